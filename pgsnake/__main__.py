@@ -1,0 +1,4 @@
+"""`python -m pgsnake` is the same as the `pgsnake` command."""
+from pgsnake.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,174 @@
+"""Lightweight locks: short-term shared/exclusive locks on one atomic word in shared memory.
+
+An LWLock protects a shared structure for a few microseconds: a buffer's content, the WAL
+insert position, the proc array. The word holds an exclusive bit and a count of shared
+holders:
+
+    bit 31      EXCLUSIVE   one process holds it in exclusive mode
+    bits 0-23   shared holder count
+
+Rules
+1. Never sleep, do I/O to the network, or wait for a heavyweight lock while holding an
+   LWLock. Disk I/O is allowed (the buffer manager reads pages under a content lock).
+2. Take several LWLocks in a fixed order (the order of `NAMED_LOCKS` below, then buffer
+   content locks) to avoid deadlock: LWLocks have no deadlock detector.
+3. On ERROR, `release_all()` drops every LWLock this process holds (tcop's abort path),
+   as PostgreSQL's LWLockReleaseAll does. A process that *dies* holding one leaves it
+   held forever; that is why the postmaster treats every abnormal child exit as a crash
+   and re-creates shared memory (design.md §1).
+
+Where we differ from PostgreSQL: waiters spin with exponential back-off sleeps instead
+of queueing on a per-process semaphore. It costs latency under heavy contention but has
+no wait-queue state that a dying process could corrupt.
+
+PostgreSQL: storage/lmgr/lwlock.c (LWLockAcquire, LWLockRelease, LWLockReleaseAll).
+"""
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+from pgsnake.storage.ipc import shared_memory
+from pgsnake.storage.ipc.atomics import AtomicWords
+
+EXCLUSIVE_BIT = 1 << 31
+SHARED_MASK = (1 << 24) - 1
+
+SHARED = "shared"
+EXCLUSIVE = "exclusive"
+
+# The named locks, in their acquisition order (rule 2). Each takes one 4-byte word.
+NAMED_LOCKS = (
+    "ControlFileLock",     # global/pg_control and the shared copy of its fields
+    "XidGenLock",          # next transaction id
+    "OidGenLock",          # next OID
+    "ProcArrayLock",       # proc array slots (xid, xmin) for snapshots
+    "CommitLogLock",       # pg_xact pages
+    "CheckpointLock",      # one checkpoint at a time
+    "WALInsertLock",       # reserving WAL space and copying into WAL buffers
+    "WALWriteLock",        # writing/flushing WAL buffers to disk
+    "RelationExtensionLock",  # adding pages to relation files
+    "CatalogCacheLock",    # catalog invalidation counter
+    "LockManagerLock",     # heavyweight lock table
+    "BufferMappingLock",   # buffer tag -> buffer id table
+)
+_WORD = 4
+
+_held: list[tuple["LWLock", str]] = []   # this process's held locks, for release_all()
+
+
+class LWLock:
+    """One lock word at an absolute segment offset (4-aligned)."""
+
+    __slots__ = ("name", "offset", "_atomics")
+
+    def __init__(self, name: str, atomics: AtomicWords, offset: int) -> None:
+        self.name = name
+        self.offset = offset
+        self._atomics = atomics
+
+    def acquire(self, mode: str = EXCLUSIVE) -> None:
+        if not self.try_acquire(mode):
+            self._acquire_slow(mode)
+        _held.append((self, mode))
+
+    def try_acquire(self, mode: str = EXCLUSIVE) -> bool:
+        """One attempt, no waiting. Does not record the lock as held."""
+        a, off = self._atomics, self.offset
+        if mode == EXCLUSIVE:
+            return a.cas_u32(off, 0, EXCLUSIVE_BIT) == 0
+        word = a.load_u32(off)
+        return not (word & EXCLUSIVE_BIT) and a.cas_u32(off, word, word + 1) == word
+
+    def _acquire_slow(self, mode: str) -> None:
+        delay = 0.0
+        spins = 0
+        while not self.try_acquire(mode):
+            spins += 1
+            if spins < 50:
+                continue
+            # Back off: first yield the CPU, then sleep up to 1 ms.
+            time.sleep(delay)
+            delay = min(0.001, delay * 2 if delay else 0.00001)
+
+    def acquire_noted(self, mode: str) -> None:
+        """Acquire where the caller has already failed try_acquire()."""
+        self._acquire_slow(mode)
+        _held.append((self, mode))
+
+    def release(self) -> None:
+        for i in range(len(_held) - 1, -1, -1):
+            if _held[i][0].offset == self.offset:
+                mode = _held.pop(i)[1]
+                break
+        else:
+            raise RuntimeError(f"LWLock {self.name} released but not held by this process")
+        self._release_word(mode)
+
+    def _release_word(self, mode: str) -> None:
+        if mode == EXCLUSIVE:
+            self._atomics.store_u32(self.offset, 0)
+        else:
+            self._atomics.fetch_sub_u32(self.offset, 1)
+
+    def is_held_by_me(self) -> bool:
+        return any(lock.offset == self.offset for lock, _ in _held)
+
+    def state(self) -> tuple[bool, int]:
+        """(exclusively held, number of shared holders), for introspection and tests."""
+        word = self._atomics.load_u32(self.offset)
+        return bool(word & EXCLUSIVE_BIT), word & SHARED_MASK
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        self.acquire(EXCLUSIVE)
+        try:
+            yield
+        finally:
+            self.release()
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        self.acquire(SHARED)
+        try:
+            yield
+        finally:
+            self.release()
+
+    def __repr__(self) -> str:
+        return f"LWLock({self.name}@{self.offset})"
+
+
+def release_all() -> None:
+    """Drop every LWLock this process holds (error recovery, rule 3)."""
+    while _held:
+        lock, mode = _held.pop()
+        lock._release_word(mode)
+
+
+def held_count() -> int:
+    return len(_held)
+
+
+def forget_held_after_fork() -> None:
+    """A freshly forked child holds nothing, whatever its parent's list said."""
+    _held.clear()
+
+
+_named: dict[str, LWLock] = {}
+
+
+def named(name: str) -> LWLock:
+    """One of NAMED_LOCKS, e.g. `named("WALInsertLock")`."""
+    return _named[name]
+
+
+def _init_named(region: shared_memory.Region) -> None:
+    region.view[:] = bytes(region.size)
+    _named.clear()
+    for i, lock_name in enumerate(NAMED_LOCKS):
+        _named[lock_name] = LWLock(lock_name, region.atomics, region.offset + i * _WORD)
+
+
+shared_memory.request_region("LWLocks", lambda: len(NAMED_LOCKS) * _WORD, _init_named)

@@ -1,0 +1,47 @@
+"""Where a relation's files live: base/<database oid>/<relfilenode>[_fsm|_vm][.segment].
+
+Paths are relative to the data directory, which every server process uses as its working
+directory (the postmaster chdir()s there at start, as PostgreSQL does).
+
+PostgreSQL: common/relpath.c (GetRelationPath), include/storage/relfilelocator.h.
+"""
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import NamedTuple
+
+DEFAULT_TABLESPACE_OID = 1663   # pg_default: files under base/
+GLOBAL_TABLESPACE_OID = 1664    # pg_global: shared catalogs, files under global/
+
+
+class ForkNumber(IntEnum):
+    MAIN = 0
+    FSM = 1
+    VISIBILITY_MAP = 2
+    INIT = 3
+
+
+FORK_SUFFIX = {ForkNumber.MAIN: "", ForkNumber.FSM: "_fsm",
+               ForkNumber.VISIBILITY_MAP: "_vm", ForkNumber.INIT: "_init"}
+
+
+class RelFileLocator(NamedTuple):
+    """Identifies a relation's storage: tablespace, database, relfilenode.
+    Shared catalogs use (GLOBAL_TABLESPACE_OID, 0, relfilenode)."""
+    spcoid: int
+    dboid: int
+    relfilenode: int
+
+
+def relation_path(locator: RelFileLocator, fork: int = ForkNumber.MAIN) -> str:
+    suffix = FORK_SUFFIX[ForkNumber(fork)]
+    if locator.spcoid == GLOBAL_TABLESPACE_OID:
+        return f"global/{locator.relfilenode}{suffix}"
+    if locator.spcoid == DEFAULT_TABLESPACE_OID:
+        return f"base/{locator.dboid}/{locator.relfilenode}{suffix}"
+    return f"pg_tblspc/{locator.spcoid}/PG_15_202209061/{locator.dboid}/{locator.relfilenode}{suffix}"
+
+
+def segment_path(locator: RelFileLocator, fork: int, segno: int) -> str:
+    base = relation_path(locator, fork)
+    return base if segno == 0 else f"{base}.{segno}"

@@ -1,0 +1,155 @@
+"""Errors as PostgreSQL reports them: a SQLSTATE, a severity, and the message fields.
+
+Every error the server reports to a client is a `PgError`. Code below tcop raises it
+(or a subclass); `tcop/backend_main.py` is the one place that turns it into an
+ErrorResponse and runs the transaction-abort path.
+
+Severity says who must act:
+    ERROR  abort the current transaction; the session goes on
+    FATAL  end this backend (the postmaster carries on)
+    PANIC  the shared state may be corrupt: the postmaster crash-restarts the cluster
+
+PostgreSQL: utils/error/elog.c (ereport, errcode, errmsg, errdetail, errhint, errposition).
+"""
+from __future__ import annotations
+
+
+class PgError(Exception):
+    """An error with a SQLSTATE, reported to the client as ErrorResponse fields."""
+
+    def __init__(
+        self,
+        sqlstate: str,
+        message: str,
+        *,
+        severity: str = "ERROR",
+        detail: str | None = None,
+        hint: str | None = None,
+        position: int | None = None,
+        schema: str | None = None,
+        table: str | None = None,
+        column: str | None = None,
+        datatype: str | None = None,
+        constraint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+        self.message = message
+        self.severity = severity
+        self.detail = detail
+        self.hint = hint
+        self.position = position          # 1-based character offset into the query text
+        self.schema = schema
+        self.table = table
+        self.column = column
+        self.datatype = datatype
+        self.constraint = constraint
+
+    def __str__(self) -> str:
+        return f"{self.severity}:  {self.message} (SQLSTATE {self.sqlstate})"
+
+    def fields(self) -> dict[str, str]:
+        """The ErrorResponse fields, keyed by PostgreSQL's one-letter field codes."""
+        out = {
+            "S": self.severity,
+            "V": self.severity,
+            "C": self.sqlstate,
+            "M": self.message,
+        }
+        for code, value in (
+            ("D", self.detail), ("H", self.hint), ("s", self.schema), ("t", self.table),
+            ("c", self.column), ("d", self.datatype), ("n", self.constraint),
+        ):
+            if value is not None:
+                out[code] = value
+        if self.position is not None:
+            out["P"] = str(self.position)
+        return out
+
+
+class FatalError(PgError):
+    """Ends the backend after the ErrorResponse is sent."""
+
+    def __init__(self, sqlstate: str, message: str, **kw) -> None:
+        super().__init__(sqlstate, message, severity="FATAL", **kw)
+
+
+class PanicError(PgError):
+    """Shared state may be inconsistent: the backend exits abnormally and the
+    postmaster crash-restarts every process (design.md §1)."""
+
+    def __init__(self, sqlstate: str, message: str, **kw) -> None:
+        super().__init__(sqlstate, message, severity="PANIC", **kw)
+
+
+# Common conditions, named as in PostgreSQL's errcodes.txt. Use them as
+#     raise PgError(UNDEFINED_TABLE, f'relation "{name}" does not exist')
+SUCCESSFUL_COMPLETION = "00000"
+WARNING = "01000"
+FEATURE_NOT_SUPPORTED = "0A000"
+PROTOCOL_VIOLATION = "08P01"
+CONNECTION_EXCEPTION = "08000"
+CARDINALITY_VIOLATION = "21000"
+DATA_EXCEPTION = "22000"
+STRING_DATA_RIGHT_TRUNCATION = "22001"
+NUMERIC_VALUE_OUT_OF_RANGE = "22003"
+NULL_VALUE_NOT_ALLOWED = "22004"
+INVALID_DATETIME_FORMAT = "22007"
+DATETIME_FIELD_OVERFLOW = "22008"
+DIVISION_BY_ZERO = "22012"
+INVALID_PARAMETER_VALUE = "22023"
+INVALID_TEXT_REPRESENTATION = "22P02"
+INVALID_BINARY_REPRESENTATION = "22P03"
+CHARACTER_NOT_IN_REPERTOIRE = "22021"
+NOT_NULL_VIOLATION = "23502"
+FOREIGN_KEY_VIOLATION = "23503"
+UNIQUE_VIOLATION = "23505"
+CHECK_VIOLATION = "23514"
+INVALID_CURSOR_STATE = "24000"
+INVALID_TRANSACTION_STATE = "25000"
+ACTIVE_SQL_TRANSACTION = "25001"
+NO_ACTIVE_SQL_TRANSACTION = "25P01"
+IN_FAILED_SQL_TRANSACTION = "25P02"
+INVALID_AUTHORIZATION_SPECIFICATION = "28000"
+INVALID_PASSWORD = "28P01"
+INVALID_CURSOR_NAME = "34000"
+TRANSACTION_ROLLBACK = "40000"
+SERIALIZATION_FAILURE = "40001"
+DEADLOCK_DETECTED = "40P01"
+SYNTAX_ERROR = "42601"
+INSUFFICIENT_PRIVILEGE = "42501"
+UNDEFINED_COLUMN = "42703"
+UNDEFINED_FUNCTION = "42883"
+UNDEFINED_TABLE = "42P01"
+UNDEFINED_PARAMETER = "42P02"
+UNDEFINED_OBJECT = "42704"
+DUPLICATE_COLUMN = "42701"
+DUPLICATE_TABLE = "42P07"
+DUPLICATE_OBJECT = "42710"
+DUPLICATE_DATABASE = "42P04"
+AMBIGUOUS_COLUMN = "42702"
+AMBIGUOUS_FUNCTION = "42725"
+DATATYPE_MISMATCH = "42804"
+GROUPING_ERROR = "42803"
+INVALID_COLUMN_REFERENCE = "42P10"
+UNDEFINED_DATABASE = "3D000"
+INVALID_SCHEMA_NAME = "3F000"
+WRONG_OBJECT_TYPE = "42809"
+INVALID_TABLE_DEFINITION = "42P16"
+CANNOT_COERCE = "42846"
+DUPLICATE_PREPARED_STATEMENT = "42P05"
+UNDEFINED_PREPARED_STATEMENT = "26000"
+PROGRAM_LIMIT_EXCEEDED = "54000"
+OUT_OF_MEMORY = "53200"
+QUERY_CANCELED = "57014"
+ADMIN_SHUTDOWN = "57P01"
+CRASH_SHUTDOWN = "57P02"
+CANNOT_CONNECT_NOW = "57P03"
+TOO_MANY_CONNECTIONS = "53300"
+OBJECT_IN_USE = "55006"
+LOCK_NOT_AVAILABLE = "55P03"
+INTERNAL_ERROR = "XX000"
+DATA_CORRUPTED = "XX001"
+UNDEFINED_OBJECT_NAME = UNDEFINED_OBJECT
+INVALID_NAME = "42602"
+NAME_TOO_LONG = "42622"
