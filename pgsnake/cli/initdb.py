@@ -1,0 +1,166 @@
+"""`pgsnake initdb`: create a data directory laid out like PostgreSQL's and bootstrap it.
+
+Steps:
+ 1. Make the directory tree (base/, global/, pg_wal/, pg_xact/, ...), PG_VERSION,
+    postgresql.conf and pg_hba.conf.
+ 2. In this process, in bootstrap mode: create the shared memory segment, write the first
+    WAL segment and pg_control (recovery.bootstrap_wal), create the catalogs of template1
+    and the shared catalogs and fill them (catalog/bootstrap.py), copy template1 to
+    template0 and postgres, and write a shutdown checkpoint, so the first start finds a
+    cleanly shut-down cluster.
+
+PostgreSQL: bin/initdb/initdb.c, bootstrap/bootstrap.c.
+"""
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+import time
+
+from pgsnake.utils import settings
+
+SUBDIRECTORIES = ("base", "global", "pg_wal", "pg_wal/archive_status", "pg_xact", "pg_tblspc",
+                  "pg_stat", "pg_stat_tmp", "pg_logical", "pg_logical/snapshots", "pg_logical/mappings",
+                  "pg_multixact", "pg_multixact/members", "pg_multixact/offsets", "pg_notify",
+                  "pg_replslot", "pg_serial", "pg_snapshots", "pg_subtrans", "pg_twophase",
+                  "pg_commit_ts", "pg_dynshmem")
+
+POSTGRESQL_CONF = """\
+# pgsnake configuration file (PostgreSQL's format: name = value, # comments)
+# Written by pgsnake initdb. Settings given with -c on the command line override these.
+
+#listen_addresses = 'localhost'
+#port = 5432
+max_connections = 100
+#unix_socket_directories = '/tmp'
+shared_buffers = 8MB
+wal_buffers = 4MB
+#synchronous_commit = on
+#fsync = on
+#full_page_writes = on
+#checkpoint_timeout = 5min
+#work_mem = 4MB
+datestyle = 'iso, mdy'
+timezone = 'UTC'
+"""
+
+PG_HBA_CONF = """\
+# pgsnake client authentication (pg_hba.conf format)
+# TYPE  DATABASE        USER            ADDRESS                 METHOD
+
+# "local" is for Unix domain socket connections only
+local   all             all                                     {method}
+# IPv4 local connections:
+host    all             all             127.0.0.1/32            {method}
+# IPv6 local connections:
+host    all             all             ::1/128                 {method}
+# Allow replication connections from localhost, by a user with the
+# replication privilege.
+local   replication     all                                     {method}
+host    replication     all             127.0.0.1/32            {method}
+host    replication     all             ::1/128                 {method}
+"""
+
+
+def make_system_identifier() -> int:
+    """Seconds and microseconds of now, plus the pid, as PostgreSQL builds it."""
+    now = time.time()
+    seconds, micros = int(now), int((now % 1) * 1_000_000)
+    return (seconds << 32) | (micros << 12) | (os.getpid() & 0xFFF)
+
+
+def initdb_command(args) -> int:
+    datadir = args.datadir
+    if not datadir:
+        print("pgsnake initdb: error: no data directory specified\n"
+              "You must identify the directory where the data for this database system will\n"
+              "reside.  Do this with either the invocation option -D or the environment\n"
+              "variable PGDATA.", file=sys.stderr)
+        return 1
+    datadir = os.path.abspath(datadir)
+    if os.path.exists(datadir) and os.listdir(datadir):
+        print(f'pgsnake initdb: error: directory "{datadir}" exists but is not empty\n'
+              f'If you want to create a new database system, either remove or empty the directory '
+              f'"{datadir}" or run initdb with an argument other than "{datadir}".', file=sys.stderr)
+        return 1
+    password = None
+    if args.pwfile:
+        with open(args.pwfile, encoding="utf-8") as f:
+            password = f.readline().rstrip("\n")
+    if args.auth != "trust" and password is None:
+        print(f'pgsnake initdb: error: must specify a password for the superuser to enable '
+              f'{args.auth} authentication', file=sys.stderr)
+        return 1
+    print(f"The files belonging to this database system will be owned by user \"{getpass.getuser()}\".")
+    print(f"Creating directory {datadir} ... ok")
+    create_layout(datadir, args.auth)
+    print("running bootstrap script ... ", end="", flush=True)
+    pid = os.fork()
+    if pid == 0:   # bootstrap in a child, so the shared segment and caches die with it
+        code = 1
+        try:
+            bootstrap(datadir, args.username, password)
+            code = 0
+        except BaseException:
+            import traceback
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        print("failed", file=sys.stderr)
+        print(f"pgsnake initdb: error: bootstrap failed; removing data directory \"{datadir}\"",
+              file=sys.stderr)
+        import shutil
+        shutil.rmtree(datadir, ignore_errors=True)
+        return 1
+    print("ok")
+    print("\nSuccess. You can now start the database server using:\n\n"
+          f"    pgsnake start -D {datadir} -l logfile\n")
+    return 0
+
+
+def create_layout(datadir: str, auth: str) -> None:
+    os.makedirs(datadir, mode=0o700, exist_ok=True)
+    for sub in SUBDIRECTORIES:
+        os.makedirs(os.path.join(datadir, sub), mode=0o700, exist_ok=True)
+    with open(os.path.join(datadir, "PG_VERSION"), "w") as f:
+        f.write("15\n")
+    with open(os.path.join(datadir, "postgresql.conf"), "w") as f:
+        f.write(POSTGRESQL_CONF)
+    with open(os.path.join(datadir, "postgresql.auto.conf"), "w") as f:
+        f.write("# Do not edit this file manually!\n# It will be overwritten by the ALTER SYSTEM command.\n")
+    with open(os.path.join(datadir, "pg_hba.conf"), "w") as f:
+        f.write(PG_HBA_CONF.format(method=auth))
+    with open(os.path.join(datadir, "pg_ident.conf"), "w") as f:
+        f.write("# MAPNAME       SYSTEM-USERNAME         PG-USERNAME\n")
+
+
+def bootstrap(datadir: str, superuser: str, password: str | None) -> None:
+    from pgsnake.postmaster import subsystems
+    from pgsnake.utils import process_state
+
+    os.chdir(datadir)
+    process_state.process_kind = "bootstrap"
+    process_state.is_bootstrap = True
+    process_state.data_directory = datadir
+    process_state.database_oid = 1
+    process_state.user_name = superuser
+    settings.load_config_file("postgresql.conf")
+    subsystems.create_shared_state()
+
+    from pgsnake.access.transam import checkpoint, recovery
+    from pgsnake.catalog import bootstrap as catalog_bootstrap
+    from pgsnake.storage.ipc import proc_array
+
+    process_state.proc_number = proc_array.claim_slot(os.getpid(), "bootstrap")
+    recovery.bootstrap_wal(make_system_identifier())
+    verifier = None
+    if password is not None:
+        from pgsnake.protocol.scram import make_scram_verifier
+        verifier = make_scram_verifier(password)
+    catalog_bootstrap.bootstrap_catalogs(superuser, verifier)
+    checkpoint.create_checkpoint(shutdown=True)

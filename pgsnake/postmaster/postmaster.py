@@ -1,0 +1,458 @@
+"""The postmaster: the supervisor process that owns the data directory.
+
+It creates the shared memory segment, starts the startup process (crash recovery), then
+the auxiliary processes, listens on TCP and a Unix socket, forks one backend per
+connection, reaps children, and restarts everything after a crash.
+
+Life cycle (the `state` attribute, PostgreSQL's PMState in spirit):
+
+    STARTUP      startup process replays WAL; connections are refused (57P03)
+    RUN          auxiliary processes running; connections accepted
+    STOP_BACKENDS  shutdown requested; waiting for backends to leave
+    SHUTDOWN     checkpointer writing the shutdown checkpoint
+    CRASH        a child died abnormally: every other child was sent SIGQUIT; when all
+                 are gone, shared memory is re-created and we go back to STARTUP
+
+Rules
+1. The postmaster never touches shared state except to create it: it takes no locks, so
+   a child dying at any moment can never wedge it.
+2. Any child that exits abnormally (a signal, or an exit code other than 0, and for
+   backends other than 0 or 1) may have died holding a lock or halfway through changing a
+   shared page: the postmaster treats it as a crash of the whole cluster (crash-restart).
+3. Shutdown modes (signals as PostgreSQL uses them):
+     SIGTERM smart      no new connections; wait for sessions to end; then checkpoint
+     SIGINT  fast       SIGTERM every backend (they roll back and exit); then checkpoint
+     SIGQUIT immediate  SIGQUIT everyone and exit; the next start runs crash recovery
+
+PostgreSQL: postmaster/postmaster.c (PostmasterMain, ServerLoop, reaper, HandleChildCrash,
+pmdie), postmaster/pmchild.c.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+import select
+import signal
+import socket
+import sys
+import time
+
+from pgsnake.postmaster import auxiliary, process_title, subsystems
+from pgsnake.postmaster.pid_file import PidFile
+from pgsnake.utils import elog, process_state, settings
+
+STARTUP, RUN, STOP_BACKENDS, SHUTDOWN, CRASH = "startup", "run", "stop_backends", "shutdown", "crash"
+
+AUX_KINDS = ("checkpointer", "background writer", "walwriter", "autovacuum launcher")
+
+
+class Child:
+    __slots__ = ("pid", "kind", "cancel_key")
+
+    def __init__(self, pid: int, kind: str, cancel_key: int = 0) -> None:
+        self.pid = pid
+        self.kind = kind
+        self.cancel_key = cancel_key
+
+
+class Postmaster:
+    def __init__(self, data_directory: str) -> None:
+        self.data_directory = os.path.abspath(data_directory)
+        self.state = STARTUP
+        self.children: dict[int, Child] = {}
+        self.listen_sockets: list[tuple[socket.socket, str]] = []   # (socket, 'host'|'local')
+        self.socket_paths: list[str] = []
+        self.shutdown_mode: str | None = None
+        self.pending_signals: list[int] = []
+        self.crash_deadline = 0.0
+        self.pid_file = PidFile(os.path.join(self.data_directory, "postmaster.pid"))
+        self.wakeup_r = self.wakeup_w = -1
+
+    # ---- start ----------------------------------------------------------------------
+    def run(self) -> int:
+        os.chdir(self.data_directory)
+        process_state.process_kind = "postmaster"
+        process_state.data_directory = self.data_directory
+        process_title.set_title(f"postmaster -D {self.data_directory}")
+        self.pid_file.create(self.data_directory)
+        try:
+            elog.log(f"starting PostgreSQL {settings.get('server_version')} (pgsnake 0.1.0) "
+                     f"on {os.uname().machine}-pc-linux-gnu, compiled by Python "
+                     f"{sys.version_info.major}.{sys.version_info.minor}, 64-bit")
+            self.open_listen_sockets()
+            self.pid_file.write_details(self.data_directory, settings.get("port"),
+                                        self.socket_dirs()[0] if self.socket_dirs() else "",
+                                        self.first_listen_address(), "starting")
+            self.install_signal_handlers()
+            subsystems.create_shared_state()
+            self.start_child("startup")
+            return self.server_loop()
+        finally:
+            self.close_listen_sockets()
+            self.pid_file.remove()
+
+    def socket_dirs(self) -> list[str]:
+        raw = settings.get("unix_socket_directories")
+        return [d.strip() for d in raw.split(",") if d.strip()]
+
+    def first_listen_address(self) -> str:
+        raw = settings.get("listen_addresses").split(",")[0].strip()
+        return raw
+
+    def open_listen_sockets(self) -> None:
+        port = settings.get("port")
+        for addr in [a.strip() for a in settings.get("listen_addresses").split(",") if a.strip()]:
+            hosts = ["0.0.0.0", "::"] if addr == "*" else [addr]
+            for host in hosts:
+                try:
+                    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                               flags=socket.AI_PASSIVE)
+                except socket.gaierror as e:
+                    elog.log(f'could not translate host name "{host}", service "{port}" '
+                             f'to address: {e.strerror}', "WARNING")
+                    continue
+                for family, stype, proto, _, sockaddr in infos:
+                    sock = socket.socket(family, stype, proto)
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                    if family == socket.AF_INET6:
+                        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                    try:
+                        sock.bind(sockaddr)
+                    except OSError as e:
+                        sock.close()
+                        fam = "IPv6" if family == socket.AF_INET6 else "IPv4"
+                        elog.log(f'could not bind {fam} address "{sockaddr[0]}": {e.strerror}', "LOG",
+                                 hint="Is another postmaster already running on port "
+                                      f"{port}? If not, wait a few seconds and retry.")
+                        continue
+                    sock.listen(128)
+                    sock.setblocking(False)
+                    fam = "IPv6" if family == socket.AF_INET6 else "IPv4"
+                    elog.log(f'listening on {fam} address "{sockaddr[0]}", port {port}')
+                    self.listen_sockets.append((sock, "host"))
+        for directory in self.socket_dirs():
+            path = os.path.join(directory, f".s.PGSQL.{port}")
+            if os.path.exists(path):
+                if self.socket_in_use(path):
+                    elog.log(f'could not bind Unix address "{path}": Address already in use', "LOG",
+                             hint=f"Is another postmaster already running on port {port}?")
+                    continue
+                os.unlink(path)
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                sock.bind(path)
+            except OSError as e:
+                sock.close()
+                elog.log(f'could not bind Unix address "{path}": {e.strerror}', "LOG")
+                continue
+            os.chmod(path, 0o777)
+            sock.listen(128)
+            sock.setblocking(False)
+            elog.log(f'listening on Unix socket "{path}"')
+            self.listen_sockets.append((sock, "local"))
+            self.socket_paths.append(path)
+        if not self.listen_sockets:
+            elog.log("could not create any TCP/IP sockets" if settings.get("listen_addresses")
+                     else "no socket created for listening", "FATAL")
+            raise SystemExit(1)
+
+    @staticmethod
+    def socket_in_use(path: str) -> bool:
+        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            probe.connect(path)
+            return True
+        except OSError:
+            return False
+        finally:
+            probe.close()
+
+    def close_listen_sockets(self) -> None:
+        for sock, _ in self.listen_sockets:
+            sock.close()
+        self.listen_sockets.clear()
+        for path in self.socket_paths:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+        self.socket_paths.clear()
+
+    # ---- signals ----------------------------------------------------------------------
+    def install_signal_handlers(self) -> None:
+        self.wakeup_r, self.wakeup_w = os.pipe()
+        os.set_blocking(self.wakeup_r, False)
+        os.set_blocking(self.wakeup_w, False)
+        signal.set_wakeup_fd(self.wakeup_w, warn_on_full_buffer=False)
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT, signal.SIGCHLD, signal.SIGHUP,
+                       signal.SIGUSR1):
+            signal.signal(signum, self.note_signal)
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+
+    def note_signal(self, signum, frame) -> None:   # runs between bytecodes: only record it
+        self.pending_signals.append(signum)
+
+    def handle_signals(self) -> None:
+        while self.pending_signals:
+            signum = self.pending_signals.pop(0)
+            if signum == signal.SIGCHLD:
+                self.reap_children()
+            elif signum == signal.SIGTERM:
+                self.request_shutdown("smart")
+            elif signum == signal.SIGINT:
+                self.request_shutdown("fast")
+            elif signum == signal.SIGQUIT:
+                self.request_shutdown("immediate")
+            elif signum == signal.SIGHUP:
+                elog.log("received SIGHUP, reloading configuration files")
+                subsystems.reload_config()
+                for child in self.children.values():
+                    self.signal_child(child, signal.SIGHUP)
+        self.reap_children()   # SIGCHLDs coalesce; always sweep
+
+    # ---- the server loop ---------------------------------------------------------------
+    def server_loop(self) -> int:
+        while True:
+            self.handle_signals()
+            if self.state == SHUTDOWN and not self.children:
+                elog.log("database system is shut down")
+                return 0
+            if self.shutdown_mode == "immediate" and not self.children:
+                elog.log("database system is shut down")
+                return 0
+            self.advance_state()
+            fds = [self.wakeup_r] + [s for s, _ in self.listen_sockets]
+            try:
+                readable, _, _ = select.select(fds, [], [], 1.0)
+            except InterruptedError:
+                continue
+            for fd in readable:
+                if fd == self.wakeup_r:
+                    try:
+                        while os.read(self.wakeup_r, 512):
+                            pass
+                    except BlockingIOError:
+                        pass
+                    continue
+                self.accept_connection(fd)
+
+    def advance_state(self) -> None:
+        """Move the life cycle on when the children it waits for have gone."""
+        if self.state == CRASH:
+            if not self.children:
+                if self.shutdown_mode is not None:
+                    self.state = SHUTDOWN
+                    return
+                elog.log("all server processes terminated; reinitializing")
+                subsystems.create_shared_state()
+                self.state = STARTUP
+                self.start_child("startup")
+            elif time.monotonic() > self.crash_deadline:
+                for child in list(self.children.values()):
+                    self.signal_child(child, signal.SIGKILL)
+            return
+        if self.state == STOP_BACKENDS:
+            if self.shutdown_mode == "fast" or self.shutdown_mode == "smart":
+                if not any(c.kind == "backend" for c in self.children.values()):
+                    for child in self.children.values():
+                        if child.kind in ("background writer", "walwriter", "autovacuum launcher"):
+                            self.signal_child(child, signal.SIGTERM)
+                    if not any(c.kind in ("background writer", "walwriter", "autovacuum launcher", "startup")
+                               for c in self.children.values()):
+                        checkpointer = self.find_child("checkpointer")
+                        if checkpointer is not None:
+                            self.state = SHUTDOWN
+                            self.pid_file.set_status("stopping")
+                            self.signal_child(checkpointer, signal.SIGUSR2)
+                        else:
+                            self.state = SHUTDOWN
+
+    def find_child(self, kind: str) -> Child | None:
+        for child in self.children.values():
+            if child.kind == kind:
+                return child
+        return None
+
+    def request_shutdown(self, mode: str) -> None:
+        order = {"smart": 0, "fast": 1, "immediate": 2}
+        if self.shutdown_mode is not None and order[mode] <= order[self.shutdown_mode]:
+            return
+        self.shutdown_mode = mode
+        self.pid_file.set_status("stopping")
+        if mode == "smart":
+            elog.log("received smart shutdown request")
+        elif mode == "fast":
+            elog.log("received fast shutdown request")
+            elog.log("aborting any active transactions")
+        else:
+            elog.log("received immediate shutdown request")
+        if mode == "immediate":
+            for child in list(self.children.values()):
+                self.signal_child(child, signal.SIGQUIT)
+            self.state = CRASH if self.children else SHUTDOWN
+            self.crash_deadline = time.monotonic() + 5
+            self.close_listen_sockets()
+            return
+        if self.state == CRASH:
+            return
+        if self.state == STARTUP:
+            startup = self.find_child("startup")
+            if startup is not None:
+                self.signal_child(startup, signal.SIGTERM)
+        if mode == "fast":
+            for child in self.children.values():
+                if child.kind == "backend":
+                    self.signal_child(child, signal.SIGTERM)
+        self.state = STOP_BACKENDS
+        self.close_listen_sockets()
+
+    # ---- children ---------------------------------------------------------------------
+    def start_child(self, kind: str, conn: socket.socket | None = None,
+                    conn_type: str = "host") -> Child | None:
+        cancel_key = secrets.randbits(31) if kind == "backend" else 0
+        known_keys = {c.pid: c.cancel_key for c in self.children.values() if c.kind == "backend"}
+        try:
+            pid = os.fork()
+        except OSError as e:
+            elog.log(f"could not fork {kind} process: {e}", "LOG")
+            return None
+        if pid == 0:
+            self.become_child(kind, conn, conn_type, cancel_key, known_keys)
+        child = Child(pid, kind, cancel_key)
+        self.children[pid] = child
+        return child
+
+    def become_child(self, kind: str, conn, conn_type: str, cancel_key: int, known_keys) -> None:
+        """Runs in the forked child; never returns."""
+        code = 1
+        try:
+            signal.set_wakeup_fd(-1)
+            os.close(self.wakeup_r)
+            os.close(self.wakeup_w)
+            for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT, signal.SIGCHLD, signal.SIGHUP,
+                        signal.SIGUSR1, signal.SIGUSR2):
+                signal.signal(sig, signal.SIG_DFL)
+            for sock, _ in self.listen_sockets:
+                sock.close()
+            process_state.after_fork(kind)
+            subsystems.after_fork()
+            if kind == "backend":
+                from pgsnake.tcop.backend_main import backend_main
+                code = backend_main(conn, conn_type, self.state, cancel_key, known_keys)
+            else:
+                code = auxiliary.run(kind)
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else 1
+        except BaseException as e:   # an unexpected exception is a crash (rule 2)
+            try:
+                elog.log(f"{kind} process failed: {type(e).__name__}: {e}", "PANIC")
+                import traceback
+                os.write(2, traceback.format_exc().encode())
+            finally:
+                code = 2
+        finally:
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            except Exception:
+                pass
+            os._exit(code)
+
+    def accept_connection(self, fd) -> None:
+        for sock, conn_type in self.listen_sockets:
+            if sock is fd or sock.fileno() == getattr(fd, "fileno", lambda: fd)():
+                try:
+                    conn, _ = sock.accept()
+                except (BlockingIOError, InterruptedError):
+                    return
+                except OSError as e:
+                    if e.errno not in (errno.EAGAIN, errno.ECONNABORTED):
+                        elog.log(f"could not accept new connection: {e}", "LOG")
+                    return
+                conn.setblocking(True)
+                state = self.state
+                if state == RUN and self.shutdown_mode is None:
+                    pass
+                self.start_child("backend", conn, conn_type)
+                conn.close()
+                return
+
+    def signal_child(self, child: Child, signum: int) -> None:
+        try:
+            os.kill(child.pid, signum)
+        except ProcessLookupError:
+            pass
+
+    def reap_children(self) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            child = self.children.pop(pid, None)
+            if child is None:
+                continue
+            self.child_exited(child, status)
+
+    def child_exited(self, child: Child, status: int) -> None:
+        if os.WIFEXITED(status):
+            code = os.WEXITSTATUS(status)
+            normal = code == 0 or (code == 1 and child.kind == "backend")
+            how = f"exited with exit code {code}"
+        else:
+            signum = os.WTERMSIG(status)
+            normal = False
+            how = f"was terminated by signal {signum}: {signal.strsignal(signum)}"
+
+        if child.kind == "startup" and self.state == STARTUP:
+            if normal:
+                self.startup_finished()
+            else:
+                elog.log(f"startup process (PID {child.pid}) {how}", "LOG")
+                elog.log("aborting startup due to startup process failure", "LOG")
+                self.shutdown_mode = "immediate"
+                for other in list(self.children.values()):
+                    self.signal_child(other, signal.SIGQUIT)
+                self.state = SHUTDOWN
+            return
+        if child.kind == "checkpointer" and self.state == SHUTDOWN and normal:
+            return
+        if self.state == CRASH or self.shutdown_mode == "immediate":
+            return   # expected deaths while we take everyone down
+        if normal:
+            if child.kind in AUX_KINDS and self.state == RUN:
+                self.start_child(child.kind)   # an aux process that quit cleanly is restarted
+            return
+        label = "server process" if child.kind == "backend" else f"{child.kind} process"
+        elog.log(f"{label} (PID {child.pid}) {how}", "LOG")
+        self.begin_crash_restart()
+
+    def begin_crash_restart(self) -> None:
+        if not settings.get("restart_after_crash"):
+            elog.log("terminating any other active server processes")
+            self.request_shutdown("immediate")
+            return
+        elog.log("terminating any other active server processes")
+        for other in list(self.children.values()):
+            self.signal_child(other, signal.SIGQUIT)
+        self.state = CRASH
+        self.crash_deadline = time.monotonic() + 5
+        self.pid_file.set_status("starting")
+
+    def startup_finished(self) -> None:
+        if self.shutdown_mode is not None:
+            self.state = STOP_BACKENDS
+            self.start_child("checkpointer")
+            return
+        for kind in AUX_KINDS:
+            self.start_child(kind)
+        self.state = RUN
+        self.pid_file.set_status("ready")
+        elog.log("database system is ready to accept connections")
+
+
+def run_postmaster(data_directory: str) -> int:
+    return Postmaster(data_directory).run()

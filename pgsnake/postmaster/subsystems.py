@@ -1,0 +1,67 @@
+"""Which modules own shared state, and bringing them all up at once.
+
+Importing a subsystem registers its shared-memory regions (`request_region`) and its WAL
+redo functions (`register_rmgr`). The postmaster and initdb import them all through
+`load_all()` before `create_shared_state()`, so the segment's layout is complete before
+anything forks (design.md §1).
+
+PostgreSQL: storage/ipc/ipci.c (CalculateShmemSize, CreateSharedMemoryAndSemaphores).
+"""
+from __future__ import annotations
+
+import importlib
+import os
+
+from pgsnake.storage.ipc import shared_memory
+from pgsnake.storage.lmgr import lwlock
+from pgsnake.utils import settings
+
+# Every module that registers a region or a resource manager, lowest layer first.
+SUBSYSTEM_MODULES = (
+    "pgsnake.storage.lmgr.lwlock",
+    "pgsnake.storage.ipc.proc_array",
+    "pgsnake.access.transam.wal.wal",
+    "pgsnake.storage.buffer.buffer_manager",
+    "pgsnake.access.transam.commit_log",
+    "pgsnake.access.transam.transaction_ids",
+    "pgsnake.access.transam.xact",
+    "pgsnake.access.transam.checkpoint",
+    "pgsnake.access.transam.recovery",
+    "pgsnake.access.heap.heapam",
+    "pgsnake.access.heap.heap_wal",
+    "pgsnake.catalog.catalog_cache",
+)
+
+_loaded = False
+
+
+def load_all() -> None:
+    global _loaded
+    if _loaded:
+        return
+    for name in SUBSYSTEM_MODULES:
+        importlib.import_module(name)
+    _loaded = True
+
+
+def create_shared_state() -> None:
+    """Create (or, after a crash, re-create) the shared memory segment."""
+    load_all()
+    shared_memory.create_segment()
+
+
+def after_fork() -> None:
+    """First thing in every child: it holds no locks, whatever its parent's lists say."""
+    lwlock.forget_held_after_fork()
+
+
+def reload_config() -> None:
+    path = os.path.join(os.getcwd(), "postgresql.conf")
+    try:
+        for name, value in settings.parse_config_text(open(path, encoding="utf-8").read()):
+            setting = settings.DEFINITIONS.get(name)
+            if setting is not None and setting.context not in (settings.POSTMASTER, settings.INTERNAL):
+                settings.set_value(name, value, source="configuration file", check_context=False)
+    except Exception as e:   # a bad edit must not take the server down
+        from pgsnake.utils import elog
+        elog.log(f"configuration file \"{path}\" contains errors; unaffected changes were applied ({e})")

@@ -1,0 +1,192 @@
+"""The backend: one process per client connection, running its messages to completion.
+
+    backend_main()   start-up (tcop/backend_startup.py), then the message loop:
+                     read a message, dispatch it, report errors, send ReadyForQuery
+
+Error recovery is the one place where a PgError becomes an ErrorResponse (style.md §13):
+    ERROR  release LWLocks and buffer pins, abort the transaction (or mark the
+           transaction block failed), and go on; in the extended protocol, skip messages
+           until the next Sync
+    FATAL  send it and exit with code 1 (a normal backend exit for the postmaster)
+    PANIC  exit with code 2: the postmaster crash-restarts the cluster
+A Python exception that is not a PgError is a bug; it is reported as XX000 and handled as
+an ERROR, after the same cleanup, so one bad statement never takes the session down.
+
+PostgreSQL: tcop/postgres.c (PostgresMain, exec_simple_query, exec_parse_message,
+exec_bind_message, exec_execute_message, exec_describe_*_message).
+"""
+from __future__ import annotations
+
+import os
+import socket
+import traceback
+
+from pgsnake.postmaster import process_title
+from pgsnake.protocol import messages as m
+from pgsnake.tcop import backend_startup, extended_query, simple_query
+from pgsnake.tcop.session import Session
+from pgsnake.utils import elog, errors, interrupts, process_state, settings
+from pgsnake.utils.errors import FatalError, PgError
+
+
+def backend_main(sock: socket.socket, conn_type: str, pm_state: str, cancel_key: int,
+                 known_cancel_keys: dict[int, int]) -> int:
+    from pgsnake.protocol.connection import Connection
+
+    interrupts.install_backend_handlers()
+    process_state.client_address, process_state.client_port = _peer(sock, conn_type)
+    client = "[local]" if conn_type == "local" else f"{process_state.client_address}({process_state.client_port})"
+    process_title.set_title(f"{client} authentication")
+    conn = Connection(sock)
+    session = Session(conn)
+    try:
+        try:
+            sock.settimeout(settings.get("authentication_timeout"))
+            startup = backend_startup.read_startup(conn, known_cancel_keys)
+            if startup is None:
+                return 0
+            if pm_state != "run":
+                raise FatalError(errors.CANNOT_CONNECT_NOW, backend_startup.PM_REFUSAL.get(pm_state, "the database system is not accepting connections"))
+            params = startup.params
+            user = params.get("user", "")
+            database = params.get("database") or user
+            if params.get("replication") not in (None, "false", "0", "off", "no"):
+                raise FatalError(errors.FEATURE_NOT_SUPPORTED, "replication connections are not supported yet")
+            session.claim_proc_slot()
+            backend_startup.apply_startup_options(params)
+            session.start_transaction()
+            try:
+                role = backend_startup.authenticate_client(conn, conn_type, user, database)
+                process_state.user_oid = getattr(role, "oid", 10)
+                process_state.user_name = user
+                process_state.is_superuser = bool(getattr(role, "rolsuper", True))
+                db = backend_startup.choose_database(database)
+            finally:
+                session.finish_transaction()
+            process_state.database_oid = db.oid
+            process_state.database_name = database
+            session.set_identity(user, database, client)
+            settings.set_value("session_authorization", user, source="default", check_context=False)
+            settings.set_value("is_superuser", "on" if process_state.is_superuser else "off",
+                               source="default", check_context=False)
+            session.reported = backend_startup.send_startup_reports(conn, os.getpid(), cancel_key)
+            sock.settimeout(None)
+            if settings.get("log_connections"):
+                elog.log(f"connection authorized: user={user} database={database}")
+        except interrupts.TerminateWhileIdle:
+            return 1
+        except PgError as e:
+            return _report_startup_failure(conn, e)
+        except (EOFError, ConnectionError, socket.timeout, OSError):
+            return 0
+        return message_loop(session)
+    finally:
+        session.release_proc_slot()
+
+
+def _peer(sock: socket.socket, conn_type: str) -> tuple[str, int]:
+    if conn_type == "local":
+        return "[local]", 0
+    try:
+        host, port = sock.getpeername()[:2]
+        return host, port
+    except OSError:
+        return "", 0
+
+
+def _report_startup_failure(conn, err: PgError) -> int:
+    if err.severity == "ERROR":
+        err.severity = "FATAL"
+    try:
+        conn.send(m.error_response(err.fields()))
+        conn.flush()
+    except OSError:
+        pass
+    if err.sqlstate not in (errors.CANNOT_CONNECT_NOW,):
+        elog.log_error(err)
+    return 1
+
+
+def message_loop(session: Session) -> int:
+    conn = session.conn
+    send_ready = True
+    while True:
+        try:
+            if send_ready and not session.skip_until_sync:
+                session.send_ready_for_query()
+                send_ready = False
+            conn.flush()
+            interrupts.idle_wait_begins()
+            try:
+                msg_type, body = conn.read_message()
+            finally:
+                interrupts.idle_wait_ends()
+        except interrupts.TerminateWhileIdle:
+            _send_fatal(session, FatalError(errors.ADMIN_SHUTDOWN,
+                                            "terminating connection due to administrator command"))
+            return 1
+        except (EOFError, ConnectionError, OSError):
+            session.abort_after_error(quiet=True)
+            return 0
+        except PgError as e:      # a malformed or over-long message: the stream is lost
+            e.severity = "FATAL"
+            _send_fatal(session, e)
+            return 1
+
+        try:
+            interrupts.check_for_interrupts()
+            msg = m.decode_frontend(msg_type, body)
+            kind = type(msg).__name__
+            if kind == "Terminate":
+                session.abort_after_error(quiet=True)
+                return 0
+            if kind == "Query":
+                session.skip_until_sync = False
+                simple_query.exec_simple_query(session, msg.sql)
+                send_ready = True
+            elif kind == "Sync":
+                session.skip_until_sync = False
+                extended_query.exec_sync(session)
+                send_ready = True
+            elif session.skip_until_sync:
+                continue
+            elif kind == "Flush":
+                conn.flush()
+            elif kind in extended_query.HANDLERS:
+                extended_query.HANDLERS[kind](session, msg)
+            elif kind in ("CopyData", "CopyDone", "CopyFail"):
+                continue      # stray COPY traffic outside COPY mode is ignored, as PostgreSQL does
+            else:
+                raise PgError(errors.PROTOCOL_VIOLATION, f"invalid frontend message type {msg_type[0]}")
+        except FatalError as e:
+            _send_fatal(session, e)
+            return 1
+        except PgError as e:
+            if e.severity == "PANIC":
+                elog.log_error(e)
+                os._exit(2)
+            session.report_error(e)
+            if msg_type in (b"P", b"B", b"D", b"E", b"C", b"H"):
+                session.skip_until_sync = True
+            else:
+                send_ready = True
+        except (ConnectionError, BrokenPipeError):
+            session.abort_after_error(quiet=True)
+            return 0
+        except Exception as e:   # a bug: report it, clean up, keep the session
+            elog.log(f"internal error: {type(e).__name__}: {e}", "ERROR")
+            os.write(2, traceback.format_exc().encode())
+            session.report_error(PgError(errors.INTERNAL_ERROR, f"internal error: {type(e).__name__}: {e}"))
+            if msg_type in (b"P", b"B", b"D", b"E", b"C", b"H"):
+                session.skip_until_sync = True
+            else:
+                send_ready = True
+
+
+def _send_fatal(session: Session, err: PgError) -> None:
+    session.abort_after_error(quiet=True)
+    try:
+        session.conn.send(m.error_response(err.fields()))
+        session.conn.flush()
+    except OSError:
+        pass

@@ -1,0 +1,177 @@
+"""Connection start-up: the startup packet, authentication, and choosing the database.
+
+Order, as in PostgreSQL:
+ 1. Read the startup packet. SSLRequest and GSSENCRequest are answered 'N' (no
+    encryption yet) and the client sends its StartupMessage next. A CancelRequest is
+    handled here and the connection closes.
+ 2. Refuse if the postmaster is not accepting connections (57P03).
+ 3. Claim a proc-array slot (53300 if none is free).
+ 4. Look up the role in pg_authid (a shared catalog, readable before a database is
+    chosen), find the pg_hba.conf line, authenticate.
+ 5. Look up the database in pg_database (3D000 if missing).
+ 6. Apply the startup parameters (options, client_encoding, DateStyle, ...), then send
+    ParameterStatus for every reported setting, BackendKeyData and the first ReadyForQuery.
+
+PostgreSQL: tcop/backend_startup.c (ProcessStartupPacket), utils/init/postinit.c
+(InitPostgres), libpq/auth.c (ClientAuthentication).
+"""
+from __future__ import annotations
+
+import os
+import shlex
+import signal
+
+from pgsnake.protocol import messages as m
+from pgsnake.utils import errors, process_state, settings
+from pgsnake.utils.errors import FatalError, PgError
+
+# ParameterStatus values sent at start-up, in PostgreSQL 15's order.
+REPORTED_SETTINGS = ("application_name", "client_encoding", "datestyle", "default_transaction_read_only",
+                     "in_hot_standby", "integer_datetimes", "intervalstyle", "is_superuser",
+                     "server_encoding", "server_version", "session_authorization",
+                     "standard_conforming_strings", "timezone")
+
+PM_REFUSAL = {
+    "startup": "the database system is starting up",
+    "crash": "the database system is in recovery mode",
+    "stop_backends": "the database system is shutting down",
+    "shutdown": "the database system is shutting down",
+}
+
+
+def read_startup(conn, known_cancel_keys: dict[int, int]):
+    """Steps 1: returns the StartupMessage, or None after handling a cancel request."""
+    from pgsnake.protocol import startup_packet as sp
+    for _ in range(3):   # SSLRequest and GSSENCRequest may each precede the real packet
+        packet = conn.read_startup_packet()
+        if isinstance(packet, (sp.SSLRequest, sp.GSSENCRequest)):
+            conn.send(b"N")
+            conn.flush()
+            continue
+        if isinstance(packet, sp.CancelRequest):
+            handle_cancel(packet, known_cancel_keys)
+            return None
+        return packet
+    raise FatalError(errors.PROTOCOL_VIOLATION, "incomplete startup packet")
+
+
+def handle_cancel(packet, known_cancel_keys: dict[int, int]) -> None:
+    """Send SIGINT to the backend named by the cancel request, if the key matches.
+    The keys are the postmaster's, inherited at fork: a backend that started later
+    than this one cannot be cancelled through it, which only loses a race PostgreSQL
+    also loses (cancel is best-effort)."""
+    pid = getattr(packet, "pid", getattr(packet, "process_id", 0))
+    key = getattr(packet, "secret", getattr(packet, "secret_key", -1))
+    if known_cancel_keys.get(pid) == key:
+        try:
+            os.kill(pid, signal.SIGINT)
+        except ProcessLookupError:
+            pass
+
+
+def apply_startup_options(params: dict[str, str]) -> None:
+    """`options` (-c name=value and --name=value) and GUC-named parameters."""
+    for word in _split_options(params.get("options", "")):
+        if word.startswith("--"):
+            word = word[2:]
+        elif word.startswith("-c"):
+            word = word[2:]
+        else:
+            continue
+        if "=" in word:
+            name, value = word.split("=", 1)
+            _set_startup_setting(name.replace("-", "_"), value)
+    for name, value in params.items():
+        if name in ("user", "database", "options", "replication"):
+            continue
+        _set_startup_setting(name, value)
+
+
+def _split_options(text: str) -> list[str]:
+    if not text:
+        return []
+    words = shlex.split(text.replace("\\ ", "\x00"))
+    out, pending_c = [], False
+    for word in (w.replace("\x00", " ") for w in words):
+        if pending_c:
+            out.append("-c" + word)
+            pending_c = False
+        elif word == "-c":
+            pending_c = True
+        else:
+            out.append(word)
+    return out
+
+
+def _set_startup_setting(name: str, value: str) -> None:
+    lname = name.lower()
+    if not settings.is_defined(lname):
+        if "." in lname:
+            settings.define(settings.Setting(lname, "string", "", settings.USERSET))
+        else:
+            raise FatalError(errors.UNDEFINED_OBJECT, f'unrecognized configuration parameter "{name}"')
+    if lname == "client_encoding":
+        from pgsnake.tcop.utility import _normalise_encoding
+        try:
+            value = _normalise_encoding(value)
+        except PgError as e:
+            raise FatalError(e.sqlstate, e.message) from None
+    setting = settings.DEFINITIONS[lname]
+    if setting.context in (settings.INTERNAL, settings.POSTMASTER, settings.SIGHUP):
+        raise FatalError("55P02", f'parameter "{lname}" cannot be changed without restarting the server'
+                         if setting.context == settings.POSTMASTER else
+                         f'parameter "{lname}" cannot be changed now')
+    try:
+        settings.set_value(lname, value, source="client", check_context=False)
+    except PgError as e:
+        raise FatalError(e.sqlstate, e.message, hint=e.hint) from None
+
+
+def authenticate_client(conn, conn_type: str, user: str, database: str) -> object:
+    """Step 4. Returns the role row. Raises FatalError on failure."""
+    from pgsnake.catalog import catalog_cache
+    from pgsnake.protocol import authentication, hba
+
+    role = catalog_cache.lookup_role(user)
+    address = process_state.client_address if conn_type == "host" else None
+    hba_file = hba.load_hba(os.path.join(os.getcwd(), "pg_hba.conf"))
+    method = hba_file.match(conn_type, database, user, address)
+    if method is None:
+        raise authentication.no_hba_entry_error(address or "[local]", user, database)
+    if method == "reject":
+        raise FatalError(errors.INVALID_AUTHORIZATION_SPECIFICATION,
+                         f'pg_hba.conf rejects connection for host "{address or "[local]"}", '
+                         f'user "{user}", database "{database}", no encryption')
+    password = getattr(role, "rolpassword", None) if role is not None else None
+    if role is None and method != "trust":
+        # Run the exchange anyway so a client cannot probe which roles exist.
+        authentication.authenticate(conn, method, user, None)
+    else:
+        authentication.authenticate(conn, method, user, password)
+    if role is None:
+        raise FatalError(errors.INVALID_AUTHORIZATION_SPECIFICATION, f'role "{user}" does not exist')
+    if not getattr(role, "rolcanlogin", True):
+        raise FatalError(errors.INVALID_AUTHORIZATION_SPECIFICATION,
+                         f'role "{user}" is not permitted to log in')
+    return role
+
+
+def choose_database(database: str):
+    from pgsnake.catalog import catalog_cache
+    row = catalog_cache.lookup_database(database)
+    if row is None:
+        raise FatalError(errors.UNDEFINED_DATABASE, f'database "{database}" does not exist')
+    if not getattr(row, "datallowconn", True):
+        raise FatalError("55000", f'database "{database}" is not currently accepting connections')
+    return row
+
+
+def send_startup_reports(conn, pid: int, cancel_key: int) -> dict[str, str]:
+    from pgsnake.tcop.utility import canonical_name
+    reported = {}
+    for name in REPORTED_SETTINGS:
+        value = settings.show(name)
+        reported[name] = value
+        conn.send(m.parameter_status(canonical_name(name), value))
+    conn.send(m.backend_key_data(pid, cancel_key))
+    return reported

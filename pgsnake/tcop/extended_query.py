@@ -1,0 +1,203 @@
+"""The extended query protocol: Parse, Bind, Describe, Execute, Close and Sync.
+
+    Parse     SQL text + parameter types -> a named (or unnamed "") prepared statement
+    Bind      statement + parameter values + result formats -> a portal
+    Describe  'S': ParameterDescription + RowDescription/NoData; 'P': RowDescription/NoData
+    Execute   run the portal, send up to max_rows rows (PortalSuspended if more remain)
+    Sync      end of the message group: commit the implicit transaction, ReadyForQuery
+
+After an error, the backend ignores messages until Sync (backend_main does that), so the
+client can pipeline a whole group and still get exactly one error.
+
+Where we differ from PostgreSQL: a portal's rows are computed in full on its first
+Execute and then handed out max_rows at a time; PostgreSQL runs the plan incrementally.
+
+PostgreSQL: tcop/postgres.c (exec_parse_message, exec_bind_message,
+exec_describe_statement_message, exec_describe_portal_message, exec_execute_message).
+"""
+from __future__ import annotations
+
+from pgsnake.datatypes import registry
+from pgsnake.parser.raw_parser import parse_sql
+from pgsnake.protocol import messages as m
+from pgsnake.tcop import result_output, statements
+from pgsnake.tcop.session import Portal
+from pgsnake.utils import errors
+from pgsnake.utils.errors import PgError
+
+
+class _EmptyStatement:
+    """What an empty query string prepares to: Execute answers EmptyQueryResponse."""
+    param_types: list[int] = []
+    columns = None
+    command_kind = ""
+    is_utility = True
+    raw = None
+
+
+def exec_parse(session, msg) -> None:
+    name = msg.name
+    if name and name in session.prepared:
+        raise PgError(errors.DUPLICATE_PREPARED_STATEMENT, f'prepared statement "{name}" already exists')
+    raw_statements = parse_sql(msg.sql)
+    if len(raw_statements) > 1:
+        raise PgError(errors.SYNTAX_ERROR, "cannot insert multiple commands into a prepared statement")
+    session.start_transaction()
+    if not raw_statements:
+        stmt = _EmptyStatement()
+    else:
+        raw = raw_statements[0]
+        statements.check_not_in_failed_block(raw)
+        stmt = statements.prepare(session, raw, list(msg.param_types))
+        stmt.raw = raw if not hasattr(stmt, "raw") or stmt.raw is None else stmt.raw
+    session.prepared[name] = stmt
+    session.prepared_sql[name] = msg.sql
+    session.conn.send(m.parse_complete())
+
+
+def _lookup_statement(session, name: str):
+    stmt = session.prepared.get(name)
+    if stmt is None:
+        if name:
+            raise PgError(errors.UNDEFINED_PREPARED_STATEMENT, f'prepared statement "{name}" does not exist')
+        raise PgError(errors.UNDEFINED_PREPARED_STATEMENT, "unnamed prepared statement does not exist")
+    return stmt
+
+
+def exec_bind(session, msg) -> None:
+    stmt = _lookup_statement(session, msg.statement)
+    session.start_transaction()
+    raw = getattr(stmt, "raw", None)
+    if raw is not None:
+        statements.check_not_in_failed_block(raw)
+    param_types = list(stmt.param_types)
+    values = list(msg.params)
+    if len(values) != len(param_types):
+        raise PgError(errors.PROTOCOL_VIOLATION,
+                      f'bind message supplies {len(values)} parameters, but prepared statement '
+                      f'"{msg.statement}" requires {len(param_types)}')
+    formats = list(msg.param_formats)
+    if len(formats) not in (0, 1, len(values)):
+        raise PgError(errors.PROTOCOL_VIOLATION,
+                      f"bind message has {len(formats)} parameter formats but {len(values)} parameters")
+    params = []
+    for i, (data, type_oid) in enumerate(zip(values, param_types)):
+        fmt = formats[i] if len(formats) > 1 else (formats[0] if formats else 0)
+        params.append(decode_parameter(data, type_oid, fmt, i + 1))
+    if msg.portal and msg.portal in session.portals:
+        raise PgError("42P03", f'cursor "{msg.portal}" already exists')
+    session.portals[msg.portal] = Portal(msg.portal, stmt, params, list(msg.result_formats))
+    session.conn.send(m.bind_complete())
+
+
+def decode_parameter(data: bytes | None, type_oid: int, fmt: int, number: int):
+    if data is None:
+        return None
+    info = registry.get_type(type_oid or 25)
+    if fmt == 1:
+        try:
+            return info.receive(bytes(data))
+        except PgError:
+            raise
+        except Exception:
+            raise PgError(errors.INVALID_BINARY_REPRESENTATION,
+                          f"incorrect binary data format in bind parameter {number}") from None
+    try:
+        text = bytes(data).decode("utf-8")
+    except UnicodeDecodeError:
+        raise PgError(errors.CHARACTER_NOT_IN_REPERTOIRE, "invalid byte sequence for encoding \"UTF8\"") from None
+    return info.input(text)
+
+
+def exec_describe(session, msg) -> None:
+    if msg.kind == "S":
+        stmt = _lookup_statement(session, msg.name)
+        session.conn.send(m.parameter_description(list(stmt.param_types)))
+        _send_row_description(session, stmt.columns, [])
+    elif msg.kind == "P":
+        portal = session.portals.get(msg.name)
+        if portal is None:
+            raise PgError(errors.INVALID_CURSOR_NAME, f'portal "{msg.name}" does not exist')
+        _send_row_description(session, portal.statement.columns, portal.result_formats)
+    else:
+        raise PgError(errors.PROTOCOL_VIOLATION, f"invalid DESCRIBE message subtype {msg.kind!r}")
+
+
+def _send_row_description(session, columns, result_formats) -> None:
+    if columns is None:
+        session.conn.send(m.no_data())
+        return
+    formats = result_output.column_formats(columns, result_formats)
+    session.conn.send(result_output.row_description(columns, formats))
+
+
+def exec_execute(session, msg) -> None:
+    portal = session.portals.get(msg.portal)
+    if portal is None:
+        raise PgError(errors.INVALID_CURSOR_NAME, f'portal "{msg.portal}" does not exist')
+    stmt = portal.statement
+    if isinstance(stmt, _EmptyStatement):
+        session.conn.send(m.empty_query_response())
+        return
+    session.start_transaction()
+    raw = getattr(stmt, "raw", None)
+    if raw is not None:
+        statements.check_not_in_failed_block(raw)
+    session.set_activity(getattr(stmt, "command_kind", "") or "active")
+    if portal.result is None:
+        portal.result = stmt.execute(portal.params)
+        statements.command_counter_increment()
+        if getattr(stmt, "is_transaction_control", False):
+            # BEGIN/COMMIT/ROLLBACK change the block state now, as PostgreSQL's
+            # finish_xact_command after a transaction statement does.
+            session.finish_transaction()
+    result = portal.result
+    if portal.done:
+        session.conn.send(m.command_complete(result.command_tag))
+        return
+    if result.columns is not None and stmt.columns is not None:
+        formats = result_output.column_formats(result.columns, portal.result_formats)
+        encoders = result_output.row_encoders(result.columns, formats)
+        rows = result.rows
+        limit = msg.max_rows if msg.max_rows > 0 else len(rows)
+        end = min(len(rows), portal.position + limit)
+        for row in rows[portal.position:end]:
+            session.conn.send(result_output.data_row(row, encoders))
+        sent = end - portal.position
+        portal.position = end
+        if end < len(rows):
+            session.conn.send(m.portal_suspended())
+            return
+        tag = result.command_tag
+        if tag.startswith("SELECT") and msg.max_rows > 0:
+            tag = f"SELECT {sent}"
+        portal.done = True
+        session.conn.send(m.command_complete(tag))
+        return
+    portal.done = True
+    session.conn.send(m.command_complete(result.command_tag))
+
+
+def exec_close(session, msg) -> None:
+    if msg.kind == "S":
+        session.prepared.pop(msg.name, None)
+        session.prepared_sql.pop(msg.name, None)
+    elif msg.kind == "P":
+        session.portals.pop(msg.name, None)
+    else:
+        raise PgError(errors.PROTOCOL_VIOLATION, f"invalid CLOSE message subtype {msg.kind!r}")
+    session.conn.send(m.close_complete())
+
+
+def exec_sync(session) -> None:
+    session.finish_transaction()
+    session.portals.pop("", None)
+
+
+HANDLERS = {
+    "Parse": exec_parse,
+    "Bind": exec_bind,
+    "Describe": exec_describe,
+    "Execute": exec_execute,
+    "Close": exec_close,
+}

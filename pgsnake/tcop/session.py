@@ -1,0 +1,147 @@
+"""One client session's state inside its backend: the connection, prepared statements,
+portals, whether a transaction command is open, and the settings last reported.
+
+Rules
+1. `start_transaction()` opens a transaction command at most once (`xact_started`), and
+   `finish_transaction()` closes it: in the simple protocol after each statement, in the
+   extended protocol at Sync, as PostgreSQL's start_xact_command/finish_xact_command.
+2. Every error path goes through `abort_after_error()`: LWLocks first, then buffer pins,
+   then the transaction, the order PostgreSQL's AbortTransaction uses.
+3. Portals live until the end of their transaction; prepared statements until closed.
+
+PostgreSQL: tcop/postgres.c (start_xact_command, finish_xact_command), utils/mmgr/portalmem.c.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from pgsnake.postmaster import process_title
+from pgsnake.protocol import messages as m
+from pgsnake.utils import elog, process_state, settings
+from pgsnake.utils.errors import PgError
+
+
+@dataclasses.dataclass(slots=True)
+class Portal:
+    name: str
+    statement: Any                     # PreparedStatement or TcopStatement
+    params: list
+    result_formats: list[int]
+    result: Any = None                 # materialised QueryResult once executed
+    position: int = 0                  # rows already sent
+    done: bool = False
+
+
+class Session:
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self.prepared: dict[str, Any] = {}
+        self.prepared_sql: dict[str, str] = {}
+        self.portals: dict[str, Portal] = {}
+        self.xact_started = False
+        self.skip_until_sync = False
+        self.reported: dict[str, str] = {}
+        self.user = ""
+        self.database = ""
+        self.client = ""
+        self.proc_slot: int | None = None
+
+    # ---- identity and process title ---------------------------------------------------
+    def set_identity(self, user: str, database: str, client: str) -> None:
+        self.user, self.database, self.client = user, database, client
+
+    def set_activity(self, activity: str) -> None:
+        process_title.set_backend_activity(self.user, self.database, self.client, activity)
+
+    def claim_proc_slot(self) -> None:
+        from pgsnake.storage.ipc import proc_array
+        self.proc_slot = proc_array.claim_slot(process_state.pid, "client backend")
+        process_state.proc_number = self.proc_slot
+
+    def release_proc_slot(self) -> None:
+        if self.proc_slot is None:
+            return
+        from pgsnake.storage.ipc import proc_array
+        try:
+            proc_array.release_slot(self.proc_slot)
+        except Exception as e:    # never let exit-time cleanup turn into a crash
+            elog.log(f"could not release proc array slot: {e}", "WARNING")
+        self.proc_slot = None
+
+    # ---- transactions (rule 1) ---------------------------------------------------------
+    def start_transaction(self) -> None:
+        if self.xact_started:
+            return
+        from pgsnake.access.transam import xact
+        from pgsnake.catalog import catalog_cache
+        xact.start_transaction_command()
+        self.xact_started = True
+        catalog_cache.accept_invalidations()
+
+    def finish_transaction(self) -> None:
+        if not self.xact_started:
+            return
+        from pgsnake.access.transam import xact
+        self.xact_started = False
+        xact.commit_transaction_command()
+        if not xact.in_transaction_block():
+            self.drop_portals()
+
+    def abort_after_error(self, quiet: bool = False) -> None:
+        """Rule 2. Safe to call at any point, any number of times."""
+        from pgsnake.access.transam import xact
+        from pgsnake.storage.buffer import buffer_manager
+        from pgsnake.storage.lmgr import lwlock
+        lwlock.release_all()
+        try:
+            buffer_manager.release_all_pins()
+        except Exception as e:
+            elog.log(f"could not release buffer pins: {e}", "WARNING")
+        try:
+            xact.abort_current_transaction()
+        except PgError:
+            if not quiet:
+                raise
+        self.xact_started = False
+        if not xact.in_transaction_block():
+            self.drop_portals()
+
+    def drop_portals(self) -> None:
+        self.portals.clear()
+
+    # ---- output ---------------------------------------------------------------------------
+    def report_error(self, err: PgError) -> None:
+        self.abort_after_error()
+        if err.severity == "ERROR" and err.sqlstate not in ("25P02",):
+            elog.log_error(err)
+        self.conn.send(m.error_response(err.fields()))
+
+    def send_notice(self, notice: PgError) -> None:
+        fields = notice.fields()
+        self.conn.send(m.notice_response(fields))
+
+    def send_pending_notices(self) -> None:
+        from pgsnake.access.transam import xact
+        pending = getattr(xact, "pending_notices", None)
+        if pending is None:
+            return
+        for notice in pending():
+            self.send_notice(notice)
+
+    def send_ready_for_query(self) -> None:
+        from pgsnake.access.transam import xact
+        status = xact.transaction_status()
+        self.set_activity({"I": "idle", "T": "idle in transaction",
+                           "E": "idle in transaction (aborted)"}[status])
+        self.conn.send(m.ready_for_query(status))
+
+    def report_changed_settings(self) -> None:
+        """ParameterStatus for every reported setting whose value changed (SET, RESET)."""
+        from pgsnake.tcop.backend_startup import REPORTED_SETTINGS
+        from pgsnake.tcop.utility import canonical_name
+        for name in REPORTED_SETTINGS:
+            value = settings.show(name)
+            if self.reported.get(name) != value:
+                self.reported[name] = value
+                self.conn.send(m.parameter_status(canonical_name(name), value))

@@ -1,0 +1,45 @@
+"""The simple query protocol: one Query message, possibly several statements.
+
+Each statement is parsed, analysed, planned and run, its rows sent, and its
+CommandComplete sent, before the next one starts. An error stops the rest of the string.
+An empty string gets EmptyQueryResponse.
+
+Several statements in one Query run as one implicit transaction when no explicit
+BEGIN/COMMIT appears among them, as in PostgreSQL: "INSERT ...; SELECT 1/0" leaves no row.
+
+PostgreSQL: tcop/postgres.c (exec_simple_query).
+"""
+from __future__ import annotations
+
+from pgsnake.parser.raw_parser import parse_sql
+from pgsnake.protocol import messages as m
+from pgsnake.tcop import result_output, statements
+from pgsnake.utils import interrupts
+
+
+def exec_simple_query(session, sql: str) -> None:
+    session.set_activity("parsing")
+    raw_statements = parse_sql(sql)
+    if not raw_statements:
+        session.conn.send(m.empty_query_response())
+        return
+    implicit_block = len(raw_statements) > 1 and not any(
+        statements.is_transaction_control(raw) for raw in raw_statements)
+    for index, raw in enumerate(raw_statements):
+        interrupts.check_for_interrupts()
+        session.set_activity(raw.kind if hasattr(raw, "kind") else "active")
+        session.start_transaction()
+        statements.check_not_in_failed_block(raw)
+        stmt = statements.prepare(session, raw, [])
+        result = stmt.execute([])
+        if result.columns is not None and stmt.columns is not None:
+            formats = [0] * len(result.columns)
+            session.conn.send(result_output.row_description(result.columns, formats))
+            encoders = result_output.row_encoders(result.columns, formats)
+            for row in result.rows:
+                session.conn.send(result_output.data_row(row, encoders))
+        session.conn.send(m.command_complete(result.command_tag))
+        if not implicit_block or index == len(raw_statements) - 1:
+            session.finish_transaction()
+        else:
+            statements.command_counter_increment()
