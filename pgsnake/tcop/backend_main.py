@@ -48,8 +48,10 @@ def backend_main(sock: socket.socket, conn_type: str, pm_state: str, cancel_key:
             if pm_state != "run":
                 raise FatalError(errors.CANNOT_CONNECT_NOW, backend_startup.PM_REFUSAL.get(pm_state, "the database system is not accepting connections"))
             params = startup.params
-            user = params.get("user", "")
-            database = params.get("database") or user
+            user = startup.user
+            database = startup.database
+            if startup.needs_negotiation:
+                conn.send(m.negotiate_protocol_version(0, list(startup.unrecognized_options)))
             if params.get("replication") not in (None, "false", "0", "off", "no"):
                 raise FatalError(errors.FEATURE_NOT_SUPPORTED, "replication connections are not supported yet")
             session.claim_proc_slot()
