@@ -23,7 +23,7 @@ import os
 import signal
 import time
 
-from pgsnake.postmaster import process_title
+from pgsnake.utils import process_title
 from pgsnake.utils import elog, settings
 
 

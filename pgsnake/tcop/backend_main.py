@@ -21,7 +21,7 @@ import os
 import socket
 import traceback
 
-from pgsnake.postmaster import process_title
+from pgsnake.utils import process_title
 from pgsnake.protocol import messages as m
 from pgsnake.tcop import backend_startup, extended_query, simple_query
 from pgsnake.tcop.session import Session

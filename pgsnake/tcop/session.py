@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from pgsnake.postmaster import process_title
+from pgsnake.utils import process_title
 from pgsnake.protocol import messages as m
 from pgsnake.utils import elog, process_state, settings
 from pgsnake.utils.errors import PgError
