@@ -38,7 +38,8 @@ import socket
 import sys
 import time
 
-from pgsnake.postmaster import auxiliary, process_title, subsystems
+from pgsnake.postmaster import auxiliary, subsystems
+from pgsnake.utils import process_title
 from pgsnake.postmaster.pid_file import PidFile
 from pgsnake.utils import elog, process_state, settings
 
