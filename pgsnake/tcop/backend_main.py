@@ -100,7 +100,10 @@ def _report_startup_failure(conn, err: PgError) -> int:
     if err.severity == "ERROR":
         err.severity = "FATAL"
     try:
-        conn.send(m.error_response(err.fields()))
+        if getattr(err, "use_legacy_format", False):
+            conn.send(m.legacy_error_response(err.severity, err.message))
+        elif getattr(err, "report_to_client", True):
+            conn.send(m.error_response(err.fields()))
         conn.flush()
     except OSError:
         pass
@@ -187,6 +190,9 @@ def message_loop(session: Session) -> int:
 
 def _send_fatal(session: Session, err: PgError) -> None:
     session.abort_after_error(quiet=True)
+    if not getattr(err, "report_to_client", True):   # e.g. a bad message length: log only
+        elog.log_error(err)
+        return
     try:
         session.conn.send(m.error_response(err.fields()))
         session.conn.flush()

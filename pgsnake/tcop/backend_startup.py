@@ -137,17 +137,15 @@ def authenticate_client(conn, conn_type: str, user: str, database: str) -> objec
     hba_file = hba.load_hba(os.path.join(os.getcwd(), "pg_hba.conf"))
     method = hba_file.match(conn_type, database, user, address)
     if method is None:
-        raise authentication.no_hba_entry_error(address or "[local]", user, database)
+        raise authentication.no_hba_entry_error(address, user, database)
     if method == "reject":
-        raise FatalError(errors.INVALID_AUTHORIZATION_SPECIFICATION,
-                         f'pg_hba.conf rejects connection for host "{address or "[local]"}", '
-                         f'user "{user}", database "{database}", no encryption')
+        raise authentication.hba_reject_error(address, user, database)
     password = getattr(role, "rolpassword", None) if role is not None else None
     if role is None and method != "trust":
         # Run the exchange anyway so a client cannot probe which roles exist.
-        authentication.authenticate(conn, method, user, None)
+        authentication.authenticate(conn, method, user, None, address=address, database=database)
     else:
-        authentication.authenticate(conn, method, user, password)
+        authentication.authenticate(conn, method, user, password, address=address, database=database)
     if role is None:
         raise FatalError(errors.INVALID_AUTHORIZATION_SPECIFICATION, f'role "{user}" does not exist')
     if not getattr(role, "rolcanlogin", True):
