@@ -1,0 +1,205 @@
+"""Built-in aggregates: count, sum, min, max, avg, bool_and/bool_or/every, string_agg,
+with PostgreSQL's OIDs and result types (sum(int4) -> int8, sum(int8) -> numeric,
+avg(int) -> numeric, avg(float) -> float8, min/max keep the type).
+
+Entry points: resolve_aggregate(name, arg_types, star) -> Aggregate(oid, name, arg_types,
+result_type, init, transition, final). The executor calls transition only for non-NULL
+inputs (every built-in transition here is strict) except for count(*), and final(state)
+returns None when no row contributed (except count, which returns 0).
+
+PostgreSQL: utils/adt/numeric.c (int4_sum, int8_avg_accum, numeric_avg), float.c
+(float8_accum), int8.c (int8inc), catalog/pg_aggregate.dat.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from decimal import Decimal
+from typing import Any, Callable
+
+from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers, numeric,
+                               registry)
+from pgsnake.datatypes.catalog_facts import AGGREGATES
+from pgsnake.datatypes.type_coercion import AmbiguousCandidates, select_candidate
+from pgsnake.utils.errors import PgError, UNDEFINED_FUNCTION, AMBIGUOUS_FUNCTION
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Aggregate:
+    oid: int
+    name: str
+    arg_types: tuple[int, ...]
+    result_type: int
+    init: Callable[[], Any]
+    transition: Callable[[Any, Any], Any]
+    final: Callable[[Any], Any]
+
+
+_INTS = (registry.INT2, registry.INT4, registry.INT8)
+
+
+def _count_init():
+    return 0
+
+
+def _count_step(state, _value=None):
+    return state + 1
+
+
+def _none():
+    return None
+
+
+def _identity(state):
+    return state
+
+
+def _sum_step(result_type):
+    if result_type == registry.INT8:
+        return lambda s, v: v if s is None else integers.check_range(s + v, registry.INT8)
+    if result_type == registry.NUMERIC:
+        return lambda s, v: (Decimal(v) if s is None else numeric.numeric_add(s, Decimal(v))) \
+            if isinstance(v, int) else (v if s is None else numeric.numeric_add(s, v))
+    if result_type in (registry.FLOAT8, registry.FLOAT4):
+        single = result_type == registry.FLOAT4
+        return lambda s, v: v if s is None else floats.float_add(s, v, single)
+    if result_type == registry.INTERVAL:
+        return lambda s, v: v if s is None else dtt.interval_add(s, v)
+    raise KeyError(result_type)
+
+
+def _avg(arg_type):
+    """State: [count, sum]; numeric results use numeric division (select_div_scale)."""
+    def init():
+        return None
+
+    if arg_type in _INTS or arg_type == registry.NUMERIC:
+        def step(state, value):
+            value = Decimal(value) if isinstance(value, int) else value
+            if state is None:
+                return [1, value]
+            state[0] += 1
+            state[1] = numeric.numeric_add(state[1], value)
+            return state
+
+        def final(state):
+            if state is None:
+                return None
+            return numeric.numeric_div(state[1], Decimal(state[0]))
+        return init, step, final
+    if arg_type == registry.INTERVAL:
+        def step(state, value):
+            if state is None:
+                return [1, value]
+            state[0] += 1
+            state[1] = dtt.interval_add(state[1], value)
+            return state
+
+        def final(state):
+            return None if state is None else dtt.interval_div(state[1], float(state[0]))
+        return init, step, final
+
+    def step(state, value):
+        if state is None:
+            return [1, float(value)]
+        state[0] += 1
+        state[1] = floats.float_add(state[1], float(value))
+        return state
+
+    def final(state):
+        return None if state is None else state[1] / state[0]
+    return init, step, final
+
+
+def _less(arg_type):
+    if arg_type == registry.BPCHAR:
+        return lambda a, b: character.bpchar_trimmed(a) < character.bpchar_trimmed(b)
+    if arg_type in (registry.FLOAT4, registry.FLOAT8, registry.NUMERIC):
+        from pgsnake.datatypes.operators import _nan_key
+        return lambda a, b: _nan_key(a) < _nan_key(b)
+    return lambda a, b: a < b
+
+
+def _min_step(arg_type):
+    less = _less(arg_type)
+    # Like PostgreSQL's *_smaller/*_larger: on a tie the newer value wins ('1.5' after '1.50').
+    return lambda s, v: s if s is not None and less(s, v) else v
+
+
+def _max_step(arg_type):
+    less = _less(arg_type)
+    return lambda s, v: s if s is not None and less(v, s) else v
+
+
+def _string_agg_step(state, value, delimiter=None):
+    if state is None:
+        return [value]
+    state.append(delimiter if delimiter is not None else value[:0])
+    state.append(value)
+    return state
+
+
+def _string_agg_final(state):
+    return None if state is None else state[0][:0].join(state)
+
+
+_BY_NAME: dict[str, list[Aggregate]] = {}
+
+
+def register(aggregate: Aggregate) -> Aggregate:
+    _BY_NAME.setdefault(aggregate.name, []).append(aggregate)
+    return aggregate
+
+
+def _build() -> None:
+    for oid, name, arg_types, result_type, _transtype in AGGREGATES:
+        arg = arg_types[0] if arg_types else None
+        if name == "count":
+            parts = (_count_init, _count_step, _identity)
+        elif name == "sum":
+            parts = (_none, _sum_step(result_type), _identity)
+        elif name == "avg":
+            parts = _avg(arg)
+        elif name in ("min", "max") and arg != registry.ANYARRAY:
+            parts = (_none, (_min_step if name == "min" else _max_step)(arg), _identity)
+        elif name in ("bool_and", "every"):
+            parts = (_none, lambda s, v: v if s is None else (s and v), _identity)
+        elif name == "bool_or":
+            parts = (_none, lambda s, v: v if s is None else (s or v), _identity)
+        elif name == "string_agg":
+            parts = (_none, _string_agg_step, _string_agg_final)
+        else:
+            continue
+        register(Aggregate(oid, name, tuple(arg_types), result_type, *parts))
+
+
+def resolve_aggregate(name: str, arg_types: list[int], star: bool = False) -> Aggregate:
+    key = name.lower()
+    candidates = _BY_NAME.get(key, [])
+    if star:
+        for candidate in candidates:
+            if not candidate.arg_types:
+                return candidate
+    else:
+        for candidate in candidates:
+            if list(candidate.arg_types) == list(arg_types):
+                return candidate
+        if key == "count" and len(arg_types) == 1:
+            return next(c for c in candidates if c.arg_types == (registry.ANY,))
+        chosen = select_candidate([c for c in candidates if c.arg_types], list(arg_types))
+        if isinstance(chosen, AmbiguousCandidates):
+            described = ", ".join(registry.format_type(t) for t in arg_types)
+            raise PgError(AMBIGUOUS_FUNCTION, f"function {key}({described}) is not unique",
+                          hint="Could not choose a best candidate function. "
+                               "You might need to add explicit type casts.")
+        if chosen is not None:
+            return chosen
+    described = "*" if star else ", ".join(registry.format_type(t) for t in arg_types)
+    raise PgError(UNDEFINED_FUNCTION, f"function {key}({described}) does not exist",
+                  hint="No function matches the given name and argument types. "
+                       "You might need to add explicit type casts.")
+
+
+_build()
+
+__all__ = ["Aggregate", "resolve_aggregate", "register"]

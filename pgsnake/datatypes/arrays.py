@@ -1,0 +1,204 @@
+"""Arrays of the built-in types: text I/O ('{1,2,3}', '{"a b",NULL}', nested for more
+dimensions) and the binary wire format. A value is a Python list (nested lists for more
+dimensions), with None for NULL elements; lower bounds are always 1.
+
+Entry points: make_array_io(element: TypeInfo) -> (input, output, send, receive, pack,
+unpack).
+
+PostgreSQL: utils/adt/arrayfuncs.c (array_in, array_out, array_send, array_recv,
+ReadArrayStr, array_isspace).
+"""
+from __future__ import annotations
+
+import struct
+
+from pgsnake.utils.errors import PgError, INVALID_TEXT_REPRESENTATION
+
+_SPACE = " \t\n\r\v\f"
+
+
+def _malformed(text: str, detail: str) -> PgError:
+    return PgError(INVALID_TEXT_REPRESENTATION, f'malformed array literal: "{text}"',
+                   detail=detail)
+
+
+def _parse(text: str) -> list:
+    """Split array text into nested lists of element strings (None for NULL)."""
+    position = 0
+    length = len(text)
+
+    def skip_space() -> None:
+        nonlocal position
+        while position < length and text[position] in _SPACE:
+            position += 1
+
+    def parse_level() -> list:
+        nonlocal position
+        # text[position] == '{'
+        position += 1
+        items: list = []
+        skip_space()
+        if position < length and text[position] == "}":
+            position += 1
+            return items
+        while True:
+            skip_space()
+            if position >= length:
+                raise _malformed(text, "Unexpected end of input.")
+            ch = text[position]
+            if ch == "{":
+                items.append(parse_level())
+            elif ch == '"':
+                position += 1
+                chars = []
+                while True:
+                    if position >= length:
+                        raise _malformed(text, "Unexpected end of input.")
+                    ch = text[position]
+                    if ch == "\\":
+                        position += 1
+                        if position >= length:
+                            raise _malformed(text, "Unexpected end of input.")
+                        chars.append(text[position])
+                    elif ch == '"':
+                        position += 1
+                        break
+                    else:
+                        chars.append(ch)
+                    position += 1
+                items.append("".join(chars))
+            else:
+                chars = []
+                escaped_any = False
+                while position < length and text[position] not in ",}":
+                    ch = text[position]
+                    if ch == "\\":
+                        position += 1
+                        if position >= length:
+                            raise _malformed(text, "Unexpected end of input.")
+                        chars.append(text[position])
+                        escaped_any = True
+                    elif ch in '{"':
+                        raise _malformed(text, "Unexpected \"%s\" character." % ch)
+                    else:
+                        chars.append(ch)
+                    position += 1
+                word = "".join(chars).rstrip(_SPACE)
+                if word == "":
+                    raise _malformed(text, 'Unexpected "%s" character.' %
+                                     (text[position] if position < length else "}"))
+                items.append(None if (word.upper() == "NULL" and not escaped_any) else word)
+            skip_space()
+            if position >= length:
+                raise _malformed(text, "Unexpected end of input.")
+            if text[position] == ",":
+                position += 1
+                continue
+            if text[position] == "}":
+                position += 1
+                return items
+            raise _malformed(text, 'Unexpected "%s" character.' % text[position])
+
+    skip_space()
+    if position >= length or text[position] != "{":
+        raise _malformed(text, 'Array value must start with "{" or dimension information.')
+    result = parse_level()
+    skip_space()
+    if position != length:
+        raise _malformed(text, "Junk after closing right brace.")
+    return result
+
+
+def _needs_quotes(text: str) -> bool:
+    if text == "" or text.upper() == "NULL":
+        return True
+    return any(ch in '{},"\\' or ch in _SPACE for ch in text)
+
+
+def _quote(text: str) -> str:
+    if not _needs_quotes(text):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _dimensions(value: list) -> list[int]:
+    dims = []
+    level = value
+    while isinstance(level, list):
+        dims.append(len(level))
+        if not level:
+            break
+        level = level[0]
+    return dims
+
+
+def make_array_io(element):
+    def input_(text: str, typmod: int = -1) -> list:
+        def convert(node):
+            if isinstance(node, list):
+                return [convert(item) for item in node]
+            return None if node is None else element.input(node, typmod)
+        return convert(_parse(text))
+
+    def output(value: list) -> str:
+        def render(node) -> str:
+            if isinstance(node, list):
+                return "{" + ",".join(render(item) for item in node) + "}"
+            if node is None:
+                return "NULL"
+            return _quote(element.output(node))
+        return render(value)
+
+    def send(value: list) -> bytes:
+        dims = _dimensions(value) if value else []
+        flat: list = []
+
+        def flatten(node):
+            if isinstance(node, list):
+                for item in node:
+                    flatten(item)
+            else:
+                flat.append(node)
+        flatten(value)
+        has_nulls = any(item is None for item in flat)
+        parts = [struct.pack(">iiI", len(dims), 1 if has_nulls else 0, element.oid)]
+        for dim in dims:
+            parts.append(struct.pack(">ii", dim, 1))
+        for item in flat:
+            if item is None:
+                parts.append(struct.pack(">i", -1))
+            else:
+                data = element.send(item)
+                parts.append(struct.pack(">i", len(data)) + data)
+        return b"".join(parts)
+
+    def receive(data: bytes, typmod: int = -1) -> list:
+        data = bytes(data)
+        ndim, _flags, _elem = struct.unpack_from(">iiI", data)
+        offset = 12
+        dims = []
+        for _ in range(ndim):
+            size, _lower = struct.unpack_from(">ii", data, offset)
+            dims.append(size)
+            offset += 8
+        count = 1
+        for dim in dims:
+            count *= dim
+        flat = []
+        for _ in range(count if ndim else 0):
+            (size,) = struct.unpack_from(">i", data, offset)
+            offset += 4
+            if size < 0:
+                flat.append(None)
+            else:
+                flat.append(element.receive(data[offset:offset + size], typmod))
+                offset += size
+
+        def build(level: int, items: list) -> list:
+            if level == len(dims) - 1:
+                return items
+            step = len(items) // dims[level] if dims[level] else 0
+            return [build(level + 1, items[i * step:(i + 1) * step]) for i in range(dims[level])]
+        return build(0, flat) if dims else []
+
+    return input_, output, send, receive, send, receive

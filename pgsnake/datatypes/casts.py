@@ -1,0 +1,184 @@
+"""Casts between built-in types: find_cast(source, target, context) gives a function
+fn(value, typmod) -> value that converts and then applies the target typmod.
+
+Entry points: find_cast, can_coerce, convert (one-shot helper).
+
+Invariants:
+ 1. numeric -> integer rounds half away from zero; float -> integer rounds half to even
+    (rint); both report '<type> out of range' (22003).
+ 2. float8 -> numeric keeps 15 significant digits, float4 -> numeric 6 (DBL_DIG/FLT_DIG).
+ 3. Casting to varchar(n)/char(n) truncates silently only in an explicit cast.
+ 4. Every pair without a pg_cast row converts through text I/O (output then input).
+
+PostgreSQL: parser/parse_coerce.c (find_coercion_pathway), utils/adt/int.c, int8.c,
+float.c, numeric.c (conversion functions), date.c, timestamp.c, catalog/pg_cast.dat.
+"""
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import Any, Callable
+
+from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers, numeric,
+                               registry)
+from pgsnake.datatypes.registry import (BOOL, BPCHAR, CHAR, DATE, FLOAT4, FLOAT8, INT2, INT4,
+                                        INT8, INTERVAL, NAME, NUMERIC, OID, TEXT, TIME,
+                                        TIMESTAMP, TIMESTAMPTZ, UNKNOWN, VARCHAR)
+from pgsnake.datatypes.type_coercion import can_coerce, cast_context_of, category
+from pgsnake.utils.errors import PgError, NUMERIC_VALUE_OUT_OF_RANGE
+
+_INTS = (INT2, INT4, INT8)
+_INT_NAMES = {INT2: "smallint", INT4: "integer", INT8: "bigint"}
+_NUMBERS = (INT2, INT4, INT8, FLOAT4, FLOAT8, NUMERIC, OID, 24, 2205, 2206)
+_STRINGS = (TEXT, VARCHAR, BPCHAR, NAME)
+
+
+def _float_to_int(value: float, target: int) -> int:
+    if value != value or math.isinf(value):
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, f"{_INT_NAMES[target]} out of range")
+    return integers.check_range(round(value), target)
+
+
+def _to_float4(value: float) -> float:
+    if value != value or math.isinf(value):
+        return value
+    try:
+        result = floats.round_to_float4(value)
+    except OverflowError:
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: overflow") from None
+    if result == 0.0 and value != 0.0:
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: underflow")
+    return result
+
+
+def _number_converter(source: int, target: int) -> Callable[[Any], Any] | None:
+    integral = source in _INTS or source in (OID, 24, 2205, 2206)
+    if target in _INTS:
+        if integral:
+            return lambda v: integers.check_range(v, target)
+        if source in (FLOAT4, FLOAT8):
+            return lambda v: _float_to_int(v, target)
+        if source == NUMERIC:
+            return lambda v: numeric.numeric_to_integer(v, target)
+    if target in (OID, 24, 2205, 2206):
+        if integral:
+            def to_oid(v):
+                if v < -(1 << 31) or v > 0xFFFFFFFF:
+                    raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "OID out of range")
+                return v & 0xFFFFFFFF
+            return to_oid
+        return None
+    if target == FLOAT8:
+        if integral:
+            return float
+        if source == FLOAT4:
+            return lambda v: v
+        if source == NUMERIC:
+            return numeric.numeric_to_float
+    if target == FLOAT4:
+        if integral or source == FLOAT8:
+            return lambda v: _to_float4(float(v))
+        if source == NUMERIC:
+            return lambda v: _to_float4(numeric.numeric_to_float(v))
+    if target == NUMERIC:
+        if integral:
+            return Decimal
+        if source == FLOAT8:
+            return numeric.float_to_numeric
+        if source == FLOAT4:
+            return lambda v: numeric.float_to_numeric(v, 6)
+    return None
+
+
+def _char_to_int(value: str) -> int:
+    code = ord(value) if value else 0
+    return code - 256 if code >= 128 else code
+
+
+def _int_to_char(value: int) -> str:
+    if value < -128 or value > 127:
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, '"char" out of range')
+    return chr(value & 0xFF) if value else ""
+
+
+_SPECIAL: dict[tuple[int, int], Callable[[Any], Any]] = {
+    (INT4, BOOL): lambda v: v != 0,
+    (BOOL, INT4): int,
+    (INT4, CHAR): _int_to_char,
+    (CHAR, INT4): _char_to_int,
+    (DATE, TIMESTAMP): dtt.date_to_timestamp,
+    (DATE, TIMESTAMPTZ): dtt.date_to_timestamptz,
+    (TIMESTAMP, DATE): dtt.timestamp_to_date,
+    (TIMESTAMPTZ, DATE): dtt.timestamp_to_date,
+    (TIMESTAMP, TIMESTAMPTZ): dtt.timestamp_to_timestamptz,
+    (TIMESTAMPTZ, TIMESTAMP): dtt.timestamptz_to_timestamp,
+    (TIMESTAMP, TIME): dtt.timestamp_to_time,
+    (TIMESTAMPTZ, TIME): dtt.timestamp_to_time,
+    (TIME, INTERVAL): lambda v: dtt.Interval(0, 0, dtt.time_to_usec(v)),
+    (INTERVAL, TIME): lambda v: dtt.usec_to_time(v.microseconds % dtt.USECS_PER_DAY),
+    (BPCHAR, TEXT): character.bpchar_trimmed,
+    (BPCHAR, VARCHAR): character.bpchar_trimmed,
+    (BPCHAR, NAME): lambda v: character.truncate_name(character.bpchar_trimmed(v)),
+    (TEXT, NAME): character.truncate_name,
+    (VARCHAR, NAME): character.truncate_name,
+    (CHAR, TEXT): lambda v: v,
+    (TEXT, CHAR): lambda v: character.char_input(v),
+    (VARCHAR, CHAR): lambda v: character.char_input(v),
+    (BPCHAR, CHAR): lambda v: character.char_input(v),
+}
+
+
+def _converter(source: int, target: int) -> Callable[[Any], Any]:
+    if source == target:
+        return lambda v: v
+    special = _SPECIAL.get((source, target))
+    if special is not None:
+        return special
+    if source in _NUMBERS and target in _NUMBERS:
+        converter = _number_converter(source, target)
+        if converter is not None:
+            return converter
+    if source in _STRINGS and target in _STRINGS:
+        return lambda v: v
+    if source == UNKNOWN:
+        info = registry.get_type(target)
+        return lambda v: info.input(v, -1)
+    if target == BOOL and category(source) == "N" and source in _INTS:
+        return lambda v: v != 0
+    # Conversion through text I/O.
+    source_info, target_info = registry.get_type(source), registry.get_type(target)
+    if category(source) == "S" and source == BPCHAR:
+        return lambda v: target_info.input(character.bpchar_trimmed(v), -1)
+    return lambda v: target_info.input(source_info.output(v), -1)
+
+
+def find_cast(source: int, target: int, context: str) -> Callable[[Any, int], Any] | None:
+    """A function (value, typmod) -> value, or None if no cast exists in this context."""
+    if not can_coerce(source, target, context):
+        if not (source == target):
+            return None
+    explicit = context == "explicit"
+    convert = _converter(source, target)
+    if target in (VARCHAR, BPCHAR, NUMERIC, TIMESTAMP, TIMESTAMPTZ, TIME) or \
+            registry.get_type(target).element_oid:
+        def cast(value, typmod=-1):
+            if value is None:
+                return None
+            return registry.apply_typmod(target, convert(value), typmod, explicit)
+    else:
+        def cast(value, typmod=-1):
+            return None if value is None else convert(value)
+    return cast
+
+
+def convert(value: Any, source: int, target: int, typmod: int = -1,
+            context: str = "explicit") -> Any:
+    cast = find_cast(source, target, context)
+    if cast is None:
+        from pgsnake.utils.errors import CANNOT_COERCE
+        raise PgError(CANNOT_COERCE, f"cannot cast type {registry.format_type(source)} "
+                                     f"to {registry.format_type(target)}")
+    return cast(value, typmod)
+
+
+__all__ = ["find_cast", "can_coerce", "convert", "cast_context_of"]

@@ -1,0 +1,912 @@
+"""date, time, timestamp, timestamptz and interval: parsing, output, storage, arithmetic.
+
+Entry points: date_input/output, time_input/output, timestamp_input/output,
+timestamptz_input/output, interval_input/output, their send/receive/pack/unpack,
+Interval, apply_timestamp_typmod, session_zone, and arithmetic helpers used by operators
+(date_add_days, timestamp_add_interval, timestamp_diff, ...).
+
+Values: date -> datetime.date, time -> datetime.time, timestamp -> naive datetime,
+timestamptz -> aware datetime in UTC, interval -> Interval(months, days, microseconds).
+Binary and on-disk forms count from PostgreSQL's epoch 2000-01-01: date = int4 days,
+time/timestamp/timestamptz = int64 microseconds, interval = int64 us, int4 days, int4 months.
+
+Invariants:
+ 1. Text output follows DateStyle 'ISO, MDY' and IntervalStyle 'postgres'; timestamptz
+    prints in the session TimeZone with PostgreSQL's offset form ('+00', '+05:30').
+ 2. +-infinity are the sentinels DATE_INFINITY, TIMESTAMP_INFINITY, ... (subclass
+    instances, so they order after/before every real value) and map to PostgreSQL's
+    INT32/INT64 extremes on disk and on the wire.
+ 3. Field errors are 22008 'date/time field value out of range: "..."', unparsable text
+    is 22007 'invalid input syntax for type <type>: "..."'.
+
+PostgreSQL: utils/adt/datetime.c (ParseDateTime, DecodeDateTime, DecodeInterval,
+EncodeDateTime, EncodeInterval), date.c, timestamp.c (timestamp_in, timestamp_out,
+interval_in, interval_out, timestamp_pl_interval, timestamp_mi, AdjustTimestampForTypmod).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import struct
+import zoneinfo
+
+from pgsnake.utils import settings
+from pgsnake.utils.errors import (PgError, INVALID_DATETIME_FORMAT, DATETIME_FIELD_OVERFLOW,
+                                  NUMERIC_VALUE_OUT_OF_RANGE)
+
+UTC = dt.timezone.utc
+POSTGRES_EPOCH = dt.datetime(2000, 1, 1)
+POSTGRES_EPOCH_DATE = dt.date(2000, 1, 1)
+UNIX_EPOCH = dt.datetime(1970, 1, 1)
+USECS_PER_DAY = 86_400_000_000
+USECS_PER_SEC = 1_000_000
+DAYS_PER_MONTH = 30
+INT64_MAX = (1 << 63) - 1
+INT64_MIN = -(1 << 63)
+INT32_MAX = (1 << 31) - 1
+INT32_MIN = -(1 << 31)
+ONE_USEC = dt.timedelta(microseconds=1)
+
+
+class _InfiniteDate(dt.date):
+    """date sentinel for +-infinity (see invariant 2)."""
+
+
+class _InfiniteDatetime(dt.datetime):
+    """timestamp/timestamptz sentinel for +-infinity."""
+
+
+DATE_INFINITY = _InfiniteDate(9999, 12, 31)
+DATE_MINUS_INFINITY = _InfiniteDate(1, 1, 1)
+TIMESTAMP_INFINITY = _InfiniteDatetime(9999, 12, 31, 23, 59, 59, 999999)
+TIMESTAMP_MINUS_INFINITY = _InfiniteDatetime(1, 1, 1)
+TIMESTAMPTZ_INFINITY = _InfiniteDatetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+TIMESTAMPTZ_MINUS_INFINITY = _InfiniteDatetime(1, 1, 1, tzinfo=UTC)
+
+
+def is_infinite(value) -> bool:
+    return isinstance(value, (_InfiniteDate, _InfiniteDatetime))
+
+
+def _is_positive_infinity(value) -> bool:
+    return value.year == 9999
+
+
+class Interval:
+    """PostgreSQL's interval: months, days and microseconds kept separately. Ordering and
+    equality use one linear value (a month is 30 days, a day 24 hours), as PostgreSQL's
+    interval_cmp does, so '1 mon' = '30 days'."""
+    __slots__ = ("months", "days", "microseconds")
+
+    def __init__(self, months: int = 0, days: int = 0, microseconds: int = 0) -> None:
+        self.months = months
+        self.days = days
+        self.microseconds = microseconds
+
+    def key(self) -> int:
+        return ((self.months * DAYS_PER_MONTH + self.days) * USECS_PER_DAY
+                + self.microseconds)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Interval) and self.key() == other.key()
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+    def __lt__(self, other) -> bool:
+        return self.key() < other.key()
+
+    def __le__(self, other) -> bool:
+        return self.key() <= other.key()
+
+    def __gt__(self, other) -> bool:
+        return self.key() > other.key()
+
+    def __ge__(self, other) -> bool:
+        return self.key() >= other.key()
+
+    def __repr__(self) -> str:
+        return f"Interval({self.months}, {self.days}, {self.microseconds})"
+
+
+# ---------------------------------------------------------------- time zones
+
+_zone_cache: dict[str, dt.tzinfo] = {}
+
+
+def zone_by_name(name: str) -> dt.tzinfo | None:
+    key = name.strip()
+    if key in _zone_cache:
+        return _zone_cache[key]
+    lowered = key.lower()
+    zone: dt.tzinfo | None
+    if lowered in ("utc", "gmt", "z", "zulu", "etc/utc", "universal"):
+        zone = UTC
+    else:
+        match = re.fullmatch(r"([+-])?(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?", key)
+        if match:
+            # A POSIX-style offset in the TimeZone setting counts west-positive.
+            seconds = int(match.group(2)) * 3600 + int(match.group(3) or 0) * 60 \
+                + int(match.group(4) or 0)
+            if match.group(1) != "-":
+                seconds = -seconds
+            zone = dt.timezone(dt.timedelta(seconds=seconds))
+        else:
+            try:
+                zone = zoneinfo.ZoneInfo(key)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                zone = None
+                for candidate in zoneinfo.available_timezones():
+                    if candidate.lower() == lowered:
+                        zone = zoneinfo.ZoneInfo(candidate)
+                        break
+    if zone is not None:
+        _zone_cache[key] = zone
+    return zone
+
+
+def session_zone() -> dt.tzinfo:
+    try:
+        name = settings.get("timezone")
+    except Exception:
+        name = "UTC"
+    return zone_by_name(name) or UTC
+
+
+# ---------------------------------------------------------------- parsing
+
+_MONTHS = {name: i + 1 for i, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"))}
+_MONTH_ABBREV = {name[:3]: number for name, number in _MONTHS.items()}
+_MONTH_ABBREV["sept"] = 9
+_DAY_NAMES = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+              "sun", "mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat"}
+
+_RE_YMD = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
+_RE_MDY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{1,4})")
+_RE_YMD_PACKED = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_RE_TEXT_MONTH = re.compile(r"(\d{1,4})-([a-z]+)-(\d{1,4})")
+_RE_TIME = re.compile(r"(\d{1,2}):(\d{1,2})(?::(\d{1,2})(\.\d*)?)?"
+                      r"(z|[+-]\d{1,2}(?::?\d{2})?(?::\d{2})?)?")
+_RE_OFFSET = re.compile(r"([+-])(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?")
+
+
+class _Fields:
+    __slots__ = ("year", "month", "day", "hour", "minute", "second", "usec", "tz",
+                 "month_overflow")
+
+    def __init__(self) -> None:
+        self.year = self.month = self.day = None
+        self.hour = self.minute = self.second = 0
+        self.usec = 0
+        self.tz = None
+        self.month_overflow = False
+
+
+def _syntax_error(type_name: str, text: str) -> PgError:
+    return PgError(INVALID_DATETIME_FORMAT,
+                   f'invalid input syntax for type {type_name}: "{text}"')
+
+
+def _field_error(text: str, hint: bool = False) -> PgError:
+    return PgError(DATETIME_FIELD_OVERFLOW, f'date/time field value out of range: "{text}"',
+                   hint='Perhaps you need a different "datestyle" setting.' if hint else None)
+
+
+def _parse_offset(token: str) -> dt.tzinfo | None:
+    if token in ("z",):
+        return UTC
+    match = _RE_OFFSET.fullmatch(token)
+    if not match:
+        return None
+    hours, minutes, seconds = int(match.group(2)), int(match.group(3) or 0), int(match.group(4) or 0)
+    if len(match.group(2)) > 2:
+        return None
+    total = hours * 3600 + minutes * 60 + seconds
+    return dt.timezone(dt.timedelta(seconds=-total if match.group(1) == "-" else total))
+
+
+def _fraction_usec(fraction: str | None) -> int:
+    if not fraction or fraction == ".":
+        return 0
+    # Round to the microsecond, half away from zero, as rint() on a positive value does.
+    digits = (fraction[1:] + "0000000")[:7]
+    usec = int(digits[:6])
+    if int(digits[6]) >= 5:
+        usec += 1
+    return usec
+
+
+def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _Fields:
+    fields = _Fields()
+    lowered = text.strip().lower()
+    # 'T' between a date and a time, as in ISO 8601.
+    lowered = re.sub(r"(?<=\d)t(?=\d)", " ", lowered)
+    tokens = re.findall(r"[^\s,]+", lowered)
+    if not tokens:
+        raise _syntax_error(type_name, text)
+    numbers: list[str] = []
+    saw_time = False
+    for token in tokens:
+        match = _RE_YMD.fullmatch(token)
+        if match and fields.year is None:
+            fields.year, fields.month, fields.day = (int(match.group(1)), int(match.group(3)),
+                                                     int(match.group(4)))
+            continue
+        match = _RE_MDY.fullmatch(token)
+        if match and fields.year is None:
+            fields.month, fields.day, year = int(match.group(1)), int(match.group(3)), match.group(4)
+            fields.year = _two_digit_year(year)
+            continue
+        match = _RE_TEXT_MONTH.fullmatch(token)
+        if match and fields.year is None:
+            month = _month_number(match.group(2))
+            if month is None:
+                raise _syntax_error(type_name, text)
+            first, last = match.group(1), match.group(3)
+            fields.month = month
+            if len(first) >= 3:
+                fields.year, fields.day = int(first), int(last)
+            else:
+                fields.day, fields.year = int(first), _two_digit_year(last)
+            continue
+        match = _RE_YMD_PACKED.fullmatch(token)
+        if match and fields.year is None and len(token) == 8:
+            fields.year, fields.month, fields.day = (int(g) for g in match.groups())
+            continue
+        match = _RE_TIME.fullmatch(token)
+        if match and not saw_time:
+            saw_time = True
+            fields.hour, fields.minute = int(match.group(1)), int(match.group(2))
+            fields.second = int(match.group(3) or 0)
+            fields.usec = _fraction_usec(match.group(4))
+            if match.group(5):
+                fields.tz = _parse_offset(match.group(5))
+                if fields.tz is None:
+                    raise _syntax_error(type_name, text)
+            continue
+        if token[0] in "+-" and saw_time and fields.tz is None:
+            zone = _parse_offset(token)
+            if zone is None:
+                raise _syntax_error(type_name, text)
+            fields.tz = zone
+            continue
+        if token.isdigit():
+            numbers.append(token)
+            continue
+        if token.isalpha() or "/" in token or "_" in token:
+            month = _month_number(token)
+            if month is not None and fields.month is None:
+                fields.month = month
+                continue
+            if token in _DAY_NAMES or token == "ad":
+                continue
+            if token in ("allballs",) and want_time:
+                continue
+            if token == "bc":
+                raise PgError(DATETIME_FIELD_OVERFLOW, f'date out of range: "{text}"')
+            zone = zone_by_name(token) if fields.tz is None else None
+            if zone is not None:
+                fields.tz = zone
+                continue
+        raise _syntax_error(type_name, text)
+    # Bare numbers fill the day and year around a textual month ('Jan 2 2024', '2 Jan 2024').
+    for number in numbers:
+        if fields.day is None and len(number) <= 2:
+            fields.day = int(number)
+        elif fields.year is None:
+            fields.year = int(number) if len(number) > 2 else _two_digit_year(number)
+        elif fields.day is None:
+            fields.day = int(number)
+        else:
+            raise _syntax_error(type_name, text)
+    if want_date and (fields.year is None or fields.month is None or fields.day is None):
+        raise _syntax_error(type_name, text)
+    _check_fields(fields, text, want_date)
+    return fields
+
+
+def _two_digit_year(text: str) -> int:
+    year = int(text)
+    if len(text) <= 2:
+        year += 2000 if year < 70 else 1900
+    return year
+
+
+def _month_number(token: str) -> int | None:
+    if token in _MONTHS:
+        return _MONTHS[token]
+    return _MONTH_ABBREV.get(token[:4] if token.startswith("sept") else token)
+
+
+def _check_fields(fields: _Fields, text: str, want_date: bool) -> None:
+    if want_date:
+        if not 1 <= fields.month <= 12:
+            raise _field_error(text, hint=True)
+        if fields.year < 1 or fields.year > 9999:
+            raise PgError(DATETIME_FIELD_OVERFLOW, f'date out of range: "{text}"')
+        try:
+            dt.date(fields.year, fields.month, fields.day)
+        except ValueError:
+            raise _field_error(text) from None
+    if (not 0 <= fields.hour <= 24 or not 0 <= fields.minute <= 59
+            or not 0 <= fields.second <= 60
+            or (fields.hour == 24 and (fields.minute or fields.second or fields.usec))):
+        raise _field_error(text)
+
+
+def _fields_to_datetime(fields: _Fields, text: str) -> dt.datetime:
+    base = dt.datetime(fields.year, fields.month, fields.day)
+    return base + dt.timedelta(hours=fields.hour, minutes=fields.minute,
+                               seconds=fields.second, microseconds=fields.usec)
+
+
+_SPECIAL_WORDS = ("epoch", "infinity", "-infinity", "now", "today", "tomorrow", "yesterday")
+
+
+def _special(text: str):
+    word = text.strip().lower()
+    return word if word in _SPECIAL_WORDS else None
+
+
+def _now_utc() -> dt.datetime:
+    from pgsnake.datatypes import clock
+    return clock.statement_timestamp()
+
+
+def date_input(text: str, typmod: int = -1) -> dt.date:
+    special = _special(text)
+    if special:
+        if special == "infinity":
+            return DATE_INFINITY
+        if special == "-infinity":
+            return DATE_MINUS_INFINITY
+        if special == "epoch":
+            return dt.date(1970, 1, 1)
+        today = _now_utc().astimezone(session_zone()).date()
+        return today + dt.timedelta(days={"now": 0, "today": 0, "tomorrow": 1,
+                                          "yesterday": -1}[special])
+    fields = _decode(text, "date", want_date=True, want_time=False)
+    return dt.date(fields.year, fields.month, fields.day)
+
+
+def date_output(value: dt.date) -> str:
+    if type(value) is _InfiniteDate:
+        return "infinity" if _is_positive_infinity(value) else "-infinity"
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
+def _timestamp_special(special: str, aware: bool):
+    if special == "infinity":
+        return TIMESTAMPTZ_INFINITY if aware else TIMESTAMP_INFINITY
+    if special == "-infinity":
+        return TIMESTAMPTZ_MINUS_INFINITY if aware else TIMESTAMP_MINUS_INFINITY
+    zone = session_zone()
+    if special == "epoch":
+        return dt.datetime(1970, 1, 1, tzinfo=UTC) if aware else dt.datetime(1970, 1, 1)
+    now = _now_utc()
+    if special == "now":
+        return now if aware else now.astimezone(zone).replace(tzinfo=None)
+    local_midnight = dt.datetime.combine(now.astimezone(zone).date(), dt.time())
+    local_midnight += dt.timedelta(days={"today": 0, "tomorrow": 1, "yesterday": -1}[special])
+    if aware:
+        return _local_to_utc(local_midnight, zone)
+    return local_midnight
+
+
+def _local_to_utc(local: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    return local.replace(tzinfo=zone).astimezone(UTC)
+
+
+def timestamp_input(text: str, typmod: int = -1) -> dt.datetime:
+    special = _special(text)
+    if special:
+        return _timestamp_special(special, aware=False)
+    fields = _decode(text, "timestamp", want_date=True, want_time=True)
+    value = _fields_to_datetime(fields, text)
+    return apply_timestamp_typmod(value, typmod) if typmod >= 0 else value
+
+
+def timestamptz_input(text: str, typmod: int = -1) -> dt.datetime:
+    special = _special(text)
+    if special:
+        return _timestamp_special(special, aware=True)
+    fields = _decode(text, "timestamp with time zone", want_date=True, want_time=True)
+    local = _fields_to_datetime(fields, text)
+    value = _local_to_utc(local, fields.tz or session_zone())
+    return apply_timestamp_typmod(value, typmod) if typmod >= 0 else value
+
+
+def _seconds_text(second: int, usec: int) -> str:
+    if usec:
+        return f"{second:02d}.{usec:06d}".rstrip("0")
+    return f"{second:02d}"
+
+
+def timestamp_output(value: dt.datetime) -> str:
+    if type(value) is _InfiniteDatetime:
+        return "infinity" if _is_positive_infinity(value) else "-infinity"
+    return (f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
+            f"{value.hour:02d}:{value.minute:02d}:{_seconds_text(value.second, value.microsecond)}")
+
+
+def format_offset(seconds: int) -> str:
+    sign = "-" if seconds < 0 else "+"
+    seconds = abs(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{sign}{hours:02d}"
+    if minutes or secs:
+        text += f":{minutes:02d}"
+    if secs:
+        text += f":{secs:02d}"
+    return text
+
+
+def timestamptz_output(value: dt.datetime) -> str:
+    if type(value) is _InfiniteDatetime:
+        return "infinity" if _is_positive_infinity(value) else "-infinity"
+    local = value.astimezone(session_zone())
+    offset = int(local.utcoffset().total_seconds())
+    return timestamp_output(local.replace(tzinfo=None)) + format_offset(offset)
+
+
+def time_input(text: str, typmod: int = -1) -> dt.time:
+    if text.strip().lower() == "allballs":
+        return dt.time(0, 0)
+    if text.strip().lower() == "now":
+        return _now_utc().astimezone(session_zone()).time()
+    fields = _decode(text, "time", want_date=False, want_time=True)
+    if fields.hour == 24:
+        raise _field_error(text)   # pgsnake: datetime.time cannot hold 24:00:00
+    if fields.second == 60:
+        raise _field_error(text)
+    value = dt.time(fields.hour, fields.minute, fields.second, fields.usec)
+    if typmod >= 0:
+        micros = _round_usec(time_to_usec(value), typmod)
+        value = usec_to_time(micros % USECS_PER_DAY)
+    return value
+
+
+def time_output(value: dt.time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}:{_seconds_text(value.second, value.microsecond)}"
+
+
+def time_to_usec(value: dt.time) -> int:
+    return ((value.hour * 60 + value.minute) * 60 + value.second) * USECS_PER_SEC + value.microsecond
+
+
+def usec_to_time(usec: int) -> dt.time:
+    seconds, micro = divmod(usec, USECS_PER_SEC)
+    minutes, second = divmod(seconds, 60)
+    hour, minute = divmod(minutes, 60)
+    return dt.time(hour, minute, second, micro)
+
+
+# ---------------------------------------------------------------- typmod
+
+def _round_usec(usec: int, precision: int) -> int:
+    if precision >= 6:
+        return usec
+    scale = 10 ** (6 - precision)
+    offset = scale // 2
+    if usec >= 0:
+        return ((usec + offset) // scale) * scale
+    return -(((-usec + offset) // scale) * scale)
+
+
+def apply_timestamp_typmod(value: dt.datetime, typmod: int) -> dt.datetime:
+    if typmod < 0 or is_infinite(value):
+        return value
+    aware = value.tzinfo is not None
+    micros = _round_usec(datetime_to_usec(value), typmod)
+    return usec_to_datetime(micros, aware)
+
+
+# ---------------------------------------------------------------- int forms
+
+def date_to_days(value: dt.date) -> int:
+    if type(value) is _InfiniteDate:
+        return INT32_MAX if _is_positive_infinity(value) else INT32_MIN
+    return (value - POSTGRES_EPOCH_DATE).days
+
+
+def days_to_date(days: int) -> dt.date:
+    if days == INT32_MAX:
+        return DATE_INFINITY
+    if days == INT32_MIN:
+        return DATE_MINUS_INFINITY
+    try:
+        return POSTGRES_EPOCH_DATE + dt.timedelta(days=days)
+    except OverflowError:
+        raise PgError(DATETIME_FIELD_OVERFLOW, "date out of range") from None
+
+
+def datetime_to_usec(value: dt.datetime) -> int:
+    if type(value) is _InfiniteDatetime:
+        return INT64_MAX if _is_positive_infinity(value) else INT64_MIN
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return (value - POSTGRES_EPOCH) // ONE_USEC
+
+
+def usec_to_datetime(usec: int, aware: bool) -> dt.datetime:
+    if usec == INT64_MAX:
+        return TIMESTAMPTZ_INFINITY if aware else TIMESTAMP_INFINITY
+    if usec == INT64_MIN:
+        return TIMESTAMPTZ_MINUS_INFINITY if aware else TIMESTAMP_MINUS_INFINITY
+    try:
+        value = POSTGRES_EPOCH + dt.timedelta(microseconds=usec)
+    except OverflowError:
+        raise PgError(DATETIME_FIELD_OVERFLOW, "timestamp out of range") from None
+    return value.replace(tzinfo=UTC) if aware else value
+
+
+_I4LE, _I4BE = struct.Struct("<i"), struct.Struct(">i")
+_I8LE, _I8BE = struct.Struct("<q"), struct.Struct(">q")
+_INTERVAL_LE, _INTERVAL_BE = struct.Struct("<qii"), struct.Struct(">qii")
+
+
+def date_send(value):
+    return _I4BE.pack(date_to_days(value))
+
+
+def date_receive(data, typmod=-1):
+    return days_to_date(_I4BE.unpack(data)[0])
+
+
+def date_pack(value):
+    return _I4LE.pack(date_to_days(value))
+
+
+def date_unpack(data):
+    return days_to_date(_I4LE.unpack(data)[0])
+
+
+def time_send(value):
+    return _I8BE.pack(time_to_usec(value))
+
+
+def time_receive(data, typmod=-1):
+    return usec_to_time(_I8BE.unpack(data)[0])
+
+
+def time_pack(value):
+    return _I8LE.pack(time_to_usec(value))
+
+
+def time_unpack(data):
+    return usec_to_time(_I8LE.unpack(data)[0])
+
+
+def timestamp_send(value):
+    return _I8BE.pack(datetime_to_usec(value))
+
+
+def timestamp_receive(data, typmod=-1):
+    return usec_to_datetime(_I8BE.unpack(data)[0], False)
+
+
+def timestamp_pack(value):
+    return _I8LE.pack(datetime_to_usec(value))
+
+
+def timestamp_unpack(data):
+    return usec_to_datetime(_I8LE.unpack(data)[0], False)
+
+
+def timestamptz_receive(data, typmod=-1):
+    return usec_to_datetime(_I8BE.unpack(data)[0], True)
+
+
+def timestamptz_unpack(data):
+    return usec_to_datetime(_I8LE.unpack(data)[0], True)
+
+
+def interval_send(value: Interval) -> bytes:
+    return _INTERVAL_BE.pack(value.microseconds, value.days, value.months)
+
+
+def interval_receive(data, typmod=-1) -> Interval:
+    micros, days, months = _INTERVAL_BE.unpack(data)
+    return Interval(months, days, micros)
+
+
+def interval_pack(value: Interval) -> bytes:
+    return _INTERVAL_LE.pack(value.microseconds, value.days, value.months)
+
+
+def interval_unpack(data) -> Interval:
+    micros, days, months = _INTERVAL_LE.unpack(data)
+    return Interval(months, days, micros)
+
+
+# ---------------------------------------------------------------- interval text
+
+# unit -> (months, days, microseconds) for one unit
+_INTERVAL_UNITS: dict[str, tuple[float, float, int]] = {}
+for _names, _amount in (
+        (("microsecond", "microseconds", "us", "usec", "usecs", "microsecon"), (0, 0, 1)),
+        (("millisecond", "milliseconds", "ms", "msec", "msecs", "millisecon"), (0, 0, 1000)),
+        (("second", "seconds", "s", "sec", "secs"), (0, 0, USECS_PER_SEC)),
+        (("minute", "minutes", "m", "min", "mins"), (0, 0, 60 * USECS_PER_SEC)),
+        (("hour", "hours", "h", "hr", "hrs"), (0, 0, 3600 * USECS_PER_SEC)),
+        (("day", "days", "d"), (0, 1, 0)),
+        (("week", "weeks", "w"), (0, 7, 0)),
+        (("month", "months", "mon", "mons"), (1, 0, 0)),
+        (("year", "years", "y", "yr", "yrs"), (12, 0, 0)),
+        (("decade", "decades", "dec", "decs"), (120, 0, 0)),
+        (("century", "centuries", "c", "cent"), (1200, 0, 0)),
+        (("millennium", "millennia", "mil", "mils", "millenniums"), (12000, 0, 0))):
+    for _name in _names:
+        _INTERVAL_UNITS[_name] = _amount
+
+_RE_INTERVAL_TOKEN = re.compile(
+    r"\s*(?:(@)|(ago)\b|([+-]?\d+):(\d+)(?::(\d+(?:\.\d*)?))?|([+-]?(?:\d+\.?\d*|\.\d+))\s*([a-z]+)?)",
+    re.IGNORECASE)
+_RE_ISO_INTERVAL = re.compile(
+    r"p(?:(-?\d+(?:\.\d+)?)y)?(?:(-?\d+(?:\.\d+)?)m)?(?:(-?\d+(?:\.\d+)?)w)?(?:(-?\d+(?:\.\d+)?)d)?"
+    r"(?:t(?:(-?\d+(?:\.\d+)?)h)?(?:(-?\d+(?:\.\d+)?)m)?(?:(-?\d+(?:\.\d+)?)s)?)?")
+
+
+class _IntervalAccumulator:
+    def __init__(self) -> None:
+        self.months = 0
+        self.days = 0
+        self.micros = 0
+
+    def add(self, amount_text: str, unit: tuple) -> None:
+        from fractions import Fraction
+        amount = Fraction(amount_text)
+        months, days, micros = unit
+        if months:
+            total = amount * months
+            whole = int(total)
+            self.months += whole
+            days_fraction = (total - whole) * DAYS_PER_MONTH
+            whole_days = int(days_fraction)
+            self.days += whole_days
+            self.micros += round((days_fraction - whole_days) * USECS_PER_DAY)
+        elif days:
+            total = amount * days
+            whole = int(total)
+            self.days += whole
+            self.micros += round((total - whole) * USECS_PER_DAY)
+        else:
+            self.micros += round(amount * micros)
+
+
+def interval_input(text: str, typmod: int = -1) -> Interval:
+    lowered = text.strip().lower()
+    error = PgError(INVALID_DATETIME_FORMAT, f'invalid input syntax for type interval: "{text}"')
+    acc = _IntervalAccumulator()
+    iso = _RE_ISO_INTERVAL.fullmatch(lowered)
+    if lowered.startswith("p") and iso and any(iso.groups()):
+        for value, unit in zip(iso.groups(), ("year", "month", "week", "day", "hour", "minute", "second")):
+            if value is not None:
+                acc.add(value, _INTERVAL_UNITS[unit])
+        return _checked_interval(acc, text)
+    position, saw_anything, ago = 0, False, False
+    while position < len(lowered):
+        match = _RE_INTERVAL_TOKEN.match(lowered, position)
+        if match is None or match.end() == position:
+            if lowered[position:].strip() == "":
+                break
+            raise error
+        position = match.end()
+        if match.group(1):
+            continue
+        if match.group(2):
+            ago = True
+            continue
+        saw_anything = True
+        if match.group(3) is not None:
+            hours_text = match.group(3)
+            negative = hours_text.startswith("-")
+            micros = (abs(int(hours_text)) * 3600 + int(match.group(4)) * 60) * USECS_PER_SEC
+            if match.group(5):
+                from fractions import Fraction
+                micros += round(Fraction(match.group(5)) * USECS_PER_SEC)
+            acc.micros += -micros if negative else micros
+            continue
+        number, unit_name = match.group(6), match.group(7)
+        if unit_name is None:
+            acc.add(number, _INTERVAL_UNITS["second"])
+            continue
+        unit = _INTERVAL_UNITS.get(unit_name)
+        if unit is None:
+            raise error
+        acc.add(number, unit)
+    if not saw_anything:
+        raise error
+    if ago:
+        acc.months, acc.days, acc.micros = -acc.months, -acc.days, -acc.micros
+    return _checked_interval(acc, text)
+
+
+def _checked_interval(acc: _IntervalAccumulator, text: str) -> Interval:
+    if not (INT32_MIN <= acc.months <= INT32_MAX and INT32_MIN <= acc.days <= INT32_MAX
+            and INT64_MIN <= acc.micros <= INT64_MAX):
+        raise PgError(DATETIME_FIELD_OVERFLOW, f'interval field value out of range: "{text}"')
+    return Interval(acc.months, acc.days, acc.micros)
+
+
+def _c_divmod(a: int, b: int) -> tuple[int, int]:
+    """Division truncating toward zero, remainder with the sign of a (C semantics)."""
+    q = abs(a) // abs(b)
+    if (a < 0) != (b < 0):
+        q = -q
+    return q, a - q * b
+
+
+def interval_output(value: Interval) -> str:
+    years, months = _c_divmod(value.months, 12)
+    parts: list[str] = []
+    is_before = False
+    for amount, unit in ((years, "year"), (months, "mon"), (value.days, "day")):
+        if amount == 0:
+            continue
+        sign = "+" if is_before and amount > 0 else ""
+        parts.append(f"{sign}{amount} {unit}{'' if amount == 1 else 's'}")
+        is_before = amount < 0
+    micros = value.microseconds
+    if not parts or micros != 0:
+        negative = micros < 0
+        hours, rest = divmod(abs(micros), 3600 * USECS_PER_SEC)
+        minutes, rest = divmod(rest, 60 * USECS_PER_SEC)
+        seconds, usec = divmod(rest, USECS_PER_SEC)
+        sign = "-" if negative else ("+" if is_before else "")
+        parts.append(f"{sign}{hours:02d}:{minutes:02d}:{_seconds_text(seconds, usec)}")
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------- arithmetic
+
+def _out_of_range(what: str) -> PgError:
+    return PgError(DATETIME_FIELD_OVERFLOW, f"{what} out of range")
+
+
+def date_add_days(value: dt.date, days: int) -> dt.date:
+    if is_infinite(value):
+        return value
+    try:
+        result = value + dt.timedelta(days=days)
+    except OverflowError:
+        raise _out_of_range("date") from None
+    return result
+
+
+def date_diff(left: dt.date, right: dt.date) -> int:
+    if is_infinite(left) or is_infinite(right):
+        raise PgError(DATETIME_FIELD_OVERFLOW, "cannot subtract infinite dates")
+    return (left - right).days
+
+
+def _add_months(value: dt.datetime, months: int) -> dt.datetime:
+    total = value.year * 12 + (value.month - 1) + months
+    year, month = divmod(total, 12)
+    month += 1
+    if not 1 <= year <= 9999:
+        raise _out_of_range("timestamp")
+    import calendar
+    day = min(value.day, calendar.monthrange(year, month)[1])
+    return value.replace(year=year, month=month, day=day)
+
+
+def timestamp_add_interval(value: dt.datetime, interval: Interval, sign: int = 1) -> dt.datetime:
+    """timestamp(tz) + interval: months first (clamping the day to the month's end),
+    then days, then microseconds. timestamptz adds months and days in the session zone."""
+    if is_infinite(value):
+        return value
+    months, days, micros = sign * interval.months, sign * interval.days, sign * interval.microseconds
+    try:
+        if value.tzinfo is not None:
+            zone = session_zone()
+            local = value.astimezone(zone).replace(tzinfo=None)
+            if months:
+                local = _add_months(local, months)
+            if days:
+                local = local + dt.timedelta(days=days)
+            result = _local_to_utc(local, zone) if (months or days) else value
+            return result + dt.timedelta(microseconds=micros)
+        result = value
+        if months:
+            result = _add_months(result, months)
+        return result + dt.timedelta(days=days, microseconds=micros)
+    except OverflowError:
+        raise _out_of_range("timestamp") from None
+
+
+def timestamp_diff(left: dt.datetime, right: dt.datetime) -> Interval:
+    if is_infinite(left) or is_infinite(right):
+        raise PgError(DATETIME_FIELD_OVERFLOW, "cannot subtract infinite timestamps")
+    micros = datetime_to_usec(left) - datetime_to_usec(right)
+    days, micros = _c_divmod(micros, USECS_PER_DAY)
+    return Interval(0, days, micros)
+
+
+def interval_add(left: Interval, right: Interval) -> Interval:
+    return _checked_result(left.months + right.months, left.days + right.days,
+                           left.microseconds + right.microseconds)
+
+
+def interval_sub(left: Interval, right: Interval) -> Interval:
+    return _checked_result(left.months - right.months, left.days - right.days,
+                           left.microseconds - right.microseconds)
+
+
+def interval_neg(value: Interval) -> Interval:
+    return _checked_result(-value.months, -value.days, -value.microseconds)
+
+
+def _checked_result(months: int, days: int, micros: int) -> Interval:
+    if not (INT32_MIN <= months <= INT32_MAX and INT32_MIN <= days <= INT32_MAX
+            and INT64_MIN <= micros <= INT64_MAX):
+        raise PgError(DATETIME_FIELD_OVERFLOW, "interval out of range")
+    return Interval(months, days, micros)
+
+
+def interval_mul(value: Interval, factor: float) -> Interval:
+    """interval * float8: fractional months spill into days, fractional days into time."""
+    months_f = value.months * factor
+    months = int(months_f)
+    days_f = value.days * factor + (months_f - months) * DAYS_PER_MONTH
+    days = int(days_f)
+    micros = round(value.microseconds * factor + (days_f - days) * USECS_PER_DAY)
+    if not all(abs(x) < float(1 << 63) for x in (months_f, days_f)):
+        raise PgError(DATETIME_FIELD_OVERFLOW, "interval out of range")
+    return _checked_result(months, days, micros)
+
+
+def interval_div(value: Interval, divisor: float) -> Interval:
+    if divisor == 0:
+        raise PgError("22012", "division by zero")
+    return _interval_div_exact(value, divisor)
+
+
+def _interval_div_exact(value: Interval, divisor: float) -> Interval:
+    months_f = value.months / divisor
+    months = int(months_f)
+    days_f = value.days / divisor + (months_f - months) * DAYS_PER_MONTH
+    days = int(days_f)
+    micros = round(value.microseconds / divisor + (days_f - days) * USECS_PER_DAY)
+    return _checked_result(months, days, micros)
+
+
+def timestamp_to_date(value: dt.datetime) -> dt.date:
+    if type(value) is _InfiniteDatetime:
+        return DATE_INFINITY if _is_positive_infinity(value) else DATE_MINUS_INFINITY
+    if value.tzinfo is not None:
+        value = value.astimezone(session_zone())
+    return value.date()
+
+
+def date_to_timestamp(value: dt.date) -> dt.datetime:
+    if type(value) is _InfiniteDate:
+        return TIMESTAMP_INFINITY if _is_positive_infinity(value) else TIMESTAMP_MINUS_INFINITY
+    return dt.datetime(value.year, value.month, value.day)
+
+
+def date_to_timestamptz(value: dt.date) -> dt.datetime:
+    if type(value) is _InfiniteDate:
+        return TIMESTAMPTZ_INFINITY if _is_positive_infinity(value) else TIMESTAMPTZ_MINUS_INFINITY
+    return _local_to_utc(dt.datetime(value.year, value.month, value.day), session_zone())
+
+
+def timestamp_to_timestamptz(value: dt.datetime) -> dt.datetime:
+    if type(value) is _InfiniteDatetime:
+        return TIMESTAMPTZ_INFINITY if _is_positive_infinity(value) else TIMESTAMPTZ_MINUS_INFINITY
+    return _local_to_utc(value, session_zone())
+
+
+def timestamptz_to_timestamp(value: dt.datetime) -> dt.datetime:
+    if type(value) is _InfiniteDatetime:
+        return TIMESTAMP_INFINITY if _is_positive_infinity(value) else TIMESTAMP_MINUS_INFINITY
+    return value.astimezone(session_zone()).replace(tzinfo=None)
+
+
+def timestamp_to_time(value: dt.datetime) -> dt.time:
+    if value.tzinfo is not None:
+        value = value.astimezone(session_zone())
+    return value.time()

@@ -1,0 +1,581 @@
+"""Built-in SQL functions: PostgreSQL's OIDs and signatures (catalog_facts.PROCS) with
+Python implementations, a registry that higher layers extend, and resolution by name and
+argument types.
+
+Entry points: resolve_function(name, arg_types) -> Function; register(name, arg_types,
+result_type, fn, *, oid=0, strict=True, volatility='v'); version_string().
+
+A strict function is not called when an argument is NULL (the caller returns NULL);
+`concat` is variadic over "any" and receives (type_oid, value) pairs.
+
+PostgreSQL: parser/parse_func.c (func_get_detail, func_select_candidate),
+utils/adt/varlena.c, oracle_compat.c, numeric.c, float.c, int.c, timestamp.c, date.c,
+version.c.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import math
+from decimal import Decimal
+from typing import Any, Callable
+
+from pgsnake.datatypes import (character, clock, datetime_types as dtt, floats, integers,
+                               numeric, registry)
+from pgsnake.datatypes.catalog_facts import PROCS
+from pgsnake.datatypes.type_coercion import AmbiguousCandidates, select_candidate
+from pgsnake.utils.errors import (PgError, UNDEFINED_FUNCTION, AMBIGUOUS_FUNCTION,
+                                  FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE,
+                                  NUMERIC_VALUE_OUT_OF_RANGE, DIVISION_BY_ZERO)
+
+VERSION = ("PostgreSQL 15.18 (pgsnake 0.1.0) on x86_64-pc-linux-gnu, "
+           "compiled by Python 3.11, 64-bit")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Function:
+    oid: int
+    name: str
+    arg_types: tuple[int, ...]
+    result_type: int
+    fn: Callable[..., Any]
+    strict: bool = True
+    volatility: str = "i"
+    variadic: bool = False
+
+
+def version_string() -> str:
+    return VERSION
+
+
+# ---------------------------------------------------------------- implementations
+
+def _substr(text, start, length=None):
+    if length is not None and length < 0:
+        raise PgError("22011", "negative substring length not allowed")
+    begin = start - 1
+    end = None if length is None else begin + length
+    begin = max(begin, 0)
+    if end is not None:
+        end = max(end, 0)
+    return text[begin:end]
+
+
+def _trim_chars(chars: str):
+    return lambda value, what=" ": value.strip(what)
+
+
+def _left(text, n):
+    return text[:n] if n >= 0 else text[:max(len(text) + n, 0)]
+
+
+def _right(text, n):
+    if n >= 0:
+        return text[len(text) - n:] if n else ""
+    return text[-n:]
+
+
+def _repeat(text, n):
+    return text * max(n, 0)
+
+
+def _strpos(text, sub):
+    return text.find(sub) + 1
+
+
+def _int_abs(type_oid):
+    return lambda v: integers.check_range(abs(v), type_oid)
+
+
+def _int_mod(type_oid):
+    return lambda a, b: integers.int_mod(a, b, type_oid)
+
+
+def _float_round(v):
+    return v if math.isinf(v) or v != v else float(round(v))
+
+
+def _float_trunc(v):
+    return v if math.isinf(v) or v != v else float(math.trunc(v))
+
+
+def _float_ceil(v):
+    return v if math.isinf(v) or v != v else float(math.ceil(v))
+
+
+def _float_floor(v):
+    return v if math.isinf(v) or v != v else float(math.floor(v))
+
+
+def _float_sqrt(v):
+    if v < 0:
+        raise PgError("2201F", "cannot take square root of a negative number")
+    return math.sqrt(v)
+
+
+def _float_power(a, b):
+    from pgsnake.datatypes.operators import _float_power as power
+    return power(a, b)
+
+
+def _float_ln(v):
+    if v == 0:
+        raise PgError("2201E", "cannot take logarithm of zero")
+    if v < 0:
+        raise PgError("2201E", "cannot take logarithm of a negative number")
+    return math.log(v)
+
+
+def _float_log10(v):
+    return _float_ln(v) and math.log10(v)
+
+
+def _float_exp(v):
+    try:
+        return math.exp(v)
+    except OverflowError:
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: overflow") from None
+
+
+def _float_sign(v):
+    return 0.0 if v == 0 else (1.0 if v > 0 else -1.0) if v == v else v
+
+
+def _concat(*typed_args):
+    parts = []
+    for type_oid, value in typed_args:
+        if value is None:
+            continue
+        parts.append(value if isinstance(value, str) and type_oid != registry.BPCHAR
+                     else registry.get_type(type_oid).output(value))
+    return "".join(parts)
+
+
+def _concat_ws(separator, *typed_args):
+    if separator is None:
+        return None
+    parts = [registry.get_type(t).output(v) if not isinstance(v, str) else v
+             for t, v in typed_args if v is not None]
+    return separator.join(parts)
+
+
+def _lpad(text, length, fill=" "):
+    if length <= 0:
+        return ""
+    if len(text) >= length:
+        return text[:length]
+    if not fill:
+        return text
+    pad = (fill * length)[:length - len(text)]
+    return pad + text
+
+
+def _rpad(text, length, fill=" "):
+    if length <= 0:
+        return ""
+    if len(text) >= length:
+        return text[:length]
+    if not fill:
+        return text
+    return text + (fill * length)[:length - len(text)]
+
+
+def _split_part(text, delimiter, field):
+    if field == 0:
+        raise PgError(INVALID_PARAMETER_VALUE, "field position must not be zero")
+    pieces = text.split(delimiter) if delimiter else [text]
+    if field < 0:
+        field = len(pieces) + field + 1
+        if field <= 0:
+            return ""
+    return pieces[field - 1] if field <= len(pieces) else ""
+
+
+def _initcap(text):
+    out, previous_alnum = [], False
+    for ch in text:
+        out.append(ch.lower() if previous_alnum else ch.upper())
+        previous_alnum = ch.isalnum()
+    return "".join(out)
+
+
+def _chr(code):
+    if code == 0:
+        raise PgError("54000", "null character not permitted")
+    if code < 0 or code > 0x10FFFF:
+        raise PgError("54000", "requested character too large for encoding: %d" % code)
+    return chr(code)
+
+
+def _gcd(a, b):
+    return math.gcd(a, b)
+
+
+def _numeric_round(v, scale=0):
+    return numeric.numeric_round(v, scale)
+
+
+def _numeric_trunc(v, scale=0):
+    return numeric.numeric_trunc(v, scale)
+
+
+def _numeric_log(*args):
+    if len(args) == 1:
+        return numeric.numeric_log(Decimal(10), args[0])
+    return numeric.numeric_log(args[0], args[1])
+
+
+def _int_div_numeric(a, b):
+    return numeric.numeric_div_trunc(a, b)
+
+
+def _width_bucket(operand, low, high, count):
+    if count <= 0:
+        raise PgError("2201G", "count must be greater than zero")
+    if low == high:
+        raise PgError("2201G", "lower bound cannot equal upper bound")
+    if low < high:
+        if operand < low:
+            return 0
+        if operand >= high:
+            return count + 1
+        return int((operand - low) * count / (high - low)) + 1
+    if operand > low:
+        return 0
+    if operand <= high:
+        return count + 1
+    return int((low - operand) * count / (low - high)) + 1
+
+
+# ---- date_part / extract ----
+
+_UNIT_ALIASES = {
+    "years": "year", "y": "year", "yr": "year", "yrs": "year",
+    "months": "month", "mon": "month", "mons": "month",
+    "days": "day", "d": "day", "hours": "hour", "h": "hour", "hr": "hour", "hrs": "hour",
+    "minutes": "minute", "m": "minute", "min": "minute", "mins": "minute",
+    "seconds": "second", "s": "second", "sec": "second", "secs": "second",
+    "milliseconds": "milliseconds", "millisecond": "milliseconds", "ms": "milliseconds",
+    "msec": "milliseconds", "microseconds": "microseconds", "microsecond": "microseconds",
+    "us": "microseconds", "usec": "microseconds", "decades": "decade",
+    "centuries": "century", "millennia": "millennium", "quarters": "quarter",
+    "weeks": "week",
+}
+
+
+def _unit(name: str) -> str:
+    key = name.strip().lower()
+    return _UNIT_ALIASES.get(key, key)
+
+
+def _datetime_fields(value, unit: str, type_name: str, has_time: bool) -> Decimal:
+    """extract() result as numeric: seconds-based fields carry 6 decimals, like PG."""
+    if unit in ("hour", "minute", "second", "milliseconds", "microseconds") and not has_time:
+        raise PgError(FEATURE_NOT_SUPPORTED, f'unit "{unit}" not supported for type {type_name}')
+    if unit == "epoch":
+        if isinstance(value, dtt.dt.datetime):
+            aware = value if value.tzinfo else value.replace(tzinfo=dtt.UTC)
+            micros = (aware - dtt.dt.datetime(1970, 1, 1, tzinfo=dtt.UTC)) // dtt.ONE_USEC
+            return numeric.make(micros, 6)
+        return Decimal((value - dtt.dt.date(1970, 1, 1)).days * 86400)
+    if unit == "year":
+        return Decimal(value.year)
+    if unit == "month":
+        return Decimal(value.month)
+    if unit == "day":
+        return Decimal(value.day)
+    if unit == "quarter":
+        return Decimal((value.month - 1) // 3 + 1)
+    if unit == "dow":
+        return Decimal(value.isoweekday() % 7)
+    if unit == "isodow":
+        return Decimal(value.isoweekday())
+    if unit == "doy":
+        return Decimal(value.timetuple().tm_yday)
+    if unit == "week":
+        return Decimal(value.isocalendar()[1])
+    if unit == "isoyear":
+        return Decimal(value.isocalendar()[0])
+    if unit == "decade":
+        return Decimal(value.year // 10)
+    if unit == "century":
+        return Decimal((value.year + 99) // 100)
+    if unit == "millennium":
+        return Decimal((value.year + 999) // 1000)
+    if unit == "hour":
+        return Decimal(value.hour)
+    if unit == "minute":
+        return Decimal(value.minute)
+    if unit == "second":
+        return numeric.make(value.second * 1_000_000 + value.microsecond, 6)
+    if unit == "milliseconds":
+        return numeric.make(value.second * 1_000_000 + value.microsecond, 3)
+    if unit == "microseconds":
+        return Decimal(value.second * 1_000_000 + value.microsecond)
+    raise PgError(INVALID_PARAMETER_VALUE, f'unit "{unit}" not recognized for type {type_name}')
+
+
+def _extract(type_oid: int):
+    type_name = registry.format_type(type_oid)
+
+    def extract(unit_name, value):
+        unit = _unit(unit_name)
+        if type_oid == registry.INTERVAL:
+            return _interval_field(value, unit)
+        if type_oid == registry.TIME:
+            if unit == "epoch":
+                return numeric.make(dtt.time_to_usec(value), 6)
+            return _datetime_fields(value, unit, type_name, True)
+        if dtt.is_infinite(value):
+            return numeric.POS_INF if value.year == 9999 else numeric.NEG_INF
+        if type_oid == registry.TIMESTAMPTZ and unit != "epoch":
+            value = value.astimezone(dtt.session_zone())
+        return _datetime_fields(value, unit, type_name, type_oid != registry.DATE)
+    return extract
+
+
+def _interval_field(value: dtt.Interval, unit: str) -> Decimal:
+    if unit == "epoch":
+        years, months = divmod(value.months, 12)
+        seconds_micro = (years * 36525 * 864 * 1_000_000 + months * 30 * 86400 * 1_000_000
+                         + value.days * 86400 * 1_000_000 + value.microseconds)
+        return numeric.make(seconds_micro, 6)
+    years, months = dtt._c_divmod(value.months, 12)
+    hours, rest = dtt._c_divmod(value.microseconds, 3600 * 1_000_000)
+    minutes, rest = dtt._c_divmod(rest, 60 * 1_000_000)
+    table = {"year": years, "month": months, "day": value.days, "hour": hours,
+             "minute": minutes, "decade": dtt._c_divmod(years, 10)[0],
+             "century": dtt._c_divmod(years, 100)[0],
+             "millennium": dtt._c_divmod(years, 1000)[0], "quarter": months // 3 + 1}
+    if unit in table:
+        return Decimal(table[unit])
+    if unit == "second":
+        return numeric.make(rest, 6)
+    if unit == "milliseconds":
+        return numeric.make(rest, 3)
+    if unit == "microseconds":
+        return Decimal(rest)
+    raise PgError(INVALID_PARAMETER_VALUE, f'unit "{unit}" not recognized for type interval')
+
+
+def _date_part(type_oid: int):
+    extract = _extract(type_oid)
+    return lambda unit, value: float(extract(unit, value))
+
+
+def _date_trunc(unit_name, value):
+    unit = _unit(unit_name)
+    if dtt.is_infinite(value):
+        return value
+    aware = value.tzinfo is not None
+    local = value.astimezone(dtt.session_zone()).replace(tzinfo=None) if aware else value
+    if unit == "microseconds":
+        pass
+    elif unit == "milliseconds":
+        local = local.replace(microsecond=local.microsecond // 1000 * 1000)
+    else:
+        order = ["second", "minute", "hour", "day", "month", "year"]
+        if unit == "week":
+            local = (local - dtt.dt.timedelta(days=local.weekday())).replace(
+                hour=0, minute=0, second=0, microsecond=0)
+        elif unit == "quarter":
+            local = local.replace(month=(local.month - 1) // 3 * 3 + 1, day=1, hour=0,
+                                  minute=0, second=0, microsecond=0)
+        elif unit in ("decade", "century", "millennium"):
+            span = {"decade": 10, "century": 100, "millennium": 1000}[unit]
+            year = local.year // span * span if unit == "decade" else \
+                (local.year - 1) // span * span + 1
+            local = local.replace(year=year, month=1, day=1, hour=0, minute=0, second=0,
+                                  microsecond=0)
+        elif unit in order:
+            fields = {"microsecond": 0}
+            index = order.index(unit)
+            if index >= 0:
+                fields["microsecond"] = 0
+            if index >= 1:
+                fields["second"] = 0
+            if index >= 2:
+                fields["minute"] = 0
+            if index >= 3:
+                fields["hour"] = 0
+            if index >= 4:
+                fields["day"] = 1
+            if index >= 5:
+                fields["month"] = 1
+            local = local.replace(**fields)
+        else:
+            raise PgError(FEATURE_NOT_SUPPORTED,
+                          f'unit "{unit}" not supported for type '
+                          f'{"timestamp with time zone" if aware else "timestamp without time zone"}')
+    return dtt._local_to_utc(local, dtt.session_zone()) if aware else local
+
+
+def _age(a, b):
+    """age(): a symbolic year/month/day difference, as PostgreSQL's timestamp_age."""
+    if a.tzinfo is not None:
+        zone = dtt.session_zone()
+        a, b = a.astimezone(zone).replace(tzinfo=None), b.astimezone(zone).replace(tzinfo=None)
+    sign = 1
+    if a < b:
+        a, b, sign = b, a, -1
+    months = (a.year - b.year) * 12 + (a.month - b.month)
+    anchor = dtt._add_months(b, months) if months else b
+    if anchor > a:
+        months -= 1
+        anchor = dtt._add_months(b, months)
+    rest = a - anchor
+    micros = rest.seconds * 1_000_000 + rest.microseconds
+    return dtt.Interval(sign * months, sign * rest.days, sign * micros)
+
+
+def _make_date(year, month, day):
+    try:
+        return dtt.dt.date(year, month, day)
+    except ValueError:
+        raise PgError("22008", f"date field value out of range: {year}-{month:02d}-{day:02d}") from None
+
+
+_IMPLEMENTATIONS: dict[str, Callable[..., Any]] = {
+    "pgsql_version": version_string,
+    "now": clock.now, "transaction_timestamp": clock.now,
+    "statement_timestamp": clock.statement_timestamp,
+    "clock_timestamp": clock.clock_timestamp,
+    "timeofday": lambda: clock.clock_timestamp().strftime("%a %b %d %H:%M:%S.%f %Y UTC"),
+    "float4abs": abs, "float8abs": abs,
+    "int8abs": _int_abs(registry.INT8), "int4abs": _int_abs(registry.INT4),
+    "int2abs": _int_abs(registry.INT2), "numeric_abs": numeric.numeric_abs,
+    "int2mod": _int_mod(registry.INT2), "int4mod": _int_mod(registry.INT4),
+    "int8mod": _int_mod(registry.INT8), "numeric_mod": numeric.numeric_mod,
+    "numeric_round": _numeric_round, "numeric_trunc": _numeric_trunc,
+    "numeric_ceil": numeric.numeric_ceil, "numeric_floor": numeric.numeric_floor,
+    "numeric_sqrt": numeric.numeric_sqrt, "numeric_power": numeric.numeric_power,
+    "numeric_exp": numeric.numeric_exp, "numeric_ln": numeric.numeric_ln,
+    "numeric_log": _numeric_log, "numeric_sign": numeric.numeric_sign,
+    "numeric_div_trunc": _int_div_numeric,
+    "numeric_scale": lambda v: numeric.dscale_of(v) if v.is_finite() else None,
+    "dround": _float_round, "dtrunc": _float_trunc, "dceil": _float_ceil,
+    "dfloor": _float_floor, "dsqrt": _float_sqrt, "dpow": _float_power,
+    "dexp": _float_exp, "dlog1": _float_ln, "dlog10": _float_log10, "dsign": _float_sign,
+    "dcbrt": lambda v: math.copysign(abs(v) ** (1 / 3), v), "dpi": lambda: math.pi,
+    "degrees": math.degrees, "radians": math.radians,
+    "drandom": lambda: __import__("random").random(),
+    "textlen": len, "bpcharlen": lambda v: len(character.bpchar_trimmed(v)),
+    "textoctetlen": lambda v: len(v.encode("utf-8")),
+    "bpcharoctetlen": lambda v: len(v.encode("utf-8")),
+    "byteaoctetlen": len,
+    "lower": str.lower, "upper": str.upper, "initcap": _initcap,
+    "text_substr": _substr, "text_substr_no_len": _substr,
+    "bytea_substr": _substr, "bytea_substr_no_len": _substr,
+    "textpos": _strpos, "byteapos": lambda a, b: a.find(b) + 1,
+    "replace_text": lambda text, old, new: text.replace(old, new) if old else text,
+    "btrim": lambda v, chars: v.strip(chars), "btrim1": lambda v: v.strip(" "),
+    "ltrim": lambda v, chars: v.lstrip(chars), "ltrim1": lambda v: v.lstrip(" "),
+    "rtrim": lambda v, chars: v.rstrip(chars), "rtrim1": lambda v: v.rstrip(" "),
+    "byteatrim": lambda v, chars: v.strip(chars),
+    "bytealtrim": lambda v, chars: v.lstrip(chars),
+    "byteartrim": lambda v, chars: v.rstrip(chars),
+    "text_left": _left, "text_right": _right, "repeat": _repeat,
+    "text_reverse": lambda v: v[::-1], "lpad": _lpad, "rpad": _rpad,
+    "split_part": _split_part, "text_starts_with": lambda a, b: a.startswith(b),
+    "md5_text": lambda v: hashlib.md5(v.encode("utf-8")).hexdigest(),
+    "md5_bytea": lambda v: hashlib.md5(v).hexdigest(),
+    "ascii": lambda v: ord(v[0]) if v else 0, "chr": _chr,
+    "text_concat": _concat, "text_concat_ws": _concat_ws,
+    "int4gcd": _gcd, "int8gcd": _gcd,
+    "width_bucket_float8": _width_bucket, "width_bucket_numeric": _width_bucket,
+    "timestamp_trunc": _date_trunc, "timestamptz_trunc": _date_trunc,
+    "timestamp_age": _age, "timestamptz_age": _age,
+    "date_finite": lambda v: not dtt.is_infinite(v),
+    "timestamp_finite": lambda v: not dtt.is_infinite(v),
+    "interval_finite": lambda v: True,
+    "make_date": _make_date,
+}
+
+# By (name, argument types) where prosrc is empty or shared (SQL-language functions in PG).
+_BY_SIGNATURE: dict[tuple[str, tuple[int, ...]], Callable[..., Any]] = {
+    ("round", (1700,)): numeric.numeric_round,
+    ("trunc", (1700,)): numeric.numeric_trunc,
+    ("log", (1700,)): lambda v: numeric.numeric_log(Decimal(10), v),
+    ("lpad", (25, 23)): _lpad, ("rpad", (25, 23)): _rpad,
+    ("date_part", (25, 1082)): _date_part(registry.DATE),
+    ("date_part", (25, 1083)): _date_part(registry.TIME),
+    ("date_part", (25, 1114)): _date_part(registry.TIMESTAMP),
+    ("date_part", (25, 1184)): _date_part(registry.TIMESTAMPTZ),
+    ("date_part", (25, 1186)): _date_part(registry.INTERVAL),
+    ("extract", (25, 1082)): _extract(registry.DATE),
+    ("extract", (25, 1083)): _extract(registry.TIME),
+    ("extract", (25, 1114)): _extract(registry.TIMESTAMP),
+    ("extract", (25, 1184)): _extract(registry.TIMESTAMPTZ),
+    ("extract", (25, 1186)): _extract(registry.INTERVAL),
+    ("age", (1114,)): lambda t: _age(dtt.date_to_timestamp(dtt.timestamp_to_date(
+        dtt.timestamptz_to_timestamp(clock.now()))), t),
+    ("age", (1184,)): lambda t: _age(dtt.date_to_timestamptz(dtt.timestamp_to_date(clock.now())), t),
+}
+
+_BY_NAME: dict[str, list[Function]] = {}
+_EXACT: dict[tuple[str, tuple[int, ...]], Function] = {}
+
+
+def register(name: str, arg_types, result_type: int, fn: Callable[..., Any], *, oid: int = 0,
+             strict: bool = True, volatility: str = "v", variadic: bool = False) -> Function:
+    function = Function(oid, name, tuple(arg_types), result_type, fn, strict, volatility,
+                        variadic)
+    _BY_NAME.setdefault(name, []).append(function)
+    _EXACT[(name, function.arg_types)] = function
+    return function
+
+
+def _cast_function(target: int, source: int) -> Callable[..., Any] | None:
+    from pgsnake.datatypes import casts
+    cast = casts.find_cast(source, target, "explicit")
+    if cast is None:
+        return None
+    return lambda value, typmod=-1: cast(value, typmod)
+
+
+_CAST_NAMES = {"int2", "int4", "int8", "float4", "float8", "numeric", "text", "bool", "date",
+               "timestamp", "timestamptz"}
+
+
+def _build() -> None:
+    for oid, name, arg_types, result_type, strict, volatility, prosrc in PROCS:
+        fn = _BY_SIGNATURE.get((name, arg_types)) or _IMPLEMENTATIONS.get(prosrc)
+        if fn is None and name in _CAST_NAMES and len(arg_types) in (1, 2):
+            fn = _cast_function(result_type, arg_types[0])
+        if fn is None:
+            continue
+        register(name, arg_types, result_type, fn, oid=oid, strict=strict,
+                 volatility=volatility, variadic=name in ("concat", "concat_ws"))
+    # substring(x from a for b) and position(a in b) map to these names in the parser.
+
+
+def _describe(name: str, arg_types: list[int]) -> str:
+    return f"{name}({', '.join(registry.format_type(t) for t in arg_types)})"
+
+
+def resolve_function(name: str, arg_types: list[int]) -> Function:
+    key = name.lower()
+    exact = _EXACT.get((key, tuple(arg_types)))
+    if exact is not None:
+        return exact
+    candidates = _BY_NAME.get(key, [])
+    variadic = [c for c in candidates if c.variadic]
+    if variadic:
+        fixed = len(variadic[0].arg_types) - 1
+        if len(arg_types) >= fixed + 1:
+            return variadic[0]
+    chosen = select_candidate([c for c in candidates if not c.variadic], list(arg_types))
+    if isinstance(chosen, AmbiguousCandidates):
+        raise PgError(AMBIGUOUS_FUNCTION, f"function {_describe(key, arg_types)} is not unique",
+                      hint="Could not choose a best candidate function. "
+                           "You might need to add explicit type casts.")
+    if chosen is None:
+        raise PgError(UNDEFINED_FUNCTION, f"function {_describe(key, arg_types)} does not exist",
+                      hint="No function matches the given name and argument types. "
+                           "You might need to add explicit type casts.")
+    return chosen
+
+
+_build()
+
+__all__ = ["Function", "resolve_function", "register", "version_string", "VERSION"]

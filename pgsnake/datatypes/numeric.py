@@ -1,0 +1,533 @@
+"""numeric: arbitrary precision decimal values held as decimal.Decimal.
+
+Entry points: numeric_input, numeric_output, numeric_send/receive, numeric_pack/unpack,
+apply_numeric_typmod, make_numeric_typmod, and the arithmetic used by operators and
+functions (numeric_add/sub/mul/div/mod, numeric_round, numeric_trunc, numeric_sqrt,
+numeric_power, numeric_exp, numeric_ln, numeric_to_integer, float_to_numeric, dscale_of).
+
+Invariants (every Decimal this module returns satisfies them):
+ 1. A finite value's exponent is -dscale with dscale >= 0 (the display scale PostgreSQL
+    keeps): '1.50' stays '1.50', '1e2' becomes '100'.
+ 2. There is no negative zero; NaN and +-Infinity are the only special values.
+ 3. Division and square root are computed exactly with integers and rounded half away
+    from zero at the result scale that PostgreSQL would choose (select_div_scale), so no
+    double rounding can occur.
+
+PostgreSQL: utils/adt/numeric.c (numeric_in, numeric_out, numeric_send, numeric_recv,
+make_result, apply_typmod, select_div_scale, numeric_sqrt, power_var, numeric_int4).
+"""
+from __future__ import annotations
+
+import decimal
+import math
+import re
+import struct
+from decimal import Decimal
+
+from pgsnake.utils.errors import (PgError, INVALID_TEXT_REPRESENTATION,
+                                  NUMERIC_VALUE_OUT_OF_RANGE, DIVISION_BY_ZERO,
+                                  FEATURE_NOT_SUPPORTED, INVALID_BINARY_REPRESENTATION)
+
+# Exact arithmetic: enough digits for PostgreSQL's numeric range (131072 digits before the
+# point, 16383 after); libmpdec only uses as many as a result needs.
+EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN,
+                        rounding=decimal.ROUND_HALF_UP, traps=[decimal.InvalidOperation])
+NAN = Decimal("NaN")
+POS_INF = Decimal("Infinity")
+NEG_INF = Decimal("-Infinity")
+
+NUMERIC_MIN_SIG_DIGITS = 16
+NUMERIC_MAX_DISPLAY_SCALE = 1000
+NUMERIC_MAX_PRECISION = 1000
+DEC_DIGITS = 4
+
+_NUMERIC_TEXT = re.compile(
+    r"[ \t\n\r\f\v]*(?:([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
+    r"|([+-]?)(nan|inf|infinity))[ \t\n\r\f\v]*\Z", re.IGNORECASE)
+
+
+def make(unscaled: int, dscale: int) -> Decimal:
+    """The Decimal unscaled * 10**-dscale (dscale >= 0), without negative zero."""
+    sign = 1 if unscaled < 0 else 0
+    return Decimal((sign, tuple(int(c) for c in str(abs(unscaled))), -dscale))
+
+
+def normalize(value: Decimal) -> Decimal:
+    """Enforce invariants 1 and 2."""
+    if not value.is_finite():
+        return NAN if value.is_nan() else value
+    exponent = value.as_tuple().exponent
+    if exponent > 0:
+        value = value.quantize(Decimal(1), context=EXACT)
+    if value.is_zero() and value.is_signed():
+        value = value.copy_abs()
+    return value
+
+
+def dscale_of(value: Decimal) -> int:
+    return -value.as_tuple().exponent if value.is_finite() else 0
+
+
+def _unscaled(value: Decimal) -> int:
+    """value * 10**dscale as an int."""
+    sign, digits, exponent = value.as_tuple()
+    n = int("".join(map(str, digits))) if digits else 0
+    if exponent > 0:
+        n *= 10 ** exponent
+    return -n if sign else n
+
+
+def numeric_input(text: str, typmod: int = -1) -> Decimal:
+    match = _NUMERIC_TEXT.match(text)
+    if match is None:
+        raise PgError(INVALID_TEXT_REPRESENTATION,
+                      f'invalid input syntax for type numeric: "{text}"')
+    if match.group(1) is not None:
+        body = match.group(1)
+        mantissa = re.split("[eE]", body)[0]
+        if "e" in body.lower() and abs(int(re.split("[eE]", body)[1])) > 1000 + 131072:
+            raise PgError(INVALID_TEXT_REPRESENTATION,
+                          f'invalid input syntax for type numeric: "{text}"')
+        value = Decimal(body)
+        del mantissa
+        value = normalize(value)
+    else:
+        word = match.group(3).lower()
+        if word == "nan":
+            if match.group(2):
+                raise PgError(INVALID_TEXT_REPRESENTATION,
+                              f'invalid input syntax for type numeric: "{text}"')
+            value = NAN
+        else:
+            value = NEG_INF if match.group(2) == "-" else POS_INF
+    if typmod >= 4:
+        value = apply_numeric_typmod(value, typmod)
+    return value
+
+
+def numeric_output(value: Decimal) -> str:
+    if value.is_nan():
+        return "NaN"
+    if value.is_infinite():
+        return "-Infinity" if value < 0 else "Infinity"
+    return format(value, "f")
+
+
+def make_numeric_typmod(precision: int, scale: int = 0) -> int:
+    if precision < 1 or precision > NUMERIC_MAX_PRECISION:
+        raise PgError("22023", f"NUMERIC precision {precision} must be between 1 and 1000")
+    if scale < 0 or scale > precision:
+        raise PgError("22023",
+                      f"NUMERIC scale {scale} must be between 0 and precision {precision}")
+    return ((precision << 16) | scale) + 4
+
+
+def typmod_precision_scale(typmod: int) -> tuple[int, int]:
+    typmod -= 4
+    return (typmod >> 16) & 0xFFFF, typmod & 0xFFFF
+
+
+def round_half_away(value: Decimal, scale: int) -> Decimal:
+    """Round to `scale` digits after the point (scale may be negative); result dscale is
+    max(scale, 0)."""
+    quantum = Decimal((0, (1,), -scale))
+    result = value.quantize(quantum, rounding=decimal.ROUND_HALF_UP, context=EXACT)
+    return normalize(result)
+
+
+def apply_numeric_typmod(value: Decimal, typmod: int) -> Decimal:
+    if typmod < 4:
+        return value
+    precision, scale = typmod_precision_scale(typmod)
+    if value.is_nan():
+        return value
+    if value.is_infinite():
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "numeric field overflow",
+                      detail=f"A field with precision {precision}, scale {scale} "
+                             "cannot hold an infinite value.")
+    value = round_half_away(value, scale)
+    max_digits_before = precision - scale
+    if not value.is_zero() and value.adjusted() >= max_digits_before:
+        limit = f"10^{max_digits_before}" if max_digits_before > 0 else "1"
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "numeric field overflow",
+                      detail=f"A field with precision {precision}, scale {scale} must "
+                             f"round to an absolute value less than {limit}.")
+    return value
+
+
+# ---- base-10000 digit form (PostgreSQL's NumericVar) ----
+
+def to_base10000(value: Decimal) -> tuple[list[int], int, int, int]:
+    """(digits, weight, sign, dscale) with leading and trailing zero digits stripped;
+    zero is ([], 0, 0x0000, dscale). sign: 0x0000 positive, 0x4000 negative."""
+    dscale = dscale_of(value)
+    n = _unscaled(value)
+    sign = 0x4000 if n < 0 else 0x0000
+    n = abs(n)
+    if n == 0:
+        return [], 0, 0x0000, dscale
+    padded_scale = -(-dscale // DEC_DIGITS) * DEC_DIGITS
+    n *= 10 ** (padded_scale - dscale)
+    digits = []
+    while n:
+        n, digit = divmod(n, 10000)
+        digits.append(digit)
+    digits.reverse()
+    weight = len(digits) - 1 - padded_scale // DEC_DIGITS
+    while digits and digits[-1] == 0:
+        digits.pop()
+    return digits, weight, sign, dscale
+
+
+def from_base10000(digits, weight: int, sign: int, dscale: int) -> Decimal:
+    n = 0
+    for digit in digits:
+        n = n * 10000 + digit
+    # n currently represents digits with the last one at base-10000 position weight-len+1
+    shift = (weight - len(digits) + 1) * DEC_DIGITS + dscale
+    if shift >= 0:
+        n *= 10 ** shift
+    else:
+        n //= 10 ** (-shift)   # digits below dscale are zero in a well-formed value
+    return make(-n if sign == 0x4000 else n, dscale)
+
+
+_SPECIAL_HEADER = {0xC000: NAN, 0xD000: POS_INF, 0xF000: NEG_INF}
+
+
+def _special_header(value: Decimal) -> int:
+    if value.is_nan():
+        return 0xC000
+    return 0xD000 if value > 0 else 0xF000
+
+
+def numeric_send(value: Decimal) -> bytes:
+    if not value.is_finite():
+        return struct.pack(">hhHh", 0, 0, _special_header(value), 0)
+    digits, weight, sign, dscale = to_base10000(value)
+    return struct.pack(f">hhHh{len(digits)}h", len(digits), weight, sign, dscale, *digits)
+
+
+def numeric_receive(data: bytes, typmod: int = -1) -> Decimal:
+    if len(data) < 8:
+        raise PgError(INVALID_BINARY_REPRESENTATION, "insufficient data left in message")
+    ndigits, weight, sign, dscale = struct.unpack_from(">hhHh", data)
+    if sign in _SPECIAL_HEADER:
+        value = _SPECIAL_HEADER[sign]
+    else:
+        if sign not in (0x0000, 0x4000):
+            raise PgError(INVALID_BINARY_REPRESENTATION, "invalid sign in external \"numeric\" value")
+        digits = struct.unpack_from(f">{ndigits}h", data, 8)
+        if any(d < 0 or d >= 10000 for d in digits):
+            raise PgError(INVALID_BINARY_REPRESENTATION, "invalid digit in external \"numeric\" value")
+        value = from_base10000(digits, weight, sign, dscale)
+    return apply_numeric_typmod(value, typmod) if typmod >= 4 else value
+
+
+def numeric_pack(value: Decimal) -> bytes:
+    """PostgreSQL's on-disk numeric (without the varlena header): the 2-byte short form
+    when dscale <= 63 and -64 <= weight <= 63, else the 4-byte long form; special values
+    are a 2-byte header alone."""
+    if not value.is_finite():
+        return struct.pack("<H", _special_header(value))
+    digits, weight, sign, dscale = to_base10000(value)
+    if dscale <= 0x3F and -64 <= weight <= 63:
+        header = 0x8000 | (0x2000 if sign == 0x4000 else 0) | (dscale << 7)
+        header |= (0x0040 if weight < 0 else 0) | (weight & 0x3F)
+        return struct.pack(f"<H{len(digits)}h", header, *digits)
+    return struct.pack(f"<Hh{len(digits)}h", sign | (dscale & 0x3FFF), weight, *digits)
+
+
+def numeric_unpack(data) -> Decimal:
+    data = bytes(data)
+    header = struct.unpack_from("<H", data)[0]
+    if header & 0xC000 == 0xC000:
+        return _SPECIAL_HEADER[header & 0xF000]
+    if header & 0x8000:
+        sign = 0x4000 if header & 0x2000 else 0x0000
+        dscale = (header & 0x1F80) >> 7
+        weight = (header & 0x3F) - (64 if header & 0x0040 else 0)
+        offset = 2
+    else:
+        sign = header & 0xC000
+        dscale = header & 0x3FFF
+        weight = struct.unpack_from("<h", data, 2)[0]
+        offset = 4
+    count = (len(data) - offset) // 2
+    digits = struct.unpack_from(f"<{count}h", data, offset)
+    return from_base10000(digits, weight, sign, dscale)
+
+
+# ---- arithmetic ----
+
+def _special_arith(op: str, left: Decimal, right: Decimal) -> Decimal:
+    if left.is_nan() or right.is_nan():
+        return NAN
+    try:
+        return {"+": EXACT.add, "-": EXACT.subtract, "*": EXACT.multiply}[op](left, right)
+    except decimal.InvalidOperation:
+        return NAN
+
+
+def numeric_add(left: Decimal, right: Decimal) -> Decimal:
+    if left.is_finite() and right.is_finite():
+        return normalize(EXACT.add(left, right))
+    return _special_arith("+", left, right)
+
+
+def numeric_sub(left: Decimal, right: Decimal) -> Decimal:
+    if left.is_finite() and right.is_finite():
+        return normalize(EXACT.subtract(left, right))
+    return _special_arith("-", left, right)
+
+
+def numeric_mul(left: Decimal, right: Decimal) -> Decimal:
+    if left.is_finite() and right.is_finite():
+        return normalize(EXACT.multiply(left, right))
+    return _special_arith("*", left, right)
+
+
+def select_div_scale(left: Decimal, right: Decimal) -> int:
+    digits1, weight1, _, dscale1 = to_base10000(left)
+    digits2, weight2, _, dscale2 = to_base10000(right)
+    first1 = digits1[0] if digits1 else 0
+    first2 = digits2[0] if digits2 else 0
+    qweight = weight1 - weight2
+    if first1 <= first2:
+        qweight -= 1
+    rscale = NUMERIC_MIN_SIG_DIGITS - qweight * DEC_DIGITS
+    rscale = max(rscale, dscale1, dscale2, 0)
+    return min(rscale, NUMERIC_MAX_DISPLAY_SCALE)
+
+
+def _divide_rounded(numerator: int, denominator: int) -> int:
+    """numerator/denominator rounded half away from zero."""
+    quotient, remainder = divmod(abs(numerator), abs(denominator))
+    if 2 * remainder >= abs(denominator):
+        quotient += 1
+    return -quotient if (numerator < 0) != (denominator < 0) else quotient
+
+
+def div_at_scale(left: Decimal, right: Decimal, rscale: int) -> Decimal:
+    """left / right rounded half away from zero to rscale digits (finite, right != 0)."""
+    s1, s2 = dscale_of(left), dscale_of(right)
+    numerator = _unscaled(left) * 10 ** (rscale + s2)
+    denominator = _unscaled(right) * 10 ** s1
+    return make(_divide_rounded(numerator, denominator), rscale)
+
+
+def numeric_div(left: Decimal, right: Decimal) -> Decimal:
+    if left.is_nan() or right.is_nan():
+        return NAN
+    if right.is_finite() and right.is_zero():
+        raise PgError(DIVISION_BY_ZERO, "division by zero")
+    if left.is_infinite():
+        if right.is_infinite():
+            return NAN
+        return POS_INF if (left > 0) == (right > 0) else NEG_INF
+    if right.is_infinite():
+        return Decimal(0)
+    return div_at_scale(left, right, select_div_scale(left, right))
+
+
+def numeric_div_trunc(left: Decimal, right: Decimal) -> Decimal:
+    """div(): the integer part of the quotient (truncated toward zero)."""
+    if left.is_nan() or right.is_nan():
+        return NAN
+    if right.is_finite() and right.is_zero():
+        raise PgError(DIVISION_BY_ZERO, "division by zero")
+    if not left.is_finite() or not right.is_finite():
+        return numeric_div(left, right) if left.is_infinite() and right.is_finite() else (
+            NAN if left.is_infinite() else Decimal(0))
+    return normalize(EXACT.divide_int(left, right))
+
+
+def numeric_mod(left: Decimal, right: Decimal) -> Decimal:
+    if left.is_nan() or right.is_nan():
+        return NAN
+    if right.is_finite() and right.is_zero():
+        raise PgError(DIVISION_BY_ZERO, "division by zero")
+    if left.is_infinite():
+        return NAN
+    if right.is_infinite():
+        return left
+    return normalize(EXACT.remainder(left, right))
+
+
+def numeric_round(value: Decimal, scale: int = 0) -> Decimal:
+    if not value.is_finite():
+        return value
+    scale = max(min(scale, NUMERIC_MAX_DISPLAY_SCALE), -NUMERIC_MAX_DISPLAY_SCALE)
+    return round_half_away(value, scale)
+
+
+def numeric_trunc(value: Decimal, scale: int = 0) -> Decimal:
+    if not value.is_finite():
+        return value
+    quantum = Decimal((0, (1,), -scale))
+    return normalize(value.quantize(quantum, rounding=decimal.ROUND_DOWN, context=EXACT))
+
+
+def numeric_ceil(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        return value
+    return normalize(value.quantize(Decimal(1), rounding=decimal.ROUND_CEILING, context=EXACT))
+
+
+def numeric_floor(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        return value
+    return normalize(value.quantize(Decimal(1), rounding=decimal.ROUND_FLOOR, context=EXACT))
+
+
+def numeric_abs(value: Decimal) -> Decimal:
+    return value if value.is_nan() else value.copy_abs()
+
+
+def numeric_neg(value: Decimal) -> Decimal:
+    return value if value.is_nan() else normalize(value.copy_negate())
+
+
+def numeric_sign(value: Decimal) -> Decimal:
+    if value.is_nan():
+        return NAN
+    return Decimal(0) if value.is_zero() else Decimal(1 if value > 0 else -1)
+
+
+def numeric_sqrt(value: Decimal) -> Decimal:
+    if value.is_nan():
+        return NAN
+    if value < 0:
+        raise PgError("2201F", "cannot take square root of a negative number")
+    if value.is_infinite():
+        return value
+    _, weight, _, dscale = to_base10000(value)
+    # C integer division truncates toward zero.
+    sweight = int((weight + 1) * DEC_DIGITS / 2) - 1
+    rscale = max(NUMERIC_MIN_SIG_DIGITS - sweight, dscale, 0)
+    rscale = min(rscale, NUMERIC_MAX_DISPLAY_SCALE)
+    n = _unscaled(value) * 10 ** (2 * rscale - dscale)
+    root = math.isqrt(n)
+    if n - root * root > root:
+        root += 1
+    return make(root, rscale)
+
+
+def _is_integral(value: Decimal) -> bool:
+    return value == value.to_integral_value(context=EXACT)
+
+
+def numeric_power(base: Decimal, exponent: Decimal) -> Decimal:
+    if base.is_nan() or exponent.is_nan():
+        return Decimal(1) if (not base.is_nan() and base == 1) or \
+            (not exponent.is_nan() and exponent.is_zero()) else NAN
+    if not base.is_finite() or not exponent.is_finite():
+        with decimal.localcontext(EXACT):
+            return normalize(base ** exponent)
+    if base.is_zero() and exponent < 0:
+        raise PgError("2201F", "zero raised to a negative power is undefined")
+    if base < 0 and not _is_integral(exponent):
+        raise PgError("2201F", "a negative number raised to a non-integer power yields a complex result")
+    if _is_integral(exponent) and abs(exponent) < 1 << 31:
+        rscale = max(NUMERIC_MIN_SIG_DIGITS, dscale_of(base), 0)
+        e = int(exponent)
+        if e >= 0:
+            exact = EXACT.power(base, e)
+            return round_half_away(exact, min(rscale, NUMERIC_MAX_DISPLAY_SCALE))
+        if base.is_zero():
+            raise PgError("2201F", "zero raised to a negative power is undefined")
+        denominator = EXACT.power(base, -e)
+        return div_at_scale(Decimal(1), normalize(denominator),
+                            min(rscale, NUMERIC_MAX_DISPLAY_SCALE))
+    estimate = float(exponent) * math.log10(float(base)) if not base.is_zero() else 0.0
+    rscale = NUMERIC_MIN_SIG_DIGITS - int(estimate)
+    rscale = max(rscale, dscale_of(base), dscale_of(exponent), 0)
+    rscale = min(rscale, NUMERIC_MAX_DISPLAY_SCALE)
+    return _transcendental(lambda ctx: ctx.power(base, exponent), rscale)
+
+
+def _transcendental(compute, rscale: int) -> Decimal:
+    ctx = decimal.Context(prec=rscale + 40, rounding=decimal.ROUND_HALF_EVEN,
+                          Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+    return round_half_away(compute(ctx), rscale)
+
+
+def numeric_exp(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        return NAN if value.is_nan() else (value if value > 0 else Decimal(0))
+    estimate = float(value) * 0.434294481903252
+    rscale = NUMERIC_MIN_SIG_DIGITS - int(estimate)
+    rscale = min(max(rscale, dscale_of(value), 0), NUMERIC_MAX_DISPLAY_SCALE)
+    return _transcendental(lambda ctx: ctx.exp(value), rscale)
+
+
+def _ln_dweight(value: Decimal) -> int:
+    """Approximate decimal weight of ln(value)."""
+    ln_value = abs(math.log(float(value))) if float(value) != 0 else 0.0
+    return int(math.floor(math.log10(ln_value))) if ln_value > 0 else 0
+
+
+def numeric_ln(value: Decimal) -> Decimal:
+    if value.is_nan():
+        return NAN
+    if value <= 0:
+        message = ("cannot take logarithm of zero" if value.is_zero()
+                   else "cannot take logarithm of a negative number")
+        raise PgError("2201E", message)
+    if value.is_infinite():
+        return value
+    rscale = NUMERIC_MIN_SIG_DIGITS - _ln_dweight(value)
+    rscale = min(max(rscale, dscale_of(value), 0), NUMERIC_MAX_DISPLAY_SCALE)
+    return _transcendental(lambda ctx: ctx.ln(value), rscale)
+
+
+def numeric_log(base: Decimal, value: Decimal) -> Decimal:
+    for arg in (base, value):
+        if not arg.is_nan() and arg <= 0:
+            raise PgError("2201E", "cannot take logarithm of zero" if arg.is_zero()
+                          else "cannot take logarithm of a negative number")
+    if base.is_nan() or value.is_nan():
+        return NAN
+    ln_base = math.log(float(base))
+    ln_value = math.log(float(value))
+    if ln_base == 0:
+        raise PgError(DIVISION_BY_ZERO, "division by zero")
+    estimate = ln_value / ln_base
+    dweight = int(math.floor(math.log10(abs(estimate)))) if estimate != 0 else 0
+    rscale = NUMERIC_MIN_SIG_DIGITS - dweight
+    rscale = min(max(rscale, dscale_of(base), dscale_of(value), 0), NUMERIC_MAX_DISPLAY_SCALE)
+    return _transcendental(lambda ctx: ctx.divide(ctx.ln(value), ctx.ln(base)), rscale)
+
+
+# ---- conversions ----
+
+_INT_NAMES = {21: "smallint", 23: "integer", 20: "bigint"}
+_INT_LIMITS = {21: 1 << 15, 23: 1 << 31, 20: 1 << 63}
+
+
+def numeric_to_integer(value: Decimal, type_oid: int) -> int:
+    if value.is_nan():
+        raise PgError(FEATURE_NOT_SUPPORTED, f"cannot convert NaN to {_INT_NAMES[type_oid]}")
+    if value.is_infinite():
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f"cannot convert infinity to {_INT_NAMES[type_oid]}")
+    result = int(value.quantize(Decimal(1), rounding=decimal.ROUND_HALF_UP, context=EXACT))
+    limit = _INT_LIMITS[type_oid]
+    if result < -limit or result >= limit:
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, f"{_INT_NAMES[type_oid]} out of range")
+    return result
+
+
+def float_to_numeric(value: float, significant_digits: int = 15) -> Decimal:
+    """float8 -> numeric keeps DBL_DIG (15) significant digits, float4 FLT_DIG (6)."""
+    if value != value:
+        return NAN
+    if math.isinf(value):
+        return POS_INF if value > 0 else NEG_INF
+    return normalize(Decimal(f"{value:.{significant_digits}g}"))
+
+
+def numeric_to_float(value: Decimal) -> float:
+    if value.is_nan():
+        return math.nan
+    return float(value)

@@ -1,0 +1,313 @@
+"""Built-in operators: their PostgreSQL OIDs and signatures (catalog_facts.OPERATORS), a
+Python implementation for each, and operator resolution as PostgreSQL's parser does it.
+
+Entry points: resolve_operator(name, left, right) -> Operator; common_type(type_oids,
+context); Operator(oid, name, left_type, right_type, result_type, fn).
+
+Resolution: an exact (left, right) match wins; an unknown literal on one side is first
+assumed to have the other side's type (int4 = '5' -> int4 = int4); otherwise the
+candidate rules of type_coercion.select_candidate apply. The caller coerces the
+arguments to left_type/right_type (casts.find_cast) before calling fn.
+
+PostgreSQL: parser/parse_oper.c (oper, binary_oper_exact, oper_select_candidate),
+utils/adt/int.c, int8.c, float.c, numeric.c, varlena.c, date.c, timestamp.c, like.c.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import operator as py_operator
+from decimal import Decimal
+from typing import Any, Callable
+
+from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers,
+                               like_match, numeric, registry)
+from pgsnake.datatypes.catalog_facts import OPERATORS
+from pgsnake.datatypes.registry import (BPCHAR, DATE, FLOAT4, FLOAT8, INT2, INT4, INT8,
+                                        INTERVAL, NUMERIC, UNKNOWN)
+from pgsnake.datatypes.type_coercion import (AmbiguousCandidates, common_type,
+                                             select_candidate)
+from pgsnake.utils.errors import (PgError, UNDEFINED_FUNCTION, FEATURE_NOT_SUPPORTED,
+                                  AMBIGUOUS_FUNCTION)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Operator:
+    oid: int
+    name: str
+    left_type: int | None        # None for a prefix operator
+    right_type: int
+    result_type: int
+    fn: Callable[..., Any]
+
+    @property
+    def arg_types(self) -> tuple[int, ...]:
+        return (self.right_type,) if self.left_type is None else (self.left_type, self.right_type)
+
+
+_INTS = (INT2, INT4, INT8)
+_FLOATS = (FLOAT4, FLOAT8)
+_COMPARE = {"=": py_operator.eq, "<>": py_operator.ne, "<": py_operator.lt,
+            "<=": py_operator.le, ">": py_operator.gt, ">=": py_operator.ge}
+
+
+def _nan_key(value):
+    """Floats and numerics order NaN after everything and equal to itself."""
+    if value != value or (isinstance(value, Decimal) and value.is_nan()):
+        return (1, 0)
+    return (0, value)
+
+
+_DATETIMES = (DATE, registry.TIMESTAMP, registry.TIMESTAMPTZ)
+
+
+def _widen_datetime(left: int, right: int):
+    """Cross-type date/timestamp comparisons compare in the wider type: date widens to
+    timestamp, and both widen to timestamptz (in the session time zone)."""
+    target = registry.TIMESTAMPTZ if registry.TIMESTAMPTZ in (left, right) else registry.TIMESTAMP
+
+    def converter(source):
+        if source == target:
+            return lambda v: v
+        if source == DATE:
+            return dtt.date_to_timestamp if target == registry.TIMESTAMP else dtt.date_to_timestamptz
+        return dtt.timestamp_to_timestamptz
+    return converter(left), converter(right)
+
+
+def _comparison(name: str, left: int, right: int) -> Callable[[Any, Any], bool]:
+    compare = _COMPARE[name]
+    if left in _FLOATS or right in _FLOATS or left == NUMERIC or right == NUMERIC:
+        return lambda a, b: compare(_nan_key(a), _nan_key(b))
+    if left != right and left in _DATETIMES and right in _DATETIMES:
+        widen = _widen_datetime(left, right)
+        return lambda a, b: compare(widen[0](a), widen[1](b))
+    if left == BPCHAR or right == BPCHAR:
+        trim = character.bpchar_trimmed
+        return lambda a, b: compare(trim(a), trim(b))
+    return compare
+
+
+def _integer_arith(name: str, result: int) -> Callable[[int, int], int]:
+    check = integers.check_range
+    if name == "+":
+        return lambda a, b: check(a + b, result)
+    if name == "-":
+        return lambda a, b: check(a - b, result)
+    if name == "*":
+        return lambda a, b: check(a * b, result)
+    if name == "/":
+        return lambda a, b: integers.int_div(a, b, result)
+    if name == "%":
+        return lambda a, b: integers.int_mod(a, b, result)
+    raise KeyError(name)
+
+
+def _float_arith(name: str, result: int) -> Callable[[float, float], float]:
+    single = result == FLOAT4
+    function = {"+": floats.float_add, "-": floats.float_sub, "*": floats.float_mul,
+                "/": floats.float_div}[name]
+    return lambda a, b: function(a, b, single)
+
+
+_NUMERIC_ARITH = {"+": numeric.numeric_add, "-": numeric.numeric_sub,
+                  "*": numeric.numeric_mul, "/": numeric.numeric_div,
+                  "%": numeric.numeric_mod, "^": numeric.numeric_power}
+
+
+def _float_neg(value: float) -> float:
+    return -value
+
+
+def _unsupported(code: str) -> Callable[..., Any]:
+    def fail(*_args):
+        raise PgError(FEATURE_NOT_SUPPORTED, f"operator function {code} is not implemented")
+    return fail
+
+
+def _time_add_interval(t, i, sign=1):
+    micros = (dtt.time_to_usec(t) + sign * i.microseconds) % dtt.USECS_PER_DAY
+    return dtt.usec_to_time(micros)
+
+
+def _date_time_pl(d, t):
+    return dtt.date_to_timestamp(d) + dtt.dt.timedelta(microseconds=dtt.time_to_usec(t))
+
+
+_BY_CODE: dict[str, Callable[..., Any]] = {
+    "date_pli": dtt.date_add_days,
+    "integer_pl_date": lambda n, d: dtt.date_add_days(d, n),
+    "date_mii": lambda d, n: dtt.date_add_days(d, -n),
+    "date_mi": dtt.date_diff,
+    "date_pl_interval": lambda d, i: dtt.timestamp_add_interval(dtt.date_to_timestamp(d), i),
+    "interval_pl_date": lambda i, d: dtt.timestamp_add_interval(dtt.date_to_timestamp(d), i),
+    "date_mi_interval": lambda d, i: dtt.timestamp_add_interval(dtt.date_to_timestamp(d), i, -1),
+    "timestamp_pl_interval": dtt.timestamp_add_interval,
+    "timestamptz_pl_interval": dtt.timestamp_add_interval,
+    "interval_pl_timestamp": lambda i, t: dtt.timestamp_add_interval(t, i),
+    "interval_pl_timestamptz": lambda i, t: dtt.timestamp_add_interval(t, i),
+    "timestamp_mi_interval": lambda t, i: dtt.timestamp_add_interval(t, i, -1),
+    "timestamptz_mi_interval": lambda t, i: dtt.timestamp_add_interval(t, i, -1),
+    "timestamp_mi": dtt.timestamp_diff,
+    "timestamptz_mi": dtt.timestamp_diff,
+    "interval_pl": dtt.interval_add,
+    "interval_mi": dtt.interval_sub,
+    "interval_um": dtt.interval_neg,
+    "interval_mul": dtt.interval_mul,
+    "mul_d_interval": lambda f, i: dtt.interval_mul(i, f),
+    "interval_div": dtt.interval_div,
+    "datetime_pl": _date_time_pl,
+    "timedate_pl": lambda t, d: _date_time_pl(d, t),
+    "time_pl_interval": _time_add_interval,
+    "interval_pl_time": lambda i, t: _time_add_interval(t, i),
+    "time_mi_interval": lambda t, i: _time_add_interval(t, i, -1),
+    "time_mi_time": lambda a, b: dtt.Interval(0, 0, dtt.time_to_usec(a) - dtt.time_to_usec(b)),
+    "textcat": py_operator.add,
+    "byteacat": py_operator.add,
+    "textlike": like_match.like, "namelike": like_match.like,
+    "bpcharlike": like_match.like,
+    "textnlike": lambda a, b: not like_match.like(a, b),
+    "namenlike": lambda a, b: not like_match.like(a, b),
+    "bpcharnlike": lambda a, b: not like_match.like(a, b),
+    "texticlike": like_match.ilike, "nameiclike": like_match.ilike,
+    "bpchariclike": like_match.ilike,
+    "texticnlike": lambda a, b: not like_match.ilike(a, b),
+    "nameicnlike": lambda a, b: not like_match.ilike(a, b),
+    "bpcharicnlike": lambda a, b: not like_match.ilike(a, b),
+    "bytealike": lambda a, b: like_match.like(a.decode("latin-1"), b.decode("latin-1")),
+    "byteanlike": lambda a, b: not like_match.like(a.decode("latin-1"), b.decode("latin-1")),
+}
+
+
+def _implement(name: str, left: int, right: int, result: int, code: str) -> Callable[..., Any]:
+    if code in _BY_CODE:
+        return _BY_CODE[code]
+    if name in _COMPARE and result == registry.BOOL:
+        return _comparison(name, left, right)
+    if left == 0:   # prefix operators
+        if name == "-":
+            if right in _INTS:
+                return lambda v: integers.check_range(-v, right)
+            if right in _FLOATS:
+                return _float_neg
+            if right == NUMERIC:
+                return numeric.numeric_neg
+        if name == "+":
+            return lambda v: v
+        if name == "@":
+            if right in _INTS:
+                return lambda v: integers.check_range(abs(v), right)
+            if right in _FLOATS:
+                return abs
+            if right == NUMERIC:
+                return numeric.numeric_abs
+        return _unsupported(code)
+    if name in ("+", "-", "*", "/", "%"):
+        if result in _INTS and left in _INTS and right in _INTS:
+            return _integer_arith(name, result)
+        if result in _FLOATS and left in _FLOATS + _INTS and right in _FLOATS + _INTS:
+            return _float_arith(name, result)
+        if result == NUMERIC and left == NUMERIC and right == NUMERIC:
+            return _NUMERIC_ARITH[name]
+    return _unsupported(code)
+
+
+_BY_NAME: dict[str, list[Operator]] = {}
+_EXACT: dict[tuple[str, int | None, int], Operator] = {}
+
+
+def register(oid: int, name: str, left: int | None, right: int, result: int,
+             fn: Callable[..., Any]) -> Operator:
+    """Add an operator (higher layers may add more, as CREATE OPERATOR would)."""
+    op = Operator(oid, name, left, right, result, fn)
+    _BY_NAME.setdefault(name, []).append(op)
+    _EXACT[(name, left, right)] = op
+    return op
+
+
+def _build() -> None:
+    for oid, name, left, right, result, code in OPERATORS:
+        register(oid, name, left or None, right, result,
+                 _implement(name, left, right, result, code))
+    # numeric ^ numeric and float8 ^ float8 (OIDs 1038 and 965 in PostgreSQL)
+    register(1038, "^", NUMERIC, NUMERIC, NUMERIC, numeric.numeric_power)
+    register(965, "^", FLOAT8, FLOAT8, FLOAT8, _float_power)
+    # text || anynonarray and anynonarray || text: the non-text side goes through its
+    # output function; the resolved right/left type is the argument's own type.
+    register(2779, "||", registry.TEXT, ANYNONARRAY, registry.TEXT, None)
+    register(2780, "||", ANYNONARRAY, registry.TEXT, registry.TEXT, None)
+
+
+def _float_power(a: float, b: float) -> float:
+    if a == 0 and b < 0:
+        raise PgError("2201F", "zero raised to a negative power is undefined")
+    if a < 0 and b != math.floor(b):
+        raise PgError("2201F", "a negative number raised to a non-integer power yields a complex result")
+    try:
+        result = math.pow(a, b)
+    except OverflowError:
+        raise PgError("22003", "value out of range: overflow") from None
+    return floats.check_float_result(result, a, b, zero_ok=True)
+
+
+ANYNONARRAY = 2776
+
+
+def _text_concat_any(left: int, right: int) -> Operator | None:
+    """textanycat/anytextcat: text || x and x || text for any non-array, non-unknown x."""
+    def text_of(type_oid):
+        info = registry.get_type(type_oid)
+        if type_oid == registry.BPCHAR:
+            return character.bpchar_trimmed
+        return info.output
+    if left in (registry.TEXT, registry.VARCHAR) and right not in (UNKNOWN,) and \
+            registry.get_type(right).category not in ("A", "S"):
+        out = text_of(right)
+        return Operator(2779, "||", registry.TEXT, right, registry.TEXT, lambda a, b: a + out(b))
+    if right in (registry.TEXT, registry.VARCHAR) and left not in (UNKNOWN,) and \
+            registry.get_type(left).category not in ("A", "S"):
+        out = text_of(left)
+        return Operator(2780, "||", left, registry.TEXT, registry.TEXT, lambda a, b: out(a) + b)
+    return None
+
+
+def _describe(name: str, left: int | None, right: int) -> str:
+    right_name = registry.format_type(right)
+    if left is None:
+        return f"{name} {right_name}"
+    return f"{registry.format_type(left)} {name} {right_name}"
+
+
+def resolve_operator(name: str, left: int | None, right: int) -> Operator:
+    op = _EXACT.get((name, left, right))
+    if op is not None:
+        return op
+    if name == "||" and left is not None:
+        op = _text_concat_any(left, right)
+        if op is not None:
+            return op
+    if left is not None:
+        if left == UNKNOWN and right != UNKNOWN:
+            op = _EXACT.get((name, right, right))
+        elif right == UNKNOWN and left != UNKNOWN:
+            op = _EXACT.get((name, left, left))
+        if op is not None:
+            return op
+    candidates = [c for c in _BY_NAME.get(name, ())
+                  if (c.left_type is None) == (left is None) and c.fn is not None]
+    arg_types = [right] if left is None else [left, right]
+    chosen = select_candidate(candidates, arg_types)
+    if isinstance(chosen, AmbiguousCandidates):
+        raise PgError(AMBIGUOUS_FUNCTION, f"operator is not unique: {_describe(name, left, right)}",
+                      hint="Could not choose a best candidate operator. "
+                           "You might need to add explicit type casts.")
+    if chosen is None:
+        raise PgError(UNDEFINED_FUNCTION, f"operator does not exist: {_describe(name, left, right)}",
+                      hint="No operator matches the given name and argument types. "
+                           "You might need to add explicit type casts.")
+    return chosen
+
+
+_build()
+
+__all__ = ["Operator", "resolve_operator", "common_type", "register"]

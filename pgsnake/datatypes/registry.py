@@ -1,0 +1,277 @@
+"""The built-in type table: TypeInfo by OID and by SQL name, type names for display, and
+typmods (varchar(10), numeric(10,2), timestamp(3)).
+
+Entry points: get_type(oid), lookup_type_name(name), format_type(oid, typmod),
+typmod_from_modifiers(oid, mods), apply_typmod(oid, value, typmod, explicit),
+override_io(oid, input=None, output=None), register_type(info) for higher layers.
+
+Invariants:
+ 1. Every OID and pg_type column comes from catalog_facts (PostgreSQL's own values).
+ 2. Every scalar type with an array type has a working array TypeInfo (lists of values).
+ 3. regclass/regtype/regproc are plain OIDs here; the catalog layer installs name
+    lookups with override_io().
+
+PostgreSQL: utils/adt/format_type.c (format_type_extended), parser/parse_type.c
+(typenameTypeMod), utils/cache/lsyscache.c (get_typlenbyvalalign).
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable
+
+from pgsnake.datatypes import (arrays, boolean, character, datetime_types as dtt, floats,
+                               integers, numeric)
+from pgsnake.datatypes.catalog_facts import TYPES
+from pgsnake.datatypes.type_info import TypeInfo
+from pgsnake.utils.errors import (PgError, UNDEFINED_OBJECT, UNDEFINED_TABLE,
+                                  UNDEFINED_FUNCTION, INVALID_PARAMETER_VALUE, SYNTAX_ERROR)
+
+BOOL, BYTEA, CHAR, NAME, INT8, INT2, INT4, REGPROC, TEXT, OID = 16, 17, 18, 19, 20, 21, 23, 24, 25, 26
+FLOAT4, FLOAT8, UNKNOWN, BPCHAR, VARCHAR = 700, 701, 705, 1042, 1043
+DATE, TIME, TIMESTAMP, TIMESTAMPTZ, INTERVAL, NUMERIC = 1082, 1083, 1114, 1184, 1186, 1700
+REGCLASS, REGTYPE, RECORD, VOID, ANYELEMENT, ANYARRAY, ANY = 2205, 2206, 2249, 2278, 2283, 2277, 2276
+
+_SQL_NAMES = {
+    BOOL: "boolean", CHAR: '"char"', INT8: "bigint", INT2: "smallint", INT4: "integer",
+    FLOAT4: "real", FLOAT8: "double precision", BPCHAR: "bpchar",
+    VARCHAR: "character varying", TIME: "time without time zone",
+    TIMESTAMP: "timestamp without time zone", TIMESTAMPTZ: "timestamp with time zone",
+}
+
+_ALIASES = {
+    "integer": INT4, "int": INT4, "smallint": INT2, "bigint": INT8, "real": FLOAT4,
+    "double precision": FLOAT8, "float": FLOAT8, "boolean": BOOL, "decimal": NUMERIC,
+    "dec": NUMERIC, "character varying": VARCHAR, "character": BPCHAR,
+    "char varying": VARCHAR, "national character varying": VARCHAR,
+    "timestamp without time zone": TIMESTAMP, "timestamp with time zone": TIMESTAMPTZ,
+    "time without time zone": TIME, "timestamptz": TIMESTAMPTZ, '"char"': CHAR,
+}
+
+
+@dataclasses.dataclass(slots=True)
+class Record:
+    """A row value (record type): its column types and values."""
+    type_oids: tuple[int, ...]
+    values: tuple[Any, ...]
+
+
+_by_oid: dict[int, TypeInfo] = {}
+_by_name: dict[str, TypeInfo] = {}
+
+
+def register_type(info: TypeInfo) -> None:
+    _by_oid[info.oid] = info
+    _by_name[info.name] = info
+    _by_name.setdefault(info.sql_name, info)
+
+
+def get_type(oid: int) -> TypeInfo:
+    info = _by_oid.get(oid)
+    if info is None:
+        raise PgError(UNDEFINED_OBJECT, f"cache lookup failed for type {oid}")
+    return info
+
+
+def lookup_type_name(name: str) -> TypeInfo | None:
+    key = name.strip().lower()
+    if key.startswith("pg_catalog."):
+        key = key[len("pg_catalog."):]
+    if key.endswith("[]"):
+        element = lookup_type_name(key[:-2])
+        if element is None or not element.array_oid:
+            return None
+        return _by_oid.get(element.array_oid)
+    if key in _ALIASES:
+        return _by_oid[_ALIASES[key]]
+    return _by_name.get(key)
+
+
+def override_io(oid: int, input: Callable | None = None, output: Callable | None = None) -> None:
+    """Replace a type's text input/output (the catalog layer gives regclass & co names)."""
+    info = get_type(oid)
+    if input is not None:
+        info.input = input
+    if output is not None:
+        info.output = output
+
+
+# ---------------------------------------------------------------- typmods
+
+def typmod_from_modifiers(oid: int, mods: list[int]) -> int:
+    if not mods:
+        return -1
+    if oid in (VARCHAR, BPCHAR):
+        if len(mods) != 1:
+            raise PgError(SYNTAX_ERROR, "invalid type modifier")
+        length = mods[0]
+        if length < 1:
+            raise PgError(INVALID_PARAMETER_VALUE,
+                          f"length for type {'varchar' if oid == VARCHAR else 'char'} must be at least 1")
+        if length > 10485760:
+            raise PgError(INVALID_PARAMETER_VALUE,
+                          f"length for type {'varchar' if oid == VARCHAR else 'char'} cannot exceed 10485760")
+        return length + 4
+    if oid == NUMERIC:
+        if len(mods) > 2:
+            raise PgError(SYNTAX_ERROR, "invalid NUMERIC type modifier")
+        return numeric.make_numeric_typmod(mods[0], mods[1] if len(mods) > 1 else 0)
+    if oid in (TIMESTAMP, TIMESTAMPTZ, TIME):
+        if len(mods) != 1:
+            raise PgError(SYNTAX_ERROR, "invalid type modifier")
+        precision = mods[0]
+        if precision < 0:
+            raise PgError(INVALID_PARAMETER_VALUE,
+                          f"{_SQL_NAMES[oid].split(' ')[0].upper()}({precision}) precision must not be negative")
+        return min(precision, 6)
+    if oid == INTERVAL:
+        return -1
+    info = get_type(oid)
+    if info.element_oid:
+        return typmod_from_modifiers(info.element_oid, mods)
+    raise PgError(SYNTAX_ERROR, f"type modifier is not allowed for type \"{info.name}\"")
+
+
+def format_type(oid: int, typmod: int = -1) -> str:
+    info = _by_oid.get(oid)
+    if info is None:
+        return "???"
+    if info.element_oid and info.category == "A":
+        return format_type(info.element_oid, typmod) + "[]"
+    if typmod >= 0:
+        if oid == VARCHAR:
+            return f"character varying({typmod - 4})"
+        if oid == BPCHAR:
+            return f"character({typmod - 4})"
+        if oid == NUMERIC and typmod >= 4:
+            precision, scale = numeric.typmod_precision_scale(typmod)
+            return f"numeric({precision},{scale})"
+        if oid == TIMESTAMP:
+            return f"timestamp({typmod}) without time zone"
+        if oid == TIMESTAMPTZ:
+            return f"timestamp({typmod}) with time zone"
+        if oid == TIME:
+            return f"time({typmod}) without time zone"
+    return info.sql_name
+
+
+def apply_typmod(oid: int, value: Any, typmod: int, explicit: bool = False) -> Any:
+    if value is None or typmod < 0:
+        return value
+    if oid == VARCHAR:
+        return character.apply_varchar_typmod(value, typmod, explicit)
+    if oid == BPCHAR:
+        return character.apply_bpchar_typmod(value, typmod, explicit)
+    if oid == NUMERIC:
+        return numeric.apply_numeric_typmod(value, typmod)
+    if oid in (TIMESTAMP, TIMESTAMPTZ):
+        return dtt.apply_timestamp_typmod(value, typmod)
+    if oid == TIME:
+        micros = dtt._round_usec(dtt.time_to_usec(value), typmod)
+        return dtt.usec_to_time(micros % dtt.USECS_PER_DAY)
+    info = _by_oid.get(oid)
+    if info is not None and info.element_oid and isinstance(value, list):
+        return [apply_typmod(info.element_oid, item, typmod, explicit) for item in value]
+    return value
+
+
+# ---------------------------------------------------------------- building the table
+
+def _reg_input(kind: str, sqlstate: str):
+    def input_(text: str, typmod: int = -1) -> int:
+        stripped = text.strip()
+        if stripped == "-":
+            return 0
+        if stripped.isdigit():
+            return integers.oid_input(stripped)
+        raise PgError(sqlstate, f'{kind} "{stripped}" does not exist')
+    return input_
+
+
+def _reg_output(value: int) -> str:
+    return "-" if value == 0 else str(value)
+
+
+def _record_output(value: Record) -> str:
+    parts = []
+    for type_oid, item in zip(value.type_oids, value.values):
+        if item is None:
+            parts.append("")
+            continue
+        text = get_type(type_oid).output(item)
+        if text == "" or any(ch in '"\\(),' or ch.isspace() for ch in text):
+            text = '"' + text.replace("\\", "\\\\").replace('"', '""') + '"'
+        parts.append(text)
+    return "(" + ",".join(parts) + ")"
+
+
+def _install(info: TypeInfo, input_, output, send, receive, pack, unpack) -> None:
+    info.input, info.output, info.send, info.receive = input_, output, send, receive
+    info.pack, info.unpack = pack, unpack
+
+
+def _build() -> None:
+    for oid, typname, typlen, typbyval, typalign, category, preferred, array_oid, element in TYPES:
+        if category == "A" and typname.startswith("_") is False:
+            continue   # int2vector, oidvector: not supported yet
+        sql_name = _SQL_NAMES.get(oid, typname)
+        register_type(TypeInfo(oid, typname, typlen, typbyval, typalign, category, preferred,
+                               array_oid, element if category == "A" else 0, sql_name))
+    text_io = (character.text_input, character.text_output, character.text_send,
+               character.text_receive, character.text_pack, character.text_unpack)
+    for oid in (INT2, INT4, INT8):
+        _install(_by_oid[oid], *integers.make_integer_io(oid))
+    oid_io = (integers.oid_input, str, integers.oid_send, integers.oid_receive,
+              integers.oid_pack, integers.oid_unpack)
+    _install(_by_oid[OID], *oid_io)
+    for oid, kind, state in ((REGCLASS, "relation", UNDEFINED_TABLE),
+                             (REGTYPE, "type", UNDEFINED_OBJECT),
+                             (REGPROC, "function", UNDEFINED_FUNCTION)):
+        _install(_by_oid[oid], _reg_input(kind, state), _reg_output, *oid_io[2:])
+    _install(_by_oid[BOOL], boolean.bool_input, boolean.bool_output, boolean.bool_send,
+             boolean.bool_receive, boolean.bool_pack, boolean.bool_unpack)
+    _install(_by_oid[FLOAT8], floats.float8_input, floats.float8_output, floats.float8_send,
+             floats.float8_receive, floats.float8_pack, floats.float8_unpack)
+    _install(_by_oid[FLOAT4], floats.float4_input, floats.float4_output, floats.float4_send,
+             floats.float4_receive, floats.float4_pack, floats.float4_unpack)
+    _install(_by_oid[NUMERIC], numeric.numeric_input, numeric.numeric_output,
+             numeric.numeric_send, numeric.numeric_receive, numeric.numeric_pack,
+             numeric.numeric_unpack)
+    _install(_by_oid[TEXT], *text_io)
+    _install(_by_oid[UNKNOWN], *text_io)
+    _install(_by_oid[VARCHAR], character.varchar_input, character.text_output,
+             character.text_send, character.varchar_receive, character.text_pack,
+             character.text_unpack)
+    _install(_by_oid[BPCHAR], character.bpchar_input, character.text_output,
+             character.text_send, character.bpchar_receive, character.text_pack,
+             character.text_unpack)
+    _install(_by_oid[NAME], character.name_input, character.text_output, character.text_send,
+             lambda data, typmod=-1: character.truncate_name(character.text_receive(data)),
+             character.name_pack, character.name_unpack)
+    _install(_by_oid[CHAR], character.char_input, character.char_output, character.char_pack,
+             lambda data, typmod=-1: character.char_unpack(data) if data else "",
+             character.char_pack, character.char_unpack)
+    _install(_by_oid[BYTEA], character.bytea_input, character.bytea_output,
+             character.bytea_send, character.bytea_receive, character.bytea_send,
+             character.bytea_receive)
+    _install(_by_oid[DATE], dtt.date_input, dtt.date_output, dtt.date_send,
+             dtt.date_receive, dtt.date_pack, dtt.date_unpack)
+    _install(_by_oid[TIME], dtt.time_input, dtt.time_output, dtt.time_send,
+             dtt.time_receive, dtt.time_pack, dtt.time_unpack)
+    _install(_by_oid[TIMESTAMP], dtt.timestamp_input, dtt.timestamp_output,
+             dtt.timestamp_send, dtt.timestamp_receive, dtt.timestamp_pack,
+             dtt.timestamp_unpack)
+    _install(_by_oid[TIMESTAMPTZ], dtt.timestamptz_input, dtt.timestamptz_output,
+             dtt.timestamp_send, dtt.timestamptz_receive, dtt.timestamp_pack,
+             dtt.timestamptz_unpack)
+    _install(_by_oid[INTERVAL], dtt.interval_input, dtt.interval_output, dtt.interval_send,
+             dtt.interval_receive, dtt.interval_pack, dtt.interval_unpack)
+    _install(_by_oid[VOID], lambda text, typmod=-1: None, lambda value: "",
+             lambda value: b"", lambda data, typmod=-1: None, lambda value: b"",
+             lambda data: None)
+    _by_oid[RECORD].output = _record_output
+    for info in list(_by_oid.values()):
+        if info.element_oid and info.element_oid in _by_oid:
+            _install(info, *arrays.make_array_io(_by_oid[info.element_oid]))
+
+
+_build()

@@ -1,0 +1,143 @@
+"""Which types convert to which without a cast, and how an overloaded operator or function
+is chosen: the rules of PostgreSQL's parse_coerce.c and parse_func.c, on built-in types.
+
+Entry points: can_coerce(source, target, context), select_candidate(candidates, arg_types)
+(func_select_candidate), common_type(type_oids, context) (select_common_type),
+cast_context_of(source, target) ('i' | 'a' | 'e' | 'io_a' | 'io_e' | None).
+
+Invariants:
+ 1. An unknown-typed literal (705) coerces implicitly to any type.
+ 2. Conversion through text I/O counts as an assignment cast when the target is a string
+    type and an explicit cast when only the source is.
+
+PostgreSQL: parser/parse_coerce.c (can_coerce_type, find_coercion_pathway,
+select_common_type), parser/parse_func.c (func_select_candidate), parse_oper.c.
+"""
+from __future__ import annotations
+
+from pgsnake.datatypes.catalog_facts import CASTS, TYPES
+from pgsnake.utils.errors import PgError, DATATYPE_MISMATCH
+
+UNKNOWN, TEXT, ANY, ANYELEMENT, ANYARRAY, RECORD = 705, 25, 2276, 2283, 2277, 2249
+STRING_CATEGORY = "S"
+
+_CAST_CONTEXT = {(source, target): context for source, target, context, _m, _f in CASTS}
+_CATEGORY = {row[0]: row[5] for row in TYPES}
+_PREFERRED = {row[0]: row[6] for row in TYPES}
+_LEVEL = {"implicit": 0, "assignment": 1, "explicit": 2}
+_CONTEXT_LEVEL = {"i": 0, "a": 1, "e": 2}
+
+
+def category(oid: int) -> str:
+    return _CATEGORY.get(oid, "U")
+
+
+def is_preferred(oid: int) -> bool:
+    return _PREFERRED.get(oid, False)
+
+
+def cast_context_of(source: int, target: int) -> str | None:
+    context = _CAST_CONTEXT.get((source, target))
+    if context is not None:
+        return context
+    if category(target) == STRING_CATEGORY and source != UNKNOWN:
+        return "io_a"
+    if category(source) == STRING_CATEGORY:
+        return "io_e"
+    return None
+
+
+def can_coerce(source: int, target: int, context: str) -> bool:
+    if source == target or source == UNKNOWN or target in (ANY, ANYELEMENT):
+        return True
+    if target == ANYARRAY:
+        return category(source) == "A"
+    if target == RECORD:
+        return False
+    how = cast_context_of(source, target)
+    if how is None:
+        return False
+    level = _LEVEL[context]
+    if how == "io_a":
+        return level >= 1
+    if how == "io_e":
+        return level >= 2
+    return _CONTEXT_LEVEL[how] <= level
+
+
+def select_candidate(candidates: list, arg_types: list[int]):
+    """Choose among candidates (objects with .arg_types) for the given argument types,
+    following func_select_candidate; returns the candidate, None if none fits, or raises
+    the 'ambiguous' marker AMBIGUOUS (a list of the tied candidates)."""
+    nargs = len(arg_types)
+    viable = [c for c in candidates if len(c.arg_types) == nargs and
+              all(can_coerce(a, d, "implicit") for a, d in zip(arg_types, c.arg_types))]
+    if len(viable) <= 1:
+        return viable[0] if viable else None
+    # Most exact matches on known-type arguments.
+    def exact(c):
+        return sum(1 for a, d in zip(arg_types, c.arg_types) if a != UNKNOWN and a == d)
+    best = max(exact(c) for c in viable)
+    viable = [c for c in viable if exact(c) == best]
+    if len(viable) == 1:
+        return viable[0]
+    # Most preferred types where a conversion is needed.
+    def preferred(c):
+        return sum(1 for a, d in zip(arg_types, c.arg_types)
+                   if a != UNKNOWN and (a == d or is_preferred(d)))
+    best = max(preferred(c) for c in viable)
+    viable = [c for c in viable if preferred(c) == best]
+    if len(viable) == 1:
+        return viable[0]
+    # Unknown arguments: settle on a type category per position.
+    if UNKNOWN in arg_types:
+        for position, arg in enumerate(arg_types):
+            if arg != UNKNOWN:
+                continue
+            categories = {category(c.arg_types[position]) for c in viable}
+            if STRING_CATEGORY in categories:
+                chosen = STRING_CATEGORY
+            elif len(categories) == 1:
+                chosen = categories.pop()
+            else:
+                chosen = None
+            if chosen is None:
+                continue
+            in_category = [c for c in viable if category(c.arg_types[position]) == chosen]
+            with_preferred = [c for c in in_category if is_preferred(c.arg_types[position])]
+            viable = with_preferred or in_category
+        if len(viable) == 1:
+            return viable[0]
+        known = {a for a in arg_types if a != UNKNOWN}
+        if len(known) == 1:
+            known_type = known.pop()
+            fits = [c for c in viable if all(
+                can_coerce(known_type, d, "implicit")
+                for a, d in zip(arg_types, c.arg_types) if a == UNKNOWN)]
+            if len(fits) == 1:
+                return fits[0]
+    return AmbiguousCandidates(viable)
+
+
+class AmbiguousCandidates(list):
+    """Returned by select_candidate when several candidates tie."""
+
+
+def common_type(type_oids: list[int], context: str = "UNION") -> int:
+    """select_common_type: the type that UNION/CASE/VALUES branches resolve to."""
+    known = [t for t in type_oids if t != UNKNOWN]
+    if not known:
+        return TEXT
+    chosen = known[0]
+    for other in known[1:]:
+        if other == chosen:
+            continue
+        if category(other) != category(chosen):
+            from pgsnake.datatypes import registry
+            raise PgError(DATATYPE_MISMATCH,
+                          f"{context} types {registry.format_type(chosen)} and "
+                          f"{registry.format_type(other)} cannot be matched")
+        if (can_coerce(chosen, other, "implicit") and not is_preferred(chosen)
+                and not can_coerce(other, chosen, "implicit")):
+            chosen = other
+    return chosen

@@ -1,0 +1,34 @@
+# Proves that pgsnake's types, operators, casts, functions and aggregates give the same
+# text (and result type, and SQLSTATE + message on error) as the real PostgreSQL 15 for
+# every case in oracle_cases.json, which tools/generate_datatype_facts.py --expectations
+# produced from the oracle.
+from __future__ import annotations
+
+import json
+import pathlib
+
+import pytest
+
+from pgsnake.utils.errors import PgError
+from tests.datatypes.oracle_harness import evaluate
+
+CASES = json.loads((pathlib.Path(__file__).parent / "oracle_cases.json").read_text())
+
+
+def _case_id(case: dict) -> str:
+    return json.dumps({k: v for k, v in case.items()
+                       if k not in ("result", "result_type", "sqlstate", "message")},
+                      ensure_ascii=False)
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_matches_oracle(case):
+    if "sqlstate" in case:
+        with pytest.raises(PgError) as raised:
+            evaluate(case)
+        assert (raised.value.sqlstate, raised.value.message) == (case["sqlstate"], case["message"])
+    else:
+        text, result_type = evaluate(case)
+        assert text == case["result"]
+        if case.get("result_type") is not None:
+            assert result_type == case["result_type"]
