@@ -75,6 +75,10 @@ class Session:
             return
         from pgsnake.access.transam import xact
         from pgsnake.catalog import catalog_cache
+        from pgsnake.datatypes import clock
+        if not xact.in_transaction_block():
+            clock.set_transaction_start()     # now() is the transaction's start time
+        clock.set_statement_start()
         xact.start_transaction_command()
         self.xact_started = True
         catalog_cache.accept_invalidations()
