@@ -1,0 +1,125 @@
+# Shared fixtures for the whole suite: the oracle PostgreSQL 15 cluster, pgsnake
+# servers (shared and per-test), and a per-test time limit when pytest-timeout is absent.
+"""Fixtures:
+    oracle               session: real PostgreSQL 15 (skipped if not installed)
+    make_oracle_server   function: factory for private oracle clusters (kill/restart tests)
+    pgsnake_server       session: one pgsnake server for tests that can share it
+    make_pgsnake_server  function: factory for private pgsnake servers; every server it
+                         made is stopped (immediate, then kill -9) at teardown
+The server objects are tests/harness/servers.py's OracleServer and PgsnakeServer.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+import pytest
+
+TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
+if TESTS_DIR not in sys.path:
+    sys.path.insert(0, TESTS_DIR)
+
+from harness import servers  # noqa: E402
+
+DEFAULT_TEST_TIMEOUT = int(os.environ.get("PGSNAKE_TEST_TIMEOUT", "180"))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "timeout(seconds): per-test time limit")
+    config.addinivalue_line("markers", "system: starts real server processes")
+
+
+# -- per-test time limit ------------------------------------------------------
+# A hung server must fail one test, not the whole CI run. pytest-timeout does this
+# better (and is used when installed); otherwise SIGALRM in the main thread.
+class PerTestTimeout(Exception):
+    pass
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    if item.config.pluginmanager.hasplugin("timeout") or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+    marker = item.get_closest_marker("timeout")
+    seconds = int(marker.args[0]) if marker and marker.args else DEFAULT_TEST_TIMEOUT
+
+    def on_alarm(signum, frame):
+        raise PerTestTimeout(f"test exceeded {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# -- oracle -------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def postgres_binaries():
+    binaries = servers.find_postgres_binaries()
+    if binaries is None:
+        pytest.skip("PostgreSQL 15 binaries (initdb, pg_ctl, postgres, psql) not found on PATH "
+                    f"or in {servers.PG_BIN_FALLBACK}; install postgresql-15")
+    return binaries
+
+
+@pytest.fixture(scope="session")
+def oracle(postgres_binaries):
+    server = servers.OracleServer(postgres_binaries)
+    try:
+        server.initdb()
+        server.start()
+        yield server
+    finally:
+        server.cleanup()
+
+
+@pytest.fixture
+def make_oracle_server(postgres_binaries):
+    made: list[servers.OracleServer] = []
+
+    def make(*, start: bool = True, **kwargs) -> servers.OracleServer:
+        server = servers.OracleServer(postgres_binaries, **kwargs)
+        made.append(server)
+        server.initdb()
+        if start:
+            server.start()
+        return server
+
+    yield make
+    for server in made:
+        server.cleanup()
+
+
+# -- pgsnake ------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def pgsnake_server():
+    server = servers.PgsnakeServer()
+    try:
+        server.initdb()
+        server.start()
+        yield server
+    finally:
+        server.cleanup()
+
+
+@pytest.fixture
+def make_pgsnake_server():
+    made: list[servers.PgsnakeServer] = []
+
+    def make(*, initdb: bool = True, start: bool = True, **kwargs) -> servers.PgsnakeServer:
+        server = servers.PgsnakeServer(**kwargs)
+        made.append(server)
+        if initdb:
+            server.initdb()
+            if start:
+                server.start()
+        return server
+
+    yield make
+    for server in made:
+        server.cleanup()

@@ -1,0 +1,1 @@
+"""Test harness shared by the system and regression tests: servers, processes, diffs."""
