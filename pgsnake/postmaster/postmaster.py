@@ -49,12 +49,13 @@ AUX_KINDS = ("checkpointer", "background writer", "walwriter", "autovacuum launc
 
 
 class Child:
-    __slots__ = ("pid", "kind", "cancel_key")
+    __slots__ = ("pid", "kind", "cancel_key", "refusing")
 
     def __init__(self, pid: int, kind: str, cancel_key: int = 0) -> None:
         self.pid = pid
         self.kind = kind
         self.cancel_key = cancel_key
+        self.refusing = False      # a backend forked only to refuse the connection
 
 
 class Postmaster:
@@ -132,6 +133,11 @@ class Postmaster:
                     fam = "IPv6" if family == socket.AF_INET6 else "IPv4"
                     elog.log(f'listening on {fam} address "{sockaddr[0]}", port {port}')
                     self.listen_sockets.append((sock, "host"))
+        if settings.get("listen_addresses").strip() and not self.listen_sockets:
+            # As PostgreSQL: asking for TCP and getting none is fatal, even if the Unix
+            # socket would work, so a port clash is never silently ignored.
+            elog.log("could not create any TCP/IP sockets", "FATAL")
+            raise SystemExit(1)
         for directory in self.socket_dirs():
             path = os.path.join(directory, f".s.PGSQL.{port}")
             if os.path.exists(path):
@@ -255,7 +261,7 @@ class Postmaster:
             return
         if self.state == STOP_BACKENDS:
             if self.shutdown_mode == "fast" or self.shutdown_mode == "smart":
-                if not any(c.kind == "backend" for c in self.children.values()):
+                if not any(c.kind == "backend" and not c.refusing for c in self.children.values()):
                     for child in self.children.values():
                         if child.kind in ("background writer", "walwriter", "autovacuum launcher"):
                             self.signal_child(child, signal.SIGTERM)
@@ -305,8 +311,9 @@ class Postmaster:
             for child in self.children.values():
                 if child.kind == "backend":
                     self.signal_child(child, signal.SIGTERM)
+        # The listen sockets stay open: a new connection now gets FATAL 57P03 "the database
+        # system is shutting down" from a backend that exits at once, as in PostgreSQL.
         self.state = STOP_BACKENDS
-        self.close_listen_sockets()
 
     # ---- children ---------------------------------------------------------------------
     def start_child(self, kind: str, conn: socket.socket | None = None,
@@ -321,6 +328,7 @@ class Postmaster:
         if pid == 0:
             self.become_child(kind, conn, conn_type, cancel_key, known_keys)
         child = Child(pid, kind, cancel_key)
+        child.refusing = kind == "backend" and self.state != RUN
         self.children[pid] = child
         return child
 

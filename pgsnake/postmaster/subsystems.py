@@ -53,6 +53,8 @@ def create_shared_state() -> None:
 def after_fork() -> None:
     """First thing in every child: it holds no locks, whatever its parent's lists say."""
     lwlock.forget_held_after_fork()
+    from pgsnake.storage.buffer import buffer_manager
+    buffer_manager.forget_pins_after_fork()
 
 
 def reload_config() -> None:

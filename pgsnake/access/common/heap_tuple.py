@@ -1,0 +1,407 @@
+"""PostgreSQL's heap tuple format: build a tuple from Python values, and take one apart.
+
+A heap tuple is a 23-byte header, an optional null bitmap, padding up to `t_hoff`
+(a multiple of 8), then the non-null attributes in column order, each aligned by its
+type's `typalign` relative to the data start:
+
+    offset 0  t_xmin u32        inserting transaction
+           4  t_xmax u32        deleting/locking transaction, 0 if none
+           8  t_cid u32         command id (cmin or cmax, or a combo cid, see heap README)
+          12  t_ctid            bi_hi u16, bi_lo u16, ip_posid u16: this tuple's own TID,
+                                or the TID of its newer version after an UPDATE
+          18  t_infomask2 u16   number of attributes (low 11 bits) + HOT/KEYS_UPDATED bits
+          20  t_infomask u16    HASNULL, HASVARWIDTH, hint bits, XMAX flags ...
+          22  t_hoff u8         offset of the data
+          23  t_bits            null bitmap (bit set = NOT null), only with HASNULL
+
+Values (PostgreSQL's on-disk datums, little-endian):
+  fixed length (typlen > 0)  exactly typlen bytes from `TypeInfo.pack`, aligned
+  varlena (typlen -1)        payload + header: a 1-byte header ((total << 1) | 1) when the
+                             total fits in 127 bytes (no alignment, PostgreSQL's short
+                             varlena), else a 4-byte header (total << 2) at an aligned
+                             offset. A reader at an unaligned offset tells padding (zero
+                             bytes) from a header by the byte being zero, as
+                             att_align_pointer does.
+  cstring (typlen -2)        bytes + NUL, alignment 'c'
+
+Decoding: tuples without NULLs that have all the descriptor's attributes go through a
+decoder compiled once per descriptor (constant offsets up to the first varlena, struct
+for common fixed-length types; design.md §3); other tuples through a generic loop.
+
+Entry points: form_tuple, deform_tuple, HeapTupleHeader, tuple_size_check, constants.
+
+PostgreSQL: access/common/heaptuple.c (heap_form_tuple, heap_fill_tuple,
+heap_deform_tuple), include/access/htup_details.h, include/access/tupmacs.h,
+include/varatt.h (postgres.h in 15).
+"""
+from __future__ import annotations
+
+import struct
+
+from pgsnake.access.common.tuple_descriptor import TupleDescriptor
+from pgsnake.datatypes import registry
+from pgsnake.storage.page.page_layout import MAX_HEAP_TUPLE_SIZE
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PROGRAM_LIMIT_EXCEEDED, PgError
+
+SIZEOF_HEAP_TUPLE_HEADER = 23
+
+# t_infomask
+HEAP_HASNULL = 0x0001
+HEAP_HASVARWIDTH = 0x0002
+HEAP_HASEXTERNAL = 0x0004
+HEAP_HASOID_OLD = 0x0008
+HEAP_XMAX_KEYSHR_LOCK = 0x0010
+HEAP_COMBOCID = 0x0020
+HEAP_XMAX_EXCL_LOCK = 0x0040
+HEAP_XMAX_LOCK_ONLY = 0x0080
+HEAP_XMIN_COMMITTED = 0x0100
+HEAP_XMIN_INVALID = 0x0200
+HEAP_XMIN_FROZEN = HEAP_XMIN_COMMITTED | HEAP_XMIN_INVALID
+HEAP_XMAX_COMMITTED = 0x0400
+HEAP_XMAX_INVALID = 0x0800
+HEAP_XMAX_IS_MULTI = 0x1000
+HEAP_UPDATED = 0x2000
+HEAP_MOVED_OFF = 0x4000
+HEAP_MOVED_IN = 0x8000
+HEAP_XMAX_BITS = (HEAP_XMAX_COMMITTED | HEAP_XMAX_INVALID | HEAP_XMAX_IS_MULTI
+                  | HEAP_XMAX_LOCK_ONLY | HEAP_XMAX_KEYSHR_LOCK | HEAP_XMAX_EXCL_LOCK)
+HEAP_XACT_MASK = 0xFFF0
+
+# t_infomask2
+HEAP_NATTS_MASK = 0x07FF
+HEAP_KEYS_UPDATED = 0x2000
+HEAP_HOT_UPDATED = 0x4000
+HEAP_ONLY_TUPLE = 0x8000
+
+VARATT_SHORT_MAX = 0x7F
+
+_HEADER = struct.Struct("<IIIHHHHHB")     # xmin xmax cid bi_hi bi_lo posid infomask2 infomask hoff
+_U16 = struct.Struct("<H")
+_U32 = struct.Struct("<I")
+_ALIGN = {"c": 1, "s": 2, "i": 4, "d": 8}
+_NATTS_INFOMASK_HOFF = struct.Struct("<HHB").unpack_from
+
+
+class HeapTupleHeader:
+    """Read and write the header fields of a tuple in place (a page item view or a
+    bytearray). Setting a field writes straight into the underlying bytes."""
+
+    __slots__ = ("data", "hints_set")
+
+    def __init__(self, data) -> None:
+        self.data = data
+        self.hints_set = False      # set by visibility checks that wrote hint bits
+
+    @property
+    def xmin(self) -> int:
+        return _U32.unpack_from(self.data, 0)[0]
+
+    @xmin.setter
+    def xmin(self, value: int) -> None:
+        _U32.pack_into(self.data, 0, value)
+
+    @property
+    def xmax(self) -> int:
+        return _U32.unpack_from(self.data, 4)[0]
+
+    @xmax.setter
+    def xmax(self, value: int) -> None:
+        _U32.pack_into(self.data, 4, value)
+
+    @property
+    def cid(self) -> int:
+        """Raw t_cid: cmin, cmax or a combo cid (HEAP_COMBOCID)."""
+        return _U32.unpack_from(self.data, 8)[0]
+
+    @cid.setter
+    def cid(self, value: int) -> None:
+        _U32.pack_into(self.data, 8, value)
+
+    @property
+    def ctid(self) -> tuple[int, int]:
+        hi, lo, pos = struct.unpack_from("<HHH", self.data, 12)
+        return (hi << 16) | lo, pos
+
+    @ctid.setter
+    def ctid(self, tid: tuple[int, int]) -> None:
+        blockno, offnum = tid
+        struct.pack_into("<HHH", self.data, 12, blockno >> 16, blockno & 0xFFFF, offnum)
+
+    @property
+    def infomask2(self) -> int:
+        return _U16.unpack_from(self.data, 18)[0]
+
+    @infomask2.setter
+    def infomask2(self, value: int) -> None:
+        _U16.pack_into(self.data, 18, value)
+
+    @property
+    def infomask(self) -> int:
+        return _U16.unpack_from(self.data, 20)[0]
+
+    @infomask.setter
+    def infomask(self, value: int) -> None:
+        _U16.pack_into(self.data, 20, value)
+
+    @property
+    def hoff(self) -> int:
+        return self.data[22]
+
+    @property
+    def natts(self) -> int:
+        return self.infomask2 & HEAP_NATTS_MASK
+
+    def set_hint(self, bits: int) -> None:
+        """OR hint bits into t_infomask (caller holds at least a SHARE content lock)."""
+        mask = self.infomask
+        if mask & bits != bits:
+            self.infomask = mask | bits
+            self.hints_set = True
+
+    def null_bitmap(self) -> bytes | None:
+        if not self.infomask & HEAP_HASNULL:
+            return None
+        return bytes(self.data[23:23 + (self.natts + 7) // 8])
+
+    def fields(self) -> dict:
+        """Everything heap_page_items shows about the header."""
+        return {"t_xmin": self.xmin, "t_xmax": self.xmax, "t_field3": self.cid,
+                "t_ctid": self.ctid, "t_infomask2": self.infomask2,
+                "t_infomask": self.infomask, "t_hoff": self.hoff}
+
+
+# ---- per-descriptor codecs -----------------------------------------------------------
+
+class _Column:
+    __slots__ = ("typlen", "align", "pack", "unpack", "dropped")
+
+    def __init__(self, typlen, align, pack, unpack, dropped) -> None:
+        self.typlen = typlen
+        self.align = align
+        self.pack = pack
+        self.unpack = unpack
+        self.dropped = dropped
+
+
+# Codecs are cached by descriptor identity: hashing a frozen dataclass walks every
+# attribute, which costs more than decoding a short tuple. The descriptor is kept in the
+# entry so that its id cannot be reused while cached.
+_codecs: dict[int, tuple[TupleDescriptor, list[_Column], object]] = {}
+
+
+def _codec(desc: TupleDescriptor) -> tuple[TupleDescriptor, list[_Column], object]:
+    entry = _codecs.get(id(desc))
+    if entry is None or entry[0] is not desc:
+        cols = []
+        for att in desc.attributes:
+            if att.is_dropped:
+                cols.append(_Column(att.typlen, _ALIGN.get(att.typalign, 1), None, None, True))
+                continue
+            info = registry.get_type(att.type_oid)
+            cols.append(_Column(att.typlen, _ALIGN.get(att.typalign, 1), info.pack,
+                                info.unpack, False))
+        if len(_codecs) > 4096:
+            _codecs.clear()
+        entry = (desc, cols, _generate_decoder(desc, cols))
+        _codecs[id(desc)] = entry
+    return entry
+
+
+def _columns(desc: TupleDescriptor) -> list[_Column]:
+    return _codec(desc)[1]
+
+
+# On-disk formats of common fixed-length by-value types, decoded with struct directly
+# (the same bytes TypeInfo.pack writes: little-endian, exactly typlen).
+_FAST_FORMATS = {16: "?", 21: "h", 23: "i", 20: "q", 26: "I", 700: "f", 701: "d",
+                 24: "I", 2205: "I", 2206: "I"}
+
+
+def _generate_decoder(desc: TupleDescriptor, cols: list[_Column]):
+    """Compile a decoder for tuples of this descriptor that have no NULLs and all the
+    descriptor's attributes (the common case; others go through the generic loop).
+    Offsets are constants up to the first variable-length attribute (design.md §3)."""
+    if any(col.dropped or col.typlen == -2 for col in cols) or not cols:
+        return None
+    lines = ["def decode(v, off):"]
+    env: dict = {"_u32": _U32.unpack_from, "_unsupported": _unsupported}
+    names = []
+    constant = True          # `off` is a known constant while no varlena has been seen
+    const_off = None
+    for i, col in enumerate(cols):
+        name = f"a{i}"
+        names.append(name)
+        align = col.align
+        if col.typlen > 0:
+            fmt = _FAST_FORMATS.get(desc.attributes[i].type_oid)
+            if fmt is not None and struct.calcsize("<" + fmt) != col.typlen:
+                fmt = None
+            if constant:
+                if const_off is None:
+                    lines.append("    base = off")
+                    const_off = 0
+                const_off = (const_off + align - 1) & ~(align - 1)
+                where = f"base + {const_off}"
+                const_off += col.typlen
+            else:
+                if align > 1:
+                    lines.append(f"    off = (off + {align - 1}) & ~{align - 1}")
+                where = "off"
+            if fmt is not None:
+                env[f"_s{i}"] = struct.Struct("<" + fmt).unpack_from
+                lines.append(f"    {name} = _s{i}(v, {where})[0]")
+            else:
+                env[f"_un{i}"] = col.unpack
+                lines.append(f"    {name} = _un{i}(v[{where}:{where} + {col.typlen}])")
+            if not constant:
+                lines.append(f"    off += {col.typlen}")
+        else:
+            if constant:
+                if const_off is None:
+                    lines.append("    base = off")
+                    const_off = 0
+                lines.append(f"    off = base + {const_off}")
+                constant = False
+            env[f"_un{i}"] = col.unpack
+            lines += [
+                "    b = v[off]",
+                "    if b == 0:",
+                f"        off = (off + {align - 1}) & ~{align - 1}" if align > 1 else "        pass",
+                "        b = v[off]",
+                "    if b & 1:",
+                "        if b == 1:",
+                "            _unsupported('external TOAST values are not supported')",
+                "        ln = b >> 1",
+                f"        {name} = _un{i}(v[off + 1:off + ln])",
+                "    else:",
+                "        w = _u32(v, off)[0]",
+                "        if w & 3:",
+                "            _unsupported('compressed values are not supported')",
+                "        ln = w >> 2",
+                f"        {name} = _un{i}(v[off + 4:off + ln])",
+                "    off += ln",
+            ]
+    lines.append(f"    return [{', '.join(names)}]")
+    source = "\n".join(lines)
+    code = compile(source, f"<heap tuple decoder {len(cols)} columns>", "exec")
+    exec(code, env)
+    decode = env["decode"]
+    decode.source = source           # for debugging and tests
+    return decode
+
+
+def _unsupported(message: str):
+    raise PgError(FEATURE_NOT_SUPPORTED, message)
+
+
+def _align(offset: int, alignment: int) -> int:
+    return (offset + alignment - 1) & ~(alignment - 1)
+
+
+def form_tuple(desc: TupleDescriptor, values: list) -> bytes:
+    """Build a heap tuple (header with zero xmin/xmax/cid/ctid) from Python values.
+    Missing trailing values and dropped columns are stored as NULL."""
+    cols = _columns(desc)
+    natts = len(cols)
+    if natts > HEAP_NATTS_MASK:
+        raise PgError(PROGRAM_LIMIT_EXCEEDED,
+                      f"number of columns ({natts}) exceeds limit ({HEAP_NATTS_MASK})")
+    infomask = 0
+    bitmap = bytearray((natts + 7) // 8)
+    parts: list[bytes] = []
+    offset = 0
+    nvalues = len(values)
+    for i, col in enumerate(cols):
+        value = values[i] if i < nvalues else None
+        if value is None or col.dropped:
+            infomask |= HEAP_HASNULL
+            continue
+        bitmap[i >> 3] |= 1 << (i & 7)
+        typlen = col.typlen
+        if typlen > 0:
+            datum = col.pack(value)
+            if len(datum) != typlen:
+                raise ValueError(f"datum of column {i + 1} has {len(datum)} bytes, "
+                                 f"expected {typlen}")
+        elif typlen == -1:
+            infomask |= HEAP_HASVARWIDTH
+            payload = col.pack(value)
+            if len(payload) + 1 <= VARATT_SHORT_MAX:
+                parts.append(bytes(((len(payload) + 1) << 1 | 1,)))
+                parts.append(payload)
+                offset += len(payload) + 1
+                continue
+            datum = _U32.pack((len(payload) + 4) << 2) + payload
+        else:                       # cstring
+            infomask |= HEAP_HASVARWIDTH
+            datum = col.pack(value) + b"\x00"
+        aligned = _align(offset, col.align)
+        if aligned != offset:
+            parts.append(bytes(aligned - offset))
+        parts.append(datum)
+        offset = aligned + len(datum)
+    hoff = SIZEOF_HEAP_TUPLE_HEADER
+    if infomask & HEAP_HASNULL:
+        hoff += len(bitmap)
+    hoff = _align(hoff, 8)
+    head = bytearray(hoff)
+    _HEADER.pack_into(head, 0, 0, 0, 0, 0, 0, 0, natts, infomask, hoff)
+    if infomask & HEAP_HASNULL:
+        head[23:23 + len(bitmap)] = bitmap
+    return bytes(head) + b"".join(parts)
+
+
+def tuple_size_check(size: int) -> None:
+    """No TOAST yet: a tuple must fit on one page (PostgreSQL's message)."""
+    if size > MAX_HEAP_TUPLE_SIZE:
+        raise PgError(PROGRAM_LIMIT_EXCEEDED,
+                      f"row is too big: size {size}, maximum size {MAX_HEAP_TUPLE_SIZE}")
+
+
+def deform_tuple(desc: TupleDescriptor, data) -> list:
+    """Decode every attribute of a heap tuple (bytes or memoryview of the whole tuple).
+    Attributes the tuple does not have (added by ALTER TABLE later) are NULL."""
+    _, cols, decode = _codec(desc)
+    infomask2, infomask, hoff = _NATTS_INFOMASK_HOFF(data, 18)
+    tuple_natts = infomask2 & HEAP_NATTS_MASK
+    has_nulls = infomask & HEAP_HASNULL
+    view = data if isinstance(data, memoryview) else memoryview(data)
+    if decode is not None and not has_nulls and tuple_natts == len(cols):
+        return decode(view, hoff)
+    out: list = []
+    offset = hoff
+    for i, col in enumerate(cols):
+        if i >= tuple_natts or (has_nulls and not view[23 + (i >> 3)] & (1 << (i & 7))):
+            out.append(None)
+            continue
+        typlen = col.typlen
+        if typlen > 0:
+            offset = _align(offset - hoff, col.align) + hoff
+            value = view[offset:offset + typlen]
+            offset += typlen
+        elif typlen == -1:
+            first = view[offset]
+            if first == 0:          # padding before an aligned 4-byte header
+                offset = _align(offset - hoff, col.align) + hoff
+                first = view[offset]
+            if first & 1:
+                if first == 1:
+                    raise PgError(FEATURE_NOT_SUPPORTED, "external TOAST values are not supported")
+                length = first >> 1
+                value = view[offset + 1:offset + length]
+                offset += length
+            else:
+                word = _U32.unpack_from(view, offset)[0]
+                if word & 3:
+                    raise PgError(FEATURE_NOT_SUPPORTED, "compressed values are not supported")
+                length = word >> 2
+                value = view[offset + 4:offset + length]
+                offset += length
+        else:
+            end = offset
+            while view[end] != 0:
+                end += 1
+            value = view[offset:end]
+            offset = end + 1
+        out.append(None if col.dropped else col.unpack(value))
+    return out

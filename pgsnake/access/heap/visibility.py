@@ -1,0 +1,118 @@
+"""Is this tuple version visible to this snapshot? (HeapTupleSatisfiesMVCC)
+
+A snapshot (xmin, xmax, xip, curxid, curcid) freezes which transactions count as
+finished: every xid < xmin finished, every xid >= xmax had not started, and the ones in
+between are running iff they are in xip. Finished transactions committed or aborted
+according to the commit log. The rules (numbered as in README.md "Visibility"):
+
+  V1  xids 1 (bootstrap) and 2 (frozen) are always committed; xid 0 never is.
+  V2  A tuple inserted by the snapshot's own transaction is visible iff it was inserted
+      by an earlier command (cmin < curcid) and not deleted by an earlier command
+      (no xmax, or cmax >= curcid).
+  V3  Otherwise the inserter must be finished for the snapshot (not in it) and
+      committed in the commit log. An inserter that is neither running for the snapshot
+      nor committed aborted (or crashed).
+  V4  The tuple is then visible unless its deleter (xmax, not a mere locker) is
+      finished for the snapshot and committed, or is our own transaction in an
+      earlier command.
+  V5  Hint bits (XMIN_COMMITTED, XMIN_INVALID, XMAX_COMMITTED, XMAX_INVALID) cache
+      commit-log answers in the tuple. They are set only for final answers and never
+      WAL-logged; `header.hints_set` tells the caller to mark the buffer dirty (hint).
+
+Entry points: tuple_is_visible, xid_status_cached, xid_in_snapshot.
+
+PostgreSQL: access/heap/heapam_visibility.c (HeapTupleSatisfiesMVCC, SetHintBits),
+utils/time/snapmgr.c (XidInMVCCSnapshot).
+"""
+from __future__ import annotations
+
+from pgsnake.access.common.heap_tuple import (
+    HEAP_XMAX_COMMITTED, HEAP_XMAX_INVALID, HEAP_XMAX_LOCK_ONLY, HEAP_XMIN_COMMITTED,
+    HEAP_XMIN_FROZEN, HEAP_XMIN_INVALID, HeapTupleHeader)
+from pgsnake.access.heap import combo_cid
+from pgsnake.access.transam import commit_log
+
+FIRST_NORMAL_TRANSACTION_ID = 3
+
+# Final commit-log answers, cached per process (a transaction never changes its
+# mind once committed or aborted). Cleared when it grows large.
+_final_status: dict[int, str] = {}
+
+
+def xid_status_cached(xid: int) -> str:
+    if xid < FIRST_NORMAL_TRANSACTION_ID:
+        return "committed" if xid else "aborted"        # V1
+    status = _final_status.get(xid)
+    if status is None:
+        status = commit_log.xid_status(xid)
+        if status != "in_progress":
+            if len(_final_status) > 65536:
+                _final_status.clear()
+            _final_status[xid] = status
+    return status
+
+
+def xid_in_snapshot(xid: int, snapshot) -> bool:
+    """True if `xid` was still running (or not yet started) when the snapshot was taken."""
+    if xid < snapshot.xmin:
+        return False
+    if xid >= snapshot.xmax:
+        return True
+    return xid in snapshot.xip
+
+
+def tuple_is_visible(header, snapshot) -> bool:
+    if not isinstance(header, HeapTupleHeader):
+        header = HeapTupleHeader(header)
+    infomask = header.infomask
+    xmin = header.xmin
+    curxid = snapshot.curxid
+
+    if not infomask & HEAP_XMIN_COMMITTED:
+        if infomask & HEAP_XMIN_INVALID:
+            return False
+        if xmin < FIRST_NORMAL_TRANSACTION_ID:
+            if not xmin:
+                return False
+        elif curxid and xmin == curxid:                   # V2
+            if combo_cid.get_cmin(header) >= snapshot.curcid:
+                return False
+            if infomask & (HEAP_XMAX_INVALID | HEAP_XMAX_LOCK_ONLY) or not header.xmax:
+                return True
+            if header.xmax != curxid:
+                return True
+            return combo_cid.get_cmax(header) >= snapshot.curcid
+        elif xid_in_snapshot(xmin, snapshot):             # V3
+            return False
+        else:
+            status = xid_status_cached(xmin)
+            if status == "committed":
+                header.set_hint(HEAP_XMIN_COMMITTED)       # V5
+            else:
+                if status == "aborted":
+                    header.set_hint(HEAP_XMIN_INVALID)
+                return False
+    elif infomask & HEAP_XMIN_FROZEN != HEAP_XMIN_FROZEN and \
+            xmin >= FIRST_NORMAL_TRANSACTION_ID and xid_in_snapshot(xmin, snapshot):
+        return False        # committed, but after our snapshot was taken
+
+    # The inserter is visible; now the deleter (V4).
+    infomask = header.infomask
+    if infomask & HEAP_XMAX_INVALID:
+        return True
+    xmax = header.xmax
+    if not xmax or infomask & HEAP_XMAX_LOCK_ONLY:
+        return True
+    if not infomask & HEAP_XMAX_COMMITTED:
+        if curxid and xmax == curxid:
+            return combo_cid.get_cmax(header) >= snapshot.curcid
+        if xid_in_snapshot(xmax, snapshot):
+            return True
+        status = xid_status_cached(xmax)
+        if status != "committed":
+            if status == "aborted":
+                header.set_hint(HEAP_XMAX_INVALID)
+            return True
+        header.set_hint(HEAP_XMAX_COMMITTED)
+        return False
+    return xid_in_snapshot(xmax, snapshot)

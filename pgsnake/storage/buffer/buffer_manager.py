@@ -1,0 +1,520 @@
+"""The shared buffer manager: every page a process reads or changes goes through here.
+
+A caller pins a buffer (`read_buffer`, `extend_relation`), takes its content lock
+(`lock_buffer`), reads or changes `page(buf)`, marks it dirty after a change
+(`mark_dirty`), unlocks and unpins (`release_buffer`). Dirty pages reach disk later:
+when their buffer is evicted, by the background writer (`write_some_dirty`) or by a
+checkpoint (`flush_all_buffers`), always after WAL is flushed up to the page's LSN.
+
+The rules these functions keep are numbered in README.md; the ones cited here:
+  rule 1  pins: a pinned buffer is never evicted; pins are counted once per process in
+          the shared refcount and further pins privately (`_private_pins`), so
+          `release_all_pins()` can undo exactly this process's pins after an error.
+  rule 2  one buffer per block: a block is loaded by the process that inserted its tag
+          into the mapping table (under BufferMappingLock EXCLUSIVE) with IO_IN_PROGRESS
+          set; everyone else finding the tag waits until VALID.
+  rule 3  content locks: read a page under SHARE, change it under EXCLUSIVE (hint bits
+          may be set under SHARE).
+  rule 5  WAL before data: `_flush_buffer` calls wal.flush(page LSN) before smgr.write.
+
+Entry points: read_buffer, extend_relation, page, lock_buffer, unlock_buffer,
+mark_dirty, mark_dirty_hint, release_buffer, release_all_pins, flush_all_buffers,
+write_some_dirty, drop_relation_buffers, nblocks, read_buffer_for_redo, statistics,
+buffer_tag, forget_pins_after_fork.
+
+PostgreSQL: storage/buffer/bufmgr.c (ReadBuffer_common, BufferAlloc, PinBuffer,
+UnpinBuffer, FlushBuffer, MarkBufferDirty, BufferSync, BgBufferSync,
+DropRelationBuffers, AtEOXact_Buffers), access/transam/xlogutils.c
+(XLogReadBufferForRedoExtended).
+"""
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from pgsnake.access.transam.wal import wal
+from pgsnake.storage.buffer import buffer_descriptors as bd
+from pgsnake.storage.buffer import buffer_mapping, clock_sweep
+from pgsnake.storage.lmgr import lwlock
+from pgsnake.storage.page import page_layout as pl
+from pgsnake.storage.page.page_layout import BLCKSZ
+from pgsnake.storage.smgr import storage_manager as smgr
+from pgsnake.storage.smgr.relation_path import RelFileLocator, relation_path
+from pgsnake.utils.errors import DATA_CORRUPTED, PgError
+
+SHARE = lwlock.SHARED
+EXCLUSIVE = lwlock.EXCLUSIVE
+
+_ZERO_PAGE = bytes(BLCKSZ)
+
+# rule 1: this process's pins, buffer id -> count (the shared refcount holds 1 for us).
+_private_pins: dict[int, int] = {}
+
+
+# ---- pins ---------------------------------------------------------------------------
+
+def _pin(buf: int) -> None:
+    """Pin a buffer found in the mapping table (PinBuffer): bumps the usage count."""
+    count = _private_pins.get(buf)
+    if count:
+        _private_pins[buf] = count + 1
+        return
+    a = bd.pool.atomics
+    off = bd.pool.state_offsets[buf]
+    while True:
+        state = a.load_u32(off)
+        if state & bd.LOCKED:
+            state = bd.wait_while_header_locked(buf)
+        new = state + 1
+        if new & bd.USAGE_MASK < bd.MAX_USAGE_COUNT * bd.USAGE_ONE:
+            new += bd.USAGE_ONE
+        if a.cas_u32(off, state, new) == state:
+            break
+    _private_pins[buf] = 1
+
+
+def _pin_locked(buf: int, state: int) -> None:
+    """Pin a buffer whose header lock we hold, and release that lock."""
+    count = _private_pins.get(buf)
+    if count:
+        _private_pins[buf] = count + 1
+        bd.unlock_header(buf, state)
+        return
+    bd.unlock_header(buf, state + 1)
+    _private_pins[buf] = 1
+
+
+def _unpin(buf: int) -> None:
+    count = _private_pins.get(buf)
+    if not count:
+        raise RuntimeError(f"buffer {buf} is not pinned by this process")
+    if count > 1:
+        _private_pins[buf] = count - 1
+        return
+    del _private_pins[buf]
+    a = bd.pool.atomics
+    off = bd.pool.state_offsets[buf]
+    while True:
+        state = a.load_u32(off)
+        if state & bd.LOCKED:
+            state = bd.wait_while_header_locked(buf)
+        if a.cas_u32(off, state, state - 1) == state:
+            return
+
+
+def release_buffer(buf: int) -> None:
+    """Drop one pin (ReleaseBuffer). The caller has released the content lock."""
+    _unpin(buf)
+
+
+def release_all_pins() -> None:
+    """Error recovery: drop every pin this process holds (rule 1)."""
+    for buf in list(_private_pins):
+        _private_pins[buf] = 1
+        _unpin(buf)
+
+
+def forget_pins_after_fork() -> None:
+    _private_pins.clear()
+
+
+def pinned_buffers() -> dict[int, int]:
+    return dict(_private_pins)
+
+
+# ---- content locks -------------------------------------------------------------------
+
+def page(buf: int) -> memoryview:
+    return bd.pool.pages[buf]
+
+
+def lock_buffer(buf: int, mode: str) -> None:
+    if buf not in _private_pins:
+        raise RuntimeError(f"lock_buffer({buf}) without a pin")
+    bd.pool.content_locks[buf].acquire(mode)
+
+
+def unlock_buffer(buf: int) -> None:
+    bd.pool.content_locks[buf].release()
+
+
+def mark_dirty(buf: int) -> None:
+    """The caller holds the exclusive content lock and has changed the page."""
+    a = bd.pool.atomics
+    off = bd.pool.state_offsets[buf]
+    while True:
+        state = a.load_u32(off)
+        if state & bd.LOCKED:
+            state = bd.wait_while_header_locked(buf)
+        if a.cas_u32(off, state, state | bd.DIRTY | bd.JUST_DIRTIED) == state:
+            return
+
+
+def mark_dirty_hint(buf: int) -> None:
+    """Hint bits changed under a SHARE lock (MarkBufferDirtyHint). Without data
+    checksums no WAL is needed: losing a hint only costs a commit-log lookup."""
+    mark_dirty(buf)
+
+
+def buffer_tag(buf: int) -> tuple[int, int, int, int, int]:
+    return bd.read_tag(buf)
+
+
+# ---- finding or loading a block ------------------------------------------------------
+
+def _wait_for_io(buf: int) -> int:
+    delay = 0.0
+    while True:
+        state = bd.load_state(buf)
+        if not state & bd.IO_IN_PROGRESS:
+            return state
+        time.sleep(delay)
+        delay = min(0.001, delay * 2 if delay else 0.00001)
+
+
+def _buffer_alloc(tag: tuple) -> tuple[int, bool]:
+    """Pin the buffer for `tag`: (buf, True) if the tag was in the table, or
+    (buf, False) with IO_IN_PROGRESS set: the caller must fill the page (rule 2)."""
+    mapping_lock = lwlock.named("BufferMappingLock")
+    while True:
+        mapping_lock.acquire(lwlock.SHARED)
+        buf = buffer_mapping.lookup(tag)
+        if buf >= 0:
+            _pin(buf)      # under the mapping lock, so the buffer cannot be re-tagged
+            mapping_lock.release()
+            return buf, True
+        mapping_lock.release()
+
+        victim, state = clock_sweep.get_victim_buffer()
+        _pin_locked(victim, state)
+        if bd.load_state(victim) & bd.DIRTY:
+            try:
+                _flush_buffer(victim)
+            except BaseException:
+                _unpin(victim)
+                raise
+
+        mapping_lock.acquire(lwlock.EXCLUSIVE)
+        existing = buffer_mapping.lookup(tag)
+        if existing >= 0:
+            # Another process loaded the block while we were evicting: use theirs.
+            _pin(existing)
+            mapping_lock.release()
+            _unpin(victim)
+            return existing, True
+        state = bd.lock_header(victim)
+        if state & bd.REFCOUNT_MASK != 1 or state & (bd.DIRTY | bd.IO_IN_PROGRESS):
+            # Someone pinned or dirtied the victim meanwhile: choose again.
+            bd.unlock_header(victim, state)
+            mapping_lock.release()
+            _unpin(victim)
+            continue
+        if state & bd.TAG_VALID:
+            buffer_mapping.delete(bd.read_tag(victim))
+        buffer_mapping.insert(tag, victim)
+        bd.write_tag(victim, tag)
+        state = (state & bd.REFCOUNT_MASK) | bd.USAGE_ONE | bd.TAG_VALID | bd.IO_IN_PROGRESS
+        bd.unlock_header(victim, state)
+        mapping_lock.release()
+        return victim, False
+
+
+def _finish_io(buf: int, valid: bool) -> None:
+    state = bd.lock_header(buf)
+    state &= ~(bd.IO_IN_PROGRESS | bd.IO_ERROR)
+    if valid:
+        state |= bd.VALID
+    bd.unlock_header(buf, state)
+
+
+def _abandon_load(buf: int) -> None:
+    """A read failed: take the tag out of the table so the block can be tried again,
+    wake the waiters (they see !VALID and retry from the start), and unpin."""
+    mapping_lock = lwlock.named("BufferMappingLock")
+    mapping_lock.acquire(lwlock.EXCLUSIVE)
+    state = bd.lock_header(buf)
+    if state & bd.TAG_VALID:
+        buffer_mapping.delete(bd.read_tag(buf))
+    state &= ~(bd.TAG_VALID | bd.VALID | bd.IO_IN_PROGRESS | bd.USAGE_MASK)
+    bd.unlock_header(buf, state | bd.IO_ERROR)
+    mapping_lock.release()
+    _unpin(buf)
+
+
+def _read_buffer_common(locator: RelFileLocator, fork: int, blockno: int,
+                        zero_page: bool) -> int:
+    tag = (locator.spcoid, locator.dboid, locator.relfilenode, int(fork), blockno)
+    while True:
+        buf, found = _buffer_alloc(tag)
+        if found:
+            state = bd.load_state(buf)
+            if state & bd.VALID:
+                return buf
+            state = _wait_for_io(buf)
+            if state & bd.VALID:
+                return buf
+            _unpin(buf)      # the loader failed (or gave the buffer up): start again
+            continue
+        page_view = bd.pool.pages[buf]
+        try:
+            if zero_page:
+                page_view[:] = _ZERO_PAGE
+            else:
+                smgr.read(locator, fork, blockno, page_view)
+                _verify_read_page(page_view, locator, fork, blockno)
+        except BaseException:
+            _abandon_load(buf)
+            raise
+        _finish_io(buf, valid=True)
+        return buf
+
+
+def _verify_read_page(page_view, locator, fork, blockno) -> None:
+    try:
+        pl.verify_page(page_view)
+    except ValueError:
+        raise PgError(DATA_CORRUPTED, f'invalid page in block {blockno} of relation '
+                                      f'{relation_path(locator, fork)}') from None
+
+
+def read_buffer(locator: RelFileLocator, fork: int, blockno: int) -> int:
+    """Pin the buffer holding the block, reading it from disk if needed. PgError XX001
+    if the block is beyond the end of the file."""
+    return _read_buffer_common(locator, fork, blockno, zero_page=False)
+
+
+def extend_relation(locator: RelFileLocator, fork: int) -> tuple[int, int]:
+    """Add a zero page at the end of the fork; returns (buf, blockno), pinned and
+    exclusively locked. The caller initialises the page (if it is still new: another
+    inserter may have found it first as the relation's last page).
+
+    RelationExtensionLock serialises extenders, so two never pick the same block number;
+    the block is written to the file before the lock is released (smgr rule 1)."""
+    extension_lock = lwlock.named("RelationExtensionLock")
+    extension_lock.acquire(lwlock.EXCLUSIVE)
+    try:
+        blockno = smgr.nblocks(locator, fork)
+        smgr.extend(locator, fork, blockno, _ZERO_PAGE)
+        buf = _read_buffer_common(locator, fork, blockno, zero_page=True)
+        lock_buffer(buf, EXCLUSIVE)
+    finally:
+        extension_lock.release()
+    return buf, blockno
+
+
+def nblocks(locator: RelFileLocator, fork: int) -> int:
+    return smgr.nblocks(locator, fork)
+
+
+# ---- writing dirty pages -------------------------------------------------------------
+
+def _flush_buffer(buf: int) -> bool:
+    """Write one pinned buffer if dirty (FlushBuffer); True if written.
+
+    Holds the SHARE content lock, so the page cannot change except for hint bits;
+    IO_IN_PROGRESS keeps two processes from writing the same buffer at once;
+    JUST_DIRTIED, cleared when the write starts, tells us whether a hint-bit change
+    raced with the write, in which case the buffer stays dirty."""
+    locks = bd.pool.content_locks[buf]
+    locks.acquire(lwlock.SHARED)
+    try:
+        while True:
+            state = bd.lock_header(buf)
+            if not state & bd.DIRTY or not state & bd.VALID:
+                bd.unlock_header(buf, state)
+                return False
+            if state & bd.IO_IN_PROGRESS:
+                bd.unlock_header(buf, state)
+                _wait_for_io(buf)
+                continue
+            bd.unlock_header(buf, (state | bd.IO_IN_PROGRESS) & ~bd.JUST_DIRTIED)
+            break
+        try:
+            page_view = bd.pool.pages[buf]
+            copy = bytes(page_view)
+            lsn = pl.get_lsn(copy)
+            if lsn:
+                wal.flush(lsn)          # rule 5: WAL before data
+            spc, db, rel, fork, blockno = bd.read_tag(buf)
+            smgr.write(RelFileLocator(spc, db, rel), fork, blockno, copy)
+        except BaseException:
+            state = bd.lock_header(buf)
+            bd.unlock_header(buf, (state & ~bd.IO_IN_PROGRESS) | bd.IO_ERROR)
+            raise
+        state = bd.lock_header(buf)
+        state &= ~(bd.IO_IN_PROGRESS | bd.IO_ERROR)
+        if not state & bd.JUST_DIRTIED:
+            state &= ~bd.DIRTY
+        bd.unlock_header(buf, state)
+        return True
+    finally:
+        locks.release()
+
+
+def _pin_if(buf: int, wanted) -> bool:
+    """Pin buffer `buf` (not via the mapping table) if `wanted(state)` holds."""
+    state = bd.lock_header(buf)
+    if not wanted(state):
+        bd.unlock_header(buf, state)
+        return False
+    _pin_locked(buf, state)
+    return True
+
+
+def _dirty_and_valid(state: int) -> bool:
+    return state & (bd.DIRTY | bd.VALID) == (bd.DIRTY | bd.VALID)
+
+
+def flush_all_buffers() -> int:
+    """Checkpoint: write every dirty buffer (BufferSync). Returns pages written."""
+    written = 0
+    for buf in range(bd.pool.nbuffers):
+        if not _dirty_and_valid(bd.load_state(buf)):
+            continue
+        if _pin_if(buf, _dirty_and_valid):
+            try:
+                written += _flush_buffer(buf)
+            finally:
+                _unpin(buf)
+    return written
+
+
+def write_some_dirty(max_pages: int) -> int:
+    """Background writer: write up to `max_pages` dirty, unpinned buffers, starting at
+    the clock hand (those are the next eviction candidates). Returns pages written."""
+    pool = bd.pool
+    n = pool.nbuffers
+    start = pool.atomics.load_u32(pool.next_victim_offset) % n
+
+    def wanted(state: int) -> bool:
+        return _dirty_and_valid(state) and state & bd.REFCOUNT_MASK == 0
+
+    written = 0
+    for i in range(n):
+        if written >= max_pages:
+            break
+        buf = (start + i) % n
+        if not wanted(bd.load_state(buf)):
+            continue
+        if _pin_if(buf, wanted):
+            try:
+                written += _flush_buffer(buf)
+            finally:
+                _unpin(buf)
+    return written
+
+
+def drop_relation_buffers(locator: RelFileLocator) -> None:
+    """Forget every buffer of the relation, all forks, without writing (DROP TABLE,
+    at commit). Waits for other processes' pins to go away."""
+    mapping_lock = lwlock.named("BufferMappingLock")
+    key = (locator.spcoid, locator.dboid, locator.relfilenode)
+    for buf in range(bd.pool.nbuffers):
+        while True:
+            if bd.read_tag(buf)[:3] != key or not bd.load_state(buf) & bd.TAG_VALID:
+                break
+            mapping_lock.acquire(lwlock.EXCLUSIVE)
+            state = bd.lock_header(buf)
+            tag = bd.read_tag(buf)
+            if tag[:3] != key or not state & bd.TAG_VALID:
+                bd.unlock_header(buf, state)
+                mapping_lock.release()
+                break
+            if state & bd.REFCOUNT_MASK or state & bd.IO_IN_PROGRESS:
+                bd.unlock_header(buf, state)
+                mapping_lock.release()
+                if buf in _private_pins:
+                    raise RuntimeError(f"dropping relation buffers while buffer {buf} is "
+                                       f"pinned by this process")
+                time.sleep(0.0005)
+                continue
+            buffer_mapping.delete(tag)
+            bd.write_tag(buf, (0, 0, 0, 0, 0))
+            bd.unlock_header(buf, state & bd.REFCOUNT_MASK)
+            mapping_lock.release()
+            break
+
+
+# ---- WAL redo ------------------------------------------------------------------------
+
+def read_buffer_for_redo(record, block_id: int) -> tuple[str, int]:
+    """Get the page a WAL record's block reference touches, pinned and exclusively
+    locked, and say what redo must do (XLogReadBufferForRedoExtended):
+      'restored'    the record carried a full-page image; it is now the page, whose
+                    LSN is set to the record's end: nothing more to do
+      'done'        the page already has this change (page LSN >= the record's end LSN)
+      'needs_redo'  the caller applies the change, sets the page LSN to
+                    record.end_lsn and marks the buffer dirty
+    During recovery a relation file may be missing (created later in WAL, dropped
+    before the crash) or shorter than the block: it is created or zero-extended.
+    A block with will_init gets a zero page (the redo routine initialises it)."""
+    block = record.blocks[block_id]
+    locator, fork, blockno = block.locator, block.fork, block.blockno
+    if not smgr.exists(locator, fork):
+        smgr.create(locator, fork)
+    extension_lock = lwlock.named("RelationExtensionLock")
+    extension_lock.acquire(lwlock.EXCLUSIVE)
+    try:
+        size = smgr.nblocks(locator, fork)
+        while size <= blockno:
+            smgr.extend(locator, fork, size, _ZERO_PAGE)
+            size += 1
+    finally:
+        extension_lock.release()
+    image = block.image if getattr(block, "apply_image", True) else None
+    overwrite = image is not None or block.will_init
+    buf = _read_buffer_common(locator, fork, blockno, zero_page=False)
+    lock_buffer(buf, EXCLUSIVE)
+    page_view = bd.pool.pages[buf]
+    if image is not None:
+        page_view[:] = image
+        pl.set_lsn(page_view, record.end_lsn)
+        mark_dirty(buf)
+        return "restored", buf
+    if overwrite:
+        page_view[:] = _ZERO_PAGE
+        return "needs_redo", buf
+    if not pl.is_new(page_view) and pl.get_lsn(page_view) >= record.end_lsn:
+        return "done", buf
+    return "needs_redo", buf
+
+
+def finish_redo(buf: int, record) -> None:
+    """After applying a 'needs_redo' change: page LSN, dirty, unlock, unpin."""
+    pl.set_lsn(bd.pool.pages[buf], record.end_lsn)
+    mark_dirty(buf)
+    unlock_buffer(buf)
+    release_buffer(buf)
+
+
+# ---- introspection -------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class BufferDescriptorRecord:
+    """One row of pg_buffercache; the relation fields are None for an unused buffer."""
+    bufferid: int                 # 1-based, as pg_buffercache shows it
+    relfilenode: int | None
+    reltablespace: int | None
+    reldatabase: int | None
+    relforknumber: int | None
+    relblocknumber: int | None
+    isdirty: bool | None
+    usagecount: int | None
+    pinning_backends: int | None
+
+
+def statistics() -> list[BufferDescriptorRecord]:
+    out = []
+    for buf in range(bd.pool.nbuffers):
+        state = bd.lock_header(buf)
+        tag = bd.read_tag(buf)
+        bd.unlock_header(buf, state)
+        if state & bd.TAG_VALID and state & bd.VALID:
+            spc, db, rel, fork, blockno = tag
+            out.append(BufferDescriptorRecord(
+                buf + 1, rel, spc, db, fork, blockno, bool(state & bd.DIRTY),
+                (state & bd.USAGE_MASK) >> bd.USAGE_SHIFT, state & bd.REFCOUNT_MASK))
+        else:
+            out.append(BufferDescriptorRecord(buf + 1, None, None, None, None, None,
+                                              None, None, None))
+    return out

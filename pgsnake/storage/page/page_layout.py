@@ -1,0 +1,222 @@
+"""PostgreSQL's slotted page layout, read and written in place on an 8192-byte buffer.
+
+A page is a 24-byte header, an array of 4-byte line pointers growing up from the header,
+free space, item data growing down from `pd_special`, and an optional special area at the
+end (indexes use it; heap pages have none):
+
+    0        24                 pd_lower        pd_upper          pd_special    8192
+    | header | lp1 lp2 lp3 ...  |    free space  | ... item3 item2 item1 | special |
+
+Header (little-endian, as PostgreSQL writes it on x86-64):
+    pd_lsn (xlogid u32, xrecoff u32), pd_checksum u16, pd_flags u16, pd_lower u16,
+    pd_upper u16, pd_special u16, pd_pagesize_version u16 (8192 | 4), pd_prune_xid u32
+Line pointer (one u32): lp_off in bits 0-14, lp_flags in bits 15-16, lp_len in bits 17-31.
+
+Entry points: init_page, get_lsn/set_lsn, add_item, get_item, item_id, set_item_flags,
+max_offset, free_space, is_new, header. Every function works on a memoryview or bytearray
+of exactly BLCKSZ bytes and does no I/O and no locking: the caller holds the buffer's
+content lock (storage/buffer/README.md).
+
+PostgreSQL: storage/page/bufpage.c (PageInit, PageAddItemExtended, PageGetFreeSpace,
+PageIsNew), include/storage/bufpage.h, include/storage/itemid.h.
+"""
+from __future__ import annotations
+
+import struct
+from typing import NamedTuple
+
+BLCKSZ = 8192
+MAXIMUM_ALIGNOF = 8
+PAGE_LAYOUT_VERSION = 4
+SIZE_OF_PAGE_HEADER = 24
+ITEM_ID_SIZE = 4
+
+LP_UNUSED = 0
+LP_NORMAL = 1
+LP_REDIRECT = 2
+LP_DEAD = 3
+
+# pd_flags bits
+PD_HAS_FREE_LINES = 0x0001
+PD_PAGE_FULL = 0x0002
+PD_ALL_VISIBLE = 0x0004
+
+# The largest item a heap page can take: a page holding one line pointer and one item.
+MAX_HEAP_TUPLE_SIZE = BLCKSZ - ((SIZE_OF_PAGE_HEADER + ITEM_ID_SIZE + MAXIMUM_ALIGNOF - 1)
+                                & ~(MAXIMUM_ALIGNOF - 1))
+MAX_OFFSET_NUMBER = BLCKSZ // ITEM_ID_SIZE   # never reached for heap pages (items >= 24 bytes)
+
+_HEADER = struct.Struct("<IIHHHHHHI")
+_U16 = struct.Struct("<H")
+_U32 = struct.Struct("<I")
+_LSN = struct.Struct("<II")
+
+
+class PageHeader(NamedTuple):
+    lsn: int
+    checksum: int
+    flags: int
+    lower: int
+    upper: int
+    special: int
+    pagesize_version: int
+    prune_xid: int
+
+
+def maxalign(n: int) -> int:
+    return (n + MAXIMUM_ALIGNOF - 1) & ~(MAXIMUM_ALIGNOF - 1)
+
+
+def init_page(page, special_size: int = 0) -> None:
+    """Zero the page and write an empty header (PageInit)."""
+    special_size = maxalign(special_size)
+    page[:] = bytes(BLCKSZ)
+    special = BLCKSZ - special_size
+    _HEADER.pack_into(page, 0, 0, 0, 0, 0, SIZE_OF_PAGE_HEADER, special, special,
+                      BLCKSZ | PAGE_LAYOUT_VERSION, 0)
+
+
+def header(page) -> PageHeader:
+    xlogid, xrecoff, checksum, flags, lower, upper, special, version, prune = \
+        _HEADER.unpack_from(page, 0)
+    return PageHeader((xlogid << 32) | xrecoff, checksum, flags, lower, upper, special,
+                      version, prune)
+
+
+def is_new(page) -> bool:
+    """A page that was never initialised (all zero after a relation extension):
+    PostgreSQL's test is pd_upper == 0."""
+    return _U16.unpack_from(page, 14)[0] == 0
+
+
+def get_lsn(page) -> int:
+    xlogid, xrecoff = _LSN.unpack_from(page, 0)
+    return (xlogid << 32) | xrecoff
+
+
+def set_lsn(page, lsn: int) -> None:
+    _LSN.pack_into(page, 0, lsn >> 32, lsn & 0xFFFFFFFF)
+
+
+def get_flags(page) -> int:
+    return _U16.unpack_from(page, 10)[0]
+
+
+def set_flags(page, flags: int) -> None:
+    _U16.pack_into(page, 10, flags)
+
+
+def get_prune_xid(page) -> int:
+    return _U32.unpack_from(page, 20)[0]
+
+
+def set_prune_xid(page, xid: int) -> None:
+    _U32.pack_into(page, 20, xid)
+
+
+def max_offset(page) -> int:
+    """Number of line pointers (PageGetMaxOffsetNumber); 0 for a new page."""
+    lower = _U16.unpack_from(page, 12)[0]
+    return 0 if lower <= SIZE_OF_PAGE_HEADER else (lower - SIZE_OF_PAGE_HEADER) // ITEM_ID_SIZE
+
+
+def item_id(page, offnum: int) -> tuple[int, int, int]:
+    """(lp_off, lp_flags, lp_len) of line pointer `offnum` (1-based)."""
+    word = _U32.unpack_from(page, SIZE_OF_PAGE_HEADER + (offnum - 1) * ITEM_ID_SIZE)[0]
+    return word & 0x7FFF, (word >> 15) & 0x3, word >> 17
+
+
+def _set_item_id(page, offnum: int, lp_off: int, lp_flags: int, lp_len: int) -> None:
+    _U32.pack_into(page, SIZE_OF_PAGE_HEADER + (offnum - 1) * ITEM_ID_SIZE,
+                   lp_off | (lp_flags << 15) | (lp_len << 17))
+
+
+def set_item_flags(page, offnum: int, flags: int) -> None:
+    """Change a line pointer's state. LP_UNUSED and LP_DEAD without storage drop the
+    offset and length, as ItemIdSetUnused/ItemIdSetDead do."""
+    lp_off, _, lp_len = item_id(page, offnum)
+    if flags == LP_UNUSED:
+        lp_off = lp_len = 0
+    _set_item_id(page, offnum, lp_off, flags, lp_len)
+
+
+def set_item_redirect(page, offnum: int, target_offnum: int) -> None:
+    """A redirect line pointer keeps the target offset in lp_off and no storage."""
+    _set_item_id(page, offnum, target_offnum, LP_REDIRECT, 0)
+
+
+def get_item(page, offnum: int) -> memoryview:
+    """The item's bytes, as a writable view into the page when `page` is writable."""
+    lp_off, _, lp_len = item_id(page, offnum)
+    view = page if isinstance(page, memoryview) else memoryview(page)
+    return view[lp_off:lp_off + lp_len]
+
+
+def free_space(page) -> int:
+    """Bytes available for one new item, after paying for its line pointer
+    (PageGetFreeSpace: the result is never negative)."""
+    lower, upper = struct.unpack_from("<HH", page, 12)
+    room = upper - lower
+    return room - ITEM_ID_SIZE if room >= ITEM_ID_SIZE else 0
+
+
+def heap_free_space(page) -> int:
+    """free_space(), but 0 when the page already has MaxHeapTuplesPerPage line pointers
+    and none is unused (PageGetHeapFreeSpace, simplified: we never reuse line pointers
+    yet, so only the count matters)."""
+    if max_offset(page) >= MAX_HEAP_TUPLES_PER_PAGE:
+        return 0
+    return free_space(page)
+
+
+# MaxHeapTuplesPerPage: each tuple needs at least a MAXALIGNed 23-byte header and a pointer.
+MAX_HEAP_TUPLES_PER_PAGE = (BLCKSZ - SIZE_OF_PAGE_HEADER) // (maxalign(23) + ITEM_ID_SIZE)
+
+
+def add_item(page, item: bytes, offnum: int | None = None) -> int | None:
+    """Place `item` on the page and return its offset number (1-based), or None when it
+    does not fit. With `offnum` given (WAL redo) the item goes exactly there: either a
+    new pointer right after the last one, or an unused existing pointer.
+
+    Invariant: items are stored MAXALIGNed from the top of the free space down, so
+    pd_upper stays 8-aligned and every tuple header starts on an 8-byte boundary.
+    """
+    lower, upper, special = struct.unpack_from("<HHH", page, 12)
+    if lower < SIZE_OF_PAGE_HEADER or lower > upper or upper > special or special > BLCKSZ:
+        raise ValueError(f"corrupted page pointers: lower = {lower}, upper = {upper}, "
+                         f"special = {special}")
+    limit = max_offset(page) + 1
+    if offnum is None:
+        offnum = limit
+    elif offnum > limit:
+        raise ValueError(f"specified item offset {offnum} is too large")
+    elif offnum < limit:
+        if item_id(page, offnum)[1] != LP_UNUSED or item_id(page, offnum)[2] != 0:
+            raise ValueError(f"will not overwrite a used ItemId at offset {offnum}")
+    needs_new_pointer = offnum == limit
+    new_lower = lower + ITEM_ID_SIZE if needs_new_pointer else lower
+    size = len(item)
+    new_upper = upper - maxalign(size)
+    if new_lower > new_upper:
+        return None
+    page[new_upper:new_upper + size] = item
+    if maxalign(size) > size:
+        page[new_upper + size:new_upper + maxalign(size)] = bytes(maxalign(size) - size)
+    _set_item_id(page, offnum, new_upper, LP_NORMAL, size)
+    struct.pack_into("<HH", page, 12, new_lower, new_upper)
+    return offnum
+
+
+def verify_page(page) -> None:
+    """Loud check of the header invariants (for tests and after reading from disk):
+    24 <= lower <= upper <= special <= 8192, special MAXALIGNed, version 8192|4."""
+    h = header(page)
+    if is_new(page):
+        if any(bytes(page[:SIZE_OF_PAGE_HEADER])):
+            raise ValueError("page with pd_upper = 0 has a non-zero header")
+        return
+    if not (SIZE_OF_PAGE_HEADER <= h.lower <= h.upper <= h.special <= BLCKSZ):
+        raise ValueError(f"invalid page header: lower {h.lower} upper {h.upper} "
+                         f"special {h.special}")
+    if h.special != maxalign(h.special) or h.pagesize_version != (BLCKSZ | PAGE_LAYOUT_VERSION):
+        raise ValueError("invalid page header: special or pagesize_version")

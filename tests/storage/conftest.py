@@ -1,0 +1,2 @@
+# Fixtures for the storage tests live in storage_test_support.py (shared with the heap tests).
+from storage_test_support import buffer_pool, tiny_pool, transactions  # noqa: F401

@@ -1,0 +1,89 @@
+# Proves the storage manager's file rules: create/extend/read/write of 8 kB blocks under the
+# data directory, size from the files (nblocks), PostgreSQL's XX001 message for a read past
+# the end, segment files (.1, .2) when a fork outgrows RELSEG_SIZE, unlink of every fork and
+# segment, and the pending-sync bookkeeping for checkpoints.
+import os
+
+import pytest
+
+from pgsnake.storage.smgr import segment_files
+from pgsnake.storage.smgr import storage_manager as smgr
+from pgsnake.storage.smgr.relation_path import ForkNumber, RelFileLocator
+from pgsnake.utils.errors import PgError
+
+LOC = RelFileLocator(1663, 5, 16384)
+
+
+@pytest.fixture
+def datadir(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    os.makedirs("base/5")
+    yield tmp_path
+    smgr.close_all()
+
+
+def block(fill: int) -> bytes:
+    return bytes([fill]) * 8192
+
+
+def test_create_extend_read_write(datadir):
+    assert not smgr.exists(LOC, ForkNumber.MAIN)
+    smgr.create(LOC, ForkNumber.MAIN)
+    assert smgr.exists(LOC, ForkNumber.MAIN)
+    assert os.path.getsize("base/5/16384") == 0
+    assert smgr.nblocks(LOC, ForkNumber.MAIN) == 0
+    smgr.extend(LOC, ForkNumber.MAIN, 0, block(1))
+    smgr.extend(LOC, ForkNumber.MAIN, 1, block(2))
+    assert smgr.nblocks(LOC, ForkNumber.MAIN) == 2
+    assert os.path.getsize("base/5/16384") == 16384
+    smgr.write(LOC, ForkNumber.MAIN, 0, block(7))
+    into = memoryview(bytearray(8192))
+    smgr.read(LOC, ForkNumber.MAIN, 0, into)
+    assert bytes(into) == block(7)
+    smgr.read(LOC, ForkNumber.MAIN, 1, into)
+    assert bytes(into) == block(2)
+
+
+def test_read_beyond_end_is_xx001(datadir):
+    smgr.create(LOC, ForkNumber.MAIN)
+    smgr.extend(LOC, ForkNumber.MAIN, 0, block(1))
+    with pytest.raises(PgError) as err:
+        smgr.read(LOC, ForkNumber.MAIN, 1, memoryview(bytearray(8192)))
+    assert err.value.sqlstate == "XX001"
+    assert err.value.message == 'could not read block 1 in file "base/5/16384": read only 0 of 8192 bytes'
+
+
+def test_segments_and_unlink(datadir, monkeypatch):
+    monkeypatch.setattr(segment_files, "RELSEG_SIZE", 2)
+    smgr.create(LOC, ForkNumber.MAIN)
+    for b in range(5):
+        smgr.extend(LOC, ForkNumber.MAIN, b, block(b))
+    assert sorted(os.listdir("base/5")) == ["16384", "16384.1", "16384.2"]
+    assert os.path.getsize("base/5/16384.2") == 8192
+    assert smgr.nblocks(LOC, ForkNumber.MAIN) == 5
+    into = memoryview(bytearray(8192))
+    smgr.read(LOC, ForkNumber.MAIN, 3, into)
+    assert bytes(into) == block(3)
+    smgr.create(LOC, ForkNumber.FSM)
+    smgr.unlink(LOC)
+    assert os.listdir("base/5") == []
+    assert smgr.nblocks(LOC, ForkNumber.MAIN) == 0
+
+
+def test_pending_sync_and_sync_all(datadir):
+    os.makedirs("global")
+    smgr.create(LOC, ForkNumber.MAIN)
+    smgr.extend(LOC, ForkNumber.MAIN, 0, block(1))
+    assert smgr.sync_all_pending() == 1
+    assert smgr.sync_all_pending() == 0
+    other = RelFileLocator(1664, 0, 1262)
+    smgr.create(other, ForkNumber.MAIN)
+    assert os.path.exists("global/1262")
+    assert smgr.sync_all_relation_files() == 2
+
+
+def test_create_is_idempotent_and_makes_directory(datadir):
+    loc = RelFileLocator(1663, 77, 16400)
+    smgr.create(loc, ForkNumber.MAIN)
+    smgr.create(loc, ForkNumber.MAIN)
+    assert os.path.exists("base/77/16400")
