@@ -1,0 +1,130 @@
+"""initdb's catalog bootstrap: create every catalog's storage for template1 and the
+shared catalogs, fill them with their initial rows, then make template0 and postgres as
+file copies of template1.
+
+Runs inside initdb's single process, after the shared segment exists and WAL has been
+bootstrapped (process_state.is_bootstrap True). Order:
+  1. storage: global/<oid> for shared catalogs, base/1/<oid> for the others;
+  2. rows (generated facts): pg_namespace, pg_am, pg_tablespace, pg_type, pg_proc,
+     pg_operator, pg_cast; then pg_authid (superuser 10 + predefined roles),
+     pg_database (template1 1, template0 4, postgres 5);
+  3. pg_class and pg_attribute rows describing every catalog (from definitions.py);
+  4. commit, flush every buffer, copy base/1 to base/4 and base/5.
+The copy is not WAL-logged: the caller's shutdown checkpoint follows, and a crash before
+it leaves an unusable half-made cluster anyway (initdb starts over).
+
+Entry point: bootstrap_catalogs(superuser, password_verifier).
+
+PostgreSQL: bootstrap/bootstrap.c (BootstrapModeMain), catalog/genbki.pl + the
+postgres.bki it writes, bin/initdb/initdb.c (setup_*, make_template0, make_postgres),
+commands/dbcommands.c (the file-copy strategy of CREATE DATABASE).
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+
+from pgsnake.catalog import catalog_rows
+from pgsnake.catalog import definitions as d
+from pgsnake.utils import process_state
+
+# Catalogs whose initial rows come from generated/<name>_rows.py, in insertion order.
+_GENERATED_ROWS = ("pg_namespace", "pg_am", "pg_tablespace", "pg_type", "pg_proc",
+                   "pg_operator", "pg_cast")
+
+
+def _generated_rows(name: str) -> tuple[tuple[str, ...], tuple[tuple, ...]]:
+    module = importlib.import_module(f"pgsnake.catalog.generated.{name}_rows")
+    return module.COLUMNS, module.ROWS
+
+
+def _database_row(oid: int, name: str, *, is_template: bool, allow_connections: bool) -> list:
+    return d.row_values(
+        "pg_database", oid=oid, datname=name, datdba=d.BOOTSTRAP_SUPERUSER,
+        encoding=d.UTF8_ENCODING, datlocprovider="c", datistemplate=is_template,
+        datallowconn=allow_connections, datconnlimit=-1,
+        datfrozenxid=catalog_rows.FIRST_NORMAL_XID, datminmxid=1,
+        dattablespace=1663, datcollate="C", datctype="C")
+
+
+def _superuser_row(name: str, verifier: str | None) -> list:
+    return d.row_values(
+        "pg_authid", oid=d.BOOTSTRAP_SUPERUSER, rolname=name, rolsuper=True, rolinherit=True,
+        rolcreaterole=True, rolcreatedb=True, rolcanlogin=True, rolreplication=True,
+        rolbypassrls=True, rolconnlimit=-1, rolpassword=verifier)
+
+
+def initial_rows(superuser: str, password_verifier: str | None) -> dict[str, list[list]]:
+    """Every catalog's initial rows for template1, keyed by catalog, in insertion order."""
+    rows: dict[str, list[list]] = {name: [] for name in d.CATALOGS}
+    for name in _GENERATED_ROWS:
+        columns, generated = _generated_rows(name)
+        # The generated column order must be the catalog's (both come from the oracle).
+        assert columns == d.catalog(name).column_names(), name
+        rows[name] = [list(r) for r in generated]
+    _, predefined_roles = _generated_rows("pg_authid")
+    rows["pg_authid"] = ([_superuser_row(superuser, password_verifier)]
+                         + [list(r) for r in predefined_roles])
+    rows["pg_database"] = [
+        _database_row(d.TEMPLATE1_DATABASE, "template1", is_template=True, allow_connections=True),
+        _database_row(d.TEMPLATE0_DATABASE, "template0", is_template=True, allow_connections=False),
+        _database_row(d.POSTGRES_DATABASE, "postgres", is_template=False, allow_connections=True),
+    ]
+    for definition in d.CATALOGS.values():
+        rows["pg_class"].append(catalog_rows.pg_class_row(
+            oid=definition.oid, name=definition.name, namespace_oid=d.PG_CATALOG_NAMESPACE,
+            rowtype_oid=definition.rowtype_oid, natts=len(definition.columns),
+            is_shared=definition.is_shared, is_catalog=True))
+        rows["pg_attribute"].extend(catalog_rows.catalog_attribute_rows(definition))
+    return rows
+
+
+def bootstrap_catalogs(superuser: str, password_verifier: str | None) -> None:
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.transam import xact
+    from pgsnake.storage.buffer import buffer_manager as bufmgr
+
+    assert process_state.is_bootstrap, "bootstrap_catalogs runs only in initdb's bootstrap"
+    process_state.database_oid = d.TEMPLATE1_DATABASE
+    os.makedirs(f"base/{d.TEMPLATE1_DATABASE}", exist_ok=True)
+    os.makedirs("global", exist_ok=True)
+
+    from pgsnake.catalog.catalog_cache import in_transaction
+    own_transaction = not in_transaction()
+    if own_transaction:
+        xact.start_transaction_command()
+    for definition in d.CATALOGS.values():                           # step 1
+        heapam.heap_create_storage(d.catalog_relation(definition.name))
+    for name, rows in initial_rows(superuser, password_verifier).items():   # steps 2, 3
+        rel = d.catalog_relation(name)
+        for values in rows:
+            heapam.heap_insert(rel, values)
+    if own_transaction:
+        xact.commit_transaction_command()
+
+    bufmgr.flush_all_buffers()                                        # step 4
+    source = f"base/{d.TEMPLATE1_DATABASE}"
+    with open(os.path.join(source, "PG_VERSION"), "w") as f:
+        f.write("15\n")
+    for target_oid in (d.TEMPLATE0_DATABASE, d.POSTGRES_DATABASE):
+        target = f"base/{target_oid}"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source, target)
+        _fsync_tree(target)
+    from pgsnake.catalog import catalog_cache
+    catalog_cache.reset_caches()
+
+
+def _fsync_tree(directory: str) -> None:
+    for name in os.listdir(directory):
+        fd = os.open(os.path.join(directory, name), os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

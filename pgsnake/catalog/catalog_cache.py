@@ -1,0 +1,423 @@
+"""Per-backend caches over the catalog heaps: relations, namespaces, types, defaults,
+roles and databases.
+
+Each cache is a plain dict filled by scanning one catalog heap in full (heapam.heap_scan)
+with a fresh snapshot the first time it is needed; the catalogs are small, and a dict
+lookup is far cheaper than a shared hash probe (design.md §1). Shared catalogs
+(pg_database, pg_authid) are readable before the backend has chosen a database, which is
+how startup finds the role and the database.
+
+Rules
+1. A cache holds only rows visible to the snapshot it was filled with; it is dropped
+   whenever that may no longer be true: after this backend's own DDL, at the end of a
+   transaction that changed catalogs, and when `accept_invalidations()` sees that another
+   backend committed a catalog change (invalidation.py).
+2. Catalog descriptors come from definitions.py, never from pg_attribute (bootstrap).
+
+Entry points (docs/contracts.md, L5): get_relation, lookup_relation, get_namespace_oid,
+lookup_database, lookup_role, column_default, accept_invalidations. Also used inside the
+catalog package and by commands: get_type_row, lookup_type_row, namespace_name,
+search_path_namespaces, relation_exists_in, reset_caches.
+
+PostgreSQL: utils/cache/relcache.c, utils/cache/syscache.c, utils/cache/catcache.c,
+catalog/namespace.c (RangeVarGetRelid, recomputeNamespacePath), utils/cache/inval.c.
+"""
+from __future__ import annotations
+
+from pgsnake.access.common.tuple_descriptor import Attribute, Relation, TupleDescriptor
+from pgsnake.catalog import definitions as d
+from pgsnake.catalog import invalidation
+from pgsnake.storage.smgr.relation_path import (DEFAULT_TABLESPACE_OID, GLOBAL_TABLESPACE_OID,
+                                                RelFileLocator)
+from pgsnake.utils import process_state
+from pgsnake.utils.errors import INVALID_SCHEMA_NAME, UNDEFINED_TABLE, PgError
+
+DatabaseRow = d.row_class("pg_database")
+RoleRow = d.row_class("pg_authid")
+ClassRow = d.row_class("pg_class")
+AttributeRow = d.row_class("pg_attribute")
+TypeRow = d.row_class("pg_type")
+NamespaceRow = d.row_class("pg_namespace")
+
+# ---------------------------------------------------------------------------------------
+# Reading a catalog heap
+
+
+def in_transaction() -> bool:
+    """Is a transaction running (including a single-statement one, which
+    transaction_status() reports as idle 'I')?"""
+    from pgsnake.access.transam import xact
+    state = getattr(xact, "transaction_state", None)
+    if state is not None:
+        return state().name != "DEFAULT"
+    return xact.transaction_status() != "I"
+
+
+def scan_catalog(name: str, database_oid: int | None = None) -> list:
+    """All visible rows of catalog `name`, as its row_class tuples.
+
+    Outside a transaction (backend startup), the scan runs in a short transaction of its
+    own, as PostgreSQL's InitPostgres does, so that it has a snapshot."""
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.transam import xact
+    rel = d.catalog_relation(name, database_oid)
+    row = d.row_class(name)
+    own_transaction = not in_transaction() and not process_state.is_bootstrap
+    if own_transaction:
+        xact.start_transaction_command()
+    try:
+        snapshot = xact.get_transaction_snapshot()
+        rows = [row(*values) for _tid, values in heapam.heap_scan(rel, snapshot)]
+    finally:
+        if own_transaction:
+            xact.commit_transaction_command()
+    return rows
+
+
+def scan_catalog_with_tids(name: str) -> list:
+    """Like scan_catalog, with each row's ItemPointer (for heap_delete/heap_update)."""
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.transam import xact
+    rel = d.catalog_relation(name)
+    row = d.row_class(name)
+    snapshot = xact.get_transaction_snapshot()
+    return [(tid, row(*values)) for tid, values in heapam.heap_scan(rel, snapshot)]
+
+
+# ---------------------------------------------------------------------------------------
+# The caches (rule 1). Each is None until first filled.
+
+_namespaces: dict[str, NamespaceRow] | None = None
+_namespace_names: dict[int, str] | None = None
+_classes: dict[int, ClassRow] | None = None
+_class_names: dict[tuple[int, str], int] | None = None
+_attributes: dict[int, list[AttributeRow]] | None = None
+_types: dict[int, TypeRow] | None = None
+_type_names: dict[tuple[int, str], int] | None = None
+_defaults: dict[tuple[int, int], str] | None = None
+_relations: dict[int, Relation] = {}
+_databases: dict[str, DatabaseRow] | None = None
+_roles: dict[str, RoleRow] | None = None
+_cache_database = 0                 # database the per-database caches were filled for
+_last_seen_counter: int | None = None
+
+
+def reset_caches() -> None:
+    """Drop every cache; the next lookup re-reads the catalogs."""
+    global _namespaces, _namespace_names, _classes, _class_names, _attributes, _types
+    global _type_names, _defaults, _databases, _roles
+    _namespaces = _namespace_names = _classes = _class_names = _attributes = None
+    _types = _type_names = _defaults = _databases = _roles = None
+    _relations.clear()
+    _search_path_memo.clear()
+
+
+invalidation.add_cache_reset(reset_caches)
+
+
+def accept_invalidations() -> None:
+    """At transaction start: drop the caches if any backend committed catalog changes
+    since we last looked (invalidation.py)."""
+    global _last_seen_counter
+    _register_sql_functions()
+    counter = invalidation.shared_counter()
+    if counter != _last_seen_counter:
+        _last_seen_counter = counter
+        reset_caches()
+
+
+def _check_database() -> None:
+    # A process that switches database (tests, bootstrap) must not keep another
+    # database's rows.
+    global _cache_database
+    if process_state.database_oid != _cache_database:
+        reset_caches()
+        _cache_database = process_state.database_oid
+
+
+def _load_namespaces() -> None:
+    global _namespaces, _namespace_names
+    _check_database()
+    rows = scan_catalog("pg_namespace")
+    _namespaces = {r.nspname: r for r in rows}
+    _namespace_names = {r.oid: r.nspname for r in rows}
+
+
+def _load_classes() -> None:
+    global _classes, _class_names
+    _check_database()
+    rows = scan_catalog("pg_class")
+    _classes = {r.oid: r for r in rows}
+    _class_names = {(r.relnamespace, r.relname): r.oid for r in rows}
+
+
+def _load_attributes() -> None:
+    global _attributes
+    _check_database()
+    grouped: dict[int, list] = {}
+    for r in scan_catalog("pg_attribute"):
+        if r.attnum > 0:
+            grouped.setdefault(r.attrelid, []).append(r)
+    for rows in grouped.values():
+        rows.sort(key=lambda r: r.attnum)
+    _attributes = grouped
+
+
+def _load_types() -> None:
+    global _types, _type_names
+    _check_database()
+    rows = scan_catalog("pg_type")
+    _types = {r.oid: r for r in rows}
+    _type_names = {(r.typnamespace, r.typname): r.oid for r in rows}
+
+
+def _load_defaults() -> None:
+    global _defaults
+    _check_database()
+    _defaults = {(r.adrelid, r.adnum): r.adbin for r in scan_catalog("pg_attrdef")}
+
+
+# ---------------------------------------------------------------------------------------
+# Namespaces and search_path
+
+
+def get_namespace_oid(name: str) -> int | None:
+    if _namespaces is None or _cache_database != process_state.database_oid:
+        _load_namespaces()
+    row = _namespaces.get(name)
+    return None if row is None else row.oid
+
+
+def namespace_name(oid: int) -> str | None:
+    if _namespace_names is None or _cache_database != process_state.database_oid:
+        _load_namespaces()
+    return _namespace_names.get(oid)
+
+
+def _search_path_setting() -> str:
+    try:
+        from pgsnake.utils import settings
+        return str(settings.show("search_path"))
+    except Exception:
+        return '"$user", public'
+
+
+def _split_search_path(text: str) -> list[str]:
+    names = []
+    for part in text.split(","):
+        part = part.strip()
+        if part.startswith('"') and part.endswith('"') and len(part) >= 2:
+            names.append(part[1:-1].replace('""', '"'))
+        elif part:
+            names.append(part.lower())
+    return names
+
+
+_search_path_memo: dict[tuple[str, str], list[int]] = {}
+
+
+def search_path_namespaces() -> list[int]:
+    """Namespaces searched for unqualified names: pg_catalog first (implicitly, unless the
+    path names it elsewhere), then the existing schemas of search_path ("$user" is the
+    current role's name). Memoised per (setting, user) until the caches are reset."""
+    key = (_search_path_setting(), process_state.user_name)
+    if _namespaces is None or _cache_database != process_state.database_oid:
+        _load_namespaces()
+    found = _search_path_memo.get(key)
+    if found is None:
+        found = _search_path_memo[key] = _compute_search_path(key[0])
+    return found
+
+
+def _compute_search_path(setting: str) -> list[int]:
+    result: list[int] = []
+    names = _split_search_path(setting)
+    if "pg_catalog" not in names:
+        result.append(d.PG_CATALOG_NAMESPACE)
+    for name in names:
+        if name == "$user":
+            name = process_state.user_name
+        oid = get_namespace_oid(name) if name else None
+        if oid is not None and oid not in result:
+            result.append(oid)
+    return result
+
+
+def creation_namespace() -> int:
+    """Where an unqualified CREATE puts the object: the first existing schema of
+    search_path (never the implicit pg_catalog). 3F000 if there is none."""
+    for name in _split_search_path(_search_path_setting()):
+        if name == "$user":
+            name = process_state.user_name
+        oid = get_namespace_oid(name) if name else None
+        if oid is not None:
+            return oid
+    raise PgError("3F000", "no schema has been selected to create in")
+
+
+# ---------------------------------------------------------------------------------------
+# Relations
+
+
+def _class_rows() -> dict[int, ClassRow]:
+    if _classes is None or _cache_database != process_state.database_oid:
+        _load_classes()
+    return _classes
+
+
+def relation_oid_in(namespace_oid: int, name: str) -> int | None:
+    """The oid of relation `name` in one namespace, or None."""
+    _class_rows()
+    return _class_names.get((namespace_oid, name))
+
+
+def class_row(oid: int) -> ClassRow | None:
+    return _class_rows().get(oid)
+
+
+def lookup_relation_oid(name: str, schema: str | None = None, *,
+                        schema_must_exist: bool = False) -> int | None:
+    """The relation's oid, or None. A missing schema also gives None (SELECT reports
+    'relation "s.t" does not exist', as PostgreSQL does), unless schema_must_exist,
+    which raises 3F000 'schema "s" does not exist' (DDL, regclass input)."""
+    if schema is not None:
+        nsp = get_namespace_oid(schema)
+        if nsp is None:
+            if schema_must_exist:
+                raise PgError(INVALID_SCHEMA_NAME, f'schema "{schema}" does not exist')
+            return None
+        return relation_oid_in(nsp, name)
+    for nsp in search_path_namespaces():
+        oid = relation_oid_in(nsp, name)
+        if oid is not None:
+            return oid
+    return None
+
+
+def lookup_relation(name: str, schema: str | None = None) -> Relation | None:
+    oid = lookup_relation_oid(name, schema)
+    return None if oid is None else get_relation(oid)
+
+
+def get_relation(oid: int) -> Relation:
+    rel = _relations.get(oid)
+    if rel is not None and _cache_database == process_state.database_oid:
+        return rel
+    row = class_row(oid)
+    if row is None:
+        if d.is_catalog(oid) and process_state.is_bootstrap:
+            return d.catalog_relation(oid)
+        raise PgError(UNDEFINED_TABLE, f"relation with OID {oid} does not exist")
+    if d.is_catalog(oid):
+        rel = d.catalog_relation(oid)        # rule 2
+    else:
+        rel = _build_relation(row)
+    _relations[oid] = rel
+    return rel
+
+
+def _build_relation(row: ClassRow) -> Relation:
+    if _attributes is None or _cache_database != process_state.database_oid:
+        _load_attributes()
+    attributes = tuple(
+        Attribute(attnum=a.attnum, name=a.attname, type_oid=a.atttypid, typmod=a.atttypmod,
+                  not_null=a.attnotnull, typlen=a.attlen, typbyval=a.attbyval,
+                  typalign=a.attalign, has_default=a.atthasdef, is_dropped=a.attisdropped)
+        for a in _attributes.get(row.oid, ()))
+    if row.relisshared:
+        locator = RelFileLocator(GLOBAL_TABLESPACE_OID, 0, row.relfilenode)
+    else:
+        locator = RelFileLocator(row.reltablespace or DEFAULT_TABLESPACE_OID,
+                                 process_state.database_oid, row.relfilenode)
+    return Relation(oid=row.oid, name=row.relname, namespace_oid=row.relnamespace,
+                    relkind=row.relkind, locator=locator,
+                    descriptor=TupleDescriptor(attributes), persistence=row.relpersistence,
+                    is_shared=row.relisshared,
+                    namespace_name=namespace_name(row.relnamespace) or "")
+
+
+def relation_display_name(oid: int) -> str | None:
+    """The name regclass output prints: unqualified if search_path finds it, else
+    schema-qualified (quoted where needed); None if no such relation."""
+    row = class_row(oid)
+    if row is None:
+        return None
+    visible = lookup_relation_oid(row.relname) == oid
+    name = quote_identifier(row.relname)
+    if visible:
+        return name
+    return f"{quote_identifier(namespace_name(row.relnamespace) or '')}.{name}"
+
+
+def quote_identifier(name: str) -> str:
+    """Quote a name as PostgreSQL's quote_identifier does (keywords are not checked)."""
+    if name and (name[0].islower() or name[0] == "_") and all(
+            c.islower() or c.isdigit() or c == "_" for c in name):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def column_default(rel_oid: int, attnum: int) -> str | None:
+    if _defaults is None or _cache_database != process_state.database_oid:
+        _load_defaults()
+    return _defaults.get((rel_oid, attnum))
+
+
+# ---------------------------------------------------------------------------------------
+# Types
+
+
+def get_type_row(oid: int) -> TypeRow | None:
+    if _types is None or _cache_database != process_state.database_oid:
+        _load_types()
+    return _types.get(oid)
+
+
+def lookup_type_row(name: str, namespace_oid: int | None = None) -> TypeRow | None:
+    if _types is None or _cache_database != process_state.database_oid:
+        _load_types()
+    spaces = [namespace_oid] if namespace_oid is not None else search_path_namespaces()
+    for nsp in spaces:
+        oid = _type_names.get((nsp, name))
+        if oid is not None:
+            return _types[oid]
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Shared catalogs: usable before a database is chosen
+
+
+def lookup_database(name: str) -> DatabaseRow | None:
+    global _databases
+    if _databases is None:
+        _databases = {r.datname: r for r in scan_catalog("pg_database")}
+    return _databases.get(name)
+
+
+def lookup_role(name: str) -> RoleRow | None:
+    global _roles
+    if _roles is None:
+        _roles = {r.rolname: r for r in scan_catalog("pg_authid")}
+    return _roles.get(name)
+
+
+def role_name(oid: int) -> str | None:
+    lookup_role("")
+    for row in _roles.values():
+        if row.oid == oid:
+            return row.rolname
+    return None
+
+
+def _register_sql_functions() -> None:
+    from pgsnake.catalog import sql_functions
+    if sql_functions.is_registered():
+        return
+    try:
+        sql_functions.register_all()
+    except ImportError:       # a datatypes module not built yet: retried at next transaction
+        pass
+
+
+_register_sql_functions()

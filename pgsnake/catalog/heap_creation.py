@@ -1,0 +1,168 @@
+"""Create and drop heap tables: their catalog rows and their storage.
+
+create_table inserts, in this order: pg_type (the row type's array type, then the row
+type), pg_class, pg_attribute (user columns, then the six system columns), pg_attrdef
+(one row per default), then creates the relation's file. drop_table deletes those rows
+and unlinks the file only when the transaction commits, so a rollback leaves the table
+intact (its rows come back to life because our deletes are never committed).
+
+OIDs: the relation's oid comes first, then the array type's, then the row type's, as in
+PostgreSQL 15 (t = 16388, _t = 16389, row type t = 16390 in a fresh cluster); the
+relation's relfilenode equals its oid.
+
+Entry points: ColumnSpec, create_table(name, namespace_oid, columns) -> oid,
+drop_table(oid).
+
+PostgreSQL: catalog/heap.c (heap_create_with_catalog, heap_drop_with_catalog,
+StoreAttrDefault, CheckAttributeNamesTypes), catalog/storage.c (RelationDropStorage,
+smgrDoPendingDeletes).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import catalog_rows
+from pgsnake.catalog import definitions as d
+from pgsnake.catalog import invalidation
+from pgsnake.utils import process_state
+from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_OBJECT, DUPLICATE_TABLE,
+                                  INSUFFICIENT_PRIVILEGE, PROGRAM_LIMIT_EXCEEDED,
+                                  SERIALIZATION_FAILURE, UNDEFINED_OBJECT, PgError)
+
+MAX_HEAP_ATTRIBUTES = 1600     # MaxHeapAttributeNumber
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    """A column of a new table (docs/contracts.md, L5)."""
+    name: str
+    type_oid: int
+    typmod: int = -1
+    not_null: bool = False
+    default_sql: str | None = None
+
+
+def _insert(catalog_name: str, values: list) -> tuple[int, int]:
+    from pgsnake.access.heap import heapam
+    return heapam.heap_insert(d.catalog_relation(catalog_name), values)
+
+
+def _check_columns(columns: list[ColumnSpec]) -> None:
+    if len(columns) > MAX_HEAP_ATTRIBUTES:
+        raise PgError(PROGRAM_LIMIT_EXCEEDED,
+                      f"tables can have at most {MAX_HEAP_ATTRIBUTES} columns")
+    seen = set()
+    system_names = {name for name, *_ in d.SYSTEM_COLUMNS}
+    for c in columns:
+        if c.name in seen:
+            raise PgError(DUPLICATE_COLUMN, f'column "{c.name}" specified more than once')
+        if c.name in system_names:
+            raise PgError(DUPLICATE_COLUMN,
+                          f'column name "{c.name}" conflicts with a system column name')
+        seen.add(c.name)
+
+
+def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> int:
+    """Create a permanent heap table; returns its oid. Caller checks IF NOT EXISTS."""
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.transam import transaction_ids, xact
+
+    _check_columns(columns)          # PostgreSQL checks columns before the name clash
+    if cc.relation_oid_in(namespace_oid, name) is not None:
+        raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
+    if cc.lookup_type_row(name, namespace_oid) is not None:
+        # PostgreSQL reports a clash with an existing type of the same name this way.
+        raise PgError(DUPLICATE_OBJECT, f'type "{name}" already exists',
+                      hint="A relation has an associated type of the same name, so you "
+                           "must use a name that doesn't conflict with any existing type.")
+    if namespace_oid in (d.PG_CATALOG_NAMESPACE, d.PG_TOAST_NAMESPACE) \
+            and not process_state.is_bootstrap:
+        # allow_system_table_mods is off: nothing new goes into the system schemas.
+        raise PgError(INSUFFICIENT_PRIVILEGE, f'permission denied to create '
+                      f'"{cc.namespace_name(namespace_oid)}.{name}"',
+                      detail="System catalog modifications are currently disallowed.")
+
+    specs = []
+    for attnum, c in enumerate(columns, start=1):
+        type_row = cc.get_type_row(c.type_oid)
+        if type_row is None:
+            raise PgError(UNDEFINED_OBJECT, f"type with OID {c.type_oid} does not exist")
+        specs.append(catalog_rows.ColumnRowSpec(
+            attnum=attnum, name=c.name, type_oid=c.type_oid, typmod=c.typmod,
+            typlen=type_row.typlen, typbyval=type_row.typbyval, typalign=type_row.typalign,
+            typstorage=type_row.typstorage, collation=type_row.typcollation,
+            not_null=c.not_null, has_default=c.default_sql is not None,
+            ndims=1 if type_row.typcategory == "A" and type_row.typelem else 0))
+
+    owner = process_state.user_oid or d.BOOTSTRAP_SUPERUSER
+    relation_oid = transaction_ids.get_new_oid()
+    array_oid = transaction_ids.get_new_oid()
+    rowtype_oid = transaction_ids.get_new_oid()
+    xid = xact.get_current_xid()
+
+    for row in catalog_rows.composite_type_rows(
+            name=name, namespace_oid=namespace_oid, relation_oid=relation_oid,
+            rowtype_oid=rowtype_oid, array_oid=array_oid, owner=owner):
+        _insert("pg_type", row)
+    _insert("pg_class", catalog_rows.pg_class_row(
+        oid=relation_oid, name=name, namespace_oid=namespace_oid, rowtype_oid=rowtype_oid,
+        natts=len(columns), owner=owner, frozen_xid=xid))
+    for spec in specs:
+        _insert("pg_attribute", catalog_rows.pg_attribute_row(relation_oid, spec))
+    for row in catalog_rows.system_attribute_rows(relation_oid):
+        _insert("pg_attribute", row)
+    for attnum, c in enumerate(columns, start=1):
+        if c.default_sql is not None:
+            # Deviation: adbin holds the default as SQL text, not a serialized node tree.
+            _insert("pg_attrdef", d.row_values(
+                "pg_attrdef", oid=transaction_ids.get_new_oid(), adrelid=relation_oid,
+                adnum=attnum, adbin=c.default_sql))
+
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()       # later commands see the new rows
+    heapam.heap_create_storage(cc.get_relation(relation_oid))
+    return relation_oid
+
+
+def drop_table(oid: int) -> None:
+    """Delete the table's catalog rows now and its files at commit."""
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.transam import xact
+
+    if d.is_catalog(oid):
+        name = d.catalog_by_oid(oid).name
+        raise PgError(INSUFFICIENT_PRIVILEGE, f'permission denied: "{name}" is a system catalog')
+    relation = cc.get_relation(oid)          # 42P01 if missing
+    class_row = cc.class_row(oid)
+    snapshot = xact.get_transaction_snapshot()
+    doomed_types = {class_row.reltype}
+    type_row = cc.get_type_row(class_row.reltype)
+    if type_row is not None and type_row.typarray:
+        doomed_types.add(type_row.typarray)
+
+    def delete_where(catalog_name: str, matches) -> None:
+        rel = d.catalog_relation(catalog_name)
+        for tid, row in cc.scan_catalog_with_tids(catalog_name):
+            if matches(row):
+                result = heapam.heap_delete(rel, tid, snapshot)
+                status = getattr(result, "status", "ok")
+                if status not in ("ok", "self_modified"):
+                    raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to concurrent update")
+
+    delete_where("pg_attrdef", lambda r: r.adrelid == oid)
+    delete_where("pg_attribute", lambda r: r.attrelid == oid)
+    delete_where("pg_class", lambda r: r.oid == oid)
+    delete_where("pg_type", lambda r: r.oid in doomed_types)
+
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+    # The file goes only once the deletion is committed: a rollback keeps the table.
+    invalidation.at_commit(lambda: heapam.heap_drop_storage(relation))
+
+
+def relation_kind_name(relkind: str) -> str:
+    return {"r": "table", "i": "index", "v": "view", "S": "sequence",
+            "m": "materialized view", "c": "type", "f": "foreign table",
+            "p": "table"}.get(relkind, "relation")
+

@@ -1,0 +1,138 @@
+"""SQL functions that need the catalogs, registered with the datatypes function registry
+(a lower layer, which must not import us): pg_relation_filepath, current_database,
+current_schema, format_type, and regclass's text input/output ('t'::regclass resolves a
+name through search_path and prints the name back).
+
+Entry point: register_all() (called once when catalog_cache is imported).
+
+PostgreSQL: utils/adt/dbsize.c (pg_relation_filepath), utils/adt/name.c
+(current_database, current_schema), utils/adt/format_type.c, utils/adt/regproc.c
+(regclassin, regclassout).
+"""
+from __future__ import annotations
+
+from pgsnake.storage.smgr.relation_path import relation_path
+from pgsnake.utils import process_state
+from pgsnake.utils.errors import UNDEFINED_TABLE, PgError
+
+TEXT, NAME, OID, INT4, REGCLASS = 25, 19, 26, 23, 2205
+
+
+def pg_relation_filepath(oid: int) -> str | None:
+    from pgsnake.catalog import catalog_cache as cc
+    if cc.class_row(oid) is None:
+        return None
+    return relation_path(cc.get_relation(oid).locator)
+
+
+def current_database() -> str:
+    if process_state.database_name:
+        return process_state.database_name
+    from pgsnake.catalog import catalog_cache as cc
+    cc.lookup_database("")
+    for row in (cc._databases or {}).values():
+        if row.oid == process_state.database_oid:
+            return row.datname
+    return ""
+
+
+def current_schema() -> str | None:
+    from pgsnake.catalog import catalog_cache as cc
+    for oid in cc.search_path_namespaces():
+        if oid != 11 or cc._split_search_path(cc._search_path_setting())[:1] == ["pg_catalog"]:
+            return cc.namespace_name(oid)
+    return None
+
+
+def format_type(type_oid: int | None, typmod: int | None) -> str | None:
+    if type_oid is None:
+        return None
+    from pgsnake.datatypes import registry
+    try:
+        return registry.format_type(type_oid, -1 if typmod is None else typmod)
+    except PgError:
+        return "???"
+
+
+def _split_qualified_name(text: str) -> list[str]:
+    """'s.t', '"My T"', 'T' -> name parts, downcasing unquoted ones as the parser does."""
+    parts, current, quoted, i = [], [], False, 0
+    while i < len(text):
+        ch = text[i]
+        if quoted:
+            if ch == '"' and i + 1 < len(text) and text[i + 1] == '"':
+                current.append('"')
+                i += 1
+            elif ch == '"':
+                quoted = False
+            else:
+                current.append(ch)
+        elif ch == '"':
+            quoted = True
+        elif ch == ".":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch.lower())
+        i += 1
+    if quoted:
+        raise PgError("42602", f'invalid name syntax')
+    parts.append("".join(current))
+    return parts
+
+
+def regclass_input(text: str, typmod: int = -1) -> int:
+    from pgsnake.catalog import catalog_cache as cc
+    stripped = text.strip()
+    if stripped.isdigit():
+        return int(stripped)
+    if stripped == "-":
+        return 0
+    parts = _split_qualified_name(stripped)
+    if len(parts) == 1:
+        oid = cc.lookup_relation_oid(parts[0])
+    elif len(parts) == 2:
+        oid = cc.lookup_relation_oid(parts[1], parts[0], schema_must_exist=True)
+    elif len(parts) == 3:
+        oid = cc.lookup_relation_oid(parts[2], parts[1], schema_must_exist=True)
+    else:
+        raise PgError("42601", f"improper relation name (too many dotted names): {text}")
+    if oid is None:
+        raise PgError(UNDEFINED_TABLE, f'relation "{text}" does not exist')
+    return oid
+
+
+def regclass_output(oid: int) -> str:
+    if oid == 0:
+        return "-"
+    from pgsnake.catalog import catalog_cache as cc
+    name = cc.relation_display_name(oid)
+    return str(oid) if name is None else name
+
+
+_registered = False
+_io_overridden = False
+
+
+def register_all() -> None:
+    """Register with the datatypes package; safe to call again (each part once)."""
+    global _registered, _io_overridden
+    if not _io_overridden:
+        from pgsnake.datatypes import registry
+        registry.override_io(REGCLASS, regclass_input, regclass_output)
+        _io_overridden = True
+    if _registered:
+        return
+    from pgsnake.datatypes import functions
+    functions.register("pg_relation_filepath", [REGCLASS], TEXT, pg_relation_filepath,
+                       oid=3034, volatility="s")
+    functions.register("current_database", [], NAME, current_database, oid=861,
+                       volatility="s")
+    functions.register("current_schema", [], NAME, current_schema, oid=1402, volatility="s")
+    functions.register("format_type", [OID, INT4], TEXT, format_type, oid=1081,
+                       strict=False, volatility="s")
+    _registered = True
+
+
+def is_registered() -> bool:
+    return _registered and _io_overridden

@@ -1,0 +1,320 @@
+"""CREATE TABLE and DROP TABLE: turn the parsed statement (pglast's JSON node tree) into
+calls to catalog/heap_creation.py.
+
+CREATE TABLE resolves each column's type name (with PostgreSQL's aliases and type
+modifiers), collects NOT NULL / NULL / DEFAULT, and stores a default as SQL text
+(deparsed from the parse tree). Supported column and table constraints:
+    NOT NULL, NULL, DEFAULT        as PostgreSQL
+    PRIMARY KEY                    accepted as NOT NULL on its columns; uniqueness is NOT
+                                   enforced yet (no indexes)
+    UNIQUE                         accepted and not enforced yet (no indexes)
+    CHECK, REFERENCES, EXCLUDE,    0A000 feature_not_supported
+    GENERATED, IDENTITY
+DROP TABLE [IF EXISTS] a, b: every name is resolved first, so a missing one drops none.
+
+Entry points: execute_create_table(node) -> 'CREATE TABLE', execute_drop(node) ->
+'DROP TABLE', deparse_expression(node) -> str.
+
+PostgreSQL: commands/tablecmds.c (DefineRelation, RemoveRelations),
+parser/parse_utilcmd.c (transformCreateStmt, transformColumnDefinition),
+parser/parse_type.c (typenameTypeIdAndMod), utils/adt/ruleutils.c (the idea of
+deparsing an expression back to SQL).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import heap_creation
+from pgsnake.catalog.heap_creation import ColumnSpec
+from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_SCHEMA_NAME,
+                                  INVALID_TABLE_DEFINITION, UNDEFINED_OBJECT, UNDEFINED_TABLE,
+                                  WRONG_OBJECT_TYPE, PgError)
+
+# ---------------------------------------------------------------------------------------
+# Deparsing a default expression back to SQL text (pglast's printer works on its AST
+# classes, so the JSON dicts are rebuilt into those first).
+
+
+def _is_wrapped(value: dict) -> bool:
+    """JSON node fields typed Node* are wrapped as {"TypeName": {...}}; fields with a
+    concrete struct type (TypeName*) hold the struct's fields directly."""
+    from pglast import ast
+    if len(value) != 1:
+        return False
+    key, inner = next(iter(value.items()))
+    return isinstance(inner, dict) and isinstance(getattr(ast, key, None), type)
+
+
+_CONST_DEFAULTS = {"ival": 0, "fval": "0", "sval": "", "boolval": False, "bsval": ""}
+
+
+def _build(kind: str, fields: dict):
+    from pglast import ast
+    if kind == "A_Const":
+        if fields.get("isnull"):
+            return ast.A_Const(isnull=True)
+        for key, value_class in (("ival", ast.Integer), ("fval", ast.Float),
+                                 ("sval", ast.String), ("boolval", ast.Boolean),
+                                 ("bsval", ast.BitString)):
+            if key in fields:
+                # libpg_query's JSON omits zero / empty / false values.
+                inner = fields[key] or {key: _CONST_DEFAULTS[key]}
+                return ast.A_Const(isnull=False, val=value_class(**inner))
+    if kind == "List":
+        return _node(fields.get("items", []))
+    node_class = getattr(ast, kind)
+    slots = node_class.__slots__
+    built = {}
+    for name, value in fields.items():
+        if isinstance(value, dict):
+            if _is_wrapped(value):
+                built[name] = _node(value)
+            else:
+                c_type = slots[name].c_type if name in slots else ""
+                built[name] = _build(c_type.rstrip("*"), value)
+        elif isinstance(value, list):
+            built[name] = tuple(_node(v) if isinstance(v, dict) else v for v in value)
+        else:
+            built[name] = value
+    return node_class(**built)
+
+
+def _node(wrapped):
+    if isinstance(wrapped, list):
+        return tuple(_node(x) for x in wrapped)
+    (kind, fields), = wrapped.items()
+    return _build(kind, fields)
+
+
+def deparse_expression(node: dict) -> str:
+    """SQL text for an expression node (pglast JSON form)."""
+    from pglast import stream
+    return stream.RawStream()(_node(node))
+
+
+# ---------------------------------------------------------------------------------------
+# Names and types
+
+
+def _strings(names: list[dict]) -> list[str]:
+    return [n["String"]["sval"] for n in names]
+
+
+def _type_display_name(names: list[str], array: bool) -> str:
+    shown = ".".join(n for n in names if n != "pg_catalog") if names[0] == "pg_catalog" \
+        else ".".join(names)
+    return shown + ("[]" if array else "")
+
+
+def resolve_type_name(type_name: dict) -> tuple[int, int]:
+    """TypeName node -> (type oid, typmod). 42704 if the type does not exist."""
+    from pgsnake.datatypes import registry
+    names = _strings(type_name["names"])
+    is_array = bool(type_name.get("arrayBounds"))
+    if type_name.get("setof") or type_name.get("pct_type"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "this kind of type name is not supported")
+    schema, name = (names[-2], names[-1]) if len(names) >= 2 else (None, names[0])
+    if name in ("serial", "serial4", "bigserial", "serial8", "smallserial", "serial2") \
+            and schema is None:
+        raise PgError(FEATURE_NOT_SUPPORTED, "serial columns are not supported yet (no sequences)")
+    row = None
+    if schema is not None:
+        nsp = cc.get_namespace_oid(schema)
+        if nsp is None:
+            raise PgError(INVALID_SCHEMA_NAME, f'schema "{schema}" does not exist')
+        row = cc.lookup_type_row(name, nsp)
+    else:
+        row = cc.lookup_type_row(name)
+    type_oid = row.oid if row is not None else None
+    if type_oid is None and schema in (None, "pg_catalog"):
+        info = registry.lookup_type_name(name)    # SQL spellings: 'integer', 'int', ...
+        type_oid = None if info is None else info.oid
+    if type_oid is None:
+        raise PgError(UNDEFINED_OBJECT,
+                      f'type "{_type_display_name(names, is_array)}" does not exist')
+    typmod = -1
+    modifiers = type_name.get("typmods")
+    if modifiers:
+        values = []
+        for m in modifiers:
+            const = m.get("A_Const", {})
+            if "ival" not in const:
+                raise PgError("42601", "type modifiers must be simple constants or identifiers")
+            values.append(const["ival"].get("ival", 0))
+        typmod = registry.typmod_from_modifiers(type_oid, values)
+    if is_array:
+        element = cc.get_type_row(type_oid)
+        array_oid = element.typarray if element is not None else 0
+        if not array_oid:
+            try:
+                array_oid = registry.get_type(type_oid).array_oid
+            except PgError:
+                array_oid = 0
+        if not array_oid:
+            raise PgError(UNDEFINED_OBJECT,
+                          f'could not find array type for data type {_type_display_name(names, False)}')
+        type_oid = array_oid
+    return type_oid, typmod
+
+
+# ---------------------------------------------------------------------------------------
+# CREATE TABLE
+
+
+def _unsupported(what: str) -> PgError:
+    return PgError(FEATURE_NOT_SUPPORTED, f"{what} is not supported yet")
+
+
+def _column_spec(column: dict, primary_key_columns: set[str]) -> ColumnSpec:
+    name = column["colname"]
+    type_oid, typmod = resolve_type_name(column["typeName"])
+    row = cc.get_type_row(type_oid)
+    if row is not None and row.typtype == "p":
+        raise PgError(INVALID_TABLE_DEFINITION, f'column "{name}" has pseudo-type {row.typname}')
+    not_null = name in primary_key_columns
+    default_sql = None
+    for wrapped in column.get("constraints", []):
+        constraint = wrapped["Constraint"]
+        kind = constraint["contype"]
+        if kind == "CONSTR_NOTNULL":
+            not_null = True
+        elif kind == "CONSTR_NULL":
+            pass
+        elif kind == "CONSTR_DEFAULT":
+            if default_sql is not None:
+                raise PgError("42601", f'multiple default values specified for column '
+                                       f'"{name}" of table "{{table}}"')
+            expr = constraint["raw_expr"]
+            is_null = "A_Const" in expr and expr["A_Const"].get("isnull")
+            default_sql = None if is_null else deparse_expression(expr)
+        elif kind == "CONSTR_PRIMARY":
+            not_null = True
+        elif kind == "CONSTR_UNIQUE":
+            pass
+        elif kind == "CONSTR_CHECK":
+            raise _unsupported("CHECK constraint")
+        elif kind == "CONSTR_FOREIGN":
+            raise _unsupported("FOREIGN KEY constraint")
+        elif kind in ("CONSTR_IDENTITY", "CONSTR_GENERATED"):
+            raise _unsupported("identity or generated column")
+        else:
+            raise _unsupported(f"constraint {kind}")
+    if column.get("collClause"):
+        raise _unsupported("COLLATE in a column definition")
+    return ColumnSpec(name, type_oid, typmod, not_null, default_sql)
+
+
+def _creation_namespace(relation: dict) -> int:
+    if relation.get("catalogname"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "cross-database references are not implemented: "
+                      f'"{relation["catalogname"]}.{relation.get("schemaname")}.{relation["relname"]}"')
+    schema = relation.get("schemaname")
+    if schema is None:
+        return cc.creation_namespace()
+    oid = cc.get_namespace_oid(schema)
+    if oid is None:
+        raise PgError(INVALID_SCHEMA_NAME, f'schema "{schema}" does not exist')
+    return oid
+
+
+def execute_create_table(node: dict) -> str:
+    """CREATE TABLE (CreateStmt node). Returns the command tag."""
+    relation = node["relation"]
+    if relation.get("relpersistence", "p") != "p":
+        kind = "temporary" if relation["relpersistence"] == "t" else "unlogged"
+        raise _unsupported(f"CREATE {kind.upper()} TABLE")
+    for unsupported_key, what in (("inhRelations", "INHERITS"), ("partspec", "PARTITION BY"),
+                                  ("partbound", "PARTITION OF"), ("ofTypename", "CREATE TABLE OF"),
+                                  ("accessMethod", "USING"), ("options", "WITH (storage options)"),
+                                  ("tablespacename", "TABLESPACE")):
+        if node.get(unsupported_key):
+            raise _unsupported(what)
+    name = relation["relname"]
+    namespace_oid = _creation_namespace(relation)
+    if node.get("if_not_exists") and cc.relation_oid_in(namespace_oid, name) is not None:
+        # PostgreSQL also sends NOTICE 'relation "t" already exists, skipping'. Without IF
+        # NOT EXISTS the clash is reported by create_table, after the columns are checked
+        # (so a bad type name is reported first, as in PostgreSQL).
+        return "CREATE TABLE"
+
+    elements = node.get("tableElts", [])
+    primary_key_columns: set[str] = set()
+    primary_keys = 0
+    for wrapped in elements:
+        if "Constraint" in wrapped:
+            constraint = wrapped["Constraint"]
+            kind = constraint["contype"]
+            if kind == "CONSTR_PRIMARY":
+                primary_keys += 1
+                primary_key_columns.update(k["String"]["sval"] for k in constraint.get("keys", []))
+            elif kind == "CONSTR_UNIQUE":
+                pass
+            elif kind == "CONSTR_CHECK":
+                raise _unsupported("CHECK constraint")
+            elif kind == "CONSTR_FOREIGN":
+                raise _unsupported("FOREIGN KEY constraint")
+            else:
+                raise _unsupported(f"table constraint {kind}")
+        elif "TableLikeClause" in wrapped:
+            raise _unsupported("CREATE TABLE ... LIKE")
+        elif "ColumnDef" in wrapped:
+            if any(c["Constraint"]["contype"] == "CONSTR_PRIMARY"
+                   for c in wrapped["ColumnDef"].get("constraints", [])):
+                primary_keys += 1
+    if primary_keys > 1:
+        raise PgError(INVALID_TABLE_DEFINITION,
+                      f'multiple primary keys for table "{name}" are not allowed')
+
+    columns = []
+    for wrapped in elements:
+        if "ColumnDef" in wrapped:
+            try:
+                columns.append(_column_spec(wrapped["ColumnDef"], primary_key_columns))
+            except PgError as error:
+                error.message = error.message.replace("{table}", name)
+                error.args = (error.message,)
+                raise
+    known = {c.name for c in columns}
+    for key in sorted(primary_key_columns - known):
+        raise PgError("42703", f'column "{key}" named in key does not exist')
+    heap_creation.create_table(name, namespace_oid, columns)
+    return "CREATE TABLE"
+
+
+# ---------------------------------------------------------------------------------------
+# DROP TABLE
+
+
+def execute_drop(node: dict) -> str:
+    """DROP TABLE [IF EXISTS] name [, ...] (DropStmt node). Returns the command tag."""
+    if node.get("removeType") != "OBJECT_TABLE":
+        kind = node.get("removeType", "").removeprefix("OBJECT_").replace("_", " ")
+        raise _unsupported(f"DROP {kind}")
+    missing_ok = bool(node.get("missing_ok"))
+    to_drop: list[int] = []
+    for obj in node.get("objects", []):
+        names = _strings(obj["List"]["items"])
+        name = names[-1]
+        schema = names[-2] if len(names) >= 2 else None
+        shown = ".".join(names)
+        if len(names) > 3:
+            raise PgError("42601", f"improper qualified name (too many dotted names): {shown}")
+        if schema is not None and cc.get_namespace_oid(schema) is None:
+            if missing_ok:
+                continue
+            raise PgError(INVALID_SCHEMA_NAME, f'schema "{schema}" does not exist')
+        oid = cc.lookup_relation_oid(name, schema)
+        if oid is None:
+            if missing_ok:
+                # PostgreSQL also sends NOTICE 'table "x" does not exist, skipping'.
+                continue
+            raise PgError(UNDEFINED_TABLE, f'table "{shown}" does not exist')
+        row = cc.class_row(oid)
+        if row.relkind not in ("r", "p"):
+            raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not a table',
+                          hint="Use DROP " + heap_creation.relation_kind_name(row.relkind).upper()
+                               + " to remove a " + heap_creation.relation_kind_name(row.relkind) + ".")
+        if oid not in to_drop:
+            to_drop.append(oid)
+    for oid in to_drop:
+        heap_creation.drop_table(oid)
+    return "DROP TABLE"

@@ -1,0 +1,61 @@
+# Proves the compiled-in catalog definitions carry PostgreSQL 15's facts: the catalogs'
+# OIDs, which are shared (global/) and which per database (base/<db>/), their column
+# order and types, the six system columns, and that generated initial rows line up with
+# the column lists they are inserted under.
+from __future__ import annotations
+
+import importlib
+
+from pgsnake.catalog import definitions as d
+from pgsnake.storage.smgr.relation_path import RelFileLocator, relation_path
+
+EXPECTED_OIDS = {"pg_type": 1247, "pg_attribute": 1249, "pg_proc": 1255, "pg_class": 1259,
+                 "pg_authid": 1260, "pg_database": 1262, "pg_namespace": 2615,
+                 "pg_attrdef": 2604, "pg_am": 2601, "pg_index": 2610, "pg_constraint": 2606,
+                 "pg_description": 2609, "pg_tablespace": 1213, "pg_operator": 2617,
+                 "pg_cast": 2605}
+
+
+def test_catalog_oids_and_sharing():
+    assert {n: c.oid for n, c in d.CATALOGS.items()} == EXPECTED_OIDS
+    shared = {n for n, c in d.CATALOGS.items() if c.is_shared}
+    assert shared == {"pg_authid", "pg_database", "pg_tablespace"}
+
+
+def test_locators_put_shared_catalogs_in_global():
+    assert relation_path(d.catalog_relation("pg_database").locator) == "global/1262"
+    rel = d.catalog_relation("pg_class", database_oid=5)
+    assert rel.locator == RelFileLocator(1663, 5, 1259)
+    assert relation_path(rel.locator) == "base/5/1259"
+    assert rel.is_shared is False and rel.namespace_oid == 11
+
+
+def test_columns_match_postgres_15():
+    pg_class = d.catalog("pg_class")
+    assert len(pg_class.columns) == 33
+    assert pg_class.column_names()[:4] == ("oid", "relname", "relnamespace", "reltype")
+    relname = pg_class.columns[1]
+    assert (relname.type_oid, relname.typlen, relname.typalign, relname.not_null) == (19, 64, "c", True)
+    assert len(d.catalog("pg_attribute").columns) == 26
+    assert d.catalog("pg_database").column_names()[-1] == "datacl"
+    assert d.catalog("pg_authid").attnum("rolpassword") == 11
+
+
+def test_system_columns():
+    assert [(name, attnum) for name, attnum, *_ in d.SYSTEM_COLUMNS] == [
+        ("ctid", -1), ("xmin", -2), ("cmin", -3), ("xmax", -4), ("cmax", -5), ("tableoid", -6)]
+
+
+def test_generated_rows_fit_their_catalogs():
+    for name in ("pg_type", "pg_proc", "pg_operator", "pg_cast", "pg_namespace", "pg_am",
+                 "pg_authid", "pg_tablespace"):
+        module = importlib.import_module(f"pgsnake.catalog.generated.{name}_rows")
+        assert module.COLUMNS == d.catalog(name).column_names()
+        assert all(len(row) == len(module.COLUMNS) for row in module.ROWS)
+        oids = [row[0] for row in module.ROWS]
+        assert len(oids) == len(set(oids)) and max(oids) < d.FIRST_NORMAL_OBJECT_ID
+
+
+def test_row_class_names_fields():
+    row = d.row_class("pg_database")(*d.row_values("pg_database", oid=5, datname="postgres"))
+    assert (row.oid, row.datname, row.datacl) == (5, "postgres", None)
