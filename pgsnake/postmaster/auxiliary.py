@@ -81,20 +81,21 @@ def startup_main() -> int:
 
 
 def checkpointer_main() -> int:
-    from pgsnake.access.transam import checkpoint
+    from pgsnake.access.transam import checkpoint, recovery
     last = time.monotonic()
     while True:
         _maybe_reload()
         if _Flags.shutdown_checkpoint:
             elog.log("shutting down")
-            checkpoint.create_checkpoint(shutdown=True)
+            recovery.shutdown_checkpoint()
             return 0
-        requested = checkpoint.checkpoint_requested() if hasattr(checkpoint, "checkpoint_requested") else False
-        if requested or time.monotonic() - last >= settings.get("checkpoint_timeout"):
+        if checkpoint.pending_request():
+            checkpoint.run_requested_checkpoint()
+            last = time.monotonic()
+        elif time.monotonic() - last >= settings.get("checkpoint_timeout"):
             checkpoint.create_checkpoint(shutdown=False)
             last = time.monotonic()
-        _nap(0.1 if not requested else 0.0,
-             wake=lambda: getattr(checkpoint, "checkpoint_requested", lambda: False)())
+        _nap(0.1, wake=checkpoint.pending_request)
 
 
 def background_writer_main() -> int:
@@ -110,9 +111,9 @@ def walwriter_main() -> int:
     from pgsnake.access.transam.wal import wal
     while not _Flags.stop:
         _maybe_reload()
-        wal.flush(wal.insert_lsn())
+        wal.write_and_flush_all()
         _nap(settings.get("wal_writer_delay") / 1000.0)
-    wal.flush(wal.insert_lsn())
+    wal.write_and_flush_all()
     return 0
 
 

@@ -47,6 +47,10 @@ def load_all() -> None:
 def create_shared_state() -> None:
     """Create (or, after a crash, re-create) the shared memory segment."""
     load_all()
+    from pgsnake.access.transam.wal import control_file
+    if os.path.exists(control_file.PG_CONTROL_PATH):
+        # WAL segment size and friends are facts of the cluster, fixed at initdb.
+        control_file.apply_to_settings(control_file.read())
     shared_memory.create_segment()
 
 

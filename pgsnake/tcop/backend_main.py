@@ -66,6 +66,7 @@ def backend_main(sock: socket.socket, conn_type: str, pm_state: str, cancel_key:
             finally:
                 session.finish_transaction()
             process_state.database_oid = db.oid
+            session.publish_identity(db.oid, process_state.user_oid)
             process_state.database_name = database
             session.set_identity(user, database, client)
             settings.set_value("session_authorization", user, source="default", check_context=False)

@@ -53,11 +53,19 @@ class Session:
 
     def set_activity(self, activity: str) -> None:
         process_title.set_backend_activity(self.user, self.database, self.client, activity)
+        if self.proc_slot is not None:
+            from pgsnake.storage.ipc import proc_array
+            proc_array.set_state(self.proc_slot, activity)
 
     def claim_proc_slot(self) -> None:
         from pgsnake.storage.ipc import proc_array
         self.proc_slot = proc_array.claim_slot(process_state.pid, "client backend")
         process_state.proc_number = self.proc_slot
+
+    def publish_identity(self, database_oid: int, user_oid: int) -> None:
+        from pgsnake.storage.ipc import proc_array
+        if self.proc_slot is not None:
+            proc_array.set_identity(self.proc_slot, database_oid, user_oid)
 
     def release_proc_slot(self) -> None:
         if self.proc_slot is None:

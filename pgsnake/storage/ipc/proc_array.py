@@ -44,6 +44,7 @@ _STATE_OFFSET = 40 + _TEXT
 
 _region: shared_memory.Region | None = None
 _count = 0
+_generation = -1          # shared_memory.generation our views belong to
 
 
 @dataclasses.dataclass(slots=True)
@@ -64,10 +65,11 @@ def slot_count() -> int:
 
 
 def _init(region: shared_memory.Region) -> None:
-    global _region, _count
+    global _region, _count, _generation
     region.view[:] = bytes(region.size)
     _region = region
     _count = region.size // SLOT_SIZE
+    _generation = shared_memory.generation
 
 
 shared_memory.request_region("ProcArray", lambda: slot_count() * SLOT_SIZE, _init)
@@ -197,4 +199,6 @@ def oldest_xmin(next_xid: int) -> int:
 
 
 def is_initialised() -> bool:
-    return any(r.name == "ProcArray" for r in shared_memory.regions())
+    """True when the current shared-memory segment holds the proc array (cheap: the
+    commit path asks on every transaction)."""
+    return _region is not None and _generation == shared_memory.generation

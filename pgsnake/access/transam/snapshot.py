@@ -1,0 +1,34 @@
+"""MVCC snapshots: which transactions count as finished for a reader.
+
+A snapshot (xmin, xmax, xip) says: every xid < xmin had finished when it was taken; every
+xid >= xmax had not started; between them, exactly the xids in `xip` were still running.
+`curxid`/`curcid` identify the taker's own transaction and command, whose changes follow
+the command-id rule rather than the snapshot (own xid is never in `xip`, as in PostgreSQL).
+
+Entry points: `Snapshot`, `xid_in_snapshot(xid, snapshot)`.
+
+PostgreSQL: include/utils/snapshot.h (SnapshotData), utils/time/snapmgr.c
+(XidInMVCCSnapshot).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Snapshot:
+    xmin: int
+    xmax: int
+    xip: frozenset
+    curxid: int = 0
+    curcid: int = 0
+
+
+def xid_in_snapshot(xid: int, snapshot: Snapshot) -> bool:
+    """True if `xid` must be treated as still in progress by this snapshot (its effects
+    are invisible even if it has committed since)."""
+    if xid < snapshot.xmin:
+        return False
+    if xid >= snapshot.xmax:
+        return True
+    return xid in snapshot.xip

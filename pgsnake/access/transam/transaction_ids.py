@@ -1,0 +1,98 @@
+"""Assigning transaction ids and OIDs, and asking whether an xid is still running.
+
+Entry points:
+    get_new_xid()          next xid, published in this process's proc-array slot
+    get_new_oid()          next OID (from 16384), WAL-logged ahead in batches of 8192
+    read_next_xid()        the shared next-xid counter (a snapshot's xmax)
+    xid_is_running(xid)    is some process's slot still holding it
+    wait_for_xid(xid)      sleep-poll until it is not running
+
+xids: FirstNormalTransactionId = 3 (1 = bootstrap, 2 = frozen). They are not WAL-logged
+one by one: recovery advances next_xid past every xid it sees in a record, and the
+checkpoint record carries the counter.
+
+OIDs: like PostgreSQL, a NEXTOID record (rmgr XLOG) is written saying "OIDs up to N may be
+in use" each time a batch of 8192 is started, so after a crash recovery never hands out an
+OID that was already used, without logging each OID.
+
+PostgreSQL: access/transam/varsup.c (GetNewTransactionId, GetNewObjectId),
+access/transam/xlog.c (XLogPutNextOid), storage/lmgr/lmgr.c (XactLockTableWait).
+"""
+from __future__ import annotations
+
+import time
+
+from pgsnake.access.transam.wal import wal
+from pgsnake.access.transam.wal import xlog_control as xc
+from pgsnake.access.transam.wal import xlog_records
+from pgsnake.storage.ipc import proc_array
+from pgsnake.storage.lmgr import lwlock
+from pgsnake.utils import process_state
+
+BOOTSTRAP_XID = 1
+FROZEN_XID = 2
+FIRST_NORMAL_XID = 3
+FIRST_NORMAL_OBJECT_ID = 16384
+OID_PREFETCH = 8192              # VAR_OID_PREFETCH
+MAX_OID = 0xFFFFFFFF
+
+
+def read_next_xid() -> int:
+    return xc.load("next_xid")
+
+
+def get_new_xid() -> int:
+    """Assign the next xid and publish it in our proc-array slot before anyone can see
+    next_xid move past it (proc_array.py invariant 1)."""
+    lock = lwlock.named("XidGenLock")
+    lock.acquire(lwlock.EXCLUSIVE)
+    try:
+        xid = xc.load("next_xid")
+        if xid < FIRST_NORMAL_XID:
+            xid = FIRST_NORMAL_XID
+        if process_state.proc_number >= 0:
+            proc_array.set_xid(process_state.proc_number, xid)
+        xc.store("next_xid", xid + 1)
+    finally:
+        lock.release()
+    return xid
+
+
+def get_new_oid() -> int:
+    lock = lwlock.named("OidGenLock")
+    lock.acquire(lwlock.EXCLUSIVE)
+    try:
+        oid = xc.load("next_oid")
+        count = xc.load("oid_count")
+        if oid < FIRST_NORMAL_OBJECT_ID or oid > MAX_OID:
+            # Start, or wraparound: never hand out OIDs in the hand-assigned range.
+            oid = FIRST_NORMAL_OBJECT_ID
+            count = 0
+        if count == 0:
+            wal.insert_record(wal.RmgrId.XLOG, xlog_records.XLOG_NEXTOID,
+                              xlog_records.pack_next_oid(min(oid + OID_PREFETCH, MAX_OID)))
+            count = OID_PREFETCH
+        xc.store("next_oid", oid + 1)
+        xc.store("oid_count", count - 1)
+    finally:
+        lock.release()
+    return oid
+
+
+def logged_next_oid() -> int:
+    """next_oid plus the prefetched batch: the value a checkpoint must record."""
+    lock = lwlock.named("OidGenLock")
+    with lock.shared():
+        return xc.load("next_oid") + xc.load("oid_count")
+
+
+def xid_is_running(xid: int) -> bool:
+    return proc_array.xid_is_running(xid)
+
+
+def wait_for_xid(xid: int) -> None:
+    """Wait until `xid` has committed or aborted (0.1 ms first, backing off to 10 ms)."""
+    delay = 0.0001
+    while proc_array.xid_is_running(xid):
+        time.sleep(delay)
+        delay = min(delay * 2, 0.01)

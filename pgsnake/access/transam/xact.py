@@ -1,0 +1,374 @@
+"""Transactions and transaction blocks: PostgreSQL's two-level state machine.
+
+The *transaction state* says whether a transaction is running at all (DEFAULT, INPROGRESS,
+COMMIT, ABORT). The *block state* says what the client has asked for with BEGIN, COMMIT
+and ROLLBACK, and is what ReadyForQuery reports. tcop drives it with three calls around
+every statement, plus the three transaction-control commands:
+
+    start_transaction_command()       before a statement
+    commit_transaction_command()      after it succeeded
+    abort_current_transaction()       after it failed
+    begin_transaction_block()  end_transaction_block()  user_abort_transaction_block()
+
+Every (event, block state) pair is one row of TRANSITIONS below: the action to run and the
+next block state. A pair missing from the table is a bug in the caller (internal error).
+
+Commit (`_commit_transaction`), in this order, each step for a reason:
+1. 'pre_commit' callbacks (may still fail and turn the commit into an abort);
+2. if an xid was assigned: write XLOG_XACT_COMMIT and flush it (unless
+   synchronous_commit = off): from here on the transaction is committed;
+3. set the commit-log bits (only after the record is durable: commit_log.py invariant 2);
+4. clear our xid from the proc array (after step 3: proc_array.py invariant 2);
+5. 'commit' callbacks (the catalog layer bumps its invalidation counter here when
+   `catalog_changed()` is true).
+A read-only transaction (no xid) writes nothing at all.
+
+Entry points: the contract's functions below, plus `pending_notices()`.
+
+PostgreSQL: access/transam/xact.c (StartTransactionCommand, CommitTransactionCommand,
+AbortCurrentTransaction, BeginTransactionBlock, EndTransactionBlock,
+UserAbortTransactionBlock, CommitTransaction, AbortTransaction, RecordTransactionCommit).
+"""
+from __future__ import annotations
+
+from enum import Enum
+from typing import Callable
+
+from pgsnake.access.transam import commit_log, transaction_ids, xact_records
+from pgsnake.access.transam.snapshot import Snapshot
+from pgsnake.access.transam.wal import wal
+from pgsnake.storage.ipc import proc_array
+from pgsnake.storage.lmgr import lwlock
+from pgsnake.utils import process_state, settings
+from pgsnake.utils.errors import PgError
+
+ACTIVE_SQL_TRANSACTION = "25001"
+NO_ACTIVE_SQL_TRANSACTION = "25P01"
+IN_FAILED_SQL_TRANSACTION = "25P02"
+
+
+class TransState(Enum):
+    DEFAULT = "TRANS_DEFAULT"        # idle
+    START = "TRANS_START"
+    INPROGRESS = "TRANS_INPROGRESS"
+    COMMIT = "TRANS_COMMIT"
+    ABORT = "TRANS_ABORT"
+
+
+class BlockState(Enum):
+    DEFAULT = "TBLOCK_DEFAULT"              # idle, no transaction
+    STARTED = "TBLOCK_STARTED"              # running a single-statement transaction
+    BEGIN = "TBLOCK_BEGIN"                  # BEGIN seen, not yet acknowledged
+    INPROGRESS = "TBLOCK_INPROGRESS"        # inside BEGIN ... COMMIT
+    END = "TBLOCK_END"                      # COMMIT seen inside a block
+    ABORT = "TBLOCK_ABORT"                  # failed inside a block, waiting for ROLLBACK
+    ABORT_END = "TBLOCK_ABORT_END"          # ROLLBACK/COMMIT seen in a failed block
+    ABORT_PENDING = "TBLOCK_ABORT_PENDING"  # ROLLBACK seen in a live block
+
+
+B = BlockState
+W_ALREADY = ("WARNING", ACTIVE_SQL_TRANSACTION, "there is already a transaction in progress")
+W_NONE = ("WARNING", NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress")
+
+# (event, block state) -> (actions, next block state, warning or None).
+# Actions run in order: start, commit, abort, cleanup, cci (command counter increment).
+TRANSITIONS: dict[tuple[str, BlockState], tuple[tuple[str, ...], BlockState, tuple | None]] = {
+    ("start_command", B.DEFAULT): (("start",), B.STARTED, None),
+    ("start_command", B.INPROGRESS): ((), B.INPROGRESS, None),
+    ("start_command", B.ABORT): ((), B.ABORT, None),
+
+    ("commit_command", B.STARTED): (("commit",), B.DEFAULT, None),
+    ("commit_command", B.BEGIN): ((), B.INPROGRESS, None),
+    ("commit_command", B.INPROGRESS): (("cci",), B.INPROGRESS, None),
+    ("commit_command", B.END): (("commit",), B.DEFAULT, None),
+    ("commit_command", B.ABORT): ((), B.ABORT, None),
+    ("commit_command", B.ABORT_END): (("cleanup",), B.DEFAULT, None),
+    ("commit_command", B.ABORT_PENDING): (("abort", "cleanup"), B.DEFAULT, None),
+
+    ("abort_current", B.DEFAULT): (("abort_if_running", "cleanup"), B.DEFAULT, None),
+    ("abort_current", B.STARTED): (("abort", "cleanup"), B.DEFAULT, None),
+    ("abort_current", B.BEGIN): (("abort", "cleanup"), B.DEFAULT, None),
+    ("abort_current", B.INPROGRESS): (("abort",), B.ABORT, None),
+    ("abort_current", B.END): (("abort", "cleanup"), B.DEFAULT, None),
+    ("abort_current", B.ABORT): ((), B.ABORT, None),
+    ("abort_current", B.ABORT_END): (("cleanup",), B.DEFAULT, None),
+    ("abort_current", B.ABORT_PENDING): (("abort", "cleanup"), B.DEFAULT, None),
+
+    ("begin_block", B.STARTED): ((), B.BEGIN, None),
+    ("begin_block", B.INPROGRESS): ((), B.INPROGRESS, W_ALREADY),
+    ("begin_block", B.ABORT): ((), B.ABORT, W_ALREADY),
+
+    ("end_block", B.INPROGRESS): ((), B.END, None),
+    ("end_block", B.ABORT): ((), B.ABORT_END, None),
+    ("end_block", B.STARTED): ((), B.STARTED, W_NONE),
+
+    ("user_abort", B.INPROGRESS): ((), B.ABORT_PENDING, None),
+    ("user_abort", B.ABORT): ((), B.ABORT_END, None),
+    ("user_abort", B.STARTED): ((), B.ABORT_PENDING, W_NONE),
+}
+
+
+class _TransactionState:
+    """This backend's current transaction (PostgreSQL's TopTransactionStateData)."""
+    __slots__ = ("state", "block", "xid", "command_id", "catalog_changed", "snapshot",
+                 "in_abort")
+
+    def __init__(self) -> None:
+        self.state = TransState.DEFAULT
+        self.block = BlockState.DEFAULT
+        self.xid = 0
+        self.command_id = 0
+        self.catalog_changed = False
+        self.snapshot: Snapshot | None = None
+        self.in_abort = False
+
+
+_current = _TransactionState()
+_callbacks: list[Callable[[str], None]] = []
+_notices: list[PgError] = []
+
+
+# ---- driving the state machine -----------------------------------------------------------
+
+def _transition(event: str) -> None:
+    key = (event, _current.block)
+    entry = TRANSITIONS.get(key)
+    if entry is None:
+        raise PgError("XX000", f"{event}: unexpected state {_current.block.value}")
+    actions, next_block, warning = entry
+    if warning is not None:
+        severity, sqlstate, message = warning
+        _notices.append(PgError(sqlstate, message, severity=severity))
+    for action in actions:
+        _ACTIONS[action]()
+    _current.block = next_block
+
+
+def start_transaction_command() -> None:
+    _transition("start_command")
+
+
+def commit_transaction_command() -> None:
+    if _current.block in (BlockState.STARTED, BlockState.END):
+        # Commit may fail in pre_commit callbacks: then the transaction aborts instead.
+        try:
+            _transition("commit_command")
+        except BaseException:
+            if _current.state != TransState.DEFAULT:
+                _abort_transaction()
+                _cleanup_transaction()
+            _current.block = BlockState.DEFAULT
+            raise
+        return
+    _transition("commit_command")
+
+
+def abort_current_transaction() -> None:
+    _transition("abort_current")
+
+
+def begin_transaction_block() -> None:
+    _transition("begin_block")
+
+
+def end_transaction_block() -> bool:
+    """COMMIT: False if the block had failed, so COMMIT acts as ROLLBACK."""
+    was_aborted = _current.block == BlockState.ABORT
+    _transition("end_block")
+    return not was_aborted
+
+
+def user_abort_transaction_block() -> None:
+    _transition("user_abort")
+
+
+def pending_notices() -> list[PgError]:
+    """WARNINGs raised by transaction-control commands, for tcop to send; clears them."""
+    out = list(_notices)
+    _notices.clear()
+    return out
+
+
+# ---- queries ---------------------------------------------------------------------------
+
+_STATUS = {B.DEFAULT: "I", B.STARTED: "I", B.BEGIN: "T", B.INPROGRESS: "T", B.END: "T",
+           B.ABORT: "E", B.ABORT_END: "E", B.ABORT_PENDING: "E"}
+
+
+def transaction_status() -> str:
+    return _STATUS[_current.block]
+
+
+def is_aborted_block() -> bool:
+    return _current.block == BlockState.ABORT
+
+
+def in_transaction_block() -> bool:
+    return _current.block not in (BlockState.DEFAULT, BlockState.STARTED)
+
+
+def block_state() -> BlockState:
+    return _current.block
+
+
+def transaction_state() -> TransState:
+    return _current.state
+
+
+def get_current_xid() -> int:
+    """This transaction's xid, assigned on first call (first write)."""
+    if process_state.is_bootstrap:
+        return transaction_ids.BOOTSTRAP_XID
+    if _current.xid == 0:
+        if _current.state != TransState.INPROGRESS:
+            raise PgError("XX000", "cannot assign TransactionIds outside a transaction")
+        _current.xid = transaction_ids.get_new_xid()
+    return _current.xid
+
+
+def get_current_xid_if_any() -> int:
+    if process_state.is_bootstrap:
+        return transaction_ids.BOOTSTRAP_XID
+    return _current.xid
+
+
+def current_command_id() -> int:
+    return _current.command_id
+
+
+def command_counter_increment() -> None:
+    _current.command_id += 1
+    if _current.command_id >= 0xFFFFFFFF:
+        raise PgError("54000", "cannot have more than 2^32-2 commands in a transaction")
+
+
+def get_transaction_snapshot() -> Snapshot:
+    """READ COMMITTED: a fresh snapshot per call (tcop/executor call it once per
+    statement). REPEATABLE READ / SERIALIZABLE: the transaction's first snapshot, with
+    the current command id."""
+    curxid = get_current_xid_if_any()
+    if (_current.snapshot is not None
+            and settings.get("transaction_isolation") in ("repeatable read", "serializable")):
+        snap = _current.snapshot
+        return Snapshot(snap.xmin, snap.xmax, snap.xip, curxid, _current.command_id)
+    if process_state.is_bootstrap or not proc_array.is_initialised():
+        next_xid = transaction_ids.read_next_xid()
+        snap = Snapshot(next_xid, next_xid, frozenset(), curxid, _current.command_id)
+    else:
+        xmin, xmax, xip = proc_array.get_snapshot(transaction_ids.read_next_xid,
+                                                  process_state.proc_number)
+        snap = Snapshot(xmin, xmax, xip, curxid, _current.command_id)
+        if process_state.proc_number >= 0:
+            proc_array.set_xmin(process_state.proc_number, xmin)
+    _current.snapshot = snap
+    return snap
+
+
+def register_callback(fn: Callable[[str], None]) -> None:
+    """fn(event) runs at 'pre_commit', 'commit' and 'abort' of every transaction."""
+    _callbacks.append(fn)
+
+
+def unregister_callback(fn: Callable[[str], None]) -> None:
+    _callbacks.remove(fn)
+
+
+def mark_catalog_changed() -> None:
+    _current.catalog_changed = True
+
+
+def catalog_changed() -> bool:
+    """True while the committing/aborting transaction changed catalogs (for callbacks)."""
+    return _current.catalog_changed
+
+
+# ---- the actions -----------------------------------------------------------------------
+
+def _start_transaction() -> None:
+    _current.state = TransState.START
+    _current.xid = 0
+    _current.command_id = 0
+    _current.catalog_changed = False
+    _current.snapshot = None
+    _current.state = TransState.INPROGRESS
+
+
+def _run_callbacks(event: str) -> None:
+    for fn in list(_callbacks):
+        fn(event)
+
+
+def _commit_transaction() -> None:
+    _run_callbacks("pre_commit")
+    _current.state = TransState.COMMIT
+    xid = _current.xid
+    if xid and not process_state.is_bootstrap:
+        xinfo = xact_records.XACT_COMPLETION_INVALS if _current.catalog_changed else 0
+        end = wal.insert_record(wal.RmgrId.XACT, xact_records.XLOG_XACT_COMMIT,
+                                xact_records.pack(xact_records.timestamp_now(), xinfo), xid=xid)
+        if settings.get("synchronous_commit") != "off":
+            wal.flush(end)
+        # Steps 3 and 4 of the docstring: durable, then commit log, then proc array.
+        commit_log.set_status(xid, commit_log.COMMITTED)
+        if process_state.proc_number >= 0:
+            proc_array.clear_xid(process_state.proc_number)
+    elif process_state.proc_number >= 0 and proc_array.is_initialised():
+        proc_array.set_xmin(process_state.proc_number, 0)
+    _run_callbacks("commit")
+    _reset()
+
+
+def _abort_transaction() -> None:
+    if _current.state == TransState.DEFAULT:
+        return
+    # Whatever failed may have left LWLocks held; release them before touching WAL.
+    lwlock.release_all()
+    _current.state = TransState.ABORT
+    xid = _current.xid
+    if xid and not process_state.is_bootstrap:
+        try:
+            wal.insert_record(wal.RmgrId.XACT, xact_records.XLOG_XACT_ABORT,
+                              xact_records.pack(xact_records.timestamp_now()), xid=xid)
+        finally:
+            # Even if the abort record cannot be written, the xid is finished: crash
+            # recovery treats an xid with no commit record as aborted.
+            commit_log.set_status(xid, commit_log.ABORTED)
+            if process_state.proc_number >= 0:
+                proc_array.clear_xid(process_state.proc_number)
+    elif process_state.proc_number >= 0 and proc_array.is_initialised():
+        proc_array.set_xmin(process_state.proc_number, 0)
+    _run_callbacks("abort")
+
+
+def _abort_if_running() -> None:
+    if _current.state != TransState.DEFAULT:
+        _abort_transaction()
+
+
+def _cleanup_transaction() -> None:
+    _reset()
+
+
+def _reset() -> None:
+    _current.state = TransState.DEFAULT
+    _current.xid = 0
+    _current.command_id = 0
+    _current.catalog_changed = False
+    _current.snapshot = None
+
+
+_ACTIONS = {
+    "start": _start_transaction,
+    "commit": _commit_transaction,
+    "abort": _abort_transaction,
+    "abort_if_running": _abort_if_running,
+    "cleanup": _cleanup_transaction,
+    "cci": command_counter_increment,
+}
+
+
+def reset_for_tests() -> None:
+    """Forget all state (a fresh backend)."""
+    global _current
+    _current = _TransactionState()
+    _notices.clear()

@@ -1,0 +1,187 @@
+# Proves crash recovery: after a "crash" (shared memory dropped and re-created, commit log
+# bits lost) startup_recovery replays every record from the last checkpoint's redo point
+# through the rmgr table, restores commit-log state and next xid/OID, ends cleanly at a
+# torn tail (which it zeroes), writes an end-of-recovery checkpoint and opens for new WAL;
+# checkpoints move the redo point and remove old segments.
+import os
+import shutil
+
+import pytest
+
+from pgsnake.access.transam import checkpoint, commit_log, recovery, transaction_ids, xact
+from pgsnake.access.transam.wal import control_file, lsn, segment_files, wal
+from pgsnake.access.transam.wal import xlog_control as xc
+from pgsnake.storage.ipc import proc_array, shared_memory
+from pgsnake.storage.lmgr import lwlock
+from pgsnake.utils import process_state
+
+from conftest import SEGMENT_SIZE
+
+TEST_RMGR = wal.RmgrId.GENERIC
+replayed: list[bytes] = []
+
+
+@pytest.fixture(autouse=True)
+def test_rmgr():
+    replayed.clear()
+    wal.register_rmgr(TEST_RMGR, "Generic", lambda rec: replayed.append(rec.main_data),
+                      lambda rec: rec.main_data.decode())
+    yield
+
+
+def crash(lose_commit_log=False):
+    """Every process dies: shared memory is rebuilt, per-process caches are gone."""
+    lwlock.release_all()
+    segment_files.close_all()
+    commit_log.forget_cache()
+    xact.reset_for_tests()
+    if lose_commit_log:
+        shutil.rmtree("pg_xact", ignore_errors=True)
+    shared_memory.create_segment()
+
+
+def commit_one(payload: bytes) -> int:
+    xact.start_transaction_command()
+    xid = xact.get_current_xid()
+    wal.insert_record(TEST_RMGR, 0, payload, xid=xid)
+    xact.commit_transaction_command()
+    return xid
+
+
+def test_clean_shutdown_needs_no_replay(cluster):
+    wal.flush(wal.insert_record(TEST_RMGR, 0, b"before"))
+    recovery.shutdown_checkpoint()
+    assert control_file.read().state == control_file.DBState.SHUTDOWNED
+    crash()
+    cf = recovery.startup_recovery()
+    assert replayed == [] and cf.state == control_file.DBState.IN_PRODUCTION
+    assert recovery.statistics["records_replayed"] == 1          # the checkpoint record itself
+    end = wal.insert_record(TEST_RMGR, 0, b"after")
+    wal.flush(end)
+    assert [r.main_data for r in wal.read_records(cf.redo_lsn)][-1] == b"after"
+
+
+def test_crash_recovery_replays_commits(cluster, monkeypatch):
+    slot = proc_array.claim_slot(os.getpid(), "backend")
+    monkeypatch.setattr(process_state, "proc_number", slot)
+    xids = [commit_one(f"row {i}".encode()) for i in range(50)]
+    xact.start_transaction_command()
+    loser = xact.get_current_xid()                         # in progress at the crash
+    wal.flush(wal.insert_record(TEST_RMGR, 0, b"uncommitted", xid=loser))
+    crash(lose_commit_log=True)
+    monkeypatch.setattr(process_state, "proc_number", -1)
+    assert control_file.read().state == control_file.DBState.IN_PRODUCTION   # i.e. not shut down
+    cf = recovery.startup_recovery()
+    assert replayed == [f"row {i}".encode() for i in range(50)] + [b"uncommitted"]
+    assert all(commit_log.xid_status(x) == "committed" for x in xids)
+    assert commit_log.xid_status(loser) == "in_progress"      # never committed: invisible
+    assert transaction_ids.read_next_xid() == loser + 1
+    assert cf.state == control_file.DBState.IN_PRODUCTION
+    assert cf.checkpoint_lsn > xids[0]                         # end-of-recovery checkpoint
+    assert wal.read_record_at(cf.checkpoint_lsn).info == 0x00  # written as a shutdown checkpoint
+
+
+def test_torn_tail_ends_recovery_and_is_zeroed(cluster):
+    ends = [wal.insert_record(TEST_RMGR, 0, bytes([65 + i]) * 700) for i in range(10)]
+    wal.flush(ends[-1])
+    end_of_wal = ends[-1]
+    # A record that was being written when the power failed: a plausible header, garbage body.
+    with open(lsn.segment_path(1, lsn.segment_number(end_of_wal)), "r+b") as fh:
+        fh.seek(lsn.segment_offset(end_of_wal))
+        fh.write((5000).to_bytes(4, "little") + os.urandom(3000))
+    crash()
+    recovery.startup_recovery()
+    assert len(replayed) == 10
+    assert recovery.statistics["redo_end"] == end_of_wal
+    assert recovery.statistics["end_reason"]              # e.g. bad prev-link or checksum
+    # The end-of-recovery checkpoint went at the old end; after it there are only zeroes.
+    position = wal.insert_lsn()
+    assert end_of_wal < position < end_of_wal + 200
+    with open(lsn.segment_path(1, lsn.segment_number(position)), "rb") as fh:
+        fh.seek(lsn.segment_offset(position))
+        assert fh.read(end_of_wal + 3004 - position) == bytes(end_of_wal + 3004 - position)
+    after = wal.insert_record(TEST_RMGR, 0, b"new life")
+    wal.flush(after)
+    datas = [r.main_data for r in wal.read_records(control_file.read().redo_lsn)]
+    assert datas[-1] == b"new life"
+    crash()
+    replayed.clear()
+    recovery.startup_recovery()
+    assert replayed == [b"new life"]
+
+
+def test_checkpoint_moves_redo_and_removes_old_segments(cluster):
+    for i in range(300):
+        wal.insert_record(TEST_RMGR, 0, b"x" * 8000)
+    wal.flush(wal.insert_lsn())
+    assert len(segment_files.existing_segments()) >= 3
+    cp = checkpoint.create_checkpoint()
+    cf = control_file.read()
+    assert cf.checkpoint_lsn == cp and cf.redo_lsn <= cp and cf.redo_lsn == wal.redo_pointer()
+    assert cf.state == control_file.DBState.IN_PRODUCTION
+    assert [s[2] for s in segment_files.existing_segments()] == [lsn.segment_number(cf.redo_lsn)]
+    wal.flush(wal.insert_record(TEST_RMGR, 0, b"after checkpoint"))
+    crash()
+    recovery.startup_recovery()
+    assert replayed == [b"after checkpoint"]
+
+
+def test_oids_survive_a_crash(cluster):
+    first = [transaction_ids.get_new_oid() for _ in range(3)]
+    assert first == [16384, 16385, 16386]
+    wal.flush(wal.insert_lsn())
+    crash()
+    recovery.startup_recovery()
+    # The NEXTOID record promised 16384 + 8192: nothing below it is handed out again.
+    assert transaction_ids.get_new_oid() >= 16384 + 8192
+
+
+def test_missing_checkpoint_record_is_a_panic(cluster):
+    cf = control_file.read()
+    cf.checkpoint_lsn += 8
+    control_file.write(cf)
+    crash()
+    with pytest.raises(Exception, match="could not locate a valid checkpoint record"):
+        recovery.startup_recovery()
+
+
+def test_checkpoint_request_served_by_a_checkpointer(cluster, monkeypatch):
+    from forking import run_in_children
+    monkeypatch.setattr(process_state, "is_under_postmaster", True)
+    before = control_file.read().checkpoint_lsn
+    wal.flush(wal.insert_record(TEST_RMGR, 0, b"something"))
+    pid = os.fork()
+    if pid == 0:                       # the "checkpointer"
+        lwlock.forget_held_after_fork()
+        import time
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            if checkpoint.pending_request():
+                checkpoint.run_requested_checkpoint()
+                os._exit(0)
+            time.sleep(0.005)
+        os._exit(1)
+    checkpoint.request_checkpoint(wait=True)
+    _, status = os.waitpid(pid, 0)
+    assert status == 0
+    assert control_file.read().checkpoint_lsn > before
+
+
+def test_lost_async_commit_is_not_half_visible(cluster, monkeypatch):
+    from pgsnake.utils import settings
+    slot = proc_array.claim_slot(os.getpid(), "backend")
+    monkeypatch.setattr(process_state, "proc_number", slot)
+    settings.set_value("synchronous_commit", "off")
+    try:
+        xact.start_transaction_command()
+        xid = xact.get_current_xid()
+        wal.flush(wal.insert_record(TEST_RMGR, 0, b"first half", xid=xid))   # reached disk
+        wal.insert_record(TEST_RMGR, 0, b"second half", xid=xid)             # lost
+        xact.commit_transaction_command()
+    finally:
+        settings.set_value("synchronous_commit", "on")
+    assert commit_log.xid_status(xid) == "committed"       # pwritten to pg_xact at once
+    crash()                                                  # the WAL tail is lost
+    recovery.startup_recovery()
+    assert replayed == [b"first half"]
+    assert commit_log.xid_status(xid) == "aborted"
