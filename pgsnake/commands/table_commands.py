@@ -25,6 +25,7 @@ from __future__ import annotations
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import heap_creation
 from pgsnake.catalog.heap_creation import ColumnSpec
+from pgsnake.executor import portal_query
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_SCHEMA_NAME,
                                   INVALID_TABLE_DEFINITION, UNDEFINED_OBJECT, UNDEFINED_TABLE,
                                   WRONG_OBJECT_TYPE, PgError)
@@ -318,3 +319,33 @@ def execute_drop(node: dict) -> str:
     for oid in to_drop:
         heap_creation.drop_table(oid)
     return "DROP TABLE"
+
+
+# -- statement routing ------------------------------------------------------------------------
+# The executor cannot import this (higher) layer, so CREATE TABLE and DROP register
+# themselves with the portal code, which hands them to tcop like any prepared statement.
+
+class TableCommandStatement:
+    """CREATE TABLE / DROP, run by commands.table_commands when executed."""
+
+    param_types: list = []
+    columns = None
+
+    def __init__(self, raw, param_types) -> None:
+        self.raw = raw
+        if raw.kind == "CreateStmt":
+            self.command_kind = "CREATE TABLE"
+        else:
+            remove_type = raw.node["DropStmt"].get("removeType", "OBJECT_TABLE")
+            self.command_kind = "DROP " + remove_type.removeprefix("OBJECT_").replace("_", " ")
+
+    def execute(self, params):
+        if self.raw.kind == "CreateStmt":
+            tag = execute_create_table(self.raw.node["CreateStmt"])
+        else:
+            tag = execute_drop(self.raw.node["DropStmt"])
+        return portal_query.QueryResult(None, [], tag)
+
+
+portal_query.register_utility("CreateStmt", TableCommandStatement)
+portal_query.register_utility("DropStmt", TableCommandStatement)

@@ -5,6 +5,7 @@ PostgreSQL: tcop/postgres.c (pg_analyze_and_rewrite, pg_plan_queries), tcop/util
 """
 from __future__ import annotations
 
+import pgsnake.commands  # noqa: F401 (registers EXPLAIN, CREATE TABLE, DROP)
 from pgsnake.tcop import utility
 from pgsnake.utils import errors
 from pgsnake.utils.errors import PgError

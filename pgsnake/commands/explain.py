@@ -1,0 +1,202 @@
+"""EXPLAIN [ANALYZE] [(COSTS off, ...)]: the plan tree as PostgreSQL's text format.
+
+Entry points:
+    prepare_explain(raw, param_types) -> ExplainStatement     (plans the inner statement)
+    (importing this module registers EXPLAIN with executor.portal_query.register_utility)
+    ExplainStatement.execute(params) -> QueryResult           one text column "QUERY PLAN"
+    explain_text(plan, range_table_size, costs=True) -> list[str]
+
+Layout rules, as PostgreSQL prints them: the root node on the first line; each child
+line starts with '->' two columns past its parent's indentation plus four; a node's
+properties ("Filter: ...", "Hash Cond: ...") are indented six columns past the node's
+arrow column. Scan quals print unqualified column names; other expressions are
+qualified ("t.a") whenever the statement has more than one range-table entry.
+
+PostgreSQL: commands/explain.c (ExplainOnePlan, ExplainNode, show_scan_qual,
+show_upper_qual, show_sort_keys, show_agg_keys).
+"""
+from __future__ import annotations
+
+import time
+
+from pgsnake.access.transam import xact
+from pgsnake.executor import portal_query
+from pgsnake.executor.executor import execute_plan
+from pgsnake.executor.expression_eval import ExecutorState
+from pgsnake.executor.modify_table import run_modify_table
+from pgsnake.optimizer.plan_nodes import (
+    Aggregate, HashJoin, ModifyTable, NestedLoop, Result, SeqScan, Sort, SubqueryScan,
+    ValuesScan)
+from pgsnake.optimizer.planner import plan_query
+from pgsnake.parser.analyze import analyze
+from pgsnake.parser.expression_nodes import BoolExpr
+from pgsnake.parser.expression_text import expression_text
+from pgsnake.parser.raw_parser import RawStatement
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError, SYNTAX_ERROR
+
+_SCAN_NODES = (SeqScan, ValuesScan)
+
+
+def _option_value(defelem: dict) -> bool:
+    arg = defelem.get("arg")
+    if arg is None:
+        return True
+    (tag, body), = arg.items()
+    if tag == "String":
+        return body["sval"].lower() in ("true", "on", "1", "yes")
+    if tag == "Boolean":
+        return bool(body.get("boolval"))
+    if tag == "Integer":
+        return bool(body.get("ival"))
+    if tag == "A_Const":
+        return _option_value({"arg": {k: v for k, v in body.items() if k != "location"}})
+    return True
+
+
+class ExplainStatement:
+    command_kind = "EXPLAIN"
+
+    def __init__(self, raw, param_types) -> None:
+        from pgsnake.executor.portal_query import ResultColumn
+        self.columns = [ResultColumn("QUERY PLAN", 25, -1, 0, 0, -1)]
+        body = raw.node["ExplainStmt"]
+        self.options = {"analyze": False, "costs": True, "verbose": False, "timing": True,
+                        "summary": None, "buffers": False}
+        for option in body.get("options", ()):
+            defelem = option["DefElem"]
+            name = defelem["defname"].lower()
+            if name not in self.options and name not in ("format", "settings", "wal"):
+                raise PgError(SYNTAX_ERROR, f'unrecognized EXPLAIN option "{name}"')
+            if name == "format":
+                value = defelem["arg"]["String"]["sval"].lower()
+                if value != "text":
+                    raise PgError(FEATURE_NOT_SUPPORTED, f"EXPLAIN FORMAT {value.upper()} is not supported yet")
+                continue
+            self.options[name] = _option_value(defelem)
+        inner_node = body["query"]
+        kind = next(iter(inner_node))
+        if kind not in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt"):
+            raise PgError(FEATURE_NOT_SUPPORTED, f"EXPLAIN of {kind} is not supported yet")
+        inner = RawStatement(inner_node, raw.text, raw.location, kind, raw.source)
+        self.query, self.param_types = analyze(inner, param_types)
+        self.plan = plan_query(self.query)
+
+    def execute(self, params):
+        from pgsnake.executor.portal_query import QueryResult, ResultColumn
+        analyze_mode = self.options["analyze"]
+        instrumentation = {}
+        elapsed = None
+        if analyze_mode:
+            state = ExecutorState(params, xact.get_transaction_snapshot())
+            state.instrumentation = instrumentation
+            started = time.perf_counter()
+            if isinstance(self.plan, ModifyTable):
+                run_modify_table(self.plan, state)
+            else:
+                for _ in execute_plan(self.plan, state):
+                    pass
+            elapsed = (time.perf_counter() - started) * 1000.0
+        lines = explain_text(self.plan, len(self.query.range_table),
+                             costs=self.options["costs"], instrumentation=instrumentation
+                             if analyze_mode else None,
+                             timing=self.options["timing"])
+        if analyze_mode and self.options["summary"] is not False:
+            lines.append("Planning Time: 0.010 ms")
+            lines.append(f"Execution Time: {elapsed:.3f} ms")
+        rows = [[line] for line in lines]
+        return QueryResult([ResultColumn("QUERY PLAN", 25, -1, 0, 0, -1)], rows, "EXPLAIN")
+
+
+def prepare_explain(raw, param_types) -> ExplainStatement:
+    return ExplainStatement(raw, param_types)
+
+
+# -- text format -----------------------------------------------------------------------------------
+
+def _cost_text(plan) -> str:
+    return (f"  (cost={plan.startup_cost:.2f}..{plan.total_cost:.2f} "
+            f"rows={plan.plan_rows:.0f} width={plan.plan_width})")
+
+
+def explain_text(plan, range_table_size: int, costs: bool = True, instrumentation=None,
+                 timing: bool = True) -> list[str]:
+    lines: list[str] = []
+    use_prefix = range_table_size > 1
+    _explain_node(plan, 0, lines, use_prefix, costs, instrumentation, timing)
+    return lines
+
+
+def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing) -> None:
+    if depth == 0:
+        prefix = ""
+        property_indent = "  "
+    else:
+        prefix = " " * (6 * (depth - 1) + 2) + "->  "
+        property_indent = " " * (6 * depth + 2)
+    line = prefix + plan.explain_name()
+    if costs:
+        line += _cost_text(plan)
+    if instrumentation is not None:
+        counters = instrumentation.get(id(plan))
+        if counters is None:
+            line += " (never executed)"
+        else:
+            loops = max(counters.loops, 1)
+            rows = counters.rows / loops
+            if timing:
+                first = counters.first_row_ms or 0.0
+                line += (f" (actual time={first:.3f}..{counters.total_ms / loops:.3f} "
+                         f"rows={rows:.0f} loops={counters.loops})")
+            else:
+                line += f" (actual rows={rows:.0f} loops={counters.loops})"
+    lines.append(line)
+    for label, text in _properties(plan, use_prefix):
+        lines.append(f"{property_indent}{label}: {text}")
+    for child in plan.children():
+        _explain_node(child, depth + 1, lines, use_prefix, costs, instrumentation, timing)
+
+
+def _qual_text(quals, use_prefix) -> str:
+    if len(quals) == 1:
+        return expression_text(quals[0], use_prefix)
+    return expression_text(BoolExpr("and", tuple(quals)), use_prefix)
+
+
+def _sort_key_text(key, use_prefix) -> str:
+    text = expression_text(key.shown_as, use_prefix)
+    if key.descending:
+        text += " DESC"
+        if not key.nulls_first:
+            text += " NULLS LAST"
+    elif key.nulls_first:
+        text += " NULLS FIRST"
+    return text
+
+
+def _properties(plan, use_prefix):
+    out = []
+    if isinstance(plan, Sort):
+        out.append(("Sort Key", ", ".join(_sort_key_text(k, use_prefix) for k in plan.keys)))
+    if isinstance(plan, Aggregate) and plan.group_exprs:
+        out.append(("Group Key", ", ".join(expression_text(g, use_prefix) for g in plan.group_exprs)))
+    if isinstance(plan, HashJoin):
+        texts = [f"({expression_text(o, use_prefix)} {q.operator_name} {expression_text(i, use_prefix)})"
+                 for o, i, q in plan.hash_clauses]
+        out.append(("Hash Cond", texts[0] if len(texts) == 1 else "(" + " AND ".join(texts) + ")"))
+    if isinstance(plan, (HashJoin, NestedLoop)) and plan.join_qual:
+        out.append(("Join Filter", _qual_text(plan.join_qual, use_prefix)))
+    if plan.qual:
+        if isinstance(plan, Result) and plan.child is None:
+            out.append(("One-Time Filter", _qual_text(plan.qual, use_prefix)))
+        elif isinstance(plan, _SCAN_NODES):
+            out.append(("Filter", _qual_text(plan.qual, False)))
+        elif isinstance(plan, SubqueryScan):
+            out.append(("Filter", _qual_text(plan.qual, True)))
+        else:
+            out.append(("Filter", _qual_text(plan.qual, use_prefix)))
+    return out
+
+
+# The executor cannot import this (higher) layer, so the commands layer registers its
+# statements with the portal code.
+portal_query.register_utility("ExplainStmt", prepare_explain)

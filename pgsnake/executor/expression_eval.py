@@ -1,0 +1,307 @@
+"""Expression evaluation: analyzed expression trees compiled into Python closures.
+
+Entry points:
+    compile_expression(expr, layout, state) -> Callable[[row], value]
+    compile_qual(exprs, layout, state) -> Callable[[row], bool]   (True only if every
+                                          conjunct is TRUE; NULL counts as false)
+    layout_of(keys) -> dict key -> column index
+
+A row is a list/tuple; `layout` maps planner keys (see optimizer.planner.key_of) to
+positions in it. An expression whose key is in the layout is read from the row (this is
+how upper plan nodes use values computed below them: group keys, aggregates, projected
+columns); otherwise it is computed from its children. SQL's three-valued logic is kept:
+None is NULL, strict functions return NULL on any NULL argument, AND/OR follow the
+truth tables.
+
+PostgreSQL: executor/execExpr.c (ExecInitExpr), executor/execExprInterp.c (ExecInterpExpr),
+executor/execQual.c history (ExecQual).
+"""
+from __future__ import annotations
+
+import datetime
+
+from pgsnake.optimizer.planner import key_of
+from pgsnake.parser.expression_nodes import (
+    Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, ColumnReference, Const,
+    FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr,
+    SQLValueFunction, Var)
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
+
+
+class ExecutorState:
+    """Per-execution facts expressions may read: parameter values, the statement's start
+    time (now() and current_timestamp are stable within a statement), the snapshot."""
+
+    def __init__(self, params=None, snapshot=None) -> None:
+        self.params = list(params or [])
+        self.snapshot = snapshot
+        self.statement_time = datetime.datetime.now(datetime.timezone.utc)
+        self.user_name = "postgres"
+        self.instrumentation: dict | None = None     # EXPLAIN ANALYZE: id(plan) -> NodeCounters
+
+
+def layout_of(keys) -> dict:
+    layout = {}
+    for i, key in enumerate(keys):
+        layout.setdefault(key, i)
+    return layout
+
+
+def compile_qual(exprs, layout, state):
+    fns = [compile_expression(e, layout, state) for e in exprs]
+    if not fns:
+        return None
+    if len(fns) == 1:
+        only = fns[0]
+        return lambda row: only(row) is True
+    return lambda row: all(f(row) is True for f in fns)
+
+
+def compile_expression(expr, layout, state):
+    key = key_of(expr)
+    try:
+        index = layout.get(key)
+    except TypeError:
+        index = None
+    if index is not None:
+        return lambda row, i=index: row[i]
+    builder = _BUILDERS.get(type(expr))
+    if builder is None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"cannot evaluate {type(expr).__name__} here")
+    return builder(expr, layout, state)
+
+
+def _var(expr, layout, state):
+    if expr.attnum < 0:
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f"system column {expr.column_name} is not supported yet")
+    raise PgError(FEATURE_NOT_SUPPORTED, f"variable {expr.relation_alias}.{expr.column_name} "
+                                         "is not available at this plan level")
+
+
+def _column_reference(expr, layout, state):
+    raise PgError(FEATURE_NOT_SUPPORTED, f"column {expr.index} is not available here")
+
+
+def _const(expr, layout, state):
+    value = expr.value
+    return lambda row: value
+
+
+def _param(expr, layout, state):
+    index = expr.number - 1
+
+    def param(row):
+        try:
+            return state.params[index]
+        except IndexError:
+            raise PgError("08P01", f"there is no parameter ${index + 1}") from None
+    return param
+
+
+def _strict_call(fn, arg_fns, strict: bool):
+    if len(arg_fns) == 1:
+        (a,) = arg_fns
+        if strict:
+            def call1(row):
+                x = a(row)
+                return None if x is None else fn(x)
+            return call1
+        return lambda row: fn(a(row))
+    if len(arg_fns) == 2:
+        a, b = arg_fns
+        if strict:
+            def call2(row):
+                x = a(row)
+                if x is None:
+                    return None
+                y = b(row)
+                return None if y is None else fn(x, y)
+            return call2
+        return lambda row: fn(a(row), b(row))
+
+    def calln(row):
+        values = [f(row) for f in arg_fns]
+        if strict and any(v is None for v in values):
+            return None
+        return fn(*values)
+    return calln
+
+
+def _op_expr(expr, layout, state):
+    return _strict_call(expr.fn, [compile_expression(a, layout, state) for a in expr.args],
+                        expr.strict)
+
+
+def _func_expr(expr, layout, state):
+    return _strict_call(expr.fn, [compile_expression(a, layout, state) for a in expr.args],
+                        expr.strict)
+
+
+def _coerce(expr, layout, state):
+    arg = compile_expression(expr.arg, layout, state)
+    fn, typmod = expr.fn, expr.typmod
+
+    def coerce(row):
+        value = arg(row)
+        return None if value is None else fn(value, typmod)
+    return coerce
+
+
+def _bool_expr(expr, layout, state):
+    fns = [compile_expression(a, layout, state) for a in expr.args]
+    if expr.op == "not":
+        (a,) = fns
+        return lambda row: None if (v := a(row)) is None else not v
+    if expr.op == "and":
+        def and_(row):
+            saw_null = False
+            for f in fns:
+                v = f(row)
+                if v is False:
+                    return False
+                if v is None:
+                    saw_null = True
+            return None if saw_null else True
+        return and_
+
+    def or_(row):
+        saw_null = False
+        for f in fns:
+            v = f(row)
+            if v is True:
+                return True
+            if v is None:
+                saw_null = True
+        return None if saw_null else False
+    return or_
+
+
+def _null_test(expr, layout, state):
+    a = compile_expression(expr.arg, layout, state)
+    if expr.is_null:
+        return lambda row: a(row) is None
+    return lambda row: a(row) is not None
+
+
+_BOOLEAN_TESTS = {
+    "IS_TRUE": lambda v: v is True, "IS_NOT_TRUE": lambda v: v is not True,
+    "IS_FALSE": lambda v: v is False, "IS_NOT_FALSE": lambda v: v is not False,
+    "IS_UNKNOWN": lambda v: v is None, "IS_NOT_UNKNOWN": lambda v: v is not None,
+}
+
+
+def _boolean_test(expr, layout, state):
+    a = compile_expression(expr.arg, layout, state)
+    test = _BOOLEAN_TESTS[expr.test]
+    return lambda row: test(a(row))
+
+
+def _case(expr, layout, state):
+    whens = [(compile_expression(c, layout, state), compile_expression(r, layout, state))
+             for c, r in expr.whens]
+    default = compile_expression(expr.default, layout, state)
+
+    def case(row):
+        for cond, result in whens:
+            if cond(row) is True:
+                return result(row)
+        return default(row)
+    return case
+
+
+def _coalesce(expr, layout, state):
+    fns = [compile_expression(a, layout, state) for a in expr.args]
+
+    def coalesce(row):
+        for f in fns:
+            v = f(row)
+            if v is not None:
+                return v
+        return None
+    return coalesce
+
+
+def _min_max(expr, layout, state):
+    fns = [compile_expression(a, layout, state) for a in expr.args]
+    less = expr.compare
+    greatest = expr.op == "greatest"
+
+    def min_max(row):
+        best = None
+        for f in fns:
+            v = f(row)
+            if v is None:
+                continue
+            if best is None or (less(best, v) if greatest else less(v, best)):
+                best = v
+        return best
+    return min_max
+
+
+def _null_if(expr, layout, state):
+    a, b = (compile_expression(x, layout, state) for x in expr.args)
+    equal = expr.equal
+
+    def null_if(row):
+        x, y = a(row), b(row)
+        if x is not None and y is not None and equal(x, y):
+            return None
+        return x
+    return null_if
+
+
+def _scalar_array(expr, layout, state):
+    arg = compile_expression(expr.arg, layout, state)
+    items = [compile_expression(i, layout, state) for i in expr.items]
+    fn, use_or = expr.fn, expr.use_or
+
+    def any_all(row):
+        x = arg(row)
+        if x is None:
+            return None
+        saw_null = False
+        for item in items:
+            y = item(row)
+            if y is None:
+                saw_null = True
+                continue
+            r = fn(x, y)
+            if use_or and r:
+                return True
+            if not use_or and not r:
+                return False
+        if saw_null:
+            return None
+        return not use_or
+    return any_all
+
+
+def _sql_value_function(expr, layout, state):
+    name = expr.name
+    if name == "current_date":
+        return lambda row: state.statement_time.astimezone().date()
+    if name == "current_timestamp":
+        return lambda row: state.statement_time
+    if name == "localtimestamp":
+        return lambda row: state.statement_time.astimezone().replace(tzinfo=None)
+    if name == "localtime":
+        return lambda row: state.statement_time.astimezone().time().replace(tzinfo=None)
+    if name in ("current_user", "session_user", "current_role"):
+        return lambda row: state.user_name
+    if name == "current_schema":
+        return lambda row: "public"
+    raise PgError(FEATURE_NOT_SUPPORTED, f"{name} is not supported yet")
+
+
+def _aggref(expr, layout, state):
+    raise PgError("42803", "aggregate function calls are not allowed here")
+
+
+_BUILDERS = {
+    Var: _var, ColumnReference: _column_reference, Const: _const, Param: _param,
+    OpExpr: _op_expr, FuncExpr: _func_expr, CoerceExpr: _coerce, BoolExpr: _bool_expr,
+    NullTest: _null_test, BooleanTest: _boolean_test, CaseExpr: _case,
+    CoalesceExpr: _coalesce, MinMaxExpr: _min_max, NullIfExpr: _null_if,
+    ScalarArrayOpExpr: _scalar_array, SQLValueFunction: _sql_value_function, Aggref: _aggref,
+}

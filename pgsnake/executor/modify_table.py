@@ -1,0 +1,131 @@
+"""ModifyTable: INSERT, UPDATE and DELETE of heap rows, RETURNING, NOT NULL checks, and
+READ COMMITTED's re-check of rows that a concurrent transaction updated.
+
+Entry point: run_modify_table(plan, state) -> (row count, RETURNING rows)
+
+When heap_update/heap_delete reports 'updated' (another transaction committed a new
+version of the row after our snapshot was taken), we do what PostgreSQL's EvalPlanQual
+does, simplified: follow the update chain to the newest version, fetch it under a fresh
+snapshot, re-test the statement's WHERE on it, and if it still qualifies recompute the new
+values from it and try again. A row that was deleted meanwhile is skipped.
+
+PostgreSQL: executor/nodeModifyTable.c (ExecInsert, ExecUpdate, ExecDelete),
+executor/execMain.c (EvalPlanQual, ExecConstraints).
+"""
+from __future__ import annotations
+
+from pgsnake.access.heap import heapam
+from pgsnake.access.transam import xact
+from pgsnake.datatypes import registry
+from pgsnake.executor.executor import execute_plan
+from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
+from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM
+from pgsnake.utils.errors import NOT_NULL_VIOLATION, PgError
+
+MAX_RECHECKS = 1000      # a row updated this many times under us means something is wrong
+
+
+def _relation_keys(plan) -> list:
+    natts = len(plan.relation.attributes)
+    return ([("var", plan.rtindex, i + 1) for i in range(natts)]
+            + [("var", plan.rtindex, SELF_ITEM_POINTER_ATTNUM),
+               ("var", plan.rtindex, TABLE_OID_ATTNUM)])
+
+
+def check_not_null(relation, values) -> None:
+    for attribute, value in zip(relation.attributes, values):
+        if value is None and attribute.not_null and not attribute.is_dropped:
+            shown = ", ".join("null" if v is None else registry.get_type(a.type_oid).output(v)
+                              for a, v in zip(relation.attributes, values) if not a.is_dropped)
+            raise PgError(NOT_NULL_VIOLATION,
+                          f'null value in column "{attribute.name}" of relation '
+                          f'"{relation.name}" violates not-null constraint',
+                          detail=f"Failing row contains ({shown}).",
+                          schema=relation.namespace_name, table=relation.name,
+                          column=attribute.name)
+
+
+def run_modify_table(plan, state) -> tuple[int, list]:
+    try:
+        if plan.operation == "INSERT":
+            return _run_insert(plan, state)
+        return _run_update_or_delete(plan, state)
+    finally:
+        # Later commands of the transaction must see what this one did.
+        xact.command_counter_increment()
+
+
+def _returning_fns(plan, state, keys):
+    layout = layout_of(keys)
+    return [compile_expression(e, layout, state) for e in plan.returning]
+
+
+def _run_insert(plan, state):
+    relation = plan.relation
+    layout = layout_of(plan.child.output_keys)
+    natts = len(relation.attributes)
+    column_fns = [compile_expression(plan.assignments[i + 1], layout, state) for i in range(natts)]
+    returning = _returning_fns(plan, state, _relation_keys(plan)) if plan.returning else None
+    count = 0
+    out = []
+    for source_row in execute_plan(plan.child, state):
+        values = [f(source_row) for f in column_fns]
+        check_not_null(relation, values)
+        tid = heapam.heap_insert(relation, values)
+        count += 1
+        if returning is not None:
+            row = values + [tid, relation.oid]
+            out.append([f(row) for f in returning])
+    return count, out
+
+
+def _run_update_or_delete(plan, state):
+    relation = plan.relation
+    natts = len(relation.attributes)
+    scan_layout = layout_of(plan.scan_keys)
+    tid_index = scan_layout[("var", plan.rtindex, SELF_ITEM_POINTER_ATTNUM)]
+    assignment_fns = {attnum: compile_expression(e, scan_layout, state)
+                      for attnum, e in plan.assignments.items()}
+    recheck = compile_qual(plan.recheck_qual, scan_layout, state)
+    returning = _returning_fns(plan, state, plan.scan_keys) if plan.returning else None
+    is_update = plan.operation == "UPDATE"
+    count = 0
+    out = []
+    # Collect the target rows first: the scan must not see the versions we create.
+    targets = list(execute_plan(plan.child, state))
+    for row in targets:
+        snapshot = state.snapshot
+        tid = row[tid_index]
+        for _ in range(MAX_RECHECKS):
+            if is_update:
+                new_values = list(row[:natts])
+                for attnum, fn in assignment_fns.items():
+                    new_values[attnum - 1] = fn(row)
+                check_not_null(relation, new_values)
+                result = heapam.heap_update(relation, tid, new_values, snapshot)
+            else:
+                result = heapam.heap_delete(relation, tid, snapshot)
+            if result.status == "ok":
+                count += 1
+                if returning is not None:
+                    if is_update:
+                        returned = new_values + [result.new_tid, relation.oid]
+                    else:
+                        returned = list(row)
+                    out.append([f(returned) for f in returning])
+                break
+            if result.status != "updated":
+                break                     # deleted concurrently, or already changed by us
+            # EvalPlanQual: re-check the newest committed version of the row.
+            snapshot = xact.get_transaction_snapshot()
+            latest = heapam.heap_get_latest_tid(relation, tid, snapshot) or result.new_tid
+            if latest is None:
+                break
+            values = heapam.heap_fetch(relation, latest, snapshot)
+            if values is None:
+                break
+            row = list(values) + [latest, relation.oid]
+            tid = latest
+            if recheck is not None and not recheck(row):
+                break
+    return count, out

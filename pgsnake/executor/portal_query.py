@@ -1,0 +1,153 @@
+"""The executor's face to tcop: prepare a raw statement once, execute it many times.
+
+Entry points (docs/contracts.md, L6-L8 SQL):
+    prepare_statement(raw, param_types) -> PreparedStatement
+    register_utility(kind, prepare)        commands/ routes its statements through this
+    PreparedStatement.execute(params) -> QueryResult
+    ResultColumn, QueryResult
+
+Optimizable statements (SELECT/INSERT/UPDATE/DELETE) are analyzed and planned at prepare
+time and the plan is kept (PostgreSQL's plancache keeps a generic plan the same way).
+EXPLAIN, CREATE TABLE and DROP are run by handlers that the commands package registers
+with register_utility() (commands/explain.py registers all three; the executor cannot
+import the higher commands layer). Transaction control, SET and SHOW are marked `is_utility` and are run by tcop
+itself; executing them here is an error.
+
+PostgreSQL: tcop/pquery.c (PortalStart, PortalRun, ChoosePortalStrategy),
+tcop/utility.c (ProcessUtility routing), tcop/cmdtag.c (command tags),
+executor/execMain.c (ExecutorStart/Run/Finish/End).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from pgsnake.access.transam import xact
+from pgsnake.datatypes import registry
+from pgsnake.executor.executor import run_query
+from pgsnake.executor.expression_eval import ExecutorState
+from pgsnake.executor.modify_table import run_modify_table
+from pgsnake.optimizer.planner import plan_query
+from pgsnake.parser.analyze import analyze
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
+
+# Statements tcop runs itself (contract: "transaction control and SET/SHOW").
+TCOP_STATEMENTS = {"TransactionStmt", "VariableSetStmt", "VariableShowStmt"}
+OPTIMIZABLE = {"SelectStmt": "SELECT", "InsertStmt": "INSERT", "UpdateStmt": "UPDATE",
+               "DeleteStmt": "DELETE"}
+
+
+@dataclasses.dataclass
+class ResultColumn:
+    name: str
+    type_oid: int
+    typmod: int = -1
+    table_oid: int = 0
+    attnum: int = 0
+    typlen: int = -1
+
+
+@dataclasses.dataclass
+class QueryResult:
+    columns: list[ResultColumn] | None
+    rows: list[list]
+    command_tag: str
+
+
+def _result_column(name, expr, table_oid=0, attnum=0) -> ResultColumn:
+    type_oid = expr.type_oid
+    try:
+        typlen = registry.get_type(type_oid).typlen
+    except PgError:
+        typlen = -1
+    return ResultColumn(name, type_oid, getattr(expr, "typmod", -1), table_oid, attnum, typlen)
+
+
+def _transaction_kind(node: dict) -> str:
+    kind = node["TransactionStmt"].get("kind", "")
+    return {"TRANS_STMT_BEGIN": "BEGIN", "TRANS_STMT_START": "START TRANSACTION",
+            "TRANS_STMT_COMMIT": "COMMIT", "TRANS_STMT_ROLLBACK": "ROLLBACK",
+            "TRANS_STMT_SAVEPOINT": "SAVEPOINT", "TRANS_STMT_RELEASE": "RELEASE",
+            "TRANS_STMT_ROLLBACK_TO": "ROLLBACK", "TRANS_STMT_PREPARE": "PREPARE TRANSACTION",
+            "TRANS_STMT_COMMIT_PREPARED": "COMMIT PREPARED",
+            "TRANS_STMT_ROLLBACK_PREPARED": "ROLLBACK PREPARED"}.get(kind, "BEGIN")
+
+
+class PreparedStatement:
+    """One analyzed and planned statement (or a routed utility statement)."""
+
+    def __init__(self, raw, param_types: list[int]) -> None:
+        self.raw = raw
+        self.param_types = list(param_types)
+        self.columns: list[ResultColumn] | None = None
+        self.is_utility = raw.kind in TCOP_STATEMENTS
+        self.query = None
+        self.plan = None
+        self._visible: list[int] = []
+        self._utility = None
+        if raw.kind in OPTIMIZABLE:
+            self.command_kind = OPTIMIZABLE[raw.kind]
+            self.query, self.param_types = analyze(raw, self.param_types)
+            self.plan = plan_query(self.query)
+            self._describe()
+        elif raw.kind in _UTILITY_HANDLERS:
+            # EXPLAIN, CREATE TABLE, DROP ...: commands/ registers these (a higher layer).
+            self._utility = _UTILITY_HANDLERS[raw.kind](raw, self.param_types)
+            self.command_kind = self._utility.command_kind
+            self.param_types = list(self._utility.param_types)
+            self.columns = self._utility.columns
+        elif raw.kind == "TransactionStmt":
+            self.command_kind = _transaction_kind(raw.node)
+        elif raw.kind == "VariableSetStmt":
+            self.command_kind = "RESET" if raw.node["VariableSetStmt"].get("kind") == "VAR_RESET" else "SET"
+        elif raw.kind == "VariableShowStmt":
+            self.command_kind = "SHOW"
+        else:
+            raise PgError(FEATURE_NOT_SUPPORTED,
+                          f"{raw.kind.removesuffix('Stmt')} statements are not supported yet")
+
+    def _describe(self) -> None:
+        query = self.query
+        if query.command_type == "SELECT":
+            entries = query.target_list
+            self._visible = [i for i, t in enumerate(entries) if not t.resjunk]
+            self.columns = [_result_column(entries[i].name, entries[i].expr,
+                                           entries[i].table_oid, entries[i].attnum)
+                            for i in self._visible]
+        elif query.returning:
+            self._visible = list(range(len(query.returning)))
+            self.columns = [_result_column(t.name, t.expr, t.table_oid, t.attnum)
+                            for t in query.returning]
+
+    def execute(self, params: list | None = None) -> QueryResult:
+        params = list(params or [])
+        if self.plan is not None:
+            state = ExecutorState(params, xact.get_transaction_snapshot())
+            if self.command_kind == "SELECT":
+                rows = run_query(self.plan, state)
+                if len(self._visible) != len(self.query.target_list):
+                    rows = [[r[i] for i in self._visible] for r in rows]
+                return QueryResult(self.columns, rows, f"SELECT {len(rows)}")
+            count, rows = run_modify_table(self.plan, state)
+            tag = f"INSERT 0 {count}" if self.command_kind == "INSERT" else f"{self.command_kind} {count}"
+            return QueryResult(self.columns, rows, tag)
+        if self._utility is not None:
+            return self._utility.execute(params)
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f"{self.command_kind} must be run by the traffic cop, not the executor")
+
+
+# Statement kind -> prepare(raw, param_types) returning an object with command_kind,
+# param_types, columns and execute(params) -> QueryResult. Filled by commands/ at import
+# time: the executor (L7) must not import commands (L8).
+_UTILITY_HANDLERS: dict = {}
+
+
+def register_utility(kind: str, prepare) -> None:
+    """Route statements of `kind` (e.g. 'ExplainStmt') to a commands-layer handler."""
+    _UTILITY_HANDLERS[kind] = prepare
+
+
+def prepare_statement(raw, param_types: list[int]) -> PreparedStatement:
+    """Analyze and plan `raw` (a parser.raw_parser.RawStatement). `param_types` are the
+    client's declared $n types (0 = infer); the resolved list is prepared.param_types."""
+    return PreparedStatement(raw, param_types)

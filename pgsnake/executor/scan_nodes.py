@@ -1,0 +1,64 @@
+"""Leaf and pass-through nodes: Seq Scan, Values Scan, Subquery Scan, Result, Append.
+
+A Seq Scan row is the relation's columns in attnum order followed by ctid and tableoid,
+the layout optimizer.planner gives SeqScan.output_keys.
+
+PostgreSQL: executor/nodeSeqscan.c, nodeValuesscan.c, nodeSubqueryscan.c, nodeResult.c,
+nodeAppend.c.
+"""
+from __future__ import annotations
+
+from pgsnake.access.heap import heapam
+from pgsnake.executor.executor import execute_plan, runner
+from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
+from pgsnake.optimizer.plan_nodes import Append, Result, SeqScan, SubqueryScan, ValuesScan
+
+
+def _filtered(rows, plan, state):
+    qual = compile_qual(plan.qual, layout_of(plan.row_keys()), state)
+    if qual is None:
+        return rows
+    return (row for row in rows if qual(row))
+
+
+@runner(SeqScan)
+def run_seq_scan(plan, state):
+    relation = plan.relation
+    reloid = relation.oid
+
+    def scan():
+        for tid, values in heapam.heap_scan(relation, state.snapshot):
+            values.append(tid)
+            values.append(reloid)
+            yield values
+    return _filtered(scan(), plan, state)
+
+
+@runner(ValuesScan)
+def run_values_scan(plan, state):
+    rows = [[compile_expression(e, {}, state) for e in row] for row in plan.values_lists]
+
+    def scan():
+        for fns in rows:
+            yield [f(None) for f in fns]
+    return _filtered(scan(), plan, state)
+
+
+@runner(SubqueryScan)
+def run_subquery_scan(plan, state):
+    return _filtered(execute_plan(plan.subplan, state), plan, state)
+
+
+@runner(Result)
+def run_result(plan, state):
+    if plan.child is not None:
+        return _filtered(execute_plan(plan.child, state), plan, state)
+    return _filtered(iter([[]]), plan, state)
+
+
+@runner(Append)
+def run_append(plan, state):
+    def chain():
+        for subplan in plan.subplans:
+            yield from execute_plan(subplan, state)
+    return chain()

@@ -1,0 +1,214 @@
+"""Plan nodes: the tree the planner builds and the executor runs.
+
+Every node carries PostgreSQL's cost estimates (startup_cost, total_cost, plan_rows,
+plan_width) and the two optional expression lists PostgreSQL's Plan has:
+    qual         filter conjuncts, evaluated over the node's input row
+    target_list  a projection: when set, the node outputs one column per expression
+                 (upper nodes then refer to its columns as ColumnReference(i))
+
+A node's *input row layout* is the list of "keys" its expressions may reference: a scan
+of range-table entry r exposes ('var', r, attnum) for each column plus ctid and tableoid;
+a join exposes its outer child's output then its inner child's; an Aggregate exposes its
+group keys then its aggregates. `explain_name()` is the label EXPLAIN prints.
+
+PostgreSQL: include/nodes/plannodes.h (Plan, SeqScan, NestLoop, HashJoin, Agg, Sort, ...).
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+
+@dataclasses.dataclass(eq=False)
+class Plan:
+    startup_cost: float = 0.0
+    total_cost: float = 0.0
+    plan_rows: float = 0.0
+    plan_width: int = 0
+    qual: list = dataclasses.field(default_factory=list)
+    target_list: list | None = None
+    output_keys: list = dataclasses.field(default_factory=list)   # layout of the output row
+    input_keys: list | None = None     # layout before projection (when target_list is set)
+
+    def row_keys(self) -> list:
+        """The layout qual and target_list are evaluated over."""
+        return self.input_keys if self.input_keys is not None else self.output_keys
+
+    def children(self) -> list["Plan"]:
+        return []
+
+    def explain_name(self) -> str:
+        return type(self).__name__
+
+
+@dataclasses.dataclass(eq=False)
+class SeqScan(Plan):
+    rtindex: int = 0
+    relation: Any = None
+    alias: str = ""
+
+    def explain_name(self) -> str:
+        name = self.relation.name
+        return f"Seq Scan on {name}" + (f" {self.alias}" if self.alias != name else "")
+
+
+@dataclasses.dataclass(eq=False)
+class ValuesScan(Plan):
+    rtindex: int = 0
+    values_lists: list = dataclasses.field(default_factory=list)
+    alias: str = "*VALUES*"
+
+    def explain_name(self) -> str:
+        return f'Values Scan on "{self.alias}"'
+
+
+@dataclasses.dataclass(eq=False)
+class SubqueryScan(Plan):
+    rtindex: int = 0
+    subplan: Plan | None = None
+    alias: str = ""
+
+    def children(self):
+        return [self.subplan]
+
+    def explain_name(self) -> str:
+        return f"Subquery Scan on {self.alias}"
+
+
+@dataclasses.dataclass(eq=False)
+class Result(Plan):
+    child: Plan | None = None
+
+    def children(self):
+        return [self.child] if self.child is not None else []
+
+
+@dataclasses.dataclass(eq=False)
+class Append(Plan):
+    subplans: list = dataclasses.field(default_factory=list)
+
+    def children(self):
+        return list(self.subplans)
+
+
+@dataclasses.dataclass(eq=False)
+class NestedLoop(Plan):
+    join_type: str = "inner"
+    outer: Plan | None = None
+    inner: Plan | None = None
+    join_qual: list = dataclasses.field(default_factory=list)
+
+    def children(self):
+        return [self.outer, self.inner]
+
+    def explain_name(self) -> str:
+        return "Nested Loop" + _join_suffix(self.join_type)
+
+
+@dataclasses.dataclass(eq=False)
+class HashJoin(Plan):
+    join_type: str = "inner"
+    outer: Plan | None = None
+    inner: Plan | None = None            # a Hash node
+    hash_clauses: list = dataclasses.field(default_factory=list)   # [(outer expr, inner expr, OpExpr)]
+    join_qual: list = dataclasses.field(default_factory=list)
+
+    def children(self):
+        return [self.outer, self.inner]
+
+    def explain_name(self) -> str:
+        return "Hash" + _join_suffix(self.join_type) if self.join_type != "inner" else "Hash Join"
+
+
+def _join_suffix(join_type: str) -> str:
+    return {"inner": "", "cross": "", "left": " Left Join", "right": " Right Join",
+            "anti": " Anti Join", "semi": " Semi Join"}[join_type]
+
+
+@dataclasses.dataclass(eq=False)
+class Hash(Plan):
+    child: Plan | None = None
+
+    def children(self):
+        return [self.child]
+
+
+@dataclasses.dataclass(eq=False)
+class Materialize(Plan):
+    child: Plan | None = None
+
+    def children(self):
+        return [self.child]
+
+
+@dataclasses.dataclass(eq=False)
+class SortKey:
+    index: int                          # column of the child's output
+    descending: bool = False
+    nulls_first: bool = False
+    shown_as: Any = None                # expression for EXPLAIN
+
+
+@dataclasses.dataclass(eq=False)
+class Sort(Plan):
+    child: Plan | None = None
+    keys: list = dataclasses.field(default_factory=list)
+
+    def children(self):
+        return [self.child]
+
+
+@dataclasses.dataclass(eq=False)
+class Aggregate(Plan):
+    """strategy: 'plain' (one group), 'hashed' (HashAggregate), 'sorted' (GroupAggregate)."""
+    child: Plan | None = None
+    strategy: str = "plain"
+    group_exprs: list = dataclasses.field(default_factory=list)
+    aggregates: list = dataclasses.field(default_factory=list)
+
+    def children(self):
+        return [self.child]
+
+    def explain_name(self) -> str:
+        return {"plain": "Aggregate", "hashed": "HashAggregate",
+                "sorted": "GroupAggregate"}[self.strategy]
+
+
+@dataclasses.dataclass(eq=False)
+class Unique(Plan):
+    child: Plan | None = None
+    key_indexes: list = dataclasses.field(default_factory=list)
+
+    def children(self):
+        return [self.child]
+
+
+@dataclasses.dataclass(eq=False)
+class Limit(Plan):
+    child: Plan | None = None
+    limit_count: Any = None
+    limit_offset: Any = None
+
+    def children(self):
+        return [self.child]
+
+
+@dataclasses.dataclass(eq=False)
+class ModifyTable(Plan):
+    """operation: 'INSERT' | 'UPDATE' | 'DELETE'. For INSERT the child's output is the new
+    row (one column per table column); for UPDATE/DELETE the child is a scan of the target
+    whose input layout the assignments, recheck qual and RETURNING are compiled against."""
+    operation: str = "INSERT"
+    child: Plan | None = None
+    rtindex: int = 0
+    relation: Any = None
+    assignments: dict = dataclasses.field(default_factory=dict)
+    recheck_qual: list = dataclasses.field(default_factory=list)
+    returning: list = dataclasses.field(default_factory=list)
+    scan_keys: list = dataclasses.field(default_factory=list)
+
+    def children(self):
+        return [self.child]
+
+    def explain_name(self) -> str:
+        return f"{self.operation.capitalize()} on {self.relation.name}"

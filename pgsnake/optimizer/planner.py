@@ -1,0 +1,415 @@
+"""The planner: Query -> plan tree.
+
+Entry points:
+    plan_query(query) -> Plan        the top node; for SELECT its target_list is the
+                                     query's whole target list (resjunk columns included)
+    key_of(expr) -> hashable         the layout key an expression is found under
+
+The shape follows PostgreSQL's grouping_planner: scan/join tree, then aggregation, then
+projection of the target list, then DISTINCT, ORDER BY and LIMIT. The join search is
+deliberately simple (design: correct plans and PostgreSQL's vocabulary first):
+FROM items are joined left to right; WHERE conjuncts that mention one relation are pushed
+into its scan; an equality between the two sides makes a Hash Join (hashing the side with
+fewer estimated rows for inner joins), anything else a Nested Loop over a Materialize.
+
+PostgreSQL: optimizer/plan/planner.c (subquery_planner, grouping_planner),
+optimizer/plan/createplan.c, optimizer/path/allpaths.c, optimizer/path/joinpath.c,
+optimizer/util/clauses.c.
+"""
+from __future__ import annotations
+
+from pgsnake.optimizer import cost
+from pgsnake.optimizer.plan_nodes import (
+    Aggregate, Append, Hash, HashJoin, Limit, Materialize, ModifyTable, NestedLoop, Result,
+    SeqScan, Sort, SortKey, SubqueryScan, ValuesScan)
+from pgsnake.parser.expression_nodes import (
+    BoolExpr, ColumnReference, Const, OpExpr, TABLE_OID_ATTNUM,
+    SELF_ITEM_POINTER_ATTNUM, Var, walk)
+from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.smgr.relation_path import ForkNumber
+
+TID_WIDTH = 6
+
+
+def key_of(expr):
+    if isinstance(expr, Var):
+        return ("var", expr.rtindex, expr.attnum)
+    if isinstance(expr, ColumnReference):
+        return ("col", expr.index)
+    return expr
+
+
+def var_relids(expr) -> frozenset:
+    return frozenset(n.rtindex for n in walk(expr) if isinstance(n, Var))
+
+
+def conjuncts(expr) -> list:
+    if expr is None:
+        return []
+    if isinstance(expr, BoolExpr) and expr.op == "and":
+        out = []
+        for arg in expr.args:
+            out.extend(conjuncts(arg))
+        return out
+    return [expr]
+
+
+def expression_width(expr) -> int:
+    return cost.column_width(expr.type_oid, getattr(expr, "typmod", -1))
+
+
+# -- entry point ------------------------------------------------------------------------------
+
+def plan_query(query):
+    if query.command_type == "SELECT":
+        return _Planner(query).plan_select()
+    return _Planner(query).plan_modify()
+
+
+class _Planner:
+    def __init__(self, query) -> None:
+        self.query = query
+        self.base_tuples: dict[int, float] = {}
+        self.needed: dict[int, set] = {}        # rtindex -> attnums needed above the scan
+
+    # -- SELECT ------------------------------------------------------------------------------
+
+    def plan_select(self):
+        query = self.query
+        if query.set_operation is not None:
+            _, branches = query.set_operation
+            subplans = [plan_query(b) for b in branches]
+            top = Append(subplans=subplans)
+            top.startup_cost = subplans[0].startup_cost
+            top.total_cost = sum(p.total_cost for p in subplans)
+            top.plan_rows = sum(p.plan_rows for p in subplans)
+            top.output_keys = [("col", i) for i in range(len(query.output_columns()))]
+        else:
+            self._collect_needed_columns()
+            top = self.plan_from()
+            if query.has_aggregates or query.group_by or query.having is not None:
+                top = self._make_aggregate(top)
+        self._project(top, [t.expr for t in query.target_list])
+        return self._finish_select(top)
+
+    def _project(self, plan, exprs) -> None:
+        if plan.input_keys is None:
+            plan.input_keys = plan.output_keys
+        plan.target_list = list(exprs)
+        plan.plan_width = sum(expression_width(e) for e in exprs)
+        plan.output_keys = [("col", i) for i in range(len(exprs))]
+
+    def _finish_select(self, top):
+        query = self.query
+        visible = [i for i, t in enumerate(query.target_list) if not t.resjunk]
+        if query.distinct:
+            # PostgreSQL prefers hashing for DISTINCT without statistics; ORDER BY then
+            # sorts the (fewer) distinct rows. Visible columns come first in the target
+            # list, so the HashAggregate's output keeps their positions.
+            group = [ColumnReference(i, query.target_list[i].expr.type_oid,
+                                     query.target_list[i].expr) for i in visible]
+            agg = Aggregate(child=top, strategy="hashed", group_exprs=group)
+            groups = cost.estimate_groups(len(group), top.plan_rows, top.plan_rows)
+            agg.startup_cost, agg.total_cost = cost.cost_hash_agg(
+                top.total_cost, top.plan_rows, 0.0, len(group), groups, 0.0)
+            agg.plan_rows, agg.plan_width = groups, top.plan_width
+            agg.output_keys = [key_of(g) for g in group]
+            top = agg
+        if query.sort_clause:
+            top = self._make_sort(top, [self._sort_key(s) for s in query.sort_clause])
+        if query.limit_count is not None or query.limit_offset is not None:
+            top = self._make_limit(top, query.limit_count, query.limit_offset)
+        return top
+
+    def _sort_key(self, sort_clause) -> SortKey:
+        expr = self.query.target_list[sort_clause.target_index].expr
+        return SortKey(sort_clause.target_index, sort_clause.descending,
+                       sort_clause.nulls_first, expr)
+
+    def _make_sort(self, child, keys):
+        node = Sort(child=child, keys=keys)
+        node.startup_cost, node.total_cost = cost.cost_sort(
+            child.startup_cost, child.total_cost, child.plan_rows, child.plan_width)
+        node.plan_rows, node.plan_width = child.plan_rows, child.plan_width
+        node.output_keys = child.output_keys
+        return node
+
+    def _make_limit(self, child, count, offset):
+        node = Limit(child=child, limit_count=count, limit_offset=offset)
+        skip = offset.value if isinstance(offset, Const) and offset.value is not None else 0
+        if isinstance(child, Sort) and isinstance(count, Const) and count.value is not None:
+            # A Sort under a constant LIMIT is a bounded (top-N) sort.
+            below = child.child
+            child.startup_cost, child.total_cost = cost.cost_sort(
+                below.startup_cost, below.total_cost, below.plan_rows, below.plan_width,
+                limit_tuples=count.value + skip)
+        rows = child.plan_rows
+        if isinstance(offset, Const) or offset is None:
+            rows = max(rows - skip, 0)
+        if isinstance(count, Const) and count.value is not None:
+            rows = min(rows, count.value)
+        elif count is not None:
+            rows = rows * 0.1
+        rows = cost.clamp_rows(rows)
+        run = child.total_cost - child.startup_cost
+        fraction_before = skip / child.plan_rows if child.plan_rows else 0
+        node.startup_cost = child.startup_cost + run * min(fraction_before, 1.0)
+        node.total_cost = node.startup_cost + (run * rows / child.plan_rows if child.plan_rows else 0)
+        node.plan_rows, node.plan_width = rows, child.plan_width
+        node.output_keys = child.output_keys
+        return node
+
+    # -- aggregation --------------------------------------------------------------------------
+
+    def _make_aggregate(self, child):
+        query = self.query
+        group = list(query.group_by)
+        agg = Aggregate(child=child, strategy="hashed" if group else "plain",
+                        group_exprs=group, aggregates=list(query.aggregates))
+        agg_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
+                       for a in query.aggregates)
+        having = conjuncts(query.having)
+        if group:
+            groups = cost.estimate_groups(len(group), child.plan_rows, child.plan_rows)
+            agg.startup_cost, agg.total_cost = cost.cost_hash_agg(
+                child.total_cost, child.plan_rows, agg_cost, len(group), groups,
+                cost.qual_cost_per_row(having))
+            if having:
+                groups = cost.clamp_rows(groups * cost.quals_selectivity(having))
+        else:
+            groups = 1.0
+            agg.startup_cost, agg.total_cost = cost.cost_plain_agg(
+                child.total_cost, child.plan_rows, agg_cost)
+        agg.plan_rows = groups
+        agg.qual = having
+        agg.output_keys = [key_of(g) for g in group] + list(query.aggregates)
+        agg.plan_width = sum(expression_width(e) for e in group + list(query.aggregates))
+        return agg
+
+    # -- FROM and joins -----------------------------------------------------------------------
+
+    def _collect_needed_columns(self) -> None:
+        query = self.query
+        exprs = [t.expr for t in query.target_list] + list(query.group_by)
+        if query.having is not None:
+            exprs.append(query.having)
+        for where_qual in conjuncts(query.where):
+            if len(var_relids(where_qual)) > 1:
+                exprs.append(where_qual)
+        exprs.extend(self._join_quals(query.from_list))
+        for expr in exprs:
+            for node in walk(expr):
+                if isinstance(node, Var):
+                    self.needed.setdefault(node.rtindex, set()).add(node.attnum)
+
+    def _join_quals(self, items) -> list:
+        out = []
+        for item in items:
+            if item.rtindex == 0:
+                if item.quals is not None:
+                    out.append(item.quals)
+                out.extend(self._join_quals([item.left, item.right]))
+        return out
+
+    def plan_from(self):
+        query = self.query
+        if not query.from_list:
+            node = Result()
+            node.total_cost, node.plan_rows = cost.CPU_TUPLE_COST, 1.0
+            node.qual = conjuncts(query.where)
+            return node
+        nullable: set[int] = set()
+        pool = list(conjuncts(query.where))
+        self._scan_join_tree(query.from_list, nullable, pool)
+        deferred = [q for q in pool if var_relids(q) & nullable or not var_relids(q)]
+        self.pool = [q for q in pool if not any(q is d for d in deferred)]
+        plan, relids = self._build(query.from_list[0])
+        for item in query.from_list[1:]:
+            right, right_relids = self._build(item)
+            plan, relids = self._join(plan, relids, right, right_relids, "inner", [])
+        plan.qual = plan.qual + deferred + self.pool
+        if deferred or self.pool:
+            plan.plan_rows = cost.clamp_rows(plan.plan_rows * cost.quals_selectivity(deferred + self.pool))
+        self.pool = []
+        return plan
+
+    def _scan_join_tree(self, items, nullable, pool) -> None:
+        for item in items:
+            if item.rtindex:
+                continue
+            if item.join_type in ("inner", "cross"):
+                pool.extend(conjuncts(item.quals))
+            elif item.join_type == "left":
+                nullable.update(self._relids_of(item.right))
+            elif item.join_type == "right":
+                nullable.update(self._relids_of(item.left))
+            self._scan_join_tree([item.left, item.right], nullable, pool)
+
+    def _relids_of(self, item) -> set:
+        if item.rtindex:
+            return {item.rtindex}
+        return self._relids_of(item.left) | self._relids_of(item.right)
+
+    def _take_quals(self, relids) -> list:
+        taken = [q for q in self.pool if var_relids(q) <= relids]
+        self.pool = [q for q in self.pool if not any(q is t for t in taken)]
+        return taken
+
+    def _build(self, item):
+        if item.rtindex:
+            relids = frozenset({item.rtindex})
+            return self._make_scan(item.rtindex, self._take_quals(relids)), relids
+        left, left_relids = self._build(item.left)
+        right, right_relids = self._build(item.right)
+        if item.join_type in ("inner", "cross"):
+            quals = []
+        else:
+            quals = conjuncts(item.quals)
+        join_type = "inner" if item.join_type == "cross" else item.join_type
+        return self._join(left, left_relids, right, right_relids, join_type, quals)
+
+    def _make_scan(self, rtindex: int, quals):
+        rte = self.query.range_table[rtindex - 1]
+        needed = self.needed.get(rtindex, set())
+        width = sum(cost.column_width(rte.column_types[a - 1], rte.column_typmods[a - 1])
+                    for a in needed if a > 0)
+        width += sum(TID_WIDTH if a == SELF_ITEM_POINTER_ATTNUM else 4 for a in needed if a < 0)
+        selectivity = cost.quals_selectivity(quals)
+        if rte.kind == "relation":
+            relation = rte.relation
+            data_width = sum(cost.column_width(a.type_oid, a.typmod)
+                             for a in relation.attributes if not a.is_dropped)
+            try:
+                nblocks = bufmgr.nblocks(relation.locator, ForkNumber.MAIN)
+            except Exception:
+                nblocks = 0
+            pages, tuples = cost.relation_size_estimate(nblocks, data_width)
+            node = SeqScan(rtindex=rtindex, relation=relation, alias=rte.alias)
+            node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)
+            self.base_tuples[rtindex] = tuples
+            keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
+            keys += [("var", rtindex, SELF_ITEM_POINTER_ATTNUM), ("var", rtindex, TABLE_OID_ATTNUM)]
+        elif rte.kind == "values":
+            tuples = float(len(rte.values_lists))
+            node = ValuesScan(rtindex=rtindex, values_lists=rte.values_lists, alias=rte.alias)
+            node.startup_cost, node.total_cost = cost.cost_values_scan(len(rte.values_lists))
+            node.total_cost += cost.qual_cost_per_row(quals) * tuples
+            width = sum(cost.column_width(t) for t in rte.column_types)
+            self.base_tuples[rtindex] = tuples
+            keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
+        else:
+            subplan = plan_query(rte.subquery)
+            tuples = subplan.plan_rows
+            node = SubqueryScan(rtindex=rtindex, subplan=subplan, alias=rte.alias)
+            node.startup_cost = subplan.startup_cost
+            node.total_cost = subplan.total_cost + (cost.CPU_TUPLE_COST +
+                                                    cost.qual_cost_per_row(quals)) * tuples
+            width = subplan.plan_width
+            self.base_tuples[rtindex] = tuples
+            keys = [("var", rtindex, i + 1) for i in range(len(subplan.target_list))]
+        node.qual = quals
+        node.plan_rows = cost.clamp_rows(tuples * selectivity)
+        node.plan_width = width
+        node.output_keys = keys
+        return node
+
+    def _distinct_estimate(self, expr) -> float:
+        if isinstance(expr, Var) and expr.rtindex in self.base_tuples:
+            return min(cost.DEFAULT_NUM_DISTINCT, self.base_tuples[expr.rtindex])
+        return cost.DEFAULT_NUM_DISTINCT
+
+    def _join(self, left, left_relids, right, right_relids, join_type, quals):
+        if join_type == "right":
+            left, right = right, left
+            left_relids, right_relids = right_relids, left_relids
+            join_type = "left"
+        relids = left_relids | right_relids
+        if join_type == "inner":
+            quals = quals + self._take_quals(relids)
+        outer, inner, outer_relids, inner_relids = left, right, left_relids, right_relids
+        if join_type == "inner" and right.plan_rows > left.plan_rows:
+            outer, inner, outer_relids, inner_relids = right, left, right_relids, left_relids
+        hash_clauses, others = [], []
+        for q in quals:
+            pair = self._hash_clause(q, outer_relids, inner_relids)
+            if pair is not None:
+                hash_clauses.append(pair)
+            else:
+                others.append(q)
+        selectivity = cost.quals_selectivity(others)
+        for outer_expr, inner_expr, _ in hash_clauses:
+            nd = max(self._distinct_estimate(outer_expr), self._distinct_estimate(inner_expr))
+            selectivity *= 1.0 / nd
+        rows = outer.plan_rows * inner.plan_rows * selectivity
+        if join_type == "left":
+            rows = max(rows, outer.plan_rows)
+        rows = cost.clamp_rows(rows)
+        if hash_clauses:
+            hash_node = Hash(child=inner)
+            hash_node.startup_cost = hash_node.total_cost = inner.total_cost
+            hash_node.plan_rows, hash_node.plan_width = inner.plan_rows, inner.plan_width
+            hash_node.output_keys = inner.output_keys
+            node = HashJoin(join_type=join_type, outer=outer, inner=hash_node,
+                            hash_clauses=hash_clauses, join_qual=others)
+            inner_distinct = min(self._distinct_estimate(c[1]) for c in hash_clauses)
+            node.startup_cost, node.total_cost = cost.cost_hashjoin(
+                outer, hash_node, len(hash_clauses), rows, others, inner_distinct)
+        else:
+            if isinstance(inner, (SeqScan, SubqueryScan)):
+                material = Materialize(child=inner)
+                material.startup_cost, material.total_cost = cost.cost_material(
+                    inner.startup_cost, inner.total_cost, inner.plan_rows)
+                material.plan_rows, material.plan_width = inner.plan_rows, inner.plan_width
+                material.output_keys = inner.output_keys
+                inner = material
+            node = NestedLoop(join_type=join_type, outer=outer, inner=inner, join_qual=others)
+            node.startup_cost, node.total_cost = cost.cost_nestloop(outer, inner, rows, others)
+        node.plan_rows = rows
+        node.plan_width = outer.plan_width + inner.plan_width
+        node.output_keys = outer.output_keys + inner.output_keys
+        return node, relids
+
+    @staticmethod
+    def _hash_clause(q, outer_relids, inner_relids):
+        if not (isinstance(q, OpExpr) and q.operator_name == "=" and len(q.args) == 2):
+            return None
+        a, b = q.args
+        ra, rb = var_relids(a), var_relids(b)
+        if ra and rb and ra <= outer_relids and rb <= inner_relids:
+            return (a, b, q)
+        if ra and rb and rb <= outer_relids and ra <= inner_relids:
+            return (b, a, q)
+        return None
+
+    # -- INSERT / UPDATE / DELETE ---------------------------------------------------------------
+
+    def plan_modify(self):
+        query = self.query
+        rte = query.range_table[query.result_relation - 1]
+        node = ModifyTable(operation=query.command_type, rtindex=query.result_relation,
+                           relation=rte.relation)
+        if query.command_type == "INSERT":
+            if query.insert_source is not None:
+                child = plan_query(query.insert_source)
+            else:
+                child = Result()
+                child.total_cost, child.plan_rows = cost.CPU_TUPLE_COST, 1.0
+                child.target_list = []
+            node.assignments = {t.attnum: t.expr for t in query.target_list}
+            child.plan_width = sum(expression_width(t.expr) for t in query.target_list)
+        else:
+            self.needed = {query.result_relation: set()}
+            child = self.plan_from()
+            width = TID_WIDTH + sum(expression_width(e) for e in query.update_assignments.values())
+            child.plan_width = width
+            node.assignments = dict(query.update_assignments)
+            node.recheck_qual = conjuncts(query.where)
+            node.scan_keys = child.output_keys
+        node.child = child
+        node.returning = [t.expr for t in query.returning]
+        node.startup_cost, node.total_cost = child.startup_cost, child.total_cost
+        if query.returning:
+            node.plan_rows = child.plan_rows
+            node.plan_width = sum(expression_width(e) for e in node.returning)
+        node.output_keys = [("col", i) for i in range(len(node.returning))]
+        return node

@@ -1,0 +1,411 @@
+"""Parse analysis of optimizable statements: raw pglast tree -> Query.
+
+Entry points:
+    analyze(raw_statement, param_types) -> (Query, resolved param types)
+    analyze_node(node, source, param_types) -> Query
+
+SELECT clauses are handled here in PostgreSQL's order: FROM (building the range table and
+the namespace), target list, WHERE, GROUP BY, HAVING, ORDER BY, DISTINCT, LIMIT; then the
+aggregate check (every ungrouped column outside an aggregate is an error 42803). INSERT,
+UPDATE and DELETE are in modify_analysis.py.
+
+PostgreSQL: parser/analyze.c (transformStmt, transformSelectStmt, transformValuesClause),
+parser/parse_clause.c (transformFromClause, transformWhereClause, transformSortClause,
+transformGroupClause, transformLimitClause), parser/parse_target.c (transformTargetList,
+ExpandColumnRefStar), parser/parse_agg.c (parseCheckAggregates).
+"""
+from __future__ import annotations
+
+from pgsnake.parser.coercion import (
+    UNKNOWN_OID, coerce_or_error, coerce_to_boolean, resolve_unknown_to_text)
+from pgsnake.parser.expression_nodes import Aggref, Const, Var, children
+from pgsnake.parser.query import JoinTreeNode, Query, SortClause, TargetEntry
+from pgsnake.parser.relation_resolution import ParseState
+from pgsnake.parser.transform_expression import (
+    figure_column_name, make_operator, resolve_common_type, transform_expression)
+from pgsnake.utils.errors import (
+    FEATURE_NOT_SUPPORTED, GROUPING_ERROR, INVALID_COLUMN_REFERENCE, PgError, SYNTAX_ERROR)
+
+INT8_OID = 20
+
+
+def analyze(raw, param_types: list[int]):
+    """Analyze one RawStatement. Returns (Query, param types with unknowns resolved)."""
+    types = list(param_types)
+    query = analyze_node(raw.node, raw.source, types)
+    return query, [t if t not in (0, UNKNOWN_OID) else 25 for t in types]
+
+
+def analyze_node(node: dict, source, param_types: list[int]) -> Query:
+    (tag, body), = node.items()
+    pstate = ParseState(source, param_types)
+    if tag == "SelectStmt":
+        return transform_select(pstate, body)
+    if tag == "InsertStmt":
+        return modify_analysis.transform_insert(pstate, body)
+    if tag == "UpdateStmt":
+        return modify_analysis.transform_update(pstate, body)
+    if tag == "DeleteStmt":
+        return modify_analysis.transform_delete(pstate, body)
+    raise PgError(FEATURE_NOT_SUPPORTED, f"{tag} is not an optimizable statement")
+
+
+# -- SELECT ------------------------------------------------------------------------------------
+
+def transform_select(pstate: ParseState, body: dict) -> Query:
+    if body.get("op", "SETOP_NONE") != "SETOP_NONE":
+        return _transform_set_operation(pstate, body)
+    if body.get("valuesLists"):
+        query = transform_values(pstate, body["valuesLists"])
+        _transform_order_limit(pstate, query, body)
+        return query
+    for unsupported in ("withClause", "intoClause", "lockingClause", "windowClause"):
+        if body.get(unsupported):
+            raise PgError(FEATURE_NOT_SUPPORTED, f"{unsupported} is not supported yet")
+    query = Query("SELECT")
+    pstate.query = query
+    star_columns: list[Var] = []
+    for item in body.get("fromClause", ()):
+        tree, stars = transform_from_item(pstate, item)
+        query.from_list.append(tree)
+        star_columns.extend(stars)
+    pstate.star_columns = star_columns
+
+    pstate.expression_kind = "SELECT"
+    query.target_list = transform_target_list(pstate, body.get("targetList", ()))
+
+    if body.get("whereClause") is not None:
+        pstate.expression_kind = "WHERE"
+        query.where = transform_where(pstate, body["whereClause"], "WHERE")
+    pstate.expression_kind = "GROUP BY"
+    query.group_by = [transform_group_item(pstate, query, g) for g in body.get("groupClause", ())]
+    pstate.expression_kind = "SELECT"
+    if body.get("havingClause") is not None:
+        query.having = transform_where(pstate, body["havingClause"], "HAVING")
+
+    distinct = body.get("distinctClause")
+    if distinct is not None:
+        if distinct and distinct != [{}]:
+            raise PgError(FEATURE_NOT_SUPPORTED, "SELECT DISTINCT ON is not supported yet")
+        query.distinct = True
+    _transform_order_limit(pstate, query, body)
+
+    query.range_table = pstate.range_table
+    query.aggregates = list(pstate.aggregates)
+    query.has_aggregates = bool(query.aggregates)
+    if query.has_aggregates or query.group_by or query.having is not None:
+        check_ungrouped_columns(pstate, query)
+    for tle in query.target_list:
+        tle.expr = resolve_unknown_to_text(pstate, tle.expr)
+    return query
+
+
+def _transform_order_limit(pstate, query: Query, body: dict) -> None:
+    pstate.expression_kind = "SELECT"
+    query.sort_clause = [transform_sort_item(pstate, query, s["SortBy"])
+                         for s in body.get("sortClause", ())]
+    if query.distinct:
+        for sort in query.sort_clause:
+            if query.target_list[sort.target_index].resjunk:
+                raise PgError(INVALID_COLUMN_REFERENCE,
+                              "for SELECT DISTINCT, ORDER BY expressions must appear in select list")
+    pstate.expression_kind = "LIMIT"
+    if body.get("limitCount") is not None:
+        query.limit_count = _transform_limit(pstate, body["limitCount"])
+    if body.get("limitOffset") is not None:
+        pstate.expression_kind = "OFFSET"
+        query.limit_offset = _transform_limit(pstate, body["limitOffset"])
+    pstate.expression_kind = "SELECT"
+
+
+def _transform_limit(pstate, node):
+    expr = transform_expression(pstate, node)
+    if isinstance(expr, Const) and expr.type_oid == UNKNOWN_OID and expr.value is None:
+        return None      # LIMIT NULL / LIMIT ALL
+    return coerce_or_error(pstate, expr, INT8_OID, -1, "implicit", None)
+
+
+def transform_where(pstate, node, construct: str):
+    expr = transform_expression(pstate, node)
+    return coerce_to_boolean(pstate, expr, construct, _location_of(pstate, node))
+
+
+def _location_of(pstate, node):
+    body = next(iter(node.values()))
+    return pstate.position(body.get("location")) if isinstance(body, dict) else None
+
+
+# -- FROM --------------------------------------------------------------------------------------
+
+def transform_from_item(pstate, item: dict):
+    """Returns (JoinTreeNode, the Vars '*' expands to, in order)."""
+    (tag, body), = item.items()
+    if tag == "RangeVar":
+        rtindex, ns_item = pstate.add_relation(body)
+        pstate.namespace.append(ns_item)
+        return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
+    if tag == "RangeSubselect":
+        if body.get("lateral"):
+            raise PgError(FEATURE_NOT_SUPPORTED, "LATERAL is not supported yet")
+        alias = body.get("alias")
+        if alias is None:
+            raise PgError(SYNTAX_ERROR, "subquery in FROM must have an alias")
+        child = ParseState(pstate.source, parent=pstate)
+        subquery = transform_select(child, body["subquery"]["SelectStmt"])
+        colnames = [c["String"]["sval"] for c in alias.get("colnames", ())]
+        rtindex, ns_item = pstate.add_subquery(subquery, alias["aliasname"], colnames)
+        pstate.namespace.append(ns_item)
+        return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
+    if tag == "JoinExpr":
+        return _transform_join(pstate, body)
+    raise PgError(FEATURE_NOT_SUPPORTED, f"FROM item {tag} is not supported yet")
+
+
+_JOIN_TYPES = {"JOIN_INNER": "inner", "JOIN_LEFT": "left", "JOIN_RIGHT": "right",
+               "JOIN_FULL": "full"}
+
+
+def _transform_join(pstate, body):
+    before = len(pstate.namespace)
+    left, left_star = transform_from_item(pstate, body["larg"])
+    middle = len(pstate.namespace)
+    right, right_star = transform_from_item(pstate, body["rarg"])
+    right_items = pstate.namespace[middle:]
+    join_type = _JOIN_TYPES[body["jointype"]]
+    if join_type == "full":
+        raise PgError(FEATURE_NOT_SUPPORTED, "FULL JOIN is not supported yet")
+    using = [u["String"]["sval"] for u in body.get("usingClause", ())]
+    if body.get("isNatural"):
+        right_names = {v.column_name for v in right_star}
+        using = [v.column_name for v in left_star if v.column_name in right_names]
+    quals = None
+    star = left_star + right_star
+    if using:
+        conditions, merged = [], []
+        for name in using:
+            lvar = _find_star_column(left_star, name, "left")
+            rvar = _find_star_column(right_star, name, "right")
+            conditions.append(make_operator(pstate, "=", lvar, rvar, None))
+            merged.append(rvar if join_type == "right" else lvar)
+            for ns_item in (right_items if join_type != "right" else pstate.namespace[before:middle]):
+                ns_item.hidden_columns.add(name)
+        from pgsnake.parser.expression_nodes import BoolExpr
+        quals = conditions[0] if len(conditions) == 1 else BoolExpr("and", tuple(conditions))
+        star = merged + [v for v in left_star if v.column_name not in using] + \
+            [v for v in right_star if v.column_name not in using]
+    elif body.get("quals") is not None:
+        saved = pstate.expression_kind
+        pstate.expression_kind = "JOIN conditions"
+        quals = transform_where(pstate, body["quals"], "JOIN/ON")
+        pstate.expression_kind = saved
+    node = JoinTreeNode(join_type=join_type if (quals is not None or join_type != "inner") else "cross",
+                        left=left, right=right, quals=quals)
+    if body.get("alias"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "aliases on JOIN are not supported yet")
+    return node, star
+
+
+def _find_star_column(star, name, side):
+    for var in star:
+        if var.column_name == name:
+            return var
+    from pgsnake.utils.errors import UNDEFINED_COLUMN
+    raise PgError(UNDEFINED_COLUMN,
+                  f'column "{name}" specified in USING clause does not exist in {side} table')
+
+
+# -- target list -------------------------------------------------------------------------------
+
+def transform_target_list(pstate, targets) -> list[TargetEntry]:
+    out: list[TargetEntry] = []
+    for target in targets:
+        res = target["ResTarget"]
+        val = res["val"]
+        if "ColumnRef" in val and "A_Star" in val["ColumnRef"]["fields"][-1]:
+            out.extend(_expand_star(pstate, val["ColumnRef"]))
+            continue
+        expr = transform_expression(pstate, val)
+        name = res.get("name") or figure_column_name(val)
+        out.append(make_target_entry(pstate, expr, name))
+    return out
+
+
+def make_target_entry(pstate, expr, name: str, resjunk: bool = False) -> TargetEntry:
+    table_oid = attnum = 0
+    if isinstance(expr, Var) and expr.attnum > 0:
+        rte = pstate.range_table[expr.rtindex - 1]
+        if rte.kind == "relation":
+            table_oid, attnum = rte.relation.oid, expr.attnum
+        elif rte.kind == "subquery":
+            inner = rte.subquery.output_columns()[expr.attnum - 1]
+            table_oid, attnum = inner.table_oid, inner.attnum
+    return TargetEntry(expr, name, resjunk, table_oid, attnum)
+
+
+def _expand_star(pstate, column_ref) -> list[TargetEntry]:
+    fields = column_ref["fields"]
+    location = column_ref.get("location")
+    if len(fields) == 1:
+        if not pstate.namespace:
+            raise PgError(SYNTAX_ERROR, "SELECT * with no tables specified is not valid",
+                          position=pstate.position(location))
+        columns = pstate.star_columns
+    else:
+        qualifier = fields[-2]["String"]["sval"]
+        columns = pstate.item_columns(pstate.find_item(qualifier, location))
+    return [make_target_entry(pstate, var, var.column_name) for var in columns]
+
+
+# -- GROUP BY / ORDER BY ---------------------------------------------------------------------------
+
+def _ordinal(pstate, node, clause: str, query: Query):
+    if "A_Const" in node and "ival" in node["A_Const"]:
+        number = node["A_Const"]["ival"].get("ival", 0)
+        visible = [t for t in query.target_list if not t.resjunk]
+        if number < 1 or number > len(visible):
+            raise PgError(INVALID_COLUMN_REFERENCE,
+                          f"{clause} position {number} is not in select list",
+                          position=pstate.position(node["A_Const"].get("location")))
+        return query.target_list.index(visible[number - 1])
+    return None
+
+
+def _single_name(node):
+    if "ColumnRef" in node:
+        fields = node["ColumnRef"]["fields"]
+        if len(fields) == 1 and "String" in fields[0]:
+            return fields[0]["String"]["sval"]
+    return None
+
+
+def transform_group_item(pstate, query: Query, node):
+    index = _ordinal(pstate, node, "GROUP BY", query)
+    if index is not None:
+        return query.target_list[index].expr
+    name = _single_name(node)
+    if name is not None:
+        # GROUP BY prefers an input column; an output column name is the fallback (SQL92).
+        try:
+            return transform_expression(pstate, node)
+        except PgError as err:
+            if err.sqlstate != "42703":
+                raise
+            matches = [t for t in query.target_list if t.name == name and not t.resjunk]
+            if not matches:
+                raise
+            return matches[0].expr
+    return transform_expression(pstate, node)
+
+
+def transform_sort_item(pstate, query: Query, sort_by: dict) -> SortClause:
+    node = sort_by["node"]
+    descending = sort_by.get("sortby_dir") == "SORTBY_DESC"
+    nulls = sort_by.get("sortby_nulls", "SORTBY_NULLS_DEFAULT")
+    nulls_first = descending if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST"
+    if sort_by.get("useOp"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "ORDER BY ... USING is not supported yet")
+    index = _ordinal(pstate, node, "ORDER BY", query)
+    if index is None:
+        name = _single_name(node)
+        # ORDER BY prefers an output column name (SQL92), then an input expression.
+        matches = [i for i, t in enumerate(query.target_list)
+                   if name is not None and t.name == name and not t.resjunk]
+        if len(matches) > 1 and len({id(query.target_list[i].expr) for i in matches}) > 1:
+            if len({query.target_list[i].expr for i in matches}) > 1:
+                raise PgError("42702", f'ORDER BY "{name}" is ambiguous',
+                              position=pstate.position(node["ColumnRef"].get("location")))
+        if matches:
+            index = matches[0]
+        else:
+            expr = transform_expression(pstate, node)
+            for i, tle in enumerate(query.target_list):
+                if tle.expr == expr:
+                    index = i
+                    break
+            else:
+                query.target_list.append(TargetEntry(expr, "?column?", resjunk=True))
+                index = len(query.target_list) - 1
+    return SortClause(index, descending, nulls_first)
+
+
+# -- the aggregate check -------------------------------------------------------------------------
+
+def check_ungrouped_columns(pstate, query: Query) -> None:
+    groups = set(query.group_by)
+
+    def check(node):
+        if node in groups or isinstance(node, Aggref):
+            return
+        if isinstance(node, Var):
+            rte = pstate.range_table[node.rtindex - 1]
+            raise PgError(GROUPING_ERROR,
+                          f'column "{rte.alias}.{node.column_name}" must appear in the GROUP BY '
+                          f'clause or be used in an aggregate function',
+                          position=pstate.position(node.location))
+        for child in children(node):
+            check(child)
+
+    for tle in query.target_list:
+        check(tle.expr)
+    if query.having is not None:
+        check(query.having)
+
+
+# -- VALUES and set operations --------------------------------------------------------------------
+
+def transform_values(pstate, values_lists, target_types=None) -> Query:
+    rows = []
+    for row_node in values_lists:
+        items = row_node["List"]["items"]
+        rows.append([transform_expression(pstate, i) for i in items])
+    width = len(rows[0])
+    if any(len(r) != width for r in rows):
+        raise PgError(SYNTAX_ERROR, "VALUES lists must all be the same length")
+    types = []
+    for col in range(width):
+        column = [r[col] for r in rows]
+        types.append(resolve_common_type(pstate, column, "VALUES"))
+    for r in rows:
+        for col in range(width):
+            r[col] = coerce_or_error(pstate, r[col], types[col], -1, "implicit", None)
+    query = Query("SELECT")
+    names = [f"column{i + 1}" for i in range(width)]
+    if len(rows) == 1:
+        query.target_list = [TargetEntry(e, n) for e, n in zip(rows[0], names)]
+    else:
+        rtindex, ns_item = pstate.add_values(rows, names, types, [-1] * width)
+        query.from_list.append(JoinTreeNode(rtindex=rtindex))
+        query.target_list = [TargetEntry(pstate.make_var(rtindex, i + 1), n)
+                             for i, n in enumerate(names)]
+    query.range_table = pstate.range_table
+    pstate.query = query
+    return query
+
+
+def _transform_set_operation(pstate, body) -> Query:
+    if body["op"] != "SETOP_UNION" or not body.get("all"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "only UNION ALL is supported yet")
+    branches = []
+    for side in ("larg", "rarg"):
+        child = ParseState(pstate.source, parent=pstate)
+        branches.append(transform_select(child, body[side]))
+    left, right = branches
+    lcols, rcols = left.output_columns(), right.output_columns()
+    if len(lcols) != len(rcols):
+        raise PgError(SYNTAX_ERROR, "each UNION query must have the same number of columns")
+    query = Query("SELECT")
+    for lt, rt in zip(lcols, rcols):
+        common = resolve_common_type(pstate, [lt.expr, rt.expr], "UNION")
+        lt.expr = coerce_or_error(pstate, lt.expr, common, -1, "implicit", None)
+        rt.expr = coerce_or_error(pstate, rt.expr, common, -1, "implicit", None)
+    query.set_operation = ("union_all", branches)
+    from pgsnake.parser.expression_nodes import ColumnReference
+    query.target_list = [TargetEntry(ColumnReference(i, t.expr.type_oid, t.expr), t.name)
+                         for i, t in enumerate(lcols)]
+    query.range_table = pstate.range_table
+    _transform_order_limit(pstate, query, body)
+    return query
+
+
+# INSERT/UPDATE/DELETE analysis builds on the SELECT machinery above.
+from pgsnake.parser import modify_analysis  # noqa: E402

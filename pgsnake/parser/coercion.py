@@ -1,0 +1,142 @@
+"""Type coercion during analysis: unknown literals, $n parameters, implicit/assignment/
+explicit casts, and typmod (length) coercion.
+
+Entry points:
+    coerce_to_type(ctx, expr, target_type, target_typmod, context, location) -> expr | None
+    coerce_or_error(ctx, expr, target_type, target_typmod, context, location, what) -> expr
+    coerce_to_boolean(ctx, expr, construct, location) -> expr
+    resolve_unknown_to_text(ctx, expr) -> expr
+    type_display_name(oid, typmod=-1) -> 'integer', 'character varying(3)', ...
+
+An unknown literal ('abc') is converted at analysis time by the target type's input
+function, exactly when PostgreSQL would: its text is never cast at run time. A parameter
+whose type the client left as 0 takes the first type its context demands (`id = $1` makes
+$1 an int4), recorded in ctx.param_types.
+
+PostgreSQL: parser/parse_coerce.c (coerce_to_target_type, coerce_type, coerce_to_boolean),
+parser/parse_param.c (variable_coerce_param_hook).
+"""
+from __future__ import annotations
+
+from pgsnake.datatypes import casts, registry
+from pgsnake.parser.expression_nodes import CoerceExpr, Const, Param
+from pgsnake.utils.errors import CANNOT_COERCE, DATATYPE_MISMATCH, PgError
+
+UNKNOWN_OID = 705
+TEXT_OID = 25
+BOOL_OID = 16
+# any, anyarray, anyelement, anynonarray, anyenum, anycompatible(+array/nonarray)
+POLYMORPHIC_TYPES = frozenset({2276, 2277, 2283, 2776, 3500, 5077, 5078, 5079})
+
+
+def type_display_name(oid: int, typmod: int = -1) -> str:
+    return registry.format_type(oid, typmod)
+
+
+def _is_unknown(expr) -> bool:
+    return expr.type_oid in (UNKNOWN_OID, 0)
+
+
+def coerce_to_type(ctx, expr, target_type: int, target_typmod: int, context: str,
+                   location: int | None = None):
+    """Return `expr` converted to target_type (and typmod), or None if no cast exists in
+    this context. Errors from a literal's input function propagate with its position."""
+    source = expr.type_oid
+    if target_type in POLYMORPHIC_TYPES:
+        # "any"/anyelement arguments accept their input as is (unknown literals as text).
+        if source in (UNKNOWN_OID, 0):
+            return coerce_to_type(ctx, expr, TEXT_OID, -1, context, location)
+        return expr
+    if isinstance(expr, Const) and source == UNKNOWN_OID:
+        if target_type in (UNKNOWN_OID, 0):
+            return expr
+        if expr.value is None:
+            return Const(target_type, None, target_typmod, expr.location)
+        try:
+            value = registry.get_type(target_type).input(expr.value, -1)
+        except PgError as err:
+            # Input errors point at the literal itself, as PostgreSQL's parser callback does.
+            if err.position is None:
+                err.position = ctx.position(expr.location) if expr.location >= 0 else location
+            raise
+        if target_typmod >= 0:
+            # The length/precision check is a separate step with no position (varchar()).
+            value = registry.apply_typmod(target_type, value, target_typmod, context == "explicit")
+        return Const(target_type, value, target_typmod, expr.location)
+    if isinstance(expr, Param) and source in (UNKNOWN_OID, 0):
+        if target_type in (UNKNOWN_OID, 0):
+            return expr
+        ctx.set_param_type(expr.number, target_type)
+        param = Param(expr.number, target_type)
+        if target_typmod >= 0:
+            return _typmod_coercion(param, target_type, target_typmod, context)
+        return param
+    if source == target_type:
+        if target_typmod >= 0 and target_typmod != getattr(expr, "typmod", -1):
+            return _typmod_coercion(expr, target_type, target_typmod, context)
+        return expr
+    if source == UNKNOWN_OID:
+        # A non-constant unknown (e.g. a CASE of literals) goes through text input.
+        expr = CoerceExpr(expr, _identity, TEXT_OID)
+        source = TEXT_OID
+    fn = casts.find_cast(source, target_type, context)
+    if fn is None:
+        return None
+    if isinstance(expr, Const):
+        # Fold casts of constants now, as the planner's eval_const_expressions would:
+        # `LIMIT 3` is then an int8 constant and `c = 2` shows as '2'::numeric in EXPLAIN.
+        value = None if expr.value is None else fn(expr.value, target_typmod)
+        if value is not None and target_typmod >= 0:
+            value = registry.apply_typmod(target_type, value, target_typmod, context == "explicit")
+        return Const(target_type, value, target_typmod, expr.location)
+    return CoerceExpr(expr, fn, target_type, target_typmod, context == "explicit")
+
+
+def _identity(value, typmod=-1):
+    return value
+
+
+def _typmod_coercion(expr, type_oid: int, typmod: int, context: str):
+    explicit = context == "explicit"
+
+    def apply(value, mod, _t=type_oid, _e=explicit):
+        return registry.apply_typmod(_t, value, mod, _e)
+    return CoerceExpr(expr, apply, type_oid, typmod, explicit)
+
+
+def coerce_or_error(ctx, expr, target_type: int, target_typmod: int, context: str,
+                    location: int | None, column_name: str | None = None):
+    """Like coerce_to_type, but raise PostgreSQL's error when no cast exists."""
+    result = coerce_to_type(ctx, expr, target_type, target_typmod, context, location)
+    if result is not None:
+        return result
+    src = type_display_name(expr.type_oid)
+    dst = type_display_name(target_type)
+    if context == "explicit":
+        raise PgError(CANNOT_COERCE, f"cannot cast type {src} to {dst}", position=location)
+    if column_name is not None:
+        raise PgError(DATATYPE_MISMATCH,
+                      f'column "{column_name}" is of type {dst} but expression is of type {src}',
+                      hint="You will need to rewrite or cast the expression.", position=location)
+    raise PgError(DATATYPE_MISMATCH, f"cannot cast type {src} to {dst}", position=location)
+
+
+def coerce_to_boolean(ctx, expr, construct: str, location: int | None):
+    """WHERE / HAVING / ON / AND / OR / NOT arguments must be boolean (42804)."""
+    if expr.type_oid == BOOL_OID:
+        return expr
+    result = None
+    if _is_unknown(expr):
+        result = coerce_to_type(ctx, expr, BOOL_OID, -1, "implicit", location)
+    if result is None:
+        raise PgError(DATATYPE_MISMATCH,
+                      f"argument of {construct} must be type boolean, not type "
+                      f"{type_display_name(expr.type_oid)}", position=location)
+    return result
+
+
+def resolve_unknown_to_text(ctx, expr):
+    """Output columns of type unknown become text (PostgreSQL 10+)."""
+    if expr.type_oid == UNKNOWN_OID:
+        return coerce_to_type(ctx, expr, TEXT_OID, -1, "implicit")
+    return expr

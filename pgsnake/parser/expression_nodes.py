@@ -1,0 +1,218 @@
+"""Analyzed expression nodes: what parse analysis produces and the executor evaluates.
+
+Every node is a frozen (hashable) dataclass with a `type_oid`, so that the planner can use
+expressions as dictionary keys (GROUP BY matching, target-list lookups). Child lists are
+tuples for the same reason. Functions and operators are already resolved: each node holds
+the Python callable that implements it (datatypes' Operator.fn / Function.fn / cast fn).
+
+Entry points: the node classes below, and `expression_type(node)`.
+
+PostgreSQL: include/nodes/primnodes.h (Var, Const, Param, OpExpr, FuncExpr, Aggref, ...).
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable
+
+_node = dataclasses.dataclass(frozen=True, slots=True)
+
+# System column attribute numbers, as in PostgreSQL's sysattr.h.
+SELF_ITEM_POINTER_ATTNUM = -1        # ctid
+MIN_TRANSACTION_ID_ATTNUM = -2       # xmin
+MAX_TRANSACTION_ID_ATTNUM = -4       # xmax
+TABLE_OID_ATTNUM = -6                # tableoid
+
+
+@_node
+class Var:
+    """A column of range-table entry `rtindex` (1-based); attnum < 0 for system columns."""
+    rtindex: int
+    attnum: int
+    type_oid: int
+    typmod: int = -1
+    column_name: str = dataclasses.field(default="", compare=False)
+    relation_alias: str = dataclasses.field(default="", compare=False)
+    location: int = dataclasses.field(default=-1, compare=False)   # byte offset in the source
+
+
+@_node
+class Const:
+    type_oid: int
+    value: Any
+    typmod: int = -1
+    location: int = dataclasses.field(default=-1, compare=False)
+
+    @property
+    def is_null(self) -> bool:
+        return self.value is None
+
+
+@_node
+class Param:
+    """$n of the extended protocol; `number` is 1-based."""
+    number: int
+    type_oid: int
+    typmod: int = -1
+
+
+@_node
+class OpExpr:
+    operator_name: str
+    operator_oid: int
+    fn: Callable = dataclasses.field(compare=False)
+    args: tuple
+    type_oid: int
+    strict: bool = True
+
+
+@_node
+class FuncExpr:
+    function_name: str
+    function_oid: int
+    fn: Callable = dataclasses.field(compare=False)
+    args: tuple
+    type_oid: int
+    strict: bool = True
+    volatility: str = "i"
+
+
+@_node
+class CoerceExpr:
+    """A type coercion (RelabelType / CoerceViaIO / a cast function, plus the typmod
+    length coercion). fn(value, typmod) -> value; NULL in gives NULL out."""
+    arg: Any
+    fn: Callable = dataclasses.field(compare=False)
+    type_oid: int
+    typmod: int = -1
+    explicit: bool = False
+
+
+@_node
+class Aggref:
+    """An aggregate call. The planner numbers aggregates of one query level by position
+    in Query.aggregates; executor Agg nodes output them after the group keys."""
+    aggregate_name: str
+    aggregate: Any = dataclasses.field(compare=False)   # datatypes Aggregate
+    args: tuple
+    type_oid: int
+    star: bool = False
+    distinct: bool = False
+
+
+@_node
+class BoolExpr:
+    op: str              # 'and' | 'or' | 'not'
+    args: tuple
+    type_oid: int = 16
+
+
+@_node
+class NullTest:
+    arg: Any
+    is_null: bool        # IS NULL (True) or IS NOT NULL (False)
+    type_oid: int = 16
+
+
+@_node
+class BooleanTest:
+    arg: Any
+    test: str            # 'IS_TRUE', 'IS_NOT_TRUE', 'IS_FALSE', 'IS_NOT_FALSE', 'IS_UNKNOWN', 'IS_NOT_UNKNOWN'
+    type_oid: int = 16
+
+
+@_node
+class CaseExpr:
+    """Searched CASE; a simple CASE is analyzed into conditions `arg = value`."""
+    whens: tuple         # ((condition, result), ...)
+    default: Any
+    type_oid: int
+
+
+@_node
+class CoalesceExpr:
+    args: tuple
+    type_oid: int
+
+
+@_node
+class MinMaxExpr:
+    op: str              # 'greatest' | 'least'
+    args: tuple
+    type_oid: int
+    compare: Callable = dataclasses.field(compare=False)    # the type's '<' operator fn
+
+
+@_node
+class NullIfExpr:
+    args: tuple          # (a, b): NULL if a = b else a
+    equal: Callable = dataclasses.field(compare=False)
+    type_oid: int
+
+
+@_node
+class ScalarArrayOpExpr:
+    """`x IN (a, b, ...)` (use_or) / `x NOT IN (...)` (all of <>)."""
+    operator_name: str
+    fn: Callable = dataclasses.field(compare=False)
+    arg: Any
+    items: tuple
+    use_or: bool
+    element_type: int
+    type_oid: int = 16
+
+
+@_node
+class SQLValueFunction:
+    name: str            # 'current_date', 'current_timestamp', 'localtimestamp', 'current_user', ...
+    type_oid: int
+    typmod: int = -1
+
+
+@_node
+class ColumnReference:
+    """A column of the child plan's output, by 0-based index (planner-made; PostgreSQL's
+    OUTER_VAR/INNER_VAR after setrefs). `shown_as` is the expression for EXPLAIN."""
+    index: int
+    type_oid: int
+    shown_as: Any = dataclasses.field(default=None, compare=False)
+
+
+_CHILD_FIELDS = ("args", "arg", "items", "default")
+
+
+def children(node):
+    """The direct sub-expressions of a node (for walkers)."""
+    if isinstance(node, CaseExpr):
+        for cond, result in node.whens:
+            yield cond
+            yield result
+        yield node.default
+        return
+    for name in _CHILD_FIELDS:
+        value = getattr(node, name, None)
+        if value is None:
+            continue
+        if isinstance(value, tuple):
+            yield from value
+        else:
+            yield value
+
+
+def walk(node):
+    """Pre-order traversal of an expression tree; does not descend into Aggref arguments
+    when the caller stops on them (callers test isinstance themselves)."""
+    yield node
+    for child in children(node):
+        yield from walk(child)
+
+
+def contains(node, cls) -> bool:
+    return any(isinstance(n, cls) for n in walk(node))
+
+
+def expression_type(node) -> int:
+    return node.type_oid
+
+
+def expression_typmod(node) -> int:
+    return getattr(node, "typmod", -1)

@@ -1,0 +1,151 @@
+"""Analyzed expressions back to SQL text, as EXPLAIN prints them.
+
+Entry point: expression_text(expr, use_prefix) -> str
+
+PostgreSQL's conventions: every operator application is parenthesised, `(a > 1)`;
+constants that are not plain integers or plain decimals carry a cast, `'x'::text`,
+`'-1'::integer`, `'2'::numeric`; implicit coercions show as `(e)::text`; IN lists as
+`(a = ANY ('{1,2}'::integer[]))`. Column references are qualified (`t.a`) when
+use_prefix is set.
+
+PostgreSQL: utils/adt/ruleutils.c (deparse_expression, get_rule_expr, get_const_expr).
+"""
+from __future__ import annotations
+
+import re
+
+from pgsnake.datatypes import registry
+from pgsnake.parser.expression_nodes import (
+    Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, ColumnReference, Const,
+    FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr,
+    SQLValueFunction, Var)
+
+_PLAIN_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+
+
+def _quote_identifier(name: str) -> str:
+    if re.fullmatch(r"[a-z_][a-z0-9_$]*", name):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def const_text(expr: Const) -> str:
+    type_name = registry.format_type(expr.type_oid, expr.typmod)
+    if expr.value is None:
+        return f"NULL::{type_name}"
+    if expr.type_oid == 16:
+        return "true" if expr.value else "false"
+    text = registry.get_type(expr.type_oid).output(expr.value)
+    if expr.type_oid == 23 and _PLAIN_NUMBER.match(text):
+        return text
+    if expr.type_oid == 1700 and _PLAIN_NUMBER.match(text) and "." in text:
+        return text
+    return f"{_literal(text)}::{type_name}"
+
+
+def expression_text(expr, use_prefix: bool = False) -> str:
+    return _Deparser(use_prefix).text(expr)
+
+
+class _Deparser:
+    def __init__(self, use_prefix: bool) -> None:
+        self.use_prefix = use_prefix
+
+    def text(self, expr) -> str:
+        method = getattr(self, "_" + type(expr).__name__, None)
+        if method is None:
+            return f"<{type(expr).__name__}>"
+        return method(expr)
+
+    def _Var(self, e: Var) -> str:
+        name = _quote_identifier(e.column_name)
+        return f"{_quote_identifier(e.relation_alias)}.{name}" if self.use_prefix else name
+
+    def _ColumnReference(self, e: ColumnReference) -> str:
+        return self.text(e.shown_as) if e.shown_as is not None else f"${e.index}"
+
+    def _Const(self, e: Const) -> str:
+        return const_text(e)
+
+    def _Param(self, e: Param) -> str:
+        return f"${e.number}"
+
+    def _OpExpr(self, e: OpExpr) -> str:
+        if len(e.args) == 1:
+            return f"({e.operator_name} {self.text(e.args[0])})"
+        return f"({self.text(e.args[0])} {e.operator_name} {self.text(e.args[1])})"
+
+    def _FuncExpr(self, e: FuncExpr) -> str:
+        if e.function_name in ("is distinct from", "is not distinct from"):
+            op = "IS DISTINCT FROM" if e.function_name == "is distinct from" else "IS NOT DISTINCT FROM"
+            return f"({self.text(e.args[0])} {op} {self.text(e.args[1])})"
+        return f"{e.function_name}({', '.join(self.text(a) for a in e.args)})"
+
+    def _CoerceExpr(self, e: CoerceExpr) -> str:
+        inner = self.text(e.arg)
+        if not isinstance(e.arg, (Var, Const, Param, ColumnReference, FuncExpr, Aggref)):
+            pass
+        else:
+            inner = f"({inner})"
+        return f"{inner}::{registry.format_type(e.type_oid, e.typmod)}"
+
+    def _Aggref(self, e: Aggref) -> str:
+        if e.star:
+            return f"{e.aggregate_name}(*)"
+        distinct = "DISTINCT " if e.distinct else ""
+        return f"{e.aggregate_name}({distinct}{', '.join(self.text(a) for a in e.args)})"
+
+    def _BoolExpr(self, e: BoolExpr) -> str:
+        if e.op == "not":
+            return f"(NOT {self.text(e.args[0])})"
+        joiner = " AND " if e.op == "and" else " OR "
+        return "(" + joiner.join(self.text(a) for a in e.args) + ")"
+
+    def _NullTest(self, e: NullTest) -> str:
+        return f"({self.text(e.arg)} IS {'NULL' if e.is_null else 'NOT NULL'})"
+
+    def _BooleanTest(self, e: BooleanTest) -> str:
+        return f"({self.text(e.arg)} {e.test.replace('_', ' ')})"
+
+    def _CaseExpr(self, e: CaseExpr) -> str:
+        parts = ["CASE"]
+        for cond, result in e.whens:
+            parts.append(f"WHEN {self.text(cond)} THEN {self.text(result)}")
+        parts.append(f"ELSE {self.text(e.default)}")
+        parts.append("END")
+        return " ".join(parts)
+
+    def _CoalesceExpr(self, e: CoalesceExpr) -> str:
+        return f"COALESCE({', '.join(self.text(a) for a in e.args)})"
+
+    def _MinMaxExpr(self, e: MinMaxExpr) -> str:
+        return f"{e.op.upper()}({', '.join(self.text(a) for a in e.args)})"
+
+    def _NullIfExpr(self, e: NullIfExpr) -> str:
+        return f"NULLIF({self.text(e.args[0])}, {self.text(e.args[1])})"
+
+    def _ScalarArrayOpExpr(self, e: ScalarArrayOpExpr) -> str:
+        quantifier = "ANY" if e.use_or else "ALL"
+        if all(isinstance(i, Const) for i in e.items):
+            info = registry.get_type(e.element_type)
+            elements = []
+            for item in e.items:
+                if item.value is None:
+                    elements.append("NULL")
+                else:
+                    out = info.output(item.value)
+                    if re.search(r'[\s{},"\\]', out) or out == "" or out.upper() == "NULL":
+                        out = '"' + out.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                    elements.append(out)
+            array = _literal("{" + ",".join(elements) + "}") + \
+                f"::{registry.format_type(e.element_type, -1)}[]"
+        else:
+            array = "ARRAY[" + ", ".join(self.text(i) for i in e.items) + "]"
+        return f"({self.text(e.arg)} {e.operator_name} {quantifier} ({array}))"
+
+    def _SQLValueFunction(self, e: SQLValueFunction) -> str:
+        return e.name.upper()

@@ -1,0 +1,253 @@
+"""Parse analysis of INSERT, UPDATE and DELETE.
+
+Entry points: transform_insert, transform_update, transform_delete (pstate, body) -> Query,
+and default_expression(pstate, relation, attribute).
+
+INSERT's source (VALUES rows or a SELECT) becomes `Query.insert_source`; the INSERT's own
+target list has one entry per table column, in attnum order, computed from the source
+row (ColumnReference i = the source's i-th output column), from the column default, or
+NULL. Assignment coercion applies to every stored value, so 'abc' into varchar(2) fails
+with 22001 and text into int fails with 42804, as in PostgreSQL. UPDATE keeps one
+expression per assigned column, over the old row.
+
+PostgreSQL: parser/analyze.c (transformInsertStmt, transformUpdateStmt, transformDeleteStmt,
+transformReturningList), parser/parse_target.c (transformAssignedExpr, checkInsertTargets),
+rewrite/rewriteHandler.c (rewriteTargetListIU, build_column_default).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache
+from pgsnake.parser import raw_parser
+from pgsnake.parser.analyze import (
+    transform_select, transform_target_list, transform_where)
+from pgsnake.parser.coercion import coerce_or_error
+from pgsnake.parser.expression_nodes import ColumnReference, Const
+from pgsnake.parser.query import JoinTreeNode, Query, TargetEntry
+from pgsnake.parser.relation_resolution import ParseState
+from pgsnake.parser.transform_expression import transform_expression
+from pgsnake.utils.errors import (
+    DUPLICATE_COLUMN, FEATURE_NOT_SUPPORTED, PgError, SYNTAX_ERROR, UNDEFINED_COLUMN,
+    WRONG_OBJECT_TYPE)
+
+
+def _open_target(pstate: ParseState, range_var: dict, visible: bool):
+    rtindex, item = pstate.add_relation(range_var)
+    relation = pstate.range_table[rtindex - 1].relation
+    if relation.relkind not in ("r", "p"):
+        raise PgError(WRONG_OBJECT_TYPE, f'cannot change relation "{relation.name}"')
+    item.visible = visible
+    pstate.namespace.append(item)
+    return rtindex, relation
+
+
+def default_expression(pstate, relation, attribute):
+    """The column's default as an expression coerced to the column type, or NULL."""
+    text = catalog_cache.column_default(relation.oid, attribute.attnum)
+    if text is None:
+        return Const(attribute.type_oid, None, attribute.typmod)
+    raw = raw_parser.parse_sql(f"SELECT {text}")[0]
+    value_node = raw.node["SelectStmt"]["targetList"][0]["ResTarget"]["val"]
+    expr = transform_expression(ParseState(raw.source, parent=pstate), value_node)
+    return coerce_or_error(pstate, expr, attribute.type_oid, attribute.typmod, "assignment",
+                           None, attribute.name)
+
+
+def _target_attribute(pstate, relation, name: str, location):
+    for attribute in relation.attributes:
+        if attribute.name == name and not attribute.is_dropped:
+            return attribute
+    raise PgError(UNDEFINED_COLUMN, f'column "{name}" of relation "{relation.name}" does not exist',
+                  position=pstate.position(location))
+
+
+def _is_default(node) -> bool:
+    return "SetToDefault" in node
+
+
+def _node_location(pstate, node):
+    body = next(iter(node.values()))
+    return pstate.position(body.get("location")) if isinstance(body, dict) else None
+
+
+def _assign(pstate, node, attribute):
+    expr = transform_expression(pstate, node)
+    return coerce_or_error(pstate, expr, attribute.type_oid, attribute.typmod, "assignment",
+                           _node_location(pstate, node), attribute.name)
+
+
+# -- INSERT -------------------------------------------------------------------------------------
+
+def transform_insert(pstate: ParseState, body: dict) -> Query:
+    if body.get("onConflictClause") or body.get("withClause"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "ON CONFLICT / WITH are not supported yet")
+    query = Query("INSERT")
+    rtindex, relation = _open_target(pstate, body["relation"], visible=False)
+    query.result_relation = rtindex
+
+    live = [a for a in relation.attributes if not a.is_dropped]
+    if body.get("cols"):
+        targets = []
+        for col in body["cols"]:
+            res = col["ResTarget"]
+            if res.get("indirection"):
+                raise PgError(FEATURE_NOT_SUPPORTED, "INSERT into subfields is not supported yet")
+            attribute = _target_attribute(pstate, relation, res["name"], res.get("location"))
+            if attribute in targets:
+                raise PgError(DUPLICATE_COLUMN,
+                              f'column "{attribute.name}" specified more than once',
+                              position=pstate.position(res.get("location")))
+            targets.append(attribute)
+    else:
+        targets = live
+
+    select = body.get("selectStmt")
+    source_columns: dict[int, object] = {}     # attnum -> expression over the source row
+    explicit_columns = bool(body.get("cols"))
+    if select is None:
+        source = None                              # DEFAULT VALUES
+        targets = []
+    else:
+        select_body = select["SelectStmt"]
+        child = ParseState(pstate.source, parent=pstate)
+        if select_body.get("valuesLists") and not any(
+                select_body.get(k) for k in ("sortClause", "limitCount", "limitOffset")):
+            values_lists = select_body["valuesLists"]
+            width = len(values_lists[0]["List"]["items"])
+            for row_node in values_lists[1:]:
+                if len(row_node["List"]["items"]) != width:
+                    first = row_node["List"]["items"][0] if row_node["List"]["items"] else None
+                    raise PgError(SYNTAX_ERROR, "VALUES lists must all be the same length",
+                                  position=_node_location(child, first) if first else None)
+            if not explicit_columns and width < len(targets):
+                targets = targets[:width]          # the remaining columns get defaults
+            source = _insert_values(child, values_lists, targets, pstate, relation)
+            for i, attribute in enumerate(targets):
+                source_columns[attribute.attnum] = ColumnReference(
+                    i, attribute.type_oid, source.target_list[i].expr)
+        else:
+            source = transform_select(child, select_body)
+            outputs = source.output_columns()
+            if not explicit_columns and len(outputs) < len(targets):
+                targets = targets[:len(outputs)]
+            _check_counts(len(outputs), len(targets), pstate, select_body)
+            for i, attribute in enumerate(targets):
+                ref = ColumnReference(i, outputs[i].expr.type_oid, outputs[i].expr)
+                source_columns[attribute.attnum] = coerce_or_error(
+                    pstate, ref, attribute.type_oid, attribute.typmod, "assignment", None,
+                    attribute.name)
+    query.insert_source = source
+    for attribute in relation.attributes:
+        if attribute.is_dropped:
+            expr = Const(attribute.type_oid, None)
+        elif attribute.attnum in source_columns:
+            expr = source_columns[attribute.attnum]
+        else:
+            expr = default_expression(pstate, relation, attribute)
+        query.target_list.append(TargetEntry(expr, attribute.name, False, relation.oid,
+                                             attribute.attnum))
+    _transform_returning(pstate, query, body, rtindex)
+    query.range_table = pstate.range_table
+    return query
+
+
+def _check_counts(n_exprs: int, n_targets: int, pstate, node_body) -> None:
+    if n_exprs > n_targets:
+        raise PgError(SYNTAX_ERROR, "INSERT has more expressions than target columns")
+    if n_exprs < n_targets:
+        raise PgError(SYNTAX_ERROR, "INSERT has more target columns than expressions")
+
+
+def _insert_values(child, values_lists, targets, pstate, relation) -> Query:
+    """VALUES rows of an INSERT: each item is coerced straight to its column's type
+    (so '1' into an int column is parsed as an int), and DEFAULT is allowed."""
+    rows = []
+    for row_node in values_lists:
+        items = row_node["List"]["items"]
+        if len(items) > len(targets):
+            raise PgError(SYNTAX_ERROR, "INSERT has more expressions than target columns",
+                          position=_node_location(child, items[len(targets)]))
+        if len(items) < len(targets):
+            raise PgError(SYNTAX_ERROR, "INSERT has more target columns than expressions")
+        row = []
+        for item, attribute in zip(items, targets):
+            if _is_default(item):
+                row.append(default_expression(pstate, relation, attribute))
+            else:
+                row.append(_assign(child, item, attribute))
+        rows.append(row)
+    source = Query("SELECT")
+    names = [a.name for a in targets]
+    if len(rows) == 1:
+        source.target_list = [TargetEntry(e, n) for e, n in zip(rows[0], names)]
+    else:
+        types = [a.type_oid for a in targets]
+        rtindex, _ = child.add_values(rows, [f"column{i + 1}" for i in range(len(names))],
+                                      types, [a.typmod for a in targets])
+        source.from_list.append(JoinTreeNode(rtindex=rtindex))
+        source.target_list = [TargetEntry(child.make_var(rtindex, i + 1), n)
+                              for i, n in enumerate(names)]
+    source.range_table = child.range_table
+    return source
+
+
+def _transform_returning(pstate, query: Query, body: dict, rtindex: int) -> None:
+    returning = body.get("returningClause") or body.get("returningList")
+    if not returning:
+        return
+    if isinstance(returning, dict):          # PostgreSQL 18's ReturningClause
+        returning = returning.get("exprs", ())
+    for item in pstate.namespace:
+        item.visible = item.rtindex == rtindex or item.visible
+    pstate.star_columns = pstate.item_columns(pstate.namespace[0])
+    pstate.expression_kind = "RETURNING"
+    query.returning = transform_target_list(pstate, returning)
+    for tle in query.returning:
+        from pgsnake.parser.coercion import resolve_unknown_to_text
+        tle.expr = resolve_unknown_to_text(pstate, tle.expr)
+
+
+# -- UPDATE ----------------------------------------------------------------------------------------
+
+def transform_update(pstate: ParseState, body: dict) -> Query:
+    if body.get("fromClause") or body.get("withClause"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE ... FROM / WITH is not supported yet")
+    query = Query("UPDATE")
+    rtindex, relation = _open_target(pstate, body["relation"], visible=True)
+    query.result_relation = rtindex
+    pstate.expression_kind = "UPDATE"
+    for target in body["targetList"]:
+        res = target["ResTarget"]
+        if res.get("indirection"):
+            raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE of subfields is not supported yet")
+        attribute = _target_attribute(pstate, relation, res["name"], res.get("location"))
+        if attribute.attnum in query.update_assignments:
+            raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{attribute.name}"')
+        if _is_default(res["val"]):
+            expr = default_expression(pstate, relation, attribute)
+        else:
+            expr = _assign(pstate, res["val"], attribute)
+        query.update_assignments[attribute.attnum] = expr
+    if body.get("whereClause") is not None:
+        pstate.expression_kind = "WHERE"
+        query.where = transform_where(pstate, body["whereClause"], "WHERE")
+    query.from_list = [JoinTreeNode(rtindex=rtindex)]
+    _transform_returning(pstate, query, body, rtindex)
+    query.range_table = pstate.range_table
+    return query
+
+
+# -- DELETE ----------------------------------------------------------------------------------------
+
+def transform_delete(pstate: ParseState, body: dict) -> Query:
+    if body.get("usingClause") or body.get("withClause"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "DELETE ... USING / WITH is not supported yet")
+    query = Query("DELETE")
+    rtindex, relation = _open_target(pstate, body["relation"], visible=True)
+    query.result_relation = rtindex
+    if body.get("whereClause") is not None:
+        pstate.expression_kind = "WHERE"
+        query.where = transform_where(pstate, body["whereClause"], "WHERE")
+    query.from_list = [JoinTreeNode(rtindex=rtindex)]
+    _transform_returning(pstate, query, body, rtindex)
+    query.range_table = pstate.range_table
+    return query

@@ -1,0 +1,81 @@
+"""The Query tree: one analyzed SELECT / INSERT / UPDATE / DELETE.
+
+Entry points: Query, RangeTableEntry, TargetEntry, SortClause, JoinTreeNode.
+
+PostgreSQL: include/nodes/parsenodes.h (Query, RangeTblEntry, TargetEntry, SortGroupClause),
+include/nodes/primnodes.h (FromExpr, JoinExpr, RangeTblRef).
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+
+@dataclasses.dataclass
+class RangeTableEntry:
+    """One FROM item (or the INSERT/UPDATE/DELETE target).
+
+    kind: 'relation' | 'values' | 'subquery' | 'join'
+    """
+    kind: str
+    alias: str
+    column_names: list[str]
+    column_types: list[int]
+    column_typmods: list[int]
+    relation: Any = None              # access.common.tuple_descriptor.Relation
+    values_lists: list[list] | None = None
+    subquery: "Query | None" = None
+    explicit_alias: bool = False
+
+
+@dataclasses.dataclass
+class TargetEntry:
+    expr: Any
+    name: str
+    resjunk: bool = False             # used by ORDER BY / UPDATE ctid, not returned
+    table_oid: int = 0                # resorigtbl: RowDescription's table OID
+    attnum: int = 0                   # resorigcol
+
+
+@dataclasses.dataclass
+class SortClause:
+    target_index: int                 # 0-based index into Query.target_list
+    descending: bool = False
+    nulls_first: bool = False
+
+
+@dataclasses.dataclass
+class JoinTreeNode:
+    """A FROM-list item: a range-table reference (`rtindex`) or a join of two items."""
+    rtindex: int = 0
+    join_type: str = ""               # 'inner' | 'left' | 'right' | 'full' | 'cross'
+    left: "JoinTreeNode | None" = None
+    right: "JoinTreeNode | None" = None
+    quals: Any = None
+
+
+@dataclasses.dataclass
+class Query:
+    command_type: str                               # 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE'
+    range_table: list[RangeTableEntry] = dataclasses.field(default_factory=list)
+    from_list: list[JoinTreeNode] = dataclasses.field(default_factory=list)
+    where: Any = None
+    target_list: list[TargetEntry] = dataclasses.field(default_factory=list)
+    group_by: list[Any] = dataclasses.field(default_factory=list)     # expressions
+    having: Any = None
+    aggregates: list[Any] = dataclasses.field(default_factory=list)   # distinct Aggrefs
+    has_aggregates: bool = False
+    sort_clause: list[SortClause] = dataclasses.field(default_factory=list)
+    distinct: bool = False
+    limit_count: Any = None
+    limit_offset: Any = None
+    result_relation: int = 0                        # rtindex of the modified table
+    # INSERT: one expression per table column (attnum order) evaluated over the source row.
+    insert_source: "Query | None" = None            # INSERT ... SELECT / VALUES as a sub-query
+    # UPDATE: attnum -> new value expression
+    update_assignments: dict[int, Any] = dataclasses.field(default_factory=dict)
+    returning: list[TargetEntry] = dataclasses.field(default_factory=list)
+    set_operation: Any = None                       # UNION ALL: ('union_all', [Query, ...])
+
+    def output_columns(self) -> list[TargetEntry]:
+        return [t for t in self.target_list if not t.resjunk]

@@ -1,0 +1,200 @@
+"""The parse state, the range table and column references.
+
+Entry points:
+    ParseState                      per-statement analysis state (range table, namespace, params)
+    ParseState.add_relation(range_var) / add_values / add_subquery -> (rtindex, NamespaceItem)
+    ParseState.resolve_column(fields, location) -> Var
+    ParseState.expand_star(qualifier, location) -> list[(Var, name)]
+
+Name resolution follows PostgreSQL's rules: an unqualified column must match exactly one
+visible FROM item (else 42703 / 42702); a qualified one names a FROM item by its alias or
+table name (else 42P01 'missing FROM-clause entry'). A USING/NATURAL join merges its
+common columns: unqualified they mean the left side's column, and `*` lists them once,
+first.
+
+PostgreSQL: parser/parse_relation.c (refnameNamespaceItem, colNameToVar, scanNSItemForColumn,
+expandNSItemAttrs), parser/parse_node.c (make_parsestate).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from pgsnake.catalog import catalog_cache
+from pgsnake.parser.expression_nodes import (
+    MAX_TRANSACTION_ID_ATTNUM, MIN_TRANSACTION_ID_ATTNUM, SELF_ITEM_POINTER_ATTNUM,
+    TABLE_OID_ATTNUM, Var)
+from pgsnake.parser.query import RangeTableEntry
+from pgsnake.utils.errors import AMBIGUOUS_COLUMN, PgError, UNDEFINED_COLUMN, UNDEFINED_TABLE
+
+DUPLICATE_ALIAS = "42712"
+
+# name -> (attnum, type oid); oid-less tables as in PostgreSQL 12+.
+SYSTEM_COLUMNS = {
+    "ctid": (SELF_ITEM_POINTER_ATTNUM, 27),
+    "xmin": (MIN_TRANSACTION_ID_ATTNUM, 28),
+    "xmax": (MAX_TRANSACTION_ID_ATTNUM, 28),
+    "tableoid": (TABLE_OID_ATTNUM, 26),
+}
+
+
+@dataclasses.dataclass
+class NamespaceItem:
+    rtindex: int
+    alias: str
+    hidden_columns: set = dataclasses.field(default_factory=set)   # merged USING columns
+    visible: bool = True
+
+
+class ParseState:
+    def __init__(self, source, param_types: list[int] | None = None, parent=None) -> None:
+        self.source = source
+        self.parent = parent
+        # Parameters are shared with the outermost state (one statement, one $n list).
+        self.param_types = param_types if param_types is not None else (
+            parent.param_types if parent is not None else [])
+        self.range_table: list[RangeTableEntry] = []
+        self.namespace: list[NamespaceItem] = []
+        self.aggregates: list = []
+        self.expression_kind = "SELECT"          # for 'not allowed in WHERE' checks
+
+    # -- positions and parameters ------------------------------------------------------------
+
+    def position(self, location) -> int | None:
+        if self.source is None:
+            return None
+        return self.source.position(location)
+
+    def set_param_type(self, number: int, type_oid: int) -> None:
+        while len(self.param_types) < number:
+            self.param_types.append(0)
+        if self.param_types[number - 1] in (0, 705):
+            self.param_types[number - 1] = type_oid
+
+    def param_type(self, number: int) -> int:
+        if number <= len(self.param_types):
+            return self.param_types[number - 1]
+        self.set_param_type(number, 0)
+        return 0
+
+    # -- adding FROM items ---------------------------------------------------------------------
+
+    def _add(self, rte: RangeTableEntry) -> tuple[int, NamespaceItem]:
+        self.range_table.append(rte)
+        rtindex = len(self.range_table)
+        for item in self.namespace:
+            if item.visible and item.alias == rte.alias:
+                raise PgError(DUPLICATE_ALIAS,
+                              f'table name "{rte.alias}" specified more than once')
+        item = NamespaceItem(rtindex, rte.alias)
+        return rtindex, item
+
+    def open_relation(self, range_var: dict):
+        name = range_var["relname"]
+        schema = range_var.get("schemaname")
+        relation = catalog_cache.lookup_relation(name, schema)
+        if relation is None:
+            shown = f"{schema}.{name}" if schema else name
+            raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist',
+                          position=self.position(range_var.get("location")))
+        return relation
+
+    def add_relation(self, range_var: dict) -> tuple[int, NamespaceItem]:
+        relation = self.open_relation(range_var)
+        alias_node = range_var.get("alias") or {}
+        alias = alias_node.get("aliasname", relation.name)
+        live = [a for a in relation.attributes if not a.is_dropped]
+        names = [a.name for a in relation.attributes]
+        column_aliases = [c["String"]["sval"] for c in alias_node.get("colnames", ())]
+        for i, colalias in enumerate(column_aliases):
+            names[live[i].attnum - 1] = colalias
+        rte = RangeTableEntry(
+            "relation", alias, names,
+            [a.type_oid for a in relation.attributes],
+            [a.typmod for a in relation.attributes],
+            relation=relation, explicit_alias=bool(alias_node))
+        return self._add(rte)
+
+    def add_values(self, values_lists, names, types, typmods, alias="*VALUES*"):
+        rte = RangeTableEntry("values", alias, names, types, typmods, values_lists=values_lists)
+        return self._add(rte)
+
+    def add_subquery(self, subquery, alias: str, column_aliases: list[str]):
+        outputs = subquery.output_columns()
+        names = [t.name for t in outputs]
+        for i, colalias in enumerate(column_aliases):
+            names[i] = colalias
+        rte = RangeTableEntry("subquery", alias, names,
+                              [t.expr.type_oid for t in outputs],
+                              [getattr(t.expr, "typmod", -1) for t in outputs],
+                              subquery=subquery, explicit_alias=True)
+        return self._add(rte)
+
+    # -- column references ----------------------------------------------------------------------
+
+    def make_var(self, rtindex: int, attnum: int, location=None) -> Var:
+        rte = self.range_table[rtindex - 1]
+        if attnum < 0:
+            type_oid = next(t for (n, t) in SYSTEM_COLUMNS.values() if n == attnum)
+            name = next(k for k, (n, _) in SYSTEM_COLUMNS.items() if n == attnum)
+            return Var(rtindex, attnum, type_oid, -1, name, rte.alias,
+                       location if location is not None else -1)
+        return Var(rtindex, attnum, rte.column_types[attnum - 1],
+                   rte.column_typmods[attnum - 1], rte.column_names[attnum - 1], rte.alias,
+                   location if location is not None else -1)
+
+    def _column_in_item(self, item: NamespaceItem, name: str, location) -> int | None:
+        """attnum of `name` in this item, or None; 42702 if the item has it twice."""
+        rte = self.range_table[item.rtindex - 1]
+        found = None
+        for i, colname in enumerate(rte.column_names):
+            if colname == name and not (rte.kind == "relation" and rte.relation.attributes[i].is_dropped):
+                if found is not None:
+                    raise PgError(AMBIGUOUS_COLUMN, f'column reference "{name}" is ambiguous',
+                                  position=self.position(location))
+                found = i + 1
+        if found is None and rte.kind == "relation" and name in SYSTEM_COLUMNS:
+            found = SYSTEM_COLUMNS[name][0]
+        return found
+
+    def find_item(self, qualifier: str, location) -> NamespaceItem:
+        for item in self.namespace:
+            if item.visible and item.alias == qualifier:
+                return item
+        # PostgreSQL also accepts the table's own name when it is unaliased only.
+        raise PgError(UNDEFINED_TABLE, f'missing FROM-clause entry for table "{qualifier}"',
+                      position=self.position(location))
+
+    def resolve_column(self, fields: list[str], location) -> Var:
+        if len(fields) == 1:
+            name = fields[0]
+            matches = []
+            for item in self.namespace:
+                if not item.visible or name in item.hidden_columns:
+                    continue
+                attnum = self._column_in_item(item, name, location)
+                if attnum is not None:
+                    matches.append((item, attnum))
+            if len(matches) > 1:
+                raise PgError(AMBIGUOUS_COLUMN, f'column reference "{name}" is ambiguous',
+                              position=self.position(location))
+            if not matches:
+                raise PgError(UNDEFINED_COLUMN, f'column "{name}" does not exist',
+                              position=self.position(location))
+            item, attnum = matches[0]
+            return self.make_var(item.rtindex, attnum, location)
+        qualifier, name = fields[-2], fields[-1]
+        item = self.find_item(qualifier, location)
+        attnum = self._column_in_item(item, name, location)
+        if attnum is None:
+            raise PgError(UNDEFINED_COLUMN, f"column {qualifier}.{name} does not exist",
+                          position=self.position(location))
+        return self.make_var(item.rtindex, attnum, location)
+
+    def item_columns(self, item: NamespaceItem) -> list[Var]:
+        rte = self.range_table[item.rtindex - 1]
+        out = []
+        for i, _ in enumerate(rte.column_names):
+            if rte.kind == "relation" and rte.relation.attributes[i].is_dropped:
+                continue
+            out.append(self.make_var(item.rtindex, i + 1))
+        return out

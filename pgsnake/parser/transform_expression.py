@@ -1,0 +1,395 @@
+"""Raw expression trees (pglast dicts) -> analyzed expression nodes.
+
+Entry points:
+    transform_expression(pstate, node) -> expression node
+    figure_column_name(node) -> str      the output column name PostgreSQL gives a select item
+    resolve_common_type(pstate, exprs, construct) -> type oid
+
+Operators, functions, aggregates and casts are resolved through the datatypes package;
+unknown literals and untyped $n take their type from the operator or function chosen.
+
+PostgreSQL: parser/parse_expr.c (transformExprRecurse and friends), parser/parse_func.c
+(ParseFuncOrColumn), parser/parse_oper.c (make_op), parser/parse_target.c (FigureColname).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pgsnake.datatypes import aggregates, functions, operators, registry
+from pgsnake.parser.coercion import (
+    BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean)
+from pgsnake.parser.expression_nodes import (
+    Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, Const, FuncExpr, MinMaxExpr,
+    NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction, contains)
+from pgsnake.utils.errors import (
+    FEATURE_NOT_SUPPORTED, GROUPING_ERROR, PgError, SYNTAX_ERROR, WRONG_OBJECT_TYPE)
+
+INT4_OID, INT8_OID, NUMERIC_OID, TEXT_OID = 23, 20, 1700, 25
+
+
+def _names(name_list) -> list[str]:
+    return [n["String"]["sval"] for n in name_list]
+
+
+def _location(body) -> int | None:
+    return body.get("location") if isinstance(body, dict) else None
+
+
+def transform_expression(pstate, node):
+    (tag, body), = node.items()
+    handler = _HANDLERS.get(tag)
+    if handler is None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"expression type {tag} is not supported yet",
+                      position=pstate.position(_location(body)))
+    return handler(pstate, body)
+
+
+# -- leaves ------------------------------------------------------------------------------------
+
+def _a_const(pstate, body):
+    location = body.get("location", -1)
+    if body.get("isnull"):
+        return Const(UNKNOWN_OID, None, location=location)
+    if "ival" in body:
+        value = body["ival"].get("ival", 0)
+        return Const(INT4_OID, value, location=location)
+    if "fval" in body:
+        text = body["fval"]["fval"]
+        try:
+            as_int = int(text)
+        except ValueError:
+            return Const(NUMERIC_OID, Decimal(text), location=location)
+        if -2**63 <= as_int < 2**63:
+            return Const(INT8_OID, as_int, location=location)
+        return Const(NUMERIC_OID, Decimal(text), location=location)
+    if "sval" in body:
+        return Const(UNKNOWN_OID, body["sval"].get("sval", ""), location=location)
+    if "boolval" in body:
+        return Const(BOOL_OID, bool(body["boolval"].get("boolval", False)), location=location)
+    if "bsval" in body:
+        return Const(UNKNOWN_OID, body["bsval"]["bsval"], location=location)
+    raise PgError(FEATURE_NOT_SUPPORTED, "unsupported constant")
+
+
+def _column_ref(pstate, body):
+    fields = body["fields"]
+    if any("A_Star" in f for f in fields):
+        raise PgError(SYNTAX_ERROR, "row expansion via \"*\" is not supported here",
+                      position=pstate.position(body.get("location")))
+    names = [f["String"]["sval"] for f in fields]
+    return pstate.resolve_column(names, body.get("location"))
+
+
+def _param_ref(pstate, body):
+    number = body["number"]
+    return Param(number, pstate.param_type(number) or 0)
+
+
+# -- operators ---------------------------------------------------------------------------------
+
+def make_operator(pstate, name: str, left, right, location):
+    left_type = None if left is None else _input_type(left)
+    right_type = _input_type(right)
+    try:
+        op = operators.resolve_operator(name, left_type, right_type)
+    except PgError as err:
+        if err.position is None:
+            err.position = pstate.position(location)
+        raise
+    args = []
+    if left is not None:
+        args.append(coerce_or_error(pstate, left, op.left_type, -1, "implicit",
+                                    pstate.position(location)))
+    args.append(coerce_or_error(pstate, right, op.right_type, -1, "implicit",
+                                pstate.position(location)))
+    return OpExpr(name, op.oid, op.fn, tuple(args), op.result_type)
+
+
+def _input_type(expr) -> int:
+    return UNKNOWN_OID if expr.type_oid == 0 else expr.type_oid
+
+
+def _a_expr(pstate, body):
+    kind = body["kind"]
+    name = _names(body["name"])[-1]
+    location = body.get("location")
+    lexpr = body.get("lexpr")
+    rexpr = body.get("rexpr")
+    if kind == "AEXPR_OP" or kind in ("AEXPR_LIKE", "AEXPR_ILIKE"):
+        left = transform_expression(pstate, lexpr) if lexpr is not None else None
+        right = transform_expression(pstate, rexpr)
+        return make_operator(pstate, name, left, right, location)
+    if kind == "AEXPR_IN":
+        left = transform_expression(pstate, lexpr)
+        items = [transform_expression(pstate, item) for item in rexpr["List"]["items"]]
+        element_type = resolve_common_type(pstate, [left] + items, "IN")
+        left = coerce_or_error(pstate, left, element_type, -1, "implicit", pstate.position(location))
+        items = [coerce_or_error(pstate, i, element_type, -1, "implicit", pstate.position(location))
+                 for i in items]
+        op = operators.resolve_operator(name, element_type, element_type)
+        return ScalarArrayOpExpr(name, op.fn, left, tuple(items), name == "=", element_type)
+    if kind in ("AEXPR_BETWEEN", "AEXPR_NOT_BETWEEN"):
+        low_node, high_node = rexpr["List"]["items"]
+        value = transform_expression(pstate, lexpr)
+        low = transform_expression(pstate, low_node)
+        high = transform_expression(pstate, high_node)
+        if kind == "AEXPR_BETWEEN":
+            return BoolExpr("and", (make_operator(pstate, ">=", value, low, location),
+                                    make_operator(pstate, "<=", value, high, location)))
+        return BoolExpr("or", (make_operator(pstate, "<", value, low, location),
+                               make_operator(pstate, ">", value, high, location)))
+    if kind == "AEXPR_NULLIF":
+        left = transform_expression(pstate, lexpr)
+        right = transform_expression(pstate, rexpr)
+        eq = make_operator(pstate, "=", left, right, location)
+        return NullIfExpr(eq.args, eq.fn, eq.args[0].type_oid)
+    if kind == "AEXPR_DISTINCT" or kind == "AEXPR_NOT_DISTINCT":
+        left = transform_expression(pstate, lexpr)
+        right = transform_expression(pstate, rexpr)
+        eq = make_operator(pstate, "=", left, right, location)
+        return FuncExpr("is distinct from" if kind == "AEXPR_DISTINCT" else "is not distinct from",
+                        0, _distinct_fn(eq.fn, kind == "AEXPR_DISTINCT"), eq.args, BOOL_OID,
+                        strict=False)
+    raise PgError(FEATURE_NOT_SUPPORTED, f"operator kind {kind} is not supported yet",
+                  position=pstate.position(location))
+
+
+def _distinct_fn(eq, distinct: bool):
+    def is_distinct(a, b):
+        if a is None or b is None:
+            result = (a is None) != (b is None)
+        else:
+            result = not eq(a, b)
+        return result if distinct else not result
+    return is_distinct
+
+
+def _bool_expr(pstate, body):
+    op = {"AND_EXPR": "and", "OR_EXPR": "or", "NOT_EXPR": "not"}[body["boolop"]]
+    construct = op.upper()
+    args = tuple(coerce_to_boolean(pstate, transform_expression(pstate, a), construct,
+                                   pstate.position(body.get("location")))
+                 for a in body["args"])
+    return BoolExpr(op, args)
+
+
+def _null_test(pstate, body):
+    arg = transform_expression(pstate, body["arg"])
+    return NullTest(arg, body["nulltesttype"] == "IS_NULL")
+
+
+def _boolean_test(pstate, body):
+    arg = coerce_to_boolean(pstate, transform_expression(pstate, body["arg"]),
+                            body["booltesttype"].replace("_", " "), pstate.position(body.get("location")))
+    return BooleanTest(arg, body["booltesttype"])
+
+
+# -- types -------------------------------------------------------------------------------------
+
+def resolve_type_name(pstate, type_name: dict) -> tuple[int, int]:
+    names = _names(type_name["names"])
+    name = names[-1]
+    info = registry.lookup_type_name(name)
+    if info is None:
+        from pgsnake.utils.errors import UNDEFINED_OBJECT
+        raise PgError(UNDEFINED_OBJECT, f'type "{".".join(names)}" does not exist',
+                      position=pstate.position(type_name.get("location")))
+    oid = info.oid
+    if type_name.get("arrayBounds"):
+        oid = info.array_oid
+    mods = []
+    for mod in type_name.get("typmods", ()):
+        mods.append(mod["A_Const"]["ival"].get("ival", 0))
+    typmod = registry.typmod_from_modifiers(oid, mods) if mods else -1
+    return oid, typmod
+
+
+def _type_cast(pstate, body):
+    arg = transform_expression(pstate, body["arg"])
+    target, typmod = resolve_type_name(pstate, body["typeName"])
+    location = body.get("location", -1)
+    if location is None or location < 0:
+        location = body["typeName"].get("location")
+    return coerce_or_error(pstate, arg, target, typmod, "explicit", pstate.position(location))
+
+
+def resolve_common_type(pstate, exprs, construct: str) -> int:
+    types = [_input_type(e) for e in exprs]
+    known = [t for t in types if t != UNKNOWN_OID]
+    if not known:
+        return TEXT_OID
+    if all(t == known[0] for t in known):
+        return known[0]
+    return operators.common_type(types, "implicit")
+
+
+# -- conditional expressions ---------------------------------------------------------------------
+
+def _case_expr(pstate, body):
+    location = body.get("location")
+    test_arg = transform_expression(pstate, body["arg"]) if body.get("arg") else None
+    conditions, results = [], []
+    for when in body["args"]:
+        w = when["CaseWhen"]
+        cond = transform_expression(pstate, w["expr"])
+        if test_arg is not None:
+            cond = make_operator(pstate, "=", test_arg, cond, w.get("location"))
+        conditions.append(coerce_to_boolean(pstate, cond, "CASE/WHEN", pstate.position(w.get("location"))))
+        results.append(transform_expression(pstate, w["result"]))
+    default = (transform_expression(pstate, body["defresult"]) if body.get("defresult")
+               else Const(UNKNOWN_OID, None))
+    result_type = resolve_common_type(pstate, results + [default], "CASE")
+    pos = pstate.position(location)
+    results = [coerce_or_error(pstate, r, result_type, -1, "implicit", pos) for r in results]
+    default = coerce_or_error(pstate, default, result_type, -1, "implicit", pos)
+    return CaseExpr(tuple(zip(conditions, results)), default, result_type)
+
+
+def _coalesce_expr(pstate, body):
+    args = [transform_expression(pstate, a) for a in body["args"]]
+    result_type = resolve_common_type(pstate, args, "COALESCE")
+    pos = pstate.position(body.get("location"))
+    args = [coerce_or_error(pstate, a, result_type, -1, "implicit", pos) for a in args]
+    return CoalesceExpr(tuple(args), result_type)
+
+
+def _min_max_expr(pstate, body):
+    args = [transform_expression(pstate, a) for a in body["args"]]
+    result_type = resolve_common_type(pstate, args, body["op"])
+    pos = pstate.position(body.get("location"))
+    args = [coerce_or_error(pstate, a, result_type, -1, "implicit", pos) for a in args]
+    less = operators.resolve_operator("<", result_type, result_type)
+    op = "greatest" if body["op"] == "IS_GREATEST" else "least"
+    return MinMaxExpr(op, tuple(args), result_type, less.fn)
+
+
+def _sql_value_function(pstate, body):
+    op = body["op"]
+    table = {
+        "SVFOP_CURRENT_DATE": ("current_date", 1082),
+        "SVFOP_CURRENT_TIMESTAMP": ("current_timestamp", 1184),
+        "SVFOP_CURRENT_TIMESTAMP_N": ("current_timestamp", 1184),
+        "SVFOP_LOCALTIMESTAMP": ("localtimestamp", 1114),
+        "SVFOP_LOCALTIMESTAMP_N": ("localtimestamp", 1114),
+        "SVFOP_CURRENT_TIME": ("current_time", 1266),
+        "SVFOP_LOCALTIME": ("localtime", 1083),
+        "SVFOP_CURRENT_USER": ("current_user", 19),
+        "SVFOP_USER": ("current_user", 19),
+        "SVFOP_SESSION_USER": ("session_user", 19),
+        "SVFOP_CURRENT_ROLE": ("current_role", 19),
+        "SVFOP_CURRENT_CATALOG": ("current_catalog", 19),
+        "SVFOP_CURRENT_SCHEMA": ("current_schema", 19),
+    }
+    if op not in table:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"{op} is not supported yet")
+    name, type_oid = table[op]
+    return SQLValueFunction(name, type_oid, body.get("typmod", -1))
+
+
+# -- function calls and aggregates -----------------------------------------------------------------
+
+def _func_call(pstate, body):
+    names = _names(body["funcname"])
+    name = names[-1].lower() if len(names) == 1 else names[-1]
+    location = body.get("location")
+    position = pstate.position(location)
+    star = bool(body.get("agg_star"))
+    distinct = bool(body.get("agg_distinct"))
+    if body.get("over") is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED, "window functions are not supported yet",
+                      position=position)
+    args = [transform_expression(pstate, a) for a in body.get("args", ())]
+    arg_types = [_input_type(a) for a in args]
+    try:
+        aggregate = aggregates.resolve_aggregate(name, arg_types, star)
+    except PgError:
+        if star:
+            raise PgError(WRONG_OBJECT_TYPE,
+                          f"{name}(*) specified, but {name} is not an aggregate function",
+                          position=position) from None
+        aggregate = None
+    if aggregate is not None:
+        if pstate.expression_kind != "SELECT":
+            raise PgError(GROUPING_ERROR,
+                          f"aggregate functions are not allowed in {pstate.expression_kind}",
+                          position=position)
+        if any(contains(a, Aggref) for a in args):
+            raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",
+                          position=position)
+        coerced = tuple(coerce_or_error(pstate, a, t, -1, "implicit", position)
+                        for a, t in zip(args, aggregate.arg_types))
+        aggref = Aggref(name, aggregate, coerced, aggregate.result_type, star, distinct)
+        if aggref not in pstate.aggregates:
+            pstate.aggregates.append(aggref)
+        return aggref
+    if distinct:
+        raise PgError(WRONG_OBJECT_TYPE, f"DISTINCT specified, but {name} is not an aggregate function",
+                      position=position)
+    try:
+        function = functions.resolve_function(name, arg_types)
+    except PgError as err:
+        if err.position is None:
+            err.position = position
+        raise
+    coerced = tuple(coerce_or_error(pstate, a, t, -1, "implicit", position)
+                    for a, t in zip(args, function.arg_types)) + tuple(args[len(function.arg_types):])
+    return FuncExpr(name, function.oid, function.fn, coerced, function.result_type,
+                    getattr(function, "strict", True), getattr(function, "volatility", "v"))
+
+
+# -- output column names -------------------------------------------------------------------------
+
+def figure_column_name(node) -> str:
+    name = _figure(node)
+    return name if name is not None else "?column?"
+
+
+def _figure(node):
+    (tag, body), = node.items()
+    if tag == "ColumnRef":
+        last = body["fields"][-1]
+        return last["String"]["sval"] if "String" in last else None
+    if tag == "FuncCall":
+        return body["funcname"][-1]["String"]["sval"]
+    if tag == "TypeCast":
+        inner = _figure(body["arg"])
+        if inner is not None:
+            return inner
+        return body["typeName"]["names"][-1]["String"]["sval"]
+    if tag == "CaseExpr":
+        inner = _figure(body["defresult"]) if body.get("defresult") else None
+        return inner if inner is not None else "case"
+    if tag == "CoalesceExpr":
+        return "coalesce"
+    if tag == "MinMaxExpr":
+        return "greatest" if body["op"] == "IS_GREATEST" else "least"
+    if tag == "A_Expr" and body["kind"] == "AEXPR_NULLIF":
+        return "nullif"
+    if tag == "SQLValueFunction":
+        return {
+            "SVFOP_CURRENT_DATE": "current_date", "SVFOP_CURRENT_TIMESTAMP": "current_timestamp",
+            "SVFOP_CURRENT_TIMESTAMP_N": "current_timestamp", "SVFOP_LOCALTIMESTAMP": "localtimestamp",
+            "SVFOP_LOCALTIMESTAMP_N": "localtimestamp", "SVFOP_CURRENT_TIME": "current_time",
+            "SVFOP_LOCALTIME": "localtime", "SVFOP_CURRENT_USER": "current_user",
+            "SVFOP_USER": "user", "SVFOP_SESSION_USER": "session_user",
+            "SVFOP_CURRENT_ROLE": "current_role", "SVFOP_CURRENT_CATALOG": "current_catalog",
+            "SVFOP_CURRENT_SCHEMA": "current_schema",
+        }.get(body["op"])
+    return None
+
+
+_HANDLERS = {
+    "A_Const": _a_const,
+    "ColumnRef": _column_ref,
+    "ParamRef": _param_ref,
+    "A_Expr": _a_expr,
+    "BoolExpr": _bool_expr,
+    "NullTest": _null_test,
+    "BooleanTest": _boolean_test,
+    "TypeCast": _type_cast,
+    "CaseExpr": _case_expr,
+    "CoalesceExpr": _coalesce_expr,
+    "MinMaxExpr": _min_max_expr,
+    "SQLValueFunction": _sql_value_function,
+    "FuncCall": _func_call,
+}
