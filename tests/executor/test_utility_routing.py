@@ -1,8 +1,6 @@
 # Proves statement routing: CREATE TABLE and DROP go to commands.table_commands (with the
 # CreateStmt/DropStmt body), tcop's own statements are marked is_utility, and command
 # kinds/tags are PostgreSQL's.
-import types
-
 import pytest
 
 import pgsnake.commands.explain as explain_module
@@ -18,12 +16,11 @@ def prepare(text):
 
 def test_create_and_drop_go_to_table_commands(sql, monkeypatch):
     calls = []
-    fake = types.SimpleNamespace(
-        execute_create_table=lambda node: calls.append(("create", node["relation"]["relname"])) or "CREATE TABLE",
-        execute_drop=lambda node: calls.append(("drop", node["removeType"])) or "DROP TABLE")
-    import pgsnake.commands
-    monkeypatch.setattr(pgsnake.commands, "table_commands", fake, raising=False)
-    monkeypatch.setitem(__import__("sys").modules, "pgsnake.commands.table_commands", fake)
+    from pgsnake.commands import table_commands
+    monkeypatch.setattr(table_commands, "execute_create_table",
+                        lambda node: calls.append(("create", node["relation"]["relname"])) or "CREATE TABLE")
+    monkeypatch.setattr(table_commands, "execute_drop",
+                        lambda node: calls.append(("drop", node["removeType"])) or "DROP TABLE")
     created = prepare("create table z (a int)")
     assert (created.command_kind, created.columns, created.is_utility) == ("CREATE TABLE", None, False)
     assert created.execute([]).command_tag == "CREATE TABLE"
