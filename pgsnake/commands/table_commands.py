@@ -26,6 +26,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import heap_creation
 from pgsnake.catalog.heap_creation import ColumnSpec
 from pgsnake.executor import portal_query
+from pgsnake.utils import notices
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_SCHEMA_NAME,
                                   INVALID_TABLE_DEFINITION, UNDEFINED_OBJECT, UNDEFINED_TABLE,
                                   WRONG_OBJECT_TYPE, PgError)
@@ -232,9 +233,9 @@ def execute_create_table(node: dict) -> str:
     name = relation["relname"]
     namespace_oid = _creation_namespace(relation)
     if node.get("if_not_exists") and cc.relation_oid_in(namespace_oid, name) is not None:
-        # PostgreSQL also sends NOTICE 'relation "t" already exists, skipping'. Without IF
-        # NOT EXISTS the clash is reported by create_table, after the columns are checked
-        # (so a bad type name is reported first, as in PostgreSQL).
+        # Without IF NOT EXISTS the clash is reported by create_table, after the columns
+        # are checked (so a bad type name is reported first, as in PostgreSQL).
+        notices.emit("42P07", f'relation "{name}" already exists, skipping')
         return "CREATE TABLE"
 
     elements = node.get("tableElts", [])
@@ -301,12 +302,13 @@ def execute_drop(node: dict) -> str:
             raise PgError("42601", f"improper qualified name (too many dotted names): {shown}")
         if schema is not None and cc.get_namespace_oid(schema) is None:
             if missing_ok:
+                notices.emit("00000", f'schema "{schema}" does not exist, skipping')
                 continue
             raise PgError(INVALID_SCHEMA_NAME, f'schema "{schema}" does not exist')
         oid = cc.lookup_relation_oid(name, schema)
         if oid is None:
             if missing_ok:
-                # PostgreSQL also sends NOTICE 'table "x" does not exist, skipping'.
+                notices.emit("00000", f'table "{shown}" does not exist, skipping')
                 continue
             raise PgError(UNDEFINED_TABLE, f'table "{shown}" does not exist')
         row = cc.class_row(oid)

@@ -152,6 +152,7 @@ def exec_execute(session, msg) -> None:
             # finish_xact_command after a transaction statement does.
             session.finish_transaction()
     result = portal.result
+    session.send_pending_notices()
     if portal.done:
         session.conn.send(m.command_complete(result.command_tag))
         return

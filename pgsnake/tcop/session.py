@@ -124,6 +124,7 @@ class Session:
 
     # ---- output ---------------------------------------------------------------------------
     def report_error(self, err: PgError) -> None:
+        self.send_pending_notices()
         self.abort_after_error()
         if err.severity == "ERROR" and err.sqlstate not in ("25P02",):
             elog.log_error(err)
@@ -134,12 +135,14 @@ class Session:
         self.conn.send(m.notice_response(fields))
 
     def send_pending_notices(self) -> None:
+        """NoticeResponse for every notice raised since the last call (utils/notices.py,
+        and the transaction-control warnings xact keeps), filtered by client_min_messages."""
         from pgsnake.access.transam import xact
-        pending = getattr(xact, "pending_notices", None)
-        if pending is None:
-            return
-        for notice in pending():
-            self.send_notice(notice)
+        from pgsnake.utils import notices
+        threshold = settings.get("client_min_messages")
+        for notice in xact.pending_notices() + notices.drain():
+            if notices.should_send(notice.severity, threshold):
+                self.send_notice(notice)
 
     def send_ready_for_query(self) -> None:
         from pgsnake.access.transam import xact

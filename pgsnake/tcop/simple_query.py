@@ -38,6 +38,7 @@ def exec_simple_query(session, sql: str) -> None:
             encoders = result_output.row_encoders(result.columns, formats)
             for row in result.rows:
                 session.conn.send(result_output.data_row(row, encoders))
+        session.send_pending_notices()
         session.conn.send(m.command_complete(result.command_tag))
         if not implicit_block or index == len(raw_statements) - 1:
             session.finish_transaction()

@@ -95,18 +95,15 @@ def _transaction_statement(body: dict, session) -> TcopStatement:
             xact.begin_transaction_block()
             for opt in options:
                 _apply_transaction_option(opt)
-            session.send_pending_notices()
             return Result(None, [], tag)
         return run
 
     def commit() -> Result:
         committed = xact.end_transaction_block()
-        session.send_pending_notices()
         return Result(None, [], "COMMIT" if committed else "ROLLBACK")
 
     def rollback() -> Result:
         xact.user_abort_transaction_block()
-        session.send_pending_notices()
         return Result(None, [], "ROLLBACK")
 
     if kind == "TRANS_STMT_BEGIN":

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any
+from typing import Any, Callable
 
 from pgsnake.utils.errors import PgError
 
@@ -50,6 +50,7 @@ class Setting:
     min_value: float | None = None
     max_value: float | None = None
     report: bool = False      # sent to the client as ParameterStatus when it changes
+    normalize: Callable[[str], str] | None = None   # canonical spelling (check hook)
 
 
 DEFINITIONS: dict[str, Setting] = {}
@@ -112,6 +113,8 @@ def parse_value(setting: Setting, text: Any) -> Any:
         raise PgError(INVALID_PARAMETER_VALUE,
                       f'invalid value for parameter "{setting.name}": "{text}"',
                       hint="Available values: " + ", ".join(setting.enumvals) + ".")
+    if setting.normalize is not None:
+        return setting.normalize(text)
     return text
 
 
@@ -283,7 +286,32 @@ _d("client_encoding", "string", "UTF8", USERSET, report=True)
 _d("server_encoding", "string", "UTF8", INTERNAL, report=True)
 _d("server_version", "string", "15.18", INTERNAL, report=True)
 _d("server_version_num", "integer", 150018, INTERNAL)
-_d("datestyle", "string", "ISO, MDY", USERSET, report=True)
+def normalize_datestyle(text: str) -> str:
+    """DateStyle is an output format plus a field order, printed as e.g. 'ISO, MDY';
+    a value that names only one of them keeps the other's current setting."""
+    current = _values.get("datestyle", "ISO, MDY").split(", ")
+    style, order = current[0], current[1] if len(current) > 1 else "MDY"
+    styles = {"iso": "ISO", "sql": "SQL", "postgres": "Postgres", "german": "German"}
+    orders = {"mdy": "MDY", "dmy": "DMY", "ymd": "YMD", "us": "MDY", "noneuropean": "MDY",
+              "european": "DMY", "euro": "DMY", "nonEuropean".lower(): "MDY"}
+    seen_style = seen_order = False
+    for token in (t.strip().lower() for t in text.split(",")):
+        if token in styles and not seen_style:
+            style, seen_style = styles[token], True
+            if token == "german" and not seen_order:
+                order = "DMY"     # German implies day-month-year unless an order is given
+        elif token in orders and not seen_order:
+            order, seen_order = orders[token], True
+        elif token == "default":
+            style, order = "ISO", "MDY"
+        else:
+            raise PgError(INVALID_PARAMETER_VALUE, f'invalid value for parameter "DateStyle": "{text}"',
+                          detail=f'Unrecognized key word: "{token}".' if token not in styles and
+                          token not in orders else "Conflicting \"datestyle\" specifications.")
+    return f"{style}, {order}"
+
+
+_d("datestyle", "string", "ISO, MDY", USERSET, report=True, normalize=normalize_datestyle)
 _d("intervalstyle", "enum", "postgres", USERSET, report=True,
    enumvals=("postgres", "postgres_verbose", "sql_standard", "iso_8601"))
 _d("timezone", "string", "UTC", USERSET, report=True)
