@@ -49,7 +49,8 @@ def exec_parse(session, msg) -> None:
         raw = raw_statements[0]
         statements.check_not_in_failed_block(raw)
         stmt = statements.prepare(session, raw, list(msg.param_types))
-        stmt.raw = raw if not hasattr(stmt, "raw") or stmt.raw is None else stmt.raw
+        if getattr(stmt, "raw", None) is None:
+            stmt.raw = raw
     session.prepared[name] = stmt
     session.prepared_sql[name] = msg.sql
     session.conn.send(m.parse_complete())

@@ -31,6 +31,7 @@ class Portal:
     result: Any = None                 # materialised QueryResult once executed
     position: int = 0                  # rows already sent
     done: bool = False
+    holdable: bool = False             # DECLARE ... WITH HOLD: survives its transaction
 
 
 class Session:
@@ -120,7 +121,9 @@ class Session:
             self.drop_portals()
 
     def drop_portals(self) -> None:
-        self.portals.clear()
+        """Rule 3: at transaction end every portal goes, except WITH HOLD cursors."""
+        for name in [n for n, p in self.portals.items() if not p.holdable]:
+            del self.portals[name]
 
     # ---- output ---------------------------------------------------------------------------
     def report_error(self, err: PgError) -> None:

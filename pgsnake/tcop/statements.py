@@ -6,7 +6,7 @@ PostgreSQL: tcop/postgres.c (pg_analyze_and_rewrite, pg_plan_queries), tcop/util
 from __future__ import annotations
 
 import pgsnake.commands  # noqa: F401 (registers EXPLAIN, CREATE TABLE, DROP)
-from pgsnake.tcop import utility
+from pgsnake.tcop import session_commands, utility
 from pgsnake.utils import errors
 from pgsnake.utils.errors import PgError
 
@@ -23,6 +23,8 @@ def prepare(session, raw, param_types: list[int]):
     node = raw.node
     if utility.is_tcop_statement(node):
         return utility.make_statement(node, session)
+    if session_commands.is_session_command(node):
+        return session_commands.make_statement(raw, session)
     from pgsnake.executor.portal_query import prepare_statement
     return prepare_statement(raw, param_types)
 

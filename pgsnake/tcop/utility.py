@@ -54,6 +54,7 @@ class TcopStatement:
     is_transaction_control: bool = False
     is_rollback: bool = False          # allowed inside an aborted transaction block
     is_utility: bool = True
+    raw: Any = None                    # the RawStatement, set by the extended protocol's Parse
 
     def execute(self, params: list | None = None) -> Result:
         return self.run()

@@ -1,0 +1,228 @@
+"""SQL commands that act on the session's own objects: prepared statements (PREPARE,
+EXECUTE, DEALLOCATE), cursors (DECLARE, FETCH, MOVE, CLOSE), DISCARD, and CHECKPOINT.
+
+Prepared statements made with PREPARE and those made by the protocol's Parse message
+live in the same table, as in PostgreSQL; so do cursors and protocol portals. Drivers
+depend on this: psycopg sends DEALLOCATE for statements it prepared with Parse.
+
+Where we differ from PostgreSQL: a cursor's rows are computed when it is declared and
+then handed out by FETCH, instead of running the plan incrementally.
+
+PostgreSQL: commands/prepare.c (PrepareQuery, ExecuteQuery, DeallocateQuery),
+commands/portalcmds.c (PerformCursorOpen, PerformPortalFetch, PerformPortalClose),
+commands/discard.c, postmaster/checkpointer.c (RequestCheckpoint).
+"""
+from __future__ import annotations
+
+from pgsnake.tcop.utility import Column, Result, TcopStatement
+from pgsnake.utils import errors, process_state
+from pgsnake.utils.errors import PgError
+
+CURSOR_OPT_HOLD = 0x0020
+FETCH_ALL = 9223372036854775807
+
+SESSION_NODE_TYPES = ("PrepareStmt", "ExecuteStmt", "DeallocateStmt", "DeclareCursorStmt",
+                      "FetchStmt", "ClosePortalStmt", "DiscardStmt", "CheckPointStmt")
+
+
+def is_session_command(node: dict) -> bool:
+    return next(iter(node)) in SESSION_NODE_TYPES
+
+
+def make_statement(raw, session) -> TcopStatement:
+    kind = next(iter(raw.node))
+    body = raw.node[kind]
+    if kind == "PrepareStmt":
+        return TcopStatement("PREPARE", lambda: _prepare(raw, body, session))
+    if kind == "ExecuteStmt":
+        target = _lookup_prepared(session, body["name"])
+        return TcopStatement(getattr(target, "command_kind", "EXECUTE"),
+                             lambda: _execute(raw, body, session), columns=target.columns)
+    if kind == "DeallocateStmt":
+        return TcopStatement("DEALLOCATE", lambda: _deallocate(body, session))
+    if kind == "DeclareCursorStmt":
+        return TcopStatement("DECLARE CURSOR", lambda: _declare(raw, body, session))
+    if kind == "FetchStmt":
+        portal = _lookup_cursor(session, body.get("portalname", ""))
+        columns = None if body.get("ismove") else portal.statement.columns
+        return TcopStatement("MOVE" if body.get("ismove") else "FETCH",
+                             lambda: _fetch(body, session), columns=columns)
+    if kind == "ClosePortalStmt":
+        return TcopStatement("CLOSE CURSOR", lambda: _close(body, session))
+    if kind == "DiscardStmt":
+        return TcopStatement("DISCARD", lambda: _discard(body, session))
+    return TcopStatement("CHECKPOINT", _checkpoint)
+
+
+# ---- prepared statements -----------------------------------------------------------------
+
+def _statement_ast(raw):
+    """pglast's full AST for this statement: needed to print sub-expressions back to SQL."""
+    from pglast import parse_sql as parse_ast
+    return parse_ast(raw.text)[0].stmt
+
+
+def _print(node) -> str:
+    from pglast.stream import RawStream
+    return RawStream()(node)
+
+
+def _types_of(type_texts: list[str]) -> list[int]:
+    """Resolve type names exactly as a cast would: plan SELECT NULL::t1, NULL::t2, ..."""
+    if not type_texts:
+        return []
+    from pgsnake.executor.portal_query import prepare_statement
+    from pgsnake.parser.raw_parser import parse_sql
+    select = "SELECT " + ", ".join(f"NULL::{t}" for t in type_texts)
+    return [c.type_oid for c in prepare_statement(parse_sql(select)[0], []).columns]
+
+
+def _prepare(raw, body: dict, session) -> Result:
+    from pgsnake.executor.portal_query import prepare_statement
+    from pgsnake.parser.raw_parser import parse_sql
+    name = body["name"]
+    if name in session.prepared:
+        raise PgError(errors.DUPLICATE_PREPARED_STATEMENT, f'prepared statement "{name}" already exists')
+    ast = _statement_ast(raw)
+    param_types = _types_of([_print(t) for t in (ast.argtypes or ())])
+    query_text = _print(ast.query)
+    inner = parse_sql(query_text)[0]
+    stmt = prepare_statement(inner, param_types)
+    stmt.raw = inner
+    session.prepared[name] = stmt
+    session.prepared_sql[name] = raw.text
+    return Result(None, [], "PREPARE")
+
+
+def _lookup_prepared(session, name: str):
+    stmt = session.prepared.get(name)
+    if stmt is None:
+        raise PgError(errors.UNDEFINED_PREPARED_STATEMENT, f'prepared statement "{name}" does not exist')
+    return stmt
+
+
+def _execute(raw, body: dict, session) -> Result:
+    stmt = _lookup_prepared(session, body["name"])
+    ast = _statement_ast(raw)
+    params = [_print(p) for p in (ast.params or ())]
+    if len(params) != len(stmt.param_types):
+        raise PgError(errors.SYNTAX_ERROR if not params else "42601",
+                      f'wrong number of parameters for prepared statement "{body["name"]}"',
+                      detail=f"Expected {len(stmt.param_types)} parameters but got {len(params)}.")
+    values = _evaluate(params, stmt.param_types)
+    return stmt.execute(values)
+
+
+def _evaluate(expressions: list[str], type_oids: list[int]) -> list:
+    """EXECUTE's arguments are expressions: evaluate them, cast to the parameter types."""
+    if not expressions:
+        return []
+    from pgsnake.datatypes import registry
+    from pgsnake.executor.portal_query import prepare_statement
+    from pgsnake.parser.raw_parser import parse_sql
+    casts = []
+    for text, oid in zip(expressions, type_oids):
+        casts.append(f"({text})::pg_catalog.{registry.get_type(oid).name}")
+    result = prepare_statement(parse_sql("SELECT " + ", ".join(casts))[0], []).execute([])
+    return list(result.rows[0])
+
+
+def _deallocate(body: dict, session) -> Result:
+    if body.get("isall"):
+        session.prepared.clear()
+        session.prepared_sql.clear()
+        return Result(None, [], "DEALLOCATE ALL")
+    name = body.get("name")
+    if name not in session.prepared:
+        raise PgError(errors.UNDEFINED_PREPARED_STATEMENT, f'prepared statement "{name}" does not exist')
+    del session.prepared[name]
+    session.prepared_sql.pop(name, None)
+    return Result(None, [], "DEALLOCATE")
+
+
+# ---- cursors -----------------------------------------------------------------------------
+
+def _declare(raw, body: dict, session) -> Result:
+    from pgsnake.access.transam import xact
+    from pgsnake.executor.portal_query import prepare_statement
+    from pgsnake.parser.raw_parser import parse_sql
+    from pgsnake.tcop.session import Portal
+    name = body["portalname"]
+    holdable = bool(body.get("options", 0) & CURSOR_OPT_HOLD)
+    if not holdable and not xact.in_transaction_block():
+        raise PgError(errors.NO_ACTIVE_SQL_TRANSACTION,
+                      "DECLARE CURSOR can only be used in transaction blocks")
+    if name in session.portals:
+        raise PgError("42P03", f'cursor "{name}" already exists')
+    inner = parse_sql(_print(_statement_ast(raw).query))[0]
+    stmt = prepare_statement(inner, [])
+    if stmt.columns is None:
+        raise PgError(errors.SYNTAX_ERROR, "DECLARE CURSOR must be a SELECT")
+    portal = Portal(name, stmt, [], [])
+    portal.result = stmt.execute([])
+    portal.holdable = holdable
+    session.portals[name] = portal
+    return Result(None, [], "DECLARE CURSOR")
+
+
+def _lookup_cursor(session, name: str):
+    portal = session.portals.get(name)
+    if portal is None:
+        raise PgError(errors.INVALID_CURSOR_NAME, f'cursor "{name}" does not exist')
+    return portal
+
+
+def _fetch(body: dict, session) -> Result:
+    portal = _lookup_cursor(session, body.get("portalname", ""))
+    direction = body.get("direction", "FETCH_FORWARD")
+    if direction != "FETCH_FORWARD":
+        raise PgError(errors.FEATURE_NOT_SUPPORTED, "only forward FETCH and MOVE are supported yet")
+    how_many = body.get("howMany", 1)
+    rows = portal.result.rows
+    end = len(rows) if how_many >= FETCH_ALL else min(len(rows), portal.position + how_many)
+    chunk = rows[portal.position:end]
+    portal.position = end
+    if body.get("ismove"):
+        return Result(None, [], f"MOVE {len(chunk)}")
+    return Result(portal.result.columns, chunk, f"FETCH {len(chunk)}")
+
+
+def _close(body: dict, session) -> Result:
+    name = body.get("portalname")
+    if name is None:
+        session.portals.clear()
+    else:
+        _lookup_cursor(session, name)
+        del session.portals[name]
+    return Result(None, [], "CLOSE CURSOR")
+
+
+# ---- DISCARD and CHECKPOINT --------------------------------------------------------------
+
+def _discard(body: dict, session) -> Result:
+    from pgsnake.access.transam import xact
+    from pgsnake.utils import settings
+    target = body.get("target", "DISCARD_ALL")
+    if target == "DISCARD_ALL":
+        if xact.in_transaction_block():
+            raise PgError(errors.ACTIVE_SQL_TRANSACTION, "DISCARD ALL cannot run inside a transaction block")
+        session.prepared.clear()
+        session.prepared_sql.clear()
+        session.portals.clear()
+        settings.reset_session()
+        session.report_changed_settings()
+        return Result(None, [], "DISCARD ALL")
+    if target == "DISCARD_PLANS":
+        return Result(None, [], "DISCARD PLANS")
+    if target == "DISCARD_SEQUENCES":
+        return Result(None, [], "DISCARD SEQUENCES")
+    return Result(None, [], "DISCARD TEMP")
+
+
+def _checkpoint() -> Result:
+    if not process_state.is_superuser:
+        raise PgError(errors.INSUFFICIENT_PRIVILEGE,
+                      "must be superuser or have privileges of pg_checkpoint to do CHECKPOINT")
+    from pgsnake.access.transam import checkpoint
+    checkpoint.request_checkpoint(wait=True)
+    return Result(None, [], "CHECKPOINT")
