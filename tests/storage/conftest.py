@@ -1,2 +1,2 @@
-# Fixtures for the storage tests live in storage_test_support.py (shared with the heap tests).
+# Fixtures for the storage tests live in tests/storage_test_support.py (shared with the heap tests).
 from storage_test_support import buffer_pool, tiny_pool, transactions  # noqa: F401
