@@ -8,8 +8,8 @@ Entry points:
 
 Layout rules, as PostgreSQL prints them: the root node on the first line; each child
 line starts with '->' two columns past its parent's indentation plus four; a node's
-properties ("Filter: ...", "Hash Cond: ...") are indented six columns past the node's
-arrow column. Scan quals print unqualified column names; other expressions are
+properties ("Filter: ...", "Hash Cond: ...", "Merge Cond: ...") are indented six columns
+past the node's arrow column. Scan quals print unqualified column names; other expressions are
 qualified ("t.a") whenever the statement has more than one range-table entry.
 
 PostgreSQL: commands/explain.c (ExplainOnePlan, ExplainNode, show_scan_qual,
@@ -25,7 +25,7 @@ from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import ExecutorState
 from pgsnake.executor.modify_table import run_modify_table
 from pgsnake.optimizer.plan_nodes import (
-    Aggregate, HashJoin, ModifyTable, NestedLoop, Result, SeqScan, Sort, SubqueryScan,
+    Aggregate, HashJoin, MergeJoin, ModifyTable, NestedLoop, Result, SeqScan, Sort, SubqueryScan,
     ValuesScan)
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.parser.analyze import analyze
@@ -183,7 +183,11 @@ def _properties(plan, use_prefix):
         texts = [f"({expression_text(o, use_prefix)} {q.operator_name} {expression_text(i, use_prefix)})"
                  for o, i, q in plan.hash_clauses]
         out.append(("Hash Cond", texts[0] if len(texts) == 1 else "(" + " AND ".join(texts) + ")"))
-    if isinstance(plan, (HashJoin, NestedLoop)) and plan.join_qual:
+    if isinstance(plan, MergeJoin):
+        texts = [f"({expression_text(o, use_prefix)} {q.operator_name} {expression_text(i, use_prefix)})"
+                 for o, i, q in plan.merge_clauses]
+        out.append(("Merge Cond", texts[0] if len(texts) == 1 else "(" + " AND ".join(texts) + ")"))
+    if isinstance(plan, (HashJoin, MergeJoin, NestedLoop)) and plan.join_qual:
         out.append(("Join Filter", _qual_text(plan.join_qual, use_prefix)))
     if plan.qual:
         if isinstance(plan, Result) and plan.child is None:

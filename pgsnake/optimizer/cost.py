@@ -6,6 +6,7 @@ tables (no pg_statistic): e.g. an empty table t(a int) is assumed to have 10 pag
 2550 rows, so `Seq Scan on t` costs 0.00..35.50.
 
 PostgreSQL: optimizer/path/costsize.c (cost_seqscan, cost_sort, initial/final_cost_hashjoin,
+initial/final_cost_mergejoin, relation_byte_size,
 initial/final_cost_nestloop, cost_agg, cost_material), optimizer/util/plancat.c
 (estimate_rel_size, get_rel_data_width), utils/cache/lsyscache.c (get_typavgwidth),
 optimizer/path/clausesel.c, utils/adt/selfuncs.c (default selectivities).
@@ -195,32 +196,89 @@ def estimate_groups(n_group_cols: int, input_rows: float, base_tuples: float) ->
 
 
 def cost_nestloop(outer, inner, rows: float, join_quals) -> tuple[float, float]:
-    """outer/inner are plans; inner is usually a Materialize whose rescans are cheap."""
-    from pgsnake.optimizer.plan_nodes import Materialize
+    """The inner input is rescanned once per outer row after the first; a Materialize or
+    Sort inner rescans from memory at cpu_operator_cost per row, anything else costs its
+    whole startup and run again (initial/final_cost_nestloop, cost_rescan)."""
+    from pgsnake.optimizer.plan_nodes import Materialize, Sort
     startup = outer.startup_cost + inner.startup_cost
     inner_run = inner.total_cost - inner.startup_cost
-    if isinstance(inner, Materialize):
-        rescan = CPU_OPERATOR_COST * inner.plan_rows
+    if isinstance(inner, (Materialize, Sort)):
+        rescan_startup, rescan_run = 0.0, CPU_OPERATOR_COST * inner.plan_rows
     else:
-        rescan = inner_run
+        rescan_startup, rescan_run = inner.startup_cost, inner_run
     run = (outer.total_cost - outer.startup_cost) + inner_run
     if outer.plan_rows > 1:
-        run += (outer.plan_rows - 1) * rescan
+        run += (outer.plan_rows - 1) * (rescan_startup + rescan_run)
     cpu_per_tuple = CPU_TUPLE_COST + qual_cost_per_row(join_quals)
     run += cpu_per_tuple * outer.plan_rows * inner.plan_rows
     return startup, startup + run
 
 
-def cost_hashjoin(outer, inner_hash, n_hash_clauses: int, rows: float, join_quals,
-                  inner_distinct: float) -> tuple[float, float]:
+def hash_bucket_fraction(inner_distinct: float, distinct_is_default: bool) -> float:
+    """Fraction of the inner rows expected in one hash bucket (estimate_hash_bucket_stats
+    without statistics): a default distinct count gives 0.1, a known small one 1/nd."""
+    if distinct_is_default:
+        return DEFAULT_BUCKET_FRACTION
+    return min(max(1.0 / max(inner_distinct, 1.0), 1.0e-6), 1.0)
+
+
+def cost_hashjoin(outer, inner_hash, n_hash_clauses: int, hash_join_tuples: float,
+                  join_quals, bucket_fraction: float) -> tuple[float, float]:
+    """hash_join_tuples: rows passing the hash clauses alone (approx_tuple_count with
+    inner-join semantics); join_quals: the other clauses checked on each of them."""
     startup = outer.startup_cost + inner_hash.total_cost
     run = outer.total_cost - outer.startup_cost
     startup += (CPU_OPERATOR_COST * n_hash_clauses + CPU_TUPLE_COST) * inner_hash.plan_rows
     run += CPU_OPERATOR_COST * n_hash_clauses * outer.plan_rows
-    bucket_fraction = DEFAULT_BUCKET_FRACTION
-    if inner_distinct < DEFAULT_NUM_DISTINCT:
-        bucket_fraction = max(bucket_fraction, 1.0 / max(inner_distinct, 1.0))
     bucket_rows = clamp_rows(inner_hash.plan_rows * bucket_fraction)
     run += CPU_OPERATOR_COST * n_hash_clauses * outer.plan_rows * bucket_rows * 0.5
-    run += (CPU_TUPLE_COST + qual_cost_per_row(join_quals)) * rows
+    run += (CPU_TUPLE_COST + qual_cost_per_row(join_quals)) * hash_join_tuples
     return startup, startup + run
+
+
+def relation_byte_size(tuples: float, width: int) -> float:
+    """Bytes a set of tuples occupies in memory (MAXALIGNed data plus tuple header)."""
+    return tuples * (_maxalign(width) + _maxalign(23))
+
+
+def _maxalign(n: int) -> int:
+    return (n + 7) & ~7
+
+
+def _supports_mark_restore(plan) -> bool:
+    from pgsnake.optimizer.plan_nodes import Materialize, Result, Sort
+    return isinstance(plan, (Materialize, Sort, Result))
+
+
+def cost_mergejoin(outer, inner, merge_clauses, merge_join_tuples: float, join_quals,
+                   inner_is_sorted_here: bool) -> tuple[float, float, bool]:
+    """Merge join over `outer` and `inner` (each already sorted, usually by a Sort node
+    given here). Returns (startup, total, materialize_inner).
+
+    Without statistics the merge keys' start/end scan fractions are 0 and 1, so both
+    inputs are read completely. Duplicate outer keys make the join re-read runs of the
+    inner input: that is charged by inflating the inner run cost and the merge-clause
+    comparisons by rescanratio = 1 + (merge_join_tuples - inner rows) / inner rows.
+    (initial_cost_mergejoin, final_cost_mergejoin)"""
+    outer_rows = max(outer.plan_rows, 1.0)
+    inner_rows = clamp_rows(max(inner.plan_rows, 1.0))
+    startup = outer.startup_cost + inner.startup_cost
+    run = outer.total_cost - outer.startup_cost
+    inner_run = inner.total_cost - inner.startup_cost
+    rescanned = max(merge_join_tuples - inner.plan_rows, 0.0)
+    rescan_ratio = 1.0 + rescanned / inner_rows
+    bare_inner_cost = inner_run * rescan_ratio
+    material_inner_cost = inner_run + CPU_OPERATOR_COST * inner_rows * rescan_ratio
+    if material_inner_cost < bare_inner_cost:
+        materialize = True
+    elif not inner_is_sorted_here and not _supports_mark_restore(inner):
+        materialize = True              # the join must be able to back up over the inner
+    elif inner_is_sorted_here and relation_byte_size(inner.plan_rows, inner.plan_width) > WORK_MEM_BYTES:
+        materialize = True
+    else:
+        materialize = False
+    run += material_inner_cost if materialize else bare_inner_cost
+    merge_cost = qual_cost_per_row(merge_clauses)
+    run += merge_cost * (clamp_rows(outer_rows) + inner_rows * rescan_ratio)
+    run += (CPU_TUPLE_COST + qual_cost_per_row(join_quals)) * merge_join_tuples
+    return startup, startup + run, materialize

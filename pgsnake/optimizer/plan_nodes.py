@@ -11,7 +11,7 @@ of range-table entry r exposes ('var', r, attnum) for each column plus ctid and 
 a join exposes its outer child's output then its inner child's; an Aggregate exposes its
 group keys then its aggregates. `explain_name()` is the label EXPLAIN prints.
 
-PostgreSQL: include/nodes/plannodes.h (Plan, SeqScan, NestLoop, HashJoin, Agg, Sort, ...).
+PostgreSQL: include/nodes/plannodes.h (Plan, SeqScan, NestLoop, MergeJoin, HashJoin, Agg, Sort, ...).
 """
 from __future__ import annotations
 
@@ -29,6 +29,9 @@ class Plan:
     target_list: list | None = None
     output_keys: list = dataclasses.field(default_factory=list)   # layout of the output row
     input_keys: list | None = None     # layout before projection (when target_list is set)
+    # The planner's sort order of the output (PostgreSQL's pathkeys): one frozenset of
+    # equivalent layout keys per sort column, all ascending NULLS LAST. Empty = unordered.
+    pathkeys: list = dataclasses.field(default_factory=list)
 
     def row_keys(self) -> list:
         """The layout qual and target_list are evaluated over."""
@@ -118,6 +121,23 @@ class HashJoin(Plan):
 
     def explain_name(self) -> str:
         return "Hash" + _join_suffix(self.join_type) if self.join_type != "inner" else "Hash Join"
+
+
+@dataclasses.dataclass(eq=False)
+class MergeJoin(Plan):
+    """Both inputs arrive sorted ascending (NULLS LAST) on the merge keys, in clause
+    order; join_type 'inner', 'left' (outer rows kept) or 'right' (inner rows kept)."""
+    join_type: str = "inner"
+    outer: Plan | None = None
+    inner: Plan | None = None
+    merge_clauses: list = dataclasses.field(default_factory=list)  # [(outer expr, inner expr, OpExpr)]
+    join_qual: list = dataclasses.field(default_factory=list)
+
+    def children(self):
+        return [self.outer, self.inner]
+
+    def explain_name(self) -> str:
+        return "Merge Join" if self.join_type == "inner" else "Merge" + _join_suffix(self.join_type)
 
 
 def _join_suffix(join_type: str) -> str:

@@ -18,7 +18,7 @@ optimizer/util/clauses.c.
 """
 from __future__ import annotations
 
-from pgsnake.optimizer import cost
+from pgsnake.optimizer import cost, join_paths
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, Hash, HashJoin, Limit, Materialize, ModifyTable, NestedLoop, Result,
     SeqScan, Sort, SortKey, SubqueryScan, ValuesScan)
@@ -71,6 +71,7 @@ class _Planner:
         self.query = query
         self.base_tuples: dict[int, float] = {}
         self.needed: dict[int, set] = {}        # rtindex -> attnums needed above the scan
+        self.presorted = False                  # the FROM plan already has ORDER BY's order
 
     # -- SELECT ------------------------------------------------------------------------------
 
@@ -86,8 +87,12 @@ class _Planner:
             top.output_keys = [("col", i) for i in range(len(query.output_columns()))]
         else:
             self._collect_needed_columns()
-            top = self.plan_from()
-            if query.has_aggregates or query.group_by or query.having is not None:
+            top = self._plan_from_paths()
+            aggregated = query.has_aggregates or query.group_by or query.having is not None
+            if query.sort_clause and not aggregated and not query.distinct:
+                top = self._sorted_from_plan(top)
+            top = self._apply_top_quals(top)
+            if aggregated:
                 top = self._make_aggregate(top)
         self._project(top, [t.expr for t in query.target_list])
         return self._finish_select(top)
@@ -115,7 +120,7 @@ class _Planner:
             agg.plan_rows, agg.plan_width = groups, top.plan_width
             agg.output_keys = [key_of(g) for g in group]
             top = agg
-        if query.sort_clause:
+        if query.sort_clause and not self.presorted:
             top = self._make_sort(top, [self._sort_key(s) for s in query.sort_clause])
         if query.limit_count is not None or query.limit_offset is not None:
             top = self._make_limit(top, query.limit_count, query.limit_offset)
@@ -212,26 +217,70 @@ class _Planner:
         return out
 
     def plan_from(self):
+        """The cheapest plan of the FROM clause with WHERE applied."""
+        return self._apply_top_quals(self._plan_from_paths())
+
+    def _plan_from_paths(self):
+        """The cheapest plan of the FROM clause, before the WHERE clauses that apply only
+        above the whole join tree; all surviving plans (e.g. a sorted Merge Join) stay in
+        self.from_paths."""
         query = self.query
+        self.from_top_quals = []
         if not query.from_list:
             node = Result()
             node.total_cost, node.plan_rows = cost.CPU_TUPLE_COST, 1.0
             node.qual = conjuncts(query.where)
+            self.from_paths = [node]
             return node
         nullable: set[int] = set()
         pool = list(conjuncts(query.where))
         self._scan_join_tree(query.from_list, nullable, pool)
         deferred = [q for q in pool if var_relids(q) & nullable or not var_relids(q)]
         self.pool = [q for q in pool if not any(q is d for d in deferred)]
-        plan, relids = self._build(query.from_list[0])
+        paths, relids = self._build(query.from_list[0])
         for item in query.from_list[1:]:
             right, right_relids = self._build(item)
-            plan, relids = self._join(plan, relids, right, right_relids, "inner", [])
-        plan.qual = plan.qual + deferred + self.pool
-        if deferred or self.pool:
-            plan.plan_rows = cost.clamp_rows(plan.plan_rows * cost.quals_selectivity(deferred + self.pool))
+            paths, relids = self._join(paths, relids, right, right_relids, "inner", [])
+        self.from_paths = paths
+        self.from_top_quals = deferred + self.pool
         self.pool = []
+        return join_paths.cheapest_total(paths)
+
+    def _apply_top_quals(self, plan):
+        if self.from_top_quals:
+            plan.qual = plan.qual + self.from_top_quals
+            plan.plan_rows = cost.clamp_rows(plan.plan_rows * cost.quals_selectivity(self.from_top_quals))
         return plan
+
+    def _sorted_from_plan(self, cheapest):
+        """ORDER BY over a bare FROM: a plan already in the requested order (a Merge Join)
+        can beat sorting the cheapest one (create_ordered_paths). Returns a plan from
+        self.from_paths or `cheapest`."""
+        wanted = []
+        for clause in self.query.sort_clause:
+            expr = self.query.target_list[clause.target_index].expr
+            if clause.descending or clause.nulls_first or not isinstance(expr, Var):
+                return cheapest
+            wanted.append(frozenset({key_of(expr)}))
+        width = sum(expression_width(t.expr) for t in self.query.target_list)
+        candidates: list = []
+        for plan in self.from_paths:
+            if plan is cheapest or join_paths.pathkeys_contained_in(wanted, plan.pathkeys):
+                if join_paths.pathkeys_contained_in(wanted, plan.pathkeys):
+                    estimate = plan
+                else:
+                    estimate = Sort(child=plan)
+                    estimate.startup_cost, estimate.total_cost = cost.cost_sort(
+                        plan.startup_cost, plan.total_cost, plan.plan_rows, width)
+                    estimate.plan_rows = plan.plan_rows
+                estimate.pathkeys = wanted
+                estimate.source = plan
+                join_paths.add_path(candidates, estimate)
+        if not candidates:
+            return cheapest
+        chosen = join_paths.cheapest_total(candidates).source
+        self.presorted = join_paths.pathkeys_contained_in(wanted, chosen.pathkeys)
+        return chosen
 
     def _scan_join_tree(self, items, nullable, pool) -> None:
         for item in items:
@@ -258,7 +307,7 @@ class _Planner:
     def _build(self, item):
         if item.rtindex:
             relids = frozenset({item.rtindex})
-            return self._make_scan(item.rtindex, self._take_quals(relids)), relids
+            return [self._make_scan(item.rtindex, self._take_quals(relids))], relids
         left, left_relids = self._build(item.left)
         right, right_relids = self._build(item.right)
         if item.join_type in ("inner", "cross"):
@@ -318,68 +367,45 @@ class _Planner:
             return min(cost.DEFAULT_NUM_DISTINCT, self.base_tuples[expr.rtindex])
         return cost.DEFAULT_NUM_DISTINCT
 
-    def _join(self, left, left_relids, right, right_relids, join_type, quals):
+    def _distinct_is_default(self, expr) -> bool:
+        return not (isinstance(expr, Var) and expr.rtindex in self.base_tuples
+                    and self.base_tuples[expr.rtindex] < cost.DEFAULT_NUM_DISTINCT)
+
+    def _join_clause_selectivity(self, q) -> float:
+        """An equality between columns of two relations selects 1/max(nd1, nd2) of the
+        cross product (eqjoinsel without statistics); other clauses their default."""
+        if isinstance(q, OpExpr) and q.operator_name == "=" and len(q.args) == 2:
+            a, b = q.args
+            ra, rb = var_relids(a), var_relids(b)
+            if ra and rb and not (ra & rb):
+                return 1.0 / max(self._distinct_estimate(a), self._distinct_estimate(b))
+        return cost.clause_selectivity(q)
+
+    def _bucket_fraction(self, expr) -> float:
+        return cost.hash_bucket_fraction(self._distinct_estimate(expr), self._distinct_is_default(expr))
+
+    def _join(self, left_paths, left_relids, right_paths, right_relids, join_type, quals):
+        """The surviving plans of joining two inputs (lists of plans), see join_paths."""
         if join_type == "right":
-            left, right = right, left
+            left_paths, right_paths = right_paths, left_paths
             left_relids, right_relids = right_relids, left_relids
             join_type = "left"
         relids = left_relids | right_relids
         if join_type == "inner":
             quals = quals + self._take_quals(relids)
-        outer, inner, outer_relids, inner_relids = left, right, left_relids, right_relids
-        if join_type == "inner" and right.plan_rows > left.plan_rows:
-            outer, inner, outer_relids, inner_relids = right, left, right_relids, left_relids
-        hash_clauses, others = [], []
+        left_rows = left_paths[0].plan_rows
+        right_rows = right_paths[0].plan_rows
+        selectivity = 1.0
         for q in quals:
-            pair = self._hash_clause(q, outer_relids, inner_relids)
-            if pair is not None:
-                hash_clauses.append(pair)
-            else:
-                others.append(q)
-        selectivity = cost.quals_selectivity(others)
-        for outer_expr, inner_expr, _ in hash_clauses:
-            nd = max(self._distinct_estimate(outer_expr), self._distinct_estimate(inner_expr))
-            selectivity *= 1.0 / nd
-        rows = outer.plan_rows * inner.plan_rows * selectivity
+            selectivity *= self._join_clause_selectivity(q)
+        rows = left_rows * right_rows * selectivity
         if join_type == "left":
-            rows = max(rows, outer.plan_rows)
-        rows = cost.clamp_rows(rows)
-        if hash_clauses:
-            hash_node = Hash(child=inner)
-            hash_node.startup_cost = hash_node.total_cost = inner.total_cost
-            hash_node.plan_rows, hash_node.plan_width = inner.plan_rows, inner.plan_width
-            hash_node.output_keys = inner.output_keys
-            node = HashJoin(join_type=join_type, outer=outer, inner=hash_node,
-                            hash_clauses=hash_clauses, join_qual=others)
-            inner_distinct = min(self._distinct_estimate(c[1]) for c in hash_clauses)
-            node.startup_cost, node.total_cost = cost.cost_hashjoin(
-                outer, hash_node, len(hash_clauses), rows, others, inner_distinct)
-        else:
-            if isinstance(inner, (SeqScan, SubqueryScan)):
-                material = Materialize(child=inner)
-                material.startup_cost, material.total_cost = cost.cost_material(
-                    inner.startup_cost, inner.total_cost, inner.plan_rows)
-                material.plan_rows, material.plan_width = inner.plan_rows, inner.plan_width
-                material.output_keys = inner.output_keys
-                inner = material
-            node = NestedLoop(join_type=join_type, outer=outer, inner=inner, join_qual=others)
-            node.startup_cost, node.total_cost = cost.cost_nestloop(outer, inner, rows, others)
-        node.plan_rows = rows
-        node.plan_width = outer.plan_width + inner.plan_width
-        node.output_keys = outer.output_keys + inner.output_keys
-        return node, relids
-
-    @staticmethod
-    def _hash_clause(q, outer_relids, inner_relids):
-        if not (isinstance(q, OpExpr) and q.operator_name == "=" and len(q.args) == 2):
-            return None
-        a, b = q.args
-        ra, rb = var_relids(a), var_relids(b)
-        if ra and rb and ra <= outer_relids and rb <= inner_relids:
-            return (a, b, q)
-        if ra and rb and rb <= outer_relids and ra <= inner_relids:
-            return (b, a, q)
-        return None
+            rows = max(rows, left_rows)
+        inputs = join_paths.JoinInputs(
+            left_paths=left_paths, right_paths=right_paths, left_relids=left_relids,
+            right_relids=right_relids, join_type=join_type, quals=quals,
+            rows=cost.clamp_rows(rows), clause_selectivity=self._join_clause_selectivity)
+        return join_paths.join_paths(inputs, self._bucket_fraction), relids
 
     # -- INSERT / UPDATE / DELETE ---------------------------------------------------------------
 

@@ -38,6 +38,7 @@ from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr import storage_manager as smgr
 from pgsnake.storage.smgr.relation_path import ForkNumber, RelFileLocator
+from pgsnake.utils.interrupts import check_for_interrupts
 from pgsnake.utils.errors import INTERNAL_ERROR, PgError
 
 ItemPointer = tuple[int, int]      # (blockno, offnum)
@@ -163,6 +164,7 @@ def heap_scan(rel: Relation, snapshot) -> Iterator[tuple[ItemPointer, list]]:
     locator = rel.locator
     nblocks = bufmgr.nblocks(locator, MAIN)
     for blockno in range(nblocks):
+        check_for_interrupts()       # a safe point: no lock or pin is held here
         buf = bufmgr.read_buffer(locator, MAIN, blockno)
         bufmgr.lock_buffer(buf, bufmgr.SHARE)
         rows = []

@@ -27,6 +27,7 @@ from pgsnake.access.transam.wal import xlog_control as xc
 from pgsnake.access.transam.wal import xlog_records
 from pgsnake.storage.ipc import proc_array
 from pgsnake.storage.lmgr import lwlock
+from pgsnake.utils.interrupts import check_for_interrupts
 from pgsnake.utils import process_state
 
 BOOTSTRAP_XID = 1
@@ -94,5 +95,6 @@ def wait_for_xid(xid: int) -> None:
     """Wait until `xid` has committed or aborted (0.1 ms first, backing off to 10 ms)."""
     delay = 0.0001
     while proc_array.xid_is_running(xid):
+        check_for_interrupts()     # a cancelled or terminated waiter stops waiting
         time.sleep(delay)
         delay = min(delay * 2, 0.01)

@@ -1,0 +1,349 @@
+"""Choosing the join method: every way of joining two inputs, costed, the cheapest kept.
+
+Entry points:
+    JoinInputs(...)                       what is being joined (both inputs' surviving plans)
+    join_paths(inputs) -> list[Plan]      the surviving candidate plans of the join
+    add_path(pathlist, plan, consider_startup)   PostgreSQL's add_path dominance rules
+    cheapest_total(pathlist) -> Plan      set_cheapest's choice
+    pathkeys_contained_in(wanted, have) -> bool
+
+Candidates are generated in PostgreSQL's order, for each assignment of the two inputs to
+the outer and inner side (an inner join tries both; a LEFT join tries the preserved side
+as outer, then as inner, which makes a Right join): merge join over explicitly sorted
+inputs (one variant per leading merge key), nested loops (plain and over a Materialize)
+and merge joins on an already-sorted outer, then hash join. Each is added with add_path,
+which drops candidates dominated within a 1% cost fuzz, preferring sorted output on ties;
+so ties resolve exactly as PostgreSQL's do, which EXPLAIN comparisons depend on.
+
+Invariants:
+1. All candidates of one join produce the same rows (same layout: outer row then inner
+   row, in the candidate's own outer/inner order) and the same estimated row count.
+2. A merge join's inputs are sorted ascending NULLS LAST on its merge keys in clause
+   order; the output keeps the outer order (pathkeys), except a Right join's.
+3. Merge clauses are `=` between two plain columns of sortable, comparable types (one
+   per side); hash clauses are any `=` between an expression of each side.
+
+PostgreSQL: optimizer/path/joinpath.c (add_paths_to_joinrel, sort_inner_and_outer,
+match_unsorted_outer, hash_inner_and_outer), optimizer/util/pathnode.c (add_path,
+compare_path_costs_fuzzily, set_cheapest), optimizer/path/pathkeys.c (compare_pathkeys),
+optimizer/plan/createplan.c (create_mergejoin_plan).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from pgsnake.optimizer import cost
+from pgsnake.optimizer.plan_nodes import (
+    HashJoin, Hash, Materialize, MergeJoin, NestedLoop, Sort, SortKey)
+from pgsnake.parser.expression_nodes import OpExpr, Var
+
+STD_FUZZ_FACTOR = 1.01
+
+# Types whose `=` is a btree equality and whose Python values sort as PostgreSQL's
+# default operator class does; a merge clause needs both sides in one family.
+_SORT_FAMILIES = [
+    {20, 21, 23}, {700, 701}, {1700}, {25, 1043, 19}, {1042}, {16}, {26}, {18},
+    {1082, 1114, 1184}, {1083}, {1186},
+]
+
+
+def _mergeable_types(a: int, b: int) -> bool:
+    return any(a in family and b in family for family in _SORT_FAMILIES)
+
+
+# -- add_path / set_cheapest --------------------------------------------------------------------
+
+_EQUAL, _BETTER1, _BETTER2, _DIFFERENT = 0, 1, 2, 3
+
+
+def _compare_costs_fuzzily(p1, p2, fuzz, consider_startup) -> int:
+    if p1.total_cost > p2.total_cost * fuzz:
+        if consider_startup and p2.startup_cost > p1.startup_cost * fuzz:
+            return _DIFFERENT
+        return _BETTER2
+    if p2.total_cost > p1.total_cost * fuzz:
+        if consider_startup and p1.startup_cost > p2.startup_cost * fuzz:
+            return _DIFFERENT
+        return _BETTER1
+    if p1.startup_cost > p2.startup_cost * fuzz:
+        return _BETTER2
+    if p2.startup_cost > p1.startup_cost * fuzz:
+        return _BETTER1
+    return _EQUAL
+
+
+def compare_pathkeys(keys1, keys2) -> int:
+    if keys1 == keys2:
+        return _EQUAL
+    n = min(len(keys1), len(keys2))
+    if keys1[:n] != keys2[:n]:
+        return _DIFFERENT
+    return _BETTER1 if len(keys1) > len(keys2) else _BETTER2
+
+
+def pathkeys_contained_in(wanted, have) -> bool:
+    """True when output ordered by `have` is also ordered by `wanted` (each wanted key a
+    set of acceptable layout keys, or one key's equivalence set)."""
+    if len(wanted) > len(have):
+        return False
+    return all(w <= h or w & h and len(w) == 1 for w, h in zip(wanted, have))
+
+
+def add_path(pathlist: list, new, consider_startup: bool = False) -> None:
+    """Insert `new` unless an existing plan dominates it; drop plans it dominates. The
+    list stays ordered by total cost (equal costs: older first)."""
+    accept_new = True
+    survivors = []
+    for old in pathlist:
+        remove_old = False
+        costcmp = _compare_costs_fuzzily(new, old, STD_FUZZ_FACTOR, consider_startup)
+        if costcmp != _DIFFERENT:
+            keyscmp = compare_pathkeys(new.pathkeys, old.pathkeys)
+            if keyscmp != _DIFFERENT:
+                if costcmp == _EQUAL:
+                    if keyscmp == _BETTER1:
+                        remove_old = True
+                    elif keyscmp == _BETTER2:
+                        accept_new = False
+                    elif new.plan_rows < old.plan_rows:
+                        remove_old = True
+                    elif new.plan_rows > old.plan_rows:
+                        accept_new = False
+                    elif _compare_costs_fuzzily(new, old, 1.0000000001, consider_startup) == _BETTER1:
+                        remove_old = True
+                    else:
+                        accept_new = False
+                elif costcmp == _BETTER1:
+                    if keyscmp != _BETTER2:
+                        remove_old = True
+                elif costcmp == _BETTER2:
+                    if keyscmp != _BETTER1:
+                        accept_new = False
+        if not remove_old:
+            survivors.append(old)
+        if not accept_new:
+            break
+    if not accept_new:
+        return
+    pathlist[:] = survivors
+    at = 0
+    for i, old in enumerate(pathlist):
+        if new.total_cost >= old.total_cost:
+            at = i + 1
+    pathlist.insert(at, new)
+
+
+def cheapest_total(pathlist: list):
+    best = pathlist[0]
+    for plan in pathlist[1:]:
+        if plan.total_cost < best.total_cost or (
+                plan.total_cost == best.total_cost and (
+                    plan.startup_cost < best.startup_cost or (
+                        plan.startup_cost == best.startup_cost
+                        and compare_pathkeys(best.pathkeys, plan.pathkeys) == _BETTER2))):
+            best = plan
+    return best
+
+
+# -- candidates --------------------------------------------------------------------------------
+
+@dataclasses.dataclass
+class JoinInputs:
+    left_paths: list            # plans of the left (or preserved, for 'left') input
+    right_paths: list
+    left_relids: frozenset
+    right_relids: frozenset
+    join_type: str              # 'inner' or 'left'
+    quals: list                 # every clause evaluated at this join
+    rows: float                 # the join's estimated rows
+    clause_selectivity: object  # clause -> selectivity (join selectivity of one clause)
+    consider_startup: bool = False
+
+
+def _var_relids(expr) -> frozenset:
+    from pgsnake.optimizer.planner import var_relids
+    return var_relids(expr)
+
+
+def _equality_sides(q, outer_relids, inner_relids):
+    """(outer expr, inner expr) when q is `=` between one side and the other."""
+    if not (isinstance(q, OpExpr) and q.operator_name == "=" and len(q.args) == 2):
+        return None
+    a, b = q.args
+    ra, rb = _var_relids(a), _var_relids(b)
+    if ra and rb and ra <= outer_relids and rb <= inner_relids:
+        return a, b
+    if ra and rb and rb <= outer_relids and ra <= inner_relids:
+        return b, a
+    return None
+
+
+def _key(expr):
+    return ("var", expr.rtindex, expr.attnum)
+
+
+def _is_merge_clause(outer_expr, inner_expr, outer_plan, inner_plan) -> bool:
+    return (isinstance(outer_expr, Var) and isinstance(inner_expr, Var)
+            and _key(outer_expr) in outer_plan.output_keys
+            and _key(inner_expr) in inner_plan.output_keys
+            and _mergeable_types(outer_expr.type_oid, inner_expr.type_oid))
+
+
+def make_sort(child, exprs):
+    keys = [SortKey(child.output_keys.index(_key(e)), False, False, e) for e in exprs]
+    node = Sort(child=child, keys=keys)
+    node.startup_cost, node.total_cost = cost.cost_sort(
+        child.startup_cost, child.total_cost, child.plan_rows, child.plan_width)
+    node.plan_rows, node.plan_width = child.plan_rows, child.plan_width
+    node.output_keys = child.output_keys
+    node.pathkeys = [frozenset({_key(e)}) for e in exprs]
+    return node
+
+
+def _materializes_output(plan) -> bool:
+    return isinstance(plan, (Materialize, Sort))
+
+
+def _finish_join(node, outer, inner, rows):
+    node.plan_rows = rows
+    node.plan_width = outer.plan_width + inner.plan_width
+    node.output_keys = outer.output_keys + inner.output_keys
+    return node
+
+
+def _tuples(outer, inner, clauses, inputs) -> float:
+    selectivity = 1.0
+    for _, _, q in clauses:
+        selectivity *= inputs.clause_selectivity(q)
+    # Selectivity first, as approx_tuple_count multiplies: the float rounding can differ
+    # from the join size estimate's rows * rows * selectivity (8064.5 vs 8064.500000000001).
+    return cost.clamp_rows(selectivity * outer.plan_rows * inner.plan_rows)
+
+
+def _merge_join(inputs, join_type, outer, inner, clauses, others, sort_outer, sort_inner):
+    if sort_outer:
+        outer = make_sort(outer, [o for o, _, _ in clauses])
+    if sort_inner:
+        inner = make_sort(inner, [i for _, i, _ in clauses])
+    tuples = _tuples(outer, inner, clauses, inputs)
+    startup, total, materialize = cost.cost_mergejoin(
+        outer, inner, [q for _, _, q in clauses], tuples, others, sort_inner)
+    if materialize:
+        material = Materialize(child=inner)
+        material.startup_cost = inner.startup_cost
+        material.total_cost = inner.total_cost + cost.CPU_OPERATOR_COST * inner.plan_rows
+        material.plan_rows, material.plan_width = inner.plan_rows, inner.plan_width
+        material.output_keys = inner.output_keys
+        inner = material
+    node = MergeJoin(join_type=join_type, outer=outer, inner=inner, merge_clauses=clauses,
+                     join_qual=others)
+    node.startup_cost, node.total_cost = startup, total
+    if join_type == "inner":
+        node.pathkeys = list(outer.pathkeys)
+        for n, (o, i, _) in enumerate(clauses):
+            for k, keyset in enumerate(node.pathkeys):
+                if _key(o) in keyset:
+                    node.pathkeys[k] = keyset | {_key(i)}
+    elif join_type == "left":
+        node.pathkeys = list(outer.pathkeys)
+    return _finish_join(node, outer, inner, inputs.rows)
+
+
+def _nested_loop(inputs, join_type, outer, inner, materialize):
+    if materialize:
+        material = Materialize(child=inner)
+        material.startup_cost, material.total_cost = cost.cost_material(
+            inner.startup_cost, inner.total_cost, inner.plan_rows)
+        material.plan_rows, material.plan_width = inner.plan_rows, inner.plan_width
+        material.output_keys = inner.output_keys
+        inner = material
+    node = NestedLoop(join_type=join_type, outer=outer, inner=inner, join_qual=list(inputs.quals))
+    node.startup_cost, node.total_cost = cost.cost_nestloop(outer, inner, inputs.rows, inputs.quals)
+    if join_type in ("inner", "left"):
+        node.pathkeys = list(outer.pathkeys)
+    return _finish_join(node, outer, inner, inputs.rows)
+
+
+def _hash_join(inputs, join_type, outer, inner, clauses, others, bucket_fraction):
+    hash_node = Hash(child=inner)
+    hash_node.startup_cost = hash_node.total_cost = inner.total_cost
+    hash_node.plan_rows, hash_node.plan_width = inner.plan_rows, inner.plan_width
+    hash_node.output_keys = inner.output_keys
+    node = HashJoin(join_type=join_type, outer=outer, inner=hash_node, hash_clauses=clauses,
+                    join_qual=others)
+    tuples = _tuples(outer, inner, clauses, inputs)
+    node.startup_cost, node.total_cost = cost.cost_hashjoin(
+        outer, hash_node, len(clauses), tuples, others, bucket_fraction)
+    return _finish_join(node, outer, hash_node, inputs.rows)
+
+
+def _presorted_merge_clauses(outer, clauses):
+    """The merge clauses usable with `outer`'s existing order: those matching a leading
+    run of its pathkeys, in pathkey order."""
+    used = []
+    for keyset in outer.pathkeys:
+        match = [c for c in clauses if _key(c[0]) in keyset and not any(c is u for u in used)]
+        if not match:
+            break
+        used.extend(match)
+    return used
+
+
+def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
+    """All candidate plans of the join, reduced by add_path. bucket_fraction_of(inner
+    expr) is the hash bucket fraction of an inner hash key."""
+    pathlist: list = []
+    if inputs.join_type == "inner":
+        orders = [(inputs.left_paths, inputs.right_paths, inputs.left_relids, inputs.right_relids, "inner"),
+                  (inputs.right_paths, inputs.left_paths, inputs.right_relids, inputs.left_relids, "inner")]
+    else:
+        orders = [(inputs.left_paths, inputs.right_paths, inputs.left_relids, inputs.right_relids, "left"),
+                  (inputs.right_paths, inputs.left_paths, inputs.right_relids, inputs.left_relids, "right")]
+
+    def add(plan):
+        add_path(pathlist, plan, inputs.consider_startup)
+
+    for outer_paths, inner_paths, outer_relids, inner_relids, join_type in orders:
+        outer_cheapest = cheapest_total(outer_paths)
+        inner_cheapest = cheapest_total(inner_paths)
+        equalities, others = [], []
+        for q in inputs.quals:
+            sides = _equality_sides(q, outer_relids, inner_relids)
+            if sides is None:
+                others.append(q)
+            else:
+                equalities.append((sides[0], sides[1], q))
+        merge_clauses = [c for c in equalities
+                         if _is_merge_clause(c[0], c[1], outer_cheapest, inner_cheapest)]
+        merge_others = [q for q in inputs.quals if not any(q is c[2] for c in merge_clauses)]
+        # sort_inner_and_outer: both inputs explicitly sorted, each merge key leading once.
+        merge_allowed = join_type != "right" or len(merge_clauses) == len(inputs.quals)
+        if merge_clauses and merge_allowed:
+            for lead in range(len(merge_clauses)):
+                ordered = [merge_clauses[lead]] + merge_clauses[:lead] + merge_clauses[lead + 1:]
+                outer_order = [frozenset({_key(o)}) for o, _, _ in ordered]
+                inner_order = [frozenset({_key(i)}) for _, i, _ in ordered]
+                add(_merge_join(inputs, join_type, outer_cheapest, inner_cheapest, ordered,
+                                merge_others,
+                                not pathkeys_contained_in(outer_order, outer_cheapest.pathkeys),
+                                not pathkeys_contained_in(inner_order, inner_cheapest.pathkeys)))
+        # match_unsorted_outer: nested loops, and merge joins keeping the outer's order.
+        for outer in outer_paths:
+            if join_type != "right":
+                add(_nested_loop(inputs, join_type, outer, inner_cheapest, False))
+                if not _materializes_output(inner_cheapest):
+                    add(_nested_loop(inputs, join_type, outer, inner_cheapest, True))
+            if outer.pathkeys and merge_clauses and merge_allowed:
+                presorted = _presorted_merge_clauses(outer, merge_clauses)
+                if presorted and (join_type != "right" or len(presorted) == len(inputs.quals)):
+                    rest = [q for q in inputs.quals if not any(q is c[2] for c in presorted)]
+                    inner_order = [frozenset({_key(i)}) for _, i, _ in presorted]
+                    add(_merge_join(inputs, join_type, outer, inner_cheapest, presorted, rest, False,
+                                    not pathkeys_contained_in(inner_order, inner_cheapest.pathkeys)))
+        # hash_inner_and_outer
+        if equalities:
+            hash_others = [q for q in inputs.quals if not any(q is c[2] for c in equalities)]
+            fraction = min(bucket_fraction_of(i) for _, i, _ in equalities)
+            add(_hash_join(inputs, join_type, outer_cheapest, inner_cheapest, equalities,
+                           hash_others, fraction))
+    return pathlist
