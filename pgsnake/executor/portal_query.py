@@ -75,7 +75,7 @@ def _transaction_kind(node: dict) -> str:
 class PreparedStatement:
     """One analyzed and planned statement (or a routed utility statement)."""
 
-    def __init__(self, raw, param_types: list[int]) -> None:
+    def __init__(self, raw, param_types: list[int], fixed_params: bool = False) -> None:
         self.raw = raw
         self.param_types = list(param_types)
         self.columns: list[ResultColumn] | None = None
@@ -86,7 +86,7 @@ class PreparedStatement:
         self._utility = None
         if raw.kind in OPTIMIZABLE:
             self.command_kind = OPTIMIZABLE[raw.kind]
-            self.query, self.param_types = analyze(raw, self.param_types)
+            self.query, self.param_types = analyze(raw, self.param_types, fixed_params)
             self.plan = plan_query(self.query)
             self._describe()
         elif raw.kind in _UTILITY_HANDLERS:
@@ -147,7 +147,8 @@ def register_utility(kind: str, prepare) -> None:
     _UTILITY_HANDLERS[kind] = prepare
 
 
-def prepare_statement(raw, param_types: list[int]) -> PreparedStatement:
+def prepare_statement(raw, param_types: list[int], *, fixed_params: bool = False) -> PreparedStatement:
     """Analyze and plan `raw` (a parser.raw_parser.RawStatement). `param_types` are the
-    client's declared $n types (0 = infer); the resolved list is prepared.param_types."""
-    return PreparedStatement(raw, param_types)
+    client's declared $n types (0 = infer); the resolved list is prepared.param_types.
+    fixed_params: the simple query protocol, where no $n beyond param_types may appear."""
+    return PreparedStatement(raw, param_types, fixed_params)

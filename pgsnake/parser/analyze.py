@@ -29,16 +29,17 @@ from pgsnake.utils.errors import (
 INT8_OID = 20
 
 
-def analyze(raw, param_types: list[int]):
-    """Analyze one RawStatement. Returns (Query, param types with unknowns resolved)."""
+def analyze(raw, param_types: list[int], fixed_params: bool = False):
+    """Analyze one RawStatement. Returns (Query, param types with unknowns resolved).
+    With fixed_params (the simple query protocol) a $n beyond param_types is 42P02."""
     types = list(param_types)
-    query = analyze_node(raw.node, raw.source, types)
+    query = analyze_node(raw.node, raw.source, types, fixed_params)
     return query, [t if t not in (0, UNKNOWN_OID) else 25 for t in types]
 
 
-def analyze_node(node: dict, source, param_types: list[int]) -> Query:
+def analyze_node(node: dict, source, param_types: list[int], fixed_params: bool = False) -> Query:
     (tag, body), = node.items()
-    pstate = ParseState(source, param_types)
+    pstate = ParseState(source, param_types, fixed_params=fixed_params)
     if tag == "SelectStmt":
         return transform_select(pstate, body)
     if tag == "InsertStmt":

@@ -46,9 +46,13 @@ class NamespaceItem:
 
 
 class ParseState:
-    def __init__(self, source, param_types: list[int] | None = None, parent=None) -> None:
+    def __init__(self, source, param_types: list[int] | None = None, parent=None,
+                 fixed_params: bool = False) -> None:
         self.source = source
         self.parent = parent
+        # Simple-protocol statements have a fixed (empty) parameter list: a $n there is
+        # an error. The extended protocol's Parse infers types for any $n it meets.
+        self.fixed_params = parent.fixed_params if parent is not None else fixed_params
         # Parameters are shared with the outermost state (one statement, one $n list).
         self.param_types = param_types if param_types is not None else (
             parent.param_types if parent is not None else [])

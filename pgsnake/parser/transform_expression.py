@@ -82,6 +82,9 @@ def _column_ref(pstate, body):
 
 def _param_ref(pstate, body):
     number = body["number"]
+    if pstate.fixed_params and not 0 < number <= len(pstate.param_types):
+        raise PgError("42P02", f"there is no parameter ${number}",
+                      position=pstate.position(body.get("location")))
     return Param(number, pstate.param_type(number) or 0)
 
 

@@ -30,7 +30,7 @@ def exec_simple_query(session, sql: str) -> None:
         session.set_activity(raw.kind if hasattr(raw, "kind") else "active")
         session.start_transaction()
         statements.check_not_in_failed_block(raw)
-        stmt = statements.prepare(session, raw, [])
+        stmt = statements.prepare(session, raw, [], fixed_params=True)
         result = stmt.execute([])
         if result.columns is not None and stmt.columns is not None:
             formats = [0] * len(result.columns)

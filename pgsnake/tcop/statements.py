@@ -19,14 +19,14 @@ def is_transaction_control(raw) -> bool:
     return next(iter(raw.node)) == "TransactionStmt"
 
 
-def prepare(session, raw, param_types: list[int]):
+def prepare(session, raw, param_types: list[int], *, fixed_params: bool = False):
     node = raw.node
     if utility.is_tcop_statement(node):
         return utility.make_statement(node, session)
     if session_commands.is_session_command(node):
         return session_commands.make_statement(raw, session)
     from pgsnake.executor.portal_query import prepare_statement
-    return prepare_statement(raw, param_types)
+    return prepare_statement(raw, param_types, fixed_params=fixed_params)
 
 
 def allowed_in_failed_block(raw) -> bool:

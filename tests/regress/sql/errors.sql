@@ -34,4 +34,7 @@ BEGIN;
 SELECT * FROM regress_no_such_table;
 COMMIT;
 SELECT count(*) FROM regress_errs;
+-- A parameter symbol in a simple-protocol query has no value: 42P02 with its position.
+SELECT $1::int4 + 1;
+SELECT 1 WHERE 1 = $2;
 DROP TABLE regress_errs;
