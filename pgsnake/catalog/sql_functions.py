@@ -11,6 +11,8 @@ PostgreSQL: utils/adt/dbsize.c (pg_relation_filepath), utils/adt/name.c
 """
 from __future__ import annotations
 
+import os
+
 from pgsnake.storage.smgr.relation_path import relation_path
 from pgsnake.utils import process_state
 from pgsnake.utils.errors import UNDEFINED_TABLE, PgError
@@ -129,6 +131,7 @@ def register_all() -> None:
     functions.register("current_database", [], NAME, current_database, oid=861,
                        volatility="s")
     functions.register("current_schema", [], NAME, current_schema, oid=1402, volatility="s")
+    functions.register("pg_backend_pid", [], INT4, lambda: os.getpid(), oid=2026, volatility="s")
     functions.register("format_type", [OID, INT4], TEXT, format_type, oid=1081,
                        strict=False, volatility="s")
     _registered = True

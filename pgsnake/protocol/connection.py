@@ -64,11 +64,20 @@ class Connection:
 
     Invariant: self._in[self._pos:] are bytes received but not yet returned."""
 
+    # Output is flushed by the caller at message-group boundaries, or here once this
+    # much is queued, so a large result streams instead of piling up in memory.
+    OUTPUT_FLUSH_THRESHOLD = 64 * 1024
+
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            # As PostgreSQL does: replies are already batched by flush(), so Nagle's
+            # algorithm would only add a delayed-ACK wait (~40 ms) to small replies.
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._in = bytearray()
         self._pos = 0
         self._out: list[bytes] = []
+        self._out_size = 0
         self._ssl_done = False
         self._gss_done = False
         self.is_tls = False
@@ -176,12 +185,16 @@ class Connection:
     def send(self, data: bytes) -> None:
         """Queue bytes (whole messages) for the next flush()."""
         self._out.append(data)
+        self._out_size += len(data)
+        if self._out_size >= self.OUTPUT_FLUSH_THRESHOLD:
+            self.flush()
 
     def flush(self) -> None:
         if not self._out:
             return
         data = b"".join(self._out) if len(self._out) > 1 else self._out[0]
         self._out.clear()
+        self._out_size = 0
         self.sock.sendall(data)
 
     # -- the socket itself -----------------------------------------------------------------

@@ -121,7 +121,10 @@ def message_loop(session: Session) -> int:
             if send_ready and not session.skip_until_sync:
                 session.send_ready_for_query()
                 send_ready = False
-            conn.flush()
+            if not conn.has_pending_input():
+                # Flush only when we would wait: a pipelined group (Parse/Bind/Execute/
+                # Sync) gets all its replies in one write, as in PostgreSQL.
+                conn.flush()
             interrupts.idle_wait_begins()
             try:
                 msg_type, body = conn.read_message()
