@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 
+from pgsnake.utils import settings
 from pgsnake.parser.expression_nodes import (
     BooleanTest, BoolExpr, CoerceExpr, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest,
     OpExpr, ScalarArrayOpExpr, children)
@@ -143,9 +144,19 @@ def _expression_cost(expr) -> float:
 
 # -- node costs -------------------------------------------------------------------------------
 
+DISABLE_COST = 1.0e10
+
+
+def disable_cost(setting: str) -> float:
+    """PostgreSQL's way of honouring enable_seqscan = off and friends: the plan shape is
+    not forbidden, it is made so expensive that any alternative wins."""
+    return 0.0 if settings.get(setting) else DISABLE_COST
+
+
 def cost_seqscan(pages: int, tuples: float, quals) -> tuple[float, float]:
     cpu_per_tuple = CPU_TUPLE_COST + qual_cost_per_row(quals)
-    return 0.0, SEQ_PAGE_COST * pages + cpu_per_tuple * tuples
+    startup = disable_cost("enable_seqscan")
+    return startup, startup + SEQ_PAGE_COST * pages + cpu_per_tuple * tuples
 
 
 def cost_values_scan(rows: int) -> tuple[float, float]:
@@ -158,6 +169,7 @@ def cost_sort(input_startup: float, input_total: float, tuples: float, width: in
     sort (top-N) when a LIMIT needs only the first `limit_tuples` rows."""
     tuples = max(tuples, 2.0)
     comparison = 2.0 * CPU_OPERATOR_COST
+    input_total += disable_cost("enable_sort")
     if limit_tuples is not None and 0 < limit_tuples < tuples and tuples > 2 * limit_tuples:
         startup = input_total + comparison * tuples * math.log2(2.0 * limit_tuples)
         return startup, startup + CPU_OPERATOR_COST * tuples
@@ -180,8 +192,18 @@ def cost_plain_agg(input_total: float, input_rows: float, agg_cost: float) -> tu
 def cost_hash_agg(input_total: float, input_rows: float, agg_cost: float, n_group_cols: int,
                   groups: float, having_cost: float) -> tuple[float, float]:
     startup = input_total + CPU_OPERATOR_COST * n_group_cols * input_rows + agg_cost * input_rows
+    startup += disable_cost("enable_hashagg")
     total = startup + (CPU_TUPLE_COST + having_cost) * groups
     return startup, total
+
+
+def cost_group_agg(input_startup: float, input_total: float, input_rows: float, agg_cost: float,
+                   n_group_cols: int, groups: float, having_cost: float) -> tuple[float, float]:
+    """GroupAggregate over sorted input: one comparison per group column per input row,
+    the transition functions, and one output tuple per group (cost_agg, AGG_SORTED)."""
+    total = input_total + CPU_OPERATOR_COST * n_group_cols * input_rows + agg_cost * input_rows
+    total += (CPU_TUPLE_COST + having_cost) * groups
+    return input_startup, total
 
 
 def cost_unique(input_startup: float, input_total: float, input_rows: float, n_cols: int):
@@ -189,10 +211,18 @@ def cost_unique(input_startup: float, input_total: float, input_rows: float, n_c
 
 
 def estimate_groups(n_group_cols: int, input_rows: float, base_tuples: float) -> float:
+    """Number of groups for GROUP BY columns without statistics (estimate_num_groups):
+    each column has min(200, tuples) distinct values; several columns of one relation
+    multiply, clamped to a tenth of the relation's tuples (they are probably correlated)
+    but never below the largest single column's count; finally at most input_rows."""
     if n_group_cols == 0:
         return 1.0
     per_column = min(DEFAULT_NUM_DISTINCT, base_tuples) if base_tuples > 0 else DEFAULT_NUM_DISTINCT
-    return clamp_rows(min(per_column ** n_group_cols, input_rows))
+    groups = per_column ** n_group_cols
+    clamp = base_tuples if base_tuples > 0 else groups
+    if n_group_cols > 1:
+        clamp = max(clamp * 0.1, per_column)
+    return clamp_rows(min(groups, clamp, input_rows))
 
 
 def cost_nestloop(outer, inner, rows: float, join_quals) -> tuple[float, float]:
@@ -200,7 +230,7 @@ def cost_nestloop(outer, inner, rows: float, join_quals) -> tuple[float, float]:
     Sort inner rescans from memory at cpu_operator_cost per row, anything else costs its
     whole startup and run again (initial/final_cost_nestloop, cost_rescan)."""
     from pgsnake.optimizer.plan_nodes import Materialize, Sort
-    startup = outer.startup_cost + inner.startup_cost
+    startup = outer.startup_cost + inner.startup_cost + disable_cost("enable_nestloop")
     inner_run = inner.total_cost - inner.startup_cost
     if isinstance(inner, (Materialize, Sort)):
         rescan_startup, rescan_run = 0.0, CPU_OPERATOR_COST * inner.plan_rows
@@ -226,7 +256,7 @@ def cost_hashjoin(outer, inner_hash, n_hash_clauses: int, hash_join_tuples: floa
                   join_quals, bucket_fraction: float) -> tuple[float, float]:
     """hash_join_tuples: rows passing the hash clauses alone (approx_tuple_count with
     inner-join semantics); join_quals: the other clauses checked on each of them."""
-    startup = outer.startup_cost + inner_hash.total_cost
+    startup = outer.startup_cost + inner_hash.total_cost + disable_cost("enable_hashjoin")
     run = outer.total_cost - outer.startup_cost
     startup += (CPU_OPERATOR_COST * n_hash_clauses + CPU_TUPLE_COST) * inner_hash.plan_rows
     run += CPU_OPERATOR_COST * n_hash_clauses * outer.plan_rows
@@ -262,7 +292,7 @@ def cost_mergejoin(outer, inner, merge_clauses, merge_join_tuples: float, join_q
     (initial_cost_mergejoin, final_cost_mergejoin)"""
     outer_rows = max(outer.plan_rows, 1.0)
     inner_rows = clamp_rows(max(inner.plan_rows, 1.0))
-    startup = outer.startup_cost + inner.startup_cost
+    startup = outer.startup_cost + inner.startup_cost + disable_cost("enable_mergejoin")
     run = outer.total_cost - outer.startup_cost
     inner_run = inner.total_cost - inner.startup_cost
     rescanned = max(merge_join_tuples - inner.plan_rows, 0.0)

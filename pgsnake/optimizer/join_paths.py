@@ -249,6 +249,18 @@ def _merge_join(inputs, join_type, outer, inner, clauses, others, sort_outer, so
     return _finish_join(node, outer, inner, inputs.rows)
 
 
+def _as_equivalence_clause(q):
+    """An inner join's `a.x = b.y` between columns of one type is, in PostgreSQL, an
+    equivalence class, and the clause it regenerates names the earlier range-table entry
+    first; EXPLAIN's Join Filter shows it that way. Same types: `=` is its own commutator."""
+    if (isinstance(q, OpExpr) and q.operator_name == "=" and len(q.args) == 2
+            and all(isinstance(a, Var) for a in q.args)):
+        left, right = q.args
+        if left.type_oid == right.type_oid and left.rtindex > right.rtindex:
+            return dataclasses.replace(q, args=(right, left))
+    return q
+
+
 def _nested_loop(inputs, join_type, outer, inner, materialize):
     if materialize:
         material = Materialize(child=inner)
@@ -257,7 +269,8 @@ def _nested_loop(inputs, join_type, outer, inner, materialize):
         material.plan_rows, material.plan_width = inner.plan_rows, inner.plan_width
         material.output_keys = inner.output_keys
         inner = material
-    node = NestedLoop(join_type=join_type, outer=outer, inner=inner, join_qual=list(inputs.quals))
+    quals = [_as_equivalence_clause(q) for q in inputs.quals] if join_type == "inner" else list(inputs.quals)
+    node = NestedLoop(join_type=join_type, outer=outer, inner=inner, join_qual=quals)
     node.startup_cost, node.total_cost = cost.cost_nestloop(outer, inner, inputs.rows, inputs.quals)
     if join_type in ("inner", "left"):
         node.pathkeys = list(outer.pathkeys)

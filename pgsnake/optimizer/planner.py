@@ -179,6 +179,24 @@ class _Planner:
             agg.startup_cost, agg.total_cost = cost.cost_hash_agg(
                 child.total_cost, child.plan_rows, agg_cost, len(group), groups,
                 cost.qual_cost_per_row(having))
+            ordered = self._order_by_follows_group(group)
+            sorted_input = self._sorted_for_grouping(child, group, ordered)
+            if sorted_input is not None:
+                # GroupAggregate over a Sort on the group keys, when that is cheaper
+                # (e.g. enable_hashagg = off), as PostgreSQL weighs AGG_SORTED. Its
+                # output is in group-key order, which can make ORDER BY's Sort unneeded.
+                startup, total = cost.cost_group_agg(
+                    sorted_input.startup_cost, sorted_input.total_cost, child.plan_rows,
+                    agg_cost, len(group), groups, cost.qual_cost_per_row(having))
+                hashed_total = agg.total_cost
+                if ordered is not None:
+                    out_rows = cost.clamp_rows(groups * cost.quals_selectivity(having)) if having else groups
+                    width = sum(expression_width(e) for e in group + list(query.aggregates))
+                    hashed_total = cost.cost_sort(agg.startup_cost, agg.total_cost, out_rows, width)[1]
+                if total < hashed_total:
+                    agg.child, agg.strategy = sorted_input, "sorted"
+                    agg.startup_cost, agg.total_cost = startup, total
+                    self.presorted = ordered is not None
             if having:
                 groups = cost.clamp_rows(groups * cost.quals_selectivity(having))
         else:
@@ -190,6 +208,33 @@ class _Planner:
         agg.output_keys = [key_of(g) for g in group] + list(query.aggregates)
         agg.plan_width = sum(expression_width(e) for e in group + list(query.aggregates))
         return agg
+
+    def _order_by_follows_group(self, group) -> list[tuple[bool, bool]] | None:
+        """When ORDER BY asks for a prefix of the GROUP BY keys, the (descending,
+        nulls_first) of each: sorting the groups' input that way lets a GroupAggregate
+        deliver ORDER BY's order. None otherwise."""
+        clauses = self.query.sort_clause
+        if not clauses or len(clauses) > len(group):
+            return None
+        for clause, expr in zip(clauses, group):
+            if key_of(self.query.target_list[clause.target_index].expr) != key_of(expr):
+                return None
+        return [(c.descending, c.nulls_first) for c in clauses]
+
+    def _sorted_for_grouping(self, child, group, directions=None):
+        """A Sort of `child` on the GROUP BY columns (in ORDER BY's directions where it
+        gives them), or None when a group key is not a plain column of the child's output
+        (then only hashing is considered)."""
+        directions = list(directions or [])
+        keys = []
+        for position, expr in enumerate(group):
+            try:
+                index = child.output_keys.index(key_of(expr))
+            except ValueError:
+                return None
+            descending, nulls_first = directions[position] if position < len(directions) else (False, False)
+            keys.append(SortKey(index, descending, nulls_first, expr))
+        return self._make_sort(child, keys)
 
     # -- FROM and joins -----------------------------------------------------------------------
 

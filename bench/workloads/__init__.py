@@ -1,0 +1,17 @@
+"""The benchmark workloads, in the order the runner reports them.
+
+Entry point: WORKLOADS (name -> Workload)
+
+PostgreSQL: src/bin/pgbench/pgbench.c (built-in scripts, as the idea of named workloads)
+"""
+from __future__ import annotations
+
+from . import (concurrent_insert, hash_join, multi_row_insert, order_by_limit, point_update,
+               prepared_select, scan_filter_aggregate, single_row_insert)
+from .base import Workload
+
+WORKLOADS: dict[str, Workload] = {
+    module.WORKLOAD.name: module.WORKLOAD
+    for module in (single_row_insert, multi_row_insert, scan_filter_aggregate, hash_join,
+                   order_by_limit, point_update, prepared_select, concurrent_insert)
+}
