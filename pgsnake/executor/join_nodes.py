@@ -54,19 +54,25 @@ def run_nested_loop(plan, state):
     return loop()
 
 
-@runner(HashJoin)
-def run_hash_join(plan, state):
+def _equi_join_parts(plan, clauses, state):
+    """What Hash Join and Merge Join both compile: each side's key expressions (from
+    (outer, inner, operator) clauses), the extra join qual, the qual on joined rows, the
+    two row widths (for NULL padding), and whether it is a LEFT or RIGHT join."""
     layout = layout_of(plan.row_keys())
     outer_layout = layout_of(plan.outer.output_keys)
     inner_layout = layout_of(plan.inner.output_keys)
-    outer_keys = [compile_expression(o, outer_layout, state) for o, _, _ in plan.hash_clauses]
-    inner_keys = [compile_expression(i, inner_layout, state) for _, i, _ in plan.hash_clauses]
-    join_qual = compile_qual(plan.join_qual, layout, state)
-    qual = compile_qual(plan.qual, layout, state)
-    inner_width = len(plan.inner.output_keys)
-    outer_width = len(plan.outer.output_keys)
-    left = plan.join_type == "left"
-    right = plan.join_type == "right"
+    return ([compile_expression(o, outer_layout, state) for o, _, _ in clauses],
+            [compile_expression(i, inner_layout, state) for _, i, _ in clauses],
+            compile_qual(plan.join_qual, layout, state),
+            compile_qual(plan.qual, layout, state),
+            len(plan.outer.output_keys), len(plan.inner.output_keys),
+            plan.join_type == "left", plan.join_type == "right")
+
+
+@runner(HashJoin)
+def run_hash_join(plan, state):
+    (outer_keys, inner_keys, join_qual, qual, outer_width, inner_width,
+     left, right) = _equi_join_parts(plan, plan.hash_clauses, state)
 
     def join():
         table: dict = {}
@@ -127,17 +133,8 @@ def run_merge_join(plan, state):
     streams, and a cursor over the runs only moves forward, so each outer row meets just
     the run with its key: duplicates on both sides give every pairing, and a key with a
     NULL in it matches nothing."""
-    layout = layout_of(plan.row_keys())
-    outer_layout = layout_of(plan.outer.output_keys)
-    inner_layout = layout_of(plan.inner.output_keys)
-    outer_keys = [compile_expression(o, outer_layout, state) for o, _, _ in plan.merge_clauses]
-    inner_keys = [compile_expression(i, inner_layout, state) for _, i, _ in plan.merge_clauses]
-    join_qual = compile_qual(plan.join_qual, layout, state)
-    qual = compile_qual(plan.qual, layout, state)
-    inner_width = len(plan.inner.output_keys)
-    outer_width = len(plan.outer.output_keys)
-    left = plan.join_type == "left"
-    right = plan.join_type == "right"
+    (outer_keys, inner_keys, join_qual, qual, outer_width, inner_width,
+     left, right) = _equi_join_parts(plan, plan.merge_clauses, state)
 
     def join():
         inner_rows: list | None = None

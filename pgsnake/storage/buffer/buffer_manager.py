@@ -365,18 +365,19 @@ def _dirty_and_valid(state: int) -> bool:
     return state & (bd.DIRTY | bd.VALID) == (bd.DIRTY | bd.VALID)
 
 
+def _write_if(buf: int, wanted) -> int:
+    """Write `buf` if its state satisfies `wanted`, re-checked once it is pinned."""
+    if not wanted(bd.load_state(buf)) or not _pin_if(buf, wanted):
+        return 0
+    try:
+        return _flush_buffer(buf)
+    finally:
+        _unpin(buf)
+
+
 def flush_all_buffers() -> int:
     """Checkpoint: write every dirty buffer (BufferSync). Returns pages written."""
-    written = 0
-    for buf in range(bd.pool.nbuffers):
-        if not _dirty_and_valid(bd.load_state(buf)):
-            continue
-        if _pin_if(buf, _dirty_and_valid):
-            try:
-                written += _flush_buffer(buf)
-            finally:
-                _unpin(buf)
-    return written
+    return sum(_write_if(buf, _dirty_and_valid) for buf in range(bd.pool.nbuffers))
 
 
 def write_some_dirty(max_pages: int) -> int:
@@ -393,14 +394,7 @@ def write_some_dirty(max_pages: int) -> int:
     for i in range(n):
         if written >= max_pages:
             break
-        buf = (start + i) % n
-        if not wanted(bd.load_state(buf)):
-            continue
-        if _pin_if(buf, wanted):
-            try:
-                written += _flush_buffer(buf)
-            finally:
-                _unpin(buf)
+        written += _write_if((start + i) % n, wanted)
     return written
 
 
