@@ -4,6 +4,7 @@
 # proves SQL errors carry PostgreSQL's SQLSTATEs and leave the session usable.
 from __future__ import annotations
 
+import contextlib
 import random
 import socket
 import struct
@@ -32,10 +33,20 @@ def _only_errors(messages):
     assert all(kind in (b"E", b"N") for kind, _ in messages), messages
 
 
+@contextlib.contextmanager
+def _witnessed(server):
+    """A normal session opened before the abuse must still work after it."""
+    witness = server.connect()
+    try:
+        yield
+        _assert_still_serving(server, witness)
+    finally:
+        witness.close()
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_bytes_instead_of_startup(shared_server, seed):
-    witness = shared_server.connect()
-    try:
+    with _witnessed(shared_server):
         junk = random.Random(seed).randbytes(200)
         with rp.open_socket(shared_server) as sock:
             sock.sendall(junk)
@@ -43,14 +54,10 @@ def test_random_bytes_instead_of_startup(shared_server, seed):
             messages, closed = _answer_or_close(sock)
             _only_errors(messages)
             assert closed
-        _assert_still_serving(shared_server, witness)
-    finally:
-        witness.close()
 
 
 def test_random_bytes_after_startup(shared_server):
-    witness = shared_server.connect()
-    try:
+    with _witnessed(shared_server):
         with rp.open_socket(shared_server) as sock:
             rp.startup(sock)
             sock.sendall(b"\xff" + random.Random(7).randbytes(100))
@@ -58,23 +65,16 @@ def test_random_bytes_after_startup(shared_server):
             messages, closed = _answer_or_close(sock)
             _only_errors(messages)
             assert closed
-        _assert_still_serving(shared_server, witness)
-    finally:
-        witness.close()
 
 
 def test_over_long_message_length(shared_server):
-    witness = shared_server.connect()
-    try:
+    with _witnessed(shared_server):
         with rp.open_socket(shared_server) as sock:
             rp.startup(sock)
             sock.sendall(b"Q" + struct.pack("!I", 0x7FFFFFF0) + b"SELECT 1")
             messages, closed = _answer_or_close(sock)
             _only_errors(messages)
             assert closed
-        _assert_still_serving(shared_server, witness)
-    finally:
-        witness.close()
 
 
 def test_over_long_startup_length(shared_server):
@@ -88,8 +88,7 @@ def test_over_long_startup_length(shared_server):
 
 
 def test_truncated_message(shared_server):
-    witness = shared_server.connect()
-    try:
+    with _witnessed(shared_server):
         with rp.open_socket(shared_server) as sock:
             rp.startup(sock)
             sock.sendall(b"Q" + struct.pack("!I", 100) + b"SELECT")
@@ -97,9 +96,6 @@ def test_truncated_message(shared_server):
             messages, closed = _answer_or_close(sock)
             _only_errors(messages)
             assert closed
-        _assert_still_serving(shared_server, witness)
-    finally:
-        witness.close()
 
 
 def test_invalid_sql_over_the_raw_protocol(shared_server):
