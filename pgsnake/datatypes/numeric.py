@@ -528,6 +528,14 @@ def float_to_numeric(value: float, significant_digits: int = 15) -> Decimal:
 
 
 def numeric_to_float(value: Decimal) -> float:
+    """numeric -> float8 goes through the text form in PostgreSQL, so a value beyond
+    float8's range fails as float8 input would (22003), instead of becoming Infinity."""
     if value.is_nan():
         return math.nan
-    return float(value)
+    if value.is_infinite():
+        return float(value)
+    result = float(value)
+    if math.isinf(result) or (result == 0.0 and not value.is_zero()):
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE,
+                      f'"{numeric_output(value)}" is out of range for type double precision')
+    return result

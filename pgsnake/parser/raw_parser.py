@@ -67,6 +67,12 @@ class RawStatement:
     source: SourceText | None = None
 
 
+def stack_depth_error() -> PgError:
+    return PgError("54001", "stack depth limit exceeded",
+                   hint='Increase the configuration parameter "max_stack_depth" (currently 2048kB), '
+                        "after ensuring the platform's stack depth limit is adequate.")
+
+
 def parse_sql(sql: str) -> list[RawStatement]:
     """Parse a query string. Raises PgError 42601 with PostgreSQL's message and position."""
     try:
@@ -76,6 +82,8 @@ def parse_sql(sql: str) -> list[RawStatement]:
         cursor = exc.args[1] if len(exc.args) > 1 else None
         # pglast's cursor is a 0-based character offset; none means "at end of input".
         position = cursor + 1 if isinstance(cursor, int) else len(sql) + 1
+        if message == "stack depth limit exceeded":     # the grammar's own recursion guard
+            raise stack_depth_error() from None
         raise PgError(SYNTAX_ERROR, message, position=position) from None
     source = SourceText(sql)
     statements = []

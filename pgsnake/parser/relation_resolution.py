@@ -45,6 +45,12 @@ class NamespaceItem:
     visible: bool = True
 
 
+def _check_alias_count(alias: str, available: int, column_aliases: list[str]) -> None:
+    if len(column_aliases) > available:
+        raise PgError("42P10", f'table "{alias}" has {available} columns available but '
+                               f'{len(column_aliases)} columns specified')
+
+
 class ParseState:
     def __init__(self, source, param_types: list[int] | None = None, parent=None,
                  fixed_params: bool = False) -> None:
@@ -109,6 +115,7 @@ class ParseState:
         live = [a for a in relation.attributes if not a.is_dropped]
         names = [a.name for a in relation.attributes]
         column_aliases = [c["String"]["sval"] for c in alias_node.get("colnames", ())]
+        _check_alias_count(alias, len(live), column_aliases)
         for i, colalias in enumerate(column_aliases):
             names[live[i].attnum - 1] = colalias
         rte = RangeTableEntry(
@@ -125,6 +132,7 @@ class ParseState:
     def add_subquery(self, subquery, alias: str, column_aliases: list[str]):
         outputs = subquery.output_columns()
         names = [t.name for t in outputs]
+        _check_alias_count(alias, len(names), column_aliases)
         for i, colalias in enumerate(column_aliases):
             names[i] = colalias
         rte = RangeTableEntry("subquery", alias, names,

@@ -182,6 +182,13 @@ def message_loop(session: Session) -> int:
         except (ConnectionError, BrokenPipeError):
             session.abort_after_error(quiet=True)
             return 0
+        except RecursionError:   # an expression nested deeper than Python's stack allows
+            from pgsnake.parser.raw_parser import stack_depth_error
+            session.report_error(stack_depth_error())
+            if msg_type in (b"P", b"B", b"D", b"E", b"C", b"H"):
+                session.skip_until_sync = True
+            else:
+                send_ready = True
         except Exception as e:   # a bug: report it, clean up, keep the session
             elog.log(f"internal error: {type(e).__name__}: {e}", "ERROR")
             os.write(2, traceback.format_exc().encode())

@@ -37,4 +37,9 @@ SELECT count(*) FROM regress_errs;
 -- A parameter symbol in a simple-protocol query has no value: 42P02 with its position.
 SELECT $1::int4 + 1;
 SELECT 1 WHERE 1 = $2;
+-- Out-of-range conversions and column-alias lists longer than the table.
+SELECT 1e400::float8;
+SELECT 1e-400::float8;
+SELECT * FROM (SELECT 1) s(a, b);
+SELECT * FROM regress_errs x(a, b, c, d, e, f, g, h, i);
 DROP TABLE regress_errs;
