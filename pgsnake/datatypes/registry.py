@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Callable
 
-from pgsnake.datatypes import (arrays, boolean, character, datetime_types as dtt, floats,
+from pgsnake.datatypes import (tid, arrays, boolean, character, datetime_types as dtt, floats,
                                integers, numeric)
 from pgsnake.datatypes.catalog_facts import TYPES
 from pgsnake.datatypes.type_info import TypeInfo
@@ -27,6 +27,7 @@ from pgsnake.utils.errors import (PgError, UNDEFINED_OBJECT, UNDEFINED_TABLE,
                                   UNDEFINED_FUNCTION, INVALID_PARAMETER_VALUE, SYNTAX_ERROR)
 
 BOOL, BYTEA, CHAR, NAME, INT8, INT2, INT4, REGPROC, TEXT, OID = 16, 17, 18, 19, 20, 21, 23, 24, 25, 26
+TID = 27
 FLOAT4, FLOAT8, UNKNOWN, BPCHAR, VARCHAR = 700, 701, 705, 1042, 1043
 DATE, TIME, TIMESTAMP, TIMESTAMPTZ, INTERVAL, NUMERIC = 1082, 1083, 1114, 1184, 1186, 1700
 REGCLASS, REGTYPE, RECORD, VOID, ANYELEMENT, ANYARRAY, ANY = 2205, 2206, 2249, 2278, 2283, 2277, 2276
@@ -227,6 +228,10 @@ def _build() -> None:
                              (REGTYPE, "type", UNDEFINED_OBJECT),
                              (REGPROC, "function", UNDEFINED_FUNCTION)):
         _install(_by_oid[oid], _reg_input(kind, state), _reg_output, *oid_io[2:])
+    if TID not in _by_oid:   # ctid's type; not among the generated rows
+        register_type(TypeInfo(TID, "tid", 6, False, "s", "U", False, 1010, 0, "tid"))
+    _install(_by_oid[TID], tid.tid_input, tid.tid_output, tid.tid_send, tid.tid_receive,
+             tid.tid_pack, tid.tid_unpack)
     _install(_by_oid[BOOL], boolean.bool_input, boolean.bool_output, boolean.bool_send,
              boolean.bool_receive, boolean.bool_pack, boolean.bool_unpack)
     _install(_by_oid[FLOAT8], floats.float8_input, floats.float8_output, floats.float8_send,

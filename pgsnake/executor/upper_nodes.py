@@ -28,23 +28,27 @@ class _AggregateCall:
         self.star = aggref.star
         self.distinct = aggref.distinct
         self.args = [compile_expression(a, layout, state) for a in aggref.args]
+        self.filter = compile_qual([aggref.agg_filter] if aggref.agg_filter is not None else [],
+                                   layout, state)
 
     def initial(self):
         return [self.aggregate.init(), set() if self.distinct else None]
 
     def advance(self, slot, row) -> None:
+        if self.filter is not None and not self.filter(row):
+            return
         if self.star:
             slot[0] = self.aggregate.transition(slot[0], True)
             return
         values = [f(row) for f in self.args]
-        if any(v is None for v in values):
-            return                      # the standard aggregates are strict
+        if values[0] is None:
+            return          # NULL inputs are skipped (string_agg's delimiter may be NULL)
         value = values[0] if len(values) == 1 else tuple(values)
         if self.distinct:
             if value in slot[1]:
                 return
             slot[1].add(value)
-        slot[0] = self.aggregate.transition(slot[0], value)
+        slot[0] = self.aggregate.transition(slot[0], *values)
 
     def finish(self, slot):
         return self.aggregate.final(slot[0])

@@ -97,6 +97,7 @@ class Aggref:
     type_oid: int
     star: bool = False
     distinct: bool = False
+    agg_filter: Any = None      # FILTER (WHERE ...): rows failing it are not aggregated
 
 
 @_node
@@ -177,7 +178,7 @@ class ColumnReference:
     shown_as: Any = dataclasses.field(default=None, compare=False)
 
 
-_CHILD_FIELDS = ("args", "arg", "items", "default")
+_CHILD_FIELDS = ("args", "arg", "items", "default", "agg_filter")
 
 
 def children(node):

@@ -94,10 +94,11 @@ class _Deparser:
         return f"{inner}::{registry.format_type(e.type_oid, e.typmod)}"
 
     def _Aggref(self, e: Aggref) -> str:
+        where = f" FILTER (WHERE {self.text(e.agg_filter)})" if e.agg_filter is not None else ""
         if e.star:
-            return f"{e.aggregate_name}(*)"
+            return f"{e.aggregate_name}(*){where}"
         distinct = "DISTINCT " if e.distinct else ""
-        return f"{e.aggregate_name}({distinct}{', '.join(self.text(a) for a in e.args)})"
+        return f"{e.aggregate_name}({distinct}{', '.join(self.text(a) for a in e.args)}){where}"
 
     def _BoolExpr(self, e: BoolExpr) -> str:
         if e.op == "not":

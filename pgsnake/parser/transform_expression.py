@@ -321,7 +321,15 @@ def _func_call(pstate, body):
                           position=position)
         coerced = tuple(coerce_or_error(pstate, a, t, -1, "implicit", position)
                         for a, t in zip(args, aggregate.arg_types))
-        aggref = Aggref(name, aggregate, coerced, aggregate.result_type, star, distinct)
+        agg_filter = None
+        if body.get("agg_filter") is not None:
+            outer_kind, pstate.expression_kind = pstate.expression_kind, "FILTER"
+            try:   # an aggregate inside FILTER is refused at its own position
+                agg_filter = transform_expression(pstate, body["agg_filter"])
+            finally:
+                pstate.expression_kind = outer_kind
+            agg_filter = coerce_to_boolean(pstate, agg_filter, "FILTER", position)
+        aggref = Aggref(name, aggregate, coerced, aggregate.result_type, star, distinct, agg_filter)
         if aggref not in pstate.aggregates:
             pstate.aggregates.append(aggref)
         return aggref
