@@ -301,6 +301,11 @@ def _func_call(pstate, body):
     if body.get("over") is not None:
         raise PgError(FEATURE_NOT_SUPPORTED, "window functions are not supported yet",
                       position=position)
+    # Refuse what we would otherwise silently ignore: a wrong answer is worse than 0A000.
+    for key, what in (("agg_order", "ORDER BY in an aggregate call"),
+                      ("agg_within_group", "WITHIN GROUP"), ("func_variadic", "VARIADIC")):
+        if body.get(key):
+            raise PgError(FEATURE_NOT_SUPPORTED, f"{what} is not supported yet", position=position)
     args = [transform_expression(pstate, a) for a in body.get("args", ())]
     arg_types = [_input_type(a) for a in args]
     try:

@@ -1,0 +1,23 @@
+# Features not built yet are refused with 0A000 (feature_not_supported), never silently
+# ignored: ignoring ORDER BY inside an aggregate or a FILTER clause would return a wrong
+# answer. When one of these is implemented, move its statement to a differential test.
+import psycopg
+import pytest
+
+NOT_YET = [
+    "SELECT string_agg(x, ',' ORDER BY x DESC) FROM (VALUES ('a'), ('b')) v(x)",
+    "SELECT count(*) WITHIN GROUP (ORDER BY x) FROM (VALUES (1)) v(x)",
+    "SELECT max(x) OVER () FROM (VALUES (1)) v(x)",
+    "SELECT DISTINCT ON (x) x FROM (VALUES (1)) v(x)",
+    "SELECT 1 UNION SELECT 2",
+    "SELECT x FROM (VALUES (1)) v(x) WHERE x IN (SELECT 1)",
+    "WITH t AS (SELECT 1) SELECT * FROM t",
+]
+
+
+@pytest.mark.parametrize("sql", NOT_YET)
+def test_refused_not_ignored(pgsnake_server, sql):
+    with pgsnake_server.connect(autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.FeatureNotSupported):
+            psycopg.ClientCursor(conn).execute(sql)
+        assert conn.execute("SELECT 1").fetchone() == (1,)
