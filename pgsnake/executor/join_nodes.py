@@ -54,6 +54,26 @@ def run_nested_loop(plan, state):
     return loop()
 
 
+def _join_one_outer_row(outer_row, candidates, join_qual, qual, left: bool,
+                        matched_inner: set | None, inner_width: int):
+    """Join one outer row to its candidate (index, inner row) pairs: rows passing the join
+    qual are matches (their indexes noted for a RIGHT join's NULL-padded leftovers), and
+    a LEFT join pads an unmatched outer row with NULLs; `qual` filters what is emitted."""
+    matched = False
+    for index, inner_row in candidates:
+        row = list(outer_row) + list(inner_row)
+        if join_qual is None or join_qual(row):
+            matched = True
+            if matched_inner is not None:
+                matched_inner.add(index)
+            if qual is None or qual(row):
+                yield row
+    if left and not matched:
+        row = list(outer_row) + [None] * inner_width
+        if qual is None or qual(row):
+            yield row
+
+
 def _equi_join_parts(plan, clauses, state):
     """What Hash Join and Merge Join both compile: each side's key expressions (from
     (outer, inner, operator) clauses), the extra join qual, the qual on joined rows, the
@@ -97,20 +117,9 @@ def run_hash_join(plan, state):
                 build()
                 built = True
             key = tuple(k(outer_row) for k in outer_keys)
-            matched = False
-            if None not in key:
-                for index, inner_row in table.get(key, ()):
-                    row = list(outer_row) + list(inner_row)
-                    if join_qual is None or join_qual(row):
-                        matched = True
-                        if right:
-                            matched_inner.add(index)
-                        if qual is None or qual(row):
-                            yield row
-            if left and not matched:
-                row = list(outer_row) + [None] * inner_width
-                if qual is None or qual(row):
-                    yield row
+            candidates = table.get(key, ()) if None not in key else ()
+            yield from _join_one_outer_row(outer_row, candidates, join_qual, qual, left,
+                                           matched_inner if right else None, inner_width)
         if right:
             if not built:
                 build()
@@ -158,23 +167,14 @@ def run_merge_join(plan, state):
             if inner_rows is None:
                 inner_rows = read_inner()
             key = tuple(k(outer_row) for k in outer_keys)
-            matched = False
+            candidates = ()
             if None not in key:
                 while position < len(runs) and runs[position][0] < key:
                     position += 1
                 if position < len(runs) and runs[position][0] == key:
-                    for index in runs[position][1]:
-                        row = list(outer_row) + list(inner_rows[index])
-                        if join_qual is None or join_qual(row):
-                            matched = True
-                            if right:
-                                matched_inner.add(index)
-                            if qual is None or qual(row):
-                                yield row
-            if left and not matched:
-                row = list(outer_row) + [None] * inner_width
-                if qual is None or qual(row):
-                    yield row
+                    candidates = [(index, inner_rows[index]) for index in runs[position][1]]
+            yield from _join_one_outer_row(outer_row, candidates, join_qual, qual, left,
+                                           matched_inner if right else None, inner_width)
         if right:
             if inner_rows is None:
                 inner_rows = read_inner()
