@@ -39,18 +39,9 @@ def run_nested_loop(plan, state):
         inner_rows = None
         for outer_row in execute_plan(plan.outer, state):
             if inner_rows is None:
-                inner_rows = list(execute_plan(plan.inner, state))
-            matched = False
-            for inner_row in inner_rows:
-                row = list(outer_row) + list(inner_row)
-                if join_qual is None or join_qual(row):
-                    matched = True
-                    if qual is None or qual(row):
-                        yield row
-            if left and not matched:
-                row = list(outer_row) + [None] * inner_width
-                if qual is None or qual(row):
-                    yield row
+                inner_rows = list(enumerate(execute_plan(plan.inner, state)))
+            yield from _join_one_outer_row(outer_row, inner_rows, join_qual, qual, left,
+                                           None, inner_width)
     return loop()
 
 
