@@ -3,8 +3,13 @@
 Entry points: `CheckpointData` (pack/unpack the checkpoint record's main data),
 `XLOG_*` info codes, `redo` and `describe` (registered for RmgrId.XLOG).
 
-Checkpoint main data: redo u64, timeline u32, prev_timeline u32, full_page_writes u8,
-3 pad, next_xid u64, next_oid u32, 4 pad, time i64, oldest_active_xid u64.
+Checkpoint main data is PostgreSQL 15's CheckPoint struct, byte for byte (88 bytes on
+x86-64), so PostgreSQL's own pg_waldump describes our checkpoint records: redo u64,
+timeline u32, prev_timeline u32, full_page_writes bool (7 pad), next_xid u64 (a
+FullTransactionId), next_oid u32, next_multi u32, next_multi_offset u32, oldest_xid u32,
+oldest_xid_db u32, oldest_multi u32, oldest_multi_db u32 (4 pad), time i64,
+oldest/newest commit-ts xid u32 x2, oldest_active_xid u32 (4 pad). Multixacts and commit
+timestamps do not exist yet: their fields hold PostgreSQL's initial values.
 
 PostgreSQL: include/catalog/pg_control.h (CheckPoint, XLOG_CHECKPOINT_SHUTDOWN ...),
 access/transam/xlog.c (xlog_redo), access/rmgrdesc/xlogdesc.c (xlog_desc).
@@ -31,7 +36,7 @@ XLOG_END_OF_RECOVERY = 0x90
 XLOG_FPI_FOR_HINT = 0xA0
 XLOG_FPI = 0xB0
 
-_CHECKPOINT = struct.Struct("<QIIB3xQI4xqQ")
+_CHECKPOINT = struct.Struct("<QIIB7xQIIIIIII4xqIII4x")
 _OID = struct.Struct("<I")
 
 
@@ -49,11 +54,13 @@ class CheckpointData:
     def pack(self) -> bytes:
         return _CHECKPOINT.pack(self.redo, self.timeline, self.prev_timeline,
                                 int(self.full_page_writes), self.next_xid, self.next_oid,
-                                self.time, self.oldest_active_xid)
+                                1, 0, 3, 1, 1, 1,    # multixact and oldest-xid fields
+                                self.time, 0, 0, self.oldest_active_xid & 0xFFFFFFFF)
 
     @classmethod
     def unpack(cls, data: bytes) -> "CheckpointData":
-        redo, tli, prev, fpw, nxid, noid, t, oldest = _CHECKPOINT.unpack_from(data, 0)
+        (redo, tli, prev, fpw, nxid, noid, _multi, _offset, _oldest_xid, _oldest_db,
+         _oldest_multi, _multi_db, t, _ts_old, _ts_new, oldest) = _CHECKPOINT.unpack_from(data, 0)
         return cls(redo, tli, nxid, noid, t, prev, bool(fpw), oldest)
 
 
