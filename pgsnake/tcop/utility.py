@@ -205,12 +205,16 @@ def _check_settable(name: str) -> None:
         settings.set_value(name, settings.get(name))   # raises the right 55P02 error
 
 
-_ENCODING_ALIASES = {"utf8": "UTF8", "utf-8": "UTF8", "unicode": "UTF8", "sql_ascii": "SQL_ASCII",
-                     "latin1": "LATIN1", "iso88591": "LATIN1", "iso-8859-1": "LATIN1"}
+_ENCODING_ALIASES = {"utf8": "UTF8", "unicode": "UTF8", "sqlascii": "SQL_ASCII",
+                     "latin1": "LATIN1", "iso88591": "LATIN1"}
 
 
 def _normalise_encoding(text: str) -> str:
-    enc = _ENCODING_ALIASES.get(text.strip().lower())
+    # Encoding names compare with everything but letters and digits removed, as
+    # PostgreSQL's clean_encoding_name does: 'UTF-8', utf8 and even "'utf-8'" (which
+    # asyncpg sends) all name UTF8.
+    cleaned = "".join(ch for ch in text.lower() if ch.isalnum())
+    enc = _ENCODING_ALIASES.get(cleaned)
     if enc is None:
         raise PgError(errors.INVALID_PARAMETER_VALUE,
                       f'invalid value for parameter "client_encoding": "{text}"')
