@@ -6,6 +6,8 @@
     pgsnake status -D DIR                                              (pg_ctl status)
     pgsnake serve  [-D DIR] [-p PORT] [-c name=value]...               initdb if needed, run in the foreground
     pgsnake postmaster -D DIR [-p PORT] [-c name=value]...             the server process itself (postgres)
+    pgsnake controldata [-D DIR]                                       (pg_controldata)
+    pgsnake waldump [-p DIR] [-s LSN] [-e LSN] [-n N] [STARTSEG [ENDSEG]]  (pg_waldump)
 
 PGDATA and PGPORT are honoured where -D and -p are not given.
 
@@ -78,6 +80,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--help", action="help")
     _add_data_dir(p)
     _add_server_options(p)
+
+    p = sub.add_parser("controldata", help="display the control file (pg_controldata)")
+    _add_data_dir(p)
+    p.add_argument("datadir_positional", nargs="?", default=None, metavar="DATADIR")
+
+    p = sub.add_parser("waldump", help="display WAL records (pg_waldump)")
+    p.add_argument("-p", "--path", default=None, help="directory with the WAL segment files")
+    p.add_argument("-s", "--start", default=None, metavar="RECPTR", help="start at this LSN")
+    p.add_argument("-e", "--end", default=None, metavar="RECPTR", help="stop at this LSN")
+    p.add_argument("-n", "--limit", type=int, default=None, help="number of records to display")
+    p.add_argument("-t", "--timeline", type=int, default=None, help="timeline to read")
+    p.add_argument("startseg", nargs="?", default=None, metavar="STARTSEG")
+    p.add_argument("endseg", nargs="?", default=None, metavar="ENDSEG")
     return parser
 
 
@@ -90,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "initdb":
         from pgsnake.cli.initdb import initdb_command
         return initdb_command(args)
+    if args.command == "controldata":
+        from pgsnake.cli.controldata import controldata_command
+        return controldata_command(args)
+    if args.command == "waldump":
+        from pgsnake.cli.waldump import waldump_command
+        return waldump_command(args)
     from pgsnake.cli import ctl
     return {"start": ctl.start_command, "stop": ctl.stop_command, "restart": ctl.restart_command,
             "status": ctl.status_command, "serve": ctl.serve_command,
