@@ -70,14 +70,6 @@ def _load_resource_managers() -> None:
     import pgsnake.access.transam.wal.xlog_records  # noqa: F401
 
 
-def _format(waldump, rec) -> str:
-    """The formatter's line, except that a resource manager without an `identify`
-    function whose description already names the record kind (heap's does: "INSERT off
-    3 ...") is shown as pg_waldump shows it, without a leading "UNKNOWN (0x..)"."""
-    line = waldump.format_record(rec)
-    return line.replace(f"desc: UNKNOWN ({rec.info:#04x}) ", "desc: ", 1)
-
-
 def waldump_command(args) -> int:
     from pgsnake.access.transam.wal import lsn as lsnmod, waldump
     from pgsnake.access.transam.wal.reader import WalReader
@@ -130,7 +122,7 @@ def waldump_command(args) -> int:
             if end is not None and rec.lsn >= end:
                 reached_end = True
                 break
-            print(_format(waldump, rec))
+            print(waldump.format_record(rec))
             shown += 1
             if args.limit is not None and shown >= args.limit:
                 reached_end = True

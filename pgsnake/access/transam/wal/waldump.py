@@ -30,13 +30,20 @@ def format_record(rec) -> str:
     rmgr = resource_managers.get_rmgr(rec.rmid)
     name = resource_managers.rmgr_name(rec.rmid)
     identify = _identify.get(int(rec.rmid))
-    kind = identify(rec.info) if identify else f"UNKNOWN ({rec.info:#04x})"
     detail = ""
     if rmgr is not None and rmgr.describe is not None:
         try:
             detail = rmgr.describe(rec)
         except Exception as exc:           # a describe bug must not stop a dump
             detail = f"(describe failed: {exc})"
+    if identify is not None:
+        kind = identify(rec.info)
+    elif detail:
+        # Without an identify function the description names the kind itself
+        # (heap's: "INSERT off 3 flags 0x00"), as pg_waldump prints it.
+        kind, detail = detail, ""
+    else:
+        kind = f"UNKNOWN ({rec.info:#04x})"
     total = rec.total_length
     image_bytes = sum(len(b.image) for b in rec.blocks.values() if b.image is not None)
     line = (f"rmgr: {name:<11} len (rec/tot): {total - image_bytes:>6}/{total:>6}, "
