@@ -38,7 +38,8 @@ def allowed_in_failed_block(raw) -> bool:
 
 
 def check_not_in_failed_block(raw) -> None:
-    """25P02 for anything but ROLLBACK/COMMIT while the transaction block has failed."""
+    """25P02 for anything but ROLLBACK, ROLLBACK TO SAVEPOINT and COMMIT while the
+    transaction block has failed (SAVEPOINT and RELEASE included, as in PostgreSQL)."""
     from pgsnake.access.transam import xact
     if xact.is_aborted_block() and not allowed_in_failed_block(raw):
         raise PgError(errors.IN_FAILED_SQL_TRANSACTION,

@@ -1,13 +1,13 @@
 """Statements the traffic cop runs itself: transaction control and SET / RESET / SHOW.
 
-They never reach the planner: BEGIN/COMMIT/ROLLBACK drive the transaction-block state
-machine in access/transam/xact.py, and SET/SHOW read and write this backend's settings.
+They never reach the planner: BEGIN/COMMIT/ROLLBACK and SAVEPOINT/RELEASE/ROLLBACK TO
+drive the transaction-block state machine in access/transam/xact.py, and SET/SHOW read and write this backend's settings.
 Each is wrapped in a `TcopStatement`, which looks like the executor's PreparedStatement
 (param_types, columns, command_kind, execute()), so the simple and extended query paths
 treat every statement the same way.
 
 PostgreSQL: tcop/utility.c (standard_ProcessUtility: TransactionStmt, VariableSetStmt,
-VariableShowStmt), utils/misc/guc_funcs.c (ExecSetVariableStmt, GetPGVariable).
+VariableShowStmt; RequireTransactionBlock for savepoints), utils/misc/guc_funcs.c (ExecSetVariableStmt, GetPGVariable).
 """
 from __future__ import annotations
 
@@ -116,6 +116,9 @@ def _transaction_statement(body: dict, session) -> TcopStatement:
     if kind == "TRANS_STMT_ROLLBACK":
         return TcopStatement("ROLLBACK", rollback, is_transaction_control=True, is_rollback=True)
 
+    if kind in ("TRANS_STMT_SAVEPOINT", "TRANS_STMT_RELEASE", "TRANS_STMT_ROLLBACK_TO"):
+        return _savepoint_statement(kind, body.get("savepoint_name") or "")
+
     def unsupported() -> Result:
         what = {"TRANS_STMT_SAVEPOINT": "SAVEPOINT", "TRANS_STMT_RELEASE": "RELEASE SAVEPOINT",
                 "TRANS_STMT_ROLLBACK_TO": "ROLLBACK TO SAVEPOINT", "TRANS_STMT_PREPARE": "PREPARE TRANSACTION",
@@ -124,6 +127,33 @@ def _transaction_statement(body: dict, session) -> TcopStatement:
         raise PgError(errors.FEATURE_NOT_SUPPORTED, f"{what} is not supported yet")
     return TcopStatement(kind, unsupported, is_transaction_control=True,
                          is_rollback=kind == "TRANS_STMT_ROLLBACK_TO")
+
+
+def _savepoint_statement(kind: str, name: str) -> TcopStatement:
+    """SAVEPOINT / RELEASE / ROLLBACK TO: xact.py keeps the levels. After ROLLBACK TO of
+    levels that changed catalogs, this backend's catalog caches may hold rows that are
+    now dead, so they are dropped (tcop may call the catalog layer; xact may not)."""
+    from pgsnake.access.transam import xact
+
+    def savepoint() -> Result:
+        xact.define_savepoint(name)
+        return Result(None, [], "SAVEPOINT")
+
+    def release() -> Result:
+        xact.release_savepoint(name)
+        return Result(None, [], "RELEASE")
+
+    def rollback_to() -> Result:
+        if xact.rollback_to_savepoint(name):
+            from pgsnake.catalog import invalidation
+            invalidation.reset_local_caches()
+        return Result(None, [], "ROLLBACK")
+
+    if kind == "TRANS_STMT_SAVEPOINT":
+        return TcopStatement("SAVEPOINT", savepoint, is_transaction_control=True)
+    if kind == "TRANS_STMT_RELEASE":
+        return TcopStatement("RELEASE", release, is_transaction_control=True)
+    return TcopStatement("ROLLBACK", rollback_to, is_transaction_control=True, is_rollback=True)
 
 
 def _apply_transaction_option(opt: dict) -> None:

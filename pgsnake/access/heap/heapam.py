@@ -247,20 +247,29 @@ def heap_get_latest_tid(rel: Relation, tid: ItemPointer, snapshot) -> ItemPointe
 
 # ---- update and delete --------------------------------------------------------------------
 
+def _is_mine(other: int, xid: int) -> bool:
+    """Is `other` this transaction's (TransactionIdIsCurrentTransactionId)? `xid` is the
+    current (innermost) xid; parents and released subtransactions count too, rolled-back
+    subtransactions do not."""
+    return other == xid or xact.is_current_xid(other)
+
+
 def _satisfies_update(header: HeapTupleHeader, tid: ItemPointer, xid: int,
                       cid: int) -> tuple[str, int]:
     """Can this transaction update/delete the tuple now? (HeapTupleSatisfiesUpdate)
     Returns (code, xid to wait for): 'ok', 'invisible', 'self_modified', 'updated',
-    'deleted', or 'being_modified' with the updater's xid."""
+    'deleted', or 'being_modified' with the updater's xid. "Ours" means any xid of this
+    transaction that was not rolled back (`_is_mine`), not just `xid`."""
     infomask = header.infomask
     if not infomask & HEAP_XMIN_COMMITTED:
         if infomask & HEAP_XMIN_INVALID:
             return "invisible", 0
         xmin = header.xmin
-        if xmin == xid:
+        if _is_mine(xmin, xid):
             if combo_cid.get_cmin(header) >= cid:
                 return "invisible", 0
-            if infomask & (HEAP_XMAX_INVALID | HEAP_XMAX_LOCK_ONLY) or header.xmax != xid:
+            if infomask & (HEAP_XMAX_INVALID | HEAP_XMAX_LOCK_ONLY) or \
+                    not _is_mine(header.xmax, xid):
                 return "ok", 0
             return ("self_modified" if combo_cid.get_cmax(header) >= cid else "invisible"), 0
         if xmin >= FIRST_NORMAL_TRANSACTION_ID:
@@ -272,7 +281,7 @@ def _satisfies_update(header: HeapTupleHeader, tid: ItemPointer, xid: int,
     xmax = header.xmax
     if infomask & (HEAP_XMAX_INVALID | HEAP_XMAX_LOCK_ONLY) or not xmax:
         return "ok", 0
-    if xmax == xid:
+    if _is_mine(xmax, xid):
         return ("self_modified" if combo_cid.get_cmax(header) >= cid else "invisible"), 0
     if not infomask & HEAP_XMAX_COMMITTED:
         if transaction_ids.xid_is_running(xmax):
@@ -330,7 +339,7 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot) -> UpdateResult:
     buf, header = checked
     try:
         page = bufmgr.page(buf)
-        t_cid, combo = combo_cid.cid_for_delete(header, cid, header.xmin == xid)
+        t_cid, combo = combo_cid.cid_for_delete(header, cid, _is_mine(header.xmin, xid))
         heap_wal.set_deleted(header, xid, t_cid, combo, True, None)
         bufmgr.mark_dirty(buf)
         if rel.needs_wal:
@@ -387,7 +396,7 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> Upda
             raise PgError(INTERNAL_ERROR, "failed to add tuple to page")
         new_item = pl.get_item(new_page, new_off)
         HeapTupleHeader(new_item).ctid = (new_block, new_off)
-        t_cid, combo = combo_cid.cid_for_delete(header, cid, header.xmin == xid)
+        t_cid, combo = combo_cid.cid_for_delete(header, cid, _is_mine(header.xmin, xid))
         heap_wal.set_deleted(header, xid, t_cid, combo, False, (new_block, new_off))
         bufmgr.mark_dirty(buf)
         if new_buf != buf:

@@ -6,7 +6,8 @@ between are running iff they are in xip. Finished transactions committed or abor
 according to the commit log. The rules (numbered as in README.md "Visibility"):
 
   V1  xids 1 (bootstrap) and 2 (frozen) are always committed; xid 0 never is.
-  V2  A tuple inserted by the snapshot's own transaction is visible iff it was inserted
+  V2  A tuple inserted by the snapshot's own transaction (its top xid or a
+      subtransaction xid not rolled back: snapshot.is_current_xid) is visible iff it was inserted
       by an earlier command (cmin < curcid) and not deleted by an earlier command
       (no xmax, or cmax >= curcid).
   V3  Otherwise the inserter must be finished for the snapshot (not in it) and
@@ -31,6 +32,7 @@ from pgsnake.access.common.heap_tuple import (
     HEAP_XMIN_FROZEN, HEAP_XMIN_INVALID, HeapTupleHeader)
 from pgsnake.access.heap import combo_cid
 from pgsnake.access.transam import commit_log
+from pgsnake.access.transam.snapshot import is_current_xid
 
 FIRST_NORMAL_TRANSACTION_ID = 3
 
@@ -66,7 +68,6 @@ def tuple_is_visible(header, snapshot) -> bool:
         header = HeapTupleHeader(header)
     infomask = header.infomask
     xmin = header.xmin
-    curxid = snapshot.curxid
 
     if not infomask & HEAP_XMIN_COMMITTED:
         if infomask & HEAP_XMIN_INVALID:
@@ -74,13 +75,13 @@ def tuple_is_visible(header, snapshot) -> bool:
         if xmin < FIRST_NORMAL_TRANSACTION_ID:
             if not xmin:
                 return False
-        elif curxid and xmin == curxid:                   # V2
+        elif is_current_xid(xmin, snapshot):              # V2
             if combo_cid.get_cmin(header) >= snapshot.curcid:
                 return False
             if infomask & (HEAP_XMAX_INVALID | HEAP_XMAX_LOCK_ONLY) or not header.xmax:
                 return True
-            if header.xmax != curxid:
-                return True
+            if not is_current_xid(header.xmax, snapshot):
+                return True     # deleted by a subtransaction we rolled back
             return combo_cid.get_cmax(header) >= snapshot.curcid
         elif xid_in_snapshot(xmin, snapshot):             # V3
             return False
@@ -104,7 +105,7 @@ def tuple_is_visible(header, snapshot) -> bool:
     if not xmax or infomask & HEAP_XMAX_LOCK_ONLY:
         return True
     if not infomask & HEAP_XMAX_COMMITTED:
-        if curxid and xmax == curxid:
+        if is_current_xid(xmax, snapshot):
             return combo_cid.get_cmax(header) >= snapshot.curcid
         if xid_in_snapshot(xmax, snapshot):
             return True

@@ -150,6 +150,9 @@ def startup_recovery() -> control_file.ControlFile:
                 seen_xids.add(rec.xid)
                 if rec.rmid == wal.RmgrId.XACT:
                     finished_xids.add(rec.xid)
+                    # A commit/abort record also settles the subtransactions it lists:
+                    # they have heap records but no XACT record of their own.
+                    finished_xids.update(xact_records.unpack_subxids(rec.main_data))
             replayed += 1
             last_lsn = rec.lsn
     finally:

@@ -3,9 +3,11 @@
 A snapshot (xmin, xmax, xip) says: every xid < xmin had finished when it was taken; every
 xid >= xmax had not started; between them, exactly the xids in `xip` were still running.
 `curxid`/`curcid` identify the taker's own transaction and command, whose changes follow
-the command-id rule rather than the snapshot (own xid is never in `xip`, as in PostgreSQL).
+the command-id rule rather than the snapshot (own xid is never in `xip`, as in PostgreSQL). `curxids` holds the taker's
+other current xids at snapshot time: the subtransaction xids that have not been rolled
+back (TransactionIdIsCurrentTransactionId); `is_current_xid` asks both.
 
-Entry points: `Snapshot`, `xid_in_snapshot(xid, snapshot)`.
+Entry points: `Snapshot`, `xid_in_snapshot(xid, snapshot)`, `is_current_xid(xid, snapshot)`.
 
 PostgreSQL: include/utils/snapshot.h (SnapshotData), utils/time/snapmgr.c
 (XidInMVCCSnapshot).
@@ -22,6 +24,14 @@ class Snapshot:
     xip: frozenset
     curxid: int = 0
     curcid: int = 0
+    curxids: frozenset = frozenset()
+
+
+def is_current_xid(xid: int, snapshot) -> bool:
+    """Was `xid` the taker's own (top or live subtransaction) xid when it was taken?"""
+    if not xid:
+        return False
+    return xid == snapshot.curxid or xid in getattr(snapshot, "curxids", ())
 
 
 def xid_in_snapshot(xid: int, snapshot: Snapshot) -> bool:

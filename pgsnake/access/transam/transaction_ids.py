@@ -1,7 +1,8 @@
 """Assigning transaction ids and OIDs, and asking whether an xid is still running.
 
 Entry points:
-    get_new_xid()          next xid, published in this process's proc-array slot
+    get_new_xid(is_subxact=False)  next xid, published in this process's proc-array slot
+                           (as its xid, or in its subxid cache for a subtransaction)
     get_new_oid()          next OID (from 16384), WAL-logged ahead in batches of 8192
     read_next_xid()        the shared next-xid counter (a snapshot's xmax)
     xid_is_running(xid)    is some process's slot still holding it
@@ -42,9 +43,10 @@ def read_next_xid() -> int:
     return xc.load("next_xid")
 
 
-def get_new_xid() -> int:
+def get_new_xid(is_subxact: bool = False) -> int:
     """Assign the next xid and publish it in our proc-array slot before anyone can see
-    next_xid move past it (proc_array.py invariant 1)."""
+    next_xid move past it (proc_array.py invariants 1 and 4). A subtransaction's xid goes
+    into the slot's subxid cache; 54000 if that is full (checked before taking the xid)."""
     lock = lwlock.named("XidGenLock")
     lock.acquire(lwlock.EXCLUSIVE)
     try:
@@ -52,7 +54,10 @@ def get_new_xid() -> int:
         if xid < FIRST_NORMAL_XID:
             xid = FIRST_NORMAL_XID
         if process_state.proc_number >= 0:
-            proc_array.set_xid(process_state.proc_number, xid)
+            if is_subxact:
+                proc_array.add_subxid(process_state.proc_number, xid)
+            else:
+                proc_array.set_xid(process_state.proc_number, xid)
         xc.store("next_xid", xid + 1)
     finally:
         lock.release()

@@ -23,11 +23,32 @@ Commit (`_commit_transaction`), in this order, each step for a reason:
    `catalog_changed()` is true).
 A read-only transaction (no xid) writes nothing at all.
 
-Entry points: the contract's functions below, plus `pending_notices()`.
+Subtransactions (savepoints). Inside a block, SAVEPOINT pushes a level onto
+`_current.subxacts`: its name, a lazily assigned xid (parents first, so a child's xid is
+always greater than its parent's), and the xids of released children merged into it.
+Heap writes stamp the innermost level's xid; command ids stay one counter for the whole
+transaction. The set `_current.mine` (TransactionIdIsCurrentTransactionId) is the top
+xid plus every xid of a level not rolled back, released children included.
+  SAVEPOINT     push a level                                   (define_savepoint)
+  RELEASE       pop levels down to the named one, merging their xids into the parent
+  ROLLBACK TO   abort levels down to the named one (ABORT record, pg_xact aborted,
+                out of the proc array, in that order), then push it again, fresh
+  an error      aborts only the innermost level; the block is failed until
+                ROLLBACK TO (or ROLLBACK / COMMIT, which abort everything)
+  COMMIT        the commit record lists every live subxid; pg_xact marks them and the
+                top xid committed before the proc-array slot is cleared
+Unlike PostgreSQL, savepoint commands take effect at once rather than at the end of the
+statement (there are no SUB* block states); clients cannot tell the difference.
+
+Entry points: the contract's functions below, plus `pending_notices()`,
+`define_savepoint(name)`, `release_savepoint(name)`, `rollback_to_savepoint(name)`,
+`is_current_xid(xid)`, `subtransaction_depth()`.
 
 PostgreSQL: access/transam/xact.c (StartTransactionCommand, CommitTransactionCommand,
 AbortCurrentTransaction, BeginTransactionBlock, EndTransactionBlock,
-UserAbortTransactionBlock, CommitTransaction, AbortTransaction, RecordTransactionCommit).
+UserAbortTransactionBlock, CommitTransaction, AbortTransaction, RecordTransactionCommit,
+DefineSavepoint, ReleaseSavepoint, RollbackToSavepoint, AbortSubTransaction,
+TransactionIdIsCurrentTransactionId).
 """
 from __future__ import annotations
 
@@ -45,6 +66,7 @@ from pgsnake.utils.errors import PgError
 ACTIVE_SQL_TRANSACTION = "25001"
 NO_ACTIVE_SQL_TRANSACTION = "25P01"
 IN_FAILED_SQL_TRANSACTION = "25P02"
+INVALID_SAVEPOINT_SPECIFICATION = "3B001"
 
 
 class TransState(Enum):
@@ -88,7 +110,7 @@ TRANSITIONS: dict[tuple[str, BlockState], tuple[tuple[str, ...], BlockState, tup
     ("abort_current", B.DEFAULT): (("abort_if_running", "cleanup"), B.DEFAULT, None),
     ("abort_current", B.STARTED): (("abort", "cleanup"), B.DEFAULT, None),
     ("abort_current", B.BEGIN): (("abort", "cleanup"), B.DEFAULT, None),
-    ("abort_current", B.INPROGRESS): (("abort",), B.ABORT, None),
+    ("abort_current", B.INPROGRESS): (("abort_innermost",), B.ABORT, None),
     ("abort_current", B.END): (("abort", "cleanup"), B.DEFAULT, None),
     ("abort_current", B.ABORT): ((), B.ABORT, None),
     ("abort_current", B.ABORT_END): (("cleanup",), B.DEFAULT, None),
@@ -108,10 +130,25 @@ TRANSITIONS: dict[tuple[str, BlockState], tuple[tuple[str, ...], BlockState, tup
 }
 
 
+class _SubTransaction:
+    """One savepoint level (a TransactionStateData below the top)."""
+    __slots__ = ("name", "xid", "child_xids", "aborted", "catalog_changed")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.xid = 0                       # assigned on first write, after the parent's
+        self.child_xids: list[int] = []    # xids of RELEASEd children (still ours)
+        self.aborted = False               # failed by an error, awaiting ROLLBACK TO
+        self.catalog_changed = False
+
+    def all_xids(self) -> list[int]:
+        return ([self.xid] if self.xid else []) + self.child_xids
+
+
 class _TransactionState:
     """This backend's current transaction (PostgreSQL's TopTransactionStateData)."""
     __slots__ = ("state", "block", "xid", "command_id", "catalog_changed", "snapshot",
-                 "in_abort")
+                 "in_abort", "subxacts", "child_xids", "mine")
 
     def __init__(self) -> None:
         self.state = TransState.DEFAULT
@@ -121,6 +158,9 @@ class _TransactionState:
         self.catalog_changed = False
         self.snapshot: Snapshot | None = None
         self.in_abort = False
+        self.subxacts: list[_SubTransaction] = []   # innermost last
+        self.child_xids: list[int] = []             # released subxids merged into the top
+        self.mine: frozenset = frozenset()          # TransactionIdIsCurrentTransactionId
 
 
 _current = _TransactionState()
@@ -216,20 +256,60 @@ def transaction_state() -> TransState:
 
 
 def get_current_xid() -> int:
-    """This transaction's xid, assigned on first call (first write)."""
+    """The innermost (sub)transaction's xid, assigned on first call (first write);
+    every enclosing level without one gets its xid first (AssignTransactionId)."""
     if process_state.is_bootstrap:
         return transaction_ids.BOOTSTRAP_XID
-    if _current.xid == 0:
+    if _current.xid == 0 or (_current.subxacts and _current.subxacts[-1].xid == 0):
         if _current.state != TransState.INPROGRESS:
             raise PgError("XX000", "cannot assign TransactionIds outside a transaction")
-        _current.xid = transaction_ids.get_new_xid()
-    return _current.xid
+        if _current.xid == 0:
+            _current.xid = transaction_ids.get_new_xid()
+        for level in _current.subxacts:
+            if level.xid == 0:
+                level.xid = transaction_ids.get_new_xid(is_subxact=True)
+        _refresh_mine()
+    return _current.subxacts[-1].xid if _current.subxacts else _current.xid
 
 
 def get_current_xid_if_any() -> int:
+    """The innermost level's xid, 0 if it has none yet (GetCurrentTransactionIdIfAny)."""
     if process_state.is_bootstrap:
         return transaction_ids.BOOTSTRAP_XID
+    return _current.subxacts[-1].xid if _current.subxacts else _current.xid
+
+
+def get_top_xid_if_any() -> int:
     return _current.xid
+
+
+def is_current_xid(xid: int) -> bool:
+    """TransactionIdIsCurrentTransactionId: the top xid, or a subtransaction xid that
+    has not been rolled back (released ones included)."""
+    return xid != 0 and xid in _current.mine
+
+
+def subtransaction_depth() -> int:
+    return len(_current.subxacts)
+
+
+def _refresh_mine() -> None:
+    mine = set(_current.child_xids)
+    if _current.xid:
+        mine.add(_current.xid)
+    for level in _current.subxacts:
+        if not level.aborted:
+            mine.update(level.all_xids())
+    _current.mine = frozenset(mine)
+
+
+def _live_subxids() -> list[int]:
+    """Every subxid this transaction would commit now, in assignment order."""
+    out = list(_current.child_xids)
+    for level in _current.subxacts:
+        if not level.aborted:
+            out.extend(level.all_xids())
+    return sorted(out)
 
 
 def current_command_id() -> int:
@@ -247,17 +327,18 @@ def get_transaction_snapshot() -> Snapshot:
     statement). REPEATABLE READ / SERIALIZABLE: the transaction's first snapshot, with
     the current command id."""
     curxid = get_current_xid_if_any()
+    mine = _current.mine
     if (_current.snapshot is not None
             and settings.get("transaction_isolation") in ("repeatable read", "serializable")):
         snap = _current.snapshot
-        return Snapshot(snap.xmin, snap.xmax, snap.xip, curxid, _current.command_id)
+        return Snapshot(snap.xmin, snap.xmax, snap.xip, curxid, _current.command_id, mine)
     if process_state.is_bootstrap or not proc_array.is_initialised():
         next_xid = transaction_ids.read_next_xid()
-        snap = Snapshot(next_xid, next_xid, frozenset(), curxid, _current.command_id)
+        snap = Snapshot(next_xid, next_xid, frozenset(), curxid, _current.command_id, mine)
     else:
         xmin, xmax, xip = proc_array.get_snapshot(transaction_ids.read_next_xid,
                                                   process_state.proc_number)
-        snap = Snapshot(xmin, xmax, xip, curxid, _current.command_id)
+        snap = Snapshot(xmin, xmax, xip - mine, curxid, _current.command_id, mine)
         if process_state.proc_number >= 0:
             proc_array.set_xmin(process_state.proc_number, xmin)
     _current.snapshot = snap
@@ -275,6 +356,8 @@ def unregister_callback(fn: Callable[[str], None]) -> None:
 
 def mark_catalog_changed() -> None:
     _current.catalog_changed = True
+    if _current.subxacts:
+        _current.subxacts[-1].catalog_changed = True
 
 
 def catalog_changed() -> bool:
@@ -304,11 +387,17 @@ def _commit_transaction() -> None:
     xid = _current.xid
     if xid and not process_state.is_bootstrap:
         xinfo = xact_records.XACT_COMPLETION_INVALS if _current.catalog_changed else 0
+        subxids = _live_subxids()
         end = wal.insert_record(wal.RmgrId.XACT, xact_records.XLOG_XACT_COMMIT,
-                                xact_records.pack(xact_records.timestamp_now(), xinfo), xid=xid)
+                                xact_records.pack(xact_records.timestamp_now(), xinfo, subxids),
+                                xid=xid)
         if settings.get("synchronous_commit") != "off":
             wal.flush(end)
         # Steps 3 and 4 of the docstring: durable, then commit log, then proc array.
+        # Subxids first: while the slot still lists them, nobody reads their bits as
+        # final, and once it is cleared they and the top xid are all committed.
+        for subxid in subxids:
+            commit_log.set_status(subxid, commit_log.COMMITTED)
         commit_log.set_status(xid, commit_log.COMMITTED)
         if process_state.proc_number >= 0:
             proc_array.clear_xid(process_state.proc_number)
@@ -326,12 +415,16 @@ def _abort_transaction() -> None:
     _current.state = TransState.ABORT
     xid = _current.xid
     if xid and not process_state.is_bootstrap:
+        subxids = _live_subxids()
         try:
             wal.insert_record(wal.RmgrId.XACT, xact_records.XLOG_XACT_ABORT,
-                              xact_records.pack(xact_records.timestamp_now()), xid=xid)
+                              xact_records.pack(xact_records.timestamp_now(), 0, subxids),
+                              xid=xid)
         finally:
             # Even if the abort record cannot be written, the xid is finished: crash
             # recovery treats an xid with no commit record as aborted.
+            for subxid in subxids:
+                commit_log.set_status(subxid, commit_log.ABORTED)
             commit_log.set_status(xid, commit_log.ABORTED)
             if process_state.proc_number >= 0:
                 proc_array.clear_xid(process_state.proc_number)
@@ -345,8 +438,112 @@ def _abort_if_running() -> None:
         _abort_transaction()
 
 
+def _abort_innermost() -> None:
+    """An error inside a block: with savepoints, only the innermost level fails
+    (AbortSubTransaction); the block waits for ROLLBACK TO. Without, the whole
+    transaction aborts."""
+    if not _current.subxacts:
+        _abort_transaction()
+        return
+    lwlock.release_all()
+    level = _current.subxacts[-1]
+    if not level.aborted:
+        _abort_subtransaction(level)
+    _refresh_mine()
+
+
+def _abort_subtransaction(level: _SubTransaction) -> None:
+    """Roll one level back: its xid and its released children's xids become aborted.
+    Order as for a top-level abort: WAL record, pg_xact, then the proc array (so no
+    reader sees them neither running nor finished)."""
+    level.aborted = True
+    if not level.xid or process_state.is_bootstrap:
+        return
+    xids = level.all_xids()
+    try:
+        wal.insert_record(wal.RmgrId.XACT, xact_records.XLOG_XACT_ABORT,
+                          xact_records.pack(xact_records.timestamp_now(), 0,
+                                            level.child_xids),
+                          xid=level.xid)
+    finally:
+        for xid in xids:
+            commit_log.set_status(xid, commit_log.ABORTED)
+        if process_state.proc_number >= 0 and proc_array.is_initialised():
+            proc_array.remove_subxids(process_state.proc_number, xids)
+
+
 def _cleanup_transaction() -> None:
+    # A failed block whose failure only aborted a subtransaction still has a live top
+    # transaction: ROLLBACK / COMMIT of the block must abort it now.
+    if _current.state == TransState.INPROGRESS:
+        _abort_transaction()
     _reset()
+
+
+# ---- savepoints --------------------------------------------------------------------------
+
+def _find_savepoint(name: str) -> int:
+    for index in range(len(_current.subxacts) - 1, -1, -1):
+        if _current.subxacts[index].name == name:
+            return index
+    raise PgError(INVALID_SAVEPOINT_SPECIFICATION, f'savepoint "{name}" does not exist')
+
+
+def _require_block(command: str) -> None:
+    if _current.block in (BlockState.DEFAULT, BlockState.STARTED):
+        raise PgError(NO_ACTIVE_SQL_TRANSACTION, f"{command} can only be used in transaction blocks")
+
+
+def define_savepoint(name: str) -> None:
+    """SAVEPOINT name (DefineSavepoint)."""
+    _require_block("SAVEPOINT")
+    if _current.block != BlockState.INPROGRESS:
+        raise PgError("XX000", f"DefineSavepoint: unexpected state {_current.block.value}")
+    _current.subxacts.append(_SubTransaction(name))
+
+
+def release_savepoint(name: str) -> None:
+    """RELEASE [SAVEPOINT] name: the named level and every level inside it end, their
+    xids staying ours as part of the parent (ReleaseSavepoint)."""
+    _require_block("RELEASE SAVEPOINT")
+    if _current.block != BlockState.INPROGRESS:
+        raise PgError("XX000", f"ReleaseSavepoint: unexpected state {_current.block.value}")
+    index = _find_savepoint(name)
+    released = _current.subxacts[index:]
+    del _current.subxacts[index:]
+    merged = [xid for level in released for xid in level.all_xids()]
+    changed = any(level.catalog_changed for level in released)
+    if _current.subxacts:
+        parent = _current.subxacts[-1]
+        parent.child_xids.extend(merged)
+        parent.catalog_changed = parent.catalog_changed or changed
+    else:
+        _current.child_xids.extend(merged)
+    _refresh_mine()
+
+
+def rollback_to_savepoint(name: str) -> bool:
+    """ROLLBACK TO [SAVEPOINT] name: abort the named level and every level inside it,
+    then start the named level again (it stays defined), leaving a failed block usable
+    (RollbackToSavepoint). True if an aborted level had changed catalogs, so the caller
+    must drop this backend's catalog caches."""
+    _require_block("ROLLBACK TO SAVEPOINT")
+    if _current.block not in (BlockState.INPROGRESS, BlockState.ABORT):
+        raise PgError("XX000", f"RollbackToSavepoint: unexpected state {_current.block.value}")
+    index = _find_savepoint(name)
+    if _current.state != TransState.INPROGRESS:
+        # The failure aborted the top transaction itself; no level to go back to.
+        raise PgError(INVALID_SAVEPOINT_SPECIFICATION, f'savepoint "{name}" does not exist')
+    doomed = _current.subxacts[index:]
+    changed = any(level.catalog_changed for level in doomed)
+    for level in reversed(doomed):
+        if not level.aborted:
+            _abort_subtransaction(level)
+    del _current.subxacts[index:]
+    _current.subxacts.append(_SubTransaction(name))
+    _refresh_mine()
+    _current.block = BlockState.INPROGRESS
+    return changed
 
 
 def _reset() -> None:
@@ -355,12 +552,16 @@ def _reset() -> None:
     _current.command_id = 0
     _current.catalog_changed = False
     _current.snapshot = None
+    _current.subxacts = []
+    _current.child_xids = []
+    _current.mine = frozenset()
 
 
 _ACTIONS = {
     "start": _start_transaction,
     "commit": _commit_transaction,
     "abort": _abort_transaction,
+    "abort_innermost": _abort_innermost,
     "abort_if_running": _abort_if_running,
     "cleanup": _cleanup_transaction,
     "cci": command_counter_increment,

@@ -2,10 +2,14 @@
 
 Main data of XLOG_XACT_COMMIT / XLOG_XACT_ABORT: xact_time i64 (microseconds since
 2000-01-01 UTC, PostgreSQL's TimestampTz), xinfo u32 (flags; XACT_COMPLETION_INVALS says
-the transaction changed catalogs). The xid is the record header's xl_xid.
+the transaction changed catalogs; XACT_XINFO_HAS_SUBXACTS says a subxact list follows:
+nsubxacts i32, then that many u32 xids (xl_xact_subxacts)). The xid is the record
+header's xl_xid: the top transaction's for a commit or a top-level abort, the
+subtransaction's for ROLLBACK TO (its list then holds its released children).
 
-Redo sets the commit-log bits, so a commit whose pg_xact update was lost in a crash is
-still committed after recovery.
+Redo sets the commit-log bits of the xid and every listed subxid, so a commit whose
+pg_xact update was lost in a crash is still committed after recovery, subtransactions
+included.
 
 PostgreSQL: access/transam/xact.c (XactLogCommitRecord, xact_redo),
 access/rmgrdesc/xactdesc.c (xact_desc), include/access/xact.h.
@@ -29,6 +33,7 @@ XLOG_XACT_INVALIDATIONS = 0x60
 XLOG_XACT_OPMASK = 0x70
 
 XACT_COMPLETION_INVALS = 0x1     # pgsnake's flag: catalog caches must be invalidated
+XACT_XINFO_HAS_SUBXACTS = 0x2    # PostgreSQL's bit (1 << 1)
 
 POSTGRES_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
 _BODY = struct.Struct("<qI")
@@ -40,22 +45,37 @@ def timestamp_now() -> int:
     return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
-def pack(xact_time: int, xinfo: int = 0) -> bytes:
-    return _BODY.pack(xact_time, xinfo)
+def pack(xact_time: int, xinfo: int = 0, subxids=()) -> bytes:
+    subxids = list(subxids)
+    if not subxids:
+        return _BODY.pack(xact_time, xinfo & ~XACT_XINFO_HAS_SUBXACTS)
+    return (_BODY.pack(xact_time, xinfo | XACT_XINFO_HAS_SUBXACTS)
+            + struct.pack(f"<i{len(subxids)}I", len(subxids), *subxids))
 
 
 def unpack(data: bytes) -> tuple[int, int]:
     return _BODY.unpack_from(data, 0)
 
 
+def unpack_subxids(data: bytes) -> list[int]:
+    _, xinfo = _BODY.unpack_from(data, 0)
+    if not xinfo & XACT_XINFO_HAS_SUBXACTS:
+        return []
+    (count,) = struct.unpack_from("<i", data, _BODY.size)
+    return list(struct.unpack_from(f"<{count}I", data, _BODY.size + 4))
+
+
 def redo(rec) -> None:
     op = rec.info & XLOG_XACT_OPMASK
-    if op == XLOG_XACT_COMMIT:
-        commit_log.set_status(rec.xid, commit_log.COMMITTED)
-    elif op == XLOG_XACT_ABORT:
-        commit_log.set_status(rec.xid, commit_log.ABORTED)
-    if rec.xid:
-        xc.advance("next_xid", rec.xid + 1)
+    xids = [rec.xid] if rec.xid else []
+    if op in (XLOG_XACT_COMMIT, XLOG_XACT_ABORT):
+        subxids = unpack_subxids(rec.main_data)
+        xids = subxids + xids   # children before the parent
+        status = commit_log.COMMITTED if op == XLOG_XACT_COMMIT else commit_log.ABORTED
+        for xid in xids:
+            commit_log.set_status(xid, status)
+    if xids:
+        xc.advance("next_xid", max(xids) + 1)
 
 
 def _format_time(xact_time: int) -> str:
@@ -66,6 +86,9 @@ def _format_time(xact_time: int) -> str:
 def describe(rec) -> str:
     xact_time, xinfo = unpack(rec.main_data)
     text = _format_time(xact_time)
+    subxids = unpack_subxids(rec.main_data)
+    if subxids:
+        text += "; subxacts: " + " ".join(str(x) for x in subxids)
     if xinfo & XACT_COMPLETION_INVALS:
         text += "; inval msgs: catcache"
     return text

@@ -1,11 +1,14 @@
 """The proc array: one shared slot per server process, and snapshots built from it.
 
-Each slot holds (pid, kind, database oid, user oid, xid, xmin, state, backend start).
+Each slot holds (pid, kind, database oid, user oid, xid, xmin, state, backend start) and
+a cache of up to SUBXID_CACHE_SIZE subtransaction xids (PostgreSQL's XidCache).
 A process claims a slot at start (`claim_slot`) and releases it at exit. Transaction code
-publishes the current xid in the slot when it assigns one, and clears it at commit/abort.
+publishes the current xid in the slot when it assigns one, each subtransaction xid in the
+cache when it assigns one (`add_subxid`), removes rolled-back subxids
+(`remove_subxids`), and clears xid and cache together at commit/abort.
 
 Entry points: `claim_slot(pid, kind)`, `release_slot(n)`, `slots()`, `set_xid`,
-`clear_xid`, `set_xmin`, `set_identity`, `set_state`, `get_snapshot`, `xid_is_running`,
+`clear_xid`, `add_subxid`, `remove_subxids`, `subxid_count`, `set_xmin`, `set_identity`, `set_state`, `get_snapshot`, `xid_is_running`,
 `oldest_xmin`.
 
 Invariants (who writes what)
@@ -15,6 +18,12 @@ Invariants (who writes what)
    log records the outcome; snapshots are built under ProcArrayLock SHARED. So a snapshot
    never sees an xid as neither running nor finished in the commit log.
 3. pid == 0 means the slot is free; claim/release happen under ProcArrayLock exclusive.
+4. Subxids follow rules 1 and 2: added by the owner under XidGenLock before next_xid
+   passes them (entry first, then the count), removed (rolled back) or cleared (top end)
+   under ProcArrayLock exclusive after the commit log has their outcome. Readers that
+   must not miss a running subxid (snapshots, xid_is_running) scan under ProcArrayLock
+   shared. A slot's subxids are always greater than its xid (the parent's xid is
+   assigned first), so they never lower a snapshot's xmin below the slot's xid.
 
 PostgreSQL: storage/ipc/procarray.c (ProcArrayAdd, ProcArrayRemove,
 ProcArrayEndTransaction, GetSnapshotData, TransactionIdIsInProgress), storage/lmgr/proc.c
@@ -30,13 +39,16 @@ import time
 from pgsnake.storage.ipc import shared_memory
 from pgsnake.storage.lmgr import lwlock
 from pgsnake.utils import process_state, settings
-from pgsnake.utils.errors import FatalError
+from pgsnake.utils.errors import FatalError, PgError
 
 AUXILIARY_SLOTS = 16        # startup, checkpointer, bgwriter, walwriter, autovacuum, ...
 _TEXT = 32
 # pid i32, database u32, user u32, pad, xid u64, xmin u64, start f64, kind 32s, state 32s
 _SLOT = struct.Struct(f"<iII4xQQd{_TEXT}s{_TEXT}s")
-SLOT_SIZE = 128
+SUBXID_CACHE_SIZE = 64      # PGPROC_MAX_CACHED_SUBXIDS
+_NSUBXIDS_OFFSET = 104      # u64 count
+_SUBXIDS_OFFSET = 112       # u64 x SUBXID_CACHE_SIZE
+SLOT_SIZE = _SUBXIDS_OFFSET + 8 * SUBXID_CACHE_SIZE + 16     # 640, a multiple of 8
 _XID_OFFSET = 16
 _XMIN_OFFSET = 24
 _KIND_OFFSET = 40
@@ -92,6 +104,7 @@ def claim_slot(pid: int, kind: str) -> int:
         for n in range(_count):
             base = n * SLOT_SIZE
             if struct.unpack_from("<i", view, base)[0] == 0:
+                view[base:base + SLOT_SIZE] = bytes(SLOT_SIZE)
                 _SLOT.pack_into(view, base, pid, 0, 0, 0, 0, time.time(), _text(kind), _text("idle"))
                 break
         else:
@@ -137,14 +150,57 @@ def set_xid(n: int, xid: int) -> None:
 
 
 def clear_xid(n: int) -> None:
-    """Owner only, at commit/abort, after the commit-log update (invariant 2)."""
+    """Owner only, at commit/abort, after the commit-log update (invariants 2, 4): the
+    xid, the subxid cache and xmin all go at once."""
     lock = lwlock.named("ProcArrayLock")
     lock.acquire(lwlock.EXCLUSIVE)
     try:
+        _region.atomics.store_u64(_word(n, _NSUBXIDS_OFFSET), 0)
         _region.atomics.store_u64(_word(n, _XID_OFFSET), 0)
         _region.atomics.store_u64(_word(n, _XMIN_OFFSET), 0)
     finally:
         lock.release()
+
+
+def subxid_count(n: int) -> int:
+    return _region.atomics.load_u64(_word(n, _NSUBXIDS_OFFSET))
+
+
+def add_subxid(n: int, xid: int) -> None:
+    """Owner only, under XidGenLock (invariant 4). 54000 when the cache is full: we have
+    no overflow fallback (PostgreSQL's pg_subtrans), so the caller must check
+    `subxid_count` before taking the xid."""
+    count = subxid_count(n)
+    if count >= SUBXID_CACHE_SIZE:
+        raise PgError("54000", "too many subtransactions",
+                      detail=f"pgsnake keeps at most {SUBXID_CACHE_SIZE} subtransaction ids "
+                             "per transaction.")
+    _region.atomics.store_u64(_word(n, _SUBXIDS_OFFSET + 8 * count), xid)
+    _region.atomics.store_u64(_word(n, _NSUBXIDS_OFFSET), count + 1)
+
+
+def remove_subxids(n: int, xids) -> None:
+    """Owner only, after the commit log marks `xids` aborted (invariant 4)."""
+    gone = set(xids)
+    if not gone:
+        return
+    atomics = _region.atomics
+    lock = lwlock.named("ProcArrayLock")
+    lock.acquire(lwlock.EXCLUSIVE)
+    try:
+        count = atomics.load_u64(_word(n, _NSUBXIDS_OFFSET))
+        kept = [x for x in (atomics.load_u64(_word(n, _SUBXIDS_OFFSET + 8 * i))
+                            for i in range(count)) if x not in gone]
+        for i, x in enumerate(kept):
+            atomics.store_u64(_word(n, _SUBXIDS_OFFSET + 8 * i), x)
+        atomics.store_u64(_word(n, _NSUBXIDS_OFFSET), len(kept))
+    finally:
+        lock.release()
+
+
+def _slot_subxids(atomics, slot_base: int) -> list[int]:
+    count = min(atomics.load_u64(slot_base + _NSUBXIDS_OFFSET), SUBXID_CACHE_SIZE)
+    return [atomics.load_u64(slot_base + _SUBXIDS_OFFSET + 8 * i) for i in range(count)]
 
 
 def set_xmin(n: int, xmin: int) -> None:
@@ -154,8 +210,9 @@ def set_xmin(n: int, xmin: int) -> None:
 def get_snapshot(next_xid_loader, my_slot: int = -1) -> tuple[int, int, frozenset]:
     """(xmin, xmax, xip) under ProcArrayLock shared. `next_xid_loader()` returns the
     current next xid; it is read *before* scanning so that every xid below it is either
-    in a slot or already finished (invariant 1). `my_slot`'s own xid is left out of xip
-    but still bounds xmin."""
+    in a slot or already finished (invariant 1). Other slots' subxids are running too
+    (invariant 4). `my_slot`'s own xids are left out of xip but its xid still bounds
+    xmin."""
     lock = lwlock.named("ProcArrayLock")
     atomics = _region.atomics
     base = _region.offset
@@ -165,23 +222,36 @@ def get_snapshot(next_xid_loader, my_slot: int = -1) -> tuple[int, int, frozense
         xmin = xmax
         running = []
         for n in range(_count):
-            xid = atomics.load_u64(base + n * SLOT_SIZE + _XID_OFFSET)
+            slot_base = base + n * SLOT_SIZE
+            xid = atomics.load_u64(slot_base + _XID_OFFSET)
             if xid and xid < xmax:
                 if xid < xmin:
                     xmin = xid
                 if n != my_slot:
                     running.append(xid)
+                    running.extend(x for x in _slot_subxids(atomics, slot_base) if x < xmax)
     finally:
         lock.release()
     return xmin, xmax, frozenset(running)
 
 
 def xid_is_running(xid: int) -> bool:
+    """Is `xid` some slot's xid or cached subxid? (invariant 4: under the shared lock, so
+    a concurrent removal of other subxids cannot hide it)"""
     atomics = _region.atomics
     base = _region.offset
-    for n in range(_count):
-        if atomics.load_u64(base + n * SLOT_SIZE + _XID_OFFSET) == xid:
-            return True
+    lock = lwlock.named("ProcArrayLock")
+    lock.acquire(lwlock.SHARED)
+    try:
+        for n in range(_count):
+            slot_base = base + n * SLOT_SIZE
+            top = atomics.load_u64(slot_base + _XID_OFFSET)
+            if top == xid:
+                return True
+            if top and top < xid and xid in _slot_subxids(atomics, slot_base):
+                return True
+    finally:
+        lock.release()
     return False
 
 
