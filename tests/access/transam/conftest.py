@@ -50,3 +50,13 @@ def cluster(data_directory):
     recovery.bootstrap_wal(recovery.new_system_identifier())
     recovery.startup_recovery()
     return data_directory
+
+
+@pytest.fixture
+def backend(cluster, monkeypatch):
+    """This test process as a backend with its own proc-array slot."""
+    from pgsnake.storage.ipc import proc_array
+    from pgsnake.utils import process_state
+    slot = proc_array.claim_slot(4242, "backend")
+    monkeypatch.setattr(process_state, "proc_number", slot)
+    return slot

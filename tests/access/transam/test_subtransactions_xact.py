@@ -16,13 +16,6 @@ from pgsnake.utils import process_state
 from pgsnake.utils.errors import PgError
 
 
-@pytest.fixture
-def backend(cluster, monkeypatch):
-    slot = proc_array.claim_slot(4242, "backend")
-    monkeypatch.setattr(process_state, "proc_number", slot)
-    return slot
-
-
 def statement(body=None):
     """What tcop does around one statement."""
     xact.start_transaction_command()

@@ -7,16 +7,8 @@ import pytest
 
 from pgsnake.access.transam import commit_log, transaction_ids, xact, xact_records
 from pgsnake.access.transam.wal import wal
-from pgsnake.storage.ipc import proc_array
 from pgsnake.utils import process_state, settings
 from pgsnake.utils.errors import PgError
-
-
-@pytest.fixture
-def backend(cluster, monkeypatch):
-    slot = proc_array.claim_slot(4242, "backend")
-    monkeypatch.setattr(process_state, "proc_number", slot)
-    return slot
 
 
 def run_statement(body=None):
