@@ -54,7 +54,7 @@ def _bump_shared_counter() -> None:
 
 
 _cache_resets: list[Callable[[], None]] = []
-_pending_commit: list[Callable[[], None]] = []
+_pending_commit: list[tuple[int, Callable[[], None]]] = []   # (savepoint depth, action)
 _changed_in_transaction = False
 _callback_registered = False
 
@@ -76,6 +76,7 @@ def _ensure_callback() -> None:
     if not _callback_registered:
         from pgsnake.access.transam import xact
         xact.register_callback(_transaction_callback)
+        xact.register_subxact_callback(_subtransaction_callback)
         _callback_registered = True
 
 
@@ -90,9 +91,19 @@ def note_catalog_change() -> None:
 
 
 def at_commit(fn: Callable[[], None]) -> None:
-    """Run fn after this transaction commits; forget it if the transaction aborts."""
+    """Run fn after this transaction commits; forget it if the transaction aborts, or if
+    the savepoint level it was registered in is rolled back (a DROP TABLE undone by
+    ROLLBACK TO must not unlink the table's files at commit)."""
+    from pgsnake.access.transam import xact
     _ensure_callback()
-    _pending_commit.append(fn)
+    _pending_commit.append((xact.subtransaction_depth(), fn))
+
+
+def _subtransaction_callback(event: str, depth: int) -> None:
+    if event == "abort":
+        _pending_commit[:] = [(d, fn) for d, fn in _pending_commit if d < depth]
+    elif event == "release":
+        _pending_commit[:] = [(min(d, depth - 1), fn) for d, fn in _pending_commit]
 
 
 def _transaction_callback(event: str) -> None:
@@ -106,7 +117,7 @@ def _transaction_callback(event: str) -> None:
     if event == "commit":
         if changed:
             _bump_shared_counter()       # rule 1
-        for fn in pending:
+        for _, fn in pending:
             fn()
     if changed:
         reset_local_caches()

@@ -183,6 +183,8 @@ def _make_xact(world: FakeWorld) -> types.ModuleType:
 
     m.command_counter_increment = command_counter_increment
     m.register_callback = world.callbacks.append
+    m.register_subxact_callback = lambda fn: None     # the fake has no savepoints
+    m.subtransaction_depth = lambda: 0
     m.mark_catalog_changed = mark_catalog_changed
     return m
 

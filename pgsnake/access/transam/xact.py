@@ -165,6 +165,7 @@ class _TransactionState:
 
 _current = _TransactionState()
 _callbacks: list[Callable[[str], None]] = []
+_subxact_callbacks: list[Callable[[str, int], None]] = []
 _notices: list[PgError] = []
 
 
@@ -345,6 +346,19 @@ def get_transaction_snapshot() -> Snapshot:
     return snap
 
 
+def register_subxact_callback(fn: Callable[[str, int], None]) -> None:
+    """fn(event, depth) runs when the savepoint level at `depth` (1 = outermost) ends:
+    'abort' (ROLLBACK TO, or an error inside it) or 'release' (merged into its parent).
+    Work a level deferred to commit (e.g. unlinking a dropped table's files) must be
+    forgotten when that level aborts."""
+    _subxact_callbacks.append(fn)
+
+
+def _run_subxact_callbacks(event: str, depth: int) -> None:
+    for fn in list(_subxact_callbacks):
+        fn(event, depth)
+
+
 def register_callback(fn: Callable[[str], None]) -> None:
     """fn(event) runs at 'pre_commit', 'commit' and 'abort' of every transaction."""
     _callbacks.append(fn)
@@ -457,6 +471,8 @@ def _abort_subtransaction(level: _SubTransaction) -> None:
     Order as for a top-level abort: WAL record, pg_xact, then the proc array (so no
     reader sees them neither running nor finished)."""
     level.aborted = True
+    if level in _current.subxacts:
+        _run_subxact_callbacks("abort", _current.subxacts.index(level) + 1)
     if not level.xid or process_state.is_bootstrap:
         return
     xids = level.all_xids()
@@ -510,6 +526,7 @@ def release_savepoint(name: str) -> None:
         raise PgError("XX000", f"ReleaseSavepoint: unexpected state {_current.block.value}")
     index = _find_savepoint(name)
     released = _current.subxacts[index:]
+    _run_subxact_callbacks("release", index + 1)
     del _current.subxacts[index:]
     merged = [xid for level in released for xid in level.all_xids()]
     changed = any(level.catalog_changed for level in released)
