@@ -75,7 +75,12 @@ def unlink(locator: RelFileLocator) -> None:
 
 
 def nblocks(locator: RelFileLocator, fork: int = ForkNumber.MAIN) -> int:
-    """Blocks in the fork, from the segment files' sizes (rule 1)."""
+    """Blocks in the fork, from the segment files' sizes (rule 1). A relation whose
+    first segment is missing is an error (58P01), never an empty table: reading a lost
+    file as "no rows" would hide data loss."""
+    first = segment_path(locator, fork, 0)
+    if segment_files.open_segment(first) is None:
+        raise PgError("58P01", f'could not open file "{first}": No such file or directory')
     total = 0
     segno = 0
     while True:

@@ -67,7 +67,10 @@ def test_segments_and_unlink(datadir, monkeypatch):
     smgr.create(LOC, ForkNumber.FSM)
     smgr.unlink(LOC)
     assert os.listdir("base/5") == []
-    assert smgr.nblocks(LOC, ForkNumber.MAIN) == 0
+    # A missing relation file is an error, never an empty table.
+    with pytest.raises(PgError) as missing:
+        smgr.nblocks(LOC, ForkNumber.MAIN)
+    assert missing.value.sqlstate == "58P01"
 
 
 def test_pending_sync_and_sync_all(datadir):
