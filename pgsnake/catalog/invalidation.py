@@ -55,6 +55,7 @@ def _bump_shared_counter() -> None:
 
 _cache_resets: list[Callable[[], None]] = []
 _pending_commit: list[tuple[int, Callable[[], None]]] = []   # (savepoint depth, action)
+_pending_abort: list[tuple[int, Callable[[], None]]] = []    # run if that level aborts
 _changed_in_transaction = False
 _callback_registered = False
 
@@ -99,10 +100,30 @@ def at_commit(fn: Callable[[], None]) -> None:
     _pending_commit.append((xact.subtransaction_depth(), fn))
 
 
+def at_abort(fn: Callable[[], None]) -> None:
+    """Run fn if this transaction, or the savepoint level it was registered in, rolls
+    back (a CREATE TABLE undone must not leave its file behind); forget it at commit."""
+    from pgsnake.access.transam import xact
+    _ensure_callback()
+    _pending_abort.append((xact.subtransaction_depth(), fn))
+
+
+def _run_all(actions) -> None:
+    for _, fn in actions:
+        try:
+            fn()
+        except Exception as e:       # clean-up must never turn an abort into a crash
+            from pgsnake.utils import elog
+            elog.log(f"could not clean up after abort: {e}", "WARNING")
+
+
 def _subtransaction_callback(event: str, depth: int) -> None:
     if event == "abort":
+        _run_all([(d, fn) for d, fn in _pending_abort if d >= depth])
+        _pending_abort[:] = [(d, fn) for d, fn in _pending_abort if d < depth]
         _pending_commit[:] = [(d, fn) for d, fn in _pending_commit if d < depth]
     elif event == "release":
+        _pending_abort[:] = [(min(d, depth - 1), fn) for d, fn in _pending_abort]
         _pending_commit[:] = [(min(d, depth - 1), fn) for d, fn in _pending_commit]
 
 
@@ -111,7 +132,9 @@ def _transaction_callback(event: str) -> None:
     if event not in ("commit", "abort"):
         return
     pending = list(_pending_commit)
+    undo = list(_pending_abort)
     _pending_commit.clear()
+    _pending_abort.clear()
     changed = _changed_in_transaction
     _changed_in_transaction = False
     if event == "commit":
@@ -119,5 +142,7 @@ def _transaction_callback(event: str) -> None:
             _bump_shared_counter()       # rule 1
         for _, fn in pending:
             fn()
+    else:
+        _run_all(undo)
     if changed:
         reset_local_caches()

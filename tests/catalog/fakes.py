@@ -293,6 +293,7 @@ def install(monkeypatch) -> FakeWorld:
     monkeypatch.setattr(definitions, "_relations", {})
     monkeypatch.setattr(invalidation, "_callback_registered", False)
     monkeypatch.setattr(invalidation, "_pending_commit", [])
+    monkeypatch.setattr(invalidation, "_pending_abort", [])
     monkeypatch.setattr(invalidation, "_changed_in_transaction", False)
     monkeypatch.setattr(sql_functions, "_registered", False)
     monkeypatch.setattr(sql_functions, "_io_overridden", False)
