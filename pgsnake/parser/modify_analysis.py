@@ -227,13 +227,7 @@ def transform_update(pstate: ParseState, body: dict) -> Query:
         else:
             expr = _assign(pstate, res["val"], attribute)
         query.update_assignments[attribute.attnum] = expr
-    if body.get("whereClause") is not None:
-        pstate.expression_kind = "WHERE"
-        query.where = transform_where(pstate, body["whereClause"], "WHERE")
-    query.from_list = [JoinTreeNode(rtindex=rtindex)]
-    _transform_returning(pstate, query, body, rtindex)
-    query.range_table = pstate.range_table
-    return query
+    return _finish_where_returning(pstate, query, body, rtindex)
 
 
 # -- DELETE ----------------------------------------------------------------------------------------
@@ -244,6 +238,12 @@ def transform_delete(pstate: ParseState, body: dict) -> Query:
     query = Query("DELETE")
     rtindex, relation = _open_target(pstate, body["relation"], visible=True)
     query.result_relation = rtindex
+    return _finish_where_returning(pstate, query, body, rtindex)
+
+
+def _finish_where_returning(pstate: ParseState, query: Query, body: dict, rtindex: int) -> Query:
+    """What UPDATE and DELETE share after their own parts: WHERE over the target
+    relation alone, RETURNING, and the range table."""
     if body.get("whereClause") is not None:
         pstate.expression_kind = "WHERE"
         query.where = transform_where(pstate, body["whereClause"], "WHERE")

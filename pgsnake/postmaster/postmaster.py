@@ -368,24 +368,21 @@ class Postmaster:
                 pass
             os._exit(code)
 
-    def accept_connection(self, fd) -> None:
-        for sock, conn_type in self.listen_sockets:
-            if sock is fd or sock.fileno() == getattr(fd, "fileno", lambda: fd)():
-                try:
-                    conn, _ = sock.accept()
-                except (BlockingIOError, InterruptedError):
-                    return
-                except OSError as e:
-                    if e.errno not in (errno.EAGAIN, errno.ECONNABORTED):
-                        elog.log(f"could not accept new connection: {e}", "LOG")
-                    return
-                conn.setblocking(True)
-                state = self.state
-                if state == RUN and self.shutdown_mode is None:
-                    pass
-                self.start_child("backend", conn, conn_type)
-                conn.close()
-                return
+    def accept_connection(self, sock: socket.socket) -> None:
+        """Accept one connection on a readable listen socket and fork its backend; the
+        backend itself refuses it if we are not in RUN (tcop/backend_startup.py)."""
+        conn_type = dict(self.listen_sockets)[sock]
+        try:
+            conn, _ = sock.accept()
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError as e:
+            if e.errno not in (errno.EAGAIN, errno.ECONNABORTED):
+                elog.log(f"could not accept new connection: {e}", "LOG")
+            return
+        conn.setblocking(True)
+        self.start_child("backend", conn, conn_type)
+        conn.close()
 
     def signal_child(self, child: Child, signum: int) -> None:
         try:

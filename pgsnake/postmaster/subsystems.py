@@ -64,10 +64,7 @@ def after_fork() -> None:
 def reload_config() -> None:
     path = os.path.join(os.getcwd(), "postgresql.conf")
     try:
-        for name, value in settings.parse_config_text(open(path, encoding="utf-8").read()):
-            setting = settings.DEFINITIONS.get(name)
-            if setting is not None and setting.context not in (settings.POSTMASTER, settings.INTERNAL):
-                settings.set_value(name, value, source="configuration file", check_context=False)
+        settings.load_config_file(path, reload=True)
     except Exception as e:   # a bad edit must not take the server down
         from pgsnake.utils import elog
         elog.log(f"configuration file \"{path}\" contains errors; unaffected changes were applied ({e})")

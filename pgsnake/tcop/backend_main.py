@@ -170,33 +170,36 @@ def message_loop(session: Session) -> int:
         except FatalError as e:
             _send_fatal(session, e)
             return 1
-        except PgError as e:
-            if e.severity == "PANIC":
-                elog.log_error(e)
-                os._exit(2)
-            session.report_error(e)
-            if msg_type in (b"P", b"B", b"D", b"E", b"C", b"H"):
-                session.skip_until_sync = True
-            else:
-                send_ready = True
         except (ConnectionError, BrokenPipeError):
             session.abort_after_error(quiet=True)
             return 0
-        except RecursionError:   # an expression nested deeper than Python's stack allows
-            from pgsnake.parser.raw_parser import stack_depth_error
-            session.report_error(stack_depth_error())
-            if msg_type in (b"P", b"B", b"D", b"E", b"C", b"H"):
+        except Exception as e:
+            err = _as_reported_error(e)
+            if err.severity == "PANIC":
+                elog.log_error(err)
+                os._exit(2)
+            session.report_error(err)
+            if msg_type in EXTENDED_QUERY_MESSAGES:
                 session.skip_until_sync = True
             else:
                 send_ready = True
-        except Exception as e:   # a bug: report it, clean up, keep the session
-            elog.log(f"internal error: {type(e).__name__}: {e}", "ERROR")
-            os.write(2, traceback.format_exc().encode())
-            session.report_error(PgError(errors.INTERNAL_ERROR, f"internal error: {type(e).__name__}: {e}"))
-            if msg_type in (b"P", b"B", b"D", b"E", b"C", b"H"):
-                session.skip_until_sync = True
-            else:
-                send_ready = True
+
+
+# After an error in one of these, messages are skipped until Sync (tcop/README rule 3).
+EXTENDED_QUERY_MESSAGES = (b"P", b"B", b"D", b"E", b"C", b"H")
+
+
+def _as_reported_error(exc: Exception) -> PgError:
+    """The ERROR to report for an exception raised while running a message."""
+    if isinstance(exc, PgError):
+        return exc
+    if isinstance(exc, RecursionError):   # nested deeper than Python's stack allows
+        from pgsnake.parser.raw_parser import stack_depth_error
+        return stack_depth_error()
+    # A bug: report it as XX000, clean up, keep the session.
+    elog.log(f"internal error: {type(exc).__name__}: {exc}", "ERROR")
+    os.write(2, traceback.format_exc().encode())
+    return PgError(errors.INTERNAL_ERROR, f"internal error: {type(exc).__name__}: {exc}")
 
 
 def _send_fatal(session: Session, err: PgError) -> None:

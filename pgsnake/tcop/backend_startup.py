@@ -60,11 +60,9 @@ def handle_cancel(packet, known_cancel_keys: dict[int, int]) -> None:
     The keys are the postmaster's, inherited at fork: a backend that started later
     than this one cannot be cancelled through it, which only loses a race PostgreSQL
     also loses (cancel is best-effort)."""
-    pid = getattr(packet, "pid", getattr(packet, "process_id", 0))
-    key = getattr(packet, "secret", getattr(packet, "secret_key", -1))
-    if known_cancel_keys.get(pid) == key:
+    if known_cancel_keys.get(packet.pid) == packet.secret:
         try:
-            os.kill(pid, signal.SIGINT)
+            os.kill(packet.pid, signal.SIGINT)
         except ProcessLookupError:
             pass
 

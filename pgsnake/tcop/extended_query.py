@@ -99,7 +99,7 @@ def decode_parameter(data: bytes | None, type_oid: int, fmt: int, number: int):
         try:
             return info.receive(bytes(data))
         except PgError:
-            raise
+            raise                       # the type's own error (e.g. 22003) stands
         except Exception:
             raise PgError(errors.INVALID_BINARY_REPRESENTATION,
                           f"incorrect binary data format in bind parameter {number}") from None

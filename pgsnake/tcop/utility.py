@@ -202,9 +202,8 @@ def _run_set(body: dict, session) -> Result:
         return Result(None, [], "SET")
     lname = name.lower()
     if lname in ("transaction_isolation", "transaction_read_only", "transaction_deferrable"):
-        if kind == "VAR_SET_VALUE":
-            settings.set_value(lname, _const_text(body["args"][0]), check_context=False) \
-                if settings.is_defined(lname) else None
+        if kind == "VAR_SET_VALUE" and settings.is_defined(lname):
+            settings.set_value(lname, _const_text(body["args"][0]), check_context=False)
         return Result(None, [], "SET")
     if not settings.is_defined(lname):
         if "." in lname:   # a custom placeholder variable, e.g. myapp.tenant

@@ -217,9 +217,13 @@ def all_settings() -> list[Setting]:
     return sorted(DEFINITIONS.values(), key=lambda s: s.name)
 
 
-def load_config_file(path: str) -> None:
-    """Apply `name = value` lines; unknown names are an error, as in PostgreSQL."""
+def load_config_file(path: str, *, reload: bool = False) -> None:
+    """Apply `name = value` lines; unknown names are an error, as in PostgreSQL. On a
+    reload (SIGHUP), settings fixed at server start keep their values and unknown names
+    are passed over, so a running server never stops over its config file."""
     for name, value in parse_config_text(open(path, encoding="utf-8").read()):
+        if reload and (name not in DEFINITIONS or DEFINITIONS[name].context in (POSTMASTER, INTERNAL)):
+            continue
         set_value(name, value, source="configuration file", check_context=False)
 
 
