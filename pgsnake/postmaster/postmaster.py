@@ -39,6 +39,7 @@ import sys
 import time
 
 from pgsnake.postmaster import auxiliary, subsystems
+from pgsnake.storage.ipc import postmaster_alive
 from pgsnake.utils import process_title
 from pgsnake.postmaster.pid_file import PidFile
 from pgsnake.utils import elog, process_state, settings
@@ -87,6 +88,7 @@ class Postmaster:
                                         self.socket_dirs()[0] if self.socket_dirs() else "",
                                         self.first_listen_address(), "starting")
             self.install_signal_handlers()
+            postmaster_alive.create()
             subsystems.create_shared_state()
             self.start_child("startup")
             return self.server_loop()

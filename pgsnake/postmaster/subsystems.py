@@ -20,6 +20,7 @@ from pgsnake.utils import settings
 SUBSYSTEM_MODULES = (
     "pgsnake.storage.lmgr.lwlock",
     "pgsnake.storage.ipc.proc_array",
+    "pgsnake.storage.ipc.latch",
     "pgsnake.access.transam.wal.wal",
     "pgsnake.storage.buffer.buffer_manager",
     "pgsnake.access.transam.commit_log",
@@ -56,6 +57,8 @@ def create_shared_state() -> None:
 
 def after_fork() -> None:
     """First thing in every child: it holds no locks, whatever its parent's lists say."""
+    from pgsnake.storage.ipc import postmaster_alive
+    postmaster_alive.close_write_end_in_child()
     lwlock.forget_held_after_fork()
     from pgsnake.storage.buffer import buffer_manager
     buffer_manager.forget_pins_after_fork()
