@@ -361,6 +361,14 @@ class FakeDatabase:
     def lookup_relation(self, name, schema=None):
         return self.relations.get(name)
 
+    def open_relation(self, name, schema, lock_mode):
+        """relation_locks.open_relation: records which lock each statement asked for."""
+        self.locks_taken = getattr(self, "locks_taken", [])
+        relation = self.relations.get(name)
+        if relation is not None:
+            self.locks_taken.append((name, lock_mode))
+        return relation
+
     def column_default(self, rel_oid, attnum):
         return self.defaults.get((rel_oid, attnum))
 
@@ -438,6 +446,8 @@ def install(monkeypatch) -> FakeDatabase:
         "pgsnake.catalog.catalog_cache": types.SimpleNamespace(
             get_relation=db.get_relation, lookup_relation=db.lookup_relation,
             column_default=db.column_default),
+        "pgsnake.catalog.relation_locks": types.SimpleNamespace(
+            open_relation=db.open_relation, lock_relation_oid=lambda oid, mode: None),
         "pgsnake.access.heap.heapam": types.SimpleNamespace(
             heap_insert=db.heap_insert, heap_scan=db.heap_scan, heap_fetch=db.heap_fetch,
             heap_update=db.heap_update, heap_delete=db.heap_delete,

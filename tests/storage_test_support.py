@@ -140,7 +140,8 @@ class FakeTransactions:
     def xid_is_running(self, xid):
         return xid in self.running
 
-    def wait_for_xid(self, xid):
+    def wait_for_xid(self, xid, context=None, *, dont_wait=False):
+        self.wait_contexts = getattr(self, "wait_contexts", []) + [context]
         if self.on_wait is not None:
             self.on_wait(xid)
         if xid in self.running:

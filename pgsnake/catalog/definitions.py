@@ -109,6 +109,11 @@ def is_catalog(oid: int) -> bool:
     return oid in _BY_OID
 
 
+def is_shared_catalog(oid: int) -> bool:
+    definition = _BY_OID.get(oid)
+    return definition is not None and definition.is_shared
+
+
 def catalog_locator(definition: CatalogDefinition, database_oid: int | None = None) -> RelFileLocator:
     """Shared catalogs: global/<oid>; the others: base/<database>/<oid>."""
     if definition.is_shared:

@@ -26,7 +26,7 @@ from pgsnake.executor.expression_eval import ExecutorState
 from pgsnake.executor.modify_table import run_modify_table
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, HashJoin, MergeJoin, ModifyTable, NestedLoop, Result, SeqScan, Sort, SubqueryScan,
-    ValuesScan)
+    ValuesScan, FunctionScan)
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.parser.analyze import analyze
 from pgsnake.parser.expression_nodes import BoolExpr
@@ -34,7 +34,7 @@ from pgsnake.parser.expression_text import expression_text
 from pgsnake.parser.raw_parser import RawStatement
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError, SYNTAX_ERROR
 
-_SCAN_NODES = (SeqScan, ValuesScan)
+_SCAN_NODES = (SeqScan, ValuesScan, FunctionScan)
 
 
 def _option_value(defelem: dict) -> bool:

@@ -23,9 +23,10 @@ deparsing an expression back to SQL).
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import heap_creation
+from pgsnake.catalog import heap_creation, relation_locks
 from pgsnake.catalog.heap_creation import ColumnSpec
 from pgsnake.executor import portal_query
+from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_SCHEMA_NAME,
                                   INVALID_TABLE_DEFINITION, UNDEFINED_OBJECT, UNDEFINED_TABLE,
@@ -305,7 +306,9 @@ def execute_drop(node: dict) -> str:
                 notices.emit("00000", f'schema "{schema}" does not exist, skipping')
                 continue
             raise PgError(INVALID_SCHEMA_NAME, f'schema "{schema}" does not exist')
-        oid = cc.lookup_relation_oid(name, schema)
+        # AccessExclusiveLock first: we wait for every reader and writer of the table,
+        # and the definition we then check is the committed one (relation_locks rule 1).
+        oid = relation_locks.open_relation_oid(name, schema, lock_modes.ACCESS_EXCLUSIVE)
         if oid is None:
             if missing_ok:
                 notices.emit("00000", f'table "{shown}" does not exist, skipping')

@@ -42,6 +42,14 @@ class Function:
     strict: bool = True
     volatility: str = "i"
     variadic: bool = False
+    # A set-returning function (proretset) yields rows; `out_columns` names and types
+    # them when it returns a record (its OUT parameters), and `rows` is prorows, the
+    # planner's estimate of how many.
+    returns_set: bool = False
+    out_columns: tuple = ()
+    rows: float = 0.0
+    # prosupport's row estimate: rows_support(constant argument values) -> rows or None
+    rows_support: Callable[..., Any] | None = None
 
 
 def version_string() -> str:
@@ -513,16 +521,42 @@ _BY_SIGNATURE: dict[tuple[str, tuple[int, ...]], Callable[..., Any]] = {
 }
 
 _BY_NAME: dict[str, list[Function]] = {}
+_BY_OID: dict[int, Function] = {}
 _EXACT: dict[tuple[str, tuple[int, ...]], Function] = {}
 
 
 def register(name: str, arg_types, result_type: int, fn: Callable[..., Any], *, oid: int = 0,
-             strict: bool = True, volatility: str = "v", variadic: bool = False) -> Function:
+             strict: bool = True, volatility: str = "v", variadic: bool = False,
+             returns_set: bool = False, out_columns=(), rows: float = 1000.0,
+             rows_support=None) -> Function:
     function = Function(oid, name, tuple(arg_types), result_type, fn, strict, volatility,
-                        variadic)
+                        variadic, returns_set, tuple(out_columns), rows if returns_set else 1.0,
+                        rows_support)
     _BY_NAME.setdefault(name, []).append(function)
     _EXACT[(name, function.arg_types)] = function
+    if oid:
+        _BY_OID[oid] = function
     return function
+
+
+def rows_estimate(oid: int, constant_args: list | None = None) -> float:
+    """How many rows a call returns: the support function's count when the arguments
+    are constants it can use, else prorows for a set-returning function, 1 for any other."""
+    function = _BY_OID.get(oid)
+    if function is None or not function.returns_set:
+        return 1.0
+    if function.rows_support is not None and constant_args is not None:
+        rows = function.rows_support(*constant_args)
+        if rows is not None:
+            return float(rows)
+    return function.rows
+
+
+def out_columns_of(oid: int, name: str) -> tuple:
+    """(name, type oid) of each column a function in FROM returns, when it returns a
+    record; () for a function returning one value."""
+    function = _BY_OID.get(oid)
+    return function.out_columns if function is not None else ()
 
 
 def _cast_function(target: int, source: int) -> Callable[..., Any] | None:
@@ -537,7 +571,37 @@ _CAST_NAMES = {"int2", "int4", "int8", "float4", "float8", "numeric", "text", "b
                "timestamp", "timestamptz"}
 
 
+def _generate_series(start, stop, step=1):
+    """generate_series for integers: start, start+step, ... while not past stop."""
+    if step == 0:
+        raise PgError("22023", "step size cannot equal zero")
+    value = start
+    while (value <= stop) if step > 0 else (value >= stop):
+        yield value
+        value += step
+
+
+def _generate_series_rows(start, stop, step=1):
+    """generate_series_int4_support: the exact count for constant, non-null arguments."""
+    if None in (start, stop, step) or step == 0:
+        return None
+    return max(0, (stop - start) // step + 1)
+
+
+# Set-returning functions: (oid, name, argument types, result type, implementation), as
+# in pg_proc (all immutable and strict, prorows 1000).
+_SET_RETURNING = (
+    (1066, "generate_series", (23, 23, 23), 23, _generate_series),
+    (1067, "generate_series", (23, 23), 23, _generate_series),
+    (1068, "generate_series", (20, 20, 20), 20, _generate_series),
+    (1069, "generate_series", (20, 20), 20, _generate_series),
+)
+
+
 def _build() -> None:
+    for oid, name, arg_types, result_type, fn in _SET_RETURNING:
+        register(name, arg_types, result_type, fn, oid=oid, volatility="i",
+                 returns_set=True, rows=1000, rows_support=_generate_series_rows)
     for oid, name, arg_types, result_type, strict, volatility, prosrc in PROCS:
         fn = _BY_SIGNATURE.get((name, arg_types)) or _IMPLEMENTATIONS.get(prosrc)
         if fn is None and name in _CAST_NAMES and len(arg_types) in (1, 2):

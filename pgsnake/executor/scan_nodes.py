@@ -1,17 +1,19 @@
-"""Leaf and pass-through nodes: Seq Scan, Values Scan, Subquery Scan, Result, Append.
+"""Leaf and pass-through nodes: Seq Scan, Values Scan, Function Scan, Subquery Scan,
+Result, Append.
 
 A Seq Scan row is the relation's columns in attnum order followed by ctid and tableoid,
 the layout optimizer.planner gives SeqScan.output_keys.
 
-PostgreSQL: executor/nodeSeqscan.c, nodeValuesscan.c, nodeSubqueryscan.c, nodeResult.c,
-nodeAppend.c.
+PostgreSQL: executor/nodeSeqscan.c, nodeValuesscan.c, nodeFunctionscan.c,
+nodeSubqueryscan.c, nodeResult.c, nodeAppend.c.
 """
 from __future__ import annotations
 
 from pgsnake.access.heap import heapam
 from pgsnake.executor.executor import execute_plan, runner
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
-from pgsnake.optimizer.plan_nodes import Append, Result, SeqScan, SubqueryScan, ValuesScan
+from pgsnake.optimizer.plan_nodes import (Append, FunctionScan, Result, SeqScan, SubqueryScan,
+                                          ValuesScan)
 
 
 def _filtered(rows, plan, state):
@@ -41,6 +43,32 @@ def run_values_scan(plan, state):
     def scan():
         for fns in rows:
             yield [f(None) for f in fns]
+    return _filtered(scan(), plan, state)
+
+
+@runner(FunctionScan)
+def run_function_scan(plan, state):
+    """Call the function once; a set-returning function yields its rows (tuples or
+    lists, or single values when it returns a base type), any other function is one
+    row. NULL arguments to a strict function give no rows at all."""
+    call = compile_expression(plan.function, {}, state)
+    function = plan.function
+    ordinality = plan.with_ordinality
+
+    def scan():
+        if function.returns_set:
+            args = [compile_expression(a, {}, state)(None) for a in function.args]
+            if function.strict and any(a is None for a in args):
+                return
+            produced = function.fn(*args)
+        else:
+            produced = [call(None)]
+        record = function.type_oid == 2249       # RECORD: a row per item
+        for number, item in enumerate(produced, 1):
+            row = list(item) if record else [item]
+            if ordinality:
+                row.append(number)
+            yield row
     return _filtered(scan(), plan, state)
 
 

@@ -163,6 +163,13 @@ def cost_values_scan(rows: int) -> tuple[float, float]:
     return 0.0, (CPU_OPERATOR_COST + CPU_TUPLE_COST) * rows
 
 
+def cost_function_scan(rows: float, function_cost: float = 1.0) -> tuple[float, float]:
+    """Calling the function once is start-up cost (procost operator costs); each row it
+    returns costs a tuple (cost_functionscan)."""
+    startup = function_cost * CPU_OPERATOR_COST
+    return startup, startup + CPU_TUPLE_COST * rows
+
+
 def cost_sort(input_startup: float, input_total: float, tuples: float, width: int,
               limit_tuples: float | None = None) -> tuple[float, float]:
     """Quicksort in memory, an external merge sort beyond work_mem, or a bounded heap

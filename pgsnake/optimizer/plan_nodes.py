@@ -66,6 +66,18 @@ class ValuesScan(Plan):
 
 
 @dataclasses.dataclass(eq=False)
+class FunctionScan(Plan):
+    rtindex: int = 0
+    function: Any = None              # the FuncExpr
+    with_ordinality: bool = False
+    alias: str = ""
+
+    def explain_name(self) -> str:
+        name = self.function.function_name
+        return f"Function Scan on {name}" + (f" {self.alias}" if self.alias != name else "")
+
+
+@dataclasses.dataclass(eq=False)
 class SubqueryScan(Plan):
     rtindex: int = 0
     subplan: Plan | None = None

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from pgsnake.optimizer import cost, join_paths
 from pgsnake.optimizer.plan_nodes import (
-    Aggregate, Append, Hash, HashJoin, Limit, Materialize, ModifyTable, NestedLoop, Result,
-    SeqScan, Sort, SortKey, SubqueryScan, ValuesScan)
+    Aggregate, Append, FunctionScan, Hash, HashJoin, Limit, Materialize, ModifyTable,
+    NestedLoop, Result, SeqScan, Sort, SortKey, SubqueryScan, ValuesScan)
 from pgsnake.parser.expression_nodes import (
     BoolExpr, ColumnReference, Const, OpExpr, TABLE_OID_ATTNUM,
     SELF_ITEM_POINTER_ATTNUM, Var, walk)
@@ -387,6 +387,19 @@ class _Planner:
             tuples = float(len(rte.values_lists))
             node = ValuesScan(rtindex=rtindex, values_lists=rte.values_lists, alias=rte.alias)
             node.startup_cost, node.total_cost = cost.cost_values_scan(len(rte.values_lists))
+            node.total_cost += cost.qual_cost_per_row(quals) * tuples
+            width = sum(cost.column_width(t) for t in rte.column_types)
+            self.base_tuples[rtindex] = tuples
+            keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
+        elif rte.kind == "function":
+            from pgsnake.datatypes import functions as function_registry
+            args = rte.function.args
+            constants = ([a.value for a in args] if all(isinstance(a, Const) for a in args)
+                         else None)
+            tuples = function_registry.rows_estimate(rte.function.function_oid, constants)
+            node = FunctionScan(rtindex=rtindex, function=rte.function,
+                                with_ordinality=rte.with_ordinality, alias=rte.alias)
+            node.startup_cost, node.total_cost = cost.cost_function_scan(tuples)
             node.total_cost += cost.qual_cost_per_row(quals) * tuples
             width = sum(cost.column_width(t) for t in rte.column_types)
             self.base_tuples[rtindex] = tuples

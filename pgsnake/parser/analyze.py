@@ -16,9 +16,10 @@ ExpandColumnRefStar), parser/parse_agg.c (parseCheckAggregates).
 """
 from __future__ import annotations
 
+from pgsnake.catalog import system_views
 from pgsnake.parser.coercion import (
     UNKNOWN_OID, coerce_or_error, coerce_to_boolean, resolve_unknown_to_text)
-from pgsnake.parser.expression_nodes import Aggref, Const, Var, children
+from pgsnake.parser.expression_nodes import Aggref, Const, FuncExpr, Var, children
 from pgsnake.parser.query import JoinTreeNode, Query, SortClause, TargetEntry
 from pgsnake.parser.relation_resolution import ParseState
 from pgsnake.parser.transform_expression import (
@@ -142,6 +143,9 @@ def transform_from_item(pstate, item: dict):
     """Returns (JoinTreeNode, the Vars '*' expands to, in order)."""
     (tag, body), = item.items()
     if tag == "RangeVar":
+        view = system_views.view_query(body["relname"], body.get("schemaname"))
+        if view is not None:
+            return _transform_system_view(pstate, body, view)
         rtindex, ns_item = pstate.add_relation(body)
         pstate.namespace.append(ns_item)
         return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
@@ -159,7 +163,47 @@ def transform_from_item(pstate, item: dict):
         return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
     if tag == "JoinExpr":
         return _transform_join(pstate, body)
+    if tag == "RangeFunction":
+        return _transform_range_function(pstate, body)
     raise PgError(FEATURE_NOT_SUPPORTED, f"FROM item {tag} is not supported yet")
+
+
+def _transform_system_view(pstate, range_var: dict, sql: str):
+    """A built-in view (catalog/system_views.py): its query as a subquery named after it."""
+    from pgsnake.parser import raw_parser
+    raw = raw_parser.parse_sql(sql)[0]
+    child = ParseState(raw.source, parent=pstate)
+    subquery = transform_select(child, raw.node["SelectStmt"])
+    alias = range_var.get("alias") or {}
+    colnames = [c["String"]["sval"] for c in alias.get("colnames", ())]
+    rtindex, ns_item = pstate.add_subquery(subquery, alias.get("aliasname", range_var["relname"]),
+                                           colnames)
+    pstate.namespace.append(ns_item)
+    return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
+
+
+def _transform_range_function(pstate, body):
+    """A function call in FROM (transformRangeFunction): one plain call, optionally WITH
+    ORDINALITY. Its arguments may not refer to other FROM items (that needs LATERAL)."""
+    functions = body.get("functions", ())
+    if body.get("lateral") or body.get("is_rowsfrom") or len(functions) != 1:
+        raise PgError(FEATURE_NOT_SUPPORTED, "LATERAL and ROWS FROM are not supported yet")
+    call, coldefs = (functions[0]["List"]["items"] + [{}])[:2]
+    if coldefs or "FuncCall" not in call:
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "only a plain function call is supported in FROM for now")
+    child = ParseState(pstate.source, parent=pstate)
+    child.expression_kind = "FROM"
+    func_expr = transform_expression(child, call)
+    if not isinstance(func_expr, FuncExpr):
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "only a plain function call is supported in FROM for now")
+    from pgsnake.datatypes import functions as function_registry
+    out_columns = function_registry.out_columns_of(func_expr.function_oid, func_expr.function_name)
+    rtindex, ns_item = pstate.add_function(func_expr, out_columns, body.get("alias"),
+                                           bool(body.get("ordinality")))
+    pstate.namespace.append(ns_item)
+    return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
 
 
 _JOIN_TYPES = {"JOIN_INNER": "inner", "JOIN_LEFT": "left", "JOIN_RIGHT": "right",

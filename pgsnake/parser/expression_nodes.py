@@ -74,6 +74,7 @@ class FuncExpr:
     type_oid: int
     strict: bool = True
     volatility: str = "i"
+    returns_set: bool = False
 
 
 @_node

@@ -24,6 +24,7 @@ from pgsnake.parser.coercion import coerce_or_error
 from pgsnake.parser.expression_nodes import ColumnReference, Const
 from pgsnake.parser.query import JoinTreeNode, Query, TargetEntry
 from pgsnake.parser.relation_resolution import ParseState
+from pgsnake.storage.lmgr.lock_modes import ROW_EXCLUSIVE
 from pgsnake.parser.transform_expression import transform_expression
 from pgsnake.utils.errors import (
     DUPLICATE_COLUMN, FEATURE_NOT_SUPPORTED, PgError, SYNTAX_ERROR, UNDEFINED_COLUMN,
@@ -31,7 +32,7 @@ from pgsnake.utils.errors import (
 
 
 def _open_target(pstate: ParseState, range_var: dict, visible: bool):
-    rtindex, item = pstate.add_relation(range_var)
+    rtindex, item = pstate.add_relation(range_var, ROW_EXCLUSIVE)
     relation = pstate.range_table[rtindex - 1].relation
     if relation.relkind not in ("r", "p"):
         raise PgError(WRONG_OBJECT_TYPE, f'cannot change relation "{relation.name}"')

@@ -15,7 +15,7 @@ from typing import Any
 class RangeTableEntry:
     """One FROM item (or the INSERT/UPDATE/DELETE target).
 
-    kind: 'relation' | 'values' | 'subquery' | 'join'
+    kind: 'relation' | 'values' | 'subquery' | 'join' | 'function'
     """
     kind: str
     alias: str
@@ -26,6 +26,9 @@ class RangeTableEntry:
     values_lists: list[list] | None = None
     subquery: "Query | None" = None
     explicit_alias: bool = False
+    lock_mode: int = 0                # heavyweight lock the statement holds on `relation`
+    function: Any = None              # kind 'function': the FuncExpr called in FROM
+    with_ordinality: bool = False     # kind 'function': a bigint row number is the last column
 
 
 @dataclasses.dataclass

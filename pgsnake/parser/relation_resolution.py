@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.catalog import catalog_cache
+from pgsnake.catalog import relation_locks
 from pgsnake.parser.expression_nodes import (
     MAX_TRANSACTION_ID_ATTNUM, MIN_TRANSACTION_ID_ATTNUM, SELF_ITEM_POINTER_ATTNUM,
     TABLE_OID_ATTNUM, Var)
 from pgsnake.parser.query import RangeTableEntry
+from pgsnake.storage.lmgr.lock_modes import ACCESS_SHARE
 from pgsnake.utils.errors import AMBIGUOUS_COLUMN, PgError, UNDEFINED_COLUMN, UNDEFINED_TABLE
 
 DUPLICATE_ALIAS = "42712"
@@ -98,18 +99,21 @@ class ParseState:
         item = NamespaceItem(rtindex, rte.alias)
         return rtindex, item
 
-    def open_relation(self, range_var: dict):
+    def open_relation(self, range_var: dict, lock_mode: int):
+        """The relation a RangeVar names, locked in `lock_mode` for the rest of the
+        transaction (PostgreSQL's parserOpenTable)."""
         name = range_var["relname"]
         schema = range_var.get("schemaname")
-        relation = catalog_cache.lookup_relation(name, schema)
+        relation = relation_locks.open_relation(name, schema, lock_mode)
         if relation is None:
             shown = f"{schema}.{name}" if schema else name
             raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist',
                           position=self.position(range_var.get("location")))
         return relation
 
-    def add_relation(self, range_var: dict) -> tuple[int, NamespaceItem]:
-        relation = self.open_relation(range_var)
+    def add_relation(self, range_var: dict,
+                     lock_mode: int = ACCESS_SHARE) -> tuple[int, NamespaceItem]:
+        relation = self.open_relation(range_var, lock_mode)
         alias_node = range_var.get("alias") or {}
         alias = alias_node.get("aliasname", relation.name)
         live = [a for a in relation.attributes if not a.is_dropped]
@@ -122,11 +126,35 @@ class ParseState:
             "relation", alias, names,
             [a.type_oid for a in relation.attributes],
             [a.typmod for a in relation.attributes],
-            relation=relation, explicit_alias=bool(alias_node))
+            relation=relation, explicit_alias=bool(alias_node), lock_mode=lock_mode)
         return self._add(rte)
 
     def add_values(self, values_lists, names, types, typmods, alias="*VALUES*"):
         rte = RangeTableEntry("values", alias, names, types, typmods, values_lists=values_lists)
+        return self._add(rte)
+
+    def add_function(self, func_expr, out_columns, alias_node: dict | None,
+                     with_ordinality: bool):
+        """A function call in FROM (addRangeTableEntryForFunction). A function that
+        returns a record gives one column per OUT parameter; any other gives one column,
+        named for the function, or for the table alias when only that is given."""
+        alias = alias_node.get("aliasname") if alias_node else func_expr.function_name
+        column_aliases = [c["String"]["sval"] for c in (alias_node or {}).get("colnames", ())]
+        if out_columns:
+            names = [n for n, _ in out_columns]
+            types = [t for _, t in out_columns]
+        else:
+            names = [alias if alias_node else func_expr.function_name]
+            types = [func_expr.type_oid]
+        if with_ordinality:
+            names.append("ordinality")
+            types.append(20)
+        _check_alias_count(alias, len(names), column_aliases)
+        for i, colalias in enumerate(column_aliases):
+            names[i] = colalias
+        rte = RangeTableEntry("function", alias, names, types, [-1] * len(types),
+                              explicit_alias=bool(alias_node), function=func_expr,
+                              with_ordinality=with_ordinality)
         return self._add(rte)
 
     def add_subquery(self, subquery, alias: str, column_aliases: list[str]):

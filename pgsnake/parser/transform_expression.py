@@ -347,10 +347,15 @@ def _func_call(pstate, body):
         if err.position is None:
             err.position = position
         raise
+    returns_set = getattr(function, "returns_set", False)
+    if returns_set and pstate.expression_kind != "FROM":
+        raise PgError(FEATURE_NOT_SUPPORTED, "set-returning functions are supported only in "
+                      "FROM for now", position=position)
     coerced = tuple(coerce_or_error(pstate, a, t, -1, "implicit", position)
                     for a, t in zip(args, function.arg_types)) + tuple(args[len(function.arg_types):])
     return FuncExpr(name, function.oid, function.fn, coerced, function.result_type,
-                    getattr(function, "strict", True), getattr(function, "volatility", "v"))
+                    getattr(function, "strict", True), getattr(function, "volatility", "v"),
+                    returns_set)
 
 
 # -- output column names -------------------------------------------------------------------------

@@ -21,6 +21,7 @@ SUBSYSTEM_MODULES = (
     "pgsnake.storage.lmgr.lwlock",
     "pgsnake.storage.ipc.proc_array",
     "pgsnake.storage.ipc.latch",
+    "pgsnake.storage.lmgr.lock_table",
     "pgsnake.access.transam.wal.wal",
     "pgsnake.storage.buffer.buffer_manager",
     "pgsnake.access.transam.commit_log",
@@ -60,6 +61,8 @@ def after_fork() -> None:
     from pgsnake.storage.ipc import postmaster_alive
     postmaster_alive.close_write_end_in_child()
     lwlock.forget_held_after_fork()
+    from pgsnake.storage.lmgr import lock
+    lock.forget_after_fork()
     from pgsnake.storage.buffer import buffer_manager
     buffer_manager.forget_pins_after_fork()
 

@@ -25,7 +25,7 @@ from pgsnake.utils import process_title
 from pgsnake.protocol import messages as m
 from pgsnake.tcop import backend_startup, extended_query, simple_query
 from pgsnake.tcop.session import Session
-from pgsnake.utils import elog, errors, interrupts, process_state, settings
+from pgsnake.utils import elog, errors, interrupts, process_state, settings, timeouts
 from pgsnake.utils.errors import FatalError, PgError
 
 
@@ -125,14 +125,16 @@ def message_loop(session: Session) -> int:
                 # Flush only when we would wait: a pipelined group (Parse/Bind/Execute/
                 # Sync) gets all its replies in one write, as in PostgreSQL.
                 conn.flush()
+            _arm_idle_timeout(session)
             interrupts.idle_wait_begins()
             try:
                 msg_type, body = conn.read_message()
             finally:
                 interrupts.idle_wait_ends()
-        except interrupts.TerminateWhileIdle:
-            _send_fatal(session, FatalError(errors.ADMIN_SHUTDOWN,
-                                            "terminating connection due to administrator command"))
+                timeouts.disable(timeouts.IDLE_IN_TRANSACTION_SESSION_TIMEOUT)
+                interrupts.idle_timeout_pending = None   # a message came first
+        except interrupts.TerminateWhileIdle as e:
+            _send_fatal(session, e.error)
             return 1
         except (EOFError, ConnectionError, OSError):
             session.abort_after_error(quiet=True)
@@ -183,6 +185,15 @@ def message_loop(session: Session) -> int:
                 session.skip_until_sync = True
             else:
                 send_ready = True
+
+
+def _arm_idle_timeout(session: Session) -> None:
+    """idle_in_transaction_session_timeout runs while we wait for the client inside a
+    transaction block (open or failed)."""
+    from pgsnake.access.transam import xact
+    limit = settings.get("idle_in_transaction_session_timeout")
+    if limit > 0 and xact.transaction_status() in ("T", "E"):
+        timeouts.enable_after(timeouts.IDLE_IN_TRANSACTION_SESSION_TIMEOUT, limit)
 
 
 # After an error in one of these, messages are skipped until Sync (tcop/README rule 3).

@@ -18,7 +18,7 @@ from typing import Any
 
 from pgsnake.utils import process_title
 from pgsnake.protocol import messages as m
-from pgsnake.utils import elog, process_state, settings
+from pgsnake.utils import elog, process_state, settings, timeouts
 from pgsnake.utils.errors import PgError
 
 
@@ -72,7 +72,11 @@ class Session:
         if self.proc_slot is None:
             return
         from pgsnake.storage.ipc import proc_array
+        from pgsnake.storage.lmgr import lock, lwlock
         try:
+            # Session-level locks (advisory) go before the slot (lock.py rule 4).
+            lwlock.release_all()
+            lock.release_all(include_session=True)
             proc_array.release_slot(self.proc_slot)
         except Exception as e:    # never let exit-time cleanup turn into a crash
             elog.log(f"could not release proc array slot: {e}", "WARNING")
@@ -90,6 +94,9 @@ class Session:
         clock.set_statement_start()
         xact.start_transaction_command()
         self.xact_started = True
+        statement_timeout = settings.get("statement_timeout")
+        if statement_timeout > 0 and not timeouts.is_active(timeouts.STATEMENT_TIMEOUT):
+            timeouts.enable_after(timeouts.STATEMENT_TIMEOUT, statement_timeout)
         catalog_cache.accept_invalidations()
 
     def finish_transaction(self) -> None:
@@ -97,6 +104,7 @@ class Session:
             return
         from pgsnake.access.transam import xact
         self.xact_started = False
+        timeouts.disable(timeouts.STATEMENT_TIMEOUT)
         xact.commit_transaction_command()
         if not xact.in_transaction_block():
             self.drop_portals()
@@ -107,6 +115,8 @@ class Session:
         from pgsnake.storage.buffer import buffer_manager
         from pgsnake.storage.lmgr import lwlock
         lwlock.release_all()
+        timeouts.disable(timeouts.STATEMENT_TIMEOUT)
+        timeouts.disable(timeouts.LOCK_TIMEOUT)
         try:
             buffer_manager.release_all_pins()
         except Exception as e:

@@ -31,6 +31,7 @@ class PgError(Exception):
         column: str | None = None,
         datatype: str | None = None,
         constraint: str | None = None,
+        context: str | None = None,
     ) -> None:
         super().__init__(message)
         self.sqlstate = sqlstate
@@ -44,6 +45,7 @@ class PgError(Exception):
         self.column = column
         self.datatype = datatype
         self.constraint = constraint
+        self.context = context            # where it happened ("while updating tuple ...")
 
     def __str__(self) -> str:
         return f"{self.severity}:  {self.message} (SQLSTATE {self.sqlstate})"
@@ -59,6 +61,7 @@ class PgError(Exception):
         for code, value in (
             ("D", self.detail), ("H", self.hint), ("s", self.schema), ("t", self.table),
             ("c", self.column), ("d", self.datatype), ("n", self.constraint),
+            ("W", self.context),
         ):
             if value is not None:
                 out[code] = value
@@ -142,6 +145,9 @@ UNDEFINED_PREPARED_STATEMENT = "26000"
 PROGRAM_LIMIT_EXCEEDED = "54000"
 OUT_OF_MEMORY = "53200"
 QUERY_CANCELED = "57014"
+LOCK_NOT_AVAILABLE = "55P03"
+OBJECT_NOT_IN_PREREQUISITE_STATE = "55000"
+IDLE_IN_TRANSACTION_SESSION_TIMEOUT = "25P03"
 ADMIN_SHUTDOWN = "57P01"
 CRASH_SHUTDOWN = "57P02"
 CANNOT_CONNECT_NOW = "57P03"

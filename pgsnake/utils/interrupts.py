@@ -1,33 +1,56 @@
-"""Interrupts: query cancel (SIGINT) and termination (SIGTERM) of a backend.
+"""Interrupts: query cancel (SIGINT), termination (SIGTERM) and timeouts of a backend.
 
-Signal handlers only set flags. Long-running code calls `check_for_interrupts()` at safe
-points (between rows, between statements, while waiting), where raising an error cannot
-leave shared state half-changed. While a backend is idle, waiting for the client's next
-message, nothing is in progress, so a termination request is acted on immediately
-(`idle_wait_begins()` / `idle_wait_ends()` bracket that wait).
+Signal handlers only set flags (and wake the process's latch, through the timeouts
+module's wake-up hooks). Long-running code calls `check_for_interrupts()` at safe points
+(between pages, between statements, while waiting for a lock), where raising an error
+cannot leave shared state half-changed. While a backend is idle, waiting for the
+client's next message, nothing is in progress, so a termination request or an idle
+timeout is acted on immediately (`idle_wait_begins()` / `idle_wait_ends()` bracket that
+wait).
+
+Which error a cancel becomes depends on why it was requested:
+    statement_timeout fired   57014 canceling statement due to statement timeout
+    lock_timeout fired        55P03 canceling statement due to lock timeout
+    (both: the one that fired first)
+    otherwise                 57014 canceling statement due to user request
+    idle_in_transaction_session_timeout   FATAL 25P03, the connection is closed
+    idle_session_timeout                  FATAL 57P05
 
 PostgreSQL: tcop/postgres.c (ProcessInterrupts, die, StatementCancelHandler),
-include/miscadmin.h (CHECK_FOR_INTERRUPTS).
+include/miscadmin.h (CHECK_FOR_INTERRUPTS), utils/init/postinit.c (StatementTimeoutHandler,
+LockTimeoutHandler, IdleInTransactionSessionTimeoutHandler).
 """
 from __future__ import annotations
 
 import os
 import signal
 
-from pgsnake.utils.errors import ADMIN_SHUTDOWN, QUERY_CANCELED, FatalError, PgError
+from pgsnake.utils import timeouts
+from pgsnake.utils.errors import (ADMIN_SHUTDOWN, IDLE_IN_TRANSACTION_SESSION_TIMEOUT,
+                                  LOCK_NOT_AVAILABLE, QUERY_CANCELED, FatalError, PgError)
+
+IDLE_SESSION_TIMEOUT = "57P05"
 
 cancel_pending = False
 terminate_pending = False
+idle_timeout_pending: FatalError | None = None
 _idle = False
 
 
 class TerminateWhileIdle(BaseException):
-    """Raised from the SIGTERM handler while the backend waits for input."""
+    """Raised from a signal handler while the backend waits for input: the connection
+    ends with `error` (FATAL)."""
+
+    def __init__(self, error: FatalError | None = None) -> None:
+        super().__init__()
+        self.error = error or FatalError(
+            ADMIN_SHUTDOWN, "terminating connection due to administrator command")
 
 
 def _on_sigterm(signum, frame) -> None:
     global terminate_pending
     terminate_pending = True
+    _wake()
     if _idle:
         raise TerminateWhileIdle()
 
@@ -36,6 +59,7 @@ def _on_sigint(signum, frame) -> None:
     global cancel_pending
     if not _idle:
         cancel_pending = True
+        _wake()
 
 
 def _on_sigquit(signum, frame) -> None:
@@ -44,12 +68,41 @@ def _on_sigquit(signum, frame) -> None:
     os._exit(2)
 
 
+def _wake() -> None:
+    for hook in timeouts._wakeup_hooks:
+        hook()
+
+
+def _on_cancel_timeout() -> None:
+    # statement_timeout and lock_timeout cancel the statement; which message applies is
+    # decided in check_for_interrupts from the timeouts' fired flags.
+    global cancel_pending
+    cancel_pending = True
+
+
+def _on_idle_timeout(error: FatalError):
+    def handler() -> None:
+        global idle_timeout_pending
+        idle_timeout_pending = error
+        if _idle:
+            raise TerminateWhileIdle(error)
+    return handler
+
+
 def install_backend_handlers() -> None:
     signal.signal(signal.SIGTERM, _on_sigterm)
     signal.signal(signal.SIGINT, _on_sigint)
     signal.signal(signal.SIGQUIT, _on_sigquit)
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    timeouts.register(timeouts.STATEMENT_TIMEOUT, _on_cancel_timeout)
+    timeouts.register(timeouts.LOCK_TIMEOUT, _on_cancel_timeout)
+    timeouts.register(timeouts.IDLE_IN_TRANSACTION_SESSION_TIMEOUT, _on_idle_timeout(
+        FatalError(IDLE_IN_TRANSACTION_SESSION_TIMEOUT,
+                   "terminating connection due to idle-in-transaction timeout")))
+    timeouts.register(timeouts.IDLE_SESSION_TIMEOUT, _on_idle_timeout(
+        FatalError(IDLE_SESSION_TIMEOUT, "terminating connection due to idle-session timeout")))
+    timeouts.install()
 
 
 def idle_wait_begins() -> None:
@@ -59,6 +112,9 @@ def idle_wait_begins() -> None:
     if terminate_pending:
         _idle = False
         raise TerminateWhileIdle()
+    if idle_timeout_pending is not None:
+        _idle = False
+        raise TerminateWhileIdle(idle_timeout_pending)
 
 
 def idle_wait_ends() -> None:
@@ -72,4 +128,12 @@ def check_for_interrupts() -> None:
         raise FatalError(ADMIN_SHUTDOWN, "terminating connection due to administrator command")
     if cancel_pending:
         cancel_pending = False
+        lock_at = timeouts.fired_at(timeouts.LOCK_TIMEOUT)
+        statement_at = timeouts.fired_at(timeouts.STATEMENT_TIMEOUT)
+        if lock_at is not None or statement_at is not None:
+            timeouts.disable(timeouts.LOCK_TIMEOUT)
+            timeouts.disable(timeouts.STATEMENT_TIMEOUT)
+            if lock_at is not None and (statement_at is None or lock_at <= statement_at):
+                raise PgError(LOCK_NOT_AVAILABLE, "canceling statement due to lock timeout")
+            raise PgError(QUERY_CANCELED, "canceling statement due to statement timeout")
         raise PgError(QUERY_CANCELED, "canceling statement due to user request")

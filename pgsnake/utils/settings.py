@@ -337,6 +337,10 @@ _d("transaction_isolation", "enum", "read committed", USERSET,
    enumvals=("serializable", "repeatable read", "read committed", "read uncommitted"))
 _d("statement_timeout", "integer", 0, USERSET, unit="ms", min_value=0, max_value=2147483647)
 _d("lock_timeout", "integer", 0, USERSET, unit="ms", min_value=0, max_value=2147483647)
+_d("deadlock_timeout", "integer", 1000, SUSET, unit="ms", min_value=1, max_value=2147483647)
+_d("max_locks_per_transaction", "integer", 64, POSTMASTER, min_value=10, max_value=2147483647)
+_d("max_prepared_transactions", "integer", 0, POSTMASTER, min_value=0, max_value=262143)
+_d("log_lock_waits", "bool", False, SUSET)
 _d("idle_in_transaction_session_timeout", "integer", 0, USERSET, unit="ms", min_value=0, max_value=2147483647)
 _d("client_min_messages", "enum", "notice", USERSET,
    enumvals=("debug5", "debug4", "debug3", "debug2", "debug1", "log", "notice", "warning", "error"))

@@ -35,9 +35,12 @@ from pgsnake.access.heap.visibility import (FIRST_NORMAL_TRANSACTION_ID, tuple_i
 from pgsnake.access.transam import commit_log, transaction_ids, xact
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.lmgr import lock as heavyweight_locks
+from pgsnake.storage.lmgr import lock_modes, lock_tag
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr import storage_manager as smgr
 from pgsnake.storage.smgr.relation_path import ForkNumber, RelFileLocator
+from pgsnake.utils import process_state
 from pgsnake.utils.interrupts import check_for_interrupts
 from pgsnake.utils.errors import INTERNAL_ERROR, PgError
 
@@ -307,25 +310,69 @@ def _lock_tuple_page(rel: Relation, tid: ItemPointer) -> tuple[int, HeapTupleHea
     return buf, HeapTupleHeader(pl.get_item(page, offnum))
 
 
+# Row-lock strength of an UPDATE (no key column changes: there are no unique indexes
+# yet, so no update changes a key) and a DELETE, as the heavyweight mode of the tuple
+# lock that queues writers waiting for the same row (PostgreSQL's tupleLockExtraInfo).
+TUPLE_LOCK_MODE = {"update": lock_modes.EXCLUSIVE, "delete": lock_modes.ACCESS_EXCLUSIVE}
+
+
+def _tuple_tag(rel: Relation, tid: ItemPointer) -> lock_tag.LockTag:
+    database = 0 if rel.is_shared else process_state.database_oid
+    return lock_tag.tuple_(database, rel.oid, tid[0], tid[1])
+
+
 def _check_target(rel, tid, xid, cid, verb) -> tuple[int, HeapTupleHeader] | UpdateResult:
     """Lock the target tuple's page and wait out concurrent updaters (rule H4).
     Returns (buf, header) with the page exclusively locked when the caller may go on,
-    or the UpdateResult to return."""
-    while True:
-        buf, header = _lock_tuple_page(rel, tid)
-        code, wait_xid = _satisfies_update(header, tid, xid, cid)
-        if code == "ok":
-            return buf, header
-        if header.hints_set:
-            bufmgr.mark_dirty_hint(buf)
-        ctid = header.ctid
-        _release(buf)
-        if code == "being_modified":
-            transaction_ids.wait_for_xid(wait_xid)
-            continue
-        if code == "invisible":
-            raise PgError(INTERNAL_ERROR, f"attempted to {verb} invisible tuple")
-        return UpdateResult(code, ctid if code == "updated" else None)
+    or the UpdateResult to return.
+
+    Before the first wait it takes the heavyweight tuple lock, so that several writers
+    waiting for one row queue up in order on it (and pg_locks shows who is first),
+    then sleeps on the updater's xid lock; the tuple lock is given back once this
+    writer is done with the row (`_release_tuple_lock`)."""
+    have_tuple_lock = False
+    try:
+        while True:
+            buf, header = _lock_tuple_page(rel, tid)
+            code, wait_xid = _satisfies_update(header, tid, xid, cid)
+            if code == "ok":
+                if have_tuple_lock:
+                    _pending_tuple_locks.append((_tuple_tag(rel, tid), TUPLE_LOCK_MODE[verb]))
+                    have_tuple_lock = False
+                return buf, header
+            if header.hints_set:
+                bufmgr.mark_dirty_hint(buf)
+            ctid = header.ctid
+            _release(buf)
+            if code == "being_modified":
+                if not have_tuple_lock and _takes_heavyweight_locks():
+                    heavyweight_locks.acquire(_tuple_tag(rel, tid), TUPLE_LOCK_MODE[verb])
+                    have_tuple_lock = True
+                transaction_ids.wait_for_xid(
+                    wait_xid, f'while {verb.removesuffix("e")}ing tuple ({tid[0]},{tid[1]}) '
+                              f'in relation "{rel.name}"')
+                continue
+            if code == "invisible":
+                raise PgError(INTERNAL_ERROR, f"attempted to {verb} invisible tuple")
+            return UpdateResult(code, ctid if code == "updated" else None)
+    finally:
+        if have_tuple_lock:
+            heavyweight_locks.release(_tuple_tag(rel, tid), TUPLE_LOCK_MODE[verb])
+
+
+# Tuple locks held by a writer that got past the wait; released once its change is on
+# the page (heap_update / heap_delete call _release_tuple_locks in their finally).
+_pending_tuple_locks: list[tuple[lock_tag.LockTag, int]] = []
+
+
+def _release_tuple_locks() -> None:
+    while _pending_tuple_locks:
+        tag, mode = _pending_tuple_locks.pop()
+        heavyweight_locks.release(tag, mode)
+
+
+def _takes_heavyweight_locks() -> bool:
+    return process_state.proc_number >= 0 and not process_state.is_bootstrap
 
 
 def heap_delete(rel: Relation, tid: ItemPointer, snapshot) -> UpdateResult:
@@ -350,6 +397,7 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot) -> UpdateResult:
             pl.set_lsn(page, lsn)
     finally:
         _release(buf)
+        _release_tuple_locks()
     return UpdateResult("ok", None)
 
 
@@ -365,6 +413,7 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> Upda
     while True:
         checked = _check_target(rel, tid, xid, cid, "update")
         if isinstance(checked, UpdateResult):
+            _release_tuple_locks()
             return checked
         buf, header = checked
         if pl.heap_free_space(bufmgr.page(buf)) >= needed:
@@ -418,6 +467,7 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> Upda
         if new_buf != buf:
             _release(new_buf)
         _release(buf)
+        _release_tuple_locks()
     return UpdateResult("ok", (new_block, new_off))
 
 

@@ -6,7 +6,7 @@ Entry points:
     get_new_oid()          next OID (from 16384), WAL-logged ahead in batches of 8192
     read_next_xid()        the shared next-xid counter (a snapshot's xmax)
     xid_is_running(xid)    is some process's slot still holding it
-    wait_for_xid(xid)      sleep-poll until it is not running
+    wait_for_xid(xid)      sleep until it has committed or aborted (on its xid lock)
 
 xids: FirstNormalTransactionId = 3 (1 = bootstrap, 2 = frozen). They are not WAL-logged
 one by one: recovery advances next_xid past every xid it sees in a record, and the
@@ -21,13 +21,13 @@ access/transam/xlog.c (XLogPutNextOid), storage/lmgr/lmgr.c (XactLockTableWait).
 """
 from __future__ import annotations
 
-import time
-
 from pgsnake.access.transam.wal import wal
 from pgsnake.access.transam.wal import xlog_control as xc
 from pgsnake.access.transam.wal import xlog_records
 from pgsnake.storage.ipc import proc_array
-from pgsnake.storage.lmgr import lwlock
+from pgsnake.storage.lmgr import lock as heavyweight_locks
+from pgsnake.storage.lmgr import lock_modes, lock_tag, lwlock
+from pgsnake.utils.errors import PgError
 from pgsnake.utils.interrupts import check_for_interrupts
 from pgsnake.utils import process_state
 
@@ -96,10 +96,30 @@ def xid_is_running(xid: int) -> bool:
     return proc_array.xid_is_running(xid)
 
 
-def wait_for_xid(xid: int) -> None:
-    """Wait until `xid` has committed or aborted (0.1 ms first, backing off to 10 ms)."""
-    delay = 0.0001
-    while proc_array.xid_is_running(xid):
-        check_for_interrupts()     # a cancelled or terminated waiter stops waiting
-        time.sleep(delay)
-        delay = min(delay * 2, 0.01)
+def wait_for_xid(xid: int, context: str | None = None, *, dont_wait: bool = False) -> bool:
+    """Wait until `xid` has committed or aborted (XactLockTableWait): every transaction
+    holds ExclusiveLock on its own xid until it ends, so asking for ShareLock on it
+    sleeps exactly that long, with deadlock detection and lock_timeout. `context` ("while
+    updating tuple (0,1) in relation \"t\"") is added to any error raised meanwhile.
+    With `dont_wait`, returns False at once instead of waiting (ConditionalXactLockTableWait).
+
+    A subtransaction's xid lock is handed to its parent when it is released, so once we
+    get it the xid is over; should it still show as running (its parent's lock is what
+    we must wait for), we wait for the parent."""
+    try:
+        while True:
+            tag = lock_tag.transaction(xid)
+            if not heavyweight_locks.acquire(tag, lock_modes.SHARE, dont_wait=dont_wait):
+                return False
+            heavyweight_locks.release(tag, lock_modes.SHARE)
+            if not proc_array.xid_is_running(xid):
+                return True
+            parent = proc_array.top_level_xid(xid)
+            if parent in (0, xid):
+                check_for_interrupts()
+                return True
+            xid = parent
+    except PgError as e:
+        if context is not None and e.context is None:
+            e.context = context
+        raise

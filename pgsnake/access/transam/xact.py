@@ -59,7 +59,8 @@ from pgsnake.access.transam import commit_log, transaction_ids, xact_records
 from pgsnake.access.transam.snapshot import Snapshot
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.ipc import proc_array
-from pgsnake.storage.lmgr import lwlock
+from pgsnake.storage.lmgr import lock as heavyweight_locks
+from pgsnake.storage.lmgr import lock_modes, lock_tag, lwlock
 from pgsnake.utils import process_state, settings
 from pgsnake.utils.errors import PgError
 
@@ -132,10 +133,11 @@ TRANSITIONS: dict[tuple[str, BlockState], tuple[tuple[str, ...], BlockState, tup
 
 class _SubTransaction:
     """One savepoint level (a TransactionStateData below the top)."""
-    __slots__ = ("name", "xid", "child_xids", "aborted", "catalog_changed")
+    __slots__ = ("name", "xid", "child_xids", "aborted", "catalog_changed", "lock_owner")
 
     def __init__(self, name: str) -> None:
         self.name = name
+        self.lock_owner = heavyweight_locks.new_owner()   # locks taken inside this level
         self.xid = 0                       # assigned on first write, after the parent's
         self.child_xids: list[int] = []    # xids of RELEASEd children (still ours)
         self.aborted = False               # failed by an error, awaiting ROLLBACK TO
@@ -266,11 +268,25 @@ def get_current_xid() -> int:
             raise PgError("XX000", "cannot assign TransactionIds outside a transaction")
         if _current.xid == 0:
             _current.xid = transaction_ids.get_new_xid()
+            _lock_own_xid(_current.xid, heavyweight_locks.TOP_OWNER)
         for level in _current.subxacts:
             if level.xid == 0:
                 level.xid = transaction_ids.get_new_xid(is_subxact=True)
+                _lock_own_xid(level.xid, level.lock_owner)
         _refresh_mine()
     return _current.subxacts[-1].xid if _current.subxacts else _current.xid
+
+
+def _lock_own_xid(xid: int, owner: int) -> None:
+    """Hold ExclusiveLock on our own xid until we end, so that whoever must wait for us
+    (a writer of a row we changed) sleeps on that lock (XactLockTableInsert). Taken
+    after the xid is in the proc array and before anything carries it."""
+    if _takes_heavyweight_locks():
+        heavyweight_locks.acquire(lock_tag.transaction(xid), lock_modes.EXCLUSIVE, owner=owner)
+
+
+def _takes_heavyweight_locks() -> bool:
+    return process_state.proc_number >= 0 and proc_array.is_initialised()
 
 
 def get_current_xid_if_any() -> int:
@@ -382,6 +398,7 @@ def catalog_changed() -> bool:
 # ---- the actions -----------------------------------------------------------------------
 
 def _start_transaction() -> None:
+    heavyweight_locks.begin_virtual_transaction()
     _current.state = TransState.START
     _current.xid = 0
     _current.command_id = 0
@@ -418,6 +435,7 @@ def _commit_transaction() -> None:
     elif process_state.proc_number >= 0 and proc_array.is_initialised():
         proc_array.set_xmin(process_state.proc_number, 0)
     _run_callbacks("commit")
+    _release_locks()
     _reset()
 
 
@@ -445,6 +463,17 @@ def _abort_transaction() -> None:
     elif process_state.proc_number >= 0 and proc_array.is_initialised():
         proc_array.set_xmin(process_state.proc_number, 0)
     _run_callbacks("abort")
+    _release_locks()
+
+
+def _release_locks() -> None:
+    """Last step of commit and abort: after the commit log and proc array say we are
+    done and after the commit callbacks broadcast our catalog invalidations, so that a
+    waiter we wake finds both (PostgreSQL's ResourceOwnerRelease after
+    ProcArrayEndTransaction and AtEOXact_Inval)."""
+    if _takes_heavyweight_locks():
+        heavyweight_locks.release_all()
+        heavyweight_locks.end_virtual_transaction()
 
 
 def _abort_if_running() -> None:
@@ -474,6 +503,7 @@ def _abort_subtransaction(level: _SubTransaction) -> None:
     if level in _current.subxacts:
         _run_subxact_callbacks("abort", _current.subxacts.index(level) + 1)
     if not level.xid or process_state.is_bootstrap:
+        _release_level_locks(level)
         return
     xids = level.all_xids()
     try:
@@ -486,6 +516,12 @@ def _abort_subtransaction(level: _SubTransaction) -> None:
             commit_log.set_status(xid, commit_log.ABORTED)
         if process_state.proc_number >= 0 and proc_array.is_initialised():
             proc_array.remove_subxids(process_state.proc_number, xids)
+        _release_level_locks(level)
+
+
+def _release_level_locks(level: _SubTransaction) -> None:
+    if _takes_heavyweight_locks():
+        heavyweight_locks.release_owner(level.lock_owner)
 
 
 def _cleanup_transaction() -> None:
@@ -515,7 +551,17 @@ def define_savepoint(name: str) -> None:
     _require_block("SAVEPOINT")
     if _current.block != BlockState.INPROGRESS:
         raise PgError("XX000", f"DefineSavepoint: unexpected state {_current.block.value}")
-    _current.subxacts.append(_SubTransaction(name))
+    _push_level(name)
+
+
+def _push_level(name: str) -> None:
+    level = _SubTransaction(name)
+    _current.subxacts.append(level)
+    heavyweight_locks.set_current_owner(level.lock_owner)
+
+
+def _innermost_lock_owner() -> int:
+    return _current.subxacts[-1].lock_owner if _current.subxacts else heavyweight_locks.TOP_OWNER
 
 
 def release_savepoint(name: str) -> None:
@@ -528,6 +574,10 @@ def release_savepoint(name: str) -> None:
     released = _current.subxacts[index:]
     _run_subxact_callbacks("release", index + 1)
     del _current.subxacts[index:]
+    parent_owner = _innermost_lock_owner()
+    for level in released:
+        heavyweight_locks.transfer_owner(level.lock_owner, parent_owner)
+    heavyweight_locks.set_current_owner(parent_owner)
     merged = [xid for level in released for xid in level.all_xids()]
     changed = any(level.catalog_changed for level in released)
     if _current.subxacts:
@@ -557,13 +607,14 @@ def rollback_to_savepoint(name: str) -> bool:
         if not level.aborted:
             _abort_subtransaction(level)
     del _current.subxacts[index:]
-    _current.subxacts.append(_SubTransaction(name))
+    _push_level(name)
     _refresh_mine()
     _current.block = BlockState.INPROGRESS
     return changed
 
 
 def _reset() -> None:
+    heavyweight_locks.set_current_owner(heavyweight_locks.TOP_OWNER)
     _current.state = TransState.DEFAULT
     _current.xid = 0
     _current.command_id = 0

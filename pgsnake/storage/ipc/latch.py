@@ -39,7 +39,7 @@ import os
 import select
 
 from pgsnake.storage.ipc import postmaster_alive, shared_memory
-from pgsnake.utils import process_state
+from pgsnake.utils import process_state, timeouts
 from pgsnake.utils.errors import FatalError
 
 WL_LATCH_SET = "latch set"
@@ -142,3 +142,7 @@ def wait(timeout: float | None, socket_fd: int | None = None, *,
     if not ready:
         events.add(WL_TIMEOUT)
     return events
+
+
+# A timeout (SIGALRM) wakes a process sleeping on its latch (utils/timeouts.py).
+timeouts.add_wakeup_hook(set_my_latch)

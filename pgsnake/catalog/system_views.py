@@ -1,0 +1,25 @@
+"""Built-in system views that are not yet rows in pg_class.
+
+PostgreSQL defines views such as pg_locks in SQL over set-returning functions
+(system_views.sql), stores them in pg_class and pg_rewrite at initdb, and its rewriter
+replaces a reference to a view with the view's query. Until pgsnake has CREATE VIEW and
+the rewriter's view expansion, the views listed here are expanded by the analyzer
+directly: a FROM reference to one of these names (unqualified, or qualified with
+pg_catalog) becomes a subquery over the view's query, named as the view.
+
+Entry point: view_query(name, schema) -> SQL text | None.
+
+PostgreSQL: catalog/system_views.sql, rewrite/rewriteHandler.c (ApplyRetrieveRule).
+"""
+from __future__ import annotations
+
+_VIEWS = {
+    # one row per lock held or awaited (storage/lmgr/lock_functions.py)
+    "pg_locks": "SELECT * FROM pg_catalog.pg_lock_status() AS l",
+}
+
+
+def view_query(name: str, schema: str | None) -> str | None:
+    if schema not in (None, "pg_catalog"):
+        return None
+    return _VIEWS.get(name)
