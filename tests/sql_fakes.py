@@ -455,7 +455,9 @@ def install(monkeypatch) -> FakeDatabase:
         "pgsnake.access.transam.xact": types.SimpleNamespace(
             get_transaction_snapshot=db.get_transaction_snapshot,
             command_counter_increment=db.command_counter_increment,
-            current_command_id=db.current_command_id),
+            current_command_id=db.current_command_id,
+            uses_transaction_snapshot=lambda: False,
+            prevent_command_if_read_only=lambda command: None),
         "pgsnake.storage.buffer.buffer_manager": types.SimpleNamespace(nblocks=db.bufmgr_nblocks),
     }
     short = {name.rsplit(".", 1)[1]: fake for name, fake in fakes.items()}

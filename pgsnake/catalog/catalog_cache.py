@@ -66,7 +66,7 @@ def scan_catalog(name: str, database_oid: int | None = None) -> list:
     if own_transaction:
         xact.start_transaction_command()
     try:
-        snapshot = xact.get_transaction_snapshot()
+        snapshot = xact.get_catalog_snapshot()
         rows = [row(*values) for _tid, values in heapam.heap_scan(rel, snapshot)]
     finally:
         if own_transaction:
@@ -80,7 +80,7 @@ def scan_catalog_with_tids(name: str) -> list:
     from pgsnake.access.transam import xact
     rel = d.catalog_relation(name)
     row = d.row_class(name)
-    snapshot = xact.get_transaction_snapshot()
+    snapshot = xact.get_catalog_snapshot()
     return [(tid, row(*values)) for tid, values in heapam.heap_scan(rel, snapshot)]
 
 

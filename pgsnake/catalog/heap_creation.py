@@ -140,7 +140,7 @@ def drop_table(oid: int) -> None:
         raise PgError(INSUFFICIENT_PRIVILEGE, f'permission denied: "{name}" is a system catalog')
     relation = cc.get_relation(oid)          # 42P01 if missing
     class_row = cc.class_row(oid)
-    snapshot = xact.get_transaction_snapshot()
+    snapshot = xact.get_catalog_snapshot()
     doomed_types = {class_row.reltype}
     type_row = cc.get_type_row(class_row.reltype)
     if type_row is not None and type_row.typarray:

@@ -22,6 +22,7 @@ deparsing an expression back to SQL).
 """
 from __future__ import annotations
 
+from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import heap_creation, relation_locks
 from pgsnake.catalog.heap_creation import ColumnSpec
@@ -345,6 +346,7 @@ class TableCommandStatement:
             self.command_kind = "DROP " + remove_type.removeprefix("OBJECT_").replace("_", " ")
 
     def execute(self, params):
+        xact.prevent_command_if_read_only(self.command_kind)
         if self.raw.kind == "CreateStmt":
             tag = execute_create_table(self.raw.node["CreateStmt"])
         else:

@@ -20,7 +20,7 @@ from pgsnake.datatypes import registry
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM
-from pgsnake.utils.errors import NOT_NULL_VIOLATION, PgError
+from pgsnake.utils.errors import NOT_NULL_VIOLATION, SERIALIZATION_FAILURE, PgError
 
 MAX_RECHECKS = 1000      # a row updated this many times under us means something is wrong
 
@@ -114,6 +114,12 @@ def _run_update_or_delete(plan, state):
                         returned = list(row)
                     out.append([f(returned) for f in returning])
                 break
+            if result.status in ("updated", "deleted") and xact.uses_transaction_snapshot():
+                # REPEATABLE READ / SERIALIZABLE: the row changed after our snapshot was
+                # taken; we may not act on a version we cannot see.
+                raise PgError(SERIALIZATION_FAILURE,
+                              f"could not serialize access due to concurrent "
+                              f"{'update' if result.status == 'updated' else 'delete'}")
             if result.status != "updated":
                 break                     # deleted concurrently, or already changed by us
             # EvalPlanQual: re-check the newest committed version of the row.

@@ -121,6 +121,8 @@ class PreparedStatement:
     def execute(self, params: list | None = None) -> QueryResult:
         params = list(params or [])
         if self.plan is not None:
+            if self.command_kind != "SELECT":
+                xact.prevent_command_if_read_only(self.command_kind)
             state = ExecutorState(params, xact.get_transaction_snapshot())
             if self.command_kind == "SELECT":
                 rows = run_query(self.plan, state)

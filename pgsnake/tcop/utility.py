@@ -156,14 +156,43 @@ def _savepoint_statement(kind: str, name: str) -> TcopStatement:
     return TcopStatement("ROLLBACK", rollback_to, is_transaction_control=True, is_rollback=True)
 
 
-def _apply_transaction_option(opt: dict) -> None:
+def _apply_transaction_option(opt: dict, *, session_default: bool = False) -> None:
+    """One ISOLATION LEVEL / READ ONLY / DEFERRABLE item of BEGIN or SET TRANSACTION (the
+    transaction's characteristics, xact.py), or with `session_default` of SET SESSION
+    CHARACTERISTICS AS TRANSACTION (the default_transaction_* settings)."""
+    from pgsnake.access.transam import xact
     elem = opt.get("DefElem", {})
     name = elem.get("defname")
     value = _const_text(elem.get("arg"))
-    if name == "transaction_isolation" and value is not None:
-        settings.set_value("transaction_isolation", value, check_context=False)
-    elif name == "transaction_read_only":
-        pass   # accepted; read-only enforcement comes with a later issue
+    if value is None or name not in _CHARACTERISTICS:
+        return
+    if session_default:
+        settings.set_value("default_" + name, value)
+    else:
+        _CHARACTERISTICS[name](xact, value)
+
+
+def _truth(value: str) -> bool:
+    return value.lower() in ("1", "on", "true", "yes", "t", "y")
+
+
+_CHARACTERISTICS = {
+    "transaction_isolation": lambda xact, v: xact.set_isolation_level(v),
+    "transaction_read_only": lambda xact, v: xact.set_read_only(_truth(v)),
+    "transaction_deferrable": lambda xact, v: xact.set_deferrable(_truth(v)),
+}
+
+
+def _set_transaction(args: list, session) -> None:
+    """SET TRANSACTION ...: outside a transaction block it can affect only the implicit
+    transaction it runs in, which PostgreSQL answers with a WARNING."""
+    from pgsnake.access.transam import xact
+    from pgsnake.utils import notices
+    if not xact.in_transaction_block():
+        notices.emit(errors.NO_ACTIVE_SQL_TRANSACTION,
+                     "SET TRANSACTION can only be used in transaction blocks", severity="WARNING")
+    for opt in args:
+        _apply_transaction_option(opt)
 
 
 # ---- SET / RESET ----------------------------------------------------------------------------
@@ -197,13 +226,18 @@ def _run_set(body: dict, session) -> Result:
         session.report_changed_settings()
         return Result(None, [], "RESET")
     if kind == "VAR_SET_MULTI":
-        for opt in body.get("args") or []:
-            _apply_transaction_option(opt)
+        if name == "TRANSACTION":
+            _set_transaction(body.get("args") or [], session)
+        elif name == "SESSION CHARACTERISTICS":
+            for opt in body.get("args") or []:
+                _apply_transaction_option(opt, session_default=True)
+        else:
+            raise PgError(errors.FEATURE_NOT_SUPPORTED, f"SET {name} is not supported yet")
         return Result(None, [], "SET")
     lname = name.lower()
-    if lname in ("transaction_isolation", "transaction_read_only", "transaction_deferrable"):
-        if kind == "VAR_SET_VALUE" and settings.is_defined(lname):
-            settings.set_value(lname, _const_text(body["args"][0]), check_context=False)
+    if lname in _CHARACTERISTICS:
+        if kind == "VAR_SET_VALUE":
+            _apply_transaction_option({"DefElem": {"defname": lname, "arg": body["args"][0]}})
         return Result(None, [], "SET")
     if not settings.is_defined(lname):
         if "." in lname:   # a custom placeholder variable, e.g. myapp.tenant

@@ -333,6 +333,9 @@ _d("lc_numeric", "string", "C", USERSET)
 _d("lc_time", "string", "C", USERSET)
 _d("default_transaction_isolation", "enum", "read committed", USERSET,
    enumvals=("serializable", "repeatable read", "read committed", "read uncommitted"))
+_d("default_transaction_deferrable", "bool", False, USERSET)
+_d("transaction_read_only", "bool", False, USERSET)
+_d("transaction_deferrable", "bool", False, USERSET)
 _d("transaction_isolation", "enum", "read committed", USERSET,
    enumvals=("serializable", "repeatable read", "read committed", "read uncommitted"))
 _d("statement_timeout", "integer", 0, USERSET, unit="ms", min_value=0, max_value=2147483647)

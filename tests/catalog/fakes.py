@@ -173,6 +173,7 @@ def _make_xact(world: FakeWorld) -> types.ModuleType:
     m.get_current_xid = get_current_xid
     m.get_transaction_snapshot = lambda: FakeSnapshot(
         world.current_xid if world.in_transaction else 0, world.command_id)
+    m.get_catalog_snapshot = m.get_transaction_snapshot
     m.current_command_id = lambda: world.command_id
 
     def command_counter_increment():

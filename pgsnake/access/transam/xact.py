@@ -68,6 +68,7 @@ ACTIVE_SQL_TRANSACTION = "25001"
 NO_ACTIVE_SQL_TRANSACTION = "25P01"
 IN_FAILED_SQL_TRANSACTION = "25P02"
 INVALID_SAVEPOINT_SPECIFICATION = "3B001"
+READ_ONLY_SQL_TRANSACTION = "25006"
 
 
 class TransState(Enum):
@@ -150,7 +151,8 @@ class _SubTransaction:
 class _TransactionState:
     """This backend's current transaction (PostgreSQL's TopTransactionStateData)."""
     __slots__ = ("state", "block", "xid", "command_id", "catalog_changed", "snapshot",
-                 "in_abort", "subxacts", "child_xids", "mine")
+                 "in_abort", "subxacts", "child_xids", "mine", "isolation", "read_only",
+                 "deferrable")
 
     def __init__(self) -> None:
         self.state = TransState.DEFAULT
@@ -163,6 +165,12 @@ class _TransactionState:
         self.subxacts: list[_SubTransaction] = []   # innermost last
         self.child_xids: list[int] = []             # released subxids merged into the top
         self.mine: frozenset = frozenset()          # TransactionIdIsCurrentTransactionId
+        # The transaction's characteristics (XactIsoLevel, XactReadOnly, XactDeferrable):
+        # from the default_transaction_* settings at start, changed by BEGIN / SET
+        # TRANSACTION before the first snapshot.
+        self.isolation = "read committed"
+        self.read_only = False
+        self.deferrable = False
 
 
 _current = _TransactionState()
@@ -345,8 +353,7 @@ def get_transaction_snapshot() -> Snapshot:
     the current command id."""
     curxid = get_current_xid_if_any()
     mine = _current.mine
-    if (_current.snapshot is not None
-            and settings.get("transaction_isolation") in ("repeatable read", "serializable")):
+    if _current.snapshot is not None and uses_transaction_snapshot():
         snap = _current.snapshot
         return Snapshot(snap.xmin, snap.xmax, snap.xip, curxid, _current.command_id, mine)
     if process_state.is_bootstrap or not proc_array.is_initialised():
@@ -360,6 +367,116 @@ def get_transaction_snapshot() -> Snapshot:
             proc_array.set_xmin(process_state.proc_number, xmin)
     _current.snapshot = snap
     return snap
+
+
+def get_catalog_snapshot() -> Snapshot:
+    """A fresh snapshot for reading the system catalogs (GetCatalogSnapshot): catalog
+    lookups must see every committed definition even in a REPEATABLE READ transaction,
+    and must not fix the transaction's own snapshot before its first statement does."""
+    curxid = get_current_xid_if_any()
+    mine = _current.mine
+    if process_state.is_bootstrap or not proc_array.is_initialised():
+        next_xid = transaction_ids.read_next_xid()
+        return Snapshot(next_xid, next_xid, frozenset(), curxid, _current.command_id, mine)
+    xmin, xmax, xip = proc_array.get_snapshot(transaction_ids.read_next_xid,
+                                              process_state.proc_number)
+    if _current.snapshot is None and process_state.proc_number >= 0:
+        proc_array.set_xmin(process_state.proc_number, xmin)
+    return Snapshot(xmin, xmax, xip - mine, curxid, _current.command_id, mine)
+
+
+# ---- transaction characteristics ----------------------------------------------------------
+
+ISOLATION_LEVELS = ("serializable", "repeatable read", "read committed", "read uncommitted")
+
+
+def isolation_level() -> str:
+    """The current transaction's level as SHOW prints it (READ UNCOMMITTED behaves as
+    READ COMMITTED, as in PostgreSQL)."""
+    return _current.isolation
+
+
+def uses_transaction_snapshot() -> bool:
+    """REPEATABLE READ and SERIALIZABLE use one snapshot for the whole transaction
+    (IsolationUsesXactSnapshot)."""
+    return _current.isolation in ("repeatable read", "serializable")
+
+
+def is_serializable() -> bool:
+    return _current.isolation == "serializable"
+
+
+def is_read_only() -> bool:
+    return _current.read_only
+
+
+def is_deferrable() -> bool:
+    return _current.deferrable
+
+
+def prevent_command_if_read_only(command: str) -> None:
+    """25006 for a command that writes, in a READ ONLY transaction (PreventCommandIfReadOnly)."""
+    if _current.read_only:
+        raise PgError(READ_ONLY_SQL_TRANSACTION,
+                      f"cannot execute {command} in a read-only transaction")
+
+
+def snapshot_taken() -> bool:
+    """Has this transaction taken its first snapshot (FirstSnapshotSet)?"""
+    return _current.snapshot is not None
+
+
+def set_isolation_level(level: str) -> None:
+    """BEGIN / SET TRANSACTION ISOLATION LEVEL, SET transaction_isolation (check_XactIsoLevel)."""
+    level = level.lower()
+    if level not in ISOLATION_LEVELS:
+        raise PgError("22023", f'invalid value for parameter "transaction_isolation": "{level}"')
+    if level != _current.isolation:
+        if _current.snapshot is not None:
+            raise PgError(ACTIVE_SQL_TRANSACTION,
+                          "SET TRANSACTION ISOLATION LEVEL must be called before any query")
+        if _current.subxacts:
+            raise PgError(ACTIVE_SQL_TRANSACTION,
+                          "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction")
+    _current.isolation = level
+    _publish_characteristics()
+
+
+def set_read_only(read_only: bool) -> None:
+    """SET TRANSACTION READ ONLY / READ WRITE (check_transaction_read_only)."""
+    if not read_only and _current.read_only and _current.state == TransState.INPROGRESS:
+        if _current.subxacts:
+            raise PgError(ACTIVE_SQL_TRANSACTION,
+                          "cannot set transaction read-write mode inside a read-only transaction")
+        if _current.snapshot is not None:
+            raise PgError(ACTIVE_SQL_TRANSACTION,
+                          "transaction read-write mode must be set before any query")
+    _current.read_only = read_only
+    _publish_characteristics()
+
+
+def set_deferrable(deferrable: bool) -> None:
+    """SET TRANSACTION [NOT] DEFERRABLE (check_transaction_deferrable)."""
+    if deferrable != _current.deferrable:
+        if _current.subxacts:
+            raise PgError(ACTIVE_SQL_TRANSACTION,
+                          "SET TRANSACTION [NOT] DEFERRABLE cannot be called within a subtransaction")
+        if _current.snapshot is not None:
+            raise PgError(ACTIVE_SQL_TRANSACTION,
+                          "SET TRANSACTION [NOT] DEFERRABLE must be called before any query")
+    _current.deferrable = deferrable
+    _publish_characteristics()
+
+
+def _publish_characteristics() -> None:
+    """Keep SHOW transaction_isolation / transaction_read_only / transaction_deferrable
+    in step with the transaction."""
+    settings.set_value("transaction_isolation", _current.isolation, source="override",
+                       check_context=False)
+    settings.set_value("transaction_read_only", _current.read_only, source="override",
+                       check_context=False)
+    settings.set_value("transaction_deferrable", _current.deferrable, source="override",
+                       check_context=False)
 
 
 def register_subxact_callback(fn: Callable[[str, int], None]) -> None:
@@ -400,6 +517,10 @@ def catalog_changed() -> bool:
 def _start_transaction() -> None:
     heavyweight_locks.begin_virtual_transaction()
     _current.state = TransState.START
+    _current.isolation = settings.get("default_transaction_isolation")
+    _current.read_only = settings.get("default_transaction_read_only")
+    _current.deferrable = settings.get("default_transaction_deferrable")
+    _publish_characteristics()
     _current.xid = 0
     _current.command_id = 0
     _current.catalog_changed = False

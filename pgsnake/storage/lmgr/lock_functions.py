@@ -37,6 +37,8 @@ from pgsnake.utils import process_state
 TEXT, OID, INT4, INT2, XID, BOOL, TIMESTAMPTZ, INT8, INT4_ARRAY, VOID, RECORD = (
     25, 26, 23, 21, 28, 16, 1184, 20, 1007, 2278, 2249)
 
+VOID_VALUE = ""      # a void function's result is not NULL: it prints as an empty string
+
 # pg_lock_status's OUT parameters (pg_proc.proargnames / proallargtypes of OID 1371).
 LOCK_STATUS_COLUMNS = (
     ("locktype", TEXT), ("database", OID), ("relation", OID), ("page", INT4),
@@ -132,7 +134,7 @@ def _advisory_tag(*keys) -> lock_tag.LockTag:
 def _lock(mode: int, session: bool, wait: bool):
     def call(*keys):
         got = lock.acquire(_advisory_tag(*keys), mode, session=session, dont_wait=not wait)
-        return None if wait else got
+        return VOID_VALUE if wait else got
     return call
 
 
@@ -147,8 +149,9 @@ def _unlock(mode: int):
     return call
 
 
-def pg_advisory_unlock_all() -> None:
+def pg_advisory_unlock_all() -> str:
     lock.release_session_advisory_locks()
+    return VOID_VALUE
 
 
 # (name, exclusive?, session?, wait?) -> the OIDs of its bigint and (int, int) versions
