@@ -21,6 +21,7 @@ SUBSYSTEM_MODULES = (
     "pgsnake.storage.lmgr.lwlock",
     "pgsnake.storage.ipc.proc_array",
     "pgsnake.storage.ipc.latch",
+    "pgsnake.storage.lmgr.condition_variable",
     "pgsnake.storage.lmgr.lock_table",
     "pgsnake.access.transam.wal.wal",
     "pgsnake.storage.buffer.buffer_manager",

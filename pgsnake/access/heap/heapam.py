@@ -30,8 +30,8 @@ from pgsnake.access.common.heap_tuple import (
     tuple_size_check)
 from pgsnake.access.common.tuple_descriptor import Relation
 from pgsnake.access.heap import combo_cid, heap_wal
-from pgsnake.access.heap.visibility import (FIRST_NORMAL_TRANSACTION_ID, tuple_is_visible,
-                                            xid_status_cached)
+from pgsnake.access.heap.visibility import (FIRST_NORMAL_TRANSACTION_ID, tuple_dirty_state,
+                                            tuple_is_visible, xid_status_cached)
 from pgsnake.access.transam import commit_log, transaction_ids, xact
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
@@ -185,6 +185,32 @@ def heap_scan(rel: Relation, snapshot) -> Iterator[tuple[ItemPointer, list]]:
                 hinted |= header.hints_set
             if hinted:
                 bufmgr.mark_dirty_hint(buf)
+        finally:
+            _release(buf)
+        yield from rows
+
+
+def heap_scan_dirty(rel: Relation) -> Iterator[tuple[ItemPointer, list, int, int]]:
+    """Every tuple present under SnapshotDirty rules (visibility.tuple_dirty_state), with
+    the in-progress inserter and deleter xids (0 if none): for uniqueness checks that
+    must see what concurrent transactions are inserting."""
+    desc = rel.descriptor
+    is_mine = lambda x: x == xact.get_current_xid_if_any() or xact.is_current_xid(x)  # noqa: E731
+    for blockno in range(bufmgr.nblocks(rel.locator, MAIN)):
+        check_for_interrupts()
+        buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+        bufmgr.lock_buffer(buf, bufmgr.SHARE)
+        rows = []
+        try:
+            page = bufmgr.page(buf)
+            for offnum in range(1, pl.max_offset(page) + 1):
+                lp_off, lp_flags, lp_len = pl.item_id(page, offnum)
+                if lp_flags != pl.LP_NORMAL:
+                    continue
+                item = page[lp_off:lp_off + lp_len]
+                present, inserting, deleting = tuple_dirty_state(HeapTupleHeader(item), is_mine)
+                if present:
+                    rows.append(((blockno, offnum), deform_tuple(desc, item), inserting, deleting))
         finally:
             _release(buf)
         yield from rows
