@@ -1,10 +1,13 @@
-"""Interrupts: query cancel (SIGINT) and termination (SIGTERM) of a backend.
+"""Interrupts: query cancel (SIGINT), termination (SIGTERM) and configuration reload
+(SIGHUP) of a backend.
 
 Signal handlers only set flags. Long-running code calls `check_for_interrupts()` at safe
 points (between rows, between statements, while waiting), where raising an error cannot
 leave shared state half-changed. While a backend is idle, waiting for the client's next
 message, nothing is in progress, so a termination request is acted on immediately
-(`idle_wait_begins()` / `idle_wait_ends()` bracket that wait).
+(`idle_wait_begins()` / `idle_wait_ends()` bracket that wait). A reload request (the
+postmaster passes its SIGHUP on) is acted on when the next message has been read, before
+it runs, as PostgreSQL's PostgresMain does.
 
 PostgreSQL: tcop/postgres.c (ProcessInterrupts, die, StatementCancelHandler),
 include/miscadmin.h (CHECK_FOR_INTERRUPTS).
@@ -18,6 +21,7 @@ from pgsnake.utils.errors import ADMIN_SHUTDOWN, QUERY_CANCELED, FatalError, PgE
 
 cancel_pending = False
 terminate_pending = False
+config_reload_pending = False
 _idle = False
 
 
@@ -38,6 +42,12 @@ def _on_sigint(signum, frame) -> None:
         cancel_pending = True
 
 
+def note_config_reload_request(signum, frame) -> None:
+    """SIGHUP handler: reload the configuration files at the next safe point."""
+    global config_reload_pending
+    config_reload_pending = True
+
+
 def _on_sigquit(signum, frame) -> None:
     # Crash-restart or immediate shutdown: shared memory may be inconsistent, so touch
     # nothing and exit with a code the postmaster treats as "expected during crash".
@@ -49,7 +59,7 @@ def install_backend_handlers() -> None:
     signal.signal(signal.SIGINT, _on_sigint)
     signal.signal(signal.SIGQUIT, _on_sigquit)
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, note_config_reload_request)
 
 
 def idle_wait_begins() -> None:
@@ -64,6 +74,20 @@ def idle_wait_begins() -> None:
 def idle_wait_ends() -> None:
     global _idle
     _idle = False
+    if config_reload_pending:
+        process_config_reload()
+
+
+def process_config_reload() -> None:
+    """Re-read postgresql.conf and postgresql.auto.conf (the working directory is the
+    data directory). A bad file never takes the backend down."""
+    global config_reload_pending
+    config_reload_pending = False
+    from pgsnake.utils import elog, settings
+    try:
+        settings.process_config_files(os.getcwd(), reload=True)
+    except Exception as e:   # a bug, not a bad file: those are logged by settings
+        elog.log(f"could not reload configuration files: {e}", "WARNING")
 
 
 def check_for_interrupts() -> None:
