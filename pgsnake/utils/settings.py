@@ -653,7 +653,7 @@ def alter_system(datadir: str, name: str | None, text: str | None) -> None:
         try:
             entries = config_files.read_config_file(path)
         except config_files.ConfigFileError:
-            raise PgError(INVALID_PARAMETER_VALUE,
+            raise PgError(CONFIG_FILE_ERROR,
                           f'could not parse contents of file "{config_files.AUTO_CONF_FILENAME}"') from None
     if name is not None:
         entries = config_files.replace_entry(entries, name, text)

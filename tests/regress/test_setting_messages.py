@@ -65,3 +65,52 @@ def test_setting_statements_report_postgresqls_whole_messages(oracle, pgsnake_se
             if want != got:
                 differences.append(f"{sql}\n  PostgreSQL: {want}\n  pgsnake:    {got}")
     assert not differences, "\n".join(differences)
+
+
+REPORTING = [
+    "SELECT set_config('application_name', 'by-set-config', false)",
+    "BEGIN",
+    "SET application_name = 'inside'",
+    "SET LOCAL DateStyle = 'German'",
+    "ROLLBACK",
+    "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
+    "RESET ALL",
+]
+
+
+def test_parameter_status_follows_every_change_of_a_reported_setting(oracle, pgsnake_server):
+    # ParameterStatus after set_config(), an abort that undoes a SET, SET LOCAL and
+    # RESET ALL: the client's view of the reported settings matches PostgreSQL's.
+    names = ["application_name", "DateStyle", "default_transaction_read_only"]
+    seen = {}
+    for server in (oracle, pgsnake_server):
+        with server.connect() as conn:
+            trail = []
+            for sql in REPORTING:
+                conn.execute(sql)
+                trail.append(tuple(conn.info.parameter_status(name) for name in names))
+            seen[server.kind] = trail
+    assert seen["pgsnake"] == seen["oracle"]
+
+
+# Values that depend on how the two test servers were started, or differ on purpose
+# (utils/setting_hooks.PGSNAKE_DEFAULTS, docs/settings.md).
+CONFIGURED_DIFFERENTLY = {
+    "config_file", "data_directory", "hba_file", "ident_file", "port", "unix_socket_directories",
+    "listen_addresses", "server_version", "shared_buffers", "wal_buffers", "shared_memory_size",
+    "shared_memory_size_in_huge_pages", "fsync", "TimeZone", "log_timezone", "max_connections",
+    "application_name",
+    # PostgreSQL shows a TCP socket's keepalive settings; pgsnake shows the value set.
+    "tcp_keepalives_count", "tcp_keepalives_idle", "tcp_keepalives_interval",
+}
+
+
+def test_show_all_lists_postgresqls_settings_and_descriptions(oracle, pgsnake_server):
+    rows = {}
+    for server in (oracle, pgsnake_server):
+        with server.connect() as conn:
+            rows[server.kind] = conn.execute("SHOW ALL").fetchall()
+    theirs, ours = rows["oracle"], rows["pgsnake"]
+    assert [(name, desc) for name, _, desc in ours] == [(name, desc) for name, _, desc in theirs]
+    differing = {name for (name, want, _), (_, got, _) in zip(theirs, ours) if want != got}
+    assert differing <= CONFIGURED_DIFFERENTLY, sorted(differing - CONFIGURED_DIFFERENTLY)

@@ -383,3 +383,10 @@ def test_alter_system_is_for_superusers():
         'permission denied to set parameter "work_mem"'
     assert _error(settings.check_alter_system, None, None).message == \
         "permission denied to perform ALTER SYSTEM RESET ALL"
+
+
+def test_alter_system_refuses_to_rewrite_an_unparsable_auto_conf(tmp_path):
+    datadir = _datadir(tmp_path, "", "work_mem = = 1\n")
+    err = _error(settings.alter_system, datadir, "lock_timeout", "1s")
+    assert (err.sqlstate, err.message) == ("F0000", 'could not parse contents of file "postgresql.auto.conf"')
+    assert (tmp_path / "postgresql.auto.conf").read_text().endswith("work_mem = = 1\n")
