@@ -30,6 +30,10 @@ START_SETTINGS = {
     "log_min_duration_statement": "-1",
     "track_functions": "all",
     "myapp.tenant": "acme",
+    # one of each remaining context: sighup, backend, superuser-backend
+    "log_rotation_age": "2h",
+    "ignore_system_indexes": "on",
+    "jit_debugging_support": "on",
 }
 
 

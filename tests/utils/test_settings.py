@@ -390,3 +390,19 @@ def test_alter_system_refuses_to_rewrite_an_unparsable_auto_conf(tmp_path):
     err = _error(settings.alter_system, datadir, "lock_timeout", "1s")
     assert (err.sqlstate, err.message) == ("F0000", 'could not parse contents of file "postgresql.auto.conf"')
     assert (tmp_path / "postgresql.auto.conf").read_text().endswith("work_mem = = 1\n")
+
+
+# Shown values that PostgreSQL itself does not take back as input.
+_SHOW_ONLY = {"seed"}     # shows 'unavailable'
+
+
+def test_every_setting_takes_its_shown_value_from_the_command_line_and_a_config_file(tmp_path):
+    changeable = [s for s in settings.all_settings()
+                  if s.context != settings.INTERNAL and s.name not in _SHOW_ONLY
+                  and "NO_ALTER_SYSTEM" not in s.flags]
+    assert len(changeable) > 300
+    for setting in changeable:
+        settings.set_value(setting.name, settings.show(setting.name), source="command line")
+    conf = "".join(f"{s.display_name} = '{settings.show(s.name).replace(chr(39), chr(39) * 2)}'\n"
+                   for s in changeable)
+    assert settings.process_config_files(_datadir(tmp_path, conf), log=False)
