@@ -214,3 +214,30 @@ def test_a_blocked_writer_shows_its_wait_in_pg_locks(servers):
                              "('tuple', 'transactionid') AND NOT granted ORDER BY 1, 2"),
                        ("a", "COMMIT")],
                       [("a", "SELECT v FROM q"), ("a", "DROP TABLE q")])
+
+
+def _idle_timeouts(server):
+    out = []
+    for setting, in_block in (("idle_in_transaction_session_timeout", True),
+                              ("idle_session_timeout", False)):
+        conn = server.connect()
+        try:
+            conn.execute(f"SET {setting} = '200ms'")
+            if in_block:
+                conn.execute("BEGIN")
+            time.sleep(0.6)
+            try:
+                conn.execute("SELECT 1")
+                out.append("still connected")
+            except psycopg.Error as e:
+                out.append((e.diag.sqlstate, e.diag.message_primary, conn.closed))
+        finally:
+            conn.close()
+    return out
+
+
+def test_idle_timeouts_end_the_session_with_fatal(servers):
+    oracle, pgsnake = servers
+    expected = _idle_timeouts(oracle)
+    assert [e[0] for e in expected] == ["25P03", "57P05"]
+    assert _idle_timeouts(pgsnake) == expected

@@ -61,6 +61,7 @@ NAMED_LOCKS = (
     "CatalogCacheLock",    # catalog invalidation counter
     "LockManagerLock",     # heavyweight lock table
     "BufferMappingLock",   # buffer tag -> buffer id table
+    "AutoFileLock",        # postgresql.auto.conf (ALTER SYSTEM)
 )
 _WORD = 4
 
