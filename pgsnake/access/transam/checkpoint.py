@@ -181,10 +181,11 @@ def delay_end() -> None:
 def _wait_for_delaying_commits() -> None:
     if not proc_array.is_initialised():
         return
+    me = process_state.proc_number
     delayers = proc_array.checkpoint_delayers()
+    delayers.pop(me, None)          # never wait for ourselves
     if not delayers:
         return
-    me = process_state.proc_number
     waiter_word = _region.offset + _DELAY_WAITER
     if me >= 0:
         _region.atomics.store_u64(waiter_word, me + 1)

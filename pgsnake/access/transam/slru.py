@@ -135,9 +135,9 @@ def _layout(nslots: int) -> dict[str, int]:
 def _file_access_sqlstate(err: int | None) -> str:
     """PostgreSQL's errcode_for_file_access()."""
     return {errno.EPERM: "42501", errno.EACCES: "42501", errno.EROFS: "42501",
-            errno.ENOENT: "58P01", errno.EEXIST: "42710", errno.ENOTDIR: "58030",
-            errno.EISDIR: "58030", errno.ENOSPC: "53100", errno.ENFILE: "53000",
-            errno.EMFILE: "53000", errno.EIO: "58030"}.get(err or 0, "58030")
+            errno.ENOENT: "58P01", errno.EEXIST: "58P02", errno.ENOTDIR: "42809",
+            errno.EISDIR: "42809", errno.ENOTEMPTY: "42809", errno.ENOSPC: "53100",
+            errno.ENFILE: "53000", errno.EMFILE: "53000", errno.EIO: "58030"}.get(err or 0, "XX000")
 
 
 _all: dict[str, "Slru"] = {}
