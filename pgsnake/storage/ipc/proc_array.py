@@ -56,7 +56,7 @@ import time
 from pgsnake.storage.ipc import shared_memory
 from pgsnake.storage.lmgr import lwlock
 from pgsnake.utils import process_state, settings
-from pgsnake.utils.errors import FatalError
+from pgsnake.utils.errors import FatalError, PgError
 
 AUXILIARY_SLOTS = 16        # startup, checkpointer, bgwriter, walwriter, autovacuum, ...
 _TEXT = 32
@@ -305,7 +305,7 @@ def xid_is_running(xid: int) -> bool:
     if not overflowed_tops:
         return False
     if _overflowed_xid_check is None:
-        raise RuntimeError("a proc-array slot overflowed but no pg_subtrans check is registered")
+        raise PgError("XX000", "a proc-array slot overflowed but no pg_subtrans check is registered")
     return _overflowed_xid_check(xid, overflowed_tops)
 
 
