@@ -20,8 +20,9 @@ The order, and why:
 6. Remove WAL segments wholly before the redo point's segment.
 
 Checkpoint requests: a shared block holds `requested` and `completed` counters. A backend
-bumps `requested` and (with wait) polls until `completed` reaches its number; the
-checkpointer copies `requested` before it starts and publishes it as `completed` after.
+bumps `requested`, sets the checkpointer's latch, and (with wait) polls until `completed`
+reaches its number; the checkpointer copies `requested` before it starts and publishes
+it as `completed` after.
 
 PostgreSQL: access/transam/xlog.c (CreateCheckPoint), postmaster/checkpointer.c
 (RequestCheckpoint, CheckpointerMain).
@@ -37,7 +38,7 @@ from pgsnake.access.transam.wal import xlog_control as xc
 from pgsnake.access.transam.wal.xlog_records import (XLOG_CHECKPOINT_ONLINE,
                                                      XLOG_CHECKPOINT_SHUTDOWN, CheckpointData)
 from pgsnake.storage.buffer import buffer_manager as bufmgr
-from pgsnake.storage.ipc import shared_memory
+from pgsnake.storage.ipc import latch, proc_array, shared_memory
 from pgsnake.storage.lmgr import lwlock
 from pgsnake.storage.smgr import storage_manager as smgr
 from pgsnake.utils import process_state, settings
@@ -151,6 +152,9 @@ def request_checkpoint(wait: bool = True) -> None:
     atomics, base = _region.atomics, _region.offset
     mine = atomics.fetch_add_u64(base + _REQUESTED, 1) + 1
     failed_before = atomics.load_u64(base + _FAILED)
+    # The request is in shared memory; now wake the checkpointer, which sleeps on its
+    # latch (postmaster/auxiliary.py) instead of polling for requests.
+    latch.set_latch(proc_array.auxiliary_slot("checkpointer"))
     if not wait:
         return
     delay = 0.001
