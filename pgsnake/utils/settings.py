@@ -282,6 +282,8 @@ _d("bgwriter_delay", "integer", 200, SIGHUP, unit="ms", min_value=10, max_value=
 _d("bgwriter_lru_maxpages", "integer", 100, SIGHUP, min_value=0, max_value=1073741823)
 _d("autovacuum", "bool", True, SIGHUP)
 _d("autovacuum_naptime", "integer", 60, SIGHUP, unit="s", min_value=1, max_value=2147483)
+_d("autovacuum_max_workers", "integer", 3, POSTMASTER, min_value=1, max_value=262143)
+_d("max_worker_processes", "integer", 8, POSTMASTER, min_value=0, max_value=262143)
 _d("max_wal_senders", "integer", 10, POSTMASTER, min_value=0, max_value=262143)
 _d("archive_mode", "enum", "off", POSTMASTER, enumvals=("always", "on", "off"))
 # Client defaults (reported ones go to the client as ParameterStatus)
