@@ -14,7 +14,7 @@ import pytest
 
 from pgsnake.postmaster import subsystems
 from pgsnake.protocol.connection import Connection
-from pgsnake.utils import process_state, settings
+from pgsnake.utils import notices, process_state, settings
 from pgsnake.utils.errors import PgError
 
 subsystems.load_all()     # every shared region is registered before the segment exists
@@ -47,6 +47,7 @@ def backend(tmp_path, monkeypatch):
     recovery.startup_recovery()
     slot = proc_array.claim_slot(process_state.pid, "client backend")
     monkeypatch.setattr(process_state, "proc_number", slot)
+    notices.drain()           # left queued by earlier tests in this process
     server_end, client_end = socket.socketpair()
     client_end.settimeout(10)
     session = Session(Connection(server_end))
