@@ -27,6 +27,7 @@ Entry points:
     DeadEnds(cancel)              cancel(pid, key): the postmaster's cancel handler
     .add(sock, deadline, limit)   take a connection that will be refused
     .fds() ; .readable(fd) ; .expire(now) ; .next_deadline() ; .close_all()
+    .forget_in_child()            first thing in every forked child
 
 PostgreSQL: postmaster/postmaster.c (BackendStartup, canAcceptConnections: CAC_TOOMANY,
 the dead_end children; report_fork_failure_to_client), tcop/backend_startup.c
@@ -83,6 +84,13 @@ class DeadEnds:
     def close_all(self) -> None:
         for fd in list(self.conns):
             self._finish(fd)
+
+    def forget_in_child(self) -> None:
+        """In a freshly forked child: drop our copies without touching the connections
+        (no shutdown(), which would end them for the postmaster too)."""
+        for conn in self.conns.values():
+            conn.sock.close()
+        self.conns.clear()
 
     def readable(self, fd: int) -> None:
         conn = self.conns.get(fd)

@@ -390,8 +390,7 @@ class Postmaster:
                 signal.signal(sig, signal.SIG_DFL)
             for sock, _ in self.listen_sockets:
                 sock.close()
-            for fd in self.dead_ends.fds():
-                os.close(fd)     # the postmaster's to answer and close, not ours
+            self.dead_ends.forget_in_child()   # the postmaster's to answer, not ours
             process_state.after_fork(kind)
             subsystems.after_fork()
             if kind == "backend":

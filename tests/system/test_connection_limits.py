@@ -29,7 +29,7 @@ from harness import raw_protocol as rp
 RESERVED = "remaining connection slots are reserved for non-replication superuser connections"
 TOO_MANY = "sorry, too many clients already"
 AUXILIARY = ("checkpointer", "background writer", "walwriter", "autovacuum launcher",
-             "logical replication launcher")
+             "autovacuum worker", "logical replication launcher")
 
 
 def _create_login_role(server, name: str, oid: int) -> None:
@@ -69,12 +69,15 @@ def test_max_connections_and_reserved_slots_are_held_exactly(make_server):
             outcomes.append((user, outcome))
             if conn is not None:
                 held.append(conn)
+            # A refused backend holds its slot until it has exited: wait for that.
+            assert _wait_for(lambda: len(_backends(server)) == len(held), 10)
         assert outcomes == [("limit_alice", "ok"), ("limit_alice", "ok"),
                             ("limit_alice", RESERVED), ("postgres", "ok"),
                             ("postgres", TOO_MANY), ("limit_alice", TOO_MANY)]
         _close_and_wait(held.pop(0))
         conn, outcome = _try_connect(server, "limit_alice")
         assert outcome == RESERVED, "a slot freed by a user stays reserved for superusers"
+        assert _wait_for(lambda: len(_backends(server)) == len(held), 10)
         _close_and_wait(held.pop())           # the superuser leaves: a user may come in
         conn, outcome = _try_connect(server, "limit_alice")
         assert outcome == "ok"
@@ -87,7 +90,7 @@ def test_max_connections_and_reserved_slots_are_held_exactly(make_server):
 
 def _backends(server) -> list[int]:
     return [pid for pid, title in server.child_titles().items()
-            if not any(title.endswith(f"{server.title_prefix} {kind}") for kind in AUXILIARY)]
+            if not any(title.startswith(f"{server.title_prefix} {kind}") for kind in AUXILIARY)]
 
 
 def _wait_for(predicate, timeout: float) -> bool:
@@ -189,3 +192,13 @@ def test_flood_of_silent_sockets_does_not_lock_out_a_real_client(make_server):
               f"{max(private.values()) / 1024:.1f} MB at most")
         assert total <= PRIVATE_LIMIT_KB * FLOOD, (total, sorted(private.values())[-5:])
     assert _wait_for(lambda: not (set(_backends(server)) - before), 60)
+
+
+def test_reserved_connections_must_be_fewer_than_max_connections(make_server):
+    server = make_server(start=False)
+    server.settings.update(max_connections="3", superuser_reserved_connections="3")
+    result = server.start(check=False, timeout=60)
+    assert result.returncode != 0
+    assert "superuser_reserved_connections (3) must be less than max_connections (3)" \
+        in server.log_text() + result.stderr
+    assert not server.is_running()
