@@ -162,7 +162,9 @@ def request_checkpoint(wait: bool = True) -> None:
         if atomics.load_u64(base + _FAILED) != failed_before:
             raise PgError("XX000", "checkpoint request failed",
                           hint="Consult recent messages in the server log for details.")
-        time.sleep(delay)
+        # A latch wait, not a sleep: if the postmaster dies, the checkpointer exits
+        # without serving us, and this raises FATAL 57P01 instead of waiting forever.
+        latch.wait(delay)
         delay = min(delay * 2, 0.05)
 
 
