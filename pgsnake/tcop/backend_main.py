@@ -223,7 +223,14 @@ def message_loop(session: Session) -> int:
             if err.severity == "PANIC":
                 elog.log_error(err)
                 os._exit(2)
-            session.report_error(err)
+            try:
+                session.report_error(err)
+            except FatalError as fatal:   # e.g. the postmaster died while we wrote it
+                _send_fatal(session, fatal)
+                return 1
+            except (ConnectionError, OSError):
+                session.abort_after_error(quiet=True)
+                return 0
             if msg_type in EXTENDED_QUERY_MESSAGES:
                 session.skip_until_sync = True
             else:
