@@ -33,8 +33,9 @@ checkpointer sleeps on its latch; `delay_end()` sets it when the checkpointer ha
 slot, else the 10 ms timeout of each wait (PostgreSQL's own sleep here) ends it.
 
 Checkpoint requests: a shared block holds `requested` and `completed` counters. A backend
-bumps `requested` and (with wait) polls until `completed` reaches its number; the
-checkpointer copies `requested` before it starts and publishes it as `completed` after.
+bumps `requested`, sets the checkpointer's latch, and (with wait) polls until `completed`
+reaches its number; the checkpointer copies `requested` before it starts and publishes
+it as `completed` after.
 
 PostgreSQL: access/transam/xlog.c (CreateCheckPoint), postmaster/checkpointer.c
 (RequestCheckpoint, CheckpointerMain).
@@ -210,6 +211,9 @@ def request_checkpoint(wait: bool = True) -> None:
     atomics, base = _region.atomics, _region.offset
     mine = atomics.fetch_add_u64(base + _REQUESTED, 1) + 1
     failed_before = atomics.load_u64(base + _FAILED)
+    # The request is in shared memory; now wake the checkpointer, which sleeps on its
+    # latch (postmaster/auxiliary.py) instead of polling for requests.
+    latch.set_latch(proc_array.auxiliary_slot("checkpointer"))
     if not wait:
         return
     delay = 0.001
@@ -217,7 +221,9 @@ def request_checkpoint(wait: bool = True) -> None:
         if atomics.load_u64(base + _FAILED) != failed_before:
             raise PgError("XX000", "checkpoint request failed",
                           hint="Consult recent messages in the server log for details.")
-        time.sleep(delay)
+        # A latch wait, not a sleep: if the postmaster dies, the checkpointer exits
+        # without serving us, and this raises FATAL 57P01 instead of waiting forever.
+        latch.wait(delay)
         delay = min(delay * 2, 0.05)
 
 

@@ -9,9 +9,10 @@ cache when it assigns one (`add_subxid`; when the cache is full the slot is mark
 overflowed instead and the xid is found through pg_subtrans), removes rolled-back
 subxids (`remove_subxids`), and clears xid, cache and flag together at commit/abort.
 
-Entry points: `claim_slot(pid, kind)`, `release_slot(n)`, `slots()`, `set_xid`,
-`clear_xid`, `add_subxid`, `remove_subxids`, `subxid_count`, `is_overflowed`, `set_xmin`,
-`set_identity`, `set_state`, `get_snapshot`, `get_snapshot_data`, `xid_is_running`,
+Entry points: `claim_slot(pid, kind, among)`, `backend_slots()`, `auxiliary_slot(kind)`,
+`free_slots(among)`, `release_slot(n)`, `slots()`, `set_xid`, `clear_xid`, `add_subxid`,
+`remove_subxids`, `subxid_count`, `is_overflowed`, `set_xmin`, `set_identity`,
+`set_state`, `get_snapshot`, `get_snapshot_data`, `xid_is_running`,
 `register_overflowed_xid_check`, `oldest_xmin`, `delay_checkpoint_start`,
 `delay_checkpoint_end`, `checkpoint_delayers`, `still_delaying`.
 
@@ -41,6 +42,13 @@ Invariants (who writes what)
    outcome. A checkpoint that picked its redo point waits for every counter that was
    odd then to move, so a commit record before the redo point never has its pg_xact
    bits still missing from the pages the checkpoint writes.
+7. The first max_connections slots are the client backends' (PostgreSQL's freeProcs list):
+   a backend that finds none free gets 53300 "sorry, too many clients already", so
+   max_connections is held exactly. The AUXILIARY_SLOTS after them belong to the
+   auxiliary processes, one fixed slot per kind (`auxiliary_slot`), so that others can
+   find and wake them (latch.set_latch(auxiliary_slot("checkpointer"))). Auxiliary
+   processes run no transactions, so their slots never hold an xid or xmin and change
+   no snapshot or horizon.
 
 PostgreSQL: storage/ipc/procarray.c (ProcArrayAdd, ProcArrayRemove,
 ProcArrayEndTransaction, GetSnapshotData, TransactionIdIsInProgress), storage/lmgr/proc.c
@@ -59,6 +67,9 @@ from pgsnake.utils import process_state, settings
 from pgsnake.utils.errors import FatalError, PgError
 
 AUXILIARY_SLOTS = 16        # startup, checkpointer, bgwriter, walwriter, autovacuum, ...
+# Rule 5: the fixed order of the auxiliary processes' slots after the backends' ones.
+AUXILIARY_KINDS = ("startup", "checkpointer", "background writer", "walwriter",
+                   "autovacuum launcher")
 _TEXT = 32
 # pid i32, database u32, user u32, pad, xid u64, xmin u64, start f64, kind 32s, state 32s
 _SLOT = struct.Struct(f"<iII4xQQd{_TEXT}s{_TEXT}s")
@@ -114,13 +125,24 @@ def _text(value: str) -> bytes:
     return value.encode("utf-8")[:_TEXT].ljust(_TEXT, b"\0")
 
 
-def claim_slot(pid: int, kind: str) -> int:
-    """Take a free slot for process `pid`; sets process_state.proc_number when `pid` is
-    this process. FATAL 53300 if every slot is taken."""
+def backend_slots() -> range:
+    """Rule 5: the client backends' slots."""
+    return range(min(settings.get("max_connections"), _count))
+
+
+def auxiliary_slot(kind: str) -> int:
+    """Rule 5: the one slot of auxiliary process `kind` (an AUXILIARY_KINDS name)."""
+    return settings.get("max_connections") + AUXILIARY_KINDS.index(kind)
+
+
+def claim_slot(pid: int, kind: str, among: range | None = None) -> int:
+    """Take a free slot for process `pid`, among the slots `among` (default: any, for
+    initdb and tests); sets process_state.proc_number when `pid` is this process.
+    FATAL 53300 if every one of them is taken."""
     lock = lwlock.named("ProcArrayLock")
     with lock.exclusive():
         view = _region.view
-        for n in range(_count):
+        for n in (range(_count) if among is None else among):
             base = n * SLOT_SIZE
             if struct.unpack_from("<i", view, base)[0] == 0:
                 view[base:base + SLOT_SIZE] = bytes(SLOT_SIZE)
@@ -131,6 +153,14 @@ def claim_slot(pid: int, kind: str) -> int:
     if pid == os.getpid():
         process_state.proc_number = n
     return n
+
+
+def free_slots(among: range) -> int:
+    """How many of the slots `among` are free (PostgreSQL's HaveNFreeProcs)."""
+    lock = lwlock.named("ProcArrayLock")
+    with lock.shared():
+        view = _region.view
+        return sum(1 for n in among if struct.unpack_from("<i", view, n * SLOT_SIZE)[0] == 0)
 
 
 def release_slot(n: int) -> None:
