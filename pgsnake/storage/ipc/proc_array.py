@@ -2,6 +2,12 @@
 
 Each slot holds (pid, kind, database oid, user oid, xid, xmin, state, backend start) and
 a cache of up to SUBXID_CACHE_SIZE subtransaction xids (PostgreSQL's XidCache).
+After the processes' slots come one slot per possible prepared transaction
+(max_prepared_transactions), PostgreSQL's dummy PGPROCs: slot `slot_count() + i` belongs to
+prepared-transaction entry i (access/transam/twophase.py) and to the lock table's proc of
+the same number. It has no pid, so `slots()` and `claim_slot` never see it, but its xid
+and subxids count as running for snapshots and `xid_is_running` until COMMIT PREPARED or
+ROLLBACK PREPARED clears it.
 A process claims a slot at start (`claim_slot`) and releases it at exit. Transaction code
 publishes the current xid in the slot when it assigns one, each subtransaction xid in the
 cache when it assigns one (`add_subxid`), removes rolled-back subxids
@@ -9,7 +15,7 @@ cache when it assigns one (`add_subxid`), removes rolled-back subxids
 
 Entry points: `claim_slot(pid, kind)`, `release_slot(n)`, `slots()`, `set_xid`,
 `clear_xid`, `add_subxid`, `remove_subxids`, `subxid_count`, `set_xmin`, `set_identity`, `set_state`, `get_snapshot`, `xid_is_running`,
-`oldest_xmin`.
+`oldest_xmin`, `add_prepared_xact`.
 
 Invariants (who writes what)
 1. A slot's xid is set by its owner while holding XidGenLock, *before* next_xid is
@@ -24,6 +30,11 @@ Invariants (who writes what)
    must not miss a running subxid (snapshots, xid_is_running) scan under ProcArrayLock
    shared. A slot's subxids are always greater than its xid (the parent's xid is
    assigned first), so they never lower a snapshot's xmin below the slot's xid.
+5. A prepared transaction's slot gets its xid and subxids (`add_prepared_xact`, under
+   ProcArrayLock exclusive) while they are still in the preparing backend's slot, which
+   is cleared only afterwards; so no snapshot misses them. The backend that finishes
+   the prepared transaction clears the slot (`clear_xid`) after the commit log has the
+   outcome, as rule 2 asks of an owner.
 
 PostgreSQL: storage/ipc/procarray.c (ProcArrayAdd, ProcArrayRemove,
 ProcArrayEndTransaction, GetSnapshotData, TransactionIdIsInProgress), storage/lmgr/proc.c
@@ -55,7 +66,8 @@ _KIND_OFFSET = 40
 _STATE_OFFSET = 40 + _TEXT
 
 _region: shared_memory.Region | None = None
-_count = 0
+_count = 0                # every slot, prepared transactions' included
+_process_slots = 0        # slots processes can claim: slot_count() when the segment was made
 _generation = -1          # shared_memory.generation our views belong to
 
 
@@ -73,18 +85,24 @@ class ProcSlot:
 
 
 def slot_count() -> int:
+    """Slots for processes; prepared transactions' slots are numbered after them."""
     return settings.get("max_connections") + AUXILIARY_SLOTS
 
 
+def _total_slots() -> int:
+    return slot_count() + settings.get("max_prepared_transactions")
+
+
 def _init(region: shared_memory.Region) -> None:
-    global _region, _count, _generation
+    global _region, _count, _process_slots, _generation
     region.view[:] = bytes(region.size)
     _region = region
     _count = region.size // SLOT_SIZE
+    _process_slots = min(slot_count(), _count)
     _generation = shared_memory.generation
 
 
-shared_memory.request_region("ProcArray", lambda: slot_count() * SLOT_SIZE, _init)
+shared_memory.request_region("ProcArray", lambda: _total_slots() * SLOT_SIZE, _init)
 
 
 def _word(n: int, field_offset: int) -> int:
@@ -101,7 +119,7 @@ def claim_slot(pid: int, kind: str) -> int:
     lock = lwlock.named("ProcArrayLock")
     with lock.exclusive():
         view = _region.view
-        for n in range(_count):
+        for n in range(_process_slots):
             base = n * SLOT_SIZE
             if struct.unpack_from("<i", view, base)[0] == 0:
                 view[base:base + SLOT_SIZE] = bytes(SLOT_SIZE)
@@ -150,8 +168,8 @@ def set_xid(n: int, xid: int) -> None:
 
 
 def clear_xid(n: int) -> None:
-    """Owner only, at commit/abort, after the commit-log update (invariants 2, 4): the
-    xid, the subxid cache and xmin all go at once."""
+    """Owner only, at commit/abort, after the commit-log update (invariants 2, 4, 5):
+    the xid, the subxid cache and xmin all go at once."""
     lock = lwlock.named("ProcArrayLock")
     lock.acquire(lwlock.EXCLUSIVE)
     try:
@@ -160,6 +178,26 @@ def clear_xid(n: int) -> None:
         _region.atomics.store_u64(_word(n, _XMIN_OFFSET), 0)
     finally:
         lock.release()
+
+
+def add_prepared_xact(n: int, xid: int, subxids, database_oid: int, user_oid: int) -> None:
+    """Publish a prepared transaction's xid and subxids in its slot (`n` >= slot_count(),
+    rule 5). More subxids than the cache holds cannot happen: a transaction is refused
+    its 65th live subxid (add_subxid)."""
+    if not slot_count() <= n < _count:
+        raise PgError("XX000", f"proc-array slot {n} is not a prepared transaction's slot")
+    subxids = list(subxids)
+    if len(subxids) > SUBXID_CACHE_SIZE:
+        raise PgError("54000", "too many subtransactions")
+    atomics = _region.atomics
+    lock = lwlock.named("ProcArrayLock")
+    with lock.exclusive():
+        struct.pack_into("<II", _region.view, n * SLOT_SIZE + 4, database_oid, user_oid)
+        for i, subxid in enumerate(subxids):
+            atomics.store_u64(_word(n, _SUBXIDS_OFFSET + 8 * i), subxid)
+        atomics.store_u64(_word(n, _NSUBXIDS_OFFSET), len(subxids))
+        atomics.store_u64(_word(n, _XMIN_OFFSET), 0)
+        atomics.store_u64(_word(n, _XID_OFFSET), xid)
 
 
 def subxid_count(n: int) -> int:

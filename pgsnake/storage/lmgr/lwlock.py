@@ -55,6 +55,7 @@ NAMED_LOCKS = (
     "ProcArrayLock",       # proc array slots (xid, xmin) for snapshots
     "CommitLogLock",       # pg_xact pages
     "CheckpointLock",      # one checkpoint at a time
+    "TwoPhaseStateLock",   # the prepared-transaction table (access/transam/twophase.py)
     "WALInsertLock",       # reserving WAL space and copying into WAL buffers
     "WALWriteLock",        # writing/flushing WAL buffers to disk
     "RelationExtensionLock",  # adding pages to relation files
