@@ -13,7 +13,9 @@ The order, and why:
    replay (which starts at the redo point) will see.
 3. Flush every dirty buffer (the buffer manager flushes WAL up to each page's LSN first),
    fsync every relation file, fsync pg_xact: all changes before the redo point are now on
-   disk.
+   disk. Prepared transactions whose PREPARE record is before the redo point get their
+   state copied into pg_twophase files (replay will not see the record again, and step 6
+   may remove it).
 4. Write the checkpoint record (redo, timeline, next xid, next OID) and flush it.
 5. Update pg_control: checkpoint LSN, redo LSN, state. Only now does recovery start from
    the new redo point; a crash during 3-4 just replays from the previous one.
@@ -23,7 +25,8 @@ Checkpoint requests: a shared block holds `requested` and `completed` counters. 
 bumps `requested` and (with wait) polls until `completed` reaches its number; the
 checkpointer copies `requested` before it starts and publishes it as `completed` after.
 
-PostgreSQL: access/transam/xlog.c (CreateCheckPoint), postmaster/checkpointer.c
+PostgreSQL: access/transam/xlog.c (CreateCheckPoint, CheckPointGuts),
+access/transam/twophase.c (CheckPointTwoPhase), postmaster/checkpointer.c
 (RequestCheckpoint, CheckpointerMain).
 """
 from __future__ import annotations
@@ -31,7 +34,7 @@ from __future__ import annotations
 import os
 import time
 
-from pgsnake.access.transam import commit_log, transaction_ids
+from pgsnake.access.transam import commit_log, transaction_ids, twophase_recovery
 from pgsnake.access.transam.wal import control_file, insert, lsn as lsnmod, segment_files, wal
 from pgsnake.access.transam.wal import xlog_control as xc
 from pgsnake.access.transam.wal.xlog_records import (XLOG_CHECKPOINT_ONLINE,
@@ -111,6 +114,7 @@ def _create_checkpoint_locked(shutdown_record: bool, shutting_down: bool) -> int
     _flush_all_buffers()
     _sync_relation_files()
     commit_log.checkpoint_sync()
+    twophase_recovery.checkpoint_state_files(redo)
 
     data = CheckpointData(redo=redo, timeline=xc.load("timeline"),
                           next_xid=transaction_ids.read_next_xid(),
