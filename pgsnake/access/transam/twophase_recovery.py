@@ -27,6 +27,10 @@ Rules
 2. A file whose CRC or layout is wrong stops the startup (XX001): dropping it would
    silently lose a decided transaction.
 
+This module is the other half of twophase.py, split off by operation (startup and
+checkpoints here, the running server's commands there): it works on twophase.py's table
+through that module's private helpers, under the same TwoPhaseStateLock rules.
+
 Entry points: read_state_file, read_state_from_wal, write_state_file, remove_state_file,
 restore_state_files, redo_prepare, redo_finish, recover_prepared_transactions,
 checkpoint_state_files.
