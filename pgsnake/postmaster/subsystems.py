@@ -31,6 +31,7 @@ SUBSYSTEM_MODULES = (
     "pgsnake.access.transam.xact",
     "pgsnake.access.transam.checkpoint",
     "pgsnake.access.transam.recovery",
+    "pgsnake.access.transam.twophase",
     "pgsnake.access.heap.heapam",
     "pgsnake.access.heap.heap_wal",
     "pgsnake.catalog.catalog_cache",

@@ -16,7 +16,10 @@ The order, and why:
    pg_xact bits ("Commits" below).
 4. Flush every dirty buffer (the buffer manager flushes WAL up to each page's LSN first),
    fsync every relation file, write and fsync every dirty pg_xact page, write the dirty
-   pg_subtrans pages: all changes before the redo point are now on disk.
+   pg_subtrans pages: all changes before the redo point are now on disk. Prepared
+   transactions whose PREPARE record is before the redo point get their state copied
+   into pg_twophase files (replay will not see the record again, and step 7 may remove
+   it).
 5. Write the checkpoint record (redo, timeline, next xid, next OID) and flush it.
 6. Update pg_control: checkpoint LSN, redo LSN, state. Only now does recovery start from
    the new redo point; a crash during 4-5 just replays from the previous one.
@@ -37,7 +40,8 @@ bumps `requested`, sets the checkpointer's latch, and (with wait) polls until `c
 reaches its number; the checkpointer copies `requested` before it starts and publishes
 it as `completed` after.
 
-PostgreSQL: access/transam/xlog.c (CreateCheckPoint), postmaster/checkpointer.c
+PostgreSQL: access/transam/xlog.c (CreateCheckPoint, CheckPointGuts),
+access/transam/twophase.c (CheckPointTwoPhase), postmaster/checkpointer.c
 (RequestCheckpoint, CheckpointerMain).
 """
 from __future__ import annotations
@@ -45,7 +49,7 @@ from __future__ import annotations
 import os
 import time
 
-from pgsnake.access.transam import commit_log, subtrans, transaction_ids
+from pgsnake.access.transam import commit_log, subtrans, transaction_ids, twophase_recovery
 from pgsnake.access.transam.wal import control_file, insert, lsn as lsnmod, segment_files, wal
 from pgsnake.access.transam.wal import xlog_control as xc
 from pgsnake.access.transam.wal.xlog_records import (XLOG_CHECKPOINT_ONLINE,
@@ -129,6 +133,7 @@ def _create_checkpoint_locked(shutdown_record: bool, shutting_down: bool) -> int
     _sync_relation_files()
     commit_log.flush_at_checkpoint()
     subtrans.flush_at_checkpoint()
+    twophase_recovery.checkpoint_state_files(redo)
 
     data = CheckpointData(redo=redo, timeline=xc.load("timeline"),
                           next_xid=transaction_ids.read_next_xid(),
