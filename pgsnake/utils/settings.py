@@ -343,6 +343,9 @@ _d("lock_timeout", "integer", 0, USERSET, unit="ms", min_value=0, max_value=2147
 _d("deadlock_timeout", "integer", 1000, SUSET, unit="ms", min_value=1, max_value=2147483647)
 _d("max_locks_per_transaction", "integer", 64, POSTMASTER, min_value=10, max_value=2147483647)
 _d("max_prepared_transactions", "integer", 0, POSTMASTER, min_value=0, max_value=262143)
+_d("max_pred_locks_per_transaction", "integer", 64, POSTMASTER, min_value=10, max_value=2147483647)
+_d("max_pred_locks_per_relation", "integer", -2, SIGHUP, min_value=-2147483648, max_value=2147483647)
+_d("max_pred_locks_per_page", "integer", 2, SIGHUP, min_value=0, max_value=2147483647)
 _d("log_lock_waits", "bool", False, SUSET)
 _d("idle_in_transaction_session_timeout", "integer", 0, USERSET, unit="ms", min_value=0, max_value=2147483647)
 _d("client_min_messages", "enum", "notice", USERSET,
