@@ -126,25 +126,20 @@ def serializable_conflict_xid(header: HeapTupleHeader, visible: bool, snapshot) 
     this tuple that `snapshot` does not show, by a transaction that may be concurrent
     with ours; 0 if there is none. A tuple we cannot see was inserted by such a writer
     (its xmin); a tuple we still see may have been deleted or replaced by one (its
-    xmax). Aborted writers, our own xids and xids older than the snapshot's xmin (which
-    finished before it) never conflict. Call after tuple_is_visible, whose hint bits
-    make most of these answers free. (The choice of xid HeapCheckForSerializableConflictOut
-    makes from HeapTupleSatisfiesVacuum.)"""
+    xmax). Our own xids, xids older than the snapshot's xmin (finished before it) and
+    writers the hint bits mark aborted never conflict. Other aborted writers are left to
+    SSI, which knows them as rolled back: asking the commit log here would cost a lookup
+    per row of a concurrently changed table. Call after tuple_is_visible. (The choice of
+    xid HeapCheckForSerializableConflictOut makes from HeapTupleSatisfiesVacuum.)"""
     infomask = header.infomask
     if visible:
         if infomask & (HEAP_XMAX_INVALID | HEAP_XMAX_LOCK_ONLY | HEAP_XMAX_IS_MULTI):
             return 0       # no deleter (pgsnake has no multixact updaters yet)
         xid = header.xmax
-        committed_hint = infomask & HEAP_XMAX_COMMITTED
     else:
-        if infomask & HEAP_XMIN_FROZEN:
-            # Frozen (both bits) is old; XMIN_INVALID alone: the inserter aborted.
-            if infomask & HEAP_XMIN_FROZEN != HEAP_XMIN_COMMITTED:
-                return 0
+        if infomask & HEAP_XMIN_INVALID:
+            return 0       # the inserter aborted, or (with XMIN_COMMITTED) frozen: old
         xid = header.xmin
-        committed_hint = infomask & HEAP_XMIN_COMMITTED
     if xid < FIRST_NORMAL_TRANSACTION_ID or xid < snapshot.xmin or is_current_xid(xid, snapshot):
-        return 0
-    if not committed_hint and xid_status_cached(xid) == "aborted":
         return 0
     return xid

@@ -78,7 +78,7 @@ Snapshot3 = tuple[int, int, frozenset]       # (xmin, xmax, xip)
 
 class BackendState:
     """What PostgreSQL keeps in backend-local variables for the current transaction."""
-    __slots__ = ("sxact", "did_write", "locks", "xmin", "xmax", "xip")
+    __slots__ = ("sxact", "did_write", "locks", "xmin", "xmax", "xip", "settled_writers")
 
     def __init__(self) -> None:
         self.sxact = NONE                       # MySerializableXact
@@ -87,6 +87,7 @@ class BackendState:
         self.xmin = 0                           # our snapshot, for XidIsConcurrent
         self.xmax = 0
         self.xip: frozenset = frozenset()
+        self.settled_writers: set[int] = set()  # check_for_conflict_out has nothing to add
 
 
 _me = BackendState()
@@ -240,6 +241,7 @@ def _register(take_snapshot, read_only: bool, own_xids: list[int]) -> Snapshot3:
     _me.sxact = sxact.index
     _me.did_write = False
     _me.locks = predicate_locks.LocalLocks()
+    _me.settled_writers = set()
     _me.xmin, _me.xmax, _me.xip = snapshot
     tracking = True
     return snapshot
@@ -350,8 +352,10 @@ def check_for_conflict_out(rel, xid: int) -> None:
     """We read a tuple that `xid` wrote and our snapshot does not show us that write (it
     inserted a version we cannot see, or deleted / replaced one we still see): if
     `xid` is a concurrent serializable transaction, we have an rw-conflict out to it
-    (CheckForSerializableConflictOut). `xid` 0 means there is nothing to check."""
-    if not xid or xid < _me.xmin or not _needed_for_read(rel):
+    (CheckForSerializableConflictOut). `xid` 0 means there is nothing to check.
+    A writer whose answer cannot change any more is remembered for the rest of the
+    transaction, since a scan meets the same writer on every row it changed."""
+    if not xid or xid < _me.xmin or xid in _me.settled_writers or not _needed_for_read(rel):
         return
     me = my_sxact()
     if me.flags & F.DOOMED:
@@ -359,34 +363,46 @@ def check_for_conflict_out(rel, xid: int) -> None:
     with xact_lock().exclusive():
         writer = pt.find_xid(xid)
         if writer is None:
-            _check_summarised_writer(me, xid)
-            return
-        if writer == me or writer.flags & F.DOOMED:
-            return
-        if writer.flags & F.SUMMARY_CONFLICT_OUT:
-            # It has a conflict out to a summarised transaction, which committed first;
-            # we cannot tell whether before our snapshot, so something must give.
-            if not writer.flags & F.PREPARED:
-                writer.flags |= F.DOOMED
-                return
-            raise _failure("Canceled on conflict out to old pivot")
-        if (me.flags & F.READ_ONLY and writer.flags & F.COMMITTED
-                and (not writer.flags & F.CONFLICT_OUT
-                     or me.last_commit_before_snapshot < writer.earliest_out_conflict_commit)):
-            return        # we appear to run before it, and so before whatever it read
-        if not _is_concurrent(writer.top_xid):
-            return        # its write was already in our snapshot
-        if pt.conflict_exists(me, writer):
-            return
+            settled = not _check_summarised_writer(me, xid)   # not serializable: never will be
+        else:
+            settled = _check_writer(me, writer)
+    if settled:
+        _me.settled_writers.add(xid)
+
+
+def _check_writer(me: Sxact, writer: Sxact) -> bool:
+    """The rest of CheckForSerializableConflictOut, for a writer that is an Sxact. True
+    if asking again could not change anything: the writer is us, doomed or not
+    concurrent, or we are read-write and the edge now exists (a read-write reader's
+    edges last until it ends; a read-only reader's may be dropped when the writer
+    commits, and PostgreSQL would check afresh). Caller holds SerializableXactHashLock."""
+    if writer == me or writer.flags & F.DOOMED:
+        return True
+    if writer.flags & F.SUMMARY_CONFLICT_OUT:
+        # It has a conflict out to a summarised transaction, which committed first; we
+        # cannot tell whether before our snapshot, so something must give.
+        if not writer.flags & F.PREPARED:
+            writer.flags |= F.DOOMED
+            return True
+        raise _failure("Canceled on conflict out to old pivot")
+    read_only = bool(me.flags & F.READ_ONLY)
+    if (read_only and writer.flags & F.COMMITTED
+            and (not writer.flags & F.CONFLICT_OUT
+                 or me.last_commit_before_snapshot < writer.earliest_out_conflict_commit)):
+        return False  # we appear to run before it, and so before whatever it read
+    if not _is_concurrent(writer.top_xid):
+        return True   # its write was already in our snapshot
+    if not pt.conflict_exists(me, writer):
         _flag_rw_conflict(me, writer)
+    return not read_only
 
 
-def _check_summarised_writer(me: Sxact, xid: int) -> None:
+def _check_summarised_writer(me: Sxact, xid: int) -> bool:
     """The writer is no longer a full Sxact: it may have been summarised (pg_serial).
-    Caller holds SerializableXactHashLock exclusively."""
+    True if it was. Caller holds SerializableXactHashLock exclusively."""
     seq_no = pt.summary_get(xid)
     if not seq_no:
-        return                 # not serializable, or too old to matter
+        return False           # not serializable, or too old to matter
     if seq_no != INVALID_SEQ_NO and (not me.flags & F.READ_ONLY
                                      or seq_no <= me.last_commit_before_snapshot):
         raise _failure(f"Canceled on conflict out to old pivot {xid}")
@@ -394,6 +410,7 @@ def _check_summarised_writer(me: Sxact, xid: int) -> None:
         raise _failure("Canceled on identification as a pivot, with conflict out to old "
                        f"committed transaction {xid}")
     me.flags |= F.SUMMARY_CONFLICT_OUT
+    return True
 
 
 # ---- writes -------------------------------------------------------------------------------------
@@ -682,6 +699,7 @@ def forget_local() -> None:
     _me.sxact = NONE
     _me.did_write = False
     _me.locks = predicate_locks.LocalLocks()
+    _me.settled_writers = set()
     tracking = False
 
 
