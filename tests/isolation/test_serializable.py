@@ -213,6 +213,24 @@ def test_savepoints_drop_table_and_other_levels(servers):
          "Reason code: Canceled on identification as a pivot, during commit attempt.")]
 
 
+def test_deferrable_wait_is_cancelled_by_statement_timeout(servers):
+    same_on_both(servers, [
+        ("a", "CREATE TABLE t (v int4)"), ("a", "INSERT INTO t VALUES (1)"),
+        ("w", SER), ("w", "SELECT count(*) FROM t"),
+        ("d", "SET statement_timeout = '300ms'"),
+        ("d", "BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY DEFERRABLE"),
+        ("d", "SELECT count(*) FROM t"),             # waits for w, then gives up
+        ("d", "ROLLBACK"),
+        ("c", "SELECT count(*) FROM pg_locks WHERE mode = 'SIReadLock'"),
+        ("w", "COMMIT"),
+        # No writable transaction left: the snapshot is safe at once.
+        ("d", "BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY DEFERRABLE"),
+        ("d", "SELECT count(*) FROM t"), ("d", "COMMIT"),
+        ("d", "RESET statement_timeout"),
+        ("a", "DROP TABLE t"),
+    ])
+
+
 def test_predicate_lock_settings(servers):
     same_on_both(servers, [
         ("a", "SHOW max_pred_locks_per_transaction"),

@@ -7,7 +7,7 @@ explain can commit. README.md ("Serializable snapshot isolation") explains the t
 here is how the pieces are wired:
 
     reads   heap scans take a relation SIREAD lock, fetches by TID a tuple lock
-            (lock_relation, lock_page, lock_tid); a tuple whose writer is a concurrent
+            (lock_relation, lock_tid); a tuple whose writer is a concurrent
             serializable transaction we cannot see gives an rw-conflict out
             (check_for_conflict_out, per page check_conflict_out_needed)
     writes  insert / update / delete look for others' SIREAD locks on the tuple, its
@@ -33,8 +33,8 @@ Entry points (PostgreSQL's names in brackets):
     serializable_snapshot(take, read_only=, deferrable=, own_xids=)
                                                   [GetSerializableTransactionSnapshot]
     register_xid(xid)                             [RegisterPredicateLockingXid]
-    lock_relation(rel), lock_page(rel, block), lock_tid(rel, tid, xmin_is_ours)
-                                                  [PredicateLockRelation/Page/TID]
+    lock_relation(rel), lock_tid(rel, tid, xmin_is_ours)
+                                                  [PredicateLockRelation, PredicateLockTID]
     check_conflict_out_needed(rel)                [CheckForSerializableConflictOutNeeded]
     check_for_conflict_out(rel, xid)              [CheckForSerializableConflictOut]
     check_for_conflict_in(rel, tid, block, in_subtransaction=)
@@ -58,7 +58,8 @@ access/heap/heapam.c (HeapCheckForSerializableConflictOut).
 """
 from __future__ import annotations
 
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from pgsnake.storage.ipc import latch
 from pgsnake.storage.lmgr import lock_table, lwlock, predicate_locks
@@ -116,27 +117,13 @@ def xact_lock() -> lwlock.LWLock:
     return lwlock.named("SerializableXactHashLock")
 
 
-
-def both_exclusive():
-    """PredicateLockManagerLock then SerializableXactHashLock, both exclusive (the
-    order of NAMED_LOCKS). For whatever moves locks and transactions together."""
-    return _Both()
-
-
-
-class _Both:
-    def __enter__(self):
-        predicate_locks.manager_lock().acquire(lwlock.EXCLUSIVE)
-        try:
-            xact_lock().acquire(lwlock.EXCLUSIVE)
-        except BaseException:
-            predicate_locks.manager_lock().release()
-            raise
-        return self
-
-    def __exit__(self, *exc) -> None:
-        xact_lock().release()
-        predicate_locks.manager_lock().release()
+@contextmanager
+def both_exclusive() -> Iterator[None]:
+    """PredicateLockManagerLock then SerializableXactHashLock, both exclusive (the order
+    of NAMED_LOCKS), for whatever moves locks and transactions together."""
+    with predicate_locks.manager_lock().exclusive():
+        with xact_lock().exclusive():
+            yield
 
 
 def _failure(reason: str) -> PgError:
@@ -151,7 +138,6 @@ def _failure(reason: str) -> PgError:
 def my_sxact() -> Sxact:
     """This backend's Sxact (valid only while `tracking`)."""
     return Sxact(_me.sxact)
-
 
 
 def _participates(rel) -> bool:
@@ -190,7 +176,10 @@ def _register(take_snapshot, read_only: bool, own_xids: list[int]) -> Snapshot3:
         if sxact is not None:
             break
         hash_lock.release()
-        _summarize_oldest_committed()       # every Sxact in use: push the oldest out
+        # Every Sxact in use: push the oldest committed one out. There is one: at most
+        # one per proc (and per prepared transaction) is not committed, and there are
+        # ten per proc. (Or someone else freed one meanwhile: then just retry.)
+        _summarize_oldest_committed()
     try:
         try:
             snapshot = take_snapshot()
@@ -311,12 +300,6 @@ def lock_relation(rel) -> None:
     whole relation (PredicateLockRelation)."""
     if _needed_for_read(rel):
         predicate_locks.acquire(_me.locks, my_sxact(), _relation_tag(rel))
-
-
-def lock_page(rel, block: int) -> None:
-    if _needed_for_read(rel):
-        predicate_locks.acquire(_me.locks, my_sxact(),
-                                TargetTag(rel.locator.dboid, rel.oid, block))
 
 
 def lock_tid(rel, tid: tuple[int, int], xmin_is_ours: bool) -> None:
@@ -502,8 +485,8 @@ def _flag_rw_conflict(reader: Sxact, writer: Sxact) -> None:
 def _check_new_edge(reader: Sxact, writer: Sxact) -> None:
     """OnConflict_CheckForSerializationFailure. A new edge reader -> writer may complete
 
-        T0 --rw--> reader --rw--> writer          (the reader is the pivot), or
-        reader --rw--> writer --rw--> T2          (the writer is the pivot).
+        reader --rw--> writer --rw--> T2          (the writer is the pivot), or
+        T0 --rw--> reader --rw--> writer          (the reader is the pivot).
 
     It is only an anomaly if the transaction at the far end of the out-edge commits
     first, so we act only once that one has at least passed its pre-commit check
@@ -511,44 +494,57 @@ def _check_new_edge(reader: Sxact, writer: Sxact) -> None:
     commit (then it simply appears to run first). If it is one: fail now if we are the
     writer, fail the reader (us) if the writer can no longer be failed, else doom the
     writer, which fails at its next check or at its commit."""
-    me = my_sxact()
-    failure = False
-    # The writer already committed with a conflict out to an earlier commit.
-    if writer.flags & F.COMMITTED and writer.flags & (F.CONFLICT_OUT | F.SUMMARY_CONFLICT_OUT):
-        failure = True
-    # The writer is a pivot: writer --rw--> T2, T2 committed (prepared) first.
-    if not failure and writer.flags & F.SUMMARY_CONFLICT_OUT:
-        failure = True
-    elif not failure:
-        for conflict in pt.conflicts_out(writer):
-            t2 = Sxact(conflict.writer)
-            if (t2.flags & F.PREPARED
-                    and (not reader.flags & F.COMMITTED or t2.prepare_seq_no <= reader.commit_seq_no)
-                    and (not writer.flags & F.COMMITTED or t2.prepare_seq_no <= writer.commit_seq_no)
-                    and (not reader.flags & F.READ_ONLY
-                         or t2.prepare_seq_no <= reader.last_commit_before_snapshot)):
-                failure = True
-                break
-    # The reader is a pivot: T0 --rw--> reader, and the writer committed (prepared) first.
-    if not failure and writer.flags & F.PREPARED and not reader.flags & F.READ_ONLY:
-        if reader.flags & F.SUMMARY_CONFLICT_IN:
-            failure = True
-        else:
-            for conflict in pt.conflicts_in(reader):
-                t0 = Sxact(conflict.reader)
-                if (not t0.flags & F.DOOMED
-                        and (not t0.flags & F.COMMITTED or t0.commit_seq_no >= writer.prepare_seq_no)
-                        and (not t0.flags & F.READ_ONLY
-                             or t0.last_commit_before_snapshot >= writer.prepare_seq_no)):
-                    failure = True
-                    break
-    if not failure:
+    if not (_writer_pivot_with_out_side_first(reader, writer)
+            or _reader_pivot_with_writer_first(reader, writer)):
         return
-    if writer == me:
+    if writer == my_sxact():
         raise _failure("Canceled on identification as a pivot, during write")
     if writer.flags & F.PREPARED:
         raise _failure(f"Canceled on conflict out to pivot {writer.top_xid}, during read")
     writer.flags |= F.DOOMED
+
+
+def _writer_pivot_with_out_side_first(reader: Sxact, writer: Sxact) -> bool:
+    """reader --rw--> writer --rw--> T2, T2 prepared before the others committed (and
+    before a read-only reader's snapshot)."""
+    if writer.flags & F.SUMMARY_CONFLICT_OUT:
+        return True          # T2 was summarised: it committed, early
+    if writer.flags & F.COMMITTED and writer.flags & F.CONFLICT_OUT:
+        return True          # the writer committed knowing T2 had committed before it
+    for conflict in pt.conflicts_out(writer):
+        t2 = Sxact(conflict.writer)
+        if not t2.flags & F.PREPARED:
+            continue
+        first = t2.prepare_seq_no
+        if reader.flags & F.COMMITTED and first > reader.commit_seq_no:
+            continue
+        if writer.flags & F.COMMITTED and first > writer.commit_seq_no:
+            continue
+        if reader.flags & F.READ_ONLY and first > reader.last_commit_before_snapshot:
+            continue
+        return True
+    return False
+
+
+def _reader_pivot_with_writer_first(reader: Sxact, writer: Sxact) -> bool:
+    """T0 --rw--> reader --rw--> writer, the writer prepared before T0 committed (and
+    before a read-only T0's snapshot). A read-only reader is never a pivot: it has no
+    conflicts in."""
+    if not writer.flags & F.PREPARED or reader.flags & F.READ_ONLY:
+        return False
+    if reader.flags & F.SUMMARY_CONFLICT_IN:
+        return True
+    first = writer.prepare_seq_no
+    for conflict in pt.conflicts_in(reader):
+        t0 = Sxact(conflict.reader)
+        if t0.flags & F.DOOMED:
+            continue
+        if t0.flags & F.COMMITTED and t0.commit_seq_no < first:
+            continue
+        if t0.flags & F.READ_ONLY and t0.last_commit_before_snapshot < first:
+            continue
+        return True
+    return False
 
 
 def pre_commit_check() -> None:
@@ -783,7 +779,7 @@ def _summarize_oldest_committed() -> None:
         _release_one(sxact, partial=False, summarize=True)
 
 
-# ---- introspection --------------------------------------------------------------------------------
+# ---- introspection -----------------------------------------------------------------------
 
 def lock_status() -> list[tuple[TargetTag, str, int | None]]:
     """(target, virtual transaction, pid or None) for every SIREAD lock, as pg_locks shows

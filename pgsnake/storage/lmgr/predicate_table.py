@@ -641,7 +641,7 @@ def remove_xids(sxact: Sxact) -> None:
     sxact.xids_head = NONE
 
 
-# ---- lock targets and locks (PredicateLockManagerLock) --------------------------------------------
+# ---- lock targets and locks (PredicateLockManagerLock) --------------------------------
 
 def _target_bucket_at(tag: TargetTag) -> int:
     h = (tag.relation * 0x9E3779B1 ^ tag.page * 0x85EBCA77 ^ tag.offset * 0xC2B2AE3D
