@@ -26,7 +26,7 @@ from pgsnake.catalog import catalog_unique, relation_locks
 from pgsnake.catalog import catalog_rows
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
-from pgsnake.storage.lmgr import lock_modes
+from pgsnake.storage.lmgr import lock_modes, predicate
 from pgsnake.utils import process_state
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_OBJECT, DUPLICATE_TABLE,
                                   INSUFFICIENT_PRIVILEGE, PROGRAM_LIMIT_EXCEEDED,
@@ -153,6 +153,13 @@ def drop_table(oid: int) -> None:
         name = d.catalog_by_oid(oid).name
         raise PgError(INSUFFICIENT_PRIVILEGE, f'permission denied: "{name}" is a system catalog')
     relation = cc.get_relation(oid)          # 42P01 if missing
+    if xact.is_serializable():
+        # SSI: dropping the table deletes every row at once, so each SIREAD lock on it is
+        # an rw-conflict into us (heap_drop_with_catalog's
+        # CheckTableForSerializableConflictIn). Utility commands run on the
+        # transaction's snapshot in PostgreSQL, which is what registers us.
+        xact.get_transaction_snapshot()
+        predicate.check_table_for_conflict_in(relation)
     class_row = cc.class_row(oid)
     snapshot = xact.get_catalog_snapshot()
     doomed_types = {class_row.reltype}

@@ -195,6 +195,7 @@ def _make_xact(world: FakeWorld) -> types.ModuleType:
     m.register_callback = world.callbacks.append
     m.register_subxact_callback = lambda fn: None     # the fake has no savepoints
     m.subtransaction_depth = lambda: 0
+    m.is_serializable = lambda: False                 # the fake has only READ COMMITTED
     m.mark_catalog_changed = mark_catalog_changed
     return m
 

@@ -9,22 +9,7 @@ import pytest
 
 from harness.session_steps import assert_same, run_steps
 
-SETTINGS = {"deadlock_timeout": "100ms"}
-
-
-@pytest.fixture(scope="module")
-def servers(postgres_binaries):
-    from harness import servers as s
-    oracle = s.OracleServer(postgres_binaries, settings=SETTINGS)
-    pgsnake = s.PgsnakeServer(settings=SETTINGS)
-    try:
-        for server in (oracle, pgsnake):
-            server.initdb()
-            server.start()
-        yield oracle, pgsnake
-    finally:
-        oracle.cleanup()
-        pgsnake.cleanup()
+# The `servers` fixture (oracle, pgsnake) is in conftest.py.
 
 
 def same_on_both(servers, steps):

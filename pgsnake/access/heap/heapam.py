@@ -11,13 +11,18 @@ transaction still in progress waits for it (README rule H4), then:
   committed  -> returns 'updated' (with the new version's TID) or 'deleted'
   aborted    -> goes ahead on the same version.
 
+SERIALIZABLE transactions also report what they read and write to SSI
+(storage/lmgr/predicate.py): scans lock the relation, fetches by TID the tuple, each
+tuple read is checked for a concurrent write we do not see, and each write for others'
+SIREAD locks -- all under the page lock (the `_ssi_*` helpers).
+
 Entry points: heap_insert, heap_scan, heap_fetch, heap_update, heap_delete,
 heap_get_latest_tid, heap_create_storage, heap_drop_storage, ItemPointer, UpdateResult.
 
 PostgreSQL: access/heap/heapam.c (heap_insert, heap_delete, heap_update, heap_fetch,
 heap_getnextslot, heap_get_latest_tid), access/heap/hio.c (RelationGetBufferForTuple),
 access/heap/heapam_visibility.c (HeapTupleSatisfiesUpdate), catalog/storage.c
-(RelationCreateStorage).
+(RelationCreateStorage); the SSI calls are where heapam.c makes them.
 """
 from __future__ import annotations
 
@@ -30,13 +35,15 @@ from pgsnake.access.common.heap_tuple import (
     tuple_size_check)
 from pgsnake.access.common.tuple_descriptor import Relation
 from pgsnake.access.heap import combo_cid, heap_wal
-from pgsnake.access.heap.visibility import (FIRST_NORMAL_TRANSACTION_ID, tuple_dirty_state,
+from pgsnake.access.heap.visibility import (FIRST_NORMAL_TRANSACTION_ID,
+                                            serializable_conflict_xid, tuple_dirty_state,
                                             tuple_is_visible, xid_status_cached)
 from pgsnake.access.transam import commit_log, transaction_ids, xact
+from pgsnake.access.transam.snapshot import is_current_xid
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.lmgr import lock as heavyweight_locks
-from pgsnake.storage.lmgr import lock_modes, lock_tag
+from pgsnake.storage.lmgr import lock_modes, lock_tag, predicate
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr import storage_manager as smgr
 from pgsnake.storage.smgr.relation_path import ForkNumber, RelFileLocator
@@ -136,6 +143,10 @@ def heap_insert(rel: Relation, values: list) -> ItemPointer:
     data = _prepare_tuple(rel, values, xid, cid, 0)
     buf, blockno, was_new = _get_page_with_room(rel, len(data))
     try:
+        if predicate.tracking:
+            # SSI: only a relation SIREAD lock can cover a row that does not exist yet.
+            # Checked under the page's exclusive lock, held until the row is on it.
+            predicate.check_for_conflict_in(rel)
         page = bufmgr.page(buf)
         offnum = pl.add_item(page, bytes(data))
         if offnum is None:
@@ -165,9 +176,12 @@ def heap_scan(rel: Relation, snapshot) -> Iterator[tuple[ItemPointer, list]]:
     nothing). Blocks added after the scan started are not visited."""
     desc = rel.descriptor
     locator = rel.locator
+    if predicate.tracking:
+        predicate.lock_relation(rel)   # SSI, before counting pages: see _ssi_read_tuple
     nblocks = bufmgr.nblocks(locator, MAIN)
     for blockno in range(nblocks):
         check_for_interrupts()       # a safe point: no lock or pin is held here
+        ssi = predicate.tracking and predicate.check_conflict_out_needed(rel)
         buf = bufmgr.read_buffer(locator, MAIN, blockno)
         bufmgr.lock_buffer(buf, bufmgr.SHARE)
         rows = []
@@ -180,8 +194,11 @@ def heap_scan(rel: Relation, snapshot) -> Iterator[tuple[ItemPointer, list]]:
                     continue
                 item = page[lp_off:lp_off + lp_len]
                 header = HeapTupleHeader(item)
-                if tuple_is_visible(header, snapshot):
+                visible = tuple_is_visible(header, snapshot)
+                if visible:
                     rows.append(((blockno, offnum), deform_tuple(desc, item)))
+                if ssi:
+                    _ssi_read_tuple(rel, header, visible, snapshot)
                 hinted |= header.hints_set
             if hinted:
                 bufmgr.mark_dirty_hint(buf)
@@ -230,6 +247,8 @@ def heap_fetch(rel: Relation, tid: ItemPointer, snapshot) -> list | None:
         item = pl.get_item(page, offnum)
         header = HeapTupleHeader(item)
         visible = tuple_is_visible(header, snapshot)
+        if predicate.tracking:
+            _ssi_fetched(rel, tid, header, visible, snapshot)
         if header.hints_set:
             bufmgr.mark_dirty_hint(buf)
         return deform_tuple(rel.descriptor, item) if visible else None
@@ -411,6 +430,8 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot) -> UpdateResult:
         return checked
     buf, header = checked
     try:
+        if predicate.tracking:
+            _ssi_write(rel, tid)
         page = bufmgr.page(buf)
         t_cid, combo = combo_cid.cid_for_delete(header, cid, _is_mine(header.xmin, xid))
         heap_wal.set_deleted(header, xid, t_cid, combo, True, None)
@@ -464,6 +485,8 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> Upda
         _release(new_buf)
         _release(buf)      # start over: the old row changed or the new page filled up
     try:
+        if predicate.tracking:
+            _ssi_write(rel, tid)
         page = bufmgr.page(buf)
         new_page = bufmgr.page(new_buf)
         new_off = pl.add_item(new_page, bytes(data))
@@ -495,6 +518,36 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> Upda
         _release(buf)
         _release_tuple_locks()
     return UpdateResult("ok", (new_block, new_off))
+
+
+# ---- serializable snapshot isolation (storage/lmgr/predicate.py) ----------------------------
+# Called only when predicate.tracking (this backend runs a SERIALIZABLE transaction), with
+# the page still locked: a reader must find our write either as a SIREAD-lock conflict or
+# on the page, never neither.
+
+def _ssi_read_tuple(rel: Relation, header: HeapTupleHeader, visible: bool, snapshot) -> None:
+    """A scan looked at a tuple: a concurrent write of it that we do not see is an
+    rw-conflict out (HeapCheckForSerializableConflictOut). The relation lock was taken
+    before the scan counted its pages, so a row inserted on a page past the end we saw
+    was inserted after our lock existed, and its writer found it."""
+    predicate.check_for_conflict_out(rel, serializable_conflict_xid(header, visible, snapshot))
+
+
+def _ssi_fetched(rel: Relation, tid: ItemPointer, header: HeapTupleHeader, visible: bool,
+                 snapshot) -> None:
+    """A tuple read by TID: a tuple SIREAD lock if we see it (PredicateLockTID), then the
+    conflict-out check (heap_fetch's order)."""
+    if visible:
+        predicate.lock_tid(rel, tid, is_current_xid(header.xmin, snapshot))
+    if predicate.check_conflict_out_needed(rel):
+        _ssi_read_tuple(rel, header, visible, snapshot)
+
+
+def _ssi_write(rel: Relation, tid: ItemPointer) -> None:
+    """About to update or delete the tuple at `tid`: others' SIREAD locks on it, its page
+    or its relation are rw-conflicts in (CheckForSerializableConflictIn)."""
+    predicate.check_for_conflict_in(rel, tid, tid[0],
+                                    in_subtransaction=xact.subtransaction_depth() > 0)
 
 
 # ---- storage ------------------------------------------------------------------------------

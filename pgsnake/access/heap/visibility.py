@@ -20,16 +20,18 @@ according to the commit log. The rules (numbered as in README.md "Visibility"):
       commit-log answers in the tuple. They are set only for final answers and never
       WAL-logged; `header.hints_set` tells the caller to mark the buffer dirty (hint).
 
-Entry points: tuple_is_visible, xid_status_cached, xid_in_snapshot.
+Entry points: tuple_is_visible, xid_status_cached, xid_in_snapshot,
+serializable_conflict_xid (which concurrent write a SERIALIZABLE reader did not see).
 
 PostgreSQL: access/heap/heapam_visibility.c (HeapTupleSatisfiesMVCC, SetHintBits),
-utils/time/snapmgr.c (XidInMVCCSnapshot).
+utils/time/snapmgr.c (XidInMVCCSnapshot), access/heap/heapam.c
+(HeapCheckForSerializableConflictOut).
 """
 from __future__ import annotations
 
 from pgsnake.access.common.heap_tuple import (
-    HEAP_XMAX_COMMITTED, HEAP_XMAX_INVALID, HEAP_XMAX_LOCK_ONLY, HEAP_XMIN_COMMITTED,
-    HEAP_XMIN_FROZEN, HEAP_XMIN_INVALID, HeapTupleHeader)
+    HEAP_XMAX_COMMITTED, HEAP_XMAX_INVALID, HEAP_XMAX_IS_MULTI, HEAP_XMAX_LOCK_ONLY,
+    HEAP_XMIN_COMMITTED, HEAP_XMIN_FROZEN, HEAP_XMIN_INVALID, HeapTupleHeader)
 from pgsnake.access.heap import combo_cid
 from pgsnake.access.transam import commit_log
 # xid_in_snapshot: "was it still running (or not yet started) when the snapshot was
@@ -151,3 +153,27 @@ def tuple_dirty_state(header, is_mine) -> tuple[bool, int, int]:
     if inserting and xmax == inserting:
         return False, 0, 0                        # inserted and deleted by one transaction
     return True, inserting, xmax
+
+
+def serializable_conflict_xid(header: HeapTupleHeader, visible: bool, snapshot) -> int:
+    """For SSI (storage/lmgr/predicate.py check_for_conflict_out): the xid of a write to
+    this tuple that `snapshot` does not show, by a transaction that may be concurrent
+    with ours; 0 if there is none. A tuple we cannot see was inserted by such a writer
+    (its xmin); a tuple we still see may have been deleted or replaced by one (its
+    xmax). Our own xids, xids older than the snapshot's xmin (finished before it) and
+    writers the hint bits mark aborted never conflict. Other aborted writers are left to
+    SSI, which knows them as rolled back: asking the commit log here would cost a lookup
+    per row of a concurrently changed table. Call after tuple_is_visible. (The choice of
+    xid HeapCheckForSerializableConflictOut makes from HeapTupleSatisfiesVacuum.)"""
+    infomask = header.infomask
+    if visible:
+        if infomask & (HEAP_XMAX_INVALID | HEAP_XMAX_LOCK_ONLY | HEAP_XMAX_IS_MULTI):
+            return 0       # no deleter (pgsnake has no multixact updaters yet)
+        xid = header.xmax
+    else:
+        if infomask & HEAP_XMIN_INVALID:
+            return 0       # the inserter aborted, or (with XMIN_COMMITTED) frozen: old
+        xid = header.xmin
+    if xid < FIRST_NORMAL_TRANSACTION_ID or xid < snapshot.xmin or is_current_xid(xid, snapshot):
+        return 0
+    return xid

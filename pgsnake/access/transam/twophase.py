@@ -67,13 +67,14 @@ import datetime
 import struct
 from typing import Callable, Iterator
 
-from pgsnake.access.transam import commit_log, pending_deletes, twophase_records as tr
+from pgsnake.access.transam import commit_log, pending_deletes, transaction_ids
+from pgsnake.access.transam import twophase_records as tr
 from pgsnake.access.transam import xact_records
 from pgsnake.access.transam.wal import wal
 from pgsnake.datatypes import functions
 from pgsnake.storage.ipc import proc_array, shared_memory
 from pgsnake.storage.lmgr import lock as heavyweight_locks
-from pgsnake.storage.lmgr import lwlock
+from pgsnake.storage.lmgr import lwlock, predicate, predicate_twophase
 from pgsnake.storage.lmgr.lock_tag import PACKED as TAG, LockTag
 from pgsnake.utils import process_state, settings
 from pgsnake.utils.errors import PanicError, PgError
@@ -236,6 +237,33 @@ def _locks_finish(xid: int, dummy: int, records: list) -> None:
 register_resource_manager(ResourceManager(
     tr.RM_LOCK, "lock", prepare=_locks_prepare, post_prepare=_locks_post_prepare,
     recover=_locks_recover, post_commit=_locks_finish, post_abort=_locks_finish))
+
+
+# SSI's part (predicatelock_twophase_*): the serialization check before PREPARE, the
+# transaction's conflict summary kept with it, and its release when it is finished
+# (after it has left the proc array, which finish_prepared guarantees).
+
+def _predicate_prepare(xid: int) -> list[tuple[int, bytes]]:
+    record = predicate_twophase.prepare_record()
+    return [] if record is None else [(0, record)]
+
+
+def _predicate_recover(xid: int, dummy: int, records: list) -> None:
+    for _info, data in records:
+        predicate_twophase.recover_prepared(xid, data)
+
+
+def _predicate_finish(committed: bool):
+    def finish(xid: int, dummy: int, records: list) -> None:
+        predicate_twophase.finish_prepared(xid, committed, transaction_ids.read_next_xid())
+    return finish
+
+
+register_resource_manager(ResourceManager(
+    tr.RM_PREDICATELOCK, "predicate lock", pre_prepare=predicate.pre_commit_check,
+    prepare=_predicate_prepare, post_prepare=lambda xid, dummy: predicate_twophase.post_prepare(),
+    recover=_predicate_recover, post_commit=_predicate_finish(True),
+    post_abort=_predicate_finish(False)))
 
 
 @contextlib.contextmanager

@@ -14,13 +14,16 @@ Every (event, block state) pair is one row of TRANSITIONS below: the action to r
 next block state. A pair missing from the table is a bug in the caller (internal error).
 
 Commit (`_commit_transaction`), in this order, each step for a reason:
-1. 'pre_commit' callbacks (may still fail and turn the commit into an abort);
+1. 'pre_commit' callbacks, then SSI's pre-commit check for a SERIALIZABLE transaction
+   (storage/lmgr/predicate.py); either may still fail and turn the commit into an abort;
 2. if an xid was assigned: write XLOG_XACT_COMMIT and flush it (unless
    synchronous_commit = off): from here on the transaction is committed;
 3. set the commit-log bits (only after the record is durable: commit_log.py invariant 2);
 4. clear our xid from the proc array (after step 3: proc_array.py invariant 2);
 5. 'commit' callbacks (the catalog layer bumps its invalidation counter here when
-   `catalog_changed()` is true).
+   `catalog_changed()` is true);
+6. heavyweight locks released, then SSI's (which it keeps while overlapping
+   serializable transactions run: its commit must be out of the proc array first).
 A read-only transaction (no xid) writes nothing at all.
 
 Subtransactions (savepoints). Inside a block, SAVEPOINT pushes a level onto
@@ -61,7 +64,7 @@ from pgsnake.access.transam.snapshot import Snapshot
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.ipc import proc_array
 from pgsnake.storage.lmgr import lock as heavyweight_locks
-from pgsnake.storage.lmgr import lock_modes, lock_tag, lwlock
+from pgsnake.storage.lmgr import lock_modes, lock_tag, lwlock, predicate
 from pgsnake.utils import process_state, settings
 from pgsnake.utils.errors import PanicError, PgError
 
@@ -304,11 +307,13 @@ def get_current_xid() -> int:
         if _current.xid == 0:
             _current.xid = transaction_ids.get_new_xid()
             _lock_own_xid(_current.xid, heavyweight_locks.TOP_OWNER)
+            predicate.register_xid(_current.xid)        # SSI: readers must find us by it
         parent = _current.xid
         for level in _current.subxacts:
             if level.xid == 0:
                 level.xid = transaction_ids.get_new_xid(is_subxact=True, parent_xid=parent)
                 _lock_own_xid(level.xid, level.lock_owner)
+                predicate.register_xid(level.xid)
             parent = level.xid
         _refresh_mine()
     return _current.subxacts[-1].xid if _current.subxacts else _current.xid
@@ -389,14 +394,28 @@ def get_transaction_snapshot() -> Snapshot:
         next_xid = transaction_ids.read_next_xid()
         snap = Snapshot(next_xid, next_xid, frozenset(), curxid, _current.command_id, mine)
     else:
-        xmin, xmax, xip, suboverflowed = proc_array.get_snapshot_data(
-            transaction_ids.read_next_xid, process_state.proc_number)
+        if is_serializable() and process_state.proc_number >= 0 and predicate.is_ready():
+            # SSI registers the transaction as the snapshot is taken, and READ ONLY
+            # DEFERRABLE may wait here for a safe one.
+            own = ([_current.xid] + _live_subxids()) if _current.xid else []
+            xmin, xmax, xip, suboverflowed = predicate.serializable_snapshot(
+                _take_snapshot, read_only=_current.read_only,
+                deferrable=_current.deferrable, own_xids=own)
+        else:
+            xmin, xmax, xip, suboverflowed = _take_snapshot()
         snap = Snapshot(xmin, xmax, xip - mine, curxid, _current.command_id, mine,
                         suboverflowed)
-        if process_state.proc_number >= 0:
-            proc_array.set_xmin(process_state.proc_number, xmin)
     _current.snapshot = snap
     return snap
+
+
+def _take_snapshot() -> tuple[int, int, frozenset, bool]:
+    """(xmin, xmax, xip, suboverflowed) from the proc array; our xmin is published at once."""
+    xmin, xmax, xip, suboverflowed = proc_array.get_snapshot_data(
+        transaction_ids.read_next_xid, process_state.proc_number)
+    if process_state.proc_number >= 0:
+        proc_array.set_xmin(process_state.proc_number, xmin)
+    return xmin, xmax, xip, suboverflowed
 
 
 def get_catalog_snapshot() -> Snapshot:
@@ -565,6 +584,7 @@ def _run_callbacks(event: str) -> None:
 
 def _commit_transaction() -> None:
     _run_callbacks("pre_commit")
+    predicate.pre_commit_check()      # SSI: the last moment a serializable one may fail
     _current.state = TransState.COMMIT
     xid = _current.xid
     if xid and not process_state.is_bootstrap:
@@ -589,6 +609,8 @@ def _commit_transaction() -> None:
         proc_array.set_xmin(process_state.proc_number, 0)
     _run_callbacks("commit")
     _release_locks()
+    # SSI state outlives the commit for as long as overlapping transactions run.
+    predicate.release_predicate_locks(True, transaction_ids.read_next_xid())
     _reset()
 
 
@@ -657,6 +679,7 @@ def _abort_transaction() -> None:
         proc_array.set_xmin(process_state.proc_number, 0)
     _run_callbacks("abort")
     _release_locks()
+    predicate.release_predicate_locks(False)
 
 
 def _release_locks() -> None:

@@ -1,18 +1,26 @@
 """SQL functions over the lock manager: pg_lock_status (the pg_locks view), who blocks
 whom, and advisory locks.
 
-    pg_lock_status()                          one row per held or awaited lock mode
+    pg_lock_status()                          one row per held or awaited lock mode,
+                                              then one per SIREAD lock
     pg_blocking_pids(pid) -> int[]            the pids `pid` waits for
+    pg_safe_snapshot_blocking_pids(pid) -> int[]
+                                              the pids a READ ONLY DEFERRABLE `pid`
+                                              waits for to get a safe snapshot
     pg_isolation_test_session_is_blocked(pid, pids[]) -> bool
-                                              is `pid` waiting for one of `pids`
-                                              (PostgreSQL's isolation tester asks this)
+                                              is `pid` waiting for one of `pids`, or for
+                                              a safe snapshot (PostgreSQL's isolation
+                                              tester asks this)
     pg_advisory_lock / _shared / _xact_ / pg_try_ / pg_advisory_unlock / _unlock_all
 
 pg_lock_status reads the whole lock table under LockManagerLock (shared) and the proc
 array, so the rows are one consistent picture. Every backend with a transaction also
 shows its virtual transaction id as an ExclusiveLock with fastpath = true, as PostgreSQL
 shows its fast-path VXID locks. A prepared transaction's locks belong to its dummy proc:
-no pid, the virtual transaction of the backend that prepared it.
+no pid, the virtual transaction of the backend that prepared it. SIREAD
+locks (predicate.py) follow, mode "SIReadLock", always granted: their holder may have
+committed (its virtual transaction id and pid are the ones it had) or, once summarised,
+be the dummy "-1/0" with no pid.
 
 Advisory locks use the USER lock method: session-level ones (pg_advisory_lock) outlive
 transactions until pg_advisory_unlock or the end of the session; transaction-level ones
@@ -32,6 +40,7 @@ import datetime as dt
 from pgsnake.datatypes import functions
 from pgsnake.storage.ipc import proc_array
 from pgsnake.storage.lmgr import deadlock, lock, lock_modes, lock_table as lt, lock_tag
+from pgsnake.storage.lmgr import predicate
 from pgsnake.storage.lmgr.lock_tag import signed16
 from pgsnake.utils import process_state
 
@@ -112,7 +121,18 @@ def pg_lock_status():
                 started = lt.proc_wait(proc)[4]
                 rows.append(head + [vxid, pid, lock_modes.MODE_NAMES[mode], False, False,
                                     dt.datetime.fromtimestamp(started, dt.timezone.utc)])
+    rows.extend(_siread_row(tag, vxid, pid) for tag, vxid, pid in predicate.lock_status())
     return rows
+
+
+def _siread_row(tag, vxid: str, pid: int | None) -> list:
+    """A SIREAD lock as pg_locks shows it: page only for page and tuple locks, tuple only
+    for tuple locks."""
+    kind = tag.kind
+    page = tag.page if kind != "relation" else None
+    offset = tag.offset if kind == "tuple" else None
+    return [kind, tag.database, tag.relation, page, offset, None, None, None, None, None,
+            vxid, pid, "SIReadLock", True, False, None]
 
 
 def _proc_of_pid(pid: int) -> int | None:
@@ -136,8 +156,17 @@ def blocking_pids(pid: int) -> list[int]:
 
 
 def pg_isolation_test_session_is_blocked(pid: int, interesting: list) -> bool:
+    """Blocked by one of `interesting` on a heavyweight lock -- or waiting for a safe
+    snapshot at all: nothing outside the tester's sessions can hold that up for long, so
+    PostgreSQL does not look at whom it waits for."""
     wanted = {p for p in interesting if p is not None}
-    return any(p in wanted for p in blocking_pids(pid))
+    if any(p in wanted for p in blocking_pids(pid)):
+        return True
+    return bool(predicate.safe_snapshot_blocking_pids(pid))
+
+
+def safe_snapshot_blocking_pids(pid: int) -> list[int]:
+    return predicate.safe_snapshot_blocking_pids(pid)
 
 
 # ---- advisory locks ---------------------------------------------------------------------
@@ -190,6 +219,8 @@ def register_all() -> None:
     functions.register("pg_lock_status", [], RECORD, pg_lock_status, oid=1371,
                        returns_set=True, out_columns=LOCK_STATUS_COLUMNS, rows=1000)
     functions.register("pg_blocking_pids", [INT4], INT4_ARRAY, blocking_pids, oid=2561)
+    functions.register("pg_safe_snapshot_blocking_pids", [INT4], INT4_ARRAY,
+                       safe_snapshot_blocking_pids, oid=3376)
     functions.register("pg_isolation_test_session_is_blocked", [INT4, INT4_ARRAY], BOOL,
                        pg_isolation_test_session_is_blocked, oid=3378)
     for (name, exclusive, session, wait), (oid8, oid44) in _ADVISORY.items():

@@ -52,6 +52,12 @@ NAMED_LOCKS = (
     "ControlFileLock",     # global/pg_control and the shared copy of its fields
     "XidGenLock",          # next transaction id
     "OidGenLock",          # next OID
+    # SSI (predicate_table.py rules 1-3). Taken before ProcArrayLock, which a
+    # serializable snapshot is built under; also taken while a buffer content lock is
+    # held (a heap write checks SIREAD locks under it): whoever holds them takes no
+    # buffer lock.
+    "PredicateLockManagerLock",   # SIREAD lock targets and locks, and their lists
+    "SerializableXactHashLock",   # serializable transactions, rw-conflicts, their xids
     "ProcArrayLock",       # proc array slots (xid, xmin) for snapshots
     "CommitLogLock",       # pg_xact's SLRU buffers (PostgreSQL 15: XactSLRULock)
     "SubtransSLRULock",    # pg_subtrans's SLRU buffers; each SLRU's per-buffer I/O locks

@@ -1,10 +1,11 @@
 # Proves HeapTupleSatisfiesMVCC's rules (visibility.py V1-V5) on hand-built tuple headers:
 # bootstrap/frozen xids, own inserts and deletes by command id, inserters/deleters running
 # for the snapshot, committed and aborted transactions, crashed (never-finished) xids, and
-# that hint bits are set only for final commit-log answers.
+# that hint bits are set only for final commit-log answers; and which concurrent writer a
+# SERIALIZABLE reader did not see (serializable_conflict_xid, for SSI's conflict out).
 from pgsnake.access.common import heap_tuple as ht
 from pgsnake.access.common.tuple_descriptor import Attribute, TupleDescriptor
-from pgsnake.access.heap.visibility import tuple_is_visible
+from pgsnake.access.heap.visibility import serializable_conflict_xid, tuple_is_visible
 from pgsnake.access.transam.snapshot import Snapshot
 
 DESC = TupleDescriptor((Attribute(1, "i", 23, typlen=4, typbyval=True, typalign="i"),))
@@ -67,3 +68,27 @@ def test_deleters(transactions):
     h = tup(150, xmax=170, infomask=ht.HEAP_XMAX_COMMITTED)
     assert not tuple_is_visible(h, snap())
     assert tuple_is_visible(tup(150, xmax=250, infomask=ht.HEAP_XMAX_COMMITTED), snap(xip=[250]))
+
+
+def test_serializable_conflict_xid_names_the_unseen_concurrent_writer(transactions):
+    transactions.status.update({150: "committed", 170: "committed", 171: "aborted",
+                                250: "committed", 251: "aborted"})
+    s = snap(xip=[250, 251, 252], curxid=260)
+
+    def conflict(h):
+        return serializable_conflict_xid(h, tuple_is_visible(h, s), s)
+    assert conflict(tup(150)) == 0                     # live, nobody touched it since
+    assert conflict(tup(250)) == 250                   # inserted by a concurrent one, unseen
+    assert conflict(tup(252)) == 252                   # ... still running
+    assert conflict(tup(350)) == 350                   # ... started after our snapshot
+    assert conflict(tup(251, infomask=ht.HEAP_XMIN_INVALID)) == 0   # hinted aborted
+    assert conflict(tup(251)) == 251                   # not hinted: SSI knows it rolled back
+    assert conflict(tup(150, xmax=250)) == 250         # we see it; a concurrent one deleted it
+    assert conflict(tup(150, xmax=252)) == 252
+    assert conflict(tup(150, xmax=251, infomask=ht.HEAP_XMAX_INVALID)) == 0   # hinted aborted
+    assert conflict(tup(150, xmax=170)) == 0           # deleted before our snapshot: not concurrent
+    assert conflict(tup(150, xmax=250, infomask=ht.HEAP_XMAX_LOCK_ONLY)) == 0   # only locked
+    assert conflict(tup(260, cid=0)) == 0              # our own
+    assert conflict(tup(150, xmax=260)) == 0
+    assert conflict(tup(2)) == 0                       # frozen
+    assert conflict(tup(1, xmax=170)) == 0
