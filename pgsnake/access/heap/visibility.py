@@ -32,7 +32,9 @@ from pgsnake.access.common.heap_tuple import (
     HEAP_XMIN_FROZEN, HEAP_XMIN_INVALID, HeapTupleHeader)
 from pgsnake.access.heap import combo_cid
 from pgsnake.access.transam import commit_log
-from pgsnake.access.transam.snapshot import is_current_xid
+# xid_in_snapshot: "was it still running (or not yet started) when the snapshot was
+# taken?", through pg_subtrans when the snapshot is suboverflowed (snapshot.py).
+from pgsnake.access.transam.snapshot import is_current_xid, xid_in_snapshot  # noqa: F401
 
 FIRST_NORMAL_TRANSACTION_ID = 3
 
@@ -52,15 +54,6 @@ def xid_status_cached(xid: int) -> str:
                 _final_status.clear()
             _final_status[xid] = status
     return status
-
-
-def xid_in_snapshot(xid: int, snapshot) -> bool:
-    """True if `xid` was still running (or not yet started) when the snapshot was taken."""
-    if xid < snapshot.xmin:
-        return False
-    if xid >= snapshot.xmax:
-        return True
-    return xid in snapshot.xip
 
 
 def tuple_is_visible(header, snapshot) -> bool:

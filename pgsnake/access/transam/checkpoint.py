@@ -4,6 +4,7 @@ Entry points:
     create_checkpoint(shutdown=False, end_of_recovery=False) -> checkpoint record LSN
     request_checkpoint(wait=True)     a backend's CHECKPOINT command
     pending_request() / run_requested_checkpoint()   the checkpointer's main loop
+    delay_start() / delay_end()       around a commit (xact.py), see "Commits" below
 
 The order, and why:
 1. Under CheckpointLock (one checkpoint at a time).
@@ -11,13 +12,25 @@ The order, and why:
    redo pointer is set to it FIRST. From then on every first change to a page logs a
    full-page image, so a page written torn after this point can be rebuilt from WAL that
    replay (which starts at the redo point) will see.
-3. Flush every dirty buffer (the buffer manager flushes WAL up to each page's LSN first),
-   fsync every relation file, fsync pg_xact: all changes before the redo point are now on
-   disk.
-4. Write the checkpoint record (redo, timeline, next xid, next OID) and flush it.
-5. Update pg_control: checkpoint LSN, redo LSN, state. Only now does recovery start from
-   the new redo point; a crash during 3-4 just replays from the previous one.
-6. Remove WAL segments wholly before the redo point's segment.
+3. Wait for the commits in progress when the redo point was chosen to have set their
+   pg_xact bits ("Commits" below).
+4. Flush every dirty buffer (the buffer manager flushes WAL up to each page's LSN first),
+   fsync every relation file, write and fsync every dirty pg_xact page, write the dirty
+   pg_subtrans pages: all changes before the redo point are now on disk.
+5. Write the checkpoint record (redo, timeline, next xid, next OID) and flush it.
+6. Update pg_control: checkpoint LSN, redo LSN, state. Only now does recovery start from
+   the new redo point; a crash during 4-5 just replays from the previous one.
+7. Remove WAL segments wholly before the redo point's segment, and pg_subtrans segments
+   wholly before the oldest xmin.
+
+Commits (PostgreSQL's DELAY_CHKPT_START). pg_xact pages live in shared buffers, so a
+commit whose record lies before the redo point but whose bits are set only after step 4
+wrote pg_xact would lose its bits in a crash: replay starts after its record. So a
+committing backend calls `delay_start()` before inserting its commit record and
+`delay_end()` once pg_xact has the outcome (proc_array.py invariant 6), and step 3 waits
+for every commit that was in that window when the redo point was chosen. The waiting
+checkpointer sleeps on its latch; `delay_end()` sets it when the checkpointer has a proc
+slot, else the 10 ms timeout of each wait (PostgreSQL's own sleep here) ends it.
 
 Checkpoint requests: a shared block holds `requested` and `completed` counters. A backend
 bumps `requested` and (with wait) polls until `completed` reaches its number; the
@@ -31,19 +44,21 @@ from __future__ import annotations
 import os
 import time
 
-from pgsnake.access.transam import commit_log, transaction_ids
+from pgsnake.access.transam import commit_log, subtrans, transaction_ids
 from pgsnake.access.transam.wal import control_file, insert, lsn as lsnmod, segment_files, wal
 from pgsnake.access.transam.wal import xlog_control as xc
 from pgsnake.access.transam.wal.xlog_records import (XLOG_CHECKPOINT_ONLINE,
                                                      XLOG_CHECKPOINT_SHUTDOWN, CheckpointData)
 from pgsnake.storage.buffer import buffer_manager as bufmgr
-from pgsnake.storage.ipc import shared_memory
+from pgsnake.storage.ipc import latch, proc_array, shared_memory
 from pgsnake.storage.lmgr import lwlock
 from pgsnake.storage.smgr import storage_manager as smgr
 from pgsnake.utils import process_state, settings
 from pgsnake.utils.errors import PgError
 
 _REQUESTED, _COMPLETED, _FAILED = 0, 8, 16
+_DELAY_WAITER = 24          # proc number + 1 of a checkpointer waiting in step 3, or 0
+_DELAY_WAIT_TIMEOUT = 0.01
 _region: shared_memory.Region | None = None
 
 statistics = {"checkpoints": 0, "last_checkpoint_lsn": 0}
@@ -55,7 +70,7 @@ def _init(region: shared_memory.Region) -> None:
     _region = region
 
 
-shared_memory.request_region("CheckpointerShmem", lambda: 24, _init)
+shared_memory.request_region("CheckpointerShmem", lambda: 32, _init)
 
 
 # ---- the buffer manager and storage manager, through their contracts -----------------
@@ -108,9 +123,11 @@ def _create_checkpoint_locked(shutdown_record: bool, shutting_down: bool) -> int
     finally:
         insert_lock.release()
 
+    _wait_for_delaying_commits()         # step 3
     _flush_all_buffers()
     _sync_relation_files()
-    commit_log.checkpoint_sync()
+    commit_log.flush_at_checkpoint()
+    subtrans.flush_at_checkpoint()
 
     data = CheckpointData(redo=redo, timeline=xc.load("timeline"),
                           next_xid=transaction_ids.read_next_xid(),
@@ -136,9 +153,51 @@ def _create_checkpoint_locked(shutdown_record: bool, shutting_down: bool) -> int
     xc.store("last_checkpoint", start)
 
     segment_files.remove_segments_before(lsnmod.segment_number(redo))
+    if proc_array.is_initialised():
+        subtrans.truncate(proc_array.oldest_xmin(transaction_ids.read_next_xid()))
     statistics["checkpoints"] += 1
     statistics["last_checkpoint_lsn"] = start
     return start
+
+
+# ---- commits in flight (DELAY_CHKPT_START) --------------------------------------------
+
+def delay_start() -> None:
+    """A commit record is about to be inserted; pg_xact does not have it yet."""
+    n = process_state.proc_number
+    if n >= 0 and proc_array.is_initialised():
+        proc_array.delay_checkpoint_start(n)
+
+
+def delay_end() -> None:
+    """pg_xact has the outcome (or the commit failed). Idempotent."""
+    n = process_state.proc_number
+    if n >= 0 and proc_array.is_initialised() and proc_array.delay_checkpoint_end(n):
+        waiter = _region.atomics.load_u64(_region.offset + _DELAY_WAITER)
+        if waiter:
+            latch.set_latch(waiter - 1)
+
+
+def _wait_for_delaying_commits() -> None:
+    if not proc_array.is_initialised():
+        return
+    me = process_state.proc_number
+    delayers = proc_array.checkpoint_delayers()
+    delayers.pop(me, None)          # never wait for ourselves
+    if not delayers:
+        return
+    waiter_word = _region.offset + _DELAY_WAITER
+    if me >= 0:
+        _region.atomics.store_u64(waiter_word, me + 1)
+    try:
+        while True:
+            latch.reset_my_latch()
+            if not proc_array.still_delaying(delayers):
+                break
+            latch.wait(_DELAY_WAIT_TIMEOUT)
+    finally:
+        if me >= 0:
+            _region.atomics.store_u64(waiter_word, 0)
 
 
 # ---- requests from backends ------------------------------------------------------------

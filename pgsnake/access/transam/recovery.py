@@ -2,7 +2,8 @@
 
 Entry points:
     bootstrap_wal(system_identifier)   initdb: first segment, a shutdown checkpoint,
-                                       pg_control; leaves shared WAL state ready for inserts
+                                       pg_control, pg_xact/0000 and pg_subtrans/0000;
+                                       leaves shared WAL state ready for inserts
     startup_recovery()                 startup process: replay from pg_control's redo
                                        point to the end of valid WAL, then open for business
     shutdown_checkpoint()              postmaster shutdown: the last, "shut down" checkpoint
@@ -19,6 +20,9 @@ Recovery, step by step:
    calls committed lost its (asynchronous) commit record: it is marked aborted.
 4. Set the insert position right after the last valid record, zero the rest of that
    segment and delete later segments (nothing after the end of WAL may be read as WAL).
+   Zero pg_xact's bits from next_xid to the end of its page (TrimCLOG), and the
+   pg_subtrans pages from the oldest running xid (none is running: next_xid) through
+   next_xid's (StartupSUBTRANS): nothing a crash left there may be read.
 5. If WAL was replayed after a crash, write an end-of-recovery checkpoint (which flushes
    the replayed pages); mark pg_control "in production".
 
@@ -31,7 +35,8 @@ import os
 import random
 import time
 
-from pgsnake.access.transam import checkpoint, commit_log, smgr_records, xact_records  # noqa: F401 (rmgrs)
+from pgsnake.access.transam import (checkpoint, commit_log, smgr_records, subtrans,  # noqa: F401 (rmgrs)
+                                    xact_records)
 from pgsnake.access.transam.wal import control_file, insert, lsn as lsnmod, segment_files, wal
 from pgsnake.access.transam.wal import page_header
 from pgsnake.access.transam.wal import xlog_control as xc
@@ -65,7 +70,7 @@ def bootstrap_wal(system_identifier: int) -> int:
     """initdb: write segment 1 with one shutdown checkpoint and a matching pg_control.
     Returns the checkpoint LSN (0/1000028 with 16 MB segments, as PostgreSQL)."""
     _ensure_shared_memory()
-    for directory in ("pg_wal", "pg_xact", "global"):
+    for directory in ("pg_wal", "pg_xact", "pg_subtrans", "global"):
         os.makedirs(directory, exist_ok=True)
     segment_size = lsnmod.wal_segment_size()
     xc.store("system_identifier", system_identifier)
@@ -93,6 +98,8 @@ def bootstrap_wal(system_identifier: int) -> int:
                                   full_page_writes=data.full_page_writes)
     control_file.write(cf)
     xc.store("last_checkpoint", start)
+    commit_log.bootstrap()
+    subtrans.bootstrap()
     return start
 
 
@@ -177,6 +184,9 @@ def startup_recovery() -> control_file.ControlFile:
     segment_files.remove_segments_after(lsnmod.segment_number(end_of_wal))
     insert.set_insert_position(end_of_wal, last_lsn)
     commit_log.forget_cache()
+    next_xid = xc.load("next_xid")
+    commit_log.trim(next_xid)
+    subtrans.startup(next_xid, next_xid)      # no transaction survives a restart
 
     # Step 5.
     if crashed:

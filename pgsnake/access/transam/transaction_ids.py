@@ -1,8 +1,10 @@
 """Assigning transaction ids and OIDs, and asking whether an xid is still running.
 
 Entry points:
-    get_new_xid(is_subxact=False)  next xid, published in this process's proc-array slot
-                           (as its xid, or in its subxid cache for a subtransaction)
+    get_new_xid(is_subxact=False, parent_xid=0)
+                           next xid, published in this process's proc-array slot (as
+                           its xid, or in its subxid cache for a subtransaction, whose
+                           parent goes to pg_subtrans first)
     get_new_oid()          next OID (from 16384), WAL-logged ahead in batches of 8192
     read_next_xid()        the shared next-xid counter (a snapshot's xmax)
     xid_is_running(xid)    is some process's slot still holding it
@@ -16,11 +18,16 @@ OIDs: like PostgreSQL, a NEXTOID record (rmgr XLOG) is written saying "OIDs up t
 in use" each time a batch of 8192 is started, so after a crash recovery never hands out an
 OID that was already used, without logging each OID.
 
+Every new xid first gets its pg_xact and pg_subtrans pages zeroed if it is the first xid
+on them (ExtendCLOG, ExtendSUBTRANS), under XidGenLock, so no xid is ever handed out on
+a page that could still hold bits from before a crash.
+
 PostgreSQL: access/transam/varsup.c (GetNewTransactionId, GetNewObjectId),
 access/transam/xlog.c (XLogPutNextOid), storage/lmgr/lmgr.c (XactLockTableWait).
 """
 from __future__ import annotations
 
+from pgsnake.access.transam import commit_log, subtrans
 from pgsnake.access.transam.wal import wal
 from pgsnake.access.transam.wal import xlog_control as xc
 from pgsnake.access.transam.wal import xlog_records
@@ -43,16 +50,24 @@ def read_next_xid() -> int:
     return xc.load("next_xid")
 
 
-def get_new_xid(is_subxact: bool = False) -> int:
+def get_new_xid(is_subxact: bool = False, parent_xid: int = 0) -> int:
     """Assign the next xid and publish it in our proc-array slot before anyone can see
-    next_xid move past it (proc_array.py invariants 1 and 4). A subtransaction's xid goes
-    into the slot's subxid cache; 54000 if that is full (checked before taking the xid)."""
+    next_xid move past it (proc_array.py invariants 1 and 4). A subtransaction's xid has
+    its parent (`parent_xid`, the enclosing level's xid) stored in pg_subtrans first, then
+    goes into the slot's subxid cache, or marks the slot overflowed when the cache is full
+    (proc_array.py invariant 5, subtrans.py invariant 1)."""
+    if is_subxact and not parent_xid:
+        raise PgError("XX000", "a subtransaction xid needs its parent's xid")
     lock = lwlock.named("XidGenLock")
     lock.acquire(lwlock.EXCLUSIVE)
     try:
         xid = xc.load("next_xid")
         if xid < FIRST_NORMAL_XID:
             xid = FIRST_NORMAL_XID
+        commit_log.extend(xid)
+        subtrans.extend(xid)
+        if is_subxact:
+            subtrans.set_parent(xid, parent_xid)
         if process_state.proc_number >= 0:
             if is_subxact:
                 proc_array.add_subxid(process_state.proc_number, xid)
@@ -114,7 +129,8 @@ def wait_for_xid(xid: int, context: str | None = None, *, dont_wait: bool = Fals
             heavyweight_locks.release(tag, lock_modes.SHARE)
             if not proc_array.xid_is_running(xid):
                 return True
-            parent = proc_array.top_level_xid(xid)
+            # An overflowed subxid is not in its slot's cache: ask pg_subtrans.
+            parent = proc_array.top_level_xid(xid) or subtrans.topmost(xid, FIRST_NORMAL_XID)
             if parent in (0, xid):
                 check_for_interrupts()
                 return True

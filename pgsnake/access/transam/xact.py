@@ -52,10 +52,11 @@ TransactionIdIsCurrentTransactionId).
 """
 from __future__ import annotations
 
+import dataclasses
 from enum import Enum
 from typing import Callable
 
-from pgsnake.access.transam import commit_log, transaction_ids, xact_records
+from pgsnake.access.transam import checkpoint, commit_log, transaction_ids, xact_records
 from pgsnake.access.transam.snapshot import Snapshot
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.ipc import proc_array
@@ -277,10 +278,12 @@ def get_current_xid() -> int:
         if _current.xid == 0:
             _current.xid = transaction_ids.get_new_xid()
             _lock_own_xid(_current.xid, heavyweight_locks.TOP_OWNER)
+        parent = _current.xid
         for level in _current.subxacts:
             if level.xid == 0:
-                level.xid = transaction_ids.get_new_xid(is_subxact=True)
+                level.xid = transaction_ids.get_new_xid(is_subxact=True, parent_xid=parent)
                 _lock_own_xid(level.xid, level.lock_owner)
+            parent = level.xid
         _refresh_mine()
     return _current.subxacts[-1].xid if _current.subxacts else _current.xid
 
@@ -354,15 +357,16 @@ def get_transaction_snapshot() -> Snapshot:
     curxid = get_current_xid_if_any()
     mine = _current.mine
     if _current.snapshot is not None and uses_transaction_snapshot():
-        snap = _current.snapshot
-        return Snapshot(snap.xmin, snap.xmax, snap.xip, curxid, _current.command_id, mine)
+        return dataclasses.replace(_current.snapshot, curxid=curxid,
+                                   curcid=_current.command_id, curxids=mine)
     if process_state.is_bootstrap or not proc_array.is_initialised():
         next_xid = transaction_ids.read_next_xid()
         snap = Snapshot(next_xid, next_xid, frozenset(), curxid, _current.command_id, mine)
     else:
-        xmin, xmax, xip = proc_array.get_snapshot(transaction_ids.read_next_xid,
-                                                  process_state.proc_number)
-        snap = Snapshot(xmin, xmax, xip - mine, curxid, _current.command_id, mine)
+        xmin, xmax, xip, suboverflowed = proc_array.get_snapshot_data(
+            transaction_ids.read_next_xid, process_state.proc_number)
+        snap = Snapshot(xmin, xmax, xip - mine, curxid, _current.command_id, mine,
+                        suboverflowed)
         if process_state.proc_number >= 0:
             proc_array.set_xmin(process_state.proc_number, xmin)
     _current.snapshot = snap
@@ -378,11 +382,11 @@ def get_catalog_snapshot() -> Snapshot:
     if process_state.is_bootstrap or not proc_array.is_initialised():
         next_xid = transaction_ids.read_next_xid()
         return Snapshot(next_xid, next_xid, frozenset(), curxid, _current.command_id, mine)
-    xmin, xmax, xip = proc_array.get_snapshot(transaction_ids.read_next_xid,
-                                              process_state.proc_number)
+    xmin, xmax, xip, suboverflowed = proc_array.get_snapshot_data(
+        transaction_ids.read_next_xid, process_state.proc_number)
     if _current.snapshot is None and process_state.proc_number >= 0:
         proc_array.set_xmin(process_state.proc_number, xmin)
-    return Snapshot(xmin, xmax, xip - mine, curxid, _current.command_id, mine)
+    return Snapshot(xmin, xmax, xip - mine, curxid, _current.command_id, mine, suboverflowed)
 
 
 # ---- transaction characteristics ----------------------------------------------------------
@@ -540,6 +544,7 @@ def _commit_transaction() -> None:
     if xid and not process_state.is_bootstrap:
         xinfo = xact_records.XACT_COMPLETION_INVALS if _current.catalog_changed else 0
         subxids = _live_subxids()
+        checkpoint.delay_start()     # until pg_xact has it (checkpoint.py, "Commits")
         end = wal.insert_record(wal.RmgrId.XACT, xact_records.XLOG_XACT_COMMIT,
                                 xact_records.pack(xact_records.timestamp_now(), xinfo, subxids),
                                 xid=xid)
@@ -551,6 +556,7 @@ def _commit_transaction() -> None:
         for subxid in subxids:
             commit_log.set_status(subxid, commit_log.COMMITTED)
         commit_log.set_status(xid, commit_log.COMMITTED)
+        checkpoint.delay_end()
         if process_state.proc_number >= 0:
             proc_array.clear_xid(process_state.proc_number)
     elif process_state.proc_number >= 0 and proc_array.is_initialised():
@@ -565,6 +571,7 @@ def _abort_transaction() -> None:
         return
     # Whatever failed may have left LWLocks held; release them before touching WAL.
     lwlock.release_all()
+    checkpoint.delay_end()          # a commit that failed half-way must not block checkpoints
     _current.state = TransState.ABORT
     xid = _current.xid
     if xid and not process_state.is_bootstrap:

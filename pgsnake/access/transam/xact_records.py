@@ -100,6 +100,3 @@ def identify(info: int) -> str:
 
 wal.register_rmgr(wal.RmgrId.XACT, "Transaction", redo, describe)
 waldump.register_identify(wal.RmgrId.XACT, identify)
-# No CLOG records are written (commit_log.py: pwrite extends files with zeros), but the
-# rmgr is known, so a reader can name it.
-wal.register_rmgr(wal.RmgrId.CLOG, "CLOG", lambda rec: None, lambda rec: "")

@@ -1,15 +1,19 @@
 """The proc array: one shared slot per server process, and snapshots built from it.
 
-Each slot holds (pid, kind, database oid, user oid, xid, xmin, state, backend start) and
-a cache of up to SUBXID_CACHE_SIZE subtransaction xids (PostgreSQL's XidCache).
+Each slot holds (pid, kind, database oid, user oid, xid, xmin, state, backend start),
+a cache of up to SUBXID_CACHE_SIZE subtransaction xids (PostgreSQL's XidCache) with its
+"overflowed" flag, and a delay-checkpoint counter.
 A process claims a slot at start (`claim_slot`) and releases it at exit. Transaction code
 publishes the current xid in the slot when it assigns one, each subtransaction xid in the
-cache when it assigns one (`add_subxid`), removes rolled-back subxids
-(`remove_subxids`), and clears xid and cache together at commit/abort.
+cache when it assigns one (`add_subxid`; when the cache is full the slot is marked
+overflowed instead and the xid is found through pg_subtrans), removes rolled-back
+subxids (`remove_subxids`), and clears xid, cache and flag together at commit/abort.
 
 Entry points: `claim_slot(pid, kind)`, `release_slot(n)`, `slots()`, `set_xid`,
-`clear_xid`, `add_subxid`, `remove_subxids`, `subxid_count`, `set_xmin`, `set_identity`, `set_state`, `get_snapshot`, `xid_is_running`,
-`oldest_xmin`.
+`clear_xid`, `add_subxid`, `remove_subxids`, `subxid_count`, `is_overflowed`, `set_xmin`,
+`set_identity`, `set_state`, `get_snapshot`, `get_snapshot_data`, `xid_is_running`,
+`register_overflowed_xid_check`, `oldest_xmin`, `delay_checkpoint_start`,
+`delay_checkpoint_end`, `checkpoint_delayers`, `still_delaying`.
 
 Invariants (who writes what)
 1. A slot's xid is set by its owner while holding XidGenLock, *before* next_xid is
@@ -24,6 +28,19 @@ Invariants (who writes what)
    must not miss a running subxid (snapshots, xid_is_running) scan under ProcArrayLock
    shared. A slot's subxids are always greater than its xid (the parent's xid is
    assigned first), so they never lower a snapshot's xmin below the slot's xid.
+5. Overflow: a subxid that does not fit in the cache is not listed; the owner sets the
+   slot's overflowed flag instead, under XidGenLock, after pg_subtrans has the xid's
+   parent and before next_xid passes it (transaction_ids.get_new_xid). The flag stays
+   set, whatever is removed from the cache, until clear_xid at the transaction's end.
+   A snapshot that sees another running slot overflowed is "suboverflowed": its xip
+   cannot list every running subxid, so readers map an xid to its topmost parent
+   through pg_subtrans before looking in xip (snapshot.xid_in_snapshot), and
+   `xid_is_running` does the same through a check the pg_subtrans layer registers.
+6. Delay checkpoint (PostgreSQL's DELAY_CHKPT_START): a committing owner makes its
+   counter odd before inserting the commit record and even again once pg_xact has the
+   outcome. A checkpoint that picked its redo point waits for every counter that was
+   odd then to move, so a commit record before the redo point never has its pg_xact
+   bits still missing from the pages the checkpoint writes.
 
 PostgreSQL: storage/ipc/procarray.c (ProcArrayAdd, ProcArrayRemove,
 ProcArrayEndTransaction, GetSnapshotData, TransactionIdIsInProgress), storage/lmgr/proc.c
@@ -48,7 +65,9 @@ _SLOT = struct.Struct(f"<iII4xQQd{_TEXT}s{_TEXT}s")
 SUBXID_CACHE_SIZE = 64      # PGPROC_MAX_CACHED_SUBXIDS
 _NSUBXIDS_OFFSET = 104      # u64 count
 _SUBXIDS_OFFSET = 112       # u64 x SUBXID_CACHE_SIZE
-SLOT_SIZE = _SUBXIDS_OFFSET + 8 * SUBXID_CACHE_SIZE + 16     # 640, a multiple of 8
+_OVERFLOWED_OFFSET = _SUBXIDS_OFFSET + 8 * SUBXID_CACHE_SIZE    # u64: 1 = overflowed
+_DELAY_CHECKPOINT_OFFSET = _OVERFLOWED_OFFSET + 8              # u64: odd while committing
+SLOT_SIZE = _DELAY_CHECKPOINT_OFFSET + 8 + 16                   # 656, a multiple of 8
 _XID_OFFSET = 16
 _XMIN_OFFSET = 24
 _KIND_OFFSET = 40
@@ -150,12 +169,13 @@ def set_xid(n: int, xid: int) -> None:
 
 
 def clear_xid(n: int) -> None:
-    """Owner only, at commit/abort, after the commit-log update (invariants 2, 4): the
-    xid, the subxid cache and xmin all go at once."""
+    """Owner only, at commit/abort, after the commit-log update (invariants 2, 4, 5): the
+    xid, the subxid cache, its overflowed flag and xmin all go at once."""
     lock = lwlock.named("ProcArrayLock")
     lock.acquire(lwlock.EXCLUSIVE)
     try:
         _region.atomics.store_u64(_word(n, _NSUBXIDS_OFFSET), 0)
+        _region.atomics.store_u64(_word(n, _OVERFLOWED_OFFSET), 0)
         _region.atomics.store_u64(_word(n, _XID_OFFSET), 0)
         _region.atomics.store_u64(_word(n, _XMIN_OFFSET), 0)
     finally:
@@ -166,21 +186,24 @@ def subxid_count(n: int) -> int:
     return _region.atomics.load_u64(_word(n, _NSUBXIDS_OFFSET))
 
 
+def is_overflowed(n: int) -> bool:
+    return bool(_region.atomics.load_u64(_word(n, _OVERFLOWED_OFFSET)))
+
+
 def add_subxid(n: int, xid: int) -> None:
-    """Owner only, under XidGenLock (invariant 4). 54000 when the cache is full: we have
-    no overflow fallback (PostgreSQL's pg_subtrans), so the caller must check
-    `subxid_count` before taking the xid."""
+    """Owner only, under XidGenLock, after pg_subtrans has the xid's parent (invariants
+    4, 5). A full cache marks the slot overflowed instead of listing the xid."""
     count = subxid_count(n)
     if count >= SUBXID_CACHE_SIZE:
-        raise PgError("54000", "too many subtransactions",
-                      detail=f"pgsnake keeps at most {SUBXID_CACHE_SIZE} subtransaction ids "
-                             "per transaction.")
+        _region.atomics.store_u64(_word(n, _OVERFLOWED_OFFSET), 1)
+        return
     _region.atomics.store_u64(_word(n, _SUBXIDS_OFFSET + 8 * count), xid)
     _region.atomics.store_u64(_word(n, _NSUBXIDS_OFFSET), count + 1)
 
 
 def remove_subxids(n: int, xids) -> None:
-    """Owner only, after the commit log marks `xids` aborted (invariant 4)."""
+    """Owner only, after the commit log marks `xids` aborted (invariant 4). xids that
+    overflowed were never listed; the overflowed flag stays (invariant 5)."""
     gone = set(xids)
     if not gone:
         return
@@ -208,14 +231,22 @@ def set_xmin(n: int, xmin: int) -> None:
 
 
 def get_snapshot(next_xid_loader, my_slot: int = -1) -> tuple[int, int, frozenset]:
-    """(xmin, xmax, xip) under ProcArrayLock shared. `next_xid_loader()` returns the
-    current next xid; it is read *before* scanning so that every xid below it is either
-    in a slot or already finished (invariant 1). Other slots' subxids are running too
-    (invariant 4). `my_slot`'s own xids are left out of xip but its xid still bounds
-    xmin."""
+    """(xmin, xmax, xip): `get_snapshot_data` without the suboverflowed flag."""
+    return get_snapshot_data(next_xid_loader, my_slot)[:3]
+
+
+def get_snapshot_data(next_xid_loader, my_slot: int = -1) -> tuple[int, int, frozenset, bool]:
+    """(xmin, xmax, xip, suboverflowed) under ProcArrayLock shared. `next_xid_loader()`
+    returns the current next xid; it is read *before* scanning so that every xid below
+    it is either in a slot or already finished (invariant 1). Other slots' cached
+    subxids are running too (invariant 4); if any other running slot overflowed, xip is
+    incomplete and `suboverflowed` says so (invariant 5). `my_slot`'s own xids are left
+    out of xip (and its overflow does not count: the owner knows its own xids) but its
+    xid still bounds xmin."""
     lock = lwlock.named("ProcArrayLock")
     atomics = _region.atomics
     base = _region.offset
+    suboverflowed = False
     lock.acquire(lwlock.SHARED)
     try:
         xmax = next_xid_loader()
@@ -230,16 +261,32 @@ def get_snapshot(next_xid_loader, my_slot: int = -1) -> tuple[int, int, frozense
                 if n != my_slot:
                     running.append(xid)
                     running.extend(x for x in _slot_subxids(atomics, slot_base) if x < xmax)
+                    if atomics.load_u64(slot_base + _OVERFLOWED_OFFSET):
+                        suboverflowed = True
     finally:
         lock.release()
-    return xmin, xmax, frozenset(running)
+    return xmin, xmax, frozenset(running), suboverflowed
+
+
+_overflowed_xid_check = None
+
+
+def register_overflowed_xid_check(fn) -> None:
+    """The pg_subtrans layer (access/transam/subtrans.py, a higher layer) registers
+    fn(xid, overflowed_tops) -> bool: is `xid` a live subtransaction of one of the
+    running top xids `overflowed_tops`, whose slots overflowed (invariant 5)?"""
+    global _overflowed_xid_check
+    _overflowed_xid_check = fn
 
 
 def xid_is_running(xid: int) -> bool:
-    """Is `xid` some slot's xid or cached subxid? (invariant 4: under the shared lock, so
-    a concurrent removal of other subxids cannot hide it)"""
+    """Is `xid` some slot's xid or cached subxid, or a live subxid of an overflowed slot?
+    (invariant 4: scanned under the shared lock, so a concurrent removal of other subxids
+    cannot hide it; invariant 5: an xid not found while some slot that could own it
+    overflowed is looked up in pg_subtrans afterwards, as PostgreSQL does)"""
     atomics = _region.atomics
     base = _region.offset
+    overflowed_tops = []
     lock = lwlock.named("ProcArrayLock")
     lock.acquire(lwlock.SHARED)
     try:
@@ -248,11 +295,18 @@ def xid_is_running(xid: int) -> bool:
             top = atomics.load_u64(slot_base + _XID_OFFSET)
             if top == xid:
                 return True
-            if top and top < xid and xid in _slot_subxids(atomics, slot_base):
-                return True
+            if top and top < xid:
+                if xid in _slot_subxids(atomics, slot_base):
+                    return True
+                if atomics.load_u64(slot_base + _OVERFLOWED_OFFSET):
+                    overflowed_tops.append(top)
     finally:
         lock.release()
-    return False
+    if not overflowed_tops:
+        return False
+    if _overflowed_xid_check is None:
+        raise PgError("XX000", "a proc-array slot overflowed but no pg_subtrans check is registered")
+    return _overflowed_xid_check(xid, overflowed_tops)
 
 
 def top_level_xid(xid: int) -> int:
@@ -284,6 +338,45 @@ def oldest_xmin(next_xid: int) -> int:
             if value and value < horizon:
                 horizon = value
     return horizon
+
+
+def delay_checkpoint_start(n: int) -> None:
+    """Owner only: a commit record is about to be inserted (invariant 6)."""
+    word = _word(n, _DELAY_CHECKPOINT_OFFSET)
+    value = _region.atomics.load_u64(word)
+    if not value & 1:
+        _region.atomics.store_u64(word, value + 1)
+
+
+def delay_checkpoint_end(n: int) -> bool:
+    """Owner only: pg_xact has the outcome (or the commit failed); idempotent. True if
+    the slot was delaying checkpoints until now."""
+    word = _word(n, _DELAY_CHECKPOINT_OFFSET)
+    value = _region.atomics.load_u64(word)
+    if value & 1:
+        _region.atomics.store_u64(word, value + 1)
+        return True
+    return False
+
+
+def checkpoint_delayers() -> dict[int, int]:
+    """Slots in a commit right now: slot -> its (odd) counter (invariant 6)."""
+    atomics = _region.atomics
+    base = _region.offset
+    out = {}
+    for n in range(_count):
+        value = atomics.load_u64(base + n * SLOT_SIZE + _DELAY_CHECKPOINT_OFFSET)
+        if value & 1:
+            out[n] = value
+    return out
+
+
+def still_delaying(delayers: dict[int, int]) -> bool:
+    """Is any of `delayers` still in the commit it was in? (Its counter has not moved.)"""
+    atomics = _region.atomics
+    base = _region.offset
+    return any(atomics.load_u64(base + n * SLOT_SIZE + _DELAY_CHECKPOINT_OFFSET) == value
+               for n, value in delayers.items())
 
 
 def is_initialised() -> bool:

@@ -44,7 +44,10 @@ NAMED_LOCKS = (
     "XidGenLock",          # next transaction id
     "OidGenLock",          # next OID
     "ProcArrayLock",       # proc array slots (xid, xmin) for snapshots
-    "CommitLogLock",       # pg_xact pages
+    "CommitLogLock",       # pg_xact's SLRU buffers (PostgreSQL 15: XactSLRULock)
+    "SubtransSLRULock",    # pg_subtrans's SLRU buffers; each SLRU's per-buffer I/O locks
+                           # (embedded in its region, access/transam/slru.py) come after
+                           # its control lock, never before
     "CheckpointLock",      # one checkpoint at a time
     "WALInsertLock",       # reserving WAL space and copying into WAL buffers
     "WALWriteLock",        # writing/flushing WAL buffers to disk

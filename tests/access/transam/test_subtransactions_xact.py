@@ -109,18 +109,44 @@ def test_rollback_of_failed_subtransaction_block_aborts_top(backend):
     assert not proc_array.xid_is_running(top) and proc_array.subxid_count(backend) == 0
 
 
-def test_subxid_cache_overflow_is_54000(backend):
+def test_subxid_cache_overflow_marks_the_slot(backend):
+    """Past 64 live subxids the slot is marked overflowed instead of failing (54000 until
+    pg_subtrans existed); other processes still find every subxid, through pg_subtrans."""
+    from pgsnake.access.transam import subtrans, transaction_ids
+    from pgsnake.access.transam.snapshot import Snapshot, xid_in_snapshot
     statement(xact.begin_transaction_block)
-    for n in range(proc_array.SUBXID_CACHE_SIZE):
+    top = statement(xact.get_current_xid)
+    subxids = []
+    for n in range(proc_array.SUBXID_CACHE_SIZE + 10):
         statement(lambda: xact.define_savepoint(f"s{n}"))
-        statement(xact.get_current_xid)
-    statement(lambda: xact.define_savepoint("one too many"))
-    with pytest.raises(PgError) as e:
-        statement(xact.get_current_xid)
-    assert e.value.sqlstate == "54000"
-    statement(lambda: xact.rollback_to_savepoint("s0"))   # frees the cache
-    statement(xact.get_current_xid)
+        subxids.append(statement(xact.get_current_xid))
+    assert proc_array.subxid_count(backend) == proc_array.SUBXID_CACHE_SIZE
+    assert proc_array.is_overflowed(backend)
+    assert subtrans.parent_of(subxids[0]) == top
+    assert all(subtrans.parent_of(c) == p for p, c in zip(subxids, subxids[1:]))
+    assert subtrans.topmost(subxids[-1], 0) == top
+    xmin, xmax, xip, suboverflowed = proc_array.get_snapshot_data(
+        transaction_ids.read_next_xid, -1)                   # another process's view
+    assert suboverflowed and top in xip and not xip & set(subxids[64:])
+    theirs = Snapshot(xmin, xmax, xip, suboverflowed=suboverflowed)
+    assert all(xid_in_snapshot(x, theirs) for x in subxids)
+    assert all(proc_array.xid_is_running(x) for x in subxids)
+    # Our own snapshot is not suboverflowed: we know our own xids.
+    assert not statement(xact.get_transaction_snapshot).suboverflowed
+
+    statement(lambda: xact.rollback_to_savepoint("s70"))    # aborts s70..s73
+    gone, alive = subxids[70:], subxids[:70]
+    assert all(commit_log.xid_status(x) == "aborted" for x in gone)
+    assert not any(proc_array.xid_is_running(x) for x in gone)   # listed nowhere, aborted
+    assert all(proc_array.xid_is_running(x) for x in alive)
+    assert proc_array.is_overflowed(backend)                     # until the end
+
     statement(xact.end_transaction_block)
+    assert not proc_array.is_overflowed(backend) and proc_array.subxid_count(backend) == 0
+    assert all(commit_log.xid_status(x) == "committed" for x in [top, *alive])
+    assert all(commit_log.xid_status(x) == "aborted" for x in gone)
+    assert not any(proc_array.xid_is_running(x) for x in [top, *subxids])
+    assert not proc_array.get_snapshot_data(transaction_ids.read_next_xid, -1)[3]
 
 
 def test_records_list_subxids_and_recovery_restores_them(backend, monkeypatch):
