@@ -27,7 +27,9 @@ from pgsnake.executor.executor import run_query
 from pgsnake.executor.expression_eval import ExecutorState
 from pgsnake.executor.modify_table import run_modify_table
 from pgsnake.optimizer.planner import plan_query
+from pgsnake.parser import locking_clause
 from pgsnake.parser.analyze import analyze
+from pgsnake.parser.query import LockStrength
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 # Statements tcop runs itself (contract: "transaction control and SET/SHOW").
@@ -84,10 +86,14 @@ class PreparedStatement:
         self.plan = None
         self._visible: list[int] = []
         self._utility = None
+        self._row_lock_strength = LockStrength.NONE
         if raw.kind in OPTIMIZABLE:
             self.command_kind = OPTIMIZABLE[raw.kind]
             self.query, self.param_types = analyze(raw, self.param_types, fixed_params)
             self.plan = plan_query(self.query)
+            # SELECT ... FOR UPDATE writes (row locks): a read-only transaction refuses it
+            # under the name of the first table lock's strength.
+            self._row_lock_strength = locking_clause.first_locking_strength(self.query)
             self._describe()
         elif raw.kind in _UTILITY_HANDLERS:
             # EXPLAIN, CREATE TABLE, DROP ...: commands/ registers these (a higher layer).
@@ -123,10 +129,13 @@ class PreparedStatement:
         if self.plan is not None:
             if self.command_kind != "SELECT":
                 xact.prevent_command_if_read_only(self.command_kind)
+            elif self._row_lock_strength:
+                xact.prevent_command_if_read_only(f"SELECT {self._row_lock_strength.sql}")
             state = ExecutorState(params, xact.get_transaction_snapshot())
             if self.command_kind == "SELECT":
                 rows = run_query(self.plan, state)
-                if len(self._visible) != len(self.query.target_list):
+                # Drop resjunk columns (hidden ORDER BY keys, LockRows' ctids).
+                if rows and len(self._visible) != len(rows[0]):
                     rows = [[r[i] for i in self._visible] for r in rows]
                 return QueryResult(self.columns, rows, f"SELECT {len(rows)}")
             count, rows = run_modify_table(self.plan, state)
