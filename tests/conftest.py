@@ -123,3 +123,19 @@ def make_pgsnake_server():
     yield make
     for server in made:
         server.cleanup()
+
+
+# -- settings stay per test -----------------------------------------------------
+# In-process tests set GUCs (shared_buffers for a small pool, lock_timeout, ...), often
+# with a strong source such as "command line". Each test gets the process's settings
+# back as they were, so no test depends on which ran before it.
+@pytest.fixture(autouse=True)
+def _settings_per_test():
+    from pgsnake.utils import settings
+    names = ("DEFINITIONS", "_values", "_sources", "_reset_values", "_reset_sources")
+    saved = {name: dict(getattr(settings, name)) for name in names if hasattr(settings, name)}
+    yield
+    for name, value in saved.items():
+        target = getattr(settings, name)
+        target.clear()
+        target.update(value)

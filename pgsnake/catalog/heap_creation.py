@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import catalog_unique
 from pgsnake.catalog import catalog_rows
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
@@ -95,6 +96,11 @@ def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> in
             not_null=c.not_null, has_default=c.default_sql is not None,
             ndims=1 if type_row.typcategory == "A" and type_row.typelem else 0))
 
+    if not process_state.is_bootstrap:
+        # A concurrent CREATE of the same name: wait for its transaction, then fail as
+        # PostgreSQL's unique index on pg_type (checked first) does, or go ahead.
+        catalog_unique.check_unique("pg_type", "pg_type_typname_nsp_index",
+                                    ("typname", "typnamespace"), (name, namespace_oid))
     owner = process_state.user_oid or d.BOOTSTRAP_SUPERUSER
     relation_oid = transaction_ids.get_new_oid()
     array_oid = transaction_ids.get_new_oid()

@@ -175,7 +175,13 @@ def serve_command(args) -> int:
         if code != 0:
             return code
     args.datadir = datadir
-    _configure(args)
+    from pgsnake.utils import elog
+    from pgsnake.utils.errors import PgError
+    try:
+        _configure(args)
+    except PgError as e:
+        elog.log(e.message, "FATAL", detail=e.detail, hint=e.hint)
+        return 1
     from pgsnake.utils import settings
     port = settings.get("port")
     sockdir = settings.get("unix_socket_directories").split(",")[0].strip()
@@ -195,21 +201,20 @@ def _default_datadir() -> str:
 
 
 def _configure(args) -> None:
-    """Settings in PostgreSQL's order of precedence: built-in default, PGPORT, the config
-    file, then the command line."""
+    """Settings in PostgreSQL's order of precedence (utils/settings.py rule 2): built-in
+    default, PGPORT, postgresql.conf, postgresql.auto.conf, then the command line. A bad
+    file or -c value raises PgError, reported as FATAL."""
     from pgsnake.utils import settings
+    from pgsnake.utils.errors import PgError
     datadir = os.path.abspath(args.datadir)
     if os.environ.get("PGPORT"):
-        settings.set_value("port", os.environ["PGPORT"], source="default", check_context=False)
-    settings.load_config_file(os.path.join(datadir, "postgresql.conf"))
-    auto = os.path.join(datadir, "postgresql.auto.conf")
-    if os.path.exists(auto):
-        settings.load_config_file(auto)
+        settings.set_value("port", os.environ["PGPORT"], source="environment variable")
+    settings.process_config_files(datadir)
     for opt in args.options or []:
         if "=" not in opt:
-            raise SystemExit(f"pgsnake: -c {opt} requires a value")
+            raise PgError("42601", f"-c {opt} requires a value", severity="FATAL")
         name, value = opt.split("=", 1)
-        settings.set_value(name.strip().replace("-", "_"), value, source="command line", check_context=False)
+        settings.set_value(name.strip().replace("-", "_"), value, source="command line")
     if args.port is not None:
         settings.set_value("port", str(args.port), source="command line", check_context=False)
     if getattr(args, "socket_dir", None):
@@ -228,11 +233,12 @@ def postmaster_command(args) -> int:
         print(f'pgsnake: "{datadir}" is not a valid data directory', file=sys.stderr)
         return 1
     args.datadir = datadir
+    from pgsnake.utils import elog
     from pgsnake.utils.errors import PgError
     try:
         _configure(args)
     except PgError as e:
-        print(f"FATAL:  {e.message}", file=sys.stderr)
+        elog.log(e.message, "FATAL", detail=e.detail, hint=e.hint)
         return 1
     return _run_postmaster(datadir)
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.access.transam import xact
+from pgsnake.catalog import invalidation, relation_locks
 from pgsnake.datatypes import registry
 from pgsnake.executor.executor import run_query
 from pgsnake.executor.expression_eval import ExecutorState
@@ -89,11 +90,8 @@ class PreparedStatement:
         self._row_lock_strength = LockStrength.NONE
         if raw.kind in OPTIMIZABLE:
             self.command_kind = OPTIMIZABLE[raw.kind]
-            self.query, self.param_types = analyze(raw, self.param_types, fixed_params)
-            self.plan = plan_query(self.query)
-            # SELECT ... FOR UPDATE writes (row locks): a read-only transaction refuses it
-            # under the name of the first table lock's strength.
-            self._row_lock_strength = locking_clause.first_locking_strength(self.query)
+            self._fixed_params = fixed_params
+            self._plan()
             self._describe()
         elif raw.kind in _UTILITY_HANDLERS:
             # EXPLAIN, CREATE TABLE, DROP ...: commands/ registers these (a higher layer).
@@ -111,6 +109,32 @@ class PreparedStatement:
             raise PgError(FEATURE_NOT_SUPPORTED,
                           f"{raw.kind.removesuffix('Stmt')} statements are not supported yet")
 
+    def _plan(self) -> None:
+        """Analyze and plan; remember the relations to lock and the catalog state the
+        plan was made under (PostgreSQL's CachedPlanSource)."""
+        self._catalog_generation = invalidation.shared_counter()
+        self.query, self.param_types = analyze(self.raw, self.param_types, self._fixed_params)
+        self.plan = plan_query(self.query)
+        self.relation_locks = _relation_locks(self.query)
+        # SELECT ... FOR UPDATE writes (row locks): a read-only transaction refuses it
+        # under the name of the first table lock's strength.
+        self._row_lock_strength = locking_clause.first_locking_strength(self.query)
+
+    def _revalidate(self) -> None:
+        """Before each execution (AcquireExecutorLocks + RevalidateCachedQuery): lock
+        what the plan uses, as the parser did, since this may be a later transaction;
+        if any DDL committed since planning, analyze and plan again. A prepared statement
+        may not change its result columns that way."""
+        for oid, mode in self.relation_locks:
+            relation_locks.lock_relation_oid(oid, mode)
+        if invalidation.shared_counter() == self._catalog_generation:
+            return
+        before = [(c.type_oid, c.typmod) for c in self.columns or ()]
+        self._plan()
+        self._describe()
+        if [(c.type_oid, c.typmod) for c in self.columns or ()] != before:
+            raise PgError(FEATURE_NOT_SUPPORTED, "cached plan must not change result type")
+
     def _describe(self) -> None:
         query = self.query
         if query.command_type == "SELECT":
@@ -127,6 +151,7 @@ class PreparedStatement:
     def execute(self, params: list | None = None) -> QueryResult:
         params = list(params or [])
         if self.plan is not None:
+            self._revalidate()
             if self.command_kind != "SELECT":
                 xact.prevent_command_if_read_only(self.command_kind)
             elif self._row_lock_strength:
@@ -145,6 +170,17 @@ class PreparedStatement:
             return self._utility.execute(params)
         raise PgError(FEATURE_NOT_SUPPORTED,
                       f"{self.command_kind} must be run by the traffic cop, not the executor")
+
+
+def _relation_locks(query) -> list[tuple[int, int]]:
+    """(relation oid, lock mode) for every relation the query (and its subqueries) uses."""
+    out = []
+    for rte in query.range_table:
+        if rte.kind == "relation" and rte.lock_mode:
+            out.append((rte.relation.oid, rte.lock_mode))
+        elif rte.subquery is not None:
+            out += _relation_locks(rte.subquery)
+    return out
 
 
 # Statement kind -> prepare(raw, param_types) returning an object with command_kind,

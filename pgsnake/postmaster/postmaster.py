@@ -42,7 +42,7 @@ from pgsnake.postmaster import auxiliary, subsystems
 from pgsnake.storage.ipc import postmaster_alive
 from pgsnake.utils import process_title
 from pgsnake.postmaster.pid_file import PidFile
-from pgsnake.utils import elog, process_state, settings
+from pgsnake.utils import elog, interrupts, process_state, settings
 
 STARTUP, RUN, STOP_BACKENDS, SHUTDOWN, CRASH = "startup", "run", "stop_backends", "shutdown", "crash"
 
@@ -341,9 +341,12 @@ class Postmaster:
             signal.set_wakeup_fd(-1)
             os.close(self.wakeup_r)
             os.close(self.wakeup_w)
-            for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT, signal.SIGCHLD, signal.SIGHUP,
+            for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT, signal.SIGCHLD,
                         signal.SIGUSR1, signal.SIGUSR2):
                 signal.signal(sig, signal.SIG_DFL)
+            # A reload request that arrives before the child has its own handlers must
+            # neither kill it (SIG_DFL) nor be lost: it is noted and acted on later.
+            signal.signal(signal.SIGHUP, interrupts.note_config_reload_request)
             for sock, _ in self.listen_sockets:
                 sock.close()
             process_state.after_fork(kind)

@@ -21,6 +21,7 @@ SUBSYSTEM_MODULES = (
     "pgsnake.storage.lmgr.lwlock",
     "pgsnake.storage.ipc.proc_array",
     "pgsnake.storage.ipc.latch",
+    "pgsnake.storage.lmgr.condition_variable",
     "pgsnake.storage.lmgr.lock_table",
     "pgsnake.access.transam.wal.wal",
     "pgsnake.storage.buffer.buffer_manager",
@@ -55,6 +56,7 @@ def create_shared_state() -> None:
         # WAL segment size and friends are facts of the cluster, fixed at initdb.
         control_file.apply_to_settings(control_file.read())
     shared_memory.create_segment()
+    settings.set_shared_memory_size(shared_memory.segment_size())
 
 
 def after_fork() -> None:
@@ -69,9 +71,10 @@ def after_fork() -> None:
 
 
 def reload_config() -> None:
-    path = os.path.join(os.getcwd(), "postgresql.conf")
+    """SIGHUP: re-read postgresql.conf and postgresql.auto.conf (the working directory is
+    the data directory). Errors are logged by settings; a bad edit never stops the server."""
     try:
-        settings.load_config_file(path, reload=True)
-    except Exception as e:   # a bad edit must not take the server down
+        settings.process_config_files(os.getcwd(), reload=True)
+    except Exception as e:   # a bug, not a bad file
         from pgsnake.utils import elog
-        elog.log(f"configuration file \"{path}\" contains errors; unaffected changes were applied ({e})")
+        elog.log(f"could not reload configuration files: {e}", "WARNING")

@@ -132,6 +132,7 @@ def message_loop(session: Session) -> int:
             finally:
                 interrupts.idle_wait_ends()
                 timeouts.disable(timeouts.IDLE_IN_TRANSACTION_SESSION_TIMEOUT)
+                timeouts.disable(timeouts.IDLE_SESSION_TIMEOUT)
                 interrupts.idle_timeout_pending = None   # a message came first
         except interrupts.TerminateWhileIdle as e:
             _send_fatal(session, e.error)
@@ -189,11 +190,16 @@ def message_loop(session: Session) -> int:
 
 def _arm_idle_timeout(session: Session) -> None:
     """idle_in_transaction_session_timeout runs while we wait for the client inside a
-    transaction block (open or failed)."""
+    transaction block (open or failed), idle_session_timeout while we wait outside one."""
     from pgsnake.access.transam import xact
-    limit = settings.get("idle_in_transaction_session_timeout")
-    if limit > 0 and xact.transaction_status() in ("T", "E"):
-        timeouts.enable_after(timeouts.IDLE_IN_TRANSACTION_SESSION_TIMEOUT, limit)
+    if xact.transaction_status() in ("T", "E"):
+        limit = settings.get("idle_in_transaction_session_timeout")
+        if limit > 0:
+            timeouts.enable_after(timeouts.IDLE_IN_TRANSACTION_SESSION_TIMEOUT, limit)
+    else:
+        limit = settings.get("idle_session_timeout")
+        if limit > 0:
+            timeouts.enable_after(timeouts.IDLE_SESSION_TIMEOUT, limit)
 
 
 # After an error in one of these, messages are skipped until Sync (tcop/README rule 3).

@@ -162,12 +162,15 @@ class Session:
         status = xact.transaction_status()
         self.set_activity({"I": "idle", "T": "idle in transaction",
                            "E": "idle in transaction (aborted)"}[status])
+        if settings.report_pending:     # e.g. set_config(), an abort, a config reload
+            self.report_changed_settings()
         self.conn.send(m.ready_for_query(status))
 
     def report_changed_settings(self) -> None:
         """ParameterStatus for every reported setting whose value changed (SET, RESET)."""
         from pgsnake.tcop.backend_startup import REPORTED_SETTINGS
         from pgsnake.tcop.utility import canonical_name
+        settings.report_pending = False
         for name in REPORTED_SETTINGS:
             value = settings.show(name)
             if self.reported.get(name) != value:

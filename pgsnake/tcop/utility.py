@@ -1,30 +1,38 @@
-"""Statements the traffic cop runs itself: transaction control and SET / RESET / SHOW.
+"""Statements the traffic cop runs itself: transaction control, SET / RESET / SHOW and
+ALTER SYSTEM.
 
 They never reach the planner: BEGIN/COMMIT/ROLLBACK and SAVEPOINT/RELEASE/ROLLBACK TO
-drive the transaction-block state machine in access/transam/xact.py, and SET/SHOW read and write this backend's settings.
-Each is wrapped in a `TcopStatement`, which looks like the executor's PreparedStatement
-(param_types, columns, command_kind, execute()), so the simple and extended query paths
-treat every statement the same way.
+drive the transaction-block state machine in access/transam/xact.py; SET/SHOW read and
+write this backend's settings (utils/settings.py), and ALTER SYSTEM rewrites
+postgresql.auto.conf under AutoFileLock. Each is wrapped in a `TcopStatement`, which looks
+like the executor's PreparedStatement (param_types, columns, command_kind, execute()), so
+the simple and extended query paths treat every statement the same way.
+
+At import this module connects settings to transactions: the nest level SET records,
+and xact callbacks that end SET LOCAL and undo the SETs of an aborted transaction or
+savepoint (settings.py rule 3); it also registers current_setting / set_config /
+pg_reload_conf.
 
 PostgreSQL: tcop/utility.c (standard_ProcessUtility: TransactionStmt, VariableSetStmt,
-VariableShowStmt; RequireTransactionBlock for savepoints), utils/misc/guc_funcs.c (ExecSetVariableStmt, GetPGVariable).
+VariableShowStmt, AlterSystemStmt; RequireTransactionBlock for savepoints),
+utils/misc/guc_funcs.c (ExecSetVariableStmt, ExtractSetVariableArgs,
+flatten_set_variable_args, GetPGVariable), utils/misc/guc.c (AlterSystemSetConfigFile).
 """
 from __future__ import annotations
 
 import dataclasses
 from typing import Any, Callable
 
-from pgsnake.utils import errors, settings
+from pgsnake.utils import errors, notices, setting_functions, setting_values, settings
 from pgsnake.utils.errors import PgError
 
 TEXT_OID = 25
 
-# Settings whose canonical spelling is not lower case: SHOW and ParameterStatus use it.
-CANONICAL_NAMES = {"datestyle": "DateStyle", "intervalstyle": "IntervalStyle", "timezone": "TimeZone"}
-
-
 def canonical_name(name: str) -> str:
-    return CANONICAL_NAMES.get(name.lower(), name.lower())
+    """A setting's name as PostgreSQL spells it in SHOW and ParameterStatus (DateStyle,
+    TimeZone, IntervalStyle; the rest lower case)."""
+    setting = settings.DEFINITIONS.get(name.lower())
+    return setting.display_name if setting is not None else name.lower()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -60,7 +68,7 @@ class TcopStatement:
         return self.run()
 
 
-TCOP_NODE_TYPES = ("TransactionStmt", "VariableSetStmt", "VariableShowStmt")
+TCOP_NODE_TYPES = ("TransactionStmt", "VariableSetStmt", "VariableShowStmt", "AlterSystemStmt")
 
 
 def is_tcop_statement(node: dict) -> bool:
@@ -72,6 +80,8 @@ def make_statement(node: dict, session) -> TcopStatement:
     body = node[kind]
     if kind == "TransactionStmt":
         return _transaction_statement(body, session)
+    if kind == "AlterSystemStmt":
+        return _alter_system_statement(body)
     if kind == "VariableSetStmt":
         return TcopStatement("SET" if body.get("kind") != "VAR_RESET" and body.get("kind") != "VAR_RESET_ALL"
                              else "RESET", lambda: _run_set(body, session))
@@ -156,43 +166,29 @@ def _savepoint_statement(kind: str, name: str) -> TcopStatement:
     return TcopStatement("ROLLBACK", rollback_to, is_transaction_control=True, is_rollback=True)
 
 
-def _apply_transaction_option(opt: dict, *, session_default: bool = False) -> None:
-    """One ISOLATION LEVEL / READ ONLY / DEFERRABLE item of BEGIN or SET TRANSACTION (the
-    transaction's characteristics, xact.py), or with `session_default` of SET SESSION
-    CHARACTERISTICS AS TRANSACTION (the default_transaction_* settings)."""
+def _apply_transaction_option(opt: dict) -> None:
+    """One ISOLATION LEVEL / READ ONLY / DEFERRABLE item of BEGIN or SET TRANSACTION, or
+    a SET transaction_isolation etc.: the transaction's characteristics live in xact.py,
+    which checks when they may change (25001) and shows them in the transaction_*
+    settings."""
     from pgsnake.access.transam import xact
     elem = opt.get("DefElem", {})
     name = elem.get("defname")
     value = _const_text(elem.get("arg"))
-    if value is None or name not in _CHARACTERISTICS:
-        return
-    if session_default:
-        settings.set_value("default_" + name, value)
-    else:
+    if value is not None and name in _CHARACTERISTICS:
         _CHARACTERISTICS[name](xact, value)
 
 
 def _truth(value: str) -> bool:
-    return value.lower() in ("1", "on", "true", "yes", "t", "y")
+    return settings.parse_value(settings.DEFINITIONS["transaction_read_only"], value)
 
 
 _CHARACTERISTICS = {
-    "transaction_isolation": lambda xact, v: xact.set_isolation_level(v),
+    "transaction_isolation": lambda xact, v: xact.set_isolation_level(
+        settings.parse_value(settings.DEFINITIONS["transaction_isolation"], v)),
     "transaction_read_only": lambda xact, v: xact.set_read_only(_truth(v)),
     "transaction_deferrable": lambda xact, v: xact.set_deferrable(_truth(v)),
 }
-
-
-def _set_transaction(args: list, session) -> None:
-    """SET TRANSACTION ...: outside a transaction block it can affect only the implicit
-    transaction it runs in, which PostgreSQL answers with a WARNING."""
-    from pgsnake.access.transam import xact
-    from pgsnake.utils import notices
-    if not xact.in_transaction_block():
-        notices.emit(errors.NO_ACTIVE_SQL_TRANSACTION,
-                     "SET TRANSACTION can only be used in transaction blocks", severity="WARNING")
-    for opt in args:
-        _apply_transaction_option(opt)
 
 
 # ---- SET / RESET ----------------------------------------------------------------------------
@@ -218,93 +214,154 @@ def _const_text(node: Any) -> str | None:
     raise PgError(errors.SYNTAX_ERROR, "syntax error in SET value")
 
 
+def flatten_set_args(name: str, args: list[dict]) -> str | None:
+    """SET's argument list as one string (PostgreSQL's flatten_set_variable_args): a
+    list setting joins its elements with ', ', quoting strings as identifiers where the
+    setting asks for it (search_path = 'A b', c  ->  "A b", c); any other setting takes
+    one argument."""
+    if not args:
+        return None
+    setting = settings.DEFINITIONS.get(name.lower())
+    flags = setting.flags if setting is not None else frozenset()
+    if "LIST_INPUT" not in flags and len(args) > 1:
+        raise PgError(errors.INVALID_PARAMETER_VALUE, f"SET {name} takes only one argument")
+    parts = []
+    for arg in args:
+        text = _const_text(arg)
+        is_string = "A_Const" in arg and "sval" in arg["A_Const"]
+        if is_string and "LIST_QUOTE" in flags:
+            text = setting_values.quote_identifier(text)
+        parts.append(text or "")
+    return ", ".join(parts)
+
+
 def _run_set(body: dict, session) -> Result:
+    from pgsnake.access.transam import xact
     kind = body.get("kind")
     name = body.get("name", "")
+    is_local = bool(body.get("is_local"))
     if kind == "VAR_RESET_ALL":
         settings.reset_session()
         session.report_changed_settings()
         return Result(None, [], "RESET")
     if kind == "VAR_SET_MULTI":
-        if name == "TRANSACTION":
-            _set_transaction(body.get("args") or [], session)
-        elif name == "SESSION CHARACTERISTICS":
-            for opt in body.get("args") or []:
-                _apply_transaction_option(opt, session_default=True)
-        else:
-            raise PgError(errors.FEATURE_NOT_SUPPORTED, f"SET {name} is not supported yet")
+        return _run_set_multi(name, body.get("args") or [], session)
+    if is_local and not xact.in_transaction_block():
+        notices.emit("25P01", "SET LOCAL can only be used in transaction blocks", severity="WARNING")
+    if kind == "VAR_SET_VALUE" and name.lower() in _CHARACTERISTICS:
+        _apply_transaction_option({"DefElem": {"defname": name.lower(),
+                                               "arg": (body.get("args") or [None])[0]}})
+        session.report_changed_settings()
         return Result(None, [], "SET")
-    lname = name.lower()
-    if lname in _CHARACTERISTICS:
-        if kind == "VAR_SET_VALUE":
-            _apply_transaction_option({"DefElem": {"defname": lname, "arg": body["args"][0]}})
-        return Result(None, [], "SET")
-    if not settings.is_defined(lname):
-        if "." in lname:   # a custom placeholder variable, e.g. myapp.tenant
-            settings.define(settings.Setting(lname, "string", "", settings.USERSET))
-        else:
-            raise PgError(errors.UNDEFINED_OBJECT, f'unrecognized configuration parameter "{name}"')
     if kind in ("VAR_RESET", "VAR_SET_DEFAULT"):
-        _check_settable(lname)
-        settings.reset_value(lname)
+        settings.lookup(name, create_placeholder=True)
+        settings.reset_value(name, is_local=is_local)
     elif kind == "VAR_SET_CURRENT":
-        pass
+        shown = settings.read_for_client(name)
+        settings.set_value(name, shown[1], is_local=is_local)
     else:
-        args = body.get("args") or []
-        values = [_const_text(a) for a in args]
-        if lname == "timezone" and values and values[0] and values[0].lower() == "local":
-            values = ["UTC"]
-        text = ", ".join(v for v in values if v is not None)
-        if lname == "client_encoding":
-            text = _normalise_encoding(text)
-        settings.set_value(lname, text)
+        settings.set_value(name, flatten_set_args(name, body.get("args") or []), is_local=is_local)
     session.report_changed_settings()
     return Result(None, [], "RESET" if kind == "VAR_RESET" else "SET")
 
 
-def _check_settable(name: str) -> None:
-    setting = settings.DEFINITIONS[name]
-    if setting.context in (settings.INTERNAL, settings.POSTMASTER, settings.SIGHUP):
-        settings.set_value(name, settings.get(name))   # raises the right 55P02 error
-
-
-_ENCODING_ALIASES = {"utf8": "UTF8", "unicode": "UTF8", "sqlascii": "SQL_ASCII",
-                     "latin1": "LATIN1", "iso88591": "LATIN1"}
+def _run_set_multi(name: str, options: list[dict], session) -> Result:
+    """SET TRANSACTION ... (this transaction only) and SET SESSION CHARACTERISTICS AS
+    TRANSACTION ... (the default_transaction_* settings)."""
+    from pgsnake.access.transam import xact
+    if name == "TRANSACTION":
+        if not xact.in_transaction_block():
+            notices.emit("25P01", "SET TRANSACTION can only be used in transaction blocks",
+                         severity="WARNING")
+        for opt in options:
+            _apply_transaction_option(opt)
+    else:
+        for opt in options:
+            elem = opt.get("DefElem", {})
+            setting = "default_" + elem.get("defname", "")
+            settings.set_value(setting, _const_text(elem.get("arg")))
+    session.report_changed_settings()
+    return Result(None, [], "SET")
 
 
 def _normalise_encoding(text: str) -> str:
-    # Encoding names compare with everything but letters and digits removed, as
-    # PostgreSQL's clean_encoding_name does: 'UTF-8', utf8 and even "'utf-8'" (which
-    # asyncpg sends) all name UTF8.
-    cleaned = "".join(ch for ch in text.lower() if ch.isalnum())
-    enc = _ENCODING_ALIASES.get(cleaned)
-    if enc is None:
-        raise PgError(errors.INVALID_PARAMETER_VALUE,
-                      f'invalid value for parameter "client_encoding": "{text}"')
-    if enc != "UTF8":
-        raise PgError(errors.FEATURE_NOT_SUPPORTED,
-                      f'conversion between {enc} and UTF8 is not supported')
-    return enc
+    """client_encoding's canonical name (kept for the startup-packet code)."""
+    return settings.DEFINITIONS["client_encoding"].normalize(text)
 
 
 # ---- SHOW ------------------------------------------------------------------------------------
 
 def _show_column_name(name: str) -> str:
     lname = name.lower()
-    if lname in ("transaction isolation level", "transaction_isolation"):
+    if lname == "transaction isolation level":
         return "transaction_isolation"
-    return canonical_name(lname) if settings.is_defined(lname) else lname
+    return canonical_name(lname) if settings.is_defined(lname) else name
 
 
 def _run_show(name: str) -> Result:
     lname = name.lower()
     if lname == "transaction isolation level":
         lname = "transaction_isolation"
-    if not settings.is_defined(lname):
-        raise PgError(errors.UNDEFINED_OBJECT, f'unrecognized configuration parameter "{name}"')
-    return Result([Column(_show_column_name(name))], [[settings.show(lname)]], "SHOW")
+    column, value = settings.read_for_client(lname)
+    return Result([Column(column)], [[value]], "SHOW")
 
 
 def _run_show_all() -> Result:
-    rows = [[canonical_name(s.name), settings.show(s.name), s.short_desc] for s in settings.all_settings()]
-    return Result([Column("name"), Column("setting"), Column("description")], rows, "SHOW")
+    return Result([Column("name"), Column("setting"), Column("description")],
+                  settings.show_all_rows(), "SHOW")
+
+
+# ---- ALTER SYSTEM ----------------------------------------------------------------------------
+
+def _alter_system_statement(body: dict) -> TcopStatement:
+    def run() -> Result:
+        from pgsnake.access.transam import xact
+        from pgsnake.storage.lmgr import lwlock
+        from pgsnake.utils import process_state
+        if xact.in_transaction_block():
+            raise PgError(errors.ACTIVE_SQL_TRANSACTION, "ALTER SYSTEM cannot run inside a transaction block")
+        stmt = body.get("setstmt", {})
+        kind = stmt.get("kind")
+        name = None if kind == "VAR_RESET_ALL" else stmt.get("name", "")
+        value = None
+        if kind == "VAR_SET_VALUE":
+            value = flatten_set_args(name, stmt.get("args") or [])
+        stored_name = settings.check_alter_system(name, value)
+        lock = lwlock.named("AutoFileLock")
+        lock.acquire(lwlock.EXCLUSIVE)
+        try:
+            settings.alter_system(process_state.data_directory, stored_name, value)
+        finally:
+            lock.release()
+        return Result(None, [], "ALTER SYSTEM")
+    return TcopStatement("ALTER SYSTEM", run)
+
+
+# ---- settings and transactions ---------------------------------------------------------------
+
+def _nest_level() -> int:
+    """settings.py rule 3: 1 in a transaction, one more per savepoint, 0 outside."""
+    from pgsnake.access.transam import xact
+    if xact.transaction_state() == xact.TransState.DEFAULT:
+        return 0
+    return 1 + xact.subtransaction_depth()
+
+
+def _on_transaction_end(event: str) -> None:
+    if event in ("commit", "abort"):
+        settings.at_transaction_end(event == "commit")
+
+
+def _on_subtransaction_end(event: str, depth: int) -> None:
+    settings.at_subtransaction_end(depth + 1, event == "release")
+
+
+def _install_setting_hooks() -> None:
+    from pgsnake.access.transam import xact
+    settings.set_nest_level_function(_nest_level)
+    xact.register_callback(_on_transaction_end)
+    xact.register_subxact_callback(_on_subtransaction_end)
+    setting_functions.register()
+
+
+_install_setting_hooks()

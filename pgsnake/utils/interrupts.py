@@ -1,4 +1,5 @@
-"""Interrupts: query cancel (SIGINT), termination (SIGTERM) and timeouts of a backend.
+"""Interrupts: query cancel (SIGINT), termination (SIGTERM), timeouts and configuration
+reload (SIGHUP) of a backend.
 
 Signal handlers only set flags (and wake the process's latch, through the timeouts
 module's wake-up hooks). Long-running code calls `check_for_interrupts()` at safe points
@@ -6,7 +7,8 @@ module's wake-up hooks). Long-running code calls `check_for_interrupts()` at saf
 cannot leave shared state half-changed. While a backend is idle, waiting for the
 client's next message, nothing is in progress, so a termination request or an idle
 timeout is acted on immediately (`idle_wait_begins()` / `idle_wait_ends()` bracket that
-wait).
+wait). A reload request (the postmaster passes its SIGHUP on) is acted on when the next
+message has been read, before it runs, as PostgreSQL's PostgresMain does.
 
 Which error a cancel becomes depends on why it was requested:
     statement_timeout fired   57014 canceling statement due to statement timeout
@@ -34,6 +36,7 @@ IDLE_SESSION_TIMEOUT = "57P05"
 cancel_pending = False
 terminate_pending = False
 idle_timeout_pending: FatalError | None = None
+config_reload_pending = False
 _idle = False
 
 
@@ -60,6 +63,12 @@ def _on_sigint(signum, frame) -> None:
     if not _idle:
         cancel_pending = True
         _wake()
+
+
+def note_config_reload_request(signum, frame) -> None:
+    """SIGHUP handler: reload the configuration files at the next safe point."""
+    global config_reload_pending
+    config_reload_pending = True
 
 
 def _on_sigquit(signum, frame) -> None:
@@ -94,7 +103,7 @@ def install_backend_handlers() -> None:
     signal.signal(signal.SIGINT, _on_sigint)
     signal.signal(signal.SIGQUIT, _on_sigquit)
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, note_config_reload_request)
     timeouts.register(timeouts.STATEMENT_TIMEOUT, _on_cancel_timeout)
     timeouts.register(timeouts.LOCK_TIMEOUT, _on_cancel_timeout)
     timeouts.register(timeouts.IDLE_IN_TRANSACTION_SESSION_TIMEOUT, _on_idle_timeout(
@@ -120,6 +129,20 @@ def idle_wait_begins() -> None:
 def idle_wait_ends() -> None:
     global _idle
     _idle = False
+    if config_reload_pending:
+        process_config_reload()
+
+
+def process_config_reload() -> None:
+    """Re-read postgresql.conf and postgresql.auto.conf (the working directory is the
+    data directory). A bad file never takes the backend down."""
+    global config_reload_pending
+    config_reload_pending = False
+    from pgsnake.utils import elog, settings
+    try:
+        settings.process_config_files(os.getcwd(), reload=True)
+    except Exception as e:   # a bug, not a bad file: those are logged by settings
+        elog.log(f"could not reload configuration files: {e}", "WARNING")
 
 
 def check_for_interrupts() -> None:

@@ -13,7 +13,8 @@ from pgsnake.utils.errors import PgError
 _pending: list[PgError] = []
 
 # client_min_messages levels, least to most severe.
-LEVEL_ORDER = ("debug5", "debug4", "debug3", "debug2", "debug1", "log", "notice", "warning", "error")
+LEVEL_ORDER = ("debug5", "debug4", "debug3", "debug2", "debug1", "log", "info", "notice",
+               "warning", "error")
 
 
 def emit(sqlstate: str, message: str, *, severity: str = "NOTICE", **fields) -> None:
@@ -28,6 +29,8 @@ def drain() -> list[PgError]:
 
 def should_send(severity: str, client_min_messages: str) -> bool:
     sev = severity.lower()
+    if sev == "info":      # INFO always reaches the client, as in PostgreSQL
+        return True
     if sev not in LEVEL_ORDER:
         return True
     return LEVEL_ORDER.index(sev) >= LEVEL_ORDER.index(client_min_messages.lower())

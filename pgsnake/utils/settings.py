@@ -1,69 +1,154 @@
-"""Run-time settings (GUC): definitions, parsing, and this process's current values.
+"""Run-time settings (GUC): every setting PostgreSQL 15 has, this process's values, and
+the rules for changing them.
 
-The postmaster reads postgresql.conf and `-c name=value` options before it forks, so every
-child starts with the same values; a backend's SET changes only its own copy (settings are
-per-process, like PostgreSQL's GUC variables). `SHOW` and `current_setting()` read `get()`.
+The definitions come from facts generated from PostgreSQL 15 (generated/settings_facts.py:
+type, context, unit, range, boot value, enum spellings, flags), with pgsnake's own defaults
+and hooks on top (setting_hooks.py). Values are per process: the postmaster reads
+postgresql.conf, postgresql.auto.conf and `-c name=value` before it forks, so every child
+starts with the same values; a backend's SET changes only its own copy.
 
 Entry points:
-    define()              add a setting (done once, below, for the built-in ones)
-    load_config_file()    read postgresql.conf into the current values
-    set_value()           SET / -c / config file; validates and converts
-    get()                 the current value, converted to its Python type
-    show()                the value as SHOW prints it (units included)
-    reset_session()       back to the values from the config file (RESET ALL, new session)
+    get(name) / show(name)          the value (Python type, base unit) / as SHOW prints it
+    set_value(name, text, ...)      SET, set_config(), -c, config files: validate, convert,
+                                    check the context, and apply
+    reset_value(name) / reset_session()          RESET name / RESET ALL
+    at_transaction_end(), at_subtransaction_end() transactional SET and SET LOCAL
+    process_config_files(datadir, reload=...)    postgresql.conf + postgresql.auto.conf
+    check_alter_system() / alter_system()        ALTER SYSTEM SET / RESET [ALL]
+    read_for_client(name) / show_all_rows()      SHOW, current_setting(), SHOW ALL
 
-PostgreSQL: utils/misc/guc.c, guc_tables.c, guc-file.l.
+Rules (PostgreSQL's):
+1. Contexts. internal: never changed; postmaster: at server start only; sighup: start
+   or config reload; backend / superuser-backend: also at connection start (startup
+   packet); superuser: also by SET, by superusers; user: by anyone.
+2. Sources have a priority (SOURCE_ORDER): a value from a lower-priority source never
+   replaces one from a higher (a -c option beats postgresql.conf, also after a reload;
+   SET beats both). Values from sources up to "override" also become the value RESET
+   returns to.
+3. SET is transactional: if the transaction (or savepoint) aborts, the value before it
+   comes back. SET LOCAL lasts until the end of the transaction. A transaction is nest
+   level 1, each savepoint one more; tcop registers `set_nest_level_function()` and calls
+   the at_*_end functions from xact callbacks.
+4. transaction_isolation / transaction_read_only / transaction_deferrable are reset to
+   their default_* settings when each transaction ends.
+5. Names are case-insensitive. A name with a dot (myapp.tenant) that no setting has
+   becomes a string placeholder when SET, set_config(), -c or a config file sets it.
+
+PostgreSQL: utils/misc/guc.c (set_config_option, AtEOXact_GUC, ResetAllOptions,
+ProcessConfigFileInternal, AlterSystemSetConfigFile, GetConfigOptionByName), guc_tables.c.
 """
 from __future__ import annotations
 
 import dataclasses
-import re
+import os
+import sys
 from typing import Any, Callable
 
+from pgsnake.utils import config_files, setting_hooks, setting_values
 from pgsnake.utils.errors import PgError
+from pgsnake.utils.generated import settings_facts
 
 UNDEFINED_OBJECT = "42704"
 INVALID_PARAMETER_VALUE = "22023"
 CANT_CHANGE_RUNTIME_PARAM = "55P02"
+INSUFFICIENT_PRIVILEGE = "42501"
+INVALID_NAME = "42602"
+CONFIG_FILE_ERROR = "F0000"
 
 # When a setting may change (PostgreSQL's GucContext, in increasing freedom).
-POSTMASTER = "postmaster"   # only at server start
-SIGHUP = "sighup"           # config file reload
-BACKEND = "backend"         # at connection start
-SUSET = "superuser"
-USERSET = "user"
 INTERNAL = "internal"       # read-only, reports a compiled-in or initdb-time fact
+POSTMASTER = "postmaster"   # only at server start
+SIGHUP = "sighup"           # at start or on a config file reload
+SU_BACKEND = "superuser-backend"   # also at connection start, by a superuser
+BACKEND = "backend"         # also at connection start
+SUSET = "superuser"         # also by SET, by a superuser
+USERSET = "user"            # also by SET, by anyone
 
-_MEMORY_UNITS = {"B": 1, "kB": 1024, "MB": 1024**2, "GB": 1024**3, "TB": 1024**4}
-_TIME_UNITS = {"us": 0.001, "ms": 1, "s": 1000, "min": 60_000, "h": 3_600_000, "d": 86_400_000}
+# Where a value came from, lowest priority first (PostgreSQL's GucSource).
+SOURCE_ORDER = ("default", "dynamic default", "environment variable", "configuration file",
+                "command line", "global", "database", "user", "database user", "client",
+                "override", "interactive", "test", "session")
+_RANK = {source: rank for rank, source in enumerate(SOURCE_ORDER)}
+_LAST_DEFAULT_MAKING = _RANK["override"]
+
+# Settings whose value lives for one transaction, and the settings they start from.
+PER_TRANSACTION = {"transaction_isolation": "default_transaction_isolation",
+                   "transaction_read_only": "default_transaction_read_only",
+                   "transaction_deferrable": "default_transaction_deferrable"}
+
+_DBL_MAX_SHOWN = 1.79769e+308     # pg_settings prints DBL_MAX with %g
 
 
-@dataclasses.dataclass(slots=True)
+@dataclasses.dataclass(slots=True, eq=False)
 class Setting:
-    name: str
-    vartype: str            # 'bool' | 'integer' | 'real' | 'string' | 'enum'
-    default: Any
+    name: str                 # lower case: the lookup key
+    vartype: str              # 'bool' | 'integer' | 'real' | 'string' | 'enum'
+    default: Any              # the built-in (boot) value, in the setting's type and base unit
     context: str
-    unit: str | None = None   # for integers: '8kB', 'kB', 'MB', 'ms', 's', 'min'
+    unit: str | None = None   # base unit of numbers: B kB MB 8kB ms s min
     enumvals: tuple[str, ...] = ()
     short_desc: str = ""
     min_value: float | None = None
     max_value: float | None = None
     report: bool = False      # sent to the client as ParameterStatus when it changes
-    normalize: Callable[[str], str] | None = None   # canonical spelling (check hook)
+    normalize: Callable[[str], str] | None = None   # string check hook: canonical spelling
+    display_name: str = ""    # PostgreSQL's spelling (DateStyle, TimeZone); default: name
+    category: str = ""
+    extra_desc: str | None = None
+    flags: frozenset = frozenset()
+    spellings: dict = dataclasses.field(default_factory=dict)   # enum: lower spelling -> value
+    check: Callable[[Any], Any] | None = None       # typed check hook (after parsing)
+    assign: Callable[[Any], None] | None = None     # side effect of a new value
+    show_hook: Callable[[Any], str] | None = None
+    placeholder: bool = False
+
+    def __post_init__(self) -> None:
+        self.display_name = self.display_name or self.name
+        self.name = self.name.lower()
+        if self.vartype == "enum" and not self.spellings:
+            self.spellings = {v.lower(): v for v in self.enumvals}
+
+
+@dataclasses.dataclass(slots=True)
+class _Frame:
+    """A setting's state before its first change at one nest level."""
+    level: int
+    value: Any
+    source: str
+    session_value: Any
+    session_source: str
 
 
 DEFINITIONS: dict[str, Setting] = {}
 _values: dict[str, Any] = {}
-_file_values: dict[str, Any] = {}
 _sources: dict[str, str] = {}
+_reset_values: dict[str, Any] = {}
+_reset_sources: dict[str, str] = {}
+pending_restart: set[str] = set()
+_frames: dict[str, list[_Frame]] = {}
+_session_values: dict[str, tuple[Any, str]] = {}   # what a commit keeps, for settings with frames
+report_pending = False     # a reported (ParameterStatus) setting may have changed
+_nest_level: Callable[[], int] = lambda: 0
 
 
 def define(setting: Setting) -> None:
     DEFINITIONS[setting.name] = setting
-    _values.setdefault(setting.name, setting.default)
-    _file_values.setdefault(setting.name, setting.default)
-    _sources.setdefault(setting.name, "default")
+    if setting.name not in _values:
+        _values[setting.name] = _reset_values[setting.name] = setting.default
+        _sources[setting.name] = _reset_sources[setting.name] = "default"
+
+
+def set_nest_level_function(fn: Callable[[], int]) -> None:
+    """tcop registers how deep the current transaction is: 0 outside one, 1 in a
+    transaction, 1 + n inside n savepoints (rule 3)."""
+    global _nest_level
+    _nest_level = fn
+
+
+# ---- names -------------------------------------------------------------------------------------
+
+def is_defined(name: str) -> bool:
+    return name.lower() in DEFINITIONS
 
 
 def _lookup(name: str) -> Setting:
@@ -73,303 +158,546 @@ def _lookup(name: str) -> Setting:
     return setting
 
 
-def parse_value(setting: Setting, text: Any) -> Any:
-    """Convert `text` to the setting's type, as SET and the config file do."""
-    if not isinstance(text, str):
-        text = str(text)
-    raw = text.strip()
-    bad = PgError(INVALID_PARAMETER_VALUE,
-                  f'invalid value for parameter "{setting.name}": "{text}"')
-    if setting.vartype == "bool":
-        low = raw.lower()
-        if low in ("on", "true", "yes", "1", "t", "y") or (len(low) > 1 and "true".startswith(low)):
-            return True
-        if low in ("off", "false", "no", "0", "f", "n") or (len(low) > 1 and "false".startswith(low)):
+def lookup(name: str, *, create_placeholder: bool = False) -> Setting:
+    """The setting called `name`; with create_placeholder, a dotted name nobody defined
+    becomes a string placeholder (rule 5). 42704 for an unknown name, 42602 for a dotted
+    name that is not two or more identifiers."""
+    setting = DEFINITIONS.get(name.lower())
+    if setting is not None:
+        return setting
+    if create_placeholder and "." in name:
+        if not valid_custom_name(name):
+            raise PgError(INVALID_NAME, f'invalid configuration parameter name "{name}"',
+                          detail="Custom parameter names must be two or more simple identifiers "
+                                 "separated by dots.")
+        placeholder = Setting(name, "string", "", USERSET, display_name=name, placeholder=True,
+                              flags=frozenset({"NO_SHOW_ALL", "NOT_IN_SAMPLE"}))
+        define(placeholder)
+        return placeholder
+    raise PgError(UNDEFINED_OBJECT, f'unrecognized configuration parameter "{name}"')
+
+
+_IDENT_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+
+
+def valid_custom_name(name: str) -> bool:
+    """Two or more identifiers (letter or _ first, then letters, digits, _ or $) joined
+    by dots."""
+    parts = name.split(".")
+    if len(parts) < 2:
+        return False
+    for part in parts:
+        if not part or not (part[0] in _IDENT_START or ord(part[0]) > 127):
             return False
-        if low == "o":
-            raise bad
-        raise PgError(INVALID_PARAMETER_VALUE, f'parameter "{setting.name}" requires a Boolean value')
-    if setting.vartype == "integer":
-        m = re.fullmatch(r"(-?\d+)\s*([a-zA-Z]*)", raw)
-        if not m:
-            raise bad
-        number, unit = int(m.group(1)), m.group(2)
-        if unit:
-            number = _convert_unit(setting, number, unit, bad)
-        _check_range(setting, number)
-        return number
-    if setting.vartype == "real":
-        try:
-            number = float(raw)
-        except ValueError:
-            raise bad from None
-        _check_range(setting, number)
-        return number
-    if setting.vartype == "enum":
-        low = raw.lower()
-        for val in setting.enumvals:
-            if val.lower() == low:
-                return val
-        raise PgError(INVALID_PARAMETER_VALUE,
-                      f'invalid value for parameter "{setting.name}": "{text}"',
-                      hint="Available values: " + ", ".join(setting.enumvals) + ".")
-    if setting.normalize is not None:
-        return setting.normalize(text)
-    return text
+        if any(not (ch in _IDENT_START or ch.isdigit() and ch.isascii() or ch == "$" or ord(ch) > 127)
+               for ch in part[1:]):
+            return False
+    return True
 
 
-def _convert_unit(setting: Setting, number: int, unit: str, bad: PgError) -> int:
-    base = setting.unit
-    if base is None:
-        raise bad
-    if unit in _MEMORY_UNITS and base in ("8kB", "kB", "MB", "B"):
-        base_bytes = {"8kB": 8192, "kB": 1024, "MB": 1024**2, "B": 1}[base]
-        return number * _MEMORY_UNITS[unit] // base_bytes
-    if unit in _TIME_UNITS and base in ("ms", "s", "min"):
-        return int(number * _TIME_UNITS[unit] // _TIME_UNITS[base])
-    raise PgError(INVALID_PARAMETER_VALUE, f'invalid value for parameter "{setting.name}": "{number}{unit}"',
-                  hint='Valid units for this parameter are "B", "kB", "MB", "GB", and "TB".'
-                  if base in ("8kB", "kB", "MB", "B") else
-                  'Valid units for this parameter are "us", "ms", "s", "min", "h", and "d".')
+# ---- values ------------------------------------------------------------------------------------
 
-
-def _check_range(setting: Setting, number: float) -> None:
-    lo, hi = setting.min_value, setting.max_value
-    if (lo is not None and number < lo) or (hi is not None and number > hi):
-        raise PgError(INVALID_PARAMETER_VALUE,
-                      f'{number} is outside the valid range for parameter "{setting.name}" '
-                      f'({lo:g} .. {hi:g})')
-
-
-def set_value(name: str, text: Any, *, source: str = "session", check_context: bool = True) -> None:
-    setting = _lookup(name)
-    if check_context and source == "session" and setting.context in (POSTMASTER, SIGHUP, INTERNAL, BACKEND):
-        if setting.context == INTERNAL:
-            raise PgError(CANT_CHANGE_RUNTIME_PARAM, f'parameter "{setting.name}" cannot be changed')
-        if setting.context == POSTMASTER:
-            raise PgError(CANT_CHANGE_RUNTIME_PARAM,
-                          f'parameter "{setting.name}" cannot be changed without restarting the server')
-        raise PgError(CANT_CHANGE_RUNTIME_PARAM, f'parameter "{setting.name}" cannot be changed now')
-    value = parse_value(setting, text)
-    _values[setting.name] = value
-    _sources[setting.name] = source
-    if source in ("configuration file", "command line", "default"):
-        _file_values[setting.name] = value
-
-
-def reset_value(name: str) -> None:
-    setting = _lookup(name)
-    _values[setting.name] = _file_values[setting.name]
-
-
-def reset_session() -> None:
-    _values.update(_file_values)
-
-
-def get(name: str) -> Any:
-    return _values[_lookup(name).name]
-
-
-def is_defined(name: str) -> bool:
-    return name.lower() in DEFINITIONS
-
-
-def show(name: str) -> str:
-    """The value as SHOW prints it: integers with units in the largest exact unit."""
-    setting = _lookup(name)
-    value = _values[setting.name]
+def parse_value(setting: Setting, text: Any, name: str | None = None) -> Any:
+    """`text` as the setting's type, in its base unit, checked against its range and
+    hooks; PgError 22023 with PostgreSQL's message otherwise. Messages name the setting
+    as the caller spelled it (`name`); check hooks use PostgreSQL's spelling."""
+    if not isinstance(text, str):
+        text = _python_value_text(text)
+    name = name or setting.display_name
     if setting.vartype == "bool":
+        value = setting_values.parse_bool(text)
+        if value is None:
+            raise PgError(INVALID_PARAMETER_VALUE, f'parameter "{name}" requires a Boolean value')
+    elif setting.vartype in ("integer", "real"):
+        parse = setting_values.parse_integer if setting.vartype == "integer" else setting_values.parse_real
+        value, hint = parse(text, setting.unit)
+        if value is None:
+            raise PgError(INVALID_PARAMETER_VALUE, f'invalid value for parameter "{name}": "{text}"',
+                          hint=hint)
+        lo, hi = setting.min_value, setting.max_value
+        if lo is not None and hi is not None and (value < lo or value > _real_max(hi)):
+            raise PgError(INVALID_PARAMETER_VALUE, setting_values.range_error_message(
+                name, setting.vartype, value, lo, hi, setting.unit))
+    elif setting.vartype == "enum":
+        value = setting.spellings.get(text.lower())
+        if value is None:
+            raise PgError(INVALID_PARAMETER_VALUE, f'invalid value for parameter "{name}": "{text}"',
+                          hint="Available values: " + ", ".join(setting.enumvals) + ".")
+    else:
+        value = setting.normalize(text) if setting.normalize is not None else text
+    if setting.check is not None:
+        value = setting.check(value)
+    return value
+
+
+def _real_max(hi: float) -> float:
+    return sys.float_info.max if hi == _DBL_MAX_SHOWN else hi
+
+
+def _python_value_text(value: Any) -> str:
+    if isinstance(value, bool):
         return "on" if value else "off"
-    if setting.vartype == "integer" and setting.unit:
-        return _format_with_unit(value, setting.unit)
-    if setting.vartype == "real":
-        return f"{value:g}"
     return str(value)
 
 
-def _format_with_unit(value: int, unit: str) -> str:
-    if value <= 0 and value != 0:
-        return str(value)
-    if unit in ("8kB", "kB", "MB", "B"):
-        total = value * {"8kB": 8192, "kB": 1024, "MB": 1024**2, "B": 1}[unit]
-        if total == 0:
-            return "0"
-        for name in ("TB", "GB", "MB", "kB"):
-            size = _MEMORY_UNITS[name]
-            if total % size == 0:
-                return f"{total // size}{name}"
-        return f"{total}B"
-    ms = value * _TIME_UNITS[unit]
-    if ms == 0:
-        return "0"
-    for name in ("d", "h", "min", "s", "ms"):
-        size = _TIME_UNITS[name]
-        if ms % size == 0:
-            return f"{int(ms // size)}{name}"
-    return f"{value}{unit}"
+def _check_context(setting: Setting, context: str, source: str, name: str) -> bool:
+    """May a caller in `context` change `setting`? Raises PostgreSQL's error (naming the
+    setting as the caller did); returns False where the change is silently skipped (a
+    backend-only setting in a reload)."""
+    own = setting.context
+    if own == INTERNAL:
+        raise PgError(CANT_CHANGE_RUNTIME_PARAM, f'parameter "{name}" cannot be changed')
+    if own == POSTMASTER:
+        if context not in (POSTMASTER, SIGHUP):
+            raise PgError(CANT_CHANGE_RUNTIME_PARAM,
+                          f'parameter "{name}" cannot be changed without restarting the server')
+    elif own == SIGHUP:
+        if context not in (SIGHUP, POSTMASTER):
+            raise PgError(CANT_CHANGE_RUNTIME_PARAM, f'parameter "{name}" cannot be changed now')
+    elif own in (SU_BACKEND, BACKEND):
+        if own == SU_BACKEND and context == BACKEND:
+            raise PgError(INSUFFICIENT_PRIVILEGE, f'permission denied to set parameter "{name}"')
+        if context == SIGHUP:
+            from pgsnake.utils import process_state
+            return not process_state.is_under_postmaster
+        if context not in (POSTMASTER, BACKEND, SU_BACKEND) and source != "client":
+            raise PgError(CANT_CHANGE_RUNTIME_PARAM,
+                          f'parameter "{name}" cannot be set after connection start')
+    elif own == SUSET and context in (USERSET, BACKEND):
+        raise PgError(INSUFFICIENT_PRIVILEGE, f'permission denied to set parameter "{name}"')
+    return True
+
+
+def _caller_context(source: str, reload: bool) -> str:
+    from pgsnake.utils import process_state
+    if source in ("session", "interactive", "test"):
+        return SUSET if process_state.is_superuser else USERSET
+    if source == "client":
+        return SU_BACKEND if process_state.is_superuser else BACKEND
+    return SIGHUP if reload else POSTMASTER
+
+
+def set_value(name: str, text: Any, *, source: str = "session", check_context: bool = True,
+              is_local: bool = False, reload: bool = False) -> bool:
+    """Set `name` from `text` (None: back to its reset value, as RESET), as `source`
+    would: check the context (rule 1), parse, and apply unless a higher-priority source
+    set it (rule 2). Session changes are transactional (rule 3). True if applied.
+    check_context=False is for values pgsnake itself computes (or tests impose): no
+    context check, and the value replaces whatever source set the current one."""
+    setting = lookup(name, create_placeholder=True)
+    if check_context and not _check_context(setting, _caller_context(source, reload), source, name):
+        return False
+    make_default = _RANK[source] <= _LAST_DEFAULT_MAKING and text is not None
+    stored_source = source
+    if text is None:
+        # RESET: the reset value, remembered with the source it came from.
+        value, stored_source = _reset_values[setting.name], _reset_sources[setting.name]
+    else:
+        value = parse_value(setting, text, name)
+    if setting.context == POSTMASTER and reload and check_context:
+        if value != _values[setting.name]:
+            pending_restart.add(setting.name)
+            raise PgError(CANT_CHANGE_RUNTIME_PARAM, f'parameter "{name}" cannot be '
+                                                     f"changed without restarting the server")
+        return False
+    return _apply(setting, value, source, stored_source, make_default=make_default,
+                  is_local=is_local, force=not check_context)
+
+
+def _apply(setting: Setting, value: Any, source: str, stored_source: str, *, make_default: bool,
+           is_local: bool, force: bool = False) -> bool:
+    """Rule 2 decides with `source` (unless `force`); the value is remembered as coming
+    from `stored_source` (they differ only for RESET)."""
+    name = setting.name
+    rank = _RANK[source]
+    if make_default:
+        if force or _RANK[_reset_sources[name]] <= rank:
+            _reset_values[name], _reset_sources[name] = value, source
+        # Saved pre-transaction values that came from a weaker source follow too.
+        for frame in _frames.get(name, ()):
+            if _RANK[frame.source] <= rank:
+                frame.value, frame.source = value, source
+            if _RANK[frame.session_source] <= rank:
+                frame.session_value, frame.session_source = value, source
+        pending = _session_values.get(name)
+        if pending is not None and _RANK[pending[1]] <= rank:
+            _session_values[name] = (value, source)
+    if _RANK[_sources[name]] > rank and not force:
+        return False
+    if not make_default:
+        level = _nest_level()
+        if level > 0:
+            _push_frame(name, level)
+    _store(setting, value, stored_source)
+    if name in _session_values and not is_local:
+        _session_values[name] = (value, stored_source)
+    if name in PER_TRANSACTION.values() and _nest_level() == 0:
+        _sync_per_transaction()
+    return True
+
+
+def _push_frame(name: str, level: int) -> None:
+    frames = _frames.setdefault(name, [])
+    if frames and frames[-1].level >= level:
+        return
+    session_value, session_source = _session_values.setdefault(name, (_values[name], _sources[name]))
+    frames.append(_Frame(level, _values[name], _sources[name], session_value, session_source))
+
+
+def _store(setting: Setting, value: Any, source: str) -> None:
+    global report_pending
+    name = setting.name
+    changed = _values[name] != value
+    _values[name], _sources[name] = value, source
+    if setting.report and changed:
+        report_pending = True
+    if setting.assign is not None and changed:
+        setting.assign(value)
+
+
+def show_transaction_characteristic(name: str, value: Any) -> None:
+    """xact.py keeps the transaction's isolation level, read-only and deferrable flags
+    (it alone knows when they may change); this makes SHOW / current_setting() of
+    transaction_isolation etc. show them, without touching reset values or frames."""
+    _store(DEFINITIONS[name], value, _sources[name])
+
+
+def reset_value(name: str, *, is_local: bool = False) -> None:
+    """RESET name / SET name TO DEFAULT: back to the value the session started with."""
+    set_value(name, None, is_local=is_local)
+
+
+def reset_session() -> None:
+    """RESET ALL (and DISCARD ALL): every setting a session may change and has changed
+    goes back to its reset value, except those marked NO_RESET_ALL."""
+    for setting in DEFINITIONS.values():
+        name = setting.name
+        if "NO_RESET_ALL" in setting.flags or setting.context not in (USERSET, SUSET):
+            continue
+        if _RANK[_sources[name]] <= _LAST_DEFAULT_MAKING:
+            continue
+        level = _nest_level()
+        if level > 0:
+            _push_frame(name, level)
+        _store(setting, _reset_values[name], _reset_sources[name])
+        if name in _session_values:
+            _session_values[name] = (_reset_values[name], _reset_sources[name])
+
+
+# ---- transactions (rule 3) -----------------------------------------------------------------------
+
+def at_transaction_end(committed: bool) -> None:
+    """Commit keeps each session value and drops SET LOCAL values; abort restores the
+    values from before the transaction."""
+    for name, frames in _frames.items():
+        if committed:
+            value, source = _session_values[name]
+        else:
+            value, source = frames[0].value, frames[0].source
+        _store(DEFINITIONS[name], value, source)
+    _frames.clear()
+    _session_values.clear()
+    _sync_per_transaction()
+
+
+def at_subtransaction_end(level: int, committed: bool) -> None:
+    """RELEASE (committed) hands the changes made at `level` and deeper to the level
+    around it; ROLLBACK TO (or an error) restores the values from before `level`."""
+    for name in list(_frames):
+        frames = _frames[name]
+        index = next((i for i, f in enumerate(frames) if f.level >= level), None)
+        if index is None:
+            continue
+        frame = frames[index]
+        del frames[index:]
+        if committed:
+            if not frames or frames[-1].level < level - 1:
+                frame.level = level - 1
+                frames.append(frame)
+        else:
+            _store(DEFINITIONS[name], frame.value, frame.source)
+            _session_values[name] = (frame.session_value, frame.session_source)
+            if not frames:
+                del _frames[name]
+                del _session_values[name]
+
+
+def _sync_per_transaction() -> None:
+    for name, default_name in PER_TRANSACTION.items():
+        if name in DEFINITIONS and _frames.get(name) is None:
+            _store(DEFINITIONS[name], _values[default_name], _sources[default_name])
+
+
+# ---- reading -------------------------------------------------------------------------------------
+
+def get(name: str) -> Any:
+    try:
+        return _values[name]
+    except KeyError:
+        return _values[_lookup(name).name]
 
 
 def source(name: str) -> str:
     return _sources[_lookup(name).name]
 
 
+def show(name: str) -> str:
+    """The value as SHOW prints it: numbers in the largest unit that shows them exactly."""
+    setting = _lookup(name)
+    return format_value(setting, _values[setting.name])
+
+
+def format_value(setting: Setting, value: Any) -> str:
+    if setting.show_hook is not None:
+        return setting.show_hook(value)
+    if setting.vartype == "bool":
+        return "on" if value else "off"
+    if setting.vartype == "integer":
+        return setting_values.format_integer(value, setting.unit)
+    if setting.vartype == "real":
+        return setting_values.format_real(value, setting.unit)
+    return "" if value is None else str(value)
+
+
+def _check_can_read(setting: Setting) -> None:
+    from pgsnake.utils import process_state
+    if "SUPERUSER_ONLY" in setting.flags and not process_state.is_superuser:
+        raise PgError(INSUFFICIENT_PRIVILEGE, "must be superuser or have privileges of "
+                                              f'pg_read_all_settings to examine "{setting.display_name}"')
+
+
+def read_for_client(name: str, *, missing_ok: bool = False) -> tuple[str, str] | None:
+    """(PostgreSQL's spelling of the name, value as shown) for SHOW and current_setting;
+    None for an unknown name when missing_ok. Superuser-only settings are 42501 for
+    others."""
+    setting = DEFINITIONS.get(name.lower())
+    if setting is None:
+        if missing_ok:
+            return None
+        raise PgError(UNDEFINED_OBJECT, f'unrecognized configuration parameter "{name}"')
+    _check_can_read(setting)
+    return setting.display_name, format_value(setting, _values[setting.name])
+
+
 def all_settings() -> list[Setting]:
     return sorted(DEFINITIONS.values(), key=lambda s: s.name)
 
 
-def load_config_file(path: str, *, reload: bool = False) -> None:
-    """Apply `name = value` lines; unknown names are an error, as in PostgreSQL. On a
-    reload (SIGHUP), settings fixed at server start keep their values and unknown names
-    are passed over, so a running server never stops over its config file."""
-    for name, value in parse_config_text(open(path, encoding="utf-8").read()):
-        if reload and (name not in DEFINITIONS or DEFINITIONS[name].context in (POSTMASTER, INTERNAL)):
+def show_all_rows() -> list[list[str]]:
+    """SHOW ALL: name, setting, description, sorted by name, without hidden settings
+    (and without superuser-only ones for other users)."""
+    from pgsnake.utils import process_state
+    rows = []
+    for setting in all_settings():
+        if "NO_SHOW_ALL" in setting.flags:
             continue
-        set_value(name, value, source="configuration file", check_context=False)
+        if "SUPERUSER_ONLY" in setting.flags and not process_state.is_superuser:
+            continue
+        rows.append([setting.display_name, format_value(setting, _values[setting.name]),
+                     setting.short_desc])
+    return rows
 
 
-_CONFIG_LINE = re.compile(r"""^\s*([A-Za-z_][\w.]*)\s*=?\s*('(?:[^']|'')*'|[^\s#]+)?\s*(?:#.*)?$""")
+def reported_settings() -> list[Setting]:
+    return [s for s in all_settings() if s.report]
 
+
+def set_shared_memory_size(total_bytes: int) -> None:
+    """shared_memory_size (MB, rounded up) and shared_memory_size_in_huge_pages, computed
+    once the postmaster has made the shared segment (-1 pages if the huge page size is
+    unknown)."""
+    mb = -(-total_bytes // (1024 * 1024))
+    set_value("shared_memory_size", str(mb), source="dynamic default", check_context=False)
+    huge_page_kb = _huge_page_size_kb()
+    pages = -(-total_bytes // (huge_page_kb * 1024)) if huge_page_kb else -1
+    set_value("shared_memory_size_in_huge_pages", str(pages), source="dynamic default",
+              check_context=False)
+
+
+def _huge_page_size_kb() -> int:
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("Hugepagesize:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+# ---- configuration files -------------------------------------------------------------------------
 
 def parse_config_text(text: str) -> list[tuple[str, str]]:
-    out = []
-    for lineno, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
+    """(name, value) pairs of postgresql.conf-format text (no includes resolved)."""
+    try:
+        return [(e.name, e.value) for e in config_files.parse_config_text(text)]
+    except config_files.ConfigFileError as e:
+        raise PgError(CONFIG_FILE_ERROR, e.message) from None
+
+
+def load_config_file(path: str, *, reload: bool = False) -> None:
+    """Apply one file (initdb's bootstrap reads postgresql.conf this way)."""
+    _process_config(path, None, reload=reload, log=False)
+
+
+def process_config_files(datadir: str, *, reload: bool = False, log: bool | None = None) -> bool:
+    """Read DATADIR/postgresql.conf, then DATADIR/postgresql.auto.conf, and apply them.
+
+    At start (reload=False) an error is logged and raised as 'configuration file "..."
+    contains errors', which the postmaster reports as FATAL. On a reload (SIGHUP) nothing
+    is raised: errors are logged, settings from files that are gone from them go back to
+    their built-in values, postmaster-context changes wait for a restart. By default only
+    the postmaster logs (as in PostgreSQL, where children log at DEBUG2). Returns False
+    if there were errors."""
+    datadir = os.path.abspath(datadir)
+    if not reload:
+        for name, value in (("data_directory", datadir),
+                            ("config_file", os.path.join(datadir, "postgresql.conf")),
+                            ("hba_file", os.path.join(datadir, "pg_hba.conf")),
+                            ("ident_file", os.path.join(datadir, "pg_ident.conf"))):
+            set_value(name, value, source="override", check_context=False)
+    return _process_config(os.path.join(datadir, "postgresql.conf"),
+                           os.path.join(datadir, config_files.AUTO_CONF_FILENAME),
+                           reload=reload, log=log)
+
+
+def _process_config(path: str, auto_path: str | None, *, reload: bool, log: bool | None) -> bool:
+    from pgsnake.utils import elog, process_state
+    if log is None:
+        log = process_state.process_kind in ("postmaster", "standalone")
+
+    def report(message: str, level: str = "LOG", **fields) -> None:
+        if log:
+            elog.log(message, level, **fields)
+
+    try:
+        entries = config_files.read_config_file(path)
+        if auto_path is not None and os.path.exists(auto_path):
+            entries += config_files.read_config_file(auto_path)
+    except config_files.ConfigFileError as e:
+        report(e.message)
+        if not reload:
+            raise PgError(CONFIG_FILE_ERROR, f'configuration file "{e.filename}" contains errors',
+                          severity="FATAL") from None
+        report(f'configuration file "{e.filename}" contains errors; no changes were applied')
+        return False
+    last: dict[str, config_files.ConfigEntry] = {}
+    for entry in entries:          # a later line for the same name wins
+        last.pop(entry.name, None)
+        last[entry.name] = entry
+    error_file = None
+    for entry in last.values():
+        if entry.name not in DEFINITIONS and not ("." in entry.name and valid_custom_name(entry.name)):
+            report(f'unrecognized configuration parameter "{entry.name}" in file '
+                   f'"{entry.filename}" line {entry.lineno}')
+            error_file = error_file or entry.filename
+    if error_file is not None:
+        if not reload:
+            raise PgError(CONFIG_FILE_ERROR, f'configuration file "{error_file}" contains errors',
+                          severity="FATAL")
+        report(f'configuration file "{error_file}" contains errors; no changes were applied')
+        return False
+    if reload:
+        for name in [n for n, src in _reset_sources.items() if src == "configuration file" and n not in last]:
+            setting = DEFINITIONS[name]
+            if setting.context == POSTMASTER:
+                report(f'parameter "{setting.display_name}" cannot be changed without restarting the server')
+                pending_restart.add(name)
+                error_file = error_file or path
+                continue
+            _reset_values[name], _reset_sources[name] = setting.default, "default"
+            if _sources[name] == "configuration file":
+                _store(setting, setting.default, "default")
+            report(f'parameter "{setting.display_name}" removed from configuration file, reset to default')
+    for entry in last.values():
+        try:
+            before = show(entry.name) if entry.name in DEFINITIONS else None
+            applied = set_value(entry.name, entry.value, source="configuration file", reload=reload)
+        except PgError as e:
+            report(e.message, hint=e.hint, detail=e.detail)
+            error_file = error_file or entry.filename
             continue
-        m = _CONFIG_LINE.match(line)
-        if not m or m.group(2) is None:
-            raise PgError("F0000", f"syntax error in configuration file, line {lineno}")
-        value = m.group(2)
-        if value.startswith("'"):
-            value = value[1:-1].replace("''", "'")
-        out.append((m.group(1).lower(), value))
-    return out
+        if reload and applied and before is not None and show(entry.name) != before:
+            report(f'parameter "{entry.name}" changed to "{entry.value}"')
+    if error_file is not None:
+        if not reload:
+            raise PgError(CONFIG_FILE_ERROR, f'configuration file "{error_file}" contains errors',
+                          severity="FATAL")
+        report(f'configuration file "{error_file}" contains errors; unaffected changes were applied')
+        return False
+    return True
 
 
-def _d(name, vartype, default, context, **kw) -> None:
-    define(Setting(name, vartype, default, context, **kw))
+# ---- ALTER SYSTEM ----------------------------------------------------------------------------------
+
+def check_alter_system(name: str | None, text: str | None) -> str | None:
+    """Validate ALTER SYSTEM SET name = text (text None: RESET name; name None: RESET
+    ALL) as PostgreSQL does; returns the setting's name as stored in the file."""
+    from pgsnake.utils import process_state
+    if name is None:
+        if not process_state.is_superuser:
+            raise PgError(INSUFFICIENT_PRIVILEGE, "permission denied to perform ALTER SYSTEM RESET ALL")
+        return None
+    if not process_state.is_superuser:
+        raise PgError(INSUFFICIENT_PRIVILEGE, f'permission denied to set parameter "{name}"')
+    setting = _lookup(name)
+    if setting.context == INTERNAL or "NO_ALTER_SYSTEM" in setting.flags:
+        raise PgError(CANT_CHANGE_RUNTIME_PARAM, f'parameter "{name}" cannot be changed')
+    if text is not None:
+        if not setting.placeholder:
+            parse_value(setting, text, name)
+        if "\n" in text:
+            raise PgError(INVALID_PARAMETER_VALUE, "parameter value for ALTER SYSTEM must not contain a newline")
+    return name.lower()
 
 
-# ---- the built-in settings ---------------------------------------------------------------
-# Connections
-_d("listen_addresses", "string", "localhost", POSTMASTER)
-_d("port", "integer", 5432, POSTMASTER, min_value=1, max_value=65535)
-_d("max_connections", "integer", 100, POSTMASTER, min_value=1, max_value=262143)
-_d("unix_socket_directories", "string", "/tmp", POSTMASTER)
-_d("superuser_reserved_connections", "integer", 3, POSTMASTER, min_value=0, max_value=262143)
-_d("password_encryption", "enum", "scram-sha-256", USERSET, enumvals=("md5", "scram-sha-256"))
-_d("authentication_timeout", "integer", 60, SIGHUP, unit="s", min_value=1, max_value=600)
-_d("ssl", "bool", False, SIGHUP)
-# Resources
-_d("shared_buffers", "integer", 1024, POSTMASTER, unit="8kB", min_value=16, max_value=1073741823)
-_d("wal_buffers", "integer", 512, POSTMASTER, unit="8kB", min_value=4, max_value=262143)
-_d("work_mem", "integer", 4096, USERSET, unit="kB", min_value=64, max_value=2147483647)
-_d("maintenance_work_mem", "integer", 65536, USERSET, unit="kB", min_value=1024, max_value=2147483647)
-_d("temp_buffers", "integer", 1024, USERSET, unit="8kB", min_value=100, max_value=1073741823)
-_d("dynamic_shared_memory_type", "enum", "posix", POSTMASTER, enumvals=("posix", "sysv", "mmap"))
-# WAL
-_d("wal_level", "enum", "replica", POSTMASTER, enumvals=("minimal", "replica", "logical"))
-_d("fsync", "bool", True, SIGHUP)
-_d("synchronous_commit", "enum", "on", USERSET, enumvals=("local", "remote_write", "remote_apply", "on", "off"))
-_d("full_page_writes", "bool", True, SIGHUP)
-_d("wal_writer_delay", "integer", 200, SIGHUP, unit="ms", min_value=1, max_value=10000)
-_d("checkpoint_timeout", "integer", 300, SIGHUP, unit="s", min_value=30, max_value=86400)
-_d("max_wal_size", "integer", 1024, SIGHUP, unit="MB", min_value=2, max_value=2147483647)
-_d("min_wal_size", "integer", 80, SIGHUP, unit="MB", min_value=2, max_value=2147483647)
-_d("wal_segment_size", "integer", 16 * 1024 * 1024, INTERNAL, unit="B")
-_d("block_size", "integer", 8192, INTERNAL)
-_d("bgwriter_delay", "integer", 200, SIGHUP, unit="ms", min_value=10, max_value=10000)
-_d("bgwriter_lru_maxpages", "integer", 100, SIGHUP, min_value=0, max_value=1073741823)
-_d("autovacuum", "bool", True, SIGHUP)
-_d("autovacuum_naptime", "integer", 60, SIGHUP, unit="s", min_value=1, max_value=2147483)
-_d("max_wal_senders", "integer", 10, POSTMASTER, min_value=0, max_value=262143)
-_d("archive_mode", "enum", "off", POSTMASTER, enumvals=("always", "on", "off"))
-# Client defaults (reported ones go to the client as ParameterStatus)
-_d("application_name", "string", "", USERSET, report=True)
-_d("client_encoding", "string", "UTF8", USERSET, report=True)
-_d("server_encoding", "string", "UTF8", INTERNAL, report=True)
-_d("server_version", "string", "15.18", INTERNAL, report=True)
-_d("server_version_num", "integer", 150018, INTERNAL)
-def normalize_datestyle(text: str) -> str:
-    """DateStyle is an output format plus a field order, printed as e.g. 'ISO, MDY';
-    a value that names only one of them keeps the other's current setting."""
-    current = _values.get("datestyle", "ISO, MDY").split(", ")
-    style, order = current[0], current[1] if len(current) > 1 else "MDY"
-    styles = {"iso": "ISO", "sql": "SQL", "postgres": "Postgres", "german": "German"}
-    orders = {"mdy": "MDY", "dmy": "DMY", "ymd": "YMD", "us": "MDY", "noneuropean": "MDY",
-              "european": "DMY", "euro": "DMY", "nonEuropean".lower(): "MDY"}
-    seen_style = seen_order = False
-    for token in (t.strip().lower() for t in text.split(",")):
-        if token in styles and not seen_style:
-            style, seen_style = styles[token], True
-            if token == "german" and not seen_order:
-                order = "DMY"     # German implies day-month-year unless an order is given
-        elif token in orders and not seen_order:
-            order, seen_order = orders[token], True
-        elif token == "default":
-            style, order = "ISO", "MDY"
-        else:
-            raise PgError(INVALID_PARAMETER_VALUE, f'invalid value for parameter "DateStyle": "{text}"',
-                          detail=f'Unrecognized key word: "{token}".' if token not in styles and
-                          token not in orders else "Conflicting \"datestyle\" specifications.")
-    return f"{style}, {order}"
+def alter_system(datadir: str, name: str | None, text: str | None) -> None:
+    """Rewrite DATADIR/postgresql.auto.conf after check_alter_system() passed. The caller
+    holds AutoFileLock. The new value takes effect at the next reload or restart."""
+    path = os.path.join(datadir, config_files.AUTO_CONF_FILENAME)
+    entries: list[config_files.ConfigEntry] = []
+    if name is not None and os.path.exists(path):
+        try:
+            entries = config_files.read_config_file(path)
+        except config_files.ConfigFileError:
+            raise PgError(CONFIG_FILE_ERROR,
+                          f'could not parse contents of file "{config_files.AUTO_CONF_FILENAME}"') from None
+    if name is not None:
+        entries = config_files.replace_entry(entries, name, text)
+    config_files.write_auto_conf(path, entries)
 
 
-_d("datestyle", "string", "ISO, MDY", USERSET, report=True, normalize=normalize_datestyle)
-_d("intervalstyle", "enum", "postgres", USERSET, report=True,
-   enumvals=("postgres", "postgres_verbose", "sql_standard", "iso_8601"))
-_d("timezone", "string", "UTC", USERSET, report=True)
-_d("integer_datetimes", "bool", True, INTERNAL, report=True)
-_d("standard_conforming_strings", "bool", True, USERSET, report=True)
-_d("is_superuser", "bool", True, INTERNAL, report=True)
-_d("session_authorization", "string", "", USERSET, report=True)
-_d("default_transaction_read_only", "bool", False, USERSET, report=True)
-_d("in_hot_standby", "bool", False, INTERNAL, report=True)
-_d("search_path", "string", '"$user", public', USERSET)
-_d("extra_float_digits", "integer", 1, USERSET, min_value=-15, max_value=3)
-_d("lc_messages", "string", "C", SUSET)
-_d("lc_monetary", "string", "C", USERSET)
-_d("lc_numeric", "string", "C", USERSET)
-_d("lc_time", "string", "C", USERSET)
-_d("default_transaction_isolation", "enum", "read committed", USERSET,
-   enumvals=("serializable", "repeatable read", "read committed", "read uncommitted"))
-_d("default_transaction_deferrable", "bool", False, USERSET)
-_d("transaction_read_only", "bool", False, USERSET)
-_d("transaction_deferrable", "bool", False, USERSET)
-_d("transaction_isolation", "enum", "read committed", USERSET,
-   enumvals=("serializable", "repeatable read", "read committed", "read uncommitted"))
-_d("statement_timeout", "integer", 0, USERSET, unit="ms", min_value=0, max_value=2147483647)
-_d("lock_timeout", "integer", 0, USERSET, unit="ms", min_value=0, max_value=2147483647)
-_d("deadlock_timeout", "integer", 1000, SUSET, unit="ms", min_value=1, max_value=2147483647)
-_d("max_locks_per_transaction", "integer", 64, POSTMASTER, min_value=10, max_value=2147483647)
-_d("max_prepared_transactions", "integer", 0, POSTMASTER, min_value=0, max_value=262143)
-_d("log_lock_waits", "bool", False, SUSET)
-_d("idle_in_transaction_session_timeout", "integer", 0, USERSET, unit="ms", min_value=0, max_value=2147483647)
-_d("client_min_messages", "enum", "notice", USERSET,
-   enumvals=("debug5", "debug4", "debug3", "debug2", "debug1", "log", "notice", "warning", "error"))
-_d("row_security", "bool", True, USERSET)
-_d("bytea_output", "enum", "hex", USERSET, enumvals=("escape", "hex"))
-_d("max_identifier_length", "integer", 63, INTERNAL)
-_d("max_stack_depth", "integer", 2048, SUSET, unit="kB", min_value=100, max_value=2147483647)
-# Planner
-_d("enable_seqscan", "bool", True, USERSET)
-_d("enable_hashjoin", "bool", True, USERSET)
-_d("enable_mergejoin", "bool", True, USERSET)
-_d("enable_nestloop", "bool", True, USERSET)
-_d("enable_sort", "bool", True, USERSET)
-_d("enable_hashagg", "bool", True, USERSET)
-_d("seq_page_cost", "real", 1.0, USERSET, min_value=0, max_value=1.79769e308)
-_d("random_page_cost", "real", 4.0, USERSET, min_value=0, max_value=1.79769e308)
-_d("cpu_tuple_cost", "real", 0.01, USERSET, min_value=0, max_value=1.79769e308)
-_d("cpu_index_tuple_cost", "real", 0.005, USERSET, min_value=0, max_value=1.79769e308)
-_d("cpu_operator_cost", "real", 0.0025, USERSET, min_value=0, max_value=1.79769e308)
-# Logging and locations
-_d("data_directory", "string", "", POSTMASTER)
-_d("log_min_messages", "enum", "warning", SUSET,
-   enumvals=("debug5", "debug4", "debug3", "debug2", "debug1", "info", "notice", "warning", "error", "log", "fatal", "panic"))
-_d("log_statement", "enum", "none", SUSET, enumvals=("none", "ddl", "mod", "all"))
-_d("log_connections", "bool", False, SUSET)
-_d("log_disconnections", "bool", False, SUSET)
-_d("cluster_name", "string", "", POSTMASTER)
-_d("restart_after_crash", "bool", True, SIGHUP)
-_d("shared_preload_libraries", "string", "", POSTMASTER)
+# ---- the settings, from PostgreSQL 15's facts ------------------------------------------------------
+
+def _boot_value(vartype: str, text: str | None) -> Any:
+    if vartype == "bool":
+        return text == "on"
+    if vartype == "integer":
+        return int(text)
+    if vartype == "real":
+        return float(text)
+    return "" if text is None else text
+
+
+def _define_all() -> None:
+    for (display_name, vartype, context, unit, lo, hi, boot, short_desc, extra_desc, category,
+         flags) in settings_facts.SETTINGS:
+        name = display_name.lower()
+        hooks = setting_hooks.HOOKS.get(name, {})
+        enumvals, spellings = (), {}
+        if vartype == "enum":
+            enumvals, pairs = settings_facts.ENUMS[display_name]
+            spellings = {spelling.lower(): shown for spelling, shown in pairs}
+        default = setting_hooks.PGSNAKE_DEFAULTS.get(name, _boot_value(vartype, boot))
+        define(Setting(
+            name, vartype, default, context, unit=unit, enumvals=enumvals, short_desc=short_desc,
+            min_value=lo, max_value=hi, report="REPORT" in flags,
+            normalize=hooks.get("normalize"), display_name=display_name, category=category,
+            extra_desc=extra_desc, flags=frozenset(flags), spellings=spellings,
+            check=hooks.get("check"), assign=hooks.get("assign"), show_hook=hooks.get("show")))
+
+
+_define_all()
+
+# Kept for callers that used the old name.
+normalize_datestyle = setting_hooks.normalize_datestyle

@@ -117,6 +117,14 @@ def _make_heapam(world: FakeWorld) -> types.ModuleType:
             if visible(t, snapshot):
                 yield (0, i), list(t.values)
 
+    def heap_scan_dirty(rel):
+        # One process, one transaction at a time: nothing is ever in progress elsewhere,
+        # so the rows present are the committed ones plus our own.
+        snapshot = FakeSnapshot(world.current_xid if world.in_transaction else 0,
+                                world.command_id + 1)
+        for tid, values in heap_scan(rel, snapshot):
+            yield tid, values, 0, 0
+
     def heap_delete(rel, tid, snapshot):
         t = world.relation_tuples(rel.locator)[tid[1] - 1]
         t.xmax = xact_get_current_xid()
@@ -130,6 +138,7 @@ def _make_heapam(world: FakeWorld) -> types.ModuleType:
     m.heap_drop_storage = heap_drop_storage
     m.heap_insert = heap_insert
     m.heap_scan = heap_scan
+    m.heap_scan_dirty = heap_scan_dirty
     m.heap_delete = heap_delete
     return m
 

@@ -37,3 +37,53 @@ def assert_same(expected: list[tuple], actual: list[tuple]) -> None:
     for want, got in zip(expected, actual):
         assert got == want, f"step {want[:2]}: oracle {want[2:]}, pgsnake {got[2:]}"
     assert len(expected) == len(actual)
+
+
+def run_blocking(server, before, blocked, release, after=()) -> list[tuple]:
+    """`before` steps, then `blocked` = (session, sql) run in a thread, which must wait;
+    a third connection records what pg_locks shows for the waiter (lock type, mode); then
+    the `release` steps, then the blocked step's outcome, then `after` steps.
+    The record of the blocked step says whether it was waiting."""
+    import threading
+    import time
+    conns: dict[str, psycopg.Connection] = {}
+
+    def conn_of(who):
+        if who not in conns:
+            conns[who] = server.connect(autocommit=True)
+        return conns[who]
+
+    def step(who, sql):
+        try:
+            cur = conn_of(who).execute(sql)
+            return (who, sql, cur.statusmessage, cur.fetchall() if cur.description else None)
+        except psycopg.Error as e:
+            return (who, sql, e.diag.sqlstate, e.diag.message_primary)
+
+    out = []
+    try:
+        out += [step(w, s) for w, s in before]
+        who, sql = blocked
+        pid = conn_of(who).info.backend_pid
+        result = {}
+        worker = threading.Thread(target=lambda: result.setdefault("r", step(who, sql)))
+        worker.start()
+        waiting = []
+        with server.connect(autocommit=True) as observer:
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and worker.is_alive():
+                waiting = observer.execute(
+                    "SELECT locktype, mode FROM pg_locks WHERE pid = %s AND NOT granted",
+                    (pid,)).fetchall()
+                if waiting:
+                    break
+                time.sleep(0.02)
+        out.append(("waiting", sql, waiting))
+        out += [step(w, s) for w, s in release]
+        worker.join(timeout=30)
+        out.append(result.get("r", ("hung", sql)))
+        out += [step(w, s) for w, s in after]
+    finally:
+        for conn in conns.values():
+            conn.close()
+    return out

@@ -171,3 +171,73 @@ def test_deadlock_victim_gets_40P01_with_postgresql_detail(servers):
     expected = _deadlock(oracle)
     assert expected[0]["b"][0] == "40P01"         # the test itself is right
     assert _deadlock(pgsnake) == expected
+
+
+def same_when_blocked(servers, before, blocked, release, after=()):
+    from harness.session_steps import run_blocking
+    oracle, pgsnake = servers
+    expected = run_blocking(oracle, before, blocked, release, after)
+    assert [r for r in expected if r[0] == "waiting"][0][2], "the step did not block on the oracle"
+    assert_same(expected, run_blocking(pgsnake, before, blocked, release, after))
+
+
+@pytest.mark.parametrize("finish", ["COMMIT", "ROLLBACK"])
+def test_concurrent_create_table_of_one_name_waits_for_the_first(servers, finish):
+    same_when_blocked(servers,
+                      [("a", "BEGIN"), ("a", "CREATE TABLE twin (a int4)")],
+                      ("b", "CREATE TABLE twin (b text)"),
+                      [("a", finish)],
+                      [("c", "SELECT attname FROM pg_attribute WHERE attrelid = 'twin'::regclass "
+                             "AND attnum > 0"), ("c", "DROP TABLE twin")])
+
+
+def test_drop_table_waits_for_a_reader_and_a_reader_waits_for_drop(servers):
+    same_when_blocked(servers,
+                      [("a", "CREATE TABLE dt (a int4)"), ("a", "BEGIN"),
+                       ("a", "SELECT count(*) FROM dt")],
+                      ("b", "DROP TABLE dt"),
+                      [("a", "COMMIT")],
+                      [("a", "SELECT count(*) FROM dt")])
+    same_when_blocked(servers,
+                      [("a", "CREATE TABLE dt (a int4)"), ("a", "BEGIN"), ("a", "DROP TABLE dt")],
+                      ("b", "SELECT count(*) FROM dt"),
+                      [("a", "COMMIT")])
+
+
+def test_a_blocked_writer_shows_its_wait_in_pg_locks(servers):
+    # The second writer holds the row's tuple lock and waits on the first's xid.
+    same_when_blocked(servers,
+                      [("a", "CREATE TABLE q (id int4, v int4)"), ("a", "INSERT INTO q VALUES (1, 0)"),
+                       ("a", "BEGIN"), ("a", "UPDATE q SET v = v + 1")],
+                      ("b", "UPDATE q SET v = v + 10"),
+                      [("c", "SELECT locktype, mode, granted FROM pg_locks WHERE locktype IN "
+                             "('tuple', 'transactionid') AND NOT granted ORDER BY 1, 2"),
+                       ("a", "COMMIT")],
+                      [("a", "SELECT v FROM q"), ("a", "DROP TABLE q")])
+
+
+def _idle_timeouts(server):
+    out = []
+    for setting, in_block in (("idle_in_transaction_session_timeout", True),
+                              ("idle_session_timeout", False)):
+        conn = server.connect()
+        try:
+            conn.execute(f"SET {setting} = '200ms'")
+            if in_block:
+                conn.execute("BEGIN")
+            time.sleep(0.6)
+            try:
+                conn.execute("SELECT 1")
+                out.append("still connected")
+            except psycopg.Error as e:
+                out.append((e.diag.sqlstate, e.diag.message_primary, conn.closed))
+        finally:
+            conn.close()
+    return out
+
+
+def test_idle_timeouts_end_the_session_with_fatal(servers):
+    oracle, pgsnake = servers
+    expected = _idle_timeouts(oracle)
+    assert [e[0] for e in expected] == ["25P03", "57P05"]
+    assert _idle_timeouts(pgsnake) == expected

@@ -38,7 +38,7 @@ from pgsnake.access.heap import combo_cid, heap_lock, heap_wal, heap_xmax
 from pgsnake.access.heap.heap_lock import (  # noqa: F401  (the row-lock entry points)
     WAIT_BLOCK, WAIT_ERROR, WAIT_SKIP, LockResult, heap_lock_tuple, lock_latest_version)
 from pgsnake.access.heap.heap_xmax import LockTupleMode
-from pgsnake.access.heap.visibility import tuple_is_visible, xid_status_cached
+from pgsnake.access.heap.visibility import tuple_dirty_state, tuple_is_visible, xid_status_cached
 from pgsnake.access.transam import xact
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
@@ -189,6 +189,32 @@ def heap_scan(rel: Relation, snapshot) -> Iterator[tuple[ItemPointer, list]]:
                 hinted |= header.hints_set
             if hinted:
                 bufmgr.mark_dirty_hint(buf)
+        finally:
+            _release(buf)
+        yield from rows
+
+
+def heap_scan_dirty(rel: Relation) -> Iterator[tuple[ItemPointer, list, int, int]]:
+    """Every tuple present under SnapshotDirty rules (visibility.tuple_dirty_state), with
+    the in-progress inserter and deleter xids (0 if none): for uniqueness checks that
+    must see what concurrent transactions are inserting."""
+    desc = rel.descriptor
+    is_mine = lambda x: x == xact.get_current_xid_if_any() or xact.is_current_xid(x)  # noqa: E731
+    for blockno in range(bufmgr.nblocks(rel.locator, MAIN)):
+        check_for_interrupts()
+        buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+        bufmgr.lock_buffer(buf, bufmgr.SHARE)
+        rows = []
+        try:
+            page = bufmgr.page(buf)
+            for offnum in range(1, pl.max_offset(page) + 1):
+                lp_off, lp_flags, lp_len = pl.item_id(page, offnum)
+                if lp_flags != pl.LP_NORMAL:
+                    continue
+                item = page[lp_off:lp_off + lp_len]
+                present, inserting, deleting = tuple_dirty_state(HeapTupleHeader(item), is_mine)
+                if present:
+                    rows.append(((blockno, offnum), deform_tuple(desc, item), inserting, deleting))
         finally:
             _release(buf)
         yield from rows

@@ -128,3 +128,46 @@ def tuple_is_visible(header, snapshot) -> bool:
         header.set_hint(HEAP_XMAX_COMMITTED)
         return False
     return xid_in_snapshot(xmax, snapshot)
+
+
+def tuple_dirty_state(header, is_mine) -> tuple[bool, int, int]:
+    """HeapTupleSatisfiesDirty, for uniqueness checks: does the tuple count as present
+    when changes of transactions still in progress count too? Returns (present,
+    inserting xid still in progress or 0, deleting xid still in progress or 0); a checker
+    that finds a present tuple with a running inserter or deleter must wait for that
+    transaction and look again. `is_mine(xid)` identifies the checker's own xids, whose
+    changes count at once."""
+    from pgsnake.access.transam import transaction_ids
+    if not isinstance(header, HeapTupleHeader):
+        header = HeapTupleHeader(header)
+    infomask = header.infomask
+    xmin = header.xmin
+    inserting = 0
+    if not infomask & HEAP_XMIN_COMMITTED:
+        if infomask & HEAP_XMIN_INVALID or not xmin:
+            return False, 0, 0
+        if xmin >= FIRST_NORMAL_TRANSACTION_ID and not is_mine(xmin):
+            status = xid_status_cached(xmin)
+            if status == "aborted":
+                return False, 0, 0
+            if status != "committed":
+                if not transaction_ids.xid_is_running(xmin):
+                    return False, 0, 0          # crashed while in progress: aborted
+                inserting = xmin
+    xmax = header.xmax
+    if infomask & HEAP_XMAX_INVALID or _locked_only(infomask) or not xmax:
+        return True, inserting, 0
+    if infomask & HEAP_XMAX_IS_MULTI:
+        xmax = multixact.update_xid(xmax)      # the updating member (not LOCKED_ONLY)
+    if is_mine(xmax):
+        return False, 0, 0
+    if infomask & HEAP_XMAX_COMMITTED:
+        return False, 0, 0
+    status = xid_status_cached(xmax)
+    if status == "committed":
+        return False, 0, 0
+    if status == "aborted" or not transaction_ids.xid_is_running(xmax):
+        return True, inserting, 0
+    if inserting and xmax == inserting:
+        return False, 0, 0                        # inserted and deleted by one transaction
+    return True, inserting, xmax

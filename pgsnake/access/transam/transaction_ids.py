@@ -129,9 +129,8 @@ def wait_for_xid(xid: int, context: str | None = None, *, dont_wait: bool = Fals
             heavyweight_locks.release(tag, lock_modes.SHARE)
             if not proc_array.xid_is_running(xid):
                 return True
-            # An overflowed subxid is not in its slot's cache: ask pg_subtrans.
-            parent = proc_array.top_level_xid(xid) or subtrans.topmost(xid, FIRST_NORMAL_XID)
-            if parent in (0, xid):
+            parent = subtrans.parent_of(xid)
+            if not parent:
                 check_for_interrupts()
                 return True
             xid = parent

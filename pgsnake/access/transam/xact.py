@@ -475,12 +475,9 @@ def set_deferrable(deferrable: bool) -> None:
 def _publish_characteristics() -> None:
     """Keep SHOW transaction_isolation / transaction_read_only / transaction_deferrable
     in step with the transaction."""
-    settings.set_value("transaction_isolation", _current.isolation, source="override",
-                       check_context=False)
-    settings.set_value("transaction_read_only", _current.read_only, source="override",
-                       check_context=False)
-    settings.set_value("transaction_deferrable", _current.deferrable, source="override",
-                       check_context=False)
+    settings.show_transaction_characteristic("transaction_isolation", _current.isolation)
+    settings.show_transaction_characteristic("transaction_read_only", _current.read_only)
+    settings.show_transaction_characteristic("transaction_deferrable", _current.deferrable)
 
 
 def register_subxact_callback(fn: Callable[[str, int], None]) -> None:

@@ -35,6 +35,7 @@ import time
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_descriptors as bd
 from pgsnake.storage.buffer import buffer_mapping, clock_sweep
+from pgsnake.storage.lmgr import condition_variable as cv
 from pgsnake.storage.lmgr import lwlock
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.page.page_layout import BLCKSZ
@@ -163,13 +164,31 @@ def buffer_tag(buf: int) -> tuple[int, int, int, int, int]:
 # ---- finding or loading a block ------------------------------------------------------
 
 def _wait_for_io(buf: int) -> int:
-    delay = 0.0
-    while True:
-        state = bd.load_state(buf)
-        if not state & bd.IO_IN_PROGRESS:
-            return state
-        time.sleep(delay)
-        delay = min(0.001, delay * 2 if delay else 0.00001)
+    """Sleep until no process is reading or writing `buf` (WaitIO); the one doing the
+    I/O broadcasts the buffer's condition variable when it is done (`_io_done`)."""
+    state = bd.load_state(buf)
+    if not state & bd.IO_IN_PROGRESS:
+        return state
+    if not cv.can_sleep():           # no proc slot (in-process tests): back off instead
+        delay = 0.00001
+        while bd.load_state(buf) & bd.IO_IN_PROGRESS:
+            time.sleep(delay)
+            delay = min(0.001, delay * 2)
+        return bd.load_state(buf)
+    cv.prepare_to_sleep(cv.key(cv.BUFFER_IO, buf))
+    try:
+        while True:
+            state = bd.load_state(buf)
+            if not state & bd.IO_IN_PROGRESS:
+                return state
+            cv.sleep()
+    finally:
+        cv.cancel_sleep()
+
+
+def _io_done(buf: int) -> None:
+    """After clearing IO_IN_PROGRESS: wake whoever waits for this buffer's I/O."""
+    cv.broadcast(cv.key(cv.BUFFER_IO, buf))
 
 
 def _buffer_alloc(tag: tuple) -> tuple[int, bool]:
@@ -225,6 +244,7 @@ def _finish_io(buf: int, valid: bool) -> None:
     if valid:
         state |= bd.VALID
     bd.unlock_header(buf, state)
+    _io_done(buf)
 
 
 def _abandon_load(buf: int) -> None:
@@ -238,6 +258,7 @@ def _abandon_load(buf: int) -> None:
     state &= ~(bd.TAG_VALID | bd.VALID | bd.IO_IN_PROGRESS | bd.USAGE_MASK)
     bd.unlock_header(buf, state | bd.IO_ERROR)
     mapping_lock.release()
+    _io_done(buf)
     _unpin(buf)
 
 
@@ -340,12 +361,14 @@ def _flush_buffer(buf: int) -> bool:
         except BaseException:
             state = bd.lock_header(buf)
             bd.unlock_header(buf, (state & ~bd.IO_IN_PROGRESS) | bd.IO_ERROR)
+            _io_done(buf)
             raise
         state = bd.lock_header(buf)
         state &= ~(bd.IO_IN_PROGRESS | bd.IO_ERROR)
         if not state & bd.JUST_DIRTIED:
             state &= ~bd.DIRTY
         bd.unlock_header(buf, state)
+        _io_done(buf)
         return True
     finally:
         locks.release()

@@ -309,24 +309,6 @@ def xid_is_running(xid: int) -> bool:
     return _overflowed_xid_check(xid, overflowed_tops)
 
 
-def top_level_xid(xid: int) -> int:
-    """The top-level xid of the running transaction that has `xid` as its own xid or as
-    a cached subxid; 0 if none does."""
-    atomics = _region.atomics
-    base = _region.offset
-    lock = lwlock.named("ProcArrayLock")
-    lock.acquire(lwlock.SHARED)
-    try:
-        for n in range(_count):
-            slot_base = base + n * SLOT_SIZE
-            top = atomics.load_u64(slot_base + _XID_OFFSET)
-            if top == xid or (top and top < xid and xid in _slot_subxids(atomics, slot_base)):
-                return top
-    finally:
-        lock.release()
-    return 0
-
-
 def oldest_xmin(next_xid: int) -> int:
     """The oldest xid any running transaction or snapshot may still need (VACUUM's horizon)."""
     atomics = _region.atomics

@@ -1,10 +1,11 @@
 """Lightweight locks: short-term shared/exclusive locks on one atomic word in shared memory.
 
 An LWLock protects a shared structure for a few microseconds: a buffer's content, the WAL
-insert position, the proc array. The word holds an exclusive bit and a count of shared
-holders:
+insert position, the proc array. The word holds an exclusive bit, a count of shared
+holders and a flag saying someone sleeps waiting for it:
 
     bit 31      EXCLUSIVE   one process holds it in exclusive mode
+    bit 30      WAITERS     at least one process sleeps on it (condition_variable.py)
     bits 0-23   shared holder count
 
 Rules
@@ -17,9 +18,15 @@ Rules
    held forever; that is why the postmaster treats every abnormal child exit as a crash
    and re-creates shared memory (design.md §1).
 
-Where we differ from PostgreSQL: waiters spin with exponential back-off sleeps instead
-of queueing on a per-process semaphore. It costs latency under heavy contention but has
-no wait-queue state that a dying process could corrupt.
+Waiting: after a few immediate retries a waiter announces the lock's key as a condition
+variable, sets WAITERS, tries once more (so a release in between is never missed), and
+sleeps on its latch. A releaser that sees WAITERS clears it and wakes every process
+sleeping on the lock; they race for it again, and the losers go back to sleep after
+setting WAITERS again. A process without a proc slot (in-process tests) cannot be woken
+and backs off with short sleeps instead.
+
+Where we differ from PostgreSQL: no wait queue in the lock, so no FIFO hand-off: every
+sleeper is woken and retries (PostgreSQL wakes the waiters that can go, in queue order).
 
 PostgreSQL: storage/lmgr/lwlock.c (LWLockAcquire, LWLockRelease, LWLockReleaseAll).
 """
@@ -33,7 +40,9 @@ from pgsnake.storage.ipc import shared_memory
 from pgsnake.storage.ipc.atomics import AtomicWords
 
 EXCLUSIVE_BIT = 1 << 31
+WAITERS_BIT = 1 << 30
 SHARED_MASK = (1 << 24) - 1
+_SPINS_BEFORE_SLEEP = 20
 
 SHARED = "shared"
 EXCLUSIVE = "exclusive"
@@ -55,6 +64,7 @@ NAMED_LOCKS = (
     "CatalogCacheLock",    # catalog invalidation counter
     "LockManagerLock",     # heavyweight lock table
     "BufferMappingLock",   # buffer tag -> buffer id table
+    "AutoFileLock",        # postgresql.auto.conf (ALTER SYSTEM)
 )
 _WORD = 4
 
@@ -79,21 +89,35 @@ class LWLock:
     def try_acquire(self, mode: str = EXCLUSIVE) -> bool:
         """One attempt, no waiting. Does not record the lock as held."""
         a, off = self._atomics, self.offset
-        if mode == EXCLUSIVE:
-            return a.cas_u32(off, 0, EXCLUSIVE_BIT) == 0
         word = a.load_u32(off)
+        if mode == EXCLUSIVE:
+            return not word & (EXCLUSIVE_BIT | SHARED_MASK) and \
+                a.cas_u32(off, word, word | EXCLUSIVE_BIT) == word
         return not (word & EXCLUSIVE_BIT) and a.cas_u32(off, word, word + 1) == word
 
     def _acquire_slow(self, mode: str) -> None:
-        delay = 0.0
-        spins = 0
+        for _ in range(_SPINS_BEFORE_SLEEP):
+            if self.try_acquire(mode):
+                return
+        from pgsnake.storage.lmgr import condition_variable as cv
+        if not cv.can_sleep():
+            self._acquire_backing_off(mode)
+            return
+        cv.prepare_to_sleep(cv.key(cv.LWLOCK, self.offset))
+        try:
+            while True:
+                self._atomics.fetch_or_u32(self.offset, WAITERS_BIT)
+                if self.try_acquire(mode):
+                    return
+                cv.sleep()
+        finally:
+            cv.cancel_sleep()
+
+    def _acquire_backing_off(self, mode: str) -> None:
+        delay = 0.00001
         while not self.try_acquire(mode):
-            spins += 1
-            if spins < 50:
-                continue
-            # Back off: first yield the CPU, then sleep up to 1 ms.
             time.sleep(delay)
-            delay = min(0.001, delay * 2 if delay else 0.00001)
+            delay = min(0.001, delay * 2)
 
     def acquire_noted(self, mode: str) -> None:
         """Acquire where the caller has already failed try_acquire()."""
@@ -110,10 +134,17 @@ class LWLock:
         self._release_word(mode)
 
     def _release_word(self, mode: str) -> None:
+        a, off = self._atomics, self.offset
         if mode == EXCLUSIVE:
-            self._atomics.store_u32(self.offset, 0)
+            old = a.fetch_and_u32(off, ~EXCLUSIVE_BIT & 0xFFFFFFFF)
         else:
-            self._atomics.fetch_sub_u32(self.offset, 1)
+            old = a.fetch_sub_u32(off, 1)
+            if (old & SHARED_MASK) != 1:
+                return            # other shared holders remain: nobody waiting can go yet
+        if old & WAITERS_BIT:
+            a.fetch_and_u32(off, ~WAITERS_BIT & 0xFFFFFFFF)
+            from pgsnake.storage.lmgr import condition_variable as cv
+            cv.broadcast(cv.key(cv.LWLOCK, off))
 
     def is_held_by_me(self) -> bool:
         return any(lock.offset == self.offset for lock, _ in _held)
