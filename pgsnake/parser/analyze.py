@@ -100,11 +100,12 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
     query.range_table = pstate.range_table
     query.aggregates = list(pstate.aggregates)
     query.has_aggregates = bool(query.aggregates)
+    # Locking clauses are checked before ungrouped columns, as in PostgreSQL.
+    locking_clause.transform_locking_clauses(pstate, query, locking)
     if query.has_aggregates or query.group_by or query.having is not None:
         check_ungrouped_columns(pstate, query)
     for tle in query.target_list:
         tle.expr = resolve_unknown_to_text(pstate, tle.expr)
-    locking_clause.transform_locking_clauses(pstate, query, locking)
     return query
 
 

@@ -84,18 +84,54 @@ def release_buffer(buf: int) -> None:
     bufmgr.release_buffer(buf)
 
 
-def lock_tuple_page(rel, tid) -> tuple[int, HeapTupleHeader]:
-    """Pin and exclusively lock the page of `tid`; the tuple's header (a view that stays
-    valid while the pin is held, across unlock and re-lock)."""
-    blockno, offnum = tid
-    buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
-    bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
-    page = bufmgr.page(buf)
-    if not 1 <= offnum <= pl.max_offset(page) or pl.item_id(page, offnum)[1] != pl.LP_NORMAL:
-        release_buffer(buf)
-        raise PgError(INTERNAL_ERROR, f"invalid tuple id ({blockno},{offnum}) in relation "
+class _TuplePage:
+    """The pinned page of one tuple, whose exclusive content lock is dropped while we
+    wait for someone and taken back after (the pin keeps `header`, a view into the page,
+    valid meanwhile). `close()` gives back what is held, also when an error was raised
+    while the page was unlocked (a deadlock or a lock timeout during the wait)."""
+    __slots__ = ("buf", "header", "locked")
+
+    def __init__(self, buf: int, header: HeapTupleHeader) -> None:
+        self.buf, self.header, self.locked = buf, header, True
+
+    @classmethod
+    def open(cls, rel, tid) -> "_TuplePage | None":
+        """The tuple's page, pinned and exclusively locked; None if no tuple is there."""
+        blockno, offnum = tid
+        if blockno >= bufmgr.nblocks(rel.locator, MAIN):
+            return None
+        buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+        bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+        page = bufmgr.page(buf)
+        if not 1 <= offnum <= pl.max_offset(page) or \
+                pl.item_id(page, offnum)[1] != pl.LP_NORMAL:
+            release_buffer(buf)
+            return None
+        return cls(buf, HeapTupleHeader(pl.get_item(page, offnum)))
+
+    def unlock(self) -> None:
+        bufmgr.unlock_buffer(self.buf)
+        self.locked = False
+
+    def lock(self) -> None:
+        bufmgr.lock_buffer(self.buf, bufmgr.EXCLUSIVE)
+        self.locked = True
+
+    def close(self) -> None:
+        if self.locked:
+            bufmgr.unlock_buffer(self.buf)
+            self.locked = False
+        bufmgr.release_buffer(self.buf)
+
+
+def lock_tuple_page(rel, tid) -> _TuplePage:
+    """The page of `tid`, pinned and exclusively locked (INTERNAL_ERROR if the tuple
+    does not exist: callers got `tid` from a scan, so it must)."""
+    page = _TuplePage.open(rel, tid)
+    if page is None:
+        raise PgError(INTERNAL_ERROR, f"invalid tuple id ({tid[0]},{tid[1]}) in relation "
                                       f"\"{rel.name}\"")
-    return buf, HeapTupleHeader(pl.get_item(page, offnum))
+    return page
 
 
 def _tuple_tag(rel, tid) -> lock_tag.LockTag:
@@ -197,7 +233,8 @@ def prepare_to_modify(rel, tid, xid: int, cid: int, mode: LockTupleMode,
     key_intact = mode == LockTupleMode.NO_KEY_EXCLUSIVE
     have_tuple_lock = False
     context = _context(f"{action.removesuffix('e')}ing", tid, rel)
-    buf, header = lock_tuple_page(rel, tid)
+    page = lock_tuple_page(rel, tid)
+    header = page.header
     try:
         while True:
             checked_lockers = locker_remains = False
@@ -212,13 +249,13 @@ def prepare_to_modify(rel, tid, xid: int, cid: int, mode: LockTupleMode,
                     conflict, current_is_member = xm.does_multi_conflict(xwait, infomask,
                                                                          mode, xid)
                     if conflict:
-                        bufmgr.unlock_buffer(buf)
+                        page.unlock()
                         if not current_is_member and not have_tuple_lock:
                             have_tuple_lock = _acquire_tuple_lock(rel, tid, mode, WAIT_BLOCK)
                         _, remaining = xm.wait_for_multi(xwait, status, infomask, xid, context)
                         checked_lockers = True
                         locker_remains = remaining != 0
-                        bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+                        page.lock()
                         if _changed(header, xwait, infomask):
                             continue
                     updater = 0 if xm.is_locked_only(header.infomask) else xm.update_xid(header)
@@ -229,12 +266,12 @@ def prepare_to_modify(rel, tid, xid: int, cid: int, mode: LockTupleMode,
                     # go ahead, keeping the locker in the xmax.
                     checked_lockers = locker_remains = can_continue = True
                 else:
-                    bufmgr.unlock_buffer(buf)
+                    page.unlock()
                     if not have_tuple_lock:
                         have_tuple_lock = _acquire_tuple_lock(rel, tid, mode, WAIT_BLOCK)
                     transaction_ids.wait_for_xid(xwait, context)
                     checked_lockers = True
-                    bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+                    page.lock()
                     if _changed(header, xwait, infomask):
                         continue
                     _update_xmax_hint(header, xwait)
@@ -245,19 +282,19 @@ def prepare_to_modify(rel, tid, xid: int, cid: int, mode: LockTupleMode,
                 else:
                     code = "updated" if header.ctid != tid else "deleted"
             if header.hints_set:
-                bufmgr.mark_dirty_hint(buf)
+                bufmgr.mark_dirty_hint(page.buf)
             if code == "ok":
                 if have_tuple_lock:
                     _pending_tuple_locks.append((rel, tid, mode))
                     have_tuple_lock = False
-                target = ModifyTarget(buf, header, header.xmax, header.infomask,
+                target = ModifyTarget(page.buf, header, header.xmax, header.infomask,
                                       checked_lockers, locker_remains)
-                buf = None
+                page = None         # the caller releases the page now
                 return target
             return code, (header.ctid if code == "updated" else None)
     finally:
-        if buf is not None:
-            release_buffer(buf)
+        if page is not None:
+            page.close()
         if have_tuple_lock:
             _release_tuple_lock(rel, tid, mode)
 
@@ -283,51 +320,61 @@ def heap_lock_tuple(rel, tid, mode: LockTupleMode, policy: int = WAIT_BLOCK,
     """Lock the tuple at `tid` in `mode` for the current transaction (heap_lock_tuple).
     Waits per `policy` for conflicting holders. With `follow_updates`, a running or
     committed update that does not conflict (a no-key update against KEY SHARE) has its
-    newer versions locked too. Assigns the transaction an xid."""
-    xid = xact.get_current_xid()
+    newer versions locked too. The transaction gets an xid only when it writes a lock,
+    so a locker that is still waiting holds no transaction-id lock of its own, as in
+    PostgreSQL's pg_locks."""
+    xid = xact.get_current_xid_if_any()
     cid = xact.current_command_id()
     first_time = True
     skip_tuple_lock = False
     have_tuple_lock = False
-    buf, header = lock_tuple_page(rel, tid)
+    page = lock_tuple_page(rel, tid)
+    header = page.header
     try:
         while True:
             result = xm.satisfies_update(header, tid, xid, cid)
             if result == "invisible":
                 return LockResult("invisible")
             if result in ("being_modified", "updated", "deleted"):
-                outcome = _wait_for_holders(rel, tid, buf, header, xid, mode, policy,
+                outcome = _wait_for_holders(rel, tid, page, xid, mode, policy,
                                             follow_updates, result, first_time,
                                             skip_tuple_lock, have_tuple_lock)
                 first_time = False
-                kind, skip_tuple_lock, have_tuple_lock = outcome[0], outcome[1], outcome[2]
+                kind, skip_tuple_lock, have_tuple_lock = outcome
                 if kind == "again":
                     continue
                 if kind == "already_held":
                     return LockResult("ok", tid)
                 result = kind
             if header.hints_set:
-                bufmgr.mark_dirty_hint(buf)
+                bufmgr.mark_dirty_hint(page.buf)
             if result != "ok":
                 return LockResult(result, header.ctid, xm.update_xid(header)
                                   if result == "updated" else 0)
-            _stamp_lock(rel, tid, buf, header, xid, mode, updated_version=False)
+            if not xid:
+                # First write of the transaction: take an xid (and the lock on it) with
+                # the page unlocked, then look at the tuple again.
+                page.unlock()
+                xid = xact.get_current_xid()
+                page.lock()
+                continue
+            _stamp_lock(rel, tid, page.buf, header, xid, mode, updated_version=False)
             return LockResult("ok", tid)
     finally:
-        if buf is not None:
-            release_buffer(buf)
+        page.close()
         if have_tuple_lock:
             _release_tuple_lock(rel, tid, mode)
 
 
-def _wait_for_holders(rel, tid, buf, header, xid, mode, policy, follow_updates, result,
+def _wait_for_holders(rel, tid, page: _TuplePage, xid, mode, policy, follow_updates, result,
                       first_time, skip_tuple_lock, have_tuple_lock):
     """heap_lock_tuple's handling of an xmax held by someone (maybe ourselves). Entered
     and left with the page locked. Returns (what now, skip_tuple_lock, have_tuple_lock);
     what now is 'again' (re-examine the tuple), 'already_held' (we hold a lock at least
     as strong), 'ok' (go and lock it), or the failure status."""
+    header = page.header
     xwait, infomask, infomask2, t_ctid = header.xmax, header.infomask, header.infomask2, header.ctid
-    bufmgr.unlock_buffer(buf)
+    page.unlock()
     if first_time:
         # A lock this transaction (any of its subtransactions) already holds that is as
         # strong as the one asked for is enough; a weaker one must not make us queue on
@@ -337,11 +384,11 @@ def _wait_for_holders(rel, tid, buf, header, xid, mode, policy, follow_updates, 
                 if not _is_mine(member.xid, xid):
                     continue
                 if xm.mode_of_status(member.status) >= mode:
-                    bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+                    page.lock()
                     return "already_held", skip_tuple_lock, have_tuple_lock
                 skip_tuple_lock = True
         elif _is_mine(xwait, xid) and _own_lock_suffices(mode, infomask, infomask2):
-            bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+            page.lock()
             return "already_held", skip_tuple_lock, have_tuple_lock
 
     require_sleep = True
@@ -350,49 +397,49 @@ def _wait_for_holders(rel, tid, buf, header, xid, mode, policy, follow_updates, 
             # No key change: no need to wait, but lock the newer versions too.
             updated = not xm.is_locked_only(infomask)
             if follow_updates and updated:
-                chained = lock_updated_chain(rel, tid, t_ctid, xid, mode)
+                chained = lock_updated_chain(rel, tid, t_ctid, xact.get_current_xid(), mode)
                 if chained != "ok":
-                    bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+                    page.lock()
                     return chained, skip_tuple_lock, have_tuple_lock
-            bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+            page.lock()
             if not xm.is_only_locked(header) and \
                     (header.infomask2 & HEAP_KEYS_UPDATED or not updated):
                 return "again", skip_tuple_lock, have_tuple_lock
             require_sleep = False
     elif mode == LockTupleMode.SHARE:
         if xm.is_locked_only(infomask) and not xm.is_excl_locked(infomask):
-            bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+            page.lock()
             if not xm.is_locked_only(header.infomask) or xm.is_excl_locked(header.infomask):
                 return "again", skip_tuple_lock, have_tuple_lock
             require_sleep = False
     elif mode == LockTupleMode.NO_KEY_EXCLUSIVE:
         if infomask & HEAP_XMAX_IS_MULTI:
             if not xm.does_multi_conflict(xwait, infomask, mode, xid)[0]:
-                bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+                page.lock()
                 if _changed(header, xwait, infomask):
                     return "again", skip_tuple_lock, have_tuple_lock
                 require_sleep = False
         elif xm.is_keyshr_locked(infomask):
-            bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+            page.lock()
             if _changed(header, xwait, infomask):
                 return "again", skip_tuple_lock, have_tuple_lock
             require_sleep = False
 
     # Our own lone lock (weaker than wanted): no one to wait for, just strengthen it.
     if require_sleep and not infomask & HEAP_XMAX_IS_MULTI and _is_mine(xwait, xid):
-        bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+        page.lock()
         if _changed(header, xwait, infomask):
             return "again", skip_tuple_lock, have_tuple_lock
         require_sleep = False
 
     if require_sleep and result in ("updated", "deleted"):
         # A committed update or delete: waiting cannot help.
-        bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+        page.lock()
         return result, skip_tuple_lock, have_tuple_lock
     if require_sleep:
         if not skip_tuple_lock and not have_tuple_lock:
             if not _acquire_tuple_lock(rel, tid, mode, policy):
-                bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+                page.lock()
                 return "would_block", skip_tuple_lock, have_tuple_lock
             have_tuple_lock = True
         context = _context("locking", tid, rel)
@@ -404,16 +451,16 @@ def _wait_for_holders(rel, tid, buf, header, xid, mode, policy, follow_updates, 
                                                 dont_wait=policy != WAIT_BLOCK) is not False
         if not done:
             if policy == WAIT_ERROR:
-                bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+                page.lock()
                 raise _row_lock_unavailable(rel)
-            bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+            page.lock()
             return "would_block", skip_tuple_lock, have_tuple_lock
         if follow_updates and not xm.is_locked_only(infomask):
-            chained = lock_updated_chain(rel, tid, t_ctid, xid, mode)
+            chained = lock_updated_chain(rel, tid, t_ctid, xact.get_current_xid(), mode)
             if chained != "ok":
-                bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+                page.lock()
                 return chained, skip_tuple_lock, have_tuple_lock
-        bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+        page.lock()
         if _changed(header, xwait, infomask):
             return "again", skip_tuple_lock, have_tuple_lock
         if not infomask & HEAP_XMAX_IS_MULTI:
@@ -471,36 +518,32 @@ def lock_updated_chain(rel, tid, ctid, xid: int, mode: LockTupleMode) -> str:
     prior_xmax = 0
     current = ctid
     while True:
-        if current[0] >= bufmgr.nblocks(rel.locator, MAIN):
-            return "ok"
-        buf = bufmgr.read_buffer(rel.locator, MAIN, current[0])
-        bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+        page = _TuplePage.open(rel, current)
+        if page is None:
+            return "ok"             # the version was removed: the chain ends here
         try:
-            page = bufmgr.page(buf)
-            if not 1 <= current[1] <= pl.max_offset(page) or \
-                    pl.item_id(page, current[1])[1] != pl.LP_NORMAL:
-                return "ok"         # the version was removed: the chain ends here
-            header = HeapTupleHeader(pl.get_item(page, current[1]))
-            outcome = _lock_one_version(rel, current, buf, header, xid, mode, prior_xmax)
+            outcome = _lock_one_version(rel, current, page, xid, mode, prior_xmax)
             if outcome == "again":
                 continue
             if outcome == "chain_end":
                 return "ok"
             if outcome not in ("ok", "next"):
                 return outcome
+            header = page.header
             if header.infomask & HEAP_XMAX_INVALID or header.ctid == current or \
                     xm.is_only_locked(header):
                 return "ok"
             prior_xmax = xm.update_xid(header)
             current = header.ctid
         finally:
-            release_buffer(buf)
+            page.close()
 
 
-def _lock_one_version(rel, tid, buf, header, xid, mode, prior_xmax) -> str:
+def _lock_one_version(rel, tid, page: _TuplePage, xid, mode, prior_xmax) -> str:
     """One step of lock_updated_chain, entered with the version's page locked: 'ok'
     (locked it), 'next' (we already hold it), 'again' (waited; look again), 'chain_end'
     (not the row's next version), or 'updated'/'deleted'."""
+    header = page.header
     if prior_xmax and header.xmin != prior_xmax:
         return "chain_end"
     if xid_status_cached(header.xmin) == "aborted":
@@ -519,13 +562,12 @@ def _lock_one_version(rel, tid, buf, header, xid, mode, prior_xmax) -> str:
             if outcome == "self_modified":
                 return "next"
             if must_wait:
-                bufmgr.unlock_buffer(buf)
+                page.unlock()
                 transaction_ids.wait_for_xid(holder, _context("lock updated", tid, rel))
-                bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
                 return "again"
             if outcome != "ok":
                 return outcome
-    _stamp_lock(rel, tid, buf, header, xid, mode, updated_version=True)
+    _stamp_lock(rel, tid, page.buf, header, xid, mode, updated_version=True)
     return "ok"
 
 
@@ -584,7 +626,7 @@ def lock_latest_version(rel, tid, mode: LockTupleMode, policy: int = WAIT_BLOCK,
                             return LockResult("would_block")
                         raise _row_lock_unavailable(rel)
                     continue
-                if _is_mine(prior_xmax, xact.get_current_xid()) and version.cmin >= cid:
+                if _is_mine(prior_xmax, xact.get_current_xid_if_any()) and version.cmin >= cid:
                     return LockResult("self_modified")
                 break                               # a live version: lock it
             if version.ctid == tid:

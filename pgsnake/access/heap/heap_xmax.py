@@ -380,8 +380,9 @@ def multixact_hint_bits(multi: int) -> tuple[int, int]:
 
 def does_multi_conflict(multi: int, infomask: int, mode: LockTupleMode,
                         xid: int) -> tuple[bool, bool]:
-    """(does some running member hold a lock conflicting with `mode`, is this
-    transaction a member) (DoesMultiXactIdConflict)."""
+    """(does a member stand in the way of `mode`: a running locker whose lock conflicts,
+    or a conflicting updater that did not abort; is this transaction a member)
+    (DoesMultiXactIdConflict)."""
     if _locked_upgraded(infomask):
         return False, False
     wanted = lock_status(mode)
@@ -390,13 +391,14 @@ def does_multi_conflict(multi: int, infomask: int, mode: LockTupleMode,
         if _is_mine(member.xid, xid):
             current_is_member = True
             continue
-        if not statuses_conflict(member.status, wanted):
+        if conflict or not statuses_conflict(member.status, wanted):
             continue
-        if multixact.is_update_status(member.status) and \
-                xid_status_cached(member.xid) == "aborted":
+        if multixact.is_update_status(member.status):
+            if xid_status_cached(member.xid) == "aborted":
+                continue
+        elif not transaction_ids.xid_is_running(member.xid):
             continue
-        if transaction_ids.xid_is_running(member.xid):
-            conflict = True
+        conflict = True
     return conflict, current_is_member
 
 
