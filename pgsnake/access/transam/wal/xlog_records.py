@@ -91,10 +91,15 @@ def describe(rec) -> str:
     info = rec.info & 0xF0
     if info in (XLOG_CHECKPOINT_SHUTDOWN, XLOG_CHECKPOINT_ONLINE):
         cp = CheckpointData.unpack(rec.main_data)
-        # pg_waldump's wording, minus the multixact/commit-timestamp fields we lack.
+        (*_, oldest_xid, oldest_xid_db, oldest_multi, oldest_multi_db, _t, ts_old, ts_new,
+         _) = _CHECKPOINT.unpack_from(rec.main_data, 0)
         return (f"redo {format_lsn(cp.redo)}; tli {cp.timeline}; prev tli {cp.prev_timeline}; "
                 f"fpw {'true' if cp.full_page_writes else 'false'}; xid 0:{cp.next_xid}; "
-                f"oid {cp.next_oid}; oldest running xid {cp.oldest_active_xid}; "
+                f"oid {cp.next_oid}; multi {cp.next_multi}; offset {cp.next_multi_offset}; "
+                f"oldest xid {oldest_xid} in DB {oldest_xid_db}; "
+                f"oldest multi {oldest_multi} in DB {oldest_multi_db}; "
+                f"oldest/newest commit timestamp xid: {ts_old}/{ts_new}; "
+                f"oldest running xid {cp.oldest_active_xid}; "
                 f"{'shutdown' if info == XLOG_CHECKPOINT_SHUTDOWN else 'online'}")
     if info == XLOG_NEXTOID:
         return str(_OID.unpack_from(rec.main_data, 0)[0])
