@@ -574,6 +574,17 @@ class _Planner:
 
     # -- INSERT / UPDATE / DELETE ---------------------------------------------------------------
 
+    def _insert_source_scan(self, source):
+        """INSERT ... SELECT ... FOR UPDATE: the SELECT stays a subquery (its row marks
+        keep PostgreSQL from flattening it), scanned as "*SELECT*", which drops the
+        LockRows junk columns."""
+        node = SubqueryScan(rtindex=0, subplan=source, alias='"*SELECT*"')
+        node.startup_cost = source.startup_cost
+        node.total_cost = source.total_cost + cost.CPU_TUPLE_COST * source.plan_rows
+        node.plan_rows = source.plan_rows
+        node.output_keys = source.output_keys
+        return node
+
     def plan_modify(self):
         query = self.query
         rte = query.range_table[query.result_relation - 1]
@@ -582,6 +593,8 @@ class _Planner:
         if query.command_type == "INSERT":
             if query.insert_source is not None:
                 child = plan_query(query.insert_source)
+                if query.insert_source.row_marks:
+                    child = self._insert_source_scan(child)
             else:
                 child = Result()
                 child.total_cost, child.plan_rows = cost.CPU_TUPLE_COST, 1.0

@@ -217,3 +217,30 @@ def test_waiting_lockers_in_pg_locks(servers):
         ("b", "COMMIT"), ("d", "COMMIT"),
         ("a", "DROP TABLE wl"),
     ])
+
+
+def test_locks_taken_in_savepoints(servers):
+    """A lock taken in a savepoint is the subtransaction's: ROLLBACK TO gives it back (a
+    stronger lock over an outer one makes a multixact of both xids), RELEASE keeps it."""
+    same_on_both(servers, [
+        ("a", "DROP TABLE IF EXISTS sp"), ("a", "CREATE TABLE sp (id int4, v int4)"),
+        ("a", "INSERT INTO sp VALUES (1, 1), (2, 2)"),
+        ("a", "BEGIN"), ("a", "SELECT * FROM sp WHERE id = 1 FOR SHARE"),
+        ("a", "SAVEPOINT s1"), ("a", "SELECT * FROM sp WHERE id = 1 FOR UPDATE"),
+        ("b", "SELECT * FROM sp WHERE id = 1 FOR KEY SHARE NOWAIT"),
+        ("a", "ROLLBACK TO s1"),
+        ("b", "SELECT * FROM sp WHERE id = 1 FOR SHARE NOWAIT"),
+        ("b", "SELECT * FROM sp WHERE id = 1 FOR UPDATE NOWAIT"),
+        ("a", "SAVEPOINT s2"), ("a", "UPDATE sp SET v = 10 WHERE id = 2"),
+        ("a", "ROLLBACK TO s2"),
+        ("b", "SELECT * FROM sp WHERE id = 2 FOR UPDATE NOWAIT"),
+        ("a", "SAVEPOINT s3"), ("a", "SELECT * FROM sp WHERE id = 2 FOR NO KEY UPDATE"),
+        ("a", "RELEASE s3"),
+        ("b", "SELECT * FROM sp WHERE id = 2 FOR SHARE NOWAIT"),
+        ("b", "SELECT * FROM sp WHERE id = 2 FOR KEY SHARE NOWAIT"),
+        ("a", "UPDATE sp SET v = 20 WHERE id = 2"),
+        ("b", "BEGIN"), ("b", "SELECT * FROM sp WHERE id = 2 FOR KEY SHARE"),
+        ("c", "DELETE FROM sp WHERE id = 2"),
+        ("a", "COMMIT"), ("b", "COMMIT"),
+        ("a", "SELECT * FROM sp ORDER BY id"), ("a", "DROP TABLE sp"),
+    ])

@@ -34,6 +34,7 @@ CASES = [
     ([], "SELECT * FROM rx_h LIMIT 1 OFFSET 1 FOR KEY SHARE"),
     ([], "SELECT * FROM (SELECT * FROM rx_g LIMIT 5) s FOR SHARE"),
     ([], "SELECT n FROM rx_g ORDER BY n FOR NO KEY UPDATE NOWAIT"),
+    ([], "INSERT INTO rx_h (id, g_n) SELECT n, n FROM rx_g WHERE n > 1 FOR UPDATE"),
 ]
 
 
