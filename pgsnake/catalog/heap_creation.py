@@ -22,10 +22,11 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_unique
+from pgsnake.catalog import catalog_unique, relation_locks
 from pgsnake.catalog import catalog_rows
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
+from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import process_state
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_OBJECT, DUPLICATE_TABLE,
                                   INSUFFICIENT_PRIVILEGE, PROGRAM_LIMIT_EXCEEDED,
@@ -97,12 +98,19 @@ def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> in
             ndims=1 if type_row.typcategory == "A" and type_row.typelem else 0))
 
     if not process_state.is_bootstrap:
+        # The schema must not be dropped under us (AccessShareLock on it, as
+        # RangeVarGetAndCheckCreationNamespace takes).
+        relation_locks.lock_database_object(d.PG_NAMESPACE_OID, namespace_oid,
+                                            lock_modes.ACCESS_SHARE)
         # A concurrent CREATE of the same name: wait for its transaction, then fail as
         # PostgreSQL's unique index on pg_type (checked first) does, or go ahead.
         catalog_unique.check_unique("pg_type", "pg_type_typname_nsp_index",
                                     ("typname", "typnamespace"), (name, namespace_oid))
     owner = process_state.user_oid or d.BOOTSTRAP_SUPERUSER
     relation_oid = transaction_ids.get_new_oid()
+    # Nobody else can see the new table before we commit, but the lock is what tells
+    # pg_locks (and a concurrent DROP after commit) that it is ours until then.
+    relation_locks.lock_relation_oid(relation_oid, lock_modes.ACCESS_EXCLUSIVE)
     array_oid = transaction_ids.get_new_oid()
     rowtype_oid = transaction_ids.get_new_oid()
     xid = xact.get_current_xid()
@@ -151,6 +159,9 @@ def drop_table(oid: int) -> None:
     type_row = cc.get_type_row(class_row.reltype)
     if type_row is not None and type_row.typarray:
         doomed_types.add(type_row.typarray)
+    for type_oid in sorted(doomed_types):
+        # Dependent objects are locked before they are deleted (AcquireDeletionLock).
+        relation_locks.lock_database_object(d.PG_TYPE_OID, type_oid, lock_modes.ACCESS_EXCLUSIVE)
 
     def delete_where(catalog_name: str, matches) -> None:
         rel = d.catalog_relation(catalog_name)

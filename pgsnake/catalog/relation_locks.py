@@ -18,6 +18,7 @@ Rules
    and nothing to lock against: the functions only resolve names.
 
 Entry points: lock_relation_oid(oid, mode), conditional_lock_relation_oid(oid, mode),
+lock_database_object(class_oid, object_oid, mode),
 unlock_relation_oid(oid, mode), open_relation(name, schema, mode) -> Relation | None,
 relation_lock_tag(oid).
 
@@ -65,6 +66,14 @@ def conditional_lock_relation_oid(oid: int, mode: int) -> bool:
     if not already:
         cc.accept_invalidations()
     return True
+
+
+def lock_database_object(class_oid: int, object_oid: int, mode: int, sub_id: int = 0) -> None:
+    """Lock a non-relation object of this database (a schema, a type, ...), as DDL does
+    before it depends on or removes it (LockDatabaseObject)."""
+    if _locking_enabled():
+        lock.acquire(lock_tag.object_(process_state.database_oid, class_oid, object_oid, sub_id),
+                     mode)
 
 
 def unlock_relation_oid(oid: int, mode: int) -> None:

@@ -134,8 +134,10 @@ def register_all() -> None:
     functions.register("pg_backend_pid", [], INT4, lambda: os.getpid(), oid=2026, volatility="s")
     functions.register("format_type", [OID, INT4], TEXT, format_type, oid=1081,
                        strict=False, volatility="s")
+    from pgsnake.storage.ipc import sleep_functions
     from pgsnake.storage.lmgr import lock_functions
     lock_functions.register_all()
+    sleep_functions.register_all()
     _registered = True
 
 

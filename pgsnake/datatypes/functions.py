@@ -598,7 +598,13 @@ _SET_RETURNING = (
 )
 
 
+def _cardinality(array) -> int:
+    """The number of elements, over all dimensions (nested lists here)."""
+    return sum(_cardinality(e) if isinstance(e, list) else 1 for e in array)
+
+
 def _build() -> None:
+    register("cardinality", (2277,), 23, _cardinality, oid=3179, volatility="i")
     for oid, name, arg_types, result_type, fn in _SET_RETURNING:
         register(name, arg_types, result_type, fn, oid=oid, volatility="i",
                  returns_set=True, rows=1000, rows_support=_generate_series_rows)

@@ -241,3 +241,15 @@ def test_idle_timeouts_end_the_session_with_fatal(servers):
     expected = _idle_timeouts(oracle)
     assert [e[0] for e in expected] == ["25P03", "57P05"]
     assert _idle_timeouts(pgsnake) == expected
+
+
+def test_ddl_and_dml_hold_postgresql_locks(servers):
+    others = ("SELECT locktype, classid::regclass, relation::regclass, mode, granted "
+              "FROM pg_locks WHERE pid <> pg_backend_pid() "
+              "AND locktype NOT IN ('virtualxid', 'transactionid') ORDER BY 1, 2, 3, 4")
+    same_on_both(servers, [
+        ("a", "BEGIN"), ("a", "CREATE TABLE hl (a int4)"), ("c", others), ("a", "COMMIT"),
+        ("a", "BEGIN"), ("a", "DROP TABLE hl"), ("c", others), ("a", "ROLLBACK"),
+        ("a", "BEGIN"), ("a", "INSERT INTO hl VALUES (1)"), ("a", "SELECT * FROM hl"),
+        ("c", others), ("a", "ROLLBACK"), ("a", "DROP TABLE hl"),
+    ])

@@ -48,7 +48,8 @@ FEATURES = {
 }
 
 # What pgsnake supports today. Only add a name when every spec needing it passes.
-PGSNAKE_SUPPORTS: set[str] = {"row-locks"}
+PGSNAKE_SUPPORTS: set[str] = {"lock-manager", "deadlock", "timeouts", "repeatable-read",
+                               "advisory", "row-locks"}
 
 # Server settings a feature's specs need (the oracle always gets all of them).
 FEATURE_SETTINGS = {

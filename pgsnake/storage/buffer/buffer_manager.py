@@ -41,7 +41,7 @@ from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.page.page_layout import BLCKSZ
 from pgsnake.storage.smgr import storage_manager as smgr
 from pgsnake.storage.smgr.relation_path import RelFileLocator, relation_path
-from pgsnake.utils.errors import DATA_CORRUPTED, PgError
+from pgsnake.utils.errors import DATA_CORRUPTED, INTERNAL_ERROR, PgError
 
 SHARE = lwlock.SHARED
 EXCLUSIVE = lwlock.EXCLUSIVE
@@ -262,8 +262,7 @@ def _abandon_load(buf: int) -> None:
     _unpin(buf)
 
 
-def _read_buffer_common(locator: RelFileLocator, fork: int, blockno: int,
-                        zero_page: bool) -> int:
+def _read_buffer_common(locator: RelFileLocator, fork: int, blockno: int) -> int:
     tag = (locator.spcoid, locator.dboid, locator.relfilenode, int(fork), blockno)
     while True:
         buf, found = _buffer_alloc(tag)
@@ -278,11 +277,8 @@ def _read_buffer_common(locator: RelFileLocator, fork: int, blockno: int,
             continue
         page_view = bd.pool.pages[buf]
         try:
-            if zero_page:
-                page_view[:] = _ZERO_PAGE
-            else:
-                smgr.read(locator, fork, blockno, page_view)
-                _verify_read_page(page_view, locator, fork, blockno)
+            smgr.read(locator, fork, blockno, page_view)
+            _verify_read_page(page_view, locator, fork, blockno)
         except BaseException:
             _abandon_load(buf)
             raise
@@ -301,7 +297,7 @@ def _verify_read_page(page_view, locator, fork, blockno) -> None:
 def read_buffer(locator: RelFileLocator, fork: int, blockno: int) -> int:
     """Pin the buffer holding the block, reading it from disk if needed. PgError XX001
     if the block is beyond the end of the file."""
-    return _read_buffer_common(locator, fork, blockno, zero_page=False)
+    return _read_buffer_common(locator, fork, blockno)
 
 
 def extend_relation(locator: RelFileLocator, fork: int) -> tuple[int, int]:
@@ -310,13 +306,30 @@ def extend_relation(locator: RelFileLocator, fork: int) -> tuple[int, int]:
     inserter may have found it first as the relation's last page).
 
     RelationExtensionLock serialises extenders, so two never pick the same block number;
-    the block is written to the file before the lock is released (smgr rule 1)."""
+    the block is written to the file before the lock is released (smgr rule 1).
+
+    Order matters (rule 2, one buffer per block): the buffer is mapped to the new block
+    *before* the file grows. Once the file is longer, any process may read the block;
+    it must find our buffer, never load the zero page from disk into a second buffer of
+    its own (two copies of one page, each initialised and filled by a different
+    process, lose one of them at the next write)."""
     extension_lock = lwlock.named("RelationExtensionLock")
     extension_lock.acquire(lwlock.EXCLUSIVE)
     try:
         blockno = smgr.nblocks(locator, fork)
-        smgr.extend(locator, fork, blockno, _ZERO_PAGE)
-        buf = _read_buffer_common(locator, fork, blockno, zero_page=True)
+        tag = (locator.spcoid, locator.dboid, locator.relfilenode, int(fork), blockno)
+        buf, found = _buffer_alloc(tag)
+        if found:
+            _unpin(buf)
+            raise PgError(INTERNAL_ERROR, f"unexpected data beyond EOF in block {blockno} of "
+                                          f"relation {relation_path(locator, fork)}")
+        bd.pool.pages[buf][:] = _ZERO_PAGE
+        try:
+            smgr.extend(locator, fork, blockno, _ZERO_PAGE)
+        except BaseException:
+            _abandon_load(buf)
+            raise
+        _finish_io(buf, valid=True)
         lock_buffer(buf, EXCLUSIVE)
     finally:
         extension_lock.release()
@@ -480,7 +493,7 @@ def read_buffer_for_redo(record, block_id: int) -> tuple[str, int]:
         extension_lock.release()
     image = block.image if getattr(block, "apply_image", True) else None
     overwrite = image is not None or block.will_init
-    buf = _read_buffer_common(locator, fork, blockno, zero_page=False)
+    buf = _read_buffer_common(locator, fork, blockno)
     lock_buffer(buf, EXCLUSIVE)
     page_view = bd.pool.pages[buf]
     if image is not None:

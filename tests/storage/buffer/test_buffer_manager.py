@@ -58,6 +58,27 @@ def test_extend_read_flush_roundtrip(buffer_pool):
     assert read_label(2) == b"block 00002"
 
 
+def test_a_new_block_is_mapped_to_its_buffer_before_the_file_grows(buffer_pool, monkeypatch):
+    # Once the file is longer, any process may read the new block; it must find the
+    # extender's buffer, not load the zero page into a second buffer (two copies of one
+    # page, each initialised and filled by a different process, lose one of them: found
+    # by the kill -9 torture test as acknowledged inserts going missing on a live server).
+    make_relation(1)
+    real_extend = smgr.extend
+    seen = []
+
+    def checking_extend(locator, fork, blockno, data):
+        tag = (locator.spcoid, locator.dboid, locator.relfilenode, int(fork), blockno)
+        seen.append(buffer_mapping.lookup(tag))
+        real_extend(locator, fork, blockno, data)
+
+    monkeypatch.setattr(smgr, "extend", checking_extend)
+    buf, blockno = bufmgr.extend_relation(LOC, MAIN)
+    bufmgr.unlock_buffer(buf)
+    bufmgr.release_buffer(buf)
+    assert blockno == 1 and seen == [buf]
+
+
 def test_eviction_with_a_tiny_pool(tiny_pool):
     make_relation(40)                                    # 40 pages through 16 buffers
     for b in random.Random(1).sample(range(40), 40):
