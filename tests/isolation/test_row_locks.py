@@ -5,7 +5,8 @@
 # updated and deleted rows, SKIP LOCKED as a job queue with several workers, READ
 # COMMITTED re-checks of the newest row version (EvalPlanQual, also through joins, an
 # outer join and a function in FROM), 40001 under REPEATABLE READ, several share-lockers
-# (a multixact) that an UPDATE must all outwait, and pg_locks while lockers wait.
+# (a multixact) that an UPDATE must all outwait, pg_locks while lockers wait, locks taken
+# in savepoints, and pg_get_multixact_members on a fresh cluster's first multixact.
 # Each session is its own backend process.
 import pytest
 
@@ -244,3 +245,37 @@ def test_locks_taken_in_savepoints(servers):
         ("a", "COMMIT"), ("b", "COMMIT"),
         ("a", "SELECT * FROM sp ORDER BY id"), ("a", "DROP TABLE sp"),
     ])
+
+
+def _multixact_members(server):
+    with server.connect(autocommit=True) as setup:
+        setup.execute("CREATE TABLE mm (id int4)")
+        setup.execute("INSERT INTO mm VALUES (1)")
+    lockers = [server.connect(autocommit=False) for _ in range(2)]
+    try:
+        lockers[0].execute("SELECT * FROM mm FOR SHARE")
+        lockers[0].execute("SELECT * FROM mm FOR KEY SHARE")      # already held: no change
+        lockers[1].execute("SELECT * FROM mm FOR KEY SHARE")      # the cluster's first multixact
+        with server.connect(autocommit=True) as check:
+            # Members come in the order they were stored: the earlier locker (s0) first.
+            rows = check.execute("SELECT xid, mode FROM pg_get_multixact_members('1')").fetchall()
+            members = [(f"s{i}", mode) for i, (_, mode) in enumerate(rows)]
+            assert len({xid for xid, _ in rows}) == len(rows)
+            errors = []
+            for arg in ("0", "2"):
+                try:
+                    check.execute(f"SELECT * FROM pg_get_multixact_members('{arg}')")
+                except Exception as e:
+                    errors.append((e.diag.sqlstate, e.diag.message_primary))
+        return members, errors
+    finally:
+        for conn in lockers:
+            conn.close()
+
+
+def test_pg_get_multixact_members(make_oracle_server, make_pgsnake_server):
+    """The first multixact of a fresh cluster is 1 on both servers: its members, and
+    the errors for an invalid and a not yet created multixact."""
+    expected = _multixact_members(make_oracle_server())
+    assert expected[0] == [("s0", "sh"), ("s1", "keysh")]
+    assert _multixact_members(make_pgsnake_server()) == expected
