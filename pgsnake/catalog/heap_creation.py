@@ -68,7 +68,7 @@ def _check_columns(columns: list[ColumnSpec]) -> None:
 def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> int:
     """Create a permanent heap table; returns its oid. Caller checks IF NOT EXISTS."""
     from pgsnake.access.heap import heapam
-    from pgsnake.access.transam import transaction_ids, xact
+    from pgsnake.access.transam import pending_deletes, transaction_ids, xact
 
     _check_columns(columns)          # PostgreSQL checks columns before the name clash
     if cc.relation_oid_in(namespace_oid, name) is not None:
@@ -140,14 +140,14 @@ def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> in
     # Rolled back (or its savepoint is): the new file goes, as PostgreSQL's pending
     # deletes do. (After a crash instead, replay re-creates it as an orphan: not yet
     # handled, as abort records do not list relations to drop.)
-    invalidation.at_abort(lambda: heapam.heap_drop_storage(relation))
+    pending_deletes.schedule(relation.locator, at_commit=False)
     return relation_oid
 
 
 def drop_table(oid: int) -> None:
     """Delete the table's catalog rows now and its files at commit."""
     from pgsnake.access.heap import heapam
-    from pgsnake.access.transam import xact
+    from pgsnake.access.transam import pending_deletes, xact
 
     if d.is_catalog(oid):
         name = d.catalog_by_oid(oid).name
@@ -180,7 +180,7 @@ def drop_table(oid: int) -> None:
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     # The file goes only once the deletion is committed: a rollback keeps the table.
-    invalidation.at_commit(lambda: heapam.heap_drop_storage(relation))
+    pending_deletes.schedule(relation.locator, at_commit=True)
 
 
 def relation_kind_name(relkind: str) -> str:

@@ -138,6 +138,8 @@ def register_all() -> None:
     from pgsnake.storage.lmgr import lock_functions
     lock_functions.register_all()
     sleep_functions.register_all()
+    from pgsnake.access.transam import twophase
+    twophase.register_sql_functions()
     _registered = True
 
 

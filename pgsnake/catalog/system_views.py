@@ -16,6 +16,12 @@ from __future__ import annotations
 _VIEWS = {
     # one row per lock held or awaited (storage/lmgr/lock_functions.py)
     "pg_locks": "SELECT * FROM pg_catalog.pg_lock_status() AS l",
+    # one row per prepared transaction (access/transam/twophase.py)
+    "pg_prepared_xacts": (
+        "SELECT p.transaction, p.gid, p.prepared, u.rolname AS owner, d.datname AS database "
+        "FROM pg_catalog.pg_prepared_xact() AS p "
+        "LEFT JOIN pg_catalog.pg_authid AS u ON p.ownerid = u.oid "
+        "LEFT JOIN pg_catalog.pg_database AS d ON p.dbid = d.oid"),
 }
 
 

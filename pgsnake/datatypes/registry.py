@@ -231,12 +231,12 @@ def _build() -> None:
         _install(_by_oid[oid], _reg_input(kind, state), _reg_output, *oid_io[2:])
     if TID not in _by_oid:   # ctid's type; not among the generated rows
         register_type(TypeInfo(TID, "tid", 6, False, "s", "U", False, 1010, 0, "tid"))
-    if XID not in _by_oid:   # xmin/xmax's type (pg_get_multixact_members)
+    _install(_by_oid[TID], tid.tid_input, tid.tid_output, tid.tid_send, tid.tid_receive,
+             tid.tid_pack, tid.tid_unpack)
+    if XID not in _by_oid:   # pg_locks.transactionid, pg_prepared_xacts, pg_get_multixact_members
         register_type(TypeInfo(XID, "xid", 4, True, "i", "U", False, 1011, 0, "xid"))
     _install(_by_oid[XID], lambda text, typmod=-1: integers.oid_input(text, typmod, "xid"),
              str, *oid_io[2:])
-    _install(_by_oid[TID], tid.tid_input, tid.tid_output, tid.tid_send, tid.tid_receive,
-             tid.tid_pack, tid.tid_unpack)
     _install(_by_oid[BOOL], boolean.bool_input, boolean.bool_output, boolean.bool_send,
              boolean.bool_receive, boolean.bool_pack, boolean.bool_unpack)
     _install(_by_oid[FLOAT8], floats.float8_input, floats.float8_output, floats.float8_send,

@@ -1,21 +1,33 @@
 """The auxiliary processes' main loops: startup, checkpointer, background writer, WAL
 writer and autovacuum launcher.
 
-Each loop sleeps in short steps so it notices signals promptly, and does its one job:
+Each loop does its one job, then sleeps on its latch until the next round is due:
 
     startup             replay WAL from the last checkpoint's redo point, then exit 0
-    checkpointer        a checkpoint every checkpoint_timeout, or when asked; on SIGUSR2
-                        the shutdown checkpoint, then exit
+    checkpointer        a checkpoint every checkpoint_timeout, or when a backend asks
+                        (checkpoint.request_checkpoint sets this process's latch); on
+                        SIGUSR2 the shutdown checkpoint, then exit
     background writer   every bgwriter_delay, write some dirty buffers so backends rarely
                         have to write a victim themselves
     walwriter           every wal_writer_delay, flush WAL that asynchronous commits
                         (synchronous_commit=off) left unflushed: this bounds their loss
     autovacuum launcher idle for now (VACUUM comes with a later issue)
 
-Signals: SIGTERM asks a loop to finish; SIGQUIT (crash-restart or immediate shutdown)
-exits at once with code 2, touching nothing shared, as PostgreSQL's quickdie does.
+Rules
+1. Every auxiliary process holds its own proc-array slot (proc_array.auxiliary_slot),
+   so its latch is the slot's and other processes can wake it; it releases the slot
+   when its loop ends.
+2. A sleep is a latch wait (`_nap`), never a sleep loop: it ends when the latch is set
+   (by another process, or by our own SIGTERM/SIGUSR2/SIGHUP handler, which set a flag
+   and then the latch), when the time is up, or when the postmaster dies.
+3. The postmaster's death ends the process at once with exit code 1, without a
+   checkpoint or a last flush: nobody supervises it any more, and a new postmaster may
+   start only when it is gone (data_directory_lock.py). Committed work is in WAL.
+4. SIGTERM asks a loop to finish; SIGQUIT (crash-restart or immediate shutdown) exits at
+   once with code 2, touching nothing shared, as PostgreSQL's quickdie does.
 
-PostgreSQL: postmaster/startup.c, checkpointer.c, bgwriter.c, walwriter.c, autovacuum.c.
+PostgreSQL: postmaster/startup.c, checkpointer.c, bgwriter.c, walwriter.c, autovacuum.c,
+postmaster/auxprocess.c (AuxiliaryProcessMain: InitAuxiliaryProcess).
 """
 from __future__ import annotations
 
@@ -23,8 +35,8 @@ import os
 import signal
 import time
 
-from pgsnake.utils import process_title
-from pgsnake.utils import elog, settings
+from pgsnake.storage.ipc import latch, proc_array
+from pgsnake.utils import elog, process_state, process_title, settings
 
 
 class _Flags:
@@ -38,14 +50,18 @@ def _quickdie(signum, frame) -> None:
 
 
 def _install_handlers() -> None:
+    # Rule 2: flag first, then the latch, so the woken loop sees the flag.
     def on_term(signum, frame):
         _Flags.stop = True
+        latch.set_my_latch()
 
     def on_usr2(signum, frame):
         _Flags.shutdown_checkpoint = True
+        latch.set_my_latch()
 
     def on_hup(signum, frame):
         _Flags.reload = True
+        latch.set_my_latch()
 
     signal.signal(signal.SIGQUIT, _quickdie)
     signal.signal(signal.SIGTERM, on_term)
@@ -54,10 +70,22 @@ def _install_handlers() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _nap(seconds: float, wake=lambda: False) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end and not (_Flags.stop or _Flags.shutdown_checkpoint or wake()):
-        time.sleep(min(0.05, max(0.0, end - time.monotonic())))
+def _nap(seconds: float | None, wake=lambda: False) -> None:
+    """Rule 2: sleep up to `seconds` (None: until woken), or less if a flag is raised or
+    `wake()` holds. The latch protocol: reset, check, wait; a set in between is kept."""
+    end = None if seconds is None else time.monotonic() + seconds
+    while True:
+        latch.reset_my_latch()
+        if _Flags.stop or _Flags.shutdown_checkpoint or _Flags.reload or wake():
+            return
+        remaining = None if end is None else end - time.monotonic()
+        if remaining is not None and remaining <= 0:
+            return
+        events = latch.wait(remaining, postmaster_death=False)
+        if latch.WL_POSTMASTER_DEATH in events:
+            raise SystemExit(1)          # rule 3
+        if latch.WL_TIMEOUT in events:
+            return
 
 
 def _maybe_reload() -> None:
@@ -70,7 +98,12 @@ def _maybe_reload() -> None:
 def run(kind: str) -> int:
     process_title.set_title(kind)
     _install_handlers()
-    return MAIN_LOOPS[kind]()
+    slot = proc_array.auxiliary_slot(kind)          # rule 1
+    proc_array.claim_slot(process_state.pid, kind, among=range(slot, slot + 1))
+    try:
+        return MAIN_LOOPS[kind]()
+    finally:
+        proc_array.release_slot(slot)
 
 
 def startup_main() -> int:
@@ -82,6 +115,9 @@ def startup_main() -> int:
 
 def checkpointer_main() -> int:
     from pgsnake.access.transam import checkpoint, recovery
+    # The checkpointer outlives every other process: the postmaster ends it with
+    # SIGUSR2 (shutdown checkpoint) after the rest have gone; SIGTERM means nothing here.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     last = time.monotonic()
     while True:
         _maybe_reload()
@@ -95,7 +131,8 @@ def checkpointer_main() -> int:
         elif time.monotonic() - last >= settings.get("checkpoint_timeout"):
             checkpoint.create_checkpoint(shutdown=False)
             last = time.monotonic()
-        _nap(0.1, wake=checkpoint.pending_request)
+        due = last + settings.get("checkpoint_timeout") - time.monotonic()
+        _nap(max(due, 0.0), wake=checkpoint.pending_request)
 
 
 def background_writer_main() -> int:
@@ -120,7 +157,7 @@ def walwriter_main() -> int:
 def autovacuum_launcher_main() -> int:
     while not _Flags.stop:
         _maybe_reload()
-        _nap(1.0)
+        _nap(None)       # nothing to launch yet: sleep until a signal or shutdown
     return 0
 
 

@@ -6,11 +6,16 @@
     line 4  port
     line 5  first Unix socket directory
     line 6  first listen address
-    line 7  shared memory key (we have none: an anonymous mapping; kept for the format)
+    line 7  shared memory key and id: for pgsnake, the data-directory interlock's two
+            numbers (data_directory_lock.py rule 3)
     line 8  status: "starting", "stopping", "ready   ", "standby "
 
 `pgsnake start` waits for status "ready" as `pg_ctl start -w` does. A stale file (its PID
 no longer alive) is replaced; a live one means another postmaster owns the directory.
+A killed postmaster stays a zombie until its parent reaps it, which can take a while
+when that parent is an init process; a zombie runs nothing, so it counts as gone (on
+Linux, where /proc says so; PostgreSQL's kill(pid, 0) test counts it as alive). Its
+children may still run: that is the interlock's job (data_directory_lock.py).
 
 PostgreSQL: utils/init/miscinit.c (CreateLockFile, AddToDataDirLockFile), include/utils/pidfile.h.
 """
@@ -37,7 +42,17 @@ def pid_is_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    return not _is_zombie(pid)
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return False
+    # The state follows the parenthesised command name, which may itself hold ") ".
+    return stat[stat.rfind(b")") + 2:][:1] == b"Z"
 
 
 class PidFile:
@@ -62,9 +77,9 @@ class PidFile:
         self.owned = True
 
     def write_details(self, data_directory: str, port: int, socket_dir: str, listen: str,
-                      status: str) -> None:
+                      status: str, shmem_key: int = 0, shmem_id: int = 0) -> None:
         self.lines = [str(os.getpid()), data_directory, self.lines[2] if self.lines else str(int(time.time())),
-                      str(port), socket_dir, listen, f"{0:>9} {0:>9}", status]
+                      str(port), socket_dir, listen, f"{shmem_key:>9} {shmem_id:>9}", status]
         self._write()
 
     def set_status(self, status: str) -> None:

@@ -23,6 +23,18 @@ Rules
      SIGTERM smart      no new connections; wait for sessions to end; then checkpoint
      SIGINT  fast       SIGTERM every backend (they roll back and exit); then checkpoint
      SIGQUIT immediate  SIGQUIT everyone and exit; the next start runs crash recovery
+4. No second server on one data directory: postmaster.pid refuses a live postmaster,
+   the interlock (data_directory_lock.py) refuses while any process of a dead one
+   lives; and every child exits when the postmaster dies (postmaster-alive pipe).
+5. At most MaxLivePostmasterChildren backends live at once (PostgreSQL's formula,
+   `max_live_children`); beyond that the postmaster answers FATAL 53300 "sorry, too many
+   clients already" itself, without forking (dead_end.py), so a flood of connections that
+   never authenticate cannot exhaust memory. Each child below the cap is cheap: the
+   postmaster imported and froze everything before forking (preload.py).
+6. The loop sleeps in poll() on the listen sockets, the refused connections it is
+   answering, and a self-pipe that every signal writes to (signal.set_wakeup_fd); it has
+   a timeout only while a deadline is pending (the SIGKILL of children that ignore
+   SIGQUIT, a refused connection's authentication_timeout). Nothing polls.
 
 PostgreSQL: postmaster/postmaster.c (PostmasterMain, ServerLoop, reaper, HandleChildCrash,
 pmdie), postmaster/pmchild.c.
@@ -38,11 +50,10 @@ import socket
 import sys
 import time
 
-from pgsnake.postmaster import auxiliary, subsystems
-from pgsnake.storage.ipc import postmaster_alive
-from pgsnake.utils import process_title
+from pgsnake.postmaster import auxiliary, data_directory_lock, dead_end, preload, subsystems
 from pgsnake.postmaster.pid_file import PidFile
-from pgsnake.utils import elog, interrupts, process_state, settings
+from pgsnake.storage.ipc import postmaster_alive
+from pgsnake.utils import elog, interrupts, process_state, process_title, settings
 
 STARTUP, RUN, STOP_BACKENDS, SHUTDOWN, CRASH = "startup", "run", "stop_backends", "shutdown", "crash"
 
@@ -71,6 +82,7 @@ class Postmaster:
         self.crash_deadline = 0.0
         self.pid_file = PidFile(os.path.join(self.data_directory, "postmaster.pid"))
         self.wakeup_r = self.wakeup_w = -1
+        self.dead_ends = dead_end.DeadEnds(self.cancel_backend)
 
     # ---- start ----------------------------------------------------------------------
     def run(self) -> int:
@@ -78,18 +90,30 @@ class Postmaster:
         process_state.process_kind = "postmaster"
         process_state.data_directory = self.data_directory
         process_title.set_title(f"postmaster -D {self.data_directory}")
+        if settings.get("superuser_reserved_connections") >= settings.get("max_connections"):
+            sys.stderr.write(f"pgsnake: superuser_reserved_connections "
+                             f"({settings.get('superuser_reserved_connections')}) must be less "
+                             f"than max_connections ({settings.get('max_connections')})\n")
+            return 1
         self.pid_file.create(self.data_directory)
         try:
             elog.log(f"starting PostgreSQL {settings.get('server_version')} (pgsnake 0.1.0) "
                      f"on {os.uname().machine}-pc-linux-gnu, compiled by Python "
                      f"{sys.version_info.major}.{sys.version_info.minor}, 64-bit")
+            # Rule 4. Held, through inheritance, by every child until the last one exits.
+            interlock = data_directory_lock.acquire(self.data_directory)
             self.open_listen_sockets()
             self.pid_file.write_details(self.data_directory, settings.get("port"),
                                         self.socket_dirs()[0] if self.socket_dirs() else "",
-                                        self.first_listen_address(), "starting")
+                                        self.first_listen_address(), "starting",
+                                        interlock.key, interlock.id)
             self.install_signal_handlers()
+            subsystems.load_hba_file(at_start=True)
+            for failure in preload.prepare_before_fork():
+                elog.log(f"could not load module before fork: {failure}", "WARNING")
             postmaster_alive.create()
             subsystems.create_shared_state()
+            preload.freeze()
             self.start_child("startup")
             return self.server_loop()
         finally:
@@ -181,6 +205,7 @@ class Postmaster:
         for sock, _ in self.listen_sockets:
             sock.close()
         self.listen_sockets.clear()
+        self.dead_ends.close_all()
         for path in self.socket_paths:
             try:
                 os.unlink(path)
@@ -216,6 +241,7 @@ class Postmaster:
             elif signum == signal.SIGHUP:
                 elog.log("received SIGHUP, reloading configuration files")
                 subsystems.reload_config()
+                subsystems.load_hba_file(at_start=False)
                 for child in self.children.values():
                     self.signal_child(child, signal.SIGHUP)
         self.reap_children()   # SIGCHLDs coalesce; always sweep
@@ -231,20 +257,37 @@ class Postmaster:
                 elog.log("database system is shut down")
                 return 0
             self.advance_state()
-            fds = [self.wakeup_r] + [s for s, _ in self.listen_sockets]
+            self.dead_ends.expire(time.monotonic())
+            listening = {sock.fileno(): sock for sock, _ in self.listen_sockets}
+            poller = select.poll()
+            for fd in [self.wakeup_r, *listening, *self.dead_ends.fds()]:
+                poller.register(fd, select.POLLIN)
+            timeout = self.sleep_time()
             try:
-                readable, _, _ = select.select(fds, [], [], 1.0)
+                ready = poller.poll(None if timeout is None else int(timeout * 1000) + 1)
             except InterruptedError:
                 continue
-            for fd in readable:
+            for fd, _ in ready:
                 if fd == self.wakeup_r:
                     try:
                         while os.read(self.wakeup_r, 512):
                             pass
                     except BlockingIOError:
                         pass
-                    continue
-                self.accept_connection(fd)
+                elif fd in listening:
+                    self.accept_connection(listening[fd])
+                else:
+                    self.dead_ends.readable(fd)
+
+    def sleep_time(self) -> float | None:
+        """Rule 6: how long the loop may sleep; None until a signal or a connection."""
+        deadlines = [self.dead_ends.next_deadline()]
+        if self.state == CRASH and self.children:
+            deadlines.append(self.crash_deadline)
+        deadlines = [d for d in deadlines if d is not None]
+        if not deadlines:
+            return None
+        return max(0.0, min(deadlines) - time.monotonic())
 
     def advance_state(self) -> None:
         """Move the life cycle on when the children it waits for have gone."""
@@ -255,6 +298,7 @@ class Postmaster:
                     return
                 elog.log("all server processes terminated; reinitializing")
                 subsystems.create_shared_state()
+                preload.freeze()
                 self.state = STARTUP
                 self.start_child("startup")
             elif time.monotonic() > self.crash_deadline:
@@ -349,6 +393,7 @@ class Postmaster:
             signal.signal(signal.SIGHUP, interrupts.note_config_reload_request)
             for sock, _ in self.listen_sockets:
                 sock.close()
+            self.dead_ends.forget_in_child()   # the postmaster's to answer, not ours
             process_state.after_fork(kind)
             subsystems.after_fork()
             if kind == "backend":
@@ -385,9 +430,24 @@ class Postmaster:
             if e.errno not in (errno.EAGAIN, errno.ECONNABORTED):
                 elog.log(f"could not accept new connection: {e}", "LOG")
             return
+        if self.count_backends() >= max_live_children():
+            # Rule 5: refused by the postmaster itself (dead_end.py).
+            self.dead_ends.add(conn, time.monotonic() + settings.get("authentication_timeout"),
+                               limit=max_live_children())
+            return
         conn.setblocking(True)
         self.start_child("backend", conn, conn_type)
         conn.close()
+
+    def count_backends(self) -> int:
+        return sum(1 for c in self.children.values() if c.kind == "backend")
+
+    def cancel_backend(self, pid: int, key: int) -> None:
+        """A CancelRequest the postmaster received itself (dead_end.py): SIGINT to the
+        backend if the key is its own."""
+        child = self.children.get(pid)
+        if child is not None and child.kind == "backend" and child.cancel_key == key:
+            self.signal_child(child, signal.SIGINT)
 
     def signal_child(self, child: Child, signum: int) -> None:
         try:
@@ -463,6 +523,13 @@ class Postmaster:
         self.state = RUN
         self.pid_file.set_status("ready")
         elog.log("database system is ready to accept connections")
+
+
+def max_live_children() -> int:
+    """PostgreSQL 15's MaxLivePostmasterChildren: room for every backend and worker
+    twice over, since some connections are still authenticating (and may fail)."""
+    return 2 * (settings.get("max_connections") + settings.get("autovacuum_max_workers") + 1
+                + settings.get("max_wal_senders") + settings.get("max_worker_processes"))
 
 
 def run_postmaster(data_directory: str) -> int:

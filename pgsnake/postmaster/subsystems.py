@@ -32,6 +32,7 @@ SUBSYSTEM_MODULES = (
     "pgsnake.access.transam.xact",
     "pgsnake.access.transam.checkpoint",
     "pgsnake.access.transam.recovery",
+    "pgsnake.access.transam.twophase",
     "pgsnake.access.heap.heapam",
     "pgsnake.access.heap.heap_wal",
     "pgsnake.catalog.catalog_cache",
@@ -69,6 +70,25 @@ def after_fork() -> None:
     lock.forget_after_fork()
     from pgsnake.storage.buffer import buffer_manager
     buffer_manager.forget_pins_after_fork()
+
+
+def load_hba_file(at_start: bool) -> None:
+    """Parse pg_hba.conf in the postmaster, as PostgreSQL does, so that every backend
+    inherits the parsed rules instead of reading the file per connection; a change takes
+    effect at the next SIGHUP. A broken file stops the start ("could not load
+    pg_hba.conf"); at a reload the old rules stay ("pg_hba.conf was not reloaded")."""
+    from pgsnake.protocol import hba
+    from pgsnake.tcop import backend_startup
+    from pgsnake.utils import elog
+    from pgsnake.utils.errors import FatalError, PgError
+    path = os.path.join(os.getcwd(), "pg_hba.conf")
+    try:
+        backend_startup.hba_rules = hba.load_hba(path)
+    except PgError as e:
+        elog.log(e.message, "LOG", detail=e.detail)
+        if at_start:
+            raise FatalError("XX000", "could not load pg_hba.conf") from None
+        elog.log("pg_hba.conf was not reloaded")
 
 
 def reload_config() -> None:

@@ -5,12 +5,13 @@ written by flush(), so a whole response (RowDescription, DataRows, CommandComple
 ReadyForQuery) leaves in one send.
 
 Entry points:
-    Connection(sock)
+    Connection(sock, wait_hook=None)
     .read_startup_packet() -> StartupMessage | SSLRequest | GSSENCRequest | CancelRequest
     .read_message(max_length=None) -> (type_byte, body)
     .send(data) ; .flush()
     .has_pending_input() -> bool        without blocking
     .set_timeout(seconds | None) ; .close() ; .fileno()
+    .abandon_output()                   drop queued output; send/flush do nothing from now on
     .start_tls(ssl_context)             after answering an SSLRequest with b"S"
     .peer_credentials() -> uid | None   Unix-socket peer (for peer authentication)
     host_addresses(), host_name_addresses(name), reverse_lookup(address)
@@ -27,6 +28,13 @@ Rules:
     unauthenticated client cannot make the server buffer a gigabyte.
  4. Nothing may follow an SSLRequest or GSSENCRequest before our one-byte answer (else
     FatalError 08P01 "received unencrypted data after SSL request", as PostgreSQL says).
+ 5. With a wait hook (the backend's, tcop/client_wait.py) no read or write ever blocks in
+    the kernel: one that would block calls wait_hook(for_write), which sleeps until the
+    socket is ready, or raises to end the wait (the postmaster died, the backend must
+    terminate, authentication took too long). This layer cannot import storage (layer
+    L1), so the waiting itself (latches, the postmaster-alive pipe) lives in tcop.
+ 6. An exception out of a write wait abandons the output: the stream may end inside a
+    message, so nothing more is ever sent on it (a FATAL for the client included).
 
 PostgreSQL: libpq/pqcomm.c (pq_getbyte, pq_getmessage, pq_putmessage, pq_flush,
 pq_peekbyte, pq_buffer_has_data), postmaster/postmaster.c (ProcessStartupPacket),
@@ -68,8 +76,9 @@ class Connection:
     # much is queued, so a large result streams instead of piling up in memory.
     OUTPUT_FLUSH_THRESHOLD = 64 * 1024
 
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock: socket.socket, wait_hook=None) -> None:
         self.sock = sock
+        self.wait_hook = wait_hook         # rule 5: wait_hook(for_write: bool) -> None
         if sock.family in (socket.AF_INET, socket.AF_INET6):
             # As PostgreSQL does: replies are already batched by flush(), so Nagle's
             # algorithm would only add a delayed-ACK wait (~40 ms) to small replies.
@@ -81,6 +90,7 @@ class Connection:
         self._ssl_done = False
         self._gss_done = False
         self.is_tls = False
+        self.output_abandoned = False      # rule 6
 
     # -- input ---------------------------------------------------------------------------
 
@@ -90,11 +100,26 @@ class Connection:
             del self._in[:self._pos]          # compact, keeping the invariant
             self._pos = 0
         while len(self._in) - self._pos < need:
-            chunk = self.sock.recv(max(_RECV_SIZE, need - (len(self._in) - self._pos)))
+            chunk = self._recv(max(_RECV_SIZE, need - (len(self._in) - self._pos)))
             if not chunk:
                 raise EOFError("incomplete message from client"
                                if len(self._in) > self._pos else "")
             self._in += chunk
+
+    def _recv(self, size: int) -> bytes:
+        """One recv; with a wait hook, sleep in the hook instead of in the kernel (rule 5)."""
+        if self.wait_hook is None:
+            return self.sock.recv(size)
+        if self.is_tls:
+            # Decrypted bytes may wait inside the TLS object with nothing on the socket.
+            if not self.sock.pending():
+                self.wait_hook(False)
+            return self.sock.recv(size)
+        while True:
+            try:
+                return self.sock.recv(size, socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                self.wait_hook(False)
 
     def _take(self, n: int) -> bytes:
         self._fill(n)
@@ -184,18 +209,40 @@ class Connection:
 
     def send(self, data: bytes) -> None:
         """Queue bytes (whole messages) for the next flush()."""
+        if self.output_abandoned:
+            return
         self._out.append(data)
         self._out_size += len(data)
         if self._out_size >= self.OUTPUT_FLUSH_THRESHOLD:
             self.flush()
 
     def flush(self) -> None:
-        if not self._out:
+        if not self._out or self.output_abandoned:
             return
         data = b"".join(self._out) if len(self._out) > 1 else self._out[0]
         self._out.clear()
         self._out_size = 0
-        self.sock.sendall(data)
+        if self.wait_hook is None or self.is_tls:
+            self.sock.sendall(data)
+            return
+        view = memoryview(data)
+        while view:
+            try:
+                sent = self.sock.send(view, socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                try:
+                    self.wait_hook(True)
+                except BaseException:
+                    self.abandon_output()      # rule 6
+                    raise
+                continue
+            view = view[sent:]
+
+    def abandon_output(self) -> None:
+        """Rule 6: the client stops reading, or the stream is cut mid-message."""
+        self.output_abandoned = True
+        self._out.clear()
+        self._out_size = 0
 
     # -- the socket itself -----------------------------------------------------------------
 

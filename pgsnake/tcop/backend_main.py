@@ -11,6 +11,11 @@ Error recovery is the one place where a PgError becomes an ErrorResponse (style.
     PANIC  exit with code 2: the postmaster crash-restarts the cluster
 A Python exception that is not a PgError is a bug; it is reported as XX000 and handled as
 an ERROR, after the same cleanup, so one bad statement never takes the session down.
+Before the session starts (start-up packet, authentication) every failure, a bug
+included, is FATAL for this connection alone: never a crash of the cluster.
+
+The backend never blocks in the kernel on its socket: its waits for the client sleep on
+its latch (tcop/client_wait.py), so it also wakes when the postmaster dies and exits.
 
 PostgreSQL: tcop/postgres.c (PostgresMain, exec_simple_query, exec_parse_message,
 exec_bind_message, exec_execute_message, exec_describe_*_message).
@@ -19,11 +24,12 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 import traceback
 
 from pgsnake.utils import process_title
 from pgsnake.protocol import messages as m
-from pgsnake.tcop import backend_startup, extended_query, simple_query
+from pgsnake.tcop import backend_startup, client_wait, extended_query, simple_query
 from pgsnake.tcop.session import Session
 from pgsnake.utils import elog, errors, interrupts, process_state, settings, timeouts
 from pgsnake.utils.errors import FatalError, PgError
@@ -31,60 +37,99 @@ from pgsnake.utils.errors import FatalError, PgError
 
 def backend_main(sock: socket.socket, conn_type: str, pm_state: str, cancel_key: int,
                  known_cancel_keys: dict[int, int]) -> int:
+    """Run one connection; returns the exit code (0 or 1: both normal for the postmaster).
+
+    Whatever goes wrong before the session starts ends this connection alone (FATAL, or
+    silence where PostgreSQL is silent), never the cluster: an unexpected exception is
+    logged, reported as FATAL XX000, and what it held (LWLocks, buffer pins, the
+    transaction, the proc slot) is released first."""
     from pgsnake.protocol.connection import Connection
 
     interrupts.install_backend_handlers()
+    client_wait.wake_latch_on_signals()
     process_state.client_address, process_state.client_port = _peer(sock, conn_type)
     client = "[local]" if conn_type == "local" else f"{process_state.client_address}({process_state.client_port})"
     process_title.set_title(f"{client} authentication")
+    sock.settimeout(None)
     conn = Connection(sock)
+    waiter = conn.wait_hook = client_wait.ClientWait(conn)
     session = Session(conn)
     try:
         try:
-            sock.settimeout(settings.get("authentication_timeout"))
-            startup = backend_startup.read_startup(conn, known_cancel_keys)
-            if startup is None:
+            if not _start_session(session, waiter, conn_type, client, pm_state, cancel_key,
+                                  known_cancel_keys):
                 return 0
-            if pm_state != "run":
-                raise FatalError(errors.CANNOT_CONNECT_NOW, backend_startup.PM_REFUSAL.get(pm_state, "the database system is not accepting connections"))
-            params = startup.params
-            user = startup.user
-            database = startup.database
-            if startup.needs_negotiation:
-                conn.send(m.negotiate_protocol_version(0, list(startup.unrecognized_options)))
-            if params.get("replication") not in (None, "false", "0", "off", "no"):
-                raise FatalError(errors.FEATURE_NOT_SUPPORTED, "replication connections are not supported yet")
-            session.claim_proc_slot()
-            backend_startup.apply_startup_options(params)
-            session.start_transaction()
-            try:
-                role = backend_startup.authenticate_client(conn, conn_type, user, database)
-                process_state.user_oid = getattr(role, "oid", 10)
-                process_state.user_name = user
-                process_state.is_superuser = bool(getattr(role, "rolsuper", True))
-                db = backend_startup.choose_database(database)
-            finally:
-                session.finish_transaction()
-            process_state.database_oid = db.oid
-            session.publish_identity(db.oid, process_state.user_oid)
-            process_state.database_name = database
-            session.set_identity(user, database, client)
-            settings.set_value("session_authorization", user, source="default", check_context=False)
-            settings.set_value("is_superuser", "on" if process_state.is_superuser else "off",
-                               source="default", check_context=False)
-            session.reported = backend_startup.send_startup_reports(conn, os.getpid(), cancel_key)
-            sock.settimeout(None)
-            if settings.get("log_connections"):
-                elog.log(f"connection authorized: user={user} database={database}")
-        except interrupts.TerminateWhileIdle:
+        except (client_wait.EndConnection, interrupts.TerminateWhileIdle):
+            _clean_up(session)
             return 1
         except PgError as e:
+            _clean_up(session)
             return _report_startup_failure(conn, e)
-        except (EOFError, ConnectionError, socket.timeout, OSError):
+        except (EOFError, ConnectionError, OSError):
+            _clean_up(session)
             return 0
+        except Exception as e:   # a bug: it ends this connection, never the cluster
+            _log_internal_error(e)
+            _clean_up(session)
+            return _report_startup_failure(conn, FatalError(errors.INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE))
         return message_loop(session)
     finally:
         session.release_proc_slot()
+
+
+def _start_session(session: Session, waiter, conn_type: str, client: str, pm_state: str,
+                   cancel_key: int, known_cancel_keys: dict[int, int]) -> bool:
+    """From the startup packet to the first ReadyForQuery's prerequisites, in
+    PostgreSQL's order (tcop/backend_startup.py). False: a cancel request, handled."""
+    conn = session.conn
+    timeout = settings.get("authentication_timeout")
+    waiter.phase, waiter.deadline = client_wait.STARTUP_PACKET, time.monotonic() + timeout
+    startup = backend_startup.read_startup(conn, known_cancel_keys)
+    if startup is None:
+        return False
+    if pm_state != "run":
+        raise FatalError(errors.CANNOT_CONNECT_NOW, backend_startup.PM_REFUSAL.get(pm_state, "the database system is not accepting connections"))
+    params = startup.params
+    user = startup.user
+    database = startup.database
+    if startup.needs_negotiation:
+        conn.send(m.negotiate_protocol_version(0, list(startup.unrecognized_options)))
+    if params.get("replication") not in (None, "false", "0", "off", "no"):
+        raise FatalError(errors.FEATURE_NOT_SUPPORTED, "replication connections are not supported yet")
+    session.claim_proc_slot()
+    # A fresh period for the exchange itself, as PostgreSQL's PerformAuthentication.
+    waiter.phase, waiter.deadline = client_wait.AUTHENTICATION, time.monotonic() + timeout
+    session.start_transaction()
+    try:
+        role = backend_startup.authenticate_client(conn, conn_type, user, database)
+        process_state.user_oid = getattr(role, "oid", 10)
+        process_state.user_name = user
+        process_state.is_superuser = bool(getattr(role, "rolsuper", True))
+        backend_startup.check_reserved_slots(process_state.is_superuser)
+        db = backend_startup.choose_database(database)
+    finally:
+        session.finish_transaction()
+    waiter.phase, waiter.deadline = client_wait.SESSION, None
+    process_state.database_oid = db.oid
+    session.publish_identity(db.oid, process_state.user_oid)
+    process_state.database_name = database
+    session.set_identity(user, database, client)
+    settings.set_value("session_authorization", user, source="default", check_context=False)
+    settings.set_value("is_superuser", "on" if process_state.is_superuser else "off",
+                       source="default", check_context=False)
+    backend_startup.apply_startup_options(params)
+    session.reported = backend_startup.send_startup_reports(conn, os.getpid(), cancel_key)
+    if settings.get("log_connections"):
+        elog.log(f"connection authorized: user={user} database={database}")
+    return True
+
+
+def _clean_up(session: Session) -> None:
+    """Release what a failed start-up may hold (session rule 2); never raises."""
+    try:
+        session.abort_after_error(quiet=True)
+    except Exception as e:
+        elog.log(f"cleanup after a failed connection start-up failed: {e}", "WARNING")
 
 
 def _peer(sock: socket.socket, conn_type: str) -> tuple[str, int]:
@@ -106,8 +151,8 @@ def _report_startup_failure(conn, err: PgError) -> int:
         elif getattr(err, "report_to_client", True):
             conn.send(m.error_response(err.fields()))
         conn.flush()
-    except OSError:
-        pass
+    except (OSError, PgError, client_wait.EndConnection):
+        pass     # the client went away, or stopped reading until we gave up waiting
     if err.sqlstate not in (errors.CANNOT_CONNECT_NOW,):
         elog.log_error(err)
     return 1
@@ -181,7 +226,14 @@ def message_loop(session: Session) -> int:
             if err.severity == "PANIC":
                 elog.log_error(err)
                 os._exit(2)
-            session.report_error(err)
+            try:
+                session.report_error(err)
+            except FatalError as fatal:   # e.g. the postmaster died while we wrote it
+                _send_fatal(session, fatal)
+                return 1
+            except (ConnectionError, OSError):
+                session.abort_after_error(quiet=True)
+                return 0
             if msg_type in EXTENDED_QUERY_MESSAGES:
                 session.skip_until_sync = True
             else:
@@ -214,9 +266,21 @@ def _as_reported_error(exc: Exception) -> PgError:
         from pgsnake.parser.raw_parser import stack_depth_error
         return stack_depth_error()
     # A bug: report it as XX000, clean up, keep the session.
-    elog.log(f"internal error: {type(exc).__name__}: {exc}", "ERROR")
-    os.write(2, traceback.format_exc().encode())
-    return PgError(errors.INTERNAL_ERROR, f"internal error: {type(exc).__name__}: {exc}")
+    _log_internal_error(exc)
+    return PgError(errors.INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE)
+
+
+# What the client sees of a bug: never Python's exception name or text (those go to
+# the server log with the traceback).
+INTERNAL_ERROR_MESSAGE = "internal error"
+
+
+def _log_internal_error(exc: BaseException) -> None:
+    elog.log(f"internal error: {type(exc).__name__}: {exc}", "LOG")
+    try:
+        os.write(2, traceback.format_exc().encode())
+    except OSError:
+        pass
 
 
 def _send_fatal(session: Session, err: PgError) -> None:
@@ -227,5 +291,5 @@ def _send_fatal(session: Session, err: PgError) -> None:
     try:
         session.conn.send(m.error_response(err.fields()))
         session.conn.flush()
-    except OSError:
-        pass
+    except (OSError, PgError):
+        pass     # the client went away, or stopped reading (connection.py rule 6)

@@ -5,12 +5,20 @@ Order, as in PostgreSQL:
     encryption yet) and the client sends its StartupMessage next. A CancelRequest is
     handled here and the connection closes.
  2. Refuse if the postmaster is not accepting connections (57P03).
- 3. Claim a proc-array slot (53300 if none is free).
+ 3. Claim a client backend's proc-array slot: 53300 "sorry, too many clients already"
+    when all max_connections are taken.
  4. Look up the role in pg_authid (a shared catalog, readable before a database is
     chosen), find the pg_hba.conf line, authenticate.
- 5. Look up the database in pg_database (3D000 if missing).
- 6. Apply the startup parameters (options, client_encoding, DateStyle, ...), then send
-    ParameterStatus for every reported setting, BackendKeyData and the first ReadyForQuery.
+ 5. A role that is not a superuser needs more than superuser_reserved_connections
+    free slots left (53300 "remaining connection slots are reserved for
+    non-replication superuser connections").
+ 6. Look up the database in pg_database (3D000 if missing, 55000 if it refuses
+    connections).
+ 7. Apply the startup parameters: `options` (the backend's command-line switches,
+    tcop/startup_options.py), then client_encoding, DateStyle and the rest; then send
+    ParameterStatus for every reported setting, BackendKeyData and the first
+    ReadyForQuery.
+authentication_timeout bounds step 1 and, afresh, steps 4-6 (tcop/client_wait.py).
 
 PostgreSQL: tcop/backend_startup.c (ProcessStartupPacket), utils/init/postinit.c
 (InitPostgres), libpq/auth.c (ClientAuthentication).
@@ -18,7 +26,6 @@ PostgreSQL: tcop/backend_startup.c (ProcessStartupPacket), utils/init/postinit.c
 from __future__ import annotations
 
 import os
-import shlex
 import signal
 
 from pgsnake.protocol import messages as m
@@ -30,6 +37,10 @@ REPORTED_SETTINGS = ("application_name", "client_encoding", "datestyle", "defaul
                      "in_hot_standby", "integer_datetimes", "intervalstyle", "is_superuser",
                      "server_encoding", "server_version", "session_authorization",
                      "standard_conforming_strings", "timezone")
+
+# pg_hba.conf as the postmaster parsed it before forking us (postmaster/subsystems.py
+# load_hba_file); None outside a postmaster (then the file is read per connection).
+hba_rules = None
 
 PM_REFUSAL = {
     "startup": "the database system is starting up",
@@ -68,37 +79,24 @@ def handle_cancel(packet, known_cancel_keys: dict[int, int]) -> None:
 
 
 def apply_startup_options(params: dict[str, str]) -> None:
-    """`options` (-c name=value and --name=value) and GUC-named parameters."""
-    for word in _split_options(params.get("options", "")):
-        if word.startswith("--"):
-            word = word[2:]
-        elif word.startswith("-c"):
-            word = word[2:]
-        else:
-            continue
-        if "=" in word:
-            name, value = word.split("=", 1)
-            _set_startup_setting(name.replace("-", "_"), value)
+    """Step 7: `options` (the backend's command-line switches, tcop/startup_options.py),
+    then every other parameter that names a setting, as PostgreSQL's
+    process_startup_options. Runs after authentication: whether the role is a superuser
+    decides which settings it may set."""
+    from pgsnake.tcop import startup_options
+    startup_options.apply_options(params.get("options", ""), _set_startup_setting,
+                                  _set_switch_setting)
     for name, value in params.items():
         if name in ("user", "database", "options", "replication"):
             continue
         _set_startup_setting(name, value)
 
 
-def _split_options(text: str) -> list[str]:
-    if not text:
-        return []
-    words = shlex.split(text.replace("\\ ", "\x00"))
-    out, pending_c = [], False
-    for word in (w.replace("\x00", " ") for w in words):
-        if pending_c:
-            out.append("-c" + word)
-            pending_c = False
-        elif word == "-c":
-            pending_c = True
-        else:
-            out.append(word)
-    return out
+def _set_switch_setting(name: str, value: str) -> None:
+    """A setting a switch such as -F or -O implies; one pgsnake does not have yet is
+    skipped, so the switch is accepted as PostgreSQL accepts it."""
+    if settings.is_defined(name):
+        _set_startup_setting(name, value)
 
 
 def _set_startup_setting(name: str, value: str) -> None:
@@ -119,6 +117,8 @@ def _set_startup_setting(name: str, value: str) -> None:
         raise FatalError("55P02", f'parameter "{lname}" cannot be changed without restarting the server'
                          if setting.context == settings.POSTMASTER else
                          f'parameter "{lname}" cannot be changed now')
+    if setting.context == settings.SUSET and not process_state.is_superuser:
+        raise FatalError(errors.INSUFFICIENT_PRIVILEGE, f'permission denied to set parameter "{lname}"')
     try:
         settings.set_value(lname, value, source="client", check_context=False)
     except PgError as e:
@@ -132,7 +132,7 @@ def authenticate_client(conn, conn_type: str, user: str, database: str) -> objec
 
     role = catalog_cache.lookup_role(user)
     address = process_state.client_address if conn_type == "host" else None
-    hba_file = hba.load_hba(os.path.join(os.getcwd(), "pg_hba.conf"))
+    hba_file = hba_rules if hba_rules is not None else hba.load_hba(os.path.join(os.getcwd(), "pg_hba.conf"))
     method = hba_file.match(conn_type, database, user, address)
     if method is None:
         raise authentication.no_hba_entry_error(address, user, database)
@@ -150,6 +150,19 @@ def authenticate_client(conn, conn_type: str, user: str, database: str) -> objec
         raise FatalError(errors.INVALID_AUTHORIZATION_SPECIFICATION,
                          f'role "{user}" is not permitted to log in')
     return role
+
+
+def check_reserved_slots(is_superuser: bool) -> None:
+    """Step 5 (PostgreSQL's HaveNFreeProcs check in InitPostgres): our own slot is
+    already taken, so a non-superuser gets in only while more than the reserved number
+    stay free."""
+    from pgsnake.storage.ipc import proc_array
+    reserved = settings.get("superuser_reserved_connections")
+    if is_superuser or reserved <= 0:
+        return
+    if proc_array.free_slots(proc_array.backend_slots()) < reserved:
+        raise FatalError(errors.TOO_MANY_CONNECTIONS, "remaining connection slots are reserved "
+                         "for non-replication superuser connections")
 
 
 def choose_database(database: str):

@@ -60,7 +60,8 @@ class Session:
 
     def claim_proc_slot(self) -> None:
         from pgsnake.storage.ipc import proc_array
-        self.proc_slot = proc_array.claim_slot(process_state.pid, "client backend")
+        self.proc_slot = proc_array.claim_slot(process_state.pid, "client backend",
+                                               among=proc_array.backend_slots())
         process_state.proc_number = self.proc_slot
 
     def publish_identity(self, database_oid: int, user_oid: int) -> None:

@@ -4,6 +4,9 @@ Each statement is parsed, analysed, planned and run, its rows sent, and its
 CommandComplete sent, before the next one starts. An error stops the rest of the string.
 An empty string gets EmptyQueryResponse.
 
+A statement's transaction command is finished (committed, unless it is inside a block)
+before its CommandComplete is sent, so a failed commit is reported as an error alone.
+
 Several statements in one Query run as one implicit transaction when no explicit
 BEGIN/COMMIT appears among them, as in PostgreSQL: "INSERT ...; SELECT 1/0" leaves no row.
 
@@ -38,9 +41,13 @@ def exec_simple_query(session, sql: str) -> None:
             encoders = result_output.row_encoders(result.columns, formats)
             for row in result.rows:
                 session.conn.send(result_output.data_row(row, encoders))
-        session.send_pending_notices()
-        session.conn.send(m.command_complete(result.command_tag))
+        # Commit before CommandComplete, as PostgreSQL's exec_simple_query runs
+        # finish_xact_command before EndCommand: a COMMIT (or an autocommitted
+        # statement) whose commit record cannot be flushed must reach the client as an
+        # error alone, never as a command tag followed by an error.
         if not implicit_block or index == len(raw_statements) - 1:
             session.finish_transaction()
         else:
             statements.command_counter_increment()
+        session.send_pending_notices()
+        session.conn.send(m.command_complete(result.command_tag))

@@ -1,8 +1,10 @@
 """Statements the traffic cop runs itself: transaction control, SET / RESET / SHOW and
 ALTER SYSTEM.
 
-They never reach the planner: BEGIN/COMMIT/ROLLBACK and SAVEPOINT/RELEASE/ROLLBACK TO
-drive the transaction-block state machine in access/transam/xact.py; SET/SHOW read and
+They never reach the planner: BEGIN/COMMIT/ROLLBACK, SAVEPOINT/RELEASE/ROLLBACK TO
+and PREPARE TRANSACTION drive the transaction-block state machine in
+access/transam/xact.py; COMMIT PREPARED / ROLLBACK PREPARED finish a prepared transaction
+(access/transam/twophase.py); SET/SHOW read and
 write this backend's settings (utils/settings.py), and ALTER SYSTEM rewrites
 postgresql.auto.conf under AutoFileLock. Each is wrapped in a `TcopStatement`, which looks
 like the executor's PreparedStatement (param_types, columns, command_kind, execute()), so
@@ -128,15 +130,43 @@ def _transaction_statement(body: dict, session) -> TcopStatement:
 
     if kind in ("TRANS_STMT_SAVEPOINT", "TRANS_STMT_RELEASE", "TRANS_STMT_ROLLBACK_TO"):
         return _savepoint_statement(kind, body.get("savepoint_name") or "")
+    if kind in ("TRANS_STMT_PREPARE", "TRANS_STMT_COMMIT_PREPARED",
+                "TRANS_STMT_ROLLBACK_PREPARED"):
+        return _two_phase_statement(kind, body.get("gid") or "")
 
     def unsupported() -> Result:
-        what = {"TRANS_STMT_SAVEPOINT": "SAVEPOINT", "TRANS_STMT_RELEASE": "RELEASE SAVEPOINT",
-                "TRANS_STMT_ROLLBACK_TO": "ROLLBACK TO SAVEPOINT", "TRANS_STMT_PREPARE": "PREPARE TRANSACTION",
-                "TRANS_STMT_COMMIT_PREPARED": "COMMIT PREPARED",
-                "TRANS_STMT_ROLLBACK_PREPARED": "ROLLBACK PREPARED"}.get(kind, kind)
-        raise PgError(errors.FEATURE_NOT_SUPPORTED, f"{what} is not supported yet")
-    return TcopStatement(kind, unsupported, is_transaction_control=True,
-                         is_rollback=kind == "TRANS_STMT_ROLLBACK_TO")
+        raise PgError(errors.FEATURE_NOT_SUPPORTED, f"{kind} is not supported yet")
+    return TcopStatement(kind, unsupported, is_transaction_control=True)
+
+
+def _two_phase_statement(kind: str, gid: str) -> TcopStatement:
+    """PREPARE TRANSACTION ends the block like COMMIT, and the transaction is prepared
+    when the command ends (xact.py); in a failed block, or outside one, it reports
+    ROLLBACK. COMMIT PREPARED / ROLLBACK PREPARED finish a prepared transaction
+    (access/transam/twophase.py) and may not run inside a transaction block."""
+    from pgsnake.access.transam import twophase, xact
+
+    def prepare() -> Result:
+        prepared = xact.prepare_transaction_block(gid)
+        return Result(None, [], "PREPARE TRANSACTION" if prepared else "ROLLBACK")
+
+    def finish(commit: bool, command: str) -> Callable[[], Result]:
+        def run() -> Result:
+            if xact.in_transaction_block():
+                raise PgError(errors.ACTIVE_SQL_TRANSACTION,
+                              f"{command} cannot run inside a transaction block")
+            twophase.finish_prepared(gid, commit)
+            return Result(None, [], command)
+        return run
+
+    if kind == "TRANS_STMT_PREPARE":
+        return TcopStatement("PREPARE TRANSACTION", prepare, is_transaction_control=True,
+                             is_rollback=True)
+    if kind == "TRANS_STMT_COMMIT_PREPARED":
+        return TcopStatement("COMMIT PREPARED", finish(True, "COMMIT PREPARED"),
+                             is_transaction_control=True)
+    return TcopStatement("ROLLBACK PREPARED", finish(False, "ROLLBACK PREPARED"),
+                         is_transaction_control=True)
 
 
 def _savepoint_statement(kind: str, name: str) -> TcopStatement:

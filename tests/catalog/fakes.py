@@ -302,9 +302,10 @@ def install(monkeypatch) -> FakeWorld:
                         functools.cache(definitions._storage_type.__wrapped__))
     monkeypatch.setattr(definitions, "_relations", {})
     monkeypatch.setattr(invalidation, "_callback_registered", False)
-    monkeypatch.setattr(invalidation, "_pending_commit", [])
-    monkeypatch.setattr(invalidation, "_pending_abort", [])
     monkeypatch.setattr(invalidation, "_changed_in_transaction", False)
+    from pgsnake.access.transam import pending_deletes
+    monkeypatch.setattr(pending_deletes, "_registered", False)
+    monkeypatch.setattr(pending_deletes, "_pending", [])
     monkeypatch.setattr(sql_functions, "_registered", False)
     monkeypatch.setattr(sql_functions, "_io_overridden", False)
     catalog_cache.reset_caches()

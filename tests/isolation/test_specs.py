@@ -48,7 +48,7 @@ FEATURES = {
 }
 
 # What pgsnake supports today. Only add a name when every spec needing it passes.
-PGSNAKE_SUPPORTS: set[str] = {"lock-manager", "deadlock", "timeouts", "repeatable-read",
+PGSNAKE_SUPPORTS: set[str] = {"lock-manager", "deadlock", "timeouts", "repeatable-read", "2pc",
                                "advisory", "row-locks"}
 
 # Server settings a feature's specs need (the oracle always gets all of them).

@@ -40,3 +40,29 @@ def test_stale_file_is_replaced(tmp_path):
     pf = PidFile(str(path))
     pf.create(str(tmp_path))
     assert read_pid_file(str(path))[0] == str(os.getpid())
+
+
+def test_a_zombie_postmaster_counts_as_gone(tmp_path):
+    """A killed postmaster whose parent has not reaped it yet is a zombie: it runs
+    nothing, so its pid file is stale (its children are the interlock's business)."""
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    try:
+        deadline = __import__("time").monotonic() + 10
+        while _state(pid) != "Z":
+            assert __import__("time").monotonic() < deadline
+        path = tmp_path / "postmaster.pid"
+        path.write_text(f"{pid}\n{tmp_path}\n0\n\n\n\n\nready\n")
+        pf = PidFile(str(path))
+        pf.create(str(tmp_path))
+        assert read_pid_file(str(path))[0] == str(os.getpid())
+        pf.remove()
+    finally:
+        os.waitpid(pid, 0)
+
+
+def _state(pid: int) -> str:
+    with open(f"/proc/{pid}/stat", "rb") as f:
+        stat = f.read()
+    return stat[stat.rfind(b")") + 2:][:1].decode()

@@ -32,7 +32,8 @@ def _register_reset() -> None:
         return
     try:
         from pgsnake.access.transam import xact
-        xact.register_callback(lambda event: reset() if event in ("commit", "abort") else None)
+        xact.register_callback(
+            lambda event: reset() if event in ("commit", "abort", "prepare") else None)
         _callback_registered = True
     except (ImportError, AttributeError):    # no transaction system (tools, unit tests)
         pass

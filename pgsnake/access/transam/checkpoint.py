@@ -17,6 +17,9 @@ The order, and why:
 4. Flush every dirty buffer (the buffer manager flushes WAL up to each page's LSN first),
    fsync every relation file, write and fsync every dirty pg_xact and pg_multixact page,
    write the dirty pg_subtrans pages: all changes before the redo point are now on disk.
+   Prepared transactions whose PREPARE record is before the redo point get their state
+   copied into pg_twophase files (replay will not see the record again, and step 7 may
+   remove it).
 5. Write the checkpoint record (redo, timeline, next xid, next OID, next multixact and
    member offset) and flush it.
 6. Update pg_control: checkpoint LSN, redo LSN, state. Only now does recovery start from
@@ -34,10 +37,12 @@ checkpointer sleeps on its latch; `delay_end()` sets it when the checkpointer ha
 slot, else the 10 ms timeout of each wait (PostgreSQL's own sleep here) ends it.
 
 Checkpoint requests: a shared block holds `requested` and `completed` counters. A backend
-bumps `requested` and (with wait) polls until `completed` reaches its number; the
-checkpointer copies `requested` before it starts and publishes it as `completed` after.
+bumps `requested`, sets the checkpointer's latch, and (with wait) polls until `completed`
+reaches its number; the checkpointer copies `requested` before it starts and publishes
+it as `completed` after.
 
-PostgreSQL: access/transam/xlog.c (CreateCheckPoint), postmaster/checkpointer.c
+PostgreSQL: access/transam/xlog.c (CreateCheckPoint, CheckPointGuts),
+access/transam/twophase.c (CheckPointTwoPhase), postmaster/checkpointer.c
 (RequestCheckpoint, CheckpointerMain).
 """
 from __future__ import annotations
@@ -45,7 +50,8 @@ from __future__ import annotations
 import os
 import time
 
-from pgsnake.access.transam import commit_log, multixact, subtrans, transaction_ids
+from pgsnake.access.transam import (commit_log, multixact, subtrans, transaction_ids,
+                                    twophase_recovery)
 from pgsnake.access.transam.wal import control_file, insert, lsn as lsnmod, segment_files, wal
 from pgsnake.access.transam.wal import xlog_control as xc
 from pgsnake.access.transam.wal.xlog_records import (XLOG_CHECKPOINT_ONLINE,
@@ -133,6 +139,7 @@ def _create_checkpoint_locked(shutdown_record: bool, shutting_down: bool) -> int
     commit_log.flush_at_checkpoint()
     subtrans.flush_at_checkpoint()
     multixact.flush_at_checkpoint()
+    twophase_recovery.checkpoint_state_files(redo)
 
     data = CheckpointData(redo=redo, timeline=xc.load("timeline"),
                           next_xid=transaction_ids.read_next_xid(),
@@ -218,6 +225,9 @@ def request_checkpoint(wait: bool = True) -> None:
     atomics, base = _region.atomics, _region.offset
     mine = atomics.fetch_add_u64(base + _REQUESTED, 1) + 1
     failed_before = atomics.load_u64(base + _FAILED)
+    # The request is in shared memory; now wake the checkpointer, which sleeps on its
+    # latch (postmaster/auxiliary.py) instead of polling for requests.
+    latch.set_latch(proc_array.auxiliary_slot("checkpointer"))
     if not wait:
         return
     delay = 0.001
@@ -225,7 +235,9 @@ def request_checkpoint(wait: bool = True) -> None:
         if atomics.load_u64(base + _FAILED) != failed_before:
             raise PgError("XX000", "checkpoint request failed",
                           hint="Consult recent messages in the server log for details.")
-        time.sleep(delay)
+        # A latch wait, not a sleep: if the postmaster dies, the checkpointer exits
+        # without serving us, and this raises FATAL 57P01 instead of waiting forever.
+        latch.wait(delay)
         delay = min(delay * 2, 0.05)
 
 

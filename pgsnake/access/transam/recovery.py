@@ -14,7 +14,8 @@ Recovery, step by step:
 1. Read pg_control. If its state is not "shut down", the server crashed: mark it
    "in crash recovery" (written at once, so a crash during recovery is recognisable).
 2. Load the counters (next xid/OID/multixact, timeline, system id) and check that a valid
-   checkpoint record exists at pg_control's checkpoint LSN.
+   checkpoint record exists at pg_control's checkpoint LSN. Prepared transactions whose
+   state a checkpoint moved to pg_twophase are loaded from there (twophase_recovery.py).
 3. Read records from the redo LSN to the end of valid WAL (the first torn/zero/invalid
    record) and hand each to its resource manager's redo function. Every xid seen moves
    next_xid past it. An xid seen without a commit/abort record that pg_xact nevertheless
@@ -25,11 +26,15 @@ Recovery, step by step:
    pg_subtrans pages from the oldest running xid (none is running: next_xid) through
    next_xid's (StartupSUBTRANS), and pg_multixact after the next multixact and member
    offset (TrimMultiXact): nothing a crash left there may be read.
-5. If WAL was replayed after a crash, write an end-of-recovery checkpoint (which flushes
-   the replayed pages); mark pg_control "in production".
+5. Prepared transactions get their dummy procs and locks back: from here on their xids
+   are running, before any backend can look at a tuple of theirs.
+6. If WAL was replayed after a crash, write an end-of-recovery checkpoint (which flushes
+   the replayed pages and copies prepared transactions' states into pg_twophase); mark
+   pg_control "in production".
 
 PostgreSQL: access/transam/xlog.c (BootStrapXLOG, StartupXLOG, ShutdownXLOG),
-access/transam/xlogrecovery.c (InitWalRecovery, PerformWalRecovery).
+access/transam/xlogrecovery.c (InitWalRecovery, PerformWalRecovery),
+access/transam/twophase.c (restoreTwoPhaseData, RecoverPreparedTransactions).
 """
 from __future__ import annotations
 
@@ -39,6 +44,7 @@ import time
 
 from pgsnake.access.transam import (checkpoint, commit_log, multixact, smgr_records, subtrans,  # noqa: F401 (rmgrs)
                                     xact_records)
+from pgsnake.access.transam import twophase_recovery
 from pgsnake.access.transam.wal import control_file, insert, lsn as lsnmod, segment_files, wal
 from pgsnake.access.transam.wal import page_header
 from pgsnake.access.transam.wal import xlog_control as xc
@@ -140,6 +146,8 @@ def startup_recovery() -> control_file.ControlFile:
     if checkpoint_data.redo != cf.redo_lsn:
         raise PanicError("XX000", "invalid redo record in checkpoint record")
 
+    twophase_recovery.restore_state_files()
+
     # Step 3: replay. Inserting WAL is refused while in_recovery is set.
     xc.store("in_recovery", 1)
     reader = WalReader(cf.redo_lsn, timeline=cf.timeline, system_identifier=cf.system_identifier)
@@ -160,11 +168,11 @@ def startup_recovery() -> control_file.ControlFile:
             if rec.xid >= FIRST_NORMAL_XID:
                 xc.advance("next_xid", rec.xid + 1)
                 seen_xids.add(rec.xid)
-                if rec.rmid == wal.RmgrId.XACT:
-                    finished_xids.add(rec.xid)
-                    # A commit/abort record also settles the subtransactions it lists:
-                    # they have heap records but no XACT record of their own.
-                    finished_xids.update(xact_records.unpack_subxids(rec.main_data))
+            if rec.rmid == wal.RmgrId.XACT:
+                # A commit/abort record also settles the subtransactions it lists (they
+                # have heap records but no XACT record of their own); COMMIT/ROLLBACK
+                # PREPARED settles the prepared transaction's xids (its xl_xid is 0).
+                finished_xids.update(xact_records.settled_xids(rec))
             replayed += 1
             last_lsn = rec.lsn
     finally:
@@ -195,6 +203,9 @@ def startup_recovery() -> control_file.ControlFile:
     multixact.startup(*multixact.next_ids())
 
     # Step 5.
+    twophase_recovery.recover_prepared_transactions()
+
+    # Step 6.
     if crashed:
         checkpoint.create_checkpoint(end_of_recovery=True)
     lock_cf = control_file.read()

@@ -63,7 +63,7 @@ from pgsnake.storage.ipc import proc_array
 from pgsnake.storage.lmgr import lock as heavyweight_locks
 from pgsnake.storage.lmgr import lock_modes, lock_tag, lwlock
 from pgsnake.utils import process_state, settings
-from pgsnake.utils.errors import PgError
+from pgsnake.utils.errors import PanicError, PgError
 
 ACTIVE_SQL_TRANSACTION = "25001"
 NO_ACTIVE_SQL_TRANSACTION = "25P01"
@@ -78,6 +78,7 @@ class TransState(Enum):
     INPROGRESS = "TRANS_INPROGRESS"
     COMMIT = "TRANS_COMMIT"
     ABORT = "TRANS_ABORT"
+    PREPARE = "TRANS_PREPARE"
 
 
 class BlockState(Enum):
@@ -89,6 +90,7 @@ class BlockState(Enum):
     ABORT = "TBLOCK_ABORT"                  # failed inside a block, waiting for ROLLBACK
     ABORT_END = "TBLOCK_ABORT_END"          # ROLLBACK/COMMIT seen in a failed block
     ABORT_PENDING = "TBLOCK_ABORT_PENDING"  # ROLLBACK seen in a live block
+    PREPARE = "TBLOCK_PREPARE"              # PREPARE TRANSACTION seen in a live block
 
 
 B = BlockState
@@ -96,7 +98,8 @@ W_ALREADY = ("WARNING", ACTIVE_SQL_TRANSACTION, "there is already a transaction 
 W_NONE = ("WARNING", NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress")
 
 # (event, block state) -> (actions, next block state, warning or None).
-# Actions run in order: start, commit, abort, cleanup, cci (command counter increment).
+# Actions run in order: start, commit, prepare, abort, cleanup, cci (command counter
+# increment).
 TRANSITIONS: dict[tuple[str, BlockState], tuple[tuple[str, ...], BlockState, tuple | None]] = {
     ("start_command", B.DEFAULT): (("start",), B.STARTED, None),
     ("start_command", B.INPROGRESS): ((), B.INPROGRESS, None),
@@ -109,6 +112,7 @@ TRANSITIONS: dict[tuple[str, BlockState], tuple[tuple[str, ...], BlockState, tup
     ("commit_command", B.ABORT): ((), B.ABORT, None),
     ("commit_command", B.ABORT_END): (("cleanup",), B.DEFAULT, None),
     ("commit_command", B.ABORT_PENDING): (("abort", "cleanup"), B.DEFAULT, None),
+    ("commit_command", B.PREPARE): (("prepare",), B.DEFAULT, None),
 
     ("abort_current", B.DEFAULT): (("abort_if_running", "cleanup"), B.DEFAULT, None),
     ("abort_current", B.STARTED): (("abort", "cleanup"), B.DEFAULT, None),
@@ -118,6 +122,7 @@ TRANSITIONS: dict[tuple[str, BlockState], tuple[tuple[str, ...], BlockState, tup
     ("abort_current", B.ABORT): ((), B.ABORT, None),
     ("abort_current", B.ABORT_END): (("cleanup",), B.DEFAULT, None),
     ("abort_current", B.ABORT_PENDING): (("abort", "cleanup"), B.DEFAULT, None),
+    ("abort_current", B.PREPARE): (("abort", "cleanup"), B.DEFAULT, None),
 
     ("begin_block", B.STARTED): ((), B.BEGIN, None),
     ("begin_block", B.INPROGRESS): ((), B.INPROGRESS, W_ALREADY),
@@ -130,6 +135,12 @@ TRANSITIONS: dict[tuple[str, BlockState], tuple[tuple[str, ...], BlockState, tup
     ("user_abort", B.INPROGRESS): ((), B.ABORT_PENDING, None),
     ("user_abort", B.ABORT): ((), B.ABORT_END, None),
     ("user_abort", B.STARTED): ((), B.ABORT_PENDING, W_NONE),
+
+    # PREPARE TRANSACTION is COMMIT with another ending (PrepareTransactionBlock): in a
+    # failed block it rolls back, outside a block it warns and does nothing.
+    ("prepare_block", B.INPROGRESS): ((), B.PREPARE, None),
+    ("prepare_block", B.ABORT): ((), B.ABORT_END, None),
+    ("prepare_block", B.STARTED): ((), B.STARTED, W_NONE),
 }
 
 
@@ -153,7 +164,7 @@ class _TransactionState:
     """This backend's current transaction (PostgreSQL's TopTransactionStateData)."""
     __slots__ = ("state", "block", "xid", "command_id", "catalog_changed", "snapshot",
                  "in_abort", "subxacts", "child_xids", "mine", "isolation", "read_only",
-                 "deferrable")
+                 "deferrable", "gid")
 
     def __init__(self) -> None:
         self.state = TransState.DEFAULT
@@ -172,6 +183,7 @@ class _TransactionState:
         self.isolation = "read committed"
         self.read_only = False
         self.deferrable = False
+        self.gid = ""                               # PREPARE TRANSACTION's identifier
 
 
 _current = _TransactionState()
@@ -201,10 +213,13 @@ def start_transaction_command() -> None:
 
 
 def commit_transaction_command() -> None:
-    if _current.block in (BlockState.STARTED, BlockState.END):
+    if _current.block in (BlockState.STARTED, BlockState.END, BlockState.PREPARE):
         # Commit may fail in pre_commit callbacks: then the transaction aborts instead.
+        # A PANIC (past a PREPARE record) must not write an abort: crash recovery decides.
         try:
             _transition("commit_command")
+        except PanicError:
+            raise
         except BaseException:
             if _current.state != TransState.DEFAULT:
                 _abort_transaction()
@@ -234,6 +249,17 @@ def user_abort_transaction_block() -> None:
     _transition("user_abort")
 
 
+def prepare_transaction_block(gid: str) -> bool:
+    """PREPARE TRANSACTION 'gid' (PrepareTransactionBlock): True if the transaction will
+    be prepared when this command ends; False (reported as ROLLBACK) if the block had
+    failed, or if there was no block (with a WARNING)."""
+    _transition("prepare_block")
+    if _current.block != BlockState.PREPARE:
+        return False
+    _current.gid = gid
+    return True
+
+
 def pending_notices() -> list[PgError]:
     """WARNINGs raised by transaction-control commands, for tcop to send; clears them."""
     out = list(_notices)
@@ -244,7 +270,7 @@ def pending_notices() -> list[PgError]:
 # ---- queries ---------------------------------------------------------------------------
 
 _STATUS = {B.DEFAULT: "I", B.STARTED: "I", B.BEGIN: "T", B.INPROGRESS: "T", B.END: "T",
-           B.ABORT: "E", B.ABORT_END: "E", B.ABORT_PENDING: "E"}
+           B.ABORT: "E", B.ABORT_END: "E", B.ABORT_PENDING: "E", B.PREPARE: "T"}
 
 
 def transaction_status() -> str:
@@ -494,7 +520,10 @@ def _run_subxact_callbacks(event: str, depth: int) -> None:
 
 
 def register_callback(fn: Callable[[str], None]) -> None:
-    """fn(event) runs at 'pre_commit', 'commit' and 'abort' of every transaction."""
+    """fn(event) runs at 'pre_commit', 'commit' and 'abort' of every transaction, and at
+    'prepare' when PREPARE TRANSACTION has handed it over (after its WAL record: the
+    callback must not fail; work deferred to the end now belongs to the prepared
+    transaction, so forget it)."""
     _callbacks.append(fn)
 
 
@@ -561,6 +590,45 @@ def _commit_transaction() -> None:
     _run_callbacks("commit")
     _release_locks()
     _reset()
+
+
+def _prepare_transaction() -> None:
+    """PREPARE TRANSACTION at the end of its command (PrepareTransaction): the transaction
+    becomes a prepared one, held by twophase.py, and this backend's transaction ends with
+    neither commit nor abort; the session goes on. Before the PREPARE record an error
+    aborts the transaction as usual; from the record on nothing may fail (a PANIC), so the
+    rest runs in twophase's critical section. A transaction that never wrote gets an xid
+    now: a prepared transaction is known by its xid."""
+    from pgsnake.access.transam import twophase
+    if process_state.is_bootstrap or process_state.proc_number < 0:
+        raise PgError("0A000", "PREPARE TRANSACTION needs a backend with a proc slot")
+    xid = _assign_top_xid()
+    _current.state = TransState.PREPARE
+    # PREPARE ends the savepoints as COMMIT does, and PostgreSQL releases a subcommitted
+    # subtransaction's xid lock (CommitSubTransaction): whoever waits for a subxid of the
+    # prepared transaction goes on to wait for its top xid (wait_for_xid).
+    if _takes_heavyweight_locks():
+        for subxid in _live_subxids():
+            heavyweight_locks.release(lock_tag.transaction(subxid), lock_modes.EXCLUSIVE)
+    # Serializable transactions: the SSI check before preparing is a twophase resource
+    # manager hook (pre_prepare), run first inside prepare_transaction.
+    prepared = twophase.prepare_transaction(_current.gid, xid, _live_subxids(),
+                                            _current.catalog_changed)
+    with twophase.critical_section("PREPARE TRANSACTION"):
+        # The dummy proc holds the xid now (twophase rule 3): our slot lets go of it.
+        proc_array.clear_xid(process_state.proc_number)
+        _run_callbacks("prepare")
+        twophase.post_prepare(prepared)
+    _release_locks()       # only the virtual xid is left: the locks went to the dummy
+    _reset()
+
+
+def _assign_top_xid() -> int:
+    if _current.xid == 0:
+        _current.xid = transaction_ids.get_new_xid()
+        _lock_own_xid(_current.xid, heavyweight_locks.TOP_OWNER)
+        _refresh_mine()
+    return _current.xid
 
 
 def _abort_transaction() -> None:
@@ -748,11 +816,13 @@ def _reset() -> None:
     _current.subxacts = []
     _current.child_xids = []
     _current.mine = frozenset()
+    _current.gid = ""
 
 
 _ACTIONS = {
     "start": _start_transaction,
     "commit": _commit_transaction,
+    "prepare": _prepare_transaction,
     "abort": _abort_transaction,
     "abort_innermost": _abort_innermost,
     "abort_if_running": _abort_if_running,

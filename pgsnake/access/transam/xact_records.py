@@ -11,7 +11,11 @@ Redo sets the commit-log bits of the xid and every listed subxid, so a commit wh
 pg_xact update was lost in a crash is still committed after recovery, subtransactions
 included.
 
-PostgreSQL: access/transam/xact.c (XactLogCommitRecord, xact_redo),
+Two-phase commit's records (XLOG_XACT_PREPARE, XLOG_XACT_COMMIT_PREPARED,
+XLOG_XACT_ABORT_PREPARED) have PostgreSQL's layouts, described in twophase_records.py;
+their redo is in twophase_recovery.py.
+
+PostgreSQL: access/transam/xact.c (XactLogCommitRecord, xact_redo, xact_redo_commit),
 access/rmgrdesc/xactdesc.c (xact_desc), include/access/xact.h.
 """
 from __future__ import annotations
@@ -65,9 +69,29 @@ def unpack_subxids(data: bytes) -> list[int]:
     return list(struct.unpack_from(f"<{count}I", data, _BODY.size + 4))
 
 
+def settled_xids(rec) -> list[int]:
+    """The xids whose outcome this XACT record decides (for recovery's bookkeeping of
+    which xids finished): the record's xid and listed subxids for a commit or abort, the
+    prepared transaction's for COMMIT/ROLLBACK PREPARED, none for a PREPARE."""
+    op = rec.info & XLOG_XACT_OPMASK
+    if op in (XLOG_XACT_COMMIT, XLOG_XACT_ABORT):
+        return ([rec.xid] if rec.xid else []) + unpack_subxids(rec.main_data)
+    if op in (XLOG_XACT_COMMIT_PREPARED, XLOG_XACT_ABORT_PREPARED):
+        from pgsnake.access.transam import twophase_records
+        record = twophase_records.parse_finish_record(rec.main_data)
+        return [record.xid, *record.subxids]
+    return []
+
+
 def redo(rec) -> None:
     op = rec.info & XLOG_XACT_OPMASK
     xids = [rec.xid] if rec.xid else []
+    if op in (XLOG_XACT_PREPARE, XLOG_XACT_COMMIT_PREPARED, XLOG_XACT_ABORT_PREPARED):
+        from pgsnake.access.transam import twophase_recovery   # imports twophase, xact_records
+        if op == XLOG_XACT_PREPARE:
+            twophase_recovery.redo_prepare(rec)
+        else:
+            xids += twophase_recovery.redo_finish(rec, op == XLOG_XACT_COMMIT_PREPARED)
     if op in (XLOG_XACT_COMMIT, XLOG_XACT_ABORT):
         subxids = unpack_subxids(rec.main_data)
         xids = subxids + xids   # children before the parent
@@ -84,6 +108,12 @@ def _format_time(xact_time: int) -> str:
 
 
 def describe(rec) -> str:
+    op = rec.info & XLOG_XACT_OPMASK
+    if op in (XLOG_XACT_PREPARE, XLOG_XACT_COMMIT_PREPARED, XLOG_XACT_ABORT_PREPARED):
+        from pgsnake.access.transam import twophase_records
+        if op == XLOG_XACT_PREPARE:
+            return twophase_records.describe_prepare(rec.main_data, _format_time)
+        return twophase_records.describe_finish(rec.main_data, _format_time)
     xact_time, xinfo = unpack(rec.main_data)
     text = _format_time(xact_time)
     subxids = unpack_subxids(rec.main_data)
@@ -95,7 +125,9 @@ def describe(rec) -> str:
 
 
 def identify(info: int) -> str:
-    return {XLOG_XACT_COMMIT: "COMMIT", XLOG_XACT_ABORT: "ABORT"}.get(info & XLOG_XACT_OPMASK, "UNKNOWN")
+    return {XLOG_XACT_COMMIT: "COMMIT", XLOG_XACT_ABORT: "ABORT", XLOG_XACT_PREPARE: "PREPARE",
+            XLOG_XACT_COMMIT_PREPARED: "COMMIT_PREPARED",
+            XLOG_XACT_ABORT_PREPARED: "ABORT_PREPARED"}.get(info & XLOG_XACT_OPMASK, "UNKNOWN")
 
 
 wal.register_rmgr(wal.RmgrId.XACT, "Transaction", redo, describe)

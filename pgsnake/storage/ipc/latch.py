@@ -26,7 +26,8 @@ Entry points:
     set_latch(proc_number)   wake the process in that slot
     set_my_latch()           from a signal handler, or to make the next wait return
     reset_my_latch()
-    wait(timeout, socket_fd=None, postmaster_death=True) -> set of WL_* events
+    wait(timeout, socket_fd=None, postmaster_death=True, socket_writeable=False)
+                             -> set of WL_* events
 
 Measured wake-up latency (set_latch in one process to wait() returning in another,
 idle 2-core machine): about 40 µs median; see storage/lmgr/README.md.
@@ -44,6 +45,7 @@ from pgsnake.utils.errors import FatalError
 
 WL_LATCH_SET = "latch set"
 WL_SOCKET_READABLE = "socket readable"
+WL_SOCKET_WRITEABLE = "socket writeable"
 WL_TIMEOUT = "timeout"
 WL_POSTMASTER_DEATH = "postmaster death"
 
@@ -109,9 +111,11 @@ def reset_my_latch() -> None:
 
 
 def wait(timeout: float | None, socket_fd: int | None = None, *,
-         postmaster_death: bool = True) -> set[str]:
-    """Sleep until the latch is set, `socket_fd` is readable, `timeout` seconds pass
-    (None: no limit) or the postmaster dies. Does not reset the latch.
+         postmaster_death: bool = True, socket_writeable: bool = False) -> set[str]:
+    """Sleep until the latch is set, `socket_fd` is readable (writeable, with
+    `socket_writeable`), `timeout` seconds pass (None: no limit) or the postmaster dies.
+    Does not reset the latch. A socket error or hang-up counts as ready: the next read
+    or write on it reports the error.
 
     With `postmaster_death` (the default) the death of the postmaster raises FATAL
     57P01 here, as PostgreSQL's WL_EXIT_ON_PM_DEATH does; pass False to get
@@ -120,7 +124,7 @@ def wait(timeout: float | None, socket_fd: int | None = None, *,
     latch = _my_fd()
     poller.register(latch, select.POLLIN)
     if socket_fd is not None:
-        poller.register(socket_fd, select.POLLIN)
+        poller.register(socket_fd, select.POLLOUT if socket_writeable else select.POLLIN)
     death_fd = postmaster_alive.fileno() if process_state.is_under_postmaster else -1
     if death_fd >= 0:
         poller.register(death_fd, select.POLLIN)
@@ -136,7 +140,7 @@ def wait(timeout: float | None, socket_fd: int | None = None, *,
         elif fd == death_fd:
             events.add(WL_POSTMASTER_DEATH)
         else:
-            events.add(WL_SOCKET_READABLE)
+            events.add(WL_SOCKET_WRITEABLE if socket_writeable else WL_SOCKET_READABLE)
     if WL_POSTMASTER_DEATH in events and postmaster_death:
         raise FatalError(ADMIN_SHUTDOWN, "terminating connection due to unexpected postmaster exit")
     if not ready:

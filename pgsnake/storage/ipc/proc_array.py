@@ -3,17 +3,24 @@
 Each slot holds (pid, kind, database oid, user oid, xid, xmin, state, backend start),
 a cache of up to SUBXID_CACHE_SIZE subtransaction xids (PostgreSQL's XidCache) with its
 "overflowed" flag, and a delay-checkpoint counter.
+After the processes' slots come one slot per possible prepared transaction
+(max_prepared_transactions), PostgreSQL's dummy PGPROCs: slot `slot_count() + i` belongs to
+prepared-transaction entry i (access/transam/twophase.py) and to the lock table's proc of
+the same number. It has no pid, so `slots()` and `claim_slot` never see it, but its xid
+and subxids count as running for snapshots and `xid_is_running` until COMMIT PREPARED or
+ROLLBACK PREPARED clears it.
 A process claims a slot at start (`claim_slot`) and releases it at exit. Transaction code
 publishes the current xid in the slot when it assigns one, each subtransaction xid in the
 cache when it assigns one (`add_subxid`; when the cache is full the slot is marked
 overflowed instead and the xid is found through pg_subtrans), removes rolled-back
 subxids (`remove_subxids`), and clears xid, cache and flag together at commit/abort.
 
-Entry points: `claim_slot(pid, kind)`, `release_slot(n)`, `slots()`, `set_xid`,
-`clear_xid`, `add_subxid`, `remove_subxids`, `subxid_count`, `is_overflowed`, `set_xmin`,
-`set_identity`, `set_state`, `get_snapshot`, `get_snapshot_data`, `xid_is_running`,
+Entry points: `claim_slot(pid, kind, among)`, `backend_slots()`, `auxiliary_slot(kind)`,
+`free_slots(among)`, `release_slot(n)`, `slots()`, `set_xid`, `clear_xid`, `add_subxid`,
+`remove_subxids`, `subxid_count`, `is_overflowed`, `set_xmin`, `set_identity`,
+`set_state`, `get_snapshot`, `get_snapshot_data`, `xid_is_running`,
 `register_overflowed_xid_check`, `oldest_xmin`, `delay_checkpoint_start`,
-`delay_checkpoint_end`, `checkpoint_delayers`, `still_delaying`.
+`delay_checkpoint_end`, `checkpoint_delayers`, `still_delaying`, `add_prepared_xact`.
 
 Invariants (who writes what)
 1. A slot's xid is set by its owner while holding XidGenLock, *before* next_xid is
@@ -41,6 +48,18 @@ Invariants (who writes what)
    outcome. A checkpoint that picked its redo point waits for every counter that was
    odd then to move, so a commit record before the redo point never has its pg_xact
    bits still missing from the pages the checkpoint writes.
+7. The first max_connections slots are the client backends' (PostgreSQL's freeProcs list):
+   a backend that finds none free gets 53300 "sorry, too many clients already", so
+   max_connections is held exactly. The AUXILIARY_SLOTS after them belong to the
+   auxiliary processes, one fixed slot per kind (`auxiliary_slot`), so that others can
+   find and wake them (latch.set_latch(auxiliary_slot("checkpointer"))). Auxiliary
+   processes run no transactions, so their slots never hold an xid or xmin and change
+   no snapshot or horizon.
+8. A prepared transaction's slot gets its xid and subxids (`add_prepared_xact`, under
+   ProcArrayLock exclusive) while they are still in the preparing backend's slot, which
+   is cleared only afterwards; so no snapshot misses them. The backend that finishes
+   the prepared transaction clears the slot (`clear_xid`) after the commit log has the
+   outcome, as rule 2 asks of an owner.
 
 PostgreSQL: storage/ipc/procarray.c (ProcArrayAdd, ProcArrayRemove,
 ProcArrayEndTransaction, GetSnapshotData, TransactionIdIsInProgress), storage/lmgr/proc.c
@@ -59,6 +78,9 @@ from pgsnake.utils import process_state, settings
 from pgsnake.utils.errors import FatalError, PgError
 
 AUXILIARY_SLOTS = 16        # startup, checkpointer, bgwriter, walwriter, autovacuum, ...
+# Rule 5: the fixed order of the auxiliary processes' slots after the backends' ones.
+AUXILIARY_KINDS = ("startup", "checkpointer", "background writer", "walwriter",
+                   "autovacuum launcher")
 _TEXT = 32
 # pid i32, database u32, user u32, pad, xid u64, xmin u64, start f64, kind 32s, state 32s
 _SLOT = struct.Struct(f"<iII4xQQd{_TEXT}s{_TEXT}s")
@@ -74,7 +96,8 @@ _KIND_OFFSET = 40
 _STATE_OFFSET = 40 + _TEXT
 
 _region: shared_memory.Region | None = None
-_count = 0
+_count = 0                # every slot, prepared transactions' included
+_process_slots = 0        # slots processes can claim: slot_count() when the segment was made
 _generation = -1          # shared_memory.generation our views belong to
 
 
@@ -92,18 +115,24 @@ class ProcSlot:
 
 
 def slot_count() -> int:
+    """Slots for processes; prepared transactions' slots are numbered after them."""
     return settings.get("max_connections") + AUXILIARY_SLOTS
 
 
+def _total_slots() -> int:
+    return slot_count() + settings.get("max_prepared_transactions")
+
+
 def _init(region: shared_memory.Region) -> None:
-    global _region, _count, _generation
+    global _region, _count, _process_slots, _generation
     region.view[:] = bytes(region.size)
     _region = region
     _count = region.size // SLOT_SIZE
+    _process_slots = min(slot_count(), _count)
     _generation = shared_memory.generation
 
 
-shared_memory.request_region("ProcArray", lambda: slot_count() * SLOT_SIZE, _init)
+shared_memory.request_region("ProcArray", lambda: _total_slots() * SLOT_SIZE, _init)
 
 
 def _word(n: int, field_offset: int) -> int:
@@ -114,13 +143,24 @@ def _text(value: str) -> bytes:
     return value.encode("utf-8")[:_TEXT].ljust(_TEXT, b"\0")
 
 
-def claim_slot(pid: int, kind: str) -> int:
-    """Take a free slot for process `pid`; sets process_state.proc_number when `pid` is
-    this process. FATAL 53300 if every slot is taken."""
+def backend_slots() -> range:
+    """Rule 5: the client backends' slots."""
+    return range(min(settings.get("max_connections"), _count))
+
+
+def auxiliary_slot(kind: str) -> int:
+    """Rule 5: the one slot of auxiliary process `kind` (an AUXILIARY_KINDS name)."""
+    return settings.get("max_connections") + AUXILIARY_KINDS.index(kind)
+
+
+def claim_slot(pid: int, kind: str, among: range | None = None) -> int:
+    """Take a free slot for process `pid`, among the slots `among` (default: any, for
+    initdb and tests); sets process_state.proc_number when `pid` is this process.
+    FATAL 53300 if every one of them is taken."""
     lock = lwlock.named("ProcArrayLock")
     with lock.exclusive():
         view = _region.view
-        for n in range(_count):
+        for n in (range(_process_slots) if among is None else among):
             base = n * SLOT_SIZE
             if struct.unpack_from("<i", view, base)[0] == 0:
                 view[base:base + SLOT_SIZE] = bytes(SLOT_SIZE)
@@ -131,6 +171,14 @@ def claim_slot(pid: int, kind: str) -> int:
     if pid == os.getpid():
         process_state.proc_number = n
     return n
+
+
+def free_slots(among: range) -> int:
+    """How many of the slots `among` are free (PostgreSQL's HaveNFreeProcs)."""
+    lock = lwlock.named("ProcArrayLock")
+    with lock.shared():
+        view = _region.view
+        return sum(1 for n in among if struct.unpack_from("<i", view, n * SLOT_SIZE)[0] == 0)
 
 
 def release_slot(n: int) -> None:
@@ -180,6 +228,27 @@ def clear_xid(n: int) -> None:
         _region.atomics.store_u64(_word(n, _XMIN_OFFSET), 0)
     finally:
         lock.release()
+
+
+def add_prepared_xact(n: int, xid: int, subxids, database_oid: int, user_oid: int) -> None:
+    """Publish a prepared transaction's xid and subxids in its slot (`n` >= slot_count(),
+    rule 8). Beyond the cache's 64 the slot is marked overflowed (invariant 5): the caller
+    makes sure pg_subtrans has every subxid's parent first (after a crash pg_subtrans
+    is rebuilt, so recovery sets them again)."""
+    if not slot_count() <= n < _count:
+        raise PgError("XX000", f"proc-array slot {n} is not a prepared transaction's slot")
+    subxids = list(subxids)
+    cached = subxids[:SUBXID_CACHE_SIZE]
+    atomics = _region.atomics
+    lock = lwlock.named("ProcArrayLock")
+    with lock.exclusive():
+        struct.pack_into("<II", _region.view, n * SLOT_SIZE + 4, database_oid, user_oid)
+        for i, subxid in enumerate(cached):
+            atomics.store_u64(_word(n, _SUBXIDS_OFFSET + 8 * i), subxid)
+        atomics.store_u64(_word(n, _NSUBXIDS_OFFSET), len(cached))
+        atomics.store_u64(_word(n, _OVERFLOWED_OFFSET), int(len(subxids) > len(cached)))
+        atomics.store_u64(_word(n, _XMIN_OFFSET), 0)
+        atomics.store_u64(_word(n, _XID_OFFSET), xid)
 
 
 def subxid_count(n: int) -> int:

@@ -32,10 +32,13 @@ Rules
 Entry points: acquire(tag, mode, *, session=False, dont_wait=False, owner=None) -> bool,
 release(tag, mode, *, session=False) -> bool, release_all(include_session=False),
 holds(tag, mode), new_owner(), set_current_owner(), release_owner(), transfer_owner(),
-begin_virtual_transaction(), end_virtual_transaction(), current_virtual_xid().
+begin_virtual_transaction(), end_virtual_transaction(), current_virtual_xid();
+for prepared transactions (two-phase commit): locks_to_prepare(), transfer_to_prepared(),
+acquire_for_prepared(), release_prepared().
 
 PostgreSQL: storage/lmgr/lock.c (LockAcquireExtended, LockRelease, LockReleaseAll,
-LockReassignCurrentOwner), storage/lmgr/proc.c (ProcSleep, LockErrorCleanup),
+LockReassignCurrentOwner, AtPrepare_Locks, PostPrepare_Locks, lock_twophase_recover,
+lock_twophase_postcommit), storage/lmgr/proc.c (ProcSleep, LockErrorCleanup),
 utils/resowner/resowner.c (lock ownership).
 """
 from __future__ import annotations
@@ -46,7 +49,7 @@ from pgsnake.storage.ipc import latch
 from pgsnake.storage.lmgr import lock_modes, lock_table as lt, lock_tag, lwlock
 from pgsnake.storage.lmgr.lock_tag import LockTag, describe
 from pgsnake.utils import elog, interrupts, process_state, settings, timeouts
-from pgsnake.utils.errors import INTERNAL_ERROR, PgError
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, INTERNAL_ERROR, PgError
 
 SESSION = "session"
 
@@ -328,6 +331,93 @@ def held_locks() -> list[tuple[LockTag, int, dict]]:
     return [(tag, mode, dict(local.owners)) for (tag, mode), local in _local.items()]
 
 
+# ---- prepared transactions ------------------------------------------------------------------
+
+def locks_to_prepare() -> list[tuple[LockTag, int]]:
+    """The (tag, mode) pairs PREPARE TRANSACTION hands over: every lock held at
+    transaction level (AtPrepare_Locks). 0A000 if one object is locked both by the
+    session and by the transaction, as PostgreSQL refuses (CheckForSessionAndXactLocks):
+    the session's lock must stay here while the transaction's moves away."""
+    session_tags = {tag for (tag, _), local in _local.items() if SESSION in local.owners}
+    out = []
+    for (tag, mode), local in _local.items():
+        if any(owner != SESSION for owner in local.owners):
+            if tag in session_tags:
+                raise PgError(FEATURE_NOT_SUPPORTED,
+                              "cannot PREPARE while holding both session-level and "
+                              "transaction-level locks on the same object")
+            out.append((tag, mode))
+    return sorted(out)
+
+
+def transfer_to_prepared(dummy: int, backend_id: int, local_xid: int) -> None:
+    """PREPARE TRANSACTION, after its WAL record (PostPrepare_Locks): every lock this
+    backend holds at transaction level now belongs to the prepared transaction's dummy
+    proc, in one step under LockManagerLock, granted all along: whoever waits for one
+    goes on waiting, now for the prepared transaction. pg_locks shows them under the
+    virtual transaction backend_id/local_xid with no pid. Session locks stay ours.
+    Call `locks_to_prepare()` first (it refuses what cannot be moved)."""
+    me = _me()
+    moved = [key for key, local in _local.items()
+             if any(owner != SESSION for owner in local.owners)]
+    masks: dict[LockTag, int] = {}
+    for tag, mode in moved:
+        masks[tag] = masks.get(tag, 0) | (1 << mode)
+    manager = _manager()
+    with manager.exclusive():
+        lt.set_prepared_virtual_xid(dummy, backend_id, local_xid)
+        for tag, mask in masks.items():
+            lock = lt.find_lock(tag)
+            proclock = lt.find_proclock(lock, me) if lock is not None else lt.NONE
+            if proclock == lt.NONE or lt.hold_mask(proclock) & mask != mask:
+                raise PgError(INTERNAL_ERROR, f"lock on {describe(tag)} is not held by this backend")
+            lt.move_grants(lock, proclock, dummy, mask)
+    for key in moved:
+        del _local[key]
+
+
+def acquire_for_prepared(dummy: int, tag: LockTag, mode: int, backend_id: int,
+                         local_xid: int) -> None:
+    """Startup, before any backend runs: re-take a recovered prepared transaction's lock
+    for its dummy proc (lock_twophase_recover). The locks were all granted together
+    before the restart and nothing else holds any yet, so a conflict means the saved
+    states are inconsistent."""
+    manager = _manager()
+    with manager.exclusive():
+        lt.set_prepared_virtual_xid(dummy, backend_id, local_xid)
+        lock = lt.find_lock(tag) or lt.create_lock(tag)
+        proclock = lt.find_proclock(lock, dummy)
+        if proclock == lt.NONE:
+            proclock = lt.create_proclock(lock, dummy)
+        held = lt.hold_mask(proclock)
+        if held & (1 << mode):
+            return
+        if lt.conflicts_with_others(lock, mode, held):
+            lt.cleanup(lock, proclock, wake=False)
+            raise PgError(INTERNAL_ERROR, f"{lock_modes.MODE_NAMES[mode]} on {describe(tag)} "
+                                          "conflicts with a lock of another prepared transaction")
+        lt.add_request(lock, mode)
+        lt.grant(lock, proclock, mode)
+
+
+def release_prepared(dummy: int) -> None:
+    """COMMIT PREPARED / ROLLBACK PREPARED (lock_twophase_postcommit): every lock of the
+    dummy proc goes, waking whoever can go now; the dummy is free again."""
+    woken: list[int] = []
+    manager = _manager()
+    with manager.exclusive():
+        for lock in lt.all_locks():
+            proclock = lt.find_proclock(lock, dummy)
+            if proclock == lt.NONE:
+                continue
+            wake = False
+            for mode in lock_modes.modes_in(lt.hold_mask(proclock)):
+                wake = lt.ungrant(lock, proclock, mode) or wake
+            woken += lt.cleanup(lock, proclock, wake)
+        lt.set_prepared_virtual_xid(dummy, 0, 0)
+    _wake(woken)
+
+
 # ---- virtual transactions -----------------------------------------------------------------
 
 def begin_virtual_transaction() -> None:
@@ -348,7 +438,13 @@ def end_virtual_transaction() -> None:
 
 def current_virtual_xid() -> str:
     """'backendid/localxid' as pg_locks prints it."""
-    return f"{process_state.proc_number + 1}/{_local_xid}"
+    backend_id, local_xid = current_virtual_xid_parts()
+    return f"{backend_id}/{local_xid}"
+
+
+def current_virtual_xid_parts() -> tuple[int, int]:
+    """(backend id, local xid) of this backend's current virtual transaction."""
+    return process_state.proc_number + 1, _local_xid
 
 
 def forget_after_fork() -> None:

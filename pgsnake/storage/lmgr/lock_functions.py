@@ -11,7 +11,8 @@ whom, and advisory locks.
 pg_lock_status reads the whole lock table under LockManagerLock (shared) and the proc
 array, so the rows are one consistent picture. Every backend with a transaction also
 shows its virtual transaction id as an ExclusiveLock with fastpath = true, as PostgreSQL
-shows its fast-path VXID locks.
+shows its fast-path VXID locks. A prepared transaction's locks belong to its dummy proc:
+no pid, the virtual transaction of the backend that prepared it.
 
 Advisory locks use the USER lock method: session-level ones (pg_advisory_lock) outlive
 transactions until pg_advisory_unlock or the end of the session; transaction-level ones
@@ -78,6 +79,18 @@ def _procs() -> dict[int, tuple[int, str]]:
     return out
 
 
+def _prepared_procs() -> dict[int, tuple[None, str]]:
+    """The dummy procs of prepared transactions (proc numbers after the proc array's
+    slots): no pid, and the virtual transaction of the transaction that prepared them
+    ('-1/xid' once recovered after a restart), as PostgreSQL shows them."""
+    out = {}
+    for proc in range(proc_array.slot_count(), lt.capacity()[2]):
+        vxid = lt.prepared_virtual_xid(proc)
+        if vxid is not None:
+            out[proc] = (None, f"{vxid[0]}/{vxid[1]}")
+    return out
+
+
 def pg_lock_status():
     rows = []
     with lt.lwlock_for_readers().shared():
@@ -86,6 +99,7 @@ def pg_lock_status():
             if vxid is not None:
                 rows.append(["virtualxid", None, None, None, None, vxid, None, None, None,
                              None, vxid, pid, "ExclusiveLock", True, True, None])
+        procs.update(_prepared_procs())
         for entry in lt.all_locks():
             head = [entry.tag.type_name] + _tag_columns(entry.tag)
             for _, proc, mask in lt.holders(entry):
@@ -109,13 +123,16 @@ def _proc_of_pid(pid: int) -> int | None:
 
 
 def blocking_pids(pid: int) -> list[int]:
-    """The pids whose held or awaited locks keep `pid` waiting (GetBlockerStatusData)."""
+    """The pids whose held or awaited locks keep `pid` waiting (GetBlockerStatusData).
+    A prepared transaction blocks as pid 0, as PostgreSQL documents."""
     proc = _proc_of_pid(pid)
     if proc is None:
         return []
     pids = {slot.number: slot.pid for slot in proc_array.slots()}
+    first_dummy = proc_array.slot_count()
     with lt.lwlock_for_readers().shared():
-        return [pids[p] for p in deadlock.blockers(proc) if p in pids]
+        return [pids[p] if p < first_dummy else 0 for p in deadlock.blockers(proc)
+                if p in pids or p >= first_dummy]
 
 
 def pg_isolation_test_session_is_blocked(pid: int, interesting: list) -> bool:

@@ -26,7 +26,8 @@ except `snapshot()` which needs it at least shared):
    Only a waker (holding LockManagerLock) moves it out with status GRANTED, and only the
    waiter itself moves it out otherwise (timeout, cancel, deadlock).
 5. A proc's PROCLOCKs are created and freed only by that proc (or, for a prepared
-   transaction's dummy proc, by the backend preparing or finishing it).
+   transaction's dummy proc, by the backend preparing or finishing it, or by the startup
+   process re-acquiring its locks after a restart). A dummy proc never waits.
 
 Where we differ from PostgreSQL: one LWLock protects the whole table instead of 16
 partitions, and there is no fast path for weak relation locks yet (every lock goes
@@ -59,10 +60,13 @@ _HASH_NEXT = 104                 # offset of hash_next in a LOCK
 # PROCLOCK: lock, proc, hold_mask, next (next holder of the same lock, or next free)
 _PROCLOCK = struct.Struct("<iiIi")
 # PROC: wait_lock, wait_mode, wait_status, queue_next, wait_start (epoch seconds); then
-# at _LXID the local transaction id of the proc's current virtual transaction (0: none)
+# at _LXID the local transaction id of the proc's current virtual transaction (0: none),
+# and for a prepared transaction's dummy proc, at _BACKEND_ID, the backend id of that
+# virtual transaction (the preparing backend's, or -1 after a restart)
 _PROC = struct.Struct("<iiiid")
 _PROC_SIZE = 32
 _LXID = 24
+_BACKEND_ID = 28
 _HEADER = struct.Struct("<ii")          # free LOCK head, free PROCLOCK head
 _HEADER_SIZE = 64
 
@@ -329,6 +333,21 @@ def virtual_xid(proc: int) -> int:
     return struct.unpack_from("<I", _t.view, _t.procs_at + proc * _PROC_SIZE + _LXID)[0]
 
 
+def set_prepared_virtual_xid(proc: int, backend_id: int, local_xid: int) -> None:
+    """A prepared transaction's dummy proc (under LockManagerLock): the virtual
+    transaction id pg_locks shows for its locks, PostgreSQL's "backendid/lxid" of the
+    transaction that prepared it, or -1/xid when it was recovered after a restart.
+    (0, 0) when the dummy is free again."""
+    at = _t.procs_at + proc * _PROC_SIZE
+    struct.pack_into("<Ii", _t.view, at + _LXID, local_xid, backend_id)
+
+
+def prepared_virtual_xid(proc: int) -> tuple[int, int] | None:
+    """(backend id, local xid) of a dummy proc in use, else None."""
+    lxid, backend_id = struct.unpack_from("<Ii", _t.view, _t.procs_at + proc * _PROC_SIZE + _LXID)
+    return (backend_id, lxid) if lxid else None
+
+
 def wait_queue(lock: Lock) -> list[tuple[int, int]]:
     """(proc, wait_mode) for each waiter, in queue order."""
     out = []
@@ -363,6 +382,25 @@ def conflicts_with_others(lock: Lock, mode: int, my_hold_mask: int) -> bool:
             if others > 0:
                 return True
     return False
+
+
+def move_grants(lock: Lock, proclock: int, to_proc: int, mask: int) -> None:
+    """Hand the modes in `mask`, held through `proclock`, to `to_proc` (a prepared
+    transaction's dummy proc) without ungranting them: the LOCK's counts stay as they
+    are, only the PROCLOCK that holds them changes (PostPrepare_Locks). The giving proc
+    waits for nothing (it is preparing), so a PROCLOCK left holding nothing is freed."""
+    target = find_proclock(lock, to_proc)
+    if target == NONE and hold_mask(proclock) == mask:
+        owner_lock, _, held, following = _proclock(proclock)
+        _put_proclock(proclock, owner_lock, to_proc, held, following)
+        return
+    if target == NONE:
+        target = create_proclock(lock, to_proc)
+    _set_hold_mask(target, hold_mask(target) | mask)
+    _set_hold_mask(proclock, hold_mask(proclock) & ~mask)
+    if hold_mask(proclock) == 0:
+        _free_proclock(lock, proclock)
+        put_lock(lock)
 
 
 def add_request(lock: Lock, mode: int) -> None:

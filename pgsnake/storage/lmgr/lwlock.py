@@ -58,6 +58,7 @@ NAMED_LOCKS = (
                            # (embedded in its region, access/transam/slru.py) come after
                            # its control lock, never before
     "CheckpointLock",      # one checkpoint at a time
+    "TwoPhaseStateLock",   # the prepared-transaction table (access/transam/twophase.py)
     "WALInsertLock",       # reserving WAL space and copying into WAL buffers
     "WALWriteLock",        # writing/flushing WAL buffers to disk
     "RelationExtensionLock",  # adding pages to relation files

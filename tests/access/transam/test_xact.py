@@ -86,7 +86,7 @@ def test_every_transition_row_is_consistent():
         assert state in states and next_state in states
         assert all(a in xact._ACTIONS for a in actions)
         assert event in ("start_command", "commit_command", "abort_current", "begin_block",
-                         "end_block", "user_abort")
+                         "end_block", "user_abort", "prepare_block")
     # Every block state can be left by abort_current (the error path always works).
     assert {s for (e, s) in xact.TRANSITIONS if e == "abort_current"} == states
 

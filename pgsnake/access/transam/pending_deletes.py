@@ -1,0 +1,105 @@
+"""Relation files to remove when the transaction ends: a dropped table's at commit, a
+table created in a transaction (or savepoint) that rolls back at abort.
+
+The deletes are data (the files' RelFileLocators), not closures, because a prepared
+transaction carries them in its state: COMMIT PREPARED or ROLLBACK PREPARED removes them
+later, from any backend, possibly after a restart.
+
+Entry points:
+    schedule(locator, at_commit)   DROP TABLE (at_commit=True), CREATE TABLE (False)
+    files_for_prepare() -> (at commit, at abort)
+                                   PREPARE TRANSACTION: what the prepared transaction
+                                   takes over; this backend forgets them once it is
+                                   prepared (the 'prepare' transaction event)
+    remove_files(locators)         drop the buffers (unwritten) and unlink every fork
+    remove_files_quietly(locators) the same, logging a WARNING instead of failing
+
+Rules
+1. A delete belongs to the savepoint level it was scheduled in: if that level rolls back,
+   its at-abort files go at once and its at-commit ones are forgotten; if it is
+   released, they move to the parent.
+2. At top-level commit the at-commit files go, at abort the at-abort ones; either way
+   both lists are then empty. Removal runs after the commit record is durable (a crash
+   before it leaves the files; PostgreSQL's commit record lists them for redo, ours
+   does not yet, except COMMIT/ROLLBACK PREPARED's).
+
+PostgreSQL: catalog/storage.c (RelationDropStorage, smgrDoPendingDeletes,
+smgrGetPendingDeletes, AtSubCommit_smgr, AtSubAbort_smgr, PostPrepare_smgr),
+catalog/storage.c DropRelationFiles.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from pgsnake.storage.smgr.relation_path import RelFileLocator
+
+_pending: list[tuple[int, bool, RelFileLocator]] = []    # (savepoint depth, at_commit, file)
+_registered = False
+
+
+def _ensure_callbacks() -> None:
+    # Process-lifetime registrations, as RegisterXactCallback: one is enough.
+    global _registered
+    if not _registered:
+        from pgsnake.access.transam import xact
+        xact.register_callback(_transaction_callback)
+        xact.register_subxact_callback(_subtransaction_callback)
+        _registered = True
+
+
+def schedule(locator: RelFileLocator, at_commit: bool) -> None:
+    from pgsnake.access.transam import xact
+    _ensure_callbacks()
+    _pending.append((xact.subtransaction_depth(), at_commit, RelFileLocator(*locator)))
+
+
+class _RelationFiles(NamedTuple):
+    """All heapam.heap_drop_storage needs of a relation: where its files are."""
+    locator: RelFileLocator
+
+
+def remove_files(locators) -> None:
+    """Forget the relations' buffers without writing them, then unlink their files
+    (heapam.heap_drop_storage, which also forgets its own per-relation caches)."""
+    from pgsnake.access.heap import heapam
+    for locator in locators:
+        heapam.heap_drop_storage(_RelationFiles(RelFileLocator(*locator)))
+
+
+def remove_files_quietly(locators) -> None:
+    # A failure here must not turn a commit (already durable) or an abort into an error.
+    try:
+        remove_files(locators)
+    except Exception as e:
+        from pgsnake.utils import elog
+        elog.log(f"could not remove relation files: {e}", "WARNING")
+
+
+def files_for_prepare() -> tuple[tuple[RelFileLocator, ...], tuple[RelFileLocator, ...]]:
+    """(files to remove at COMMIT PREPARED, at ROLLBACK PREPARED): every level's, since
+    PREPARE ends all savepoints as COMMIT does."""
+    at_commit = tuple(loc for _, commit, loc in _pending if commit)
+    at_abort = tuple(loc for _, commit, loc in _pending if not commit)
+    return at_commit, at_abort
+
+
+def _subtransaction_callback(event: str, depth: int) -> None:
+    if event == "abort":                                        # rule 1
+        remove_files_quietly([loc for d, commit, loc in _pending if d >= depth and not commit])
+        _pending[:] = [entry for entry in _pending if entry[0] < depth]
+    elif event == "release":
+        _pending[:] = [(min(d, depth - 1), commit, loc) for d, commit, loc in _pending]
+
+
+def _transaction_callback(event: str) -> None:
+    if event == "prepare":            # the prepared transaction has them now
+        _pending.clear()
+        return
+    if event not in ("commit", "abort"):
+        return
+    chosen = [loc for _, commit, loc in _pending if commit == (event == "commit")]
+    _pending.clear()                                            # rule 2
+    if event == "commit":
+        remove_files(chosen)
+    else:
+        remove_files_quietly(chosen)
