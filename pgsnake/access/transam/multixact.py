@@ -196,7 +196,7 @@ _callback_registered = False
 
 
 def _forget_created(event: str) -> None:
-    if event in ("commit", "abort"):
+    if event in ("commit", "abort", "prepare"):
         _created.clear()
 
 
