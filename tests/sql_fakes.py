@@ -419,6 +419,25 @@ class FakeDatabase:
     def heap_get_latest_tid(self, rel, tid, snapshot):
         return getattr(self, "latest", {}).get((rel.oid, tid), tid)
 
+    def heap_fetch_version(self, rel, tid):
+        return self.heap_fetch(rel, tid, None)
+
+    def lock_latest_version(self, rel, tid, mode, policy=0, *, find_last_version,
+                            follow_updates=True):
+        """heap_lock.lock_latest_version: follows the fake update chain (no waits)."""
+        from pgsnake.access.heap.heap_lock import LockResult
+        self.row_locks = getattr(self, "row_locks", [])
+        latest = tid
+        seen = set()
+        while find_last_version and latest not in self.rows[rel.oid] and latest not in seen \
+                and (rel.oid, latest) in getattr(self, "latest", {}):
+            seen.add(latest)
+            latest = self.latest[(rel.oid, latest)]
+        if latest not in self.rows[rel.oid]:
+            return LockResult("deleted")
+        self.row_locks.append((rel.name, latest, mode))
+        return LockResult("ok", latest, 0, latest != tid)
+
     # xact
     def get_transaction_snapshot(self):
         return ("snapshot",)
@@ -451,7 +470,10 @@ def install(monkeypatch) -> FakeDatabase:
         "pgsnake.access.heap.heapam": types.SimpleNamespace(
             heap_insert=db.heap_insert, heap_scan=db.heap_scan, heap_fetch=db.heap_fetch,
             heap_update=db.heap_update, heap_delete=db.heap_delete,
-            heap_get_latest_tid=db.heap_get_latest_tid),
+            heap_get_latest_tid=db.heap_get_latest_tid,
+            heap_fetch_version=db.heap_fetch_version,
+            lock_latest_version=db.lock_latest_version, WAIT_BLOCK=0, WAIT_SKIP=1,
+            WAIT_ERROR=2),
         "pgsnake.access.transam.xact": types.SimpleNamespace(
             get_transaction_snapshot=db.get_transaction_snapshot,
             command_counter_increment=db.command_counter_increment,

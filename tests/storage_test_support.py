@@ -142,10 +142,13 @@ class FakeTransactions:
 
     def wait_for_xid(self, xid, context=None, *, dont_wait=False):
         self.wait_contexts = getattr(self, "wait_contexts", []) + [context]
+        if dont_wait and xid in self.running:
+            return False                 # NOWAIT / SKIP LOCKED: would have to wait
         if self.on_wait is not None:
             self.on_wait(xid)
         if xid in self.running:
             raise AssertionError(f"test would wait forever for xid {xid}")
+        return True
 
     def snapshot(self, curcid=None):
         from pgsnake.access.transam.snapshot import Snapshot
@@ -162,6 +165,7 @@ def transactions(monkeypatch):
     from pgsnake.access.transam import commit_log, transaction_ids, xact
     fake = FakeTransactions()
     monkeypatch.setattr(xact, "get_current_xid", fake.get_current_xid)
+    monkeypatch.setattr(xact, "get_current_xid_if_any", fake.get_current_xid)
     monkeypatch.setattr(xact, "current_command_id", fake.current_command_id)
     monkeypatch.setattr(commit_log, "xid_status", fake.xid_status)
     monkeypatch.setattr(transaction_ids, "xid_is_running", fake.xid_is_running)

@@ -65,6 +65,7 @@ def _segment_size_of(path: str) -> int | None:
 def _load_resource_managers() -> None:
     """Importing a resource manager's module registers its describe/identify functions."""
     import pgsnake.access.heap.heap_wal  # noqa: F401
+    import pgsnake.access.transam.multixact  # noqa: F401
     import pgsnake.access.transam.smgr_records  # noqa: F401
     import pgsnake.access.transam.xact_records  # noqa: F401
     import pgsnake.access.transam.wal.xlog_records  # noqa: F401

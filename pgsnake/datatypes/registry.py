@@ -233,7 +233,7 @@ def _build() -> None:
         register_type(TypeInfo(TID, "tid", 6, False, "s", "U", False, 1010, 0, "tid"))
     _install(_by_oid[TID], tid.tid_input, tid.tid_output, tid.tid_send, tid.tid_receive,
              tid.tid_pack, tid.tid_unpack)
-    if XID not in _by_oid:   # pg_locks.transactionid, pg_prepared_xacts.transaction
+    if XID not in _by_oid:   # pg_locks.transactionid, pg_prepared_xacts, pg_get_multixact_members
         register_type(TypeInfo(XID, "xid", 4, True, "i", "U", False, 1011, 0, "xid"))
     _install(_by_oid[XID], lambda text, typmod=-1: integers.oid_input(text, typmod, "xid"),
              str, *oid_io[2:])

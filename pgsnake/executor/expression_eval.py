@@ -38,6 +38,9 @@ class ExecutorState:
         self.statement_time = datetime.datetime.now(datetime.timezone.utc)
         self.user_name = "postgres"
         self.instrumentation: dict | None = None     # EXPLAIN ANALYZE: id(plan) -> NodeCounters
+        # EvalPlanQual re-check: rtindex -> the one row each scan returns (or None for
+        # none); None outside a re-check (eval_plan_qual.py).
+        self.epq_rows: dict | None = None
 
 
 def layout_of(keys) -> dict:

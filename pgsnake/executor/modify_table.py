@@ -4,10 +4,12 @@ READ COMMITTED's re-check of rows that a concurrent transaction updated.
 Entry point: run_modify_table(plan, state) -> (row count, RETURNING rows)
 
 When heap_update/heap_delete reports 'updated' (another transaction committed a new
-version of the row after our snapshot was taken), we do what PostgreSQL's EvalPlanQual
-does, simplified: follow the update chain to the newest version, fetch it under a fresh
-snapshot, re-test the statement's WHERE on it, and if it still qualifies recompute the new
-values from it and try again. A row that was deleted meanwhile is skipped.
+version of the row after our snapshot was taken), we do what PostgreSQL does under READ
+COMMITTED: lock the newest version of the row (following its update chain, waiting for
+a running updater), re-run the statement's scan on that version alone (EvalPlanQual,
+eval_plan_qual.py), and if it still qualifies recompute the new values from it and try
+again; our own lock then lets the change through. A row that was deleted meanwhile is
+skipped. REPEATABLE READ and SERIALIZABLE raise 40001 instead.
 
 PostgreSQL: executor/nodeModifyTable.c (ExecInsert, ExecUpdate, ExecDelete),
 executor/execMain.c (EvalPlanQual, ExecConstraints).
@@ -15,10 +17,12 @@ executor/execMain.c (EvalPlanQual, ExecConstraints).
 from __future__ import annotations
 
 from pgsnake.access.heap import heapam
+from pgsnake.access.heap.heap_xmax import LockTupleMode
 from pgsnake.access.transam import xact
 from pgsnake.datatypes import registry
+from pgsnake.executor import eval_plan_qual
 from pgsnake.executor.executor import execute_plan
-from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
+from pgsnake.executor.expression_eval import compile_expression, layout_of
 from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM
 from pgsnake.utils.errors import NOT_NULL_VIOLATION, SERIALIZATION_FAILURE, PgError
 
@@ -86,9 +90,11 @@ def _run_update_or_delete(plan, state):
     tid_index = scan_layout[("var", plan.rtindex, SELF_ITEM_POINTER_ATTNUM)]
     assignment_fns = {attnum: compile_expression(e, scan_layout, state)
                       for attnum, e in plan.assignments.items()}
-    recheck = compile_qual(plan.recheck_qual, scan_layout, state)
     returning = _returning_fns(plan, state, plan.scan_keys) if plan.returning else None
     is_update = plan.operation == "UPDATE"
+    # The row-lock strength of the change: every UPDATE is a no-key update (no unique
+    # indexes yet), a DELETE is exclusive.
+    lock_mode = LockTupleMode.NO_KEY_EXCLUSIVE if is_update else LockTupleMode.EXCLUSIVE
     count = 0
     out = []
     # Collect the target rows first: the scan must not see the versions we create.
@@ -122,16 +128,14 @@ def _run_update_or_delete(plan, state):
                               f"{'update' if result.status == 'updated' else 'delete'}")
             if result.status != "updated":
                 break                     # deleted concurrently, or already changed by us
-            # EvalPlanQual: re-check the newest committed version of the row.
-            snapshot = xact.get_transaction_snapshot()
-            latest = heapam.heap_get_latest_tid(relation, tid, snapshot) or result.new_tid
-            if latest is None:
-                break
-            values = heapam.heap_fetch(relation, latest, snapshot)
-            if values is None:
-                break
-            row = list(values) + [latest, relation.oid]
-            tid = latest
-            if recheck is not None and not recheck(row):
-                break
+            # EvalPlanQual: lock the newest version, re-check the statement on it.
+            locked = heapam.lock_latest_version(relation, tid, lock_mode, heapam.WAIT_BLOCK,
+                                                find_last_version=True, follow_updates=False)
+            if locked.status != "ok":
+                break                     # deleted meanwhile, or changed by this command
+            substitute = eval_plan_qual.relation_row(relation, locked.tid)
+            row = eval_plan_qual.recheck(plan.child, state, {plan.rtindex: substitute})
+            if row is None:
+                break                     # the newest version no longer qualifies
+            tid = locked.tid
     return count, out

@@ -28,7 +28,9 @@ from pgsnake.executor.executor import run_query
 from pgsnake.executor.expression_eval import ExecutorState
 from pgsnake.executor.modify_table import run_modify_table
 from pgsnake.optimizer.planner import plan_query
+from pgsnake.parser import locking_clause
 from pgsnake.parser.analyze import analyze
+from pgsnake.parser.query import LockStrength
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 # Statements tcop runs itself (contract: "transaction control and SET/SHOW").
@@ -85,6 +87,7 @@ class PreparedStatement:
         self.plan = None
         self._visible: list[int] = []
         self._utility = None
+        self._row_lock_strength = LockStrength.NONE
         if raw.kind in OPTIMIZABLE:
             self.command_kind = OPTIMIZABLE[raw.kind]
             self._fixed_params = fixed_params
@@ -113,6 +116,9 @@ class PreparedStatement:
         self.query, self.param_types = analyze(self.raw, self.param_types, self._fixed_params)
         self.plan = plan_query(self.query)
         self.relation_locks = _relation_locks(self.query)
+        # SELECT ... FOR UPDATE writes (row locks): a read-only transaction refuses it
+        # under the name of the first table lock's strength.
+        self._row_lock_strength = locking_clause.first_locking_strength(self.query)
 
     def _revalidate(self) -> None:
         """Before each execution (AcquireExecutorLocks + RevalidateCachedQuery): lock
@@ -148,10 +154,13 @@ class PreparedStatement:
             self._revalidate()
             if self.command_kind != "SELECT":
                 xact.prevent_command_if_read_only(self.command_kind)
+            elif self._row_lock_strength:
+                xact.prevent_command_if_read_only(f"SELECT {self._row_lock_strength.sql}")
             state = ExecutorState(params, xact.get_transaction_snapshot())
             if self.command_kind == "SELECT":
                 rows = run_query(self.plan, state)
-                if len(self._visible) != len(self.query.target_list):
+                # Drop resjunk columns (hidden ORDER BY keys, LockRows' ctids).
+                if rows and len(self._visible) != len(rows[0]):
                     rows = [[r[i] for i in self._visible] for r in rows]
                 return QueryResult(self.columns, rows, f"SELECT {len(rows)}")
             count, rows = run_modify_table(self.plan, state)

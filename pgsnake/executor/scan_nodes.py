@@ -2,7 +2,8 @@
 Result, Append.
 
 A Seq Scan row is the relation's columns in attnum order followed by ctid and tableoid,
-the layout optimizer.planner gives SeqScan.output_keys.
+the layout optimizer.planner gives SeqScan.output_keys. During an EvalPlanQual re-check
+every scan returns just its substitute row (eval_plan_qual.py).
 
 PostgreSQL: executor/nodeSeqscan.c, nodeValuesscan.c, nodeFunctionscan.c,
 nodeSubqueryscan.c, nodeResult.c, nodeAppend.c.
@@ -10,6 +11,7 @@ nodeSubqueryscan.c, nodeResult.c, nodeAppend.c.
 from __future__ import annotations
 
 from pgsnake.access.heap import heapam
+from pgsnake.executor import eval_plan_qual
 from pgsnake.executor.executor import execute_plan, runner
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.optimizer.plan_nodes import (Append, FunctionScan, Result, SeqScan, SubqueryScan,
@@ -25,6 +27,9 @@ def _filtered(rows, plan, state):
 
 @runner(SeqScan)
 def run_seq_scan(plan, state):
+    substitutes = eval_plan_qual.substitute_rows(plan, state)
+    if substitutes is not None:
+        return _filtered(iter(substitutes), plan, state)
     relation = plan.relation
     reloid = relation.oid
 
@@ -38,6 +43,9 @@ def run_seq_scan(plan, state):
 
 @runner(ValuesScan)
 def run_values_scan(plan, state):
+    substitutes = eval_plan_qual.substitute_rows(plan, state)
+    if substitutes is not None:
+        return _filtered(iter(substitutes), plan, state)
     rows = [[compile_expression(e, {}, state) for e in row] for row in plan.values_lists]
 
     def scan():
@@ -51,6 +59,9 @@ def run_function_scan(plan, state):
     """Call the function once; a set-returning function yields its rows (tuples or
     lists, or single values when it returns a base type), any other function is one
     row. NULL arguments to a strict function give no rows at all."""
+    substitutes = eval_plan_qual.substitute_rows(plan, state)
+    if substitutes is not None:
+        return _filtered(iter(substitutes), plan, state)
     call = compile_expression(plan.function, {}, state)
     function = plan.function
     ordinality = plan.with_ordinality
@@ -74,6 +85,9 @@ def run_function_scan(plan, state):
 
 @runner(SubqueryScan)
 def run_subquery_scan(plan, state):
+    substitutes = eval_plan_qual.substitute_rows(plan, state)
+    if substitutes is not None:
+        return _filtered(iter(substitutes), plan, state)
     return _filtered(execute_plan(plan.subplan, state), plan, state)
 
 

@@ -32,6 +32,9 @@ class Plan:
     # The planner's sort order of the output (PostgreSQL's pathkeys): one frozenset of
     # equivalent layout keys per sort column, all ascending NULLS LAST. Empty = unordered.
     pathkeys: list = dataclasses.field(default_factory=list)
+    # Width of the junk columns a LockRows at the top of this plan carries (ctids and
+    # copied rows): a Subquery Scan over it counts only the visible columns.
+    junk_width: int = 0
 
     def row_keys(self) -> list:
         """The layout qual and target_list are evaluated over."""
@@ -220,6 +223,37 @@ class Limit(Plan):
     child: Plan | None = None
     limit_count: Any = None
     limit_offset: Any = None
+
+    def children(self):
+        return [self.child]
+
+
+@dataclasses.dataclass(eq=False)
+class PlanRowMark:
+    """What LockRows does with one base relation or other FROM item of the query
+    (PlanRowMark). kind:
+      'lock'       lock the row (a table a FOR UPDATE/SHARE clause names): `strength`
+                   (parser.query.LockStrength) and `wait_policy` say how
+      'reference'  another table: EvalPlanQual re-reads the same row version by ctid
+      'copy'       a subquery, function or VALUES: EvalPlanQual reuses the row as it was
+    `junk`: positions in LockRows' input row of this item's ctid ('lock', 'reference')
+    or of each of its columns ('copy')."""
+    rtindex: int
+    kind: str
+    relation: Any = None
+    strength: int = 0
+    wait_policy: int = 0
+    junk: list = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(eq=False)
+class LockRows(Plan):
+    """Lock the rows of the FOR UPDATE/SHARE tables of each input row, re-checking the
+    query on a newer version when a row was concurrently updated (EvalPlanQual: the
+    child plan is run again with every FROM item replaced by its row). Its input and
+    output rows are the projected target list followed by the marks' junk columns."""
+    child: Plan | None = None
+    row_marks: list = dataclasses.field(default_factory=list)
 
     def children(self):
         return [self.child]

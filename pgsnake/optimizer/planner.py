@@ -20,15 +20,17 @@ from __future__ import annotations
 
 from pgsnake.optimizer import cost, join_paths
 from pgsnake.optimizer.plan_nodes import (
-    Aggregate, Append, FunctionScan, Hash, HashJoin, Limit, Materialize, ModifyTable,
-    NestedLoop, Result, SeqScan, Sort, SortKey, SubqueryScan, ValuesScan)
+    Aggregate, Append, FunctionScan, Hash, HashJoin, Limit, LockRows, Materialize, ModifyTable,
+    NestedLoop, PlanRowMark, Result, SeqScan, Sort, SortKey, SubqueryScan, ValuesScan)
 from pgsnake.parser.expression_nodes import (
     BoolExpr, ColumnReference, Const, OpExpr, TABLE_OID_ATTNUM,
     SELF_ITEM_POINTER_ATTNUM, Var, walk)
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 TID_WIDTH = 6
+MAXALIGNED_TUPLE_HEADER = 24        # MAXALIGN(SizeofHeapTupleHeader): a whole-row value
 
 
 def key_of(expr):
@@ -72,6 +74,10 @@ class _Planner:
         self.base_tuples: dict[int, float] = {}
         self.needed: dict[int, set] = {}        # rtindex -> attnums needed above the scan
         self.presorted = False                  # the FROM plan already has ORDER BY's order
+        self.row_marks: list[PlanRowMark] = []  # FOR UPDATE/SHARE: what LockRows does
+        self.whole_rows: set[int] = set()       # FROM items LockRows copies whole
+        self.junk_width = 0                     # width of LockRows' junk columns
+        self.copied_columns: dict[int, int] = {}   # rtindex -> columns its copy carries
 
     # -- SELECT ------------------------------------------------------------------------------
 
@@ -87,6 +93,7 @@ class _Planner:
             top.output_keys = [("col", i) for i in range(len(query.output_columns()))]
         else:
             self._collect_needed_columns()
+            self._prepare_row_marks()
             top = self._plan_from_paths()
             aggregated = query.has_aggregates or query.group_by or query.having is not None
             if query.sort_clause and not aggregated and not query.distinct:
@@ -94,7 +101,10 @@ class _Planner:
             top = self._apply_top_quals(top)
             if aggregated:
                 top = self._make_aggregate(top)
-        self._project(top, [t.expr for t in query.target_list])
+        exprs = [t.expr for t in query.target_list]
+        self._project(top, exprs + self._junk_exprs(len(exprs)))
+        if self.row_marks:
+            top.plan_width = sum(expression_width(e) for e in exprs) + self.junk_width
         return self._finish_select(top)
 
     def _project(self, plan, exprs) -> None:
@@ -103,6 +113,89 @@ class _Planner:
         plan.target_list = list(exprs)
         plan.plan_width = sum(expression_width(e) for e in exprs)
         plan.output_keys = [("col", i) for i in range(len(exprs))]
+
+    # -- row locks (FOR UPDATE / SHARE) -----------------------------------------------------
+
+    def _prepare_row_marks(self) -> None:
+        """Decide what LockRows does with each FROM item (preprocess_rowmarks): lock the
+        rows of the tables the query's locking clauses name; re-read every other table's
+        row by ctid, and copy every other item's row, for EvalPlanQual. A subquery's own
+        tables are locked inside it (its mark was pushed down by the analyzer). Refuses
+        a lock on the nullable side of an outer join (make_outerjoininfo)."""
+        query = self.query
+        if not query.row_marks:
+            return
+        self._refuse_nullable_row_marks()
+        locked = {}
+        for mark in query.row_marks:
+            rte = query.range_table[mark.rtindex - 1]
+            if rte.kind == "relation":
+                locked[mark.rtindex] = PlanRowMark(mark.rtindex, "lock", rte.relation,
+                                                   int(mark.strength), int(mark.wait_policy))
+        self.row_marks = list(locked.values())
+        leaves = set()
+        for item in query.from_list:
+            leaves |= self._relids_of(item)
+        for rtindex in sorted(leaves - set(locked)):
+            rte = query.range_table[rtindex - 1]
+            kind = "reference" if rte.kind == "relation" else "copy"
+            self.row_marks.append(PlanRowMark(rtindex, kind, rte.relation))
+        for mark in self.row_marks:
+            if mark.kind == "copy":
+                self.whole_rows.add(mark.rtindex)
+            else:
+                self.needed.setdefault(mark.rtindex, set()).add(SELF_ITEM_POINTER_ATTNUM)
+                self.junk_width += TID_WIDTH
+
+    def _refuse_nullable_row_marks(self) -> None:
+        nullable: set[int] = set()
+
+        def walk_joins(item) -> None:
+            if item.rtindex:
+                return
+            walk_joins(item.left)
+            walk_joins(item.right)
+            if item.join_type in ("left", "full"):
+                nullable.update(self._relids_of(item.right))
+            if item.join_type in ("right", "full"):
+                nullable.update(self._relids_of(item.left))
+
+        for item in self.query.from_list:
+            walk_joins(item)
+        for mark in self.query.row_marks:
+            if mark.rtindex in nullable:
+                raise PgError(FEATURE_NOT_SUPPORTED, f"{mark.strength.sql} cannot be applied "
+                                                     f"to the nullable side of an outer join")
+
+    def _whole_row_width(self, rtindex: int, column_width: int) -> int:
+        """A copied row's width: a tuple header plus its columns (set_rel_width)."""
+        return MAXALIGNED_TUPLE_HEADER + column_width
+
+    def _junk_exprs(self, first_index: int) -> list:
+        """The junk columns LockRows needs after the target list, noting where each
+        mark's columns are: a ctid per table, every column of a copied item."""
+        out = []
+        for mark in self.row_marks:
+            rte = self.query.range_table[mark.rtindex - 1]
+            if mark.kind == "copy":
+                count = self.copied_columns.get(mark.rtindex, 0)
+                mark.junk = list(range(first_index + len(out), first_index + len(out) + count))
+                out.extend(Var(mark.rtindex, i + 1, 0, -1, "", rte.alias)
+                           for i in range(count))
+            else:
+                mark.junk = [first_index + len(out)]
+                out.append(Var(mark.rtindex, SELF_ITEM_POINTER_ATTNUM, 27, -1, "ctid", rte.alias))
+        return out
+
+    def _make_lock_rows(self, child):
+        """LockRows between Sort and Limit, so that only rows LIMIT lets through get
+        locked; its cost: one cpu_tuple_cost per row (create_lockrows_path)."""
+        node = LockRows(child=child, row_marks=self.row_marks)
+        node.startup_cost = child.startup_cost
+        node.total_cost = child.total_cost + cost.CPU_TUPLE_COST * child.plan_rows
+        node.plan_rows, node.plan_width = child.plan_rows, child.plan_width
+        node.output_keys = child.output_keys
+        return node
 
     def _finish_select(self, top):
         query = self.query
@@ -122,8 +215,11 @@ class _Planner:
             top = agg
         if query.sort_clause and not self.presorted:
             top = self._make_sort(top, [self._sort_key(s) for s in query.sort_clause])
+        if query.row_marks:
+            top = self._make_lock_rows(top)
         if query.limit_count is not None or query.limit_offset is not None:
             top = self._make_limit(top, query.limit_count, query.limit_offset)
+        top.junk_width = self.junk_width
         return top
 
     def _sort_key(self, sort_clause) -> SortKey:
@@ -142,12 +238,17 @@ class _Planner:
     def _make_limit(self, child, count, offset):
         node = Limit(child=child, limit_count=count, limit_offset=offset)
         skip = offset.value if isinstance(offset, Const) and offset.value is not None else 0
-        if isinstance(child, Sort) and isinstance(count, Const) and count.value is not None:
-            # A Sort under a constant LIMIT is a bounded (top-N) sort.
-            below = child.child
-            child.startup_cost, child.total_cost = cost.cost_sort(
+        sort = child.child if isinstance(child, LockRows) else child
+        if isinstance(sort, Sort) and isinstance(count, Const) and count.value is not None:
+            # A Sort under a constant LIMIT is costed as a bounded (top-N) sort, also
+            # with a LockRows in between (the planner passes the limit down).
+            below = sort.child
+            sort.startup_cost, sort.total_cost = cost.cost_sort(
                 below.startup_cost, below.total_cost, below.plan_rows, below.plan_width,
                 limit_tuples=count.value + skip)
+            if sort is not child:
+                child.startup_cost = sort.startup_cost
+                child.total_cost = sort.total_cost + cost.CPU_TUPLE_COST * sort.plan_rows
         rows = child.plan_rows
         if isinstance(offset, Const) or offset is None:
             rows = max(rows - skip, 0)
@@ -307,7 +408,7 @@ class _Planner:
             if clause.descending or clause.nulls_first or not isinstance(expr, Var):
                 return cheapest
             wanted.append(frozenset({key_of(expr)}))
-        width = sum(expression_width(t.expr) for t in self.query.target_list)
+        width = sum(expression_width(t.expr) for t in self.query.target_list) + self.junk_width
         candidates: list = []
         for plan in self.from_paths:
             if plan is cheapest or join_paths.pathkeys_contained_in(wanted, plan.pathkeys):
@@ -411,9 +512,15 @@ class _Planner:
             node.startup_cost = subplan.startup_cost
             node.total_cost = subplan.total_cost + (cost.CPU_TUPLE_COST +
                                                     cost.qual_cost_per_row(quals)) * tuples
-            width = subplan.plan_width
+            width = subplan.plan_width - subplan.junk_width
             self.base_tuples[rtindex] = tuples
-            keys = [("var", rtindex, i + 1) for i in range(len(subplan.target_list))]
+            keys = [("var", rtindex, i + 1) for i in range(len(subplan.output_keys))]
+        if rtindex in self.whole_rows:
+            # LockRows copies this item's whole row for EvalPlanQual.
+            self.copied_columns[rtindex] = len(keys)
+            copied = self._whole_row_width(rtindex, width)
+            width += copied
+            self.junk_width += copied
         node.qual = quals
         node.plan_rows = cost.clamp_rows(tuples * selectivity)
         node.plan_width = width
@@ -467,6 +574,17 @@ class _Planner:
 
     # -- INSERT / UPDATE / DELETE ---------------------------------------------------------------
 
+    def _insert_source_scan(self, source):
+        """INSERT ... SELECT ... FOR UPDATE: the SELECT stays a subquery (its row marks
+        keep PostgreSQL from flattening it), scanned as "*SELECT*", which drops the
+        LockRows junk columns."""
+        node = SubqueryScan(rtindex=0, subplan=source, alias='"*SELECT*"')
+        node.startup_cost = source.startup_cost
+        node.total_cost = source.total_cost + cost.CPU_TUPLE_COST * source.plan_rows
+        node.plan_rows = source.plan_rows
+        node.output_keys = source.output_keys
+        return node
+
     def plan_modify(self):
         query = self.query
         rte = query.range_table[query.result_relation - 1]
@@ -475,6 +593,8 @@ class _Planner:
         if query.command_type == "INSERT":
             if query.insert_source is not None:
                 child = plan_query(query.insert_source)
+                if query.insert_source.row_marks:
+                    child = self._insert_source_scan(child)
             else:
                 child = Result()
                 child.total_cost, child.plan_rows = cost.CPU_TUPLE_COST, 1.0

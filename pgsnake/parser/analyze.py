@@ -17,6 +17,7 @@ ExpandColumnRefStar), parser/parse_agg.c (parseCheckAggregates).
 from __future__ import annotations
 
 from pgsnake.catalog import system_views
+from pgsnake.parser import locking_clause
 from pgsnake.parser.coercion import (
     UNKNOWN_OID, coerce_or_error, coerce_to_boolean, resolve_unknown_to_text)
 from pgsnake.parser.expression_nodes import Aggref, Const, FuncExpr, Var, children
@@ -56,16 +57,20 @@ def analyze_node(node: dict, source, param_types: list[int], fixed_params: bool 
 
 def transform_select(pstate: ParseState, body: dict) -> Query:
     if body.get("op", "SETOP_NONE") != "SETOP_NONE":
+        locking_clause.refuse_for_set_operation(body)
         return _transform_set_operation(pstate, body)
+    locking = locking_clause.locking_clauses_of(body)
     if body.get("valuesLists"):
+        locking_clause.refuse_for_values(locking)
         query = transform_values(pstate, body["valuesLists"])
         _transform_order_limit(pstate, query, body)
         return query
-    for unsupported in ("withClause", "intoClause", "lockingClause", "windowClause"):
+    for unsupported in ("withClause", "intoClause", "windowClause"):
         if body.get(unsupported):
             raise PgError(FEATURE_NOT_SUPPORTED, f"{unsupported} is not supported yet")
     query = Query("SELECT")
     pstate.query = query
+    pstate.locking_clauses = locking
     star_columns: list[Var] = []
     for item in body.get("fromClause", ()):
         tree, stars = transform_from_item(pstate, item)
@@ -95,6 +100,8 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
     query.range_table = pstate.range_table
     query.aggregates = list(pstate.aggregates)
     query.has_aggregates = bool(query.aggregates)
+    # Locking clauses are checked before ungrouped columns, as in PostgreSQL.
+    locking_clause.transform_locking_clauses(pstate, query, locking)
     if query.has_aggregates or query.group_by or query.having is not None:
         check_ungrouped_columns(pstate, query)
     for tle in query.target_list:
@@ -146,7 +153,8 @@ def transform_from_item(pstate, item: dict):
         view = system_views.view_query(body["relname"], body.get("schemaname"))
         if view is not None:
             return _transform_system_view(pstate, body, view)
-        rtindex, ns_item = pstate.add_relation(body)
+        rtindex, ns_item = pstate.add_relation(body,
+                                               locking_clause.relation_lock_mode(pstate, body))
         pstate.namespace.append(ns_item)
         return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
     if tag == "RangeSubselect":
@@ -156,6 +164,7 @@ def transform_from_item(pstate, item: dict):
         if alias is None:
             raise PgError(SYNTAX_ERROR, "subquery in FROM must have an alias")
         child = ParseState(pstate.source, parent=pstate)
+        child.locked_from_parent = locking_clause.is_locked_refname(pstate, alias["aliasname"])
         subquery = transform_select(child, body["subquery"]["SelectStmt"])
         colnames = [c["String"]["sval"] for c in alias.get("colnames", ())]
         rtindex, ns_item = pstate.add_subquery(subquery, alias["aliasname"], colnames)
@@ -173,8 +182,10 @@ def _transform_system_view(pstate, range_var: dict, sql: str):
     from pgsnake.parser import raw_parser
     raw = raw_parser.parse_sql(sql)[0]
     child = ParseState(raw.source, parent=pstate)
-    subquery = transform_select(child, raw.node["SelectStmt"])
     alias = range_var.get("alias") or {}
+    child.locked_from_parent = locking_clause.is_locked_refname(
+        pstate, alias.get("aliasname", range_var["relname"]))
+    subquery = transform_select(child, raw.node["SelectStmt"])
     colnames = [c["String"]["sval"] for c in alias.get("colnames", ())]
     rtindex, ns_item = pstate.add_subquery(subquery, alias.get("aliasname", range_var["relname"]),
                                            colnames)

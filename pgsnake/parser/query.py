@@ -1,14 +1,52 @@
 """The Query tree: one analyzed SELECT / INSERT / UPDATE / DELETE.
 
-Entry points: Query, RangeTableEntry, TargetEntry, SortClause, JoinTreeNode.
+Entry points: Query, RangeTableEntry, TargetEntry, SortClause, JoinTreeNode,
+RowMarkClause, LockStrength, LockWaitPolicy.
 
-PostgreSQL: include/nodes/parsenodes.h (Query, RangeTblEntry, TargetEntry, SortGroupClause),
+PostgreSQL: include/nodes/parsenodes.h (Query, RangeTblEntry, TargetEntry, SortGroupClause,
+RowMarkClause), include/nodes/lockoptions.h (LockClauseStrength, LockWaitPolicy),
 include/nodes/primnodes.h (FromExpr, JoinExpr, RangeTblRef).
 """
 from __future__ import annotations
 
 import dataclasses
+from enum import IntEnum
 from typing import Any
+
+
+class LockStrength(IntEnum):
+    """A row-locking clause's strength, weakest first (PostgreSQL's LockClauseStrength):
+    when several clauses name one table, the strongest wins."""
+    NONE = 0
+    KEY_SHARE = 1
+    SHARE = 2
+    NO_KEY_UPDATE = 3
+    UPDATE = 4
+
+    @property
+    def sql(self) -> str:
+        """The clause as messages spell it: 'FOR NO KEY UPDATE'."""
+        return {1: "FOR KEY SHARE", 2: "FOR SHARE", 3: "FOR NO KEY UPDATE",
+                4: "FOR UPDATE"}.get(int(self), "")
+
+
+class LockWaitPolicy(IntEnum):
+    """What a locker does about a row someone else holds: wait, skip the row (SKIP
+    LOCKED) or fail (NOWAIT). Ordered so that the strictest wins when several clauses
+    name one table, as PostgreSQL orders LockWaitPolicy."""
+    BLOCK = 0
+    SKIP = 1
+    ERROR = 2
+
+
+@dataclasses.dataclass
+class RowMarkClause:
+    """FOR UPDATE/SHARE applied to one range-table entry (a relation, or a subquery whose
+    own tables are then locked too). `pushed_down`: it came from an outer query's clause."""
+    rtindex: int
+    strength: LockStrength
+    wait_policy: LockWaitPolicy
+    pushed_down: bool = False
 
 
 @dataclasses.dataclass
@@ -79,6 +117,8 @@ class Query:
     update_assignments: dict[int, Any] = dataclasses.field(default_factory=dict)
     returning: list[TargetEntry] = dataclasses.field(default_factory=list)
     set_operation: Any = None                       # UNION ALL: ('union_all', [Query, ...])
+    row_marks: list[RowMarkClause] = dataclasses.field(default_factory=list)   # FOR UPDATE ...
+    has_for_update: bool = False                    # a locking clause written at this level
 
     def output_columns(self) -> list[TargetEntry]:
         return [t for t in self.target_list if not t.resjunk]

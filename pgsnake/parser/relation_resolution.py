@@ -67,6 +67,10 @@ class ParseState:
         self.namespace: list[NamespaceItem] = []
         self.aggregates: list = []
         self.expression_kind = "SELECT"          # for 'not allowed in WHERE' checks
+        # Row-locking clauses of this query level, and whether an outer level locks the
+        # subquery this state analyses (locking_clause.is_locked_refname).
+        self.locking_clauses: list = []
+        self.locked_from_parent = False
 
     # -- positions and parameters ------------------------------------------------------------
 

@@ -28,6 +28,7 @@ SUBSYSTEM_MODULES = (
     "pgsnake.storage.buffer.buffer_manager",
     "pgsnake.access.transam.commit_log",
     "pgsnake.access.transam.subtrans",
+    "pgsnake.access.transam.multixact",
     "pgsnake.access.transam.transaction_ids",
     "pgsnake.access.transam.xact",
     "pgsnake.access.transam.checkpoint",

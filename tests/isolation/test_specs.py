@@ -48,8 +48,8 @@ FEATURES = {
 }
 
 # What pgsnake supports today. Only add a name when every spec needing it passes.
-PGSNAKE_SUPPORTS: set[str] = {"lock-manager", "deadlock", "timeouts", "repeatable-read", "2pc", "ssi",
-                               "advisory"}
+PGSNAKE_SUPPORTS: set[str] = {"lock-manager", "deadlock", "timeouts", "repeatable-read", "2pc",
+                               "ssi", "advisory", "row-locks"}
 
 # Server settings a feature's specs need (the oracle always gets all of them).
 FEATURE_SETTINGS = {

@@ -1,6 +1,7 @@
 # EXPLAIN prints the same text as PostgreSQL 15, costs and row estimates included, for
 # plans over never-analyzed tables: scans, sorts, limits, hash/group aggregates (and the
-# enable_* settings that steer between them), joins. Both servers run each statement live.
+# enable_* settings that steer between them), joins, row locks (LockRows). Both servers
+# run each statement live.
 import pytest
 
 SETUP = [
@@ -24,6 +25,16 @@ CASES = [
     (["SET enable_mergejoin = off", "SET enable_hashjoin = off"],
      "SELECT g.v, h.amount FROM rx_g g JOIN rx_h h ON h.g_n = g.n"),
     ([], "SELECT count(*) FROM rx_h WHERE amount > 10"),
+    # Row locks: LockRows between Sort and Limit, one cpu_tuple_cost per row, widths
+    # with the ctid (and whole-row) junk columns EvalPlanQual needs.
+    ([], "SELECT * FROM rx_g FOR UPDATE"),
+    ([], "SELECT * FROM rx_g WHERE n > 5 ORDER BY v LIMIT 10 FOR UPDATE SKIP LOCKED"),
+    ([], "SELECT g.v, h.amount FROM rx_g g JOIN rx_h h ON h.g_n = g.n FOR UPDATE OF g"),
+    ([], "SELECT g.v, h.amount FROM rx_g g JOIN rx_h h ON h.g_n = g.n FOR SHARE"),
+    ([], "SELECT * FROM rx_h LIMIT 1 OFFSET 1 FOR KEY SHARE"),
+    ([], "SELECT * FROM (SELECT * FROM rx_g LIMIT 5) s FOR SHARE"),
+    ([], "SELECT n FROM rx_g ORDER BY n FOR NO KEY UPDATE NOWAIT"),
+    ([], "INSERT INTO rx_h (id, g_n) SELECT n, n FROM rx_g WHERE n > 1 FOR UPDATE"),
 ]
 
 

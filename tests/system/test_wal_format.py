@@ -45,3 +45,41 @@ def test_postgresql_pg_waldump_reads_pgsnake_wal(make_pgsnake_server):
     assert "FPW" in text or "FPI" in text            # a full-page image after the checkpoint
     shutdown = [line for line in records if "CHECKPOINT_SHUTDOWN" in line][-1]
     assert re.search(r"oid (\d+);", shutdown) and int(re.search(r"oid (\d+);", shutdown).group(1)) >= 16384
+
+
+def test_row_lock_and_multixact_records_read_alike(make_pgsnake_server):
+    """Row locks log XLOG_HEAP_LOCK (and XLOG_HEAP2_LOCK_UPDATED when a key-share lock
+    also covers a newer version being written), multixacts log MultiXact records, and
+    checkpoints carry the next multixact: PostgreSQL's pg_waldump and `pgsnake waldump`
+    describe every one of those records in the same words."""
+    waldump = _pg_waldump()
+    server = make_pgsnake_server()
+    with server.connect(autocommit=True) as conn:
+        conn.execute("CREATE TABLE walrl (id int4, v text)")
+        conn.execute("INSERT INTO walrl VALUES (1, 'a'), (2, 'b')")
+    sessions = [server.connect(autocommit=False) for _ in range(3)]
+    sessions[0].execute("SELECT * FROM walrl WHERE id = 1 FOR UPDATE")
+    sessions[0].execute("SELECT * FROM walrl WHERE id = 2 FOR SHARE")
+    sessions[1].execute("SELECT * FROM walrl WHERE id = 2 FOR KEY SHARE")
+    sessions[0].commit()
+    sessions[1].commit()
+    sessions[0].execute("UPDATE walrl SET v = 'b2' WHERE id = 2")           # in progress
+    sessions[2].execute("SELECT * FROM walrl WHERE id = 2 FOR KEY SHARE")   # + new version
+    for conn in sessions:
+        conn.commit()
+        conn.close()
+    with server.connect(autocommit=True) as conn:
+        conn.execute("CHECKPOINT")
+    server.stop("fast")
+    wal_dir = os.path.join(server.datadir, "pg_wal")
+    first = sorted(f for f in os.listdir(wal_dir) if re.fullmatch(r"[0-9A-F]{24}", f))[0]
+    theirs = subprocess.run([waldump, "-p", wal_dir, first], capture_output=True, text=True,
+                            timeout=120).stdout.splitlines()
+    ours = server.command("waldump", "-p", wal_dir, first).stdout.splitlines()
+    interesting = re.compile(r"desc: (LOCK_UPDATED|LOCK|ZERO_OFF_PAGE|ZERO_MEM_PAGE|CREATE_ID"
+                             r"|CHECKPOINT_ONLINE|CHECKPOINT_SHUTDOWN)")
+    theirs = [line for line in theirs if interesting.search(line)]
+    ours = [line for line in ours if interesting.search(line)]
+    kinds = {interesting.search(line).group(1) for line in theirs}
+    assert {"LOCK", "LOCK_UPDATED", "CREATE_ID", "ZERO_OFF_PAGE", "ZERO_MEM_PAGE"} <= kinds
+    assert ours == theirs

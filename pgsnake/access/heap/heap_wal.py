@@ -9,6 +9,16 @@ Records (info bits; XLOG_HEAP_INIT_PAGE 0x80 means "the page was empty: initiali
                          new_xmax u32, new_offnum u16
                          block 0: the new tuple's page, data = the new tuple;
                          block 1: the old tuple's page, when it is another page
+  XLOG_HEAP_LOCK 0x60    main: xmax u32 (xid or multixact), offnum u16, infobits u8,
+                         flags u8 (xl_heap_lock)          block 0: the page
+and of the heap2 resource manager (rmgr 9):
+  XLOG_HEAP2_LOCK_UPDATED 0x60   the same layout (xl_heap_lock_updated): a lock placed
+                         on a newer version of a row while following its update chain
+
+"infobits" carry the xmax kind of the changed tuple (compute_infobits): IS_MULTI,
+LOCK_ONLY, EXCL_LOCK, KEYSHR_LOCK (both lock bits = FOR SHARE), KEYS_UPDATED; redo puts
+them back with fix_infomask_from_infobits. A locked tuple's xmax never needs the
+locker's command id, so lock redo leaves t_cid at 0 like every redone xmax.
 
 Redo is idempotent: `bufmgr.read_buffer_for_redo` says 'done' when the page LSN shows
 the change is already there, and 'restored' when a full-page image replaced the page.
@@ -17,8 +27,10 @@ Redone tuples get t_cid 0 (FirstCommandId) and no combo cid, as in PostgreSQL.
 Entry points: encode helpers used by heapam (pack_*), redo, describe; registered with
 `wal.register_rmgr` at import.
 
-PostgreSQL: access/heap/heapam.c (heap_xlog_insert, heap_xlog_delete, heap_xlog_update),
-access/rmgrdesc/heapdesc.c (heap_desc, heap_identify), include/access/heapam_xlog.h.
+PostgreSQL: access/heap/heapam.c (heap_xlog_insert, heap_xlog_delete, heap_xlog_update,
+heap_xlog_lock, heap_xlog_lock_updated, compute_infobits, fix_infomask_from_infobits),
+access/rmgrdesc/heapdesc.c (heap_desc, heap2_desc, heap_identify),
+include/access/heapam_xlog.h.
 Where we differ: an insert's block data is the whole tuple (PostgreSQL logs
 xl_heap_header + the data after the fixed header and rebuilds xmin from the record's
 xid); update never logs a prefix/suffix-compressed tuple.
@@ -28,7 +40,8 @@ from __future__ import annotations
 import struct
 
 from pgsnake.access.common.heap_tuple import (
-    HEAP_COMBOCID, HEAP_HOT_UPDATED, HEAP_KEYS_UPDATED, HEAP_XMAX_BITS, HeapTupleHeader)
+    HEAP_COMBOCID, HEAP_HOT_UPDATED, HEAP_KEYS_UPDATED, HEAP_XMAX_BITS, HEAP_XMAX_EXCL_LOCK,
+    HEAP_XMAX_IS_MULTI, HEAP_XMAX_KEYSHR_LOCK, HEAP_XMAX_LOCK_ONLY, HeapTupleHeader)
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.page import page_layout as pl
@@ -43,6 +56,7 @@ XLOG_HEAP_LOCK = 0x60
 XLOG_HEAP_INPLACE = 0x70
 XLOG_HEAP_OPMASK = 0x70
 XLOG_HEAP_INIT_PAGE = 0x80
+XLOG_HEAP2_LOCK_UPDATED = 0x60
 
 # infobits_set (compressed t_infomask/t_infomask2 bits of the deleted/updated tuple)
 XLHL_XMAX_IS_MULTI = 0x01
@@ -54,23 +68,60 @@ XLHL_KEYS_UPDATED = 0x10
 INSERT = struct.Struct("<HB")
 DELETE = struct.Struct("<IHBB")
 UPDATE = struct.Struct("<IHBBIH")
+LOCK = struct.Struct("<IHBB")             # xl_heap_lock and xl_heap_lock_updated
+
+
+def compute_infobits(infomask: int, infomask2: int) -> int:
+    """The xmax bits a delete/update/lock record carries (compute_infobits)."""
+    return ((XLHL_XMAX_IS_MULTI if infomask & HEAP_XMAX_IS_MULTI else 0)
+            | (XLHL_XMAX_LOCK_ONLY if infomask & HEAP_XMAX_LOCK_ONLY else 0)
+            | (XLHL_XMAX_EXCL_LOCK if infomask & HEAP_XMAX_EXCL_LOCK else 0)
+            | (XLHL_XMAX_KEYSHR_LOCK if infomask & HEAP_XMAX_KEYSHR_LOCK else 0)
+            | (XLHL_KEYS_UPDATED if infomask2 & HEAP_KEYS_UPDATED else 0))
+
+
+def bits_from_infobits(infobits: int) -> tuple[int, int]:
+    """(t_infomask bits, t_infomask2 bits) that `infobits` stand for
+    (fix_infomask_from_infobits)."""
+    infomask = ((HEAP_XMAX_IS_MULTI if infobits & XLHL_XMAX_IS_MULTI else 0)
+                | (HEAP_XMAX_LOCK_ONLY if infobits & XLHL_XMAX_LOCK_ONLY else 0)
+                | (HEAP_XMAX_EXCL_LOCK if infobits & XLHL_XMAX_EXCL_LOCK else 0)
+                | (HEAP_XMAX_KEYSHR_LOCK if infobits & XLHL_XMAX_KEYSHR_LOCK else 0))
+    return infomask, (HEAP_KEYS_UPDATED if infobits & XLHL_KEYS_UPDATED else 0)
+
+
+def set_xmax(header: HeapTupleHeader, xmax: int, infomask_bits: int,
+             infomask2_bits: int) -> None:
+    """Replace the tuple's xmax and its kind bits (HEAP_XMAX_BITS, KEYS_UPDATED); the
+    hint bits about the old xmax go with it."""
+    header.infomask = (header.infomask & ~HEAP_XMAX_BITS) | infomask_bits
+    header.infomask2 = (header.infomask2 & ~HEAP_KEYS_UPDATED) | infomask2_bits
+    header.xmax = xmax
 
 
 def set_deleted(header: HeapTupleHeader, xmax: int, cid: int, combo: bool,
-                keys_updated: bool, new_ctid: tuple[int, int] | None) -> None:
-    """Stamp a tuple as deleted/updated by `xmax` (shared by heapam and redo)."""
-    infomask = header.infomask & ~(HEAP_XMAX_BITS | HEAP_COMBOCID)
-    if combo:
-        infomask |= HEAP_COMBOCID
-    infomask2 = header.infomask2 & ~(HEAP_HOT_UPDATED | HEAP_KEYS_UPDATED)
-    if keys_updated:
-        infomask2 |= HEAP_KEYS_UPDATED
-    header.infomask = infomask
-    header.infomask2 = infomask2
-    header.xmax = xmax
+                infomask_bits: int, infomask2_bits: int,
+                new_ctid: tuple[int, int] | None) -> None:
+    """Stamp a tuple as deleted/updated by `xmax` (a plain xid, or a multixact that also
+    names the lockers that stay) with t_cid = `cid` (shared by heapam and redo)."""
+    set_xmax(header, xmax, infomask_bits, infomask2_bits)
+    infomask = header.infomask & ~HEAP_COMBOCID
+    header.infomask = infomask | (HEAP_COMBOCID if combo else 0)
+    header.infomask2 = header.infomask2 & ~HEAP_HOT_UPDATED
     header.cid = cid
     if new_ctid is not None:
         header.ctid = new_ctid
+
+
+def set_locked(header: HeapTupleHeader, tid: tuple[int, int], xmax: int, infomask_bits: int,
+               infomask2_bits: int) -> None:
+    """Stamp a row lock (heap_lock_tuple; shared with redo). A lock that is not an update
+    leaves no forward link: t_ctid points at the tuple itself. t_cid is kept: a locked
+    tuple may carry the cmax of an earlier update by the same transaction."""
+    set_xmax(header, xmax, infomask_bits, infomask2_bits)
+    if infomask_bits & HEAP_XMAX_LOCK_ONLY:
+        header.infomask2 = header.infomask2 & ~HEAP_HOT_UPDATED
+        header.ctid = tid
 
 
 def _release(buf: int) -> None:
@@ -92,17 +143,46 @@ def _redo_add_tuple(record, block_id: int, offnum: int) -> None:
     bufmgr.finish_redo(buf, record)
 
 
-def _redo_mark_deleted(record, block_id: int, offnum: int, xmax: int, infobits: int,
-                       new_ctid: tuple[int, int] | None) -> None:
+def _redo_tuple_header(record, block_id: int, offnum: int):
+    """(buf, header of the tuple at offnum) when the block needs redo, else None."""
     action, buf = bufmgr.read_buffer_for_redo(record, block_id)
     if action != "needs_redo":
         _release(buf)
-        return
+        return None
     page = bufmgr.page(buf)
     if offnum > pl.max_offset(page) or pl.item_id(page, offnum)[1] != pl.LP_NORMAL:
+        _release(buf)
         raise RuntimeError(f"heap redo: invalid line pointer {offnum}")
-    header = HeapTupleHeader(pl.get_item(page, offnum))
-    set_deleted(header, xmax, 0, False, bool(infobits & XLHL_KEYS_UPDATED), new_ctid)
+    return buf, HeapTupleHeader(pl.get_item(page, offnum))
+
+
+def _redo_mark_deleted(record, block_id: int, offnum: int, xmax: int, infobits: int,
+                       new_ctid: tuple[int, int] | None) -> None:
+    found = _redo_tuple_header(record, block_id, offnum)
+    if found is None:
+        return
+    buf, header = found
+    set_deleted(header, xmax, 0, False, *bits_from_infobits(infobits),
+                new_ctid if new_ctid is not None else (record.blocks[block_id].blockno, offnum))
+    bufmgr.finish_redo(buf, record)
+
+
+def _redo_lock(record, updated_version: bool) -> None:
+    """XLOG_HEAP_LOCK / XLOG_HEAP2_LOCK_UPDATED. A plain lock also clears the forward
+    link and resets t_cid, as heap_xlog_lock does; a lock on an updated version keeps
+    both (heap_xlog_lock_updated)."""
+    xmax, offnum, infobits, _flags = LOCK.unpack_from(record.main_data, 0)
+    found = _redo_tuple_header(record, 0, offnum)
+    if found is None:
+        return
+    buf, header = found
+    if updated_version:
+        set_xmax(header, xmax, *bits_from_infobits(infobits))
+    else:
+        set_locked(header, (record.blocks[0].blockno, offnum), xmax,
+                   *bits_from_infobits(infobits))
+        header.infomask = header.infomask & ~HEAP_COMBOCID
+        header.cid = 0
     bufmgr.finish_redo(buf, record)
 
 
@@ -128,7 +208,7 @@ def redo(record) -> None:
                 return
             page = bufmgr.page(buf)
             header = HeapTupleHeader(pl.get_item(page, old_off))
-            set_deleted(header, old_xmax, 0, False, bool(infobits & XLHL_KEYS_UPDATED),
+            set_deleted(header, old_xmax, 0, False, *bits_from_infobits(infobits),
                         (new_block, new_off))
             if pl.add_item(page, record.blocks[0].data, new_off) != new_off:
                 raise RuntimeError(f"heap redo: failed to add tuple at offset {new_off}")
@@ -136,8 +216,18 @@ def redo(record) -> None:
         else:
             _redo_mark_deleted(record, 1, old_off, old_xmax, infobits, (new_block, new_off))
             _redo_add_tuple(record, 0, new_off)
+    elif op == XLOG_HEAP_LOCK:
+        _redo_lock(record, updated_version=False)
     else:
         raise RuntimeError(f"heap redo: unknown op code {record.info:#x}")
+
+
+def redo_heap2(record) -> None:
+    op = record.info & XLOG_HEAP_OPMASK
+    if op == XLOG_HEAP2_LOCK_UPDATED:
+        _redo_lock(record, updated_version=True)
+    else:
+        raise RuntimeError(f"heap2 redo: unknown op code {record.info:#x}")
 
 
 def _infobits_text(infobits: int) -> str:
@@ -150,7 +240,8 @@ def _infobits_text(infobits: int) -> str:
 def identify(info: int) -> str:
     op = info & XLOG_HEAP_OPMASK
     name = {XLOG_HEAP_INSERT: "INSERT", XLOG_HEAP_DELETE: "DELETE",
-            XLOG_HEAP_UPDATE: "UPDATE", XLOG_HEAP_HOT_UPDATE: "HOT_UPDATE"}.get(op, "UNKNOWN")
+            XLOG_HEAP_UPDATE: "UPDATE", XLOG_HEAP_HOT_UPDATE: "HOT_UPDATE",
+            XLOG_HEAP_LOCK: "LOCK"}.get(op, "UNKNOWN")
     return name + ("+INIT" if info & XLOG_HEAP_INIT_PAGE else "")
 
 
@@ -168,9 +259,23 @@ def describe(record) -> str:
         old_xmax, old_off, infobits, flags, new_xmax, new_off = UPDATE.unpack_from(data, 0)
         text = (f"off {old_off} xmax {old_xmax} flags 0x{flags:02X} "
                 f"{_infobits_text(infobits)}; new off {new_off} xmax {new_xmax}")
+    elif op == XLOG_HEAP_LOCK:
+        xmax, offnum, infobits, flags = LOCK.unpack_from(data, 0)
+        text = f"off {offnum}: xid {xmax}: flags 0x{flags:02X} {_infobits_text(infobits)}"
     else:
         text = ""
     return f"{identify(record.info)} {text}"
 
 
+def describe_heap2(record) -> str:
+    """heap2_desc for the records pgsnake writes ("LOCK_UPDATED off 2: xmax 745: ...")."""
+    op = record.info & XLOG_HEAP_OPMASK
+    if op == XLOG_HEAP2_LOCK_UPDATED:
+        xmax, offnum, infobits, flags = LOCK.unpack_from(record.main_data, 0)
+        return (f"LOCK_UPDATED off {offnum}: xmax {xmax}: flags 0x{flags:02X} "
+                f"{_infobits_text(infobits)}")
+    return "UNKNOWN"
+
+
 wal.register_rmgr(wal.RmgrId.HEAP, "Heap", redo, describe)
+wal.register_rmgr(wal.RmgrId.HEAP2, "Heap2", redo_heap2, describe_heap2)

@@ -11,13 +11,19 @@ transaction still in progress waits for it (README rule H4), then:
   committed  -> returns 'updated' (with the new version's TID) or 'deleted'
   aborted    -> goes ahead on the same version.
 
+Row locks (SELECT ... FOR UPDATE and friends) and the waiting that UPDATE and DELETE
+share with them live in heap_lock.py; what an xmax means, and how a new locker joins
+it (multixacts), in heap_xmax.py.
+
 SERIALIZABLE transactions also report what they read and write to SSI
 (storage/lmgr/predicate.py): scans lock the relation, fetches by TID the tuple, each
 tuple read is checked for a concurrent write we do not see, and each write for others'
 SIREAD locks -- all under the page lock (the `_ssi_*` helpers).
 
-Entry points: heap_insert, heap_scan, heap_fetch, heap_update, heap_delete,
-heap_get_latest_tid, heap_create_storage, heap_drop_storage, ItemPointer, UpdateResult.
+Entry points: heap_insert, heap_scan, heap_fetch, heap_fetch_version, heap_update,
+heap_delete, heap_get_latest_tid, heap_create_storage, heap_drop_storage, ItemPointer,
+UpdateResult; re-exported from heap_lock.py: heap_lock_tuple, lock_latest_version,
+LockResult, LockTupleMode, WAIT_BLOCK / WAIT_SKIP / WAIT_ERROR.
 
 PostgreSQL: access/heap/heapam.c (heap_insert, heap_delete, heap_update, heap_fetch,
 heap_getnextslot, heap_get_latest_tid), access/heap/hio.c (RelationGetBufferForTuple),
@@ -30,24 +36,23 @@ import dataclasses
 from typing import Iterator
 
 from pgsnake.access.common.heap_tuple import (
-    HEAP_UPDATED, HEAP_XMAX_COMMITTED, HEAP_XMAX_INVALID, HEAP_XMAX_LOCK_ONLY,
-    HEAP_XMIN_COMMITTED, HEAP_XMIN_INVALID, HeapTupleHeader, deform_tuple, form_tuple,
+    HEAP_UPDATED, HEAP_XMAX_INVALID, HeapTupleHeader, deform_tuple, form_tuple,
     tuple_size_check)
 from pgsnake.access.common.tuple_descriptor import Relation
-from pgsnake.access.heap import combo_cid, heap_wal
-from pgsnake.access.heap.visibility import (FIRST_NORMAL_TRANSACTION_ID,
-                                            serializable_conflict_xid, tuple_dirty_state,
+from pgsnake.access.heap import combo_cid, heap_lock, heap_wal, heap_xmax
+from pgsnake.access.heap.heap_lock import (  # noqa: F401  (the row-lock entry points)
+    WAIT_BLOCK, WAIT_ERROR, WAIT_SKIP, LockResult, heap_lock_tuple, lock_latest_version)
+from pgsnake.access.heap.heap_xmax import LockTupleMode
+from pgsnake.access.heap.visibility import (serializable_conflict_xid, tuple_dirty_state,
                                             tuple_is_visible, xid_status_cached)
-from pgsnake.access.transam import commit_log, transaction_ids, xact
+from pgsnake.access.transam import xact
 from pgsnake.access.transam.snapshot import is_current_xid
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
-from pgsnake.storage.lmgr import lock as heavyweight_locks
-from pgsnake.storage.lmgr import lock_modes, lock_tag, predicate
+from pgsnake.storage.lmgr import predicate
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr import storage_manager as smgr
 from pgsnake.storage.smgr.relation_path import ForkNumber, RelFileLocator
-from pgsnake.utils import process_state
 from pgsnake.utils.interrupts import check_for_interrupts
 from pgsnake.utils.errors import INTERNAL_ERROR, PgError
 
@@ -281,16 +286,35 @@ def heap_get_latest_tid(rel: Relation, tid: ItemPointer, snapshot) -> ItemPointe
                 latest = current
             if header.hints_set:
                 bufmgr.mark_dirty_hint(buf)
-            infomask, xmax, ctid = header.infomask, header.xmax, header.ctid
+            ctid = header.ctid
+            updater = 0
+            if not header.infomask & HEAP_XMAX_INVALID and not heap_xmax.is_only_locked(header):
+                updater = heap_xmax.update_xid(header)
         finally:
             _release(buf)
-        if infomask & (HEAP_XMAX_INVALID | HEAP_XMAX_LOCK_ONLY) or not xmax or ctid == current:
+        if not updater or ctid == current or xid_status_cached(updater) == "aborted":
             break
-        if xid_status_cached(xmax) == "aborted":
-            break
-        prior_xmax = xmax
+        prior_xmax = updater
         current = ctid
     return latest
+
+
+def heap_fetch_version(rel: Relation, tid: ItemPointer) -> list | None:
+    """The values of the tuple version at `tid` whatever its visibility, None if there
+    is no tuple there (heap_fetch with SnapshotAny): what EvalPlanQual re-checks after
+    locking that exact version."""
+    blockno, offnum = tid
+    if blockno >= bufmgr.nblocks(rel.locator, MAIN):
+        return None
+    buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+    bufmgr.lock_buffer(buf, bufmgr.SHARE)
+    try:
+        page = bufmgr.page(buf)
+        if not 1 <= offnum <= pl.max_offset(page) or pl.item_id(page, offnum)[1] != pl.LP_NORMAL:
+            return None
+        return deform_tuple(rel.descriptor, pl.get_item(page, offnum))
+    finally:
+        _release(buf)
 
 
 # ---- update and delete --------------------------------------------------------------------
@@ -302,122 +326,21 @@ def _is_mine(other: int, xid: int) -> bool:
     return other == xid or xact.is_current_xid(other)
 
 
-def _satisfies_update(header: HeapTupleHeader, tid: ItemPointer, xid: int,
-                      cid: int) -> tuple[str, int]:
-    """Can this transaction update/delete the tuple now? (HeapTupleSatisfiesUpdate)
-    Returns (code, xid to wait for): 'ok', 'invisible', 'self_modified', 'updated',
-    'deleted', or 'being_modified' with the updater's xid. "Ours" means any xid of this
-    transaction that was not rolled back (`_is_mine`), not just `xid`."""
-    infomask = header.infomask
-    if not infomask & HEAP_XMIN_COMMITTED:
-        if infomask & HEAP_XMIN_INVALID:
-            return "invisible", 0
-        xmin = header.xmin
-        if _is_mine(xmin, xid):
-            if combo_cid.get_cmin(header) >= cid:
-                return "invisible", 0
-            if infomask & (HEAP_XMAX_INVALID | HEAP_XMAX_LOCK_ONLY) or \
-                    not _is_mine(header.xmax, xid):
-                return "ok", 0
-            return ("self_modified" if combo_cid.get_cmax(header) >= cid else "invisible"), 0
-        if xmin >= FIRST_NORMAL_TRANSACTION_ID:
-            status = xid_status_cached(xmin)
-            if status != "committed":
-                return "invisible", 0
-            header.set_hint(HEAP_XMIN_COMMITTED)
-    infomask = header.infomask
-    xmax = header.xmax
-    if infomask & (HEAP_XMAX_INVALID | HEAP_XMAX_LOCK_ONLY) or not xmax:
-        return "ok", 0
-    if _is_mine(xmax, xid):
-        return ("self_modified" if combo_cid.get_cmax(header) >= cid else "invisible"), 0
-    if not infomask & HEAP_XMAX_COMMITTED:
-        if transaction_ids.xid_is_running(xmax):
-            return "being_modified", xmax
-        status = commit_log.xid_status(xmax)
-        if status != "committed":
-            # Aborted, or crashed while in progress (not running any more).
-            header.set_hint(HEAP_XMAX_INVALID)
-            return "ok", 0
-        header.set_hint(HEAP_XMAX_COMMITTED)
-    return ("updated" if header.ctid != tid else "deleted"), 0
+def _check_target(rel, tid, xid, cid, mode, action):
+    """Wait out concurrent writers and conflicting row lockers (rule H4, heap_lock.py):
+    a ModifyTarget with the page exclusively locked, or the UpdateResult to return."""
+    checked = heap_lock.prepare_to_modify(rel, tid, xid, cid, mode, action)
+    if isinstance(checked, tuple):
+        return UpdateResult(*checked)
+    return checked
 
 
-def _lock_tuple_page(rel: Relation, tid: ItemPointer) -> tuple[int, HeapTupleHeader]:
-    blockno, offnum = tid
-    buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
-    bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
-    page = bufmgr.page(buf)
-    if not 1 <= offnum <= pl.max_offset(page) or pl.item_id(page, offnum)[1] != pl.LP_NORMAL:
-        _release(buf)
-        raise PgError(INTERNAL_ERROR, f"invalid tuple id ({blockno},{offnum}) in relation "
-                                      f"\"{rel.name}\"")
-    return buf, HeapTupleHeader(pl.get_item(page, offnum))
-
-
-# Row-lock strength of an UPDATE (no key column changes: there are no unique indexes
-# yet, so no update changes a key) and a DELETE, as the heavyweight mode of the tuple
-# lock that queues writers waiting for the same row (PostgreSQL's tupleLockExtraInfo).
-TUPLE_LOCK_MODE = {"update": lock_modes.EXCLUSIVE, "delete": lock_modes.ACCESS_EXCLUSIVE}
-
-
-def _tuple_tag(rel: Relation, tid: ItemPointer) -> lock_tag.LockTag:
-    database = 0 if rel.is_shared else process_state.database_oid
-    return lock_tag.tuple_(database, rel.oid, tid[0], tid[1])
-
-
-def _check_target(rel, tid, xid, cid, verb) -> tuple[int, HeapTupleHeader] | UpdateResult:
-    """Lock the target tuple's page and wait out concurrent updaters (rule H4).
-    Returns (buf, header) with the page exclusively locked when the caller may go on,
-    or the UpdateResult to return.
-
-    Before the first wait it takes the heavyweight tuple lock, so that several writers
-    waiting for one row queue up in order on it (and pg_locks shows who is first),
-    then sleeps on the updater's xid lock; the tuple lock is given back once this
-    writer is done with the row (`_release_tuple_lock`)."""
-    have_tuple_lock = False
-    try:
-        while True:
-            buf, header = _lock_tuple_page(rel, tid)
-            code, wait_xid = _satisfies_update(header, tid, xid, cid)
-            if code == "ok":
-                if have_tuple_lock:
-                    _pending_tuple_locks.append((_tuple_tag(rel, tid), TUPLE_LOCK_MODE[verb]))
-                    have_tuple_lock = False
-                return buf, header
-            if header.hints_set:
-                bufmgr.mark_dirty_hint(buf)
-            ctid = header.ctid
-            _release(buf)
-            if code == "being_modified":
-                if not have_tuple_lock and _takes_heavyweight_locks():
-                    heavyweight_locks.acquire(_tuple_tag(rel, tid), TUPLE_LOCK_MODE[verb])
-                    have_tuple_lock = True
-                transaction_ids.wait_for_xid(
-                    wait_xid, f'while {verb.removesuffix("e")}ing tuple ({tid[0]},{tid[1]}) '
-                              f'in relation "{rel.name}"')
-                continue
-            if code == "invisible":
-                raise PgError(INTERNAL_ERROR, f"attempted to {verb} invisible tuple")
-            return UpdateResult(code, ctid if code == "updated" else None)
-    finally:
-        if have_tuple_lock:
-            heavyweight_locks.release(_tuple_tag(rel, tid), TUPLE_LOCK_MODE[verb])
-
-
-# Tuple locks held by a writer that got past the wait; released once its change is on
-# the page (heap_update / heap_delete call _release_tuple_locks in their finally).
-_pending_tuple_locks: list[tuple[lock_tag.LockTag, int]] = []
-
-
-def _release_tuple_locks() -> None:
-    while _pending_tuple_locks:
-        tag, mode = _pending_tuple_locks.pop()
-        heavyweight_locks.release(tag, mode)
-
-
-def _takes_heavyweight_locks() -> bool:
-    return process_state.proc_number >= 0 and not process_state.is_bootstrap
+def _new_xmax(target, xid: int, mode) -> tuple[int, int, int]:
+    """The xmax for the version being deleted/updated: our xid, or a multixact that
+    also keeps the row locks that stay (ours of an earlier command, a key-share lock)."""
+    header = target.header
+    return heap_xmax.compute_new_xmax_infomask(header.xmax, header.infomask,
+                                               header.infomask2, xid, mode, True)
 
 
 def heap_delete(rel: Relation, tid: ItemPointer, snapshot) -> UpdateResult:
@@ -425,98 +348,115 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot) -> UpdateResult:
     needed under READ COMMITTED (kept for REPEATABLE READ's crosscheck later)."""
     xid = xact.get_current_xid()
     cid = xact.current_command_id()
-    checked = _check_target(rel, tid, xid, cid, "delete")
+    mode = LockTupleMode.EXCLUSIVE
+    checked = _check_target(rel, tid, xid, cid, mode, "delete")
     if isinstance(checked, UpdateResult):
+        heap_lock.release_pending_tuple_locks()
         return checked
-    buf, header = checked
+    buf, header = checked.buf, checked.header
     try:
         if predicate.tracking:
             _ssi_write(rel, tid)
         page = bufmgr.page(buf)
+        new_xmax, bits, bits2 = _new_xmax(checked, xid, mode)
         t_cid, combo = combo_cid.cid_for_delete(header, cid, _is_mine(header.xmin, xid))
-        heap_wal.set_deleted(header, xid, t_cid, combo, True, None)
+        heap_wal.set_deleted(header, new_xmax, t_cid, combo, bits, bits2, tid)
         bufmgr.mark_dirty(buf)
         if rel.needs_wal:
+            infobits = heap_wal.compute_infobits(header.infomask, header.infomask2)
             lsn = wal.insert_record(
                 wal.RmgrId.HEAP, heap_wal.XLOG_HEAP_DELETE,
-                heap_wal.DELETE.pack(xid, tid[1], heap_wal.XLHL_KEYS_UPDATED, 0),
+                heap_wal.DELETE.pack(new_xmax, tid[1], infobits, 0),
                 [wal.BlockRef(0, rel.locator, MAIN, tid[0], page)], xid=xid)
             pl.set_lsn(page, lsn)
     finally:
         _release(buf)
-        _release_tuple_locks()
+        heap_lock.release_pending_tuple_locks()
     return UpdateResult("ok", None)
 
 
 def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> UpdateResult:
     """Write a new version of the row at `tid`; the old version gets xmax and a t_ctid
     pointing at the new one. The new version goes on the same page when it fits, else
-    on another page; the two pages are locked in block-number order (rule H3)."""
+    on another page; the two pages are locked in block-number order (rule H3). No
+    update changes a key yet (no unique indexes), so it is a FOR NO KEY UPDATE writer:
+    a key-share lock on the row stays, on both versions."""
     xid = xact.get_current_xid()
     cid = xact.current_command_id()
+    mode = LockTupleMode.NO_KEY_EXCLUSIVE
     data = _prepare_tuple(rel, values, xid, cid, HEAP_UPDATED)
     needed = pl.maxalign(len(data))
     old_block, old_off = tid
-    while True:
-        checked = _check_target(rel, tid, xid, cid, "update")
-        if isinstance(checked, UpdateResult):
-            _release_tuple_locks()
-            return checked
-        buf, header = checked
-        if pl.heap_free_space(bufmgr.page(buf)) >= needed:
-            new_buf, new_block, was_new = buf, old_block, False
-            break
-        # Another page: drop our lock (keep the pin), find room, then lock both pages
-        # in block order and check that nothing changed meanwhile.
-        bufmgr.unlock_buffer(buf)
-        new_buf, new_block, was_new = _get_page_with_room(rel, len(data), avoid_block=old_block)
-        bufmgr.unlock_buffer(new_buf)
-        first, second = (buf, new_buf) if old_block < new_block else (new_buf, buf)
-        bufmgr.lock_buffer(first, bufmgr.EXCLUSIVE)
-        bufmgr.lock_buffer(second, bufmgr.EXCLUSIVE)
-        header = HeapTupleHeader(pl.get_item(bufmgr.page(buf), old_off))
-        new_page = bufmgr.page(new_buf)
-        if pl.is_new(new_page):
-            pl.init_page(new_page)
-            was_new = True
-        code, _ = _satisfies_update(header, tid, xid, cid)
-        if code == "ok" and pl.heap_free_space(new_page) >= needed:
-            break
-        _release(new_buf)
-        _release(buf)      # start over: the old row changed or the new page filled up
     try:
-        if predicate.tracking:
-            _ssi_write(rel, tid)
-        page = bufmgr.page(buf)
-        new_page = bufmgr.page(new_buf)
-        new_off = pl.add_item(new_page, bytes(data))
-        if new_off is None:
-            raise PgError(INTERNAL_ERROR, "failed to add tuple to page")
-        new_item = pl.get_item(new_page, new_off)
-        HeapTupleHeader(new_item).ctid = (new_block, new_off)
-        t_cid, combo = combo_cid.cid_for_delete(header, cid, _is_mine(header.xmin, xid))
-        heap_wal.set_deleted(header, xid, t_cid, combo, False, (new_block, new_off))
-        bufmgr.mark_dirty(buf)
-        if new_buf != buf:
-            bufmgr.mark_dirty(new_buf)
-        if rel.needs_wal:
-            will_init = was_new and new_off == 1
-            info = heap_wal.XLOG_HEAP_UPDATE | (heap_wal.XLOG_HEAP_INIT_PAGE if will_init else 0)
-            blocks = [wal.BlockRef(0, rel.locator, MAIN, new_block, new_page, bytes(new_item),
-                                   will_init)]
-            if new_buf != buf:
-                blocks.append(wal.BlockRef(1, rel.locator, MAIN, old_block, page))
-            lsn = wal.insert_record(
-                wal.RmgrId.HEAP, info,
-                heap_wal.UPDATE.pack(xid, old_off, 0, 0, 0, new_off), blocks, xid=xid)
-            pl.set_lsn(page, lsn)
-            if new_buf != buf:
-                pl.set_lsn(new_page, lsn)
-    finally:
-        if new_buf != buf:
+        while True:
+            checked = _check_target(rel, tid, xid, cid, mode, "update")
+            if isinstance(checked, UpdateResult):
+                return checked
+            buf, header = checked.buf, checked.header
+            if pl.heap_free_space(bufmgr.page(buf)) >= needed:
+                new_buf, new_block, was_new = buf, old_block, False
+                break
+            # Another page: drop our lock (keep the pin), find room, then lock both pages
+            # in block order and check that the xmax did not change meanwhile.
+            bufmgr.unlock_buffer(buf)
+            new_buf, new_block, was_new = _get_page_with_room(rel, len(data),
+                                                              avoid_block=old_block)
+            bufmgr.unlock_buffer(new_buf)
+            first, second = (buf, new_buf) if old_block < new_block else (new_buf, buf)
+            bufmgr.lock_buffer(first, bufmgr.EXCLUSIVE)
+            bufmgr.lock_buffer(second, bufmgr.EXCLUSIVE)
+            new_page = bufmgr.page(new_buf)
+            if pl.is_new(new_page):
+                pl.init_page(new_page)
+                was_new = True
+            if header.xmax == checked.xmax and \
+                    not heap_xmax.xmax_bits_changed(header.infomask, checked.infomask) and \
+                    pl.heap_free_space(new_page) >= needed:
+                break
             _release(new_buf)
-        _release(buf)
-        _release_tuple_locks()
+            _release(buf)      # start over: the old row changed or the new page filled up
+        try:
+            if predicate.tracking:
+                _ssi_write(rel, tid)
+            page = bufmgr.page(buf)
+            new_page = bufmgr.page(new_buf)
+            new_xmax, new_bits, new_bits2 = heap_lock.new_version_xmax(checked)
+            old_xmax, bits, bits2 = _new_xmax(checked, xid, mode)
+            new_header = HeapTupleHeader(data)
+            heap_wal.set_xmax(new_header, new_xmax, new_bits, new_bits2)
+            new_off = pl.add_item(new_page, bytes(data))
+            if new_off is None:
+                raise PgError(INTERNAL_ERROR, "failed to add tuple to page")
+            new_item = pl.get_item(new_page, new_off)
+            HeapTupleHeader(new_item).ctid = (new_block, new_off)
+            t_cid, combo = combo_cid.cid_for_delete(header, cid, _is_mine(header.xmin, xid))
+            heap_wal.set_deleted(header, old_xmax, t_cid, combo, bits, bits2,
+                                 (new_block, new_off))
+            bufmgr.mark_dirty(buf)
+            if new_buf != buf:
+                bufmgr.mark_dirty(new_buf)
+            if rel.needs_wal:
+                will_init = was_new and new_off == 1
+                info = heap_wal.XLOG_HEAP_UPDATE | (heap_wal.XLOG_HEAP_INIT_PAGE if will_init
+                                                    else 0)
+                blocks = [wal.BlockRef(0, rel.locator, MAIN, new_block, new_page,
+                                       bytes(new_item), will_init)]
+                if new_buf != buf:
+                    blocks.append(wal.BlockRef(1, rel.locator, MAIN, old_block, page))
+                infobits = heap_wal.compute_infobits(header.infomask, header.infomask2)
+                lsn = wal.insert_record(
+                    wal.RmgrId.HEAP, info,
+                    heap_wal.UPDATE.pack(old_xmax, old_off, infobits, 0, new_xmax, new_off),
+                    blocks, xid=xid)
+                pl.set_lsn(page, lsn)
+                if new_buf != buf:
+                    pl.set_lsn(new_page, lsn)
+        finally:
+            if new_buf != buf:
+                _release(new_buf)
+            _release(buf)
+    finally:
+        heap_lock.release_pending_tuple_locks()
     return UpdateResult("ok", (new_block, new_off))
 
 

@@ -15,7 +15,8 @@ according to the commit log. The rules (numbered as in README.md "Visibility"):
       nor committed aborted (or crashed).
   V4  The tuple is then visible unless its deleter (xmax, not a mere locker) is
       finished for the snapshot and committed, or is our own transaction in an
-      earlier command.
+      earlier command. A lock-only xmax (SELECT ... FOR UPDATE) deletes nothing; when
+      the xmax is a multixact, the deleter is its updating member, if it has one.
   V5  Hint bits (XMIN_COMMITTED, XMIN_INVALID, XMAX_COMMITTED, XMAX_INVALID) cache
       commit-log answers in the tuple. They are set only for final answers and never
       WAL-logged; `header.hints_set` tells the caller to mark the buffer dirty (hint).
@@ -30,15 +31,22 @@ utils/time/snapmgr.c (XidInMVCCSnapshot), access/heap/heapam.c
 from __future__ import annotations
 
 from pgsnake.access.common.heap_tuple import (
-    HEAP_XMAX_COMMITTED, HEAP_XMAX_INVALID, HEAP_XMAX_IS_MULTI, HEAP_XMAX_LOCK_ONLY,
-    HEAP_XMIN_COMMITTED, HEAP_XMIN_FROZEN, HEAP_XMIN_INVALID, HeapTupleHeader)
+    HEAP_XMAX_COMMITTED, HEAP_XMAX_EXCL_LOCK, HEAP_XMAX_INVALID, HEAP_XMAX_IS_MULTI,
+    HEAP_XMAX_KEYSHR_LOCK, HEAP_XMAX_LOCK_ONLY, HEAP_XMIN_COMMITTED, HEAP_XMIN_FROZEN,
+    HEAP_XMIN_INVALID, HeapTupleHeader)
 from pgsnake.access.heap import combo_cid
-from pgsnake.access.transam import commit_log
+from pgsnake.access.transam import commit_log, multixact
 # xid_in_snapshot: "was it still running (or not yet started) when the snapshot was
 # taken?", through pg_subtrans when the snapshot is suboverflowed (snapshot.py).
 from pgsnake.access.transam.snapshot import is_current_xid, xid_in_snapshot  # noqa: F401
 
 FIRST_NORMAL_TRANSACTION_ID = 3
+_LOCK_BITS = HEAP_XMAX_IS_MULTI | HEAP_XMAX_EXCL_LOCK | HEAP_XMAX_KEYSHR_LOCK
+
+
+def _locked_only(infomask: int) -> bool:
+    """heap_xmax.is_locked_only (a lone EXCL_LOCK bit is a pre-9.3 FOR UPDATE)."""
+    return bool(infomask & HEAP_XMAX_LOCK_ONLY) or infomask & _LOCK_BITS == HEAP_XMAX_EXCL_LOCK
 
 # Final commit-log answers, cached per process (a transaction never changes its
 # mind once committed or aborted). Cleared when it grows large.
@@ -73,9 +81,11 @@ def tuple_is_visible(header, snapshot) -> bool:
         elif is_current_xid(xmin, snapshot):              # V2
             if combo_cid.get_cmin(header) >= snapshot.curcid:
                 return False
-            if infomask & (HEAP_XMAX_INVALID | HEAP_XMAX_LOCK_ONLY) or not header.xmax:
+            if infomask & HEAP_XMAX_INVALID or _locked_only(infomask) or not header.xmax:
                 return True
-            if not is_current_xid(header.xmax, snapshot):
+            deleter = (multixact.update_xid(header.xmax) if infomask & HEAP_XMAX_IS_MULTI
+                       else header.xmax)
+            if not is_current_xid(deleter, snapshot):
                 return True     # deleted by a subtransaction we rolled back
             return combo_cid.get_cmax(header) >= snapshot.curcid
         elif xid_in_snapshot(xmin, snapshot):             # V3
@@ -97,8 +107,16 @@ def tuple_is_visible(header, snapshot) -> bool:
     if infomask & HEAP_XMAX_INVALID:
         return True
     xmax = header.xmax
-    if not xmax or infomask & HEAP_XMAX_LOCK_ONLY:
+    if not xmax or _locked_only(infomask):
         return True
+    if infomask & HEAP_XMAX_IS_MULTI:
+        # The multixact's updating member decides; no hint: other members may run on.
+        xmax = multixact.update_xid(xmax)
+        if is_current_xid(xmax, snapshot):
+            return combo_cid.get_cmax(header) >= snapshot.curcid
+        if xid_in_snapshot(xmax, snapshot):
+            return True
+        return xid_status_cached(xmax) != "committed"
     if not infomask & HEAP_XMAX_COMMITTED:
         if is_current_xid(xmax, snapshot):
             return combo_cid.get_cmax(header) >= snapshot.curcid
@@ -139,8 +157,10 @@ def tuple_dirty_state(header, is_mine) -> tuple[bool, int, int]:
                     return False, 0, 0          # crashed while in progress: aborted
                 inserting = xmin
     xmax = header.xmax
-    if infomask & (HEAP_XMAX_INVALID | HEAP_XMAX_LOCK_ONLY) or not xmax:
+    if infomask & HEAP_XMAX_INVALID or _locked_only(infomask) or not xmax:
         return True, inserting, 0
+    if infomask & HEAP_XMAX_IS_MULTI:
+        xmax = multixact.update_xid(xmax)      # the updating member (not LOCKED_ONLY)
     if is_mine(xmax):
         return False, 0, 0
     if infomask & HEAP_XMAX_COMMITTED:
@@ -167,9 +187,13 @@ def serializable_conflict_xid(header: HeapTupleHeader, visible: bool, snapshot) 
     xid HeapCheckForSerializableConflictOut makes from HeapTupleSatisfiesVacuum.)"""
     infomask = header.infomask
     if visible:
-        if infomask & (HEAP_XMAX_INVALID | HEAP_XMAX_LOCK_ONLY | HEAP_XMAX_IS_MULTI):
-            return 0       # no deleter (pgsnake has no multixact updaters yet)
-        xid = header.xmax
+        if infomask & (HEAP_XMAX_INVALID | HEAP_XMAX_LOCK_ONLY) or not header.xmax:
+            return 0       # nobody deleted or replaced it (lockers don't count)
+        # A multixact xmax hides its updater (if any) among lockers.
+        xid = (multixact.update_xid(header.xmax) if infomask & HEAP_XMAX_IS_MULTI
+               else header.xmax)
+        if not xid:
+            return 0
     else:
         if infomask & HEAP_XMIN_INVALID:
             return 0       # the inserter aborted, or (with XMIN_COMMITTED) frozen: old

@@ -15,12 +15,13 @@ The order, and why:
 3. Wait for the commits in progress when the redo point was chosen to have set their
    pg_xact bits ("Commits" below).
 4. Flush every dirty buffer (the buffer manager flushes WAL up to each page's LSN first),
-   fsync every relation file, write and fsync every dirty pg_xact page, write the dirty
-   pg_subtrans pages: all changes before the redo point are now on disk. Prepared
-   transactions whose PREPARE record is before the redo point get their state copied
-   into pg_twophase files (replay will not see the record again, and step 7 may remove
-   it).
-5. Write the checkpoint record (redo, timeline, next xid, next OID) and flush it.
+   fsync every relation file, write and fsync every dirty pg_xact and pg_multixact page,
+   write the dirty pg_subtrans pages: all changes before the redo point are now on disk.
+   Prepared transactions whose PREPARE record is before the redo point get their state
+   copied into pg_twophase files (replay will not see the record again, and step 7 may
+   remove it).
+5. Write the checkpoint record (redo, timeline, next xid, next OID, next multixact and
+   member offset) and flush it.
 6. Update pg_control: checkpoint LSN, redo LSN, state. Only now does recovery start from
    the new redo point; a crash during 4-5 just replays from the previous one.
 7. Remove WAL segments wholly before the redo point's segment, and pg_subtrans segments
@@ -49,7 +50,8 @@ from __future__ import annotations
 import os
 import time
 
-from pgsnake.access.transam import commit_log, subtrans, transaction_ids, twophase_recovery
+from pgsnake.access.transam import (commit_log, multixact, subtrans, transaction_ids,
+                                    twophase_recovery)
 from pgsnake.access.transam.wal import control_file, insert, lsn as lsnmod, segment_files, wal
 from pgsnake.access.transam.wal import xlog_control as xc
 from pgsnake.access.transam.wal.xlog_records import (XLOG_CHECKPOINT_ONLINE,
@@ -129,16 +131,21 @@ def _create_checkpoint_locked(shutdown_record: bool, shutting_down: bool) -> int
         insert_lock.release()
 
     _wait_for_delaying_commits()         # step 3
+    # Read after the wait: every multixact whose record precedes the redo point is
+    # below it (multixact.py invariant 2).
+    next_multi, next_multi_offset = multixact.next_ids()
     _flush_all_buffers()
     _sync_relation_files()
     commit_log.flush_at_checkpoint()
     subtrans.flush_at_checkpoint()
+    multixact.flush_at_checkpoint()
     twophase_recovery.checkpoint_state_files(redo)
 
     data = CheckpointData(redo=redo, timeline=xc.load("timeline"),
                           next_xid=transaction_ids.read_next_xid(),
                           next_oid=transaction_ids.logged_next_oid(), time=int(time.time()),
-                          full_page_writes=settings.get("full_page_writes"))
+                          full_page_writes=settings.get("full_page_writes"),
+                          next_multi=next_multi, next_multi_offset=next_multi_offset)
     info = XLOG_CHECKPOINT_SHUTDOWN if shutdown_record else XLOG_CHECKPOINT_ONLINE
     start, end = wal.insert_record_returning_start(wal.RmgrId.XLOG, info, data.pack())
     wal.flush(end)
@@ -151,6 +158,8 @@ def _create_checkpoint_locked(shutdown_record: bool, shutting_down: bool) -> int
         cf.timeline = data.timeline
         cf.next_xid = data.next_xid
         cf.next_oid = data.next_oid
+        cf.next_multi = data.next_multi
+        cf.next_multi_offset = data.next_multi_offset
         cf.checkpoint_time = data.time
         cf.full_page_writes = data.full_page_writes
         cf.state = (control_file.DBState.SHUTDOWNED if shutting_down

@@ -2,7 +2,8 @@
 
 Entry points:
     bootstrap_wal(system_identifier)   initdb: first segment, a shutdown checkpoint,
-                                       pg_control, pg_xact/0000 and pg_subtrans/0000;
+                                       pg_control, pg_xact/0000, pg_subtrans/0000 and
+                                       pg_multixact/{offsets,members}/0000;
                                        leaves shared WAL state ready for inserts
     startup_recovery()                 startup process: replay from pg_control's redo
                                        point to the end of valid WAL, then open for business
@@ -12,7 +13,7 @@ Entry points:
 Recovery, step by step:
 1. Read pg_control. If its state is not "shut down", the server crashed: mark it
    "in crash recovery" (written at once, so a crash during recovery is recognisable).
-2. Load the counters (next xid/OID, timeline, system id) and check that a valid
+2. Load the counters (next xid/OID/multixact, timeline, system id) and check that a valid
    checkpoint record exists at pg_control's checkpoint LSN. Prepared transactions whose
    state a checkpoint moved to pg_twophase are loaded from there (twophase_recovery.py).
 3. Read records from the redo LSN to the end of valid WAL (the first torn/zero/invalid
@@ -23,7 +24,8 @@ Recovery, step by step:
    segment and delete later segments (nothing after the end of WAL may be read as WAL).
    Zero pg_xact's bits from next_xid to the end of its page (TrimCLOG), and the
    pg_subtrans pages from the oldest running xid (none is running: next_xid) through
-   next_xid's (StartupSUBTRANS): nothing a crash left there may be read.
+   next_xid's (StartupSUBTRANS), and pg_multixact after the next multixact and member
+   offset (TrimMultiXact): nothing a crash left there may be read.
 5. Prepared transactions get their dummy procs and locks back: from here on their xids
    are running, before any backend can look at a tuple of theirs.
 6. If WAL was replayed after a crash, write an end-of-recovery checkpoint (which flushes
@@ -40,7 +42,7 @@ import os
 import random
 import time
 
-from pgsnake.access.transam import (checkpoint, commit_log, smgr_records, subtrans,  # noqa: F401 (rmgrs)
+from pgsnake.access.transam import (checkpoint, commit_log, multixact, smgr_records, subtrans,  # noqa: F401 (rmgrs)
                                     xact_records)
 from pgsnake.access.transam import twophase_recovery
 from pgsnake.access.transam.wal import control_file, insert, lsn as lsnmod, segment_files, wal
@@ -76,7 +78,8 @@ def bootstrap_wal(system_identifier: int) -> int:
     """initdb: write segment 1 with one shutdown checkpoint and a matching pg_control.
     Returns the checkpoint LSN (0/1000028 with 16 MB segments, as PostgreSQL)."""
     _ensure_shared_memory()
-    for directory in ("pg_wal", "pg_xact", "pg_subtrans", "global"):
+    for directory in ("pg_wal", "pg_xact", "pg_subtrans", "pg_multixact/offsets",
+                      "pg_multixact/members", "global"):
         os.makedirs(directory, exist_ok=True)
     segment_size = lsnmod.wal_segment_size()
     xc.store("system_identifier", system_identifier)
@@ -106,6 +109,7 @@ def bootstrap_wal(system_identifier: int) -> int:
     xc.store("last_checkpoint", start)
     commit_log.bootstrap()
     subtrans.bootstrap()
+    multixact.bootstrap()
     return start
 
 
@@ -129,6 +133,7 @@ def startup_recovery() -> control_file.ControlFile:
     xc.store("next_xid", max(cf.next_xid, FIRST_NORMAL_XID))
     xc.store("next_oid", max(cf.next_oid, FIRST_NORMAL_OBJECT_ID))
     xc.store("oid_count", 0)
+    multixact.set_next_ids(cf.next_multi, cf.next_multi_offset)
     xc.store("redo_pointer", cf.redo_lsn)
     xc.store("last_checkpoint", cf.checkpoint_lsn)
 
@@ -195,6 +200,7 @@ def startup_recovery() -> control_file.ControlFile:
     next_xid = xc.load("next_xid")
     commit_log.trim(next_xid)
     subtrans.startup(next_xid, next_xid)      # no transaction survives a restart
+    multixact.startup(*multixact.next_ids())
 
     # Step 5.
     twophase_recovery.recover_prepared_transactions()

@@ -124,8 +124,9 @@ class ControlFile:
     min_recovery_point: int = 0
     checkpoint_time: int = 0           # checkPointCopy.time
     full_page_writes: bool = True      # checkPointCopy.fullPageWrites
-    # The rest of checkPointCopy. pgsnake has no multixacts or commit timestamps yet:
-    # these hold the values xlog_records.CheckpointData writes into every checkpoint.
+    # The rest of checkPointCopy: the next multixact and member offset (checkpoint.py
+    # writes them); pgsnake truncates nothing and has no commit timestamps yet, so the
+    # other fields hold the values xlog_records.CheckpointData writes into every checkpoint.
     next_multi: int = 1
     next_multi_offset: int = 0
     oldest_xid: int = 3

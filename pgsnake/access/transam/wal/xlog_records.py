@@ -8,8 +8,9 @@ x86-64), so PostgreSQL's own pg_waldump describes our checkpoint records: redo u
 timeline u32, prev_timeline u32, full_page_writes bool (7 pad), next_xid u64 (a
 FullTransactionId), next_oid u32, next_multi u32, next_multi_offset u32, oldest_xid u32,
 oldest_xid_db u32, oldest_multi u32, oldest_multi_db u32 (4 pad), time i64,
-oldest/newest commit-ts xid u32 x2, oldest_active_xid u32 (4 pad). Multixacts and commit
-timestamps do not exist yet: their fields hold PostgreSQL's initial values.
+oldest/newest commit-ts xid u32 x2, oldest_active_xid u32 (4 pad). Commit timestamps do
+not exist yet and nothing truncates old xids or multixacts: those fields hold PostgreSQL's
+initial values.
 
 PostgreSQL: include/catalog/pg_control.h (CheckPoint, XLOG_CHECKPOINT_SHUTDOWN ...),
 access/transam/xlog.c (xlog_redo), access/rmgrdesc/xlogdesc.c (xlog_desc).
@@ -50,18 +51,21 @@ class CheckpointData:
     prev_timeline: int = 1
     full_page_writes: bool = True
     oldest_active_xid: int = 0
+    next_multi: int = 1
+    next_multi_offset: int = 0
 
     def pack(self) -> bytes:
         return _CHECKPOINT.pack(self.redo, self.timeline, self.prev_timeline,
                                 int(self.full_page_writes), self.next_xid, self.next_oid,
-                                1, 0, 3, 1, 1, 1,    # multixact and oldest-xid fields
+                                self.next_multi, self.next_multi_offset,
+                                3, 1, 1, 1,          # oldest xid / multixact and their DBs
                                 self.time, 0, 0, self.oldest_active_xid & 0xFFFFFFFF)
 
     @classmethod
     def unpack(cls, data: bytes) -> "CheckpointData":
-        (redo, tli, prev, fpw, nxid, noid, _multi, _offset, _oldest_xid, _oldest_db,
+        (redo, tli, prev, fpw, nxid, noid, multi, offset, _oldest_xid, _oldest_db,
          _oldest_multi, _multi_db, t, _ts_old, _ts_new, oldest) = _CHECKPOINT.unpack_from(data, 0)
-        return cls(redo, tli, nxid, noid, t, prev, bool(fpw), oldest)
+        return cls(redo, tli, nxid, noid, t, prev, bool(fpw), oldest, multi, offset)
 
 
 def pack_next_oid(next_oid: int) -> bytes:
@@ -74,6 +78,8 @@ def redo(rec) -> None:
         cp = CheckpointData.unpack(rec.main_data)
         xc.advance("next_xid", cp.next_xid)
         xc.advance("next_oid", cp.next_oid)
+        # (next multixact / offset: multixact.py's redo advances them per record; the
+        # values start from pg_control.)
     elif info == XLOG_NEXTOID:
         # The NEXTOID record says "OIDs below this may have been handed out".
         xc.advance("next_oid", _OID.unpack_from(rec.main_data, 0)[0])
@@ -85,10 +91,15 @@ def describe(rec) -> str:
     info = rec.info & 0xF0
     if info in (XLOG_CHECKPOINT_SHUTDOWN, XLOG_CHECKPOINT_ONLINE):
         cp = CheckpointData.unpack(rec.main_data)
-        # pg_waldump's wording, minus the multixact/commit-timestamp fields we lack.
+        (*_, oldest_xid, oldest_xid_db, oldest_multi, oldest_multi_db, _t, ts_old, ts_new,
+         _) = _CHECKPOINT.unpack_from(rec.main_data, 0)
         return (f"redo {format_lsn(cp.redo)}; tli {cp.timeline}; prev tli {cp.prev_timeline}; "
                 f"fpw {'true' if cp.full_page_writes else 'false'}; xid 0:{cp.next_xid}; "
-                f"oid {cp.next_oid}; oldest running xid {cp.oldest_active_xid}; "
+                f"oid {cp.next_oid}; multi {cp.next_multi}; offset {cp.next_multi_offset}; "
+                f"oldest xid {oldest_xid} in DB {oldest_xid_db}; "
+                f"oldest multi {oldest_multi} in DB {oldest_multi_db}; "
+                f"oldest/newest commit timestamp xid: {ts_old}/{ts_new}; "
+                f"oldest running xid {cp.oldest_active_xid}; "
                 f"{'shutdown' if info == XLOG_CHECKPOINT_SHUTDOWN else 'online'}")
     if info == XLOG_NEXTOID:
         return str(_OID.unpack_from(rec.main_data, 0)[0])

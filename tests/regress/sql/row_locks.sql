@@ -1,0 +1,73 @@
+-- SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE in one session: which
+-- statements may lock rows and the errors for those that may not (aggregates, DISTINCT,
+-- GROUP BY, HAVING, set operations, VALUES, functions, the nullable side of an outer
+-- join, unknown or qualified names in OF), several clauses on one table, locking
+-- through subqueries, the RowShareLock a locking SELECT holds, the read-only refusal,
+-- and a transaction's own locks and changes.
+DROP TABLE IF EXISTS rl_a;
+DROP TABLE IF EXISTS rl_b;
+CREATE TABLE rl_a (id int4, v text);
+CREATE TABLE rl_b (id int4, w int4);
+INSERT INTO rl_a VALUES (1, 'one'), (2, 'two'), (3, 'three');
+INSERT INTO rl_b VALUES (1, 10), (3, 30);
+SELECT * FROM rl_a ORDER BY id FOR UPDATE;
+SELECT * FROM rl_a WHERE id > 1 ORDER BY id FOR NO KEY UPDATE;
+SELECT id FROM rl_a ORDER BY id FOR SHARE NOWAIT;
+SELECT id FROM rl_a ORDER BY id LIMIT 2 FOR KEY SHARE SKIP LOCKED;
+SELECT a.id, b.w FROM rl_a a JOIN rl_b b ON a.id = b.id ORDER BY 1 FOR UPDATE OF a;
+SELECT a.id, b.w FROM rl_a a LEFT JOIN rl_b b ON a.id = b.id ORDER BY 1 FOR UPDATE OF a;
+SELECT a.id, b.w FROM rl_a a LEFT JOIN rl_b b ON a.id = b.id FOR UPDATE;
+SELECT a.id, b.w FROM rl_a a LEFT JOIN rl_b b ON a.id = b.id FOR SHARE OF b;
+SELECT a.id, b.w FROM rl_b b RIGHT JOIN rl_a a ON a.id = b.id FOR KEY SHARE OF b;
+SELECT * FROM rl_a, rl_b WHERE rl_a.id = rl_b.id ORDER BY 1 FOR UPDATE OF rl_a FOR SHARE OF rl_b;
+SELECT * FROM rl_a FOR UPDATE OF rl_a FOR SHARE OF rl_a NOWAIT;
+SELECT * FROM (SELECT * FROM rl_a WHERE id < 3) s ORDER BY id FOR UPDATE;
+SELECT * FROM (SELECT * FROM rl_a ORDER BY id LIMIT 2) s FOR SHARE OF s;
+SELECT * FROM rl_a, generate_series(1, 2) g ORDER BY 1, 3 FOR UPDATE OF rl_a;
+SELECT * FROM generate_series(1, 2) g FOR UPDATE;
+SELECT 1 FOR UPDATE;
+SELECT count(*) FROM rl_a FOR UPDATE;
+SELECT DISTINCT v FROM rl_a FOR SHARE;
+SELECT id FROM rl_a GROUP BY id FOR KEY SHARE;
+SELECT id FROM rl_a GROUP BY id HAVING id > 1 FOR NO KEY UPDATE;
+SELECT * FROM rl_a HAVING true FOR UPDATE;
+SELECT * FROM (SELECT count(*) FROM rl_a) s FOR UPDATE;
+SELECT id FROM rl_a UNION ALL SELECT id FROM rl_b FOR UPDATE;
+(SELECT id FROM rl_a FOR SHARE) UNION ALL SELECT id FROM rl_b;
+VALUES (1) FOR UPDATE;
+SELECT * FROM rl_a FOR UPDATE OF nosuch;
+SELECT * FROM rl_a a FOR UPDATE OF rl_a;
+SELECT * FROM rl_a FOR SHARE OF public.rl_a;
+SELECT * FROM generate_series(1, 2) g FOR UPDATE OF g;
+SELECT * FROM rl_a WHERE id = 1 FOR UPDATE OF rl_a, nosuch;
+BEGIN;
+SELECT * FROM rl_a WHERE id = 1 FOR UPDATE;
+SELECT locktype, relation::regclass, mode, granted FROM pg_locks WHERE locktype = 'relation' AND relation = 'rl_a'::regclass;
+SELECT * FROM rl_a WHERE id = 1 FOR UPDATE NOWAIT;
+UPDATE rl_a SET v = 'uno' WHERE id = 1;
+SELECT * FROM rl_a WHERE id = 1 FOR KEY SHARE;
+DELETE FROM rl_a WHERE id = 2;
+SELECT * FROM rl_a ORDER BY id FOR SHARE;
+ROLLBACK;
+SELECT * FROM rl_a ORDER BY id;
+BEGIN READ ONLY;
+SELECT * FROM rl_a FOR UPDATE;
+ROLLBACK;
+BEGIN READ ONLY;
+SELECT * FROM rl_a, rl_b FOR KEY SHARE OF rl_b FOR UPDATE OF rl_a;
+ROLLBACK;
+BEGIN READ ONLY;
+SELECT * FROM (SELECT * FROM rl_a) s FOR NO KEY UPDATE;
+ROLLBACK;
+BEGIN READ ONLY;
+SELECT * FROM generate_series(1, 1) g FOR UPDATE;
+EXPLAIN SELECT * FROM rl_a FOR UPDATE;
+ROLLBACK;
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT * FROM rl_a WHERE id = 3 FOR UPDATE;
+UPDATE rl_a SET v = 'drei' WHERE id = 3;
+SELECT * FROM rl_a WHERE id = 3 FOR SHARE;
+COMMIT;
+SELECT * FROM rl_a ORDER BY id;
+DROP TABLE rl_a;
+DROP TABLE rl_b;
