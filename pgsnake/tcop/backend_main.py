@@ -8,7 +8,7 @@ Error recovery is the one place where a PgError becomes an ErrorResponse (style.
            transaction block failed), and go on; in the extended protocol, skip messages
            until the next Sync
     FATAL  send it and exit with code 1 (a normal backend exit for the postmaster)
-    PANIC  exit with code 2: the postmaster crash-restarts the cluster
+    PANIC  send it, then exit with code 2: the postmaster crash-restarts the cluster
 A Python exception that is not a PgError is a bug; it is reported as XX000 and handled as
 an ERROR, after the same cleanup, so one bad statement never takes the session down.
 Before the session starts (start-up packet, authentication) every failure, a bug
@@ -224,8 +224,7 @@ def message_loop(session: Session) -> int:
         except Exception as e:
             err = _as_reported_error(e)
             if err.severity == "PANIC":
-                elog.log_error(err)
-                os._exit(2)
+                _panic(session, err, e)
             try:
                 session.report_error(err)
             except FatalError as fatal:   # e.g. the postmaster died while we wrote it
@@ -238,6 +237,24 @@ def message_loop(session: Session) -> int:
                 session.skip_until_sync = True
             else:
                 send_ready = True
+
+
+def _panic(session: Session, err: PgError, cause: BaseException) -> None:
+    """Shared memory may contradict WAL now: tell the client, as PostgreSQL does, touch
+    nothing shared, and exit abnormally so that the postmaster crash-restarts."""
+    elog.log_error(err)
+    if cause.__cause__ is not None:
+        os.write(2, "".join(traceback.format_exception(cause.__cause__)).encode())
+    try:
+        session.conn.send(m.error_response(err.fields()))
+        session.conn.flush()
+    except Exception:
+        pass
+    panic_exit()
+
+
+def panic_exit() -> None:
+    os._exit(2)
 
 
 def _arm_idle_timeout(session: Session) -> None:

@@ -204,8 +204,7 @@ def _discard(body: dict, session) -> Result:
     from pgsnake.utils import settings
     target = body.get("target", "DISCARD_ALL")
     if target == "DISCARD_ALL":
-        if xact.in_transaction_block():
-            raise PgError(errors.ACTIVE_SQL_TRANSACTION, "DISCARD ALL cannot run inside a transaction block")
+        xact.prevent_in_transaction_block("DISCARD ALL")
         session.prepared.clear()
         session.prepared_sql.clear()
         session.portals.clear()

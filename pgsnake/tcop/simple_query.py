@@ -9,11 +9,14 @@ before its CommandComplete is sent, so a failed commit is reported as an error a
 
 Several statements in one Query run as one implicit transaction when no explicit
 BEGIN/COMMIT appears among them, as in PostgreSQL: "INSERT ...; SELECT 1/0" leaves no row.
+Commands that need a transaction of their own (COMMIT PREPARED, ALTER SYSTEM, ...) are
+refused in such a string (xact.prevent_in_transaction_block).
 
 PostgreSQL: tcop/postgres.c (exec_simple_query).
 """
 from __future__ import annotations
 
+from pgsnake.access.transam import xact
 from pgsnake.parser.raw_parser import parse_sql
 from pgsnake.protocol import messages as m
 from pgsnake.tcop import result_output, statements
@@ -28,6 +31,14 @@ def exec_simple_query(session, sql: str) -> None:
         return
     implicit_block = len(raw_statements) > 1 and not any(
         statements.is_transaction_control(raw) for raw in raw_statements)
+    xact.set_multi_statement_string(len(raw_statements) > 1)
+    try:
+        _run_statements(session, raw_statements, implicit_block)
+    finally:
+        xact.set_multi_statement_string(False)
+
+
+def _run_statements(session, raw_statements, implicit_block: bool) -> None:
     for index, raw in enumerate(raw_statements):
         interrupts.check_for_interrupts()
         session.set_activity(raw.kind if hasattr(raw, "kind") else "active")

@@ -152,9 +152,7 @@ def _two_phase_statement(kind: str, gid: str) -> TcopStatement:
 
     def finish(commit: bool, command: str) -> Callable[[], Result]:
         def run() -> Result:
-            if xact.in_transaction_block():
-                raise PgError(errors.ACTIVE_SQL_TRANSACTION,
-                              f"{command} cannot run inside a transaction block")
+            xact.prevent_in_transaction_block(command)
             twophase.finish_prepared(gid, commit)
             return Result(None, [], command)
         return run
@@ -348,8 +346,7 @@ def _alter_system_statement(body: dict) -> TcopStatement:
         from pgsnake.access.transam import xact
         from pgsnake.storage.lmgr import lwlock
         from pgsnake.utils import process_state
-        if xact.in_transaction_block():
-            raise PgError(errors.ACTIVE_SQL_TRANSACTION, "ALTER SYSTEM cannot run inside a transaction block")
+        xact.prevent_in_transaction_block("ALTER SYSTEM")
         stmt = body.get("setstmt", {})
         kind = stmt.get("kind")
         name = None if kind == "VAR_RESET_ALL" else stmt.get("name", "")

@@ -12,24 +12,9 @@ import pytest
 
 from harness.blocking_steps import run_blocking_steps
 
-SETTINGS = {"deadlock_timeout": "100ms"}
+# The `servers` fixture (oracle, pgsnake) is in conftest.py.
 
 ROW_LOCKS = ["FOR KEY SHARE", "FOR SHARE", "FOR NO KEY UPDATE", "FOR UPDATE"]
-
-
-@pytest.fixture(scope="module")
-def servers(postgres_binaries):
-    from harness import servers as s
-    oracle = s.OracleServer(postgres_binaries, settings=SETTINGS)
-    pgsnake = s.PgsnakeServer(settings=SETTINGS)
-    try:
-        for server in (oracle, pgsnake):
-            server.initdb()
-            server.start()
-        yield oracle, pgsnake
-    finally:
-        oracle.cleanup()
-        pgsnake.cleanup()
 
 
 def same_on_both(servers, steps):

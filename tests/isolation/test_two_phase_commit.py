@@ -11,22 +11,8 @@ import pytest
 
 from harness.session_steps import assert_same, run_blocking, run_steps
 
-SETTINGS = {"max_prepared_transactions": "5", "deadlock_timeout": "100ms"}
-
-
-@pytest.fixture(scope="module")
-def servers(postgres_binaries):
-    from harness import servers as s
-    oracle = s.OracleServer(postgres_binaries, settings=SETTINGS)
-    pgsnake = s.PgsnakeServer(settings=SETTINGS)
-    try:
-        for server in (oracle, pgsnake):
-            server.initdb()
-            server.start()
-        yield oracle, pgsnake
-    finally:
-        oracle.cleanup()
-        pgsnake.cleanup()
+# The `servers` fixture (oracle, pgsnake) is in conftest.py; this module adds:
+SERVER_SETTINGS = {"max_prepared_transactions": "5"}
 
 
 def same_on_both(servers, steps):

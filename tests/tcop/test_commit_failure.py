@@ -1,9 +1,12 @@
 # Proves that a COMMIT whose commit record cannot be flushed (a full disk while WAL is
-# written) reaches the client as an ErrorResponse alone: no CommandComplete "COMMIT"
-# before it, the transaction is rolled back (pg_xact says aborted), and the session is
-# idle and usable afterwards. The backend's real message loop runs in this process on
-# one end of a socket pair, over real WAL and transaction code (no catalogs needed: the
-# transaction's xid is assigned directly); the failure is injected into wal.flush.
+# written) never reaches the client as "COMMIT": the commit record is already in the WAL
+# buffers, where any other backend's flush could make it durable, so PostgreSQL PANICs
+# (RecordTransactionCommit runs in a critical section) and crash recovery decides. The
+# client gets the PANIC's ErrorResponse (SQLSTATE 53100, "could not write ...") and no
+# CommandComplete; the backend exits abnormally, so nothing in shared memory is trusted.
+# The backend's real message loop runs in this process on one end of a socket pair, over
+# real WAL and transaction code (no catalogs needed: the transaction's xid is assigned
+# directly); the failure is injected into wal.flush, and the abnormal exit is caught.
 # PostgreSQL: exec_simple_query runs finish_xact_command before EndCommand.
 from __future__ import annotations
 
@@ -12,19 +15,16 @@ import struct
 
 import pytest
 
-from pgsnake.postmaster import subsystems
+import in_process_cluster
+from pgsnake.access.transam import xact
+from pgsnake.access.transam.wal import wal
 from pgsnake.protocol.connection import Connection
-from pgsnake.utils import notices, process_state, settings
+from pgsnake.storage.ipc import proc_array
+from pgsnake.storage.lmgr import lwlock
+from pgsnake.tcop import backend_main, simple_query
+from pgsnake.tcop.session import Session
+from pgsnake.utils import notices, process_state
 from pgsnake.utils.errors import PgError
-
-subsystems.load_all()     # every shared region is registered before the segment exists
-
-from pgsnake.access.transam import commit_log, recovery, xact  # noqa: E402
-from pgsnake.access.transam.wal import segment_files, wal  # noqa: E402
-from pgsnake.storage.ipc import proc_array, shared_memory  # noqa: E402
-from pgsnake.storage.lmgr import lwlock  # noqa: E402
-from pgsnake.tcop import backend_main, simple_query  # noqa: E402
-from pgsnake.tcop.session import Session  # noqa: E402
 
 DISK_FULL = "53100"
 
@@ -33,18 +33,7 @@ DISK_FULL = "53100"
 def backend(tmp_path, monkeypatch):
     """This process as a backend of a freshly bootstrapped cluster (WAL and pg_xact)."""
     monkeypatch.chdir(tmp_path)
-    saved = {name: settings.show(name) for name in ("wal_segment_size", "fsync", "max_connections")}
-    settings.set_value("wal_segment_size", str(1024 * 1024), source="default", check_context=False)
-    settings.set_value("fsync", "off", source="default", check_context=False)
-    settings.set_value("max_connections", "10", source="default", check_context=False)
-    monkeypatch.setattr(process_state, "is_bootstrap", False)
-    monkeypatch.setattr(process_state, "is_under_postmaster", False)
-    monkeypatch.setattr(process_state, "proc_number", -1)
-    lwlock.release_all()
-    shared_memory.create_segment()
-    xact.reset_for_tests()
-    recovery.bootstrap_wal(recovery.new_system_identifier())
-    recovery.startup_recovery()
+    in_process_cluster.bootstrapped_cluster(monkeypatch)
     slot = proc_array.claim_slot(process_state.pid, "client backend")
     monkeypatch.setattr(process_state, "proc_number", slot)
     notices.drain()           # left queued by earlier tests in this process
@@ -54,12 +43,7 @@ def backend(tmp_path, monkeypatch):
     yield session, client_end
     server_end.close()
     client_end.close()
-    lwlock.release_all()
-    xact.reset_for_tests()
-    commit_log.forget_cache()
-    segment_files.close_all()
-    for name, value in saved.items():
-        settings.set_value(name, value, source="default", check_context=False)
+    in_process_cluster.tear_down()
 
 
 def _query(sql: str) -> bytes:
@@ -95,29 +79,37 @@ def _failing_flush(lsn):
     raise PgError(DISK_FULL, 'could not write to file "pg_wal/xlogtemp": No space left on device')
 
 
-def test_commit_whose_flush_fails_sends_only_the_error(backend, monkeypatch):
+class _Exited(Exception):
+    """Stands in for the backend's os._exit(2) after a PANIC."""
+
+
+def test_commit_whose_flush_fails_panics_without_command_complete(backend, monkeypatch):
     session, client = backend
     session.start_transaction()
     simple_query.exec_simple_query(session, "BEGIN")
-    xid = xact.get_current_xid()            # as the block's first write would
+    xact.get_current_xid()                  # as the block's first write would
     session.conn.flush()
     assert _replies_so_far(client) == [b"C"]          # BEGIN's CommandComplete
 
+    def exit_abnormally():
+        raise _Exited()
+
     monkeypatch.setattr(wal, "flush", _failing_flush)
+    monkeypatch.setattr(backend_main, "panic_exit", exit_abnormally)
     client.sendall(_query("COMMIT") + b"X\0\0\0\4")
-    backend_main.message_loop(session)
-    session.conn.flush()      # replies queued after the last wait (a real backend exits)
+    with pytest.raises(_Exited):
+        backend_main.message_loop(session)
     client.shutdown(socket.SHUT_WR)
     session.conn.sock.close()
     replies = _replies(client)
 
     kinds = [kind for kind, _ in replies]
-    # ReadyForQuery (idle), then the COMMIT: an error and ReadyForQuery, nothing else.
-    assert kinds == [b"Z", b"E", b"Z"], replies
+    # ReadyForQuery (idle), then the COMMIT's PANIC, and nothing after it.
+    assert kinds == [b"Z", b"E"], replies
     error = _fields(replies[1][1])
-    assert error["C"] == DISK_FULL and "No space left" in error["M"], error
-    assert replies[2][1] == b"I"
-    assert commit_log.xid_status(xid) == "aborted"
+    assert error["S"] == "PANIC" and error["C"] == DISK_FULL, error
+    assert "No space left" in error["M"], error
+    lwlock.release_all()
 
 
 def test_autocommit_statement_is_committed_before_its_command_complete(backend, monkeypatch):

@@ -13,17 +13,13 @@ import struct
 
 import pytest
 
+import in_process_cluster
 from pgsnake.postmaster import subsystems
 from pgsnake.protocol import startup_packet
-from pgsnake.utils import process_state, settings
-
-subsystems.load_all()     # every shared region is registered before the segment exists
-
-from pgsnake.access.transam import commit_log, recovery, xact  # noqa: E402
-from pgsnake.access.transam.wal import segment_files  # noqa: E402
-from pgsnake.storage.ipc import proc_array, shared_memory  # noqa: E402
-from pgsnake.storage.lmgr import lwlock  # noqa: E402
-from pgsnake.tcop import backend_main, backend_startup  # noqa: E402
+from pgsnake.storage.ipc import proc_array
+from pgsnake.storage.lmgr import lwlock
+from pgsnake.tcop import backend_main, backend_startup
+from pgsnake.utils import process_state
 
 SECRET = "a-secret-only-the-log-may-show"
 
@@ -31,23 +27,9 @@ SECRET = "a-secret-only-the-log-may-show"
 @pytest.fixture
 def cluster(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    saved = {name: settings.show(name) for name in ("wal_segment_size", "fsync", "max_connections")}
-    settings.set_value("wal_segment_size", str(1024 * 1024), source="default", check_context=False)
-    settings.set_value("fsync", "off", source="default", check_context=False)
-    settings.set_value("max_connections", "10", source="default", check_context=False)
-    monkeypatch.setattr(process_state, "is_bootstrap", False)
-    monkeypatch.setattr(process_state, "proc_number", -1)
-    lwlock.release_all()
-    shared_memory.create_segment()
-    xact.reset_for_tests()
-    recovery.bootstrap_wal(recovery.new_system_identifier())
-    recovery.startup_recovery()
+    in_process_cluster.bootstrapped_cluster(monkeypatch)
     yield tmp_path
-    xact.reset_for_tests()
-    commit_log.forget_cache()
-    segment_files.close_all()
-    for name, value in saved.items():
-        settings.set_value(name, value, source="default", check_context=False)
+    in_process_cluster.tear_down()
 
 
 def _run_backend_in_child(server_end: socket.socket, client_end: socket.socket, fault) -> int:

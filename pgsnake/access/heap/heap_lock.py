@@ -84,37 +84,39 @@ def release_buffer(buf: int) -> None:
     bufmgr.release_buffer(buf)
 
 
-class _TuplePage:
-    """The pinned page of one tuple, whose exclusive content lock is dropped while we
-    wait for someone and taken back after (the pin keeps `header`, a view into the page,
-    valid meanwhile). `close()` gives back what is held, also when an error was raised
-    while the page was unlocked (a deadlock or a lock timeout during the wait)."""
-    __slots__ = ("buf", "header", "locked")
+class TuplePage:
+    """The pinned page of one tuple (also used by heapam's fetches). A writer's exclusive
+    content lock is dropped while it waits for someone and taken back after (the pin
+    keeps `header` and `item`, views into the page, valid meanwhile). `close()` gives
+    back what is held, also when an error was raised while the page was unlocked (a
+    deadlock or a lock timeout during the wait)."""
+    __slots__ = ("buf", "item", "header", "mode", "locked")
 
-    def __init__(self, buf: int, header: HeapTupleHeader) -> None:
-        self.buf, self.header, self.locked = buf, header, True
+    def __init__(self, buf: int, item, mode: str) -> None:
+        self.buf, self.item, self.mode, self.locked = buf, item, mode, True
+        self.header = HeapTupleHeader(item)
 
     @classmethod
-    def open(cls, rel, tid) -> "_TuplePage | None":
-        """The tuple's page, pinned and exclusively locked; None if no tuple is there."""
+    def open(cls, rel, tid, mode: str = bufmgr.EXCLUSIVE) -> "TuplePage | None":
+        """The tuple's page, pinned and locked in `mode`; None if no tuple is there."""
         blockno, offnum = tid
         if blockno >= bufmgr.nblocks(rel.locator, MAIN):
             return None
         buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
-        bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+        bufmgr.lock_buffer(buf, mode)
         page = bufmgr.page(buf)
         if not 1 <= offnum <= pl.max_offset(page) or \
                 pl.item_id(page, offnum)[1] != pl.LP_NORMAL:
             release_buffer(buf)
             return None
-        return cls(buf, HeapTupleHeader(pl.get_item(page, offnum)))
+        return cls(buf, pl.get_item(page, offnum), mode)
 
     def unlock(self) -> None:
         bufmgr.unlock_buffer(self.buf)
         self.locked = False
 
     def lock(self) -> None:
-        bufmgr.lock_buffer(self.buf, bufmgr.EXCLUSIVE)
+        bufmgr.lock_buffer(self.buf, self.mode)
         self.locked = True
 
     def close(self) -> None:
@@ -124,10 +126,10 @@ class _TuplePage:
         bufmgr.release_buffer(self.buf)
 
 
-def lock_tuple_page(rel, tid) -> _TuplePage:
+def lock_tuple_page(rel, tid) -> TuplePage:
     """The page of `tid`, pinned and exclusively locked (INTERNAL_ERROR if the tuple
     does not exist: callers got `tid` from a scan, so it must)."""
-    page = _TuplePage.open(rel, tid)
+    page = TuplePage.open(rel, tid)
     if page is None:
         raise PgError(INTERNAL_ERROR, f"invalid tuple id ({tid[0]},{tid[1]}) in relation "
                                       f"\"{rel.name}\"")
@@ -366,7 +368,7 @@ def heap_lock_tuple(rel, tid, mode: LockTupleMode, policy: int = WAIT_BLOCK,
             _release_tuple_lock(rel, tid, mode)
 
 
-def _wait_for_holders(rel, tid, page: _TuplePage, xid, mode, policy, follow_updates, result,
+def _wait_for_holders(rel, tid, page: TuplePage, xid, mode, policy, follow_updates, result,
                       first_time, skip_tuple_lock, have_tuple_lock):
     """heap_lock_tuple's handling of an xmax held by someone (maybe ourselves). Entered
     and left with the page locked. Returns (what now, skip_tuple_lock, have_tuple_lock);
@@ -518,7 +520,7 @@ def lock_updated_chain(rel, tid, ctid, xid: int, mode: LockTupleMode) -> str:
     prior_xmax = 0
     current = ctid
     while True:
-        page = _TuplePage.open(rel, current)
+        page = TuplePage.open(rel, current)
         if page is None:
             return "ok"             # the version was removed: the chain ends here
         try:
@@ -539,7 +541,7 @@ def lock_updated_chain(rel, tid, ctid, xid: int, mode: LockTupleMode) -> str:
             page.close()
 
 
-def _lock_one_version(rel, tid, page: _TuplePage, xid, mode, prior_xmax) -> str:
+def _lock_one_version(rel, tid, page: TuplePage, xid, mode, prior_xmax) -> str:
     """One step of lock_updated_chain, entered with the version's page locked: 'ok'
     (locked it), 'next' (we already hold it), 'again' (waited; look again), 'chain_end'
     (not the row's next version), or 'updated'/'deleted'."""
@@ -648,16 +650,11 @@ class _Version:
 def _peek_version(rel, tid) -> _Version | None:
     """What the tuple at `tid` looks like to a dirty snapshot (HeapTupleSatisfiesDirty),
     None if there is no tuple there."""
-    blockno, offnum = tid
-    if blockno >= bufmgr.nblocks(rel.locator, MAIN):
+    tuple_page = TuplePage.open(rel, tid, bufmgr.SHARE)
+    if tuple_page is None:
         return None
-    buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
-    bufmgr.lock_buffer(buf, bufmgr.SHARE)
     try:
-        page = bufmgr.page(buf)
-        if not 1 <= offnum <= pl.max_offset(page) or pl.item_id(page, offnum)[1] != pl.LP_NORMAL:
-            return None
-        header = HeapTupleHeader(pl.get_item(page, offnum))
+        header = tuple_page.header
         xid = xact.get_current_xid_if_any()
         xmin = header.xmin
         mine = _is_mine(xmin, xid)
@@ -682,5 +679,5 @@ def _peek_version(rel, tid) -> _Version | None:
         return _Version(xmin, cmin, header.ctid, updater, visible, xmin_running,
                         updater_running)
     finally:
-        release_buffer(buf)
+        tuple_page.close()
 

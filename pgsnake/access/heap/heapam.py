@@ -240,25 +240,19 @@ def heap_scan_dirty(rel: Relation) -> Iterator[tuple[ItemPointer, list, int, int
 
 def heap_fetch(rel: Relation, tid: ItemPointer, snapshot) -> list | None:
     """The tuple at `tid` if it exists and `snapshot` sees it, else None."""
-    blockno, offnum = tid
-    if blockno >= bufmgr.nblocks(rel.locator, MAIN):
+    tuple_page = heap_lock.TuplePage.open(rel, tid, bufmgr.SHARE)
+    if tuple_page is None:
         return None
-    buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
-    bufmgr.lock_buffer(buf, bufmgr.SHARE)
     try:
-        page = bufmgr.page(buf)
-        if not 1 <= offnum <= pl.max_offset(page) or pl.item_id(page, offnum)[1] != pl.LP_NORMAL:
-            return None
-        item = pl.get_item(page, offnum)
-        header = HeapTupleHeader(item)
+        header = tuple_page.header
         visible = tuple_is_visible(header, snapshot)
         if predicate.tracking:
             _ssi_fetched(rel, tid, header, visible, snapshot)
         if header.hints_set:
-            bufmgr.mark_dirty_hint(buf)
-        return deform_tuple(rel.descriptor, item) if visible else None
+            bufmgr.mark_dirty_hint(tuple_page.buf)
+        return deform_tuple(rel.descriptor, tuple_page.item) if visible else None
     finally:
-        _release(buf)
+        tuple_page.close()
 
 
 def heap_get_latest_tid(rel: Relation, tid: ItemPointer, snapshot) -> ItemPointer | None:
@@ -303,18 +297,13 @@ def heap_fetch_version(rel: Relation, tid: ItemPointer) -> list | None:
     """The values of the tuple version at `tid` whatever its visibility, None if there
     is no tuple there (heap_fetch with SnapshotAny): what EvalPlanQual re-checks after
     locking that exact version."""
-    blockno, offnum = tid
-    if blockno >= bufmgr.nblocks(rel.locator, MAIN):
+    tuple_page = heap_lock.TuplePage.open(rel, tid, bufmgr.SHARE)
+    if tuple_page is None:
         return None
-    buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
-    bufmgr.lock_buffer(buf, bufmgr.SHARE)
     try:
-        page = bufmgr.page(buf)
-        if not 1 <= offnum <= pl.max_offset(page) or pl.item_id(page, offnum)[1] != pl.LP_NORMAL:
-            return None
-        return deform_tuple(rel.descriptor, pl.get_item(page, offnum))
+        return deform_tuple(rel.descriptor, tuple_page.item)
     finally:
-        _release(buf)
+        tuple_page.close()
 
 
 # ---- update and delete --------------------------------------------------------------------

@@ -58,12 +58,15 @@ from pgsnake.access.transam.wal.xlog_records import (XLOG_CHECKPOINT_ONLINE,
                                                      XLOG_CHECKPOINT_SHUTDOWN, CheckpointData)
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.ipc import latch, proc_array, shared_memory
+from pgsnake.storage.lmgr import condition_variable as cv
 from pgsnake.storage.lmgr import lwlock
 from pgsnake.storage.smgr import storage_manager as smgr
 from pgsnake.utils import process_state, settings
 from pgsnake.utils.errors import PgError
+from pgsnake.utils.interrupts import check_for_interrupts
 
 _REQUESTED, _COMPLETED, _FAILED = 0, 8, 16
+_DONE = cv.key(cv.CHECKPOINT_DONE, 0)   # broadcast after every requested checkpoint
 _DELAY_WAITER = 24          # proc number + 1 of a checkpointer waiting in step 3, or 0
 _DELAY_WAIT_TIMEOUT = 0.01
 _region: shared_memory.Region | None = None
@@ -230,15 +233,26 @@ def request_checkpoint(wait: bool = True) -> None:
     latch.set_latch(proc_array.auxiliary_slot("checkpointer"))
     if not wait:
         return
-    delay = 0.001
-    while atomics.load_u64(base + _COMPLETED) < mine:
-        if atomics.load_u64(base + _FAILED) != failed_before:
-            raise PgError("XX000", "checkpoint request failed",
-                          hint="Consult recent messages in the server log for details.")
-        # A latch wait, not a sleep: if the postmaster dies, the checkpointer exits
-        # without serving us, and this raises FATAL 57P01 instead of waiting forever.
-        latch.wait(delay)
-        delay = min(delay * 2, 0.05)
+    # Sleep until the checkpointer says a checkpoint ended (it broadcasts the condition
+    # variable after each one, done or failed). The wait is on our latch, so if the
+    # postmaster dies meanwhile it raises FATAL 57P01 instead of waiting forever.
+    # (A requester without a proc slot, in tests, cannot be woken: it naps instead.)
+    sleeping = cv.can_sleep()
+    if sleeping:
+        cv.prepare_to_sleep(_DONE)
+    try:
+        while atomics.load_u64(base + _COMPLETED) < mine:
+            if atomics.load_u64(base + _FAILED) != failed_before:
+                raise PgError("XX000", "checkpoint request failed",
+                              hint="Consult recent messages in the server log for details.")
+            check_for_interrupts()
+            if sleeping:
+                cv.sleep()
+            else:
+                latch.wait(0.01)
+    finally:
+        if sleeping:
+            cv.cancel_sleep()
 
 
 def pending_request() -> bool:
@@ -254,6 +268,8 @@ def run_requested_checkpoint(shutdown: bool = False) -> int:
         lsn = create_checkpoint(shutdown=shutdown)
     except BaseException:
         atomics.fetch_add_u64(base + _FAILED, 1)
+        cv.broadcast(_DONE)
         raise
     atomics.store_u64(base + _COMPLETED, max(serving, atomics.load_u64(base + _COMPLETED)))
+    cv.broadcast(_DONE)
     return lsn

@@ -51,7 +51,7 @@ from pgsnake.access.transam.wal import xlog_control as xc
 from pgsnake.access.transam.wal.reader import WalReader
 from pgsnake.access.transam.wal.xlog_records import (XLOG_CHECKPOINT_ONLINE,
                                                      XLOG_CHECKPOINT_SHUTDOWN, CheckpointData)
-from pgsnake.storage.ipc import shared_memory
+from pgsnake.storage.ipc import postmaster_alive, shared_memory
 from pgsnake.utils import elog, settings
 from pgsnake.utils.errors import PanicError
 
@@ -175,6 +175,11 @@ def startup_recovery() -> control_file.ControlFile:
                 finished_xids.update(xact_records.settled_xids(rec))
             replayed += 1
             last_lsn = rec.lsn
+            if replayed % 1024 == 0 and not postmaster_alive.postmaster_is_alive():
+                # A long replay must not outlive its postmaster (HandleStartupProcInterrupts):
+                # a new one could not start while we hold the data directory.
+                elog.log("terminating startup process: the postmaster died", "FATAL")
+                raise SystemExit(1)
     finally:
         reader.close()
         xc.store("in_recovery", 0)

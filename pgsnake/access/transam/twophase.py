@@ -61,7 +61,6 @@ pg_prepared_xact), access/transam/twophase_rmgr.c.
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime
 import struct
@@ -77,7 +76,8 @@ from pgsnake.storage.lmgr import lock as heavyweight_locks
 from pgsnake.storage.lmgr import lwlock, predicate, predicate_twophase
 from pgsnake.storage.lmgr.lock_tag import PACKED as TAG, LockTag
 from pgsnake.utils import process_state, settings
-from pgsnake.utils.errors import PanicError, PgError
+from pgsnake.utils.critical_section import critical_section
+from pgsnake.utils.errors import PgError
 
 TWOPHASE_DIRECTORY = "pg_twophase"
 
@@ -264,19 +264,6 @@ register_resource_manager(ResourceManager(
     prepare=_predicate_prepare, post_prepare=lambda xid, dummy: predicate_twophase.post_prepare(),
     recover=_predicate_recover, post_commit=_predicate_finish(True),
     post_abort=_predicate_finish(False)))
-
-
-@contextlib.contextmanager
-def critical_section(what: str) -> Iterator[None]:
-    """Past a prepared transaction's WAL record the outcome is decided: an error would
-    leave shared state contradicting WAL, so it becomes a PANIC and crash recovery
-    finishes the job (PostgreSQL's START_CRIT_SECTION)."""
-    try:
-        yield
-    except PanicError:
-        raise
-    except Exception as e:
-        raise PanicError(INTERNAL_ERROR, f"{what} failed after its WAL record was written: {e}") from e
 
 
 # ---- PREPARE TRANSACTION -----------------------------------------------------------------

@@ -66,6 +66,7 @@ from pgsnake.storage.ipc import proc_array
 from pgsnake.storage.lmgr import lock as heavyweight_locks
 from pgsnake.storage.lmgr import lock_modes, lock_tag, lwlock, predicate
 from pgsnake.utils import process_state, settings
+from pgsnake.utils.critical_section import critical_section
 from pgsnake.utils.errors import PanicError, PgError
 
 ACTIVE_SQL_TRANSACTION = "25001"
@@ -463,6 +464,23 @@ def is_deferrable() -> bool:
     return _current.deferrable
 
 
+_in_multi_statement_string = False
+
+
+def set_multi_statement_string(on: bool) -> None:
+    """tcop: the statements now running came in one simple-protocol Query with others,
+    which PostgreSQL treats as an implicit transaction block."""
+    global _in_multi_statement_string
+    _in_multi_statement_string = on
+
+
+def prevent_in_transaction_block(command: str) -> None:
+    """25001 for a command that must run in a transaction of its own
+    (PreventInTransactionBlock): not in a BEGIN block, not in a multi-statement string."""
+    if in_transaction_block() or _in_multi_statement_string:
+        raise PgError(ACTIVE_SQL_TRANSACTION, f"{command} cannot run inside a transaction block")
+
+
 def prevent_command_if_read_only(command: str) -> None:
     """25006 for a command that writes, in a READ ONLY transaction (PreventCommandIfReadOnly)."""
     if _current.read_only:
@@ -594,17 +612,21 @@ def _commit_transaction() -> None:
         end = wal.insert_record(wal.RmgrId.XACT, xact_records.XLOG_XACT_COMMIT,
                                 xact_records.pack(xact_records.timestamp_now(), xinfo, subxids),
                                 xid=xid)
-        if settings.get("synchronous_commit") != "off":
-            wal.flush(end)
-        # Steps 3 and 4 of the docstring: durable, then commit log, then proc array.
-        # Subxids first: while the slot still lists them, nobody reads their bits as
-        # final, and once it is cleared they and the top xid are all committed.
-        for subxid in subxids:
-            commit_log.set_status(subxid, commit_log.COMMITTED)
-        commit_log.set_status(xid, commit_log.COMMITTED)
-        checkpoint.delay_end()
-        if process_state.proc_number >= 0:
-            proc_array.clear_xid(process_state.proc_number)
+        # The record is in the WAL buffers: any backend's flush may make it durable, so
+        # the transaction is committed whatever happens next. A failure from here on
+        # (even of our own flush) must not report an abort: PANIC, and recovery decides.
+        with critical_section("COMMIT"):
+            if settings.get("synchronous_commit") != "off":
+                wal.flush(end)
+            # Steps 3 and 4 of the docstring: durable, then commit log, then proc array.
+            # Subxids first: while the slot still lists them, nobody reads their bits as
+            # final, and once it is cleared they and the top xid are all committed.
+            for subxid in subxids:
+                commit_log.set_status(subxid, commit_log.COMMITTED)
+            commit_log.set_status(xid, commit_log.COMMITTED)
+            checkpoint.delay_end()
+            if process_state.proc_number >= 0:
+                proc_array.clear_xid(process_state.proc_number)
     elif process_state.proc_number >= 0 and proc_array.is_initialised():
         proc_array.set_xmin(process_state.proc_number, 0)
     _run_callbacks("commit")
@@ -636,7 +658,7 @@ def _prepare_transaction() -> None:
     # manager hook (pre_prepare), run first inside prepare_transaction.
     prepared = twophase.prepare_transaction(_current.gid, xid, _live_subxids(),
                                             _current.catalog_changed)
-    with twophase.critical_section("PREPARE TRANSACTION"):
+    with critical_section("PREPARE TRANSACTION"):
         # The dummy proc holds the xid now (twophase rule 3): our slot lets go of it.
         proc_array.clear_xid(process_state.proc_number)
         _run_callbacks("prepare")

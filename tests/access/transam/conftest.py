@@ -3,44 +3,21 @@
 # and a freshly created shared-memory segment with bootstrapped WAL.
 from __future__ import annotations
 
-import os
 
 import pytest
 
-from pgsnake.access.transam import recovery, xact
-from pgsnake.storage.ipc import shared_memory
-from pgsnake.storage.lmgr import lwlock
-from pgsnake.utils import process_state, settings
+import in_process_cluster
+from pgsnake.access.transam import recovery
 
-SEGMENT_SIZE = 1024 * 1024
+SEGMENT_SIZE = in_process_cluster.SEGMENT_SIZE
 
 
 @pytest.fixture
 def data_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    saved = {name: settings.get(name) for name in
-             ("wal_segment_size", "wal_buffers", "fsync", "max_connections", "synchronous_commit",
-              "full_page_writes")}
-    settings.set_value("wal_segment_size", str(SEGMENT_SIZE), source="default", check_context=False)
-    settings.set_value("wal_buffers", "8", source="default", check_context=False)
-    settings.set_value("fsync", "off", source="default", check_context=False)
-    settings.set_value("max_connections", "10", source="default", check_context=False)
-    monkeypatch.setattr(process_state, "is_bootstrap", False)
-    monkeypatch.setattr(process_state, "is_under_postmaster", False)
-    monkeypatch.setattr(process_state, "proc_number", -1)
-    lwlock.release_all()
-    shared_memory.create_segment()
-    xact.reset_for_tests()
+    in_process_cluster.fresh_segment(monkeypatch, wal_buffers="8")
     yield tmp_path
-    lwlock.release_all()
-    xact.reset_for_tests()
-    from pgsnake.access.transam import commit_log
-    from pgsnake.access.transam.wal import segment_files
-    commit_log.forget_cache()
-    segment_files.close_all()
-    for name, value in saved.items():
-        settings.set_value(name, str(value) if not isinstance(value, bool) else ("on" if value else "off"),
-                           source="default", check_context=False)
+    in_process_cluster.tear_down()
 
 
 @pytest.fixture
