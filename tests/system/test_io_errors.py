@@ -5,8 +5,9 @@
 #     the server go on, nothing committed is lost, and inserts work once space is back;
 #   - a full disk while creating a WAL segment: PANIC 53100 'could not write to file
 #     "pg_wal/xlogtemp.N"', crash-restart, every acknowledged commit present;
-#   - a full disk while writing WAL under concurrent commits: PANIC 'could not write to log
-#     file ...', crash-restart, every acknowledged commit present;
+#   - a full disk while writing WAL, or EIO from its fdatasync, under concurrent commits:
+#     PANIC 'could not write to log file ...' / 'could not fdatasync file ...',
+#     crash-restart, every acknowledged commit present;
 #   - EIO reading a data page: ERROR 58030 'could not read block N in file "...":
 #     Input/output error', the session goes on;
 #   - a failed fsync at a checkpoint: PANIC, crash-restart (data_sync_retry = off);
@@ -195,9 +196,21 @@ def test_enospc_creating_a_wal_segment_panics_and_keeps_commits(server_kind, mak
             assert_no_python_text(log)
 
 
-# -- a full disk while writing WAL, under concurrent commits (pgsnake only) ----------------
+# -- WAL write / fdatasync failure under concurrent commits (pgsnake only) -----------------
 
-def test_enospc_writing_wal_panics_and_no_acknowledged_commit_is_lost(make_pgsnake_server):
+WAL_FAILURES = {
+    "write": (Fault("ENOSPC", op="write", path="pg_wal/0*", times=1),
+              r"PANIC:  could not write to log file [0-9A-F]{24} at offset \d+, length \d+: "
+              r"No space left on device"),
+    "fdatasync": (Fault("EIO", op="fsync", path="pg_wal/0*", times=1),
+                  r'PANIC:  could not fdatasync file "[0-9A-F]{24}": Input/output error'),
+}
+
+
+@pytest.mark.parametrize("failure", sorted(WAL_FAILURES))
+def test_wal_write_or_fdatasync_failure_panics_and_no_acknowledged_commit_is_lost(
+        make_pgsnake_server, failure):
+    fault, logged = WAL_FAILURES[failure]
     server = make_faulty_server(make_pgsnake_server)
     with server.connect() as conn:
         conn.execute("CREATE TABLE acks (client int4, n int4)")
@@ -228,7 +241,7 @@ def test_enospc_writing_wal_panics_and_no_acknowledged_commit_is_lost(make_pgsna
     deadline = time.monotonic() + 30
     while sum(map(len, acked.values())) < 40 and time.monotonic() < deadline:
         time.sleep(0.05)
-    server.faults.arm(Fault("ENOSPC", op="write", path="pg_wal/0*", times=1))
+    server.faults.arm(fault)
     for t in threads:
         t.join(timeout=60)
     stop.set()
@@ -240,8 +253,7 @@ def test_enospc_writing_wal_panics_and_no_acknowledged_commit_is_lost(make_pgsna
     missing = [(c, n) for c, ns in acked.items() for n in ns if (c, n) not in present]
     assert not missing, f"acknowledged commits lost: {missing[:10]}"
     log = server.log_text()
-    assert re.search(r"PANIC:  could not write to log file [0-9A-F]{24} at offset \d+, "
-                     r"length \d+: No space left on device", log), log[-3000:]
+    assert re.search(logged, log), log[-3000:]
     assert "automatic recovery in progress" in log
     assert_no_python_text(log)
 

@@ -45,8 +45,10 @@ rolls the files back to what a real power failure could leave.
 Rules
 1. Nothing here runs unless file_io enabled the facility (file_io rule 1).
 2. A fault never fires for a file operation that did not go through file_io.
-3. arm() writes faults.json and the counters before it bumps the generation, so a
-   process that sees the new generation reads the new faults and fresh counters.
+3. arm() writes faults.json, then zeroes the counters and bumps the generation under the
+   counters' lock, so a process that sees the new generation reads the new faults and
+   fresh counters, and an operation that matched an old fault is not counted in the new
+   counters.
 
 PostgreSQL has no counterpart (its tests use fault-injecting file systems or
 injection points, PostgreSQL 17); the model is SQLite's test VFS (test_vfs.c) and crash
@@ -135,9 +137,17 @@ def arm(control_directory: str, *faults: Fault, power_loss: bool | None = None) 
     with open(temporary, "w", encoding="utf-8") as f:
         json.dump(spec, f)
     os.replace(temporary, os.path.join(control_directory, SPEC_FILE))
-    with open(os.path.join(control_directory, COUNTERS_FILE), "wb") as f:
-        f.write(bytes(_COUNTER.size * len(faults)))
-    _bump_generation(control_directory)
+    # Zero the counters and bump the generation under the counters' lock: a process
+    # still counting against the old faults either finished before (and its counts are
+    # zeroed) or sees the new generation once it has the lock, and counts nothing.
+    fd = os.open(os.path.join(control_directory, COUNTERS_FILE), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, bytes(_COUNTER.size * len(faults)), 0)
+        _bump_generation(control_directory)
+    finally:
+        os.close(fd)
 
 
 def disarm(control_directory: str, *, power_loss: bool | None = None) -> None:
@@ -241,6 +251,8 @@ def _fires(index: int, fault: Fault, nbytes: int) -> bool:
     at = index * _COUNTER.size
     fcntl.flock(fd, fcntl.LOCK_EX)
     try:
+        if _State.generation[0] != _State.loaded:
+            return False            # re-armed meanwhile: this operation predates it (rule 3)
         raw = os.pread(fd, _COUNTER.size, at).ljust(_COUNTER.size, b"\0")
         hits, fired, total = _COUNTER.unpack(raw)
         hits += 1

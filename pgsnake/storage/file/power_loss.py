@@ -38,7 +38,7 @@ sequence number, so the journals merge into one history.
 4. Clear the journal and the stash: the rolled-back files are the new durable state.
 
 Rules
-1. A record is appended (one write(), O_APPEND, to the process's own file) *before* the
+1. A record is appended (O_APPEND, to a file of this process's own) *before* the
    change it describes, so an interrupted change is always undone. A record cut short by
    SIGKILL can only be the last of its file, and is ignored: its change never began.
 2. A SYNC is recorded after the decision that the fsync succeeded; a write journalled
@@ -113,7 +113,9 @@ def _append(kind: int, path: str, *, path2: str = "", offset: int = 0, length: i
     second = path2.encode()
     header = _HEADER.pack(_MAGIC, kind, flags, _Process.pid, _Process.seq, time.monotonic_ns(),
                           offset, length, old_size, len(first), len(second), len(payload))
-    os.write(_Process.fd, b"".join((header, first, second, payload)))     # rule 1
+    record = memoryview(b"".join((header, first, second, payload)))
+    while record:                       # rule 1; the file is this process's alone
+        record = record[os.write(_Process.fd, record):]
 
 
 def _stash(path: str) -> str:
