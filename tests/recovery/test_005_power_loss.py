@@ -6,10 +6,12 @@
 # also keeps, per file, a random prefix of the unsynced writes and tears the next one at a
 # sector boundary (WAL-before-data must hold for every such mix). Some rounds are a plain
 # kill -9 whose unsynced writes stay in the journal, so a later power failure checks that
-# crash recovery made durable what it had replayed and let clients see. After each
-# restart recovery/torture.py's verify() checks every journal: no acknowledged commit
-# lost, no half-visible transaction, counters atomic with their markers, decided outcomes
-# stable. Runs on pgsnake only: the file layer cannot reach PostgreSQL's own I/O.
+# crash recovery made durable what it had replayed and let clients see; in "recovery"
+# rounds the startup process itself dies at a random write of its replay or its
+# end-of-recovery checkpoint, and the power fails then. After each restart
+# recovery/torture.py's verify() checks every journal: no acknowledged commit lost, no
+# half-visible transaction, counters atomic with their markers, decided outcomes stable.
+# Runs on pgsnake only: the file layer cannot reach PostgreSQL's own I/O.
 from __future__ import annotations
 
 import os
@@ -18,11 +20,11 @@ import time
 
 import pytest
 
-from harness.faults import make_faulty_server
+from harness.faults import Fault, make_faulty_server
 from recovery import torture
 
 SETTINGS = {"shared_buffers": "16", "checkpoint_timeout": "30s"}
-MODES = ("kill9", "random", "drop")
+MODES = ("kill9", "random", "drop", "recovery")
 
 
 def run_rounds(server, *, seed: int, workdir: str, workloads: list, rounds: int,
@@ -46,11 +48,13 @@ def run_rounds(server, *, seed: int, workdir: str, workloads: list, rounds: int,
         server.kill_all_9()
         checkpoints.stop()
         history.add(workload.wait(timeout=60))
+        log_mark = server.log_size()
         if mode == "kill9":
             undone = "nothing undone (kill -9 only)"
+        elif mode == "recovery":
+            undone = crash_recovery_then_lose_power(server, seed * 100 + rnd)
         else:
             undone = server.faults.power_loss(mode=mode, seed=seed * 100 + rnd).summary()
-        log_mark = server.log_size()
         server.start()
         report = torture.verify(server, history)
         torture.check_accepts_new_work(server)
@@ -60,9 +64,26 @@ def run_rounds(server, *, seed: int, workdir: str, workloads: list, rounds: int,
     return history
 
 
+def crash_recovery_then_lose_power(server, seed: int) -> str:
+    """Start the killed server with its startup process set to SIGKILL itself at one of
+    its data-file writes (chosen at random), then roll back as a power failure would."""
+    server.faults.arm(Fault("crash", op=("write", "extend"), path="base/*",
+                            process="startup", probability=0.1, seed=seed, times=1))
+    server.start(check=False)
+    crashed = server.faults.fired()
+    deadline = time.monotonic() + 60
+    while server.is_running() and crashed:      # the postmaster gives up after the crash
+        assert time.monotonic() < deadline, "the server did not stop after its startup crash"
+        time.sleep(0.1)
+    server.kill_all_9()                          # if it never fired, recovery finished
+    server.faults.disarm()
+    where = "startup process killed in recovery" if crashed else "recovery not interrupted"
+    return f"{where}; " + server.faults.power_loss(mode="drop", seed=seed).summary()
+
+
 def test_commits_survive_power_loss(make_pgsnake_server, seed, tmp_path, workloads):
     server = make_faulty_server(make_pgsnake_server, power_loss=True, settings=SETTINGS)
-    run_rounds(server, seed=seed, workdir=str(tmp_path), workloads=workloads, rounds=3,
+    run_rounds(server, seed=seed, workdir=str(tmp_path), workloads=workloads, rounds=4,
                clients=3, run_time=(0.8, 2.0), pad=200)
 
 
