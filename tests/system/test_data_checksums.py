@@ -5,7 +5,8 @@
 # (a fixed, internal setting); a byte changed in a table's page on disk makes a SELECT
 # fail with PostgreSQL's WARNING (the calculated and stored checksums) and XX001 "invalid
 # page in block B of relation base/...", and ignore_checksum_failure returns the rows
-# after the WARNING; a cluster made without -k does not verify. PostgreSQL's own pg_checksums agrees with the server's pages: --check
+# after the WARNING, zero_damaged_pages reads on without that page; a cluster made
+# without -k does not verify. PostgreSQL's own pg_checksums agrees with the server's pages: --check
 # finds no failure after a workload and names the block we damaged; --enable turns
 # checksums on for a cluster made without them, and the server then verifies them.
 from __future__ import annotations
@@ -144,6 +145,23 @@ def test_a_damaged_page_fails_with_xx001_and_ignore_checksum_failure_reads_it(ma
             (ROWS, ROWS * (ROWS + 1) // 2)
         assert notices == [("WARNING", "XX001", expected_warning(page, blockno))]
     assert expected_warning(page, blockno) in server.log_text()
+
+
+def test_zero_damaged_pages_reads_on_without_the_damaged_page(make_server):
+    server = make_server(initdb_args=("-k",))
+    path, blockno = fill_table(server)
+    server.stop()
+    page = damage_free_space(server, path, blockno)
+    server.start()
+    with server.connect() as conn:
+        notices = collect_notices(conn)
+        conn.execute("SET zero_damaged_pages = on")
+        (count,) = conn.execute("SELECT count(*) FROM checked").fetchone()
+        assert 0 < count < ROWS                  # the rows of the zeroed block are gone
+        assert notices == [
+            ("WARNING", "XX001", expected_warning(page, blockno)),
+            ("WARNING", "XX001", f"invalid page in block {blockno} of relation {path}; "
+                                 f"zeroing out page")]
 
 
 def test_a_cluster_without_checksums_does_not_verify(make_server):
