@@ -49,7 +49,8 @@ def fill_table(server) -> tuple[str, int]:
     the data directory, the number of its last block)."""
     with server.connect() as conn:
         conn.execute("CREATE TABLE checked (id int, label text)")
-        conn.execute(f"INSERT INTO checked SELECT g, 'row ' || g::text FROM generate_series(1, {ROWS}) g")
+        conn.execute(f"INSERT INTO checked SELECT g, 'row ' || g::text "
+                     f"FROM generate_series(1, {ROWS}) g")
         conn.execute("UPDATE checked SET label = label || '!' WHERE id % 10 = 0")
         conn.execute("SELECT count(*) FROM checked")          # sets hint bits
         conn.execute("CHECKPOINT")
