@@ -82,7 +82,10 @@ def crash_recovery_then_lose_power(server, seed: int) -> str:
 
 
 def test_commits_survive_power_loss(make_pgsnake_server, seed, tmp_path, workloads):
-    server = make_faulty_server(make_pgsnake_server, power_loss=True, settings=SETTINGS)
+    # With data checksums (initdb -k): a torn page that no full-page image repairs would
+    # also fail its checksum (XX001) when verify() reads it.
+    server = make_faulty_server(make_pgsnake_server, power_loss=True, settings=SETTINGS,
+                                initdb_args=("-k",))
     run_rounds(server, seed=seed, workdir=str(tmp_path), workloads=workloads, rounds=4,
                clients=3, run_time=(0.8, 2.0), pad=200)
 

@@ -13,7 +13,8 @@
 #   - a failed fsync at a checkpoint: PANIC, crash-restart (data_sync_retry = off);
 #   - a failed buffer write in the checkpointer or background writer: ERROR in the log
 #     with the CONTEXT of the block, "checkpoint request failed" for CHECKPOINT, the
-#     process lives on and the page is written by a later checkpoint.
+#     process lives on and the page is written by a later checkpoint; the same for a
+#     pg_xact page ("could not access status of transaction 0", slru.c's report);
 # The first two also run on PostgreSQL 15 with a real full disk (a small tmpfs holding a
 # tablespace or pg_wal; skipped where mounting is not allowed), and the reports must
 # match. The others match PostgreSQL's source text (md.c, xlog.c, sync.c, bufmgr.c), since
@@ -370,6 +371,37 @@ def test_background_writer_survives_a_write_error(make_pgsnake_server):
         time.sleep(0.05)
     assert f'ERROR:  could not write block 0 in file "{path}": Input/output error' in log
     assert writer in server.child_pids()
+    assert "automatic recovery" not in log
+    assert_no_python_text(log)
+
+
+def test_checkpoint_failing_to_write_pg_xact_is_an_error(make_pgsnake_server):
+    # PostgreSQL's CheckPointCLOG -> SimpleLruWriteAll -> SlruReportIOError(ERROR) with
+    # no transaction: "could not access status of transaction 0" and the file, offset
+    # and errno in DETAIL (slru.c); the checkpoint fails, the checkpointer lives on.
+    server = make_faulty_server(make_pgsnake_server)
+    postmaster = server.postmaster_pid()
+    with server.connect() as conn:
+        conn.execute("CREATE TABLE committed (id int4)")
+        conn.execute("CHECKPOINT")
+        checkpointer = _checkpointer_pid(server)
+        conn.execute("INSERT INTO committed VALUES (1)")      # dirties a pg_xact page
+        server.faults.arm(Fault("ENOSPC", op=("write", "extend"), path="pg_xact/*",
+                                process="checkpointer", times=1))
+        with pytest.raises(psycopg.Error) as err:
+            conn.execute("CHECKPOINT")
+        assert report(err.value) == (
+            "ERROR", "XX000", "checkpoint request failed", None,
+            "Consult recent messages in the server log for details.")
+        assert server.faults.fired() == 1
+        conn.execute("CHECKPOINT")            # retried: the page was still dirty
+        assert conn.execute("SELECT count(*) FROM committed").fetchone() == (1,)
+    assert _checkpointer_pid(server) == checkpointer
+    assert server.postmaster_pid() == postmaster
+    log = server.log_text()
+    assert "ERROR:  could not access status of transaction 0" in log, log[-3000:]
+    assert re.search(r'DETAIL:  Could not write to file "pg_xact/0000" at offset \d+: '
+                     r"No space left on device\.", log), log[-3000:]
     assert "automatic recovery" not in log
     assert_no_python_text(log)
 
