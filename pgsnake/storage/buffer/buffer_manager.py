@@ -32,7 +32,7 @@ from __future__ import annotations
 import dataclasses
 import time
 
-from pgsnake.access.transam.wal import wal
+from pgsnake.access.transam.wal import wal, xlog_records
 from pgsnake.storage.buffer import buffer_descriptors as bd
 from pgsnake.storage.buffer import buffer_mapping, clock_sweep
 from pgsnake.storage.lmgr import condition_variable as cv
@@ -507,6 +507,18 @@ def read_buffer_for_redo(record, block_id: int) -> tuple[str, int]:
     if not pl.is_new(page_view) and pl.get_lsn(page_view) >= record.end_lsn:
         return "done", buf
     return "needs_redo", buf
+
+
+def _redo_page_images(record) -> None:
+    """Redo of an image-only record (XLOG_FPI from wal.log_new_page, XLOG_FPI_FOR_HINT):
+    each block's image replaces the page, unless the page is already newer."""
+    for block_id in sorted(record.blocks):
+        _action, buf = read_buffer_for_redo(record, block_id)
+        unlock_buffer(buf)
+        release_buffer(buf)
+
+
+xlog_records.register_image_redo(_redo_page_images)
 
 
 def finish_redo(buf: int, record) -> None:

@@ -83,8 +83,22 @@ def redo(rec) -> None:
     elif info == XLOG_NEXTOID:
         # The NEXTOID record says "OIDs below this may have been handed out".
         xc.advance("next_oid", _OID.unpack_from(rec.main_data, 0)[0])
-    # XLOG_FPI / XLOG_FPI_FOR_HINT (image-only records) are not written by pgsnake yet;
-    # their redo needs the buffer manager (L3), which would be registered from there.
+    elif info in (XLOG_FPI, XLOG_FPI_FOR_HINT):
+        # Image-only records (log_new_page): restoring the images needs the buffer
+        # manager, a higher layer, which registers how (register_image_redo).
+        if _image_redo is None:
+            raise RuntimeError("XLOG_FPI redo: the buffer manager is not loaded")
+        _image_redo(rec)
+
+
+# Set by storage/buffer/buffer_manager.py at import: restores every block image of a
+# record (XLOG_FPI, XLOG_FPI_FOR_HINT).
+_image_redo = None
+
+
+def register_image_redo(fn) -> None:
+    global _image_redo
+    _image_redo = fn
 
 
 def describe(rec) -> str:
