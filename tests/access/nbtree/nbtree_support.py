@@ -1,10 +1,15 @@
 # Helpers shared by the B-tree tests: index and table relations with PostgreSQL's type
-# facts, and a sorted-list model of an index.
+# facts, a sorted-list model of an index's order written independently of the code under
+# test, and a helper that reads a whole scan.
 from __future__ import annotations
 
-from pgsnake.access.common.tuple_descriptor import (Attribute, IndexDescription, Relation,
+import functools
+
+from pgsnake.access.common.tuple_descriptor import (INDOPTION_DESC, INDOPTION_NULLS_FIRST,
+                                                     Attribute, IndexDescription, Relation,
                                                      TupleDescriptor)
 from pgsnake.datatypes import registry
+from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import RelFileLocator
 
 
@@ -31,3 +36,50 @@ def make_table(name: str = "t", columns=(("a", 23),), *, oid: int = 16384) -> Re
     atts = tuple(attribute(i + 1, col_name, type_oid) for i, (col_name, type_oid)
                  in enumerate(columns))
     return Relation(oid, name, 2200, "r", RelFileLocator(1663, 5, oid), TupleDescriptor(atts))
+
+
+def model_order(entries, options=()):
+    """Sort (values, tid) pairs as PostgreSQL orders an index: column by column, NULLs
+    last unless NULLS FIRST (DESC implies NULLS FIRST unless told otherwise in
+    `options`), values reversed for DESC, then the heap TID ascending."""
+    def cmp_value(a, b, option):
+        if a is None or b is None:
+            if a is None and b is None:
+                return 0
+            nulls_first = bool(option & INDOPTION_NULLS_FIRST)
+            if a is None:
+                return -1 if nulls_first else 1
+            return 1 if nulls_first else -1
+        result = (a > b) - (a < b)
+        return -result if option & INDOPTION_DESC else result
+
+    def cmp(x, y):
+        (vx, tx), (vy, ty) = x, y
+        for i, (a, b) in enumerate(zip(vx, vy)):
+            option = options[i] if i < len(options) else 0
+            c = cmp_value(a, b, option)
+            if c:
+                return c
+        return (tx > ty) - (tx < ty)
+    return sorted(entries, key=functools.cmp_to_key(cmp))
+
+
+def scan_all(scan):
+    """Every ScanItem of a scan, batch after batch."""
+    out = []
+    while (batch := scan.next_batch()) is not None:
+        assert batch, "next_batch returned an empty batch"
+        out.extend(batch)
+    return out
+
+
+def page_images(rel: Relation) -> list[bytes]:
+    """Copies of every block of the index, through the buffer pool."""
+    out = []
+    for blkno in range(bufmgr.nblocks(rel.locator, 0)):
+        buf = bufmgr.read_buffer(rel.locator, 0, blkno)
+        bufmgr.lock_buffer(buf, bufmgr.SHARE)
+        out.append(bytes(bufmgr.page(buf)))
+        bufmgr.unlock_buffer(buf)
+        bufmgr.release_buffer(buf)
+    return out
