@@ -102,6 +102,7 @@ _databases: dict[str, DatabaseRow] | None = None
 _roles: dict[str, RoleRow] | None = None
 _indexes: dict[int, IndexRow] | None = None          # by indexrelid
 _heap_indexes: dict[int, tuple[int, ...]] | None = None  # heap oid -> index oids, by oid
+_operator_classes: dict | None = None   # the planner's B-tree operator facts (below)
 _cache_database = 0                 # database the per-database caches were filled for
 _last_seen_counter: int | None = None
 
@@ -112,7 +113,7 @@ def reset_caches() -> None:
     global _type_names, _defaults, _databases, _roles, _indexes, _heap_indexes
     _namespaces = _namespace_names = _classes = _class_names = _attributes = None
     _types = _type_names = _defaults = _databases = _roles = None
-    _indexes = _heap_indexes = None
+    _indexes = _heap_indexes = _operator_classes = None
     _relations.clear()
     _search_path_memo.clear()
 
@@ -367,6 +368,49 @@ def index_oids_of(heap_oid: int) -> tuple[int, ...]:
     if _heap_indexes is None or _cache_database != process_state.database_oid:
         _load_indexes()
     return _heap_indexes.get(heap_oid, ())
+
+
+def _load_operator_classes() -> dict:
+    global _operator_classes
+    _check_database()
+    strategies = {}
+    for r in scan_catalog("pg_amop"):
+        if r.amopmethod == d.BTREE_ACCESS_METHOD and r.amoppurpose == "s":
+            strategies[(r.amopfamily, r.amopopr)] = (r.amopstrategy, r.amoplefttype,
+                                                     r.amoprighttype)
+    _operator_classes = {
+        "strategies": strategies,
+        "families": {r.oid: r.opcfamily for r in scan_catalog("pg_opclass")},
+        "commutators": {r.oid: r.oprcom for r in scan_catalog("pg_operator")},
+    }
+    return _operator_classes
+
+
+def btree_strategy(family: int, operator_oid: int) -> tuple[int, int, int] | None:
+    """(strategy 1-5, left type, right type) of an operator in a B-tree operator
+    family (pg_amop), or None when the family does not have it."""
+    facts = _operator_classes if _operator_classes is not None else _load_operator_classes()
+    return facts["strategies"].get((family, operator_oid))
+
+
+def operator_class_family(opclass_oid: int) -> int:
+    facts = _operator_classes if _operator_classes is not None else _load_operator_classes()
+    return facts["families"].get(opclass_oid, 0)
+
+
+def operator_commutator(operator_oid: int) -> int:
+    """pg_operator.oprcom: the operator with its arguments swapped (0 if none)."""
+    facts = _operator_classes if _operator_classes is not None else _load_operator_classes()
+    return facts["commutators"].get(operator_oid, 0)
+
+
+def relation_statistics(oid: int) -> tuple[int, float]:
+    """pg_class (relpages, reltuples) of a relation: what VACUUM, ANALYZE or CREATE
+    INDEX last saw (0, -1 if never)."""
+    row = class_row(oid)
+    if row is None:
+        return 0, -1.0
+    return row.relpages, row.reltuples
 
 
 def _index_description(row: ClassRow, attributes: tuple[Attribute, ...]) -> IndexDescription:

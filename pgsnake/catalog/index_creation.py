@@ -2,8 +2,9 @@
 
 create_index inserts, in this order: pg_class (relkind 'i', relam btree), pg_attribute
 (one row per index column, no system columns), pg_index, and for a PRIMARY KEY or
-UNIQUE constraint a pg_constraint row naming the index (conindid); it marks the table's
-pg_class row relhasindex, creates the index's file and fills it from the table. OIDs:
+UNIQUE constraint a pg_constraint row naming the index (conindid); it creates the index's file, fills it
+from the table, and records in pg_class the table's relhasindex and the sizes the build
+saw (relpages, reltuples of both), which the planner's estimates start from. OIDs:
 the index first, then its constraint, as in PostgreSQL 15 (t_pkey 16389, its constraint
 16390). drop_index deletes those rows at once and the file at commit, like drop_table.
 
@@ -133,21 +134,39 @@ def _insert(catalog_name: str, values: list) -> tuple[int, int]:
     return heapam.heap_insert(d.catalog_relation(catalog_name), values)
 
 
-def _set_relhasindex(heap_oid: int, value: bool) -> None:
-    """pg_class.relhasindex of the table (index_update_stats)."""
+def _update_class_row(oid: int, **changes) -> None:
+    """Change columns of a relation's pg_class row (a new row version, as
+    PostgreSQL's index_update_stats does outside bootstrap)."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
-    position = d.catalog("pg_class").attnum("relhasindex") - 1
+    definition = d.catalog("pg_class")
     for tid, row in cc.scan_catalog_with_tids("pg_class"):
-        if row.oid == heap_oid:
-            if row[position] == value:
-                return
-            values = list(row)
-            values[position] = value
-            result = heapam.heap_update(d.catalog_relation("pg_class"), tid, values,
-                                        xact.get_catalog_snapshot())
-            _check_catalog_write(result)
-            return
+        if row.oid != oid:
+            continue
+        values = list(row)
+        for name, value in changes.items():
+            values[definition.attnum(name) - 1] = value
+        if values != list(row):
+            _check_catalog_write(heapam.heap_update(d.catalog_relation("pg_class"), tid,
+                                                    values, xact.get_catalog_snapshot()))
+        return
+
+
+def _update_stats(heap_oid: int, index, heap_tuples: int, index_tuples: int) -> None:
+    """After a build: relhasindex, and relpages / reltuples of the table and the index
+    from what the build saw (index_update_stats). A table that was never vacuumed and
+    is still empty keeps reltuples -1, so the planner does not take "empty" as a fact."""
+    from pgsnake.storage.buffer import buffer_manager as bufmgr
+    from pgsnake.storage.smgr.relation_path import ForkNumber
+    heap = cc.get_relation(heap_oid)
+    heap_row = cc.class_row(heap_oid)
+    reltuples = float(heap_tuples)
+    if heap_tuples == 0 and heap_row.reltuples < 0:
+        reltuples = -1.0
+    _update_class_row(heap_oid, relhasindex=True, reltuples=reltuples,
+                      relpages=bufmgr.nblocks(heap.locator, ForkNumber.MAIN))
+    _update_class_row(index.oid, reltuples=float(index_tuples),
+                      relpages=bufmgr.nblocks(index.locator, ForkNumber.MAIN))
 
 
 def _check_catalog_write(result) -> None:
@@ -232,8 +251,6 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
             connoinherit=True, conkey=[c.attnum for c in columns[:key_count]],
             confkey=None, conpfeqop=None, conppeqop=None, conffeqop=None,
             confdelsetcols=None, conexclop=None, conbin=None))
-    _set_relhasindex(heap_oid, True)
-
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     index = cc.get_relation(index_oid)
@@ -241,9 +258,17 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
     btree.create_storage(index)
     pending_deletes.schedule(index.locator, at_commit=False)
     positions = [c.attnum - 1 for c in columns]
-    entries = ((tid, [values[p] for p in positions], is_live)
-               for tid, values, is_live in heapam.heap_scan_for_index_build(heap))
-    btree.build(index, heap, entries)
+    heap_tuples = 0
+
+    def entries():
+        nonlocal heap_tuples
+        for tid, values, is_live in heapam.heap_scan_for_index_build(heap):
+            heap_tuples += 1
+            yield tid, [values[p] for p in positions], is_live
+    index_tuples = btree.build(index, heap, entries())
+    _update_stats(heap_oid, index, heap_tuples, index_tuples)
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
     return index_oid
 
 

@@ -1,6 +1,6 @@
 -- B-tree indexes from SQL: CREATE/DROP INDEX, PRIMARY KEY and UNIQUE enforced, the
 -- catalog rows they leave, and the names PostgreSQL chooses.
-DROP TABLE IF EXISTS regress_idx_t, regress_idx_u, regress_idx_v, regress_idx_w;
+DROP TABLE IF EXISTS regress_idx_t, regress_idx_u, regress_idx_v, regress_idx_w, regress_idx_s;
 CREATE TABLE regress_idx_t (a int PRIMARY KEY, b text UNIQUE, c int);
 SELECT relname, relkind, relam, relnatts, relhasindex FROM pg_class
   WHERE relname LIKE 'regress_idx%' ORDER BY oid;
@@ -81,6 +81,43 @@ CREATE UNIQUE INDEX ON regress_idx_w (a);
 INSERT INTO regress_idx_w VALUES (2, 'd');
 CREATE TABLE regress_idx_bad (a int, UNIQUE (zz));
 CREATE TABLE regress_idx_bad (a int PRIMARY KEY, b int PRIMARY KEY);
-DROP TABLE regress_idx_t, regress_idx_u, regress_idx_v, regress_idx_w;
+-- Index, Index Only and Bitmap Heap Scans return what a Seq Scan would.
+CREATE TABLE regress_idx_s (a int PRIMARY KEY, b int, c text, d int);
+INSERT INTO regress_idx_s SELECT g, (g * 7) % 3001, 'r' || g::text, NULL::int FROM generate_series(1, 3000) g;
+CREATE INDEX regress_idx_s_b ON regress_idx_s (b DESC);
+CREATE INDEX regress_idx_s_cd ON regress_idx_s (c, d);
+EXPLAIN (COSTS OFF) SELECT * FROM regress_idx_s WHERE a = 1234;
+EXPLAIN (COSTS OFF) SELECT a FROM regress_idx_s WHERE a = 1234;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_idx_s WHERE c = 'r77' AND d IS NULL;
+SELECT * FROM regress_idx_s WHERE a = 1234;
+SELECT a FROM regress_idx_s WHERE a = 1234;
+SELECT * FROM regress_idx_s WHERE 1234 = a;
+SELECT * FROM regress_idx_s WHERE a = 1234::int8;
+SELECT * FROM regress_idx_s WHERE a = 1234.5;
+SELECT a, b FROM regress_idx_s WHERE a > 2990 ORDER BY a;
+SELECT a, b FROM regress_idx_s WHERE a >= 10 AND a <= 14 ORDER BY a;
+SELECT a, b FROM regress_idx_s WHERE a > 10 AND a < 10;
+SELECT a, b FROM regress_idx_s WHERE b = 7;
+SELECT a, b FROM regress_idx_s WHERE b < 10 ORDER BY b;
+SELECT count(*) FROM regress_idx_s WHERE b > 1500;
+SELECT * FROM regress_idx_s WHERE c = 'r77';
+SELECT * FROM regress_idx_s WHERE c = 'r77' AND d IS NULL;
+SELECT count(*) FROM regress_idx_s WHERE d IS NULL;
+SELECT * FROM regress_idx_s WHERE a IS NULL;
+SELECT * FROM regress_idx_s WHERE a = NULL;
+UPDATE regress_idx_s SET b = -1 WHERE a = 1234;
+SELECT a, b FROM regress_idx_s WHERE b = -1;
+SELECT a, b FROM regress_idx_s WHERE a = 1234;
+SELECT a, b FROM regress_idx_s WHERE b = (1234 * 7) % 3001;
+DELETE FROM regress_idx_s WHERE a BETWEEN 100 AND 199;
+SELECT count(*) FROM regress_idx_s WHERE a < 300;
+BEGIN;
+INSERT INTO regress_idx_s VALUES (150, 5, 'new', 1);
+SELECT * FROM regress_idx_s WHERE a = 150;
+UPDATE regress_idx_s SET a = 151 WHERE a = 150;
+SELECT * FROM regress_idx_s WHERE a >= 150 AND a < 152;
+ROLLBACK;
+SELECT * FROM regress_idx_s WHERE a >= 150 AND a < 152;
+DROP TABLE regress_idx_t, regress_idx_u, regress_idx_v, regress_idx_w, regress_idx_s;
 SELECT count(*) FROM pg_class WHERE relname LIKE 'regress_idx%';
 SELECT count(*) FROM pg_constraint WHERE conname LIKE 'regress_idx%';
