@@ -279,11 +279,10 @@ def estimate_index(index: TableIndex, clauses: list[IndexClause], rtindex: int,
 
 
 def cost_index_scan(index_cost: IndexCost, filter_quals, table_pages: int, table_tuples: float,
-                    index_pages: int, total_table_pages: float,
-                    enable_setting: str = "enable_indexscan") -> tuple[float, float]:
+                    index_pages: int, total_table_pages: float) -> tuple[float, float]:
     """cost_index for a plain or index-only scan (no visibility map: every heap page is
-    still visited, so both cost the same)."""
-    startup = cost.disable_cost(enable_setting) + index_cost.startup
+    still visited, so both cost the same). enable_indexscan = off disables both."""
+    startup = cost.disable_cost("enable_indexscan") + index_cost.startup
     run = index_cost.total - index_cost.startup
     tuples_fetched = cost.clamp_rows(index_cost.selectivity * table_tuples)
     pages_fetched = index_pages_fetched(tuples_fetched, table_pages, index_pages,
@@ -320,7 +319,10 @@ def cost_bitmap_scan(index_cost: IndexCost, rows: float, all_quals, table_pages:
 
 def _covers(index: TableIndex, columns_needed: set[int], quals) -> bool:
     """Can an Index Only Scan answer everything asked of this table (check_index_only)?
-    Only ordinary columns can come from an index tuple."""
+    Only ordinary columns can come from an index tuple; enable_indexonlyscan = off
+    leaves a plain Index Scan."""
+    if not settings.get("enable_indexonlyscan"):
+        return False
     wanted = set(columns_needed)
     for qual in quals:
         wanted.update(n.attnum for n in walk(qual) if isinstance(n, Var))
@@ -353,8 +355,7 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
         scan = IndexScan(rtindex=rtindex, relation=relation, index=index.relation,
                          index_clauses=clauses, alias=alias, index_only=index_only)
         scan.startup_cost, scan.total_cost = cost_index_scan(
-            estimate, filters, pages, tuples, index.pages, total_table_pages,
-            "enable_indexonlyscan" if index_only else "enable_indexscan")
+            estimate, filters, pages, tuples, index.pages, total_table_pages)
         if _cheaper(scan, best):
             best, best_filter = scan, filters
         bitmap_index = BitmapIndexScan(rtindex=rtindex, relation=relation,
