@@ -2,7 +2,8 @@
 # servers (shared and per-test), and a per-test time limit when pytest-timeout is absent.
 """Fixtures:
     oracle               session: real PostgreSQL 15 (skipped if not installed)
-    make_oracle_server   function: factory for private oracle clusters (kill/restart tests)
+    make_oracle_server   function: factory for private oracle clusters (kill/restart tests);
+                         initdb_args=("-k",) passes options to initdb
     pgsnake_server       session: one pgsnake server for tests that can share it
     make_pgsnake_server  function: factory for private pgsnake servers; every server it
                          made is stopped (immediate, then kill -9) at teardown
@@ -82,10 +83,11 @@ def oracle(postgres_binaries):
 def make_oracle_server(postgres_binaries):
     made: list[servers.OracleServer] = []
 
-    def make(*, start: bool = True, **kwargs) -> servers.OracleServer:
+    def make(*, start: bool = True, initdb_args: tuple[str, ...] = (),
+             **kwargs) -> servers.OracleServer:
         server = servers.OracleServer(postgres_binaries, **kwargs)
         made.append(server)
-        server.initdb()
+        server.initdb(*initdb_args)
         if start:
             server.start()
         return server
@@ -111,11 +113,12 @@ def pgsnake_server():
 def make_pgsnake_server():
     made: list[servers.PgsnakeServer] = []
 
-    def make(*, initdb: bool = True, start: bool = True, **kwargs) -> servers.PgsnakeServer:
+    def make(*, initdb: bool = True, start: bool = True, initdb_args: tuple[str, ...] = (),
+             **kwargs) -> servers.PgsnakeServer:
         server = servers.PgsnakeServer(**kwargs)
         made.append(server)
         if initdb:
-            server.initdb()
+            server.initdb(*initdb_args)
             if start:
                 server.start()
         return server

@@ -35,8 +35,8 @@ HEADER = ('"""{doc}\n\n'
           '"""\n# fmt: off\n')
 
 # The catalogs pgsnake creates (catalog/definitions.py lists them with their roles).
-CATALOG_OIDS = (1213, 1247, 1249, 1255, 1259, 1260, 1262, 2601, 2604, 2605, 2606, 2609,
-                2610, 2615, 2617)
+CATALOG_OIDS = (1213, 1247, 1249, 1255, 1259, 1260, 1262, 2601, 2602, 2603, 2604, 2605,
+                2606, 2609, 2610, 2615, 2616, 2617, 2753, 3456)
 
 # Column expressions that turn awkward PostgreSQL types into the Python values the
 # datatypes package uses (regproc -> int, oidvector -> list[int], "char"[] -> list[str]);
@@ -61,12 +61,20 @@ _ROW_FILTERS = {
         f"OR typrelid IN {CATALOG_OIDS} "
         f"OR typelem IN (SELECT oid FROM pg_type WHERE typrelid IN {CATALOG_OIDS}))"),
     "pg_namespace": "nspname IN ('pg_catalog', 'public', 'pg_toast')",
-    "pg_am": "amname IN ('heap', 'btree')",
+    "pg_am": "true",
     "pg_proc": "pronamespace = 11",
     "pg_operator": "oprnamespace = 11",
     "pg_cast": "true",
     "pg_authid": "rolname LIKE 'pg\\_%'",   # predefined roles; the superuser comes from initdb
     "pg_tablespace": "true",
+    # Every access method's operator classes and families, with their operators and
+    # support functions, as PostgreSQL has them (pgsnake implements heap and B-tree; the
+    # others' rows are there so catalog queries see what PostgreSQL's show).
+    "pg_opfamily": "true",
+    "pg_opclass": "true",
+    "pg_amop": "true",
+    "pg_amproc": "true",
+    "pg_collation": "collnamespace = 11 AND collprovider <> 'i'",
 }
 
 

@@ -6,7 +6,8 @@ Runs inside initdb's single process, after the shared segment exists and WAL has
 bootstrapped (process_state.is_bootstrap True). Order:
   1. storage: global/<oid> for shared catalogs, base/1/<oid> for the others;
   2. rows (generated facts): pg_namespace, pg_am, pg_tablespace, pg_type, pg_proc,
-     pg_operator, pg_cast; then pg_authid (superuser 10 + predefined roles),
+     pg_operator, pg_cast, pg_collation, and B-tree's operator families and classes
+     (pg_opfamily, pg_opclass, pg_amop, pg_amproc); then pg_authid (superuser 10 + predefined roles),
      pg_database (template1 1, template0 4, postgres 5);
   3. pg_class and pg_attribute rows describing every catalog (from definitions.py);
   4. commit, flush every buffer, copy base/1 to base/4 and base/5.
@@ -31,7 +32,8 @@ from pgsnake.utils import process_state
 
 # Catalogs whose initial rows come from generated/<name>_rows.py, in insertion order.
 _GENERATED_ROWS = ("pg_namespace", "pg_am", "pg_tablespace", "pg_type", "pg_proc",
-                   "pg_operator", "pg_cast")
+                   "pg_operator", "pg_cast", "pg_collation", "pg_opfamily", "pg_opclass",
+                   "pg_amop", "pg_amproc")
 
 
 def _generated_rows(name: str) -> tuple[tuple[str, ...], tuple[tuple, ...]]:

@@ -9,6 +9,10 @@ Steps:
     template0 and postgres, and write a shutdown checkpoint, so the first start finds a
     cleanly shut-down cluster.
 
+With -k / --data-checksums the data_checksums setting is turned on before the first page
+is written, so every page of the new cluster carries a checksum and pg_control records
+data_checksum_version 1; from then on every server start reads it from there.
+
 PostgreSQL: bin/initdb/initdb.c, bootstrap/bootstrap.c.
 """
 from __future__ import annotations
@@ -92,7 +96,9 @@ def initdb_command(args) -> int:
         print(f'pgsnake initdb: error: must specify a password for the superuser to enable '
               f'{args.auth} authentication', file=sys.stderr)
         return 1
+    data_checksums = bool(getattr(args, "data_checksums", False))
     print(f"The files belonging to this database system will be owned by user \"{getpass.getuser()}\".")
+    print(f"\nData page checksums are {'enabled' if data_checksums else 'disabled'}.\n")
     print(f"Creating directory {datadir} ... ok")
     create_layout(datadir, args.auth)
     print("running bootstrap script ... ", end="", flush=True)
@@ -100,7 +106,7 @@ def initdb_command(args) -> int:
     if pid == 0:   # bootstrap in a child, so the shared segment and caches die with it
         code = 1
         try:
-            bootstrap(datadir, args.username, password)
+            bootstrap(datadir, args.username, password, data_checksums=data_checksums)
             code = 0
         except BaseException:
             import traceback
@@ -139,7 +145,8 @@ def create_layout(datadir: str, auth: str) -> None:
         f.write("# MAPNAME       SYSTEM-USERNAME         PG-USERNAME\n")
 
 
-def bootstrap(datadir: str, superuser: str, password: str | None) -> None:
+def bootstrap(datadir: str, superuser: str, password: str | None, *,
+              data_checksums: bool = False) -> None:
     from pgsnake.postmaster import subsystems
     from pgsnake.utils import process_state
 
@@ -150,6 +157,10 @@ def bootstrap(datadir: str, superuser: str, password: str | None) -> None:
     process_state.database_oid = 1
     process_state.user_name = superuser
     settings.load_config_file("postgresql.conf")
+    # Before any page is written: the buffer manager stamps checksums from now on, and
+    # pg_control's data_checksum_version is taken from this setting.
+    settings.set_value("data_checksums", "on" if data_checksums else "off", source="default",
+                       check_context=False)
     subsystems.create_shared_state()
 
     from pgsnake.access.transam import checkpoint, recovery

@@ -1,6 +1,6 @@
 """The `pgsnake` command: PostgreSQL's server tools as subcommands.
 
-    pgsnake initdb -D DIR [-U NAME] [--auth METHOD] [--pwfile FILE]   (initdb)
+    pgsnake initdb -D DIR [-U NAME] [--auth METHOD] [--pwfile FILE] [-k]   (initdb)
     pgsnake start  -D DIR [-p PORT] [-l LOGFILE] [-c name=value]...   (pg_ctl start -w)
     pgsnake stop   -D DIR [-m smart|fast|immediate]                    (pg_ctl stop)
     pgsnake status -D DIR                                              (pg_ctl status)
@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="authentication method for local and host connections")
     p.add_argument("--pwfile", default=None, help="read the superuser's password from this file")
     p.add_argument("-N", "--no-sync", action="store_true", help="do not fsync the new files")
+    p.add_argument("-k", "--data-checksums", action="store_true", help="use data page checksums")
 
     p = sub.add_parser("start", help="start the server in the background", add_help=False)
     p.add_argument("--help", action="help")

@@ -36,4 +36,4 @@ def critical_section(what: str) -> Iterator[None]:
             raise
         if isinstance(e, PgError):
             raise PanicError(e.sqlstate, e.message, detail=e.detail, hint=e.hint) from e
-        raise PanicError(INTERNAL_ERROR, f"{what} failed after its WAL record was written") from e
+        raise PanicError(INTERNAL_ERROR, f"{what} failed in a critical section") from e

@@ -38,7 +38,9 @@ def test_pg_type_has_builtin_types_with_postgres_oids(world):
 def test_namespaces_am_tablespaces(world):
     assert {r.nspname: r.oid for r in rows("pg_namespace")} == {
         "pg_catalog": 11, "public": 2200, "pg_toast": 99}
-    assert {r.amname: r.oid for r in rows("pg_am")} == {"heap": 2, "btree": 403}
+    assert {r.amname: r.oid for r in rows("pg_am")} == {
+        "heap": 2, "btree": 403, "hash": 405, "gist": 783, "gin": 2742, "spgist": 4000,
+        "brin": 3580}
     assert {r.spcname: r.oid for r in rows("pg_tablespace")} == {"pg_default": 1663, "pg_global": 1664}
 
 
@@ -71,3 +73,17 @@ def test_pg_class_and_pg_attribute_describe_the_catalogs(world):
 def test_postgres_database_is_a_copy_of_template1(world):
     assert len(rows("pg_proc", 5)) == len(rows("pg_proc", 1)) > 3000
     assert {r.oprname for r in rows("pg_operator", 4)} >= {"+", "=", "<"}
+
+
+def test_btree_operator_classes_are_bootstrapped(world):
+    # int4_ops (1978) is the default B-tree class for int4; its family's strategy 3
+    # operator is int4 = int4 (96) and its support function 1 is btint4cmp (351).
+    opclass = {r.oid: r for r in rows("pg_opclass")}[1978]
+    assert (opclass.opcname, opclass.opcmethod, opclass.opcintype, opclass.opcdefault) == (
+        "int4_ops", 403, 23, True)
+    family = opclass.opcfamily
+    assert any(r.amopopr == 96 and r.amopstrategy == 3 for r in rows("pg_amop")
+               if r.amopfamily == family and r.amoplefttype == r.amoprighttype == 23)
+    assert any(r.amproc == 351 and r.amprocnum == 1 for r in rows("pg_amproc")
+               if r.amprocfamily == family and r.amproclefttype == 23)
+    assert {r.collname for r in rows("pg_collation")} >= {"default", "C", "POSIX"}

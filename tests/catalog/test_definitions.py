@@ -13,7 +13,8 @@ EXPECTED_OIDS = {"pg_type": 1247, "pg_attribute": 1249, "pg_proc": 1255, "pg_cla
                  "pg_authid": 1260, "pg_database": 1262, "pg_namespace": 2615,
                  "pg_attrdef": 2604, "pg_am": 2601, "pg_index": 2610, "pg_constraint": 2606,
                  "pg_description": 2609, "pg_tablespace": 1213, "pg_operator": 2617,
-                 "pg_cast": 2605}
+                 "pg_cast": 2605, "pg_opfamily": 2753, "pg_opclass": 2616, "pg_amop": 2602,
+                 "pg_amproc": 2603, "pg_collation": 3456}
 
 
 def test_catalog_oids_and_sharing():
@@ -48,7 +49,8 @@ def test_system_columns():
 
 def test_generated_rows_fit_their_catalogs():
     for name in ("pg_type", "pg_proc", "pg_operator", "pg_cast", "pg_namespace", "pg_am",
-                 "pg_authid", "pg_tablespace"):
+                 "pg_authid", "pg_tablespace", "pg_collation", "pg_opfamily", "pg_opclass",
+                 "pg_amop", "pg_amproc"):
         module = importlib.import_module(f"pgsnake.catalog.generated.{name}_rows")
         assert module.COLUMNS == d.catalog(name).column_names()
         assert all(len(row) == len(module.COLUMNS) for row in module.ROWS)

@@ -53,6 +53,7 @@ from pgsnake.storage.lmgr import lock_tag
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils import process_state
+from pgsnake.utils.critical_section import critical_section
 from pgsnake.utils.errors import (
     INTERNAL_ERROR, LOCK_NOT_AVAILABLE, OBJECT_NOT_IN_PREREQUISITE_STATE, PgError)
 
@@ -492,21 +493,23 @@ def _stamp_lock(rel, tid, buf, header, xid: int, mode: LockTupleMode,
     have been logged, and after a crash it must not be handed out again."""
     new_xmax, bits, bits2 = xm.compute_new_xmax_infomask(
         header.xmax, header.infomask, header.infomask2, xid, mode, False)
-    if updated_version:
-        heap_wal.set_xmax(header, new_xmax, bits, bits2)
-    else:
-        heap_wal.set_locked(header, tid, new_xmax, bits, bits2)
-    bufmgr.mark_dirty(buf)
-    if rel.needs_wal:
-        infobits = heap_wal.compute_infobits(header.infomask, header.infomask2)
+    with critical_section("heap lock"):
         if updated_version:
-            rmid, info = wal.RmgrId.HEAP2, heap_wal.XLOG_HEAP2_LOCK_UPDATED
+            heap_wal.set_xmax(header, new_xmax, bits, bits2)
         else:
-            rmid, info = wal.RmgrId.HEAP, heap_wal.XLOG_HEAP_LOCK
-        lsn = wal.insert_record(rmid, info, heap_wal.LOCK.pack(new_xmax, tid[1], infobits, 0),
-                                [wal.BlockRef(0, rel.locator, MAIN, tid[0], bufmgr.page(buf))],
-                                xid=xid)
-        pl.set_lsn(bufmgr.page(buf), lsn)
+            heap_wal.set_locked(header, tid, new_xmax, bits, bits2)
+        bufmgr.mark_dirty(buf)
+        if rel.needs_wal:
+            infobits = heap_wal.compute_infobits(header.infomask, header.infomask2)
+            if updated_version:
+                rmid, info = wal.RmgrId.HEAP2, heap_wal.XLOG_HEAP2_LOCK_UPDATED
+            else:
+                rmid, info = wal.RmgrId.HEAP, heap_wal.XLOG_HEAP_LOCK
+            page = bufmgr.page(buf)
+            lsn = wal.insert_record(rmid, info,
+                                    heap_wal.LOCK.pack(new_xmax, tid[1], infobits, 0),
+                                    [wal.BlockRef(0, rel.locator, MAIN, tid[0], page)], xid=xid)
+            pl.set_lsn(page, lsn)
 
 
 # ---- locking the newer versions of an updated row ------------------------------------------

@@ -53,6 +53,7 @@ from pgsnake.storage.lmgr import predicate
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr import storage_manager as smgr
 from pgsnake.storage.smgr.relation_path import ForkNumber, RelFileLocator
+from pgsnake.utils.critical_section import critical_section
 from pgsnake.utils.interrupts import check_for_interrupts
 from pgsnake.utils.errors import INTERNAL_ERROR, PgError
 
@@ -153,20 +154,22 @@ def heap_insert(rel: Relation, values: list) -> ItemPointer:
             # Checked under the page's exclusive lock, held until the row is on it.
             predicate.check_for_conflict_in(rel)
         page = bufmgr.page(buf)
-        offnum = pl.add_item(page, bytes(data))
-        if offnum is None:
-            raise PgError(INTERNAL_ERROR, "failed to add tuple to page")
-        item = pl.get_item(page, offnum)
-        HeapTupleHeader(item).ctid = (blockno, offnum)
-        bufmgr.mark_dirty(buf)
-        if rel.needs_wal:
-            will_init = was_new and offnum == 1
-            info = heap_wal.XLOG_HEAP_INSERT | (heap_wal.XLOG_HEAP_INIT_PAGE if will_init else 0)
-            lsn = wal.insert_record(
-                wal.RmgrId.HEAP, info, heap_wal.INSERT.pack(offnum, 0),
-                [wal.BlockRef(0, rel.locator, MAIN, blockno, page, bytes(item), will_init)],
-                xid=xid)
-            pl.set_lsn(page, lsn)
+        with critical_section("heap insert"):     # rule H1: page, WAL, LSN, or PANIC
+            offnum = pl.add_item(page, bytes(data))
+            if offnum is None:
+                raise PgError(INTERNAL_ERROR, "failed to add tuple to page")
+            item = pl.get_item(page, offnum)
+            HeapTupleHeader(item).ctid = (blockno, offnum)
+            bufmgr.mark_dirty(buf)
+            if rel.needs_wal:
+                will_init = was_new and offnum == 1
+                init = heap_wal.XLOG_HEAP_INIT_PAGE if will_init else 0
+                info = heap_wal.XLOG_HEAP_INSERT | init
+                lsn = wal.insert_record(
+                    wal.RmgrId.HEAP, info, heap_wal.INSERT.pack(offnum, 0),
+                    [wal.BlockRef(0, rel.locator, MAIN, blockno, page, bytes(item), will_init)],
+                    xid=xid)
+                pl.set_lsn(page, lsn)
     finally:
         _release(buf)
     return blockno, offnum
@@ -349,15 +352,16 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot) -> UpdateResult:
         page = bufmgr.page(buf)
         new_xmax, bits, bits2 = _new_xmax(checked, xid, mode)
         t_cid, combo = combo_cid.cid_for_delete(header, cid, _is_mine(header.xmin, xid))
-        heap_wal.set_deleted(header, new_xmax, t_cid, combo, bits, bits2, tid)
-        bufmgr.mark_dirty(buf)
-        if rel.needs_wal:
-            infobits = heap_wal.compute_infobits(header.infomask, header.infomask2)
-            lsn = wal.insert_record(
-                wal.RmgrId.HEAP, heap_wal.XLOG_HEAP_DELETE,
-                heap_wal.DELETE.pack(new_xmax, tid[1], infobits, 0),
-                [wal.BlockRef(0, rel.locator, MAIN, tid[0], page)], xid=xid)
-            pl.set_lsn(page, lsn)
+        with critical_section("heap delete"):
+            heap_wal.set_deleted(header, new_xmax, t_cid, combo, bits, bits2, tid)
+            bufmgr.mark_dirty(buf)
+            if rel.needs_wal:
+                infobits = heap_wal.compute_infobits(header.infomask, header.infomask2)
+                lsn = wal.insert_record(
+                    wal.RmgrId.HEAP, heap_wal.XLOG_HEAP_DELETE,
+                    heap_wal.DELETE.pack(new_xmax, tid[1], infobits, 0),
+                    [wal.BlockRef(0, rel.locator, MAIN, tid[0], page)], xid=xid)
+                pl.set_lsn(page, lsn)
     finally:
         _release(buf)
         heap_lock.release_pending_tuple_locks()
@@ -413,33 +417,36 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> Upda
             old_xmax, bits, bits2 = _new_xmax(checked, xid, mode)
             new_header = HeapTupleHeader(data)
             heap_wal.set_xmax(new_header, new_xmax, new_bits, new_bits2)
-            new_off = pl.add_item(new_page, bytes(data))
-            if new_off is None:
-                raise PgError(INTERNAL_ERROR, "failed to add tuple to page")
-            new_item = pl.get_item(new_page, new_off)
-            HeapTupleHeader(new_item).ctid = (new_block, new_off)
-            t_cid, combo = combo_cid.cid_for_delete(header, cid, _is_mine(header.xmin, xid))
-            heap_wal.set_deleted(header, old_xmax, t_cid, combo, bits, bits2,
-                                 (new_block, new_off))
-            bufmgr.mark_dirty(buf)
-            if new_buf != buf:
-                bufmgr.mark_dirty(new_buf)
-            if rel.needs_wal:
-                will_init = was_new and new_off == 1
-                info = heap_wal.XLOG_HEAP_UPDATE | (heap_wal.XLOG_HEAP_INIT_PAGE if will_init
-                                                    else 0)
-                blocks = [wal.BlockRef(0, rel.locator, MAIN, new_block, new_page,
-                                       bytes(new_item), will_init)]
+            with critical_section("heap update"):
+                new_off = pl.add_item(new_page, bytes(data))
+                if new_off is None:
+                    raise PgError(INTERNAL_ERROR, "failed to add tuple to page")
+                new_item = pl.get_item(new_page, new_off)
+                HeapTupleHeader(new_item).ctid = (new_block, new_off)
+                t_cid, combo = combo_cid.cid_for_delete(header, cid,
+                                                        _is_mine(header.xmin, xid))
+                heap_wal.set_deleted(header, old_xmax, t_cid, combo, bits, bits2,
+                                     (new_block, new_off))
+                bufmgr.mark_dirty(buf)
                 if new_buf != buf:
-                    blocks.append(wal.BlockRef(1, rel.locator, MAIN, old_block, page))
-                infobits = heap_wal.compute_infobits(header.infomask, header.infomask2)
-                lsn = wal.insert_record(
-                    wal.RmgrId.HEAP, info,
-                    heap_wal.UPDATE.pack(old_xmax, old_off, infobits, 0, new_xmax, new_off),
-                    blocks, xid=xid)
-                pl.set_lsn(page, lsn)
-                if new_buf != buf:
-                    pl.set_lsn(new_page, lsn)
+                    bufmgr.mark_dirty(new_buf)
+                if rel.needs_wal:
+                    will_init = was_new and new_off == 1
+                    init = heap_wal.XLOG_HEAP_INIT_PAGE if will_init else 0
+                    info = heap_wal.XLOG_HEAP_UPDATE | init
+                    blocks = [wal.BlockRef(0, rel.locator, MAIN, new_block, new_page,
+                                           bytes(new_item), will_init)]
+                    if new_buf != buf:
+                        blocks.append(wal.BlockRef(1, rel.locator, MAIN, old_block, page))
+                    infobits = heap_wal.compute_infobits(header.infomask, header.infomask2)
+                    lsn = wal.insert_record(
+                        wal.RmgrId.HEAP, info,
+                        heap_wal.UPDATE.pack(old_xmax, old_off, infobits, 0, new_xmax,
+                                             new_off),
+                        blocks, xid=xid)
+                    pl.set_lsn(page, lsn)
+                    if new_buf != buf:
+                        pl.set_lsn(new_page, lsn)
         finally:
             if new_buf != buf:
                 _release(new_buf)

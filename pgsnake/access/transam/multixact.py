@@ -69,6 +69,7 @@ from pgsnake.access.transam.wal import wal, waldump
 from pgsnake.access.transam.wal import xlog_control as xc
 from pgsnake.storage.ipc import shared_memory
 from pgsnake.storage.lmgr import lwlock
+from pgsnake.utils.critical_section import critical_section
 from pgsnake.utils.errors import INTERNAL_ERROR, INVALID_PARAMETER_VALUE, PgError
 
 FIRST_MULTIXACT_ID = 1
@@ -245,8 +246,9 @@ def create_from_members(new_members: list[MultiXactMember]) -> int:
         multi, offset = _allocate(len(new_members))
         main = _CREATE_HEADER.pack(multi, offset, len(new_members)) + b"".join(
             _MEMBER.pack(m.xid, int(m.status)) for m in new_members)
-        wal.insert_record(wal.RmgrId.MULTIXACT, XLOG_MULTIXACT_CREATE_ID, main)
-        _record(multi, offset, new_members)
+        with critical_section("multixact creation"):    # RecordNewMultiXact's
+            wal.insert_record(wal.RmgrId.MULTIXACT, XLOG_MULTIXACT_CREATE_ID, main)
+            _record(multi, offset, new_members)
     finally:
         checkpoint.delay_end()
         lock.release()
@@ -288,8 +290,9 @@ def _allocate(count: int) -> tuple[int, int]:
 
 
 def _zero_page(log: slru.Slru, page: int, info: int) -> None:
-    wal.insert_record(wal.RmgrId.MULTIXACT, info, _I32.pack(page))
-    log.zero_page(page)
+    with critical_section("multixact page zeroing"):
+        wal.insert_record(wal.RmgrId.MULTIXACT, info, _I32.pack(page))
+        log.zero_page(page)
 
 
 def _record(multi: int, offset: int, new_members) -> None:

@@ -7,6 +7,7 @@ later, from any backend, possibly after a restart.
 
 Entry points:
     schedule(locator, at_commit)   DROP TABLE (at_commit=True), CREATE TABLE (False)
+    files_at_end(commit, from_depth) -> files the end of those levels removes
     files_for_prepare() -> (at commit, at abort)
                                    PREPARE TRANSACTION: what the prepared transaction
                                    takes over; this backend forgets them once it is
@@ -19,9 +20,9 @@ Rules
    its at-abort files go at once and its at-commit ones are forgotten; if it is
    released, they move to the parent.
 2. At top-level commit the at-commit files go, at abort the at-abort ones; either way
-   both lists are then empty. Removal runs after the commit record is durable (a crash
-   before it leaves the files; PostgreSQL's commit record lists them for redo, ours
-   does not yet, except COMMIT/ROLLBACK PREPARED's).
+   both lists are then empty. Removal runs after the commit (or abort) record is
+   written, and that record lists the files (files_at_end), so a crash between the two
+   leaves no orphan: redo removes them.
 
 PostgreSQL: catalog/storage.c (RelationDropStorage, smgrDoPendingDeletes,
 smgrGetPendingDeletes, AtSubCommit_smgr, AtSubAbort_smgr, PostPrepare_smgr),
@@ -73,6 +74,12 @@ def remove_files_quietly(locators) -> None:
     except Exception as e:
         from pgsnake.utils import elog
         elog.log(f"could not remove relation files: {e}", "WARNING")
+
+
+def files_at_end(commit: bool, from_depth: int = 0) -> tuple[RelFileLocator, ...]:
+    """The files a commit (or an abort) of the levels from `from_depth` inward will
+    remove: what its WAL record must list, so that redo removes them too."""
+    return tuple(loc for d, at_commit, loc in _pending if at_commit == commit and d >= from_depth)
 
 
 def files_for_prepare() -> tuple[tuple[RelFileLocator, ...], tuple[RelFileLocator, ...]]:

@@ -434,10 +434,13 @@ def finish_prepared(gid: str, commit: bool) -> None:
     dummy = entry.dummy_proc
     rels = state.commit_rels if commit else state.abort_rels
     with critical_section("COMMIT PREPARED" if commit else "ROLLBACK PREPARED"):
+        has_info, data = xact_records.pack(
+            xact_records.timestamp_now(), subxids=state.subxids, rels=rels,
+            catalog_changed=commit and state.catalog_changed, database_oid=state.database,
+            twophase_xid=state.xid)
         info = (xact_records.XLOG_XACT_COMMIT_PREPARED if commit
-                else xact_records.XLOG_XACT_ABORT_PREPARED) | tr.XLOG_XACT_HAS_INFO
-        end = wal.insert_record(wal.RmgrId.XACT, info, tr.pack_finish_record(
-            xact_records.timestamp_now(), state.xid, state.subxids, rels))
+                else xact_records.XLOG_XACT_ABORT_PREPARED) | has_info
+        end = wal.insert_record(wal.RmgrId.XACT, info, data)
         # Always flushed, whatever synchronous_commit says: an asynchronous outcome of a
         # prepared transaction would defeat the point of preparing it.
         wal.flush(end)

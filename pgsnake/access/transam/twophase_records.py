@@ -25,14 +25,12 @@ pgsnake invalidates catalog caches coarsely, so "this transaction changed catalo
 written as one relcache message for all relations of the database (id -2, relId 0),
 which is what PostgreSQL's CacheInvalidateRelcacheAll sends.
 
-COMMIT PREPARED / ROLLBACK PREPARED main data (info | XLOG_XACT_HAS_INFO): xact_time
-i64, xinfo u32, then per xinfo bit, in this order: subxacts (i32 count + u32 xids),
-relfilenodes (i32 count + 12 bytes each: the files to remove), the prepared xid (u32).
-These records carry no xl_xid (the finishing backend may have none).
+COMMIT PREPARED / ROLLBACK PREPARED records have the commit/abort layout
+(xact_records.pack with the prepared xid as the HAS_TWOPHASE part); they carry no xl_xid
+(the finishing backend may have none).
 
 Entry points: PreparedState, pack_state, parse_state, with_crc, check_crc,
-pack_finish_record, parse_finish_record, describe_prepare, describe_finish,
-pack_lock_record, unpack_lock_record.
+describe_prepare, pack_lock_record, unpack_lock_record.
 
 PostgreSQL: access/transam/twophase.c (TwoPhaseFileHeader, StartPrepare, EndPrepare,
 RegisterTwoPhaseRecord, ReadTwoPhaseFile), access/transam/xact.c
@@ -60,10 +58,6 @@ RM_PGSTAT = 2
 RM_MULTIXACT = 3
 RM_PREDICATELOCK = 4
 
-XLOG_XACT_HAS_INFO = 0x80
-XACT_XINFO_HAS_SUBXACTS = 1 << 1
-XACT_XINFO_HAS_RELFILENODES = 1 << 2
-XACT_XINFO_HAS_TWOPHASE = 1 << 4
 
 SHAREDINVALRELCACHE_ID = -2
 
@@ -73,7 +67,6 @@ _RELFILENODE = struct.Struct("<III")
 _INVAL = struct.Struct("<b3xII4x")                   # SharedInvalRelcacheMsg in 16 bytes
 _LOCK_RECORD = struct.Struct("<16si")                # TwoPhaseLockRecord
 _STAT_SIZE = 12
-_FINISH = struct.Struct("<qI")
 _CRC = struct.Struct("<I")
 
 
@@ -191,47 +184,6 @@ def check_crc(file_bytes: bytes, xid: int) -> bytes:
     return state_bytes
 
 
-# ---- COMMIT PREPARED / ROLLBACK PREPARED -------------------------------------------------
-
-def pack_finish_record(xact_time: int, xid: int, subxids=(), rels=()) -> bytes:
-    xinfo = XACT_XINFO_HAS_TWOPHASE
-    parts = []
-    if subxids:
-        xinfo |= XACT_XINFO_HAS_SUBXACTS
-        parts.append(struct.pack(f"<i{len(subxids)}I", len(subxids), *subxids))
-    if rels:
-        xinfo |= XACT_XINFO_HAS_RELFILENODES
-        parts.append(struct.pack("<i", len(rels)) + b"".join(_RELFILENODE.pack(*r) for r in rels))
-    parts.append(struct.pack("<I", xid))
-    return _FINISH.pack(xact_time, xinfo) + b"".join(parts)
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class FinishRecord:
-    xact_time: int
-    xid: int                        # the prepared transaction's xid
-    subxids: tuple[int, ...]
-    rels: tuple[RelFileLocator, ...]
-
-
-def parse_finish_record(data: bytes) -> FinishRecord:
-    xact_time, xinfo = _FINISH.unpack_from(data, 0)
-    at = _FINISH.size
-    subxids: tuple[int, ...] = ()
-    rels: tuple[RelFileLocator, ...] = ()
-    if xinfo & XACT_XINFO_HAS_SUBXACTS:
-        (count,) = struct.unpack_from("<i", data, at)
-        subxids = struct.unpack_from(f"<{count}I", data, at + 4)
-        at += 4 + 4 * count
-    if xinfo & XACT_XINFO_HAS_RELFILENODES:
-        (count,) = struct.unpack_from("<i", data, at)
-        rels = tuple(RelFileLocator(*_RELFILENODE.unpack_from(data, at + 4 + 12 * i))
-                     for i in range(count))
-        at += 4 + 12 * count
-    xid = struct.unpack_from("<I", data, at)[0] if xinfo & XACT_XINFO_HAS_TWOPHASE else 0
-    return FinishRecord(xact_time, xid, tuple(subxids), rels)
-
-
 # ---- lock records ------------------------------------------------------------------------
 
 def pack_lock_record(tag_bytes: bytes, mode: int) -> bytes:
@@ -267,9 +219,3 @@ def describe_prepare(data: bytes, format_time) -> str:
     if state.catalog_changed:
         text += "; inval msgs: relcache 0"
     return text
-
-
-def describe_finish(data: bytes, format_time) -> str:
-    record = parse_finish_record(data)
-    return (f"{record.xid}: {format_time(record.xact_time)}"
-            + _describe_rels("rels", record.rels) + _describe_subxids(record.subxids))

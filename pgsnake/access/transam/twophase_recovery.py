@@ -227,19 +227,19 @@ def redo_prepare(rec) -> None:
 def redo_finish(rec, committed: bool) -> list[int]:
     """Step 2 for COMMIT PREPARED / ROLLBACK PREPARED: pg_xact, then the entry and its
     file, then the relation files the outcome removes. Returns the xids it settled."""
-    record = tr.parse_finish_record(rec.main_data)
+    record = xact_records.parse(rec.info, rec.main_data)
     status = commit_log.COMMITTED if committed else commit_log.ABORTED
-    xids = [*record.subxids, record.xid]
+    xids = [*record.subxids, record.twophase_xid]
     for xid in xids:
         commit_log.set_status(xid, status)
     xc.advance("next_xid", max(xids) + 1)
     with twophase._state_lock().exclusive():
-        entry = _find(record.xid)
+        entry = _find(record.twophase_xid)
         ondisk = entry is not None and entry.ondisk
         if entry is not None:
             twophase._free(entry.index)
     if ondisk:
-        remove_state_file(record.xid, warn=False)
+        remove_state_file(record.twophase_xid, warn=False)
     pending_deletes.remove_files_quietly(record.rels)
     return xids
 

@@ -59,7 +59,8 @@ import dataclasses
 from enum import Enum
 from typing import Callable
 
-from pgsnake.access.transam import checkpoint, commit_log, transaction_ids, xact_records
+from pgsnake.access.transam import (checkpoint, commit_log, pending_deletes, transaction_ids,
+                                    xact_records)
 from pgsnake.access.transam.snapshot import Snapshot
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.ipc import proc_array
@@ -606,12 +607,14 @@ def _commit_transaction() -> None:
     _current.state = TransState.COMMIT
     xid = _current.xid
     if xid and not process_state.is_bootstrap:
-        xinfo = xact_records.XACT_COMPLETION_INVALS if _current.catalog_changed else 0
         subxids = _live_subxids()
+        has_info, data = xact_records.pack(
+            xact_records.timestamp_now(), subxids=subxids,
+            rels=pending_deletes.files_at_end(commit=True),
+            catalog_changed=_current.catalog_changed, database_oid=process_state.database_oid)
         checkpoint.delay_start()     # until pg_xact has it (checkpoint.py, "Commits")
-        end = wal.insert_record(wal.RmgrId.XACT, xact_records.XLOG_XACT_COMMIT,
-                                xact_records.pack(xact_records.timestamp_now(), xinfo, subxids),
-                                xid=xid)
+        end = wal.insert_record(wal.RmgrId.XACT, xact_records.XLOG_XACT_COMMIT | has_info,
+                                data, xid=xid)
         # The record is in the WAL buffers: any backend's flush may make it durable, so
         # the transaction is committed whatever happens next. A failure from here on
         # (even of our own flush) must not report an abort: PANIC, and recovery decides.
@@ -685,13 +688,14 @@ def _abort_transaction() -> None:
     xid = _current.xid
     if xid and not process_state.is_bootstrap:
         subxids = _live_subxids()
-        try:
-            wal.insert_record(wal.RmgrId.XACT, xact_records.XLOG_XACT_ABORT,
-                              xact_records.pack(xact_records.timestamp_now(), 0, subxids),
+        has_info, data = xact_records.pack(
+            xact_records.timestamp_now(), subxids=subxids,
+            rels=pending_deletes.files_at_end(commit=False))
+        # RecordTransactionAbort's critical section: the record, then pg_xact and the
+        # proc array; a failure half-way would leave them disagreeing.
+        with critical_section("ABORT"):
+            wal.insert_record(wal.RmgrId.XACT, xact_records.XLOG_XACT_ABORT | has_info, data,
                               xid=xid)
-        finally:
-            # Even if the abort record cannot be written, the xid is finished: crash
-            # recovery treats an xid with no commit record as aborted.
             for subxid in subxids:
                 commit_log.set_status(subxid, commit_log.ABORTED)
             commit_log.set_status(xid, commit_log.ABORTED)
@@ -738,23 +742,24 @@ def _abort_subtransaction(level: _SubTransaction) -> None:
     Order as for a top-level abort: WAL record, pg_xact, then the proc array (so no
     reader sees them neither running nor finished)."""
     level.aborted = True
-    if level in _current.subxacts:
-        _run_subxact_callbacks("abort", _current.subxacts.index(level) + 1)
-    if not level.xid or process_state.is_bootstrap:
-        _release_level_locks(level)
-        return
-    xids = level.all_xids()
-    try:
-        wal.insert_record(wal.RmgrId.XACT, xact_records.XLOG_XACT_ABORT,
-                          xact_records.pack(xact_records.timestamp_now(), 0,
-                                            level.child_xids),
-                          xid=level.xid)
-    finally:
-        for xid in xids:
-            commit_log.set_status(xid, commit_log.ABORTED)
-        if process_state.proc_number >= 0 and proc_array.is_initialised():
-            proc_array.remove_subxids(process_state.proc_number, xids)
-        _release_level_locks(level)
+    depth = _current.subxacts.index(level) + 1 if level in _current.subxacts else 0
+    if level.xid and not process_state.is_bootstrap:
+        # RecordSubTransactionAbort: the record lists the files this level created,
+        # before the callbacks remove them.
+        xids = level.all_xids()
+        has_info, data = xact_records.pack(
+            xact_records.timestamp_now(), subxids=level.child_xids,
+            rels=pending_deletes.files_at_end(commit=False, from_depth=depth) if depth else ())
+        with critical_section("ABORT"):
+            wal.insert_record(wal.RmgrId.XACT, xact_records.XLOG_XACT_ABORT | has_info, data,
+                              xid=level.xid)
+            for xid in xids:
+                commit_log.set_status(xid, commit_log.ABORTED)
+            if process_state.proc_number >= 0 and proc_array.is_initialised():
+                proc_array.remove_subxids(process_state.proc_number, xids)
+    if depth:
+        _run_subxact_callbacks("abort", depth)
+    _release_level_locks(level)
 
 
 def _release_level_locks(level: _SubTransaction) -> None:

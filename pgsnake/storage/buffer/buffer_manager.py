@@ -16,6 +16,10 @@ The rules these functions keep are numbered in README.md; the ones cited here:
   rule 3  content locks: read a page under SHARE, change it under EXCLUSIVE (hint bits
           may be set under SHARE).
   rule 5  WAL before data: `_flush_buffer` calls wal.flush(page LSN) before smgr.write.
+  rule 10 checksums: with data checksums on, every page written gets pd_checksum set on
+          a private copy (`_flush_buffer`), every page read is checked before it becomes
+          VALID (`_verify_read_page`), and the first hint-bit change to a clean page
+          after a checkpoint logs a full-page image (`mark_dirty_hint`).
 
 Entry points: read_buffer, extend_relation, page, lock_buffer, unlock_buffer,
 mark_dirty, mark_dirty_hint, release_buffer, release_all_pins, flush_all_buffers,
@@ -23,9 +27,10 @@ write_some_dirty, drop_relation_buffers, nblocks, read_buffer_for_redo, statisti
 buffer_tag, forget_pins_after_fork.
 
 PostgreSQL: storage/buffer/bufmgr.c (ReadBuffer_common, BufferAlloc, PinBuffer,
-UnpinBuffer, FlushBuffer, MarkBufferDirty, BufferSync, BgBufferSync,
+UnpinBuffer, FlushBuffer, MarkBufferDirty, MarkBufferDirtyHint, BufferSync, BgBufferSync,
 DropRelationBuffers, AtEOXact_Buffers), access/transam/xlogutils.c
-(XLogReadBufferForRedoExtended).
+(XLogReadBufferForRedoExtended), access/transam/xloginsert.c (XLogSaveBufferForHint),
+access/transam/xlog.c (xlog_redo for XLOG_FPI and XLOG_FPI_FOR_HINT).
 """
 from __future__ import annotations
 
@@ -35,12 +40,14 @@ import time
 from pgsnake.access.transam.wal import wal, xlog_records
 from pgsnake.storage.buffer import buffer_descriptors as bd
 from pgsnake.storage.buffer import buffer_mapping, clock_sweep
+from pgsnake.storage.ipc import proc_array
 from pgsnake.storage.lmgr import condition_variable as cv
 from pgsnake.storage.lmgr import lwlock
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.page.page_layout import BLCKSZ
 from pgsnake.storage.smgr import storage_manager as smgr
 from pgsnake.storage.smgr.relation_path import RelFileLocator, relation_path
+from pgsnake.utils import elog, notices, process_state, settings
 from pgsnake.utils.errors import DATA_CORRUPTED, INTERNAL_ERROR, PgError
 
 SHARE = lwlock.SHARED
@@ -151,10 +158,84 @@ def mark_dirty(buf: int) -> None:
             return
 
 
+_DIRTY_SINCE_WRITE = bd.DIRTY | bd.JUST_DIRTIED
+
+
 def mark_dirty_hint(buf: int) -> None:
-    """Hint bits changed under a SHARE lock (MarkBufferDirtyHint). Without data
-    checksums no WAL is needed: losing a hint only costs a commit-log lookup."""
-    mark_dirty(buf)
+    """Hint bits changed, possibly under only a SHARE content lock (MarkBufferDirtyHint).
+
+    Without data checksums (and wal_log_hints off) no WAL is needed: a torn write can
+    only lose a hint, which costs a commit-log lookup later. With them, a torn write
+    that mixes old and new halves of the page fails its checksum, and only WAL can
+    rebuild it; so the first hint-bit change to a page after a checkpoint logs a
+    full-page image (rule 10, `_log_hint_and_mark_dirty`).
+
+    A buffer already DIRTY and JUST_DIRTIED since its last write began needs nothing:
+    the coming write will carry the hint (and, with checksums, an image was logged
+    when the page was first dirtied after the checkpoint, or WAL covers the page)."""
+    if bd.load_state(buf) & _DIRTY_SINCE_WRITE == _DIRTY_SINCE_WRITE:
+        return
+    if not (settings.get("data_checksums") or settings.get("wal_log_hints")):
+        mark_dirty(buf)
+        return
+    _log_hint_and_mark_dirty(buf)
+
+
+def _log_hint_and_mark_dirty(buf: int) -> None:
+    """mark_dirty_hint when hint bits must be WAL-logged (XLogHintBitIsNeeded).
+
+    Order, as MarkBufferDirtyHint: delay checkpoints, log the image, set the page LSN
+    and DIRTY together under the header lock, end the delay. The delay closes this
+    race: the image is logged with page LSN <= redo pointer R; a checkpoint then picks
+    a new redo point R2 and writes every *dirty* buffer, which this one is not yet;
+    we mark it dirty; the checkpoint completes; the page is written torn before the
+    next one. Replay from R2 does not see the image, and the page is lost. With the
+    delay, a checkpoint that chose its redo point while we were here waits for us
+    before writing buffers, so it finds the buffer dirty and writes it."""
+    if wal.in_recovery():
+        # No WAL may be written: keep the hint in the page but leave the buffer clean,
+        # so an eviction drops it (PostgreSQL does the same on a standby).
+        return
+    page_view = bd.pool.pages[buf]
+    started_delay = _delay_checkpoint_start()
+    try:
+        # Another hinter holding a SHARE lock may set the LSN at the same moment: read
+        # it under the header lock, where it is set (PostgreSQL's BufferGetLSNAtomic).
+        state = bd.lock_header(buf)
+        page_lsn = pl.get_lsn(page_view)
+        bd.unlock_header(buf, state)
+        lsn = 0
+        if page_lsn <= wal.redo_pointer():
+            spc, db, rel, fork, blockno = bd.read_tag(buf)
+            block = wal.BlockRef(0, RelFileLocator(spc, db, rel), fork, blockno, page_view)
+            lsn = wal.insert_record(wal.RmgrId.XLOG, xlog_records.XLOG_FPI_FOR_HINT, b"",
+                                    [block])
+        state = bd.lock_header(buf)
+        if lsn and not state & bd.DIRTY:
+            # Only a clean page takes the LSN: a dirty one may be being written right
+            # now from a copy whose LSN was already flushed (rule 5).
+            pl.set_lsn(page_view, lsn)
+        bd.unlock_header(buf, state | _DIRTY_SINCE_WRITE)
+    finally:
+        if started_delay:
+            _delay_checkpoint_end()
+
+
+def _delay_checkpoint_start() -> bool:
+    """Make a checkpoint that picks its redo point now wait for us (DELAY_CHKPT_START,
+    storage/ipc/proc_array.py invariant 6). False if this process has no proc slot
+    (in-process tools) or is already delaying (inside a commit): then we must not end
+    the delay either."""
+    n = process_state.proc_number
+    if n < 0 or not proc_array.is_initialised():
+        return False
+    return proc_array.delay_checkpoint_start(n)
+
+
+def _delay_checkpoint_end() -> None:
+    # A waiting checkpointer re-checks at least every 10 ms (checkpoint.py "Commits"),
+    # so ending the delay needs no wake-up from this layer.
+    proc_array.delay_checkpoint_end(process_state.proc_number)
 
 
 def buffer_tag(buf: int) -> tuple[int, int, int, int, int]:
@@ -262,23 +343,34 @@ def _abandon_load(buf: int) -> None:
     _unpin(buf)
 
 
-def _read_buffer_common(locator: RelFileLocator, fork: int, blockno: int) -> int:
+def _read_buffer_common(locator: RelFileLocator, fork: int, blockno: int, *,
+                        zero_and_lock: bool = False) -> int:
+    """Pin the block's buffer, loading it from disk if needed. `zero_and_lock`
+    (PostgreSQL's RBM_ZERO_AND_LOCK, for redo that overwrites the whole page): a block
+    not in the pool is not read (it may be torn: that is why its image is in WAL) but
+    given a zero page, and the buffer is returned EXCLUSIVE-locked either way."""
     tag = (locator.spcoid, locator.dboid, locator.relfilenode, int(fork), blockno)
     while True:
         buf, found = _buffer_alloc(tag)
         if found:
             state = bd.load_state(buf)
-            if state & bd.VALID:
-                return buf
-            state = _wait_for_io(buf)
-            if state & bd.VALID:
-                return buf
-            _unpin(buf)      # the loader failed (or gave the buffer up): start again
-            continue
+            if not state & bd.VALID:
+                state = _wait_for_io(buf)
+            if not state & bd.VALID:
+                _unpin(buf)      # the loader failed (or gave the buffer up): start again
+                continue
+            if zero_and_lock:
+                lock_buffer(buf, EXCLUSIVE)
+            return buf
         page_view = bd.pool.pages[buf]
         try:
-            smgr.read(locator, fork, blockno, page_view)
-            _verify_read_page(page_view, locator, fork, blockno)
+            if zero_and_lock:
+                page_view[:] = _ZERO_PAGE
+                # Locked before it turns VALID, so nobody sees the zeros.
+                lock_buffer(buf, EXCLUSIVE)
+            else:
+                smgr.read(locator, fork, blockno, page_view)
+                _verify_read_page(page_view, locator, fork, blockno)
         except BaseException:
             _abandon_load(buf)
             raise
@@ -287,11 +379,35 @@ def _read_buffer_common(locator: RelFileLocator, fork: int, blockno: int) -> int
 
 
 def _verify_read_page(page_view, locator, fork, blockno) -> None:
-    try:
-        pl.verify_page(page_view)
-    except ValueError:
-        raise PgError(DATA_CORRUPTED, f'invalid page in block {blockno} of relation '
-                                      f'{relation_path(locator, fork)}') from None
+    """Rule 10: is the page just read fit to use (ReadBuffer_common's check)?
+
+    A wrong checksum is a WARNING 'page verification failed, calculated checksum N but
+    expected M', then an ERROR XX001 'invalid page in block B of relation base/...',
+    unless ignore_checksum_failure is on and the header is sane (then the page is used
+    after the WARNING). A page that is not usable either way is zeroed (with a WARNING)
+    under zero_damaged_pages, else the same ERROR. Raising leaves the buffer to
+    `_abandon_load`, so the next reader checks the page again."""
+    check = pl.check_on_read(page_view, blockno, settings.get("data_checksums"))
+    if check.usable:
+        return
+    if check.checksum_failure is not None:
+        calculated, stored = check.checksum_failure
+        _warn(f"page verification failed, calculated checksum {calculated} but expected "
+              f"{stored}")
+        if check.header_sane and settings.get("ignore_checksum_failure"):
+            return
+    where = f"block {blockno} of relation {relation_path(locator, fork)}"
+    if settings.get("zero_damaged_pages"):
+        _warn(f"invalid page in {where}; zeroing out page")
+        page_view[:] = _ZERO_PAGE
+        return
+    raise PgError(DATA_CORRUPTED, f"invalid page in {where}")
+
+
+def _warn(message: str) -> None:
+    """A WARNING for the server log and, in a backend, for its client (XX001)."""
+    elog.log(message, "WARNING")
+    notices.emit(DATA_CORRUPTED, message, severity="WARNING")
 
 
 def read_buffer(locator: RelFileLocator, fork: int, blockno: int) -> int:
@@ -365,11 +481,16 @@ def _flush_buffer(buf: int) -> bool:
             break
         try:
             page_view = bd.pool.pages[buf]
-            copy = bytes(page_view)
+            spc, db, rel, fork, blockno = bd.read_tag(buf)
+            # Rule 10: the checksum goes on a private copy, computed over exactly the
+            # bytes written (hint bits may still change in the shared page).
+            if settings.get("data_checksums"):
+                copy = pl.checksummed_copy(page_view, blockno)
+            else:
+                copy = bytes(page_view)
             lsn = pl.get_lsn(copy)
             if lsn:
                 wal.flush(lsn)          # rule 5: WAL before data
-            spc, db, rel, fork, blockno = bd.read_tag(buf)
             smgr.write(RelFileLocator(spc, db, rel), fork, blockno, copy)
         except BaseException:
             state = bd.lock_header(buf)
@@ -493,8 +614,13 @@ def read_buffer_for_redo(record, block_id: int) -> tuple[str, int]:
         extension_lock.release()
     image = block.image if getattr(block, "apply_image", True) else None
     overwrite = image is not None or block.will_init
-    buf = _read_buffer_common(locator, fork, blockno)
-    lock_buffer(buf, EXCLUSIVE)
+    if overwrite:
+        # The page on disk is not read: it may be the torn page this image repairs,
+        # and would fail its checks (rule 10).
+        buf = _read_buffer_common(locator, fork, blockno, zero_and_lock=True)
+    else:
+        buf = _read_buffer_common(locator, fork, blockno)
+        lock_buffer(buf, EXCLUSIVE)
     page_view = bd.pool.pages[buf]
     if image is not None:
         page_view[:] = image
@@ -509,24 +635,33 @@ def read_buffer_for_redo(record, block_id: int) -> tuple[str, int]:
     return "needs_redo", buf
 
 
-def _redo_page_images(record) -> None:
-    """Redo of an image-only record (XLOG_FPI from wal.log_new_page, XLOG_FPI_FOR_HINT):
-    each block's image replaces the page, unless the page is already newer."""
-    for block_id in sorted(record.blocks):
-        _action, buf = read_buffer_for_redo(record, block_id)
-        unlock_buffer(buf)
-        release_buffer(buf)
-
-
-xlog_records.register_image_redo(_redo_page_images)
-
-
 def finish_redo(buf: int, record) -> None:
     """After applying a 'needs_redo' change: page LSN, dirty, unlock, unpin."""
     pl.set_lsn(bd.pool.pages[buf], record.end_lsn)
     mark_dirty(buf)
     unlock_buffer(buf)
     release_buffer(buf)
+
+
+def _redo_page_images(record, image_required: bool) -> None:
+    """Redo of XLOG_FPI and XLOG_FPI_FOR_HINT: records that are nothing but page
+    images. An FPI_FOR_HINT logged while full_page_writes was off carries no image:
+    nothing to do for it. Registered with the XLOG resource manager, which (one layer
+    down) cannot reach the buffer pool itself."""
+    for block_id in sorted(record.blocks):
+        if record.blocks[block_id].image is None:
+            if image_required:
+                raise PgError(INTERNAL_ERROR, "XLOG_FPI record did not contain a full-page image")
+            continue
+        action, buf = read_buffer_for_redo(record, block_id)
+        unlock_buffer(buf)
+        release_buffer(buf)
+        if action != "restored":
+            raise PgError(INTERNAL_ERROR, "unexpected XLogReadBufferForRedo result when "
+                                          "restoring backup block")
+
+
+xlog_records.register_page_image_redo(_redo_page_images)
 
 
 # ---- introspection -------------------------------------------------------------------

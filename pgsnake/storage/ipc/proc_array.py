@@ -45,9 +45,11 @@ Invariants (who writes what)
    `xid_is_running` does the same through a check the pg_subtrans layer registers.
 6. Delay checkpoint (PostgreSQL's DELAY_CHKPT_START): a committing owner makes its
    counter odd before inserting the commit record and even again once pg_xact has the
-   outcome. A checkpoint that picked its redo point waits for every counter that was
-   odd then to move, so a commit record before the redo point never has its pg_xact
-   bits still missing from the pages the checkpoint writes.
+   outcome (a backend logging a hint bit's page image does the same around the image
+   and the buffer's dirty bit: storage/buffer rule 10). A checkpoint that picked its
+   redo point waits for every counter that was odd then to move, so a commit record
+   before the redo point never has its pg_xact bits still missing from the pages the
+   checkpoint writes.
 7. The first max_connections slots are the client backends' (PostgreSQL's freeProcs list):
    a backend that finds none free gets 53300 "sorry, too many clients already", so
    max_connections is held exactly. The AUXILIARY_SLOTS after them belong to the
@@ -391,12 +393,16 @@ def oldest_xmin(next_xid: int) -> int:
     return horizon
 
 
-def delay_checkpoint_start(n: int) -> None:
-    """Owner only: a commit record is about to be inserted (invariant 6)."""
+def delay_checkpoint_start(n: int) -> bool:
+    """Owner only: a commit record (or a hint bit's page image) is about to be inserted
+    (invariant 6). True if this call started the delay, False if it was already on:
+    then the caller must leave ending it to whoever started it."""
     word = _word(n, _DELAY_CHECKPOINT_OFFSET)
     value = _region.atomics.load_u64(word)
     if not value & 1:
         _region.atomics.store_u64(word, value + 1)
+        return True
+    return False
 
 
 def delay_checkpoint_end(n: int) -> bool:

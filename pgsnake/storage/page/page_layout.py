@@ -13,17 +13,22 @@ Header (little-endian, as PostgreSQL writes it on x86-64):
 Line pointer (one u32): lp_off in bits 0-14, lp_flags in bits 15-16, lp_len in bits 17-31.
 
 Entry points: init_page, get_lsn/set_lsn, add_item, get_item, item_id, set_item_flags,
-max_offset, free_space, is_new, header. Every function works on a memoryview or bytearray
+max_offset, free_space, is_new, header; and for the buffer manager's I/O,
+check_on_read (is a page just read from disk fit to use?) and checksummed_copy (the
+bytes to write, with pd_checksum set). Every function works on a memoryview or bytearray
 of exactly BLCKSZ bytes and does no I/O and no locking: the caller holds the buffer's
 content lock (storage/buffer/README.md).
 
 PostgreSQL: storage/page/bufpage.c (PageInit, PageAddItemExtended, PageGetFreeSpace,
-PageIsNew), include/storage/bufpage.h, include/storage/itemid.h.
+PageIsNew, PageIsVerifiedExtended, PageSetChecksumCopy), include/storage/bufpage.h,
+include/storage/itemid.h.
 """
 from __future__ import annotations
 
 import struct
 from typing import NamedTuple
+
+from pgsnake.storage.page.checksum import page_checksum
 
 BLCKSZ = 8192
 MAXIMUM_ALIGNOF = 8
@@ -40,6 +45,7 @@ LP_DEAD = 3
 PD_HAS_FREE_LINES = 0x0001
 PD_PAGE_FULL = 0x0002
 PD_ALL_VISIBLE = 0x0004
+PD_VALID_FLAG_BITS = 0x0007     # any other pd_flags bit set means a damaged header
 
 # The largest item a heap page can take: a page holding one line pointer and one item.
 MAX_HEAP_TUPLE_SIZE = BLCKSZ - ((SIZE_OF_PAGE_HEADER + ITEM_ID_SIZE + MAXIMUM_ALIGNOF - 1)
@@ -208,8 +214,9 @@ def add_item(page, item: bytes, offnum: int | None = None) -> int | None:
 
 
 def verify_page(page) -> None:
-    """Loud check of the header invariants (for tests and after reading from disk):
-    24 <= lower <= upper <= special <= 8192, special MAXALIGNed, version 8192|4."""
+    """Loud check of the header invariants, for tests: 24 <= lower <= upper <= special
+    <= 8192, special MAXALIGNed, version 8192|4. (Pages read from disk are judged by
+    check_on_read, which applies PostgreSQL's looser tests.)"""
     h = header(page)
     if is_new(page):
         if any(bytes(page[:SIZE_OF_PAGE_HEADER])):
@@ -220,3 +227,65 @@ def verify_page(page) -> None:
                          f"special {h.special}")
     if h.special != maxalign(h.special) or h.pagesize_version != (BLCKSZ | PAGE_LAYOUT_VERSION):
         raise ValueError("invalid page header: special or pagesize_version")
+
+
+# ---- checks on the way in from disk, checksums on the way out -----------------------
+
+_CHECKSUM = struct.Struct("<H")
+_ZERO_PAGE = bytes(BLCKSZ)
+
+
+class ReadCheck(NamedTuple):
+    """What check_on_read found. `usable`: the header is sane and the checksum (if
+    checksums are on) matches, or the page is all zeros. `header_sane`: the header
+    passes the pointer checks whatever the checksum says. `checksum_failure`:
+    (calculated, stored) when the checksum is wrong, else None."""
+    usable: bool
+    header_sane: bool
+    checksum_failure: tuple[int, int] | None
+
+
+_USABLE = ReadCheck(True, True, None)
+
+
+def check_on_read(page, blkno: int, checksums: bool) -> ReadCheck:
+    """Is a page just read from disk fit to enter the buffer pool (PageIsVerifiedExtended)?
+
+    A page that is not new (pd_upper != 0) must have a sane header: no unknown pd_flags
+    bits, pd_lower <= pd_upper <= pd_special <= 8192 and a MAXALIGNed pd_special; with
+    `checksums`, its pd_checksum must also equal page_checksum(page, blkno). A page that
+    fails either test is still usable if it is all zeros (a relation extended but never
+    written, or a hole left by a crash). These are PostgreSQL's exact tests, no more: a
+    page PostgreSQL lets in must get in here too, or the two would disagree about which
+    damaged tables can still be read.
+
+    The caller decides what a failure means (WARNING, ERROR, ignore_checksum_failure);
+    this function only looks."""
+    checksum_failure = None
+    header_sane = False
+    if not is_new(page):
+        if checksums:
+            calculated = page_checksum(page, blkno)
+            stored = _CHECKSUM.unpack_from(page, 8)[0]
+            if calculated != stored:
+                checksum_failure = (calculated, stored)
+        flags, lower, upper, special = struct.unpack_from("<HHHH", page, 10)
+        header_sane = (not flags & ~PD_VALID_FLAG_BITS and lower <= upper <= special <= BLCKSZ
+                       and special == maxalign(special))
+        if header_sane and checksum_failure is None:
+            return _USABLE
+    if page == _ZERO_PAGE:
+        return ReadCheck(True, header_sane, None)
+    return ReadCheck(False, header_sane, checksum_failure)
+
+
+def checksummed_copy(page, blkno: int) -> bytearray:
+    """A copy of `page` with pd_checksum set for block `blkno`, to be written to disk
+    (PageSetChecksumCopy). The copy matters: under a SHARE content lock another process
+    may still set hint bits in the shared page, and a checksum computed over bytes that
+    change before they are written would not match them. A new page is copied as it is
+    (it carries no checksum)."""
+    copy = bytearray(page)
+    if not is_new(copy):
+        _CHECKSUM.pack_into(copy, 8, page_checksum(copy, blkno))
+    return copy

@@ -260,3 +260,30 @@ def test_page_matches_postgresql_pageinspect(table, transactions):
     assert bytes(pl.get_item(page, 1)[24:]) == bytes.fromhex("0100000009616263")
     assert pl.get_item(page, 2)[23] == 0b00000001 and bytes(pl.get_item(page, 2)[24:]) == b"\x02\x00\x00\x00"
     bufmgr.release_buffer(buf)
+
+
+@pytest.mark.parametrize("operation", ["insert", "update", "delete"])
+def test_a_failure_between_changing_a_page_and_logging_it_is_a_panic(
+        table, transactions, buffer_pool, monkeypatch, operation):
+    # The page is changed before its WAL record is inserted: if the insert failed with an
+    # ordinary ERROR, the changed page could reach disk with no WAL behind it. PostgreSQL
+    # runs that stretch in a critical section; so does pgsnake.
+    from pgsnake.access.transam.wal import wal
+    from pgsnake.utils.errors import PanicError
+    tid = heapam.heap_insert(table, [1, "one"])
+    commit(transactions, 100)
+    transactions.current_xid = 101
+
+    def failing_insert_record(*args, **kwargs):
+        raise OSError("WAL buffers unavailable")
+    monkeypatch.setattr(wal, "insert_record", failing_insert_record)
+    with pytest.raises(PanicError) as raised:
+        if operation == "insert":
+            heapam.heap_insert(table, [2, "two"])
+        elif operation == "update":
+            heapam.heap_update(table, tid, [1, "uno"], transactions.snapshot())
+        else:
+            heapam.heap_delete(table, tid, transactions.snapshot())
+    assert raised.value.sqlstate == "XX000"
+    assert "OSError" not in raised.value.message and "unavailable" not in raised.value.message
+    assert bufmgr.pinned_buffers() == {}         # nothing left pinned or locked

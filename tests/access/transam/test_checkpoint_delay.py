@@ -64,8 +64,9 @@ def test_checkpoint_waits_for_a_commit_between_record_and_pg_xact(backend, inter
     # The first half of a commit: the record is durable, pg_xact does not have it yet.
     if interlock:
         checkpoint.delay_start()
-    wal.flush(wal.insert_record(wal.RmgrId.XACT, xact_records.XLOG_XACT_COMMIT,
-                                xact_records.pack(xact_records.timestamp_now()), xid=xid))
+    has_info, data = xact_records.pack(xact_records.timestamp_now())
+    wal.flush(wal.insert_record(wal.RmgrId.XACT, xact_records.XLOG_XACT_COMMIT | has_info,
+                                data, xid=xid))
     before = control_file.read().checkpoint_lsn
     pid, read_end = _fork_checkpointer(checkpointer_slot)
     if interlock:

@@ -197,3 +197,43 @@ def test_lost_async_commit_is_not_half_visible(cluster, monkeypatch, page_writte
     # Either way it is not committed: aborted if the bits had reached disk, else never
     # finished (and not running, so invisible like an aborted one).
     assert commit_log.xid_status(xid) == ("aborted" if page_written else "in_progress")
+
+
+@pytest.mark.parametrize("outcome", ["commit", "abort"])
+def test_files_a_transaction_removes_are_in_its_record_and_redone(cluster, monkeypatch,
+                                                                    outcome):
+    # DROP TABLE removes files after its commit record is written; CREATE TABLE's are
+    # removed after the abort record. A crash between the record and the unlink must not
+    # leave an orphan: the record lists the files and redo removes them.
+    from pgsnake.access.transam import pending_deletes, smgr_records, xact_records
+    from pgsnake.storage.smgr import storage_manager as smgr
+    from pgsnake.storage.smgr.relation_path import ForkNumber, RelFileLocator
+    slot = proc_array.claim_slot(os.getpid(), "backend")
+    monkeypatch.setattr(process_state, "proc_number", slot)
+    doomed = RelFileLocator(1663, 5, 424242)
+    os.makedirs("base/5", exist_ok=True)
+    xact.start_transaction_command()
+    xact.get_current_xid()
+    smgr.create(doomed, ForkNumber.MAIN)
+    smgr_records.log_create(doomed, ForkNumber.MAIN)
+    assert os.path.exists("base/5/424242"), os.listdir("base/5")
+    pending_deletes.schedule(doomed, at_commit=(outcome == "commit"))
+    crashed_before_unlink = []
+    real = pending_deletes.remove_files, pending_deletes.remove_files_quietly
+    monkeypatch.setattr(pending_deletes, "remove_files", crashed_before_unlink.extend)
+    monkeypatch.setattr(pending_deletes, "remove_files_quietly", crashed_before_unlink.extend)
+    if outcome == "commit":
+        xact.commit_transaction_command()
+    else:
+        xact.abort_current_transaction()
+    wal.flush(wal.insert_lsn())
+    assert crashed_before_unlink == [doomed] and os.path.exists("base/5/424242")
+    monkeypatch.setattr(pending_deletes, "remove_files", real[0])          # redo's turn
+    monkeypatch.setattr(pending_deletes, "remove_files_quietly", real[1])
+    record = [r for r in wal.read_records(control_file.read().redo_lsn)
+              if r.rmid == wal.RmgrId.XACT][-1]
+    assert xact_records.parse(record.info, record.main_data).rels == (doomed,)
+    assert "rels: base/5/424242" in xact_records.describe(record)
+    crash()
+    recovery.startup_recovery()
+    assert not os.path.exists("base/5/424242")

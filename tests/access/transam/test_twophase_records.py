@@ -54,10 +54,16 @@ def test_corrupt_states_are_refused():
 
 
 def test_finish_record_round_trip():
+    from types import SimpleNamespace
+    from pgsnake.access.transam import xact_records as xr
     rels = (RelFileLocator(1663, 5, 16400),)
-    data = tr.pack_finish_record(42, 777, (778, 779), rels)
-    assert tr.parse_finish_record(data) == tr.FinishRecord(42, 777, (778, 779), rels)
-    assert tr.describe_finish(data, lambda t: "T") == "777: T; rels: base/5/16400; subxacts: 778 779"
+    has_info, data = xr.pack(42, subxids=(778, 779), rels=rels, twophase_xid=777)
+    info = xr.XLOG_XACT_COMMIT_PREPARED | has_info
+    parsed = xr.parse(info, data)
+    assert (parsed.xact_time, parsed.twophase_xid, parsed.subxids, parsed.rels) == \
+        (42, 777, (778, 779), rels)
+    text = xr.describe(SimpleNamespace(info=info, main_data=data))
+    assert text.startswith("777: ") and text.endswith("; rels: base/5/16400; subxacts: 778 779")
 
 
 def _padding_offsets(data: bytes) -> set[int]:

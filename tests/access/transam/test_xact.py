@@ -109,10 +109,13 @@ def test_commit_writes_flushes_and_publishes(backend):
     assert not transaction_ids.xid_is_running(xid)
     recs = list(wal.read_records(start))
     # The cluster's first xid starts pg_xact page 0: it is zeroed, logged first.
-    assert [(r.rmid, r.info, r.xid) for r in recs] == [(wal.RmgrId.CLOG, 0x00, 0),
-                                                       (wal.RmgrId.XACT, 0x00, xid)]
+    assert [(r.rmid, r.info, r.xid) for r in recs] == [
+        (wal.RmgrId.CLOG, 0x00, 0),
+        (wal.RmgrId.XACT, xact_records.XLOG_XACT_COMMIT | xact_records.XLOG_XACT_HAS_INFO, xid)]
     recs = recs[1:]
-    assert xact_records.unpack(recs[0].main_data)[1] & xact_records.XACT_COMPLETION_INVALS
+    # the catalog change travels as PostgreSQL's "reset all relcache entries" message
+    assert xact_records.parse(recs[0].info, recs[0].main_data).catalog_changed
+    assert "inval msgs: relcache 0" in xact_records.describe(recs[0])
     assert wal.flushed_lsn() >= recs[0].end_lsn
 
 

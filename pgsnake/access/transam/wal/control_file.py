@@ -24,7 +24,8 @@ Invariant: the copy of the checkpoint in here always describes the record at
 `checkpoint_lsn`; callers set both together under ControlFileLock.
 
 Entry points: `ControlFile`, `DBState`, `WalLevel`, `read(path)`, `write(cf, path)`,
-`encode`, `decode`, `crc_matches(data)`, `apply_to_settings(cf)`.
+`encode`, `decode`, `crc_matches(data)`, `apply_to_settings(cf)` (wal_segment_size and
+data_checksums from the file).
 
 PostgreSQL: include/catalog/pg_control.h (ControlFileData, CheckPoint, DBState),
 common/controldata_utils.c (get_controlfile, update_controlfile).
@@ -51,6 +52,7 @@ PG_CONTROL_PATH = "global/pg_control"
 FLOATFORMAT_VALUE = 1234567.0      # lets a reader detect a different float format
 MOCK_AUTH_NONCE_LEN = 32
 FIRST_NORMAL_UNLOGGED_LSN = 1000   # the fake LSN counter for unlogged relations starts here
+PG_DATA_CHECKSUM_VERSION = 1       # the only checksum algorithm PostgreSQL 15 knows
 
 _HEAD = struct.Struct("<QIII4xqQ")                                        # bytes 0..39
 _TAIL = struct.Struct("<QQI4xQQB3xiB3xiiiiiB3xIdIIIIIIIIB3xI32s")         # bytes 128..287
@@ -120,7 +122,10 @@ class ControlFile:
     block_size: int = 8192
     wal_block_size: int = 8192
     relseg_size: int = 131072
-    data_checksum_version: int = 0
+    # 1 when initdb -k turned data checksums on (PG_DATA_CHECKSUM_VERSION), else 0; taken
+    # from the data_checksums setting when the object is made (initdb sets it first).
+    data_checksum_version: int = _field(lambda: PG_DATA_CHECKSUM_VERSION
+                                        if _setting("data_checksums", False) else 0)
     min_recovery_point: int = 0
     checkpoint_time: int = 0           # checkPointCopy.time
     full_page_writes: bool = True      # checkPointCopy.fullPageWrites
@@ -274,7 +279,11 @@ def write(cf: ControlFile, path: str = PG_CONTROL_PATH) -> None:
 
 
 def apply_to_settings(cf: ControlFile) -> None:
-    """Make this process's wal_segment_size/block_size agree with the cluster's
-    (the postmaster calls this before forking; startup_recovery does it too)."""
+    """Make this process's wal_segment_size and data_checksums agree with the cluster's
+    (the postmaster calls this before forking; startup_recovery does it too). Both are
+    facts of the cluster, fixed at initdb, so they are set as defaults: SHOW and
+    pg_settings report them with source 'default', as PostgreSQL does."""
     settings.set_value("wal_segment_size", str(cf.wal_segment_size), source="default",
                        check_context=False)
+    settings.set_value("data_checksums", "on" if cf.data_checksum_version else "off",
+                       source="default", check_context=False)

@@ -1,7 +1,8 @@
 """The XLOG resource manager's own records: checkpoints, NEXTOID, full-page images.
 
 Entry points: `CheckpointData` (pack/unpack the checkpoint record's main data),
-`XLOG_*` info codes, `redo` and `describe` (registered for RmgrId.XLOG).
+`XLOG_*` info codes, `redo` and `describe` (registered for RmgrId.XLOG),
+`register_page_image_redo` (the buffer manager's redo of XLOG_FPI / XLOG_FPI_FOR_HINT).
 
 Checkpoint main data is PostgreSQL 15's CheckPoint struct, byte for byte (88 bytes on
 x86-64), so PostgreSQL's own pg_waldump describes our checkpoint records: redo u64,
@@ -19,10 +20,12 @@ from __future__ import annotations
 
 import dataclasses
 import struct
+from typing import Callable
 
 from pgsnake.access.transam.wal import xlog_control as xc
 from pgsnake.access.transam.wal.lsn import format_lsn
 from pgsnake.access.transam.wal.resource_managers import RmgrId, register_rmgr
+from pgsnake.utils.errors import PgError
 
 XLOG_CHECKPOINT_SHUTDOWN = 0x00
 XLOG_CHECKPOINT_ONLINE = 0x10
@@ -84,21 +87,21 @@ def redo(rec) -> None:
         # The NEXTOID record says "OIDs below this may have been handed out".
         xc.advance("next_oid", _OID.unpack_from(rec.main_data, 0)[0])
     elif info in (XLOG_FPI, XLOG_FPI_FOR_HINT):
-        # Image-only records (log_new_page): restoring the images needs the buffer
-        # manager, a higher layer, which registers how (register_image_redo).
-        if _image_redo is None:
-            raise RuntimeError("XLOG_FPI redo: the buffer manager is not loaded")
-        _image_redo(rec)
+        if _page_image_redo is None:
+            raise PgError("XX000", f"no redo registered for XLOG {identify(info)} records")
+        _page_image_redo(rec, info == XLOG_FPI)
 
 
-# Set by storage/buffer/buffer_manager.py at import: restores every block image of a
-# record (XLOG_FPI, XLOG_FPI_FOR_HINT).
-_image_redo = None
+# Redo of the image-only records (XLOG_FPI, XLOG_FPI_FOR_HINT) restores pages into the
+# buffer pool, one layer up: the buffer manager registers it here when imported.
+_page_image_redo: Callable[[object, bool], None] | None = None
 
 
-def register_image_redo(fn) -> None:
-    global _image_redo
-    _image_redo = fn
+def register_page_image_redo(fn: Callable[[object, bool], None]) -> None:
+    """fn(record, image_required): restore every block image of an image-only record;
+    image_required is True for XLOG_FPI (an FPI_FOR_HINT may carry none)."""
+    global _page_image_redo
+    _page_image_redo = fn
 
 
 def describe(rec) -> str:
