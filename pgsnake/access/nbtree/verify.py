@@ -136,8 +136,8 @@ class _Checker:
         while leftmost != pf.P_NONE:
             leftmost, next_level = self.check_level(leftmost, level, true_root)
             if leftmost is None:
-                raise self.corrupt(f'index "%s" has no valid pages on level below '
-                                   f'{previous_level if previous_level is not None else 4294967295} '
+                below = previous_level if previous_level is not None else 4294967295
+                raise self.corrupt(f'index "%s" has no valid pages on level below {below} '
                                    f'or first level')
             previous_level = level
             level, true_root = next_level, False

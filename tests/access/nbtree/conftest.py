@@ -40,12 +40,20 @@ def small_pool(tmp_path, monkeypatch):
 def wal_cluster(tmp_path, monkeypatch):
     """A bootstrapped cluster in tmp_path (real WAL, commit log, locks), with this test
     process as a backend holding a proc-array slot."""
+    from pgsnake.access.heap import combo_cid, heapam, visibility
     from pgsnake.storage.buffer import buffer_manager as bufmgr
     from pgsnake.storage.ipc import proc_array
     from pgsnake.storage.lmgr import lock
     from pgsnake.storage.smgr import storage_manager as smgr
     from pgsnake.utils import process_state
     monkeypatch.chdir(tmp_path)
+
+    def forget_process_caches():
+        # Per-process caches that outlive a cluster: a new cluster reuses xids, blocks.
+        visibility._final_status.clear()
+        combo_cid.reset()
+        heapam._target_block.clear()
+    forget_process_caches()
     in_process_cluster.bootstrapped_cluster(monkeypatch, wal_buffers="16",
                                             shared_buffers="128", max_connections="12")
     os.makedirs("base/5", exist_ok=True)
@@ -54,6 +62,7 @@ def wal_cluster(tmp_path, monkeypatch):
     slot = proc_array.claim_slot(os.getpid(), "backend")
     monkeypatch.setattr(process_state, "proc_number", slot)
     yield tmp_path
+    forget_process_caches()
     in_process_cluster.tear_down()
     bufmgr.forget_pins_after_fork()
     smgr.close_all()
