@@ -23,7 +23,7 @@ LAYERS: dict[str, int] = {
     "storage.ipc": 1, "storage.lmgr": 1, "storage.page": 1, "storage.smgr": 1,
     "access.transam.wal": 2,
     "storage.buffer": 3, "storage.free_space_map": 3, "utils.sort": 3, "utils.stats": 3,
-    "access": 4, "access.common": 4, "access.heap": 4, "access.btree": 4, "access.transam": 4,
+    "access": 4, "access.common": 4, "access.heap": 4, "access.nbtree": 4, "access.transam": 4,
     "catalog": 5,
     "parser": 6, "rewrite": 6, "optimizer": 6,
     "executor": 7,
