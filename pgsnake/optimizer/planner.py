@@ -6,11 +6,9 @@ Entry points:
     key_of(expr) -> hashable         the layout key an expression is found under
 
 The shape follows PostgreSQL's grouping_planner: scan/join tree, then aggregation, then
-projection of the target list, then DISTINCT, ORDER BY and LIMIT. The join search is
-deliberately simple (design: correct plans and PostgreSQL's vocabulary first):
-FROM items are joined left to right; WHERE conjuncts that mention one relation are pushed
-into its scan; an equality between the two sides makes a Hash Join (hashing the side with
-fewer estimated rows for inner joins), anything else a Nested Loop over a Materialize.
+projection of the target list, then DISTINCT, ORDER BY and LIMIT. The FROM clause is
+planned by join_tree.py (where quals go, outer-join order rules) and join_search.py (join
+order), which call back here for each base relation's scan.
 
 PostgreSQL: optimizer/plan/planner.c (subquery_planner, grouping_planner),
 optimizer/plan/createplan.c, optimizer/path/allpaths.c, optimizer/path/joinpath.c,
