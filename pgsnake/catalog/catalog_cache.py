@@ -110,7 +110,7 @@ _last_seen_counter: int | None = None
 def reset_caches() -> None:
     """Drop every cache; the next lookup re-reads the catalogs."""
     global _namespaces, _namespace_names, _classes, _class_names, _attributes, _types
-    global _type_names, _defaults, _databases, _roles, _indexes, _heap_indexes
+    global _type_names, _defaults, _databases, _roles, _indexes, _heap_indexes, _operator_classes
     _namespaces = _namespace_names = _classes = _class_names = _attributes = None
     _types = _type_names = _defaults = _databases = _roles = None
     _indexes = _heap_indexes = _operator_classes = None

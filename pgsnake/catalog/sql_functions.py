@@ -140,6 +140,8 @@ def register_all() -> None:
     sleep_functions.register_all()
     from pgsnake.access.transam import twophase
     twophase.register_sql_functions()
+    from pgsnake.catalog import object_definitions
+    object_definitions.register_all()
     _registered = True
 
 

@@ -208,6 +208,18 @@ def _column_spec(column: dict, primary_key_columns: set[str],
     return ColumnSpec(name, type_oid, typmod, not_null, default_sql)
 
 
+def column_spec(column: dict, primary_key_columns: set[str], index_specs: list,
+                table_name: str) -> ColumnSpec:
+    """The ColumnSpec of a ColumnDef node (CREATE TABLE, ALTER TABLE ADD COLUMN); its
+    PRIMARY KEY / UNIQUE constraints are appended to `index_specs`."""
+    try:
+        return _column_spec(column, primary_key_columns, index_specs)
+    except PgError as error:
+        error.message = error.message.replace("{table}", table_name)
+        error.args = (error.message,)
+        raise
+
+
 def _creation_namespace(relation: dict) -> int:
     if relation.get("catalogname"):
         raise PgError(FEATURE_NOT_SUPPORTED, "cross-database references are not implemented: "
@@ -285,13 +297,8 @@ def execute_create_table(node: dict, source=None) -> str:
     column_index_specs: list = []
     for wrapped in elements:
         if "ColumnDef" in wrapped:
-            try:
-                columns.append(_column_spec(wrapped["ColumnDef"], primary_key_columns,
-                                            column_index_specs))
-            except PgError as error:
-                error.message = error.message.replace("{table}", name)
-                error.args = (error.message,)
-                raise
+            columns.append(column_spec(wrapped["ColumnDef"], primary_key_columns,
+                                       column_index_specs, name))
     known = {c.name for c in columns}
     for key in sorted(primary_key_columns - known):
         raise PgError("42703", f'column "{key}" named in key does not exist')
