@@ -121,3 +121,28 @@ def rename_constraint(constraint_oid: int, new_name: str) -> None:
     if index_oid:
         catalog_writes.update_rows("pg_class", lambda r: r.oid == index_oid, relname=new_name)
     _done()
+
+
+def set_new_storage(oid: int) -> None:
+    """TRUNCATE's core: the relation gets a new relfilenode with new, empty files; the
+    old files are removed when the transaction commits, the new ones if it aborts, so a
+    rollback gives the old contents back. An index is rebuilt empty (its metapage)."""
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.nbtree import access_method as btree
+    from pgsnake.access.transam import pending_deletes, transaction_ids
+    old = cc.get_relation(oid)
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid,
+                               relfilenode=transaction_ids.get_new_oid(), relpages=0,
+                               reltuples=-1.0, relallvisible=0)
+    _done()
+    new = cc.get_relation(oid)
+    if new.relkind == "i":
+        btree.create_storage(new)
+        pending_deletes.schedule(new.locator, at_commit=False)
+        btree.build(new, cc.get_relation(new.index.heap_oid), [])
+        catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, reltuples=0.0, relpages=1)
+        _done()
+    else:
+        heapam.heap_create_storage(new)
+        pending_deletes.schedule(new.locator, at_commit=False)
+    pending_deletes.schedule(old.locator, at_commit=True)
