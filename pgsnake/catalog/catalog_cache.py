@@ -103,6 +103,7 @@ _roles: dict[str, RoleRow] | None = None
 _indexes: dict[int, IndexRow] | None = None          # by indexrelid
 _heap_indexes: dict[int, tuple[int, ...]] | None = None  # heap oid -> index oids, by oid
 _operator_classes: dict | None = None   # the planner's B-tree operator facts (below)
+_sequences: dict | None = None          # pg_sequence rows by seqrelid
 _cache_database = 0                 # database the per-database caches were filled for
 _last_seen_counter: int | None = None
 
@@ -111,9 +112,10 @@ def reset_caches() -> None:
     """Drop every cache; the next lookup re-reads the catalogs."""
     global _namespaces, _namespace_names, _classes, _class_names, _attributes, _types
     global _type_names, _defaults, _databases, _roles, _indexes, _heap_indexes, _operator_classes
+    global _sequences
     _namespaces = _namespace_names = _classes = _class_names = _attributes = None
     _types = _type_names = _defaults = _databases = _roles = None
-    _indexes = _heap_indexes = _operator_classes = None
+    _indexes = _heap_indexes = _operator_classes = _sequences = None
     _relations.clear()
     _search_path_memo.clear()
 
@@ -402,6 +404,15 @@ def operator_commutator(operator_oid: int) -> int:
     """pg_operator.oprcom: the operator with its arguments swapped (0 if none)."""
     facts = _operator_classes if _operator_classes is not None else _load_operator_classes()
     return facts["commutators"].get(operator_oid, 0)
+
+
+def sequence_row(oid: int):
+    """The pg_sequence row of a sequence, or None."""
+    global _sequences
+    if _sequences is None or _cache_database != process_state.database_oid:
+        _check_database()
+        _sequences = {r.seqrelid: r for r in scan_catalog("pg_sequence")}
+    return _sequences.get(oid)
 
 
 def relation_statistics(oid: int) -> tuple[int, float]:

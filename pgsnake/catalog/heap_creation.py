@@ -22,7 +22,8 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_unique, catalog_writes, index_creation, relation_locks
+from pgsnake.catalog import (catalog_unique, catalog_writes, index_creation, relation_locks,
+                             sequence_creation)
 from pgsnake.catalog import catalog_rows
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
@@ -167,6 +168,9 @@ def drop_table(oid: int) -> None:
         relation_locks.lock_database_object(d.PG_TYPE_OID, type_oid, lock_modes.ACCESS_EXCLUSIVE)
 
     index_creation.drop_table_indexes(oid)
+    for sequence_oid in sequence_creation.owned_sequences(oid):
+        relation_locks.lock_relation_oid(sequence_oid, lock_modes.ACCESS_EXCLUSIVE)
+        sequence_creation.drop_sequence(sequence_oid)
     catalog_writes.delete_rows("pg_attrdef", lambda r: r.adrelid == oid)
     catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == oid)
     catalog_writes.delete_rows("pg_class", lambda r: r.oid == oid)

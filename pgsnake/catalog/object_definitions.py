@@ -10,7 +10,8 @@ index's WITH options are not part of it: pg_dump prints them from the index).
 Names are quoted only when they need it; the table is always schema-qualified.
 
 Entry points: index_definition(oid, column=0) -> text | None,
-constraint_definition(oid) -> text | None, register_all().
+constraint_definition(oid) -> text | None, expression_text (pg_get_expr),
+register_all().
 
 PostgreSQL: utils/adt/ruleutils.c (pg_get_indexdef_worker, pg_get_constraintdef_worker,
 flatten_reloptions).
@@ -98,8 +99,20 @@ def constraint_definition(constraint_oid: int) -> str | None:
     return text
 
 
+def expression_text(stored: str | None, _relation_oid: int = 0, _pretty: bool = False):
+    """pg_get_expr: pgsnake stores expressions (pg_attrdef.adbin) as SQL text already
+    (catalog README: where we differ), so the text is the answer; PostgreSQL deparses
+    its node tree, adding the casts the analyzer inserted ('x'::text)."""
+    return stored
+
+
 def register_all() -> None:
     from pgsnake.datatypes import functions
+    # pg_node_tree columns are stored as text (definitions._STORAGE_STAND_INS).
+    functions.register("pg_get_expr", [TEXT, OID], TEXT, expression_text, oid=1716,
+                       volatility="s")
+    functions.register("pg_get_expr", [TEXT, OID, BOOL], TEXT, expression_text, oid=2509,
+                       volatility="s")
     functions.register("pg_get_indexdef", [OID], TEXT, index_definition, oid=1643,
                        volatility="s")
     functions.register("pg_get_indexdef", [OID, INT4, BOOL], TEXT,

@@ -21,7 +21,8 @@ catalog/pg_constraint.c (RenameConstraintById), catalog/pg_type.c (RenameTypeInt
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_rows, catalog_writes, index_creation, invalidation
+from pgsnake.catalog import (catalog_rows, catalog_writes, index_creation, invalidation,
+                             sequence_creation)
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog.heap_creation import ColumnSpec, column_row_spec
 
@@ -57,6 +58,8 @@ def drop_column(heap_oid: int, attnum: int) -> None:
     for index_oid in cc.index_oids_of(heap_oid):
         if attnum in (cc.index_row(index_oid).indkey or ()):
             index_creation.drop_index(index_oid)
+    for sequence_oid in sequence_creation.owned_sequences(heap_oid, attnum):
+        sequence_creation.drop_sequence(sequence_oid)
     catalog_writes.delete_rows("pg_attrdef",
                                lambda r: r.adrelid == heap_oid and r.adnum == attnum)
     catalog_writes.update_rows(
@@ -126,7 +129,8 @@ def rename_constraint(constraint_oid: int, new_name: str) -> None:
 def set_new_storage(oid: int) -> None:
     """TRUNCATE's core: the relation gets a new relfilenode with new, empty files; the
     old files are removed when the transaction commits, the new ones if it aborts, so a
-    rollback gives the old contents back. An index is rebuilt empty (its metapage)."""
+    rollback gives the old contents back. An index is rebuilt empty (its metapage), a
+    sequence starts again at its START value (TRUNCATE ... RESTART IDENTITY)."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.nbtree import access_method as btree
     from pgsnake.access.transam import pending_deletes, transaction_ids
@@ -136,7 +140,11 @@ def set_new_storage(oid: int) -> None:
                                reltuples=-1.0, relallvisible=0)
     _done()
     new = cc.get_relation(oid)
-    if new.relkind == "i":
+    if new.relkind == "S":
+        from pgsnake.access.sequence import sequence_page
+        sequence_page.create(new, cc.sequence_row(oid).seqstart)   # RESTART IDENTITY
+        pending_deletes.schedule(new.locator, at_commit=False)
+    elif new.relkind == "i":
         btree.create_storage(new)
         pending_deletes.schedule(new.locator, at_commit=False)
         btree.build(new, cc.get_relation(new.index.heap_oid), [])

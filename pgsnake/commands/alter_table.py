@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import relation_locks, table_alteration
+from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
 from pgsnake.commands import index_commands, table_commands
 from pgsnake.executor import portal_query
 from pgsnake.storage.lmgr import lock_modes
@@ -123,11 +123,15 @@ def _add_column(relation, cmd: dict) -> None:
         raise PgError(DUPLICATE_COLUMN,
                       f'column "{name}" of relation "{relation.name}" already exists')
     index_specs: list = []
-    spec = table_commands.column_spec(definition, set(), index_specs, relation.name)
+    owners: list = []
+    spec = table_commands.column_spec(definition, set(), index_specs, relation.name,
+                                      (relation.name, relation.namespace_oid, owners))
     wanted_not_null = spec.not_null
     spec = table_commands.ColumnSpec(spec.name, spec.type_oid, spec.typmod, False,
                                      spec.default_sql)
-    table_alteration.add_column(relation.oid, spec)
+    attnum = table_alteration.add_column(relation.oid, spec)
+    for sequence_oid, _column_name in owners:
+        sequence_creation.set_owner(sequence_oid, relation.oid, attnum)
     table = cc.get_relation(relation.oid)
     if spec.default_sql is not None:
         _run_sql(f"UPDATE {_qualified(table)} SET {cc.quote_identifier(name)} = DEFAULT")

@@ -26,7 +26,8 @@ from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import heap_creation, relation_locks
 from pgsnake.catalog.heap_creation import ColumnSpec
-from pgsnake.commands import index_commands
+from pgsnake.catalog import sequence_creation
+from pgsnake.commands import index_commands, sequence_commands
 from pgsnake.executor import portal_query
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
@@ -118,9 +119,6 @@ def resolve_type_name(type_name: dict) -> tuple[int, int]:
     if type_name.get("setof") or type_name.get("pct_type"):
         raise PgError(FEATURE_NOT_SUPPORTED, "this kind of type name is not supported")
     schema, name = (names[-2], names[-1]) if len(names) >= 2 else (None, names[0])
-    if name in ("serial", "serial4", "bigserial", "serial8", "smallserial", "serial2") \
-            and schema is None:
-        raise PgError(FEATURE_NOT_SUPPORTED, "serial columns are not supported yet (no sequences)")
     row = None
     if schema is not None:
         nsp = cc.get_namespace_oid(schema)
@@ -170,9 +168,15 @@ def _unsupported(what: str) -> PgError:
 
 
 def _column_spec(column: dict, primary_key_columns: set[str],
-                 index_specs: list) -> ColumnSpec:
+                 index_specs: list, serial=None) -> ColumnSpec:
     name = column["colname"]
-    type_oid, typmod = resolve_type_name(column["typeName"])
+    serial_type = sequence_commands.serial_type(column["typeName"])
+    if serial_type is not None:
+        if serial is None:
+            raise _unsupported("a serial column here")
+        type_oid, typmod = serial_type, -1
+    else:
+        type_oid, typmod = resolve_type_name(column["typeName"])
     row = cc.get_type_row(type_oid)
     if row is not None and row.typtype == "p":
         raise PgError(INVALID_TABLE_DEFINITION, f'column "{name}" has pseudo-type {row.typname}')
@@ -186,6 +190,9 @@ def _column_spec(column: dict, primary_key_columns: set[str],
         elif kind == "CONSTR_NULL":
             pass
         elif kind == "CONSTR_DEFAULT":
+            if serial_type is not None:
+                raise PgError("42601", f'multiple default values specified for column '
+                                       f'"{name}" of table "{{table}}"')
             if default_sql is not None:
                 raise PgError("42601", f'multiple default values specified for column '
                                        f'"{name}" of table "{{table}}"')
@@ -205,15 +212,25 @@ def _column_spec(column: dict, primary_key_columns: set[str],
             raise _unsupported(f"constraint {kind}")
     if column.get("collClause"):
         raise _unsupported("COLLATE in a column definition")
+    if serial_type is not None:
+        # The sequence comes first (its OID before the table's), owned by the column
+        # once the table exists (serial.owners).
+        table_name, namespace_oid, owners = serial
+        sequence_oid, default_sql = sequence_commands.create_serial_sequence(
+            table_name, name, namespace_oid, serial_type)
+        owners.append((sequence_oid, name))
+        not_null = True
     return ColumnSpec(name, type_oid, typmod, not_null, default_sql)
 
 
 def column_spec(column: dict, primary_key_columns: set[str], index_specs: list,
-                table_name: str) -> ColumnSpec:
+                table_name: str, serial=None) -> ColumnSpec:
     """The ColumnSpec of a ColumnDef node (CREATE TABLE, ALTER TABLE ADD COLUMN); its
-    PRIMARY KEY / UNIQUE constraints are appended to `index_specs`."""
+    PRIMARY KEY / UNIQUE constraints are appended to `index_specs`. `serial` is
+    (table name, namespace oid, owners list) where serial columns are allowed: their
+    sequences are created now and (sequence oid, column name) appended to owners."""
     try:
-        return _column_spec(column, primary_key_columns, index_specs)
+        return _column_spec(column, primary_key_columns, index_specs, serial)
     except PgError as error:
         error.message = error.message.replace("{table}", table_name)
         error.args = (error.message,)
@@ -295,14 +312,18 @@ def execute_create_table(node: dict, source=None) -> str:
 
     columns = []
     column_index_specs: list = []
+    owners: list[tuple[int, str]] = []
     for wrapped in elements:
         if "ColumnDef" in wrapped:
             columns.append(column_spec(wrapped["ColumnDef"], primary_key_columns,
-                                       column_index_specs, name))
+                                       column_index_specs, name, (name, namespace_oid, owners)))
     known = {c.name for c in columns}
     for key in sorted(primary_key_columns - known):
         raise PgError("42703", f'column "{key}" named in key does not exist')
     heap_oid = heap_creation.create_table(name, namespace_oid, columns)
+    for sequence_oid, column_name in owners:
+        attnum = next(i for i, c in enumerate(columns, start=1) if c.name == column_name)
+        sequence_creation.set_owner(sequence_oid, heap_oid, attnum)
     index_commands.create_constraint_indexes(heap_oid, column_index_specs + table_index_specs,
                                              position)
     return "CREATE TABLE"
@@ -316,6 +337,8 @@ def execute_drop(node: dict) -> str:
     """DROP TABLE [IF EXISTS] name [, ...] (DropStmt node). Returns the command tag."""
     if node.get("removeType") == "OBJECT_INDEX":
         return index_commands.execute_drop_index(node)
+    if node.get("removeType") == "OBJECT_SEQUENCE":
+        return sequence_commands.drop_sequences(node)
     if node.get("removeType") != "OBJECT_TABLE":
         kind = node.get("removeType", "").removeprefix("OBJECT_").replace("_", " ")
         raise _unsupported(f"DROP {kind}")

@@ -4,8 +4,9 @@ Each table (and each of its indexes) gets new, empty files under a new relfileno
 (catalog/table_alteration.set_new_storage); the old files go at commit. Every table is
 locked AccessExclusive and checked before any is emptied, so a bad name empties none.
 
-Supported: TRUNCATE [TABLE] [ONLY] name [, ...] [CONTINUE IDENTITY] [RESTRICT].
-RESTART IDENTITY and CASCADE are 0A000 until sequences and foreign keys exist.
+Supported: TRUNCATE [TABLE] [ONLY] name [, ...] [RESTART | CONTINUE IDENTITY]
+[RESTRICT]; RESTART IDENTITY gives the tables' owned sequences new files too, starting
+again at their START value. CASCADE is 0A000 until foreign keys exist.
 
 Entry point: execute_truncate(node) -> 'TRUNCATE TABLE'.
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
-from pgsnake.catalog import relation_locks, table_alteration
+from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
 from pgsnake.executor import portal_query
 from pgsnake.storage.lmgr import lock_modes, predicate
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INSUFFICIENT_PRIVILEGE,
@@ -25,8 +26,6 @@ from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INSUFFICIENT_PRIVILEGE,
 
 
 def execute_truncate(node: dict) -> str:
-    if node.get("restart_seqs"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "TRUNCATE ... RESTART IDENTITY is not supported yet")
     if node.get("behavior") == "DROP_CASCADE":
         raise PgError(FEATURE_NOT_SUPPORTED, "TRUNCATE ... CASCADE is not supported yet")
     tables: list[int] = []
@@ -55,6 +54,11 @@ def execute_truncate(node: dict) -> str:
         table_alteration.set_new_storage(oid)
         for index_oid in index_oids:
             table_alteration.set_new_storage(index_oid)
+        if node.get("restart_seqs"):
+            # The owned sequences restart, transactionally: a new file each.
+            for sequence_oid in sequence_creation.owned_sequences(oid):
+                relation_locks.lock_relation_oid(sequence_oid, lock_modes.ACCESS_EXCLUSIVE)
+                table_alteration.set_new_storage(sequence_oid)
     return "TRUNCATE TABLE"
 
 
