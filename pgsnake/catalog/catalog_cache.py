@@ -193,9 +193,17 @@ def _load_types() -> None:
 
 
 def _load_defaults() -> None:
+    """Column defaults: pg_attrdef's, and for an identity column nextval() of the
+    sequence pg_depend says it owns ('i'), which PostgreSQL's rewriter supplies too."""
     global _defaults
     _check_database()
     _defaults = {(r.adrelid, r.adnum): r.adbin for r in scan_catalog("pg_attrdef")}
+    for r in scan_catalog("pg_depend"):
+        if r.deptype == "i" and r.classid == 1259 and r.refclassid == 1259 and r.refobjsubid:
+            name = relation_display_name(r.objid)
+            if name is not None:
+                literal = name.replace("'", "''")
+                _defaults[(r.refobjid, r.refobjsubid)] = f"nextval('{literal}'::regclass)"
 
 
 # ---------------------------------------------------------------------------------------
@@ -343,7 +351,8 @@ def _build_relation(row: ClassRow) -> Relation:
     attributes = tuple(
         Attribute(attnum=a.attnum, name=a.attname, type_oid=a.atttypid, typmod=a.atttypmod,
                   not_null=a.attnotnull, typlen=a.attlen, typbyval=a.attbyval,
-                  typalign=a.attalign, has_default=a.atthasdef, is_dropped=a.attisdropped)
+                  typalign=a.attalign, has_default=a.atthasdef, is_dropped=a.attisdropped,
+                  identity=a.attidentity or "")
         for a in _attributes.get(row.oid, ()))
     if row.relisshared:
         locator = RelFileLocator(GLOBAL_TABLESPACE_OID, 0, row.relfilenode)

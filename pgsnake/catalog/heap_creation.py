@@ -44,6 +44,7 @@ class ColumnSpec:
     typmod: int = -1
     not_null: bool = False
     default_sql: str | None = None
+    identity: str = ""                 # 'a' / 'd' for GENERATED ... AS IDENTITY
 
 
 def _check_columns(columns: list[ColumnSpec]) -> None:
@@ -71,7 +72,8 @@ def column_row_spec(attnum: int, c: ColumnSpec) -> catalog_rows.ColumnRowSpec:
         typlen=type_row.typlen, typbyval=type_row.typbyval, typalign=type_row.typalign,
         typstorage=type_row.typstorage, collation=type_row.typcollation,
         not_null=c.not_null, has_default=c.default_sql is not None,
-        ndims=1 if type_row.typcategory == "A" and type_row.typelem else 0)
+        ndims=1 if type_row.typcategory == "A" and type_row.typelem else 0,
+        identity=c.identity)
 
 
 def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> int:

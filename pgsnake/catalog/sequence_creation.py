@@ -83,14 +83,16 @@ def create_sequence(name: str, namespace_oid: int, definition: SequenceDefinitio
     return oid
 
 
-def set_owner(sequence_oid: int, table_oid: int | None, attnum: int = 0) -> None:
-    """OWNED BY table.column (None: OWNED BY NONE)."""
+def set_owner(sequence_oid: int, table_oid: int | None, attnum: int = 0,
+              deptype: str = "a") -> None:
+    """OWNED BY table.column (None: OWNED BY NONE); deptype 'i' for an identity
+    column's sequence, which is part of the column."""
     from pgsnake.access.transam import xact
     catalog_writes.delete_rows("pg_depend", lambda r: r.objid == sequence_oid
-                               and r.classid == PG_CLASS and r.deptype == "a")
+                               and r.classid == PG_CLASS and r.deptype in ("a", "i"))
     if table_oid is not None:
-        catalog_writes.insert_row("pg_depend",
-                                  _depend_row(sequence_oid, PG_CLASS, table_oid, attnum, "a"))
+        catalog_writes.insert_row("pg_depend", _depend_row(sequence_oid, PG_CLASS, table_oid,
+                                                           attnum, deptype))
     invalidation.note_catalog_change()
     xact.command_counter_increment()
 
@@ -98,7 +100,7 @@ def set_owner(sequence_oid: int, table_oid: int | None, attnum: int = 0) -> None
 def owned_sequences(table_oid: int, attnum: int | None = None) -> list[int]:
     """Sequences owned by the table (or by one of its columns)."""
     return [r.objid for r in cc.scan_catalog("pg_depend")
-            if r.classid == PG_CLASS and r.refclassid == PG_CLASS and r.deptype == "a"
+            if r.classid == PG_CLASS and r.refclassid == PG_CLASS and r.deptype in ("a", "i")
             and r.refobjid == table_oid and (attnum is None or r.refobjsubid == attnum)
             and cc.sequence_row(r.objid) is not None]
 

@@ -130,8 +130,8 @@ def _add_column(relation, cmd: dict) -> None:
     spec = table_commands.ColumnSpec(spec.name, spec.type_oid, spec.typmod, False,
                                      spec.default_sql)
     attnum = table_alteration.add_column(relation.oid, spec)
-    for sequence_oid, _column_name in owners:
-        sequence_creation.set_owner(sequence_oid, relation.oid, attnum)
+    for sequence_oid, _column_name, deptype in owners:
+        sequence_creation.set_owner(sequence_oid, relation.oid, attnum, deptype)
     table = cc.get_relation(relation.oid)
     if spec.default_sql is not None:
         _run_sql(f"UPDATE {_qualified(table)} SET {cc.quote_identifier(name)} = DEFAULT")

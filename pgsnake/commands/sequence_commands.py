@@ -71,10 +71,11 @@ def _options(nodes) -> dict:
     return out
 
 
-def _definition(options: dict, old: SequenceDefinition | None = None) -> SequenceDefinition:
+def _definition(options: dict, old: SequenceDefinition | None = None,
+                type_oid: int = INT8) -> SequenceDefinition:
     """init_params: the sequence's settings from CREATE / ALTER options."""
     from pgsnake.commands.table_commands import resolve_type_name
-    type_oid = old.type_oid if old else INT8
+    type_oid = old.type_oid if old else type_oid
     if "as" in options:
         type_oid, _typmod = resolve_type_name(options["as"][1]["TypeName"])
         if type_oid not in _RANGES:
@@ -263,6 +264,40 @@ def create_serial_sequence(table_name: str, column: str, namespace_oid: int,
     return oid, f"nextval('{literal}'::regclass)"
 
 
+def create_identity_sequence(table_name: str, column: str, namespace_oid: int,
+                             type_oid: int, option_nodes) -> int:
+    """The sequence behind GENERATED ... AS IDENTITY [(options)], of the column's type."""
+    if type_oid not in _RANGES:
+        raise PgError(INVALID_PARAMETER_VALUE,
+                      "identity column type must be smallint, integer, or bigint")
+    options = _options(option_nodes)
+    name = index_creation.choose_index_name(table_name, [column], namespace_oid, "seq")
+    if "sequence_name" in options:
+        raise PgError(FEATURE_NOT_SUPPORTED, "SEQUENCE NAME in an identity column is not "
+                      "supported yet")
+    options.pop("as", None)
+    definition = _definition(options, None, type_oid)
+    return sequence_creation.create_sequence(name, namespace_oid, definition)
+
+
+def serial_sequence_name(table: str, column: str) -> str | None:
+    """pg_get_serial_sequence: the schema-qualified name of the sequence a serial or
+    identity column owns, or NULL."""
+    from pgsnake.catalog import sql_functions
+    oid = sql_functions.regclass_input(table)
+    relation = cc.get_relation(oid)
+    attribute = next((a for a in relation.attributes if a.name == column and not a.is_dropped),
+                     None)
+    if attribute is None:
+        raise PgError(UNDEFINED_COLUMN,
+                      f'column "{column}" of relation "{relation.name}" does not exist')
+    for sequence_oid in sequence_creation.owned_sequences(oid, attribute.attnum):
+        row = cc.class_row(sequence_oid)
+        return (f"{cc.quote_identifier(cc.namespace_name(row.relnamespace))}."
+                f"{cc.quote_identifier(row.relname)}")
+    return None
+
+
 # ---------------------------------------------------------------------------------------
 # nextval, currval, setval, lastval
 
@@ -332,6 +367,8 @@ def register_functions() -> None:
     functions.register("setval", [REGCLASS, INT8], INT8, setval, oid=1576, volatility="v")
     functions.register("setval", [REGCLASS, INT8, BOOL], INT8, setval, oid=1765, volatility="v")
     functions.register("lastval", [], INT8, lastval, oid=2559, volatility="v")
+    functions.register("pg_get_serial_sequence", [25, 25], 25, serial_sequence_name,
+                       oid=1665, volatility="s")
 
 
 class SequenceStatement:

@@ -182,6 +182,7 @@ def _column_spec(column: dict, primary_key_columns: set[str],
         raise PgError(INVALID_TABLE_DEFINITION, f'column "{name}" has pseudo-type {row.typname}')
     not_null = name in primary_key_columns
     default_sql = None
+    identity = None                   # the CONSTR_IDENTITY node
     for wrapped in column.get("constraints", []):
         constraint = wrapped["Constraint"]
         kind = constraint["contype"]
@@ -206,8 +207,13 @@ def _column_spec(column: dict, primary_key_columns: set[str],
             raise _unsupported("CHECK constraint")
         elif kind == "CONSTR_FOREIGN":
             raise _unsupported("FOREIGN KEY constraint")
-        elif kind in ("CONSTR_IDENTITY", "CONSTR_GENERATED"):
-            raise _unsupported("identity or generated column")
+        elif kind == "CONSTR_IDENTITY":
+            if identity is not None:
+                raise PgError("42601", f'multiple identity specifications for column '
+                                       f'"{name}" of table "{{table}}"')
+            identity = constraint
+        elif kind == "CONSTR_GENERATED":
+            raise _unsupported("generated column")
         else:
             raise _unsupported(f"constraint {kind}")
     if column.get("collClause"):
@@ -218,9 +224,22 @@ def _column_spec(column: dict, primary_key_columns: set[str],
         table_name, namespace_oid, owners = serial
         sequence_oid, default_sql = sequence_commands.create_serial_sequence(
             table_name, name, namespace_oid, serial_type)
-        owners.append((sequence_oid, name))
+        owners.append((sequence_oid, name, "a"))
         not_null = True
-    return ColumnSpec(name, type_oid, typmod, not_null, default_sql)
+    identity_kind = ""
+    if identity is not None:
+        if default_sql is not None:
+            raise PgError("42601", f'both default and identity specified for column '
+                                   f'"{name}" of table "{{table}}"')
+        if serial is None:
+            raise _unsupported("an identity column here")
+        table_name, namespace_oid, owners = serial
+        sequence_oid = sequence_commands.create_identity_sequence(
+            table_name, name, namespace_oid, type_oid, identity.get("options"))
+        owners.append((sequence_oid, name, "i"))
+        identity_kind = identity["generated_when"]
+        not_null = True
+    return ColumnSpec(name, type_oid, typmod, not_null, default_sql, identity_kind)
 
 
 def column_spec(column: dict, primary_key_columns: set[str], index_specs: list,
@@ -228,7 +247,8 @@ def column_spec(column: dict, primary_key_columns: set[str], index_specs: list,
     """The ColumnSpec of a ColumnDef node (CREATE TABLE, ALTER TABLE ADD COLUMN); its
     PRIMARY KEY / UNIQUE constraints are appended to `index_specs`. `serial` is
     (table name, namespace oid, owners list) where serial columns are allowed: their
-    sequences are created now and (sequence oid, column name) appended to owners."""
+    sequences are created now and (sequence oid, column name, pg_depend deptype)
+    appended to owners (the caller records them once the table exists)."""
     try:
         return _column_spec(column, primary_key_columns, index_specs, serial)
     except PgError as error:
@@ -312,7 +332,7 @@ def execute_create_table(node: dict, source=None) -> str:
 
     columns = []
     column_index_specs: list = []
-    owners: list[tuple[int, str]] = []
+    owners: list[tuple[int, str, str]] = []
     for wrapped in elements:
         if "ColumnDef" in wrapped:
             columns.append(column_spec(wrapped["ColumnDef"], primary_key_columns,
@@ -321,9 +341,9 @@ def execute_create_table(node: dict, source=None) -> str:
     for key in sorted(primary_key_columns - known):
         raise PgError("42703", f'column "{key}" named in key does not exist')
     heap_oid = heap_creation.create_table(name, namespace_oid, columns)
-    for sequence_oid, column_name in owners:
+    for sequence_oid, column_name, deptype in owners:
         attnum = next(i for i, c in enumerate(columns, start=1) if c.name == column_name)
-        sequence_creation.set_owner(sequence_oid, heap_oid, attnum)
+        sequence_creation.set_owner(sequence_oid, heap_oid, attnum, deptype)
     index_commands.create_constraint_indexes(heap_oid, column_index_specs + table_index_specs,
                                              position)
     return "CREATE TABLE"
