@@ -359,6 +359,9 @@ def execute_drop(node: dict) -> str:
         return index_commands.execute_drop_index(node)
     if node.get("removeType") == "OBJECT_SEQUENCE":
         return sequence_commands.drop_sequences(node)
+    if node.get("removeType") == "OBJECT_SCHEMA":
+        from pgsnake.commands import schema_commands
+        return schema_commands.execute_drop_schema(node)
     if node.get("removeType") != "OBJECT_TABLE":
         kind = node.get("removeType", "").removeprefix("OBJECT_").replace("_", " ")
         raise _unsupported(f"DROP {kind}")
