@@ -229,8 +229,10 @@ def _column_spec(column: dict, primary_key_columns: set[str],
     identity_kind = ""
     if identity is not None:
         if default_sql is not None:
-            raise PgError("42601", f'both default and identity specified for column '
-                                   f'"{name}" of table "{{table}}"')
+            error = PgError("42601", f'both default and identity specified for column '
+                                     f'"{name}" of table "{{table}}"')
+            error.node_location = identity.get("location")
+            raise error
         if serial is None:
             raise _unsupported("an identity column here")
         table_name, namespace_oid, owners = serial
@@ -243,7 +245,7 @@ def _column_spec(column: dict, primary_key_columns: set[str],
 
 
 def column_spec(column: dict, primary_key_columns: set[str], index_specs: list,
-                table_name: str, serial=None) -> ColumnSpec:
+                table_name: str, serial=None, position=None) -> ColumnSpec:
     """The ColumnSpec of a ColumnDef node (CREATE TABLE, ALTER TABLE ADD COLUMN); its
     PRIMARY KEY / UNIQUE constraints are appended to `index_specs`. `serial` is
     (table name, namespace oid, owners list) where serial columns are allowed: their
@@ -252,6 +254,9 @@ def column_spec(column: dict, primary_key_columns: set[str], index_specs: list,
     try:
         return _column_spec(column, primary_key_columns, index_specs, serial)
     except PgError as error:
+        location = getattr(error, "node_location", None)
+        if location is not None and position is not None:
+            error.position = position(location)
         error.message = error.message.replace("{table}", table_name)
         error.args = (error.message,)
         raise
@@ -336,7 +341,8 @@ def execute_create_table(node: dict, source=None) -> str:
     for wrapped in elements:
         if "ColumnDef" in wrapped:
             columns.append(column_spec(wrapped["ColumnDef"], primary_key_columns,
-                                       column_index_specs, name, (name, namespace_oid, owners)))
+                                       column_index_specs, name, (name, namespace_oid, owners),
+                                       position))
     known = {c.name for c in columns}
     for key in sorted(primary_key_columns - known):
         raise PgError("42703", f'column "{key}" named in key does not exist')
