@@ -104,6 +104,7 @@ _indexes: dict[int, IndexRow] | None = None          # by indexrelid
 _heap_indexes: dict[int, tuple[int, ...]] | None = None  # heap oid -> index oids, by oid
 _operator_classes: dict | None = None   # the planner's B-tree operator facts (below)
 _sequences: dict | None = None          # pg_sequence rows by seqrelid
+_checks: dict | None = None             # conrelid -> CHECK constraint rows
 _cache_database = 0                 # database the per-database caches were filled for
 _last_seen_counter: int | None = None
 
@@ -112,10 +113,10 @@ def reset_caches() -> None:
     """Drop every cache; the next lookup re-reads the catalogs."""
     global _namespaces, _namespace_names, _classes, _class_names, _attributes, _types
     global _type_names, _defaults, _databases, _roles, _indexes, _heap_indexes, _operator_classes
-    global _sequences
+    global _sequences, _checks
     _namespaces = _namespace_names = _classes = _class_names = _attributes = None
     _types = _type_names = _defaults = _databases = _roles = None
-    _indexes = _heap_indexes = _operator_classes = _sequences = None
+    _indexes = _heap_indexes = _operator_classes = _sequences = _checks = None
     _relations.clear()
     _search_path_memo.clear()
 
@@ -422,6 +423,19 @@ def sequence_row(oid: int):
         _check_database()
         _sequences = {r.seqrelid: r for r in scan_catalog("pg_sequence")}
     return _sequences.get(oid)
+
+
+def check_constraints(table_oid: int) -> list:
+    """The table's CHECK constraints (pg_constraint rows with contype 'c')."""
+    global _checks
+    if _checks is None or _cache_database != process_state.database_oid:
+        _check_database()
+        grouped: dict[int, list] = {}
+        for r in scan_catalog("pg_constraint"):
+            if r.contype == "c":
+                grouped.setdefault(r.conrelid, []).append(r)
+        _checks = grouped
+    return _checks.get(table_oid, [])
 
 
 def relation_statistics(oid: int) -> tuple[int, float]:

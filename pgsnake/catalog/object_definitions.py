@@ -82,6 +82,11 @@ def constraint_definition(constraint_oid: int) -> str | None:
     row = next((r for r in cc.scan_catalog("pg_constraint") if r.oid == constraint_oid), None)
     if row is None:
         return None
+    if row.contype == "c":
+        text = f"CHECK ({row.conbin})"
+        if row.connoinherit:
+            text += " NO INHERIT"
+        return text if row.convalidated else text + " NOT VALID"
     index = cc.index_row(row.conindid)
     keys = ", ".join(_column_names(row.conrelid, row.conkey or ()))
     if row.contype == "p":

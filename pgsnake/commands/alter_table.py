@@ -25,7 +25,7 @@ from __future__ import annotations
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
-from pgsnake.commands import index_commands, table_commands
+from pgsnake.commands import check_constraints, index_commands, table_commands
 from pgsnake.executor import portal_query
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
@@ -112,7 +112,7 @@ def _primary_key_columns(relation) -> set[int]:
     return set()
 
 
-def _add_column(relation, cmd: dict) -> None:
+def _add_column(relation, cmd: dict, source=None) -> None:
     definition = cmd["def"]["ColumnDef"]
     name = definition["colname"]
     if _column(relation, name) is not None:
@@ -124,8 +124,9 @@ def _add_column(relation, cmd: dict) -> None:
                       f'column "{name}" of relation "{relation.name}" already exists')
     index_specs: list = []
     owners: list = []
+    checks: list = []
     spec = table_commands.column_spec(definition, set(), index_specs, relation.name,
-                                      (relation.name, relation.namespace_oid, owners))
+                                      (relation.name, relation.namespace_oid, owners, checks))
     wanted_not_null = spec.not_null
     spec = table_commands.ColumnSpec(spec.name, spec.type_oid, spec.typmod, False,
                                      spec.default_sql)
@@ -137,6 +138,9 @@ def _add_column(relation, cmd: dict) -> None:
         _run_sql(f"UPDATE {_qualified(table)} SET {cc.quote_identifier(name)} = DEFAULT")
     if wanted_not_null:
         _set_not_null(table, _column(table, name))
+    for constraint, column_name in checks:
+        check_constraints.add_check(cc.get_relation(relation.oid), constraint, column_name,
+                                    source, validate=True)
     if index_specs:
         index_commands.create_constraint_indexes(relation.oid, index_specs)
 
@@ -154,12 +158,16 @@ def _drop_column(relation, cmd: dict) -> None:
             raise PgError(FEATURE_NOT_SUPPORTED, f'cannot drop system column "{name}"')
         raise PgError(UNDEFINED_COLUMN,
                       f'column "{name}" of relation "{relation.name}" does not exist')
+    check_constraints.drop_checks_using(relation.oid, attribute.attnum)
     table_alteration.drop_column(relation.oid, attribute.attnum)
 
 
-def _add_constraint(relation, cmd: dict, position) -> None:
+def _add_constraint(relation, cmd: dict, position, source=None) -> None:
     constraint = cmd["def"]["Constraint"]
     kind = constraint["contype"]
+    if kind == "CONSTR_CHECK":
+        check_constraints.add_check(relation, constraint, None, source, validate=True)
+        return
     if kind not in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
         raise PgError(FEATURE_NOT_SUPPORTED, f"ADD CONSTRAINT of kind {kind.removeprefix('CONSTR_')} "
                       f"is not supported yet")
@@ -179,6 +187,9 @@ def _add_constraint(relation, cmd: dict, position) -> None:
 def _drop_constraint(relation, cmd: dict) -> None:
     name = cmd["name"]
     for row in cc.scan_catalog("pg_constraint"):
+        if row.conrelid == relation.oid and row.conname == name and row.contype == "c":
+            check_constraints.drop_check(row)
+            return
         if row.conrelid == relation.oid and row.conname == name:
             from pgsnake.catalog import index_creation
             relation_locks.lock_relation_oid(row.conindid, lock_modes.ACCESS_EXCLUSIVE)
@@ -226,13 +237,13 @@ def execute_alter_table(node: dict, source=None) -> str:
         subtype = cmd["subtype"]
         relation = cc.get_relation(relation.oid)     # after the previous subcommand
         if subtype == "AT_AddColumn":
-            _add_column(relation, cmd)
+            _add_column(relation, cmd, source)
         elif subtype == "AT_DropColumn":
             _drop_column(relation, cmd)
         elif subtype in ("AT_SetNotNull", "AT_DropNotNull", "AT_ColumnDefault"):
             _alter_column(relation, cmd)
         elif subtype == "AT_AddConstraint":
-            _add_constraint(relation, cmd, position)
+            _add_constraint(relation, cmd, position, source)
         elif subtype == "AT_DropConstraint":
             _drop_constraint(relation, cmd)
         else:

@@ -27,7 +27,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import heap_creation, relation_locks
 from pgsnake.catalog.heap_creation import ColumnSpec
 from pgsnake.catalog import sequence_creation
-from pgsnake.commands import index_commands, sequence_commands
+from pgsnake.commands import check_constraints, index_commands, sequence_commands
 from pgsnake.executor import portal_query
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
@@ -204,7 +204,9 @@ def _column_spec(column: dict, primary_key_columns: set[str],
             not_null = not_null or kind == "CONSTR_PRIMARY"
             index_specs.append(index_commands.index_spec_for_constraint(constraint, name))
         elif kind == "CONSTR_CHECK":
-            raise _unsupported("CHECK constraint")
+            if serial is None:
+                raise _unsupported("a CHECK constraint here")
+            serial[3].append((constraint, name))
         elif kind == "CONSTR_FOREIGN":
             raise _unsupported("FOREIGN KEY constraint")
         elif kind == "CONSTR_IDENTITY":
@@ -221,7 +223,7 @@ def _column_spec(column: dict, primary_key_columns: set[str],
     if serial_type is not None:
         # The sequence comes first (its OID before the table's), owned by the column
         # once the table exists (serial.owners).
-        table_name, namespace_oid, owners = serial
+        table_name, namespace_oid, owners = serial[:3]
         sequence_oid, default_sql = sequence_commands.create_serial_sequence(
             table_name, name, namespace_oid, serial_type)
         owners.append((sequence_oid, name, "a"))
@@ -235,7 +237,7 @@ def _column_spec(column: dict, primary_key_columns: set[str],
             raise error
         if serial is None:
             raise _unsupported("an identity column here")
-        table_name, namespace_oid, owners = serial
+        table_name, namespace_oid, owners = serial[:3]
         sequence_oid = sequence_commands.create_identity_sequence(
             table_name, name, namespace_oid, type_oid, identity.get("options"))
         owners.append((sequence_oid, name, "i"))
@@ -301,6 +303,7 @@ def execute_create_table(node: dict, source=None) -> str:
 
     elements = node.get("tableElts", [])
     primary_key_columns: set[str] = set()
+    checks: list = []                 # (CHECK constraint node, column or None)
     primary_keys = 0
     second_primary_key = None         # its location, for the error position
     table_index_specs = []
@@ -317,7 +320,7 @@ def execute_create_table(node: dict, source=None) -> str:
             elif kind == "CONSTR_UNIQUE":
                 table_index_specs.append(index_commands.index_spec_for_constraint(constraint))
             elif kind == "CONSTR_CHECK":
-                raise _unsupported("CHECK constraint")
+                checks.append((constraint, None))
             elif kind == "CONSTR_FOREIGN":
                 raise _unsupported("FOREIGN KEY constraint")
             else:
@@ -338,11 +341,12 @@ def execute_create_table(node: dict, source=None) -> str:
     columns = []
     column_index_specs: list = []
     owners: list[tuple[int, str, str]] = []
+    column_checks: list = []
     for wrapped in elements:
         if "ColumnDef" in wrapped:
             columns.append(column_spec(wrapped["ColumnDef"], primary_key_columns,
-                                       column_index_specs, name, (name, namespace_oid, owners),
-                                       position))
+                                       column_index_specs, name,
+                                       (name, namespace_oid, owners, column_checks), position))
     known = {c.name for c in columns}
     for key in sorted(primary_key_columns - known):
         raise PgError("42703", f'column "{key}" named in key does not exist')
@@ -350,6 +354,9 @@ def execute_create_table(node: dict, source=None) -> str:
     for sequence_oid, column_name, deptype in owners:
         attnum = next(i for i, c in enumerate(columns, start=1) if c.name == column_name)
         sequence_creation.set_owner(sequence_oid, heap_oid, attnum, deptype)
+    table = cc.get_relation(heap_oid)
+    for constraint, column_name in column_checks + checks:
+        check_constraints.add_check(table, constraint, column_name, source)
     index_commands.create_constraint_indexes(heap_oid, column_index_specs + table_index_specs,
                                              position)
     return "CREATE TABLE"
