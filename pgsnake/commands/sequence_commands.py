@@ -344,6 +344,15 @@ def lastval() -> int:
     return _current[_last_used]
 
 
+def sequence_last_value(oid: int) -> int | None:
+    """pg_sequence_last_value: the last value handed out by any session (NULL before
+    the first nextval), as the sequence page says."""
+    from pgsnake.access.sequence import sequence_page
+    relation, _row = _sequence_for_call(oid, lock_modes.ACCESS_SHARE)
+    state = sequence_page.read_state(relation)
+    return state.last_value if state.is_called else None
+
+
 def setval(oid: int, value: int, is_called: bool = True) -> int:
     global _last_used
     from pgsnake.access.sequence import sequence_page
@@ -367,6 +376,8 @@ def register_functions() -> None:
     functions.register("setval", [REGCLASS, INT8], INT8, setval, oid=1576, volatility="v")
     functions.register("setval", [REGCLASS, INT8, BOOL], INT8, setval, oid=1765, volatility="v")
     functions.register("lastval", [], INT8, lastval, oid=2559, volatility="v")
+    functions.register("pg_sequence_last_value", [REGCLASS], INT8, sequence_last_value,
+                       oid=4032, volatility="v")
     functions.register("pg_get_serial_sequence", [25, 25], 25, serial_sequence_name,
                        oid=1665, volatility="s")
 
