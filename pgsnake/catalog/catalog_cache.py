@@ -103,6 +103,8 @@ _roles: dict[str, RoleRow] | None = None
 _indexes: dict[int, IndexRow] | None = None          # by indexrelid
 _heap_indexes: dict[int, tuple[int, ...]] | None = None  # heap oid -> index oids, by oid
 _operator_classes: dict | None = None   # the planner's B-tree operator facts (below)
+_sequences: dict | None = None          # pg_sequence rows by seqrelid
+_checks: dict | None = None             # conrelid -> CHECK constraint rows
 _cache_database = 0                 # database the per-database caches were filled for
 _last_seen_counter: int | None = None
 
@@ -110,10 +112,11 @@ _last_seen_counter: int | None = None
 def reset_caches() -> None:
     """Drop every cache; the next lookup re-reads the catalogs."""
     global _namespaces, _namespace_names, _classes, _class_names, _attributes, _types
-    global _type_names, _defaults, _databases, _roles, _indexes, _heap_indexes
+    global _type_names, _defaults, _databases, _roles, _indexes, _heap_indexes, _operator_classes
+    global _sequences, _checks
     _namespaces = _namespace_names = _classes = _class_names = _attributes = None
     _types = _type_names = _defaults = _databases = _roles = None
-    _indexes = _heap_indexes = _operator_classes = None
+    _indexes = _heap_indexes = _operator_classes = _sequences = _checks = None
     _relations.clear()
     _search_path_memo.clear()
 
@@ -191,9 +194,17 @@ def _load_types() -> None:
 
 
 def _load_defaults() -> None:
+    """Column defaults: pg_attrdef's, and for an identity column nextval() of the
+    sequence pg_depend says it owns ('i'), which PostgreSQL's rewriter supplies too."""
     global _defaults
     _check_database()
     _defaults = {(r.adrelid, r.adnum): r.adbin for r in scan_catalog("pg_attrdef")}
+    for r in scan_catalog("pg_depend"):
+        if r.deptype == "i" and r.classid == 1259 and r.refclassid == 1259 and r.refobjsubid:
+            name = relation_display_name(r.objid)
+            if name is not None:
+                literal = name.replace("'", "''")
+                _defaults[(r.refobjid, r.refobjsubid)] = f"nextval('{literal}'::regclass)"
 
 
 # ---------------------------------------------------------------------------------------
@@ -341,7 +352,8 @@ def _build_relation(row: ClassRow) -> Relation:
     attributes = tuple(
         Attribute(attnum=a.attnum, name=a.attname, type_oid=a.atttypid, typmod=a.atttypmod,
                   not_null=a.attnotnull, typlen=a.attlen, typbyval=a.attbyval,
-                  typalign=a.attalign, has_default=a.atthasdef, is_dropped=a.attisdropped)
+                  typalign=a.attalign, has_default=a.atthasdef, is_dropped=a.attisdropped,
+                  identity=a.attidentity or "")
         for a in _attributes.get(row.oid, ()))
     if row.relisshared:
         locator = RelFileLocator(GLOBAL_TABLESPACE_OID, 0, row.relfilenode)
@@ -402,6 +414,28 @@ def operator_commutator(operator_oid: int) -> int:
     """pg_operator.oprcom: the operator with its arguments swapped (0 if none)."""
     facts = _operator_classes if _operator_classes is not None else _load_operator_classes()
     return facts["commutators"].get(operator_oid, 0)
+
+
+def sequence_row(oid: int):
+    """The pg_sequence row of a sequence, or None."""
+    global _sequences
+    if _sequences is None or _cache_database != process_state.database_oid:
+        _check_database()
+        _sequences = {r.seqrelid: r for r in scan_catalog("pg_sequence")}
+    return _sequences.get(oid)
+
+
+def check_constraints(table_oid: int) -> list:
+    """The table's CHECK constraints (pg_constraint rows with contype 'c')."""
+    global _checks
+    if _checks is None or _cache_database != process_state.database_oid:
+        _check_database()
+        grouped: dict[int, list] = {}
+        for r in scan_catalog("pg_constraint"):
+            if r.contype == "c":
+                grouped.setdefault(r.conrelid, []).append(r)
+        _checks = grouped
+    return _checks.get(table_oid, [])
 
 
 def relation_statistics(oid: int) -> tuple[int, float]:

@@ -25,12 +25,12 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_rows, invalidation, relation_locks
+from pgsnake.catalog import catalog_rows, catalog_writes, invalidation, relation_locks
 from pgsnake.catalog import definitions as d
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import process_state
 from pgsnake.utils.errors import (DUPLICATE_TABLE, INSUFFICIENT_PRIVILEGE, UNDEFINED_OBJECT,
-                                  SERIALIZATION_FAILURE, PgError)
+                                  PgError)
 
 NAME_DATA_LENGTH = 64          # NAMEDATALEN: identifiers keep 63 bytes
 _ANYARRAY, _ANYENUM, _RECORD = 2277, 3500, 2249
@@ -129,29 +129,6 @@ def default_operator_class(type_oid: int, type_display: str) -> int:
 # Catalog rows
 
 
-def _insert(catalog_name: str, values: list) -> tuple[int, int]:
-    from pgsnake.access.heap import heapam
-    return heapam.heap_insert(d.catalog_relation(catalog_name), values)
-
-
-def _update_class_row(oid: int, **changes) -> None:
-    """Change columns of a relation's pg_class row (a new row version, as
-    PostgreSQL's index_update_stats does outside bootstrap)."""
-    from pgsnake.access.heap import heapam
-    from pgsnake.access.transam import xact
-    definition = d.catalog("pg_class")
-    for tid, row in cc.scan_catalog_with_tids("pg_class"):
-        if row.oid != oid:
-            continue
-        values = list(row)
-        for name, value in changes.items():
-            values[definition.attnum(name) - 1] = value
-        if values != list(row):
-            _check_catalog_write(heapam.heap_update(d.catalog_relation("pg_class"), tid,
-                                                    values, xact.get_catalog_snapshot()))
-        return
-
-
 def _update_stats(heap_oid: int, index, heap_tuples: int, index_tuples: int) -> None:
     """After a build: relhasindex, and relpages / reltuples of the table and the index
     from what the build saw (index_update_stats). A table that was never vacuumed and
@@ -163,26 +140,10 @@ def _update_stats(heap_oid: int, index, heap_tuples: int, index_tuples: int) -> 
     reltuples = float(heap_tuples)
     if heap_tuples == 0 and heap_row.reltuples < 0:
         reltuples = -1.0
-    _update_class_row(heap_oid, relhasindex=True, reltuples=reltuples,
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == heap_oid, relhasindex=True, reltuples=reltuples,
                       relpages=bufmgr.nblocks(heap.locator, ForkNumber.MAIN))
-    _update_class_row(index.oid, reltuples=float(index_tuples),
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == index.oid, reltuples=float(index_tuples),
                       relpages=bufmgr.nblocks(index.locator, ForkNumber.MAIN))
-
-
-def _check_catalog_write(result) -> None:
-    status = getattr(result, "status", "ok")
-    if status not in ("ok", "self_modified"):
-        raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to concurrent update")
-
-
-def _delete_where(catalog_name: str, matches) -> None:
-    from pgsnake.access.heap import heapam
-    from pgsnake.access.transam import xact
-    rel = d.catalog_relation(catalog_name)
-    snapshot = xact.get_catalog_snapshot()
-    for tid, row in cc.scan_catalog_with_tids(catalog_name):
-        if matches(row):
-            _check_catalog_write(heapam.heap_delete(rel, tid, snapshot))
 
 
 def create_index(*, name: str, namespace_oid: int, heap_oid: int,
@@ -224,15 +185,15 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
     class_values[class_def.attnum("relam") - 1] = d.BTREE_ACCESS_METHOD
     class_values[class_def.attnum("reloptions") - 1] = reloptions
     class_values[class_def.attnum("relpersistence") - 1] = heap_class.relpersistence
-    _insert("pg_class", class_values)
+    catalog_writes.insert_row("pg_class", class_values)
     for attnum, column in enumerate(columns, start=1):
         type_row = cc.get_type_row(column.type_oid)
-        _insert("pg_attribute", catalog_rows.pg_attribute_row(index_oid, catalog_rows.ColumnRowSpec(
+        catalog_writes.insert_row("pg_attribute", catalog_rows.pg_attribute_row(index_oid, catalog_rows.ColumnRowSpec(
             attnum=attnum, name=column.name, type_oid=column.type_oid, typmod=column.typmod,
             typlen=type_row.typlen, typbyval=type_row.typbyval, typalign=type_row.typalign,
             typstorage=type_row.typstorage, collation=column.collation, not_null=False,
             ndims=1 if type_row.typcategory == "A" and type_row.typelem else 0)))
-    _insert("pg_index", d.row_values(
+    catalog_writes.insert_row("pg_index", d.row_values(
         "pg_index", indexrelid=index_oid, indrelid=heap_oid, indnatts=len(columns),
         indnkeyatts=key_count, indisunique=unique, indnullsnotdistinct=nulls_not_distinct,
         indisprimary=primary, indisexclusion=False, indimmediate=not deferrable,
@@ -242,7 +203,7 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
         indclass=operator_classes, indoption=[c.options for c in columns[:key_count]],
         indexprs=None, indpred=None))
     if constraint_type is not None:
-        _insert("pg_constraint", d.row_values(
+        catalog_writes.insert_row("pg_constraint", d.row_values(
             "pg_constraint", oid=transaction_ids.get_new_oid(), conname=name,
             connamespace=namespace_oid, contype=constraint_type, condeferrable=deferrable,
             condeferred=initially_deferred, convalidated=True, conrelid=heap_oid,
@@ -278,10 +239,10 @@ def drop_index(index_oid: int) -> None:
     relhasindex (PostgreSQL clears it only in VACUUM)."""
     from pgsnake.access.transam import pending_deletes, xact
     index = cc.get_relation(index_oid)
-    _delete_where("pg_constraint", lambda r: r.conindid == index_oid)
-    _delete_where("pg_index", lambda r: r.indexrelid == index_oid)
-    _delete_where("pg_attribute", lambda r: r.attrelid == index_oid)
-    _delete_where("pg_class", lambda r: r.oid == index_oid)
+    catalog_writes.delete_rows("pg_constraint", lambda r: r.conindid == index_oid)
+    catalog_writes.delete_rows("pg_index", lambda r: r.indexrelid == index_oid)
+    catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == index_oid)
+    catalog_writes.delete_rows("pg_class", lambda r: r.oid == index_oid)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     pending_deletes.schedule(index.locator, at_commit=True)

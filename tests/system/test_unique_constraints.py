@@ -121,3 +121,17 @@ def test_unique_index_survives_kill9(make_server):
         conn.execute("INSERT INTO uc_crash VALUES (3001, 'new')")
         assert conn.execute("SELECT count(*) FROM uc_crash").fetchone() == (3002,)
     assert processes.is_alive(server.postmaster_pid())
+
+
+def test_check_violation_fields(shared_server):
+    with shared_server.connect(autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS uc_check")
+        conn.execute("CREATE TABLE uc_check (id int, qty int CHECK (qty >= 0), note text)")
+        with pytest.raises(psycopg.errors.CheckViolation) as caught:
+            conn.execute("INSERT INTO uc_check VALUES (1, -5, NULL)")
+        diag = caught.value.diag
+        assert (diag.message_primary, diag.message_detail, diag.table_name,
+                diag.constraint_name) == (
+            'new row for relation "uc_check" violates check constraint "uc_check_qty_check"',
+            "Failing row contains (1, -5, null).", "uc_check", "uc_check_qty_check")
+        conn.execute("DROP TABLE uc_check")

@@ -562,16 +562,27 @@ def write_some_dirty(max_pages: int) -> int:
 def drop_relation_buffers(locator: RelFileLocator) -> None:
     """Forget every buffer of the relation, all forks, without writing (DROP TABLE,
     at commit). Waits for other processes' pins to go away."""
-    mapping_lock = lwlock.named("BufferMappingLock")
     key = (locator.spcoid, locator.dboid, locator.relfilenode)
+    _drop_buffers(lambda tag: tag[:3] == key)
+
+
+def drop_database_buffers(database_oid: int) -> None:
+    """Forget every buffer of a database's relations without writing (DROP DATABASE)."""
+    _drop_buffers(lambda tag: tag[1] == database_oid)
+
+
+def _drop_buffers(matches) -> None:
+    """Forget the buffers whose tag matches(tag) (spcoid, dboid, relfilenode, fork,
+    block), waiting for other processes' pins to go away."""
+    mapping_lock = lwlock.named("BufferMappingLock")
     for buf in range(bd.pool.nbuffers):
         while True:
-            if bd.read_tag(buf)[:3] != key or not bd.load_state(buf) & bd.TAG_VALID:
+            if not matches(bd.read_tag(buf)) or not bd.load_state(buf) & bd.TAG_VALID:
                 break
             mapping_lock.acquire(lwlock.EXCLUSIVE)
             state = bd.lock_header(buf)
             tag = bd.read_tag(buf)
-            if tag[:3] != key or not state & bd.TAG_VALID:
+            if not matches(tag) or not state & bd.TAG_VALID:
                 bd.unlock_header(buf, state)
                 mapping_lock.release()
                 break

@@ -121,3 +121,18 @@ SELECT * FROM regress_idx_s WHERE a >= 150 AND a < 152;
 DROP TABLE regress_idx_t, regress_idx_u, regress_idx_v, regress_idx_w, regress_idx_s;
 SELECT count(*) FROM pg_class WHERE relname LIKE 'regress_idx%';
 SELECT count(*) FROM pg_constraint WHERE conname LIKE 'regress_idx%';
+-- The definitions psql and pg_dump print, and the pg_indexes view.
+CREATE TABLE regress_idx_def (a int PRIMARY KEY, "B" text, c int, UNIQUE ("B", c) INCLUDE (a));
+CREATE INDEX regress_idx_def_x ON regress_idx_def (c DESC NULLS LAST, "B") WITH (fillfactor = 70);
+CREATE INDEX regress_idx_def_y ON regress_idx_def (c DESC, a NULLS FIRST);
+CREATE UNIQUE INDEX regress_idx_def_z ON regress_idx_def (c) NULLS NOT DISTINCT;
+ALTER TABLE regress_idx_def ADD CONSTRAINT regress_idx_def_u UNIQUE NULLS NOT DISTINCT (c) WITH (fillfactor = 80);
+SELECT c.relname, pg_get_indexdef(i.indexrelid), pg_get_indexdef(i.indexrelid, 1, true),
+       pg_get_indexdef(i.indexrelid, 2, false), pg_get_indexdef(i.indexrelid, 9, false)
+  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+  WHERE i.indrelid = 'regress_idx_def'::regclass ORDER BY c.relname;
+SELECT conname, pg_get_constraintdef(oid), pg_get_constraintdef(oid, true) FROM pg_constraint
+  WHERE conrelid = 'regress_idx_def'::regclass ORDER BY conname;
+SELECT * FROM pg_indexes WHERE tablename = 'regress_idx_def' ORDER BY indexname;
+SELECT pg_get_indexdef(0), pg_get_constraintdef(0), pg_get_indexdef('regress_idx_def'::regclass);
+DROP TABLE regress_idx_def;
