@@ -22,11 +22,11 @@ renameatt, RenameRelation, RenameConstraint), parser/parse_utilcmd.c
 """
 from __future__ import annotations
 
-from pgsnake.access.transam import xact
+from pgsnake.executor import portal_query
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
-from pgsnake.commands import check_constraints, index_commands, table_commands
-from pgsnake.executor import portal_query
+from pgsnake.commands import (check_constraints, index_commands, table_commands,
+                              utility_statement)
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED,
@@ -302,26 +302,13 @@ def execute_rename(node: dict) -> str:
     return tag
 
 
-class AlterTableStatement:
-    """ALTER TABLE / ALTER INDEX / RENAME, run by this module when executed."""
-
-    param_types: list = []
-    columns = None
-
-    def __init__(self, raw, param_types) -> None:
-        self.raw = raw
-        body = raw.node[raw.kind]
-        is_index = body.get("objtype") == "OBJECT_INDEX" or body.get("renameType") == "OBJECT_INDEX"
-        self.command_kind = "ALTER INDEX" if is_index else "ALTER TABLE"
-
-    def execute(self, params):
-        xact.prevent_command_if_read_only(self.command_kind)
-        if self.raw.kind == "AlterTableStmt":
-            tag = execute_alter_table(self.raw.node["AlterTableStmt"], self.raw.source)
-        else:
-            tag = execute_rename(self.raw.node["RenameStmt"])
-        return portal_query.QueryResult(None, [], tag)
+def _is_index_command(raw) -> str:
+    body = raw.node[raw.kind]
+    is_index = body.get("objtype") == "OBJECT_INDEX" or body.get("renameType") == "OBJECT_INDEX"
+    return "ALTER INDEX" if is_index else "ALTER TABLE"
 
 
-portal_query.register_utility("AlterTableStmt", AlterTableStatement)
-portal_query.register_utility("RenameStmt", AlterTableStatement)
+utility_statement.register("AlterTableStmt", _is_index_command,
+                           lambda node, raw: execute_alter_table(node, raw.source))
+utility_statement.register("RenameStmt", _is_index_command,
+                           lambda node, raw: execute_rename(node))

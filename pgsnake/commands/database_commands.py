@@ -24,7 +24,7 @@ from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_writes, invalidation
 from pgsnake.catalog import definitions as d
-from pgsnake.executor import portal_query
+from pgsnake.commands import utility_statement
 from pgsnake.utils import notices, process_state
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE,
                                   UNDEFINED_OBJECT, WRONG_OBJECT_TYPE, PgError)
@@ -147,23 +147,7 @@ def execute_drop_database(node: dict) -> str:
     return "DROP DATABASE"
 
 
-class DatabaseStatement:
-    param_types: list = []
-    columns = None
-
-    def __init__(self, raw, param_types) -> None:
-        self.raw = raw
-        self.command_kind = "CREATE DATABASE" if raw.kind == "CreatedbStmt" else "DROP DATABASE"
-
-    def execute(self, params):
-        xact.prevent_command_if_read_only(self.command_kind)
-        body = self.raw.node[self.raw.kind]
-        if self.raw.kind == "CreatedbStmt":
-            tag = execute_create_database(body)
-        else:
-            tag = execute_drop_database(body)
-        return portal_query.QueryResult(None, [], tag)
-
-
-portal_query.register_utility("CreatedbStmt", DatabaseStatement)
-portal_query.register_utility("DropdbStmt", DatabaseStatement)
+utility_statement.register("CreatedbStmt", "CREATE DATABASE",
+                           lambda node, raw: execute_create_database(node))
+utility_statement.register("DropdbStmt", "DROP DATABASE",
+                           lambda node, raw: execute_drop_database(node))

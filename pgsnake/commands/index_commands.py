@@ -29,7 +29,7 @@ from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import index_creation, relation_locks
 from pgsnake.catalog.index_creation import IndexColumn
-from pgsnake.executor import portal_query
+from pgsnake.commands import utility_statement
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (DEPENDENT_OBJECTS_STILL_EXIST, FEATURE_NOT_SUPPORTED,
@@ -300,20 +300,5 @@ def execute_drop_index(node: dict) -> str:
     return "DROP INDEX"
 
 
-class IndexCommandStatement:
-    """CREATE INDEX, run by this module when executed."""
-
-    param_types: list = []
-    columns = None
-    command_kind = "CREATE INDEX"
-
-    def __init__(self, raw, param_types) -> None:
-        self.raw = raw
-
-    def execute(self, params):
-        xact.prevent_command_if_read_only(self.command_kind)
-        tag = execute_create_index(self.raw.node["IndexStmt"])
-        return portal_query.QueryResult(None, [], tag)
-
-
-portal_query.register_utility("IndexStmt", IndexCommandStatement)
+utility_statement.register("IndexStmt", "CREATE INDEX",
+                           lambda node, raw: execute_create_index(node))

@@ -21,7 +21,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_unique, catalog_writes, heap_creation, invalidation
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import relation_locks, sequence_creation
-from pgsnake.executor import portal_query
+from pgsnake.commands import utility_statement
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices, process_state
 from pgsnake.utils.errors import (DEPENDENT_OBJECTS_STILL_EXIST, FEATURE_NOT_SUPPORTED,
@@ -124,18 +124,5 @@ def execute_drop_schema(node: dict) -> str:
     return "DROP SCHEMA"
 
 
-class CreateSchemaStatement:
-    param_types: list = []
-    columns = None
-    command_kind = "CREATE SCHEMA"
-
-    def __init__(self, raw, param_types) -> None:
-        self.raw = raw
-
-    def execute(self, params):
-        xact.prevent_command_if_read_only("CREATE SCHEMA")
-        return portal_query.QueryResult(
-            None, [], execute_create_schema(self.raw.node["CreateSchemaStmt"]))
-
-
-portal_query.register_utility("CreateSchemaStmt", CreateSchemaStatement)
+utility_statement.register("CreateSchemaStmt", "CREATE SCHEMA",
+                           lambda node, raw: execute_create_schema(node))

@@ -28,11 +28,11 @@ from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import index_creation, relation_locks, sequence_creation
 from pgsnake.catalog.sequence_creation import SequenceDefinition
-from pgsnake.executor import portal_query
+from pgsnake.commands import utility_statement
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE,
-                                  INVALID_SCHEMA_NAME, NUMERIC_VALUE_OUT_OF_RANGE,
+                                  NUMERIC_VALUE_OUT_OF_RANGE,
                                   OBJECT_NOT_IN_PREREQUISITE_STATE, UNDEFINED_COLUMN,
                                   UNDEFINED_TABLE, WRONG_OBJECT_TYPE, PgError)
 
@@ -116,16 +116,6 @@ def _definition(options: dict, old: SequenceDefinition | None = None,
     return SequenceDefinition(type_oid, start, increment, max_value, min_value, cache, bool(cycle))
 
 
-def _namespace(range_var: dict) -> int:
-    schema = range_var.get("schemaname")
-    if schema is None:
-        return cc.creation_namespace()
-    oid = cc.get_namespace_oid(schema)
-    if oid is None:
-        raise PgError(INVALID_SCHEMA_NAME, f'schema "{schema}" does not exist')
-    return oid
-
-
 def _owned_by(sequence_oid: int, value) -> None:
     names = [n["String"]["sval"] for n in value["List"]["items"]]
     if names == ["none"]:
@@ -150,7 +140,8 @@ def _owned_by(sequence_oid: int, value) -> None:
 def execute_create_sequence(node: dict) -> str:
     range_var = node["sequence"]
     name = range_var["relname"]
-    namespace_oid = _namespace(range_var)
+    from pgsnake.commands.table_commands import creation_namespace
+    namespace_oid = creation_namespace(range_var)
     if node.get("if_not_exists") and cc.relation_oid_in(namespace_oid, name) is not None:
         notices.emit("42P07", f'relation "{name}" already exists, skipping')
         return "CREATE SEQUENCE"
@@ -382,29 +373,14 @@ def register_functions() -> None:
                        oid=1665, volatility="s")
 
 
-class SequenceStatement:
-    """CREATE / ALTER SEQUENCE."""
-
-    param_types: list = []
-    columns = None
-
-    def __init__(self, raw, param_types) -> None:
-        self.raw = raw
-        self.command_kind = "CREATE SEQUENCE" if raw.kind == "CreateSeqStmt" else "ALTER SEQUENCE"
-
-    def execute(self, params):
-        xact.prevent_command_if_read_only(self.command_kind)
-        body = self.raw.node[self.raw.kind]
-        if self.raw.kind == "CreateSeqStmt":
-            if body["sequence"].get("relpersistence", "p") != "p":
-                raise PgError(FEATURE_NOT_SUPPORTED, "temporary and unlogged sequences are not "
-                              "supported yet")
-            tag = execute_create_sequence(body)
-        else:
-            tag = execute_alter_sequence(body)
-        return portal_query.QueryResult(None, [], tag)
+def _create_sequence(node: dict, raw) -> str:
+    if node["sequence"].get("relpersistence", "p") != "p":
+        raise PgError(FEATURE_NOT_SUPPORTED, "temporary and unlogged sequences are not "
+                      "supported yet")
+    return execute_create_sequence(node)
 
 
-portal_query.register_utility("CreateSeqStmt", SequenceStatement)
-portal_query.register_utility("AlterSeqStmt", SequenceStatement)
+utility_statement.register("CreateSeqStmt", "CREATE SEQUENCE", _create_sequence)
+utility_statement.register("AlterSeqStmt", "ALTER SEQUENCE",
+                           lambda node, raw: execute_alter_sequence(node))
 register_functions()

@@ -264,7 +264,8 @@ def column_spec(column: dict, primary_key_columns: set[str], index_specs: list,
         raise
 
 
-def _creation_namespace(relation: dict) -> int:
+def creation_namespace(relation: dict) -> int:
+    """The schema a CREATE puts a new relation in: the RangeVar's, or search_path's first."""
     if relation.get("catalogname"):
         raise PgError(FEATURE_NOT_SUPPORTED, "cross-database references are not implemented: "
                       f'"{relation["catalogname"]}.{relation.get("schemaname")}.{relation["relname"]}"')
@@ -294,7 +295,7 @@ def execute_create_table(node: dict, source=None) -> str:
         if node.get(unsupported_key):
             raise _unsupported(what)
     name = relation["relname"]
-    namespace_oid = _creation_namespace(relation)
+    namespace_oid = creation_namespace(relation)
     if node.get("if_not_exists") and cc.relation_oid_in(namespace_oid, name) is not None:
         # Without IF NOT EXISTS the clash is reported by create_table, after the columns
         # are checked (so a bad type name is reported first, as in PostgreSQL).

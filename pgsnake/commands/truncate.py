@@ -19,7 +19,7 @@ from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
-from pgsnake.executor import portal_query
+from pgsnake.commands import utility_statement
 from pgsnake.storage.lmgr import lock_modes, predicate
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INSUFFICIENT_PRIVILEGE,
                                   UNDEFINED_TABLE, WRONG_OBJECT_TYPE, PgError)
@@ -62,17 +62,5 @@ def execute_truncate(node: dict) -> str:
     return "TRUNCATE TABLE"
 
 
-class TruncateStatement:
-    param_types: list = []
-    columns = None
-    command_kind = "TRUNCATE TABLE"
-
-    def __init__(self, raw, param_types) -> None:
-        self.raw = raw
-
-    def execute(self, params):
-        xact.prevent_command_if_read_only("TRUNCATE TABLE")
-        return portal_query.QueryResult(None, [], execute_truncate(self.raw.node["TruncateStmt"]))
-
-
-portal_query.register_utility("TruncateStmt", TruncateStatement)
+utility_statement.register("TruncateStmt", "TRUNCATE TABLE",
+                           lambda node, raw: execute_truncate(node))

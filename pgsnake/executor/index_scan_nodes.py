@@ -82,24 +82,27 @@ def _index_items(plan, state, *, backward=False, index_only=False):
         scan.end()
 
 
-@runner(IndexScan)
-def run_index_scan(plan, state):
-    substitutes = _epq_rows(plan, state, [c.clause for c in plan.index_clauses])
+def _run_table_scan(plan, state, recheck, rows):
+    """What every scan of this module does around its own row source `rows()`:
+    EvalPlanQual's substitute row, the table-level predicate lock, the filter."""
+    substitutes = _epq_rows(plan, state, recheck)
     if substitutes is not None:
         return substitutes
-    relation = plan.relation
     if predicate.tracking:
-        predicate.lock_relation(relation)
+        predicate.lock_relation(plan.relation)
     qual = _filter(plan, state)
+    return rows() if qual is None else (row for row in rows() if qual(row))
 
+
+@runner(IndexScan)
+def run_index_scan(plan, state):
     def scan():
         if plan.index_only:
             yield from _index_only_rows(plan, state)
             return
         for batch in _index_items(plan, state, backward=plan.backward):
-            yield from _heap_rows(relation, [item.heap_tid for item in batch], state)
-    rows = scan()
-    return rows if qual is None else (row for row in rows if qual(row))
+            yield from _heap_rows(plan.relation, [item.heap_tid for item in batch], state)
+    return _run_table_scan(plan, state, [c.clause for c in plan.index_clauses], scan)
 
 
 def _index_only_rows(plan, state):
@@ -130,17 +133,8 @@ def run_bitmap_index_scan(plan, state):
 
 @runner(BitmapHeapScan)
 def run_bitmap_heap_scan(plan, state):
-    substitutes = _epq_rows(plan, state, plan.recheck_quals)
-    if substitutes is not None:
-        return substitutes
-    relation = plan.relation
-    if predicate.tracking:
-        predicate.lock_relation(relation)
-    qual = _filter(plan, state)
-
     def scan():
         # The bitmap: every matching TID, then the table in physical order.
         tids = {row[0] for row in execute_plan(plan.child, state)}
-        yield from _heap_rows(relation, sorted(tids), state)
-    rows = scan()
-    return rows if qual is None else (row for row in rows if qual(row))
+        yield from _heap_rows(plan.relation, sorted(tids), state)
+    return _run_table_scan(plan, state, plan.recheck_quals, scan)

@@ -7,6 +7,8 @@
 # duplicates has more pages, and costs more, than PostgreSQL's.)
 import pytest
 
+from regress.explain_support import explain_lines, run_on_both
+
 SETUP = [
     "DROP TABLE IF EXISTS rxi_s, rxi_m",
     "CREATE TABLE rxi_s (a int PRIMARY KEY, b int, c text)",
@@ -44,23 +46,11 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def tables(oracle, pgsnake_server):
-    for server in (oracle, pgsnake_server):
-        with server.connect(autocommit=True) as conn:
-            for sql in SETUP:
-                conn.execute(sql)
+    run_on_both((oracle, pgsnake_server), SETUP)
     yield
-    for server in (oracle, pgsnake_server):
-        with server.connect(autocommit=True) as conn:
-            conn.execute("DROP TABLE rxi_s, rxi_m")
-
-
-def _explain(server, settings, query):
-    with server.connect(autocommit=True) as conn:
-        for sql in settings:
-            conn.execute(sql)
-        return [row[0] for row in conn.execute("EXPLAIN " + query)]
+    run_on_both((oracle, pgsnake_server), ["DROP TABLE rxi_s, rxi_m"])
 
 
 @pytest.mark.parametrize("settings,query", CASES, ids=[f"{i}" for i in range(len(CASES))])
 def test_index_plans_match_postgresql(tables, oracle, pgsnake_server, settings, query):
-    assert _explain(pgsnake_server, settings, query) == _explain(oracle, settings, query)
+    assert explain_lines(pgsnake_server, settings, query) == explain_lines(oracle, settings, query)
