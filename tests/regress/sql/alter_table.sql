@@ -60,7 +60,7 @@ SELECT typname FROM pg_type WHERE typname LIKE '%regress_alt%' ORDER BY typname;
 SELECT count(*) FROM regress_alt2;
 ALTER TABLE regress_alt RENAME TO regress_alt3;
 ALTER TABLE IF EXISTS regress_alt ADD COLUMN z int;
-ALTER TABLE regress_alt2 RENAME TO pg_class;
+ALTER TABLE regress_alt2 RENAME TO regress_alt2;
 BEGIN;
 ALTER TABLE regress_alt2 ADD COLUMN g int DEFAULT 1;
 SELECT a, g FROM regress_alt2 ORDER BY a;
