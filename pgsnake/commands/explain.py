@@ -138,14 +138,14 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
         line += _cost_text(plan)
     if instrumentation is not None:
         counters = instrumentation.get(id(plan))
-        if counters is None:
+        if counters is None or counters.loops == 0:
             line += " (never executed)"
         else:
-            loops = max(counters.loops, 1)
+            loops = counters.loops
             rows = counters.rows / loops
             if timing:
-                first = counters.first_row_ms or 0.0
-                line += (f" (actual time={first:.3f}..{counters.total_ms / loops:.3f} "
+                line += (f" (actual time={counters.startup_ms / loops:.3f}.."
+                         f"{counters.total_ms / loops:.3f} "
                          f"rows={rows:.0f} loops={counters.loops})")
             else:
                 line += f" (actual rows={rows:.0f} loops={counters.loops})"

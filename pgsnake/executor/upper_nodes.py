@@ -5,14 +5,19 @@ in the order of Aggregate.aggregates; its `qual` (HAVING) is tested on that row.
 is stable and done one key at a time from the least significant, which lets each key
 have its own direction and NULLS FIRST/LAST placement without a comparison function.
 
+Aggregate and Sort read their whole input before returning their first batch, checking
+for interrupts once per input batch (and Sort around its sorting passes). A Sort whose
+input uses no changed parameter replays its sorted rows on a re-scan.
+
 PostgreSQL: executor/nodeAgg.c, nodeSort.c (tuplesort.c), nodeUnique.c, nodeLimit.c.
 """
 from __future__ import annotations
 
 from operator import itemgetter
 
-from pgsnake.executor.executor import execute_plan, runner
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
+from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state
+from pgsnake.utils.interrupts import check_for_interrupts
 from pgsnake.optimizer.plan_nodes import Aggregate, Limit, Sort, Unique
 from pgsnake.utils.errors import PgError
 
@@ -21,26 +26,27 @@ INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE = "2201X"
 
 
 class _AggregateCall:
-    """One aggregate's evaluation: its argument closures and (for DISTINCT) seen values."""
+    """One aggregate's evaluation: its compiled arguments and FILTER (kept with the plan).
+    Per-group state lives in slots: [transition value, seen set for DISTINCT]."""
 
-    def __init__(self, aggref, layout, state) -> None:
+    def __init__(self, aggref, layout) -> None:
         self.aggregate = aggref.aggregate
         self.star = aggref.star
         self.distinct = aggref.distinct
-        self.args = [compile_expression(a, layout, state) for a in aggref.args]
+        self.args = [compile_expression(a, layout) for a in aggref.args]
         self.filter = compile_qual([aggref.agg_filter] if aggref.agg_filter is not None else [],
-                                   layout, state)
+                                   layout)
 
     def initial(self):
         return [self.aggregate.init(), set() if self.distinct else None]
 
-    def advance(self, slot, row) -> None:
-        if self.filter is not None and not self.filter(row):
+    def advance(self, slot, row, ex) -> None:
+        if self.filter is not None and not self.filter(row, ex):
             return
         if self.star:
             slot[0] = self.aggregate.transition(slot[0], True)
             return
-        values = [f(row) for f in self.args]
+        values = [f(row, ex) for f in self.args]
         if values[0] is None:
             return          # NULL inputs are skipped (string_agg's delimiter may be NULL)
         value = values[0] if len(values) == 1 else tuple(values)
@@ -54,29 +60,41 @@ class _AggregateCall:
         return self.aggregate.final(slot[0])
 
 
-@runner(Aggregate)
-def run_aggregate(plan, state):
-    child_layout = layout_of(plan.child.output_keys)
-    group_fns = [compile_expression(g, child_layout, state) for g in plan.group_exprs]
-    calls = [_AggregateCall(a, child_layout, state) for a in plan.aggregates]
-    having = compile_qual(plan.qual, layout_of(plan.row_keys()), state)
+@node_state(Aggregate)
+class AggregateState(PlanState):
+    def compile_node(self, plan):
+        child_layout = layout_of(plan.child.output_keys)
+        return ([compile_expression(g, child_layout) for g in plan.group_exprs],
+                [_AggregateCall(a, child_layout) for a in plan.aggregates])
 
-    def aggregate():
+    def setup(self) -> None:
+        self.child = self.child_state(self.plan.child)
+
+    def batches(self):
+        group_fns, calls = self.code
+        ex = self.estate
         groups: dict = {}
-        for row in execute_plan(plan.child, state):
-            key = tuple(f(row) for f in group_fns)
-            slots = groups.get(key)
-            if slots is None:
-                slots = groups[key] = [c.initial() for c in calls]
-            for call, slot in zip(calls, slots):
-                call.advance(slot, row)
-        if not groups and not plan.group_exprs:
+        for batch in batches_of(self.child):
+            for row in batch:
+                key = tuple([f(row, ex) for f in group_fns])
+                slots = groups.get(key)
+                if slots is None:
+                    slots = groups[key] = [c.initial() for c in calls]
+                for call, slot in zip(calls, slots):
+                    call.advance(slot, row, ex)
+        if not groups and not self.plan.group_exprs:
             groups[()] = [c.initial() for c in calls]     # plain aggregate of no rows
+        out = []
         for key, slots in groups.items():
-            out = list(key) + [c.finish(s) for c, s in zip(calls, slots)]
-            if having is None or having(out):
-                yield out
-    return aggregate()
+            out.append(list(key) + [c.finish(s) for c, s in zip(calls, slots)])
+            if len(out) >= BATCH_ROWS:
+                out = self.filtered(out)
+                if out:
+                    yield out
+                out = []
+        out = self.filtered(out)
+        if out:
+            yield out
 
 
 def sort_rows(rows: list, keys) -> list:
@@ -86,55 +104,96 @@ def sort_rows(rows: list, keys) -> list:
         values = [r for r in rows if r[key.index] is not None]
         values.sort(key=getter, reverse=key.descending)
         rows = nulls + values if key.nulls_first else values + nulls
+        check_for_interrupts()
     return rows
 
 
-@runner(Sort)
-def run_sort(plan, state):
-    rows = list(execute_plan(plan.child, state))
-    return iter(sort_rows(rows, plan.keys))
+@node_state(Sort)
+class SortState(PlanState):
+    def setup(self) -> None:
+        self.child = self.child_state(self.plan.child)
+        self.sorted_rows = None
+
+    def batches(self):
+        if self.sorted_rows is None:
+            rows = []
+            for batch in batches_of(self.child):
+                rows.extend(batch)
+            self.sorted_rows = sort_rows(rows, self.plan.keys)
+        rows = self.sorted_rows
+        for start in range(0, len(rows), BATCH_ROWS):
+            yield rows[start:start + BATCH_ROWS]
+
+    def restart(self, changed) -> None:
+        self._close_batches()
+        if self.sorted_rows is None or self.child.params_used & changed:
+            self.sorted_rows = None
+            self.child.rescan(changed)
+
+    def release(self) -> None:
+        self.sorted_rows = None
 
 
-@runner(Unique)
-def run_unique(plan, state):
-    getter = itemgetter(*plan.key_indexes) if plan.key_indexes else (lambda r: ())
+@node_state(Unique)
+class UniqueState(PlanState):
+    def setup(self) -> None:
+        self.child = self.child_state(self.plan.child)
 
-    def unique():
+    def batches(self):
+        indexes = self.plan.key_indexes
+        getter = itemgetter(*indexes) if indexes else (lambda r: ())
         previous = object()
-        for row in execute_plan(plan.child, state):
-            key = getter(row)
-            if key != previous:
-                previous = key
-                yield row
-    return unique()
+        for batch in batches_of(self.child):
+            out = []
+            for row in batch:
+                key = getter(row)
+                if key != previous:
+                    previous = key
+                    out.append(row)
+            if out:
+                yield out
 
 
-def _limit_value(expr, state, sqlstate, what):
-    if expr is None:
+def _limit_value(fn, ex, sqlstate, what):
+    if fn is None:
         return None
-    value = compile_expression(expr, {}, state)(None)
+    value = fn(None, ex)
     if value is not None and value < 0:
         raise PgError(sqlstate, f"{what} must not be negative")
     return value
 
 
-@runner(Limit)
-def run_limit(plan, state):
-    count = _limit_value(plan.limit_count, state, INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, "LIMIT")
-    offset = _limit_value(plan.limit_offset, state, INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE,
-                          "OFFSET") or 0
+@node_state(Limit)
+class LimitState(PlanState):
+    """LIMIT and OFFSET are evaluated at the start of each scan (they may use
+    parameters); once the count is reached no more input is read."""
 
-    def limit():
+    def compile_node(self, plan):
+        return tuple(None if e is None else compile_expression(e, {})
+                     for e in (plan.limit_count, plan.limit_offset))
+
+    def setup(self) -> None:
+        self.child = self.child_state(self.plan.child)
+
+    def batches(self):
+        count_fn, offset_fn = self.code
+        ex = self.estate
+        count = _limit_value(count_fn, ex, INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, "LIMIT")
+        offset = _limit_value(offset_fn, ex, INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE,
+                              "OFFSET") or 0
         if count == 0:
             return
-        produced = 0
         skipped = 0
-        for row in execute_plan(plan.child, state):
+        produced = 0
+        for batch in batches_of(self.child):
             if skipped < offset:
-                skipped += 1
-                continue
-            yield row
-            produced += 1
-            if count is not None and produced >= count:
+                take = min(offset - skipped, len(batch))
+                skipped += take
+                batch = batch[take:]
+                if not batch:
+                    continue
+            if count is not None and produced + len(batch) >= count:
+                yield batch[:count - produced]
                 return
-    return limit()
+            produced += len(batch)
+            yield batch

@@ -111,10 +111,14 @@ class Append(Plan):
 
 @dataclasses.dataclass(eq=False)
 class NestedLoop(Plan):
+    """nest_params: [(PARAM_EXEC slot, expression over the outer row)]: before each
+    re-scan of the inner side, the slots are set from the outer row (a parameterised
+    inner side: index nested loops, LATERAL)."""
     join_type: str = "inner"
     outer: Plan | None = None
     inner: Plan | None = None
     join_qual: list = dataclasses.field(default_factory=list)
+    nest_params: list = dataclasses.field(default_factory=list)
 
     def children(self):
         return [self.outer, self.inner]

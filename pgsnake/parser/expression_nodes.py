@@ -49,10 +49,15 @@ class Const:
 
 @_node
 class Param:
-    """$n of the extended protocol; `number` is 1-based."""
+    """A parameter. kind 'extern': $n of the extended protocol, `number` 1-based.
+    kind 'exec' (PostgreSQL's PARAM_EXEC): a slot of the executor state that a plan node
+    sets for the plans below or beside it (a Nested Loop's outer values for its
+    parameterised inner side, a SubPlan's outer references, an InitPlan's result);
+    `number` is the slot, from 0, as EXPLAIN prints it ($0)."""
     number: int
     type_oid: int
     typmod: int = -1
+    kind: str = "extern"
 
 
 @_node
