@@ -10,7 +10,8 @@ Entry points:
 Every node kind is a PlanState class (plan_state.py) registered for its plan class by
 the node modules imported below: scan_nodes (Seq Scan, Values Scan, Function Scan,
 Subquery Scan, Result, Append), join_nodes (Nested Loop, Materialize, Hash Join, Hash,
-Merge Join), upper_nodes (Aggregate, Sort, Unique, Limit) and lock_rows (LockRows).
+Merge Join), upper_nodes (Aggregate, Sort, Unique, Limit) and lock_rows (LockRows);
+subplan teaches expressions to run SubPlans.
 Portals (portal_query.Execution) pull batches from the top node themselves.
 
 PostgreSQL: executor/execMain.c (ExecutorStart/Run/End), executor/execProcnode.c.
@@ -30,6 +31,7 @@ def execute_plan(plan, estate):
         yield from rows_of(node)
     finally:
         node.end()
+        estate.end()
 
 
 def run_query(plan, estate) -> list:
@@ -37,4 +39,5 @@ def run_query(plan, estate) -> list:
 
 
 # Importing the node modules registers their state classes.
-from pgsnake.executor import join_nodes, lock_rows, scan_nodes, upper_nodes  # noqa: E402,F401
+from pgsnake.executor import (join_nodes, lock_rows, scan_nodes, subplan,  # noqa: E402,F401
+                              upper_nodes)

@@ -45,6 +45,10 @@ class ExecutorState:
         # PARAM_EXEC slots: slot number -> value, set by the node that owns the slot
         # (Nested Loop, SubPlan, InitPlan) before it re-scans the plans that read it.
         self.exec_params: dict = {}
+        # Subqueries in expressions (subplan.py): their state trees and hashed values,
+        # made on first use, ended with the execution (end()).
+        self.subplan_nodes: dict = {}
+        self.subplan_hashes: dict = {}
         self.snapshot = snapshot
         self.statement_time = datetime.datetime.now(datetime.timezone.utc)
         self.user_name = "postgres"
@@ -52,6 +56,14 @@ class ExecutorState:
         # EvalPlanQual re-check: rtindex -> the one row each scan returns (or None for
         # none); None outside a re-check (eval_plan_qual.py).
         self.epq_rows: dict | None = None
+
+
+    def end(self) -> None:
+        """ExecutorEnd's part for subqueries: end their state trees."""
+        nodes, self.subplan_nodes = self.subplan_nodes, {}
+        self.subplan_hashes = {}
+        for node in nodes.values():
+            node.end()
 
 
 def layout_of(keys) -> dict:

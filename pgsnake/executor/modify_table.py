@@ -56,6 +56,7 @@ def run_modify_table(plan, state) -> tuple[int, list]:
             return _run_insert(plan, state)
         return _run_update_or_delete(plan, state)
     finally:
+        state.end()
         # Later commands of the transaction must see what this one did.
         xact.command_counter_increment()
 

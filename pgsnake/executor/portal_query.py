@@ -265,6 +265,7 @@ class Execution:
         node, self._node = self._node, None
         if node is not None:
             node.end()
+            node.estate.end()
 
 
 def start_execution(statement, params: list | None = None) -> Execution:

@@ -164,6 +164,7 @@ def transform_from_item(pstate, item: dict):
         if alias is None:
             raise PgError(SYNTAX_ERROR, "subquery in FROM must have an alias")
         child = ParseState(pstate.source, parent=pstate)
+        child.sees_parent = False
         child.locked_from_parent = locking_clause.is_locked_refname(pstate, alias["aliasname"])
         subquery = transform_select(child, body["subquery"]["SelectStmt"])
         colnames = [c["String"]["sval"] for c in alias.get("colnames", ())]
@@ -182,6 +183,7 @@ def _transform_system_view(pstate, range_var: dict, sql: str):
     from pgsnake.parser import raw_parser
     raw = raw_parser.parse_sql(sql)[0]
     child = ParseState(raw.source, parent=pstate)
+    child.sees_parent = False
     alias = range_var.get("alias") or {}
     child.locked_from_parent = locking_clause.is_locked_refname(
         pstate, alias.get("aliasname", range_var["relname"]))
@@ -204,6 +206,7 @@ def _transform_range_function(pstate, body):
         raise PgError(FEATURE_NOT_SUPPORTED,
                       "only a plain function call is supported in FROM for now")
     child = ParseState(pstate.source, parent=pstate)
+    child.sees_parent = False
     child.expression_kind = "FROM"
     func_expr = transform_expression(child, call)
     if not isinstance(func_expr, FuncExpr):
