@@ -81,6 +81,8 @@ class Session:
             return
         from pgsnake.storage.ipc import proc_array
         from pgsnake.storage.lmgr import lock, lwlock
+        from pgsnake.utils import temp_files
+        temp_files.close_all()
         try:
             # Session-level locks (advisory) go before the slot (lock.py rule 4).
             lwlock.release_all()
@@ -137,6 +139,8 @@ class Session:
         self.xact_started = False
         if not xact.in_transaction_block():
             self.drop_portals()
+            from pgsnake.utils import temp_files
+            temp_files.close_all()      # a sort's spill files, whatever was running
 
     def drop_portals(self) -> None:
         """Rule 3: at transaction end every portal goes, except WITH HOLD cursors whose

@@ -1,0 +1,145 @@
+"""Sorting rows within work_mem: in memory when they fit, else an external merge sort
+through temporary files.
+
+Entry points:
+    sort_rows(rows, keys) -> list     an in-memory sort (stable)
+    Tuplesort(keys, work_mem_kb)      add(rows) as they come, then sorted() -> iterator of
+                                      rows; method / space_type / space_kb for EXPLAIN
+                                      ANALYZE; close() removes any temporary files
+
+`keys` are objects with `index` (column), `descending` and `nulls_first` (the
+planner's SortKey). Rows are compared by Python's ordering of the values (the C
+collation for text). The in-memory sort sorts once per key, least significant first,
+relying on stability: each key keeps its own direction and NULL placement without a
+comparison function.
+
+The external sort: rows are collected until their estimated size passes work_mem;
+that run is sorted and written to a temporary file (utils/temp_files.py), and so on;
+at the end the runs are merged (heapq.merge, stable, so equal rows keep their input
+order as in the in-memory sort). Memory is estimated from a sample of each run's rows
+(sys.getsizeof of the row and its values), so only a few rows are measured.
+
+PostgreSQL: utils/sort/tuplesort.c (tuplesort_puttupleslot, dumptuples, mergeruns,
+tuplesort_get_stats).
+"""
+from __future__ import annotations
+
+import heapq
+import sys
+from operator import itemgetter
+
+from pgsnake.utils.interrupts import check_for_interrupts
+from pgsnake.utils.temp_files import TempFile
+
+SAMPLE_ROWS = 64
+RUN_BATCH = 1000
+
+
+def sort_rows(rows: list, keys) -> list:
+    for key in reversed(keys):
+        getter = itemgetter(key.index)
+        nulls = [r for r in rows if r[key.index] is None]
+        values = [r for r in rows if r[key.index] is not None]
+        values.sort(key=getter, reverse=key.descending)
+        rows = nulls + values if key.nulls_first else values + nulls
+        check_for_interrupts()
+    return rows
+
+
+class _Descending:
+    """A value that sorts in reverse (for merging descending keys)."""
+    __slots__ = ("value",)
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def __lt__(self, other) -> bool:
+        return other.value < self.value
+
+    def __eq__(self, other) -> bool:
+        return self.value == other.value
+
+
+def _merge_key(keys):
+    """A key function giving the same order as sort_rows, for heapq.merge."""
+    parts = [(k.index, k.descending, k.nulls_first) for k in keys]
+
+    def key(row):
+        out = []
+        for index, descending, nulls_first in parts:
+            value = row[index]
+            if value is None:
+                out.append(0 if nulls_first else 2)
+                out.append(None)
+            else:
+                out.append(1)
+                out.append(_Descending(value) if descending else value)
+        return out
+    return key
+
+
+def _row_bytes(row) -> int:
+    return sys.getsizeof(row) + sum(sys.getsizeof(v) for v in row)
+
+
+class Tuplesort:
+    def __init__(self, keys, work_mem_kb: int) -> None:
+        self.keys = keys
+        self.limit = work_mem_kb * 1024
+        self.rows: list = []
+        self.runs: list[TempFile] = []
+        self._row_size = None          # estimated bytes per row of the current run
+        self._sorted = False
+        self.method = "quicksort"
+        self.space_type = "Memory"
+        self.space_kb = 0
+
+    def add(self, rows: list) -> None:
+        self.rows.extend(rows)
+        if self._row_size is None and len(self.rows) >= SAMPLE_ROWS:
+            sample = self.rows[:SAMPLE_ROWS]
+            self._row_size = sum(_row_bytes(r) for r in sample) / len(sample) + 8
+        if self._row_size is not None and len(self.rows) * self._row_size > self.limit:
+            self._dump_run()
+
+    def _dump_run(self) -> None:
+        """Sort what is in memory and write it out as one run (dumptuples)."""
+        rows = sort_rows(self.rows, self.keys)
+        self.rows = []
+        self._row_size = None
+        run = TempFile()
+        self.runs.append(run)
+        for start in range(0, len(rows), RUN_BATCH):
+            run.write_batch(rows[start:start + RUN_BATCH])
+        check_for_interrupts()
+
+    def sorted(self):
+        """All rows, in order (again from the start if called again: a rewind). In
+        memory: quicksort; with runs: external merge."""
+        if not self.runs:
+            if not self._sorted:
+                if self.rows:
+                    size = self._row_size or (
+                        sum(_row_bytes(r) for r in self.rows[:SAMPLE_ROWS])
+                        / min(len(self.rows), SAMPLE_ROWS) + 8)
+                    self.space_kb = max(1, int(len(self.rows) * size + 1023) // 1024)
+                self.rows = sort_rows(self.rows, self.keys)
+                self._sorted = True
+            return iter(self.rows)
+        if self.rows:
+            self._dump_run()
+        self.method = "external merge"
+        self.space_type = "Disk"
+        self.space_kb = max(1, (sum(run.size for run in self.runs) + 1023) // 1024)
+        return heapq.merge(*(self._run_rows(run) for run in self.runs), key=_merge_key(self.keys))
+
+    @staticmethod
+    def _run_rows(run: TempFile):
+        for batch in run.batches():
+            yield from batch
+
+    def close(self) -> None:
+        runs, self.runs = self.runs, []
+        for run in runs:
+            run.close()
+        self.rows = []
