@@ -193,11 +193,16 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
     lines.append(line)
     for label, text in _properties(plan, use_prefix):
         lines.append(f"{property_indent}{label}: {text}")
-    sort_stats = getattr(instrumentation.get(id(plan)), "sort_stats", None) \
-        if instrumentation is not None else None
+    counters = instrumentation.get(id(plan)) if instrumentation is not None else None
+    sort_stats = getattr(counters, "sort_stats", None)
     if sort_stats is not None:
         method, space_type, space_kb = sort_stats
         lines.append(f"{property_indent}Sort Method: {method}  {space_type}: {space_kb}kB")
+    hash_stats = getattr(counters, "hash_stats", None)
+    if hash_stats is not None:
+        buckets, batches, memory_kb = hash_stats
+        lines.append(f"{property_indent}Buckets: {buckets}  Batches: {batches}  "
+                     f"Memory Usage: {memory_kb}kB")
     for subplan in plan.init_plans:
         _explain_subplan(f"InitPlan {subplan.plan_id} (returns ${subplan.result_slot})",
                          subplan, depth, lines, use_prefix, costs, instrumentation, timing)

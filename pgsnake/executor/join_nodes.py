@@ -21,11 +21,15 @@ nodeMaterial.c.
 """
 from __future__ import annotations
 
+import sys
+
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.executor.plan_state import (BATCH_ROWS, PlanState, batches_of, deferrable,
                                          node_state, rows_of)
 from pgsnake.optimizer.plan_nodes import Hash, HashJoin, Materialize, MergeJoin, NestedLoop
+from pgsnake.utils import settings
 from pgsnake.utils.interrupts import check_for_interrupts
+from pgsnake.utils.temp_files import TempFile
 
 
 @node_state(Materialize)
@@ -172,8 +176,60 @@ def _key(fns, row, ex) -> tuple:
     return tuple([f(row, ex) for f in fns])
 
 
+class _BatchFiles:
+    """Rows set aside for later hash join batches: one temporary file per batch number,
+    written a few hundred rows at a time."""
+    FLUSH_ROWS = 500
+
+    def __init__(self) -> None:
+        self.files: dict = {}
+        self.pending: dict = {}
+
+    def add(self, batchno: int, row) -> None:
+        rows = self.pending.setdefault(batchno, [])
+        rows.append(row)
+        if len(rows) >= self.FLUSH_ROWS:
+            self._flush(batchno)
+
+    def _flush(self, batchno: int) -> None:
+        rows = self.pending.pop(batchno, None)
+        if rows:
+            temp = self.files.get(batchno)
+            if temp is None:
+                temp = self.files[batchno] = TempFile()
+            temp.write_batch(rows)
+
+    def rows(self, batchno: int):
+        """The rows of one batch (once everything is written)."""
+        self._flush(batchno)
+        temp = self.files.get(batchno)
+        if temp is not None:
+            for batch in temp.batches():
+                yield from batch
+
+    def size(self) -> int:
+        return sum(temp.size for temp in self.files.values())
+
+    def close(self) -> None:
+        files, self.files, self.pending = self.files, {}, {}
+        for temp in files.values():
+            temp.close()
+
+
+def _row_bytes(row) -> int:
+    return sys.getsizeof(row) + sum(sys.getsizeof(v) for v in row) + 64
+
+
 @node_state(HashJoin)
 class HashJoinState(_JoinState):
+    """The inner side is read into a hash table on the join keys. When it outgrows
+    work_mem x hash_mem_multiplier, the join splits into batches by the keys' hash
+    (doubling their number as needed, PostgreSQL's ExecHashIncreaseNumBatches): only
+    batch 0's inner rows stay in memory, the others go to temporary files, and so do
+    the outer rows of those batches as they arrive; each later batch is then joined
+    from its two files. A key with a NULL matches nothing (outer and inner rows with one
+    stay in batch 0 for the LEFT / RIGHT join NULL padding)."""
+
     def compile_node(self, plan):
         return compile_qual(plan.join_qual, layout_of(plan.row_keys())), \
             _key_fns(plan, plan.hash_clauses)
@@ -181,57 +237,175 @@ class HashJoinState(_JoinState):
     def init(self, plan, estate) -> None:
         super().init(plan, estate)
         self.code, (self.outer_keys, self.inner_keys) = self.code
-        self.table = None              # key -> [(index, inner row)] once built
-        self.inner_rows: list = []     # every inner row, for a RIGHT join's unmatched ones
+        self.table = None              # key -> [(index, inner row)] of the current batch
+        self.inner_rows: list = []     # the current batch's inner rows (RIGHT join)
+        self.nbatch = 1
+        self.inner_files = None        # _BatchFiles of inner rows of batches > 0
+        self.outer_files = None
+
+    def _limit(self) -> float:
+        return settings.get("work_mem") * 1024.0 * settings.get("hash_mem_multiplier")
 
     def build(self) -> None:
         table: dict = {}
         inner_rows = self.inner_rows = []
         keys, ex, right = self.inner_keys, self.estate, self.right
-        count = 0
+        limit = self._limit()
+        row_size = None
+        in_memory = 0
+        self.nbatch = 1
+        grow = True
         for batch in batches_of(self.inner):
+            nbatch = self.nbatch
             for inner_row in batch:
                 key = _key(keys, inner_row, ex)
-                index = count
-                count += 1
+                if None in key:
+                    if right:
+                        inner_rows.append(inner_row)   # matches nothing, padded later
+                    continue
+                if nbatch > 1:
+                    batchno = hash(key) % nbatch
+                    if batchno:
+                        self.inner_files.add(batchno, inner_row)
+                        continue
+                table.setdefault(key, []).append((len(inner_rows), inner_row))
                 if right:
                     inner_rows.append(inner_row)
-                if None in key:
-                    continue          # NULL never equals anything
-                table.setdefault(key, []).append((index, inner_row))
+                in_memory += 1
+            if row_size is None and in_memory >= 64:
+                sample = [r for rows in list(table.values())[:64] for _, r in rows][:64]
+                row_size = sum(_row_bytes(r) for r in sample) / len(sample)
+            while grow and row_size is not None and in_memory * row_size > limit:
+                kept = self._increase_batches(table)
+                if kept == in_memory:
+                    # Nothing moved: batch 0 is one key (or a few); more batches would
+                    # not help, so stop trying (PostgreSQL's growEnabled = false).
+                    self.nbatch //= 2
+                    grow = False
+                in_memory = kept
             check_for_interrupts()
         self.table = table
+        if self.nbatch > 1 and right:
+            self._renumber()
+        if self.counters is not None:
+            hash_counters = self.estate.instrumentation.get(id(self.plan.inner))
+            if hash_counters is not None:
+                buckets = 1024
+                while buckets < in_memory:
+                    buckets *= 2
+                memory_kb = int(((row_size or 0) * in_memory + 1023) // 1024)
+                hash_counters.hash_stats = (buckets, self.nbatch, max(memory_kb, 1))
+
+    def _increase_batches(self, table: dict) -> int:
+        """Double the batches; move batch 0's rows that now belong elsewhere to files.
+        Returns how many rows stay in memory."""
+        if self.inner_files is None:
+            self.inner_files = _BatchFiles()
+            self.outer_files = _BatchFiles()
+        self.nbatch *= 2
+        nbatch = self.nbatch
+        kept = 0
+        for key in list(table):
+            batchno = hash(key) % nbatch
+            if batchno:
+                for _, row in table.pop(key):
+                    self.inner_files.add(batchno, row)
+            else:
+                kept += len(table[key])
+        return kept
+
+    def _renumber(self) -> None:
+        """A RIGHT join's batch 0 after rows moved out: index what stayed (and the
+        NULL-keyed rows, which stay unmatched)."""
+        null_keyed = [row for row in self.inner_rows
+                      if None in _key(self.inner_keys, row, self.estate)]
+        rows = []
+        for key, entries in self.table.items():
+            self.table[key] = [(len(rows) + i, row) for i, (_, row) in enumerate(entries)]
+            rows.extend(row for _, row in entries)
+        self.inner_rows = rows + null_keyed
+
+    def _load_batch(self, batchno: int) -> None:
+        """Batch `batchno`'s inner rows into memory. A row written before the number of
+        batches last grew may belong to a later batch now: it moves on to that file
+        (PostgreSQL's ExecHashJoinNewBatch does the same)."""
+        table: dict = {}
+        inner_rows = self.inner_rows = []
+        keys, ex, nbatch, files = self.inner_keys, self.estate, self.nbatch, self.inner_files
+        for inner_row in list(files.rows(batchno)):
+            key = _key(keys, inner_row, ex)
+            actual = hash(key) % nbatch
+            if actual != batchno:
+                files.add(actual, inner_row)
+                continue
+            table.setdefault(key, []).append((len(inner_rows), inner_row))
+            inner_rows.append(inner_row)
+        self.table = table
+        check_for_interrupts()
 
     def batches(self):
-        matched_inner = set() if self.right else None
         keys, ex = self.outer_keys, self.estate
 
         def candidates(outer_row):
             key = _key(keys, outer_row, ex)
             return self.table.get(key, ()) if None not in key else ()
 
+        matched_inner = set() if self.right else None
         for outer_batch in batches_of(self.outer):
             if self.table is None:
                 # Build lazily: an empty outer side never scans the inner (except for
                 # a RIGHT join, below).
                 self.build()
+            if self.nbatch > 1:
+                outer_batch = self._keep_batch_zero(outer_batch)
             yield from self.join_outer_batch(outer_batch, candidates, matched_inner)
+        if self.table is None and self.right:
+            self.build()
         if self.right:
-            if self.table is None:
-                self.build()
             yield from self.unmatched_inner(self.inner_rows, matched_inner)
+        for batchno in range(1, self.nbatch):
+            self._load_batch(batchno)
+            matched_inner = set() if self.right else None
+            outer_rows = []
+            for outer_row in self.outer_files.rows(batchno):
+                outer_rows.append(outer_row)
+                if len(outer_rows) >= BATCH_ROWS:
+                    yield from self.join_outer_batch(outer_rows, candidates, matched_inner)
+                    outer_rows = []
+            if outer_rows:
+                yield from self.join_outer_batch(outer_rows, candidates, matched_inner)
+            if self.right:
+                yield from self.unmatched_inner(self.inner_rows, matched_inner)
+
+    def _keep_batch_zero(self, outer_batch: list) -> list:
+        """Outer rows of later batches go to their files; batch 0's (and those with a
+        NULL key, which match nothing) are joined now."""
+        keys, ex, nbatch, files = self.outer_keys, self.estate, self.nbatch, self.outer_files
+        mine = []
+        for outer_row in outer_batch:
+            key = _key(keys, outer_row, ex)
+            batchno = 0 if None in key else hash(key) % nbatch
+            if batchno:
+                files.add(batchno, outer_row)
+            else:
+                mine.append(outer_row)
+        return mine
 
     def restart(self, changed) -> None:
         self._close_batches()
         self.outer.rescan(changed)
-        if self.table is None or self.inner.params_used & changed:
-            self.table = None
-            self.inner_rows = []
+        if self.table is None or self.nbatch > 1 or self.inner.params_used & changed:
+            self.release()
             self.inner.rescan(changed)
 
     def release(self) -> None:
         self.table = None
         self.inner_rows = []
+        self.nbatch = 1
+        for files in (self.inner_files, self.outer_files):
+            if files is not None:
+                files.close()
+        self.inner_files = self.outer_files = None
 
 
 @node_state(MergeJoin)
