@@ -198,6 +198,11 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
     if sort_stats is not None:
         method, space_type, space_kb = sort_stats
         lines.append(f"{property_indent}Sort Method: {method}  {space_type}: {space_kb}kB")
+    agg_stats = getattr(counters, "hash_agg_stats", None)
+    if agg_stats is not None:
+        batches, memory_kb, disk_kb = agg_stats
+        text = f"Batches: {batches}  Memory Usage: {memory_kb}kB"
+        lines.append(f"{property_indent}{text}" + (f"  Disk Usage: {disk_kb}kB" if batches > 1 else ""))
     hash_stats = getattr(counters, "hash_stats", None)
     if hash_stats is not None:
         buckets, batches, memory_kb = hash_stats

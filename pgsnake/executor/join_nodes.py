@@ -29,7 +29,7 @@ from pgsnake.executor.plan_state import (BATCH_ROWS, PlanState, batches_of, defe
 from pgsnake.optimizer.plan_nodes import Hash, HashJoin, Materialize, MergeJoin, NestedLoop
 from pgsnake.utils import settings
 from pgsnake.utils.interrupts import check_for_interrupts
-from pgsnake.utils.temp_files import TempFile
+from pgsnake.utils.temp_files import PartitionFiles
 
 
 @node_state(Materialize)
@@ -176,46 +176,6 @@ def _key(fns, row, ex) -> tuple:
     return tuple([f(row, ex) for f in fns])
 
 
-class _BatchFiles:
-    """Rows set aside for later hash join batches: one temporary file per batch number,
-    written a few hundred rows at a time."""
-    FLUSH_ROWS = 500
-
-    def __init__(self) -> None:
-        self.files: dict = {}
-        self.pending: dict = {}
-
-    def add(self, batchno: int, row) -> None:
-        rows = self.pending.setdefault(batchno, [])
-        rows.append(row)
-        if len(rows) >= self.FLUSH_ROWS:
-            self._flush(batchno)
-
-    def _flush(self, batchno: int) -> None:
-        rows = self.pending.pop(batchno, None)
-        if rows:
-            temp = self.files.get(batchno)
-            if temp is None:
-                temp = self.files[batchno] = TempFile()
-            temp.write_batch(rows)
-
-    def rows(self, batchno: int):
-        """The rows of one batch (once everything is written)."""
-        self._flush(batchno)
-        temp = self.files.get(batchno)
-        if temp is not None:
-            for batch in temp.batches():
-                yield from batch
-
-    def size(self) -> int:
-        return sum(temp.size for temp in self.files.values())
-
-    def close(self) -> None:
-        files, self.files, self.pending = self.files, {}, {}
-        for temp in files.values():
-            temp.close()
-
-
 def _row_bytes(row) -> int:
     return sys.getsizeof(row) + sum(sys.getsizeof(v) for v in row) + 64
 
@@ -240,7 +200,7 @@ class HashJoinState(_JoinState):
         self.table = None              # key -> [(index, inner row)] of the current batch
         self.inner_rows: list = []     # the current batch's inner rows (RIGHT join)
         self.nbatch = 1
-        self.inner_files = None        # _BatchFiles of inner rows of batches > 0
+        self.inner_files = None        # PartitionFiles of inner rows of batches > 0
         self.outer_files = None
 
     def _limit(self) -> float:
@@ -300,8 +260,8 @@ class HashJoinState(_JoinState):
         """Double the batches; move batch 0's rows that now belong elsewhere to files.
         Returns how many rows stay in memory."""
         if self.inner_files is None:
-            self.inner_files = _BatchFiles()
-            self.outer_files = _BatchFiles()
+            self.inner_files = PartitionFiles()
+            self.outer_files = PartitionFiles()
         self.nbatch *= 2
         nbatch = self.nbatch
         kept = 0

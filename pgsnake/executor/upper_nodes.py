@@ -14,13 +14,16 @@ PostgreSQL: executor/nodeAgg.c, nodeSort.c (tuplesort.c), nodeUnique.c, nodeLimi
 """
 from __future__ import annotations
 
+import sys
 from operator import itemgetter
 
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
-from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state
+from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state, rows_of
 from pgsnake.optimizer.plan_nodes import Aggregate, Limit, Sort, Unique
 from pgsnake.utils import settings
 from pgsnake.utils.errors import PgError
+from pgsnake.utils.interrupts import check_for_interrupts
+from pgsnake.utils.temp_files import PartitionFiles
 from pgsnake.utils.tuplesort import Tuplesort
 
 INVALID_ROW_COUNT_IN_LIMIT_CLAUSE = "2201W"
@@ -62,8 +65,24 @@ class _AggregateCall:
         return self.aggregate.final(slot[0])
 
 
+SPILL_PARTITIONS = 4
+
+
+def _group_bytes(key, slots) -> int:
+    return (sys.getsizeof(key) + sum(sys.getsizeof(v) for v in key)
+            + sum(sys.getsizeof(s[0]) + 64 for s in slots) + 64)
+
+
 @node_state(Aggregate)
 class AggregateState(PlanState):
+    """Plain: one group. Sorted (GroupAggregate): the input arrives ordered by the group
+    keys, so a group is finished when the key changes and memory holds one group.
+    Hashed (HashAggregate): groups in a hash table up to work_mem x
+    hash_mem_multiplier; then input rows of groups not yet in the table are written to
+    partition files by the key's hash while the known groups go on aggregating, and each
+    partition is aggregated afterwards the same way (PostgreSQL 13's hash aggregate
+    spilling)."""
+
     def compile_node(self, plan):
         child_layout = layout_of(plan.child.output_keys)
         return ([compile_expression(g, child_layout) for g in plan.group_exprs],
@@ -71,24 +90,16 @@ class AggregateState(PlanState):
 
     def setup(self) -> None:
         self.child = self.child_state(self.plan.child)
+        self.spills: list = []
 
     def batches(self):
-        group_fns, calls = self.code
-        ex = self.estate
-        groups: dict = {}
-        for batch in batches_of(self.child):
-            for row in batch:
-                key = tuple([f(row, ex) for f in group_fns])
-                slots = groups.get(key)
-                if slots is None:
-                    slots = groups[key] = [c.initial() for c in calls]
-                for call, slot in zip(calls, slots):
-                    call.advance(slot, row, ex)
-        if not groups and not self.plan.group_exprs:
-            groups[()] = [c.initial() for c in calls]     # plain aggregate of no rows
+        if self.plan.strategy != "hashed":       # plain: the one group of no keys
+            rows = self._sorted_groups()
+        else:
+            rows = self._hashed_groups()
         out = []
-        for key, slots in groups.items():
-            out.append(list(key) + [c.finish(s) for c, s in zip(calls, slots)])
+        for row in rows:
+            out.append(row)
             if len(out) >= BATCH_ROWS:
                 out = self.filtered(out)
                 if out:
@@ -97,6 +108,92 @@ class AggregateState(PlanState):
         out = self.filtered(out)
         if out:
             yield out
+
+    def _finish(self, key, slots) -> list:
+        return list(key) + [c.finish(s) for c, s in zip(self.code[1], slots)]
+
+    def _sorted_groups(self):
+        group_fns, calls = self.code
+        ex = self.estate
+        key = slots = None
+        for batch in batches_of(self.child):
+            for row in batch:
+                row_key = tuple([f(row, ex) for f in group_fns])
+                if slots is None or row_key != key:
+                    if slots is not None:
+                        yield self._finish(key, slots)
+                    key, slots = row_key, [c.initial() for c in calls]
+                for call, slot in zip(calls, slots):
+                    call.advance(slot, row, ex)
+        if slots is not None:
+            yield self._finish(key, slots)
+        elif not self.plan.group_exprs:
+            yield self._finish((), [c.initial() for c in calls])
+
+    def _hashed_groups(self):
+        group_fns, calls = self.code
+        limit = settings.get("work_mem") * 1024.0 * settings.get("hash_mem_multiplier")
+        batches = 1
+        memory = disk = 0
+        # (rows to aggregate, depth): the input first, then each spilled partition.
+        pending = [(rows_of(self.child), 0)]
+        while pending:
+            rows, depth = pending.pop(0)
+            groups, spill, used = self._aggregate(rows, group_fns, calls, limit, depth)
+            memory = max(memory, used)
+            if not groups and not self.plan.group_exprs and depth == 0:
+                groups[()] = [c.initial() for c in calls]     # plain aggregate of no rows
+            for key, slots in groups.items():
+                yield self._finish(key, slots)
+            if spill is not None:
+                self.spills.append(spill)
+                disk += spill.size()
+                for number in spill.numbers():
+                    batches += 1
+                    pending.append((spill.rows(number), depth + 1))
+        if self.counters is not None:
+            self.counters.hash_agg_stats = (batches, max(1, int(memory + 1023) // 1024),
+                                            (disk + 1023) // 1024)
+
+    def _aggregate(self, rows, group_fns, calls, limit: float, depth: int):
+        """One pass: (groups, the partitions of rows whose groups did not fit or None,
+        estimated bytes used)."""
+        ex = self.estate
+        groups: dict = {}
+        spill = None
+        group_size = None
+        count = 0
+        for row in rows:
+            count += 1
+            key = tuple([f(row, ex) for f in group_fns])
+            slots = groups.get(key)
+            if slots is None:
+                if spill is not None:
+                    spill.add(hash((depth, key)) % SPILL_PARTITIONS, row)
+                    continue
+                slots = groups[key] = [c.initial() for c in calls]
+                if group_size is None and len(groups) >= 64:
+                    sample = list(groups.items())[:64]
+                    group_size = sum(_group_bytes(k, s) for k, s in sample) / len(sample)
+                if group_size is not None and len(groups) * group_size > limit \
+                        and depth < 8:
+                    spill = PartitionFiles()
+            for call, slot in zip(calls, slots):
+                call.advance(slot, row, ex)
+            if count % BATCH_ROWS == 0:
+                check_for_interrupts()
+        used = len(groups) * (group_size or 0)
+        return groups, spill, used
+
+    def restart(self, changed) -> None:
+        self._close_batches()
+        self.release()
+        self.child.rescan(changed)
+
+    def release(self) -> None:
+        spills, self.spills = self.spills, []
+        for spill in spills:
+            spill.close()
 
 
 @node_state(Sort)

@@ -9,6 +9,9 @@ Entry points:
     TempFile.size                  bytes written
     close_all()                    remove every temporary file this process still has
                                    (transaction abort, backend exit)
+    PartitionFiles()               rows set aside by partition number (a hash join's
+                                   later batches, a hash aggregate's spilled input):
+                                   add(n, row), rows(n), size(), close()
 
 Rows are pickled a batch at a time: the values are the executor's Python values, which
 only this process reads back. Names follow PostgreSQL's, so `ls base/pgsql_tmp` shows
@@ -71,3 +74,46 @@ class TempFile:
 def close_all() -> None:
     for temp in list(_open.values()):
         temp.close()
+
+
+class PartitionFiles:
+    """Rows set aside by partition number: one temporary file per partition, written a
+    few hundred rows at a time."""
+    FLUSH_ROWS = 500
+
+    def __init__(self) -> None:
+        self.files: dict = {}
+        self.pending: dict = {}
+
+    def add(self, number: int, row) -> None:
+        rows = self.pending.setdefault(number, [])
+        rows.append(row)
+        if len(rows) >= self.FLUSH_ROWS:
+            self._flush(number)
+
+    def _flush(self, number: int) -> None:
+        rows = self.pending.pop(number, None)
+        if rows:
+            temp = self.files.get(number)
+            if temp is None:
+                temp = self.files[number] = TempFile()
+            temp.write_batch(rows)
+
+    def rows(self, number: int):
+        """The rows of one partition (once all of them are written)."""
+        self._flush(number)
+        temp = self.files.get(number)
+        if temp is not None:
+            for batch in temp.batches():
+                yield from batch
+
+    def numbers(self) -> list:
+        return sorted(set(self.files) | set(self.pending))
+
+    def size(self) -> int:
+        return sum(temp.size for temp in self.files.values())
+
+    def close(self) -> None:
+        files, self.files, self.pending = self.files, {}, {}
+        for temp in files.values():
+            temp.close()
