@@ -21,8 +21,6 @@ nodeMaterial.c.
 """
 from __future__ import annotations
 
-import sys
-
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.executor.plan_state import (BATCH_ROWS, PlanState, batches_of, deferrable,
                                          node_state, rows_of)
@@ -30,6 +28,7 @@ from pgsnake.optimizer.plan_nodes import Hash, HashJoin, Materialize, MergeJoin,
 from pgsnake.utils import settings
 from pgsnake.utils.interrupts import check_for_interrupts
 from pgsnake.utils.temp_files import PartitionFiles
+from pgsnake.utils.tuplesort import pg_tuple_bytes
 
 
 @node_state(Materialize)
@@ -177,7 +176,7 @@ def _key(fns, row, ex) -> tuple:
 
 
 def _row_bytes(row) -> int:
-    return sys.getsizeof(row) + sum(sys.getsizeof(v) for v in row) + 64
+    return pg_tuple_bytes(row, overhead=16 + 8)     # HashJoinTuple header and a bucket
 
 
 @node_state(HashJoin)

@@ -14,7 +14,6 @@ PostgreSQL: executor/nodeAgg.c, nodeSort.c (tuplesort.c), nodeUnique.c, nodeLimi
 """
 from __future__ import annotations
 
-import sys
 from operator import itemgetter
 
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
@@ -24,7 +23,7 @@ from pgsnake.utils import settings
 from pgsnake.utils.errors import PgError
 from pgsnake.utils.interrupts import check_for_interrupts
 from pgsnake.utils.temp_files import PartitionFiles
-from pgsnake.utils.tuplesort import Tuplesort
+from pgsnake.utils.tuplesort import Tuplesort, pg_tuple_bytes
 
 INVALID_ROW_COUNT_IN_LIMIT_CLAUSE = "2201W"
 INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE = "2201X"
@@ -69,8 +68,9 @@ SPILL_PARTITIONS = 4
 
 
 def _group_bytes(key, slots) -> int:
-    return (sys.getsizeof(key) + sum(sys.getsizeof(v) for v in key)
-            + sum(sys.getsizeof(s[0]) + 64 for s in slots) + 64)
+    """A group's memory as PostgreSQL would count it: its key as a tuple, a hash entry,
+    and a transition value per aggregate."""
+    return pg_tuple_bytes(key, overhead=16 + 8) + 16 * len(slots)
 
 
 @node_state(Aggregate)

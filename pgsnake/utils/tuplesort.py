@@ -17,7 +17,7 @@ The external sort: rows are collected until their estimated size passes work_mem
 that run is sorted and written to a temporary file (utils/temp_files.py), and so on;
 at the end the runs are merged (heapq.merge, stable, so equal rows keep their input
 order as in the in-memory sort). Memory is estimated from a sample of each run's rows
-(sys.getsizeof of the row and its values), so only a few rows are measured.
+as PostgreSQL would use it (pg_tuple_bytes), so only a few rows are measured.
 
 PostgreSQL: utils/sort/tuplesort.c (tuplesort_puttupleslot, dumptuples, mergeruns,
 tuplesort_get_stats).
@@ -25,7 +25,6 @@ tuplesort_get_stats).
 from __future__ import annotations
 
 import heapq
-import sys
 from operator import itemgetter
 
 from pgsnake.utils.interrupts import check_for_interrupts
@@ -78,8 +77,40 @@ def _merge_key(keys):
     return key
 
 
+def _value_bytes(value) -> int:
+    """A value's size in a PostgreSQL tuple: int4 unless it does not fit, a short
+    varlena's 1-byte header, an ItemPointer's 6 bytes."""
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        size = len(value) if value.isascii() else len(value.encode("utf-8"))
+        return size + (1 if size < 127 else 4)
+    if isinstance(value, (bytes, bytearray)):
+        return len(value) + (1 if len(value) < 127 else 4)
+    if isinstance(value, bool):
+        return 1
+    if isinstance(value, int):
+        return 4 if -2**31 <= value < 2**31 else 8
+    if isinstance(value, float):
+        return 8
+    if isinstance(value, tuple):
+        return 6
+    return 16
+
+
+def pg_tuple_bytes(row, overhead: int = 24) -> int:
+    """What PostgreSQL would spend on this row in memory: a MinimalTuple (16-byte header
+    plus the values as stored, MAXALIGNed; PostgreSQL 15 keeps sort tuples in a
+    generation context, without power-of-two rounding) plus `overhead` (a SortTuple's
+    24 bytes; a hash table entry's). Sizes are judged against work_mem this way, not by
+    the Python objects' size (several times larger), so pgsnake spills about when
+    PostgreSQL would and EXPLAIN ANALYZE's memory figures are comparable."""
+    size = 16 + sum(_value_bytes(v) for v in row)
+    return (size + 7) // 8 * 8 + overhead
+
+
 def _row_bytes(row) -> int:
-    return sys.getsizeof(row) + sum(sys.getsizeof(v) for v in row)
+    return pg_tuple_bytes(row)
 
 
 class Tuplesort:
@@ -98,7 +129,7 @@ class Tuplesort:
         self.rows.extend(rows)
         if self._row_size is None and len(self.rows) >= SAMPLE_ROWS:
             sample = self.rows[:SAMPLE_ROWS]
-            self._row_size = sum(_row_bytes(r) for r in sample) / len(sample) + 8
+            self._row_size = sum(_row_bytes(r) for r in sample) / len(sample)
         if self._row_size is not None and len(self.rows) * self._row_size > self.limit:
             self._dump_run()
 
@@ -121,7 +152,7 @@ class Tuplesort:
                 if self.rows:
                     size = self._row_size or (
                         sum(_row_bytes(r) for r in self.rows[:SAMPLE_ROWS])
-                        / min(len(self.rows), SAMPLE_ROWS) + 8)
+                        / min(len(self.rows), SAMPLE_ROWS))
                     self.space_kb = max(1, int(len(self.rows) * size + 1023) // 1024)
                 self.rows = sort_rows(self.rows, self.keys)
                 self._sorted = True
