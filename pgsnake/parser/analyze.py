@@ -292,7 +292,10 @@ def transform_target_list(pstate, targets) -> list[TargetEntry]:
 def make_target_entry(pstate, expr, name: str, resjunk: bool = False) -> TargetEntry:
     table_oid = attnum = 0
     if isinstance(expr, Var) and expr.attnum > 0:
-        rte = pstate.range_table[expr.rtindex - 1]
+        level = pstate
+        for _ in range(expr.levels_up):       # an outer reference: its own level's entry
+            level = level.parent
+        rte = level.range_table[expr.rtindex - 1]
         if rte.kind == "relation":
             table_oid, attnum = rte.relation.oid, expr.attnum
         elif rte.kind == "subquery":
@@ -395,7 +398,7 @@ def check_ungrouped_columns(pstate, query: Query) -> None:
     def check(node):
         if node in groups or isinstance(node, Aggref):
             return
-        if isinstance(node, Var):
+        if isinstance(node, Var) and node.levels_up == 0:   # outer references are constants here
             rte = pstate.range_table[node.rtindex - 1]
             raise PgError(GROUPING_ERROR,
                           f'column "{rte.alias}.{node.column_name}" must appear in the GROUP BY '

@@ -55,6 +55,16 @@ SELECT a FROM regress_sub_t WHERE 10 / (SELECT count(*) FROM regress_sub_u WHERE
 UPDATE regress_sub_t t SET b = (SELECT max(d) FROM regress_sub_w w WHERE w.c = t.a * 10) WHERE a IN (SELECT a FROM regress_sub_u) RETURNING a, b;
 DELETE FROM regress_sub_u WHERE c > (SELECT avg(c) FROM regress_sub_u) RETURNING a, c;
 SELECT a, b FROM regress_sub_t ORDER BY a;
+-- odd corners
+SELECT EXISTS (VALUES (1));
+SELECT 1 IN (SELECT 1 UNION ALL SELECT 2), 3 IN (SELECT 1 UNION ALL SELECT 2);
+SELECT (SELECT t.a) AS same FROM regress_sub_t t ORDER BY 1;
+SELECT a FROM regress_sub_t t WHERE (SELECT t.b) IS NULL ORDER BY a;
+SELECT sum((SELECT c FROM regress_sub_u u WHERE u.c = t.a * 10)) FROM regress_sub_t t;
+SELECT a FROM regress_sub_t t WHERE a = (SELECT u.a FROM regress_sub_u u WHERE u.a = t.a LIMIT 1 FOR UPDATE) ORDER BY a;
+INSERT INTO regress_sub_w VALUES ((SELECT max(c) + 1 FROM regress_sub_w), 'new') RETURNING c, d;
+SELECT a, (SELECT count(*) FROM regress_sub_u u GROUP BY u.a HAVING u.a = t.a) FROM regress_sub_t t ORDER BY a;
+SELECT * FROM (SELECT a, (SELECT count(*) FROM regress_sub_u u WHERE u.a = s.a) AS n FROM regress_sub_t s) q WHERE n > 0 ORDER BY a;
 -- errors
 SELECT a FROM regress_sub_t WHERE a = (SELECT a FROM regress_sub_u);
 SELECT a FROM regress_sub_t WHERE a IN (SELECT a, c FROM regress_sub_u);
