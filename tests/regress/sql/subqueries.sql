@@ -70,6 +70,8 @@ SELECT a FROM regress_sub_t WHERE a = (SELECT a FROM regress_sub_u);
 SELECT a FROM regress_sub_t WHERE a IN (SELECT a, c FROM regress_sub_u);
 SELECT (SELECT nosuch FROM regress_sub_u);
 SELECT a FROM regress_sub_t WHERE b = ANY (SELECT a FROM regress_sub_u);
+SELECT b, (SELECT max(c) FROM regress_sub_u u WHERE u.a = t.a) FROM regress_sub_t t GROUP BY b;
+SELECT b, (SELECT 1 FROM regress_sub_u u WHERE EXISTS (SELECT 1 FROM regress_sub_w w WHERE w.c = t.a)) FROM regress_sub_t t GROUP BY b;
 -- plan shapes
 EXPLAIN SELECT a, (SELECT max(c) FROM regress_sub_u u WHERE u.a = t.a) FROM regress_sub_t t;
 EXPLAIN SELECT a FROM regress_sub_t WHERE a = (SELECT max(c) FROM regress_sub_u);
