@@ -43,7 +43,7 @@ import time
 
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.optimizer.plan_nodes import Plan
-from pgsnake.parser.expression_nodes import Param
+from pgsnake.parser.expression_nodes import Param, SubPlan
 from pgsnake.utils.errors import LOCK_NOT_AVAILABLE, QUERY_CANCELED, FatalError
 from pgsnake.utils.interrupts import check_for_interrupts
 
@@ -123,11 +123,31 @@ def exec_params_in(value) -> set:
             continue
         elif dataclasses.is_dataclass(v) and type(v).__module__.startswith(
                 ("pgsnake.parser", "pgsnake.optimizer")):
-            extra = getattr(v, "exec_params_used", None)   # a SubPlan's arguments
-            if extra is not None:
-                found.update(extra)
+            if isinstance(v, SubPlan):
+                # What its plan reads from outside counts as read here (PostgreSQL's
+                # extParam of a node with a SubPlan in its expressions).
+                found |= plan_exec_params(v.plan)
             stack.extend(getattr(v, f.name) for f in dataclasses.fields(v)
-                         if f.name != "relation")
+                         if f.name not in ("relation", "plan"))
+    return found
+
+
+def plan_exec_params(plan) -> frozenset:
+    """Every PARAM_EXEC slot read anywhere in a plan tree (kept on the plan)."""
+    found = plan.__dict__.get("_executor_all_params")
+    if found is None:
+        params = set()
+        for f in dataclasses.fields(plan):
+            value = getattr(plan, f.name)
+            if isinstance(value, Plan):
+                params |= plan_exec_params(value)
+            elif isinstance(value, list) and value and all(isinstance(x, Plan) for x in value):
+                for child in value:
+                    params |= plan_exec_params(child)
+            elif f.name != "relation":
+                params |= exec_params_in(value)
+        found = frozenset(params)
+        setattr(plan, "_executor_all_params", found)
     return found
 
 

@@ -65,3 +65,18 @@ def test_more_than_one_row_is_an_error_only_when_reached(db):
     assert rows(query + " limit 1") == [[2, None]]
     with pytest.raises(PgError):
         rows(query + " limit 2")
+
+
+def test_a_node_depends_on_what_its_subplans_read_from_outside(db):
+    # The middle subquery's InitPlan reads t.b (slot $0) from two levels out: a node
+    # holding the middle SubPlan must count $0 among its parameters (PostgreSQL's
+    # extParam), so a cache above it is refreshed when $0 changes.
+    from pgsnake.executor.plan_state import exec_params_in
+    plan = prepared("select a, (select count(*) from u where u.c > "
+                    "(select max(a) from t t2 where t2.b = t.b)) from t").plan
+    (middle,) = [e for e in plan.target_list if type(e).__name__ == "SubPlan"]
+    assert middle.par_params == (0,) and middle.reset_slots == (1,)
+    assert 0 in exec_params_in(plan.target_list)
+    assert rows("select a, (select count(*) from u where u.c > "
+                "(select max(a) * 10 from t t2 where t2.b >= t.b)) from t order by a") == [
+        [1, 2], [2, 2], [3, 0], [None, 0]]
