@@ -10,6 +10,7 @@ like every expression, does per call:
         exists   the first row decides: TRUE, or FALSE when there is none
         expr     NULL when there is no row, the value of the only row, or 21000 "more
                  than one row returned by a subquery used as an expression"
+        array    every row's value, as an array (empty, never NULL, for no rows)
         any      TRUE on the first row that compares TRUE; else NULL if some comparison
                  was NULL, else FALSE (also for no rows)
         all      FALSE on the first FALSE; else NULL if some was NULL, else TRUE
@@ -77,6 +78,10 @@ def _compile_subplan(expr: SubPlan, layout):
                               "more than one row returned by a subquery used as an expression")
             return batch[0][0]
         run = scalar
+    elif kind == "array":
+        def array(row, ex):
+            return [sub_row[0] for batch in batches_of(start(row, ex)) for sub_row in batch]
+        run = array
     else:
         want_any = kind == "any"
 

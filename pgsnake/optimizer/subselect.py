@@ -195,7 +195,7 @@ def make_subplan(planner, sublink: SubLink, memo: dict) -> SubPlan:
     # Not correlated with this level: an InitPlan (PostgreSQL: no parParam). If it uses
     # an enclosing level's values, its result is forgotten whenever the SubPlan of that
     # level runs again (reset_slots), as PostgreSQL's chgParam does.
-    init_plan = not params and sublink.kind in ("expr", "exists")
+    init_plan = not params and sublink.kind in ("expr", "exists", "array")
     result_slot = glob.new_slot() if init_plan else -1
     if init_plan and not uncorrelated:
         glob.correlated_init_slots.append(result_slot)

@@ -183,7 +183,8 @@ class SQLValueFunction:
 @_node
 class SubLink:
     """A subquery in an expression, as analyzed (PostgreSQL's SubLink). kind: 'exists',
-    'expr' (a scalar subquery), 'any' (IN, op ANY) or 'all' (op ALL). For 'any'/'all',
+    'expr' (a scalar subquery), 'array' (ARRAY(SELECT ...)), 'any' (IN, op ANY) or
+    'all' (op ALL). For 'any'/'all',
     `arg` is the comparison of the left operand with Param(0, kind='sublink'), which
     stands for the subquery's one column. `link_id` tells apart subqueries that look
     alike. The planner (optimizer/subselect.py) turns every SubLink into a SubPlan."""

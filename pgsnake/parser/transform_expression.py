@@ -161,7 +161,7 @@ def _a_expr(pstate, body):
 
 _sublink_ids = itertools.count(1)
 _SUBLINK_KINDS = {"EXISTS_SUBLINK": "exists", "EXPR_SUBLINK": "expr", "ANY_SUBLINK": "any",
-                  "ALL_SUBLINK": "all"}
+                  "ALL_SUBLINK": "all", "ARRAY_SUBLINK": "array"}
 
 
 def _sub_link(pstate, body):
@@ -185,12 +185,23 @@ def _sub_link(pstate, body):
     link_id = next(_sublink_ids)
     if kind == "exists":
         return SubLink("exists", link_id, subquery, None, BOOL_OID)
-    if kind == "expr":
+    if kind in ("expr", "array"):
         if len(columns) != 1:
             raise PgError(SYNTAX_ERROR, "subquery must return only one column",
                           position=pstate.position(location))
         expr = columns[0].expr
-        return SubLink("expr", link_id, subquery, None, expr.type_oid,
+        if kind == "expr":
+            return SubLink("expr", link_id, subquery, None, expr.type_oid,
+                           getattr(expr, "typmod", -1))
+        element = registry.get_type(expr.type_oid)
+        if element.category == "A":
+            raise PgError(FEATURE_NOT_SUPPORTED, "ARRAY() of an array subquery is not supported yet",
+                          position=pstate.position(location))
+        if not element.array_oid:
+            raise PgError("42704", "could not find array type for data type "
+                          f"{registry.format_type(expr.type_oid)}",
+                          position=pstate.position(location))
+        return SubLink("array", link_id, subquery, None, element.array_oid,
                        getattr(expr, "typmod", -1))
     testexpr = body["testexpr"]
     if "RowExpr" in testexpr or len(columns) != 1:

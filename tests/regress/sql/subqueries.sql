@@ -55,6 +55,11 @@ SELECT a FROM regress_sub_t WHERE 10 / (SELECT count(*) FROM regress_sub_u WHERE
 UPDATE regress_sub_t t SET b = (SELECT max(d) FROM regress_sub_w w WHERE w.c = t.a * 10) WHERE a IN (SELECT a FROM regress_sub_u) RETURNING a, b;
 DELETE FROM regress_sub_u WHERE c > (SELECT avg(c) FROM regress_sub_u) RETURNING a, c;
 SELECT a, b FROM regress_sub_t ORDER BY a;
+-- ARRAY(subquery)
+SELECT ARRAY(SELECT a FROM regress_sub_u ORDER BY c);
+SELECT ARRAY(SELECT d FROM regress_sub_w WHERE c > 100), ARRAY(SELECT d FROM regress_sub_w ORDER BY c);
+SELECT a, ARRAY(SELECT c FROM regress_sub_u u WHERE u.a = t.a ORDER BY c DESC) FROM regress_sub_t t ORDER BY a;
+SELECT ARRAY(SELECT a, c FROM regress_sub_u);
 -- odd corners
 SELECT EXISTS (VALUES (1));
 SELECT 1 IN (SELECT 1 UNION ALL SELECT 2), 3 IN (SELECT 1 UNION ALL SELECT 2);
