@@ -14,6 +14,7 @@ PostgreSQL: tcop/postgres.c (start_xact_command, finish_xact_command), utils/mmg
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from typing import Any
 
 from pgsnake.utils import process_title
@@ -53,7 +54,13 @@ class Session:
         self.client = ""
         self.proc_slot: int | None = None
         from pgsnake.access.transam import xact
-        xact.register_callback(self.on_transaction_event)
+        session = weakref.ref(self)     # a backend has one session; tests make many
+
+        def on_event(event: str) -> None:
+            alive = session()
+            if alive is not None:
+                alive.on_transaction_event(event)
+        xact.register_callback(on_event)
 
     # ---- identity and process title ---------------------------------------------------
     def set_identity(self, user: str, database: str, client: str) -> None:
