@@ -205,10 +205,21 @@ class SortState(PlanState):
     def setup(self) -> None:
         self.child = self.child_state(self.plan.child)
         self.sort = None
+        self.bound = None
+
+    def set_bound(self, bound: int | None) -> None:
+        """A Limit directly above says only `bound` rows will be read (ExecSetTupleBound).
+        A sort made for another bound is made again."""
+        if bound != self.bound:
+            if self.sort is not None:
+                self._close_batches()
+                self.release()
+                self.child.rescan(frozenset())
+            self.bound = bound
 
     def batches(self):
         if self.sort is None:
-            self.sort = Tuplesort(self.plan.keys, settings.get("work_mem"))
+            self.sort = Tuplesort(self.plan.keys, settings.get("work_mem"), self.bound)
             for batch in batches_of(self.child):
                 self.sort.add(batch)
         rows = self.sort.sorted()
@@ -283,6 +294,8 @@ class LimitState(PlanState):
         count = _limit_value(count_fn, ex, INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, "LIMIT")
         offset = _limit_value(offset_fn, ex, INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE,
                               "OFFSET") or 0
+        if isinstance(self.child, SortState):
+            self.child.set_bound(None if count is None else count + offset)
         if count == 0:
             return
         skipped = 0

@@ -3,7 +3,7 @@ through temporary files.
 
 Entry points:
     sort_rows(rows, keys) -> list     an in-memory sort (stable)
-    Tuplesort(keys, work_mem_kb)      add(rows) as they come, then sorted() -> iterator of
+    Tuplesort(keys, work_mem_kb, bound=None)  add(rows) as they come, then sorted() -> iterator of
                                       rows; method / space_type / space_kb for EXPLAIN
                                       ANALYZE; close() removes any temporary files
 
@@ -114,9 +114,15 @@ def _row_bytes(row) -> int:
 
 
 class Tuplesort:
-    def __init__(self, keys, work_mem_kb: int) -> None:
+    """`bound`: only the first `bound` rows will be read (a LIMIT above): once more than
+    twice that many are held, only the best `bound` are kept, and the sort never spills
+    (PostgreSQL's bounded heap sort, "top-N heapsort")."""
+
+    def __init__(self, keys, work_mem_kb: int, bound: int | None = None) -> None:
         self.keys = keys
         self.limit = work_mem_kb * 1024
+        self.bound = bound
+        self._bounded = False
         self.rows: list = []
         self.runs: list[TempFile] = []
         self._row_size = None          # estimated bytes per row of the current run
@@ -127,6 +133,12 @@ class Tuplesort:
 
     def add(self, rows: list) -> None:
         self.rows.extend(rows)
+        if self.bound is not None and not self.runs and len(self.rows) > 2 * self.bound:
+            # Keep the best `bound` rows, in order (heapq.nsmallest is stable).
+            self.rows = heapq.nsmallest(self.bound, self.rows, key=_merge_key(self.keys))
+            self._bounded = True
+            check_for_interrupts()
+            return
         if self._row_size is None and len(self.rows) >= SAMPLE_ROWS:
             sample = self.rows[:SAMPLE_ROWS]
             self._row_size = sum(_row_bytes(r) for r in sample) / len(sample)
@@ -148,13 +160,17 @@ class Tuplesort:
         """All rows, in order (again from the start if called again: a rewind). In
         memory: quicksort; with runs: external merge."""
         if not self.runs:
+            if self._bounded and not self._sorted:
+                self.rows = heapq.nsmallest(self.bound, self.rows, key=_merge_key(self.keys))
+                self.method = "top-N heapsort"
             if not self._sorted:
                 if self.rows:
                     size = self._row_size or (
                         sum(_row_bytes(r) for r in self.rows[:SAMPLE_ROWS])
                         / min(len(self.rows), SAMPLE_ROWS))
                     self.space_kb = max(1, int(len(self.rows) * size + 1023) // 1024)
-                self.rows = sort_rows(self.rows, self.keys)
+                if not self._bounded:
+                    self.rows = sort_rows(self.rows, self.keys)
                 self._sorted = True
             return iter(self.rows)
         if self.rows:

@@ -1,6 +1,7 @@
 # work_mem is honoured by Sort on a running server, as in PostgreSQL: a sort larger than
 # work_mem spills to base/pgsql_tmp (EXPLAIN ANALYZE: "Sort Method: external merge
-# Disk: ..."), a small one stays in memory ("quicksort  Memory: ..."), results are the
+# Disk: ..."), a small one stays in memory ("quicksort  Memory: ..."), one under a LIMIT
+# keeps only the rows it needs ("top-N heapsort"), results are the
 # same as PostgreSQL's, and no temporary file is left behind, even after an error.
 import os
 import re
@@ -19,7 +20,12 @@ def _run(server):
         small = [r[0] for r in conn.execute(
             "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) "
             "SELECT g FROM generate_series(1, 100) g ORDER BY g DESC")]
-    methods = [re.sub(r"\d+kB", "NkB", line.strip()) for line in plan + small
+        top = [r[0] for r in conn.execute(
+            "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) "
+            "SELECT g FROM generate_series(1, 30000) g ORDER BY g % 1000 DESC, g LIMIT 10")]
+        rows.append(conn.execute("SELECT g FROM generate_series(1, 30000) g "
+                                 "ORDER BY g % 1000 DESC, g LIMIT 10 OFFSET 3").fetchall())
+    methods = [re.sub(r"\d+kB", "NkB", line.strip()) for line in plan + small + top
                if "Sort Method" in line]
     return rows, methods
 
@@ -33,7 +39,8 @@ def test_sort_spills_beyond_work_mem_like_postgresql(oracle, pgsnake_server):
     ours = _run(pgsnake_server)
     assert ours == _run(oracle)
     assert ours[1] == ["Sort Method: external merge  Disk: NkB",
-                       "Sort Method: quicksort  Memory: NkB"]
+                       "Sort Method: quicksort  Memory: NkB",
+                       "Sort Method: top-N heapsort  Memory: NkB"]
     assert _temp_files(pgsnake_server) == []
 
 

@@ -59,3 +59,15 @@ def test_close_all_removes_what_is_left(tmp_path, monkeypatch):
     assert os.listdir(tmp_path / "base" / "pgsql_tmp")
     temp_files.close_all()
     assert os.listdir(tmp_path / "base" / "pgsql_tmp") == []
+
+
+def test_a_bounded_sort_keeps_only_the_best_rows(tmp_path, monkeypatch):
+    monkeypatch.setattr(process_state, "data_directory", str(tmp_path))
+    rows = _rows(20000)
+    sort = Tuplesort(KEYS, work_mem_kb=64, bound=25)
+    for start in range(0, len(rows), 300):
+        sort.add(rows[start:start + 300])
+        assert len(sort.rows) <= 2 * 25 + 300      # never more than the bound allows
+    assert list(sort.sorted()) == sort_rows(list(rows), KEYS)[:25]
+    assert (sort.method, sort.space_type) == ("top-N heapsort", "Memory")
+    assert not (tmp_path / "base" / "pgsql_tmp").exists()      # it never spilled

@@ -59,6 +59,7 @@ SELECT a, b FROM regress_sub_t ORDER BY a;
 SELECT ARRAY(SELECT a FROM regress_sub_u ORDER BY c);
 SELECT ARRAY(SELECT d FROM regress_sub_w WHERE c > 100), ARRAY(SELECT d FROM regress_sub_w ORDER BY c);
 SELECT a, ARRAY(SELECT c FROM regress_sub_u u WHERE u.a = t.a ORDER BY c DESC) FROM regress_sub_t t ORDER BY a;
+SELECT a, ARRAY(SELECT c FROM regress_sub_u ORDER BY c DESC LIMIT t.a) FROM regress_sub_t t ORDER BY a;
 SELECT ARRAY(SELECT a, c FROM regress_sub_u);
 -- odd corners
 SELECT EXISTS (VALUES (1));
