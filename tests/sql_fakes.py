@@ -336,6 +336,7 @@ class FakeDatabase:
         self.counter_increments = 0
         self.concurrent_updates = {}   # (oid, tid) -> new values applied "by another session"
         self.nblocks = {}
+        self.rows_per_page = 0
 
     # catalog_cache
     def create_table(self, name, columns, defaults=None):
@@ -384,6 +385,13 @@ class FakeDatabase:
     def heap_scan(self, rel, snapshot):
         for tid, values in list(self.rows[rel.oid].items()):
             yield tid, list(values)
+
+    def heap_scan_pages(self, rel, snapshot):
+        """Pages of `rows_per_page` rows (all in one page unless a test sets it)."""
+        rows = list(self.heap_scan(rel, snapshot))
+        size = self.rows_per_page or max(len(rows), 1)
+        for start in range(0, len(rows), size):
+            yield rows[start:start + size]
 
     def heap_fetch(self, rel, tid, snapshot):
         values = self.rows[rel.oid].get(tid)
@@ -472,6 +480,7 @@ def install(monkeypatch) -> FakeDatabase:
             open_relation=db.open_relation, lock_relation_oid=lambda oid, mode: None),
         "pgsnake.access.heap.heapam": types.SimpleNamespace(
             heap_insert=db.heap_insert, heap_scan=db.heap_scan, heap_fetch=db.heap_fetch,
+            heap_scan_pages=db.heap_scan_pages,
             heap_update=db.heap_update, heap_delete=db.heap_delete,
             heap_get_latest_tid=db.heap_get_latest_tid,
             heap_fetch_version=db.heap_fetch_version,

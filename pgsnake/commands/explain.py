@@ -27,9 +27,10 @@ from pgsnake.executor.modify_table import run_modify_table
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, BitmapHeapScan, BitmapIndexScan, HashJoin, IndexScan, MergeJoin, ModifyTable,
     NestedLoop, Result, SeqScan, Sort, SubqueryScan, ValuesScan, FunctionScan)
+from pgsnake.optimizer import subselect
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.parser.analyze import analyze
-from pgsnake.parser.expression_nodes import BoolExpr
+from pgsnake.parser.expression_nodes import BoolExpr, CaseExpr, SubLink, children
 from pgsnake.parser.expression_text import expression_text
 from pgsnake.parser.raw_parser import RawStatement
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError, SYNTAX_ERROR
@@ -96,7 +97,7 @@ class ExplainStatement:
                 for _ in execute_plan(self.plan, state):
                     pass
             elapsed = (time.perf_counter() - started) * 1000.0
-        lines = explain_text(self.plan, len(self.query.range_table),
+        lines = explain_text(self.plan, range_table_size(self.query),
                              costs=self.options["costs"], instrumentation=instrumentation
                              if analyze_mode else None,
                              timing=self.options["timing"])
@@ -116,6 +117,46 @@ def prepare_explain(raw, param_types) -> ExplainStatement:
 def _cost_text(plan) -> str:
     return (f"  (cost={plan.startup_cost:.2f}..{plan.total_cost:.2f} "
             f"rows={plan.plan_rows:.0f} width={plan.plan_width})")
+
+
+def range_table_size(query) -> int:
+    """The size of PostgreSQL's flattened range table for `query`: its own entries plus
+    those of every subquery, in FROM, in a UNION or in an expression (EXPLAIN qualifies
+    column names when there is more than one)."""
+    size = len(query.range_table)
+    for rte in query.range_table:
+        if rte.subquery is not None:
+            size += range_table_size(rte.subquery)
+    if query.set_operation is not None:
+        size += sum(range_table_size(branch) for branch in query.set_operation[1])
+    exprs = [t.expr for t in query.target_list + query.returning] + [
+        query.where, query.having, list(query.update_assignments.values())]
+    stack = [n for n in query.from_list]
+    while stack:
+        node = stack.pop()
+        if node is not None:
+            exprs.append(node.quals)
+            stack += [node.left, node.right]
+    for sublink in _sublinks_in(exprs):
+        size += range_table_size(sublink.subquery)
+    return size
+
+
+def _sublinks_in(value) -> list:
+    found, stack = [], [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, SubLink):
+            found.append(v)
+            stack.append(v.arg)
+        elif isinstance(v, (list, tuple)):
+            stack.extend(v)
+        elif isinstance(v, CaseExpr):
+            stack.extend(x for pair in v.whens for x in pair)
+            stack.append(v.default)
+        elif v is not None and hasattr(v, "type_oid"):
+            stack.extend(children(v))
+    return found
 
 
 def explain_text(plan, range_table_size: int, costs: bool = True, instrumentation=None,
@@ -138,22 +179,72 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
         line += _cost_text(plan)
     if instrumentation is not None:
         counters = instrumentation.get(id(plan))
-        if counters is None:
+        if counters is None or counters.loops == 0:
             line += " (never executed)"
         else:
-            loops = max(counters.loops, 1)
+            loops = counters.loops
             rows = counters.rows / loops
             if timing:
-                first = counters.first_row_ms or 0.0
-                line += (f" (actual time={first:.3f}..{counters.total_ms / loops:.3f} "
+                line += (f" (actual time={counters.startup_ms / loops:.3f}.."
+                         f"{counters.total_ms / loops:.3f} "
                          f"rows={rows:.0f} loops={counters.loops})")
             else:
                 line += f" (actual rows={rows:.0f} loops={counters.loops})"
     lines.append(line)
     for label, text in _properties(plan, use_prefix):
         lines.append(f"{property_indent}{label}: {text}")
+    counters = instrumentation.get(id(plan)) if instrumentation is not None else None
+    sort_stats = getattr(counters, "sort_stats", None)
+    if sort_stats is not None:
+        method, space_type, space_kb = sort_stats
+        lines.append(f"{property_indent}Sort Method: {method}  {space_type}: {space_kb}kB")
+    agg_stats = getattr(counters, "hash_agg_stats", None)
+    if agg_stats is not None:
+        batches, memory_kb, disk_kb = agg_stats
+        text = f"Batches: {batches}  Memory Usage: {memory_kb}kB"
+        lines.append(f"{property_indent}{text}" + (f"  Disk Usage: {disk_kb}kB" if batches > 1 else ""))
+    hash_stats = getattr(counters, "hash_stats", None)
+    if hash_stats is not None:
+        buckets, batches, memory_kb = hash_stats
+        lines.append(f"{property_indent}Buckets: {buckets}  Batches: {batches}  "
+                     f"Memory Usage: {memory_kb}kB")
+    for subplan in plan.init_plans:
+        _explain_subplan(f"InitPlan {subplan.plan_id} (returns ${subplan.result_slot})",
+                         subplan, depth, lines, use_prefix, costs, instrumentation, timing)
     for child in plan.children():
         _explain_node(child, depth + 1, lines, use_prefix, costs, instrumentation, timing)
+    for subplan in _own_subplans(plan):
+        _explain_subplan(f"SubPlan {subplan.plan_id}", subplan, depth, lines, use_prefix,
+                         costs, instrumentation, timing)
+
+
+def _explain_subplan(label, subplan, depth, lines, use_prefix, costs, instrumentation,
+                     timing) -> None:
+    """A subquery of this node: its label at the node's property indent, its plan one
+    level in (PostgreSQL's ExplainSubPlans)."""
+    indent = 2 if depth == 0 else 6 * depth + 2
+    lines.append(" " * indent + label)
+    start = len(lines)
+    _explain_node(subplan.plan, depth + 1, lines, use_prefix, costs, instrumentation, timing)
+    # Shift the subquery's lines two columns right of a child's usual place.
+    for i in range(start, len(lines)):
+        lines[i] = "  " + lines[i]
+
+
+def _own_subplans(plan) -> list:
+    """The correlated / hashed SubPlans in this node's own expressions (InitPlans are
+    listed at the top of their query level instead)."""
+    exprs = [plan.qual, plan.target_list or [], getattr(plan, "join_qual", []),
+             [c for clause in getattr(plan, "hash_clauses", []) for c in clause[:2]],
+             [c for clause in getattr(plan, "merge_clauses", []) for c in clause[:2]],
+             getattr(plan, "group_exprs", []), getattr(plan, "aggregates", []),
+             getattr(plan, "assignments", {}), getattr(plan, "returning", [])]
+    seen, out = set(), []
+    for subplan in subselect.subplans_in(exprs):
+        if not subplan.init_plan and subplan.plan_id not in seen:
+            seen.add(subplan.plan_id)
+            out.append(subplan)
+    return sorted(out, key=lambda s: s.plan_id)
 
 
 def _qual_text(quals, use_prefix) -> str:

@@ -5,7 +5,7 @@ in conbin) are analysed and compiled once per statement, in name order as Postgr
 evaluates them; a row passes when each expression is true or NULL. A false one raises
 23514 'new row for relation "t" violates check constraint "c"' with the failing row.
 
-Entry point: TableChecks(relation, state).check(values).
+Entry point: TableChecks(relation, executor state).check(values).
 
 PostgreSQL: executor/execMain.c (ExecConstraints, ExecRelCheck).
 """
@@ -27,10 +27,11 @@ def failing_row(relation, values) -> str:
 class TableChecks:
     """The compiled CHECK constraints of one table for one statement."""
 
-    __slots__ = ("relation", "checks")
+    __slots__ = ("relation", "checks", "estate")
 
-    def __init__(self, relation, state) -> None:
+    def __init__(self, relation, estate) -> None:
         self.relation = relation
+        self.estate = estate
         self.checks = []
         rows = sorted((r for r in catalog_cache.check_constraints(relation.oid)),
                       key=lambda r: r.conname)
@@ -43,14 +44,14 @@ class TableChecks:
             raw = raw_parser.parse_sql(f"SELECT {row.conbin}")[0]
             node = raw.node["SelectStmt"]["targetList"][0]["ResTarget"]["val"]
             expr = analyze_check(relation, node, raw.source)
-            self.checks.append((row.conname, compile_expression(expr, layout, state)))
+            self.checks.append((row.conname, compile_expression(expr, layout)))
 
     def __bool__(self) -> bool:
         return bool(self.checks)
 
     def check(self, values: list) -> None:
         for name, test in self.checks:
-            if test(values) is False:
+            if test(values, self.estate) is False:
                 relation = self.relation
                 raise PgError(CHECK_VIOLATION, f'new row for relation "{relation.name}" '
                               f'violates check constraint "{name}"',

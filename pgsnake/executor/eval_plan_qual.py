@@ -42,14 +42,18 @@ def relation_row(relation, tid) -> list | None:
 def recheck(plan, state, substitutes: dict) -> list | None:
     """Run `plan` once with each FROM item's scan returning only its substitute row
     (`substitutes`: rtindex -> row, or None for no row, e.g. the NULL-extended side of
-    an outer join); the first row it yields, or None if the conditions fail."""
-    from pgsnake.executor.executor import execute_plan
+    an outer join); the first row it yields, or None if the conditions fail. The plan's
+    compiled code is shared with the main run; the state tree is built for the check."""
+    from pgsnake.executor.plan_state import init_node
     epq_state = copy.copy(state)
     epq_state.epq_rows = substitutes
     epq_state.instrumentation = None        # EXPLAIN ANALYZE counts the real run only
-    for row in execute_plan(plan, epq_state):
-        return row
-    return None
+    node = init_node(plan, epq_state)
+    try:
+        batch = node.next_batch()
+    finally:
+        node.end()
+    return None if batch is None else batch[0]
 
 
 def substitute_rows(plan, state) -> list | None:

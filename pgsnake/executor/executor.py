@@ -1,77 +1,43 @@
-"""Running a plan tree: each plan node becomes a Python generator of rows.
+"""Running a plan tree: ExecutorStart / Run / End over the PlanState tree.
 
 Entry points:
-    execute_plan(plan, state) -> Iterator[list]   rows of the node's output layout
-    run_query(plan, state) -> list[list]          all rows
+    start_plan(plan, estate) -> PlanState      build the state tree (ExecutorStart)
+    execute_plan(plan, estate) -> Iterator[list]  every row of the plan's output layout;
+                                               the state tree is ended when the iterator
+                                               is exhausted or closed
+    run_query(plan, estate) -> list[list]      all rows
 
-Every node runs the same way: its node-specific runner yields rows in the node's input
-layout, already filtered by its `qual` where the node kind filters before projection;
-then, if the node has a target_list, each row is projected. This mirrors PostgreSQL's
-ExecScan/ExecProject split (a demand-pull tree of iterators), with closures standing in for
-compiled expression programs (design.md §3: generated code can replace them later without
-changing plans).
+Every node kind is a PlanState class (plan_state.py) registered for its plan class by
+the node modules imported below: scan_nodes (Seq Scan, Values Scan, Function Scan,
+Subquery Scan, Result, Append), join_nodes (Nested Loop, Materialize, Hash Join, Hash,
+Merge Join), upper_nodes (Aggregate, Sort, Unique, Limit) and lock_rows (LockRows);
+subplan teaches expressions to run SubPlans.
+Portals (portal_query.Execution) pull batches from the top node themselves.
 
-PostgreSQL: executor/execMain.c (ExecutorStart/Run), executor/execProcnode.c
-(ExecInitNode, ExecProcNode), executor/execScan.c (ExecScan).
+PostgreSQL: executor/execMain.c (ExecutorStart/Run/End), executor/execProcnode.c.
 """
 from __future__ import annotations
 
-import time
-
-from pgsnake.executor.expression_eval import compile_expression, layout_of
-
-_RUNNERS: dict = {}
+from pgsnake.executor.plan_state import NodeCounters, init_node, rows_of  # noqa: F401
 
 
-def runner(plan_class):
-    """Register the function that runs one plan node kind."""
-    def register(fn):
-        _RUNNERS[plan_class] = fn
-        return fn
-    return register
+def start_plan(plan, estate):
+    return init_node(plan, estate)
 
 
-def execute_plan(plan, state):
-    rows = _RUNNERS[type(plan)](plan, state)
-    if plan.target_list is not None:
-        layout = layout_of(plan.row_keys())
-        fns = [compile_expression(e, layout, state) for e in plan.target_list]
-        rows = _project(rows, fns)
-    if state.instrumentation is not None:
-        rows = _counted(rows, state.instrumentation.setdefault(id(plan), NodeCounters()))
-    return rows
+def execute_plan(plan, estate):
+    node = init_node(plan, estate)
+    try:
+        yield from rows_of(node)
+    finally:
+        node.end()
+        estate.end()
 
 
-class NodeCounters:
-    """EXPLAIN ANALYZE's per-node counters (PostgreSQL's Instrumentation)."""
-
-    def __init__(self) -> None:
-        self.loops = 0
-        self.rows = 0
-        self.first_row_ms: float | None = None
-        self.total_ms = 0.0
+def run_query(plan, estate) -> list:
+    return list(execute_plan(plan, estate))
 
 
-def _counted(rows, counters: NodeCounters):
-    counters.loops += 1
-    started = time.perf_counter()
-    for row in rows:
-        counters.rows += 1
-        if counters.first_row_ms is None:
-            counters.first_row_ms = (time.perf_counter() - started) * 1000.0
-        yield row
-    counters.total_ms += (time.perf_counter() - started) * 1000.0
-
-
-def _project(rows, fns):
-    for row in rows:
-        yield [f(row) for f in fns]
-
-
-def run_query(plan, state) -> list:
-    return list(execute_plan(plan, state))
-
-
-# Importing the node modules registers their runners.
+# Importing the node modules registers their state classes.
 from pgsnake.executor import (index_scan_nodes, join_nodes, lock_rows,  # noqa: E402,F401
-                              scan_nodes, upper_nodes)
+                              scan_nodes, subplan, upper_nodes)

@@ -1,10 +1,17 @@
 """Expression evaluation: analyzed expression trees compiled into Python closures.
 
 Entry points:
-    compile_expression(expr, layout, state) -> Callable[[row], value]
-    compile_qual(exprs, layout, state) -> Callable[[row], bool]   (True only if every
-                                          conjunct is TRUE; NULL counts as false)
+    compile_expression(expr, layout) -> Callable[[row, estate], value]
+    compile_qual(exprs, layout) -> Callable[[row, estate], bool] | None  (True only if
+                                   every conjunct is TRUE; NULL counts as false)
     layout_of(keys) -> dict key -> column index
+    ExecutorState                  the per-execution values expressions read
+
+A compiled expression depends only on the plan (the expression and the row layout), never
+on one execution: plan state nodes compile once per plan and keep the code with the plan
+(plan_state.compiled_for), so a prepared statement's executions share it. Whatever differs
+between executions (parameter values, PARAM_EXEC slots, the statement's start time) is read
+from the ExecutorState passed as the second argument of every call.
 
 A row is a list/tuple; `layout` maps planner keys (see optimizer.planner.key_of) to
 positions in it. An expression whose key is in the layout is read from the row (this is
@@ -29,11 +36,19 @@ from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 
 class ExecutorState:
-    """Per-execution facts expressions may read: parameter values, the statement's start
-    time (now() and current_timestamp are stable within a statement), the snapshot."""
+    """Per-execution facts expressions may read: parameter values, PARAM_EXEC slots, the
+    statement's start time (now() and current_timestamp are stable within a statement),
+    the snapshot (PostgreSQL's EState with its per-query ExprContext)."""
 
     def __init__(self, params=None, snapshot=None) -> None:
         self.params = list(params or [])
+        # PARAM_EXEC slots: slot number -> value, set by the node that owns the slot
+        # (Nested Loop, SubPlan, InitPlan) before it re-scans the plans that read it.
+        self.exec_params: dict = {}
+        # Subqueries in expressions (subplan.py): their state trees and hashed values,
+        # made on first use, ended with the execution (end()).
+        self.subplan_nodes: dict = {}
+        self.subplan_hashes: dict = {}
         self.snapshot = snapshot
         self.statement_time = datetime.datetime.now(datetime.timezone.utc)
         self.user_name = "postgres"
@@ -43,6 +58,14 @@ class ExecutorState:
         self.epq_rows: dict | None = None
 
 
+    def end(self) -> None:
+        """ExecutorEnd's part for subqueries: end their state trees."""
+        nodes, self.subplan_nodes = self.subplan_nodes, {}
+        self.subplan_hashes = {}
+        for node in nodes.values():
+            node.end()
+
+
 def layout_of(keys) -> dict:
     layout = {}
     for i, key in enumerate(keys):
@@ -50,31 +73,37 @@ def layout_of(keys) -> dict:
     return layout
 
 
-def compile_qual(exprs, layout, state):
-    fns = [compile_expression(e, layout, state) for e in exprs]
+def compile_qual(exprs, layout):
+    fns = [compile_expression(e, layout) for e in exprs]
     if not fns:
         return None
     if len(fns) == 1:
         only = fns[0]
-        return lambda row: only(row) is True
-    return lambda row: all(f(row) is True for f in fns)
+        return lambda row, ex: only(row, ex) is True
+    return lambda row, ex: all(f(row, ex) is True for f in fns)
 
 
-def compile_expression(expr, layout, state):
+def compile_expression(expr, layout):
     key = key_of(expr)
     try:
         index = layout.get(key)
     except TypeError:
         index = None
     if index is not None:
-        return lambda row, i=index: row[i]
+        return lambda row, ex, i=index: row[i]
     builder = _BUILDERS.get(type(expr))
     if builder is None:
         raise PgError(FEATURE_NOT_SUPPORTED, f"cannot evaluate {type(expr).__name__} here")
-    return builder(expr, layout, state)
+    return builder(expr, layout)
 
 
-def _var(expr, layout, state):
+def register_builder(node_class, builder) -> None:
+    """Teach compile_expression a new expression node kind (SubPlan lives in
+    subplan.py): builder(expr, layout) -> fn(row, estate)."""
+    _BUILDERS[node_class] = builder
+
+
+def _var(expr, layout):
     if expr.attnum < 0:
         raise PgError(FEATURE_NOT_SUPPORTED,
                       f"system column {expr.column_name} is not supported yet")
@@ -82,21 +111,24 @@ def _var(expr, layout, state):
                                          "is not available at this plan level")
 
 
-def _column_reference(expr, layout, state):
+def _column_reference(expr, layout):
     raise PgError(FEATURE_NOT_SUPPORTED, f"column {expr.index} is not available here")
 
 
-def _const(expr, layout, state):
+def _const(expr, layout):
     value = expr.value
-    return lambda row: value
+    return lambda row, ex: value
 
 
-def _param(expr, layout, state):
-    index = expr.number - 1
+def _param(expr, layout):
+    index = expr.number
+    if expr.kind == "exec":
+        return lambda row, ex: ex.exec_params.get(index)
+    index -= 1
 
-    def param(row):
+    def param(row, ex):
         try:
-            return state.params[index]
+            return ex.params[index]
         except IndexError:
             raise PgError("08P01", f"there is no parameter ${index + 1}") from None
     return param
@@ -106,61 +138,61 @@ def _strict_call(fn, arg_fns, strict: bool):
     if len(arg_fns) == 1:
         (a,) = arg_fns
         if strict:
-            def call1(row):
-                x = a(row)
+            def call1(row, ex):
+                x = a(row, ex)
                 return None if x is None else fn(x)
             return call1
-        return lambda row: fn(a(row))
+        return lambda row, ex: fn(a(row, ex))
     if len(arg_fns) == 2:
         a, b = arg_fns
         if strict:
-            def call2(row):
-                x = a(row)
+            def call2(row, ex):
+                x = a(row, ex)
                 if x is None:
                     return None
-                y = b(row)
+                y = b(row, ex)
                 return None if y is None else fn(x, y)
             return call2
-        return lambda row: fn(a(row), b(row))
+        return lambda row, ex: fn(a(row, ex), b(row, ex))
 
-    def calln(row):
-        values = [f(row) for f in arg_fns]
+    def calln(row, ex):
+        values = [f(row, ex) for f in arg_fns]
         if strict and any(v is None for v in values):
             return None
         return fn(*values)
     return calln
 
 
-def _op_expr(expr, layout, state):
-    return _strict_call(expr.fn, [compile_expression(a, layout, state) for a in expr.args],
+def _op_expr(expr, layout):
+    return _strict_call(expr.fn, [compile_expression(a, layout) for a in expr.args],
                         expr.strict)
 
 
-def _func_expr(expr, layout, state):
-    return _strict_call(expr.fn, [compile_expression(a, layout, state) for a in expr.args],
+def _func_expr(expr, layout):
+    return _strict_call(expr.fn, [compile_expression(a, layout) for a in expr.args],
                         expr.strict)
 
 
-def _coerce(expr, layout, state):
-    arg = compile_expression(expr.arg, layout, state)
+def _coerce(expr, layout):
+    arg = compile_expression(expr.arg, layout)
     fn, typmod = expr.fn, expr.typmod
 
-    def coerce(row):
-        value = arg(row)
+    def coerce(row, ex):
+        value = arg(row, ex)
         return None if value is None else fn(value, typmod)
     return coerce
 
 
-def _bool_expr(expr, layout, state):
-    fns = [compile_expression(a, layout, state) for a in expr.args]
+def _bool_expr(expr, layout):
+    fns = [compile_expression(a, layout) for a in expr.args]
     if expr.op == "not":
         (a,) = fns
-        return lambda row: None if (v := a(row)) is None else not v
+        return lambda row, ex: None if (v := a(row, ex)) is None else not v
     if expr.op == "and":
-        def and_(row):
+        def and_(row, ex):
             saw_null = False
             for f in fns:
-                v = f(row)
+                v = f(row, ex)
                 if v is False:
                     return False
                 if v is None:
@@ -168,10 +200,10 @@ def _bool_expr(expr, layout, state):
             return None if saw_null else True
         return and_
 
-    def or_(row):
+    def or_(row, ex):
         saw_null = False
         for f in fns:
-            v = f(row)
+            v = f(row, ex)
             if v is True:
                 return True
             if v is None:
@@ -180,11 +212,11 @@ def _bool_expr(expr, layout, state):
     return or_
 
 
-def _null_test(expr, layout, state):
-    a = compile_expression(expr.arg, layout, state)
+def _null_test(expr, layout):
+    a = compile_expression(expr.arg, layout)
     if expr.is_null:
-        return lambda row: a(row) is None
-    return lambda row: a(row) is not None
+        return lambda row, ex: a(row, ex) is None
+    return lambda row, ex: a(row, ex) is not None
 
 
 _BOOLEAN_TESTS = {
@@ -194,46 +226,46 @@ _BOOLEAN_TESTS = {
 }
 
 
-def _boolean_test(expr, layout, state):
-    a = compile_expression(expr.arg, layout, state)
+def _boolean_test(expr, layout):
+    a = compile_expression(expr.arg, layout)
     test = _BOOLEAN_TESTS[expr.test]
-    return lambda row: test(a(row))
+    return lambda row, ex: test(a(row, ex))
 
 
-def _case(expr, layout, state):
-    whens = [(compile_expression(c, layout, state), compile_expression(r, layout, state))
+def _case(expr, layout):
+    whens = [(compile_expression(c, layout), compile_expression(r, layout))
              for c, r in expr.whens]
-    default = compile_expression(expr.default, layout, state)
+    default = compile_expression(expr.default, layout)
 
-    def case(row):
+    def case(row, ex):
         for cond, result in whens:
-            if cond(row) is True:
-                return result(row)
-        return default(row)
+            if cond(row, ex) is True:
+                return result(row, ex)
+        return default(row, ex)
     return case
 
 
-def _coalesce(expr, layout, state):
-    fns = [compile_expression(a, layout, state) for a in expr.args]
+def _coalesce(expr, layout):
+    fns = [compile_expression(a, layout) for a in expr.args]
 
-    def coalesce(row):
+    def coalesce(row, ex):
         for f in fns:
-            v = f(row)
+            v = f(row, ex)
             if v is not None:
                 return v
         return None
     return coalesce
 
 
-def _min_max(expr, layout, state):
-    fns = [compile_expression(a, layout, state) for a in expr.args]
+def _min_max(expr, layout):
+    fns = [compile_expression(a, layout) for a in expr.args]
     less = expr.compare
     greatest = expr.op == "greatest"
 
-    def min_max(row):
+    def min_max(row, ex):
         best = None
         for f in fns:
-            v = f(row)
+            v = f(row, ex)
             if v is None:
                 continue
             if best is None or (less(best, v) if greatest else less(v, best)):
@@ -242,30 +274,30 @@ def _min_max(expr, layout, state):
     return min_max
 
 
-def _null_if(expr, layout, state):
-    a, b = (compile_expression(x, layout, state) for x in expr.args)
+def _null_if(expr, layout):
+    a, b = (compile_expression(x, layout) for x in expr.args)
     equal = expr.equal
 
-    def null_if(row):
-        x, y = a(row), b(row)
+    def null_if(row, ex):
+        x, y = a(row, ex), b(row, ex)
         if x is not None and y is not None and equal(x, y):
             return None
         return x
     return null_if
 
 
-def _scalar_array(expr, layout, state):
-    arg = compile_expression(expr.arg, layout, state)
-    items = [compile_expression(i, layout, state) for i in expr.items]
+def _scalar_array(expr, layout):
+    arg = compile_expression(expr.arg, layout)
+    items = [compile_expression(i, layout) for i in expr.items]
     fn, use_or = expr.fn, expr.use_or
 
-    def any_all(row):
-        x = arg(row)
+    def any_all(row, ex):
+        x = arg(row, ex)
         if x is None:
             return None
         saw_null = False
         for item in items:
-            y = item(row)
+            y = item(row, ex)
             if y is None:
                 saw_null = True
                 continue
@@ -280,24 +312,24 @@ def _scalar_array(expr, layout, state):
     return any_all
 
 
-def _sql_value_function(expr, layout, state):
+def _sql_value_function(expr, layout):
     name = expr.name
     if name == "current_date":
-        return lambda row: state.statement_time.astimezone().date()
+        return lambda row, ex: ex.statement_time.astimezone().date()
     if name == "current_timestamp":
-        return lambda row: state.statement_time
+        return lambda row, ex: ex.statement_time
     if name == "localtimestamp":
-        return lambda row: state.statement_time.astimezone().replace(tzinfo=None)
+        return lambda row, ex: ex.statement_time.astimezone().replace(tzinfo=None)
     if name == "localtime":
-        return lambda row: state.statement_time.astimezone().time().replace(tzinfo=None)
+        return lambda row, ex: ex.statement_time.astimezone().time().replace(tzinfo=None)
     if name in ("current_user", "session_user", "current_role"):
-        return lambda row: state.user_name
+        return lambda row, ex: ex.user_name
     if name == "current_schema":
-        return lambda row: "public"
+        return lambda row, ex: "public"
     raise PgError(FEATURE_NOT_SUPPORTED, f"{name} is not supported yet")
 
 
-def _aggref(expr, layout, state):
+def _aggref(expr, layout):
     raise PgError("42803", "aggregate function calls are not allowed here")
 
 

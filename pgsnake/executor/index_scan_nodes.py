@@ -1,15 +1,18 @@
 """Index Scan, Index Only Scan and Bitmap Heap Scan: table rows found through a B-tree.
 
-Every scan first evaluates its index clauses' operands (constants, parameters, stable
-functions) into B-tree scan keys, once per execution (ExecIndexBuildScanKeys). Then:
+Every scan evaluates its index clauses' operands (constants, parameters, stable
+functions) into B-tree scan keys when it starts, and again on each rescan (a
+parameterised scan inside a Nested Loop gets new keys per outer row: PARAM_EXEC values
+in the operands). Then:
 
   * Index Scan fetches each TID the index returns and keeps the heap tuple if the
     statement's snapshot sees it. pgsnake indexes every row version (no HOT yet), so a
     visible version always has its own entry and the index clauses need no recheck.
+    A batch is one leaf page's visible matches.
   * Index Only Scan returns the index tuple's columns. With no visibility map yet it
     still asks the heap whether the version is visible (every fetch is a "heap fetch").
-  * Bitmap Heap Scan collects the TIDs first, sorts them by block and offset, and reads
-    each table page once, in physical order.
+  * Bitmap Heap Scan collects the TIDs first (its Bitmap Index Scan child), sorts them
+    by block and offset, and reads each table page once, in physical order.
 
 Under SERIALIZABLE the scan predicate-locks the whole table, as a sequential scan does:
 pgsnake has no index-page predicate locks yet, and a table lock covers every phantom.
@@ -25,55 +28,34 @@ from pgsnake.access.heap import heapam
 from pgsnake.access.nbtree import access_method as btree
 from pgsnake.access.nbtree.scan_keys import ScanKey
 from pgsnake.executor import eval_plan_qual
-from pgsnake.executor.executor import execute_plan, runner
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
+from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, node_state
 from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
 from pgsnake.storage.lmgr import predicate
-from pgsnake.utils.interrupts import check_for_interrupts
 
 
-def _scan_keys(index_clauses, state) -> list[ScanKey]:
-    keys = []
-    for clause in index_clauses:
-        argument = None
-        if clause.operand is not None:
-            argument = compile_expression(clause.operand, {}, state)(None)
-        keys.append(ScanKey(clause.column, clause.strategy, argument, clause.arg_type))
-    return keys
+def _operand_code(plan):
+    """Per index clause, the compiled operand (None for IS [NOT] NULL); and the
+    EvalPlanQual recheck of the index clauses plus the filter."""
+    operands = [None if c.operand is None else compile_expression(c.operand, {})
+                for c in plan.index_clauses]
+    recheck_exprs = getattr(plan, "recheck_quals", None) or [c.clause for c in plan.index_clauses]
+    recheck = compile_qual(list(recheck_exprs) + list(plan.qual), layout_of(plan.row_keys()))
+    return operands, recheck
 
 
-def _filter(plan, state, extra=()):
-    return compile_qual(list(extra) + list(plan.qual), layout_of(plan.row_keys()), state)
+def _scan_keys(plan, operands, estate) -> list[ScanKey]:
+    return [ScanKey(c.column, c.strategy, None if f is None else f(None, estate), c.arg_type)
+            for c, f in zip(plan.index_clauses, operands)]
 
 
-def _epq_rows(plan, state, recheck):
-    """EvalPlanQual mode: the substitute row, if it passes the index clauses too."""
-    substitutes = eval_plan_qual.substitute_rows(plan, state)
-    if substitutes is None:
-        return None
-    qual = _filter(plan, state, recheck)
-    return iter([row for row in substitutes if qual is None or qual(row)])
-
-
-def _heap_rows(relation, tids, state):
-    """Visible versions at `tids`, as scan rows (columns, ctid, tableoid)."""
-    reloid = relation.oid
-    for tid in tids:
-        values = heapam.heap_fetch(relation, tid, state.snapshot)
-        if values is not None:
-            values.append(tid)
-            values.append(reloid)
-            yield values
-
-
-def _index_items(plan, state, *, backward=False, index_only=False):
-    """The index's matches, page by page (each a list of ScanItems)."""
-    scan = btree.begin_scan(plan.index, _scan_keys(plan.index_clauses, state),
+def _index_batches(plan, operands, estate, *, backward=False, index_only=False):
+    """The index's matches, one leaf page (a list of ScanItems) at a time."""
+    scan = btree.begin_scan(plan.index, _scan_keys(plan, operands, estate),
                             btree.BACKWARD if backward else btree.FORWARD,
                             want_values=index_only)
     try:
         while True:
-            check_for_interrupts()
             batch = scan.next_batch()
             if batch is None:
                 return
@@ -82,59 +64,103 @@ def _index_items(plan, state, *, backward=False, index_only=False):
         scan.end()
 
 
-def _run_table_scan(plan, state, recheck, rows):
-    """What every scan of this module does around its own row source `rows()`:
-    EvalPlanQual's substitute row, the table-level predicate lock, the filter."""
-    substitutes = _epq_rows(plan, state, recheck)
-    if substitutes is not None:
-        return substitutes
-    if predicate.tracking:
-        predicate.lock_relation(plan.relation)
-    qual = _filter(plan, state)
-    return rows() if qual is None else (row for row in rows() if qual(row))
-
-
-@runner(IndexScan)
-def run_index_scan(plan, state):
-    def scan():
-        if plan.index_only:
-            yield from _index_only_rows(plan, state)
-            return
-        for batch in _index_items(plan, state, backward=plan.backward):
-            yield from _heap_rows(plan.relation, [item.heap_tid for item in batch], state)
-    return _run_table_scan(plan, state, [c.clause for c in plan.index_clauses], scan)
-
-
-def _index_only_rows(plan, state):
-    relation = plan.relation
-    natts = len(relation.attributes)
-    positions = [attnum - 1 for attnum in plan.index.index.heap_attnums]
+def _heap_rows(relation, tids, snapshot) -> list:
+    """Visible versions at `tids`, as scan rows (columns, ctid, tableoid)."""
     reloid = relation.oid
-    for batch in _index_items(plan, state, backward=plan.backward, index_only=True):
-        for item in batch:
-            # No visibility map: the heap says whether this version is visible.
-            if heapam.heap_fetch(relation, item.heap_tid, state.snapshot) is None:
-                continue
-            row = [None] * natts
-            for position, value in zip(positions, item.values):
-                row[position] = value
-            row.append(item.heap_tid)
-            row.append(reloid)
-            yield row
+    rows = []
+    for tid in tids:
+        values = heapam.heap_fetch(relation, tid, snapshot)
+        if values is not None:
+            values.append(tid)
+            values.append(reloid)
+            rows.append(values)
+    return rows
 
 
-@runner(BitmapIndexScan)
-def run_bitmap_index_scan(plan, state):
+class _TableScanState(PlanState):
+    """What these scans share: EvalPlanQual's substitute row, the table-level predicate
+    lock, the filter."""
+
+    def compile_node(self, plan):
+        return _operand_code(plan)
+
+    def batches(self):
+        operands, recheck = self.code
+        substitutes = eval_plan_qual.substitute_rows(self.plan, self.estate)
+        if substitutes is not None:
+            ex = self.estate
+            rows = [r for r in substitutes if recheck is None or recheck(r, ex)]
+            if rows:
+                yield rows
+            return
+        if predicate.tracking:
+            predicate.lock_relation(self.plan.relation)
+        for rows in self.scan_batches(operands):
+            rows = self.filtered(rows)
+            if rows:
+                yield rows
+
+
+@node_state(IndexScan)
+class IndexScanState(_TableScanState):
+    def scan_batches(self, operands):
+        plan, estate = self.plan, self.estate
+        if plan.index_only:
+            yield from self._index_only_batches(operands)
+            return
+        for batch in _index_batches(plan, operands, estate, backward=plan.backward):
+            rows = _heap_rows(plan.relation, [item.heap_tid for item in batch], estate.snapshot)
+            if rows:
+                yield rows
+
+    def _index_only_batches(self, operands):
+        plan, estate = self.plan, self.estate
+        relation = plan.relation
+        natts = len(relation.attributes)
+        positions = [attnum - 1 for attnum in plan.index.index.heap_attnums]
+        reloid = relation.oid
+        for batch in _index_batches(plan, operands, estate, backward=plan.backward,
+                                    index_only=True):
+            rows = []
+            for item in batch:
+                # No visibility map: the heap says whether this version is visible.
+                if heapam.heap_fetch(relation, item.heap_tid, estate.snapshot) is None:
+                    continue
+                row = [None] * natts
+                for position, value in zip(positions, item.values):
+                    row[position] = value
+                row.append(item.heap_tid)
+                row.append(reloid)
+                rows.append(row)
+            if rows:
+                yield rows
+
+
+@node_state(BitmapIndexScan)
+class BitmapIndexScanState(PlanState):
     """The TIDs the index finds, one per row, for the Bitmap Heap Scan above."""
-    for batch in _index_items(plan, state):
-        for item in batch:
-            yield [item.heap_tid]
+
+    def compile_node(self, plan):
+        return _operand_code(plan)[0]
+
+    def batches(self):
+        for batch in _index_batches(self.plan, self.code, self.estate):
+            yield [[item.heap_tid] for item in batch]
 
 
-@runner(BitmapHeapScan)
-def run_bitmap_heap_scan(plan, state):
-    def scan():
+@node_state(BitmapHeapScan)
+class BitmapHeapScanState(_TableScanState):
+    def setup(self) -> None:
+        self.index_state = self.child_state(self.plan.child)
+
+    def scan_batches(self, operands):
         # The bitmap: every matching TID, then the table in physical order.
-        tids = {row[0] for row in execute_plan(plan.child, state)}
-        yield from _heap_rows(plan.relation, sorted(tids), state)
-    return _run_table_scan(plan, state, plan.recheck_quals, scan)
+        tids = set()
+        while (batch := self.index_state.next_batch()) is not None:
+            tids.update(row[0] for row in batch)
+        ordered = sorted(tids)
+        relation, snapshot = self.plan.relation, self.estate.snapshot
+        for start in range(0, len(ordered), BATCH_ROWS):
+            rows = _heap_rows(relation, ordered[start:start + BATCH_ROWS], snapshot)
+            if rows:
+                yield rows

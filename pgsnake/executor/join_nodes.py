@@ -3,171 +3,437 @@
 A joined row is the outer row followed by the inner row. For a LEFT join an outer row
 without a match is emitted once, padded with NULLs for the inner columns; for a RIGHT
 join (Merge and Hash only) each inner row that matched no outer row is emitted at the
-end, padded with NULLs for the outer columns. `join_qual`
-decides whether two rows match; the node's `qual` then filters joined rows (for an outer
-join that is after NULL padding, which is what WHERE on a nullable column needs).
+end, padded with NULLs for the outer columns. `join_qual` decides whether two rows
+match; the node's `qual` then filters joined rows (for an outer join that is after NULL
+padding, which is what WHERE on a nullable column needs).
+
+A Nested Loop re-scans its inner side for every outer row. When the plan has
+`nest_params` ((slot, outer expression) pairs: a parameterised inner side), it first
+sets those PARAM_EXEC slots from the outer row and tells the inner side which slots
+changed; a Materialize below re-reads its input only when that input uses one of them.
+A Hash Join keeps its hash table across re-scans the same way.
+
+Join nodes return at most BATCH_ROWS rows per batch, and hand out what they have at
+the end of each outer batch.
 
 PostgreSQL: executor/nodeNestloop.c, nodeMergejoin.c, nodeHashjoin.c, nodeHash.c,
 nodeMaterial.c.
 """
 from __future__ import annotations
 
-from pgsnake.executor.executor import execute_plan, runner
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
+from pgsnake.executor.plan_state import (BATCH_ROWS, PlanState, batches_of, deferrable,
+                                         node_state, rows_of)
 from pgsnake.optimizer.plan_nodes import Hash, HashJoin, Materialize, MergeJoin, NestedLoop
+from pgsnake.utils import settings
+from pgsnake.utils.interrupts import check_for_interrupts
+from pgsnake.utils.temp_files import PartitionFiles
+from pgsnake.utils.tuplesort import pg_tuple_bytes
 
 
-@runner(Materialize)
-def run_materialize(plan, state):
-    return iter(list(execute_plan(plan.child, state)))
+@node_state(Materialize)
+class MaterializeState(PlanState):
+    """Pass the child's rows on while keeping them; a re-scan replays the kept rows
+    unless the child depends on a changed parameter (then it is re-scanned)."""
+
+    def setup(self) -> None:
+        self.child = self.child_state(self.plan.child)
+        self.stored: list = []
+        self.complete = False
+
+    def batches(self):
+        if self.complete:
+            for start in range(0, len(self.stored), BATCH_ROWS):
+                yield self.stored[start:start + BATCH_ROWS]
+            return
+        for batch in batches_of(self.child):
+            self.stored.extend(batch)
+            yield batch
+        self.complete = True
+
+    def restart(self, changed) -> None:
+        self._close_batches()
+        if not self.complete or self.child.params_used & changed:
+            self.stored = []
+            self.complete = False
+            self.child.rescan(changed)
+
+    def release(self) -> None:
+        self.stored = []
 
 
-@runner(Hash)
-def run_hash(plan, state):
-    return execute_plan(plan.child, state)
+@node_state(Hash)
+class HashState(PlanState):
+    """The inner input of a Hash Join; the join builds its table from these rows."""
+
+    def setup(self) -> None:
+        self.child = self.child_state(self.plan.child)
+
+    def batches(self):
+        yield from batches_of(self.child)
 
 
-@runner(NestedLoop)
-def run_nested_loop(plan, state):
-    layout = layout_of(plan.row_keys())
-    join_qual = compile_qual(plan.join_qual, layout, state)
-    qual = compile_qual(plan.qual, layout, state)
-    inner_width = len(plan.inner.output_keys)
-    left = plan.join_type == "left"
+class _JoinState(PlanState):
+    def compile_node(self, plan):
+        return compile_qual(plan.join_qual, layout_of(plan.row_keys()))
 
-    def loop():
-        inner_rows = None
-        for outer_row in execute_plan(plan.outer, state):
-            if inner_rows is None:
-                inner_rows = list(enumerate(execute_plan(plan.inner, state)))
-            yield from _join_one_outer_row(outer_row, inner_rows, join_qual, qual, left,
-                                           None, inner_width)
-    return loop()
+    def setup(self) -> None:
+        plan = self.plan
+        self.outer = self.child_state(plan.outer)
+        self.inner = self.child_state(plan.inner)
+        self.inner_width = len(plan.inner.output_keys)
+        self.outer_width = len(plan.outer.output_keys)
+        self.left = plan.join_type == "left"
+        self.right = plan.join_type == "right"
+
+    def join_outer_batch(self, outer_batch, candidates_of, matched_inner):
+        """Join each outer row to its candidate (index, inner row) pairs: rows passing the
+        join qual are matches (their indexes noted for a RIGHT join's NULL-padded
+        leftovers), and a LEFT join pads an unmatched outer row with NULLs; the node's
+        qual filters what is emitted. Yields lists of at most BATCH_ROWS rows."""
+        join_qual, qual, ex = self.code, self.qual, self.estate
+        left, pad = self.left, [None] * self.inner_width
+        out = []
+        try:
+            for outer_row in outer_batch:
+                matched = False
+                for index, inner_row in candidates_of(outer_row):
+                    row = outer_row + inner_row
+                    if join_qual is None or join_qual(row, ex):
+                        matched = True
+                        if matched_inner is not None:
+                            matched_inner.add(index)
+                        if qual is None or qual(row, ex):
+                            out.append(row)
+                            if len(out) >= BATCH_ROWS:
+                                yield out
+                                out = []
+                if left and not matched:
+                    row = outer_row + pad
+                    if qual is None or qual(row, ex):
+                        out.append(row)
+        except Exception as error:
+            if not out or not deferrable(error):
+                raise
+            self.pending_error = error     # after the rows before it (rows_before_error)
+        if out:
+            yield out
+
+    def unmatched_inner(self, inner_rows, matched_inner):
+        qual, ex = self.qual, self.estate
+        pad = [None] * self.outer_width
+        out = []
+        for index, inner_row in enumerate(inner_rows):
+            if index not in matched_inner:
+                row = pad + inner_row
+                if qual is None or qual(row, ex):
+                    out.append(row)
+                    if len(out) >= BATCH_ROWS:
+                        yield out
+                        out = []
+        if out:
+            yield out
 
 
-def _join_one_outer_row(outer_row, candidates, join_qual, qual, left: bool,
-                        matched_inner: set | None, inner_width: int):
-    """Join one outer row to its candidate (index, inner row) pairs: rows passing the join
-    qual are matches (their indexes noted for a RIGHT join's NULL-padded leftovers), and
-    a LEFT join pads an unmatched outer row with NULLs; `qual` filters what is emitted."""
-    matched = False
-    for index, inner_row in candidates:
-        row = list(outer_row) + list(inner_row)
-        if join_qual is None or join_qual(row):
-            matched = True
-            if matched_inner is not None:
-                matched_inner.add(index)
-            if qual is None or qual(row):
-                yield row
-    if left and not matched:
-        row = list(outer_row) + [None] * inner_width
-        if qual is None or qual(row):
-            yield row
+@node_state(NestedLoop)
+class NestedLoopState(_JoinState):
+    def compile_node(self, plan):
+        outer_layout = layout_of(plan.outer.output_keys)
+        params = [(slot, compile_expression(e, outer_layout))
+                  for slot, e in getattr(plan, "nest_params", ())]
+        return compile_qual(plan.join_qual, layout_of(plan.row_keys())), params
+
+    def init(self, plan, estate) -> None:
+        super().init(plan, estate)
+        self.code, self.nest_params = self.code
+
+    def batches(self):
+        inner = self.inner
+        ex = self.estate
+        nest_params = self.nest_params
+        changed = frozenset(slot for slot, _ in nest_params)
+        slots = ex.exec_params
+
+        def candidates(outer_row):
+            for slot, fn in nest_params:
+                slots[slot] = fn(outer_row, ex)
+            inner.rescan(changed)
+            return enumerate(list(rows_of(inner)))
+
+        for outer_batch in batches_of(self.outer):
+            yield from self.join_outer_batch(outer_batch, candidates, None)
 
 
-def _equi_join_parts(plan, clauses, state):
-    """What Hash Join and Merge Join both compile: each side's key expressions (from
-    (outer, inner, operator) clauses), the extra join qual, the qual on joined rows, the
-    two row widths (for NULL padding), and whether it is a LEFT or RIGHT join."""
-    layout = layout_of(plan.row_keys())
+def _key_fns(plan, clauses):
     outer_layout = layout_of(plan.outer.output_keys)
     inner_layout = layout_of(plan.inner.output_keys)
-    return ([compile_expression(o, outer_layout, state) for o, _, _ in clauses],
-            [compile_expression(i, inner_layout, state) for _, i, _ in clauses],
-            compile_qual(plan.join_qual, layout, state),
-            compile_qual(plan.qual, layout, state),
-            len(plan.outer.output_keys), len(plan.inner.output_keys),
-            plan.join_type == "left", plan.join_type == "right")
+    return ([compile_expression(o, outer_layout) for o, _, _ in clauses],
+            [compile_expression(i, inner_layout) for _, i, _ in clauses])
 
 
-@runner(HashJoin)
-def run_hash_join(plan, state):
-    (outer_keys, inner_keys, join_qual, qual, outer_width, inner_width,
-     left, right) = _equi_join_parts(plan, plan.hash_clauses, state)
+def _key(fns, row, ex) -> tuple:
+    return tuple([f(row, ex) for f in fns])
 
-    def join():
+
+def _row_bytes(row) -> int:
+    return pg_tuple_bytes(row, overhead=16 + 8)     # HashJoinTuple header and a bucket
+
+
+@node_state(HashJoin)
+class HashJoinState(_JoinState):
+    """The inner side is read into a hash table on the join keys. When it outgrows
+    work_mem x hash_mem_multiplier, the join splits into batches by the keys' hash
+    (doubling their number as needed, PostgreSQL's ExecHashIncreaseNumBatches): only
+    batch 0's inner rows stay in memory, the others go to temporary files, and so do
+    the outer rows of those batches as they arrive; each later batch is then joined
+    from its two files. A key with a NULL matches nothing (outer and inner rows with one
+    stay in batch 0 for the LEFT / RIGHT join NULL padding)."""
+
+    def compile_node(self, plan):
+        return compile_qual(plan.join_qual, layout_of(plan.row_keys())), \
+            _key_fns(plan, plan.hash_clauses)
+
+    def init(self, plan, estate) -> None:
+        super().init(plan, estate)
+        self.code, (self.outer_keys, self.inner_keys) = self.code
+        self.table = None              # key -> [(index, inner row)] of the current batch
+        self.inner_rows: list = []     # the current batch's inner rows (RIGHT join)
+        self.nbatch = 1
+        self.inner_files = None        # PartitionFiles of inner rows of batches > 0
+        self.outer_files = None
+
+    def _limit(self) -> float:
+        return settings.get("work_mem") * 1024.0 * settings.get("hash_mem_multiplier")
+
+    def build(self) -> None:
         table: dict = {}
-        inner_rows: list = []           # every inner row, for a RIGHT join's unmatched ones
-        matched_inner: set = set()      # indexes into inner_rows
-        built = False
-
-        def build():
-            for inner_row in execute_plan(plan.inner, state):
-                index = len(inner_rows)
+        inner_rows = self.inner_rows = []
+        keys, ex, right = self.inner_keys, self.estate, self.right
+        limit = self._limit()
+        row_size = None
+        in_memory = 0
+        self.nbatch = 1
+        grow = True
+        for batch in batches_of(self.inner):
+            nbatch = self.nbatch
+            for inner_row in batch:
+                key = _key(keys, inner_row, ex)
+                if None in key:
+                    if right:
+                        inner_rows.append(inner_row)   # matches nothing, padded later
+                    continue
+                if nbatch > 1:
+                    batchno = hash(key) % nbatch
+                    if batchno:
+                        self.inner_files.add(batchno, inner_row)
+                        continue
+                table.setdefault(key, []).append((len(inner_rows), inner_row))
                 if right:
                     inner_rows.append(inner_row)
-                key = tuple(k(inner_row) for k in inner_keys)
-                if None in key:
-                    continue          # NULL never equals anything
-                table.setdefault(key, []).append((index, inner_row))
+                in_memory += 1
+            if row_size is None and in_memory >= 64:
+                sample = [r for rows in list(table.values())[:64] for _, r in rows][:64]
+                row_size = sum(_row_bytes(r) for r in sample) / len(sample)
+            while grow and row_size is not None and in_memory * row_size > limit:
+                kept = self._increase_batches(table)
+                if kept == in_memory:
+                    # Nothing moved: batch 0 is one key (or a few); more batches would
+                    # not help, so stop trying (PostgreSQL's growEnabled = false).
+                    self.nbatch //= 2
+                    grow = False
+                in_memory = kept
+            check_for_interrupts()
+        self.table = table
+        if self.nbatch > 1 and right:
+            self._renumber()
+        if self.counters is not None:
+            hash_counters = self.estate.instrumentation.get(id(self.plan.inner))
+            if hash_counters is not None:
+                buckets = 1024
+                while buckets < in_memory:
+                    buckets *= 2
+                memory_kb = int(((row_size or 0) * in_memory + 1023) // 1024)
+                hash_counters.hash_stats = (buckets, self.nbatch, max(memory_kb, 1))
 
-        for outer_row in execute_plan(plan.outer, state):
-            if not built:
-                # Build the hash table lazily: an empty outer side never scans the inner
-                # (except for a RIGHT join, below).
-                build()
-                built = True
-            key = tuple(k(outer_row) for k in outer_keys)
-            candidates = table.get(key, ()) if None not in key else ()
-            yield from _join_one_outer_row(outer_row, candidates, join_qual, qual, left,
-                                           matched_inner if right else None, inner_width)
-        if right:
-            if not built:
-                build()
-            yield from _unmatched_inner(inner_rows, matched_inner, outer_width, qual)
-    return join()
+    def _increase_batches(self, table: dict) -> int:
+        """Double the batches; move batch 0's rows that now belong elsewhere to files.
+        Returns how many rows stay in memory."""
+        if self.inner_files is None:
+            self.inner_files = PartitionFiles()
+            self.outer_files = PartitionFiles()
+        self.nbatch *= 2
+        nbatch = self.nbatch
+        kept = 0
+        for key in list(table):
+            batchno = hash(key) % nbatch
+            if batchno:
+                for _, row in table.pop(key):
+                    self.inner_files.add(batchno, row)
+            else:
+                kept += len(table[key])
+        return kept
+
+    def _renumber(self) -> None:
+        """A RIGHT join's batch 0 after rows moved out: index what stayed (and the
+        NULL-keyed rows, which stay unmatched)."""
+        null_keyed = [row for row in self.inner_rows
+                      if None in _key(self.inner_keys, row, self.estate)]
+        rows = []
+        for key, entries in self.table.items():
+            self.table[key] = [(len(rows) + i, row) for i, (_, row) in enumerate(entries)]
+            rows.extend(row for _, row in entries)
+        self.inner_rows = rows + null_keyed
+
+    def _load_batch(self, batchno: int) -> None:
+        """Batch `batchno`'s inner rows into memory. A row written before the number of
+        batches last grew may belong to a later batch now: it moves on to that file
+        (PostgreSQL's ExecHashJoinNewBatch does the same)."""
+        table: dict = {}
+        inner_rows = self.inner_rows = []
+        keys, ex, nbatch, files = self.inner_keys, self.estate, self.nbatch, self.inner_files
+        for inner_row in list(files.rows(batchno)):
+            key = _key(keys, inner_row, ex)
+            actual = hash(key) % nbatch
+            if actual != batchno:
+                files.add(actual, inner_row)
+                continue
+            table.setdefault(key, []).append((len(inner_rows), inner_row))
+            inner_rows.append(inner_row)
+        self.table = table
+        check_for_interrupts()
+
+    def batches(self):
+        keys, ex = self.outer_keys, self.estate
+
+        def candidates(outer_row):
+            key = _key(keys, outer_row, ex)
+            return self.table.get(key, ()) if None not in key else ()
+
+        matched_inner = set() if self.right else None
+        for outer_batch in batches_of(self.outer):
+            if self.table is None:
+                # Build lazily: an empty outer side never scans the inner (except for
+                # a RIGHT join, below).
+                self.build()
+            if self.nbatch > 1:
+                outer_batch = self._keep_batch_zero(outer_batch)
+            yield from self.join_outer_batch(outer_batch, candidates, matched_inner)
+        if self.table is None and self.right:
+            self.build()
+        if self.right:
+            yield from self.unmatched_inner(self.inner_rows, matched_inner)
+        for batchno in range(1, self.nbatch):
+            self._load_batch(batchno)
+            matched_inner = set() if self.right else None
+            outer_rows = []
+            for outer_row in self.outer_files.rows(batchno):
+                outer_rows.append(outer_row)
+                if len(outer_rows) >= BATCH_ROWS:
+                    yield from self.join_outer_batch(outer_rows, candidates, matched_inner)
+                    outer_rows = []
+            if outer_rows:
+                yield from self.join_outer_batch(outer_rows, candidates, matched_inner)
+            if self.right:
+                yield from self.unmatched_inner(self.inner_rows, matched_inner)
+
+    def _keep_batch_zero(self, outer_batch: list) -> list:
+        """Outer rows of later batches go to their files; batch 0's (and those with a
+        NULL key, which match nothing) are joined now."""
+        keys, ex, nbatch, files = self.outer_keys, self.estate, self.nbatch, self.outer_files
+        mine = []
+        for outer_row in outer_batch:
+            key = _key(keys, outer_row, ex)
+            batchno = 0 if None in key else hash(key) % nbatch
+            if batchno:
+                files.add(batchno, outer_row)
+            else:
+                mine.append(outer_row)
+        return mine
+
+    def restart(self, changed) -> None:
+        self._close_batches()
+        self.outer.rescan(changed)
+        if self.table is None or self.nbatch > 1 or self.inner.params_used & changed:
+            self.release()
+            self.inner.rescan(changed)
+
+    def release(self) -> None:
+        self.table = None
+        self.inner_rows = []
+        self.nbatch = 1
+        for files in (self.inner_files, self.outer_files):
+            if files is not None:
+                files.close()
+        self.inner_files = self.outer_files = None
 
 
-def _unmatched_inner(inner_rows, matched_inner, outer_width, qual):
-    for index, inner_row in enumerate(inner_rows):
-        if index not in matched_inner:
-            row = [None] * outer_width + list(inner_row)
-            if qual is None or qual(row):
-                yield row
-
-
-@runner(MergeJoin)
-def run_merge_join(plan, state):
+@node_state(MergeJoin)
+class MergeJoinState(_JoinState):
     """Both inputs are sorted ascending, NULLS LAST, on the merge keys (the planner puts
     Sorts below). The inner input is read once into runs of equal keys; the outer input
     streams, and a cursor over the runs only moves forward, so each outer row meets just
     the run with its key: duplicates on both sides give every pairing, and a key with a
     NULL in it matches nothing."""
-    (outer_keys, inner_keys, join_qual, qual, outer_width, inner_width,
-     left, right) = _equi_join_parts(plan, plan.merge_clauses, state)
 
-    def join():
-        inner_rows: list | None = None
-        runs: list = []                 # [(key, [index into inner_rows, ...])] ascending
-        matched_inner: set = set()
+    def compile_node(self, plan):
+        return compile_qual(plan.join_qual, layout_of(plan.row_keys())), \
+            _key_fns(plan, plan.merge_clauses)
 
-        def read_inner():
-            rows = list(execute_plan(plan.inner, state))
-            for index, inner_row in enumerate(rows):
-                key = tuple(k(inner_row) for k in inner_keys)
-                if None in key:
-                    continue
-                if runs and runs[-1][0] == key:
-                    runs[-1][1].append(index)
-                else:
-                    runs.append((key, [index]))
-            return rows
+    def init(self, plan, estate) -> None:
+        super().init(plan, estate)
+        self.code, (self.outer_keys, self.inner_keys) = self.code
+        self.inner_rows = None
+        self.runs: list = []          # [(key, [index into inner_rows, ...])] ascending
 
+    def read_inner(self) -> None:
+        rows = list(rows_of(self.inner))
+        runs = self.runs = []
+        keys, ex = self.inner_keys, self.estate
+        for index, inner_row in enumerate(rows):
+            key = _key(keys, inner_row, ex)
+            if None in key:
+                continue
+            if runs and runs[-1][0] == key:
+                runs[-1][1].append(index)
+            else:
+                runs.append((key, [index]))
+        self.inner_rows = rows
+
+    def batches(self):
+        matched_inner = set() if self.right else None
+        keys, ex = self.outer_keys, self.estate
         position = 0
-        for outer_row in execute_plan(plan.outer, state):
-            if inner_rows is None:
-                inner_rows = read_inner()
-            key = tuple(k(outer_row) for k in outer_keys)
-            candidates = ()
-            if None not in key:
-                while position < len(runs) and runs[position][0] < key:
-                    position += 1
-                if position < len(runs) and runs[position][0] == key:
-                    candidates = [(index, inner_rows[index]) for index in runs[position][1]]
-            yield from _join_one_outer_row(outer_row, candidates, join_qual, qual, left,
-                                           matched_inner if right else None, inner_width)
-        if right:
-            if inner_rows is None:
-                inner_rows = read_inner()
-            yield from _unmatched_inner(inner_rows, matched_inner, outer_width, qual)
-    return join()
+
+        def candidates(outer_row):
+            nonlocal position
+            key = _key(keys, outer_row, ex)
+            if None in key:
+                return ()
+            runs = self.runs
+            while position < len(runs) and runs[position][0] < key:
+                position += 1
+            if position < len(runs) and runs[position][0] == key:
+                inner_rows = self.inner_rows
+                return [(index, inner_rows[index]) for index in runs[position][1]]
+            return ()
+
+        for outer_batch in batches_of(self.outer):
+            if self.inner_rows is None:
+                self.read_inner()
+            yield from self.join_outer_batch(outer_batch, candidates, matched_inner)
+        if self.right:
+            if self.inner_rows is None:
+                self.read_inner()
+            yield from self.unmatched_inner(self.inner_rows, matched_inner)
+
+    def restart(self, changed) -> None:
+        self._close_batches()
+        self.outer.rescan(changed)
+        if self.inner_rows is None or self.inner.params_used & changed:
+            self.inner_rows = None
+            self.runs = []
+            self.inner.rescan(changed)
+
+    def release(self) -> None:
+        self.inner_rows = None
+        self.runs = []

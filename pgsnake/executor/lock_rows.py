@@ -20,7 +20,7 @@ NOWAIT raises 55P03 'could not obtain lock on row in relation "t"' from the heap
 LockRows sits below Limit, so only the rows LIMIT lets through are locked (a queue of
 jobs taken with ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED locks one job).
 
-Entry point: run_lock_rows (registered for plan_nodes.LockRows).
+Entry point: LockRowsState (the PlanState for plan_nodes.LockRows).
 
 PostgreSQL: executor/nodeLockRows.c (ExecLockRows), access/heap/heapam_handler.c
 (heapam_tuple_lock's flags).
@@ -31,7 +31,7 @@ from pgsnake.access.heap import heapam
 from pgsnake.access.heap.heap_xmax import LockTupleMode
 from pgsnake.access.transam import xact
 from pgsnake.executor import eval_plan_qual
-from pgsnake.executor.executor import execute_plan, runner
+from pgsnake.executor.plan_state import PlanState, batches_of, node_state
 from pgsnake.optimizer.plan_nodes import LockRows
 from pgsnake.parser.query import LockStrength, LockWaitPolicy
 from pgsnake.utils.errors import INTERNAL_ERROR, SERIALIZATION_FAILURE, PgError
@@ -73,33 +73,38 @@ def lock_one_row(mark, tid, transaction_snapshot: bool):
     raise PgError(INTERNAL_ERROR, "attempted to lock invisible tuple")
 
 
-@runner(LockRows)
-def run_lock_rows(plan, state):
-    marks = plan.row_marks
-    locking = [m for m in marks if m.kind == "lock"]
+@node_state(LockRows)
+class LockRowsState(PlanState):
+    """Returns one row per batch: a Limit above stops asking once it has its rows, so
+    only the rows it lets through are locked (PostgreSQL locks a row per call too)."""
 
-    def lock_rows():
+    def setup(self) -> None:
+        self.child = self.child_state(self.plan.child)
+
+    def batches(self):
+        marks = self.plan.row_marks
+        locking = [m for m in marks if m.kind == "lock"]
         transaction_snapshot = xact.uses_transaction_snapshot()
-        for row in execute_plan(plan.child, state):
-            locked = {}
-            traversed = False
-            for mark in locking:
-                tid = row[mark.junk[0]]
-                if tid is None:
-                    continue
-                result = lock_one_row(mark, tid, transaction_snapshot)
-                if result is None:
-                    break
-                locked[mark.rtindex] = result.tid
-                traversed = traversed or result.traversed
-            else:
-                if traversed:
-                    row = eval_plan_qual.recheck(plan.child, state,
-                                                 _substitutes(marks, row, locked))
-                    if row is None:
-                        continue        # the newest version no longer qualifies
-                yield row
-    return lock_rows()
+        for batch in batches_of(self.child):
+            for row in batch:
+                locked = {}
+                traversed = False
+                for mark in locking:
+                    tid = row[mark.junk[0]]
+                    if tid is None:
+                        continue
+                    result = lock_one_row(mark, tid, transaction_snapshot)
+                    if result is None:
+                        break
+                    locked[mark.rtindex] = result.tid
+                    traversed = traversed or result.traversed
+                else:
+                    if traversed:
+                        row = eval_plan_qual.recheck(self.plan.child, self.estate,
+                                                     _substitutes(marks, row, locked))
+                        if row is None:
+                            continue        # the newest version no longer qualifies
+                    yield [row]
 
 
 def _substitutes(marks, row, locked: dict) -> dict:

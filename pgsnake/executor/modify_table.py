@@ -24,6 +24,7 @@ from pgsnake.executor.constraint_checks import TableChecks, failing_row
 from pgsnake.executor.index_maintenance import TableIndexes
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import compile_expression, layout_of
+from pgsnake.executor.plan_state import compiled_for
 from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM
 from pgsnake.utils.errors import NOT_NULL_VIOLATION, SERIALIZATION_FAILURE, PgError
 
@@ -54,27 +55,39 @@ def run_modify_table(plan, state) -> tuple[int, list]:
             return _run_insert(plan, state)
         return _run_update_or_delete(plan, state)
     finally:
+        state.end()
         # Later commands of the transaction must see what this one did.
         xact.command_counter_increment()
 
 
-def _returning_fns(plan, state, keys):
-    layout = layout_of(keys)
-    return [compile_expression(e, layout, state) for e in plan.returning]
+def _code(plan):
+    """ModifyTable's compiled expressions, kept with the plan (plan_state.compiled_for):
+    (new column values for INSERT or assignments by attnum for UPDATE, RETURNING)."""
+    if plan.operation == "INSERT":
+        layout = layout_of(plan.child.output_keys)
+        columns = [compile_expression(plan.assignments[i + 1], layout)
+                   for i in range(len(plan.relation.attributes))]
+        returning_keys = _relation_keys(plan)
+    else:
+        layout = layout_of(plan.scan_keys)
+        columns = {attnum: compile_expression(e, layout)
+                   for attnum, e in plan.assignments.items()}
+        returning_keys = plan.scan_keys
+    returning_layout = layout_of(returning_keys)
+    returning = [compile_expression(e, returning_layout) for e in plan.returning] \
+        if plan.returning else None
+    return columns, returning
 
 
 def _run_insert(plan, state):
     relation = plan.relation
-    layout = layout_of(plan.child.output_keys)
-    natts = len(relation.attributes)
-    column_fns = [compile_expression(plan.assignments[i + 1], layout, state) for i in range(natts)]
-    returning = _returning_fns(plan, state, _relation_keys(plan)) if plan.returning else None
+    column_fns, returning = compiled_for(plan, _code)
     indexes = TableIndexes(relation)
     checks = TableChecks(relation, state)
     count = 0
     out = []
     for source_row in execute_plan(plan.child, state):
-        values = [f(source_row) for f in column_fns]
+        values = [f(source_row, state) for f in column_fns]
         check_not_null(relation, values)
         if checks:
             checks.check(values)
@@ -84,7 +97,7 @@ def _run_insert(plan, state):
         count += 1
         if returning is not None:
             row = values + [tid, relation.oid]
-            out.append([f(row) for f in returning])
+            out.append([f(row, state) for f in returning])
     return count, out
 
 
@@ -93,9 +106,7 @@ def _run_update_or_delete(plan, state):
     natts = len(relation.attributes)
     scan_layout = layout_of(plan.scan_keys)
     tid_index = scan_layout[("var", plan.rtindex, SELF_ITEM_POINTER_ATTNUM)]
-    assignment_fns = {attnum: compile_expression(e, scan_layout, state)
-                      for attnum, e in plan.assignments.items()}
-    returning = _returning_fns(plan, state, plan.scan_keys) if plan.returning else None
+    assignment_fns, returning = compiled_for(plan, _code)
     is_update = plan.operation == "UPDATE"
     # The row-lock strength of the change: every UPDATE is a no-key update (no unique
     # indexes yet), a DELETE is exclusive.
@@ -113,7 +124,7 @@ def _run_update_or_delete(plan, state):
             if is_update:
                 new_values = list(row[:natts])
                 for attnum, fn in assignment_fns.items():
-                    new_values[attnum - 1] = fn(row)
+                    new_values[attnum - 1] = fn(row, state)
                 check_not_null(relation, new_values)
                 if checks:
                     checks.check(new_values)
@@ -129,7 +140,7 @@ def _run_update_or_delete(plan, state):
                         returned = new_values + [result.new_tid, relation.oid]
                     else:
                         returned = list(row)
-                    out.append([f(returned) for f in returning])
+                    out.append([f(returned, state) for f in returning])
                 break
             if result.status in ("updated", "deleted") and xact.uses_transaction_snapshot():
                 # REPEATABLE READ / SERIALIZABLE: the row changed after our snapshot was

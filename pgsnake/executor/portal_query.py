@@ -3,7 +3,10 @@
 Entry points (docs/contracts.md, L6-L8 SQL):
     prepare_statement(raw, param_types) -> PreparedStatement
     register_utility(kind, prepare)        commands/ routes its statements through this
-    PreparedStatement.execute(params) -> QueryResult
+    PreparedStatement.execute(params) -> QueryResult       run to the end, all rows
+    PreparedStatement.start(params) -> Execution           run as rows are asked for
+    start_execution(statement, params) -> Execution        any statement (tcop's portals)
+    Execution.fetch(max_rows) -> (rows, at_end); Execution.persist(); Execution.close()
     ResultColumn, QueryResult
 
 Optimizable statements (SELECT/INSERT/UPDATE/DELETE) are analyzed and planned at prepare
@@ -24,7 +27,7 @@ import dataclasses
 from pgsnake.access.transam import xact
 from pgsnake.catalog import invalidation, relation_locks
 from pgsnake.datatypes import registry
-from pgsnake.executor.executor import run_query
+from pgsnake.executor.executor import start_plan
 from pgsnake.executor.expression_eval import ExecutorState
 from pgsnake.executor.modify_table import run_modify_table
 from pgsnake.optimizer.planner import plan_query
@@ -151,18 +154,16 @@ class PreparedStatement:
     def execute(self, params: list | None = None) -> QueryResult:
         params = list(params or [])
         if self.plan is not None:
-            self._revalidate()
-            if self.command_kind != "SELECT":
-                xact.prevent_command_if_read_only(self.command_kind)
-            elif self._row_lock_strength:
-                xact.prevent_command_if_read_only(f"SELECT {self._row_lock_strength.sql}")
-            state = ExecutorState(params, xact.get_transaction_snapshot())
             if self.command_kind == "SELECT":
-                rows = run_query(self.plan, state)
-                # Drop resjunk columns (hidden ORDER BY keys, LockRows' ctids).
-                if rows and len(self._visible) != len(rows[0]):
-                    rows = [[r[i] for i in self._visible] for r in rows]
+                execution = self.start(params)
+                try:
+                    rows, _ = execution.fetch(0)
+                finally:
+                    execution.close()
                 return QueryResult(self.columns, rows, f"SELECT {len(rows)}")
+            self._revalidate()
+            xact.prevent_command_if_read_only(self.command_kind)
+            state = ExecutorState(params, xact.get_transaction_snapshot())
             count, rows = run_modify_table(self.plan, state)
             tag = f"INSERT 0 {count}" if self.command_kind == "INSERT" else f"{self.command_kind} {count}"
             return QueryResult(self.columns, rows, tag)
@@ -170,6 +171,110 @@ class PreparedStatement:
             return self._utility.execute(params)
         raise PgError(FEATURE_NOT_SUPPORTED,
                       f"{self.command_kind} must be run by the traffic cop, not the executor")
+
+    def start(self, params: list | None = None) -> "Execution":
+        """Begin running the statement for a portal. A SELECT runs only as far as its
+        rows are fetched (its snapshot is taken now); anything else runs to completion
+        here and its result (RETURNING rows, a command tag) is handed out from memory,
+        as PostgreSQL's PORTAL_ONE_RETURNING and PORTAL_MULTI_QUERY strategies do."""
+        params = list(params or [])
+        if self.plan is None or self.command_kind != "SELECT":
+            return Execution.of_result(self.execute(params))
+        self._revalidate()
+        if self._row_lock_strength:
+            xact.prevent_command_if_read_only(f"SELECT {self._row_lock_strength.sql}")
+        state = ExecutorState(params, xact.get_transaction_snapshot())
+        return Execution(self.columns, start_plan(self.plan, state), self._visible)
+
+
+class Execution:
+    """A statement running for a portal (PostgreSQL's Portal with its QueryDesc): rows are
+    pulled from the plan's top node a batch at a time, only as the client asks for them,
+    so a big result never sits in memory. `fetch(n)` returns up to n rows (n <= 0: all
+    the rest) and whether the end was reached: as in PostgreSQL, a fetch that returns
+    exactly n rows has not seen the end yet."""
+
+    def __init__(self, columns, node=None, visible=None, result: QueryResult | None = None):
+        self.columns = columns
+        self._node = node
+        self._visible = visible
+        self._buffer: list = []        # rows of the last batch not yet handed out
+        self._result = result
+        self.processed = 0             # rows handed out so far
+        self.at_end = node is None and result is None
+
+    @classmethod
+    def of_result(cls, result: QueryResult) -> "Execution":
+        execution = cls(result.columns, result=result)
+        execution._buffer = list(result.rows)
+        return execution
+
+    @property
+    def command_tag(self) -> str:
+        """The tag of a statement that ran to completion (INSERT 0 1, CREATE TABLE, ...);
+        a SELECT's tag counts the rows of the fetch that ended it."""
+        if self._result is not None:
+            return self._result.command_tag
+        return f"SELECT {self.processed}"
+
+    def fetch(self, max_rows: int) -> tuple[list, bool]:
+        out: list = []
+        want = max_rows if max_rows > 0 else None
+        while want is None or len(out) < want:
+            if not self._buffer:
+                batch = self._next_batch()
+                if batch is None:
+                    self.at_end = True
+                    break
+                self._buffer = batch
+            if want is None:
+                take, self._buffer = self._buffer, []
+            else:
+                room = want - len(out)
+                take, self._buffer = self._buffer[:room], self._buffer[room:]
+            out.extend(take)
+        self.processed += len(out)
+        return out, self.at_end
+
+    def _next_batch(self):
+        node = self._node
+        if node is None:
+            return None
+        batch = node.next_batch()
+        if batch is None:
+            self.close()
+            return None
+        visible = self._visible
+        if visible is not None and len(visible) != len(batch[0]):
+            # Drop resjunk columns (hidden ORDER BY keys, LockRows' ctids).
+            batch = [[row[i] for i in visible] for row in batch]
+        return batch
+
+    def persist(self) -> None:
+        """WITH HOLD at commit (PersistHoldablePortal): run the rest now, while the
+        transaction's snapshot and locks still hold, and keep the rows in memory."""
+        if self._node is None:
+            return
+        rest, _ = self.fetch(0)
+        self.processed -= len(rest)
+        self._buffer = rest
+        self.at_end = False
+
+    def close(self) -> None:
+        """End the plan's state tree (PortalDrop / ExecutorEnd)."""
+        node, self._node = self._node, None
+        if node is not None:
+            node.end()
+            node.estate.end()
+
+
+def start_execution(statement, params: list | None = None) -> Execution:
+    """Start any prepared statement for a portal: the executor's own (streaming) or a
+    utility statement of tcop or commands (run now, result kept)."""
+    start = getattr(statement, "start", None)
+    if start is not None:
+        return start(params)
+    return Execution.of_result(statement.execute(params))
 
 
 def _relation_locks(query) -> list[tuple[int, int]]:

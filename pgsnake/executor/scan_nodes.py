@@ -2,8 +2,9 @@
 Result, Append.
 
 A Seq Scan row is the relation's columns in attnum order followed by ctid and tableoid,
-the layout optimizer.planner gives SeqScan.output_keys. During an EvalPlanQual re-check
-every scan returns just its substitute row (eval_plan_qual.py).
+the layout optimizer.planner gives SeqScan.output_keys; its batch is one heap page of
+visible tuples (heapam.heap_scan_pages). During an EvalPlanQual re-check every scan
+returns just its substitute row (eval_plan_qual.py).
 
 PostgreSQL: executor/nodeSeqscan.c, nodeValuesscan.c, nodeFunctionscan.c,
 nodeSubqueryscan.c, nodeResult.c, nodeAppend.c.
@@ -12,95 +13,131 @@ from __future__ import annotations
 
 from pgsnake.access.heap import heapam
 from pgsnake.executor import eval_plan_qual
-from pgsnake.executor.executor import execute_plan, runner
-from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
+from pgsnake.executor.expression_eval import compile_expression
+from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state
 from pgsnake.optimizer.plan_nodes import (Append, FunctionScan, Result, SeqScan, SubqueryScan,
                                           ValuesScan)
 
 
-def _filtered(rows, plan, state):
-    qual = compile_qual(plan.qual, layout_of(plan.row_keys()), state)
-    if qual is None:
-        return rows
-    return (row for row in rows if qual(row))
+class ScanState(PlanState):
+    """A scan of one FROM item: in EvalPlanQual mode it returns its substitute row only."""
+
+    def batches(self):
+        substitutes = eval_plan_qual.substitute_rows(self.plan, self.estate)
+        if substitutes is not None:
+            rows = self.filtered(substitutes)
+            if rows:
+                yield rows
+            return
+        yield from self.scan_batches()
+
+    def scan_batches(self):
+        raise NotImplementedError
 
 
-@runner(SeqScan)
-def run_seq_scan(plan, state):
-    substitutes = eval_plan_qual.substitute_rows(plan, state)
-    if substitutes is not None:
-        return _filtered(iter(substitutes), plan, state)
-    relation = plan.relation
-    reloid = relation.oid
-
-    def scan():
-        for tid, values in heapam.heap_scan(relation, state.snapshot):
-            values.append(tid)
-            values.append(reloid)
-            yield values
-    return _filtered(scan(), plan, state)
+@node_state(SeqScan)
+class SeqScanState(ScanState):
+    def scan_batches(self):
+        relation = self.plan.relation
+        reloid = relation.oid
+        for page in heapam.heap_scan_pages(relation, self.estate.snapshot):
+            rows = [values + [tid, reloid] for tid, values in page]
+            rows = self.filtered(rows)
+            if rows:
+                yield rows
 
 
-@runner(ValuesScan)
-def run_values_scan(plan, state):
-    substitutes = eval_plan_qual.substitute_rows(plan, state)
-    if substitutes is not None:
-        return _filtered(iter(substitutes), plan, state)
-    rows = [[compile_expression(e, {}, state) for e in row] for row in plan.values_lists]
+@node_state(ValuesScan)
+class ValuesScanState(ScanState):
+    def compile_node(self, plan):
+        return [[compile_expression(e, {}) for e in row] for row in plan.values_lists]
 
-    def scan():
-        for fns in rows:
-            yield [f(None) for f in fns]
-    return _filtered(scan(), plan, state)
+    def scan_batches(self):
+        ex = self.estate
+        lists = self.code
+        for start in range(0, len(lists), BATCH_ROWS):
+            rows = self.filtered([[f(None, ex) for f in fns]
+                                  for fns in lists[start:start + BATCH_ROWS]])
+            if rows:
+                yield rows
 
 
-@runner(FunctionScan)
-def run_function_scan(plan, state):
-    """Call the function once; a set-returning function yields its rows (tuples or
-    lists, or single values when it returns a base type), any other function is one
+@node_state(FunctionScan)
+class FunctionScanState(ScanState):
+    """Call the function once per scan; a set-returning function yields its rows (tuples
+    or lists, or single values when it returns a base type), any other function is one
     row. NULL arguments to a strict function give no rows at all."""
-    substitutes = eval_plan_qual.substitute_rows(plan, state)
-    if substitutes is not None:
-        return _filtered(iter(substitutes), plan, state)
-    call = compile_expression(plan.function, {}, state)
-    function = plan.function
-    ordinality = plan.with_ordinality
 
-    def scan():
+    def compile_node(self, plan):
+        return (compile_expression(plan.function, {}),
+                [compile_expression(a, {}) for a in plan.function.args])
+
+    def scan_batches(self):
+        call, arg_fns = self.code
+        function = self.plan.function
+        ex = self.estate
         if function.returns_set:
-            args = [compile_expression(a, {}, state)(None) for a in function.args]
+            args = [f(None, ex) for f in arg_fns]
             if function.strict and any(a is None for a in args):
                 return
             produced = function.fn(*args)
         else:
-            produced = [call(None)]
+            produced = [call(None, ex)]
         record = function.type_oid == 2249       # RECORD: a row per item
+        ordinality = self.plan.with_ordinality
+        rows = []
         for number, item in enumerate(produced, 1):
             row = list(item) if record else [item]
             if ordinality:
                 row.append(number)
-            yield row
-    return _filtered(scan(), plan, state)
+            rows.append(row)
+            if len(rows) >= BATCH_ROWS:
+                rows = self.filtered(rows)
+                if rows:
+                    yield rows
+                rows = []
+        rows = self.filtered(rows)
+        if rows:
+            yield rows
 
 
-@runner(SubqueryScan)
-def run_subquery_scan(plan, state):
-    substitutes = eval_plan_qual.substitute_rows(plan, state)
-    if substitutes is not None:
-        return _filtered(iter(substitutes), plan, state)
-    return _filtered(execute_plan(plan.subplan, state), plan, state)
+@node_state(SubqueryScan)
+class SubqueryScanState(ScanState):
+    def setup(self) -> None:
+        self.subplan = self.child_state(self.plan.subplan)
+
+    def scan_batches(self):
+        for batch in batches_of(self.subplan):
+            rows = self.filtered(batch)
+            if rows:
+                yield rows
 
 
-@runner(Result)
-def run_result(plan, state):
-    if plan.child is not None:
-        return _filtered(execute_plan(plan.child, state), plan, state)
-    return _filtered(iter([[]]), plan, state)
+@node_state(Result)
+class ResultState(PlanState):
+    """With a child: its rows, filtered. Without: one empty row if the one-time filter
+    (the qual) passes."""
+
+    def setup(self) -> None:
+        self.child = self.child_state(self.plan.child) if self.plan.child is not None else None
+
+    def batches(self):
+        if self.child is None:
+            rows = self.filtered([[]])
+            if rows:
+                yield rows
+            return
+        for batch in batches_of(self.child):
+            rows = self.filtered(batch)
+            if rows:
+                yield rows
 
 
-@runner(Append)
-def run_append(plan, state):
-    def chain():
-        for subplan in plan.subplans:
-            yield from execute_plan(subplan, state)
-    return chain()
+@node_state(Append)
+class AppendState(PlanState):
+    def setup(self) -> None:
+        self.subplans = [self.child_state(p) for p in self.plan.subplans]
+
+    def batches(self):
+        for subplan in self.subplans:
+            yield from batches_of(subplan)

@@ -1,9 +1,14 @@
 """Nodes above the joins: Aggregate (plain / hashed), Sort, Unique, Limit.
 
 An Aggregate's output row is its group key values followed by one value per aggregate,
-in the order of Aggregate.aggregates; its `qual` (HAVING) is tested on that row. Sorting
-is stable and done one key at a time from the least significant, which lets each key
-have its own direction and NULLS FIRST/LAST placement without a comparison function.
+in the order of Aggregate.aggregates; its `qual` (HAVING) is tested on that row. Sort
+uses utils/tuplesort.py: in memory within work_mem, else an external merge sort through
+temporary files in base/pgsql_tmp (EXPLAIN ANALYZE: "Sort Method: quicksort  Memory:
+NkB" / "external merge  Disk: NkB"); its files go when the node ends.
+
+Aggregate and Sort read their whole input before returning their first batch, checking
+for interrupts once per input batch (and Sort around its sorting passes). A Sort whose
+input uses no changed parameter replays its sorted rows on a re-scan.
 
 PostgreSQL: executor/nodeAgg.c, nodeSort.c (tuplesort.c), nodeUnique.c, nodeLimit.c.
 """
@@ -11,36 +16,41 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-from pgsnake.executor.executor import execute_plan, runner
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
+from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state, rows_of
 from pgsnake.optimizer.plan_nodes import Aggregate, Limit, Sort, Unique
+from pgsnake.utils import settings
 from pgsnake.utils.errors import PgError
+from pgsnake.utils.interrupts import check_for_interrupts
+from pgsnake.utils.temp_files import PartitionFiles
+from pgsnake.utils.tuplesort import Tuplesort, pg_tuple_bytes
 
 INVALID_ROW_COUNT_IN_LIMIT_CLAUSE = "2201W"
 INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE = "2201X"
 
 
 class _AggregateCall:
-    """One aggregate's evaluation: its argument closures and (for DISTINCT) seen values."""
+    """One aggregate's evaluation: its compiled arguments and FILTER (kept with the plan).
+    Per-group state lives in slots: [transition value, seen set for DISTINCT]."""
 
-    def __init__(self, aggref, layout, state) -> None:
+    def __init__(self, aggref, layout) -> None:
         self.aggregate = aggref.aggregate
         self.star = aggref.star
         self.distinct = aggref.distinct
-        self.args = [compile_expression(a, layout, state) for a in aggref.args]
+        self.args = [compile_expression(a, layout) for a in aggref.args]
         self.filter = compile_qual([aggref.agg_filter] if aggref.agg_filter is not None else [],
-                                   layout, state)
+                                   layout)
 
     def initial(self):
         return [self.aggregate.init(), set() if self.distinct else None]
 
-    def advance(self, slot, row) -> None:
-        if self.filter is not None and not self.filter(row):
+    def advance(self, slot, row, ex) -> None:
+        if self.filter is not None and not self.filter(row, ex):
             return
         if self.star:
             slot[0] = self.aggregate.transition(slot[0], True)
             return
-        values = [f(row) for f in self.args]
+        values = [f(row, ex) for f in self.args]
         if values[0] is None:
             return          # NULL inputs are skipped (string_agg's delimiter may be NULL)
         value = values[0] if len(values) == 1 else tuple(values)
@@ -54,87 +64,251 @@ class _AggregateCall:
         return self.aggregate.final(slot[0])
 
 
-@runner(Aggregate)
-def run_aggregate(plan, state):
-    child_layout = layout_of(plan.child.output_keys)
-    group_fns = [compile_expression(g, child_layout, state) for g in plan.group_exprs]
-    calls = [_AggregateCall(a, child_layout, state) for a in plan.aggregates]
-    having = compile_qual(plan.qual, layout_of(plan.row_keys()), state)
+SPILL_PARTITIONS = 4
 
-    def aggregate():
+
+def _group_bytes(key, slots) -> int:
+    """A group's memory as PostgreSQL would count it: its key as a tuple, a hash entry,
+    and a transition value per aggregate."""
+    return pg_tuple_bytes(key, overhead=16 + 8) + 16 * len(slots)
+
+
+@node_state(Aggregate)
+class AggregateState(PlanState):
+    """Plain: one group. Sorted (GroupAggregate): the input arrives ordered by the group
+    keys, so a group is finished when the key changes and memory holds one group.
+    Hashed (HashAggregate): groups in a hash table up to work_mem x
+    hash_mem_multiplier; then input rows of groups not yet in the table are written to
+    partition files by the key's hash while the known groups go on aggregating, and each
+    partition is aggregated afterwards the same way (PostgreSQL 13's hash aggregate
+    spilling)."""
+
+    def compile_node(self, plan):
+        child_layout = layout_of(plan.child.output_keys)
+        return ([compile_expression(g, child_layout) for g in plan.group_exprs],
+                [_AggregateCall(a, child_layout) for a in plan.aggregates])
+
+    def setup(self) -> None:
+        self.child = self.child_state(self.plan.child)
+        self.spills: list = []
+
+    def batches(self):
+        if self.plan.strategy != "hashed":       # plain: the one group of no keys
+            rows = self._sorted_groups()
+        else:
+            rows = self._hashed_groups()
+        out = []
+        for row in rows:
+            out.append(row)
+            if len(out) >= BATCH_ROWS:
+                out = self.filtered(out)
+                if out:
+                    yield out
+                out = []
+        out = self.filtered(out)
+        if out:
+            yield out
+
+    def _finish(self, key, slots) -> list:
+        return list(key) + [c.finish(s) for c, s in zip(self.code[1], slots)]
+
+    def _sorted_groups(self):
+        group_fns, calls = self.code
+        ex = self.estate
+        key = slots = None
+        for batch in batches_of(self.child):
+            for row in batch:
+                row_key = tuple([f(row, ex) for f in group_fns])
+                if slots is None or row_key != key:
+                    if slots is not None:
+                        yield self._finish(key, slots)
+                    key, slots = row_key, [c.initial() for c in calls]
+                for call, slot in zip(calls, slots):
+                    call.advance(slot, row, ex)
+        if slots is not None:
+            yield self._finish(key, slots)
+        elif not self.plan.group_exprs:
+            yield self._finish((), [c.initial() for c in calls])
+
+    def _hashed_groups(self):
+        group_fns, calls = self.code
+        limit = settings.get("work_mem") * 1024.0 * settings.get("hash_mem_multiplier")
+        batches = 1
+        memory = disk = 0
+        # (rows to aggregate, depth): the input first, then each spilled partition.
+        pending = [(rows_of(self.child), 0)]
+        while pending:
+            rows, depth = pending.pop(0)
+            groups, spill, used = self._aggregate(rows, group_fns, calls, limit, depth)
+            memory = max(memory, used)
+            if not groups and not self.plan.group_exprs and depth == 0:
+                groups[()] = [c.initial() for c in calls]     # plain aggregate of no rows
+            for key, slots in groups.items():
+                yield self._finish(key, slots)
+            if spill is not None:
+                self.spills.append(spill)
+                disk += spill.size()
+                for number in spill.numbers():
+                    batches += 1
+                    pending.append((spill.rows(number), depth + 1))
+        if self.counters is not None:
+            self.counters.hash_agg_stats = (batches, max(1, int(memory + 1023) // 1024),
+                                            (disk + 1023) // 1024)
+
+    def _aggregate(self, rows, group_fns, calls, limit: float, depth: int):
+        """One pass: (groups, the partitions of rows whose groups did not fit or None,
+        estimated bytes used)."""
+        ex = self.estate
         groups: dict = {}
-        for row in execute_plan(plan.child, state):
-            key = tuple(f(row) for f in group_fns)
+        spill = None
+        group_size = None
+        count = 0
+        for row in rows:
+            count += 1
+            key = tuple([f(row, ex) for f in group_fns])
             slots = groups.get(key)
             if slots is None:
+                if spill is not None:
+                    spill.add(hash((depth, key)) % SPILL_PARTITIONS, row)
+                    continue
                 slots = groups[key] = [c.initial() for c in calls]
+                if group_size is None and len(groups) >= 64:
+                    sample = list(groups.items())[:64]
+                    group_size = sum(_group_bytes(k, s) for k, s in sample) / len(sample)
+                if group_size is not None and len(groups) * group_size > limit \
+                        and depth < 8:
+                    spill = PartitionFiles()
             for call, slot in zip(calls, slots):
-                call.advance(slot, row)
-        if not groups and not plan.group_exprs:
-            groups[()] = [c.initial() for c in calls]     # plain aggregate of no rows
-        for key, slots in groups.items():
-            out = list(key) + [c.finish(s) for c, s in zip(calls, slots)]
-            if having is None or having(out):
+                call.advance(slot, row, ex)
+            if count % BATCH_ROWS == 0:
+                check_for_interrupts()
+        used = len(groups) * (group_size or 0)
+        return groups, spill, used
+
+    def restart(self, changed) -> None:
+        self._close_batches()
+        self.release()
+        self.child.rescan(changed)
+
+    def release(self) -> None:
+        spills, self.spills = self.spills, []
+        for spill in spills:
+            spill.close()
+
+
+@node_state(Sort)
+class SortState(PlanState):
+    """Reads its whole input into a Tuplesort (in memory within work_mem, else an
+    external merge through temporary files), then hands the rows out in order. A
+    re-scan whose input uses no changed parameter reads the sorted rows again."""
+
+    def setup(self) -> None:
+        self.child = self.child_state(self.plan.child)
+        self.sort = None
+        self.bound = None
+
+    def set_bound(self, bound: int | None) -> None:
+        """A Limit directly above says only `bound` rows will be read (ExecSetTupleBound).
+        A sort made for another bound is made again."""
+        if bound != self.bound:
+            if self.sort is not None:
+                self._close_batches()
+                self.release()
+                self.child.rescan(frozenset())
+            self.bound = bound
+
+    def batches(self):
+        if self.sort is None:
+            self.sort = Tuplesort(self.plan.keys, settings.get("work_mem"), self.bound)
+            for batch in batches_of(self.child):
+                self.sort.add(batch)
+        rows = self.sort.sorted()
+        if self.counters is not None:
+            self.counters.sort_stats = (self.sort.method, self.sort.space_type,
+                                        self.sort.space_kb)
+        out = []
+        for row in rows:
+            out.append(row)
+            if len(out) >= BATCH_ROWS:
                 yield out
-    return aggregate()
+                out = []
+        if out:
+            yield out
+
+    def restart(self, changed) -> None:
+        self._close_batches()
+        if self.sort is None or self.child.params_used & changed:
+            self.release()
+            self.child.rescan(changed)
+
+    def release(self) -> None:
+        if self.sort is not None:
+            self.sort.close()
+            self.sort = None
 
 
-def sort_rows(rows: list, keys) -> list:
-    for key in reversed(keys):
-        getter = itemgetter(key.index)
-        nulls = [r for r in rows if r[key.index] is None]
-        values = [r for r in rows if r[key.index] is not None]
-        values.sort(key=getter, reverse=key.descending)
-        rows = nulls + values if key.nulls_first else values + nulls
-    return rows
+@node_state(Unique)
+class UniqueState(PlanState):
+    def setup(self) -> None:
+        self.child = self.child_state(self.plan.child)
 
-
-@runner(Sort)
-def run_sort(plan, state):
-    rows = list(execute_plan(plan.child, state))
-    return iter(sort_rows(rows, plan.keys))
-
-
-@runner(Unique)
-def run_unique(plan, state):
-    getter = itemgetter(*plan.key_indexes) if plan.key_indexes else (lambda r: ())
-
-    def unique():
+    def batches(self):
+        indexes = self.plan.key_indexes
+        getter = itemgetter(*indexes) if indexes else (lambda r: ())
         previous = object()
-        for row in execute_plan(plan.child, state):
-            key = getter(row)
-            if key != previous:
-                previous = key
-                yield row
-    return unique()
+        for batch in batches_of(self.child):
+            out = []
+            for row in batch:
+                key = getter(row)
+                if key != previous:
+                    previous = key
+                    out.append(row)
+            if out:
+                yield out
 
 
-def _limit_value(expr, state, sqlstate, what):
-    if expr is None:
+def _limit_value(fn, ex, sqlstate, what):
+    if fn is None:
         return None
-    value = compile_expression(expr, {}, state)(None)
+    value = fn(None, ex)
     if value is not None and value < 0:
         raise PgError(sqlstate, f"{what} must not be negative")
     return value
 
 
-@runner(Limit)
-def run_limit(plan, state):
-    count = _limit_value(plan.limit_count, state, INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, "LIMIT")
-    offset = _limit_value(plan.limit_offset, state, INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE,
-                          "OFFSET") or 0
+@node_state(Limit)
+class LimitState(PlanState):
+    """LIMIT and OFFSET are evaluated at the start of each scan (they may use
+    parameters); once the count is reached no more input is read."""
 
-    def limit():
+    def compile_node(self, plan):
+        return tuple(None if e is None else compile_expression(e, {})
+                     for e in (plan.limit_count, plan.limit_offset))
+
+    def setup(self) -> None:
+        self.child = self.child_state(self.plan.child)
+
+    def batches(self):
+        count_fn, offset_fn = self.code
+        ex = self.estate
+        count = _limit_value(count_fn, ex, INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, "LIMIT")
+        offset = _limit_value(offset_fn, ex, INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE,
+                              "OFFSET") or 0
+        if isinstance(self.child, SortState):
+            self.child.set_bound(None if count is None else count + offset)
         if count == 0:
             return
-        produced = 0
         skipped = 0
-        for row in execute_plan(plan.child, state):
+        produced = 0
+        for batch in batches_of(self.child):
             if skipped < offset:
-                skipped += 1
-                continue
-            yield row
-            produced += 1
-            if count is not None and produced >= count:
+                take = min(offset - skipped, len(batch))
+                skipped += take
+                batch = batch[take:]
+                if not batch:
+                    continue
+            if count is not None and produced + len(batch) >= count:
+                yield batch[:count - produced]
                 return
-    return limit()
+            produced += len(batch)
+            yield batch

@@ -35,6 +35,9 @@ class Plan:
     # Width of the junk columns a LockRows at the top of this plan carries (ctids and
     # copied rows): a Subquery Scan over it counts only the visible columns.
     junk_width: int = 0
+    # The uncorrelated subqueries of the query level this node is the top of (SubPlan
+    # expressions with init_plan set): EXPLAIN lists them here ("InitPlan 1 (returns $0)").
+    init_plans: list = dataclasses.field(default_factory=list)
 
     def row_keys(self) -> list:
         """The layout qual and target_list are evaluated over."""
@@ -164,10 +167,14 @@ class Append(Plan):
 
 @dataclasses.dataclass(eq=False)
 class NestedLoop(Plan):
+    """nest_params: [(PARAM_EXEC slot, expression over the outer row)]: before each
+    re-scan of the inner side, the slots are set from the outer row (a parameterised
+    inner side: index nested loops, LATERAL)."""
     join_type: str = "inner"
     outer: Plan | None = None
     inner: Plan | None = None
     join_qual: list = dataclasses.field(default_factory=list)
+    nest_params: list = dataclasses.field(default_factory=list)
 
     def children(self):
         return [self.outer, self.inner]

@@ -17,7 +17,7 @@ optimizer/util/clauses.c.
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.optimizer import cost, index_paths, join_paths, join_search, join_tree
+from pgsnake.optimizer import cost, index_paths, join_paths, join_search, join_tree, subselect
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -61,15 +61,23 @@ def expression_width(expr) -> int:
 
 # -- entry point ------------------------------------------------------------------------------
 
-def plan_query(query):
-    if query.command_type == "SELECT":
-        return _Planner(query).plan_select()
-    return _Planner(query).plan_modify()
+def plan_query(query, parent=None):
+    """`parent`: the planner of the enclosing query level, for a subquery (FROM item,
+    UNION branch, INSERT source, or a subquery in an expression)."""
+    planner = _Planner(query, parent)
+    top = planner.plan_select() if query.command_type == "SELECT" else planner.plan_modify()
+    if planner.init_plans:
+        top.init_plans = list(top.init_plans) + planner.init_plans
+    return top
 
 
 class _Planner:
-    def __init__(self, query) -> None:
-        self.query = query
+    def __init__(self, query, parent=None) -> None:
+        self.parent = parent
+        self.glob = parent.glob if parent is not None else subselect.PlannerGlobal()
+        self.plan_params: list = []     # (slot, Var) outer references to this level
+        self.init_plans: list = []      # this level's InitPlans (SubPlan expressions)
+        self.query = subselect.preprocess_query(query, self)
         self.base_tuples: dict[int, float] = {}
         self.needed: dict[int, set] = {}        # rtindex -> attnums needed above the scan
         self.presorted = False                  # the FROM plan already has ORDER BY's order
@@ -85,7 +93,7 @@ class _Planner:
         query = self.query
         if query.set_operation is not None:
             _, branches = query.set_operation
-            subplans = [plan_query(b) for b in branches]
+            subplans = [plan_query(b, parent=self) for b in branches]
             top = Append(subplans=subplans)
             top.startup_cost = subplans[0].startup_cost
             top.total_cost = sum(p.total_cost for p in subplans)
@@ -474,7 +482,7 @@ class _Planner:
             self.base_tuples[rtindex] = tuples
             keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
         else:
-            subplan = plan_query(rte.subquery)
+            subplan = plan_query(rte.subquery, parent=self)
             tuples = subplan.plan_rows
             node = SubqueryScan(rtindex=rtindex, subplan=subplan, alias=rte.alias)
             node.startup_cost = subplan.startup_cost
@@ -560,7 +568,7 @@ class _Planner:
                            relation=rte.relation)
         if query.command_type == "INSERT":
             if query.insert_source is not None:
-                child = plan_query(query.insert_source)
+                child = plan_query(query.insert_source, parent=self)
                 if query.insert_source.row_marks:
                     child = self._insert_source_scan(child)
             else:

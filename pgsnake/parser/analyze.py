@@ -16,11 +16,13 @@ ExpandColumnRefStar), parser/parse_agg.c (parseCheckAggregates).
 """
 from __future__ import annotations
 
+import dataclasses
+
 from pgsnake.catalog import system_views
 from pgsnake.parser import locking_clause
 from pgsnake.parser.coercion import (
     UNKNOWN_OID, coerce_or_error, coerce_to_boolean, resolve_unknown_to_text)
-from pgsnake.parser.expression_nodes import Aggref, Const, FuncExpr, Var, children
+from pgsnake.parser.expression_nodes import Aggref, Const, FuncExpr, SubLink, Var, children
 from pgsnake.parser.query import JoinTreeNode, Query, SortClause, TargetEntry
 from pgsnake.parser.relation_resolution import ParseState
 from pgsnake.parser.transform_expression import (
@@ -164,6 +166,7 @@ def transform_from_item(pstate, item: dict):
         if alias is None:
             raise PgError(SYNTAX_ERROR, "subquery in FROM must have an alias")
         child = ParseState(pstate.source, parent=pstate)
+        child.sees_parent = False
         child.locked_from_parent = locking_clause.is_locked_refname(pstate, alias["aliasname"])
         subquery = transform_select(child, body["subquery"]["SelectStmt"])
         colnames = [c["String"]["sval"] for c in alias.get("colnames", ())]
@@ -182,6 +185,7 @@ def _transform_system_view(pstate, range_var: dict, sql: str):
     from pgsnake.parser import raw_parser
     raw = raw_parser.parse_sql(sql)[0]
     child = ParseState(raw.source, parent=pstate)
+    child.sees_parent = False
     alias = range_var.get("alias") or {}
     child.locked_from_parent = locking_clause.is_locked_refname(
         pstate, alias.get("aliasname", range_var["relname"]))
@@ -204,6 +208,7 @@ def _transform_range_function(pstate, body):
         raise PgError(FEATURE_NOT_SUPPORTED,
                       "only a plain function call is supported in FROM for now")
     child = ParseState(pstate.source, parent=pstate)
+    child.sees_parent = False
     child.expression_kind = "FROM"
     func_expr = transform_expression(child, call)
     if not isinstance(func_expr, FuncExpr):
@@ -289,7 +294,10 @@ def transform_target_list(pstate, targets) -> list[TargetEntry]:
 def make_target_entry(pstate, expr, name: str, resjunk: bool = False) -> TargetEntry:
     table_oid = attnum = 0
     if isinstance(expr, Var) and expr.attnum > 0:
-        rte = pstate.range_table[expr.rtindex - 1]
+        level = pstate
+        for _ in range(expr.levels_up):       # an outer reference: its own level's entry
+            level = level.parent
+        rte = level.range_table[expr.rtindex - 1]
         if rte.kind == "relation":
             table_oid, attnum = rte.relation.oid, expr.attnum
         elif rte.kind == "subquery":
@@ -392,7 +400,9 @@ def check_ungrouped_columns(pstate, query: Query) -> None:
     def check(node):
         if node in groups or isinstance(node, Aggref):
             return
-        if isinstance(node, Var):
+        if isinstance(node, SubLink):
+            _check_ungrouped_in_subquery(pstate, groups, node.subquery, 1)
+        if isinstance(node, Var) and node.levels_up == 0:   # outer references are constants here
             rte = pstate.range_table[node.rtindex - 1]
             raise PgError(GROUPING_ERROR,
                           f'column "{rte.alias}.{node.column_name}" must appear in the GROUP BY '
@@ -405,6 +415,38 @@ def check_ungrouped_columns(pstate, query: Query) -> None:
         check(tle.expr)
     if query.having is not None:
         check(query.having)
+
+
+def _query_expressions(query) -> list:
+    exprs = [t.expr for t in query.target_list] + list(query.group_by)
+    exprs += [query.where, query.having]
+    stack = list(query.from_list)
+    while stack:
+        item = stack.pop()
+        if item is not None:
+            exprs.append(item.quals)
+            stack += [item.left, item.right]
+    if query.set_operation is not None:
+        for branch in query.set_operation[1]:
+            exprs += _query_expressions(branch)
+    return exprs
+
+
+def _check_ungrouped_in_subquery(pstate, groups, subquery, depth: int) -> None:
+    """A subquery of a grouped query may use the grouped query's columns only if they
+    are grouped (check_ungrouped_columns_walker's sublevels_up case)."""
+    stack = [e for e in _query_expressions(subquery) if e is not None]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, SubLink):
+            _check_ungrouped_in_subquery(pstate, groups, node.subquery, depth + 1)
+        elif isinstance(node, Var) and node.levels_up == depth:
+            if dataclasses.replace(node, levels_up=0) not in groups:
+                raise PgError(GROUPING_ERROR,
+                              f'subquery uses ungrouped column "{node.relation_alias}.'
+                              f'{node.column_name}" from outer query',
+                              position=pstate.position(node.location))
+        stack.extend(c for c in children(node) if c is not None)
 
 
 # -- VALUES and set operations --------------------------------------------------------------------

@@ -25,7 +25,9 @@ TABLE_OID_ATTNUM = -6                # tableoid
 
 @_node
 class Var:
-    """A column of range-table entry `rtindex` (1-based); attnum < 0 for system columns."""
+    """A column of range-table entry `rtindex` (1-based); attnum < 0 for system columns.
+    levels_up > 0: a column of an enclosing query (a correlated subquery's outer
+    reference), `levels_up` query levels out; the planner turns it into a PARAM_EXEC."""
     rtindex: int
     attnum: int
     type_oid: int
@@ -33,6 +35,7 @@ class Var:
     column_name: str = dataclasses.field(default="", compare=False)
     relation_alias: str = dataclasses.field(default="", compare=False)
     location: int = dataclasses.field(default=-1, compare=False)   # byte offset in the source
+    levels_up: int = 0
 
 
 @_node
@@ -49,10 +52,17 @@ class Const:
 
 @_node
 class Param:
-    """$n of the extended protocol; `number` is 1-based."""
+    """A parameter. kind 'extern': $n of the extended protocol, `number` 1-based.
+    kind 'exec' (PostgreSQL's PARAM_EXEC): a slot of the executor state that a plan node
+    sets for the plans below or beside it (a Nested Loop's outer values for its
+    parameterised inner side, a SubPlan's outer references, an InitPlan's result);
+    `number` is the slot, from 0, as EXPLAIN prints it ($0)."""
     number: int
     type_oid: int
     typmod: int = -1
+    kind: str = "extern"
+    # An outer reference's column (EXPLAIN shows it rather than the slot, as PostgreSQL).
+    shown_as: Any = dataclasses.field(default=None, compare=False)
 
 
 @_node
@@ -168,6 +178,49 @@ class SQLValueFunction:
     name: str            # 'current_date', 'current_timestamp', 'localtimestamp', 'current_user', ...
     type_oid: int
     typmod: int = -1
+
+
+@_node
+class SubLink:
+    """A subquery in an expression, as analyzed (PostgreSQL's SubLink). kind: 'exists',
+    'expr' (a scalar subquery), 'array' (ARRAY(SELECT ...)), 'any' (IN, op ANY) or
+    'all' (op ALL). For 'any'/'all',
+    `arg` is the comparison of the left operand with Param(0, kind='sublink'), which
+    stands for the subquery's one column. `link_id` tells apart subqueries that look
+    alike. The planner (optimizer/subselect.py) turns every SubLink into a SubPlan."""
+    kind: str
+    link_id: int
+    subquery: Any = dataclasses.field(compare=False)
+    arg: Any
+    type_oid: int
+    typmod: int = -1
+
+
+@_node
+class SubPlan:
+    """A planned subquery in an expression (PostgreSQL's SubPlan), evaluated by
+    executor/subplan.py. kind as SubLink's. Before each evaluation the PARAM_EXEC slots
+    `par_params` are set from `args` (the outer row's values it is correlated with).
+    For 'any'/'all', `arg` compares the outer operand with Param(`test_slot`), which
+    holds each subquery row's value in turn. `init_plan`: not correlated with the
+    query level it is in, run once and its value kept (EXPLAIN: "InitPlan n (returns $k)", the
+    expression shows $k = `result_slot`). `hashed`: an uncorrelated IN whose values
+    are hashed once ("hashed SubPlan n")."""
+    kind: str
+    plan_id: int
+    plan: Any = dataclasses.field(compare=False)
+    args: tuple
+    par_params: tuple
+    arg: Any
+    test_slot: int
+    type_oid: int
+    typmod: int = -1
+    init_plan: bool = False
+    result_slot: int = -1
+    hashed: bool = False
+    # Result slots of InitPlans inside this subquery that depend on an enclosing query's
+    # values: forgotten before each evaluation, so they are computed again.
+    reset_slots: tuple = ()
 
 
 @_node

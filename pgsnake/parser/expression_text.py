@@ -18,7 +18,7 @@ from pgsnake.datatypes import registry
 from pgsnake.parser.expression_nodes import (
     Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, ColumnReference, Const,
     FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr,
-    SQLValueFunction, Var)
+    SQLValueFunction, SubPlan, Var)
 
 _PLAIN_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 
@@ -72,7 +72,14 @@ class _Deparser:
         return const_text(e)
 
     def _Param(self, e: Param) -> str:
+        if e.shown_as is not None:            # an outer reference: its column, qualified
+            return _Deparser(True).text(e.shown_as)
         return f"${e.number}"
+
+    def _SubPlan(self, e: SubPlan) -> str:
+        if e.init_plan:
+            return f"${e.result_slot}"
+        return f"({'hashed ' if e.hashed else ''}SubPlan {e.plan_id})"
 
     def _OpExpr(self, e: OpExpr) -> str:
         if len(e.args) == 1:

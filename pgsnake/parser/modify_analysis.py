@@ -48,7 +48,9 @@ def default_expression(pstate, relation, attribute):
         return Const(attribute.type_oid, None, attribute.typmod)
     raw = raw_parser.parse_sql(f"SELECT {text}")[0]
     value_node = raw.node["SelectStmt"]["targetList"][0]["ResTarget"]["val"]
-    expr = transform_expression(ParseState(raw.source, parent=pstate), value_node)
+    child = ParseState(raw.source, parent=pstate)
+    child.sees_parent = False
+    expr = transform_expression(child, value_node)
     return coerce_or_error(pstate, expr, attribute.type_oid, attribute.typmod, "assignment",
                            None, attribute.name)
 
@@ -110,6 +112,7 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
     else:
         select_body = select["SelectStmt"]
         child = ParseState(pstate.source, parent=pstate)
+        child.sees_parent = False
         if select_body.get("valuesLists") and not any(
                 select_body.get(k) for k in ("sortClause", "limitCount", "limitOffset")):
             values_lists = select_body["valuesLists"]

@@ -71,6 +71,8 @@ class ParseState:
         # subquery this state analyses (locking_clause.is_locked_refname).
         self.locking_clauses: list = []
         self.locked_from_parent = False
+        # A FROM subquery (not LATERAL) cannot refer to its parent's FROM items.
+        self.sees_parent = True
 
     # -- positions and parameters ------------------------------------------------------------
 
@@ -209,6 +211,32 @@ class ParseState:
                       position=self.position(location))
 
     def resolve_column(self, fields: list[str], location) -> Var:
+        """The column `fields` names: in this query level's FROM items, else in an
+        enclosing query's (a correlated subquery's outer reference: levels_up > 0; a
+        FROM subquery cannot see the FROM items of its own query, only those further
+        out). Not found anywhere: the error this level gives."""
+        var = self._resolve_here(fields, location)
+        if var is not None:
+            return var
+        state, levels_up = self, 0
+        while state.parent is not None:
+            skip = not state.sees_parent
+            state, levels_up = state.parent, levels_up + 1
+            if skip:
+                continue
+            var = state._resolve_here(fields, location)
+            if var is not None:
+                return dataclasses.replace(var, levels_up=levels_up)
+        if len(fields) == 1:
+            raise PgError(UNDEFINED_COLUMN, f'column "{fields[0]}" does not exist',
+                          position=self.position(location))
+        self.find_item(fields[-2], location)      # raises: missing FROM-clause entry
+        raise PgError(UNDEFINED_COLUMN, f'column "{fields[-1]}" does not exist',
+                      position=self.position(location))
+
+    def _resolve_here(self, fields: list[str], location) -> Var | None:
+        """The column in this level's FROM items; None if this level has no such column
+        (unqualified) or no such FROM item (qualified)."""
         if len(fields) == 1:
             name = fields[0]
             matches = []
@@ -222,12 +250,13 @@ class ParseState:
                 raise PgError(AMBIGUOUS_COLUMN, f'column reference "{name}" is ambiguous',
                               position=self.position(location))
             if not matches:
-                raise PgError(UNDEFINED_COLUMN, f'column "{name}" does not exist',
-                              position=self.position(location))
+                return None
             item, attnum = matches[0]
             return self.make_var(item.rtindex, attnum, location)
         qualifier, name = fields[-2], fields[-1]
-        item = self.find_item(qualifier, location)
+        item = next((i for i in self.namespace if i.visible and i.alias == qualifier), None)
+        if item is None:
+            return None
         attnum = self._column_in_item(item, name, location)
         if attnum is None:
             raise PgError(UNDEFINED_COLUMN, f"column {qualifier}.{name} does not exist",

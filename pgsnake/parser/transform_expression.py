@@ -13,6 +13,7 @@ PostgreSQL: parser/parse_expr.c (transformExprRecurse and friends), parser/parse
 """
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 from pgsnake.datatypes import aggregates, functions, operators, registry
@@ -20,7 +21,8 @@ from pgsnake.parser.coercion import (
     BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean)
 from pgsnake.parser.expression_nodes import (
     Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, Const, FuncExpr, MinMaxExpr,
-    NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction, contains)
+    NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction, SubLink, Var,
+    contains, walk)
 from pgsnake.utils.errors import (
     FEATURE_NOT_SUPPORTED, GROUPING_ERROR, PgError, SYNTAX_ERROR, WRONG_OBJECT_TYPE)
 
@@ -155,6 +157,71 @@ def _a_expr(pstate, body):
                         strict=False)
     raise PgError(FEATURE_NOT_SUPPORTED, f"operator kind {kind} is not supported yet",
                   position=pstate.position(location))
+
+
+_sublink_ids = itertools.count(1)
+_SUBLINK_KINDS = {"EXISTS_SUBLINK": "exists", "EXPR_SUBLINK": "expr", "ANY_SUBLINK": "any",
+                  "ALL_SUBLINK": "all", "ARRAY_SUBLINK": "array"}
+
+
+def _sub_link(pstate, body):
+    """A subquery in an expression (transformSubLink): analyzed as a query level of its
+    own whose column references may reach this level's FROM items (outer references)."""
+    from pgsnake.parser.analyze import transform_select
+    from pgsnake.parser.relation_resolution import ParseState
+    location = body.get("location")
+    kind = _SUBLINK_KINDS.get(body.get("subLinkType"))
+    if kind is None:
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f"{body.get('subLinkType', 'this')} subqueries are not supported yet",
+                      position=pstate.position(location))
+    subselect = body["subselect"]
+    if "SelectStmt" not in subselect:
+        raise PgError(FEATURE_NOT_SUPPORTED, "only SELECT is supported in a subquery",
+                      position=pstate.position(location))
+    child = ParseState(pstate.source, parent=pstate)
+    subquery = transform_select(child, subselect["SelectStmt"])
+    columns = subquery.output_columns()
+    link_id = next(_sublink_ids)
+    if kind == "exists":
+        return SubLink("exists", link_id, subquery, None, BOOL_OID)
+    if kind in ("expr", "array"):
+        if len(columns) != 1:
+            raise PgError(SYNTAX_ERROR, "subquery must return only one column",
+                          position=pstate.position(location))
+        expr = columns[0].expr
+        if kind == "expr":
+            return SubLink("expr", link_id, subquery, None, expr.type_oid,
+                           getattr(expr, "typmod", -1))
+        element = registry.get_type(expr.type_oid)
+        if element.category == "A":
+            raise PgError(FEATURE_NOT_SUPPORTED, "ARRAY() of an array subquery is not supported yet",
+                          position=pstate.position(location))
+        if not element.array_oid:
+            raise PgError("42704", "could not find array type for data type "
+                          f"{registry.format_type(expr.type_oid)}",
+                          position=pstate.position(location))
+        return SubLink("array", link_id, subquery, None, element.array_oid,
+                       getattr(expr, "typmod", -1))
+    testexpr = body["testexpr"]
+    if "RowExpr" in testexpr or len(columns) != 1:
+        if "RowExpr" not in testexpr and len(columns) > 1:
+            raise PgError(SYNTAX_ERROR, "subquery has too many columns",
+                          position=pstate.position(location))
+        if not columns:
+            raise PgError(SYNTAX_ERROR, "subquery has too few columns",
+                          position=pstate.position(location))
+        raise PgError(FEATURE_NOT_SUPPORTED, "row comparisons with a subquery are not supported yet",
+                      position=pstate.position(location))
+    left = transform_expression(pstate, testexpr)
+    name = _names(body["operName"])[-1] if body.get("operName") else "="
+    column = columns[0].expr
+    placeholder = Param(0, column.type_oid, getattr(column, "typmod", -1), kind="sublink")
+    comparison = make_operator(pstate, name, left, placeholder, location)
+    if comparison.type_oid != BOOL_OID:
+        raise PgError("42809", "op ANY/ALL (array) requires operator to yield boolean",
+                      position=pstate.position(location))
+    return SubLink(kind, link_id, subquery, comparison, BOOL_OID)
 
 
 def _distinct_fn(eq, distinct: bool):
@@ -334,6 +401,13 @@ def _func_call(pstate, body):
             finally:
                 pstate.expression_kind = outer_kind
             agg_filter = coerce_to_boolean(pstate, agg_filter, "FILTER", position)
+        levels = {n.levels_up for a in coerced for n in walk(a) if isinstance(n, Var)}
+        if levels and 0 not in levels:
+            # PostgreSQL makes this an aggregate of the outer query level (its
+            # agglevelsup); pgsnake would silently aggregate per subquery row instead.
+            raise PgError(FEATURE_NOT_SUPPORTED,
+                          "aggregate functions of outer query levels are not supported yet",
+                          position=position)
         aggref = Aggref(name, aggregate, coerced, aggregate.result_type, star, distinct, agg_filter)
         if aggref not in pstate.aggregates:
             pstate.aggregates.append(aggref)
@@ -386,6 +460,18 @@ def _figure(node):
         return "greatest" if body["op"] == "IS_GREATEST" else "least"
     if tag == "A_Expr" and body["kind"] == "AEXPR_NULLIF":
         return "nullif"
+    if tag == "SubLink":
+        kind = body.get("subLinkType")
+        if kind == "EXISTS_SUBLINK":
+            return "exists"
+        if kind == "ARRAY_SUBLINK":
+            return "array"
+        select = body.get("subselect", {}).get("SelectStmt", {})
+        if kind == "EXPR_SUBLINK" and select.get("targetList"):
+            # The subquery's one column's name (FigureColnameInternal).
+            first = select["targetList"][0]["ResTarget"]
+            return first.get("name") or _figure(first["val"]) or "?column?"
+        return None
     if tag == "SQLValueFunction":
         return {
             "SVFOP_CURRENT_DATE": "current_date", "SVFOP_CURRENT_TIMESTAMP": "current_timestamp",
@@ -413,4 +499,5 @@ _HANDLERS = {
     "MinMaxExpr": _min_max_expr,
     "SQLValueFunction": _sql_value_function,
     "FuncCall": _func_call,
+    "SubLink": _sub_link,
 }

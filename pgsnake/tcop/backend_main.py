@@ -72,6 +72,7 @@ def backend_main(sock: socket.socket, conn_type: str, pm_state: str, cancel_key:
             _log_internal_error(e)
             _clean_up(session)
             return _report_startup_failure(conn, FatalError(errors.INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE))
+        interrupts.set_connection_check(lambda: client_wait.client_is_connected(conn))
         return message_loop(session)
     finally:
         session.release_proc_slot()

@@ -26,6 +26,8 @@ Entry points:
     ClientWait(conn)           the hook; set .phase and .deadline as start-up proceeds
     wake_latch_on_signals()    make SIGTERM and SIGINT set the latch before their handlers run
     EndConnection              raised to end the connection quietly
+    client_is_connected(conn)  whether the client is still there (checked while a
+                               statement runs: utils/interrupts.set_connection_check)
 
 PostgreSQL: libpq/be-secure.c (secure_read, secure_write), tcop/postgres.c
 (ProcessClientReadInterrupt, ProcessClientWriteInterrupt, ProcessInterrupts),
@@ -106,3 +108,17 @@ def wake_latch_on_signals(signums=(signal.SIGTERM, signal.SIGINT)) -> None:
             inner(sig, frame)
 
         signal.signal(signum, handler)
+
+
+def client_is_connected(conn) -> bool:
+    """False once the client has closed its end or the connection broke, without
+    reading anything (pq_check_connection: POLLRDHUP, then POLLHUP / POLLERR)."""
+    import select
+    poller = select.poll()
+    events = getattr(select, "POLLRDHUP", 0) | select.POLLHUP | select.POLLERR
+    try:
+        poller.register(conn.fileno(), events)
+        ready = poller.poll(0)
+    except (OSError, ValueError):
+        return False
+    return not any(revents & events for _, revents in ready)

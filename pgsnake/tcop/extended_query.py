@@ -9,8 +9,9 @@
 After an error, the backend ignores messages until Sync (backend_main does that), so the
 client can pipeline a whole group and still get exactly one error.
 
-Where we differ from PostgreSQL: a portal's rows are computed in full on its first
-Execute and then handed out max_rows at a time; PostgreSQL runs the plan incrementally.
+A SELECT portal runs its plan only as far as Execute asks (max_rows; 0 = to the end),
+pulling batches and sending rows as they come; PortalSuspended says there may be more.
+Other statements run to completion at their first Execute and keep their result.
 
 PostgreSQL: tcop/postgres.c (exec_parse_message, exec_bind_message,
 exec_describe_statement_message, exec_describe_portal_message, exec_execute_message).
@@ -18,6 +19,7 @@ exec_describe_statement_message, exec_describe_portal_message, exec_execute_mess
 from __future__ import annotations
 
 from pgsnake.datatypes import registry
+from pgsnake.executor.portal_query import start_execution
 from pgsnake.parser.raw_parser import parse_sql
 from pgsnake.protocol import messages as m
 from pgsnake.tcop import result_output, statements
@@ -87,6 +89,8 @@ def exec_bind(session, msg) -> None:
         params.append(decode_parameter(data, type_oid, fmt, i + 1))
     if msg.portal and msg.portal in session.portals:
         raise PgError("42P03", f'cursor "{msg.portal}" already exists')
+    if msg.portal in session.portals:
+        session.portals.pop(msg.portal).close()     # the unnamed portal is replaced
     session.portals[msg.portal] = Portal(msg.portal, stmt, params, list(msg.result_formats))
     session.conn.send(m.bind_complete())
 
@@ -145,39 +149,29 @@ def exec_execute(session, msg) -> None:
     if raw is not None:
         statements.check_not_in_failed_block(raw)
     session.set_activity(getattr(stmt, "command_kind", "") or "active")
-    if portal.result is None:
-        portal.result = stmt.execute(portal.params)
+    if portal.execution is None:
+        portal.execution = start_execution(stmt, portal.params)
         statements.command_counter_increment()
         if getattr(stmt, "is_transaction_control", False):
             # BEGIN/COMMIT/ROLLBACK change the block state now, as PostgreSQL's
             # finish_xact_command after a transaction statement does.
             session.finish_transaction()
-    result = portal.result
+    execution = portal.execution
     session.send_pending_notices()
     if portal.done:
-        session.conn.send(m.command_complete(result.command_tag))
+        session.conn.send(m.command_complete(execution.command_tag))
         return
-    if result.columns is not None and stmt.columns is not None:
-        formats = result_output.column_formats(result.columns, portal.result_formats)
-        encoders = result_output.row_encoders(result.columns, formats)
-        rows = result.rows
-        limit = msg.max_rows if msg.max_rows > 0 else len(rows)
-        end = min(len(rows), portal.position + limit)
-        for row in rows[portal.position:end]:
-            session.conn.send(result_output.data_row(row, encoders))
-        sent = end - portal.position
-        portal.position = end
-        if end < len(rows):
+    if execution.columns is not None and stmt.columns is not None:
+        formats = result_output.column_formats(execution.columns, portal.result_formats)
+        encoders = result_output.row_encoders(execution.columns, formats)
+        if not result_output.send_rows(session.conn, execution, msg.max_rows, encoders):
             session.conn.send(m.portal_suspended())
             return
-        tag = result.command_tag
-        if tag.startswith("SELECT") and msg.max_rows > 0:
-            tag = f"SELECT {sent}"
         portal.done = True
-        session.conn.send(m.command_complete(tag))
+        session.conn.send(m.command_complete(execution.command_tag))
         return
     portal.done = True
-    session.conn.send(m.command_complete(result.command_tag))
+    session.conn.send(m.command_complete(execution.command_tag))
 
 
 def exec_close(session, msg) -> None:
@@ -185,7 +179,9 @@ def exec_close(session, msg) -> None:
         session.prepared.pop(msg.name, None)
         session.prepared_sql.pop(msg.name, None)
     elif msg.kind == "P":
-        session.portals.pop(msg.name, None)
+        portal = session.portals.pop(msg.name, None)
+        if portal is not None:
+            portal.close()
     else:
         raise PgError(errors.PROTOCOL_VIOLATION, f"invalid CLOSE message subtype {msg.kind!r}")
     session.conn.send(m.close_complete())
@@ -193,7 +189,9 @@ def exec_close(session, msg) -> None:
 
 def exec_sync(session) -> None:
     session.finish_transaction()
-    session.portals.pop("", None)
+    portal = session.portals.pop("", None)
+    if portal is not None:
+        portal.close()
 
 
 HANDLERS = {

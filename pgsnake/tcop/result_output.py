@@ -3,6 +3,8 @@
 Each column is encoded with its type's output function (text format, code 0) or send
 function (binary, code 1). The encoders are looked up once per result, not per value.
 
+Entry points: column_formats, row_description, row_encoders, data_row, send_rows.
+
 PostgreSQL: access/common/printtup.c (SendRowDescriptionMessage, printtup).
 """
 from __future__ import annotations
@@ -54,3 +56,27 @@ def row_encoders(columns, formats: list[int]) -> list[Callable[[Any], bytes]]:
 
 def data_row(values: list, encoders) -> bytes:
     return m.data_row([None if v is None else enc(v) for v, enc in zip(values, encoders)])
+
+
+FETCH_CHUNK = 1000      # rows asked of the executor at a time when sending "all"
+
+
+def send_rows(conn, execution, max_rows: int, encoders) -> bool:
+    """Send up to max_rows rows of a running portal (all if max_rows <= 0) as DataRow
+    messages, as the plan produces them (the connection flushes every 64 kB, so memory
+    does not grow with the result); True if the end was reached. The execution's
+    `processed` then counts the rows of this call only, which a SELECT's command tag
+    reports (PostgreSQL's PortalRunSelect)."""
+    execution.processed = 0
+    send = conn.send
+    left = max_rows
+    while True:
+        rows, at_end = execution.fetch(left if max_rows > 0 else FETCH_CHUNK)
+        for row in rows:
+            send(data_row(row, encoders))
+        if at_end:
+            return True
+        if max_rows > 0:
+            left -= len(rows)
+            if left <= 0:
+                return False

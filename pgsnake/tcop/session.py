@@ -14,6 +14,7 @@ PostgreSQL: tcop/postgres.c (start_xact_command, finish_xact_command), utils/mmg
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from typing import Any
 
 from pgsnake.utils import process_title
@@ -28,10 +29,15 @@ class Portal:
     statement: Any                     # PreparedStatement or TcopStatement
     params: list
     result_formats: list[int]
-    result: Any = None                 # materialised QueryResult once executed
-    position: int = 0                  # rows already sent
+    execution: Any = None              # portal_query.Execution once started
     done: bool = False
     holdable: bool = False             # DECLARE ... WITH HOLD: survives its transaction
+    persisted: bool = False            # WITH HOLD, its rows kept at its transaction's commit
+
+    def close(self) -> None:
+        """PortalDrop: end the running plan (its buffers, files and locks)."""
+        if self.execution is not None:
+            self.execution.close()
 
 
 class Session:
@@ -47,6 +53,14 @@ class Session:
         self.database = ""
         self.client = ""
         self.proc_slot: int | None = None
+        from pgsnake.access.transam import xact
+        session = weakref.ref(self)     # a backend has one session; tests make many
+
+        def on_event(event: str) -> None:
+            alive = session()
+            if alive is not None:
+                alive.on_transaction_event(event)
+        xact.register_callback(on_event)
 
     # ---- identity and process title ---------------------------------------------------
     def set_identity(self, user: str, database: str, client: str) -> None:
@@ -74,6 +88,8 @@ class Session:
             return
         from pgsnake.storage.ipc import proc_array
         from pgsnake.storage.lmgr import lock, lwlock
+        from pgsnake.utils import temp_files
+        temp_files.close_all()
         try:
             # Session-level locks (advisory) go before the slot (lock.py rule 4).
             lwlock.release_all()
@@ -130,11 +146,24 @@ class Session:
         self.xact_started = False
         if not xact.in_transaction_block():
             self.drop_portals()
+            from pgsnake.utils import temp_files
+            temp_files.close_all()      # a sort's spill files, whatever was running
 
     def drop_portals(self) -> None:
-        """Rule 3: at transaction end every portal goes, except WITH HOLD cursors."""
-        for name in [n for n, p in self.portals.items() if not p.holdable]:
-            del self.portals[name]
+        """Rule 3: at transaction end every portal goes, except WITH HOLD cursors whose
+        rows were kept at commit (a WITH HOLD cursor of an aborted transaction goes)."""
+        for name in [n for n, p in self.portals.items() if not p.persisted]:
+            self.portals.pop(name).close()
+
+    def on_transaction_event(self, event: str) -> None:
+        """xact callback: before a commit, WITH HOLD cursors run to the end while the
+        transaction's snapshot and locks still hold (PersistHoldablePortal)."""
+        if event != "pre_commit":
+            return
+        for portal in self.portals.values():
+            if portal.holdable and not portal.persisted and portal.execution is not None:
+                portal.execution.persist()
+                portal.persisted = True
 
     # ---- output ---------------------------------------------------------------------------
     def report_error(self, err: PgError) -> None:

@@ -5,8 +5,13 @@ Prepared statements made with PREPARE and those made by the protocol's Parse mes
 live in the same table, as in PostgreSQL; so do cursors and protocol portals. Drivers
 depend on this: psycopg sends DEALLOCATE for statements it prepared with Parse.
 
-Where we differ from PostgreSQL: a cursor's rows are computed when it is declared and
-then handed out by FETCH, instead of running the plan incrementally.
+A cursor starts its plan at DECLARE (taking its snapshot then) and each FETCH or MOVE
+runs it only as far as the rows asked for, so a FOR UPDATE cursor locks rows as they are
+fetched; a WITH HOLD cursor runs to the end when its transaction commits and keeps the
+rest of its rows (tcop/session.py).
+
+Where we differ from PostgreSQL: cursors are forward-only (no SCROLL, BACKWARD, PRIOR,
+ABSOLUTE, RELATIVE); FETCH ALL collects the rest of the rows before sending them.
 
 PostgreSQL: commands/prepare.c (PrepareQuery, ExecuteQuery, DeallocateQuery),
 commands/portalcmds.c (PerformCursorOpen, PerformPortalFetch, PerformPortalClose),
@@ -159,7 +164,7 @@ def _declare(raw, body: dict, session) -> Result:
     if stmt.columns is None:
         raise PgError(errors.SYNTAX_ERROR, "DECLARE CURSOR must be a SELECT")
     portal = Portal(name, stmt, [], [])
-    portal.result = stmt.execute([])
+    portal.execution = stmt.start([])        # its snapshot is taken now; rows at FETCH
     portal.holdable = holdable
     session.portals[name] = portal
     return Result(None, [], "DECLARE CURSOR")
@@ -178,22 +183,25 @@ def _fetch(body: dict, session) -> Result:
     if direction != "FETCH_FORWARD":
         raise PgError(errors.FEATURE_NOT_SUPPORTED, "only forward FETCH and MOVE are supported yet")
     how_many = body.get("howMany", 1)
-    rows = portal.result.rows
-    end = len(rows) if how_many >= FETCH_ALL else min(len(rows), portal.position + how_many)
-    chunk = rows[portal.position:end]
-    portal.position = end
+    execution = portal.execution
+    if how_many <= 0:
+        chunk = []       # FORWARD 0 would re-fetch the current row: not kept (forward-only)
+    else:
+        chunk, _ = execution.fetch(0 if how_many >= FETCH_ALL else how_many)
     if body.get("ismove"):
         return Result(None, [], f"MOVE {len(chunk)}")
-    return Result(portal.result.columns, chunk, f"FETCH {len(chunk)}")
+    return Result(execution.columns, chunk, f"FETCH {len(chunk)}")
 
 
 def _close(body: dict, session) -> Result:
     name = body.get("portalname")
     if name is None:
+        for portal in session.portals.values():
+            portal.close()
         session.portals.clear()
     else:
         _lookup_cursor(session, name)
-        del session.portals[name]
+        session.portals.pop(name).close()
     return Result(None, [], "CLOSE CURSOR")
 
 
@@ -207,6 +215,8 @@ def _discard(body: dict, session) -> Result:
         xact.prevent_in_transaction_block("DISCARD ALL")
         session.prepared.clear()
         session.prepared_sql.clear()
+        for portal in session.portals.values():
+            portal.close()
         session.portals.clear()
         settings.reset_session()
         session.report_changed_settings()

@@ -1,7 +1,8 @@
 """The simple query protocol: one Query message, possibly several statements.
 
-Each statement is parsed, analysed, planned and run, its rows sent, and its
-CommandComplete sent, before the next one starts. An error stops the rest of the string.
+Each statement is parsed, analysed, planned and run, its rows sent as the plan produces
+them (never the whole result in memory), and its CommandComplete sent, before the next
+one starts. An error stops the rest of the string.
 An empty string gets EmptyQueryResponse.
 
 A statement's transaction command is finished (committed, unless it is inside a block)
@@ -17,6 +18,7 @@ PostgreSQL: tcop/postgres.c (exec_simple_query).
 from __future__ import annotations
 
 from pgsnake.access.transam import xact
+from pgsnake.executor.portal_query import start_execution
 from pgsnake.parser.raw_parser import parse_sql
 from pgsnake.protocol import messages as m
 from pgsnake.tcop import result_output, statements
@@ -45,13 +47,15 @@ def _run_statements(session, raw_statements, implicit_block: bool) -> None:
         session.start_transaction()
         statements.check_not_in_failed_block(raw)
         stmt = statements.prepare(session, raw, [], fixed_params=True)
-        result = stmt.execute([])
-        if result.columns is not None and stmt.columns is not None:
-            formats = [0] * len(result.columns)
-            session.conn.send(result_output.row_description(result.columns, formats))
-            encoders = result_output.row_encoders(result.columns, formats)
-            for row in result.rows:
-                session.conn.send(result_output.data_row(row, encoders))
+        execution = start_execution(stmt, [])
+        try:
+            if execution.columns is not None and stmt.columns is not None:
+                formats = [0] * len(execution.columns)
+                session.conn.send(result_output.row_description(execution.columns, formats))
+                encoders = result_output.row_encoders(execution.columns, formats)
+                result_output.send_rows(session.conn, execution, 0, encoders)
+        finally:
+            execution.close()
         # Commit before CommandComplete, as PostgreSQL's exec_simple_query runs
         # finish_xact_command before EndCommand: a COMMIT (or an autocommitted
         # statement) whose commit record cannot be flushed must reach the client as an
@@ -61,4 +65,4 @@ def _run_statements(session, raw_statements, implicit_block: bool) -> None:
         else:
             statements.command_counter_increment()
         session.send_pending_notices()
-        session.conn.send(m.command_complete(result.command_tag))
+        session.conn.send(m.command_complete(execution.command_tag))

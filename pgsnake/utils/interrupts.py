@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 from pgsnake.utils import timeouts
 from pgsnake.utils.errors import (ADMIN_SHUTDOWN, IDLE_IN_TRANSACTION_SESSION_TIMEOUT,
                                   LOCK_NOT_AVAILABLE, QUERY_CANCELED, FatalError, PgError)
 
 IDLE_SESSION_TIMEOUT = "57P05"
+CONNECTION_FAILURE = "08006"
 
 cancel_pending = False
 terminate_pending = False
@@ -129,6 +131,7 @@ def idle_wait_begins() -> None:
 def idle_wait_ends() -> None:
     global _idle
     _idle = False
+    statement_begins()
     if config_reload_pending:
         process_config_reload()
 
@@ -145,8 +148,44 @@ def process_config_reload() -> None:
         elog.log(f"could not reload configuration files: {e}", "WARNING")
 
 
+# Noticing a client that went away while a statement runs (PostgreSQL's
+# client_connection_check_interval; pgsnake checks every second when it is 0, see
+# tcop/README.md). The check is the backend's: set_connection_check(fn), fn() -> bool.
+CLIENT_CHECK_DEFAULT_MS = 1000
+_connection_check = None
+_next_connection_check = float("inf")
+
+
+def set_connection_check(fn) -> None:
+    """fn() -> False once the client is known to be gone; None turns checking off."""
+    global _connection_check
+    _connection_check = fn
+
+
+def statement_begins() -> None:
+    """A statement starts running: the first connection check is one interval later,
+    so a short statement never pays for one."""
+    global _next_connection_check
+    if _connection_check is None:
+        return
+    from pgsnake.utils import settings
+    interval = settings.get("client_connection_check_interval") or CLIENT_CHECK_DEFAULT_MS
+    _next_connection_check = time.monotonic() + interval / 1000.0
+
+
+def _check_connection() -> None:
+    global _next_connection_check
+    from pgsnake.utils import settings
+    interval = settings.get("client_connection_check_interval") or CLIENT_CHECK_DEFAULT_MS
+    _next_connection_check = time.monotonic() + interval / 1000.0
+    if not _connection_check():
+        raise FatalError(CONNECTION_FAILURE, "connection to client lost")
+
+
 def check_for_interrupts() -> None:
     global cancel_pending
+    if _next_connection_check <= time.monotonic() and _connection_check is not None:
+        _check_connection()
     if terminate_pending:
         raise FatalError(ADMIN_SHUTDOWN, "terminating connection due to administrator command")
     if cancel_pending:

@@ -20,9 +20,9 @@ SERIALIZABLE transactions also report what they read and write to SSI
 tuple read is checked for a concurrent write we do not see, and each write for others'
 SIREAD locks -- all under the page lock (the `_ssi_*` helpers).
 
-Entry points: heap_insert, heap_scan, heap_fetch, heap_fetch_version, heap_update,
-heap_delete, heap_get_latest_tid, heap_create_storage, heap_drop_storage, ItemPointer,
-UpdateResult; re-exported from heap_lock.py: heap_lock_tuple, lock_latest_version,
+Entry points: heap_insert, heap_scan, heap_scan_pages, heap_fetch, heap_fetch_version,
+heap_update, heap_delete, heap_get_latest_tid, heap_create_storage, heap_drop_storage,
+ItemPointer, UpdateResult; re-exported from heap_lock.py: heap_lock_tuple, lock_latest_version,
 LockResult, LockTupleMode, WAIT_BLOCK / WAIT_SKIP / WAIT_ERROR.
 
 PostgreSQL: access/heap/heapam.c (heap_insert, heap_delete, heap_update, heap_fetch,
@@ -179,10 +179,18 @@ def heap_insert(rel: Relation, values: list) -> ItemPointer:
 # ---- reading ------------------------------------------------------------------------------
 
 def heap_scan(rel: Relation, snapshot) -> Iterator[tuple[ItemPointer, list]]:
-    """Every tuple visible to `snapshot`, decoded, in physical order. Pages are read
-    one at a time; the page's visible rows are decoded under its SHARE lock, and the
-    lock and pin are dropped before any row is yielded (so an abandoned scan holds
-    nothing). Blocks added after the scan started are not visited."""
+    """Every tuple visible to `snapshot`, decoded, in physical order (heap_scan_pages,
+    a row at a time)."""
+    for rows in heap_scan_pages(rel, snapshot):
+        yield from rows
+
+
+def heap_scan_pages(rel: Relation, snapshot) -> Iterator[list[tuple[ItemPointer, list]]]:
+    """The tuples visible to `snapshot`, decoded, a page at a time in physical order:
+    one non-empty list of (tid, values) per page that has any (the executor's batch).
+    Each page's visible rows are decoded under its SHARE lock, and the lock and pin are
+    dropped before the list is yielded (so an abandoned scan holds nothing). Blocks
+    added after the scan started are not visited."""
     desc = rel.descriptor
     locator = rel.locator
     if predicate.tracking:
@@ -213,7 +221,8 @@ def heap_scan(rel: Relation, snapshot) -> Iterator[tuple[ItemPointer, list]]:
                 bufmgr.mark_dirty_hint(buf)
         finally:
             _release(buf)
-        yield from rows
+        if rows:
+            yield rows
 
 
 def _scan_with(rel: Relation, classify) -> Iterator[tuple[ItemPointer, list, object]]:

@@ -1,0 +1,364 @@
+"""Plan state nodes: one execution's running copy of an immutable plan tree.
+
+A plan tree (optimizer.plan_nodes) is built once and may be executed many times (a
+prepared statement, a cursor, a SubPlan re-run per outer row). Each execution builds a
+tree of PlanState objects, one class per plan node type, with PostgreSQL's life cycle:
+
+    init_node(plan, estate) -> PlanState      ExecInitNode: make the node and its children
+    state.next_batch() -> list[row] | None    ExecProcNode, a batch at a time: a non-empty,
+                                              read-only list of rows, or None at the end
+    state.rescan(changed_params)              ExecReScan: start again from the beginning;
+                                              `changed_params` (a set of PARAM_EXEC slot
+                                              numbers) says which parameters changed since
+                                              the last scan, so a node that caches its
+                                              input (Materialize, Sort, Hash) re-reads it
+                                              only when the input depends on one of them
+                                              (PostgreSQL's chgParam)
+    state.end()                               ExecEndNode: release what the node holds
+
+Adding a node type: subclass PlanState, decorate it with `@node_state(PlanClass)`, and
+implement `batches()` (a generator of non-empty lists of rows in the node's input layout,
+already filtered by the node's qual where the node filters: `self.filtered(rows)`), plus
+`compile_node(plan)` if it has expressions of its own and `setup()` if it has children
+(`self.child_state(plan.child)`). The base class projects the target list, counts rows,
+loops and time for EXPLAIN ANALYZE, checks for interrupts once per batch, and re-creates
+the generator on rescan; a node that caches its input overrides `restart`.
+
+Rows are lists; a batch and its rows belong to the node that returned them and must not
+be changed by the caller. A scan's batch is one heap page of visible tuples; a node whose
+output can be larger than its input (joins, set-returning functions) returns at most
+BATCH_ROWS rows per call and resumes on the next.
+
+Expressions are compiled once per plan node and kept on the plan (`compiled_for`): the
+same code serves every execution, reading per-execution values from the ExecutorState.
+
+PostgreSQL: executor/execProcnode.c (ExecInitNode, ExecProcNode, ExecEndNode),
+executor/execAmi.c (ExecReScan, chgParam), executor/instrument.c (Instrumentation),
+optimizer/plan/subselect.c (SS_finalize_plan: extParam/allParam).
+"""
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
+from pgsnake.optimizer.plan_nodes import Plan
+from pgsnake.parser.expression_nodes import Param, SubPlan
+from pgsnake.utils.errors import LOCK_NOT_AVAILABLE, QUERY_CANCELED, FatalError
+from pgsnake.utils.interrupts import check_for_interrupts
+
+BATCH_ROWS = 1000          # most rows a row-multiplying node returns per call
+
+_STATE_CLASSES: dict = {}
+_CODE_ATTRIBUTE = "_executor_code"     # where a plan node keeps its compiled code
+
+
+def node_state(plan_class):
+    """Register the PlanState class that runs plan nodes of `plan_class`."""
+    def register(cls):
+        _STATE_CLASSES[plan_class] = cls
+        cls.plan_class = plan_class
+        return cls
+    return register
+
+
+def init_node(plan, estate) -> "PlanState":
+    """ExecInitNode: the state tree for `plan` in execution `estate`."""
+    try:
+        cls = _STATE_CLASSES[type(plan)]
+    except KeyError:
+        from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f"plan node {type(plan).__name__} cannot be executed yet") from None
+    node = cls()
+    node.init(plan, estate)
+    return node
+
+
+def compiled_for(plan, build):
+    """The code `build(plan)` made for this plan node, built on first use and then kept
+    on the (immutable) plan node itself, so it lives exactly as long as the cached plan."""
+    code = plan.__dict__.get(_CODE_ATTRIBUTE)
+    if code is None:
+        code = build(plan)
+        setattr(plan, _CODE_ATTRIBUTE, code)
+    return code
+
+
+class NodeCounters:
+    """EXPLAIN ANALYZE's per-node counters (PostgreSQL's Instrumentation): loops started,
+    rows returned, and milliseconds spent inside the node (its children included), summed
+    over loops; startup_ms sums each loop's time to its first row."""
+
+    def __init__(self) -> None:
+        self.loops = 0
+        self.rows = 0
+        self.startup_ms = 0.0
+        self.total_ms = 0.0
+
+
+@dataclasses.dataclass(slots=True)
+class _Code:
+    """What every node compiles: its qual and its projection."""
+    qual: object
+    projection: list | None
+    exec_params: frozenset         # PARAM_EXEC slots this node's own expressions read
+
+
+def exec_params_in(value) -> set:
+    """The PARAM_EXEC slot numbers referenced anywhere in `value` (an expression, or a list,
+    tuple or dict of them), not looking into plan nodes."""
+    found: set = set()
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, Param):
+            if v.kind == "exec":
+                found.add(v.number)
+        elif isinstance(v, (list, tuple)):
+            stack.extend(v)
+        elif isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, Plan) or v is None:
+            continue
+        elif dataclasses.is_dataclass(v) and type(v).__module__.startswith(
+                ("pgsnake.parser", "pgsnake.optimizer")):
+            if isinstance(v, SubPlan):
+                # What its plan reads from outside counts as read here (PostgreSQL's
+                # extParam of a node with a SubPlan in its expressions).
+                found |= plan_exec_params(v.plan)
+            stack.extend(getattr(v, f.name) for f in dataclasses.fields(v)
+                         if f.name not in ("relation", "plan"))
+    return found
+
+
+def plan_exec_params(plan) -> frozenset:
+    """Every PARAM_EXEC slot read anywhere in a plan tree (kept on the plan)."""
+    found = plan.__dict__.get("_executor_all_params")
+    if found is None:
+        params = set()
+        for f in dataclasses.fields(plan):
+            value = getattr(plan, f.name)
+            if isinstance(value, Plan):
+                params |= plan_exec_params(value)
+            elif isinstance(value, list) and value and all(isinstance(x, Plan) for x in value):
+                for child in value:
+                    params |= plan_exec_params(child)
+            elif f.name != "relation":
+                params |= exec_params_in(value)
+        found = frozenset(params)
+        setattr(plan, "_executor_all_params", found)
+    return found
+
+
+def _build_base_code(plan) -> _Code:
+    layout = layout_of(plan.row_keys())
+    projection = None
+    if plan.target_list is not None:
+        projection = [compile_expression(e, layout) for e in plan.target_list]
+    own = set()
+    for f in dataclasses.fields(plan):
+        value = getattr(plan, f.name)
+        if f.name != "relation" and not isinstance(value, Plan):
+            own |= exec_params_in(value)
+    return _Code(compile_qual(plan.qual, layout), projection, frozenset(own))
+
+
+class PlanState:
+    """One node of an execution's state tree; see the module docstring."""
+    plan_class = Plan
+
+    def init(self, plan, estate) -> None:
+        self.plan = plan
+        self.estate = estate
+        base = compiled_for(plan, _build_base_code)
+        self.qual = base.qual
+        self.projection = base.projection
+        self.code = compiled_for_node(plan, self)
+        self.children: list[PlanState] = []
+        self._batches = None
+        self._ended = False
+        self.pending_error = None     # raised at the next call (rows_before_error)
+        self.counters = None
+        self._loop_open = False
+        self._loop_rows = 0
+        self._loop_ms = 0.0
+        if estate.instrumentation is not None:
+            self.counters = estate.instrumentation.setdefault(id(plan), NodeCounters())
+        self.setup()
+        # The PARAM_EXEC slots this subtree reads (PostgreSQL's allParam): a rescan
+        # with none of them changed may reuse cached results.
+        params = set(base.exec_params)
+        for child in self.children:
+            params |= child.params_used
+        self.params_used = frozenset(params | self.extra_params())
+
+    # -- for subclasses ------------------------------------------------------------------
+
+    def compile_node(self, plan):
+        """Node-specific compiled code (kept on the plan); None if there is none."""
+        return None
+
+    def setup(self) -> None:
+        """Make the child states (self.child_state) and per-execution state."""
+
+    def extra_params(self) -> set:
+        """PARAM_EXEC slots the node reads other than through its expressions."""
+        return set()
+
+    def batches(self):
+        """A generator of non-empty lists of rows (input layout, qual applied)."""
+        raise NotImplementedError
+
+    def child_state(self, plan) -> "PlanState":
+        node = init_node(plan, self.estate)
+        self.children.append(node)
+        return node
+
+    def filtered(self, rows: list) -> list:
+        qual = self.qual
+        if qual is None:
+            return rows
+        ex = self.estate
+        try:
+            return [row for row in rows if qual(row, ex)]
+        except Exception as error:
+            return self.rows_before_error(rows, lambda row: qual(row, ex), error, True)
+
+    def rows_before_error(self, rows, evaluate, error, filtering: bool) -> list:
+        """A batch is evaluated ahead of its consumer, but an error must surface only
+        when the row that causes it is reached, as in PostgreSQL's row-at-a-time
+        executor (`... WHERE 1/(x-5) > 0 LIMIT 1` succeeds if a row before x = 5
+        qualifies). So: return the rows before the failing one and raise the error at
+        the next call (or now, if there are none)."""
+        if not deferrable(error):
+            raise error
+        out = []
+        for row in rows:
+            try:
+                value = evaluate(row)
+            except Exception as e:
+                error = e
+                break
+            if not filtering:
+                out.append(value)
+            elif value:
+                out.append(row)
+        if not out:
+            raise error
+        self.pending_error = error
+        return out
+
+    def restart(self, changed: set) -> None:
+        """Forget the current scan; by default every child is re-scanned too."""
+        self._close_batches()
+        for child in self.children:
+            child.rescan(changed)
+
+    # -- the interface -------------------------------------------------------------------
+
+    def next_batch(self) -> list | None:
+        check_for_interrupts()
+        if self.pending_error is not None:
+            error, self.pending_error = self.pending_error, None
+            raise error
+        counters = self.counters
+        if counters is not None:
+            return self._counted_batch(counters)
+        if self._batches is None:
+            self._batches = self.batches()
+        batch = next(self._batches, None)
+        if batch is not None and self.projection is not None:
+            batch = self._project(batch)
+        return batch
+
+    def rescan(self, changed: set = frozenset()) -> None:
+        self._end_loop()
+        self.pending_error = None
+        self.restart(changed)
+
+    def end(self) -> None:
+        if self._ended:
+            return
+        self._ended = True
+        self._end_loop()
+        self._close_batches()
+        self.release()
+        for child in self.children:
+            child.end()
+
+    def release(self) -> None:
+        """Node-specific clean-up at end (files, caches)."""
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _project(self, batch: list) -> list:
+        fns = self.projection
+        ex = self.estate
+        try:
+            return [[f(row, ex) for f in fns] for row in batch]
+        except Exception as error:
+            return self.rows_before_error(batch, lambda row: [f(row, ex) for f in fns],
+                                          error, False)
+
+    def _counted_batch(self, counters: NodeCounters):
+        started = time.perf_counter()
+        if not self._loop_open:
+            self._loop_open = True
+            self._loop_rows = 0
+            self._loop_ms = 0.0
+            counters.loops += 1
+        if self._batches is None:
+            self._batches = self.batches()
+        batch = next(self._batches, None)
+        if batch is not None and self.projection is not None:
+            batch = self._project(batch)
+        elapsed = (time.perf_counter() - started) * 1000.0
+        self._loop_ms += elapsed
+        if batch is not None:
+            if self._loop_rows == 0:
+                counters.startup_ms += self._loop_ms
+            self._loop_rows += len(batch)
+            counters.rows += len(batch)
+        counters.total_ms += elapsed
+        return batch
+
+    def _end_loop(self) -> None:
+        self._loop_open = False
+
+    def _close_batches(self) -> None:
+        if self._batches is not None:
+            self._batches.close()
+            self._batches = None
+
+
+def deferrable(error) -> bool:
+    """Whether an error met while evaluating ahead may wait for its row to be reached:
+    not a cancel, a timeout or a termination, which must act at once."""
+    return not isinstance(error, FatalError) and \
+        getattr(error, "sqlstate", None) not in (QUERY_CANCELED, LOCK_NOT_AVAILABLE)
+
+
+def compiled_for_node(plan, node: PlanState):
+    """The node class's own compiled code for `plan` (kept on the plan)."""
+    key = "_executor_node_code"
+    code = plan.__dict__.get(key)
+    if code is None:
+        code = (node.compile_node(plan),)
+        setattr(plan, key, code)
+    return code[0]
+
+
+def batches_of(state: PlanState):
+    """Every batch a state node returns, to the end."""
+    while True:
+        batch = state.next_batch()
+        if batch is None:
+            return
+        yield batch
+
+
+def rows_of(state: PlanState):
+    """Every row a state node returns, to the end."""
+    for batch in batches_of(state):
+        yield from batch

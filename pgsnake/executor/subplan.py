@@ -1,0 +1,147 @@
+"""Evaluating a subquery inside an expression: SubPlan, InitPlan and hashed SubPlan.
+
+Entry point: importing this module teaches expression_eval.compile_expression the
+SubPlan node (optimizer/subselect.py makes them). The compiled code, kept with the plan
+like every expression, does per call:
+
+    set the PARAM_EXEC slots `par_params` from the outer row (`args`)
+    re-scan the subquery's state tree, telling it which slots changed (chgParam)
+    read as many rows as the kind needs:
+        exists   the first row decides: TRUE, or FALSE when there is none
+        expr     NULL when there is no row, the value of the only row, or 21000 "more
+                 than one row returned by a subquery used as an expression"
+        array    every row's value, as an array (empty, never NULL, for no rows)
+        any      TRUE on the first row that compares TRUE; else NULL if some comparison
+                 was NULL, else FALSE (also for no rows)
+        all      FALSE on the first FALSE; else NULL if some was NULL, else TRUE
+
+The subquery's state tree belongs to the execution (ExecutorState.subplan_nodes, made
+on first use and ended with the execution). An InitPlan runs once per execution and its
+value is kept in its result slot; a hashed SubPlan reads its rows once into a set.
+
+PostgreSQL: executor/nodeSubplan.c (ExecSubPlan, ExecScanSubPlan, ExecHashSubPlan,
+ExecSetParamPlan).
+"""
+from __future__ import annotations
+
+from pgsnake.executor.expression_eval import compile_expression, register_builder
+from pgsnake.executor.plan_state import batches_of, init_node
+from pgsnake.parser.expression_nodes import SubPlan
+from pgsnake.utils.errors import PgError
+
+CARDINALITY_VIOLATION = "21000"
+_UNSET = object()
+
+
+def subplan_node(subplan: SubPlan, ex):
+    """The execution's state tree for this subquery, made on first use."""
+    node = ex.subplan_nodes.get(subplan.plan_id)
+    if node is None:
+        node = ex.subplan_nodes[subplan.plan_id] = init_node(subplan.plan, ex)
+    return node
+
+
+def _compile_subplan(expr: SubPlan, layout):
+    arg_fns = list(zip(expr.par_params, [compile_expression(a, layout) for a in expr.args]))
+    kind = expr.kind
+    if expr.hashed:
+        return _compile_hashed(expr, layout)
+    test = compile_expression(expr.arg, layout) if expr.arg is not None else None
+    test_slot = expr.test_slot
+
+    reset_slots = expr.reset_slots
+
+    def start(row, ex):
+        slots = ex.exec_params
+        for slot, fn in arg_fns:
+            slots[slot] = fn(row, ex)
+        for slot in reset_slots:
+            slots.pop(slot, None)
+        node = subplan_node(expr, ex)
+        # Every parameter the subquery reads may have changed since its last run (its
+        # own, or an enclosing level's): parts that read none keep their cached rows.
+        node.rescan(node.params_used)
+        return node
+
+    if kind == "exists":
+        def exists(row, ex):
+            return start(row, ex).next_batch() is not None
+        run = exists
+    elif kind == "expr":
+        def scalar(row, ex):
+            node = start(row, ex)
+            batch = node.next_batch()
+            if batch is None:
+                return None
+            if len(batch) > 1 or node.next_batch() is not None:
+                raise PgError(CARDINALITY_VIOLATION,
+                              "more than one row returned by a subquery used as an expression")
+            return batch[0][0]
+        run = scalar
+    elif kind == "array":
+        def array(row, ex):
+            return [sub_row[0] for batch in batches_of(start(row, ex)) for sub_row in batch]
+        run = array
+    else:
+        want_any = kind == "any"
+
+        def any_all(row, ex):
+            node = start(row, ex)
+            slots = ex.exec_params
+            saw_null = False
+            for batch in batches_of(node):
+                for sub_row in batch:
+                    slots[test_slot] = sub_row[0]
+                    result = test(row, ex)
+                    if result is None:
+                        saw_null = True
+                    elif result is want_any:
+                        return want_any
+            return None if saw_null else not want_any
+        run = any_all
+    if not expr.init_plan:
+        return run
+    result_slot = expr.result_slot
+
+    def init_plan(row, ex):
+        value = ex.exec_params.get(result_slot, _UNSET)
+        if value is _UNSET:
+            value = ex.exec_params[result_slot] = run(row, ex)
+        return value
+    return init_plan
+
+
+def _compile_hashed(expr: SubPlan, layout):
+    """`x IN (uncorrelated SELECT)`: the subquery's values are read once per execution
+    into a set (NULLs noted apart); each call is then one lookup, with ANY's NULL rules."""
+    left = compile_expression(expr.arg.args[0], layout)
+    plan_id = expr.plan_id
+
+    def table(ex):
+        built = ex.subplan_hashes.get(plan_id)
+        if built is None:
+            node = subplan_node(expr, ex)
+            node.rescan(frozenset())
+            values = set()
+            has_null = False
+            for batch in batches_of(node):
+                for sub_row in batch:
+                    if sub_row[0] is None:
+                        has_null = True
+                    else:
+                        values.add(sub_row[0])
+            built = ex.subplan_hashes[plan_id] = (values, has_null)
+        return built
+
+    def hashed(row, ex):
+        values, has_null = table(ex)
+        x = left(row, ex)
+        if x is None:
+            return None if (values or has_null) else False
+        if x in values:
+            return True
+        return None if has_null else False
+    return hashed
+
+
+register_builder(SubPlan, _compile_subplan)

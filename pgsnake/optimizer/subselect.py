@@ -1,0 +1,257 @@
+"""Subqueries in expressions: SubLink -> SubPlan, outer references -> PARAM_EXEC.
+
+Entry points:
+    PlannerGlobal                     per statement: PARAM_EXEC slots and SubPlan numbers
+    preprocess_query(query, planner) -> Query   a copy whose expressions have every
+                                      SubLink planned (a SubPlan) and every outer
+                                      reference (Var.levels_up > 0) replaced by a Param
+
+How a correlated subquery works, as in PostgreSQL: while the subquery is planned, each
+of its references to an enclosing query's column gets a PARAM_EXEC slot, registered with
+the planner of the level the column belongs to (`plan_params`). When that level makes
+the SubPlan, the references registered meanwhile become the SubPlan's `args` (the
+column itself, evaluated in the enclosing query's row) and `par_params` (the slots the
+executor sets from them before running the subquery). A reference two levels out is
+registered two levels out, so the middle query's SubPlan passes it on.
+
+A subquery not correlated with the level it is in is an InitPlan when it is EXISTS or a
+scalar subquery (run once and its value kept; EXPLAIN: "InitPlan 1 (returns $0)"; if it
+uses a level further out, the SubPlan of that level forgets the value each time it runs
+again). One with no outer references at all is a hashed SubPlan when it is
+`x IN (SELECT ...)` with an `=` between equal types (its values are hashed once per
+execution: "hashed SubPlan 1"). Numbering follows PostgreSQL: a subquery's own
+subqueries are numbered before it, and slots are numbered in the order they are made.
+
+PostgreSQL: optimizer/plan/subselect.c (make_subplan, build_subplan, SS_process_sublinks,
+SS_replace_correlation_vars), optimizer/util/paramassign.c (replace_outer_var).
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+
+from pgsnake.parser.expression_nodes import (Aggref, CaseExpr, OpExpr, Param, SubLink,
+                                             SubPlan, Var)
+from pgsnake.utils.errors import INTERNAL_ERROR, PgError
+
+_CHILD_FIELDS = ("args", "arg", "items", "default", "agg_filter")
+
+
+class PlannerGlobal:
+    """What the planners of all query levels of one statement share."""
+
+    def __init__(self) -> None:
+        self.next_slot = 0
+        self.next_plan_id = 1
+        self.outer_references = 0       # how many outer references were registered
+        self.correlated_init_slots: list = []   # InitPlans using enclosing levels' values
+
+    def new_slot(self) -> int:
+        slot = self.next_slot
+        self.next_slot += 1
+        return slot
+
+
+def preprocess_query(query, planner):
+    """A shallow copy of `query` with its expressions converted (the analyzed query is
+    left alone: a prepared statement may be planned again from it). Target list first,
+    then FROM/WHERE, HAVING and LIMIT, PostgreSQL's order (subquery numbering)."""
+    memo: dict = {}
+
+    def convert(expr):
+        return convert_expression(expr, planner, memo)
+
+    q = copy.copy(query)
+    q.target_list = [_with_expr(t, convert(t.expr)) for t in query.target_list]
+    q.returning = [_with_expr(t, convert(t.expr)) for t in query.returning]
+    q.range_table = [_convert_rte(rte, convert) for rte in query.range_table]
+    q.from_list = [_convert_join_tree(node, convert) for node in query.from_list]
+    q.where = convert(query.where)
+    q.group_by = [convert(g) for g in query.group_by]
+    q.having = convert(query.having)
+    q.aggregates = [convert(a) for a in query.aggregates]
+    q.limit_count = convert(query.limit_count)
+    q.limit_offset = convert(query.limit_offset)
+    q.update_assignments = {k: convert(v) for k, v in query.update_assignments.items()}
+    return q
+
+
+def _with_expr(entry, expr):
+    return entry if expr is entry.expr else dataclasses.replace(entry, expr=expr)
+
+
+def _convert_rte(rte, convert):
+    if rte.kind == "values" and rte.values_lists:
+        lists = [[convert(e) for e in row] for row in rte.values_lists]
+        return dataclasses.replace(rte, values_lists=lists)
+    if rte.kind == "function" and rte.function is not None:
+        function = convert(rte.function)
+        if function is not rte.function:
+            return dataclasses.replace(rte, function=function)
+    return rte
+
+
+def _convert_join_tree(node, convert):
+    if node is None:
+        return None
+    left = _convert_join_tree(node.left, convert)
+    right = _convert_join_tree(node.right, convert)
+    quals = convert(node.quals)
+    if left is node.left and right is node.right and quals is node.quals:
+        return node
+    return dataclasses.replace(node, left=left, right=right, quals=quals)
+
+
+def convert_expression(expr, planner, memo: dict):
+    """PostgreSQL's order (preprocess_expression): first every SubLink is planned
+    (SS_process_sublinks), then this level's outer references become Params
+    (SS_replace_correlation_vars); slot numbers follow from it. `memo` keeps a
+    SubLink met twice (an Aggref is both in the target list and in query.aggregates)
+    planned once."""
+    def sublinks(e):
+        if isinstance(e, SubLink):
+            done = memo.get(e.link_id)
+            if done is None:
+                done = memo[e.link_id] = make_subplan(planner, e, memo)
+            return done
+        return None
+
+    def outer_vars(e):
+        if isinstance(e, Var) and e.levels_up > 0:
+            return outer_param(planner, e)
+        return None
+    return _rebuild(_rebuild(expr, sublinks), outer_vars)
+
+
+def _rebuild(expr, replace):
+    """`expr` with every node for which replace(node) is not None replaced by that,
+    sharing unchanged subtrees (a SubPlan's `arg` and `args` are visited too)."""
+    if expr is None or not dataclasses.is_dataclass(expr) or not hasattr(expr, "type_oid"):
+        return expr
+    out = replace(expr)
+    if out is not None:
+        return out
+    if isinstance(expr, CaseExpr):
+        whens = tuple((_rebuild(c, replace), _rebuild(r, replace)) for c, r in expr.whens)
+        default = _rebuild(expr.default, replace)
+        if all(a is b and c is d for (a, c), (b, d) in zip(whens, expr.whens)) \
+                and default is expr.default:
+            return expr
+        return dataclasses.replace(expr, whens=whens, default=default)
+    changes = {}
+    for name in _CHILD_FIELDS:
+        value = getattr(expr, name, None)
+        if value is None:
+            continue
+        if isinstance(value, tuple):
+            new = tuple(_rebuild(v, replace) for v in value)
+            if any(a is not b for a, b in zip(new, value)):
+                changes[name] = new
+        else:
+            new = _rebuild(value, replace)
+            if new is not value:
+                changes[name] = new
+    return dataclasses.replace(expr, **changes) if changes else expr
+
+
+def outer_param(planner, var: Var) -> Param:
+    """The PARAM_EXEC slot standing for column `var` of an enclosing query, registered
+    with that query level's planner (one slot per column per subquery being planned)."""
+    target = planner
+    for _ in range(var.levels_up):
+        target = target.parent
+        if target is None:
+            raise PgError(INTERNAL_ERROR, f"outer reference {var.column_name} has no query level")
+    base = dataclasses.replace(var, levels_up=0)
+    planner.glob.outer_references += 1
+    for slot, known in target.plan_params:
+        if known == base:
+            break
+    else:
+        slot = planner.glob.new_slot()
+        target.plan_params.append((slot, base))
+    return Param(slot, var.type_oid, var.typmod, kind="exec", shown_as=base)
+
+
+def make_subplan(planner, sublink: SubLink, memo: dict) -> SubPlan:
+    from pgsnake.optimizer.planner import plan_query
+    glob = planner.glob
+    saved, planner.plan_params = planner.plan_params, []
+    references_before = glob.outer_references
+    inits_before = len(glob.correlated_init_slots)
+    plan = plan_query(sublink.subquery, parent=planner)
+    params, planner.plan_params = planner.plan_params, saved
+    uncorrelated = glob.outer_references == references_before
+    reset_slots = tuple(glob.correlated_init_slots[inits_before:])
+    plan_id = glob.next_plan_id
+    glob.next_plan_id += 1
+    test_slot = -plan_id                 # PARAM_SUBLINK: never collides with a real slot
+    test = None
+    if sublink.arg is not None:
+        # Its own subqueries now; its outer references with the rest of the expression.
+        test = _replace_placeholder(sublink.arg, test_slot)
+        test = _rebuild(test, lambda e: make_subplan(planner, e, memo)
+                        if isinstance(e, SubLink) else None)
+    # Not correlated with this level: an InitPlan (PostgreSQL: no parParam). If it uses
+    # an enclosing level's values, its result is forgotten whenever the SubPlan of that
+    # level runs again (reset_slots), as PostgreSQL's chgParam does.
+    init_plan = not params and sublink.kind in ("expr", "exists", "array")
+    result_slot = glob.new_slot() if init_plan else -1
+    if init_plan and not uncorrelated:
+        glob.correlated_init_slots.append(result_slot)
+    subplan = SubPlan(sublink.kind, plan_id, plan, tuple(var for _, var in params),
+                      tuple(slot for slot, _ in params), test, test_slot, sublink.type_oid,
+                      sublink.typmod, init_plan=init_plan, result_slot=result_slot,
+                      hashed=uncorrelated and sublink.kind == "any" and _hashable(test, test_slot),
+                      reset_slots=reset_slots)
+    if init_plan:
+        planner.init_plans.append(subplan)
+    return subplan
+
+
+def _replace_placeholder(expr, test_slot: int):
+    if isinstance(expr, Param) and expr.kind == "sublink":
+        return Param(test_slot, expr.type_oid, expr.typmod, kind="exec")
+    if dataclasses.is_dataclass(expr) and hasattr(expr, "type_oid"):
+        changes = {}
+        for name in _CHILD_FIELDS:
+            value = getattr(expr, name, None)
+            if isinstance(value, tuple):
+                changes[name] = tuple(_replace_placeholder(v, test_slot) for v in value)
+            elif value is not None:
+                changes[name] = _replace_placeholder(value, test_slot)
+        return dataclasses.replace(expr, **changes) if changes else expr
+    return expr
+
+
+def _hashable(test, test_slot: int) -> bool:
+    """`x = $sub` with both sides of one type, so Python hashing agrees with SQL `=`."""
+    return (isinstance(test, OpExpr) and test.operator_name == "=" and len(test.args) == 2
+            and isinstance(test.args[1], Param) and test.args[1].number == test_slot
+            and test.args[0].type_oid == test.args[1].type_oid
+            and not isinstance(test.args[0], Aggref))
+
+
+def subplans_in(value) -> list:
+    """The SubPlan expressions in `value` (an expression or lists of them), outermost
+    first, without looking inside the SubPlans' own plans."""
+    found = []
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, SubPlan):
+            found.append(v)
+            stack.extend(v.args)
+            stack.append(v.arg)
+        elif isinstance(v, (list, tuple)):
+            stack.extend(reversed(v))
+        elif isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, CaseExpr):
+            for c, r in v.whens:
+                stack.extend((c, r))
+            stack.append(v.default)
+        elif dataclasses.is_dataclass(v) and hasattr(v, "type_oid"):
+            for name in _CHILD_FIELDS:
+                stack.append(getattr(v, name, None))
+    return found

@@ -1,0 +1,119 @@
+"""Temporary files for work that does not fit in work_mem (sorts that spill).
+
+Entry points:
+    TempFile()                     a new file base/pgsql_tmp/pgsql_tmp<pid>.<n> in the
+                                   data directory, open for writing
+    TempFile.write_batch(rows)     append a list of rows
+    TempFile.batches()             read the lists back, in order (after writing ends)
+    TempFile.close()               close and remove the file (idempotent)
+    TempFile.size                  bytes written
+    close_all()                    remove every temporary file this process still has
+                                   (transaction abort, backend exit)
+    PartitionFiles()               rows set aside by partition number (a hash join's
+                                   later batches, a hash aggregate's spilled input):
+                                   add(n, row), rows(n), size(), close()
+
+Rows are pickled a batch at a time: the values are the executor's Python values, which
+only this process reads back. Names follow PostgreSQL's, so `ls base/pgsql_tmp` shows
+whose files they are; nothing outlives the process that made them.
+
+PostgreSQL: storage/file/fd.c (OpenTemporaryFile, PG_TEMP_FILE_PREFIX),
+storage/file/buffile.c.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import pickle
+
+from pgsnake.utils import process_state
+
+TEMP_DIRECTORY = os.path.join("base", "pgsql_tmp")
+TEMP_FILE_PREFIX = "pgsql_tmp"
+
+_counter = itertools.count()
+_open: dict[int, "TempFile"] = {}
+
+
+class TempFile:
+    def __init__(self) -> None:
+        directory = os.path.join(process_state.data_directory, TEMP_DIRECTORY)
+        os.makedirs(directory, exist_ok=True)
+        self.path = os.path.join(directory, f"{TEMP_FILE_PREFIX}{os.getpid()}.{next(_counter)}")
+        self._file = open(self.path, "w+b")
+        self.size = 0
+        _open[id(self)] = self
+
+    def write_batch(self, rows: list) -> None:
+        data = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.write(data)
+        self.size += len(data)
+
+    def batches(self):
+        """The batches written, in order; the file is read from its start."""
+        self._file.flush()
+        self._file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self._file)
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        if _open.pop(id(self), None) is None:
+            return
+        try:
+            self._file.close()
+        finally:
+            try:
+                os.unlink(self.path)
+            except FileNotFoundError:
+                pass
+
+
+def close_all() -> None:
+    for temp in list(_open.values()):
+        temp.close()
+
+
+class PartitionFiles:
+    """Rows set aside by partition number: one temporary file per partition, written a
+    few hundred rows at a time."""
+    FLUSH_ROWS = 500
+
+    def __init__(self) -> None:
+        self.files: dict = {}
+        self.pending: dict = {}
+
+    def add(self, number: int, row) -> None:
+        rows = self.pending.setdefault(number, [])
+        rows.append(row)
+        if len(rows) >= self.FLUSH_ROWS:
+            self._flush(number)
+
+    def _flush(self, number: int) -> None:
+        rows = self.pending.pop(number, None)
+        if rows:
+            temp = self.files.get(number)
+            if temp is None:
+                temp = self.files[number] = TempFile()
+            temp.write_batch(rows)
+
+    def rows(self, number: int):
+        """The rows of one partition (once all of them are written)."""
+        self._flush(number)
+        temp = self.files.get(number)
+        if temp is not None:
+            for batch in temp.batches():
+                yield from batch
+
+    def numbers(self) -> list:
+        return sorted(set(self.files) | set(self.pending))
+
+    def size(self) -> int:
+        return sum(temp.size for temp in self.files.values())
+
+    def close(self) -> None:
+        files, self.files, self.pending = self.files, {}, {}
+        for temp in files.values():
+            temp.close()

@@ -1,0 +1,192 @@
+"""Sorting rows within work_mem: in memory when they fit, else an external merge sort
+through temporary files.
+
+Entry points:
+    sort_rows(rows, keys) -> list     an in-memory sort (stable)
+    Tuplesort(keys, work_mem_kb, bound=None)  add(rows) as they come, then sorted() -> iterator of
+                                      rows; method / space_type / space_kb for EXPLAIN
+                                      ANALYZE; close() removes any temporary files
+
+`keys` are objects with `index` (column), `descending` and `nulls_first` (the
+planner's SortKey). Rows are compared by Python's ordering of the values (the C
+collation for text). The in-memory sort sorts once per key, least significant first,
+relying on stability: each key keeps its own direction and NULL placement without a
+comparison function.
+
+The external sort: rows are collected until their estimated size passes work_mem;
+that run is sorted and written to a temporary file (utils/temp_files.py), and so on;
+at the end the runs are merged (heapq.merge, stable, so equal rows keep their input
+order as in the in-memory sort). Memory is estimated from a sample of each run's rows
+as PostgreSQL would use it (pg_tuple_bytes), so only a few rows are measured.
+
+PostgreSQL: utils/sort/tuplesort.c (tuplesort_puttupleslot, dumptuples, mergeruns,
+tuplesort_get_stats).
+"""
+from __future__ import annotations
+
+import heapq
+from operator import itemgetter
+
+from pgsnake.utils.interrupts import check_for_interrupts
+from pgsnake.utils.temp_files import TempFile
+
+SAMPLE_ROWS = 64
+RUN_BATCH = 1000
+
+
+def sort_rows(rows: list, keys) -> list:
+    for key in reversed(keys):
+        getter = itemgetter(key.index)
+        nulls = [r for r in rows if r[key.index] is None]
+        values = [r for r in rows if r[key.index] is not None]
+        values.sort(key=getter, reverse=key.descending)
+        rows = nulls + values if key.nulls_first else values + nulls
+        check_for_interrupts()
+    return rows
+
+
+class _Descending:
+    """A value that sorts in reverse (for merging descending keys)."""
+    __slots__ = ("value",)
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def __lt__(self, other) -> bool:
+        return other.value < self.value
+
+    def __eq__(self, other) -> bool:
+        return self.value == other.value
+
+
+def _merge_key(keys):
+    """A key function giving the same order as sort_rows, for heapq.merge."""
+    parts = [(k.index, k.descending, k.nulls_first) for k in keys]
+
+    def key(row):
+        out = []
+        for index, descending, nulls_first in parts:
+            value = row[index]
+            if value is None:
+                out.append(0 if nulls_first else 2)
+                out.append(None)
+            else:
+                out.append(1)
+                out.append(_Descending(value) if descending else value)
+        return out
+    return key
+
+
+def _value_bytes(value) -> int:
+    """A value's size in a PostgreSQL tuple: int4 unless it does not fit, a short
+    varlena's 1-byte header, an ItemPointer's 6 bytes."""
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        size = len(value) if value.isascii() else len(value.encode("utf-8"))
+        return size + (1 if size < 127 else 4)
+    if isinstance(value, (bytes, bytearray)):
+        return len(value) + (1 if len(value) < 127 else 4)
+    if isinstance(value, bool):
+        return 1
+    if isinstance(value, int):
+        return 4 if -2**31 <= value < 2**31 else 8
+    if isinstance(value, float):
+        return 8
+    if isinstance(value, tuple):
+        return 6
+    return 16
+
+
+def pg_tuple_bytes(row, overhead: int = 24) -> int:
+    """What PostgreSQL would spend on this row in memory: a MinimalTuple (16-byte header
+    plus the values as stored, MAXALIGNed; PostgreSQL 15 keeps sort tuples in a
+    generation context, without power-of-two rounding) plus `overhead` (a SortTuple's
+    24 bytes; a hash table entry's). Sizes are judged against work_mem this way, not by
+    the Python objects' size (several times larger), so pgsnake spills about when
+    PostgreSQL would and EXPLAIN ANALYZE's memory figures are comparable."""
+    size = 16 + sum(_value_bytes(v) for v in row)
+    return (size + 7) // 8 * 8 + overhead
+
+
+def _row_bytes(row) -> int:
+    return pg_tuple_bytes(row)
+
+
+class Tuplesort:
+    """`bound`: only the first `bound` rows will be read (a LIMIT above): once more than
+    twice that many are held, only the best `bound` are kept, and the sort never spills
+    (PostgreSQL's bounded heap sort, "top-N heapsort")."""
+
+    def __init__(self, keys, work_mem_kb: int, bound: int | None = None) -> None:
+        self.keys = keys
+        self.limit = work_mem_kb * 1024
+        self.bound = bound
+        self._bounded = False
+        self.rows: list = []
+        self.runs: list[TempFile] = []
+        self._row_size = None          # estimated bytes per row of the current run
+        self._sorted = False
+        self.method = "quicksort"
+        self.space_type = "Memory"
+        self.space_kb = 0
+
+    def add(self, rows: list) -> None:
+        self.rows.extend(rows)
+        if self.bound is not None and not self.runs and len(self.rows) > 2 * self.bound:
+            # Keep the best `bound` rows, in order (heapq.nsmallest is stable).
+            self.rows = heapq.nsmallest(self.bound, self.rows, key=_merge_key(self.keys))
+            self._bounded = True
+            check_for_interrupts()
+            return
+        if self._row_size is None and len(self.rows) >= SAMPLE_ROWS:
+            sample = self.rows[:SAMPLE_ROWS]
+            self._row_size = sum(_row_bytes(r) for r in sample) / len(sample)
+        if self._row_size is not None and len(self.rows) * self._row_size > self.limit:
+            self._dump_run()
+
+    def _dump_run(self) -> None:
+        """Sort what is in memory and write it out as one run (dumptuples)."""
+        rows = sort_rows(self.rows, self.keys)
+        self.rows = []
+        self._row_size = None
+        run = TempFile()
+        self.runs.append(run)
+        for start in range(0, len(rows), RUN_BATCH):
+            run.write_batch(rows[start:start + RUN_BATCH])
+        check_for_interrupts()
+
+    def sorted(self):
+        """All rows, in order (again from the start if called again: a rewind). In
+        memory: quicksort; with runs: external merge."""
+        if not self.runs:
+            if self._bounded and not self._sorted:
+                self.rows = heapq.nsmallest(self.bound, self.rows, key=_merge_key(self.keys))
+                self.method = "top-N heapsort"
+            if not self._sorted:
+                if self.rows:
+                    size = self._row_size or (
+                        sum(_row_bytes(r) for r in self.rows[:SAMPLE_ROWS])
+                        / min(len(self.rows), SAMPLE_ROWS))
+                    self.space_kb = max(1, int(len(self.rows) * size + 1023) // 1024)
+                if not self._bounded:
+                    self.rows = sort_rows(self.rows, self.keys)
+                self._sorted = True
+            return iter(self.rows)
+        if self.rows:
+            self._dump_run()
+        self.method = "external merge"
+        self.space_type = "Disk"
+        self.space_kb = max(1, (sum(run.size for run in self.runs) + 1023) // 1024)
+        return heapq.merge(*(self._run_rows(run) for run in self.runs), key=_merge_key(self.keys))
+
+    @staticmethod
+    def _run_rows(run: TempFile):
+        for batch in run.batches():
+            yield from batch
+
+    def close(self) -> None:
+        runs, self.runs = self.runs, []
+        for run in runs:
+            run.close()
+        self.rows = []

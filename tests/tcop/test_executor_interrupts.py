@@ -1,0 +1,104 @@
+# A long-running plan checks for interrupts once per batch: a query cancel and
+# statement_timeout stop a big join within a fraction of a second, with PostgreSQL's
+# errors; `pgsnake stop -m fast` ends it; and a backend whose client went away while it
+# ran notices (FATAL 08006 in the log) and exits instead of burning CPU.
+import os
+import struct
+import threading
+import time
+
+import psycopg
+import pytest
+
+from harness import raw_protocol
+
+# About 9 million joined rows: many seconds for pgsnake, so it is always interrupted.
+LONG_QUERY = "SELECT count(*) FROM generate_series(1, 3000) a, generate_series(1, 3000) b"
+
+
+def test_cancel_stops_a_long_join_quickly(oracle, pgsnake_server):
+    expected = None
+    with oracle.connect(autocommit=True) as conn:
+        conn.execute("SELECT pg_sleep(0)")
+        timer = threading.Timer(0.3, conn.cancel)
+        timer.start()
+        try:
+            conn.execute("SELECT pg_sleep(5)")
+        except psycopg.Error as e:
+            expected = (e.sqlstate, e.diag.message_primary)
+        timer.join()
+    with pgsnake_server.connect(autocommit=True) as conn:
+        cancelled_at = []
+
+        def cancel():
+            cancelled_at.append(time.monotonic())
+            conn.cancel()
+        timer = threading.Timer(1.0, cancel)
+        timer.start()
+        with pytest.raises(psycopg.Error) as error:
+            conn.execute(LONG_QUERY)
+        latency = time.monotonic() - cancelled_at[0]
+        timer.join()
+        assert (error.value.sqlstate, error.value.diag.message_primary) == expected
+        assert conn.execute("SELECT 1").fetchone() == (1,)     # the session goes on
+    assert latency < 0.5, f"the cancel took {latency:.3f} s to act"
+
+
+def test_statement_timeout_stops_a_long_join(oracle, pgsnake_server):
+    outcomes = []
+    for server, query in ((oracle, "SELECT pg_sleep(5)"), (pgsnake_server, LONG_QUERY)):
+        with server.connect(autocommit=True) as conn:
+            conn.execute("SET statement_timeout = 300")
+            started = time.monotonic()
+            try:
+                conn.execute(query)
+                outcomes.append(("no error",))
+            except psycopg.Error as e:
+                outcomes.append((e.sqlstate, e.diag.message_primary))
+            elapsed = time.monotonic() - started
+    assert outcomes[1] == outcomes[0] == ("57014", "canceling statement due to statement timeout")
+    assert elapsed < 1.5, f"statement_timeout of 300 ms acted after {elapsed:.3f} s"
+
+
+def _backend_is_alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_backend_notices_its_client_went_away(pgsnake_server):
+    sock = raw_protocol.open_socket(pgsnake_server)
+    messages = raw_protocol.startup(sock)
+    (pid,) = [struct.unpack("!I", body[:4])[0] for kind, body in messages if kind == b"K"]
+    sock.sendall(raw_protocol.query_message(LONG_QUERY))
+    time.sleep(0.3)
+    assert _backend_is_alive(pid)
+    sock.close()
+    deadline = time.monotonic() + 10
+    while _backend_is_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _backend_is_alive(pid), "the backend kept running for a client that had gone"
+
+
+def test_fast_shutdown_ends_a_long_join(make_pgsnake_server):
+    server = make_pgsnake_server()
+    failure = []
+
+    def run():
+        try:
+            with server.connect(autocommit=True) as conn:
+                conn.execute(LONG_QUERY)
+        except psycopg.Error as e:
+            failure.append(e.sqlstate)
+    worker = threading.Thread(target=run)
+    worker.start()
+    time.sleep(1.0)
+    started = time.monotonic()
+    server.stop("fast")
+    stopped_in = time.monotonic() - started
+    worker.join(10)
+    assert failure == ["57P01"]
+    assert stopped_in < 5, f"fast shutdown took {stopped_in:.1f} s"
+    assert not os.path.exists(os.path.join(server.datadir, "postmaster.pid"))

@@ -1,0 +1,73 @@
+# Proves utils/tuplesort.py: beyond work_mem a sort spills sorted runs to temporary files
+# in base/pgsql_tmp and merges them into exactly the order of the in-memory sort
+# (several keys, DESC, NULLS FIRST/LAST, stable for equal keys); its files are removed
+# when it closes, and temp_files.close_all() removes whatever a failed statement left.
+import dataclasses
+import os
+import random
+
+from pgsnake.utils import process_state, temp_files
+from pgsnake.utils.tuplesort import Tuplesort, sort_rows
+
+
+@dataclasses.dataclass
+class Key:
+    index: int
+    descending: bool = False
+    nulls_first: bool = False
+
+
+KEYS = [Key(0), Key(1, descending=True, nulls_first=False), Key(2, nulls_first=True)]
+
+
+def _rows(n):
+    rng = random.Random(7)
+    pick = lambda values: rng.choice(values + [None])  # noqa: E731
+    return [[pick(list(range(5))), pick(["a", "b", "c", "dd"]), pick([1.5, -2.0, 3.25]), i]
+            for i in range(n)]
+
+
+def test_external_merge_gives_the_in_memory_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(process_state, "data_directory", str(tmp_path))
+    rows = _rows(20000)
+    sort = Tuplesort(KEYS, work_mem_kb=64)
+    for start in range(0, len(rows), 300):
+        sort.add(rows[start:start + 300])
+    spill_dir = tmp_path / "base" / "pgsql_tmp"
+    assert len(os.listdir(spill_dir)) > 2            # several runs were written
+    assert list(sort.sorted()) == sort_rows(list(rows), KEYS)
+    assert (sort.method, sort.space_type) == ("external merge", "Disk")
+    assert list(sort.sorted())[:5] == sort_rows(list(rows), KEYS)[:5]   # a rewind
+    sort.close()
+    assert os.listdir(spill_dir) == []
+
+
+def test_small_sorts_stay_in_memory(tmp_path, monkeypatch):
+    monkeypatch.setattr(process_state, "data_directory", str(tmp_path))
+    rows = _rows(500)
+    sort = Tuplesort(KEYS, work_mem_kb=4096)
+    sort.add(rows)
+    assert list(sort.sorted()) == sort_rows(list(rows), KEYS)
+    assert (sort.method, sort.space_type) == ("quicksort", "Memory") and sort.space_kb > 0
+    assert not (tmp_path / "base" / "pgsql_tmp").exists()
+
+
+def test_close_all_removes_what_is_left(tmp_path, monkeypatch):
+    monkeypatch.setattr(process_state, "data_directory", str(tmp_path))
+    sort = Tuplesort(KEYS, work_mem_kb=64)
+    sort.add(_rows(5000))
+    assert os.listdir(tmp_path / "base" / "pgsql_tmp")
+    temp_files.close_all()
+    assert os.listdir(tmp_path / "base" / "pgsql_tmp") == []
+
+
+def test_a_bounded_sort_keeps_only_the_best_rows(tmp_path, monkeypatch):
+    monkeypatch.setattr(process_state, "data_directory", str(tmp_path))
+    rows = _rows(20000)
+    sort = Tuplesort(KEYS, work_mem_kb=64, bound=25)
+    for start in range(0, len(rows), 300):
+        sort.add(rows[start:start + 300])
+        assert len(sort.rows) <= 2 * 25 + 300      # never more than the bound allows
+    assert list(sort.sorted()) == sort_rows(list(rows), KEYS)[:25]
+    assert (sort.method, sort.space_type) == ("top-N heapsort", "Memory")
+    assert not (tmp_path / "base" / "pgsql_tmp").exists()      # it never spilled
