@@ -34,12 +34,18 @@ from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexS
 from pgsnake.storage.lmgr import predicate
 
 
-def _operand_code(plan):
-    """Per index clause, the compiled operand (None for IS [NOT] NULL); and the
-    EvalPlanQual recheck of the index clauses plus the filter."""
-    operands = [None if c.operand is None else compile_expression(c.operand, {})
-                for c in plan.index_clauses]
-    recheck_exprs = getattr(plan, "recheck_quals", None) or [c.clause for c in plan.index_clauses]
+def _operands(plan) -> list:
+    """Per index clause, its compiled operand (None for IS [NOT] NULL)."""
+    return [None if c.operand is None else compile_expression(c.operand, {})
+            for c in plan.index_clauses]
+
+
+def _table_scan_code(plan):
+    """(operands, EvalPlanQual recheck: the index clauses plus the filter). A Bitmap
+    Heap Scan's operands are its Bitmap Index Scan child's."""
+    clauses = getattr(plan, "index_clauses", ())
+    operands = _operands(plan) if clauses else []
+    recheck_exprs = getattr(plan, "recheck_quals", None) or [c.clause for c in clauses]
     recheck = compile_qual(list(recheck_exprs) + list(plan.qual), layout_of(plan.row_keys()))
     return operands, recheck
 
@@ -82,7 +88,7 @@ class _TableScanState(PlanState):
     lock, the filter."""
 
     def compile_node(self, plan):
-        return _operand_code(plan)
+        return _table_scan_code(plan)
 
     def batches(self):
         operands, recheck = self.code
@@ -141,7 +147,7 @@ class BitmapIndexScanState(PlanState):
     """The TIDs the index finds, one per row, for the Bitmap Heap Scan above."""
 
     def compile_node(self, plan):
-        return _operand_code(plan)[0]
+        return _operands(plan)
 
     def batches(self):
         for batch in _index_batches(self.plan, self.code, self.estate):
