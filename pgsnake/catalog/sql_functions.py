@@ -177,8 +177,9 @@ def register_all() -> None:
     sleep_functions.register_all()
     from pgsnake.access.transam import twophase
     twophase.register_sql_functions()
-    from pgsnake.catalog import object_definitions
+    from pgsnake.catalog import object_definitions, size_functions
     object_definitions.register_all()
+    size_functions.register_all()
     _registered = True
 
 

@@ -1,0 +1,102 @@
+"""Database object size functions: pg_relation_size, pg_table_size, pg_indexes_size,
+pg_total_relation_size, pg_relation_filenode and pg_size_pretty.
+
+A relation's size is its files' length (blocks x 8 kB per fork, as smgr sees them);
+a table's size counts its main fork and its free space and visibility map forks (and
+its TOAST table when it has one); the total adds its indexes. A relation that does not
+exist gives NULL, as in PostgreSQL.
+
+Entry point: register_all().
+
+PostgreSQL: utils/adt/dbsize.c.
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.utils.errors import INVALID_PARAMETER_VALUE, PgError
+
+INT8, TEXT, OID, NUMERIC, REGCLASS = 20, 25, 26, 1700, 2205
+BLOCK_SIZE = 8192
+_FORKS = {"main": 0, "fsm": 1, "vm": 2, "init": 3}
+_UNITS = ("kB", "MB", "GB", "TB", "PB")
+
+
+def _fork_bytes(oid: int, fork: int) -> int:
+    from pgsnake.storage.smgr import storage_manager as smgr
+    relation = cc.get_relation(oid)
+    if not smgr.exists(relation.locator, fork):
+        return 0
+    return smgr.nblocks(relation.locator, fork) * BLOCK_SIZE
+
+
+def relation_size(oid: int, fork: str = "main") -> int | None:
+    if fork not in _FORKS:
+        raise PgError(INVALID_PARAMETER_VALUE, "invalid fork name",
+                      hint='Valid fork names are "main", "fsm", "vm", and "init".')
+    if cc.class_row(oid) is None:
+        return None
+    return _fork_bytes(oid, _FORKS[fork])
+
+
+def table_size(oid: int) -> int | None:
+    if cc.class_row(oid) is None:
+        return None
+    return sum(_fork_bytes(oid, fork) for fork in (0, 1, 2, 3))
+
+
+def indexes_size(oid: int) -> int | None:
+    if cc.class_row(oid) is None:
+        return None
+    return sum(table_size(index_oid) or 0 for index_oid in cc.index_oids_of(oid))
+
+
+def total_relation_size(oid: int) -> int | None:
+    if cc.class_row(oid) is None:
+        return None
+    return table_size(oid) + indexes_size(oid)
+
+
+def relation_filenode(oid: int) -> int | None:
+    row = cc.class_row(oid)
+    return None if row is None else row.relfilenode
+
+
+def size_pretty(size) -> str:
+    """Bytes below 10 kB; above, the largest unit that keeps the number below 20480,
+    rounded half away from zero (half_rounded after keeping one extra bit)."""
+    size = int(size)
+    if abs(size) < 10 * 1024:
+        return f"{size} bytes"
+    size = _shift(size, 9)                  # one extra bit for rounding
+    for unit in _UNITS:
+        if abs(size) < 20 * 1024 - 1 or unit == _UNITS[-1]:
+            return f"{_half_rounded(size)} {unit}"
+        size = _shift(size, 10)
+    raise AssertionError("unreachable")
+
+
+def _shift(value: int, bits: int) -> int:
+    """C's arithmetic shift of a signed 64-bit value."""
+    return value >> bits
+
+
+def _half_rounded(value: int) -> int:
+    adjusted = value + (-1 if value < 0 else 1)
+    return int(adjusted / 2)            # C integer division truncates toward zero
+
+
+def register_all() -> None:
+    from pgsnake.datatypes import functions
+    functions.register("pg_relation_size", [REGCLASS], INT8, relation_size, oid=2325,
+                       volatility="v")
+    functions.register("pg_relation_size", [REGCLASS, TEXT], INT8, relation_size, oid=2332,
+                       volatility="v")
+    functions.register("pg_table_size", [REGCLASS], INT8, table_size, oid=2997, volatility="v")
+    functions.register("pg_indexes_size", [REGCLASS], INT8, indexes_size, oid=2998,
+                       volatility="v")
+    functions.register("pg_total_relation_size", [REGCLASS], INT8, total_relation_size,
+                       oid=2286, volatility="v")
+    functions.register("pg_relation_filenode", [REGCLASS], OID, relation_filenode, oid=2999,
+                       volatility="s")
+    functions.register("pg_size_pretty", [INT8], TEXT, size_pretty, oid=2288, volatility="i")
+    functions.register("pg_size_pretty", [NUMERIC], TEXT, size_pretty, oid=3166, volatility="i")
