@@ -266,6 +266,15 @@ def _sort_key_text(key, use_prefix) -> str:
 
 def _properties(plan, use_prefix):
     out = []
+    if isinstance(plan, ModifyTable) and plan.on_conflict is not None:
+        spec = plan.on_conflict
+        out.append(("Conflict Resolution", spec.action.upper()))
+        if spec.explicit_arbiters:
+            from pgsnake.catalog import catalog_cache
+            out.append(("Conflict Arbiter Indexes",
+                        ", ".join(catalog_cache.class_row(oid).relname for oid in spec.arbiters)))
+        if spec.where is not None:
+            out.append(("Conflict Filter", _qual_text([spec.where], True)))
     if isinstance(plan, (IndexScan, BitmapIndexScan)) and plan.index_clauses:
         # Index clauses print with the indexed column on the left, unqualified.
         out.append(("Index Cond", _qual_text([c.shown for c in plan.index_clauses], False)))

@@ -45,18 +45,32 @@ class TableIndexes:
         return {attnum for index, _ in self.indexes if index.index.unique
                 for attnum in index.index.heap_attnums[:index.index.key_count]}
 
-    def insert(self, values: list, tid: tuple[int, int]) -> None:
-        """One entry per index for the new row version at `tid`."""
+    def insert(self, values: list, tid: tuple[int, int],
+               speculative_for: frozenset = frozenset()) -> bool:
+        """One entry per index for the new row version at `tid`. The unique indexes in
+        `speculative_for` (ON CONFLICT's arbiters) only report a possible duplicate
+        (UniqueCheck.PARTIAL: no error, no wait); returns False if one did."""
+        from pgsnake.access.nbtree.unique_check import UniqueCheck
         heap = self.relation
 
         def check(existing_tid):
             return heapam.heap_unique_check_state(heap, existing_tid)
+        clean = True
         for index, positions in self.indexes:
             description = index.index
-            btree.insert(index, [values[p] for p in positions], tid,
-                         unique=description.unique,
-                         check_callback=check if description.unique else None,
-                         heap_rel=heap)
+            unique = description.unique
+            if unique and index.oid in speculative_for:
+                unique = UniqueCheck.PARTIAL
+            inserted = btree.insert(index, [values[p] for p in positions], tid,
+                                    unique=unique,
+                                    check_callback=check if description.unique else None,
+                                    heap_rel=heap)
+            clean = clean and inserted is not False
+        return clean
+
+    def arbiter(self, index_oid: int):
+        """(index relation, heap column positions) of one of the table's indexes."""
+        return next(entry for entry in self.indexes if entry[0].oid == index_oid)
 
 
 def insert_index_entries(relation, values: list, tid: tuple[int, int]) -> None:

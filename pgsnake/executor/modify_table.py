@@ -84,6 +84,10 @@ def _run_insert(plan, state):
     column_fns, returning = compiled_for(plan, _code)
     indexes = TableIndexes(relation)
     checks = TableChecks(relation, state)
+    conflicts = None
+    if plan.on_conflict is not None:
+        from pgsnake.executor.on_conflict import ConflictHandler
+        conflicts = ConflictHandler(plan, state, indexes, checks, check_not_null)
     count = 0
     out = []
     for source_row in execute_plan(plan.child, state):
@@ -91,9 +95,14 @@ def _run_insert(plan, state):
         check_not_null(relation, values)
         if checks:
             checks.check(values)
-        tid = heapam.heap_insert(relation, values)
-        if indexes:
-            indexes.insert(values, tid)
+        if conflicts is not None:
+            outcome, values, tid = conflicts.insert(values)
+            if outcome == "skipped":
+                continue
+        else:
+            tid = heapam.heap_insert(relation, values)
+            if indexes:
+                indexes.insert(values, tid)
         count += 1
         if returning is not None:
             row = values + [tid, relation.oid]

@@ -332,6 +332,9 @@ class ModifyTable(Plan):
     recheck_qual: list = dataclasses.field(default_factory=list)
     returning: list = dataclasses.field(default_factory=list)
     scan_keys: list = dataclasses.field(default_factory=list)
+    # INSERT ... ON CONFLICT (parser/on_conflict.OnConflict); its SET and WHERE are over
+    # the existing row (the target's columns, ctid, tableoid) followed by EXCLUDED's.
+    on_conflict: Any = None
 
     def children(self):
         return [self.child]

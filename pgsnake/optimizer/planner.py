@@ -576,6 +576,7 @@ class _Planner:
                 child.total_cost, child.plan_rows = cost.CPU_TUPLE_COST, 1.0
                 child.target_list = []
             node.assignments = {t.attnum: t.expr for t in query.target_list}
+            node.on_conflict = query.on_conflict
             child.plan_width = sum(expression_width(t.expr) for t in query.target_list)
         else:
             self.needed = {query.result_relation: set()}

@@ -81,8 +81,8 @@ def _assign(pstate, node, attribute):
 # -- INSERT -------------------------------------------------------------------------------------
 
 def transform_insert(pstate: ParseState, body: dict) -> Query:
-    if body.get("onConflictClause") or body.get("withClause"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "ON CONFLICT / WITH are not supported yet")
+    if body.get("withClause"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "WITH in INSERT is not supported yet")
     query = Query("INSERT")
     rtindex, relation = _open_target(pstate, body["relation"], visible=False)
     query.result_relation = rtindex
@@ -160,6 +160,11 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
             expr = default_expression(pstate, relation, attribute)
         query.target_list.append(TargetEntry(expr, attribute.name, False, relation.oid,
                                              attribute.attnum))
+    if body.get("onConflictClause"):
+        from pgsnake.parser.on_conflict import transform_on_conflict
+        target_item = next(i for i in pstate.namespace if i.rtindex == rtindex)
+        query.on_conflict = transform_on_conflict(pstate, body["onConflictClause"], rtindex,
+                                                  relation, target_item, body["relation"])
     _transform_returning(pstate, query, body, rtindex)
     query.range_table = pstate.range_table
     return query
@@ -242,12 +247,20 @@ def transform_update(pstate: ParseState, body: dict) -> Query:
     rtindex, relation = _open_target(pstate, body["relation"], visible=True)
     query.result_relation = rtindex
     pstate.expression_kind = "UPDATE"
-    for target in body["targetList"]:
+    query.update_assignments = transform_assignments(pstate, relation, body["targetList"])
+    return _finish_where_returning(pstate, query, body, rtindex)
+
+
+def transform_assignments(pstate, relation, target_list) -> dict:
+    """SET col = expr, ... of UPDATE (and of INSERT ... ON CONFLICT DO UPDATE): attnum ->
+    the new value's expression, coerced to the column."""
+    assignments: dict = {}
+    for target in target_list:
         res = target["ResTarget"]
         if res.get("indirection"):
             raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE of subfields is not supported yet")
         attribute = _target_attribute(pstate, relation, res["name"], res.get("location"))
-        if attribute.attnum in query.update_assignments:
+        if attribute.attnum in assignments:
             raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{attribute.name}"')
         if _is_default(res["val"]):
             expr = default_expression(pstate, relation, attribute)
@@ -258,8 +271,8 @@ def transform_update(pstate: ParseState, body: dict) -> Query:
                                  f'as GENERATED ALWAYS.')
         else:
             expr = _assign(pstate, res["val"], attribute)
-        query.update_assignments[attribute.attnum] = expr
-    return _finish_where_returning(pstate, query, body, rtindex)
+        assignments[attribute.attnum] = expr
+    return assignments
 
 
 # -- DELETE ----------------------------------------------------------------------------------------

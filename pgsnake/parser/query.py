@@ -119,6 +119,7 @@ class Query:
     set_operation: Any = None                       # UNION ALL: ('union_all', [Query, ...])
     row_marks: list[RowMarkClause] = dataclasses.field(default_factory=list)   # FOR UPDATE ...
     has_for_update: bool = False                    # a locking clause written at this level
+    on_conflict: Any = None                         # INSERT ... ON CONFLICT (parser/on_conflict.py)
 
     def output_columns(self) -> list[TargetEntry]:
         return [t for t in self.target_list if not t.resjunk]

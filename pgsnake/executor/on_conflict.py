@@ -1,0 +1,175 @@
+"""INSERT ... ON CONFLICT DO NOTHING / DO UPDATE: insert a row unless an arbiter unique
+index already holds its key, then do nothing or update the existing row instead.
+
+For each proposed row (PostgreSQL's ExecInsert with speculative insertion):
+  1. Look in every arbiter index for a live row with the same key (SnapshotDirty: a row
+     that a running transaction inserted or deleted is waited for, then we look again).
+     A key with a NULL never conflicts (unless the index is NULLS NOT DISTINCT).
+  2. Conflict: DO NOTHING skips the row; DO UPDATE locks the existing row (waiting for
+     a running updater; if it was updated or deleted meanwhile, start again), evaluates
+     the WHERE over the existing row and EXCLUDED, and updates it.
+  3. No conflict: insert the heap tuple and its index entries, the arbiters only
+     reporting a possible duplicate (UniqueCheck.PARTIAL). If one does, another
+     transaction inserted the key in between: our tuple is deleted at once ("super
+     delete": inserted and deleted by one transaction, it is dead to everyone), and only
+     then do we wait for the other, and start again. Deleting before waiting means two
+     such inserters never wait for each other.
+Under REPEATABLE READ and SERIALIZABLE a conflicting row the snapshot cannot see is a
+serialization failure (40001), as in PostgreSQL; updating the same row twice in one
+command is 21000.
+
+Entry point: ConflictHandler(plan, estate, indexes, checks).insert(values) ->
+('inserted', values, tid) | ('updated', values, tid) | ('skipped', None, None).
+
+PostgreSQL: executor/nodeModifyTable.c (ExecInsert, ExecOnConflictUpdate,
+ExecCheckTupleVisible), executor/execIndexing.c (ExecCheckIndexConstraints,
+check_exclusion_or_unique_constraint), access/heap/heapam.c (heap_abort_speculative).
+"""
+from __future__ import annotations
+
+from pgsnake.access.heap import heapam
+from pgsnake.access.heap.heap_xmax import LockTupleMode
+from pgsnake.access.nbtree import access_method as btree
+from pgsnake.access.nbtree.scan_keys import ScanKey
+from pgsnake.access.transam import transaction_ids, xact
+from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
+from pgsnake.executor.plan_state import compiled_for
+from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM
+from pgsnake.utils.errors import CARDINALITY_VIOLATION, SERIALIZATION_FAILURE, PgError
+
+MAX_RETRIES = 1000
+
+
+def _code(plan):
+    """SET and WHERE compiled over (existing row, ctid, tableoid, EXCLUDED row)."""
+    spec = plan.on_conflict
+    natts = len(plan.relation.attributes)
+    keys = [("var", plan.rtindex, i + 1) for i in range(natts)]
+    keys += [("var", plan.rtindex, SELF_ITEM_POINTER_ATTNUM), ("var", plan.rtindex, TABLE_OID_ATTNUM)]
+    keys += [("var", spec.excluded_rtindex, i + 1) for i in range(natts)]
+    layout = layout_of(keys)
+    assignments = {attnum: compile_expression(e, layout) for attnum, e in spec.assignments.items()}
+    where = compile_qual([spec.where], layout) if spec.where is not None else None
+    return assignments, where
+
+
+class ConflictHandler:
+    def __init__(self, plan, estate, indexes, checks, check_not_null) -> None:
+        self.plan = plan
+        self.estate = estate
+        self.relation = plan.relation
+        self.spec = plan.on_conflict
+        self.indexes = indexes
+        self.checks = checks
+        self.check_not_null = check_not_null
+        self.arbiters = frozenset(self.spec.arbiters)
+        self.touched: set = set()        # row versions this command wrote
+        # Kept on the ON CONFLICT spec: the plan node's own slot holds ModifyTable's code.
+        self.assignments, self.where = compiled_for(self.spec, lambda _spec: _code(plan)) \
+            if self.spec.action == "update" else ({}, None)
+
+    # -- finding a conflict --------------------------------------------------------------
+
+    def _conflict(self, values, own_tid=None):
+        """(TID of a live row with an arbiter key equal to `values`'), or None; waits for
+        transactions still inserting or deleting such a row and looks again."""
+        while True:
+            wait_for = 0
+            for index_oid in self.spec.arbiters:
+                index, positions = self.indexes.arbiter(index_oid)
+                description = index.index
+                key = [values[p] for p in positions[:description.key_count]]
+                if any(v is None for v in key) and not description.nulls_not_distinct:
+                    continue
+                scan_keys = [ScanKey(i + 1, "IS NULL" if v is None else "=", v)
+                             for i, v in enumerate(key)]
+                scan = btree.begin_scan(index, scan_keys)
+                try:
+                    while wait_for == 0 and (batch := scan.next_batch()) is not None:
+                        for item in batch:
+                            if item.heap_tid == own_tid:
+                                continue
+                            state, xid = heapam.heap_unique_check_state(self.relation,
+                                                                        item.heap_tid)
+                            if state == "live":
+                                return item.heap_tid
+                            if state == "in_progress":
+                                wait_for = xid
+                                break
+                finally:
+                    scan.end()
+                if wait_for:
+                    break
+            if not wait_for:
+                return None
+            transaction_ids.wait_for_xid(wait_for)
+
+    def _check_visible(self, tid) -> None:
+        """REPEATABLE READ / SERIALIZABLE: acting on a row our snapshot cannot see would
+        break the snapshot's promise (ExecCheckTupleVisible)."""
+        if not xact.uses_transaction_snapshot():
+            return
+        if heapam.heap_fetch(self.relation, tid, self.estate.snapshot) is None:
+            raise PgError(SERIALIZATION_FAILURE,
+                          "could not serialize access due to concurrent update")
+
+    # -- the three outcomes --------------------------------------------------------------
+
+    def insert(self, values):
+        for _ in range(MAX_RETRIES):
+            conflict = self._conflict(values)
+            if conflict is not None:
+                if self.spec.action == "nothing":
+                    self._check_visible(conflict)
+                    return "skipped", None, None
+                outcome = self._update(conflict, values)
+                if outcome is not None:
+                    return outcome
+                continue                     # the row changed under us: start again
+            tid = heapam.heap_insert(self.relation, values)
+            if self.indexes.insert(values, tid, self.arbiters):
+                self.touched.add(tid)
+                return "inserted", values, tid
+            # Someone inserted the same key meanwhile: take ours back before waiting.
+            heapam.heap_delete(self.relation, tid, self.estate.snapshot)
+            self._conflict(values, own_tid=tid)      # waits for a still-running inserter
+        raise PgError("XX000", "ON CONFLICT retried too often")
+
+    def _update(self, tid, proposed):
+        if tid in self.touched:
+            raise PgError(CARDINALITY_VIOLATION,
+                          "ON CONFLICT DO UPDATE command cannot affect row a second time",
+                          hint="Ensure that no rows proposed for insertion within the same "
+                               "command have duplicate constrained values.")
+        locked = heapam.heap_lock_tuple(self.relation, tid, LockTupleMode.EXCLUSIVE,
+                                        heapam.WAIT_BLOCK, follow_updates=False)
+        if locked.status in ("updated", "deleted"):
+            if xact.uses_transaction_snapshot():
+                raise PgError(SERIALIZATION_FAILURE,
+                              "could not serialize access due to concurrent update")
+            return None
+        if locked.status == "self_modified":
+            raise PgError(CARDINALITY_VIOLATION,
+                          "ON CONFLICT DO UPDATE command cannot affect row a second time",
+                          hint="Ensure that no rows proposed for insertion within the same "
+                               "command have duplicate constrained values.")
+        self._check_visible(tid)
+        existing = heapam.heap_fetch_version(self.relation, tid)
+        if existing is None:
+            return None
+        row = existing + [tid, self.relation.oid] + list(proposed)
+        ex = self.estate
+        if self.where is not None and not self.where(row, ex):
+            return "skipped", None, None
+        new_values = list(existing)
+        for attnum, fn in self.assignments.items():
+            new_values[attnum - 1] = fn(row, ex)
+        self.check_not_null(self.relation, new_values)
+        if self.checks:
+            self.checks.check(new_values)
+        result = heapam.heap_update(self.relation, tid, new_values, ex.snapshot)
+        if result.status != "ok":
+            return None
+        self.indexes.insert(new_values, result.new_tid)
+        self.touched.add(result.new_tid)
+        return "updated", new_values, result.new_tid

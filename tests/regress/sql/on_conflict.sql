@@ -1,0 +1,27 @@
+-- INSERT ... ON CONFLICT DO NOTHING / DO UPDATE.
+DROP TABLE IF EXISTS regress_oc;
+CREATE TABLE regress_oc (id int PRIMARY KEY, v text, n int DEFAULT 0, u int UNIQUE);
+INSERT INTO regress_oc VALUES (1, 'a', 0, 10), (2, 'b', 0, 20);
+INSERT INTO regress_oc VALUES (1, 'x') ON CONFLICT DO NOTHING;
+INSERT INTO regress_oc VALUES (1, 'x'), (3, 'c', 0, 30) ON CONFLICT DO NOTHING RETURNING *;
+INSERT INTO regress_oc VALUES (1, 'x') ON CONFLICT (id) DO UPDATE SET v = excluded.v, n = regress_oc.n + 1 RETURNING *;
+INSERT INTO regress_oc VALUES (1, 'y'), (1, 'z') ON CONFLICT (id) DO UPDATE SET v = excluded.v;
+INSERT INTO regress_oc VALUES (1, 'y') ON CONFLICT DO UPDATE SET v = 'q';
+INSERT INTO regress_oc VALUES (1, 'y') ON CONFLICT (v) DO UPDATE SET v = 'q';
+INSERT INTO regress_oc VALUES (1, 'y') ON CONFLICT ON CONSTRAINT regress_oc_pkey DO UPDATE SET v = 'w' WHERE regress_oc.n > 5 RETURNING *;
+INSERT INTO regress_oc VALUES (4, 'd', 0, 10) ON CONFLICT (id) DO NOTHING;
+INSERT INTO regress_oc VALUES (4, 'd', 0, 10) ON CONFLICT DO NOTHING;
+INSERT INTO regress_oc VALUES (1, 'y') ON CONFLICT ON CONSTRAINT nope DO NOTHING;
+INSERT INTO regress_oc AS t VALUES (2, 'y') ON CONFLICT (id) DO UPDATE SET v = t.v || excluded.v RETURNING t.*;
+INSERT INTO regress_oc VALUES (5, 'e', 0, NULL), (6, 'f', 0, NULL) ON CONFLICT (u) DO NOTHING;
+INSERT INTO regress_oc VALUES (7, 'g', 0, 20) ON CONFLICT (u) DO UPDATE SET n = excluded.id RETURNING *;
+INSERT INTO regress_oc SELECT g, 'gen', g, NULL::int FROM generate_series(5, 9) g ON CONFLICT (id) DO UPDATE SET n = regress_oc.n + 100;
+INSERT INTO regress_oc VALUES (1, 'y') ON CONFLICT (id) DO UPDATE SET v = NULL, id = NULL;
+EXPLAIN (COSTS OFF) INSERT INTO regress_oc VALUES (1, 'y') ON CONFLICT (id) DO UPDATE SET v = excluded.v WHERE regress_oc.n > 5;
+EXPLAIN (COSTS OFF) INSERT INTO regress_oc VALUES (1, 'y') ON CONFLICT DO NOTHING;
+SELECT * FROM regress_oc ORDER BY id;
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+INSERT INTO regress_oc VALUES (2, 'rr') ON CONFLICT (id) DO UPDATE SET v = 'rr';
+SELECT v FROM regress_oc WHERE id = 2;
+COMMIT;
+DROP TABLE regress_oc;
