@@ -36,9 +36,9 @@ snapshot may still see) are indexed but not checked.
 Entry points: build_index.
 
 PostgreSQL: access/nbtree/nbtsort.c (_bt_leafbuild, _bt_load, _bt_buildadd,
-_bt_sort_dedup_finish_pending, _bt_sortaddtup, _bt_pagestate, _bt_blnewpage, _bt_slideleft, _bt_uppershutdown,
-_bt_blwritepage), utils/sort/tuplesortvariants.c (comparetup_index_btree's unique
-check).
+_bt_sort_dedup_finish_pending, _bt_sortaddtup, _bt_pagestate, _bt_blnewpage,
+_bt_slideleft, _bt_uppershutdown, _bt_blwritepage), utils/sort/tuplesortvariants.c
+(comparetup_index_btree's unique check).
 """
 from __future__ import annotations
 

@@ -31,8 +31,8 @@ Entry points: insert_tuple (_bt_doinsert), insert_on_page, insert_parent, find_p
 finish_split, new_root.
 
 PostgreSQL: access/nbtree/nbtinsert.c (_bt_doinsert, _bt_search_insert,
-_bt_findinsertloc, _bt_delete_or_dedup_one_page, _bt_stepright, _bt_insertonpg, _bt_insert_parent, _bt_finish_split,
-_bt_getstackbuf, _bt_newroot, _bt_check_third_page).
+_bt_findinsertloc, _bt_delete_or_dedup_one_page, _bt_stepright, _bt_insertonpg,
+_bt_insert_parent, _bt_finish_split, _bt_getstackbuf, _bt_newroot, _bt_check_third_page).
 """
 from __future__ import annotations
 
