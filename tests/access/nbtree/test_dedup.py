@@ -6,7 +6,8 @@
 # old versions pile up (dead duplicates) is deduplicated only through the bottom-up
 # path, and its uniqueness check still sees a live duplicate hidden in a posting list;
 # deduplicate_items = off, INCLUDE columns and unique builds never write posting
-# lists; amcheck catches a posting list whose TIDs are out of order.
+# lists; amcheck's heapallindexed finds rows inside posting lists, and amcheck catches a
+# posting list whose TIDs are out of order.
 from __future__ import annotations
 
 import random
@@ -127,8 +128,12 @@ def test_unique_index_deduplicates_dead_versions_and_still_finds_live_ones(btree
 def test_amcheck_catches_misplaced_posting_list_tids(btree_pool):
     rel = make_index("dup", oid=16530, deduplicate_items=True)
     am.create_storage(rel)
-    am.build(rel, None, [((i // 50, i % 50 + 1), [i % 4]) for i in range(2000)])
-    verify.bt_index_check(rel, parent_check=True)
+    rows = [((i // 50, i % 50 + 1), [i % 4]) for i in range(2000)]
+    am.build(rel, None, rows)
+    # heapallindexed: every heap row is found inside some posting list.
+    verify.bt_index_check(rel, parent_check=True, heap_tuples=rows)
+    with pytest.raises(PgError):
+        verify.bt_index_check(rel, heap_tuples=rows + [((99, 1), [2])])
     buf = bufmgr.read_buffer(rel.locator, 0, 1)
     bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
     page = bufmgr.page(buf)
