@@ -158,7 +158,16 @@ def _find_insert_location(rel: Relation, keys: IndexKeys, state: InsertState,
     if pf.free_space(page) < state.item_size:
         _delete_or_dedup(rel, keys, state, checking_unique, uniquedup, index_unchanged)
     state.postingoff = 0
-    return binary_search_insert(keys, state)
+    newitemoff = binary_search_insert(keys, state)
+    if state.postingoff == -1:
+        # An LP_DEAD posting list overlaps the new TID: PostgreSQL deletes the dead
+        # items first and searches again. Nothing sets LP_DEAD in pgsnake yet (no
+        # kill_prior_tuple), so this cannot happen until that and simple deletion exist.
+        buffers.release(state.buf)
+        state.buf = None
+        raise PgError(INTERNAL_ERROR, f'dead posting list overlaps new heap TID in index '
+                                      f'"{rel.name}"')
+    return newitemoff
 
 
 def _delete_or_dedup(rel: Relation, keys: IndexKeys, state: InsertState,

@@ -71,7 +71,8 @@ def split_page(rel: Relation, keys: IndexKeys, buf: int, blkno: int, child: tupl
 
     postingitemoff = newitemoff - 1 if postingoff else None
 
-    def original(offnum: int) -> bytes:
+    def item_at(offnum: int) -> bytes:
+        """The page's item at `offnum`, the posting list as the split rewrites it."""
         if offnum == postingitemoff:
             return nposting
         return bytes(pl.get_item(origpage, offnum))
@@ -80,12 +81,12 @@ def split_page(rel: Relation, keys: IndexKeys, buf: int, blkno: int, child: tupl
     if not newitemonleft and newitemoff == firstrightoff:
         firstright = newitem
     else:
-        firstright = original(firstrightoff)
+        firstright = item_at(firstrightoff)
     if is_leaf:
         if newitemonleft and newitemoff == firstrightoff:
             lastleft = newitem
         else:
-            lastleft = original(firstrightoff - 1)
+            lastleft = item_at(firstrightoff - 1)
         lefthighkey = truncate(keys, lastleft, firstright)
     else:
         lefthighkey = firstright
@@ -115,7 +116,7 @@ def split_page(rel: Relation, keys: IndexKeys, buf: int, blkno: int, child: tupl
 
         i = oopaque.first_data_offset
         while i <= maxoff:
-            item = original(i)
+            item = item_at(i)
             if i == newitemoff:
                 if newitemonleft:
                     pf.append_item(leftpage, newitem)
