@@ -44,6 +44,7 @@ class ColumnRowSpec:
     not_null: bool
     has_default: bool = False
     ndims: int = 0
+    identity: str = ""
 
 
 def pg_class_row(*, oid: int, name: str, namespace_oid: int, rowtype_oid: int, natts: int,
@@ -71,7 +72,7 @@ def pg_attribute_row(relation_oid: int, column: ColumnRowSpec) -> list:
         attcacheoff=-1, atttypmod=column.typmod, attbyval=column.typbyval,
         attalign=column.typalign, attstorage=column.typstorage, attcompression="",
         attnotnull=column.not_null, atthasdef=column.has_default, atthasmissing=False,
-        attidentity="", attgenerated="", attisdropped=False, attislocal=True,
+        attidentity=column.identity, attgenerated="", attisdropped=False, attislocal=True,
         attinhcount=0, attcollation=column.collation)
 
 

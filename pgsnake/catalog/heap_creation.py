@@ -22,7 +22,8 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_unique, relation_locks
+from pgsnake.catalog import (catalog_unique, catalog_writes, index_creation, relation_locks,
+                             sequence_creation)
 from pgsnake.catalog import catalog_rows
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
@@ -30,7 +31,7 @@ from pgsnake.storage.lmgr import lock_modes, predicate
 from pgsnake.utils import process_state
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_OBJECT, DUPLICATE_TABLE,
                                   INSUFFICIENT_PRIVILEGE, PROGRAM_LIMIT_EXCEEDED,
-                                  SERIALIZATION_FAILURE, UNDEFINED_OBJECT, PgError)
+                                  UNDEFINED_OBJECT, PgError)
 
 MAX_HEAP_ATTRIBUTES = 1600     # MaxHeapAttributeNumber
 
@@ -43,11 +44,7 @@ class ColumnSpec:
     typmod: int = -1
     not_null: bool = False
     default_sql: str | None = None
-
-
-def _insert(catalog_name: str, values: list) -> tuple[int, int]:
-    from pgsnake.access.heap import heapam
-    return heapam.heap_insert(d.catalog_relation(catalog_name), values)
+    identity: str = ""                 # 'a' / 'd' for GENERATED ... AS IDENTITY
 
 
 def _check_columns(columns: list[ColumnSpec]) -> None:
@@ -63,6 +60,20 @@ def _check_columns(columns: list[ColumnSpec]) -> None:
             raise PgError(DUPLICATE_COLUMN,
                           f'column name "{c.name}" conflicts with a system column name')
         seen.add(c.name)
+
+
+def column_row_spec(attnum: int, c: ColumnSpec) -> catalog_rows.ColumnRowSpec:
+    """What pg_attribute records for column `c` at `attnum`: its type's storage facts."""
+    type_row = cc.get_type_row(c.type_oid)
+    if type_row is None:
+        raise PgError(UNDEFINED_OBJECT, f"type with OID {c.type_oid} does not exist")
+    return catalog_rows.ColumnRowSpec(
+        attnum=attnum, name=c.name, type_oid=c.type_oid, typmod=c.typmod,
+        typlen=type_row.typlen, typbyval=type_row.typbyval, typalign=type_row.typalign,
+        typstorage=type_row.typstorage, collation=type_row.typcollation,
+        not_null=c.not_null, has_default=c.default_sql is not None,
+        ndims=1 if type_row.typcategory == "A" and type_row.typelem else 0,
+        identity=c.identity)
 
 
 def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> int:
@@ -85,17 +96,7 @@ def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> in
                       f'"{cc.namespace_name(namespace_oid)}.{name}"',
                       detail="System catalog modifications are currently disallowed.")
 
-    specs = []
-    for attnum, c in enumerate(columns, start=1):
-        type_row = cc.get_type_row(c.type_oid)
-        if type_row is None:
-            raise PgError(UNDEFINED_OBJECT, f"type with OID {c.type_oid} does not exist")
-        specs.append(catalog_rows.ColumnRowSpec(
-            attnum=attnum, name=c.name, type_oid=c.type_oid, typmod=c.typmod,
-            typlen=type_row.typlen, typbyval=type_row.typbyval, typalign=type_row.typalign,
-            typstorage=type_row.typstorage, collation=type_row.typcollation,
-            not_null=c.not_null, has_default=c.default_sql is not None,
-            ndims=1 if type_row.typcategory == "A" and type_row.typelem else 0))
+    specs = [column_row_spec(attnum, c) for attnum, c in enumerate(columns, start=1)]
 
     if not process_state.is_bootstrap:
         # The schema must not be dropped under us (AccessShareLock on it, as
@@ -118,18 +119,18 @@ def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> in
     for row in catalog_rows.composite_type_rows(
             name=name, namespace_oid=namespace_oid, relation_oid=relation_oid,
             rowtype_oid=rowtype_oid, array_oid=array_oid, owner=owner):
-        _insert("pg_type", row)
-    _insert("pg_class", catalog_rows.pg_class_row(
+        catalog_writes.insert_row("pg_type", row)
+    catalog_writes.insert_row("pg_class", catalog_rows.pg_class_row(
         oid=relation_oid, name=name, namespace_oid=namespace_oid, rowtype_oid=rowtype_oid,
         natts=len(columns), owner=owner, frozen_xid=xid))
     for spec in specs:
-        _insert("pg_attribute", catalog_rows.pg_attribute_row(relation_oid, spec))
+        catalog_writes.insert_row("pg_attribute", catalog_rows.pg_attribute_row(relation_oid, spec))
     for row in catalog_rows.system_attribute_rows(relation_oid):
-        _insert("pg_attribute", row)
+        catalog_writes.insert_row("pg_attribute", row)
     for attnum, c in enumerate(columns, start=1):
         if c.default_sql is not None:
             # Deviation: adbin holds the default as SQL text, not a serialized node tree.
-            _insert("pg_attrdef", d.row_values(
+            catalog_writes.insert_row("pg_attrdef", d.row_values(
                 "pg_attrdef", oid=transaction_ids.get_new_oid(), adrelid=relation_oid,
                 adnum=attnum, adbin=c.default_sql))
 
@@ -146,7 +147,6 @@ def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> in
 
 def drop_table(oid: int) -> None:
     """Delete the table's catalog rows now and its files at commit."""
-    from pgsnake.access.heap import heapam
     from pgsnake.access.transam import pending_deletes, xact
 
     if d.is_catalog(oid):
@@ -161,7 +161,6 @@ def drop_table(oid: int) -> None:
         xact.get_transaction_snapshot()
         predicate.check_table_for_conflict_in(relation)
     class_row = cc.class_row(oid)
-    snapshot = xact.get_catalog_snapshot()
     doomed_types = {class_row.reltype}
     type_row = cc.get_type_row(class_row.reltype)
     if type_row is not None and type_row.typarray:
@@ -170,19 +169,14 @@ def drop_table(oid: int) -> None:
         # Dependent objects are locked before they are deleted (AcquireDeletionLock).
         relation_locks.lock_database_object(d.PG_TYPE_OID, type_oid, lock_modes.ACCESS_EXCLUSIVE)
 
-    def delete_where(catalog_name: str, matches) -> None:
-        rel = d.catalog_relation(catalog_name)
-        for tid, row in cc.scan_catalog_with_tids(catalog_name):
-            if matches(row):
-                result = heapam.heap_delete(rel, tid, snapshot)
-                status = getattr(result, "status", "ok")
-                if status not in ("ok", "self_modified"):
-                    raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to concurrent update")
-
-    delete_where("pg_attrdef", lambda r: r.adrelid == oid)
-    delete_where("pg_attribute", lambda r: r.attrelid == oid)
-    delete_where("pg_class", lambda r: r.oid == oid)
-    delete_where("pg_type", lambda r: r.oid in doomed_types)
+    index_creation.drop_table_indexes(oid)
+    for sequence_oid in sequence_creation.owned_sequences(oid):
+        relation_locks.lock_relation_oid(sequence_oid, lock_modes.ACCESS_EXCLUSIVE)
+        sequence_creation.drop_sequence(sequence_oid)
+    catalog_writes.delete_rows("pg_attrdef", lambda r: r.adrelid == oid)
+    catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == oid)
+    catalog_writes.delete_rows("pg_class", lambda r: r.oid == oid)
+    catalog_writes.delete_rows("pg_type", lambda r: r.oid in doomed_types)
 
     invalidation.note_catalog_change()
     xact.command_counter_increment()

@@ -1,5 +1,5 @@
 """SQL functions that need the catalogs, registered with the datatypes function registry
-(a lower layer, which must not import us): pg_relation_filepath, current_database,
+(a lower layer, which must not import us): pg_relation_filepath, current_database, pg_get_userbyid,
 current_schema, format_type, and regclass's text input/output ('t'::regclass resolves a
 name through search_path and prints the name back).
 
@@ -17,7 +17,7 @@ from pgsnake.storage.smgr.relation_path import relation_path
 from pgsnake.utils import process_state
 from pgsnake.utils.errors import UNDEFINED_TABLE, PgError
 
-TEXT, NAME, OID, INT4, REGCLASS = 25, 19, 26, 23, 2205
+TEXT, NAME, OID, INT4, REGCLASS, REGTYPE = 25, 19, 26, 23, 2205, 2206
 
 
 def pg_relation_filepath(oid: int) -> str | None:
@@ -44,6 +44,13 @@ def current_schema() -> str | None:
         if oid != 11 or cc._split_search_path(cc._search_path_setting())[:1] == ["pg_catalog"]:
             return cc.namespace_name(oid)
     return None
+
+
+def get_userbyid(role_oid: int) -> str:
+    """pg_get_userbyid: the role's name, or 'unknown (OID=n)'."""
+    from pgsnake.catalog import catalog_cache as cc
+    name = cc.role_name(role_oid)
+    return name if name is not None else f"unknown (OID={role_oid})"
 
 
 def format_type(type_oid: int | None, typmod: int | None) -> str | None:
@@ -112,6 +119,34 @@ def regclass_output(oid: int) -> str:
     return str(oid) if name is None else name
 
 
+def regtype_input(text: str, typmod: int = -1) -> int:
+    """regtypein: a type name (any SQL spelling, optionally schema-qualified) or OID."""
+    from pgsnake.catalog import catalog_cache as cc
+    from pgsnake.datatypes import registry
+    stripped = text.strip()
+    if stripped.isdigit():
+        return int(stripped)
+    if stripped == "-":
+        return 0
+    info = registry.lookup_type_name(stripped)
+    if info is not None:
+        return info.oid
+    parts = _split_qualified_name(stripped)
+    namespace = cc.get_namespace_oid(parts[-2]) if len(parts) > 1 else None
+    row = cc.lookup_type_row(parts[-1], namespace)
+    if row is None:
+        raise PgError("42704", f'type "{text}" does not exist')
+    return row.oid
+
+
+def regtype_output(oid: int) -> str:
+    """regtypeout: the type's SQL name (format_type), or the OID if unknown."""
+    if oid == 0:
+        return "-"
+    name = format_type(oid, -1)
+    return str(oid) if name in (None, "???") else name
+
+
 _registered = False
 _io_overridden = False
 
@@ -122,6 +157,7 @@ def register_all() -> None:
     if not _io_overridden:
         from pgsnake.datatypes import registry
         registry.override_io(REGCLASS, regclass_input, regclass_output)
+        registry.override_io(REGTYPE, regtype_input, regtype_output)
         _io_overridden = True
     if _registered:
         return
@@ -134,12 +170,15 @@ def register_all() -> None:
     functions.register("pg_backend_pid", [], INT4, lambda: os.getpid(), oid=2026, volatility="s")
     functions.register("format_type", [OID, INT4], TEXT, format_type, oid=1081,
                        strict=False, volatility="s")
+    functions.register("pg_get_userbyid", [OID], NAME, get_userbyid, oid=1642, volatility="s")
     from pgsnake.storage.ipc import sleep_functions
     from pgsnake.storage.lmgr import lock_functions
     lock_functions.register_all()
     sleep_functions.register_all()
     from pgsnake.access.transam import twophase
     twophase.register_sql_functions()
+    from pgsnake.catalog import object_definitions
+    object_definitions.register_all()
     _registered = True
 
 

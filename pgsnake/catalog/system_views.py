@@ -22,6 +22,47 @@ _VIEWS = {
         "FROM pg_catalog.pg_prepared_xact() AS p "
         "LEFT JOIN pg_catalog.pg_authid AS u ON p.ownerid = u.oid "
         "LEFT JOIN pg_catalog.pg_database AS d ON p.dbid = d.oid"),
+    # one row per index of a table (catalog/object_definitions.py prints indexdef)
+    "pg_indexes": (
+        "SELECT n.nspname AS schemaname, c.relname AS tablename, i.relname AS indexname, "
+        "t.spcname AS tablespace, pg_catalog.pg_get_indexdef(i.oid) AS indexdef "
+        "FROM pg_catalog.pg_index x "
+        "JOIN pg_catalog.pg_class c ON c.oid = x.indrelid "
+        "JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid "
+        "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = i.reltablespace "
+        "WHERE c.relkind IN ('r', 'm', 'p') AND i.relkind IN ('i', 'I')"),
+    # tables, with owner and flags
+    "pg_tables": (
+        "SELECT n.nspname AS schemaname, c.relname AS tablename, "
+        "pg_catalog.pg_get_userbyid(c.relowner) AS tableowner, t.spcname AS tablespace, "
+        "c.relhasindex AS hasindexes, c.relhasrules AS hasrules, "
+        "c.relhastriggers AS hastriggers, c.relrowsecurity AS rowsecurity "
+        "FROM pg_catalog.pg_class c "
+        "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace "
+        "WHERE c.relkind IN ('r', 'p')"),
+    # roles without their passwords (pgsnake has no pg_db_role_setting: rolconfig NULL)
+    "pg_roles": (
+        "SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, "
+        "rolreplication, rolconnlimit, '********'::text AS rolpassword, rolvaliduntil, "
+        "rolbypassrls, NULL::text[] AS rolconfig, oid FROM pg_catalog.pg_authid"),
+    "pg_user": (
+        "SELECT rolname AS usename, oid AS usesysid, rolcreatedb AS usecreatedb, "
+        "rolsuper AS usesuper, rolreplication AS userepl, rolbypassrls AS usebypassrls, "
+        "'********'::text AS passwd, rolvaliduntil AS valuntil, NULL::text[] AS useconfig "
+        "FROM pg_catalog.pg_authid WHERE rolcanlogin"),
+    # sequences and their settings (no privilege system yet: last_value always shown)
+    "pg_sequences": (
+        "SELECT n.nspname AS schemaname, c.relname AS sequencename, "
+        "pg_catalog.pg_get_userbyid(c.relowner) AS sequenceowner, "
+        "s.seqtypid::regtype AS data_type, s.seqstart AS start_value, "
+        "s.seqmin AS min_value, s.seqmax AS max_value, s.seqincrement AS increment_by, "
+        "s.seqcycle AS cycle, s.seqcache AS cache_size, "
+        "pg_catalog.pg_sequence_last_value(c.oid::regclass) AS last_value "
+        "FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid "
+        "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.relkind = 'S'"),
 }
 
 

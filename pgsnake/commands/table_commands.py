@@ -5,12 +5,12 @@ CREATE TABLE resolves each column's type name (with PostgreSQL's aliases and typ
 modifiers), collects NOT NULL / NULL / DEFAULT, and stores a default as SQL text
 (deparsed from the parse tree). Supported column and table constraints:
     NOT NULL, NULL, DEFAULT        as PostgreSQL
-    PRIMARY KEY                    accepted as NOT NULL on its columns; uniqueness is NOT
-                                   enforced yet (no indexes)
-    UNIQUE                         accepted and not enforced yet (no indexes)
+    PRIMARY KEY, UNIQUE            a unique B-tree index each (commands/index_commands.py);
+                                   PRIMARY KEY also makes its columns NOT NULL
     CHECK, REFERENCES, EXCLUDE,    0A000 feature_not_supported
     GENERATED, IDENTITY
-DROP TABLE [IF EXISTS] a, b: every name is resolved first, so a missing one drops none.
+DROP TABLE [IF EXISTS] a, b: every name is resolved first, so a missing one drops none;
+a table's indexes go with it. DROP INDEX is index_commands.execute_drop_index.
 
 Entry points: execute_create_table(node) -> 'CREATE TABLE', execute_drop(node) ->
 'DROP TABLE', deparse_expression(node) -> str.
@@ -26,6 +26,8 @@ from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import heap_creation, relation_locks
 from pgsnake.catalog.heap_creation import ColumnSpec
+from pgsnake.catalog import sequence_creation
+from pgsnake.commands import check_constraints, index_commands, sequence_commands
 from pgsnake.executor import portal_query
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
@@ -117,9 +119,6 @@ def resolve_type_name(type_name: dict) -> tuple[int, int]:
     if type_name.get("setof") or type_name.get("pct_type"):
         raise PgError(FEATURE_NOT_SUPPORTED, "this kind of type name is not supported")
     schema, name = (names[-2], names[-1]) if len(names) >= 2 else (None, names[0])
-    if name in ("serial", "serial4", "bigserial", "serial8", "smallserial", "serial2") \
-            and schema is None:
-        raise PgError(FEATURE_NOT_SUPPORTED, "serial columns are not supported yet (no sequences)")
     row = None
     if schema is not None:
         nsp = cc.get_namespace_oid(schema)
@@ -168,14 +167,22 @@ def _unsupported(what: str) -> PgError:
     return PgError(FEATURE_NOT_SUPPORTED, f"{what} is not supported yet")
 
 
-def _column_spec(column: dict, primary_key_columns: set[str]) -> ColumnSpec:
+def _column_spec(column: dict, primary_key_columns: set[str],
+                 index_specs: list, serial=None) -> ColumnSpec:
     name = column["colname"]
-    type_oid, typmod = resolve_type_name(column["typeName"])
+    serial_type = sequence_commands.serial_type(column["typeName"])
+    if serial_type is not None:
+        if serial is None:
+            raise _unsupported("a serial column here")
+        type_oid, typmod = serial_type, -1
+    else:
+        type_oid, typmod = resolve_type_name(column["typeName"])
     row = cc.get_type_row(type_oid)
     if row is not None and row.typtype == "p":
         raise PgError(INVALID_TABLE_DEFINITION, f'column "{name}" has pseudo-type {row.typname}')
     not_null = name in primary_key_columns
     default_sql = None
+    identity = None                   # the CONSTR_IDENTITY node
     for wrapped in column.get("constraints", []):
         constraint = wrapped["Constraint"]
         kind = constraint["contype"]
@@ -184,27 +191,77 @@ def _column_spec(column: dict, primary_key_columns: set[str]) -> ColumnSpec:
         elif kind == "CONSTR_NULL":
             pass
         elif kind == "CONSTR_DEFAULT":
+            if serial_type is not None:
+                raise PgError("42601", f'multiple default values specified for column '
+                                       f'"{name}" of table "{{table}}"')
             if default_sql is not None:
                 raise PgError("42601", f'multiple default values specified for column '
                                        f'"{name}" of table "{{table}}"')
             expr = constraint["raw_expr"]
             is_null = "A_Const" in expr and expr["A_Const"].get("isnull")
             default_sql = None if is_null else deparse_expression(expr)
-        elif kind == "CONSTR_PRIMARY":
-            not_null = True
-        elif kind == "CONSTR_UNIQUE":
-            pass
+        elif kind in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
+            not_null = not_null or kind == "CONSTR_PRIMARY"
+            index_specs.append(index_commands.index_spec_for_constraint(constraint, name))
         elif kind == "CONSTR_CHECK":
-            raise _unsupported("CHECK constraint")
+            if serial is None:
+                raise _unsupported("a CHECK constraint here")
+            serial[3].append((constraint, name))
         elif kind == "CONSTR_FOREIGN":
             raise _unsupported("FOREIGN KEY constraint")
-        elif kind in ("CONSTR_IDENTITY", "CONSTR_GENERATED"):
-            raise _unsupported("identity or generated column")
+        elif kind == "CONSTR_IDENTITY":
+            if identity is not None:
+                raise PgError("42601", f'multiple identity specifications for column '
+                                       f'"{name}" of table "{{table}}"')
+            identity = constraint
+        elif kind == "CONSTR_GENERATED":
+            raise _unsupported("generated column")
         else:
             raise _unsupported(f"constraint {kind}")
     if column.get("collClause"):
         raise _unsupported("COLLATE in a column definition")
-    return ColumnSpec(name, type_oid, typmod, not_null, default_sql)
+    if serial_type is not None:
+        # The sequence comes first (its OID before the table's), owned by the column
+        # once the table exists (serial.owners).
+        table_name, namespace_oid, owners = serial[:3]
+        sequence_oid, default_sql = sequence_commands.create_serial_sequence(
+            table_name, name, namespace_oid, serial_type)
+        owners.append((sequence_oid, name, "a"))
+        not_null = True
+    identity_kind = ""
+    if identity is not None:
+        if default_sql is not None:
+            error = PgError("42601", f'both default and identity specified for column '
+                                     f'"{name}" of table "{{table}}"')
+            error.node_location = identity.get("location")
+            raise error
+        if serial is None:
+            raise _unsupported("an identity column here")
+        table_name, namespace_oid, owners = serial[:3]
+        sequence_oid = sequence_commands.create_identity_sequence(
+            table_name, name, namespace_oid, type_oid, identity.get("options"))
+        owners.append((sequence_oid, name, "i"))
+        identity_kind = identity["generated_when"]
+        not_null = True
+    return ColumnSpec(name, type_oid, typmod, not_null, default_sql, identity_kind)
+
+
+def column_spec(column: dict, primary_key_columns: set[str], index_specs: list,
+                table_name: str, serial=None, position=None) -> ColumnSpec:
+    """The ColumnSpec of a ColumnDef node (CREATE TABLE, ALTER TABLE ADD COLUMN); its
+    PRIMARY KEY / UNIQUE constraints are appended to `index_specs`. `serial` is
+    (table name, namespace oid, owners list) where serial columns are allowed: their
+    sequences are created now and (sequence oid, column name, pg_depend deptype)
+    appended to owners (the caller records them once the table exists)."""
+    try:
+        return _column_spec(column, primary_key_columns, index_specs, serial)
+    except PgError as error:
+        location = getattr(error, "node_location", None)
+        if location is not None and position is not None:
+            error.position = position(location)
+        error.message = error.message.replace("{table}", table_name)
+        error.args = (error.message,)
+        raise
 
 
 def _creation_namespace(relation: dict) -> int:
@@ -220,8 +277,12 @@ def _creation_namespace(relation: dict) -> int:
     return oid
 
 
-def execute_create_table(node: dict) -> str:
-    """CREATE TABLE (CreateStmt node). Returns the command tag."""
+def execute_create_table(node: dict, source=None) -> str:
+    """CREATE TABLE (CreateStmt node). Returns the command tag. `source` (the query's
+    parser.raw_parser.SourceText) turns node locations into error positions."""
+    def position(location):
+        return None if source is None else source.position(location)
+
     relation = node["relation"]
     if relation.get("relpersistence", "p") != "p":
         kind = "temporary" if relation["relpersistence"] == "t" else "unlogged"
@@ -242,18 +303,24 @@ def execute_create_table(node: dict) -> str:
 
     elements = node.get("tableElts", [])
     primary_key_columns: set[str] = set()
+    checks: list = []                 # (CHECK constraint node, column or None)
     primary_keys = 0
+    second_primary_key = None         # its location, for the error position
+    table_index_specs = []
     for wrapped in elements:
         if "Constraint" in wrapped:
             constraint = wrapped["Constraint"]
             kind = constraint["contype"]
             if kind == "CONSTR_PRIMARY":
                 primary_keys += 1
+                if primary_keys == 2:
+                    second_primary_key = constraint.get("location")
                 primary_key_columns.update(k["String"]["sval"] for k in constraint.get("keys", []))
+                table_index_specs.append(index_commands.index_spec_for_constraint(constraint))
             elif kind == "CONSTR_UNIQUE":
-                pass
+                table_index_specs.append(index_commands.index_spec_for_constraint(constraint))
             elif kind == "CONSTR_CHECK":
-                raise _unsupported("CHECK constraint")
+                checks.append((constraint, None))
             elif kind == "CONSTR_FOREIGN":
                 raise _unsupported("FOREIGN KEY constraint")
             else:
@@ -261,26 +328,37 @@ def execute_create_table(node: dict) -> str:
         elif "TableLikeClause" in wrapped:
             raise _unsupported("CREATE TABLE ... LIKE")
         elif "ColumnDef" in wrapped:
-            if any(c["Constraint"]["contype"] == "CONSTR_PRIMARY"
-                   for c in wrapped["ColumnDef"].get("constraints", [])):
-                primary_keys += 1
+            for c in wrapped["ColumnDef"].get("constraints", []):
+                if c["Constraint"]["contype"] == "CONSTR_PRIMARY":
+                    primary_keys += 1
+                    if primary_keys == 2:
+                        second_primary_key = c["Constraint"].get("location")
     if primary_keys > 1:
         raise PgError(INVALID_TABLE_DEFINITION,
-                      f'multiple primary keys for table "{name}" are not allowed')
+                      f'multiple primary keys for table "{name}" are not allowed',
+                      position=position(second_primary_key))
 
     columns = []
+    column_index_specs: list = []
+    owners: list[tuple[int, str, str]] = []
+    column_checks: list = []
     for wrapped in elements:
         if "ColumnDef" in wrapped:
-            try:
-                columns.append(_column_spec(wrapped["ColumnDef"], primary_key_columns))
-            except PgError as error:
-                error.message = error.message.replace("{table}", name)
-                error.args = (error.message,)
-                raise
+            columns.append(column_spec(wrapped["ColumnDef"], primary_key_columns,
+                                       column_index_specs, name,
+                                       (name, namespace_oid, owners, column_checks), position))
     known = {c.name for c in columns}
     for key in sorted(primary_key_columns - known):
         raise PgError("42703", f'column "{key}" named in key does not exist')
-    heap_creation.create_table(name, namespace_oid, columns)
+    heap_oid = heap_creation.create_table(name, namespace_oid, columns)
+    for sequence_oid, column_name, deptype in owners:
+        attnum = next(i for i, c in enumerate(columns, start=1) if c.name == column_name)
+        sequence_creation.set_owner(sequence_oid, heap_oid, attnum, deptype)
+    table = cc.get_relation(heap_oid)
+    for constraint, column_name in column_checks + checks:
+        check_constraints.add_check(table, constraint, column_name, source)
+    index_commands.create_constraint_indexes(heap_oid, column_index_specs + table_index_specs,
+                                             position)
     return "CREATE TABLE"
 
 
@@ -290,6 +368,13 @@ def execute_create_table(node: dict) -> str:
 
 def execute_drop(node: dict) -> str:
     """DROP TABLE [IF EXISTS] name [, ...] (DropStmt node). Returns the command tag."""
+    if node.get("removeType") == "OBJECT_INDEX":
+        return index_commands.execute_drop_index(node)
+    if node.get("removeType") == "OBJECT_SEQUENCE":
+        return sequence_commands.drop_sequences(node)
+    if node.get("removeType") == "OBJECT_SCHEMA":
+        from pgsnake.commands import schema_commands
+        return schema_commands.execute_drop_schema(node)
     if node.get("removeType") != "OBJECT_TABLE":
         kind = node.get("removeType", "").removeprefix("OBJECT_").replace("_", " ")
         raise _unsupported(f"DROP {kind}")
@@ -348,7 +433,7 @@ class TableCommandStatement:
     def execute(self, params):
         xact.prevent_command_if_read_only(self.command_kind)
         if self.raw.kind == "CreateStmt":
-            tag = execute_create_table(self.raw.node["CreateStmt"])
+            tag = execute_create_table(self.raw.node["CreateStmt"], self.raw.source)
         else:
             tag = execute_drop(self.raw.node["DropStmt"])
         return portal_query.QueryResult(None, [], tag)

@@ -19,8 +19,9 @@ from __future__ import annotations
 from pgsnake.access.heap import heapam
 from pgsnake.access.heap.heap_xmax import LockTupleMode
 from pgsnake.access.transam import xact
-from pgsnake.datatypes import registry
 from pgsnake.executor import eval_plan_qual
+from pgsnake.executor.constraint_checks import TableChecks, failing_row
+from pgsnake.executor.index_maintenance import TableIndexes
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import compile_expression, layout_of
 from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM
@@ -39,12 +40,10 @@ def _relation_keys(plan) -> list:
 def check_not_null(relation, values) -> None:
     for attribute, value in zip(relation.attributes, values):
         if value is None and attribute.not_null and not attribute.is_dropped:
-            shown = ", ".join("null" if v is None else registry.get_type(a.type_oid).output(v)
-                              for a, v in zip(relation.attributes, values) if not a.is_dropped)
             raise PgError(NOT_NULL_VIOLATION,
                           f'null value in column "{attribute.name}" of relation '
                           f'"{relation.name}" violates not-null constraint',
-                          detail=f"Failing row contains ({shown}).",
+                          detail=failing_row(relation, values),
                           schema=relation.namespace_name, table=relation.name,
                           column=attribute.name)
 
@@ -70,12 +69,18 @@ def _run_insert(plan, state):
     natts = len(relation.attributes)
     column_fns = [compile_expression(plan.assignments[i + 1], layout, state) for i in range(natts)]
     returning = _returning_fns(plan, state, _relation_keys(plan)) if plan.returning else None
+    indexes = TableIndexes(relation)
+    checks = TableChecks(relation, state)
     count = 0
     out = []
     for source_row in execute_plan(plan.child, state):
         values = [f(source_row) for f in column_fns]
         check_not_null(relation, values)
+        if checks:
+            checks.check(values)
         tid = heapam.heap_insert(relation, values)
+        if indexes:
+            indexes.insert(values, tid)
         count += 1
         if returning is not None:
             row = values + [tid, relation.oid]
@@ -95,6 +100,8 @@ def _run_update_or_delete(plan, state):
     # The row-lock strength of the change: every UPDATE is a no-key update (no unique
     # indexes yet), a DELETE is exclusive.
     lock_mode = LockTupleMode.NO_KEY_EXCLUSIVE if is_update else LockTupleMode.EXCLUSIVE
+    indexes = TableIndexes(relation) if is_update else None
+    checks = TableChecks(relation, state) if is_update else None
     count = 0
     out = []
     # Collect the target rows first: the scan must not see the versions we create.
@@ -108,10 +115,14 @@ def _run_update_or_delete(plan, state):
                 for attnum, fn in assignment_fns.items():
                     new_values[attnum - 1] = fn(row)
                 check_not_null(relation, new_values)
+                if checks:
+                    checks.check(new_values)
                 result = heapam.heap_update(relation, tid, new_values, snapshot)
             else:
                 result = heapam.heap_delete(relation, tid, snapshot)
             if result.status == "ok":
+                if indexes:
+                    indexes.insert(new_values, result.new_tid)
                 count += 1
                 if returning is not None:
                     if is_update:

@@ -47,7 +47,7 @@ _SORT_FAMILIES = [
 ]
 
 
-def _mergeable_types(a: int, b: int) -> bool:
+def mergeable_types(a: int, b: int) -> bool:
     return any(a in family and b in family for family in _SORT_FAMILIES)
 
 
@@ -158,6 +158,9 @@ class JoinInputs:
     rows: float                 # the join's estimated rows
     clause_selectivity: object  # clause -> selectivity (join selectivity of one clause)
     consider_startup: bool = False
+    # An outer join's pushed-down quals: they filter the NULL-extended rows (the node's
+    # qual, EXPLAIN's "Filter"), where `quals` decide which rows match ("Join Filter").
+    filter_quals: list = dataclasses.field(default_factory=list)
 
 
 def _var_relids(expr) -> frozenset:
@@ -186,7 +189,7 @@ def _is_merge_clause(outer_expr, inner_expr, outer_plan, inner_plan) -> bool:
     return (isinstance(outer_expr, Var) and isinstance(inner_expr, Var)
             and _key(outer_expr) in outer_plan.output_keys
             and _key(inner_expr) in inner_plan.output_keys
-            and _mergeable_types(outer_expr.type_oid, inner_expr.type_oid))
+            and mergeable_types(outer_expr.type_oid, inner_expr.type_oid))
 
 
 def make_sort(child, exprs):
@@ -204,8 +207,9 @@ def _materializes_output(plan) -> bool:
     return isinstance(plan, (Materialize, Sort))
 
 
-def _finish_join(node, outer, inner, rows):
-    node.plan_rows = rows
+def _finish_join(node, outer, inner, inputs):
+    node.qual = list(inputs.filter_quals)
+    node.plan_rows = inputs.rows
     node.plan_width = outer.plan_width + inner.plan_width
     node.output_keys = outer.output_keys + inner.output_keys
     return node
@@ -227,7 +231,7 @@ def _merge_join(inputs, join_type, outer, inner, clauses, others, sort_outer, so
         inner = make_sort(inner, [i for _, i, _ in clauses])
     tuples = _tuples(outer, inner, clauses, inputs)
     startup, total, materialize = cost.cost_mergejoin(
-        outer, inner, [q for _, _, q in clauses], tuples, others, sort_inner)
+        outer, inner, [q for _, _, q in clauses], tuples, others + inputs.filter_quals, sort_inner)
     if materialize:
         material = Materialize(child=inner)
         material.startup_cost = inner.startup_cost
@@ -246,19 +250,7 @@ def _merge_join(inputs, join_type, outer, inner, clauses, others, sort_outer, so
                     node.pathkeys[k] = keyset | {_key(i)}
     elif join_type == "left":
         node.pathkeys = list(outer.pathkeys)
-    return _finish_join(node, outer, inner, inputs.rows)
-
-
-def _as_equivalence_clause(q):
-    """An inner join's `a.x = b.y` between columns of one type is, in PostgreSQL, an
-    equivalence class, and the clause it regenerates names the earlier range-table entry
-    first; EXPLAIN's Join Filter shows it that way. Same types: `=` is its own commutator."""
-    if (isinstance(q, OpExpr) and q.operator_name == "=" and len(q.args) == 2
-            and all(isinstance(a, Var) for a in q.args)):
-        left, right = q.args
-        if left.type_oid == right.type_oid and left.rtindex > right.rtindex:
-            return dataclasses.replace(q, args=(right, left))
-    return q
+    return _finish_join(node, outer, inner, inputs)
 
 
 def _nested_loop(inputs, join_type, outer, inner, materialize):
@@ -269,12 +261,12 @@ def _nested_loop(inputs, join_type, outer, inner, materialize):
         material.plan_rows, material.plan_width = inner.plan_rows, inner.plan_width
         material.output_keys = inner.output_keys
         inner = material
-    quals = [_as_equivalence_clause(q) for q in inputs.quals] if join_type == "inner" else list(inputs.quals)
-    node = NestedLoop(join_type=join_type, outer=outer, inner=inner, join_qual=quals)
-    node.startup_cost, node.total_cost = cost.cost_nestloop(outer, inner, inputs.rows, inputs.quals)
+    node = NestedLoop(join_type=join_type, outer=outer, inner=inner, join_qual=list(inputs.quals))
+    node.startup_cost, node.total_cost = cost.cost_nestloop(
+        outer, inner, inputs.rows, inputs.quals + inputs.filter_quals)
     if join_type in ("inner", "left"):
         node.pathkeys = list(outer.pathkeys)
-    return _finish_join(node, outer, inner, inputs.rows)
+    return _finish_join(node, outer, inner, inputs)
 
 
 def _hash_join(inputs, join_type, outer, inner, clauses, others, bucket_fraction):
@@ -286,8 +278,8 @@ def _hash_join(inputs, join_type, outer, inner, clauses, others, bucket_fraction
                     join_qual=others)
     tuples = _tuples(outer, inner, clauses, inputs)
     node.startup_cost, node.total_cost = cost.cost_hashjoin(
-        outer, hash_node, len(clauses), tuples, others, bucket_fraction)
-    return _finish_join(node, outer, hash_node, inputs.rows)
+        outer, hash_node, len(clauses), tuples, others + inputs.filter_quals, bucket_fraction)
+    return _finish_join(node, outer, hash_node, inputs)
 
 
 def _presorted_merge_clauses(outer, clauses):

@@ -6,11 +6,9 @@ Entry points:
     key_of(expr) -> hashable         the layout key an expression is found under
 
 The shape follows PostgreSQL's grouping_planner: scan/join tree, then aggregation, then
-projection of the target list, then DISTINCT, ORDER BY and LIMIT. The join search is
-deliberately simple (design: correct plans and PostgreSQL's vocabulary first):
-FROM items are joined left to right; WHERE conjuncts that mention one relation are pushed
-into its scan; an equality between the two sides makes a Hash Join (hashing the side with
-fewer estimated rows for inner joins), anything else a Nested Loop over a Materialize.
+projection of the target list, then DISTINCT, ORDER BY and LIMIT. The FROM clause is
+planned by join_tree.py (where quals go, outer-join order rules) and join_search.py (join
+order), which call back here for each base relation's scan.
 
 PostgreSQL: optimizer/plan/planner.c (subquery_planner, grouping_planner),
 optimizer/plan/createplan.c, optimizer/path/allpaths.c, optimizer/path/joinpath.c,
@@ -18,10 +16,11 @@ optimizer/util/clauses.c.
 """
 from __future__ import annotations
 
-from pgsnake.optimizer import cost, join_paths
+from pgsnake.catalog import catalog_cache
+from pgsnake.optimizer import cost, index_paths, join_paths, join_search, join_tree
 from pgsnake.optimizer.plan_nodes import (
-    Aggregate, Append, FunctionScan, Hash, HashJoin, Limit, LockRows, Materialize, ModifyTable,
-    NestedLoop, PlanRowMark, Result, SeqScan, Sort, SortKey, SubqueryScan, ValuesScan)
+    Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
+    Sort, SortKey, SubqueryScan, ValuesScan)
 from pgsnake.parser.expression_nodes import (
     BoolExpr, ColumnReference, Const, OpExpr, TABLE_OID_ATTNUM,
     SELF_ITEM_POINTER_ATTNUM, Var, walk)
@@ -78,6 +77,7 @@ class _Planner:
         self.whole_rows: set[int] = set()       # FROM items LockRows copies whole
         self.junk_width = 0                     # width of LockRows' junk columns
         self.copied_columns: dict[int, int] = {}   # rtindex -> columns its copy carries
+        self.table_sizes: dict[int, tuple[int, float]] = {}   # rtindex -> (pages, tuples)
 
     # -- SELECT ------------------------------------------------------------------------------
 
@@ -378,19 +378,13 @@ class _Planner:
             node.qual = conjuncts(query.where)
             self.from_paths = [node]
             return node
-        nullable: set[int] = set()
-        pool = list(conjuncts(query.where))
-        self._scan_join_tree(query.from_list, nullable, pool)
-        deferred = [q for q in pool if var_relids(q) & nullable or not var_relids(q)]
-        self.pool = [q for q in pool if not any(q is d for d in deferred)]
-        paths, relids = self._build(query.from_list[0])
-        for item in query.from_list[1:]:
-            right, right_relids = self._build(item)
-            paths, relids = self._join(paths, relids, right, right_relids, "inner", [])
-        self.from_paths = paths
-        self.from_top_quals = deferred + self.pool
-        self.pool = []
-        return join_paths.cheapest_total(paths)
+        problem = join_tree.deconstruct_join_tree(query.from_list, conjuncts(query.where))
+        hooks = join_search.PlannerHooks(self._make_scan, self._join_clause_selectivity,
+                                         self._bucket_fraction)
+        final = join_search.make_join_rel_tree(problem, hooks)
+        self.from_paths = final.paths
+        self.from_top_quals = problem.pseudoconstant
+        return final.cheapest
 
     def _apply_top_quals(self, plan):
         if self.from_top_quals:
@@ -428,40 +422,10 @@ class _Planner:
         self.presorted = join_paths.pathkeys_contained_in(wanted, chosen.pathkeys)
         return chosen
 
-    def _scan_join_tree(self, items, nullable, pool) -> None:
-        for item in items:
-            if item.rtindex:
-                continue
-            if item.join_type in ("inner", "cross"):
-                pool.extend(conjuncts(item.quals))
-            elif item.join_type == "left":
-                nullable.update(self._relids_of(item.right))
-            elif item.join_type == "right":
-                nullable.update(self._relids_of(item.left))
-            self._scan_join_tree([item.left, item.right], nullable, pool)
-
     def _relids_of(self, item) -> set:
         if item.rtindex:
             return {item.rtindex}
         return self._relids_of(item.left) | self._relids_of(item.right)
-
-    def _take_quals(self, relids) -> list:
-        taken = [q for q in self.pool if var_relids(q) <= relids]
-        self.pool = [q for q in self.pool if not any(q is t for t in taken)]
-        return taken
-
-    def _build(self, item):
-        if item.rtindex:
-            relids = frozenset({item.rtindex})
-            return [self._make_scan(item.rtindex, self._take_quals(relids))], relids
-        left, left_relids = self._build(item.left)
-        right, right_relids = self._build(item.right)
-        if item.join_type in ("inner", "cross"):
-            quals = []
-        else:
-            quals = conjuncts(item.quals)
-        join_type = "inner" if item.join_type == "cross" else item.join_type
-        return self._join(left, left_relids, right, right_relids, join_type, quals)
 
     def _make_scan(self, rtindex: int, quals):
         rte = self.query.range_table[rtindex - 1]
@@ -472,15 +436,19 @@ class _Planner:
         selectivity = cost.quals_selectivity(quals)
         if rte.kind == "relation":
             relation = rte.relation
-            data_width = sum(cost.column_width(a.type_oid, a.typmod)
-                             for a in relation.attributes if not a.is_dropped)
-            try:
-                nblocks = bufmgr.nblocks(relation.locator, ForkNumber.MAIN)
-            except Exception:
-                nblocks = 0
-            pages, tuples = cost.relation_size_estimate(nblocks, data_width)
+            pages, tuples = self._table_size(rtindex)
+            indexes = index_paths.table_indexes(relation, tuples)
+            selectivity = index_paths.restriction_selectivity(
+                quals, rtindex, index_paths.unique_columns(indexes), tuples)
             node = SeqScan(rtindex=rtindex, relation=relation, alias=rte.alias)
             node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)
+            if indexes:
+                node, quals = index_paths.cheapest_scan(
+                    node, indexes, rtindex, quals, pages, tuples,
+                    rows=cost.clamp_rows(tuples * selectivity),
+                    total_table_pages=self._total_table_pages(),
+                    columns_needed=None if rtindex == self.query.result_relation
+                    else needed, alias=rte.alias)
             self.base_tuples[rtindex] = tuples
             keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
             keys += [("var", rtindex, SELF_ITEM_POINTER_ATTNUM), ("var", rtindex, TABLE_OID_ATTNUM)]
@@ -527,6 +495,29 @@ class _Planner:
         node.output_keys = keys
         return node
 
+    def _table_size(self, rtindex: int) -> tuple[int, float]:
+        """(pages, tuples) of a table in the range table (estimate_rel_size)."""
+        sizes = self.table_sizes
+        if rtindex not in sizes:
+            relation = self.query.range_table[rtindex - 1].relation
+            data_width = sum(cost.column_width(a.type_oid, a.typmod)
+                             for a in relation.attributes if not a.is_dropped)
+            try:
+                nblocks = bufmgr.nblocks(relation.locator, ForkNumber.MAIN)
+            except Exception:
+                nblocks = 0
+            relpages, reltuples = catalog_cache.relation_statistics(relation.oid)
+            sizes[rtindex] = cost.relation_size_estimate(nblocks, data_width, relpages,
+                                                         reltuples)
+        return sizes[rtindex]
+
+    def _total_table_pages(self) -> float:
+        """Pages of every table the query reads (root->total_table_pages), which the
+        index cost model shares the cache among."""
+        return float(sum(self._table_size(i)[0]
+                         for i, rte in enumerate(self.query.range_table, start=1)
+                         if rte.kind == "relation"))
+
     def _distinct_estimate(self, expr) -> float:
         if isinstance(expr, Var) and expr.rtindex in self.base_tuples:
             return min(cost.DEFAULT_NUM_DISTINCT, self.base_tuples[expr.rtindex])
@@ -548,29 +539,6 @@ class _Planner:
 
     def _bucket_fraction(self, expr) -> float:
         return cost.hash_bucket_fraction(self._distinct_estimate(expr), self._distinct_is_default(expr))
-
-    def _join(self, left_paths, left_relids, right_paths, right_relids, join_type, quals):
-        """The surviving plans of joining two inputs (lists of plans), see join_paths."""
-        if join_type == "right":
-            left_paths, right_paths = right_paths, left_paths
-            left_relids, right_relids = right_relids, left_relids
-            join_type = "left"
-        relids = left_relids | right_relids
-        if join_type == "inner":
-            quals = quals + self._take_quals(relids)
-        left_rows = left_paths[0].plan_rows
-        right_rows = right_paths[0].plan_rows
-        selectivity = 1.0
-        for q in quals:
-            selectivity *= self._join_clause_selectivity(q)
-        rows = left_rows * right_rows * selectivity
-        if join_type == "left":
-            rows = max(rows, left_rows)
-        inputs = join_paths.JoinInputs(
-            left_paths=left_paths, right_paths=right_paths, left_relids=left_relids,
-            right_relids=right_relids, join_type=join_type, quals=quals,
-            rows=cost.clamp_rows(rows), clause_selectivity=self._join_clause_selectivity)
-        return join_paths.join_paths(inputs, self._bucket_fraction), relids
 
     # -- INSERT / UPDATE / DELETE ---------------------------------------------------------------
 

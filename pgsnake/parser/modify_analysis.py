@@ -27,7 +27,7 @@ from pgsnake.parser.relation_resolution import ParseState
 from pgsnake.storage.lmgr.lock_modes import ROW_EXCLUSIVE
 from pgsnake.parser.transform_expression import transform_expression
 from pgsnake.utils.errors import (
-    DUPLICATE_COLUMN, FEATURE_NOT_SUPPORTED, PgError, SYNTAX_ERROR, UNDEFINED_COLUMN,
+    GENERATED_ALWAYS, DUPLICATE_COLUMN, FEATURE_NOT_SUPPORTED, PgError, SYNTAX_ERROR, UNDEFINED_COLUMN,
     WRONG_OBJECT_TYPE)
 
 
@@ -137,9 +137,20 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
                     pstate, ref, attribute.type_oid, attribute.typmod, "assignment", None,
                     attribute.name)
     query.insert_source = source
+    override = body.get("override", "OVERRIDING_NOT_SET")
+    for attribute in targets:
+        if attribute.identity == "a" and override == "OVERRIDING_NOT_SET" \
+                and not _all_default(select, targets.index(attribute)):
+            raise PgError(GENERATED_ALWAYS, f'cannot insert a non-DEFAULT value into column '
+                          f'"{attribute.name}"',
+                          detail=f'Column "{attribute.name}" is an identity column defined '
+                                 f'as GENERATED ALWAYS.',
+                          hint="Use OVERRIDING SYSTEM VALUE to override.")
     for attribute in relation.attributes:
         if attribute.is_dropped:
             expr = Const(attribute.type_oid, None)
+        elif attribute.identity and override == "OVERRIDING_USER_VALUE":
+            expr = default_expression(pstate, relation, attribute)
         elif attribute.attnum in source_columns:
             expr = source_columns[attribute.attnum]
         else:
@@ -149,6 +160,18 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
     _transform_returning(pstate, query, body, rtindex)
     query.range_table = pstate.range_table
     return query
+
+
+def _all_default(select, position: int) -> bool:
+    """Is every value given for the target column at `position` the keyword DEFAULT
+    (VALUES rows only; a SELECT always gives values)?"""
+    if select is None:
+        return True
+    values_lists = select["SelectStmt"].get("valuesLists")
+    if not values_lists:
+        return False
+    return all(_is_default(row["List"]["items"][position]) for row in values_lists
+               if position < len(row["List"]["items"]))
 
 
 def _check_counts(n_exprs: int, n_targets: int, pstate, node_body) -> None:
@@ -225,6 +248,11 @@ def transform_update(pstate: ParseState, body: dict) -> Query:
             raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{attribute.name}"')
         if _is_default(res["val"]):
             expr = default_expression(pstate, relation, attribute)
+        elif attribute.identity == "a":
+            raise PgError(GENERATED_ALWAYS,
+                          f'column "{attribute.name}" can only be updated to DEFAULT',
+                          detail=f'Column "{attribute.name}" is an identity column defined '
+                                 f'as GENERATED ALWAYS.')
         else:
             expr = _assign(pstate, res["val"], attribute)
         query.update_assignments[attribute.attnum] = expr

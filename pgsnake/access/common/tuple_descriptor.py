@@ -29,6 +29,7 @@ class Attribute:
     typalign: str = "i"       # 'c' 1, 's' 2, 'i' 4, 'd' 8 bytes
     has_default: bool = False
     is_dropped: bool = False
+    identity: str = ""        # attidentity: 'a' GENERATED ALWAYS, 'd' BY DEFAULT, '' none
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -174,6 +174,26 @@ def tuple_dirty_state(header, is_mine) -> tuple[bool, int, int]:
     return True, inserting, 0                     # aborted, or crashed
 
 
+def inserter_aborted(header) -> bool:
+    """Did the tuple's inserting transaction abort (or crash)? A still-running inserter
+    has not aborted."""
+    from pgsnake.access.transam import transaction_ids
+    if not isinstance(header, HeapTupleHeader):
+        header = HeapTupleHeader(header)
+    infomask = header.infomask
+    if infomask & HEAP_XMIN_COMMITTED:
+        return False
+    xmin = header.xmin
+    if infomask & HEAP_XMIN_INVALID or not xmin:
+        return True
+    if xmin < FIRST_NORMAL_TRANSACTION_ID:
+        return False
+    status = xid_status_cached(xmin)
+    if status == "aborted":
+        return True
+    return status != "committed" and not transaction_ids.xid_is_running(xmin)
+
+
 def serializable_conflict_xid(header: HeapTupleHeader, visible: bool, snapshot) -> int:
     """For SSI (storage/lmgr/predicate.py check_for_conflict_out): the xid of a write to
     this tuple that `snapshot` does not show, by a transaction that may be concurrent

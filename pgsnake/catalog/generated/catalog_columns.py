@@ -177,6 +177,16 @@ CATALOGS = {
         ('datcollversion', 25, -1, False, 'i', False, -1, 'x', 950, 0),
         ('datacl', 1034, -1, False, 'i', False, -1, 'x', 0, 1),
     )),
+    'pg_sequence': (2224, 10105, False, (
+        ('seqrelid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('seqtypid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('seqstart', 20, 8, True, 'd', True, -1, 'p', 0, 0),
+        ('seqincrement', 20, 8, True, 'd', True, -1, 'p', 0, 0),
+        ('seqmax', 20, 8, True, 'd', True, -1, 'p', 0, 0),
+        ('seqmin', 20, 8, True, 'd', True, -1, 'p', 0, 0),
+        ('seqcache', 20, 8, True, 'd', True, -1, 'p', 0, 0),
+        ('seqcycle', 16, 1, True, 'c', True, -1, 'p', 0, 0),
+    )),
     'pg_am': (2601, 10015, False, (
         ('oid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
         ('amname', 19, 64, False, 'c', True, -1, 'p', 950, 0),
@@ -243,6 +253,15 @@ CATALOGS = {
         ('confdelsetcols', 1005, -1, False, 'i', False, -1, 'x', 0, 1),
         ('conexclop', 1028, -1, False, 'i', False, -1, 'x', 0, 1),
         ('conbin', 194, -1, False, 'i', False, -1, 'x', 950, 0),
+    )),
+    'pg_depend': (2608, 10051, False, (
+        ('classid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('objid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('objsubid', 23, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('refclassid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('refobjid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('refobjsubid', 23, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('deptype', 18, 1, True, 'c', True, -1, 'p', 0, 0),
     )),
     'pg_description': (2609, 10041, False, (
         ('objoid', 26, 4, True, 'i', True, -1, 'p', 0, 0),

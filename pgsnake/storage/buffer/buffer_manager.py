@@ -479,9 +479,9 @@ def _flush_buffer(buf: int) -> bool:
                 continue
             bd.unlock_header(buf, (state | bd.IO_IN_PROGRESS) & ~bd.JUST_DIRTIED)
             break
+        spc, db, rel, fork, blockno = bd.read_tag(buf)     # stable while pinned
         try:
             page_view = bd.pool.pages[buf]
-            spc, db, rel, fork, blockno = bd.read_tag(buf)
             # Rule 10: the checksum goes on a private copy, computed over exactly the
             # bytes written (hint bits may still change in the shared page).
             if settings.get("data_checksums"):
@@ -492,10 +492,14 @@ def _flush_buffer(buf: int) -> bool:
             if lsn:
                 wal.flush(lsn)          # rule 5: WAL before data
             smgr.write(RelFileLocator(spc, db, rel), fork, blockno, copy)
-        except BaseException:
+        except BaseException as e:
             state = bd.lock_header(buf)
             bd.unlock_header(buf, (state & ~bd.IO_IN_PROGRESS) | bd.IO_ERROR)
             _io_done(buf)
+            if isinstance(e, PgError) and e.context is None:
+                # The buffer stays dirty; say which one (shared_buffer_write_error_callback).
+                e.context = (f"writing block {blockno} of relation "
+                             f"{relation_path(RelFileLocator(spc, db, rel), fork)}")
             raise
         state = bd.lock_header(buf)
         state &= ~(bd.IO_IN_PROGRESS | bd.IO_ERROR)
@@ -558,16 +562,27 @@ def write_some_dirty(max_pages: int) -> int:
 def drop_relation_buffers(locator: RelFileLocator) -> None:
     """Forget every buffer of the relation, all forks, without writing (DROP TABLE,
     at commit). Waits for other processes' pins to go away."""
-    mapping_lock = lwlock.named("BufferMappingLock")
     key = (locator.spcoid, locator.dboid, locator.relfilenode)
+    _drop_buffers(lambda tag: tag[:3] == key)
+
+
+def drop_database_buffers(database_oid: int) -> None:
+    """Forget every buffer of a database's relations without writing (DROP DATABASE)."""
+    _drop_buffers(lambda tag: tag[1] == database_oid)
+
+
+def _drop_buffers(matches) -> None:
+    """Forget the buffers whose tag matches(tag) (spcoid, dboid, relfilenode, fork,
+    block), waiting for other processes' pins to go away."""
+    mapping_lock = lwlock.named("BufferMappingLock")
     for buf in range(bd.pool.nbuffers):
         while True:
-            if bd.read_tag(buf)[:3] != key or not bd.load_state(buf) & bd.TAG_VALID:
+            if not matches(bd.read_tag(buf)) or not bd.load_state(buf) & bd.TAG_VALID:
                 break
             mapping_lock.acquire(lwlock.EXCLUSIVE)
             state = bd.lock_header(buf)
             tag = bd.read_tag(buf)
-            if tag[:3] != key or not state & bd.TAG_VALID:
+            if not matches(tag) or not state & bd.TAG_VALID:
                 bd.unlock_header(buf, state)
                 mapping_lock.release()
                 break

@@ -27,13 +27,13 @@ AdvanceXLInsertBuffer).
 """
 from __future__ import annotations
 
-import os
 import struct
 
 from pgsnake.access.transam.wal import flush as flushmod
 from pgsnake.access.transam.wal import lsn as lsnmod
 from pgsnake.access.transam.wal import page_header, record, segment_files, wal_buffers
 from pgsnake.access.transam.wal import xlog_control as xc
+from pgsnake.storage.file import file_io
 from pgsnake.storage.lmgr import lwlock
 from pgsnake.utils import settings
 from pgsnake.utils.errors import PgError
@@ -144,7 +144,7 @@ def set_insert_position(end: int, prev: int) -> None:
     if end % PAGE:
         page = lsnmod.page_start(end)
         fd = segment_files.open_segment(xc.load("timeline"), lsnmod.segment_number(page), create=True)
-        data = os.pread(fd, PAGE, lsnmod.segment_offset(page))
+        data = file_io.pread(fd, PAGE, lsnmod.segment_offset(page))
         data = data[:end - page] + bytes(PAGE - (end - page))
         slot = wal_buffers.slot_offset(page)
         wal_buffers.ring()[slot:slot + PAGE] = data

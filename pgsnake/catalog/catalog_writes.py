@@ -1,0 +1,68 @@
+"""Writing catalog rows: insert, update in place (a new row version) and delete, with the
+concurrency rule every DDL command needs.
+
+A DDL command holds the lock that keeps other writers of the object away, so a catalog
+row it changes can only have been changed under it by a transaction that committed after
+its catalog snapshot was taken; that is reported as PostgreSQL's 40001 ("tuple
+concurrently updated" in PostgreSQL's terms for catalogs), never silently ignored.
+
+Callers run `invalidation.note_catalog_change()` and `xact.command_counter_increment()`
+after their changes (catalog README, invariant 6).
+
+Entry points: insert_row(catalog, values) -> tid, update_rows(catalog, matches, **changes)
+-> count, delete_rows(catalog, matches) -> count.
+
+PostgreSQL: catalog/indexing.c (CatalogTupleInsert, CatalogTupleUpdate,
+CatalogTupleDelete), access/heap/heapam.c (simple_heap_update, simple_heap_delete).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import definitions as d
+from pgsnake.utils.errors import SERIALIZATION_FAILURE, PgError
+
+
+def _check(result) -> None:
+    status = getattr(result, "status", "ok")
+    if status not in ("ok", "self_modified"):
+        raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to concurrent update")
+
+
+def insert_row(catalog_name: str, values: list) -> tuple[int, int]:
+    from pgsnake.access.heap import heapam
+    return heapam.heap_insert(d.catalog_relation(catalog_name), values)
+
+
+def update_rows(catalog_name: str, matches, **changes) -> int:
+    """Give every visible row for which matches(row) is true the new column values;
+    rows already equal to them are left alone. Returns how many rows matched."""
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.transam import xact
+    definition = d.catalog(catalog_name)
+    rel = d.catalog_relation(catalog_name)
+    positions = {name: definition.attnum(name) - 1 for name in changes}
+    count = 0
+    for tid, row in cc.scan_catalog_with_tids(catalog_name):
+        if not matches(row):
+            continue
+        count += 1
+        values = list(row)
+        for name, value in changes.items():
+            values[positions[name]] = value
+        if values != list(row):
+            _check(heapam.heap_update(rel, tid, values, xact.get_catalog_snapshot()))
+    return count
+
+
+def delete_rows(catalog_name: str, matches) -> int:
+    """Delete every visible row for which matches(row) is true; returns how many."""
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.transam import xact
+    rel = d.catalog_relation(catalog_name)
+    snapshot = xact.get_catalog_snapshot()
+    count = 0
+    for tid, row in cc.scan_catalog_with_tids(catalog_name):
+        if matches(row):
+            _check(heapam.heap_delete(rel, tid, snapshot))
+            count += 1
+    return count

@@ -1,0 +1,130 @@
+"""The SQL that would create an object, rebuilt from the catalogs: pg_get_indexdef and
+pg_get_constraintdef, which psql's \\d, pg_dump and the pg_indexes view print.
+
+An index definition is `CREATE [UNIQUE] INDEX name ON schema.table USING btree (key
+columns) [INCLUDE (columns)] [NULLS NOT DISTINCT] [WITH (options)]`, each key column
+followed by DESC and the NULLS order when they differ from the defaults (ASC NULLS
+LAST, DESC NULLS FIRST). A PRIMARY KEY or UNIQUE constraint is `PRIMARY KEY (columns)`
+/ `UNIQUE [NULLS NOT DISTINCT] (columns)` with INCLUDE and DEFERRABLE parts (the
+index's WITH options are not part of it: pg_dump prints them from the index).
+Names are quoted only when they need it; the table is always schema-qualified.
+
+Entry points: index_definition(oid, column=0) -> text | None,
+constraint_definition(oid) -> text | None, expression_text (pg_get_expr),
+register_all().
+
+PostgreSQL: utils/adt/ruleutils.c (pg_get_indexdef_worker, pg_get_constraintdef_worker,
+flatten_reloptions).
+"""
+from __future__ import annotations
+
+from pgsnake.access.common.tuple_descriptor import INDOPTION_DESC, INDOPTION_NULLS_FIRST
+from pgsnake.catalog import catalog_cache as cc
+
+TEXT, OID, INT4, BOOL = 25, 26, 23, 16
+
+
+def _column_names(heap_oid: int, attnums) -> list[str]:
+    relation = cc.get_relation(heap_oid)
+    by_attnum = {a.attnum: a.name for a in relation.attributes}
+    return [cc.quote_identifier(by_attnum.get(attnum, "?")) for attnum in attnums]
+
+
+def _key_column_text(name: str, option: int) -> str:
+    text = name
+    if option & INDOPTION_DESC:
+        text += " DESC"
+        if not option & INDOPTION_NULLS_FIRST:
+            text += " NULLS LAST"
+    elif option & INDOPTION_NULLS_FIRST:
+        text += " NULLS FIRST"
+    return text
+
+
+def _options_text(class_row) -> str:
+    options = getattr(class_row, "reloptions", None) or ()
+    if not options:
+        return ""
+    parts = []
+    for option in options:
+        name, _, value = option.partition("=")
+        parts.append(f"{name}='{value}'")
+    return f" WITH ({', '.join(parts)})"
+
+
+def index_definition(index_oid: int, column: int = 0) -> str | None:
+    """pg_get_indexdef: the whole CREATE INDEX, or (column > 0) one column's text."""
+    index = cc.index_row(index_oid)
+    class_row = cc.class_row(index_oid)
+    if index is None or class_row is None:
+        return None
+    attnums = list(index.indkey or ())
+    names = _column_names(index.indrelid, attnums)
+    options = list(index.indoption or ())
+    if column > 0:
+        return names[column - 1] if column <= len(names) else ""
+    keys = [_key_column_text(name, options[i] if i < len(options) else 0)
+            for i, name in enumerate(names[:index.indnkeyatts])]
+    heap = cc.class_row(index.indrelid)
+    text = (f"CREATE {'UNIQUE ' if index.indisunique else ''}INDEX "
+            f"{cc.quote_identifier(class_row.relname)} ON "
+            f"{cc.quote_identifier(cc.namespace_name(heap.relnamespace))}."
+            f"{cc.quote_identifier(heap.relname)} USING btree ({', '.join(keys)})")
+    if len(names) > index.indnkeyatts:
+        text += f" INCLUDE ({', '.join(names[index.indnkeyatts:])})"
+    if index.indnullsnotdistinct:
+        text += " NULLS NOT DISTINCT"
+    return text + _options_text(class_row)
+
+
+def constraint_definition(constraint_oid: int) -> str | None:
+    """pg_get_constraintdef for PRIMARY KEY and UNIQUE constraints."""
+    row = next((r for r in cc.scan_catalog("pg_constraint") if r.oid == constraint_oid), None)
+    if row is None:
+        return None
+    if row.contype == "c":
+        text = f"CHECK ({row.conbin})"
+        if row.connoinherit:
+            text += " NO INHERIT"
+        return text if row.convalidated else text + " NOT VALID"
+    index = cc.index_row(row.conindid)
+    keys = ", ".join(_column_names(row.conrelid, row.conkey or ()))
+    if row.contype == "p":
+        text = f"PRIMARY KEY ({keys})"
+    else:
+        nulls = " NULLS NOT DISTINCT" if index is not None and index.indnullsnotdistinct else ""
+        text = f"UNIQUE{nulls} ({keys})"
+    if index is not None and len(index.indkey or ()) > index.indnkeyatts:
+        included = _column_names(row.conrelid, list(index.indkey)[index.indnkeyatts:])
+        text += f" INCLUDE ({', '.join(included)})"
+    if row.condeferrable:
+        text += " DEFERRABLE"
+        if row.condeferred:
+            text += " INITIALLY DEFERRED"
+    return text
+
+
+def expression_text(stored: str | None, _relation_oid: int = 0, _pretty: bool = False):
+    """pg_get_expr: pgsnake stores expressions (pg_attrdef.adbin) as SQL text already
+    (catalog README: where we differ), so the text is the answer; PostgreSQL deparses
+    its node tree, adding the casts the analyzer inserted ('x'::text)."""
+    return stored
+
+
+def register_all() -> None:
+    from pgsnake.datatypes import functions
+    # pg_node_tree columns are stored as text (definitions._STORAGE_STAND_INS).
+    functions.register("pg_get_expr", [TEXT, OID], TEXT, expression_text, oid=1716,
+                       volatility="s")
+    functions.register("pg_get_expr", [TEXT, OID, BOOL], TEXT, expression_text, oid=2509,
+                       volatility="s")
+    functions.register("pg_get_indexdef", [OID], TEXT, index_definition, oid=1643,
+                       volatility="s")
+    functions.register("pg_get_indexdef", [OID, INT4, BOOL], TEXT,
+                       lambda oid, column, _pretty: index_definition(oid, column), oid=2507,
+                       volatility="s")
+    functions.register("pg_get_constraintdef", [OID], TEXT, constraint_definition,
+                       oid=1387, volatility="s")
+    functions.register("pg_get_constraintdef", [OID, BOOL], TEXT,
+                       lambda oid, _pretty: constraint_definition(oid), oid=2508,
+                       volatility="s")

@@ -1,0 +1,156 @@
+"""Changing an existing table's definition in the catalogs: columns added, dropped,
+renamed, NOT NULL and DEFAULT changed; tables, indexes and constraints renamed.
+
+Every function changes catalog rows only (the caller, commands/alter_table.py, holds
+AccessExclusiveLock on the table, checks the data, and rewrites rows when needed), then
+makes the change visible to the next command (invalidation + command counter).
+
+A dropped column keeps its attnum, length and alignment, so the table's existing tuples
+still decode, but it becomes attisdropped with atttypid 0 and the name
+"........pg.dropped.N........", as PostgreSQL leaves it; indexes that use the column go
+with it (with their constraints).
+
+Entry points: add_column, drop_column, set_not_null, set_default, rename_relation,
+rename_column, rename_constraint.
+
+PostgreSQL: commands/tablecmds.c (ATExecAddColumn, ATExecDropColumn, ATExecSetNotNull,
+ATExecDropNotNull, ATExecColumnDefault, RenameRelationInternal, renameatt),
+catalog/heap.c (RemoveAttributeById, StoreAttrDefault, RemoveAttrDefault),
+catalog/pg_constraint.c (RenameConstraintById), catalog/pg_type.c (RenameTypeInternal).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import (catalog_rows, catalog_writes, index_creation, invalidation,
+                             sequence_creation)
+from pgsnake.catalog import definitions as d
+from pgsnake.catalog.heap_creation import ColumnSpec, column_row_spec
+
+
+def _done() -> None:
+    from pgsnake.access.transam import xact
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+
+
+def _attribute_is(heap_oid: int, attnum: int):
+    return lambda r: r.attrelid == heap_oid and r.attnum == attnum
+
+
+def add_column(heap_oid: int, column: ColumnSpec) -> int:
+    """A new last column (attnum relnatts + 1); returns its attnum. Existing rows read
+    it as NULL until rewritten."""
+    from pgsnake.access.transam import transaction_ids
+    attnum = cc.class_row(heap_oid).relnatts + 1
+    catalog_writes.insert_row("pg_attribute", catalog_rows.pg_attribute_row(
+        heap_oid, column_row_spec(attnum, column)))
+    if column.default_sql is not None:
+        catalog_writes.insert_row("pg_attrdef", d.row_values(
+            "pg_attrdef", oid=transaction_ids.get_new_oid(), adrelid=heap_oid, adnum=attnum,
+            adbin=column.default_sql))
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == heap_oid, relnatts=attnum)
+    _done()
+    return attnum
+
+
+def drop_column(heap_oid: int, attnum: int) -> None:
+    """Mark the column dropped; indexes (and their constraints) that use it go too."""
+    for index_oid in cc.index_oids_of(heap_oid):
+        if attnum in (cc.index_row(index_oid).indkey or ()):
+            index_creation.drop_index(index_oid)
+    for sequence_oid in sequence_creation.owned_sequences(heap_oid, attnum):
+        sequence_creation.drop_sequence(sequence_oid)
+    catalog_writes.delete_rows("pg_attrdef",
+                               lambda r: r.adrelid == heap_oid and r.adnum == attnum)
+    catalog_writes.update_rows(
+        "pg_attribute", _attribute_is(heap_oid, attnum),
+        attname=f"........pg.dropped.{attnum}........", atttypid=0, attnotnull=False,
+        atthasdef=False, attstattarget=0, attisdropped=True, attidentity="",
+        attgenerated="", atthasmissing=False)
+    _done()
+
+
+def set_not_null(heap_oid: int, attnum: int, not_null: bool) -> None:
+    catalog_writes.update_rows("pg_attribute", _attribute_is(heap_oid, attnum),
+                               attnotnull=not_null)
+    _done()
+
+
+def set_default(heap_oid: int, attnum: int, default_sql: str | None) -> None:
+    """Replace the column's default (None: drop it)."""
+    from pgsnake.access.transam import transaction_ids
+    catalog_writes.delete_rows("pg_attrdef",
+                               lambda r: r.adrelid == heap_oid and r.adnum == attnum)
+    if default_sql is not None:
+        catalog_writes.insert_row("pg_attrdef", d.row_values(
+            "pg_attrdef", oid=transaction_ids.get_new_oid(), adrelid=heap_oid, adnum=attnum,
+            adbin=default_sql))
+    catalog_writes.update_rows("pg_attribute", _attribute_is(heap_oid, attnum),
+                               atthasdef=default_sql is not None)
+    _done()
+
+
+def rename_relation(oid: int, new_name: str) -> None:
+    """A table's row type and its array type are renamed with it; an index that backs
+    a constraint renames the constraint too."""
+    row = cc.class_row(oid)
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, relname=new_name)
+    if row.reltype:
+        type_row = cc.get_type_row(row.reltype)
+        catalog_writes.update_rows("pg_type", lambda r: r.oid == row.reltype, typname=new_name)
+        if type_row is not None and type_row.typarray:
+            catalog_writes.update_rows("pg_type", lambda r: r.oid == type_row.typarray,
+                                       typname=catalog_rows.array_type_name(new_name))
+    if row.relkind == "i":
+        catalog_writes.update_rows("pg_constraint", lambda r: r.conindid == oid,
+                                   conname=new_name)
+    _done()
+
+
+def rename_column(heap_oid: int, attnum: int, new_name: str) -> None:
+    catalog_writes.update_rows("pg_attribute", _attribute_is(heap_oid, attnum),
+                               attname=new_name)
+    _done()
+
+
+def rename_constraint(constraint_oid: int, new_name: str) -> None:
+    """The constraint, and the index behind a PRIMARY KEY or UNIQUE one."""
+    index_oid = 0
+    for row in cc.scan_catalog("pg_constraint"):
+        if row.oid == constraint_oid:
+            index_oid = row.conindid
+    catalog_writes.update_rows("pg_constraint", lambda r: r.oid == constraint_oid,
+                               conname=new_name)
+    if index_oid:
+        catalog_writes.update_rows("pg_class", lambda r: r.oid == index_oid, relname=new_name)
+    _done()
+
+
+def set_new_storage(oid: int) -> None:
+    """TRUNCATE's core: the relation gets a new relfilenode with new, empty files; the
+    old files are removed when the transaction commits, the new ones if it aborts, so a
+    rollback gives the old contents back. An index is rebuilt empty (its metapage), a
+    sequence starts again at its START value (TRUNCATE ... RESTART IDENTITY)."""
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.nbtree import access_method as btree
+    from pgsnake.access.transam import pending_deletes, transaction_ids
+    old = cc.get_relation(oid)
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid,
+                               relfilenode=transaction_ids.get_new_oid(), relpages=0,
+                               reltuples=-1.0, relallvisible=0)
+    _done()
+    new = cc.get_relation(oid)
+    if new.relkind == "S":
+        from pgsnake.access.sequence import sequence_page
+        sequence_page.create(new, cc.sequence_row(oid).seqstart)   # RESTART IDENTITY
+        pending_deletes.schedule(new.locator, at_commit=False)
+    elif new.relkind == "i":
+        btree.create_storage(new)
+        pending_deletes.schedule(new.locator, at_commit=False)
+        btree.build(new, cc.get_relation(new.index.heap_oid), [])
+        catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, reltuples=0.0, relpages=1)
+        _done()
+    else:
+        heapam.heap_create_storage(new)
+        pending_deletes.schedule(new.locator, at_commit=False)
+    pending_deletes.schedule(old.locator, at_commit=True)

@@ -1,0 +1,327 @@
+"""ALTER TABLE / ALTER INDEX and the RENAME forms: change a table's definition in place.
+
+The table is locked AccessExclusive first (PostgreSQL's level for every subcommand
+supported here), then each subcommand runs in order, each seeing the previous one's
+catalog changes. Data checks and rewrites are ordinary statements run inside the
+command, so they go through the same executor, index maintenance and errors as a
+user's: ADD COLUMN with a non-NULL default fills existing rows with `UPDATE ... SET
+col = DEFAULT` (PostgreSQL stores a "missing value" instead when the default is not
+volatile; the rows read the same), and SET NOT NULL / ADD PRIMARY KEY first look for a
+NULL (23502 'column "c" of relation "t" contains null values').
+
+Supported: ADD COLUMN [IF NOT EXISTS] (type, NOT NULL, DEFAULT, PRIMARY KEY, UNIQUE),
+DROP COLUMN [IF EXISTS], ALTER COLUMN SET/DROP NOT NULL, ALTER COLUMN SET/DROP DEFAULT,
+ADD [CONSTRAINT name] PRIMARY KEY / UNIQUE, DROP CONSTRAINT [IF EXISTS], RENAME TO,
+RENAME COLUMN, RENAME CONSTRAINT, ALTER INDEX ... RENAME TO. Everything else: 0A000.
+
+Entry points: execute_alter_table(node, source) -> tag, execute_rename(node) -> tag.
+
+PostgreSQL: commands/tablecmds.c (AlterTable, ATExecCmd and the ATExec* functions,
+renameatt, RenameRelation, RenameConstraint), parser/parse_utilcmd.c
+(transformAlterTableStmt).
+"""
+from __future__ import annotations
+
+from pgsnake.access.transam import xact
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
+from pgsnake.commands import check_constraints, index_commands, table_commands
+from pgsnake.executor import portal_query
+from pgsnake.storage.lmgr import lock_modes
+from pgsnake.utils import notices
+from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED,
+                                  INVALID_SCHEMA_NAME, INVALID_TABLE_DEFINITION,
+                                  NOT_NULL_VIOLATION, UNDEFINED_COLUMN, UNDEFINED_OBJECT,
+                                  UNDEFINED_TABLE, WRONG_OBJECT_TYPE, PgError)
+
+_SUBCOMMAND_NAMES = {"AT_AlterColumnType": "ALTER COLUMN TYPE", "AT_AddIndex": "ADD INDEX",
+                     "AT_SetStatistics": "SET STATISTICS", "AT_SetStorage": "SET STORAGE",
+                     "AT_ChangeOwner": "OWNER TO", "AT_SetRelOptions": "SET (...)",
+                     "AT_AddIdentity": "ADD IDENTITY", "AT_EnableTrig": "ENABLE TRIGGER"}
+
+
+def _run_sql(text: str):
+    """A statement run inside this command (a data check or a rewrite)."""
+    from pgsnake.parser import raw_parser
+    raw = raw_parser.parse_sql(text)[0]
+    return portal_query.prepare_statement(raw, []).execute([])
+
+
+def _qualified(relation) -> str:
+    return f"{cc.quote_identifier(relation.namespace_name)}.{cc.quote_identifier(relation.name)}"
+
+
+def _open_table(range_var: dict, missing_ok: bool):
+    """The table, locked AccessExclusive, or None (missing with IF EXISTS)."""
+    schema = range_var.get("schemaname")
+    name = range_var["relname"]
+    if schema is not None and cc.get_namespace_oid(schema) is None:
+        if missing_ok:
+            notices.emit("00000", f'schema "{schema}" does not exist, skipping')
+            return None
+        raise PgError(INVALID_SCHEMA_NAME, f'schema "{schema}" does not exist')
+    oid = relation_locks.open_relation_oid(name, schema, lock_modes.ACCESS_EXCLUSIVE)
+    if oid is None:
+        shown = f"{schema}.{name}" if schema else name
+        if missing_ok:
+            notices.emit("00000", f'relation "{shown}" does not exist, skipping')
+            return None
+        raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
+    return cc.get_relation(oid)
+
+
+def _column(relation, name: str):
+    for attribute in relation.attributes:
+        if attribute.name == name and not attribute.is_dropped:
+            return attribute
+    return None
+
+
+def _require_column(relation, name: str):
+    attribute = _column(relation, name)
+    if attribute is None:
+        from pgsnake.catalog import definitions as d
+        if any(system_name == name for system_name, *_ in d.SYSTEM_COLUMNS):
+            raise PgError(FEATURE_NOT_SUPPORTED, f'cannot alter system column "{name}"')
+        raise PgError(UNDEFINED_COLUMN,
+                      f'column "{name}" of relation "{relation.name}" does not exist')
+    return attribute
+
+
+def _check_no_nulls(relation, attribute) -> None:
+    found = _run_sql(f"SELECT 1 FROM {_qualified(relation)} WHERE "
+                     f"{cc.quote_identifier(attribute.name)} IS NULL LIMIT 1")
+    if found.rows:
+        raise PgError(NOT_NULL_VIOLATION, f'column "{attribute.name}" of relation '
+                      f'"{relation.name}" contains null values',
+                      schema=relation.namespace_name, table=relation.name,
+                      column=attribute.name)
+
+
+def _set_not_null(relation, attribute) -> None:
+    if not attribute.not_null:
+        _check_no_nulls(relation, attribute)
+        table_alteration.set_not_null(relation.oid, attribute.attnum, True)
+
+
+def _primary_key_columns(relation) -> set[int]:
+    for index_oid in cc.index_oids_of(relation.oid):
+        row = cc.index_row(index_oid)
+        if row.indisprimary:
+            return set(row.indkey[:row.indnkeyatts])
+    return set()
+
+
+def _add_column(relation, cmd: dict, source=None) -> None:
+    definition = cmd["def"]["ColumnDef"]
+    name = definition["colname"]
+    if _column(relation, name) is not None:
+        if cmd.get("missing_ok"):
+            notices.emit("42701", f'column "{name}" of relation "{relation.name}" already '
+                         f'exists, skipping')
+            return
+        raise PgError(DUPLICATE_COLUMN,
+                      f'column "{name}" of relation "{relation.name}" already exists')
+    index_specs: list = []
+    owners: list = []
+    checks: list = []
+    spec = table_commands.column_spec(definition, set(), index_specs, relation.name,
+                                      (relation.name, relation.namespace_oid, owners, checks))
+    wanted_not_null = spec.not_null
+    spec = table_commands.ColumnSpec(spec.name, spec.type_oid, spec.typmod, False,
+                                     spec.default_sql)
+    attnum = table_alteration.add_column(relation.oid, spec)
+    for sequence_oid, _column_name, deptype in owners:
+        sequence_creation.set_owner(sequence_oid, relation.oid, attnum, deptype)
+    table = cc.get_relation(relation.oid)
+    if spec.default_sql is not None:
+        _run_sql(f"UPDATE {_qualified(table)} SET {cc.quote_identifier(name)} = DEFAULT")
+    if wanted_not_null:
+        _set_not_null(table, _column(table, name))
+    for constraint, column_name in checks:
+        check_constraints.add_check(cc.get_relation(relation.oid), constraint, column_name,
+                                    source, validate=True)
+    if index_specs:
+        index_commands.create_constraint_indexes(relation.oid, index_specs)
+
+
+def _drop_column(relation, cmd: dict) -> None:
+    name = cmd["name"]
+    attribute = _column(relation, name)
+    if attribute is None:
+        if cmd.get("missing_ok"):
+            notices.emit("00000", f'column "{name}" of relation "{relation.name}" does not '
+                         f'exist, skipping')
+            return
+        from pgsnake.catalog import definitions as d
+        if any(system_name == name for system_name, *_ in d.SYSTEM_COLUMNS):
+            raise PgError(FEATURE_NOT_SUPPORTED, f'cannot drop system column "{name}"')
+        raise PgError(UNDEFINED_COLUMN,
+                      f'column "{name}" of relation "{relation.name}" does not exist')
+    check_constraints.drop_checks_using(relation.oid, attribute.attnum)
+    table_alteration.drop_column(relation.oid, attribute.attnum)
+
+
+def _add_constraint(relation, cmd: dict, position, source=None) -> None:
+    constraint = cmd["def"]["Constraint"]
+    kind = constraint["contype"]
+    if kind == "CONSTR_CHECK":
+        check_constraints.add_check(relation, constraint, None, source, validate=True)
+        return
+    if kind not in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
+        raise PgError(FEATURE_NOT_SUPPORTED, f"ADD CONSTRAINT of kind {kind.removeprefix('CONSTR_')} "
+                      f"is not supported yet")
+    spec = index_commands.index_spec_for_constraint(constraint)
+    if spec.primary:
+        if _primary_key_columns(relation):
+            raise PgError(INVALID_TABLE_DEFINITION,
+                          f'multiple primary keys for table "{relation.name}" are not allowed')
+        for name, _options in spec.key_columns:
+            attribute = _column(relation, name)
+            if attribute is not None:
+                _set_not_null(relation, attribute)
+        relation = cc.get_relation(relation.oid)
+    index_commands.create_index_from_spec(relation, spec, position=position)
+
+
+def _drop_constraint(relation, cmd: dict) -> None:
+    name = cmd["name"]
+    for row in cc.scan_catalog("pg_constraint"):
+        if row.conrelid == relation.oid and row.conname == name and row.contype == "c":
+            check_constraints.drop_check(row)
+            return
+        if row.conrelid == relation.oid and row.conname == name:
+            from pgsnake.catalog import index_creation
+            relation_locks.lock_relation_oid(row.conindid, lock_modes.ACCESS_EXCLUSIVE)
+            index_creation.drop_index(row.conindid)
+            return
+    if cmd.get("missing_ok"):
+        notices.emit("00000", f'constraint "{name}" of relation "{relation.name}" does not '
+                     f'exist, skipping')
+        return
+    raise PgError(UNDEFINED_OBJECT,
+                  f'constraint "{name}" of relation "{relation.name}" does not exist')
+
+
+def _alter_column(relation, cmd: dict) -> None:
+    subtype = cmd["subtype"]
+    attribute = _require_column(relation, cmd["name"])
+    if subtype == "AT_SetNotNull":
+        _set_not_null(relation, attribute)
+    elif subtype == "AT_DropNotNull":
+        if attribute.attnum in _primary_key_columns(relation):
+            raise PgError(INVALID_TABLE_DEFINITION,
+                          f'column "{attribute.name}" is in a primary key')
+        table_alteration.set_not_null(relation.oid, attribute.attnum, False)
+    else:                                    # AT_ColumnDefault
+        expr = cmd.get("def")
+        default_sql = None
+        if expr is not None and not ("A_Const" in expr and expr["A_Const"].get("isnull")):
+            default_sql = table_commands.deparse_expression(expr)
+        table_alteration.set_default(relation.oid, attribute.attnum, default_sql)
+
+
+def execute_alter_table(node: dict, source=None) -> str:
+    """ALTER TABLE / ALTER INDEX (AlterTableStmt node). Returns the command tag."""
+    tag = "ALTER INDEX" if node.get("objtype") == "OBJECT_INDEX" else "ALTER TABLE"
+    relation = _open_table(node["relation"], bool(node.get("missing_ok")))
+    if relation is None:
+        return tag
+    if relation.relkind != "r":
+        raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not a table')
+
+    def position(location):
+        return None if source is None else source.position(location)
+    for wrapped in node.get("cmds", []):
+        cmd = wrapped["AlterTableCmd"]
+        subtype = cmd["subtype"]
+        relation = cc.get_relation(relation.oid)     # after the previous subcommand
+        if subtype == "AT_AddColumn":
+            _add_column(relation, cmd, source)
+        elif subtype == "AT_DropColumn":
+            _drop_column(relation, cmd)
+        elif subtype in ("AT_SetNotNull", "AT_DropNotNull", "AT_ColumnDefault"):
+            _alter_column(relation, cmd)
+        elif subtype == "AT_AddConstraint":
+            _add_constraint(relation, cmd, position, source)
+        elif subtype == "AT_DropConstraint":
+            _drop_constraint(relation, cmd)
+        else:
+            shown = _SUBCOMMAND_NAMES.get(subtype, subtype.removeprefix("AT_"))
+            raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE ... {shown} is not supported yet")
+    return tag
+
+
+# ---------------------------------------------------------------------------------------
+# RENAME
+
+
+def _rename_target(node: dict):
+    relation = _open_table(node["relation"], bool(node.get("missing_ok")))
+    return relation
+
+
+def execute_rename(node: dict) -> str:
+    """ALTER TABLE/INDEX ... RENAME [COLUMN | CONSTRAINT] (RenameStmt node)."""
+    kind = node["renameType"]
+    new_name = node["newname"]
+    tag = {"OBJECT_INDEX": "ALTER INDEX"}.get(kind, "ALTER TABLE")
+    if kind not in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_COLUMN", "OBJECT_TABCONSTRAINT"):
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f"ALTER {kind.removeprefix('OBJECT_')} ... RENAME is not supported yet")
+    relation = _rename_target(node)
+    if relation is None:
+        return tag
+    if kind in ("OBJECT_TABLE", "OBJECT_INDEX"):
+        wanted = "i" if kind == "OBJECT_INDEX" else "r"
+        if relation.relkind != wanted:
+            raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not '
+                          f'{"an index" if wanted == "i" else "a table"}')
+        if cc.relation_oid_in(relation.namespace_oid, new_name) is not None:
+            raise PgError(DUPLICATE_TABLE, f'relation "{new_name}" already exists')
+        table_alteration.rename_relation(relation.oid, new_name)
+    elif kind == "OBJECT_COLUMN":
+        attribute = _column(relation, node["subname"])
+        if attribute is None:
+            raise PgError(UNDEFINED_COLUMN, f'column "{node["subname"]}" does not exist')
+        if _column(relation, new_name) is not None:
+            raise PgError(DUPLICATE_COLUMN,
+                          f'column "{new_name}" of relation "{relation.name}" already exists')
+        table_alteration.rename_column(relation.oid, attribute.attnum, new_name)
+    else:
+        old_name = node["subname"]
+        matches = [r for r in cc.scan_catalog("pg_constraint")
+                   if r.conrelid == relation.oid and r.conname == old_name]
+        if not matches:
+            raise PgError(UNDEFINED_OBJECT, f'constraint "{old_name}" for table '
+                          f'"{relation.name}" does not exist')
+        if matches[0].conindid and \
+                cc.relation_oid_in(relation.namespace_oid, new_name) is not None:
+            raise PgError(DUPLICATE_TABLE, f'relation "{new_name}" already exists')
+        table_alteration.rename_constraint(matches[0].oid, new_name)
+    return tag
+
+
+class AlterTableStatement:
+    """ALTER TABLE / ALTER INDEX / RENAME, run by this module when executed."""
+
+    param_types: list = []
+    columns = None
+
+    def __init__(self, raw, param_types) -> None:
+        self.raw = raw
+        body = raw.node[raw.kind]
+        is_index = body.get("objtype") == "OBJECT_INDEX" or body.get("renameType") == "OBJECT_INDEX"
+        self.command_kind = "ALTER INDEX" if is_index else "ALTER TABLE"
+
+    def execute(self, params):
+        xact.prevent_command_if_read_only(self.command_kind)
+        if self.raw.kind == "AlterTableStmt":
+            tag = execute_alter_table(self.raw.node["AlterTableStmt"], self.raw.source)
+        else:
+            tag = execute_rename(self.raw.node["RenameStmt"])
+        return portal_query.QueryResult(None, [], tag)
+
+
+portal_query.register_utility("AlterTableStmt", AlterTableStatement)
+portal_query.register_utility("RenameStmt", AlterTableStatement)

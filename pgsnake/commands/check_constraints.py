@@ -1,0 +1,109 @@
+"""CHECK constraints in CREATE TABLE and ALTER TABLE.
+
+The expression is analysed against the table (parser/constraint_expressions.py) and
+stored in pg_constraint.conbin as the SQL text PostgreSQL's deparser would print for it
+(parser/expression_text.py: `(a > 0)`, `(b <> ''::text)`), with conkey listing the
+columns it uses; pg_class.relchecks counts the table's CHECK constraints. An unnamed
+constraint is called <table>_<column>_check when it uses exactly one column, else
+<table>_check, numbered on a clash with another constraint of the schema. ALTER TABLE
+ADD CONSTRAINT checks the existing rows unless NOT VALID.
+
+Entry points: add_check(relation, constraint node, column name, source, validate),
+drop_checks_using(table_oid, attnum), drop_check(constraint row).
+
+PostgreSQL: catalog/heap.c (AddRelationNewConstraints, StoreRelCheck),
+catalog/pg_constraint.c (ChooseConstraintName), commands/tablecmds.c
+(ATAddCheckConstraint, validateCheckConstraint).
+"""
+from __future__ import annotations
+
+from pgsnake.access.transam import xact
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import catalog_writes, invalidation
+from pgsnake.catalog import definitions as d
+from pgsnake.catalog.index_creation import NAME_DATA_LENGTH
+from pgsnake.parser.expression_nodes import Var, walk
+from pgsnake.parser.expression_text import expression_text
+from pgsnake.utils.errors import CHECK_VIOLATION, DUPLICATE_OBJECT, PgError
+
+
+def _constraint_names(namespace_oid: int) -> set[str]:
+    return {r.conname for r in cc.scan_catalog("pg_constraint") if r.connamespace == namespace_oid}
+
+
+def _choose_name(table: str, column: str | None, namespace_oid: int) -> str:
+    from pgsnake.catalog.index_creation import _make_object_name
+    taken = _constraint_names(namespace_oid)
+    counter = 0
+    while True:
+        label = "check" if counter == 0 else f"check{counter}"
+        name = _make_object_name(table, column or "", label)
+        if name not in taken:
+            return name[:NAME_DATA_LENGTH - 1]
+        counter += 1
+
+
+def _set_relchecks(table_oid: int) -> None:
+    count = sum(1 for r in cc.scan_catalog("pg_constraint")
+                if r.conrelid == table_oid and r.contype == "c")
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == table_oid, relchecks=count)
+
+
+def _done() -> None:
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+
+
+def add_check(relation, constraint: dict, column: str | None, source=None,
+              validate: bool = False) -> str:
+    """Record a CHECK constraint (and with `validate`, prove the table's rows pass)."""
+    from pgsnake.access.transam import transaction_ids
+    from pgsnake.parser.constraint_expressions import analyze_check
+    expr = analyze_check(relation, constraint["raw_expr"], source)
+    attnums = sorted({n.attnum for n in walk(expr) if isinstance(n, Var) and n.attnum > 0})
+    name = constraint.get("conname")
+    if name is None:
+        only = None
+        if len(attnums) == 1:
+            only = next(a.name for a in relation.attributes if a.attnum == attnums[0])
+        name = _choose_name(relation.name, only, relation.namespace_oid)
+    elif any(r.conrelid == relation.oid and r.conname == name
+             for r in cc.scan_catalog("pg_constraint")):
+        raise PgError(DUPLICATE_OBJECT,
+                      f'constraint "{name}" for relation "{relation.name}" already exists')
+    conbin = expression_text(expr)
+    skip = constraint.get("skip_validation", False)
+    if validate and not skip:
+        from pgsnake.commands.alter_table import _qualified, _run_sql
+        if _run_sql(f"SELECT 1 FROM {_qualified(relation)} WHERE NOT {conbin} LIMIT 1").rows:
+            raise PgError(CHECK_VIOLATION, f'check constraint "{name}" of relation '
+                          f'"{relation.name}" is violated by some row',
+                          schema=relation.namespace_name, table=relation.name,
+                          constraint=name)
+    catalog_writes.insert_row("pg_constraint", d.row_values(
+        "pg_constraint", oid=transaction_ids.get_new_oid(), conname=name,
+        connamespace=relation.namespace_oid, contype="c", condeferrable=False,
+        condeferred=False, convalidated=not skip, conrelid=relation.oid, contypid=0,
+        conindid=0, conparentid=0, confrelid=0, confupdtype=" ", confdeltype=" ",
+        confmatchtype=" ", conislocal=True, coninhcount=0,
+        connoinherit=bool(constraint.get("is_no_inherit")), conkey=attnums or None,
+        confkey=None, conpfeqop=None, conppeqop=None, conffeqop=None, confdelsetcols=None,
+        conexclop=None, conbin=conbin))
+    _done()
+    _set_relchecks(relation.oid)
+    _done()
+    return name
+
+
+def drop_check(row) -> None:
+    catalog_writes.delete_rows("pg_constraint", lambda r: r.oid == row.oid)
+    _done()
+    _set_relchecks(row.conrelid)
+    _done()
+
+
+def drop_checks_using(table_oid: int, attnum: int) -> None:
+    """DROP COLUMN: the CHECK constraints that use the column go with it."""
+    for row in cc.check_constraints(table_oid):
+        if attnum in (row.conkey or ()):
+            drop_check(row)

@@ -1,0 +1,169 @@
+"""CREATE DATABASE and DROP DATABASE.
+
+Neither may run inside a transaction block. CREATE DATABASE copies a template
+(template1 unless TEMPLATE names another) with PostgreSQL's FILE_COPY strategy
+(access/transam/database_files.py): checkpoint, copy, WAL record, pg_database row,
+checkpoint; if anything fails after the copy, the new directory is removed. The
+template must have no other sessions. DROP DATABASE refuses the current database, a
+template, and a database with other sessions (55006), then deletes the row and removes
+the directory.
+
+Supported options: TEMPLATE, OWNER, ENCODING (UTF8 only), LOCALE / LC_COLLATE /
+LC_CTYPE, CONNECTION LIMIT, IS_TEMPLATE, ALLOW_CONNECTIONS, STRATEGY (both spellings
+copy files), TABLESPACE pg_default. DROP ... WITH (FORCE) is 0A000.
+
+Entry points: execute_create_database(node), execute_drop_database(node).
+
+PostgreSQL: commands/dbcommands.c (createdb, dropdb, CountOtherDBBackends).
+"""
+from __future__ import annotations
+
+import os
+
+from pgsnake.access.transam import xact
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import catalog_writes, invalidation
+from pgsnake.catalog import definitions as d
+from pgsnake.executor import portal_query
+from pgsnake.utils import notices, process_state
+from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE,
+                                  UNDEFINED_OBJECT, WRONG_OBJECT_TYPE, PgError)
+
+DUPLICATE_DATABASE = "42P04"
+UNDEFINED_DATABASE = "3D000"
+OBJECT_IN_USE = "55006"
+
+
+def _other_sessions(database_oid: int) -> int:
+    from pgsnake.storage.ipc import proc_array
+    return sum(1 for slot in proc_array.slots()
+               if slot.database_oid == database_oid and slot.pid and slot.pid != os.getpid()
+               and slot.kind == "client backend")
+
+
+def _in_use_detail(count: int) -> str:
+    if count == 1:
+        return "There is 1 other session using the database."
+    return f"There are {count} other sessions using the database."
+
+
+def _option_text(element: dict) -> str | None:
+    arg = element.get("arg")
+    if arg is None:
+        return None
+    (kind, body), = arg.items()
+    if kind == "String":
+        return body["sval"]
+    if kind == "Integer":
+        return str(body.get("ival", 0))
+    if kind == "Boolean":
+        return "true" if body.get("boolval") else "false"
+    return None
+
+
+def _truth(text: str | None) -> bool:
+    return (text or "true").lower() in ("true", "on", "1", "yes", "t")
+
+
+def execute_create_database(node: dict) -> str:
+    from pgsnake.access.transam import checkpoint, database_files, transaction_ids
+    xact.prevent_in_transaction_block("CREATE DATABASE")
+    name = node["dbname"]
+    options = {e["DefElem"]["defname"]: _option_text(e["DefElem"])
+               for e in node.get("options", [])}
+    template_name = options.get("template") or "template1"
+    template = cc.lookup_database(template_name)
+    if template is None:
+        raise PgError(UNDEFINED_DATABASE, f'template database "{template_name}" does not exist')
+    if cc.lookup_database(name) is not None:
+        raise PgError(DUPLICATE_DATABASE, f'database "{name}" already exists')
+    encoding = (options.get("encoding") or "UTF8").upper().replace("-", "")
+    if encoding not in ("UTF8", "6"):
+        raise PgError(FEATURE_NOT_SUPPORTED, f'encoding "{options["encoding"]}" is not '
+                      f'supported yet (pgsnake databases are UTF8)')
+    if options.get("tablespace") not in (None, "pg_default"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "tablespaces are not supported yet")
+    owner = process_state.user_oid or d.BOOTSTRAP_SUPERUSER
+    if options.get("owner"):
+        role = cc.lookup_role(options["owner"])
+        if role is None:
+            raise PgError(UNDEFINED_OBJECT, f'role "{options["owner"]}" does not exist')
+        owner = role.oid
+    connection_limit = int(options.get("connection_limit") or -1)
+    if connection_limit < -1:
+        raise PgError(INVALID_PARAMETER_VALUE, f"invalid connection limit: {connection_limit}")
+    others = _other_sessions(template.oid)
+    if others:
+        raise PgError(OBJECT_IN_USE, f'source database "{template_name}" is being accessed '
+                      f'by other users', detail=_in_use_detail(others))
+    collate = options.get("lc_collate") or options.get("locale") or template.datcollate
+    ctype = options.get("lc_ctype") or options.get("locale") or template.datctype
+    oid = transaction_ids.get_new_oid()
+    checkpoint.request_checkpoint(wait=True)      # the template's pages are on disk
+    database_files.copy_database(template.oid, oid)
+    try:
+        catalog_writes.insert_row("pg_database", d.row_values(
+            "pg_database", oid=oid, datname=name, datdba=owner, encoding=template.encoding,
+            datlocprovider=template.datlocprovider,
+            datistemplate=_truth(options.get("is_template")) if "is_template" in options
+            else False,
+            datallowconn=_truth(options.get("allow_connections")),
+            datconnlimit=connection_limit, datfrozenxid=template.datfrozenxid,
+            datminmxid=template.datminmxid, dattablespace=template.dattablespace,
+            datcollate=collate, datctype=ctype))
+        invalidation.note_catalog_change()
+        xact.command_counter_increment()
+        checkpoint.request_checkpoint(wait=True)  # the copy is durable before commit
+    except BaseException:
+        database_files.remove_database(oid)
+        raise
+    return "CREATE DATABASE"
+
+
+def execute_drop_database(node: dict) -> str:
+    from pgsnake.access.transam import database_files
+    xact.prevent_in_transaction_block("DROP DATABASE")
+    if any(e["DefElem"]["defname"] == "force" for e in node.get("options", [])):
+        raise PgError(FEATURE_NOT_SUPPORTED, "DROP DATABASE ... WITH (FORCE) is not supported yet")
+    name = node["dbname"]
+    row = cc.lookup_database(name)
+    if row is None:
+        if node.get("missing_ok"):
+            notices.emit("00000", f'database "{name}" does not exist, skipping')
+            return "DROP DATABASE"
+        raise PgError(UNDEFINED_DATABASE, f'database "{name}" does not exist')
+    if row.oid == process_state.database_oid:
+        raise PgError(OBJECT_IN_USE, "cannot drop the currently open database")
+    if row.datistemplate:
+        raise PgError(WRONG_OBJECT_TYPE, "cannot drop a template database")
+    others = _other_sessions(row.oid)
+    if others:
+        raise PgError(OBJECT_IN_USE, f'database "{name}" is being accessed by other users',
+                      detail=_in_use_detail(others))
+    catalog_writes.delete_rows("pg_database", lambda r: r.oid == row.oid)
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+    database_files.remove_database(row.oid)
+    return "DROP DATABASE"
+
+
+class DatabaseStatement:
+    param_types: list = []
+    columns = None
+
+    def __init__(self, raw, param_types) -> None:
+        self.raw = raw
+        self.command_kind = "CREATE DATABASE" if raw.kind == "CreatedbStmt" else "DROP DATABASE"
+
+    def execute(self, params):
+        xact.prevent_command_if_read_only(self.command_kind)
+        body = self.raw.node[self.raw.kind]
+        if self.raw.kind == "CreatedbStmt":
+            tag = execute_create_database(body)
+        else:
+            tag = execute_drop_database(body)
+        return portal_query.QueryResult(None, [], tag)
+
+
+portal_query.register_utility("CreatedbStmt", DatabaseStatement)
+portal_query.register_utility("DropdbStmt", DatabaseStatement)

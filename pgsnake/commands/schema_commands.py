@@ -1,0 +1,141 @@
+"""CREATE SCHEMA and DROP SCHEMA.
+
+A schema is a pg_namespace row. CREATE SCHEMA [IF NOT EXISTS] name [AUTHORIZATION
+role] (the name defaults to the role's); names starting with pg_ are reserved. DROP
+SCHEMA refuses a schema that still holds tables or sequences unless CASCADE is given,
+which drops them first (tables take their indexes and owned sequences with them).
+
+The schema is locked (AccessExclusive on the pg_namespace object) while it is dropped,
+and CREATE TABLE takes AccessShare on it, so a table cannot appear in a schema being
+dropped.
+
+Entry points: execute_create_schema(node), execute_drop_schema(node).
+
+PostgreSQL: commands/schemacmds.c (CreateSchemaCommand), catalog/namespace.c,
+catalog/dependency.c (performMultipleDeletions, reportDependentObjects).
+"""
+from __future__ import annotations
+
+from pgsnake.access.transam import xact
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import catalog_unique, catalog_writes, heap_creation, invalidation
+from pgsnake.catalog import definitions as d
+from pgsnake.catalog import relation_locks, sequence_creation
+from pgsnake.executor import portal_query
+from pgsnake.storage.lmgr import lock_modes
+from pgsnake.utils import notices, process_state
+from pgsnake.utils.errors import (DEPENDENT_OBJECTS_STILL_EXIST, FEATURE_NOT_SUPPORTED,
+                                  INVALID_SCHEMA_NAME, UNDEFINED_OBJECT, PgError)
+
+DUPLICATE_SCHEMA = "42P06"
+RESERVED_NAME = "42939"
+_KIND_NAMES = {"r": "table", "S": "sequence", "v": "view", "m": "materialized view",
+               "p": "table"}
+
+
+def execute_create_schema(node: dict) -> str:
+    if node.get("schemaElts"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE SCHEMA with schema elements is not "
+                      "supported yet")
+    owner = process_state.user_oid or d.BOOTSTRAP_SUPERUSER
+    role_name = process_state.user_name
+    role = node.get("authrole")
+    if role is not None:
+        if role.get("roletype", "ROLESPEC_CSTRING") == "ROLESPEC_CSTRING":
+            role_name = role.get("rolename", "")
+        row = cc.lookup_role(role_name)
+        if row is None:
+            raise PgError(UNDEFINED_OBJECT, f'role "{role_name}" does not exist')
+        owner = row.oid
+    name = node.get("schemaname") or role_name
+    if name.startswith("pg_"):
+        raise PgError(RESERVED_NAME, f'unacceptable schema name "{name}"',
+                      detail='The prefix "pg_" is reserved for system schemas.')
+    if cc.get_namespace_oid(name) is not None:
+        if node.get("if_not_exists"):
+            notices.emit(DUPLICATE_SCHEMA, f'schema "{name}" already exists, skipping')
+            return "CREATE SCHEMA"
+        raise PgError(DUPLICATE_SCHEMA, f'schema "{name}" already exists')
+    from pgsnake.access.transam import transaction_ids
+    catalog_unique.check_unique("pg_namespace", "pg_namespace_nspname_index", ("nspname",),
+                                (name,))
+    catalog_writes.insert_row("pg_namespace", d.row_values(
+        "pg_namespace", oid=transaction_ids.get_new_oid(), nspname=name, nspowner=owner,
+        nspacl=None))
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+    return "CREATE SCHEMA"
+
+
+def _members(namespace_oid: int) -> list:
+    """The tables and free-standing sequences in the schema, in creation order (indexes,
+    row types and owned sequences go with their tables)."""
+    owned = set()
+    rows = sorted((r for r in cc.scan_catalog("pg_class") if r.relnamespace == namespace_oid),
+                  key=lambda r: r.oid)
+    for row in rows:
+        if row.relkind == "r":
+            owned.update(sequence_creation.owned_sequences(row.oid))
+    return [r for r in rows if r.relkind in ("r", "S") and r.oid not in owned]
+
+
+def execute_drop_schema(node: dict) -> str:
+    cascade = node.get("behavior") == "DROP_CASCADE"
+    doomed: list[tuple[int, str]] = []
+    for obj in node.get("objects", []):
+        name = obj["String"]["sval"]
+        oid = cc.get_namespace_oid(name)
+        if oid is None:
+            if node.get("missing_ok"):
+                notices.emit("00000", f'schema "{name}" does not exist, skipping')
+                continue
+            raise PgError(INVALID_SCHEMA_NAME, f'schema "{name}" does not exist')
+        if oid in (d.PG_CATALOG_NAMESPACE, d.PG_TOAST_NAMESPACE):
+            raise PgError(DEPENDENT_OBJECTS_STILL_EXIST,
+                          f"cannot drop schema {name} because it is required by the "
+                          f"database system")
+        relation_locks.lock_database_object(d.PG_NAMESPACE_OID, oid, lock_modes.ACCESS_EXCLUSIVE)
+        doomed.append((oid, name))
+    for oid, name in doomed:
+        members = _members(oid)
+        visible = oid in cc.search_path_namespaces()
+        described = [f"{_KIND_NAMES.get(r.relkind, 'relation')} "
+                     f"{'' if visible else name + '.'}{r.relname}" for r in members]
+        if members and not cascade:
+            raise PgError(DEPENDENT_OBJECTS_STILL_EXIST,
+                          f"cannot drop schema {name} because other objects depend on it",
+                          detail="\n".join(f"{text} depends on schema {name}"
+                                           for text in described),
+                          hint="Use DROP ... CASCADE to drop the dependent objects too.")
+        if len(members) == 1:
+            notices.emit("00000", f"drop cascades to {described[0]}")
+        elif members:
+            notices.emit("00000", f"drop cascades to {len(members)} other objects",
+                         detail="\n".join(f"drop cascades to {text}" for text in described))
+        for row in members:
+            relation_locks.lock_relation_oid(row.oid, lock_modes.ACCESS_EXCLUSIVE)
+            if row.relkind == "S":
+                sequence_creation.drop_sequence(row.oid)
+            else:
+                heap_creation.drop_table(row.oid)
+        catalog_writes.delete_rows("pg_namespace", lambda r, oid=oid: r.oid == oid)
+        invalidation.note_catalog_change()
+        xact.command_counter_increment()
+    return "DROP SCHEMA"
+
+
+class CreateSchemaStatement:
+    param_types: list = []
+    columns = None
+    command_kind = "CREATE SCHEMA"
+
+    def __init__(self, raw, param_types) -> None:
+        self.raw = raw
+
+    def execute(self, params):
+        xact.prevent_command_if_read_only("CREATE SCHEMA")
+        return portal_query.QueryResult(
+            None, [], execute_create_schema(self.raw.node["CreateSchemaStmt"]))
+
+
+portal_query.register_utility("CreateSchemaStmt", CreateSchemaStatement)

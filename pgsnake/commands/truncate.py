@@ -1,0 +1,78 @@
+"""TRUNCATE: empty tables at once, transactionally.
+
+Each table (and each of its indexes) gets new, empty files under a new relfilenode
+(catalog/table_alteration.set_new_storage); the old files go at commit. Every table is
+locked AccessExclusive and checked before any is emptied, so a bad name empties none.
+
+Supported: TRUNCATE [TABLE] [ONLY] name [, ...] [RESTART | CONTINUE IDENTITY]
+[RESTRICT]; RESTART IDENTITY gives the tables' owned sequences new files too, starting
+again at their START value. CASCADE is 0A000 until foreign keys exist.
+
+Entry point: execute_truncate(node) -> 'TRUNCATE TABLE'.
+
+PostgreSQL: commands/tablecmds.c (ExecuteTruncate, ExecuteTruncateGuts),
+utils/cache/relcache.c (RelationSetNewRelfilenumber).
+"""
+from __future__ import annotations
+
+from pgsnake.access.transam import xact
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import definitions as d
+from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
+from pgsnake.executor import portal_query
+from pgsnake.storage.lmgr import lock_modes, predicate
+from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INSUFFICIENT_PRIVILEGE,
+                                  UNDEFINED_TABLE, WRONG_OBJECT_TYPE, PgError)
+
+
+def execute_truncate(node: dict) -> str:
+    if node.get("behavior") == "DROP_CASCADE":
+        raise PgError(FEATURE_NOT_SUPPORTED, "TRUNCATE ... CASCADE is not supported yet")
+    tables: list[int] = []
+    for wrapped in node.get("relations", []):
+        range_var = wrapped["RangeVar"]
+        name, schema = range_var["relname"], range_var.get("schemaname")
+        oid = relation_locks.open_relation_oid(name, schema, lock_modes.ACCESS_EXCLUSIVE)
+        if oid is None:
+            shown = f"{schema}.{name}" if schema else name
+            raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
+        if d.is_catalog(oid):
+            raise PgError(INSUFFICIENT_PRIVILEGE,
+                          f'permission denied: "{name}" is a system catalog')
+        if cc.class_row(oid).relkind != "r":
+            raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not a table')
+        if oid not in tables:
+            tables.append(oid)
+    for oid in tables:
+        if xact.is_serializable():
+            # Every row goes at once: each SIREAD lock on the table is a conflict in.
+            xact.get_transaction_snapshot()
+            predicate.check_table_for_conflict_in(cc.get_relation(oid))
+        index_oids = cc.index_oids_of(oid)
+        for index_oid in index_oids:
+            relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
+        table_alteration.set_new_storage(oid)
+        for index_oid in index_oids:
+            table_alteration.set_new_storage(index_oid)
+        if node.get("restart_seqs"):
+            # The owned sequences restart, transactionally: a new file each.
+            for sequence_oid in sequence_creation.owned_sequences(oid):
+                relation_locks.lock_relation_oid(sequence_oid, lock_modes.ACCESS_EXCLUSIVE)
+                table_alteration.set_new_storage(sequence_oid)
+    return "TRUNCATE TABLE"
+
+
+class TruncateStatement:
+    param_types: list = []
+    columns = None
+    command_kind = "TRUNCATE TABLE"
+
+    def __init__(self, raw, param_types) -> None:
+        self.raw = raw
+
+    def execute(self, params):
+        xact.prevent_command_if_read_only("TRUNCATE TABLE")
+        return portal_query.QueryResult(None, [], execute_truncate(self.raw.node["TruncateStmt"]))
+
+
+portal_query.register_utility("TruncateStmt", TruncateStatement)

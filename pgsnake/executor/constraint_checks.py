@@ -1,0 +1,59 @@
+"""CHECK constraints, evaluated on every row version INSERT and UPDATE write.
+
+A table's CHECK constraints (pg_constraint contype 'c', the expression kept as SQL text
+in conbin) are analysed and compiled once per statement, in name order as PostgreSQL
+evaluates them; a row passes when each expression is true or NULL. A false one raises
+23514 'new row for relation "t" violates check constraint "c"' with the failing row.
+
+Entry point: TableChecks(relation, state).check(values).
+
+PostgreSQL: executor/execMain.c (ExecConstraints, ExecRelCheck).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache
+from pgsnake.datatypes import registry
+from pgsnake.executor.expression_eval import compile_expression
+from pgsnake.utils.errors import CHECK_VIOLATION, PgError
+
+
+def failing_row(relation, values) -> str:
+    """DETAIL 'Failing row contains (...)': the row's live columns, output as text."""
+    shown = ", ".join("null" if v is None else registry.get_type(a.type_oid).output(v)
+                      for a, v in zip(relation.attributes, values) if not a.is_dropped)
+    return f"Failing row contains ({shown})."
+
+
+class TableChecks:
+    """The compiled CHECK constraints of one table for one statement."""
+
+    __slots__ = ("relation", "checks")
+
+    def __init__(self, relation, state) -> None:
+        self.relation = relation
+        self.checks = []
+        rows = sorted((r for r in catalog_cache.check_constraints(relation.oid)),
+                      key=lambda r: r.conname)
+        if not rows:
+            return
+        from pgsnake.parser import raw_parser
+        from pgsnake.parser.constraint_expressions import analyze_check
+        layout = {("var", 1, a.attnum): a.attnum - 1 for a in relation.attributes}
+        for row in rows:
+            raw = raw_parser.parse_sql(f"SELECT {row.conbin}")[0]
+            node = raw.node["SelectStmt"]["targetList"][0]["ResTarget"]["val"]
+            expr = analyze_check(relation, node, raw.source)
+            self.checks.append((row.conname, compile_expression(expr, layout, state)))
+
+    def __bool__(self) -> bool:
+        return bool(self.checks)
+
+    def check(self, values: list) -> None:
+        for name, test in self.checks:
+            if test(values) is False:
+                relation = self.relation
+                raise PgError(CHECK_VIOLATION, f'new row for relation "{relation.name}" '
+                              f'violates check constraint "{name}"',
+                              detail=failing_row(relation, values),
+                              schema=relation.namespace_name, table=relation.name,
+                              constraint=name)

@@ -1,0 +1,278 @@
+"""From the FROM clause to a join problem: what must be joined, in which order, and where
+each qual may be evaluated.
+
+Entry point:
+    deconstruct_join_tree(from_list, where_quals) -> JoinProblem
+
+A JoinProblem holds
+    joinlist        the items to join: an rtindex, or a nested list that is planned as one
+                    unit first (explicit JOINs and FROM lists beyond join_collapse_limit /
+                    from_collapse_limit stay separate sub-problems)
+    special_joins   one SpecialJoinInfo per LEFT/RIGHT join that was not reduced to an
+                    inner join: the relations that must be on each side when it is done
+    clauses         every qual with a column reference, as a RestrictInfo saying which
+                    relations must be joined before it can be evaluated
+    pseudoconstant  WHERE quals without column references (evaluated above the join tree)
+    classes         the equivalence classes (equivalence.py) built from `=` quals
+
+Rules (PostgreSQL's, with the simplifications listed in optimizer/README.md):
+1. A LEFT join whose nullable side is made non-null by a strict qual above it (WHERE
+   b.x = 5 over a LEFT JOIN b) is an inner join (reduce_outer_joins). A RIGHT join is
+   a LEFT join with its sides swapped.
+2. An outer join's ON clause that mentions its preserved side is evaluated exactly at
+   that join (required relids = the join's minimal sides); one that mentions only the
+   nullable side is pushed into the nullable side like a WHERE clause.
+3. A qual above an outer join that mentions the join's nullable side is delayed until
+   the outer join is done (check_outerjoin_delay): its required relids grow by the
+   join's minimal sides, and it is then a filter on (or above) the outer join, never a
+   join condition that would decide NULL extension.
+4. Only quals that are neither delayed nor below an outer join feed equivalence classes.
+
+PostgreSQL: optimizer/plan/initsplan.c (deconstruct_jointree, make_outerjoininfo,
+distribute_qual_to_rels, check_outerjoin_delay), optimizer/prep/prepjointree.c
+(reduce_outer_joins), optimizer/util/clauses.c (find_nonnullable_rels).
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from pgsnake.optimizer import equivalence
+from pgsnake.parser.expression_nodes import (
+    BoolExpr, CoerceExpr, FuncExpr, NullTest, OpExpr, Var, walk)
+from pgsnake.utils import settings
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
+
+
+@dataclasses.dataclass(eq=False)
+class SpecialJoinInfo:
+    """An outer join: it can be done once one input holds min_lefthand and the other
+    min_righthand (and no other outer join's boundary is crossed; join_search.py)."""
+    join_type: str              # 'left' (a RIGHT JOIN is stored with its sides swapped)
+    min_lefthand: frozenset
+    min_righthand: frozenset
+    syn_lefthand: frozenset     # every relation syntactically on each side
+    syn_righthand: frozenset
+    strict_on_lefthand: bool    # the ON clause is strict for the preserved side (lhs_strict)
+
+
+@dataclasses.dataclass(eq=False)
+class RestrictInfo:
+    clause: Any
+    required_relids: frozenset      # evaluated at the lowest join containing these
+    is_pushed_down: bool = True     # a filter (WHERE, inner ON); False: an outer join's ON
+
+
+@dataclasses.dataclass
+class JoinProblem:
+    joinlist: list
+    special_joins: list
+    clauses: list
+    pseudoconstant: list
+    classes: list
+
+
+def var_relids(expr) -> frozenset:
+    return frozenset(n.rtindex for n in walk(expr) if isinstance(n, Var))
+
+
+def conjuncts(expr) -> list:
+    if expr is None:
+        return []
+    if isinstance(expr, BoolExpr) and expr.op == "and":
+        out = []
+        for arg in expr.args:
+            out.extend(conjuncts(arg))
+        return out
+    return [expr]
+
+
+def nonnullable_relids(expr) -> frozenset:
+    """Relations of which a NULL-extended row makes `expr` not true: a strict operator
+    or function is NULL for a NULL input (find_nonnullable_rels)."""
+    if isinstance(expr, Var):
+        return frozenset({expr.rtindex})
+    if isinstance(expr, BoolExpr):
+        parts = [nonnullable_relids(a) for a in expr.args]
+        if expr.op == "and":
+            return frozenset().union(*parts)
+        if expr.op == "or":
+            return frozenset.intersection(*parts) if parts else frozenset()
+        return frozenset()
+    if isinstance(expr, (OpExpr, FuncExpr)) and expr.strict:
+        return frozenset().union(*(nonnullable_relids(a) for a in expr.args))
+    if isinstance(expr, NullTest) and not expr.is_null:
+        return nonnullable_relids(expr.arg)
+    if isinstance(expr, CoerceExpr):
+        return nonnullable_relids(expr.arg)
+    return frozenset()
+
+
+def deconstruct_join_tree(from_list, where_quals) -> JoinProblem:
+    return _Deconstructor().run(from_list, where_quals)
+
+
+def _relids_of(item) -> frozenset:
+    if item.rtindex:
+        return frozenset({item.rtindex})
+    return _relids_of(item.left) | _relids_of(item.right)
+
+
+class _Deconstructor:
+    def __init__(self) -> None:
+        self.special_joins: list[SpecialJoinInfo] = []
+        self.clauses: list[RestrictInfo] = []
+        self.pseudoconstant: list = []
+        self.classes = equivalence.EquivalenceClasses()
+        self.join_types: dict[int, str] = {}     # id(JoinTreeNode) -> join type after rule 1
+        self.join_collapse_limit = settings.get("join_collapse_limit")
+        self.from_collapse_limit = settings.get("from_collapse_limit")
+
+    def run(self, from_list, where_quals) -> JoinProblem:
+        where_quals = list(where_quals)
+        nonnullable = frozenset().union(*(nonnullable_relids(q) for q in where_quals))
+        for item in from_list:
+            self._reduce_outer_joins(item, nonnullable)
+        joinlist: list = []
+        remaining = len(from_list)
+        for item in from_list:
+            _, _, sub = self._recurse(item, below_outer_join=False)
+            remaining -= 1
+            if len(sub) <= 1 or len(joinlist) + len(sub) + remaining <= self.from_collapse_limit:
+                joinlist.extend(sub)
+            else:
+                joinlist.append(sub)
+        for qual in where_quals:
+            self._distribute(qual, below_outer_join=False)
+        classes, base_clauses = self.classes.finish()
+        for qual in base_clauses:
+            self.clauses.append(RestrictInfo(qual, var_relids(qual)))
+        return JoinProblem(joinlist, self.special_joins, self.clauses, self.pseudoconstant,
+                           classes)
+
+    # -- rule 1: outer joins that are really inner joins ------------------------------------
+
+    def _reduce_outer_joins(self, item, nonnullable: frozenset) -> None:
+        """`nonnullable`: relations a qual above `item` rejects NULL-extended rows of."""
+        if item.rtindex:
+            return
+        join_type = item.join_type
+        if join_type == "full":
+            raise PgError(FEATURE_NOT_SUPPORTED, "FULL JOIN is not supported yet")
+        if join_type == "right" and nonnullable & _relids_of(item.left):
+            join_type = "inner"
+        elif join_type == "left" and nonnullable & _relids_of(item.right):
+            join_type = "inner"
+        self.join_types[id(item)] = join_type
+        local = frozenset().union(*(nonnullable_relids(q) for q in conjuncts(item.quals)))
+        if join_type in ("inner", "cross"):
+            self._reduce_outer_joins(item.left, nonnullable | local)
+            self._reduce_outer_joins(item.right, nonnullable | local)
+        else:
+            preserved, nullable = ((item.left, item.right) if join_type == "left"
+                                   else (item.right, item.left))
+            # Upper quals still reject NULLs of the preserved side; the ON clause only
+            # constrains which nullable-side rows can match.
+            self._reduce_outer_joins(preserved, nonnullable)
+            self._reduce_outer_joins(nullable, local)
+
+    # -- the tree walk ----------------------------------------------------------------------
+
+    def _recurse(self, item, below_outer_join: bool):
+        """(qualscope, inner_join_rels, joinlist) of one FROM item (deconstruct_recurse)."""
+        if item.rtindex:
+            return frozenset({item.rtindex}), frozenset(), [item.rtindex]
+        join_type = self.join_types[id(item)]
+        if join_type in ("inner", "cross"):
+            left_scope, _, left_list = self._recurse(item.left, below_outer_join)
+            right_scope, _, right_list = self._recurse(item.right, below_outer_join)
+            scope = left_scope | right_scope
+            for qual in conjuncts(item.quals):
+                self._distribute(qual, below_outer_join, qualscope=scope)
+            inner_rels = scope
+        else:
+            preserved, nullable = ((item.left, item.right) if join_type == "left"
+                                   else (item.right, item.left))
+            left_scope, left_inners, left_list = self._recurse(preserved, below_outer_join)
+            right_scope, right_inners, right_list = self._recurse(nullable, True)
+            scope = left_scope | right_scope
+            inner_rels = left_inners | right_inners
+            quals = conjuncts(item.quals)
+            sj = self._make_outer_join_info(left_scope, right_scope, right_inners, quals)
+            ojscope = sj.min_lefthand | sj.min_righthand
+            for qual in quals:
+                self._distribute(qual, True, qualscope=scope, ojscope=ojscope,
+                                 outerjoin_nonnullable=left_scope)
+            # As PostgreSQL turns a RIGHT join into a LEFT one, its preserved side
+            # comes first in the joinlist.
+            self.special_joins.append(sj)
+        if len(left_list) + len(right_list) <= self.join_collapse_limit:
+            joinlist = left_list + right_list
+        else:
+            left_part = left_list[0] if len(left_list) == 1 else left_list
+            right_part = right_list[0] if len(right_list) == 1 else right_list
+            joinlist = [left_part, right_part]
+        return scope, inner_rels, joinlist
+
+    def _make_outer_join_info(self, left_rels, right_rels, right_inner_rels, quals):
+        """The minimal sides of a LEFT join (make_outerjoininfo). A lower outer join in the
+        LHS must stay below this one when our ON clause mentions its nullable side in a
+        non-strict way; one in the RHS may move above it only when our clause does not
+        mention its nullable side and its own clause is strict for its preserved side
+        (identity 3 of optimizer/README)."""
+        clause_relids = frozenset().union(*(var_relids(q) for q in quals))
+        strict_relids = frozenset().union(*(nonnullable_relids(q) for q in quals))
+        min_left = clause_relids & left_rels
+        min_right = (clause_relids | right_inner_rels) & right_rels
+        for other in self.special_joins:
+            if other.syn_righthand & left_rels:
+                if (clause_relids & other.syn_righthand
+                        and not strict_relids & other.min_righthand):
+                    min_left |= other.syn_lefthand | other.syn_righthand
+            if other.syn_righthand & right_rels:
+                if (clause_relids & other.syn_righthand
+                        or not clause_relids & other.min_lefthand
+                        or not other.strict_on_lefthand):
+                    min_right |= other.syn_lefthand | other.syn_righthand
+        if not min_left:
+            min_left = left_rels
+        if not min_right:
+            min_right = right_rels
+        return SpecialJoinInfo("left", frozenset(min_left), frozenset(min_right),
+                               left_rels, right_rels, bool(strict_relids & left_rels))
+
+    # -- quals ------------------------------------------------------------------------------
+
+    def _distribute(self, qual, below_outer_join: bool, qualscope=None, ojscope=None,
+                    outerjoin_nonnullable=None) -> None:
+        """Record where `qual` can be evaluated (distribute_qual_to_rels)."""
+        relids = var_relids(qual)
+        if outerjoin_nonnullable is not None and (not relids or relids & outerjoin_nonnullable):
+            # Rule 2: an ON clause deciding which preserved rows match.
+            self.clauses.append(RestrictInfo(qual, ojscope, is_pushed_down=False))
+            return
+        if not relids:
+            if qualscope is None:
+                self.pseudoconstant.append(qual)
+            else:
+                self.clauses.append(RestrictInfo(qual, qualscope))
+            return
+        relids, delayed = self._check_outerjoin_delay(relids)
+        if not delayed and not below_outer_join and self.classes.add(qual):
+            return
+        self.clauses.append(RestrictInfo(qual, relids))
+
+    def _check_outerjoin_delay(self, relids: frozenset) -> tuple[frozenset, bool]:
+        """Rule 3: widen `relids` by every outer join (so far) whose nullable side it
+        mentions, until nothing changes."""
+        delayed = False
+        changed = True
+        while changed:
+            changed = False
+            for sj in self.special_joins:
+                if relids & sj.min_righthand:
+                    whole = sj.min_lefthand | sj.min_righthand
+                    if not whole <= relids:
+                        relids = relids | whole
+                        delayed = changed = True
+        return relids, delayed

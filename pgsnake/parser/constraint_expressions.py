@@ -1,0 +1,25 @@
+"""Parse analysis of a CHECK constraint's expression: a boolean over one table's columns.
+
+The table is the only range-table entry (rtindex 1), so the expression's Vars are
+(1, attnum). Aggregates, window functions and subqueries are refused as PostgreSQL
+refuses them ("... are not allowed in check constraints"); a non-boolean expression
+is 42804 "argument of CHECK must be type boolean".
+
+Entry point: analyze_check(relation, node, source=None) -> expression.
+
+PostgreSQL: catalog/heap.c (cookConstraint), parser/parse_expr.c (EXPR_KIND_CHECK_CONSTRAINT).
+"""
+from __future__ import annotations
+
+from pgsnake.parser.analyze import transform_where
+from pgsnake.parser.relation_resolution import ParseState
+from pgsnake.storage.lmgr.lock_modes import ACCESS_SHARE
+
+
+def analyze_check(relation, node: dict, source=None):
+    pstate = ParseState(source)
+    _rtindex, item = pstate.add_relation(
+        {"relname": relation.name, "schemaname": relation.namespace_name}, ACCESS_SHARE)
+    pstate.namespace.append(item)
+    pstate.expression_kind = "check constraints"
+    return transform_where(pstate, node, "CHECK")
