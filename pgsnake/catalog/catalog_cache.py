@@ -459,7 +459,8 @@ def _index_description(row: ClassRow, attributes: tuple[Attribute, ...]) -> Inde
         options=tuple(index.indoption or ()), collations=tuple(index.indcollation or ()),
         heap_attnums=tuple(index.indkey or ()), column_texts=names,
         fillfactor=int(options.get("fillfactor", 90)),
-        deduplicate_items=options.get("deduplicate_items", "on") not in ("off", "false", "0"))
+        deduplicate_items=options.get("deduplicate_items", "on").lower()
+        not in ("off", "false", "no", "0", "f", "n"))
 
 
 def _reloptions(row: ClassRow) -> list[tuple[str, str]]:

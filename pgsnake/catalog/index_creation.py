@@ -150,7 +150,8 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
                  columns: list[IndexColumn], include_count: int = 0, unique: bool = False,
                  primary: bool = False, nulls_not_distinct: bool = False,
                  constraint_type: str | None = None, deferrable: bool = False,
-                 initially_deferred: bool = False, fillfactor: int | None = None) -> int:
+                 initially_deferred: bool = False, fillfactor: int | None = None,
+                 deduplicate_items: str | None = None) -> int:
     """Create a B-tree index on table `heap_oid` and build it; returns the index oid.
     The last `include_count` columns are INCLUDE columns (not keys). `constraint_type`
     'p' or 'u' also records the constraint in pg_constraint. The caller holds the
@@ -177,7 +178,9 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
     owner = heap_class.relowner
     index_oid = transaction_ids.get_new_oid()
     relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
-    reloptions = None if fillfactor is None else [f"fillfactor={fillfactor}"]
+    reloptions = ([] if fillfactor is None else [f"fillfactor={fillfactor}"]) + \
+        ([] if deduplicate_items is None else [f"deduplicate_items={deduplicate_items}"])
+    reloptions = reloptions or None
     class_values = catalog_rows.pg_class_row(
         oid=index_oid, name=name, namespace_oid=namespace_oid, rowtype_oid=0,
         natts=len(columns), owner=owner, relkind="i")

@@ -51,6 +51,7 @@ class IndexSpec:
     nulls_not_distinct: bool = False
     constraint_type: str | None = None        # 'p' / 'u' for constraints
     fillfactor: int | None = None
+    deduplicate_items: str | None = None      # the reloption's text as written, if given
     location: int | None = None               # of the constraint, for error positions
 
 
@@ -92,10 +93,48 @@ def _storage_options(options: list[dict]) -> int | None:
                               detail="Valid values are between \"10\" and \"100\".")
             fillfactor = value
         elif name == "deduplicate_items":
-            continue
+            _boolean_option_text(name, arg)
         else:
             raise PgError(INVALID_PARAMETER_VALUE, f'unrecognized parameter "{name}"')
     return fillfactor
+
+
+_BOOLEAN_WORDS = {"on": True, "off": False, "true": True, "false": False, "yes": True,
+                  "no": False, "1": True, "0": False, "t": True, "f": False, "y": True,
+                  "n": False}
+
+
+def _boolean_option_text(name: str, arg: dict) -> str:
+    """A boolean reloption's value as pg_class.reloptions stores it (the text given,
+    "true" when the option has no value); 22023 for anything parse_bool refuses."""
+    if not arg:
+        return "true"
+    if "Integer" in arg:
+        text = str(arg["Integer"].get("ival", 0))
+    elif "String" in arg:
+        text = arg["String"]["sval"]
+    elif "TypeName" in arg:               # an unquoted word: off, on, ... (defGetString)
+        text = ".".join(n["String"]["sval"] for n in arg["TypeName"].get("names", []))
+    elif "Boolean" in arg:
+        text = "true" if arg["Boolean"].get("boolval") else "false"
+    elif "Float" in arg:
+        text = arg["Float"].get("fval", "")
+    else:
+        text = ""
+    if text.lower() not in _BOOLEAN_WORDS:
+        raise PgError(INVALID_PARAMETER_VALUE,
+                      f'invalid value for boolean option "{name}": {text}')
+    return text
+
+
+def _deduplicate_option(options: list[dict]) -> str | None:
+    """WITH (deduplicate_items = ...): its reloption text, None when not given."""
+    value = None
+    for wrapped in options or ():
+        option = wrapped["DefElem"]
+        if option["defname"] == "deduplicate_items":
+            value = _boolean_option_text("deduplicate_items", option.get("arg", {}))
+    return value
 
 
 def _system_column(name: str):
@@ -159,7 +198,7 @@ def create_index_from_spec(heap, spec: IndexSpec, taken_names: set[str] = frozen
         name=name, namespace_oid=heap.namespace_oid, heap_oid=heap.oid, columns=columns,
         include_count=len(spec.include_columns), unique=spec.unique, primary=spec.primary,
         nulls_not_distinct=spec.nulls_not_distinct, constraint_type=spec.constraint_type,
-        fillfactor=spec.fillfactor)
+        fillfactor=spec.fillfactor, deduplicate_items=spec.deduplicate_items)
 
 
 def index_spec_for_constraint(constraint: dict, column_name: str | None = None) -> IndexSpec:
@@ -180,6 +219,7 @@ def index_spec_for_constraint(constraint: dict, column_name: str | None = None) 
                      nulls_not_distinct=bool(constraint.get("nulls_not_distinct")),
                      constraint_type="p" if primary else "u",
                      fillfactor=_storage_options(constraint.get("options")),
+                     deduplicate_items=_deduplicate_option(constraint.get("options")),
                      location=constraint.get("location"))
 
 
@@ -235,7 +275,8 @@ def execute_create_index(node: dict) -> str:
         include_columns=[_index_elem_column(e["IndexElem"])[0]
                          for e in node.get("indexIncludingParams", [])],
         unique=bool(node.get("unique")), nulls_not_distinct=bool(node.get("nulls_not_distinct")),
-        fillfactor=_storage_options(node.get("options")))
+        fillfactor=_storage_options(node.get("options")),
+        deduplicate_items=_deduplicate_option(node.get("options")))
     create_index_from_spec(heap, spec)
     return "CREATE INDEX"
 

@@ -3,8 +3,8 @@
 # for, Bitmap Heap Scan for a non-unique key, a range, or a clause written backwards,
 # Seq Scan when the index would cost more, and the enable_* settings that steer among
 # them. The statistics come from CREATE INDEX (relpages / reltuples), as in PostgreSQL.
-# (Keys are distinct: pgsnake's B-tree does not deduplicate yet, so an index full of
-# duplicates has more pages, and costs more, than PostgreSQL's.)
+# (Keys are distinct here; indexes full of duplicates, deduplicated into posting lists,
+# are compared in test_explain_dedup.py.)
 import pytest
 
 from regress.explain_support import explain_lines, run_on_both

@@ -5,7 +5,7 @@ layers call (docs/contracts.md, "L4 B-tree").
     drop_storage(index_rel)                         forget buffers, unlink files
     build(index_rel, heap_rel, tuples) -> int       CREATE INDEX: bulk load, bottom-up
     insert(index_rel, values, heap_tid, *, unique=False, check_callback=None,
-           heap_rel=None) -> bool                   one new index entry
+           heap_rel=None, index_unchanged=False) -> bool   one new index entry
     begin_scan(index_rel, scan_keys, direction=FORWARD, *, want_values=False)
         -> IndexScan with next_batch() / rescan() / end()
     bt_index_check(index_rel, ...)                  amcheck (verify.py)
@@ -71,12 +71,15 @@ def build(rel: Relation, heap_rel: Relation | None, tuples: Iterable) -> int:
 
 def insert(rel: Relation, values: list, heap_tid: tuple[int, int], *,
            unique: bool | UniqueCheck = False, check_callback: HeapTupleCheck | None = None,
-           heap_rel: Relation | None = None) -> bool:
+           heap_rel: Relation | None = None, index_unchanged: bool = False) -> bool:
     """Insert the entry (values, heap_tid). With `unique` (True = UniqueCheck.YES),
     `check_callback(tid) -> (state, xid)` says whether an existing entry's heap tuple is
     'live', 'dead' or 'in_progress' (with the running xid), as SnapshotDirty sees it
     (unique_check.py); a live duplicate raises 23505, an in-progress one is waited for.
-    Returns False only for UniqueCheck.PARTIAL when a duplicate may exist."""
+    Returns False only for UniqueCheck.PARTIAL when a duplicate may exist.
+    `index_unchanged`: the executor's hint that this entry comes from an UPDATE that
+    did not change the index's columns (indexUnchanged: a full leaf then tries
+    bottom-up deletion before deduplicating)."""
     _check_index(rel)
     if unique is True:
         mode = UniqueCheck.YES
@@ -85,7 +88,7 @@ def insert(rel: Relation, values: list, heap_tid: tuple[int, int], *,
     else:
         mode = unique
     return insert_module.insert_tuple(rel, index_keys(rel), list(values), tuple(heap_tid),
-                                      mode, check_callback, heap_rel)
+                                      mode, check_callback, heap_rel, index_unchanged)
 
 
 def begin_scan(rel: Relation, scan_keys: Iterable[ScanKey] = (), direction: int = FORWARD,

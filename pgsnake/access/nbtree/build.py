@@ -22,6 +22,12 @@ PostgreSQL does, so the same rows give the same blocks, links and bytes. Pages a
 written through shared buffers, each logged as an XLOG FPI record (wal.log_new_page),
 as PostgreSQL's build logs them.
 
+Deduplication (dedup.py): unless the index is unique, or its opclasses or the
+deduplicate_items reloption forbid it, each run of equal keys is merged into posting
+lists as the sorted entries are loaded, each at most a tenth of a page; a posting list
+that ends a page becomes a high key without its TIDs, so the fillfactor test counts
+that space as free.
+
 Unique indexes: equal keys without NULLs (NULLs count as equal under NULLS NOT
 DISTINCT) among tuples the caller marks live fail the build with 23505 'could not
 create unique index'; tuples the caller marks not live (recently dead rows some
@@ -30,19 +36,19 @@ snapshot may still see) are indexed but not checked.
 Entry points: build_index.
 
 PostgreSQL: access/nbtree/nbtsort.c (_bt_leafbuild, _bt_load, _bt_buildadd,
-_bt_sortaddtup, _bt_pagestate, _bt_blnewpage, _bt_slideleft, _bt_uppershutdown,
-_bt_blwritepage), utils/sort/tuplesortvariants.c (comparetup_index_btree's unique
-check).
+_bt_sort_dedup_finish_pending, _bt_sortaddtup, _bt_pagestate, _bt_blnewpage,
+_bt_slideleft, _bt_uppershutdown, _bt_blwritepage), utils/sort/tuplesortvariants.c
+(comparetup_index_btree's unique check).
 """
 from __future__ import annotations
 
 from typing import Iterable
 
 from pgsnake.access.common.tuple_descriptor import Relation
-from pgsnake.access.nbtree import buffers, index_tuple as it, meta_page
+from pgsnake.access.nbtree import buffers, dedup, index_tuple as it, meta_page
 from pgsnake.access.nbtree import page_format as pf
 from pgsnake.access.nbtree import search
-from pgsnake.access.nbtree.key_comparison import IndexKeys
+from pgsnake.access.nbtree.key_comparison import IndexKeys, keep_natts_fast
 from pgsnake.access.nbtree.suffix_truncation import truncate
 from pgsnake.access.nbtree.unique_check import key_description
 from pgsnake.access.transam.wal import wal
@@ -52,6 +58,9 @@ from pgsnake.utils.critical_section import critical_section
 from pgsnake.utils.errors import INTERNAL_ERROR, PROGRAM_LIMIT_EXCEEDED, UNIQUE_VIOLATION, PgError
 
 NONLEAF_FILLFACTOR = 70
+# Posting lists of a build take at most a tenth of a page, less a line pointer: the
+# free space a 90% fillfactor leaves, so pages full of duplicates still fill to 90%.
+BUILD_MAX_POSTING_SIZE = ((pl.BLCKSZ * 10 // 100) & ~(pl.MAXIMUM_ALIGNOF - 1)) - 4
 
 
 class _Descending:
@@ -90,13 +99,15 @@ def sort_key_function(keys: IndexKeys):
 
 class _LevelState:
     """BTPageState: the page being filled on one level."""
-    __slots__ = ("page", "blkno", "buf", "lowkey", "lastoff", "level", "full", "parent")
+    __slots__ = ("page", "blkno", "buf", "lowkey", "lastoff", "lastextra", "level", "full",
+                 "parent")
 
     def __init__(self, builder: "_Builder", level: int) -> None:
         self.page = _new_page(level)
         self.buf, self.blkno = builder.allocate()
         self.lowkey = None
         self.lastoff = pf.P_HIKEY
+        self.lastextra = 0
         self.level = level
         self.full = (pl.BLCKSZ * (100 - NONLEAF_FILLFACTOR) // 100 if level > 0
                      else pl.BLCKSZ * (100 - builder.keys.description.fillfactor) // 100)
@@ -143,15 +154,20 @@ class _Builder:
         self.held.clear()
 
     # -- _bt_buildadd --
-    def add(self, state: _LevelState, item: bytes) -> None:
+    def add(self, state: _LevelState, item: bytes, truncextra: int = 0) -> None:
+        """`truncextra`: the size of `item`'s posting list, which it will lose if it
+        becomes the page's high key: the fillfactor test for the next item counts it as
+        free space (the hard limit does not)."""
         page = state.page
         is_leaf = state.level == 0
+        last_truncextra = state.lastextra
+        state.lastextra = truncextra
         itemsz = pl.maxalign(len(item))
         if itemsz > pf.MAX_ITEM_SIZE:
             self._check_third_page(is_leaf, item)
         pgspc = pf.free_space(page)
         if (pgspc < itemsz + (8 if is_leaf else 0)
-                or (pgspc < state.full and state.lastoff > pf.P_FIRSTKEY)):
+                or (pgspc + last_truncextra < state.full and state.lastoff > pf.P_FIRSTKEY)):
             self._finish_page(state, is_leaf)
         if state.lastoff == pf.P_HIKEY:
             state.lowkey = it.minus_infinity_tuple(0)
@@ -276,14 +292,51 @@ def build_index(rel: Relation, keys: IndexKeys, heap_rel: Relation | None,
         if metablk != meta_page.BTREE_METAPAGE:
             raise PgError(INTERNAL_ERROR, f'index "{rel.name}" already contains data')
         leaf = None
-        for _key, tid, values, _live in entries:
-            if leaf is None:
-                leaf = _LevelState(builder, 0)
-            builder.add(leaf, keys.codec.form(values, tid))
+        if keys.deduplicate and not keys.description.unique:
+            leaf = _load_deduplicated(builder, keys, entries)
+        else:
+            for _key, tid, values, _live in entries:
+                if leaf is None:
+                    leaf = _LevelState(builder, 0)
+                builder.add(leaf, keys.codec.form(values, tid))
         builder.finish(leaf, metabuf)
     finally:
         builder.release_all()
     return len(entries)
+
+
+def _load_deduplicated(builder: _Builder, keys: IndexKeys, entries: list) -> _LevelState | None:
+    """_bt_load's deduplicating loop: merge each run of equal keys (in heap TID order,
+    as sorted) into posting lists of at most BUILD_MAX_POSTING_SIZE bytes as they are
+    loaded. Returns the leaf level's state (None with no entries)."""
+    nkeyatts = keys.nkeyatts
+    state = dedup.DedupState(BUILD_MAX_POSTING_SIZE)
+    leaf = None
+    for _key, tid, values, _live in entries:
+        item = keys.codec.form(values, tid)
+        if leaf is None:
+            leaf = _LevelState(builder, 0)
+            dedup.start_pending(state, item, 0)
+        elif not (keep_natts_fast(keys, state.base, item) > nkeyatts
+                  and dedup.save_htid(state, item)):
+            _add_pending(builder, leaf, state)
+            dedup.start_pending(state, item, 0)
+    if leaf is not None:
+        _add_pending(builder, leaf, state)
+    return leaf
+
+
+def _add_pending(builder: _Builder, leaf: _LevelState, state: dedup.DedupState) -> None:
+    """_bt_sort_dedup_finish_pending: add the pending run as one tuple."""
+    if state.nitems == 1:
+        builder.add(leaf, state.base)
+    else:
+        posting = it.form_posting(state.base, state.htids)
+        builder.add(leaf, posting, len(posting) - it.posting_offset(posting))
+    state.nmaxitems = 0
+    state.htids = []
+    state.nitems = 0
+    state.phystupsize = 0
 
 
 def _check_unique_sorted(rel: Relation, keys: IndexKeys, heap_rel: Relation | None,

@@ -19,16 +19,27 @@ its block field is the downlink (internal pages) or, in a leaf high key, whateve
 tuple it was made from had there. Suffix truncation (suffix_truncation.py) drops the
 key columns a pivot does not need; a dropped column means "minus infinity".
 
-Posting-list tuples (deduplication, BT_IS_POSTING 0x2000 in the offset) are recognised
-but never written: pgsnake builds indexes with deduplicate_items = off semantics.
+A posting-list tuple (deduplication, dedup.py) is a leaf tuple standing for several
+equal index entries: it also sets INDEX_ALT_TID_MASK, and its t_tid says where its
+sorted, distinct heap TIDs are: the offset field holds their count plus BT_IS_POSTING
+(0x2000), the block field the MAXALIGNed offset of the array inside the tuple, which
+follows the key values:
+
+    header(t_tid = (posting offset, n | 0x2000), t_info) | keys | pad | tid 1 .. tid n | pad
+
+Its heap TID key (heap_tid) is the first TID; it covers the keyspace up to the last
+(max_heap_tid). A posting list always has at least two TIDs.
 
 Entry points: TupleCodec (per index descriptor: form, deform, datum images),
-codec_for, and the header helpers (tuple_size, heap_tid, downlink, with_downlink,
-natts, is_pivot, set_pivot_natts, minus_infinity_tuple, truncate_columns).
+codec_for, the header helpers (tuple_size, heap_tid, downlink, with_downlink,
+natts, is_pivot, set_pivot_natts, minus_infinity_tuple), and the posting-list helpers
+(is_posting, posting_offset, posting_tids, max_heap_tid, form_posting, swap_posting).
 
 PostgreSQL: access/common/indextuple.c (index_form_tuple, index_deform_tuple,
 index_truncate_tuple), include/access/itup.h, include/access/nbtree.h (BTreeTupleIsPivot,
-BTreeTupleGetNAtts, BTreeTupleSetNAtts, BTreeTupleGetHeapTID, BTreeTupleGetDownLink).
+BTreeTupleGetNAtts, BTreeTupleSetNAtts, BTreeTupleGetHeapTID, BTreeTupleGetMaxHeapTID,
+BTreeTupleSetPosting, BTreeTupleGetDownLink), access/nbtree/nbtdedup.c
+(_bt_form_posting, _bt_swap_posting).
 """
 from __future__ import annotations
 
@@ -36,7 +47,7 @@ import struct
 
 from pgsnake.access.common.tuple_descriptor import TupleDescriptor
 from pgsnake.datatypes import registry
-from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, INTERNAL_ERROR, PgError
 
 INDEX_SIZE_MASK = 0x1FFF
 INDEX_ALT_TID_MASK = 0x2000     # INDEX_AM_RESERVED_BIT, the B-tree's
@@ -129,8 +140,19 @@ def heap_tid(data) -> ItemPointer | None:
     return (hi << 16) | lo, pos
 
 
+def posting_offset(data) -> int:
+    """Where a posting tuple's TID array starts (BTreeTupleGetPostingOffset): the size
+    of its key part."""
+    hi, lo = struct.unpack_from("<HH", data, 0)
+    return (hi << 16) | lo
+
+
+def n_posting(data) -> int:
+    return _U16.unpack_from(data, 4)[0] & BT_OFFSET_MASK
+
+
 def posting_tids(data) -> list[ItemPointer]:
-    """The heap TIDs of a posting-list tuple (read only: pgsnake never writes one)."""
+    """The heap TIDs of a posting-list tuple, in ascending order."""
     hi, lo, pos, _info = _HEADER.unpack_from(data, 0)
     start = (hi << 16) | lo
     out = []
@@ -138,6 +160,73 @@ def posting_tids(data) -> list[ItemPointer]:
         b_hi, b_lo, b_pos = _TID.unpack_from(data, start + 6 * i)
         out.append(((b_hi << 16) | b_lo, b_pos))
     return out
+
+
+def leaf_tids(data) -> list[ItemPointer]:
+    """Every heap TID a leaf tuple stands for: its posting list, or its t_tid."""
+    return posting_tids(data) if is_posting(data) else [raw_tid(data)]
+
+
+def max_heap_tid(data) -> ItemPointer | None:
+    """The last heap TID of a posting tuple, else the heap TID (BTreeTupleGetMaxHeapTID)."""
+    hi, lo, pos, info = _HEADER.unpack_from(data, 0)
+    if info & INDEX_ALT_TID_MASK and pos & BT_IS_POSTING:
+        start = (hi << 16) | lo
+        b_hi, b_lo, b_pos = _TID.unpack_from(data, start + 6 * ((pos & BT_OFFSET_MASK) - 1))
+        return (b_hi << 16) | b_lo, b_pos
+    return heap_tid(data)
+
+
+def key_size(data) -> int:
+    """The size of a leaf tuple without its posting list (what a posting list built
+    from it starts with)."""
+    return posting_offset(data) if is_posting(data) else tuple_size(data)
+
+
+def form_posting(base, tids: list[ItemPointer]) -> bytes:
+    """_bt_form_posting: `base`'s key part with the sorted, distinct `tids`: a posting
+    tuple when there are several, a plain leaf tuple for one. The TID array starts
+    MAXALIGNed right after the key part (already MAXALIGNed), the whole tuple is
+    MAXALIGNed and zero-padded."""
+    keysize = key_size(base)
+    count = len(tids)
+    size = maxalign(keysize + 6 * count) if count > 1 else keysize
+    out = bytearray(size)
+    out[:keysize] = bytes(base[:keysize])
+    info = (_U16.unpack_from(out, 6)[0] & ~INDEX_SIZE_MASK) | size
+    if count > 1:
+        info |= INDEX_ALT_TID_MASK
+        _TID.pack_into(out, 0, keysize >> 16, keysize & 0xFFFF, count | BT_IS_POSTING)
+        for i, (block, offset) in enumerate(tids):
+            _TID.pack_into(out, keysize + 6 * i, block >> 16, block & 0xFFFF, offset)
+    else:
+        info &= ~INDEX_ALT_TID_MASK
+        block, offset = tids[0]
+        _TID.pack_into(out, 0, block >> 16, block & 0xFFFF, offset)
+    _U16.pack_into(out, 6, info)
+    return bytes(out)
+
+
+def swap_posting(newitem, oposting, postingoff: int) -> tuple[bytes, bytes]:
+    """_bt_swap_posting: a posting list split. The new item's heap TID belongs inside
+    `oposting`'s range, at position `postingoff`: returns (new posting list, new item)
+    where the posting list (same size) has the new TID in its place and loses its last
+    TID, which the returned copy of the new item carries instead. So the posting list
+    stays where it is and the new item goes right after it."""
+    tids = posting_tids(oposting)
+    if not 0 < postingoff < len(tids):
+        raise PgError(INTERNAL_ERROR, f"posting list tuple with {len(tids)} items cannot be split "
+                               f"at offset {postingoff}")
+    new_tid = raw_tid(newitem)
+    last = tids[-1]
+    tids = tids[:postingoff] + [new_tid] + tids[postingoff:-1]
+    nposting = bytearray(oposting[:tuple_size(oposting)])
+    start = posting_offset(oposting)
+    for i, (block, offset) in enumerate(tids):
+        _TID.pack_into(nposting, start + 6 * i, block >> 16, block & 0xFFFF, offset)
+    item = bytearray(newitem)
+    _TID.pack_into(item, 0, last[0] >> 16, last[0] & 0xFFFF, last[1])
+    return bytes(nposting), bytes(item)
 
 
 def downlink(data) -> int:
@@ -280,8 +369,14 @@ class TupleCodec:
 
     def form_truncated(self, data, keep: int) -> bytes:
         """index_truncate_tuple: a copy of `data` with only its first `keep` columns
-        (t_tid kept as it was). `keep` == all columns returns a plain copy."""
+        (t_tid kept as it was). `keep` == all columns returns a plain copy, without the
+        posting list of a posting tuple (_bt_truncate's part)."""
         if keep >= self.natts:
+            if is_posting(data):
+                out = bytearray(data[:posting_offset(data)])
+                info = (_U16.unpack_from(out, 6)[0] & ~INDEX_SIZE_MASK) | len(out)
+                _U16.pack_into(out, 6, info)
+                return bytes(out)
             return bytes(data[:tuple_size(data)])
         values = self.deform(data, keep)
         return self._form(values, keep, raw_tid(data))

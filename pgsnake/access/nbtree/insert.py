@@ -7,7 +7,9 @@ the insertion of their downlinks into the parent, up to a new root.
       unique index: check for live equal keys; if one is being inserted or deleted
           by a running transaction, unlock, wait for it, start over   unique_check
       find the exact page and offset (step right while the key is beyond the high key)
-      insert_on_page: fits -> add the item, log INSERT_LEAF; else split_page (SPLIT_L/R)
+      a full leaf is deduplicated first if allowed (dedup.py; DEDUP), which may make room
+      insert_on_page: fits -> add the item, log INSERT_LEAF (INSERT_POST when the new
+          heap TID splits a posting list); else split_page (SPLIT_L/R)
           and insert_parent: find the parent again from the descent stack, insert the
           downlink to the new right page there (INSERT_UPPER), which may split the
           parent in turn; a root that splits gets a new root above it (NEWROOT)
@@ -29,13 +31,13 @@ Entry points: insert_tuple (_bt_doinsert), insert_on_page, insert_parent, find_p
 finish_split, new_root.
 
 PostgreSQL: access/nbtree/nbtinsert.c (_bt_doinsert, _bt_search_insert,
-_bt_findinsertloc, _bt_stepright, _bt_insertonpg, _bt_insert_parent, _bt_finish_split,
-_bt_getstackbuf, _bt_newroot, _bt_check_third_page).
+_bt_findinsertloc, _bt_delete_or_dedup_one_page, _bt_stepright, _bt_insertonpg,
+_bt_insert_parent, _bt_finish_split, _bt_getstackbuf, _bt_newroot, _bt_check_third_page).
 """
 from __future__ import annotations
 
 from pgsnake.access.common.tuple_descriptor import Relation
-from pgsnake.access.nbtree import buffers, index_tuple as it, meta_page
+from pgsnake.access.nbtree import buffers, dedup, index_tuple as it, meta_page
 from pgsnake.access.nbtree import page_format as pf
 from pgsnake.access.nbtree import search, wal_records
 from pgsnake.access.nbtree.key_comparison import (IndexKeys, compare, make_insertion_key)
@@ -57,9 +59,10 @@ def _blkno(buf: int) -> int:
 
 def insert_tuple(rel: Relation, keys: IndexKeys, values: list, heap_tid: tuple[int, int],
                  mode: UniqueCheck, callback: HeapTupleCheck | None,
-                 heap_rel: Relation | None) -> bool:
+                 heap_rel: Relation | None, index_unchanged: bool = False) -> bool:
     """_bt_doinsert. Returns False only for a PARTIAL check that found a possible
-    duplicate (the tuple is inserted anyway); True otherwise."""
+    duplicate (the tuple is inserted anyway); True otherwise. `index_unchanged` is the
+    executor's hint that an UPDATE left this index's columns unchanged."""
     item = keys.codec.form(values, heap_tid)
     key = make_insertion_key(keys, values, heap_tid)
     checking_unique = mode is not UniqueCheck.NO
@@ -90,10 +93,12 @@ def insert_tuple(rel: Relation, keys: IndexKeys, values: list, heap_tid: tuple[i
     if mode is UniqueCheck.EXISTING:
         buffers.release(state.buf)
         return is_unique
-    newitemoff = _find_insert_location(rel, keys, state, checking_unique, stack, heap_rel)
+    newitemoff = _find_insert_location(rel, keys, state, checking_unique, index_unchanged,
+                                       stack, heap_rel)
     buf = state.buf
     state.buf = None
-    insert_on_page(rel, keys, buf, _blkno(buf), None, stack, item, newitemoff, False)
+    insert_on_page(rel, keys, buf, _blkno(buf), None, stack, item, newitemoff, False,
+                   state.postingoff)
     return is_unique
 
 
@@ -118,9 +123,12 @@ def _check_item_size(rel: Relation, keys: IndexKeys, item: bytes, heap_tid,
 
 
 def _find_insert_location(rel: Relation, keys: IndexKeys, state: InsertState,
-                          checking_unique: bool, stack: StackEntry | None,
-                          heap_rel: Relation | None) -> int:
-    """_bt_findinsertloc: the offset on the right leaf (moving right if needed)."""
+                          checking_unique: bool, index_unchanged: bool,
+                          stack: StackEntry | None, heap_rel: Relation | None) -> int:
+    """_bt_findinsertloc: the offset on the right leaf (moving right if needed). A
+    full page is deduplicated first when that is allowed (_delete_or_dedup), which
+    may make room and spare the split. `state.postingoff` is set when the new heap
+    TID falls inside a posting list."""
     page = bufmgr.page(state.buf)
     if state.item_size > pf.MAX_ITEM_SIZE:
         try:
@@ -129,7 +137,11 @@ def _find_insert_location(rel: Relation, keys: IndexKeys, state: InsertState,
             buffers.release(state.buf)
             state.buf = None
             raise
+    # Has the unique check seen equal keys ("version churn" duplicates)?
+    uniquedup = index_unchanged
     if checking_unique:
+        if state.bounds_valid and state.low < state.stricthigh:
+            uniquedup = True
         # The uniqueness check searched without a heap TID, from the first page an
         # equal key could be on; with the TID, the tuple may belong further right.
         while True:
@@ -142,7 +154,40 @@ def _find_insert_location(rel: Relation, keys: IndexKeys, state: InsertState,
                 break
             _step_right(rel, keys, state, stack)
             page = bufmgr.page(state.buf)
-    return binary_search_insert(keys, state)
+            uniquedup = True
+    if pf.free_space(page) < state.item_size:
+        _delete_or_dedup(rel, keys, state, checking_unique, uniquedup, index_unchanged)
+    state.postingoff = 0
+    newitemoff = binary_search_insert(keys, state)
+    if state.postingoff == -1:
+        # An LP_DEAD posting list overlaps the new TID: PostgreSQL deletes the dead
+        # items first and searches again. Nothing sets LP_DEAD in pgsnake yet (no
+        # kill_prior_tuple), so this cannot happen until that and simple deletion exist.
+        buffers.release(state.buf)
+        state.buf = None
+        raise PgError(INTERNAL_ERROR, f'dead posting list overlaps new heap TID in index '
+                                      f'"{rel.name}"')
+    return newitemoff
+
+
+def _delete_or_dedup(rel: Relation, keys: IndexKeys, state: InsertState,
+                     checking_unique: bool, uniquedup: bool, index_unchanged: bool) -> None:
+    """_bt_delete_or_dedup_one_page: try to make room on the full leaf before it
+    splits. PostgreSQL first removes LP_DEAD items (never set in pgsnake yet); a
+    unique index that has seen no duplicate of the key stops there. Inserts that are
+    likely version churn (duplicates in a unique index, or the executor's "index
+    unchanged" hint) try bottom-up deletion, then deduplication without the
+    single-value strategy; others deduplicate when the index allows it."""
+    if checking_unique and not uniquedup:
+        return
+    state.bounds_valid = False
+    page = bufmgr.page(state.buf)
+    bottomup = index_unchanged or uniquedup
+    if bottomup and dedup.bottomup_skips_dedup(keys, page):
+        return
+    if keys.deduplicate:
+        dedup.dedup_pass(rel, keys, state.buf, _blkno(state.buf), state.item,
+                         state.item_size, bottomup)
 
 
 def _step_right(rel: Relation, keys: IndexKeys, state: InsertState,
@@ -174,19 +219,40 @@ def _step_right(rel: Relation, keys: IndexKeys, state: InsertState,
 
 def insert_on_page(rel: Relation, keys: IndexKeys, buf: int, blkno: int,
                    child: tuple | None, stack: StackEntry | None, item: bytes,
-                   newitemoff: int, split_only_page: bool) -> None:
+                   newitemoff: int, split_only_page: bool, postingoff: int = 0) -> None:
     """_bt_insertonpg: put `item` at `newitemoff` on the page in `buf` (exclusively
     locked), splitting it if it is full. `child` is (buffer, block) of the page whose
     split this downlink finishes, when inserting into an internal page. Releases `buf`
-    and `child` (the split path releases them after the parent insert)."""
+    and `child` (the split path releases them after the parent insert).
+
+    `postingoff` != 0: the item's heap TID belongs inside the posting list at
+    `newitemoff`, at that position. The posting list split (swap_posting) gives the
+    posting list the new TID and the item the posting list's last one; the posting
+    list is overwritten in place and the item goes right after it, in the same
+    critical section (and WAL record: INSERT_POST, or the SPLIT record's postingoff)."""
     page = bufmgr.page(buf)
     opaque = pf.Opaque(page)
     is_leaf = opaque.is_leaf
     itemsz = pl.maxalign(len(item))
+    orignewitem = nposting = None
+    if postingoff != 0:
+        lp_off, lp_flags, lp_len = pl.item_id(page, newitemoff)
+        oposting = bytes(page[lp_off:lp_off + lp_len])
+        if not it.is_posting(oposting) or lp_flags == pl.LP_DEAD:
+            buffers.release(buf)
+            tid = it.raw_tid(item)
+            raise PgError(INDEX_CORRUPTED,
+                          f"table tid from new index tuple ({tid[0]},{tid[1]}) overlaps "
+                          f"with invalid duplicate tuple at offset {newitemoff} of block "
+                          f'{blkno} in index "{rel.name}"')
+        orignewitem = item
+        nposting, item = it.swap_posting(item, oposting, postingoff)
+        newitemoff += 1
     if pf.free_space(page) < itemsz:
         is_root = opaque.is_root
         is_only = opaque.is_leftmost and opaque.is_rightmost
-        rbuf, rblkno = split_page(rel, keys, buf, blkno, child, newitemoff, item)
+        rbuf, rblkno = split_page(rel, keys, buf, blkno, child, newitemoff, item,
+                                  orignewitem, nposting, postingoff)
         insert_parent(rel, keys, buf, blkno, rbuf, rblkno, stack, is_root, is_only)
         return
 
@@ -200,15 +266,23 @@ def insert_on_page(rel: Relation, keys: IndexKeys, buf: int, blkno: int,
         if meta.fastlevel >= opaque.level:
             buffers.release(metabuf)
             metabuf = None
-    changes = [buffers.PageChange(0, buf, blkno, bytes(item))]
-    if is_leaf:
+    if postingoff != 0:
+        # Redo repeats the posting list split from the original new item.
+        changes = [buffers.PageChange(0, buf, blkno,
+                                      wal_records.POSTINGOFF.pack(postingoff) + orignewitem)]
+        info = wal_records.XLOG_BTREE_INSERT_POST
+    elif is_leaf:
+        changes = [buffers.PageChange(0, buf, blkno, bytes(item))]
         info = wal_records.XLOG_BTREE_INSERT_LEAF
     else:
+        changes = [buffers.PageChange(0, buf, blkno, bytes(item))]
         info = wal_records.XLOG_BTREE_INSERT_UPPER
         changes.append(buffers.PageChange(1, child[0], child[1]))
         if metabuf is not None:
             info = wal_records.XLOG_BTREE_INSERT_META
     with critical_section("B-tree insert"):
+        if nposting is not None:
+            pf.overwrite_item(page, newitemoff - 1, nposting)
         if not pf.insert_item(page, item, newitemoff):
             raise PgError(INTERNAL_ERROR, f'failed to add new item to block {blkno} in index '
                                           f'"{rel.name}"')

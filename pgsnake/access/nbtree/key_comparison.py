@@ -15,7 +15,8 @@ columns, optionally followed by a heap TID (`scantid`, the last key column of a 
   * key columns compare in order; NULL equals NULL;
   * the item's columns removed by suffix truncation are minus infinity, so a key that
     still has a value there is greater (README rule B5);
-  * then the heap TID breaks the tie; a pivot without one is minus infinity again;
+  * then the heap TID breaks the tie; a pivot without one is minus infinity again; a
+    posting list equals every scantid between its first and last heap TID;
   * with no scantid, an item whose untruncated columns all equal the key is equal,
     except that a key equal to a truncated pivot's remaining columns counts as greater
     (unless `pivotsearch`): the pivot's minus-infinity suffix is below every real key;
@@ -132,7 +133,7 @@ class IndexKeys:
     """What the B-tree code needs to know about one index relation, computed once."""
 
     __slots__ = ("rel", "name", "codec", "natts", "nkeyatts", "columns", "allequalimage",
-                 "description", "keys")
+                 "deduplicate", "description", "keys")
 
     def __init__(self, rel: Relation) -> None:
         description = rel.index
@@ -153,6 +154,9 @@ class IndexKeys:
         # no INCLUDE columns.
         self.allequalimage = (self.natts == self.nkeyatts
                               and all(c.equalimage for c in self.columns))
+        # Deduplicate leaf pages (dedup.py): allowed by the opclasses and not switched
+        # off with the deduplicate_items reloption (BTGetDeduplicateItems).
+        self.deduplicate = self.allequalimage and description.deduplicate_items
 
 
 _index_keys: dict[int, IndexKeys] = {}
@@ -263,7 +267,11 @@ def compare_tuple(keys: IndexKeys, key: InsertionKey, item) -> int:
     if tid is None:
         return 1
     scantid = key.scantid
-    return (scantid > tid) - (scantid < tid)
+    if scantid <= tid or not it.is_posting(item):
+        return (scantid > tid) - (scantid < tid)
+    # A posting list covers the heap TIDs from its first to its last: a scantid in
+    # between is "equal" (the insert that finds it splits the posting list).
+    return 1 if scantid > it.max_heap_tid(item) else 0
 
 
 def keep_natts(keys: IndexKeys, lastleft, firstright) -> int:

@@ -194,7 +194,7 @@ def overwrite_item(page, offnum: int, item: bytes) -> None:
     new_size = pl.maxalign(len(item))
     shift = old_size - new_size
     if shift:
-        if upper - shift < lower:
+        if upper + shift < lower:       # grows (shift < 0) beyond the free space
             raise ValueError("index item does not fit on the page")
         # Move the data between pd_upper and this item, and every line pointer into it.
         page[upper + shift:offset + shift] = bytes(page[upper:offset])

@@ -18,8 +18,8 @@ Entry points: get_root, descend, move_right, binary_search, binary_search_insert
 InsertState, get_endpoint, forget_cached_roots, StackEntry.
 
 PostgreSQL: access/nbtree/nbtsearch.c (_bt_search, _bt_moveright, _bt_binsrch,
-_bt_binsrch_insert, _bt_get_endpoint), access/nbtree/nbtpage.c (_bt_getroot,
-_bt_getrootheight, _bt_metaversion).
+_bt_binsrch_insert, _bt_binsrch_posting, _bt_get_endpoint), access/nbtree/nbtpage.c
+(_bt_getroot, _bt_getrootheight, _bt_metaversion).
 """
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ from pgsnake.utils.critical_section import critical_section
 from pgsnake.utils.errors import INTERNAL_ERROR, PgError
 
 READ, WRITE = buffers.READ, buffers.WRITE
+INDEX_CORRUPTED = "XX002"
 
 
 @dataclasses.dataclass(slots=True)
@@ -255,12 +256,15 @@ class InsertState:
     bounds_valid: bool = False
     low: int = 0
     stricthigh: int = 0
+    postingoff: int = 0
 
 
 def binary_search_insert(keys: IndexKeys, state: InsertState) -> int:
     """_bt_binsrch_insert: the first item >= key on the leaf in `state.buf`, reusing
     and saving the bounds of an earlier search of the same page (`stricthigh` is the
-    first item known to be strictly greater)."""
+    first item known to be strictly greater). When the key's heap TID falls inside a
+    posting list, that posting list is the item returned and `state.postingoff` is set
+    to where in it the TID belongs (_bt_binsrch_posting): the insert must split it."""
     page = bufmgr.page(state.buf)
     opaque = pf.Opaque(page)
     key = state.key
@@ -287,9 +291,41 @@ def binary_search_insert(keys: IndexKeys, state: InsertState) -> int:
             high = mid
             if result != 0:
                 stricthigh = high
+        if result == 0 and key.scantid is not None:
+            # Equal with a heap TID: only a posting list's range can do that, and
+            # never twice in one search (that would be a duplicate heap TID).
+            if state.postingoff != 0:
+                raise PgError(INDEX_CORRUPTED,
+                              f"table tid from new index tuple ({key.scantid[0]},"
+                              f"{key.scantid[1]}) cannot find insert offset between "
+                              f"offsets {low} and {high} of block "
+                              f"{bufmgr.buffer_tag(state.buf)[4]} in index \"{keys.name}\"")
+            state.postingoff = _posting_position(key, page, mid)
     state.low = low
     state.stricthigh = stricthigh
     state.bounds_valid = True
+    return low
+
+
+def _posting_position(key: InsertionKey, page, offnum: int) -> int:
+    """_bt_binsrch_posting: where key.scantid goes in the posting list at `offnum` (0
+    for a plain tuple, which only a corrupt index has here; -1 for a dead one)."""
+    lp_off, lp_flags, lp_len = pl.item_id(page, offnum)
+    item = page[lp_off:lp_off + lp_len]
+    if not it.is_posting(item):
+        return 0
+    if lp_flags == pl.LP_DEAD:
+        return -1
+    tids = it.posting_tids(item)
+    low, high = 0, len(tids)
+    while high > low:
+        mid = low + (high - low) // 2
+        if key.scantid > tids[mid]:
+            low = mid + 1
+        elif key.scantid < tids[mid]:
+            high = mid
+        else:
+            return mid
     return low
 
 

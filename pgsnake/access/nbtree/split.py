@@ -27,7 +27,8 @@ one SPLIT_L / SPLIT_R record.
 
 Entry points: split_page (_bt_split).
 
-PostgreSQL: access/nbtree/nbtinsert.c (_bt_split, _bt_pgaddtup).
+PostgreSQL: access/nbtree/nbtinsert.c (_bt_split, _bt_pgaddtup), nbtxlog.c
+(btree_xlog_split's posting list split).
 """
 from __future__ import annotations
 
@@ -47,12 +48,17 @@ INDEX_CORRUPTED = "XX002"
 
 
 def split_page(rel: Relation, keys: IndexKeys, buf: int, blkno: int, child: tuple | None,
-               newitemoff: int, newitem: bytes) -> tuple[int, int]:
+               newitemoff: int, newitem: bytes, orignewitem: bytes | None = None,
+               nposting: bytes | None = None, postingoff: int = 0) -> tuple[int, int]:
     """Split the page in `buf` (pinned, exclusively locked) while inserting `newitem`
     at `newitemoff`. `child` is (buffer, block) of the child whose incomplete split
     this insert finishes (internal pages only). Returns (right buffer, right block):
     the right page pinned and exclusively locked; `buf` stays locked too; the old right
-    sibling and the child are released."""
+    sibling and the child are released.
+
+    With a posting list split (postingoff != 0), `newitem` is the new item after
+    swap_posting, `orignewitem` the one before, and `nposting` replaces the posting
+    list at newitemoff - 1, on whichever half that goes."""
     origpage = bufmgr.page(buf)
     oopaque = pf.Opaque(origpage)
     is_leaf = oopaque.is_leaf
@@ -63,16 +69,24 @@ def split_page(rel: Relation, keys: IndexKeys, buf: int, blkno: int, child: tupl
     firstrightoff, newitemonleft = find_split_location(keys, origpage, newitemoff, newitemsz,
                                                        newitem, fillfactor)
 
+    postingitemoff = newitemoff - 1 if postingoff else None
+
+    def item_at(offnum: int) -> bytes:
+        """The page's item at `offnum`, the posting list as the split rewrites it."""
+        if offnum == postingitemoff:
+            return nposting
+        return bytes(pl.get_item(origpage, offnum))
+
     # The left page's new high key.
     if not newitemonleft and newitemoff == firstrightoff:
         firstright = newitem
     else:
-        firstright = bytes(pl.get_item(origpage, firstrightoff))
+        firstright = item_at(firstrightoff)
     if is_leaf:
         if newitemonleft and newitemoff == firstrightoff:
             lastleft = newitem
         else:
-            lastleft = bytes(pl.get_item(origpage, firstrightoff - 1))
+            lastleft = item_at(firstrightoff - 1)
         lefthighkey = truncate(keys, lastleft, firstright)
     else:
         lefthighkey = firstright
@@ -102,7 +116,7 @@ def split_page(rel: Relation, keys: IndexKeys, buf: int, blkno: int, child: tupl
 
         i = oopaque.first_data_offset
         while i <= maxoff:
-            item = bytes(pl.get_item(origpage, i))
+            item = item_at(i)
             if i == newitemoff:
                 if newitemonleft:
                     pf.append_item(leftpage, newitem)
@@ -133,7 +147,14 @@ def split_page(rel: Relation, keys: IndexKeys, buf: int, blkno: int, child: tupl
         raise
 
     # The WAL data of the left page: the new item if it went left, then the high key.
-    left_data = (newitem if newitemonleft else b"") + lefthighkey
+    # A posting list split whose posting list stays left logs the original new item
+    # and postingoff instead, and redo repeats the swap (the posting list and the new
+    # item both on the right need nothing: the right page is logged whole).
+    xl_postingoff = postingoff if postingoff and postingitemoff < firstrightoff else 0
+    if xl_postingoff:
+        left_data = orignewitem + lefthighkey
+    else:
+        left_data = (newitem if newitemonleft else b"") + lefthighkey
     changes = [buffers.PageChange(0, buf, blkno, left_data),
                buffers.PageChange(1, rbuf, rblkno, pf.tuple_area(rightpage), True)]
     if sibling is not None:
@@ -151,7 +172,8 @@ def split_page(rel: Relation, keys: IndexKeys, buf: int, blkno: int, child: tupl
             cpage = bufmgr.page(child[0])
             pf.write_flags(cpage, pf.read_flags(cpage) & ~pf.BTP_INCOMPLETE_SPLIT)
         buffers.log_change(rel, info,
-                           wal_records.SPLIT.pack(oopaque.level, firstrightoff, newitemoff, 0),
+                           wal_records.SPLIT.pack(oopaque.level, firstrightoff, newitemoff,
+                                                  xl_postingoff),
                            changes)
     if sibling is not None:
         buffers.release(sibling[0])

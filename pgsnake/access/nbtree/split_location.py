@@ -145,12 +145,19 @@ def _record_split(state: _State, firstrightoff: int, newitemonleft: bool,
     """_bt_recsplitloc: keep the split point if both halves fit."""
     newitemisfirstright = firstrightoff == state.newitemoff and not newitemonleft
     firstrightsz = state.newitemsz if newitemisfirstright else firstrightofforigpagetuplesz
+    postingsz = 0
+    if not newitemisfirstright and state.is_leaf and firstrightsz > 64:
+        # A posting list loses its TIDs when it becomes a high key: count on that
+        # (only for tuples big enough to have a sizeable one).
+        firstright = pl.get_item(state.page, firstrightoff)
+        if it.is_posting(firstright):
+            postingsz = it.tuple_size(firstright) - it.posting_offset(firstright)
     leftfree = state.leftspace - olddataitemstoleft
     rightfree = state.rightspace - (state.olddataitemstotal - olddataitemstoleft)
     # firstright becomes the left page's high key; on a leaf, assume suffix truncation
     # has to add a heap TID to it.
     if state.is_leaf:
-        leftfree -= firstrightsz + 8
+        leftfree -= firstrightsz + 8 - postingsz
     else:
         leftfree -= firstrightsz
     if newitemonleft:

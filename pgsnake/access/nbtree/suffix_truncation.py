@@ -8,7 +8,9 @@ from lastleft, and drops the rest: a dropped column is "minus infinity" to _bt_c
 which makes the pivot <= firstright. INCLUDE columns are always dropped.
 
 If every key column is equal, the heap TID is what tells the two tuples apart: the pivot
-keeps all key columns plus a heap TID column holding lastleft's TID (README rule B5).
+keeps all key columns plus a heap TID column holding lastleft's TID, its largest when
+lastleft is a posting list (README rule B5). A pivot made from a posting-list tuple
+never keeps its posting list.
 Then lastleft compares equal to the pivot and stays left (an item <= the high key
 belongs on the page) while firstright, whose TID is larger, compares greater.
 
@@ -34,6 +36,6 @@ def truncate(keys: IndexKeys, lastleft, firstright) -> bytes:
         it.set_pivot_natts(pivot, keep, False)
         return bytes(pivot)
     # No key column separates them: keep them all and append lastleft's heap TID.
-    with_tid = bytearray(it.with_heap_tid(pivot, it.heap_tid(lastleft)))
+    with_tid = bytearray(it.with_heap_tid(pivot, it.max_heap_tid(lastleft)))
     it.set_pivot_natts(with_tid, keys.nkeyatts, True)
     return bytes(with_tid)

@@ -251,6 +251,14 @@ class _Checker:
                            f"{self.lsn_text()}.")
             if not opaque.is_leaf and offnum == first:
                 continue           # minus infinity: nothing to compare
+            if it.is_posting(item):
+                tids = it.posting_tids(item)
+                for i in range(1, len(tids)):
+                    if tids[i] <= tids[i - 1]:
+                        raise self.corrupt(
+                            'posting list contains misplaced TID in index "%s"',
+                            detail=f"Index tid=({blkno},{offnum}) posting list offset={i} "
+                                   f"page lsn={self.lsn_text()}.")
             key = insertion_key_from_tuple(keys, item)
             key.pivotsearch = True
             limit = (pf.MAX_ITEM_SIZE if opaque.is_leaf or it.heap_tid(item) is None
@@ -261,10 +269,21 @@ class _Checker:
                                           f"({tid[0]},{tid[1]}) page lsn={self.lsn_text()}.")
             if (self.fingerprints is not None and opaque.is_leaf
                     and pl.item_id(page, offnum)[1] != pl.LP_DEAD):
-                self.fingerprints.add(bytes(item))
+                # A posting list stands for one plain tuple per heap TID
+                # (bt_posting_plain_tuple), which is what the heap's rows form.
+                if it.is_posting(item):
+                    for tid in it.posting_tids(item):
+                        self.fingerprints.add(it.form_posting(item, [tid]))
+                else:
+                    self.fingerprints.add(bytes(item))
             if not opaque.is_rightmost:
+                # A posting list's whole TID range must be below the high key.
+                scantid = key.scantid
+                if it.is_posting(item):
+                    key.scantid = it.max_heap_tid(item)
                 ok = (self.leq(key, page, opaque, pf.P_HIKEY) if opaque.is_leaf
                       else self.less(key, page, opaque, pf.P_HIKEY))
+                key.scantid = scantid
                 if not ok:
                     raise self.corrupt('high key invariant violated for index "%s"',
                                        detail=f"Index tid=({blkno},{offnum}) points to {kind} "

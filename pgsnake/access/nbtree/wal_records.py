@@ -9,14 +9,23 @@ Records pgsnake writes (info byte; "main" is the record's main data):
                      BTP_INCOMPLETE_SPLIT flag the new downlink clears
   INSERT_META 0x20   INSERT_UPPER that also moves the fast root; block 2: the
                      metapage (will_init), data = xl_btree_metadata
+  INSERT_POST 0x50   INSERT_LEAF whose new heap TID splits the posting list just
+                     before offnum: data = postingoff u16, then the *original* new
+                     item; redo repeats index_tuple.swap_posting
   SPLIT_L 0x30       main: level u32, firstrightoff u16, newitemoff u16,
   SPLIT_R 0x40             postingoff u16 (xl_btree_split, 10 bytes)
                      block 0: the left (original) page; data = the new item when it
-                       went left (SPLIT_L), then the left page's new high key
+                       went left (SPLIT_L), then the left page's new high key; when
+                       postingoff != 0 (a posting list split whose posting list, at
+                       newitemoff - 1, stays left), the original new item instead,
+                       and redo repeats the swap
                      block 1: the new right page (will_init); data = its tuples in
                        page order (page_format.tuple_area)
                      block 2: the old right sibling, whose left link changes
                      block 3: the child whose incomplete split this insert finishes
+  DEDUP 0x60         main: nintervals u16 (xl_btree_dedup)
+                     block 0: the leaf, data = the intervals (base offset u16,
+                       number of items u16) that became posting lists (dedup.py)
   NEWROOT 0xA0       main: rootblk u32, level u32 (xl_btree_newroot)
                      block 0: the new root (will_init), data = its tuples
                      block 1: the old root, now its left child (split flag cleared)
@@ -36,14 +45,14 @@ Entry points: the XLOG_BTREE_* constants, SPLIT / INSERT / NEWROOT structs, redo
 describe, identify; registered with the resource-manager table at import.
 
 PostgreSQL: include/access/nbtxlog.h, access/nbtree/nbtxlog.c (btree_redo,
-btree_xlog_insert, btree_xlog_split, btree_xlog_newroot, _bt_restore_meta,
+btree_xlog_insert, btree_xlog_split, btree_xlog_dedup, btree_xlog_newroot, _bt_restore_meta,
 _bt_clear_incomplete_split), access/rmgrdesc/nbtdesc.c (btree_desc, btree_identify).
 """
 from __future__ import annotations
 
 import struct
 
-from pgsnake.access.nbtree import index_tuple as it
+from pgsnake.access.nbtree import dedup, index_tuple as it
 from pgsnake.access.nbtree import meta_page
 from pgsnake.access.nbtree import page_format as pf
 from pgsnake.access.transam.wal import wal, waldump
@@ -78,6 +87,7 @@ NAMES = {
 }
 
 INSERT = struct.Struct("<H")          # xl_btree_insert
+POSTINGOFF = struct.Struct("<H")      # INSERT_POST's block data starts with it
 SPLIT = struct.Struct("<IHHH")        # xl_btree_split
 NEWROOT = struct.Struct("<II")        # xl_btree_newroot
 
@@ -108,14 +118,22 @@ def _restore_meta(record, block_id: int) -> None:
     bufmgr.finish_redo(buf, record)
 
 
-def _redo_insert(record, is_leaf: bool, is_meta: bool) -> None:
+def _redo_insert(record, is_leaf: bool, is_meta: bool, is_posting_split: bool = False) -> None:
     if not is_leaf:
         _clear_incomplete_split(record, 1)
     (offnum,) = INSERT.unpack_from(record.main_data, 0)
     action, buf = bufmgr.read_buffer_for_redo(record, 0)
     if action == "needs_redo":
         page = bufmgr.page(buf)
-        if not pf.insert_item(page, record.blocks[0].data, offnum):
+        item = record.blocks[0].data
+        if is_posting_split:
+            # Repeat the posting list split: the record has the original new item.
+            (postingoff,) = POSTINGOFF.unpack_from(item, 0)
+            oposting = bytes(pl.get_item(page, offnum - 1))
+            nposting, item = it.swap_posting(bytes(item[POSTINGOFF.size:]), oposting,
+                                             postingoff)
+            pf.overwrite_item(page, offnum - 1, nposting)
+        if not pf.insert_item(page, item, offnum):
             _release(buf)
             raise RuntimeError("btree redo: failed to add new item")
         bufmgr.finish_redo(buf, record)
@@ -127,8 +145,6 @@ def _redo_insert(record, is_leaf: bool, is_meta: bool) -> None:
 
 def _redo_split(record, new_item_on_left: bool) -> None:
     level, firstrightoff, newitemoff, postingoff = SPLIT.unpack_from(record.main_data, 0)
-    if postingoff:
-        raise RuntimeError("btree redo: posting list splits are not supported")
     is_leaf = level == 0
     left_blkno = record.blocks[0].blockno
     right_blkno = record.blocks[1].blockno
@@ -153,10 +169,17 @@ def _redo_split(record, new_item_on_left: bool) -> None:
         data = record.blocks[0].data
         position = 0
         new_item = None
-        if new_item_on_left:
+        replace_offset = nposting = None
+        if new_item_on_left or postingoff:
             size = pl.maxalign(it.tuple_size(data))
-            new_item = data[:size]
+            new_item = bytes(data[:size])
             position = size
+            if postingoff:
+                # The posting list split, repeated from the original new item; the
+                # posting list is the item before the new one, on this page.
+                replace_offset = newitemoff - 1
+                nposting, new_item = it.swap_posting(
+                    new_item, bytes(pl.get_item(origpage, replace_offset)), postingoff)
         left_hikey = data[position:position + pl.maxalign(it.tuple_size(data[position:]))]
         left = bytearray(pl.BLCKSZ)
         pf.init_page(left, prev=opaque.prev, next=right_blkno, level=opaque.level,
@@ -164,6 +187,10 @@ def _redo_split(record, new_item_on_left: bool) -> None:
         pf.append_item(left, left_hikey)
         offnum = opaque.first_data_offset
         while offnum < firstrightoff:
+            if offnum == replace_offset:
+                pf.append_item(left, nposting)
+                offnum += 1
+                continue
             if new_item_on_left and offnum == newitemoff:
                 pf.append_item(left, new_item)
             pf.append_item(left, bytes(pl.get_item(origpage, offnum)))
@@ -183,6 +210,16 @@ def _redo_split(record, new_item_on_left: bool) -> None:
         else:
             _release(sbuf)
     _release(rbuf)
+
+
+def _redo_dedup(record) -> None:
+    (nintervals,) = dedup.DEDUP.unpack_from(record.main_data, 0)
+    action, buf = bufmgr.read_buffer_for_redo(record, 0)
+    if action != "needs_redo":
+        _release(buf)
+        return
+    dedup.redo_dedup_page(bufmgr.page(buf), bytes(record.blocks[0].data), nintervals)
+    bufmgr.finish_redo(buf, record)
 
 
 def _redo_newroot(record) -> None:
@@ -207,6 +244,10 @@ def redo(record) -> None:
         _redo_insert(record, False, True)
     elif op in (XLOG_BTREE_SPLIT_L, XLOG_BTREE_SPLIT_R):
         _redo_split(record, op == XLOG_BTREE_SPLIT_L)
+    elif op == XLOG_BTREE_INSERT_POST:
+        _redo_insert(record, True, False, True)
+    elif op == XLOG_BTREE_DEDUP:
+        _redo_dedup(record)
     elif op == XLOG_BTREE_NEWROOT:
         _redo_newroot(record)
     else:
@@ -230,6 +271,8 @@ def describe(record) -> str:
                 f"postingoff {posting}")
     if op == XLOG_BTREE_NEWROOT:
         return f"lev {NEWROOT.unpack_from(data, 0)[1]}"
+    if op == XLOG_BTREE_DEDUP:
+        return f"nintervals {dedup.DEDUP.unpack_from(data, 0)[0]}"
     return ""
 
 

@@ -21,13 +21,14 @@ def attribute(attnum: int, name: str, type_oid: int) -> Attribute:
 
 def make_index(name: str = "idx", columns=(("a", 23),), *, oid: int = 16400, unique=False,
                options=(), include=(), heap_oid: int = 16384, fillfactor: int = 90,
-               nulls_not_distinct: bool = False, persistence: str = "p") -> Relation:
+               nulls_not_distinct: bool = False, persistence: str = "p",
+               deduplicate_items: bool = False) -> Relation:
     atts = tuple(attribute(i + 1, col_name, type_oid)
                  for i, (col_name, type_oid) in enumerate(tuple(columns) + tuple(include)))
     description = IndexDescription(heap_oid=heap_oid, key_count=len(columns), unique=unique,
                                    options=tuple(options), fillfactor=fillfactor,
                                    nulls_not_distinct=nulls_not_distinct,
-                                   deduplicate_items=False)
+                                   deduplicate_items=deduplicate_items)
     return Relation(oid, name, 2200, "i", RelFileLocator(1663, 5, oid), TupleDescriptor(atts),
                     persistence=persistence, index=description)
 

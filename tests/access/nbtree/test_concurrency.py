@@ -2,7 +2,8 @@
 # inserters split pages while forked scanners read the index forwards and backwards, and
 # no scan ever misses an entry that existed before it started, returns one twice, or
 # returns entries out of order; afterwards the index holds exactly what was inserted and
-# amcheck finds it intact. Uniqueness across processes, with real transactions and heap
+# amcheck finds it intact; the same with few keys in a deduplicated index, where leaves
+# are deduplicated and posting lists split under the scanners. Uniqueness across processes, with real transactions and heap
 # tuples: an inserter that meets an equal key of a transaction still running waits for it
 # (23505 if it commits, success if it aborts), and with many processes inserting
 # overlapping keys each key ends up committed exactly once, every loser getting 23505.
@@ -16,20 +17,25 @@ import time
 
 import pytest
 
-from nbtree_support import make_index, make_table, scan_all
+from nbtree_support import make_index, make_table, page_images, scan_all
 from pgsnake.access.heap import heap_lock, heapam, visibility
 from pgsnake.access.nbtree import access_method as am
+from pgsnake.access.nbtree import index_tuple as it
 from pgsnake.access.nbtree import search, verify
 from pgsnake.access.nbtree.scan import BACKWARD, FORWARD
 from pgsnake.access.transam import xact
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.ipc import proc_array
 from pgsnake.storage.lmgr import lock, lock_functions, lwlock
+from pgsnake.storage.page import page_layout as pl
 from pgsnake.utils import interrupts, process_state
 from pgsnake.utils.errors import PgError
 
 INDEX = make_index("accounts_pkey", (("id", 23),), unique=True, oid=16500, heap_oid=16490)
 PLAIN = make_index("plain", (("k", 23),), oid=16501)
+# Few distinct keys, deduplicated: inserters interleave heap TIDs, so leaves are
+# deduplicated and posting lists split under the scanners.
+DUPS = make_index("dups", (("k", 23),), oid=16502, deduplicate_items=True)
 TABLE = make_table("accounts", (("id", 23),), oid=16490)
 
 
@@ -144,19 +150,21 @@ def workers(wal_cluster):
 
 # ---- steps run in the workers (module level, so they pickle by name) ----
 
-def insert_keys(keys, tid_base):
+def insert_keys(keys, tid_base, dedup=False):
+    index = DUPS if dedup else PLAIN
     for i, key in enumerate(keys):
-        am.insert(PLAIN, [key], (tid_base + i // 100, i % 100 + 1))
+        am.insert(index, [key], (tid_base + i // 100, i % 100 + 1))
     return len(keys)
 
 
-def scan_repeatedly(base_entries, seconds, direction):
+def scan_repeatedly(base_entries, seconds, direction, dedup=False):
     """Scan the whole index over and over while others insert; check each scan."""
+    index = DUPS if dedup else PLAIN
     base = set(base_entries)
     scans = 0
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline or scans < 3:
-        items = scan_all(am.begin_scan(PLAIN, [], direction, want_values=True))
+        items = scan_all(am.begin_scan(index, [], direction, want_values=True))
         got = [(item.values[0], item.heap_tid) for item in items]
         if direction == BACKWARD:
             got.reverse()
@@ -238,20 +246,23 @@ def insert_committed(keys, pause):
 
 # ---- the tests ----
 
-def test_scans_never_miss_or_repeat_during_concurrent_splits(wal_cluster, workers):
-    am.create_storage(PLAIN)
-    am.build(PLAIN, None, [])
+@pytest.mark.parametrize("dedup", [False, True])
+def test_scans_never_miss_or_repeat_during_concurrent_splits(wal_cluster, workers, dedup):
+    index = DUPS if dedup else PLAIN
+    key_range = 40 if dedup else 10**6
+    am.create_storage(index)
+    am.build(index, None, [])
     rng = random.Random(1)
-    base = [(rng.randrange(10**6), (1000 + i // 100, i % 100 + 1)) for i in range(1500)]
+    base = [(rng.randrange(key_range), (1000 + i // 100, i % 100 + 1)) for i in range(1500)]
     for key, tid in base:
-        am.insert(PLAIN, [key], tid)
+        am.insert(index, [key], tid)
     inserters = workers(3)
     scanners = workers(2)
-    batches = [[rng.randrange(10**6) for _ in range(1500)] for _ in inserters]
+    batches = [[rng.randrange(key_range) for _ in range(1500)] for _ in inserters]
     for n, (worker, keys) in enumerate(zip(inserters, batches)):
-        worker.send(insert_keys, keys, 100 * n)
+        worker.send(insert_keys, keys, 100 * n, dedup)
     for worker, direction in zip(scanners, (FORWARD, BACKWARD)):
-        worker.send(scan_repeatedly, base, 2.0, direction)
+        worker.send(scan_repeatedly, base, 2.0, direction, dedup)
     scanned = [worker.result(120) for worker in scanners]
     assert [w.result(120) for w in inserters] == [("ok", 1500)] * 3
     for status, answer in scanned:
@@ -261,9 +272,12 @@ def test_scans_never_miss_or_repeat_during_concurrent_splits(wal_cluster, worker
         assert detail >= 3                        # full scans completed meanwhile
     expected = sorted(base + [(key, (100 * n + i // 100, i % 100 + 1))
                               for n, keys in enumerate(batches) for i, key in enumerate(keys)])
-    items = scan_all(am.begin_scan(PLAIN, [], want_values=True))
+    items = scan_all(am.begin_scan(index, [], want_values=True))
     assert [(item.values[0], item.heap_tid) for item in items] == expected
-    verify.bt_index_check(PLAIN, parent_check=True)
+    verify.bt_index_check(index, parent_check=True)
+    if dedup:
+        assert any(it.is_posting(pl.get_item(page, off)) for page in page_images(index)[1:]
+                   for off in range(1, pl.max_offset(page) + 1))
 
 
 def _create_table_and_index():

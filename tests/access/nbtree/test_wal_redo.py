@@ -207,3 +207,52 @@ def test_postgresql_waldump_describes_btree_records(wal_cluster):
     assert _btree_descriptions(theirs) == _btree_descriptions(ours)
     assert len(_btree_descriptions(theirs)) > 900
     assert {wal_records.identify(i << 4) for i in range(15)} >= kinds
+
+
+def _dedup_workload(rel, rng, count, first_block=0):
+    """Inserts of a few keys with heap TIDs in random order: full leaves deduplicate
+    (DEDUP), and new TIDs fall inside posting lists (INSERT_POST, and SPLIT records with
+    a postingoff when the page splits too)."""
+    tids = [(block, offset) for block in range(first_block, first_block + count // 50 + 1)
+            for offset in range(1, 51)]
+    rng.shuffle(tids)
+    for tid in tids[:count]:
+        am.insert(rel, [rng.randrange(10)], tid)
+
+
+@pytest.mark.parametrize("checkpoint_midway", [False, True])
+def test_redo_of_deduplication_and_posting_list_splits(wal_cluster, monkeypatch,
+                                                       checkpoint_midway):
+    rel = new_index(deduplicate_items=True)
+    rng = random.Random(7)
+    start = wal.insert_lsn()
+    _dedup_workload(rel, rng, 3000)
+    if checkpoint_midway:     # later changes start with full-page images
+        checkpoint.create_checkpoint()
+    _dedup_workload(rel, rng, 3000, first_block=100)
+    wal.flush(wal.insert_lsn())
+    records = [r for r in wal.read_records(start) if r.rmid == wal.RmgrId.BTREE]
+    kinds = {r.info & 0xF0 for r in records}
+    assert {wal_records.XLOG_BTREE_DEDUP, wal_records.XLOG_BTREE_INSERT_POST} <= kinds
+    assert any(r.info & 0xF0 in (wal_records.XLOG_BTREE_SPLIT_L, wal_records.XLOG_BTREE_SPLIT_R)
+               and wal_records.SPLIT.unpack_from(r.main_data, 0)[3] for r in records)
+    before = page_images(rel)
+    crash_and_recover(monkeypatch)
+    assert page_images(rel) == before
+    verify.bt_index_check(rel, parent_check=True)
+    assert len(scan_all(am.begin_scan(rel, []))) == 6000
+
+
+def test_postgresql_waldump_describes_dedup_records(wal_cluster):
+    if not os.access(PG_WALDUMP, os.X_OK):
+        pytest.skip("PostgreSQL 15's pg_waldump is not installed")
+    start = wal.insert_lsn()
+    rel = new_index(deduplicate_items=True)
+    _dedup_workload(rel, random.Random(8), 2000)
+    wal.flush(wal.insert_lsn())
+    ours = _btree_descriptions("\n".join(waldump.dump(start)))
+    assert any("DEDUP" in line and "nintervals" in line for line in ours)
+    assert any("INSERT_POST" in line for line in ours)
+    theirs = subprocess.run([PG_WALDUMP, "-p", "pg_wal", "-s", wal.format_lsn(start),
+                             "-r", "Btree"], capture_output=True, text=True, timeout=60).stdout
+    assert _btree_descriptions(theirs) == ours
