@@ -26,7 +26,8 @@ import math
 from decimal import Decimal
 from typing import Any, Callable
 
-from pgsnake.datatypes import (datetime_types as dtt, floats, json_text, numeric, registry)
+from pgsnake.datatypes import (datetime_types as dtt, floats, json_text, jsonpath, numeric,
+                               registry)
 from pgsnake.datatypes.json_catalog_facts import PROCS
 from pgsnake.datatypes.jsonb_value import (JSON_NULL, Jsonb, compare, from_node,
                                            normalize_object, pretty_text, scalar_text,
@@ -625,6 +626,37 @@ def json_object_keys(text):
         yield key
 
 
+# ---------------------------------------------------------------- jsonpath functions
+
+def _path_vars(variables):
+    return None if variables is None else variables.tree
+
+
+def jsonb_path_exists(target, path, variables=None, silent=False):
+    items = jsonpath.evaluate(path, target.tree, _path_vars(variables), bool(silent))
+    return None if items is None else bool(items)
+
+
+def jsonb_path_match(target, path, variables=None, silent=False):
+    return jsonpath.predicate_result(path, target.tree, _path_vars(variables), bool(silent))
+
+
+def jsonb_path_query(target, path, variables=None, silent=False):
+    items = jsonpath.evaluate(path, target.tree, _path_vars(variables), bool(silent))
+    for item in items or ():
+        yield Jsonb(item)
+
+
+def jsonb_path_query_array(target, path, variables=None, silent=False):
+    items = jsonpath.evaluate(path, target.tree, _path_vars(variables), bool(silent))
+    return Jsonb(list(items or ()))
+
+
+def jsonb_path_query_first(target, path, variables=None, silent=False):
+    items = jsonpath.evaluate(path, target.tree, _path_vars(variables), bool(silent))
+    return Jsonb(items[0]) if items else None
+
+
 # ---------------------------------------------------------------- building JSON from SQL values
 
 _JSON_NUMBER_TYPES = (20, 21, 23, 26, 700, 701, 1700)
@@ -883,6 +915,8 @@ _OPERATORS = {
     3398: jsonb_delete_keys, 3287: jsonb_delete_path,
     3962: json_object_field, 3963: json_object_field_text, 3964: json_array_element,
     3965: json_array_element_text, 3966: json_extract_path, 3967: json_extract_path_text,
+    4012: lambda target, path: jsonb_path_exists(target, path, None, True),
+    4013: lambda target, path: jsonb_path_match(target, path, None, True),
 }
 
 
@@ -917,6 +951,13 @@ _BY_OID: dict[int, Callable[..., Any]] = {
     3264: lambda keys, values: _object_from_arrays(keys, values, True),
     3199: lambda: "[]", 3201: lambda: "{}",
     3272: lambda: Jsonb([]), 3274: lambda: Jsonb({}),
+    # jsonpath (the *_tz variants differ only for .datetime(), which is not supported)
+    4005: jsonb_path_exists, 1177: jsonb_path_exists, 4009: jsonb_path_match,
+    2030: jsonb_path_match, 4006: jsonb_path_query, 1179: jsonb_path_query,
+    4007: jsonb_path_query_array, 1180: jsonb_path_query_array,
+    4008: jsonb_path_query_first, 2023: jsonb_path_query_first,
+    4010: lambda target, path: jsonb_path_exists(target, path, None, True),
+    4011: lambda target, path: jsonb_path_match(target, path, None, True),
     # set-returning
     3958: json_each, 3959: json_each_text, 3955: json_array_elements,
     3969: json_array_elements_text, 3957: json_object_keys,

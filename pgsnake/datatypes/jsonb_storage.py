@@ -72,16 +72,18 @@ def _convert_scalar(buffer: bytearray, value) -> int:
     return JENTRY_ISNUMERIC | (padding + 4 + len(body))
 
 
-def _convert_value(buffer: bytearray, value) -> int:
+def _convert_value(buffer: bytearray, value, offsets) -> int:
     if isinstance(value, (dict, list)):
         padding = _pad(buffer)
         start = len(buffer)
-        _convert_container(buffer, value, False)
+        _convert_container(buffer, value, False, offsets)
         return JENTRY_ISCONTAINER | (padding + len(buffer) - start)
     return _convert_scalar(buffer, value)
 
 
-def _convert_container(buffer: bytearray, value, raw_scalar: bool) -> None:
+def _convert_container(buffer: bytearray, value, raw_scalar: bool, offsets=None) -> None:
+    if offsets is not None:
+        offsets[id(value)] = len(buffer) - 4     # from the root container's start
     if isinstance(value, dict):
         children = list(value.keys()) + list(value.values())
         header = len(value) | JB_FOBJECT
@@ -93,7 +95,7 @@ def _convert_container(buffer: bytearray, value, raw_scalar: bool) -> None:
     buffer.extend(b"\x00" * (4 * len(children)))
     total = 0
     for index, child in enumerate(children):
-        entry = _convert_value(buffer, child)
+        entry = _convert_value(buffer, child, offsets)
         length = entry & JENTRY_OFFLENMASK
         total += length
         if total > JENTRY_OFFLENMASK:
@@ -114,6 +116,16 @@ def jsonb_pack(value: Jsonb) -> bytes:
     else:
         _convert_container(buffer, [tree], True)
     return bytes(buffer[4:])
+
+
+def container_offsets(tree) -> dict[int, int]:
+    """id() of each dict/list in the tree -> its container's byte offset in the on-disk
+    form (jsonpath's .keyvalue() numbers objects by it, as PostgreSQL does)."""
+    offsets: dict[int, int] = {}
+    buffer = bytearray(4)
+    _convert_container(buffer, tree if isinstance(tree, (dict, list)) else [tree],
+                       not isinstance(tree, (dict, list)), offsets)
+    return offsets
 
 
 # ---------------------------------------------------------------- reading

@@ -157,3 +157,64 @@ CASES += [
     "SELECT value FROM jsonb_array_elements('[3,1]') ORDER BY value",
     "SELECT key, value FROM jsonb_each('{\"a\":1,\"b\":2}') WHERE value::int > 1",
 ]
+
+# jsonpath: input, output and errors
+_PATHS = [
+    '$', 'strict $.a', 'lax $.a.b', '$.a[*] ? (@ > 1)', '$["a"][0 to 2, 5]', '$.a[last - 1]',
+    '$.* ? (@.x == "s" && @.y < 2 || !(@.z != null))', '$.a.size()', '$.a.type()',
+    '1 + 2 * $.x', '-$.a', '$.a ? (exists (@.b))', '$ ? (@ like_regex "^a.*" flag "i")',
+    '$ ? (@ starts with "ab")', '$.a == 1', '($.a + 1) * 2', '$.**{2 to last}',
+    '$.** ? (@ == 1)', '$var.x', '1.50', '"str\\n"', '$.a.double().ceiling()',
+    '$ ? ((@ > 1) is unknown)', '$."a b"', '$.a[1,2].b', '$ + 1 - 2', '$ - (1 - 2)', 'true',
+    '1e3', '.5', '- - $', '$.a ? (@ == $x || @ <> 2)', '$.a.b ? (@.c < -1).d', '$.**{1}',
+    '$.**{last}', 'exists($.a)', '$.a[$.b]', '$."\\u0041"', '$ ? (@ like_regex "a" flag "sqi")',
+    '!exists($.a)', '$ ? (@ > 1) ? (@ < 5)', '$ ? (!(@ > 1) && exists(@.x))', '$[last]',
+    '-(1+2)', '$.a[1 to last]', '$.a.keyvalue()', '$.a.datetime()',
+    '$.a ?', '$.a.(', '$ ? (@ == true) && $ == 1', '@', 'last', '', '   ', '1.a', '$.a + ',
+    '$ ? (@)', 'exists($ > 1)', '($ > 1) == true', '(@ > 1).type()', '$ ? (last > 1)',
+    'strict', '$.a ? (@.b == 1 || @.c)', '$ ? (@ like_regex "a" flag "z")', '$."a',
+]
+for _path in _PATHS:
+    CASES.append(f"SELECT {_lit(_path)}::jsonpath")
+
+_DOC = '{"a": [1, 2, 3, {"b": "x"}], "c": {"d": null, "e": 2.5}, "s": "abc", "t": true}'
+_QUERIES = [
+    ('$.a[*]', None), ('$.a[*] ? (@ > 1)', None), ('$.a[1 to 2]', None), ('$.a[last]', None),
+    ('$.a[-1]', None), ('$.a[10]', None), ('strict $.a[10]', None), ('$.c.*', None),
+    ('$.zz', None), ('strict $.zz', None), ('$.a.b', None), ('strict $.a.b', None),
+    ('$.a.size()', None), ('$.s.size()', None), ('strict $.s.size()', None),
+    ('$.*.type()', None), ('$.c.e.ceiling()', None), ('$.c.e.floor()', None),
+    ('$.a[0].abs()', None), ('$.s.double()', None), ('$.c.e.double()', None),
+    ('$.a[0] + $.c.e', None), ('$.a[0] - 5', None), ('$.a[*] * 2', None), ('$.a[2] / 0', None),
+    ('$.a[2] % 2', None), ('-$.a[0 to 1]', None), ('$.s + 1', None), ('1 + $.a', None),
+    ('$.** ? (@ == "x")', None), ('$.**{1}', None), ('$.**{2 to last}.b', None),
+    ('$.a[*] ? (@ >= $min && @ < $max)', '{"min": 2, "max": 3}'), ('$x', '{"x": [1]}'),
+    ('$y', '{"x": 1}'), ('$.a', '[1]'), ('$.s ? (@ like_regex "^A" flag "i")', None),
+    ('$.s ? (@ starts with "ab")', None), ('$.a[*] ? (@.b == "x")', None),
+    ('$.a ? (exists (@[*] ? (@ == 3)))', None), ('$.c ? (@.d == null)', None),
+    ('$.c ? (@.d != 1)', None), ('$.c ? (@.e > "a")', None),
+    ('$.c ? ((@.e > "a") is unknown)', None), ('$.a[*] ? (!(@ > 1))', None),
+    ('$ ? (@.t == true).s', None), ('$.a[1.7]', None), ('$.a["x"]', None), ('$.t.double()', None),
+    ('$.s.floor()', None), ('$.a[$.a[0]]', None), ('$.a[*].type()', None),
+    ('$.a.keyvalue()', None), ('$.c.keyvalue()', None), ('$.a[3].keyvalue()', None),
+    ('$.keyvalue().value.keyvalue()', None), ('-$.s', None), ('strict $.a.keyvalue()', None),
+]
+for _path, _vars in _QUERIES:
+    _args = f"{_lit(_DOC)}, {_lit(_path)}" + (f", {_lit(_vars)}" if _vars else "")
+    CASES.append(f"SELECT * FROM jsonb_path_query({_args})")
+    CASES.append(f"SELECT jsonb_path_query_array({_args}), jsonb_path_exists({_args})")
+
+CASES += [
+    f"SELECT jsonb_path_query_first({_lit(_DOC)}, '$.a[*] ? (@ > 1)'), jsonb_path_query_first('[]', '$[*]')",
+    f"SELECT jsonb_path_match({_lit(_DOC)}, '$.t'), jsonb_path_match({_lit(_DOC)}, '$.a[0] == 1'), jsonb_path_match({_lit(_DOC)}, 'exists($.zz)')",
+    f"SELECT jsonb_path_match({_lit(_DOC)}, '$.c.d')",
+    f"SELECT jsonb_path_match({_lit(_DOC)}, '$.a')",
+    f"SELECT jsonb_path_match({_lit(_DOC)}, '$.a', '{{}}', true)",
+    f"SELECT {_lit(_DOC)}::jsonb @? '$.a[*] ? (@ == 2)', {_lit(_DOC)}::jsonb @? '$.zz', {_lit(_DOC)}::jsonb @? 'strict $.zz'",
+    f"SELECT {_lit(_DOC)}::jsonb @@ '$.a[0] == 1', {_lit(_DOC)}::jsonb @@ '$.a', {_lit(_DOC)}::jsonb @@ '$.s + 1 == 2'",
+    f"SELECT jsonb_path_exists({_lit(_DOC)}, 'strict $.zz', '{{}}', true), jsonb_path_query_array({_lit(_DOC)}, '$.s + 1', '{{}}', true)",
+    "SELECT jsonb_path_query_array('[1,2,3]', '$[*] ? (@ > $x)', '{\"x\": 1}')",
+    "SELECT jsonb_path_query_array('{\"a\": {\"b\": [1, {\"c\": 2}]}}', 'lax $.a.b.c'), jsonb_path_query_array('[[1,2],[3]]', '$[*][*]')",
+    "SELECT jsonb_path_query_array('[1, \"a\", null, true, {}, []]', '$[*] ? (@ == @)'), jsonb_path_query_array('[1, 1.0, \"1\"]', '$[*] ? (@ == 1)')",
+    "SELECT '$.a'::jsonpath, '{$.a,strict $.b}'::jsonpath[]",
+]

@@ -52,6 +52,15 @@ def test_send_receive_round_trip(text):
     assert json_info.receive(json_info.send(text)) == text
 
 
+@pytest.mark.parametrize("text", ['$."a"[*]?(@ > 1)', 'strict $.**{2 to last}', '(1 + $"x")'])
+def test_jsonpath_wire_round_trip(text):
+    info = registry.get_type(4072)
+    value = info.input(text)
+    assert info.send(value) == b"\x01" + text.encode()
+    assert info.output(info.receive(info.send(value))) == text
+    assert info.output(info.unpack(info.pack(value))) == text
+
+
 def test_table_round_trip_and_binary_transfer(pgsnake_server, oracle):
     def exchange(server):
         with server.connect(autocommit=True) as conn:
