@@ -632,29 +632,30 @@ def _path_vars(variables):
     return None if variables is None else variables.tree
 
 
-def jsonb_path_exists(target, path, variables=None, silent=False):
-    items = jsonpath.evaluate(path, target.tree, _path_vars(variables), bool(silent))
-    return None if items is None else bool(items)
+def _path_function(kind: str, use_tz: bool):
+    """jsonb_path_exists/match/query/query_array/query_first (and the *_tz variants,
+    which let datetime comparisons use the session time zone)."""
+    def run(target, path, variables=None, silent=False):
+        silent = bool(silent)
+        if kind == "match":
+            return jsonpath.predicate_result(path, target.tree, _path_vars(variables), silent,
+                                             use_tz)
+        items = jsonpath.evaluate(path, target.tree, _path_vars(variables), silent, use_tz)
+        if kind == "exists":
+            return None if items is None else bool(items)
+        if kind == "query":
+            return (Jsonb(item) for item in items or ())
+        if kind == "query_array":
+            return Jsonb(list(items or ()))
+        return Jsonb(items[0]) if items else None
+    return run
 
 
-def jsonb_path_match(target, path, variables=None, silent=False):
-    return jsonpath.predicate_result(path, target.tree, _path_vars(variables), bool(silent))
-
-
-def jsonb_path_query(target, path, variables=None, silent=False):
-    items = jsonpath.evaluate(path, target.tree, _path_vars(variables), bool(silent))
-    for item in items or ():
-        yield Jsonb(item)
-
-
-def jsonb_path_query_array(target, path, variables=None, silent=False):
-    items = jsonpath.evaluate(path, target.tree, _path_vars(variables), bool(silent))
-    return Jsonb(list(items or ()))
-
-
-def jsonb_path_query_first(target, path, variables=None, silent=False):
-    items = jsonpath.evaluate(path, target.tree, _path_vars(variables), bool(silent))
-    return Jsonb(items[0]) if items else None
+jsonb_path_exists = _path_function("exists", False)
+jsonb_path_match = _path_function("match", False)
+jsonb_path_query = _path_function("query", False)
+jsonb_path_query_array = _path_function("query_array", False)
+jsonb_path_query_first = _path_function("first", False)
 
 
 # ---------------------------------------------------------------- building JSON from SQL values
@@ -951,11 +952,12 @@ _BY_OID: dict[int, Callable[..., Any]] = {
     3264: lambda keys, values: _object_from_arrays(keys, values, True),
     3199: lambda: "[]", 3201: lambda: "{}",
     3272: lambda: Jsonb([]), 3274: lambda: Jsonb({}),
-    # jsonpath (the *_tz variants differ only for .datetime(), which is not supported)
-    4005: jsonb_path_exists, 1177: jsonb_path_exists, 4009: jsonb_path_match,
-    2030: jsonb_path_match, 4006: jsonb_path_query, 1179: jsonb_path_query,
-    4007: jsonb_path_query_array, 1180: jsonb_path_query_array,
-    4008: jsonb_path_query_first, 2023: jsonb_path_query_first,
+    # jsonpath
+    4005: jsonb_path_exists, 1177: _path_function("exists", True),
+    4009: jsonb_path_match, 2030: _path_function("match", True),
+    4006: jsonb_path_query, 1179: _path_function("query", True),
+    4007: jsonb_path_query_array, 1180: _path_function("query_array", True),
+    4008: jsonb_path_query_first, 2023: _path_function("first", True),
     4010: lambda target, path: jsonb_path_exists(target, path, None, True),
     4011: lambda target, path: jsonb_path_match(target, path, None, True),
     # set-returning

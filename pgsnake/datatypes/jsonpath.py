@@ -9,8 +9,9 @@ Supported: lax/strict; $, @, $var, literals; .key ."key" .* [*] [i, j to k] with
 .** with levels; filters ?( ); == != <> < <= > >= && || ! exists(), is unknown,
 like_regex (flags i s m x q), starts with; + - * / % and unary + -; methods .type()
 .size() .double() .ceiling() .floor() .abs() .keyvalue() (ids are the object's byte
-offset in the on-disk jsonb, as PostgreSQL's). Not supported: evaluating .datetime()
-(parsed and printed; refused with 0A000 when run).
+offset in the on-disk jsonb, as PostgreSQL's), .datetime() without a template
+(jsonpath_datetime.py). Not supported: .datetime(template) (parsed and printed;
+refused with 0A000 when run).
 
 Semantics (PostgreSQL's): lax mode unwraps arrays for member accessors and filters,
 wraps non-arrays for array accessors, and ignores structural errors (missing keys,
@@ -30,6 +31,9 @@ from decimal import Decimal, InvalidOperation
 
 from pgsnake.datatypes import json_text, numeric
 from pgsnake.datatypes.jsonb_storage import container_offsets
+from pgsnake.datatypes.jsonpath_datetime import (INVALID_ARGUMENT_FOR_DATETIME_FUNCTION,
+                                                 JsonDatetime, compare_datetimes,
+                                                 parse_datetime)
 from pgsnake.datatypes.jsonb_value import JSON_NULL, type_name
 from pgsnake.utils.errors import (PgError, FEATURE_NOT_SUPPORTED, SYNTAX_ERROR,
                                   DIVISION_BY_ZERO, UNDEFINED_OBJECT,
@@ -117,6 +121,8 @@ def _unescape(body: str) -> str:
 
 
 def _tokenize(text: str) -> list:
+    if "\x00" in text:      # SQL text never holds NUL; refuse it rather than print \u0000
+        raise PgError("22021", "invalid byte sequence for encoding \"UTF8\": 0x00")
     tokens, position = [], 0
     while position < len(text):
         match = _TOKEN.match(text, position)
@@ -584,12 +590,13 @@ TRUE, FALSE, UNKNOWN = "true", "false", "unknown"
 
 
 class _Context:
-    __slots__ = ("root", "vars", "strict", "last", "offsets")
+    __slots__ = ("root", "vars", "strict", "last", "offsets", "use_tz")
 
-    def __init__(self, root, variables, strict) -> None:
+    def __init__(self, root, variables, strict, use_tz=False) -> None:
         self.root = root
         self.vars = variables
         self.strict = strict
+        self.use_tz = use_tz     # the *_tz functions: datetimes may use the session zone
         self.last = None
         self.offsets = None      # container offsets in the root, for .keyvalue() ids
 
@@ -740,10 +747,21 @@ def _step(ctx, step, item) -> list:
         return [item] if _predicate(ctx, step[1], item) == TRUE else []
     if kind == "method":
         if step[1] == "datetime":
-            raise PgError(FEATURE_NOT_SUPPORTED,
-                          "jsonpath item method .datetime() is not supported yet")
+            return _datetime_method(ctx, step, item)
         return _method(ctx, step[1], item)
     raise ValueError(kind)
+
+
+def _datetime_method(ctx, step, item) -> list:
+    if isinstance(item, list) and not ctx.strict:
+        return [out for element in item for out in _datetime_method(ctx, step, element)]
+    if not isinstance(item, str):
+        raise PgError(INVALID_ARGUMENT_FOR_DATETIME_FUNCTION,
+                      "jsonpath item method .datetime() can only be applied to a string")
+    if step[2] is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "jsonpath item method .datetime() with a template is not supported yet")
+    return [parse_datetime(item)]
 
 
 def _descend(item, level: int, first: int, last: int, out: list) -> None:
@@ -771,7 +789,7 @@ def _method(ctx, name: str, item) -> list:
     if isinstance(item, list) and name not in ("type", "size") and not ctx.strict:
         return [out for element in item for out in _method(ctx, name, element)]
     if name == "type":
-        return [type_name(item)]
+        return [_kind(item)]
     if name == "keyvalue":
         if not isinstance(item, dict):
             raise PgError(SQL_JSON_OBJECT_NOT_FOUND,
@@ -889,7 +907,7 @@ def _any_pair(ctx, op: str, lefts, rights) -> str:
     found, error = False, False
     for left in lefts:
         for right in rights:
-            result = _compare_items(op, left, right)
+            result = _compare_items(op, left, right, ctx.use_tz)
             if result == UNKNOWN:
                 error = True
             elif result == TRUE:
@@ -900,14 +918,23 @@ def _any_pair(ctx, op: str, lefts, rights) -> str:
 
 
 def _kind(item) -> str:
+    if isinstance(item, JsonDatetime):
+        return item.type_name()
     return type_name(item)
 
 
-def _compare_items(op: str, left, right) -> str:
+def _compare_items(op: str, left, right, use_tz: bool = False) -> str:
     if op == "starts":
         if not isinstance(left, str) or not isinstance(right, str):
             return UNKNOWN
         return TRUE if left.startswith(right) else FALSE
+    if isinstance(left, JsonDatetime) or isinstance(right, JsonDatetime):
+        if not (isinstance(left, JsonDatetime) and isinstance(right, JsonDatetime)):
+            return UNKNOWN
+        cmp = compare_datetimes(left, right, use_tz)
+        if cmp is None:
+            return UNKNOWN
+        return _outcome(op, cmp)
     left_kind, right_kind = _kind(left), _kind(right)
     if left_kind in ("array", "object") or right_kind in ("array", "object"):
         return UNKNOWN
@@ -922,6 +949,10 @@ def _compare_items(op: str, left, right) -> str:
         cmp = (a > b) - (a < b)
     else:
         cmp = (left > right) - (left < right)
+    return _outcome(op, cmp)
+
+
+def _outcome(op: str, cmp: int) -> str:
     outcome = {"==": cmp == 0, "!=": cmp != 0, "<": cmp < 0, "<=": cmp <= 0,
                ">": cmp > 0, ">=": cmp >= 0}[op]
     return TRUE if outcome else FALSE
@@ -945,23 +976,27 @@ def _compile_regex(pattern: str, flags: str):
         raise PgError("2201B", "invalid regular expression") from None
 
 
-def evaluate(path: JsonPath, tree, variables=None, silent: bool = False) -> list | None:
-    """The items the path selects from `tree`; None when an error was silenced."""
+def evaluate(path: JsonPath, tree, variables=None, silent: bool = False,
+             use_tz: bool = False) -> list | None:
+    """The items the path selects from `tree` (datetime items as their JSON strings);
+    None when an error was silenced."""
     if variables is not None and not isinstance(variables, dict):
         raise PgError("22023", '"vars" argument is not an object',
                       detail='Jsonpath parameters should be encoded as key-value pairs of "vars" object.')
-    ctx = _Context(tree, variables or {}, path.strict)
+    ctx = _Context(tree, variables or {}, path.strict, use_tz)
     try:
-        return _eval(ctx, path.expr, tree)
+        items = _eval(ctx, path.expr, tree)
+        return [item.text() if isinstance(item, JsonDatetime) else item for item in items]
     except PgError:
         if silent:
             return None
         raise
 
 
-def predicate_result(path: JsonPath, tree, variables=None, silent: bool = False):
+def predicate_result(path: JsonPath, tree, variables=None, silent: bool = False,
+                     use_tz: bool = False):
     """jsonb_path_match: the single boolean the path gives (None for null/unknown)."""
-    items = evaluate(path, tree, variables, silent)
+    items = evaluate(path, tree, variables, silent, use_tz)
     if items is None:
         return None
     if len(items) == 1:

@@ -218,3 +218,26 @@ CASES += [
     "SELECT jsonb_path_query_array('[1, \"a\", null, true, {}, []]', '$[*] ? (@ == @)'), jsonb_path_query_array('[1, 1.0, \"1\"]', '$[*] ? (@ == 1)')",
     "SELECT '$.a'::jsonpath, '{$.a,strict $.b}'::jsonpath[]",
 ]
+
+# jsonpath .datetime() without a template
+for _text in ['2024-01-02', '2024-01-02 03:04:05', '2024-01-02T03:04:05', '2024-01-02 03:04:05.5+02',
+              '2024-01-02 03:04:05+02:30', '12:34:56', '12:34:56.25', '12:34:56+01', '2024-1-2',
+              '2024-01-02 3:4:5', '2024-02-30', ' 2024-01-02 ', '2024-01-02 03:04:05.123456789',
+              '12:34:56-05:30', 'x', '2024-01-02 25:00:00']:
+    CASES.append(f"SELECT jsonb_path_query_first({_lit(_lit(_text)[1:-1].join(chr(34) * 2))}, '$.datetime()'), "
+                 f"jsonb_path_query_first({_lit(_lit(_text)[1:-1].join(chr(34) * 2))}, '$.datetime().type()')")
+CASES += [
+    "SELECT jsonb_path_query_first('1', '$.datetime()')",
+    "SELECT jsonb_path_query_first('[\"2024-01-02\", \"2024-01-03\"]', '$[*] ? (@.datetime() > \"2024-01-02\".datetime())')",
+    "SELECT jsonb_path_query_first('[\"2024-01-02\", \"2024-01-03 00:00:00\"]', '$[*] ? (@.datetime() < \"2024-01-03\".datetime())')",
+    "SELECT jsonb_path_query_first('[\"2024-01-02\", \"2024-01-03 00:00:00+00\"]', '$[*] ? (@.datetime() < \"2024-01-03\".datetime())')",
+    "SELECT jsonb_path_query_first_tz('[\"2024-01-02\", \"2024-01-03 00:00:00+00\"]', '$[*] ? (@.datetime() < \"2024-01-03\".datetime())')",
+    "SELECT jsonb_path_query_first('[\"12:00:00\", \"2024-01-03\"]', '$[*] ? (@.datetime() < \"2024-01-03\".datetime())')",
+    "SELECT jsonb_path_query_first('\"12:00:00+01\"', '$ ? (@.datetime() < \"13:00:00\".datetime())')",
+    "SELECT jsonb_path_query_first_tz('\"12:00:00+01\"', '$ ? (@.datetime() < \"13:00:00+00\".datetime())')",
+    "SELECT jsonb_path_query_first('\"2024-01-02 10:00:00+02\"', '$ ? (@.datetime() == \"2024-01-02 08:00:00+00\".datetime())')",
+    "SELECT jsonb_path_query_first('\"2024-01-02\"', '$.datetime() + 1')",
+    "SELECT jsonb_path_query_array('[\"2024-01-02\"]', '$[*].datetime()'), jsonb_path_query_first('[\"10:00:00\"]', '$[*].datetime()'), "
+    "jsonb_path_exists('[\"2024-01-02\"]', '$[*].datetime()'), jsonb_path_match('[\"2024-01-02\"]', '$[0].datetime() == \"2024-01-02\".datetime()')",
+    "SELECT jsonb_path_query_first('\"2024-01-02\"', 'strict $.datetime().size()'), jsonb_path_query_first('\"2024-01-02\"', '$.datetime() like_regex \"2\"')",
+]

@@ -15,7 +15,8 @@ SEEDS_JSON = ['{"a": [1, 2.5e3, "x\\u00e9", null, true], "b": {"c": {}}}', '[[[]
               '-0.0', '{"a":1,"a":2}']
 SEEDS_PATH = ['$.a[*] ? (@ > 1 && @ < $x)', 'strict $.**{1 to last}.type()', '$.a[last - 1 to last]',
               '-$.b.c.keyvalue().value', '$ ? (@.a like_regex "^x" flag "iq")', '($.a[0] + 2) * 3 % 4',
-              'exists($.b ? (@.c starts with "x"))', '$.a.size().double().floor().abs()']
+              'exists($.b ? (@.c starts with "x"))', '$.a.size().double().floor().abs()',
+              '$.d[*] ? (@.datetime() < "2024-01-02 10:00:00+01".datetime())']
 ALPHABET = list('{}[]",:.\\u0123456789eE+-$@*?()!&|<>=abcdefnrtlsx_ \t\n') + ["\x00", "é", "last", "to"]
 
 
@@ -56,7 +57,8 @@ def test_json_input_fails_cleanly(seed):
 @pytest.mark.parametrize("seed", SEEDS_PATH)
 def test_jsonpath_input_and_evaluation_fail_cleanly(seed):
     rng = random.Random(seed)
-    documents = [jsonb_input(d) for d in SEEDS_JSON] + [jsonb_input('{"a": [1, "x", [2]], "b": {"c": "xy"}}')]
+    documents = [jsonb_input(d) for d in SEEDS_JSON] + [jsonb_input(
+        '{"a": [1, "x", [2]], "b": {"c": "xy"}, "d": ["2024-01-02", "12:00:00+01", "2024-01-02 03:04:05"]}')]
     variables = jsonb_input('{"x": 5}')
     for text in _mutations(seed, rng, 200):
         path = _only_pg_errors(jsonpath.jsonpath_input, text)
@@ -68,3 +70,5 @@ def test_jsonpath_input_and_evaluation_fail_cleanly(seed):
             for silent in (False, True):
                 _only_pg_errors(json_functions.jsonb_path_query_array, document, path, variables, silent)
                 _only_pg_errors(json_functions.jsonb_path_match, document, path, variables, silent)
+                _only_pg_errors(json_functions._path_function("query_array", True), document, path,
+                                variables, silent)

@@ -79,3 +79,24 @@ def test_table_round_trip_and_binary_transfer(pgsnake_server, oracle):
                                     "OR j ? 'str' ORDER BY n").fetchall()
             return text_rows, binary_rows, filtered
     assert exchange(pgsnake_server) == exchange(oracle)
+
+
+def test_btree_index_on_jsonb(pgsnake_server, oracle):
+    """A btree index on a jsonb column orders and finds values as PostgreSQL's."""
+    def answers(server):
+        with server.connect(autocommit=True) as conn:
+            conn.execute("DROP TABLE IF EXISTS jsonb_indexed")
+            conn.execute("CREATE TABLE jsonb_indexed (id int, j jsonb)")
+            conn.execute("INSERT INTO jsonb_indexed SELECT g, jsonb_build_object('k', g % 7, "
+                         "'s', 'v' || g::text) FROM generate_series(1, 200) g")
+            conn.execute("INSERT INTO jsonb_indexed VALUES (0, '[]'), (-1, '\"str\"'), "
+                         "(-2, 'null'), (-3, '{\"k\": 1.0, \"s\": \"v1\"}'), (-4, '[1, 2]')")
+            conn.execute("CREATE INDEX jsonb_indexed_j ON jsonb_indexed (j)")
+            conn.execute("SET enable_seqscan = off")
+            return [conn.execute(sql).fetchall() for sql in (
+                "SELECT id FROM jsonb_indexed WHERE j = '{\"k\": 1, \"s\": \"v1\"}' ORDER BY id",
+                "SELECT id FROM jsonb_indexed WHERE j < '\"zzz\"' ORDER BY id",
+                "SELECT count(*) FROM jsonb_indexed WHERE j >= '{\"k\": 3}'",
+                "SELECT j::text FROM jsonb_indexed ORDER BY j LIMIT 8",
+                "SELECT j::text FROM jsonb_indexed ORDER BY j DESC LIMIT 3")]
+    assert answers(pgsnake_server) == answers(oracle)
