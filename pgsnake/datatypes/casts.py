@@ -19,8 +19,8 @@ import math
 from decimal import Decimal
 from typing import Any, Callable
 
-from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers,
-                               json_functions, numeric, registry)
+from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers, numeric,
+                               registry)
 from pgsnake.datatypes.registry import (BOOL, BPCHAR, CHAR, DATE, FLOAT4, FLOAT8, INT2, INT4,
                                         INT8, INTERVAL, NAME, NUMERIC, OID, TEXT, TIME,
                                         TIMESTAMP, TIMESTAMPTZ, UNKNOWN, VARCHAR)
@@ -126,7 +126,6 @@ _SPECIAL: dict[tuple[int, int], Callable[[Any], Any]] = {
     (VARCHAR, CHAR): lambda v: character.char_input(v),
     (BPCHAR, CHAR): lambda v: character.char_input(v),
 }
-_SPECIAL.update(json_functions.CASTS)      # jsonb -> bool, numeric, int*, float*
 
 
 def _converter(source: int, target: int) -> Callable[[Any], Any]:
@@ -181,5 +180,8 @@ def convert(value: Any, source: int, target: int, typmod: int = -1,
                                      f"to {registry.format_type(target)}")
     return cast(value, typmod)
 
+
+from pgsnake.datatypes import json_functions  # noqa: E402
+_SPECIAL.update(json_functions.CASTS)      # jsonb -> bool, numeric, int*, float*
 
 __all__ = ["find_cast", "can_coerce", "convert", "cast_context_of"]

@@ -15,19 +15,23 @@ select_common_type), parser/parse_func.c (func_select_candidate), parse_oper.c.
 """
 from __future__ import annotations
 
-from pgsnake.datatypes import json_catalog_facts
 from pgsnake.datatypes.catalog_facts import CASTS, TYPES
 from pgsnake.utils.errors import PgError, DATATYPE_MISMATCH
 
 UNKNOWN, TEXT, ANY, ANYELEMENT, ANYARRAY, RECORD = 705, 25, 2276, 2283, 2277, 2249
 STRING_CATEGORY = "S"
 
-_CAST_CONTEXT = {(source, target): context for source, target, context, _m, _f
-                 in CASTS + json_catalog_facts.CASTS}
-_CATEGORY = {row[0]: row[5] for row in TYPES + json_catalog_facts.TYPES}
-_PREFERRED = {row[0]: row[6] for row in TYPES + json_catalog_facts.TYPES}
+_CAST_CONTEXT = {(source, target): context for source, target, context, _m, _f in CASTS}
+_CATEGORY = {row[0]: row[5] for row in TYPES}
+_PREFERRED = {row[0]: row[6] for row in TYPES}
 _LEVEL = {"implicit": 0, "assignment": 1, "explicit": 2}
 _CONTEXT_LEVEL = {"i": 0, "a": 1, "e": 2}
+
+# json, jsonb and jsonpath come from their own generated facts (json_catalog_facts.py).
+from pgsnake.datatypes import json_catalog_facts as _json_facts  # noqa: E402
+_CAST_CONTEXT.update(((s, t), c) for s, t, c, _m, _f in _json_facts.CASTS)
+_CATEGORY.update((row[0], row[5]) for row in _json_facts.TYPES)
+_PREFERRED.update((row[0], row[6]) for row in _json_facts.TYPES)
 
 
 def category(oid: int) -> str:

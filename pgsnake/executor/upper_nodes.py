@@ -27,7 +27,6 @@ class _AggregateCall:
         self.aggregate = aggref.aggregate
         self.star = aggref.star
         self.distinct = aggref.distinct
-        self.strict = getattr(self.aggregate, "strict", True)   # json_agg takes NULLs
         self.args = [compile_expression(a, layout, state) for a in aggref.args]
         self.filter = compile_qual([aggref.agg_filter] if aggref.agg_filter is not None else [],
                                    layout, state)
@@ -42,8 +41,9 @@ class _AggregateCall:
             slot[0] = self.aggregate.transition(slot[0], True)
             return
         values = [f(row) for f in self.args]
-        if values[0] is None and self.strict:
-            return          # NULL inputs are skipped (string_agg's delimiter may be NULL)
+        if values[0] is None and getattr(self.aggregate, "strict", True):
+            return          # NULL inputs are skipped (string_agg's delimiter may be NULL;
+                            # json_agg is not strict and takes NULLs)
         value = values[0] if len(values) == 1 else tuple(values)
         if self.distinct:
             if value in slot[1]:
