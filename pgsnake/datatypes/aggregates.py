@@ -33,6 +33,8 @@ class Aggregate:
     init: Callable[[], Any]
     transition: Callable[[Any, Any], Any]
     final: Callable[[Any], Any]
+    # A strict transition is not called for a NULL first argument (json_agg is not).
+    strict: bool = True
 
 
 _INTS = (registry.INT2, registry.INT4, registry.INT8)
@@ -173,8 +175,21 @@ def _build() -> None:
         register(Aggregate(oid, name, tuple(arg_types), result_type, *parts))
 
 
+# Aggregates over "any"/anyelement bound per call: name -> factory(argument types).
+_FACTORIES: dict[str, Callable[[list[int]], Aggregate | None]] = {}
+
+
+def register_factory(name: str, factory: Callable[[list[int]], Aggregate | None]) -> None:
+    _FACTORIES[name] = factory
+
+
 def resolve_aggregate(name: str, arg_types: list[int], star: bool = False) -> Aggregate:
     key = name.lower()
+    factory = _FACTORIES.get(key)
+    if factory is not None and not star:
+        made = factory(list(arg_types))
+        if made is not None:
+            return made
     candidates = _BY_NAME.get(key, [])
     if star:
         for candidate in candidates:
@@ -201,5 +216,8 @@ def resolve_aggregate(name: str, arg_types: list[int], star: bool = False) -> Ag
 
 
 _build()
+
+from pgsnake.datatypes import json_functions  # noqa: E402  (json_agg & co)
+json_functions.install_aggregates(register_factory, Aggregate)
 
 __all__ = ["Aggregate", "resolve_aggregate", "register"]

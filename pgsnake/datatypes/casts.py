@@ -181,4 +181,7 @@ def convert(value: Any, source: int, target: int, typmod: int = -1,
     return cast(value, typmod)
 
 
+from pgsnake.datatypes import json_functions  # noqa: E402
+_SPECIAL.update(json_functions.CASTS)      # jsonb -> bool, numeric, int*, float*
+
 __all__ = ["find_cast", "can_coerce", "convert", "cast_context_of"]

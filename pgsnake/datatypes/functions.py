@@ -623,8 +623,22 @@ def _describe(name: str, arg_types: list[int]) -> str:
     return f"{name}({', '.join(registry.format_type(t) for t in arg_types)})"
 
 
+# Per-call resolution for polymorphic and variadic "any" functions: name -> resolver
+# (argument types) -> Function bound to those types, or None to resolve as usual.
+_RESOLVERS: dict[str, Callable[[list[int]], Function | None]] = {}
+
+
+def register_resolver(name: str, resolver: Callable[[list[int]], Function | None]) -> None:
+    _RESOLVERS[name] = resolver
+
+
 def resolve_function(name: str, arg_types: list[int]) -> Function:
     key = name.lower()
+    resolver = _RESOLVERS.get(key)
+    if resolver is not None:
+        resolved = resolver(list(arg_types))
+        if resolved is not None:
+            return resolved
     exact = _EXACT.get((key, tuple(arg_types)))
     if exact is not None:
         return exact
@@ -647,5 +661,9 @@ def resolve_function(name: str, arg_types: list[int]) -> Function:
 
 
 _build()
+
+# The JSON family (json_functions.py) registers here, with this module's entry points.
+from pgsnake.datatypes import json_functions  # noqa: E402
+json_functions.install_functions(register, register_resolver, Function)
 
 __all__ = ["Function", "resolve_function", "register", "version_string", "VERSION"]

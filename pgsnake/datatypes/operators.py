@@ -310,4 +310,7 @@ def resolve_operator(name: str, left: int | None, right: int) -> Operator:
 
 _build()
 
+from pgsnake.datatypes import json_functions  # noqa: E402  (json/jsonb operators)
+json_functions.install_operators(register)
+
 __all__ = ["Operator", "resolve_operator", "common_type", "register"]

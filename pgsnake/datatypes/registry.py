@@ -285,3 +285,7 @@ def _build() -> None:
 
 
 _build()
+
+# json, jsonb, jsonpath and their arrays (json_types.py; facts in json_catalog_facts.py).
+from pgsnake.datatypes import json_types  # noqa: E402
+json_types.build(register_type)

@@ -27,6 +27,12 @@ _PREFERRED = {row[0]: row[6] for row in TYPES}
 _LEVEL = {"implicit": 0, "assignment": 1, "explicit": 2}
 _CONTEXT_LEVEL = {"i": 0, "a": 1, "e": 2}
 
+# json, jsonb and jsonpath come from their own generated facts (json_catalog_facts.py).
+from pgsnake.datatypes import json_catalog_facts as _json_facts  # noqa: E402
+_CAST_CONTEXT.update(((s, t), c) for s, t, c, _m, _f in _json_facts.CASTS)
+_CATEGORY.update((row[0], row[5]) for row in _json_facts.TYPES)
+_PREFERRED.update((row[0], row[6]) for row in _json_facts.TYPES)
+
 
 def category(oid: int) -> str:
     return _CATEGORY.get(oid, "U")

@@ -51,8 +51,9 @@ class _AggregateCall:
             slot[0] = self.aggregate.transition(slot[0], True)
             return
         values = [f(row, ex) for f in self.args]
-        if values[0] is None:
-            return          # NULL inputs are skipped (string_agg's delimiter may be NULL)
+        if values[0] is None and getattr(self.aggregate, "strict", True):
+            return          # NULL inputs are skipped (string_agg's delimiter may be NULL;
+                            # json_agg is not strict and takes NULLs)
         value = values[0] if len(values) == 1 else tuple(values)
         if self.distinct:
             if value in slot[1]:
