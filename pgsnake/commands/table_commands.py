@@ -376,6 +376,9 @@ def execute_drop(node: dict) -> str:
     if node.get("removeType") == "OBJECT_SCHEMA":
         from pgsnake.commands import schema_commands
         return schema_commands.execute_drop_schema(node)
+    if node.get("removeType") == "OBJECT_EXTENSION":
+        from pgsnake.commands import extension_commands
+        return extension_commands.execute_drop_extension(node)
     if node.get("removeType") != "OBJECT_TABLE":
         kind = node.get("removeType", "").removeprefix("OBJECT_").replace("_", " ")
         raise _unsupported(f"DROP {kind}")

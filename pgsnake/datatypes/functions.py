@@ -3,7 +3,9 @@ Python implementations, a registry that higher layers extend, and resolution by 
 argument types.
 
 Entry points: resolve_function(name, arg_types) -> Function; register(name, arg_types,
-result_type, fn, *, oid=0, strict=True, volatility='v'); version_string().
+result_type, fn, *, oid=0, strict=True, volatility='v', extension=None); version_string();
+set_extension_check(check): functions registered with `extension=` resolve only while
+check(extension) is true (contrib/ installs it: the extension is created in this database).
 
 A strict function is not called when an argument is NULL (the caller returns NULL);
 `concat` is variadic over "any" and receives (type_oid, value) pairs.
@@ -50,6 +52,9 @@ class Function:
     rows: float = 0.0
     # prosupport's row estimate: rows_support(constant argument values) -> rows or None
     rows_support: Callable[..., Any] | None = None
+    # The extension (contrib module) the function belongs to, or None for a built-in:
+    # such a function resolves only where that extension is created (the hook below).
+    extension: str | None = None
 
 
 def version_string() -> str:
@@ -523,15 +528,28 @@ _BY_SIGNATURE: dict[tuple[str, tuple[int, ...]], Callable[..., Any]] = {
 _BY_NAME: dict[str, list[Function]] = {}
 _BY_OID: dict[int, Function] = {}
 _EXACT: dict[tuple[str, tuple[int, ...]], Function] = {}
+# extension name -> installed in the current database? (set by contrib, a higher layer;
+# without it no extension function resolves)
+_extension_installed: Callable[[str], bool] = lambda name: False
+
+
+def set_extension_check(check: Callable[[str], bool]) -> None:
+    """Install the test that decides whether an extension's functions are visible."""
+    global _extension_installed
+    _extension_installed = check
+
+
+def _visible(function: Function) -> bool:
+    return function.extension is None or _extension_installed(function.extension)
 
 
 def register(name: str, arg_types, result_type: int, fn: Callable[..., Any], *, oid: int = 0,
              strict: bool = True, volatility: str = "v", variadic: bool = False,
              returns_set: bool = False, out_columns=(), rows: float = 1000.0,
-             rows_support=None) -> Function:
+             rows_support=None, extension: str | None = None) -> Function:
     function = Function(oid, name, tuple(arg_types), result_type, fn, strict, volatility,
                         variadic, returns_set, tuple(out_columns), rows if returns_set else 1.0,
-                        rows_support)
+                        rows_support, extension)
     _BY_NAME.setdefault(name, []).append(function)
     _EXACT[(name, function.arg_types)] = function
     if oid:
@@ -640,9 +658,9 @@ def resolve_function(name: str, arg_types: list[int]) -> Function:
         if resolved is not None:
             return resolved
     exact = _EXACT.get((key, tuple(arg_types)))
-    if exact is not None:
+    if exact is not None and _visible(exact):
         return exact
-    candidates = _BY_NAME.get(key, [])
+    candidates = [c for c in _BY_NAME.get(key, []) if _visible(c)]
     variadic = [c for c in candidates if c.variadic]
     if variadic:
         fixed = len(variadic[0].arg_types) - 1
@@ -666,4 +684,5 @@ _build()
 from pgsnake.datatypes import json_functions  # noqa: E402
 json_functions.install_functions(register, register_resolver, Function)
 
-__all__ = ["Function", "resolve_function", "register", "version_string", "VERSION"]
+__all__ = ["Function", "resolve_function", "register", "set_extension_check",
+           "version_string", "VERSION"]

@@ -333,6 +333,16 @@ CATALOGS = {
         ('opfnamespace', 26, 4, True, 'i', True, -1, 'p', 0, 0),
         ('opfowner', 26, 4, True, 'i', True, -1, 'p', 0, 0),
     )),
+    'pg_extension': (3079, 10074, False, (
+        ('oid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('extname', 19, 64, False, 'c', True, -1, 'p', 950, 0),
+        ('extowner', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('extnamespace', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('extrelocatable', 16, 1, True, 'c', True, -1, 'p', 0, 0),
+        ('extversion', 25, -1, False, 'i', True, -1, 'x', 950, 0),
+        ('extconfig', 1028, -1, False, 'i', False, -1, 'x', 0, 1),
+        ('extcondition', 1009, -1, False, 'i', False, -1, 'x', 950, 1),
+    )),
     'pg_collation': (3456, 10095, False, (
         ('oid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
         ('collname', 19, 64, False, 'c', True, -1, 'p', 950, 0),

@@ -254,6 +254,7 @@ ROWS = (
     (10069, '_pg_ts_parser', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10070, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10071, '_pg_ts_template', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10072, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10073, '_pg_extension', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10074, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
+    (10074, 'pg_extension', 11, 10, -1, False, 'c', 'C', False, True, ',', 3079, 0, 0, 10073, 2290, 2291, 2402, 2403, 0, 0, 0, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10075, '_pg_foreign_data_wrapper', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10076, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10077, '_pg_foreign_server', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10078, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10079, '_pg_user_mapping', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10080, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),

@@ -1,0 +1,12 @@
+"""contrib: PostgreSQL's contrib modules that let a learner watch pgsnake's mechanisms
+from SQL (pageinspect, amcheck), as extensions created with CREATE EXTENSION.
+
+Importing the package registers every module's SQL functions with the datatypes
+function registry, each tagged with its extension, and installs the check that makes
+them resolve only in a database where that extension is created (extensions.py).
+
+PostgreSQL: contrib/pageinspect, contrib/amcheck, commands/extension.c.
+"""
+from pgsnake.contrib import amcheck, extensions, pageinspect  # noqa: F401 (registration)
+
+extensions.register_all()

@@ -1,0 +1,68 @@
+"""The extensions pgsnake implements, and which of them are created in this database.
+
+An extension here is a name, the version PostgreSQL 15 ships as its default, whether it
+is relocatable, and the SQL functions it defines (each module registers its functions
+with `functions.register(..., extension=name)`). CREATE EXTENSION writes a pg_extension
+row (commands/extension_commands.py); the function registry asks `is_installed(name)`,
+so a function resolves only while its extension's row is visible in the current
+database, and is otherwise 42883 "function ... does not exist", as in PostgreSQL.
+
+Function OIDs: PostgreSQL gives an extension's functions fresh OIDs (pg_proc rows) when
+the extension is created. pgsnake has no pg_proc rows for them: each function has a
+fixed OID from a range at the top of the OID space (EXTENSION_FUNCTION_OID_BASE), which
+get_new_oid does not reach in practice.
+
+Entry points: AVAILABLE, lookup(name), is_installed(name), installed_row(name),
+next_function_oid(), register_all().
+
+PostgreSQL: commands/extension.c (read_extension_control_file, get_extension_oid),
+contrib/*/*.control (default_version, relocatable).
+"""
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.datatypes import functions
+
+EXTENSION_FUNCTION_OID_BASE = 4_290_000_000
+_oids = itertools.count(EXTENSION_FUNCTION_OID_BASE)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Extension:
+    name: str
+    default_version: str      # the control file's default_version (PostgreSQL 15)
+    relocatable: bool         # the control file's relocatable
+    comment: str
+
+
+AVAILABLE = {e.name: e for e in (
+    Extension("pageinspect", "1.11", True, "inspect the contents of database pages at a low level"),
+    Extension("amcheck", "1.3", True, "functions for verifying relation integrity"),
+)}
+
+
+def lookup(name: str) -> Extension | None:
+    return AVAILABLE.get(name)
+
+
+def next_function_oid() -> int:
+    return next(_oids)
+
+
+def installed_row(name: str):
+    """The visible pg_extension row of `name` in the current database, or None."""
+    for row in cc.scan_catalog("pg_extension"):
+        if row.extname == name:
+            return row
+    return None
+
+
+def is_installed(name: str) -> bool:
+    return installed_row(name) is not None
+
+
+def register_all() -> None:
+    functions.set_extension_check(is_installed)

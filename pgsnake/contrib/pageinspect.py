@@ -1,0 +1,173 @@
+"""pageinspect: raw pages and their decoded contents, as PostgreSQL 15's pageinspect.
+
+    get_raw_page(relname text, [fork text,] blkno int8) -> bytea   a copy of the block
+    page_header(page bytea) -> record                              the 24-byte header
+    heap_page_items(page bytea) -> setof record                    line pointers, tuple headers
+    bt_metap(relname text), bt_page_stats(relname text, blkno int8) -> record
+    bt_page_items(relname text, blkno int8), bt_page_items(page bytea) -> setof record
+
+The B-tree functions are access/nbtree/page_inspect.py's; this module resolves the
+relation name and registers everything as functions of the "pageinspect" extension.
+Pages are PostgreSQL's format, so the rows equal PostgreSQL's for the same page.
+
+PostgreSQL: contrib/pageinspect/rawpage.c (get_raw_page_internal, page_header,
+get_page_from_raw), heapfuncs.c (heap_page_items, bits_to_text), btreefuncs.c.
+"""
+from __future__ import annotations
+
+import struct
+
+from pgsnake.access.nbtree import page_inspect as bt
+from pgsnake.access.transam.wal.lsn import format_lsn
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog.sql_functions import _split_qualified_name
+from pgsnake.contrib import extensions
+from pgsnake.datatypes import functions
+from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.page import page_layout as pl
+from pgsnake.storage.smgr.relation_path import ForkNumber
+from pgsnake.utils.errors import INVALID_PARAMETER_VALUE, UNDEFINED_TABLE, WRONG_OBJECT_TYPE, PgError
+
+EXTENSION = "pageinspect"
+_BYTEA, _TEXT, _INT8, _INT4, _INT2, _XID, _TID, _RECORD = 17, 25, 20, 23, 21, 28, 27, 2249
+
+# pg_lsn (3220) is not a pgsnake type yet: page_header's lsn column is text, printed as
+# pg_lsn prints ("0/158A7F8").
+PAGE_HEADER_COLUMNS = (("lsn", _TEXT), ("checksum", _INT2), ("flags", _INT2),
+                       ("lower", _INT4), ("upper", _INT4), ("special", _INT4),
+                       ("pagesize", _INT4), ("version", _INT2), ("prune_xid", _XID))
+HEAP_PAGE_ITEMS_COLUMNS = (
+    ("lp", _INT2), ("lp_off", _INT2), ("lp_flags", _INT2), ("lp_len", _INT2),
+    ("t_xmin", _XID), ("t_xmax", _XID), ("t_field3", _INT4), ("t_ctid", _TID),
+    ("t_infomask2", _INT4), ("t_infomask", _INT4), ("t_hoff", _INT2), ("t_bits", _TEXT),
+    ("t_oid", 26), ("t_data", _BYTEA))
+
+_FORKS = {"main": ForkNumber.MAIN, "fsm": ForkNumber.FSM, "vm": ForkNumber.VISIBILITY_MAP,
+          "init": ForkNumber.INIT}
+_NO_STORAGE = {"v": "views", "c": "composite types", "f": "foreign tables",
+               "p": "partitioned tables", "I": "partitioned indexes"}
+_TUPLE_HEADER = struct.Struct("<IIIHHHHHB")   # xmin xmax field3 ctid(hi lo pos) mask2 mask hoff
+SIZE_OF_HEAP_TUPLE_HEADER = 23
+HEAP_HASNULL, HEAP_HASOID_OLD, HEAP_NATTS_MASK = 0x0001, 0x0008, 0x07FF
+
+
+def open_relation(relname: str):
+    """The relation a text argument names (textToQualifiedNameList, relation_openrv)."""
+    parts = _split_qualified_name(relname)
+    schema = parts[-2] if len(parts) > 1 else None
+    oid = cc.lookup_relation_oid(parts[-1], schema, schema_must_exist=True)
+    if oid is None:
+        raise PgError(UNDEFINED_TABLE, f'relation "{relname}" does not exist')
+    return cc.get_relation(oid)
+
+
+def get_raw_page(relname: str, fork_or_blkno, blkno=None) -> bytes:
+    if blkno is None:
+        fork_name, blkno = "main", fork_or_blkno
+    else:
+        fork_name = fork_or_blkno
+    fork = _FORKS.get(fork_name)
+    if fork is None:
+        raise PgError(INVALID_PARAMETER_VALUE, "invalid fork name",
+                      hint='Valid fork names are "main", "fsm", "vm", and "init".')
+    if blkno < 0 or blkno > bt.MAX_BLOCK_NUMBER:
+        raise PgError(INVALID_PARAMETER_VALUE, "invalid block number")
+    rel = open_relation(relname)
+    if rel.relkind in _NO_STORAGE:
+        raise PgError(WRONG_OBJECT_TYPE, f'cannot get raw page from relation "{rel.name}"',
+                      detail=f"This operation is not supported for {_NO_STORAGE[rel.relkind]}.")
+    if blkno >= bufmgr.nblocks(rel.locator, fork):
+        raise PgError(INVALID_PARAMETER_VALUE,
+                      f'block number {blkno} is out of range for relation "{rel.name}"')
+    buf = bufmgr.read_buffer(rel.locator, fork, blkno)
+    bufmgr.lock_buffer(buf, bufmgr.SHARE)
+    try:
+        return bytes(bufmgr.page(buf))
+    finally:
+        bufmgr.unlock_buffer(buf)
+        bufmgr.release_buffer(buf)
+
+
+def _page_from_raw(raw: bytes) -> bytes:
+    """get_page_from_raw: exactly one block."""
+    if len(raw) != pl.BLCKSZ:
+        raise PgError(INVALID_PARAMETER_VALUE, "invalid page size",
+                      detail=f"Expected {pl.BLCKSZ} bytes, got {len(raw)}.")
+    return bytes(raw)
+
+
+def _int16(value: int) -> int:
+    return value - 0x10000 if value >= 0x8000 else value
+
+
+def page_header(raw: bytes) -> tuple:
+    page = _page_from_raw(raw)
+    lsn, checksum, flags, lower, upper, special, size_version, prune = struct.unpack_from(
+        "<QHHHHHHI", page, 0)
+    lsn = pl.get_lsn(page)
+    return (format_lsn(lsn), _int16(checksum), _int16(flags), lower, upper, special,
+            size_version & 0xFF00, size_version & 0x00FF, prune)
+
+
+def _bits_to_text(bits: bytes, count: int) -> str:
+    return "".join("1" if bits[i // 8] & (1 << (i % 8)) else "0" for i in range(count))
+
+
+def heap_page_items(raw: bytes):
+    if len(raw) < pl.SIZE_OF_PAGE_HEADER:
+        raise PgError(INVALID_PARAMETER_VALUE, f"input page too small ({len(raw)} bytes)")
+    page = _page_from_raw(raw)
+    rows = []
+    for offnum in range(1, pl.max_offset(page) + 1):
+        lp_off, lp_flags, lp_len = pl.item_id(page, offnum)
+        row = [offnum, lp_off, lp_flags, lp_len] + [None] * 10
+        if (lp_len >= SIZE_OF_HEAP_TUPLE_HEADER and lp_off == pl.maxalign(lp_off)
+                and lp_off + lp_len <= len(page)):
+            (xmin, xmax, field3, bi_hi, bi_lo, posid, mask2, mask,
+             hoff) = _TUPLE_HEADER.unpack_from(page, lp_off)
+            row[4:11] = [xmin, xmax, field3 - (1 << 32) if field3 >= 1 << 31 else field3,
+                         ((bi_hi << 16) | bi_lo, posid), mask2, mask, hoff]
+            row[13] = page[lp_off + hoff:lp_off + lp_len] if hoff <= lp_len else b""
+            if (SIZE_OF_HEAP_TUPLE_HEADER <= hoff <= lp_len and hoff == pl.maxalign(hoff)):
+                if mask & HEAP_HASNULL:
+                    natts = mask2 & HEAP_NATTS_MASK
+                    nbytes = (natts + 7) // 8
+                    bits = page[lp_off + SIZE_OF_HEAP_TUPLE_HEADER:
+                                lp_off + SIZE_OF_HEAP_TUPLE_HEADER + nbytes]
+                    row[11] = _bits_to_text(bits, nbytes * 8)
+                if mask & HEAP_HASOID_OLD:
+                    row[12] = struct.unpack_from("<I", page, lp_off + hoff - 4)[0]
+        rows.append(tuple(row))
+    return rows
+
+
+def bt_metap(relname: str) -> tuple:
+    return bt.bt_metap(open_relation(relname))
+
+
+def bt_page_stats(relname: str, blkno: int) -> tuple:
+    return bt.bt_page_stats(open_relation(relname), blkno)
+
+
+def bt_page_items(relname: str, blkno: int):
+    return bt.bt_page_items(open_relation(relname), blkno)
+
+
+def _register(name, arg_types, fn, result=_RECORD, *, returns_set=False, columns=()) -> None:
+    functions.register(name, arg_types, result, fn, oid=extensions.next_function_oid(),
+                       volatility="v",
+                       returns_set=returns_set, out_columns=columns, rows=1000.0,
+                       extension=EXTENSION)
+
+
+_register("get_raw_page", (_TEXT, _INT8), get_raw_page, _BYTEA)
+_register("get_raw_page", (_TEXT, _TEXT, _INT8), get_raw_page, _BYTEA)
+_register("page_header", (_BYTEA,), page_header, columns=PAGE_HEADER_COLUMNS)
+_register("heap_page_items", (_BYTEA,), heap_page_items, returns_set=True,
+          columns=HEAP_PAGE_ITEMS_COLUMNS)
+_register("bt_metap", (_TEXT,), bt_metap, columns=bt.BT_METAP_COLUMNS)
+_register("bt_page_stats", (_TEXT, _INT8), bt_page_stats, columns=bt.BT_PAGE_STATS_COLUMNS)
+_register("bt_page_items", (_TEXT, _INT8), bt_page_items, returns_set=True,
+          columns=bt.BT_PAGE_ITEMS_COLUMNS)
+_register("bt_page_items", (_BYTEA,), bt.bt_page_items_bytea, returns_set=True,
+          columns=bt.BT_PAGE_ITEMS_COLUMNS)
