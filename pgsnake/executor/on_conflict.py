@@ -131,7 +131,7 @@ class ConflictHandler:
                 self.touched.add(tid)
                 return "inserted", values, tid
             # Someone inserted the same key meanwhile: take ours back before waiting.
-            heapam.heap_delete(self.relation, tid, self.estate.snapshot)
+            heapam.heap_delete(self.relation, tid, self.estate.snapshot, abort_speculative=True)
             self._conflict(values, own_tid=tid)      # waits for a still-running inserter
         raise PgError("XX000", "ON CONFLICT retried too often")
 

@@ -67,6 +67,7 @@ XLHL_KEYS_UPDATED = 0x10
 
 INSERT = struct.Struct("<HB")
 DELETE = struct.Struct("<IHBB")
+XLH_DELETE_IS_SUPER = 0x08               # xl_heap_delete.flags: heap_abort_speculative
 UPDATE = struct.Struct("<IHBBIH")
 LOCK = struct.Struct("<IHBB")             # xl_heap_lock and xl_heap_lock_updated
 
@@ -157,13 +158,15 @@ def _redo_tuple_header(record, block_id: int, offnum: int):
 
 
 def _redo_mark_deleted(record, block_id: int, offnum: int, xmax: int, infobits: int,
-                       new_ctid: tuple[int, int] | None) -> None:
+                       new_ctid: tuple[int, int] | None, *, super_delete: bool = False) -> None:
     found = _redo_tuple_header(record, block_id, offnum)
     if found is None:
         return
     buf, header = found
     set_deleted(header, xmax, 0, False, *bits_from_infobits(infobits),
                 new_ctid if new_ctid is not None else (record.blocks[block_id].blockno, offnum))
+    if super_delete:
+        header.xmin = 0                  # dead to everyone, at once
     bufmgr.finish_redo(buf, record)
 
 
@@ -192,8 +195,9 @@ def redo(record) -> None:
         offnum, _flags = INSERT.unpack_from(record.main_data, 0)
         _redo_add_tuple(record, 0, offnum)
     elif op == XLOG_HEAP_DELETE:
-        xmax, offnum, infobits, _flags = DELETE.unpack_from(record.main_data, 0)
-        _redo_mark_deleted(record, 0, offnum, xmax, infobits, None)
+        xmax, offnum, infobits, flags = DELETE.unpack_from(record.main_data, 0)
+        _redo_mark_deleted(record, 0, offnum, xmax, infobits, None,
+                           super_delete=bool(flags & XLH_DELETE_IS_SUPER))
     elif op == XLOG_HEAP_UPDATE:
         old_xmax, old_off, infobits, _flags, _new_xmax, new_off = \
             UPDATE.unpack_from(record.main_data, 0)

@@ -390,11 +390,17 @@ def _new_xmax(target, xid: int, mode) -> tuple[int, int, int]:
                                                header.infomask2, xid, mode, True)
 
 
-def heap_delete(rel: Relation, tid: ItemPointer, snapshot) -> UpdateResult:
+def heap_delete(rel: Relation, tid: ItemPointer, snapshot, *,
+                abort_speculative: bool = False) -> UpdateResult:
     """Mark the tuple at `tid` deleted by the current transaction. `snapshot` is not
-    needed under READ COMMITTED (kept for REPEATABLE READ's crosscheck later)."""
+    needed under READ COMMITTED (kept for REPEATABLE READ's crosscheck later).
+    `abort_speculative`: take back a tuple this very command just inserted (INSERT ...
+    ON CONFLICT lost a race), as PostgreSQL's heap_abort_speculative does: xmin becomes
+    InvalidTransactionId, so the tuple is dead to everyone at once, this transaction
+    included, and the record says so (XLH_DELETE_IS_SUPER) for redo. (The current
+    command cannot "see" its own insert, so the usual checks are made as from the next.)"""
     xid = xact.get_current_xid()
-    cid = xact.current_command_id()
+    cid = xact.current_command_id() + (1 if abort_speculative else 0)
     mode = LockTupleMode.EXCLUSIVE
     checked = _check_target(rel, tid, xid, cid, mode, "delete")
     if isinstance(checked, UpdateResult):
@@ -409,12 +415,15 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot) -> UpdateResult:
         t_cid, combo = combo_cid.cid_for_delete(header, cid, _is_mine(header.xmin, xid))
         with critical_section("heap delete"):
             heap_wal.set_deleted(header, new_xmax, t_cid, combo, bits, bits2, tid)
+            if abort_speculative:
+                header.xmin = 0
             bufmgr.mark_dirty(buf)
             if rel.needs_wal:
                 infobits = heap_wal.compute_infobits(header.infomask, header.infomask2)
+                flags = heap_wal.XLH_DELETE_IS_SUPER if abort_speculative else 0
                 lsn = wal.insert_record(
                     wal.RmgrId.HEAP, heap_wal.XLOG_HEAP_DELETE,
-                    heap_wal.DELETE.pack(new_xmax, tid[1], infobits, 0),
+                    heap_wal.DELETE.pack(new_xmax, tid[1], infobits, flags),
                     [wal.BlockRef(0, rel.locator, MAIN, tid[0], page)], xid=xid)
                 pl.set_lsn(page, lsn)
     finally:
