@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers, numeric,
-                               registry)
+                               registry, scalar_types)
 from pgsnake.datatypes.registry import (BOOL, BPCHAR, CHAR, DATE, FLOAT4, FLOAT8, INT2, INT4,
                                         INT8, INTERVAL, NAME, NUMERIC, OID, TEXT, TIME,
                                         TIMESTAMP, TIMESTAMPTZ, UNKNOWN, VARCHAR)
@@ -125,6 +125,7 @@ _SPECIAL: dict[tuple[int, int], Callable[[Any], Any]] = {
     (TEXT, CHAR): lambda v: character.char_input(v),
     (VARCHAR, CHAR): lambda v: character.char_input(v),
     (BPCHAR, CHAR): lambda v: character.char_input(v),
+    **scalar_types.CASTS,
 }
 
 
@@ -158,9 +159,12 @@ def find_cast(source: int, target: int, context: str) -> Callable[[Any, int], An
         if not (source == target):
             return None
     explicit = context == "explicit"
+    with_typmod = scalar_types.TYPMOD_CASTS.get((source, target))
+    if with_typmod is not None:
+        return lambda value, typmod=-1: None if value is None else with_typmod(value, typmod)
     convert = _converter(source, target)
     if target in (VARCHAR, BPCHAR, NUMERIC, TIMESTAMP, TIMESTAMPTZ, TIME) or \
-            registry.get_type(target).element_oid:
+            target in scalar_types.TYPMOD_TYPES or registry.get_type(target).element_oid:
         def cast(value, typmod=-1):
             if value is None:
                 return None

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from pgsnake.datatypes import (character, clock, datetime_types as dtt, floats, integers,
-                               numeric, registry)
+                               numeric, registry, scalar_facts, scalar_types)
 from pgsnake.datatypes.catalog_facts import PROCS
 from pgsnake.datatypes.type_coercion import AmbiguousCandidates, select_candidate
 from pgsnake.utils.errors import (PgError, UNDEFINED_FUNCTION, AMBIGUOUS_FUNCTION,
@@ -616,6 +616,11 @@ def _build() -> None:
             continue
         register(name, arg_types, result_type, fn, oid=oid, strict=strict,
                  volatility=volatility, variadic=name in ("concat", "concat_ws"))
+    for oid, name, arg_types, result_type, strict, volatility, prosrc in scalar_facts.PROCS:
+        fn = scalar_types.function_for(name, prosrc)
+        if fn is not None:
+            register(name, arg_types, result_type, fn, oid=oid, strict=strict,
+                     volatility=volatility)
     # substring(x from a for b) and position(a in b) map to these names in the parser.
 
 

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers,
-                               like_match, numeric, registry)
+                               like_match, numeric, registry, scalar_facts, scalar_types)
 from pgsnake.datatypes.catalog_facts import OPERATORS
 from pgsnake.datatypes.registry import (BPCHAR, DATE, FLOAT4, FLOAT8, INT2, INT4, INT8,
                                         INTERVAL, NUMERIC, UNKNOWN)
@@ -176,6 +176,7 @@ _BY_CODE: dict[str, Callable[..., Any]] = {
     "bpcharicnlike": lambda a, b: not like_match.ilike(a, b),
     "bytealike": lambda a, b: like_match.like(a.decode("latin-1"), b.decode("latin-1")),
     "byteanlike": lambda a, b: not like_match.like(a.decode("latin-1"), b.decode("latin-1")),
+    **scalar_types.OPERATORS,
 }
 
 
@@ -226,7 +227,7 @@ def register(oid: int, name: str, left: int | None, right: int, result: int,
 
 
 def _build() -> None:
-    for oid, name, left, right, result, code in OPERATORS:
+    for oid, name, left, right, result, code in OPERATORS + scalar_facts.OPERATORS:
         register(oid, name, left or None, right, result,
                  _implement(name, left, right, result, code))
     # numeric ^ numeric and float8 ^ float8 (OIDs 1038 and 965 in PostgreSQL)

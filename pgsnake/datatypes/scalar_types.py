@@ -1,0 +1,225 @@
+"""Wiring of the scalar types uuid, inet/cidr, macaddr/macaddr8, bit/varbit, money, pg_lsn
+and timetz into the type table, operators, functions and casts.
+
+The type modules (uuid_type, network, bitstring, money, pg_lsn_type, timetz) hold the
+algorithms; this module only says which PostgreSQL routine each implements, so that
+registry.py, operators.py, functions.py and casts.py each take one table from here:
+    TYPE_IO        {type oid: (input, output, send, receive, pack, unpack)}
+    OPERATORS      {pg_operator.oprcode: fn}
+    FUNCTIONS      {pg_proc.prosrc: fn} (SQL-language functions by name in FUNCTIONS_BY_NAME)
+    CASTS          {(source, target): fn(value)}
+    TYPMOD_CASTS   {(source, target): fn(value, typmod)} (the conversion needs the typmod)
+and typmod_for / apply_typmod / format_with_typmod for bit(n), varbit(n), timetz(p).
+OIDs and signatures are PostgreSQL's, from scalar_facts (generated).
+
+PostgreSQL: the pg_operator/pg_proc/pg_cast rows of these types (catalog/*.dat).
+"""
+from __future__ import annotations
+
+from pgsnake.datatypes import (bitstring, money, network, pg_lsn_type, timetz,
+                               uuid_type)
+from pgsnake.utils.errors import INVALID_PARAMETER_VALUE, SYNTAX_ERROR, PgError
+
+MONEY, MACADDR8, MACADDR, INET, CIDR, TIMETZ = 790, 774, 829, 869, 650, 1266
+BIT, VARBIT, UUID, PG_LSN = 1560, 1562, 2950, 3220
+INT4, INT8, TEXT, VARCHAR, BPCHAR, NUMERIC, TIME, TIMESTAMPTZ = 23, 20, 25, 1043, 1042, 1700, 1083, 1184
+
+SQL_NAMES = {BIT: "bit", VARBIT: "bit varying", TIMETZ: "time with time zone"}
+ALIASES = {"bit varying": VARBIT, "time with time zone": TIMETZ, "timetz": TIMETZ}
+
+_mac_pack = network.mac_identity
+TYPE_IO = {
+    UUID: (uuid_type.uuid_input, uuid_type.uuid_output, uuid_type.uuid_send,
+           uuid_type.uuid_receive, uuid_type.uuid_pack, uuid_type.uuid_unpack),
+    PG_LSN: (pg_lsn_type.lsn_input, pg_lsn_type.lsn_output, pg_lsn_type.lsn_send,
+             pg_lsn_type.lsn_receive, pg_lsn_type.lsn_pack, pg_lsn_type.lsn_unpack),
+    MONEY: (money.money_input, money.money_output, money.money_send, money.money_receive,
+            money.money_pack, money.money_unpack),
+    MACADDR: (network.macaddr_input, network.macaddr_output, _mac_pack,
+              network.macaddr_receive, _mac_pack, network.mac_identity),
+    MACADDR8: (network.macaddr8_input, network.macaddr_output, _mac_pack,
+               network.macaddr8_receive, _mac_pack, network.mac_identity),
+    INET: (network.inet_input, network.inet_output, network.inet_send, network.inet_receive,
+           network.inet_pack, network.inet_unpack),
+    CIDR: (network.cidr_input, network.cidr_output, network.cidr_send, network.cidr_receive,
+           network.inet_pack, network.inet_unpack),
+    BIT: (bitstring.bit_input, bitstring.bit_output, bitstring.bit_send,
+          bitstring.bit_receive, bitstring.bit_pack, bitstring.bit_unpack),
+    VARBIT: (bitstring.varbit_input, bitstring.bit_output, bitstring.bit_send,
+             bitstring.bit_receive, bitstring.bit_pack, bitstring.bit_unpack),
+    TIMETZ: (timetz.timetz_input, timetz.timetz_output, timetz.timetz_send,
+             timetz.timetz_receive, timetz.timetz_pack, timetz.timetz_unpack),
+}
+
+OPERATORS = {
+    # money
+    "cash_pl": money.money_add, "cash_mi": money.money_sub,
+    "cash_mul_flt4": money.money_mul_float, "cash_mul_flt8": money.money_mul_float,
+    "flt4_mul_cash": lambda f, c: money.money_mul_float(c, f),
+    "flt8_mul_cash": lambda f, c: money.money_mul_float(c, f),
+    "cash_div_flt4": money.money_div_float, "cash_div_flt8": money.money_div_float,
+    "cash_mul_int2": money.money_mul_int, "cash_mul_int4": money.money_mul_int,
+    "cash_mul_int8": money.money_mul_int,
+    "int2_mul_cash": lambda i, c: money.money_mul_int(c, i),
+    "int4_mul_cash": lambda i, c: money.money_mul_int(c, i),
+    "int8_mul_cash": lambda i, c: money.money_mul_int(c, i),
+    "cash_div_int2": money.money_div_int, "cash_div_int4": money.money_div_int,
+    "cash_div_int8": money.money_div_int, "cash_div_cash": money.money_div_money,
+    # inet / cidr
+    "network_sub": network.network_sub, "network_subeq": network.network_subeq,
+    "network_sup": network.network_sup, "network_supeq": network.network_supeq,
+    "network_overlap": network.network_overlap, "inetnot": network.inet_not,
+    "inetand": network.inet_and, "inetor": network.inet_or, "inetpl": network.inet_plus,
+    "int8pl_inet": lambda n, a: network.inet_plus(a, n), "inetmi_int8": network.inet_minus_int,
+    "inetmi": network.inet_minus,
+    # macaddr / macaddr8
+    "macaddr_not": network.mac_not, "macaddr_and": network.mac_and,
+    "macaddr_or": network.mac_or, "macaddr8_not": network.mac_not,
+    "macaddr8_and": network.mac_and, "macaddr8_or": network.mac_or,
+    # bit strings
+    "bitand": bitstring.bit_and, "bitor": bitstring.bit_or, "bitxor": bitstring.bit_xor,
+    "bitnot": bitstring.bit_not, "bitshiftleft": bitstring.bit_shift_left,
+    "bitshiftright": bitstring.bit_shift_right, "bitcat": bitstring.bit_concat,
+    # pg_lsn
+    "pg_lsn_mi": pg_lsn_type.lsn_minus, "pg_lsn_pli": pg_lsn_type.lsn_plus_numeric,
+    "numeric_pl_pg_lsn": lambda n, lsn: pg_lsn_type.lsn_plus_numeric(lsn, n),
+    "pg_lsn_mii": pg_lsn_type.lsn_minus_numeric,
+    # timetz
+    "timetz_pl_interval": timetz.timetz_plus_interval,
+    "interval_pl_timetz": lambda i, t: timetz.timetz_plus_interval(t, i),
+    "timetz_mi_interval": lambda t, i: timetz.timetz_plus_interval(t, i, -1),
+    "datetimetz_pl": timetz.date_plus_timetz,
+    "timetzdate_pl": lambda t, d: timetz.date_plus_timetz(d, t),
+}
+
+
+def _larger(a, b):
+    return a if a >= b else b
+
+
+def _smaller(a, b):
+    return a if a <= b else b
+
+
+def _cmp(a, b):
+    return (a > b) - (a < b)
+
+
+def _timetz_part(as_numeric: bool):
+    def part(unit, value):
+        from pgsnake.datatypes.functions import _unit
+        result = timetz.timetz_part(_unit(unit), value, as_numeric)
+        return result if as_numeric else float(result)
+    return part
+
+
+FUNCTIONS = {
+    "gen_random_uuid": uuid_type.gen_random_uuid,
+    "uuid_cmp": _cmp, "cash_cmp": _cmp, "macaddr_cmp": _cmp, "macaddr8_cmp": _cmp,
+    "network_cmp": _cmp, "timetz_cmp": _cmp, "bitcmp": _cmp, "pg_lsn_cmp": _cmp,
+    "cashlarger": _larger, "cashsmaller": _smaller, "network_larger": _larger,
+    "network_smaller": _smaller, "timetz_larger": _larger, "timetz_smaller": _smaller,
+    "pg_lsn_larger": _larger, "pg_lsn_smaller": _smaller,
+    "cash_words": money.cash_words, "cash_numeric": money.money_to_numeric,
+    "numeric_cash": money.numeric_to_money, "int4_cash": money.int_to_money,
+    "int8_cash": money.int_to_money,
+    "inet_abbrev": network.inet_abbrev, "cidr_abbrev": network.cidr_abbrev,
+    "inet_set_masklen": network.inet_set_masklen, "cidr_set_masklen": network.cidr_set_masklen,
+    "network_network": network.network_network, "network_netmask": network.network_netmask,
+    "network_masklen": network.network_masklen, "network_broadcast": network.network_broadcast,
+    "network_host": network.network_host, "network_family": network.network_family,
+    "network_show": network.network_show, "network_hostmask": network.network_hostmask,
+    "inet_to_cidr": network.inet_to_cidr, "inet_merge": network.inet_merge,
+    "inet_same_family": network.inet_same_family,
+    "macaddr_trunc": network.macaddr_trunc, "macaddr8_trunc": network.macaddr_trunc,
+    "macaddrtomacaddr8": network.macaddr_to_macaddr8,
+    "macaddr8tomacaddr": network.macaddr8_to_macaddr,
+    "macaddr8_set7bit": network.macaddr8_set7bit,
+    "bitsubstr": bitstring.bit_substring, "bitsubstr_no_len": bitstring.bit_substring,
+    "bitlength": bitstring.bit_length, "bitoctetlength": bitstring.bit_octet_length,
+    "bitfromint4": lambda v, n: bitstring.int_to_bit(v, n, 32),
+    "bitfromint8": lambda v, n: bitstring.int_to_bit(v, n, 64),
+    "bittoint4": lambda v: bitstring.bit_to_int(v, 32),
+    "bittoint8": lambda v: bitstring.bit_to_int(v, 64),
+    "bit": lambda v, n, explicit: bitstring.apply_bit_typmod(v, n, explicit),
+    "varbit": lambda v, n, explicit: bitstring.apply_varbit_typmod(v, n, explicit),
+    "bitposition": bitstring.bit_position, "bitoverlay": bitstring.bit_overlay,
+    "bitoverlay_no_len": bitstring.bit_overlay, "bitgetbit": bitstring.bit_get,
+    "bitsetbit": bitstring.bit_set, "bit_bit_count": bitstring.bit_count,
+    "pg_wal_lsn_diff": pg_lsn_type.lsn_minus, "numeric_pg_lsn": pg_lsn_type.numeric_to_lsn,
+    "timetz_part": _timetz_part(False), "extract_timetz": _timetz_part(True),
+    "datetimetz_timestamptz": timetz.date_plus_timetz,
+    "timestamptz_timetz": timetz.timestamptz_to_timetz, "timetz_time": timetz.timetz_to_time,
+    "time_timetz": timetz.time_to_timetz, "timetz_zone": timetz.timetz_at_zone,
+    "timetz_scale": timetz.apply_timetz_typmod,
+}
+
+# SQL-language functions (empty prosrc in pg_proc), by name.
+FUNCTIONS_BY_NAME = {"bit_length": bitstring.bit_length}
+
+
+def function_for(name: str, prosrc: str):
+    if not prosrc:
+        return FUNCTIONS_BY_NAME.get(name)
+    return FUNCTIONS.get(prosrc)
+
+
+CASTS = {
+    (MONEY, NUMERIC): money.money_to_numeric, (NUMERIC, MONEY): money.numeric_to_money,
+    (INT4, MONEY): money.int_to_money, (INT8, MONEY): money.int_to_money,
+    (TIME, TIMETZ): timetz.time_to_timetz, (TIMESTAMPTZ, TIMETZ): timetz.timestamptz_to_timetz,
+    (TIMETZ, TIME): timetz.timetz_to_time,
+    (MACADDR, MACADDR8): network.macaddr_to_macaddr8,
+    (MACADDR8, MACADDR): network.macaddr8_to_macaddr,
+    (CIDR, INET): lambda v: v, (INET, CIDR): network.inet_to_cidr,
+    (BIT, VARBIT): lambda v: v, (VARBIT, BIT): lambda v: v,
+    (BIT, INT4): lambda v: bitstring.bit_to_int(v, 32),
+    (BIT, INT8): lambda v: bitstring.bit_to_int(v, 64),
+}
+for _source in (INET, CIDR):
+    for _target in (TEXT, VARCHAR, BPCHAR):
+        CASTS[(_source, _target)] = network.network_show
+
+TYPMOD_CASTS = {
+    (INT4, BIT): lambda v, typmod: bitstring.int_to_bit(v, typmod, 32),
+    (INT8, BIT): lambda v, typmod: bitstring.int_to_bit(v, typmod, 64),
+}
+
+TYPMOD_TYPES = (BIT, VARBIT, TIMETZ)
+
+
+def typmod_for(oid: int, mods: list[int]) -> int:
+    if oid == TIMETZ:
+        if len(mods) != 1:
+            raise PgError(SYNTAX_ERROR, "invalid type modifier")
+        if mods[0] < 0:
+            raise PgError(INVALID_PARAMETER_VALUE,
+                          f"TIME({mods[0]}) WITH TIME ZONE precision must not be negative")
+        return min(mods[0], 6)
+    name = "bit" if oid == BIT else "varbit"
+    if len(mods) != 1:
+        raise PgError(SYNTAX_ERROR, "invalid type modifier")
+    if mods[0] < 1:
+        raise PgError(INVALID_PARAMETER_VALUE, f"length for type {name} must be at least 1")
+    if mods[0] > 83886080:
+        raise PgError(INVALID_PARAMETER_VALUE, f"length for type {name} cannot exceed 83886080")
+    return mods[0]
+
+
+def apply_typmod(oid: int, value, typmod: int, explicit: bool):
+    if oid == BIT:
+        return bitstring.apply_bit_typmod(value, typmod, explicit)
+    if oid == VARBIT:
+        return bitstring.apply_varbit_typmod(value, typmod, explicit)
+    return timetz.apply_timetz_typmod(value, typmod)
+
+
+def format_with_typmod(oid: int, typmod: int) -> str:
+    if oid == BIT:
+        return f"bit({typmod})"
+    if oid == VARBIT:
+        return f"bit varying({typmod})"
+    return f"time({typmod}) with time zone"
+
+
+__all__ = ["TYPE_IO", "OPERATORS", "FUNCTIONS", "CASTS", "TYPMOD_CASTS", "function_for"]
