@@ -11,8 +11,10 @@ Binary and on-disk forms count from PostgreSQL's epoch 2000-01-01: date = int4 d
 time/timestamp/timestamptz = int64 microseconds, interval = int64 us, int4 days, int4 months.
 
 Invariants:
- 1. Text output follows DateStyle 'ISO, MDY' and IntervalStyle 'postgres'; timestamptz
-    prints in the session TimeZone with PostgreSQL's offset form ('+00', '+05:30').
+ 1. Text output follows the session's DateStyle and IntervalStyle: the defaults ('ISO,
+    MDY', 'postgres') here, the others through datetime_styles; timestamptz prints in the
+    session TimeZone with PostgreSQL's offset form ('+00', '+05:30'). Ambiguous numeric
+    dates are read in DateStyle's field order (MDY, DMY, YMD).
  2. +-infinity are the sentinels DATE_INFINITY, TIMESTAMP_INFINITY, ... (subclass
     instances, so they order after/before every real value) and map to PostgreSQL's
     INT32/INT64 extremes on disk and on the wire.
@@ -30,6 +32,7 @@ import re
 import struct
 import zoneinfo
 
+from pgsnake.datatypes import datetime_styles
 from pgsnake.utils import settings
 from pgsnake.utils.errors import (PgError, INVALID_DATETIME_FORMAT, DATETIME_FIELD_OVERFLOW,
                                   NUMERIC_VALUE_OUT_OF_RANGE)
@@ -236,7 +239,14 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
             continue
         match = _RE_MDY.fullmatch(token)
         if match and fields.year is None:
-            fields.month, fields.day, year = int(match.group(1)), int(match.group(3)), match.group(4)
+            first, second, year = int(match.group(1)), int(match.group(3)), match.group(4)
+            order = datetime_styles.date_style()[1]
+            if order == "YMD":
+                # year first: '01/02/03' is 2001-02-03
+                first, second, year = second, int(year), match.group(1)
+            elif order == "DMY":
+                first, second = second, first
+            fields.month, fields.day = first, second
             fields.year = _two_digit_year(year)
             continue
         match = _RE_TEXT_MONTH.fullmatch(token)
@@ -374,6 +384,9 @@ def date_input(text: str, typmod: int = -1) -> dt.date:
 def date_output(value: dt.date) -> str:
     if type(value) is _InfiniteDate:
         return "infinity" if _is_positive_infinity(value) else "-infinity"
+    style, order = datetime_styles.date_style()
+    if style != "ISO":
+        return datetime_styles.encode_date(value, style, order)
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
@@ -427,6 +440,9 @@ def _seconds_text(second: int, usec: int) -> str:
 def timestamp_output(value: dt.datetime) -> str:
     if type(value) is _InfiniteDatetime:
         return "infinity" if _is_positive_infinity(value) else "-infinity"
+    style, order = datetime_styles.date_style()
+    if style != "ISO":
+        return datetime_styles.encode_timestamp(value, style, order)
     return (f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
             f"{value.hour:02d}:{value.minute:02d}:{_seconds_text(value.second, value.microsecond)}")
 
@@ -449,6 +465,13 @@ def timestamptz_output(value: dt.datetime) -> str:
         return "infinity" if _is_positive_infinity(value) else "-infinity"
     local = value.astimezone(session_zone())
     offset = int(local.utcoffset().total_seconds())
+    style, order = datetime_styles.date_style()
+    if style != "ISO":
+        # the zone's abbreviation; a fixed-offset zone has none and prints its offset
+        name = local.tzname() if isinstance(local.tzinfo, zoneinfo.ZoneInfo) else \
+            "UTC" if local.tzinfo is UTC else None
+        return datetime_styles.encode_timestamp(local.replace(tzinfo=None), style, order,
+                                                name or format_offset(offset))
     return timestamp_output(local.replace(tzinfo=None)) + format_offset(offset)
 
 
@@ -688,6 +711,9 @@ def interval_input(text: str, typmod: int = -1) -> Interval:
                 acc.add(value, _INTERVAL_UNITS[unit])
         return _checked_interval(acc, text)
     position, saw_anything, ago = 0, False, False
+    # IntervalStyle sql_standard: a leading '-' makes every later unsigned field negative
+    sql_standard = datetime_styles.interval_style() == "sql_standard"
+    negate_rest = False
     while position < len(lowered):
         match = _RE_INTERVAL_TOKEN.match(lowered, position)
         if match is None or match.end() == position:
@@ -700,9 +726,14 @@ def interval_input(text: str, typmod: int = -1) -> Interval:
         if match.group(2):
             ago = True
             continue
+        number_text = match.group(3) if match.group(3) is not None else match.group(6)
+        if negate_rest and number_text[0] not in "+-":
+            number_text = "-" + number_text
+        elif sql_standard and not saw_anything and number_text.startswith("-"):
+            negate_rest = True
         saw_anything = True
         if match.group(3) is not None:
-            hours_text = match.group(3)
+            hours_text = number_text
             negative = hours_text.startswith("-")
             micros = (abs(int(hours_text)) * 3600 + int(match.group(4)) * 60) * USECS_PER_SEC
             if match.group(5):
@@ -710,7 +741,7 @@ def interval_input(text: str, typmod: int = -1) -> Interval:
                 micros += round(Fraction(match.group(5)) * USECS_PER_SEC)
             acc.micros += -micros if negative else micros
             continue
-        number, unit_name = match.group(6), match.group(7)
+        number, unit_name = number_text, match.group(7)
         if unit_name is None:
             acc.add(number, _INTERVAL_UNITS["second"])
             continue
@@ -742,6 +773,10 @@ def _c_divmod(a: int, b: int) -> tuple[int, int]:
 
 def interval_output(value: Interval) -> str:
     years, months = _c_divmod(value.months, 12)
+    style = datetime_styles.interval_style()
+    if style != "postgres":
+        return datetime_styles.encode_interval(years, months, value.days, value.microseconds,
+                                               style)
     parts: list[str] = []
     is_before = False
     for amount, unit in ((years, "year"), (months, "mon"), (value.days, "day")):

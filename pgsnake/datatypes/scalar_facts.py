@@ -9,6 +9,8 @@ Generated; do not edit. Rows have the shapes of catalog_facts.py's:
     PROCS       (oid, proname, argtypes, rettype, strict, volatile, prosrc)
 OPERATORS, CASTS and PROCS hold the rows that involve one of these types and
 otherwise only types pgsnake knows; PROCS leaves out operator functions.
+OPERATORS also holds the integer bitwise operators (& | # ~ << >>) and PROCS
+factorial and lcm, missing from catalog_facts.py.
 
 PostgreSQL: include/catalog/pg_type.dat, pg_operator.dat, pg_cast.dat, pg_proc.dat.
 """
@@ -102,6 +104,24 @@ OPERATORS = (
     (1807, '>', 1562, 1562, 16, 'varbitgt'),
     (1808, '<=', 1562, 1562, 16, 'varbitle'),
     (1809, '>=', 1562, 1562, 16, 'varbitge'),
+    (1874, '&', 21, 21, 21, 'int2and'),
+    (1875, '|', 21, 21, 21, 'int2or'),
+    (1876, '#', 21, 21, 21, 'int2xor'),
+    (1877, '~', 0, 21, 21, 'int2not'),
+    (1878, '<<', 21, 23, 21, 'int2shl'),
+    (1879, '>>', 21, 23, 21, 'int2shr'),
+    (1880, '&', 23, 23, 23, 'int4and'),
+    (1881, '|', 23, 23, 23, 'int4or'),
+    (1882, '#', 23, 23, 23, 'int4xor'),
+    (1883, '~', 0, 23, 23, 'int4not'),
+    (1884, '<<', 23, 23, 23, 'int4shl'),
+    (1885, '>>', 23, 23, 23, 'int4shr'),
+    (1886, '&', 20, 20, 20, 'int8and'),
+    (1887, '|', 20, 20, 20, 'int8or'),
+    (1888, '#', 20, 20, 20, 'int8xor'),
+    (1889, '~', 0, 20, 20, 'int8not'),
+    (1890, '<<', 20, 23, 20, 'int8shl'),
+    (1891, '>>', 20, 23, 20, 'int8shr'),
     (2552, '+', 1186, 1266, 1266, 'interval_pl_timetz'),
     (2634, '~', 0, 869, 869, 'inetnot'),
     (2635, '&', 869, 869, 869, 'inetand'),
@@ -204,6 +224,7 @@ PROCS = (
     (1358, 'timetz_cmp', (1266, 1266), 23, True, 'i', 'timetz_cmp'),
     (1359, 'timestamptz', (1082, 1266), 1184, True, 'i', 'datetimetz_timestamptz'),
     (1362, 'hostmask', (869,), 869, True, 'i', 'network_hostmask'),
+    (1376, 'factorial', (20,), 1700, True, 'i', 'numeric_fac'),
     (1379, 'timetz_larger', (1266, 1266), 1266, True, 'i', 'timetz_larger'),
     (1380, 'timetz_smaller', (1266, 1266), 1266, True, 'i', 'timetz_smaller'),
     (1388, 'timetz', (1184,), 1266, True, 's', 'timestamptz_timetz'),
@@ -273,6 +294,9 @@ PROCS = (
     (4138, 'in_range', (1266, 1266, 1186, 16, 16), 16, True, 'i', 'in_range_timetz_interval'),
     (4187, 'pg_lsn_larger', (3220, 3220), 3220, True, 'i', 'pg_lsn_larger'),
     (4188, 'pg_lsn_smaller', (3220, 3220), 3220, True, 'i', 'pg_lsn_smaller'),
+    (5046, 'lcm', (23, 23), 23, True, 'i', 'int4lcm'),
+    (5047, 'lcm', (20, 20), 20, True, 'i', 'int8lcm'),
+    (5049, 'lcm', (1700, 1700), 1700, True, 'i', 'numeric_lcm'),
     (6009, 'pg_replication_origin_session_progress', (16,), 3220, True, 'v', 'pg_replication_origin_session_progress'),
     (6010, 'pg_replication_origin_xact_setup', (3220, 1184), 2278, True, 'v', 'pg_replication_origin_xact_setup'),
     (6012, 'pg_replication_origin_advance', (25, 3220), 2278, True, 'v', 'pg_replication_origin_advance'),

@@ -1,5 +1,6 @@
 """Wiring of the scalar types uuid, inet/cidr, macaddr/macaddr8, bit/varbit, money, pg_lsn
-and timetz into the type table, operators, functions and casts.
+and timetz into the type table, operators, functions and casts (and of the integer
+bitwise operators, factorial and lcm, whose rows scalar_facts also carries).
 
 The type modules (uuid_type, network, bitstring, money, pg_lsn_type, timetz) hold the
 algorithms; this module only says which PostgreSQL routine each implements, so that
@@ -16,8 +17,8 @@ PostgreSQL: the pg_operator/pg_proc/pg_cast rows of these types (catalog/*.dat).
 """
 from __future__ import annotations
 
-from pgsnake.datatypes import (bitstring, money, network, pg_lsn_type, timetz,
-                               uuid_type)
+from pgsnake.datatypes import (bitstring, integers, money, network, numeric, pg_lsn_type,
+                               timetz, uuid_type)
 from pgsnake.utils.errors import INVALID_PARAMETER_VALUE, SYNTAX_ERROR, PgError
 
 MONEY, MACADDR8, MACADDR, INET, CIDR, TIMETZ = 790, 774, 829, 869, 650, 1266
@@ -91,6 +92,14 @@ OPERATORS = {
     "datetimetz_pl": timetz.date_plus_timetz,
     "timetzdate_pl": lambda t, d: timetz.date_plus_timetz(d, t),
 }
+# integer bitwise operators (not new types; their rows are in scalar_facts too)
+for _oid, _name in ((21, "int2"), (23, "int4"), (20, "int8")):
+    OPERATORS.update({
+        f"{_name}and": lambda a, b: a & b, f"{_name}or": lambda a, b: a | b,
+        f"{_name}xor": lambda a, b: a ^ b, f"{_name}not": lambda a: ~a,
+        f"{_name}shl": lambda a, b, t=_oid: integers.int_shift_left(a, b, t),
+        f"{_name}shr": lambda a, b, t=_oid: integers.int_shift_right(a, b, t),
+    })
 
 
 def _larger(a, b):
@@ -152,6 +161,9 @@ FUNCTIONS = {
     "timestamptz_timetz": timetz.timestamptz_to_timetz, "timetz_time": timetz.timetz_to_time,
     "time_timetz": timetz.time_to_timetz, "timetz_zone": timetz.timetz_at_zone,
     "timetz_scale": timetz.apply_timetz_typmod,
+    "numeric_fac": numeric.numeric_factorial, "numeric_lcm": numeric.numeric_lcm,
+    "int4lcm": lambda a, b: integers.int_lcm(a, b, INT4),
+    "int8lcm": lambda a, b: integers.int_lcm(a, b, INT8),
 }
 
 # SQL-language functions (empty prosrc in pg_proc), by name.

@@ -1,7 +1,8 @@
 # Proves that pgsnake's uuid, inet/cidr, macaddr/macaddr8, bit/varbit, money, pg_lsn and
 # timetz give the same text (and result type, and SQLSTATE + message on error) as the
 # real PostgreSQL 15 for every case in scalar_cases.json, which
-# tools/generate_scalar_facts.py --expectations produced from the oracle.
+# tools/generate_scalar_facts.py --expectations produced from the oracle; cases with
+# "settings" (DateStyle, IntervalStyle, TimeZone) are evaluated under those settings.
 from __future__ import annotations
 
 import json
@@ -9,6 +10,7 @@ import pathlib
 
 import pytest
 
+from pgsnake.utils import settings
 from pgsnake.utils.errors import PgError
 from tests.datatypes.oracle_harness import evaluate
 from tests.datatypes.test_oracle_cases import _case_id
@@ -18,6 +20,8 @@ CASES = json.loads((pathlib.Path(__file__).parent / "scalar_cases.json").read_te
 
 @pytest.mark.parametrize("case", CASES, ids=_case_id)
 def test_matches_oracle(case):
+    for name, value in case.get("settings", {}).items():
+        settings.set_value(name, value)     # restored after each test (conftest)
     if "sqlstate" in case:
         with pytest.raises(PgError) as raised:
             evaluate(case)

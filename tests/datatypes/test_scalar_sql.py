@@ -99,3 +99,27 @@ def test_on_disk_datums_match_postgres_heap(oracle):
                 packed = bytes([(len(packed) + 1) << 1 | 1]) + packed   # 1-byte varlena header
             assert bytes(t_data) == packed, name
         conn.execute("drop table disk_t")
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("datestyle,intervalstyle", [
+    ("SQL, DMY", "sql_standard"), ("Postgres, MDY", "postgres_verbose"),
+    ("German", "iso_8601"), ("ISO, YMD", "postgres")])
+def test_datestyle_and_intervalstyle_output_match_postgres(pgsnake_server, oracle,
+                                                           datestyle, intervalstyle):
+    """What a client sees after SET DateStyle / IntervalStyle: the reported parameter
+    values (drivers parse dates by them) and the text of dates, timestamps, intervals."""
+    select = ("select '2024-01-02'::date, '2024-07-02 03:04:05.5+00'::timestamptz, "
+              "'2024-01-02 03:04:05'::timestamp, '1 year 2 mons -3 days 04:05:06'::interval, "
+              "'01/02/03'::date, '\\x00ff'::bytea")
+    outputs = []
+    for server in (pgsnake_server, oracle):
+        with server.connect() as conn:
+            conn.execute("set timezone = 'Europe/Berlin'")
+            conn.execute(f"set datestyle = '{datestyle}'")
+            conn.execute(f"set intervalstyle = '{intervalstyle}'")
+            conn.execute("set bytea_output = 'escape'")
+            reported = [conn.info.parameter_status(name)
+                        for name in ("DateStyle", "IntervalStyle", "TimeZone")]
+            outputs.append((reported, _raw(conn, select, 0)))
+    assert outputs[0] == outputs[1]
