@@ -88,6 +88,15 @@ def main(dsn: str, out_path: str) -> None:
               AND NOT EXISTS (SELECT 1 FROM pg_operator o WHERE o.oprcode = p.oid)
             ORDER BY p.oid""", {"known": known, "mine": mine, "skip": _SKIP_PROSRC,
                                 "extra": list(EXTRA_FUNCTION_NAMES)})
+        aggregates = fetch(conn, """
+            SELECT p.oid::int, p.proname::text, p.proargtypes::oid[]::int[], p.prorettype::int,
+                   a.aggtranstype::int
+            FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
+            WHERE p.pronamespace = 'pg_catalog'::regnamespace
+              AND p.proargtypes::oid[] <@ %(known)s::oid[]
+              AND (p.proargtypes::oid[] && %(mine)s::oid[]
+                   OR p.proname IN ('bit_and', 'bit_or', 'bit_xor'))
+            ORDER BY p.oid""", {"known": known, "mine": mine})
     with open(out_path, "w") as f:
         f.write('"""Facts of the scalar types uuid, inet, cidr, macaddr, macaddr8, bit, varbit, '
                 'money,\npg_lsn and timetz, read from PostgreSQL 15\'s catalogs by '
@@ -98,15 +107,17 @@ def main(dsn: str, out_path: str) -> None:
                 "    OPERATORS   (oid, oprname, oprleft, oprright, oprresult, oprcode)\n"
                 "    CASTS       (castsource, casttarget, castcontext, castmethod, castfunc)\n"
                 "    PROCS       (oid, proname, argtypes, rettype, strict, volatile, prosrc)\n"
+                "    AGGREGATES  (oid, proname, argtypes, rettype, transtype)\n"
                 "OPERATORS, CASTS and PROCS hold the rows that involve one of these types and\n"
                 "otherwise only types pgsnake knows; PROCS leaves out operator functions.\n"
                 "OPERATORS also holds the integer bitwise operators (& | # ~ << >>) and PROCS\n"
-                "factorial and lcm, missing from catalog_facts.py.\n\n"
+                "factorial and lcm, AGGREGATES bit_and/bit_or/bit_xor over integers, all\n"
+                "missing from catalog_facts.py.\n\n"
                 "PostgreSQL: include/catalog/pg_type.dat, pg_operator.dat, pg_cast.dat, "
                 "pg_proc.dat.\n"
                 '"""\n')
         for name, rows in (("TYPES", types), ("OPERATORS", operators), ("CASTS", casts),
-                           ("PROCS", procs)):
+                           ("PROCS", procs), ("AGGREGATES", aggregates)):
             f.write(f"\n{name} = (\n")
             for row in rows:
                 row = tuple(tuple(x) if isinstance(x, list) else x for x in row)
@@ -410,6 +421,17 @@ FUNC_CASES += [
     ("lcm", [("numeric", "1.5"), ("numeric", "2.25")]), ("lcm", [("numeric", "NaN"), ("numeric", "2")]),
     ("abs", [("int8", "-9223372036854775808")]), ("gcd", [("int4", "-2147483648"), ("int4", "0")]),
 ]
+AGG_CASES = [
+    ("sum", "money", ["1.50", "2.25", None]), ("sum", "money", ["92233720368547758.07", "0.01"]),
+    ("min", "money", ["2", "-1"]), ("max", "money", ["2", "-1"]), ("sum", "money", []),
+    ("min", "inet", ["10.0.0.1", "10.0.0.0/8", "::1"]), ("max", "inet", ["10.0.0.1", "10.0.0.0/8", "::1"]),
+    ("min", "pg_lsn", ["1/0", "0/FFFFFFFF"]), ("max", "pg_lsn", ["1/0", "0/FFFFFFFF"]),
+    ("min", "timetz", ["12:00+02", "10:00+00", "11:00+01"]), ("max", "timetz", ["12:00+02", "10:00+00"]),
+    ("bit_and", "bit(4)", ["1100", "1010"]), ("bit_or", "bit(4)", ["1100", "1010"]),
+    ("bit_xor", "bit(4)", ["1100", "1010", "0001"]), ("bit_and", "varbit", ["1100", "101"]),
+    ("bit_and", "int4", ["12", "10"]), ("bit_or", "int2", ["12", "3"]), ("bit_xor", "int8", ["12", "10"]),
+    ("bit_or", "int4", [None, None]),
+]
 STYLE_CASES += [({"bytea_output": "escape"}, "bytea", text)
                 for text in ("\\x00ff5c7f7e20", "abc", "\\x", "a\\\\b", "\\x0a0d09")]
 
@@ -440,6 +462,14 @@ def expectations(dsn: str, out_path: str) -> None:
             expr = f"pg_catalog.{name}({rendered})"
             cases.append({"kind": "func", "name": name, "args": args,
                           **_run(conn, f"SELECT {expr}, pg_typeof({expr})::oid::int")})
+        for name, type_name, values in AGG_CASES:
+            rows = ", ".join(f"(CAST({_literal(v)} AS {type_name}))" if v is not None
+                             else f"(CAST(NULL AS {type_name}))" for v in values)
+            source = f"(VALUES {rows}) v(x)" if values else \
+                f"(SELECT CAST(NULL AS {type_name}) x WHERE false) v"
+            cases.append({"kind": "agg", "name": name, "type": type_name, "values": values,
+                          **_run(conn, f"SELECT {name}(x), pg_typeof({name}(x))::oid::int "
+                                       f"FROM {source}")})
         for setting_values, type_name, text in STYLE_CASES:
             for name, value in setting_values.items():
                 conn.execute(f"SET {name} = {_literal(value)}")

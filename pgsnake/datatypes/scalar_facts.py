@@ -7,10 +7,12 @@ Generated; do not edit. Rows have the shapes of catalog_facts.py's:
     OPERATORS   (oid, oprname, oprleft, oprright, oprresult, oprcode)
     CASTS       (castsource, casttarget, castcontext, castmethod, castfunc)
     PROCS       (oid, proname, argtypes, rettype, strict, volatile, prosrc)
+    AGGREGATES  (oid, proname, argtypes, rettype, transtype)
 OPERATORS, CASTS and PROCS hold the rows that involve one of these types and
 otherwise only types pgsnake knows; PROCS leaves out operator functions.
 OPERATORS also holds the integer bitwise operators (& | # ~ << >>) and PROCS
-factorial and lcm, missing from catalog_facts.py.
+factorial and lcm, AGGREGATES bit_and/bit_or/bit_xor over integers, all
+missing from catalog_facts.py.
 
 PostgreSQL: include/catalog/pg_type.dat, pg_operator.dat, pg_cast.dat, pg_proc.dat.
 """
@@ -304,4 +306,28 @@ PROCS = (
     (6103, 'pg_lsn', (1700,), 3220, True, 'i', 'numeric_pg_lsn'),
     (6162, 'bit_count', (1560,), 20, True, 'i', 'bit_bit_count'),
     (6201, 'extract', (25, 1266), 1700, True, 'i', 'extract_timetz'),
+)
+
+AGGREGATES = (
+    (2112, 'sum', (790,), 790, 790),
+    (2124, 'max', (1266,), 1266, 1266),
+    (2125, 'max', (790,), 790, 790),
+    (2140, 'min', (1266,), 1266, 1266),
+    (2141, 'min', (790,), 790, 790),
+    (2236, 'bit_and', (21,), 21, 21),
+    (2237, 'bit_or', (21,), 21, 21),
+    (2238, 'bit_and', (23,), 23, 23),
+    (2239, 'bit_or', (23,), 23, 23),
+    (2240, 'bit_and', (20,), 20, 20),
+    (2241, 'bit_or', (20,), 20, 20),
+    (2242, 'bit_and', (1560,), 1560, 1560),
+    (2243, 'bit_or', (1560,), 1560, 1560),
+    (3564, 'max', (869,), 869, 869),
+    (3565, 'min', (869,), 869, 869),
+    (4189, 'max', (3220,), 3220, 3220),
+    (4190, 'min', (3220,), 3220, 3220),
+    (6164, 'bit_xor', (21,), 21, 21),
+    (6165, 'bit_xor', (23,), 23, 23),
+    (6166, 'bit_xor', (20,), 20, 20),
+    (6167, 'bit_xor', (1560,), 1560, 1560),
 )

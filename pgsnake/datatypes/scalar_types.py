@@ -166,6 +166,13 @@ FUNCTIONS = {
     "int8lcm": lambda a, b: integers.int_lcm(a, b, INT8),
 }
 
+# bit_and / bit_or / bit_xor aggregates: (integer combine, bit string combine)
+BITWISE_AGGREGATES = {
+    "bit_and": (lambda a, b: a & b, bitstring.bit_and),
+    "bit_or": (lambda a, b: a | b, bitstring.bit_or),
+    "bit_xor": (lambda a, b: a ^ b, bitstring.bit_xor),
+}
+
 # SQL-language functions (empty prosrc in pg_proc), by name.
 FUNCTIONS_BY_NAME = {"bit_length": bitstring.bit_length}
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pgsnake.datatypes import aggregates, functions, numeric, operators, registry
+from pgsnake.datatypes import aggregates, bitstring, functions, numeric, operators, registry
 from pgsnake.parser import unsupported_builtins
 from pgsnake.parser.coercion import (
     BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean)
@@ -26,7 +26,7 @@ from pgsnake.utils.errors import (
     FEATURE_NOT_SUPPORTED, GROUPING_ERROR, PgError, SYNTAX_ERROR, UNDEFINED_FUNCTION,
     WRONG_OBJECT_TYPE)
 
-INT4_OID, INT8_OID, NUMERIC_OID, TEXT_OID = 23, 20, 1700, 25
+INT4_OID, INT8_OID, NUMERIC_OID, TEXT_OID, BIT_OID = 23, 20, 1700, 25, 1560
 
 
 def _names(name_list) -> list[str]:
@@ -68,8 +68,8 @@ def _a_const(pstate, body):
         return Const(UNKNOWN_OID, body["sval"].get("sval", ""), location=location)
     if "boolval" in body:
         return Const(BOOL_OID, bool(body["boolval"].get("boolval", False)), location=location)
-    if "bsval" in body:
-        return Const(UNKNOWN_OID, body["bsval"]["bsval"], location=location)
+    if "bsval" in body:   # B'101' / X'1F': a bit string constant of type bit
+        return Const(BIT_OID, bitstring.bit_input(body["bsval"]["bsval"]), location=location)
     raise PgError(FEATURE_NOT_SUPPORTED, "unsupported constant")
 
 
