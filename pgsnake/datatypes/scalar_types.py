@@ -17,12 +17,15 @@ PostgreSQL: the pg_operator/pg_proc/pg_cast rows of these types (catalog/*.dat).
 """
 from __future__ import annotations
 
-from pgsnake.datatypes import (bitstring, integers, money, network, numeric, pg_lsn_type,
-                               timetz, uuid_type)
-from pgsnake.utils.errors import INVALID_PARAMETER_VALUE, SYNTAX_ERROR, PgError
+from pgsnake.datatypes import (bitstring, geometry as geo, integers, money, network, numeric,
+                               pg_lsn_type, scalar_facts, timetz, uuid_type)
+from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE,
+                                  SYNTAX_ERROR, PgError)
 
 MONEY, MACADDR8, MACADDR, INET, CIDR, TIMETZ = 790, 774, 829, 869, 650, 1266
 BIT, VARBIT, UUID, PG_LSN = 1560, 1562, 2950, 3220
+POINT, LSEG, PATH, BOX, POLYGON, LINE, CIRCLE = 600, 601, 602, 603, 604, 628, 718
+GEOMETRIC = (POINT, LSEG, PATH, BOX, POLYGON, LINE, CIRCLE)
 INT4, INT8, TEXT, VARCHAR, BPCHAR, NUMERIC, TIME, TIMESTAMPTZ = 23, 20, 25, 1043, 1042, 1700, 1083, 1184
 
 SQL_NAMES = {BIT: "bit", VARBIT: "bit varying", TIMETZ: "time with time zone"}
@@ -50,6 +53,20 @@ TYPE_IO = {
              bitstring.bit_receive, bitstring.bit_pack, bitstring.bit_unpack),
     TIMETZ: (timetz.timetz_input, timetz.timetz_output, timetz.timetz_send,
              timetz.timetz_receive, timetz.timetz_pack, timetz.timetz_unpack),
+    POINT: (geo.point_input, geo.point_output, geo.point_send, geo.point_receive,
+            geo.point_pack, geo.point_unpack),
+    LSEG: (geo.lseg_input, geo.lseg_output, geo.lseg_send, geo.lseg_receive,
+           geo.lseg_pack, geo.lseg_unpack),
+    PATH: (geo.path_input, geo.path_output, geo.path_send, geo.path_receive,
+           geo.path_pack, geo.path_unpack),
+    BOX: (geo.box_input, geo.box_output, geo.box_send, geo.box_receive,
+          geo.box_pack, geo.box_unpack),
+    POLYGON: (geo.polygon_input, geo.polygon_output, geo.polygon_send, geo.polygon_receive,
+              geo.polygon_pack, geo.polygon_unpack),
+    LINE: (geo.line_input, geo.line_output, geo.triple_send, geo.line_receive,
+           geo.triple_pack, geo.triple_unpack),
+    CIRCLE: (geo.circle_input, geo.circle_output, geo.triple_send, geo.circle_receive,
+             geo.triple_pack, geo.triple_unpack),
 }
 
 OPERATORS = {
@@ -92,6 +109,56 @@ OPERATORS = {
     "datetimetz_pl": timetz.date_plus_timetz,
     "timetzdate_pl": lambda t, d: timetz.date_plus_timetz(d, t),
 }
+# geometric operators: the basic ones; every other geometric operator is refused by name
+# (below), never left to a generic comparison that would answer wrongly
+OPERATORS.update(geo.AREA_COMPARISONS)
+OPERATORS.update(geo.POSITIONS)
+OPERATORS.update({
+    "point_add": geo.point_add, "point_sub": geo.point_sub, "point_mul": geo.point_mul,
+    "point_div": geo.point_div, "point_distance": geo.point_distance,
+    "point_eq": geo.point_same, "point_ne": lambda a, b: not geo.point_same(a, b),
+    "box_same": geo.box_same, "box_overlap": geo.box_overlap,
+    "box_contain": geo.box_contains_box, "box_contained": lambda a, b: geo.box_contains_box(b, a),
+    "box_contain_pt": geo.box_contains_point, "on_pb": lambda p, b: geo.box_contains_point(b, p),
+    "box_center": geo.box_center,
+    "box_distance": lambda a, b: geo.point_distance(geo.box_center(a), geo.box_center(b)),
+    "box_add": geo.box_translate, "box_sub": lambda b, p: geo.box_translate(b, p, -1),
+    "dist_pb": lambda p, b: geo.box_point_distance(b, p), "dist_bp": geo.box_point_distance,
+    "circle_same": geo.circle_same, "circle_overlap": geo.circle_overlap,
+    "circle_contain": geo.circle_contains_circle,
+    "circle_contained": lambda a, b: geo.circle_contains_circle(b, a),
+    "circle_contain_pt": geo.circle_contains_point,
+    "pt_contained_circle": lambda p, c: geo.circle_contains_point(c, p),
+    "circle_distance": geo.circle_distance, "circle_center": geo.circle_center,
+    "circle_add_pt": geo.circle_translate,
+    "circle_sub_pt": lambda c, p: geo.circle_translate(c, p, -1),
+    "dist_pc": lambda p, c: geo.circle_point_distance(c, p),
+    "dist_cpoint": geo.circle_point_distance,
+    "poly_contain_pt": geo.polygon_contains_point,
+    "pt_contained_poly": lambda p, poly: geo.polygon_contains_point(poly, p),
+    "poly_overlap": geo.polygon_overlap, "poly_same": geo.polygon_same,
+    "poly_contain": geo.polygon_contains_polygon,
+    "poly_contained": lambda a, b: geo.polygon_contains_polygon(b, a),
+    "poly_center": geo.poly_center, "poly_npoints": len,
+    "lseg_eq": geo.lseg_eq, "lseg_ne": lambda a, b: not geo.lseg_eq(a, b),
+    "lseg_length": geo.lseg_length, "lseg_center": geo.lseg_center,
+    "path_npoints": lambda p: len(p[1]), "path_length": geo.path_length,
+    "path_n_eq": lambda a, b: len(a[1]) == len(b[1]), "path_n_lt": lambda a, b: len(a[1]) < len(b[1]),
+    "path_n_gt": lambda a, b: len(a[1]) > len(b[1]), "path_n_le": lambda a, b: len(a[1]) <= len(b[1]),
+    "path_n_ge": lambda a, b: len(a[1]) >= len(b[1]),
+})
+
+
+def _geometric_not_supported(code: str):
+    def fail(*_args):
+        raise PgError(FEATURE_NOT_SUPPORTED, f"operator function {code} is not supported by pgsnake")
+    return fail
+
+
+for _row in scalar_facts.OPERATORS:
+    if (_row[2] in GEOMETRIC or _row[3] in GEOMETRIC) and _row[5] not in OPERATORS:
+        OPERATORS[_row[5]] = _geometric_not_supported(_row[5])
+
 # integer bitwise operators (not new types; their rows are in scalar_facts too)
 for _oid, _name in ((21, "int2"), (23, "int4"), (20, "int8")):
     OPERATORS.update({
@@ -162,6 +229,23 @@ FUNCTIONS = {
     "time_timetz": timetz.time_to_timetz, "timetz_zone": timetz.timetz_at_zone,
     "timetz_scale": timetz.apply_timetz_typmod,
     "numeric_fac": numeric.numeric_factorial, "numeric_lcm": numeric.numeric_lcm,
+    "box_area": geo.box_area, "circle_area": geo.circle_area, "path_area": geo.path_area,
+    "box_center": geo.box_center, "circle_center": geo.circle_center,
+    "box_height": geo.box_height, "box_width": geo.box_width,
+    "circle_diameter": geo.circle_diameter, "circle_radius": geo.circle_radius,
+    "path_isclosed": lambda p: p[0], "path_isopen": lambda p: not p[0],
+    "lseg_length": geo.lseg_length, "path_length": geo.path_length,
+    "path_npoints": lambda p: len(p[1]), "poly_npoints": len,
+    "construct_point": lambda x, y: (x, y), "points_box": geo.box_from_points,
+    "cr_circle": geo.make_circle, "lseg_construct": lambda a, b: (a, b),
+    "line_construct_pp": geo.line_from_points, "lseg_center": geo.lseg_center,
+    "poly_center": geo.poly_center, "point_box": geo.point_to_box,
+    "box_poly": geo.box_to_polygon, "poly_box": geo._bounding_box,
+    "poly_path": lambda points: (True, points), "path_poly": geo.path_to_polygon,
+    "box_circle": geo.box_to_circle, "circle_box": geo.circle_to_box,
+    "poly_circle": geo.polygon_to_circle, "circle_poly": lambda n, c: geo.circle_to_polygon(c, n),
+    "box_diagonal": geo.box_diagonal,
+    "path_close": lambda p: (True, p[1]), "path_open": lambda p: (False, p[1]),
     "int4lcm": lambda a, b: integers.int_lcm(a, b, INT4),
     "int8lcm": lambda a, b: integers.int_lcm(a, b, INT8),
 }
@@ -174,7 +258,8 @@ BITWISE_AGGREGATES = {
 }
 
 # SQL-language functions (empty prosrc in pg_proc), by name.
-FUNCTIONS_BY_NAME = {"bit_length": bitstring.bit_length}
+FUNCTIONS_BY_NAME = {"bit_length": bitstring.bit_length,
+                     "polygon": geo.circle_to_polygon}     # polygon(circle): 12 points
 
 
 def function_for(name: str, prosrc: str):
@@ -195,6 +280,15 @@ CASTS = {
     (BIT, INT4): lambda v: bitstring.bit_to_int(v, 32),
     (BIT, INT8): lambda v: bitstring.bit_to_int(v, 64),
 }
+CASTS.update({
+    (POINT, BOX): geo.point_to_box, (PATH, POLYGON): geo.path_to_polygon,
+    (BOX, POINT): geo.box_center, (BOX, POLYGON): geo.box_to_polygon,
+    (BOX, LSEG): geo.box_diagonal, (BOX, CIRCLE): geo.box_to_circle,
+    (POLYGON, POINT): geo.poly_center, (POLYGON, PATH): lambda points: (True, points),
+    (POLYGON, BOX): geo._bounding_box, (POLYGON, CIRCLE): geo.polygon_to_circle,
+    (CIRCLE, POINT): geo.circle_center, (CIRCLE, BOX): geo.circle_to_box,
+    (CIRCLE, POLYGON): geo.circle_to_polygon,
+})
 for _source in (INET, CIDR):
     for _target in (TEXT, VARCHAR, BPCHAR):
         CASTS[(_source, _target)] = network.network_show

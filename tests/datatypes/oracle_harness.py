@@ -69,7 +69,8 @@ def evaluate(case: dict):
         else:
             args = [coerce(v, t, d) for (t, v), d in zip(typed, function.arg_types)]
             result = function.fn(*args)
-        return registry.get_type(function.result_type).output(result), function.result_type
+        out = None if result is None else registry.get_type(function.result_type).output(result)
+        return out, function.result_type
     if kind == "agg":
         oid, _ = parse_type(case["type"])
         arg_types = [oid, 25] if case["name"] == "string_agg" else [oid]

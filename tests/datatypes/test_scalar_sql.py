@@ -1,7 +1,7 @@
 # Proves, through real servers, that the scalar types of issue 7 (uuid, inet, cidr,
-# macaddr, macaddr8, bit, varbit, money, pg_lsn, timetz) behave as PostgreSQL 15's: a
-# table of every type stores and returns the same text and the same binary (typsend)
-# bytes on pgsnake as on the oracle, values sent in binary (typreceive) are read back the
+# macaddr, macaddr8, bit, varbit, money, pg_lsn, timetz, the geometric types) behave as
+# PostgreSQL 15's: a table of every type stores and returns the same text and the same
+# binary (typsend) bytes on pgsnake as on the oracle, values sent in binary (typreceive) are read back the
 # same, and our on-disk datum (TypeInfo.pack) is byte for byte the one PostgreSQL writes
 # into its heap page (read with pageinspect).
 from __future__ import annotations
@@ -22,11 +22,20 @@ COLUMNS = [
     ("mo", "money", "-1234.56"),
     ("l", "pg_lsn", "16/B374D848"),
     ("tz", "timetz", "12:34:56.789-08:30"),
+    ("pt", "point", "(1.5,-2)"),
+    ("ls", "lseg", "[(1,2),(3,4.25)]"),
+    ("bx", "box", "(1,2),(3,4)"),
+    ("po", "path", "[(1,2),(3,4),(5,6)]"),
+    ("pc", "path", "((1,2),(3,4))"),
+    ("pg", "polygon", "((0,0),(1,1),(1,0))"),
+    ("ci", "circle", "<(1,2),3>"),
+    ("li", "line", "{1,-1,0.5}"),
 ]
 OTHER_ROWS = [
     ("00000000-0000-0000-0000-000000000000", "::ffff:1.2.3.4", "1.2.3.4", "2001:db8::/32",
      "ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00:00:00", "000000000001", "", "0", "0/0",
-     "00:00:00+00"),
+     "00:00:00+00", "(0,0)", "[(0,0),(0,0)]", "(0,0),(0,0)", "[(0,0)]", "((1e300,-1e-300))",
+     "((0,0))", "<(0,0),0>", "{0,1,0}"),
 ]
 
 
