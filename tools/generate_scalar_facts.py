@@ -422,6 +422,11 @@ FUNC_CASES += [
     ("lcm", [("numeric", "1.5"), ("numeric", "2.25")]), ("lcm", [("numeric", "NaN"), ("numeric", "2")]),
     ("abs", [("int8", "-9223372036854775808")]), ("gcd", [("int4", "-2147483648"), ("int4", "0")]),
 ]
+CAST_CASES += [("numeric", "1e39", "float4"), ("numeric", "1e-50", "float4"), ("numeric", "1e400", "float8"),
+               ("numeric", "-Infinity", "float4"), ("numeric", "1.5", "float4"), ("float8", "Infinity", "int4")]
+FUNC_CASES += [("exp", [("float8", "-1000")]), ("exp", [("float8", "1000")]), ("exp", [("float8", "-Infinity")]),
+               ("cbrt", [("float8", "-27")]), ("cbrt", [("float8", "2")])]
+
 # Geometric types.
 IO_CASES += [(t, x) for t, xs in (
     ("point", ("(1,2)", "1,2", " ( 1.5 , -2e3 ) ", "(1,2", "1", "(1,2,3)", "(inf,nan)", "(1,2) x",

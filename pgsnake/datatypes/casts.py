@@ -78,8 +78,9 @@ def _number_converter(source: int, target: int) -> Callable[[Any], Any] | None:
     if target == FLOAT4:
         if integral or source == FLOAT8:
             return lambda v: _to_float4(float(v))
-        if source == NUMERIC:
-            return lambda v: _to_float4(numeric.numeric_to_float(v))
+        if source == NUMERIC:   # through the text form, as numeric_float4 does
+            return lambda v: floats.float4_input(numeric.numeric_output(v)) if v.is_finite() \
+                else float(v)
     if target == NUMERIC:
         if integral:
             return Decimal

@@ -140,9 +140,12 @@ def _float_log10(v):
 
 def _float_exp(v):
     try:
-        return math.exp(v)
+        result = math.exp(v)
     except OverflowError:
         raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: overflow") from None
+    if result == 0.0 and not math.isinf(v):
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: underflow")
+    return result
 
 
 def _float_sign(v):
@@ -464,7 +467,7 @@ _IMPLEMENTATIONS: dict[str, Callable[..., Any]] = {
     "dround": _float_round, "dtrunc": _float_trunc, "dceil": _float_ceil,
     "dfloor": _float_floor, "dsqrt": _float_sqrt, "dpow": _float_power,
     "dexp": _float_exp, "dlog1": _float_ln, "dlog10": _float_log10, "dsign": _float_sign,
-    "dcbrt": lambda v: math.copysign(abs(v) ** (1 / 3), v), "dpi": lambda: math.pi,
+    "dcbrt": math.cbrt, "dpi": lambda: math.pi,
     "degrees": math.degrees, "radians": math.radians,
     "drandom": lambda: __import__("random").random(),
     "textlen": len, "bpcharlen": lambda v: len(character.bpchar_trimmed(v)),
