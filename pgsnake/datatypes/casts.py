@@ -164,7 +164,7 @@ def find_cast(source: int, target: int, context: str) -> Callable[[Any, int], An
     if with_typmod is not None:
         return lambda value, typmod=-1: None if value is None else with_typmod(value, typmod)
     convert = _converter(source, target)
-    if target in (VARCHAR, BPCHAR, NUMERIC, TIMESTAMP, TIMESTAMPTZ, TIME) or \
+    if target in (VARCHAR, BPCHAR, NUMERIC, TIMESTAMP, TIMESTAMPTZ, TIME, INTERVAL) or \
             target in scalar_types.TYPMOD_TYPES or registry.get_type(target).element_oid:
         def cast(value, typmod=-1):
             if value is None:

@@ -673,6 +673,97 @@ _RE_ISO_INTERVAL = re.compile(
     r"(?:t(?:(-?\d+(?:\.\d+)?)h)?(?:(-?\d+(?:\.\d+)?)m)?(?:(-?\d+(?:\.\d+)?)s)?)?")
 
 
+# Interval typmods: (range << 16) | precision, range a mask of the fields named in the
+# type (INTERVAL_MASK(YEAR) = 1 << 2 and so on), precision 0xFFFF when not given.
+MONTH_MASK, YEAR_MASK, DAY_MASK = 1 << 1, 1 << 2, 1 << 3
+HOUR_MASK, MINUTE_MASK, SECOND_MASK = 1 << 10, 1 << 11, 1 << 12
+INTERVAL_FULL_RANGE, INTERVAL_FULL_PRECISION = 0x7FFF, 0xFFFF
+_RANGE_NAMES = {
+    YEAR_MASK: "year", MONTH_MASK: "month", DAY_MASK: "day", HOUR_MASK: "hour",
+    MINUTE_MASK: "minute", SECOND_MASK: "second",
+    YEAR_MASK | MONTH_MASK: "year to month", DAY_MASK | HOUR_MASK: "day to hour",
+    DAY_MASK | HOUR_MASK | MINUTE_MASK: "day to minute",
+    DAY_MASK | HOUR_MASK | MINUTE_MASK | SECOND_MASK: "day to second",
+    HOUR_MASK | MINUTE_MASK: "hour to minute",
+    HOUR_MASK | MINUTE_MASK | SECOND_MASK: "hour to second",
+    MINUTE_MASK | SECOND_MASK: "minute to second",
+}
+
+
+INTERVAL_FIELD_OVERFLOW = "22015"
+
+
+def make_interval_typmod(mods: list[int]) -> int:
+    """intervaltypmodin: mods are the range mask and an optional precision."""
+    range_mask = mods[0]
+    if range_mask not in _RANGE_NAMES and range_mask != INTERVAL_FULL_RANGE or len(mods) > 2:
+        raise PgError("42601", "invalid INTERVAL type modifier")
+    precision = INTERVAL_FULL_PRECISION
+    if len(mods) == 2:
+        precision = mods[1]
+        if precision < 0:
+            raise PgError("22023", f"INTERVAL({precision}) precision must not be negative")
+        precision = min(precision, 6)
+    return (range_mask << 16) | precision
+
+
+def interval_range(typmod: int) -> int:
+    return (typmod >> 16) & INTERVAL_FULL_RANGE if typmod >= 0 else INTERVAL_FULL_RANGE
+
+
+def interval_precision(typmod: int) -> int:
+    return typmod & 0xFFFF if typmod >= 0 else INTERVAL_FULL_PRECISION
+
+
+def format_interval_typmod(typmod: int) -> str:
+    """'interval year', 'interval day to second(3)', 'interval(2)' (format_type)."""
+    fields = _RANGE_NAMES.get(interval_range(typmod))
+    precision = interval_precision(typmod)
+    text = "interval" + (f" {fields}" if fields else "")
+    return text + (f"({precision})" if precision != INTERVAL_FULL_PRECISION else "")
+
+
+def _bare_number_unit(range_mask: int) -> str:
+    """The unit of a number without one, from the rightmost field of the typmod's range."""
+    if range_mask == YEAR_MASK:
+        return "year"
+    if range_mask in (MONTH_MASK, YEAR_MASK | MONTH_MASK):
+        return "month"
+    if range_mask == DAY_MASK:
+        return "day"
+    if range_mask in (HOUR_MASK, DAY_MASK | HOUR_MASK):
+        return "hour"
+    if range_mask in (MINUTE_MASK, HOUR_MASK | MINUTE_MASK, DAY_MASK | HOUR_MASK | MINUTE_MASK):
+        return "minute"
+    return "second"
+
+
+def apply_interval_typmod(value: Interval, typmod: int) -> Interval:
+    """AdjustIntervalForTypmod: drop the fields below the range, round the seconds."""
+    if typmod < 0:
+        return value
+    range_mask, precision = interval_range(typmod), interval_precision(typmod)
+    months, days, micros = value.months, value.days, value.microseconds
+    if range_mask == YEAR_MASK:
+        months, days, micros = _c_divmod(months, 12)[0] * 12, 0, 0
+    elif range_mask in (MONTH_MASK, YEAR_MASK | MONTH_MASK):
+        days, micros = 0, 0
+    elif range_mask == DAY_MASK:
+        micros = 0
+    elif range_mask in (HOUR_MASK, DAY_MASK | HOUR_MASK):
+        micros = _c_divmod(micros, 3600 * USECS_PER_SEC)[0] * 3600 * USECS_PER_SEC
+    elif range_mask in (MINUTE_MASK, HOUR_MASK | MINUTE_MASK,
+                        DAY_MASK | HOUR_MASK | MINUTE_MASK):
+        micros = _c_divmod(micros, 60 * USECS_PER_SEC)[0] * 60 * USECS_PER_SEC
+    if precision != INTERVAL_FULL_PRECISION and \
+            (range_mask & SECOND_MASK or range_mask == INTERVAL_FULL_RANGE):
+        micros = _round_usec(micros, precision)
+    return Interval(months, days, micros)
+
+
+_RE_YEAR_MONTH = re.compile(r"\s*([+-]?)(\d+)-(\d+)(?=\s|$)")
+
+
 class _IntervalAccumulator:
     def __init__(self) -> None:
         self.months = 0
@@ -709,12 +800,30 @@ def interval_input(text: str, typmod: int = -1) -> Interval:
         for value, unit in zip(iso.groups(), ("year", "month", "week", "day", "hour", "minute", "second")):
             if value is not None:
                 acc.add(value, _INTERVAL_UNITS[unit])
-        return _checked_interval(acc, text)
+        return apply_interval_typmod(_checked_interval(acc, text), typmod)
     position, saw_anything, ago = 0, False, False
     # IntervalStyle sql_standard: a leading '-' makes every later unsigned field negative
     sql_standard = datetime_styles.interval_style() == "sql_standard"
     negate_rest = False
+    range_mask = interval_range(typmod)
     while position < len(lowered):
+        year_month = _RE_YEAR_MONTH.match(lowered, position)
+        if year_month is not None:
+            # SQL-standard 'Y-M' (years-months); the sign applies to both
+            position = year_month.end()
+            sign, years, months = year_month.group(1), int(year_month.group(2)), \
+                int(year_month.group(3))
+            if months >= 12:
+                raise PgError(INTERVAL_FIELD_OVERFLOW,
+                              f'interval field value out of range: "{text}"')
+            if negate_rest and not sign:
+                sign = "-"
+            elif sql_standard and not saw_anything and sign == "-":
+                negate_rest = True
+            total = years * 12 + months
+            acc.months += -total if sign == "-" else total
+            saw_anything = True
+            continue
         match = _RE_INTERVAL_TOKEN.match(lowered, position)
         if match is None or match.end() == position:
             if lowered[position:].strip() == "":
@@ -732,6 +841,14 @@ def interval_input(text: str, typmod: int = -1) -> Interval:
         elif sql_standard and not saw_anything and number_text.startswith("-"):
             negate_rest = True
         saw_anything = True
+        if match.group(3) is not None and range_mask == MINUTE_MASK | SECOND_MASK and \
+                match.group(5) is None:
+            # 'mm:ss' under INTERVAL MINUTE TO SECOND
+            minutes_text = number_text
+            negative = minutes_text.startswith("-")
+            micros = (abs(int(minutes_text)) * 60 + int(match.group(4))) * USECS_PER_SEC
+            acc.micros += -micros if negative else micros
+            continue
         if match.group(3) is not None:
             hours_text = number_text
             negative = hours_text.startswith("-")
@@ -743,7 +860,11 @@ def interval_input(text: str, typmod: int = -1) -> Interval:
             continue
         number, unit_name = number_text, match.group(7)
         if unit_name is None:
-            acc.add(number, _INTERVAL_UNITS["second"])
+            # a bare number is seconds, or days when a time field follows ('3 04:05:06')
+            following = _RE_INTERVAL_TOKEN.match(lowered, position)
+            before_time = following is not None and following.group(3) is not None
+            unit_name = "day" if before_time else _bare_number_unit(range_mask)
+            acc.add(number, _INTERVAL_UNITS[unit_name])
             continue
         unit = _INTERVAL_UNITS.get(unit_name)
         if unit is None:
@@ -753,13 +874,13 @@ def interval_input(text: str, typmod: int = -1) -> Interval:
         raise error
     if ago:
         acc.months, acc.days, acc.micros = -acc.months, -acc.days, -acc.micros
-    return _checked_interval(acc, text)
+    return apply_interval_typmod(_checked_interval(acc, text), typmod)
 
 
 def _checked_interval(acc: _IntervalAccumulator, text: str) -> Interval:
     if not (INT32_MIN <= acc.months <= INT32_MAX and INT32_MIN <= acc.days <= INT32_MAX
             and INT64_MIN <= acc.micros <= INT64_MAX):
-        raise PgError(DATETIME_FIELD_OVERFLOW, f'interval field value out of range: "{text}"')
+        raise PgError(INTERVAL_FIELD_OVERFLOW, f'interval field value out of range: "{text}"')
     return Interval(acc.months, acc.days, acc.micros)
 
 

@@ -129,7 +129,7 @@ def typmod_from_modifiers(oid: int, mods: list[int]) -> int:
                           f"{_SQL_NAMES[oid].split(' ')[0].upper()}({precision}) precision must not be negative")
         return min(precision, 6)
     if oid == INTERVAL:
-        return -1
+        return dtt.make_interval_typmod(mods)
     if oid in scalar_types.TYPMOD_TYPES:
         return scalar_types.typmod_for(oid, mods)
     info = get_type(oid)
@@ -160,6 +160,8 @@ def format_type(oid: int, typmod: int = -1) -> str:
             return f"time({typmod}) without time zone"
         if oid in scalar_types.TYPMOD_TYPES:
             return scalar_types.format_with_typmod(oid, typmod)
+        if oid == INTERVAL:
+            return dtt.format_interval_typmod(typmod)
     return info.sql_name
 
 
@@ -179,6 +181,8 @@ def apply_typmod(oid: int, value: Any, typmod: int, explicit: bool = False) -> A
         return dtt.usec_to_time(micros % dtt.USECS_PER_DAY)
     if oid in scalar_types.TYPMOD_TYPES:
         return scalar_types.apply_typmod(oid, value, typmod, explicit)
+    if oid == INTERVAL:
+        return dtt.apply_interval_typmod(value, typmod)
     info = _by_oid.get(oid)
     if info is not None and info.element_oid and isinstance(value, list):
         return [apply_typmod(info.element_oid, item, typmod, explicit) for item in value]

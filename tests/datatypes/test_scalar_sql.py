@@ -132,3 +132,46 @@ def test_datestyle_and_intervalstyle_output_match_postgres(pgsnake_server, oracl
                         for name in ("DateStyle", "IntervalStyle", "TimeZone")]
             outputs.append((reported, _raw(conn, select, 0)))
     assert outputs[0] == outputs[1]
+
+
+def _result_or_error(conn, sql):
+    from psycopg.pq import DiagnosticField, ExecStatus
+    result = conn.pgconn.exec_(sql.encode())
+    if result.status == ExecStatus.TUPLES_OK:
+        return [tuple(result.get_value(r, c) for c in range(result.nfields))
+                for r in range(result.ntuples)]
+    return (result.error_field(DiagnosticField.SQLSTATE),
+            result.error_field(DiagnosticField.MESSAGE_PRIMARY))
+
+
+# Statements whose parsing matters (typmods, constants, year-month intervals, numeric
+# literals, ORDER BY on types without an ordering): same rows or same error as PostgreSQL.
+STATEMENTS = [
+    "select interval '1' year, interval '2' day, interval '2' hour to minute",
+    "select interval '1:30' minute to second, interval '2:03' hour to minute",
+    "select interval '1 day 2 hours 3 minutes 4.56789 seconds' day to minute",
+    "select interval '1 year 2 months 3 days' year, interval '1.234567 seconds' second(2)",
+    "select interval(2) '1.234567 seconds', '1.234567 seconds'::interval(3)",
+    "select cast('1 day 02:03:04.5' as interval day to second(0))",
+    "select '5.5'::interval year, '1 day'::interval(-1)",
+    "select '1-2'::interval, '-1-2'::interval, '1-2 3 4:05:06'::interval, '3 4:05:06'::interval",
+    "select '+1-2 -3 +4:05:06'::interval, '1 2:03'::interval, '1-12'::interval",
+    "select B'101', X'1F', B'101' | B'011', B'102'",
+    "select '101'::bit, 5::bit, B'1'::bit(3), B'1010'::bit varying(2)",
+    "select 1e131072", "select 1e131071::numeric / 0.001", "select 10::numeric ^ 1000000",
+    "select point(1, 2) order by 1", "select distinct box(point(1, 1), point(0, 0))",
+    "select '(1,2)'::point ~= '(1,2)'::point, circle(point(0,0), 1) @> point(0.5, 0.5)",
+    "select concat('a', 1, 2.5, B'1', '10.0.0.1'::inet), concat_ws('-', 'x', 2)",
+    "select lower(1)", "select 'abc' ~ 'b' is not null",
+]
+
+
+@pytest.mark.oracle
+def test_statements_match_postgres(pgsnake_server, oracle):
+    with pgsnake_server.connect() as ours, oracle.connect() as theirs:
+        for sql in STATEMENTS:
+            expected, got = _result_or_error(theirs, sql), _result_or_error(ours, sql)
+            if sql == "select 'abc' ~ 'b' is not null" and got != expected:
+                assert got[0] == b"0A000", got          # regular expressions: not yet
+                continue
+            assert got == expected, sql
