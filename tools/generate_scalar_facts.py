@@ -495,7 +495,9 @@ FUNC_CASES += [
 CAST_CASES += [("point", "(1,2)", "box"), ("box", "(0,0),(2,2)", "point"), ("box", "(0,0),(2,2)", "polygon"),
                ("circle", "<(0,0),2>", "box"), ("polygon", "((0,0),(1,1),(1,0))", "path"),
                ("path", "((0,0),(1,1),(1,0))", "polygon"), ("circle", "<(0,0),1>", "polygon"),
-               ("box", "(0,0),(2,2)", "circle"), ("point", "(1,2)", "text"), ("text", "(1,2)", "point")]
+               ("box", "(0,0),(2,2)", "circle"), ("point", "(1,2)", "text"), ("text", "(1,2)", "point"),
+               ("lseg", "[(0,0),(2,3)]", "point"), ("polygon", "((0,0),(2,0),(2,2))", "circle"),
+               ("polygon", "((0,0),(2,0),(2,2))", "point"), ("circle", "<(1,1),2>", "point")]
 
 AGG_CASES = [
     ("sum", "money", ["1.50", "2.25", None]), ("sum", "money", ["92233720368547758.07", "0.01"]),

@@ -284,6 +284,7 @@ CASTS.update({
     (POINT, BOX): geo.point_to_box, (PATH, POLYGON): geo.path_to_polygon,
     (BOX, POINT): geo.box_center, (BOX, POLYGON): geo.box_to_polygon,
     (BOX, LSEG): geo.box_diagonal, (BOX, CIRCLE): geo.box_to_circle,
+    (LSEG, POINT): geo.lseg_center,
     (POLYGON, POINT): geo.poly_center, (POLYGON, PATH): lambda points: (True, points),
     (POLYGON, BOX): geo._bounding_box, (POLYGON, CIRCLE): geo.polygon_to_circle,
     (CIRCLE, POINT): geo.circle_center, (CIRCLE, BOX): geo.circle_to_box,
