@@ -315,7 +315,11 @@ def _func_call(pstate, body):
     arg_types = [_input_type(a) for a in args]
     try:
         aggregate = aggregates.resolve_aggregate(name, arg_types, star)
-    except PgError:
+    except PgError as err:
+        if err.sqlstate == "42725":       # ambiguous: PostgreSQL stops here too
+            if err.position is None:
+                err.position = position
+            raise
         if star:
             raise PgError(WRONG_OBJECT_TYPE,
                           f"{name}(*) specified, but {name} is not an aggregate function",

@@ -162,7 +162,9 @@ STATEMENTS = [
     "select point(1, 2) order by 1", "select distinct box(point(1, 1), point(0, 0))",
     "select '(1,2)'::point ~= '(1,2)'::point, circle(point(0,0), 1) @> point(0.5, 0.5)",
     "select concat('a', 1, 2.5, B'1', '10.0.0.1'::inet), concat_ws('-', 'x', 2)",
-    "select lower(1)", "select 'abc' ~ 'b' is not null",
+    "select lower(1)", "select 'abc' ~ 'b' is not null", "select sum('1')", "select ~ '5'",
+    "select '5' & 3, '1'::int2 # '3', 3 << '1', '10.0.0.1' << '10.0.0.0/8'",
+    "select '(1,2)' <-> '(3,4)', '1'::money + '2'",
 ]
 
 
