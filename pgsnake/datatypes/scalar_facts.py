@@ -1,5 +1,5 @@
 """Facts of the scalar types uuid, inet, cidr, macaddr, macaddr8, bit, varbit, money,
-pg_lsn, timetz and the geometric types, read from PostgreSQL 15's catalogs by tools/generate_scalar_facts.py.
+pg_lsn, timetz, the geometric types, xid8 and the snapshot types, read from PostgreSQL 15's catalogs by tools/generate_scalar_facts.py.
 
 Generated; do not edit. Rows have the shapes of catalog_facts.py's:
     TYPES       (oid, typname, typlen, typbyval, typalign, typcategory,
@@ -18,6 +18,7 @@ PostgreSQL: include/catalog/pg_type.dat, pg_operator.dat, pg_cast.dat, pg_proc.d
 """
 
 TYPES = (
+    (271, '_xid8', -1, False, 'd', 'A', False, 0, 5069),
     (600, 'point', 16, False, 'd', 'G', False, 1017, 701),
     (601, 'lseg', 32, False, 'd', 'G', False, 1018, 600),
     (602, 'path', -1, False, 'd', 'G', False, 1019, 0),
@@ -48,10 +49,15 @@ TYPES = (
     (1561, '_bit', -1, False, 'i', 'A', False, 0, 1560),
     (1562, 'varbit', -1, False, 'i', 'V', True, 1563, 0),
     (1563, '_varbit', -1, False, 'i', 'A', False, 0, 1562),
+    (2949, '_txid_snapshot', -1, False, 'd', 'A', False, 0, 2970),
     (2950, 'uuid', 16, False, 'c', 'U', False, 2951, 0),
     (2951, '_uuid', -1, False, 'i', 'A', False, 0, 2950),
+    (2970, 'txid_snapshot', -1, False, 'd', 'U', False, 2949, 0),
     (3220, 'pg_lsn', 8, True, 'd', 'U', False, 3221, 0),
     (3221, '_pg_lsn', -1, False, 'd', 'A', False, 0, 3220),
+    (5038, 'pg_snapshot', -1, False, 'd', 'U', False, 5039, 0),
+    (5039, '_pg_snapshot', -1, False, 'd', 'A', False, 0, 5038),
+    (5069, 'xid8', 8, True, 'd', 'U', False, 271, 0),
 )
 
 OPERATORS = (
@@ -336,6 +342,12 @@ OPERATORS = (
     (5025, '+', 3220, 1700, 3220, 'pg_lsn_pli'),
     (5026, '+', 1700, 3220, 3220, 'numeric_pl_pg_lsn'),
     (5027, '-', 3220, 1700, 3220, 'pg_lsn_mii'),
+    (5068, '=', 5069, 5069, 16, 'xid8eq'),
+    (5072, '<>', 5069, 5069, 16, 'xid8ne'),
+    (5073, '<', 5069, 5069, 16, 'xid8lt'),
+    (5074, '>', 5069, 5069, 16, 'xid8gt'),
+    (5075, '<=', 5069, 5069, 16, 'xid8le'),
+    (5076, '>=', 5069, 5069, 16, 'xid8ge'),
 )
 
 CASTS = (
@@ -493,6 +505,10 @@ PROCS = (
     (2850, 'pg_walfile_name_offset', (3220,), 2249, True, 'i', 'pg_walfile_name_offset'),
     (2851, 'pg_walfile_name', (3220,), 25, True, 'i', 'pg_walfile_name'),
     (2852, 'pg_current_wal_insert_lsn', (), 3220, True, 'v', 'pg_current_wal_insert_lsn'),
+    (2944, 'txid_current_snapshot', (), 2970, True, 's', 'pg_current_snapshot'),
+    (2945, 'txid_snapshot_xmin', (2970,), 20, True, 'i', 'pg_snapshot_xmin'),
+    (2946, 'txid_snapshot_xmax', (2970,), 20, True, 'i', 'pg_snapshot_xmax'),
+    (2948, 'txid_visible_in_snapshot', (20, 2970), 16, True, 'i', 'pg_visible_in_snapshot'),
     (2960, 'uuid_cmp', (2950, 2950), 23, True, 'i', 'uuid_cmp'),
     (2963, 'uuid_hash', (2950,), 23, True, 'i', 'uuid_hash'),
     (3030, 'overlay', (1560, 1560, 23, 23), 1560, True, 'i', 'bitoverlay'),
@@ -535,6 +551,17 @@ PROCS = (
     (5046, 'lcm', (23, 23), 23, True, 'i', 'int4lcm'),
     (5047, 'lcm', (20, 20), 20, True, 'i', 'int8lcm'),
     (5049, 'lcm', (1700, 1700), 1700, True, 'i', 'numeric_lcm'),
+    (5059, 'pg_current_xact_id', (), 5069, True, 's', 'pg_current_xact_id'),
+    (5060, 'pg_current_xact_id_if_assigned', (), 5069, True, 's', 'pg_current_xact_id_if_assigned'),
+    (5061, 'pg_current_snapshot', (), 5038, True, 's', 'pg_current_snapshot'),
+    (5062, 'pg_snapshot_xmin', (5038,), 5069, True, 'i', 'pg_snapshot_xmin'),
+    (5063, 'pg_snapshot_xmax', (5038,), 5069, True, 'i', 'pg_snapshot_xmax'),
+    (5065, 'pg_visible_in_snapshot', (5069, 5038), 16, True, 'i', 'pg_visible_in_snapshot'),
+    (5066, 'pg_xact_status', (5069,), 25, True, 'v', 'pg_xact_status'),
+    (5083, 'xid8send', (5069,), 17, True, 'i', 'xid8send'),
+    (5096, 'xid8cmp', (5069, 5069), 23, True, 'i', 'xid8cmp'),
+    (5097, 'xid8_larger', (5069, 5069), 5069, True, 'i', 'xid8_larger'),
+    (5098, 'xid8_smaller', (5069, 5069), 5069, True, 'i', 'xid8_smaller'),
     (6009, 'pg_replication_origin_session_progress', (16,), 3220, True, 'v', 'pg_replication_origin_session_progress'),
     (6010, 'pg_replication_origin_xact_setup', (3220, 1184), 2278, True, 'v', 'pg_replication_origin_xact_setup'),
     (6012, 'pg_replication_origin_advance', (25, 3220), 2278, True, 'v', 'pg_replication_origin_advance'),
@@ -562,6 +589,8 @@ AGGREGATES = (
     (3565, 'min', (869,), 869, 869),
     (4189, 'max', (3220,), 3220, 3220),
     (4190, 'min', (3220,), 3220, 3220),
+    (5099, 'max', (5069,), 5069, 5069),
+    (5100, 'min', (5069,), 5069, 5069),
     (6164, 'bit_xor', (21,), 21, 21),
     (6165, 'bit_xor', (23,), 23, 23),
     (6166, 'bit_xor', (20,), 20, 20),

@@ -18,7 +18,8 @@ PostgreSQL: the pg_operator/pg_proc/pg_cast rows of these types (catalog/*.dat).
 from __future__ import annotations
 
 from pgsnake.datatypes import (bitstring, geometry as geo, integers, money, network, numeric,
-                               pg_lsn_type, scalar_facts, timetz, uuid_type)
+                               pg_lsn_type, scalar_facts, snapshot_types as snap, timetz,
+                               uuid_type)
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE,
                                   SYNTAX_ERROR, PgError)
 
@@ -26,6 +27,7 @@ MONEY, MACADDR8, MACADDR, INET, CIDR, TIMETZ = 790, 774, 829, 869, 650, 1266
 BIT, VARBIT, UUID, PG_LSN = 1560, 1562, 2950, 3220
 POINT, LSEG, PATH, BOX, POLYGON, LINE, CIRCLE = 600, 601, 602, 603, 604, 628, 718
 GEOMETRIC = (POINT, LSEG, PATH, BOX, POLYGON, LINE, CIRCLE)
+XID8, TXID_SNAPSHOT, PG_SNAPSHOT = 5069, 2970, 5038
 INT4, INT8, TEXT, VARCHAR, BPCHAR, NUMERIC, TIME, TIMESTAMPTZ = 23, 20, 25, 1043, 1042, 1700, 1083, 1184
 
 SQL_NAMES = {BIT: "bit", VARBIT: "bit varying", TIMETZ: "time with time zone"}
@@ -67,6 +69,12 @@ TYPE_IO = {
            geo.triple_pack, geo.triple_unpack),
     CIRCLE: (geo.circle_input, geo.circle_output, geo.triple_send, geo.circle_receive,
              geo.triple_pack, geo.triple_unpack),
+    XID8: (snap.xid8_input, snap.xid8_output, snap.xid8_send, snap.xid8_receive,
+           snap.xid8_pack, snap.xid8_unpack),
+    PG_SNAPSHOT: (snap.snapshot_input, snap.snapshot_output, snap.snapshot_send,
+                  snap.snapshot_receive, snap.snapshot_pack, snap.snapshot_unpack),
+    TXID_SNAPSHOT: (snap.snapshot_input, snap.snapshot_output, snap.snapshot_send,
+                    snap.snapshot_receive, snap.snapshot_pack, snap.snapshot_unpack),
 }
 
 OPERATORS = {
@@ -246,6 +254,9 @@ FUNCTIONS = {
     "poly_circle": geo.polygon_to_circle, "circle_poly": lambda n, c: geo.circle_to_polygon(c, n),
     "box_diagonal": geo.box_diagonal,
     "path_close": lambda p: (True, p[1]), "path_open": lambda p: (False, p[1]),
+    "pg_snapshot_xmin": snap.snapshot_xmin, "pg_snapshot_xmax": snap.snapshot_xmax,
+    "pg_visible_in_snapshot": snap.visible_in_snapshot, "xid8cmp": _cmp,
+    "xid8_larger": _larger, "xid8_smaller": _smaller,
     "int4lcm": lambda a, b: integers.int_lcm(a, b, INT4),
     "int8lcm": lambda a, b: integers.int_lcm(a, b, INT8),
 }

@@ -177,3 +177,29 @@ def test_statements_match_postgres(pgsnake_server, oracle):
                 assert got[0] == b"0A000", got          # regular expressions: not yet
                 continue
             assert got == expected, sql
+
+
+@pytest.mark.oracle
+def test_current_snapshot_lists_other_running_transactions(pgsnake_server, oracle):
+    """pg_current_snapshot() / txid_current(): a transaction still open elsewhere (older
+    than one that has committed since) is in the snapshot's in-progress list and not
+    visible; the committed one is visible; one's own xid is never listed. The same on
+    both servers (the ids themselves differ)."""
+    for server in (pgsnake_server, oracle):
+        with server.connect() as other, server.connect() as committed, \
+                server.connect() as me:
+            other.execute("begin")
+            (running_xid,) = other.execute("select txid_current()").fetchone()
+            (committed_xid,) = committed.execute("select txid_current()").fetchone()
+            me.execute("begin")
+            (my_xid,) = me.execute("select pg_current_xact_id()::text::bigint").fetchone()
+            (snapshot,) = me.execute("select pg_current_snapshot()::text").fetchone()
+            xips = {int(x) for x in snapshot.split(":")[2].split(",") if x}
+            assert running_xid in xips and my_xid not in xips, (server.kind, snapshot)
+            assert me.execute(
+                "select txid_visible_in_snapshot(%s, txid_current_snapshot()),"
+                " txid_visible_in_snapshot(%s, txid_current_snapshot()),"
+                " txid_current_if_assigned() = %s",
+                (running_xid, committed_xid, my_xid)).fetchone() == (False, True, True)
+            other.execute("rollback")
+            me.execute("rollback")
