@@ -13,8 +13,9 @@ npts, int32 closed, int32 padding, then the points; polygon is int32 npts, its b
 box, then the points. Binary (big endian): path is a closed byte, int32 npts, points;
 polygon int32 npts, points.
 
-Entry points: the *_input/*_output/*_send/*_receive/*_pack/*_unpack functions per type
-(IO table), OPERATORS and FUNCTIONS tables keyed by pg_operator.oprcode / pg_proc.prosrc.
+Entry points: the *_input/*_output/*_send/*_receive/*_pack/*_unpack functions per type,
+the operator and function implementations, and the tables AREA_COMPARISONS, POSITIONS,
+LINE_SEGMENT_OPERATORS keyed by pg_operator.oprcode (wired in scalar_types.py).
 
 PostgreSQL: utils/adt/geo_ops.c (pair_decode, path_decode, point_in, box_out, ...),
 include/utils/geo_decls.h.
@@ -765,4 +766,113 @@ POSITIONS = {
     "box_overleft": lambda a, b: fp_le(a[0], b[0]), "box_overright": lambda a, b: fp_ge(a[2], b[2]),
     "box_overbelow": lambda a, b: fp_le(a[1], b[1]), "box_overabove": lambda a, b: fp_ge(a[3], b[3]),
     "box_above_eq": lambda a, b: fp_ge(a[3], b[1]), "box_below_eq": lambda a, b: fp_le(a[1], b[3]),
+}
+
+
+# ---------------------------------------------------------------- lines and segments
+
+def fp_zero(a: float) -> bool:
+    return abs(a) <= EPSILON
+
+
+def point_slope(a, b) -> float:
+    """point_sl: infinite for a vertical pair, 0 for a horizontal one."""
+    if fp_eq(a[0], b[0]):
+        return math.inf
+    if fp_eq(a[1], b[1]):
+        return 0.0
+    return (a[1] - b[1]) / (a[0] - b[0])
+
+
+def _inverse_slope(a, b) -> float:
+    if fp_eq(a[0], b[0]):
+        return 0.0
+    if fp_eq(a[1], b[1]):
+        return math.inf
+    return (a[0] - b[0]) / (b[1] - a[1])
+
+
+def line_parallel(l1, l2) -> bool:
+    if fp_zero(l1[1]):
+        return fp_zero(l2[1])
+    return fp_eq(l2[0], l1[0] * (l2[1] / l1[1]))
+
+
+def line_perp(l1, l2) -> bool:
+    if fp_zero(l1[0]):
+        return fp_zero(l2[1])
+    if fp_zero(l2[0]):
+        return fp_zero(l1[1])
+    if fp_zero(l1[1]):
+        return fp_zero(l2[0])
+    if fp_zero(l2[1]):
+        return fp_zero(l1[0])
+    return fp_eq((l1[0] * l2[0]) / (l1[1] * l2[1]), -1.0)
+
+
+def _line_through(point, slope: float) -> tuple:
+    """line_construct: the line through `point` with `slope` (inf: vertical)."""
+    if math.isinf(slope):
+        return (-1.0, 0.0, point[0])
+    if slope == 0:
+        return (0.0, -1.0, point[1])
+    return (slope, -1.0, point[1] - slope * point[0])
+
+
+def line_intersection(l1, l2):
+    """line_interpt_line: the crossing point, None for parallel lines."""
+    if line_parallel(l1, l2):
+        return None
+    if not fp_zero(l1[1]):
+        x = (l1[1] * l2[2] - l2[1] * l1[2]) / (l1[0] * l2[1] - l2[0] * l1[1])
+        y = -(l1[0] * x + l1[2]) / l1[1]
+    elif not fp_zero(l2[1]):
+        x = (l2[1] * l1[2] - l1[1] * l2[2]) / (l2[0] * l1[1] - l1[0] * l2[1])
+        y = -(l2[0] * x + l2[2]) / l2[1]
+    else:
+        return None
+    return (x + 0.0, y + 0.0)      # no negative zero
+
+
+def point_line_distance(point, line) -> float:
+    """The distance to the foot of the perpendicular (as PostgreSQL computes it, so the
+    last digit agrees)."""
+    a, b, _c = line
+    inverse_slope = math.inf if fp_zero(a) else 0.0 if fp_zero(b) else b / a
+    foot = line_intersection(_line_through(point, inverse_slope), line)
+    if foot is None:
+        return abs(a * point[0] + b * point[1] + line[2]) / pg_hypot(a, b)
+    return point_distance(foot, point)
+
+
+def point_on_line(point, line) -> bool:
+    return fp_zero(line[0] * point[0] + line[1] * point[1] + line[2])
+
+
+def point_on_lseg(point, lseg) -> bool:
+    return fp_eq(point_distance(point, lseg[0]) + point_distance(point, lseg[1]),
+                 point_distance(*lseg))
+
+
+def point_lseg_distance(point, lseg) -> float:
+    (x1, y1), (x2, y2) = lseg
+    dx, dy = x2 - x1, y2 - y1
+    length2 = dx * dx + dy * dy
+    if length2 == 0:
+        return point_distance(point, lseg[0])
+    t = max(0.0, min(1.0, ((point[0] - x1) * dx + (point[1] - y1) * dy) / length2))
+    return point_distance(point, (x1 + t * dx, y1 + t * dy))
+
+
+LINE_SEGMENT_OPERATORS = {
+    "line_parallel": line_parallel, "line_perp": line_perp,
+    "line_vertical": lambda line: fp_zero(line[1]),
+    "line_horizontal": lambda line: fp_zero(line[0]),
+    "lseg_parallel": lambda a, b: fp_eq(point_slope(*a), point_slope(*b)),
+    "lseg_perp": lambda a, b: fp_eq(point_slope(*a), _inverse_slope(*b)),
+    "lseg_vertical": lambda s: fp_eq(s[0][0], s[1][0]),
+    "lseg_horizontal": lambda s: fp_eq(s[0][1], s[1][1]),
+    "dist_pl": point_line_distance, "dist_lp": lambda line, p: point_line_distance(p, line),
+    "dist_ps": point_lseg_distance, "dist_sp": lambda s, p: point_lseg_distance(p, s),
+    "on_pl": point_on_line, "on_ps": point_on_lseg,
 }

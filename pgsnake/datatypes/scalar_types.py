@@ -121,6 +121,7 @@ OPERATORS = {
 # (below), never left to a generic comparison that would answer wrongly
 OPERATORS.update(geo.AREA_COMPARISONS)
 OPERATORS.update(geo.POSITIONS)
+OPERATORS.update(geo.LINE_SEGMENT_OPERATORS)
 OPERATORS.update({
     "point_add": geo.point_add, "point_sub": geo.point_sub, "point_mul": geo.point_mul,
     "point_div": geo.point_div, "point_distance": geo.point_distance,
@@ -252,7 +253,9 @@ FUNCTIONS = {
     "poly_path": lambda points: (True, points), "path_poly": geo.path_to_polygon,
     "box_circle": geo.box_to_circle, "circle_box": geo.circle_to_box,
     "poly_circle": geo.polygon_to_circle, "circle_poly": lambda n, c: geo.circle_to_polygon(c, n),
-    "box_diagonal": geo.box_diagonal,
+    "box_diagonal": geo.box_diagonal, "point_slope": geo.point_slope,
+    **{code: fn for code, fn in geo.LINE_SEGMENT_OPERATORS.items()
+       if code.startswith(("line_", "lseg_"))},    # isparallel(), isvertical(), ...
     "path_close": lambda p: (True, p[1]), "path_open": lambda p: (False, p[1]),
     "pg_snapshot_xmin": snap.snapshot_xmin, "pg_snapshot_xmax": snap.snapshot_xmax,
     "pg_visible_in_snapshot": snap.visible_in_snapshot, "xid8cmp": _cmp,
