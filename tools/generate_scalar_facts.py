@@ -124,6 +124,28 @@ def main(dsn: str, out_path: str) -> None:
                 row = tuple(tuple(x) if isinstance(x, list) else x for x in row)
                 f.write(f"    {pprint.pformat(row, width=200)},\n")
             f.write(")\n")
+    write_abbreviations(dsn, os.path.join(os.path.dirname(out_path), "timezone_abbrevs.py"))
+
+
+def write_abbreviations(dsn: str, out_path: str) -> None:
+    """The time zone abbreviations date/time input accepts (the 'Default' set of
+    timezone_abbreviations), with their UTC offsets as of generation."""
+    with psycopg.connect(dsn) as conn:
+        rows = fetch(conn, """SELECT lower(abbrev), extract(epoch FROM utc_offset)::int, is_dst
+                              FROM pg_timezone_abbrevs ORDER BY 1""")
+    with open(out_path, "w") as f:
+        f.write('"""Time zone abbreviations accepted in date/time input (PostgreSQL 15\'s '
+                "'Default'\ntimezone_abbreviations set), read from pg_timezone_abbrevs by "
+                "tools/generate_scalar_facts.py.\n\n"
+                "Generated; do not edit. ABBREVIATIONS maps the lower-case abbreviation to\n"
+                "(UTC offset in seconds, is daylight-saving time). PostgreSQL resolves a few\n"
+                "abbreviations through a zone's history (the offset at the given date); here\n"
+                "each has its offset as of generation.\n\n"
+                "PostgreSQL: src/timezone/tznames/Default, utils/adt/datetime.c.\n"
+                '"""\n\nABBREVIATIONS = {\n')
+        for abbrev, offset, is_dst in rows:
+            f.write(f"    {abbrev!r}: ({offset}, {is_dst}),\n")
+        f.write("}\n")
 
 
 # ---------------------------------------------------------------- oracle expectations
@@ -427,6 +449,12 @@ CAST_CASES += [("numeric", "1e39", "float4"), ("numeric", "1e-50", "float4"), ("
 FUNC_CASES += [("exp", [("float8", "-1000")]), ("exp", [("float8", "1000")]), ("exp", [("float8", "-Infinity")]),
                ("cbrt", [("float8", "-27")]), ("cbrt", [("float8", "2")])]
 
+IO_CASES += [("timetz", "12:00 PST"), ("timetz", "12:00 cest"), ("timestamptz", "2024-01-02 03:04:05 PST"),
+             ("timestamptz", "2024-07-02 03:04:05 EDT"), ("timestamptz", "2024-01-02 03:04:05 MSK"),
+             ("timestamptz", "2024-01-02 03:04:05 XYZ"), ("timestamp", "2024-01-02 03:04:05 PST"),
+             ("timestamptz", "Jan 2 2024 3:04 pm"), ("timestamptz", "2024-01-02 03:04:05 utc"),
+             ("time", "12:30 am"), ("time", "12:30 pm"), ("time", "1:30 PM"), ("time", "13:30 pm"),
+             ("timestamp", "2024-01-02 11:59:59 pm")]
 IO_CASES += [("pg_snapshot", x) for x in ("10:20:10,14,15", "10:20:", " 10:20:", "10:20:11, 12",
                                           "10:20:15,14", "20:10:", "10:20:5", "10:20:25", "0:1:",
                                           "10:20:11,11,12", "a:b:", "10:20", "10:20:11,")]

@@ -32,7 +32,7 @@ import re
 import struct
 import zoneinfo
 
-from pgsnake.datatypes import datetime_styles
+from pgsnake.datatypes import datetime_styles, timezone_abbrevs
 from pgsnake.utils import settings
 from pgsnake.utils.errors import (PgError, INVALID_DATETIME_FORMAT, DATETIME_FIELD_OVERFLOW,
                                   NUMERIC_VALUE_OUT_OF_RANGE)
@@ -231,7 +231,11 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
         raise _syntax_error(type_name, text)
     numbers: list[str] = []
     saw_time = False
+    meridian = None
     for token in tokens:
+        if token in ("am", "pm") and meridian is None:
+            meridian = token[0]
+            continue
         match = _RE_YMD.fullmatch(token)
         if match and fields.year is None:
             fields.year, fields.month, fields.day = (int(match.group(1)), int(match.group(3)),
@@ -296,6 +300,10 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
                 continue
             if token == "bc":
                 raise PgError(DATETIME_FIELD_OVERFLOW, f'date out of range: "{text}"')
+            abbreviation = timezone_abbrevs.ABBREVIATIONS.get(token)
+            if abbreviation is not None and fields.tz is None:   # 'PST', 'CEST', ...
+                fields.tz = dt.timezone(dt.timedelta(seconds=abbreviation[0]))
+                continue
             zone = zone_by_name(token) if fields.tz is None else None
             if zone is not None:
                 fields.tz = zone
@@ -313,6 +321,14 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
             raise _syntax_error(type_name, text)
     if want_date and (fields.year is None or fields.month is None or fields.day is None):
         raise _syntax_error(type_name, text)
+    if meridian is not None:
+        # 12-hour clock: 12 am is midnight, 1-11 pm add twelve; a 24-hour value is wrong
+        if fields.hour > 12:
+            raise _field_error(text)
+        if meridian == "a" and fields.hour == 12:
+            fields.hour = 0
+        elif meridian == "p" and fields.hour != 12:
+            fields.hour += 12
     _check_fields(fields, text, want_date)
     return fields
 

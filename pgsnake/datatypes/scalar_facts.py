@@ -1,5 +1,6 @@
 """Facts of the scalar types uuid, inet, cidr, macaddr, macaddr8, bit, varbit, money,
-pg_lsn, timetz, the geometric types, xid8 and the snapshot types, read from PostgreSQL 15's catalogs by tools/generate_scalar_facts.py.
+pg_lsn, timetz, the geometric types, xid8 and the snapshot types, read from
+PostgreSQL 15's catalogs by tools/generate_scalar_facts.py.
 
 Generated; do not edit. Rows have the shapes of catalog_facts.py's:
     TYPES       (oid, typname, typlen, typbyval, typalign, typcategory,
