@@ -20,7 +20,8 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers, numeric,
-                               registry, scalar_types)
+                               registry)
+from pgsnake.datatypes import scalar_types
 from pgsnake.datatypes.registry import (BOOL, BPCHAR, CHAR, DATE, FLOAT4, FLOAT8, INT2, INT4,
                                         INT8, INTERVAL, NAME, NUMERIC, OID, TEXT, TIME,
                                         TIMESTAMP, TIMESTAMPTZ, UNKNOWN, VARCHAR)
@@ -126,8 +127,9 @@ _SPECIAL: dict[tuple[int, int], Callable[[Any], Any]] = {
     (TEXT, CHAR): lambda v: character.char_input(v),
     (VARCHAR, CHAR): lambda v: character.char_input(v),
     (BPCHAR, CHAR): lambda v: character.char_input(v),
-    **scalar_types.CASTS,
 }
+
+_SPECIAL.update(scalar_types.CASTS)        # uuid, inet, bit, money, geometric, ...
 
 
 def _converter(source: int, target: int) -> Callable[[Any], Any]:

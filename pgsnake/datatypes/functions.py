@@ -21,7 +21,8 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from pgsnake.datatypes import (character, clock, datetime_types as dtt, floats, integers,
-                               numeric, registry, scalar_facts, scalar_types)
+                               numeric, registry)
+from pgsnake.datatypes import scalar_facts, scalar_types
 from pgsnake.datatypes.catalog_facts import PROCS
 from pgsnake.datatypes.type_coercion import AmbiguousCandidates, select_candidate
 from pgsnake.utils.errors import (PgError, UNDEFINED_FUNCTION, AMBIGUOUS_FUNCTION,

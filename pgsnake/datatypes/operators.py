@@ -21,7 +21,8 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers,
-                               like_match, numeric, registry, scalar_facts, scalar_types)
+                               like_match, numeric, registry)
+from pgsnake.datatypes import scalar_facts, scalar_types
 from pgsnake.datatypes.catalog_facts import OPERATORS
 from pgsnake.datatypes.registry import (BPCHAR, DATE, FLOAT4, FLOAT8, INT2, INT4, INT8,
                                         INTERVAL, NUMERIC, UNKNOWN)
@@ -176,8 +177,9 @@ _BY_CODE: dict[str, Callable[..., Any]] = {
     "bpcharicnlike": lambda a, b: not like_match.ilike(a, b),
     "bytealike": lambda a, b: like_match.like(a.decode("latin-1"), b.decode("latin-1")),
     "byteanlike": lambda a, b: not like_match.like(a.decode("latin-1"), b.decode("latin-1")),
-    **scalar_types.OPERATORS,
 }
+
+_BY_CODE.update(scalar_types.OPERATORS)    # uuid, inet, bit, money, geometric, ...
 
 
 def _implement(name: str, left: int, right: int, result: int, code: str) -> Callable[..., Any]:
