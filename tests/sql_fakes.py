@@ -464,7 +464,9 @@ def install(monkeypatch) -> FakeDatabase:
         "pgsnake.datatypes.aggregates": datatypes_aggregates,
         "pgsnake.catalog.catalog_cache": types.SimpleNamespace(
             get_relation=db.get_relation, lookup_relation=db.lookup_relation,
-            column_default=db.column_default),
+            column_default=db.column_default,
+            index_oids_of=lambda oid: (),       # the fake tables have no indexes
+            relation_statistics=lambda oid: (0, -1.0)),     # and were never vacuumed
         "pgsnake.catalog.relation_locks": types.SimpleNamespace(
             open_relation=db.open_relation, lock_relation_oid=lambda oid, mode: None),
         "pgsnake.access.heap.heapam": types.SimpleNamespace(

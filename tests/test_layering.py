@@ -17,10 +17,13 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[1] / "pgsnake"
 LAYERS: dict[str, int] = {
     "utils": 0, "utils.errors": 0, "utils.sqlstates": 0, "utils.settings": 0,
     "utils.process_state": 0, "datatypes": 0, "protocol": 0,
+    # The durable-file layer sits at L0, below storage.smgr, because utils.config_files
+    # (L0) writes postgresql.auto.conf through it; it imports only utils and the stdlib.
+    "storage.file": 0,
     "storage.ipc": 1, "storage.lmgr": 1, "storage.page": 1, "storage.smgr": 1,
     "access.transam.wal": 2,
     "storage.buffer": 3, "storage.free_space_map": 3, "utils.sort": 3, "utils.stats": 3,
-    "access": 4, "access.common": 4, "access.heap": 4, "access.btree": 4, "access.transam": 4,
+    "access": 4, "access.common": 4, "access.heap": 4, "access.nbtree": 4, "access.transam": 4,
     "catalog": 5,
     "parser": 6, "rewrite": 6, "optimizer": 6,
     "executor": 7,

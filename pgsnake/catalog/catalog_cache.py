@@ -24,7 +24,8 @@ catalog/namespace.c (RangeVarGetRelid, recomputeNamespacePath), utils/cache/inva
 """
 from __future__ import annotations
 
-from pgsnake.access.common.tuple_descriptor import Attribute, Relation, TupleDescriptor
+from pgsnake.access.common.tuple_descriptor import (Attribute, IndexDescription, Relation,
+                                                     TupleDescriptor)
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
 from pgsnake.storage.smgr.relation_path import (DEFAULT_TABLESPACE_OID, GLOBAL_TABLESPACE_OID,
@@ -38,6 +39,7 @@ ClassRow = d.row_class("pg_class")
 AttributeRow = d.row_class("pg_attribute")
 TypeRow = d.row_class("pg_type")
 NamespaceRow = d.row_class("pg_namespace")
+IndexRow = d.row_class("pg_index")
 
 # ---------------------------------------------------------------------------------------
 # Reading a catalog heap
@@ -98,6 +100,9 @@ _defaults: dict[tuple[int, int], str] | None = None
 _relations: dict[int, Relation] = {}
 _databases: dict[str, DatabaseRow] | None = None
 _roles: dict[str, RoleRow] | None = None
+_indexes: dict[int, IndexRow] | None = None          # by indexrelid
+_heap_indexes: dict[int, tuple[int, ...]] | None = None  # heap oid -> index oids, by oid
+_operator_classes: dict | None = None   # the planner's B-tree operator facts (below)
 _cache_database = 0                 # database the per-database caches were filled for
 _last_seen_counter: int | None = None
 
@@ -105,9 +110,10 @@ _last_seen_counter: int | None = None
 def reset_caches() -> None:
     """Drop every cache; the next lookup re-reads the catalogs."""
     global _namespaces, _namespace_names, _classes, _class_names, _attributes, _types
-    global _type_names, _defaults, _databases, _roles
+    global _type_names, _defaults, _databases, _roles, _indexes, _heap_indexes
     _namespaces = _namespace_names = _classes = _class_names = _attributes = None
     _types = _type_names = _defaults = _databases = _roles = None
+    _indexes = _heap_indexes = _operator_classes = None
     _relations.clear()
     _search_path_memo.clear()
 
@@ -161,6 +167,19 @@ def _load_attributes() -> None:
     for rows in grouped.values():
         rows.sort(key=lambda r: r.attnum)
     _attributes = grouped
+
+
+def _load_indexes() -> None:
+    global _indexes, _heap_indexes
+    _check_database()
+    rows = scan_catalog("pg_index")
+    _indexes = {r.indexrelid: r for r in rows}
+    grouped: dict[int, list[int]] = {}
+    for r in rows:
+        grouped.setdefault(r.indrelid, []).append(r.indexrelid)
+    # RelationGetIndexList's order: by index OID, so every backend maintains a table's
+    # indexes (and reports a violation of two constraints) in the same order.
+    _heap_indexes = {heap: tuple(sorted(oids)) for heap, oids in grouped.items()}
 
 
 def _load_types() -> None:
@@ -329,11 +348,93 @@ def _build_relation(row: ClassRow) -> Relation:
     else:
         locator = RelFileLocator(row.reltablespace or DEFAULT_TABLESPACE_OID,
                                  process_state.database_oid, row.relfilenode)
+    index = _index_description(row, attributes) if row.relkind == "i" else None
     return Relation(oid=row.oid, name=row.relname, namespace_oid=row.relnamespace,
                     relkind=row.relkind, locator=locator,
                     descriptor=TupleDescriptor(attributes), persistence=row.relpersistence,
                     is_shared=row.relisshared,
-                    namespace_name=namespace_name(row.relnamespace) or "")
+                    namespace_name=namespace_name(row.relnamespace) or "", index=index)
+
+
+def index_row(index_oid: int) -> IndexRow | None:
+    """The pg_index row of an index, or None."""
+    if _indexes is None or _cache_database != process_state.database_oid:
+        _load_indexes()
+    return _indexes.get(index_oid)
+
+
+def index_oids_of(heap_oid: int) -> tuple[int, ...]:
+    """The OIDs of a table's indexes (RelationGetIndexList), in OID order."""
+    if _heap_indexes is None or _cache_database != process_state.database_oid:
+        _load_indexes()
+    return _heap_indexes.get(heap_oid, ())
+
+
+def _load_operator_classes() -> dict:
+    global _operator_classes
+    _check_database()
+    strategies = {}
+    for r in scan_catalog("pg_amop"):
+        if r.amopmethod == d.BTREE_ACCESS_METHOD and r.amoppurpose == "s":
+            strategies[(r.amopfamily, r.amopopr)] = (r.amopstrategy, r.amoplefttype,
+                                                     r.amoprighttype)
+    _operator_classes = {
+        "strategies": strategies,
+        "families": {r.oid: r.opcfamily for r in scan_catalog("pg_opclass")},
+        "commutators": {r.oid: r.oprcom for r in scan_catalog("pg_operator")},
+    }
+    return _operator_classes
+
+
+def btree_strategy(family: int, operator_oid: int) -> tuple[int, int, int] | None:
+    """(strategy 1-5, left type, right type) of an operator in a B-tree operator
+    family (pg_amop), or None when the family does not have it."""
+    facts = _operator_classes if _operator_classes is not None else _load_operator_classes()
+    return facts["strategies"].get((family, operator_oid))
+
+
+def operator_class_family(opclass_oid: int) -> int:
+    facts = _operator_classes if _operator_classes is not None else _load_operator_classes()
+    return facts["families"].get(opclass_oid, 0)
+
+
+def operator_commutator(operator_oid: int) -> int:
+    """pg_operator.oprcom: the operator with its arguments swapped (0 if none)."""
+    facts = _operator_classes if _operator_classes is not None else _load_operator_classes()
+    return facts["commutators"].get(operator_oid, 0)
+
+
+def relation_statistics(oid: int) -> tuple[int, float]:
+    """pg_class (relpages, reltuples) of a relation: what VACUUM, ANALYZE or CREATE
+    INDEX last saw (0, -1 if never)."""
+    row = class_row(oid)
+    if row is None:
+        return 0, -1.0
+    return row.relpages, row.reltuples
+
+
+def _index_description(row: ClassRow, attributes: tuple[Attribute, ...]) -> IndexDescription:
+    index = index_row(row.oid)
+    if index is None:
+        raise PgError(UNDEFINED_TABLE, f"cache lookup failed for index {row.oid}")
+    names = tuple(quote_identifier(a.name) for a in attributes[:index.indnkeyatts])
+    options = dict(_reloptions(row))
+    return IndexDescription(
+        heap_oid=index.indrelid, key_count=index.indnkeyatts, unique=index.indisunique,
+        nulls_not_distinct=index.indnullsnotdistinct,
+        options=tuple(index.indoption or ()), collations=tuple(index.indcollation or ()),
+        heap_attnums=tuple(index.indkey or ()), column_texts=names,
+        fillfactor=int(options.get("fillfactor", 90)),
+        deduplicate_items=options.get("deduplicate_items", "on") not in ("off", "false", "0"))
+
+
+def _reloptions(row: ClassRow) -> list[tuple[str, str]]:
+    """pg_class.reloptions as (name, value) pairs."""
+    pairs = []
+    for text in getattr(row, "reloptions", None) or ():
+        name, _, value = text.partition("=")
+        pairs.append((name, value))
+    return pairs
 
 
 def relation_display_name(oid: int) -> str | None:

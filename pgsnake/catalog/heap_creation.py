@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_unique, relation_locks
+from pgsnake.catalog import catalog_unique, index_creation, relation_locks
 from pgsnake.catalog import catalog_rows
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
@@ -179,6 +179,7 @@ def drop_table(oid: int) -> None:
                 if status not in ("ok", "self_modified"):
                     raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to concurrent update")
 
+    index_creation.drop_table_indexes(oid)
     delete_where("pg_attrdef", lambda r: r.adrelid == oid)
     delete_where("pg_attribute", lambda r: r.attrelid == oid)
     delete_where("pg_class", lambda r: r.oid == oid)

@@ -175,3 +175,7 @@ def bootstrap(datadir: str, superuser: str, password: str | None, *,
         verifier = make_scram_verifier(password)
     catalog_bootstrap.bootstrap_catalogs(superuser, verifier)
     checkpoint.create_checkpoint(shutdown=True)
+    # initdb's "syncing data to disk": the checkpoint fsynced relation files, WAL and
+    # pg_xact, but not the directories made above nor the configuration files, whose
+    # names a power failure could otherwise still take away.
+    recovery.sync_data_directory()

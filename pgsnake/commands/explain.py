@@ -25,8 +25,8 @@ from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import ExecutorState
 from pgsnake.executor.modify_table import run_modify_table
 from pgsnake.optimizer.plan_nodes import (
-    Aggregate, HashJoin, MergeJoin, ModifyTable, NestedLoop, Result, SeqScan, Sort, SubqueryScan,
-    ValuesScan, FunctionScan)
+    Aggregate, BitmapHeapScan, BitmapIndexScan, HashJoin, IndexScan, MergeJoin, ModifyTable,
+    NestedLoop, Result, SeqScan, Sort, SubqueryScan, ValuesScan, FunctionScan)
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.parser.analyze import analyze
 from pgsnake.parser.expression_nodes import BoolExpr
@@ -34,7 +34,7 @@ from pgsnake.parser.expression_text import expression_text
 from pgsnake.parser.raw_parser import RawStatement
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError, SYNTAX_ERROR
 
-_SCAN_NODES = (SeqScan, ValuesScan, FunctionScan)
+_SCAN_NODES = (SeqScan, ValuesScan, FunctionScan, IndexScan, BitmapHeapScan)
 
 
 def _option_value(defelem: dict) -> bool:
@@ -175,6 +175,11 @@ def _sort_key_text(key, use_prefix) -> str:
 
 def _properties(plan, use_prefix):
     out = []
+    if isinstance(plan, (IndexScan, BitmapIndexScan)) and plan.index_clauses:
+        # Index clauses print with the indexed column on the left, unqualified.
+        out.append(("Index Cond", _qual_text([c.shown for c in plan.index_clauses], False)))
+    if isinstance(plan, BitmapHeapScan):
+        out.append(("Recheck Cond", _qual_text(plan.recheck_quals, False)))
     if isinstance(plan, Sort):
         out.append(("Sort Key", ", ".join(_sort_key_text(k, use_prefix) for k in plan.keys)))
     if isinstance(plan, Aggregate) and plan.group_exprs:

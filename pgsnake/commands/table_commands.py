@@ -5,12 +5,12 @@ CREATE TABLE resolves each column's type name (with PostgreSQL's aliases and typ
 modifiers), collects NOT NULL / NULL / DEFAULT, and stores a default as SQL text
 (deparsed from the parse tree). Supported column and table constraints:
     NOT NULL, NULL, DEFAULT        as PostgreSQL
-    PRIMARY KEY                    accepted as NOT NULL on its columns; uniqueness is NOT
-                                   enforced yet (no indexes)
-    UNIQUE                         accepted and not enforced yet (no indexes)
+    PRIMARY KEY, UNIQUE            a unique B-tree index each (commands/index_commands.py);
+                                   PRIMARY KEY also makes its columns NOT NULL
     CHECK, REFERENCES, EXCLUDE,    0A000 feature_not_supported
     GENERATED, IDENTITY
-DROP TABLE [IF EXISTS] a, b: every name is resolved first, so a missing one drops none.
+DROP TABLE [IF EXISTS] a, b: every name is resolved first, so a missing one drops none;
+a table's indexes go with it. DROP INDEX is index_commands.execute_drop_index.
 
 Entry points: execute_create_table(node) -> 'CREATE TABLE', execute_drop(node) ->
 'DROP TABLE', deparse_expression(node) -> str.
@@ -26,6 +26,7 @@ from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import heap_creation, relation_locks
 from pgsnake.catalog.heap_creation import ColumnSpec
+from pgsnake.commands import index_commands
 from pgsnake.executor import portal_query
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
@@ -168,7 +169,8 @@ def _unsupported(what: str) -> PgError:
     return PgError(FEATURE_NOT_SUPPORTED, f"{what} is not supported yet")
 
 
-def _column_spec(column: dict, primary_key_columns: set[str]) -> ColumnSpec:
+def _column_spec(column: dict, primary_key_columns: set[str],
+                 index_specs: list) -> ColumnSpec:
     name = column["colname"]
     type_oid, typmod = resolve_type_name(column["typeName"])
     row = cc.get_type_row(type_oid)
@@ -190,10 +192,9 @@ def _column_spec(column: dict, primary_key_columns: set[str]) -> ColumnSpec:
             expr = constraint["raw_expr"]
             is_null = "A_Const" in expr and expr["A_Const"].get("isnull")
             default_sql = None if is_null else deparse_expression(expr)
-        elif kind == "CONSTR_PRIMARY":
-            not_null = True
-        elif kind == "CONSTR_UNIQUE":
-            pass
+        elif kind in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
+            not_null = not_null or kind == "CONSTR_PRIMARY"
+            index_specs.append(index_commands.index_spec_for_constraint(constraint, name))
         elif kind == "CONSTR_CHECK":
             raise _unsupported("CHECK constraint")
         elif kind == "CONSTR_FOREIGN":
@@ -220,8 +221,12 @@ def _creation_namespace(relation: dict) -> int:
     return oid
 
 
-def execute_create_table(node: dict) -> str:
-    """CREATE TABLE (CreateStmt node). Returns the command tag."""
+def execute_create_table(node: dict, source=None) -> str:
+    """CREATE TABLE (CreateStmt node). Returns the command tag. `source` (the query's
+    parser.raw_parser.SourceText) turns node locations into error positions."""
+    def position(location):
+        return None if source is None else source.position(location)
+
     relation = node["relation"]
     if relation.get("relpersistence", "p") != "p":
         kind = "temporary" if relation["relpersistence"] == "t" else "unlogged"
@@ -243,15 +248,20 @@ def execute_create_table(node: dict) -> str:
     elements = node.get("tableElts", [])
     primary_key_columns: set[str] = set()
     primary_keys = 0
+    second_primary_key = None         # its location, for the error position
+    table_index_specs = []
     for wrapped in elements:
         if "Constraint" in wrapped:
             constraint = wrapped["Constraint"]
             kind = constraint["contype"]
             if kind == "CONSTR_PRIMARY":
                 primary_keys += 1
+                if primary_keys == 2:
+                    second_primary_key = constraint.get("location")
                 primary_key_columns.update(k["String"]["sval"] for k in constraint.get("keys", []))
+                table_index_specs.append(index_commands.index_spec_for_constraint(constraint))
             elif kind == "CONSTR_UNIQUE":
-                pass
+                table_index_specs.append(index_commands.index_spec_for_constraint(constraint))
             elif kind == "CONSTR_CHECK":
                 raise _unsupported("CHECK constraint")
             elif kind == "CONSTR_FOREIGN":
@@ -261,18 +271,23 @@ def execute_create_table(node: dict) -> str:
         elif "TableLikeClause" in wrapped:
             raise _unsupported("CREATE TABLE ... LIKE")
         elif "ColumnDef" in wrapped:
-            if any(c["Constraint"]["contype"] == "CONSTR_PRIMARY"
-                   for c in wrapped["ColumnDef"].get("constraints", [])):
-                primary_keys += 1
+            for c in wrapped["ColumnDef"].get("constraints", []):
+                if c["Constraint"]["contype"] == "CONSTR_PRIMARY":
+                    primary_keys += 1
+                    if primary_keys == 2:
+                        second_primary_key = c["Constraint"].get("location")
     if primary_keys > 1:
         raise PgError(INVALID_TABLE_DEFINITION,
-                      f'multiple primary keys for table "{name}" are not allowed')
+                      f'multiple primary keys for table "{name}" are not allowed',
+                      position=position(second_primary_key))
 
     columns = []
+    column_index_specs: list = []
     for wrapped in elements:
         if "ColumnDef" in wrapped:
             try:
-                columns.append(_column_spec(wrapped["ColumnDef"], primary_key_columns))
+                columns.append(_column_spec(wrapped["ColumnDef"], primary_key_columns,
+                                            column_index_specs))
             except PgError as error:
                 error.message = error.message.replace("{table}", name)
                 error.args = (error.message,)
@@ -280,7 +295,9 @@ def execute_create_table(node: dict) -> str:
     known = {c.name for c in columns}
     for key in sorted(primary_key_columns - known):
         raise PgError("42703", f'column "{key}" named in key does not exist')
-    heap_creation.create_table(name, namespace_oid, columns)
+    heap_oid = heap_creation.create_table(name, namespace_oid, columns)
+    index_commands.create_constraint_indexes(heap_oid, column_index_specs + table_index_specs,
+                                             position)
     return "CREATE TABLE"
 
 
@@ -290,6 +307,8 @@ def execute_create_table(node: dict) -> str:
 
 def execute_drop(node: dict) -> str:
     """DROP TABLE [IF EXISTS] name [, ...] (DropStmt node). Returns the command tag."""
+    if node.get("removeType") == "OBJECT_INDEX":
+        return index_commands.execute_drop_index(node)
     if node.get("removeType") != "OBJECT_TABLE":
         kind = node.get("removeType", "").removeprefix("OBJECT_").replace("_", " ")
         raise _unsupported(f"DROP {kind}")
@@ -348,7 +367,7 @@ class TableCommandStatement:
     def execute(self, params):
         xact.prevent_command_if_read_only(self.command_kind)
         if self.raw.kind == "CreateStmt":
-            tag = execute_create_table(self.raw.node["CreateStmt"])
+            tag = execute_create_table(self.raw.node["CreateStmt"], self.raw.source)
         else:
             tag = execute_drop(self.raw.node["DropStmt"])
         return portal_query.QueryResult(None, [], tag)

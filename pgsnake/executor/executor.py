@@ -73,4 +73,5 @@ def run_query(plan, state) -> list:
 
 
 # Importing the node modules registers their runners.
-from pgsnake.executor import join_nodes, lock_rows, scan_nodes, upper_nodes  # noqa: E402,F401
+from pgsnake.executor import (index_scan_nodes, join_nodes, lock_rows,  # noqa: E402,F401
+                              scan_nodes, upper_nodes)

@@ -21,6 +21,7 @@ from pgsnake.access.heap.heap_xmax import LockTupleMode
 from pgsnake.access.transam import xact
 from pgsnake.datatypes import registry
 from pgsnake.executor import eval_plan_qual
+from pgsnake.executor.index_maintenance import TableIndexes
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import compile_expression, layout_of
 from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM
@@ -70,12 +71,15 @@ def _run_insert(plan, state):
     natts = len(relation.attributes)
     column_fns = [compile_expression(plan.assignments[i + 1], layout, state) for i in range(natts)]
     returning = _returning_fns(plan, state, _relation_keys(plan)) if plan.returning else None
+    indexes = TableIndexes(relation)
     count = 0
     out = []
     for source_row in execute_plan(plan.child, state):
         values = [f(source_row) for f in column_fns]
         check_not_null(relation, values)
         tid = heapam.heap_insert(relation, values)
+        if indexes:
+            indexes.insert(values, tid)
         count += 1
         if returning is not None:
             row = values + [tid, relation.oid]
@@ -95,6 +99,7 @@ def _run_update_or_delete(plan, state):
     # The row-lock strength of the change: every UPDATE is a no-key update (no unique
     # indexes yet), a DELETE is exclusive.
     lock_mode = LockTupleMode.NO_KEY_EXCLUSIVE if is_update else LockTupleMode.EXCLUSIVE
+    indexes = TableIndexes(relation) if is_update else None
     count = 0
     out = []
     # Collect the target rows first: the scan must not see the versions we create.
@@ -112,6 +117,8 @@ def _run_update_or_delete(plan, state):
             else:
                 result = heapam.heap_delete(relation, tid, snapshot)
             if result.status == "ok":
+                if indexes:
+                    indexes.insert(new_values, result.new_tid)
                 count += 1
                 if returning is not None:
                     if is_update:

@@ -32,6 +32,7 @@ DEFAULT_INEQ_SEL = 1.0 / 3.0
 DEFAULT_MATCH_SEL = 0.005
 DEFAULT_UNK_SEL = 0.005
 DEFAULT_NOT_UNK_SEL = 1.0 - DEFAULT_UNK_SEL
+DEFAULT_RANGE_INEQ_SEL = 0.005      # `x > a AND x < b` without statistics
 DEFAULT_BUCKET_FRACTION = 0.1       # hash bucket size fraction without statistics
 WORK_MEM_BYTES = 4 * 1024 * 1024
 
@@ -60,12 +61,21 @@ def column_width(type_oid: int, typmod: int = -1) -> int:
     return 32
 
 
-def relation_size_estimate(nblocks: int, data_width: int) -> tuple[int, float]:
-    """(pages, tuples) for a never-analyzed table. A table that was never vacuumed or
-    analyzed is assumed to span at least 10 pages, so that tiny fresh tables do not get
-    plans that are disastrous once they grow (estimate_rel_size)."""
-    pages = max(nblocks, 10)
-    density = (BLCKSZ - PAGE_HEADER_SIZE) // (data_width + TUPLE_OVERHEAD)
+def relation_size_estimate(nblocks: int, data_width: int, relpages: int = 0,
+                           reltuples: float = -1.0) -> tuple[int, float]:
+    """(pages, tuples) of a table from its current size and pg_class's relpages and
+    reltuples (estimate_rel_size). A table that was never vacuumed, analyzed or indexed
+    (reltuples -1) is assumed to span at least 10 pages, so that tiny fresh tables do
+    not get plans that are disastrous once they grow; its density comes from the
+    column widths. Otherwise the density pg_class last recorded is scaled to the
+    current number of pages."""
+    pages = max(nblocks, 10) if reltuples < 0 else nblocks
+    if pages == 0:
+        return 0, 0.0
+    if reltuples >= 0 and relpages > 0:
+        density = reltuples / relpages
+    else:
+        density = (BLCKSZ - PAGE_HEADER_SIZE) // (data_width + TUPLE_OVERHEAD)
     return pages, float(round(density * pages))
 
 
@@ -112,10 +122,65 @@ def clause_selectivity(expr) -> float:
     return DEFAULT_INEQ_SEL
 
 
-def quals_selectivity(quals) -> float:
+def is_pseudo_constant(expr) -> bool:
+    """No column reference and nothing volatile: a value fixed for one execution
+    (is_pseudo_constant_clause)."""
+    from pgsnake.parser.expression_nodes import Param, Var
+    if isinstance(expr, (Const, Param)):
+        return True
+    if isinstance(expr, Var):
+        return False
+    if isinstance(expr, FuncExpr) and (expr.volatility == "v" or expr.returns_set):
+        return False
+    if isinstance(expr, (CoerceExpr, FuncExpr, OpExpr)):
+        return all(is_pseudo_constant(c) for c in children(expr))
+    return False
+
+
+def _range_bound(expr):
+    """(bounded expression, 'low' | 'high') for `x < c`, `c < x`, ... else None."""
+    if not isinstance(expr, OpExpr) or len(expr.args) != 2 \
+            or expr.operator_name not in ("<", "<=", ">", ">="):
+        return None
+    left, right = expr.args
+    below = expr.operator_name in ("<", "<=")
+    if is_pseudo_constant(right) and not is_pseudo_constant(left):
+        return left, "high" if below else "low"
+    if is_pseudo_constant(left) and not is_pseudo_constant(right):
+        return right, "low" if below else "high"
+    return None
+
+
+def quals_selectivity(quals, selectivity_of=None) -> float:
+    """clauselist_selectivity: the product of the clauses' selectivities, except that a
+    lower and an upper bound on the same expression form one range clause (without
+    statistics DEFAULT_RANGE_INEQ_SEL, not 1/3 x 1/3). `selectivity_of` replaces
+    clause_selectivity for single clauses."""
+    selectivity_of = selectivity_of or clause_selectivity
     s = 1.0
+    ranges: list[list] = []          # [expression, low selectivity, high selectivity]
     for q in quals:
-        s *= clause_selectivity(q)
+        bound = _range_bound(q)
+        if bound is None:
+            s *= selectivity_of(q)
+            continue
+        expr, side = bound
+        t = selectivity_of(q)
+        for entry in ranges:
+            if entry[0] == expr:
+                slot = 1 if side == "low" else 2
+                entry[slot] = t if entry[slot] is None else min(entry[slot], t)
+                break
+        else:
+            ranges.append([expr, t if side == "low" else None, t if side == "high" else None])
+    for _expr, low, high in ranges:
+        if low is None or high is None:
+            s *= low if high is None else high
+        elif low == DEFAULT_INEQ_SEL or high == DEFAULT_INEQ_SEL:
+            s *= DEFAULT_RANGE_INEQ_SEL
+        else:
+            both = low + high - 1.0 + DEFAULT_UNK_SEL
+            s *= both if both > 0 else 1.0e-10
     return s
 
 

@@ -81,6 +81,59 @@ class FunctionScan(Plan):
 
 
 @dataclasses.dataclass(eq=False)
+class IndexScan(Plan):
+    """Fetch the table rows an index finds for `index_clauses` (optimizer/index_paths
+    IndexClause), in index order; `qual` filters what they return. The output row is a
+    Seq Scan's (columns, ctid, tableoid). An Index Only Scan takes the columns from the
+    index tuple instead and fills only those."""
+    rtindex: int = 0
+    relation: Any = None              # the table
+    index: Any = None                 # the index's Relation
+    index_clauses: list = dataclasses.field(default_factory=list)
+    alias: str = ""
+    backward: bool = False
+    index_only: bool = False
+
+    def explain_name(self) -> str:
+        kind = "Index Only Scan" if self.index_only else "Index Scan"
+        if self.backward:
+            kind += " Backward"
+        name = self.relation.name
+        return f"{kind} using {self.index.name} on {name}" + (
+            f" {self.alias}" if self.alias != name else "")
+
+
+@dataclasses.dataclass(eq=False)
+class BitmapIndexScan(Plan):
+    """The heap TIDs an index finds for `index_clauses`, as a bitmap for its parent."""
+    rtindex: int = 0
+    relation: Any = None
+    index: Any = None
+    index_clauses: list = dataclasses.field(default_factory=list)
+
+    def explain_name(self) -> str:
+        return f"Bitmap Index Scan on {self.index.name}"
+
+
+@dataclasses.dataclass(eq=False)
+class BitmapHeapScan(Plan):
+    """Read the table pages its child's bitmap names, in block order; `recheck_quals`
+    are the index clauses (re-checked when a bitmap is lossy), `qual` the rest."""
+    rtindex: int = 0
+    relation: Any = None
+    child: Plan | None = None
+    recheck_quals: list = dataclasses.field(default_factory=list)
+    alias: str = ""
+
+    def children(self):
+        return [self.child]
+
+    def explain_name(self) -> str:
+        name = self.relation.name
+        return f"Bitmap Heap Scan on {name}" + (f" {self.alias}" if self.alias != name else "")
+
+
+@dataclasses.dataclass(eq=False)
 class SubqueryScan(Plan):
     rtindex: int = 0
     subplan: Plan | None = None

@@ -18,7 +18,8 @@ optimizer/util/clauses.c.
 """
 from __future__ import annotations
 
-from pgsnake.optimizer import cost, join_paths
+from pgsnake.catalog import catalog_cache
+from pgsnake.optimizer import cost, index_paths, join_paths
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Hash, HashJoin, Limit, LockRows, Materialize, ModifyTable,
     NestedLoop, PlanRowMark, Result, SeqScan, Sort, SortKey, SubqueryScan, ValuesScan)
@@ -78,6 +79,7 @@ class _Planner:
         self.whole_rows: set[int] = set()       # FROM items LockRows copies whole
         self.junk_width = 0                     # width of LockRows' junk columns
         self.copied_columns: dict[int, int] = {}   # rtindex -> columns its copy carries
+        self.table_sizes: dict[int, tuple[int, float]] = {}   # rtindex -> (pages, tuples)
 
     # -- SELECT ------------------------------------------------------------------------------
 
@@ -472,15 +474,19 @@ class _Planner:
         selectivity = cost.quals_selectivity(quals)
         if rte.kind == "relation":
             relation = rte.relation
-            data_width = sum(cost.column_width(a.type_oid, a.typmod)
-                             for a in relation.attributes if not a.is_dropped)
-            try:
-                nblocks = bufmgr.nblocks(relation.locator, ForkNumber.MAIN)
-            except Exception:
-                nblocks = 0
-            pages, tuples = cost.relation_size_estimate(nblocks, data_width)
+            pages, tuples = self._table_size(rtindex)
+            indexes = index_paths.table_indexes(relation, tuples)
+            selectivity = index_paths.restriction_selectivity(
+                quals, rtindex, index_paths.unique_columns(indexes), tuples)
             node = SeqScan(rtindex=rtindex, relation=relation, alias=rte.alias)
             node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)
+            if indexes:
+                node, quals = index_paths.cheapest_scan(
+                    node, indexes, rtindex, quals, pages, tuples,
+                    rows=cost.clamp_rows(tuples * selectivity),
+                    total_table_pages=self._total_table_pages(),
+                    columns_needed=None if rtindex == self.query.result_relation
+                    else needed, alias=rte.alias)
             self.base_tuples[rtindex] = tuples
             keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
             keys += [("var", rtindex, SELF_ITEM_POINTER_ATTNUM), ("var", rtindex, TABLE_OID_ATTNUM)]
@@ -526,6 +532,29 @@ class _Planner:
         node.plan_width = width
         node.output_keys = keys
         return node
+
+    def _table_size(self, rtindex: int) -> tuple[int, float]:
+        """(pages, tuples) of a table in the range table (estimate_rel_size)."""
+        sizes = self.table_sizes
+        if rtindex not in sizes:
+            relation = self.query.range_table[rtindex - 1].relation
+            data_width = sum(cost.column_width(a.type_oid, a.typmod)
+                             for a in relation.attributes if not a.is_dropped)
+            try:
+                nblocks = bufmgr.nblocks(relation.locator, ForkNumber.MAIN)
+            except Exception:
+                nblocks = 0
+            relpages, reltuples = catalog_cache.relation_statistics(relation.oid)
+            sizes[rtindex] = cost.relation_size_estimate(nblocks, data_width, relpages,
+                                                         reltuples)
+        return sizes[rtindex]
+
+    def _total_table_pages(self) -> float:
+        """Pages of every table the query reads (root->total_table_pages), which the
+        index cost model shares the cache among."""
+        return float(sum(self._table_size(i)[0]
+                         for i, rte in enumerate(self.query.range_table, start=1)
+                         if rte.kind == "relation"))
 
     def _distinct_estimate(self, expr) -> float:
         if isinstance(expr, Var) and expr.rtindex in self.base_tuples:

@@ -25,6 +25,13 @@ Rules
    start only when it is gone (data_directory_lock.py). Committed work is in WAL.
 4. SIGTERM asks a loop to finish; SIGQUIT (crash-restart or immediate shutdown) exits at
    once with code 2, touching nothing shared, as PostgreSQL's quickdie does.
+5. An ERROR in a round of the checkpointer or the background writer (a buffer write
+   that hit ENOSPC or EIO) is logged, the round's LWLocks and buffer pins are released,
+   and the process sleeps a second and goes on: the buffer stays dirty and the work is
+   retried later. A failed checkpoint counts as a failed request (a waiting CHECKPOINT
+   reports "checkpoint request failed") and the next one is not postponed. A PANIC (a
+   failed fsync, a WAL write) is logged and ends the process with code 2: the
+   postmaster crash-restarts the cluster.
 
 PostgreSQL: postmaster/startup.c, checkpointer.c, bgwriter.c, walwriter.c, autovacuum.c,
 postmaster/auxprocess.c (AuxiliaryProcessMain: InitAuxiliaryProcess).
@@ -37,6 +44,9 @@ import time
 
 from pgsnake.storage.ipc import latch, proc_array
 from pgsnake.utils import elog, process_state, process_title, settings
+from pgsnake.utils.errors import PgError
+
+ERROR_RETRY_DELAY = 1.0        # rule 5: seconds to wait after an ERROR (PostgreSQL's too)
 
 
 class _Flags:
@@ -102,8 +112,29 @@ def run(kind: str) -> int:
     proc_array.claim_slot(process_state.pid, kind, among=range(slot, slot + 1))
     try:
         return MAIN_LOOPS[kind]()
+    except PgError as e:             # rule 5: a PANIC (or FATAL) ends the process
+        elog.log_error(e)
+        return 2
     finally:
         proc_array.release_slot(slot)
+
+
+def _survive_error(round_fn) -> bool:
+    """Run one round; an ERROR is logged and cleaned up after, and False returned
+    (rule 5). PANIC and FATAL propagate."""
+    try:
+        round_fn()
+        return True
+    except PgError as e:
+        if e.severity != "ERROR":
+            raise
+        elog.log_error(e)
+        from pgsnake.storage.buffer import buffer_manager
+        from pgsnake.storage.lmgr import lwlock
+        lwlock.release_all()
+        buffer_manager.release_all_pins()
+        _nap(ERROR_RETRY_DELAY)
+        return False
 
 
 def startup_main() -> int:
@@ -125,12 +156,14 @@ def checkpointer_main() -> int:
             elog.log("shutting down")
             recovery.shutdown_checkpoint()
             return 0
+        # A failed checkpoint leaves `last` alone, so a timed one is tried again after
+        # the error delay (rule 5).
         if checkpoint.pending_request():
-            checkpoint.run_requested_checkpoint()
-            last = time.monotonic()
+            if _survive_error(checkpoint.run_requested_checkpoint):
+                last = time.monotonic()
         elif time.monotonic() - last >= settings.get("checkpoint_timeout"):
-            checkpoint.create_checkpoint(shutdown=False)
-            last = time.monotonic()
+            if _survive_error(lambda: checkpoint.create_checkpoint(shutdown=False)):
+                last = time.monotonic()
         due = last + settings.get("checkpoint_timeout") - time.monotonic()
         _nap(max(due, 0.0), wake=checkpoint.pending_request)
 
@@ -139,8 +172,9 @@ def background_writer_main() -> int:
     from pgsnake.storage.buffer import buffer_manager
     while not _Flags.stop:
         _maybe_reload()
-        buffer_manager.write_some_dirty(settings.get("bgwriter_lru_maxpages"))
-        _nap(settings.get("bgwriter_delay") / 1000.0)
+        if _survive_error(lambda: buffer_manager.write_some_dirty(
+                settings.get("bgwriter_lru_maxpages"))):
+            _nap(settings.get("bgwriter_delay") / 1000.0)
     return 0
 
 

@@ -52,6 +52,7 @@ import time
 
 from pgsnake.postmaster import auxiliary, data_directory_lock, dead_end, preload, subsystems
 from pgsnake.postmaster.pid_file import PidFile
+from pgsnake.storage.file import file_io
 from pgsnake.storage.ipc import postmaster_alive
 from pgsnake.utils import elog, interrupts, process_state, process_title, settings
 
@@ -100,6 +101,9 @@ class Postmaster:
             elog.log(f"starting PostgreSQL {settings.get('server_version')} (pgsnake 0.1.0) "
                      f"on {os.uname().machine}-pc-linux-gnu, compiled by Python "
                      f"{sys.version_info.major}.{sys.version_info.minor}, 64-bit")
+            if file_io.faults_enabled():
+                elog.log(f"file fault injection is enabled ({file_io.CONTROL_ENVIRONMENT_VARIABLE}"
+                         f" is set): a test facility, never for real data", "WARNING")
             # Rule 4. Held, through inheritance, by every child until the last one exits.
             interlock = data_directory_lock.acquire(self.data_directory)
             self.open_listen_sockets()

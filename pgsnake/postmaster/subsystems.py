@@ -36,6 +36,7 @@ SUBSYSTEM_MODULES = (
     "pgsnake.access.transam.twophase",
     "pgsnake.access.heap.heapam",
     "pgsnake.access.heap.heap_wal",
+    "pgsnake.access.nbtree.wal_records",
     "pgsnake.catalog.catalog_cache",
 )
 

@@ -22,12 +22,15 @@ def _prefix() -> str:
 
 
 def log(message: str, level: str = "LOG", *, detail: str | None = None,
-        hint: str | None = None, statement: str | None = None) -> None:
+        hint: str | None = None, statement: str | None = None,
+        context: str | None = None) -> None:
     lines = [f"{_prefix()}{level}:  {message}"]
     if detail:
         lines.append(f"{_prefix()}DETAIL:  {detail}")
     if hint:
         lines.append(f"{_prefix()}HINT:  {hint}")
+    if context:
+        lines.append(f"{_prefix()}CONTEXT:  {context}")
     if statement:
         lines.append(f"{_prefix()}STATEMENT:  {statement}")
     data = ("\n".join(lines) + "\n").encode("utf-8", "replace")
@@ -40,4 +43,5 @@ def log(message: str, level: str = "LOG", *, detail: str | None = None,
 def log_error(err, statement: str | None = None) -> None:
     """Log a PgError the way PostgreSQL logs errors reported to a client."""
     log(err.message, err.severity, detail=getattr(err, "detail", None),
-        hint=getattr(err, "hint", None), statement=statement)
+        hint=getattr(err, "hint", None), statement=statement,
+        context=getattr(err, "context", None))

@@ -9,9 +9,17 @@ Severity says who must act:
     FATAL  end this backend (the postmaster carries on)
     PANIC  the shared state may be corrupt: the postmaster crash-restarts the cluster
 
-PostgreSQL: utils/error/elog.c (ereport, errcode, errmsg, errdetail, errhint, errposition).
+File access errors: `errcode_for_file_access(err)` maps an errno to the SQLSTATE PostgreSQL
+reports for it, and `file_access_error(err, message)` builds the PgError with PostgreSQL's
+"<message>: <strerror>" text (its `%m`). Every place that turns an OSError from a durable
+file into a client-visible error uses them, so ENOSPC is 53100 and EIO 58030 everywhere.
+
+PostgreSQL: utils/error/elog.c (ereport, errcode, errmsg, errdetail, errhint, errposition,
+errcode_for_file_access).
 """
 from __future__ import annotations
+
+import errno as _errno
 
 
 class PgError(Exception):
@@ -101,6 +109,7 @@ INVALID_DATETIME_FORMAT = "22007"
 DATETIME_FIELD_OVERFLOW = "22008"
 DIVISION_BY_ZERO = "22012"
 INVALID_PARAMETER_VALUE = "22023"
+DEPENDENT_OBJECTS_STILL_EXIST = "2BP01"
 INVALID_TEXT_REPRESENTATION = "22P02"
 INVALID_BINARY_REPRESENTATION = "22P03"
 CHARACTER_NOT_IN_REPERTOIRE = "22021"
@@ -156,6 +165,54 @@ OBJECT_IN_USE = "55006"
 LOCK_NOT_AVAILABLE = "55P03"
 INTERNAL_ERROR = "XX000"
 DATA_CORRUPTED = "XX001"
+DISK_FULL = "53100"
+INSUFFICIENT_RESOURCES = "53000"
+IO_ERROR = "58030"
+UNDEFINED_FILE = "58P01"
+DUPLICATE_FILE = "58P02"
 UNDEFINED_OBJECT_NAME = UNDEFINED_OBJECT
 INVALID_NAME = "42602"
 NAME_TOO_LONG = "42622"
+
+
+# errcode_for_file_access(): errno -> SQLSTATE, PostgreSQL 15's table; anything else XX000.
+_FILE_ACCESS_SQLSTATES = {
+    _errno.EPERM: INSUFFICIENT_PRIVILEGE, _errno.EACCES: INSUFFICIENT_PRIVILEGE,
+    _errno.EROFS: INSUFFICIENT_PRIVILEGE,
+    _errno.ENOENT: UNDEFINED_FILE,
+    _errno.EEXIST: DUPLICATE_FILE,
+    _errno.ENOTDIR: WRONG_OBJECT_TYPE, _errno.EISDIR: WRONG_OBJECT_TYPE,
+    _errno.ENOTEMPTY: WRONG_OBJECT_TYPE,
+    _errno.ENOSPC: DISK_FULL,
+    _errno.ENFILE: INSUFFICIENT_RESOURCES, _errno.EMFILE: INSUFFICIENT_RESOURCES,
+    _errno.EIO: IO_ERROR,
+}
+
+
+def errcode_for_file_access(err: OSError | int | None) -> str:
+    """The SQLSTATE PostgreSQL reports for a failed file operation (an OSError or an
+    errno): 53100 for ENOSPC, 58030 for EIO, 58P01 for ENOENT, 42501 for EACCES, ..."""
+    number = err.errno if isinstance(err, OSError) else err
+    return _FILE_ACCESS_SQLSTATES.get(number or 0, INTERNAL_ERROR)
+
+
+def strerror(err: OSError) -> str:
+    """PostgreSQL's %m for an OSError: the C library's text for its errno."""
+    if err.strerror:
+        return err.strerror
+    import os
+    return os.strerror(err.errno) if err.errno else str(err)
+
+
+def file_access_error(err: OSError, message: str, *, severity: str = "ERROR",
+                      detail: str | None = None, hint: str | None = None) -> PgError:
+    """`message: <strerror>` with the SQLSTATE errcode_for_file_access() gives, e.g.
+    file_access_error(e, 'could not extend file "base/5/16384"', hint="Check free disk
+    space.") -> 53100 'could not extend file "base/5/16384": No space left on device'.
+    PANIC severity gives a PanicError, FATAL a FatalError."""
+    cls = {"PANIC": PanicError, "FATAL": FatalError}.get(severity)
+    text = f"{message}: {strerror(err)}"
+    if cls is not None:
+        return cls(errcode_for_file_access(err), text, detail=detail, hint=hint)
+    return PgError(errcode_for_file_access(err), text, severity=severity, detail=detail,
+                   hint=hint)

@@ -654,7 +654,9 @@ def check_alter_system(name: str | None, text: str | None) -> str | None:
 def alter_system(datadir: str, name: str | None, text: str | None) -> None:
     """Rewrite DATADIR/postgresql.auto.conf after check_alter_system() passed. The caller
     holds AutoFileLock. The new value takes effect at the next reload or restart."""
-    path = os.path.join(datadir, config_files.AUTO_CONF_FILENAME)
+    # Relative to the working directory (the data directory, in a server process), so
+    # error messages name "postgresql.auto.conf.tmp" as PostgreSQL's do.
+    path = os.path.relpath(os.path.join(datadir, config_files.AUTO_CONF_FILENAME))
     entries: list[config_files.ConfigEntry] = []
     if name is not None and os.path.exists(path):
         try:

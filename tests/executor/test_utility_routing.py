@@ -18,7 +18,8 @@ def test_create_and_drop_go_to_table_commands(sql, monkeypatch):
     calls = []
     from pgsnake.commands import table_commands
     monkeypatch.setattr(table_commands, "execute_create_table",
-                        lambda node: calls.append(("create", node["relation"]["relname"])) or "CREATE TABLE")
+                        lambda node, source=None: calls.append(("create", node["relation"]["relname"]))
+                        or "CREATE TABLE")
     monkeypatch.setattr(table_commands, "execute_drop",
                         lambda node: calls.append(("drop", node["removeType"])) or "DROP TABLE")
     created = prepare("create table z (a int)")

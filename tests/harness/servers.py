@@ -196,16 +196,23 @@ class ServerBase:
 
 
 class PgsnakeServer(ServerBase):
-    """pgsnake driven through its command line, as a user would."""
+    """pgsnake driven through its command line, as a user would. `env`: extra environment
+    for the commands that start the server (e.g. PGSNAKE_FAULT_INJECTION, see
+    tests/harness/faults.py)."""
 
     kind = "pgsnake"
     title_prefix = "pgsnake:"
+
+    def __init__(self, *, env: dict[str, str] | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.env = dict(env or {})
 
     def command(self, *args: str, env: dict[str, str] | None = None, timeout: float = 120,
                 cwd: str | None = None) -> subprocess.CompletedProcess:
         full_env = dict(os.environ)
         full_env["PYTHONPATH"] = str(REPO_ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
-        for name in ("PGDATA", "PGPORT", "PGHOST", "PGUSER", "PGDATABASE"):
+        for name in ("PGDATA", "PGPORT", "PGHOST", "PGUSER", "PGDATABASE",
+                     "PGSNAKE_FAULT_INJECTION"):
             full_env.pop(name, None)
         if env:
             full_env.update(env)
@@ -233,7 +240,7 @@ class PgsnakeServer(ServerBase):
         return args
 
     def start(self, check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess:
-        result = self.command("start", *self.start_args(), timeout=timeout)
+        result = self.command("start", *self.start_args(), env=self.env, timeout=timeout)
         self.postmaster_pid()
         if check and result.returncode != 0:
             raise self._fail("pgsnake start", result)

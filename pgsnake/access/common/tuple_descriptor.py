@@ -3,9 +3,11 @@ a relation, independent of the catalogs that describe it.
 
 The catalog layer (`catalog/cache`) builds these from pg_class and pg_attribute rows; the
 heap and the executor only ever see these dataclasses, so `access/` never imports
-`catalog/` (the layering rule in docs/architecture.md).
+`catalog/` (the layering rule in docs/architecture.md). An index relation (relkind 'i')
+also carries an `IndexDescription`: what pg_index and the operator classes say about it.
 
-PostgreSQL: access/common/tupdesc.c, include/access/tupdesc.h, include/utils/rel.h.
+PostgreSQL: access/common/tupdesc.c, include/access/tupdesc.h, include/utils/rel.h,
+include/catalog/pg_index.h.
 """
 from __future__ import annotations
 
@@ -40,6 +42,37 @@ class TupleDescriptor:
         return [a.name for a in self.attributes]
 
 
+# pg_index.indoption bits, one per key column (PostgreSQL: catalog/pg_index.h).
+INDOPTION_DESC = 0x0001          # the column is sorted descending
+INDOPTION_NULLS_FIRST = 0x0002   # NULLs sort before non-NULLs (the default for DESC)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class IndexDescription:
+    """What an index relation's pg_index row says, as the access methods need it.
+
+    The index's own `TupleDescriptor` lists its columns: the `key_count` key columns
+    first, then INCLUDE columns, each with the type the index stores (for a plain
+    column, the heap column's type; for an expression, the expression's type).
+    """
+    heap_oid: int                          # indrelid
+    key_count: int                         # indnkeyatts (<= number of index columns)
+    unique: bool = False                   # indisunique
+    nulls_not_distinct: bool = False       # indnullsnotdistinct (PostgreSQL 15)
+    options: tuple[int, ...] = ()          # indoption per key column (INDOPTION_* bits)
+    collations: tuple[int, ...] = ()       # indcollation per key column (0 = none)
+    heap_attnums: tuple[int, ...] = ()     # indkey: heap column per index column, 0 = expression
+    column_texts: tuple[str, ...] = ()     # how pg_get_indexdef_columns prints each key
+                                           # column ('a', '"A"', 'lower(b)'); default:
+                                           # the quoted column names
+    fillfactor: int = 90                   # reloption (leaf pages)
+    deduplicate_items: bool = True         # reloption
+
+    def option(self, keyno: int) -> int:
+        """indoption of key column `keyno` (0-based); 0 when none were given."""
+        return self.options[keyno] if keyno < len(self.options) else 0
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Relation:
     """An open relation: identity, storage location and row shape (a relcache entry)."""
@@ -52,6 +85,7 @@ class Relation:
     persistence: str = "p"         # 'p' permanent, 'u' unlogged, 't' temporary
     is_shared: bool = False        # shared catalogs live in global/
     namespace_name: str = "public"
+    index: IndexDescription | None = None  # set for indexes (relkind 'i')
 
     @property
     def attributes(self) -> tuple[Attribute, ...]:

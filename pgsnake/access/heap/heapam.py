@@ -43,8 +43,9 @@ from pgsnake.access.heap import combo_cid, heap_lock, heap_wal, heap_xmax
 from pgsnake.access.heap.heap_lock import (  # noqa: F401  (the row-lock entry points)
     WAIT_BLOCK, WAIT_ERROR, WAIT_SKIP, LockResult, heap_lock_tuple, lock_latest_version)
 from pgsnake.access.heap.heap_xmax import LockTupleMode
-from pgsnake.access.heap.visibility import (serializable_conflict_xid, tuple_dirty_state,
-                                            tuple_is_visible, xid_status_cached)
+from pgsnake.access.heap.visibility import (inserter_aborted, serializable_conflict_xid,
+                                            tuple_dirty_state, tuple_is_visible,
+                                            xid_status_cached)
 from pgsnake.access.transam import xact
 from pgsnake.access.transam.snapshot import is_current_xid
 from pgsnake.access.transam.wal import wal
@@ -215,12 +216,10 @@ def heap_scan(rel: Relation, snapshot) -> Iterator[tuple[ItemPointer, list]]:
         yield from rows
 
 
-def heap_scan_dirty(rel: Relation) -> Iterator[tuple[ItemPointer, list, int, int]]:
-    """Every tuple present under SnapshotDirty rules (visibility.tuple_dirty_state), with
-    the in-progress inserter and deleter xids (0 if none): for uniqueness checks that
-    must see what concurrent transactions are inserting."""
+def _scan_with(rel: Relation, classify) -> Iterator[tuple[ItemPointer, list, object]]:
+    """Every tuple for which `classify(header)` is not None, decoded, with that answer;
+    pages one at a time, under a SHARE lock dropped before anything is yielded."""
     desc = rel.descriptor
-    is_mine = lambda x: x == xact.get_current_xid_if_any() or xact.is_current_xid(x)  # noqa: E731
     for blockno in range(bufmgr.nblocks(rel.locator, MAIN)):
         check_for_interrupts()
         buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
@@ -233,12 +232,59 @@ def heap_scan_dirty(rel: Relation) -> Iterator[tuple[ItemPointer, list, int, int
                 if lp_flags != pl.LP_NORMAL:
                     continue
                 item = page[lp_off:lp_off + lp_len]
-                present, inserting, deleting = tuple_dirty_state(HeapTupleHeader(item), is_mine)
-                if present:
-                    rows.append(((blockno, offnum), deform_tuple(desc, item), inserting, deleting))
+                answer = classify(HeapTupleHeader(item))
+                if answer is not None:
+                    rows.append(((blockno, offnum), deform_tuple(desc, item), answer))
         finally:
             _release(buf)
         yield from rows
+
+
+def _is_own_xid(xid: int) -> bool:
+    return xid == xact.get_current_xid_if_any() or xact.is_current_xid(xid)
+
+
+def heap_scan_dirty(rel: Relation) -> Iterator[tuple[ItemPointer, list, int, int]]:
+    """Every tuple present under SnapshotDirty rules (visibility.tuple_dirty_state), with
+    the in-progress inserter and deleter xids (0 if none): for uniqueness checks that
+    must see what concurrent transactions are inserting."""
+    def present(header):
+        is_present, inserting, deleting = tuple_dirty_state(header, _is_own_xid)
+        return (inserting, deleting) if is_present else None
+    for tid, values, (inserting, deleting) in _scan_with(rel, present):
+        yield tid, values, inserting, deleting
+
+
+def heap_scan_for_index_build(rel: Relation) -> Iterator[tuple[ItemPointer, list, bool]]:
+    """What CREATE INDEX must index: (tid, values, is_live) for every tuple whose
+    inserter did not abort. Deleted tuples are included (not live): a snapshot taken
+    before the delete may still look them up through the new index, and pgsnake does
+    not compute the horizon that would prove nobody can (PostgreSQL leaves out only
+    tuples dead to every snapshot). The caller holds a lock that keeps writers out."""
+    def classify(header):
+        is_present, _inserting, _deleting = tuple_dirty_state(header, _is_own_xid)
+        if is_present:
+            return True
+        return None if inserter_aborted(header) else False
+    yield from _scan_with(rel, classify)
+
+
+def heap_unique_check_state(rel: Relation, tid: ItemPointer) -> tuple[str, int]:
+    """A unique index's question about an equal entry's heap tuple (SnapshotDirty):
+    ('live', 0), ('dead', 0) or ('in_progress', xid of the running inserter or
+    deleter) -- the callback contract of access/nbtree/unique_check.py."""
+    tuple_page = heap_lock.TuplePage.open(rel, tid, bufmgr.SHARE)
+    if tuple_page is None:
+        return "dead", 0
+    try:
+        is_present, inserting, deleting = tuple_dirty_state(tuple_page.header, _is_own_xid)
+    finally:
+        tuple_page.close()
+    if not is_present:
+        return "dead", 0
+    if inserting or deleting:
+        return "in_progress", inserting or deleting
+    return "live", 0
 
 
 def heap_fetch(rel: Relation, tid: ItemPointer, snapshot) -> list | None:

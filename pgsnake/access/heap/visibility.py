@@ -149,13 +149,13 @@ def tuple_dirty_state(header, is_mine) -> tuple[bool, int, int]:
         if infomask & HEAP_XMIN_INVALID or not xmin:
             return False, 0, 0
         if xmin >= FIRST_NORMAL_TRANSACTION_ID and not is_mine(xmin):
-            status = xid_status_cached(xmin)
-            if status == "aborted":
-                return False, 0, 0
-            if status != "committed":
-                if not transaction_ids.xid_is_running(xmin):
-                    return False, 0, 0          # crashed while in progress: aborted
+            # "Running?" before "committed?", as HeapTupleSatisfiesDirty asks: a committer
+            # sets its commit-log status before it leaves the proc array, so asking in the
+            # other order can miss both and take a fresh commit for a crash.
+            if transaction_ids.xid_is_running(xmin):
                 inserting = xmin
+            elif xid_status_cached(xmin) != "committed":
+                return False, 0, 0          # aborted, or crashed while in progress
     xmax = header.xmax
     if infomask & HEAP_XMAX_INVALID or _locked_only(infomask) or not xmax:
         return True, inserting, 0
@@ -165,14 +165,33 @@ def tuple_dirty_state(header, is_mine) -> tuple[bool, int, int]:
         return False, 0, 0
     if infomask & HEAP_XMAX_COMMITTED:
         return False, 0, 0
-    status = xid_status_cached(xmax)
-    if status == "committed":
+    if transaction_ids.xid_is_running(xmax):      # before the commit log: see above
+        if inserting and xmax == inserting:
+            return False, 0, 0                    # inserted and deleted by one transaction
+        return True, inserting, xmax
+    if xid_status_cached(xmax) == "committed":
         return False, 0, 0
-    if status == "aborted" or not transaction_ids.xid_is_running(xmax):
-        return True, inserting, 0
-    if inserting and xmax == inserting:
-        return False, 0, 0                        # inserted and deleted by one transaction
-    return True, inserting, xmax
+    return True, inserting, 0                     # aborted, or crashed
+
+
+def inserter_aborted(header) -> bool:
+    """Did the tuple's inserting transaction abort (or crash)? A still-running inserter
+    has not aborted."""
+    from pgsnake.access.transam import transaction_ids
+    if not isinstance(header, HeapTupleHeader):
+        header = HeapTupleHeader(header)
+    infomask = header.infomask
+    if infomask & HEAP_XMIN_COMMITTED:
+        return False
+    xmin = header.xmin
+    if infomask & HEAP_XMIN_INVALID or not xmin:
+        return True
+    if xmin < FIRST_NORMAL_TRANSACTION_ID:
+        return False
+    status = xid_status_cached(xmin)
+    if status == "aborted":
+        return True
+    return status != "committed" and not transaction_ids.xid_is_running(xmin)
 
 
 def serializable_conflict_xid(header: HeapTupleHeader, visible: bool, snapshot) -> int:

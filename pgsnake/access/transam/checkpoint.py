@@ -47,7 +47,6 @@ access/transam/twophase.c (CheckPointTwoPhase), postmaster/checkpointer.c
 """
 from __future__ import annotations
 
-import os
 import time
 
 from pgsnake.access.transam import (commit_log, multixact, subtrans, transaction_ids,
@@ -90,27 +89,9 @@ def _flush_all_buffers() -> None:
 
 
 def _sync_relation_files() -> None:
-    # The brief names sync_all_relation_files (fsync every file under base/ and global/);
-    # docs/contracts.md names sync_all_pending. Use whichever exists, else do it here.
-    for name in ("sync_all_relation_files", "sync_all_pending"):
-        fn = getattr(smgr, name, None)
-        if fn is not None:
-            fn()
-            return
-    _fsync_tree("base")
-    _fsync_tree("global")
-
-
-def _fsync_tree(top: str) -> None:
-    if not settings.get("fsync") or not os.path.isdir(top):
-        return
-    for directory, _dirs, files in os.walk(top):
-        for name in files:
-            fd = os.open(os.path.join(directory, name), os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+    # Every relation file and directory under base/ and global/, through the durable-file
+    # layer (storage/file): a failed fsync PANICs there (smgr rule 4).
+    smgr.sync_all_relation_files()
 
 
 # ---- the checkpoint ----------------------------------------------------------------------

@@ -11,8 +11,10 @@ Entry points:
     new_system_identifier()
 
 Recovery, step by step:
-1. Read pg_control. If its state is not "shut down", the server crashed: mark it
-   "in crash recovery" (written at once, so a crash during recovery is recognisable).
+1. Read pg_control. If its state is not "shut down", the server crashed: fsync the whole
+   data directory (what the crashed processes wrote may still be only in the page cache,
+   and replay must not build on it), then mark pg_control "in crash recovery" (written at
+   once, so a crash during recovery is recognisable).
 2. Load the counters (next xid/OID/multixact, timeline, system id) and check that a valid
    checkpoint record exists at pg_control's checkpoint LSN. Prepared transactions whose
    state a checkpoint moved to pg_twophase are loaded from there (twophase_recovery.py).
@@ -34,7 +36,8 @@ Recovery, step by step:
 
 PostgreSQL: access/transam/xlog.c (BootStrapXLOG, StartupXLOG, ShutdownXLOG),
 access/transam/xlogrecovery.c (InitWalRecovery, PerformWalRecovery),
-access/transam/twophase.c (restoreTwoPhaseData, RecoverPreparedTransactions).
+access/transam/twophase.c (restoreTwoPhaseData, RecoverPreparedTransactions),
+storage/file/fd.c (SyncDataDirectory).
 """
 from __future__ import annotations
 
@@ -51,9 +54,10 @@ from pgsnake.access.transam.wal import xlog_control as xc
 from pgsnake.access.transam.wal.reader import WalReader
 from pgsnake.access.transam.wal.xlog_records import (XLOG_CHECKPOINT_ONLINE,
                                                      XLOG_CHECKPOINT_SHUTDOWN, CheckpointData)
+from pgsnake.storage.file import file_io
 from pgsnake.storage.ipc import postmaster_alive, shared_memory
 from pgsnake.utils import elog, settings
-from pgsnake.utils.errors import PanicError
+from pgsnake.utils.errors import PanicError, file_access_error
 
 DBState = control_file.DBState
 FIRST_NORMAL_XID = 3
@@ -80,7 +84,7 @@ def bootstrap_wal(system_identifier: int) -> int:
     _ensure_shared_memory()
     for directory in ("pg_wal", "pg_xact", "pg_subtrans", "pg_multixact/offsets",
                       "pg_multixact/members", "global"):
-        os.makedirs(directory, exist_ok=True)
+        file_io.make_directories(directory)
     segment_size = lsnmod.wal_segment_size()
     xc.store("system_identifier", system_identifier)
     xc.store("timeline", 1)
@@ -123,6 +127,7 @@ def startup_recovery() -> control_file.ControlFile:
     if crashed:
         elog.log(f"database system was interrupted; last known up at {last_up}")
         elog.log("database system was not properly shut down; automatic recovery in progress")
+        sync_data_directory()
         cf.state = DBState.IN_CRASH_RECOVERY
         control_file.write(cf)
     else:
@@ -217,6 +222,34 @@ def startup_recovery() -> control_file.ControlFile:
     lock_cf.state = DBState.IN_PRODUCTION
     control_file.write(lock_cf)
     return lock_cf
+
+
+def sync_data_directory() -> None:
+    """fsync every file and directory of the data directory before crash recovery reads
+    anything (SyncDataDirectory). The crashed server's writes may still sit in the page
+    cache unsynced, WAL included: replay must not build on them, and show their effects
+    to clients, while a power failure could still take them away. A failed fsync is a
+    PANIC, as everywhere (data_sync_retry = off); files we may not open, or that vanish,
+    are skipped, as PostgreSQL's walkdir does."""
+    if not settings.get("fsync"):
+        return
+    for directory, _subdirs, files in os.walk("."):
+        for name in sorted(files):
+            path = os.path.normpath(os.path.join(directory, name))
+            try:
+                file_io.fsync_path(path)
+            except PermissionError:
+                continue
+            except OSError as e:
+                raise file_access_error(e, f'could not fsync file "{path}"',
+                                        severity="PANIC") from None
+        try:
+            file_io.fsync_directory(os.path.normpath(directory))
+        except FileNotFoundError:
+            continue
+        except OSError as e:
+            raise file_access_error(e, f'could not fsync file "{os.path.normpath(directory)}"',
+                                    severity="PANIC") from None
 
 
 def _abort_lost_async_commits(unfinished: set[int]) -> None:

@@ -70,6 +70,9 @@ Where we differ from PostgreSQL:
   writes them, then deletes their files).
 - No group LSNs: pg_xact keeps commit_log.py's rule for synchronous_commit=off.
 
+Files are read, written, fsynced and removed through storage/file/file_io.py; I/O errors
+carry errcode_for_file_access()'s SQLSTATE. A failed fsync is a PANIC (see _fsync_files).
+
 PostgreSQL: access/transam/slru.c (SimpleLruInit, SimpleLruZeroPage, SimpleLruReadPage,
 SimpleLruReadPage_ReadOnly, SlruInternalWritePage, SimpleLruWaitIO, SlruSelectLRUPage,
 SimpleLruWriteAll, SimpleLruTruncate, SimpleLruDoesPhysicalPageExist), utils/activity/
@@ -85,10 +88,11 @@ import time
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
+from pgsnake.storage.file import file_io
 from pgsnake.storage.ipc import shared_memory
 from pgsnake.storage.lmgr import lwlock
 from pgsnake.utils import settings
-from pgsnake.utils.errors import PanicError, PgError
+from pgsnake.utils.errors import PgError, errcode_for_file_access, file_access_error
 
 PAGE_SIZE = 8192
 PAGES_PER_SEGMENT = 32
@@ -130,14 +134,6 @@ def _layout(nslots: int) -> dict[str, int]:
     at["pages"] = _align(at["io_locks"] + 4 * nslots)
     at["size"] = at["pages"] + PAGE_SIZE * nslots
     return at
-
-
-def _file_access_sqlstate(err: int | None) -> str:
-    """PostgreSQL's errcode_for_file_access()."""
-    return {errno.EPERM: "42501", errno.EACCES: "42501", errno.EROFS: "42501",
-            errno.ENOENT: "58P01", errno.EEXIST: "58P02", errno.ENOTDIR: "42809",
-            errno.EISDIR: "42809", errno.ENOTEMPTY: "42809", errno.ENOSPC: "53100",
-            errno.ENFILE: "53000", errno.EMFILE: "53000", errno.EIO: "58030"}.get(err or 0, "XX000")
 
 
 _all: dict[str, "Slru"] = {}
@@ -306,7 +302,7 @@ class Slru:
         for name in self._segment_names():
             if int(name, 16) < cutoff_segment:
                 try:
-                    os.unlink(os.path.join(self.directory, name))
+                    file_io.unlink(os.path.join(self.directory, name))
                 except FileNotFoundError:
                     pass
 
@@ -513,7 +509,7 @@ class Slru:
     # ---- files ---------------------------------------------------------------------------
 
     def _io_error(self, xid: int, detail: str, err: OSError | None) -> PgError:
-        return PgError(_file_access_sqlstate(err.errno if err else None),
+        return PgError(errcode_for_file_access(err),
                        f"could not access status of transaction {xid}", detail=detail)
 
     def _physical_read(self, pageno: int, slot: int, xid: int) -> None:
@@ -522,19 +518,19 @@ class Slru:
         offset = within * PAGE_SIZE
         page = self._pages[slot]
         try:
-            fd = os.open(path, os.O_RDONLY)
+            fd = file_io.open_file(path, os.O_RDONLY)
         except FileNotFoundError:
             page[:] = bytes(PAGE_SIZE)              # never written: all zeroes
             return
         except OSError as e:
             raise self._io_error(xid, f'Could not open file "{path}": {e.strerror}.', e) from None
         try:
-            data = os.pread(fd, PAGE_SIZE, offset)
+            data = file_io.pread(fd, PAGE_SIZE, offset)
         except OSError as e:
             raise self._io_error(xid, f'Could not read from file "{path}" at offset {offset}: '
                                       f"{e.strerror}.", e) from None
         finally:
-            os.close(fd)
+            file_io.close_file(fd)
         page[:len(data)] = data
         if len(data) < PAGE_SIZE:
             page[len(data):] = bytes(PAGE_SIZE - len(data))
@@ -544,23 +540,24 @@ class Slru:
         path = self.segment_path(segment)
         offset = within * PAGE_SIZE
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-        except FileNotFoundError:
-            os.makedirs(self.directory, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+            try:
+                fd = file_io.open_file(path, os.O_WRONLY | os.O_CREAT, 0o600)
+            except FileNotFoundError:
+                file_io.make_directories(self.directory)
+                fd = file_io.open_file(path, os.O_WRONLY | os.O_CREAT, 0o600)
         except OSError as e:
             raise self._io_error(0, f'Could not open file "{path}": {e.strerror}.', e) from None
         try:
             # Written straight from the shared buffer: a concurrent change re-dirtied
             # the page (invariant 5), so a torn mix of old and new bytes is rewritten.
-            written = os.pwrite(fd, self._pages[slot], offset)
+            written = file_io.pwrite(fd, self._pages[slot], offset)
             if written != PAGE_SIZE:
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         except OSError as e:
             raise self._io_error(0, f'Could not write to file "{path}" at offset {offset}: '
                                     f"{e.strerror}.", e) from None
         finally:
-            os.close(fd)
+            file_io.close_file(fd)
 
     def _segment_names(self) -> list[str]:
         try:
@@ -584,24 +581,17 @@ class Slru:
         for name in self._segment_names():
             path = os.path.join(self.directory, name)
             try:
-                fd = os.open(path, os.O_RDONLY)
-            except FileNotFoundError:
-                continue            # truncated meanwhile
-            try:
-                os.fsync(fd)
+                file_io.fsync_path(path)          # False: truncated meanwhile
             except OSError as e:
-                raise PanicError(_file_access_sqlstate(e.errno),
-                                 f'could not fsync file "{path}": {e.strerror}') from None
-            finally:
-                os.close(fd)
+                raise file_access_error(e, f'could not fsync file "{path}"',
+                                        severity="PANIC") from None
         try:
-            fd = os.open(self.directory, os.O_RDONLY)
+            file_io.fsync_directory(self.directory)
         except FileNotFoundError:
             return
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        except OSError as e:
+            raise file_access_error(e, f'could not fsync file "{self.directory}"',
+                                    severity="PANIC") from None
 
 
 # ---- statistics (pg_stat_slru) ----------------------------------------------------------

@@ -42,6 +42,7 @@ ReadTwoPhaseFile, XlogReadTwoPhaseData, RemoveTwoPhaseFile), access/transam/xact
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 
@@ -51,9 +52,10 @@ from pgsnake.access.transam import xact_records
 from pgsnake.access.transam.wal import lsn as lsnmod
 from pgsnake.access.transam.wal import wal
 from pgsnake.access.transam.wal import xlog_control as xc
+from pgsnake.storage.file import file_io
 from pgsnake.storage.ipc import proc_array
 from pgsnake.utils import elog, settings
-from pgsnake.utils.errors import FatalError, PgError
+from pgsnake.utils.errors import FatalError, PgError, file_access_error
 
 DIRECTORY = twophase.TWOPHASE_DIRECTORY
 _FILE_NAME = re.compile(r"[0-9A-F]{8}")
@@ -68,11 +70,15 @@ def state_file_path(xid: int) -> str:
 def read_state_file(xid: int) -> tr.PreparedState:
     path = state_file_path(xid)
     try:
-        with open(path, "rb") as f:
-            content = f.read()
+        fd = file_io.open_file(path, os.O_RDONLY)
     except OSError as e:
-        raise PgError("58P01" if isinstance(e, FileNotFoundError) else "58030",
-                      f'could not open file "{path}": {e.strerror}') from None
+        raise file_access_error(e, f'could not open file "{path}"') from None
+    try:
+        content = file_io.pread(fd, file_io.file_size(fd), 0)
+    except OSError as e:
+        raise file_access_error(e, f'could not read file "{path}"') from None
+    finally:
+        file_io.close_file(fd)
     state = tr.parse_state(tr.check_crc(content, xid))
     if state.xid != xid:
         raise PgError(tr.DATA_CORRUPTED, f"corrupted two-phase state file for transaction {xid}")
@@ -93,38 +99,50 @@ def read_state_from_wal(lsn: int, xid: int) -> tr.PreparedState:
 
 def write_state_file(xid: int, state_bytes: bytes) -> None:
     """RecreateTwoPhaseFile: the whole file, then fsync (rule 1; the caller fsyncs the
-    directory once for all the files it wrote)."""
-    os.makedirs(DIRECTORY, exist_ok=True)
+    directory once for all the files it wrote). Errors as PostgreSQL's: a failed fsync
+    is a PANIC (data_sync_retry = off), the rest are ERRORs."""
     path = state_file_path(xid)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        file_io.make_directories(DIRECTORY)
+        fd = file_io.open_file(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as e:
+        raise file_access_error(e, f'could not recreate file "{path}"') from None
     try:
         content = tr.with_crc(state_bytes)
-        written = os.write(fd, content)
-        if written != len(content):
-            raise PgError("58030", f'could not write file "{path}": short write')
+        try:
+            written = file_io.pwrite(fd, content, 0)
+            if written != len(content):     # no errno: PostgreSQL assumes a full disk
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        except OSError as e:
+            raise file_access_error(e, f'could not write file "{path}"') from None
         if settings.get("fsync"):
-            os.fsync(fd)
+            try:
+                file_io.fsync(fd)
+            except OSError as e:
+                raise file_access_error(e, f'could not fsync file "{path}"',
+                                        severity="PANIC") from None
     finally:
-        os.close(fd)
+        file_io.close_file(fd)
 
 
 def _fsync_directory() -> None:
     if not settings.get("fsync"):
         return
-    fd = os.open(DIRECTORY, os.O_RDONLY)
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        file_io.fsync_directory(DIRECTORY)
+    except OSError as e:
+        raise file_access_error(e, f'could not fsync file "{DIRECTORY}"', severity="PANIC") from None
 
 
 def remove_state_file(xid: int, *, warn: bool = True) -> None:
     path = state_file_path(xid)
     try:
-        os.unlink(path)
+        file_io.unlink(path)
     except FileNotFoundError:
         if warn:
             elog.log(f'could not remove file "{path}": No such file or directory', "WARNING")
+    except OSError as e:
+        elog.log(file_access_error(e, f'could not remove file "{path}"').message, "WARNING")
 
 
 # ---- checkpoints ---------------------------------------------------------------------------

@@ -479,9 +479,9 @@ def _flush_buffer(buf: int) -> bool:
                 continue
             bd.unlock_header(buf, (state | bd.IO_IN_PROGRESS) & ~bd.JUST_DIRTIED)
             break
+        spc, db, rel, fork, blockno = bd.read_tag(buf)     # stable while pinned
         try:
             page_view = bd.pool.pages[buf]
-            spc, db, rel, fork, blockno = bd.read_tag(buf)
             # Rule 10: the checksum goes on a private copy, computed over exactly the
             # bytes written (hint bits may still change in the shared page).
             if settings.get("data_checksums"):
@@ -492,10 +492,14 @@ def _flush_buffer(buf: int) -> bool:
             if lsn:
                 wal.flush(lsn)          # rule 5: WAL before data
             smgr.write(RelFileLocator(spc, db, rel), fork, blockno, copy)
-        except BaseException:
+        except BaseException as e:
             state = bd.lock_header(buf)
             bd.unlock_header(buf, (state & ~bd.IO_IN_PROGRESS) | bd.IO_ERROR)
             _io_done(buf)
+            if isinstance(e, PgError) and e.context is None:
+                # The buffer stays dirty; say which one (shared_buffer_write_error_callback).
+                e.context = (f"writing block {blockno} of relation "
+                             f"{relation_path(RelFileLocator(spc, db, rel), fork)}")
             raise
         state = bd.lock_header(buf)
         state &= ~(bd.IO_IN_PROGRESS | bd.IO_ERROR)

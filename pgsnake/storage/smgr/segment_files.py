@@ -8,6 +8,10 @@ Descriptors are cached per process in `_open_files` (path -> fd). The cache is p
 so a file unlinked by another process may still be open here: `close_all()` drops the
 cache (after DROP, at checkpoint) and `forget(path)` one entry.
 
+Descriptors are opened and closed through storage/file/file_io.py, like every durable
+file's, so tests can fault them; an OSError other than "no such file" propagates to the
+storage manager, which reports it as PostgreSQL does.
+
 Entry points: RELSEG_SIZE, open_segment, close_segment, close_all, segment_of,
 segment_nblocks.
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import os
 
+from pgsnake.storage.file import file_io
 from pgsnake.storage.page.page_layout import BLCKSZ
 
 RELSEG_SIZE = 131072          # blocks per segment: 1 GB / 8 kB
@@ -38,7 +43,7 @@ def open_segment(path: str, create: bool = False) -> int | None:
         return fd
     flags = os.O_RDWR | (os.O_CREAT if create else 0)
     try:
-        fd = os.open(path, flags, 0o600)
+        fd = file_io.open_file(path, flags, 0o600)
     except FileNotFoundError:
         if create:
             raise
@@ -52,20 +57,20 @@ def segment_nblocks(path: str) -> int:
     fd = open_segment(path)
     if fd is None:
         return 0
-    return os.fstat(fd).st_size // BLCKSZ
+    return file_io.file_size(fd) // BLCKSZ
 
 
 def close_segment(path: str) -> None:
     fd = _open_files.pop(path, None)
     if fd is not None:
-        os.close(fd)
+        file_io.close_file(fd)
 
 
 def close_all() -> None:
     while _open_files:
         _, fd = _open_files.popitem()
         try:
-            os.close(fd)
+            file_io.close_file(fd)
         except OSError:
             pass
 

@@ -2,7 +2,7 @@
 
 Every server process has the data directory as its working directory, so paths are
 relative (`base/5/16384`). Blocks are addressed by (locator, fork, blockno) and mapped to
-1 GB segment files by `segment_files`.
+1 GB segment files by `segment_files`. All file I/O goes through storage/file/file_io.py.
 
 Rules (see README.md)
 1. `extend()` writes the new block to the file at once, so the file length is the
@@ -12,26 +12,34 @@ Rules (see README.md)
    calls `sync_all_pending()` (this process's writes) or `sync_all_relation_files()`
    (every file under base/ and global/, because other processes wrote too).
 3. With the `fsync` setting off nothing is fsynced (as PostgreSQL).
+4. I/O errors are reported as PostgreSQL's md.c reports them (errcode_for_file_access):
+   a failed or short write of a data file is an ERROR (53100 for ENOSPC, with the hint
+   "Check free disk space."), and so is a failed read (58030 for EIO): the statement
+   fails and the server goes on. A failed fsync is a PANIC: the kernel may have dropped
+   the dirty pages it could not write, so retrying could report success for data that
+   is gone (PostgreSQL's data_sync_retry = off).
 
 Entry points: create, exists, unlink, nblocks, read, write, extend, sync,
 sync_all_pending, sync_all_relation_files, close_all.
 
 PostgreSQL: storage/smgr/smgr.c (smgrcreate, smgrread, smgrwrite, smgrextend,
-smgrnblocks, smgrimmedsync), storage/smgr/md.c (mdcreate, mdunlink, mdsyncfiletag).
+smgrnblocks, smgrimmedsync), storage/smgr/md.c (mdcreate, mdunlinkfork, mdread, mdwrite,
+mdextend, mdimmedsync, mdsyncfiletag), storage/sync/sync.c (ProcessSyncRequests).
 """
 from __future__ import annotations
 
 import os
 
+from pgsnake.storage.file import file_io
 from pgsnake.storage.page.page_layout import BLCKSZ
 from pgsnake.storage.smgr import segment_files
 from pgsnake.storage.smgr.relation_path import ForkNumber, RelFileLocator, segment_path
 from pgsnake.storage.smgr.segment_files import segment_of
-from pgsnake.utils import settings
-from pgsnake.utils.errors import DATA_CORRUPTED, PgError
+from pgsnake.utils import elog, settings
+from pgsnake.utils.errors import (DATA_CORRUPTED, DISK_FULL, UNDEFINED_FILE, PgError,
+                                  file_access_error)
 
-UNDEFINED_FILE = "58P01"
-IO_ERROR = "58030"
+CHECK_FREE_DISK_SPACE = "Check free disk space."
 
 _pending_sync: set[str] = set()
 
@@ -47,10 +55,13 @@ def create(locator: RelFileLocator, fork: int = ForkNumber.MAIN) -> None:
     """Create the fork's first segment (empty). Idempotent: WAL redo of a create record
     may find the file already there."""
     path = segment_path(locator, fork, 0)
-    directory = os.path.dirname(path)
-    if directory and not os.path.isdir(directory):
-        os.makedirs(directory, exist_ok=True)
-    segment_files.open_segment(path, create=True)
+    try:
+        directory = os.path.dirname(path)
+        if directory and not os.path.isdir(directory):
+            file_io.make_directories(directory)
+        segment_files.open_segment(path, create=True)
+    except OSError as e:
+        raise file_access_error(e, f'could not create file "{path}"') from None
     _pending_sync.add(path)
 
 
@@ -60,7 +71,8 @@ def exists(locator: RelFileLocator, fork: int = ForkNumber.MAIN) -> bool:
 
 
 def unlink(locator: RelFileLocator) -> None:
-    """Remove every segment of every fork (DROP TABLE at commit, or abort of CREATE)."""
+    """Remove every segment of every fork (DROP TABLE at commit, or abort of CREATE).
+    Runs after the outcome is decided, so a failure is only a WARNING (mdunlinkfork)."""
     for fork in ForkNumber:
         segno = 0
         while True:
@@ -68,8 +80,12 @@ def unlink(locator: RelFileLocator) -> None:
             segment_files.close_segment(path)
             _pending_sync.discard(path)
             try:
-                os.unlink(path)
+                file_io.unlink(path)
             except FileNotFoundError:
+                break
+            except OSError as e:
+                error = file_access_error(e, f'could not remove file "{path}"')
+                elog.log(error.message, "WARNING")
                 break
             segno += 1
 
@@ -79,22 +95,33 @@ def nblocks(locator: RelFileLocator, fork: int = ForkNumber.MAIN) -> int:
     first segment is missing is an error (58P01), never an empty table: reading a lost
     file as "no rows" would hide data loss."""
     first = segment_path(locator, fork, 0)
-    if segment_files.open_segment(first) is None:
-        raise PgError("58P01", f'could not open file "{first}": No such file or directory')
+    if _open(first) is None:
+        raise PgError(UNDEFINED_FILE, f'could not open file "{first}": No such file or directory')
     total = 0
     segno = 0
     while True:
-        n = segment_files.segment_nblocks(segment_path(locator, fork, segno))
+        path = segment_path(locator, fork, segno)
+        try:
+            n = segment_files.segment_nblocks(path)
+        except OSError as e:
+            raise file_access_error(e, f'could not open file "{path}"') from None
         if n < segment_files.RELSEG_SIZE:
             return total + n
         total += segment_files.RELSEG_SIZE
         segno += 1
 
 
+def _open(path: str, create: bool = False) -> int | None:
+    try:
+        return segment_files.open_segment(path, create=create)
+    except OSError as e:
+        raise file_access_error(e, f'could not open file "{path}"') from None
+
+
 def _fd_for_block(locator, fork, blockno, create: bool = False) -> tuple[int, int, str]:
     segno, offset = segment_of(blockno)
     path = segment_path(locator, fork, segno)
-    fd = segment_files.open_segment(path, create=create)
+    fd = _open(path, create)
     if fd is None:
         raise PgError(UNDEFINED_FILE, f'could not open file "{path}": No such file or directory')
     return fd, offset, path
@@ -102,13 +129,12 @@ def _fd_for_block(locator, fork, blockno, create: bool = False) -> tuple[int, in
 
 def read(locator: RelFileLocator, fork: int, blockno: int, into: memoryview) -> None:
     """Read one block into `into` (8192 bytes). PgError XX001 if the block is beyond
-    the end of the file, with PostgreSQL's message."""
-    segno, offset = segment_of(blockno)
-    path = segment_path(locator, fork, segno)
-    fd = segment_files.open_segment(path)
-    if fd is None:
-        raise PgError(UNDEFINED_FILE, f'could not open file "{path}": No such file or directory')
-    got = os.preadv(fd, [into], offset)
+    the end of the file, with PostgreSQL's message; an I/O error is an ERROR (rule 4)."""
+    fd, offset, path = _fd_for_block(locator, fork, blockno)
+    try:
+        got = file_io.read_into(fd, into, offset)
+    except OSError as e:
+        raise file_access_error(e, f'could not read block {blockno} in file "{path}"') from None
     if got != BLCKSZ:
         raise PgError(DATA_CORRUPTED, f'could not read block {blockno} in file "{path}": '
                                       f'read only {got} of {BLCKSZ} bytes')
@@ -117,22 +143,41 @@ def read(locator: RelFileLocator, fork: int, blockno: int, into: memoryview) -> 
 def write(locator: RelFileLocator, fork: int, blockno: int, data) -> None:
     """Overwrite an existing block (the buffer manager, after flushing WAL)."""
     fd, offset, path = _fd_for_block(locator, fork, blockno)
-    _write_fully(fd, data, offset, path, blockno)
+    try:
+        written = file_io.pwrite(fd, data, offset)
+    except OSError as e:
+        raise file_access_error(e, f'could not write block {blockno} in file "{path}"') from None
+    if written != BLCKSZ:
+        # PostgreSQL's FileWrite: a write that stops short without an errno is a full disk.
+        raise PgError(DISK_FULL, f'could not write block {blockno} in file "{path}": '
+                                 f'wrote only {written} of {BLCKSZ} bytes',
+                      hint=CHECK_FREE_DISK_SPACE)
+    _pending_sync.add(path)
 
 
 def extend(locator: RelFileLocator, fork: int, blockno: int, data) -> None:
     """Write block `blockno` at the end of the fork, creating its segment file if this
-    block starts one (rule 1)."""
+    block starts one (rule 1). A short write leaves a partial block past the end, which
+    nblocks() ignores and the next extension overwrites."""
     fd, offset, path = _fd_for_block(locator, fork, blockno, create=True)
-    _write_fully(fd, data, offset, path, blockno)
-
-
-def _write_fully(fd: int, data, offset: int, path: str, blockno: int) -> None:
-    written = os.pwrite(fd, data, offset)
+    try:
+        written = file_io.pwrite(fd, data, offset)
+    except OSError as e:
+        raise file_access_error(e, f'could not extend file "{path}"',
+                                hint=CHECK_FREE_DISK_SPACE) from None
     if written != BLCKSZ:
-        raise PgError(IO_ERROR, f'could not write block {blockno} in file "{path}": '
-                                f'wrote only {written} of {BLCKSZ} bytes')
+        raise PgError(DISK_FULL, f'could not extend file "{path}": wrote only {written} of '
+                                 f'{BLCKSZ} bytes at block {blockno}',
+                      hint=CHECK_FREE_DISK_SPACE)
     _pending_sync.add(path)
+
+
+def _fsync_or_panic(fd: int, path: str) -> None:
+    """Rule 4: a failed fsync of a data file is a PANIC."""
+    try:
+        file_io.fsync(fd)
+    except OSError as e:
+        raise file_access_error(e, f'could not fsync file "{path}"', severity="PANIC") from None
 
 
 def sync(locator: RelFileLocator, fork: int = ForkNumber.MAIN) -> None:
@@ -140,11 +185,11 @@ def sync(locator: RelFileLocator, fork: int = ForkNumber.MAIN) -> None:
     segno = 0
     while True:
         path = segment_path(locator, fork, segno)
-        fd = segment_files.open_segment(path)
+        fd = _open(path)
         if fd is None:
             return
         if _fsync_enabled():
-            os.fsync(fd)
+            _fsync_or_panic(fd, path)
         _pending_sync.discard(path)
         segno += 1
 
@@ -156,16 +201,17 @@ def sync_all_pending() -> int:
     enabled = _fsync_enabled()
     while _pending_sync:
         path = _pending_sync.pop()
-        fd = segment_files.open_segment(path)
+        fd = _open(path)
         if fd is not None and enabled:
-            os.fsync(fd)
+            _fsync_or_panic(fd, path)
             count += 1
     return count
 
 
 def sync_all_relation_files() -> int:
     """fsync every file (and directory) under base/ and global/: the checkpointer's
-    sync, since backends and the background writer wrote pages too (rule 2)."""
+    sync, since backends and the background writer wrote pages too (rule 2). The
+    directories make new files' names durable. Any failure is a PANIC (rule 4)."""
     _pending_sync.clear()
     if not _fsync_enabled():
         return 0
@@ -177,19 +223,18 @@ def sync_all_relation_files() -> int:
             for name in files:
                 path = os.path.join(directory, name)
                 try:
-                    fd = os.open(path, os.O_RDONLY)
-                except FileNotFoundError:
-                    continue          # dropped while we walked
-                try:
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
-                count += 1
-            dir_fd = os.open(directory, os.O_RDONLY)
+                    if file_io.fsync_path(path):      # False: dropped while we walked
+                        count += 1
+                except OSError as e:
+                    raise file_access_error(e, f'could not fsync file "{path}"',
+                                            severity="PANIC") from None
             try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+                file_io.fsync_directory(directory)
+            except FileNotFoundError:
+                continue                              # a database dropped meanwhile
+            except OSError as e:
+                raise file_access_error(e, f'could not fsync file "{directory}"',
+                                        severity="PANIC") from None
     return count
 
 

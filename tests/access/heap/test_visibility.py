@@ -3,9 +3,13 @@
 # for the snapshot, committed and aborted transactions, crashed (never-finished) xids, and
 # that hint bits are set only for final commit-log answers; and which concurrent writer a
 # SERIALIZABLE reader did not see (serializable_conflict_xid, for SSI's conflict out).
+# SnapshotDirty (tuple_dirty_state, for uniqueness checks) asks the proc array before
+# the commit log, so a transaction committing between the two questions is never taken
+# for a crashed one.
 from pgsnake.access.common import heap_tuple as ht
 from pgsnake.access.common.tuple_descriptor import Attribute, TupleDescriptor
-from pgsnake.access.heap.visibility import serializable_conflict_xid, tuple_is_visible
+from pgsnake.access.heap.visibility import (serializable_conflict_xid, tuple_dirty_state,
+                                            tuple_is_visible)
 from pgsnake.access.transam.snapshot import Snapshot
 
 DESC = TupleDescriptor((Attribute(1, "i", 23, typlen=4, typbyval=True, typalign="i"),))
@@ -92,3 +96,32 @@ def test_serializable_conflict_xid_names_the_unseen_concurrent_writer(transactio
     assert conflict(tup(150, xmax=260)) == 0
     assert conflict(tup(2)) == 0                       # frozen
     assert conflict(tup(1, xmax=170)) == 0
+
+
+def test_dirty_state_survives_a_commit_between_its_questions(transactions, monkeypatch):
+    # A committer sets its commit-log status and only then leaves the proc array
+    # (xact._commit_transaction). Here xid 250 commits right after the first question the
+    # check asks about it, whichever that is; the answer must be that of "still running"
+    # or that of "committed", never that of "crashed".
+    from pgsnake.access.transam import commit_log, transaction_ids
+
+    def committing_after(question):
+        def ask(xid):
+            answer = question(xid)
+            if xid == 250 and 250 in transactions.running:
+                transactions.running.discard(250)
+                transactions.status[250] = "committed"
+            return answer
+        return ask
+    monkeypatch.setattr(commit_log, "xid_status", committing_after(transactions.xid_status))
+    monkeypatch.setattr(transaction_ids, "xid_is_running",
+                        committing_after(transactions.xid_is_running))
+    transactions.status[150] = "committed"
+
+    def is_mine(xid):
+        return False
+    transactions.running.add(250)
+    assert tuple_dirty_state(tup(250), is_mine) in ((True, 250, 0), (True, 0, 0))
+    transactions.running.add(250)
+    transactions.status.pop(250)
+    assert tuple_dirty_state(tup(150, xmax=250), is_mine) in ((True, 0, 250), (False, 0, 0))

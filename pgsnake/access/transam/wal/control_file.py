@@ -23,6 +23,11 @@ Layout (little endian; offsets in brackets; "pad" bytes are always zero):
 Invariant: the copy of the checkpoint in here always describes the record at
 `checkpoint_lsn`; callers set both together under ControlFileLock.
 
+Errors: failing to open, write or fsync the file while updating it is a PANIC (the
+server cannot go on without knowing where recovery would start), as PostgreSQL's
+update_controlfile; a short write counts as a full disk. All I/O goes through
+storage/file/file_io.py.
+
 Entry points: `ControlFile`, `DBState`, `WalLevel`, `read(path)`, `write(cf, path)`,
 `encode`, `decode`, `crc_matches(data)`, `apply_to_settings(cf)` (wal_segment_size and
 data_checksums from the file).
@@ -33,6 +38,7 @@ common/controldata_utils.c (get_controlfile, update_controlfile).
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
 import struct
 import time
@@ -41,8 +47,9 @@ from enum import IntEnum
 import crc32c
 
 from pgsnake.access.transam.wal.xlog_records import _CHECKPOINT
+from pgsnake.storage.file import file_io
 from pgsnake.utils import settings
-from pgsnake.utils.errors import PgError
+from pgsnake.utils.errors import PgError, file_access_error
 
 PG_CONTROL_VERSION = 1300
 CATALOG_VERSION_NO = 202209061
@@ -251,11 +258,18 @@ def decode(data: bytes, check_crc: bool = True) -> ControlFile:
 
 def read_bytes(path: str = PG_CONTROL_PATH) -> bytes:
     try:
-        with open(path, "rb") as fh:
-            return fh.read()
+        fd = file_io.open_file(path, os.O_RDONLY)
     except FileNotFoundError:
         raise PgError("58P01", f'could not open file "{path}": No such file or directory',
                       severity="FATAL") from None
+    except OSError as e:
+        raise file_access_error(e, f'could not open file "{path}"', severity="PANIC") from None
+    try:
+        return file_io.pread(fd, PG_CONTROL_FILE_SIZE, 0)
+    except OSError as e:
+        raise file_access_error(e, f'could not read file "{path}"', severity="PANIC") from None
+    finally:
+        file_io.close_file(fd)
 
 
 def read(path: str = PG_CONTROL_PATH) -> ControlFile:
@@ -267,15 +281,27 @@ def write(cf: ControlFile, path: str = PG_CONTROL_PATH) -> None:
     cf.time = int(time.time())
     data = encode(cf)
     directory = os.path.dirname(path)
-    if directory:
-        os.makedirs(directory, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
     try:
-        os.pwrite(fd, data, 0)
+        if directory:
+            file_io.make_directories(directory)
+        fd = file_io.open_file(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    except OSError as e:
+        raise file_access_error(e, f'could not open file "{path}"', severity="PANIC") from None
+    try:
+        try:
+            written = file_io.pwrite(fd, data, 0)
+            if written != len(data):       # no errno: PostgreSQL assumes a full disk
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        except OSError as e:
+            raise file_access_error(e, f'could not write file "{path}"', severity="PANIC") from None
         if settings.get("fsync"):
-            os.fsync(fd)
+            try:
+                file_io.fsync(fd)
+            except OSError as e:
+                raise file_access_error(e, f'could not fsync file "{path}"',
+                                        severity="PANIC") from None
     finally:
-        os.close(fd)
+        file_io.close_file(fd)
 
 
 def apply_to_settings(cf: ControlFile) -> None:

@@ -7,7 +7,8 @@ Entry points:
 
 The recipe, as PostgreSQL's XLogInsert:
 1. Outside any lock, decide which blocks need a full-page image (page LSN <= redo pointer,
-   full_page_writes on, not will_init), encode the payload and CRC it.
+   full_page_writes on, not will_init; or always, for a BlockRef with force_image),
+   encode the payload and CRC it.
 2. Take WALInsertLock. If the redo pointer moved meanwhile (a checkpoint started) and a
    block now needs an image it lacks, release and start over: otherwise a torn write of
    that page after the new checkpoint could not be repaired.
@@ -26,13 +27,13 @@ AdvanceXLInsertBuffer).
 """
 from __future__ import annotations
 
-import os
 import struct
 
 from pgsnake.access.transam.wal import flush as flushmod
 from pgsnake.access.transam.wal import lsn as lsnmod
 from pgsnake.access.transam.wal import page_header, record, segment_files, wal_buffers
 from pgsnake.access.transam.wal import xlog_control as xc
+from pgsnake.storage.file import file_io
 from pgsnake.storage.lmgr import lwlock
 from pgsnake.utils import settings
 from pgsnake.utils.errors import PgError
@@ -63,10 +64,10 @@ def insert(rmid: int, info: int, main_data: bytes, blocks=(), xid: int = 0) -> t
     while True:
         redo = xc.load("redo_pointer")
         images = {}
-        if full_page_writes:
-            for block in blocks:
-                if _needs_image(block, redo):
-                    images[block.block_id] = bytes(block.page)
+        for block in blocks:
+            if block.page is not None and (block.force_image or (
+                    full_page_writes and _needs_image(block, redo))):
+                images[block.block_id] = bytes(block.page)
         payload = record.encode_payload(main_data, blocks, images)
         crc = record.payload_crc(payload)
         insert_lock.acquire(lwlock.EXCLUSIVE)
@@ -143,7 +144,7 @@ def set_insert_position(end: int, prev: int) -> None:
     if end % PAGE:
         page = lsnmod.page_start(end)
         fd = segment_files.open_segment(xc.load("timeline"), lsnmod.segment_number(page), create=True)
-        data = os.pread(fd, PAGE, lsnmod.segment_offset(page))
+        data = file_io.pread(fd, PAGE, lsnmod.segment_offset(page))
         data = data[:end - page] + bytes(PAGE - (end - page))
         slot = wal_buffers.slot_offset(page)
         wal_buffers.ring()[slot:slot + PAGE] = data

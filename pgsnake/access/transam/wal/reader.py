@@ -10,7 +10,10 @@ expected page address and timeline flags; a page in the middle of a record must 
 XLP_FIRST_IS_CONTRECORD with xlp_rem_len equal to the bytes still missing; a record must
 have a sane length, xl_prev equal to the previous record's start, and a correct CRC.
 The first failure is the end of WAL: after a crash that is the torn or zeroed tail, and
-reading stops cleanly there (no exception).
+reading stops cleanly there (no exception). A read error (EIO) ends it too, with
+PostgreSQL's "could not read from log segment ..." as the reason: crash recovery treats
+an unreadable page like an invalid one (emode_for_corrupt_record). Segments are read
+through storage/file/file_io.py, so tests can fault them.
 
 PostgreSQL: access/transam/xlogreader.c (XLogReadRecord, XLogReaderValidatePageHeader,
 ValidXLogRecordHeader, ValidXLogRecord).
@@ -23,6 +26,8 @@ from typing import Iterator
 from pgsnake.access.transam.wal import lsn as lsnmod
 from pgsnake.access.transam.wal import page_header, record
 from pgsnake.access.transam.wal.record import DecodedRecord
+from pgsnake.storage.file import file_io
+from pgsnake.utils.errors import strerror
 
 PAGE = lsnmod.WAL_PAGE_SIZE
 MAX_RECORD_LENGTH = 1024 * 1024 * 1024
@@ -56,16 +61,24 @@ class WalReader:
         if page_lsn == self._page_lsn:
             return self._page
         segno = page_lsn // self.segment_size
+        name = lsnmod.segment_file_name(self.timeline, segno, self.segment_size)
         if segno not in self._fds:
-            path = f"{self.directory}/{lsnmod.segment_file_name(self.timeline, segno, self.segment_size)}"
+            path = f"{self.directory}/{name}"
             try:
-                self._fds[segno] = os.open(path, os.O_RDONLY)
+                self._fds[segno] = file_io.open_file(path, os.O_RDONLY)
             except FileNotFoundError:
                 self._fds[segno] = None
+            except OSError as e:
+                raise EndOfWal(f'could not open file "{path}": {strerror(e)}') from None
         fd = self._fds[segno]
         if fd is None:
             raise EndOfWal(f"segment for {lsnmod.format_lsn(page_lsn)} does not exist")
-        data = os.pread(fd, PAGE, page_lsn % self.segment_size)
+        offset = page_lsn % self.segment_size
+        try:
+            data = file_io.pread(fd, PAGE, offset)
+        except OSError as e:
+            raise EndOfWal(f"could not read from log segment {name}, offset {offset}: "
+                           f"{strerror(e)}") from None
         if len(data) < PAGE:
             raise EndOfWal(f"short read of page at {lsnmod.format_lsn(page_lsn)}")
         header = page_header.decode_page_header(data)
@@ -163,7 +176,7 @@ class WalReader:
     def close(self) -> None:
         for fd in self._fds.values():
             if fd is not None:
-                os.close(fd)
+                file_io.close_file(fd)
         self._fds.clear()
 
 

@@ -63,7 +63,8 @@ _BLOCKNO = struct.Struct("<I")
 class BlockRef(NamedTuple):
     """A page a record changes. `page` is the buffer's 8 KB (for a full-page image);
     `data` is rmgr-specific per-block data; `will_init` means redo rebuilds the page
-    from nothing, so no image is ever needed."""
+    from nothing, so no image is ever needed; `force_image` asks for an image whatever
+    the page LSN and full_page_writes say (REGBUF_FORCE_IMAGE: log_new_page)."""
     block_id: int
     locator: RelFileLocator
     fork: int
@@ -71,6 +72,7 @@ class BlockRef(NamedTuple):
     page: memoryview | None = None
     data: bytes = b""
     will_init: bool = False
+    force_image: bool = False
 
 
 @dataclasses.dataclass(slots=True)

@@ -1,6 +1,7 @@
 """The WAL facade: what other packages call to log changes, flush, and read WAL back.
 
     insert_record(rmid, info, main_data, blocks=(), xid=0) -> end LSN
+    log_new_page(locator, fork, blockno, page) -> end LSN   (an XLOG_FPI record)
     flush(lsn) ; flushed_lsn() ; insert_lsn() ; redo_pointer()
     register_rmgr(rmid, name, redo, describe) ; read_records(start_lsn)
     RmgrId, BlockRef, DecodedRecord, DecodedBlock
@@ -28,7 +29,7 @@ __all__ = ["RmgrId", "BlockRef", "DecodedRecord", "DecodedBlock", "insert_record
            "flushed_lsn", "insert_lsn", "redo_pointer", "register_rmgr", "get_rmgr",
            "rmgr_name", "read_records", "read_record_at", "WalReader", "format_lsn",
            "parse_lsn", "insert_record_returning_start", "in_recovery",
-           "write_and_flush_all"]
+           "write_and_flush_all", "log_new_page"]
 
 
 def insert_record(rmid: int, info: int, main_data: bytes, blocks=(), xid: int = 0) -> int:
@@ -41,6 +42,14 @@ def insert_record_returning_start(rmid: int, info: int, main_data: bytes, blocks
     """(start LSN, end LSN): for callers that must know where the record begins
     (the checkpoint record's location goes into pg_control)."""
     return _insert.insert(rmid, info, main_data, blocks, xid)
+
+
+def log_new_page(locator, fork: int, blockno: int, page) -> int:
+    """An XLOG_FPI record whose block carries the whole page, whatever full_page_writes
+    says (log_newpage): how a page written outside the normal change recipe (an index
+    build) becomes durable through redo. Returns the end LSN, for the page's LSN."""
+    return insert_record(RmgrId.XLOG, _xlog_records.XLOG_FPI, b"",
+                         [BlockRef(0, locator, fork, blockno, page, force_image=True)])
 
 
 def flush(lsn: int) -> None:

@@ -1,0 +1,295 @@
+"""Create and drop indexes: their catalog rows, their storage, and the build.
+
+create_index inserts, in this order: pg_class (relkind 'i', relam btree), pg_attribute
+(one row per index column, no system columns), pg_index, and for a PRIMARY KEY or
+UNIQUE constraint a pg_constraint row naming the index (conindid); it creates the index's file, fills it
+from the table, and records in pg_class the table's relhasindex and the sizes the build
+saw (relpages, reltuples of both), which the planner's estimates start from. OIDs:
+the index first, then its constraint, as in PostgreSQL 15 (t_pkey 16389, its constraint
+16390). drop_index deletes those rows at once and the file at commit, like drop_table.
+
+Each key column is ordered by its type's default B-tree operator class (pg_opclass
+opcdefault), found for the type itself, for a type binary-coercible to it (varchar uses
+text_ops), or for the type's category (anyarray, anyenum, record).
+
+Entry points: IndexColumn, create_index(...) -> oid, drop_index(oid),
+drop_table_indexes(heap_oid), choose_index_name(...).
+
+PostgreSQL: catalog/index.c (index_create, index_build, index_drop,
+index_check_primary_key), catalog/pg_constraint.c (CreateConstraintEntry),
+commands/indexcmds.c (ChooseRelationName, ChooseIndexColumnNames, GetDefaultOpClass),
+commands/tablecmds.c (makeObjectName).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import catalog_rows, invalidation, relation_locks
+from pgsnake.catalog import definitions as d
+from pgsnake.storage.lmgr import lock_modes
+from pgsnake.utils import process_state
+from pgsnake.utils.errors import (DUPLICATE_TABLE, INSUFFICIENT_PRIVILEGE, UNDEFINED_OBJECT,
+                                  SERIALIZATION_FAILURE, PgError)
+
+NAME_DATA_LENGTH = 64          # NAMEDATALEN: identifiers keep 63 bytes
+_ANYARRAY, _ANYENUM, _RECORD = 2277, 3500, 2249
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class IndexColumn:
+    """One column of a new index: a table column (attnum > 0), stored with that column's
+    type; `options` are pg_index.indoption bits (DESC, NULLS FIRST)."""
+    attnum: int
+    name: str
+    type_oid: int
+    typmod: int = -1
+    collation: int = 0
+    options: int = 0
+
+
+# ---------------------------------------------------------------------------------------
+# Names
+
+
+def _truncate_identifier(name: str) -> str:
+    encoded = name.encode()
+    if len(encoded) < NAME_DATA_LENGTH:
+        return name
+    return encoded[:NAME_DATA_LENGTH - 1].decode(errors="ignore")
+
+
+def _make_object_name(name1: str, name2: str, label: str) -> str:
+    """name1_name2_label in at most 63 bytes, shortening the longer of name1 and name2
+    first (makeObjectName)."""
+    budget = NAME_DATA_LENGTH - 1 - len(label.encode()) - (1 if label else 0) \
+        - (1 if name2 else 0)
+    part1, part2 = name1.encode(), name2.encode()
+    while len(part1) + len(part2) > budget:
+        if len(part1) > len(part2):
+            part1 = part1[:-1]
+        else:
+            part2 = part2[:-1]
+    pieces = [part1.decode(errors="ignore")]
+    if name2:
+        pieces.append(part2.decode(errors="ignore"))
+    if label:
+        pieces.append(label)
+    return "_".join(pieces)
+
+
+def choose_index_name(table_name: str, column_names: list[str], namespace_oid: int,
+                      label: str, taken: set[str] = frozenset()) -> str:
+    """The name PostgreSQL gives an unnamed index or constraint: table_columns_label
+    (label 'pkey' leaves the columns out), with a number after the label until no
+    relation of that name exists (ChooseRelationName)."""
+    columns = "" if label == "pkey" else "_".join(column_names)
+    counter = 0
+    while True:
+        suffix = label if counter == 0 else f"{label}{counter}"
+        name = _make_object_name(table_name, columns, suffix)
+        if cc.relation_oid_in(namespace_oid, name) is None and name not in taken:
+            return name
+        counter += 1
+
+
+# ---------------------------------------------------------------------------------------
+# Operator classes
+
+
+def default_operator_class(type_oid: int, type_display: str) -> int:
+    """The default B-tree operator class for a column type (GetDefaultOpClass); 42704
+    if there is none."""
+    defaults = {r.opcintype: r.oid for r in cc.scan_catalog("pg_opclass")
+                if r.opcmethod == d.BTREE_ACCESS_METHOD and r.opcdefault}
+    if type_oid in defaults:
+        return defaults[type_oid]
+    type_row = cc.get_type_row(type_oid)
+    if type_row is not None:
+        if type_row.typtype == "d" and type_row.typbasetype in defaults:
+            return defaults[type_row.typbasetype]
+        if type_row.typcategory == "A" and type_row.typelem:
+            return defaults[_ANYARRAY]
+        if type_row.typtype == "e":
+            return defaults[_ANYENUM]
+        if type_row.typtype == "c":
+            return defaults[_RECORD]
+    for cast in cc.scan_catalog("pg_cast"):
+        if cast.castsource == type_oid and cast.castmethod == "b" \
+                and cast.casttarget in defaults:
+            return defaults[cast.casttarget]
+    raise PgError(UNDEFINED_OBJECT,
+                  f'data type {type_display} has no default operator class for access '
+                  f'method "btree"',
+                  hint="You must specify an operator class for the index or define a "
+                       "default operator class for the data type.")
+
+
+# ---------------------------------------------------------------------------------------
+# Catalog rows
+
+
+def _insert(catalog_name: str, values: list) -> tuple[int, int]:
+    from pgsnake.access.heap import heapam
+    return heapam.heap_insert(d.catalog_relation(catalog_name), values)
+
+
+def _update_class_row(oid: int, **changes) -> None:
+    """Change columns of a relation's pg_class row (a new row version, as
+    PostgreSQL's index_update_stats does outside bootstrap)."""
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.transam import xact
+    definition = d.catalog("pg_class")
+    for tid, row in cc.scan_catalog_with_tids("pg_class"):
+        if row.oid != oid:
+            continue
+        values = list(row)
+        for name, value in changes.items():
+            values[definition.attnum(name) - 1] = value
+        if values != list(row):
+            _check_catalog_write(heapam.heap_update(d.catalog_relation("pg_class"), tid,
+                                                    values, xact.get_catalog_snapshot()))
+        return
+
+
+def _update_stats(heap_oid: int, index, heap_tuples: int, index_tuples: int) -> None:
+    """After a build: relhasindex, and relpages / reltuples of the table and the index
+    from what the build saw (index_update_stats). A table that was never vacuumed and
+    is still empty keeps reltuples -1, so the planner does not take "empty" as a fact."""
+    from pgsnake.storage.buffer import buffer_manager as bufmgr
+    from pgsnake.storage.smgr.relation_path import ForkNumber
+    heap = cc.get_relation(heap_oid)
+    heap_row = cc.class_row(heap_oid)
+    reltuples = float(heap_tuples)
+    if heap_tuples == 0 and heap_row.reltuples < 0:
+        reltuples = -1.0
+    _update_class_row(heap_oid, relhasindex=True, reltuples=reltuples,
+                      relpages=bufmgr.nblocks(heap.locator, ForkNumber.MAIN))
+    _update_class_row(index.oid, reltuples=float(index_tuples),
+                      relpages=bufmgr.nblocks(index.locator, ForkNumber.MAIN))
+
+
+def _check_catalog_write(result) -> None:
+    status = getattr(result, "status", "ok")
+    if status not in ("ok", "self_modified"):
+        raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to concurrent update")
+
+
+def _delete_where(catalog_name: str, matches) -> None:
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.transam import xact
+    rel = d.catalog_relation(catalog_name)
+    snapshot = xact.get_catalog_snapshot()
+    for tid, row in cc.scan_catalog_with_tids(catalog_name):
+        if matches(row):
+            _check_catalog_write(heapam.heap_delete(rel, tid, snapshot))
+
+
+def create_index(*, name: str, namespace_oid: int, heap_oid: int,
+                 columns: list[IndexColumn], include_count: int = 0, unique: bool = False,
+                 primary: bool = False, nulls_not_distinct: bool = False,
+                 constraint_type: str | None = None, deferrable: bool = False,
+                 initially_deferred: bool = False, fillfactor: int | None = None) -> int:
+    """Create a B-tree index on table `heap_oid` and build it; returns the index oid.
+    The last `include_count` columns are INCLUDE columns (not keys). `constraint_type`
+    'p' or 'u' also records the constraint in pg_constraint. The caller holds the
+    table's lock (ShareLock for CREATE INDEX) and has chosen the name."""
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.nbtree import access_method as btree
+    from pgsnake.access.transam import pending_deletes, transaction_ids, xact
+
+    if cc.relation_oid_in(namespace_oid, name) is not None:
+        raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
+    if namespace_oid in (d.PG_CATALOG_NAMESPACE, d.PG_TOAST_NAMESPACE) \
+            and not process_state.is_bootstrap:
+        raise PgError(INSUFFICIENT_PRIVILEGE, f'permission denied to create '
+                      f'"{cc.namespace_name(namespace_oid)}.{name}"',
+                      detail="System catalog modifications are currently disallowed.")
+    key_count = len(columns) - include_count
+    operator_classes = []
+    for column in columns[:key_count]:
+        type_row = cc.get_type_row(column.type_oid)
+        shown = type_row.typname if type_row is not None else str(column.type_oid)
+        operator_classes.append(default_operator_class(column.type_oid, shown))
+
+    heap_class = cc.class_row(heap_oid)
+    owner = heap_class.relowner
+    index_oid = transaction_ids.get_new_oid()
+    relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
+    reloptions = None if fillfactor is None else [f"fillfactor={fillfactor}"]
+    class_values = catalog_rows.pg_class_row(
+        oid=index_oid, name=name, namespace_oid=namespace_oid, rowtype_oid=0,
+        natts=len(columns), owner=owner, relkind="i")
+    class_def = d.catalog("pg_class")
+    class_values[class_def.attnum("relam") - 1] = d.BTREE_ACCESS_METHOD
+    class_values[class_def.attnum("reloptions") - 1] = reloptions
+    class_values[class_def.attnum("relpersistence") - 1] = heap_class.relpersistence
+    _insert("pg_class", class_values)
+    for attnum, column in enumerate(columns, start=1):
+        type_row = cc.get_type_row(column.type_oid)
+        _insert("pg_attribute", catalog_rows.pg_attribute_row(index_oid, catalog_rows.ColumnRowSpec(
+            attnum=attnum, name=column.name, type_oid=column.type_oid, typmod=column.typmod,
+            typlen=type_row.typlen, typbyval=type_row.typbyval, typalign=type_row.typalign,
+            typstorage=type_row.typstorage, collation=column.collation, not_null=False,
+            ndims=1 if type_row.typcategory == "A" and type_row.typelem else 0)))
+    _insert("pg_index", d.row_values(
+        "pg_index", indexrelid=index_oid, indrelid=heap_oid, indnatts=len(columns),
+        indnkeyatts=key_count, indisunique=unique, indnullsnotdistinct=nulls_not_distinct,
+        indisprimary=primary, indisexclusion=False, indimmediate=not deferrable,
+        indisclustered=False, indisvalid=True, indcheckxmin=False, indisready=True,
+        indislive=True, indisreplident=False, indkey=[c.attnum for c in columns],
+        indcollation=[c.collation for c in columns[:key_count]],
+        indclass=operator_classes, indoption=[c.options for c in columns[:key_count]],
+        indexprs=None, indpred=None))
+    if constraint_type is not None:
+        _insert("pg_constraint", d.row_values(
+            "pg_constraint", oid=transaction_ids.get_new_oid(), conname=name,
+            connamespace=namespace_oid, contype=constraint_type, condeferrable=deferrable,
+            condeferred=initially_deferred, convalidated=True, conrelid=heap_oid,
+            contypid=0, conindid=index_oid, conparentid=0, confrelid=0, confupdtype=" ",
+            confdeltype=" ", confmatchtype=" ", conislocal=True, coninhcount=0,
+            connoinherit=True, conkey=[c.attnum for c in columns[:key_count]],
+            confkey=None, conpfeqop=None, conppeqop=None, conffeqop=None,
+            confdelsetcols=None, conexclop=None, conbin=None))
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+    index = cc.get_relation(index_oid)
+    heap = cc.get_relation(heap_oid)
+    btree.create_storage(index)
+    pending_deletes.schedule(index.locator, at_commit=False)
+    positions = [c.attnum - 1 for c in columns]
+    heap_tuples = 0
+
+    def entries():
+        nonlocal heap_tuples
+        for tid, values, is_live in heapam.heap_scan_for_index_build(heap):
+            heap_tuples += 1
+            yield tid, [values[p] for p in positions], is_live
+    index_tuples = btree.build(index, heap, entries())
+    _update_stats(heap_oid, index, heap_tuples, index_tuples)
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+    return index_oid
+
+
+def drop_index(index_oid: int) -> None:
+    """Delete the index's catalog rows (and its constraint's) now, its file at commit.
+    The caller holds AccessExclusiveLock on the table and the index. The table keeps
+    relhasindex (PostgreSQL clears it only in VACUUM)."""
+    from pgsnake.access.transam import pending_deletes, xact
+    index = cc.get_relation(index_oid)
+    _delete_where("pg_constraint", lambda r: r.conindid == index_oid)
+    _delete_where("pg_index", lambda r: r.indexrelid == index_oid)
+    _delete_where("pg_attribute", lambda r: r.attrelid == index_oid)
+    _delete_where("pg_class", lambda r: r.oid == index_oid)
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+    pending_deletes.schedule(index.locator, at_commit=True)
+
+
+def drop_table_indexes(heap_oid: int) -> None:
+    """DROP TABLE's part: every index of the table goes with it (PostgreSQL follows
+    pg_depend; pgsnake has no pg_depend yet and asks pg_index)."""
+    for index_oid in cc.index_oids_of(heap_oid):
+        relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
+        drop_index(index_oid)

@@ -1,0 +1,319 @@
+"""CREATE INDEX, DROP INDEX, and the indexes behind PRIMARY KEY and UNIQUE constraints.
+
+CREATE INDEX takes ShareLock on the table (writers wait; readers and other index builds
+go on), resolves each column, chooses the name PostgreSQL would choose when none is
+given, and hands the rest to catalog/index_creation.py, which builds the B-tree from the
+table's rows. DROP INDEX takes AccessExclusiveLock on the table and then the index, as
+PostgreSQL does, and refuses an index that a constraint owns.
+
+Supported: B-tree indexes on table columns, UNIQUE, NULLS [NOT] DISTINCT, ASC/DESC,
+NULLS FIRST/LAST, INCLUDE, WITH (fillfactor, deduplicate_items), IF NOT EXISTS,
+CONCURRENTLY (built under ShareLock: see README "where we differ"). Not yet (0A000):
+expression and partial indexes, other access methods, explicit operator classes
+other than a type's default, DEFERRABLE unique constraints.
+
+Entry points: execute_create_index(node) -> tag, execute_drop_index(node) -> tag,
+IndexSpec / index_spec_for_constraint / create_constraint_index (CREATE TABLE's
+PRIMARY KEY and UNIQUE).
+
+PostgreSQL: commands/indexcmds.c (DefineIndex, ComputeIndexAttrs, ChooseIndexName,
+ChooseIndexColumnNames), parser/parse_utilcmd.c (transformIndexConstraint,
+transformIndexStmt), commands/tablecmds.c (RemoveRelations, RangeVarCallbackForDropRelation).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from pgsnake.access.common.tuple_descriptor import INDOPTION_DESC, INDOPTION_NULLS_FIRST
+from pgsnake.access.transam import xact
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import index_creation, relation_locks
+from pgsnake.catalog.index_creation import IndexColumn
+from pgsnake.executor import portal_query
+from pgsnake.storage.lmgr import lock_modes
+from pgsnake.utils import notices
+from pgsnake.utils.errors import (DEPENDENT_OBJECTS_STILL_EXIST, FEATURE_NOT_SUPPORTED,
+                                  INVALID_PARAMETER_VALUE, INVALID_SCHEMA_NAME,
+                                  UNDEFINED_COLUMN, UNDEFINED_OBJECT, UNDEFINED_TABLE,
+                                  WRONG_OBJECT_TYPE, PgError)
+
+_BUILT_IN_ACCESS_METHODS = ("hash", "gist", "gin", "spgist", "brin")
+
+
+@dataclasses.dataclass
+class IndexSpec:
+    """An index to create, as named in SQL: columns by name."""
+    name: str | None
+    key_columns: list[tuple[str, int]]        # (column name, indoption bits)
+    include_columns: list[str]
+    unique: bool = False
+    primary: bool = False
+    nulls_not_distinct: bool = False
+    constraint_type: str | None = None        # 'p' / 'u' for constraints
+    fillfactor: int | None = None
+    location: int | None = None               # of the constraint, for error positions
+
+
+def _unsupported(what: str) -> PgError:
+    return PgError(FEATURE_NOT_SUPPORTED, f"{what} is not supported yet")
+
+
+def _column_options(elem: dict) -> int:
+    ordering = elem.get("ordering", "SORTBY_DEFAULT")
+    nulls = elem.get("nulls_ordering", "SORTBY_NULLS_DEFAULT")
+    options = INDOPTION_DESC if ordering == "SORTBY_DESC" else 0
+    if nulls == "SORTBY_NULLS_FIRST" or (nulls == "SORTBY_NULLS_DEFAULT" and options):
+        options |= INDOPTION_NULLS_FIRST       # DESC puts NULLs first unless told
+    return options
+
+
+def _index_elem_column(elem: dict) -> tuple[str, int]:
+    if elem.get("expr") is not None or elem.get("name") is None:
+        raise _unsupported("an index on an expression")
+    if elem.get("opclass"):
+        raise _unsupported("an explicit operator class")
+    if elem.get("collation"):
+        raise _unsupported("COLLATE in an index column")
+    return elem["name"], _column_options(elem)
+
+
+def _storage_options(options: list[dict]) -> int | None:
+    fillfactor = None
+    for wrapped in options or ():
+        option = wrapped["DefElem"]
+        name = option["defname"]
+        arg = option.get("arg", {})
+        if name == "fillfactor":
+            value = arg.get("Integer", {}).get("ival")
+            if value is None or not 10 <= value <= 100:
+                shown = value if value is not None else arg
+                raise PgError(INVALID_PARAMETER_VALUE,
+                              f'value {shown} out of bounds for option "fillfactor"',
+                              detail="Valid values are between \"10\" and \"100\".")
+            fillfactor = value
+        elif name == "deduplicate_items":
+            continue
+        else:
+            raise PgError(INVALID_PARAMETER_VALUE, f'unrecognized parameter "{name}"')
+    return fillfactor
+
+
+def _system_column(name: str):
+    from pgsnake.catalog import definitions as d
+    for column_name, _attnum, type_oid, *_ in d.SYSTEM_COLUMNS:
+        if column_name == name:
+            return type_oid
+    return None
+
+
+def _refuse_system_column(name: str) -> None:
+    """An index on ctid, xmin, ...: PostgreSQL looks for the type's operator class
+    first (42704 for xid), then refuses the column itself."""
+    type_oid = _system_column(name)
+    if type_oid is None:
+        return
+    type_row = cc.get_type_row(type_oid)
+    index_creation.default_operator_class(type_oid, type_row.typname)
+    raise PgError(FEATURE_NOT_SUPPORTED, "index creation on system columns is not supported")
+
+
+def _resolve_columns(heap, spec: IndexSpec, position=None) -> list[IndexColumn]:
+    by_name = {a.name: a for a in heap.attributes if not a.is_dropped}
+    columns = []
+    used_names: set[str] = set()
+    wanted = [(name, options) for name, options in spec.key_columns] \
+        + [(name, 0) for name in spec.include_columns]
+    for name, options in wanted:
+        attribute = by_name.get(name)
+        if attribute is None:
+            _refuse_system_column(name)
+            if spec.constraint_type is not None:
+                raise PgError(UNDEFINED_COLUMN, f'column "{name}" named in key does not exist',
+                              position=position(spec.location) if position else None)
+            raise PgError(UNDEFINED_COLUMN, f'column "{name}" does not exist')
+        column_name = name
+        counter = 0
+        while column_name in used_names:      # ChooseIndexColumnNames: a, a1, a2
+            counter += 1
+            column_name = f"{name}{counter}"
+        used_names.add(column_name)
+        type_row = cc.get_type_row(attribute.type_oid)
+        collation = type_row.typcollation if type_row is not None else 0
+        columns.append(IndexColumn(attnum=attribute.attnum, name=column_name,
+                                   type_oid=attribute.type_oid, typmod=attribute.typmod,
+                                   collation=collation, options=options))
+    return columns
+
+
+def create_index_from_spec(heap, spec: IndexSpec, taken_names: set[str] = frozenset(),
+                           position=None) -> int:
+    """Create (and build) the index `spec` describes on the locked table `heap`;
+    `position(location)` gives error positions for constraint locations."""
+    columns = _resolve_columns(heap, spec, position)
+    name = spec.name
+    if name is None:
+        label = {"p": "pkey", "u": "key"}.get(spec.constraint_type, "idx")
+        name = index_creation.choose_index_name(
+            heap.name, [c.name for c in columns], heap.namespace_oid, label, taken_names)
+    return index_creation.create_index(
+        name=name, namespace_oid=heap.namespace_oid, heap_oid=heap.oid, columns=columns,
+        include_count=len(spec.include_columns), unique=spec.unique, primary=spec.primary,
+        nulls_not_distinct=spec.nulls_not_distinct, constraint_type=spec.constraint_type,
+        fillfactor=spec.fillfactor)
+
+
+def index_spec_for_constraint(constraint: dict, column_name: str | None = None) -> IndexSpec:
+    """The IndexSpec of a PRIMARY KEY or UNIQUE constraint node (a column constraint
+    when `column_name` is given)."""
+    primary = constraint["contype"] == "CONSTR_PRIMARY"
+    if constraint.get("deferrable"):
+        raise _unsupported("a DEFERRABLE unique or primary key constraint")
+    if constraint.get("indexname"):
+        raise _unsupported("USING INDEX in a constraint")
+    if column_name is not None:
+        keys = [(column_name, 0)]
+    else:
+        keys = [(k["String"]["sval"], 0) for k in constraint.get("keys", [])]
+    include = [k["String"]["sval"] for k in constraint.get("including", [])]
+    return IndexSpec(name=constraint.get("conname"), key_columns=keys, include_columns=include,
+                     unique=True, primary=primary,
+                     nulls_not_distinct=bool(constraint.get("nulls_not_distinct")),
+                     constraint_type="p" if primary else "u",
+                     fillfactor=_storage_options(constraint.get("options")),
+                     location=constraint.get("location"))
+
+
+def create_constraint_indexes(heap_oid: int, specs: list[IndexSpec], position=None) -> None:
+    """CREATE TABLE's constraints: the primary key first, then the UNIQUE ones in order,
+    as PostgreSQL creates them."""
+    heap = cc.get_relation(heap_oid)
+    ordered = [s for s in specs if s.primary] + [s for s in specs if not s.primary]
+    for spec in ordered:
+        create_index_from_spec(heap, spec, position=position)
+
+
+# ---------------------------------------------------------------------------------------
+# CREATE INDEX
+
+
+def execute_create_index(node: dict) -> str:
+    """CREATE INDEX (IndexStmt node). Returns the command tag."""
+    if node.get("concurrent"):
+        xact.prevent_in_transaction_block("CREATE INDEX CONCURRENTLY")
+    method = node.get("accessMethod", "btree")
+    if method != "btree":
+        if method in _BUILT_IN_ACCESS_METHODS:
+            raise _unsupported(f'access method "{method}"')
+        raise PgError(UNDEFINED_OBJECT, f'access method "{method}" does not exist')
+    if node.get("whereClause") is not None:
+        raise _unsupported("a partial index (CREATE INDEX ... WHERE)")
+    if node.get("tableSpace"):
+        raise _unsupported("TABLESPACE in CREATE INDEX")
+    relation = node["relation"]
+    schema = relation.get("schemaname")
+    if schema is not None and cc.get_namespace_oid(schema) is None:
+        raise PgError(INVALID_SCHEMA_NAME, f'schema "{schema}" does not exist')
+    heap_oid = relation_locks.open_relation_oid(relation["relname"], schema, lock_modes.SHARE)
+    if heap_oid is None:
+        shown = f"{schema}.{relation['relname']}" if schema else relation["relname"]
+        raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
+    heap = cc.get_relation(heap_oid)
+    if heap.relkind != "r":
+        kind = "an index" if heap.relkind == "i" else "a " + {
+            "v": "view", "S": "sequence", "c": "composite type"}.get(heap.relkind, "relation")
+        raise PgError(WRONG_OBJECT_TYPE, f'cannot create index on relation "{heap.name}"',
+                      detail=f'This operation is not supported for {kind}s.'
+                      if kind.startswith("a ") else None)
+    name = node.get("idxname")
+    if name is not None and node.get("if_not_exists") \
+            and cc.relation_oid_in(heap.namespace_oid, name) is not None:
+        notices.emit("42P07", f'relation "{name}" already exists, skipping')
+        return "CREATE INDEX"
+    spec = IndexSpec(
+        name=name,
+        key_columns=[_index_elem_column(e["IndexElem"]) for e in node.get("indexParams", [])],
+        include_columns=[_index_elem_column(e["IndexElem"])[0]
+                         for e in node.get("indexIncludingParams", [])],
+        unique=bool(node.get("unique")), nulls_not_distinct=bool(node.get("nulls_not_distinct")),
+        fillfactor=_storage_options(node.get("options")))
+    create_index_from_spec(heap, spec)
+    return "CREATE INDEX"
+
+
+# ---------------------------------------------------------------------------------------
+# DROP INDEX
+
+
+def _constraint_owning(index_oid: int):
+    for row in cc.scan_catalog("pg_constraint"):
+        if row.conindid == index_oid and row.contype in ("p", "u", "x"):
+            return row
+    return None
+
+
+def execute_drop_index(node: dict) -> str:
+    """DROP INDEX [CONCURRENTLY] [IF EXISTS] name [, ...] (DropStmt node)."""
+    if node.get("concurrent"):
+        xact.prevent_in_transaction_block("DROP INDEX CONCURRENTLY")
+    missing_ok = bool(node.get("missing_ok"))
+    to_drop: list[int] = []
+    for obj in node.get("objects", []):
+        names = [n["String"]["sval"] for n in obj["List"]["items"]]
+        name, schema = names[-1], (names[-2] if len(names) >= 2 else None)
+        shown = ".".join(names)
+        if schema is not None and cc.get_namespace_oid(schema) is None:
+            if missing_ok:
+                notices.emit("00000", f'schema "{schema}" does not exist, skipping')
+                continue
+            raise PgError(INVALID_SCHEMA_NAME, f'schema "{schema}" does not exist')
+        oid = cc.lookup_relation_oid(name, schema)
+        row = cc.class_row(oid) if oid is not None else None
+        if row is not None and row.relkind == "i":
+            # The table first, then the index (RangeVarCallbackForDropRelation), so that
+            # we queue behind the table's users instead of deadlocking with them.
+            index = cc.get_relation(oid)
+            relation_locks.lock_relation_oid(index.index.heap_oid, lock_modes.ACCESS_EXCLUSIVE)
+            relation_locks.lock_relation_oid(oid, lock_modes.ACCESS_EXCLUSIVE)
+            row = cc.class_row(oid)
+        if row is None:
+            if missing_ok:
+                notices.emit("00000", f'index "{shown}" does not exist, skipping')
+                continue
+            raise PgError(UNDEFINED_OBJECT, f'index "{shown}" does not exist')
+        if row.relkind != "i":
+            from pgsnake.catalog.heap_creation import relation_kind_name
+            kind = relation_kind_name(row.relkind)
+            raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not an index',
+                          hint=f"Use DROP {kind.upper()} to remove a {kind}.")
+        constraint = _constraint_owning(oid)
+        if constraint is not None:
+            table = cc.class_row(constraint.conrelid).relname
+            raise PgError(DEPENDENT_OBJECTS_STILL_EXIST,
+                          f"cannot drop index {name} because constraint {constraint.conname} "
+                          f"on table {table} requires it",
+                          hint=f"You can drop constraint {constraint.conname} on table "
+                               f"{table} instead.")
+        if oid not in to_drop:
+            to_drop.append(oid)
+    for oid in to_drop:
+        index_creation.drop_index(oid)
+    return "DROP INDEX"
+
+
+class IndexCommandStatement:
+    """CREATE INDEX, run by this module when executed."""
+
+    param_types: list = []
+    columns = None
+    command_kind = "CREATE INDEX"
+
+    def __init__(self, raw, param_types) -> None:
+        self.raw = raw
+
+    def execute(self, params):
+        xact.prevent_command_if_read_only(self.command_kind)
+        tag = execute_create_index(self.raw.node["IndexStmt"])
+        return portal_query.QueryResult(None, [], tag)
+
+
+portal_query.register_utility("IndexStmt", IndexCommandStatement)

@@ -1,0 +1,66 @@
+"""Keeping a table's indexes up to date as rows are inserted and updated.
+
+Every new row version (an INSERT, or the new version an UPDATE writes: pgsnake has no
+heap-only tuples yet, so every update is indexed anew) gets one entry in each of the
+table's indexes, in index-OID order. A unique index checks, before its entry goes in,
+that no other row with an equal key is live (a committed one: 23505; one a running
+transaction inserted: wait for it, then decide), asking the heap about each equal
+entry's tuple as SnapshotDirty sees it (heapam.heap_unique_check_state).
+
+Old entries are never removed here: an entry whose heap tuple is dead answers 'dead' to
+the uniqueness check and is skipped by index scans, until VACUUM removes it.
+
+Entry points: insert_index_entries(relation, values, tid), TableIndexes.
+
+PostgreSQL: executor/execIndexing.c (ExecOpenIndices, ExecInsertIndexTuples),
+access/index/indexam.c (index_insert), catalog/index.c (FormIndexDatum).
+"""
+from __future__ import annotations
+
+from pgsnake.access.heap import heapam
+from pgsnake.access.nbtree import access_method as btree
+from pgsnake.catalog import catalog_cache
+
+
+class TableIndexes:
+    """The indexes of one table, opened once per statement (ExecOpenIndices): each as
+    (index relation, heap column positions of its columns)."""
+
+    __slots__ = ("relation", "indexes")
+
+    def __init__(self, relation) -> None:
+        self.relation = relation
+        self.indexes = []
+        for index_oid in catalog_cache.index_oids_of(relation.oid):
+            index = catalog_cache.get_relation(index_oid)
+            positions = tuple(attnum - 1 for attnum in index.index.heap_attnums)
+            self.indexes.append((index, positions))
+
+    def __bool__(self) -> bool:
+        return bool(self.indexes)
+
+    def key_columns(self) -> set[int]:
+        """Heap attnums that are key columns of a unique index (what makes an UPDATE a
+        key update for row locking)."""
+        return {attnum for index, _ in self.indexes if index.index.unique
+                for attnum in index.index.heap_attnums[:index.index.key_count]}
+
+    def insert(self, values: list, tid: tuple[int, int]) -> None:
+        """One entry per index for the new row version at `tid`."""
+        heap = self.relation
+
+        def check(existing_tid):
+            return heapam.heap_unique_check_state(heap, existing_tid)
+        for index, positions in self.indexes:
+            description = index.index
+            btree.insert(index, [values[p] for p in positions], tid,
+                         unique=description.unique,
+                         check_callback=check if description.unique else None,
+                         heap_rel=heap)
+
+
+def insert_index_entries(relation, values: list, tid: tuple[int, int]) -> None:
+    """Index one new row version of `relation` (for callers outside ModifyTable)."""
+    indexes = TableIndexes(relation)
+    if indexes:
+        indexes.insert(values, tid)

@@ -1,0 +1,371 @@
+"""Index paths for a table scan: which of the table's B-tree indexes can answer which
+WHERE clauses, and what an Index Scan, an Index Only Scan and a Bitmap Heap Scan over
+each would cost, by PostgreSQL 15's formulas.
+
+A clause is usable by an index column ("an index clause") when it is
+`column op operand` or `operand op column`, op is one of the column's operator family's
+B-tree operators (pg_amop strategies 1-5: < <= = >= >), and the operand is a
+pseudo-constant (no column of this table, nothing volatile): it is evaluated once when
+the scan starts and becomes a scan key. `column IS [NOT] NULL` is usable too. Written
+the other way round (`5 = b`), the clause is commuted (pg_operator.oprcom).
+
+Costs (never-analyzed defaults for selectivity, as cost.py):
+  * btcostestimate: the leading columns with `=` clauses, plus the first column
+    without one, bound the index range ("bound quals"); a unique index with `=` on
+    every key column reads one tuple; otherwise bound-qual selectivity x table tuples.
+  * genericcostestimate: leaf pages pro rata (ceil(tuples x index pages / index
+    tuples)), random_page_cost each, plus cpu_index_tuple_cost and cpu_operator_cost
+    per qual for each index tuple; btcostestimate adds the descent: log2(tuples)
+    comparisons and 50 x cpu_operator_cost per level touched (height + 1).
+  * cost_index: heap pages by the Mackert-Lohman formula (index_pages_fetched) at
+    random_page_cost (no correlation statistics: the uncorrelated case), then
+    cpu_tuple_cost plus the filter per fetched tuple.
+  * cost_bitmap_heap_scan: the index's cost plus 0.1 x cpu_operator_cost per row,
+    heap pages 2Tt/(2T+t) at a cost per page between random and sequential by
+    sqrt(pages/T), and every clause rechecked per tuple.
+
+Entry points: cheapest_scan (what the planner calls for a table scan), TableIndex,
+table_indexes(relation, rel_tuples), unique_columns, restriction_selectivity,
+match_index_clauses, IndexClause.
+
+PostgreSQL: optimizer/path/indxpath.c (match_clause_to_indexcol, check_index_only),
+optimizer/util/plancat.c (get_relation_info), utils/adt/selfuncs.c (btcostestimate,
+genericcostestimate, var_eq_const's unique-column case), optimizer/path/costsize.c
+(cost_index, index_pages_fetched, cost_bitmap_heap_scan, compute_bitmap_pages).
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+from pgsnake.catalog import catalog_cache
+from pgsnake.optimizer import cost
+from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
+from pgsnake.parser.expression_nodes import NullTest, OpExpr, Var, walk
+from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.smgr.relation_path import ForkNumber
+from pgsnake.utils import settings
+
+STRATEGY_NAMES = {1: "<", 2: "<=", 3: "=", 4: ">=", 5: ">"}
+CPU_INDEX_TUPLE_COST = 0.005
+RANDOM_PAGE_COST = 4.0
+PAGE_CPU_MULTIPLIER = 50.0          # DEFAULT_PAGE_CPU_MULTIPLIER: per B-tree level touched
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class IndexClause:
+    """One usable clause of an index: `index column <strategy> operand` (commuted if it
+    was written the other way round). `clause` is the WHERE conjunct it answers."""
+    column: int                 # 1-based index column
+    strategy: str               # '<' '<=' '=' '>=' '>' or 'IS NULL' / 'IS NOT NULL'
+    operand: Any                # the pseudo-constant expression (None for IS [NOT] NULL)
+    arg_type: int | None        # the operand's type when it is not the column's own
+    clause: Any                 # the original conjunct
+    shown: Any                  # the clause as EXPLAIN prints it (column on the left)
+
+
+@dataclasses.dataclass(slots=True)
+class TableIndex:
+    """What the planner knows about one index of the scanned table (IndexOptInfo)."""
+    relation: Any               # the index's Relation
+    heap_attnums: tuple[int, ...]
+    key_count: int
+    unique: bool
+    families: tuple[int, ...]   # operator family per key column
+    pages: int                  # blocks now
+    tuples: float               # the table's tuple estimate (not partial: same as table)
+    tree_height: int
+
+    @property
+    def name(self) -> str:
+        return self.relation.name
+
+
+def table_indexes(relation, rel_tuples: float) -> list[TableIndex]:
+    """The usable (valid) B-tree indexes of `relation`, in OID order."""
+    from pgsnake.access.nbtree import search
+    out = []
+    for index_oid in catalog_cache.index_oids_of(relation.oid):
+        row = catalog_cache.index_row(index_oid)
+        if row is None or not row.indisvalid:
+            continue
+        index = catalog_cache.get_relation(index_oid)
+        families = tuple(catalog_cache.operator_class_family(c) for c in row.indclass or ())
+        pages = bufmgr.nblocks(index.locator, ForkNumber.MAIN)
+        height = search.root_height(index) if pages > 1 else 0
+        out.append(TableIndex(relation=index, heap_attnums=tuple(row.indkey or ()),
+                              key_count=row.indnkeyatts, unique=row.indisunique,
+                              families=families, pages=pages, tuples=rel_tuples,
+                              tree_height=height))
+    return out
+
+
+def unique_columns(indexes: list[TableIndex]) -> set[int]:
+    """Table columns that are the whole key of a unique index (var_eq_const's isunique:
+    `column = constant` then selects one row)."""
+    return {ix.heap_attnums[0] for ix in indexes if ix.unique and ix.key_count == 1}
+
+
+# ---------------------------------------------------------------------------------------
+# Clauses
+
+
+def _column_var(expr, rtindex: int):
+    return expr if isinstance(expr, Var) and expr.rtindex == rtindex else None
+
+
+def _match(index: TableIndex, rtindex: int, clause) -> IndexClause | None:
+    if isinstance(clause, NullTest):
+        var = _column_var(clause.arg, rtindex)
+        if var is None:
+            return None
+        for position, attnum in enumerate(index.heap_attnums[:index.key_count], start=1):
+            if attnum == var.attnum:
+                return IndexClause(position, "IS NULL" if clause.is_null else "IS NOT NULL",
+                                   None, None, clause, clause)
+        return None
+    if not isinstance(clause, OpExpr) or len(clause.args) != 2:
+        return None
+    left, right = clause.args
+    var, operand, operator_oid, commuted = _column_var(left, rtindex), right, \
+        clause.operator_oid, False
+    if var is None:
+        var, operand = _column_var(right, rtindex), left
+        if var is None:
+            return None
+        operator_oid = catalog_cache.operator_commutator(clause.operator_oid)
+        commuted = True
+    if not cost.is_pseudo_constant(operand) or not operator_oid:
+        return None
+    for position, attnum in enumerate(index.heap_attnums[:index.key_count], start=1):
+        if attnum != var.attnum:
+            continue
+        found = catalog_cache.btree_strategy(index.families[position - 1], operator_oid)
+        if found is None:
+            continue
+        strategy, left_type, right_type = found
+        shown = clause
+        if commuted:
+            shown = dataclasses.replace(clause, args=(var, operand),
+                                        operator_name=_commuted_name(clause.operator_name))
+        return IndexClause(position, STRATEGY_NAMES[strategy], operand,
+                           right_type if right_type != left_type else None, clause, shown)
+    return None
+
+
+def _commuted_name(name: str) -> str:
+    return {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(name, name)
+
+
+def match_index_clauses(index: TableIndex, rtindex: int, quals) -> list[IndexClause]:
+    """The quals this index can use, ordered by index column (stable within one)."""
+    matched = [m for m in (_match(index, rtindex, q) for q in quals) if m is not None]
+    return sorted(matched, key=lambda m: m.column)
+
+
+def _bound_clauses(index: TableIndex, clauses: list[IndexClause]) -> tuple[list, bool]:
+    """btcostestimate's indexBoundQuals: clauses of the leading columns that have `=`,
+    and of the first column without one; and whether `=` (not IS NULL) covers every
+    key column (a unique index then reads one tuple)."""
+    bound = []
+    column = 1
+    equal_here = False
+    null_test = False
+    for clause in clauses:
+        if clause.column != column:
+            if not equal_here:
+                break
+            equal_here = False
+            column += 1
+            if clause.column != column:
+                break
+        if clause.strategy == "IS NULL":
+            null_test = True
+            equal_here = True
+        elif clause.strategy == "=":
+            equal_here = True
+        bound.append(clause)
+    all_equal = equal_here and column == index.key_count and not null_test
+    return bound, all_equal
+
+
+def restriction_selectivity(quals, rtindex: int, unique: set[int], tuples: float) -> float:
+    """Selectivity of a scan's restriction clauses: cost.py's defaults, except that
+    `unique column = pseudo-constant` selects one row of `tuples`."""
+    return cost.quals_selectivity(
+        quals, lambda qual: _clause_selectivity(qual, rtindex, unique, tuples))
+
+
+def _clause_selectivity(qual, rtindex, unique, tuples) -> float:
+    if isinstance(qual, OpExpr) and qual.operator_name == "=" and len(qual.args) == 2 \
+            and tuples >= 1.0:
+        for var, other in (qual.args, qual.args[::-1]):
+            if isinstance(var, Var) and var.rtindex == rtindex and var.attnum in unique \
+                    and cost.is_pseudo_constant(other):
+                return 1.0 / tuples
+    return cost.clause_selectivity(qual)
+
+
+# ---------------------------------------------------------------------------------------
+# Costs
+
+
+def index_pages_fetched(tuples_fetched: float, pages: int, index_pages: float,
+                        total_table_pages: float) -> float:
+    """Mackert and Lohman's estimate of distinct pages read when fetching
+    `tuples_fetched` tuples at random from `pages` pages with an LRU cache of
+    effective_cache_size shared pro rata among the query's tables and this index."""
+    table_pages = pages if pages > 1 else 1.0
+    total_pages = max(total_table_pages + index_pages, 1.0)
+    cache = settings.get("effective_cache_size") * table_pages / total_pages
+    cache = max(math.ceil(cache), 1.0)
+    if table_pages <= cache:
+        fetched = (2.0 * table_pages * tuples_fetched) / (2.0 * table_pages + tuples_fetched)
+        if fetched >= table_pages:
+            fetched = table_pages
+        else:
+            fetched = math.ceil(fetched)
+    else:
+        limit = (2.0 * table_pages * cache) / (2.0 * table_pages - cache)
+        if tuples_fetched <= limit:
+            fetched = (2.0 * table_pages * tuples_fetched) / (2.0 * table_pages + tuples_fetched)
+        else:
+            fetched = cache + (tuples_fetched - limit) * (table_pages - cache) / table_pages
+        fetched = math.ceil(fetched)
+    return fetched
+
+
+@dataclasses.dataclass(slots=True)
+class IndexCost:
+    """btcostestimate's answer."""
+    startup: float
+    total: float
+    selectivity: float          # fraction of the table's rows the index clauses pass
+
+
+def estimate_index(index: TableIndex, clauses: list[IndexClause], rtindex: int,
+                   unique: set[int]) -> IndexCost:
+    """btcostestimate + genericcostestimate for one scan (loop_count 1)."""
+    tuples = index.tuples
+    bound, all_equal = _bound_clauses(index, clauses)
+    index_quals = [c.clause for c in clauses]
+    selectivity = restriction_selectivity(index_quals, rtindex, unique, tuples)
+    if index.unique and all_equal:
+        index_tuples = 1.0
+    else:
+        index_tuples = round(restriction_selectivity([c.clause for c in bound], rtindex,
+                                                     unique, tuples) * tuples)
+    if index_tuples <= 0.0:
+        index_tuples = round(selectivity * tuples)
+    index_tuples = min(index_tuples, index.tuples)
+    index_tuples = max(index_tuples, 1.0)
+    if index.pages > 1 and index.tuples > 1:
+        index_pages = math.ceil(index_tuples * index.pages / index.tuples)
+    else:
+        index_pages = 1.0
+    total = index_pages * RANDOM_PAGE_COST
+    operand_cost = sum(cost.qual_cost_per_row([c.operand]) for c in clauses
+                       if c.operand is not None)
+    total += operand_cost
+    total += index_tuples * (CPU_INDEX_TUPLE_COST + cost.CPU_OPERATOR_COST * len(clauses))
+    startup = operand_cost
+    if index.tuples > 1:
+        descent = math.ceil(math.log(index.tuples) / math.log(2.0)) * cost.CPU_OPERATOR_COST
+        startup += descent
+        total += descent
+    descent = (index.tree_height + 1) * PAGE_CPU_MULTIPLIER * cost.CPU_OPERATOR_COST
+    return IndexCost(startup + descent, total + descent, selectivity)
+
+
+def cost_index_scan(index_cost: IndexCost, filter_quals, table_pages: int, table_tuples: float,
+                    index_pages: int, total_table_pages: float) -> tuple[float, float]:
+    """cost_index for a plain or index-only scan (no visibility map: every heap page is
+    still visited, so both cost the same). enable_indexscan = off disables both."""
+    startup = cost.disable_cost("enable_indexscan") + index_cost.startup
+    run = index_cost.total - index_cost.startup
+    tuples_fetched = cost.clamp_rows(index_cost.selectivity * table_tuples)
+    pages_fetched = index_pages_fetched(tuples_fetched, table_pages, index_pages,
+                                        total_table_pages)
+    run += pages_fetched * RANDOM_PAGE_COST          # correlation unknown: uncorrelated
+    run += (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(filter_quals)) * tuples_fetched
+    return startup, startup + run
+
+
+def cost_bitmap_scan(index_cost: IndexCost, rows: float, all_quals, table_pages: int,
+                     table_tuples: float) -> tuple[float, float, float]:
+    """(Bitmap Index Scan total cost, Bitmap Heap Scan startup, total). Building the
+    bitmap costs 0.1 x cpu_operator_cost per row on top of the index scan (charged to
+    the heap scan: the Bitmap Index Scan node shows the index's own cost)."""
+    index_total = index_cost.total + 0.1 * cost.CPU_OPERATOR_COST * rows
+    tuples_fetched = cost.clamp_rows(index_cost.selectivity * table_tuples)
+    table = table_pages if table_pages > 1 else 1.0
+    pages_fetched = (2.0 * table * tuples_fetched) / (2.0 * table + tuples_fetched)
+    pages_fetched = table if pages_fetched >= table else math.ceil(pages_fetched)
+    if pages_fetched >= 2.0:
+        per_page = RANDOM_PAGE_COST - (RANDOM_PAGE_COST - cost.SEQ_PAGE_COST) \
+            * math.sqrt(pages_fetched / table)
+    else:
+        per_page = RANDOM_PAGE_COST
+    startup = cost.disable_cost("enable_bitmapscan") + index_total
+    run = pages_fetched * per_page
+    run += (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(all_quals)) * tuples_fetched
+    return index_cost.total, startup, startup + run
+
+
+# ---------------------------------------------------------------------------------------
+# Choosing
+
+
+def _covers(index: TableIndex, columns_needed: set[int], quals) -> bool:
+    """Can an Index Only Scan answer everything asked of this table (check_index_only)?
+    Only ordinary columns can come from an index tuple; enable_indexonlyscan = off
+    leaves a plain Index Scan."""
+    if not settings.get("enable_indexonlyscan"):
+        return False
+    wanted = set(columns_needed)
+    for qual in quals:
+        wanted.update(n.attnum for n in walk(qual) if isinstance(n, Var))
+    return all(a > 0 for a in wanted) and wanted <= set(index.heap_attnums)
+
+
+def _cheaper(candidate, best) -> bool:
+    if candidate.total_cost != best.total_cost:
+        return candidate.total_cost < best.total_cost
+    return candidate.startup_cost < best.startup_cost
+
+
+def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, pages: int,
+                  tuples: float, *, rows: float, total_table_pages: float,
+                  columns_needed: set[int] | None, alias: str):
+    """The cheapest of `seq_scan` (costed), an Index [Only] Scan and a Bitmap Heap Scan
+    per index with usable clauses; returns (plan, filter quals). `columns_needed` is
+    None when the rows must come from the heap (the target of UPDATE/DELETE)."""
+    best, best_filter = seq_scan, quals
+    unique = unique_columns(indexes)
+    relation = seq_scan.relation
+    for index in indexes:
+        clauses = match_index_clauses(index, rtindex, quals)
+        if not clauses:
+            continue
+        used = [c.clause for c in clauses]
+        filters = [q for q in quals if not any(q is u for u in used)]
+        estimate = estimate_index(index, clauses, rtindex, unique)
+        index_only = columns_needed is not None and _covers(index, columns_needed, quals)
+        scan = IndexScan(rtindex=rtindex, relation=relation, index=index.relation,
+                         index_clauses=clauses, alias=alias, index_only=index_only)
+        scan.startup_cost, scan.total_cost = cost_index_scan(
+            estimate, filters, pages, tuples, index.pages, total_table_pages)
+        if _cheaper(scan, best):
+            best, best_filter = scan, filters
+        bitmap_index = BitmapIndexScan(rtindex=rtindex, relation=relation,
+                                       index=index.relation, index_clauses=clauses)
+        index_total, startup, total = cost_bitmap_scan(estimate, rows, quals, pages, tuples)
+        bitmap_index.total_cost = index_total
+        bitmap_index.plan_rows = cost.clamp_rows(estimate.selectivity * tuples)
+        heap_scan = BitmapHeapScan(rtindex=rtindex, relation=relation, child=bitmap_index,
+                                   recheck_quals=used, alias=alias)
+        heap_scan.startup_cost, heap_scan.total_cost = startup, total
+        if _cheaper(heap_scan, best):
+            best, best_filter = heap_scan, filters
+    return best, best_filter
