@@ -864,7 +864,31 @@ def point_lseg_distance(point, lseg) -> float:
     return point_distance(point, (x1 + t * dx, y1 + t * dy))
 
 
+def lseg_line_intersection(lseg, line):
+    """lseg_interpt_line: where the segment crosses the line (an endpoint exactly, when
+    the crossing is at one), None if it does not."""
+    point = line_intersection(_line_through(lseg[0], point_slope(*lseg)), line)
+    if point is None or not point_on_lseg(point, lseg):
+        return None
+    for end in lseg:
+        if point_same(end, point):
+            return end
+    return point
+
+
+def lseg_intersection(a, b):
+    """lseg_interpt_lseg: the crossing point of two segments, None if they do not cross."""
+    point = lseg_line_intersection(a, _line_through(b[0], point_slope(*b)))
+    if point is None or not point_on_lseg(point, b):
+        return None
+    return point
+
+
 LINE_SEGMENT_OPERATORS = {
+    "line_interpt": line_intersection, "lseg_interpt": lseg_intersection,
+    "line_intersect": lambda a, b: not line_parallel(a, b),
+    "lseg_intersect": lambda a, b: lseg_intersection(a, b) is not None,
+    "inter_sl": lambda s, line: lseg_line_intersection(s, line) is not None,
     "line_parallel": line_parallel, "line_perp": line_perp,
     "line_vertical": lambda line: fp_zero(line[1]),
     "line_horizontal": lambda line: fp_zero(line[0]),

@@ -55,7 +55,8 @@ def evaluate(case: dict):
         else:
             op = operators.resolve_operator(case["op"], None, right_type)
             result = op.fn(coerce(right, right_type, op.right_type))
-        return registry.get_type(op.result_type).output(result), op.result_type
+        out = None if result is None else registry.get_type(op.result_type).output(result)
+        return out, op.result_type
     if kind == "cast":
         source, value = literal(case["source"], case["text"])
         target, typmod = parse_type(case["target"])
