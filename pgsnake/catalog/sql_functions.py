@@ -175,11 +175,12 @@ def register_all() -> None:
     from pgsnake.storage.lmgr import lock_functions
     lock_functions.register_all()
     sleep_functions.register_all()
-    from pgsnake.access.transam import twophase
+    from pgsnake.access.transam import snapshot_functions, twophase
     twophase.register_sql_functions()
     from pgsnake.catalog import object_definitions, size_functions
     object_definitions.register_all()
     size_functions.register_all()
+    snapshot_functions.register_sql_functions()
     _registered = True
 
 

@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers, numeric,
                                registry)
+from pgsnake.datatypes import money, scalar_facts, scalar_types
 from pgsnake.datatypes.catalog_facts import AGGREGATES
 from pgsnake.datatypes.type_coercion import AmbiguousCandidates, select_candidate
 from pgsnake.utils.errors import PgError, UNDEFINED_FUNCTION, AMBIGUOUS_FUNCTION
@@ -67,6 +68,8 @@ def _sum_step(result_type):
         return lambda s, v: v if s is None else floats.float_add(s, v, single)
     if result_type == registry.INTERVAL:
         return lambda s, v: v if s is None else dtt.interval_add(s, v)
+    if result_type == scalar_types.MONEY:
+        return lambda s, v: v if s is None else money.money_add(s, v)
     raise KeyError(result_type)
 
 
@@ -154,7 +157,7 @@ def register(aggregate: Aggregate) -> Aggregate:
 
 
 def _build() -> None:
-    for oid, name, arg_types, result_type, _transtype in AGGREGATES:
+    for oid, name, arg_types, result_type, _transtype in AGGREGATES + scalar_facts.AGGREGATES:
         arg = arg_types[0] if arg_types else None
         if name == "count":
             parts = (_count_init, _count_step, _identity)
@@ -170,6 +173,9 @@ def _build() -> None:
             parts = (_none, lambda s, v: v if s is None else (s or v), _identity)
         elif name == "string_agg":
             parts = (_none, _string_agg_step, _string_agg_final)
+        elif name in scalar_types.BITWISE_AGGREGATES:
+            combine = scalar_types.BITWISE_AGGREGATES[name][arg == scalar_types.BIT]
+            parts = (_none, lambda s, v, c=combine: v if s is None else c(s, v), _identity)
         else:
             continue
         register(Aggregate(oid, name, tuple(arg_types), result_type, *parts))

@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers, numeric,
                                registry)
+from pgsnake.datatypes import scalar_types
 from pgsnake.datatypes.registry import (BOOL, BPCHAR, CHAR, DATE, FLOAT4, FLOAT8, INT2, INT4,
                                         INT8, INTERVAL, NAME, NUMERIC, OID, TEXT, TIME,
                                         TIMESTAMP, TIMESTAMPTZ, UNKNOWN, VARCHAR)
@@ -78,8 +79,9 @@ def _number_converter(source: int, target: int) -> Callable[[Any], Any] | None:
     if target == FLOAT4:
         if integral or source == FLOAT8:
             return lambda v: _to_float4(float(v))
-        if source == NUMERIC:
-            return lambda v: _to_float4(numeric.numeric_to_float(v))
+        if source == NUMERIC:   # through the text form, as numeric_float4 does
+            return lambda v: floats.float4_input(numeric.numeric_output(v)) if v.is_finite() \
+                else float(v)
     if target == NUMERIC:
         if integral:
             return Decimal
@@ -127,6 +129,8 @@ _SPECIAL: dict[tuple[int, int], Callable[[Any], Any]] = {
     (BPCHAR, CHAR): lambda v: character.char_input(v),
 }
 
+_SPECIAL.update(scalar_types.CASTS)        # uuid, inet, bit, money, geometric, ...
+
 
 def _converter(source: int, target: int) -> Callable[[Any], Any]:
     if source == target:
@@ -158,9 +162,12 @@ def find_cast(source: int, target: int, context: str) -> Callable[[Any, int], An
         if not (source == target):
             return None
     explicit = context == "explicit"
+    with_typmod = scalar_types.TYPMOD_CASTS.get((source, target))
+    if with_typmod is not None:
+        return lambda value, typmod=-1: None if value is None else with_typmod(value, typmod)
     convert = _converter(source, target)
-    if target in (VARCHAR, BPCHAR, NUMERIC, TIMESTAMP, TIMESTAMPTZ, TIME) or \
-            registry.get_type(target).element_oid:
+    if target in (VARCHAR, BPCHAR, NUMERIC, TIMESTAMP, TIMESTAMPTZ, TIME, INTERVAL) or \
+            target in scalar_types.TYPMOD_TYPES or registry.get_type(target).element_oid:
         def cast(value, typmod=-1):
             if value is None:
                 return None

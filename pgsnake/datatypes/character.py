@@ -18,6 +18,7 @@ PostgreSQL: utils/adt/varchar.c (varchar_input, bpchar_input, varchar, bpchar), 
 """
 from __future__ import annotations
 
+from pgsnake.utils import settings
 from pgsnake.utils.errors import (PgError, STRING_DATA_RIGHT_TRUNCATION,
                                   INVALID_TEXT_REPRESENTATION, INVALID_PARAMETER_VALUE)
 
@@ -194,7 +195,30 @@ def _hex_value(ch: str) -> int:
 
 
 def bytea_output(value: bytes) -> str:
+    if _bytea_output_setting() == "escape":
+        return _bytea_escape(bytes(value))
     return "\\x" + bytes(value).hex()
+
+
+def _bytea_output_setting() -> str:
+    try:
+        return settings.get("bytea_output")
+    except Exception:      # no settings loaded (pure-datatype use): the default
+        return "hex"
+
+
+def _bytea_escape(value: bytes) -> str:
+    """bytea_output = escape: printable ASCII as itself, a backslash doubled, every
+    other byte as a backslash and three octal digits."""
+    out = []
+    for byte in value:
+        if byte == 0x5C:
+            out.append("\\\\")
+        elif 0x20 <= byte <= 0x7E:
+            out.append(chr(byte))
+        else:
+            out.append(f"\\{byte:03o}")
+    return "".join(out)
 
 
 def bytea_send(value: bytes) -> bytes:

@@ -11,8 +11,10 @@ Binary and on-disk forms count from PostgreSQL's epoch 2000-01-01: date = int4 d
 time/timestamp/timestamptz = int64 microseconds, interval = int64 us, int4 days, int4 months.
 
 Invariants:
- 1. Text output follows DateStyle 'ISO, MDY' and IntervalStyle 'postgres'; timestamptz
-    prints in the session TimeZone with PostgreSQL's offset form ('+00', '+05:30').
+ 1. Text output follows the session's DateStyle and IntervalStyle: the defaults ('ISO,
+    MDY', 'postgres') here, the others through datetime_styles; timestamptz prints in the
+    session TimeZone with PostgreSQL's offset form ('+00', '+05:30'). Ambiguous numeric
+    dates are read in DateStyle's field order (MDY, DMY, YMD).
  2. +-infinity are the sentinels DATE_INFINITY, TIMESTAMP_INFINITY, ... (subclass
     instances, so they order after/before every real value) and map to PostgreSQL's
     INT32/INT64 extremes on disk and on the wire.
@@ -30,6 +32,7 @@ import re
 import struct
 import zoneinfo
 
+from pgsnake.datatypes import datetime_styles, timezone_abbrevs
 from pgsnake.utils import settings
 from pgsnake.utils.errors import (PgError, INVALID_DATETIME_FORMAT, DATETIME_FIELD_OVERFLOW,
                                   NUMERIC_VALUE_OUT_OF_RANGE)
@@ -228,7 +231,11 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
         raise _syntax_error(type_name, text)
     numbers: list[str] = []
     saw_time = False
+    meridian = None
     for token in tokens:
+        if token in ("am", "pm") and meridian is None:
+            meridian = token[0]
+            continue
         match = _RE_YMD.fullmatch(token)
         if match and fields.year is None:
             fields.year, fields.month, fields.day = (int(match.group(1)), int(match.group(3)),
@@ -236,7 +243,14 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
             continue
         match = _RE_MDY.fullmatch(token)
         if match and fields.year is None:
-            fields.month, fields.day, year = int(match.group(1)), int(match.group(3)), match.group(4)
+            first, second, year = int(match.group(1)), int(match.group(3)), match.group(4)
+            order = datetime_styles.date_style()[1]
+            if order == "YMD":
+                # year first: '01/02/03' is 2001-02-03
+                first, second, year = second, int(year), match.group(1)
+            elif order == "DMY":
+                first, second = second, first
+            fields.month, fields.day = first, second
             fields.year = _two_digit_year(year)
             continue
         match = _RE_TEXT_MONTH.fullmatch(token)
@@ -286,6 +300,10 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
                 continue
             if token == "bc":
                 raise PgError(DATETIME_FIELD_OVERFLOW, f'date out of range: "{text}"')
+            abbreviation = timezone_abbrevs.ABBREVIATIONS.get(token)
+            if abbreviation is not None and fields.tz is None:   # 'PST', 'CEST', ...
+                fields.tz = dt.timezone(dt.timedelta(seconds=abbreviation[0]))
+                continue
             zone = zone_by_name(token) if fields.tz is None else None
             if zone is not None:
                 fields.tz = zone
@@ -303,6 +321,14 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
             raise _syntax_error(type_name, text)
     if want_date and (fields.year is None or fields.month is None or fields.day is None):
         raise _syntax_error(type_name, text)
+    if meridian is not None:
+        # 12-hour clock: 12 am is midnight, 1-11 pm add twelve; a 24-hour value is wrong
+        if fields.hour > 12:
+            raise _field_error(text)
+        if meridian == "a" and fields.hour == 12:
+            fields.hour = 0
+        elif meridian == "p" and fields.hour != 12:
+            fields.hour += 12
     _check_fields(fields, text, want_date)
     return fields
 
@@ -374,6 +400,9 @@ def date_input(text: str, typmod: int = -1) -> dt.date:
 def date_output(value: dt.date) -> str:
     if type(value) is _InfiniteDate:
         return "infinity" if _is_positive_infinity(value) else "-infinity"
+    style, order = datetime_styles.date_style()
+    if style != "ISO":
+        return datetime_styles.encode_date(value, style, order)
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
@@ -427,6 +456,9 @@ def _seconds_text(second: int, usec: int) -> str:
 def timestamp_output(value: dt.datetime) -> str:
     if type(value) is _InfiniteDatetime:
         return "infinity" if _is_positive_infinity(value) else "-infinity"
+    style, order = datetime_styles.date_style()
+    if style != "ISO":
+        return datetime_styles.encode_timestamp(value, style, order)
     return (f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
             f"{value.hour:02d}:{value.minute:02d}:{_seconds_text(value.second, value.microsecond)}")
 
@@ -449,6 +481,13 @@ def timestamptz_output(value: dt.datetime) -> str:
         return "infinity" if _is_positive_infinity(value) else "-infinity"
     local = value.astimezone(session_zone())
     offset = int(local.utcoffset().total_seconds())
+    style, order = datetime_styles.date_style()
+    if style != "ISO":
+        # the zone's abbreviation; a fixed-offset zone has none and prints its offset
+        name = local.tzname() if isinstance(local.tzinfo, zoneinfo.ZoneInfo) else \
+            "UTC" if local.tzinfo is UTC else None
+        return datetime_styles.encode_timestamp(local.replace(tzinfo=None), style, order,
+                                                name or format_offset(offset))
     return timestamp_output(local.replace(tzinfo=None)) + format_offset(offset)
 
 
@@ -650,6 +689,97 @@ _RE_ISO_INTERVAL = re.compile(
     r"(?:t(?:(-?\d+(?:\.\d+)?)h)?(?:(-?\d+(?:\.\d+)?)m)?(?:(-?\d+(?:\.\d+)?)s)?)?")
 
 
+# Interval typmods: (range << 16) | precision, range a mask of the fields named in the
+# type (INTERVAL_MASK(YEAR) = 1 << 2 and so on), precision 0xFFFF when not given.
+MONTH_MASK, YEAR_MASK, DAY_MASK = 1 << 1, 1 << 2, 1 << 3
+HOUR_MASK, MINUTE_MASK, SECOND_MASK = 1 << 10, 1 << 11, 1 << 12
+INTERVAL_FULL_RANGE, INTERVAL_FULL_PRECISION = 0x7FFF, 0xFFFF
+_RANGE_NAMES = {
+    YEAR_MASK: "year", MONTH_MASK: "month", DAY_MASK: "day", HOUR_MASK: "hour",
+    MINUTE_MASK: "minute", SECOND_MASK: "second",
+    YEAR_MASK | MONTH_MASK: "year to month", DAY_MASK | HOUR_MASK: "day to hour",
+    DAY_MASK | HOUR_MASK | MINUTE_MASK: "day to minute",
+    DAY_MASK | HOUR_MASK | MINUTE_MASK | SECOND_MASK: "day to second",
+    HOUR_MASK | MINUTE_MASK: "hour to minute",
+    HOUR_MASK | MINUTE_MASK | SECOND_MASK: "hour to second",
+    MINUTE_MASK | SECOND_MASK: "minute to second",
+}
+
+
+INTERVAL_FIELD_OVERFLOW = "22015"
+
+
+def make_interval_typmod(mods: list[int]) -> int:
+    """intervaltypmodin: mods are the range mask and an optional precision."""
+    range_mask = mods[0]
+    if range_mask not in _RANGE_NAMES and range_mask != INTERVAL_FULL_RANGE or len(mods) > 2:
+        raise PgError("42601", "invalid INTERVAL type modifier")
+    precision = INTERVAL_FULL_PRECISION
+    if len(mods) == 2:
+        precision = mods[1]
+        if precision < 0:
+            raise PgError("22023", f"INTERVAL({precision}) precision must not be negative")
+        precision = min(precision, 6)
+    return (range_mask << 16) | precision
+
+
+def interval_range(typmod: int) -> int:
+    return (typmod >> 16) & INTERVAL_FULL_RANGE if typmod >= 0 else INTERVAL_FULL_RANGE
+
+
+def interval_precision(typmod: int) -> int:
+    return typmod & 0xFFFF if typmod >= 0 else INTERVAL_FULL_PRECISION
+
+
+def format_interval_typmod(typmod: int) -> str:
+    """'interval year', 'interval day to second(3)', 'interval(2)' (format_type)."""
+    fields = _RANGE_NAMES.get(interval_range(typmod))
+    precision = interval_precision(typmod)
+    text = "interval" + (f" {fields}" if fields else "")
+    return text + (f"({precision})" if precision != INTERVAL_FULL_PRECISION else "")
+
+
+def _bare_number_unit(range_mask: int) -> str:
+    """The unit of a number without one, from the rightmost field of the typmod's range."""
+    if range_mask == YEAR_MASK:
+        return "year"
+    if range_mask in (MONTH_MASK, YEAR_MASK | MONTH_MASK):
+        return "month"
+    if range_mask == DAY_MASK:
+        return "day"
+    if range_mask in (HOUR_MASK, DAY_MASK | HOUR_MASK):
+        return "hour"
+    if range_mask in (MINUTE_MASK, HOUR_MASK | MINUTE_MASK, DAY_MASK | HOUR_MASK | MINUTE_MASK):
+        return "minute"
+    return "second"
+
+
+def apply_interval_typmod(value: Interval, typmod: int) -> Interval:
+    """AdjustIntervalForTypmod: drop the fields below the range, round the seconds."""
+    if typmod < 0:
+        return value
+    range_mask, precision = interval_range(typmod), interval_precision(typmod)
+    months, days, micros = value.months, value.days, value.microseconds
+    if range_mask == YEAR_MASK:
+        months, days, micros = _c_divmod(months, 12)[0] * 12, 0, 0
+    elif range_mask in (MONTH_MASK, YEAR_MASK | MONTH_MASK):
+        days, micros = 0, 0
+    elif range_mask == DAY_MASK:
+        micros = 0
+    elif range_mask in (HOUR_MASK, DAY_MASK | HOUR_MASK):
+        micros = _c_divmod(micros, 3600 * USECS_PER_SEC)[0] * 3600 * USECS_PER_SEC
+    elif range_mask in (MINUTE_MASK, HOUR_MASK | MINUTE_MASK,
+                        DAY_MASK | HOUR_MASK | MINUTE_MASK):
+        micros = _c_divmod(micros, 60 * USECS_PER_SEC)[0] * 60 * USECS_PER_SEC
+    if precision != INTERVAL_FULL_PRECISION and \
+            (range_mask & SECOND_MASK or range_mask == INTERVAL_FULL_RANGE):
+        micros = _round_usec(micros, precision)
+    return Interval(months, days, micros)
+
+
+_RE_YEAR_MONTH = re.compile(r"\s*([+-]?)(\d+)-(\d+)(?=\s|$)")
+
+
 class _IntervalAccumulator:
     def __init__(self) -> None:
         self.months = 0
@@ -686,9 +816,30 @@ def interval_input(text: str, typmod: int = -1) -> Interval:
         for value, unit in zip(iso.groups(), ("year", "month", "week", "day", "hour", "minute", "second")):
             if value is not None:
                 acc.add(value, _INTERVAL_UNITS[unit])
-        return _checked_interval(acc, text)
+        return apply_interval_typmod(_checked_interval(acc, text), typmod)
     position, saw_anything, ago = 0, False, False
+    # IntervalStyle sql_standard: a leading '-' makes every later unsigned field negative
+    sql_standard = datetime_styles.interval_style() == "sql_standard"
+    negate_rest = False
+    range_mask = interval_range(typmod)
     while position < len(lowered):
+        year_month = _RE_YEAR_MONTH.match(lowered, position)
+        if year_month is not None:
+            # SQL-standard 'Y-M' (years-months); the sign applies to both
+            position = year_month.end()
+            sign, years, months = year_month.group(1), int(year_month.group(2)), \
+                int(year_month.group(3))
+            if months >= 12:
+                raise PgError(INTERVAL_FIELD_OVERFLOW,
+                              f'interval field value out of range: "{text}"')
+            if negate_rest and not sign:
+                sign = "-"
+            elif sql_standard and not saw_anything and sign == "-":
+                negate_rest = True
+            total = years * 12 + months
+            acc.months += -total if sign == "-" else total
+            saw_anything = True
+            continue
         match = _RE_INTERVAL_TOKEN.match(lowered, position)
         if match is None or match.end() == position:
             if lowered[position:].strip() == "":
@@ -700,9 +851,22 @@ def interval_input(text: str, typmod: int = -1) -> Interval:
         if match.group(2):
             ago = True
             continue
+        number_text = match.group(3) if match.group(3) is not None else match.group(6)
+        if negate_rest and number_text[0] not in "+-":
+            number_text = "-" + number_text
+        elif sql_standard and not saw_anything and number_text.startswith("-"):
+            negate_rest = True
         saw_anything = True
+        if match.group(3) is not None and range_mask == MINUTE_MASK | SECOND_MASK and \
+                match.group(5) is None:
+            # 'mm:ss' under INTERVAL MINUTE TO SECOND
+            minutes_text = number_text
+            negative = minutes_text.startswith("-")
+            micros = (abs(int(minutes_text)) * 60 + int(match.group(4))) * USECS_PER_SEC
+            acc.micros += -micros if negative else micros
+            continue
         if match.group(3) is not None:
-            hours_text = match.group(3)
+            hours_text = number_text
             negative = hours_text.startswith("-")
             micros = (abs(int(hours_text)) * 3600 + int(match.group(4)) * 60) * USECS_PER_SEC
             if match.group(5):
@@ -710,9 +874,13 @@ def interval_input(text: str, typmod: int = -1) -> Interval:
                 micros += round(Fraction(match.group(5)) * USECS_PER_SEC)
             acc.micros += -micros if negative else micros
             continue
-        number, unit_name = match.group(6), match.group(7)
+        number, unit_name = number_text, match.group(7)
         if unit_name is None:
-            acc.add(number, _INTERVAL_UNITS["second"])
+            # a bare number is seconds, or days when a time field follows ('3 04:05:06')
+            following = _RE_INTERVAL_TOKEN.match(lowered, position)
+            before_time = following is not None and following.group(3) is not None
+            unit_name = "day" if before_time else _bare_number_unit(range_mask)
+            acc.add(number, _INTERVAL_UNITS[unit_name])
             continue
         unit = _INTERVAL_UNITS.get(unit_name)
         if unit is None:
@@ -722,13 +890,13 @@ def interval_input(text: str, typmod: int = -1) -> Interval:
         raise error
     if ago:
         acc.months, acc.days, acc.micros = -acc.months, -acc.days, -acc.micros
-    return _checked_interval(acc, text)
+    return apply_interval_typmod(_checked_interval(acc, text), typmod)
 
 
 def _checked_interval(acc: _IntervalAccumulator, text: str) -> Interval:
     if not (INT32_MIN <= acc.months <= INT32_MAX and INT32_MIN <= acc.days <= INT32_MAX
             and INT64_MIN <= acc.micros <= INT64_MAX):
-        raise PgError(DATETIME_FIELD_OVERFLOW, f'interval field value out of range: "{text}"')
+        raise PgError(INTERVAL_FIELD_OVERFLOW, f'interval field value out of range: "{text}"')
     return Interval(acc.months, acc.days, acc.micros)
 
 
@@ -742,6 +910,10 @@ def _c_divmod(a: int, b: int) -> tuple[int, int]:
 
 def interval_output(value: Interval) -> str:
     years, months = _c_divmod(value.months, 12)
+    style = datetime_styles.interval_style()
+    if style != "postgres":
+        return datetime_styles.encode_interval(years, months, value.days, value.microseconds,
+                                               style)
     parts: list[str] = []
     is_before = False
     for amount, unit in ((years, "year"), (months, "mon"), (value.days, "day")):

@@ -24,6 +24,7 @@ from typing import Any, Callable
 
 from pgsnake.datatypes import (character, clock, datetime_types as dtt, floats, integers,
                                numeric, registry)
+from pgsnake.datatypes import scalar_facts, scalar_types
 from pgsnake.datatypes.catalog_facts import PROCS
 from pgsnake.datatypes.type_coercion import AmbiguousCandidates, select_candidate
 from pgsnake.utils.errors import (PgError, UNDEFINED_FUNCTION, AMBIGUOUS_FUNCTION,
@@ -145,9 +146,12 @@ def _float_log10(v):
 
 def _float_exp(v):
     try:
-        return math.exp(v)
+        result = math.exp(v)
     except OverflowError:
         raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: overflow") from None
+    if result == 0.0 and not math.isinf(v):
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: underflow")
+    return result
 
 
 def _float_sign(v):
@@ -469,7 +473,7 @@ _IMPLEMENTATIONS: dict[str, Callable[..., Any]] = {
     "dround": _float_round, "dtrunc": _float_trunc, "dceil": _float_ceil,
     "dfloor": _float_floor, "dsqrt": _float_sqrt, "dpow": _float_power,
     "dexp": _float_exp, "dlog1": _float_ln, "dlog10": _float_log10, "dsign": _float_sign,
-    "dcbrt": lambda v: math.copysign(abs(v) ** (1 / 3), v), "dpi": lambda: math.pi,
+    "dcbrt": math.cbrt, "dpi": lambda: math.pi,
     "degrees": math.degrees, "radians": math.radians,
     "drandom": lambda: __import__("random").random(),
     "textlen": len, "bpcharlen": lambda v: len(character.bpchar_trimmed(v)),
@@ -494,7 +498,8 @@ _IMPLEMENTATIONS: dict[str, Callable[..., Any]] = {
     "md5_bytea": lambda v: hashlib.md5(v).hexdigest(),
     "ascii": lambda v: ord(v[0]) if v else 0, "chr": _chr,
     "text_concat": _concat, "text_concat_ws": _concat_ws,
-    "int4gcd": _gcd, "int8gcd": _gcd,
+    "int4gcd": lambda a, b: integers.check_range(_gcd(a, b), registry.INT4),
+    "int8gcd": lambda a, b: integers.check_range(_gcd(a, b), registry.INT8),
     "width_bucket_float8": _width_bucket, "width_bucket_numeric": _width_bucket,
     "timestamp_trunc": _date_trunc, "timestamptz_trunc": _date_trunc,
     "timestamp_age": _age, "timestamptz_age": _age,
@@ -634,6 +639,11 @@ def _build() -> None:
             continue
         register(name, arg_types, result_type, fn, oid=oid, strict=strict,
                  volatility=volatility, variadic=name in ("concat", "concat_ws"))
+    for oid, name, arg_types, result_type, strict, volatility, prosrc in scalar_facts.PROCS:
+        fn = scalar_types.function_for(name, prosrc)
+        if fn is not None:
+            register(name, arg_types, result_type, fn, oid=oid, strict=strict,
+                     volatility=volatility)
     # substring(x from a for b) and position(a in b) map to these names in the parser.
 
 

@@ -14,6 +14,7 @@ oidin).
 """
 from __future__ import annotations
 
+import math
 import re
 import struct
 
@@ -116,3 +117,30 @@ def int_mod(left: int, right: int, result_type: int) -> int:
         raise PgError(DIVISION_BY_ZERO, "division by zero")
     remainder = abs(left) % abs(right)
     return -remainder if left < 0 else remainder
+
+
+# ---- bitwise shifts and lcm (int2shl, int4shr, int8shl, int4lcm, ...) ----
+
+def _wrap(value: int, bits: int) -> int:
+    """Two's-complement wrap-around to `bits` bits, as a C cast does."""
+    value &= (1 << bits) - 1
+    return value - (1 << bits) if value >> (bits - 1) else value
+
+
+def int_shift_left(value: int, shift: int, type_oid: int) -> int:
+    """C's << on int32 (int2 is shifted as an int) or int64: the count is taken modulo
+    the width as x86 does, and the result wraps to the type's width."""
+    width = 64 if type_oid == 20 else 32
+    result = _wrap(value << (shift & (width - 1)), width)
+    return _wrap(result, 16) if type_oid == 21 else result
+
+
+def int_shift_right(value: int, shift: int, type_oid: int) -> int:
+    width = 64 if type_oid == 20 else 32
+    return value >> (shift & (width - 1))
+
+
+def int_lcm(a: int, b: int, type_oid: int) -> int:
+    if a == 0 or b == 0:
+        return 0
+    return check_range(abs(a // math.gcd(a, b) * b), type_oid)

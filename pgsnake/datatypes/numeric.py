@@ -64,6 +64,21 @@ def normalize(value: Decimal) -> Decimal:
     return value
 
 
+# PostgreSQL's numeric holds at most 131072 digits before the point (base-10000 weight
+# NUMERIC_WEIGHT_MAX 32767) and 16383 after it (NUMERIC_DSCALE_MAX).
+NUMERIC_MAX_INTEGER_DIGITS = 131072
+NUMERIC_DSCALE_MAX = 16383
+
+
+def check_range(value: Decimal) -> Decimal:
+    """make_result's check: a result beyond numeric's range is 22003."""
+    if value.is_finite() and not value.is_zero() and (
+            value.adjusted() >= NUMERIC_MAX_INTEGER_DIGITS
+            or -value.as_tuple().exponent > NUMERIC_DSCALE_MAX):
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format")
+    return value
+
+
 def dscale_of(value: Decimal) -> int:
     return -value.as_tuple().exponent if value.is_finite() else 0
 
@@ -90,7 +105,7 @@ def numeric_input(text: str, typmod: int = -1) -> Decimal:
                           f'invalid input syntax for type numeric: "{text}"')
         value = Decimal(body)
         del mantissa
-        value = normalize(value)
+        value = check_range(normalize(value))
     else:
         word = match.group(3).lower()
         if word == "nan":
@@ -271,19 +286,19 @@ def _special_arith(op: str, left: Decimal, right: Decimal) -> Decimal:
 
 def numeric_add(left: Decimal, right: Decimal) -> Decimal:
     if left.is_finite() and right.is_finite():
-        return normalize(EXACT.add(left, right))
+        return check_range(normalize(EXACT.add(left, right)))
     return _special_arith("+", left, right)
 
 
 def numeric_sub(left: Decimal, right: Decimal) -> Decimal:
     if left.is_finite() and right.is_finite():
-        return normalize(EXACT.subtract(left, right))
+        return check_range(normalize(EXACT.subtract(left, right)))
     return _special_arith("-", left, right)
 
 
 def numeric_mul(left: Decimal, right: Decimal) -> Decimal:
     if left.is_finite() and right.is_finite():
-        return normalize(EXACT.multiply(left, right))
+        return check_range(normalize(EXACT.multiply(left, right)))
     return _special_arith("*", left, right)
 
 
@@ -327,7 +342,9 @@ def numeric_div(left: Decimal, right: Decimal) -> Decimal:
         return POS_INF if (left > 0) == (right > 0) else NEG_INF
     if right.is_infinite():
         return Decimal(0)
-    return div_at_scale(left, right, select_div_scale(left, right))
+    if not left.is_zero() and left.adjusted() - right.adjusted() - 1 >= NUMERIC_MAX_INTEGER_DIGITS:
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format")
+    return check_range(div_at_scale(left, right, select_div_scale(left, right)))
 
 
 def numeric_div_trunc(left: Decimal, right: Decimal) -> Decimal:
@@ -429,25 +446,70 @@ def numeric_power(base: Decimal, exponent: Decimal) -> Decimal:
     if base < 0 and not _is_integral(exponent):
         raise PgError("2201F", "a negative number raised to a non-integer power yields a complex result")
     if _is_integral(exponent) and abs(exponent) < 1 << 31:
-        rscale = max(NUMERIC_MIN_SIG_DIGITS, dscale_of(base), 0)
-        e = int(exponent)
-        if e >= 0:
-            exact = EXACT.power(base, e)
-            return round_half_away(exact, min(rscale, NUMERIC_MAX_DISPLAY_SCALE))
-        if base.is_zero():
-            raise PgError("2201F", "zero raised to a negative power is undefined")
-        denominator = EXACT.power(base, -e)
-        return div_at_scale(Decimal(1), normalize(denominator),
-                            min(rscale, NUMERIC_MAX_DISPLAY_SCALE))
-    estimate = float(exponent) * math.log10(float(base)) if not base.is_zero() else 0.0
+        return check_range(_power_integer(base, int(exponent)))
+    if base.is_zero():
+        return _power_zero_base(exponent)
+    # ln(result), roughly: beyond about e**6020 the result overflows, below its inverse it
+    # is zero (PostgreSQL's power_var test, NUMERIC_MAX_RESULT_SCALE * 3.01); checked
+    # before computing anything, so a huge exponent fails (or vanishes) at once.
+    ln_result = float(exponent) * _ln_abs(base)
+    if abs(ln_result) > NUMERIC_MAX_RESULT_SCALE * 3.01:
+        if ln_result > 0:
+            raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format")
+        return make(0, NUMERIC_MAX_DISPLAY_SCALE)
+    estimate = float(exponent) * math.log10(float(base))
     rscale = NUMERIC_MIN_SIG_DIGITS - int(estimate)
     rscale = max(rscale, dscale_of(base), dscale_of(exponent), 0)
     rscale = min(rscale, NUMERIC_MAX_DISPLAY_SCALE)
-    return _transcendental(lambda ctx: ctx.power(base, exponent), rscale)
+    return _transcendental(lambda ctx: ctx.power(base, exponent), rscale, estimate)
 
 
-def _transcendental(compute, rscale: int) -> Decimal:
-    ctx = decimal.Context(prec=rscale + 40, rounding=decimal.ROUND_HALF_EVEN,
+NUMERIC_MAX_RESULT_SCALE = NUMERIC_MAX_PRECISION * 2
+
+
+def _ln_abs(value: Decimal) -> float:
+    """ln|value| for any finite non-zero Decimal (float() of it could overflow)."""
+    exponent = value.adjusted()
+    return math.log(float(value.copy_abs().scaleb(-exponent))) + exponent * math.log(10)
+
+
+def _power_zero_base(exponent: Decimal) -> Decimal:
+    if exponent < 0:
+        raise PgError("2201F", "zero raised to a negative power is undefined")
+    rscale = max(NUMERIC_MIN_SIG_DIGITS, dscale_of(exponent))
+    return make(0 if exponent > 0 else 10 ** rscale, min(rscale, NUMERIC_MAX_DISPLAY_SCALE))
+
+
+def _power_integer(base: Decimal, e: int) -> Decimal:
+    """base ** e for an int32 exponent (power_var_int): exact when the exact result is
+    small, else computed to the digits the result scale needs; an estimate of the
+    result's decimal weight first rejects overflow and returns zero on underflow."""
+    rscale = min(max(NUMERIC_MIN_SIG_DIGITS, dscale_of(base), 0), NUMERIC_MAX_DISPLAY_SCALE)
+    if base.is_zero():
+        if e < 0:
+            raise PgError("2201F", "zero raised to a negative power is undefined")
+        return round_half_away(Decimal(0 if e else 1), rscale)
+    weight = e * _ln_abs(base) / math.log(10)       # log10 |result|
+    if weight > 3 * 32767 * DEC_DIGITS:
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format")
+    if weight + 1 < -rscale:
+        return make(0, rscale)
+    digits = len(base.as_tuple().digits)
+    if abs(e) * digits <= 100_000:
+        if e >= 0:
+            return round_half_away(EXACT.power(base, e), rscale)
+        denominator = EXACT.power(base, -e)
+        return div_at_scale(Decimal(1), normalize(denominator), rscale)
+    precision = max(int(weight), 0) + rscale + 40
+    ctx = decimal.Context(prec=precision, rounding=decimal.ROUND_HALF_EVEN,
+                          Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+    return round_half_away(ctx.power(base, e), rscale)
+
+
+def _transcendental(compute, rscale: int, log10_result: float = 0.0) -> Decimal:
+    """compute(ctx) with enough digits for the integer part (about log10_result digits)
+    and rscale decimals, rounded half away from zero to rscale."""
+    ctx = decimal.Context(prec=max(int(log10_result), 0) + rscale + 40, rounding=decimal.ROUND_HALF_EVEN,
                           Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
     return round_half_away(compute(ctx), rscale)
 
@@ -455,15 +517,20 @@ def _transcendental(compute, rscale: int) -> Decimal:
 def numeric_exp(value: Decimal) -> Decimal:
     if not value.is_finite():
         return NAN if value.is_nan() else (value if value > 0 else Decimal(0))
+    if abs(value) >= NUMERIC_MAX_RESULT_SCALE * 3:
+        # exp_var's early test: overflow, or a zero at the largest display scale
+        if value > 0:
+            raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format")
+        return make(0, NUMERIC_MAX_DISPLAY_SCALE)
     estimate = float(value) * 0.434294481903252
     rscale = NUMERIC_MIN_SIG_DIGITS - int(estimate)
     rscale = min(max(rscale, dscale_of(value), 0), NUMERIC_MAX_DISPLAY_SCALE)
-    return _transcendental(lambda ctx: ctx.exp(value), rscale)
+    return check_range(_transcendental(lambda ctx: ctx.exp(value), rscale, estimate))
 
 
 def _ln_dweight(value: Decimal) -> int:
     """Approximate decimal weight of ln(value)."""
-    ln_value = abs(math.log(float(value))) if float(value) != 0 else 0.0
+    ln_value = abs(_ln_abs(value))
     return int(math.floor(math.log10(ln_value))) if ln_value > 0 else 0
 
 
@@ -488,8 +555,8 @@ def numeric_log(base: Decimal, value: Decimal) -> Decimal:
                           else "cannot take logarithm of a negative number")
     if base.is_nan() or value.is_nan():
         return NAN
-    ln_base = math.log(float(base))
-    ln_value = math.log(float(value))
+    ln_base = _ln_abs(base)
+    ln_value = _ln_abs(value)
     if ln_base == 0:
         raise PgError(DIVISION_BY_ZERO, "division by zero")
     estimate = ln_value / ln_base
@@ -497,6 +564,25 @@ def numeric_log(base: Decimal, value: Decimal) -> Decimal:
     rscale = NUMERIC_MIN_SIG_DIGITS - dweight
     rscale = min(max(rscale, dscale_of(base), dscale_of(value), 0), NUMERIC_MAX_DISPLAY_SCALE)
     return _transcendental(lambda ctx: ctx.divide(ctx.ln(value), ctx.ln(base)), rscale)
+
+
+def numeric_factorial(n: int) -> Decimal:
+    if n < 0:
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "factorial of a negative number is undefined")
+    if n > 32177:        # 32178! has more than 131072 digits
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format")
+    return Decimal(math.factorial(n))
+
+
+def numeric_lcm(a: Decimal, b: Decimal) -> Decimal:
+    """The least common multiple at the larger of the two display scales."""
+    if not a.is_finite() or not b.is_finite():
+        return NAN
+    scale = max(dscale_of(a), dscale_of(b))
+    x, y = int(a.scaleb(scale)), int(b.scaleb(scale))
+    if x == 0 or y == 0:
+        return make(0, scale)
+    return check_range(make(abs(x // math.gcd(x, y) * y), scale))
 
 
 # ---- conversions ----

@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers,
                                like_match, numeric, registry)
+from pgsnake.datatypes import scalar_facts, scalar_types
 from pgsnake.datatypes.catalog_facts import OPERATORS
 from pgsnake.datatypes.registry import (BPCHAR, DATE, FLOAT4, FLOAT8, INT2, INT4, INT8,
                                         INTERVAL, NUMERIC, UNKNOWN)
@@ -178,6 +179,8 @@ _BY_CODE: dict[str, Callable[..., Any]] = {
     "byteanlike": lambda a, b: not like_match.like(a.decode("latin-1"), b.decode("latin-1")),
 }
 
+_BY_CODE.update(scalar_types.OPERATORS)    # uuid, inet, bit, money, geometric, ...
+
 
 def _implement(name: str, left: int, right: int, result: int, code: str) -> Callable[..., Any]:
     if code in _BY_CODE:
@@ -226,7 +229,7 @@ def register(oid: int, name: str, left: int | None, right: int, result: int,
 
 
 def _build() -> None:
-    for oid, name, left, right, result, code in OPERATORS:
+    for oid, name, left, right, result, code in OPERATORS + scalar_facts.OPERATORS:
         register(oid, name, left or None, right, result,
                  _implement(name, left, right, result, code))
     # numeric ^ numeric and float8 ^ float8 (OIDs 1038 and 965 in PostgreSQL)

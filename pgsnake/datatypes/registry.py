@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 from pgsnake.datatypes import (tid, arrays, boolean, character, datetime_types as dtt, floats,
                                integers, numeric)
+from pgsnake.datatypes import scalar_facts, scalar_types
 from pgsnake.datatypes.catalog_facts import TYPES
 from pgsnake.datatypes.type_info import TypeInfo
 from pgsnake.utils.errors import (PgError, UNDEFINED_OBJECT, UNDEFINED_TABLE,
@@ -38,6 +39,7 @@ _SQL_NAMES = {
     FLOAT4: "real", FLOAT8: "double precision", BPCHAR: "bpchar",
     VARCHAR: "character varying", TIME: "time without time zone",
     TIMESTAMP: "timestamp without time zone", TIMESTAMPTZ: "timestamp with time zone",
+    **scalar_types.SQL_NAMES,
 }
 
 _ALIASES = {
@@ -47,6 +49,7 @@ _ALIASES = {
     "char varying": VARCHAR, "national character varying": VARCHAR,
     "timestamp without time zone": TIMESTAMP, "timestamp with time zone": TIMESTAMPTZ,
     "time without time zone": TIME, "timestamptz": TIMESTAMPTZ, '"char"': CHAR,
+    **scalar_types.ALIASES,
 }
 
 
@@ -126,7 +129,9 @@ def typmod_from_modifiers(oid: int, mods: list[int]) -> int:
                           f"{_SQL_NAMES[oid].split(' ')[0].upper()}({precision}) precision must not be negative")
         return min(precision, 6)
     if oid == INTERVAL:
-        return -1
+        return dtt.make_interval_typmod(mods)
+    if oid in scalar_types.TYPMOD_TYPES:
+        return scalar_types.typmod_for(oid, mods)
     info = get_type(oid)
     if info.element_oid:
         return typmod_from_modifiers(info.element_oid, mods)
@@ -153,6 +158,10 @@ def format_type(oid: int, typmod: int = -1) -> str:
             return f"timestamp({typmod}) with time zone"
         if oid == TIME:
             return f"time({typmod}) without time zone"
+        if oid in scalar_types.TYPMOD_TYPES:
+            return scalar_types.format_with_typmod(oid, typmod)
+        if oid == INTERVAL:
+            return dtt.format_interval_typmod(typmod)
     return info.sql_name
 
 
@@ -170,6 +179,10 @@ def apply_typmod(oid: int, value: Any, typmod: int, explicit: bool = False) -> A
     if oid == TIME:
         micros = dtt._round_usec(dtt.time_to_usec(value), typmod)
         return dtt.usec_to_time(micros % dtt.USECS_PER_DAY)
+    if oid in scalar_types.TYPMOD_TYPES:
+        return scalar_types.apply_typmod(oid, value, typmod, explicit)
+    if oid == INTERVAL:
+        return dtt.apply_interval_typmod(value, typmod)
     info = _by_oid.get(oid)
     if info is not None and info.element_oid and isinstance(value, list):
         return [apply_typmod(info.element_oid, item, typmod, explicit) for item in value]
@@ -212,7 +225,8 @@ def _install(info: TypeInfo, input_, output, send, receive, pack, unpack) -> Non
 
 
 def _build() -> None:
-    for oid, typname, typlen, typbyval, typalign, category, preferred, array_oid, element in TYPES:
+    for oid, typname, typlen, typbyval, typalign, category, preferred, array_oid, element in \
+            TYPES + scalar_facts.TYPES:
         if category == "A" and typname.startswith("_") is False:
             continue   # int2vector, oidvector: not supported yet
         sql_name = _SQL_NAMES.get(oid, typname)
@@ -281,6 +295,8 @@ def _build() -> None:
              lambda value: b"", lambda data, typmod=-1: None, lambda value: b"",
              lambda data: None)
     _by_oid[RECORD].output = _record_output
+    for oid, io in scalar_types.TYPE_IO.items():
+        _install(_by_oid[oid], *io)
     for info in list(_by_oid.values()):
         if info.element_oid and info.element_oid in _by_oid:
             _install(info, *arrays.make_array_io(_by_oid[info.element_oid]))

@@ -15,15 +15,17 @@ select_common_type), parser/parse_func.c (func_select_candidate), parse_oper.c.
 """
 from __future__ import annotations
 
+from pgsnake.datatypes import scalar_facts
 from pgsnake.datatypes.catalog_facts import CASTS, TYPES
 from pgsnake.utils.errors import PgError, DATATYPE_MISMATCH
 
 UNKNOWN, TEXT, ANY, ANYELEMENT, ANYARRAY, RECORD = 705, 25, 2276, 2283, 2277, 2249
 STRING_CATEGORY = "S"
 
-_CAST_CONTEXT = {(source, target): context for source, target, context, _m, _f in CASTS}
-_CATEGORY = {row[0]: row[5] for row in TYPES}
-_PREFERRED = {row[0]: row[6] for row in TYPES}
+_CAST_CONTEXT = {(source, target): context
+                 for source, target, context, _m, _f in CASTS + scalar_facts.CASTS}
+_CATEGORY = {row[0]: row[5] for row in TYPES + scalar_facts.TYPES}
+_PREFERRED = {row[0]: row[6] for row in TYPES + scalar_facts.TYPES}
 _LEVEL = {"implicit": 0, "assignment": 1, "explicit": 2}
 _CONTEXT_LEVEL = {"i": 0, "a": 1, "e": 2}
 

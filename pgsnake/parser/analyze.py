@@ -19,10 +19,11 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import system_views
-from pgsnake.parser import locking_clause
+from pgsnake.parser import locking_clause, operator_classes
 from pgsnake.parser.coercion import (
     UNKNOWN_OID, coerce_or_error, coerce_to_boolean, resolve_unknown_to_text)
-from pgsnake.parser.expression_nodes import Aggref, Const, FuncExpr, SubLink, Var, children
+from pgsnake.parser.expression_nodes import (
+    Aggref, Const, FuncExpr, SubLink, Var, children, expression_type)
 from pgsnake.parser.query import JoinTreeNode, Query, SortClause, TargetEntry
 from pgsnake.parser.relation_resolution import ParseState
 from pgsnake.parser.transform_expression import (
@@ -113,6 +114,10 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
 
 def _transform_order_limit(pstate, query: Query, body: dict) -> None:
     pstate.expression_kind = "SELECT"
+    if query.distinct:
+        for tle in query.target_list:
+            if not tle.resjunk:
+                operator_classes.require_equality(expression_type(tle.expr))
     query.sort_clause = [transform_sort_item(pstate, query, s["SortBy"])
                          for s in body.get("sortClause", ())]
     if query.distinct:
@@ -389,6 +394,8 @@ def transform_sort_item(pstate, query: Query, sort_by: dict) -> SortClause:
             else:
                 query.target_list.append(TargetEntry(expr, "?column?", resjunk=True))
                 index = len(query.target_list) - 1
+    operator_classes.require_ordering(expression_type(query.target_list[index].expr),
+                                      _location_of(pstate, node))
     return SortClause(index, descending, nulls_first)
 
 

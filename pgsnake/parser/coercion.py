@@ -25,6 +25,7 @@ from pgsnake.utils.errors import CANNOT_COERCE, DATATYPE_MISMATCH, PgError
 UNKNOWN_OID = 705
 TEXT_OID = 25
 BOOL_OID = 16
+INTERVAL_OID = 1186
 # any, anyarray, anyelement, anynonarray, anyenum, anycompatible(+array/nonarray)
 POLYMORPHIC_TYPES = frozenset({2276, 2277, 2283, 2776, 3500, 5077, 5078, 5079})
 
@@ -53,7 +54,10 @@ def coerce_to_type(ctx, expr, target_type: int, target_typmod: int, context: str
         if expr.value is None:
             return Const(target_type, None, target_typmod, expr.location)
         try:
-            value = registry.get_type(target_type).input(expr.value, -1)
+            # interval's input reads bare numbers in the units its typmod names
+            # ('1'::interval year), so it alone gets the typmod, as in PostgreSQL
+            value = registry.get_type(target_type).input(
+                expr.value, target_typmod if target_type == INTERVAL_OID else -1)
         except PgError as err:
             # Input errors point at the literal itself, as PostgreSQL's parser callback does.
             if err.position is None:

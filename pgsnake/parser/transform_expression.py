@@ -16,7 +16,8 @@ from __future__ import annotations
 import itertools
 from decimal import Decimal
 
-from pgsnake.datatypes import aggregates, functions, operators, registry
+from pgsnake.datatypes import aggregates, bitstring, functions, numeric, operators, registry
+from pgsnake.parser import unsupported_builtins
 from pgsnake.parser.coercion import (
     BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean)
 from pgsnake.parser.expression_nodes import (
@@ -24,9 +25,10 @@ from pgsnake.parser.expression_nodes import (
     NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction, SubLink, Var,
     contains, walk)
 from pgsnake.utils.errors import (
-    FEATURE_NOT_SUPPORTED, GROUPING_ERROR, PgError, SYNTAX_ERROR, WRONG_OBJECT_TYPE)
+    FEATURE_NOT_SUPPORTED, GROUPING_ERROR, PgError, SYNTAX_ERROR, UNDEFINED_FUNCTION,
+    WRONG_OBJECT_TYPE)
 
-INT4_OID, INT8_OID, NUMERIC_OID, TEXT_OID = 23, 20, 1700, 25
+INT4_OID, INT8_OID, NUMERIC_OID, TEXT_OID, BIT_OID = 23, 20, 1700, 25, 1560
 
 
 def _names(name_list) -> list[str]:
@@ -60,16 +62,16 @@ def _a_const(pstate, body):
         try:
             as_int = int(text)
         except ValueError:
-            return Const(NUMERIC_OID, Decimal(text), location=location)
+            return Const(NUMERIC_OID, numeric.check_range(Decimal(text)), location=location)
         if -2**63 <= as_int < 2**63:
             return Const(INT8_OID, as_int, location=location)
-        return Const(NUMERIC_OID, Decimal(text), location=location)
+        return Const(NUMERIC_OID, numeric.check_range(Decimal(text)), location=location)
     if "sval" in body:
         return Const(UNKNOWN_OID, body["sval"].get("sval", ""), location=location)
     if "boolval" in body:
         return Const(BOOL_OID, bool(body["boolval"].get("boolval", False)), location=location)
-    if "bsval" in body:
-        return Const(UNKNOWN_OID, body["bsval"]["bsval"], location=location)
+    if "bsval" in body:   # B'101' / X'1F': a bit string constant of type bit
+        return Const(BIT_OID, bitstring.bit_input(body["bsval"]["bsval"]), location=location)
     raise PgError(FEATURE_NOT_SUPPORTED, "unsupported constant")
 
 
@@ -98,9 +100,12 @@ def make_operator(pstate, name: str, left, right, location):
     try:
         op = operators.resolve_operator(name, left_type, right_type)
     except PgError as err:
+        if err.sqlstate == UNDEFINED_FUNCTION and \
+                unsupported_builtins.postgres_has_operator(name, left_type, right_type):
+            err = unsupported_builtins.not_supported_operator(name, left_type, right_type)
         if err.position is None:
             err.position = pstate.position(location)
-        raise
+        raise err from None
     args = []
     if left is not None:
         args.append(coerce_or_error(pstate, left, op.left_type, -1, "implicit",
@@ -377,7 +382,11 @@ def _func_call(pstate, body):
     arg_types = [_input_type(a) for a in args]
     try:
         aggregate = aggregates.resolve_aggregate(name, arg_types, star)
-    except PgError:
+    except PgError as err:
+        if err.sqlstate == "42725":       # ambiguous: PostgreSQL stops here too
+            if err.position is None:
+                err.position = position
+            raise
         if star:
             raise PgError(WRONG_OBJECT_TYPE,
                           f"{name}(*) specified, but {name} is not an aggregate function",
@@ -418,18 +427,45 @@ def _func_call(pstate, body):
     try:
         function = functions.resolve_function(name, arg_types)
     except PgError as err:
+        if err.sqlstate == UNDEFINED_FUNCTION and \
+                unsupported_builtins.postgres_has_function(name, arg_types):
+            err = unsupported_builtins.not_supported_function(name, arg_types)
         if err.position is None:
             err.position = position
-        raise
+        raise err from None
     returns_set = getattr(function, "returns_set", False)
     if returns_set and pstate.expression_kind != "FROM":
         raise PgError(FEATURE_NOT_SUPPORTED, "set-returning functions are supported only in "
                       "FROM for now", position=position)
     coerced = tuple(coerce_or_error(pstate, a, t, -1, "implicit", position)
                     for a, t in zip(args, function.arg_types)) + tuple(args[len(function.arg_types):])
-    return FuncExpr(name, function.oid, function.fn, coerced, function.result_type,
+    fn = function.fn
+    if getattr(function, "variadic", False):
+        fixed = len(function.arg_types) - 1
+        fn = _VariadicAnyCall(fn, fixed, tuple(_input_type(a) for a in coerced[fixed:]))
+    return FuncExpr(name, function.oid, fn, coerced, function.result_type,
                     getattr(function, "strict", True), getattr(function, "volatility", "v"),
                     returns_set)
+
+
+class _VariadicAnyCall:
+    """A VARIADIC "any" function (concat, concat_ws) receives its variadic arguments as
+    (type oid, value) pairs, so it can print each with its own output function; equal
+    calls compare equal (expression nodes are matched structurally)."""
+    __slots__ = ("fn", "fixed", "types")
+
+    def __init__(self, fn, fixed: int, types: tuple) -> None:
+        self.fn, self.fixed, self.types = fn, fixed, types
+
+    def __call__(self, *values):
+        return self.fn(*values[:self.fixed], *zip(self.types, values[self.fixed:]))
+
+    def __eq__(self, other):
+        return isinstance(other, _VariadicAnyCall) and \
+            (self.fn, self.fixed, self.types) == (other.fn, other.fixed, other.types)
+
+    def __hash__(self):
+        return hash((self.fn, self.fixed, self.types))
 
 
 # -- output column names -------------------------------------------------------------------------

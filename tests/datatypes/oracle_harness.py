@@ -55,7 +55,8 @@ def evaluate(case: dict):
         else:
             op = operators.resolve_operator(case["op"], None, right_type)
             result = op.fn(coerce(right, right_type, op.right_type))
-        return registry.get_type(op.result_type).output(result), op.result_type
+        out = None if result is None else registry.get_type(op.result_type).output(result)
+        return out, op.result_type
     if kind == "cast":
         source, value = literal(case["source"], case["text"])
         target, typmod = parse_type(case["target"])
@@ -69,7 +70,8 @@ def evaluate(case: dict):
         else:
             args = [coerce(v, t, d) for (t, v), d in zip(typed, function.arg_types)]
             result = function.fn(*args)
-        return registry.get_type(function.result_type).output(result), function.result_type
+        out = None if result is None else registry.get_type(function.result_type).output(result)
+        return out, function.result_type
     if kind == "agg":
         oid, _ = parse_type(case["type"])
         arg_types = [oid, 25] if case["name"] == "string_agg" else [oid]

@@ -1,0 +1,68 @@
+"""Which types can be sorted (ORDER BY) or compared for equality (DISTINCT): the types
+with a default btree (or, for equality, hash) operator class in PostgreSQL's pg_opclass.
+
+A type such as point or box has comparison-looking operators but no btree operator
+class, so PostgreSQL refuses to sort it ("could not identify an ordering operator");
+without this check pgsnake would sort by the Python value's order and answer instead.
+
+Entry points: require_ordering(type_oid, position), require_equality(type_oid, position).
+
+PostgreSQL: parser/parse_clause.c (addTargetToSortList), parse_oper.c
+(get_sort_group_operators), utils/cache/typcache.c (default opclass lookup).
+"""
+from __future__ import annotations
+
+from pgsnake.datatypes import registry
+from pgsnake.utils.errors import UNDEFINED_FUNCTION, PgError
+
+BTREE, HASH = 403, 405
+ANYARRAY, UNKNOWN, FIRST_USER_OID = 2277, 705, 16384
+_opclass_types: dict[int, frozenset[int]] = {}
+
+
+def _types_with_default_opclass(method: int) -> frozenset[int]:
+    if method not in _opclass_types:
+        from pgsnake.catalog.generated import pg_opclass_rows
+        column = {name: i for i, name in enumerate(pg_opclass_rows.COLUMNS)}
+        _opclass_types[method] = frozenset(
+            row[column["opcintype"]] for row in pg_opclass_rows.ROWS
+            if row[column["opcmethod"]] == method and row[column["opcdefault"]])
+    return _opclass_types[method]
+
+
+def _has_opclass(type_oid: int, methods: tuple[int, ...]) -> bool:
+    if type_oid == UNKNOWN or type_oid >= FIRST_USER_OID:
+        return True                   # resolved to text later / user types not judged here
+    try:
+        info = registry.get_type(type_oid)
+    except PgError:
+        return True
+    if info.element_oid and info.category == "A":
+        return any(ANYARRAY in _types_with_default_opclass(m) for m in methods) and \
+            _has_opclass(info.element_oid, methods)
+    if any(type_oid in _types_with_default_opclass(m) for m in methods):
+        return True
+    # a type binary-coercible to one with an operator class (varchar -> text, cidr -> inet)
+    return any(target in _types_with_default_opclass(m)
+               for target in _binary_coercible_targets(type_oid) for m in methods)
+
+
+def _binary_coercible_targets(type_oid: int) -> list[int]:
+    from pgsnake.datatypes import catalog_facts, scalar_facts
+    return [target for source, target, context, method, _f
+            in catalog_facts.CASTS + scalar_facts.CASTS
+            if source == type_oid and context == "i" and method == "b"]
+
+
+def require_ordering(type_oid: int, position: int | None = None) -> None:
+    if not _has_opclass(type_oid, (BTREE,)):
+        raise PgError(UNDEFINED_FUNCTION, "could not identify an ordering operator for type "
+                      f"{registry.format_type(type_oid)}",
+                      hint="Use an explicit ordering operator or modify the query.",
+                      position=position)
+
+
+def require_equality(type_oid: int, position: int | None = None) -> None:
+    if not _has_opclass(type_oid, (BTREE, HASH)):
+        raise PgError(UNDEFINED_FUNCTION, "could not identify an equality operator for type "
+                      f"{registry.format_type(type_oid)}", position=position)
