@@ -1,5 +1,5 @@
 """SQL functions that need the catalogs, registered with the datatypes function registry
-(a lower layer, which must not import us): pg_relation_filepath, current_database, pg_get_userbyid,
+(a lower layer, which must not import us): pg_relation_filepath, current_database, pg_get_userbyid, pg_typeof,
 current_schema, format_type, and regclass's text input/output ('t'::regclass resolves a
 name through search_path and prints the name back).
 
@@ -51,6 +51,17 @@ def get_userbyid(role_oid: int) -> str:
     from pgsnake.catalog import catalog_cache as cc
     name = cc.role_name(role_oid)
     return name if name is not None else f"unknown (OID={role_oid})"
+
+
+def _typeof_resolver(arg_types: list[int]):
+    """pg_typeof("any"): bound per call to its argument's type, which it returns
+    (as regtype); an untyped literal is 'unknown', as in PostgreSQL."""
+    from pgsnake.datatypes import functions
+    if len(arg_types) != 1:
+        return None
+    (type_oid,) = arg_types
+    return functions.Function(1619, "pg_typeof", (type_oid,), REGTYPE,
+                              lambda _value: type_oid, strict=False, volatility="s")
 
 
 def format_type(type_oid: int | None, typmod: int | None) -> str | None:
@@ -171,6 +182,7 @@ def register_all() -> None:
     functions.register("format_type", [OID, INT4], TEXT, format_type, oid=1081,
                        strict=False, volatility="s")
     functions.register("pg_get_userbyid", [OID], NAME, get_userbyid, oid=1642, volatility="s")
+    functions.register_resolver("pg_typeof", _typeof_resolver)
     from pgsnake.storage.ipc import sleep_functions
     from pgsnake.storage.lmgr import lock_functions
     lock_functions.register_all()

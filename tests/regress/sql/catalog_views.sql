@@ -16,3 +16,6 @@ SELECT 23::regtype, 1043::regtype, 'int4'::regtype, 'character varying'::regtype
 SELECT 'regress_cv_nope'::regtype;
 DROP TABLE regress_cv_t;
 DROP SEQUENCE regress_cv_s, regress_cv_u;
+SELECT pg_typeof(1), pg_typeof('a'), pg_typeof('a'::text), pg_typeof(NULL), pg_typeof(1.5),
+  pg_typeof(now()), pg_typeof(pg_typeof(1)), pg_typeof(1::bigint) = 'bigint'::regtype;
+SELECT pg_typeof(1, 2);
