@@ -425,17 +425,35 @@ def sequence_row(oid: int):
     return _sequences.get(oid)
 
 
-def check_constraints(table_oid: int) -> list:
-    """The table's CHECK constraints (pg_constraint rows with contype 'c')."""
+def _constraint_groups() -> dict:
+    """pg_constraint rows grouped: ('c', table) CHECKs, ('f', table) the table's foreign
+    keys, ('referenced', table) the foreign keys that point at the table."""
     global _checks
     if _checks is None or _cache_database != process_state.database_oid:
         _check_database()
-        grouped: dict[int, list] = {}
+        grouped: dict[tuple[str, int], list] = {}
         for r in scan_catalog("pg_constraint"):
-            if r.contype == "c":
-                grouped.setdefault(r.conrelid, []).append(r)
+            if r.contype in ("c", "f"):
+                grouped.setdefault((r.contype, r.conrelid), []).append(r)
+            if r.contype == "f":
+                grouped.setdefault(("referenced", r.confrelid), []).append(r)
         _checks = grouped
-    return _checks.get(table_oid, [])
+    return _checks
+
+
+def check_constraints(table_oid: int) -> list:
+    """The table's CHECK constraints (pg_constraint rows with contype 'c')."""
+    return _constraint_groups().get(("c", table_oid), [])
+
+
+def foreign_keys_of(table_oid: int) -> list:
+    """The table's own FOREIGN KEY constraints (it is the referencing table)."""
+    return _constraint_groups().get(("f", table_oid), [])
+
+
+def foreign_keys_referencing(table_oid: int) -> list:
+    """FOREIGN KEY constraints whose referenced table is `table_oid` (its own too)."""
+    return _constraint_groups().get(("referenced", table_oid), [])
 
 
 def relation_statistics(oid: int) -> tuple[int, float]:

@@ -170,6 +170,7 @@ def drop_table(oid: int) -> None:
         relation_locks.lock_database_object(d.PG_TYPE_OID, type_oid, lock_modes.ACCESS_EXCLUSIVE)
 
     index_creation.drop_table_indexes(oid)
+    catalog_writes.delete_rows("pg_constraint", lambda r: r.conrelid == oid)   # CHECK, FOREIGN KEY
     for sequence_oid in sequence_creation.owned_sequences(oid):
         relation_locks.lock_relation_oid(sequence_oid, lock_modes.ACCESS_EXCLUSIVE)
         sequence_creation.drop_sequence(sequence_oid)

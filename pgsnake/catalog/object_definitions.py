@@ -77,11 +77,37 @@ def index_definition(index_oid: int, column: int = 0) -> str | None:
     return text + _options_text(class_row)
 
 
+def foreign_key_definition(row) -> str:
+    """pg_get_constraintdef of a FOREIGN KEY constraint."""
+    child = cc.get_relation(row.conrelid)
+    parent = cc.get_relation(row.confrelid)
+    by_child = {a.attnum: a.name for a in child.attributes}
+    by_parent = {a.attnum: a.name for a in parent.attributes}
+    fk = ", ".join(cc.quote_identifier(by_child[n]) for n in row.conkey)
+    pk = ", ".join(cc.quote_identifier(by_parent[n]) for n in row.confkey)
+    parent_name = cc.relation_display_name(parent.oid) or parent.name
+    text = f"FOREIGN KEY ({fk}) REFERENCES {parent_name}({pk})"
+    if row.confmatchtype == "f":
+        text += " MATCH FULL"
+    if row.confupdtype != "a":
+        text += f" ON UPDATE {_ACTIONS[row.confupdtype]}"
+    if row.confdeltype != "a":
+        text += f" ON DELETE {_ACTIONS[row.confdeltype]}"
+    return text if row.convalidated else text + " NOT VALID"
+
+
+
+_ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL",
+            "d": "SET DEFAULT"}
+
+
 def constraint_definition(constraint_oid: int) -> str | None:
     """pg_get_constraintdef for PRIMARY KEY and UNIQUE constraints."""
     row = next((r for r in cc.scan_catalog("pg_constraint") if r.oid == constraint_oid), None)
     if row is None:
         return None
+    if row.contype == "f":
+        return foreign_key_definition(row)
     if row.contype == "c":
         text = f"CHECK ({row.conbin})"
         if row.connoinherit:

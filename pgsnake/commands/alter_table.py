@@ -25,8 +25,8 @@ from __future__ import annotations
 from pgsnake.executor import portal_query
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
-from pgsnake.commands import (check_constraints, index_commands, table_commands,
-                              utility_statement)
+from pgsnake.commands import (check_constraints, foreign_keys, index_commands,
+                              table_commands, utility_statement)
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED,
@@ -125,8 +125,10 @@ def _add_column(relation, cmd: dict, source=None) -> None:
     index_specs: list = []
     owners: list = []
     checks: list = []
+    references: list = []
     spec = table_commands.column_spec(definition, set(), index_specs, relation.name,
-                                      (relation.name, relation.namespace_oid, owners, checks))
+                                      (relation.name, relation.namespace_oid, owners, checks,
+                                       references))
     wanted_not_null = spec.not_null
     spec = table_commands.ColumnSpec(spec.name, spec.type_oid, spec.typmod, False,
                                      spec.default_sql)
@@ -143,6 +145,9 @@ def _add_column(relation, cmd: dict, source=None) -> None:
                                     source, validate=True)
     if index_specs:
         index_commands.create_constraint_indexes(relation.oid, index_specs)
+    for constraint, column_name in references:
+        foreign_keys.add_foreign_key(cc.get_relation(relation.oid), constraint, column_name,
+                                     source, validate=True)
 
 
 def _drop_column(relation, cmd: dict) -> None:
@@ -168,6 +173,9 @@ def _add_constraint(relation, cmd: dict, position, source=None) -> None:
     if kind == "CONSTR_CHECK":
         check_constraints.add_check(relation, constraint, None, source, validate=True)
         return
+    if kind == "CONSTR_FOREIGN":
+        foreign_keys.add_foreign_key(relation, constraint, None, source, validate=True)
+        return
     if kind not in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
         raise PgError(FEATURE_NOT_SUPPORTED, f"ADD CONSTRAINT of kind {kind.removeprefix('CONSTR_')} "
                       f"is not supported yet")
@@ -189,6 +197,9 @@ def _drop_constraint(relation, cmd: dict) -> None:
     for row in cc.scan_catalog("pg_constraint"):
         if row.conrelid == relation.oid and row.conname == name and row.contype == "c":
             check_constraints.drop_check(row)
+            return
+        if row.conrelid == relation.oid and row.conname == name and row.contype == "f":
+            foreign_keys.drop_foreign_key(row)
             return
         if row.conrelid == relation.oid and row.conname == name:
             from pgsnake.catalog import index_creation

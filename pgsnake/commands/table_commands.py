@@ -27,7 +27,8 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import heap_creation, relation_locks
 from pgsnake.catalog.heap_creation import ColumnSpec
 from pgsnake.catalog import sequence_creation
-from pgsnake.commands import check_constraints, index_commands, sequence_commands
+from pgsnake.commands import (check_constraints, foreign_keys, index_commands,
+                              sequence_commands)
 from pgsnake.executor import portal_query
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
@@ -208,7 +209,9 @@ def _column_spec(column: dict, primary_key_columns: set[str],
                 raise _unsupported("a CHECK constraint here")
             serial[3].append((constraint, name))
         elif kind == "CONSTR_FOREIGN":
-            raise _unsupported("FOREIGN KEY constraint")
+            if serial is None or len(serial) < 5:
+                raise _unsupported("a FOREIGN KEY constraint here")
+            serial[4].append((constraint, name))
         elif kind == "CONSTR_IDENTITY":
             if identity is not None:
                 raise PgError("42601", f'multiple identity specifications for column '
@@ -304,6 +307,7 @@ def execute_create_table(node: dict, source=None) -> str:
 
     elements = node.get("tableElts", [])
     primary_key_columns: set[str] = set()
+    foreign_keys_to_add: list = []    # (FOREIGN KEY constraint node, column or None)
     checks: list = []                 # (CHECK constraint node, column or None)
     primary_keys = 0
     second_primary_key = None         # its location, for the error position
@@ -323,7 +327,7 @@ def execute_create_table(node: dict, source=None) -> str:
             elif kind == "CONSTR_CHECK":
                 checks.append((constraint, None))
             elif kind == "CONSTR_FOREIGN":
-                raise _unsupported("FOREIGN KEY constraint")
+                foreign_keys_to_add.append((constraint, None))
             else:
                 raise _unsupported(f"table constraint {kind}")
         elif "TableLikeClause" in wrapped:
@@ -347,7 +351,8 @@ def execute_create_table(node: dict, source=None) -> str:
         if "ColumnDef" in wrapped:
             columns.append(column_spec(wrapped["ColumnDef"], primary_key_columns,
                                        column_index_specs, name,
-                                       (name, namespace_oid, owners, column_checks), position))
+                                       (name, namespace_oid, owners, column_checks,
+                                        foreign_keys_to_add), position))
     known = {c.name for c in columns}
     for key in sorted(primary_key_columns - known):
         raise PgError("42703", f'column "{key}" named in key does not exist')
@@ -360,6 +365,9 @@ def execute_create_table(node: dict, source=None) -> str:
         check_constraints.add_check(table, constraint, column_name, source)
     index_commands.create_constraint_indexes(heap_oid, column_index_specs + table_index_specs,
                                              position)
+    # Foreign keys last: one may reference this table's own new key.
+    for constraint, column_name in sorted(foreign_keys_to_add, key=lambda c: c[1] is None):
+        foreign_keys.add_foreign_key(cc.get_relation(heap_oid), constraint, column_name, source)
     return "CREATE TABLE"
 
 
@@ -411,6 +419,9 @@ def execute_drop(node: dict) -> str:
                                + " to remove a " + heap_creation.relation_kind_name(row.relkind) + ".")
         if oid not in to_drop:
             to_drop.append(oid)
+    cascade = node.get("behavior") == "DROP_CASCADE"
+    for oid in to_drop:
+        foreign_keys.drop_references(oid, cascade, also_dropped=to_drop)
     for oid in to_drop:
         heap_creation.drop_table(oid)
     return "DROP TABLE"

@@ -44,6 +44,15 @@ def execute_truncate(node: dict) -> str:
         if oid not in tables:
             tables.append(oid)
     for oid in tables:
+        for fk in cc.foreign_keys_referencing(oid):
+            if fk.conrelid not in tables:
+                raise PgError(FEATURE_NOT_SUPPORTED, "cannot truncate a table referenced in a "
+                              "foreign key constraint",
+                              detail=f'Table "{cc.class_row(fk.conrelid).relname}" references '
+                                     f'"{cc.class_row(oid).relname}".',
+                              hint=f'Truncate table "{cc.class_row(fk.conrelid).relname}" at '
+                                   f'the same time, or use TRUNCATE ... CASCADE.')
+    for oid in tables:
         if xact.is_serializable():
             # Every row goes at once: each SIREAD lock on the table is a conflict in.
             xact.get_transaction_snapshot()

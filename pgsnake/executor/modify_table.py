@@ -21,6 +21,7 @@ from pgsnake.access.heap.heap_xmax import LockTupleMode
 from pgsnake.access.transam import xact
 from pgsnake.executor import eval_plan_qual
 from pgsnake.executor.constraint_checks import TableChecks, failing_row
+from pgsnake.executor.foreign_keys import ForeignKeyEvents
 from pgsnake.executor.index_maintenance import TableIndexes
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import compile_expression, layout_of
@@ -88,6 +89,7 @@ def _run_insert(plan, state):
     if plan.on_conflict is not None:
         from pgsnake.executor.on_conflict import ConflictHandler
         conflicts = ConflictHandler(plan, state, indexes, checks, check_not_null)
+    foreign_keys = ForeignKeyEvents(relation)
     count = 0
     out = []
     for source_row in execute_plan(plan.child, state):
@@ -103,11 +105,22 @@ def _run_insert(plan, state):
             tid = heapam.heap_insert(relation, values)
             if indexes:
                 indexes.insert(values, tid)
+        if foreign_keys:
+            foreign_keys.inserted(values)
         count += 1
         if returning is not None:
             row = values + [tid, relation.oid]
             out.append([f(row, state) for f in returning])
+    _fire_foreign_keys(foreign_keys)
     return count, out
+
+
+def _fire_foreign_keys(foreign_keys) -> None:
+    """The statement's foreign-key work, after its rows (AfterTriggerEndQuery): its own
+    changes are made visible first."""
+    if foreign_keys and foreign_keys.queue:
+        xact.command_counter_increment()
+        foreign_keys.fire()
 
 
 def _run_update_or_delete(plan, state):
@@ -122,6 +135,7 @@ def _run_update_or_delete(plan, state):
     lock_mode = LockTupleMode.NO_KEY_EXCLUSIVE if is_update else LockTupleMode.EXCLUSIVE
     indexes = TableIndexes(relation) if is_update else None
     checks = TableChecks(relation, state) if is_update else None
+    foreign_keys = ForeignKeyEvents(relation)
     count = 0
     out = []
     # Collect the target rows first: the scan must not see the versions we create.
@@ -143,6 +157,11 @@ def _run_update_or_delete(plan, state):
             if result.status == "ok":
                 if indexes:
                     indexes.insert(new_values, result.new_tid)
+                if foreign_keys:
+                    if is_update:
+                        foreign_keys.updated(list(row[:natts]), new_values)
+                    else:
+                        foreign_keys.deleted(list(row[:natts]))
                 count += 1
                 if returning is not None:
                     if is_update:
@@ -169,4 +188,5 @@ def _run_update_or_delete(plan, state):
             if row is None:
                 break                     # the newest version no longer qualifies
             tid = locked.tid
+    _fire_foreign_keys(foreign_keys)
     return count, out

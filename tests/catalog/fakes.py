@@ -272,7 +272,11 @@ def _make_functions(world: FakeWorld) -> types.ModuleType:
     def register(name, arg_types, result_type, fn, *, oid=0, strict=True, volatility="v"):
         world.functions[name] = (tuple(arg_types), result_type, fn, oid, strict)
 
+    def register_resolver(name, resolver):
+        world.functions[name] = ("resolver", resolver)
+
     m.register = register
+    m.register_resolver = register_resolver
     return m
 
 

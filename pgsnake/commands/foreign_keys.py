@@ -1,0 +1,176 @@
+"""FOREIGN KEY constraints in CREATE TABLE and ALTER TABLE: checking the definition and
+recording it (pg_constraint contype 'f').
+
+The referenced columns (by default the referenced table's primary key) must be exactly
+the key columns of one of its unique indexes, which the constraint records (conindid);
+each pair of columns must be comparable with `=` (the operator is recorded in conpfeqop,
+conppeqop, conffeqop). The name is <table>_<columns>_fkey. ALTER TABLE ADD checks the
+existing rows unless NOT VALID. DEFERRABLE constraints are refused for now (0A000).
+
+Enforcement is the executor's (executor/foreign_keys.py).
+
+Entry points: add_foreign_key(relation, constraint node, column or None, source,
+validate), drop_references(table oid, cascade, tables dropped with it),
+drop_foreign_key(row). (pg_get_constraintdef's text: catalog/object_definitions.py.)
+
+PostgreSQL: commands/tablecmds.c (ATAddForeignKeyConstraint, transformFkeyGetPrimaryKey,
+transformFkeyCheckAttrs, validateForeignKeyConstraint), utils/adt/ruleutils.c
+(pg_get_constraintdef_worker's FOREIGN KEY branch).
+"""
+from __future__ import annotations
+
+from pgsnake.access.transam import xact
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import catalog_writes, invalidation, relation_locks
+from pgsnake.catalog import definitions as d
+from pgsnake.storage.lmgr import lock_modes
+from pgsnake.utils.errors import (DATATYPE_MISMATCH, DEPENDENT_OBJECTS_STILL_EXIST,
+                                  FEATURE_NOT_SUPPORTED,
+                                  FOREIGN_KEY_VIOLATION, UNDEFINED_COLUMN, UNDEFINED_TABLE,
+                                  WRONG_OBJECT_TYPE, PgError)
+
+INVALID_FOREIGN_KEY = "42830"
+
+
+def _names(nodes) -> list[str]:
+    return [n["String"]["sval"] for n in nodes or ()]
+
+
+def _attribute(relation, name: str, referenced: bool):
+    attribute = next((a for a in relation.attributes if a.name == name and not a.is_dropped),
+                     None)
+    if attribute is None:
+        raise PgError(UNDEFINED_COLUMN, f'column "{name}" referenced in foreign key '
+                      f'constraint does not exist')
+    return attribute
+
+
+def _referenced_key(referenced, pk_names: list[str]):
+    """(index oid, referenced attributes in the constraint's order)."""
+    indexes = [cc.index_row(oid) for oid in cc.index_oids_of(referenced.oid)]
+    if not pk_names:
+        primary = next((i for i in indexes if i is not None and i.indisprimary), None)
+        if primary is None:
+            raise PgError(INVALID_FOREIGN_KEY, f'there is no primary key for referenced '
+                          f'table "{referenced.name}"')
+        by_attnum = {a.attnum: a for a in referenced.attributes}
+        return primary.indexrelid, [by_attnum[n] for n in primary.indkey[:primary.indnkeyatts]]
+    attributes = [_attribute(referenced, name, True) for name in pk_names]
+    wanted = {a.attnum for a in attributes}
+    for index in indexes:
+        if index is not None and index.indisunique and index.indisvalid \
+                and set(index.indkey[:index.indnkeyatts]) == wanted \
+                and index.indnkeyatts == len(attributes):
+            return index.indexrelid, attributes
+    raise PgError(INVALID_FOREIGN_KEY, f'there is no unique constraint matching given keys '
+                  f'for referenced table "{referenced.name}"')
+
+
+def _equality_operator(name, fk_attr, pk_attr, relation_name):
+    from pgsnake.datatypes import operators, registry
+    try:
+        return operators.resolve_operator("=", pk_attr.type_oid, fk_attr.type_oid).oid
+    except PgError:
+        raise PgError(DATATYPE_MISMATCH, f'foreign key constraint "{name}" cannot be '
+                      f'implemented',
+                      detail=f'Key columns "{fk_attr.name}" and "{pk_attr.name}" are of '
+                             f'incompatible types: {registry.format_type(fk_attr.type_oid)} '
+                             f'and {registry.format_type(pk_attr.type_oid)}.') from None
+
+
+def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
+                    validate: bool = False) -> str:
+    from pgsnake.access.transam import transaction_ids
+    from pgsnake.catalog.index_creation import choose_index_name
+    if constraint.get("deferrable"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "DEFERRABLE foreign keys are not supported yet")
+    pk_table = constraint["pktable"]
+    referenced_oid = relation_locks.open_relation_oid(
+        pk_table["relname"], pk_table.get("schemaname"), lock_modes.SHARE_ROW_EXCLUSIVE)
+    if referenced_oid is None:
+        raise PgError(UNDEFINED_TABLE, f'relation "{pk_table["relname"]}" does not exist')
+    referenced = cc.get_relation(referenced_oid) if referenced_oid != relation.oid else relation
+    if referenced.relkind != "r":
+        raise PgError(WRONG_OBJECT_TYPE, f'referenced relation "{referenced.name}" is not a table')
+    fk_names = [column] if column is not None else _names(constraint.get("fk_attrs"))
+    fk_attributes = [_attribute(relation, name, False) for name in fk_names]
+    index_oid, pk_attributes = _referenced_key(referenced, _names(constraint.get("pk_attrs")))
+    if len(pk_attributes) != len(fk_attributes):
+        raise PgError(INVALID_FOREIGN_KEY, "number of referencing and referenced columns for "
+                      "foreign key disagree")
+    name = constraint.get("conname") or choose_index_name(
+        relation.name, fk_names, relation.namespace_oid, "fkey")
+    operators = [_equality_operator(name, f, p, relation.name)
+                 for f, p in zip(fk_attributes, pk_attributes)]
+    match = constraint.get("fk_matchtype", "s")
+    if match == "p":
+        raise PgError(FEATURE_NOT_SUPPORTED, "MATCH PARTIAL not yet implemented")
+    skip = constraint.get("skip_validation", False)
+    if validate and not skip:
+        _validate(relation, referenced, name, fk_attributes, pk_attributes, match)
+    catalog_writes.insert_row("pg_constraint", d.row_values(
+        "pg_constraint", oid=transaction_ids.get_new_oid(), conname=name,
+        connamespace=relation.namespace_oid, contype="f", condeferrable=False,
+        condeferred=False, convalidated=not skip, conrelid=relation.oid, contypid=0,
+        conindid=index_oid, conparentid=0, confrelid=referenced.oid,
+        confupdtype=constraint.get("fk_upd_action", "a"),
+        confdeltype=constraint.get("fk_del_action", "a"), confmatchtype=match,
+        conislocal=True, coninhcount=0, connoinherit=True,
+        conkey=[a.attnum for a in fk_attributes], confkey=[a.attnum for a in pk_attributes],
+        conpfeqop=operators, conppeqop=operators, conffeqop=operators, confdelsetcols=None,
+        conexclop=None, conbin=None))
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+    return name
+
+
+def _validate(relation, referenced, name, fk_attributes, pk_attributes, match) -> None:
+    """ALTER TABLE ADD FOREIGN KEY: every existing row must reference a row
+    (validateForeignKeyConstraint, as a join looking for an orphan)."""
+    from pgsnake.commands.alter_table import _qualified, _run_sql
+    quote = cc.quote_identifier
+    joins = " AND ".join(f"c.{quote(f.name)} = p.{quote(p.name)}"
+                         for f, p in zip(fk_attributes, pk_attributes))
+    present = " AND ".join(f"c.{quote(f.name)} IS NOT NULL" for f in fk_attributes)
+    columns = ", ".join(f"c.{quote(f.name)}" for f in fk_attributes)
+    orphan = _run_sql(f"SELECT {columns} FROM {_qualified(relation)} c LEFT JOIN "
+                      f"{_qualified(referenced)} p ON {joins} "
+                      f"WHERE p.{quote(pk_attributes[0].name)} IS NULL AND {present} LIMIT 1")
+    if orphan.rows:
+        from pgsnake.executor.foreign_keys import key_text
+        raise PgError(FOREIGN_KEY_VIOLATION, f'insert or update on table "{relation.name}" '
+                      f'violates foreign key constraint "{name}"',
+                      detail=f'Key {key_text(fk_attributes, orphan.rows[0])} is not present '
+                             f'in table "{referenced.name}".')
+
+
+def drop_references(table_oid: int, cascade: bool, also_dropped) -> None:
+    """DROP TABLE of a referenced table: the other tables' foreign keys to it block the
+    drop (2BP01) unless CASCADE, which drops those constraints (not their tables)."""
+    from pgsnake.utils import notices
+    referencing = [r for r in cc.foreign_keys_referencing(table_oid)
+                   if r.conrelid not in also_dropped]
+    if not referencing:
+        return
+    table = cc.class_row(table_oid).relname
+    described = [f"constraint {r.conname} on table {cc.class_row(r.conrelid).relname}"
+                 for r in referencing]
+    if not cascade:
+        raise PgError(DEPENDENT_OBJECTS_STILL_EXIST,
+                      f"cannot drop table {table} because other objects depend on it",
+                      detail="\n".join(f"{text} depends on table {table}" for text in described),
+                      hint="Use DROP ... CASCADE to drop the dependent objects too.")
+    if len(described) == 1:
+        notices.emit("00000", f"drop cascades to {described[0]}")
+    else:
+        notices.emit("00000", f"drop cascades to {len(described)} other objects",
+                     detail="\n".join(f"drop cascades to {text}" for text in described))
+    for row in referencing:
+        relation_locks.lock_relation_oid(row.conrelid, lock_modes.ACCESS_EXCLUSIVE)
+        drop_foreign_key(row)
+
+
+def drop_foreign_key(row) -> None:
+    catalog_writes.delete_rows("pg_constraint", lambda r: r.oid == row.oid)
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()

@@ -1,0 +1,172 @@
+"""Enforcing FOREIGN KEY constraints: PostgreSQL's RI triggers, run at the end of each
+INSERT, UPDATE or DELETE statement, in the order the rows were changed.
+
+During the statement ModifyTable only records events; after its last row (and a
+command counter increment, so the statement's own changes are visible) each is handled
+with an ordinary statement run inside the command, as PostgreSQL's ri_triggers.c runs
+SPI queries:
+  * a new or changed referencing row: its referenced row must exist, and is locked FOR
+    KEY SHARE until the transaction ends (referential_locks.py). A key with a NULL is
+    not checked (MATCH SIMPLE); under MATCH FULL it must be all NULLs or none.
+  * a deleted referenced row, or one whose key changed: by the constraint's action,
+    NO ACTION (unless another row now has the old key) and RESTRICT refuse when a
+    referencing row exists; CASCADE deletes the referencing rows or gives them the new
+    key; SET NULL and SET DEFAULT update their key columns. Those statements fire the
+    referencing table's own constraints in turn.
+Errors are 23503 with PostgreSQL's messages and DETAIL lines.
+
+Entry point: ForeignKeyEvents(relation): .inserted(new), .updated(old, new),
+.deleted(old), .fire() at the end of the statement.
+
+PostgreSQL: utils/adt/ri_triggers.c (RI_FKey_check, RI_FKey_noaction_del/upd,
+RI_FKey_restrict_*, RI_FKey_cascade_*, RI_FKey_setnull_*, RI_FKey_setdefault_*,
+ri_Check_Pk_Match, ri_ReportViolation), commands/trigger.c (AFTER trigger queue).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache
+from pgsnake.datatypes import registry
+from pgsnake.utils.errors import FOREIGN_KEY_VIOLATION, PgError
+
+_prepared: dict = {}
+
+
+def key_text(attributes, values) -> str:
+    """'(a, b)=(1, x)' as the DETAIL lines print a key."""
+    names = ", ".join(a.name for a in attributes)
+    shown = ", ".join("null" if v is None else registry.get_type(a.type_oid).output(v)
+                      for a, v in zip(attributes, values))
+    return f"({names})=({shown})"
+
+
+def _attributes(relation, attnums):
+    by_attnum = {a.attnum: a for a in relation.attributes}
+    return [by_attnum[n] for n in attnums]
+
+
+def _run(key, text: str, param_types: list[int], params: list):
+    """An internal statement, prepared once per text and re-planned after DDL."""
+    from pgsnake.executor.portal_query import prepare_statement
+    from pgsnake.parser.raw_parser import parse_sql
+    statement = _prepared.get((key, text))
+    if statement is None:
+        statement = prepare_statement(parse_sql(text)[0], list(param_types))
+        _prepared[(key, text)] = statement
+    return statement.execute(list(params))
+
+
+def _qualified(relation) -> str:
+    quote = catalog_cache.quote_identifier
+    return f"{quote(relation.namespace_name)}.{quote(relation.name)}"
+
+
+def _condition(attributes, first_param: int = 1) -> str:
+    quote = catalog_cache.quote_identifier
+    return " AND ".join(f"{quote(a.name)} = ${i}"
+                        for i, a in enumerate(attributes, first_param))
+
+
+class ForeignKeyEvents:
+    __slots__ = ("relation", "outgoing", "incoming", "queue")
+
+    def __init__(self, relation) -> None:
+        self.relation = relation
+        self.outgoing = catalog_cache.foreign_keys_of(relation.oid)
+        self.incoming = catalog_cache.foreign_keys_referencing(relation.oid)
+        self.queue: list = []
+
+    def __bool__(self) -> bool:
+        return bool(self.outgoing or self.incoming)
+
+    # -- recording -------------------------------------------------------------------------
+
+    def inserted(self, new: list) -> None:
+        for fk in self.outgoing:
+            self.queue.append(("check", fk, None, list(new)))
+
+    def updated(self, old: list, new: list) -> None:
+        for fk in self.outgoing:
+            if [old[a - 1] for a in fk.conkey] != [new[a - 1] for a in fk.conkey]:
+                self.queue.append(("check", fk, None, list(new)))
+        for fk in self.incoming:
+            if [old[a - 1] for a in fk.confkey] != [new[a - 1] for a in fk.confkey]:
+                self.queue.append(("parent_update", fk, list(old), list(new)))
+
+    def deleted(self, old: list) -> None:
+        for fk in self.incoming:
+            self.queue.append(("parent_delete", fk, list(old), None))
+
+    # -- firing ----------------------------------------------------------------------------
+
+    def fire(self) -> None:
+        queue, self.queue = self.queue, []
+        for kind, fk, old, new in queue:
+            if kind == "check":
+                self._check(fk, new)
+            else:
+                self._parent_changed(fk, old, new, kind == "parent_delete")
+
+    def _check(self, fk, new: list) -> None:
+        key = [new[a - 1] for a in fk.conkey]
+        nulls = sum(v is None for v in key)
+        child = self.relation
+        if nulls:
+            if fk.confmatchtype == "f" and nulls != len(key):
+                raise PgError(FOREIGN_KEY_VIOLATION, f'insert or update on table '
+                              f'"{child.name}" violates foreign key constraint "{fk.conname}"',
+                              detail="MATCH FULL does not allow mixing of null and nonnull "
+                                     "key values.",
+                              schema=child.namespace_name, table=child.name,
+                              constraint=fk.conname)
+            return
+        from pgsnake.executor import referential_locks     # (it imports portal_query)
+        if not referential_locks.lock_referenced_row(fk.confrelid, fk.confkey, key):
+            parent = catalog_cache.get_relation(fk.confrelid)
+            raise PgError(FOREIGN_KEY_VIOLATION, f'insert or update on table "{child.name}" '
+                          f'violates foreign key constraint "{fk.conname}"',
+                          detail=f'Key {key_text(_attributes(child, fk.conkey), key)} is not '
+                                 f'present in table "{parent.name}".',
+                          schema=child.namespace_name, table=child.name, constraint=fk.conname)
+
+    def _parent_changed(self, fk, old: list, new: list | None, is_delete: bool) -> None:
+        parent = self.relation
+        child = catalog_cache.get_relation(fk.conrelid)
+        parent_attributes = _attributes(parent, fk.confkey)
+        child_attributes = _attributes(child, fk.conkey)
+        old_key = [old[a - 1] for a in fk.confkey]
+        if any(v is None for v in old_key):
+            return
+        types = [a.type_oid for a in child_attributes]
+        action = fk.confdeltype if is_delete else fk.confupdtype
+        where = _condition(child_attributes)
+        quote = catalog_cache.quote_identifier
+        if action in ("a", "r"):
+            if action == "a" and _run((fk.oid, "pk"), f"SELECT 1 FROM ONLY {_qualified(parent)} "
+                                      f"x WHERE {_condition(parent_attributes)} FOR KEY SHARE "
+                                      f"OF x", [a.type_oid for a in parent_attributes],
+                                      old_key).rows:
+                return                       # another row has the key now (NO ACTION)
+            if _run((fk.oid, "fk"), f"SELECT 1 FROM ONLY {_qualified(child)} x WHERE {where} "
+                    f"FOR KEY SHARE OF x", types, old_key).rows:
+                raise PgError(FOREIGN_KEY_VIOLATION, f'update or delete on table '
+                              f'"{parent.name}" violates foreign key constraint '
+                              f'"{fk.conname}" on table "{child.name}"',
+                              detail=f'Key {key_text(parent_attributes, old_key)} is still '
+                                     f'referenced from table "{child.name}".',
+                              schema=child.namespace_name, table=child.name,
+                              constraint=fk.conname)
+        elif action == "c" and is_delete:
+            _run((fk.oid, "del"), f"DELETE FROM ONLY {_qualified(child)} WHERE {where}",
+                 types, old_key)
+        elif action == "c":
+            new_key = [new[a - 1] for a in fk.confkey]
+            n = len(child_attributes)
+            sets = ", ".join(f"{quote(a.name)} = ${i}" for i, a in enumerate(child_attributes, 1))
+            _run((fk.oid, "upd"), f"UPDATE ONLY {_qualified(child)} SET {sets} "
+                 f"WHERE {_condition(child_attributes, n + 1)}", types + types,
+                 new_key + old_key)
+        else:
+            value = "NULL" if action == "n" else "DEFAULT"
+            sets = ", ".join(f"{quote(a.name)} = {value}" for a in child_attributes)
+            _run((fk.oid, action), f"UPDATE ONLY {_qualified(child)} SET {sets} WHERE {where}",
+                 types, old_key)
