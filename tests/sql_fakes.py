@@ -475,6 +475,7 @@ def install(monkeypatch) -> FakeDatabase:
             column_default=db.column_default,
             index_oids_of=lambda oid: (),       # the fake tables have no indexes
             check_constraints=lambda oid: [],   # nor CHECK constraints
+            foreign_keys_of=lambda oid: [], foreign_keys_referencing=lambda oid: [],
             relation_statistics=lambda oid: (0, -1.0)),     # and were never vacuumed
         "pgsnake.catalog.relation_locks": types.SimpleNamespace(
             open_relation=db.open_relation, lock_relation_oid=lambda oid, mode: None),
