@@ -5,6 +5,8 @@
 # with deduplicate_items = off.
 import pytest
 
+from regress.explain_support import run_on_both
+
 SETUP = [
     "DROP TABLE IF EXISTS rxd_t, rxd_off, rxd_g",
     "CREATE TABLE rxd_t (a int, b int, c text)",
@@ -32,14 +34,9 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def tables(oracle, pgsnake_server):
-    for server in (oracle, pgsnake_server):
-        with server.connect(autocommit=True) as conn:
-            for sql in SETUP:
-                conn.execute(sql)
+    run_on_both((oracle, pgsnake_server), SETUP)
     yield
-    for server in (oracle, pgsnake_server):
-        with server.connect(autocommit=True) as conn:
-            conn.execute("DROP TABLE rxd_t, rxd_off, rxd_g")
+    run_on_both((oracle, pgsnake_server), ["DROP TABLE rxd_t, rxd_off, rxd_g"])
 
 
 def _rows(server, sql):

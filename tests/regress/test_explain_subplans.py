@@ -6,6 +6,8 @@
 # of evaluating a SubPlan per row is not modelled yet.)
 import pytest
 
+from regress.explain_support import run_on_both
+
 SETUP = [
     "DROP TABLE IF EXISTS rxs_t",
     "DROP TABLE IF EXISTS rxs_u",
@@ -28,15 +30,9 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def tables(oracle, pgsnake_server):
-    for server in (oracle, pgsnake_server):
-        with server.connect(autocommit=True) as conn:
-            for sql in SETUP:
-                conn.execute(sql)
+    run_on_both((oracle, pgsnake_server), SETUP)
     yield
-    for server in (oracle, pgsnake_server):
-        with server.connect(autocommit=True) as conn:
-            conn.execute("DROP TABLE rxs_t")
-            conn.execute("DROP TABLE rxs_u")
+    run_on_both((oracle, pgsnake_server), ["DROP TABLE rxs_t", "DROP TABLE rxs_u"])
 
 
 def _explain(server, query):
