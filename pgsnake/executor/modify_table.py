@@ -98,7 +98,7 @@ def _run_insert(plan, state):
         if checks:
             checks.check(values)
         if conflicts is not None:
-            outcome, values, tid = conflicts.insert(values)
+            outcome, values, tid, old_values = conflicts.insert(values)
             if outcome == "skipped":
                 continue
         else:
@@ -106,7 +106,10 @@ def _run_insert(plan, state):
             if indexes:
                 indexes.insert(values, tid)
         if foreign_keys:
-            foreign_keys.inserted(values)
+            if conflicts is not None and outcome == "updated":
+                foreign_keys.updated(old_values, values)     # DO UPDATE changed a row
+            else:
+                foreign_keys.inserted(values)
         count += 1
         if returning is not None:
             row = values + [tid, relation.oid]

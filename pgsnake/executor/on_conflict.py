@@ -19,7 +19,8 @@ serialization failure (40001), as in PostgreSQL; updating the same row twice in 
 command is 21000.
 
 Entry point: ConflictHandler(plan, estate, indexes, checks).insert(values) ->
-('inserted', values, tid) | ('updated', values, tid) | ('skipped', None, None).
+('inserted', values, tid, None) | ('updated', new values, tid, old values) |
+('skipped', None, None, None).
 
 PostgreSQL: executor/nodeModifyTable.c (ExecInsert, ExecOnConflictUpdate,
 ExecCheckTupleVisible), executor/execIndexing.c (ExecCheckIndexConstraints,
@@ -121,7 +122,7 @@ class ConflictHandler:
             if conflict is not None:
                 if self.spec.action == "nothing":
                     self._check_visible(conflict)
-                    return "skipped", None, None
+                    return "skipped", None, None, None, None
                 outcome = self._update(conflict, values)
                 if outcome is not None:
                     return outcome
@@ -129,7 +130,7 @@ class ConflictHandler:
             tid = heapam.heap_insert(self.relation, values)
             if self.indexes.insert(values, tid, self.arbiters):
                 self.touched.add(tid)
-                return "inserted", values, tid
+                return "inserted", values, tid, None
             # Someone inserted the same key meanwhile: take ours back before waiting.
             heapam.heap_delete(self.relation, tid, self.estate.snapshot, abort_speculative=True)
             self._conflict(values, own_tid=tid)      # waits for a still-running inserter
@@ -160,7 +161,7 @@ class ConflictHandler:
         row = existing + [tid, self.relation.oid] + list(proposed)
         ex = self.estate
         if self.where is not None and not self.where(row, ex):
-            return "skipped", None, None
+            return "skipped", None, None, None
         new_values = list(existing)
         for attnum, fn in self.assignments.items():
             new_values[attnum - 1] = fn(row, ex)
@@ -172,4 +173,4 @@ class ConflictHandler:
             return None
         self.indexes.insert(new_values, result.new_tid)
         self.touched.add(result.new_tid)
-        return "updated", new_values, result.new_tid
+        return "updated", new_values, result.new_tid, existing

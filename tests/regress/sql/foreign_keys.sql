@@ -1,6 +1,6 @@
 -- FOREIGN KEY constraints: definitions, checks on the referencing side, every action on
 -- the referenced side, DROP and TRUNCATE of a referenced table.
-DROP TABLE IF EXISTS regress_fk_c, regress_fk_g, regress_fk_p;
+DROP TABLE IF EXISTS regress_fk_c, regress_fk_g, regress_fk_p, regress_fk_c2, regress_fk_p2;
 CREATE TABLE regress_fk_p (id int PRIMARY KEY, k int UNIQUE, note text);
 CREATE TABLE regress_fk_c (cid int, pid int REFERENCES regress_fk_p, k int,
   FOREIGN KEY (k) REFERENCES regress_fk_p (k) ON DELETE CASCADE ON UPDATE SET NULL);
@@ -41,3 +41,12 @@ INSERT INTO regress_fk_c VALUES (NULL, 42, NULL);
 DROP TABLE regress_fk_p CASCADE;
 SELECT conname FROM pg_constraint WHERE conrelid = 'regress_fk_c'::regclass;
 DROP TABLE regress_fk_c, regress_fk_g;
+-- ON CONFLICT DO UPDATE changing a referenced key fires the referencing side's action.
+CREATE TABLE regress_fk_p2 (id int PRIMARY KEY, code int UNIQUE);
+CREATE TABLE regress_fk_c2 (code int REFERENCES regress_fk_p2 (code) ON UPDATE CASCADE);
+INSERT INTO regress_fk_p2 VALUES (1, 100);
+INSERT INTO regress_fk_c2 VALUES (100);
+INSERT INTO regress_fk_p2 VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET code = 200;
+SELECT * FROM regress_fk_c2;
+INSERT INTO regress_fk_c2 VALUES (300) ON CONFLICT DO NOTHING;
+DROP TABLE regress_fk_c2, regress_fk_p2;
