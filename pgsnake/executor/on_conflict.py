@@ -122,7 +122,7 @@ class ConflictHandler:
             if conflict is not None:
                 if self.spec.action == "nothing":
                     self._check_visible(conflict)
-                    return "skipped", None, None, None, None
+                    return "skipped", None, None, None
                 outcome = self._update(conflict, values)
                 if outcome is not None:
                     return outcome
