@@ -10,7 +10,7 @@ entry's tuple as SnapshotDirty sees it (heapam.heap_unique_check_state).
 Old entries are never removed here: an entry whose heap tuple is dead answers 'dead' to
 the uniqueness check and is skipped by index scans, until VACUUM removes it.
 
-Entry points: insert_index_entries(relation, values, tid), TableIndexes.
+Entry point: TableIndexes(relation): .insert(values, tid[, speculative arbiters]).
 
 PostgreSQL: executor/execIndexing.c (ExecOpenIndices, ExecInsertIndexTuples),
 access/index/indexam.c (index_insert), catalog/index.c (FormIndexDatum).
@@ -39,12 +39,6 @@ class TableIndexes:
     def __bool__(self) -> bool:
         return bool(self.indexes)
 
-    def key_columns(self) -> set[int]:
-        """Heap attnums that are key columns of a unique index (what makes an UPDATE a
-        key update for row locking)."""
-        return {attnum for index, _ in self.indexes if index.index.unique
-                for attnum in index.index.heap_attnums[:index.index.key_count]}
-
     def insert(self, values: list, tid: tuple[int, int],
                speculative_for: frozenset = frozenset()) -> bool:
         """One entry per index for the new row version at `tid`. The unique indexes in
@@ -72,9 +66,3 @@ class TableIndexes:
         """(index relation, heap column positions) of one of the table's indexes."""
         return next(entry for entry in self.indexes if entry[0].oid == index_oid)
 
-
-def insert_index_entries(relation, values: list, tid: tuple[int, int]) -> None:
-    """Index one new row version of `relation` (for callers outside ModifyTable)."""
-    indexes = TableIndexes(relation)
-    if indexes:
-        indexes.insert(values, tid)
