@@ -81,6 +81,21 @@ def connect_within(server, seconds: float = 60):
     raise AssertionError(f"no connection within {seconds} s: {last}")
 
 
+def wait_for_crash_restart(server, seconds: float = 60) -> None:
+    """Block until the postmaster has reinitialized and accepts connections again.
+
+    A backend can still serve queries between an auxiliary process's PANIC and the
+    postmaster noticing it, so a connection made in that window dies mid-test."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        log = server.log_text()
+        restart = log.rfind("all server processes terminated; reinitializing")
+        if restart >= 0 and "ready to accept connections" in log[restart:]:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"no crash-restart within {seconds} s: {server.log_text()[-2000:]}")
+
+
 def assert_no_python_text(text: str) -> None:
     for word in ("Traceback", "OSError", "internal error", "PermissionError",
                  "FileNotFoundError"):
@@ -185,6 +200,8 @@ def test_enospc_creating_a_wal_segment_panics_and_keeps_commits(server_kind, mak
                 time.sleep(0.2)
             if not server.is_running():
                 server.start()
+        else:
+            wait_for_crash_restart(server)
         conn = connect_within(server)
         rows = conn.execute("SELECT count(DISTINCT batch), max(batch) FROM walfull "
                             "WHERE batch <= %s", (acknowledged,)).fetchone()
@@ -248,6 +265,7 @@ def test_wal_write_or_fdatasync_failure_panics_and_no_acknowledged_commit_is_los
     stop.set()
     assert server.faults.fired() == 1
     assert errors, "no client saw the crash"
+    wait_for_crash_restart(server)
     conn = connect_within(server)
     present = set(conn.execute("SELECT client, n FROM acks").fetchall())
     conn.close()
@@ -294,6 +312,7 @@ def test_fsync_failure_at_checkpoint_panics(make_pgsnake_server):
     with server.connect() as conn:
         with pytest.raises(psycopg.Error):
             conn.execute("CHECKPOINT")
+    wait_for_crash_restart(server)
     conn = connect_within(server)
     assert conn.execute("SELECT count(*) FROM synced").fetchone() == (100,)
     conn.execute("CHECKPOINT")
