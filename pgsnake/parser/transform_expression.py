@@ -471,45 +471,51 @@ class _VariadicAnyCall:
 # -- output column names -------------------------------------------------------------------------
 
 def figure_column_name(node) -> str:
-    name = _figure(node)
+    name, _strength = _figure(node)
     return name if name is not None else "?column?"
 
 
-def _figure(node):
+# A name's strength, as FigureColnameInternal ranks them: a cast's or CASE's name is weak
+# and gives way to a stronger one inside it (x::text is "x"), or to an outer cast
+# ('int4'::regtype::oid is "oid").
+_NONE, _WEAK, _STRONG = (None, 0), 1, 2
+
+
+def _figure(node) -> tuple[str | None, int]:
     (tag, body), = node.items()
     if tag == "ColumnRef":
         last = body["fields"][-1]
-        return last["String"]["sval"] if "String" in last else None
+        return (last["String"]["sval"], _STRONG) if "String" in last else _NONE
     if tag == "FuncCall":
-        return body["funcname"][-1]["String"]["sval"]
+        return body["funcname"][-1]["String"]["sval"], _STRONG
     if tag == "TypeCast":
         inner = _figure(body["arg"])
-        if inner is not None:
+        if inner[1] == _STRONG:
             return inner
-        return body["typeName"]["names"][-1]["String"]["sval"]
+        return body["typeName"]["names"][-1]["String"]["sval"], _WEAK
     if tag == "CaseExpr":
-        inner = _figure(body["defresult"]) if body.get("defresult") else None
-        return inner if inner is not None else "case"
+        inner = _figure(body["defresult"]) if body.get("defresult") else _NONE
+        return inner if inner[1] == _STRONG else ("case", _WEAK)
     if tag == "CoalesceExpr":
-        return "coalesce"
+        return "coalesce", _STRONG
     if tag == "MinMaxExpr":
-        return "greatest" if body["op"] == "IS_GREATEST" else "least"
+        return ("greatest" if body["op"] == "IS_GREATEST" else "least"), _STRONG
     if tag == "A_Expr" and body["kind"] == "AEXPR_NULLIF":
-        return "nullif"
+        return "nullif", _STRONG
     if tag == "SubLink":
         kind = body.get("subLinkType")
         if kind == "EXISTS_SUBLINK":
-            return "exists"
+            return "exists", _STRONG
         if kind == "ARRAY_SUBLINK":
-            return "array"
+            return "array", _STRONG
         select = body.get("subselect", {}).get("SelectStmt", {})
         if kind == "EXPR_SUBLINK" and select.get("targetList"):
             # The subquery's one column's name (FigureColnameInternal).
             first = select["targetList"][0]["ResTarget"]
-            return first.get("name") or _figure(first["val"]) or "?column?"
-        return None
+            return (first.get("name") or _figure(first["val"])[0] or "?column?"), _STRONG
+        return _NONE
     if tag == "SQLValueFunction":
-        return {
+        name = {
             "SVFOP_CURRENT_DATE": "current_date", "SVFOP_CURRENT_TIMESTAMP": "current_timestamp",
             "SVFOP_CURRENT_TIMESTAMP_N": "current_timestamp", "SVFOP_LOCALTIMESTAMP": "localtimestamp",
             "SVFOP_LOCALTIMESTAMP_N": "localtimestamp", "SVFOP_CURRENT_TIME": "current_time",
@@ -518,7 +524,8 @@ def _figure(node):
             "SVFOP_CURRENT_ROLE": "current_role", "SVFOP_CURRENT_CATALOG": "current_catalog",
             "SVFOP_CURRENT_SCHEMA": "current_schema",
         }.get(body["op"])
-    return None
+        return (name, _STRONG) if name is not None else _NONE
+    return _NONE
 
 
 _HANDLERS = {
