@@ -693,6 +693,8 @@ _build()
 # The JSON family (json_functions.py) registers here, with this module's entry points.
 from pgsnake.datatypes import json_functions  # noqa: E402
 json_functions.install_functions(register, register_resolver, Function)
+from pgsnake.datatypes import array_functions  # noqa: E402
+array_functions.install(register, register_resolver, Function)
 
 __all__ = ["Function", "resolve_function", "register", "set_extension_check",
            "version_string", "VERSION"]

@@ -17,6 +17,7 @@ import itertools
 from decimal import Decimal
 
 from pgsnake.datatypes import aggregates, bitstring, functions, numeric, operators, registry
+from pgsnake.datatypes.type_coercion import array_element
 from pgsnake.parser import unsupported_builtins
 from pgsnake.parser.coercion import (
     BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean)
@@ -112,7 +113,7 @@ def make_operator(pstate, name: str, left, right, location):
                                     pstate.position(location)))
     args.append(coerce_or_error(pstate, right, op.right_type, -1, "implicit",
                                 pstate.position(location)))
-    return OpExpr(name, op.oid, op.fn, tuple(args), op.result_type)
+    return OpExpr(name, op.oid, op.fn, tuple(args), op.result_type, op.strict)
 
 
 def _input_type(expr) -> int:
@@ -160,6 +161,8 @@ def _a_expr(pstate, body):
         return FuncExpr("is distinct from" if kind == "AEXPR_DISTINCT" else "is not distinct from",
                         0, _distinct_fn(eq.fn, kind == "AEXPR_DISTINCT"), eq.args, BOOL_OID,
                         strict=False)
+    if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL"):
+        return array_expressions.transform_array_comparison(pstate, body)
     raise PgError(FEATURE_NOT_SUPPORTED, f"operator kind {kind} is not supported yet",
                   position=pstate.position(location))
 
@@ -280,8 +283,13 @@ def resolve_type_name(pstate, type_name: dict) -> tuple[int, int]:
 
 
 def _type_cast(pstate, body):
-    arg = transform_expression(pstate, body["arg"])
     target, typmod = resolve_type_name(pstate, body["typeName"])
+    element = array_element(target)
+    if "A_ArrayExpr" in body["arg"] and element:
+        # ARRAY[...]::t[] builds an array of t directly (ARRAY[]::int[] has a type)
+        arg = array_expressions.transform_array(pstate, body["arg"]["A_ArrayExpr"], element)
+    else:
+        arg = transform_expression(pstate, body["arg"])
     location = body.get("location", -1)
     if location is None or location < 0:
         location = body["typeName"].get("location")
@@ -496,6 +504,10 @@ def _figure(node) -> tuple[str | None, int]:
     if tag == "CaseExpr":
         inner = _figure(body["defresult"]) if body.get("defresult") else _NONE
         return inner if inner[1] == _STRONG else ("case", _WEAK)
+    if tag == "A_Indirection":
+        return _figure(body["arg"])
+    if tag == "A_ArrayExpr":
+        return "array", _STRONG
     if tag == "CoalesceExpr":
         return "coalesce", _STRONG
     if tag == "MinMaxExpr":
@@ -543,4 +555,9 @@ _HANDLERS = {
     "SQLValueFunction": _sql_value_function,
     "FuncCall": _func_call,
     "SubLink": _sub_link,
+    "A_ArrayExpr": lambda pstate, body: array_expressions.transform_array(pstate, body),
+    "A_Indirection": lambda pstate, body: array_expressions.transform_indirection(pstate, body),
 }
+
+# Array constructors, subscripts and op ANY (array) analyse their parts through this module.
+from pgsnake.parser import array_expressions  # noqa: E402
