@@ -25,3 +25,18 @@ INSERT INTO regress_coerce (c) SELECT DISTINCT '2020-02-02';
 INSERT INTO regress_coerce (e) SELECT '{3}'::int2[];
 SELECT * FROM regress_coerce ORDER BY a, b, c, e;
 DROP TABLE regress_coerce;
+SELECT format('%s|%5s|%-5s|%*s|%-*s|', 'a', 'b', 'x', 3, 'c', 4, 'd'), format('%-5L|%5I|', 'a', 'b');
+SELECT format('%*2$s|', 'a', 5);
+SELECT format('%s', true), format('%s', '2020-01-01'::date), format('%L', true), format('%2$s %s', 'a', 'b', 'c');
+SELECT format('%*s', NULL, 'x'), format('%*s', -3, 'x') || '|', format('%1$s %s', 'a', 'b');
+SELECT format('%s %s', NULL, 1), format('%L %L', NULL, 'O''Reilly'), format('%I', 'select'),
+  format('%I', 'a b'), format('[%3$s %1$s]', 1, 2, 3), format('%s', ARRAY[1,2]),
+  format('%s', 1.50::numeric), format('x'), format(NULL), format('%s', 'x'::char(3)) || '|';
+SELECT format('%I', NULL);
+SELECT format('%s %s', 1);
+SELECT format('%z', 1);
+SELECT format('%', 1);
+SELECT format('%0$s', 1);
+SELECT quote_ident('Foo'), quote_ident('user'), quote_ident('abc'), quote_ident('left'),
+  quote_ident('name'), quote_literal('a\b'), quote_literal(42), quote_nullable(NULL),
+  quote_nullable(1.5), quote_literal(NULL::text), quote_nullable('x');
