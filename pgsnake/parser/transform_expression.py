@@ -316,6 +316,30 @@ def _type_cast(pstate, body):
     return coerce_or_error(pstate, arg, target, typmod, "explicit", pstate.position(location))
 
 
+def _collate_clause(pstate, body):
+    """expr COLLATE name: the collation must exist and the type take one. pgsnake compares
+    strings by code point (the C collation) whatever the collation, so the clause
+    changes nothing else (psql sends COLLATE pg_catalog.default in its queries)."""
+    arg = transform_expression(pstate, body["arg"])
+    names = _names(body["collname"])
+    position = pstate.position(body.get("location"))
+    from pgsnake.catalog import catalog_cache
+    if len(names) > 1 and catalog_cache.get_namespace_oid(names[0]) is None:
+        raise PgError("3F000", f'schema "{names[0]}" does not exist', position=position)
+    rows = [r for r in catalog_cache.scan_catalog("pg_collation")
+            if r.collname == names[-1] and r.collencoding in (-1, 6)
+            and (len(names) == 1 or catalog_cache.namespace_name(r.collnamespace) == names[0])]
+    if not rows:
+        raise PgError("42704", f'collation "{".".join(names)}" for encoding "UTF8" does not '
+                               f'exist', position=position)
+    type_oid = _input_type(arg)
+    if type_oid != UNKNOWN_OID and registry.get_type(type_oid).category != "S":
+        raise PgError("42804", f"collations are not supported by type "
+                               f"{registry.format_type(type_oid)}",
+                      position=pstate.position(leftmost_location(body["arg"])))
+    return arg
+
+
 def resolve_common_type(pstate, exprs, construct: str) -> int:
     types = [_input_type(e) for e in exprs]
     known = [t for t in types if t != UNKNOWN_OID]
@@ -562,7 +586,7 @@ def _figure(node) -> tuple[str | None, int]:
     if tag == "CaseExpr":
         inner = _figure(body["defresult"]) if body.get("defresult") else _NONE
         return inner if inner[1] == _STRONG else ("case", _WEAK)
-    if tag == "A_Indirection":
+    if tag in ("A_Indirection", "CollateClause"):
         return _figure(body["arg"])
     if tag == "A_ArrayExpr":
         return "array", _STRONG
@@ -613,6 +637,7 @@ _HANDLERS = {
     "SQLValueFunction": _sql_value_function,
     "FuncCall": _func_call,
     "SubLink": _sub_link,
+    "CollateClause": _collate_clause,
     "A_ArrayExpr": lambda pstate, body: array_expressions.transform_array(pstate, body),
     "A_Indirection": lambda pstate, body: array_expressions.transform_indirection(pstate, body),
 }
