@@ -117,6 +117,7 @@ def _start_session(session: Session, waiter, conn_type: str, client: str, pm_sta
     finally:
         session.finish_transaction()
     waiter.phase, waiter.deadline = client_wait.SESSION, None
+    waiter.on_idle_wake = session.deliver_notifications_while_idle
     process_state.database_oid = db.oid
     session.publish_identity(db.oid, process_state.user_oid)
     process_state.database_name = database

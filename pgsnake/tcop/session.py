@@ -94,6 +94,8 @@ class Session:
         from pgsnake.utils import temp_files
         temp_files.close_all()
         try:
+            from pgsnake.commands import async_notify
+            async_notify.stop_listening()
             # Session-level locks (advisory) go before the slot (lock.py rule 4).
             lwlock.release_all()
             lock.release_all(include_session=True)
@@ -204,9 +206,28 @@ class Session:
             self.reported_xact_start = False
         backend_status.report_application_name(settings.get("application_name"))
         backend_status.report_activity(state)
+        if status == "I":
+            self.send_notifications()
         if settings.report_pending:     # e.g. set_config(), an abort, a config reload
             self.report_changed_settings()
         self.conn.send(m.ready_for_query(status))
+
+    def send_notifications(self) -> None:
+        """NotificationResponse for each LISTEN notification not yet delivered."""
+        from pgsnake.commands import async_notify
+        async_notify.deliver(lambda pid, channel, payload: self.conn.send(
+            m.notification_response(pid, channel, payload)))
+
+    def deliver_notifications_while_idle(self) -> None:
+        """The client wait woke (a notifier set our latch): outside a transaction block,
+        notifications go out at once (ProcessNotifyInterrupt)."""
+        from pgsnake.access.transam import xact
+        from pgsnake.commands import async_notify
+        from pgsnake.utils import interrupts
+        if interrupts.waiting_for_command() and xact.transaction_status() == "I" \
+                and async_notify.has_pending():
+            self.send_notifications()
+            self.conn.flush()
 
     def report_changed_settings(self) -> None:
         """ParameterStatus for every reported setting whose value changed (SET, RESET)."""
