@@ -203,6 +203,8 @@ def register_all() -> None:
     object_definitions.register_all()
     size_functions.register_all()
     snapshot_functions.register_sql_functions()
+    from pgsnake.access.transam.wal import wal_functions
+    wal_functions.register_sql_functions()
     _registered = True
 
 

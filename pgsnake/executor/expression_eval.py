@@ -173,8 +173,22 @@ def _op_expr(expr, layout):
 
 
 def _func_expr(expr, layout):
-    return _strict_call(expr.fn, [compile_expression(a, layout) for a in expr.args],
+    call = _strict_call(expr.fn, [compile_expression(a, layout) for a in expr.args],
                         expr.strict)
+    if expr.type_oid != RECORD_OID or expr.returns_set:
+        return call
+    # A function returning a record with OUT columns gives a tuple: a composite value
+    # typed by those columns (pg_walfile_name_offset(...) prints as "(name,offset)").
+    from pgsnake.datatypes import functions
+    types = tuple(t for _name, t in functions.out_columns_of(expr.function_oid,
+                                                             expr.function_name))
+
+    def composite(row, ex):
+        value = call(row, ex)
+        if value is None or isinstance(value, Record):
+            return value
+        return Record(types or (0,) * len(value), tuple(value))
+    return composite
 
 
 def _coerce(expr, layout):
