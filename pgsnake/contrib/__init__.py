@@ -9,6 +9,6 @@ PostgreSQL: contrib/pageinspect, contrib/amcheck, contrib/pg_walinspect,
 commands/extension.c.
 """
 from pgsnake.contrib import (amcheck, extensions, pageinspect,  # noqa: F401 (registration)
-                             pg_walinspect)
+                             pg_walinspect, pgstattuple)
 
 extensions.register_all()
