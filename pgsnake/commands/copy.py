@@ -201,15 +201,21 @@ class CopyStatement:
             target = _open_for_writing(filename)
             write = _buffered_writer(target)
         try:
-            if opts.binary:
-                write(BINARY_HEADER)
-            elif opts.header:
+            # The binary header goes out with the first row (or the trailer), in one
+            # CopyData, as PostgreSQL's CopyTo buffers it; a text HEADER is its own line.
+            prefix = BINARY_HEADER if opts.binary else b""
+            if opts.header and not opts.binary:
                 write(header_line(opts, [c.name for c in columns]))
             count = 0
             execution = statement.start([])
             try:
                 while True:
                     rows, at_end = execution.fetch(OUTPUT_BATCH)
+                    if rows and prefix:
+                        write(prefix + encode(rows[0]))
+                        prefix = b""
+                        rows = rows[1:]
+                        count += 1
                     for row in rows:
                         write(encode(row))
                     count += len(rows)
@@ -219,7 +225,7 @@ class CopyStatement:
             finally:
                 execution.close()
             if opts.binary:
-                write(BINARY_TRAILER)
+                write(prefix + BINARY_TRAILER)
         finally:
             if filename is not None:
                 write(None)

@@ -116,7 +116,7 @@ def _raw_lines(chunks, progress: CopyProgress, text_mode: bool):
     kind inside the data is an error (CSV may quote them)."""
     pending = b""
     eol = None
-    for chunk in chunks:
+    for chunk in _reading_next_line(chunks, progress):
         if not chunk:
             continue
         data = pending + chunk if pending else bytes(chunk)
@@ -152,6 +152,23 @@ def _raw_lines(chunks, progress: CopyProgress, text_mode: bool):
         if text_mode and (b"\r" in pending or (eol == EOL_CR and b"\n" in pending)):
             _eol_error(progress, False, newline=b"\r" not in pending)
         yield pending
+
+
+def _reading_next_line(chunks, progress: CopyProgress):
+    """The chunks; an error while waiting for more (CopyFail, a protocol violation) is
+    reported at the line being read, whose text is not known yet (CopyReadLine has
+    counted it already)."""
+    iterator = iter(chunks)
+    while True:
+        try:
+            chunk = next(iterator)
+        except StopIteration:
+            return
+        except PgError:
+            progress.lineno += 1
+            progress.line = None
+            raise
+        yield chunk
 
 
 def _detect_eol(data: bytes) -> str | None:

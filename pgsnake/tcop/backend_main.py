@@ -235,6 +235,9 @@ def message_loop(session: Session) -> int:
             except (ConnectionError, OSError):
                 session.abort_after_error(quiet=True)
                 return 0
+            if getattr(err, "then_fatal", None) is not None:   # e.g. COPY lost the stream
+                _send_fatal(session, err.then_fatal)
+                return 1
             if msg_type in EXTENDED_QUERY_MESSAGES:
                 session.skip_until_sync = True
             else:

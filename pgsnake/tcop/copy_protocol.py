@@ -12,7 +12,9 @@ Rules (PostgreSQL's protocol, "COPY Operations"):
 1. During copy-in, CopyData carries data, CopyDone ends it, CopyFail aborts the COPY with
    57014 "COPY from stdin failed: <the client's message>". Flush and Sync are ignored
    (a client may send them after Execute, in the extended protocol); any other message is
-   a protocol violation (08P01) that fails the COPY.
+   a protocol violation (08P01) that fails the COPY and then ends the connection
+   ("protocol synchronization was lost"), as in PostgreSQL: the error carries the FATAL
+   as `then_fatal`, which backend_main sends after the error.
 2. The connection ending during copy-in is FATAL 08P01, as in PostgreSQL.
 3. After an error the client may go on sending CopyData / CopyDone: the message loop
    ignores them outside copy mode (backend_main), so the stream stays in step.
@@ -56,8 +58,14 @@ class ClientCopy:
             elif msg_type in (b"H", b"S"):
                 continue
             else:
-                raise PgError(errors.PROTOCOL_VIOLATION,
-                              f"unexpected message type 0x{msg_type[0]:02X} during COPY from stdin")
+                # The message is not ours to read: its body is left unread, so the
+                # stream is lost and the connection ends after the error (rule 1).
+                error = PgError(errors.PROTOCOL_VIOLATION,
+                                f"unexpected message type 0x{msg_type[0]:02X} during COPY from stdin")
+                error.then_fatal = FatalError(
+                    errors.PROTOCOL_VIOLATION,
+                    "terminating connection because protocol synchronization was lost")
+                raise error
 
     def copy_out_begin(self, binary: bool, ncols: int) -> None:
         fmt = 1 if binary else 0
