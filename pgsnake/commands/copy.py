@@ -254,6 +254,8 @@ def _check_file_privilege(is_from: bool, is_program: bool) -> None:
 
 def _open_relation(range_var: dict, mode: int, position):
     name, schema = range_var["relname"], range_var.get("schemaname")
+    if schema is not None and cc.get_namespace_oid(schema) is None:
+        raise PgError(errors.INVALID_SCHEMA_NAME, f'schema "{schema}" does not exist')
     oid = relation_locks.open_relation_oid(name, schema, mode)
     if oid is None:
         shown = f"{schema}.{name}" if schema else name
