@@ -125,7 +125,7 @@ class CopyStatement:
             if opts.freeze:
                 _check_freeze(relation)
             insert = _prepare_insert(relation, attributes)
-            where = _prepare_where(self.raw, node, relation, attributes) \
+            row_filter = _where_filter(self.raw, node, relation) \
                 if node.get("whereClause") is not None else None
             if source is None:
                 chunks = _client_channel().copy_in(opts.binary, len(attributes))
@@ -140,11 +140,10 @@ class CopyStatement:
             else:
                 records = text_records(chunks, opts, len(attributes), progress)
             rows = _typed_rows(records, attributes, opts.binary, progress)
-            if where is not None:
-                rows = _filtered(rows, where)
             state = ExecutorState([], xact.get_transaction_snapshot())
             try:
-                count, _ = run_modify_table(insert.plan, state, source_rows=rows)
+                count, _ = run_modify_table(insert.plan, state, source_rows=rows,
+                                            row_filter=row_filter)
             except PgError as e:
                 _add_context(e, progress)
                 raise
@@ -319,9 +318,13 @@ def _prepare_insert(relation, attributes):
     return portal_query.prepare_statement(parse_sql(sql)[0], [a.type_oid for a in attributes])
 
 
-def _prepare_where(raw, node, relation, attributes):
-    """COPY FROM ... WHERE: the condition as a one-row SELECT over the row's values,
-    built from the statement's own nodes so that error positions point into it."""
+def _where_filter(raw, node, relation):
+    """COPY FROM ... WHERE: the condition as a one-row SELECT over the new row's values
+    (every column, defaults filled in, as PostgreSQL's CopyFrom sees them), built from
+    the statement's own nodes so that error positions point into it. Returns
+    row_filter(values) for run_modify_table."""
+    live = [i for i, a in enumerate(relation.attributes) if not a.is_dropped]
+    attributes = [relation.attributes[i] for i in live]
     values = {"SelectStmt": {"valuesLists": [{"List": {"items": [
         {"ParamRef": {"number": i + 1, "location": -1}} for i in range(len(attributes))]}}],
         "limitOption": "LIMIT_OPTION_DEFAULT", "op": "SETOP_NONE"}}
@@ -332,17 +335,12 @@ def _prepare_where(raw, node, relation, attributes):
         "fromClause": [{"RangeSubselect": {"subquery": values, "alias": alias}}],
         "limitOption": "LIMIT_OPTION_DEFAULT", "op": "SETOP_NONE"}}
     inner = RawStatement(select, raw.text, raw.location, "SelectStmt", raw.source)
-    return portal_query.prepare_statement(inner, [a.type_oid for a in attributes])
+    condition = portal_query.prepare_statement(inner, [a.type_oid for a in attributes])
 
-
-def _filtered(rows, where):
-    try:
-        for row in rows:
-            result = where.execute(row)
-            if result.rows and result.rows[0][0] is True:
-                yield row
-    finally:
-        rows.close()
+    def row_filter(row_values) -> bool:
+        result = condition.execute([row_values[i] for i in live])
+        return bool(result.rows) and result.rows[0][0] is True
+    return row_filter
 
 
 def _converters(attributes, binary: bool) -> list:

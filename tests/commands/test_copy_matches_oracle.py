@@ -46,6 +46,10 @@ CASES = {
     "text_invalid_utf8": (T, "copy t from stdin", b"1\t\xff\ta\n"),
     "text_empty": (T, "copy t from stdin", b""),
     "text_where": (T, "copy t from stdin where a > 1 and c <> 'no'", b"1\tx\ta\n2\ty\tb\n3\tz\tno\n"),
+    "text_where_sees_defaults": (T, "copy t (a, c) from stdin where b = 'd' and a < 3",
+                                 b"1\tx\n2\ty\n3\tz\n"),
+    "text_where_bad_column": (T, "copy t from stdin where nosuch > 1", b""),
+    "text_where_error_in_row": (T, "copy t from stdin where 10 / (a - 2) > 0", b"1\tx\ta\n2\ty\tb\n"),
     # CSV
     "csv_basic": (T, "copy t from stdin (format csv)", b'1,"x,y",abc\n2,,""\n'),
     "csv_quoted_newline": (T, "copy t from stdin (format csv)", b'1,"line1\nline2",a\n2,b,c\n'),
