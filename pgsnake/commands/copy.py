@@ -36,7 +36,8 @@ import os
 from pgsnake.access.transam import pending_deletes, xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks
-from pgsnake.commands.copy_from_parse import (CopyProgress, binary_records, csv_records,
+from pgsnake.commands.copy_from_parse import (BAD_COPY_FILE_FORMAT, CopyProgress,
+                                              binary_records, csv_records, decode_text,
                                               text_records)
 from pgsnake.commands.copy_options import ALL_COLUMNS, parse_copy_options
 from pgsnake.commands.copy_to_format import (BINARY_HEADER, BINARY_TRAILER, header_line,
@@ -132,14 +133,16 @@ class CopyStatement:
             else:
                 chunks = _file_chunks(source)
             progress = CopyProgress(relation.name, names, opts.binary)
+            converters = _converters(attributes, opts.binary)
             if opts.binary:
-                records = binary_records(chunks, len(attributes), progress)
-            elif opts.csv:
-                records = csv_records(chunks, opts, len(attributes), progress,
-                                      force_not_null, force_null)
+                rows = _all_rows_read(binary_records(chunks, converters, progress), progress)
             else:
-                records = text_records(chunks, opts, len(attributes), progress)
-            rows = _typed_rows(records, attributes, opts.binary, progress)
+                if opts.csv:
+                    records = csv_records(chunks, opts, len(attributes), progress,
+                                          force_not_null, force_null)
+                else:
+                    records = text_records(chunks, opts, len(attributes), progress)
+                rows = _all_rows_read(_typed_rows(records, converters, progress), progress)
             state = ExecutorState([], xact.get_transaction_snapshot())
             try:
                 count, _ = run_modify_table(insert.plan, state, source_rows=rows,
@@ -367,35 +370,57 @@ def _binary_converter(receive, oid: int, typmod: int):
                 # The field's StringInfo ran out (pq_getmsg*): PostgreSQL's 08P01.
                 raise PgError(errors.PROTOCOL_VIOLATION, e.message) from None
             raise
+        except UnicodeDecodeError:
+            decode_text(data)            # raises PostgreSQL's 22021 for the bad bytes
+            raise PgError("22P03", "incorrect binary data format") from None
         except Exception:
             raise PgError("22P03", "incorrect binary data format") from None
-        return registry.apply_typmod(oid, value, typmod) if typmod >= 0 else value
+        if isinstance(value, str) and "\x00" in value:
+            decode_text(data)            # a NUL is an invalid byte sequence too
+        if typmod >= 0:
+            return registry.apply_typmod(oid, value, typmod)
+        return value
     return convert
 
 
-def _typed_rows(records, attributes, binary: bool, progress: CopyProgress):
-    """Raw fields -> column values. A conversion error is raised again column by column
-    to find which column it was, for the CONTEXT line; the fast path pays nothing."""
-    converters = _converters(attributes, binary)
-    names = [a.name for a in attributes]
-    pairs = list(zip(converters, range(len(converters))))
+def _typed_rows(records, converters: list, progress: CopyProgress):
+    """Raw text fields -> column values, column by column as NextCopyFrom converts them:
+    a row with too few fields fails at its first missing column, after the ones before
+    it were converted. A conversion error is raised again column by column to find which
+    column it was, for the CONTEXT line; the fast path pays nothing for that."""
+    names = progress.column_names
+    ncols = len(converters)
+    pairs = list(zip(converters, range(ncols)))
     try:
         for fields in records:
-            try:
-                row = [None if fields[i] is None else convert(fields[i]) for convert, i in pairs]
-            except PgError:
-                for name, field, convert in zip(names, fields, converters):
-                    progress.column = name
-                    progress.value = field.decode("latin-1") if isinstance(field, bytes) else field
-                    if field is not None:
-                        convert(field)
-                raise
+            if len(fields) == ncols:
+                try:
+                    yield [None if fields[i] is None else convert(fields[i])
+                           for convert, i in pairs]
+                    continue
+                except PgError:
+                    pass                     # find the column, below
+            for name, field, convert in zip(names, fields, converters):
+                progress.column, progress.value = name, field
+                if field is not None:
+                    convert(field)
+            progress.column = None
+            raise PgError(BAD_COPY_FILE_FORMAT, f'missing data for column "{names[len(fields)]}"')
+    finally:
+        records.close()
+
+
+def _all_rows_read(rows, progress: CopyProgress):
+    """The rows; once the last is read, errors are no longer the input's (rule 3).
+    Interrupts are checked every 1024 lines."""
+    try:
+        for row in rows:
             yield row
             if progress.lineno % 1024 == 0:
                 interrupts.check_for_interrupts()
         progress.done = True
     finally:
-        records.close()
+        rows.close()
 
 
 def _add_context(e: PgError, progress: CopyProgress) -> None:

@@ -4,7 +4,8 @@ Entry points (each a generator over `chunks`, an iterable of bytes from the clie
 CopyData messages or a file):
     text_records(chunks, opts, ncols, progress)    -> [str | None, ...] per row
     csv_records(chunks, opts, ncols, progress)     -> [str | None, ...] per row
-    binary_records(chunks, ncols, progress)        -> [bytes | None, ...] per row
+    binary_records(chunks, converters, progress)   -> typed values per row (each field
+                                                      converted as soon as it is read)
     CopyProgress                                    where we are, for error CONTEXT lines
 
 The generators keep `progress` current (line number, the line's text) before they hand
@@ -15,7 +16,9 @@ HEADER MATCH, against `progress.column_names`) here.
 Rules:
 1. Lines end with \\n; a first line ending in \\r\\n makes every line end so (PostgreSQL's
    EOL detection; a lone \\r is data it refuses: "literal carriage return found in data").
-2. The end-of-data marker is a line that is exactly \\. ; what follows it is ignored.
+2. The end-of-data marker is \\. followed by a line end: anywhere on a line in text
+   format (what precedes it is the last line), alone on a line in CSV; what follows it
+   is ignored.
 3. NULL is recognised on the raw field, before de-escaping (text) or when unquoted (CSV),
    as PostgreSQL does: in text mode a field written \\\\N is the string \\N, not NULL.
 
@@ -30,7 +33,6 @@ from pgsnake.commands.copy_options import HEADER_MATCH, CopyOptions
 from pgsnake.utils.errors import CHARACTER_NOT_IN_REPERTOIRE, PgError
 
 BAD_COPY_FILE_FORMAT = "22P04"
-INVALID_BINARY_REPRESENTATION = "22P03"
 
 MAX_DISPLAY = 100        # PostgreSQL's MAX_COPY_DATA_DISPLAY: longer values end in "..."
 BINARY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
@@ -51,7 +53,7 @@ class CopyProgress:
     """What COPY FROM is working on, for the CONTEXT of an error (CopyFromErrorCallback)."""
 
     __slots__ = ("relname", "lineno", "line", "column", "value", "binary", "done",
-                 "column_names")
+                 "column_names", "terminated")
 
     def __init__(self, relname: str, column_names: list[str], binary: bool = False) -> None:
         self.relname = relname
@@ -62,6 +64,7 @@ class CopyProgress:
         self.value = None                  # its raw text (None: NULL input)
         self.binary = binary
         self.done = False                  # every row read: later errors get no context
+        self.terminated = True             # the line just read ended with a line end
 
     def context(self, sqlstate: str) -> str | None:
         if self.done or (self.binary and self.lineno == 0):
@@ -93,29 +96,49 @@ def _utf8_length(lead: int) -> int:
     return 1
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, progress: CopyProgress | None = None) -> str:
+    """UTF-8 text of a line or field; the first invalid byte (a NUL included) is
+    22021. Raised while a line is read, so its CONTEXT shows no text."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        bad = data[e.start:e.start + _utf8_length(data[e.start])]
+        start = e.start
+        nul = data.find(b"\x00", 0, start)
+        if nul >= 0:
+            start = nul
+        # The shown bytes run on into the line end, as PostgreSQL reads them from
+        # its raw buffer.
+        follow = b"\n" if progress is not None and progress.terminated else b""
+        bad = (data + follow)[start:start + _utf8_length(data[start])]
         shown = " ".join(f"0x{b:02x}" for b in bad)
+        if progress is not None:
+            progress.line = None
         raise PgError(CHARACTER_NOT_IN_REPERTOIRE,
                       f'invalid byte sequence for encoding "UTF8": {shown}') from None
     if "\x00" in text:
+        if progress is not None:
+            progress.line = None
         raise PgError(CHARACTER_NOT_IN_REPERTOIRE,
                       'invalid byte sequence for encoding "UTF8": 0x00')
     return text
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 text of a binary field, 22021 for invalid bytes (pg_verifymbstr)."""
+    return _decode(data)
 
 
 EOL_NL, EOL_CRLF, EOL_CR = "nl", "crlf", "cr"
 
 
 def _raw_lines(chunks, progress: CopyProgress, text_mode: bool):
-    """Physical lines (bytes, without their end), rule 1. Sets progress.lineno. The
-    line ending is that of the first \r or \n; in text mode a line ending of another
-    kind inside the data is an error (CSV may quote them)."""
+    """Physical lines (bytes, without their end), rule 1. Sets progress.lineno and
+    progress.terminated (did the last line read end with a line end?). The line ending
+    is that of the first \r or \n; in text mode a line ending of another kind inside
+    the data is an error (CSV may quote them)."""
     pending = b""
     eol = None
+    separator = b"\n"
     for chunk in _reading_next_line(chunks, progress):
         if not chunk:
             continue
@@ -125,7 +148,7 @@ def _raw_lines(chunks, progress: CopyProgress, text_mode: bool):
             if eol is None:
                 pending = data
                 continue
-        separator = b"\r" if eol == EOL_CR else b"\n"
+            separator = b"\r" if eol == EOL_CR else b"\n"
         start = 0
         while True:
             end = data.find(separator, start)
@@ -134,24 +157,47 @@ def _raw_lines(chunks, progress: CopyProgress, text_mode: bool):
             line = data[start:end]
             start = end + 1
             progress.lineno += 1
-            if eol == EOL_CRLF:
-                if not line.endswith(b"\r"):
-                    _eol_error(progress, not text_mode, newline=True)
-                line = line[:-1]
-            if text_mode:
-                if b"\r" in line:
-                    _eol_error(progress, False, newline=False)
-                if eol == EOL_CR and b"\n" in line:
-                    _eol_error(progress, False, newline=True)
-            yield line
+            yield _checked_line(line, eol, progress, text_mode)
         pending = data[start:]
     if pending:
-        if eol == EOL_CRLF and pending.endswith(b"\r"):
-            pending = pending[:-1]
-        progress.lineno += 1
-        if text_mode and (b"\r" in pending or (eol == EOL_CR and b"\n" in pending)):
-            _eol_error(progress, False, newline=b"\r" not in pending)
-        yield pending
+        if eol is None:
+            eol = _detect_eol(pending + b"\0")     # the data ends: a last \r is a line end
+        if eol == EOL_CR:
+            lines = pending.split(b"\r")
+        else:
+            lines = pending.split(b"\n")
+        for number, line in enumerate(lines):
+            last = number == len(lines) - 1
+            if last and not line:
+                break
+            progress.lineno += 1
+            progress.terminated = not last
+            if eol == EOL_CRLF and last and not line.endswith(b"\r"):
+                line += b"\r"                   # a last line needs no line end at all
+            yield _checked_line(line, eol, progress, text_mode)
+
+
+def _checked_line(line: bytes, eol, progress: CopyProgress, text_mode: bool) -> bytes:
+    """A physical line without its line end; in text mode, a line end of another kind
+    inside it is an error, after any invalid byte before it (PostgreSQL verifies the
+    input's encoding before it parses it)."""
+    if text_mode and ((eol == EOL_NL and line.endswith(b"\\.\r"))
+                      or (eol == EOL_CRLF and line.endswith(b"\\."))):
+        progress.line = None
+        raise PgError(BAD_COPY_FILE_FORMAT,
+                      "end-of-copy marker does not match previous newline style")
+    if eol == EOL_CRLF:
+        if not line.endswith(b"\r"):
+            _eol_error(progress, not text_mode, newline=True)
+        line = line[:-1]
+    if text_mode:
+        cr = line.find(b"\r")
+        nl = line.find(b"\n") if eol == EOL_CR else -1
+        if cr >= 0 or nl >= 0:
+            first = min(i for i in (cr, nl) if i >= 0)
+            _decode(line[:first], progress)
+            _eol_error(progress, False, newline=first == nl)
+    return line
 
 
 def _reading_next_line(chunks, progress: CopyProgress):
@@ -198,11 +244,10 @@ def _eol_error(progress, csv_mode: bool, *, newline: bool):
 
 
 def _check_count(fields: list, ncols: int, progress: CopyProgress) -> None:
+    """Too many fields is an error before any is converted; too few is found when the
+    conversion reaches the first missing column (copy.py), as in NextCopyFrom."""
     if len(fields) > ncols:
         raise PgError(BAD_COPY_FILE_FORMAT, "extra data after last expected column")
-    if len(fields) < ncols:
-        raise PgError(BAD_COPY_FILE_FORMAT,
-                      f'missing data for column "{progress.column_names[len(fields)]}"')
 
 
 def _check_header(fields: list, opts: CopyOptions, progress: CopyProgress) -> None:
@@ -290,18 +335,26 @@ def text_records(chunks, opts: CopyOptions, ncols: int, progress: CopyProgress):
             following = next(lines, None)
             if following is None:
                 break
+            progress.lineno -= 1               # one logical line (CopyReadLineText)
             line = line + b"\n" + following
-        if line.startswith(b"\\."):
-            progress.line = None
-            if line != b"\\.":
+        marker = _end_marker(line)
+        if marker >= 0:
+            # \. anywhere ends the data; it must end its line (rule 2). What comes
+            # before it on the line is the last line of data.
+            if marker + 2 != len(line) or not progress.terminated:
+                progress.line = None
                 raise PgError(BAD_COPY_FILE_FORMAT, "end-of-copy marker corrupt")
-            break
+            line = line[:marker]
+            if not line:
+                break
+            at_end = True
+        else:
+            at_end = False
+        text = _decode(line, progress)
+        progress.line = text
         if b"\\" in line:
-            progress.line = _decode(line) if header else line.decode("utf-8", errors="replace")
             fields = _split_escaped(line, delimiter_byte, null_bytes)
         else:
-            text = _decode(line)
-            progress.line = text
             fields = text.split(delimiter)
             for i, field in enumerate(fields):
                 if field == null:
@@ -313,7 +366,19 @@ def text_records(chunks, opts: CopyOptions, ncols: int, progress: CopyProgress):
             continue
         _check_count(fields, ncols, progress)
         yield fields
+        if at_end:
+            break
     progress.line = None
+
+
+def _end_marker(line: bytes) -> int:
+    """Where an unescaped backslash-period starts in a text-format line, or -1."""
+    i = line.find(b"\\")
+    while i >= 0:
+        if line[i + 1:i + 2] == b".":
+            return i
+        i = line.find(b"\\", i + 2)
+    return -1
 
 
 # -- CSV -----------------------------------------------------------------------------------
@@ -367,9 +432,9 @@ def csv_records(chunks, opts: CopyOptions, ncols: int, progress: CopyProgress,
     header = opts.header
     lines = _raw_lines(chunks, progress, text_mode=False)
     for line in lines:
-        text = _decode(line)
+        text = _decode(line, progress)
         progress.line = text
-        if text == "\\.":
+        if text == "\\." and progress.terminated:
             break
         if quote not in text and "\r" not in text:
             fields = text.split(delimiter)
@@ -385,9 +450,12 @@ def csv_records(chunks, opts: CopyOptions, ncols: int, progress: CopyProgress,
                     break
                 following = next(lines, None)
                 if following is None:
-                    progress.line = text + "\n"
+                    progress.line = text + ("\n" if progress.terminated else "")
                     raise PgError(BAD_COPY_FILE_FORMAT, "unterminated CSV quoted field")
-                text = text + "\n" + _decode(following)
+                # A quoted line end is data: the record counts as one line, as
+                # PostgreSQL numbers CSV records.
+                progress.lineno -= 1
+                text = text + "\n" + _decode(following, progress)
                 progress.line = text
             values, quoted_flags = parsed
             fields = []
@@ -411,85 +479,84 @@ def csv_records(chunks, opts: CopyOptions, ncols: int, progress: CopyProgress,
 # -- binary --------------------------------------------------------------------------------
 
 class _ByteStream:
-    """Exact reads over the chunk iterator; None at a clean end of the data."""
+    """Reads over the chunk iterator (CopyReadBinaryData): up to n bytes, fewer at the
+    end of the data."""
 
     def __init__(self, chunks) -> None:
         self._chunks = iter(chunks)
         self._buffer = bytearray()
         self._pos = 0
 
-    def read(self, n: int) -> bytes | None:
+    def read(self, n: int) -> bytes:
         while len(self._buffer) - self._pos < n:
             chunk = next(self._chunks, None)
             if chunk is None:
-                if self._pos == len(self._buffer):
-                    return None
-                raise PgError(BAD_COPY_FILE_FORMAT, "unexpected EOF in COPY data")
+                break
             if self._pos:
                 del self._buffer[:self._pos]
                 self._pos = 0
             self._buffer += chunk
         data = bytes(self._buffer[self._pos:self._pos + n])
-        self._pos += n
+        self._pos += len(data)
         return data
 
     def must_read(self, n: int) -> bytes:
         data = self.read(n)
-        if data is None:
+        if len(data) != n:
             raise PgError(BAD_COPY_FILE_FORMAT, "unexpected EOF in COPY data")
         return data
 
-    def at_end(self) -> bool:
-        return self.read(1) is None
-
 
 def _read_binary_header(stream: _ByteStream) -> None:
-    signature = stream.read(len(BINARY_SIGNATURE))
-    if signature != BINARY_SIGNATURE:
+    """ReceiveCopyBinaryHeader."""
+    if stream.read(len(BINARY_SIGNATURE)) != BINARY_SIGNATURE:
         raise PgError(BAD_COPY_FILE_FORMAT, "COPY file signature not recognized")
     flags = stream.read(4)
-    if flags is None or len(flags) < 4:
+    if len(flags) < 4:
         raise PgError(BAD_COPY_FILE_FORMAT, "invalid COPY file header (missing flags)")
     (value,) = _INT32.unpack(flags)
     if value & (1 << 16):
         raise PgError(BAD_COPY_FILE_FORMAT, "invalid COPY file header (WITH OIDS)")
-    if value & ~0xFFFF & 0xFFFFFFFF & ~(1 << 16):
+    if (value & 0xFFFF0000) & ~(1 << 16):
         raise PgError(BAD_COPY_FILE_FORMAT, "unrecognized critical flags in COPY file header")
     length = stream.read(4)
-    if length is None:
+    if len(length) < 4 or _INT32.unpack(length)[0] < 0:
         raise PgError(BAD_COPY_FILE_FORMAT, "invalid COPY file header (missing length)")
     (extension,) = _INT32.unpack(length)
-    if extension < 0:
-        raise PgError(BAD_COPY_FILE_FORMAT, "invalid COPY file header (wrong length)")
-    if extension and stream.read(extension) is None:
+    if extension and len(stream.read(extension)) != extension:
         raise PgError(BAD_COPY_FILE_FORMAT, "invalid COPY file header (wrong length)")
 
 
-def binary_records(chunks, ncols: int, progress: CopyProgress):
+def binary_records(chunks, converters: list, progress: CopyProgress):
+    """Typed rows: each field is read and then converted by its column's receive
+    function before the next is read (NextCopyFrom, CopyReadBinaryAttribute), so the
+    first problem in the data is the one reported."""
     stream = _ByteStream(chunks)
     _read_binary_header(stream)
+    ncols = len(converters)
+    names = progress.column_names
     while True:
         progress.lineno += 1
         progress.column = None
         head = stream.read(2)
-        if head is None:
-            break                              # no trailer: PostgreSQL accepts that too
+        if len(head) < 2:
+            break                              # the end of the data, trailer or not
         (count,) = _INT16.unpack(head)
         if count == -1:
-            if not stream.at_end():
+            if stream.read(1):
                 raise PgError(BAD_COPY_FILE_FORMAT, "received copy data after EOF marker")
             break
         if count != ncols:
             raise PgError(BAD_COPY_FILE_FORMAT, f"row field count is {count}, expected {ncols}")
-        fields: list = []
-        for number in range(ncols):
-            progress.column = progress.column_names[number]
+        row: list = []
+        for number, convert in enumerate(converters):
+            progress.column = names[number]
             (length,) = _INT32.unpack(stream.must_read(4))
             if length == -1:
-                fields.append(None)
+                row.append(None)
                 continue
             if length < 0:
-                raise PgError(INVALID_BINARY_REPRESENTATION, "invalid field size")
-            fields.append(stream.must_read(length))
+                raise PgError(BAD_COPY_FILE_FORMAT, "invalid field size")
+            row.append(convert(stream.must_read(length)))
         progress.column = None
-        yield fields
+        yield row
