@@ -103,3 +103,35 @@ def _pgbench_init(server) -> list:
 @pytest.mark.skipif(_pgbench() is None, reason="pgbench not installed")
 def test_pgbench_initialisation_loads_like_postgres(oracle, pgsnake_server):
     assert _pgbench_init(pgsnake_server) == _pgbench_init(oracle)
+
+
+def _tool(name: str) -> str | None:
+    candidate = os.path.join(PG_BIN_FALLBACK, name)
+    return candidate if os.access(candidate, os.X_OK) else shutil.which(name)
+
+
+@pytest.mark.skipif(_tool("pg_dump") is None or psql_path() is None,
+                    reason="pg_dump / psql not installed")
+def test_pg_dump_of_postgres_restores_into_pgsnake(oracle, pgsnake_server):
+    """A plain pg_dump of a PostgreSQL table, restored with psql: its COPY ... FROM stdin
+    block loads the rows (escapes, NULLs, line breaks) exactly."""
+    setup = ("drop table if exists dumped; create table dumped (id int primary key, "
+             "name text, price numeric(8,2), note text); insert into dumped values "
+             "(1, E'tab\\there', 1.5, null), (2, E'multi\\nline', 20, E'x\\\\y'), "
+             "(3, '', 0, '\\N')")
+    assert run_psql(oracle, setup).returncode == 0
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+    dump = subprocess.run([_tool("pg_dump"), "-h", oracle.host, "-p", str(oracle.port),
+                           "-U", oracle.user, "-t", "dumped", oracle.dbname],
+                          capture_output=True, text=True, timeout=60, env=env, check=True)
+    run_psql(pgsnake_server, "drop table if exists dumped")
+    restore = subprocess.run([psql_path(), "-X", "-h", pgsnake_server.host, "-p",
+                              str(pgsnake_server.port), "-U", pgsnake_server.user,
+                              "-d", pgsnake_server.dbname, "-f", "-"],
+                             input=dump.stdout, capture_output=True, text=True, timeout=60,
+                             env=env)
+    assert "COPY 3" in restore.stdout, restore.stderr
+    query = "copy (select * from dumped order by id) to stdout"
+    assert run_psql(pgsnake_server, query).stdout == run_psql(oracle, query).stdout
+    for server in (oracle, pgsnake_server):
+        run_psql(server, "drop table dumped")
