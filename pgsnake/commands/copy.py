@@ -57,6 +57,15 @@ OUTPUT_BATCH = 1000          # rows asked of the executor at a time by COPY TO
 _client_channel = None
 
 
+def _client():
+    """The client's copy channel; none outside a client session (a server-internal
+    caller such as SPI cannot talk to the client)."""
+    if _client_channel is None:
+        raise PgError(errors.FEATURE_NOT_SUPPORTED,
+                      "COPY to or from the client is not possible here")
+    return _client_channel()
+
+
 def set_client_channel(factory) -> None:
     """tcop's hook (a higher layer): factory() gives the current client's copy channel."""
     global _client_channel
@@ -129,7 +138,7 @@ class CopyStatement:
             row_filter = _where_filter(self.raw, node, relation) \
                 if node.get("whereClause") is not None else None
             if source is None:
-                chunks = _client_channel().copy_in(opts.binary, len(attributes))
+                chunks = _client().copy_in(opts.binary, len(attributes))
             else:
                 chunks = _file_chunks(source)
             progress = CopyProgress(relation.name, names, opts.binary)
@@ -196,7 +205,7 @@ class CopyStatement:
         flags = [i in force_quote for i in range(len(columns))]
         encode = row_encoder(opts, [c.type_oid for c in columns], flags)
         if filename is None:
-            channel = _client_channel()
+            channel = _client()
             channel.copy_out_begin(opts.binary, len(columns))
             write = channel.copy_out
         else:
