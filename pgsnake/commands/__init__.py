@@ -1,6 +1,6 @@
 """Utility statements (PostgreSQL: src/backend/commands/). Importing the package
 registers each command's statements with executor.portal_query."""
-from pgsnake.commands import (alter_table, async_notify, database_commands,  # noqa: F401
+from pgsnake.commands import (alter_table, async_notify, copy, database_commands,  # noqa: F401
                               explain,
                               comment_commands, extension_commands,
                               index_commands, lock_commands, schema_commands,

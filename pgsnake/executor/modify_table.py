@@ -1,7 +1,12 @@
 """ModifyTable: INSERT, UPDATE and DELETE of heap rows, RETURNING, NOT NULL checks, and
 READ COMMITTED's re-check of rows that a concurrent transaction updated.
 
-Entry point: run_modify_table(plan, state) -> (row count, RETURNING rows)
+Entry point: run_modify_table(plan, state, source_rows=None, row_filter=None)
+    -> (row count, RETURNING rows)
+    source_rows: an INSERT's source rows from elsewhere than plan.child (COPY FROM feeds
+    its parsed rows this way, in the layout of the child's output)
+    row_filter: row_filter(new column values) -> bool, before any constraint check; a
+    row it refuses is skipped (COPY FROM ... WHERE, which sees defaults filled in)
 
 When heap_update/heap_delete reports 'updated' (another transaction committed a new
 version of the row after our snapshot was taken), we do what PostgreSQL does under READ
@@ -50,10 +55,10 @@ def check_not_null(relation, values) -> None:
                           column=attribute.name)
 
 
-def run_modify_table(plan, state) -> tuple[int, list]:
+def run_modify_table(plan, state, source_rows=None, row_filter=None) -> tuple[int, list]:
     try:
         if plan.operation == "INSERT":
-            return _run_insert(plan, state)
+            return _run_insert(plan, state, source_rows, row_filter)
         return _run_update_or_delete(plan, state)
     finally:
         state.end()
@@ -80,7 +85,7 @@ def _code(plan):
     return columns, returning
 
 
-def _run_insert(plan, state):
+def _run_insert(plan, state, source_rows=None, row_filter=None):
     relation = plan.relation
     column_fns, returning = compiled_for(plan, _code)
     indexes = TableIndexes(relation)
@@ -92,8 +97,12 @@ def _run_insert(plan, state):
     foreign_keys = ForeignKeyEvents(relation)
     count = 0
     out = []
-    for source_row in execute_plan(plan.child, state):
+    if source_rows is None:
+        source_rows = execute_plan(plan.child, state)
+    for source_row in source_rows:
         values = [f(source_row, state) for f in column_fns]
+        if row_filter is not None and not row_filter(values):
+            continue
         check_not_null(relation, values)
         if checks:
             checks.check(values)

@@ -30,7 +30,7 @@ import traceback
 from pgsnake.utils import process_title
 from pgsnake.protocol import messages as m
 from pgsnake.storage.ipc import backend_status
-from pgsnake.tcop import backend_startup, client_wait, extended_query, simple_query
+from pgsnake.tcop import backend_startup, client_wait, copy_protocol, extended_query, simple_query
 from pgsnake.tcop.session import Session
 from pgsnake.utils import elog, errors, interrupts, process_state, settings, timeouts
 from pgsnake.utils.errors import FatalError, PgError
@@ -60,6 +60,7 @@ def backend_main(sock: socket.socket, conn_type: str, pm_state: str, cancel_key:
     conn = Connection(sock)
     waiter = conn.wait_hook = client_wait.ClientWait(conn)
     session = Session(conn)
+    copy_protocol.install(session)
     try:
         try:
             if not _start_session(session, waiter, conn_type, client, pm_state, cancel_key,
@@ -245,6 +246,9 @@ def message_loop(session: Session) -> int:
             except (ConnectionError, OSError):
                 session.abort_after_error(quiet=True)
                 return 0
+            if getattr(err, "then_fatal", None) is not None:   # e.g. COPY lost the stream
+                _send_fatal(session, err.then_fatal)
+                return 1
             if msg_type in EXTENDED_QUERY_MESSAGES:
                 session.skip_until_sync = True
             else:

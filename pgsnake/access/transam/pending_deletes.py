@@ -8,6 +8,8 @@ later, from any backend, possibly after a restart.
 Entry points:
     schedule(locator, at_commit)   DROP TABLE (at_commit=True), CREATE TABLE (False)
     files_at_end(commit, from_depth) -> files the end of those levels removes
+    created_in_current_subtransaction(locator) -> bool
+                                   is the file new in this (sub)transaction? (COPY FREEZE)
     files_for_prepare() -> (at commit, at abort)
                                    PREPARE TRANSACTION: what the prepared transaction
                                    takes over; this backend forgets them once it is
@@ -52,6 +54,17 @@ def schedule(locator: RelFileLocator, at_commit: bool) -> None:
     from pgsnake.access.transam import xact
     _ensure_callbacks()
     _pending.append((xact.subtransaction_depth(), at_commit, RelFileLocator(*locator)))
+
+
+def created_in_current_subtransaction(locator: RelFileLocator) -> bool:
+    """True if `locator`'s file was made by this subtransaction level (CREATE TABLE, or
+    TRUNCATE's new file): it is scheduled for removal should the level abort
+    (PostgreSQL's rd_createSubid / rd_newRelfilenodeSubid test)."""
+    from pgsnake.access.transam import xact
+    depth = xact.subtransaction_depth()
+    wanted = RelFileLocator(*locator)
+    return any(level == depth and not at_commit and file == wanted
+               for level, at_commit, file in _pending)
 
 
 class _RelationFiles(NamedTuple):
