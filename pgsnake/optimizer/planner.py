@@ -17,9 +17,10 @@ optimizer/util/clauses.c.
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.optimizer import cost, index_paths, join_paths, join_search, join_tree, subselect
+from pgsnake.optimizer import (cost, index_paths, join_paths, join_search, join_tree,
+                               set_operations, subselect)
 from pgsnake.optimizer.plan_nodes import (
-    Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
+    Aggregate, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
 from pgsnake.parser.expression_nodes import (
     BoolExpr, ColumnReference, Const, OpExpr, TABLE_OID_ATTNUM,
@@ -92,13 +93,7 @@ class _Planner:
     def plan_select(self):
         query = self.query
         if query.set_operation is not None:
-            _, branches = query.set_operation
-            subplans = [plan_query(b, parent=self) for b in branches]
-            top = Append(subplans=subplans)
-            top.startup_cost = subplans[0].startup_cost
-            top.total_cost = sum(p.total_cost for p in subplans)
-            top.plan_rows = sum(p.plan_rows for p in subplans)
-            top.output_keys = [("col", i) for i in range(len(query.output_columns()))]
+            top = set_operations.plan_set_operation(self)
         else:
             self._collect_needed_columns()
             self._prepare_row_marks()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import system_views
-from pgsnake.parser import locking_clause, operator_classes
+from pgsnake.parser import locking_clause, operator_classes, set_operations
 from pgsnake.parser.coercion import (
     UNKNOWN_OID, coerce_or_error, coerce_to_boolean, resolve_unknown_to_text)
 from pgsnake.parser.expression_nodes import (
@@ -61,7 +61,9 @@ def analyze_node(node: dict, source, param_types: list[int], fixed_params: bool 
 def transform_select(pstate: ParseState, body: dict) -> Query:
     if body.get("op", "SETOP_NONE") != "SETOP_NONE":
         locking_clause.refuse_for_set_operation(body)
-        return _transform_set_operation(pstate, body)
+        query = set_operations.transform_set_operation(pstate, body, transform_select)
+        _transform_order_limit(pstate, query, body, sort=False)
+        return query
     locking = locking_clause.locking_clauses_of(body)
     if body.get("valuesLists"):
         locking_clause.refuse_for_values(locking)
@@ -107,19 +109,21 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
     locking_clause.transform_locking_clauses(pstate, query, locking)
     if query.has_aggregates or query.group_by or query.having is not None:
         check_ungrouped_columns(pstate, query)
-    for tle in query.target_list:
-        tle.expr = resolve_unknown_to_text(pstate, tle.expr)
+    if getattr(pstate, "resolve_unknowns", True):    # not in a set operation's leaf
+        for tle in query.target_list:
+            tle.expr = resolve_unknown_to_text(pstate, tle.expr)
     return query
 
 
-def _transform_order_limit(pstate, query: Query, body: dict) -> None:
+def _transform_order_limit(pstate, query: Query, body: dict, sort: bool = True) -> None:
     pstate.expression_kind = "SELECT"
     if query.distinct:
         for tle in query.target_list:
             if not tle.resjunk:
                 operator_classes.require_equality(expression_type(tle.expr))
-    query.sort_clause = [transform_sort_item(pstate, query, s["SortBy"])
-                         for s in body.get("sortClause", ())]
+    if sort:
+        query.sort_clause = [transform_sort_item(pstate, query, s["SortBy"])
+                             for s in body.get("sortClause", ())]
     if query.distinct:
         for sort in query.sort_clause:
             if query.target_list[sort.target_index].resjunk:
@@ -456,7 +460,7 @@ def _check_ungrouped_in_subquery(pstate, groups, subquery, depth: int) -> None:
         stack.extend(c for c in children(node) if c is not None)
 
 
-# -- VALUES and set operations --------------------------------------------------------------------
+# -- VALUES --------------------------------------------------------------------
 
 def transform_values(pstate, values_lists, target_types=None) -> Query:
     rows = []
@@ -484,31 +488,6 @@ def transform_values(pstate, values_lists, target_types=None) -> Query:
                              for i, n in enumerate(names)]
     query.range_table = pstate.range_table
     pstate.query = query
-    return query
-
-
-def _transform_set_operation(pstate, body) -> Query:
-    if body["op"] != "SETOP_UNION" or not body.get("all"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "only UNION ALL is supported yet")
-    branches = []
-    for side in ("larg", "rarg"):
-        child = ParseState(pstate.source, parent=pstate)
-        branches.append(transform_select(child, body[side]))
-    left, right = branches
-    lcols, rcols = left.output_columns(), right.output_columns()
-    if len(lcols) != len(rcols):
-        raise PgError(SYNTAX_ERROR, "each UNION query must have the same number of columns")
-    query = Query("SELECT")
-    for lt, rt in zip(lcols, rcols):
-        common = resolve_common_type(pstate, [lt.expr, rt.expr], "UNION")
-        lt.expr = coerce_or_error(pstate, lt.expr, common, -1, "implicit", None)
-        rt.expr = coerce_or_error(pstate, rt.expr, common, -1, "implicit", None)
-    query.set_operation = ("union_all", branches)
-    from pgsnake.parser.expression_nodes import ColumnReference
-    query.target_list = [TargetEntry(ColumnReference(i, t.expr.type_oid, t.expr), t.name)
-                         for i, t in enumerate(lcols)]
-    query.range_table = pstate.range_table
-    _transform_order_limit(pstate, query, body)
     return query
 
 

@@ -230,6 +230,8 @@ class ColumnReference:
     index: int
     type_oid: int
     shown_as: Any = dataclasses.field(default=None, compare=False)
+    # EXPLAIN prints shown_as in parentheses (a child's computed column, ruleutils.c)
+    in_parens: bool = dataclasses.field(default=False, compare=False)
 
 
 _CHILD_FIELDS = ("args", "arg", "items", "default", "agg_filter")

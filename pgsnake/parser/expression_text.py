@@ -66,7 +66,10 @@ class _Deparser:
         return f"{_quote_identifier(e.relation_alias)}.{name}" if self.use_prefix else name
 
     def _ColumnReference(self, e: ColumnReference) -> str:
-        return self.text(e.shown_as) if e.shown_as is not None else f"${e.index}"
+        if e.shown_as is None:
+            return f"${e.index}"
+        text = self.text(e.shown_as)
+        return f"({text})" if e.in_parens else text
 
     def _Const(self, e: Const) -> str:
         return const_text(e)

@@ -116,7 +116,7 @@ class Query:
     # UPDATE: attnum -> new value expression
     update_assignments: dict[int, Any] = dataclasses.field(default_factory=dict)
     returning: list[TargetEntry] = dataclasses.field(default_factory=list)
-    set_operation: Any = None                       # UNION ALL: ('union_all', [Query, ...])
+    set_operation: Any = None                       # (SetOperation tree, [leaf Query, ...]): parser/set_operations.py
     row_marks: list[RowMarkClause] = dataclasses.field(default_factory=list)   # FOR UPDATE ...
     has_for_update: bool = False                    # a locking clause written at this level
     on_conflict: Any = None                         # INSERT ... ON CONFLICT (parser/on_conflict.py)

@@ -1,0 +1,288 @@
+"""UNION / INTERSECT / EXCEPT [ALL]: analysis of a set-operation tree.
+
+Entry point:
+    transform_set_operation(pstate, body, transform_leaf) -> Query
+        the top Query of a SELECT whose `op` is not SETOP_NONE; `transform_leaf` is
+        analyze.transform_select (passed in: analyze imports this module)
+    leaf_queries(query) -> list[Query]   the leaf SELECTs of a set-operation Query
+
+The Query's `set_operation` is (SetOperation tree, [leaf Query, ...]): the tree for the
+planner, the flat list of leaves for code that only walks subqueries. Its target list
+is one ColumnReference(i) per result column, named after the leftmost leaf's columns.
+
+How columns get their types, as PostgreSQL does (transformSetOperationTree): each node
+resolves every column to the common type of its two children (select_common_type,
+"UNION types integer and text cannot be matched" otherwise); an unknown-type literal in
+a leaf is converted to that type right in the leaf (so `SELECT 1 UNION SELECT 'x'`
+fails as integer input); a column whose children are all unknown becomes text. Any
+other type difference is left to the planner: each child carries the expressions that
+convert its output to the node's column types (`left_exprs` / `right_exprs`: over a
+leaf's columns as Vars of "*SELECT* n", or over a nested node's columns as
+ColumnReferences), which become a leaf's Subquery Scan target list or a Result above a
+nested node.
+
+A parenthesised SELECT with its own ORDER BY, LIMIT, locking clause or WITH is a leaf,
+however it is built inside. ORDER BY on the whole may name result columns (by name or
+number) only: an expression is 0A000 "invalid UNION/INTERSECT/EXCEPT ORDER BY clause".
+
+PostgreSQL: parser/analyze.c (transformSetOperationStmt, transformSetOperationTree),
+parser/parse_coerce.c (select_common_type).
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from pgsnake.datatypes import registry, type_coercion
+from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
+from pgsnake.parser.expression_nodes import ColumnReference, Const, Var
+from pgsnake.parser.query import Query, SortClause, TargetEntry
+from pgsnake.parser.relation_resolution import ParseState
+from pgsnake.utils.errors import (
+    DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, INVALID_COLUMN_REFERENCE, PgError, SYNTAX_ERROR,
+    UNDEFINED_COLUMN)
+
+TEXT_OID = 25
+_OPS = {"SETOP_UNION": "union", "SETOP_INTERSECT": "intersect", "SETOP_EXCEPT": "except"}
+
+
+@dataclasses.dataclass(eq=False)
+class SetOperationLeaf:
+    """One SELECT (or VALUES) of the tree, PostgreSQL's "*SELECT* n" subquery."""
+    query: Query
+    name: str                          # '*SELECT* n'
+    number: int                        # n: its layout keys are ('var', -n, attnum)
+
+
+@dataclasses.dataclass(eq=False)
+class SetOperation:
+    """One UNION / INTERSECT / EXCEPT node. `left_exprs` / `right_exprs`: per column, the
+    child's output converted to `column_types` (see the module docstring)."""
+    op: str                            # 'union' | 'intersect' | 'except'
+    all: bool
+    left: Any                          # SetOperation | SetOperationLeaf
+    right: Any
+    column_types: list[int]
+    column_typmods: list[int]
+    left_exprs: list = dataclasses.field(default_factory=list)
+    right_exprs: list = dataclasses.field(default_factory=list)
+
+    @property
+    def construct(self) -> str:
+        return self.op.upper()
+
+
+def leaf_queries(query: Query) -> list[Query]:
+    return list(query.set_operation[1]) if query.set_operation is not None else []
+
+
+def leaf_rtindex(leaf: SetOperationLeaf) -> int:
+    """The (negative) range-table index a leaf's columns are Vars of: set-operation
+    leaves are not in the Query's range table, so these never collide with its entries."""
+    return -leaf.number
+
+
+# -- the tree ----------------------------------------------------------------------------------
+
+class _Column:
+    """What a child offers its parent for one column: type, typmod, the expression
+    (for a leaf: its target-list entry), and where to point errors."""
+
+    def __init__(self, type_oid, typmod, location, leaf_entry=None):
+        self.type_oid = type_oid
+        self.typmod = typmod
+        self.location = location
+        self.leaf_entry = leaf_entry
+
+
+def transform_set_operation(pstate, body: dict, transform_leaf) -> Query:
+    leaves: list[SetOperationLeaf] = []
+    tree, columns = _transform_tree(pstate, body, transform_leaf, leaves, top=True)
+    first = leaves[0].query.output_columns()
+    query = Query("SELECT")
+    if isinstance(tree, SetOperationLeaf):      # cannot happen for a real set operation
+        raise PgError(SYNTAX_ERROR, "set operation without operator")
+    query.set_operation = (tree, [leaf.query for leaf in leaves])
+    shown = tree.left_exprs
+    query.target_list = [
+        TargetEntry(ColumnReference(i, col.type_oid, shown[i]), entry.name)
+        for i, (col, entry) in enumerate(zip(columns, first))]
+    query.range_table = pstate.range_table
+    pstate.query = query
+    _transform_sort_clause(pstate, query, body.get("sortClause", ()), tree.construct)
+    return query
+
+
+def _is_leaf(body: dict) -> bool:
+    return (body.get("op", "SETOP_NONE") == "SETOP_NONE" or bool(body.get("sortClause"))
+            or body.get("limitCount") is not None or body.get("limitOffset") is not None
+            or bool(body.get("lockingClause")) or bool(body.get("withClause")))
+
+
+def _transform_tree(pstate, body: dict, transform_leaf, leaves, top: bool = False):
+    if not top and _is_leaf(body):
+        return _transform_leaf(pstate, body, transform_leaf, leaves)
+    op = _OPS[body["op"]]
+    context = op.upper()
+    left, lcols = _transform_tree(pstate, body["larg"], transform_leaf, leaves)
+    right, rcols = _transform_tree(pstate, body["rarg"], transform_leaf, leaves)
+    if len(lcols) != len(rcols):
+        location = rcols[0].location if rcols else None
+        raise PgError(SYNTAX_ERROR, f"each {context} query must have the same number of columns",
+                      position=pstate.position(location))
+    node = SetOperation(op, bool(body.get("all")), left, right, [], [])
+    columns = []
+    for i, (lcol, rcol) in enumerate(zip(lcols, rcols)):
+        common, chosen = _common_type(pstate, lcol, rcol, context)
+        typmod = lcol.typmod if lcol.typmod == rcol.typmod and lcol.type_oid == common \
+            and rcol.type_oid == common else -1
+        for col in (lcol, rcol):
+            _coerce_unknown_in_leaf(pstate, col, common)
+        node.column_types.append(common)
+        node.column_typmods.append(typmod)
+        node.left_exprs.append(_child_expr(pstate, left, i, lcol, common))
+        node.right_exprs.append(_child_expr(pstate, right, i, rcol, common))
+        columns.append(_Column(common, typmod, chosen.location))
+    return node, columns
+
+
+def _transform_leaf(pstate, body, transform_leaf, leaves):
+    child = ParseState(pstate.source, parent=pstate)
+    child.resolve_unknowns = False      # the set operation decides their type
+    query = transform_leaf(child, body)
+    number = len(leaves) + 1
+    leaf = SetOperationLeaf(query, f"*SELECT* {number}", number)
+    leaves.append(leaf)
+    locations = _target_locations(body)
+    columns = []
+    for i, entry in enumerate(query.output_columns()):
+        location = locations[i] if i < len(locations) else None
+        columns.append(_Column(entry.expr.type_oid, getattr(entry.expr, "typmod", -1),
+                               location, entry))
+    return leaf, columns
+
+
+def _common_type(pstate, lcol, rcol, context: str):
+    """select_common_type over two columns: (type, the column that decided it)."""
+    ltype, rtype = lcol.type_oid, rcol.type_oid
+    if ltype == UNKNOWN_OID and rtype == UNKNOWN_OID:
+        return TEXT_OID, lcol
+    if ltype == UNKNOWN_OID:
+        return rtype, rcol
+    if rtype == UNKNOWN_OID or ltype == rtype:
+        return ltype, lcol
+    if type_coercion.category(ltype) != type_coercion.category(rtype):
+        raise PgError(DATATYPE_MISMATCH,
+                      f"{context} types {registry.format_type(ltype)} and "
+                      f"{registry.format_type(rtype)} cannot be matched",
+                      position=pstate.position(rcol.location))
+    common = type_coercion.common_type([ltype, rtype], context)
+    return common, (lcol if common == ltype else rcol)
+
+
+def _coerce_unknown_in_leaf(pstate, col: _Column, common: int) -> None:
+    """An unknown literal (or NULL) in a leaf takes the column's type inside the leaf."""
+    entry = col.leaf_entry
+    if entry is None or entry.expr.type_oid != UNKNOWN_OID:
+        return
+    if not isinstance(entry.expr, Const):
+        return
+    entry.expr = coerce_or_error(pstate, entry.expr, common, -1, "implicit",
+                                 pstate.position(col.location))
+    col.type_oid = common
+    col.typmod = getattr(entry.expr, "typmod", -1)
+
+
+def _child_expr(pstate, child, index: int, col: _Column, common: int):
+    """The child's column `index`, converted to `common` (a Var of a leaf, a
+    ColumnReference of a nested node's output)."""
+    if isinstance(child, SetOperationLeaf):
+        entry = col.leaf_entry
+        expr = Var(leaf_rtindex(child), index + 1, col.type_oid, col.typmod, entry.name,
+                   child.name)
+    else:
+        expr = ColumnReference(index, col.type_oid)
+    if col.type_oid == common:
+        return expr
+    return coerce_or_error(pstate, expr, common, -1, "implicit", pstate.position(col.location))
+
+
+def _target_locations(body: dict) -> list:
+    """The byte location of each output expression of a leaf (for error positions)."""
+    if body.get("valuesLists"):
+        items = body["valuesLists"][0]["List"]["items"]
+        return [raw_location(item) for item in items]
+    if body.get("op", "SETOP_NONE") != "SETOP_NONE":
+        return _target_locations(body["larg"])
+    out = []
+    for target in body.get("targetList", ()):
+        out.append(raw_location(target["ResTarget"]["val"]))
+    return out
+
+
+def raw_location(node) -> int | None:
+    """PostgreSQL's exprLocation on a raw node: the leftmost location it covers."""
+    if not isinstance(node, dict) or len(node) != 1:
+        return None
+    (tag, body), = node.items()
+    if not isinstance(body, dict):
+        return None
+    own = body.get("location")
+    if tag == "TypeCast":
+        inner = raw_location(body.get("arg"))
+        candidates = [x for x in (own, inner) if x is not None and x >= 0]
+        return min(candidates) if candidates else None
+    if tag == "A_Expr" and body.get("lexpr") is not None:
+        inner = raw_location(body["lexpr"])
+        candidates = [x for x in (own, inner) if x is not None and x >= 0]
+        return min(candidates) if candidates else None
+    return own
+
+
+# -- ORDER BY on the whole ------------------------------------------------------------------------
+
+def _transform_sort_clause(pstate, query: Query, sort_items, construct: str) -> None:
+    """Only result columns, by name or number (transformSetOperationStmt)."""
+    visible = query.output_columns()
+    for item in sort_items:
+        sort_by = item["SortBy"]
+        node = sort_by["node"]
+        if sort_by.get("useOp"):
+            raise PgError(FEATURE_NOT_SUPPORTED, "ORDER BY ... USING is not supported yet")
+        index = _sort_target(pstate, node, visible)
+        descending = sort_by.get("sortby_dir") == "SORTBY_DESC"
+        nulls = sort_by.get("sortby_nulls", "SORTBY_NULLS_DEFAULT")
+        nulls_first = descending if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST"
+        from pgsnake.parser import operator_classes
+        operator_classes.require_ordering(query.target_list[index].expr.type_oid,
+                                          pstate.position(raw_location(node)))
+        query.sort_clause.append(SortClause(index, descending, nulls_first))
+
+
+def _sort_target(pstate, node, visible) -> int:
+    if "A_Const" in node and "ival" in node["A_Const"]:
+        number = node["A_Const"]["ival"].get("ival", 0)
+        if number < 1 or number > len(visible):
+            raise PgError(INVALID_COLUMN_REFERENCE,
+                          f"ORDER BY position {number} is not in select list",
+                          position=pstate.position(node["A_Const"].get("location")))
+        return number - 1
+    if "ColumnRef" in node:
+        fields = node["ColumnRef"]["fields"]
+        location = node["ColumnRef"].get("location")
+        if len(fields) == 1 and "String" in fields[0]:
+            name = fields[0]["String"]["sval"]
+            for i, entry in enumerate(visible):
+                if entry.name == name:
+                    return i
+            raise PgError(UNDEFINED_COLUMN, f'column "{name}" does not exist',
+                          position=pstate.position(location))
+        if len(fields) >= 2 and "String" in fields[0]:
+            table = fields[-2]["String"]["sval"]
+            raise PgError("42P01", f'missing FROM-clause entry for table "{table}"',
+                          position=pstate.position(location))
+    raise PgError(FEATURE_NOT_SUPPORTED, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause",
+                  detail="Only result column names can be used, not expressions or functions.",
+                  hint="Add the expression/function to every SELECT, or move the UNION into "
+                       "a FROM clause.",
+                  position=pstate.position(raw_location(node)))
