@@ -28,6 +28,7 @@ from pgsnake.optimizer.plan_nodes import (
     Aggregate, BitmapHeapScan, BitmapIndexScan, HashJoin, IndexScan, MergeJoin, ModifyTable,
     NestedLoop, Result, SeqScan, Sort, SubqueryScan, ValuesScan, FunctionScan)
 from pgsnake.optimizer import subselect
+from pgsnake.optimizer.set_operation_nodes import CteScan, WorkTableScan
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.parser.analyze import analyze
 from pgsnake.parser.expression_nodes import BoolExpr, CaseExpr, SubLink, children
@@ -35,7 +36,8 @@ from pgsnake.parser.expression_text import expression_text
 from pgsnake.parser.raw_parser import RawStatement
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError, SYNTAX_ERROR
 
-_SCAN_NODES = (SeqScan, ValuesScan, FunctionScan, IndexScan, BitmapHeapScan)
+_SCAN_NODES = (SeqScan, ValuesScan, FunctionScan, IndexScan, BitmapHeapScan, CteScan,
+               WorkTableScan)
 
 
 def _option_value(defelem: dict) -> bool:
@@ -129,6 +131,7 @@ def range_table_size(query) -> int:
             size += range_table_size(rte.subquery)
     if query.set_operation is not None:
         size += sum(range_table_size(branch) for branch in query.set_operation[1])
+    size += sum(range_table_size(cte.query) for cte in query.cte_list)
     exprs = [t.expr for t in query.target_list + query.returning] + [
         query.where, query.having, list(query.update_assignments.values())]
     stack = [n for n in query.from_list]
@@ -209,7 +212,8 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
         lines.append(f"{property_indent}Buckets: {buckets}  Batches: {batches}  "
                      f"Memory Usage: {memory_kb}kB")
     for subplan in plan.init_plans:
-        _explain_subplan(f"InitPlan {subplan.plan_id} (returns ${subplan.result_slot})",
+        label = getattr(subplan, "explain_label", None)     # "CTE name" (cte_planning.py)
+        _explain_subplan(label or f"InitPlan {subplan.plan_id} (returns ${subplan.result_slot})",
                          subplan, depth, lines, use_prefix, costs, instrumentation, timing)
     for child in plan.children():
         _explain_node(child, depth + 1, lines, use_prefix, costs, instrumentation, timing)

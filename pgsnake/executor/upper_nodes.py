@@ -277,6 +277,26 @@ def _limit_value(fn, ex, sqlstate, what):
     return value
 
 
+def _with_ties(batch, count: int, batches, key):
+    """The first `count` rows of `batch`, then every following row (of this batch and
+    the next ones) whose ORDER BY columns equal the last of those (WITH TIES)."""
+    tied = key(batch[count - 1])
+    end = count
+    while end < len(batch) and key(batch[end]) == tied:
+        end += 1
+    yield batch[:end]
+    if end < len(batch):
+        return
+    for more in batches:
+        end = 0
+        while end < len(more) and key(more[end]) == tied:
+            end += 1
+        if end:
+            yield more[:end]
+        if end < len(more):
+            return
+
+
 @node_state(Limit)
 class LimitState(PlanState):
     """LIMIT and OFFSET are evaluated at the start of each scan (they may use
@@ -295,13 +315,20 @@ class LimitState(PlanState):
         count = _limit_value(count_fn, ex, INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, "LIMIT")
         offset = _limit_value(offset_fn, ex, INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE,
                               "OFFSET") or 0
+        ties = self.plan.ties_keys
+        if ties is not None and count is None:
+            raise PgError(INVALID_ROW_COUNT_IN_LIMIT_CLAUSE,
+                          "row count cannot be null in FETCH FIRST ... WITH TIES clause")
         if isinstance(self.child, SortState):
-            self.child.set_bound(None if count is None else count + offset)
+            # WITH TIES may need rows past the count: the sort must not drop them.
+            bounded = count is not None and ties is None
+            self.child.set_bound(count + offset if bounded else None)
         if count == 0:
             return
         skipped = 0
         produced = 0
-        for batch in batches_of(self.child):
+        batches = batches_of(self.child)
+        for batch in batches:
             if skipped < offset:
                 take = min(offset - skipped, len(batch))
                 skipped += take
@@ -309,7 +336,11 @@ class LimitState(PlanState):
                 if not batch:
                     continue
             if count is not None and produced + len(batch) >= count:
-                yield batch[:count - produced]
+                last = count - produced
+                if ties is None:
+                    yield batch[:last]
+                    return
+                yield from _with_ties(batch, last, batches, itemgetter(*ties))
                 return
             produced += len(batch)
             yield batch

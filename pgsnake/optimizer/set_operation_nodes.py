@@ -20,7 +20,7 @@ PostgreSQL: include/nodes/plannodes.h (SetOp, RecursiveUnion, WorkTableScan, Cte
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, ClassVar
 
 from pgsnake.optimizer.plan_nodes import Plan
 
@@ -49,6 +49,7 @@ class RecursiveUnion(Plan):
     non_recursive: Plan | None = None
     recursive: Plan | None = None
     work_table_id: int = 0            # which WorkTableScans read this union's work table
+    work_param: int = 0               # PARAM_EXEC slot: the work table, changed each round
     distinct: bool = False            # UNION (not UNION ALL): drop duplicate rows
     num_columns: int = 0
 
@@ -61,8 +62,10 @@ class RecursiveUnion(Plan):
 
 @dataclasses.dataclass(eq=False)
 class WorkTableScan(Plan):
+    materializes_output: ClassVar[bool] = True    # a re-scan reads stored rows again
     rtindex: int = 0
     work_table_id: int = 0
+    work_param: int = 0               # the PARAM_EXEC slot holding the work table's rows
     alias: str = ""
     cte_name: str = ""
 
@@ -73,6 +76,7 @@ class WorkTableScan(Plan):
 
 @dataclasses.dataclass(eq=False)
 class CteScan(Plan):
+    materializes_output: ClassVar[bool] = True
     rtindex: int = 0
     cte_plan: Any = None              # CtePlan (optimizer/cte_planning.py)
     alias: str = ""

@@ -36,10 +36,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.optimizer import cost
+from pgsnake.optimizer import cost, cte_planning
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, Result, Sort, SortKey, SubqueryScan, Unique)
-from pgsnake.optimizer.set_operation_nodes import SetOp
+from pgsnake.optimizer.set_operation_nodes import RecursiveUnion, SetOp
 from pgsnake.parser.expression_nodes import CoerceExpr, ColumnReference, Const, Param, Var
 from pgsnake.parser.query import TargetEntry
 from pgsnake.parser.set_operations import SetOperation, SetOperationLeaf, leaf_rtindex
@@ -69,7 +69,9 @@ def plan_set_operation(planner):
     tree = query.set_operation[0]
     fraction = _tuple_fraction(query)
     builder = _SetOperationPlanner(planner, fraction)
-    if _is_simple_union_all(tree):
+    if tree.recursive_cte is not None:
+        top = builder.recursive_union(tree)
+    elif _is_simple_union_all(tree):
         top = builder.append_relation(tree)
     else:
         top = builder.node(tree)
@@ -203,6 +205,29 @@ class _SetOperationPlanner:
         return self._append(inputs, width)
 
     # -- nodes ---------------------------------------------------------------------------------
+
+    def recursive_union(self, tree: SetOperation) -> _Input:
+        """generate_recursion_path: the non-recursive term, then the recursive one (whose
+        WorkTable Scan is sized from the first); 10 rounds are assumed."""
+        cte = tree.recursive_cte
+        left = self.child(tree.left, tree.left_exprs, -1)
+        glob = self.planner.glob
+        slot = glob.new_slot()
+        cte_planning.work_tables(glob)[cte.cte_id] = (left.plan.plan_rows, slot)
+        right = self.child(tree.right, tree.right_exprs, -1)
+        columns = len(tree.column_types)
+        node = RecursiveUnion(non_recursive=left.plan, recursive=right.plan,
+                              work_table_id=cte.cte_id, work_param=slot,
+                              distinct=not tree.all, num_columns=columns)
+        rows = left.plan.plan_rows + 10 * right.plan.plan_rows
+        node.startup_cost = left.startup
+        node.total_cost = left.total + 10 * right.total + cost.CPU_TUPLE_COST * rows
+        node.plan_rows = cost.clamp_rows(rows)
+        node.plan_width = max(left.plan.plan_width, right.plan.plan_width)
+        node.output_keys = [("col", i) for i in range(columns)]
+        shown = [reference(i, e.type_oid, e) for i, e in enumerate(left.shown)]
+        return _Input(node, node.startup_cost, node.total_cost, node.plan_rows,
+                      node.plan_rows, shown)
 
     def node(self, tree: SetOperation) -> _Input:
         if tree.op == "union":

@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import system_views
-from pgsnake.parser import locking_clause, operator_classes, set_operations
+from pgsnake.parser import cte, distinct_on, locking_clause, operator_classes, set_operations
 from pgsnake.parser.coercion import (
     UNKNOWN_OID, coerce_or_error, coerce_to_boolean, resolve_unknown_to_text)
 from pgsnake.parser.expression_nodes import (
@@ -59,10 +59,13 @@ def analyze_node(node: dict, source, param_types: list[int], fixed_params: bool 
 # -- SELECT ------------------------------------------------------------------------------------
 
 def transform_select(pstate: ParseState, body: dict) -> Query:
+    ctes = (cte.transform_with_clause(pstate, body["withClause"], transform_select)
+            if body.get("withClause") else [])
     if body.get("op", "SETOP_NONE") != "SETOP_NONE":
         locking_clause.refuse_for_set_operation(body)
         query = set_operations.transform_set_operation(pstate, body, transform_select)
         _transform_order_limit(pstate, query, body, sort=False)
+        query.cte_list = ctes
         return query
     locking = locking_clause.locking_clauses_of(body)
     if body.get("valuesLists"):
@@ -70,10 +73,11 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
         query = transform_values(pstate, body["valuesLists"])
         _transform_order_limit(pstate, query, body)
         return query
-    for unsupported in ("withClause", "intoClause", "windowClause"):
+    for unsupported in ("intoClause", "windowClause"):
         if body.get(unsupported):
             raise PgError(FEATURE_NOT_SUPPORTED, f"{unsupported} is not supported yet")
     query = Query("SELECT")
+    query.cte_list = ctes
     pstate.query = query
     pstate.locking_clauses = locking
     star_columns: list[Var] = []
@@ -96,11 +100,13 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
         query.having = transform_where(pstate, body["havingClause"], "HAVING")
 
     distinct = body.get("distinctClause")
-    if distinct is not None:
-        if distinct and distinct != [{}]:
-            raise PgError(FEATURE_NOT_SUPPORTED, "SELECT DISTINCT ON is not supported yet")
+    distinct_on_items = distinct if distinct and distinct != [{}] else None
+    if distinct is not None and distinct_on_items is None:
         query.distinct = True
     _transform_order_limit(pstate, query, body)
+    if distinct_on_items is not None:
+        query.distinct_on = distinct_on.transform_distinct_on(
+            pstate, query, distinct_on_items, transform_sort_item)
 
     query.range_table = pstate.range_table
     query.aggregates = list(pstate.aggregates)
@@ -132,6 +138,11 @@ def _transform_order_limit(pstate, query: Query, body: dict, sort: bool = True) 
     pstate.expression_kind = "LIMIT"
     if body.get("limitCount") is not None:
         query.limit_count = _transform_limit(pstate, body["limitCount"])
+    if body.get("limitOption") == "LIMIT_OPTION_WITH_TIES":
+        # FETCH FIRST n ROWS WITH TIES (the grammar insists on ORDER BY).
+        query.limit_with_ties = True
+        if query.limit_count is None:
+            raise PgError("2201W", "row count cannot be null in FETCH FIRST ... WITH TIES clause")
     if body.get("limitOffset") is not None:
         pstate.expression_kind = "OFFSET"
         query.limit_offset = _transform_limit(pstate, body["limitOffset"])
@@ -161,6 +172,9 @@ def transform_from_item(pstate, item: dict):
     """Returns (JoinTreeNode, the Vars '*' expands to, in order)."""
     (tag, body), = item.items()
     if tag == "RangeVar":
+        found = cte.find_cte(pstate, body["relname"]) if not body.get("schemaname") else None
+        if found is not None:
+            return cte.transform_cte_reference(pstate, body, *found)
         view = system_views.view_query(body["relname"], body.get("schemaname"))
         if view is not None:
             return _transform_system_view(pstate, body, view)

@@ -66,6 +66,7 @@ class SetOperation:
     column_typmods: list[int]
     left_exprs: list = dataclasses.field(default_factory=list)
     right_exprs: list = dataclasses.field(default_factory=list)
+    recursive_cte: Any = None          # the WITH RECURSIVE query this is the body of
 
     @property
     def construct(self) -> str:
@@ -125,25 +126,46 @@ def _transform_tree(pstate, body: dict, transform_leaf, leaves, top: bool = Fals
     op = _OPS[body["op"]]
     context = op.upper()
     left, lcols = _transform_tree(pstate, body["larg"], transform_leaf, leaves)
+    recursive_cte = getattr(pstate, "recursive_cte", None) if top else None
+    if recursive_cte is not None:
+        # WITH RECURSIVE: the non-recursive term fixes what the self-reference sees.
+        from pgsnake.parser import cte
+        cte.set_recursive_types(pstate, recursive_cte, lcols)
     right, rcols = _transform_tree(pstate, body["rarg"], transform_leaf, leaves)
     if len(lcols) != len(rcols):
         location = rcols[0].location if rcols else None
         raise PgError(SYNTAX_ERROR, f"each {context} query must have the same number of columns",
                       position=pstate.position(location))
     node = SetOperation(op, bool(body.get("all")), left, right, [], [])
+    if top and getattr(pstate, "recursive_cte", None) is not None:
+        node.recursive_cte = pstate.recursive_cte
+        _refuse_recursive_aggregates(pstate, right)
     columns = []
     for i, (lcol, rcol) in enumerate(zip(lcols, rcols)):
         common, chosen = _common_type(pstate, lcol, rcol, context)
         typmod = lcol.typmod if lcol.typmod == rcol.typmod and lcol.type_oid == common \
             and rcol.type_oid == common else -1
         for col in (lcol, rcol):
-            _coerce_unknown_in_leaf(pstate, col, common)
+            coerce_unknown_in_leaf(pstate, col, common)
         node.column_types.append(common)
         node.column_typmods.append(typmod)
         node.left_exprs.append(_child_expr(pstate, left, i, lcol, common))
         node.right_exprs.append(_child_expr(pstate, right, i, rcol, common))
         columns.append(_Column(common, typmod, chosen.location))
     return node, columns
+
+
+def _refuse_recursive_aggregates(pstate, right) -> None:
+    leaves = [right]
+    while leaves:
+        node = leaves.pop()
+        if isinstance(node, SetOperation):
+            leaves += [node.left, node.right]
+        elif node.query.has_aggregates:
+            raise PgError("42P19", "aggregate functions are not allowed in a recursive "
+                                   "query's recursive term",
+                          position=pstate.position(getattr(node.query.aggregates[0],
+                                                           "location", None)))
 
 
 def _transform_leaf(pstate, body, transform_leaf, leaves):
@@ -180,7 +202,7 @@ def _common_type(pstate, lcol, rcol, context: str):
     return common, (lcol if common == ltype else rcol)
 
 
-def _coerce_unknown_in_leaf(pstate, col: _Column, common: int) -> None:
+def coerce_unknown_in_leaf(pstate, col: _Column, common: int) -> None:
     """An unknown literal (or NULL) in a leaf takes the column's type inside the leaf."""
     entry = col.leaf_entry
     if entry is None or entry.expr.type_oid != UNKNOWN_OID:

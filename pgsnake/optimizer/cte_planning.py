@@ -1,0 +1,142 @@
+"""Planning WITH queries: inlined, or computed once and read by CTE Scans.
+
+Entry points (called by planner.py):
+    plan_ctes(planner, query)        before anything else of a query level (so their
+                                     plan ids come first, as SS_process_ctes numbers
+                                     them): decide each WITH query's fate and plan the
+                                     ones that are computed once
+    make_cte_scan(planner, rtindex, rte, quals) -> (node, tuples, width, keys)
+                                     the scan of a FROM item of kind 'cte'
+    charge_for_ctes(planner, top)    add the WITH queries' costs to the level's top node
+                                     (SS_charge_for_initplans)
+
+A WITH query's fate (SS_process_ctes, PostgreSQL 12+):
+- not referenced: never planned nor run;
+- inlined (a subquery in place of its one reference) when it is not recursive, not
+  MATERIALIZED, and referenced once or NOT MATERIALIZED, calls no volatile function,
+  and is referenced from its own query level only (PostgreSQL would also inline one
+  referenced from a deeper level, adjusting its outer references; we keep a CTE Scan);
+- otherwise planned once per statement (`CtePlan`, listed in EXPLAIN as "CTE name" where
+  InitPlans are) and read by a CTE Scan per reference; the executor runs it once per
+  execution, as far as its readers read (cte_nodes.py).
+
+A recursive query's self-reference is a WorkTable Scan of the Recursive Union being
+planned (set_operations.py plans the union and records, per WITH query, the rows of its
+non-recursive term and the PARAM_EXEC slot of its work table in `glob.cte_worktables`).
+
+Costs (cost_ctescan): cpu_tuple_cost per row for the tuple store plus cpu_tuple_cost and
+the quals per row; a work table is assumed to hold 10 times the non-recursive term's rows.
+
+PostgreSQL: optimizer/plan/subselect.c (SS_process_ctes, inline_cte,
+SS_charge_for_initplans), optimizer/path/allpaths.c (set_cte_pathlist,
+set_worktable_pathlist), optimizer/path/costsize.c (cost_ctescan).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from pgsnake.optimizer import cost
+from pgsnake.optimizer.plan_nodes import SubqueryScan
+from pgsnake.optimizer.set_operation_nodes import CteScan, WorkTableScan
+from pgsnake.parser.expression_nodes import FuncExpr, walk
+
+INLINED = "inlined"
+
+
+@dataclasses.dataclass(eq=False)
+class CtePlan:
+    """A WITH query computed once per execution (PostgreSQL's CTE SubPlan)."""
+    name: str
+    cte_id: int
+    plan: object
+    plan_id: int
+
+    @property
+    def explain_label(self) -> str:
+        return f"CTE {self.name}"
+
+
+def _cte_plans(glob) -> dict:
+    if not hasattr(glob, "cte_plans"):
+        glob.cte_plans = {}           # cte_id -> CtePlan | INLINED | None (never read)
+    return glob.cte_plans
+
+
+def work_tables(glob) -> dict:
+    """cte_id -> (rows of the non-recursive term, PARAM_EXEC slot of the work table)."""
+    if not hasattr(glob, "cte_worktables"):
+        glob.cte_worktables = {}
+    return glob.cte_worktables
+
+
+def plan_ctes(planner, query) -> None:
+    plans = _cte_plans(planner.glob)
+    for cte in query.cte_list:
+        if cte.ref_count == 0:
+            plans[cte.cte_id] = None
+        elif _is_inlined(cte):
+            plans[cte.cte_id] = INLINED
+        else:
+            from pgsnake.optimizer.planner import plan_query
+            plan = plan_query(cte.query, parent=planner)
+            glob = planner.glob
+            cte_plan = CtePlan(cte.name, cte.cte_id, plan, glob.next_plan_id)
+            glob.next_plan_id += 1
+            plans[cte.cte_id] = cte_plan
+            planner.init_plans.append(cte_plan)
+
+
+def _is_inlined(cte) -> bool:
+    if cte.recursive or cte.materialized == "always":
+        return False
+    if cte.ref_count != 1 and cte.materialized != "never":
+        return False
+    if any(levels != 0 for levels in getattr(cte, "reference_levels", [0])):
+        return False
+    return not _calls_volatile(cte.query)
+
+
+def _calls_volatile(query) -> bool:
+    exprs = [t.expr for t in query.target_list] + [query.where, query.having]
+    for expr in exprs:
+        if expr is not None and any(isinstance(n, FuncExpr) and n.volatility == "v"
+                                    for n in walk(expr)):
+            return True
+    return False
+
+
+def charge_for_ctes(planner, top) -> None:
+    for init_plan in planner.init_plans:
+        if isinstance(init_plan, CtePlan):
+            top.startup_cost += init_plan.plan.total_cost
+            top.total_cost += init_plan.plan.total_cost
+
+
+def make_cte_scan(planner, rtindex: int, rte, quals):
+    from pgsnake.optimizer.planner import plan_query
+    cte = rte.cte
+    keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
+    width = sum(cost.column_width(t, m) for t, m in zip(rte.column_types, rte.column_typmods))
+    glob = planner.glob
+    plans = _cte_plans(glob)
+    per_row = 2 * cost.CPU_TUPLE_COST + cost.qual_cost_per_row(quals)
+    if rte.self_reference:
+        rows, slot = work_tables(glob)[cte.cte_id]
+        tuples = 10 * rows
+        node = WorkTableScan(rtindex=rtindex, work_table_id=cte.cte_id, work_param=slot,
+                             alias=rte.alias, cte_name=cte.name)
+        node.total_cost = per_row * tuples
+        return node, tuples, width, keys
+    cte_plan = plans.get(cte.cte_id)
+    if cte_plan == INLINED:
+        sub = plan_query(cte.query, parent=planner)
+        tuples = sub.plan_rows
+        node = SubqueryScan(rtindex=rtindex, subplan=sub, alias=rte.alias)
+        node.startup_cost = sub.startup_cost
+        node.total_cost = sub.total_cost + (cost.CPU_TUPLE_COST +
+                                             cost.qual_cost_per_row(quals)) * tuples
+        return node, tuples, sub.plan_width - sub.junk_width, keys
+    tuples = cte_plan.plan.plan_rows
+    node = CteScan(rtindex=rtindex, cte_plan=cte_plan, alias=rte.alias)
+    node.total_cost = per_row * tuples
+    return node, tuples, width, keys
