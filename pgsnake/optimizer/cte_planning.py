@@ -112,11 +112,11 @@ def charge_for_ctes(planner, top) -> None:
             top.total_cost += init_plan.plan.total_cost
 
 
-def make_cte_scan(planner, rtindex: int, rte, quals):
+def make_cte_scan(planner, rtindex: int, rte, quals, width: int):
+    """`width`: of the columns needed above the scan (as for a table)."""
     from pgsnake.optimizer.planner import plan_query
     cte = rte.cte
     keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
-    width = sum(cost.column_width(t, m) for t, m in zip(rte.column_types, rte.column_typmods))
     glob = planner.glob
     plans = _cte_plans(glob)
     per_row = 2 * cost.CPU_TUPLE_COST + cost.qual_cost_per_row(quals)

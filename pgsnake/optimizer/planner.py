@@ -484,7 +484,8 @@ class _Planner:
             self.base_tuples[rtindex] = tuples
             keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
         elif rte.kind == "cte":
-            node, tuples, width, keys = cte_planning.make_cte_scan(self, rtindex, rte, quals)
+            node, tuples, width, keys = cte_planning.make_cte_scan(self, rtindex, rte, quals,
+                                                                   width)
             self.base_tuples[rtindex] = tuples
         else:
             subplan = plan_query(rte.subquery, parent=self)

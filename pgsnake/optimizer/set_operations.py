@@ -78,12 +78,25 @@ def plan_set_operation(planner):
     shown = top.shown
     query.target_list = [dataclasses.replace(t, expr=reference(i, t.expr.type_oid, shown[i]))
                          if not t.resjunk else t for i, t in enumerate(query.target_list)]
+    planner.presorted = _sorted_for_order_by(top.plan, query)
     if isinstance(top.plan, SetOp):
         # The flag stays in the top node's output as a junk column (PostgreSQL's SetOp
         # target list has it resjunk), so the node's width counts it.
         query.target_list.append(TargetEntry(ColumnReference(len(shown) - 1, INT4_OID),
                                              "flag", resjunk=True))
     return top.plan
+
+
+def _sorted_for_order_by(plan, query) -> bool:
+    """A sorted SetOp or a Unique over a Sort returns its rows ascending on every column
+    in order: ORDER BY asking for a prefix of that needs no Sort of its own."""
+    if isinstance(plan, SetOp):
+        if plan.strategy != "sorted":
+            return False
+    elif not isinstance(plan, Unique):
+        return False
+    return all(s.target_index == i and not s.descending and not s.nulls_first
+               for i, s in enumerate(query.sort_clause))
 
 
 def reference(index: int, type_oid: int, shown) -> ColumnReference:
