@@ -92,6 +92,9 @@ def transform_with_clause(pstate, with_clause: dict, transform_select) -> list:
         if any(c.name == name for c in ctes):
             raise PgError(DUPLICATE_ALIAS, f'WITH query name "{name}" specified more than once',
                           position=pstate.position(location))
+        if node.get("search_clause") or node.get("cycle_clause"):
+            raise PgError(FEATURE_NOT_SUPPORTED, "SEARCH and CYCLE clauses are not supported yet",
+                          position=pstate.position(location))
         aliases = [c["String"]["sval"] for c in node.get("aliascolnames", ())]
         raw_query = node["ctequery"]
         self_referencing = recursive and _refers_to(raw_query, name)
