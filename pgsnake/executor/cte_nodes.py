@@ -17,6 +17,11 @@ drops every row already returned (a hash set of the rows, NULLs equal).
 
 WorkTable Scan: the rows of the work table in its slot.
 
+A data-modifying WITH query (INSERT / UPDATE / DELETE ... RETURNING) runs to completion
+before its statement starts (`run_modifying_ctes`, called by executor.py and
+modify_table.py), whether or not anything reads it; its RETURNING rows are what its CTE
+Scans read.
+
 PostgreSQL: executor/nodeCtescan.c, nodeRecursiveunion.c, nodeWorktablescan.c.
 """
 from __future__ import annotations
@@ -54,11 +59,50 @@ class CteStore:
         self.source.end()
 
 
-def cte_store(cte_plan, estate) -> CteStore:
+class ModifiedRows:
+    """What a data-modifying WITH query returned: all of it, computed at once."""
+
+    def __init__(self, rows: list) -> None:
+        self.rows = rows
+        self.done = True
+
+    def fill_past(self, position: int) -> None:
+        pass
+
+    def reset(self, changed) -> None:
+        pass
+
+    def end(self) -> None:
+        pass
+
+
+def cte_store(cte_plan, estate):
     key = ("cte", cte_plan.cte_id)
     store = estate.subplan_nodes.get(key)
     if store is None:
-        store = estate.subplan_nodes[key] = CteStore(cte_plan.plan, estate)
+        if cte_plan.modifies:
+            store = _run_modifying(cte_plan, estate)
+        else:
+            store = estate.subplan_nodes[key] = CteStore(cte_plan.plan, estate)
+    return store
+
+
+def run_modifying_ctes(plan, estate) -> None:
+    """Run the data-modifying WITH queries of the statement whose top node is `plan`,
+    each to completion, before the statement itself (PostgreSQL runs a statement with
+    one to completion at its first fetch, PORTAL_ONE_MOD_WITH). They work under the
+    statement's snapshot, so it does not see what they change; the command counter is
+    advanced after each, so later statements do."""
+    for init_plan in plan.init_plans:
+        if getattr(init_plan, "modifies", False) and \
+                ("cte", init_plan.cte_id) not in estate.subplan_nodes:
+            _run_modifying(init_plan, estate)
+
+
+def _run_modifying(cte_plan, estate) -> ModifiedRows:
+    from pgsnake.executor.modify_table import run_modify_table
+    _, rows = run_modify_table(cte_plan.plan, estate, end_state=False)
+    store = estate.subplan_nodes[("cte", cte_plan.cte_id)] = ModifiedRows(rows)
     return store
 
 

@@ -22,10 +22,12 @@ from pgsnake.executor.plan_state import NodeCounters, init_node, rows_of  # noqa
 
 
 def start_plan(plan, estate):
+    cte_nodes.run_modifying_ctes(plan, estate)
     return init_node(plan, estate)
 
 
 def execute_plan(plan, estate):
+    cte_nodes.run_modifying_ctes(plan, estate)
     node = init_node(plan, estate)
     try:
         yield from rows_of(node)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from pgsnake.access.heap import heapam
 from pgsnake.access.heap.heap_xmax import LockTupleMode
 from pgsnake.access.transam import xact
-from pgsnake.executor import eval_plan_qual
+from pgsnake.executor import cte_nodes, eval_plan_qual
 from pgsnake.executor.constraint_checks import TableChecks, failing_row
 from pgsnake.executor.foreign_keys import ForeignKeyEvents
 from pgsnake.executor.index_maintenance import TableIndexes
@@ -50,13 +50,16 @@ def check_not_null(relation, values) -> None:
                           column=attribute.name)
 
 
-def run_modify_table(plan, state) -> tuple[int, list]:
+def run_modify_table(plan, state, end_state: bool = True) -> tuple[int, list]:
+    """`end_state` False: a data-modifying WITH query, whose execution goes on."""
     try:
+        cte_nodes.run_modifying_ctes(plan, state)
         if plan.operation == "INSERT":
             return _run_insert(plan, state)
         return _run_update_or_delete(plan, state)
     finally:
-        state.end()
+        if end_state:
+            state.end()
         # Later commands of the transaction must see what this one did.
         xact.command_counter_increment()
 

@@ -11,7 +11,8 @@ Entry points (called by planner.py):
                                      (SS_charge_for_initplans)
 
 A WITH query's fate (SS_process_ctes, PostgreSQL 12+):
-- not referenced: never planned nor run;
+- not referenced: never planned nor run (unless it is an INSERT / UPDATE / DELETE, which
+  always runs exactly once);
 - inlined (a subquery in place of its one reference) when it is not recursive, not
   MATERIALIZED, and referenced once or NOT MATERIALIZED, calls no volatile function,
   and is referenced from its own query level only (PostgreSQL would also inline one
@@ -50,6 +51,7 @@ class CtePlan:
     cte_id: int
     plan: object
     plan_id: int
+    modifies: bool = False            # INSERT / UPDATE / DELETE: run once, read or not
 
     @property
     def explain_label(self) -> str:
@@ -72,7 +74,7 @@ def work_tables(glob) -> dict:
 def plan_ctes(planner, query) -> None:
     plans = _cte_plans(planner.glob)
     for cte in query.cte_list:
-        if cte.ref_count == 0:
+        if cte.ref_count == 0 and not cte.modifies:
             plans[cte.cte_id] = None
         elif _is_inlined(cte):
             plans[cte.cte_id] = INLINED
@@ -80,14 +82,14 @@ def plan_ctes(planner, query) -> None:
             from pgsnake.optimizer.planner import plan_query
             plan = plan_query(cte.query, parent=planner)
             glob = planner.glob
-            cte_plan = CtePlan(cte.name, cte.cte_id, plan, glob.next_plan_id)
+            cte_plan = CtePlan(cte.name, cte.cte_id, plan, glob.next_plan_id, cte.modifies)
             glob.next_plan_id += 1
             plans[cte.cte_id] = cte_plan
             planner.init_plans.append(cte_plan)
 
 
 def _is_inlined(cte) -> bool:
-    if cte.recursive or cte.materialized == "always":
+    if cte.recursive or cte.modifies or cte.materialized == "always":
         return False
     if cte.ref_count != 1 and cte.materialized != "never":
         return False

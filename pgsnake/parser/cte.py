@@ -66,6 +66,7 @@ class CommonTableExpr:
     cte_id: int                        # unique in the backend: keys plans and executions
     ref_count: int = 0
     being_defined: bool = False        # its own query is being analysed
+    modifies: bool = False             # INSERT / UPDATE / DELETE ... RETURNING
     reference_levels: list = dataclasses.field(default_factory=list)   # levels_up per reference
 
 
@@ -102,13 +103,12 @@ def transform_with_clause(pstate, with_clause: dict, transform_select) -> list:
                               _MATERIALIZED.get(node.get("ctematerialized"), "default"),
                               location, next(_cte_ids))
         ctes.append(cte)
-        if "SelectStmt" not in raw_query:
-            raise PgError(FEATURE_NOT_SUPPORTED,
-                          "data-modifying statements in WITH are not supported yet",
-                          position=pstate.position(location))
-        body = raw_query["SelectStmt"]
         child = ParseState(pstate.source, parent=pstate)
         child.sees_parent = False
+        if "SelectStmt" not in raw_query:
+            _transform_modifying(pstate, child, cte, raw_query)
+            continue
+        body = raw_query["SelectStmt"]
         if self_referencing:
             _check_well_formed(pstate, cte, body)
             cte.being_defined = True
@@ -129,6 +129,39 @@ def transform_with_clause(pstate, with_clause: dict, transform_select) -> list:
         cte.column_typmods = [getattr(t.expr, "typmod", -1) for t in outputs]
         cte.query = query
     return ctes
+
+
+def _transform_modifying(pstate, child, cte: CommonTableExpr, raw_query: dict) -> None:
+    """A data-modifying WITH query (INSERT / UPDATE / DELETE, its RETURNING list as its
+    columns): only at the top level of a statement, never recursive (parse_cte.c)."""
+    from pgsnake.parser import modify_analysis
+    if pstate.parent is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED, "WITH clause containing a data-modifying "
+                                             "statement must be at the top level",
+                      position=pstate.position(cte.location))
+    if cte.recursive:
+        raise PgError(FEATURE_NOT_SUPPORTED, f'recursive query "{cte.name}" must not contain '
+                                             f'data-modifying statements',
+                      position=pstate.position(cte.location))
+    (tag, body), = raw_query.items()
+    transform = {"InsertStmt": modify_analysis.transform_insert,
+                 "UpdateStmt": modify_analysis.transform_update,
+                 "DeleteStmt": modify_analysis.transform_delete}.get(tag)
+    if transform is None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"{tag} in WITH is not supported",
+                      position=pstate.position(cte.location))
+    query = transform(child, body)
+    returning = query.returning
+    if len(cte.column_names) > len(returning) and returning:
+        raise PgError(INVALID_COLUMN_REFERENCE,
+                      f'WITH query "{cte.name}" has {len(returning)} columns available but '
+                      f'{len(cte.column_names)} columns specified',
+                      position=pstate.position(cte.location))
+    cte.column_names = cte.column_names + [t.name for t in returning[len(cte.column_names):]]
+    cte.column_types = [t.expr.type_oid for t in returning]
+    cte.column_typmods = [getattr(t.expr, "typmod", -1) for t in returning]
+    cte.modifies = True
+    cte.query = query
 
 
 def set_recursive_types(pstate, cte: CommonTableExpr, columns) -> None:
@@ -167,6 +200,10 @@ def _check_recursive_types(pstate, cte: CommonTableExpr, query) -> None:
 
 
 def transform_cte_reference(pstate, range_var: dict, cte: CommonTableExpr, levels_up: int):
+    if cte.modifies and not cte.query.returning:
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f'WITH query "{cte.name}" does not have a RETURNING clause',
+                      position=pstate.position(range_var.get("location")))
     alias_node = range_var.get("alias") or {}
     alias = alias_node.get("aliasname", cte.name)
     aliases = [c["String"]["sval"] for c in alias_node.get("colnames", ())]

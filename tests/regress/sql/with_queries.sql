@@ -1,9 +1,13 @@
 -- WITH queries: plain (inlined or read by CTE Scans), column alias lists, MATERIALIZED /
 -- NOT MATERIALIZED, nested and correlated WITH; WITH RECURSIVE with UNION ALL and UNION
 -- (tree walk, fibonacci, graph reachability with a cycle guard, LIMIT on an unbounded
--- recursion), and PostgreSQL's errors for malformed recursion.
+-- recursion), and PostgreSQL's errors for malformed recursion; WITH on INSERT / UPDATE /
+-- DELETE, and data-modifying WITH queries (run once, read or not, invisible to the
+-- statement's own snapshot).
 DROP TABLE IF EXISTS regress_with_tree;
 DROP TABLE IF EXISTS regress_with_edges;
+DROP TABLE IF EXISTS regress_with_src;
+DROP TABLE IF EXISTS regress_with_dst;
 CREATE TABLE regress_with_tree (id int4, parent int4, name text);
 CREATE TABLE regress_with_edges (src int4, dst int4);
 INSERT INTO regress_with_tree VALUES (1, NULL, 'root'), (2, 1, 'a'), (3, 1, 'b'), (4, 2, 'a1'), (5, 4, 'a1x'), (6, 3, 'b1');
@@ -66,6 +70,30 @@ WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL (SELECT n + 1 FROM t EXCEPT SELECT 1)
 WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t ORDER BY 1) SELECT 1;
 WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t LIMIT 1) SELECT 1;
 WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n::int8 + 1 FROM t) SELECT 1;
+-- WITH on INSERT / UPDATE / DELETE, data-modifying WITH queries
+CREATE TABLE regress_with_src (id int4, v text);
+CREATE TABLE regress_with_dst (id int4, v text);
+INSERT INTO regress_with_src VALUES (1, 'a'), (2, 'b'), (3, 'c');
+WITH x AS (SELECT id + 10 AS id, v FROM regress_with_src) INSERT INTO regress_with_dst SELECT * FROM x RETURNING *;
+WITH m AS (SELECT max(id) AS top FROM regress_with_dst) UPDATE regress_with_dst SET v = 'max' WHERE id = (SELECT top FROM m) RETURNING id, v;
+WITH k AS MATERIALIZED (SELECT 11 AS id) DELETE FROM regress_with_dst WHERE id IN (SELECT id FROM k) RETURNING id;
+WITH x AS (INSERT INTO regress_with_dst VALUES (9, 'z') RETURNING id) SELECT * FROM x;
+WITH d AS (DELETE FROM regress_with_src WHERE id < 3 RETURNING *) INSERT INTO regress_with_dst SELECT * FROM d;
+SELECT * FROM regress_with_src ORDER BY id;
+SELECT * FROM regress_with_dst ORDER BY id;
+WITH u AS (UPDATE regress_with_dst SET v = v || '!' RETURNING id, v) SELECT count(*), (SELECT count(*) FROM regress_with_dst WHERE v LIKE '%!') FROM u;
+WITH u AS (UPDATE regress_with_dst SET v = 'q' WHERE id = 9) SELECT 1;
+WITH x AS (INSERT INTO regress_with_dst VALUES (7, 's') RETURNING id) SELECT * FROM x LIMIT 0;
+SELECT * FROM regress_with_dst ORDER BY id;
+WITH x AS (DELETE FROM regress_with_dst WHERE id = 7 RETURNING id), y AS (SELECT * FROM regress_with_dst WHERE id = 7) SELECT (SELECT count(*) FROM x), (SELECT count(*) FROM y);
+SELECT count(*) FROM regress_with_dst;
+BEGIN;
+WITH x AS (INSERT INTO regress_with_src VALUES (4, 'd') RETURNING id) SELECT * FROM x;
+SELECT * FROM regress_with_src ORDER BY id;
+ROLLBACK;
+WITH u AS (DELETE FROM regress_with_dst WHERE id = 9) SELECT * FROM u;
+SELECT (WITH u AS (DELETE FROM regress_with_dst RETURNING 1) SELECT 1);
+EXPLAIN WITH x AS (DELETE FROM regress_with_dst RETURNING id) SELECT * FROM x;
 -- plans
 EXPLAIN WITH x AS MATERIALIZED (SELECT 1) SELECT * FROM x;
 EXPLAIN WITH x AS (SELECT id FROM regress_with_tree) SELECT * FROM x, x y;
@@ -73,3 +101,5 @@ EXPLAIN WITH RECURSIVE t(n) AS (VALUES (1) UNION ALL SELECT n + 1 FROM t WHERE n
 EXPLAIN WITH RECURSIVE t(n) AS (SELECT 1 UNION SELECT n + 1 FROM t WHERE n < 100) SELECT * FROM t;
 DROP TABLE regress_with_tree;
 DROP TABLE regress_with_edges;
+DROP TABLE regress_with_src;
+DROP TABLE regress_with_dst;
