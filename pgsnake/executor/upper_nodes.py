@@ -18,6 +18,7 @@ from operator import itemgetter
 
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state, rows_of
+from pgsnake.executor.set_op_nodes import hashable_key
 from pgsnake.optimizer.plan_nodes import Aggregate, Limit, Sort, Unique
 from pgsnake.utils import settings
 from pgsnake.utils.errors import PgError
@@ -140,12 +141,13 @@ class AggregateState(PlanState):
         pending = [(rows_of(self.child), 0)]
         while pending:
             rows, depth = pending.pop(0)
-            groups, spill, used = self._aggregate(rows, group_fns, calls, limit, depth)
+            groups, spill, used, originals = self._aggregate(rows, group_fns, calls, limit,
+                                                             depth)
             memory = max(memory, used)
             if not groups and not self.plan.group_exprs and depth == 0:
                 groups[()] = [c.initial() for c in calls]     # plain aggregate of no rows
             for key, slots in groups.items():
-                yield self._finish(key, slots)
+                yield self._finish(originals.get(key, key), slots)
             if spill is not None:
                 self.spills.append(spill)
                 disk += spill.size()
@@ -161,13 +163,19 @@ class AggregateState(PlanState):
         estimated bytes used)."""
         ex = self.estate
         groups: dict = {}
+        originals: dict = {}     # hashable key -> the group's values, for array keys
         spill = None
         group_size = None
         count = 0
         for row in rows:
             count += 1
             key = tuple([f(row, ex) for f in group_fns])
-            slots = groups.get(key)
+            try:
+                slots = groups.get(key)
+            except TypeError:            # an array (list) among the keys
+                values, key = key, hashable_key(key)
+                originals.setdefault(key, values)
+                slots = groups.get(key)
             if slots is None:
                 if spill is not None:
                     spill.add(hash((depth, key)) % SPILL_PARTITIONS, row)
@@ -184,7 +192,7 @@ class AggregateState(PlanState):
             if count % BATCH_ROWS == 0:
                 check_for_interrupts()
         used = len(groups) * (group_size or 0)
-        return groups, spill, used
+        return groups, spill, used, originals
 
     def restart(self, changed) -> None:
         self._close_batches()

@@ -35,7 +35,7 @@ from typing import Any
 
 from pgsnake.datatypes import registry, type_coercion
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
-from pgsnake.parser.expression_nodes import ColumnReference, Const, Var
+from pgsnake.parser.expression_nodes import ColumnReference, Const, Param, Var
 from pgsnake.parser.query import Query, SortClause, TargetEntry
 from pgsnake.parser.relation_resolution import ParseState
 from pgsnake.utils.errors import (
@@ -186,7 +186,9 @@ def _transform_leaf(pstate, body, transform_leaf, leaves):
 
 def _common_type(pstate, lcol, rcol, context: str):
     """select_common_type over two columns: (type, the column that decided it)."""
-    ltype, rtype = lcol.type_oid, rcol.type_oid
+    # An untyped $n (type 0) is as unknown as a literal.
+    ltype = UNKNOWN_OID if lcol.type_oid == 0 else lcol.type_oid
+    rtype = UNKNOWN_OID if rcol.type_oid == 0 else rcol.type_oid
     if ltype == UNKNOWN_OID and rtype == UNKNOWN_OID:
         return TEXT_OID, lcol
     if ltype == UNKNOWN_OID:
@@ -203,11 +205,12 @@ def _common_type(pstate, lcol, rcol, context: str):
 
 
 def coerce_unknown_in_leaf(pstate, col: _Column, common: int) -> None:
-    """An unknown literal (or NULL) in a leaf takes the column's type inside the leaf."""
+    """An unknown literal (or NULL, or untyped $n) in a leaf takes the column's type
+    inside the leaf."""
     entry = col.leaf_entry
-    if entry is None or entry.expr.type_oid != UNKNOWN_OID:
+    if entry is None or entry.expr.type_oid not in (UNKNOWN_OID, 0):
         return
-    if not isinstance(entry.expr, Const):
+    if not isinstance(entry.expr, (Const, Param)):
         return
     entry.expr = coerce_or_error(pstate, entry.expr, common, -1, "implicit",
                                  pstate.position(col.location))

@@ -4,6 +4,7 @@
 -- SetOp, enable_hashagg).
 DROP TABLE IF EXISTS regress_setop_l;
 DROP TABLE IF EXISTS regress_setop_r;
+DROP TABLE IF EXISTS regress_setop_arr;
 CREATE TABLE regress_setop_l (a int4, b text);
 CREATE TABLE regress_setop_r (a int8, c varchar(10));
 INSERT INTO regress_setop_l VALUES (1, 'a'), (2, 'b'), (2, 'b'), (3, NULL), (NULL, 'n'), (NULL, 'n');
@@ -49,6 +50,22 @@ SELECT pg_typeof(x), x FROM (SELECT 1.5 UNION ALL SELECT 2) s(x) ORDER BY 2;
 SELECT 'x'::varchar(3) UNION SELECT 'yy'::varchar(3) ORDER BY 1;
 SELECT 'a'::text UNION SELECT 'b'::varchar ORDER BY 1;
 SELECT true UNION SELECT 'false' ORDER BY 1;
+-- arrays are grouped by value (hashed UNION, INTERSECT)
+SELECT x FROM (VALUES ('{1}'::int4[]), ('{1}'), ('{2,3}'), (NULL)) v(x) UNION SELECT '{2,3}'::int4[] ORDER BY 1;
+SELECT x FROM (VALUES ('{1}'::int4[]), ('{1}'), ('{2,3}')) v(x) INTERSECT SELECT '{2,3}'::int4[];
+CREATE TABLE regress_setop_arr (x int4[]);
+INSERT INTO regress_setop_arr VALUES ('{1}'), ('{1}'), ('{2,3}'), (NULL);
+EXPLAIN SELECT x FROM regress_setop_arr UNION SELECT '{2,3}'::int4[];
+SELECT x FROM regress_setop_arr UNION SELECT '{2,3}'::int4[] ORDER BY 1;
+SELECT x, count(*) FROM regress_setop_arr GROUP BY x ORDER BY 1;
+DROP TABLE regress_setop_arr;
+-- untyped parameters take the column's type
+PREPARE regress_setop_p1 AS SELECT $1 UNION SELECT 2;
+EXECUTE regress_setop_p1(5);
+PREPARE regress_setop_p2 AS SELECT $1 UNION SELECT $2 ORDER BY 1;
+EXECUTE regress_setop_p2('b', 'a');
+DEALLOCATE regress_setop_p1;
+DEALLOCATE regress_setop_p2;
 -- errors
 SELECT 1 UNION SELECT 2, 3;
 SELECT 1, 2 INTERSECT SELECT 3;
