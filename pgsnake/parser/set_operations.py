@@ -139,7 +139,7 @@ def _transform_tree(pstate, body: dict, transform_leaf, leaves, top: bool = Fals
     node = SetOperation(op, bool(body.get("all")), left, right, [], [])
     if top and getattr(pstate, "recursive_cte", None) is not None:
         node.recursive_cte = pstate.recursive_cte
-        _refuse_recursive_aggregates(pstate, right)
+        _refuse_recursive_aggregates(pstate, right, body["rarg"])
     columns = []
     for i, (lcol, rcol) in enumerate(zip(lcols, rcols)):
         common, chosen = _common_type(pstate, lcol, rcol, context)
@@ -155,17 +155,43 @@ def _transform_tree(pstate, body: dict, transform_leaf, leaves, top: bool = Fals
     return node, columns
 
 
-def _refuse_recursive_aggregates(pstate, right) -> None:
+def _refuse_recursive_aggregates(pstate, right, raw_right: dict) -> None:
+    """42P19 for an aggregate in a WITH RECURSIVE query's recursive term (parse_agg.c),
+    pointing at the first call of one of its aggregates in the raw tree."""
     leaves = [right]
+    names = set()
     while leaves:
         node = leaves.pop()
         if isinstance(node, SetOperation):
             leaves += [node.left, node.right]
         elif node.query.has_aggregates:
-            raise PgError("42P19", "aggregate functions are not allowed in a recursive "
-                                   "query's recursive term",
-                          position=pstate.position(getattr(node.query.aggregates[0],
-                                                           "location", None)))
+            names |= {a.aggregate_name for a in node.query.aggregates}
+    if names:
+        raise PgError("42P19", "aggregate functions are not allowed in a recursive "
+                               "query's recursive term",
+                      position=pstate.position(_first_call_location(raw_right, names)))
+
+
+def _first_call_location(node, names: set):
+    if isinstance(node, list):
+        for item in node:
+            found = _first_call_location(item, names)
+            if found is not None:
+                return found
+        return None
+    if not isinstance(node, dict):
+        return None
+    call = node.get("FuncCall")
+    if isinstance(call, dict):
+        parts = call.get("funcname", ())
+        if parts and parts[-1].get("String", {}).get("sval") in names:
+            return call.get("location")
+    for key, value in node.items():
+        if key != "SubLink":
+            found = _first_call_location(value, names)
+            if found is not None:
+                return found
+    return None
 
 
 def _transform_leaf(pstate, body, transform_leaf, leaves):
