@@ -15,7 +15,10 @@ enclosing ones before tables are (PostgreSQL's scanNameSpaceForCTE). Each refere
 counts (`ref_count`); the planner inlines a query referenced once (optimizer/
 cte_planning.py).
 
-WITH RECURSIVE: a WITH query that names itself is recursive. Before analysis its raw
+WITH RECURSIVE: every WITH query of the list may name any other; they are analysed in
+an order where each follows those it names (a cycle through two of them is 0A000
+"mutual recursion between WITH items is not implemented"). One that names itself is
+recursive. Before analysis its raw
 tree is checked as PostgreSQL's checkWellFormedRecursion does: it must be
 `non-recursive term UNION [ALL] recursive term`, the non-recursive term must not refer
 to it, and the recursive term must refer to it exactly once, not inside a subquery, the
@@ -83,9 +86,11 @@ def find_cte(pstate, name: str):
 
 
 def transform_with_clause(pstate, with_clause: dict, transform_select) -> list:
+    """The WITH queries in the order they are analysed (and planned): the written order,
+    or for WITH RECURSIVE an order in which each comes after those it refers to."""
     recursive = bool(with_clause.get("recursive"))
     ctes: list[CommonTableExpr] = []
-    pstate.ctes = ctes
+    nodes = []
     for item in with_clause.get("ctes", ()):
         node = item["CommonTableExpr"]
         name = node["ctename"]
@@ -97,38 +102,65 @@ def transform_with_clause(pstate, with_clause: dict, transform_select) -> list:
             raise PgError(FEATURE_NOT_SUPPORTED, "SEARCH and CYCLE clauses are not supported yet",
                           position=pstate.position(location))
         aliases = [c["String"]["sval"] for c in node.get("aliascolnames", ())]
-        raw_query = node["ctequery"]
-        self_referencing = recursive and _refers_to(raw_query, name)
-        cte = CommonTableExpr(name, None, aliases, [], [], self_referencing,
-                              _MATERIALIZED.get(node.get("ctematerialized"), "default"),
-                              location, next(_cte_ids))
-        ctes.append(cte)
-        child = ParseState(pstate.source, parent=pstate)
-        child.sees_parent = False
-        if "SelectStmt" not in raw_query:
-            _transform_modifying(pstate, child, cte, raw_query)
-            continue
-        body = raw_query["SelectStmt"]
-        if self_referencing:
-            _check_well_formed(pstate, cte, body)
-            cte.being_defined = True
-            child.recursive_cte = cte
-        try:
-            query = transform_select(child, body)
-        finally:
-            cte.being_defined = False
-        outputs = query.output_columns()
-        if len(aliases) > len(outputs):
-            raise PgError(INVALID_COLUMN_REFERENCE,
-                          f'WITH query "{name}" has {len(outputs)} columns available but '
-                          f'{len(aliases)} columns specified', position=pstate.position(location))
-        if self_referencing:
-            _check_recursive_types(pstate, cte, query)
-        cte.column_names = aliases + [t.name for t in outputs[len(aliases):]]
-        cte.column_types = [t.expr.type_oid for t in outputs]
-        cte.column_typmods = [getattr(t.expr, "typmod", -1) for t in outputs]
-        cte.query = query
-    return ctes
+        self_referencing = recursive and _refers_to(node["ctequery"], name)
+        ctes.append(CommonTableExpr(name, None, aliases, [], [], self_referencing,
+                                    _MATERIALIZED.get(node.get("ctematerialized"), "default"),
+                                    location, next(_cte_ids)))
+        nodes.append(node)
+    # Every WITH query of the list is known from the start; one becomes visible once it
+    # is analysed (find_cte), so a plain WITH sees only the earlier ones.
+    pstate.ctes = ctes
+    order = _dependency_order(pstate, ctes, nodes) if recursive else range(len(ctes))
+    for i in order:
+        _transform_one(pstate, ctes[i], nodes[i]["ctequery"], transform_select)
+    return [ctes[i] for i in order]
+
+
+def _dependency_order(pstate, ctes, nodes) -> list[int]:
+    """WITH RECURSIVE: each WITH query after the other ones it names (the first ready one
+    in written order first); a cycle through two or more is 0A000."""
+    names = [c.name for c in ctes]
+    needs = [{j for j, other in enumerate(names) if j != i and _refers_to(node["ctequery"], other)}
+             for i, node in enumerate(nodes)]
+    order: list[int] = []
+    while len(order) < len(ctes):
+        ready = [i for i in range(len(ctes)) if i not in order and needs[i] <= set(order)]
+        if not ready:
+            first = next(i for i in range(len(ctes)) if i not in order)
+            raise PgError(FEATURE_NOT_SUPPORTED,
+                          "mutual recursion between WITH items is not implemented",
+                          position=pstate.position(ctes[first].location))
+        order.append(ready[0])
+    return order
+
+
+def _transform_one(pstate, cte: CommonTableExpr, raw_query: dict, transform_select) -> None:
+    name, aliases, location = cte.name, list(cte.column_names), cte.location
+    child = ParseState(pstate.source, parent=pstate)
+    child.sees_parent = False
+    if "SelectStmt" not in raw_query:
+        _transform_modifying(pstate, child, cte, raw_query)
+        return
+    body = raw_query["SelectStmt"]
+    if cte.recursive:
+        _check_well_formed(pstate, cte, body)
+        cte.being_defined = True
+        child.recursive_cte = cte
+    try:
+        query = transform_select(child, body)
+    finally:
+        cte.being_defined = False
+    outputs = query.output_columns()
+    if len(aliases) > len(outputs):
+        raise PgError(INVALID_COLUMN_REFERENCE,
+                      f'WITH query "{name}" has {len(outputs)} columns available but '
+                      f'{len(aliases)} columns specified', position=pstate.position(location))
+    if cte.recursive:
+        _check_recursive_types(pstate, cte, query)
+    cte.column_names = aliases + [t.name for t in outputs[len(aliases):]]
+    cte.column_types = [t.expr.type_oid for t in outputs]
+    cte.column_typmods = [getattr(t.expr, "typmod", -1) for t in outputs]
+    cte.query = query
 
 
 def _transform_modifying(pstate, child, cte: CommonTableExpr, raw_query: dict) -> None:
