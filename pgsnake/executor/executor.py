@@ -10,8 +10,10 @@ Entry points:
 Every node kind is a PlanState class (plan_state.py) registered for its plan class by
 the node modules imported below: scan_nodes (Seq Scan, Values Scan, Function Scan,
 Subquery Scan, Result, Append), join_nodes (Nested Loop, Materialize, Hash Join, Hash,
-Merge Join), upper_nodes (Aggregate, Sort, Unique, Limit) and lock_rows (LockRows);
-subplan teaches expressions to run SubPlans.
+Merge Join), upper_nodes (Aggregate, Sort, Unique, Limit), lock_rows (LockRows),
+set_op_nodes (SetOp) and cte_nodes (CTE Scan, Recursive Union, WorkTable Scan);
+subplan teaches expressions to run SubPlans. A statement's data-modifying WITH queries
+run before its plan starts (cte_nodes.run_modifying_ctes).
 Portals (portal_query.Execution) pull batches from the top node themselves.
 
 PostgreSQL: executor/execMain.c (ExecutorStart/Run/End), executor/execProcnode.c.

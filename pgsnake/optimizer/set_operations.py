@@ -38,7 +38,7 @@ import dataclasses
 
 from pgsnake.optimizer import cost, cte_planning
 from pgsnake.optimizer.plan_nodes import (
-    Aggregate, Append, Result, Sort, SortKey, SubqueryScan, Unique)
+    Aggregate, Append, Result, SortKey, SubqueryScan, Unique)
 from pgsnake.optimizer.set_operation_nodes import RecursiveUnion, SetOp
 from pgsnake.parser.expression_nodes import CoerceExpr, ColumnReference, Const, Param, Var
 from pgsnake.parser.query import TargetEntry
@@ -204,7 +204,7 @@ class _SetOperationPlanner:
         """A simple UNION ALL tree: the leaves' own plans under one Append."""
         from pgsnake.optimizer.planner import plan_query
         inputs = []
-        for leaf, _ in _union_inputs(tree, None):
+        for leaf, _ in _union_inputs(tree):
             sub = plan_query(leaf.query, parent=self.planner)
             q = leaf.query
             startup, total = sub.startup_cost, sub.total_cost
@@ -260,7 +260,7 @@ class _SetOperationPlanner:
         return _Input(node, node.startup_cost, node.total_cost, rows, rows, shown)
 
     def union(self, tree: SetOperation) -> _Input:
-        inputs = [self.child(child, exprs, -1) for child, exprs in _union_inputs(tree, None)]
+        inputs = [self.child(child, exprs, -1) for child, exprs in _union_inputs(tree)]
         width = _width(tree.left_exprs)
         appended = self._append(inputs, width)
         if tree.all:
@@ -360,7 +360,7 @@ def _compare_fractional(a, b, fraction: float) -> int:
     return -1 if cost_a < cost_b else (1 if cost_a > cost_b else 0)
 
 
-def _union_inputs(tree: SetOperation, _unused) -> list:
+def _union_inputs(tree: SetOperation) -> list:
     """plan_union_children: the inputs of one Append, nested UNIONs of the same kind
     (or UNION ALLs under a UNION) with the same column types flattened into it."""
     out = []
@@ -369,7 +369,7 @@ def _union_inputs(tree: SetOperation, _unused) -> list:
                 and (child.all == tree.all or child.all)
                 and child.column_types == tree.column_types
                 and all(isinstance(e, ColumnReference) for e in exprs)):
-            out.extend(_union_inputs(child, None))
+            out.extend(_union_inputs(child))
         else:
             out.append((child, exprs))
     return out

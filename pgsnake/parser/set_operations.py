@@ -101,8 +101,6 @@ def transform_set_operation(pstate, body: dict, transform_leaf) -> Query:
     tree, columns = _transform_tree(pstate, body, transform_leaf, leaves, top=True)
     first = leaves[0].query.output_columns()
     query = Query("SELECT")
-    if isinstance(tree, SetOperationLeaf):      # cannot happen for a real set operation
-        raise PgError(SYNTAX_ERROR, "set operation without operator")
     query.set_operation = (tree, [leaf.query for leaf in leaves])
     shown = tree.left_exprs
     query.target_list = [
