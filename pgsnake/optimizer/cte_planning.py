@@ -14,9 +14,10 @@ A WITH query's fate (SS_process_ctes, PostgreSQL 12+):
 - not referenced: never planned nor run (unless it is an INSERT / UPDATE / DELETE, which
   always runs exactly once);
 - inlined (a subquery in place of its one reference) when it is not recursive, not
-  MATERIALIZED, and referenced once or NOT MATERIALIZED, calls no volatile function,
-  and is referenced from its own query level only (PostgreSQL would also inline one
-  referenced from a deeper level, adjusting its outer references; we keep a CTE Scan);
+  MATERIALIZED, and referenced once or NOT MATERIALIZED, and calls no volatile function
+  (anywhere inside it); when the reference is in a deeper query level, only if it
+  refers to no enclosing query level (PostgreSQL would shift such references; we keep
+  a CTE Scan);
 - otherwise planned once per statement (`CtePlan`, listed in EXPLAIN as "CTE name" where
   InitPlans are) and read by a CTE Scan per reference; the executor runs it once per
   execution, as far as its readers read (cte_nodes.py).
@@ -39,7 +40,7 @@ import dataclasses
 from pgsnake.optimizer import cost
 from pgsnake.optimizer.plan_nodes import SubqueryScan
 from pgsnake.optimizer.set_operation_nodes import CteScan, WorkTableScan
-from pgsnake.parser.expression_nodes import FuncExpr, walk
+from pgsnake.parser.expression_nodes import FuncExpr, SubLink, Var, walk
 
 INLINED = "inlined"
 
@@ -93,18 +94,45 @@ def _is_inlined(cte) -> bool:
         return False
     if cte.ref_count != 1 and cte.materialized != "never":
         return False
-    if any(levels != 0 for levels in getattr(cte, "reference_levels", [0])):
+    nodes = list(_query_nodes(cte.query, 0))
+    if any(isinstance(n, FuncExpr) and n.volatility == "v" for n, _ in nodes):
         return False
-    return not _calls_volatile(cte.query)
+    # Referenced from a deeper query level, it can stand there as a subquery only if it
+    # refers to no enclosing level (PostgreSQL would shift such references instead).
+    deeper = any(levels != 0 for levels in cte.reference_levels)
+    return not (deeper and any(isinstance(n, Var) and n.levels_up > depth
+                               for n, depth in nodes))
 
 
-def _calls_volatile(query) -> bool:
-    exprs = [t.expr for t in query.target_list] + [query.where, query.having]
+def _query_nodes(query, depth: int):
+    """(expression node, query depth below the WITH query) for every expression node of
+    `query` and of the queries inside it (FROM subqueries, set-operation leaves, WITH
+    queries, subqueries in expressions)."""
+    exprs = [t.expr for t in query.target_list + query.returning] + list(query.group_by)
+    exprs += [query.where, query.having, query.limit_count, query.limit_offset]
+    exprs += list(query.update_assignments.values())
+    stack = list(query.from_list)
+    while stack:
+        item = stack.pop()
+        if item is not None:
+            exprs.append(item.quals)
+            stack += [item.left, item.right]
+    inner = [rte.subquery for rte in query.range_table if rte.subquery is not None]
+    inner += [cte.query for cte in query.cte_list]
+    if query.set_operation is not None:
+        inner += list(query.set_operation[1])
+    if query.insert_source is not None:
+        inner.append(query.insert_source)
     for expr in exprs:
-        if expr is not None and any(isinstance(n, FuncExpr) and n.volatility == "v"
-                                    for n in walk(expr)):
-            return True
-    return False
+        if expr is None:
+            continue
+        for node in walk(expr):
+            yield node, depth
+            if isinstance(node, SubLink):
+                inner_depth = depth + 1
+                yield from _query_nodes(node.subquery, inner_depth)
+    for subquery in inner:
+        yield from _query_nodes(subquery, depth + 1)
 
 
 def charge_for_ctes(planner, top) -> None:
