@@ -323,10 +323,7 @@ class LimitState(PlanState):
         count = _limit_value(count_fn, ex, INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, "LIMIT")
         offset = _limit_value(offset_fn, ex, INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE,
                               "OFFSET") or 0
-        ties = self.plan.ties_keys
-        if ties is not None and count is None:
-            raise PgError(INVALID_ROW_COUNT_IN_LIMIT_CLAUSE,
-                          "row count cannot be null in FETCH FIRST ... WITH TIES clause")
+        ties = self.plan.ties_keys      # a NULL count at run time means no limit, as in PG
         if isinstance(self.child, SortState):
             # WITH TIES may need rows past the count: the sort must not drop them.
             bounded = count is not None and ties is None
