@@ -117,6 +117,19 @@ def _tuple_fraction(query) -> float:
     return 0.0
 
 
+def _is_safe_append_member(query) -> bool:
+    """Whether PostgreSQL pulls a UNION ALL leaf up into the append relation (so no
+    Subquery Scan is costed for it): a plain query of at most one FROM item that is not
+    a join, without WHERE (is_simple_subquery, is_safe_append_member)."""
+    if (query.group_by or query.has_aggregates or query.distinct or query.distinct_on
+            or query.sort_clause or query.limit_count is not None
+            or query.limit_offset is not None or query.set_operation is not None
+            or query.having is not None or query.row_marks or query.where is not None):
+        return False
+    return len(query.from_list) == 0 or (len(query.from_list) == 1
+                                         and query.from_list[0].rtindex != 0)
+
+
 def _is_simple_union_all(tree) -> bool:
     """flatten_simple_union_all: UNION ALL all the way down, every leaf already of the
     result types."""
@@ -208,9 +221,7 @@ class _SetOperationPlanner:
             sub = plan_query(leaf.query, parent=self.planner)
             q = leaf.query
             startup, total = sub.startup_cost, sub.total_cost
-            if (q.group_by or q.has_aggregates or q.distinct or q.sort_clause or q.limit_count
-                    is not None or q.limit_offset is not None or q.set_operation is not None
-                    or q.having is not None):
+            if not _is_safe_append_member(q):
                 total += cost.CPU_TUPLE_COST * sub.plan_rows    # kept as a subquery
             inputs.append(_Input(sub, startup, total, sub.plan_rows, sub.plan_rows,
                                  [t.expr for t in q.output_columns()]))

@@ -13,7 +13,9 @@ from regress.explain_support import explain_lines, run_on_both
 SETUP = [
     "DROP TABLE IF EXISTS rxs_l",
     "DROP TABLE IF EXISTS rxs_r",
+    "DROP TABLE IF EXISTS rxs_m",
     "CREATE TABLE rxs_l (a int4, b text)",
+    "CREATE TABLE rxs_m (a int4, b text)",
     "CREATE TABLE rxs_r (a int8, c varchar(10))",
 ]
 
@@ -21,6 +23,8 @@ CASES = [
     ([], "SELECT a FROM rxs_l UNION SELECT a FROM rxs_r"),
     ([], "SELECT a FROM rxs_l UNION ALL SELECT a FROM rxs_r"),
     ([], "SELECT a FROM rxs_l UNION ALL SELECT a FROM rxs_r WHERE c > 'x'"),
+    ([], "SELECT a FROM rxs_l WHERE a > 1 UNION ALL SELECT a FROM rxs_m"),
+    ([], "SELECT b FROM rxs_l WHERE a > 1 UNION ALL SELECT b FROM rxs_m WHERE b = 'x'"),
     ([], "SELECT a FROM rxs_l UNION SELECT a FROM rxs_r LIMIT 5"),
     ([], "SELECT a FROM rxs_l UNION SELECT a FROM rxs_r ORDER BY 1 LIMIT 5"),
     ([], "SELECT a, b FROM rxs_l UNION SELECT a, c FROM rxs_r UNION SELECT 1, 'x'"),
@@ -52,7 +56,8 @@ CASES = [
 def tables(oracle, pgsnake_server):
     run_on_both((oracle, pgsnake_server), SETUP)
     yield
-    run_on_both((oracle, pgsnake_server), ["DROP TABLE rxs_l", "DROP TABLE rxs_r"])
+    run_on_both((oracle, pgsnake_server), ["DROP TABLE rxs_l", "DROP TABLE rxs_r",
+                                           "DROP TABLE rxs_m"])
 
 
 @pytest.mark.parametrize("settings,query", CASES, ids=[f"{i}" for i in range(len(CASES))])
