@@ -108,12 +108,16 @@ def reference(index: int, type_oid: int, shown) -> ColumnReference:
 
 
 def _tuple_fraction(query) -> float:
-    """The planner's tuple_fraction for this level: an absolute LIMIT count, else 0 (all
-    rows wanted)."""
+    """The planner's tuple_fraction for this level: an absolute LIMIT count (plus a
+    constant OFFSET), a tenth for a LIMIT known only at run time, else 0 (all rows)."""
     count, offset = query.limit_count, query.limit_offset
     if isinstance(count, Const) and count.value is not None and count.value > 0:
-        skip = offset.value if isinstance(offset, Const) and offset.value else 0
-        return float(count.value + skip)
+        if offset is None or isinstance(offset, Const):
+            skip = offset.value if offset is not None and offset.value else 0
+            return float(count.value + skip)
+        return 0.10
+    if count is not None and not isinstance(count, Const):
+        return 0.10                 # a LIMIT from a parameter: assume a tenth (preprocess_limit)
     return 0.0
 
 
