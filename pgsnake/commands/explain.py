@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 
 from pgsnake.access.transam import xact
+from pgsnake.commands import explain_names
 from pgsnake.executor import portal_query
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import ExecutorState
@@ -32,7 +33,7 @@ from pgsnake.optimizer.set_operation_nodes import CteScan, WorkTableScan
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.parser.analyze import analyze
 from pgsnake.parser.expression_nodes import BoolExpr, CaseExpr, SubLink, children
-from pgsnake.parser.expression_text import expression_text
+from pgsnake.parser.expression_text import expression_text, var_names
 from pgsnake.parser.raw_parser import RawStatement
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError, SYNTAX_ERROR
 
@@ -126,6 +127,10 @@ def range_table_size(query) -> int:
     those of every subquery, in FROM, in a UNION or in an expression (EXPLAIN qualifies
     column names when there is more than one)."""
     size = len(query.range_table)
+    if query.set_operation is not None:
+        size += len(query.set_operation[1])         # the "*SELECT* n" entries
+    elif not query.range_table and query.command_type == "SELECT":
+        size = 1                                    # PostgreSQL's RTE_RESULT for no FROM
     for rte in query.range_table:
         if rte.subquery is not None:
             size += range_table_size(rte.subquery)
@@ -166,7 +171,8 @@ def explain_text(plan, range_table_size: int, costs: bool = True, instrumentatio
                  timing: bool = True) -> list[str]:
     lines: list[str] = []
     use_prefix = range_table_size > 1
-    _explain_node(plan, 0, lines, use_prefix, costs, instrumentation, timing)
+    with explain_names.naming(plan):
+        _explain_node(plan, 0, lines, use_prefix, costs, instrumentation, timing)
     return lines
 
 
@@ -177,7 +183,8 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
     else:
         prefix = " " * (6 * (depth - 1) + 2) + "->  "
         property_indent = " " * (6 * depth + 2)
-    line = prefix + plan.explain_name()
+    names = explain_names.current()
+    line = prefix + explain_names.node_label(plan, names)
     if costs:
         line += _cost_text(plan)
     if instrumentation is not None:
@@ -194,7 +201,9 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
             else:
                 line += f" (actual rows={rows:.0f} loops={counters.loops})"
     lines.append(line)
-    for label, text in _properties(plan, use_prefix):
+    with var_names(explain_names.names_for(plan, names)):
+        properties = _properties(plan, use_prefix)
+    for label, text in properties:
         lines.append(f"{property_indent}{label}: {text}")
     counters = instrumentation.get(id(plan)) if instrumentation is not None else None
     sort_stats = getattr(counters, "sort_stats", None)

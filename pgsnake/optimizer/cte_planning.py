@@ -7,8 +7,8 @@ Entry points (called by planner.py):
                                      ones that are computed once
     make_cte_scan(planner, rtindex, rte, quals) -> (node, tuples, width, keys)
                                      the scan of a FROM item of kind 'cte'
-    charge_for_ctes(planner, top)    add the WITH queries' costs to the level's top node
-                                     (SS_charge_for_initplans)
+    charge_for_init_plans(planner, top)  add the WITH queries' and InitPlans' costs to the
+                                     level's top node (SS_charge_for_initplans)
 
 A WITH query's fate (SS_process_ctes, PostgreSQL 12+):
 - not referenced: never planned nor run (unless it is an INSERT / UPDATE / DELETE, which
@@ -85,6 +85,9 @@ def plan_ctes(planner, query) -> None:
             glob = planner.glob
             cte_plan = CtePlan(cte.name, cte.cte_id, plan, glob.next_plan_id, cte.modifies)
             glob.next_plan_id += 1
+            # PostgreSQL gives each WITH query's plan a PARAM_EXEC slot of its own (unused
+            # here); taking one keeps later slot numbers ("$1") as PostgreSQL prints them.
+            glob.new_slot()
             plans[cte.cte_id] = cte_plan
             planner.init_plans.append(cte_plan)
 
@@ -135,11 +138,20 @@ def _query_nodes(query, depth: int):
         yield from _query_nodes(subquery, depth + 1)
 
 
-def charge_for_ctes(planner, top) -> None:
+def charge_for_init_plans(planner, top) -> None:
+    """SS_charge_for_initplans: a level's WITH queries and InitPlans run once, before its
+    first row, so their cost is added to its top node's startup and total (cost_subplan:
+    an EXISTS reads one row of its plan, the other kinds all of them)."""
+    charge = 0.0
     for init_plan in planner.init_plans:
-        if isinstance(init_plan, CtePlan):
-            top.startup_cost += init_plan.plan.total_cost
-            top.total_cost += init_plan.plan.total_cost
+        plan = init_plan.plan
+        if getattr(init_plan, "kind", None) == "exists":
+            charge += plan.startup_cost + (plan.total_cost - plan.startup_cost) / \
+                cost.clamp_rows(plan.plan_rows)
+        else:
+            charge += plan.total_cost
+    top.startup_cost += charge
+    top.total_cost += charge
 
 
 def make_cte_scan(planner, rtindex: int, rte, quals, width: int):

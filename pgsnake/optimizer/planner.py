@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.optimizer import (cost, cte_planning, distinct_on, index_paths, join_paths,
-                               join_search, join_tree, set_operations, subselect)
+                               join_search, join_tree, plan_levels, set_operations,
+                               subselect)
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -69,7 +70,8 @@ def plan_query(query, parent=None):
     top = planner.plan_select() if query.command_type == "SELECT" else planner.plan_modify()
     if planner.init_plans:
         top.init_plans = list(top.init_plans) + planner.init_plans
-        cte_planning.charge_for_ctes(planner, top)
+        cte_planning.charge_for_init_plans(planner, top)
+    plan_levels.tag_query_level(top, planner.query.range_table)
     return top
 
 

@@ -5,7 +5,8 @@
 # the widths, and the smaller INTERSECT side first), a Result above a nested node that
 # needs a flag, enable_hashagg and LIMIT steering the choice by cost, "CTE name"
 # sections with the WITH query's cost charged to the top node, CTE Scans that need no
-# Materialize under a Nested Loop. Both servers run each statement live.
+# Materialize under a Nested Loop, and names made unique across the statement ("t1
+# t1_1", "WorkTable Scan on t t_1"). Both servers run each statement live.
 import pytest
 
 from regress.explain_support import explain_lines, run_on_both
@@ -49,6 +50,16 @@ CASES = [
     ([], "WITH x AS (SELECT a FROM rxs_l) SELECT * FROM x, x y"),
     ([], "WITH x AS (SELECT a FROM rxs_l) SELECT count(*) FROM x WHERE a > 2 UNION ALL "
          "SELECT count(*) FROM x y"),
+    ([], "WITH x AS (SELECT a FROM rxs_l) SELECT count(*) FROM x WHERE a > 2 UNION ALL "
+         "SELECT count(*) FROM x"),
+    # EXPLAIN's unique names: a table or WITH query read twice is "t" and "t t_1".
+    ([], "SELECT a FROM rxs_l UNION ALL SELECT a FROM rxs_l"),
+    ([], "SELECT a FROM rxs_l WHERE a > 1 UNION ALL SELECT a FROM rxs_l WHERE b = 'x'"),
+    ([], "WITH RECURSIVE t(n) AS (SELECT a FROM rxs_l UNION ALL "
+         "SELECT rxs_l.a FROM rxs_l JOIN t ON t.n = rxs_l.a) SELECT * FROM t"),
+    ([], "WITH RECURSIVE a AS MATERIALIZED (SELECT * FROM b), b AS MATERIALIZED "
+         "(SELECT 1 AS x) SELECT * FROM a, b"),
+    ([], "SELECT a, (SELECT max(a) FROM rxs_l WHERE rxs_l.b > 'x') FROM rxs_l"),
 ]
 
 
