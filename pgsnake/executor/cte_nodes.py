@@ -26,6 +26,7 @@ PostgreSQL: executor/nodeCtescan.c, nodeRecursiveunion.c, nodeWorktablescan.c.
 """
 from __future__ import annotations
 
+from pgsnake.access.transam import xact
 from pgsnake.executor.plan_state import (
     BATCH_ROWS, PlanState, batches_of, init_node, node_state, plan_exec_params)
 from pgsnake.executor.scan_nodes import ScanState
@@ -96,6 +97,8 @@ def run_modifying_ctes(plan, estate) -> None:
     for init_plan in plan.init_plans:
         if getattr(init_plan, "modifies", False) and \
                 ("cte", init_plan.cte_id) not in estate.subplan_nodes:
+            # A READ ONLY transaction refuses the statement, named by its own command.
+            xact.prevent_command_if_read_only(getattr(plan, "operation", "SELECT"))
             _run_modifying(init_plan, estate)
 
 
