@@ -5,6 +5,7 @@ Entry points:
         analyses every WITH query of one query level in order and makes them visible to
         the rest of that level (`pstate.ctes`) and to the levels inside it
     find_cte(pstate, name) -> (CommonTableExpr, levels_up) | None
+    has_modifying_cte(query) -> bool
     transform_cte_reference(pstate, range_var, cte, levels_up) -> (JoinTreeNode, star Vars)
         a FROM item naming a WITH query: a range-table entry of kind 'cte'
 
@@ -71,6 +72,11 @@ class CommonTableExpr:
     being_defined: bool = False        # its own query is being analysed
     modifies: bool = False             # INSERT / UPDATE / DELETE ... RETURNING
     reference_levels: list = dataclasses.field(default_factory=list)   # levels_up per reference
+
+
+def has_modifying_cte(query) -> bool:
+    """Whether the statement has a data-modifying WITH query (hasModifyingCTE)."""
+    return any(c.modifies for c in getattr(query, "cte_list", ()))
 
 
 def find_cte(pstate, name: str):
