@@ -155,7 +155,12 @@ def regtype_output(oid: int) -> str:
     if oid == 0:
         return "-"
     name = format_type(oid, -1)
-    return str(oid) if name in (None, "???") else name
+    if name in (None, "???"):
+        # A type the datatypes package cannot handle yet (ranges, ...): its pg_type name.
+        from pgsnake.catalog import catalog_cache as cc
+        row = cc.get_type_row(oid)
+        return str(oid) if row is None else cc.quote_identifier(row.typname)
+    return name
 
 
 _registered = False
@@ -183,13 +188,18 @@ def register_all() -> None:
                        strict=False, volatility="s")
     functions.register("pg_get_userbyid", [OID], NAME, get_userbyid, oid=1642, volatility="s")
     functions.register_resolver("pg_typeof", _typeof_resolver)
-    from pgsnake.storage.ipc import sleep_functions
+    from pgsnake.storage.ipc import activity_functions, sleep_functions
+    activity_functions.register_all()
     from pgsnake.storage.lmgr import lock_functions
     lock_functions.register_all()
     sleep_functions.register_all()
     from pgsnake.access.transam import snapshot_functions, twophase
     twophase.register_sql_functions()
-    from pgsnake.catalog import object_definitions, size_functions
+    from pgsnake.catalog import (comments, lookup_functions, object_definitions,
+                                 privilege_functions, size_functions)
+    comments.register_all()
+    lookup_functions.register_all()
+    privilege_functions.register_all()
     object_definitions.register_all()
     size_functions.register_all()
     snapshot_functions.register_sql_functions()

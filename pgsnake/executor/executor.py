@@ -44,5 +44,5 @@ def run_query(plan, estate) -> list:
 
 # Importing the node modules registers their state classes.
 from pgsnake.executor import (index_scan_nodes, join_nodes, lock_rows,  # noqa: E402,F401
-                              scan_nodes, subplan, upper_nodes)
+                              project_set, scan_nodes, subplan, upper_nodes)
 from pgsnake.executor import cte_nodes, set_op_nodes  # noqa: E402,F401
