@@ -28,12 +28,15 @@ from __future__ import annotations
 import datetime
 
 from pgsnake.datatypes import array_values
+from pgsnake.datatypes.registry import Record
 from pgsnake.optimizer.planner import key_of
 from pgsnake.parser.expression_nodes import (
     Aggref, ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr,
     ColumnReference, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param,
-    ScalarArrayOpExpr, SQLValueFunction, SubscriptExpr, Var)
+    RowCompareExpr, RowExpr, ScalarArrayOpExpr, SQLValueFunction, SubscriptExpr, Var)
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
+
+RECORD_OID = 2249
 
 
 class ExecutorState:
@@ -215,6 +218,14 @@ def _bool_expr(expr, layout):
 
 def _null_test(expr, layout):
     a = compile_expression(expr.arg, layout)
+    if expr.arg.type_oid == RECORD_OID:
+        # A row IS NULL when every field is, IS NOT NULL when none is.
+        def fields(value):
+            return value.values if isinstance(value, Record) else (value,)
+        if expr.is_null:
+            return lambda row, ex: all(v is None for v in fields(a(row, ex)))
+        return lambda row, ex: (value := a(row, ex)) is not None and all(
+            v is not None for v in fields(value))
     if expr.is_null:
         return lambda row, ex: a(row, ex) is None
     return lambda row, ex: a(row, ex) is not None
@@ -382,6 +393,31 @@ def _subscript(expr, layout):
     return slice_
 
 
+def _row_expr(expr, layout):
+    args = [compile_expression(a, layout) for a in expr.args]
+    types = tuple(a.type_oid for a in expr.args)
+    return lambda row, ex: Record(types, tuple(a(row, ex) for a in args))
+
+
+def _row_compare(expr, layout):
+    """The first pair that is not equal decides; a NULL on the way gives NULL; all
+    pairs equal: true for <= and >=, false for < and > (RowCompareExpr)."""
+    lefts = [compile_expression(a, layout) for a in expr.largs]
+    rights = [compile_expression(a, layout) for a in expr.rargs]
+    pairs = list(zip(lefts, rights, expr.fns, expr.eqs))
+    all_equal = expr.operator_name in ("<=", ">=")
+
+    def compare(row, ex):
+        for left, right, fn, eq in pairs:
+            x, y = left(row, ex), right(row, ex)
+            if x is None or y is None:
+                return None
+            if not eq(x, y):
+                return bool(fn(x, y))
+        return all_equal
+    return compare
+
+
 def _sql_value_function(expr, layout):
     name = expr.name
     if name == "current_date":
@@ -409,5 +445,6 @@ _BUILDERS = {
     NullTest: _null_test, BooleanTest: _boolean_test, CaseExpr: _case,
     CoalesceExpr: _coalesce, MinMaxExpr: _min_max, NullIfExpr: _null_if,
     ScalarArrayOpExpr: _scalar_array, SQLValueFunction: _sql_value_function, Aggref: _aggref,
-    ArrayExpr: _array_expr, SubscriptExpr: _subscript,
+    ArrayExpr: _array_expr, SubscriptExpr: _subscript, RowExpr: _row_expr,
+    RowCompareExpr: _row_compare,
 }

@@ -217,6 +217,27 @@ class SubscriptExpr:
 
 
 @_node
+class RowExpr:
+    """ROW(a, b, ...) or (a, b, ...): a composite value of type record."""
+    args: tuple
+    type_oid: int = 2249
+
+
+@_node
+class RowCompareExpr:
+    """(a, b) < (c, d) and the other orderings: the first pair that is not equal
+    decides, compared with that pair's operator; a NULL in a deciding pair gives NULL
+    (PostgreSQL's RowCompareExpr). `fns` are the pairs' operators, `eqs` their equality
+    operators, used to find the first unequal pair."""
+    operator_name: str
+    fns: tuple = dataclasses.field(compare=False)
+    eqs: tuple = dataclasses.field(compare=False)
+    largs: tuple
+    rargs: tuple
+    type_oid: int = 16
+
+
+@_node
 class SQLValueFunction:
     name: str            # 'current_date', 'current_timestamp', 'localtimestamp', 'current_user', ...
     type_oid: int
@@ -280,7 +301,7 @@ class ColumnReference:
 # The fields of expression nodes that hold sub-expressions (or tuples of them, where a
 # None entry stands for an omitted part, as in array[lo:]).
 CHILD_FIELDS = ("args", "arg", "items", "default", "agg_filter", "array", "elements",
-                "upper", "lower")
+                "upper", "lower", "largs", "rargs")
 
 
 def children(node):

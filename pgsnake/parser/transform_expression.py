@@ -146,6 +146,11 @@ def _a_expr(pstate, body):
     location = body.get("location")
     lexpr = body.get("lexpr")
     rexpr = body.get("rexpr")
+    if kind == "AEXPR_OP" and row_expressions.is_row(lexpr) and row_expressions.is_row(rexpr):
+        return row_expressions.row_comparison(pstate, name, lexpr, rexpr, location)
+    if kind == "AEXPR_IN" and row_expressions.is_row(lexpr):
+        return row_expressions.row_in_list(pstate, lexpr, rexpr["List"]["items"], name == "<>",
+                                           location)
     if kind == "AEXPR_OP" or kind in ("AEXPR_LIKE", "AEXPR_ILIKE"):
         left = transform_expression(pstate, lexpr) if lexpr is not None else None
         right = transform_expression(pstate, rexpr)
@@ -335,8 +340,7 @@ def _collate_clause(pstate, body):
     type_oid = _input_type(arg)
     if type_oid != UNKNOWN_OID and registry.get_type(type_oid).category != "S":
         raise PgError("42804", f"collations are not supported by type "
-                               f"{registry.format_type(type_oid)}",
-                      position=pstate.position(leftmost_location(body["arg"])))
+                               f"{registry.format_type(type_oid)}", position=position)
     return arg
 
 
@@ -590,6 +594,8 @@ def _figure(node) -> tuple[str | None, int]:
         return _figure(body["arg"])
     if tag == "A_ArrayExpr":
         return "array", _STRONG
+    if tag == "RowExpr":
+        return "row", _STRONG
     if tag == "CoalesceExpr":
         return "coalesce", _STRONG
     if tag == "MinMaxExpr":
@@ -638,9 +644,10 @@ _HANDLERS = {
     "FuncCall": _func_call,
     "SubLink": _sub_link,
     "CollateClause": _collate_clause,
+    "RowExpr": lambda pstate, body: row_expressions.transform_row(pstate, body),
     "A_ArrayExpr": lambda pstate, body: array_expressions.transform_array(pstate, body),
     "A_Indirection": lambda pstate, body: array_expressions.transform_indirection(pstate, body),
 }
 
 # Array constructors, subscripts and op ANY (array) analyse their parts through this module.
-from pgsnake.parser import array_expressions  # noqa: E402
+from pgsnake.parser import array_expressions, row_expressions  # noqa: E402
