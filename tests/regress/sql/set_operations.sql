@@ -59,6 +59,10 @@ EXPLAIN SELECT x FROM regress_setop_arr UNION SELECT '{2,3}'::int4[];
 SELECT x FROM regress_setop_arr UNION SELECT '{2,3}'::int4[] ORDER BY 1;
 SELECT x, count(*) FROM regress_setop_arr GROUP BY x ORDER BY 1;
 DROP TABLE regress_setop_arr;
+-- row values: compared column by column, NULL last
+SELECT ROW(1, 2) UNION SELECT ROW(1, 2) UNION SELECT ROW(0, 5) ORDER BY 1;
+SELECT r FROM (VALUES (ROW(2, 'b'::text)), (ROW(1, 'a'::text)), (ROW(1, NULL::text)), (ROW(1, 'a'::text))) v(r) UNION SELECT ROW(3, 'c'::text) ORDER BY 1;
+SELECT ROW(1, 2) INTERSECT SELECT ROW(1, 2);
 -- untyped parameters take the column's type
 PREPARE regress_setop_p1 AS SELECT $1 UNION SELECT 2;
 EXECUTE regress_setop_p1(5);
