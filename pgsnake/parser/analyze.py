@@ -72,6 +72,7 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
         locking_clause.refuse_for_values(locking)
         query = transform_values(pstate, body["valuesLists"])
         _transform_order_limit(pstate, query, body)
+        query.cte_list = ctes
         return query
     for unsupported in ("intoClause", "windowClause"):
         if body.get(unsupported):

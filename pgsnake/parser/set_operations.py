@@ -277,7 +277,7 @@ def raw_location(node) -> int | None:
     if not isinstance(body, dict):
         return None
     own = body.get("location")
-    if tag == "TypeCast":
+    if tag in ("TypeCast", "CollateClause"):
         inner = raw_location(body.get("arg"))
         candidates = [x for x in (own, inner) if x is not None and x >= 0]
         return min(candidates) if candidates else None
@@ -308,7 +308,32 @@ def _transform_sort_clause(pstate, query: Query, sort_items, construct: str) -> 
         query.sort_clause.append(SortClause(index, descending, nulls_first))
 
 
+def _check_collation(pstate, clause: dict, type_oid: int) -> None:
+    from pgsnake.catalog import catalog_cache
+    from pgsnake.datatypes import registry
+    names = [n["String"]["sval"] for n in clause.get("collname", ())]
+    position = pstate.position(clause.get("location"))
+    if len(names) > 1 and catalog_cache.get_namespace_oid(names[0]) is None:
+        raise PgError("3F000", f'schema "{names[0]}" does not exist', position=position)
+    if not any(r.collname == names[-1] and r.collencoding in (-1, 6)
+               and (len(names) == 1 or catalog_cache.namespace_name(r.collnamespace) == names[0])
+               for r in catalog_cache.scan_catalog("pg_collation")):
+        raise PgError("42704", f'collation "{".".join(names)}" for encoding "UTF8" does not '
+                               f'exist', position=position)
+    if registry.get_type(type_oid).category != "S":
+        raise PgError(DATATYPE_MISMATCH, f"collations are not supported by type "
+                                         f"{registry.format_type(type_oid)}",
+                      position=position)
+
+
 def _sort_target(pstate, node, visible) -> int:
+    if "CollateClause" in node:
+        # `col COLLATE x` is an expression, not a result column: PostgreSQL analyses it
+        # (so an unknown collation or a type without collations is reported first) and
+        # then refuses it as any other expression.
+        clause = node["CollateClause"]
+        index = _sort_target(pstate, clause["arg"], visible)
+        _check_collation(pstate, clause, visible[index].expr.type_oid)
     if "A_Const" in node and "ival" in node["A_Const"]:
         number = node["A_Const"]["ival"].get("ival", 0)
         if number < 1 or number > len(visible):
