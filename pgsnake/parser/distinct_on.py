@@ -28,7 +28,11 @@ from pgsnake.utils.errors import INVALID_COLUMN_REFERENCE, PgError
 def transform_distinct_on(pstate, query, items, transform_sort_item) -> list[SortClause]:
     wanted = []                          # (target index, location) per DISTINCT ON item
     for item in items:
-        clause = transform_sort_item(pstate, query, {"node": item})
+        try:
+            clause = transform_sort_item(pstate, query, {"node": item})
+        except PgError as error:
+            _equality_first(error)
+            raise
         wanted.append((clause.target_index, raw_location(item)))
     indexes = [index for index, _ in wanted]
     result: list[SortClause] = []
@@ -49,6 +53,19 @@ def transform_distinct_on(pstate, query, items, transform_sort_item) -> list[Sor
             _mismatch(pstate, location)
         result.append(SortClause(index))
     return result
+
+
+def _equality_first(error: PgError) -> None:
+    """PostgreSQL looks for the key's equality operator before its ordering one: a type
+    with neither (json, point) is reported as lacking equality."""
+    prefix = "could not identify an ordering operator for type "
+    message = error.message
+    if error.sqlstate == "42883" and message.startswith(prefix):
+        from pgsnake.datatypes import registry
+        from pgsnake.parser import operator_classes
+        info = registry.lookup_type_name(message[len(prefix):])
+        if info is not None:
+            operator_classes.require_equality(info.oid, error.position)
 
 
 def _mismatch(pstate, location) -> None:

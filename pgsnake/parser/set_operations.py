@@ -34,6 +34,7 @@ import dataclasses
 from typing import Any
 
 from pgsnake.datatypes import registry, type_coercion
+from pgsnake.parser import operator_classes
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
 from pgsnake.parser.expression_nodes import ColumnReference, Const, Param, Var
 from pgsnake.parser.query import Query, SortClause, TargetEntry
@@ -145,6 +146,9 @@ def _transform_tree(pstate, body: dict, transform_leaf, leaves, top: bool = Fals
             and rcol.type_oid == common else -1
         for col in (lcol, rcol):
             coerce_unknown_in_leaf(pstate, col, common)
+        if op != "union" or not node.all:
+            # Duplicates are found by equality (UNION, INTERSECT [ALL], EXCEPT [ALL]).
+            operator_classes.require_equality(common, pstate.position(chosen.location))
         node.column_types.append(common)
         node.column_typmods.append(typmod)
         node.left_exprs.append(_child_expr(pstate, left, i, lcol, common))
@@ -302,7 +306,6 @@ def _transform_sort_clause(pstate, query: Query, sort_items, construct: str) -> 
         descending = sort_by.get("sortby_dir") == "SORTBY_DESC"
         nulls = sort_by.get("sortby_nulls", "SORTBY_NULLS_DEFAULT")
         nulls_first = descending if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST"
-        from pgsnake.parser import operator_classes
         operator_classes.require_ordering(query.target_list[index].expr.type_oid,
                                           pstate.position(raw_location(node)))
         query.sort_clause.append(SortClause(index, descending, nulls_first))

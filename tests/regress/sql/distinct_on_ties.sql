@@ -17,6 +17,8 @@ SELECT DISTINCT ON (a) a, b FROM regress_don ORDER BY a, b LIMIT 2;
 SELECT DISTINCT ON (a) b FROM regress_don ORDER BY a, c DESC;
 SELECT count(*) FROM (SELECT DISTINCT ON (b) b FROM regress_don) s;
 SELECT DISTINCT ON (a) a, b FROM regress_don ORDER BY b;
+SELECT DISTINCT ON (j) j FROM (SELECT '{}'::json) s(j);
+SELECT DISTINCT ON (p) p FROM (SELECT point(1, 2)) s(p);
 SELECT DISTINCT ON (a, c) a FROM regress_don ORDER BY a, b, c;
 EXPLAIN SELECT DISTINCT ON (a) a, b FROM regress_don ORDER BY a, b DESC;
 EXPLAIN SELECT DISTINCT ON (b) a FROM regress_don;

@@ -84,6 +84,10 @@ SELECT a FROM regress_setop_l UNION SELECT a FROM regress_setop_r ORDER BY a COL
 SELECT b FROM regress_setop_l UNION SELECT c FROM regress_setop_r ORDER BY b COLLATE "C" DESC;
 SELECT b FROM regress_setop_l UNION SELECT c FROM regress_setop_r ORDER BY b COLLATE "nope";
 SELECT 1 UNION SELECT 2 FOR UPDATE;
+SELECT '{}'::json UNION SELECT '{}'::json;
+SELECT '{}'::json INTERSECT ALL SELECT '{}'::json;
+SELECT 1, point(1, 2) UNION SELECT 1, point(1, 2);
+SELECT '{}'::json UNION ALL SELECT '{}'::json;
 -- plans
 EXPLAIN SELECT a FROM regress_setop_l UNION SELECT a FROM regress_setop_r;
 EXPLAIN SELECT a FROM regress_setop_l UNION ALL SELECT a FROM regress_setop_l;
