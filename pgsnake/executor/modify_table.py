@@ -16,6 +16,8 @@ executor/execMain.c (EvalPlanQual, ExecConstraints).
 """
 from __future__ import annotations
 
+import time
+
 from pgsnake.access.heap import heapam
 from pgsnake.access.heap.heap_xmax import LockTupleMode
 from pgsnake.access.transam import xact
@@ -25,7 +27,7 @@ from pgsnake.executor.foreign_keys import ForeignKeyEvents
 from pgsnake.executor.index_maintenance import TableIndexes
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import compile_expression, layout_of
-from pgsnake.executor.plan_state import compiled_for
+from pgsnake.executor.plan_state import NodeCounters, compiled_for
 from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM
 from pgsnake.utils.errors import NOT_NULL_VIOLATION, SERIALIZATION_FAILURE, PgError
 
@@ -52,11 +54,22 @@ def check_not_null(relation, values) -> None:
 
 def run_modify_table(plan, state, end_state: bool = True) -> tuple[int, list]:
     """`end_state` False: a data-modifying WITH query, whose execution goes on."""
+    started = time.perf_counter()
     try:
         cte_nodes.run_modifying_ctes(plan, state)
         if plan.operation == "INSERT":
-            return _run_insert(plan, state)
-        return _run_update_or_delete(plan, state)
+            count, out = _run_insert(plan, state)
+        else:
+            count, out = _run_update_or_delete(plan, state)
+        if state.instrumentation is not None:
+            # EXPLAIN ANALYZE: one loop, returning its RETURNING rows (none without).
+            counters = state.instrumentation.setdefault(id(plan), NodeCounters())
+            elapsed = (time.perf_counter() - started) * 1000.0
+            counters.loops += 1
+            counters.rows += len(out)
+            counters.startup_ms += elapsed
+            counters.total_ms += elapsed
+        return count, out
     finally:
         if end_state:
             state.end()

@@ -63,6 +63,17 @@ CASES = [
 ]
 
 
+# EXPLAIN ANALYZE's row counts (no timing): a data-modifying WITH query and the
+# statement's own ModifyTable report one loop and their RETURNING rows.
+ANALYZE_CASES = [
+    "WITH x AS (INSERT INTO rxs_m VALUES (5, 'e') RETURNING a) SELECT * FROM x",
+    "INSERT INTO rxs_m VALUES (6, 'f')",
+    "DELETE FROM rxs_m RETURNING a",
+    "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT * FROM t LIMIT 5",
+    "SELECT a FROM rxs_m INTERSECT SELECT 6",
+]
+
+
 @pytest.fixture(scope="module")
 def tables(oracle, pgsnake_server):
     run_on_both((oracle, pgsnake_server), SETUP)
@@ -74,3 +85,11 @@ def tables(oracle, pgsnake_server):
 @pytest.mark.parametrize("settings,query", CASES, ids=[f"{i}" for i in range(len(CASES))])
 def test_explain_text_matches_postgresql(tables, oracle, pgsnake_server, settings, query):
     assert explain_lines(pgsnake_server, settings, query) == explain_lines(oracle, settings, query)
+
+
+@pytest.mark.parametrize("query", ANALYZE_CASES, ids=[f"{i}" for i in range(len(ANALYZE_CASES))])
+def test_explain_analyze_counts_match_postgresql(tables, oracle, pgsnake_server, query):
+    settings = []
+    statement = "(ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + query
+    assert explain_lines(pgsnake_server, settings, statement) == \
+        explain_lines(oracle, settings, statement)
