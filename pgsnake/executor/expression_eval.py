@@ -173,8 +173,22 @@ def _op_expr(expr, layout):
 
 
 def _func_expr(expr, layout):
-    return _strict_call(expr.fn, [compile_expression(a, layout) for a in expr.args],
+    call = _strict_call(expr.fn, [compile_expression(a, layout) for a in expr.args],
                         expr.strict)
+    if expr.type_oid != RECORD_OID or expr.returns_set:
+        return call
+    # A function returning a record with OUT columns gives a tuple: a composite value
+    # typed by those columns (pg_walfile_name_offset(...) prints as "(name,offset)").
+    from pgsnake.datatypes import functions
+    types = tuple(t for _name, t in functions.out_columns_of(expr.function_oid,
+                                                             expr.function_name))
+
+    def composite(row, ex):
+        value = call(row, ex)
+        if value is None or isinstance(value, Record):
+            return value
+        return Record(types or (0,) * len(value), tuple(value))
+    return composite
 
 
 def _coerce(expr, layout):
@@ -302,52 +316,41 @@ def _scalar_array(expr, layout):
     arg = compile_expression(expr.arg, layout)
     fn, use_or = expr.fn, expr.use_or
     if expr.array is not None:
-        return _scalar_array_value(arg, compile_expression(expr.array, layout), fn, use_or)
+        array = compile_expression(expr.array, layout)
+
+        def any_all_array(row, ex):
+            values = array(row, ex)
+            if values is None:
+                return None
+            return _any_all(arg(row, ex), array_values.elements(values), fn, use_or)
+        return any_all_array
     items = [compile_expression(i, layout) for i in expr.items]
 
-    def any_all(row, ex):
+    def any_all_list(row, ex):
         x = arg(row, ex)
         if x is None:
             return None
-        saw_null = False
-        for item in items:
-            y = item(row, ex)
-            if y is None:
-                saw_null = True
-                continue
-            r = fn(x, y)
-            if use_or and r:
-                return True
-            if not use_or and not r:
-                return False
-        if saw_null:
-            return None
-        return not use_or
-    return any_all
+        return _any_all(x, (item(row, ex) for item in items), fn, use_or)
+    return any_all_list
 
 
-def _scalar_array_value(arg, array, fn, use_or):
-    """x op ANY / ALL (an array-valued expression): as with a list, a NULL element makes
-    an undecided answer NULL; a NULL array gives NULL, an empty one false / true."""
-    def any_all(row, ex):
-        values = array(row, ex)
-        if values is None:
-            return None
-        x = arg(row, ex)
-        saw_null = False
-        for y in array_values.elements(values):
-            if x is None or y is None:
-                saw_null = True
-                continue
-            r = fn(x, y)
-            if use_or and r:
-                return True
-            if not use_or and not r:
-                return False
-        if saw_null:
-            return None
-        return not use_or
-    return any_all
+def _any_all(x, values, fn, use_or: bool):
+    """x op ANY (use_or) / ALL over `values`: decided by the first true (ANY) or false
+    (ALL) comparison; otherwise NULL if a NULL was met (NULL x included), else false
+    (ANY) or true (ALL), which is what an empty array gives."""
+    saw_null = False
+    for y in values:
+        if x is None or y is None:
+            saw_null = True
+            continue
+        r = fn(x, y)
+        if use_or and r:
+            return True
+        if not use_or and not r:
+            return False
+    if saw_null:
+        return None
+    return not use_or
 
 
 def _array_expr(expr, layout):
