@@ -109,7 +109,7 @@ def transform_set_operation(pstate, body: dict, transform_leaf) -> Query:
         for i, (col, entry) in enumerate(zip(columns, first))]
     query.range_table = pstate.range_table
     pstate.query = query
-    _transform_sort_clause(pstate, query, body.get("sortClause", ()), tree.construct)
+    _transform_sort_clause(pstate, query, body.get("sortClause", ()))
     return query
 
 
@@ -294,7 +294,7 @@ def raw_location(node) -> int | None:
 
 # -- ORDER BY on the whole ------------------------------------------------------------------------
 
-def _transform_sort_clause(pstate, query: Query, sort_items, construct: str) -> None:
+def _transform_sort_clause(pstate, query: Query, sort_items) -> None:
     """Only result columns, by name or number (transformSetOperationStmt)."""
     visible = query.output_columns()
     for item in sort_items:
