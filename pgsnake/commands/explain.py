@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 
 from pgsnake.access.transam import xact
+from pgsnake.commands import explain_names
 from pgsnake.executor import portal_query
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import ExecutorState
@@ -28,15 +29,17 @@ from pgsnake.optimizer.plan_nodes import (
     Aggregate, BitmapHeapScan, BitmapIndexScan, HashJoin, IndexScan, MergeJoin, ModifyTable,
     NestedLoop, Result, SeqScan, Sort, SubqueryScan, ValuesScan, FunctionScan)
 from pgsnake.optimizer import subselect
+from pgsnake.optimizer.set_operation_nodes import CteScan, WorkTableScan
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.parser.analyze import analyze
 from pgsnake.parser.expression_nodes import (BoolExpr, CaseExpr, ColumnReference, SubLink, Var,
                                              children)
-from pgsnake.parser.expression_text import expression_text
+from pgsnake.parser.expression_text import expression_text, var_names
 from pgsnake.parser.raw_parser import RawStatement
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError, SYNTAX_ERROR
 
-_SCAN_NODES = (SeqScan, ValuesScan, FunctionScan, IndexScan, BitmapHeapScan)
+_SCAN_NODES = (SeqScan, ValuesScan, FunctionScan, IndexScan, BitmapHeapScan, CteScan,
+               WorkTableScan)
 
 
 def _option_value(defelem: dict) -> bool:
@@ -125,11 +128,16 @@ def range_table_size(query) -> int:
     those of every subquery, in FROM, in a UNION or in an expression (EXPLAIN qualifies
     column names when there is more than one)."""
     size = len(query.range_table)
+    if query.set_operation is not None:
+        size += len(query.set_operation[1])         # the "*SELECT* n" entries
+    elif not query.range_table and query.command_type == "SELECT":
+        size = 1                                    # PostgreSQL's RTE_RESULT for no FROM
     for rte in query.range_table:
         if rte.subquery is not None:
             size += range_table_size(rte.subquery)
     if query.set_operation is not None:
         size += sum(range_table_size(branch) for branch in query.set_operation[1])
+    size += sum(range_table_size(cte.query) for cte in query.cte_list)
     exprs = [t.expr for t in query.target_list + query.returning] + [
         query.where, query.having, list(query.update_assignments.values())]
     stack = [n for n in query.from_list]
@@ -164,7 +172,8 @@ def explain_text(plan, range_table_size: int, costs: bool = True, instrumentatio
                  timing: bool = True) -> list[str]:
     lines: list[str] = []
     use_prefix = range_table_size > 1
-    _explain_node(plan, 0, lines, use_prefix, costs, instrumentation, timing)
+    with explain_names.naming(plan):
+        _explain_node(plan, 0, lines, use_prefix, costs, instrumentation, timing)
     return lines
 
 
@@ -175,7 +184,8 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
     else:
         prefix = " " * (6 * (depth - 1) + 2) + "->  "
         property_indent = " " * (6 * depth + 2)
-    line = prefix + plan.explain_name()
+    names = explain_names.current()
+    line = prefix + explain_names.node_label(plan, names)
     if costs:
         line += _cost_text(plan)
     if instrumentation is not None:
@@ -192,7 +202,9 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
             else:
                 line += f" (actual rows={rows:.0f} loops={counters.loops})"
     lines.append(line)
-    for label, text in _properties(plan, use_prefix):
+    with var_names(explain_names.names_for(plan, names)):
+        properties = _properties(plan, use_prefix)
+    for label, text in properties:
         lines.append(f"{property_indent}{label}: {text}")
     counters = instrumentation.get(id(plan)) if instrumentation is not None else None
     sort_stats = getattr(counters, "sort_stats", None)
@@ -210,7 +222,8 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
         lines.append(f"{property_indent}Buckets: {buckets}  Batches: {batches}  "
                      f"Memory Usage: {memory_kb}kB")
     for subplan in plan.init_plans:
-        _explain_subplan(f"InitPlan {subplan.plan_id} (returns ${subplan.result_slot})",
+        label = getattr(subplan, "explain_label", None)     # "CTE name" (cte_planning.py)
+        _explain_subplan(label or f"InitPlan {subplan.plan_id} (returns ${subplan.result_slot})",
                          subplan, depth, lines, use_prefix, costs, instrumentation, timing)
     for child in plan.children():
         _explain_node(child, depth + 1, lines, use_prefix, costs, instrumentation, timing)

@@ -55,9 +55,20 @@ _ALIASES = {
 
 @dataclasses.dataclass(slots=True)
 class Record:
-    """A row value (record type): its column types and values."""
+    """A row value (record type): its column types and values. Rows order column by
+    column with NULL after every value (btree record_ops, as UNION / DISTINCT / ORDER BY
+    sort them) and hash by their values (hash record_ops)."""
     type_oids: tuple[int, ...]
     values: tuple[Any, ...]
+
+    def _order_key(self) -> tuple:
+        return tuple((1, 0) if v is None else (0, v) for v in self.values)
+
+    def __lt__(self, other: "Record") -> bool:
+        return self._order_key() < other._order_key()
+
+    def __hash__(self) -> int:
+        return hash(tuple(tuple(v) if isinstance(v, list) else v for v in self.values))
 
 
 _by_oid: dict[int, TypeInfo] = {}

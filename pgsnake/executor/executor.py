@@ -10,8 +10,10 @@ Entry points:
 Every node kind is a PlanState class (plan_state.py) registered for its plan class by
 the node modules imported below: scan_nodes (Seq Scan, Values Scan, Function Scan,
 Subquery Scan, Result, Append), join_nodes (Nested Loop, Materialize, Hash Join, Hash,
-Merge Join), upper_nodes (Aggregate, Sort, Unique, Limit) and lock_rows (LockRows);
-subplan teaches expressions to run SubPlans.
+Merge Join), upper_nodes (Aggregate, Sort, Unique, Limit), lock_rows (LockRows),
+set_op_nodes (SetOp) and cte_nodes (CTE Scan, Recursive Union, WorkTable Scan);
+subplan teaches expressions to run SubPlans. A statement's data-modifying WITH queries
+run before its plan starts (cte_nodes.run_modifying_ctes).
 Portals (portal_query.Execution) pull batches from the top node themselves.
 
 PostgreSQL: executor/execMain.c (ExecutorStart/Run/End), executor/execProcnode.c.
@@ -22,10 +24,12 @@ from pgsnake.executor.plan_state import NodeCounters, init_node, rows_of  # noqa
 
 
 def start_plan(plan, estate):
+    cte_nodes.run_modifying_ctes(plan, estate)
     return init_node(plan, estate)
 
 
 def execute_plan(plan, estate):
+    cte_nodes.run_modifying_ctes(plan, estate)
     node = init_node(plan, estate)
     try:
         yield from rows_of(node)
@@ -41,3 +45,4 @@ def run_query(plan, estate) -> list:
 # Importing the node modules registers their state classes.
 from pgsnake.executor import (index_scan_nodes, join_nodes, lock_rows,  # noqa: E402,F401
                               project_set, scan_nodes, subplan, upper_nodes)
+from pgsnake.executor import cte_nodes, set_op_nodes  # noqa: E402,F401

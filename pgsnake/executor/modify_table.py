@@ -21,16 +21,18 @@ executor/execMain.c (EvalPlanQual, ExecConstraints).
 """
 from __future__ import annotations
 
+import time
+
 from pgsnake.access.heap import heapam
 from pgsnake.access.heap.heap_xmax import LockTupleMode
 from pgsnake.access.transam import xact
-from pgsnake.executor import eval_plan_qual
+from pgsnake.executor import cte_nodes, eval_plan_qual
 from pgsnake.executor.constraint_checks import TableChecks, failing_row
 from pgsnake.executor.foreign_keys import ForeignKeyEvents
 from pgsnake.executor.index_maintenance import TableIndexes
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import compile_expression, layout_of
-from pgsnake.executor.plan_state import compiled_for
+from pgsnake.executor.plan_state import NodeCounters, compiled_for
 from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM
 from pgsnake.utils.errors import NOT_NULL_VIOLATION, SERIALIZATION_FAILURE, PgError
 
@@ -55,13 +57,29 @@ def check_not_null(relation, values) -> None:
                           column=attribute.name)
 
 
-def run_modify_table(plan, state, source_rows=None, row_filter=None) -> tuple[int, list]:
+def run_modify_table(plan, state, source_rows=None, row_filter=None,
+                     end_state: bool = True) -> tuple[int, list]:
+    """`end_state` False: a data-modifying WITH query, whose execution goes on.
+    `source_rows` / `row_filter`: an INSERT's rows from COPY, and COPY's WHERE."""
+    started = time.perf_counter()
     try:
+        cte_nodes.run_modifying_ctes(plan, state)
         if plan.operation == "INSERT":
-            return _run_insert(plan, state, source_rows, row_filter)
-        return _run_update_or_delete(plan, state)
+            count, out = _run_insert(plan, state, source_rows, row_filter)
+        else:
+            count, out = _run_update_or_delete(plan, state)
+        if state.instrumentation is not None:
+            # EXPLAIN ANALYZE: one loop, returning its RETURNING rows (none without).
+            counters = state.instrumentation.setdefault(id(plan), NodeCounters())
+            elapsed = (time.perf_counter() - started) * 1000.0
+            counters.loops += 1
+            counters.rows += len(out)
+            counters.startup_ms += elapsed
+            counters.total_ms += elapsed
+        return count, out
     finally:
-        state.end()
+        if end_state:
+            state.end()
         # Later commands of the transaction must see what this one did.
         xact.command_counter_increment()
 

@@ -18,6 +18,7 @@ from operator import itemgetter
 
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state, rows_of
+from pgsnake.executor.set_op_nodes import hashable_key
 from pgsnake.optimizer.plan_nodes import Aggregate, Limit, Sort, Unique
 from pgsnake.utils import settings
 from pgsnake.utils.errors import PgError
@@ -140,12 +141,13 @@ class AggregateState(PlanState):
         pending = [(rows_of(self.child), 0)]
         while pending:
             rows, depth = pending.pop(0)
-            groups, spill, used = self._aggregate(rows, group_fns, calls, limit, depth)
+            groups, spill, used, originals = self._aggregate(rows, group_fns, calls, limit,
+                                                             depth)
             memory = max(memory, used)
             if not groups and not self.plan.group_exprs and depth == 0:
                 groups[()] = [c.initial() for c in calls]     # plain aggregate of no rows
             for key, slots in groups.items():
-                yield self._finish(key, slots)
+                yield self._finish(originals.get(key, key), slots)
             if spill is not None:
                 self.spills.append(spill)
                 disk += spill.size()
@@ -161,13 +163,19 @@ class AggregateState(PlanState):
         estimated bytes used)."""
         ex = self.estate
         groups: dict = {}
+        originals: dict = {}     # hashable key -> the group's values, for array keys
         spill = None
         group_size = None
         count = 0
         for row in rows:
             count += 1
             key = tuple([f(row, ex) for f in group_fns])
-            slots = groups.get(key)
+            try:
+                slots = groups.get(key)
+            except TypeError:            # an array (list) among the keys
+                values, key = key, hashable_key(key)
+                originals.setdefault(key, values)
+                slots = groups.get(key)
             if slots is None:
                 if spill is not None:
                     spill.add(hash((depth, key)) % SPILL_PARTITIONS, row)
@@ -184,7 +192,7 @@ class AggregateState(PlanState):
             if count % BATCH_ROWS == 0:
                 check_for_interrupts()
         used = len(groups) * (group_size or 0)
-        return groups, spill, used
+        return groups, spill, used, originals
 
     def restart(self, changed) -> None:
         self._close_batches()
@@ -277,6 +285,26 @@ def _limit_value(fn, ex, sqlstate, what):
     return value
 
 
+def _with_ties(batch, count: int, batches, key):
+    """The first `count` rows of `batch`, then every following row (of this batch and
+    the next ones) whose ORDER BY columns equal the last of those (WITH TIES)."""
+    tied = key(batch[count - 1])
+    end = count
+    while end < len(batch) and key(batch[end]) == tied:
+        end += 1
+    yield batch[:end]
+    if end < len(batch):
+        return
+    for more in batches:
+        end = 0
+        while end < len(more) and key(more[end]) == tied:
+            end += 1
+        if end:
+            yield more[:end]
+        if end < len(more):
+            return
+
+
 @node_state(Limit)
 class LimitState(PlanState):
     """LIMIT and OFFSET are evaluated at the start of each scan (they may use
@@ -295,13 +323,17 @@ class LimitState(PlanState):
         count = _limit_value(count_fn, ex, INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, "LIMIT")
         offset = _limit_value(offset_fn, ex, INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE,
                               "OFFSET") or 0
+        ties = self.plan.ties_keys      # a NULL count at run time means no limit, as in PG
         if isinstance(self.child, SortState):
-            self.child.set_bound(None if count is None else count + offset)
+            # WITH TIES may need rows past the count: the sort must not drop them.
+            bounded = count is not None and ties is None
+            self.child.set_bound(count + offset if bounded else None)
         if count == 0:
             return
         skipped = 0
         produced = 0
-        for batch in batches_of(self.child):
+        batches = batches_of(self.child)
+        for batch in batches:
             if skipped < offset:
                 take = min(offset - skipped, len(batch))
                 skipped += take
@@ -309,7 +341,11 @@ class LimitState(PlanState):
                 if not batch:
                     continue
             if count is not None and produced + len(batch) >= count:
-                yield batch[:count - produced]
+                last = count - produced
+                if ties is None:
+                    yield batch[:last]
+                    return
+                yield from _with_ties(batch, last, batches, itemgetter(*ties))
                 return
             produced += len(batch)
             yield batch

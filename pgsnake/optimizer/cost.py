@@ -320,6 +320,8 @@ def cost_nestloop(outer, inner, rows: float, join_quals) -> tuple[float, float]:
     inner_run = inner.total_cost - inner.startup_cost
     if isinstance(inner, (Materialize, Sort)):
         rescan_startup, rescan_run = 0.0, CPU_OPERATOR_COST * inner.plan_rows
+    elif getattr(inner, "materializes_output", False):     # CTE / WorkTable Scan
+        rescan_startup, rescan_run = 0.0, CPU_TUPLE_COST * inner.plan_rows
     else:
         rescan_startup, rescan_run = inner.startup_cost, inner_run
     run = (outer.total_cost - outer.startup_cost) + inner_run

@@ -204,7 +204,8 @@ def make_sort(child, exprs):
 
 
 def _materializes_output(plan) -> bool:
-    return isinstance(plan, (Materialize, Sort))
+    # CTE Scan and WorkTable Scan read a stored result (ExecMaterializesOutput).
+    return isinstance(plan, (Materialize, Sort)) or getattr(plan, "materializes_output", False)
 
 
 def _finish_join(node, outer, inner, inputs):

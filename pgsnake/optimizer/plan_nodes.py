@@ -295,6 +295,9 @@ class Limit(Plan):
     child: Plan | None = None
     limit_count: Any = None
     limit_offset: Any = None
+    # WITH TIES: the child's columns that must equal the last counted row's for a row
+    # past the count to be returned too (the ORDER BY columns); None without WITH TIES.
+    ties_keys: list | None = None
 
     def children(self):
         return [self.child]

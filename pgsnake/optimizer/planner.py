@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.datatypes import functions as function_registry
-from pgsnake.optimizer import (cost, index_paths, join_paths, join_search, join_tree,
+from pgsnake.optimizer import (cost, cte_planning, distinct_on, index_paths, join_paths,
+                               join_search, join_tree, plan_levels, set_operations,
                                set_projection, subselect)
 from pgsnake.optimizer.plan_nodes import (
-    Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
+    Aggregate, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
 from pgsnake.parser.expression_nodes import (
     BoolExpr, ColumnReference, Const, OpExpr, TABLE_OID_ATTNUM,
@@ -70,6 +71,8 @@ def plan_query(query, parent=None):
     top = planner.plan_select() if query.command_type == "SELECT" else planner.plan_modify()
     if planner.init_plans:
         top.init_plans = list(top.init_plans) + planner.init_plans
+        cte_planning.charge_for_init_plans(planner, top)
+    plan_levels.tag_query_level(top, planner.query.range_table)
     return top
 
 
@@ -79,6 +82,7 @@ class _Planner:
         self.glob = parent.glob if parent is not None else subselect.PlannerGlobal()
         self.plan_params: list = []     # (slot, Var) outer references to this level
         self.init_plans: list = []      # this level's InitPlans (SubPlan expressions)
+        cte_planning.plan_ctes(self, query)     # WITH queries first (their plan ids too)
         self.query = subselect.preprocess_query(query, self)
         self.base_tuples: dict[int, float] = {}
         self.needed: dict[int, set] = {}        # rtindex -> attnums needed above the scan
@@ -94,19 +98,14 @@ class _Planner:
     def plan_select(self):
         query = self.query
         if query.set_operation is not None:
-            _, branches = query.set_operation
-            subplans = [plan_query(b, parent=self) for b in branches]
-            top = Append(subplans=subplans)
-            top.startup_cost = subplans[0].startup_cost
-            top.total_cost = sum(p.total_cost for p in subplans)
-            top.plan_rows = sum(p.plan_rows for p in subplans)
-            top.output_keys = [("col", i) for i in range(len(query.output_columns()))]
+            top = set_operations.plan_set_operation(self)
         else:
             self._collect_needed_columns()
             self._prepare_row_marks()
             top = self._plan_from_paths()
             aggregated = query.has_aggregates or query.group_by or query.having is not None
-            if query.sort_clause and not aggregated and not query.distinct:
+            if query.sort_clause and not aggregated and not query.distinct \
+                    and not query.distinct_on:
                 top = self._sorted_from_plan(top)
             top = self._apply_top_quals(top)
             if aggregated:
@@ -226,12 +225,16 @@ class _Planner:
             agg.plan_rows, agg.plan_width = groups, top.plan_width
             agg.output_keys = [key_of(g) for g in group]
             top = agg
+        if query.distinct_on:
+            top = distinct_on.make_distinct_on(self, top)
         if query.sort_clause and not self.presorted:
             top = self._make_sort(top, [self._sort_key(s) for s in query.sort_clause])
         if query.row_marks:
             top = self._make_lock_rows(top)
         if query.limit_count is not None or query.limit_offset is not None:
             top = self._make_limit(top, query.limit_count, query.limit_offset)
+            if query.limit_with_ties:
+                top.ties_keys = [s.target_index for s in query.sort_clause]
         top.junk_width = self.junk_width
         return top
 
@@ -484,6 +487,10 @@ class _Planner:
             width = sum(cost.column_width(t) for t in rte.column_types)
             self.base_tuples[rtindex] = tuples
             keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
+        elif rte.kind == "cte":
+            node, tuples, width, keys = cte_planning.make_cte_scan(self, rtindex, rte, quals,
+                                                                   width)
+            self.base_tuples[rtindex] = tuples
         else:
             subplan = plan_query(rte.subquery, parent=self)
             tuples = subplan.plan_rows

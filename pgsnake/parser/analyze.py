@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import system_views
-from pgsnake.parser import locking_clause, operator_classes
+from pgsnake.parser import cte, distinct_on, locking_clause, operator_classes, set_operations
 from pgsnake.parser.coercion import (
     UNKNOWN_OID, coerce_or_error, coerce_to_boolean, resolve_unknown_to_text)
 from pgsnake.parser.expression_nodes import (
@@ -59,19 +59,26 @@ def analyze_node(node: dict, source, param_types: list[int], fixed_params: bool 
 # -- SELECT ------------------------------------------------------------------------------------
 
 def transform_select(pstate: ParseState, body: dict) -> Query:
+    ctes = (cte.transform_with_clause(pstate, body["withClause"], transform_select)
+            if body.get("withClause") else [])
     if body.get("op", "SETOP_NONE") != "SETOP_NONE":
         locking_clause.refuse_for_set_operation(body)
-        return _transform_set_operation(pstate, body)
+        query = set_operations.transform_set_operation(pstate, body, transform_select)
+        _transform_order_limit(pstate, query, body, sort=False)
+        query.cte_list = ctes
+        return query
     locking = locking_clause.locking_clauses_of(body)
     if body.get("valuesLists"):
         locking_clause.refuse_for_values(locking)
         query = transform_values(pstate, body["valuesLists"])
         _transform_order_limit(pstate, query, body)
+        query.cte_list = ctes
         return query
-    for unsupported in ("withClause", "intoClause", "windowClause"):
+    for unsupported in ("intoClause", "windowClause"):
         if body.get(unsupported):
             raise PgError(FEATURE_NOT_SUPPORTED, f"{unsupported} is not supported yet")
     query = Query("SELECT")
+    query.cte_list = ctes
     pstate.query = query
     pstate.locking_clauses = locking
     star_columns: list[Var] = []
@@ -94,11 +101,13 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
         query.having = transform_where(pstate, body["havingClause"], "HAVING")
 
     distinct = body.get("distinctClause")
-    if distinct is not None:
-        if distinct and distinct != [{}]:
-            raise PgError(FEATURE_NOT_SUPPORTED, "SELECT DISTINCT ON is not supported yet")
+    distinct_on_items = distinct if distinct and distinct != [{}] else None
+    if distinct is not None and distinct_on_items is None:
         query.distinct = True
     _transform_order_limit(pstate, query, body)
+    if distinct_on_items is not None:
+        query.distinct_on = distinct_on.transform_distinct_on(
+            pstate, query, distinct_on_items, transform_sort_item)
 
     query.range_table = pstate.range_table
     query.aggregates = list(pstate.aggregates)
@@ -107,21 +116,22 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
     locking_clause.transform_locking_clauses(pstate, query, locking)
     if query.has_aggregates or query.group_by or query.having is not None:
         check_ungrouped_columns(pstate, query)
-    if pstate.resolve_unknowns:
+    if pstate.resolve_unknowns:          # not in a set operation's leaf nor INSERT's source
         for tle in query.target_list:
             tle.expr = resolve_unknown_to_text(pstate, tle.expr)
     return query
 
 
-def _transform_order_limit(pstate, query: Query, body: dict) -> None:
+def _transform_order_limit(pstate, query: Query, body: dict, sort: bool = True) -> None:
     pstate.expression_kind = "SELECT"
     if query.distinct:
         for tle in query.target_list:
             if not tle.resjunk:
                 tle.expr = resolve_unknown_to_text(pstate, tle.expr)
                 operator_classes.require_equality(expression_type(tle.expr))
-    query.sort_clause = [transform_sort_item(pstate, query, s["SortBy"])
-                         for s in body.get("sortClause", ())]
+    if sort:
+        query.sort_clause = [transform_sort_item(pstate, query, s["SortBy"])
+                             for s in body.get("sortClause", ())]
     if query.distinct:
         for sort in query.sort_clause:
             if query.target_list[sort.target_index].resjunk:
@@ -130,6 +140,11 @@ def _transform_order_limit(pstate, query: Query, body: dict) -> None:
     pstate.expression_kind = "LIMIT"
     if body.get("limitCount") is not None:
         query.limit_count = _transform_limit(pstate, body["limitCount"])
+    if body.get("limitOption") == "LIMIT_OPTION_WITH_TIES":
+        # FETCH FIRST n ROWS WITH TIES (the grammar insists on ORDER BY).
+        query.limit_with_ties = True
+        if query.limit_count is None:
+            raise PgError("2201W", "row count cannot be null in FETCH FIRST ... WITH TIES clause")
     if body.get("limitOffset") is not None:
         pstate.expression_kind = "OFFSET"
         query.limit_offset = _transform_limit(pstate, body["limitOffset"])
@@ -159,6 +174,9 @@ def transform_from_item(pstate, item: dict):
     """Returns (JoinTreeNode, the Vars '*' expands to, in order)."""
     (tag, body), = item.items()
     if tag == "RangeVar":
+        found = cte.find_cte(pstate, body["relname"]) if not body.get("schemaname") else None
+        if found is not None:
+            return cte.transform_cte_reference(pstate, body, *found)
         view = system_views.view_query(body["relname"], body.get("schemaname"))
         if view is not None:
             return _transform_system_view(pstate, body, view)
@@ -459,7 +477,7 @@ def _check_ungrouped_in_subquery(pstate, groups, subquery, depth: int) -> None:
         stack.extend(c for c in children(node) if c is not None)
 
 
-# -- VALUES and set operations --------------------------------------------------------------------
+# -- VALUES --------------------------------------------------------------------
 
 def transform_values(pstate, values_lists, target_types=None) -> Query:
     rows = []
@@ -491,31 +509,6 @@ def transform_values(pstate, values_lists, target_types=None) -> Query:
                              for i, n in enumerate(names)]
     query.range_table = pstate.range_table
     pstate.query = query
-    return query
-
-
-def _transform_set_operation(pstate, body) -> Query:
-    if body["op"] != "SETOP_UNION" or not body.get("all"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "only UNION ALL is supported yet")
-    branches = []
-    for side in ("larg", "rarg"):
-        child = ParseState(pstate.source, parent=pstate)
-        branches.append(transform_select(child, body[side]))
-    left, right = branches
-    lcols, rcols = left.output_columns(), right.output_columns()
-    if len(lcols) != len(rcols):
-        raise PgError(SYNTAX_ERROR, "each UNION query must have the same number of columns")
-    query = Query("SELECT")
-    for lt, rt in zip(lcols, rcols):
-        common = resolve_common_type(pstate, [lt.expr, rt.expr], "UNION")
-        lt.expr = coerce_or_error(pstate, lt.expr, common, -1, "implicit", None)
-        rt.expr = coerce_or_error(pstate, rt.expr, common, -1, "implicit", None)
-    query.set_operation = ("union_all", branches)
-    from pgsnake.parser.expression_nodes import ColumnReference
-    query.target_list = [TargetEntry(ColumnReference(i, t.expr.type_oid, t.expr), t.name)
-                         for i, t in enumerate(lcols)]
-    query.range_table = pstate.range_table
-    _transform_order_limit(pstate, query, body)
     return query
 
 

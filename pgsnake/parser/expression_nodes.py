@@ -295,6 +295,8 @@ class ColumnReference:
     index: int
     type_oid: int
     shown_as: Any = dataclasses.field(default=None, compare=False)
+    # EXPLAIN prints shown_as in parentheses (a child's computed column, ruleutils.c)
+    in_parens: bool = dataclasses.field(default=False, compare=False)
 
 
 # The fields of expression nodes that hold sub-expressions (or tuples of them, where a

@@ -1,6 +1,7 @@
 """Analyzed expressions back to SQL text, as EXPLAIN prints them.
 
-Entry point: expression_text(expr, use_prefix) -> str
+Entry points: expression_text(expr, use_prefix) -> str; var_names(names) (EXPLAIN's
+unique range-table names for qualified columns, while a plan node is printed)
 
 PostgreSQL's conventions: every operator application is parenthesised, `(a > 1)`;
 constants that are not plain integers or plain decimals carry a cast, `'x'::text`,
@@ -12,6 +13,8 @@ PostgreSQL: utils/adt/ruleutils.c (deparse_expression, get_rule_expr, get_const_
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 
 from pgsnake.datatypes import registry
@@ -51,6 +54,20 @@ def expression_text(expr, use_prefix: bool = False) -> str:
     return _Deparser(use_prefix).text(expr)
 
 
+# EXPLAIN's unique names (commands/explain_names.py) for the Vars of the plan node being
+# printed: rtindex -> name; None outside EXPLAIN.
+_VAR_NAMES: contextvars.ContextVar = contextvars.ContextVar("var_names", default=None)
+
+
+@contextlib.contextmanager
+def var_names(names: dict):
+    token = _VAR_NAMES.set(names)
+    try:
+        yield
+    finally:
+        _VAR_NAMES.reset(token)
+
+
 class _Deparser:
     def __init__(self, use_prefix: bool) -> None:
         self.use_prefix = use_prefix
@@ -63,17 +80,28 @@ class _Deparser:
 
     def _Var(self, e: Var) -> str:
         name = _quote_identifier(e.column_name)
-        return f"{_quote_identifier(e.relation_alias)}.{name}" if self.use_prefix else name
+        if not self.use_prefix:
+            return name
+        names = _VAR_NAMES.get()
+        alias = names.get(e.rtindex, e.relation_alias) if names else e.relation_alias
+        return f"{_quote_identifier(alias)}.{name}"
 
     def _ColumnReference(self, e: ColumnReference) -> str:
-        return self.text(e.shown_as) if e.shown_as is not None else f"${e.index}"
+        if e.shown_as is None:
+            return f"${e.index}"
+        text = self.text(e.shown_as)
+        return f"({text})" if e.in_parens else text
 
     def _Const(self, e: Const) -> str:
         return const_text(e)
 
     def _Param(self, e: Param) -> str:
         if e.shown_as is not None:            # an outer reference: its column, qualified
-            return _Deparser(True).text(e.shown_as)
+            token = _VAR_NAMES.set(None)      # (of another level: not this node's names)
+            try:
+                return _Deparser(True).text(e.shown_as)
+            finally:
+                _VAR_NAMES.reset(token)
         return f"${e.number}"
 
     def _SubPlan(self, e: SubPlan) -> str:

@@ -164,7 +164,7 @@ def _transform_clause(pstate, query: Query, clause: LockingClause, pushed_down: 
                 _transform_clause(None, rte.subquery, every_table, pushed_down=True)
             else:
                 target = {"function": "a function", "values": "VALUES",
-                          "join": "a join"}[rte.kind]
+                          "join": "a join", "cte": "a WITH query"}[rte.kind]
                 raise PgError(FEATURE_NOT_SUPPORTED,
                               f"{clause.strength.sql} cannot be applied to {target}",
                               position=position)

@@ -17,7 +17,7 @@ rewrite/rewriteHandler.c (rewriteTargetListIU, build_column_default).
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.parser import raw_parser
+from pgsnake.parser import cte, raw_parser
 from pgsnake.parser.analyze import (
     transform_select, transform_target_list, transform_where)
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
@@ -80,10 +80,17 @@ def _assign(pstate, node, attribute):
 
 # -- INSERT -------------------------------------------------------------------------------------
 
+def _with_clause(pstate, body: dict) -> list:
+    """The statement's own WITH queries (parser/cte.py), visible to all its parts."""
+    if not body.get("withClause"):
+        return []
+    return cte.transform_with_clause(pstate, body["withClause"], transform_select)
+
+
 def transform_insert(pstate: ParseState, body: dict) -> Query:
-    if body.get("withClause"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "WITH in INSERT is not supported yet")
+    ctes = _with_clause(pstate, body)
     query = Query("INSERT")
+    query.cte_list = ctes
     rtindex, relation = _open_target(pstate, body["relation"], visible=False)
     query.result_relation = rtindex
 
@@ -267,9 +274,11 @@ def _transform_returning(pstate, query: Query, body: dict, rtindex: int) -> None
 # -- UPDATE ----------------------------------------------------------------------------------------
 
 def transform_update(pstate: ParseState, body: dict) -> Query:
-    if body.get("fromClause") or body.get("withClause"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE ... FROM / WITH is not supported yet")
+    if body.get("fromClause"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE ... FROM is not supported yet")
+    ctes = _with_clause(pstate, body)
     query = Query("UPDATE")
+    query.cte_list = ctes
     rtindex, relation = _open_target(pstate, body["relation"], visible=True)
     query.result_relation = rtindex
     pstate.expression_kind = "UPDATE"
@@ -304,9 +313,11 @@ def transform_assignments(pstate, relation, target_list) -> dict:
 # -- DELETE ----------------------------------------------------------------------------------------
 
 def transform_delete(pstate: ParseState, body: dict) -> Query:
-    if body.get("usingClause") or body.get("withClause"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "DELETE ... USING / WITH is not supported yet")
+    if body.get("usingClause"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "DELETE ... USING is not supported yet")
+    ctes = _with_clause(pstate, body)
     query = Query("DELETE")
+    query.cte_list = ctes
     rtindex, relation = _open_target(pstate, body["relation"], visible=True)
     query.result_relation = rtindex
     return _finish_where_returning(pstate, query, body, rtindex)

@@ -53,7 +53,7 @@ class RowMarkClause:
 class RangeTableEntry:
     """One FROM item (or the INSERT/UPDATE/DELETE target).
 
-    kind: 'relation' | 'values' | 'subquery' | 'join' | 'function'
+    kind: 'relation' | 'values' | 'subquery' | 'join' | 'function' | 'cte'
     """
     kind: str
     alias: str
@@ -67,6 +67,9 @@ class RangeTableEntry:
     lock_mode: int = 0                # heavyweight lock the statement holds on `relation`
     function: Any = None              # kind 'function': the FuncExpr called in FROM
     with_ordinality: bool = False     # kind 'function': a bigint row number is the last column
+    cte: Any = None                   # kind 'cte': the WITH query (parser/cte.CommonTableExpr)
+    cte_levels_up: int = 0            # kind 'cte': how many query levels out its WITH is
+    self_reference: bool = False      # kind 'cte': a recursive query's reference to itself
 
 
 @dataclasses.dataclass
@@ -108,18 +111,21 @@ class Query:
     has_aggregates: bool = False
     sort_clause: list[SortClause] = dataclasses.field(default_factory=list)
     distinct: bool = False
+    distinct_on: list[SortClause] = dataclasses.field(default_factory=list)   # DISTINCT ON keys
     limit_count: Any = None
     limit_offset: Any = None
+    limit_with_ties: bool = False                   # FETCH FIRST n ROWS WITH TIES
     result_relation: int = 0                        # rtindex of the modified table
     # INSERT: one expression per table column (attnum order) evaluated over the source row.
     insert_source: "Query | None" = None            # INSERT ... SELECT / VALUES as a sub-query
     # UPDATE: attnum -> new value expression
     update_assignments: dict[int, Any] = dataclasses.field(default_factory=dict)
     returning: list[TargetEntry] = dataclasses.field(default_factory=list)
-    set_operation: Any = None                       # UNION ALL: ('union_all', [Query, ...])
+    set_operation: Any = None                       # (SetOperation tree, [leaf Query, ...]): parser/set_operations.py
     row_marks: list[RowMarkClause] = dataclasses.field(default_factory=list)   # FOR UPDATE ...
     has_for_update: bool = False                    # a locking clause written at this level
     on_conflict: Any = None                         # INSERT ... ON CONFLICT (parser/on_conflict.py)
+    cte_list: list = dataclasses.field(default_factory=list)   # WITH queries (parser/cte.py)
 
     def output_columns(self) -> list[TargetEntry]:
         return [t for t in self.target_list if not t.resjunk]

@@ -73,6 +73,14 @@ def stack_depth_error() -> PgError:
                         "after ensuring the platform's stack depth limit is adequate.")
 
 
+# Errors PostgreSQL's grammar reports without a cursor position (gram.y's ereport calls
+# without parser_errposition); libpg_query gives one anyway.
+_GRAMMAR_ERRORS_WITHOUT_POSITION = frozenset({
+    "WITH TIES cannot be specified without ORDER BY clause",
+    "SKIP LOCKED and WITH TIES options cannot be used together",
+})
+
+
 def parse_sql(sql: str) -> list[RawStatement]:
     """Parse a query string. Raises PgError 42601 with PostgreSQL's message and position."""
     try:
@@ -84,6 +92,8 @@ def parse_sql(sql: str) -> list[RawStatement]:
         position = cursor + 1 if isinstance(cursor, int) else len(sql) + 1
         if message == "stack depth limit exceeded":     # the grammar's own recursion guard
             raise stack_depth_error() from None
+        if message in _GRAMMAR_ERRORS_WITHOUT_POSITION:
+            position = None
         raise PgError(SYNTAX_ERROR, message, position=position) from None
     source = SourceText(sql)
     statements = []

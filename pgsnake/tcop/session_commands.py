@@ -163,6 +163,10 @@ def _declare(raw, body: dict, session) -> Result:
     stmt = prepare_statement(inner, [])
     if stmt.columns is None:
         raise PgError(errors.SYNTAX_ERROR, "DECLARE CURSOR must be a SELECT")
+    from pgsnake.parser.cte import has_modifying_cte
+    if has_modifying_cte(getattr(stmt, "query", None)):
+        raise PgError(errors.FEATURE_NOT_SUPPORTED,
+                      "DECLARE CURSOR must not contain data-modifying statements in WITH")
     portal = Portal(name, stmt, [], [])
     portal.execution = stmt.start([])        # its snapshot is taken now; rows at FETCH
     portal.holdable = holdable

@@ -1,0 +1,38 @@
+"""Planning SELECT DISTINCT ON: Unique over a Sort.
+
+Entry point:
+    make_distinct_on(planner, top) -> Plan   `top` projects the query's target list;
+                                             the result keeps the first row of each
+                                             DISTINCT ON group, in ORDER BY's order
+
+The Sort orders by the DISTINCT ON keys (parser/distinct_on.py puts them in ORDER BY's
+order and directions) and then by the rest of ORDER BY, so no second Sort is needed;
+Unique compares only the DISTINCT ON columns. PostgreSQL can also use a presorted path
+or hashing for plain DISTINCT, never hashing for DISTINCT ON; we always sort.
+
+Costs: Unique adds cpu_operator_cost per input row and key (create_upper_unique_path);
+its rows are the estimated groups of the keys.
+
+PostgreSQL: optimizer/plan/planner.c (create_distinct_paths, create_final_distinct_paths).
+"""
+from __future__ import annotations
+
+from pgsnake.optimizer import cost
+from pgsnake.optimizer.plan_nodes import Unique
+
+
+def make_distinct_on(planner, top):
+    query = planner.query
+    keys = list(query.distinct_on)
+    distinct_indexes = [k.target_index for k in keys]
+    keys += [s for s in query.sort_clause if s.target_index not in distinct_indexes]
+    sort = planner._make_sort(top, [planner._sort_key(s) for s in keys])
+    rows = sort.plan_rows
+    groups = cost.estimate_groups(len(distinct_indexes), rows, rows)
+    node = Unique(child=sort, key_indexes=distinct_indexes)
+    node.startup_cost = sort.startup_cost
+    node.total_cost = sort.total_cost + cost.CPU_OPERATOR_COST * len(distinct_indexes) * rows
+    node.plan_rows, node.plan_width = groups, sort.plan_width
+    node.output_keys = sort.output_keys
+    planner.presorted = True
+    return node
