@@ -17,7 +17,8 @@ optimizer/util/clauses.c.
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.optimizer import cost, index_paths, join_paths, join_search, join_tree, subselect
+from pgsnake.optimizer import (cost, index_paths, join_paths, join_search, join_tree, subselect,
+                               window_planning)
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -104,11 +105,14 @@ class _Planner:
             self._prepare_row_marks()
             top = self._plan_from_paths()
             aggregated = query.has_aggregates or query.group_by or query.having is not None
-            if query.sort_clause and not aggregated and not query.distinct:
+            if query.sort_clause and not aggregated and not query.distinct and \
+                    not query.has_window_functions:
                 top = self._sorted_from_plan(top)
             top = self._apply_top_quals(top)
             if aggregated:
                 top = self._make_aggregate(top)
+            if query.has_window_functions:
+                top = window_planning.plan_windows(self, top)
         exprs = [t.expr for t in query.target_list]
         self._project(top, exprs + self._junk_exprs(len(exprs)))
         if self.row_marks:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import system_views
-from pgsnake.parser import locking_clause, operator_classes
+from pgsnake.parser import locking_clause, operator_classes, window_clause
 from pgsnake.parser.coercion import (
     UNKNOWN_OID, coerce_or_error, coerce_to_boolean, resolve_unknown_to_text)
 from pgsnake.parser.expression_nodes import (
@@ -68,7 +68,7 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
         query = transform_values(pstate, body["valuesLists"])
         _transform_order_limit(pstate, query, body)
         return query
-    for unsupported in ("withClause", "intoClause", "windowClause"):
+    for unsupported in ("withClause", "intoClause"):
         if body.get(unsupported):
             raise PgError(FEATURE_NOT_SUPPORTED, f"{unsupported} is not supported yet")
     query = Query("SELECT")
@@ -80,6 +80,7 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
         query.from_list.append(tree)
         star_columns.extend(stars)
     pstate.star_columns = star_columns
+    window_clause.begin_windows(pstate, body)
 
     pstate.expression_kind = "SELECT"
     query.target_list = transform_target_list(pstate, body.get("targetList", ()))
@@ -99,10 +100,12 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
             raise PgError(FEATURE_NOT_SUPPORTED, "SELECT DISTINCT ON is not supported yet")
         query.distinct = True
     _transform_order_limit(pstate, query, body)
+    window_clause.transform_window_definitions(pstate, query)
 
     query.range_table = pstate.range_table
     query.aggregates = list(pstate.aggregates)
     query.has_aggregates = bool(query.aggregates)
+    window_clause.check_window_placement(pstate, query)
     # Locking clauses are checked before ungrouped columns, as in PostgreSQL.
     locking_clause.transform_locking_clauses(pstate, query, locking)
     if query.has_aggregates or query.group_by or query.having is not None:
@@ -460,9 +463,11 @@ def _check_ungrouped_in_subquery(pstate, groups, subquery, depth: int) -> None:
 
 def transform_values(pstate, values_lists, target_types=None) -> Query:
     rows = []
+    outer_kind, pstate.expression_kind = pstate.expression_kind, "VALUES"
     for row_node in values_lists:
         items = row_node["List"]["items"]
         rows.append([transform_expression(pstate, i) for i in items])
+    pstate.expression_kind = outer_kind
     width = len(rows[0])
     if any(len(r) != width for r in rows):
         raise PgError(SYNTAX_ERROR, "VALUES lists must all be the same length")

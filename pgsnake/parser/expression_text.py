@@ -107,6 +107,12 @@ class _Deparser:
         distinct = "DISTINCT " if e.distinct else ""
         return f"{e.aggregate_name}({distinct}{', '.join(self.text(a) for a in e.args)}){where}"
 
+    def _WindowFunc(self, e) -> str:
+        # PostgreSQL 15 prints the window as "(?)" (ruleutils.c has no window names here).
+        where = f" FILTER (WHERE {self.text(e.agg_filter)})" if e.agg_filter is not None else ""
+        args = "*" if e.star else ", ".join(self.text(a) for a in e.args)
+        return f"{e.function_name}({args}){where} OVER (?)"
+
     def _BoolExpr(self, e: BoolExpr) -> str:
         if e.op == "not":
             return f"(NOT {self.text(e.args[0])})"

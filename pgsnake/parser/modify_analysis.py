@@ -192,6 +192,7 @@ def _check_counts(n_exprs: int, n_targets: int, pstate, node_body) -> None:
 def _insert_values(child, values_lists, targets, pstate, relation) -> Query:
     """VALUES rows of an INSERT: each item is coerced straight to its column's type
     (so '1' into an int column is parsed as an int), and DEFAULT is allowed."""
+    child.expression_kind = "VALUES"     # aggregates and window functions are refused
     rows = []
     for row_node in values_lists:
         items = row_node["List"]["items"]

@@ -120,6 +120,9 @@ class Query:
     row_marks: list[RowMarkClause] = dataclasses.field(default_factory=list)   # FOR UPDATE ...
     has_for_update: bool = False                    # a locking clause written at this level
     on_conflict: Any = None                         # INSERT ... ON CONFLICT (parser/on_conflict.py)
+    # Window definitions, winref order (parser/window_clause.WindowClause).
+    window_clauses: list = dataclasses.field(default_factory=list)
+    has_window_functions: bool = False
 
     def output_columns(self) -> list[TargetEntry]:
         return [t for t in self.target_list if not t.resjunk]

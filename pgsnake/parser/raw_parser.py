@@ -73,6 +73,11 @@ def stack_depth_error() -> PgError:
                         "after ensuring the platform's stack depth limit is adequate.")
 
 
+# The grammar's own checks of a window frame clause are 42P20, not syntax errors.
+WINDOWING_ERROR = "42P20"
+_FRAME_ERRORS = ("frame start cannot be", "frame end cannot be", "frame starting from")
+
+
 def parse_sql(sql: str) -> list[RawStatement]:
     """Parse a query string. Raises PgError 42601 with PostgreSQL's message and position."""
     try:
@@ -84,7 +89,8 @@ def parse_sql(sql: str) -> list[RawStatement]:
         position = cursor + 1 if isinstance(cursor, int) else len(sql) + 1
         if message == "stack depth limit exceeded":     # the grammar's own recursion guard
             raise stack_depth_error() from None
-        raise PgError(SYNTAX_ERROR, message, position=position) from None
+        sqlstate = WINDOWING_ERROR if message.startswith(_FRAME_ERRORS) else SYNTAX_ERROR
+        raise PgError(sqlstate, message, position=position) from None
     source = SourceText(sql)
     statements = []
     for entry in tree.get("stmts", ()):

@@ -17,7 +17,7 @@ import itertools
 from decimal import Decimal
 
 from pgsnake.datatypes import aggregates, bitstring, functions, numeric, operators, registry
-from pgsnake.parser import unsupported_builtins
+from pgsnake.parser import unsupported_builtins, window_clause
 from pgsnake.parser.coercion import (
     BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean)
 from pgsnake.parser.expression_nodes import (
@@ -371,8 +371,8 @@ def _func_call(pstate, body):
     star = bool(body.get("agg_star"))
     distinct = bool(body.get("agg_distinct"))
     if body.get("over") is not None:
-        raise PgError(FEATURE_NOT_SUPPORTED, "window functions are not supported yet",
-                      position=position)
+        args = [transform_expression(pstate, a) for a in body.get("args", ())]
+        return window_clause.transform_window_call(pstate, body, name, args, position)
     # Refuse what we would otherwise silently ignore: a wrong answer is worse than 0A000.
     for key, what in (("agg_order", "ORDER BY in an aggregate call"),
                       ("agg_within_group", "WITHIN GROUP"), ("func_variadic", "VARIADIC")):
@@ -400,6 +400,7 @@ def _func_call(pstate, body):
         if any(contains(a, Aggref) for a in args):
             raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",
                           position=position)
+        window_clause.refuse_windows_in_aggregate(pstate, args)
         coerced = tuple(coerce_or_error(pstate, a, t, -1, "implicit", position)
                         for a, t in zip(args, aggregate.arg_types))
         agg_filter = None
@@ -424,6 +425,7 @@ def _func_call(pstate, body):
     if distinct:
         raise PgError(WRONG_OBJECT_TYPE, f"DISTINCT specified, but {name} is not an aggregate function",
                       position=position)
+    window_clause.refuse_window_call_without_over(pstate, name, len(args), position)
     try:
         function = functions.resolve_function(name, arg_types)
     except PgError as err:

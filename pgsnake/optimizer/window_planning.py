@@ -1,0 +1,229 @@
+"""Planning window functions: a Sort (when needed) and a WindowAgg per window.
+
+Entry points:
+    plan_windows(planner, top) -> Plan    above the scan/join (and aggregation) plan
+    WindowAgg                             the plan node (executor/window_agg.py runs it)
+    window_functions_by_window(query)     winref -> the distinct WindowFuncs using it
+
+As PostgreSQL's grouping_planner does:
+1. The windows some function uses are ordered so that windows needing the same sort
+   are adjacent, a window whose sort keys extend another's coming first
+   (select_active_windows, common_prefix_cmp); the first is computed lowest.
+2. The input is projected to what the windows and the rest of the target list need:
+   every PARTITION BY / ORDER BY expression whole, plus the columns and aggregates the
+   other output expressions use (make_window_input_target). Nodes above find those
+   values by their layout keys.
+3. Each window sorts its input by PARTITION BY then ORDER BY unless the input already
+   has that order (a prefix of the previous sort); then a WindowAgg appends the values
+   of its functions to each row. Intermediate WindowAggs are as wide as their input
+   plus their functions; the top one is projected to the target list.
+4. ORDER BY needs no final Sort when it is a prefix of the last window's sort.
+Costs are cost_windowagg's: per input row, cpu_operator_cost per window function plus
+its arguments' and FILTER's evaluation, cpu_operator_cost per PARTITION BY and ORDER BY
+column, and cpu_tuple_cost.
+
+PostgreSQL: optimizer/plan/planner.c (select_active_windows, common_prefix_cmp,
+make_window_input_target, create_one_window_path), optimizer/path/costsize.c
+(cost_windowagg), include/nodes/plannodes.h (WindowAgg).
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+from typing import Any
+
+from pgsnake.optimizer import cost
+from pgsnake.optimizer.plan_nodes import Plan, SortKey
+from pgsnake.parser.expression_nodes import Aggref, Var, children
+from pgsnake.parser.window_clause import WindowFunc
+
+
+@dataclasses.dataclass(eq=False)
+class WindowAgg(Plan):
+    """Computes `functions` (WindowFuncs of window `clause`) over its sorted input; its
+    output row is the input row followed by one value per function."""
+    child: Plan | None = None
+    clause: Any = None                    # parser.window_clause.WindowClause
+    functions: list = dataclasses.field(default_factory=list)
+
+    def children(self):
+        return [self.child]
+
+    def explain_name(self) -> str:
+        return "WindowAgg"
+
+
+def window_functions_by_window(query) -> dict[int, list]:
+    found: dict[int, list] = {}
+    for tle in query.target_list:
+        _collect_window_functions(tle.expr, found)
+    return found
+
+
+def _collect_window_functions(expr, found) -> None:
+    if isinstance(expr, WindowFunc):
+        calls = found.setdefault(expr.winref, [])
+        if expr not in calls:
+            calls.append(expr)
+        return                      # window functions do not nest
+    for child in children(expr):
+        if child is not None:
+            _collect_window_functions(child, found)
+
+
+def plan_windows(planner, top):
+    query = planner.query
+    by_window = window_functions_by_window(query)
+    active = _ordered_windows(query, [c for c in query.window_clauses if c.winref in by_window])
+    top = _project_window_input(planner, top, active)
+    sorted_by: list = []
+    input_cost = _target_cost(top.target_list)
+    for position, clause in enumerate(active):
+        wanted = [(k.expr, k.descending, k.nulls_first) for k in clause.sort_keys()]
+        if not _is_prefix(wanted, sorted_by):
+            top = _make_sort(planner, top, wanted)
+            sorted_by = wanted
+        is_top = position == len(active) - 1
+        target_cost = _target_cost([t.expr for t in query.target_list]) if is_top else input_cost
+        top = _make_window_agg(top, clause, by_window[clause.winref], target_cost)
+    planner.presorted = _order_by_satisfied(planner, sorted_by)
+    return top
+
+
+def _ordered_windows(query, windows: list) -> list:
+    """select_active_windows' order. PostgreSQL compares sort-group reference numbers,
+    which number distinct expressions in the order ORDER BY, GROUP BY and the window
+    clauses introduce them; we number them the same way."""
+    numbers: dict = {}
+
+    def number(expr) -> int:
+        if expr not in numbers:
+            numbers[expr] = len(numbers) + 1
+        return numbers[expr]
+
+    for sort in query.sort_clause:
+        number(query.target_list[sort.target_index].expr)
+    for expr in query.group_by:
+        number(expr)
+    keyed = []
+    for clause in windows:
+        unique = [(number(k.expr), k.descending, k.nulls_first) for k in clause.sort_keys()]
+        keyed.append((unique, clause))
+
+    def compare(a, b) -> int:
+        for (ref_a, desc_a, nulls_a), (ref_b, desc_b, nulls_b) in zip(a[0], b[0]):
+            if ref_a != ref_b:
+                return -1 if ref_a > ref_b else 1
+            if desc_a != desc_b:            # PostgreSQL compares sort operator OIDs: '>' sorts first
+                return -1 if desc_a else 1
+            if nulls_a != nulls_b:
+                return -1 if nulls_a else 1
+        return len(b[0]) - len(a[0])
+
+    return [clause for _, clause in sorted(keyed, key=functools.cmp_to_key(compare))]
+
+
+def _pull_columns(expr, out: list) -> None:
+    """The Vars and Aggrefs an expression uses, looking through window functions
+    (pull_var_clause with PVC_INCLUDE_AGGREGATES | PVC_RECURSE_WINDOWFUNCS)."""
+    if isinstance(expr, (Var, Aggref)):
+        if isinstance(expr, Aggref) or expr.levels_up == 0:
+            if expr not in out:
+                out.append(expr)
+        return
+    for child in children(expr):
+        if child is not None:
+            _pull_columns(child, out)
+
+
+def _project_window_input(planner, top, active: list):
+    query = planner.query
+    whole: list = []
+    for clause in active:
+        for expr in list(clause.partition_by) + [k.expr for k in clause.order_by]:
+            if expr not in whole:
+                whole.append(expr)
+    for expr in query.group_by:
+        if expr not in whole:
+            whole.append(expr)
+    exprs = list(whole)
+    for tle in query.target_list:
+        if tle.expr not in whole:
+            _pull_columns(tle.expr, exprs)
+    if top.target_list is not None:
+        # Already projected (cannot happen below the window step today): keep it.
+        return top
+    from pgsnake.optimizer.planner import key_of
+    computed = [e for e in exprs if key_of(e) not in top.output_keys]
+    # The input node evaluates the expressions it newly computes once per row, as
+    # PostgreSQL charges a scan for its projection (cost_qual_eval of the tlist).
+    top.total_cost += cost.qual_cost_per_row(computed) * top.plan_rows
+    planner._project(top, exprs)
+    top.output_keys = [key_of(e) for e in exprs]
+    return top
+
+
+def _sorted_entry_matches(entry, key) -> bool:
+    return entry[0] == key[0] and entry[1] == key[1] and entry[2] == key[2]
+
+
+def _is_prefix(wanted: list, sorted_by: list) -> bool:
+    if len(wanted) > len(sorted_by):
+        return False
+    return all(_sorted_entry_matches(a, b) for a, b in zip(wanted, sorted_by))
+
+
+def _make_sort(planner, child, wanted: list):
+    from pgsnake.optimizer.planner import key_of
+    keys = []
+    for expr, descending, nulls_first in wanted:
+        index = child.output_keys.index(key_of(expr))
+        keys.append(SortKey(index, descending, nulls_first, expr))
+    return planner._make_sort(child, keys)
+
+
+def _target_cost(exprs) -> float:
+    """Per-row cost of evaluating a node's output expressions as PostgreSQL's
+    set_pathtarget_cost_width counts it: aggregates and window functions are free there
+    (their node pays for them), everything else as cost_qual_eval."""
+    total = 0.0
+    for expr in exprs or ():
+        if isinstance(expr, (Aggref, WindowFunc)):
+            continue
+        own = cost.qual_cost_per_row([expr]) - cost.qual_cost_per_row(
+            [c for c in children(expr) if c is not None])
+        total += own + _target_cost([c for c in children(expr) if c is not None])
+    return total
+
+
+def _make_window_agg(child, clause, functions: list, target_cost: float):
+    node = WindowAgg(child=child, clause=clause, functions=list(functions))
+    rows = child.plan_rows
+    startup = child.startup_cost
+    total = child.total_cost
+    for func in functions:
+        per_row = cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(func.args)
+        if func.agg_filter is not None:
+            per_row += cost.qual_cost_per_row([func.agg_filter])
+        total += per_row * rows
+    total += cost.CPU_OPERATOR_COST * (len(clause.partition_by) + len(clause.order_by)) * rows
+    total += cost.CPU_TUPLE_COST * rows
+    # Evaluating the node's output row (create_windowagg_path's tlist eval cost).
+    total += target_cost * rows
+    node.startup_cost, node.total_cost = startup, total
+    node.plan_rows = rows
+    node.plan_width = child.plan_width + sum(cost.column_width(f.type_oid) for f in functions)
+    node.output_keys = list(child.output_keys) + list(functions)
+    return node
+
+
+def _order_by_satisfied(planner, sorted_by: list) -> bool:
+    query = planner.query
+    if not query.sort_clause or query.distinct:
+        return False
+    wanted = [(query.target_list[s.target_index].expr, s.descending, s.nulls_first)
+              for s in query.sort_clause]
+    return _is_prefix(wanted, sorted_by)
+
+
+__all__ = ["WindowAgg", "plan_windows", "window_functions_by_window"]
