@@ -294,6 +294,9 @@ class _Planner:
                 cost.qual_cost_per_row(having))
             ordered = self._order_by_follows_group(group)
             sorted_input = self._sorted_for_grouping(child, group, ordered)
+            # Aggregates with DISTINCT or an input order (ORDER BY, WITHIN GROUP) rule
+            # out hashing in PostgreSQL (numOrderedAggs), so GroupAggregate it is.
+            must_sort = any(a.distinct or a.order_by for a in query.aggregates)
             if sorted_input is not None:
                 # GroupAggregate over a Sort on the group keys, when that is cheaper
                 # (e.g. enable_hashagg = off), as PostgreSQL weighs AGG_SORTED. Its
@@ -306,7 +309,7 @@ class _Planner:
                     out_rows = cost.clamp_rows(groups * cost.quals_selectivity(having)) if having else groups
                     width = sum(expression_width(e) for e in group + list(query.aggregates))
                     hashed_total = cost.cost_sort(agg.startup_cost, agg.total_cost, out_rows, width)[1]
-                if total < hashed_total:
+                if total < hashed_total or must_sort:
                     agg.child, agg.strategy = sorted_input, "sorted"
                     agg.startup_cost, agg.total_cost = startup, total
                     self.presorted = ordered is not None

@@ -408,7 +408,12 @@ def check_ungrouped_columns(pstate, query: Query) -> None:
     groups = set(query.group_by)
 
     def check(node):
-        if node in groups or isinstance(node, Aggref):
+        if node in groups:
+            return
+        if isinstance(node, Aggref):
+            if node.within_group:      # an ordered-set aggregate's direct arguments
+                for direct in node.args[:len(node.args) - len(node.order_by)]:
+                    check(direct)
             return
         if isinstance(node, SubLink):
             _check_ungrouped_in_subquery(pstate, groups, node.subquery, 1)

@@ -49,6 +49,14 @@ class Const:
     def is_null(self) -> bool:
         return self.value is None
 
+    def __hash__(self) -> int:
+        # An array constant's value is a list: hash its text instead (equal lists give
+        # equal reprs), so expressions holding it can still be matched as keys.
+        try:
+            return hash((self.type_oid, self.value, self.typmod))
+        except TypeError:
+            return hash((self.type_oid, repr(self.value), self.typmod))
+
 
 @_node
 class Param:
@@ -109,6 +117,10 @@ class Aggref:
     star: bool = False
     distinct: bool = False
     agg_filter: Any = None      # FILTER (WHERE ...): rows failing it are not aggregated
+    # ORDER BY inside the call or WITHIN GROUP (parser/aggregate_order.py): one
+    # (descending, nulls_first) per sort key; the keys are the last len(order_by) `args`.
+    order_by: tuple = ()
+    within_group: bool = False  # an ordered-set aggregate: args are direct args, then keys
 
 
 @_node

@@ -17,7 +17,7 @@ import itertools
 from decimal import Decimal
 
 from pgsnake.datatypes import aggregates, bitstring, functions, numeric, operators, registry
-from pgsnake.parser import unsupported_builtins, window_clause
+from pgsnake.parser import aggregate_order, unsupported_builtins, window_clause
 from pgsnake.parser.coercion import (
     BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean)
 from pgsnake.parser.expression_nodes import (
@@ -373,11 +373,11 @@ def _func_call(pstate, body):
     if body.get("over") is not None:
         args = [transform_expression(pstate, a) for a in body.get("args", ())]
         return window_clause.transform_window_call(pstate, body, name, args, position)
+    if body.get("agg_within_group"):
+        return aggregate_order.transform_within_group(pstate, body, name, position)
     # Refuse what we would otherwise silently ignore: a wrong answer is worse than 0A000.
-    for key, what in (("agg_order", "ORDER BY in an aggregate call"),
-                      ("agg_within_group", "WITHIN GROUP"), ("func_variadic", "VARIADIC")):
-        if body.get(key):
-            raise PgError(FEATURE_NOT_SUPPORTED, f"{what} is not supported yet", position=position)
+    if body.get("func_variadic"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "VARIADIC is not supported yet", position=position)
     args = [transform_expression(pstate, a) for a in body.get("args", ())]
     arg_types = [_input_type(a) for a in args]
     try:
@@ -419,12 +419,17 @@ def _func_call(pstate, body):
                           "aggregate functions of outer query levels are not supported yet",
                           position=position)
         aggref = Aggref(name, aggregate, coerced, aggregate.result_type, star, distinct, agg_filter)
+        if body.get("agg_order"):
+            aggref = aggregate_order.add_input_order(pstate, body, aggref, position)
         if aggref not in pstate.aggregates:
             pstate.aggregates.append(aggref)
         return aggref
     if distinct:
         raise PgError(WRONG_OBJECT_TYPE, f"DISTINCT specified, but {name} is not an aggregate function",
                       position=position)
+    if body.get("agg_order"):
+        raise PgError(WRONG_OBJECT_TYPE, f"ORDER BY specified, but {name} is not an aggregate "
+                                         "function", position=position)
     window_clause.refuse_window_call_without_over(pstate, name, len(args), position)
     try:
         function = functions.resolve_function(name, arg_types)

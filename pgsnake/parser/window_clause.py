@@ -198,6 +198,9 @@ def transform_window_call(pstate, body: dict, name: str, args: list, position):
         raise PgError(WINDOWING_ERROR,
                       f"window functions are not allowed in {pstate.expression_kind}",
                       position=position)
+    if body.get("agg_within_group"):
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f"OVER is not supported for ordered-set aggregate {name}", position=position)
     star = bool(body.get("agg_star"))
     arg_types = [_input_type(a) for a in args]
     aggregate = None
