@@ -10,7 +10,8 @@ Entry points:
 Every node kind is a PlanState class (plan_state.py) registered for its plan class by
 the node modules imported below: scan_nodes (Seq Scan, Values Scan, Function Scan,
 Subquery Scan, Result, Append), join_nodes (Nested Loop, Materialize, Hash Join, Hash,
-Merge Join), upper_nodes (Aggregate, Sort, Unique, Limit), window_agg (WindowAgg) and
+Merge Join), upper_nodes (Aggregate, Sort, Unique, Limit), window_agg (WindowAgg),
+grouping_sets_agg (GroupingSetsAggregate) and
 lock_rows (LockRows);
 subplan teaches expressions to run SubPlans.
 Portals (portal_query.Execution) pull batches from the top node themselves.
@@ -40,5 +41,5 @@ def run_query(plan, estate) -> list:
 
 
 # Importing the node modules registers their state classes.
-from pgsnake.executor import (index_scan_nodes, join_nodes, lock_rows,  # noqa: E402,F401
-                              scan_nodes, subplan, upper_nodes, window_agg)
+from pgsnake.executor import (grouping_sets_agg, index_scan_nodes, join_nodes,  # noqa: E402,F401
+                              lock_rows, scan_nodes, subplan, upper_nodes, window_agg)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.optimizer import (cost, index_paths, join_paths, join_search, join_tree, subselect,
-                               window_planning)
+                               grouping_set_planning, window_planning)
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -104,12 +104,15 @@ class _Planner:
             self._collect_needed_columns()
             self._prepare_row_marks()
             top = self._plan_from_paths()
-            aggregated = query.has_aggregates or query.group_by or query.having is not None
+            aggregated = query.has_aggregates or query.group_by or query.having is not None \
+                or query.grouping_sets is not None
             if query.sort_clause and not aggregated and not query.distinct and \
                     not query.has_window_functions:
                 top = self._sorted_from_plan(top)
             top = self._apply_top_quals(top)
-            if aggregated:
+            if query.grouping_sets is not None:
+                top = grouping_set_planning.make_grouping_sets_aggregate(self, top)
+            elif aggregated:
                 top = self._make_aggregate(top)
             if query.has_window_functions:
                 top = window_planning.plan_windows(self, top)

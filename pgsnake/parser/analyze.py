@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import system_views
-from pgsnake.parser import locking_clause, operator_classes, window_clause
+from pgsnake.parser import grouping_sets, locking_clause, operator_classes, window_clause
 from pgsnake.parser.coercion import (
     UNKNOWN_OID, coerce_or_error, coerce_to_boolean, resolve_unknown_to_text)
 from pgsnake.parser.expression_nodes import (
@@ -89,7 +89,12 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
         pstate.expression_kind = "WHERE"
         query.where = transform_where(pstate, body["whereClause"], "WHERE")
     pstate.expression_kind = "GROUP BY"
-    query.group_by = [transform_group_item(pstate, query, g) for g in body.get("groupClause", ())]
+    if grouping_sets.has_grouping_sets(body.get("groupClause")):
+        query.group_by, query.grouping_sets = grouping_sets.transform_group_clause(
+            pstate, query, body["groupClause"], lambda n: transform_group_item(pstate, query, n))
+    else:
+        query.group_by = [transform_group_item(pstate, query, g)
+                          for g in body.get("groupClause", ())]
     pstate.expression_kind = "SELECT"
     if body.get("havingClause") is not None:
         query.having = transform_where(pstate, body["havingClause"], "HAVING")
@@ -108,7 +113,9 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
     window_clause.check_window_placement(pstate, query)
     # Locking clauses are checked before ungrouped columns, as in PostgreSQL.
     locking_clause.transform_locking_clauses(pstate, query, locking)
-    if query.has_aggregates or query.group_by or query.having is not None:
+    grouping_sets.check_grouping_funcs(pstate, query)
+    if query.has_aggregates or query.group_by or query.having is not None or \
+            query.grouping_sets is not None:
         check_ungrouped_columns(pstate, query)
     for tle in query.target_list:
         tle.expr = resolve_unknown_to_text(pstate, tle.expr)

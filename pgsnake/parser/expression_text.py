@@ -127,6 +127,9 @@ class _Deparser:
             text += " NULLS FIRST"
         return text
 
+    def _GroupingFunc(self, e) -> str:
+        return f"GROUPING({', '.join(self.text(a) for a in e.args)})"
+
     def _WindowFunc(self, e) -> str:
         # PostgreSQL 15 prints the window as "(?)" (ruleutils.c has no window names here).
         where = f" FILTER (WHERE {self.text(e.agg_filter)})" if e.agg_filter is not None else ""

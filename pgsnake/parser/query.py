@@ -123,6 +123,9 @@ class Query:
     # Window definitions, winref order (parser/window_clause.WindowClause).
     window_clauses: list = dataclasses.field(default_factory=list)
     has_window_functions: bool = False
+    # GROUPING SETS / ROLLUP / CUBE: tuples of indexes into group_by (parser/grouping_sets.py);
+    # None for a plain GROUP BY.
+    grouping_sets: Any = None
 
     def output_columns(self) -> list[TargetEntry]:
         return [t for t in self.target_list if not t.resjunk]

@@ -17,7 +17,7 @@ import itertools
 from decimal import Decimal
 
 from pgsnake.datatypes import aggregates, bitstring, functions, numeric, operators, registry
-from pgsnake.parser import aggregate_order, unsupported_builtins, window_clause
+from pgsnake.parser import aggregate_order, grouping_sets, unsupported_builtins, window_clause
 from pgsnake.parser.coercion import (
     BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean)
 from pgsnake.parser.expression_nodes import (
@@ -400,6 +400,7 @@ def _func_call(pstate, body):
         if any(contains(a, Aggref) for a in args):
             raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",
                           position=position)
+        grouping_sets.refuse_grouping_in_aggregate(pstate, args)
         window_clause.refuse_windows_in_aggregate(pstate, args)
         coerced = tuple(coerce_or_error(pstate, a, t, -1, "implicit", position)
                         for a, t in zip(args, aggregate.arg_types))
@@ -499,6 +500,8 @@ def _figure(node):
         return inner if inner is not None else "case"
     if tag == "CoalesceExpr":
         return "coalesce"
+    if tag == "GroupingFunc":
+        return "grouping"
     if tag == "MinMaxExpr":
         return "greatest" if body["op"] == "IS_GREATEST" else "least"
     if tag == "A_Expr" and body["kind"] == "AEXPR_NULLIF":
@@ -543,4 +546,5 @@ _HANDLERS = {
     "SQLValueFunction": _sql_value_function,
     "FuncCall": _func_call,
     "SubLink": _sub_link,
+    "GroupingFunc": grouping_sets.transform_grouping_func,
 }
