@@ -54,6 +54,9 @@ class _Compiled:
         self.calls = [_Call(f, layout) for f in plan.functions]
         self.offsets = [None if e is None else compile_expression(e, {})
                         for e in (clause.start_offset, clause.end_offset)]
+        output = layout_of(list(plan.child.output_keys) + list(plan.functions))
+        self.run_condition = compile_qual(plan.run_condition, output) if plan.is_top else None
+        self.window_filter = compile_qual(plan.window_filter, output)
 
 
 class _Partition:
@@ -159,7 +162,16 @@ class WindowAggState(PlanState):
                 columns.append(_aggregate_values(call, partition))
             else:
                 columns.append(call.function.evaluate(partition))
-        return [[*row, *values] for row, values in zip(rows, zip(*columns))]
+        out = [[*row, *values] for row, values in zip(rows, zip(*columns))]
+        if code.window_filter is not None:
+            out = [row for row in out if code.window_filter(row, ex)]
+        run_condition = code.run_condition
+        if run_condition is not None:
+            # Monotonic: once false it stays false for the rest of the partition.
+            for i, row in enumerate(out):
+                if not run_condition(row, ex):
+                    return out[:i]
+        return out
 
 
 def _aggregate_values(call: _Call, p: _Partition) -> list:

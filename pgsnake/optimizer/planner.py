@@ -493,6 +493,8 @@ class _Planner:
             keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
         else:
             subplan = plan_query(rte.subquery, parent=self)
+            quals = window_planning.push_run_conditions(rte.subquery, subplan, rtindex, quals)
+            selectivity = cost.quals_selectivity(quals)
             tuples = subplan.plan_rows
             node = SubqueryScan(rtindex=rtindex, subplan=subplan, alias=rte.alias)
             node.startup_cost = subplan.startup_cost

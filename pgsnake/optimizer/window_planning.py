@@ -35,6 +35,7 @@ from typing import Any
 from pgsnake.optimizer import cost
 from pgsnake.optimizer.plan_nodes import Plan, SortKey
 from pgsnake.parser.expression_nodes import Aggref, Var, children
+from pgsnake.parser import window_clause as wc
 from pgsnake.parser.window_clause import WindowFunc
 
 
@@ -45,12 +46,40 @@ class WindowAgg(Plan):
     child: Plan | None = None
     clause: Any = None                    # parser.window_clause.WindowClause
     functions: list = dataclasses.field(default_factory=list)
+    # Conditions on the functions' values (over the output row) that, once false, stay
+    # false for the rest of the partition: rows failing them are not returned
+    # (PostgreSQL 15's runCondition, from a WHERE of an enclosing query).
+    # A WindowAgg below another one returns every row whatever its run condition says
+    # (the windows above still need them); the top one applies `window_filter`, the
+    # conditions on lower windows' functions (PostgreSQL's pass-through mode + qual).
+    run_condition: list = dataclasses.field(default_factory=list)
+    is_top: bool = True
+    window_filter: list = dataclasses.field(default_factory=list)
 
     def children(self):
         return [self.child]
 
     def explain_name(self) -> str:
         return "WindowAgg"
+
+    def explain_properties(self, text) -> list:
+        out = []
+        if self.window_filter:
+            parts = [_filter_text(c, text) for c in self.window_filter]
+            out.append(("Filter", parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"))
+        if self.run_condition:
+            parts = [text(c) for c in self.run_condition]
+            out.append(("Run Condition",
+                        parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"))
+        return out
+
+
+def _filter_text(condition, text) -> str:
+    """A condition on a lower WindowAgg's value: PostgreSQL shows the value as a column
+    of its input, parenthesised: ((rank() OVER (?)) < 5)."""
+    left, right = condition.args
+    show = [f"({text(a)})" if isinstance(a, WindowFunc) else text(a) for a in (left, right)]
+    return f"({show[0]} {condition.operator_name} {show[1]})"
 
 
 def window_functions_by_window(query) -> dict[int, list]:
@@ -86,6 +115,7 @@ def plan_windows(planner, top):
         is_top = position == len(active) - 1
         target_cost = _target_cost([t.expr for t in query.target_list]) if is_top else input_cost
         top = _make_window_agg(top, clause, by_window[clause.winref], target_cost)
+        top.is_top = is_top
     planner.presorted = _order_by_satisfied(planner, sorted_by)
     return top
 
@@ -226,4 +256,99 @@ def _order_by_satisfied(planner, sorted_by: list) -> bool:
     return _is_prefix(wanted, sorted_by)
 
 
-__all__ = ["WindowAgg", "plan_windows", "window_functions_by_window"]
+# -- run conditions --------------------------------------------------------------------------
+
+# Window functions whose value never decreases along a partition (PostgreSQL's
+# prosupport functions window_row_number_support & co.); count(*) depends on the frame.
+_ALWAYS_INCREASING = {3100, 3101, 3102}          # row_number, rank, dense_rank
+_COUNT_STAR_OID = 2803
+_LESS = {"<", "<="}
+_GREATER = {">", ">="}
+_COMMUTED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}
+
+
+def _monotonic(func, clause) -> set:
+    """{'increasing', 'decreasing'}: how the function's value moves along a partition
+    (find_window_run_conditions' support-function request)."""
+    if func.function is not None and func.function_oid in _ALWAYS_INCREASING:
+        return {"increasing"}
+    if func.aggregate is not None and func.star and func.function_oid == _COUNT_STAR_OID \
+            and func.agg_filter is None:
+        if not clause.order_by:
+            return {"increasing", "decreasing"}
+        out = set()
+        if clause.frame_options & wc.FRAME_START_UNBOUNDED_PRECEDING:
+            out.add("increasing")
+        if clause.frame_options & wc.FRAME_END_UNBOUNDED_FOLLOWING:
+            out.add("decreasing")
+        return out
+    return set()
+
+
+def _window_aggs(plan) -> list:
+    """The WindowAggs a subquery's plan ends in (below an ORDER BY's Sort), top first."""
+    from pgsnake.optimizer.plan_nodes import Sort
+    out = []
+    while isinstance(plan, (Sort, WindowAgg)):
+        if isinstance(plan, WindowAgg):
+            out.append(plan)
+        elif out:
+            pass                      # a Sort between two windows
+        plan = plan.child
+    return out
+
+
+def push_run_conditions(subquery, subplan, rtindex: int, quals: list) -> list:
+    """WHERE conditions of the query scanning subquery `rtindex` that compare a window
+    function it returns with a constant become run conditions of the subquery's top
+    WindowAgg when the function is monotonic the right way; a condition the run
+    condition fully decides is dropped from `quals`, an equality is kept (PostgreSQL
+    15's find_window_run_conditions). Returns the quals the Subquery Scan still checks."""
+    from pgsnake.datatypes import operators
+    from pgsnake.parser.expression_nodes import Const, OpExpr, Param
+    if not quals or not subquery.has_window_functions or subquery.limit_count is not None \
+            or subquery.limit_offset is not None or subquery.distinct \
+            or subquery.set_operation is not None or subquery.row_marks:
+        return quals
+    windows = _window_aggs(subplan)
+    if not windows:
+        return quals
+    top = windows[0]
+    outputs = subquery.output_columns()
+    kept = []
+    for qual in quals:
+        if not (isinstance(qual, OpExpr) and len(qual.args) == 2
+                and qual.operator_name in _COMMUTED):
+            kept.append(qual)
+            continue
+        left, right = qual.args
+        var_left = isinstance(left, Var) and left.rtindex == rtindex and left.levels_up == 0
+        var_right = isinstance(right, Var) and right.rtindex == rtindex and right.levels_up == 0
+        other = right if var_left else left
+        var = left if var_left else right
+        if var_left == var_right or not isinstance(other, (Const, Param)) or var.attnum < 1:
+            kept.append(qual)
+            continue
+        func = outputs[var.attnum - 1].expr
+        window = next((w for w in windows if func in w.functions), None)
+        if not isinstance(func, WindowFunc) or window is None:
+            kept.append(qual)
+            continue
+        moves = _monotonic(func, window.clause)
+        name = qual.operator_name if var_left else _COMMUTED[qual.operator_name]
+        condition = dataclasses.replace(qual, args=(func, other) if var_left else (other, func))
+        if (name in _LESS and "increasing" in moves) or (name in _GREATER and "decreasing" in moves):
+            window.run_condition.append(condition)
+            if window is not top:
+                top.window_filter.append(condition)
+            continue
+        if name == "=" and moves == {"increasing"} and window is top:
+            bound = "<=" if var_left else ">="
+            op = operators.resolve_operator(bound, left.type_oid, right.type_oid)
+            args = (func, other) if var_left else (other, func)
+            window.run_condition.append(OpExpr(bound, op.oid, op.fn, args, op.result_type))
+        kept.append(qual)
+    return kept
+
+
+__all__ = ["WindowAgg", "plan_windows", "window_functions_by_window", "push_run_conditions"]

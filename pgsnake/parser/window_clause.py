@@ -138,6 +138,14 @@ class WindowClause:
     end_offset: Any = None
     range_support: RangeSupport | None = None
 
+    def converted(self, convert) -> "WindowClause":
+        """A copy with every expression passed through `convert` (the planner's
+        SubLink / outer-reference conversion)."""
+        return dataclasses.replace(
+            self, partition_by=[convert(e) for e in self.partition_by],
+            order_by=[dataclasses.replace(k, expr=convert(k.expr)) for k in self.order_by],
+            start_offset=convert(self.start_offset), end_offset=convert(self.end_offset))
+
     def sort_keys(self) -> list[WindowSortKey]:
         """What the input must be sorted by: PARTITION BY (ascending) then the ORDER BY
         keys not already among them (PostgreSQL drops those from the pathkeys)."""

@@ -2,7 +2,8 @@
 # one WindowAgg per window, a Sort below it unless the input already has its order
 # (windows needing the same sort share it, the one with the longer sort key first), no
 # final Sort when ORDER BY is a prefix of the last window's sort, the window input
-# projected (PARTITION BY expressions computed by the scan, "Sort Key: ((a + 1))").
+# projected (PARTITION BY expressions computed by the scan, "Sort Key: ((a + 1))"), and
+# a WHERE on row_number() / rank() / count(*) in an enclosing query made a Run Condition.
 import pytest
 
 from regress.explain_support import explain_lines, run_on_both
@@ -25,6 +26,14 @@ CASES = [
     "SELECT a, rank() OVER (ORDER BY a) FROM rxw_t LIMIT 3",
     "SELECT a, sum(a) FILTER (WHERE a > 2) OVER w, lag(b, 2) OVER w FROM rxw_t "
     "WINDOW w AS (ORDER BY d DESC ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING)",
+    # run conditions (PostgreSQL 15)
+    "SELECT * FROM (SELECT a, row_number() OVER (PARTITION BY b ORDER BY c) AS rn FROM rxw_t) s "
+    "WHERE rn <= 3",
+    "SELECT * FROM (SELECT a, rank() OVER (ORDER BY c) AS rn FROM rxw_t) s WHERE rn = 3",
+    "SELECT * FROM (SELECT a, count(*) OVER (ORDER BY c) AS rn FROM rxw_t) s WHERE 3 > rn AND a > 1",
+    "SELECT * FROM (SELECT a, row_number() OVER (ORDER BY c) AS rn, rank() OVER (ORDER BY a) AS r2 "
+    "FROM rxw_t) s WHERE rn < 3 AND r2 < 5",
+    "SELECT * FROM (SELECT a, sum(a) OVER (ORDER BY c) AS rn FROM rxw_t) s WHERE rn < 3",
 ]
 
 

@@ -37,6 +37,17 @@ SELECT id, rank() OVER (ORDER BY id) FROM regress_win ORDER BY id LIMIT 3 OFFSET
 SELECT * FROM (SELECT id, row_number() OVER (PARTITION BY grp ORDER BY amount DESC) AS rn FROM regress_win) s WHERE rn = 1 ORDER BY id;
 SELECT count(*) OVER () FROM regress_win WHERE false;
 SELECT sum(id) OVER (PARTITION BY id % 3 ORDER BY id), id % 3 FROM regress_win ORDER BY id;
+SELECT id, grp, rank() OVER (ORDER BY (SELECT 1)), sum(id) OVER (ORDER BY id ROWS BETWEEN (SELECT 1) PRECEDING AND CURRENT ROW) FROM regress_win ORDER BY id;
+SELECT a.id, row_number() OVER (PARTITION BY a.grp ORDER BY b.id DESC, a.id) FROM regress_win a JOIN regress_win b ON a.qty = b.qty ORDER BY 1, 2;
+SELECT id, (SELECT max(r) FROM (SELECT row_number() OVER () AS r FROM regress_win i WHERE i.grp = o.grp) s) FROM regress_win o ORDER BY id;
+-- a WHERE on a window function's result in an enclosing query (PostgreSQL 15 run conditions)
+SELECT * FROM (SELECT id, grp, row_number() OVER (PARTITION BY grp ORDER BY amount DESC NULLS LAST, id) AS rn FROM regress_win) s WHERE rn <= 2 ORDER BY grp, rn;
+SELECT * FROM (SELECT id, rank() OVER (ORDER BY qty) AS r FROM regress_win) s WHERE 3 > r ORDER BY id;
+SELECT * FROM (SELECT id, dense_rank() OVER (ORDER BY qty) AS r FROM regress_win) s WHERE r = 2 ORDER BY id;
+SELECT * FROM (SELECT id, count(*) OVER (ORDER BY id) AS c FROM regress_win) s WHERE c < 4 AND id > 1 ORDER BY id;
+SELECT * FROM (SELECT id, count(*) OVER (ORDER BY id ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS c FROM regress_win) s WHERE c > 5 ORDER BY id;
+SELECT * FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn, rank() OVER (ORDER BY qty, id) AS r FROM regress_win) s WHERE rn < 7 AND r < 5 ORDER BY id;
+SELECT * FROM (SELECT id, count(*) OVER (PARTITION BY grp) AS c FROM regress_win) s WHERE c > 2 ORDER BY id;
 -- frames
 SELECT id, sum(id) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING), sum(id) OVER (ORDER BY id ROWS BETWEEN CURRENT ROW AND 2 FOLLOWING), sum(id) OVER (ORDER BY id ROWS BETWEEN 3 PRECEDING AND 1 PRECEDING), sum(id) OVER (ORDER BY id ROWS BETWEEN 1 FOLLOWING AND 3 FOLLOWING) FROM regress_win ORDER BY id;
 SELECT id, qty, sum(id) OVER (ORDER BY qty), sum(id) OVER (ORDER BY qty RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING), sum(id) OVER (ORDER BY qty ROWS UNBOUNDED PRECEDING) FROM regress_win ORDER BY id;
