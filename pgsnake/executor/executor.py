@@ -11,7 +11,7 @@ Every node kind is a PlanState class (plan_state.py) registered for its plan cla
 the node modules imported below: scan_nodes (Seq Scan, Values Scan, Function Scan,
 Subquery Scan, Result, Append), join_nodes (Nested Loop, Materialize, Hash Join, Hash,
 Merge Join), upper_nodes (Aggregate, Sort, Unique, Limit), window_agg (WindowAgg),
-grouping_sets_agg (GroupingSetsAggregate) and
+grouping_sets_agg (GroupingSetsAggregate), incremental_sort (Incremental Sort) and
 lock_rows (LockRows);
 subplan teaches expressions to run SubPlans.
 Portals (portal_query.Execution) pull batches from the top node themselves.
@@ -41,5 +41,6 @@ def run_query(plan, estate) -> list:
 
 
 # Importing the node modules registers their state classes.
-from pgsnake.executor import (grouping_sets_agg, index_scan_nodes, join_nodes,  # noqa: E402,F401
-                              lock_rows, scan_nodes, subplan, upper_nodes, window_agg)
+from pgsnake.executor import (grouping_sets_agg, incremental_sort, index_scan_nodes,  # noqa: E402,F401
+                              join_nodes, lock_rows, scan_nodes, subplan, upper_nodes,
+                              window_agg)

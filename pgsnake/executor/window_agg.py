@@ -224,3 +224,4 @@ def _aggregate_values(call: _Call, p: _Partition) -> list:
         value = final(state)
         out.append(value)
     return out
+

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.optimizer import (cost, index_paths, join_paths, join_search, join_tree, subselect,
-                               grouping_set_planning, window_planning)
+                               grouping_set_planning, incremental_sort, window_planning)
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -229,7 +229,8 @@ class _Planner:
             agg.output_keys = [key_of(g) for g in group]
             top = agg
         if query.sort_clause and not self.presorted:
-            top = self._make_sort(top, [self._sort_key(s) for s in query.sort_clause])
+            top = incremental_sort.make_sort(self, top, [self._sort_key(s) for s in query.sort_clause],
+                                             getattr(self, "presorted_keys", 0))
         if query.row_marks:
             top = self._make_lock_rows(top)
         if query.limit_count is not None or query.limit_offset is not None:
@@ -258,9 +259,13 @@ class _Planner:
             # A Sort under a constant LIMIT is costed as a bounded (top-N) sort, also
             # with a LockRows in between (the planner passes the limit down).
             below = sort.child
-            sort.startup_cost, sort.total_cost = cost.cost_sort(
-                below.startup_cost, below.total_cost, below.plan_rows, below.plan_width,
-                limit_tuples=count.value + skip)
+            if isinstance(sort, incremental_sort.IncrementalSort):
+                sort.startup_cost, sort.total_cost = incremental_sort.cost_incremental_sort(
+                    below, sort.presorted, below.plan_width, limit_tuples=count.value + skip)
+            else:
+                sort.startup_cost, sort.total_cost = cost.cost_sort(
+                    below.startup_cost, below.total_cost, below.plan_rows, below.plan_width,
+                    limit_tuples=count.value + skip)
             if sort is not child:
                 child.startup_cost = sort.startup_cost
                 child.total_cost = sort.total_cost + cost.CPU_TUPLE_COST * sort.plan_rows

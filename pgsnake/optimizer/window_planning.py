@@ -110,13 +110,16 @@ def plan_windows(planner, top):
     for position, clause in enumerate(active):
         wanted = [(k.expr, k.descending, k.nulls_first) for k in clause.sort_keys()]
         if not _is_prefix(wanted, sorted_by):
-            top = _make_sort(planner, top, wanted)
+            top = _make_sort(planner, top, wanted, _common_prefix(wanted, sorted_by))
             sorted_by = wanted
         is_top = position == len(active) - 1
         target_cost = _target_cost([t.expr for t in query.target_list]) if is_top else input_cost
         top = _make_window_agg(top, clause, by_window[clause.winref], target_cost)
         top.is_top = is_top
     planner.presorted = _order_by_satisfied(planner, sorted_by)
+    # ORDER BY sorted by a prefix already: the final sort may be an Incremental Sort.
+    planner.presorted_keys = 0 if planner.presorted or query.distinct else \
+        _common_prefix(_order_by_keys(query), sorted_by)
     return top
 
 
@@ -203,13 +206,25 @@ def _is_prefix(wanted: list, sorted_by: list) -> bool:
     return all(_sorted_entry_matches(a, b) for a, b in zip(wanted, sorted_by))
 
 
-def _make_sort(planner, child, wanted: list):
+def _common_prefix(wanted: list, sorted_by: list) -> int:
+    count = 0
+    for a, b in zip(wanted, sorted_by):
+        if not _sorted_entry_matches(a, b):
+            break
+        count += 1
+    return count
+
+
+def _make_sort(planner, child, wanted: list, presorted: int):
+    """A Sort of the window's input, or an Incremental Sort when a prefix of the keys is
+    sorted already (PostgreSQL's window planning always takes it then)."""
+    from pgsnake.optimizer import incremental_sort
     from pgsnake.optimizer.planner import key_of
     keys = []
     for expr, descending, nulls_first in wanted:
         index = child.output_keys.index(key_of(expr))
         keys.append(SortKey(index, descending, nulls_first, expr))
-    return planner._make_sort(child, keys)
+    return incremental_sort.make_sort(planner, child, keys, presorted, always=True)
 
 
 def _target_cost(exprs) -> float:
@@ -247,13 +262,16 @@ def _make_window_agg(child, clause, functions: list, target_cost: float):
     return node
 
 
+def _order_by_keys(query) -> list:
+    return [(query.target_list[s.target_index].expr, s.descending, s.nulls_first)
+            for s in query.sort_clause]
+
+
 def _order_by_satisfied(planner, sorted_by: list) -> bool:
     query = planner.query
     if not query.sort_clause or query.distinct:
         return False
-    wanted = [(query.target_list[s.target_index].expr, s.descending, s.nulls_first)
-              for s in query.sort_clause]
-    return _is_prefix(wanted, sorted_by)
+    return _is_prefix(_order_by_keys(query), sorted_by)
 
 
 # -- run conditions --------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 # EXPLAIN of window functions equals PostgreSQL 15's text, costs and widths included:
 # one WindowAgg per window, a Sort below it unless the input already has its order
-# (windows needing the same sort share it, the one with the longer sort key first), no
+# (windows needing the same sort share it, the one with the longer sort key first; an
+# Incremental Sort when a prefix is sorted already), no
 # final Sort when ORDER BY is a prefix of the last window's sort, the window input
 # projected (PARTITION BY expressions computed by the scan, "Sort Key: ((a + 1))"), and
 # a WHERE on row_number() / rank() / count(*) in an enclosing query made a Run Condition.
@@ -26,6 +27,13 @@ CASES = [
     "SELECT a, rank() OVER (ORDER BY a) FROM rxw_t LIMIT 3",
     "SELECT a, sum(a) FILTER (WHERE a > 2) OVER w, lag(b, 2) OVER w FROM rxw_t "
     "WINDOW w AS (ORDER BY d DESC ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING)",
+    # Incremental Sort when a prefix of the keys is sorted already
+    "SELECT a, rank() OVER (PARTITION BY a ORDER BY b), count(*) OVER (PARTITION BY a ORDER BY c) "
+    "FROM rxw_t",
+    "SELECT a, rank() OVER (PARTITION BY b ORDER BY a), rank() OVER (PARTITION BY c ORDER BY a), "
+    "rank() OVER (PARTITION BY b ORDER BY d) FROM rxw_t",
+    "SELECT a, rank() OVER (ORDER BY a) FROM rxw_t ORDER BY a, b",
+    "SELECT a, rank() OVER (ORDER BY a) FROM rxw_t ORDER BY a, b LIMIT 3 OFFSET 2",
     # run conditions (PostgreSQL 15)
     "SELECT * FROM (SELECT a, row_number() OVER (PARTITION BY b ORDER BY c) AS rn FROM rxw_t) s "
     "WHERE rn <= 3",
