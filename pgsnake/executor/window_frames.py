@@ -82,9 +82,12 @@ def check_offsets(spec: FrameSpec) -> None:
 
 
 def _is_negative(offset) -> bool:
+    """A RANGE offset in_range refuses: negative, or NaN (numeric / float)."""
     key = getattr(offset, "key", None)
     if key is not None:
         return key() < 0
+    if offset != offset:          # NaN (Decimal('NaN') compares unequal to itself)
+        return True
     return offset < 0
 
 
