@@ -167,10 +167,68 @@ def _ordered_set(name: str, oid: int, result_type: int, compute, ndirect: int,
 
 
 _ORDERED_SET_NAMES = {"percentile_cont", "percentile_disc", "mode"}
+# Hypothetical-set aggregates: where a row of the direct arguments' values would rank
+# among the sorted rows (pg_proc OIDs, result types).
+HYPOTHETICAL = {"rank": (3986, 20), "dense_rank": (3992, 20), "percent_rank": (3988, FLOAT8),
+                "cume_dist": (3990, FLOAT8)}
 
 
 def is_ordered_set_name(name: str) -> bool:
     return name in _ORDERED_SET_NAMES
+
+
+def _compare(a: tuple, b: tuple, flags) -> int:
+    """-1 / 0 / 1: how row `a` sorts against row `b` under the ORDER BY `flags`."""
+    for x, y, (descending, nulls_first) in zip(a, b, flags):
+        if x is None or y is None:
+            if x is None and y is None:
+                continue
+            first = (x is None) == nulls_first
+            return -1 if first else 1
+        if x == y:
+            continue
+        less = x < y
+        return -1 if less != descending else 1
+    return 0
+
+
+def hypothetical_set(name: str, nargs: int, flags: tuple, direct_values):
+    """An Aggregate collecting (direct args..., sorted values...) per row; its final
+    places the direct arguments' row among the sorted rows."""
+    from pgsnake.datatypes.aggregates import Aggregate
+    oid, result_type = HYPOTHETICAL[name]
+
+    def step(state, *row):
+        state = [] if state is None else state
+        state.append(row)
+        return state
+
+    def final(state):
+        rows = state or []
+        hypothetical = direct_values
+        if hypothetical is None:
+            if not rows:
+                hypothetical = None
+            else:
+                hypothetical = rows[0][:nargs]
+        values = [r[nargs:] for r in rows]
+        if hypothetical is None:           # no rows and direct args only known per row
+            before = peers = 0
+            groups_before = 0
+        else:
+            before = sum(1 for v in values if _compare(v, hypothetical, flags) < 0)
+            peers = sum(1 for v in values if _compare(v, hypothetical, flags) == 0)
+            groups_before = len({v for v in values if _compare(v, hypothetical, flags) < 0})
+        total = len(values)
+        if name == "rank":
+            return before + 1
+        if name == "dense_rank":
+            return groups_before + 1
+        if name == "percent_rank":
+            return 0.0 if total == 0 else before / total
+        return (before + peers + 1) / (total + 1)
+
+    return Aggregate(oid, name, (), result_type, lambda: None, step, final, strict=False)
 
 
 def resolve_ordered_set(name: str, direct_types: list, sorted_types: list, flags: tuple,
@@ -183,8 +241,8 @@ def resolve_ordered_set(name: str, direct_types: list, sorted_types: list, flags
     if name == "mode":
         if direct_types:
             return None
-        return OrderedSetCall(3987, sorted_type, (), (sorted_type,),
-                              lambda direct: _ordered_set(name, 3987, sorted_type, _mode, 0,
+        return OrderedSetCall(3984, sorted_type, (), (sorted_type,),
+                              lambda direct: _ordered_set(name, 3984, sorted_type, _mode, 0,
                                                           flags, False, ()))
     if name not in ("percentile_cont", "percentile_disc") or len(direct_types) != 1:
         return None

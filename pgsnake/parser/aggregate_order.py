@@ -6,7 +6,8 @@ Entry points:
         the ORDER BY keys appended to the call's arguments, the aggregate wrapped so that
         it sees its rows in that order (datatypes/ordered_aggregates.with_input_order)
     transform_within_group(pstate, body, name, position) -> Aggref
-        percentile_cont, percentile_disc, mode
+        percentile_cont, percentile_disc, mode, and the hypothetical-set rank,
+        dense_rank, percent_rank, cume_dist
 
 Aggref.order_by holds one (descending, nulls_first) per key; the keys are the last
 args. With DISTINCT every ORDER BY key must be one of the arguments (42P10), so the
@@ -73,8 +74,39 @@ def add_input_order(pstate, body, aggref: Aggref, position) -> Aggref:
                   aggref.type_oid, aggref.star, aggref.distinct, aggref.agg_filter, flags)
 
 
-def transform_within_group(pstate, body, name: str, position) -> Aggref:
+def _within_group_filter(pstate, body, position):
     from pgsnake.parser.coercion import coerce_to_boolean
+    from pgsnake.parser.transform_expression import transform_expression
+    if body.get("agg_filter") is None:
+        return None
+    outer_kind, pstate.expression_kind = pstate.expression_kind, "FILTER"
+    try:
+        agg_filter = transform_expression(pstate, body["agg_filter"])
+    finally:
+        pstate.expression_kind = outer_kind
+    return coerce_to_boolean(pstate, agg_filter, "FILTER", position)
+
+
+def _hypothetical_set(pstate, body, name, direct, keys, flags, position) -> Aggref:
+    """rank / dense_rank / percent_rank / cume_dist (args) WITHIN GROUP (ORDER BY keys):
+    each direct argument and its sort key are coerced to their common type."""
+    from pgsnake.parser.transform_expression import resolve_common_type
+    coerced_direct, coerced_keys = [], []
+    for d, (k, _, _) in zip(direct, keys):
+        common = resolve_common_type(pstate, [d, k], "WITHIN GROUP")
+        coerced_direct.append(coerce_or_error(pstate, d, common, -1, "implicit", position))
+        coerced_keys.append(coerce_or_error(pstate, k, common, -1, "implicit", position))
+    constants = tuple(e.value for e in coerced_direct) \
+        if all(isinstance(e, Const) for e in coerced_direct) else None
+    aggregate = ordered_aggregates.hypothetical_set(name, len(direct), flags, constants)
+    aggref = Aggref(name, aggregate, tuple(coerced_direct + coerced_keys), aggregate.result_type,
+                    False, False, _within_group_filter(pstate, body, position), flags, True)
+    if aggref not in pstate.aggregates:
+        pstate.aggregates.append(aggref)
+    return aggref
+
+
+def transform_within_group(pstate, body, name: str, position) -> Aggref:
     from pgsnake.parser.transform_expression import transform_expression
     if pstate.expression_kind != "SELECT":
         raise PgError(GROUPING_ERROR,
@@ -92,6 +124,8 @@ def transform_within_group(pstate, body, name: str, position) -> Aggref:
     direct_types = [UNKNOWN_OID if e.type_oid == 0 else e.type_oid for e in direct]
     sorted_types = [k.type_oid for k, _, _ in keys]
     call = None
+    if name in ordered_aggregates.HYPOTHETICAL and direct and len(direct) == len(keys):
+        return _hypothetical_set(pstate, body, name, direct, keys, flags, position)
     if ordered_aggregates.is_ordered_set_name(name):
         call = ordered_aggregates.resolve_ordered_set(name, direct_types, sorted_types, flags,
                                                       can_cast)
@@ -106,14 +140,7 @@ def transform_within_group(pstate, body, name: str, position) -> Aggref:
                    for (k, _, _), t in zip(keys, call.sorted_types)]
     constants = [e.value for e in direct] if all(isinstance(e, Const) for e in direct) else None
     aggregate = call.make(constants)
-    agg_filter = None
-    if body.get("agg_filter") is not None:
-        outer_kind, pstate.expression_kind = pstate.expression_kind, "FILTER"
-        try:
-            agg_filter = transform_expression(pstate, body["agg_filter"])
-        finally:
-            pstate.expression_kind = outer_kind
-        agg_filter = coerce_to_boolean(pstate, agg_filter, "FILTER", position)
+    agg_filter = _within_group_filter(pstate, body, position)
     aggref = Aggref(name, aggregate, tuple(direct + sorted_args), call.result_type, False,
                     False, agg_filter, flags, True)
     if aggref not in pstate.aggregates:

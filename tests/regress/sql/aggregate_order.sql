@@ -1,6 +1,7 @@
 -- Aggregates with an input order: ORDER BY inside the call (string_agg, array_agg,
 -- json_agg), DISTINCT with ORDER BY, array_agg, and the ordered-set aggregates
--- percentile_cont / percentile_disc / mode WITHIN GROUP, with their errors.
+-- percentile_cont / percentile_disc / mode WITHIN GROUP, the hypothetical-set rank,
+-- dense_rank, percent_rank and cume_dist, with their errors.
 DROP TABLE IF EXISTS regress_aggo;
 CREATE TABLE regress_aggo (g int4, v numeric, t text, d date, f float8, i interval);
 INSERT INTO regress_aggo VALUES
@@ -22,7 +23,12 @@ SELECT percentile_cont('{0.1,0.5,NULL}'::float8[]) WITHIN GROUP (ORDER BY f), pe
 SELECT g, percentile_cont(g / 4.0) WITHIN GROUP (ORDER BY v) FROM regress_aggo GROUP BY g ORDER BY g;
 SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY v) FROM regress_aggo WHERE false;
 SELECT mode() WITHIN GROUP (ORDER BY g) FROM regress_aggo;
+SELECT rank(3) WITHIN GROUP (ORDER BY g), dense_rank(3) WITHIN GROUP (ORDER BY g), percent_rank(3) WITHIN GROUP (ORDER BY g), cume_dist(3) WITHIN GROUP (ORDER BY g) FROM regress_aggo;
+SELECT rank(2, 'q') WITHIN GROUP (ORDER BY g, t DESC), cume_dist(2, 'q') WITHIN GROUP (ORDER BY g DESC, t NULLS FIRST) FROM regress_aggo;
+SELECT g, rank(4.5) WITHIN GROUP (ORDER BY v), percent_rank(0) WITHIN GROUP (ORDER BY f NULLS FIRST) FROM regress_aggo GROUP BY g ORDER BY g;
+SELECT rank(NULL::int) WITHIN GROUP (ORDER BY g), cume_dist(1) WITHIN GROUP (ORDER BY g) FROM regress_aggo WHERE false;
 -- errors
+SELECT rank(1, 2) WITHIN GROUP (ORDER BY g) FROM regress_aggo;
 SELECT array_agg(DISTINCT g ORDER BY t) FROM regress_aggo;
 SELECT lower(t ORDER BY t) FROM regress_aggo;
 SELECT percentile_cont(1.5) WITHIN GROUP (ORDER BY v) FROM regress_aggo;
