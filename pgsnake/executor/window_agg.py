@@ -2,8 +2,9 @@
 
 The input arrives sorted by the window's PARTITION BY then ORDER BY keys (the planner
 puts a Sort below when it is not). The node buffers one partition at a time (never the
-whole input), computes every window function of the window over it, and returns each
-input row followed by the function values, in the order of WindowAgg.functions.
+whole input; past work_mem in a temporary file, window_partition.py), computes every
+window function of the window over it, and returns each input row followed by the
+function values, in the order of WindowAgg.functions.
 
 Per partition:
     peer groups    from the ORDER BY keys (window_frames.PeerGroups)
@@ -24,10 +25,12 @@ eval_windowaggregates, eval_windowfunction), utils/adt/windowfuncs.c.
 from __future__ import annotations
 
 from pgsnake.executor import window_frames
+from pgsnake.executor.window_partition import PartitionRows
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state
 from pgsnake.optimizer.window_planning import WindowAgg
 from pgsnake.parser.window_clause import FRAME_END_OFFSET, FRAME_START_OFFSET
+from pgsnake.utils import settings
 from pgsnake.utils.interrupts import check_for_interrupts
 
 _UNSET = object()
@@ -122,30 +125,48 @@ class WindowAggState(PlanState):
         ex = self.estate
         spec = self._frame_spec()
         partition_fns = code.partition
-        rows: list = []
+        work_mem = settings.get("work_mem")
+        rows = self.partition = PartitionRows(work_mem)
         key = None
         out: list = []
-        for batch in batches_of(self.child):
-            for row in batch:
-                row_key = tuple([f(row, ex) for f in partition_fns]) if partition_fns else ()
-                if rows and row_key != key:
-                    out.extend(self._partition_rows(rows, spec))
-                    rows = []
+        try:
+            for batch in batches_of(self.child):
+                for row in batch:
+                    row_key = tuple([f(row, ex) for f in partition_fns]) if partition_fns else ()
+                    if len(rows) and row_key != key:
+                        for result in self._partition_rows(rows, spec):
+                            out.append(result)
+                            if len(out) >= BATCH_ROWS:
+                                out = self.filtered(out)
+                                if out:
+                                    yield out
+                                out = []
+                        rows.close()
+                        rows = self.partition = PartitionRows(work_mem)
+                    key = row_key
+                    rows.append(row)
+                check_for_interrupts()
+            if len(rows):
+                for result in self._partition_rows(rows, spec):
+                    out.append(result)
                     if len(out) >= BATCH_ROWS:
                         out = self.filtered(out)
                         if out:
                             yield out
                         out = []
-                key = row_key
-                rows.append(row)
-            check_for_interrupts()
-        if rows:
-            out.extend(self._partition_rows(rows, spec))
-        out = self.filtered(out)
-        if out:
-            yield out
+            out = self.filtered(out)
+            if out:
+                yield out
+        finally:
+            rows.close()
 
-    def _partition_rows(self, rows: list, spec) -> list:
+    def release(self) -> None:
+        partition = getattr(self, "partition", None)
+        if partition is not None:
+            partition.close()
+
+    def _partition_rows(self, rows, spec):
+        """The partition's output rows, one at a time (its input rows may be on disk)."""
         code = self.code
         ex = self.estate
         order_fns = code.order
@@ -162,16 +183,15 @@ class WindowAggState(PlanState):
                 columns.append(_aggregate_values(call, partition))
             else:
                 columns.append(call.function.evaluate(partition))
-        out = [[*row, *values] for row, values in zip(rows, zip(*columns))]
-        if code.window_filter is not None:
-            out = [row for row in out if code.window_filter(row, ex)]
+        window_filter = code.window_filter
         run_condition = code.run_condition
-        if run_condition is not None:
-            # Monotonic: once false it stays false for the rest of the partition.
-            for i, row in enumerate(out):
-                if not run_condition(row, ex):
-                    return out[:i]
-        return out
+        for row, values in zip(rows, zip(*columns)):
+            result = [*row, *values]
+            if window_filter is not None and not window_filter(result, ex):
+                continue
+            if run_condition is not None and not run_condition(result, ex):
+                return            # monotonic: false for the rest of the partition
+            yield result
 
 
 def _aggregate_values(call: _Call, p: _Partition) -> list:
