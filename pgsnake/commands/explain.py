@@ -30,8 +30,8 @@ from pgsnake.optimizer.plan_nodes import (
 from pgsnake.optimizer import subselect
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.parser.analyze import analyze
-from pgsnake.parser.expression_nodes import (
-    BoolExpr, CaseExpr, ColumnReference, SubLink, Var, children)
+from pgsnake.parser.expression_nodes import (BoolExpr, CaseExpr, ColumnReference, SubLink, Var,
+                                             children)
 from pgsnake.parser.expression_text import expression_text
 from pgsnake.parser.raw_parser import RawStatement
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError, SYNTAX_ERROR
@@ -255,13 +255,13 @@ def _qual_text(quals, use_prefix) -> str:
 
 
 def _sort_key_text(key, use_prefix) -> str:
-    text = expression_text(key.shown_as, use_prefix)
     shown = key.shown_as
     while isinstance(shown, ColumnReference) and shown.shown_as is not None:
         shown = shown.shown_as
-    if shown is not None and not isinstance(shown, (Var, ColumnReference)):
-        # A sort key is a column of the child's output; ruleutils wraps a reference to
-        # a computed column in parentheses: "Sort Key: ((a + 1))", "(count(*)) DESC".
+    text = expression_text(shown, use_prefix)
+    if not isinstance(shown, Var):
+        # The Sort reads a computed expression from its input's output, and PostgreSQL
+        # prints such a reference in parentheses of its own: ((n + 1)), (count(*)).
         text = f"({text})"
     if key.descending:
         text += " DESC"

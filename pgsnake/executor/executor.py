@@ -42,5 +42,5 @@ def run_query(plan, estate) -> list:
 
 # Importing the node modules registers their state classes.
 from pgsnake.executor import (grouping_sets_agg, incremental_sort, index_scan_nodes,  # noqa: E402,F401
-                              join_nodes, lock_rows, scan_nodes, subplan, upper_nodes,
-                              window_agg)
+                              join_nodes, lock_rows, project_set, scan_nodes, subplan,
+                              upper_nodes, window_agg)

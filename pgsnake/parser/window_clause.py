@@ -202,9 +202,9 @@ def transform_window_call(pstate, body: dict, name: str, args: list, position):
     if getattr(pstate, "in_window_definition", False):
         raise PgError(WINDOWING_ERROR, "window functions are not allowed in window definitions",
                       position=position)
-    if pstate.expression_kind != "SELECT":
-        raise PgError(WINDOWING_ERROR,
-                      f"window functions are not allowed in {pstate.expression_kind}",
+    kind = "VALUES" if getattr(pstate, "values_row", False) else pstate.expression_kind
+    if kind != "SELECT":
+        raise PgError(WINDOWING_ERROR, f"window functions are not allowed in {kind}",
                       position=position)
     if body.get("agg_within_group"):
         raise PgError(FEATURE_NOT_SUPPORTED,

@@ -64,7 +64,10 @@ SELECT id, sum(id) OVER (ORDER BY qty ROWS 1.6 PRECEDING) FROM regress_win ORDER
 SELECT id, sum(id) OVER w, sum(id) OVER (w ORDER BY id), rank() OVER w2 FROM regress_win WINDOW w AS (PARTITION BY grp), w2 AS (w ORDER BY qty) ORDER BY id;
 SELECT id, count(*) OVER (w ROWS 1 PRECEDING) FROM regress_win WINDOW w AS (ORDER BY id) ORDER BY id;
 SELECT id FROM regress_win WINDOW unused AS (ORDER BY id) ORDER BY id;
+SELECT id, generate_series(1, 2) AS g, row_number() OVER (ORDER BY id) FROM regress_win ORDER BY id, g;
+SELECT array_agg(id ORDER BY id DESC) OVER (PARTITION BY grp) FROM regress_win ORDER BY id;
 -- errors
+SELECT sum(generate_series(1, 3)) OVER () FROM regress_win;
 SELECT id FROM regress_win WHERE row_number() OVER () > 1;
 SELECT id FROM regress_win GROUP BY row_number() OVER ();
 SELECT grp FROM regress_win GROUP BY grp HAVING rank() OVER () > 1;
