@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pgsnake.executor.expression_eval import compile_expression, layout_of, register_builder
 from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state
-from pgsnake.executor.upper_nodes import _AggregateCall
+from pgsnake.executor.upper_nodes import _AggregateCall, _group_bytes
 from pgsnake.optimizer.grouping_set_planning import GroupingSetsAggregate
 from pgsnake.parser.grouping_sets import GroupingFunc, grouping_value
 from pgsnake.utils.interrupts import check_for_interrupts
@@ -61,6 +61,11 @@ class GroupingSetsAggregateState(PlanState):
                     for call, slot in zip(calls, slots):
                         call.advance(slot, row, ex)
             check_for_interrupts()
+        if self.counters is not None and any(sets):
+            # EXPLAIN ANALYZE's "Batches: 1  Memory Usage: NkB" over the hash tables.
+            memory = sum(_group_bytes(key, slots) for indexes, table in zip(sets, tables)
+                         if indexes for key, slots in table.items())
+            self.counters.hash_agg_stats = (1, max(1, (memory + 1023) // 1024), 0)
         width = len(group_fns)
         out = []
         # The empty sets' groups come first, as PostgreSQL's MixedAggregate returns its
