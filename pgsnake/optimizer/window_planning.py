@@ -36,6 +36,7 @@ from pgsnake.optimizer import cost
 from pgsnake.optimizer.plan_nodes import Plan, SortKey
 from pgsnake.parser.expression_nodes import Aggref, Var, children
 from pgsnake.parser import window_clause as wc
+from pgsnake.parser.grouping_sets import GroupingFunc
 from pgsnake.parser.window_clause import WindowFunc
 
 
@@ -157,10 +158,11 @@ def _ordered_windows(query, windows: list) -> list:
 
 
 def _pull_columns(expr, out: list) -> None:
-    """The Vars and Aggrefs an expression uses, looking through window functions
-    (pull_var_clause with PVC_INCLUDE_AGGREGATES | PVC_RECURSE_WINDOWFUNCS)."""
-    if isinstance(expr, (Var, Aggref)):
-        if isinstance(expr, Aggref) or expr.levels_up == 0:
+    """The Vars and Aggrefs (and grouping() calls) an expression uses, looking through
+    window functions (pull_var_clause with PVC_INCLUDE_AGGREGATES |
+    PVC_RECURSE_WINDOWFUNCS): the aggregation below computes those."""
+    if isinstance(expr, (Var, Aggref, GroupingFunc)):
+        if not isinstance(expr, Var) or expr.levels_up == 0:
             if expr not in out:
                 out.append(expr)
         return

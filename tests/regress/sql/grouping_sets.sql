@@ -26,6 +26,8 @@ SELECT region, count(*) FROM regress_gs GROUP BY ROLLUP (1) ORDER BY 1, 2;
 SELECT region, grouping(region) FROM regress_gs GROUP BY region ORDER BY 1;
 SELECT coalesce(region, 'all') AS region, sum(amount) FROM regress_gs GROUP BY ROLLUP (region) ORDER BY grouping(region), 1;
 SELECT year, count(*), rank() OVER (ORDER BY count(*) DESC, year) FROM regress_gs GROUP BY ROLLUP (year) ORDER BY 1;
+SELECT region, product, count(*) OVER (PARTITION BY product), grouping(region, product) FROM regress_gs GROUP BY CUBE (region, product) ORDER BY 4, 1, 2;
+SELECT region, rank() OVER (PARTITION BY grouping(region) ORDER BY sum(amount) DESC, region), grouping(region) + 1 FROM regress_gs GROUP BY ROLLUP (region) ORDER BY 3, 2;
 -- errors
 SELECT region FROM regress_gs WHERE grouping(region) = 0;
 SELECT grouping(region) FROM regress_gs;
