@@ -9,7 +9,7 @@ Entry points:
     transform_window_definitions(pstate, query)
                                             after ORDER BY: every window definition the
                                             query used or named -> Query.window_clauses
-    check_window_placement(pstate, query)   window functions in HAVING, FOR UPDATE with
+    check_window_placement(pstate, query)   window functions in HAVING are 42P20
                                             (locking_clause refuses FOR UPDATE with them)
     refuse_windows_in_aggregate(pstate, args)
                                             an aggregate's arguments may not hold one
@@ -25,8 +25,9 @@ Invariants:
 1. Window functions are allowed only in the SELECT list and ORDER BY of a SELECT; not
    in their own arguments, an aggregate's arguments or a window definition.
 2. A WindowClause's expressions are analyzed like the SELECT list's (aggregates of the
-   query level are allowed, e.g. ORDER BY sum(x) in a grouped query); in a grouped query
-   they must use only grouped columns (analyze.check_ungrouped_columns checks them).
+   query level are allowed, e.g. ORDER BY sum(x) in a grouped query) and are also
+   target-list entries (resjunk unless selected), so in a grouped query the ungrouped-
+   column check sees them, as PostgreSQL's findTargetlistEntrySQL99 arranges.
 3. Frame offsets must not refer to columns; ROWS / GROUPS offsets are bigint; a RANGE
    offset needs exactly one ORDER BY column of a type with in_range support (numeric or
    date/time), and its `+`/`-`/comparison operators are resolved here, once.
@@ -43,7 +44,7 @@ from typing import Any, Callable
 from pgsnake.datatypes import aggregates, functions, registry, window_functions
 from pgsnake.parser import operator_classes
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error, coerce_to_boolean
-from pgsnake.parser.expression_nodes import Aggref, Const, Var, walk
+from pgsnake.parser.expression_nodes import Const, Var, walk
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 WINDOWING_ERROR = "42P20"
