@@ -18,12 +18,13 @@ ordered-set checks), parser/parse_func.c (WITHIN GROUP checks of ParseFuncOrColu
 """
 from __future__ import annotations
 
-from pgsnake.datatypes import ordered_aggregates, registry
+from pgsnake.datatypes import aggregates, ordered_aggregates, registry
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error, coerce_to_type
 from pgsnake.parser.expression_nodes import Aggref, Const, contains
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError, UNDEFINED_FUNCTION
 
 GROUPING_ERROR = "42803"
+WRONG_OBJECT_TYPE = "42809"
 INVALID_COLUMN_REFERENCE = "42P10"
 
 
@@ -130,6 +131,13 @@ def transform_within_group(pstate, body, name: str, position) -> Aggref:
         call = ordered_aggregates.resolve_ordered_set(name, direct_types, sorted_types, flags,
                                                       can_cast)
     if call is None:
+        try:
+            aggregates.resolve_aggregate(name, direct_types + sorted_types)
+        except PgError:
+            pass
+        else:
+            raise PgError(WRONG_OBJECT_TYPE, f"{name} is not an ordered-set aggregate, so it "
+                                             "cannot have WITHIN GROUP", position=position)
         described = ", ".join(registry.format_type(t) for t in direct_types + sorted_types)
         raise PgError(UNDEFINED_FUNCTION, f"function {name}({described}) does not exist",
                       hint="No function matches the given name and argument types. "

@@ -37,6 +37,8 @@ SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY t) FROM regress_aggo;
 SELECT percentile_cont(g) WITHIN GROUP (ORDER BY v) FROM regress_aggo;
 SELECT mode(g) WITHIN GROUP (ORDER BY t) FROM regress_aggo;
 SELECT sum(g) WITHIN GROUP (ORDER BY t) FROM regress_aggo;
+SELECT count(*) WITHIN GROUP (ORDER BY g) FROM regress_aggo;
+SELECT max(g) WITHIN GROUP (ORDER BY g) FROM regress_aggo;
 SELECT percentile_cont(0.5) FROM regress_aggo;
 SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) OVER () FROM regress_aggo;
 SELECT g FROM regress_aggo WHERE percentile_cont(0.5) WITHIN GROUP (ORDER BY v) > 1;
