@@ -303,6 +303,9 @@ def _properties(plan, use_prefix):
         out.append(("Recheck Cond", _qual_text(plan.recheck_quals, False)))
     if isinstance(plan, Sort):
         out.append(("Sort Key", ", ".join(_sort_key_text(k, use_prefix) for k in plan.keys)))
+    extra = getattr(plan, "explain_properties", None)
+    if extra is not None:         # a plan node that lists its own (GroupingSetsAggregate)
+        out.extend(extra(lambda e: expression_text(e, use_prefix)))
     if isinstance(plan, Aggregate) and plan.group_exprs:
         out.append(("Group Key", ", ".join(expression_text(g, use_prefix) for g in plan.group_exprs)))
     if isinstance(plan, HashJoin):

@@ -10,10 +10,12 @@ Entry points:
 Every node kind is a PlanState class (plan_state.py) registered for its plan class by
 the node modules imported below: scan_nodes (Seq Scan, Values Scan, Function Scan,
 Subquery Scan, Result, Append), join_nodes (Nested Loop, Materialize, Hash Join, Hash,
-Merge Join), upper_nodes (Aggregate, Sort, Unique, Limit), lock_rows (LockRows),
-set_op_nodes (SetOp) and cte_nodes (CTE Scan, Recursive Union, WorkTable Scan);
-subplan teaches expressions to run SubPlans. A statement's data-modifying WITH queries
-run before its plan starts (cte_nodes.run_modifying_ctes).
+Merge Join), upper_nodes (Aggregate, Sort, Unique, Limit), window_agg (WindowAgg),
+grouping_sets_agg (GroupingSetsAggregate), incremental_sort (Incremental Sort),
+lock_rows (LockRows), project_set (ProjectSet), set_op_nodes (SetOp) and cte_nodes (CTE
+Scan, Recursive Union, WorkTable Scan); subplan teaches expressions to run SubPlans. A
+statement's data-modifying WITH queries run before its plan starts
+(cte_nodes.run_modifying_ctes).
 Portals (portal_query.Execution) pull batches from the top node themselves.
 
 PostgreSQL: executor/execMain.c (ExecutorStart/Run/End), executor/execProcnode.c.
@@ -43,6 +45,7 @@ def run_query(plan, estate) -> list:
 
 
 # Importing the node modules registers their state classes.
-from pgsnake.executor import (index_scan_nodes, join_nodes, lock_rows,  # noqa: E402,F401
-                              project_set, scan_nodes, subplan, upper_nodes)
+from pgsnake.executor import (grouping_sets_agg, incremental_sort, index_scan_nodes,  # noqa: E402,F401
+                              join_nodes, lock_rows, project_set, scan_nodes, subplan,
+                              upper_nodes, window_agg)
 from pgsnake.executor import cte_nodes, set_op_nodes  # noqa: E402,F401

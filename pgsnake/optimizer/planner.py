@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.datatypes import functions as function_registry
-from pgsnake.optimizer import (cost, cte_planning, distinct_on, index_paths, join_paths,
-                               join_search, join_tree, plan_levels, set_operations,
-                               set_projection, subselect)
+from pgsnake.optimizer import (cost, cte_planning, distinct_on, grouping_set_planning,
+                               incremental_sort, index_paths, join_paths, join_search,
+                               join_tree, plan_levels, set_operations, set_projection,
+                               subselect, window_planning)
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -103,13 +104,18 @@ class _Planner:
             self._collect_needed_columns()
             self._prepare_row_marks()
             top = self._plan_from_paths()
-            aggregated = query.has_aggregates or query.group_by or query.having is not None
+            aggregated = query.has_aggregates or query.group_by or query.having is not None \
+                or query.grouping_sets is not None
             if query.sort_clause and not aggregated and not query.distinct \
-                    and not query.distinct_on:
+                    and not query.distinct_on and not query.has_window_functions:
                 top = self._sorted_from_plan(top)
             top = self._apply_top_quals(top)
-            if aggregated:
+            if query.grouping_sets is not None:
+                top = grouping_set_planning.make_grouping_sets_aggregate(self, top)
+            elif aggregated:
                 top = self._make_aggregate(top)
+            if query.has_window_functions:
+                top = window_planning.plan_windows(self, top)
         exprs = [t.expr for t in query.target_list]
         if any(set_projection.has_srf(e) for e in exprs):
             top = set_projection.plan_set_projection(top, exprs,
@@ -228,7 +234,8 @@ class _Planner:
         if query.distinct_on:
             top = distinct_on.make_distinct_on(self, top)
         if query.sort_clause and not self.presorted:
-            top = self._make_sort(top, [self._sort_key(s) for s in query.sort_clause])
+            top = incremental_sort.make_sort(self, top, [self._sort_key(s) for s in query.sort_clause],
+                                             getattr(self, "presorted_keys", 0))
         if query.row_marks:
             top = self._make_lock_rows(top)
         if query.limit_count is not None or query.limit_offset is not None:
@@ -259,9 +266,13 @@ class _Planner:
             # A Sort under a constant LIMIT is costed as a bounded (top-N) sort, also
             # with a LockRows in between (the planner passes the limit down).
             below = sort.child
-            sort.startup_cost, sort.total_cost = cost.cost_sort(
-                below.startup_cost, below.total_cost, below.plan_rows, below.plan_width,
-                limit_tuples=count.value + skip)
+            if isinstance(sort, incremental_sort.IncrementalSort):
+                sort.startup_cost, sort.total_cost = incremental_sort.cost_incremental_sort(
+                    below, sort.presorted, below.plan_width, limit_tuples=count.value + skip)
+            else:
+                sort.startup_cost, sort.total_cost = cost.cost_sort(
+                    below.startup_cost, below.total_cost, below.plan_rows, below.plan_width,
+                    limit_tuples=count.value + skip)
             if sort is not child:
                 child.startup_cost = sort.startup_cost
                 child.total_cost = sort.total_cost + cost.CPU_TUPLE_COST * sort.plan_rows
@@ -298,6 +309,9 @@ class _Planner:
                 cost.qual_cost_per_row(having))
             ordered = self._order_by_follows_group(group)
             sorted_input = self._sorted_for_grouping(child, group, ordered)
+            # Aggregates with DISTINCT or an input order (ORDER BY, WITHIN GROUP) rule
+            # out hashing in PostgreSQL (numOrderedAggs), so GroupAggregate it is.
+            must_sort = any(a.distinct or a.order_by for a in query.aggregates)
             if sorted_input is not None:
                 # GroupAggregate over a Sort on the group keys, when that is cheaper
                 # (e.g. enable_hashagg = off), as PostgreSQL weighs AGG_SORTED. Its
@@ -310,7 +324,7 @@ class _Planner:
                     out_rows = cost.clamp_rows(groups * cost.quals_selectivity(having)) if having else groups
                     width = sum(expression_width(e) for e in group + list(query.aggregates))
                     hashed_total = cost.cost_sort(agg.startup_cost, agg.total_cost, out_rows, width)[1]
-                if total < hashed_total:
+                if total < hashed_total or must_sort:
                     agg.child, agg.strategy = sorted_input, "sorted"
                     agg.startup_cost, agg.total_cost = startup, total
                     self.presorted = ordered is not None
@@ -493,6 +507,8 @@ class _Planner:
             self.base_tuples[rtindex] = tuples
         else:
             subplan = plan_query(rte.subquery, parent=self)
+            quals = window_planning.push_run_conditions(rte.subquery, subplan, rtindex, quals)
+            selectivity = cost.quals_selectivity(quals)
             tuples = subplan.plan_rows
             node = SubqueryScan(rtindex=rtindex, subplan=subplan, alias=rte.alias)
             node.startup_cost = subplan.startup_cost

@@ -71,6 +71,7 @@ def preprocess_query(query, planner):
     q.limit_count = convert(query.limit_count)
     q.limit_offset = convert(query.limit_offset)
     q.update_assignments = {k: convert(v) for k, v in query.update_assignments.items()}
+    q.window_clauses = [c.converted(convert) for c in query.window_clauses]
     return q
 
 

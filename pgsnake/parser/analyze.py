@@ -19,7 +19,8 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import system_views
-from pgsnake.parser import cte, distinct_on, locking_clause, operator_classes, set_operations
+from pgsnake.parser import (cte, distinct_on, grouping_sets, locking_clause, operator_classes,
+                            set_operations, window_clause)
 from pgsnake.parser.coercion import (
     UNKNOWN_OID, coerce_or_error, coerce_to_boolean, resolve_unknown_to_text)
 from pgsnake.parser.expression_nodes import (
@@ -74,7 +75,7 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
         _transform_order_limit(pstate, query, body)
         query.cte_list = ctes
         return query
-    for unsupported in ("intoClause", "windowClause"):
+    for unsupported in ("intoClause",):
         if body.get(unsupported):
             raise PgError(FEATURE_NOT_SUPPORTED, f"{unsupported} is not supported yet")
     query = Query("SELECT")
@@ -87,6 +88,7 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
         query.from_list.append(tree)
         star_columns.extend(stars)
     pstate.star_columns = star_columns
+    window_clause.begin_windows(pstate, body)
 
     pstate.expression_kind = "SELECT"
     query.target_list = transform_target_list(pstate, body.get("targetList", ()))
@@ -95,7 +97,12 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
         pstate.expression_kind = "WHERE"
         query.where = transform_where(pstate, body["whereClause"], "WHERE")
     pstate.expression_kind = "GROUP BY"
-    query.group_by = [transform_group_item(pstate, query, g) for g in body.get("groupClause", ())]
+    if grouping_sets.has_grouping_sets(body.get("groupClause")):
+        query.group_by, query.grouping_sets = grouping_sets.transform_group_clause(
+            pstate, query, body["groupClause"], lambda n: transform_group_item(pstate, query, n))
+    else:
+        query.group_by = [transform_group_item(pstate, query, g)
+                          for g in body.get("groupClause", ())]
     pstate.expression_kind = "SELECT"
     if body.get("havingClause") is not None:
         query.having = transform_where(pstate, body["havingClause"], "HAVING")
@@ -108,13 +115,17 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
     if distinct_on_items is not None:
         query.distinct_on = distinct_on.transform_distinct_on(
             pstate, query, distinct_on_items, transform_sort_item)
+    window_clause.transform_window_definitions(pstate, query)
 
     query.range_table = pstate.range_table
     query.aggregates = list(pstate.aggregates)
     query.has_aggregates = bool(query.aggregates)
+    window_clause.check_window_placement(pstate, query)
     # Locking clauses are checked before ungrouped columns, as in PostgreSQL.
     locking_clause.transform_locking_clauses(pstate, query, locking)
-    if query.has_aggregates or query.group_by or query.having is not None:
+    grouping_sets.check_grouping_funcs(pstate, query)
+    if query.has_aggregates or query.group_by or query.having is not None or \
+            query.grouping_sets is not None:
         check_ungrouped_columns(pstate, query)
     if pstate.resolve_unknowns:          # not in a set operation's leaf nor INSERT's source
         for tle in query.target_list:
@@ -426,7 +437,12 @@ def check_ungrouped_columns(pstate, query: Query) -> None:
     groups = set(query.group_by)
 
     def check(node):
-        if node in groups or isinstance(node, Aggref):
+        if node in groups:
+            return
+        if isinstance(node, Aggref):
+            if node.within_group:      # an ordered-set aggregate's direct arguments
+                for direct in node.args[:len(node.args) - len(node.order_by)]:
+                    check(direct)
             return
         if isinstance(node, SubLink):
             _check_ungrouped_in_subquery(pstate, groups, node.subquery, 1)

@@ -124,6 +124,10 @@ class Aggref:
     star: bool = False
     distinct: bool = False
     agg_filter: Any = None      # FILTER (WHERE ...): rows failing it are not aggregated
+    # ORDER BY inside the call or WITHIN GROUP (parser/aggregate_order.py): one
+    # (descending, nulls_first) per sort key; the keys are the last len(order_by) `args`.
+    order_by: tuple = ()
+    within_group: bool = False  # an ordered-set aggregate: args are direct args, then keys
 
 
 @_node

@@ -133,7 +133,36 @@ class _Deparser:
         if e.star:
             return f"{e.aggregate_name}(*){where}"
         distinct = "DISTINCT " if e.distinct else ""
-        return f"{e.aggregate_name}({distinct}{', '.join(self.text(a) for a in e.args)}){where}"
+        args = list(e.args)
+        order = ""
+        if e.order_by:
+            keys = args[len(args) - len(e.order_by):]
+            del args[len(args) - len(e.order_by):]
+            order = "ORDER BY " + ", ".join(self._sort_key(k, f) for k, f in zip(keys, e.order_by))
+        arguments = ", ".join(self.text(a) for a in args)
+        if e.within_group:
+            return f"{e.aggregate_name}({arguments}) WITHIN GROUP ({order}){where}"
+        if order:
+            order = (" " if arguments else "") + order
+        return f"{e.aggregate_name}({distinct}{arguments}{order}){where}"
+
+    def _sort_key(self, expr, flags) -> str:
+        descending, nulls_first = flags
+        text = self.text(expr)
+        if descending:
+            text += " DESC" + ("" if nulls_first else " NULLS LAST")
+        elif nulls_first:
+            text += " NULLS FIRST"
+        return text
+
+    def _GroupingFunc(self, e) -> str:
+        return f"GROUPING({', '.join(self.text(a) for a in e.args)})"
+
+    def _WindowFunc(self, e) -> str:
+        # PostgreSQL 15 prints the window as "(?)" (ruleutils.c has no window names here).
+        where = f" FILTER (WHERE {self.text(e.agg_filter)})" if e.agg_filter is not None else ""
+        args = "*" if e.star else ", ".join(self.text(a) for a in e.args)
+        return f"{e.function_name}({args}){where} OVER (?)"
 
     def _BoolExpr(self, e: BoolExpr) -> str:
         if e.op == "not":

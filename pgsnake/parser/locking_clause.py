@@ -97,6 +97,8 @@ def check_select_locking(query: Query, strength: LockStrength) -> None:
         raise PgError(FEATURE_NOT_SUPPORTED, f"{what} is not allowed with HAVING clause")
     if query.has_aggregates:
         raise PgError(FEATURE_NOT_SUPPORTED, f"{what} is not allowed with aggregate functions")
+    if query.has_window_functions:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"{what} is not allowed with window functions")
 
 
 def refuse_for_values(clauses: list[LockingClause]) -> None:

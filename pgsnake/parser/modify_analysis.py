@@ -221,6 +221,7 @@ def _check_counts(n_exprs: int, n_targets: int, pstate, node_body) -> None:
 def _insert_values(child, values_lists, targets, pstate, relation) -> Query:
     """VALUES rows of an INSERT: each item is coerced straight to its column's type
     (so '1' into an int column is parsed as an int), and DEFAULT is allowed."""
+    child.values_row = True      # aggregates and window functions are refused (window_clause)
     rows = []
     if len(values_lists) > 1:
         # One VALUES row is a select list (a set-returning function there inserts several

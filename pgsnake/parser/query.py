@@ -126,6 +126,12 @@ class Query:
     has_for_update: bool = False                    # a locking clause written at this level
     on_conflict: Any = None                         # INSERT ... ON CONFLICT (parser/on_conflict.py)
     cte_list: list = dataclasses.field(default_factory=list)   # WITH queries (parser/cte.py)
+    # Window definitions, winref order (parser/window_clause.WindowClause).
+    window_clauses: list = dataclasses.field(default_factory=list)
+    has_window_functions: bool = False
+    # GROUPING SETS / ROLLUP / CUBE: tuples of indexes into group_by (parser/grouping_sets.py);
+    # None for a plain GROUP BY.
+    grouping_sets: Any = None
 
     def output_columns(self) -> list[TargetEntry]:
         return [t for t in self.target_list if not t.resjunk]

@@ -79,6 +79,9 @@ _GRAMMAR_ERRORS_WITHOUT_POSITION = frozenset({
     "WITH TIES cannot be specified without ORDER BY clause",
     "SKIP LOCKED and WITH TIES options cannot be used together",
 })
+# The grammar's own checks of a window frame clause are 42P20, not syntax errors.
+WINDOWING_ERROR = "42P20"
+_FRAME_ERRORS = ("frame start cannot be", "frame end cannot be", "frame starting from")
 
 
 def parse_sql(sql: str) -> list[RawStatement]:
@@ -94,7 +97,8 @@ def parse_sql(sql: str) -> list[RawStatement]:
             raise stack_depth_error() from None
         if message in _GRAMMAR_ERRORS_WITHOUT_POSITION:
             position = None
-        raise PgError(SYNTAX_ERROR, message, position=position) from None
+        sqlstate = WINDOWING_ERROR if message.startswith(_FRAME_ERRORS) else SYNTAX_ERROR
+        raise PgError(sqlstate, message, position=position) from None
     source = SourceText(sql)
     statements = []
     for entry in tree.get("stmts", ()):

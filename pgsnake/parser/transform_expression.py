@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from pgsnake.datatypes import aggregates, bitstring, functions, numeric, operators, registry
 from pgsnake.datatypes.type_coercion import array_element
-from pgsnake.parser import unsupported_builtins
+from pgsnake.parser import aggregate_order, grouping_sets, unsupported_builtins, window_clause
 from pgsnake.parser.coercion import (
     BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean)
 from pgsnake.parser.expression_nodes import (
@@ -433,13 +433,19 @@ def _func_call(pstate, body):
     star = bool(body.get("agg_star"))
     distinct = bool(body.get("agg_distinct"))
     if body.get("over") is not None:
-        raise PgError(FEATURE_NOT_SUPPORTED, "window functions are not supported yet",
-                      position=position)
+        srf_calls_before = pstate.srf_calls
+        args = [transform_expression(pstate, a) for a in body.get("args", ())]
+        if pstate.srf_calls != srf_calls_before:
+            raise PgError(FEATURE_NOT_SUPPORTED, "window function calls cannot contain "
+                          "set-returning function calls",
+                          hint="You might be able to move the set-returning function into "
+                               "a LATERAL FROM item.", position=pstate.last_srf_position)
+        return window_clause.transform_window_call(pstate, body, name, args, position)
+    if body.get("agg_within_group"):
+        return aggregate_order.transform_within_group(pstate, body, name, position)
     # Refuse what we would otherwise silently ignore: a wrong answer is worse than 0A000.
-    for key, what in (("agg_order", "ORDER BY in an aggregate call"),
-                      ("agg_within_group", "WITHIN GROUP"), ("func_variadic", "VARIADIC")):
-        if body.get(key):
-            raise PgError(FEATURE_NOT_SUPPORTED, f"{what} is not supported yet", position=position)
+    if body.get("func_variadic"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "VARIADIC is not supported yet", position=position)
     srf_calls_before = pstate.srf_calls
     args = [transform_expression(pstate, a) for a in body.get("args", ())]
     arg_types = [_input_type(a) for a in args]
@@ -456,9 +462,10 @@ def _func_call(pstate, body):
                           position=position) from None
         aggregate = None
     if aggregate is not None:
-        if pstate.expression_kind != "SELECT":
-            raise PgError(GROUPING_ERROR,
-                          f"aggregate functions are not allowed in {pstate.expression_kind}",
+        # An INSERT's one VALUES row allows set-returning functions but not aggregates.
+        kind = "VALUES" if getattr(pstate, "values_row", False) else pstate.expression_kind
+        if kind != "SELECT":
+            raise PgError(GROUPING_ERROR, f"aggregate functions are not allowed in {kind}",
                           position=position)
         if any(contains(a, Aggref) for a in args):
             raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",
@@ -468,6 +475,8 @@ def _func_call(pstate, body):
                           "set-returning function calls",
                           hint="You might be able to move the set-returning function into "
                                "a LATERAL FROM item.", position=pstate.last_srf_position)
+        grouping_sets.refuse_grouping_in_aggregate(pstate, args)
+        window_clause.refuse_windows_in_aggregate(pstate, args)
         coerced = tuple(coerce_or_error(pstate, a, t, -1, "implicit", position)
                         for a, t in zip(args, aggregate.arg_types))
         agg_filter = None
@@ -486,12 +495,18 @@ def _func_call(pstate, body):
                           "aggregate functions of outer query levels are not supported yet",
                           position=position)
         aggref = Aggref(name, aggregate, coerced, aggregate.result_type, star, distinct, agg_filter)
+        if body.get("agg_order"):
+            aggref = aggregate_order.add_input_order(pstate, body, aggref, position)
         if aggref not in pstate.aggregates:
             pstate.aggregates.append(aggref)
         return aggref
     if distinct:
         raise PgError(WRONG_OBJECT_TYPE, f"DISTINCT specified, but {name} is not an aggregate function",
                       position=position)
+    if body.get("agg_order"):
+        raise PgError(WRONG_OBJECT_TYPE, f"ORDER BY specified, but {name} is not an aggregate "
+                                         "function", position=position)
+    window_clause.refuse_window_call_without_over(pstate, name, len(args), position)
     try:
         function = functions.resolve_function(name, arg_types)
     except PgError as err:
@@ -598,6 +613,8 @@ def _figure(node) -> tuple[str | None, int]:
         return "row", _STRONG
     if tag == "CoalesceExpr":
         return "coalesce", _STRONG
+    if tag == "GroupingFunc":
+        return "grouping", _STRONG
     if tag == "MinMaxExpr":
         return ("greatest" if body["op"] == "IS_GREATEST" else "least"), _STRONG
     if tag == "A_Expr" and body["kind"] == "AEXPR_NULLIF":
@@ -643,6 +660,7 @@ _HANDLERS = {
     "SQLValueFunction": _sql_value_function,
     "FuncCall": _func_call,
     "SubLink": _sub_link,
+    "GroupingFunc": grouping_sets.transform_grouping_func,
     "CollateClause": _collate_clause,
     "RowExpr": lambda pstate, body: row_expressions.transform_row(pstate, body),
     "A_ArrayExpr": lambda pstate, body: array_expressions.transform_array(pstate, body),

@@ -5,6 +5,9 @@ Entry points:
                                    data directory, open for writing
     TempFile.write_batch(rows)     append a list of rows
     TempFile.batches()             read the lists back, in order (after writing ends)
+    TempFile.write_batch(rows) -> offset, TempFile.batch_at(offset)
+                                   random access to one batch (a window partition's
+                                   spilled rows)
     TempFile.close()               close and remove the file (idempotent)
     TempFile.size                  bytes written
     close_all()                    remove every temporary file this process still has
@@ -44,10 +47,20 @@ class TempFile:
         self.size = 0
         _open[id(self)] = self
 
-    def write_batch(self, rows: list) -> None:
+    def write_batch(self, rows: list) -> int:
+        """Append `rows`; returns where the batch starts (for batch_at)."""
         data = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
+        offset = self.size
+        self._file.seek(offset)
         self._file.write(data)
         self.size += len(data)
+        return offset
+
+    def batch_at(self, offset: int) -> list:
+        """The batch write_batch stored at `offset`."""
+        self._file.flush()
+        self._file.seek(offset)
+        return pickle.load(self._file)
 
     def batches(self):
         """The batches written, in order; the file is read from its start."""

@@ -1,0 +1,91 @@
+"""GroupingSetsAggregate: aggregate one input into several grouping sets at once.
+
+One pass over the input feeds one hash table per non-empty grouping set and one group
+per empty set (which exists even when the input is empty, as a plain aggregate's does).
+Each output row holds every grouped expression, NULL where its set does not group it,
+then the aggregates, then the grouping() values of its set; HAVING (`qual`) filters them.
+The hash tables stay in memory (no spilling past work_mem, unlike HashAggregate).
+
+Outside this node grouping() is always 0: a builder registered with expression_eval
+answers that when no grouping set computed it.
+
+PostgreSQL: executor/nodeAgg.c (agg_fill_hash_table with several hash tables,
+prepare_projection_slot's grouped-column nulling, ExecEvalGroupingFunc).
+"""
+from __future__ import annotations
+
+from pgsnake.executor.expression_eval import compile_expression, layout_of, register_builder
+from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state
+from pgsnake.executor.upper_nodes import _AggregateCall, _group_bytes
+from pgsnake.optimizer.grouping_set_planning import GroupingSetsAggregate
+from pgsnake.parser.grouping_sets import GroupingFunc, grouping_value
+from pgsnake.utils.interrupts import check_for_interrupts
+
+
+def _grouping_outside_sets(expr, layout):
+    return lambda row, ex: 0
+
+
+register_builder(GroupingFunc, _grouping_outside_sets)
+
+
+@node_state(GroupingSetsAggregate)
+class GroupingSetsAggregateState(PlanState):
+
+    def compile_node(self, plan):
+        layout = layout_of(plan.child.output_keys)
+        group_fns = [compile_expression(g, layout) for g in plan.group_exprs]
+        calls = [_AggregateCall(a, layout) for a in plan.aggregates]
+        grouping = []
+        for indexes in plan.grouping_sets:
+            grouped = {plan.group_exprs[i] for i in indexes}
+            grouping.append([grouping_value(f, grouped) for f in plan.grouping_funcs])
+        return group_fns, calls, grouping
+
+    def setup(self) -> None:
+        self.child = self.child_state(self.plan.child)
+
+    def batches(self):
+        group_fns, calls, grouping = self.code
+        ex = self.estate
+        sets = self.plan.grouping_sets
+        tables: list[dict] = [{} for _ in sets]
+        for batch in batches_of(self.child):
+            for row in batch:
+                values = [f(row, ex) for f in group_fns]
+                for indexes, table in zip(sets, tables):
+                    key = tuple([values[i] for i in indexes])
+                    slots = table.get(key)
+                    if slots is None:
+                        slots = table[key] = [c.initial() for c in calls]
+                    for call, slot in zip(calls, slots):
+                        call.advance(slot, row, ex)
+            check_for_interrupts()
+        if self.counters is not None and any(sets):
+            # EXPLAIN ANALYZE's "Batches: 1  Memory Usage: NkB" over the hash tables.
+            memory = sum(_group_bytes(key, slots) for indexes, table in zip(sets, tables)
+                         if indexes for key, slots in table.items())
+            self.counters.hash_agg_stats = (1, max(1, (memory + 1023) // 1024), 0)
+        width = len(group_fns)
+        out = []
+        # The empty sets' groups come first, as PostgreSQL's MixedAggregate returns its
+        # sorted phase before reading out the hash tables.
+        order = sorted(range(len(sets)), key=lambda n: bool(sets[n]))
+        for indexes, table, grouping_values in ((sets[n], tables[n], grouping[n]) for n in order):
+            if not indexes and not table:
+                table[()] = [c.initial() for c in calls]     # the empty set of no rows
+            for key, slots in table.items():
+                row = [None] * width
+                for i, value in zip(indexes, key):
+                    row[i] = value
+                row += [c.finish(s) for c, s in zip(calls, slots)]
+                row += grouping_values
+                out.append(row)
+                if len(out) >= BATCH_ROWS:
+                    out = self.filtered(out)
+                    if out:
+                        yield out
+                    out = []
+        out = self.filtered(out)
+        if out:
+            yield out
