@@ -276,6 +276,9 @@ def execute_rename(node: dict) -> str:
     """ALTER TABLE/INDEX ... RENAME [COLUMN | CONSTRAINT] (RenameStmt node)."""
     kind = node["renameType"]
     new_name = node["newname"]
+    from pgsnake.commands import view_commands
+    if view_commands.is_view_rename(node):
+        return view_commands.execute_rename_view(node)
     tag = {"OBJECT_INDEX": "ALTER INDEX"}.get(kind, "ALTER TABLE")
     if kind not in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_COLUMN", "OBJECT_TABCONSTRAINT"):
         raise PgError(FEATURE_NOT_SUPPORTED,

@@ -39,6 +39,8 @@ def analyze(raw, param_types: list[int], fixed_params: bool = False):
     With fixed_params (the simple query protocol) a $n beyond param_types is 42P02."""
     types = list(param_types)
     query = analyze_node(raw.node, raw.source, types, fixed_params)
+    from pgsnake.rewrite import view_expansion     # the rewriter runs between analysis and planning
+    view_expansion.rewrite_query(query)
     return query, [t if t not in (0, UNKNOWN_OID) else 25 for t in types]
 
 

@@ -34,7 +34,7 @@ from pgsnake.utils.errors import (
 def _open_target(pstate: ParseState, range_var: dict, visible: bool):
     rtindex, item = pstate.add_relation(range_var, ROW_EXCLUSIVE)
     relation = pstate.range_table[rtindex - 1].relation
-    if relation.relkind not in ("r", "p"):
+    if relation.relkind not in ("r", "p", "v"):     # a view: rewrite/updatable_views.py
         raise PgError(WRONG_OBJECT_TYPE, f'cannot change relation "{relation.name}"')
     item.visible = visible
     pstate.namespace.append(item)

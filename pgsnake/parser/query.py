@@ -120,6 +120,9 @@ class Query:
     row_marks: list[RowMarkClause] = dataclasses.field(default_factory=list)   # FOR UPDATE ...
     has_for_update: bool = False                    # a locking clause written at this level
     on_conflict: Any = None                         # INSERT ... ON CONFLICT (parser/on_conflict.py)
+    # WITH CHECK OPTION of the views an INSERT/UPDATE went through (rewrite/updatable_views.py):
+    # (view name, condition over the new row with rtindex 1, cascaded)
+    check_options: list = dataclasses.field(default_factory=list)
 
     def output_columns(self) -> list[TargetEntry]:
         return [t for t in self.target_list if not t.resjunk]

@@ -326,6 +326,16 @@ CATALOGS = {
         ('oprrest', 24, 4, True, 'i', True, -1, 'p', 0, 0),
         ('oprjoin', 24, 4, True, 'i', True, -1, 'p', 0, 0),
     )),
+    'pg_rewrite': (2618, 10035, False, (
+        ('oid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('rulename', 19, 64, False, 'c', True, -1, 'p', 950, 0),
+        ('ev_class', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('ev_type', 18, 1, True, 'c', True, -1, 'p', 0, 0),
+        ('ev_enabled', 18, 1, True, 'c', True, -1, 'p', 0, 0),
+        ('is_instead', 16, 1, True, 'c', True, -1, 'p', 0, 0),
+        ('ev_qual', 194, -1, False, 'i', True, -1, 'x', 950, 0),
+        ('ev_action', 194, -1, False, 'i', True, -1, 'x', 950, 0),
+    )),
     'pg_opfamily': (2753, 10011, False, (
         ('oid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
         ('opfmethod', 26, 4, True, 'i', True, -1, 'p', 0, 0),

@@ -1,0 +1,90 @@
+"""The rewriter's view expansion: a view in a query's range table becomes a subquery.
+
+Entry points:
+    rewrite_query(query) -> Query      called once per statement between analysis and
+                                       planning (parser/analyze.py `analyze`)
+    analyze_view(oid) -> Query         a view's stored definition, analysed now
+
+A range-table entry for a view (relkind 'v') is turned, in place, into a subquery entry
+whose Query is the view's definition analysed afresh (catalog/view_creation.py keeps it as
+SQL text in pg_rewrite.ev_action). The entry keeps its alias and column names, so every
+Var of the outer query that pointed at view column i now points at the subquery's output
+column i; views inside the definition are expanded the same way (a view over itself, via
+CREATE OR REPLACE, is 42P17 "infinite recursion detected in rules for relation"). If a
+table under a `SELECT *` view gained columns since, the definition now yields more columns
+than the view has: the extra ones become resjunk, so the view keeps its own column list.
+
+The target of INSERT / UPDATE / DELETE, when it is a view, goes to
+rewrite/updatable_views.py first. A materialized view is scanned like a table, but one
+never refreshed (relispopulated false) is 55000, as PostgreSQL's executor reports it.
+
+PostgreSQL: rewrite/rewriteHandler.c (QueryRewrite, RewriteQuery, fireRIRrules,
+ApplyRetrieveRule), executor/execMain.c (the unpopulated materialized view check).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import view_creation
+from pgsnake.parser.query import Query
+from pgsnake.rewrite import tree_mapping
+from pgsnake.utils.errors import OBJECT_NOT_IN_PREREQUISITE_STATE, PgError
+
+INFINITE_RECURSION = "42P17"
+
+
+def rewrite_query(query: Query, expanding: tuple[int, ...] = ()) -> Query:
+    """Expand every view `query` reads (and make a view target of DML its base table)."""
+    if query.command_type in ("INSERT", "UPDATE", "DELETE") and query.result_relation:
+        target = query.range_table[query.result_relation - 1]
+        if target.kind == "relation" and target.relation.relkind == "v":
+            from pgsnake.rewrite import updatable_views
+            updatable_views.rewrite_view_target(query, expanding)
+    _expand_range_table(query, expanding)
+    for nested in tree_mapping.nested_queries(query):
+        rewrite_query(nested, expanding)
+    return query
+
+
+def _expand_range_table(query: Query, expanding: tuple[int, ...]) -> None:
+    for rtindex, rte in enumerate(query.range_table, start=1):
+        if rte.kind != "relation" or rtindex == query.result_relation \
+                and query.command_type != "SELECT":
+            continue
+        relkind = rte.relation.relkind
+        if relkind == "m":
+            _check_populated(rte.relation)
+        if relkind != "v":
+            continue
+        oid = rte.relation.oid
+        if oid in expanding:
+            raise PgError(INFINITE_RECURSION, "infinite recursion detected in rules for "
+                          f'relation "{rte.relation.name}"')
+        subquery = analyze_view(oid)
+        rewrite_query(subquery, expanding + (oid,))
+        width = len([a for a in rte.relation.attributes if a.attnum > 0])
+        visible = [t for t in subquery.target_list if not t.resjunk]
+        for extra in visible[width:]:
+            extra.resjunk = True
+        rte.kind = "subquery"
+        rte.subquery = subquery
+        rte.relation = None
+        rte.lock_mode = 0
+
+
+def analyze_view(oid: int) -> Query:
+    """The view's defining query, analysed against today's catalogs."""
+    from pgsnake.parser import analyze, raw_parser
+    sql = view_creation.view_definition(oid)
+    if sql is None:
+        name = cc.relation_display_name(oid) or str(oid)
+        raise PgError("XX000", f'could not find rule "_RETURN" for view "{name}"')
+    raw = raw_parser.parse_sql(sql)[0]
+    return analyze.analyze_node(raw.node, raw.source, [], fixed_params=True)
+
+
+def _check_populated(relation) -> None:
+    row = cc.class_row(relation.oid)
+    if row is not None and not row.relispopulated:
+        raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE,
+                      f'materialized view "{relation.name}" has not been populated',
+                      hint="Use the REFRESH MATERIALIZED VIEW command.")
