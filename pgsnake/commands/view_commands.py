@@ -32,7 +32,7 @@ from pgsnake.catalog import relation_locks, table_alteration, view_creation
 from pgsnake.catalog.heap_creation import relation_kind_name
 from pgsnake.catalog.view_creation import ViewColumn
 from pgsnake.commands import utility_statement
-from pgsnake.commands.table_commands import creation_namespace, deparse_expression
+from pgsnake.commands.table_commands import creation_namespace
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (DEPENDENT_OBJECTS_STILL_EXIST, DUPLICATE_COLUMN,
@@ -46,12 +46,21 @@ _CHECK_OPTIONS = {"LOCAL_CHECK_OPTION": "local", "CASCADED_CHECK_OPTION": "casca
 
 # -- the defining query -------------------------------------------------------------------------
 
-def _analyse_definition(query_node: dict, source):
+def _analyse_definition(query_node: dict, raw):
     """The view's query analysed (not rewritten: views it reads stay views, as the
     dependencies must name them); its SQL text; what it reads."""
     from pgsnake.parser import analyze
-    query = analyze.analyze_node(query_node, source, [], fixed_params=True)
-    return query, deparse_expression(query_node), references_of(query)
+    query = analyze.analyze_node(query_node, raw.source, [], fixed_params=True)
+    return query, _query_sql(raw), references_of(query)
+
+
+def _query_sql(raw) -> str:
+    """The statement's query as SQL text, printed by pglast from its own parse of the
+    statement (its printer needs pglast's AST objects, not our JSON dicts)."""
+    import pglast
+    from pglast import stream
+    statement = pglast.parse_sql(raw.text)[0].stmt
+    return stream.RawStream()(statement.query)
 
 
 def references_of(query) -> set[tuple[int, int]]:
@@ -138,7 +147,7 @@ def execute_create_view(node: dict, raw) -> str:
         raise PgError(FEATURE_NOT_SUPPORTED, "CREATE TEMPORARY VIEW is not supported yet")
     check = _check_option_of(node)
     namespace_oid = creation_namespace(relation)
-    query, sql, references = _analyse_definition(node["query"], raw.source)
+    query, sql, references = _analyse_definition(node["query"], raw)
     if query.command_type != "SELECT":
         raise PgError(SYNTAX_ERROR, "views must not contain SELECT INTO")
     aliases = [a["String"]["sval"] for a in node.get("aliases", ())]
@@ -187,7 +196,7 @@ def execute_create_table_as(node: dict, raw) -> str:
     if node.get("if_not_exists") and cc.relation_oid_in(namespace_oid, name) is not None:
         notices.emit("42P07", f'relation "{name}" already exists, skipping')
         return "CREATE MATERIALIZED VIEW"
-    query, sql, references = _analyse_definition(node["query"], raw.source)
+    query, sql, references = _analyse_definition(node["query"], raw)
     aliases = [a["String"]["sval"] for a in into.get("colNames", ())]
     if len(aliases) > len(query.output_columns()):
         raise PgError(SYNTAX_ERROR, "too many column names were specified")

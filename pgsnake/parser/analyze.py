@@ -26,6 +26,7 @@ from pgsnake.parser.expression_nodes import (
     Aggref, Const, FuncExpr, SubLink, Var, children, expression_type)
 from pgsnake.parser.query import JoinTreeNode, Query, SortClause, TargetEntry
 from pgsnake.parser.relation_resolution import ParseState
+from pgsnake.rewrite import view_expansion
 from pgsnake.parser.transform_expression import (
     figure_column_name, make_operator, resolve_common_type, transform_expression)
 from pgsnake.utils.errors import (
@@ -39,8 +40,7 @@ def analyze(raw, param_types: list[int], fixed_params: bool = False):
     With fixed_params (the simple query protocol) a $n beyond param_types is 42P02."""
     types = list(param_types)
     query = analyze_node(raw.node, raw.source, types, fixed_params)
-    from pgsnake.rewrite import view_expansion     # the rewriter runs between analysis and planning
-    view_expansion.rewrite_query(query)
+    view_expansion.rewrite_query(query)     # the rewriter runs between analysis and planning
     return query, [t if t not in (0, UNKNOWN_OID) else 25 for t in types]
 
 
@@ -267,7 +267,7 @@ def _transform_join(pstate, body):
         quals = transform_where(pstate, body["quals"], "JOIN/ON")
         pstate.expression_kind = saved
     node = JoinTreeNode(join_type=join_type if (quals is not None or join_type != "inner") else "cross",
-                        left=left, right=right, quals=quals)
+                        left=left, right=right, quals=quals, using=list(using))
     if body.get("alias"):
         raise PgError(FEATURE_NOT_SUPPORTED, "aliases on JOIN are not supported yet")
     return node, star

@@ -93,6 +93,7 @@ class JoinTreeNode:
     left: "JoinTreeNode | None" = None
     right: "JoinTreeNode | None" = None
     quals: Any = None
+    using: list = dataclasses.field(default_factory=list)   # USING / NATURAL column names (for deparsing)
 
 
 @dataclasses.dataclass
