@@ -239,7 +239,7 @@ def execute_refresh(node: dict, raw) -> str:
         raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
     row = cc.class_row(oid)
     if row.relkind != "m":
-        raise PgError(WRONG_OBJECT_TYPE, f'"{row.relname}" is not a materialized view')
+        raise PgError(FEATURE_NOT_SUPPORTED, f'"{row.relname}" is not a materialized view')
     table_alteration.set_new_storage(oid)
     populated = not node.get("skipData")
     view_creation.set_populated(oid, populated)

@@ -78,8 +78,9 @@ def _is_updatable_column(expr, base_rtindex: int) -> bool:
         and expr.attnum > 0
 
 
-def rewrite_view_target(query, expanding: tuple[int, ...] = ()) -> None:
-    """Make the view that is `query`'s result relation its base table (see the module doc)."""
+def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool = False) -> None:
+    """Make the view that is `query`'s result relation its base table (see the module doc).
+    `cascaded`: a view above this one has WITH CASCADED CHECK OPTION."""
     from pgsnake.parser.modify_analysis import default_expression
     from pgsnake.parser.relation_resolution import ParseState
     from pgsnake.rewrite.view_expansion import analyze_view
@@ -158,16 +159,16 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = ()) -> None:
         list(base_rte.column_typmods), relation=base, lock_mode=ROW_EXCLUSIVE)
 
     check = view_creation.check_option(view.oid)
-    if check is not None or _cascaded_from_above(query):
-        if view_query.where is not None:
-            condition = to_outer(view_query.where, 0)
-            if any(isinstance(n, SubLink) for n in walk(condition)):
-                raise PgError(FEATURE_NOT_SUPPORTED, "WITH CHECK OPTION on a view whose "
-                              "condition has a subquery is not supported yet")
-            query.check_options = list(query.check_options) + \
-                [(view.name, condition, check == "cascaded" or _cascaded_from_above(query))]
+    if (check is not None or cascaded) and view_query.where is not None:
+        condition = to_outer(view_query.where, 0)
+        if any(isinstance(n, SubLink) for n in walk(condition)):
+            raise PgError(FEATURE_NOT_SUPPORTED, "WITH CHECK OPTION on a view whose "
+                          "condition has a subquery is not supported yet")
+        # Prepended, as PostgreSQL does: the innermost view's condition is checked first.
+        query.check_options = [(view.name, condition, cascaded or check == "cascaded")] + \
+            list(query.check_options)
     if base.relkind == "v":
-        rewrite_view_target(query, expanding + (view.oid,))
+        rewrite_view_target(query, expanding + (view.oid,), cascaded or check == "cascaded")
         return
     # The target is a table now: the conditions are over its new row, which the
     # executor presents as rtindex 1 (executor/constraint_checks.py).
@@ -177,7 +178,3 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = ()) -> None:
             if var.levels_up == d and var.rtindex == rtindex else None), cascaded)
         for name, condition, cascaded in query.check_options]
 
-
-def _cascaded_from_above(query) -> bool:
-    """A view above this one in the chain had WITH CASCADED CHECK OPTION."""
-    return any(cascaded for _, _, cascaded in query.check_options)

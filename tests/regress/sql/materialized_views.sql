@@ -1,0 +1,34 @@
+-- Materialized views: CREATE ... [WITH [NO] DATA], reading one, REFRESH, pg_matviews,
+-- the unpopulated error, DROP and dependencies.
+DROP TABLE IF EXISTS regress_mvt CASCADE;
+CREATE TABLE regress_mvt (a int, b text);
+INSERT INTO regress_mvt VALUES (1, 'x'), (2, 'y'), (3, 'x');
+CREATE MATERIALIZED VIEW regress_mv AS SELECT b, count(*) AS n FROM regress_mvt GROUP BY b;
+SELECT * FROM regress_mv ORDER BY b;
+SELECT relkind, relnatts, relhasrules, relispopulated, relam = 0 AS no_am FROM pg_class
+  WHERE relname = 'regress_mv';
+SELECT attname, attnum FROM pg_attribute WHERE attrelid = 'regress_mv'::regclass ORDER BY attnum;
+SELECT rulename, ev_type, is_instead FROM pg_rewrite WHERE ev_class = 'regress_mv'::regclass;
+INSERT INTO regress_mvt VALUES (4, 'z');
+SELECT * FROM regress_mv ORDER BY b;
+REFRESH MATERIALIZED VIEW regress_mv;
+SELECT * FROM regress_mv ORDER BY b;
+SELECT schemaname, matviewname, hasindexes, ispopulated, definition FROM pg_matviews
+  WHERE matviewname LIKE 'regress%';
+CREATE MATERIALIZED VIEW regress_mv_empty (x) AS SELECT a FROM regress_mvt WHERE a > 1 WITH NO DATA;
+SELECT relispopulated FROM pg_class WHERE relname = 'regress_mv_empty';
+SELECT * FROM regress_mv_empty;
+REFRESH MATERIALIZED VIEW regress_mv_empty;
+SELECT * FROM regress_mv_empty ORDER BY x;
+REFRESH MATERIALIZED VIEW regress_mv_empty WITH NO DATA;
+SELECT count(*) FROM regress_mv_empty;
+REFRESH MATERIALIZED VIEW regress_mvt;
+CREATE MATERIALIZED VIEW regress_mv AS SELECT 1;
+CREATE MATERIALIZED VIEW IF NOT EXISTS regress_mv AS SELECT 1;
+INSERT INTO regress_mv VALUES ('q', 1);
+DROP VIEW regress_mv;
+DROP TABLE regress_mvt;
+DROP MATERIALIZED VIEW regress_mv;
+DROP MATERIALIZED VIEW IF EXISTS regress_mv;
+DROP TABLE regress_mvt CASCADE;
+SELECT count(*) FROM pg_class WHERE relname LIKE 'regress_mv%';
