@@ -259,35 +259,36 @@ def _describe(oid: int) -> str:
     return f"{_kind_word(oid)} {cc.relation_display_name(oid)}"
 
 
-def _dependents_closure(oids: list[int]) -> list[int]:
-    """Every view that reads one of `oids`, directly or through other views, in the
-    order PostgreSQL reports them (breadth first from each dropped object)."""
+def _dependents(oids: list[int]) -> tuple[list[int], list[str]]:
+    """Every view that reads one of `oids`, directly or through other views, depth first
+    as PostgreSQL's findDependentObjects finds them, each once, with the DETAIL line that
+    says what it depends on."""
     found: list[int] = []
-    queue = list(oids)
-    while queue:
-        current = queue.pop(0)
-        for view in view_creation.dependent_views(current):
-            if view not in found and view not in oids:
-                found.append(view)
-                queue.append(view)
-    return found
+    lines: list[str] = []
+
+    def visit(oid: int) -> None:
+        for view in view_creation.dependent_views(oid):
+            if view in found or view in oids:
+                continue
+            found.append(view)
+            lines.append(f"{_describe(view)} depends on {_describe(oid)}")
+            visit(view)
+    for oid in oids:
+        visit(oid)
+    return found, lines
 
 
 def drop_dependent_views(oids: list[int], cascade: bool) -> None:
     """Before `oids` (tables or views) are dropped: the views that read them block the
     drop (2BP01) or, with CASCADE, are dropped first."""
-    dependents = _dependents_closure(oids)
+    dependents, lines = _dependents(oids)
     if not dependents:
         return
-    lines = []
-    for view in dependents:
-        for referenced in view_creation.dependency_targets(view):
-            if referenced in oids or referenced in dependents:
-                lines.append(f"{_describe(view)} depends on {_describe(referenced)}")
     if not cascade:
-        raise PgError(DEPENDENT_OBJECTS_STILL_EXIST,
-                      f"cannot drop {_describe(oids[0])} because other objects depend on it",
-                      detail="\n".join(lines),
+        message = (f"cannot drop {_describe(oids[0])} because other objects depend on it"
+                   if len(oids) == 1 else
+                   "cannot drop desired object(s) because other objects depend on them")
+        raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, message, detail="\n".join(lines),
                       hint="Use DROP ... CASCADE to drop the dependent objects too.")
     if len(dependents) == 1:
         notices.emit("00000", f"drop cascades to {_describe(dependents[0])}")
