@@ -26,7 +26,7 @@ from __future__ import annotations
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import view_creation
 from pgsnake.parser.query import Query
-from pgsnake.rewrite import tree_mapping
+from pgsnake.rewrite import tree_mapping, view_pullup
 from pgsnake.utils.errors import OBJECT_NOT_IN_PREREQUISITE_STATE, PgError
 
 INFINITE_RECURSION = "42P17"
@@ -69,6 +69,7 @@ def _expand_range_table(query: Query, expanding: tuple[int, ...]) -> None:
         rte.subquery = subquery
         rte.relation = None
         rte.lock_mode = 0
+        view_pullup.pull_up_view(query, rtindex)
 
 
 def analyze_view(oid: int) -> Query:
