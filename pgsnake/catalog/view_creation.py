@@ -236,14 +236,14 @@ def check_option(oid: int) -> str | None:
 
 def dependent_views(relation_oid: int, attnum: int | None = None) -> list[int]:
     """Views and materialized views whose rule reads `relation_oid` (or, given attnum,
-    that column of it), in pg_depend order, without the relation itself."""
+    that very column of it), in pg_depend order, without the relation itself."""
     rules = {r.oid: r.ev_class for r in cc.scan_catalog("pg_rewrite")}
     out: list[int] = []
     for r in cc.scan_catalog("pg_depend"):
         if r.classid != PG_REWRITE or r.refclassid != PG_CLASS or r.refobjid != relation_oid \
                 or r.deptype != "n" or r.objid not in rules:
             continue
-        if attnum is not None and r.refobjsubid not in (attnum, 0):
+        if attnum is not None and r.refobjsubid != attnum:
             continue
         view = rules[r.objid]
         if view != relation_oid and view not in out:
@@ -260,3 +260,13 @@ def dependency_targets(view_oid: int) -> list[int]:
                 and r.deptype == "n" and r.refobjid != view_oid and r.refobjid not in out:
             out.append(r.refobjid)
     return out
+
+
+def set_definition(view_oid: int, definition_sql: str) -> None:
+    """Store a new text for a view's query (after a RENAME of something it reads)."""
+    from pgsnake.access.transam import xact
+    rule = _return_rule(view_oid)
+    catalog_writes.update_rows("pg_rewrite", lambda r: r.oid == rule.oid,
+                               ev_action=definition_sql)
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()

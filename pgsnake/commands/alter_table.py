@@ -163,6 +163,9 @@ def _drop_column(relation, cmd: dict) -> None:
             raise PgError(FEATURE_NOT_SUPPORTED, f'cannot drop system column "{name}"')
         raise PgError(UNDEFINED_COLUMN,
                       f'column "{name}" of relation "{relation.name}" does not exist')
+    from pgsnake.commands import view_commands      # views reading the column
+    view_commands.drop_views_using_column(relation.oid, attribute.attnum,
+                                          cmd.get("behavior") == "DROP_CASCADE")
     check_constraints.drop_checks_using(relation.oid, attribute.attnum)
     table_alteration.drop_column(relation.oid, attribute.attnum)
 
@@ -286,6 +289,14 @@ def execute_rename(node: dict) -> str:
     relation = _rename_target(node)
     if relation is None:
         return tag
+    # Views store their query as text: those naming this table print it again afterwards.
+    views = view_commands.views_reading(relation.oid) if kind != "OBJECT_INDEX" else []
+    tag = _rename(node, kind, relation, new_name, tag)
+    view_commands.store_definitions_again(views)
+    return tag
+
+
+def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
     if kind in ("OBJECT_TABLE", "OBJECT_INDEX"):
         wanted = "i" if kind == "OBJECT_INDEX" else "r"
         if relation.relkind != wanted:

@@ -259,35 +259,42 @@ def _describe(oid: int) -> str:
     return f"{_kind_word(oid)} {cc.relation_display_name(oid)}"
 
 
-def _dependents(oids: list[int]) -> tuple[list[int], list[str]]:
-    """Every view that reads one of `oids`, directly or through other views, depth first
-    as PostgreSQL's findDependentObjects finds them, each once, with the DETAIL line that
-    says what it depends on."""
+def _dependents(oids: list[int], column: tuple[int, int] | None = None
+                ) -> tuple[list[int], list[str]]:
+    """Every view that reads one of `oids` (or just the `column` (oid, attnum)),
+    directly or through other views, depth first as PostgreSQL's findDependentObjects
+    finds them, each once, with the DETAIL line that says what it depends on."""
     found: list[int] = []
     lines: list[str] = []
 
-    def visit(oid: int) -> None:
-        for view in view_creation.dependent_views(oid):
+    def visit(oid: int, attnum: int | None, described: str) -> None:
+        for view in view_creation.dependent_views(oid, attnum):
             if view in found or view in oids:
                 continue
             found.append(view)
-            lines.append(f"{_describe(view)} depends on {_describe(oid)}")
-            visit(view)
+            lines.append(f"{_describe(view)} depends on {described}")
+            visit(view, None, _describe(view))
+    if column is not None:
+        oid, attnum = column
+        visit(oid, attnum, _describe_column(oid, attnum))
     for oid in oids:
-        visit(oid)
+        visit(oid, None, _describe(oid))
     return found, lines
 
 
-def drop_dependent_views(oids: list[int], cascade: bool) -> None:
-    """Before `oids` (tables or views) are dropped: the views that read them block the
-    drop (2BP01) or, with CASCADE, are dropped first."""
-    dependents, lines = _dependents(oids)
+def _describe_column(oid: int, attnum: int) -> str:
+    relation = cc.get_relation(oid)
+    name = next(a.name for a in relation.attributes if a.attnum == attnum)
+    return f"column {name} of {_describe(oid)}"
+
+
+def _drop_or_refuse(dependents: list[int], lines: list[str], cascade: bool,
+                    what: str, several: bool = False) -> None:
     if not dependents:
         return
     if not cascade:
-        message = (f"cannot drop {_describe(oids[0])} because other objects depend on it"
-                   if len(oids) == 1 else
-                   "cannot drop desired object(s) because other objects depend on them")
+        message = ("cannot drop desired object(s) because other objects depend on them"
+                   if several else f"cannot drop {what} because other objects depend on it")
         raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, message, detail="\n".join(lines),
                       hint="Use DROP ... CASCADE to drop the dependent objects too.")
     if len(dependents) == 1:
@@ -299,6 +306,47 @@ def drop_dependent_views(oids: list[int], cascade: bool) -> None:
         relation_locks.lock_relation_oid(view, lock_modes.ACCESS_EXCLUSIVE)
     for view in reversed(dependents):
         view_creation.drop_view(view)
+
+
+def drop_dependent_views(oids: list[int], cascade: bool) -> None:
+    """Before `oids` (tables or views) are dropped: the views that read them block the
+    drop (2BP01) or, with CASCADE, are dropped first."""
+    dependents, lines = _dependents(oids)
+    if dependents:
+        _drop_or_refuse(dependents, lines, cascade, _describe(oids[0]), len(oids) > 1)
+
+
+def drop_views_using_column(relation_oid: int, attnum: int, cascade: bool) -> None:
+    """ALTER TABLE ... DROP COLUMN: the views that read the column block it (2BP01) or,
+    with CASCADE, go first."""
+    dependents, lines = _dependents([], (relation_oid, attnum))
+    if dependents:
+        _drop_or_refuse(dependents, lines, cascade, _describe_column(relation_oid, attnum))
+
+
+def views_reading(relation_oid: int) -> list[tuple[int, object]]:
+    """Before a RENAME of `relation_oid` or of one of its columns: the views whose stored
+    text names it, each with its query analysed under the old names."""
+    from pgsnake.rewrite import view_expansion
+    return [(view, view_expansion.analyze_view(view))
+            for view in view_creation.dependent_views(relation_oid)]
+
+
+def store_definitions_again(analysed: list[tuple[int, object]]) -> None:
+    """After the RENAME: print each view's query with today's names (schema-qualified,
+    so that the text does not depend on search_path) and store it, once it is checked
+    to mean the same columns."""
+    from pgsnake.rewrite import view_deparse, view_expansion
+    for view, query in analysed:
+        relation = cc.get_relation(view)
+        names = [a.name for a in relation.attributes if a.attnum > 0]
+        text = view_deparse.query_text(query, False, names, qualify_all=True)
+        before = [(t.expr.type_oid) for t in query.output_columns()]
+        view_creation.set_definition(view, text)
+        after = [(t.expr.type_oid) for t in view_expansion.analyze_view(view).output_columns()]
+        if before != after:
+            raise PgError("XX000", f'could not store the definition of view "{relation.name}" '
+                          "again after the rename")
 
 
 def execute_drop_views(node: dict) -> str:
@@ -359,7 +407,14 @@ def execute_rename_view(node: dict) -> str:
             return tag
         raise PgError(UNDEFINED_TABLE, f'relation "{range_var["relname"]}" does not exist')
     relation = cc.get_relation(oid)
-    new_name = node["newname"]
+    views = views_reading(oid)
+    _rename_view(node, relation, node["newname"])
+    store_definitions_again(views)
+    return tag
+
+
+def _rename_view(node: dict, relation, new_name: str) -> None:
+    oid = relation.oid
     if node["renameType"] == "OBJECT_COLUMN":
         old_name = node["subname"]
         attribute = next((a for a in relation.attributes
@@ -370,11 +425,10 @@ def execute_rename_view(node: dict) -> str:
             raise PgError(DUPLICATE_COLUMN,
                           f'column "{new_name}" of relation "{relation.name}" already exists')
         table_alteration.rename_column(oid, attribute.attnum, new_name)
-        return tag
+        return
     if cc.relation_oid_in(relation.namespace_oid, new_name) is not None:
         raise PgError(DUPLICATE_TABLE, f'relation "{new_name}" already exists')
     table_alteration.rename_relation(oid, new_name)
-    return tag
 
 
 # -- registration --------------------------------------------------------------------------------------

@@ -69,17 +69,23 @@ def view_definition_text(oid: int, pretty: bool = False) -> str | None:
     return query_text(query, pretty, names) + ";"
 
 
-def query_text(query, pretty: bool = False, column_names: list[str] | None = None) -> str:
-    printer = _Printer(pretty)
+def query_text(query, pretty: bool = False, column_names: list[str] | None = None,
+               qualify_all: bool = False) -> str:
+    """`query` as SQL. Table and column names are today's (from the catalogs, by oid and
+    attnum), so a query analysed before a RENAME prints the new names; qualify_all
+    schema-qualifies every table (text that must not depend on search_path)."""
+    printer = _Printer(pretty, qualify_all)
     printer.query(query, 0, column_names)
     return "".join(printer.buf)
 
 
 class _Printer:
-    def __init__(self, pretty: bool) -> None:
+    def __init__(self, pretty: bool, qualify_all: bool = False) -> None:
         self.pretty = pretty
+        self.qualify_all = qualify_all
         self.buf: list[str] = []
         self.indent = 0
+        self.levels: list = []          # the queries being printed, innermost last
 
     # -- buffer helpers (StringInfo operations) -----------------------------------------------
 
@@ -107,10 +113,12 @@ class _Printer:
     def query(self, query, start_indent: int, column_names=None) -> None:
         saved = self.indent
         self.indent = start_indent
+        self.levels.append(query)
         if query.set_operation is not None:
             self._set_operation(query, column_names)
         else:
             self._select(query, column_names)
+        self.levels.pop()
         self.indent = saved
 
     def _set_operation(self, query, column_names) -> None:
@@ -251,8 +259,14 @@ class _Printer:
     def _range_table_entry(self, query, rte) -> None:
         from pgsnake.catalog import catalog_cache as cc
         if rte.kind == "relation":
-            self.put(cc.relation_display_name(rte.relation.oid) or rte.relation.name)
-            if rte.alias != rte.relation.name:
+            row = cc.class_row(rte.relation.oid)
+            if self.qualify_all and row is not None:
+                self.put(quote_identifier(cc.namespace_name(row.relnamespace) or "") + "."
+                         + quote_identifier(row.relname))
+            else:
+                self.put(cc.relation_display_name(rte.relation.oid) or rte.relation.name)
+            if rte.explicit_alias or \
+                    _reference_name(rte) != (row.relname if row is not None else rte.relation.name):
                 self.put(" " + quote_identifier(rte.alias))
         elif rte.kind == "subquery":
             self.put("(")
@@ -286,9 +300,22 @@ class _Printer:
         if need:
             self.put(")")
 
+    def _rte_of(self, var: Var):
+        if var.levels_up < len(self.levels):
+            query = self.levels[-1 - var.levels_up]
+            if 0 < var.rtindex <= len(query.range_table):
+                return query.range_table[var.rtindex - 1]
+        return None
+
     def _Var(self, e: Var, show_implicit, parent) -> None:
-        self.put(f"{quote_identifier(e.relation_alias)}.{quote_identifier(e.column_name)}"
-                 if e.relation_alias else quote_identifier(e.column_name))
+        alias, column = e.relation_alias, e.column_name
+        rte = self._rte_of(e)
+        if rte is not None:
+            alias = _reference_name(rte)
+            if rte.kind == "relation" and e.attnum > 0:
+                column = _current_attribute_name(rte.relation.oid, e.attnum) or column
+        self.put(f"{quote_identifier(alias)}.{quote_identifier(column)}"
+                 if alias else quote_identifier(column))
 
     def _Const(self, e: Const, show_implicit, parent) -> None:
         type_name = registry.format_type(e.type_oid, e.typmod)
@@ -479,6 +506,30 @@ class _Printer:
             self.put("(")
         self.query(e.subquery, self.indent)
         self.put("))" if need_paren else ")")
+
+
+def _reference_name(rte) -> str:
+    """The name a FROM item is referred to by: its alias, or for a table without one
+    its current name (which a RENAME may have changed since analysis)."""
+    if rte.kind == "relation" and not rte.explicit_alias:
+        from pgsnake.catalog import catalog_cache as cc
+        row = cc.class_row(rte.relation.oid)
+        if row is not None:
+            return row.relname
+    return rte.alias
+
+
+def _current_attribute_name(relation_oid: int, attnum: int) -> str | None:
+    from pgsnake.catalog import catalog_cache as cc
+    from pgsnake.utils.errors import PgError
+    try:
+        relation = cc.get_relation(relation_oid)
+    except PgError:           # dropped meanwhile: keep the analysed name
+        return None
+    for attribute in relation.attributes:
+        if attribute.attnum == attnum:
+            return attribute.name
+    return None
 
 
 def _simple_operator(node) -> str | None:

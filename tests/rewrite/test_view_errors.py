@@ -43,6 +43,8 @@ STATEMENTS = [
     "DROP VIEW rv_t",
     "DROP MATERIALIZED VIEW rv_v",
     "DROP VIEW IF EXISTS rv_nosuch, rv_v2",
+    "ALTER TABLE rv_t DROP COLUMN b",
+    "ALTER TABLE rv_u DROP COLUMN c",
     "DROP VIEW rv_v CASCADE",
     "DROP TABLE rv_t CASCADE",
 ]

@@ -93,6 +93,29 @@ ALTER VIEW regress_v8 RENAME TO regress_v8r;
 SELECT * FROM regress_v8r ORDER BY p;
 SELECT typname FROM pg_type WHERE typrelid = 'regress_v8r'::regclass;
 ALTER VIEW regress_v8r RENAME TO regress_v8;
+-- renaming what a view reads: the view follows (its stored text is printed again)
+CREATE TABLE regress_vr (a int, b text, c int);
+INSERT INTO regress_vr VALUES (1, 'one', 10);
+CREATE VIEW regress_vr_v AS SELECT * FROM regress_vr WHERE c > 5;
+CREATE VIEW regress_vr_w AS SELECT x.a, x.b FROM regress_vr x JOIN regress_vr_v v ON v.a = x.a;
+CREATE VIEW regress_vr_count AS SELECT count(*) FROM regress_vr;
+ALTER TABLE regress_vr RENAME COLUMN b TO bb;
+ALTER TABLE regress_vr RENAME TO regress_vr2;
+ALTER VIEW regress_vr_v RENAME COLUMN c TO cc;
+ALTER VIEW regress_vr_v RENAME TO regress_vr_v2;
+SELECT * FROM regress_vr_v2;
+SELECT * FROM regress_vr_w;
+SELECT pg_get_viewdef('regress_vr_v2'::regclass);
+SELECT pg_get_viewdef('regress_vr_w'::regclass, true);
+-- dropping a column a view reads: refused, or CASCADE; a count(*) view does not mind
+ALTER TABLE regress_vr2 DROP COLUMN bb;
+ALTER TABLE regress_vr2 ADD COLUMN d int;
+SELECT * FROM regress_vr_v2;
+ALTER TABLE regress_vr2 DROP COLUMN d;
+ALTER TABLE regress_vr2 DROP COLUMN bb CASCADE;
+SELECT relname FROM pg_class WHERE relname LIKE 'regress_vr%' ORDER BY 1;
+SELECT * FROM regress_vr_count;
+DROP TABLE regress_vr2 CASCADE;
 -- dependencies: DROP TABLE / DROP VIEW refuse, CASCADE drops the views too
 DROP TABLE regress_vu;
 DROP VIEW regress_v;
