@@ -192,6 +192,8 @@ def register_all() -> None:
     from pgsnake.catalog import object_definitions, size_functions
     object_definitions.register_all()
     size_functions.register_all()
+    from pgsnake.catalog import describe_functions
+    describe_functions.register_all()
     snapshot_functions.register_sql_functions()
     _registered = True
 

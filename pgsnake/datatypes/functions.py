@@ -645,6 +645,8 @@ def _build() -> None:
             register(name, arg_types, result_type, fn, oid=oid, strict=strict,
                      volatility=volatility)
     # substring(x from a for b) and position(a in b) map to these names in the parser.
+    from pgsnake.datatypes import array_functions     # unnest, array_to_string, array ||
+    array_functions.register_all()
 
 
 def _describe(name: str, arg_types: list[int]) -> str:

@@ -218,6 +218,12 @@ def _transform_range_function(pstate, body):
     child.sees_parent = False
     child.expression_kind = "FROM"
     func_expr = transform_expression(child, call)
+    # `child` is not a query level of its own: an outer reference found through it
+    # counted one level too many (unnest(tc.reloptions) inside a subquery of tc's query).
+    from pgsnake.rewrite import tree_mapping
+    func_expr = tree_mapping.map_expression(
+        func_expr, lambda var, depth: dataclasses.replace(var, levels_up=var.levels_up - 1)
+        if var.levels_up > depth else None)
     if not isinstance(func_expr, FuncExpr):
         raise PgError(FEATURE_NOT_SUPPORTED,
                       "only a plain function call is supported in FROM for now")

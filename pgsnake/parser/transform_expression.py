@@ -521,7 +521,25 @@ def _figure(node):
     return None
 
 
+def _collate_clause(pstate, body):
+    """expr COLLATE name (psql's queries say COLLATE pg_catalog.default): the collation
+    must exist (42704, as parse_collate.c reports it); pgsnake compares text by code
+    point whatever the collation, so the expression is returned as it is."""
+    expr = transform_expression(pstate, body["arg"])
+    names = [n["String"]["sval"] for n in body.get("collname", ())]
+    from pgsnake.catalog import catalog_cache
+    known = {r.collname for r in catalog_cache.scan_catalog("pg_collation")
+             if r.collencoding in (-1, 6)}
+    if names and names[-1] not in known:
+        shown = ".".join(f'"{n}"' if not n.islower() else n for n in names)
+        raise PgError("42704", f'collation "{names[-1]}" for encoding "UTF8" does not exist'
+                      if len(names) == 1 else f"collation {shown} does not exist",
+                      position=pstate.position(body.get("location")))
+    return expr
+
+
 _HANDLERS = {
+    "CollateClause": _collate_clause,
     "A_Const": _a_const,
     "ColumnRef": _column_ref,
     "ParamRef": _param_ref,
