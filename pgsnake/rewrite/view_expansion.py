@@ -59,8 +59,11 @@ def _expand_range_table(query: Query, expanding: tuple[int, ...]) -> None:
         if oid in expanding:
             raise PgError(INFINITE_RECURSION, "infinite recursion detected in rules for "
                           f'relation "{rte.relation.name}"')
-        subquery = analyze_view(oid)
+        mark = next((m for m in query.row_marks if m.rtindex == rtindex), None)
+        subquery = analyze_view(oid, locked=mark is not None)
         rewrite_query(subquery, expanding + (oid,))
+        if mark is not None:
+            _lock_view_rows(subquery, mark)
         width = len([a for a in rte.relation.attributes if a.attnum > 0])
         visible = [t for t in subquery.target_list if not t.resjunk]
         for extra in visible[width:]:
@@ -72,15 +75,30 @@ def _expand_range_table(query: Query, expanding: tuple[int, ...]) -> None:
         view_pullup.pull_up_view(query, rtindex)
 
 
-def analyze_view(oid: int) -> Query:
-    """The view's defining query, analysed against today's catalogs."""
+def _lock_view_rows(subquery: Query, mark) -> None:
+    """SELECT ... FOR UPDATE/SHARE of a view locks the rows of the tables under it: the
+    clause is pushed into the view's query (with CheckSelectLocking's errors); its
+    tables were opened RowShare (analyze_view's `locked`)."""
+    from pgsnake.parser import locking_clause
+    clause = locking_clause.LockingClause(mark.strength, mark.wait_policy)
+    locking_clause.push_locking_clause(subquery, clause)
+
+
+def analyze_view(oid: int, locked: bool = False) -> Query:
+    """The view's defining query, analysed against today's catalogs. `locked`: an outer
+    FOR UPDATE/SHARE locks the view's rows, so its tables are opened RowShare."""
     from pgsnake.parser import analyze, raw_parser
+    from pgsnake.parser.relation_resolution import ParseState
     sql = view_creation.view_definition(oid)
     if sql is None:
         name = cc.relation_display_name(oid) or str(oid)
         raise PgError("XX000", f'could not find rule "_RETURN" for view "{name}"')
     raw = raw_parser.parse_sql(sql)[0]
-    return analyze.analyze_node(raw.node, raw.source, [], fixed_params=True)
+    if not locked:
+        return analyze.analyze_node(raw.node, raw.source, [], fixed_params=True)
+    pstate = ParseState(raw.source, [], fixed_params=True)
+    pstate.locked_from_parent = True
+    return analyze.transform_select(pstate, raw.node["SelectStmt"])
 
 
 def _check_populated(relation) -> None:

@@ -7,8 +7,9 @@ PostgreSQL's planner does this for every simple FROM subquery (prepjointree.c); 
 does it here, right after view expansion, for views only: a plain FROM subquery is still
 planned as a Subquery Scan (parser README). The conditions are is_simple_subquery's: the
 view's query is one SELECT with a FROM clause and no aggregates, GROUP BY, HAVING,
-DISTINCT, ORDER BY, LIMIT/OFFSET, set operations, row locks, set-returning or volatile
-functions in its output; the outer query is a SELECT that does not lock the view's rows.
+DISTINCT, ORDER BY, LIMIT/OFFSET, set operations, row locks of its own, set-returning or
+volatile functions in its output; the outer query is a SELECT. FOR UPDATE/SHARE of the
+view (pushed into it by view_expansion.py) becomes row marks on the view's tables.
 Where PostgreSQL would need PlaceHolderVars (a view on the nullable side of an outer join
 whose output is not all plain columns), the view stays a subquery.
 
@@ -37,7 +38,7 @@ def _is_simple(subquery) -> bool:
         return False
     if q.has_aggregates or q.group_by or q.having is not None or q.distinct \
             or q.sort_clause or q.limit_count is not None or q.limit_offset is not None \
-            or q.row_marks or q.has_for_update:
+            or q.has_for_update or any(not m.pushed_down for m in q.row_marks):
         return False
     for tle in q.target_list:
         for node in walk(tle.expr):
@@ -81,8 +82,9 @@ def pull_up_view(query, rtindex: int) -> bool:
     sub = rte.subquery
     if query.command_type != "SELECT" or not _is_simple(sub):
         return False
-    if any(mark.rtindex == rtindex for mark in query.row_marks):
-        return False
+    outer_mark = next((m for m in query.row_marks if m.rtindex == rtindex), None)
+    if (outer_mark is None) != (not sub.row_marks):
+        return False        # row marks in the view's query come only from an outer clause
     place = _find(query.from_list, rtindex)
     if place is None:
         return False
@@ -122,6 +124,12 @@ def pull_up_view(query, rtindex: int) -> bool:
 
     query.range_table[rtindex - 1] = sub.range_table[0]
     query.range_table.extend(sub.range_table[1:])
+    if outer_mark is not None:
+        # FOR UPDATE of the view: its tables' marks become the outer query's.
+        query.row_marks.remove(outer_mark)
+        for mark in sub.row_marks:
+            query.row_marks.append(dataclasses.replace(
+                mark, rtindex=new_index[mark.rtindex], pushed_down=outer_mark.pushed_down))
     if at_top:
         container[key:key + 1] = sub_from
         query.where = _and(sub.where, query.where)

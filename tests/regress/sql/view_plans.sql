@@ -31,3 +31,18 @@ SELECT * FROM regress_vpu WHERE a IN (SELECT a FROM regress_vp) ORDER BY a;
 SELECT * FROM regress_vp_agg ORDER BY b;
 SELECT * FROM regress_vp_limit;
 DROP TABLE regress_vpt, regress_vpu CASCADE;
+-- FOR UPDATE / SHARE of a view locks its table's rows (LockRows over the base scan)
+CREATE TABLE regress_vpl (a int PRIMARY KEY, b text);
+INSERT INTO regress_vpl VALUES (1, 'a'), (2, 'b');
+CREATE VIEW regress_vpl_v AS SELECT a, b FROM regress_vpl WHERE a > 0;
+CREATE VIEW regress_vpl_agg AS SELECT b, count(*) FROM regress_vpl GROUP BY b;
+EXPLAIN SELECT * FROM regress_vpl_v FOR UPDATE;
+EXPLAIN SELECT * FROM regress_vpl_v WHERE a = 1 FOR SHARE;
+SELECT * FROM regress_vpl_v ORDER BY a FOR UPDATE;
+SELECT * FROM regress_vpl_agg FOR UPDATE;
+SELECT * FROM regress_vpl_agg FOR SHARE OF regress_vpl_agg;
+BEGIN;
+SELECT * FROM regress_vpl_v WHERE a = 2 FOR NO KEY UPDATE;
+SELECT relation::regclass, mode FROM pg_locks WHERE relation = 'regress_vpl'::regclass ORDER BY mode;
+COMMIT;
+DROP TABLE regress_vpl CASCADE;
