@@ -15,7 +15,7 @@ EXPECTED_OIDS = {"pg_type": 1247, "pg_attribute": 1249, "pg_proc": 1255, "pg_cla
                  "pg_description": 2609, "pg_tablespace": 1213, "pg_operator": 2617,
                  "pg_cast": 2605, "pg_opfamily": 2753, "pg_opclass": 2616, "pg_amop": 2602,
                  "pg_amproc": 2603, "pg_collation": 3456, "pg_sequence": 2224, "pg_depend": 2608,
-                 "pg_extension": 3079}
+                 "pg_extension": 3079, "pg_rewrite": 2618}
 
 
 def test_catalog_oids_and_sharing():
