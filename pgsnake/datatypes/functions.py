@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 from pgsnake.datatypes import (character, clock, datetime_types as dtt, floats, integers,
                                numeric, registry)
-from pgsnake.datatypes import scalar_facts, scalar_types
+from pgsnake.datatypes import scalar_facts, scalar_types, text_format
 from pgsnake.datatypes.catalog_facts import PROCS
 from pgsnake.datatypes.type_coercion import AmbiguousCandidates, select_candidate
 from pgsnake.utils.errors import (PgError, UNDEFINED_FUNCTION, AMBIGUOUS_FUNCTION,
@@ -626,6 +626,20 @@ def _cardinality(array) -> int:
     return sum(_cardinality(e) if isinstance(e, list) else 1 for e in array)
 
 
+def _quote_any_resolver(name: str, oid: int, strict: bool):
+    """quote_literal(anyelement) / quote_nullable(anyelement): the value's text, quoted."""
+    quote = getattr(text_format, name)
+
+    def resolve(arg_types: list[int]):
+        if len(arg_types) != 1 or arg_types[0] in (registry.TEXT, registry.UNKNOWN):
+            return None
+        output = registry.get_type(arg_types[0]).output
+        return Function(oid, name, (arg_types[0],), registry.TEXT,
+                        lambda value: quote(None if value is None else output(value)),
+                        strict=strict, volatility="s")
+    return resolve
+
+
 def _build() -> None:
     register("cardinality", (2277,), 23, _cardinality, oid=3179, volatility="i")
     for oid, name, arg_types, result_type, fn in _SET_RETURNING:
@@ -644,9 +658,16 @@ def _build() -> None:
         if fn is not None:
             register(name, arg_types, result_type, fn, oid=oid, strict=strict,
                      volatility=volatility)
+    register("format", (25, 2276), 25, text_format.format_text, oid=3539, strict=False,
+             volatility="s", variadic=True)
+    register("format", (25,), 25, text_format.format_text, oid=3540, strict=False,
+             volatility="s")
+    register("quote_ident", (25,), 25, text_format.quote_ident, oid=1282)
+    register("quote_literal", (25,), 25, text_format.quote_literal, oid=1283)
+    register("quote_nullable", (25,), 25, text_format.quote_nullable, oid=1289, strict=False)
+    for name, oid, strict in (("quote_literal", 1285, True), ("quote_nullable", 1290, False)):
+        register_resolver(name, _quote_any_resolver(name, oid, strict))
     # substring(x from a for b) and position(a in b) map to these names in the parser.
-    from pgsnake.datatypes import array_functions     # unnest, array_to_string, array ||
-    array_functions.register_all()
 
 
 def _describe(name: str, arg_types: list[int]) -> str:
@@ -695,6 +716,8 @@ _build()
 # The JSON family (json_functions.py) registers here, with this module's entry points.
 from pgsnake.datatypes import json_functions  # noqa: E402
 json_functions.install_functions(register, register_resolver, Function)
+from pgsnake.datatypes import array_functions  # noqa: E402
+array_functions.install(register, register_resolver, Function)
 
 __all__ = ["Function", "resolve_function", "register", "set_extension_check",
            "version_string", "VERSION"]

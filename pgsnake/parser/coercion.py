@@ -79,10 +79,8 @@ def coerce_to_type(ctx, expr, target_type: int, target_typmod: int, context: str
         if target_typmod >= 0 and target_typmod != getattr(expr, "typmod", -1):
             return _typmod_coercion(expr, target_type, target_typmod, context)
         return expr
-    if source == UNKNOWN_OID:
-        # A non-constant unknown (e.g. a CASE of literals) goes through text input.
-        expr = CoerceExpr(expr, _identity, TEXT_OID)
-        source = TEXT_OID
+    # A non-constant unknown (a column of INSERT ... SELECT's unresolved output) goes
+    # through the target type's input function at run time, in any context (CoerceViaIO).
     fn = casts.find_cast(source, target_type, context)
     if fn is None:
         return None
@@ -94,10 +92,6 @@ def coerce_to_type(ctx, expr, target_type: int, target_typmod: int, context: str
             value = registry.apply_typmod(target_type, value, target_typmod, context == "explicit")
         return Const(target_type, value, target_typmod, expr.location)
     return CoerceExpr(expr, fn, target_type, target_typmod, context == "explicit")
-
-
-def _identity(value, typmod=-1):
-    return value
 
 
 def _typmod_coercion(expr, type_oid: int, typmod: int, context: str):

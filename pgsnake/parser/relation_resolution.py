@@ -73,6 +73,9 @@ class ParseState:
         self.locked_from_parent = False
         # A FROM subquery (not LATERAL) cannot refer to its parent's FROM items.
         self.sees_parent = True
+        # Output columns of type unknown become text, except in INSERT ... SELECT, whose
+        # target columns give them their type (p_resolve_unknowns).
+        self.resolve_unknowns = True
 
     # -- positions and parameters ------------------------------------------------------------
 

@@ -17,6 +17,7 @@ import itertools
 from decimal import Decimal
 
 from pgsnake.datatypes import aggregates, bitstring, functions, numeric, operators, registry
+from pgsnake.datatypes.type_coercion import array_element
 from pgsnake.parser import unsupported_builtins
 from pgsnake.parser.coercion import (
     BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean)
@@ -112,7 +113,7 @@ def make_operator(pstate, name: str, left, right, location):
                                     pstate.position(location)))
     args.append(coerce_or_error(pstate, right, op.right_type, -1, "implicit",
                                 pstate.position(location)))
-    return OpExpr(name, op.oid, op.fn, tuple(args), op.result_type)
+    return OpExpr(name, op.oid, op.fn, tuple(args), op.result_type, op.strict)
 
 
 def _input_type(expr) -> int:
@@ -160,6 +161,8 @@ def _a_expr(pstate, body):
         return FuncExpr("is distinct from" if kind == "AEXPR_DISTINCT" else "is not distinct from",
                         0, _distinct_fn(eq.fn, kind == "AEXPR_DISTINCT"), eq.args, BOOL_OID,
                         strict=False)
+    if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL"):
+        return array_expressions.transform_array_comparison(pstate, body)
     raise PgError(FEATURE_NOT_SUPPORTED, f"operator kind {kind} is not supported yet",
                   position=pstate.position(location))
 
@@ -280,8 +283,13 @@ def resolve_type_name(pstate, type_name: dict) -> tuple[int, int]:
 
 
 def _type_cast(pstate, body):
-    arg = transform_expression(pstate, body["arg"])
     target, typmod = resolve_type_name(pstate, body["typeName"])
+    element = array_element(target)
+    if "A_ArrayExpr" in body["arg"] and element:
+        # ARRAY[...]::t[] builds an array of t directly (ARRAY[]::int[] has a type)
+        arg = array_expressions.transform_array(pstate, body["arg"]["A_ArrayExpr"], element)
+    else:
+        arg = transform_expression(pstate, body["arg"])
     location = body.get("location", -1)
     if location is None or location < 0:
         location = body["typeName"].get("location")
@@ -471,45 +479,55 @@ class _VariadicAnyCall:
 # -- output column names -------------------------------------------------------------------------
 
 def figure_column_name(node) -> str:
-    name = _figure(node)
+    name, _strength = _figure(node)
     return name if name is not None else "?column?"
 
 
-def _figure(node):
+# A name's strength, as FigureColnameInternal ranks them: a cast's or CASE's name is weak
+# and gives way to a stronger one inside it (x::text is "x"), or to an outer cast
+# ('int4'::regtype::oid is "oid").
+_NONE, _WEAK, _STRONG = (None, 0), 1, 2
+
+
+def _figure(node) -> tuple[str | None, int]:
     (tag, body), = node.items()
     if tag == "ColumnRef":
         last = body["fields"][-1]
-        return last["String"]["sval"] if "String" in last else None
+        return (last["String"]["sval"], _STRONG) if "String" in last else _NONE
     if tag == "FuncCall":
-        return body["funcname"][-1]["String"]["sval"]
+        return body["funcname"][-1]["String"]["sval"], _STRONG
     if tag == "TypeCast":
         inner = _figure(body["arg"])
-        if inner is not None:
+        if inner[1] == _STRONG:
             return inner
-        return body["typeName"]["names"][-1]["String"]["sval"]
+        return body["typeName"]["names"][-1]["String"]["sval"], _WEAK
     if tag == "CaseExpr":
-        inner = _figure(body["defresult"]) if body.get("defresult") else None
-        return inner if inner is not None else "case"
+        inner = _figure(body["defresult"]) if body.get("defresult") else _NONE
+        return inner if inner[1] == _STRONG else ("case", _WEAK)
+    if tag == "A_Indirection":
+        return _figure(body["arg"])
+    if tag == "A_ArrayExpr":
+        return "array", _STRONG
     if tag == "CoalesceExpr":
-        return "coalesce"
+        return "coalesce", _STRONG
     if tag == "MinMaxExpr":
-        return "greatest" if body["op"] == "IS_GREATEST" else "least"
+        return ("greatest" if body["op"] == "IS_GREATEST" else "least"), _STRONG
     if tag == "A_Expr" and body["kind"] == "AEXPR_NULLIF":
-        return "nullif"
+        return "nullif", _STRONG
     if tag == "SubLink":
         kind = body.get("subLinkType")
         if kind == "EXISTS_SUBLINK":
-            return "exists"
+            return "exists", _STRONG
         if kind == "ARRAY_SUBLINK":
-            return "array"
+            return "array", _STRONG
         select = body.get("subselect", {}).get("SelectStmt", {})
         if kind == "EXPR_SUBLINK" and select.get("targetList"):
             # The subquery's one column's name (FigureColnameInternal).
             first = select["targetList"][0]["ResTarget"]
-            return first.get("name") or _figure(first["val"]) or "?column?"
-        return None
+            return (first.get("name") or _figure(first["val"])[0] or "?column?"), _STRONG
+        return _NONE
     if tag == "SQLValueFunction":
-        return {
+        name = {
             "SVFOP_CURRENT_DATE": "current_date", "SVFOP_CURRENT_TIMESTAMP": "current_timestamp",
             "SVFOP_CURRENT_TIMESTAMP_N": "current_timestamp", "SVFOP_LOCALTIMESTAMP": "localtimestamp",
             "SVFOP_LOCALTIMESTAMP_N": "localtimestamp", "SVFOP_CURRENT_TIME": "current_time",
@@ -518,7 +536,8 @@ def _figure(node):
             "SVFOP_CURRENT_ROLE": "current_role", "SVFOP_CURRENT_CATALOG": "current_catalog",
             "SVFOP_CURRENT_SCHEMA": "current_schema",
         }.get(body["op"])
-    return None
+        return (name, _STRONG) if name is not None else _NONE
+    return _NONE
 
 
 def _collate_clause(pstate, body):
@@ -554,4 +573,9 @@ _HANDLERS = {
     "SQLValueFunction": _sql_value_function,
     "FuncCall": _func_call,
     "SubLink": _sub_link,
+    "A_ArrayExpr": lambda pstate, body: array_expressions.transform_array(pstate, body),
+    "A_Indirection": lambda pstate, body: array_expressions.transform_indirection(pstate, body),
 }
+
+# Array constructors, subscripts and op ANY (array) analyse their parts through this module.
+from pgsnake.parser import array_expressions  # noqa: E402
