@@ -12,14 +12,13 @@ SELECT relname FROM pg_class WHERE relname OPERATOR(pg_catalog.~) '^(regress_ds_
 SELECT 'b' COLLATE "C" < 'a';
 SELECT 'x' COLLATE "nosuch";
 SELECT 'a(' ~ 'a(';
-SELECT x FROM unnest('{p,q}'::text[]) x;
+SELECT x FROM unnest(ARRAY['p', 'q']) x;
 SELECT array_to_string('{p,NULL,q}'::text[], ', '), array_to_string('{p,NULL}'::text[], '-', '*');
 SELECT '{a}'::text[] || '{b,c}'::text[];
 SELECT c.relname, pg_table_is_visible(c.oid) FROM pg_class c
   WHERE c.relname IN ('hidden', 'regress_ds_visible') ORDER BY 1;
 SELECT col_description('regress_ds_visible'::regclass, 1);
--- (pgsnake's text[] || text[] is strict: NULL || '{}' is NULL, PostgreSQL's gives '{}')
-SELECT array_to_string(coalesce(c.reloptions, '{}') || array(select 'toast.' || x from pg_catalog.unnest(tc.reloptions) x), ', ')
+SELECT array_to_string(c.reloptions || array(select 'toast.' || x from pg_catalog.unnest(tc.reloptions) x), ', ')
   FROM pg_class c LEFT JOIN pg_class tc ON c.reltoastrelid = tc.oid WHERE c.relname = 'regress_ds_visible';
 DROP TABLE regress_ds_visible;
 DROP SCHEMA regress_ds CASCADE;
