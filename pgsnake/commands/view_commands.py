@@ -214,10 +214,8 @@ def _fill_materialized_view(oid: int) -> int:
     """Run the stored query and write its rows into the (empty) materialized view."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
-    from pgsnake.executor import portal_query
-    from pgsnake.parser import raw_parser
-    raw = raw_parser.parse_sql(view_creation.view_definition(oid))[0]
-    result = portal_query.prepare_statement(raw, [], fixed_params=True).execute([])
+    from pgsnake.executor import spi
+    result = spi.execute(view_creation.view_definition(oid))
     relation = cc.get_relation(oid)
     width = len([a for a in relation.attributes if a.attnum > 0])
     for row in result.rows:
