@@ -270,3 +270,17 @@ def set_definition(view_oid: int, definition_sql: str) -> None:
                                ev_action=definition_sql)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
+
+
+def set_owner(oid: int, owner: int) -> None:
+    """ALTER VIEW ... OWNER TO: the view and its row type (and the row type's array)."""
+    from pgsnake.access.transam import xact
+    row = cc.class_row(oid)
+    types = {row.reltype}
+    type_row = cc.get_type_row(row.reltype)
+    if type_row is not None and type_row.typarray:
+        types.add(type_row.typarray)
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, relowner=owner)
+    catalog_writes.update_rows("pg_type", lambda r: r.oid in types, typowner=owner)
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()

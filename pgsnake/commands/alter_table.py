@@ -226,6 +226,9 @@ def _alter_column(relation, cmd: dict) -> None:
 
 def execute_alter_table(node: dict, source=None) -> str:
     """ALTER TABLE / ALTER INDEX (AlterTableStmt node). Returns the command tag."""
+    if node.get("objtype") in ("OBJECT_VIEW", "OBJECT_MATVIEW"):
+        from pgsnake.commands import view_commands
+        return view_commands.execute_alter_view(node)
     tag = "ALTER INDEX" if node.get("objtype") == "OBJECT_INDEX" else "ALTER TABLE"
     relation = _open_table(node["relation"], bool(node.get("missing_ok")))
     if relation is None:

@@ -429,6 +429,47 @@ def _rename_view(node: dict, relation, new_name: str) -> None:
     table_alteration.rename_relation(oid, new_name)
 
 
+def execute_alter_view(node: dict) -> str:
+    """ALTER [MATERIALIZED] VIEW name OWNER TO role (AlterTableStmt on a view); the
+    other subcommands are not supported yet."""
+    materialized = node.get("objtype") == "OBJECT_MATVIEW"
+    tag = "ALTER MATERIALIZED VIEW" if materialized else "ALTER VIEW"
+    range_var = node["relation"]
+    schema = range_var.get("schemaname")
+    shown = f"{schema}.{range_var['relname']}" if schema else range_var["relname"]
+    oid = relation_locks.open_relation_oid(range_var["relname"], schema,
+                                           lock_modes.ACCESS_EXCLUSIVE)
+    if oid is None:
+        if node.get("missing_ok"):
+            notices.emit("00000", f'relation "{shown}" does not exist, skipping')
+            return tag
+        raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
+    row = cc.class_row(oid)
+    if row.relkind != ("m" if materialized else "v"):
+        raise PgError(WRONG_OBJECT_TYPE, f'"{row.relname}" is not a '
+                      f'{"materialized view" if materialized else "view"}')
+    for wrapped in node.get("cmds", ()):
+        cmd = wrapped["AlterTableCmd"]
+        if cmd["subtype"] != "AT_ChangeOwner":
+            what = cmd["subtype"].removeprefix("AT_")
+            raise PgError(FEATURE_NOT_SUPPORTED, f"{tag} ... {what} is not supported yet")
+        view_creation.set_owner(oid, _role_oid(cmd["newowner"]))
+    return tag
+
+
+def _role_oid(role_spec: dict) -> int:
+    from pgsnake.utils import process_state
+    kind = role_spec.get("roletype", "ROLESPEC_CSTRING")
+    if kind in ("ROLESPEC_CURRENT_USER", "ROLESPEC_SESSION_USER", "ROLESPEC_CURRENT_ROLE"):
+        name = process_state.user_name
+    else:
+        name = role_spec.get("rolename", "")
+    row = cc.lookup_role(name)
+    if row is None:
+        raise PgError("42704", f'role "{name}" does not exist')
+    return row.oid
+
+
 # -- registration --------------------------------------------------------------------------------------
 
 utility_statement.register("ViewStmt", "CREATE VIEW", lambda node, raw: execute_create_view(node, raw))

@@ -130,3 +130,19 @@ SELECT relname FROM pg_class WHERE relname LIKE 'regress_v%' AND relkind = 'v' O
 DROP TABLE regress_vu CASCADE;
 DROP TABLE regress_vt CASCADE;
 SELECT count(*) FROM pg_rewrite WHERE ev_class NOT IN (SELECT oid FROM pg_class);
+-- ALTER VIEW ... OWNER TO
+-- (pgsnake has no CREATE ROLE yet: a predefined role stands in)
+CREATE TABLE regress_vo (a int);
+CREATE VIEW regress_vo_v AS SELECT a FROM regress_vo;
+ALTER VIEW regress_vo_v OWNER TO regress_nosuch_role;
+ALTER VIEW regress_vo_v OWNER TO pg_monitor;
+SELECT (SELECT rolname FROM pg_authid WHERE oid = relowner),
+  (SELECT rolname FROM pg_authid WHERE oid = (SELECT typowner FROM pg_type WHERE typrelid = c.oid))
+  FROM pg_class c WHERE relname = 'regress_vo_v';
+ALTER VIEW regress_vo OWNER TO pg_monitor;
+ALTER VIEW regress_vo_nosuch OWNER TO pg_monitor;
+ALTER VIEW IF EXISTS regress_vo_nosuch OWNER TO pg_monitor;
+ALTER VIEW regress_vo_v OWNER TO CURRENT_USER;
+SELECT relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user) FROM pg_class
+  WHERE relname = 'regress_vo_v';
+DROP TABLE regress_vo CASCADE;
