@@ -13,9 +13,10 @@ appear only where precedence needs them (isSimpleNode's rules). Column reference
 always qualified; an output column gets `AS name` unless it is a plain column of that name.
 
 Where the text can differ from PostgreSQL's: a constant that the analyser folded from a
-cast prints as the cast of a literal (integer-valued numeric constants as `(2)::numeric`,
-as PostgreSQL prints an implicitly cast integer); a simple `CASE x WHEN ...` prints as the
-searched CASE it was analysed into; set operations are printed as UNION ALL only.
+cast prints as the cast of a literal (integer-valued numeric and float constants as
+`(2)::numeric`, as PostgreSQL prints an implicitly cast integer); a simple
+`CASE x WHEN ...` prints as the searched CASE it was analysed into; LIMIT ALL is not
+printed; set operations are printed as UNION ALL only.
 
 PostgreSQL: utils/adt/ruleutils.c (pg_get_viewdef, get_query_def, get_basic_select_query,
 get_target_list, get_from_clause_item, get_rule_expr, isSimpleNode, get_const_expr,
@@ -122,12 +123,20 @@ class _Printer:
         self.indent = saved
 
     def _set_operation(self, query, column_names) -> None:
+        """UNION ALL: each branch laid out as a query of its own, the keyword on a line
+        of its own; every branch names its columns as the result does."""
         _kind, branches = query.set_operation
+        base = self.indent
+        names = column_names or [t.name for t in query.output_columns()]
         for i, branch in enumerate(branches):
+            self.indent = base
             if i:
                 self.keyword("UNION ALL", 0, 0, 0)
                 self.put("\n")
-            self._select(branch, column_names if i == 0 else None)
+            self.levels.append(branch)
+            self._select(branch, names)
+            self.levels.pop()
+        self.indent = base
         self._order_limit(query)
 
     def _select(self, query, column_names) -> None:
@@ -276,8 +285,9 @@ class _Printer:
             self.expr(rte.function, False, None)
             if rte.with_ordinality:
                 self.put(" WITH ORDINALITY")
-            if rte.explicit_alias:
-                self.put(" " + quote_identifier(rte.alias))
+            # a function's columns are always spelled out: "generate_series(1, 3) g(g)"
+            self.put(f" {quote_identifier(rte.alias)}("
+                     + ", ".join(quote_identifier(n) for n in rte.column_names) + ")")
         else:
             self.put(quote_identifier(rte.alias))
 
@@ -328,6 +338,12 @@ class _Printer:
         text = registry.get_type(e.type_oid).output(e.value)
         if e.type_oid == 23:
             self.put(text if _PLAIN_NUMBER.match(text) else f"{_literal(text)}::integer")
+            return
+        if e.type_oid in (1700, 700, 701) and _PLAIN_NUMBER.match(text) and not (
+                e.type_oid == 1700 and "." in text):
+            # an integer literal the analyser cast (numeric(2), float8(2)): PostgreSQL
+            # prints the cast it keeps, "(2)::numeric"
+            self.put(f"{text}::{type_name}" if self.pretty else f"({text})::{type_name}")
             return
         if e.type_oid == 1700 and _PLAIN_NUMBER.match(text):
             if "." in text:
@@ -566,7 +582,7 @@ def _is_simple(node, parent) -> bool:
                 return False
             return node is parent.args[0]
         return _simple_under(parent)
-    if isinstance(node, (NullTest, BooleanTest, ScalarArrayOpExpr)):
+    if isinstance(node, (NullTest, BooleanTest)):
         return _simple_under(parent)
     if isinstance(node, BoolExpr):
         if isinstance(parent, BoolExpr):
