@@ -20,6 +20,10 @@ SETUP = [
     "CREATE VIEW rv_join AS SELECT t.a, u.c FROM rv_t t JOIN rv_u u USING (a)",
     "CREATE VIEW rv_expr AS SELECT a, b || '!' AS bang FROM rv_t",
     "CREATE VIEW rv_check AS SELECT a, b FROM rv_t WHERE a < 10 WITH CHECK OPTION",
+    "DROP SCHEMA IF EXISTS rv_s CASCADE",
+    "CREATE SCHEMA rv_s",
+    "CREATE TABLE rv_s.t (a int)",
+    "CREATE VIEW rv_s.v AS SELECT a FROM rv_s.t",
 ]
 
 STATEMENTS = [
@@ -45,6 +49,8 @@ STATEMENTS = [
     "DROP VIEW IF EXISTS rv_nosuch, rv_v2",
     "ALTER TABLE rv_t DROP COLUMN b",
     "ALTER TABLE rv_u DROP COLUMN c",
+    "DROP SCHEMA rv_s",
+    "DROP SCHEMA rv_s CASCADE",
     "DROP VIEW rv_v CASCADE",
     "DROP TABLE rv_t CASCADE",
 ]

@@ -146,3 +146,13 @@ ALTER VIEW regress_vo_v OWNER TO CURRENT_USER;
 SELECT relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user) FROM pg_class
   WHERE relname = 'regress_vo_v';
 DROP TABLE regress_vo CASCADE;
+-- DROP SCHEMA ... CASCADE takes the views in it (and their rules) along
+DROP SCHEMA IF EXISTS regress_vs CASCADE;
+CREATE SCHEMA regress_vs;
+CREATE TABLE regress_vs.t (a int);
+CREATE VIEW regress_vs.v AS SELECT a FROM regress_vs.t;
+CREATE MATERIALIZED VIEW regress_vs.m AS SELECT a FROM regress_vs.t;
+DROP SCHEMA regress_vs;
+DROP SCHEMA regress_vs CASCADE;
+SELECT count(*) FROM pg_class WHERE relnamespace NOT IN (SELECT oid FROM pg_namespace);
+SELECT count(*) FROM pg_rewrite WHERE ev_class NOT IN (SELECT oid FROM pg_class);
