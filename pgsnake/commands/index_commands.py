@@ -262,7 +262,7 @@ def execute_create_index(node: dict) -> str:
         kind = "an index" if heap.relkind == "i" else "a " + {
             "v": "view", "S": "sequence", "c": "composite type"}.get(heap.relkind, "relation")
         raise PgError(WRONG_OBJECT_TYPE, f'cannot create index on relation "{heap.name}"',
-                      detail=f'This operation is not supported for {kind}s.'
+                      detail=f'This operation is not supported for {kind.removeprefix("a ")}s.'
                       if kind.startswith("a ") else None)
     name = node.get("idxname")
     if name is not None and node.get("if_not_exists") \

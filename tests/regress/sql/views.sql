@@ -156,3 +156,15 @@ DROP SCHEMA regress_vs;
 DROP SCHEMA regress_vs CASCADE;
 SELECT count(*) FROM pg_class WHERE relnamespace NOT IN (SELECT oid FROM pg_namespace);
 SELECT count(*) FROM pg_rewrite WHERE ev_class NOT IN (SELECT oid FROM pg_class);
+-- what a view does not have or allow
+CREATE TABLE regress_ve (a int PRIMARY KEY, b text);
+CREATE VIEW regress_ve_v AS SELECT a, b FROM regress_ve;
+SELECT ctid FROM regress_ve_v;
+SELECT xmin, * FROM regress_ve_v;
+TRUNCATE regress_ve_v;
+CREATE INDEX ON regress_ve_v (a);
+SELECT pg_relation_size('regress_ve_v');
+SELECT * FROM regress_ve_v e1 JOIN regress_ve_v e2 USING (a);
+INSERT INTO regress_ve_v SELECT * FROM regress_ve_v;
+SELECT (SELECT count(*) FROM regress_ve_v) AS n, * FROM regress_ve_v;
+DROP TABLE regress_ve CASCADE;
