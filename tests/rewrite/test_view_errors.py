@@ -93,3 +93,31 @@ def test_reading_a_view_after_its_table_went_with_cascade(oracle, pgsnake_server
     for server in (oracle, pgsnake_server):
         outcome = _run(server.dsn, SETUP + ["DROP TABLE rv_t CASCADE"], [statement])
         assert outcome[0][1][:2] == ("42P01", f'relation "{statement.split()[-1]}" does not exist')
+
+
+def _extended(dsn: str) -> list:
+    """Views through the extended protocol: parameters, a prepared statement kept across
+    CREATE OR REPLACE VIEW (same columns: it is planned again and sees the new query)."""
+    out = []
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        for sql in SETUP:
+            conn.execute(sql)
+        out.append(conn.execute("SELECT b FROM rv_v WHERE a = %s", [2]).fetchall())
+        out.append(conn.execute("UPDATE rv_v SET b = %s WHERE a = %s RETURNING a, b",
+                                ["z", 1]).fetchall())
+        conn.execute("PREPARE rv_p AS SELECT a, b FROM rv_v ORDER BY a")
+        out.append(conn.execute("EXECUTE rv_p").fetchall())
+        conn.execute("CREATE OR REPLACE VIEW rv_v AS SELECT a, b FROM rv_t WHERE a > 1")
+        out.append(conn.execute("EXECUTE rv_p").fetchall())
+        conn.execute("DROP TABLE rv_t CASCADE")
+        try:
+            conn.execute("EXECUTE rv_p")
+        except psycopg.Error as exc:
+            out.append((exc.diag.sqlstate, exc.diag.message_primary))
+    return out
+
+
+def test_views_through_the_extended_protocol(oracle, pgsnake_server):
+    want = _extended(oracle.dsn)
+    assert want[-1][0] == "42P01"
+    assert _extended(pgsnake_server.dsn) == want
