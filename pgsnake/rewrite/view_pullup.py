@@ -28,7 +28,6 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.parser.expression_nodes import BoolExpr, FuncExpr, Var, walk
-from pgsnake.parser.query import JoinTreeNode
 from pgsnake.rewrite import tree_mapping
 
 
