@@ -15,8 +15,9 @@ always qualified; an output column gets `AS name` unless it is a plain column of
 Where the text can differ from PostgreSQL's: a constant that the analyser folded from a
 cast prints as the cast of a literal (integer-valued numeric and float constants as
 `(2)::numeric`, as PostgreSQL prints an implicitly cast integer); a simple
-`CASE x WHEN ...` prints as the searched CASE it was analysed into; LIMIT ALL is not
-printed; set operations are printed as UNION ALL only.
+`CASE x WHEN ...` prints as the searched CASE it was analysed into; a one-row VALUES
+prints as the SELECT it was analysed into; LIMIT ALL is not printed; set operations are
+printed as UNION ALL only.
 
 PostgreSQL: utils/adt/ruleutils.c (pg_get_viewdef, get_query_def, get_basic_select_query,
 get_target_list, get_from_clause_item, get_rule_expr, isSimpleNode, get_const_expr,
@@ -139,7 +140,34 @@ class _Printer:
         self.indent = base
         self._order_limit(query)
 
+    def _values_rows(self, query):
+        """The rows of a bare multi-row VALUES query (its one FROM item, every column
+        as is), else None."""
+        if len(query.range_table) != 1 or query.range_table[0].kind != "values" \
+                or query.where is not None or query.group_by or query.distinct:
+            return None
+        outputs = query.output_columns()
+        if [(t.expr.rtindex, t.expr.attnum) if isinstance(t.expr, Var) else None
+                for t in outputs] != [(1, i) for i in range(1, len(outputs) + 1)]:
+            return None
+        return query.range_table[0].values_lists
+
     def _select(self, query, column_names) -> None:
+        rows = self._values_rows(query)
+        if rows is not None:
+            self.indent += INDENT_STD
+            self.put(" VALUES ")
+            for i, row in enumerate(rows):
+                if i:
+                    self.put(", ")
+                self.put("(")
+                for j, expr in enumerate(row):
+                    if j:
+                        self.put(",")
+                    self.expr(expr, False, None)
+                self.put(")")
+            self._order_limit(query)
+            return
         self.indent += INDENT_STD
         self.put(" SELECT")
         if query.distinct:
@@ -281,6 +309,8 @@ class _Printer:
             self.put("(")
             self.query(rte.subquery, self.indent)
             self.put(") " + quote_identifier(rte.alias))
+            if rte.column_names != [t.name for t in rte.subquery.output_columns()]:
+                self.put("(" + ", ".join(quote_identifier(n) for n in rte.column_names) + ")")
         elif rte.kind == "function":
             self.expr(rte.function, False, None)
             if rte.with_ordinality:

@@ -25,6 +25,9 @@ CREATE VIEW regress_vd11 AS SELECT a % 3 AS m, a / 2 AS h, (a + 1) * 2 AS p, a -
   NOT (a > 1 OR a < 0) AS r FROM regress_vd;
 CREATE VIEW regress_vd12 AS SELECT a FROM regress_vd WHERE "Mixed Case" ILIKE 'a%'
   AND "Mixed Case" NOT LIKE 'b%' AND a IS NOT NULL AND (a > 1) IS TRUE;
+CREATE VIEW regress_vd13 AS VALUES (1, 'a'), (2, 'b');
+CREATE VIEW regress_vd14 AS SELECT * FROM (VALUES (1, 'a'), (2, 'b')) x(p, q) WHERE p > 1;
+CREATE VIEW regress_vd15 AS SELECT s.x FROM (SELECT a FROM regress_vd) s(x);
 SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class c
   WHERE c.relkind = 'v' AND c.relname LIKE 'regress_vd%' ORDER BY c.relname;
 SELECT c.relname, pg_get_viewdef(c.oid, true) FROM pg_class c
@@ -38,5 +41,7 @@ SELECT * FROM regress_vd7;
 SELECT * FROM regress_vd8 ORDER BY t;
 SELECT * FROM regress_vd10 ORDER BY a;
 SELECT * FROM regress_vd11 ORDER BY m;
+SELECT * FROM regress_vd13 ORDER BY 1;
+SELECT * FROM regress_vd14;
 DROP TABLE regress_vd CASCADE;
-DROP VIEW regress_vd1, regress_vd2;
+DROP VIEW regress_vd1, regress_vd2, regress_vd13, regress_vd14;
