@@ -14,8 +14,9 @@ DETAIL line per dependent, unless CASCADE, which drops them (deepest first) with
 "drop cascades to ...".
 
 A materialized view is a heap with a "_RETURN" rule; CREATE ... WITH DATA and REFRESH run
-the stored query and write its rows into a new relfilenode (the old file goes at commit),
-WITH NO DATA leaves it unpopulated (relispopulated false: reading it is 55000).
+the stored query (executor/spi.py) and write its rows, and their index entries, into new
+relfilenodes for it and its indexes (the old files go at commit); WITH NO DATA leaves it
+unpopulated (relispopulated false: reading it is 55000).
 
 Entry points: execute_create_view(node, raw), execute_drop_views(node),
 drop_dependent_views(oids, cascade), execute_rename_view(node), and the statements
@@ -215,11 +216,16 @@ def _fill_materialized_view(oid: int) -> int:
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
     from pgsnake.executor import spi
+    from pgsnake.executor.index_maintenance import TableIndexes
     result = spi.execute(view_creation.view_definition(oid))
     relation = cc.get_relation(oid)
+    indexes = TableIndexes(relation)
     width = len([a for a in relation.attributes if a.attnum > 0])
     for row in result.rows:
-        heapam.heap_insert(relation, list(row[:width]))
+        values = list(row[:width])
+        tid = heapam.heap_insert(relation, values)
+        if indexes:
+            indexes.insert(values, tid)
     xact.command_counter_increment()
     return len(result.rows)
 
@@ -238,7 +244,12 @@ def execute_refresh(node: dict, raw) -> str:
     row = cc.class_row(oid)
     if row.relkind != "m":
         raise PgError(FEATURE_NOT_SUPPORTED, f'"{row.relname}" is not a materialized view')
-    table_alteration.set_new_storage(oid)
+    index_oids = cc.index_oids_of(oid)
+    for index_oid in index_oids:
+        relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
+    table_alteration.set_new_storage(oid)          # new, empty files, as TRUNCATE makes
+    for index_oid in index_oids:
+        table_alteration.set_new_storage(index_oid)
     populated = not node.get("skipData")
     view_creation.set_populated(oid, populated)
     if populated:
