@@ -8,6 +8,11 @@ SELECT * FROM regress_mv ORDER BY b;
 SELECT relkind, relnatts, relhasrules, relispopulated, relam = 0 AS no_am FROM pg_class
   WHERE relname = 'regress_mv';
 SELECT attname, attnum FROM pg_attribute WHERE attrelid = 'regress_mv'::regclass ORDER BY attnum;
+SELECT relkind, relam, relfilenode = oid AS own_file, reltype <> 0 AS has_type, relreplident,
+  relpersistence, relhasrules, relispopulated, reloptions FROM pg_class WHERE relname = 'regress_mv';
+SELECT classid::regclass, refclassid::regclass, refobjid::regclass, refobjsubid, deptype
+  FROM pg_depend WHERE objid IN (SELECT oid FROM pg_rewrite WHERE ev_class = 'regress_mv'::regclass)
+  ORDER BY 3, 4, 5;
 SELECT rulename, ev_type, is_instead FROM pg_rewrite WHERE ev_class = 'regress_mv'::regclass;
 INSERT INTO regress_mvt VALUES (4, 'z');
 SELECT * FROM regress_mv ORDER BY b;
