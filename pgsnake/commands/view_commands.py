@@ -168,19 +168,12 @@ def execute_create_view(node: dict, raw) -> str:
         if old.relkind != "v":
             raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not a view')
         _check_replacement(old, columns)
+        # A cycle this makes (through other views) is found when the view is used,
+        # as in PostgreSQL (42P17 from the rewriter).
         view_creation.replace_view(existing, columns, sql, references, check=check)
-        _check_no_cycle(existing)
         return "CREATE VIEW"
     view_creation.create_view(name, namespace_oid, columns, sql, references, check=check)
     return "CREATE VIEW"
-
-
-def _check_no_cycle(oid: int) -> None:
-    """A replaced view that now reads itself (through other views) is refused now
-    rather than at its first use."""
-    from pgsnake.rewrite import view_expansion
-    query = view_expansion.analyze_view(oid)
-    view_expansion.rewrite_query(query, (oid,))
 
 
 # -- materialized views ---------------------------------------------------------------------------

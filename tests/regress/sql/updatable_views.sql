@@ -2,6 +2,7 @@
 -- table (column defaults of the table apply), WITH [LOCAL | CASCADED] CHECK OPTION, and the
 -- errors for views that cannot be written through.
 DROP TABLE IF EXISTS regress_uvt CASCADE;
+DROP VIEW IF EXISTS regress_nv6;
 CREATE TABLE regress_uvt (a int PRIMARY KEY, b text DEFAULT 'dflt', c int DEFAULT 7);
 INSERT INTO regress_uvt VALUES (1, 'one', 1), (2, 'two', 2), (3, 'three', 3);
 CREATE VIEW regress_uv AS SELECT a, b FROM regress_uvt WHERE a < 10;
@@ -62,3 +63,4 @@ SELECT * FROM regress_uvt ORDER BY a;
 CREATE VIEW regress_bad_cv AS SELECT DISTINCT a FROM regress_uvt WITH CHECK OPTION;
 SELECT pg_get_viewdef('regress_cv'::regclass);
 DROP TABLE regress_uvt CASCADE;
+DROP VIEW regress_nv6;

@@ -85,6 +85,13 @@ CREATE OR REPLACE VIEW regress_v AS SELECT a, b AS bb, c FROM regress_vt;
 CREATE OR REPLACE VIEW regress_v AS SELECT a, b::varchar, c FROM regress_vt;
 CREATE OR REPLACE VIEW regress_vt AS SELECT 1;
 SELECT relnatts FROM pg_class WHERE relname = 'regress_v';
+-- a cycle made by CREATE OR REPLACE is found when the view is used, as in PostgreSQL
+CREATE VIEW regress_cy_a AS SELECT 1 AS x;
+CREATE VIEW regress_cy_b AS SELECT x FROM regress_cy_a;
+CREATE OR REPLACE VIEW regress_cy_a AS SELECT x FROM regress_cy_b;
+SELECT * FROM regress_cy_a;
+SELECT * FROM regress_cy_b;
+DROP VIEW regress_cy_a CASCADE;
 -- ALTER VIEW
 ALTER VIEW regress_v8 RENAME COLUMN q TO qq;
 SELECT * FROM regress_v8 ORDER BY p;
