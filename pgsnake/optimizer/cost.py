@@ -18,7 +18,7 @@ import math
 from pgsnake.utils import settings
 from pgsnake.parser.expression_nodes import (
     BooleanTest, BoolExpr, CoerceExpr, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest,
-    OpExpr, ScalarArrayOpExpr, children)
+    OpExpr, RowCompareExpr, ScalarArrayOpExpr, children)
 
 SEQ_PAGE_COST = 1.0
 CPU_TUPLE_COST = 0.01
@@ -190,6 +190,12 @@ def quals_selectivity(quals, selectivity_of=None) -> float:
     return s
 
 
+def order_by_cost(quals: list) -> list:
+    """Cheapest conditions first, ties in their written order (order_qual_clauses): a
+    row that fails a cheap test is never given to an expensive one."""
+    return sorted(quals, key=lambda q: _expression_cost(q))
+
+
 def qual_cost_per_row(exprs) -> float:
     """cpu_operator_cost per operator/function call evaluated (cost_qual_eval)."""
     total = 0.0
@@ -206,6 +212,8 @@ def _expression_cost(expr) -> float:
         cost += CPU_OPERATOR_COST * array_length_estimate(expr) * 0.5
     elif isinstance(expr, MinMaxExpr):
         cost += CPU_OPERATOR_COST * len(expr.args)
+    elif isinstance(expr, RowCompareExpr):
+        cost += CPU_OPERATOR_COST * len(expr.largs)
     elif isinstance(expr, CoerceExpr) and not expr.explicit:
         cost += 0.0
     for child in children(expr):

@@ -49,6 +49,21 @@ class Const:
     def is_null(self) -> bool:
         return self.value is None
 
+    def __hash__(self):
+        # Array values are lists: hash them as tuples, so that expressions holding an
+        # array constant can be dictionary keys like any other.
+        return hash((self.type_oid, _hashable(self.value), self.typmod))
+
+
+def _hashable(value):
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    try:
+        hash(value)
+    except TypeError:            # another mutable value (a json document): by its text
+        return repr(value)
+    return value
+
 
 @_node
 class Param:
@@ -202,6 +217,27 @@ class SubscriptExpr:
 
 
 @_node
+class RowExpr:
+    """ROW(a, b, ...) or (a, b, ...): a composite value of type record."""
+    args: tuple
+    type_oid: int = 2249
+
+
+@_node
+class RowCompareExpr:
+    """(a, b) < (c, d) and the other orderings: the first pair that is not equal
+    decides, compared with that pair's operator; a NULL in a deciding pair gives NULL
+    (PostgreSQL's RowCompareExpr). `fns` are the pairs' operators, `eqs` their equality
+    operators, used to find the first unequal pair."""
+    operator_name: str
+    fns: tuple = dataclasses.field(compare=False)
+    eqs: tuple = dataclasses.field(compare=False)
+    largs: tuple
+    rargs: tuple
+    type_oid: int = 16
+
+
+@_node
 class SQLValueFunction:
     name: str            # 'current_date', 'current_timestamp', 'localtimestamp', 'current_user', ...
     type_oid: int
@@ -263,7 +299,7 @@ class ColumnReference:
 # The fields of expression nodes that hold sub-expressions (or tuples of them, where a
 # None entry stands for an omitted part, as in array[lo:]).
 CHILD_FIELDS = ("args", "arg", "items", "default", "agg_filter", "array", "elements",
-                "upper", "lower")
+                "upper", "lower", "largs", "rargs")
 
 
 def children(node):

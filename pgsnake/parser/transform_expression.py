@@ -40,6 +40,26 @@ def _location(body) -> int | None:
     return body.get("location") if isinstance(body, dict) else None
 
 
+def leftmost_location(node) -> int | None:
+    """Where a raw expression starts: the smallest location in its tree (exprLocation
+    of an operator expression is its leftmost operand's)."""
+    found = []
+
+    def visit(value) -> None:
+        if isinstance(value, dict):
+            location = value.get("location")
+            if isinstance(location, int) and location >= 0:
+                found.append(location)
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+
+    visit(node)
+    return min(found) if found else None
+
+
 def transform_expression(pstate, node):
     (tag, body), = node.items()
     handler = _HANDLERS.get(tag)
@@ -126,6 +146,11 @@ def _a_expr(pstate, body):
     location = body.get("location")
     lexpr = body.get("lexpr")
     rexpr = body.get("rexpr")
+    if kind == "AEXPR_OP" and row_expressions.is_row(lexpr) and row_expressions.is_row(rexpr):
+        return row_expressions.row_comparison(pstate, name, lexpr, rexpr, location)
+    if kind == "AEXPR_IN" and row_expressions.is_row(lexpr):
+        return row_expressions.row_in_list(pstate, lexpr, rexpr["List"]["items"], name == "<>",
+                                           location)
     if kind == "AEXPR_OP" or kind in ("AEXPR_LIKE", "AEXPR_ILIKE"):
         left = transform_expression(pstate, lexpr) if lexpr is not None else None
         right = transform_expression(pstate, rexpr)
@@ -296,6 +321,29 @@ def _type_cast(pstate, body):
     return coerce_or_error(pstate, arg, target, typmod, "explicit", pstate.position(location))
 
 
+def _collate_clause(pstate, body):
+    """expr COLLATE name: the collation must exist and the type take one. pgsnake compares
+    strings by code point (the C collation) whatever the collation, so the clause
+    changes nothing else (psql sends COLLATE pg_catalog.default in its queries)."""
+    arg = transform_expression(pstate, body["arg"])
+    names = _names(body["collname"])
+    position = pstate.position(body.get("location"))
+    from pgsnake.catalog import catalog_cache
+    if len(names) > 1 and catalog_cache.get_namespace_oid(names[0]) is None:
+        raise PgError("3F000", f'schema "{names[0]}" does not exist', position=position)
+    rows = [r for r in catalog_cache.scan_catalog("pg_collation")
+            if r.collname == names[-1] and r.collencoding in (-1, 6)
+            and (len(names) == 1 or catalog_cache.namespace_name(r.collnamespace) == names[0])]
+    if not rows:
+        raise PgError("42704", f'collation "{".".join(names)}" for encoding "UTF8" does not '
+                               f'exist', position=position)
+    type_oid = _input_type(arg)
+    if type_oid != UNKNOWN_OID and registry.get_type(type_oid).category != "S":
+        raise PgError("42804", f"collations are not supported by type "
+                               f"{registry.format_type(type_oid)}", position=position)
+    return arg
+
+
 def resolve_common_type(pstate, exprs, construct: str) -> int:
     types = [_input_type(e) for e in exprs]
     known = [t for t in types if t != UNKNOWN_OID]
@@ -310,17 +358,21 @@ def resolve_common_type(pstate, exprs, construct: str) -> int:
 
 def _case_expr(pstate, body):
     location = body.get("location")
+    calls_before = pstate.srf_calls
     test_arg = transform_expression(pstate, body["arg"]) if body.get("arg") else None
+    _refuse_srf_since(pstate, calls_before, "CASE")
     conditions, results = [], []
     for when in body["args"]:
         w = when["CaseWhen"]
         cond = transform_expression(pstate, w["expr"])
         if test_arg is not None:
             cond = make_operator(pstate, "=", test_arg, cond, w.get("location"))
-        conditions.append(coerce_to_boolean(pstate, cond, "CASE/WHEN", pstate.position(w.get("location"))))
+        conditions.append(coerce_to_boolean(pstate, cond, "CASE/WHEN",
+                                            pstate.position(leftmost_location(w["expr"]))))
         results.append(transform_expression(pstate, w["result"]))
     default = (transform_expression(pstate, body["defresult"]) if body.get("defresult")
                else Const(UNKNOWN_OID, None))
+    _refuse_srf_since(pstate, calls_before, "CASE")
     result_type = resolve_common_type(pstate, results + [default], "CASE")
     pos = pstate.position(location)
     results = [coerce_or_error(pstate, r, result_type, -1, "implicit", pos) for r in results]
@@ -329,7 +381,9 @@ def _case_expr(pstate, body):
 
 
 def _coalesce_expr(pstate, body):
+    calls_before = pstate.srf_calls
     args = [transform_expression(pstate, a) for a in body["args"]]
+    _refuse_srf_since(pstate, calls_before, "COALESCE")
     result_type = resolve_common_type(pstate, args, "COALESCE")
     pos = pstate.position(body.get("location"))
     args = [coerce_or_error(pstate, a, result_type, -1, "implicit", pos) for a in args]
@@ -386,6 +440,7 @@ def _func_call(pstate, body):
                       ("agg_within_group", "WITHIN GROUP"), ("func_variadic", "VARIADIC")):
         if body.get(key):
             raise PgError(FEATURE_NOT_SUPPORTED, f"{what} is not supported yet", position=position)
+    srf_calls_before = pstate.srf_calls
     args = [transform_expression(pstate, a) for a in body.get("args", ())]
     arg_types = [_input_type(a) for a in args]
     try:
@@ -408,6 +463,11 @@ def _func_call(pstate, body):
         if any(contains(a, Aggref) for a in args):
             raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",
                           position=position)
+        if pstate.srf_calls != srf_calls_before:
+            raise PgError(FEATURE_NOT_SUPPORTED, "aggregate function calls cannot contain "
+                          "set-returning function calls",
+                          hint="You might be able to move the set-returning function into "
+                               "a LATERAL FROM item.", position=pstate.last_srf_position)
         coerced = tuple(coerce_or_error(pstate, a, t, -1, "implicit", position)
                         for a, t in zip(args, aggregate.arg_types))
         agg_filter = None
@@ -442,9 +502,8 @@ def _func_call(pstate, body):
             err.position = position
         raise err from None
     returns_set = getattr(function, "returns_set", False)
-    if returns_set and pstate.expression_kind != "FROM":
-        raise PgError(FEATURE_NOT_SUPPORTED, "set-returning functions are supported only in "
-                      "FROM for now", position=position)
+    if returns_set:
+        _check_srf_placement(pstate, position)
     coerced = tuple(coerce_or_error(pstate, a, t, -1, "implicit", position)
                     for a, t in zip(args, function.arg_types)) + tuple(args[len(function.arg_types):])
     fn = function.fn
@@ -454,6 +513,33 @@ def _func_call(pstate, body):
     return FuncExpr(name, function.oid, fn, coerced, function.result_type,
                     getattr(function, "strict", True), getattr(function, "volatility", "v"),
                     returns_set)
+
+
+# Where a set-returning function may be called (check_srf_call_placement): in FROM, and
+# in the select list and ORDER BY, which ProjectSet evaluates.
+_SRF_ALLOWED = ("FROM", "SELECT")
+
+
+def _check_srf_placement(pstate, position) -> None:
+    kind = pstate.expression_kind
+    if kind == "GROUP BY":
+        raise PgError(FEATURE_NOT_SUPPORTED, "set-returning functions in GROUP BY are not "
+                      "supported yet", position=position)
+    if kind not in _SRF_ALLOWED:
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f"set-returning functions are not allowed in {kind}", position=position)
+    pstate.srf_calls += 1
+    pstate.last_srf_position = position
+
+
+def _refuse_srf_since(pstate, calls_before: int, construct: str) -> None:
+    """CASE and COALESCE evaluate their arguments conditionally, which a set-returning
+    argument cannot be: refused, at the function's position."""
+    if pstate.srf_calls != calls_before:
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f"set-returning functions are not allowed in {construct}",
+                      hint="You might be able to move the set-returning function into a "
+                           "LATERAL FROM item.", position=pstate.last_srf_position)
 
 
 class _VariadicAnyCall:
@@ -504,10 +590,12 @@ def _figure(node) -> tuple[str | None, int]:
     if tag == "CaseExpr":
         inner = _figure(body["defresult"]) if body.get("defresult") else _NONE
         return inner if inner[1] == _STRONG else ("case", _WEAK)
-    if tag == "A_Indirection":
+    if tag in ("A_Indirection", "CollateClause"):
         return _figure(body["arg"])
     if tag == "A_ArrayExpr":
         return "array", _STRONG
+    if tag == "RowExpr":
+        return "row", _STRONG
     if tag == "CoalesceExpr":
         return "coalesce", _STRONG
     if tag == "MinMaxExpr":
@@ -540,25 +628,7 @@ def _figure(node) -> tuple[str | None, int]:
     return _NONE
 
 
-def _collate_clause(pstate, body):
-    """expr COLLATE name (psql's queries say COLLATE pg_catalog.default): the collation
-    must exist (42704, as parse_collate.c reports it); pgsnake compares text by code
-    point whatever the collation, so the expression is returned as it is."""
-    expr = transform_expression(pstate, body["arg"])
-    names = [n["String"]["sval"] for n in body.get("collname", ())]
-    from pgsnake.catalog import catalog_cache
-    known = {r.collname for r in catalog_cache.scan_catalog("pg_collation")
-             if r.collencoding in (-1, 6)}
-    if names and names[-1] not in known:
-        shown = ".".join(f'"{n}"' if not n.islower() else n for n in names)
-        raise PgError("42704", f'collation "{names[-1]}" for encoding "UTF8" does not exist'
-                      if len(names) == 1 else f"collation {shown} does not exist",
-                      position=pstate.position(body.get("location")))
-    return expr
-
-
 _HANDLERS = {
-    "CollateClause": _collate_clause,
     "A_Const": _a_const,
     "ColumnRef": _column_ref,
     "ParamRef": _param_ref,
@@ -573,9 +643,11 @@ _HANDLERS = {
     "SQLValueFunction": _sql_value_function,
     "FuncCall": _func_call,
     "SubLink": _sub_link,
+    "CollateClause": _collate_clause,
+    "RowExpr": lambda pstate, body: row_expressions.transform_row(pstate, body),
     "A_ArrayExpr": lambda pstate, body: array_expressions.transform_array(pstate, body),
     "A_Indirection": lambda pstate, body: array_expressions.transform_indirection(pstate, body),
 }
 
 # Array constructors, subscripts and op ANY (array) analyse their parts through this module.
-from pgsnake.parser import array_expressions  # noqa: E402
+from pgsnake.parser import array_expressions, row_expressions  # noqa: E402
