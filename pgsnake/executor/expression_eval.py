@@ -360,9 +360,21 @@ def _array_expr(expr, layout):
     return lambda row, ex: [e(row, ex) for e in elements]
 
 
+def _shifted(fn, shift: int):
+    if not shift:
+        return fn
+
+    def moved(row, ex):
+        value = fn(row, ex)
+        return None if value is None else value + shift
+    return moved
+
+
 def _subscript(expr, layout):
     arg = compile_expression(expr.arg, layout)
-    upper = [None if u is None else compile_expression(u, layout) for u in expr.upper]
+    shift = 1 - expr.first_index           # to the 1-based positions of array_values
+    upper = [None if u is None else _shifted(compile_expression(u, layout), shift)
+             for u in expr.upper]
     if not expr.is_slice:
         def fetch(row, ex):
             value = arg(row, ex)
@@ -373,7 +385,8 @@ def _subscript(expr, layout):
                 return None
             return array_values.fetch(value, subscripts)
         return fetch
-    lower = [None if b is None else compile_expression(b, layout) for b in expr.lower]
+    lower = [None if b is None else _shifted(compile_expression(b, layout), shift)
+             for b in expr.lower]
 
     def bound(fn, row, ex):
         if fn is None:

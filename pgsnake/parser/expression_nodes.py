@@ -214,6 +214,7 @@ class SubscriptExpr:
     lower: tuple
     is_slice: bool
     type_oid: int
+    first_index: int = 1       # 0 for int2vector / oidvector, whose subscripts start at 0
 
 
 @_node
