@@ -73,6 +73,23 @@ _VIEWS = {
         "FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid "
         "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
         "WHERE c.relkind = 'S'"),
+    # views and materialized views with their definitions (rewrite/view_deparse.py)
+    "pg_views": (
+        "SELECT n.nspname AS schemaname, c.relname AS viewname, "
+        "pg_catalog.pg_get_userbyid(c.relowner) AS viewowner, "
+        "pg_catalog.pg_get_viewdef(c.oid) AS definition "
+        "FROM pg_catalog.pg_class c "
+        "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.relkind = 'v'"),
+    "pg_matviews": (
+        "SELECT n.nspname AS schemaname, c.relname AS matviewname, "
+        "pg_catalog.pg_get_userbyid(c.relowner) AS matviewowner, t.spcname AS tablespace, "
+        "c.relhasindex AS hasindexes, c.relispopulated AS ispopulated, "
+        "pg_catalog.pg_get_viewdef(c.oid) AS definition "
+        "FROM pg_catalog.pg_class c "
+        "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace "
+        "WHERE c.relkind = 'm'"),
 }
 
 

@@ -152,6 +152,9 @@ def _drop_column(relation, cmd: dict) -> None:
             raise PgError(FEATURE_NOT_SUPPORTED, f'cannot drop system column "{name}"')
         raise PgError(UNDEFINED_COLUMN,
                       f'column "{name}" of relation "{relation.name}" does not exist')
+    from pgsnake.commands import view_commands      # views reading the column
+    view_commands.drop_views_using_column(relation.oid, attribute.attnum,
+                                          cmd.get("behavior") == "DROP_CASCADE")
     check_constraints.drop_checks_using(relation.oid, attribute.attnum)
     table_alteration.drop_column(relation.oid, attribute.attnum)
 
@@ -223,6 +226,9 @@ def _alter_column(relation, cmd: dict) -> None:
 
 def execute_alter_table(node: dict, source=None) -> str:
     """ALTER TABLE / ALTER INDEX (AlterTableStmt node). Returns the command tag."""
+    if node.get("objtype") in ("OBJECT_VIEW", "OBJECT_MATVIEW"):
+        from pgsnake.commands import view_commands
+        return view_commands.execute_alter_view(node)
     tag = "ALTER INDEX" if node.get("objtype") == "OBJECT_INDEX" else "ALTER TABLE"
     relation = _open_table(node["relation"], bool(node.get("missing_ok")))
     if relation is None:
@@ -265,6 +271,9 @@ def execute_rename(node: dict) -> str:
     """ALTER TABLE/INDEX ... RENAME [COLUMN | CONSTRAINT] (RenameStmt node)."""
     kind = node["renameType"]
     new_name = node["newname"]
+    from pgsnake.commands import view_commands
+    if view_commands.is_view_rename(node):
+        return view_commands.execute_rename_view(node)
     tag = {"OBJECT_INDEX": "ALTER INDEX"}.get(kind, "ALTER TABLE")
     if kind not in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_COLUMN", "OBJECT_TABCONSTRAINT"):
         raise PgError(FEATURE_NOT_SUPPORTED,
@@ -272,6 +281,14 @@ def execute_rename(node: dict) -> str:
     relation = _rename_target(node)
     if relation is None:
         return tag
+    # Views store their query as text: those naming this table print it again afterwards.
+    views = view_commands.views_reading(relation.oid) if kind != "OBJECT_INDEX" else []
+    tag = _rename(node, kind, relation, new_name, tag)
+    view_commands.store_definitions_again(views)
+    return tag
+
+
+def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
     if kind in ("OBJECT_TABLE", "OBJECT_INDEX"):
         wanted = "i" if kind == "OBJECT_INDEX" else "r"
         if relation.relkind != wanted:

@@ -258,11 +258,11 @@ def execute_create_index(node: dict) -> str:
         shown = f"{schema}.{relation['relname']}" if schema else relation["relname"]
         raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
     heap = cc.get_relation(heap_oid)
-    if heap.relkind != "r":
+    if heap.relkind not in ("r", "m"):           # a materialized view is a heap too
         kind = "an index" if heap.relkind == "i" else "a " + {
             "v": "view", "S": "sequence", "c": "composite type"}.get(heap.relkind, "relation")
         raise PgError(WRONG_OBJECT_TYPE, f'cannot create index on relation "{heap.name}"',
-                      detail=f'This operation is not supported for {kind}s.'
+                      detail=f'This operation is not supported for {kind.removeprefix("a ")}s.'
                       if kind.startswith("a ") else None)
     name = node.get("idxname")
     if name is not None and node.get("if_not_exists") \

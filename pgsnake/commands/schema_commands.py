@@ -68,7 +68,7 @@ def execute_create_schema(node: dict) -> str:
 
 
 def _members(namespace_oid: int) -> list:
-    """The tables and free-standing sequences in the schema, in creation order (indexes,
+    """The tables, views and free-standing sequences in the schema, in creation order (indexes,
     row types and owned sequences go with their tables)."""
     owned = set()
     rows = sorted((r for r in cc.scan_catalog("pg_class") if r.relnamespace == namespace_oid),
@@ -76,7 +76,7 @@ def _members(namespace_oid: int) -> list:
     for row in rows:
         if row.relkind == "r":
             owned.update(sequence_creation.owned_sequences(row.oid))
-    return [r for r in rows if r.relkind in ("r", "S") and r.oid not in owned]
+    return [r for r in rows if r.relkind in ("r", "S", "v", "m") and r.oid not in owned]
 
 
 def execute_drop_schema(node: dict) -> str:
@@ -112,11 +112,20 @@ def execute_drop_schema(node: dict) -> str:
         elif members:
             notices.emit("00000", f"drop cascades to {len(members)} other objects",
                          detail="\n".join(f"drop cascades to {text}" for text in described))
+        from pgsnake.catalog import view_creation
         for row in members:
             relation_locks.lock_relation_oid(row.oid, lock_modes.ACCESS_EXCLUSIVE)
+        # Views first (they read the tables); then views elsewhere that read these.
+        for row in sorted(members, key=lambda r: r.relkind not in ("v", "m")):
+            if row.relkind in ("v", "m"):
+                view_creation.drop_view(row.oid)
+        from pgsnake.commands import view_commands
+        view_commands.drop_dependent_views([r.oid for r in members
+                                            if r.relkind not in ("v", "m")], cascade=True)
+        for row in members:
             if row.relkind == "S":
                 sequence_creation.drop_sequence(row.oid)
-            else:
+            elif row.relkind not in ("v", "m"):
                 heap_creation.drop_table(row.oid)
         comments.delete_comments(oid, d.PG_NAMESPACE_OID)
         catalog_writes.delete_rows("pg_namespace", lambda r, oid=oid: r.oid == oid)

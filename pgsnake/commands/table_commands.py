@@ -409,6 +409,9 @@ def execute_drop(node: dict) -> str:
     if node.get("removeType") == "OBJECT_EXTENSION":
         from pgsnake.commands import extension_commands
         return extension_commands.execute_drop_extension(node)
+    if node.get("removeType") in ("OBJECT_VIEW", "OBJECT_MATVIEW"):
+        from pgsnake.commands import view_commands
+        return view_commands.execute_drop_views(node)
     if node.get("removeType") != "OBJECT_TABLE":
         kind = node.get("removeType", "").removeprefix("OBJECT_").replace("_", " ")
         raise _unsupported(f"DROP {kind}")
@@ -442,6 +445,9 @@ def execute_drop(node: dict) -> str:
         if oid not in to_drop:
             to_drop.append(oid)
     cascade = node.get("behavior") == "DROP_CASCADE"
+    if to_drop:
+        from pgsnake.commands import view_commands      # views reading the tables
+        view_commands.drop_dependent_views(to_drop, cascade)
     for oid in to_drop:
         foreign_keys.drop_references(oid, cascade, also_dropped=to_drop)
     for oid in to_drop:

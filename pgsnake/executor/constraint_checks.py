@@ -16,6 +16,8 @@ from pgsnake.datatypes import registry
 from pgsnake.executor.expression_eval import compile_expression
 from pgsnake.utils.errors import CHECK_VIOLATION, PgError
 
+WITH_CHECK_OPTION_VIOLATION = "44000"
+
 
 def failing_row(relation, values) -> str:
     """DETAIL 'Failing row contains (...)': the row's live columns, output as text."""
@@ -27,12 +29,17 @@ def failing_row(relation, values) -> str:
 class TableChecks:
     """The compiled CHECK constraints of one table for one statement."""
 
-    __slots__ = ("relation", "checks", "estate")
+    __slots__ = ("relation", "checks", "estate", "view_checks")
 
-    def __init__(self, relation, estate) -> None:
+    def __init__(self, relation, estate, check_options=()) -> None:
         self.relation = relation
         self.estate = estate
         self.checks = []
+        # WITH CHECK OPTION of the views the statement writes through (Query.check_options,
+        # rewrite/updatable_views.py): checked after the table's own constraints.
+        layout = {("var", 1, a.attnum): a.attnum - 1 for a in relation.attributes}
+        self.view_checks = [(view, compile_expression(expr, layout))
+                            for view, expr, _cascaded in check_options]
         rows = sorted((r for r in catalog_cache.check_constraints(relation.oid)),
                       key=lambda r: r.conname)
         if not rows:
@@ -47,7 +54,7 @@ class TableChecks:
             self.checks.append((row.conname, compile_expression(expr, layout)))
 
     def __bool__(self) -> bool:
-        return bool(self.checks)
+        return bool(self.checks) or bool(self.view_checks)
 
     def check(self, values: list) -> None:
         for name, test in self.checks:
@@ -58,3 +65,8 @@ class TableChecks:
                               detail=failing_row(relation, values),
                               schema=relation.namespace_name, table=relation.name,
                               constraint=name)
+        for view, test in self.view_checks:
+            if not test(values, self.estate):
+                raise PgError(WITH_CHECK_OPTION_VIOLATION,
+                              f'new row violates check option for view "{view}"',
+                              detail=failing_row(self.relation, values))

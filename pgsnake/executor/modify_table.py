@@ -107,7 +107,7 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
     relation = plan.relation
     column_fns, returning = compiled_for(plan, _code)
     indexes = TableIndexes(relation)
-    checks = TableChecks(relation, state)
+    checks = TableChecks(relation, state, plan.check_options)
     conflicts = None
     if plan.on_conflict is not None:
         from pgsnake.executor.on_conflict import ConflictHandler
@@ -164,7 +164,7 @@ def _run_update_or_delete(plan, state):
     # indexes yet), a DELETE is exclusive.
     lock_mode = LockTupleMode.NO_KEY_EXCLUSIVE if is_update else LockTupleMode.EXCLUSIVE
     indexes = TableIndexes(relation) if is_update else None
-    checks = TableChecks(relation, state) if is_update else None
+    checks = TableChecks(relation, state, plan.check_options) if is_update else None
     foreign_keys = ForeignKeyEvents(relation)
     count = 0
     out = []

@@ -350,6 +350,7 @@ class ModifyTable(Plan):
     # INSERT ... ON CONFLICT (parser/on_conflict.OnConflict); its SET and WHERE are over
     # the existing row (the target's columns, ctid, tableoid) followed by EXCLUDED's.
     on_conflict: Any = None
+    check_options: list = dataclasses.field(default_factory=list)   # views' WITH CHECK OPTION
 
     def children(self):
         return [self.child]

@@ -614,6 +614,7 @@ class _Planner:
             node.scan_keys = child.output_keys
         node.child = child
         node.returning = [t.expr for t in query.returning]
+        node.check_options = list(query.check_options)
         node.startup_cost, node.total_cost = child.startup_cost, child.total_cost
         if query.returning:
             node.plan_rows = child.plan_rows

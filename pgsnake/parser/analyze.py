@@ -27,6 +27,7 @@ from pgsnake.parser.expression_nodes import (
     Aggref, Const, FuncExpr, SubLink, Var, children, expression_type)
 from pgsnake.parser.query import JoinTreeNode, Query, SortClause, TargetEntry
 from pgsnake.parser.relation_resolution import ParseState
+from pgsnake.rewrite import view_expansion
 from pgsnake.parser.transform_expression import (
     figure_column_name, make_operator, resolve_common_type, transform_expression)
 from pgsnake.utils.errors import (
@@ -40,6 +41,7 @@ def analyze(raw, param_types: list[int], fixed_params: bool = False):
     With fixed_params (the simple query protocol) a $n beyond param_types is 42P02."""
     types = list(param_types)
     query = analyze_node(raw.node, raw.source, types, fixed_params)
+    view_expansion.rewrite_query(query)     # the rewriter runs between analysis and planning
     return query, [t if t not in (0, UNKNOWN_OID) else 25 for t in types]
 
 
@@ -247,6 +249,12 @@ def _transform_range_function(pstate, body):
     child.sees_parent = False
     child.expression_kind = "FROM"
     func_expr = transform_expression(child, call)
+    # `child` is not a query level of its own: an outer reference found through it
+    # counted one level too many (unnest(tc.reloptions) inside a subquery of tc's query).
+    from pgsnake.rewrite import tree_mapping
+    func_expr = tree_mapping.map_expression(
+        func_expr, lambda var, depth: dataclasses.replace(var, levels_up=var.levels_up - 1)
+        if var.levels_up > depth else None)
     if not isinstance(func_expr, FuncExpr):
         raise PgError(FEATURE_NOT_SUPPORTED,
                       "only a plain function call is supported in FROM for now")
@@ -296,7 +304,7 @@ def _transform_join(pstate, body):
         quals = transform_where(pstate, body["quals"], "JOIN/ON")
         pstate.expression_kind = saved
     node = JoinTreeNode(join_type=join_type if (quals is not None or join_type != "inner") else "cross",
-                        left=left, right=right, quals=quals)
+                        left=left, right=right, quals=quals, using=list(using))
     if body.get("alias"):
         raise PgError(FEATURE_NOT_SUPPORTED, "aliases on JOIN are not supported yet")
     return node, star

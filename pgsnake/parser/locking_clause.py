@@ -177,6 +177,13 @@ def _transform_clause(pstate, query: Query, clause: LockingClause, pushed_down: 
                           f'FROM clause', position=position)
 
 
+def push_locking_clause(query: Query, clause: LockingClause) -> None:
+    """An outer clause applied to every table of `query` (a view's query, by the
+    rewriter): PostgreSQL's markQueryForLocking, with CheckSelectLocking's checks."""
+    _transform_clause(None, query, LockingClause(clause.strength, clause.wait_policy),
+                      pushed_down=True)
+
+
 def apply_locking_clause(query: Query, rtindex: int, clause: LockingClause,
                          pushed_down: bool) -> None:
     """Mark one range-table entry (applyLockingClause): a second clause naming it keeps

@@ -96,6 +96,7 @@ class JoinTreeNode:
     left: "JoinTreeNode | None" = None
     right: "JoinTreeNode | None" = None
     quals: Any = None
+    using: list = dataclasses.field(default_factory=list)   # USING / NATURAL column names (for deparsing)
 
 
 @dataclasses.dataclass
@@ -132,6 +133,9 @@ class Query:
     # GROUPING SETS / ROLLUP / CUBE: tuples of indexes into group_by (parser/grouping_sets.py);
     # None for a plain GROUP BY.
     grouping_sets: Any = None
+    # WITH CHECK OPTION of the views an INSERT/UPDATE went through (rewrite/updatable_views.py):
+    # (view name, condition over the new row with rtindex 1, cascaded)
+    check_options: list = dataclasses.field(default_factory=list)
 
     def output_columns(self) -> list[TargetEntry]:
         return [t for t in self.target_list if not t.resjunk]

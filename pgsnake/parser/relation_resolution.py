@@ -205,7 +205,8 @@ class ParseState:
                     raise PgError(AMBIGUOUS_COLUMN, f'column reference "{name}" is ambiguous',
                                   position=self.position(location))
                 found = i + 1
-        if found is None and rte.kind == "relation" and name in SYSTEM_COLUMNS:
+        if found is None and rte.kind == "relation" and name in SYSTEM_COLUMNS \
+                and rte.relation.relkind != "v":         # a view has no system columns
             found = SYSTEM_COLUMNS[name][0]
         return found
 

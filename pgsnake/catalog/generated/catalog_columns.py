@@ -414,6 +414,16 @@ CATALOGS = {
         ('oprrest', 24, 4, True, 'i', True, -1, 'p', 0, 0),
         ('oprjoin', 24, 4, True, 'i', True, -1, 'p', 0, 0),
     )),
+    'pg_rewrite': (2618, 10035, False, (
+        ('oid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('rulename', 19, 64, False, 'c', True, -1, 'p', 950, 0),
+        ('ev_class', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('ev_type', 18, 1, True, 'c', True, -1, 'p', 0, 0),
+        ('ev_enabled', 18, 1, True, 'c', True, -1, 'p', 0, 0),
+        ('is_instead', 16, 1, True, 'c', True, -1, 'p', 0, 0),
+        ('ev_qual', 194, -1, False, 'i', True, -1, 'x', 950, 0),
+        ('ev_action', 194, -1, False, 'i', True, -1, 'x', 950, 0),
+    )),
     'pg_statistic': (2619, 10029, False, (
         ('starelid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
         ('staattnum', 21, 2, True, 's', True, -1, 'p', 0, 0),

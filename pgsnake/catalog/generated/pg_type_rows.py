@@ -237,6 +237,7 @@ ROWS = (
     (10031, 'pg_statistic_ext', 11, 10, -1, False, 'c', 'C', False, True, ',', 3381, 0, 0, 10030, 2290, 2291, 2402, 2403, 0, 0, 0, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10032, '_pg_statistic_ext_data', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10033, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10034, '_pg_rewrite', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10035, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
+    (10035, 'pg_rewrite', 11, 10, -1, False, 'c', 'C', False, True, ',', 2618, 0, 0, 10034, 2290, 2291, 2402, 2403, 0, 0, 0, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10036, '_pg_trigger', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10037, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10037, 'pg_trigger', 11, 10, -1, False, 'c', 'C', False, True, ',', 2620, 0, 0, 10036, 2290, 2291, 2402, 2403, 0, 0, 0, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10038, '_pg_event_trigger', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10039, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),

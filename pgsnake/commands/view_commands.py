@@ -1,0 +1,486 @@
+"""CREATE [OR REPLACE] VIEW, CREATE MATERIALIZED VIEW, REFRESH MATERIALIZED VIEW,
+DROP VIEW / MATERIALIZED VIEW, ALTER VIEW ... RENAME [COLUMN] / OWNER TO, and what DROP
+TABLE must do about the views on a table.
+
+CREATE VIEW analyses the query now (so a bad query fails here, with its positions), takes
+the column names from it (or from the column list, which may name fewer columns), and
+stores the query as SQL text printed from its parse tree (catalog/view_creation.py).
+OR REPLACE keeps the old columns (same names, same types) and may add new ones at the
+end: PostgreSQL's checkViewTupleDesc errors otherwise. WITH CHECK OPTION is accepted only
+on an automatically updatable view (rewrite/updatable_views.py).
+
+Dropping follows pg_depend: a view reading a dropped table or view is 2BP01 with one
+DETAIL line per dependent, unless CASCADE, which drops them (deepest first) with a NOTICE
+"drop cascades to ...".
+
+A materialized view is a heap with a "_RETURN" rule; CREATE ... WITH DATA and REFRESH run
+the stored query (executor/spi.py) and write its rows, and their index entries, into new
+relfilenodes for it and its indexes (the old files go at commit); WITH NO DATA leaves it
+unpopulated (relispopulated false: reading it is 55000).
+
+Entry points: execute_create_view(node, raw), execute_drop_views(node),
+drop_dependent_views(oids, cascade), execute_rename_view(node), and the statements
+registered below.
+
+PostgreSQL: commands/view.c (DefineView, checkViewTupleDesc), commands/createas.c,
+commands/matview.c (ExecRefreshMatView), catalog/dependency.c (performDeletion,
+reportDependentObjects), commands/tablecmds.c (RemoveRelations, renameatt, RenameRelation).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import relation_locks, table_alteration, view_creation
+from pgsnake.catalog.heap_creation import relation_kind_name
+from pgsnake.catalog.view_creation import ViewColumn
+from pgsnake.commands import utility_statement
+from pgsnake.commands.table_commands import creation_namespace
+from pgsnake.storage.lmgr import lock_modes
+from pgsnake.utils import notices
+from pgsnake.utils.errors import (DEPENDENT_OBJECTS_STILL_EXIST, DUPLICATE_COLUMN,
+                                  DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED,
+                                  INVALID_SCHEMA_NAME, INVALID_TABLE_DEFINITION,
+                                  SYNTAX_ERROR, UNDEFINED_COLUMN, UNDEFINED_TABLE,
+                                  WRONG_OBJECT_TYPE, PgError)
+
+_CHECK_OPTIONS = {"LOCAL_CHECK_OPTION": "local", "CASCADED_CHECK_OPTION": "cascaded"}
+
+
+# -- the defining query -------------------------------------------------------------------------
+
+def _analyse_definition(query_node: dict, raw):
+    """The view's query analysed (not rewritten: views it reads stay views, as the
+    dependencies must name them); its SQL text; what it reads."""
+    from pgsnake.parser import analyze
+    query = analyze.analyze_node(query_node, raw.source, [], fixed_params=True)
+    return query, _query_sql(raw), references_of(query)
+
+
+def _query_sql(raw) -> str:
+    """The statement's query as SQL text, printed by pglast from its own parse of the
+    statement (its printer needs pglast's AST objects, not our JSON dicts)."""
+    import pglast
+    from pglast import stream
+    statement = pglast.parse_sql(raw.text)[0].stmt
+    return stream.RawStream()(statement.query)
+
+
+def references_of(query) -> set[tuple[int, int]]:
+    """(relation oid, attnum) for every column the query and its subqueries read; a
+    relation read without any column of it (count(*)) as attnum 0."""
+    from pgsnake.rewrite import tree_mapping
+    out: set[tuple[int, int]] = set()
+    used: set[tuple[int, int]] = set()
+
+    def note(var, depth):
+        if var.levels_up == depth:
+            used.add((var.rtindex, var.attnum))
+        return None
+    tree_mapping.map_query(query, note)
+    for rtindex, rte in enumerate(query.range_table, start=1):
+        if rte.kind == "relation":
+            columns = {attnum for r, attnum in used if r == rtindex and attnum > 0}
+            out.update((rte.relation.oid, attnum) for attnum in columns or {0})
+    for nested in tree_mapping.nested_queries(query):
+        out |= references_of(nested)
+    return out
+
+
+def _columns(query, aliases: list[str]) -> list[ViewColumn]:
+    outputs = query.output_columns()
+    if len(aliases) > len(outputs):
+        raise PgError(SYNTAX_ERROR, "CREATE VIEW specifies more column names than columns")
+    columns = []
+    for i, tle in enumerate(outputs):
+        name = aliases[i] if i < len(aliases) else tle.name
+        columns.append(ViewColumn(name, tle.expr.type_oid, getattr(tle.expr, "typmod", -1)))
+    seen = set()
+    for c in columns:
+        if c.name in seen:
+            raise PgError(DUPLICATE_COLUMN, f'column "{c.name}" specified more than once')
+        seen.add(c.name)
+    return columns
+
+
+def _format_type(type_oid: int, typmod: int) -> str:
+    from pgsnake.datatypes import registry
+    return registry.format_type(type_oid, typmod)
+
+
+def _check_replacement(relation, columns: list[ViewColumn]) -> None:
+    """OR REPLACE: the existing columns stay as they are (checkViewTupleDesc)."""
+    old = [a for a in relation.attributes if a.attnum > 0]
+    if len(columns) < len(old):
+        raise PgError(INVALID_TABLE_DEFINITION, "cannot drop columns from view")
+    for attribute, new in zip(old, columns):
+        if attribute.name != new.name:
+            raise PgError(INVALID_TABLE_DEFINITION,
+                          f'cannot change name of view column "{attribute.name}" to "{new.name}"',
+                          hint="Use ALTER VIEW ... RENAME COLUMN ... to change name of view "
+                               "column instead.")
+        if (attribute.type_oid, attribute.typmod) != (new.type_oid, new.typmod):
+            raise PgError(INVALID_TABLE_DEFINITION,
+                          f'cannot change data type of view column "{attribute.name}" from '
+                          f'{_format_type(attribute.type_oid, attribute.typmod)} to '
+                          f'{_format_type(new.type_oid, new.typmod)}')
+
+
+def _check_option_of(node: dict) -> str | None:
+    check = _CHECK_OPTIONS.get(node.get("withCheckOption", "NO_CHECK_OPTION"))
+    for option in node.get("options", ()):
+        defelem = option["DefElem"]
+        if defelem["defname"] == "check_option":
+            value = defelem.get("arg", {}).get("String", {}).get("sval", "")
+            if value not in ("local", "cascaded"):
+                raise PgError("22023", 'invalid value for enum option "check_option": ' + value,
+                              detail='Valid values are "local" and "cascaded".')
+            check = value
+        else:
+            raise PgError(FEATURE_NOT_SUPPORTED,
+                          f'view option "{defelem["defname"]}" is not supported yet')
+    return check
+
+
+# -- CREATE VIEW ---------------------------------------------------------------------------------
+
+def execute_create_view(node: dict, raw) -> str:
+    relation = node["view"]
+    if relation.get("relpersistence", "p") != "p":
+        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE TEMPORARY VIEW is not supported yet")
+    check = _check_option_of(node)
+    namespace_oid = creation_namespace(relation)
+    query, sql, references = _analyse_definition(node["query"], raw)
+    if query.command_type != "SELECT":
+        raise PgError(SYNTAX_ERROR, "views must not contain SELECT INTO")
+    aliases = [a["String"]["sval"] for a in node.get("aliases", ())]
+    columns = _columns(query, aliases)
+    if check is not None:
+        from pgsnake.rewrite import updatable_views
+        reason = updatable_views.not_updatable_reason(query)
+        if reason is not None:
+            raise PgError(FEATURE_NOT_SUPPORTED,
+                          "WITH CHECK OPTION is supported only on automatically updatable views",
+                          hint=reason)
+    name = relation["relname"]
+    existing = cc.relation_oid_in(namespace_oid, name)
+    if existing is not None and node.get("replace"):
+        relation_locks.lock_relation_oid(existing, lock_modes.ACCESS_EXCLUSIVE)
+        old = cc.get_relation(existing)
+        if old.relkind != "v":
+            raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not a view')
+        _check_replacement(old, columns)
+        # A cycle this makes (through other views) is found when the view is used,
+        # as in PostgreSQL (42P17 from the rewriter).
+        view_creation.replace_view(existing, columns, sql, references, check=check)
+        return "CREATE VIEW"
+    view_creation.create_view(name, namespace_oid, columns, sql, references, check=check)
+    return "CREATE VIEW"
+
+
+# -- materialized views ---------------------------------------------------------------------------
+
+def execute_create_table_as(node: dict, raw) -> str:
+    if node.get("objtype") != "OBJECT_MATVIEW":
+        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE TABLE AS is not supported yet")
+    into = node["into"]
+    relation = into["rel"]
+    if relation.get("relpersistence", "p") != "p":
+        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE UNLOGGED MATERIALIZED VIEW is not supported yet")
+    namespace_oid = creation_namespace(relation)
+    name = relation["relname"]
+    if node.get("if_not_exists") and cc.relation_oid_in(namespace_oid, name) is not None:
+        notices.emit("42P07", f'relation "{name}" already exists, skipping')
+        return "CREATE MATERIALIZED VIEW"
+    query, sql, references = _analyse_definition(node["query"], raw)
+    aliases = [a["String"]["sval"] for a in into.get("colNames", ())]
+    if len(aliases) > len(query.output_columns()):
+        raise PgError(SYNTAX_ERROR, "too many column names were specified")
+    columns = _columns(query, aliases)
+    populated = not into.get("skipData")
+    oid = view_creation.create_view(name, namespace_oid, columns, sql, references,
+                                    relkind="m", populated=populated)
+    if populated:
+        count = _fill_materialized_view(oid)
+        return f"SELECT {count}"
+    return "CREATE MATERIALIZED VIEW"
+
+
+def _fill_materialized_view(oid: int) -> int:
+    """Run the stored query and write its rows into the (empty) materialized view."""
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.transam import xact
+    from pgsnake.executor import spi
+    from pgsnake.executor.index_maintenance import TableIndexes
+    result = spi.execute(view_creation.view_definition(oid))
+    relation = cc.get_relation(oid)
+    indexes = TableIndexes(relation)
+    width = len([a for a in relation.attributes if a.attnum > 0])
+    for row in result.rows:
+        values = list(row[:width])
+        tid = heapam.heap_insert(relation, values)
+        if indexes:
+            indexes.insert(values, tid)
+    xact.command_counter_increment()
+    return len(result.rows)
+
+
+def execute_refresh(node: dict, raw) -> str:
+    """REFRESH MATERIALIZED VIEW [CONCURRENTLY] name [WITH [NO] DATA]."""
+    if node.get("concurrent"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "REFRESH MATERIALIZED VIEW CONCURRENTLY is not supported yet")
+    range_var = node["relation"]
+    schema = range_var.get("schemaname")
+    oid = relation_locks.open_relation_oid(range_var["relname"], schema,
+                                           lock_modes.ACCESS_EXCLUSIVE)
+    if oid is None:
+        shown = f"{schema}.{range_var['relname']}" if schema else range_var["relname"]
+        raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
+    row = cc.class_row(oid)
+    if row.relkind != "m":
+        raise PgError(FEATURE_NOT_SUPPORTED, f'"{row.relname}" is not a materialized view')
+    index_oids = cc.index_oids_of(oid)
+    for index_oid in index_oids:
+        relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
+    table_alteration.set_new_storage(oid)          # new, empty files, as TRUNCATE makes
+    for index_oid in index_oids:
+        table_alteration.set_new_storage(index_oid)
+    populated = not node.get("skipData")
+    view_creation.set_populated(oid, populated)
+    if populated:
+        _fill_materialized_view(oid)
+    return "REFRESH MATERIALIZED VIEW"
+
+
+# -- DROP ------------------------------------------------------------------------------------------
+
+def _kind_word(oid: int) -> str:
+    row = cc.class_row(oid)
+    return relation_kind_name(row.relkind)
+
+
+def _describe(oid: int) -> str:
+    return f"{_kind_word(oid)} {cc.relation_display_name(oid)}"
+
+
+def _dependents(oids: list[int], column: tuple[int, int] | None = None
+                ) -> tuple[list[int], list[str]]:
+    """Every view that reads one of `oids` (or just the `column` (oid, attnum)),
+    directly or through other views, depth first as PostgreSQL's findDependentObjects
+    finds them, each once, with the DETAIL line that says what it depends on."""
+    found: list[int] = []
+    lines: list[str] = []
+
+    def visit(oid: int, attnum: int | None, described: str) -> None:
+        for view in view_creation.dependent_views(oid, attnum):
+            if view in found or view in oids:
+                continue
+            found.append(view)
+            lines.append(f"{_describe(view)} depends on {described}")
+            visit(view, None, _describe(view))
+    if column is not None:
+        oid, attnum = column
+        visit(oid, attnum, _describe_column(oid, attnum))
+    for oid in oids:
+        visit(oid, None, _describe(oid))
+    return found, lines
+
+
+def _describe_column(oid: int, attnum: int) -> str:
+    relation = cc.get_relation(oid)
+    name = next(a.name for a in relation.attributes if a.attnum == attnum)
+    return f"column {name} of {_describe(oid)}"
+
+
+def _drop_or_refuse(dependents: list[int], lines: list[str], cascade: bool,
+                    what: str, several: bool = False) -> None:
+    if not dependents:
+        return
+    if not cascade:
+        message = ("cannot drop desired object(s) because other objects depend on them"
+                   if several else f"cannot drop {what} because other objects depend on it")
+        raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, message, detail="\n".join(lines),
+                      hint="Use DROP ... CASCADE to drop the dependent objects too.")
+    if len(dependents) == 1:
+        notices.emit("00000", f"drop cascades to {_describe(dependents[0])}")
+    else:
+        notices.emit("00000", f"drop cascades to {len(dependents)} other objects",
+                     detail="\n".join(f"drop cascades to {_describe(v)}" for v in dependents))
+    for view in dependents:
+        relation_locks.lock_relation_oid(view, lock_modes.ACCESS_EXCLUSIVE)
+    for view in reversed(dependents):
+        view_creation.drop_view(view)
+
+
+def drop_dependent_views(oids: list[int], cascade: bool) -> None:
+    """Before `oids` (tables or views) are dropped: the views that read them block the
+    drop (2BP01) or, with CASCADE, are dropped first."""
+    dependents, lines = _dependents(oids)
+    if dependents:
+        _drop_or_refuse(dependents, lines, cascade, _describe(oids[0]), len(oids) > 1)
+
+
+def drop_views_using_column(relation_oid: int, attnum: int, cascade: bool) -> None:
+    """ALTER TABLE ... DROP COLUMN: the views that read the column block it (2BP01) or,
+    with CASCADE, go first."""
+    dependents, lines = _dependents([], (relation_oid, attnum))
+    if dependents:
+        _drop_or_refuse(dependents, lines, cascade, _describe_column(relation_oid, attnum))
+
+
+def views_reading(relation_oid: int) -> list[tuple[int, object]]:
+    """Before a RENAME of `relation_oid` or of one of its columns: the views whose stored
+    text names it, each with its query analysed under the old names."""
+    from pgsnake.rewrite import view_expansion
+    return [(view, view_expansion.analyze_view(view))
+            for view in view_creation.dependent_views(relation_oid)]
+
+
+def store_definitions_again(analysed: list[tuple[int, object]]) -> None:
+    """After the RENAME: print each view's query with today's names (schema-qualified,
+    so that the text does not depend on search_path) and store it, once it is checked
+    to mean the same columns."""
+    from pgsnake.rewrite import view_deparse, view_expansion
+    for view, query in analysed:
+        relation = cc.get_relation(view)
+        names = [a.name for a in relation.attributes if a.attnum > 0]
+        text = view_deparse.query_text(query, False, names, qualify_all=True)
+        before = [(t.expr.type_oid) for t in query.output_columns()]
+        view_creation.set_definition(view, text)
+        after = [(t.expr.type_oid) for t in view_expansion.analyze_view(view).output_columns()]
+        if before != after:
+            raise PgError("XX000", f'could not store the definition of view "{relation.name}" '
+                          "again after the rename")
+
+
+def execute_drop_views(node: dict) -> str:
+    """DROP VIEW / DROP MATERIALIZED VIEW [IF EXISTS] name [, ...] [CASCADE | RESTRICT]."""
+    materialized = node.get("removeType") == "OBJECT_MATVIEW"
+    word = "materialized view" if materialized else "view"
+    wanted = "m" if materialized else "v"
+    missing_ok = bool(node.get("missing_ok"))
+    to_drop: list[int] = []
+    for obj in node.get("objects", []):
+        names = [n["String"]["sval"] for n in obj["List"]["items"]]
+        name, schema = names[-1], (names[-2] if len(names) >= 2 else None)
+        shown = ".".join(names)
+        if schema is not None and cc.get_namespace_oid(schema) is None:
+            if missing_ok:
+                notices.emit("00000", f'schema "{schema}" does not exist, skipping')
+                continue
+            raise PgError(INVALID_SCHEMA_NAME, f'schema "{schema}" does not exist')
+        oid = relation_locks.open_relation_oid(name, schema, lock_modes.ACCESS_EXCLUSIVE)
+        if oid is None:
+            if missing_ok:
+                notices.emit("00000", f'{word} "{shown}" does not exist, skipping')
+                continue
+            raise PgError(UNDEFINED_TABLE, f'{word} "{shown}" does not exist')
+        row = cc.class_row(oid)
+        if row.relkind != wanted:
+            kind = relation_kind_name(row.relkind)
+            raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not a {word}',
+                          hint=f"Use DROP {kind.upper()} to remove a {kind}.")
+        if oid not in to_drop:
+            to_drop.append(oid)
+    if to_drop:
+        drop_dependent_views(to_drop, node.get("behavior") == "DROP_CASCADE")
+    for oid in to_drop:
+        view_creation.drop_view(oid)
+    return "DROP MATERIALIZED VIEW" if materialized else "DROP VIEW"
+
+
+# -- ALTER VIEW --------------------------------------------------------------------------------------
+
+def is_view_rename(node: dict) -> bool:
+    return node.get("renameType") in ("OBJECT_VIEW", "OBJECT_MATVIEW") or (
+        node.get("renameType") == "OBJECT_COLUMN"
+        and node.get("relationType") in ("OBJECT_VIEW", "OBJECT_MATVIEW"))
+
+
+def execute_rename_view(node: dict) -> str:
+    """ALTER [MATERIALIZED] VIEW name RENAME TO new / RENAME COLUMN a TO b."""
+    materialized = "OBJECT_MATVIEW" in (node.get("renameType"), node.get("relationType"))
+    tag = "ALTER MATERIALIZED VIEW" if materialized else "ALTER VIEW"
+    range_var = node["relation"]
+    schema = range_var.get("schemaname")
+    oid = relation_locks.open_relation_oid(range_var["relname"], schema,
+                                           lock_modes.ACCESS_EXCLUSIVE)
+    if oid is None:
+        if node.get("missing_ok"):
+            notices.emit("00000", f'relation "{range_var["relname"]}" does not exist, skipping')
+            return tag
+        raise PgError(UNDEFINED_TABLE, f'relation "{range_var["relname"]}" does not exist')
+    relation = cc.get_relation(oid)
+    views = views_reading(oid)
+    _rename_view(node, relation, node["newname"])
+    store_definitions_again(views)
+    return tag
+
+
+def _rename_view(node: dict, relation, new_name: str) -> None:
+    oid = relation.oid
+    if node["renameType"] == "OBJECT_COLUMN":
+        old_name = node["subname"]
+        attribute = next((a for a in relation.attributes
+                          if a.name == old_name and a.attnum > 0), None)
+        if attribute is None:
+            raise PgError(UNDEFINED_COLUMN, f'column "{old_name}" does not exist')
+        if any(a.name == new_name for a in relation.attributes):
+            raise PgError(DUPLICATE_COLUMN,
+                          f'column "{new_name}" of relation "{relation.name}" already exists')
+        table_alteration.rename_column(oid, attribute.attnum, new_name)
+        return
+    if cc.relation_oid_in(relation.namespace_oid, new_name) is not None:
+        raise PgError(DUPLICATE_TABLE, f'relation "{new_name}" already exists')
+    table_alteration.rename_relation(oid, new_name)
+
+
+def execute_alter_view(node: dict) -> str:
+    """ALTER [MATERIALIZED] VIEW name OWNER TO role (AlterTableStmt on a view); the
+    other subcommands are not supported yet."""
+    materialized = node.get("objtype") == "OBJECT_MATVIEW"
+    tag = "ALTER MATERIALIZED VIEW" if materialized else "ALTER VIEW"
+    range_var = node["relation"]
+    schema = range_var.get("schemaname")
+    shown = f"{schema}.{range_var['relname']}" if schema else range_var["relname"]
+    oid = relation_locks.open_relation_oid(range_var["relname"], schema,
+                                           lock_modes.ACCESS_EXCLUSIVE)
+    if oid is None:
+        if node.get("missing_ok"):
+            notices.emit("00000", f'relation "{shown}" does not exist, skipping')
+            return tag
+        raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
+    row = cc.class_row(oid)
+    if row.relkind != ("m" if materialized else "v"):
+        raise PgError(WRONG_OBJECT_TYPE, f'"{row.relname}" is not a '
+                      f'{"materialized view" if materialized else "view"}')
+    for wrapped in node.get("cmds", ()):
+        cmd = wrapped["AlterTableCmd"]
+        if cmd["subtype"] != "AT_ChangeOwner":
+            what = cmd["subtype"].removeprefix("AT_")
+            raise PgError(FEATURE_NOT_SUPPORTED, f"{tag} ... {what} is not supported yet")
+        view_creation.set_owner(oid, _role_oid(cmd["newowner"]))
+    return tag
+
+
+def _role_oid(role_spec: dict) -> int:
+    from pgsnake.utils import process_state
+    kind = role_spec.get("roletype", "ROLESPEC_CSTRING")
+    if kind in ("ROLESPEC_CURRENT_USER", "ROLESPEC_SESSION_USER", "ROLESPEC_CURRENT_ROLE"):
+        name = process_state.user_name
+    else:
+        name = role_spec.get("rolename", "")
+    row = cc.lookup_role(name)
+    if row is None:
+        raise PgError("42704", f'role "{name}" does not exist')
+    return row.oid
+
+
+# -- registration --------------------------------------------------------------------------------------
+
+utility_statement.register("ViewStmt", "CREATE VIEW", lambda node, raw: execute_create_view(node, raw))
+utility_statement.register(
+    "CreateTableAsStmt",
+    lambda raw: "CREATE MATERIALIZED VIEW"
+    if raw.node[raw.kind].get("objtype") == "OBJECT_MATVIEW" else "CREATE TABLE AS",
+    lambda node, raw: execute_create_table_as(node, raw))
+utility_statement.register("RefreshMatViewStmt", "REFRESH MATERIALIZED VIEW",
+                           lambda node, raw: execute_refresh(node, raw))

@@ -1,0 +1,180 @@
+"""Automatically updatable views: INSERT / UPDATE / DELETE on a simple view become the
+same command on the view's base table.
+
+A view is automatically updatable when its query reads exactly one table or view in its
+FROM clause and has no DISTINCT, GROUP BY, HAVING, UNION, LIMIT/OFFSET, aggregates or
+set-returning functions (PostgreSQL's view_query_is_auto_updatable, in the same order, with
+its DETAIL texts). A view column is updatable when it is a plain column of the base
+relation; writing any other column is 0A000.
+
+rewrite_view_target(query) changes the query in place, as rewriteTargetView does:
+  - the result relation's range-table entry becomes the base relation's (same rtindex,
+    RowExclusiveLock on the base);
+  - every Var of a view column becomes the view's expression for it;
+  - UPDATE's assignments and INSERT's column values move to the base columns; a base
+    column the INSERT did not give a value gets its own default;
+  - the view's WHERE is ANDed into UPDATE / DELETE's;
+  - WITH [LOCAL | CASCADED] CHECK OPTION adds (view name, condition over the base row) to
+    Query.check_options; the executor raises 44000 when a new row fails one
+    (executor/constraint_checks.py). CASCADED also checks the conditions of the views below.
+A view over a view is rewritten again until the target is a table.
+
+Entry points: rewrite_view_target(query, expanding), not_updatable_reason(view_query).
+
+PostgreSQL: rewrite/rewriteHandler.c (rewriteTargetView, view_query_is_auto_updatable,
+view_cols_are_auto_updatable, error_view_not_updatable), optimizer/util/... (WithCheckOption).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from pgsnake.catalog import relation_locks, view_creation
+from pgsnake.parser.expression_nodes import (BoolExpr, ColumnReference, FuncExpr, SubLink,
+                                             Var, walk)
+from pgsnake.parser.query import RangeTableEntry, TargetEntry
+from pgsnake.rewrite import tree_mapping
+from pgsnake.storage.lmgr.lock_modes import ROW_EXCLUSIVE
+from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, OBJECT_NOT_IN_PREREQUISITE_STATE,
+                                  PgError)
+
+_NOT_UPDATABLE = {
+    "INSERT": ('cannot insert into view "{}"', "To enable inserting into the view, provide "
+               "an INSTEAD OF INSERT trigger or an unconditional ON INSERT DO INSTEAD rule."),
+    "UPDATE": ('cannot update view "{}"', "To enable updating the view, provide an INSTEAD "
+               "OF UPDATE trigger or an unconditional ON UPDATE DO INSTEAD rule."),
+    "DELETE": ('cannot delete from view "{}"', "To enable deleting from the view, provide "
+               "an INSTEAD OF DELETE trigger or an unconditional ON DELETE DO INSTEAD rule."),
+}
+
+
+def not_updatable_reason(view_query) -> str | None:
+    """Why the view's query is not automatically updatable (PostgreSQL's DETAIL), or None."""
+    q = view_query
+    if q.distinct:
+        return "Views containing DISTINCT are not automatically updatable."
+    if q.group_by:
+        return "Views containing GROUP BY are not automatically updatable."
+    if q.having is not None:
+        return "Views containing HAVING are not automatically updatable."
+    if q.set_operation is not None:
+        return "Views containing UNION, INTERSECT, or EXCEPT are not automatically updatable."
+    if q.limit_count is not None or q.limit_offset is not None:
+        return "Views containing LIMIT or OFFSET are not automatically updatable."
+    if q.has_aggregates:
+        return "Views that return aggregate functions are not automatically updatable."
+    if any(isinstance(n, FuncExpr) and n.returns_set
+           for t in q.target_list for n in walk(t.expr)):
+        return "Views that return set-returning functions are not automatically updatable."
+    if len(q.from_list) != 1 or not q.from_list[0].rtindex or q.command_type != "SELECT":
+        return "Views that do not select from a single table or view are not automatically updatable."
+    base = q.range_table[q.from_list[0].rtindex - 1]
+    if base.kind != "relation" or base.relation.relkind not in ("r", "p", "v"):
+        return "Views that do not select from a single table or view are not automatically updatable."
+    return None
+
+
+def _is_updatable_column(expr, base_rtindex: int) -> bool:
+    return isinstance(expr, Var) and expr.levels_up == 0 and expr.rtindex == base_rtindex \
+        and expr.attnum > 0
+
+
+def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool = False) -> None:
+    """Make the view that is `query`'s result relation its base table (see the module doc).
+    `cascaded`: a view above this one has WITH CASCADED CHECK OPTION."""
+    from pgsnake.parser.modify_analysis import default_expression
+    from pgsnake.parser.relation_resolution import ParseState
+    from pgsnake.rewrite.view_expansion import analyze_view
+
+    rtindex = query.result_relation
+    view = query.range_table[rtindex - 1].relation
+    if query.on_conflict is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED, "INSERT ... ON CONFLICT on a view is not supported yet")
+    view_query = analyze_view(view.oid)
+    reason = not_updatable_reason(view_query)
+    if reason is not None:
+        message, hint = _NOT_UPDATABLE[query.command_type]
+        raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, message.format(view.name),
+                      detail=reason, hint=hint)
+    base_rtindex = view_query.from_list[0].rtindex
+    base_rte = view_query.range_table[base_rtindex - 1]
+    base = base_rte.relation
+    width = len([a for a in view.attributes if a.attnum > 0])
+    columns = [t.expr for t in view_query.output_columns()[:width]]
+
+    def to_outer(expr, depth):
+        """A view expression, placed where a Var of depth `depth` was."""
+        def move(var, d):
+            if var.levels_up == d and var.rtindex == base_rtindex:
+                return dataclasses.replace(var, rtindex=rtindex)
+            return None
+        return tree_mapping.increment_levels_up(tree_mapping.map_expression(expr, move), depth)
+
+    def replace_view_var(var, depth):
+        if var.levels_up != depth or var.rtindex != rtindex:
+            return None
+        if var.attnum <= 0:
+            raise PgError(FEATURE_NOT_SUPPORTED, "system columns of a view are not supported")
+        return to_outer(columns[var.attnum - 1], depth)
+
+    def base_attnum(view_attnum: int, verb: str) -> int:
+        expr = columns[view_attnum - 1]
+        if not _is_updatable_column(expr, base_rtindex):
+            name = view.attributes[view_attnum - 1].name
+            raise PgError(FEATURE_NOT_SUPPORTED,
+                          f'cannot {verb} column "{name}" of view "{view.name}"',
+                          detail="View columns that are not columns of their base relation "
+                                 "are not updatable.")
+        return expr.attnum
+
+    # The command's own expressions first (they still refer to the view's columns).
+    if query.command_type == "UPDATE":
+        assignments = {}
+        for view_attnum, expr in query.update_assignments.items():
+            assignments[base_attnum(view_attnum, "update")] = expr
+        query.update_assignments = assignments
+    elif query.command_type == "INSERT":
+        given = {}
+        for tle in query.target_list:
+            if any(isinstance(n, ColumnReference) for n in walk(tle.expr)):
+                given[base_attnum(tle.attnum, "insert into")] = tle.expr
+        pstate = ParseState(None)
+        targets = []
+        for attribute in base.attributes:
+            if attribute.attnum in given:
+                expr = given[attribute.attnum]
+            else:
+                expr = default_expression(pstate, base, attribute)
+            targets.append(TargetEntry(expr, attribute.name, False, base.oid, attribute.attnum))
+        query.target_list = targets
+    tree_mapping.map_query(query, replace_view_var)
+
+    if query.command_type in ("UPDATE", "DELETE") and view_query.where is not None:
+        view_where = to_outer(view_query.where, 0)
+        query.where = view_where if query.where is None else \
+            BoolExpr("and", (query.where, view_where))
+
+    relation_locks.lock_relation_oid(base.oid, ROW_EXCLUSIVE)
+    query.range_table[rtindex - 1] = RangeTableEntry(
+        "relation", base_rte.alias, list(base_rte.column_names), list(base_rte.column_types),
+        list(base_rte.column_typmods), relation=base, lock_mode=ROW_EXCLUSIVE)
+
+    check = view_creation.check_option(view.oid)
+    if (check is not None or cascaded) and view_query.where is not None:
+        condition = to_outer(view_query.where, 0)
+        if any(isinstance(n, SubLink) for n in walk(condition)):
+            raise PgError(FEATURE_NOT_SUPPORTED, "WITH CHECK OPTION on a view whose "
+                          "condition has a subquery is not supported yet")
+        # Prepended, as PostgreSQL does: the innermost view's condition is checked first.
+        query.check_options = [(view.name, condition, cascaded or check == "cascaded")] + \
+            list(query.check_options)
+    if base.relkind == "v":
+        rewrite_view_target(query, expanding + (view.oid,), cascaded or check == "cascaded")
+        return
+    # The target is a table now: the conditions are over its new row, which the
+    # executor presents as rtindex 1 (executor/constraint_checks.py).
+    query.check_options = [
+        (name, tree_mapping.map_expression(
+            condition, lambda var, d: dataclasses.replace(var, rtindex=1)
+            if var.levels_up == d and var.rtindex == rtindex else None), cascaded)
+        for name, condition, cascaded in query.check_options]
+

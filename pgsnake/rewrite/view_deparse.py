@@ -1,0 +1,631 @@
+"""An analysed SELECT back to SQL text, laid out as PostgreSQL's pg_get_viewdef prints it.
+
+Entry points:
+    view_definition_text(oid, pretty=False) -> str    pg_get_viewdef's result, ';' included
+    query_text(query, pretty=False, column_names=None) -> str
+
+PostgreSQL's layout (ruleutils.c, with its indentation steps 8 and 4 and wrap column 0):
+" SELECT t.a,\\n    t.b\\n   FROM t\\n  WHERE (t.a > 1)" — each clause keyword starts a new
+line, right-aligned; every output column after the first goes on its own line; a
+subquery is indented 8 more. Without `pretty` every operator, boolean and test carries its
+own parentheses and implicit casts show as `(x)::type`; with it (psql's \\d+), parentheses
+appear only where precedence needs them (isSimpleNode's rules). Column references are
+always qualified; an output column gets `AS name` unless it is a plain column of that name.
+
+Where the text can differ from PostgreSQL's: a constant that the analyser folded from a
+cast prints as the cast of a literal (integer-valued numeric and float constants as
+`(2)::numeric`, as PostgreSQL prints an implicitly cast integer); a simple
+`CASE x WHEN ...` prints as the searched CASE it was analysed into; a one-row VALUES
+prints as the SELECT it was analysed into; LIMIT ALL is not printed; set operations are
+printed as UNION ALL only.
+
+PostgreSQL: utils/adt/ruleutils.c (pg_get_viewdef, get_query_def, get_basic_select_query,
+get_target_list, get_from_clause_item, get_rule_expr, isSimpleNode, get_const_expr,
+get_sublink_expr, appendContextKeyword).
+"""
+from __future__ import annotations
+
+import re
+
+from pgsnake.datatypes import registry
+from pgsnake.parser.expression_nodes import (
+    Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, Const, FuncExpr,
+    MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction,
+    SubLink, Var)
+
+INDENT_STD = 8
+INDENT_VAR = 4
+INDENT_JOIN = 4
+_PLAIN_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+
+
+def quote_identifier(name: str) -> str:
+    """PostgreSQL's quote_identifier: quoted unless a plain lower-case name that is not
+    a keyword (unreserved keywords excepted)."""
+    from pglast import keywords
+    plain = bool(re.fullmatch(r"[a-z_][a-z0-9_$]*", name))
+    if plain and (name not in keywords.RESERVED_KEYWORDS
+                  and name not in keywords.COL_NAME_KEYWORDS
+                  and name not in keywords.TYPE_FUNC_NAME_KEYWORDS):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    if "\\" in text:
+        return "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+    return "'" + text.replace("'", "''") + "'"
+
+
+def view_definition_text(oid: int, pretty: bool = False) -> str | None:
+    """pg_get_viewdef(oid[, pretty]): the view's query as PostgreSQL prints it, or None
+    when `oid` is not a view or materialized view."""
+    from pgsnake.catalog import catalog_cache as cc
+    from pgsnake.catalog import view_creation
+    from pgsnake.rewrite.view_expansion import analyze_view
+    row = cc.class_row(oid)
+    if row is None or row.relkind not in ("v", "m") or view_creation.view_definition(oid) is None:
+        return None
+    query = analyze_view(oid)
+    names = [a.name for a in cc.get_relation(oid).attributes if a.attnum > 0]
+    return query_text(query, pretty, names) + ";"
+
+
+def query_text(query, pretty: bool = False, column_names: list[str] | None = None,
+               qualify_all: bool = False) -> str:
+    """`query` as SQL. Table and column names are today's (from the catalogs, by oid and
+    attnum), so a query analysed before a RENAME prints the new names; qualify_all
+    schema-qualifies every table (text that must not depend on search_path)."""
+    printer = _Printer(pretty, qualify_all)
+    printer.query(query, 0, column_names)
+    return "".join(printer.buf)
+
+
+class _Printer:
+    def __init__(self, pretty: bool, qualify_all: bool = False) -> None:
+        self.pretty = pretty
+        self.qualify_all = qualify_all
+        self.buf: list[str] = []
+        self.indent = 0
+        self.levels: list = []          # the queries being printed, innermost last
+
+    # -- buffer helpers (StringInfo operations) -----------------------------------------------
+
+    def put(self, text: str) -> None:
+        self.buf.append(text)
+
+    def _text(self) -> str:
+        return "".join(self.buf)
+
+    def _strip_trailing_spaces(self) -> None:
+        text = self._text().rstrip(" ")
+        self.buf = [text]
+
+    def keyword(self, text: str, before: int, after: int, plus: int) -> None:
+        """appendContextKeyword: a clause keyword on a new line, indented."""
+        self.indent += before
+        self._strip_trailing_spaces()
+        self.put("\n")
+        self.put(" " * (max(self.indent, 0) + plus))
+        self.put(text)
+        self.indent = max(self.indent + after, 0)
+
+    # -- query ---------------------------------------------------------------------------------
+
+    def query(self, query, start_indent: int, column_names=None) -> None:
+        saved = self.indent
+        self.indent = start_indent
+        self.levels.append(query)
+        if query.set_operation is not None:
+            self._set_operation(query, column_names)
+        else:
+            self._select(query, column_names)
+        self.levels.pop()
+        self.indent = saved
+
+    def _set_operation(self, query, column_names) -> None:
+        """UNION ALL: each branch laid out as a query of its own, the keyword on a line
+        of its own; every branch names its columns as the result does."""
+        _kind, branches = query.set_operation
+        base = self.indent
+        names = column_names or [t.name for t in query.output_columns()]
+        for i, branch in enumerate(branches):
+            self.indent = base
+            if i:
+                self.keyword("UNION ALL", 0, 0, 0)
+                self.put("\n")
+            self.levels.append(branch)
+            self._select(branch, names)
+            self.levels.pop()
+        self.indent = base
+        self._order_limit(query)
+
+    def _values_rows(self, query):
+        """The rows of a bare multi-row VALUES query (its one FROM item, every column
+        as is), else None."""
+        if len(query.range_table) != 1 or query.range_table[0].kind != "values" \
+                or query.where is not None or query.group_by or query.distinct:
+            return None
+        outputs = query.output_columns()
+        if [(t.expr.rtindex, t.expr.attnum) if isinstance(t.expr, Var) else None
+                for t in outputs] != [(1, i) for i in range(1, len(outputs) + 1)]:
+            return None
+        return query.range_table[0].values_lists
+
+    def _select(self, query, column_names) -> None:
+        rows = self._values_rows(query)
+        if rows is not None:
+            self.indent += INDENT_STD
+            self.put(" VALUES ")
+            for i, row in enumerate(rows):
+                if i:
+                    self.put(", ")
+                self.put("(")
+                for j, expr in enumerate(row):
+                    if j:
+                        self.put(",")
+                    self.expr(expr, False, None)
+                self.put(")")
+            self._order_limit(query)
+            return
+        self.indent += INDENT_STD
+        self.put(" SELECT")
+        if query.distinct:
+            self.put(" DISTINCT")
+        self._target_list(query, column_names)
+        if query.from_list:
+            for i, item in enumerate(query.from_list):
+                if i == 0:
+                    self.keyword(" FROM ", -INDENT_STD, INDENT_STD, 2)
+                else:
+                    self.put(", ")
+                    self.keyword("", -INDENT_STD, INDENT_STD, INDENT_VAR)
+                self._from_item(query, item)
+        if query.where is not None:
+            self.keyword(" WHERE ", -INDENT_STD, INDENT_STD, 1)
+            self.expr(query.where, False, None)
+        if query.group_by:
+            self.keyword(" GROUP BY ", -INDENT_STD, INDENT_STD, 1)
+            for i, item in enumerate(query.group_by):
+                if i:
+                    self.put(", ")
+                self._sort_group_item(query, item)
+        if query.having is not None:
+            self.keyword(" HAVING ", -INDENT_STD, INDENT_STD, 0)
+            self.expr(query.having, False, None)
+        self._order_limit(query)
+
+    def _order_limit(self, query) -> None:
+        if query.sort_clause:
+            self.keyword(" ORDER BY ", -INDENT_STD, INDENT_STD, 1)
+            for i, sort in enumerate(query.sort_clause):
+                if i:
+                    self.put(", ")
+                self._sort_group_item(query, query.target_list[sort.target_index].expr)
+                if sort.descending:
+                    self.put(" DESC")
+                if sort.nulls_first != sort.descending:
+                    self.put(" NULLS FIRST" if sort.nulls_first else " NULLS LAST")
+        if query.limit_offset is not None:
+            self.keyword(" OFFSET ", -INDENT_STD, INDENT_STD, 0)
+            self._limit_value(query.limit_offset)
+        if query.limit_count is not None:
+            self.keyword(" LIMIT ", -INDENT_STD, INDENT_STD, 0)
+            self._limit_value(query.limit_count)
+
+    def _limit_value(self, expr) -> None:
+        if isinstance(expr, Const) and expr.type_oid == 20 and expr.value is not None \
+                and expr.value >= 0:
+            self.put(str(expr.value))      # an int4 literal cast implicitly to bigint
+        else:
+            self.expr(expr, False, None)
+
+    def _sort_group_item(self, query, expr) -> None:
+        if isinstance(expr, Const):
+            # A constant would be read back as a column number: print the position.
+            for i, tle in enumerate(query.target_list, start=1):
+                if tle.expr == expr:
+                    self.put(str(i))
+                    return
+        self.expr(expr, False, None)
+
+    def _target_list(self, query, column_names) -> None:
+        sep = " "
+        colno = 0
+        last_multiline = False
+        for tle in query.target_list:
+            if tle.resjunk:
+                continue
+            self.put(sep)
+            sep = ", "
+            colno += 1
+            outer, self.buf = self.buf, []
+            self.expr(tle.expr, False, None)
+            name = column_names[colno - 1] if column_names and colno <= len(column_names) \
+                else tle.name
+            attname = tle.expr.column_name if isinstance(tle.expr, Var) else None
+            if name == "?column?" and not column_names:
+                name = None         # PostgreSQL's parser leaves such a subquery column unnamed
+            if name is not None and attname != name:
+                self.put(" AS " + quote_identifier(name))
+            field = "".join(self.buf)
+            self.buf = outer
+            if field.startswith("\n"):
+                self._strip_trailing_spaces()
+            elif colno > 1:
+                # wrap column 0: every field after the first starts a new line
+                self.keyword("", -INDENT_STD, INDENT_STD, INDENT_VAR)
+            last_multiline = "\n" in field.lstrip("\n")
+            self.put(field)
+        del last_multiline
+
+    # -- FROM ------------------------------------------------------------------------------------
+
+    def _from_item(self, query, node) -> None:
+        if node.rtindex:
+            self._range_table_entry(query, query.range_table[node.rtindex - 1])
+            return
+        if not self.pretty:
+            self.put("(")
+        self._from_item(query, node.left)
+        word = {"inner": " JOIN ", "cross": " CROSS JOIN ", "left": " LEFT JOIN ",
+                "right": " RIGHT JOIN ", "full": " FULL JOIN "}[node.join_type]
+        if node.join_type == "inner" and node.quals is None:
+            word = " CROSS JOIN "
+        self.keyword(word, -INDENT_STD, INDENT_STD, INDENT_JOIN)
+        paren_right = self.pretty and not node.right.rtindex
+        if paren_right:
+            self.put("(")
+        self._from_item(query, node.right)
+        if paren_right:
+            self.put(")")
+        if node.using:
+            self.put(" USING (" + ", ".join(quote_identifier(n) for n in node.using) + ")")
+        elif node.quals is not None:
+            self.put(" ON ")
+            if not self.pretty:
+                self.put("(")
+            self.expr(node.quals, False, None)
+            if not self.pretty:
+                self.put(")")
+        elif node.join_type not in ("inner", "cross"):
+            self.put(" ON TRUE")
+        if not self.pretty:
+            self.put(")")
+
+    def _range_table_entry(self, query, rte) -> None:
+        from pgsnake.catalog import catalog_cache as cc
+        if rte.kind == "relation":
+            row = cc.class_row(rte.relation.oid)
+            if self.qualify_all and row is not None:
+                self.put(quote_identifier(cc.namespace_name(row.relnamespace) or "") + "."
+                         + quote_identifier(row.relname))
+            else:
+                self.put(cc.relation_display_name(rte.relation.oid) or rte.relation.name)
+            if rte.explicit_alias or \
+                    _reference_name(rte) != (row.relname if row is not None else rte.relation.name):
+                self.put(" " + quote_identifier(rte.alias))
+        elif rte.kind == "subquery":
+            self.put("(")
+            self.query(rte.subquery, self.indent)
+            self.put(") " + quote_identifier(rte.alias))
+            if rte.column_names != [t.name for t in rte.subquery.output_columns()]:
+                self.put("(" + ", ".join(quote_identifier(n) for n in rte.column_names) + ")")
+        elif rte.kind == "function":
+            self.expr(rte.function, False, None)
+            if rte.with_ordinality:
+                self.put(" WITH ORDINALITY")
+            # a function's columns are always spelled out: "generate_series(1, 3) g(g)"
+            self.put(f" {quote_identifier(rte.alias)}("
+                     + ", ".join(quote_identifier(n) for n in rte.column_names) + ")")
+        else:
+            self.put(quote_identifier(rte.alias))
+
+    # -- expressions -----------------------------------------------------------------------------
+
+    def expr(self, node, show_implicit: bool, parent) -> None:
+        method = getattr(self, "_" + type(node).__name__, None)
+        if method is None:
+            from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
+            raise PgError(FEATURE_NOT_SUPPORTED,
+                          f"cannot print a {type(node).__name__} in a view definition yet")
+        method(node, show_implicit, parent)
+
+    def paren_expr(self, node, show_implicit: bool, parent) -> None:
+        """get_rule_expr_paren: parentheses in pretty mode where isSimpleNode says so."""
+        need = self.pretty and not _is_simple(node, parent)
+        if need:
+            self.put("(")
+        self.expr(node, show_implicit, parent)
+        if need:
+            self.put(")")
+
+    def _rte_of(self, var: Var):
+        if var.levels_up < len(self.levels):
+            query = self.levels[-1 - var.levels_up]
+            if 0 < var.rtindex <= len(query.range_table):
+                return query.range_table[var.rtindex - 1]
+        return None
+
+    def _Var(self, e: Var, show_implicit, parent) -> None:
+        alias, column = e.relation_alias, e.column_name
+        rte = self._rte_of(e)
+        if rte is not None:
+            alias = _reference_name(rte)
+            if rte.kind == "relation" and e.attnum > 0:
+                column = _current_attribute_name(rte.relation.oid, e.attnum) or column
+        self.put(f"{quote_identifier(alias)}.{quote_identifier(column)}"
+                 if alias else quote_identifier(column))
+
+    def _Const(self, e: Const, show_implicit, parent) -> None:
+        type_name = registry.format_type(e.type_oid, e.typmod)
+        if e.value is None:
+            self.put(f"NULL::{type_name}")
+            return
+        if e.type_oid == 16:
+            self.put("true" if e.value else "false")
+            return
+        text = registry.get_type(e.type_oid).output(e.value)
+        if e.type_oid == 23:
+            self.put(text if _PLAIN_NUMBER.match(text) else f"{_literal(text)}::integer")
+            return
+        if e.type_oid in (1700, 700, 701) and _PLAIN_NUMBER.match(text) and not (
+                e.type_oid == 1700 and "." in text):
+            # an integer literal the analyser cast (numeric(2), float8(2)): PostgreSQL
+            # prints the cast it keeps, "(2)::numeric"
+            self.put(f"{text}::{type_name}" if self.pretty else f"({text})::{type_name}")
+            return
+        if e.type_oid == 1700 and _PLAIN_NUMBER.match(text):
+            if "." in text:
+                self.put(text)
+            elif self.pretty:
+                self.put(f"{text}::{type_name}")
+            else:
+                self.put(f"({text})::{type_name}")
+            return
+        self.put(f"{_literal(text)}::{type_name}")
+
+    def _Param(self, e: Param, show_implicit, parent) -> None:
+        self.put(f"${e.number}")
+
+    def _OpExpr(self, e: OpExpr, show_implicit, parent) -> None:
+        if not self.pretty:
+            self.put("(")
+        if len(e.args) == 1:
+            self.put(f"{e.operator_name} ")
+            self.paren_expr(e.args[0], True, e)
+        else:
+            self.paren_expr(e.args[0], True, e)
+            self.put(f" {e.operator_name} ")
+            self.paren_expr(e.args[1], True, e)
+        if not self.pretty:
+            self.put(")")
+
+    def _FuncExpr(self, e: FuncExpr, show_implicit, parent) -> None:
+        if e.function_name in ("is distinct from", "is not distinct from"):
+            if not self.pretty:
+                self.put("(")
+            self.paren_expr(e.args[0], True, e)
+            self.put(" IS DISTINCT FROM " if e.function_name == "is distinct from"
+                     else " IS NOT DISTINCT FROM ")
+            self.paren_expr(e.args[1], True, e)
+            if not self.pretty:
+                self.put(")")
+            return
+        self.put(f"{quote_identifier(e.function_name)}(")
+        for i, arg in enumerate(e.args):
+            if i:
+                self.put(", ")
+            self.expr(arg, True, e)
+        self.put(")")
+
+    def _CoerceExpr(self, e: CoerceExpr, show_implicit, parent) -> None:
+        if not e.explicit and not show_implicit:
+            self.expr(e.arg, False, parent)
+            return
+        if not self.pretty:
+            self.put("(")
+        self.paren_expr(e.arg, False, e)
+        if not self.pretty:
+            self.put(")")
+        self.put("::" + registry.format_type(e.type_oid, e.typmod))
+
+    def _Aggref(self, e: Aggref, show_implicit, parent) -> None:
+        self.put(f"{quote_identifier(e.aggregate_name)}(")
+        if e.star:
+            self.put("*")
+        else:
+            if e.distinct:
+                self.put("DISTINCT ")
+            for i, arg in enumerate(e.args):
+                if i:
+                    self.put(", ")
+                self.expr(arg, True, e)
+        self.put(")")
+        if e.agg_filter is not None:
+            self.put(" FILTER (WHERE ")
+            self.expr(e.agg_filter, False, e)
+            self.put(")")
+
+    def _BoolExpr(self, e: BoolExpr, show_implicit, parent) -> None:
+        if e.op == "not":
+            if not self.pretty:
+                self.put("(")
+            self.put("NOT ")
+            self.paren_expr(e.args[0], False, e)
+            if not self.pretty:
+                self.put(")")
+            return
+        if not self.pretty:
+            self.put("(")
+        for i, arg in enumerate(e.args):
+            if i:
+                self.put(" AND " if e.op == "and" else " OR ")
+            self.paren_expr(arg, False, e)
+        if not self.pretty:
+            self.put(")")
+
+    def _NullTest(self, e: NullTest, show_implicit, parent) -> None:
+        if not self.pretty:
+            self.put("(")
+        self.paren_expr(e.arg, True, e)
+        self.put(" IS NULL" if e.is_null else " IS NOT NULL")
+        if not self.pretty:
+            self.put(")")
+
+    def _BooleanTest(self, e: BooleanTest, show_implicit, parent) -> None:
+        if not self.pretty:
+            self.put("(")
+        self.paren_expr(e.arg, False, e)
+        self.put(" " + e.test.replace("_", " "))
+        if not self.pretty:
+            self.put(")")
+
+    def _CaseExpr(self, e: CaseExpr, show_implicit, parent) -> None:
+        self.keyword("CASE", 0, INDENT_VAR, 0)
+        for cond, result in e.whens:
+            if not self.pretty:
+                self.put(" ")
+            self.keyword("WHEN ", 0, 0, 0)
+            self.expr(cond, False, e)
+            self.put(" THEN ")
+            self.expr(result, True, e)
+        if not self.pretty:
+            self.put(" ")
+        self.keyword("ELSE ", 0, 0, 0)
+        self.expr(e.default if e.default is not None else Const(e.type_oid, None), True, e)
+        if not self.pretty:
+            self.put(" ")
+        self.keyword("END", -INDENT_VAR, 0, 0)
+
+    def _list(self, name: str, args, e) -> None:
+        self.put(name + "(")
+        for i, arg in enumerate(args):
+            if i:
+                self.put(", ")
+            self.expr(arg, True, e)
+        self.put(")")
+
+    def _CoalesceExpr(self, e, show_implicit, parent) -> None:
+        self._list("COALESCE", e.args, e)
+
+    def _MinMaxExpr(self, e: MinMaxExpr, show_implicit, parent) -> None:
+        self._list(e.op.upper(), e.args, e)
+
+    def _NullIfExpr(self, e: NullIfExpr, show_implicit, parent) -> None:
+        self._list("NULLIF", e.args, e)
+
+    def _ScalarArrayOpExpr(self, e: ScalarArrayOpExpr, show_implicit, parent) -> None:
+        if not self.pretty:
+            self.put("(")
+        self.paren_expr(e.arg, True, e)
+        self.put(f" {e.operator_name} {'ANY' if e.use_or else 'ALL'} (ARRAY[")
+        for i, item in enumerate(e.items):
+            if i:
+                self.put(", ")
+            self.expr(item, True, e)
+        self.put("])")
+        if not self.pretty:
+            self.put(")")
+
+    def _SQLValueFunction(self, e: SQLValueFunction, show_implicit, parent) -> None:
+        text = e.name.upper()
+        if e.typmod >= 0 and e.name in ("current_time", "current_timestamp", "localtime",
+                                        "localtimestamp"):
+            text += f"({e.typmod})"
+        self.put(text)
+
+    def _SubLink(self, e: SubLink, show_implicit, parent) -> None:
+        self.put("ARRAY(" if e.kind == "array" else "(")
+        need_paren = e.kind in ("exists", "any", "all")
+        if e.kind == "exists":
+            self.put("EXISTS ")
+        elif e.kind in ("any", "all"):
+            comparison = e.arg
+            self.expr(comparison.args[0], True, comparison)
+            name = comparison.operator_name
+            if e.kind == "any" and name == "=":
+                self.put(" IN ")
+            else:
+                self.put(f" {name} {'ANY' if e.kind == 'any' else 'ALL'} ")
+        if need_paren:
+            self.put("(")
+        self.query(e.subquery, self.indent)
+        self.put("))" if need_paren else ")")
+
+
+def _reference_name(rte) -> str:
+    """The name a FROM item is referred to by: its alias, or for a table without one
+    its current name (which a RENAME may have changed since analysis)."""
+    if rte.kind == "relation" and not rte.explicit_alias:
+        from pgsnake.catalog import catalog_cache as cc
+        row = cc.class_row(rte.relation.oid)
+        if row is not None:
+            return row.relname
+    return rte.alias
+
+
+def _current_attribute_name(relation_oid: int, attnum: int) -> str | None:
+    from pgsnake.catalog import catalog_cache as cc
+    from pgsnake.utils.errors import PgError
+    try:
+        relation = cc.get_relation(relation_oid)
+    except PgError:           # dropped meanwhile: keep the analysed name
+        return None
+    for attribute in relation.attributes:
+        if attribute.attnum == attnum:
+            return attribute.name
+    return None
+
+
+def _simple_operator(node) -> str | None:
+    if isinstance(node, OpExpr) and len(node.args) == 2:
+        return node.operator_name
+    return None
+
+
+def _is_simple(node, parent) -> bool:
+    """isSimpleNode: can `node` go without parentheses inside `parent` (pretty mode)?"""
+    if parent is None:
+        return True
+    if isinstance(node, (Var, Const, Param, FuncExpr, Aggref, CoalesceExpr, MinMaxExpr,
+                         NullIfExpr, SQLValueFunction, CaseExpr)):
+        return True
+    if isinstance(node, CoerceExpr):
+        return True
+    if isinstance(node, SubLink):
+        return _simple_under(parent)
+    if isinstance(node, OpExpr):
+        if isinstance(parent, OpExpr):
+            op, parent_op = _simple_operator(node), _simple_operator(parent)
+            if not op or not parent_op:
+                return False
+            low, high = op[0] in "+-", op[0] in "*/%"
+            if not (low or high) or len(op) != 1:
+                return False
+            parent_low, parent_high = parent_op[0] in "+-", parent_op[0] in "*/%"
+            if not (parent_low or parent_high) or len(parent_op) != 1:
+                return False
+            if high and parent_low:
+                return True
+            if low and parent_high:
+                return False
+            return node is parent.args[0]
+        return _simple_under(parent)
+    if isinstance(node, (NullTest, BooleanTest)):
+        return _simple_under(parent)
+    if isinstance(node, BoolExpr):
+        if isinstance(parent, BoolExpr):
+            if node.op in ("not", "and"):
+                return parent.op in ("and", "or")
+            return parent.op == "or"
+        return _simple_under(parent)
+    return False
+
+
+def _simple_under(parent) -> bool:
+    """The parents under which an operator or test needs no parentheses of its own."""
+    if isinstance(parent, CoerceExpr):
+        return False
+    return isinstance(parent, (FuncExpr, BoolExpr, CoalesceExpr, MinMaxExpr, NullIfExpr,
+                               Aggref, CaseExpr))

@@ -1,0 +1,173 @@
+"""The rewriter's view expansion: a view in a query's range table becomes a subquery.
+
+Entry points:
+    rewrite_query(query) -> Query      called once per statement between analysis and
+                                       planning (parser/analyze.py `analyze`)
+    analyze_view(oid) -> Query         a view's stored definition, analysed now
+
+A range-table entry for a view (relkind 'v') is turned, in place, into a subquery entry
+whose Query is the view's definition analysed afresh (catalog/view_creation.py keeps it as
+SQL text in pg_rewrite.ev_action). The entry keeps its alias and column names, so every
+Var of the outer query that pointed at view column i now points at the subquery's output
+column i; views inside the definition are expanded the same way (a view over itself, via
+CREATE OR REPLACE, is 42P17 "infinite recursion detected in rules for relation"). If a
+table under a `SELECT *` view gained columns since, the definition now yields more columns
+than the view has: the extra ones become resjunk, so the view keeps its own column list.
+
+The target of INSERT / UPDATE / DELETE, when it is a view, goes to
+rewrite/updatable_views.py first. A materialized view is scanned like a table, but one
+never refreshed (relispopulated false) is 55000, as PostgreSQL's executor reports it.
+
+PostgreSQL: rewrite/rewriteHandler.c (QueryRewrite, RewriteQuery, fireRIRrules,
+ApplyRetrieveRule), executor/execMain.c (the unpopulated materialized view check).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import view_creation
+from pgsnake.parser.expression_nodes import CaseExpr, Const, Param, SQLValueFunction, SubLink, Var
+from pgsnake.parser.query import Query
+from pgsnake.rewrite import view_pullup
+from pgsnake.utils.errors import OBJECT_NOT_IN_PREREQUISITE_STATE, PgError
+
+INFINITE_RECURSION = "42P17"
+
+
+def rewrite_query(query: Query, expanding: tuple[int, ...] = ()) -> Query:
+    """Expand every view `query` reads (and make a view target of DML its base table)."""
+    if query.command_type in ("INSERT", "UPDATE", "DELETE") and query.result_relation:
+        target = query.range_table[query.result_relation - 1]
+        if target.kind == "relation" and target.relation.relkind == "v":
+            from pgsnake.rewrite import updatable_views
+            updatable_views.rewrite_view_target(query, expanding)
+    _expand_range_table(query, expanding)
+    for nested in _subqueries(query):
+        rewrite_query(nested, expanding)
+    return query
+
+
+def _subqueries(query: Query) -> list[Query]:
+    """The queries directly inside `query`: FROM subqueries, SubLinks in its expressions,
+    an INSERT's source, UNION branches. Written out field by field, not with
+    tree_mapping's generic walk, because every statement comes through here (the
+    generic walk costs some 250 us on a small query, this one a few)."""
+    found: list[Query] = []
+    expressions: list = [t.expr for t in query.target_list]
+    expressions += [t.expr for t in query.returning]
+    expressions += [query.where, query.having, query.limit_count, query.limit_offset]
+    expressions += query.group_by
+    expressions += list(query.update_assignments.values())
+    stack = list(query.from_list)
+    while stack:
+        node = stack.pop()
+        if node is not None:
+            expressions.append(node.quals)
+            stack += (node.left, node.right)
+    for rte in query.range_table:
+        if rte.subquery is not None:
+            found.append(rte.subquery)
+        if rte.values_lists:
+            for row in rte.values_lists:
+                expressions += row
+        if rte.function is not None:
+            expressions.append(rte.function)
+    if query.on_conflict is not None:
+        expressions += [getattr(query.on_conflict, "where", None)]
+        expressions += list((getattr(query.on_conflict, "assignments", None) or {}).values())
+    _sublink_queries(expressions, found)
+    if query.insert_source is not None:
+        found.append(query.insert_source)
+    if query.set_operation is not None:
+        found += list(query.set_operation[1])
+    return found
+
+
+def _expand_range_table(query: Query, expanding: tuple[int, ...]) -> None:
+    for rtindex, rte in enumerate(query.range_table, start=1):
+        if rte.kind != "relation" or rtindex == query.result_relation \
+                and query.command_type != "SELECT":
+            continue
+        relkind = rte.relation.relkind
+        if relkind == "m":
+            _check_populated(rte.relation)
+        if relkind != "v":
+            continue
+        oid = rte.relation.oid
+        if oid in expanding:
+            raise PgError(INFINITE_RECURSION, "infinite recursion detected in rules for "
+                          f'relation "{rte.relation.name}"')
+        mark = next((m for m in query.row_marks if m.rtindex == rtindex), None)
+        subquery = analyze_view(oid, locked=mark is not None)
+        rewrite_query(subquery, expanding + (oid,))
+        if mark is not None:
+            _lock_view_rows(subquery, mark)
+        width = len([a for a in rte.relation.attributes if a.attnum > 0])
+        visible = [t for t in subquery.target_list if not t.resjunk]
+        for extra in visible[width:]:
+            extra.resjunk = True
+        rte.kind = "subquery"
+        rte.subquery = subquery
+        rte.relation = None
+        rte.lock_mode = 0
+        view_pullup.pull_up_view(query, rtindex)
+
+
+def _lock_view_rows(subquery: Query, mark) -> None:
+    """SELECT ... FOR UPDATE/SHARE of a view locks the rows of the tables under it: the
+    clause is pushed into the view's query (with CheckSelectLocking's errors); its
+    tables were opened RowShare (analyze_view's `locked`)."""
+    from pgsnake.parser import locking_clause
+    clause = locking_clause.LockingClause(mark.strength, mark.wait_policy)
+    locking_clause.push_locking_clause(subquery, clause)
+
+
+def analyze_view(oid: int, locked: bool = False) -> Query:
+    """The view's defining query, analysed against today's catalogs. `locked`: an outer
+    FOR UPDATE/SHARE locks the view's rows, so its tables are opened RowShare."""
+    from pgsnake.parser import analyze, raw_parser
+    from pgsnake.parser.relation_resolution import ParseState
+    sql = view_creation.view_definition(oid)
+    if sql is None:
+        name = cc.relation_display_name(oid) or str(oid)
+        raise PgError("XX000", f'could not find rule "_RETURN" for view "{name}"')
+    raw = raw_parser.parse_sql(sql)[0]
+    if not locked:
+        return analyze.analyze_node(raw.node, raw.source, [], fixed_params=True)
+    pstate = ParseState(raw.source, [], fixed_params=True)
+    pstate.locked_from_parent = True
+    return analyze.transform_select(pstate, raw.node["SelectStmt"])
+
+
+_LEAVES = (Var, Const, Param, SQLValueFunction)
+_CHILD_FIELDS = ("args", "arg", "items", "default", "agg_filter")
+
+
+def _sublink_queries(expressions: list, found: list) -> None:
+    """Append the query of every SubLink in `expressions` (not inside those queries)."""
+    stack = [e for e in expressions if e is not None]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _LEAVES):
+            continue
+        if isinstance(node, SubLink):
+            found.append(node.subquery)
+        if isinstance(node, CaseExpr):
+            for condition, result in node.whens:
+                stack.append(condition)
+                stack.append(result)
+        for name in _CHILD_FIELDS:
+            value = getattr(node, name, None)
+            if value is None:
+                continue
+            if isinstance(value, tuple):
+                stack.extend(value)
+            else:
+                stack.append(value)
+
+
+def _check_populated(relation) -> None:
+    row = cc.class_row(relation.oid)
+    if row is not None and not row.relispopulated:
+        raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE,
+                      f'materialized view "{relation.name}" has not been populated',
+                      hint="Use the REFRESH MATERIALIZED VIEW command.")

@@ -1,0 +1,150 @@
+"""Pulling a simple view's query up into the query that reads it, so that the view
+vanishes from the plan as it does in PostgreSQL ("Seq Scan on t", not "Subquery Scan on v").
+
+Entry point: pull_up_view(query, rtindex) -> bool   (False: left as a subquery)
+
+PostgreSQL's planner does this for every simple FROM subquery (prepjointree.c); pgsnake
+does it here, right after view expansion, for views only: a plain FROM subquery is still
+planned as a Subquery Scan (parser README). The conditions are is_simple_subquery's: the
+view's query is one SELECT with a FROM clause and no aggregates, GROUP BY, HAVING,
+DISTINCT, ORDER BY, LIMIT/OFFSET, set operations, row locks of its own, set-returning or
+volatile functions in its output; the outer query is a SELECT. FOR UPDATE/SHARE of the
+view (pushed into it by view_expansion.py) becomes row marks on the view's tables.
+Where PostgreSQL would need PlaceHolderVars (a view on the nullable side of an outer join
+whose output is not all plain columns), the view stays a subquery.
+
+How: the view's range-table entries join the outer range table (its first one in the
+view's own slot, so no outer index moves; the others at the end), the outer query's
+references to view column i become the view's i-th output expression, the view's FROM
+item takes the view's place in the join tree (or, at the top level, its FROM items join
+the outer FROM list), and its WHERE goes to the outer WHERE, first, or into the ON
+condition of the outer join whose nullable side it is on.
+
+PostgreSQL: optimizer/prep/prepjointree.c (pull_up_subqueries, is_simple_subquery,
+pull_up_simple_subquery), rewrite/rewriteManip.c (OffsetVarNodes, ReplaceVarsFromTargetList).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from pgsnake.parser.expression_nodes import BoolExpr, FuncExpr, Var, walk
+from pgsnake.rewrite import tree_mapping
+
+
+def _is_simple(subquery) -> bool:
+    q = subquery
+    if q.command_type != "SELECT" or q.set_operation is not None or not q.from_list:
+        return False
+    if q.has_aggregates or q.group_by or q.having is not None or q.distinct \
+            or q.sort_clause or q.limit_count is not None or q.limit_offset is not None \
+            or q.has_for_update or any(not m.pushed_down for m in q.row_marks):
+        return False
+    for tle in q.target_list:
+        for node in walk(tle.expr):
+            if isinstance(node, FuncExpr) and (node.returns_set or node.volatility == "v"):
+                return False
+    return True
+
+
+def _find(nodes, rtindex: int, nullable: bool = False):
+    """(container, key, nullable) for the join-tree leaf of `rtindex`: container is
+    the FROM list (key an index) or a JoinTreeNode (key 'left' / 'right')."""
+    for i, node in enumerate(nodes):
+        found = _find_in(node, rtindex, nodes, i, nullable)
+        if found is not None:
+            return found
+    return None
+
+
+def _find_in(node, rtindex, container, key, nullable):
+    if node is None:
+        return None
+    if node.rtindex:
+        return (container, key, nullable) if node.rtindex == rtindex else None
+    left_nullable = nullable or node.join_type in ("right", "full")
+    right_nullable = nullable or node.join_type in ("left", "full")
+    return (_find_in(node.left, rtindex, node, "left", left_nullable)
+            or _find_in(node.right, rtindex, node, "right", right_nullable))
+
+
+def _and(first, second):
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return BoolExpr("and", (first, second))
+
+
+def pull_up_view(query, rtindex: int) -> bool:
+    """Merge the view subquery at `rtindex` into `query` where PostgreSQL would."""
+    rte = query.range_table[rtindex - 1]
+    sub = rte.subquery
+    if query.command_type != "SELECT" or not _is_simple(sub):
+        return False
+    outer_mark = next((m for m in query.row_marks if m.rtindex == rtindex), None)
+    if (outer_mark is None) != (not sub.row_marks):
+        return False        # row marks in the view's query come only from an outer clause
+    place = _find(query.from_list, rtindex)
+    if place is None:
+        return False
+    container, key, nullable = place
+    outputs = [t.expr for t in sub.target_list if not t.resjunk]
+    if nullable and not all(isinstance(e, Var) and e.levels_up == 0 for e in outputs):
+        return False
+    at_top = isinstance(container, list)
+    if len(sub.from_list) > 1 and not at_top:
+        return False
+    if nullable and sub.where is not None:
+        # The view's WHERE goes into the ON condition of the join it sits in: right only
+        # if that join filters the view's side (inner, or the view is its nullable side).
+        if container.join_type == "full" or (container.join_type, key) in (
+                ("left", "left"), ("right", "right")):
+            return False
+
+    # The view's entries: its first in the view's slot, the rest at the end.
+    base = len(query.range_table)
+    new_index = {1: rtindex}
+    for i in range(2, len(sub.range_table) + 1):
+        new_index[i] = base + i - 1
+
+    def renumber(var, depth):
+        if var.levels_up == depth:
+            return dataclasses.replace(var, rtindex=new_index[var.rtindex])
+        return None
+    tree_mapping.map_query(sub, renumber)
+    sub_from = [_renumber_tree(node, new_index) for node in sub.from_list]
+    outputs = [t.expr for t in sub.target_list if not t.resjunk]
+
+    def substitute(var, depth):
+        if var.levels_up == depth and var.rtindex == rtindex:
+            return tree_mapping.increment_levels_up(outputs[var.attnum - 1], depth)
+        return None
+    tree_mapping.map_query(query, substitute)
+
+    query.range_table[rtindex - 1] = sub.range_table[0]
+    query.range_table.extend(sub.range_table[1:])
+    if outer_mark is not None:
+        # FOR UPDATE of the view: its tables' marks become the outer query's.
+        query.row_marks.remove(outer_mark)
+        for mark in sub.row_marks:
+            query.row_marks.append(dataclasses.replace(
+                mark, rtindex=new_index[mark.rtindex], pushed_down=outer_mark.pushed_down))
+    if at_top:
+        container[key:key + 1] = sub_from
+        query.where = _and(sub.where, query.where)
+    else:
+        setattr(container, key, sub_from[0])
+        if nullable:
+            container.quals = _and(container.quals, sub.where)
+        else:
+            query.where = _and(sub.where, query.where)
+    return True
+
+
+def _renumber_tree(node, new_index):
+    if node is None:
+        return None
+    if node.rtindex:
+        return dataclasses.replace(node, rtindex=new_index[node.rtindex])
+    return dataclasses.replace(node, left=_renumber_tree(node.left, new_index),
+                               right=_renumber_tree(node.right, new_index))
