@@ -161,7 +161,7 @@ def _run(dsn: str, setup: str, sql: str, data: bytes | None) -> dict:
                                 d.message_hint, d.context, d.statement_position)
         tables = [r[0] for r in cur.execute(
             "select relname from pg_class where relname in ('t', 'f', 'm', 's') "
-            "and relkind = 'r' order by 1").fetchall()]
+            "and relkind = 'r' and pg_table_is_visible(oid) order by 1").fetchall()]
         outcome["rows"] = {name: sorted(map(repr, cur.execute(f"select * from {name}").fetchall()))
                            for name in tables}
         cur.execute(TABLES)

@@ -38,7 +38,7 @@ def _theirs(oracle) -> dict[str, list[dict]]:
         queries = {
             "pg_class": "select * from pg_class where oid = 't'::regclass",
             "pg_attribute": "select * from pg_attribute where attrelid = 't'::regclass",
-            "pg_type": "select * from pg_type where typname in ('t', '_t')",
+            "pg_type": "select * from pg_type where typname in ('t', '_t') and typnamespace = 2200",
         }
         out = {}
         for name, query in queries.items():
