@@ -81,7 +81,24 @@ def _column_ref(pstate, body):
         raise PgError(SYNTAX_ERROR, "row expansion via \"*\" is not supported here",
                       position=pstate.position(body.get("location")))
     names = [f["String"]["sval"] for f in fields]
+    if _column_ref_hook is not None:
+        return _column_ref_hook(names, lambda: pstate.resolve_column(names, body.get("location")),
+                                pstate.position(body.get("location")))
     return pstate.resolve_column(names, body.get("location"))
+
+
+# A function body's statements are analysed with a hook that gives names to the
+# function's arguments and variables (PostgreSQL's p_pre/post_columnref_hook, set by
+# SQL functions and PL/pgSQL): hook(names, resolve_column, position) -> expression, where
+# resolve_column() resolves the name as a column. set_column_ref_hook returns the hook
+# it replaces, for the caller to restore.
+_column_ref_hook = None
+
+
+def set_column_ref_hook(hook):
+    global _column_ref_hook
+    previous, _column_ref_hook = _column_ref_hook, hook
+    return previous
 
 
 def _param_ref(pstate, body):
@@ -378,7 +395,11 @@ def _func_call(pstate, body):
                       ("agg_within_group", "WITHIN GROUP"), ("func_variadic", "VARIADIC")):
         if body.get(key):
             raise PgError(FEATURE_NOT_SUPPORTED, f"{what} is not supported yet", position=position)
-    args = [transform_expression(pstate, a) for a in body.get("args", ())]
+    # f(a => 1): named arguments reach the resolver as names beside the types.
+    raw_args = body.get("args", ())
+    arg_names = [a["NamedArgExpr"].get("name") if "NamedArgExpr" in a else None for a in raw_args]
+    args = [transform_expression(pstate, a["NamedArgExpr"]["arg"] if "NamedArgExpr" in a else a)
+            for a in raw_args]
     arg_types = [_input_type(a) for a in args]
     try:
         aggregate = aggregates.resolve_aggregate(name, arg_types, star)
@@ -425,7 +446,9 @@ def _func_call(pstate, body):
         raise PgError(WRONG_OBJECT_TYPE, f"DISTINCT specified, but {name} is not an aggregate function",
                       position=position)
     try:
-        function = functions.resolve_function(name, arg_types)
+        function = functions.resolve_function(
+            name, arg_types, schema=names[-2] if len(names) > 1 else None,
+            arg_names=arg_names if any(arg_names) else None)
     except PgError as err:
         if err.sqlstate == UNDEFINED_FUNCTION and \
                 unsupported_builtins.postgres_has_function(name, arg_types):

@@ -1,0 +1,6 @@
+"""Procedural languages: LANGUAGE sql functions and the PL/pgSQL interpreter
+(PostgreSQL: executor/functions.c, src/pl/plpgsql). Importing the package makes
+CREATE FUNCTION's functions visible to the function registry."""
+from pgsnake.pl import function_manager
+
+function_manager.install()

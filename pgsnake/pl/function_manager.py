@@ -1,0 +1,208 @@
+"""Calling user-defined functions: finding them for the parser, and running them by
+their language (PostgreSQL's fmgr for SQL and PL/pgSQL functions).
+
+The function registry (datatypes/functions.py) asks `candidates(name, schema, nargs,
+arg_names)` for the user functions that could take a call: pg_proc rows of that name
+in the given schema or on the search path (a schema earlier in the path hides a
+function of the same signature later in it), each shaped to the call. A function with
+defaults can be called with fewer arguments, and named arguments (`f(b => 1)`) may come
+in any order after the positional ones, so a candidate's argument types are in the
+call's order and its `fn` (a CallShape) puts the values into the declared order and
+fills the defaults before calling (PostgreSQL's func_get_detail with
+expand_defaults / argument reordering).
+
+A call runs the function's current definition: the compiled form is cached per backend,
+keyed by the pg_proc row's contents, so CREATE OR REPLACE takes effect even in plans
+made earlier.
+
+Entry points: install() (at import), call_function(row, args) -> value, rows or None,
+compiled(row, language_compiler), procedure_candidates(name, schema, nargs, arg_names).
+
+PostgreSQL: parser/parse_func.c (func_get_detail, FuncnameGetCandidates with
+expand_variadic/expand_defaults), utils/fmgr/fmgr.c, executor/functions.c.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import function_creation
+from pgsnake.datatypes import functions as function_registry
+from pgsnake.utils.errors import PgError, UNDEFINED_FUNCTION
+
+RECORD = 2249
+VOID = 2278
+
+
+@dataclasses.dataclass(frozen=True)
+class CallShape:
+    """How a call's argument values map onto the function's declared inputs: call value
+    i goes to input `positions[i]`; inputs no value reaches take their defaults."""
+    oid: int
+    positions: tuple[int, ...]
+    ninputs: int
+
+    def __call__(self, *values):
+        row = function_creation.function_row(self.oid)
+        if row is None:
+            raise PgError("42883", f"cache lookup failed for function {self.oid}")
+        return call_function(row, self.arrange(row, values))
+
+    def arrange(self, row, values) -> list:
+        full = [_MISSING] * self.ninputs
+        for value, position in zip(values, self.positions):
+            full[position] = value
+        if _MISSING in full:
+            defaults = default_values(row)
+            first_default = self.ninputs - len(defaults)
+            for i in range(self.ninputs):
+                if full[i] is _MISSING:
+                    full[i] = defaults[i - first_default]
+        return full
+
+
+_MISSING = object()
+
+
+def _visible_rows(name: str, schema: str | None) -> list:
+    rows = function_creation.functions_named(name)
+    if not rows:
+        return []
+    if schema is not None:
+        namespace = cc.get_namespace_oid(schema)
+        if namespace is None:
+            raise PgError("3F000", f'schema "{schema}" does not exist')
+        return [r for r in rows if r.pronamespace == namespace]
+    path = cc.search_path_namespaces()
+    rows = sorted((r for r in rows if r.pronamespace in path),
+                  key=lambda r: path.index(r.pronamespace))
+    seen, out = set(), []
+    for row in rows:      # a schema earlier in the path hides the same signature later
+        key = tuple(row.proargtypes)
+        if key not in seen:
+            seen.add(key)
+            out.append(row)
+    return out
+
+
+def _shape(row, nargs: int, arg_names: list | None) -> tuple[int, ...] | None:
+    """The declared input position of each call argument, or None if the call cannot
+    reach this function."""
+    ninputs = row.pronargs
+    ndefaults = row.pronargdefaults
+    if nargs > ninputs:
+        return None
+    names = arg_names or [None] * nargs
+    positional = 0
+    while positional < nargs and names[positional] is None:
+        positional += 1
+    if any(n is None for n in names[positional:]):
+        return None          # a positional argument after a named one (the parser refuses it)
+    positions = list(range(positional))
+    declared = function_creation.input_arg_names(row)
+    for name in names[positional:]:
+        if name not in declared:
+            return None
+        index = declared.index(name)
+        if index in positions:
+            return None
+        positions.append(index)
+    covered = set(positions)
+    if any(i not in covered for i in range(ninputs - ndefaults)):
+        return None
+    return tuple(positions)
+
+
+def function_object(row, positions: tuple[int, ...] | None = None) -> function_registry.Function:
+    """The registry's view of a pg_proc row, shaped to a call."""
+    if positions is None:
+        positions = tuple(range(row.pronargs))
+    arg_types = tuple(row.proargtypes[i] for i in positions)
+    out_columns = tuple(function_creation.output_columns(row)) if row.prorettype == RECORD else ()
+    return function_registry.Function(
+        row.oid, row.proname, arg_types, row.prorettype,
+        CallShape(row.oid, positions, row.pronargs), row.proisstrict, row.provolatile,
+        False, row.proretset, out_columns, row.prorows)
+
+
+def _candidates(name: str, schema: str | None, nargs: int, arg_names: list | None,
+                kind: str = "f") -> list:
+    out = []
+    for row in _visible_rows(name, schema):
+        if row.prokind != kind:
+            continue
+        positions = _shape(row, nargs, arg_names)
+        if positions is not None:
+            out.append(function_object(row, positions))
+    return out
+
+
+def procedure_candidates(name, schema, nargs, arg_names) -> list:
+    return _candidates(name, schema, nargs, arg_names, kind="p")
+
+
+def _by_oid(oid: int):
+    row = function_creation.function_row(oid)
+    return function_object(row) if row is not None else None
+
+
+def install() -> None:
+    function_registry.set_user_function_lookup(_candidates, _by_oid)
+
+
+# ---------------------------------------------------------------------------------------
+# Defaults and compiled forms, cached by the row's contents
+
+_compiled: dict = {}
+
+
+def _row_key(row) -> tuple:
+    return (row.oid, row.prosrc, row.prosqlbody, tuple(row.proargtypes), row.prorettype,
+            row.proretset, row.proargdefaults, tuple(row.proargnames or ()),
+            tuple(row.proargmodes or ()))
+
+
+def compiled(row, compiler):
+    key = (compiler, _row_key(row))
+    entry = _compiled.get(key)
+    if entry is None:
+        if len(_compiled) > 500:
+            _compiled.clear()
+        entry = _compiled[key] = compiler(row)
+    return entry
+
+
+def _evaluate_defaults(row) -> list:
+    from pgsnake.pl import spi
+    texts = (row.proargdefaults or "").split("\n") if row.proargdefaults else []
+    types = list(row.proargtypes)[row.pronargs - len(texts):]
+    values = []
+    for text, type_oid in zip(texts, types):
+        from pgsnake.datatypes import registry
+        statement = spi.SpiStatement.from_text(
+            f"SELECT ({text})::{registry.format_type(type_oid)}", [], None)
+        values.append(statement.execute([]).rows[0][0])
+    return values
+
+
+def default_values(row) -> list:
+    return compiled(row, _evaluate_defaults)
+
+
+# ---------------------------------------------------------------------------------------
+# Calling
+
+def describe(row) -> str:
+    """f(integer, text): the function as error context names it (regprocedure)."""
+    from pgsnake.datatypes import registry
+    return f"{row.proname}({','.join(registry.format_type(t) for t in row.proargtypes)})"
+
+
+def call_function(row, args: list):
+    if row.prolang == function_creation.LANGUAGE_OIDS["sql"]:
+        from pgsnake.pl import sql_function
+        return sql_function.call(row, args)
+    if row.prolang == function_creation.LANGUAGE_OIDS["plpgsql"]:
+        from pgsnake.pl.plpgsql import interpreter
+        return interpreter.call(row, args)
+    raise PgError(UNDEFINED_FUNCTION, f"language {row.prolang} is not supported")

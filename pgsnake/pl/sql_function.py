@@ -1,0 +1,107 @@
+"""Running LANGUAGE sql functions: every statement of the body in order, the last one's
+rows as the result (its first row, or all of them for a set-returning function).
+
+The body is the function's prosrc string or, for an SQL-standard body (RETURN expr,
+BEGIN ATOMIC ... END), the statements kept in prosqlbody. Arguments are $1, $2, ... and
+also their names; as in PostgreSQL a table column of the same name wins over an
+argument's name, and `function_name.argument` names it explicitly. Each statement is
+prepared on first use and kept with the compiled function (spi.py), so a statement may
+use a table an earlier statement of the same body created.
+
+A result row is converted to the declared result type (assignment casts): a scalar is
+its first column, a record (OUT parameters, RETURNS TABLE) the row as a tuple, void None.
+
+Errors inside the body carry the CONTEXT line 'SQL function "f" statement N'.
+
+Entry point: call(row, args) -> value | list.
+
+PostgreSQL: executor/functions.c (fmgr_sql, init_sql_fcache, sql_exec_error_callback,
+check_sql_fn_retval), parser/parse_param.c + functions.c's sql_fn_post_column_ref.
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import function_creation
+from pgsnake.parser.expression_nodes import Param
+from pgsnake.pl import error_context, function_manager, spi, values
+from pgsnake.utils.errors import PgError
+
+RECORD = 2249
+VOID = 2278
+_NOT_FOUND = ("42703", "42P01")
+
+
+class CompiledSqlFunction:
+    __slots__ = ("name", "statements", "result_type", "returns_set", "out_types")
+
+    def __init__(self, row) -> None:
+        self.name = row.proname
+        arg_names = function_creation.input_arg_names(row)
+        arg_types = list(row.proargtypes)
+        by_name = {name: i for i, name in enumerate(arg_names) if name}
+
+        def hook(names, resolve_column, position):
+            try:
+                return resolve_column()
+            except PgError as err:
+                if err.sqlstate not in _NOT_FOUND:
+                    raise
+                index = None
+                if len(names) == 1:
+                    index = by_name.get(names[0])
+                elif len(names) == 2 and names[0] == row.proname:
+                    index = by_name.get(names[1])
+                if index is None:
+                    raise
+                return Param(index + 1, arg_types[index])
+
+        text = row.prosqlbody if row.prosqlbody is not None else row.prosrc
+        self.statements = spi.prepare_text(text, arg_types, hook)
+        self.result_type = row.prorettype
+        self.returns_set = row.proretset
+        self.out_types = [t for _, t in function_creation.output_columns(row)]
+
+
+class _Frame:
+    __slots__ = ("name", "statement_number")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.statement_number = 0
+
+    def context_lines(self) -> list[str]:
+        return [f'SQL function "{self.name}" statement {self.statement_number}']
+
+
+def call(row, args: list):
+    function = function_manager.compiled(row, CompiledSqlFunction)
+    frame = _Frame(function.name)
+    error_context.push(frame)
+    try:
+        result = None
+        for number, statement in enumerate(function.statements, start=1):
+            frame.statement_number = number
+            result = statement.execute(list(args))
+        return _shape_result(function, statement if function.statements else None, result)
+    except PgError as err:
+        error_context.add_frame_context(err, frame)
+        raise
+    finally:
+        error_context.pop(frame)
+
+
+def _shape_result(function: CompiledSqlFunction, statement, result):
+    if function.result_type == VOID:
+        return [] if function.returns_set else None
+    rows = result.rows if result is not None else []
+    columns = result.columns or [] if result is not None else []
+    source_types = [c.type_oid for c in columns]
+    if function.result_type == RECORD:
+        targets = function.out_types or source_types
+        shaped = [tuple(values.coerce(v, s, t) for v, s, t in zip(r, source_types, targets))
+                  for r in rows]
+    else:
+        source = source_types[0] if source_types else 0
+        shaped = [values.coerce(r[0], source, function.result_type) for r in rows]
+    if function.returns_set:
+        return shaped
+    return shaped[0] if shaped else None
