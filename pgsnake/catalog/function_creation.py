@@ -114,9 +114,13 @@ def create_function(definition: FunctionDefinition, replace_oid: int | None = No
     else:
         oid = transaction_ids.get_new_oid()
         catalog_writes.insert_row("pg_proc", pg_proc_values(oid, definition))
-    language = LANGUAGE_OIDS[definition.language]
-    if language >= d.FIRST_NORMAL_OBJECT_ID or language == LANGUAGE_OIDS["plpgsql"]:
-        catalog_writes.insert_row("pg_depend", _depend_row(oid, PG_LANGUAGE, language))
+    if definition.language == "plpgsql":       # sql is pinned; plpgsql is not
+        catalog_writes.insert_row("pg_depend", _depend_row(oid, PG_LANGUAGE,
+                                                           LANGUAGE_OIDS["plpgsql"]))
+    # Types made after initdb (a table's row type, ...) are not pinned: record them.
+    for type_oid in dict.fromkeys(list(definition.arg_types) + [definition.result_type]):
+        if type_oid >= d.FIRST_NORMAL_OBJECT_ID:
+            catalog_writes.insert_row("pg_depend", _depend_row(oid, d.PG_TYPE_OID, type_oid))
     catalog_writes.insert_row("pg_depend", _depend_row(oid, d.PG_NAMESPACE_OID,
                                                        definition.namespace_oid))
     invalidation.note_catalog_change()

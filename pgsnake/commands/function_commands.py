@@ -175,8 +175,7 @@ def execute_create_function(node: dict, raw) -> str:
     if existing:
         old = existing[0]
         if not node.get("replace"):
-            raise PgError(DUPLICATE_FUNCTION, f'{"procedure" if old.prokind == "p" else "function"} '
-                                              f'"{name}" already exists with same argument types')
+            raise PgError(DUPLICATE_FUNCTION, f'{what} "{name}" already exists with same argument types')
         if old.prokind != definition.kind:
             raise PgError(WRONG_OBJECT_TYPE, "cannot change routine kind",
                           detail=f'"{name}" is a {"procedure" if old.prokind == "p" else "function"}.')

@@ -663,10 +663,10 @@ def register_resolver(name: str, resolver: Callable[[list[int]], Function | None
 
 
 # User-defined functions (pg_proc rows made by CREATE FUNCTION) come from a higher layer
-# (pl/function_manager.py), which installs candidates(name, schema, arg_count, arg_names)
+# (pl/function_manager.py), which installs candidates(name, schema, arg_types, arg_names)
 # -> [Function] (one per way a function can take that many arguments: defaults filled,
 # named arguments put in place) and by_oid(oid) -> Function | None.
-_user_candidates: Callable[..., list] = lambda name, schema, nargs, names: []
+_user_candidates: Callable[..., list] = lambda name, schema, types, names: []
 _user_by_oid: Callable[[int], Function | None] = lambda oid: None
 
 
@@ -678,7 +678,7 @@ def set_user_function_lookup(candidates, by_oid) -> None:
 def resolve_function(name: str, arg_types: list[int], *, schema: str | None = None,
                      arg_names: list | None = None) -> Function:
     key = name.lower()
-    user = _user_candidates(name, schema, len(arg_types), arg_names)
+    user = _user_candidates(name, schema, list(arg_types), arg_names)
     if user or arg_names or (schema is not None and schema != "pg_catalog"):
         return _resolve_with_user_functions(key, arg_types, user, arg_names)
     resolver = _RESOLVERS.get(key)

@@ -28,6 +28,7 @@ import dataclasses
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import function_creation
 from pgsnake.datatypes import functions as function_registry
+from pgsnake.datatypes.type_coercion import select_candidate
 from pgsnake.utils.errors import PgError, UNDEFINED_FUNCTION
 
 RECORD = 2249
@@ -113,20 +114,40 @@ def _shape(row, nargs: int, arg_names: list | None) -> tuple[int, ...] | None:
     return tuple(positions)
 
 
+def composite_columns(type_oid: int) -> list[tuple[str, int]] | None:
+    """(name, type) of a table's row type's columns, or None for any other type."""
+    type_row = cc.get_type_row(type_oid)
+    if type_row is None or not type_row.typrelid:
+        return None
+    relation = cc.get_relation(type_row.typrelid)
+    return [(a.name, a.type_oid) for a in relation.descriptor.attributes
+            if a.attnum > 0 and not a.is_dropped]
+
+
+def result_columns(row) -> list[tuple[str, int]] | None:
+    """The columns of a function's result row when it returns one (OUT parameters,
+    RETURNS TABLE, a table's row type); None when it returns a single value."""
+    if row.prorettype == RECORD:
+        return function_creation.output_columns(row)
+    return composite_columns(row.prorettype)
+
+
 def function_object(row, positions: tuple[int, ...] | None = None) -> function_registry.Function:
-    """The registry's view of a pg_proc row, shaped to a call."""
+    """The registry's view of a pg_proc row, shaped to a call. A function returning a
+    table's row type is presented as returning a record with that table's columns."""
     if positions is None:
         positions = tuple(range(row.pronargs))
     arg_types = tuple(row.proargtypes[i] for i in positions)
-    out_columns = tuple(function_creation.output_columns(row)) if row.prorettype == RECORD else ()
+    columns = result_columns(row)
+    out_columns = tuple(columns) if columns else ()
     return function_registry.Function(
-        row.oid, row.proname, arg_types, row.prorettype,
+        row.oid, row.proname, arg_types, RECORD if columns is not None else row.prorettype,
         CallShape(row.oid, positions, row.pronargs), row.proisstrict, row.provolatile,
         False, row.proretset, out_columns, row.prorows)
 
 
-def _candidates(name: str, schema: str | None, nargs: int, arg_names: list | None,
-                kind: str = "f") -> list:
+def _candidates_of_kind(name: str, schema: str | None, nargs: int, arg_names: list | None,
+                        kind: str) -> list:
     out = []
     for row in _visible_rows(name, schema):
         if row.prokind != kind:
@@ -137,8 +158,24 @@ def _candidates(name: str, schema: str | None, nargs: int, arg_names: list | Non
     return out
 
 
+def _candidates(name: str, schema: str | None, arg_types: list, arg_names: list | None) -> list:
+    functions = _candidates_of_kind(name, schema, len(arg_types), arg_names, "f")
+    if not functions:
+        procedures = _candidates_of_kind(name, schema, len(arg_types), arg_names, "p")
+        if procedures and select_candidate(procedures, arg_types) is not None:
+            from pgsnake.datatypes import registry
+            shown = ", ".join(registry.format_type(t) for t in arg_types)
+            raise PgError("42809", f"{name}({shown}) is a procedure",
+                          hint="To call a procedure, use CALL.")
+    return functions
+
+
+def function_candidates(name, schema, nargs, arg_names) -> list:
+    return _candidates_of_kind(name, schema, nargs, arg_names, "f")
+
+
 def procedure_candidates(name, schema, nargs, arg_names) -> list:
-    return _candidates(name, schema, nargs, arg_names, kind="p")
+    return _candidates_of_kind(name, schema, nargs, arg_names, "p")
 
 
 def _by_oid(oid: int):

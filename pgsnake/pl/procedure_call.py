@@ -82,8 +82,8 @@ def prepare_call(raw, param_types: list[int]) -> PreparedCall:
                            "You might need to add explicit type casts.",
                       position=raw.source.position(call.get("location")) if raw.source else None)
     if chosen is None:
-        functions = function_manager._candidates(name, schema, len(plain),
-                                                 arg_names if any(arg_names) else None)
+        functions = function_manager.function_candidates(name, schema, len(plain),
+                                                         arg_names if any(arg_names) else None)
         if functions:
             raise PgError("42809", f"{function_manager.describe(function_creation.function_row(functions[0].oid))} "
                                    "is not a procedure",

@@ -58,7 +58,8 @@ class CompiledSqlFunction:
         self.statements = spi.prepare_text(text, arg_types, hook)
         self.result_type = row.prorettype
         self.returns_set = row.proretset
-        self.out_types = [t for _, t in function_creation.output_columns(row)]
+        columns = function_manager.result_columns(row)
+        self.out_types = [t for _, t in columns] if columns is not None else None
 
 
 class _Frame:
@@ -95,7 +96,7 @@ def _shape_result(function: CompiledSqlFunction, statement, result):
     rows = result.rows if result is not None else []
     columns = result.columns or [] if result is not None else []
     source_types = [c.type_oid for c in columns]
-    if function.result_type == RECORD:
+    if function.out_types is not None:
         targets = function.out_types or source_types
         shaped = [tuple(values.coerce(v, s, t) for v, s, t in zip(r, source_types, targets))
                   for r in rows]

@@ -125,6 +125,7 @@ class PlFunction:
     returns_set: bool
     is_procedure: bool
     out_row_dno: int | None = None
+    result_columns: list | None = None    # (name, type) when the result is a row
 
 
 # ---------------------------------------------------------------------------------------
@@ -405,6 +406,10 @@ def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set
         names[f"${i + 1}"] = i
         if datums[i].name and not datums[i].name.startswith("$"):
             names[datums[i].name] = i
+    # A trigger function's NEW, OLD and TG_* come between the parameters and found.
+    for i in range(nargs, found_dno):
+        if datums[i].kind != ROW:
+            names[datums[i].name] = i
     names["found"] = found_dno
     scope = Scope(names, {})
     builder = _ScopeBuilder(raw_datums, datums, found_dno + 1)
@@ -448,8 +453,10 @@ def compile_function(row) -> PlFunction:
     text = _declaration(row.proname, types, modes, names, row.prorettype, row.proretset,
                         is_procedure, row.prosrc)
     tree = _parse(text)
-    return _build(tree, function_manager.describe(row), modes, row.prorettype,
-                  row.proretset, is_procedure)
+    function = _build(tree, function_manager.describe(row), modes, row.prorettype,
+                      row.proretset, is_procedure)
+    function.result_columns = function_manager.result_columns(row)
+    return function
 
 
 def compile_inline(body: str) -> PlFunction:

@@ -58,7 +58,7 @@ def lookup(frame, scope, names: list[str]):
     return None
 
 
-def _hook(frame, expr, slots: list, types: list, shapes: dict):
+def _hook(frame, expr, slots: list, types: list, shapes: dict, used: list):
     def hook(names, resolve_column, position):
         found = lookup(frame, expr.scope, names)
         if found is None:
@@ -72,6 +72,7 @@ def _hook(frame, expr, slots: list, types: list, shapes: dict):
             raise PgError("42702", f'column reference "{".".join(names)}" is ambiguous',
                           detail="It could refer to either a PL/pgSQL variable or a table column.",
                           position=position)
+        used.append(found)
         if found in slots:
             index = slots.index(found)
             return Param(index + 1, types[index])
@@ -85,9 +86,24 @@ def _hook(frame, expr, slots: list, types: list, shapes: dict):
     return hook
 
 
+def sql_label(expr) -> str:
+    """The CONTEXT line of an error raised while the expression is prepared or run
+    through SPI (_SPI_error_callback)."""
+    if expr.kind == "assignment":
+        return f'PL/pgSQL assignment "{expr.source}"'
+    if expr.kind == "expression":
+        return f'SQL expression "{expr.source}"'
+    return f'SQL statement "{expr.text}"'
+
+
 def prepared(frame, expr) -> spi.SpiStatement:
     """The expression's plan, made (again) when missing, after DDL, or when a record it
     reads changed shape."""
+    with frame.running_sql(sql_label(expr)):
+        return _prepared(frame, expr)
+
+
+def _prepared(frame, expr) -> spi.SpiStatement:
     plan = expr.plan
     if plan is not None and expr.record_shapes:
         for dno, shape in expr.record_shapes.items():
@@ -101,17 +117,22 @@ def prepared(frame, expr) -> spi.SpiStatement:
         slots = [(dno, None) for dno in function.arg_dnos]
         types = [frame.slot_type(dno, None) for dno in function.arg_dnos]
         shapes: dict = {}
-        hook = _hook(frame, expr, slots, types, shapes)
+        used: list = []
+        hook = _hook(frame, expr, slots, types, shapes, used)
         plan = spi.SpiStatement.from_text(expr.text, types[:len(function.arg_dnos)], hook)
         plan.prepared()          # analyse now, so the hook fills the slots
         expr.param_dnos = slots
         expr.record_shapes = shapes
         expr.plan = plan
         if expr.simple is None:
-            node = plan.raw.node
-            select = node.get("SelectStmt")
+            # PostgreSQL evaluates a "simple" expression (no FROM, no subquery) outside
+            # SPI, so its errors get no 'SQL expression' line; but one without any
+            # variable was already folded to a constant while it was planned, inside SPI.
+            text = repr(plan.raw.node)
+            select = plan.raw.node.get("SelectStmt")
             expr.simple = select is not None and not select.get("fromClause") and \
-                '"SubLink"' not in repr(node).replace("'", '"')
+                "'SubLink'" not in text and \
+                (bool(used) or "'ParamRef'" in text)
     return plan
 
 
@@ -140,9 +161,7 @@ def evaluate(frame, expr):
     if expr.simple:
         result = plan.execute(params)
     else:
-        label = "PL/pgSQL assignment" if expr.kind == "assignment" else "PL/pgSQL expression"
-        shown = expr.source if expr.kind == "assignment" else expr.text[7:]
-        with frame.running_sql(f'{label} "{shown}"'):
+        with frame.running_sql(sql_label(expr)):
             result = plan.execute(params)
     columns = result.columns or []
     if len(columns) != 1:

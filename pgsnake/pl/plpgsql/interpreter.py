@@ -84,7 +84,8 @@ class Frame:
         lines = [self.sql_text] if self.sql_text else []
         name = self.function.name
         if self.in_init:
-            lines.append(f"PL/pgSQL function {name} during statement block local variable initialization")
+            lines.append(f"PL/pgSQL function {name} line {self.statement[1]} during "
+                         f"statement block local variable initialization")
         elif self.statement is None:
             lines.append(f"PL/pgSQL function {name}")
         else:
@@ -94,10 +95,15 @@ class Frame:
 
     @contextlib.contextmanager
     def running_sql(self, text: str):
+        """While an embedded statement is prepared or runs: its errors get the
+        statement's CONTEXT line, unless they point at a position in it (PostgreSQL
+        then reports it as the internal query instead)."""
         previous, self.sql_text = self.sql_text, text
         try:
             yield
         except PgError as err:
+            if err.position is not None:
+                self.sql_text = None
             error_context.add_frame_context(err, self)
             raise
         finally:
@@ -229,9 +235,15 @@ def call(row, args: list):
 
 
 def _execute(function: compiler.PlFunction, args: list, environment: dict | None = None):
+    """Run one call. `environment` gives values to the function's special variables by
+    name (a trigger's new / old as Records, tg_op, tg_name, ...)."""
     frame = Frame(function)
     for dno, value in zip(function.input_dnos, args):
         frame.values[dno] = value
+    for name, value in (environment or {}).items():
+        for dno in range(len(function.arg_dnos), function.found_dno):
+            if function.datums[dno].name == name:
+                frame.values[dno] = value
     error_context.push(frame)
     try:
         frame.values[function.found_dno] = False
@@ -297,6 +309,7 @@ def _unsupported(frame, body):
 
 def _initialise(frame, block) -> None:
     frame.in_init = True
+    frame.statement = ("block", block.get("lineno", 0))
     try:
         for dno in block.get("_declared", ()):
             datum = frame.function.datums[dno]
@@ -308,6 +321,9 @@ def _initialise(frame, block) -> None:
             elif datum.not_null and datum.kind == VAR:
                 raise PgError("22004", f'variable "{datum.name}" must have a default value, '
                                        f"since it's declared NOT NULL")
+    except PgError as err:
+        error_context.add_frame_context(err, frame)
+        raise
     finally:
         frame.in_init = False
 
@@ -501,6 +517,8 @@ def _for_rows(frame, body, plan, params, label_text):
                 break
     finally:
         rows.close()
+    if not found:
+        frame.assign_row(dno, columns or [], None)
     frame.values[frame.function.found_dno] = found
     return code
 
@@ -558,10 +576,12 @@ def _stmt_return(frame, body):
 
 
 def _to_result(function, value, source):
-    if function.result_type == RECORD:
+    if function.result_columns is not None or function.result_type == RECORD:
         if isinstance(value, Record):
-            return tuple(value.values)
-        return value
+            value = value.values
+        if isinstance(value, (tuple, list)) and function.result_columns:
+            return tuple(values.coerce(v, 0, t) for v, (_, t) in zip(value, function.result_columns))
+        return tuple(value) if isinstance(value, list) else value
     return values.coerce(value, source, function.result_type)
 
 
@@ -602,16 +622,17 @@ def _stmt_return_query(frame, body):
     for row in rows:
         count += 1
         converted = [values.coerce(v, c.type_oid, t) for v, c, t in zip(row, columns, targets)]
-        frame.result_set.append(tuple(converted) if function.result_type == RECORD else converted[0])
+        frame.result_set.append(tuple(converted) if function.result_columns is not None
+                                else converted[0])
     frame.row_count = count
     frame.values[function.found_dno] = count > 0
     return None
 
 
 def _result_types(function) -> list[int]:
-    if function.result_type != RECORD:
+    if function.result_columns is None:
         return [function.result_type]
-    return [function.datums[d].type_oid for d in function.output_dnos]
+    return [t for _, t in function.result_columns]
 
 
 def _format_message(frame, template: str, params) -> str:
