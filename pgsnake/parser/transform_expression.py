@@ -446,9 +446,12 @@ def _func_call(pstate, body):
         raise PgError(WRONG_OBJECT_TYPE, f"DISTINCT specified, but {name} is not an aggregate function",
                       position=position)
     try:
-        function = functions.resolve_function(
-            name, arg_types, schema=names[-2] if len(names) > 1 else None,
-            arg_names=arg_names if any(arg_names) else None)
+        qualifiers = {}     # only when used: resolve_function(name, types) stays valid
+        if len(names) > 1:
+            qualifiers["schema"] = names[-2]
+        if any(arg_names):
+            qualifiers["arg_names"] = arg_names
+        function = functions.resolve_function(name, arg_types, **qualifiers)
     except PgError as err:
         if err.sqlstate == UNDEFINED_FUNCTION and \
                 unsupported_builtins.postgres_has_function(name, arg_types):

@@ -29,6 +29,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import function_creation
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.datatypes.type_coercion import select_candidate
+from pgsnake.utils import process_state
 from pgsnake.utils.errors import PgError, UNDEFINED_FUNCTION
 
 RECORD = 2249
@@ -66,6 +67,8 @@ _MISSING = object()
 
 
 def _visible_rows(name: str, schema: str | None) -> list:
+    if not process_state.database_oid:
+        return []          # no database chosen (unit tests of the layers below): built-ins only
     rows = function_creation.functions_named(name)
     if not rows:
         return []
@@ -179,6 +182,8 @@ def procedure_candidates(name, schema, nargs, arg_names) -> list:
 
 
 def _by_oid(oid: int):
+    if not process_state.database_oid or oid < 16384:
+        return None
     row = function_creation.function_row(oid)
     return function_object(row) if row is not None else None
 
