@@ -167,6 +167,10 @@ def execute_create_function(node: dict, raw) -> str:
     if language == "plpgsql":
         from pgsnake.pl.plpgsql import compiler
         compiler.validate(definition)
+    else:
+        from pgsnake.pl import sql_function
+        row = function_creation.ProcRow(*function_creation.pg_proc_values(0, definition))
+        sql_function.validate(row, _body_position(node, raw) if node.get("sql_body") is None else None)
     input_types = [t for t, m in zip(types, modes)
                    if m in ("i", "b", "v") or (is_procedure and m == "o")]
     existing = [r for r in function_creation.functions_named(name)
@@ -218,6 +222,22 @@ def _variadic_type(types, modes) -> int:
                 raise PgError(INVALID_FUNCTION_DEFINITION, "VARIADIC parameter must be an array")
             return info.element_oid
     return 0
+
+
+def _body_position(node: dict, raw) -> int | None:
+    """0-based character position of the body's first character in the query string
+    (after its opening quote or dollar-quote tag), for error positions inside it."""
+    for option in node.get("options", ()):
+        element = option["DefElem"]
+        if element["defname"] == "as" and raw.source is not None:
+            start = raw.source.char_offset(element.get("arg_location", -1))
+            if start < 0:
+                return None
+            text = raw.source.text
+            if text.startswith("$", start):
+                return text.index("$", start + 1) + 1
+            return start + (2 if text[start] in "eE" else 1)
+    return None
 
 
 def _body(node: dict, options: dict, raw, language: str, what: str) -> tuple[str, str | None]:

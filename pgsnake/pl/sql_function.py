@@ -13,7 +13,10 @@ its first column, a record (OUT parameters, RETURNS TABLE) the row as a tuple, v
 
 Errors inside the body carry the CONTEXT line 'SQL function "f" statement N'.
 
-Entry point: call(row, args) -> value | list.
+Entry points: call(row, args) -> value | list; validate(row, body_position) (CREATE
+FUNCTION's check of the body, as PostgreSQL's sql_function_validator with
+check_function_bodies on: every statement is analysed, and the last one must give the
+declared result).
 
 PostgreSQL: executor/functions.c (fmgr_sql, init_sql_fcache, sql_exec_error_callback,
 check_sql_fn_retval), parser/parse_param.c + functions.c's sql_fn_post_column_ref.
@@ -106,3 +109,42 @@ def _shape_result(function: CompiledSqlFunction, statement, result):
     if function.returns_set:
         return shaped
     return shaped[0] if shaped else None
+
+
+def validate(row, body_position: int | None) -> None:
+    """Analyse every statement; an error's position is moved from the body into the
+    CREATE statement (body_position: the body's first character there, 0-based)."""
+    from pgsnake.datatypes import registry
+    from pgsnake.datatypes.type_coercion import can_coerce
+    try:
+        function = CompiledSqlFunction(row)
+        columns = None
+        for statement in function.statements:
+            if statement.raw.kind in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt"):
+                columns = statement.columns
+            else:
+                columns = None
+    except PgError as err:
+        if err.position is not None:
+            err.position = err.position + body_position if body_position is not None else None
+        raise
+    result_type = row.prorettype
+    if result_type == VOID or row.prokind == "p":
+        return
+    shown = registry.format_type(result_type)
+    if columns is None:
+        raise PgError("42P13", f"return type mismatch in function declared to return {shown}",
+                      detail="Function's final statement must be SELECT or "
+                             "INSERT/UPDATE/DELETE RETURNING.",
+                      context=f'SQL function "{row.proname}"')
+    if function.out_types is not None:
+        return
+    if len(columns) != 1:
+        raise PgError("42P13", f"return type mismatch in function declared to return {shown}",
+                      detail="Final statement must return exactly one column.",
+                      context=f'SQL function "{row.proname}"')
+    actual = columns[0].type_oid
+    if actual != result_type and not can_coerce(actual, result_type, "assignment"):
+        raise PgError("42P13", f"return type mismatch in function declared to return {shown}",
+                      detail=f"Actual return type is {registry.format_type(actual)}.",
+                      context=f'SQL function "{row.proname}"')

@@ -60,3 +60,13 @@ SELECT regress_strict(NULL), regress_nstrict(NULL);
 SELECT proname, prokind, prolang, procost, prorows, proisstrict, proretset, provolatile, proparallel, pronargs, pronargdefaults, (SELECT typname FROM pg_type WHERE oid = prorettype) AS rettype, proallargtypes, proargmodes, proargnames, prosrc, prosecdef FROM pg_proc WHERE proname LIKE 'regress%' ORDER BY proname;
 DROP FUNCTION regress_names(int), regress_rows(int), regress_tab(int), regress_multi(int), regress_ret(int, int), regress_atomic(int), regress_void(), regress_strict(int), regress_nstrict(int);
 DROP TABLE regress_ft;
+-- CREATE checks the body of a LANGUAGE sql function (check_function_bodies)
+CREATE FUNCTION regress_bad1() RETURNS int AS 'selec 1' LANGUAGE sql;
+CREATE FUNCTION regress_bad2() RETURNS int AS 'select nosuch' LANGUAGE sql;
+CREATE FUNCTION regress_bad3() RETURNS int AS 'select ''a''::text' LANGUAGE sql;
+CREATE FUNCTION regress_bad3() RETURNS int AS $$ select 1, 2 $$ LANGUAGE sql;
+CREATE FUNCTION regress_bad3() RETURNS int AS $$ create table regress_x (a int) $$ LANGUAGE sql;
+CREATE FUNCTION regress_bad4() RETURNS int AS $$ BEGIN x := 1; END $$ LANGUAGE plpgsql;
+CREATE FUNCTION regress_ok() RETURNS bigint AS $$ select 1 $$ LANGUAGE sql;
+SELECT regress_ok();
+DROP FUNCTION regress_ok();
