@@ -1,6 +1,6 @@
 # Proves that functions, procedures, DO blocks and the PL/pgSQL interpreter answer
 # every script in tests/pl/sql/ exactly as PostgreSQL 15 does: command tags, columns,
-# rows, errors (SQLSTATE, message, DETAIL, HINT, CONTEXT) and the notices each
+# rows, errors (SQLSTATE, message, DETAIL, HINT, CONTEXT, position) and the notices each
 # statement raises, with their DETAIL, HINT and CONTEXT lines.
 #
 # The scripts hold function bodies with semicolons inside dollar quotes, so they are
@@ -20,7 +20,8 @@ SQL_DIR = Path(__file__).parent / "sql"
 SCRIPTS = sorted(SQL_DIR.glob("*.sql"))
 FIELDS = (pq.DiagnosticField.SEVERITY_NONLOCALIZED, pq.DiagnosticField.SQLSTATE,
           pq.DiagnosticField.MESSAGE_PRIMARY, pq.DiagnosticField.MESSAGE_DETAIL,
-          pq.DiagnosticField.MESSAGE_HINT, pq.DiagnosticField.CONTEXT)
+          pq.DiagnosticField.MESSAGE_HINT, pq.DiagnosticField.CONTEXT,
+          pq.DiagnosticField.STATEMENT_POSITION)
 
 
 def load(path: Path) -> list[ScriptStatement]:

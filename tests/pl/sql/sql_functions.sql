@@ -66,7 +66,6 @@ CREATE FUNCTION regress_bad2() RETURNS int AS 'select nosuch' LANGUAGE sql;
 CREATE FUNCTION regress_bad3() RETURNS int AS 'select ''a''::text' LANGUAGE sql;
 CREATE FUNCTION regress_bad3() RETURNS int AS $$ select 1, 2 $$ LANGUAGE sql;
 CREATE FUNCTION regress_bad3() RETURNS int AS $$ create table regress_x (a int) $$ LANGUAGE sql;
-CREATE FUNCTION regress_bad4() RETURNS int AS $$ BEGIN x := 1; END $$ LANGUAGE plpgsql;
 CREATE FUNCTION regress_ok() RETURNS bigint AS $$ select 1 $$ LANGUAGE sql;
 SELECT regress_ok();
 DROP FUNCTION regress_ok();
