@@ -149,11 +149,39 @@ def function_object(row, positions: tuple[int, ...] | None = None) -> function_r
         False, row.proretset, out_columns, row.prorows)
 
 
+@dataclasses.dataclass(frozen=True)
+class VariadicShape:
+    """A call of a VARIADIC function with its trailing arguments spread out: they are
+    collected into the array the last parameter receives."""
+    oid: int
+    fixed: int
+
+    def __call__(self, *values):
+        row = function_creation.function_row(self.oid)
+        if row is None:
+            raise PgError("42883", f"cache lookup failed for function {self.oid}")
+        return call_function(row, list(values[:self.fixed]) + [list(values[self.fixed:])])
+
+
+def _variadic_object(row, nargs: int):
+    fixed = row.pronargs - 1
+    if nargs <= fixed:
+        return None
+    base = function_object(row)
+    arg_types = tuple(row.proargtypes[:fixed]) + (row.provariadic,) * (nargs - fixed)
+    return dataclasses.replace(base, arg_types=arg_types, fn=VariadicShape(row.oid, fixed))
+
+
 def _candidates_of_kind(name: str, schema: str | None, nargs: int, arg_names: list | None,
                         kind: str) -> list:
     out = []
     for row in _visible_rows(name, schema):
         if row.prokind != kind:
+            continue
+        if row.provariadic and not arg_names:
+            variadic = _variadic_object(row, nargs)
+            if variadic is not None:
+                out.append(variadic)
             continue
         positions = _shape(row, nargs, arg_names)
         if positions is not None:

@@ -173,7 +173,9 @@ def _parse(statement: str):
         raise PgError("42601", message) from None
 
 
-_ARG_MODES = {"i": "IN", "o": "OUT", "b": "INOUT", "v": "VARIADIC"}
+# VARIADIC is declared as IN: libpg_query's grammar has no catalog to see that the type
+# is an array ("VARIADIC parameter must be an array"); inside the body they are the same.
+_ARG_MODES = {"i": "IN", "o": "OUT", "b": "INOUT", "v": "IN"}
 
 
 def _declaration(name: str, arg_types, arg_modes, arg_names, result_type, returns_set,

@@ -69,3 +69,11 @@ CREATE FUNCTION regress_bad3() RETURNS int AS $$ create table regress_x (a int) 
 CREATE FUNCTION regress_ok() RETURNS bigint AS $$ select 1 $$ LANGUAGE sql;
 SELECT regress_ok();
 DROP FUNCTION regress_ok();
+-- VARIADIC: trailing arguments collected into the array
+CREATE FUNCTION regress_var(sep text, VARIADIC parts text[]) RETURNS text AS $$ SELECT sep || cardinality(parts)::text $$ LANGUAGE sql;
+SELECT regress_var(',', 'a', 'b', 'c'), regress_var('-', 'x');
+SELECT regress_var(',');
+CREATE FUNCTION regress_var2(VARIADIC nums int[]) RETURNS int AS $$ BEGIN RETURN cardinality(nums); END $$ LANGUAGE plpgsql;
+SELECT regress_var2(1, 2, 3);
+SELECT provariadic, pronargs FROM pg_proc WHERE proname = 'regress_var2';
+DROP FUNCTION regress_var(text, text[]), regress_var2(int[]);
