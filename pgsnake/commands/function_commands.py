@@ -373,8 +373,10 @@ def execute_do(node: dict, raw) -> str:
         if language == "sql":
             raise PgError("0A000", 'language "sql" does not support inline code execution')
         raise PgError("42704", f'language "{language}" does not exist')
+    from pgsnake.pl import error_context
     from pgsnake.pl.plpgsql import interpreter
-    interpreter.run_inline(body)
+    atomic = xact.in_transaction_block() or (error_context.in_call() and not error_context.non_atomic())
+    interpreter.run_inline(body, atomic=atomic)
     return "DO"
 
 

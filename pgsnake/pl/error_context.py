@@ -9,7 +9,7 @@ once, when the error first passes through it, which gives the same innermost-fir
 PostgreSQL's ereport builds from its callback stack.
 
 Entry points: push(frame), pop(frame), current_context() -> str | None,
-add_frame_context(err, frame).
+add_frame_context(err, frame), non_atomic() (may a procedure COMMIT here?).
 
 PostgreSQL: utils/error/elog.c (error_context_stack, errcontext), pl_exec.c
 (plpgsql_exec_error_callback), executor/functions.c (sql_exec_error_callback).
@@ -53,3 +53,16 @@ def add_frame_context(err: PgError, frame) -> None:
         return
     text = "\n".join(lines)
     err.context = f"{err.context}\n{text}" if err.context else text
+
+
+def in_call() -> bool:
+    """Is a function, procedure or DO block running?"""
+    return bool(_stack)
+
+
+def non_atomic() -> bool:
+    """True when every running call allows transaction control: a CALL or DO at top
+    level outside a transaction block, and procedures it CALLs (no function between)."""
+    from pgsnake.access.transam import xact
+    return bool(_stack) and not xact.in_transaction_block() and \
+        all(not getattr(frame, "atomic", True) for frame in _stack)

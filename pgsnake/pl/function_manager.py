@@ -268,11 +268,12 @@ def describe(row) -> str:
     return f"{row.proname}({','.join(registry.format_type(t) for t in row.proargtypes)})"
 
 
-def call_function(row, args: list):
+def call_function(row, args: list, atomic: bool = True):
+    """Run a function or procedure; only a CALL may pass atomic=False (procedure_call.py)."""
     if row.prolang == function_creation.LANGUAGE_OIDS["sql"]:
         from pgsnake.pl import sql_function
         return sql_function.call(row, args)
     if row.prolang == function_creation.LANGUAGE_OIDS["plpgsql"]:
         from pgsnake.pl.plpgsql import interpreter
-        return interpreter.call(row, args)
+        return interpreter.call(row, args, atomic)
     raise PgError(UNDEFINED_FUNCTION, f"language {row.prolang} is not supported")

@@ -41,7 +41,8 @@ class PreparedCall:
         declared = [row.proargtypes[p] for p in self.shape.positions]
         converted = [values.coerce(v, s if s != UNKNOWN else 705, t)
                      for v, s, t in zip(supplied, types, declared)]
-        result = function_manager.call_function(row, self.shape.arrange(row, converted))
+        result = function_manager.call_function(row, self.shape.arrange(row, converted),
+                                                atomic=not _may_end_transactions())
         if not self.columns:
             return None
         return list(result) if isinstance(result, (tuple, list)) else [result]
@@ -65,7 +66,10 @@ def prepare_call(raw, param_types: list[int]) -> PreparedCall:
                                  "limitOption": "LIMIT_OPTION_DEFAULT", "op": "SETOP_NONE"}}
         arguments = portal_query.prepare_statement(
             RawStatement(select, raw.text, raw.location, "SelectStmt", raw.source), param_types)
-        arg_types = [c.type_oid if c.type_oid else UNKNOWN for c in arguments.columns]
+        # A string literal or NULL is of unknown type for resolution (the SELECT list
+        # would make it text).
+        arg_types = [UNKNOWN if _is_untyped_literal(a) or not c.type_oid else c.type_oid
+                     for a, c in zip(plain, arguments.columns)]
     candidates = function_manager.procedure_candidates(
         name, schema, len(plain), arg_names if any(arg_names) else None)
     chosen = None
@@ -102,3 +106,18 @@ def prepare_call(raw, param_types: list[int]) -> PreparedCall:
 def _type_name(type_oid: int) -> str:
     from pgsnake.datatypes import registry
     return "unknown" if type_oid == UNKNOWN else registry.format_type(type_oid)
+
+
+def _may_end_transactions() -> bool:
+    """A CALL outside a transaction block, from the top level or from procedures that
+    may themselves end transactions (ExecuteCallStmt's `atomic` argument)."""
+    from pgsnake.access.transam import xact
+    from pgsnake.pl import error_context
+    if xact.in_transaction_block():
+        return False
+    return not error_context.in_call() or error_context.non_atomic()
+
+
+def _is_untyped_literal(node: dict) -> bool:
+    const = node.get("A_Const")
+    return const is not None and (bool(const.get("isnull")) or "sval" in const)

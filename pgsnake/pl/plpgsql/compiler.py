@@ -275,8 +275,8 @@ class _ScopeBuilder:
             if datum.lineno == lineno and (datum.name, datum.lineno) in fori_vars:
                 break
             if datum.name == "sqlstate" and datum.is_const and "default_val" not in \
-                    next(iter(raw.values())) and node.get("exceptions"):
-                break
+                    next(iter(raw.values())):
+                break       # an exception section's (this block's or a nested one's)
             declared[datum.name] = self.take()
         node["_declared"] = list(declared.values())
         inner = scope.child(declared, node.get("label"))

@@ -65,10 +65,14 @@ class Record:
 
 class Frame:
     __slots__ = ("function", "values", "result_set", "statement", "sql_text",
-                 "handled_errors", "row_count", "return_value", "return_type", "in_init")
+                 "handled_errors", "row_count", "return_value", "return_type", "in_init",
+                 "atomic")
 
-    def __init__(self, function: compiler.PlFunction) -> None:
+    def __init__(self, function: compiler.PlFunction, atomic: bool = True) -> None:
         self.function = function
+        # A procedure run by a top-level CALL (or a DO block) outside a transaction
+        # block may COMMIT / ROLLBACK (PostgreSQL's non-atomic execution context).
+        self.atomic = atomic
         self.values: list = [None] * len(function.datums)
         self.result_set: list = []
         self.statement = None          # (kind, lineno) running now
@@ -221,23 +225,24 @@ def _compiled(row) -> compiler.PlFunction:
 _inline_cache: dict = {}
 
 
-def run_inline(body: str) -> None:
+def run_inline(body: str, atomic: bool = True) -> None:
     function = _inline_cache.get(body)
     if function is None:
         if len(_inline_cache) > 100:
             _inline_cache.clear()
         function = _inline_cache[body] = compiler.compile_inline(body)
-    _execute(function, [])
+    _execute(function, [], atomic=atomic)
 
 
-def call(row, args: list):
-    return _execute(_compiled(row), args)
+def call(row, args: list, atomic: bool = True):
+    return _execute(_compiled(row), args, atomic=atomic)
 
 
-def _execute(function: compiler.PlFunction, args: list, environment: dict | None = None):
+def _execute(function: compiler.PlFunction, args: list, environment: dict | None = None,
+             atomic: bool = True):
     """Run one call. `environment` gives values to the function's special variables by
     name (a trigger's new / old as Records, tg_op, tg_name, ...)."""
-    frame = Frame(function)
+    frame = Frame(function, atomic)
     for dno, value in zip(function.input_dnos, args):
         frame.values[dno] = value
     for name, value in (environment or {}).items():
@@ -504,6 +509,10 @@ def _for_rows(frame, body, plan, params, label_text):
     with frame.running_sql(label_text):
         rows = plan.rows(params)
         columns = plan.columns
+        if not frame.atomic:
+            # The loop may COMMIT: read the rows now, under this transaction's
+            # snapshot (PostgreSQL makes the loop's cursor holdable for the same end).
+            rows = (row for row in list(rows))
     try:
         while True:
             with frame.running_sql(label_text):
@@ -521,6 +530,35 @@ def _for_rows(frame, body, plan, params, label_text):
         frame.assign_row(dno, columns or [], None)
     frame.values[frame.function.found_dno] = found
     return code
+
+
+def _stmt_commit(frame, body):
+    _end_transaction(frame, body, commit=True)
+
+
+def _stmt_rollback(frame, body):
+    _end_transaction(frame, body, commit=False)
+
+
+def _end_transaction(frame, body, commit: bool) -> None:
+    """COMMIT / ROLLBACK in a procedure: end the transaction the CALL runs in and start
+    the next one, which the rest of the procedure (and the CALL's own end) runs in."""
+    if not error_context.non_atomic():
+        raise PgError("2D000", "invalid transaction termination")
+    if xact.subtransaction_depth() > 0:
+        verb = "commit" if commit else "roll back"
+        raise PgError("2D000", f"cannot {verb} while a subtransaction is active")
+    if body.get("chain"):
+        raise PgError("0A000", "COMMIT AND CHAIN / ROLLBACK AND CHAIN in a procedure is not supported yet")
+    from pgsnake.catalog import catalog_cache
+    from pgsnake.datatypes import clock
+    if commit:
+        xact.commit_transaction_command()
+    else:
+        xact.abort_current_transaction()
+    clock.set_transaction_start()
+    xact.start_transaction_command()
+    catalog_cache.accept_invalidations()
 
 
 def _stmt_fors(frame, body):
@@ -839,6 +877,6 @@ _HANDLERS = {
     "dynexecute": _stmt_dynexecute, "perform": _stmt_perform, "call": _stmt_call,
     "getdiag": _stmt_getdiag,
     "forc": _unsupported, "foreach_a": _unsupported, "open": _unsupported,
-    "fetch": _unsupported, "close": _unsupported, "commit": _unsupported,
-    "rollback": _unsupported,
+    "fetch": _unsupported, "close": _unsupported, "commit": _stmt_commit,
+    "rollback": _stmt_rollback,
 }
