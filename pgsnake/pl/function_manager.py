@@ -268,8 +268,22 @@ def describe(row) -> str:
     return f"{row.proname}({','.join(registry.format_type(t) for t in row.proargtypes)})"
 
 
+# Each level of a recursive PL/pgSQL call costs some 20 Python frames; PostgreSQL's
+# default max_stack_depth (2 MB) allows a few thousand levels. Python's default limit
+# of 1000 frames would stop recursion after about 50 levels, so calls raise it (once,
+# never lowering it). Past the limit, RecursionError is reported as 54001 by tcop.
+RECURSION_LIMIT = 20000
+
+
+def _allow_deep_recursion() -> None:
+    import sys
+    if sys.getrecursionlimit() < RECURSION_LIMIT:
+        sys.setrecursionlimit(RECURSION_LIMIT)
+
+
 def call_function(row, args: list, atomic: bool = True):
     """Run a function or procedure; only a CALL may pass atomic=False (procedure_call.py)."""
+    _allow_deep_recursion()
     if row.prolang == function_creation.LANGUAGE_OIDS["sql"]:
         from pgsnake.pl import sql_function
         return sql_function.call(row, args)

@@ -73,7 +73,7 @@ class Expr:
     is cut off. The interpreter keeps its prepared plan here (expressions.py)."""
 
     __slots__ = ("text", "source", "scope", "kind", "plan", "simple", "param_dnos",
-                 "record_shapes", "target_names")
+                 "record_shapes", "target_names", "fast")
 
     def __init__(self, node: dict, scope: Scope) -> None:
         body = node["PLpgSQL_expr"]
@@ -96,6 +96,7 @@ class Expr:
         self.simple = None
         self.param_dnos = None
         self.record_shapes = None
+        self.fast = None                 # expressions.py's direct evaluation, if any
 
 
 def _split_assignment(query: str) -> tuple[str, str]:

@@ -99,40 +99,39 @@ def sql_label(expr) -> str:
 def prepared(frame, expr) -> spi.SpiStatement:
     """The expression's plan, made (again) when missing, after DDL, or when a record it
     reads changed shape."""
-    with frame.running_sql(sql_label(expr)):
-        return _prepared(frame, expr)
-
-
-def _prepared(frame, expr) -> spi.SpiStatement:
     plan = expr.plan
     if plan is not None and expr.record_shapes:
         for dno, shape in expr.record_shapes.items():
             if frame.record_shape(dno) != shape:
                 plan = None
                 break
-    if plan is not None and plan._generation != invalidation.shared_counter():
-        plan = None
-    if plan is None:
-        function = frame.function
-        slots = [(dno, None) for dno in function.arg_dnos]
-        types = [frame.slot_type(dno, None) for dno in function.arg_dnos]
-        shapes: dict = {}
-        used: list = []
-        hook = _hook(frame, expr, slots, types, shapes, used)
-        plan = spi.SpiStatement.from_text(expr.text, types[:len(function.arg_dnos)], hook)
-        plan.prepared()          # analyse now, so the hook fills the slots
-        expr.param_dnos = slots
-        expr.record_shapes = shapes
-        expr.plan = plan
-        if expr.simple is None:
-            # PostgreSQL evaluates a "simple" expression (no FROM, no subquery) outside
-            # SPI, so its errors get no 'SQL expression' line; but one without any
-            # variable was already folded to a constant while it was planned, inside SPI.
-            text = repr(plan.raw.node)
-            select = plan.raw.node.get("SelectStmt")
-            expr.simple = select is not None and not select.get("fromClause") and \
-                "'SubLink'" not in text and \
-                (bool(used) or "'ParamRef'" in text)
+    if plan is not None and plan._generation == invalidation.shared_counter():
+        return plan
+    with frame.running_sql(sql_label(expr)):
+        return _prepare(frame, expr)
+
+
+def _prepare(frame, expr) -> spi.SpiStatement:
+    function = frame.function
+    slots = [(dno, None) for dno in function.arg_dnos]
+    types = [frame.slot_type(dno, None) for dno in function.arg_dnos]
+    shapes: dict = {}
+    used: list = []
+    hook = _hook(frame, expr, slots, types, shapes, used)
+    plan = spi.SpiStatement.from_text(expr.text, types[:len(function.arg_dnos)], hook)
+    plan.prepared()          # analyse now, so the hook fills the slots
+    expr.param_dnos = slots
+    expr.record_shapes = shapes
+    expr.plan = plan
+    if expr.simple is None:
+        # PostgreSQL evaluates a "simple" expression (no FROM, no subquery) outside
+        # SPI, so its errors get no 'SQL expression' line; but one without any
+        # variable was already folded to a constant while it was planned, inside SPI.
+        text = repr(plan.raw.node)
+        select = plan.raw.node.get("SelectStmt")
+        expr.simple = select is not None and not select.get("fromClause") and \
+            "'SubLink'" not in text and \
+            (bool(used) or "'ParamRef'" in text)
     return plan
 
 
@@ -150,6 +149,27 @@ def _direct_variable(frame, expr):
     return found
 
 
+def _fast_path(plan):
+    """(compiled expression, type) for a plan that is a bare one-column SELECT with no
+    FROM, aggregate, WHERE, ORDER BY or LIMIT; else None. Such an expression is
+    evaluated directly, without a plan-state tree or a snapshot (PostgreSQL's
+    exec_eval_simple_expr)."""
+    from pgsnake.executor.expression_eval import compile_expression
+    statement = plan.prepared()
+    query = statement.query
+    if query is None or query.command_type != "SELECT" or query.range_table or \
+            query.from_list or query.where is not None or query.has_aggregates or \
+            query.group_by or query.having is not None or query.sort_clause or \
+            query.limit_count is not None or query.limit_offset is not None or \
+            query.set_operation is not None or query.distinct or \
+            len(query.target_list) != 1 or query.target_list[0].resjunk:
+        return None
+    try:
+        return statement, compile_expression(query.target_list[0].expr, {}), statement.columns[0].type_oid
+    except PgError:
+        return None
+
+
 def evaluate(frame, expr):
     """(value, type oid) of an expression: one row of one column."""
     direct = _direct_variable(frame, expr)
@@ -159,6 +179,13 @@ def evaluate(frame, expr):
     plan = prepared(frame, expr)
     params = slot_values(frame, expr)
     if expr.simple:
+        fast = expr.fast
+        if fast is None or fast[0] is not plan._statement:
+            fast = expr.fast = _fast_path(plan) or (plan._statement, None, 0)
+        if fast[1] is not None:
+            estate = frame.simple_estate
+            estate.params = params
+            return fast[1](None, estate), fast[2]
         result = plan.execute(params)
     else:
         with frame.running_sql(sql_label(expr)):

@@ -66,7 +66,7 @@ class Record:
 class Frame:
     __slots__ = ("function", "values", "result_set", "statement", "sql_text",
                  "handled_errors", "row_count", "return_value", "return_type", "in_init",
-                 "atomic")
+                 "atomic", "_simple_estate")
 
     def __init__(self, function: compiler.PlFunction, atomic: bool = True) -> None:
         self.function = function
@@ -82,6 +82,16 @@ class Frame:
         self.return_value = None
         self.return_type = 0
         self.in_init = False
+        self._simple_estate = None
+
+    @property
+    def simple_estate(self):
+        """One executor state for the call's simple expressions (their parameters are
+        set before each evaluation), made on first use."""
+        if self._simple_estate is None:
+            from pgsnake.executor.expression_eval import ExecutorState
+            self._simple_estate = ExecutorState([], None)
+        return self._simple_estate
 
     # ---- context -------------------------------------------------------------------
     def context_lines(self) -> list[str]:
