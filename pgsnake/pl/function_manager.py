@@ -36,6 +36,33 @@ RECORD = 2249
 VOID = 2278
 
 
+class RowResult(tuple):
+    """A function's row result (OUT parameters, RETURNS TABLE, a table's row type): a
+    tuple, which a function scan in FROM spreads into columns, that also carries
+    registry.Record's `type_oids` and `values`, so a call in a select list prints as
+    (1,abc)."""
+
+    def __new__(cls, values, type_oids):
+        row = super().__new__(cls, values)
+        row.type_oids = tuple(type_oids)
+        return row
+
+    @property
+    def values(self) -> tuple:
+        return tuple(self)
+
+
+def _as_rows(row, result):
+    """Wrap a row-returning function's rows as RowResults."""
+    columns = result_columns(row)
+    if columns is None or result is None:
+        return result
+    types = [t for _, t in columns]
+    if row.proretset:
+        return [RowResult(r, types) if isinstance(r, (tuple, list)) else r for r in result]
+    return RowResult(result, types) if isinstance(result, (tuple, list)) else result
+
+
 @dataclasses.dataclass(frozen=True)
 class CallShape:
     """How a call's argument values map onto the function's declared inputs: call value
@@ -48,7 +75,7 @@ class CallShape:
         row = function_creation.function_row(self.oid)
         if row is None:
             raise PgError("42883", f"cache lookup failed for function {self.oid}")
-        return call_function(row, self.arrange(row, values))
+        return _as_rows(row, call_function(row, self.arrange(row, values)))
 
     def arrange(self, row, values) -> list:
         full = [_MISSING] * self.ninputs
@@ -160,7 +187,8 @@ class VariadicShape:
         row = function_creation.function_row(self.oid)
         if row is None:
             raise PgError("42883", f"cache lookup failed for function {self.oid}")
-        return call_function(row, list(values[:self.fixed]) + [list(values[self.fixed:])])
+        return _as_rows(row, call_function(row, list(values[:self.fixed]) +
+                                           [list(values[self.fixed:])]))
 
 
 def _variadic_object(row, nargs: int):
