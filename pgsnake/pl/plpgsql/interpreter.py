@@ -290,10 +290,10 @@ def _result(frame, code):
         return None
     if function.returns_set:
         return frame.result_set
+    if function.result_type == VOID:
+        return ""           # PL/pgSQL's void result is a value, not NULL (SQL functions': NULL)
     if code == _RETURN:
         return frame.return_value
-    if function.result_type == VOID:
-        return None
     if function.output_dnos:
         return _output_values(frame)
     raise PgError("2F005", "control reached end of function without RETURN")
