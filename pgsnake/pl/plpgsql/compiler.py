@@ -50,6 +50,9 @@ class Datum:
     fields: tuple = ()             # ROW: the dnos of its fields
     field_names: tuple = ()
     lineno: int = 0
+    # t%ROWTYPE: the table's columns, (name, type) each; the variable starts as a row of
+    # NULLs of that shape
+    row_columns: tuple | None = None
 
 
 @dataclasses.dataclass
@@ -219,12 +222,33 @@ def _type_oid(typname: str) -> int:
     raise PgError("42704", f'type "{typname}" does not exist')
 
 
-def _datum(node: dict) -> Datum:
+def _split_name(text: str) -> list[str]:
+    return [part.strip().strip('"') for part in text.split(".")]
+
+
+def _table_columns(names: list[str]) -> tuple:
+    from pgsnake.catalog import catalog_cache as cc
+    relation = cc.lookup_relation(names[-1], names[-2] if len(names) > 1 else None)
+    if relation is None:
+        raise PgError("42P01", f'relation "{".".join(names)}" does not exist')
+    return tuple((a.name, a.type_oid) for a in relation.attributes
+                 if a.attnum > 0 and not a.is_dropped)
+
+
+def _datum(node: dict, earlier: list) -> Datum:
     (kind, body), = node.items()
     if kind == "PLpgSQL_var":
         typname = body["datatype"]["PLpgSQL_type"]["typname"]
-        return Datum(VAR, body["refname"], _type_oid(typname), bool(body.get("isconst")),
-                     bool(body.get("notnull")), lineno=body.get("lineno", 0))
+        lineno = body.get("lineno", 0)
+        if typname.lower().endswith("%rowtype"):         # a table's row type
+            columns = _table_columns(_split_name(typname[:-8]))
+            return Datum(REC, body["refname"], RECORD, lineno=lineno, row_columns=columns)
+        if typname.lower().endswith("%type"):            # var%TYPE or table.column%TYPE
+            type_oid = _referenced_type(_split_name(typname[:-5]), earlier)
+        else:
+            type_oid = _type_oid(typname)
+        return Datum(VAR, body["refname"], type_oid, bool(body.get("isconst")),
+                     bool(body.get("notnull")), lineno=lineno)
     if kind == "PLpgSQL_rec":
         return Datum(REC, body["refname"], RECORD, lineno=body.get("lineno", 0))
     if kind == "PLpgSQL_recfield":
@@ -235,6 +259,18 @@ def _datum(node: dict) -> Datum:
         return Datum(ROW, body["refname"], RECORD, fields=tuple(f.get("varno", 0) for f in fields),
                      field_names=tuple(f["name"] for f in fields), lineno=body.get("lineno", 0))
     raise PgError("0A000", f"PL/pgSQL {kind.removeprefix('PLpgSQL_')} variables are not supported")
+
+
+def _referenced_type(names: list[str], earlier: list) -> int:
+    if len(names) == 1:
+        for datum in reversed(earlier):
+            if datum.name == names[0] and datum.kind == VAR:
+                return datum.type_oid
+        raise PgError("42704", f'type "{names[0]}%TYPE" does not exist')
+    columns = dict(_table_columns(names[:-1]))
+    if names[-1] not in columns:
+        raise PgError("42703", f'column "{names[-1]}" of relation "{names[-2]}" does not exist')
+    return columns[names[-1]]
 
 
 # ---------------------------------------------------------------------------------------
@@ -330,6 +366,7 @@ class _ScopeBuilder:
         self.statements(body.get("body", ()), scope.child({}, body.get("label")))
 
     while_ = loop
+    foreach_a = loop
 
     def fori(self, body, scope):
         dno = self.take()
@@ -396,7 +433,9 @@ def _wrap_expressions(value, scope: Scope | None = None):
 def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set: bool,
            is_procedure: bool) -> PlFunction:
     raw_datums = tree["datums"]
-    datums = [_datum(d) for d in raw_datums]
+    datums: list = []
+    for raw in raw_datums:
+        datums.append(_datum(raw, datums))
     found_dno = next(i for i, d in enumerate(datums) if d.name == "found")
     nargs = len(arg_modes)
     arg_dnos = list(range(nargs))

@@ -215,6 +215,10 @@ class Frame:
             types = [c.type_oid for c in columns]
             self.values[dno] = Record(names, types, row if row is not None else [None] * len(names))
             return
+        if datum.kind == ROW and len(datum.fields) == 1 and \
+                self.function.datums[datum.fields[0]].kind == REC:
+            self.assign_row(datum.fields[0], columns, row)     # INTO one record variable
+            return
         if datum.kind == ROW:
             for i, f in enumerate(datum.fields):
                 if row is None or i >= len(row):
@@ -329,6 +333,10 @@ def _initialise(frame, block) -> None:
         for dno in block.get("_declared", ()):
             datum = frame.function.datums[dno]
             frame.values[dno] = None
+            if datum.row_columns is not None:
+                names = [n for n, _ in datum.row_columns]
+                frame.values[dno] = Record(names, [t for _, t in datum.row_columns],
+                                           [None] * len(names))
             default = datum.default
             if isinstance(default, compiler.Expr):
                 value, source = expressions.evaluate(frame, default)
@@ -595,6 +603,36 @@ def _dynamic(frame, body, query_key="query"):
 def _stmt_dynfors(frame, body):
     plan, args, text = _dynamic(frame, body)
     return _for_rows(frame, body, plan, args, f'SQL statement "{text}"')
+
+
+def _stmt_foreach_a(frame, body):
+    if body.get("slice"):
+        raise PgError("0A000", "FOREACH ... SLICE is not supported yet")
+    value, type_oid = expressions.evaluate(frame, body["expr"])
+    if value is None:
+        raise PgError("22004", "FOREACH expression must not be null")
+    if not isinstance(value, list):
+        raise PgError("42804", "FOREACH expression must yield an array, not type "
+                               f"{registry.format_type(type_oid)}")
+    element_type = registry.get_type(type_oid).element_oid if type_oid else 0
+    dno = body.get("varno", 0)
+    found = False
+    code = None
+    for element in _flatten(value):
+        found = True
+        frame.assign(dno, element, element_type)
+        stop, code = _loop_control(body, _run_statements(frame, body.get("body", ())))
+        if stop:
+            break
+    return code
+
+
+def _flatten(array):
+    for item in array:
+        if isinstance(item, list):
+            yield from _flatten(item)
+        else:
+            yield item
 
 
 def _stmt_exit(frame, body):
@@ -886,7 +924,7 @@ _HANDLERS = {
     "raise": _stmt_raise, "assert": _stmt_assert, "execsql": _stmt_execsql,
     "dynexecute": _stmt_dynexecute, "perform": _stmt_perform, "call": _stmt_call,
     "getdiag": _stmt_getdiag,
-    "forc": _unsupported, "foreach_a": _unsupported, "open": _unsupported,
+    "forc": _unsupported, "foreach_a": _stmt_foreach_a, "open": _unsupported,
     "fetch": _unsupported, "close": _unsupported, "commit": _stmt_commit,
     "rollback": _stmt_rollback,
 }
