@@ -150,6 +150,8 @@ def execute_create_function(node: dict, raw) -> str:
                           f"function result type must be {_type_display(implied)} "
                           f"because of OUT parameters")
         result_type = declared if declared is not None else implied
+    if language == "sql" and result_type == TRIGGER:
+        raise PgError(INVALID_FUNCTION_DEFINITION, "SQL functions cannot return type trigger")
     source, sql_body = _body(node, options, raw, language, what)
     volatility = {"immutable": "i", "stable": "s", "volatile": "v"}[options.get("volatility", "volatile")]
     definition = FunctionDefinition(

@@ -34,6 +34,7 @@ from pgsnake.utils.errors import PgError, UNDEFINED_FUNCTION
 
 RECORD = 2249
 VOID = 2278
+TRIGGER = 2279
 
 
 class RowResult(tuple):
@@ -170,8 +171,13 @@ def function_object(row, positions: tuple[int, ...] | None = None) -> function_r
     arg_types = tuple(row.proargtypes[i] for i in positions)
     columns = result_columns(row)
     out_columns = tuple(columns) if columns else ()
+    result_type = RECORD if columns is not None else row.prorettype
+    if result_type == TRIGGER:
+        # pgsnake's type table has no trigger pseudo-type; the call fails when it runs
+        # ("trigger functions can only be called as triggers"), as in PostgreSQL.
+        result_type = VOID
     return function_registry.Function(
-        row.oid, row.proname, arg_types, RECORD if columns is not None else row.prorettype,
+        row.oid, row.proname, arg_types, result_type,
         CallShape(row.oid, positions, row.pronargs), row.proisstrict, row.provolatile,
         False, row.proretset, out_columns, row.prorows)
 

@@ -198,7 +198,9 @@ def _declaration(name: str, arg_types, arg_modes, arg_names, result_type, return
     elif table_columns:
         head = f'CREATE FUNCTION "{name}"({", ".join(params)}) RETURNS TABLE({", ".join(table_columns)})'
     else:
-        result = registry.format_type(result_type)
+        # pseudo-types pgsnake's type table does not name
+        result = {2279: "trigger", 3838: "event_trigger"}.get(result_type) or \
+            registry.format_type(result_type)
         head = f'CREATE FUNCTION "{name}"({", ".join(params)}) RETURNS {"SETOF " if returns_set else ""}{result}'
     return f"{head} AS {_dollar_quote(_parenthesize_return_variables(body))} LANGUAGE plpgsql"
 

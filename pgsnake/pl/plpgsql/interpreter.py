@@ -17,8 +17,8 @@ handler the error goes on up.
 Triggers: the interpreter takes an `environment` of extra variables (name -> (type,
 value)) visible in the outermost scope, which is where NEW / OLD / TG_* will go.
 
-Entry points: call(row, args) -> value | list | tuple | None, run_inline(body),
-call_procedure(row, args) -> tuple of INOUT / OUT values or None.
+Entry points: call(row, args, atomic=True) -> value | list | tuple | None (a procedure:
+its INOUT / OUT values), run_inline(body, atomic=True), call_trigger(row, environment).
 
 PostgreSQL: pl/plpgsql/src/pl_exec.c (plpgsql_exec_function, exec_stmt_*,
 exec_stmt_block's subtransactions, exception_matches_conditions, exec_stmt_raise),
@@ -248,8 +248,20 @@ def run_inline(body: str, atomic: bool = True) -> None:
     _execute(function, [], atomic=atomic)
 
 
+TRIGGER = 2279
+
+
 def call(row, args: list, atomic: bool = True):
+    if row.prorettype == TRIGGER:
+        raise PgError("0A000", "trigger functions can only be called as triggers",
+                      context=f'compilation of PL/pgSQL function "{row.proname}" near line 1')
     return _execute(_compiled(row), args, atomic=atomic)
+
+
+def call_trigger(row, environment: dict):
+    """Run a trigger function with NEW / OLD / TG_* given by name (for the trigger
+    manager to come); returns what the function RETURNs."""
+    return _execute(_compiled(row), [], environment)
 
 
 def _execute(function: compiler.PlFunction, args: list, environment: dict | None = None,
@@ -662,6 +674,8 @@ def _stmt_return(frame, body):
 
 
 def _to_result(function, value, source):
+    if function.result_type == TRIGGER:
+        return value                     # NEW / OLD / NULL, for the trigger manager
     if function.result_columns is not None or function.result_type == RECORD:
         if isinstance(value, Record):
             value = value.values
@@ -794,7 +808,11 @@ def _stmt_raise(frame, body):
     if severity == "ERROR":
         raise PgError(sqlstate or "P0001", text, **fields)
     if severity == "DEBUG":
-        severity = "DEBUG1"
+        # RAISE DEBUG is DEBUG1, sent under client_min_messages debug1..debug5, and
+        # named plain DEBUG on the wire (elog.c's error_severity)
+        from pgsnake.utils import settings
+        if not notices.should_send("debug1", settings.get("client_min_messages")):
+            return None
     notices.emit(sqlstate or ("01000" if severity == "WARNING" else "00000"), text,
                  severity=severity, context=error_context.current_context(), **fields)
     return None

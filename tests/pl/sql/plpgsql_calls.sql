@@ -66,3 +66,14 @@ SELECT regress_ed_insert(100), regress_ed_insert(101);
 SELECT count(*) FROM regress_ed;
 DROP FUNCTION regress_ed_note(int), regress_ed_out(int), regress_ed_rethrow(), regress_ed_handler_err(), regress_ed_void(), regress_ed_null(), regress_ed_diag(), regress_ed_stacked(), regress_ed_insert(int);
 DROP TABLE regress_ed;
+-- RAISE levels against client_min_messages
+DO $$ BEGIN RAISE DEBUG 'dbg'; RAISE LOG 'lg'; RAISE INFO 'inf'; END $$;
+SET client_min_messages = debug1;
+DO $$ BEGIN RAISE DEBUG 'dbg'; RAISE LOG 'lg'; END $$;
+RESET client_min_messages;
+-- trigger functions are created but cannot be called directly
+CREATE FUNCTION regress_trg() RETURNS trigger AS $$ BEGIN NEW.x := 1; RETURN NEW; END $$ LANGUAGE plpgsql;
+SELECT regress_trg();
+CREATE FUNCTION regress_trg_sql() RETURNS trigger AS $$ SELECT 1 $$ LANGUAGE sql;
+SELECT proname, prorettype FROM pg_proc WHERE proname = 'regress_trg';
+DROP FUNCTION regress_trg();
