@@ -69,11 +69,17 @@ def _type_of(type_name: dict) -> int:
     return oid
 
 
+_UNSUPPORTED_OPTIONS = {"set": "SET configuration_parameter", "window": "WINDOW",
+                        "support": "SUPPORT", "transform": "TRANSFORM"}
+
+
 def _options(node: dict) -> dict:
     out = {}
     for option in node.get("options", ()):
         element = option["DefElem"]
         name = element["defname"]
+        if name in _UNSUPPORTED_OPTIONS:
+            raise PgError("0A000", f"{_UNSUPPORTED_OPTIONS[name]} in CREATE FUNCTION is not supported yet")
         if name in out:
             raise PgError("42601", "conflicting or redundant options")
         arg = element.get("arg")
