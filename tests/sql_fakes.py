@@ -125,6 +125,7 @@ class Operator:
     right_type: int
     result_type: int
     fn: object
+    strict: bool = True
 
 
 NUMERIC_RANK = {21: 1, 23: 2, 20: 3, 1700: 4, 701: 5}

@@ -28,6 +28,7 @@ from pgsnake.access.common.tuple_descriptor import (Attribute, IndexDescription,
                                                      TupleDescriptor)
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
+from pgsnake.datatypes import text_format
 from pgsnake.storage.smgr.relation_path import (DEFAULT_TABLESPACE_OID, GLOBAL_TABLESPACE_OID,
                                                 RelFileLocator)
 from pgsnake.utils import process_state
@@ -504,11 +505,8 @@ def relation_display_name(oid: int) -> str | None:
 
 
 def quote_identifier(name: str) -> str:
-    """Quote a name as PostgreSQL's quote_identifier does (keywords are not checked)."""
-    if name and (name[0].islower() or name[0] == "_") and all(
-            c.islower() or c.isdigit() or c == "_" for c in name):
-        return name
-    return '"' + name.replace('"', '""') + '"'
+    """Quote a name as PostgreSQL's quote_identifier does (keywords included)."""
+    return text_format.quote_ident(name)
 
 
 def column_default(rel_oid: int, attnum: int) -> str | None:

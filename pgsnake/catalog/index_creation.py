@@ -18,21 +18,21 @@ drop_table_indexes(heap_oid), choose_index_name(...).
 PostgreSQL: catalog/index.c (index_create, index_build, index_drop,
 index_check_primary_key), catalog/pg_constraint.c (CreateConstraintEntry),
 commands/indexcmds.c (ChooseRelationName, ChooseIndexColumnNames, GetDefaultOpClass),
-commands/tablecmds.c (makeObjectName).
+and catalog/object_names.py for the names of unnamed indexes.
 """
 from __future__ import annotations
 
 import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_rows, catalog_writes, invalidation, relation_locks
+from pgsnake.catalog import (catalog_rows, catalog_writes, invalidation, object_names,
+                             relation_locks)
 from pgsnake.catalog import definitions as d
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import process_state
 from pgsnake.utils.errors import (DUPLICATE_TABLE, INSUFFICIENT_PRIVILEGE, UNDEFINED_OBJECT,
                                   PgError)
 
-NAME_DATA_LENGTH = 64          # NAMEDATALEN: identifiers keep 63 bytes
 _ANYARRAY, _ANYENUM, _RECORD = 2277, 3500, 2249
 
 
@@ -52,45 +52,12 @@ class IndexColumn:
 # Names
 
 
-def _truncate_identifier(name: str) -> str:
-    encoded = name.encode()
-    if len(encoded) < NAME_DATA_LENGTH:
-        return name
-    return encoded[:NAME_DATA_LENGTH - 1].decode(errors="ignore")
-
-
-def _make_object_name(name1: str, name2: str, label: str) -> str:
-    """name1_name2_label in at most 63 bytes, shortening the longer of name1 and name2
-    first (makeObjectName)."""
-    budget = NAME_DATA_LENGTH - 1 - len(label.encode()) - (1 if label else 0) \
-        - (1 if name2 else 0)
-    part1, part2 = name1.encode(), name2.encode()
-    while len(part1) + len(part2) > budget:
-        if len(part1) > len(part2):
-            part1 = part1[:-1]
-        else:
-            part2 = part2[:-1]
-    pieces = [part1.decode(errors="ignore")]
-    if name2:
-        pieces.append(part2.decode(errors="ignore"))
-    if label:
-        pieces.append(label)
-    return "_".join(pieces)
-
-
 def choose_index_name(table_name: str, column_names: list[str], namespace_oid: int,
                       label: str, taken: set[str] = frozenset()) -> str:
-    """The name PostgreSQL gives an unnamed index or constraint: table_columns_label
-    (label 'pkey' leaves the columns out), with a number after the label until no
-    relation of that name exists (ChooseRelationName)."""
+    """The name PostgreSQL gives an unnamed index (or its PRIMARY KEY / UNIQUE
+    constraint): table_columns_label, label 'pkey' leaving the columns out."""
     columns = "" if label == "pkey" else "_".join(column_names)
-    counter = 0
-    while True:
-        suffix = label if counter == 0 else f"{label}{counter}"
-        name = _make_object_name(table_name, columns, suffix)
-        if cc.relation_oid_in(namespace_oid, name) is None and name not in taken:
-            return name
-        counter += 1
+    return object_names.choose_relation_name(table_name, columns, label, namespace_oid, taken)
 
 
 # ---------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ renameatt, RenameRelation, RenameConstraint), parser/parse_utilcmd.c
 """
 from __future__ import annotations
 
-from pgsnake.executor import portal_query
+from pgsnake.executor import spi
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
 from pgsnake.commands import (check_constraints, foreign_keys, index_commands,
@@ -38,17 +38,6 @@ _SUBCOMMAND_NAMES = {"AT_AlterColumnType": "ALTER COLUMN TYPE", "AT_AddIndex": "
                      "AT_SetStatistics": "SET STATISTICS", "AT_SetStorage": "SET STORAGE",
                      "AT_ChangeOwner": "OWNER TO", "AT_SetRelOptions": "SET (...)",
                      "AT_AddIdentity": "ADD IDENTITY", "AT_EnableTrig": "ENABLE TRIGGER"}
-
-
-def _run_sql(text: str):
-    """A statement run inside this command (a data check or a rewrite)."""
-    from pgsnake.parser import raw_parser
-    raw = raw_parser.parse_sql(text)[0]
-    return portal_query.prepare_statement(raw, []).execute([])
-
-
-def _qualified(relation) -> str:
-    return f"{cc.quote_identifier(relation.namespace_name)}.{cc.quote_identifier(relation.name)}"
 
 
 def _open_table(range_var: dict, missing_ok: bool):
@@ -89,7 +78,7 @@ def _require_column(relation, name: str):
 
 
 def _check_no_nulls(relation, attribute) -> None:
-    found = _run_sql(f"SELECT 1 FROM {_qualified(relation)} WHERE "
+    found = spi.execute(f"SELECT 1 FROM {spi.qualified_name(relation)} WHERE "
                      f"{cc.quote_identifier(attribute.name)} IS NULL LIMIT 1")
     if found.rows:
         raise PgError(NOT_NULL_VIOLATION, f'column "{attribute.name}" of relation '
@@ -137,7 +126,7 @@ def _add_column(relation, cmd: dict, source=None) -> None:
         sequence_creation.set_owner(sequence_oid, relation.oid, attnum, deptype)
     table = cc.get_relation(relation.oid)
     if spec.default_sql is not None:
-        _run_sql(f"UPDATE {_qualified(table)} SET {cc.quote_identifier(name)} = DEFAULT")
+        spi.execute(f"UPDATE {spi.qualified_name(table)} SET {cc.quote_identifier(name)} = DEFAULT")
     if wanted_not_null:
         _set_not_null(table, _column(table, name))
     for constraint, column_name in checks:

@@ -19,28 +19,12 @@ from __future__ import annotations
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_writes, invalidation
+from pgsnake.catalog import catalog_writes, invalidation, object_names
 from pgsnake.catalog import definitions as d
-from pgsnake.catalog.index_creation import NAME_DATA_LENGTH
+from pgsnake.executor import spi
 from pgsnake.parser.expression_nodes import Var, walk
 from pgsnake.parser.expression_text import expression_text
 from pgsnake.utils.errors import CHECK_VIOLATION, DUPLICATE_OBJECT, PgError
-
-
-def _constraint_names(namespace_oid: int) -> set[str]:
-    return {r.conname for r in cc.scan_catalog("pg_constraint") if r.connamespace == namespace_oid}
-
-
-def _choose_name(table: str, column: str | None, namespace_oid: int) -> str:
-    from pgsnake.catalog.index_creation import _make_object_name
-    taken = _constraint_names(namespace_oid)
-    counter = 0
-    while True:
-        label = "check" if counter == 0 else f"check{counter}"
-        name = _make_object_name(table, column or "", label)
-        if name not in taken:
-            return name[:NAME_DATA_LENGTH - 1]
-        counter += 1
 
 
 def _set_relchecks(table_oid: int) -> None:
@@ -66,7 +50,8 @@ def add_check(relation, constraint: dict, column: str | None, source=None,
         only = None
         if len(attnums) == 1:
             only = next(a.name for a in relation.attributes if a.attnum == attnums[0])
-        name = _choose_name(relation.name, only, relation.namespace_oid)
+        name = object_names.choose_constraint_name(relation.name, only or "", "check",
+                                                   relation.namespace_oid)
     elif any(r.conrelid == relation.oid and r.conname == name
              for r in cc.scan_catalog("pg_constraint")):
         raise PgError(DUPLICATE_OBJECT,
@@ -74,8 +59,7 @@ def add_check(relation, constraint: dict, column: str | None, source=None,
     conbin = expression_text(expr)
     skip = constraint.get("skip_validation", False)
     if validate and not skip:
-        from pgsnake.commands.alter_table import _qualified, _run_sql
-        if _run_sql(f"SELECT 1 FROM {_qualified(relation)} WHERE NOT {conbin} LIMIT 1").rows:
+        if spi.execute(f"SELECT 1 FROM {spi.qualified_name(relation)} WHERE NOT {conbin} LIMIT 1").rows:
             raise PgError(CHECK_VIOLATION, f'check constraint "{name}" of relation '
                           f'"{relation.name}" is violated by some row',
                           schema=relation.namespace_name, table=relation.name,

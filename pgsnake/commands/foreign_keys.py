@@ -21,8 +21,9 @@ from __future__ import annotations
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_writes, invalidation, relation_locks
+from pgsnake.catalog import catalog_writes, invalidation, object_names, relation_locks
 from pgsnake.catalog import definitions as d
+from pgsnake.executor import spi
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils.errors import (DATATYPE_MISMATCH, DEPENDENT_OBJECTS_STILL_EXIST,
                                   FEATURE_NOT_SUPPORTED,
@@ -81,7 +82,6 @@ def _equality_operator(name, fk_attr, pk_attr, relation_name):
 def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
                     validate: bool = False) -> str:
     from pgsnake.access.transam import transaction_ids
-    from pgsnake.catalog.index_creation import choose_index_name
     if constraint.get("deferrable"):
         raise PgError(FEATURE_NOT_SUPPORTED, "DEFERRABLE foreign keys are not supported yet")
     pk_table = constraint["pktable"]
@@ -98,8 +98,8 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
     if len(pk_attributes) != len(fk_attributes):
         raise PgError(INVALID_FOREIGN_KEY, "number of referencing and referenced columns for "
                       "foreign key disagree")
-    name = constraint.get("conname") or choose_index_name(
-        relation.name, fk_names, relation.namespace_oid, "fkey")
+    name = constraint.get("conname") or object_names.choose_constraint_name(
+        relation.name, "_".join(fk_names), "fkey", relation.namespace_oid)
     operators = [_equality_operator(name, f, p, relation.name)
                  for f, p in zip(fk_attributes, pk_attributes)]
     match = constraint.get("fk_matchtype", "s")
@@ -127,15 +127,15 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
 def _validate(relation, referenced, name, fk_attributes, pk_attributes, match) -> None:
     """ALTER TABLE ADD FOREIGN KEY: every existing row must reference a row
     (validateForeignKeyConstraint, as a join looking for an orphan)."""
-    from pgsnake.commands.alter_table import _qualified, _run_sql
     quote = cc.quote_identifier
     joins = " AND ".join(f"c.{quote(f.name)} = p.{quote(p.name)}"
                          for f, p in zip(fk_attributes, pk_attributes))
     present = " AND ".join(f"c.{quote(f.name)} IS NOT NULL" for f in fk_attributes)
     columns = ", ".join(f"c.{quote(f.name)}" for f in fk_attributes)
-    orphan = _run_sql(f"SELECT {columns} FROM {_qualified(relation)} c LEFT JOIN "
-                      f"{_qualified(referenced)} p ON {joins} "
-                      f"WHERE p.{quote(pk_attributes[0].name)} IS NULL AND {present} LIMIT 1")
+    orphan = spi.execute(f"SELECT {columns} FROM {spi.qualified_name(relation)} c LEFT JOIN "
+                         f"{spi.qualified_name(referenced)} p ON {joins} "
+                         f"WHERE p.{quote(pk_attributes[0].name)} IS NULL AND {present} "
+                         "LIMIT 1")
     if orphan.rows:
         from pgsnake.executor.foreign_keys import key_text
         raise PgError(FOREIGN_KEY_VIOLATION, f'insert or update on table "{relation.name}" '

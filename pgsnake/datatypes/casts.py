@@ -25,7 +25,8 @@ from pgsnake.datatypes import scalar_types
 from pgsnake.datatypes.registry import (BOOL, BPCHAR, CHAR, DATE, FLOAT4, FLOAT8, INT2, INT4,
                                         INT8, INTERVAL, NAME, NUMERIC, OID, TEXT, TIME,
                                         TIMESTAMP, TIMESTAMPTZ, UNKNOWN, VARCHAR)
-from pgsnake.datatypes.type_coercion import can_coerce, cast_context_of, category
+from pgsnake.datatypes.type_coercion import (array_element, can_coerce, cast_context_of,
+                                             category)
 from pgsnake.utils.errors import PgError, NUMERIC_VALUE_OUT_OF_RANGE
 
 _INTS = (INT2, INT4, INT8)
@@ -106,6 +107,10 @@ def _int_to_char(value: int) -> str:
 _SPECIAL: dict[tuple[int, int], Callable[[Any], Any]] = {
     (INT4, BOOL): lambda v: v != 0,
     (BOOL, INT4): int,
+    # booltext: the cast spells the words out; boolout prints 't' / 'f'.
+    (BOOL, TEXT): lambda v: "true" if v else "false",
+    (BOOL, VARCHAR): lambda v: "true" if v else "false",
+    (BOOL, BPCHAR): lambda v: "true" if v else "false",
     (INT4, CHAR): _int_to_char,
     (CHAR, INT4): _char_to_int,
     (DATE, TIMESTAMP): dtt.date_to_timestamp,
@@ -136,6 +141,14 @@ _SPECIAL: dict[tuple[int, int], Callable[[Any], Any]] = {
 _SPECIAL.update(scalar_types.CASTS)        # uuid, inet, bit, money, geometric, ...
 
 
+def _array_map(element_cast: Callable[[Any, int], Any]) -> Callable[[Any], Any]:
+    """An array cast: each element (at any depth; NULLs stay NULL) through its own cast."""
+    def convert(value):
+        return [convert(item) if isinstance(item, list) else element_cast(item, -1)
+                for item in value]
+    return convert
+
+
 def _converter(source: int, target: int) -> Callable[[Any], Any]:
     if source == target:
         return lambda v: v
@@ -151,6 +164,9 @@ def _converter(source: int, target: int) -> Callable[[Any], Any]:
     if source == UNKNOWN:
         info = registry.get_type(target)
         return lambda v: info.input(v, -1)
+    source_element, target_element = array_element(source), array_element(target)
+    if source_element and target_element:
+        return _array_map(find_cast(source_element, target_element, "explicit"))
     if target == BOOL and category(source) == "N" and source in _INTS:
         return lambda v: v != 0
     # Conversion through text I/O.

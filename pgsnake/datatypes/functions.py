@@ -26,7 +26,7 @@ from typing import Any, Callable
 
 from pgsnake.datatypes import (character, clock, datetime_types as dtt, floats, integers,
                                numeric, registry)
-from pgsnake.datatypes import scalar_facts, scalar_types
+from pgsnake.datatypes import scalar_facts, scalar_types, text_format
 from pgsnake.datatypes.catalog_facts import PROCS
 from pgsnake.datatypes.type_coercion import AmbiguousCandidates, select_candidate
 from pgsnake.utils.errors import (PgError, UNDEFINED_FUNCTION, AMBIGUOUS_FUNCTION,
@@ -53,7 +53,8 @@ class Function:
     returns_set: bool = False
     out_columns: tuple = ()
     rows: float = 0.0
-    # prosupport's row estimate: rows_support(constant argument values) -> rows or None
+    # prosupport's row estimate: rows_support(argument values, NOT_CONSTANT where the
+    # planner does not know one) -> rows or None
     rows_support: Callable[..., Any] | None = None
     # The extension (contrib module) the function belongs to, or None for a built-in:
     # such a function resolves only where that extension is created (the hook below).
@@ -564,14 +565,25 @@ def register(name: str, arg_types, result_type: int, fn: Callable[..., Any], *, 
     return function
 
 
-def rows_estimate(oid: int, constant_args: list | None = None) -> float:
-    """How many rows a call returns: the support function's count when the arguments
-    are constants it can use, else prorows for a set-returning function, 1 for any other."""
+class _NotConstant:
+    """An argument whose value the planner does not know (a column, a parameter)."""
+
+    def __repr__(self) -> str:
+        return "NOT_CONSTANT"
+
+
+NOT_CONSTANT = _NotConstant()
+
+
+def rows_estimate(oid: int, args: list | None = None) -> float:
+    """How many rows a call returns: its support function's estimate from the argument
+    values (NOT_CONSTANT for those not known when planning), else prorows for a
+    set-returning function, 1 for any other."""
     function = function_by_oid(oid)
     if function is None or not function.returns_set:
         return 1.0
-    if function.rows_support is not None and constant_args is not None:
-        rows = function.rows_support(*constant_args)
+    if function.rows_support is not None and args is not None:
+        rows = function.rows_support(*args)
         if rows is not None:
             return float(rows)
     return function.rows
@@ -608,7 +620,7 @@ def _generate_series(start, stop, step=1):
 
 def _generate_series_rows(start, stop, step=1):
     """generate_series_int4_support: the exact count for constant, non-null arguments."""
-    if None in (start, stop, step) or step == 0:
+    if any(a is None or a is NOT_CONSTANT for a in (start, stop, step)) or step == 0:
         return None
     return max(0, (stop - start) // step + 1)
 
@@ -626,6 +638,20 @@ _SET_RETURNING = (
 def _cardinality(array) -> int:
     """The number of elements, over all dimensions (nested lists here)."""
     return sum(_cardinality(e) if isinstance(e, list) else 1 for e in array)
+
+
+def _quote_any_resolver(name: str, oid: int, strict: bool):
+    """quote_literal(anyelement) / quote_nullable(anyelement): the value's text, quoted."""
+    quote = getattr(text_format, name)
+
+    def resolve(arg_types: list[int]):
+        if len(arg_types) != 1 or arg_types[0] in (registry.TEXT, registry.UNKNOWN):
+            return None
+        output = registry.get_type(arg_types[0]).output
+        return Function(oid, name, (arg_types[0],), registry.TEXT,
+                        lambda value: quote(None if value is None else output(value)),
+                        strict=strict, volatility="s")
+    return resolve
 
 
 def _build() -> None:
@@ -646,6 +672,15 @@ def _build() -> None:
         if fn is not None:
             register(name, arg_types, result_type, fn, oid=oid, strict=strict,
                      volatility=volatility)
+    register("format", (25, 2276), 25, text_format.format_text, oid=3539, strict=False,
+             volatility="s", variadic=True)
+    register("format", (25,), 25, text_format.format_text, oid=3540, strict=False,
+             volatility="s")
+    register("quote_ident", (25,), 25, text_format.quote_ident, oid=1282)
+    register("quote_literal", (25,), 25, text_format.quote_literal, oid=1283)
+    register("quote_nullable", (25,), 25, text_format.quote_nullable, oid=1289, strict=False)
+    for name, oid, strict in (("quote_literal", 1285, True), ("quote_nullable", 1290, False)):
+        register_resolver(name, _quote_any_resolver(name, oid, strict))
     # substring(x from a for b) and position(a in b) map to these names in the parser.
 
 
@@ -745,7 +780,9 @@ _build()
 # The JSON family (json_functions.py) registers here, with this module's entry points.
 from pgsnake.datatypes import json_functions  # noqa: E402
 json_functions.install_functions(register, register_resolver, Function)
+from pgsnake.datatypes import array_functions  # noqa: E402
+array_functions.install(register, register_resolver, Function)
 
-__all__ = ["Function", "resolve_function", "register", "set_extension_check",
+__all__ = ["Function", "resolve_function", "NOT_CONSTANT", "rows_estimate", "register", "set_extension_check",
            "set_user_function_lookup", "function_by_oid",
            "version_string", "VERSION"]

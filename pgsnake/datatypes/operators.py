@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers,
                                like_match, numeric, registry)
-from pgsnake.datatypes import scalar_facts, scalar_types
+from pgsnake.datatypes import array_functions, casts, scalar_facts, scalar_types
 from pgsnake.datatypes.catalog_facts import OPERATORS
 from pgsnake.datatypes.registry import (BPCHAR, DATE, FLOAT4, FLOAT8, INT2, INT4, INT8,
                                         INTERVAL, NUMERIC, UNKNOWN)
@@ -40,6 +40,7 @@ class Operator:
     right_type: int
     result_type: int
     fn: Callable[..., Any]
+    strict: bool = True          # NULL in, NULL out without calling fn (most are)
 
     @property
     def arg_types(self) -> tuple[int, ...]:
@@ -180,6 +181,7 @@ _BY_CODE: dict[str, Callable[..., Any]] = {
 }
 
 _BY_CODE.update(scalar_types.OPERATORS)    # uuid, inet, bit, money, geometric, ...
+_BY_CODE.update(array_functions.COMPARISON_OPERATORS)
 
 
 def _implement(name: str, left: int, right: int, result: int, code: str) -> Callable[..., Any]:
@@ -217,6 +219,13 @@ def _implement(name: str, left: int, right: int, result: int, code: str) -> Call
 
 _BY_NAME: dict[str, list[Operator]] = {}
 _EXACT: dict[tuple[str, int | None, int], Operator] = {}
+# Polymorphic operators bound per call: name -> resolver(left, right) -> Operator | None.
+_RESOLVERS: dict[str, list[Callable[[int, int], Operator | None]]] = {}
+
+
+def register_resolver(name: str, resolver: Callable[[int, int], Operator | None]) -> None:
+    """Add a binary operator whose types are bound per call (anyarray || anyelement)."""
+    _RESOLVERS.setdefault(name, []).append(resolver)
 
 
 def register(oid: int, name: str, left: int | None, right: int, result: int,
@@ -257,17 +266,23 @@ ANYNONARRAY = 2776
 
 
 def _text_concat_any(left: int, right: int) -> Operator | None:
-    """textanycat/anytextcat: text || x and x || text for any non-array, non-unknown x."""
+    """textanycat/anytextcat: text || x and x || text for any non-array, non-unknown x.
+    An unknown literal on the text side is text ('abc' || 1), as PostgreSQL's candidate
+    rules decide once no operator takes the other side's type on both sides."""
     def text_of(type_oid):
-        info = registry.get_type(type_oid)
+        # PostgreSQL's textanycat is `$1 || $2::text`: the explicit cast to text
+        # (bool gives 'true'), which for most types is the output function.
         if type_oid == registry.BPCHAR:
             return character.bpchar_trimmed
-        return info.output
-    if left in (registry.TEXT, registry.VARCHAR) and right not in (UNKNOWN,) and \
+        cast = casts.find_cast(type_oid, registry.TEXT, "explicit")
+        return cast if cast is not None else registry.get_type(type_oid).output
+    # Types that become text implicitly on the text side (bpchar trimmed, name, unknown).
+    textual = (registry.TEXT, registry.VARCHAR, registry.BPCHAR, registry.NAME, UNKNOWN)
+    if left in textual and right != UNKNOWN and \
             registry.get_type(right).category not in ("A", "S"):
         out = text_of(right)
         return Operator(2779, "||", registry.TEXT, right, registry.TEXT, lambda a, b: a + out(b))
-    if right in (registry.TEXT, registry.VARCHAR) and left not in (UNKNOWN,) and \
+    if right in textual and left != UNKNOWN and \
             registry.get_type(left).category not in ("A", "S"):
         out = text_of(left)
         return Operator(2780, "||", left, registry.TEXT, registry.TEXT, lambda a, b: out(a) + b)
@@ -285,15 +300,20 @@ def resolve_operator(name: str, left: int | None, right: int) -> Operator:
     op = _EXACT.get((name, left, right))
     if op is not None:
         return op
-    if name == "||" and left is not None:
-        op = _text_concat_any(left, right)
-        if op is not None:
-            return op
     if left is not None:
         if left == UNKNOWN and right != UNKNOWN:
             op = _EXACT.get((name, right, right))
         elif right == UNKNOWN and left != UNKNOWN:
             op = _EXACT.get((name, left, left))
+        if op is not None:
+            return op
+    if left is not None:
+        for resolver in _RESOLVERS.get(name, ()):
+            op = resolver(left, right)
+            if op is not None:
+                return op
+    if name == "||" and left is not None:
+        op = _text_concat_any(left, right)
         if op is not None:
             return op
     candidates = [c for c in _BY_NAME.get(name, ())
@@ -315,5 +335,6 @@ _build()
 
 from pgsnake.datatypes import json_functions  # noqa: E402  (json/jsonb operators)
 json_functions.install_operators(register)
+array_functions.install_operators(register_resolver, Operator)
 
 __all__ = ["Operator", "resolve_operator", "common_type", "register"]

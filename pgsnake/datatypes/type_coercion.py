@@ -26,6 +26,8 @@ _CAST_CONTEXT = {(source, target): context
                  for source, target, context, _m, _f in CASTS + scalar_facts.CASTS}
 _CATEGORY = {row[0]: row[5] for row in TYPES + scalar_facts.TYPES}
 _PREFERRED = {row[0]: row[6] for row in TYPES + scalar_facts.TYPES}
+_VECTOR_TYPES = (22, 30)            # int2vector, oidvector
+_ELEMENT = {row[0]: row[8] for row in TYPES + scalar_facts.TYPES if row[8]}
 _LEVEL = {"implicit": 0, "assignment": 1, "explicit": 2}
 _CONTEXT_LEVEL = {"i": 0, "a": 1, "e": 2}
 
@@ -34,10 +36,16 @@ from pgsnake.datatypes import json_catalog_facts as _json_facts  # noqa: E402
 _CAST_CONTEXT.update(((s, t), c) for s, t, c, _m, _f in _json_facts.CASTS)
 _CATEGORY.update((row[0], row[5]) for row in _json_facts.TYPES)
 _PREFERRED.update((row[0], row[6]) for row in _json_facts.TYPES)
+_ELEMENT.update((row[0], row[8]) for row in _json_facts.TYPES if row[8])
 
 
 def category(oid: int) -> str:
     return _CATEGORY.get(oid, "U")
+
+
+def array_element(oid: int) -> int:
+    """The element type of an array type (typelem of a typcategory 'A' type), or 0."""
+    return _ELEMENT.get(oid, 0) if category(oid) == "A" else 0
 
 
 def is_preferred(oid: int) -> bool:
@@ -48,6 +56,12 @@ def cast_context_of(source: int, target: int) -> str | None:
     context = _CAST_CONTEXT.get((source, target))
     if context is not None:
         return context
+    source_element, target_element = array_element(source), array_element(target)
+    if source_element and target_element and source_element != target_element \
+            and target not in _VECTOR_TYPES:
+        # An array converts element by element (array_map), when its elements do; not
+        # into int2vector / oidvector, which only casts from text make (as PostgreSQL).
+        return cast_context_of(source_element, target_element)
     if category(target) == STRING_CATEGORY and source != UNKNOWN:
         return "io_a"
     if category(source) == STRING_CATEGORY:
@@ -73,13 +87,21 @@ def can_coerce(source: int, target: int, context: str) -> bool:
     return _CONTEXT_LEVEL[how] <= level
 
 
+def polymorphic_consistent(declared, actual) -> bool:
+    """Every anyarray argument has the same actual type (unknowns aside), as
+    check_generic_type_consistency demands: integer[] = bigint[] has no operator."""
+    arrays = {a for d, a in zip(declared, actual) if d == ANYARRAY and a != UNKNOWN}
+    return len(arrays) <= 1
+
+
 def select_candidate(candidates: list, arg_types: list[int]):
     """Choose among candidates (objects with .arg_types) for the given argument types,
     following func_select_candidate; returns the candidate, None if none fits, or raises
     the 'ambiguous' marker AMBIGUOUS (a list of the tied candidates)."""
     nargs = len(arg_types)
     viable = [c for c in candidates if len(c.arg_types) == nargs and
-              all(can_coerce(a, d, "implicit") for a, d in zip(arg_types, c.arg_types))]
+              all(can_coerce(a, d, "implicit") for a, d in zip(arg_types, c.arg_types))
+              and polymorphic_consistent(c.arg_types, arg_types)]
     if len(viable) <= 1:
         return viable[0] if viable else None
     # Most exact matches on known-type arguments.

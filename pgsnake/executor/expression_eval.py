@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import datetime
 
+from pgsnake.datatypes import array_values
 from pgsnake.optimizer.planner import key_of
 from pgsnake.parser.expression_nodes import (
-    Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, ColumnReference, Const,
-    FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr,
-    SQLValueFunction, Var)
+    Aggref, ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr,
+    ColumnReference, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param,
+    ScalarArrayOpExpr, SQLValueFunction, SubscriptExpr, Var)
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 
@@ -288,8 +289,10 @@ def _null_if(expr, layout):
 
 def _scalar_array(expr, layout):
     arg = compile_expression(expr.arg, layout)
-    items = [compile_expression(i, layout) for i in expr.items]
     fn, use_or = expr.fn, expr.use_or
+    if expr.array is not None:
+        return _scalar_array_value(arg, compile_expression(expr.array, layout), fn, use_or)
+    items = [compile_expression(i, layout) for i in expr.items]
 
     def any_all(row, ex):
         x = arg(row, ex)
@@ -310,6 +313,73 @@ def _scalar_array(expr, layout):
             return None
         return not use_or
     return any_all
+
+
+def _scalar_array_value(arg, array, fn, use_or):
+    """x op ANY / ALL (an array-valued expression): as with a list, a NULL element makes
+    an undecided answer NULL; a NULL array gives NULL, an empty one false / true."""
+    def any_all(row, ex):
+        values = array(row, ex)
+        if values is None:
+            return None
+        x = arg(row, ex)
+        saw_null = False
+        for y in array_values.elements(values):
+            if x is None or y is None:
+                saw_null = True
+                continue
+            r = fn(x, y)
+            if use_or and r:
+                return True
+            if not use_or and not r:
+                return False
+        if saw_null:
+            return None
+        return not use_or
+    return any_all
+
+
+def _array_expr(expr, layout):
+    elements = [compile_expression(e, layout) for e in expr.elements]
+    if expr.multidims:
+        return lambda row, ex: array_values.stack([e(row, ex) for e in elements])
+    return lambda row, ex: [e(row, ex) for e in elements]
+
+
+def _subscript(expr, layout):
+    arg = compile_expression(expr.arg, layout)
+    upper = [None if u is None else compile_expression(u, layout) for u in expr.upper]
+    if not expr.is_slice:
+        def fetch(row, ex):
+            value = arg(row, ex)
+            if value is None:
+                return None
+            subscripts = [u(row, ex) for u in upper]
+            if None in subscripts:
+                return None
+            return array_values.fetch(value, subscripts)
+        return fetch
+    lower = [None if b is None else compile_expression(b, layout) for b in expr.lower]
+
+    def bound(fn, row, ex):
+        if fn is None:
+            return None, False
+        value = fn(row, ex)
+        return value, value is None
+
+    def slice_(row, ex):
+        value = arg(row, ex)
+        if value is None:
+            return None
+        bounds = []
+        for low_fn, high_fn in zip(lower, upper):
+            low, low_null = bound(low_fn, row, ex)
+            high, high_null = bound(high_fn, row, ex)
+            if low_null or high_null:
+                return None
+            bounds.append((low, high))
+        return array_values.slice_of(value, bounds)
+    return slice_
 
 
 def _sql_value_function(expr, layout):
@@ -339,4 +409,5 @@ _BUILDERS = {
     NullTest: _null_test, BooleanTest: _boolean_test, CaseExpr: _case,
     CoalesceExpr: _coalesce, MinMaxExpr: _min_max, NullIfExpr: _null_if,
     ScalarArrayOpExpr: _scalar_array, SQLValueFunction: _sql_value_function, Aggref: _aggref,
+    ArrayExpr: _array_expr, SubscriptExpr: _subscript,
 }

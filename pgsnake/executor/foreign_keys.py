@@ -25,11 +25,9 @@ ri_Check_Pk_Match, ri_ReportViolation), commands/trigger.c (AFTER trigger queue)
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
+from pgsnake.executor import spi
 from pgsnake.datatypes import registry
 from pgsnake.utils.errors import FOREIGN_KEY_VIOLATION, PgError
-
-_prepared: dict = {}
-
 
 def key_text(attributes, values) -> str:
     """'(a, b)=(1, x)' as the DETAIL lines print a key."""
@@ -42,22 +40,6 @@ def key_text(attributes, values) -> str:
 def _attributes(relation, attnums):
     by_attnum = {a.attnum: a for a in relation.attributes}
     return [by_attnum[n] for n in attnums]
-
-
-def _run(key, text: str, param_types: list[int], params: list):
-    """An internal statement, prepared once per text and re-planned after DDL."""
-    from pgsnake.executor.portal_query import prepare_statement
-    from pgsnake.parser.raw_parser import parse_sql
-    statement = _prepared.get((key, text))
-    if statement is None:
-        statement = prepare_statement(parse_sql(text)[0], list(param_types))
-        _prepared[(key, text)] = statement
-    return statement.execute(list(params))
-
-
-def _qualified(relation) -> str:
-    quote = catalog_cache.quote_identifier
-    return f"{quote(relation.namespace_name)}.{quote(relation.name)}"
 
 
 def _condition(attributes, first_param: int = 1) -> str:
@@ -141,13 +123,14 @@ class ForeignKeyEvents:
         where = _condition(child_attributes)
         quote = catalog_cache.quote_identifier
         if action in ("a", "r"):
-            if action == "a" and _run((fk.oid, "pk"), f"SELECT 1 FROM ONLY {_qualified(parent)} "
-                                      f"x WHERE {_condition(parent_attributes)} FOR KEY SHARE "
-                                      f"OF x", [a.type_oid for a in parent_attributes],
-                                      old_key).rows:
+            if action == "a" and spi.execute(
+                    f"SELECT 1 FROM ONLY {spi.qualified_name(parent)} x "
+                    f"WHERE {_condition(parent_attributes)} FOR KEY SHARE OF x",
+                    [a.type_oid for a in parent_attributes], old_key,
+                    keep=(fk.oid, "pk")).rows:
                 return                       # another row has the key now (NO ACTION)
-            if _run((fk.oid, "fk"), f"SELECT 1 FROM ONLY {_qualified(child)} x WHERE {where} "
-                    f"FOR KEY SHARE OF x", types, old_key).rows:
+            if spi.execute(f"SELECT 1 FROM ONLY {spi.qualified_name(child)} x WHERE {where} "
+                           f"FOR KEY SHARE OF x", types, old_key, keep=(fk.oid, "fk")).rows:
                 raise PgError(FOREIGN_KEY_VIOLATION, f'update or delete on table '
                               f'"{parent.name}" violates foreign key constraint '
                               f'"{fk.conname}" on table "{child.name}"',
@@ -156,17 +139,17 @@ class ForeignKeyEvents:
                               schema=child.namespace_name, table=child.name,
                               constraint=fk.conname)
         elif action == "c" and is_delete:
-            _run((fk.oid, "del"), f"DELETE FROM ONLY {_qualified(child)} WHERE {where}",
-                 types, old_key)
+            spi.execute(f"DELETE FROM ONLY {spi.qualified_name(child)} WHERE {where}",
+                        types, old_key, keep=(fk.oid, "del"))
         elif action == "c":
             new_key = [new[a - 1] for a in fk.confkey]
             n = len(child_attributes)
             sets = ", ".join(f"{quote(a.name)} = ${i}" for i, a in enumerate(child_attributes, 1))
-            _run((fk.oid, "upd"), f"UPDATE ONLY {_qualified(child)} SET {sets} "
-                 f"WHERE {_condition(child_attributes, n + 1)}", types + types,
-                 new_key + old_key)
+            spi.execute(f"UPDATE ONLY {spi.qualified_name(child)} SET {sets} "
+                        f"WHERE {_condition(child_attributes, n + 1)}", types + types,
+                        new_key + old_key, keep=(fk.oid, "upd"))
         else:
             value = "NULL" if action == "n" else "DEFAULT"
             sets = ", ".join(f"{quote(a.name)} = {value}" for a in child_attributes)
-            _run((fk.oid, action), f"UPDATE ONLY {_qualified(child)} SET {sets} WHERE {where}",
-                 types, old_key)
+            spi.execute(f"UPDATE ONLY {spi.qualified_name(child)} SET {sets} WHERE {where}",
+                        types, old_key, keep=(fk.oid, action))

@@ -26,23 +26,17 @@ its snapshot rules).
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.executor.portal_query import prepare_statement
-from pgsnake.parser.raw_parser import parse_sql
-
-_prepared: dict[tuple[int, tuple[int, ...]], object] = {}
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+from pgsnake.executor import spi
 
 
 def check_query_text(relation, key_attnums) -> str:
     """RI_FKey_check's query for this table and key (PostgreSQL spells it the same way,
     with OPERATOR(pg_catalog.=) for each column's equality)."""
     columns = {a.attnum: a for a in relation.attributes}
-    conditions = " AND ".join(f"{_quote(columns[attnum].name)} = ${i}"
+    quote = catalog_cache.quote_identifier
+    conditions = " AND ".join(f"{quote(columns[attnum].name)} = ${i}"
                               for i, attnum in enumerate(key_attnums, 1))
-    return (f"SELECT 1 FROM ONLY {_quote(relation.namespace_name)}.{_quote(relation.name)} x "
+    return (f"SELECT 1 FROM ONLY {spi.qualified_name(relation)} x "
             f"WHERE {conditions} FOR KEY SHARE OF x")
 
 
@@ -55,18 +49,9 @@ def lock_referenced_row(relation_oid: int, key_attnums, key_values) -> bool:
     key_attnums = tuple(key_attnums)
     if any(value is None for value in key_values):
         return False
-    key = (relation_oid, key_attnums)
-    prepared = _prepared.get(key)
-    if prepared is None:
-        relation = catalog_cache.get_relation(relation_oid)
-        types = {a.attnum: a.type_oid for a in relation.attributes}
-        (raw,) = parse_sql(check_query_text(relation, key_attnums))
-        prepared = prepare_statement(raw, [types[attnum] for attnum in key_attnums])
-        _prepared[key] = prepared
-    result = prepared.execute(list(key_values))
+    relation = catalog_cache.get_relation(relation_oid)
+    types = {a.attnum: a.type_oid for a in relation.attributes}
+    result = spi.execute(check_query_text(relation, key_attnums),
+                         [types[attnum] for attnum in key_attnums], key_values,
+                         keep=("key share", relation_oid, key_attnums))
     return bool(result.rows)
-
-
-def forget_prepared() -> None:
-    """Drop the kept statements (tests; a dropped table's statement is useless)."""
-    _prepared.clear()

@@ -113,13 +113,19 @@ def clause_selectivity(expr) -> float:
         return DEFAULT_UNK_SEL if expr.is_null else DEFAULT_NOT_UNK_SEL
     if isinstance(expr, ScalarArrayOpExpr):
         s = 0.0
-        for _ in expr.items:
+        for _ in range(array_length_estimate(expr)):
             t = DEFAULT_EQ_SEL
             s = s + t - s * t
         return s if expr.use_or else 1.0 - s
     if isinstance(expr, BooleanTest):
         return 0.5
     return DEFAULT_INEQ_SEL
+
+
+def array_length_estimate(expr: ScalarArrayOpExpr) -> int:
+    """How many elements the right side has: counted for a list or a constant, 10 for
+    an array only known at run time (estimate_array_length)."""
+    return len(expr.items) if expr.array is None else 10
 
 
 def is_pseudo_constant(expr) -> bool:
@@ -184,6 +190,12 @@ def quals_selectivity(quals, selectivity_of=None) -> float:
     return s
 
 
+def order_by_cost(quals: list) -> list:
+    """Cheapest conditions first, ties in their written order (order_qual_clauses): a
+    row that fails a cheap test is never given to an expensive one."""
+    return sorted(quals, key=lambda q: _expression_cost(q))
+
+
 def qual_cost_per_row(exprs) -> float:
     """cpu_operator_cost per operator/function call evaluated (cost_qual_eval)."""
     total = 0.0
@@ -197,7 +209,7 @@ def _expression_cost(expr) -> float:
     if isinstance(expr, (OpExpr, FuncExpr, NullIfExpr)):
         cost += CPU_OPERATOR_COST
     elif isinstance(expr, ScalarArrayOpExpr):
-        cost += CPU_OPERATOR_COST * len(expr.items) * 0.5
+        cost += CPU_OPERATOR_COST * array_length_estimate(expr) * 0.5
     elif isinstance(expr, MinMaxExpr):
         cost += CPU_OPERATOR_COST * len(expr.args)
     elif isinstance(expr, CoerceExpr) and not expr.explicit:

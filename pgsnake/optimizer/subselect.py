@@ -30,11 +30,9 @@ from __future__ import annotations
 import copy
 import dataclasses
 
-from pgsnake.parser.expression_nodes import (Aggref, CaseExpr, OpExpr, Param, SubLink,
-                                             SubPlan, Var)
+from pgsnake.parser.expression_nodes import (CHILD_FIELDS, Aggref, CaseExpr, OpExpr, Param,
+                                             SubLink, SubPlan, Var)
 from pgsnake.utils.errors import INTERNAL_ERROR, PgError
-
-_CHILD_FIELDS = ("args", "arg", "items", "default", "agg_filter")
 
 
 class PlannerGlobal:
@@ -139,7 +137,7 @@ def _rebuild(expr, replace):
             return expr
         return dataclasses.replace(expr, whens=whens, default=default)
     changes = {}
-    for name in _CHILD_FIELDS:
+    for name in CHILD_FIELDS:
         value = getattr(expr, name, None)
         if value is None:
             continue
@@ -214,7 +212,7 @@ def _replace_placeholder(expr, test_slot: int):
         return Param(test_slot, expr.type_oid, expr.typmod, kind="exec")
     if dataclasses.is_dataclass(expr) and hasattr(expr, "type_oid"):
         changes = {}
-        for name in _CHILD_FIELDS:
+        for name in CHILD_FIELDS:
             value = getattr(expr, name, None)
             if isinstance(value, tuple):
                 changes[name] = tuple(_replace_placeholder(v, test_slot) for v in value)
@@ -252,6 +250,6 @@ def subplans_in(value) -> list:
                 stack.extend((c, r))
             stack.append(v.default)
         elif dataclasses.is_dataclass(v) and hasattr(v, "type_oid"):
-            for name in _CHILD_FIELDS:
+            for name in CHILD_FIELDS:
                 stack.append(getattr(v, name, None))
     return found

@@ -107,8 +107,9 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
     locking_clause.transform_locking_clauses(pstate, query, locking)
     if query.has_aggregates or query.group_by or query.having is not None:
         check_ungrouped_columns(pstate, query)
-    for tle in query.target_list:
-        tle.expr = resolve_unknown_to_text(pstate, tle.expr)
+    if pstate.resolve_unknowns:
+        for tle in query.target_list:
+            tle.expr = resolve_unknown_to_text(pstate, tle.expr)
     return query
 
 
@@ -117,6 +118,7 @@ def _transform_order_limit(pstate, query: Query, body: dict) -> None:
     if query.distinct:
         for tle in query.target_list:
             if not tle.resjunk:
+                tle.expr = resolve_unknown_to_text(pstate, tle.expr)
                 operator_classes.require_equality(expression_type(tle.expr))
     query.sort_clause = [transform_sort_item(pstate, query, s["SortBy"])
                          for s in body.get("sortClause", ())]
@@ -394,8 +396,9 @@ def transform_sort_item(pstate, query: Query, sort_by: dict) -> SortClause:
             else:
                 query.target_list.append(TargetEntry(expr, "?column?", resjunk=True))
                 index = len(query.target_list) - 1
-    operator_classes.require_ordering(expression_type(query.target_list[index].expr),
-                                      _location_of(pstate, node))
+    target = query.target_list[index]
+    target.expr = resolve_unknown_to_text(pstate, target.expr)   # sorted as text
+    operator_classes.require_ordering(expression_type(target.expr), _location_of(pstate, node))
     return SortClause(index, descending, nulls_first)
 
 
@@ -460,9 +463,13 @@ def _check_ungrouped_in_subquery(pstate, groups, subquery, depth: int) -> None:
 
 def transform_values(pstate, values_lists, target_types=None) -> Query:
     rows = []
-    for row_node in values_lists:
-        items = row_node["List"]["items"]
-        rows.append([transform_expression(pstate, i) for i in items])
+    outer_kind, pstate.expression_kind = pstate.expression_kind, "VALUES"
+    try:
+        for row_node in values_lists:
+            items = row_node["List"]["items"]
+            rows.append([transform_expression(pstate, i) for i in items])
+    finally:
+        pstate.expression_kind = outer_kind
     width = len(rows[0])
     if any(len(r) != width for r in rows):
         raise PgError(SYNTAX_ERROR, "VALUES lists must all be the same length")

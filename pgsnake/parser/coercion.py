@@ -19,7 +19,7 @@ parser/parse_param.c (variable_coerce_param_hook).
 from __future__ import annotations
 
 from pgsnake.datatypes import casts, registry
-from pgsnake.parser.expression_nodes import CoerceExpr, Const, Param
+from pgsnake.parser.expression_nodes import CoerceExpr, Const, Param, children
 from pgsnake.utils.errors import CANNOT_COERCE, DATATYPE_MISMATCH, PgError
 
 UNKNOWN_OID = 705
@@ -79,10 +79,8 @@ def coerce_to_type(ctx, expr, target_type: int, target_typmod: int, context: str
         if target_typmod >= 0 and target_typmod != getattr(expr, "typmod", -1):
             return _typmod_coercion(expr, target_type, target_typmod, context)
         return expr
-    if source == UNKNOWN_OID:
-        # A non-constant unknown (e.g. a CASE of literals) goes through text input.
-        expr = CoerceExpr(expr, _identity, TEXT_OID)
-        source = TEXT_OID
+    # A non-constant unknown (a column of INSERT ... SELECT's unresolved output) goes
+    # through the target type's input function at run time, in any context (CoerceViaIO).
     fn = casts.find_cast(source, target_type, context)
     if fn is None:
         return None
@@ -94,10 +92,6 @@ def coerce_to_type(ctx, expr, target_type: int, target_typmod: int, context: str
             value = registry.apply_typmod(target_type, value, target_typmod, context == "explicit")
         return Const(target_type, value, target_typmod, expr.location)
     return CoerceExpr(expr, fn, target_type, target_typmod, context == "explicit")
-
-
-def _identity(value, typmod=-1):
-    return value
 
 
 def _typmod_coercion(expr, type_oid: int, typmod: int, context: str):
@@ -125,8 +119,18 @@ def coerce_or_error(ctx, expr, target_type: int, target_typmod: int, context: st
     raise PgError(DATATYPE_MISMATCH, f"cannot cast type {src} to {dst}", position=location)
 
 
+def _returns_set(expr) -> bool:
+    """expression_returns_set: a set-returning function anywhere outside subqueries."""
+    if getattr(expr, "returns_set", False):
+        return True
+    return any(_returns_set(child) for child in children(expr))
+
+
 def coerce_to_boolean(ctx, expr, construct: str, location: int | None):
     """WHERE / HAVING / ON / AND / OR / NOT arguments must be boolean (42804)."""
+    if _returns_set(expr):
+        raise PgError(DATATYPE_MISMATCH, f"argument of {construct} must not return a set",
+                      position=location)
     if expr.type_oid == BOOL_OID:
         return expr
     result = None

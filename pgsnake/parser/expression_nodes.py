@@ -49,6 +49,21 @@ class Const:
     def is_null(self) -> bool:
         return self.value is None
 
+    def __hash__(self):
+        # Array values are lists: hash them as tuples, so that expressions holding an
+        # array constant can be dictionary keys like any other.
+        return hash((self.type_oid, _hashable(self.value), self.typmod))
+
+
+def _hashable(value):
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    try:
+        hash(value)
+    except TypeError:            # another mutable value (a json document): by its text
+        return repr(value)
+    return value
+
 
 @_node
 class Param:
@@ -163,7 +178,10 @@ class NullIfExpr:
 
 @_node
 class ScalarArrayOpExpr:
-    """`x IN (a, b, ...)` (use_or) / `x NOT IN (...)` (all of <>)."""
+    """`x IN (a, b, ...)`, `x op ANY (array)` (use_or) / `x NOT IN (...)`, `x op ALL
+    (array)`. The right side is either `items`, one expression per element (an IN list,
+    or a constant array's elements), or `array`, an expression yielding an array value
+    (a column, a parameter, ARRAY[...] of non-constants)."""
     operator_name: str
     fn: Callable = dataclasses.field(compare=False)
     arg: Any
@@ -171,6 +189,31 @@ class ScalarArrayOpExpr:
     use_or: bool
     element_type: int
     type_oid: int = 16
+    array: Any = None
+
+
+@_node
+class ArrayExpr:
+    """ARRAY[e1, e2, ...] of non-constant elements of `element_type` (an all-constant
+    one is folded into a Const at analysis). multidims: the elements are arrays
+    themselves, one dimension down (ARRAY[[1, 2], [3, 4]], ARRAY[a, b] of int4[] a, b)."""
+    elements: tuple
+    element_type: int
+    type_oid: int
+    multidims: bool = False
+
+
+@_node
+class SubscriptExpr:
+    """array[i][j] (fetch one element) or array[lo:hi] (a slice; any plain index in a
+    slice means 1:i). `upper` holds one expression per subscript, `lower` one per
+    subscript (None where there is no lower bound: a plain index, or [:hi]); an
+    omitted upper bound ([lo:]) is None in `upper`. PostgreSQL's SubscriptingRef."""
+    arg: Any
+    upper: tuple
+    lower: tuple
+    is_slice: bool
+    type_oid: int
 
 
 @_node
@@ -232,7 +275,10 @@ class ColumnReference:
     shown_as: Any = dataclasses.field(default=None, compare=False)
 
 
-_CHILD_FIELDS = ("args", "arg", "items", "default", "agg_filter")
+# The fields of expression nodes that hold sub-expressions (or tuples of them, where a
+# None entry stands for an omitted part, as in array[lo:]).
+CHILD_FIELDS = ("args", "arg", "items", "default", "agg_filter", "array", "elements",
+                "upper", "lower")
 
 
 def children(node):
@@ -243,12 +289,12 @@ def children(node):
             yield result
         yield node.default
         return
-    for name in _CHILD_FIELDS:
+    for name in CHILD_FIELDS:
         value = getattr(node, name, None)
         if value is None:
             continue
         if isinstance(value, tuple):
-            yield from value
+            yield from (item for item in value if item is not None)
         else:
             yield value
 

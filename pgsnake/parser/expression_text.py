@@ -16,9 +16,9 @@ import re
 
 from pgsnake.datatypes import registry
 from pgsnake.parser.expression_nodes import (
-    Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, ColumnReference, Const,
-    FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr,
-    SQLValueFunction, SubPlan, Var)
+    Aggref, ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr,
+    ColumnReference, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param,
+    ScalarArrayOpExpr, SQLValueFunction, SubPlan, SubscriptExpr, Var)
 
 _PLAIN_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 
@@ -136,8 +136,27 @@ class _Deparser:
     def _NullIfExpr(self, e: NullIfExpr) -> str:
         return f"NULLIF({self.text(e.args[0])}, {self.text(e.args[1])})"
 
+    def _ArrayExpr(self, e: ArrayExpr) -> str:
+        return "ARRAY[" + ", ".join(self.text(x) for x in e.elements) + "]"
+
+    def _SubscriptExpr(self, e: SubscriptExpr) -> str:
+        inner = self.text(e.arg)
+        if not isinstance(e.arg, (Var, Param, ColumnReference)):
+            inner = f"({inner})"
+        parts = []
+        for low, high in zip(e.lower, e.upper):
+            high_text = "" if high is None else self.text(high)
+            if e.is_slice:
+                low_text = "" if low is None else self.text(low)
+                parts.append(f"[{low_text}:{high_text}]")
+            else:
+                parts.append(f"[{high_text}]")
+        return inner + "".join(parts)
+
     def _ScalarArrayOpExpr(self, e: ScalarArrayOpExpr) -> str:
         quantifier = "ANY" if e.use_or else "ALL"
+        if e.array is not None:
+            return f"({self.text(e.arg)} {e.operator_name} {quantifier} ({self.text(e.array)}))"
         if all(isinstance(i, Const) for i in e.items):
             info = registry.get_type(e.element_type)
             elements = []

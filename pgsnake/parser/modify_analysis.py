@@ -20,7 +20,7 @@ from pgsnake.catalog import catalog_cache
 from pgsnake.parser import raw_parser
 from pgsnake.parser.analyze import (
     transform_select, transform_target_list, transform_where)
-from pgsnake.parser.coercion import coerce_or_error
+from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
 from pgsnake.parser.expression_nodes import ColumnReference, Const
 from pgsnake.parser.query import JoinTreeNode, Query, TargetEntry
 from pgsnake.parser.relation_resolution import ParseState
@@ -129,16 +129,24 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
                 source_columns[attribute.attnum] = ColumnReference(
                     i, attribute.type_oid, source.target_list[i].expr)
         else:
+            child.resolve_unknowns = False
             source = transform_select(child, select_body)
             outputs = source.output_columns()
             if not explicit_columns and len(outputs) < len(targets):
                 targets = targets[:len(outputs)]
             _check_counts(len(outputs), len(targets), pstate, select_body)
+            locations = _output_locations(pstate, select_body, len(outputs))
             for i, attribute in enumerate(targets):
+                if isinstance(outputs[i].expr, Const) and outputs[i].expr.type_oid == UNKNOWN_OID:
+                    # A bare literal takes the column's type at once, through its input
+                    # function, so a bad one is reported where it stands ('zz' for int).
+                    outputs[i].expr = coerce_or_error(
+                        pstate, outputs[i].expr, attribute.type_oid, attribute.typmod,
+                        "assignment", locations[i], attribute.name)
                 ref = ColumnReference(i, outputs[i].expr.type_oid, outputs[i].expr)
                 source_columns[attribute.attnum] = coerce_or_error(
-                    pstate, ref, attribute.type_oid, attribute.typmod, "assignment", None,
-                    attribute.name)
+                    pstate, ref, attribute.type_oid, attribute.typmod, "assignment",
+                    locations[i], attribute.name)
     query.insert_source = source
     override = body.get("override", "OVERRIDING_NOT_SET")
     for attribute in targets:
@@ -170,6 +178,20 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
     return query
 
 
+def _output_locations(pstate, select_body: dict, count: int) -> list:
+    """The statement positions of INSERT ... SELECT's output columns, for errors about
+    them: the leftmost SELECT's targets (a * stands for every column it expands to)."""
+    while select_body.get("larg"):
+        select_body = select_body["larg"]
+    targets = [t["ResTarget"] for t in select_body.get("targetList") or ()]
+    fields = targets[0].get("val", {}).get("ColumnRef", {}).get("fields", ()) if targets else ()
+    if len(targets) == 1 and any("A_Star" in field for field in fields):
+        return [pstate.position(targets[0].get("location"))] * count
+    if len(targets) != count:
+        return [None] * count
+    return [pstate.position(t.get("location")) for t in targets]
+
+
 def _all_default(select, position: int) -> bool:
     """Is every value given for the target column at `position` the keyword DEFAULT
     (VALUES rows only; a SELECT always gives values)?"""
@@ -193,6 +215,10 @@ def _insert_values(child, values_lists, targets, pstate, relation) -> Query:
     """VALUES rows of an INSERT: each item is coerced straight to its column's type
     (so '1' into an int column is parsed as an int), and DEFAULT is allowed."""
     rows = []
+    if len(values_lists) > 1:
+        # One VALUES row is a select list (a set-returning function there inserts several
+        # rows, as in PostgreSQL); several rows are a Values Scan, which cannot.
+        child.expression_kind = "VALUES"
     for row_node in values_lists:
         items = row_node["List"]["items"]
         if len(items) > len(targets):

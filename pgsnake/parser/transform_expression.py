@@ -17,6 +17,7 @@ import itertools
 from decimal import Decimal
 
 from pgsnake.datatypes import aggregates, bitstring, functions, numeric, operators, registry
+from pgsnake.datatypes.type_coercion import array_element
 from pgsnake.parser import unsupported_builtins
 from pgsnake.parser.coercion import (
     BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean)
@@ -37,6 +38,26 @@ def _names(name_list) -> list[str]:
 
 def _location(body) -> int | None:
     return body.get("location") if isinstance(body, dict) else None
+
+
+def leftmost_location(node) -> int | None:
+    """Where a raw expression starts: the smallest location in its tree (exprLocation
+    of an operator expression is its leftmost operand's)."""
+    found = []
+
+    def visit(value) -> None:
+        if isinstance(value, dict):
+            location = value.get("location")
+            if isinstance(location, int) and location >= 0:
+                found.append(location)
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+
+    visit(node)
+    return min(found) if found else None
 
 
 def transform_expression(pstate, node):
@@ -129,7 +150,7 @@ def make_operator(pstate, name: str, left, right, location):
                                     pstate.position(location)))
     args.append(coerce_or_error(pstate, right, op.right_type, -1, "implicit",
                                 pstate.position(location)))
-    return OpExpr(name, op.oid, op.fn, tuple(args), op.result_type)
+    return OpExpr(name, op.oid, op.fn, tuple(args), op.result_type, op.strict)
 
 
 def _input_type(expr) -> int:
@@ -177,6 +198,8 @@ def _a_expr(pstate, body):
         return FuncExpr("is distinct from" if kind == "AEXPR_DISTINCT" else "is not distinct from",
                         0, _distinct_fn(eq.fn, kind == "AEXPR_DISTINCT"), eq.args, BOOL_OID,
                         strict=False)
+    if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL"):
+        return array_expressions.transform_array_comparison(pstate, body)
     raise PgError(FEATURE_NOT_SUPPORTED, f"operator kind {kind} is not supported yet",
                   position=pstate.position(location))
 
@@ -297,8 +320,13 @@ def resolve_type_name(pstate, type_name: dict) -> tuple[int, int]:
 
 
 def _type_cast(pstate, body):
-    arg = transform_expression(pstate, body["arg"])
     target, typmod = resolve_type_name(pstate, body["typeName"])
+    element = array_element(target)
+    if "A_ArrayExpr" in body["arg"] and element:
+        # ARRAY[...]::t[] builds an array of t directly (ARRAY[]::int[] has a type)
+        arg = array_expressions.transform_array(pstate, body["arg"]["A_ArrayExpr"], element)
+    else:
+        arg = transform_expression(pstate, body["arg"])
     location = body.get("location", -1)
     if location is None or location < 0:
         location = body["typeName"].get("location")
@@ -319,17 +347,21 @@ def resolve_common_type(pstate, exprs, construct: str) -> int:
 
 def _case_expr(pstate, body):
     location = body.get("location")
+    calls_before = pstate.srf_calls
     test_arg = transform_expression(pstate, body["arg"]) if body.get("arg") else None
+    _refuse_srf_since(pstate, calls_before, "CASE")
     conditions, results = [], []
     for when in body["args"]:
         w = when["CaseWhen"]
         cond = transform_expression(pstate, w["expr"])
         if test_arg is not None:
             cond = make_operator(pstate, "=", test_arg, cond, w.get("location"))
-        conditions.append(coerce_to_boolean(pstate, cond, "CASE/WHEN", pstate.position(w.get("location"))))
+        conditions.append(coerce_to_boolean(pstate, cond, "CASE/WHEN",
+                                            pstate.position(leftmost_location(w["expr"]))))
         results.append(transform_expression(pstate, w["result"]))
     default = (transform_expression(pstate, body["defresult"]) if body.get("defresult")
                else Const(UNKNOWN_OID, None))
+    _refuse_srf_since(pstate, calls_before, "CASE")
     result_type = resolve_common_type(pstate, results + [default], "CASE")
     pos = pstate.position(location)
     results = [coerce_or_error(pstate, r, result_type, -1, "implicit", pos) for r in results]
@@ -338,7 +370,9 @@ def _case_expr(pstate, body):
 
 
 def _coalesce_expr(pstate, body):
+    calls_before = pstate.srf_calls
     args = [transform_expression(pstate, a) for a in body["args"]]
+    _refuse_srf_since(pstate, calls_before, "COALESCE")
     result_type = resolve_common_type(pstate, args, "COALESCE")
     pos = pstate.position(body.get("location"))
     args = [coerce_or_error(pstate, a, result_type, -1, "implicit", pos) for a in args]
@@ -395,6 +429,7 @@ def _func_call(pstate, body):
                       ("agg_within_group", "WITHIN GROUP"), ("func_variadic", "VARIADIC")):
         if body.get(key):
             raise PgError(FEATURE_NOT_SUPPORTED, f"{what} is not supported yet", position=position)
+    srf_calls_before = pstate.srf_calls
     # f(a => 1): named arguments reach the resolver as names beside the types.
     raw_args = body.get("args", ())
     arg_names = [a["NamedArgExpr"].get("name") if "NamedArgExpr" in a else None for a in raw_args]
@@ -421,6 +456,11 @@ def _func_call(pstate, body):
         if any(contains(a, Aggref) for a in args):
             raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",
                           position=position)
+        if pstate.srf_calls != srf_calls_before:
+            raise PgError(FEATURE_NOT_SUPPORTED, "aggregate function calls cannot contain "
+                          "set-returning function calls",
+                          hint="You might be able to move the set-returning function into "
+                               "a LATERAL FROM item.", position=pstate.last_srf_position)
         coerced = tuple(coerce_or_error(pstate, a, t, -1, "implicit", position)
                         for a, t in zip(args, aggregate.arg_types))
         agg_filter = None
@@ -460,9 +500,8 @@ def _func_call(pstate, body):
             err.position = position
         raise err from None
     returns_set = getattr(function, "returns_set", False)
-    if returns_set and pstate.expression_kind != "FROM":
-        raise PgError(FEATURE_NOT_SUPPORTED, "set-returning functions are supported only in "
-                      "FROM for now", position=position)
+    if returns_set:
+        _check_srf_placement(pstate, position)
     coerced = tuple(coerce_or_error(pstate, a, t, -1, "implicit", position)
                     for a, t in zip(args, function.arg_types)) + tuple(args[len(function.arg_types):])
     fn = function.fn
@@ -472,6 +511,33 @@ def _func_call(pstate, body):
     return FuncExpr(name, function.oid, fn, coerced, function.result_type,
                     getattr(function, "strict", True), getattr(function, "volatility", "v"),
                     returns_set)
+
+
+# Where a set-returning function may be called (check_srf_call_placement): in FROM, and
+# in the select list and ORDER BY, which ProjectSet evaluates.
+_SRF_ALLOWED = ("FROM", "SELECT")
+
+
+def _check_srf_placement(pstate, position) -> None:
+    kind = pstate.expression_kind
+    if kind == "GROUP BY":
+        raise PgError(FEATURE_NOT_SUPPORTED, "set-returning functions in GROUP BY are not "
+                      "supported yet", position=position)
+    if kind not in _SRF_ALLOWED:
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f"set-returning functions are not allowed in {kind}", position=position)
+    pstate.srf_calls += 1
+    pstate.last_srf_position = position
+
+
+def _refuse_srf_since(pstate, calls_before: int, construct: str) -> None:
+    """CASE and COALESCE evaluate their arguments conditionally, which a set-returning
+    argument cannot be: refused, at the function's position."""
+    if pstate.srf_calls != calls_before:
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f"set-returning functions are not allowed in {construct}",
+                      hint="You might be able to move the set-returning function into a "
+                           "LATERAL FROM item.", position=pstate.last_srf_position)
 
 
 class _VariadicAnyCall:
@@ -497,45 +563,55 @@ class _VariadicAnyCall:
 # -- output column names -------------------------------------------------------------------------
 
 def figure_column_name(node) -> str:
-    name = _figure(node)
+    name, _strength = _figure(node)
     return name if name is not None else "?column?"
 
 
-def _figure(node):
+# A name's strength, as FigureColnameInternal ranks them: a cast's or CASE's name is weak
+# and gives way to a stronger one inside it (x::text is "x"), or to an outer cast
+# ('int4'::regtype::oid is "oid").
+_NONE, _WEAK, _STRONG = (None, 0), 1, 2
+
+
+def _figure(node) -> tuple[str | None, int]:
     (tag, body), = node.items()
     if tag == "ColumnRef":
         last = body["fields"][-1]
-        return last["String"]["sval"] if "String" in last else None
+        return (last["String"]["sval"], _STRONG) if "String" in last else _NONE
     if tag == "FuncCall":
-        return body["funcname"][-1]["String"]["sval"]
+        return body["funcname"][-1]["String"]["sval"], _STRONG
     if tag == "TypeCast":
         inner = _figure(body["arg"])
-        if inner is not None:
+        if inner[1] == _STRONG:
             return inner
-        return body["typeName"]["names"][-1]["String"]["sval"]
+        return body["typeName"]["names"][-1]["String"]["sval"], _WEAK
     if tag == "CaseExpr":
-        inner = _figure(body["defresult"]) if body.get("defresult") else None
-        return inner if inner is not None else "case"
+        inner = _figure(body["defresult"]) if body.get("defresult") else _NONE
+        return inner if inner[1] == _STRONG else ("case", _WEAK)
+    if tag == "A_Indirection":
+        return _figure(body["arg"])
+    if tag == "A_ArrayExpr":
+        return "array", _STRONG
     if tag == "CoalesceExpr":
-        return "coalesce"
+        return "coalesce", _STRONG
     if tag == "MinMaxExpr":
-        return "greatest" if body["op"] == "IS_GREATEST" else "least"
+        return ("greatest" if body["op"] == "IS_GREATEST" else "least"), _STRONG
     if tag == "A_Expr" and body["kind"] == "AEXPR_NULLIF":
-        return "nullif"
+        return "nullif", _STRONG
     if tag == "SubLink":
         kind = body.get("subLinkType")
         if kind == "EXISTS_SUBLINK":
-            return "exists"
+            return "exists", _STRONG
         if kind == "ARRAY_SUBLINK":
-            return "array"
+            return "array", _STRONG
         select = body.get("subselect", {}).get("SelectStmt", {})
         if kind == "EXPR_SUBLINK" and select.get("targetList"):
             # The subquery's one column's name (FigureColnameInternal).
             first = select["targetList"][0]["ResTarget"]
-            return first.get("name") or _figure(first["val"]) or "?column?"
-        return None
+            return (first.get("name") or _figure(first["val"])[0] or "?column?"), _STRONG
+        return _NONE
     if tag == "SQLValueFunction":
-        return {
+        name = {
             "SVFOP_CURRENT_DATE": "current_date", "SVFOP_CURRENT_TIMESTAMP": "current_timestamp",
             "SVFOP_CURRENT_TIMESTAMP_N": "current_timestamp", "SVFOP_LOCALTIMESTAMP": "localtimestamp",
             "SVFOP_LOCALTIMESTAMP_N": "localtimestamp", "SVFOP_CURRENT_TIME": "current_time",
@@ -544,7 +620,8 @@ def _figure(node):
             "SVFOP_CURRENT_ROLE": "current_role", "SVFOP_CURRENT_CATALOG": "current_catalog",
             "SVFOP_CURRENT_SCHEMA": "current_schema",
         }.get(body["op"])
-    return None
+        return (name, _STRONG) if name is not None else _NONE
+    return _NONE
 
 
 _HANDLERS = {
@@ -562,4 +639,9 @@ _HANDLERS = {
     "SQLValueFunction": _sql_value_function,
     "FuncCall": _func_call,
     "SubLink": _sub_link,
+    "A_ArrayExpr": lambda pstate, body: array_expressions.transform_array(pstate, body),
+    "A_Indirection": lambda pstate, body: array_expressions.transform_indirection(pstate, body),
 }
+
+# Array constructors, subscripts and op ANY (array) analyse their parts through this module.
+from pgsnake.parser import array_expressions  # noqa: E402

@@ -17,7 +17,7 @@ the only difference being which functions exist.
 from __future__ import annotations
 
 from pgsnake.datatypes import registry
-from pgsnake.datatypes.type_coercion import can_coerce, category
+from pgsnake.datatypes.type_coercion import can_coerce, category, polymorphic_consistent
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 PG_CATALOG_NAMESPACE = 11
@@ -106,6 +106,9 @@ def postgres_has_operator(name: str, left: int | None, right: int) -> bool:
         if (declared_left == 0) != (left is None):
             continue
         if left is not None and not _accepts(declared_left, left):
+            continue
+        if left is not None and not polymorphic_consistent((declared_left, declared_right),
+                                                           (left, right)):
             continue
         if _accepts(declared_right, right):
             return True

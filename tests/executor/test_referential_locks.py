@@ -34,7 +34,7 @@ from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.storage.ipc import proc_array
 import pgsnake.commands
-from pgsnake.executor import portal_query, referential_locks
+from pgsnake.executor import portal_query, referential_locks, spi
 from pgsnake.parser.raw_parser import parse_sql
 
 process_state.is_bootstrap = True
@@ -82,7 +82,7 @@ out["second_locked"] = header(rel, tids[(2, 'z', 30)]) == (mine, 0x0090, 0)
 out["update_goes_on"] = run("update pk set c = c + 1 where a = 1").command_tag
 xact.commit_transaction_command()
 xact.start_transaction_command(); cc.accept_invalidations()
-out["kept_statements"] = len(referential_locks._prepared)
+out["kept_statements"] = spi.kept_count()
 out["next_transaction"] = referential_locks.lock_referenced_row(rel.oid, [1], [1])
 out["rows"] = sorted(run("select a, b, c from pk").rows)
 xact.commit_transaction_command()

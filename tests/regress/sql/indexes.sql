@@ -47,7 +47,7 @@ CREATE INDEX ON regress_idx_t (xmin);
 CREATE INDEX ON regress_idx_t (ctid);
 CREATE INDEX ON regress_idx_t (c) WITH (fillfactor = 5);
 CREATE INDEX ON regress_idx_t (c) WITH (fillfactor = 70);
-SELECT c.relname, c.reloptions, i.indoption::int2[] = '{1,0}' AS desc_first FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid
+SELECT c.relname, c.reloptions, i.indoption::int2[] @> '{1}' AS has_desc FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid
   WHERE c.relname LIKE 'regress_idx%' ORDER BY c.oid;
 SELECT c.relname, a.attname, a.attnum FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
   WHERE c.relname LIKE 'regress_idx_t_a%' ORDER BY c.oid, a.attnum;

@@ -1,0 +1,53 @@
+"""Running SQL from inside the server: PostgreSQL's SPI (Server Programming Interface).
+
+Commands that need a query of their own (a foreign-key check, ALTER TABLE's scan for a
+row that breaks a new constraint, the rewrite that fills a new column's DEFAULT) build its
+text and run it here, through the ordinary parse / analyze / plan / execute path, in the
+caller's transaction and with its snapshot rules. Nothing here bypasses the executor, so
+locks, visibility and constraint checks are exactly those of a client's statement.
+
+A statement run often (one per changed row) is kept prepared under a caller-chosen key,
+as SPI_keepplan does for ri_triggers.c: the text is parsed and planned once per backend,
+and a DDL committed in between makes it re-plan before its next use (portal_query's
+re-validation), so a kept statement never runs against a stale table definition.
+
+Entry points: execute(text, param_types, params, keep=key) -> result with .rows and
+.command_tag; qualified_name(relation) -> '"schema"."table"'; forget_kept() (tests).
+
+PostgreSQL: executor/spi.c (SPI_execute, SPI_prepare, SPI_keepplan).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache
+
+_kept: dict = {}
+
+
+def execute(text: str, param_types=(), params=(), *, keep=None):
+    """Run one SQL statement with $n parameters of `param_types` bound to `params`.
+    keep: a hashable key under which the prepared statement is kept for reuse (pass
+    one for statements run per row); None prepares it for this call only."""
+    from pgsnake.executor.portal_query import prepare_statement
+    from pgsnake.parser.raw_parser import parse_sql
+    statement = _kept.get((keep, text)) if keep is not None else None
+    if statement is None:
+        (raw,) = parse_sql(text)
+        statement = prepare_statement(raw, list(param_types))
+        if keep is not None:
+            _kept[(keep, text)] = statement
+    return statement.execute(list(params))
+
+
+def qualified_name(relation) -> str:
+    """The relation's schema-qualified, quoted name, safe to put into statement text."""
+    quote = catalog_cache.quote_identifier
+    return f"{quote(relation.namespace_name)}.{quote(relation.name)}"
+
+
+def kept_count() -> int:
+    return len(_kept)
+
+
+def forget_kept() -> None:
+    """Drop the kept statements (tests; a dropped table's statement is useless)."""
+    _kept.clear()

@@ -1,0 +1,200 @@
+"""Array expressions in analysis: ARRAY[...] constructors, subscripts and slices, and
+`x op ANY / ALL (array)`.
+
+Entry points (called from transform_expression's dispatch):
+    transform_array(pstate, body, element_type=0) -> Const | ArrayExpr
+    transform_indirection(pstate, body) -> SubscriptExpr
+    transform_array_comparison(pstate, body) -> ScalarArrayOpExpr
+
+Rules, as PostgreSQL's parser applies them:
+ 1. ARRAY[...]'s element type is the common type of its elements (unknown literals alone
+    make text); under a cast (ARRAY[...]::int8[]) it is the cast's element type, so the
+    elements are converted one by one and ARRAY[]::int[] has a type at all. An empty
+    ARRAY[] with no cast is 42P18.
+ 2. Elements that are arrays themselves (nested brackets, or array-typed expressions)
+    make a multi-dimensional array of the same array type.
+ 3. An ARRAY[...] of constants is folded to one constant at analysis, so EXPLAIN shows
+    '{1,2}'::integer[], as PostgreSQL's constant folding does.
+ 4. Subscripts are int4; a fetch gives the element type, a slice the array type.
+ 5. In `x op ANY (y)`, y must be an array (an unknown literal is read as an array of x's
+    type) and op must yield boolean (42809 otherwise).
+
+PostgreSQL: parser/parse_expr.c (transformArrayExpr, transformAExprOpAny/All,
+make_scalar_array_op), parser/parse_node.c (transformContainerSubscripts),
+utils/adt/arraysubs.c.
+"""
+from __future__ import annotations
+
+from pgsnake.datatypes import array_values, operators, registry
+from pgsnake.datatypes.type_coercion import array_element
+from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
+from pgsnake.parser.expression_nodes import ArrayExpr, Const, ScalarArrayOpExpr, SubscriptExpr
+from pgsnake.utils.errors import DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, PgError
+
+INT4_OID, TEXT_OID, BOOL_OID = 23, 25, 16
+INDETERMINATE_DATATYPE = "42P18"
+WRONG_OBJECT_TYPE = "42809"
+
+
+def _transform(pstate, node):
+    from pgsnake.parser.transform_expression import transform_expression
+    return transform_expression(pstate, node)
+
+
+def _array_type_of(element: int, pstate, location) -> int:
+    array_type = registry.get_type(element).array_oid if element else 0
+    if not array_type:
+        raise PgError("42704", f"could not find array type for data type "
+                               f"{registry.format_type(element)}", position=location)
+    return array_type
+
+
+# -- ARRAY[...] -------------------------------------------------------------------------------
+
+def transform_array(pstate, body: dict, element_type: int = 0):
+    """ARRAY[e1, e2, ...]; element_type: the element type a cast imposes, or 0."""
+    location = pstate.position(body.get("location"))
+    imposed = bool(element_type)
+    nodes = body.get("elements") or ()
+    elements = []
+    for node in nodes:
+        if "A_ArrayExpr" in node:      # ARRAY[[1, 2], [3, 4]]: a sub-array, same element type
+            elements.append(transform_array(pstate, node["A_ArrayExpr"], element_type))
+        else:
+            elements.append(_transform(pstate, node))
+    if not elements:
+        if not element_type:
+            raise PgError(INDETERMINATE_DATATYPE, "cannot determine type of empty array",
+                          hint="Explicitly cast to the desired type, for example "
+                               "ARRAY[]::integer[].", position=location)
+        return Const(_array_type_of(element_type, pstate, location), [])
+    types = [UNKNOWN_OID if e.type_oid == 0 else e.type_oid for e in elements]
+    known = [t for t in types if t != UNKNOWN_OID]
+    multidims = any(array_element(t) for t in known)
+    if multidims:
+        if element_type:
+            member_type = _array_type_of(element_type, pstate, location)
+        else:
+            member_type = _common(pstate, elements, location)
+        if not array_element(member_type):
+            raise PgError(DATATYPE_MISMATCH, f"ARRAY types {registry.format_type(known[0])} "
+                          f"and {registry.format_type(member_type)} cannot be matched",
+                          position=location)
+        result_type = member_type
+        element_type = array_element(member_type)
+    else:
+        if not element_type:
+            element_type = _common(pstate, elements, location) if known else TEXT_OID
+        member_type = element_type
+        result_type = _array_type_of(element_type, pstate, location)
+    # Under a cast the elements are cast too (ARRAY[1, 2]::text[]), as PostgreSQL does.
+    context = "explicit" if imposed else "implicit"
+    coerced = tuple(coerce_or_error(pstate, e, member_type, -1, context, location)
+                    for e in elements)
+    if all(isinstance(e, Const) for e in coerced):
+        values = [e.value for e in coerced]
+        value = array_values.stack(values) if multidims else values
+        return Const(result_type, value, location=body.get("location", -1))
+    return ArrayExpr(coerced, element_type, result_type, multidims)
+
+
+def _common(pstate, elements: list, location) -> int:
+    """The elements' common type; a mismatch is reported at the first element that
+    does not fit the ones before it (select_common_type)."""
+    types = [e.type_oid for e in elements if e.type_oid not in (0, UNKNOWN_OID)]
+    if all(t == types[0] for t in types):
+        return types[0]
+    try:
+        return operators.common_type(types, "ARRAY")
+    except PgError as err:
+        for count in range(2, len(elements) + 1):
+            seen = [e.type_oid for e in elements[:count] if e.type_oid not in (0, UNKNOWN_OID)]
+            try:
+                operators.common_type(seen, "ARRAY")
+            except PgError:
+                where = getattr(elements[count - 1], "location", -1)
+                err.position = pstate.position(where) if where >= 0 else location
+                break
+        raise
+
+
+# -- subscripts --------------------------------------------------------------------------------
+
+def transform_indirection(pstate, body: dict):
+    """expr[i], expr[i][j], expr[lo:hi]: PostgreSQL's A_Indirection of subscripts."""
+    arg = _transform(pstate, body["arg"])
+    indirection = body["indirection"]
+    if not all("A_Indices" in step for step in indirection):
+        raise PgError(FEATURE_NOT_SUPPORTED, "field selection from a composite value is not "
+                      "supported yet", position=pstate.position(body.get("location")))
+    element = array_element(arg.type_oid)
+    if not element:
+        raise PgError(DATATYPE_MISMATCH, f"cannot subscript type "
+                      f"{registry.format_type(arg.type_oid)} because it does not support "
+                      f"subscripting", position=_location_of(pstate, body["arg"]))
+    if len(indirection) > array_values.MAX_DIMENSIONS:
+        raise PgError(array_values.PROGRAM_LIMIT_EXCEEDED,
+                      f"number of array dimensions ({len(indirection)}) exceeds the maximum "
+                      f"allowed ({array_values.MAX_DIMENSIONS})")
+    indices = [step["A_Indices"] for step in indirection]
+    is_slice = any(i.get("is_slice") for i in indices)
+    upper, lower = [], []
+    for index in indices:
+        upper.append(_subscript(pstate, index.get("uidx")))
+        lower.append(_subscript(pstate, index.get("lidx")) if index.get("is_slice") else None)
+    type_oid = arg.type_oid if is_slice else element
+    return SubscriptExpr(arg, tuple(upper), tuple(lower), is_slice, type_oid)
+
+
+def _subscript(pstate, node):
+    if node is None:
+        return None
+    expr = _transform(pstate, node)
+    location = _location_of(pstate, node)
+    try:
+        return coerce_or_error(pstate, expr, INT4_OID, -1, "assignment", location)
+    except PgError as err:
+        if err.sqlstate != DATATYPE_MISMATCH:
+            raise
+        raise PgError(DATATYPE_MISMATCH, "array subscript must have type integer",
+                      position=location) from None
+
+
+def _location_of(pstate, node):
+    (_tag, body), = node.items()
+    return pstate.position(body.get("location")) if isinstance(body, dict) else None
+
+
+# -- x op ANY / ALL (array) ----------------------------------------------------------------------
+
+def transform_array_comparison(pstate, body: dict):
+    name = body["name"][-1]["String"]["sval"]
+    use_or = body["kind"] == "AEXPR_OP_ANY"
+    location = pstate.position(body.get("location"))
+    left = _transform(pstate, body["lexpr"])
+    right = _transform(pstate, body["rexpr"])
+    left_type = UNKNOWN_OID if left.type_oid == 0 else left.type_oid
+    right_type = UNKNOWN_OID if right.type_oid == 0 else right.type_oid
+    if right_type == UNKNOWN_OID:
+        element = TEXT_OID if left_type == UNKNOWN_OID else left_type
+    else:
+        element = array_element(right_type)
+        if not element:
+            raise PgError(WRONG_OBJECT_TYPE, "op ANY/ALL (array) requires array on right side",
+                          position=location)
+    try:
+        op = operators.resolve_operator(name, left_type, element)
+    except PgError as err:
+        if err.position is None:
+            err.position = location
+        raise
+    if op.result_type != BOOL_OID:
+        raise PgError(WRONG_OBJECT_TYPE, "op ANY/ALL (array) requires operator to yield boolean",
+                      position=location)
+    left = coerce_or_error(pstate, left, op.left_type, -1, "implicit", location)
+    right = coerce_or_error(pstate, right, _array_type_of(op.right_type, pstate, location), -1,
+                            "implicit", location)
+    if isinstance(right, Const) and right.value is not None:
+        items = tuple(Const(op.right_type, v) for v in array_values.elements(right.value))
+        return ScalarArrayOpExpr(name, op.fn, left, items, use_or, op.right_type)
+    return ScalarArrayOpExpr(name, op.fn, left, (), use_or, op.right_type, array=right)
