@@ -14,6 +14,9 @@ Entry points: SpiStatement(text, param_types, hook), .execute(params) -> QueryRe
 .rows(params) -> iterator of row lists (FOR loops, RETURN QUERY: pulled a batch at a time),
 .columns; prepare_text(text, param_types, hook) -> [SpiStatement] for a string of several.
 
+See also executor/spi.py, the same door for the internal statements of commands (no
+names to resolve, no hook).
+
 PostgreSQL: executor/spi.c (SPI_prepare, SPI_keepplan, SPI_execute_plan, SPI_cursor_*),
 utils/cache/plancache.c (RevalidateCachedQuery).
 """
