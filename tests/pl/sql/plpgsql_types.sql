@@ -27,3 +27,14 @@ DO $$ DECLARE r regress_ty%ROWTYPE; BEGIN RAISE NOTICE '% %', r.id, r.name; END 
 DO $$ DECLARE e int; BEGIN FOREACH e IN ARRAY NULL::int[] LOOP END LOOP; END $$;
 DROP FUNCTION regress_ty_f(int);
 DROP TABLE regress_ty;
+-- format() in dynamic SQL, ARRAY[...] in FOREACH, a set-returning PL/pgSQL function in a select list
+DO $$ DECLARE n bigint; e int; t int := 0; BEGIN
+  EXECUTE format('SELECT count(*) FROM %I', 'pg_namespace') INTO n;
+  RAISE NOTICE 'namespaces>0 %', n > 0;
+  FOREACH e IN ARRAY ARRAY[1, 2, 3] LOOP t := t + e; END LOOP;
+  RAISE NOTICE 'sum %', t;
+END $$;
+CREATE FUNCTION regress_srf_sel(n int) RETURNS SETOF int AS $$ BEGIN RETURN QUERY SELECT generate_series(1, n); END $$ LANGUAGE plpgsql;
+SELECT regress_srf_sel(3);
+SELECT x, regress_srf_sel(x) FROM (VALUES (1), (2)) v(x) ORDER BY 1, 2;
+DROP FUNCTION regress_srf_sel(int);
