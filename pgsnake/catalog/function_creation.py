@@ -151,15 +151,34 @@ def _reset() -> None:
 invalidation.add_cache_reset(_reset)
 
 
+def _user_tuple(item) -> bool:
+    """Is this raw pg_proc tuple a user function? Its first column, oid, sits at the
+    header's end (t_hoff, byte 22), so the check needs no decoding."""
+    hoff = item[22]
+    return int.from_bytes(item[hoff:hoff + 4], "little") >= d.FIRST_NORMAL_OBJECT_ID
+
+
 def _load() -> None:
+    """Fill the cache. Every user function has pg_depend rows (its schema), and
+    pg_depend is small, so a database without any skips pg_proc's ~3000 built-in rows;
+    otherwise only the user rows of pg_proc are decoded."""
     global _by_name, _by_oid
     by_name: dict[str, list] = {}
     by_oid: dict[int, object] = {}
-    for row in cc.scan_catalog("pg_proc"):
-        if row.oid >= d.FIRST_NORMAL_OBJECT_ID:
+    if any(r.classid == PG_PROC for r in cc.scan_catalog("pg_depend")):
+        for row in _scan_user_rows():
             by_name.setdefault(row.proname, []).append(row)
             by_oid[row.oid] = row
     _by_name, _by_oid = by_name, by_oid
+
+
+def _scan_user_rows() -> list:
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.transam import xact
+    rel = d.catalog_relation("pg_proc")
+    snapshot = xact.get_catalog_snapshot()
+    return [ProcRow(*values) for rows in heapam.heap_scan_pages(rel, snapshot, _user_tuple)
+            for _tid, values in rows]
 
 
 def functions_named(name: str) -> list:

@@ -34,7 +34,7 @@ _NOT_FOUND = ("42703", "42P01")
 
 
 class CompiledSqlFunction:
-    __slots__ = ("name", "statements", "result_type", "returns_set", "out_types")
+    __slots__ = ("name", "statements", "result_type", "returns_set", "out_types", "fast")
 
     def __init__(self, row) -> None:
         self.name = row.proname
@@ -63,6 +63,7 @@ class CompiledSqlFunction:
         self.returns_set = row.proretset
         columns = function_manager.result_columns(row)
         self.out_types = [t for _, t in columns] if columns is not None else None
+        self.fast = None         # (statement, compiled expression, type) for a bare SELECT expr
 
 
 class _Frame:
@@ -82,6 +83,11 @@ def call(row, args: list):
     error_context.push(frame)
     try:
         result = None
+        if len(function.statements) == 1 and not function.returns_set:
+            frame.statement_number = 1
+            value = _evaluate_simple(function, args)
+            if value is not _NOT_SIMPLE:
+                return value
         for number, statement in enumerate(function.statements, start=1):
             frame.statement_number = number
             result = statement.execute(list(args))
@@ -91,6 +97,29 @@ def call(row, args: list):
         raise
     finally:
         error_context.pop(frame)
+
+
+_NOT_SIMPLE = object()
+
+
+def _evaluate_simple(function: CompiledSqlFunction, args: list):
+    """A body that is one `SELECT expr` (no FROM, aggregate, ...) is evaluated as an
+    expression, without a plan-state tree: what PostgreSQL gets by inlining it."""
+    from pgsnake.executor.expression_eval import ExecutorState
+    from pgsnake.pl.plpgsql.expressions import fast_path
+    if function.out_types is not None:
+        return _NOT_SIMPLE            # a row result: shaped from the statement's columns
+    statement = function.statements[0]
+    fast = function.fast
+    prepared = statement.prepared()
+    if fast is None or fast[0] is not prepared:
+        fast = function.fast = fast_path(statement) or (prepared, None, 0)
+    if fast[1] is None:
+        return _NOT_SIMPLE
+    value = fast[1](None, ExecutorState(list(args), None))
+    if function.result_type == VOID:
+        return None
+    return values.coerce(value, fast[2], function.result_type)
 
 
 def _shape_result(function: CompiledSqlFunction, statement, result):

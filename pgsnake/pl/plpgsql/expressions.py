@@ -149,7 +149,7 @@ def _direct_variable(frame, expr):
     return found
 
 
-def _fast_path(plan):
+def fast_path(plan):
     """(compiled expression, type) for a plan that is a bare one-column SELECT with no
     FROM, aggregate, WHERE, ORDER BY or LIMIT; else None. Such an expression is
     evaluated directly, without a plan-state tree or a snapshot (PostgreSQL's
@@ -181,7 +181,7 @@ def evaluate(frame, expr):
     if expr.simple:
         fast = expr.fast
         if fast is None or fast[0] is not plan._statement:
-            fast = expr.fast = _fast_path(plan) or (plan._statement, None, 0)
+            fast = expr.fast = fast_path(plan) or (plan._statement, None, 0)
         if fast[1] is not None:
             estate = frame.simple_estate
             estate.params = params
