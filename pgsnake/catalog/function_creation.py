@@ -15,7 +15,8 @@ datatypes/functions.py), dropped with every other cache when catalogs change
 (invalidation.py rule 2).
 
 Entry points: FunctionDefinition, create_function(definition, replace) -> oid,
-drop_function(oid), functions_named(name) -> [ProcRow], function_row(oid).
+drop_function(oid), functions_named(name) -> [ProcRow], function_row(oid),
+all_user_functions().
 
 PostgreSQL: catalog/pg_proc.c (ProcedureCreate), commands/functioncmds.c
 (CreateFunction, RemoveFunctionById), catalog/namespace.c (FuncnameGetCandidates).
@@ -186,6 +187,12 @@ def functions_named(name: str) -> list:
     if _by_name is None:
         _load()
     return list(_by_name.get(name, ()))
+
+
+def all_user_functions() -> list:
+    if _by_oid is None:
+        _load()
+    return list(_by_oid.values())
 
 
 def function_row(oid: int):

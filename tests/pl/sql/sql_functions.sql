@@ -77,3 +77,14 @@ CREATE FUNCTION regress_var2(VARIADIC nums int[]) RETURNS int AS $$ BEGIN RETURN
 SELECT regress_var2(1, 2, 3);
 SELECT provariadic, pronargs FROM pg_proc WHERE proname = 'regress_var2';
 DROP FUNCTION regress_var(text, text[]), regress_var2(int[]);
+-- DROP SCHEMA refuses, or cascades to, the functions in the schema
+CREATE SCHEMA regress_ds;
+CREATE TABLE regress_ds.t (a int);
+CREATE FUNCTION regress_ds.f(a int, b text) RETURNS int AS 'select 1' LANGUAGE sql;
+CREATE PROCEDURE regress_ds.p() AS 'select 1' LANGUAGE sql;
+DROP SCHEMA regress_ds;
+DROP SCHEMA regress_ds CASCADE;
+CREATE SCHEMA regress_ds2;
+CREATE FUNCTION regress_ds2.g() RETURNS int AS 'select 1' LANGUAGE sql;
+DROP SCHEMA regress_ds2 CASCADE;
+SELECT count(*) FROM pg_proc WHERE proname IN ('f', 'p', 'g') AND pronamespace NOT IN (11);
