@@ -88,3 +88,11 @@ CREATE SCHEMA regress_ds2;
 CREATE FUNCTION regress_ds2.g() RETURNS int AS 'select 1' LANGUAGE sql;
 DROP SCHEMA regress_ds2 CASCADE;
 SELECT count(*) FROM pg_proc WHERE proname IN ('f', 'p', 'g') AND pronamespace NOT IN (11);
+-- pg_get_function_arguments / identity_arguments / result, pg_function_is_visible
+CREATE FUNCTION regress_fi(a int, b int DEFAULT 2, OUT c int, INOUT d text DEFAULT 'x', e bigint DEFAULT 5, f numeric DEFAULT 1.5, g boolean DEFAULT true, h date DEFAULT NULL) AS $$ SELECT a+b, d $$ LANGUAGE sql;
+CREATE FUNCTION regress_fi2(a int) RETURNS TABLE(x int, y text) AS $$ SELECT a, 'q' $$ LANGUAGE sql;
+CREATE FUNCTION regress_fi3(VARIADIC v int[]) RETURNS SETOF int AS $$ SELECT 1 $$ LANGUAGE sql;
+CREATE PROCEDURE regress_fi4(INOUT a int, OUT b text) AS $$ BEGIN END $$ LANGUAGE plpgsql;
+SELECT proname, pg_get_function_arguments(oid), pg_get_function_identity_arguments(oid), pg_get_function_result(oid), pg_function_is_visible(oid) FROM pg_proc WHERE proname LIKE 'regress_fi%' ORDER BY proname;
+DROP FUNCTION regress_fi(int, int, text, bigint, numeric, boolean, date), regress_fi2(int), regress_fi3(int[]);
+DROP PROCEDURE regress_fi4(int, text);
