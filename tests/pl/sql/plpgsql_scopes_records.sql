@@ -129,3 +129,31 @@ ROLLBACK;
 SELECT count(*) FROM regress_sc_t WHERE k >= 10;
 DROP FUNCTION regress_sc_shadow(int), regress_sc_out(int), regress_sc_table(int), regress_sc_dyn(text), regress_sc_rec(), regress_sc_setof_out(int);
 DROP TABLE regress_sc_t;
+-- exception blocks around DDL, and inside a user savepoint
+DO $$
+BEGIN
+  BEGIN
+    CREATE TABLE regress_sx1 (a int);
+    INSERT INTO regress_sx1 VALUES (1);
+    PERFORM 1 / 0;
+  EXCEPTION WHEN division_by_zero THEN
+    RAISE NOTICE 'rolled back';
+  END;
+  BEGIN
+    CREATE TABLE regress_sx2 (a int);
+    INSERT INTO regress_sx2 VALUES (2);
+  EXCEPTION WHEN OTHERS THEN
+    RAISE NOTICE 'not reached';
+  END;
+END $$;
+SELECT count(*) FROM pg_class WHERE relname IN ('regress_sx1', 'regress_sx2');
+SELECT * FROM regress_sx2;
+SELECT * FROM regress_sx1;
+BEGIN;
+SAVEPOINT s1;
+DO $$ BEGIN BEGIN INSERT INTO regress_sx2 VALUES (3); PERFORM 1/0; EXCEPTION WHEN OTHERS THEN NULL; END; INSERT INTO regress_sx2 VALUES (4); END $$;
+ROLLBACK TO s1;
+INSERT INTO regress_sx2 VALUES (5);
+COMMIT;
+SELECT * FROM regress_sx2 ORDER BY a;
+DROP TABLE regress_sx2;
