@@ -132,10 +132,6 @@ _SPECIAL: dict[tuple[int, int], Callable[[Any], Any]] = {
     (TEXT, CHAR): lambda v: character.char_input(v),
     (VARCHAR, CHAR): lambda v: character.char_input(v),
     (BPCHAR, CHAR): lambda v: character.char_input(v),
-    # bool -> text is booltext ('true' / 'false'), not bool's output function ('t' / 'f')
-    (BOOL, TEXT): lambda v: "true" if v else "false",
-    (BOOL, VARCHAR): lambda v: "true" if v else "false",
-    (BOOL, BPCHAR): lambda v: "true" if v else "false",
 }
 
 _SPECIAL.update(scalar_types.CASTS)        # uuid, inet, bit, money, geometric, ...
