@@ -1,6 +1,6 @@
 """SQL functions that describe user-defined functions, for psql's \\df and clients:
-pg_get_function_arguments, pg_get_function_identity_arguments,
-pg_get_function_result and pg_function_is_visible.
+pg_get_function_arguments, pg_get_function_identity_arguments and
+pg_get_function_result (pg_function_is_visible is catalog/lookup_functions.py's).
 
 They read pg_proc through catalog/function_creation.py's cache, so they describe
 CREATE FUNCTION's functions; for a built-in they give its argument and result types
@@ -11,12 +11,11 @@ An argument default is printed as ruleutils prints a constant (`2`, `'x'::text`,
 Entry point: register() (at import of the pl package).
 
 PostgreSQL: utils/adt/ruleutils.c (pg_get_function_arguments, print_function_arguments,
-pg_get_function_result, print_function_rettype, get_const_expr),
-catalog/namespace.c (FunctionIsVisible).
+pg_get_function_result, print_function_rettype, get_const_expr).
 """
 from __future__ import annotations
 
-from pgsnake.catalog import catalog_cache as cc
+
 from pgsnake.catalog import function_creation
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.datatypes import registry
@@ -122,31 +121,9 @@ def pg_get_function_result(oid: int) -> str | None:
     return ("SETOF " if row.proretset else "") + _type_name(row.prorettype)
 
 
-def pg_function_is_visible(oid: int) -> bool | None:
-    """Is the function found by its bare name: its schema is on the search path, and no
-    function with the same name and arguments comes earlier in the path."""
-    row = _row(oid)
-    path = cc.search_path_namespaces()
-    if row is None:
-        function = function_registry.function_by_oid(oid)
-        if function is None:
-            return None
-        namespace, name, args = 11, function.name, tuple(function.arg_types)
-    else:
-        namespace, name, args = row.pronamespace, row.proname, tuple(row.proargtypes)
-    if namespace not in path:
-        return False
-    for other in function_creation.functions_named(name):
-        if tuple(other.proargtypes) == args and other.pronamespace in path and \
-                path.index(other.pronamespace) < path.index(namespace):
-            return False
-    return True
-
-
 def register() -> None:
     for name, oid, result, fn in (
             ("pg_get_function_arguments", 2162, TEXT, pg_get_function_arguments),
             ("pg_get_function_identity_arguments", 2232, TEXT, pg_get_function_identity_arguments),
-            ("pg_get_function_result", 2165, TEXT, pg_get_function_result),
-            ("pg_function_is_visible", 2080, BOOL, pg_function_is_visible)):
+            ("pg_get_function_result", 2165, TEXT, pg_get_function_result)):
         function_registry.register(name, [OID], result, fn, oid=oid, volatility="s")
