@@ -636,6 +636,7 @@ def _stmt_foreach_a(frame, body):
         stop, code = _loop_control(body, _run_statements(frame, body.get("body", ())))
         if stop:
             break
+    frame.values[frame.function.found_dno] = found
     return code
 
 
@@ -792,7 +793,7 @@ def _stmt_raise(frame, body):
             raise PgError("42601", f"RAISE option already specified: {name.upper()}")
         value, type_oid = expressions.evaluate(frame, o["expr"])
         if value is None:
-            raise PgError("22004", f"RAISE statement option cannot be null")
+            raise PgError("22004", "RAISE statement option cannot be null")
         fields[name] = _text(value, type_oid)
     if message is not None:
         text = _format_message(frame, message, body.get("params", ()))
