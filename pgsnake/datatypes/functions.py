@@ -2,7 +2,8 @@
 Python implementations, a registry that higher layers extend, and resolution by name and
 argument types.
 
-Entry points: resolve_function(name, arg_types, *, schema=None, arg_names=None) -> Function;
+Entry points: resolve_function(name, arg_types, *, schema=None, arg_names=None,
+exact_name=None) -> Function;
 set_user_function_lookup(candidates, by_oid) (CREATE FUNCTION's functions, installed by
 pl/function_manager.py); function_by_oid(oid); register(name, arg_types,
 result_type, fn, *, oid=0, strict=True, volatility='v', extension=None); version_string();
@@ -711,9 +712,11 @@ def set_user_function_lookup(candidates, by_oid) -> None:
 
 
 def resolve_function(name: str, arg_types: list[int], *, schema: str | None = None,
-                     arg_names: list | None = None) -> Function:
+                     arg_names: list | None = None, exact_name: str | None = None) -> Function:
     key = name.lower()
-    user = _user_candidates(name, schema, list(arg_types), arg_names)
+    user = _user_candidates(exact_name or name, schema, list(arg_types), arg_names)
+    if exact_name is not None and exact_name != key:
+        key = exact_name              # a quoted name matches only itself, never a built-in
     if user or arg_names or (schema is not None and schema != "pg_catalog"):
         return _resolve_with_user_functions(key, arg_types, user, arg_names)
     resolver = _RESOLVERS.get(key)

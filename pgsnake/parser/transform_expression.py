@@ -491,9 +491,11 @@ def _func_call(pstate, body):
             qualifiers["schema"] = names[-2]
         if any(arg_names):
             qualifiers["arg_names"] = arg_names
+        if names[-1] != name:         # a quoted "MixedCase" name (user functions keep it)
+            qualifiers["exact_name"] = names[-1]
         function = functions.resolve_function(name, arg_types, **qualifiers)
     except PgError as err:
-        if err.sqlstate == UNDEFINED_FUNCTION and \
+        if err.sqlstate == UNDEFINED_FUNCTION and "exact_name" not in qualifiers and \
                 unsupported_builtins.postgres_has_function(name, arg_types):
             err = unsupported_builtins.not_supported_function(name, arg_types)
         if err.position is None:

@@ -820,13 +820,7 @@ def _stmt_raise(frame, body):
 
 
 def _stmt_assert(frame, body):
-    from pgsnake.utils import settings
-    try:
-        enabled = settings.get("plpgsql.check_asserts")
-    except Exception:
-        enabled = True
-    if enabled in (False, "off"):
-        return None
+    # Always checked: plpgsql.check_asserts (default on) is not a pgsnake setting.
     if expressions.evaluate_bool(frame, body["cond"]):
         return None
     message = "assertion failed"

@@ -96,3 +96,8 @@ CREATE PROCEDURE regress_fi4(INOUT a int, OUT b text) AS $$ BEGIN END $$ LANGUAG
 SELECT proname, pg_get_function_arguments(oid), pg_get_function_identity_arguments(oid), pg_get_function_result(oid), pg_function_is_visible(oid) FROM pg_proc WHERE proname LIKE 'regress_fi%' ORDER BY proname;
 DROP FUNCTION regress_fi(int, int, text, bigint, numeric, boolean, date), regress_fi2(int), regress_fi3(int[]);
 DROP PROCEDURE regress_fi4(int, text);
+-- quoted mixed-case names are kept; polymorphic functions are refused (see README)
+CREATE FUNCTION "Regress_Q"() RETURNS int AS 'select 1' LANGUAGE sql;
+SELECT "Regress_Q"();
+SELECT regress_q();
+DROP FUNCTION "Regress_Q"();
