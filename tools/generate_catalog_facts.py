@@ -36,7 +36,13 @@ HEADER = ('"""{doc}\n\n'
 
 # The catalogs pgsnake creates (catalog/definitions.py lists them with their roles).
 CATALOG_OIDS = (1213, 1247, 1249, 1255, 1259, 1260, 1262, 2601, 2602, 2603, 2604, 2605,
-                2224, 2606, 2608, 2609, 2610, 2615, 2616, 2617, 2753, 3079, 3456)
+                2224, 2606, 2608, 2609, 2610, 2615, 2616, 2617, 2753, 3079, 3456,
+                # Catalogs pgsnake does not fill yet but clients query (psql, pg_dump,
+                # drivers): present, with PostgreSQL's columns and built-in rows, so that
+                # those queries run and see what PostgreSQL would show for them.
+                826, 1261, 1417, 2328, 2396, 2600, 2607, 2611, 2612, 2619, 2620, 2964,
+                2995, 3118, 3256, 3350, 3381, 3394, 3466, 3501, 3541, 3576, 3592, 3596,
+                3600, 3601, 3602, 3764, 6100, 6104, 6106, 6237, 6243)
 
 # Column expressions that turn awkward PostgreSQL types into the Python values the
 # datatypes package uses (regproc -> int, oidvector -> list[int], "char"[] -> list[str]);
@@ -75,6 +81,13 @@ _ROW_FILTERS = {
     "pg_amop": "true",
     "pg_amproc": "true",
     "pg_collation": "collnamespace = 11 AND collprovider <> 'i'",
+    "pg_language": "true",
+    "pg_auth_members": "true",       # the predefined roles' memberships (pg_monitor's)
+    "pg_aggregate": "true",
+    "pg_range": "true",
+    "pg_ts_parser": "true",
+    "pg_ts_template": "true",
+    "pg_conversion": "true",
 }
 
 

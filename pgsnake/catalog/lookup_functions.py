@@ -55,13 +55,11 @@ def _procs_named(name: str, namespace_oid: int | None) -> list:
 
 def regproc_input(text: str, typmod: int = -1) -> int:
     """regprocin: a function name, unique among functions of that name on the path."""
-    from pgsnake.catalog.sql_functions import _split_qualified_name
-    stripped = text.strip()
-    if stripped.isdigit():
-        return int(stripped)
-    if stripped == "-":
-        return 0
-    parts = _split_qualified_name(stripped)
+    from pgsnake.catalog.sql_functions import _split_qualified_name, reg_input_oid
+    oid = reg_input_oid(text)
+    if oid is not None:
+        return oid
+    parts = _split_qualified_name(text.strip())
     namespace = None
     if len(parts) == 2:
         namespace = cc.get_namespace_oid(parts[0])

@@ -101,14 +101,20 @@ def _split_qualified_name(text: str) -> list[str]:
     return parts
 
 
-def regclass_input(text: str, typmod: int = -1) -> int:
-    from pgsnake.catalog import catalog_cache as cc
+def reg_input_oid(text: str) -> int | None:
+    """The OID a reg* type's input names directly (digits, or '-' for 0), else None."""
     stripped = text.strip()
     if stripped.isdigit():
         return int(stripped)
-    if stripped == "-":
-        return 0
-    parts = _split_qualified_name(stripped)
+    return 0 if stripped == "-" else None
+
+
+def regclass_input(text: str, typmod: int = -1) -> int:
+    from pgsnake.catalog import catalog_cache as cc
+    oid = reg_input_oid(text)
+    if oid is not None:
+        return oid
+    parts = _split_qualified_name(text.strip())
     if len(parts) == 1:
         oid = cc.lookup_relation_oid(parts[0])
     elif len(parts) == 2:
@@ -134,11 +140,10 @@ def regtype_input(text: str, typmod: int = -1) -> int:
     """regtypein: a type name (any SQL spelling, optionally schema-qualified) or OID."""
     from pgsnake.catalog import catalog_cache as cc
     from pgsnake.datatypes import registry
+    oid = reg_input_oid(text)
+    if oid is not None:
+        return oid
     stripped = text.strip()
-    if stripped.isdigit():
-        return int(stripped)
-    if stripped == "-":
-        return 0
     info = registry.lookup_type_name(stripped)
     if info is not None:
         return info.oid
@@ -155,7 +160,12 @@ def regtype_output(oid: int) -> str:
     if oid == 0:
         return "-"
     name = format_type(oid, -1)
-    return str(oid) if name in (None, "???") else name
+    if name in (None, "???"):
+        # A type the datatypes package cannot handle yet (ranges, ...): its pg_type name.
+        from pgsnake.catalog import catalog_cache as cc
+        row = cc.get_type_row(oid)
+        return str(oid) if row is None else cc.quote_identifier(row.typname)
+    return name
 
 
 _registered = False
@@ -183,7 +193,8 @@ def register_all() -> None:
                        strict=False, volatility="s")
     functions.register("pg_get_userbyid", [OID], NAME, get_userbyid, oid=1642, volatility="s")
     functions.register_resolver("pg_typeof", _typeof_resolver)
-    from pgsnake.storage.ipc import sleep_functions
+    from pgsnake.storage.ipc import activity_functions, sleep_functions
+    activity_functions.register_all()
     from pgsnake.storage.lmgr import lock_functions
     lock_functions.register_all()
     sleep_functions.register_all()
@@ -197,6 +208,8 @@ def register_all() -> None:
     object_definitions.register_all()
     size_functions.register_all()
     snapshot_functions.register_sql_functions()
+    from pgsnake.access.transam.wal import wal_functions
+    wal_functions.register_sql_functions()
     _registered = True
 
 

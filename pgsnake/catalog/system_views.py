@@ -16,6 +16,16 @@ from __future__ import annotations
 _VIEWS = {
     # one row per lock held or awaited (storage/lmgr/lock_functions.py)
     "pg_locks": "SELECT * FROM pg_catalog.pg_lock_status() AS l",
+    # one row per server process (storage/ipc/activity_functions.py)
+    "pg_stat_activity": (
+        "SELECT s.datid, d.datname, s.pid, s.leader_pid, s.usesysid, u.rolname AS usename, "
+        "s.application_name, s.client_addr, s.client_hostname, s.client_port, "
+        "s.backend_start, s.xact_start, s.query_start, s.state_change, s.wait_event_type, "
+        "s.wait_event, s.state, s.backend_xid, s.backend_xmin, s.query_id, s.query, "
+        "s.backend_type "
+        "FROM pg_catalog.pg_stat_get_activity(NULL::integer) AS s "
+        "LEFT JOIN pg_catalog.pg_database AS d ON s.datid = d.oid "
+        "LEFT JOIN pg_catalog.pg_authid AS u ON s.usesysid = u.oid"),
     # one row per prepared transaction (access/transam/twophase.py)
     "pg_prepared_xacts": (
         "SELECT p.transaction, p.gid, p.prepared, u.rolname AS owner, d.datname AS database "

@@ -35,10 +35,21 @@ OBJECT_IN_USE = "55006"
 
 
 def _other_sessions(database_oid: int) -> int:
-    from pgsnake.storage.ipc import proc_array
-    return sum(1 for slot in proc_array.slots()
-               if slot.database_oid == database_oid and slot.pid and slot.pid != os.getpid()
-               and slot.kind == "client backend")
+    """How many other sessions use the database, after giving them up to 5 seconds to
+    leave (CountOtherDBBackends): a client that just disconnected has a backend still
+    finishing, and CREATE DATABASE right after must not fail on it."""
+    from pgsnake.storage.ipc import latch, proc_array
+    from pgsnake.utils import interrupts
+    for attempt in range(50):
+        count = sum(1 for slot in proc_array.slots()
+                    if slot.database_oid == database_oid and slot.pid
+                    and slot.pid != os.getpid() and slot.kind == "client backend")
+        if count == 0 or attempt == 49:
+            return count
+        latch.wait(0.1)
+        latch.reset_my_latch()
+        interrupts.check_for_interrupts()
+    return count
 
 
 def _in_use_detail(count: int) -> str:

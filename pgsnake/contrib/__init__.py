@@ -1,12 +1,14 @@
 """contrib: PostgreSQL's contrib modules that let a learner watch pgsnake's mechanisms
-from SQL (pageinspect, amcheck), as extensions created with CREATE EXTENSION.
+from SQL (pageinspect, amcheck, pg_walinspect), as extensions created with CREATE EXTENSION.
 
 Importing the package registers every module's SQL functions with the datatypes
 function registry, each tagged with its extension, and installs the check that makes
 them resolve only in a database where that extension is created (extensions.py).
 
-PostgreSQL: contrib/pageinspect, contrib/amcheck, commands/extension.c.
+PostgreSQL: contrib/pageinspect, contrib/amcheck, contrib/pg_walinspect,
+commands/extension.c.
 """
-from pgsnake.contrib import amcheck, extensions, pageinspect  # noqa: F401 (registration)
+from pgsnake.contrib import (amcheck, extensions, pageinspect,  # noqa: F401 (registration)
+                             pg_walinspect, pgstattuple)
 
 extensions.register_all()

@@ -41,6 +41,9 @@ class Extension:
 AVAILABLE = {e.name: e for e in (
     Extension("pageinspect", "1.11", True, "inspect the contents of database pages at a low level"),
     Extension("amcheck", "1.3", True, "functions for verifying relation integrity"),
+    Extension("pgstattuple", "1.5", True, "show tuple-level statistics"),
+    Extension("pg_walinspect", "1.0", True,
+              "functions to inspect contents of PostgreSQL Write-Ahead Log"),
 )}
 
 

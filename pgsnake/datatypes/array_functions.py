@@ -329,7 +329,8 @@ def install_operators(register_operator_resolver, operator_class) -> None:
         return operator_class(oid, "||", left_type, right_type, _array_type_of(element), fn,
                               strict=False)
 
-    def containment(name: str, oid: int, test):
+    def same_type_arrays(name: str, oid: int, test):
+        """An operator over two arrays of one type (anyarray, anyarray) -> bool."""
         def resolve(left: int, right: int):
             if not (array_element(left) or array_element(right)):
                 return None
@@ -340,26 +341,14 @@ def install_operators(register_operator_resolver, operator_class) -> None:
             return operator_class(oid, name, left_type, right_type, BOOL, test)
         return resolve
 
-    def comparison(name: str, oid: int, code: str):
-        def resolve(left: int, right: int):
-            if not (array_element(left) or array_element(right)):
-                return None
-            bound = bind((ARRAY, ARRAY), [left, right], False)
-            if bound is None:
-                return None
-            (left_type, right_type), _element = bound
-            return operator_class(oid, name, left_type, right_type, BOOL,
-                                  COMPARISON_OPERATORS[code])
-        return resolve
-
     for oid, name, code in ((1070, "=", "array_eq"), (1071, "<>", "array_ne"),
                             (1072, "<", "array_lt"), (1073, ">", "array_gt"),
                             (1074, "<=", "array_le"), (1075, ">=", "array_ge")):
-        register_operator_resolver(name, comparison(name, oid, code))
+        register_operator_resolver(name, same_type_arrays(name, oid, COMPARISON_OPERATORS[code]))
     register_operator_resolver("||", concatenation)
-    register_operator_resolver("@>", containment(
+    register_operator_resolver("@>", same_type_arrays(
         "@>", 2751, lambda a, b: array_values.contains(a, b, _equal)))
-    register_operator_resolver("<@", containment(
+    register_operator_resolver("<@", same_type_arrays(
         "<@", 2752, lambda a, b: array_values.contains(b, a, _equal)))
-    register_operator_resolver("&&", containment(
+    register_operator_resolver("&&", same_type_arrays(
         "&&", 2750, lambda a, b: array_values.overlaps(a, b, _equal)))

@@ -202,3 +202,27 @@ def make_array_io(element):
         return build(0, flat) if dims else []
 
     return input_, output, send, receive, send, receive
+
+
+def make_vector_io(element, array_io):
+    """int2vector / oidvector: one-dimensional arrays without NULLs whose text form is
+    the elements separated by spaces ('3 1') and whose subscripts start at 0. They are
+    stored as the element's array type is (array_io's pack / unpack: the catalogs that
+    hold them keep their bytes), and sent in the array wire format with lower bound 0."""
+    def input_(text: str, typmod: int = -1) -> list:
+        return [element.input(word, typmod) for word in text.split()]
+
+    def output(value: list) -> str:
+        return " ".join(element.output(item) for item in value)
+
+    def send(value: list) -> bytes:
+        parts = [struct.pack(">iiI", 1 if value else 0, 0, element.oid)]
+        if value:
+            parts.append(struct.pack(">ii", len(value), 0))
+        for item in value:
+            data = element.send(item)
+            parts.append(struct.pack(">i", len(data)) + data)
+        return b"".join(parts)
+
+    _input, _output, _send, receive, pack, unpack = array_io
+    return input_, output, send, receive, pack, unpack

@@ -161,6 +161,8 @@ def _converter(source: int, target: int) -> Callable[[Any], Any]:
         info = registry.get_type(target)
         return lambda v: info.input(v, -1)
     source_element, target_element = array_element(source), array_element(target)
+    if source_element and target_element and source_element == target_element:
+        return lambda v: v             # int2vector -> int2[]: the same list
     if source_element and target_element:
         return _array_map(find_cast(source_element, target_element, "explicit"))
     if target == BOOL and category(source) == "N" and source in _INTS:

@@ -142,7 +142,7 @@ def format_type(oid: int, typmod: int = -1) -> str:
     info = _by_oid.get(oid)
     if info is None:
         return "???"
-    if info.element_oid and info.category == "A":
+    if info.element_oid and info.category == "A" and oid not in VECTOR_TYPES:
         return format_type(info.element_oid, typmod) + "[]"
     if typmod >= 0:
         if oid == VARCHAR:
@@ -224,11 +224,14 @@ def _install(info: TypeInfo, input_, output, send, receive, pack, unpack) -> Non
     info.pack, info.unpack = pack, unpack
 
 
+# int2vector and oidvector (pg_index.indkey, pg_proc.proargtypes), and the array types
+# they convert to and are stored as.
+VECTOR_TYPES = {22: 1005, 30: 1028}
+
+
 def _build() -> None:
     for oid, typname, typlen, typbyval, typalign, category, preferred, array_oid, element in \
             TYPES + scalar_facts.TYPES:
-        if category == "A" and typname.startswith("_") is False:
-            continue   # int2vector, oidvector: not supported yet
         sql_name = _SQL_NAMES.get(oid, typname)
         register_type(TypeInfo(oid, typname, typlen, typbyval, typalign, category, preferred,
                                array_oid, element if category == "A" else 0, sql_name))
@@ -298,8 +301,12 @@ def _build() -> None:
     for oid, io in scalar_types.TYPE_IO.items():
         _install(_by_oid[oid], *io)
     for info in list(_by_oid.values()):
-        if info.element_oid and info.element_oid in _by_oid:
+        if info.element_oid and info.element_oid in _by_oid and info.oid not in VECTOR_TYPES:
             _install(info, *arrays.make_array_io(_by_oid[info.element_oid]))
+    for vector, array in VECTOR_TYPES.items():
+        element = _by_oid[_by_oid[vector].element_oid]
+        _install(_by_oid[vector], *arrays.make_vector_io(element,
+                                                         arrays.make_array_io(element)))
 
 
 _build()

@@ -27,6 +27,7 @@ _CAST_CONTEXT = {(source, target): context
 _CATEGORY = {row[0]: row[5] for row in TYPES + scalar_facts.TYPES}
 _PREFERRED = {row[0]: row[6] for row in TYPES + scalar_facts.TYPES}
 _VECTOR_TYPES = (22, 30)            # int2vector, oidvector
+_VECTOR_ARRAYS = {22: 1005, 30: 1028}
 _ELEMENT = {row[0]: row[8] for row in TYPES + scalar_facts.TYPES if row[8]}
 _LEVEL = {"implicit": 0, "assignment": 1, "explicit": 2}
 _CONTEXT_LEVEL = {"i": 0, "a": 1, "e": 2}
@@ -56,6 +57,8 @@ def cast_context_of(source: int, target: int) -> str | None:
     context = _CAST_CONTEXT.get((source, target))
     if context is not None:
         return context
+    if _VECTOR_ARRAYS.get(source) == target:
+        return "i"                     # int2vector -> int2[], oidvector -> oid[] (binary)
     source_element, target_element = array_element(source), array_element(target)
     if source_element and target_element and source_element != target_element \
             and target not in _VECTOR_TYPES:

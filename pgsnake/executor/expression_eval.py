@@ -28,12 +28,15 @@ from __future__ import annotations
 import datetime
 
 from pgsnake.datatypes import array_values
+from pgsnake.datatypes.registry import Record
 from pgsnake.optimizer.planner import key_of
 from pgsnake.parser.expression_nodes import (
     Aggref, ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr,
     ColumnReference, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param,
-    ScalarArrayOpExpr, SQLValueFunction, SubscriptExpr, Var)
+    RowCompareExpr, RowExpr, ScalarArrayOpExpr, SQLValueFunction, SubscriptExpr, Var)
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
+
+RECORD_OID = 2249
 
 
 class ExecutorState:
@@ -170,8 +173,22 @@ def _op_expr(expr, layout):
 
 
 def _func_expr(expr, layout):
-    return _strict_call(expr.fn, [compile_expression(a, layout) for a in expr.args],
+    call = _strict_call(expr.fn, [compile_expression(a, layout) for a in expr.args],
                         expr.strict)
+    if expr.type_oid != RECORD_OID or expr.returns_set:
+        return call
+    # A function returning a record with OUT columns gives a tuple: a composite value
+    # typed by those columns (pg_walfile_name_offset(...) prints as "(name,offset)").
+    from pgsnake.datatypes import functions
+    types = tuple(t for _name, t in functions.out_columns_of(expr.function_oid,
+                                                             expr.function_name))
+
+    def composite(row, ex):
+        value = call(row, ex)
+        if value is None or isinstance(value, Record):
+            return value
+        return Record(types or (0,) * len(value), tuple(value))
+    return composite
 
 
 def _coerce(expr, layout):
@@ -215,6 +232,14 @@ def _bool_expr(expr, layout):
 
 def _null_test(expr, layout):
     a = compile_expression(expr.arg, layout)
+    if expr.arg.type_oid == RECORD_OID:
+        # A row IS NULL when every field is, IS NOT NULL when none is.
+        def fields(value):
+            return value.values if isinstance(value, Record) else (value,)
+        if expr.is_null:
+            return lambda row, ex: all(v is None for v in fields(a(row, ex)))
+        return lambda row, ex: (value := a(row, ex)) is not None and all(
+            v is not None for v in fields(value))
     if expr.is_null:
         return lambda row, ex: a(row, ex) is None
     return lambda row, ex: a(row, ex) is not None
@@ -291,52 +316,41 @@ def _scalar_array(expr, layout):
     arg = compile_expression(expr.arg, layout)
     fn, use_or = expr.fn, expr.use_or
     if expr.array is not None:
-        return _scalar_array_value(arg, compile_expression(expr.array, layout), fn, use_or)
+        array = compile_expression(expr.array, layout)
+
+        def any_all_array(row, ex):
+            values = array(row, ex)
+            if values is None:
+                return None
+            return _any_all(arg(row, ex), array_values.elements(values), fn, use_or)
+        return any_all_array
     items = [compile_expression(i, layout) for i in expr.items]
 
-    def any_all(row, ex):
+    def any_all_list(row, ex):
         x = arg(row, ex)
         if x is None:
             return None
-        saw_null = False
-        for item in items:
-            y = item(row, ex)
-            if y is None:
-                saw_null = True
-                continue
-            r = fn(x, y)
-            if use_or and r:
-                return True
-            if not use_or and not r:
-                return False
-        if saw_null:
-            return None
-        return not use_or
-    return any_all
+        return _any_all(x, (item(row, ex) for item in items), fn, use_or)
+    return any_all_list
 
 
-def _scalar_array_value(arg, array, fn, use_or):
-    """x op ANY / ALL (an array-valued expression): as with a list, a NULL element makes
-    an undecided answer NULL; a NULL array gives NULL, an empty one false / true."""
-    def any_all(row, ex):
-        values = array(row, ex)
-        if values is None:
-            return None
-        x = arg(row, ex)
-        saw_null = False
-        for y in array_values.elements(values):
-            if x is None or y is None:
-                saw_null = True
-                continue
-            r = fn(x, y)
-            if use_or and r:
-                return True
-            if not use_or and not r:
-                return False
-        if saw_null:
-            return None
-        return not use_or
-    return any_all
+def _any_all(x, values, fn, use_or: bool):
+    """x op ANY (use_or) / ALL over `values`: decided by the first true (ANY) or false
+    (ALL) comparison; otherwise NULL if a NULL was met (NULL x included), else false
+    (ANY) or true (ALL), which is what an empty array gives."""
+    saw_null = False
+    for y in values:
+        if x is None or y is None:
+            saw_null = True
+            continue
+        r = fn(x, y)
+        if use_or and r:
+            return True
+        if not use_or and not r:
+            return False
+    if saw_null:
+        return None
+    return not use_or
 
 
 def _array_expr(expr, layout):
@@ -346,9 +360,21 @@ def _array_expr(expr, layout):
     return lambda row, ex: [e(row, ex) for e in elements]
 
 
+def _shifted(fn, shift: int):
+    if not shift:
+        return fn
+
+    def moved(row, ex):
+        value = fn(row, ex)
+        return None if value is None else value + shift
+    return moved
+
+
 def _subscript(expr, layout):
     arg = compile_expression(expr.arg, layout)
-    upper = [None if u is None else compile_expression(u, layout) for u in expr.upper]
+    shift = 1 - expr.first_index           # to the 1-based positions of array_values
+    upper = [None if u is None else _shifted(compile_expression(u, layout), shift)
+             for u in expr.upper]
     if not expr.is_slice:
         def fetch(row, ex):
             value = arg(row, ex)
@@ -359,7 +385,8 @@ def _subscript(expr, layout):
                 return None
             return array_values.fetch(value, subscripts)
         return fetch
-    lower = [None if b is None else compile_expression(b, layout) for b in expr.lower]
+    lower = [None if b is None else _shifted(compile_expression(b, layout), shift)
+             for b in expr.lower]
 
     def bound(fn, row, ex):
         if fn is None:
@@ -380,6 +407,31 @@ def _subscript(expr, layout):
             bounds.append((low, high))
         return array_values.slice_of(value, bounds)
     return slice_
+
+
+def _row_expr(expr, layout):
+    args = [compile_expression(a, layout) for a in expr.args]
+    types = tuple(a.type_oid for a in expr.args)
+    return lambda row, ex: Record(types, tuple(a(row, ex) for a in args))
+
+
+def _row_compare(expr, layout):
+    """The first pair that is not equal decides; a NULL on the way gives NULL; all
+    pairs equal: true for <= and >=, false for < and > (RowCompareExpr)."""
+    lefts = [compile_expression(a, layout) for a in expr.largs]
+    rights = [compile_expression(a, layout) for a in expr.rargs]
+    pairs = list(zip(lefts, rights, expr.fns, expr.eqs))
+    all_equal = expr.operator_name in ("<=", ">=")
+
+    def compare(row, ex):
+        for left, right, fn, eq in pairs:
+            x, y = left(row, ex), right(row, ex)
+            if x is None or y is None:
+                return None
+            if not eq(x, y):
+                return bool(fn(x, y))
+        return all_equal
+    return compare
 
 
 def _sql_value_function(expr, layout):
@@ -409,5 +461,6 @@ _BUILDERS = {
     NullTest: _null_test, BooleanTest: _boolean_test, CaseExpr: _case,
     CoalesceExpr: _coalesce, MinMaxExpr: _min_max, NullIfExpr: _null_if,
     ScalarArrayOpExpr: _scalar_array, SQLValueFunction: _sql_value_function, Aggref: _aggref,
-    ArrayExpr: _array_expr, SubscriptExpr: _subscript,
+    ArrayExpr: _array_expr, SubscriptExpr: _subscript, RowExpr: _row_expr,
+    RowCompareExpr: _row_compare,
 }

@@ -12,6 +12,7 @@ nodeSubqueryscan.c, nodeResult.c, nodeAppend.c.
 from __future__ import annotations
 
 from pgsnake.access.heap import heapam
+from pgsnake.datatypes.registry import Record
 from pgsnake.executor import eval_plan_qual
 from pgsnake.executor.expression_eval import compile_expression
 from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state
@@ -87,7 +88,10 @@ class FunctionScanState(ScanState):
         ordinality = self.plan.with_ordinality
         rows = []
         for number, item in enumerate(produced, 1):
-            row = list(item) if record else [item]
+            if record:
+                row = list(item.values if isinstance(item, Record) else item)
+            else:
+                row = [item]
             if ordinality:
                 row.append(number)
             rows.append(row)

@@ -18,7 +18,7 @@ import math
 from pgsnake.utils import settings
 from pgsnake.parser.expression_nodes import (
     BooleanTest, BoolExpr, CoerceExpr, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest,
-    OpExpr, ScalarArrayOpExpr, children)
+    OpExpr, RowCompareExpr, ScalarArrayOpExpr, children)
 
 SEQ_PAGE_COST = 1.0
 CPU_TUPLE_COST = 0.01
@@ -212,6 +212,8 @@ def _expression_cost(expr) -> float:
         cost += CPU_OPERATOR_COST * array_length_estimate(expr) * 0.5
     elif isinstance(expr, MinMaxExpr):
         cost += CPU_OPERATOR_COST * len(expr.args)
+    elif isinstance(expr, RowCompareExpr):
+        cost += CPU_OPERATOR_COST * len(expr.largs)
     elif isinstance(expr, CoerceExpr) and not expr.explicit:
         cost += 0.0
     for child in children(expr):

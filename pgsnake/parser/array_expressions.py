@@ -143,7 +143,8 @@ def transform_indirection(pstate, body: dict):
         upper.append(_subscript(pstate, index.get("uidx")))
         lower.append(_subscript(pstate, index.get("lidx")) if index.get("is_slice") else None)
     type_oid = arg.type_oid if is_slice else element
-    return SubscriptExpr(arg, tuple(upper), tuple(lower), is_slice, type_oid)
+    first_index = 0 if arg.type_oid in registry.VECTOR_TYPES else 1
+    return SubscriptExpr(arg, tuple(upper), tuple(lower), is_slice, type_oid, first_index)
 
 
 def _subscript(pstate, node):

@@ -214,6 +214,28 @@ class SubscriptExpr:
     lower: tuple
     is_slice: bool
     type_oid: int
+    first_index: int = 1       # 0 for int2vector / oidvector, whose subscripts start at 0
+
+
+@_node
+class RowExpr:
+    """ROW(a, b, ...) or (a, b, ...): a composite value of type record."""
+    args: tuple
+    type_oid: int = 2249
+
+
+@_node
+class RowCompareExpr:
+    """(a, b) < (c, d) and the other orderings: the first pair that is not equal
+    decides, compared with that pair's operator; a NULL in a deciding pair gives NULL
+    (PostgreSQL's RowCompareExpr). `fns` are the pairs' operators, `eqs` their equality
+    operators, used to find the first unequal pair."""
+    operator_name: str
+    fns: tuple = dataclasses.field(compare=False)
+    eqs: tuple = dataclasses.field(compare=False)
+    largs: tuple
+    rargs: tuple
+    type_oid: int = 16
 
 
 @_node
@@ -278,7 +300,7 @@ class ColumnReference:
 # The fields of expression nodes that hold sub-expressions (or tuples of them, where a
 # None entry stands for an omitted part, as in array[lo:]).
 CHILD_FIELDS = ("args", "arg", "items", "default", "agg_filter", "array", "elements",
-                "upper", "lower")
+                "upper", "lower", "largs", "rargs")
 
 
 def children(node):

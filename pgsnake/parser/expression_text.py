@@ -18,7 +18,7 @@ from pgsnake.datatypes import registry
 from pgsnake.parser.expression_nodes import (
     Aggref, ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr,
     ColumnReference, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param,
-    ScalarArrayOpExpr, SQLValueFunction, SubPlan, SubscriptExpr, Var)
+    RowCompareExpr, RowExpr, ScalarArrayOpExpr, SQLValueFunction, SubPlan, SubscriptExpr, Var)
 
 _PLAIN_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 
@@ -135,6 +135,14 @@ class _Deparser:
 
     def _NullIfExpr(self, e: NullIfExpr) -> str:
         return f"NULLIF({self.text(e.args[0])}, {self.text(e.args[1])})"
+
+    def _RowExpr(self, e: RowExpr) -> str:
+        return "ROW(" + ", ".join(self.text(a) for a in e.args) + ")"
+
+    def _RowCompareExpr(self, e: RowCompareExpr) -> str:
+        left = "ROW(" + ", ".join(self.text(a) for a in e.largs) + ")"
+        right = "ROW(" + ", ".join(self.text(a) for a in e.rargs) + ")"
+        return f"({left} {e.operator_name} {right})"
 
     def _ArrayExpr(self, e: ArrayExpr) -> str:
         return "ARRAY[" + ", ".join(self.text(x) for x in e.elements) + "]"

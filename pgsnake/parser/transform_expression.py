@@ -163,6 +163,11 @@ def _a_expr(pstate, body):
     location = body.get("location")
     lexpr = body.get("lexpr")
     rexpr = body.get("rexpr")
+    if kind == "AEXPR_OP" and row_expressions.is_row(lexpr) and row_expressions.is_row(rexpr):
+        return row_expressions.row_comparison(pstate, name, lexpr, rexpr, location)
+    if kind == "AEXPR_IN" and row_expressions.is_row(lexpr):
+        return row_expressions.row_in_list(pstate, lexpr, rexpr["List"]["items"], name == "<>",
+                                           location)
     if kind == "AEXPR_OP" or kind in ("AEXPR_LIKE", "AEXPR_ILIKE"):
         left = transform_expression(pstate, lexpr) if lexpr is not None else None
         right = transform_expression(pstate, rexpr)
@@ -331,6 +336,29 @@ def _type_cast(pstate, body):
     if location is None or location < 0:
         location = body["typeName"].get("location")
     return coerce_or_error(pstate, arg, target, typmod, "explicit", pstate.position(location))
+
+
+def _collate_clause(pstate, body):
+    """expr COLLATE name: the collation must exist and the type take one. pgsnake compares
+    strings by code point (the C collation) whatever the collation, so the clause
+    changes nothing else (psql sends COLLATE pg_catalog.default in its queries)."""
+    arg = transform_expression(pstate, body["arg"])
+    names = _names(body["collname"])
+    position = pstate.position(body.get("location"))
+    from pgsnake.catalog import catalog_cache
+    if len(names) > 1 and catalog_cache.get_namespace_oid(names[0]) is None:
+        raise PgError("3F000", f'schema "{names[0]}" does not exist', position=position)
+    rows = [r for r in catalog_cache.scan_catalog("pg_collation")
+            if r.collname == names[-1] and r.collencoding in (-1, 6)
+            and (len(names) == 1 or catalog_cache.namespace_name(r.collnamespace) == names[0])]
+    if not rows:
+        raise PgError("42704", f'collation "{".".join(names)}" for encoding "UTF8" does not '
+                               f'exist', position=position)
+    type_oid = _input_type(arg)
+    if type_oid != UNKNOWN_OID and registry.get_type(type_oid).category != "S":
+        raise PgError("42804", f"collations are not supported by type "
+                               f"{registry.format_type(type_oid)}", position=position)
+    return arg
 
 
 def resolve_common_type(pstate, exprs, construct: str) -> int:
@@ -590,10 +618,12 @@ def _figure(node) -> tuple[str | None, int]:
     if tag == "CaseExpr":
         inner = _figure(body["defresult"]) if body.get("defresult") else _NONE
         return inner if inner[1] == _STRONG else ("case", _WEAK)
-    if tag == "A_Indirection":
+    if tag in ("A_Indirection", "CollateClause"):
         return _figure(body["arg"])
     if tag == "A_ArrayExpr":
         return "array", _STRONG
+    if tag == "RowExpr":
+        return "row", _STRONG
     if tag == "CoalesceExpr":
         return "coalesce", _STRONG
     if tag == "MinMaxExpr":
@@ -641,9 +671,11 @@ _HANDLERS = {
     "SQLValueFunction": _sql_value_function,
     "FuncCall": _func_call,
     "SubLink": _sub_link,
+    "CollateClause": _collate_clause,
+    "RowExpr": lambda pstate, body: row_expressions.transform_row(pstate, body),
     "A_ArrayExpr": lambda pstate, body: array_expressions.transform_array(pstate, body),
     "A_Indirection": lambda pstate, body: array_expressions.transform_indirection(pstate, body),
 }
 
 # Array constructors, subscripts and op ANY (array) analyse their parts through this module.
-from pgsnake.parser import array_expressions  # noqa: E402
+from pgsnake.parser import array_expressions, row_expressions  # noqa: E402

@@ -20,6 +20,8 @@ from pgsnake.utils import settings
 SUBSYSTEM_MODULES = (
     "pgsnake.storage.lmgr.lwlock",
     "pgsnake.storage.ipc.proc_array",
+    "pgsnake.storage.ipc.backend_status",
+    "pgsnake.storage.ipc.notify_queue",
     "pgsnake.storage.ipc.latch",
     "pgsnake.storage.lmgr.condition_variable",
     "pgsnake.storage.lmgr.lock_table",

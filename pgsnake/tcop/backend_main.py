@@ -29,6 +29,7 @@ import traceback
 
 from pgsnake.utils import process_title
 from pgsnake.protocol import messages as m
+from pgsnake.storage.ipc import backend_status
 from pgsnake.tcop import backend_startup, client_wait, extended_query, simple_query
 from pgsnake.tcop.session import Session
 from pgsnake.utils import elog, errors, interrupts, process_state, settings, timeouts
@@ -48,6 +49,11 @@ def backend_main(sock: socket.socket, conn_type: str, pm_state: str, cancel_key:
     interrupts.install_backend_handlers()
     client_wait.wake_latch_on_signals()
     process_state.client_address, process_state.client_port = _peer(sock, conn_type)
+    if conn_type != "local":
+        try:
+            process_state.server_address, process_state.server_port = sock.getsockname()[:2]
+        except OSError:
+            pass
     client = "[local]" if conn_type == "local" else f"{process_state.client_address}({process_state.client_port})"
     process_title.set_title(f"{client} authentication")
     sock.settimeout(None)
@@ -111,6 +117,7 @@ def _start_session(session: Session, waiter, conn_type: str, client: str, pm_sta
     finally:
         session.finish_transaction()
     waiter.phase, waiter.deadline = client_wait.SESSION, None
+    waiter.on_idle_wake = session.deliver_notifications_while_idle
     process_state.database_oid = db.oid
     session.publish_identity(db.oid, process_state.user_oid)
     process_state.database_name = database
@@ -119,6 +126,10 @@ def _start_session(session: Session, waiter, conn_type: str, client: str, pm_sta
     settings.set_value("is_superuser", "on" if process_state.is_superuser else "off",
                        source="default", check_context=False)
     backend_startup.apply_startup_options(params)
+    local = conn_type == "local"
+    backend_status.report_session_start(settings.get("application_name"),
+                                        "" if local else process_state.client_address,
+                                        -1 if local else process_state.client_port)
     session.reported = backend_startup.send_startup_reports(conn, os.getpid(), cancel_key)
     if settings.get("log_connections"):
         elog.log(f"connection authorized: user={user} database={database}")

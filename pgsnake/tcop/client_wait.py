@@ -61,6 +61,9 @@ class ClientWait:
         self.conn = conn
         self.phase = STARTUP_PACKET
         self.deadline: float | None = None     # time.monotonic() value, or None
+        # Run when a wait for the client's next message wakes for another reason
+        # (LISTEN notifications to send while idle); set once the session starts.
+        self.on_idle_wake = None
 
     def __call__(self, for_write: bool) -> None:
         fd = self.conn.fileno()
@@ -69,6 +72,8 @@ class ClientWait:
             # wake, then wait; a set that slips in between leaves the latch readable.
             latch.reset_my_latch()
             self._act_on_interrupts(for_write)
+            if not for_write and self.on_idle_wake is not None:
+                self.on_idle_wake()
             timeout = None
             if self.deadline is not None:
                 timeout = self.deadline - time.monotonic()

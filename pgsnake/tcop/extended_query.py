@@ -22,6 +22,7 @@ from pgsnake.datatypes import registry
 from pgsnake.executor.portal_query import start_execution
 from pgsnake.parser.raw_parser import parse_sql
 from pgsnake.protocol import messages as m
+from pgsnake.storage.ipc import backend_status
 from pgsnake.tcop import result_output, statements
 from pgsnake.tcop.session import Portal
 from pgsnake.utils import errors
@@ -149,6 +150,8 @@ def exec_execute(session, msg) -> None:
     if raw is not None:
         statements.check_not_in_failed_block(raw)
     session.set_activity(getattr(stmt, "command_kind", "") or "active")
+    if raw is not None:
+        backend_status.report_activity("active", raw.text)
     if portal.execution is None:
         portal.execution = start_execution(stmt, portal.params)
         statements.command_counter_increment()

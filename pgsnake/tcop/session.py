@@ -19,6 +19,7 @@ from typing import Any
 
 from pgsnake.utils import process_title
 from pgsnake.protocol import messages as m
+from pgsnake.storage.ipc import backend_status
 from pgsnake.utils import elog, process_state, settings, timeouts
 from pgsnake.utils.errors import PgError
 
@@ -53,6 +54,7 @@ class Session:
         self.database = ""
         self.client = ""
         self.proc_slot: int | None = None
+        self.reported_xact_start = False     # pg_stat_activity shows xact_start
         from pgsnake.access.transam import xact
         session = weakref.ref(self)     # a backend has one session; tests make many
 
@@ -77,6 +79,7 @@ class Session:
         self.proc_slot = proc_array.claim_slot(process_state.pid, "client backend",
                                                among=proc_array.backend_slots())
         process_state.proc_number = self.proc_slot
+        backend_status.clear(self.proc_slot)
 
     def publish_identity(self, database_oid: int, user_oid: int) -> None:
         from pgsnake.storage.ipc import proc_array
@@ -91,6 +94,8 @@ class Session:
         from pgsnake.utils import temp_files
         temp_files.close_all()
         try:
+            from pgsnake.commands import async_notify
+            async_notify.stop_listening()
             # Session-level locks (advisory) go before the slot (lock.py rule 4).
             lwlock.release_all()
             lock.release_all(include_session=True)
@@ -108,6 +113,9 @@ class Session:
         from pgsnake.datatypes import clock
         if not xact.in_transaction_block():
             clock.set_transaction_start()     # now() is the transaction's start time
+            if not self.reported_xact_start:
+                backend_status.report_transaction_start(clock.now().timestamp())
+                self.reported_xact_start = True
         clock.set_statement_start()
         xact.start_transaction_command()
         self.xact_started = True
@@ -190,11 +198,36 @@ class Session:
     def send_ready_for_query(self) -> None:
         from pgsnake.access.transam import xact
         status = xact.transaction_status()
-        self.set_activity({"I": "idle", "T": "idle in transaction",
-                           "E": "idle in transaction (aborted)"}[status])
+        state = {"I": "idle", "T": "idle in transaction",
+                 "E": "idle in transaction (aborted)"}[status]
+        self.set_activity(state)
+        if status == "I" and self.reported_xact_start:
+            backend_status.report_transaction_start(None)
+            self.reported_xact_start = False
+        backend_status.report_application_name(settings.get("application_name"))
+        backend_status.report_activity(state)
+        if status == "I":
+            self.send_notifications()
         if settings.report_pending:     # e.g. set_config(), an abort, a config reload
             self.report_changed_settings()
         self.conn.send(m.ready_for_query(status))
+
+    def send_notifications(self) -> None:
+        """NotificationResponse for each LISTEN notification not yet delivered."""
+        from pgsnake.commands import async_notify
+        async_notify.deliver(lambda pid, channel, payload: self.conn.send(
+            m.notification_response(pid, channel, payload)))
+
+    def deliver_notifications_while_idle(self) -> None:
+        """The client wait woke (a notifier set our latch): outside a transaction block,
+        notifications go out at once (ProcessNotifyInterrupt)."""
+        from pgsnake.access.transam import xact
+        from pgsnake.commands import async_notify
+        from pgsnake.utils import interrupts
+        if interrupts.waiting_for_command() and xact.transaction_status() == "I" \
+                and async_notify.has_pending():
+            self.send_notifications()
+            self.conn.flush()
 
     def report_changed_settings(self) -> None:
         """ParameterStatus for every reported setting whose value changed (SET, RESET)."""

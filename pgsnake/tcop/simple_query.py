@@ -22,11 +22,13 @@ from pgsnake.executor.portal_query import start_execution
 from pgsnake.parser.raw_parser import parse_sql
 from pgsnake.protocol import messages as m
 from pgsnake.tcop import result_output, statements
+from pgsnake.storage.ipc import backend_status
 from pgsnake.utils import interrupts
 
 
 def exec_simple_query(session, sql: str) -> None:
     session.set_activity("parsing")
+    backend_status.report_activity("active", sql)
     raw_statements = parse_sql(sql)
     if not raw_statements:
         session.conn.send(m.empty_query_response())

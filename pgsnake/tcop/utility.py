@@ -389,6 +389,8 @@ def _install_setting_hooks() -> None:
     xact.register_callback(_on_transaction_end)
     xact.register_subxact_callback(_on_subtransaction_end)
     setting_functions.register()
+    from pgsnake.tcop import server_functions
+    server_functions.register()
 
 
 _install_setting_hooks()

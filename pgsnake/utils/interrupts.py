@@ -128,6 +128,11 @@ def idle_wait_begins() -> None:
         raise TerminateWhileIdle(idle_timeout_pending)
 
 
+def waiting_for_command() -> bool:
+    """True while the backend waits for the client's next message (DoingCommandRead)."""
+    return _idle
+
+
 def idle_wait_ends() -> None:
     global _idle
     _idle = False

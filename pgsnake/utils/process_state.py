@@ -25,6 +25,8 @@ is_superuser = True
 proc_number = -1              # this process's slot in the proc array (MyProcNumber)
 client_address = ""           # '[local]' or '127.0.0.1', for titles and pg_stat_activity
 client_port = 0
+server_address = ""           # this connection's local address (inet_server_addr), TCP only
+server_port = 0
 
 
 def after_fork(kind: str) -> None:

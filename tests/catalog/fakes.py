@@ -269,7 +269,8 @@ def _make_registry(world: FakeWorld) -> types.ModuleType:
 def _make_functions(world: FakeWorld) -> types.ModuleType:
     m = types.ModuleType("pgsnake.datatypes.functions")
 
-    def register(name, arg_types, result_type, fn, *, oid=0, strict=True, volatility="v"):
+    def register(name, arg_types, result_type, fn, *, oid=0, strict=True, volatility="v",
+                 **_details):          # returns_set, out_columns, rows, ...: not modelled
         world.functions[name] = (tuple(arg_types), result_type, fn, oid, strict)
 
     def register_resolver(name, resolver):

@@ -72,6 +72,7 @@ NAMED_LOCKS = (
     "LockManagerLock",     # heavyweight lock table
     "BufferMappingLock",   # buffer tag -> buffer id table
     "AutoFileLock",        # postgresql.auto.conf (ALTER SYSTEM)
+    "NotifyQueueLock",     # LISTEN / NOTIFY's queue (storage/ipc/notify_queue.py)
 )
 _WORD = 4
 

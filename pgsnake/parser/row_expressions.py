@@ -1,0 +1,92 @@
+"""Row constructors and row comparisons in analysis: ROW(a, b), (a, b), and comparing
+rows with = <> < <= > >= and IN.
+
+Rules, as PostgreSQL's parser applies them (make_row_comparison_op):
+ 1. Rows compared must have the same number of entries (42601 "unequal number of
+    entries in row expressions"); each pair is compared with the operator of that
+    name for its types, which must yield boolean.
+ 2. (a, b) = (c, d) becomes (a = c AND b = d), and <> becomes (a <> c OR b <> d), so
+    EXPLAIN shows the pairwise conditions; the orderings become one RowCompareExpr
+    (EXPLAIN: ROW(a, b) < ROW(c, d)).
+ 3. (a, b) IN ((1, 2), (3, 4)) is the OR of row equalities; NOT IN the AND of <>.
+ 4. A row by itself is a composite value of type record ("(1,a)").
+
+Entry points: transform_row(pstate, body), row_comparison(pstate, name, left, right,
+location), row_in_list(pstate, left, items, negated, location), is_row(node) on raw
+nodes.
+
+PostgreSQL: parser/parse_expr.c (transformRowExpr, make_row_comparison_op,
+transformAExprIn).
+"""
+from __future__ import annotations
+
+from pgsnake.parser.expression_nodes import BoolExpr, RowCompareExpr, RowExpr
+from pgsnake.utils.errors import PgError
+
+BOOL_OID = 16
+
+
+def is_row(node) -> bool:
+    return isinstance(node, dict) and "RowExpr" in node
+
+
+def _transform(pstate, node):
+    from pgsnake.parser.transform_expression import transform_expression
+    return transform_expression(pstate, node)
+
+
+def transform_row(pstate, body: dict) -> RowExpr:
+    from pgsnake.parser.coercion import resolve_unknown_to_text
+    args = [resolve_unknown_to_text(pstate, _transform(pstate, a)) for a in body.get("args") or ()]
+    return RowExpr(tuple(args))
+
+
+def _row_args(pstate, node) -> list:
+    return [_transform(pstate, a) for a in node["RowExpr"].get("args") or ()]
+
+
+def row_comparison(pstate, name: str, left_node, right_node, location):
+    """The analysed comparison of two raw row constructors."""
+    from pgsnake.parser.transform_expression import make_operator
+    left, right = _row_args(pstate, left_node), _row_args(pstate, right_node)
+    position = pstate.position(location)
+    if len(left) != len(right):
+        raise PgError("42601", "unequal number of entries in row expressions",
+                      position=position)
+    if not left:
+        raise PgError("0A000", "cannot compare rows of zero length", position=position)
+    pairs = [make_operator(pstate, name, a, b, location) for a, b in zip(left, right)]
+    for pair in pairs:
+        if pair.type_oid != BOOL_OID:
+            from pgsnake.datatypes import registry
+            raise PgError("42804", f"row comparison operator must yield type boolean, not "
+                                   f"type {registry.format_type(pair.type_oid)}",
+                          position=position)
+    if len(pairs) == 1:
+        return pairs[0]
+    if name == "=":
+        return BoolExpr("and", tuple(pairs))
+    if name == "<>":
+        return BoolExpr("or", tuple(pairs))
+    if name not in ("<", "<=", ">", ">="):
+        raise PgError("42883", f"could not determine interpretation of row comparison "
+                               f"operator {name}", position=position,
+                      hint="Row comparison operators must be associated with btree "
+                           "operator families.")
+    equals = [make_operator(pstate, "=", a, b, location) for a, b in zip(left, right)]
+    return RowCompareExpr(name, tuple(p.fn for p in pairs), tuple(e.fn for e in equals),
+                          tuple(p.args[0] for p in pairs), tuple(p.args[1] for p in pairs))
+
+
+def row_in_list(pstate, left_node, items: list, negated: bool, location):
+    """(a, b) [NOT] IN ((1, 2), ...): OR of = (AND of <> when negated)."""
+    name = "<>" if negated else "="
+    tests = []
+    for item in items:
+        if not is_row(item):
+            raise PgError("42601", "unequal number of entries in row expressions",
+                          position=pstate.position(location))
+        tests.append(row_comparison(pstate, name, left_node, item, location))
+    if len(tests) == 1:
+        return tests[0]
+    return BoolExpr("and" if negated else "or", tuple(tests))

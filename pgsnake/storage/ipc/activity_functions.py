@@ -1,0 +1,87 @@
+"""pg_stat_get_activity: one row per server process, from the proc array (who: pid,
+database, role, transaction ids, kind) and the backend status entries (what: state,
+query, times, application_name, client), for the pg_stat_activity view.
+
+A client backend's state, query and times are shown to superusers and to sessions of
+the same role; for anyone else those columns are NULL and the query reads
+"<insufficient privilege>", as in PostgreSQL. Auxiliary processes (checkpointer,
+background writer, walwriter, autovacuum launcher) have a row with their backend_type
+and no state. pgsnake has no wait-event reporting yet: wait_event_type / wait_event are
+NULL; nor parallel query (leader_pid NULL), SSL or GSSAPI (false / NULL).
+
+Entry point: register_all() (catalog/sql_functions.py calls it).
+
+PostgreSQL: utils/adt/pgstatfuncs.c (pg_stat_get_activity), catalog/system_views.sql
+(pg_stat_activity).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from pgsnake.storage.ipc import backend_status, proc_array
+from pgsnake.utils import process_state
+
+OID, INT4, INT8, TEXT, BOOL, XID, INET, TZ, NUMERIC, RECORD = (
+    26, 23, 20, 25, 16, 28, 869, 1184, 1700, 2249)
+
+ACTIVITY_COLUMNS = (
+    ("datid", OID), ("pid", INT4), ("usesysid", OID), ("application_name", TEXT),
+    ("state", TEXT), ("query", TEXT), ("wait_event_type", TEXT), ("wait_event", TEXT),
+    ("xact_start", TZ), ("query_start", TZ), ("backend_start", TZ), ("state_change", TZ),
+    ("client_addr", INET), ("client_hostname", TEXT), ("client_port", INT4),
+    ("backend_xid", XID), ("backend_xmin", XID), ("backend_type", TEXT), ("ssl", BOOL),
+    ("sslversion", TEXT), ("sslcipher", TEXT), ("sslbits", INT4), ("ssl_client_dn", TEXT),
+    ("ssl_client_serial", NUMERIC), ("ssl_issuer_dn", TEXT), ("gss_auth", BOOL),
+    ("gss_princ", TEXT), ("gss_enc", BOOL), ("leader_pid", INT4), ("query_id", INT8))
+
+
+def _time(epoch: float | None):
+    return None if not epoch else dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
+
+
+def _inet(text: str):
+    if not text:
+        return None
+    from pgsnake.datatypes import registry
+    return registry.get_type(INET).input(text)
+
+
+def _row(slot) -> tuple:
+    is_client = slot.kind == "client backend"
+    entry = backend_status.read(slot.number) if is_client else None
+    visible = process_state.is_superuser or slot.user_oid == process_state.user_oid
+    backend_start = _time(slot.backend_start) if slot.backend_start else None
+    common = dict(pid=slot.pid, backend_type=slot.kind, backend_start=backend_start,
+                  backend_xid=slot.xid or None, backend_xmin=slot.xmin or None,
+                  ssl=False, gss_auth=False, gss_enc=False)
+    if is_client:
+        common.update(datid=slot.database_oid or None, usesysid=slot.user_oid or None)
+    if entry is not None:
+        common.update(application_name=entry.application_name,
+                      backend_start=_time(entry.backend_start) or backend_start)
+        if visible:
+            common.update(state=entry.state, query=entry.query,
+                          xact_start=_time(entry.xact_start),
+                          query_start=_time(entry.query_start),
+                          state_change=_time(entry.state_change),
+                          client_addr=_inet(entry.client_addr),
+                          client_port=entry.client_port)
+        else:
+            common.update(query="<insufficient privilege>")
+    return tuple(common.get(name) for name, _type in ACTIVITY_COLUMNS)
+
+
+def pg_stat_get_activity(pid: int | None):
+    for slot in proc_array.slots():
+        if slot.kind in ("bootstrap", "prepared"):
+            continue
+        if pid is not None and slot.pid != pid:
+            continue
+        yield _row(slot)
+
+
+def register_all() -> None:
+    from pgsnake.datatypes import functions
+    functions.register("pg_stat_get_activity", [INT4], RECORD, pg_stat_get_activity, oid=2022,
+                       strict=False, volatility="s", returns_set=True,
+                       out_columns=ACTIVITY_COLUMNS, rows=100)
