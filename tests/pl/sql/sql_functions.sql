@@ -57,7 +57,7 @@ SELECT regress_void();
 CREATE FUNCTION regress_strict(a int) RETURNS int STRICT AS 'select coalesce(a, 0) + 1' LANGUAGE sql;
 CREATE FUNCTION regress_nstrict(a int) RETURNS int AS 'select coalesce(a, 0) + 1' LANGUAGE sql;
 SELECT regress_strict(NULL), regress_nstrict(NULL);
-SELECT proname, prokind, prolang, procost, prorows, proisstrict, proretset, provolatile, proparallel, pronargs, pronargdefaults, (SELECT typname FROM pg_type WHERE oid = prorettype) AS rettype, proallargtypes, proargmodes, proargnames, prosrc, prosecdef FROM pg_proc WHERE proname LIKE 'regress%' ORDER BY proname;
+SELECT proname, prokind, prolang, procost, prorows, proisstrict, proretset, provolatile, proparallel, pronargs, pronargdefaults, proargtypes, (SELECT typname FROM pg_type WHERE oid = prorettype) AS rettype, proallargtypes, proargmodes, proargnames, prosrc, prosecdef FROM pg_proc WHERE proname LIKE 'regress%' ORDER BY proname;
 DROP FUNCTION regress_names(int), regress_rows(int), regress_tab(int), regress_multi(int), regress_ret(int, int), regress_atomic(int), regress_void(), regress_strict(int), regress_nstrict(int);
 DROP TABLE regress_ft;
 -- CREATE checks the body of a LANGUAGE sql function (check_function_bodies)
