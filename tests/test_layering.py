@@ -27,7 +27,7 @@ LAYERS: dict[str, int] = {
     "catalog": 5,
     "parser": 6, "rewrite": 6, "optimizer": 6,
     "executor": 7,
-    "commands": 8, "replication": 8, "backup": 8, "contrib": 8,
+    "commands": 8, "pl": 8, "replication": 8, "backup": 8, "contrib": 8,
     "tcop": 9,
     "postmaster": 10, "cli": 10,
 }

@@ -101,16 +101,19 @@ def execute_drop_schema(node: dict) -> str:
         visible = oid in cc.search_path_namespaces()
         described = [f"{_KIND_NAMES.get(r.relkind, 'relation')} "
                      f"{'' if visible else name + '.'}{r.relname}" for r in members]
-        if members and not cascade:
+        from pgsnake.commands import function_commands     # the schema's functions too
+        routines = function_commands.routines_in_schema(oid, name, visible)
+        described += [text for text, _oid in routines]
+        if (members or routines) and not cascade:
             raise PgError(DEPENDENT_OBJECTS_STILL_EXIST,
                           f"cannot drop schema {name} because other objects depend on it",
                           detail="\n".join(f"{text} depends on schema {name}"
                                            for text in described),
                           hint="Use DROP ... CASCADE to drop the dependent objects too.")
-        if len(members) == 1:
+        if len(described) == 1:
             notices.emit("00000", f"drop cascades to {described[0]}")
-        elif members:
-            notices.emit("00000", f"drop cascades to {len(members)} other objects",
+        elif described:
+            notices.emit("00000", f"drop cascades to {len(described)} other objects",
                          detail="\n".join(f"drop cascades to {text}" for text in described))
         from pgsnake.catalog import view_creation
         for row in members:
@@ -127,6 +130,8 @@ def execute_drop_schema(node: dict) -> str:
                 sequence_creation.drop_sequence(row.oid)
             elif row.relkind not in ("v", "m"):
                 heap_creation.drop_table(row.oid)
+        for _text, function_oid in routines:
+            function_commands.drop_routine(function_oid)
         comments.delete_comments(oid, d.PG_NAMESPACE_OID)
         catalog_writes.delete_rows("pg_namespace", lambda r, oid=oid: r.oid == oid)
         invalidation.note_catalog_change()

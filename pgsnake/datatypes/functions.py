@@ -2,7 +2,10 @@
 Python implementations, a registry that higher layers extend, and resolution by name and
 argument types.
 
-Entry points: resolve_function(name, arg_types) -> Function; register(name, arg_types,
+Entry points: resolve_function(name, arg_types, *, schema=None, arg_names=None,
+exact_name=None) -> Function;
+set_user_function_lookup(candidates, by_oid) (CREATE FUNCTION's functions, installed by
+pl/function_manager.py); function_by_oid(oid); register(name, arg_types,
 result_type, fn, *, oid=0, strict=True, volatility='v', extension=None); version_string();
 set_extension_check(check): functions registered with `extension=` resolve only while
 check(extension) is true (contrib/ installs it: the extension is created in this database).
@@ -577,7 +580,7 @@ def rows_estimate(oid: int, args: list | None = None) -> float:
     """How many rows a call returns: its support function's estimate from the argument
     values (NOT_CONSTANT for those not known when planning), else prorows for a
     set-returning function, 1 for any other."""
-    function = _BY_OID.get(oid)
+    function = function_by_oid(oid)
     if function is None or not function.returns_set:
         return 1.0
     if function.rows_support is not None and args is not None:
@@ -590,7 +593,7 @@ def rows_estimate(oid: int, args: list | None = None) -> float:
 def out_columns_of(oid: int, name: str) -> tuple:
     """(name, type oid) of each column a function in FROM returns, when it returns a
     record; () for a function returning one value."""
-    function = _BY_OID.get(oid)
+    function = function_by_oid(oid)
     return function.out_columns if function is not None else ()
 
 
@@ -695,8 +698,27 @@ def register_resolver(name: str, resolver: Callable[[list[int]], Function | None
     _RESOLVERS[name] = resolver
 
 
-def resolve_function(name: str, arg_types: list[int]) -> Function:
+# User-defined functions (pg_proc rows made by CREATE FUNCTION) come from a higher layer
+# (pl/function_manager.py), which installs candidates(name, schema, arg_types, arg_names)
+# -> [Function] (one per way a function can take that many arguments: defaults filled,
+# named arguments put in place) and by_oid(oid) -> Function | None.
+_user_candidates: Callable[..., list] = lambda name, schema, types, names: []
+_user_by_oid: Callable[[int], Function | None] = lambda oid: None
+
+
+def set_user_function_lookup(candidates, by_oid) -> None:
+    global _user_candidates, _user_by_oid
+    _user_candidates, _user_by_oid = candidates, by_oid
+
+
+def resolve_function(name: str, arg_types: list[int], *, schema: str | None = None,
+                     arg_names: list | None = None, exact_name: str | None = None) -> Function:
     key = name.lower()
+    user = _user_candidates(exact_name or name, schema, list(arg_types), arg_names)
+    if exact_name is not None and exact_name != key:
+        key = exact_name              # a quoted name matches only itself, never a built-in
+    if user or arg_names or (schema is not None and schema != "pg_catalog"):
+        return _resolve_with_user_functions(key, arg_types, user, arg_names)
     resolver = _RESOLVERS.get(key)
     if resolver is not None:
         resolved = resolver(list(arg_types))
@@ -723,6 +745,39 @@ def resolve_function(name: str, arg_types: list[int]) -> Function:
     return chosen
 
 
+def _resolve_with_user_functions(key: str, arg_types: list[int], user: list,
+                                 arg_names: list | None) -> Function:
+    """Overload resolution over the built-in functions of that name (pg_catalog comes
+    first in the search path, so a built-in wins an exact tie) and the user's."""
+    builtins = [] if arg_names else [c for c in _BY_NAME.get(key, [])
+                                     if _visible(c) and not c.variadic]
+    for candidate in builtins + user:
+        if candidate.arg_types == tuple(arg_types):
+            return candidate
+    chosen = select_candidate(builtins + user, list(arg_types))
+    shown = _describe_named(key, arg_types, arg_names)
+    if isinstance(chosen, AmbiguousCandidates):
+        raise PgError(AMBIGUOUS_FUNCTION, f"function {shown} is not unique",
+                      hint="Could not choose a best candidate function. "
+                           "You might need to add explicit type casts.")
+    if chosen is None:
+        raise PgError(UNDEFINED_FUNCTION, f"function {shown} does not exist",
+                      hint="No function matches the given name and argument types. "
+                           "You might need to add explicit type casts.")
+    return chosen
+
+
+def _describe_named(name: str, arg_types: list[int], arg_names: list | None) -> str:
+    names = arg_names or [None] * len(arg_types)
+    shown = [(f"{n} => " if n else "") + registry.format_type(t) for t, n in zip(arg_types, names)]
+    return f"{name}({', '.join(shown)})"
+
+
+def function_by_oid(oid: int) -> Function | None:
+    """A built-in or user function by OID."""
+    return _BY_OID.get(oid) or _user_by_oid(oid)
+
+
 _build()
 
 # The JSON family (json_functions.py) registers here, with this module's entry points.
@@ -732,4 +787,5 @@ from pgsnake.datatypes import array_functions  # noqa: E402
 array_functions.install(register, register_resolver, Function)
 
 __all__ = ["Function", "resolve_function", "NOT_CONSTANT", "rows_estimate", "register", "set_extension_check",
+           "set_user_function_lookup", "function_by_oid",
            "version_string", "VERSION"]

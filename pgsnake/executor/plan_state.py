@@ -220,34 +220,27 @@ class PlanState:
         if qual is None:
             return rows
         ex = self.estate
+        out = []
         try:
-            return [row for row in rows if qual(row, ex)]
+            for row in rows:
+                if qual(row, ex):
+                    out.append(row)
         except Exception as error:
-            return self.rows_before_error(rows, lambda row: qual(row, ex), error, True)
+            return self.rows_before_error(out, error)
+        return out
 
-    def rows_before_error(self, rows, evaluate, error, filtering: bool) -> list:
+    def rows_before_error(self, done: list, error) -> list:
         """A batch is evaluated ahead of its consumer, but an error must surface only
         when the row that causes it is reached, as in PostgreSQL's row-at-a-time
         executor (`... WHERE 1/(x-5) > 0 LIMIT 1` succeeds if a row before x = 5
-        qualifies). So: return the rows before the failing one and raise the error at
-        the next call (or now, if there are none)."""
-        if not deferrable(error):
-            raise error
-        out = []
-        for row in rows:
-            try:
-                value = evaluate(row)
-            except Exception as e:
-                error = e
-                break
-            if not filtering:
-                out.append(value)
-            elif value:
-                out.append(row)
-        if not out:
+        qualifies). So: return the rows done before the failing one and raise the error
+        at the next call (or now, if there are none). The rows are never evaluated
+        twice: a volatile function (a PL/pgSQL function's NOTICE or INSERT) runs once
+        per row, as in PostgreSQL."""
+        if not deferrable(error) or not done:
             raise error
         self.pending_error = error
-        return out
+        return done
 
     def restart(self, changed: set) -> None:
         """Forget the current scan; by default every child is re-scanned too."""
@@ -295,11 +288,13 @@ class PlanState:
     def _project(self, batch: list) -> list:
         fns = self.projection
         ex = self.estate
+        out = []
         try:
-            return [[f(row, ex) for f in fns] for row in batch]
+            for row in batch:
+                out.append([f(row, ex) for f in fns])
         except Exception as error:
-            return self.rows_before_error(batch, lambda row: [f(row, ex) for f in fns],
-                                          error, False)
+            return self.rows_before_error(out, error)
+        return out
 
     def _counted_batch(self, counters: NodeCounters):
         started = time.perf_counter()

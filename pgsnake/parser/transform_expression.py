@@ -102,7 +102,24 @@ def _column_ref(pstate, body):
         raise PgError(SYNTAX_ERROR, "row expansion via \"*\" is not supported here",
                       position=pstate.position(body.get("location")))
     names = [f["String"]["sval"] for f in fields]
+    if _column_ref_hook is not None:
+        return _column_ref_hook(names, lambda: pstate.resolve_column(names, body.get("location")),
+                                pstate.position(body.get("location")))
     return pstate.resolve_column(names, body.get("location"))
+
+
+# A function body's statements are analysed with a hook that gives names to the
+# function's arguments and variables (PostgreSQL's p_pre/post_columnref_hook, set by
+# SQL functions and PL/pgSQL): hook(names, resolve_column, position) -> expression, where
+# resolve_column() resolves the name as a column. set_column_ref_hook returns the hook
+# it replaces, for the caller to restore.
+_column_ref_hook = None
+
+
+def set_column_ref_hook(hook):
+    global _column_ref_hook
+    previous, _column_ref_hook = _column_ref_hook, hook
+    return previous
 
 
 def _param_ref(pstate, body):
@@ -447,7 +464,11 @@ def _func_call(pstate, body):
     if body.get("func_variadic"):
         raise PgError(FEATURE_NOT_SUPPORTED, "VARIADIC is not supported yet", position=position)
     srf_calls_before = pstate.srf_calls
-    args = [transform_expression(pstate, a) for a in body.get("args", ())]
+    # f(a => 1): named arguments reach the resolver as names beside the types.
+    raw_args = body.get("args", ())
+    arg_names = [a["NamedArgExpr"].get("name") if "NamedArgExpr" in a else None for a in raw_args]
+    args = [transform_expression(pstate, a["NamedArgExpr"]["arg"] if "NamedArgExpr" in a else a)
+            for a in raw_args]
     arg_types = [_input_type(a) for a in args]
     try:
         aggregate = aggregates.resolve_aggregate(name, arg_types, star)
@@ -508,9 +529,16 @@ def _func_call(pstate, body):
                                          "function", position=position)
     window_clause.refuse_window_call_without_over(pstate, name, len(args), position)
     try:
-        function = functions.resolve_function(name, arg_types)
+        qualifiers = {}     # only when used: resolve_function(name, types) stays valid
+        if len(names) > 1:
+            qualifiers["schema"] = names[-2]
+        if any(arg_names):
+            qualifiers["arg_names"] = arg_names
+        if names[-1] != name:         # a quoted "MixedCase" name (user functions keep it)
+            qualifiers["exact_name"] = names[-1]
+        function = functions.resolve_function(name, arg_types, **qualifiers)
     except PgError as err:
-        if err.sqlstate == UNDEFINED_FUNCTION and \
+        if err.sqlstate == UNDEFINED_FUNCTION and "exact_name" not in qualifiers and \
                 unsupported_builtins.postgres_has_function(name, arg_types):
             err = unsupported_builtins.not_supported_function(name, arg_types)
         if err.position is None:

@@ -185,12 +185,14 @@ def heap_scan(rel: Relation, snapshot) -> Iterator[tuple[ItemPointer, list]]:
         yield from rows
 
 
-def heap_scan_pages(rel: Relation, snapshot) -> Iterator[list[tuple[ItemPointer, list]]]:
+def heap_scan_pages(rel: Relation, snapshot, prefilter=None) -> Iterator[list[tuple[ItemPointer, list]]]:
     """The tuples visible to `snapshot`, decoded, a page at a time in physical order:
     one non-empty list of (tid, values) per page that has any (the executor's batch).
     Each page's visible rows are decoded under its SHARE lock, and the lock and pin are
     dropped before the list is yielded (so an abandoned scan holds nothing). Blocks
-    added after the scan started are not visited."""
+    added after the scan started are not visited. prefilter(raw tuple) -> bool, when
+    given, skips the decoding of tuples it rejects (a catalog cache that wants a few
+    rows of a big catalog)."""
     desc = rel.descriptor
     locator = rel.locator
     if predicate.tracking:
@@ -212,7 +214,7 @@ def heap_scan_pages(rel: Relation, snapshot) -> Iterator[list[tuple[ItemPointer,
                 item = page[lp_off:lp_off + lp_len]
                 header = HeapTupleHeader(item)
                 visible = tuple_is_visible(header, snapshot)
-                if visible:
+                if visible and (prefilter is None or prefilter(item)):
                     rows.append(((blockno, offnum), deform_tuple(desc, item)))
                 if ssi:
                     _ssi_read_tuple(rel, header, visible, snapshot)

@@ -45,7 +45,9 @@ statement (there are no SUB* block states); clients cannot tell the difference.
 
 Entry points: the contract's functions below, plus `pending_notices()`,
 `define_savepoint(name)`, `release_savepoint(name)`, `rollback_to_savepoint(name)`,
-`is_current_xid(xid)`, `subtransaction_depth()`.
+`is_current_xid(xid)`, `subtransaction_depth()`, and for PL/pgSQL's exception blocks
+`begin_internal_subtransaction()`, `release_current_subtransaction(depth)`,
+`rollback_current_subtransaction(depth)`.
 
 PostgreSQL: access/transam/xact.c (StartTransactionCommand, CommitTransactionCommand,
 AbortCurrentTransaction, BeginTransactionBlock, EndTransactionBlock,
@@ -853,6 +855,51 @@ def rollback_to_savepoint(name: str) -> bool:
     _push_level(name)
     _refresh_mine()
     _current.block = BlockState.INPROGRESS
+    return changed
+
+
+# ---- internal subtransactions (PL/pgSQL exception blocks) --------------------------------
+# A level like a savepoint's, but usable in an implicit transaction too and always ended
+# by its maker, innermost first (BeginInternalSubTransaction & co in PostgreSQL).
+
+def begin_internal_subtransaction() -> int:
+    """Push a level; returns the depth the caller must end (release or roll back)."""
+    if _current.state != TransState.INPROGRESS:
+        raise PgError("XX000", "BeginInternalSubTransaction: no transaction in progress")
+    _push_level("")
+    return len(_current.subxacts)
+
+
+def release_current_subtransaction(depth: int) -> None:
+    """ReleaseCurrentSubTransaction: the level's xids and locks go to its parent."""
+    if len(_current.subxacts) != depth:
+        raise PgError("XX000", f"subtransaction depth {len(_current.subxacts)}, expected {depth}")
+    _run_subxact_callbacks("release", depth)
+    level = _current.subxacts.pop()
+    parent_owner = _innermost_lock_owner()
+    heavyweight_locks.transfer_owner(level.lock_owner, parent_owner)
+    heavyweight_locks.set_current_owner(parent_owner)
+    if _current.subxacts:
+        parent = _current.subxacts[-1]
+        parent.child_xids.extend(level.all_xids())
+        parent.catalog_changed = parent.catalog_changed or level.catalog_changed
+    else:
+        _current.child_xids.extend(level.all_xids())
+    _refresh_mine()
+
+
+def rollback_current_subtransaction(depth: int) -> bool:
+    """RollbackAndReleaseCurrentSubTransaction: abort the level (and any left inside it)
+    and pop it. True if it had changed catalogs (the caller drops its caches)."""
+    changed = False
+    while len(_current.subxacts) >= depth:
+        level = _current.subxacts[-1]
+        changed = changed or level.catalog_changed
+        if not level.aborted:
+            _abort_subtransaction(level)
+        _current.subxacts.pop()
+    heavyweight_locks.set_current_owner(_innermost_lock_owner())
+    _refresh_mine()
     return changed
 
 

@@ -193,6 +193,14 @@ def held_count() -> int:
     return len(_held)
 
 
+def release_newer_than(count: int) -> None:
+    """Drop the LWLocks taken after held_count() was `count` (a subtransaction's abort:
+    PL/pgSQL's exception blocks), newest first."""
+    while len(_held) > count:
+        lock, mode = _held.pop()
+        lock._release_word(mode)
+
+
 def forget_held_after_fork() -> None:
     """A freshly forked child holds nothing, whatever its parent's list said."""
     _held.clear()

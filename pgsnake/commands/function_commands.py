@@ -1,0 +1,443 @@
+"""CREATE [OR REPLACE] FUNCTION / PROCEDURE, DROP FUNCTION / PROCEDURE / ROUTINE, DO and
+CALL.
+
+CREATE resolves the argument and result types, works out the result as PostgreSQL's
+interpret_function_parameter_list does (one OUT parameter: its type; several: record;
+RETURNS TABLE: SETOF the column, or SETOF record; a procedure: void, or record with
+INOUT / OUT parameters), checks a PL/pgSQL body by compiling it (syntax errors at CREATE,
+as plpgsql_validator does), and writes the pg_proc row through
+catalog/function_creation.py. A LANGUAGE sql function may have an SQL-standard body:
+`RETURN expr` is kept as `SELECT expr`, `BEGIN ATOMIC ... END` as its statements.
+
+DROP finds each function by name and argument types (or by name alone when it is
+unique); DO runs an anonymous PL/pgSQL block; CALL runs a procedure and, when it has
+INOUT / OUT parameters, returns them as one row.
+
+Entry points: execute_create_function(node, raw), execute_drop_function(node) (from
+table_commands' DROP routing), execute_do(node), CallStatement.
+
+PostgreSQL: commands/functioncmds.c (CreateFunction, interpret_function_parameter_list,
+compute_function_attributes, ExecuteDoStmt, ExecuteCallStmt, RemoveFunctionById),
+parser/parse_func.c (LookupFuncWithArgs).
+"""
+from __future__ import annotations
+
+from pgsnake.access.transam import xact
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import function_creation
+from pgsnake.catalog.function_creation import FunctionDefinition
+from pgsnake.commands import utility_statement
+from pgsnake.commands.table_commands import deparse_expression, resolve_type_name
+from pgsnake.datatypes import registry
+from pgsnake.executor import portal_query
+from pgsnake.pl import function_manager
+from pgsnake.utils import notices
+from pgsnake.utils.errors import PgError
+
+RECORD = 2249
+VOID = 2278
+TRIGGER = 2279
+INVALID_FUNCTION_DEFINITION = "42P13"
+DUPLICATE_FUNCTION = "42723"
+UNDEFINED_FUNCTION = "42883"
+AMBIGUOUS_FUNCTION = "42725"
+WRONG_OBJECT_TYPE = "42809"
+
+# anyelement, anyarray, anynonarray, anyenum, anyrange, anycompatible & co, any
+_POLYMORPHIC = {2283, 2277, 2776, 3500, 3831, 4537, 5077, 5078, 5079, 5080, 4538, 2276}
+
+_MODES = {"FUNC_PARAM_DEFAULT": "i", "FUNC_PARAM_IN": "i", "FUNC_PARAM_OUT": "o",
+          "FUNC_PARAM_INOUT": "b", "FUNC_PARAM_VARIADIC": "v", "FUNC_PARAM_TABLE": "t"}
+
+
+def _strings(items) -> list[str]:
+    return [i["String"]["sval"] for i in items]
+
+
+def _qualified_name(names: list[str]) -> tuple[str, int | None, str | None]:
+    """(name, namespace oid or None, schema name or None)."""
+    if len(names) > 3:
+        raise PgError("42601", f"improper qualified name (too many dotted names): {'.'.join(names)}")
+    if len(names) >= 2:
+        namespace = cc.get_namespace_oid(names[-2])
+        if namespace is None:
+            raise PgError("3F000", f'schema "{names[-2]}" does not exist')
+        return names[-1], namespace, names[-2]
+    return names[-1], None, None
+
+
+def _type_of(type_name: dict) -> int:
+    plain = {k: v for k, v in type_name.items() if k not in ("setof", "pct_type")}
+    oid, _typmod = resolve_type_name(plain)
+    return oid
+
+
+_UNSUPPORTED_OPTIONS = {"set": "SET configuration_parameter", "window": "WINDOW",
+                        "support": "SUPPORT", "transform": "TRANSFORM"}
+
+
+def _options(node: dict) -> dict:
+    out = {}
+    for option in node.get("options", ()):
+        element = option["DefElem"]
+        name = element["defname"]
+        if name in _UNSUPPORTED_OPTIONS:
+            raise PgError("0A000", f"{_UNSUPPORTED_OPTIONS[name]} in CREATE FUNCTION is not supported yet")
+        if name in out:
+            raise PgError("42601", "conflicting or redundant options")
+        arg = element.get("arg")
+        if arg is None:
+            value = True
+        elif "Boolean" in arg:
+            value = bool(arg["Boolean"].get("boolval"))
+        elif "String" in arg:
+            value = arg["String"]["sval"]
+        elif "List" in arg:
+            value = _strings(arg["List"]["items"])
+        elif "Integer" in arg:
+            value = arg["Integer"]["ival"]
+        elif "Float" in arg:
+            value = float(arg["Float"]["fval"])
+        else:
+            value = arg
+        out[name] = value
+    return out
+
+
+def _type_display(oid: int) -> str:
+    return registry.format_type(oid)
+
+
+def _signature(name: str, types: list[int]) -> str:
+    return f"{name}({', '.join(_type_display(t) for t in types)})"
+
+
+def execute_create_function(node: dict, raw) -> str:
+    is_procedure = bool(node.get("is_procedure"))
+    what = "procedure" if is_procedure else "function"
+    name, namespace, _schema = _qualified_name(_strings(node["funcname"]))
+    if namespace is None:
+        namespace = cc.creation_namespace()
+    options = _options(node)
+    language = str(options.get("language", "sql" if node.get("sql_body") else "")).lower()
+    if not language:
+        raise PgError("42P13", "no language specified")
+    if language not in ("sql", "plpgsql"):
+        if language in ("internal", "c"):
+            raise PgError("0A000", f"LANGUAGE {language} functions cannot be created in pgsnake")
+        raise PgError("42704", f'language "{language}" does not exist')
+    types, modes, names, defaults = [], [], [], []
+    for parameter in node.get("parameters", ()):
+        p = parameter["FunctionParameter"]
+        mode = _MODES[p.get("mode", "FUNC_PARAM_DEFAULT")]
+        types.append(_type_of(p["argType"]))
+        modes.append(mode)
+        names.append(p.get("name", ""))
+        defexpr = p.get("defexpr")
+        if defexpr is not None and mode in ("o", "t"):
+            raise PgError(INVALID_FUNCTION_DEFINITION, "only input parameters can have default values")
+        defaults.append(deparse_expression(defexpr) if defexpr is not None else None)
+    _check_parameters(types, modes, names, defaults, is_procedure)
+    polymorphic = [t for t in types if t in _POLYMORPHIC]
+    if polymorphic or (node.get("returnType") and _type_of(node["returnType"]) in _POLYMORPHIC):
+        raise PgError("0A000", "polymorphic functions (anyelement, anyarray, ...) are not supported yet")
+    returns_set = False
+    outputs = [t for t, m in zip(types, modes) if m in ("o", "b", "t")]
+    return_node = node.get("returnType")
+    if is_procedure:
+        result_type = RECORD if outputs else VOID
+    elif "t" in modes:
+        returns_set = True
+        result_type = outputs[0] if len(outputs) == 1 else RECORD
+    else:
+        declared = None
+        if return_node is not None:
+            declared = _type_of(return_node)
+            returns_set = bool(return_node.get("setof"))
+        implied = None if not outputs else outputs[0] if len(outputs) == 1 else RECORD
+        if declared is None and implied is None:
+            raise PgError(INVALID_FUNCTION_DEFINITION, "function result type must be specified")
+        if declared is not None and implied is not None and declared != implied:
+            raise PgError(INVALID_FUNCTION_DEFINITION,
+                          f"function result type must be {_type_display(implied)} "
+                          f"because of OUT parameters")
+        result_type = declared if declared is not None else implied
+    if language == "sql" and result_type == TRIGGER:
+        raise PgError(INVALID_FUNCTION_DEFINITION, "SQL functions cannot return type trigger")
+    source, sql_body = _body(node, options, raw, language, what)
+    volatility = {"immutable": "i", "stable": "s", "volatile": "v"}[options.get("volatility", "volatile")]
+    definition = FunctionDefinition(
+        name=name, namespace_oid=namespace, language=language, arg_types=types,
+        arg_modes=modes, arg_names=names, arg_defaults=defaults, result_type=result_type,
+        returns_set=returns_set, kind="p" if is_procedure else "f", volatility=volatility,
+        strict=bool(options.get("strict", False)),
+        security_definer=bool(options.get("security", False)),
+        leakproof=bool(options.get("leakproof", False)),
+        parallel={"safe": "s", "restricted": "r", "unsafe": "u"}[options.get("parallel", "unsafe")],
+        cost=float(options.get("cost", 100)),
+        rows=float(options.get("rows", 1000)) if returns_set else 0.0,
+        source=source, sql_body=sql_body,
+        variadic_type=_variadic_type(types, modes))
+    if language == "plpgsql":
+        from pgsnake.pl.plpgsql import compiler
+        compiler.validate(definition)
+    else:
+        from pgsnake.pl import sql_function
+        row = function_creation.ProcRow(*function_creation.pg_proc_values(0, definition))
+        sql_function.validate(row, _body_position(node, raw) if node.get("sql_body") is None else None)
+    input_types = [t for t, m in zip(types, modes)
+                   if m in ("i", "b", "v") or (is_procedure and m == "o")]
+    existing = [r for r in function_creation.functions_named(name)
+                if r.pronamespace == namespace and list(r.proargtypes) == input_types]
+    replace_oid = None
+    if existing:
+        old = existing[0]
+        if not node.get("replace"):
+            raise PgError(DUPLICATE_FUNCTION, f'{what} "{name}" already exists with same argument types')
+        if old.prokind != definition.kind:
+            raise PgError(WRONG_OBJECT_TYPE, "cannot change routine kind",
+                          detail=f'"{name}" is a {"procedure" if old.prokind == "p" else "function"}.')
+        if old.prorettype != result_type or old.proretset != returns_set:
+            raise PgError(INVALID_FUNCTION_DEFINITION, "cannot change return type of existing function",
+                          hint=f"Use DROP {what.upper()} {function_manager.describe(old)} first.")
+        replace_oid = old.oid
+    function_creation.create_function(definition, replace_oid)
+    return "CREATE PROCEDURE" if is_procedure else "CREATE FUNCTION"
+
+
+def _check_parameters(types, modes, names, defaults, is_procedure) -> None:
+    def is_input(i):
+        return modes[i] in ("i", "b", "v") or (is_procedure and modes[i] == "o")
+
+    def is_output(i):
+        return modes[i] in ("o", "b", "t")
+
+    for j, name in enumerate(names):
+        for i in range(j):
+            if name and names[i] == name and ((is_input(i) and is_input(j)) or
+                                              (is_output(i) and is_output(j))):
+                raise PgError(INVALID_FUNCTION_DEFINITION, f'parameter name "{name}" used more than once')
+    seen_default = False
+    for i, default in enumerate(defaults):
+        if not is_input(i):
+            continue
+        if default is not None:
+            seen_default = True
+        elif seen_default:
+            raise PgError(INVALID_FUNCTION_DEFINITION, "input parameters after one with a "
+                          "default value must also have defaults")
+
+
+def _variadic_type(types, modes) -> int:
+    for type_oid, mode in zip(types, modes):
+        if mode == "v":
+            info = registry.get_type(type_oid)
+            if not info.element_oid:
+                raise PgError(INVALID_FUNCTION_DEFINITION, "VARIADIC parameter must be an array")
+            return info.element_oid
+    return 0
+
+
+def _body_position(node: dict, raw) -> int | None:
+    """0-based character position of the body's first character in the query string
+    (after its opening quote or dollar-quote tag), for error positions inside it."""
+    for option in node.get("options", ()):
+        element = option["DefElem"]
+        if element["defname"] == "as" and raw.source is not None:
+            start = raw.source.char_offset(element.get("arg_location", -1))
+            if start < 0:
+                return None
+            text = raw.source.text
+            if text.startswith("$", start):
+                return text.index("$", start + 1) + 1
+            return start + (2 if text[start] in "eE" else 1)
+    return None
+
+
+def _body(node: dict, options: dict, raw, language: str, what: str) -> tuple[str, str | None]:
+    """(prosrc, prosqlbody)."""
+    sql_body = node.get("sql_body")
+    if sql_body is not None:
+        if "as" in options:
+            raise PgError("42P13", "duplicate function body specified")
+        if language != "sql":
+            raise PgError("42P13", "inline SQL function body only valid for language SQL")
+        if "ReturnStmt" in sql_body:
+            return "", "SELECT " + deparse_expression(sql_body["ReturnStmt"]["returnval"])
+        statements = [s for group in sql_body["List"]["items"]
+                      for s in (group["List"]["items"] if "List" in group else [group])]
+        return "", ";\n".join(deparse_expression(s) for s in statements)
+    body = options.get("as")
+    if body is None:
+        raise PgError("42P13", "no function body specified")
+    if isinstance(body, list):
+        if len(body) != 1:
+            raise PgError("42P13", f"only one AS item needed for language \"{language}\"")
+        body = body[0]
+    return body, None
+
+
+# ---------------------------------------------------------------------------------------
+# DROP FUNCTION / PROCEDURE / ROUTINE
+
+def _kind_word(row) -> str:
+    return "procedure" if row.prokind == "p" else "function"
+
+
+def lookup_function(object_with_args: dict, remove_type: str, missing_ok: bool):
+    """The pg_proc row an ObjectWithArgs names, or None (missing_ok, after the NOTICE)."""
+    names = _strings(object_with_args["objname"])
+    name, namespace, schema = None, None, None
+    try:
+        name, namespace, schema = _qualified_name(names)
+    except PgError:
+        if missing_ok:
+            notices.emit("00000", f'schema "{names[-2]}" does not exist, skipping')
+            return None
+        raise
+    word = {"OBJECT_PROCEDURE": "procedure", "OBJECT_ROUTINE": "routine"}.get(remove_type, "function")
+    shown_name = ".".join(names)
+    rows = function_creation.functions_named(name)
+    if namespace is not None:
+        rows = [r for r in rows if r.pronamespace == namespace]
+    else:
+        path = cc.search_path_namespaces()
+        rows = sorted((r for r in rows if r.pronamespace in path),
+                      key=lambda r: path.index(r.pronamespace))
+    if object_with_args.get("args_unspecified"):
+        if len({r.pronamespace for r in rows}) > 1:
+            rows = [r for r in rows if r.pronamespace == rows[0].pronamespace]
+        if len(rows) > 1:
+            raise PgError(AMBIGUOUS_FUNCTION, f'{word} name "{shown_name}" is not unique',
+                          hint=f"Specify the argument list to select the {word} unambiguously.")
+        if not rows:
+            if missing_ok:
+                notices.emit("00000", f"{word} {shown_name}() does not exist, skipping")
+                return None
+            raise PgError(UNDEFINED_FUNCTION, f"could not find a {word} named \"{shown_name}\"")
+        return _check_kind(rows[0], remove_type)
+    arg_types, modes, written = [], [], []
+    for parameter in object_with_args.get("objfuncargs", ()):
+        p = parameter["FunctionParameter"]
+        mode = _MODES[p.get("mode", "FUNC_PARAM_DEFAULT")]
+        modes.append(mode)
+        written.append(_written_type(p["argType"]))
+        try:
+            arg_types.append(_type_of(p["argType"]))
+        except PgError:
+            if not missing_ok:
+                raise
+            arg_types.append(0)
+    # OUT arguments are not part of the signature (except for a procedure in PG 15,
+    # where they are given but ignored the same way here).
+    inputs = [t for t, m in zip(arg_types, modes) if m != "o"]
+    matches = [r for r in rows if list(r.proargtypes) == inputs]
+    if not matches:
+        shown = f"{shown_name}({', '.join(_type_display(t) for t in inputs)})"
+        if missing_ok:
+            # The NOTICE names the types as written (TypeNameListToString).
+            shown = f"{shown_name}({','.join(w for w, m in zip(written, modes) if m != 'o')})"
+            notices.emit("00000", f"{word} {shown} does not exist, skipping")
+            return None
+        raise PgError(UNDEFINED_FUNCTION, f"{word} {shown} does not exist")
+    return _check_kind(matches[0], remove_type)
+
+
+def _written_type(type_name: dict) -> str:
+    names = ".".join(_strings(type_name["names"]))
+    return names + "[]" * len(type_name.get("arrayBounds", ()))
+
+
+def _check_kind(row, remove_type: str):
+    if remove_type == "OBJECT_FUNCTION" and row.prokind == "p":
+        raise PgError(WRONG_OBJECT_TYPE, f"{function_manager.describe(row)} is not a function")
+    if remove_type == "OBJECT_PROCEDURE" and row.prokind != "p":
+        raise PgError(WRONG_OBJECT_TYPE, f"{function_manager.describe(row)} is not a procedure")
+    return row
+
+
+def execute_drop_function(node: dict) -> str:
+    remove_type = node.get("removeType", "OBJECT_FUNCTION")
+    missing_ok = bool(node.get("missing_ok"))
+    rows = []
+    for obj in node.get("objects", ()):
+        row = lookup_function(obj["ObjectWithArgs"], remove_type, missing_ok)
+        if row is not None and all(r.oid != row.oid for r in rows):
+            rows.append(row)
+    for row in rows:
+        function_creation.drop_function(row.oid)
+    return {"OBJECT_PROCEDURE": "DROP PROCEDURE", "OBJECT_ROUTINE": "DROP ROUTINE"}.get(
+        remove_type, "DROP FUNCTION")
+
+
+def routines_in_schema(namespace_oid: int, schema: str, visible: bool) -> list:
+    """(description, oid) of the functions and procedures in a schema, as DROP SCHEMA
+    lists its dependents: 'function s.f(integer)' (no schema when it is on the path)."""
+    from pgsnake.catalog import function_creation as fc
+    out = []
+    for row in sorted(fc.all_user_functions(), key=lambda r: r.oid):
+        if row.pronamespace == namespace_oid:
+            # getObjectDescription says "function" for procedures too
+            signature = function_manager.describe(row)
+            out.append((f"function {'' if visible else schema + '.'}{signature}", row.oid))
+    return out
+
+
+def drop_routine(oid: int) -> None:
+    function_creation.drop_function(oid)
+
+
+# ---------------------------------------------------------------------------------------
+# DO and CALL
+
+def execute_do(node: dict, raw) -> str:
+    language, body = "plpgsql", None
+    for arg in node.get("args", ()):
+        element = arg["DefElem"]
+        if element["defname"] == "as":
+            body = element["arg"]["String"]["sval"]
+        elif element["defname"] == "language":
+            language = element["arg"]["String"]["sval"].lower()
+    if body is None:
+        raise PgError("42601", "no inline code specified")
+    if language != "plpgsql":
+        if language == "sql":
+            raise PgError("0A000", 'language "sql" does not support inline code execution')
+        raise PgError("42704", f'language "{language}" does not exist')
+    from pgsnake.pl import error_context
+    from pgsnake.pl.plpgsql import interpreter
+    atomic = xact.in_transaction_block() or (error_context.in_call() and not error_context.non_atomic())
+    interpreter.run_inline(body, atomic=atomic)
+    return "DO"
+
+
+class CallStatement:
+    """CALL proc(args): resolved and run when executed; INOUT / OUT values come back as
+    one row, as PostgreSQL's ExecuteCallStmt sends them."""
+
+    param_types: list = []
+    command_kind = "CALL"
+
+    def __init__(self, raw, param_types) -> None:
+        self.raw = raw
+        self.param_types = list(param_types)
+        self._resolve()
+
+    def _resolve(self) -> None:
+        from pgsnake.pl import procedure_call
+        self.call = procedure_call.prepare_call(self.raw, self.param_types)
+        self.columns = self.call.columns
+
+    def execute(self, params):
+        row = self.call.run(list(params or []))
+        if row is None:
+            return portal_query.QueryResult(None, [], "CALL")
+        return portal_query.QueryResult(self.columns, [row], "CALL")
+
+
+utility_statement.register(
+    "CreateFunctionStmt",
+    lambda raw: "CREATE PROCEDURE" if raw.node["CreateFunctionStmt"].get("is_procedure")
+    else "CREATE FUNCTION", execute_create_function)
+utility_statement.register("DoStmt", "DO", execute_do, read_only_ok=True)
+portal_query.register_utility("CallStmt", CallStatement)

@@ -1,0 +1,7 @@
+"""Procedural languages: LANGUAGE sql functions and the PL/pgSQL interpreter
+(PostgreSQL: executor/functions.c, src/pl/plpgsql). Importing the package makes
+CREATE FUNCTION's functions visible to the function registry."""
+from pgsnake.pl import function_info, function_manager
+
+function_manager.install()
+function_info.register()

@@ -1,0 +1,129 @@
+"""SQL functions that describe user-defined functions, for psql's \\df and clients:
+pg_get_function_arguments, pg_get_function_identity_arguments and
+pg_get_function_result (pg_function_is_visible is catalog/lookup_functions.py's).
+
+They read pg_proc through catalog/function_creation.py's cache, so they describe
+CREATE FUNCTION's functions; for a built-in they give its argument and result types
+(PostgreSQL's facts in datatypes/catalog_facts.py carry no names or defaults).
+An argument default is printed as ruleutils prints a constant (`2`, `'x'::text`,
+`'5'::bigint`); any other default expression as it was written.
+
+Entry point: register() (at import of the pl package).
+
+PostgreSQL: utils/adt/ruleutils.c (pg_get_function_arguments, print_function_arguments,
+pg_get_function_result, print_function_rettype, get_const_expr).
+"""
+from __future__ import annotations
+
+
+from pgsnake.catalog import function_creation
+from pgsnake.datatypes import functions as function_registry
+from pgsnake.datatypes import registry
+from pgsnake.utils import process_state
+
+OID, TEXT, BOOL = 26, 25, 16   # (PG 15's identity arguments list OUT ones too)
+RECORD = 2249
+_MODE_WORDS = {"i": "", "o": "OUT ", "b": "INOUT ", "v": "VARIADIC "}
+_PSEUDO_NAMES = {2279: "trigger", 2278: "void", 2249: "record", 3838: "event_trigger"}
+
+
+def _type_name(type_oid: int) -> str:
+    return _PSEUDO_NAMES.get(type_oid) or registry.format_type(type_oid)
+
+
+def _row(oid: int):
+    if not process_state.database_oid or oid < 16384:
+        return None
+    return function_creation.function_row(oid)
+
+
+def _constant_text(text: str, type_oid: int) -> str:
+    """A literal default as ruleutils prints the node PostgreSQL stored for it: a number
+    keeps its own type (the implicit cast to the parameter's type is not shown), a
+    string or NULL became a constant of the parameter's type. Other expressions are
+    shown as written."""
+    from pgsnake.parser.raw_parser import parse_sql
+    try:
+        (raw,) = parse_sql(f"SELECT {text}")
+        node = raw.node["SelectStmt"]["targetList"][0]["ResTarget"]["val"]
+    except Exception:
+        return text
+    const = node.get("A_Const")
+    if const is None:
+        return text
+    if const.get("isnull"):
+        return f"NULL::{_type_name(type_oid)}"
+    if "ival" in const:
+        value = const["ival"].get("ival", 0)
+        return str(value) if value >= 0 else f"'{value}'::integer"
+    if "fval" in const:
+        value = const["fval"].get("fval", "0")
+        return value if not value.startswith("-") else f"'{value}'::numeric"
+    if "boolval" in const:
+        return "true" if const["boolval"].get("boolval") else "false"
+    literal = const.get("sval", {}).get("sval", "")
+    return "'" + literal.replace("'", "''") + f"'::{_type_name(type_oid)}"
+
+
+def _arguments(row, with_defaults: bool) -> str:
+    modes = list(row.proargmodes or ["i"] * row.pronargs)
+    types = list(row.proallargtypes or row.proargtypes)
+    names = list(row.proargnames or [])
+    defaults = (row.proargdefaults or "").split("\n") if row.proargdefaults else []
+    inputs = [i for i, m in enumerate(modes) if m in ("i", "b", "v")]
+    first_default = len(inputs) - len(defaults)
+    out = []
+    for index, (type_oid, mode) in enumerate(zip(types, modes)):
+        if mode == "t":
+            continue
+        name = names[index] if index < len(names) else ""
+        text = f"{_MODE_WORDS[mode]}{name + ' ' if name else ''}{_type_name(type_oid)}"
+        if with_defaults and index in inputs and inputs.index(index) >= first_default:
+            default = defaults[inputs.index(index) - first_default]
+            text += f" DEFAULT {_constant_text(default, type_oid)}"
+        out.append(text)
+    return ", ".join(out)
+
+
+def _builtin_arguments(oid: int) -> str | None:
+    function = function_registry.function_by_oid(oid)
+    if function is None:
+        return None
+    return ", ".join(_type_name(t) for t in function.arg_types)
+
+
+def pg_get_function_arguments(oid: int) -> str | None:
+    row = _row(oid)
+    return _arguments(row, True) if row is not None else _builtin_arguments(oid)
+
+
+def pg_get_function_identity_arguments(oid: int) -> str | None:
+    row = _row(oid)
+    return _arguments(row, False) if row is not None else _builtin_arguments(oid)
+
+
+def pg_get_function_result(oid: int) -> str | None:
+    row = _row(oid)
+    if row is None:
+        function = function_registry.function_by_oid(oid)
+        if function is None:
+            return None
+        prefix = "SETOF " if function.returns_set else ""
+        return prefix + _type_name(function.result_type)
+    if row.prokind == "p":
+        return None
+    modes = row.proargmodes or []
+    if "t" in modes:
+        names = row.proargnames or []
+        columns = [f"{names[i]} {_type_name(row.proallargtypes[i])}"
+                   for i, m in enumerate(modes) if m == "t"]
+        return f"TABLE({', '.join(columns)})"
+    return ("SETOF " if row.proretset else "") + _type_name(row.prorettype)
+
+
+def register() -> None:
+    for name, oid, result, fn in (
+            ("pg_get_function_arguments", 2162, TEXT, pg_get_function_arguments),
+            ("pg_get_function_identity_arguments", 2232, TEXT, pg_get_function_identity_arguments),
+            ("pg_get_function_result", 2165, TEXT, pg_get_function_result)):
+        function_registry.register(name, [OID], result, fn, oid=oid, volatility="s")

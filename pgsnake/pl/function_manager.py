@@ -1,0 +1,327 @@
+"""Calling user-defined functions: finding them for the parser, and running them by
+their language (PostgreSQL's fmgr for SQL and PL/pgSQL functions).
+
+The function registry (datatypes/functions.py) asks `candidates(name, schema, nargs,
+arg_names)` for the user functions that could take a call: pg_proc rows of that name
+in the given schema or on the search path (a schema earlier in the path hides a
+function of the same signature later in it), each shaped to the call. A function with
+defaults can be called with fewer arguments, and named arguments (`f(b => 1)`) may come
+in any order after the positional ones, so a candidate's argument types are in the
+call's order and its `fn` (a CallShape) puts the values into the declared order and
+fills the defaults before calling (PostgreSQL's func_get_detail with
+expand_defaults / argument reordering).
+
+A call runs the function's current definition: the compiled form is cached per backend,
+keyed by the pg_proc row's contents, so CREATE OR REPLACE takes effect even in plans
+made earlier.
+
+Entry points: install() (at import), call_function(row, args) -> value, rows or None,
+compiled(row, language_compiler), procedure_candidates(name, schema, nargs, arg_names).
+
+PostgreSQL: parser/parse_func.c (func_get_detail, FuncnameGetCandidates with
+expand_variadic/expand_defaults), utils/fmgr/fmgr.c, executor/functions.c.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import function_creation
+from pgsnake.datatypes import functions as function_registry
+from pgsnake.datatypes.type_coercion import select_candidate
+from pgsnake.utils import process_state
+from pgsnake.utils.errors import PgError, UNDEFINED_FUNCTION
+
+RECORD = 2249
+VOID = 2278
+TRIGGER = 2279
+
+
+class RowResult(tuple):
+    """A function's row result (OUT parameters, RETURNS TABLE, a table's row type): a
+    tuple, which a function scan in FROM spreads into columns, that also carries
+    registry.Record's `type_oids` and `values`, so a call in a select list prints as
+    (1,abc)."""
+
+    def __new__(cls, values, type_oids):
+        row = super().__new__(cls, values)
+        row.type_oids = tuple(type_oids)
+        return row
+
+    @property
+    def values(self) -> tuple:
+        return tuple(self)
+
+
+def _as_rows(row, result):
+    """Wrap a row-returning function's rows as RowResults."""
+    columns = result_columns(row)
+    if columns is None or result is None:
+        return result
+    types = [t for _, t in columns]
+    if row.proretset:
+        return [RowResult(r, types) if isinstance(r, (tuple, list)) else r for r in result]
+    return RowResult(result, types) if isinstance(result, (tuple, list)) else result
+
+
+@dataclasses.dataclass(frozen=True)
+class CallShape:
+    """How a call's argument values map onto the function's declared inputs: call value
+    i goes to input `positions[i]`; inputs no value reaches take their defaults."""
+    oid: int
+    positions: tuple[int, ...]
+    ninputs: int
+
+    def __call__(self, *values):
+        row = function_creation.function_row(self.oid)
+        if row is None:
+            raise PgError("42883", f"cache lookup failed for function {self.oid}")
+        return _as_rows(row, call_function(row, self.arrange(row, values)))
+
+    def arrange(self, row, values) -> list:
+        full = [_MISSING] * self.ninputs
+        for value, position in zip(values, self.positions):
+            full[position] = value
+        if _MISSING in full:
+            defaults = default_values(row)
+            first_default = self.ninputs - len(defaults)
+            for i in range(self.ninputs):
+                if full[i] is _MISSING:
+                    full[i] = defaults[i - first_default]
+        return full
+
+
+_MISSING = object()
+
+
+def _visible_rows(name: str, schema: str | None) -> list:
+    if not process_state.database_oid:
+        return []          # no database chosen (unit tests of the layers below): built-ins only
+    rows = function_creation.functions_named(name)
+    if not rows:
+        return []
+    if schema is not None:
+        namespace = cc.get_namespace_oid(schema)
+        if namespace is None:
+            raise PgError("3F000", f'schema "{schema}" does not exist')
+        return [r for r in rows if r.pronamespace == namespace]
+    path = cc.search_path_namespaces()
+    rows = sorted((r for r in rows if r.pronamespace in path),
+                  key=lambda r: path.index(r.pronamespace))
+    seen, out = set(), []
+    for row in rows:      # a schema earlier in the path hides the same signature later
+        key = tuple(row.proargtypes)
+        if key not in seen:
+            seen.add(key)
+            out.append(row)
+    return out
+
+
+def _shape(row, nargs: int, arg_names: list | None) -> tuple[int, ...] | None:
+    """The declared input position of each call argument, or None if the call cannot
+    reach this function."""
+    ninputs = row.pronargs
+    ndefaults = row.pronargdefaults
+    if nargs > ninputs:
+        return None
+    names = arg_names or [None] * nargs
+    positional = 0
+    while positional < nargs and names[positional] is None:
+        positional += 1
+    if any(n is None for n in names[positional:]):
+        return None          # a positional argument after a named one (the parser refuses it)
+    positions = list(range(positional))
+    declared = function_creation.input_arg_names(row)
+    for name in names[positional:]:
+        if name not in declared:
+            return None
+        index = declared.index(name)
+        if index in positions:
+            return None
+        positions.append(index)
+    covered = set(positions)
+    if any(i not in covered for i in range(ninputs - ndefaults)):
+        return None
+    return tuple(positions)
+
+
+def composite_columns(type_oid: int) -> list[tuple[str, int]] | None:
+    """(name, type) of a table's row type's columns, or None for any other type."""
+    type_row = cc.get_type_row(type_oid)
+    if type_row is None or not type_row.typrelid:
+        return None
+    relation = cc.get_relation(type_row.typrelid)
+    return [(a.name, a.type_oid) for a in relation.descriptor.attributes
+            if a.attnum > 0 and not a.is_dropped]
+
+
+def result_columns(row) -> list[tuple[str, int]] | None:
+    """The columns of a function's result row when it returns one (OUT parameters,
+    RETURNS TABLE, a table's row type); None when it returns a single value."""
+    if row.prorettype == RECORD:
+        return function_creation.output_columns(row)
+    return composite_columns(row.prorettype)
+
+
+def function_object(row, positions: tuple[int, ...] | None = None) -> function_registry.Function:
+    """The registry's view of a pg_proc row, shaped to a call. A function returning a
+    table's row type is presented as returning a record with that table's columns."""
+    if positions is None:
+        positions = tuple(range(row.pronargs))
+    arg_types = tuple(row.proargtypes[i] for i in positions)
+    columns = result_columns(row)
+    out_columns = tuple(columns) if columns else ()
+    result_type = RECORD if columns is not None else row.prorettype
+    if result_type == TRIGGER:
+        # pgsnake's type table has no trigger pseudo-type; the call fails when it runs
+        # ("trigger functions can only be called as triggers"), as in PostgreSQL.
+        result_type = VOID
+    return function_registry.Function(
+        row.oid, row.proname, arg_types, result_type,
+        CallShape(row.oid, positions, row.pronargs), row.proisstrict, row.provolatile,
+        False, row.proretset, out_columns, row.prorows)
+
+
+@dataclasses.dataclass(frozen=True)
+class VariadicShape:
+    """A call of a VARIADIC function with its trailing arguments spread out: they are
+    collected into the array the last parameter receives."""
+    oid: int
+    fixed: int
+
+    def __call__(self, *values):
+        row = function_creation.function_row(self.oid)
+        if row is None:
+            raise PgError("42883", f"cache lookup failed for function {self.oid}")
+        return _as_rows(row, call_function(row, list(values[:self.fixed]) +
+                                           [list(values[self.fixed:])]))
+
+
+def _variadic_object(row, nargs: int):
+    fixed = row.pronargs - 1
+    if nargs <= fixed:
+        return None
+    base = function_object(row)
+    arg_types = tuple(row.proargtypes[:fixed]) + (row.provariadic,) * (nargs - fixed)
+    return dataclasses.replace(base, arg_types=arg_types, fn=VariadicShape(row.oid, fixed))
+
+
+def _candidates_of_kind(name: str, schema: str | None, nargs: int, arg_names: list | None,
+                        kind: str) -> list:
+    out = []
+    for row in _visible_rows(name, schema):
+        if row.prokind != kind:
+            continue
+        if row.provariadic and not arg_names:
+            variadic = _variadic_object(row, nargs)
+            if variadic is not None:
+                out.append(variadic)
+            continue
+        positions = _shape(row, nargs, arg_names)
+        if positions is not None:
+            out.append(function_object(row, positions))
+    return out
+
+
+def _candidates(name: str, schema: str | None, arg_types: list, arg_names: list | None) -> list:
+    functions = _candidates_of_kind(name, schema, len(arg_types), arg_names, "f")
+    if not functions:
+        procedures = _candidates_of_kind(name, schema, len(arg_types), arg_names, "p")
+        if procedures and select_candidate(procedures, arg_types) is not None:
+            from pgsnake.datatypes import registry
+            shown = ", ".join(registry.format_type(t) for t in arg_types)
+            raise PgError("42809", f"{name}({shown}) is a procedure",
+                          hint="To call a procedure, use CALL.")
+    return functions
+
+
+def function_candidates(name, schema, nargs, arg_names) -> list:
+    return _candidates_of_kind(name, schema, nargs, arg_names, "f")
+
+
+def procedure_candidates(name, schema, nargs, arg_names) -> list:
+    return _candidates_of_kind(name, schema, nargs, arg_names, "p")
+
+
+def _by_oid(oid: int):
+    if not process_state.database_oid or oid < 16384:
+        return None
+    row = function_creation.function_row(oid)
+    return function_object(row) if row is not None else None
+
+
+def install() -> None:
+    function_registry.set_user_function_lookup(_candidates, _by_oid)
+
+
+# ---------------------------------------------------------------------------------------
+# Defaults and compiled forms, cached by the row's contents
+
+_compiled: dict = {}
+
+
+def _row_key(row) -> tuple:
+    return (row.oid, row.prosrc, row.prosqlbody, tuple(row.proargtypes), row.prorettype,
+            row.proretset, row.proargdefaults, tuple(row.proargnames or ()),
+            tuple(row.proargmodes or ()))
+
+
+def compiled(row, compiler):
+    key = (compiler, _row_key(row))
+    entry = _compiled.get(key)
+    if entry is None:
+        if len(_compiled) > 500:
+            _compiled.clear()
+        entry = _compiled[key] = compiler(row)
+    return entry
+
+
+def _evaluate_defaults(row) -> list:
+    from pgsnake.pl import spi
+    texts = (row.proargdefaults or "").split("\n") if row.proargdefaults else []
+    types = list(row.proargtypes)[row.pronargs - len(texts):]
+    values = []
+    for text, type_oid in zip(texts, types):
+        from pgsnake.datatypes import registry
+        statement = spi.SpiStatement.from_text(
+            f"SELECT ({text})::{registry.format_type(type_oid)}", [], None)
+        values.append(statement.execute([]).rows[0][0])
+    return values
+
+
+def default_values(row) -> list:
+    return compiled(row, _evaluate_defaults)
+
+
+# ---------------------------------------------------------------------------------------
+# Calling
+
+def describe(row) -> str:
+    """f(integer, text): the function as error context names it (regprocedure)."""
+    from pgsnake.datatypes import registry
+    return f"{row.proname}({','.join(registry.format_type(t) for t in row.proargtypes)})"
+
+
+# Each level of a recursive PL/pgSQL call costs some 20 Python frames; PostgreSQL's
+# default max_stack_depth (2 MB) allows a few thousand levels. Python's default limit
+# of 1000 frames would stop recursion after about 50 levels, so calls raise it (once,
+# never lowering it). Past the limit, RecursionError is reported as 54001 by tcop.
+RECURSION_LIMIT = 20000
+
+
+def _allow_deep_recursion() -> None:
+    import sys
+    if sys.getrecursionlimit() < RECURSION_LIMIT:
+        sys.setrecursionlimit(RECURSION_LIMIT)
+
+
+def call_function(row, args: list, atomic: bool = True):
+    """Run a function or procedure; only a CALL may pass atomic=False (procedure_call.py)."""
+    _allow_deep_recursion()
+    if row.prolang == function_creation.LANGUAGE_OIDS["sql"]:
+        from pgsnake.pl import sql_function
+        return sql_function.call(row, args)
+    if row.prolang == function_creation.LANGUAGE_OIDS["plpgsql"]:
+        from pgsnake.pl.plpgsql import interpreter
+        return interpreter.call(row, args, atomic)
+    raise PgError(UNDEFINED_FUNCTION, f"language {row.prolang} is not supported")

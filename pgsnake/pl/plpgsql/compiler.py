@@ -1,0 +1,508 @@
+"""Compiling a PL/pgSQL body: PostgreSQL's own PL/pgSQL grammar (pglast's
+parse_plpgsql_json, libpg_query's copy of pl_gram.y) gives the statement tree and the
+datums (variables, records, rows); this module resolves their types, works out which
+block declares which variable, and wraps every embedded SQL expression or statement
+in an Expr that knows the names visible where it stands.
+
+libpg_query's JSON drops three things the interpreter needs, recovered here:
+  * the namespace each expression was parsed in. Datums are numbered in the order the
+    grammar creates them: the function's parameters, `found`, then for each block its
+    DECLAREd variables before anything its body creates (an integer FOR's loop
+    variable, a CASE's hidden variable, the row of an INTO / FOR target list, an
+    exception section's sqlstate and sqlerrm). Walking the tree in source order with a
+    cursor over the datums gives every block its declarations (a declaration comes
+    before the block's BEGIN line, or on it).
+  * the variable of `RETURN x` / `RETURN NEXT x` (PostgreSQL keeps it as retvarno, the
+    JSON omits it): the body is rewritten to `RETURN (x)` before parsing, using the SQL
+    scanner, so strings and comments are never touched and line numbers do not move.
+  * type modifiers of declared variables (numeric(10,2) arrives as numeric): variables
+    keep the base type (README: where we differ).
+
+Entry points: compile_function(row) -> PlFunction, compile_inline(body) -> PlFunction,
+validate(definition) (CREATE FUNCTION's syntax check), Expr, Datum kinds VAR/REC/ROW.
+
+PostgreSQL: pl/plpgsql/src/pl_comp.c (do_compile, plpgsql_build_variable,
+plpgsql_parse_word), pl_gram.y, pl_funcs.c (plpgsql_ns_*).
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+
+import pglast.parser as _pglast
+
+from pgsnake.datatypes import registry
+from pgsnake.utils.errors import PgError
+
+VAR, REC, ROW = "var", "rec", "row"
+RECORD = 2249
+
+
+@dataclasses.dataclass
+class Datum:
+    kind: str                      # VAR, REC or ROW
+    name: str
+    type_oid: int = 0              # VAR: its type
+    is_const: bool = False
+    not_null: bool = False
+    default: "Expr | None" = None
+    fields: tuple = ()             # ROW: the dnos of its fields
+    field_names: tuple = ()
+    lineno: int = 0
+    # t%ROWTYPE: the table's columns, (name, type) each; the variable starts as a row of
+    # NULLs of that shape
+    row_columns: tuple | None = None
+
+
+@dataclasses.dataclass
+class Scope:
+    """Names visible at one point: name -> dno, and block labels -> their names."""
+    names: dict
+    labels: dict
+
+    def child(self, names: dict, label: str | None = None) -> "Scope":
+        merged = dict(self.names)
+        merged.update(names)
+        labels = dict(self.labels)
+        if label:
+            labels[label] = dict(names)
+        return Scope(merged, labels)
+
+
+class Expr:
+    """One SQL expression or statement of the body, with the scope it was written in.
+    `text` is what runs: an expression becomes `SELECT expr`; an assignment's target
+    is cut off. The interpreter keeps its prepared plan here (expressions.py)."""
+
+    __slots__ = ("text", "source", "scope", "kind", "plan", "simple", "param_dnos",
+                 "record_shapes", "target_names", "fast")
+
+    def __init__(self, node: dict, scope: Scope) -> None:
+        body = node["PLpgSQL_expr"]
+        query = body["query"]
+        mode = body.get("parseMode", 0)
+        self.source = query
+        self.scope = scope
+        self.kind = "statement" if mode == 0 else "expression"
+        self.target_names = None
+        if mode in (3, 4, 5):        # RAW_PARSE_PLPGSQL_ASSIGN1..3: "target := expr"
+            target, value = _split_assignment(query)
+            self.target_names = target
+            self.text = "SELECT " + value
+            self.kind = "assignment"
+        elif mode == 0:
+            self.text = query
+        else:
+            self.text = "SELECT " + query
+        self.plan = None
+        self.simple = None
+        self.param_dnos = None
+        self.record_shapes = None
+        self.fast = None                 # expressions.py's direct evaluation, if any
+
+
+def _split_assignment(query: str) -> tuple[str, str]:
+    data = query.encode("utf-8")
+    depth = 0
+    for token in _pglast.scan(query):
+        if token.name in ("ASCII_40", "ASCII_91"):
+            depth += 1
+        elif token.name in ("ASCII_41", "ASCII_93"):
+            depth -= 1
+        elif depth == 0 and token.name in ("COLON_EQUALS", "ASCII_61"):
+            return (data[:token.start].decode("utf-8").strip(),
+                    data[token.end + 1:].decode("utf-8").strip())
+    raise PgError("42601", f'syntax error at or near "{query}"')
+
+
+@dataclasses.dataclass
+class PlFunction:
+    name: str                      # as CONTEXT lines name it: f(integer) / inline_code_block
+    datums: list
+    action: dict                   # the outermost block
+    arg_dnos: list                 # every parameter's datum, in declaration order
+    input_dnos: list               # the ones a call passes values for
+    output_dnos: list              # OUT / INOUT / TABLE parameters
+    found_dno: int
+    result_type: int
+    returns_set: bool
+    is_procedure: bool
+    out_row_dno: int | None = None
+    result_columns: list | None = None    # (name, type) when the result is a row
+
+
+# ---------------------------------------------------------------------------------------
+# Parsing
+
+_KEYWORD_KINDS = ("UNRESERVED_KEYWORD", "COL_NAME_KEYWORD", "TYPE_FUNC_NAME_KEYWORD")
+
+
+def _parenthesize_return_variables(body: str) -> str:
+    """RETURN x; / RETURN NEXT x; -> RETURN (x); so the expression survives the JSON."""
+    data = body.encode("utf-8")
+    try:
+        tokens = [t for t in _pglast.scan(body) if t.name not in ("SQL_COMMENT", "C_COMMENT")]
+    except Exception:
+        return body
+    edits = []
+    for i, token in enumerate(tokens):
+        if token.name != "RETURN":
+            continue
+        j = i + 1
+        if j < len(tokens) and tokens[j].name == "NEXT":
+            j += 1
+        word_token = tokens[j].name == "IDENT" or tokens[j].kind in _KEYWORD_KINDS if j < len(tokens) else False
+        if word_token and j + 1 < len(tokens) and tokens[j + 1].name == "ASCII_59":
+            word = data[tokens[j].start:tokens[j].end + 1].decode("utf-8")
+            if word.lower() not in ("next", "query"):
+                edits.append((tokens[j].start, tokens[j].end + 1))
+    for start, end in reversed(edits):
+        data = data[:start] + b"(" + data[start:end] + b")" + data[end:]
+    return data.decode("utf-8")
+
+
+def _dollar_quote(body: str) -> str:
+    tag = "pgsnake_body"
+    while f"${tag}$" in body:
+        tag += "_"
+    return f"${tag}${body}${tag}$"
+
+
+def _parse(statement: str):
+    try:
+        return json.loads(_pglast.parse_plpgsql_json(statement))[0]["PLpgSQL_function"]
+    except _pglast.ParseError as exc:
+        message = exc.args[0] if exc.args else "syntax error"
+        raise PgError("42601", message) from None
+
+
+# VARIADIC is declared as IN: libpg_query's grammar has no catalog to see that the type
+# is an array ("VARIADIC parameter must be an array"); inside the body they are the same.
+_ARG_MODES = {"i": "IN", "o": "OUT", "b": "INOUT", "v": "IN"}
+
+
+def _declaration(name: str, arg_types, arg_modes, arg_names, result_type, returns_set,
+                 is_procedure, body: str) -> str:
+    params = []
+    table_columns = []
+    for index, (type_oid, mode) in enumerate(zip(arg_types, arg_modes)):
+        arg_name = arg_names[index] if index < len(arg_names) else ""
+        type_text = registry.format_type(type_oid)
+        if mode == "t":
+            table_columns.append(f'"{arg_name}" {type_text}')
+            continue
+        params.append(f'{_ARG_MODES[mode]} {(chr(34) + arg_name + chr(34)) if arg_name else ""} {type_text}')
+    if is_procedure:
+        head = f'CREATE PROCEDURE "{name}"({", ".join(params)})'
+    elif table_columns:
+        head = f'CREATE FUNCTION "{name}"({", ".join(params)}) RETURNS TABLE({", ".join(table_columns)})'
+    else:
+        # pseudo-types pgsnake's type table does not name
+        result = {2279: "trigger", 3838: "event_trigger"}.get(result_type) or \
+            registry.format_type(result_type)
+        head = f'CREATE FUNCTION "{name}"({", ".join(params)}) RETURNS {"SETOF " if returns_set else ""}{result}'
+    return f"{head} AS {_dollar_quote(_parenthesize_return_variables(body))} LANGUAGE plpgsql"
+
+
+def validate(definition) -> None:
+    """CREATE FUNCTION's check of a PL/pgSQL body (plpgsql_validator): it must parse."""
+    modes = definition.arg_modes
+    _parse(_declaration(definition.name, definition.arg_types, modes, definition.arg_names,
+                        definition.result_type, definition.returns_set,
+                        definition.kind == "p", definition.source))
+
+
+def _type_oid(typname: str) -> int:
+    info = registry.lookup_type_name(typname)
+    if info is not None:
+        return info.oid
+    from pgsnake.catalog import catalog_cache as cc
+    row = cc.lookup_type_row(typname)
+    if row is not None:
+        return row.oid
+    raise PgError("42704", f'type "{typname}" does not exist')
+
+
+def _split_name(text: str) -> list[str]:
+    return [part.strip().strip('"') for part in text.split(".")]
+
+
+def _table_columns(names: list[str]) -> tuple:
+    from pgsnake.catalog import catalog_cache as cc
+    relation = cc.lookup_relation(names[-1], names[-2] if len(names) > 1 else None)
+    if relation is None:
+        raise PgError("42P01", f'relation "{".".join(names)}" does not exist')
+    return tuple((a.name, a.type_oid) for a in relation.attributes
+                 if a.attnum > 0 and not a.is_dropped)
+
+
+def _datum(node: dict, earlier: list) -> Datum:
+    (kind, body), = node.items()
+    if kind == "PLpgSQL_var":
+        typname = body["datatype"]["PLpgSQL_type"]["typname"]
+        lineno = body.get("lineno", 0)
+        if typname.lower().endswith("%rowtype"):         # a table's row type
+            columns = _table_columns(_split_name(typname[:-8]))
+            return Datum(REC, body["refname"], RECORD, lineno=lineno, row_columns=columns)
+        if typname.lower().endswith("%type"):            # var%TYPE or table.column%TYPE
+            type_oid = _referenced_type(_split_name(typname[:-5]), earlier)
+        else:
+            type_oid = _type_oid(typname)
+        return Datum(VAR, body["refname"], type_oid, bool(body.get("isconst")),
+                     bool(body.get("notnull")), lineno=lineno)
+    if kind == "PLpgSQL_rec":
+        return Datum(REC, body["refname"], RECORD, lineno=body.get("lineno", 0))
+    if kind == "PLpgSQL_recfield":
+        # r.f met in the body: resolved by name at run time (expressions.py).
+        return Datum("recfield", body.get("fieldname", ""))
+    if kind == "PLpgSQL_row":
+        fields = body.get("fields", ())
+        return Datum(ROW, body["refname"], RECORD, fields=tuple(f.get("varno", 0) for f in fields),
+                     field_names=tuple(f["name"] for f in fields), lineno=body.get("lineno", 0))
+    raise PgError("0A000", f"PL/pgSQL {kind.removeprefix('PLpgSQL_')} variables are not supported")
+
+
+def _referenced_type(names: list[str], earlier: list) -> int:
+    if len(names) == 1:
+        for datum in reversed(earlier):
+            if datum.name == names[0] and datum.kind == VAR:
+                return datum.type_oid
+        raise PgError("42704", f'type "{names[0]}%TYPE" does not exist')
+    columns = dict(_table_columns(names[:-1]))
+    if names[-1] not in columns:
+        raise PgError("42703", f'column "{names[-1]}" of relation "{names[-2]}" does not exist')
+    return columns[names[-1]]
+
+
+# ---------------------------------------------------------------------------------------
+# Scopes: which block declares which datum
+
+_BODY_MADE = re.compile(r"^(\(unnamed row\)|__Case__Variable_\d+__)$")
+
+
+class _ScopeBuilder:
+    def __init__(self, raw_datums: list, datums: list, cursor: int) -> None:
+        self.raw = raw_datums
+        self.datums = datums
+        self.cursor = cursor
+
+    def _skip_fields(self) -> None:
+        # the grammar makes a recfield datum wherever the body names r.f: never a
+        # declaration or a target, so the walk steps over them
+        while self.cursor < len(self.datums) and self.datums[self.cursor].kind == "recfield":
+            self.cursor += 1
+
+    def take(self) -> int:
+        self._skip_fields()
+        dno = self.cursor
+        self.cursor += 1
+        return dno
+
+    def block(self, node: dict, scope: Scope) -> None:
+        lineno = node.get("lineno")
+        declared = {}
+        fori_vars = _fori_variables(node)
+        while lineno is not None and self.cursor < len(self.datums):
+            self._skip_fields()
+            if self.cursor >= len(self.datums):
+                break
+            datum = self.datums[self.cursor]
+            raw = self.raw[self.cursor]
+            if _BODY_MADE.match(datum.name) or datum.lineno > lineno:
+                break
+            if datum.lineno == lineno and (datum.name, datum.lineno) in fori_vars:
+                break
+            if datum.name == "sqlstate" and datum.is_const and "default_val" not in \
+                    next(iter(raw.values())):
+                break       # an exception section's (this block's or a nested one's)
+            declared[datum.name] = self.take()
+        node["_declared"] = list(declared.values())
+        inner = scope.child(declared, node.get("label"))
+        node["_scope"] = inner
+        self.statements(node.get("body", ()), inner)
+        exceptions = node.get("exceptions")
+        if exceptions:
+            handler_names = {}
+            for name in ("sqlstate", "sqlerrm"):
+                self._skip_fields()
+                if self.cursor < len(self.datums) and self.datums[self.cursor].name == name:
+                    handler_names[name] = self.take()
+            handler_scope = inner.child(handler_names)
+            node["_handler_dnos"] = handler_names
+            for handler in exceptions["PLpgSQL_exception_block"].get("exc_list", ()):
+                self.statements(handler["PLpgSQL_exception"].get("action", ()), handler_scope)
+
+    def statements(self, statements, scope: Scope) -> None:
+        for statement in statements:
+            (kind, body), = statement.items()
+            body["_scope"] = scope
+            method = getattr(self, kind.removeprefix("PLpgSQL_stmt_"), None)
+            if method is not None:
+                method(body, scope)
+
+    def _target(self, body: dict) -> None:
+        target = body.get("target") or body.get("var")
+        if target and "PLpgSQL_row" in target:
+            body["_target_dno"] = self.take()
+        elif target and "PLpgSQL_rec" in target:
+            body["_target_dno"] = target["PLpgSQL_rec"].get("dno", 0)
+
+    def if_(self, body, scope):
+        self.statements(body.get("then_body", ()), scope)
+        for elsif in body.get("elsif_list", ()):
+            self.statements(elsif["PLpgSQL_if_elsif"].get("stmts", ()), scope)
+        self.statements(body.get("else_body", ()), scope)
+
+    def case(self, body, scope):
+        when_scope = scope
+        if "t_expr" in body:
+            dno = self.take()
+            when_scope = scope.child({self.datums[dno].name: dno})
+        for when in body.get("case_when_list", ()):
+            when["PLpgSQL_case_when"]["_scope"] = when_scope
+            self.statements(when["PLpgSQL_case_when"].get("stmts", ()), scope)
+        self.statements(body.get("else_stmts", ()), scope)
+
+    def loop(self, body, scope):
+        self.statements(body.get("body", ()), scope.child({}, body.get("label")))
+
+    while_ = loop
+    foreach_a = loop
+
+    def fori(self, body, scope):
+        dno = self.take()
+        body["_var_dno"] = dno
+        self.statements(body.get("body", ()), scope.child({body["var"]["PLpgSQL_var"]["refname"]: dno},
+                                                          body.get("label")))
+
+    def fors(self, body, scope):
+        self._target(body)
+        self.statements(body.get("body", ()), scope.child({}, body.get("label")))
+
+    dynfors = fors
+
+    def execsql(self, body, scope):
+        if body.get("into"):
+            self._target(body)
+
+    dynexecute = execsql
+
+
+# the grammar's statement names that are Python keywords
+setattr(_ScopeBuilder, "if", _ScopeBuilder.if_)
+setattr(_ScopeBuilder, "while", _ScopeBuilder.while_)
+
+
+def _fori_variables(block: dict) -> set:
+    out = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "PLpgSQL_stmt_fori":
+                    var = item["var"]["PLpgSQL_var"]
+                    out.add((var["refname"], var.get("lineno", 0)))
+                if key != "PLpgSQL_stmt_block" or value is block:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+    walk(block.get("body", []))
+    return out
+
+
+def _wrap_expressions(value, scope: Scope | None = None):
+    """Replace every PLpgSQL_expr dict with an Expr bound to the scope of the statement
+    (or block) that holds it."""
+    if isinstance(value, dict):
+        scope = value.get("_scope", scope)
+        for key, item in list(value.items()):
+            if key.startswith("_"):
+                continue
+            if isinstance(item, dict) and "PLpgSQL_expr" in item:
+                value[key] = Expr(item, scope)
+            else:
+                _wrap_expressions(item, scope)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, dict) and "PLpgSQL_expr" in item:
+                value[index] = Expr(item, scope)
+            else:
+                _wrap_expressions(item, scope)
+
+
+def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set: bool,
+           is_procedure: bool) -> PlFunction:
+    raw_datums = tree["datums"]
+    datums: list = []
+    for raw in raw_datums:
+        datums.append(_datum(raw, datums))
+    found_dno = next(i for i, d in enumerate(datums) if d.name == "found")
+    nargs = len(arg_modes)
+    arg_dnos = list(range(nargs))
+    inputs = [i for i, m in enumerate(arg_modes) if m in ("i", "b", "v") or (is_procedure and m == "o")]
+    outputs = [i for i, m in enumerate(arg_modes) if m in ("o", "b", "t")]
+    out_row = next((i for i in range(nargs, found_dno) if datums[i].kind == ROW), None)
+    # Function scope: parameters by name and as $n, and found.
+    names = {}
+    for i in arg_dnos:
+        names[f"${i + 1}"] = i
+        if datums[i].name and not datums[i].name.startswith("$"):
+            names[datums[i].name] = i
+    # A trigger function's NEW, OLD and TG_* come between the parameters and found.
+    for i in range(nargs, found_dno):
+        if datums[i].kind != ROW:
+            names[datums[i].name] = i
+    names["found"] = found_dno
+    scope = Scope(names, {})
+    builder = _ScopeBuilder(raw_datums, datums, found_dno + 1)
+    action = tree["action"]["PLpgSQL_stmt_block"]
+    builder.block(action, scope)
+    _wrap_expressions(action)
+    for raw, datum in zip(raw_datums, datums):
+        default = next(iter(raw.values())).get("default_val")
+        if default is not None:
+            # A default sees the names of its own block; the block's scope is close
+            # enough (PostgreSQL also lets a default see earlier declarations).
+            datum.default = default
+    _wrap_defaults(action, datums)
+    return PlFunction(name, datums, action, arg_dnos, inputs, outputs, found_dno,
+                      result_type, returns_set, is_procedure, out_row)
+
+
+def _wrap_defaults(block: dict, datums: list) -> None:
+    def walk(value):
+        if isinstance(value, dict):
+            if "_declared" in value:
+                for dno in value["_declared"]:
+                    default = datums[dno].default
+                    if isinstance(default, dict):
+                        datums[dno].default = Expr(default, value["_scope"])
+            for key, item in value.items():
+                if not key.startswith("_"):
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+    walk(block)
+
+
+def compile_function(row) -> PlFunction:
+    from pgsnake.pl import function_manager
+    modes = list(row.proargmodes or ["i"] * row.pronargs)
+    types = list(row.proallargtypes or row.proargtypes)
+    names = list(row.proargnames or [])
+    is_procedure = row.prokind == "p"
+    text = _declaration(row.proname, types, modes, names, row.prorettype, row.proretset,
+                        is_procedure, row.prosrc)
+    tree = _parse(text)
+    function = _build(tree, function_manager.describe(row), modes, row.prorettype,
+                      row.proretset, is_procedure)
+    function.result_columns = function_manager.result_columns(row)
+    return function
+
+
+def compile_inline(body: str) -> PlFunction:
+    tree = _parse(f"DO {_dollar_quote(_parenthesize_return_variables(body))}")
+    return _build(tree, "inline_code_block", [], 2278, False, True)

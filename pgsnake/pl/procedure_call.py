@@ -1,0 +1,123 @@
+"""CALL proc(args): resolving the procedure and running it.
+
+The arguments are analysed as the target list of a SELECT (so they may use
+parameters, casts, function calls), the procedure is chosen among the pg_proc rows of
+kind 'p' with the same overload rules as functions (named arguments and defaults too),
+and each value is converted to its parameter's type. A procedure with INOUT or OUT
+parameters returns them as one row, named as the parameters.
+
+Entry points: prepare_call(raw, param_types) -> PreparedCall, PreparedCall.run(params)
+-> row | None, PreparedCall.columns.
+
+PostgreSQL: commands/functioncmds.c (ExecuteCallStmt), parser/parse_utilcmd.c /
+analyze.c (transformCallStmt).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import function_creation
+from pgsnake.datatypes.type_coercion import AmbiguousCandidates, select_candidate
+from pgsnake.executor import portal_query
+from pgsnake.parser.raw_parser import RawStatement
+from pgsnake.pl import function_manager, values
+from pgsnake.utils.errors import PgError
+
+UNKNOWN = 705
+
+
+class PreparedCall:
+    def __init__(self, name: str, shape, arguments, columns) -> None:
+        self.name = name
+        self.shape = shape                  # function_manager.CallShape
+        self.arguments = arguments          # a prepared SELECT of the argument values
+        self.columns = columns
+
+    def run(self, params: list):
+        row = function_creation.function_row(self.shape.oid)
+        if row is None:
+            raise PgError("42883", f"procedure {self.name} does not exist")
+        given = self.arguments.execute(params) if self.arguments is not None else None
+        supplied = list(given.rows[0]) if given is not None else []
+        types = [c.type_oid for c in given.columns] if given is not None else []
+        declared = [row.proargtypes[p] for p in self.shape.positions]
+        converted = [values.coerce(v, s if s != UNKNOWN else 705, t)
+                     for v, s, t in zip(supplied, types, declared)]
+        result = function_manager.call_function(row, self.shape.arrange(row, converted),
+                                                atomic=not _may_end_transactions())
+        if not self.columns:
+            return None
+        return list(result) if isinstance(result, (tuple, list)) else [result]
+
+
+def _names(items) -> list[str]:
+    return [i["String"]["sval"] for i in items]
+
+
+def prepare_call(raw, param_types: list[int]) -> PreparedCall:
+    call = raw.node["CallStmt"]["funccall"]
+    names = _names(call["funcname"])
+    name = names[-1]
+    schema = names[-2] if len(names) > 1 else None
+    raw_args = call.get("args", ())
+    arg_names = [a["NamedArgExpr"].get("name") if "NamedArgExpr" in a else None for a in raw_args]
+    plain = [a["NamedArgExpr"]["arg"] if "NamedArgExpr" in a else a for a in raw_args]
+    arguments, arg_types = None, []
+    if plain:
+        select = {"SelectStmt": {"targetList": [{"ResTarget": {"val": a}} for a in plain],
+                                 "limitOption": "LIMIT_OPTION_DEFAULT", "op": "SETOP_NONE"}}
+        arguments = portal_query.prepare_statement(
+            RawStatement(select, raw.text, raw.location, "SelectStmt", raw.source), param_types)
+        # A string literal or NULL is of unknown type for resolution (the SELECT list
+        # would make it text).
+        arg_types = [UNKNOWN if _is_untyped_literal(a) or not c.type_oid else c.type_oid
+                     for a, c in zip(plain, arguments.columns)]
+    candidates = function_manager.procedure_candidates(
+        name, schema, len(plain), arg_names if any(arg_names) else None)
+    chosen = None
+    for candidate in candidates:
+        if list(candidate.arg_types) == arg_types:
+            chosen = candidate
+            break
+    if chosen is None:
+        chosen = select_candidate(candidates, arg_types)
+    shown = f"{'.'.join(names)}({', '.join(_type_name(t) for t in arg_types)})"
+    if isinstance(chosen, AmbiguousCandidates):
+        raise PgError("42725", f"procedure {shown} is not unique",
+                      hint="Could not choose a best candidate procedure. "
+                           "You might need to add explicit type casts.",
+                      position=raw.source.position(call.get("location")) if raw.source else None)
+    if chosen is None:
+        functions = function_manager.function_candidates(name, schema, len(plain),
+                                                         arg_names if any(arg_names) else None)
+        if functions:
+            raise PgError("42809", f"{function_manager.describe(function_creation.function_row(functions[0].oid))} "
+                                   "is not a procedure",
+                          hint="To call a function, use SELECT.",
+                          position=raw.source.position(call.get("location")) if raw.source else None)
+        raise PgError("42883", f"procedure {shown} does not exist",
+                      hint="No procedure matches the given name and argument types. "
+                           "You might need to add explicit type casts.",
+                      position=raw.source.position(call.get("location")) if raw.source else None)
+    row = function_creation.function_row(chosen.oid)
+    columns = [portal_query.ResultColumn(n, t)
+               for n, t in function_creation.output_columns(row)]
+    return PreparedCall(name, chosen.fn, arguments, columns)
+
+
+def _type_name(type_oid: int) -> str:
+    from pgsnake.datatypes import registry
+    return "unknown" if type_oid == UNKNOWN else registry.format_type(type_oid)
+
+
+def _may_end_transactions() -> bool:
+    """A CALL outside a transaction block, from the top level or from procedures that
+    may themselves end transactions (ExecuteCallStmt's `atomic` argument)."""
+    from pgsnake.access.transam import xact
+    from pgsnake.pl import error_context
+    if xact.in_transaction_block():
+        return False
+    return not error_context.in_call() or error_context.non_atomic()
+
+
+def _is_untyped_literal(node: dict) -> bool:
+    const = node.get("A_Const")
+    return const is not None and (bool(const.get("isnull")) or "sval" in const)

@@ -1,0 +1,105 @@
+"""Running SQL from inside a function (PostgreSQL's SPI): statements prepared once per
+call site and kept, with the function's arguments and variables as parameters.
+
+A function body's statement is analysed with a column-reference hook
+(parser/transform_expression.set_column_ref_hook) that turns the names of arguments and
+variables into parameters, so the same plan serves every call with new values
+(SPI_prepare + SPI_keepplan, and PL/pgSQL's expression plans). When any DDL has
+committed since, the statement is prepared again under the same hook before it runs
+(the plan cache's revalidation, which cannot itself know the hook). After a statement
+that may have changed data, the command counter moves on, so the next statement of the
+function sees the change (SPI's CommandCounterIncrement for non-read-only execution).
+
+Entry points: SpiStatement(text, param_types, hook), .execute(params) -> QueryResult,
+.rows(params) -> iterator of row lists (FOR loops, RETURN QUERY: pulled a batch at a time),
+.columns; prepare_text(text, param_types, hook) -> [SpiStatement] for a string of several.
+
+See also executor/spi.py, the same door for the internal statements of commands (no
+names to resolve, no hook).
+
+PostgreSQL: executor/spi.c (SPI_prepare, SPI_keepplan, SPI_execute_plan, SPI_cursor_*),
+utils/cache/plancache.c (RevalidateCachedQuery).
+"""
+from __future__ import annotations
+
+from pgsnake.access.transam import xact
+from pgsnake.catalog import invalidation
+from pgsnake.executor import portal_query
+from pgsnake.parser import raw_parser
+from pgsnake.parser import transform_expression
+
+FETCH_BATCH = 50
+
+
+def _prepare(raw, param_types: list[int], hook):
+    previous = transform_expression.set_column_ref_hook(hook)
+    try:
+        return portal_query.prepare_statement(raw, list(param_types))
+    finally:
+        transform_expression.set_column_ref_hook(previous)
+
+
+class SpiStatement:
+    """One statement of a function body, prepared on first use and kept."""
+
+    __slots__ = ("raw", "text", "param_types", "hook", "_statement", "_generation")
+
+    def __init__(self, raw, param_types: list[int], hook) -> None:
+        self.raw = raw
+        self.text = raw.text
+        self.param_types = list(param_types)
+        self.hook = hook
+        self._statement = None
+        self._generation = None
+
+    @classmethod
+    def from_text(cls, text: str, param_types: list[int], hook) -> "SpiStatement":
+        raws = raw_parser.parse_sql(text)
+        if len(raws) != 1:
+            from pgsnake.utils.errors import PgError
+            raise PgError("42601", "cannot insert multiple commands into a prepared statement")
+        return cls(raws[0], param_types, hook)
+
+    def prepared(self):
+        generation = invalidation.shared_counter()
+        if self._statement is None or generation != self._generation:
+            self._statement = _prepare(self.raw, self.param_types, self.hook)
+            self._generation = generation
+        return self._statement
+
+    @property
+    def columns(self):
+        return self.prepared().columns
+
+    @property
+    def command_kind(self) -> str:
+        return self.prepared().command_kind
+
+    def execute(self, params: list):
+        statement = self.prepared()
+        result = statement.execute(list(params))
+        if statement.command_kind != "SELECT" or statement.query is None \
+                or getattr(statement.query, "command_type", "SELECT") != "SELECT":
+            xact.command_counter_increment()
+        return result
+
+    def rows(self, params: list):
+        """The rows of a query, pulled FETCH_BATCH at a time (a cursor over the plan)."""
+        statement = self.prepared()
+        if statement.plan is None or statement.command_kind != "SELECT":
+            yield from self.execute(params).rows
+            return
+        execution = statement.start(list(params))
+        try:
+            while True:
+                batch, at_end = execution.fetch(FETCH_BATCH)
+                yield from batch
+                if at_end:
+                    break
+        finally:
+            execution.close()
+
+
+def prepare_text(text: str, param_types: list[int], hook) -> list[SpiStatement]:
+    """Every statement of a string (a LANGUAGE sql body), each prepared on first use."""
+    return [SpiStatement(raw, param_types, hook) for raw in raw_parser.parse_sql(text)]

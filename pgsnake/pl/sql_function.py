@@ -1,0 +1,179 @@
+"""Running LANGUAGE sql functions: every statement of the body in order, the last one's
+rows as the result (its first row, or all of them for a set-returning function).
+
+The body is the function's prosrc string or, for an SQL-standard body (RETURN expr,
+BEGIN ATOMIC ... END), the statements kept in prosqlbody. Arguments are $1, $2, ... and
+also their names; as in PostgreSQL a table column of the same name wins over an
+argument's name, and `function_name.argument` names it explicitly. Each statement is
+prepared on first use and kept with the compiled function (spi.py), so a statement may
+use a table an earlier statement of the same body created.
+
+A result row is converted to the declared result type (assignment casts): a scalar is
+its first column, a record (OUT parameters, RETURNS TABLE) the row as a tuple, void None.
+
+Errors inside the body carry the CONTEXT line 'SQL function "f" statement N'.
+
+Entry points: call(row, args) -> value | list; validate(row, body_position) (CREATE
+FUNCTION's check of the body, as PostgreSQL's sql_function_validator with
+check_function_bodies on: every statement is analysed, and the last one must give the
+declared result).
+
+PostgreSQL: executor/functions.c (fmgr_sql, init_sql_fcache, sql_exec_error_callback,
+check_sql_fn_retval), parser/parse_param.c + functions.c's sql_fn_post_column_ref.
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import function_creation
+from pgsnake.parser.expression_nodes import Param
+from pgsnake.pl import error_context, function_manager, spi, values
+from pgsnake.utils.errors import PgError
+
+RECORD = 2249
+VOID = 2278
+_NOT_FOUND = ("42703", "42P01")
+
+
+class CompiledSqlFunction:
+    __slots__ = ("name", "statements", "result_type", "returns_set", "out_types", "fast")
+
+    def __init__(self, row) -> None:
+        self.name = row.proname
+        arg_names = function_creation.input_arg_names(row)
+        arg_types = list(row.proargtypes)
+        by_name = {name: i for i, name in enumerate(arg_names) if name}
+
+        def hook(names, resolve_column, position):
+            try:
+                return resolve_column()
+            except PgError as err:
+                if err.sqlstate not in _NOT_FOUND:
+                    raise
+                index = None
+                if len(names) == 1:
+                    index = by_name.get(names[0])
+                elif len(names) == 2 and names[0] == row.proname:
+                    index = by_name.get(names[1])
+                if index is None:
+                    raise
+                return Param(index + 1, arg_types[index])
+
+        text = row.prosqlbody if row.prosqlbody is not None else row.prosrc
+        self.statements = spi.prepare_text(text, arg_types, hook)
+        self.result_type = row.prorettype
+        self.returns_set = row.proretset
+        columns = function_manager.result_columns(row)
+        self.out_types = [t for _, t in columns] if columns is not None else None
+        self.fast = None         # (statement, compiled expression, type) for a bare SELECT expr
+
+
+class _Frame:
+    __slots__ = ("name", "statement_number")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.statement_number = 0
+
+    def context_lines(self) -> list[str]:
+        return [f'SQL function "{self.name}" statement {self.statement_number}']
+
+
+def call(row, args: list):
+    function = function_manager.compiled(row, CompiledSqlFunction)
+    frame = _Frame(function.name)
+    error_context.push(frame)
+    try:
+        result = None
+        if len(function.statements) == 1 and not function.returns_set:
+            frame.statement_number = 1
+            value = _evaluate_simple(function, args)
+            if value is not _NOT_SIMPLE:
+                return value
+        for number, statement in enumerate(function.statements, start=1):
+            frame.statement_number = number
+            result = statement.execute(list(args))
+        return _shape_result(function, statement if function.statements else None, result)
+    except PgError as err:
+        error_context.add_frame_context(err, frame)
+        raise
+    finally:
+        error_context.pop(frame)
+
+
+_NOT_SIMPLE = object()
+
+
+def _evaluate_simple(function: CompiledSqlFunction, args: list):
+    """A body that is one `SELECT expr` (no FROM, aggregate, ...) is evaluated as an
+    expression, without a plan-state tree: what PostgreSQL gets by inlining it."""
+    from pgsnake.executor.expression_eval import ExecutorState
+    from pgsnake.pl.plpgsql.expressions import fast_path
+    if function.out_types is not None:
+        return _NOT_SIMPLE            # a row result: shaped from the statement's columns
+    statement = function.statements[0]
+    fast = function.fast
+    prepared = statement.prepared()
+    if fast is None or fast[0] is not prepared:
+        fast = function.fast = fast_path(statement) or (prepared, None, 0)
+    if fast[1] is None:
+        return _NOT_SIMPLE
+    value = fast[1](None, ExecutorState(list(args), None))
+    if function.result_type == VOID:
+        return None
+    return values.coerce(value, fast[2], function.result_type)
+
+
+def _shape_result(function: CompiledSqlFunction, statement, result):
+    if function.result_type == VOID:
+        return [] if function.returns_set else None
+    rows = result.rows if result is not None else []
+    columns = result.columns or [] if result is not None else []
+    source_types = [c.type_oid for c in columns]
+    if function.out_types is not None:
+        targets = function.out_types or source_types
+        shaped = [tuple(values.coerce(v, s, t) for v, s, t in zip(r, source_types, targets))
+                  for r in rows]
+    else:
+        source = source_types[0] if source_types else 0
+        shaped = [values.coerce(r[0], source, function.result_type) for r in rows]
+    if function.returns_set:
+        return shaped
+    return shaped[0] if shaped else None
+
+
+def validate(row, body_position: int | None) -> None:
+    """Analyse every statement; an error's position is moved from the body into the
+    CREATE statement (body_position: the body's first character there, 0-based)."""
+    from pgsnake.datatypes import registry
+    from pgsnake.datatypes.type_coercion import can_coerce
+    try:
+        function = CompiledSqlFunction(row)
+        columns = None
+        for statement in function.statements:
+            if statement.raw.kind in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt"):
+                columns = statement.columns
+            else:
+                columns = None
+    except PgError as err:
+        if err.position is not None:
+            err.position = err.position + body_position if body_position is not None else None
+        raise
+    result_type = row.prorettype
+    if result_type == VOID or row.prokind == "p":
+        return
+    shown = registry.format_type(result_type)
+    if columns is None:
+        raise PgError("42P13", f"return type mismatch in function declared to return {shown}",
+                      detail="Function's final statement must be SELECT or "
+                             "INSERT/UPDATE/DELETE RETURNING.",
+                      context=f'SQL function "{row.proname}"')
+    if function.out_types is not None:
+        return
+    if len(columns) != 1:
+        raise PgError("42P13", f"return type mismatch in function declared to return {shown}",
+                      detail="Final statement must return exactly one column.",
+                      context=f'SQL function "{row.proname}"')
+    actual = columns[0].type_oid
+    if actual != result_type and not can_coerce(actual, result_type, "assignment"):
+        raise PgError("42P13", f"return type mismatch in function declared to return {shown}",
+                      detail=f"Actual return type is {registry.format_type(actual)}.",
+                      context=f'SQL function "{row.proname}"')
