@@ -130,6 +130,13 @@ def _release(buf: int) -> None:
     bufmgr.release_buffer(buf)
 
 
+def _set_prunable(page, xid: int) -> None:
+    """PageSetPrunable, as heapam does on the primary (pruning.set_prunable)."""
+    current = pl.get_prune_xid(page)
+    if xid and (not current or xid < current):
+        pl.set_prune_xid(page, xid)
+
+
 def _redo_add_tuple(record, block_id: int, offnum: int) -> None:
     action, buf = bufmgr.read_buffer_for_redo(record, block_id)
     if action != "needs_redo":
@@ -167,6 +174,8 @@ def _redo_mark_deleted(record, block_id: int, offnum: int, xmax: int, infobits: 
                 new_ctid if new_ctid is not None else (record.blocks[block_id].blockno, offnum))
     if super_delete:
         header.xmin = 0                  # dead to everyone, at once
+    else:
+        _set_prunable(bufmgr.page(buf), record.xid)
     bufmgr.finish_redo(buf, record)
 
 
@@ -214,6 +223,7 @@ def redo(record) -> None:
             header = HeapTupleHeader(pl.get_item(page, old_off))
             set_deleted(header, old_xmax, 0, False, *bits_from_infobits(infobits),
                         (new_block, new_off))
+            _set_prunable(page, record.xid)
             if pl.add_item(page, record.blocks[0].data, new_off) != new_off:
                 raise RuntimeError(f"heap redo: failed to add tuple at offset {new_off}")
             bufmgr.finish_redo(buf, record)
@@ -226,10 +236,21 @@ def redo(record) -> None:
         raise RuntimeError(f"heap redo: unknown op code {record.info:#x}")
 
 
+def _vacuum_records():
+    """The heap2 records of pruning and VACUUM live beside their code (imported at
+    redo time: they import this module)."""
+    from pgsnake.access.heap import pruning, vacuum_lazy
+    return {pruning.XLOG_HEAP2_PRUNE: (pruning.redo_prune, pruning.describe_prune),
+            vacuum_lazy.XLOG_HEAP2_VACUUM: (vacuum_lazy.redo_vacuum,
+                                            vacuum_lazy.describe_vacuum)}
+
+
 def redo_heap2(record) -> None:
     op = record.info & XLOG_HEAP_OPMASK
     if op == XLOG_HEAP2_LOCK_UPDATED:
         _redo_lock(record, updated_version=True)
+    elif op in _vacuum_records():
+        _vacuum_records()[op][0](record)
     else:
         raise RuntimeError(f"heap2 redo: unknown op code {record.info:#x}")
 
@@ -278,6 +299,8 @@ def describe_heap2(record) -> str:
         xmax, offnum, infobits, flags = LOCK.unpack_from(record.main_data, 0)
         return (f"LOCK_UPDATED off {offnum}: xmax {xmax}: flags 0x{flags:02X} "
                 f"{_infobits_text(infobits)}")
+    if op in _vacuum_records():
+        return _vacuum_records()[op][1](record)
     return "UNKNOWN"
 
 

@@ -39,7 +39,7 @@ from pgsnake.access.common.heap_tuple import (
     HEAP_UPDATED, HEAP_XMAX_INVALID, HeapTupleHeader, deform_tuple, form_tuple,
     tuple_size_check)
 from pgsnake.access.common.tuple_descriptor import Relation
-from pgsnake.access.heap import combo_cid, heap_lock, heap_wal, heap_xmax
+from pgsnake.access.heap import combo_cid, heap_lock, heap_wal, heap_xmax, pruning
 from pgsnake.access.heap.heap_lock import (  # noqa: F401  (the row-lock entry points)
     WAIT_BLOCK, WAIT_ERROR, WAIT_SKIP, LockResult, heap_lock_tuple, lock_latest_version)
 from pgsnake.access.heap.heap_xmax import LockTupleMode
@@ -417,6 +417,8 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot, *,
             heap_wal.set_deleted(header, new_xmax, t_cid, combo, bits, bits2, tid)
             if abort_speculative:
                 header.xmin = 0
+            else:
+                pruning.set_prunable(page, xid)
             bufmgr.mark_dirty(buf)
             if rel.needs_wal:
                 infobits = heap_wal.compute_infobits(header.infomask, header.infomask2)
@@ -491,6 +493,7 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> Upda
                                                         _is_mine(header.xmin, xid))
                 heap_wal.set_deleted(header, old_xmax, t_cid, combo, bits, bits2,
                                      (new_block, new_off))
+                pruning.set_prunable(page, xid)
                 bufmgr.mark_dirty(buf)
                 if new_buf != buf:
                     bufmgr.mark_dirty(new_buf)

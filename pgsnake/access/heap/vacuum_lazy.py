@@ -1,0 +1,177 @@
+"""Lazy VACUUM's heap passes: prune every page and collect dead line pointers, then (after
+the indexes have forgotten them) make those line pointers reusable.
+
+  pass 1  `scan_heap`: every page is pruned under a cleanup lock (pruning.prune_page);
+          the LP_DEAD line pointers left are collected, and the tuples counted by
+          HeapTupleSatisfiesVacuum (live, recently dead, ...). A page whose cleanup lock
+          is not free at once (another process holds a pin) is not pruned, only counted
+          and its LP_DEAD items collected (lazy_scan_noprune). A table without indexes
+          needs no second pass: each page's LP_DEAD items become LP_UNUSED at once.
+  pass 2  `vacuum_heap_pages`: after every index dropped its entries for the collected
+          TIDs (commands/vacuum.py runs the index bulk deletes), each LP_DEAD line
+          pointer becomes LP_UNUSED and the unused tail of the line-pointer array is cut
+          off (XLOG_HEAP2_VACUUM). Only an exclusive lock is needed: no tuple moves.
+  tail    `truncate_heap`: empty pages at the end of the table are cut off (smgr
+          truncation, XLOG_SMGR_TRUNCATE logged first), when nothing else uses the table.
+
+Invariant: a heap TID becomes LP_UNUSED (reusable for another row) only after no index
+entry points at it any more, so an index never leads to a stranger's row.
+
+Record XLOG_HEAP2_VACUUM (0x20): main data xl_heap_vacuum {nunused u16}; block 0 data:
+the offsets made unused.
+
+Entry points: scan_heap, vacuum_heap_pages, truncate_heap, redo_vacuum, describe_vacuum,
+HeapScanCounts.
+
+PostgreSQL: access/heap/vacuumlazy.c (lazy_scan_heap, lazy_scan_prune, lazy_scan_noprune,
+lazy_vacuum_heap_rel, lazy_vacuum_heap_page, lazy_truncate_heap, count_nondeletable_pages),
+access/heap/heapam.c (heap_xlog_vacuum), catalog/storage.c (RelationTruncate).
+"""
+from __future__ import annotations
+
+import dataclasses
+import struct
+
+from pgsnake.access.common.heap_tuple import HeapTupleHeader
+from pgsnake.access.heap import pruning
+from pgsnake.access.transam.wal import wal
+from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.page import page_layout as pl
+from pgsnake.storage.smgr.relation_path import ForkNumber
+from pgsnake.utils.critical_section import critical_section
+from pgsnake.utils.interrupts import check_for_interrupts
+
+XLOG_HEAP2_VACUUM = 0x20
+VACUUM = struct.Struct("<H")        # xl_heap_vacuum
+MAIN = ForkNumber.MAIN
+
+
+@dataclasses.dataclass
+class HeapScanCounts:
+    """What pass 1 found, in the terms of VACUUM VERBOSE's report."""
+    rel_pages: int = 0
+    scanned_pages: int = 0
+    tuples_deleted: int = 0
+    live_tuples: int = 0
+    recently_dead_tuples: int = 0
+    lpdead_items: int = 0            # LP_DEAD line pointers found (or made) by pass 1
+    lpdead_item_pages: int = 0
+    nonempty_pages: int = 0          # 1 + the last page that has a tuple or redirect
+    missed_dead_tuples: int = 0      # dead, but on a page we could not prune
+
+
+def _count_page(page, blockno: int, oldest_xmin: int, counts: HeapScanCounts,
+                pruned: bool) -> list[int]:
+    """Count one (pruned or not) page's tuples; return its LP_DEAD offsets."""
+    dead = []
+    hastup = False
+    for offnum in range(1, pl.max_offset(page) + 1):
+        _off, flags, _len = pl.item_id(page, offnum)
+        if flags == pl.LP_UNUSED:
+            continue
+        if flags == pl.LP_REDIRECT:
+            hastup = True
+            continue
+        if flags == pl.LP_DEAD:
+            dead.append(offnum)
+            continue
+        hastup = True
+        state = pruning.tuple_vacuum_state(HeapTupleHeader(pl.get_item(page, offnum)),
+                                           oldest_xmin)
+        if state in (pruning.LIVE, pruning.DELETE_IN_PROGRESS):
+            counts.live_tuples += 1
+        elif state == pruning.RECENTLY_DEAD:
+            counts.recently_dead_tuples += 1
+        elif state == pruning.DEAD:
+            # Only on a page we could not prune (or a tuple that died since).
+            counts.missed_dead_tuples += 1
+    if hastup:
+        counts.nonempty_pages = blockno + 1
+    return dead
+
+
+def _vacuum_page(rel, buf: int, blockno: int, offsets: list[int]) -> None:
+    """lazy_vacuum_heap_page: LP_DEAD -> LP_UNUSED, cut the unused tail of the array."""
+    page = bufmgr.page(buf)
+    with critical_section("heap vacuum"):
+        for offnum in offsets:
+            pl.set_item_unused(page, offnum)
+        pl.truncate_line_pointer_array(page)
+        bufmgr.mark_dirty(buf)
+        if rel.needs_wal:
+            lsn = wal.insert_record(
+                wal.RmgrId.HEAP2, XLOG_HEAP2_VACUUM, VACUUM.pack(len(offsets)),
+                [wal.BlockRef(0, rel.locator, MAIN, blockno, page,
+                              struct.pack(f"<{len(offsets)}H", *offsets))])
+            pl.set_lsn(page, lsn)
+
+
+def scan_heap(rel, oldest_xmin: int, *, one_pass: bool) -> tuple[HeapScanCounts, dict]:
+    """Pass 1 over every page. Returns the counts and the dead TIDs still to be removed
+    from the indexes, as {blockno: [offnum, ...]} (empty when `one_pass`: a table
+    without indexes, whose dead line pointers are freed page by page at once)."""
+    counts = HeapScanCounts()
+    dead_items: dict[int, list[int]] = {}
+    nblocks = bufmgr.nblocks(rel.locator, MAIN)
+    counts.rel_pages = nblocks
+    for blockno in range(nblocks):
+        check_for_interrupts()
+        buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+        try:
+            cleanup = bufmgr.conditional_lock_for_cleanup(buf)
+            if not cleanup:
+                bufmgr.lock_buffer(buf, bufmgr.SHARE)
+            try:
+                page = bufmgr.page(buf)
+                counts.scanned_pages += 1
+                if pl.is_new(page):
+                    continue
+                if cleanup:
+                    result = pruning.prune_page(rel, buf, oldest_xmin)
+                    counts.tuples_deleted += result.ndeleted
+                dead = _count_page(page, blockno, oldest_xmin, counts, cleanup)
+                if dead:
+                    counts.lpdead_items += len(dead)
+                    counts.lpdead_item_pages += 1
+                    if one_pass and cleanup:
+                        _vacuum_page(rel, buf, blockno, dead)
+                    elif not one_pass:
+                        dead_items[blockno] = dead
+            finally:
+                bufmgr.unlock_buffer(buf)
+        finally:
+            bufmgr.release_buffer(buf)
+    return counts, dead_items
+
+
+def vacuum_heap_pages(rel, dead_items: dict) -> None:
+    """Pass 2: the indexes no longer point at these TIDs; free their line pointers."""
+    for blockno in sorted(dead_items):
+        check_for_interrupts()
+        buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+        bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+        try:
+            _vacuum_page(rel, buf, blockno, dead_items[blockno])
+        finally:
+            bufmgr.unlock_buffer(buf)
+            bufmgr.release_buffer(buf)
+
+
+def redo_vacuum(record) -> None:
+    """heap_xlog_vacuum: the same line pointers become unused, the array's tail is cut."""
+    (nunused,) = VACUUM.unpack_from(record.main_data, 0)
+    action, buf = bufmgr.read_buffer_for_redo(record, 0)
+    if action != "needs_redo":
+        bufmgr.unlock_buffer(buf)
+        bufmgr.release_buffer(buf)
+        return
+    page = bufmgr.page(buf)
+    for offnum in struct.unpack_from(f"<{nunused}H", record.blocks[0].data, 0):
+        pl.set_item_unused(page, offnum)
+    pl.truncate_line_pointer_array(page)
+    bufmgr.finish_redo(buf, record)
+
+
+def describe_vacuum(record) -> str:
+    (nunused,) = VACUUM.unpack_from(record.main_data, 0)
+    return f"VACUUM nunused {nunused}"

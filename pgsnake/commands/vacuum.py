@@ -1,0 +1,239 @@
+"""VACUUM [ ( option [, ...] ) ] [ table [, ...] ]: lazy vacuum of tables and their indexes.
+
+For each table (every table, materialised view and catalog of the database when none is
+named), under SHARE UPDATE EXCLUSIVE (writers and readers go on; another VACUUM or DDL
+waits):
+  1. the removal horizon is taken (proc_array.oldest_xmin: the oldest xid or snapshot
+     xmin of any process, ours included);
+  2. heap pass 1 prunes every page and collects LP_DEAD TIDs (access/heap/vacuum_lazy.py);
+  3. every B-tree index drops its entries for those TIDs (access/nbtree/bulk_delete.py),
+     unless INDEX_CLEANUP is off, or it is AUTO and few pages have dead items (PG 15's
+     bypass: fewer than 2% of the pages);
+  4. heap pass 2 makes those TIDs' line pointers LP_UNUSED, reusable by later inserts.
+With VERBOSE, INFO messages in PostgreSQL 15's shape report what each table saw.
+
+Options: VERBOSE, FREEZE, ANALYZE (accepted; no statistics are gathered),
+DISABLE_PAGE_SKIPPING (accepted: every page is scanned anyway), INDEX_CLEANUP
+(auto/on/off), SKIP_LOCKED, PROCESS_TOAST, TRUNCATE (accepted), PARALLEL (accepted);
+FULL is 0A000. Boolean options take PostgreSQL's boolean spellings. VACUUM must not run
+inside a transaction block (25001); a bare ANALYZE statement is 0A000.
+
+Entry point: execute_vacuum(node) (registered for VacuumStmt).
+
+PostgreSQL: commands/vacuum.c (ExecVacuum, vacuum, expand_vacuum_rel, vacuum_rel,
+vacuum_set_xid_limits), access/heap/vacuumlazy.c (heap_vacuum_rel, lazy_vacuum,
+lazy_vacuum_all_indexes, the VERBOSE report).
+"""
+from __future__ import annotations
+
+import resource
+import time
+
+from pgsnake.access.heap import vacuum_lazy
+from pgsnake.access.nbtree import bulk_delete
+from pgsnake.access.transam import transaction_ids, xact
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import relation_locks
+from pgsnake.commands import utility_statement
+from pgsnake.storage.ipc import proc_array
+from pgsnake.storage.lmgr import lock_modes
+from pgsnake.utils import notices, process_state
+from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, UNDEFINED_TABLE,
+                                  PgError)
+
+BYPASS_THRESHOLD_PAGES = 0.02       # PG 15: skip index vacuuming below 2% of the pages
+_BOOLEAN_TRUE = {"true", "on", "yes", "1", "t", "y"}
+_BOOLEAN_FALSE = {"false", "off", "no", "0", "f", "n"}
+_ACCEPTED = {"verbose", "freeze", "analyze", "disable_page_skipping", "skip_locked",
+             "process_toast", "truncate", "index_cleanup", "full", "parallel"}
+
+
+class VacuumOptions:
+    def __init__(self) -> None:
+        self.verbose = False
+        self.freeze = False
+        self.analyze = False
+        self.skip_locked = False
+        self.index_cleanup = "auto"
+
+
+def _arg_text(element: dict) -> str | None:
+    arg = element.get("arg")
+    if arg is None:
+        return None
+    (kind, body), = arg.items()
+    if kind == "String":
+        return body["sval"]
+    if kind == "Integer":
+        return str(body.get("ival", 0))
+    if kind == "Boolean":
+        return "true" if body.get("boolval") else "false"
+    return None
+
+
+def _boolean(name: str, element: dict) -> bool:
+    text = _arg_text(element)
+    if text is None:
+        return True
+    lowered = text.lower()
+    if lowered in _BOOLEAN_TRUE:
+        return True
+    if lowered in _BOOLEAN_FALSE:
+        return False
+    raise PgError(SYNTAX_ERROR, f"{name} requires a Boolean value")
+
+
+def _options(node: dict, source_position) -> VacuumOptions:
+    options = VacuumOptions()
+    for wrapped in node.get("options", []):
+        element = wrapped["DefElem"]
+        name = element["defname"]
+        if name not in _ACCEPTED:
+            raise PgError(SYNTAX_ERROR, f'unrecognized VACUUM option "{name}"',
+                          position=source_position(element.get("location")))
+        if name == "index_cleanup":
+            text = (_arg_text(element) or "on").lower()
+            if text == "auto":
+                options.index_cleanup = "auto"
+            else:
+                options.index_cleanup = "on" if _boolean("index_cleanup", element) else "off"
+        elif name == "parallel":
+            continue
+        elif name == "full":
+            if _boolean(name, element):
+                raise PgError(FEATURE_NOT_SUPPORTED, "VACUUM FULL is not supported yet")
+        elif name in ("verbose", "freeze", "analyze", "skip_locked"):
+            setattr(options, name, _boolean(name, element))
+        else:
+            _boolean(name, element)
+    return options
+
+
+def _targets(node: dict, options: VacuumOptions) -> list[int]:
+    """The OIDs to vacuum, each locked SHARE UPDATE EXCLUSIVE (named ones in order)."""
+    mode = lock_modes.SHARE_UPDATE_EXCLUSIVE
+    oids: list[int] = []
+    rels = node.get("rels")
+    if not rels:
+        # Every table of the database; one that disappeared meanwhile is skipped.
+        for row in cc.scan_catalog("pg_class"):
+            if row.relkind not in ("r", "m", "t") or row.relpersistence == "t":
+                continue            # (other sessions' temporary tables are theirs)
+            if options.skip_locked:
+                if not relation_locks.conditional_lock_relation_oid(row.oid, mode):
+                    continue
+            else:
+                relation_locks.lock_relation_oid(row.oid, mode)
+            if cc.class_row(row.oid) is not None:
+                oids.append(row.oid)
+        return oids
+    for wrapped in rels:
+        range_var = wrapped["VacuumRelation"]["relation"]
+        name, schema = range_var["relname"], range_var.get("schemaname")
+        if options.skip_locked:
+            oid = cc.lookup_relation_oid(name, schema)
+            if oid is not None and not relation_locks.conditional_lock_relation_oid(oid, mode):
+                notices.emit("01000", f'skipping vacuum of "{name}" --- lock not available',
+                             severity="WARNING")
+                continue
+        else:
+            oid = relation_locks.open_relation_oid(name, schema, mode)
+        if oid is None:
+            shown = f"{schema}.{name}" if schema else name
+            raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
+        row = cc.class_row(oid)
+        if row.relkind not in ("r", "m", "t"):
+            notices.emit("01000", f'skipping "{name}" --- cannot vacuum non-tables or '
+                                  'special system tables', severity="WARNING")
+            continue
+        if oid not in oids:
+            oids.append(oid)
+    return oids
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100.0 * part / whole:.2f}" if whole else "100.00"
+
+
+def _report(relation, counts, oldest_xmin: int, index_scans: int, index_results,
+            dead_removed: bool, started: float, cpu_started) -> None:
+    schema = cc.namespace_name(cc.class_row(relation.oid).relnamespace)
+    qualified = f"{process_state.database_name}.{schema}.{relation.name}"
+    now_xid = transaction_ids.read_next_xid()
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
+    lines = [
+        f'finished vacuuming "{qualified}": index scans: {index_scans}',
+        f"pages: 0 removed, {counts.rel_pages} remain, {counts.scanned_pages} scanned "
+        f"({_percent(counts.scanned_pages, counts.rel_pages)}% of total)",
+        f"tuples: {counts.tuples_deleted} removed, {counts.live_tuples} remain, "
+        f"{counts.recently_dead_tuples} are dead but not yet removable",
+        f"removable cutoff: {oldest_xmin}, which was {max(now_xid - oldest_xmin, 0)} "
+        "XIDs old when operation ended",
+    ]
+    pages_text = (f"{counts.lpdead_item_pages} pages from table "
+                  f"({_percent(counts.lpdead_item_pages, counts.rel_pages)}% of total) had "
+                  f"{counts.lpdead_items} dead item identifiers removed")
+    if index_scans:
+        lines.append(f"index scan needed: {pages_text}")
+    elif dead_removed:
+        lines.append(f"index scan not needed: {pages_text}")
+    else:
+        lines.append(f"index scan bypassed: {counts.lpdead_item_pages} pages from table "
+                     f"({_percent(counts.lpdead_item_pages, counts.rel_pages)}% of total) "
+                     f"have {counts.lpdead_items} dead item identifiers")
+    for index, result in index_results:
+        lines.append(f'index "{index.name}": pages: {result.num_pages} in total, '
+                     f"{result.pages_deleted} newly deleted, {result.pages_deleted} "
+                     f"currently deleted, {result.pages_free} reusable")
+    lines.append(f"system usage: CPU: user: {cpu.ru_utime - cpu_started.ru_utime:.2f} s, "
+                 f"system: {cpu.ru_stime - cpu_started.ru_stime:.2f} s, "
+                 f"elapsed: {time.monotonic() - started:.2f} s")
+    notices.emit("00000", "\n".join(lines), severity="INFO")
+
+
+def vacuum_relation(oid: int, options: VacuumOptions) -> None:
+    """heap_vacuum_rel for one locked table."""
+    relation = cc.get_relation(oid)
+    started = time.monotonic()
+    cpu_started = resource.getrusage(resource.RUSAGE_SELF)
+    if options.verbose:
+        schema = cc.namespace_name(cc.class_row(oid).relnamespace)
+        notices.emit("00000", f'vacuuming "{process_state.database_name}.{schema}.'
+                              f'{relation.name}"', severity="INFO")
+    indexes = [cc.get_relation(index_oid) for index_oid in cc.index_oids_of(oid)]
+    oldest_xmin = proc_array.oldest_xmin(transaction_ids.read_next_xid())
+    one_pass = not indexes
+    counts, dead_items = vacuum_lazy.scan_heap(relation, oldest_xmin, one_pass=one_pass)
+    index_scans = 0
+    index_results = []
+    dead_removed = one_pass and counts.lpdead_items > 0
+    if dead_items:
+        bypass = options.index_cleanup == "off" or (
+            options.index_cleanup == "auto"
+            and counts.lpdead_item_pages < counts.rel_pages * BYPASS_THRESHOLD_PAGES)
+        if not bypass:
+            dead = {(blockno, offnum) for blockno, offsets in dead_items.items()
+                    for offnum in offsets}
+            for index in indexes:
+                index_results.append((index, bulk_delete.bulk_delete(index, dead.__contains__)))
+            index_scans = 1
+            vacuum_lazy.vacuum_heap_pages(relation, dead_items)
+            dead_removed = True
+    if not index_results and options.index_cleanup != "off":
+        index_results = [(index, bulk_delete.cleanup_stats(index)) for index in indexes]
+    if options.verbose:
+        _report(relation, counts, oldest_xmin, index_scans, index_results, dead_removed,
+                started, cpu_started)
+
+
+def execute_vacuum(node: dict, raw) -> str:
+    if not node.get("is_vacuumcmd"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "ANALYZE is not supported yet")
+    options = _options(node, lambda location: None if location is None else location + 1)
+    xact.prevent_in_transaction_block("VACUUM")
+    for oid in _targets(node, options):
+        vacuum_relation(oid, options)
+    return "VACUUM"
+
+
+utility_statement.register("VacuumStmt", "VACUUM", execute_vacuum)
