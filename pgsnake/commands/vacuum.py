@@ -219,6 +219,7 @@ def vacuum_relation(oid: int, options: VacuumOptions) -> None:
             index_scans = 1
             vacuum_lazy.vacuum_heap_pages(relation, dead_items)
             dead_removed = True
+    vacuum_lazy.update_free_space_map(relation, counts.rel_pages)
     if not index_results and options.index_cleanup != "off":
         index_results = [(index, bulk_delete.cleanup_stats(index)) for index in indexes]
     if options.verbose:

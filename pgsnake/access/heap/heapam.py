@@ -50,6 +50,7 @@ from pgsnake.access.transam import xact
 from pgsnake.access.transam.snapshot import is_current_xid
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.free_space_map import free_space_map
 from pgsnake.storage.lmgr import predicate
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr import storage_manager as smgr
@@ -75,43 +76,51 @@ _target_block: dict[RelFileLocator, int] = {}
 
 # ---- finding room -----------------------------------------------------------------------
 
-def _try_block(rel: Relation, blockno: int, needed: int) -> tuple[int, bool] | None:
-    """Pin and exclusively lock `blockno` if it has `needed` bytes free; (buf, was_new)."""
+def _try_block(rel: Relation, blockno: int, needed: int) -> tuple[int, bool] | int:
+    """Pin and exclusively lock `blockno` if it has `needed` bytes free: (buf, was_new);
+    otherwise the free space it has (nothing stays pinned)."""
     buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
     bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
     page = bufmgr.page(buf)
     was_new = pl.is_new(page)
     if was_new:
         pl.init_page(page)
-    if pl.heap_free_space(page) >= needed:
+    free = pl.heap_free_space(page)
+    if free >= needed:
         return buf, was_new
     if was_new:
         bufmgr.mark_dirty(buf)     # keep the initialised header; harmless without WAL
     bufmgr.unlock_buffer(buf)
     bufmgr.release_buffer(buf)
-    return None
+    return free
 
 
 def _get_page_with_room(rel: Relation, size: int,
                         avoid_block: int | None = None) -> tuple[int, int, bool]:
     """(buf, blockno, page_was_new): a page with room for a `size`-byte tuple, pinned
-    and exclusively locked (RelationGetBufferForTuple). `avoid_block` is the page an
-    update already found full."""
+    and exclusively locked (RelationGetBufferForTuple): this process's last target
+    block, else a block the free space map offers, else the last page; each page that
+    turns out full is recorded in the map, which offers another; then extend.
+    `avoid_block` is the page an update already found full."""
     needed = pl.maxalign(size)
     nblocks = bufmgr.nblocks(rel.locator, MAIN)
-    candidates = []
     target = _target_block.get(rel.locator)
-    if target is not None and target < nblocks:
-        candidates.append(target)
-    if nblocks and nblocks - 1 not in candidates:
-        candidates.append(nblocks - 1)
-    for blockno in candidates:
-        if blockno == avoid_block:
+    if target is None or target >= nblocks:
+        target = free_space_map.page_with_free_space(rel, needed)
+    if (target is None or target >= nblocks) and nblocks:
+        target = nblocks - 1
+    tried = 0
+    while target is not None and target < nblocks and tried < 1000:
+        tried += 1
+        if target == avoid_block:
+            # Known full: record less than was asked for, so the map moves on.
+            target = free_space_map.record_and_get_page(rel, target, needed - 1, needed)
             continue
-        found = _try_block(rel, blockno, needed)
-        if found is not None:
-            _target_block[rel.locator] = blockno
-            return found[0], blockno, found[1]
+        found = _try_block(rel, target, needed)
+        if isinstance(found, tuple):
+            _target_block[rel.locator] = target
+            return found[0], target, found[1]
+        target = free_space_map.record_and_get_page(rel, target, found, needed)
     while True:
         buf, blockno = bufmgr.extend_relation(rel.locator, MAIN)
         page = bufmgr.page(buf)
@@ -456,7 +465,10 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> Upda
                 new_buf, new_block, was_new = buf, old_block, False
                 break
             # Another page: drop our lock (keep the pin), find room, then lock both pages
-            # in block order and check that the xmax did not change meanwhile.
+            # in block order and check that the xmax did not change meanwhile. The old
+            # page is marked full: a hint that pruning it would pay (PageSetFull).
+            page = bufmgr.page(buf)
+            pl.set_flags(page, pl.get_flags(page) | pl.PD_PAGE_FULL)
             bufmgr.unlock_buffer(buf)
             new_buf, new_block, was_new = _get_page_with_room(rel, len(data),
                                                               avoid_block=old_block)

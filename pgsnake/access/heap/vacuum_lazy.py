@@ -11,8 +11,8 @@ the indexes have forgotten them) make those line pointers reusable.
           TIDs (commands/vacuum.py runs the index bulk deletes), each LP_DEAD line
           pointer becomes LP_UNUSED and the unused tail of the line-pointer array is cut
           off (XLOG_HEAP2_VACUUM). Only an exclusive lock is needed: no tuple moves.
-  tail    `truncate_heap`: empty pages at the end of the table are cut off (smgr
-          truncation, XLOG_SMGR_TRUNCATE logged first), when nothing else uses the table.
+  map     every page's free space goes into the free space map (storage/free_space_map)
+          as soon as it is final, and the map's upper levels are refreshed at the end.
 
 Invariant: a heap TID becomes LP_UNUSED (reusable for another row) only after no index
 entry points at it any more, so an index never leads to a stranger's row.
@@ -20,8 +20,8 @@ entry points at it any more, so an index never leads to a stranger's row.
 Record XLOG_HEAP2_VACUUM (0x20): main data xl_heap_vacuum {nunused u16}; block 0 data:
 the offsets made unused.
 
-Entry points: scan_heap, vacuum_heap_pages, truncate_heap, redo_vacuum, describe_vacuum,
-HeapScanCounts.
+Entry points: scan_heap, vacuum_heap_pages, update_free_space_map, redo_vacuum,
+describe_vacuum, HeapScanCounts.
 
 PostgreSQL: access/heap/vacuumlazy.c (lazy_scan_heap, lazy_scan_prune, lazy_scan_noprune,
 lazy_vacuum_heap_rel, lazy_vacuum_heap_page, lazy_truncate_heap, count_nondeletable_pages),
@@ -36,6 +36,7 @@ from pgsnake.access.common.heap_tuple import HeapTupleHeader
 from pgsnake.access.heap import pruning
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.free_space_map import free_space_map
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils.critical_section import critical_section
@@ -112,6 +113,7 @@ def scan_heap(rel, oldest_xmin: int, *, one_pass: bool) -> tuple[HeapScanCounts,
     without indexes, whose dead line pointers are freed page by page at once)."""
     counts = HeapScanCounts()
     dead_items: dict[int, list[int]] = {}
+    free_space: dict[int, int] = {}
     nblocks = bufmgr.nblocks(rel.locator, MAIN)
     counts.rel_pages = nblocks
     for blockno in range(nblocks):
@@ -125,6 +127,7 @@ def scan_heap(rel, oldest_xmin: int, *, one_pass: bool) -> tuple[HeapScanCounts,
                 page = bufmgr.page(buf)
                 counts.scanned_pages += 1
                 if pl.is_new(page):
+                    free_space[blockno] = pl.BLCKSZ - pl.SIZE_OF_PAGE_HEADER
                     continue
                 if cleanup:
                     result = pruning.prune_page(rel, buf, oldest_xmin)
@@ -137,10 +140,15 @@ def scan_heap(rel, oldest_xmin: int, *, one_pass: bool) -> tuple[HeapScanCounts,
                         _vacuum_page(rel, buf, blockno, dead)
                     elif not one_pass:
                         dead_items[blockno] = dead
+                if blockno not in dead_items:
+                    # Pages still holding dead items are recorded after pass 2.
+                    free_space[blockno] = pl.heap_free_space(page)
             finally:
                 bufmgr.unlock_buffer(buf)
         finally:
             bufmgr.release_buffer(buf)
+        if blockno in free_space:
+            free_space_map.record_page(rel, blockno, free_space.pop(blockno))
     return counts, dead_items
 
 
@@ -152,9 +160,17 @@ def vacuum_heap_pages(rel, dead_items: dict) -> None:
         bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
         try:
             _vacuum_page(rel, buf, blockno, dead_items[blockno])
+            free = pl.heap_free_space(bufmgr.page(buf))
         finally:
             bufmgr.unlock_buffer(buf)
             bufmgr.release_buffer(buf)
+        free_space_map.record_page(rel, blockno, free)
+
+
+def update_free_space_map(rel, nblocks: int) -> None:
+    """After both passes: bring the map's upper levels up to date
+    (FreeSpaceMapVacuumRange), so that inserters find the space recorded."""
+    free_space_map.vacuum_range(rel, 0, nblocks)
 
 
 def redo_vacuum(record) -> None:
