@@ -322,6 +322,7 @@ datatypes_aggregates = types.SimpleNamespace(resolve_aggregate=resolve_aggregate
 class UpdateResult:
     status: str
     new_tid: tuple | None = None
+    hot: bool = False               # the fake heap never makes heap-only tuples
 
 
 class FakeDatabase:
@@ -397,7 +398,11 @@ class FakeDatabase:
         values = self.rows[rel.oid].get(tid)
         return None if values is None else list(values)
 
-    def heap_update(self, rel, tid, values, snapshot):
+    def heap_hot_fetch(self, rel, tid, snapshot):
+        values = self.heap_fetch(rel, tid, snapshot)
+        return None if values is None else (tid, values)
+
+    def heap_update(self, rel, tid, values, snapshot, *, indexed_positions=None):
         key = (rel.oid, tid)
         if key in self.concurrent_updates:
             new_values = self.concurrent_updates.pop(key)

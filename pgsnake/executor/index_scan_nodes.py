@@ -75,8 +75,9 @@ def _heap_rows(relation, tids, snapshot) -> list:
     reloid = relation.oid
     rows = []
     for tid in tids:
-        values = heapam.heap_fetch(relation, tid, snapshot)
-        if values is not None:
+        found = heapam.heap_hot_fetch(relation, tid, snapshot)   # follows HOT chains
+        if found is not None:
+            tid, values = found
             values.append(tid)
             values.append(reloid)
             rows.append(values)
@@ -130,12 +131,13 @@ class IndexScanState(_TableScanState):
             rows = []
             for item in batch:
                 # No visibility map: the heap says whether this version is visible.
-                if heapam.heap_fetch(relation, item.heap_tid, estate.snapshot) is None:
+                found = heapam.heap_hot_fetch(relation, item.heap_tid, estate.snapshot)
+                if found is None:
                     continue
                 row = [None] * natts
                 for position, value in zip(positions, item.values):
                     row[position] = value
-                row.append(item.heap_tid)
+                row.append(found[0])
                 row.append(reloid)
                 rows.append(row)
             if rows:

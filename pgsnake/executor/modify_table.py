@@ -154,11 +154,12 @@ def _run_update_or_delete(plan, state):
                 check_not_null(relation, new_values)
                 if checks:
                     checks.check(new_values)
-                result = heapam.heap_update(relation, tid, new_values, snapshot)
+                result = heapam.heap_update(relation, tid, new_values, snapshot,
+                                            indexed_positions=indexes.indexed_positions)
             else:
                 result = heapam.heap_delete(relation, tid, snapshot)
             if result.status == "ok":
-                if indexes:
+                if indexes and not result.hot:      # a HOT version needs no entries
                     indexes.insert(new_values, result.new_tid)
                 if foreign_keys:
                     if is_update:

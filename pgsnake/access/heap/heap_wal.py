@@ -9,6 +9,8 @@ Records (info bits; XLOG_HEAP_INIT_PAGE 0x80 means "the page was empty: initiali
                          new_xmax u32, new_offnum u16
                          block 0: the new tuple's page, data = the new tuple;
                          block 1: the old tuple's page, when it is another page
+  XLOG_HEAP_HOT_UPDATE 0x40  the same layout, for a heap-only new version on the old
+                         page (redo also sets HEAP_HOT_UPDATED on the old one)
   XLOG_HEAP_LOCK 0x60    main: xmax u32 (xid or multixact), offnum u16, infobits u8,
                          flags u8 (xl_heap_lock)          block 0: the page
 and of the heap2 resource manager (rmgr 9):
@@ -207,7 +209,8 @@ def redo(record) -> None:
         xmax, offnum, infobits, flags = DELETE.unpack_from(record.main_data, 0)
         _redo_mark_deleted(record, 0, offnum, xmax, infobits, None,
                            super_delete=bool(flags & XLH_DELETE_IS_SUPER))
-    elif op == XLOG_HEAP_UPDATE:
+    elif op in (XLOG_HEAP_UPDATE, XLOG_HEAP_HOT_UPDATE):
+        hot = op == XLOG_HEAP_HOT_UPDATE
         old_xmax, old_off, infobits, _flags, _new_xmax, new_off = \
             UPDATE.unpack_from(record.main_data, 0)
         new_block = record.blocks[0].blockno
@@ -223,6 +226,8 @@ def redo(record) -> None:
             header = HeapTupleHeader(pl.get_item(page, old_off))
             set_deleted(header, old_xmax, 0, False, *bits_from_infobits(infobits),
                         (new_block, new_off))
+            if hot:
+                header.infomask2 = header.infomask2 | HEAP_HOT_UPDATED
             _set_prunable(page, record.xid)
             if pl.add_item(page, record.blocks[0].data, new_off) != new_off:
                 raise RuntimeError(f"heap redo: failed to add tuple at offset {new_off}")
@@ -280,7 +285,7 @@ def describe(record) -> str:
     elif op == XLOG_HEAP_DELETE:
         xmax, offnum, infobits, flags = DELETE.unpack_from(data, 0)
         text = f"off {offnum} flags 0x{flags:02X} {_infobits_text(infobits)}"
-    elif op == XLOG_HEAP_UPDATE:
+    elif op in (XLOG_HEAP_UPDATE, XLOG_HEAP_HOT_UPDATE):
         old_xmax, old_off, infobits, flags, new_xmax, new_off = UPDATE.unpack_from(data, 0)
         text = (f"off {old_off} xmax {old_xmax} flags 0x{flags:02X} "
                 f"{_infobits_text(infobits)}; new off {new_off} xmax {new_xmax}")

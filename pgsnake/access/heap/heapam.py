@@ -20,7 +20,8 @@ SERIALIZABLE transactions also report what they read and write to SSI
 tuple read is checked for a concurrent write we do not see, and each write for others'
 SIREAD locks -- all under the page lock (the `_ssi_*` helpers).
 
-Entry points: heap_insert, heap_scan, heap_scan_pages, heap_fetch, heap_fetch_version,
+Entry points: heap_insert, heap_scan, heap_scan_pages, heap_fetch, heap_hot_fetch,
+heap_unique_check_state, heap_unique_check_member, heap_fetch_version,
 heap_update, heap_delete, heap_get_latest_tid, heap_create_storage, heap_drop_storage,
 ItemPointer, UpdateResult; re-exported from heap_lock.py: heap_lock_tuple, lock_latest_version,
 LockResult, LockTupleMode, WAIT_BLOCK / WAIT_SKIP / WAIT_ERROR.
@@ -36,10 +37,10 @@ import dataclasses
 from typing import Iterator
 
 from pgsnake.access.common.heap_tuple import (
-    HEAP_UPDATED, HEAP_XMAX_INVALID, HeapTupleHeader, deform_tuple, form_tuple,
+    HEAP_HOT_UPDATED, HEAP_ONLY_TUPLE, HEAP_UPDATED, HEAP_XMAX_INVALID, HeapTupleHeader, deform_tuple, form_tuple,
     tuple_size_check)
 from pgsnake.access.common.tuple_descriptor import Relation
-from pgsnake.access.heap import combo_cid, heap_lock, heap_wal, heap_xmax, pruning
+from pgsnake.access.heap import combo_cid, heap_lock, heap_wal, heap_xmax, hot, pruning
 from pgsnake.access.heap.heap_lock import (  # noqa: F401  (the row-lock entry points)
     WAIT_BLOCK, WAIT_ERROR, WAIT_SKIP, LockResult, heap_lock_tuple, lock_latest_version)
 from pgsnake.access.heap.heap_xmax import LockTupleMode
@@ -67,6 +68,7 @@ MAIN = ForkNumber.MAIN
 class UpdateResult:
     status: str                      # 'ok' | 'updated' | 'deleted' | 'self_modified'
     new_tid: ItemPointer | None = None
+    hot: bool = False                # a heap-only version: the indexes need no new entry
 
 
 # The block this process last inserted into, per relation (rd_targblock): inserts try
@@ -209,6 +211,7 @@ def heap_scan_pages(rel: Relation, snapshot) -> Iterator[list[tuple[ItemPointer,
         check_for_interrupts()       # a safe point: no lock or pin is held here
         ssi = predicate.tracking and predicate.check_conflict_out_needed(rel)
         buf = bufmgr.read_buffer(locator, MAIN, blockno)
+        pruning.prune_opt(rel, buf)        # heapgetpage: prune a nearly full page first
         bufmgr.lock_buffer(buf, bufmgr.SHARE)
         rows = []
         try:
@@ -278,31 +281,92 @@ def heap_scan_for_index_build(rel: Relation) -> Iterator[tuple[ItemPointer, list
     inserter did not abort. Deleted tuples are included (not live): a snapshot taken
     before the delete may still look them up through the new index, and pgsnake does
     not compute the horizon that would prove nobody can (PostgreSQL leaves out only
-    tuples dead to every snapshot). The caller holds a lock that keeps writers out."""
-    def classify(header):
-        is_present, _inserting, _deleting = tuple_dirty_state(header, _is_own_xid)
-        if is_present:
-            return True
-        return None if inserter_aborted(header) else False
-    yield from _scan_with(rel, classify)
+    tuples dead to every snapshot). A HOT chain gets one entry, for its root's TID
+    (hot.py): a member replaced by a HOT update that did not abort is left out, the
+    version after it stands for the chain. The caller holds a lock that keeps writers
+    out."""
+    desc = rel.descriptor
+    for blockno in range(bufmgr.nblocks(rel.locator, MAIN)):
+        check_for_interrupts()
+        buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+        bufmgr.lock_buffer(buf, bufmgr.SHARE)
+        rows = []
+        try:
+            page = bufmgr.page(buf)
+            roots = hot.root_offsets(page)
+            for offnum in range(1, pl.max_offset(page) + 1):
+                lp_off, lp_flags, lp_len = pl.item_id(page, offnum)
+                if lp_flags != pl.LP_NORMAL or offnum not in roots:
+                    continue
+                item = page[lp_off:lp_off + lp_len]
+                header = HeapTupleHeader(item)
+                if header.infomask2 & HEAP_HOT_UPDATED and \
+                        xid_status_cached(heap_xmax.update_xid(header)) != "aborted":
+                    continue
+                is_live, _inserting, _deleting = tuple_dirty_state(header, _is_own_xid)
+                if not is_live and inserter_aborted(header):
+                    continue
+                rows.append(((blockno, roots[offnum]), deform_tuple(desc, item), is_live))
+        finally:
+            _release(buf)
+        yield from rows
 
 
 def heap_unique_check_state(rel: Relation, tid: ItemPointer) -> tuple[str, int]:
     """A unique index's question about an equal entry's heap tuple (SnapshotDirty):
     ('live', 0), ('dead', 0) or ('in_progress', xid of the running inserter or
     deleter) -- the callback contract of access/nbtree/unique_check.py."""
-    tuple_page = heap_lock.TuplePage.open(rel, tid, bufmgr.SHARE)
-    if tuple_page is None:
-        return "dead", 0
+    state, xid, _member = heap_unique_check_member(rel, tid)
+    return state, xid
+
+
+def heap_unique_check_member(rel: Relation, tid: ItemPointer) -> tuple[str, int, ItemPointer]:
+    """heap_unique_check_state, also naming the version that answered: the entry's TID
+    is a HOT chain's root, and the first member present under SnapshotDirty rules
+    answers (ON CONFLICT acts on that version)."""
+    blockno, offnum = tid
+    if blockno >= bufmgr.nblocks(rel.locator, MAIN):
+        return "dead", 0, tid
+    buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+    bufmgr.lock_buffer(buf, bufmgr.SHARE)
     try:
-        is_present, inserting, deleting = tuple_dirty_state(tuple_page.header, _is_own_xid)
+        for off, header in hot.chain_members(bufmgr.page(buf), offnum):
+            is_present, inserting, deleting = tuple_dirty_state(header, _is_own_xid)
+            if is_present:
+                if inserting or deleting:
+                    return "in_progress", inserting or deleting, (blockno, off)
+                return "live", 0, (blockno, off)
     finally:
-        tuple_page.close()
-    if not is_present:
-        return "dead", 0
-    if inserting or deleting:
-        return "in_progress", inserting or deleting
-    return "live", 0
+        _release(buf)
+    return "dead", 0, tid
+
+
+def heap_hot_fetch(rel: Relation, tid: ItemPointer, snapshot) -> tuple[ItemPointer, list] | None:
+    """What an index entry for `tid` leads to: (tid, values) of the HOT chain member
+    `snapshot` sees, or None (heap_hot_search_buffer). The page is pruned first if it
+    is worth it (heapam_index_fetch_tuple)."""
+    blockno, offnum = tid
+    if blockno >= bufmgr.nblocks(rel.locator, MAIN):
+        return None
+    buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+    pruning.prune_opt(rel, buf)
+    bufmgr.lock_buffer(buf, bufmgr.SHARE)
+    found = None
+    hinted = False
+    try:
+        for off, header in hot.chain_members(bufmgr.page(buf), offnum):
+            visible = tuple_is_visible(header, snapshot)
+            if predicate.tracking:
+                _ssi_fetched(rel, (blockno, off), header, visible, snapshot)
+            hinted |= header.hints_set
+            if visible:
+                found = (blockno, off), deform_tuple(rel.descriptor, header.data)
+                break
+        if hinted:
+            bufmgr.mark_dirty_hint(buf)
+    finally:
+        _release(buf)
+    return found
 
 
 def heap_fetch(rel: Relation, tid: ItemPointer, snapshot) -> list | None:
@@ -443,12 +507,16 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot, *,
     return UpdateResult("ok", None)
 
 
-def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> UpdateResult:
+def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot, *,
+                indexed_positions=None) -> UpdateResult:
     """Write a new version of the row at `tid`; the old version gets xmax and a t_ctid
     pointing at the new one. The new version goes on the same page when it fits, else
     on another page; the two pages are locked in block-number order (rule H3). No
     update changes a key yet (no unique indexes), so it is a FOR NO KEY UPDATE writer:
-    a key-share lock on the row stays, on both versions."""
+    a key-share lock on the row stays, on both versions.
+    `indexed_positions`: the 0-based columns any index of the table uses (None: not
+    known, never HOT). A same-page update that changes none of them is a HOT update
+    (hot.py): the result says `hot`, and the caller must not insert index entries."""
     xid = xact.get_current_xid()
     cid = xact.current_command_id()
     mode = LockTupleMode.NO_KEY_EXCLUSIVE
@@ -463,7 +531,10 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> Upda
             buf, header = checked.buf, checked.header
             if pl.heap_free_space(bufmgr.page(buf)) >= needed:
                 new_buf, new_block, was_new = buf, old_block, False
+                use_hot = indexed_positions is not None and hot.is_hot_update(
+                    deform_tuple(rel.descriptor, header.data), values, indexed_positions)
                 break
+            use_hot = False
             # Another page: drop our lock (keep the pin), find room, then lock both pages
             # in block order and check that the xmax did not change meanwhile. The old
             # page is marked full: a hint that pruning it would pay (PageSetFull).
@@ -495,6 +566,8 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> Upda
             old_xmax, bits, bits2 = _new_xmax(checked, xid, mode)
             new_header = HeapTupleHeader(data)
             heap_wal.set_xmax(new_header, new_xmax, new_bits, new_bits2)
+            if use_hot:
+                new_header.infomask2 = new_header.infomask2 | HEAP_ONLY_TUPLE
             with critical_section("heap update"):
                 new_off = pl.add_item(new_page, bytes(data))
                 if new_off is None:
@@ -505,6 +578,8 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> Upda
                                                         _is_mine(header.xmin, xid))
                 heap_wal.set_deleted(header, old_xmax, t_cid, combo, bits, bits2,
                                      (new_block, new_off))
+                if use_hot:
+                    header.infomask2 = header.infomask2 | HEAP_HOT_UPDATED
                 pruning.set_prunable(page, xid)
                 bufmgr.mark_dirty(buf)
                 if new_buf != buf:
@@ -512,7 +587,8 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> Upda
                 if rel.needs_wal:
                     will_init = was_new and new_off == 1
                     init = heap_wal.XLOG_HEAP_INIT_PAGE if will_init else 0
-                    info = heap_wal.XLOG_HEAP_UPDATE | init
+                    info = (heap_wal.XLOG_HEAP_HOT_UPDATE if use_hot
+                            else heap_wal.XLOG_HEAP_UPDATE) | init
                     blocks = [wal.BlockRef(0, rel.locator, MAIN, new_block, new_page,
                                            bytes(new_item), will_init)]
                     if new_buf != buf:
@@ -532,7 +608,7 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> Upda
             _release(buf)
     finally:
         heap_lock.release_pending_tuple_locks()
-    return UpdateResult("ok", (new_block, new_off))
+    return UpdateResult("ok", (new_block, new_off), use_hot)
 
 
 # ---- serializable snapshot isolation (storage/lmgr/predicate.py) ----------------------------
