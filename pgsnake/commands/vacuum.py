@@ -217,7 +217,7 @@ def vacuum_relation(oid: int, options: VacuumOptions) -> None:
             for index in indexes:
                 index_results.append((index, bulk_delete.bulk_delete(index, dead.__contains__)))
             index_scans = 1
-            vacuum_lazy.vacuum_heap_pages(relation, dead_items)
+            vacuum_lazy.vacuum_heap_pages(relation, dead_items, oldest_xmin)
             dead_removed = True
     vacuum_lazy.update_free_space_map(relation, counts.rel_pages)
     if not index_results and options.index_cleanup != "off":

@@ -24,7 +24,7 @@ nodeBitmapIndexscan.c, access/index/indexam.c (index_getnext_tid, index_fetch_he
 """
 from __future__ import annotations
 
-from pgsnake.access.heap import heapam
+from pgsnake.access.heap import heapam, visibility_map
 from pgsnake.access.nbtree import access_method as btree
 from pgsnake.access.nbtree.scan_keys import ScanKey
 from pgsnake.executor import eval_plan_qual
@@ -129,15 +129,22 @@ class IndexScanState(_TableScanState):
         for batch in _index_batches(plan, operands, estate, backward=plan.backward,
                                     index_only=True):
             rows = []
+            visible_pages = {}      # heap block -> all-visible? (one map look per page)
             for item in batch:
-                # No visibility map: the heap says whether this version is visible.
-                found = heapam.heap_hot_fetch(relation, item.heap_tid, estate.snapshot)
-                if found is None:
-                    continue
+                # A page the visibility map says is all-visible is not visited; any
+                # other tells, through its HOT chain, whether a version is visible.
+                tid = item.heap_tid
+                if tid[0] not in visible_pages:
+                    visible_pages[tid[0]] = visibility_map.all_visible(relation, tid[0])
+                if not visible_pages[tid[0]]:
+                    found = heapam.heap_hot_fetch(relation, tid, estate.snapshot)
+                    if found is None:
+                        continue
+                    tid = found[0]
                 row = [None] * natts
                 for position, value in zip(positions, item.values):
                     row[position] = value
-                row.append(found[0])
+                row.append(tid)
                 row.append(reloid)
                 rows.append(row)
             if rows:

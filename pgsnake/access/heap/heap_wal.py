@@ -70,6 +70,11 @@ XLHL_KEYS_UPDATED = 0x10
 INSERT = struct.Struct("<HB")
 DELETE = struct.Struct("<IHBB")
 XLH_DELETE_IS_SUPER = 0x08               # xl_heap_delete.flags: heap_abort_speculative
+# The change cleared the page's PD_ALL_VISIBLE, so redo clears the visibility map bits.
+XLH_INSERT_ALL_VISIBLE_CLEARED = 0x01
+XLH_DELETE_ALL_VISIBLE_CLEARED = 0x01
+XLH_UPDATE_OLD_ALL_VISIBLE_CLEARED = 0x01
+XLH_UPDATE_NEW_ALL_VISIBLE_CLEARED = 0x02
 UPDATE = struct.Struct("<IHBBIH")
 LOCK = struct.Struct("<IHBB")             # xl_heap_lock and xl_heap_lock_updated
 
@@ -147,19 +152,37 @@ def _redo_add_tuple(record, block_id: int, offnum: int) -> None:
     page = bufmgr.page(buf)
     if record.info & XLOG_HEAP_INIT_PAGE or pl.is_new(page):
         pl.init_page(page)
+    _clear_all_visible(page)
     tuple_data = record.blocks[block_id].data
     if pl.add_item(page, tuple_data, offnum) != offnum:
         raise RuntimeError(f"heap redo: failed to add tuple at offset {offnum}")
     bufmgr.finish_redo(buf, record)
 
 
-def _redo_tuple_header(record, block_id: int, offnum: int):
+def _clear_all_visible(page) -> None:
+    """Every insert, update and delete leaves its page without PD_ALL_VISIBLE (if the
+    primary's page had it, the change cleared it; if not, this changes nothing)."""
+    pl.set_flags(page, pl.get_flags(page) & ~pl.PD_ALL_VISIBLE)
+
+
+def _redo_clear_map(record, block_id: int, flags: int, bit: int) -> None:
+    """The record says the change cleared the page's visibility map bits: clear them
+    again (visibility_map rule V2), before the heap page is looked at."""
+    if flags & bit:
+        from pgsnake.access.heap import visibility_map
+        block = record.blocks[block_id]
+        visibility_map.redo_clear(block.locator, block.blockno)
+
+
+def _redo_tuple_header(record, block_id: int, offnum: int, *, clears_visible: bool = False):
     """(buf, header of the tuple at offnum) when the block needs redo, else None."""
     action, buf = bufmgr.read_buffer_for_redo(record, block_id)
     if action != "needs_redo":
         _release(buf)
         return None
     page = bufmgr.page(buf)
+    if clears_visible:
+        _clear_all_visible(page)
     if offnum > pl.max_offset(page) or pl.item_id(page, offnum)[1] != pl.LP_NORMAL:
         _release(buf)
         raise RuntimeError(f"heap redo: invalid line pointer {offnum}")
@@ -168,7 +191,7 @@ def _redo_tuple_header(record, block_id: int, offnum: int):
 
 def _redo_mark_deleted(record, block_id: int, offnum: int, xmax: int, infobits: int,
                        new_ctid: tuple[int, int] | None, *, super_delete: bool = False) -> None:
-    found = _redo_tuple_header(record, block_id, offnum)
+    found = _redo_tuple_header(record, block_id, offnum, clears_visible=True)
     if found is None:
         return
     buf, header = found
@@ -203,18 +226,22 @@ def _redo_lock(record, updated_version: bool) -> None:
 def redo(record) -> None:
     op = record.info & XLOG_HEAP_OPMASK
     if op == XLOG_HEAP_INSERT:
-        offnum, _flags = INSERT.unpack_from(record.main_data, 0)
+        offnum, flags = INSERT.unpack_from(record.main_data, 0)
+        _redo_clear_map(record, 0, flags, XLH_INSERT_ALL_VISIBLE_CLEARED)
         _redo_add_tuple(record, 0, offnum)
     elif op == XLOG_HEAP_DELETE:
         xmax, offnum, infobits, flags = DELETE.unpack_from(record.main_data, 0)
+        _redo_clear_map(record, 0, flags, XLH_DELETE_ALL_VISIBLE_CLEARED)
         _redo_mark_deleted(record, 0, offnum, xmax, infobits, None,
                            super_delete=bool(flags & XLH_DELETE_IS_SUPER))
     elif op in (XLOG_HEAP_UPDATE, XLOG_HEAP_HOT_UPDATE):
         hot = op == XLOG_HEAP_HOT_UPDATE
-        old_xmax, old_off, infobits, _flags, _new_xmax, new_off = \
+        old_xmax, old_off, infobits, flags, _new_xmax, new_off = \
             UPDATE.unpack_from(record.main_data, 0)
         new_block = record.blocks[0].blockno
         old_block_id = 1 if 1 in record.blocks else 0
+        _redo_clear_map(record, old_block_id, flags, XLH_UPDATE_OLD_ALL_VISIBLE_CLEARED)
+        _redo_clear_map(record, 0, flags, XLH_UPDATE_NEW_ALL_VISIBLE_CLEARED)
         # Same page: both changes in one visit, since after the first one the page
         # LSN would already say 'done'. Different pages: old page first, as PostgreSQL.
         if old_block_id == 0:
@@ -223,6 +250,7 @@ def redo(record) -> None:
                 _release(buf)
                 return
             page = bufmgr.page(buf)
+            _clear_all_visible(page)
             header = HeapTupleHeader(pl.get_item(page, old_off))
             set_deleted(header, old_xmax, 0, False, *bits_from_infobits(infobits),
                         (new_block, new_off))
@@ -244,10 +272,12 @@ def redo(record) -> None:
 def _vacuum_records():
     """The heap2 records of pruning and VACUUM live beside their code (imported at
     redo time: they import this module)."""
-    from pgsnake.access.heap import pruning, vacuum_lazy
+    from pgsnake.access.heap import pruning, vacuum_lazy, visibility_map
     return {pruning.XLOG_HEAP2_PRUNE: (pruning.redo_prune, pruning.describe_prune),
             vacuum_lazy.XLOG_HEAP2_VACUUM: (vacuum_lazy.redo_vacuum,
-                                            vacuum_lazy.describe_vacuum)}
+                                            vacuum_lazy.describe_vacuum),
+            visibility_map.XLOG_HEAP2_VISIBLE: (visibility_map.redo_visible,
+                                                visibility_map.describe_visible)}
 
 
 def redo_heap2(record) -> None:

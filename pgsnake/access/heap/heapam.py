@@ -40,7 +40,8 @@ from pgsnake.access.common.heap_tuple import (
     HEAP_HOT_UPDATED, HEAP_ONLY_TUPLE, HEAP_UPDATED, HEAP_XMAX_INVALID, HeapTupleHeader, deform_tuple, form_tuple,
     tuple_size_check)
 from pgsnake.access.common.tuple_descriptor import Relation
-from pgsnake.access.heap import combo_cid, heap_lock, heap_wal, heap_xmax, hot, pruning
+from pgsnake.access.heap import (combo_cid, heap_lock, heap_wal, heap_xmax, hot, pruning,
+                                 visibility_map)
 from pgsnake.access.heap.heap_lock import (  # noqa: F401  (the row-lock entry points)
     WAIT_BLOCK, WAIT_ERROR, WAIT_SKIP, LockResult, heap_lock_tuple, lock_latest_version)
 from pgsnake.access.heap.heap_xmax import LockTupleMode
@@ -167,6 +168,7 @@ def heap_insert(rel: Relation, values: list) -> ItemPointer:
             predicate.check_for_conflict_in(rel)
         page = bufmgr.page(buf)
         with critical_section("heap insert"):     # rule H1: page, WAL, LSN, or PANIC
+            cleared = visibility_map.clear_if_all_visible(rel, page, blockno)
             offnum = pl.add_item(page, bytes(data))
             if offnum is None:
                 raise PgError(INTERNAL_ERROR, "failed to add tuple to page")
@@ -178,7 +180,8 @@ def heap_insert(rel: Relation, values: list) -> ItemPointer:
                 init = heap_wal.XLOG_HEAP_INIT_PAGE if will_init else 0
                 info = heap_wal.XLOG_HEAP_INSERT | init
                 lsn = wal.insert_record(
-                    wal.RmgrId.HEAP, info, heap_wal.INSERT.pack(offnum, 0),
+                    wal.RmgrId.HEAP, info, heap_wal.INSERT.pack(
+                        offnum, heap_wal.XLH_INSERT_ALL_VISIBLE_CLEARED if cleared else 0),
                     [wal.BlockRef(0, rel.locator, MAIN, blockno, page, bytes(item), will_init)],
                     xid=xid)
                 pl.set_lsn(page, lsn)
@@ -487,6 +490,7 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot, *,
         new_xmax, bits, bits2 = _new_xmax(checked, xid, mode)
         t_cid, combo = combo_cid.cid_for_delete(header, cid, _is_mine(header.xmin, xid))
         with critical_section("heap delete"):
+            cleared = visibility_map.clear_if_all_visible(rel, page, tid[0])
             heap_wal.set_deleted(header, new_xmax, t_cid, combo, bits, bits2, tid)
             if abort_speculative:
                 header.xmin = 0
@@ -496,6 +500,8 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot, *,
             if rel.needs_wal:
                 infobits = heap_wal.compute_infobits(header.infomask, header.infomask2)
                 flags = heap_wal.XLH_DELETE_IS_SUPER if abort_speculative else 0
+                if cleared:
+                    flags |= heap_wal.XLH_DELETE_ALL_VISIBLE_CLEARED
                 lsn = wal.insert_record(
                     wal.RmgrId.HEAP, heap_wal.XLOG_HEAP_DELETE,
                     heap_wal.DELETE.pack(new_xmax, tid[1], infobits, flags),
@@ -569,6 +575,11 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot, *,
             if use_hot:
                 new_header.infomask2 = new_header.infomask2 | HEAP_ONLY_TUPLE
             with critical_section("heap update"):
+                cleared = visibility_map.clear_if_all_visible(rel, page, old_block) and \
+                    heap_wal.XLH_UPDATE_OLD_ALL_VISIBLE_CLEARED
+                if new_buf != buf and \
+                        visibility_map.clear_if_all_visible(rel, new_page, new_block):
+                    cleared |= heap_wal.XLH_UPDATE_NEW_ALL_VISIBLE_CLEARED
                 new_off = pl.add_item(new_page, bytes(data))
                 if new_off is None:
                     raise PgError(INTERNAL_ERROR, "failed to add tuple to page")
@@ -596,7 +607,7 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot, *,
                     infobits = heap_wal.compute_infobits(header.infomask, header.infomask2)
                     lsn = wal.insert_record(
                         wal.RmgrId.HEAP, info,
-                        heap_wal.UPDATE.pack(old_xmax, old_off, infobits, 0, new_xmax,
+                        heap_wal.UPDATE.pack(old_xmax, old_off, infobits, cleared, new_xmax,
                                              new_off),
                         blocks, xid=xid)
                     pl.set_lsn(page, lsn)

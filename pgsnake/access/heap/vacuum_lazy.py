@@ -11,6 +11,10 @@ the indexes have forgotten them) make those line pointers reusable.
           TIDs (commands/vacuum.py runs the index bulk deletes), each LP_DEAD line
           pointer becomes LP_UNUSED and the unused tail of the line-pointer array is cut
           off (XLOG_HEAP2_VACUUM). Only an exclusive lock is needed: no tuple moves.
+  vm      a page whose tuples are all visible to everyone (inserters committed before
+          the horizon, nothing dead) gets PD_ALL_VISIBLE and its visibility-map bit
+          (access/heap/visibility_map.py), after pass 1 or, for pages with dead items,
+          after pass 2.
   map     every page's free space goes into the free space map (storage/free_space_map)
           as soon as it is final, and the map's upper levels are refreshed at the end.
 
@@ -32,8 +36,9 @@ from __future__ import annotations
 import dataclasses
 import struct
 
-from pgsnake.access.common.heap_tuple import HeapTupleHeader
-from pgsnake.access.heap import pruning
+from pgsnake.access.common.heap_tuple import (HEAP_XMIN_COMMITTED, HEAP_XMIN_FROZEN,
+                                              HeapTupleHeader)
+from pgsnake.access.heap import pruning, visibility_map
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.free_space_map import free_space_map
@@ -45,6 +50,7 @@ from pgsnake.utils.interrupts import check_for_interrupts
 XLOG_HEAP2_VACUUM = 0x20
 VACUUM = struct.Struct("<H")        # xl_heap_vacuum
 MAIN = ForkNumber.MAIN
+FIRST_NORMAL_XID = 3
 
 
 @dataclasses.dataclass
@@ -61,11 +67,15 @@ class HeapScanCounts:
     missed_dead_tuples: int = 0      # dead, but on a page we could not prune
 
 
-def _count_page(page, blockno: int, oldest_xmin: int, counts: HeapScanCounts,
-                pruned: bool) -> list[int]:
-    """Count one (pruned or not) page's tuples; return its LP_DEAD offsets."""
+def _count_page(page, blockno: int, oldest_xmin: int,
+                counts: HeapScanCounts) -> tuple[list[int], bool, int]:
+    """Count one (pruned or not) page's tuples. Returns its LP_DEAD offsets, whether
+    every tuple on it is visible to everyone (dead line pointers aside), and the
+    newest xmin among them (the all-visible cutoff)."""
     dead = []
     hastup = False
+    all_visible = True
+    cutoff = 0
     for offnum in range(1, pl.max_offset(page) + 1):
         _off, flags, _len = pl.item_id(page, offnum)
         if flags == pl.LP_UNUSED:
@@ -77,9 +87,16 @@ def _count_page(page, blockno: int, oldest_xmin: int, counts: HeapScanCounts,
             dead.append(offnum)
             continue
         hastup = True
-        state = pruning.tuple_vacuum_state(HeapTupleHeader(pl.get_item(page, offnum)),
-                                           oldest_xmin)
-        if state in (pruning.LIVE, pruning.DELETE_IN_PROGRESS):
+        header = HeapTupleHeader(pl.get_item(page, offnum))
+        state = pruning.tuple_vacuum_state(header, oldest_xmin)
+        if state == pruning.LIVE:
+            counts.live_tuples += 1
+            visible, xmin = _visible_to_all(header, oldest_xmin)
+            all_visible = all_visible and visible
+            cutoff = max(cutoff, xmin)
+            continue
+        all_visible = False
+        if state == pruning.DELETE_IN_PROGRESS:
             counts.live_tuples += 1
         elif state == pruning.RECENTLY_DEAD:
             counts.recently_dead_tuples += 1
@@ -88,7 +105,48 @@ def _count_page(page, blockno: int, oldest_xmin: int, counts: HeapScanCounts,
             counts.missed_dead_tuples += 1
     if hastup:
         counts.nonempty_pages = blockno + 1
-    return dead
+    return dead, all_visible, cutoff
+
+
+def _visible_to_all(header: HeapTupleHeader, oldest_xmin: int) -> tuple[bool, int]:
+    """A live tuple is visible to every snapshot when its inserter committed before the
+    horizon (lazy_scan_prune's all_visible test); (answer, its xmin)."""
+    xmin = header.xmin
+    if not header.infomask & HEAP_XMIN_COMMITTED:
+        return False, xmin
+    if header.infomask & HEAP_XMIN_FROZEN == HEAP_XMIN_FROZEN or xmin < FIRST_NORMAL_XID:
+        return True, 0
+    return xmin < oldest_xmin, xmin
+
+
+def _set_all_visible(rel, buf: int, blockno: int, cutoff: int) -> None:
+    """PD_ALL_VISIBLE on the page and ALL_VISIBLE in the map (visibility_map rule V1),
+    unless the map already says so. The caller holds the page exclusively locked."""
+    if visibility_map.get_status(rel, blockno) & visibility_map.ALL_VISIBLE:
+        return
+    page = bufmgr.page(buf)
+    pl.set_flags(page, pl.get_flags(page) | pl.PD_ALL_VISIBLE)
+    bufmgr.mark_dirty(buf)
+    visibility_map.set_bits(rel, buf, blockno, cutoff, visibility_map.ALL_VISIBLE)
+
+
+def _page_all_visible(page, oldest_xmin: int) -> tuple[bool, int]:
+    """heap_page_is_all_visible, after pass 2 removed the dead line pointers."""
+    cutoff = 0
+    for offnum in range(1, pl.max_offset(page) + 1):
+        _off, flags, _len = pl.item_id(page, offnum)
+        if flags == pl.LP_DEAD:
+            return False, 0
+        if flags != pl.LP_NORMAL:
+            continue
+        header = HeapTupleHeader(pl.get_item(page, offnum))
+        if pruning.tuple_vacuum_state(header, oldest_xmin) != pruning.LIVE:
+            return False, 0
+        visible, xmin = _visible_to_all(header, oldest_xmin)
+        if not visible:
+            return False, 0
+        cutoff = max(cutoff, xmin)
+    return True, cutoff
 
 
 def _vacuum_page(rel, buf: int, blockno: int, offsets: list[int]) -> None:
@@ -132,14 +190,17 @@ def scan_heap(rel, oldest_xmin: int, *, one_pass: bool) -> tuple[HeapScanCounts,
                 if cleanup:
                     result = pruning.prune_page(rel, buf, oldest_xmin)
                     counts.tuples_deleted += result.ndeleted
-                dead = _count_page(page, blockno, oldest_xmin, counts, cleanup)
+                dead, all_visible, cutoff = _count_page(page, blockno, oldest_xmin, counts)
                 if dead:
                     counts.lpdead_items += len(dead)
                     counts.lpdead_item_pages += 1
                     if one_pass and cleanup:
                         _vacuum_page(rel, buf, blockno, dead)
+                        dead = []
                     elif not one_pass:
                         dead_items[blockno] = dead
+                if cleanup and all_visible and not dead:
+                    _set_all_visible(rel, buf, blockno, cutoff)
                 if blockno not in dead_items:
                     # Pages still holding dead items are recorded after pass 2.
                     free_space[blockno] = pl.heap_free_space(page)
@@ -152,14 +213,18 @@ def scan_heap(rel, oldest_xmin: int, *, one_pass: bool) -> tuple[HeapScanCounts,
     return counts, dead_items
 
 
-def vacuum_heap_pages(rel, dead_items: dict) -> None:
-    """Pass 2: the indexes no longer point at these TIDs; free their line pointers."""
+def vacuum_heap_pages(rel, dead_items: dict, oldest_xmin: int) -> None:
+    """Pass 2: the indexes no longer point at these TIDs; free their line pointers, and
+    mark the pages that are now all-visible."""
     for blockno in sorted(dead_items):
         check_for_interrupts()
         buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
         bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
         try:
             _vacuum_page(rel, buf, blockno, dead_items[blockno])
+            all_visible, cutoff = _page_all_visible(bufmgr.page(buf), oldest_xmin)
+            if all_visible:
+                _set_all_visible(rel, buf, blockno, cutoff)
             free = pl.heap_free_space(bufmgr.page(buf))
         finally:
             bufmgr.unlock_buffer(buf)
