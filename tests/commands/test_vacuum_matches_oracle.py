@@ -1,0 +1,180 @@
+# VACUUM, HOT updates, pruning, the free space map and the visibility map, compared with
+# PostgreSQL 15 page by page (tests/harness/differential.py): the same statements on both
+# servers must leave the same line pointers, tuple headers, page flags, index items,
+# _vm and _fsm bytes. Transaction ids and LSNs legitimately differ and are left out;
+# before a VACUUM the hint bits 0x0F00 depend on who read the page first, so they are
+# masked there (t_infomask % 256 and t_infomask / 4096 keep the rest).
+from __future__ import annotations
+
+import pytest
+
+from tests.harness import differential
+from tests.harness.sql_script import ScriptStatement
+
+ITEMS = ("SELECT lp, lp_off, lp_flags, lp_len, t_ctid, t_infomask2, t_infomask % 256 AS low, "
+         "t_infomask / 4096 AS high, t_hoff, t_data FROM heap_page_items(get_raw_page('{t}', {b})) "
+         "ORDER BY lp")
+ITEMS_AFTER_VACUUM = ("SELECT lp, lp_off, lp_flags, lp_len, t_ctid, t_infomask2, t_infomask, "
+                      "t_data FROM heap_page_items(get_raw_page('{t}', {b})) ORDER BY lp")
+HEADER = "SELECT flags, lower, upper, special FROM page_header(get_raw_page('{t}', {b}))"
+
+
+def _script(text: str) -> list[ScriptStatement]:
+    return [ScriptStatement(sql.strip(), number)
+            for number, sql in enumerate(text.split(";\n"), start=1) if sql.strip()]
+
+
+def _same(oracle, pgsnake_server, text: str) -> None:
+    report = differential.diff_script(oracle.dsn, pgsnake_server.dsn, _script(text))
+    assert report is None, report
+
+
+def _items(table: str, block: int = 0, *, vacuumed: bool = False) -> str:
+    return (ITEMS_AFTER_VACUUM if vacuumed else ITEMS).format(t=table, b=block)
+
+
+def _header(table: str, block: int = 0) -> str:
+    return HEADER.format(t=table, b=block)
+
+
+def test_vacuum_removes_dead_versions_from_heap_and_indexes(oracle, pgsnake_server):
+    # Every update changes an indexed column, so none is HOT on either server.
+    _same(oracle, pgsnake_server, f"""
+CREATE EXTENSION IF NOT EXISTS pageinspect;
+DROP TABLE IF EXISTS vac_t;
+CREATE TABLE vac_t (a int PRIMARY KEY, b int, c text);
+CREATE INDEX vac_t_b ON vac_t (b);
+INSERT INTO vac_t SELECT g, g, 'row ' || g::text FROM generate_series(1, 40) g;
+UPDATE vac_t SET b = b + 100 WHERE a % 3 = 0;
+DELETE FROM vac_t WHERE a % 5 = 0;
+{_items('vac_t')};
+VACUUM vac_t;
+{_items('vac_t', vacuumed=True)};
+{_header('vac_t')};
+SELECT itemoffset, ctid, itemlen, nulls, vars, data FROM bt_page_items('vac_t_pkey', 1);
+SELECT itemoffset, ctid, itemlen, data FROM bt_page_items('vac_t_b', 1);
+SELECT substr(get_raw_page('vac_t', 'vm', 0), 25, 8);
+SELECT get_raw_page('vac_t', 'fsm', 0) = get_raw_page('vac_t', 'fsm', 1);
+SELECT substr(get_raw_page('vac_t', 'fsm', 2), 4120, 8);
+INSERT INTO vac_t VALUES (1000, 1000, 'reuses a freed line pointer');
+{_items('vac_t', vacuumed=True)};
+{_header('vac_t')};
+SELECT substr(get_raw_page('vac_t', 'vm', 0), 25, 8);
+SET enable_seqscan = off;
+SELECT a, b FROM vac_t WHERE b > 100 ORDER BY b;
+SELECT a FROM vac_t WHERE a BETWEEN 8 AND 16 ORDER BY a;
+RESET enable_seqscan;
+SELECT count(*), sum(b) FROM vac_t;
+DROP TABLE vac_t
+""")
+
+
+def test_vacuum_without_indexes_frees_line_pointers_in_one_pass(oracle, pgsnake_server):
+    _same(oracle, pgsnake_server, f"""
+CREATE EXTENSION IF NOT EXISTS pageinspect;
+DROP TABLE IF EXISTS vac_n;
+CREATE TABLE vac_n (a int, b text);
+INSERT INTO vac_n SELECT g, repeat('x', g) FROM generate_series(1, 30) g;
+DELETE FROM vac_n WHERE a > 20 OR a % 4 = 1;
+VACUUM (VERBOSE false, INDEX_CLEANUP on) vac_n;
+{_items('vac_n', vacuumed=True)};
+{_header('vac_n')};
+SELECT substr(get_raw_page('vac_n', 'vm', 0), 25, 4);
+INSERT INTO vac_n VALUES (100, 'new'), (101, 'newer');
+{_items('vac_n', vacuumed=True)};
+DROP TABLE vac_n
+""")
+
+
+def test_hot_updates_prune_and_vacuum_match(oracle, pgsnake_server):
+    pages = "; ".join([f"{_items('vac_h')}", _header('vac_h')])
+    _same(oracle, pgsnake_server, f"""
+CREATE EXTENSION IF NOT EXISTS pageinspect;
+DROP TABLE IF EXISTS vac_h;
+CREATE TABLE vac_h (a int PRIMARY KEY, b int, c text);
+INSERT INTO vac_h SELECT g, g, 'x' FROM generate_series(1, 6) g;
+UPDATE vac_h SET b = b + 10 WHERE a <= 3;
+UPDATE vac_h SET b = b + 10 WHERE a = 1;
+UPDATE vac_h SET c = 'y' WHERE a = 2;
+UPDATE vac_h SET a = a + 100 WHERE a = 6;
+{pages};
+SELECT itemoffset, ctid, data FROM bt_page_items('vac_h_pkey', 1);
+SET enable_seqscan = off;
+SELECT ctid, a, b, c FROM vac_h WHERE a IN (1, 2, 3, 4, 106) ORDER BY a;
+SELECT a FROM vac_h WHERE a < 5 ORDER BY a;
+RESET enable_seqscan;
+INSERT INTO vac_h VALUES (1, 0, 'dup');
+INSERT INTO vac_h VALUES (1, 0, 'dup') ON CONFLICT (a) DO UPDATE SET b = excluded.b + 500;
+SELECT ctid, a, b, c FROM vac_h ORDER BY a;
+VACUUM vac_h;
+{_items('vac_h', vacuumed=True)};
+{_header('vac_h')};
+SELECT itemoffset, ctid, data FROM bt_page_items('vac_h_pkey', 1);
+SET enable_seqscan = off;
+SELECT ctid, a, b, c FROM vac_h WHERE a IN (1, 2, 3, 4, 106) ORDER BY a;
+RESET enable_seqscan;
+CREATE INDEX vac_h_b ON vac_h (b);
+SELECT itemoffset, ctid, data FROM bt_page_items('vac_h_b', 1);
+UPDATE vac_h SET c = 'z' WHERE a = 3;
+UPDATE vac_h SET b = 7 WHERE a = 4;
+{_items('vac_h', vacuumed=False)};
+SELECT itemoffset, ctid, data FROM bt_page_items('vac_h_b', 1);
+DROP TABLE vac_h
+""")
+
+
+def test_page_pruned_on_access_when_nearly_full(oracle, pgsnake_server):
+    # 150 HOT updates of one row fill the page; a later read prunes it (heap_page_prune_opt)
+    # when less than 10% is free: redirect, LP_UNUSED members, defragmented tuples.
+    updates = ";\n".join("UPDATE vac_p SET b = b + 1 WHERE a = 1" for _ in range(150))
+    _same(oracle, pgsnake_server, f"""
+CREATE EXTENSION IF NOT EXISTS pageinspect;
+DROP TABLE IF EXISTS vac_p;
+CREATE TABLE vac_p (a int PRIMARY KEY, b int, c text);
+INSERT INTO vac_p SELECT g, 0, repeat('p', 20) FROM generate_series(1, 3) g;
+{updates};
+SELECT count(*) FROM vac_p;
+SELECT count(*) FROM vac_p;
+SELECT lp_flags, count(*) FROM heap_page_items(get_raw_page('vac_p', 0)) GROUP BY lp_flags ORDER BY lp_flags;
+{_header('vac_p')};
+SELECT lp, lp_off, lp_flags, lp_len, t_ctid, t_infomask2 FROM heap_page_items(get_raw_page('vac_p', 0)) WHERE lp <= 4 OR lp_flags = 1 ORDER BY lp;
+SET enable_seqscan = off;
+SELECT ctid, a, b FROM vac_p WHERE a = 1;
+RESET enable_seqscan;
+DROP TABLE vac_p
+""")
+
+
+def test_table_stops_growing_under_update_and_vacuum(oracle, pgsnake_server):
+    rounds = ";\n".join("UPDATE vac_g SET b = b + 1;\nVACUUM vac_g;\n"
+                        "SELECT pg_relation_size('vac_g'), pg_relation_size('vac_g_b')"
+                        for _ in range(5))
+    _same(oracle, pgsnake_server, f"""
+DROP TABLE IF EXISTS vac_g;
+CREATE TABLE vac_g (a int PRIMARY KEY, b int, c text);
+CREATE INDEX vac_g_b ON vac_g (b);
+INSERT INTO vac_g SELECT g, g, repeat('x', 50) FROM generate_series(1, 1000) g;
+SELECT pg_relation_size('vac_g');
+{rounds};
+SELECT pg_relation_size('vac_g', 'fsm'), pg_relation_size('vac_g', 'vm');
+SELECT count(*), sum(b) FROM vac_g;
+DROP TABLE vac_g
+""")
+
+
+def test_vacuum_errors_match(oracle, pgsnake_server):
+    _same(oracle, pgsnake_server, """
+DROP TABLE IF EXISTS vac_e;
+CREATE TABLE vac_e (a int);
+BEGIN;
+VACUUM vac_e;
+ROLLBACK;
+VACUUM vac_e; SELECT 1;
+VACUUM (NO_SUCH_OPTION) vac_e;
+VACUUM (VERBOSE maybe) vac_e;
+VACUUM no_such_table;
+VACUUM vac_e, no_such_table;
+VACUUM (VERBOSE off, FREEZE, ANALYZE, DISABLE_PAGE_SKIPPING, INDEX_CLEANUP auto, SKIP_LOCKED) vac_e;
+VACUUM;
+DROP TABLE vac_e
+""")
