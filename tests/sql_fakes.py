@@ -387,8 +387,11 @@ class FakeDatabase:
         for tid, values in list(self.rows[rel.oid].items()):
             yield tid, list(values)
 
-    def heap_scan_pages(self, rel, snapshot):
-        """Pages of `rows_per_page` rows (all in one page unless a test sets it)."""
+    def heap_scan_pages(self, rel, snapshot, system_columns=()):
+        """Pages of `rows_per_page` rows (all in one page unless a test sets it). The fake
+        has no tuple headers: no test of it asks for xmin, cmin, xmax or cmax."""
+        if system_columns:
+            raise NotImplementedError("the fake heap has no tuple headers")
         rows = list(self.heap_scan(rel, snapshot))
         size = self.rows_per_page or max(len(rows), 1)
         for start in range(0, len(rows), size):
@@ -458,7 +461,7 @@ class FakeDatabase:
     def command_counter_increment(self):
         self.counter_increments += 1
 
-    def current_command_id(self):
+    def current_command_id(self, used=False):
         return self.counter_increments
 
     # bufmgr

@@ -70,16 +70,21 @@ def _index_batches(plan, operands, estate, *, backward=False, index_only=False):
         scan.end()
 
 
-def _heap_rows(relation, tids, snapshot) -> list:
-    """Visible versions at `tids`, as scan rows (columns, ctid, tableoid)."""
+def _heap_rows(relation, tids, snapshot, system_columns=()) -> list:
+    """Visible versions at `tids`, as scan rows (columns, ctid, tableoid, then the
+    requested header system columns)."""
     reloid = relation.oid
+    natts = len(relation.attributes)
     rows = []
     for tid in tids:
-        found = heapam.heap_hot_fetch(relation, tid, snapshot)   # follows HOT chains
+        found = heapam.heap_hot_fetch(relation, tid, snapshot, system_columns)  # HOT chains
         if found is not None:
             tid, values = found
-            values.append(tid)
-            values.append(reloid)
+            if system_columns:
+                values = values[:natts] + [tid, reloid] + values[natts:]
+            else:
+                values.append(tid)
+                values.append(reloid)
             rows.append(values)
     return rows
 
@@ -116,7 +121,8 @@ class IndexScanState(_TableScanState):
             yield from self._index_only_batches(operands)
             return
         for batch in _index_batches(plan, operands, estate, backward=plan.backward):
-            rows = _heap_rows(plan.relation, [item.heap_tid for item in batch], estate.snapshot)
+            rows = _heap_rows(plan.relation, [item.heap_tid for item in batch], estate.snapshot,
+                              plan.system_columns)
             if rows:
                 yield rows
 
@@ -176,6 +182,7 @@ class BitmapHeapScanState(_TableScanState):
         ordered = sorted(tids)
         relation, snapshot = self.plan.relation, self.estate.snapshot
         for start in range(0, len(ordered), BATCH_ROWS):
-            rows = _heap_rows(relation, ordered[start:start + BATCH_ROWS], snapshot)
+            rows = _heap_rows(relation, ordered[start:start + BATCH_ROWS], snapshot,
+                              self.plan.system_columns)
             if rows:
                 yield rows

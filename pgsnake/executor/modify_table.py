@@ -51,6 +51,8 @@ def check_not_null(relation, values) -> None:
 
 
 def run_modify_table(plan, state) -> tuple[int, list]:
+    # The statement's command id counts as used even if no row changes (es_output_cid).
+    xact.current_command_id(used=True)
     try:
         if plan.operation == "INSERT":
             return _run_insert(plan, state)

@@ -178,3 +178,38 @@ VACUUM (VERBOSE off, FREEZE, ANALYZE, DISABLE_PAGE_SKIPPING, INDEX_CLEANUP auto,
 VACUUM;
 DROP TABLE vac_e
 """)
+
+
+def test_system_columns_match(oracle, pgsnake_server):
+    # xmin/xmax values differ between the servers, so they are compared with each other
+    # and with 0; cmin/cmax (command ids, combo cids included) and ctid exactly.
+    _same(oracle, pgsnake_server, """
+DROP TABLE IF EXISTS vac_s;
+CREATE TABLE vac_s (a int PRIMARY KEY, b text);
+INSERT INTO vac_s VALUES (1, 'one'), (2, 'two'), (3, 'three');
+SELECT ctid, a FROM vac_s WHERE ctid = '(0,2)';
+SELECT a FROM vac_s WHERE ctid > '(0,1)' ORDER BY ctid DESC;
+SELECT ctid <> '(0,1)', ctid <= '(0,2)', ctid >= '(0,3)', ctid < '(1,0)' FROM vac_s ORDER BY a;
+SELECT xmin = xmin, xmax, cmin, cmax, a FROM vac_s ORDER BY a;
+SELECT xmax = 0, xmin <> 0, cmin = cmax FROM vac_s WHERE a = 1;
+BEGIN;
+SELECT 1;
+UPDATE vac_s SET b = 'uno' WHERE a = 1;
+UPDATE vac_s SET b = 'none' WHERE a = 99;
+SELECT a FROM vac_s;
+UPDATE vac_s SET b = 'eins' WHERE a = 1;
+SELECT ctid, cmin, cmax, xmax, b FROM vac_s WHERE a = 1;
+INSERT INTO vac_s VALUES (4, 'four');
+DELETE FROM vac_s WHERE a = 2;
+SELECT a, xmax = 0, cmin, cmax FROM vac_s ORDER BY a;
+SELECT a, cmin FROM vac_s WHERE xmin = (SELECT xmin FROM vac_s WHERE a = 4) ORDER BY a;
+ROLLBACK;
+SELECT a, xmax <> 0 AS has_xmax, cmax, ctid FROM vac_s ORDER BY a;
+SET enable_seqscan = off;
+SELECT ctid, a, cmin FROM vac_s WHERE a = 3;
+SELECT tableoid::regclass, a, cmax FROM vac_s WHERE a > 1 ORDER BY a;
+RESET enable_seqscan;
+SELECT '5'::xid = '5'::xid, '5'::xid = 5, '5'::xid <> 6, '3'::cid = '3'::cid, pg_typeof('1'::cid);
+SELECT count(*) FROM vac_s x JOIN vac_s y ON x.xmin = y.xmin;
+DROP TABLE vac_s
+""")

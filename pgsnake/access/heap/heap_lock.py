@@ -327,7 +327,7 @@ def heap_lock_tuple(rel, tid, mode: LockTupleMode, policy: int = WAIT_BLOCK,
     so a locker that is still waiting holds no transaction-id lock of its own, as in
     PostgreSQL's pg_locks."""
     xid = xact.get_current_xid_if_any()
-    cid = xact.current_command_id()
+    cid = xact.current_command_id(used=True)
     first_time = True
     skip_tuple_lock = False
     have_tuple_lock = False
@@ -601,7 +601,7 @@ def lock_latest_version(rel, tid, mode: LockTupleMode, policy: int = WAIT_BLOCK,
     version instead, waiting for a running updater of it first (heapam_tuple_lock).
     'ok' results say which version got locked and whether that is a newer one
     (`traversed`): the caller must then re-check its quals on it (EvalPlanQual)."""
-    cid = xact.current_command_id()
+    cid = xact.current_command_id(used=True)
     traversed = False
     while True:
         result = heap_lock_tuple(rel, tid, mode, policy, follow_updates)

@@ -158,7 +158,7 @@ def _prepare_tuple(rel: Relation, values: list, xid: int, cid: int, infomask: in
 def heap_insert(rel: Relation, values: list) -> ItemPointer:
     """Insert a new tuple: xmin = current xid, cmin = current command id."""
     xid = xact.get_current_xid()
-    cid = xact.current_command_id()
+    cid = xact.current_command_id(used=True)
     data = _prepare_tuple(rel, values, xid, cid, 0)
     buf, blockno, was_new = _get_page_with_room(rel, len(data))
     try:
@@ -199,9 +199,26 @@ def heap_scan(rel: Relation, snapshot) -> Iterator[tuple[ItemPointer, list]]:
         yield from rows
 
 
-def heap_scan_pages(rel: Relation, snapshot) -> Iterator[list[tuple[ItemPointer, list]]]:
+def system_column_values(header: HeapTupleHeader, attnums) -> list:
+    """heap_getsysattr for the header's system columns: xmin (-2) and xmax (-4) are the
+    raw xids, cmin (-3) and cmax (-5) both the raw t_cid (maybe a combo cid), as
+    PostgreSQL returns them."""
+    out = []
+    for attnum in attnums:
+        if attnum == -2:
+            out.append(header.xmin)
+        elif attnum == -4:
+            out.append(header.xmax)
+        else:
+            out.append(header.cid)
+    return out
+
+
+def heap_scan_pages(rel: Relation, snapshot,
+                    system_columns=()) -> Iterator[list[tuple[ItemPointer, list]]]:
     """The tuples visible to `snapshot`, decoded, a page at a time in physical order:
     one non-empty list of (tid, values) per page that has any (the executor's batch).
+    With `system_columns` (header attnums), each row's values end with those columns.
     Each page's visible rows are decoded under its SHARE lock, and the lock and pin are
     dropped before the list is yielded (so an abandoned scan holds nothing). Blocks
     added after the scan started are not visited."""
@@ -228,7 +245,10 @@ def heap_scan_pages(rel: Relation, snapshot) -> Iterator[list[tuple[ItemPointer,
                 header = HeapTupleHeader(item)
                 visible = tuple_is_visible(header, snapshot)
                 if visible:
-                    rows.append(((blockno, offnum), deform_tuple(desc, item)))
+                    values = deform_tuple(desc, item)
+                    if system_columns:
+                        values += system_column_values(header, system_columns)
+                    rows.append(((blockno, offnum), values))
                 if ssi:
                     _ssi_read_tuple(rel, header, visible, snapshot)
                 hinted |= header.hints_set
@@ -344,10 +364,11 @@ def heap_unique_check_member(rel: Relation, tid: ItemPointer) -> tuple[str, int,
     return "dead", 0, tid
 
 
-def heap_hot_fetch(rel: Relation, tid: ItemPointer, snapshot) -> tuple[ItemPointer, list] | None:
+def heap_hot_fetch(rel: Relation, tid: ItemPointer, snapshot,
+                   system_columns=()) -> tuple[ItemPointer, list] | None:
     """What an index entry for `tid` leads to: (tid, values) of the HOT chain member
     `snapshot` sees, or None (heap_hot_search_buffer). The page is pruned first if it
-    is worth it (heapam_index_fetch_tuple)."""
+    is worth it (heapam_index_fetch_tuple). `system_columns` as for heap_scan_pages."""
     blockno, offnum = tid
     if blockno >= bufmgr.nblocks(rel.locator, MAIN):
         return None
@@ -363,7 +384,10 @@ def heap_hot_fetch(rel: Relation, tid: ItemPointer, snapshot) -> tuple[ItemPoint
                 _ssi_fetched(rel, (blockno, off), header, visible, snapshot)
             hinted |= header.hints_set
             if visible:
-                found = (blockno, off), deform_tuple(rel.descriptor, header.data)
+                values = deform_tuple(rel.descriptor, header.data)
+                if system_columns:
+                    values += system_column_values(header, system_columns)
+                found = (blockno, off), values
                 break
         if hinted:
             bufmgr.mark_dirty_hint(buf)
@@ -427,6 +451,17 @@ def heap_get_latest_tid(rel: Relation, tid: ItemPointer, snapshot) -> ItemPointe
     return latest
 
 
+def heap_system_columns(rel: Relation, tid: ItemPointer, attnums) -> list:
+    """The system columns `attnums` of the tuple at `tid` (None each if it is gone)."""
+    tuple_page = heap_lock.TuplePage.open(rel, tid, bufmgr.SHARE)
+    if tuple_page is None:
+        return [None] * len(attnums)
+    try:
+        return system_column_values(tuple_page.header, attnums)
+    finally:
+        tuple_page.close()
+
+
 def heap_fetch_version(rel: Relation, tid: ItemPointer) -> list | None:
     """The values of the tuple version at `tid` whatever its visibility, None if there
     is no tuple there (heap_fetch with SnapshotAny): what EvalPlanQual re-checks after
@@ -476,7 +511,7 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot, *,
     included, and the record says so (XLH_DELETE_IS_SUPER) for redo. (The current
     command cannot "see" its own insert, so the usual checks are made as from the next.)"""
     xid = xact.get_current_xid()
-    cid = xact.current_command_id() + (1 if abort_speculative else 0)
+    cid = xact.current_command_id(used=True) + (1 if abort_speculative else 0)
     mode = LockTupleMode.EXCLUSIVE
     checked = _check_target(rel, tid, xid, cid, mode, "delete")
     if isinstance(checked, UpdateResult):
@@ -524,7 +559,7 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot, *,
     known, never HOT). A same-page update that changes none of them is a HOT update
     (hot.py): the result says `hot`, and the caller must not insert index entries."""
     xid = xact.get_current_xid()
-    cid = xact.current_command_id()
+    cid = xact.current_command_id(used=True)
     mode = LockTupleMode.NO_KEY_EXCLUSIVE
     data = _prepare_tuple(rel, values, xid, cid, HEAP_UPDATED)
     needed = pl.maxalign(len(data))

@@ -167,15 +167,16 @@ class _SubTransaction:
 
 class _TransactionState:
     """This backend's current transaction (PostgreSQL's TopTransactionStateData)."""
-    __slots__ = ("state", "block", "xid", "command_id", "catalog_changed", "snapshot",
-                 "in_abort", "subxacts", "child_xids", "mine", "isolation", "read_only",
-                 "deferrable", "gid")
+    __slots__ = ("state", "block", "xid", "command_id", "command_id_used", "catalog_changed",
+                 "snapshot", "in_abort", "subxacts", "child_xids", "mine", "isolation",
+                 "read_only", "deferrable", "gid")
 
     def __init__(self) -> None:
         self.state = TransState.DEFAULT
         self.block = BlockState.DEFAULT
         self.xid = 0
         self.command_id = 0
+        self.command_id_used = False
         self.catalog_changed = False
         self.snapshot: Snapshot | None = None
         self.in_abort = False
@@ -373,12 +374,22 @@ def _live_subxids() -> list[int]:
     return sorted(out)
 
 
-def current_command_id() -> int:
+def current_command_id(used: bool = False) -> int:
+    """The current command id (GetCurrentCommandId). `used`: the caller stamps it on a
+    tuple (a write or a row lock), so the next command_counter_increment must move on."""
+    if used:
+        _current.command_id_used = True
     return _current.command_id
 
 
 def command_counter_increment() -> None:
+    """CommandCounterIncrement: a new command id, but only if the current one was used
+    (stamped on a tuple): commands that wrote nothing share their id with the next,
+    so cmin/cmax count writing commands, as in PostgreSQL."""
+    if not _current.command_id_used:
+        return
     _current.command_id += 1
+    _current.command_id_used = False
     if _current.command_id >= 0xFFFFFFFF:
         raise PgError("54000", "cannot have more than 2^32-2 commands in a transaction")
 
@@ -591,6 +602,7 @@ def _start_transaction() -> None:
     _publish_characteristics()
     _current.xid = 0
     _current.command_id = 0
+    _current.command_id_used = False
     _current.catalog_changed = False
     _current.snapshot = None
     _current.state = TransState.INPROGRESS
@@ -861,6 +873,7 @@ def _reset() -> None:
     _current.state = TransState.DEFAULT
     _current.xid = 0
     _current.command_id = 0
+    _current.command_id_used = False
     _current.catalog_changed = False
     _current.snapshot = None
     _current.subxacts = []
