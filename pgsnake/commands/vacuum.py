@@ -29,15 +29,16 @@ from __future__ import annotations
 import resource
 import time
 
-from pgsnake.access.heap import vacuum_lazy
+from pgsnake.access.heap import freeze, heapam, vacuum_lazy
 from pgsnake.access.nbtree import bulk_delete
 from pgsnake.access.transam import transaction_ids, xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import relation_locks
+from pgsnake.catalog import definitions as d
+from pgsnake.catalog import invalidation, relation_locks
 from pgsnake.commands import utility_statement
 from pgsnake.storage.ipc import proc_array
 from pgsnake.storage.lmgr import lock_modes
-from pgsnake.utils import notices, process_state
+from pgsnake.utils import notices, process_state, settings
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, UNDEFINED_TABLE,
                                   PgError)
 
@@ -54,6 +55,7 @@ class VacuumOptions:
         self.freeze = False
         self.analyze = False
         self.skip_locked = False
+        self.disable_page_skipping = False
         self.index_cleanup = "auto"
 
 
@@ -102,7 +104,7 @@ def _options(node: dict, source_position) -> VacuumOptions:
         elif name == "full":
             if _boolean(name, element):
                 raise PgError(FEATURE_NOT_SUPPORTED, "VACUUM FULL is not supported yet")
-        elif name in ("verbose", "freeze", "analyze", "skip_locked"):
+        elif name in ("verbose", "freeze", "analyze", "skip_locked", "disable_page_skipping"):
             setattr(options, name, _boolean(name, element))
         else:
             _boolean(name, element)
@@ -155,11 +157,11 @@ def _percent(part: int, whole: int) -> str:
     return f"{100.0 * part / whole:.2f}" if whole else "100.00"
 
 
-def _report(relation, counts, oldest_xmin: int, index_scans: int, index_results,
-            dead_removed: bool, started: float, cpu_started) -> None:
+def _report(relation, counts, oldest_xmin: int, now_xid: int, index_vacuuming: bool,
+            index_scans: int, index_results, started: float, cpu_started,
+            old_frozenxid) -> None:
     schema = cc.namespace_name(cc.class_row(relation.oid).relnamespace)
     qualified = f"{process_state.database_name}.{schema}.{relation.name}"
-    now_xid = transaction_ids.read_next_xid()
     cpu = resource.getrusage(resource.RUSAGE_SELF)
     lines = [
         f'finished vacuuming "{qualified}": index scans: {index_scans}',
@@ -170,13 +172,15 @@ def _report(relation, counts, oldest_xmin: int, index_scans: int, index_results,
         f"removable cutoff: {oldest_xmin}, which was {max(now_xid - oldest_xmin, 0)} "
         "XIDs old when operation ended",
     ]
+    if old_frozenxid is not None:
+        new_frozenxid = counts.oldest_unfrozen[0]
+        lines.append(f"new relfrozenxid: {new_frozenxid}, which is "
+                     f"{new_frozenxid - old_frozenxid} XIDs ahead of previous value")
     pages_text = (f"{counts.lpdead_item_pages} pages from table "
                   f"({_percent(counts.lpdead_item_pages, counts.rel_pages)}% of total) had "
                   f"{counts.lpdead_items} dead item identifiers removed")
-    if index_scans:
-        lines.append(f"index scan needed: {pages_text}")
-    elif dead_removed:
-        lines.append(f"index scan not needed: {pages_text}")
+    if index_vacuuming:
+        lines.append(f"index scan {'needed' if index_scans else 'not needed'}: {pages_text}")
     else:
         lines.append(f"index scan bypassed: {counts.lpdead_item_pages} pages from table "
                      f"({_percent(counts.lpdead_item_pages, counts.rel_pages)}% of total) "
@@ -197,34 +201,92 @@ def vacuum_relation(oid: int, options: VacuumOptions) -> None:
     started = time.monotonic()
     cpu_started = resource.getrusage(resource.RUSAGE_SELF)
     if options.verbose:
+        # Aggressive: FREEZE, DISABLE_PAGE_SKIPPING, or a relfrozenxid older than
+        # vacuum_freeze_table_age (every page is scanned here in any case).
+        table_age_limit = transaction_ids.read_next_xid() - settings.get("vacuum_freeze_table_age")
+        aggressive = options.freeze or options.disable_page_skipping or \
+            cc.class_row(oid).relfrozenxid <= table_age_limit
         schema = cc.namespace_name(cc.class_row(oid).relnamespace)
-        notices.emit("00000", f'vacuuming "{process_state.database_name}.{schema}.'
-                              f'{relation.name}"', severity="INFO")
+        notices.emit("00000", f'{"aggressively " if aggressive else ""}vacuuming '
+                              f'"{process_state.database_name}.{schema}.{relation.name}"',
+                     severity="INFO")
     indexes = [cc.get_relation(index_oid) for index_oid in cc.index_oids_of(oid)]
     oldest_xmin = proc_array.oldest_xmin(transaction_ids.read_next_xid())
+    freeze_limit = freeze.cutoff(oldest_xmin, options.freeze,
+                                 settings.get("vacuum_freeze_min_age"))
     one_pass = not indexes
-    counts, dead_items = vacuum_lazy.scan_heap(relation, oldest_xmin, one_pass=one_pass)
+    counts, dead_items = vacuum_lazy.scan_heap(relation, oldest_xmin, freeze_limit,
+                                               one_pass=one_pass)
     index_scans = 0
     index_results = []
-    dead_removed = one_pass and counts.lpdead_items > 0
+    index_vacuuming = options.index_cleanup != "off"
     if dead_items:
-        bypass = options.index_cleanup == "off" or (
-            options.index_cleanup == "auto"
-            and counts.lpdead_item_pages < counts.rel_pages * BYPASS_THRESHOLD_PAGES)
-        if not bypass:
+        if options.index_cleanup == "auto" and \
+                counts.lpdead_item_pages < counts.rel_pages * BYPASS_THRESHOLD_PAGES:
+            index_vacuuming = False
+        if index_vacuuming:
             dead = {(blockno, offnum) for blockno, offsets in dead_items.items()
                     for offnum in offsets}
             for index in indexes:
                 index_results.append((index, bulk_delete.bulk_delete(index, dead.__contains__)))
             index_scans = 1
             vacuum_lazy.vacuum_heap_pages(relation, dead_items, oldest_xmin)
-            dead_removed = True
     vacuum_lazy.update_free_space_map(relation, counts.rel_pages)
-    if not index_results and options.index_cleanup != "off":
-        index_results = [(index, bulk_delete.cleanup_stats(index)) for index in indexes]
+    # (btvacuumcleanup without a bulk delete before it finds nothing to do: no page is
+    # ever deleted, so the report and the statistics have no index line for it.)
+    old_frozenxid = cc.class_row(oid).relfrozenxid
+    next_xid = transaction_ids.read_next_xid()       # before our own catalog update
+    frozenxid_updated = _update_relation_stats(relation, counts, index_results)
     if options.verbose:
-        _report(relation, counts, oldest_xmin, index_scans, index_results, dead_removed,
-                started, cpu_started)
+        _report(relation, counts, oldest_xmin, next_xid, index_vacuuming, index_scans,
+                index_results, started, cpu_started,
+                old_frozenxid if frozenxid_updated else None)
+
+
+def _update_relation_stats(relation, counts, index_results) -> bool:
+    """vac_update_relstats: relpages, reltuples (the live tuples: every page was
+    scanned), relallvisible and, when it moved forward, relfrozenxid of the table; the
+    indexes' relpages and reltuples, all in place. Returns whether relfrozenxid
+    moved."""
+    row = cc.class_row(relation.oid)
+    new_frozenxid = counts.oldest_unfrozen[0]
+    changes = dict(relpages=counts.rel_pages, reltuples=float(counts.live_tuples),
+                   relallvisible=vacuum_lazy.all_visible_pages(relation, counts.rel_pages))
+    frozenxid_updated = new_frozenxid > row.relfrozenxid
+    if frozenxid_updated:
+        changes["relfrozenxid"] = new_frozenxid
+    _inplace_update("pg_class", relation.oid, changes)
+    for index, result in index_results:
+        _inplace_update("pg_class", index.oid, dict(relpages=result.num_pages,
+                                                    reltuples=float(result.num_index_tuples)))
+    return frozenxid_updated
+
+
+def _inplace_update(catalog_name: str, oid: int, changes: dict) -> None:
+    """Overwrite fixed-width columns of one catalog row in place (heap_inplace_update:
+    no new version, no xid, as PostgreSQL's vac_update_relstats); every backend's
+    caches are reset when this transaction commits."""
+    definition = d.catalog(catalog_name)
+    for tid, row in cc.scan_catalog_with_tids(catalog_name):
+        if row.oid != oid:
+            continue
+        values = list(row)
+        for name, value in changes.items():
+            values[definition.attnum(name) - 1] = value
+        if values != list(row):
+            heapam.heap_inplace_update(d.catalog_relation(catalog_name), tid, values)
+            invalidation.note_catalog_change()
+        return
+
+
+def _update_database_frozenxid() -> None:
+    """vac_update_datfrozenxid: the database's datfrozenxid becomes the oldest
+    relfrozenxid of its tables (when that moved forward), in place."""
+    oldest = min((row.relfrozenxid for row in cc.scan_catalog("pg_class")
+                  if row.relkind in ("r", "m", "t") and row.relfrozenxid), default=0)
+    database = cc.lookup_database(process_state.database_name)
+    if oldest and database is not None and oldest > database.datfrozenxid:
+        _inplace_update("pg_database", database.oid, dict(datfrozenxid=oldest))
 
 
 def execute_vacuum(node: dict, raw) -> str:
@@ -234,7 +296,11 @@ def execute_vacuum(node: dict, raw) -> str:
     xact.prevent_in_transaction_block("VACUUM")
     for oid in _targets(node, options):
         vacuum_relation(oid, options)
+    _update_database_frozenxid()
     return "VACUUM"
 
 
 utility_statement.register("VacuumStmt", "VACUUM", execute_vacuum)
+# A catalog invalidation (VACUUM's own statistics update among them) makes inserters
+# ask the free space map again, as PostgreSQL's relcache rebuild resets rd_targblock.
+invalidation.add_cache_reset(heapam.forget_target_blocks)

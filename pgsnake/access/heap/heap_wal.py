@@ -11,6 +11,8 @@ Records (info bits; XLOG_HEAP_INIT_PAGE 0x80 means "the page was empty: initiali
                          block 1: the old tuple's page, when it is another page
   XLOG_HEAP_HOT_UPDATE 0x40  the same layout, for a heap-only new version on the old
                          page (redo also sets HEAP_HOT_UPDATED on the old one)
+  XLOG_HEAP_INPLACE 0x70 main: offnum u16 (xl_heap_inplace)    block 0: the page, data =
+                         the tuple's new data after its header (heap_inplace_update)
   XLOG_HEAP_LOCK 0x60    main: xmax u32 (xid or multixact), offnum u16, infobits u8,
                          flags u8 (xl_heap_lock)          block 0: the page
 and of the heap2 resource manager (rmgr 9):
@@ -75,8 +77,10 @@ XLH_INSERT_ALL_VISIBLE_CLEARED = 0x01
 XLH_DELETE_ALL_VISIBLE_CLEARED = 0x01
 XLH_UPDATE_OLD_ALL_VISIBLE_CLEARED = 0x01
 XLH_UPDATE_NEW_ALL_VISIBLE_CLEARED = 0x02
+XLH_LOCK_ALL_FROZEN_CLEARED = 0x01          # xl_heap_lock(_updated).flags
 UPDATE = struct.Struct("<IHBBIH")
 LOCK = struct.Struct("<IHBB")             # xl_heap_lock and xl_heap_lock_updated
+INPLACE = struct.Struct("<H")             # xl_heap_inplace
 
 
 def compute_infobits(infomask: int, infomask2: int) -> int:
@@ -208,7 +212,11 @@ def _redo_lock(record, updated_version: bool) -> None:
     """XLOG_HEAP_LOCK / XLOG_HEAP2_LOCK_UPDATED. A plain lock also clears the forward
     link and resets t_cid, as heap_xlog_lock does; a lock on an updated version keeps
     both (heap_xlog_lock_updated)."""
-    xmax, offnum, infobits, _flags = LOCK.unpack_from(record.main_data, 0)
+    xmax, offnum, infobits, flags = LOCK.unpack_from(record.main_data, 0)
+    if flags & XLH_LOCK_ALL_FROZEN_CLEARED:
+        from pgsnake.access.heap import visibility_map
+        block = record.blocks[0]
+        visibility_map.redo_clear(block.locator, block.blockno, visibility_map.ALL_FROZEN)
     found = _redo_tuple_header(record, 0, offnum)
     if found is None:
         return
@@ -265,6 +273,18 @@ def redo(record) -> None:
             _redo_add_tuple(record, 0, new_off)
     elif op == XLOG_HEAP_LOCK:
         _redo_lock(record, updated_version=False)
+    elif op == XLOG_HEAP_INPLACE:
+        (offnum,) = INPLACE.unpack_from(record.main_data, 0)
+        found = _redo_tuple_header(record, 0, offnum)
+        if found is None:
+            return
+        buf, header = found
+        data = record.blocks[0].data
+        if header.hoff + len(data) != len(header.data):
+            _release(buf)
+            raise RuntimeError("heap redo: wrong tuple length in an in-place update")
+        header.data[header.hoff:] = data
+        bufmgr.finish_redo(buf, record)
     else:
         raise RuntimeError(f"heap redo: unknown op code {record.info:#x}")
 
@@ -272,8 +292,9 @@ def redo(record) -> None:
 def _vacuum_records():
     """The heap2 records of pruning and VACUUM live beside their code (imported at
     redo time: they import this module)."""
-    from pgsnake.access.heap import pruning, vacuum_lazy, visibility_map
+    from pgsnake.access.heap import freeze, pruning, vacuum_lazy, visibility_map
     return {pruning.XLOG_HEAP2_PRUNE: (pruning.redo_prune, pruning.describe_prune),
+            freeze.XLOG_HEAP2_FREEZE_PAGE: (freeze.redo_freeze, freeze.describe_freeze),
             vacuum_lazy.XLOG_HEAP2_VACUUM: (vacuum_lazy.redo_vacuum,
                                             vacuum_lazy.describe_vacuum),
             visibility_map.XLOG_HEAP2_VISIBLE: (visibility_map.redo_visible,
@@ -301,7 +322,7 @@ def identify(info: int) -> str:
     op = info & XLOG_HEAP_OPMASK
     name = {XLOG_HEAP_INSERT: "INSERT", XLOG_HEAP_DELETE: "DELETE",
             XLOG_HEAP_UPDATE: "UPDATE", XLOG_HEAP_HOT_UPDATE: "HOT_UPDATE",
-            XLOG_HEAP_LOCK: "LOCK"}.get(op, "UNKNOWN")
+            XLOG_HEAP_LOCK: "LOCK", XLOG_HEAP_INPLACE: "INPLACE"}.get(op, "UNKNOWN")
     return name + ("+INIT" if info & XLOG_HEAP_INIT_PAGE else "")
 
 
@@ -322,6 +343,8 @@ def describe(record) -> str:
     elif op == XLOG_HEAP_LOCK:
         xmax, offnum, infobits, flags = LOCK.unpack_from(data, 0)
         text = f"off {offnum}: xid {xmax}: flags 0x{flags:02X} {_infobits_text(infobits)}"
+    elif op == XLOG_HEAP_INPLACE:
+        text = f"off {INPLACE.unpack_from(data, 0)[0]}"
     else:
         text = ""
     return f"{identify(record.info)} {text}"

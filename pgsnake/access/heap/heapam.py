@@ -21,7 +21,7 @@ tuple read is checked for a concurrent write we do not see, and each write for o
 SIREAD locks -- all under the page lock (the `_ssi_*` helpers).
 
 Entry points: heap_insert, heap_scan, heap_scan_pages, heap_fetch, heap_hot_fetch,
-heap_unique_check_state, heap_unique_check_member, heap_fetch_version,
+heap_unique_check_state, heap_unique_check_member, heap_fetch_version, heap_inplace_update,
 heap_update, heap_delete, heap_get_latest_tid, heap_create_storage, heap_drop_storage,
 ItemPointer, UpdateResult; re-exported from heap_lock.py: heap_lock_tuple, lock_latest_version,
 LockResult, LockTupleMode, WAIT_BLOCK / WAIT_SKIP / WAIT_ERROR.
@@ -78,6 +78,13 @@ _target_block: dict[RelFileLocator, int] = {}
 
 
 # ---- finding room -----------------------------------------------------------------------
+
+def forget_target_blocks() -> None:
+    """Forget every relation's last target block (PostgreSQL drops rd_targblock with
+    the relcache entry at an invalidation, e.g. after VACUUM updated pg_class): the
+    next insert asks the free space map first."""
+    _target_block.clear()
+
 
 def _try_block(rel: Relation, blockno: int, needed: int) -> tuple[int, bool] | int:
     """Pin and exclusively lock `blockno` if it has `needed` bytes free: (buf, was_new);
@@ -655,6 +662,36 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot, *,
     finally:
         heap_lock.release_pending_tuple_locks()
     return UpdateResult("ok", (new_block, new_off), use_hot)
+
+
+# ---- in place ---------------------------------------------------------------------------
+
+def heap_inplace_update(rel: Relation, tid: ItemPointer, values: list) -> None:
+    """Overwrite the data of the tuple at `tid` with `values`, which must encode to the
+    same length (heap_inplace_update): not MVCC, no new version, no xid, for the
+    catalog statistics VACUUM keeps (relpages, reltuples, relfrozenxid, ...). Logged as
+    XLOG_HEAP_INPLACE: the offset, and the tuple's data after its header as block data."""
+    data = form_tuple(rel.descriptor, values)
+    tuple_page = heap_lock.TuplePage.open(rel, tid, bufmgr.EXCLUSIVE)
+    if tuple_page is None:
+        raise PgError(INTERNAL_ERROR, f"could not find tuple ({tid[0]},{tid[1]}) in "
+                                      f'relation "{rel.name}" for an in-place update')
+    try:
+        item = tuple_page.item
+        hoff = tuple_page.header.hoff
+        if len(data) != len(item) or HeapTupleHeader(bytearray(data)).hoff != hoff:
+            raise PgError(INTERNAL_ERROR, "wrong tuple length")
+        page = bufmgr.page(tuple_page.buf)
+        with critical_section("heap inplace update"):
+            item[hoff:] = data[hoff:]
+            bufmgr.mark_dirty(tuple_page.buf)
+            if rel.needs_wal:
+                lsn = wal.insert_record(
+                    wal.RmgrId.HEAP, heap_wal.XLOG_HEAP_INPLACE, heap_wal.INPLACE.pack(tid[1]),
+                    [wal.BlockRef(0, rel.locator, MAIN, tid[0], page, bytes(data[hoff:]))])
+                pl.set_lsn(page, lsn)
+    finally:
+        tuple_page.close()
 
 
 # ---- serializable snapshot isolation (storage/lmgr/predicate.py) ----------------------------

@@ -11,6 +11,8 @@ the indexes have forgotten them) make those line pointers reusable.
           TIDs (commands/vacuum.py runs the index bulk deletes), each LP_DEAD line
           pointer becomes LP_UNUSED and the unused tail of the line-pointer array is cut
           off (XLOG_HEAP2_VACUUM). Only an exclusive lock is needed: no tuple moves.
+  freeze  tuples whose xids precede the freeze limit are frozen (access/heap/freeze.py),
+          and the oldest xid left unfrozen becomes the table's new relfrozenxid.
   vm      a page whose tuples are all visible to everyone (inserters committed before
           the horizon, nothing dead) gets PD_ALL_VISIBLE and its visibility-map bit
           (access/heap/visibility_map.py), after pass 1 or, for pages with dead items,
@@ -24,7 +26,8 @@ entry points at it any more, so an index never leads to a stranger's row.
 Record XLOG_HEAP2_VACUUM (0x20): main data xl_heap_vacuum {nunused u16}; block 0 data:
 the offsets made unused.
 
-Entry points: scan_heap, vacuum_heap_pages, update_free_space_map, redo_vacuum,
+Entry points: scan_heap, vacuum_heap_pages, update_free_space_map, all_visible_pages,
+redo_vacuum,
 describe_vacuum, HeapScanCounts.
 
 PostgreSQL: access/heap/vacuumlazy.c (lazy_scan_heap, lazy_scan_prune, lazy_scan_noprune,
@@ -38,7 +41,7 @@ import struct
 
 from pgsnake.access.common.heap_tuple import (HEAP_XMIN_COMMITTED, HEAP_XMIN_FROZEN,
                                               HeapTupleHeader)
-from pgsnake.access.heap import pruning, visibility_map
+from pgsnake.access.heap import freeze, pruning, visibility_map
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.free_space_map import free_space_map
@@ -65,6 +68,9 @@ class HeapScanCounts:
     lpdead_item_pages: int = 0
     nonempty_pages: int = 0          # 1 + the last page that has a tuple or redirect
     missed_dead_tuples: int = 0      # dead, but on a page we could not prune
+    frozen_pages: int = 0
+    frozen_tuples: int = 0
+    oldest_unfrozen: list = dataclasses.field(default_factory=list)   # [new relfrozenxid]
 
 
 def _count_page(page, blockno: int, oldest_xmin: int,
@@ -119,15 +125,34 @@ def _visible_to_all(header: HeapTupleHeader, oldest_xmin: int) -> tuple[bool, in
     return xmin < oldest_xmin, xmin
 
 
-def _set_all_visible(rel, buf: int, blockno: int, cutoff: int) -> None:
-    """PD_ALL_VISIBLE on the page and ALL_VISIBLE in the map (visibility_map rule V1),
-    unless the map already says so. The caller holds the page exclusively locked."""
-    if visibility_map.get_status(rel, blockno) & visibility_map.ALL_VISIBLE:
+def _set_all_visible(rel, buf: int, blockno: int, cutoff: int, all_frozen: bool) -> None:
+    """PD_ALL_VISIBLE on the page and ALL_VISIBLE (and ALL_FROZEN when every tuple is
+    frozen) in the map (visibility_map rule V1), unless the map already says so. The
+    caller holds the page exclusively locked."""
+    wanted = visibility_map.ALL_VISIBLE | (visibility_map.ALL_FROZEN if all_frozen else 0)
+    status = visibility_map.get_status(rel, blockno)
+    if status & wanted == wanted:
         return
     page = bufmgr.page(buf)
-    pl.set_flags(page, pl.get_flags(page) | pl.PD_ALL_VISIBLE)
-    bufmgr.mark_dirty(buf)
-    visibility_map.set_bits(rel, buf, blockno, cutoff, visibility_map.ALL_VISIBLE)
+    if not pl.get_flags(page) & pl.PD_ALL_VISIBLE:
+        pl.set_flags(page, pl.get_flags(page) | pl.PD_ALL_VISIBLE)
+        bufmgr.mark_dirty(buf)
+    visibility_map.set_bits(rel, buf, blockno, cutoff, wanted & ~status)
+
+
+def _freeze_plans(page, cutoff_xid: int, oldest: list[int]):
+    """The page's freeze plans, and whether every tuple will be frozen afterwards."""
+    plans = []
+    all_frozen = True
+    for offnum in range(1, pl.max_offset(page) + 1):
+        if pl.item_id(page, offnum)[1] != pl.LP_NORMAL:
+            continue
+        plan, totally_frozen = freeze.prepare(HeapTupleHeader(pl.get_item(page, offnum)),
+                                              cutoff_xid, oldest)
+        if plan is not None:
+            plans.append((offnum, plan))
+        all_frozen = all_frozen and totally_frozen
+    return plans, all_frozen
 
 
 def _page_all_visible(page, oldest_xmin: int) -> tuple[bool, int]:
@@ -165,11 +190,14 @@ def _vacuum_page(rel, buf: int, blockno: int, offsets: list[int]) -> None:
             pl.set_lsn(page, lsn)
 
 
-def scan_heap(rel, oldest_xmin: int, *, one_pass: bool) -> tuple[HeapScanCounts, dict]:
+def scan_heap(rel, oldest_xmin: int, freeze_limit: int, *,
+              one_pass: bool) -> tuple[HeapScanCounts, dict]:
     """Pass 1 over every page. Returns the counts and the dead TIDs still to be removed
     from the indexes, as {blockno: [offnum, ...]} (empty when `one_pass`: a table
-    without indexes, whose dead line pointers are freed page by page at once)."""
+    without indexes, whose dead line pointers are freed page by page at once).
+    Tuples whose xids precede `freeze_limit` are frozen (freeze.py)."""
     counts = HeapScanCounts()
+    counts.oldest_unfrozen = [oldest_xmin]
     dead_items: dict[int, list[int]] = {}
     free_space: dict[int, int] = {}
     nblocks = bufmgr.nblocks(rel.locator, MAIN)
@@ -190,6 +218,15 @@ def scan_heap(rel, oldest_xmin: int, *, one_pass: bool) -> tuple[HeapScanCounts,
                 if cleanup:
                     result = pruning.prune_page(rel, buf, oldest_xmin)
                     counts.tuples_deleted += result.ndeleted
+                # Freeze what is old enough (only with the cleanup lock: otherwise
+                # nothing changes and every xid left counts for relfrozenxid).
+                plans, all_frozen = _freeze_plans(
+                    page, freeze_limit if cleanup else freeze.FIRST_NORMAL_TRANSACTION_ID,
+                    counts.oldest_unfrozen)
+                if plans:
+                    freeze.freeze_page(rel, buf, blockno, plans, freeze_limit)
+                    counts.frozen_tuples += len(plans)
+                    counts.frozen_pages += 1
                 dead, all_visible, cutoff = _count_page(page, blockno, oldest_xmin, counts)
                 if dead:
                     counts.lpdead_items += len(dead)
@@ -200,7 +237,7 @@ def scan_heap(rel, oldest_xmin: int, *, one_pass: bool) -> tuple[HeapScanCounts,
                     elif not one_pass:
                         dead_items[blockno] = dead
                 if cleanup and all_visible and not dead:
-                    _set_all_visible(rel, buf, blockno, cutoff)
+                    _set_all_visible(rel, buf, blockno, cutoff, all_frozen)
                 if blockno not in dead_items:
                     # Pages still holding dead items are recorded after pass 2.
                     free_space[blockno] = pl.heap_free_space(page)
@@ -224,12 +261,19 @@ def vacuum_heap_pages(rel, dead_items: dict, oldest_xmin: int) -> None:
             _vacuum_page(rel, buf, blockno, dead_items[blockno])
             all_visible, cutoff = _page_all_visible(bufmgr.page(buf), oldest_xmin)
             if all_visible:
-                _set_all_visible(rel, buf, blockno, cutoff)
+                _plans, all_frozen = _freeze_plans(bufmgr.page(buf), 0, [0])
+                _set_all_visible(rel, buf, blockno, cutoff, all_frozen)
             free = pl.heap_free_space(bufmgr.page(buf))
         finally:
             bufmgr.unlock_buffer(buf)
             bufmgr.release_buffer(buf)
         free_space_map.record_page(rel, blockno, free)
+
+
+def all_visible_pages(rel, nblocks: int) -> int:
+    """visibilitymap_count: how many of the table's pages are all-visible
+    (pg_class.relallvisible)."""
+    return sum(1 for blockno in range(nblocks) if visibility_map.all_visible(rel, blockno))
 
 
 def update_free_space_map(rel, nblocks: int) -> None:

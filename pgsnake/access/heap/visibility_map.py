@@ -17,14 +17,16 @@ Rules:
      its redo clears the bits whatever the map page's LSN. Clearing is not logged itself.
   V3 A reader may trust a set ALL_VISIBLE bit without locking the map page (index-only
      scans): the bit is cleared before the writer's heap page lock is released.
-  V4 ALL_FROZEN is never set yet (no freezing), so row locks need not clear it.
+  V4 ALL_FROZEN is set by VACUUM when every tuple on an all-visible page is frozen; a
+     row lock on such a page clears ALL_FROZEN only (XLH_LOCK_ALL_FROZEN_CLEARED).
 
 The fork is created (without WAL, like PostgreSQL's vm_extend) when a bit is first set;
 a missing fork means "nothing is all-visible".
 
 Record XLOG_HEAP2_VISIBLE (0x40): main data xl_heap_visible {cutoff_xid u32, flags u8}.
 
-Entry points: get_status, all_visible, set_bits, clear_bits, clear_if_all_visible, redo_visible,
+Entry points: get_status, all_visible, set_bits, clear_bits, clear_if_all_visible,
+clear_all_frozen_if_visible, redo_visible,
 describe_visible, redo_clear, ALL_VISIBLE, ALL_FROZEN.
 
 PostgreSQL: access/heap/visibilitymap.c (visibilitymap_set, visibilitymap_clear,
@@ -165,10 +167,23 @@ def clear_if_all_visible(rel, page, heap_block: int) -> bool:
     return True
 
 
-def redo_clear(locator, heap_block: int) -> None:
-    """Redo of a heap record with an ALL_VISIBLE_CLEARED flag: clear the bits whatever
-    the map page's LSN says (its last logged change may predate the clearing)."""
-    clear_bits(locator, heap_block)
+def clear_all_frozen_if_visible(rel, page, heap_block: int) -> bool:
+    """A row lock on an all-visible page (rule V4): the page stays all-visible but is no
+    longer all-frozen (the locker's xid is in an xmax). Returns whether the bit was set,
+    for the lock record's ALL_FROZEN_CLEARED flag."""
+    if not pl.get_flags(page) & pl.PD_ALL_VISIBLE:
+        return False
+    if not get_status(rel, heap_block) & ALL_FROZEN:
+        return False
+    clear_bits(rel.locator, heap_block, ALL_FROZEN)
+    return True
+
+
+def redo_clear(locator, heap_block: int, flags: int = VALID_BITS) -> None:
+    """Redo of a heap record with an ALL_VISIBLE_CLEARED (or ALL_FROZEN_CLEARED) flag:
+    clear the bits whatever the map page's LSN says (its last logged change may
+    predate the clearing)."""
+    clear_bits(locator, heap_block, flags)
 
 
 def redo_visible(record) -> None:

@@ -13,12 +13,10 @@ xl_btree_update {ndeletedtids u16} followed by the positions (u16) of the TIDs i
 Redo rebuilds each updated posting list from the page's tuple and the positions, then
 deletes, exactly as the original did. BTP_HAS_GARBAGE is cleared and btpo_cycleid reset.
 
-`cleanup_stats(index)` counts the index's pages for VACUUM VERBOSE (btvacuumcleanup).
-
-Entry points: bulk_delete, cleanup_stats, redo_vacuum, describe_vacuum, BulkDeleteResult.
+Entry points: bulk_delete, redo_vacuum, describe_vacuum, BulkDeleteResult.
 
 PostgreSQL: access/nbtree/nbtree.c (btbulkdelete, btvacuumscan, btvacuumpage,
-btreevacuumposting, btvacuumcleanup), access/nbtree/nbtpage.c (_bt_delitems_vacuum),
+btreevacuumposting), access/nbtree/nbtpage.c (_bt_delitems_vacuum),
 access/nbtree/nbtdedup.c (_bt_update_posting), access/nbtree/nbtxlog.c (btree_xlog_vacuum).
 """
 from __future__ import annotations
@@ -118,30 +116,6 @@ def bulk_delete(index, is_dead) -> BulkDeleteResult:
         try:
             if not pl.is_new(bufmgr.page(buf)):
                 _vacuum_page(index, buf, blkno, is_dead, result)
-        finally:
-            buffers.release(buf)
-    return result
-
-
-def cleanup_stats(index) -> BulkDeleteResult:
-    """btvacuumcleanup without a bulk delete before it: the page count and the number of
-    entries (a plain scan; no page is ever deleted, so none is free)."""
-    result = BulkDeleteResult()
-    nblocks = bufmgr.nblocks(index.locator, MAIN)
-    result.num_pages = nblocks
-    for blkno in range(1, nblocks):
-        buf = bufmgr.read_buffer(index.locator, MAIN, blkno)
-        bufmgr.lock_buffer(buf, bufmgr.SHARE)
-        try:
-            page = bufmgr.page(buf)
-            if pl.is_new(page):
-                continue
-            opaque = pf.Opaque(page)
-            if opaque.is_leaf and not opaque.is_ignored:
-                for offnum in range(opaque.first_data_offset, pl.max_offset(page) + 1):
-                    item = pl.get_item(page, offnum)
-                    result.num_index_tuples += (it.n_posting(item) if it.is_posting(item)
-                                                else 1)
         finally:
             buffers.release(buf)
     return result
