@@ -29,7 +29,7 @@ from __future__ import annotations
 import resource
 import time
 
-from pgsnake.access.heap import freeze, heapam, vacuum_lazy
+from pgsnake.access.heap import freeze, heap_truncate, heapam, vacuum_lazy
 from pgsnake.access.nbtree import bulk_delete
 from pgsnake.access.transam import transaction_ids, xact
 from pgsnake.catalog import catalog_cache as cc
@@ -56,6 +56,7 @@ class VacuumOptions:
         self.analyze = False
         self.skip_locked = False
         self.disable_page_skipping = False
+        self.truncate = True
         self.index_cleanup = "auto"
 
 
@@ -104,7 +105,8 @@ def _options(node: dict, source_position) -> VacuumOptions:
         elif name == "full":
             if _boolean(name, element):
                 raise PgError(FEATURE_NOT_SUPPORTED, "VACUUM FULL is not supported yet")
-        elif name in ("verbose", "freeze", "analyze", "skip_locked", "disable_page_skipping"):
+        elif name in ("verbose", "freeze", "analyze", "skip_locked", "disable_page_skipping",
+                      "truncate"):
             setattr(options, name, _boolean(name, element))
         else:
             _boolean(name, element)
@@ -165,8 +167,9 @@ def _report(relation, counts, oldest_xmin: int, now_xid: int, index_vacuuming: b
     cpu = resource.getrusage(resource.RUSAGE_SELF)
     lines = [
         f'finished vacuuming "{qualified}": index scans: {index_scans}',
-        f"pages: 0 removed, {counts.rel_pages} remain, {counts.scanned_pages} scanned "
-        f"({_percent(counts.scanned_pages, counts.rel_pages)}% of total)",
+        f"pages: {counts.removed_pages} removed, {counts.rel_pages} remain, "
+        f"{counts.scanned_pages} scanned ({_percent(counts.scanned_pages, counts.scanned_pages)}"
+        "% of total)",
         f"tuples: {counts.tuples_deleted} removed, {counts.live_tuples} remain, "
         f"{counts.recently_dead_tuples} are dead but not yet removable",
         f"removable cutoff: {oldest_xmin}, which was {max(now_xid - oldest_xmin, 0)} "
@@ -177,13 +180,13 @@ def _report(relation, counts, oldest_xmin: int, now_xid: int, index_vacuuming: b
         lines.append(f"new relfrozenxid: {new_frozenxid}, which is "
                      f"{new_frozenxid - old_frozenxid} XIDs ahead of previous value")
     pages_text = (f"{counts.lpdead_item_pages} pages from table "
-                  f"({_percent(counts.lpdead_item_pages, counts.rel_pages)}% of total) had "
+                  f"({_percent(counts.lpdead_item_pages, counts.scanned_pages)}% of total) had "
                   f"{counts.lpdead_items} dead item identifiers removed")
     if index_vacuuming:
         lines.append(f"index scan {'needed' if index_scans else 'not needed'}: {pages_text}")
     else:
         lines.append(f"index scan bypassed: {counts.lpdead_item_pages} pages from table "
-                     f"({_percent(counts.lpdead_item_pages, counts.rel_pages)}% of total) "
+                     f"({_percent(counts.lpdead_item_pages, counts.scanned_pages)}% of total) "
                      f"have {counts.lpdead_items} dead item identifiers")
     for index, result in index_results:
         lines.append(f'index "{index.name}": pages: {result.num_pages} in total, '
@@ -234,6 +237,9 @@ def vacuum_relation(oid: int, options: VacuumOptions) -> None:
     vacuum_lazy.update_free_space_map(relation, counts.rel_pages)
     # (btvacuumcleanup without a bulk delete before it finds nothing to do: no page is
     # ever deleted, so the report and the statistics have no index line for it.)
+    if options.truncate and heap_truncate.should_truncate(counts.rel_pages,
+                                                          counts.nonempty_pages):
+        _truncate_tail(relation, counts, options)
     old_frozenxid = cc.class_row(oid).relfrozenxid
     next_xid = transaction_ids.read_next_xid()       # before our own catalog update
     frozenxid_updated = _update_relation_stats(relation, counts, index_results)
@@ -241,6 +247,27 @@ def vacuum_relation(oid: int, options: VacuumOptions) -> None:
         _report(relation, counts, oldest_xmin, next_xid, index_vacuuming, index_scans,
                 index_results, started, cpu_started,
                 old_frozenxid if frozenxid_updated else None)
+
+
+def _truncate_tail(relation, counts, options) -> None:
+    """lazy_truncate_heap: cut the empty pages off the end, if ACCESS EXCLUSIVE is free
+    at once (PostgreSQL retries for up to 5 seconds; pgsnake tries once, since it never
+    waits by polling, and leaves the pages to the next VACUUM)."""
+    mode = lock_modes.ACCESS_EXCLUSIVE
+    if not relation_locks.conditional_lock_relation_oid(relation.oid, mode):
+        return
+    try:
+        new_pages = heap_truncate.empty_tail_start(relation, counts.nonempty_pages)
+        if new_pages >= counts.rel_pages:
+            return
+        heap_truncate.truncate(relation, new_pages)
+        if options.verbose:
+            notices.emit("00000", f'table "{relation.name}": truncated {counts.rel_pages} '
+                                  f'to {new_pages} pages', severity="INFO")
+        counts.removed_pages = counts.rel_pages - new_pages
+        counts.rel_pages = new_pages
+    finally:
+        relation_locks.unlock_relation_oid(relation.oid, mode)
 
 
 def _update_relation_stats(relation, counts, index_results) -> bool:

@@ -282,3 +282,33 @@ UPDATE vac_f SET b = 1 WHERE a = 450;
 SELECT substr(get_raw_page('vac_f', 'vm', 0), 25, 2);
 DROP TABLE vac_f
 """)
+
+
+def test_empty_tail_is_truncated(oracle, pgsnake_server):
+    _same(oracle, pgsnake_server, """
+CREATE EXTENSION IF NOT EXISTS pageinspect;
+DROP TABLE IF EXISTS vac_tr;
+CREATE TABLE vac_tr (a int PRIMARY KEY, b text);
+INSERT INTO vac_tr SELECT g, repeat('x', 100) FROM generate_series(1, 3000) g;
+VACUUM vac_tr;
+SELECT pg_relation_size('vac_tr'), pg_relation_size('vac_tr', 'vm'), pg_relation_size('vac_tr', 'fsm');
+DELETE FROM vac_tr WHERE a > 1000;
+VACUUM vac_tr;
+SELECT pg_relation_size('vac_tr'), pg_relation_size('vac_tr', 'vm'), pg_relation_size('vac_tr', 'fsm');
+SELECT relpages, reltuples, relallvisible FROM pg_class WHERE relname = 'vac_tr';
+SELECT substr(get_raw_page('vac_tr', 'vm', 0), 25, 10);
+INSERT INTO vac_tr SELECT g, 'y' FROM generate_series(5000, 5400) g;
+SELECT pg_relation_size('vac_tr');
+SELECT substr(get_raw_page('vac_tr', 'vm', 0), 25, 10);
+SET enable_seqscan = off;
+SET enable_bitmapscan = off;
+SELECT count(*) FROM vac_tr WHERE a > 4000;
+RESET enable_seqscan;
+RESET enable_bitmapscan;
+DELETE FROM vac_tr WHERE a < 990;
+VACUUM (TRUNCATE off) vac_tr;
+SELECT pg_relation_size('vac_tr');
+VACUUM (TRUNCATE) vac_tr;
+SELECT pg_relation_size('vac_tr');
+DROP TABLE vac_tr
+""")

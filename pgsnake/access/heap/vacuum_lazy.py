@@ -60,6 +60,7 @@ FIRST_NORMAL_XID = 3
 class HeapScanCounts:
     """What pass 1 found, in the terms of VACUUM VERBOSE's report."""
     rel_pages: int = 0
+    removed_pages: int = 0           # cut off the end afterwards (heap_truncate.py)
     scanned_pages: int = 0
     tuples_deleted: int = 0
     live_tuples: int = 0

@@ -26,10 +26,11 @@ a missing fork means "nothing is all-visible".
 Record XLOG_HEAP2_VISIBLE (0x40): main data xl_heap_visible {cutoff_xid u32, flags u8}.
 
 Entry points: get_status, all_visible, set_bits, clear_bits, clear_if_all_visible,
-clear_all_frozen_if_visible, redo_visible,
-describe_visible, redo_clear, ALL_VISIBLE, ALL_FROZEN.
+clear_all_frozen_if_visible, prepare_truncate, redo_visible, describe_visible, redo_clear,
+ALL_VISIBLE, ALL_FROZEN.
 
 PostgreSQL: access/heap/visibilitymap.c (visibilitymap_set, visibilitymap_clear,
+visibilitymap_prepare_truncate,
 visibilitymap_get_status, vm_readbuf, vm_extend), access/heap/heapam.c (log_heap_visible,
 heap_xlog_visible), include/access/visibilitymapdefs.h.
 """
@@ -208,6 +209,30 @@ def redo_visible(record) -> None:
     else:
         bufmgr.unlock_buffer(vm_buf)
         bufmgr.release_buffer(vm_buf)
+
+
+def prepare_truncate(locator, heap_blocks: int) -> int | None:
+    """visibilitymap_prepare_truncate: clear the bits of heap pages >= heap_blocks on
+    the map page that keeps some, and return the map's new length in pages (None: the
+    map is already that short). Not logged: the truncation record's redo does the same."""
+    map_block, byte, shift = _where(heap_blocks)
+    if byte != _CONTENTS or shift:
+        vm_buf = _read(locator, map_block, False)
+        if vm_buf is None:
+            return None
+        bufmgr.lock_buffer(vm_buf, bufmgr.EXCLUSIVE)
+        try:
+            vm_page = bufmgr.page(vm_buf)
+            vm_page[byte + 1:pl.BLCKSZ] = bytes(pl.BLCKSZ - byte - 1)
+            vm_page[byte] &= (1 << shift) - 1
+            bufmgr.mark_dirty(vm_buf)
+        finally:
+            bufmgr.unlock_buffer(vm_buf)
+            bufmgr.release_buffer(vm_buf)
+        new_blocks = map_block + 1
+    else:
+        new_blocks = map_block
+    return new_blocks if _map_blocks(locator) > new_blocks else None
 
 
 def describe_visible(record) -> str:

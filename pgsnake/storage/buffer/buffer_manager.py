@@ -22,10 +22,9 @@ The rules these functions keep are numbered in README.md; the ones cited here:
           after a checkpoint logs a full-page image (`mark_dirty_hint`).
 
 Entry points: read_buffer, extend_relation, page, lock_buffer, conditional_lock_for_cleanup,
-unlock_buffer,
-mark_dirty, mark_dirty_hint, release_buffer, release_all_pins, flush_all_buffers,
-write_some_dirty, drop_relation_buffers, nblocks, read_buffer_for_redo, statistics,
-buffer_tag, forget_pins_after_fork.
+unlock_buffer, mark_dirty, mark_dirty_hint, release_buffer, release_all_pins,
+flush_all_buffers, write_some_dirty, drop_relation_buffers, drop_buffers_from, nblocks,
+read_buffer_for_redo, statistics, buffer_tag, forget_pins_after_fork.
 
 PostgreSQL: storage/buffer/bufmgr.c (ReadBuffer_common, BufferAlloc, PinBuffer,
 UnpinBuffer, FlushBuffer, MarkBufferDirty, MarkBufferDirtyHint, BufferSync, BgBufferSync,
@@ -581,6 +580,13 @@ def drop_relation_buffers(locator: RelFileLocator) -> None:
     at commit). Waits for other processes' pins to go away."""
     key = (locator.spcoid, locator.dboid, locator.relfilenode)
     _drop_buffers(lambda tag: tag[:3] == key)
+
+
+def drop_buffers_from(locator: RelFileLocator, fork: int, first_block: int) -> None:
+    """Forget, without writing, the fork's buffers for blocks >= first_block (a
+    truncation: DropRelationBuffers with a first block)."""
+    key = (locator.spcoid, locator.dboid, locator.relfilenode, int(fork))
+    _drop_buffers(lambda tag: tag[:4] == key and tag[4] >= first_block)
 
 
 def drop_database_buffers(database_oid: int) -> None:

@@ -19,12 +19,13 @@ page, and a search that finds an upper level lying repairs it. A missing fork me
 buffer dirty as hints do (bufmgr.mark_dirty_hint).
 
 Entry points: page_with_free_space, record_page, record_and_get_page, vacuum_range,
-space_to_category.
+prepare_truncate, space_to_category.
 
 PostgreSQL: storage/freespace/freespace.c (GetPageWithFreeSpace,
 RecordAndGetPageWithFreeSpace, RecordPageWithFreeSpace, FreeSpaceMapVacuumRange,
 fsm_search, fsm_set_and_search, fsm_vacuum_page, fsm_readbuf, fsm_extend,
-fsm_logical_to_physical, fsm_space_avail_to_cat, fsm_space_needed_to_cat).
+fsm_logical_to_physical, fsm_space_avail_to_cat, fsm_space_needed_to_cat,
+FreeSpaceMapPrepareTruncateRel).
 """
 from __future__ import annotations
 
@@ -204,6 +205,28 @@ def record_page(rel, heap_block: int, avail: int) -> None:
     """RecordPageWithFreeSpace: bottom level only; vacuum_range propagates upwards."""
     addr, slot = _location(heap_block)
     _set_and_search(rel, addr, slot, space_to_category(avail), 0)
+
+
+def prepare_truncate(rel, heap_blocks: int) -> int | None:
+    """FreeSpaceMapPrepareTruncateRel: forget the heap pages >= heap_blocks on the
+    bottom page that keeps some, and return the map's new length in pages (None: it is
+    already that short). The caller truncates the fork, then calls vacuum_range from
+    heap_blocks on to fix the upper levels."""
+    addr, slot = _location(heap_blocks)
+    if slot > 0:
+        buf = _read(rel, addr, False)
+        if buf is None:
+            return None
+        bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+        try:
+            fsm_page.truncate_avail(bufmgr.page(buf), slot)
+            bufmgr.mark_dirty_hint(buf)
+        finally:
+            bufmgr.unlock_buffer(buf)
+            bufmgr.release_buffer(buf)
+        return _physical(addr) + 1
+    new_blocks = _physical(addr)
+    return new_blocks if _fork_blocks(rel) > new_blocks else None
 
 
 def _slot_range(addr: Address, start: int, end: int) -> tuple[int, int]:

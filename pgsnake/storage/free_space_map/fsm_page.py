@@ -14,7 +14,8 @@ nodes are hints: nothing here is WAL-logged, and a wrong value only costs a wast
 a node offers enough, then descends preferring the left child, so successive inserters
 spread over the page's slots in order instead of all hitting the same block.
 
-Entry points: init, get_avail, set_avail, max_avail, search, next_slot / set_next_slot,
+Entry points: init, get_avail, set_avail, max_avail, search, truncate_avail,
+next_slot / set_next_slot,
 constants SLOTS_PER_PAGE, NON_LEAF_NODES_PER_PAGE, NODES_PER_PAGE.
 
 PostgreSQL: storage/freespace/fsmpage.c (fsm_set_avail, fsm_get_avail, fsm_get_max_avail,
@@ -73,6 +74,14 @@ def set_avail(page, slot: int, value: int) -> bool:
             break
         page[_NODES + nodeno] = new
     return True
+
+
+def truncate_avail(page, first_removed_slot: int) -> None:
+    """Zero the slots from `first_removed_slot` on and recompute the inner nodes
+    (fsm_truncate_avail: the heap was truncated)."""
+    start = _NODES + NON_LEAF_NODES_PER_PAGE + first_removed_slot
+    page[start:_NODES + NODES_PER_PAGE] = bytes(_NODES + NODES_PER_PAGE - start)
+    _rebuild(page)
 
 
 def _right_neighbor(x: int) -> int:
