@@ -21,8 +21,10 @@ changes and the defragmentation. Moving tuples needs a cleanup lock (no other pi
 'insert_in_progress', 'delete_in_progress'. It sets the same hint bits PostgreSQL's does.
 
 `prune_opt` is heap_page_prune_opt: a reader about to look at a page prunes it first when
-pd_prune_xid says something may be prunable and the page is nearly full (less than
-max(fillfactor target, 10%) free, or PD_PAGE_FULL), if it can get the cleanup lock at once.
+the page is nearly full (less than max(fillfactor target, 10%) free, or PD_PAGE_FULL)
+and pd_prune_xid is older than the horizon, if it can get the cleanup lock at once. The
+cheap tests come first; the horizon (a proc-array scan) is asked only when the last one
+this process saw is not old enough already.
 
 Record XLOG_HEAP2_PRUNE (0x10): main data xl_heap_prune {latestRemovedXid u32,
 nredirected u16, ndead u16}; block 0 data: nredirected (from, to) offset pairs, then the
@@ -334,26 +336,44 @@ def prune_opt(rel, buf: int) -> None:
     prune_xid = pl.get_prune_xid(page)
     if not prune_xid:
         return
-    horizon = _horizon()
-    if prune_xid >= horizon:
-        return
     minfree = max(pl.BLCKSZ * (100 - HEAP_DEFAULT_FILLFACTOR) // 100, pl.BLCKSZ // 10)
     if not (pl.get_flags(page) & pl.PD_PAGE_FULL or pl.free_space(page) < minfree):
+        return
+    if prune_xid >= _known_horizon and prune_xid >= _horizon():
         return
     if not bufmgr.conditional_lock_for_cleanup(buf):
         return
     try:
         # Re-check under the lock: another process may have pruned meanwhile.
         if pl.get_flags(page) & pl.PD_PAGE_FULL or pl.free_space(page) < minfree:
-            prune_page(rel, buf, horizon)
+            prune_page(rel, buf, _horizon())
     finally:
         bufmgr.unlock_buffer(buf)
 
 
+# The last horizon computed by this process in this transaction. The horizon never
+# moves backwards (a new snapshot's xmin is a running xid, and every running xid is at
+# or past it), so an xid older than it is removable without asking again
+# (GlobalVisState's maybe_needed). Forgotten at transaction end, so that nothing
+# outlives the cluster it was computed in (in-process tests run several).
+_known_horizon = 0
+
+
+def _forget_horizon(event: str) -> None:
+    global _known_horizon
+    if event in ("commit", "abort", "prepare"):
+        _known_horizon = 0
+
+
+xact.register_callback(_forget_horizon)
+
+
 def _horizon() -> int:
     """The removal horizon: proc_array.oldest_xmin over every process."""
+    global _known_horizon
     from pgsnake.storage.ipc import proc_array
-    return proc_array.oldest_xmin(transaction_ids.read_next_xid())
+    _known_horizon = proc_array.oldest_xmin(transaction_ids.read_next_xid())
+    return _known_horizon
 
 
 def set_prunable(page, xid: int) -> None:
