@@ -427,8 +427,29 @@ def _take_snapshot() -> tuple[int, int, frozenset, bool]:
     xmin, xmax, xip, suboverflowed = proc_array.get_snapshot_data(
         transaction_ids.read_next_xid, process_state.proc_number)
     if process_state.proc_number >= 0:
-        proc_array.set_xmin(process_state.proc_number, xmin)
+        _publish_xmin(xmin)
     return xmin, xmax, xip, suboverflowed
+
+
+# The xmin this backend published in its proc-array slot for the current transaction.
+_published_xmin = 0
+
+
+def _publish_xmin(xmin: int) -> None:
+    """Publish the oldest xmin of the transaction's snapshots: under READ COMMITTED a
+    cursor may still read with an older snapshot than the current statement's, and
+    VACUUM and pruning must keep what it sees. (PostgreSQL computes the minimum over
+    the registered snapshots; pgsnake keeps it until the transaction ends.)"""
+    global _published_xmin
+    if not _published_xmin or xmin < _published_xmin:
+        _published_xmin = xmin
+        proc_array.set_xmin(process_state.proc_number, xmin)
+
+
+def _forget_published_xmin() -> None:
+    """The transaction ended: its xid and xmin left the proc array together."""
+    global _published_xmin
+    _published_xmin = 0
 
 
 def get_catalog_snapshot() -> Snapshot:
@@ -443,7 +464,7 @@ def get_catalog_snapshot() -> Snapshot:
     xmin, xmax, xip, suboverflowed = proc_array.get_snapshot_data(
         transaction_ids.read_next_xid, process_state.proc_number)
     if _current.snapshot is None and process_state.proc_number >= 0:
-        proc_array.set_xmin(process_state.proc_number, xmin)
+        _publish_xmin(xmin)
     return Snapshot(xmin, xmax, xip - mine, curxid, _current.command_id, mine, suboverflowed)
 
 
@@ -644,6 +665,7 @@ def _commit_transaction() -> None:
                 proc_array.clear_xid(process_state.proc_number)
     elif process_state.proc_number >= 0 and proc_array.is_initialised():
         proc_array.set_xmin(process_state.proc_number, 0)
+    _forget_published_xmin()
     _run_callbacks("commit")
     _release_locks()
     # SSI state outlives the commit for as long as overlapping transactions run.
@@ -676,6 +698,7 @@ def _prepare_transaction() -> None:
     with critical_section("PREPARE TRANSACTION"):
         # The dummy proc holds the xid now (twophase rule 3): our slot lets go of it.
         proc_array.clear_xid(process_state.proc_number)
+        _forget_published_xmin()
         _run_callbacks("prepare")
         twophase.post_prepare(prepared)
     _release_locks()       # only the virtual xid is left: the locks went to the dummy
@@ -715,6 +738,7 @@ def _abort_transaction() -> None:
                 proc_array.clear_xid(process_state.proc_number)
     elif process_state.proc_number >= 0 and proc_array.is_initialised():
         proc_array.set_xmin(process_state.proc_number, 0)
+    _forget_published_xmin()
     _run_callbacks("abort")
     _release_locks()
     predicate.release_predicate_locks(False)
