@@ -312,3 +312,25 @@ VACUUM (TRUNCATE) vac_tr;
 SELECT pg_relation_size('vac_tr');
 DROP TABLE vac_tr
 """)
+
+
+def test_vacuum_shrinks_posting_lists(oracle, pgsnake_server):
+    # Duplicates become posting lists; VACUUM removes dead TIDs from them (rewriting the
+    # list, or deleting it when none is left) exactly as PostgreSQL does.
+    _same(oracle, pgsnake_server, """
+CREATE EXTENSION IF NOT EXISTS pageinspect;
+DROP TABLE IF EXISTS vac_d;
+CREATE TABLE vac_d (a int, b int);
+CREATE INDEX vac_d_b ON vac_d (b);
+INSERT INTO vac_d SELECT g, g % 7 FROM generate_series(1, 1500) g;
+SELECT itemoffset, ctid, itemlen, htid, tids FROM bt_page_items('vac_d_b', 1) ORDER BY itemoffset;
+DELETE FROM vac_d WHERE a % 3 = 0 OR b = 4;
+VACUUM vac_d;
+SELECT itemoffset, ctid, itemlen, htid, tids FROM bt_page_items('vac_d_b', 1) ORDER BY itemoffset;
+SELECT itemoffset, ctid, itemlen, htid, tids FROM bt_page_items('vac_d_b', 2) ORDER BY itemoffset;
+SELECT * FROM bt_page_stats('vac_d_b', 1);
+SET enable_seqscan = off;
+SELECT b, count(*) FROM vac_d WHERE b >= 0 GROUP BY b ORDER BY b;
+RESET enable_seqscan;
+DROP TABLE vac_d
+""")

@@ -1,9 +1,10 @@
 """VACUUM's B-tree pass: remove every leaf entry that points at a dead heap TID.
 
-`bulk_delete(index, is_dead)` reads the index in physical block order (btvacuumscan) and,
-on each leaf page, under its exclusive lock, asks `is_dead(heap_tid)` of every TID: a plain
-tuple whose TID is dead is deleted; a posting list loses its dead TIDs (rewritten in
-place: PageIndexTupleOverwrite), or is deleted when none is left. Pages are never deleted
+`bulk_delete(index, is_dead)` reads the index in physical block order (btvacuumscan),
+then again over the pages added meanwhile, and on each leaf page, under its exclusive
+lock, asks `is_dead(heap_tid)` of every TID: a plain tuple whose TID is dead is deleted;
+a posting list loses its dead TIDs (rewritten in place: PageIndexTupleOverwrite), or is
+deleted when none is left. Pages are never deleted
 or recycled (no page deletion yet), so a scan that follows right links never lands on a
 page that left the tree.
 
@@ -105,19 +106,27 @@ def _vacuum_page(index, buf: int, blkno: int, is_dead, result: BulkDeleteResult)
 
 
 def bulk_delete(index, is_dead) -> BulkDeleteResult:
-    """btbulkdelete: drop the entries whose heap TID `is_dead`; block 0 is the metapage."""
+    """btbulkdelete: drop the entries whose heap TID `is_dead`; block 0 is the metapage.
+    A split during the scan moves items to a new page at the end of the index (pages
+    are never recycled), so the scan goes on until it has seen every page that exists
+    when it looks again (btvacuumscan's loop): no dead entry can escape it."""
     result = BulkDeleteResult()
-    nblocks = bufmgr.nblocks(index.locator, MAIN)
+    blkno = 1
+    while True:
+        nblocks = bufmgr.nblocks(index.locator, MAIN)
+        if blkno >= nblocks:
+            break
+        for blkno in range(blkno, nblocks):
+            check_for_interrupts()
+            buf = bufmgr.read_buffer(index.locator, MAIN, blkno)
+            bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+            try:
+                if not pl.is_new(bufmgr.page(buf)):
+                    _vacuum_page(index, buf, blkno, is_dead, result)
+            finally:
+                buffers.release(buf)
+        blkno = nblocks
     result.num_pages = nblocks
-    for blkno in range(1, nblocks):
-        check_for_interrupts()
-        buf = bufmgr.read_buffer(index.locator, MAIN, blkno)
-        bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
-        try:
-            if not pl.is_new(bufmgr.page(buf)):
-                _vacuum_page(index, buf, blkno, is_dead, result)
-        finally:
-            buffers.release(buf)
     return result
 
 
