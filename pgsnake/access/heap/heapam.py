@@ -37,8 +37,8 @@ import dataclasses
 from typing import Iterator
 
 from pgsnake.access.common.heap_tuple import (
-    HEAP_HOT_UPDATED, HEAP_ONLY_TUPLE, HEAP_UPDATED, HEAP_XMAX_INVALID, HeapTupleHeader, deform_tuple, form_tuple,
-    tuple_size_check)
+    HEAP_HOT_UPDATED, HEAP_ONLY_TUPLE, HEAP_UPDATED, HEAP_XMAX_INVALID, HeapTupleHeader,
+    deform_tuple, form_tuple, tuple_size_check)
 from pgsnake.access.common.tuple_descriptor import Relation
 from pgsnake.access.heap import (combo_cid, heap_lock, heap_wal, heap_xmax, hot, pruning,
                                  visibility_map)

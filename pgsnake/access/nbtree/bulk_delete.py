@@ -27,7 +27,6 @@ import struct
 
 from pgsnake.access.nbtree import buffers, index_tuple as it
 from pgsnake.access.nbtree import page_format as pf
-from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr.relation_path import ForkNumber
