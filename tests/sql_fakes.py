@@ -323,6 +323,7 @@ datatypes_aggregates = types.SimpleNamespace(resolve_aggregate=resolve_aggregate
 class UpdateResult:
     status: str
     new_tid: tuple | None = None
+    hot: bool = False               # the fake heap never makes heap-only tuples
 
 
 class FakeDatabase:
@@ -387,8 +388,11 @@ class FakeDatabase:
         for tid, values in list(self.rows[rel.oid].items()):
             yield tid, list(values)
 
-    def heap_scan_pages(self, rel, snapshot):
-        """Pages of `rows_per_page` rows (all in one page unless a test sets it)."""
+    def heap_scan_pages(self, rel, snapshot, system_columns=()):
+        """Pages of `rows_per_page` rows (all in one page unless a test sets it). The fake
+        has no tuple headers: no test of it asks for xmin, cmin, xmax or cmax."""
+        if system_columns:
+            raise NotImplementedError("the fake heap has no tuple headers")
         rows = list(self.heap_scan(rel, snapshot))
         size = self.rows_per_page or max(len(rows), 1)
         for start in range(0, len(rows), size):
@@ -398,7 +402,11 @@ class FakeDatabase:
         values = self.rows[rel.oid].get(tid)
         return None if values is None else list(values)
 
-    def heap_update(self, rel, tid, values, snapshot):
+    def heap_hot_fetch(self, rel, tid, snapshot):
+        values = self.heap_fetch(rel, tid, snapshot)
+        return None if values is None else (tid, values)
+
+    def heap_update(self, rel, tid, values, snapshot, *, indexed_positions=None):
         key = (rel.oid, tid)
         if key in self.concurrent_updates:
             new_values = self.concurrent_updates.pop(key)
@@ -454,7 +462,7 @@ class FakeDatabase:
     def command_counter_increment(self):
         self.counter_increments += 1
 
-    def current_command_id(self):
+    def current_command_id(self, used=False):
         return self.counter_increments
 
     # bufmgr

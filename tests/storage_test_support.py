@@ -129,7 +129,7 @@ class FakeTransactions:
     def get_current_xid(self):
         return self.current_xid
 
-    def current_command_id(self):
+    def current_command_id(self, used=False):
         return self.command_id
 
     def xid_status(self, xid):

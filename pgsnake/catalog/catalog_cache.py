@@ -133,7 +133,7 @@ def accept_invalidations() -> None:
     counter = invalidation.shared_counter()
     if counter != _last_seen_counter:
         _last_seen_counter = counter
-        reset_caches()
+        invalidation.reset_local_caches()      # ours and every other registered cache
 
 
 def _check_database() -> None:

@@ -241,6 +241,17 @@ def _build() -> None:
     for oid, name, left, right, result, code in OPERATORS + scalar_facts.OPERATORS:
         register(oid, name, left or None, right, result,
                  _implement(name, left, right, result, code))
+    # Comparisons of the system columns' types: tid (ctid = '(0,1)', ordered as
+    # ItemPointerCompare: block, then offset), xid and cid (equality only; xid = int4).
+    tid, xid, cid, int4 = registry.TID, registry.XID, registry.CID, registry.INT4
+    for oid, name, left, right in ((387, "=", tid, tid), (402, "<>", tid, tid),
+                                   (2799, "<", tid, tid), (2800, ">", tid, tid),
+                                   (2801, "<=", tid, tid), (2802, ">=", tid, tid),
+                                   (352, "=", xid, xid), (353, "=", xid, int4),
+                                   (3315, "<>", xid, xid), (3316, "<>", xid, int4),
+                                   (385, "=", cid, cid)):
+        if (name, left, right) not in _EXACT:
+            register(oid, name, left, right, registry.BOOL, _comparison(name, left, right))
     # numeric ^ numeric and float8 ^ float8 (OIDs 1038 and 965 in PostgreSQL)
     register(1038, "^", NUMERIC, NUMERIC, NUMERIC, numeric.numeric_power)
     register(965, "^", FLOAT8, FLOAT8, FLOAT8, _float_power)

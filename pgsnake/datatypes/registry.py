@@ -30,6 +30,7 @@ from pgsnake.utils.errors import (PgError, UNDEFINED_OBJECT, UNDEFINED_TABLE,
 BOOL, BYTEA, CHAR, NAME, INT8, INT2, INT4, REGPROC, TEXT, OID = 16, 17, 18, 19, 20, 21, 23, 24, 25, 26
 TID = 27
 XID = 28
+CID = 29
 FLOAT4, FLOAT8, UNKNOWN, BPCHAR, VARCHAR = 700, 701, 705, 1042, 1043
 DATE, TIME, TIMESTAMP, TIMESTAMPTZ, INTERVAL, NUMERIC = 1082, 1083, 1114, 1184, 1186, 1700
 REGCLASS, REGTYPE, RECORD, VOID, ANYELEMENT, ANYARRAY, ANY = 2205, 2206, 2249, 2278, 2283, 2277, 2276
@@ -266,6 +267,10 @@ def _build() -> None:
     if XID not in _by_oid:   # pg_locks.transactionid, pg_prepared_xacts, pg_get_multixact_members
         register_type(TypeInfo(XID, "xid", 4, True, "i", "U", False, 1011, 0, "xid"))
     _install(_by_oid[XID], lambda text, typmod=-1: integers.oid_input(text, typmod, "xid"),
+             str, *oid_io[2:])
+    if CID not in _by_oid:   # cmin's and cmax's type
+        register_type(TypeInfo(CID, "cid", 4, True, "i", "U", False, 1012, 0, "cid"))
+    _install(_by_oid[CID], lambda text, typmod=-1: integers.oid_input(text, typmod, "cid"),
              str, *oid_io[2:])
     _install(_by_oid[BOOL], boolean.bool_input, boolean.bool_output, boolean.bool_send,
              boolean.bool_receive, boolean.bool_pack, boolean.bool_unpack)

@@ -63,4 +63,11 @@ def substitute_rows(plan, state) -> list | None:
     if substitutes is None:
         return None
     row = substitutes.get(plan.rtindex)
-    return [] if row is None else [list(row)]
+    if row is None:
+        return []
+    extra = getattr(plan, "system_columns", ())
+    if extra:   # the substitute is (columns, ctid, tableoid); add the header columns
+        natts = len(plan.relation.attributes)
+        row = list(row[:natts + 2]) + heapam.heap_system_columns(plan.relation, row[natts],
+                                                                 extra)
+    return [list(row)]

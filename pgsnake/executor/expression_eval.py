@@ -110,7 +110,7 @@ def register_builder(node_class, builder) -> None:
 def _var(expr, layout):
     if expr.attnum < 0:
         raise PgError(FEATURE_NOT_SUPPORTED,
-                      f"system column {expr.column_name} is not supported yet")
+                      f"system column {expr.column_name} is not available here")
     raise PgError(FEATURE_NOT_SUPPORTED, f"variable {expr.relation_alias}.{expr.column_name} "
                                          "is not available at this plan level")
 

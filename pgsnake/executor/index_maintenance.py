@@ -1,8 +1,9 @@
 """Keeping a table's indexes up to date as rows are inserted and updated.
 
-Every new row version (an INSERT, or the new version an UPDATE writes: pgsnake has no
-heap-only tuples yet, so every update is indexed anew) gets one entry in each of the
-table's indexes, in index-OID order. A unique index checks, before its entry goes in,
+Every new row version (an INSERT, or the new version a non-HOT UPDATE writes) gets one
+entry in each of the table's indexes, in index-OID order. An UPDATE that changes none
+of `indexed_positions` and stays on its page is HOT (access/heap/hot.py): its new
+version gets no entries, the old ones lead to it through the page's HOT chain. A unique index checks, before its entry goes in,
 that no other row with an equal key is live (a committed one: 23505; one a running
 transaction inserted: wait for it, then decide), asking the heap about each equal
 entry's tuple as SnapshotDirty sees it (heapam.heap_unique_check_state).
@@ -26,7 +27,7 @@ class TableIndexes:
     """The indexes of one table, opened once per statement (ExecOpenIndices): each as
     (index relation, heap column positions of its columns)."""
 
-    __slots__ = ("relation", "indexes")
+    __slots__ = ("relation", "indexes", "indexed_positions")
 
     def __init__(self, relation) -> None:
         self.relation = relation
@@ -35,6 +36,9 @@ class TableIndexes:
             index = catalog_cache.get_relation(index_oid)
             positions = tuple(attnum - 1 for attnum in index.index.heap_attnums)
             self.indexes.append((index, positions))
+        # The columns an UPDATE must leave alone to be HOT (heapam.heap_update).
+        self.indexed_positions = frozenset(p for _index, positions in self.indexes
+                                           for p in positions)
 
     def __bool__(self) -> bool:
         return bool(self.indexes)

@@ -24,7 +24,7 @@ nodeBitmapIndexscan.c, access/index/indexam.c (index_getnext_tid, index_fetch_he
 """
 from __future__ import annotations
 
-from pgsnake.access.heap import heapam
+from pgsnake.access.heap import heapam, visibility_map
 from pgsnake.access.nbtree import access_method as btree
 from pgsnake.access.nbtree.scan_keys import ScanKey
 from pgsnake.executor import eval_plan_qual
@@ -70,15 +70,21 @@ def _index_batches(plan, operands, estate, *, backward=False, index_only=False):
         scan.end()
 
 
-def _heap_rows(relation, tids, snapshot) -> list:
-    """Visible versions at `tids`, as scan rows (columns, ctid, tableoid)."""
+def _heap_rows(relation, tids, snapshot, system_columns=()) -> list:
+    """Visible versions at `tids`, as scan rows (columns, ctid, tableoid, then the
+    requested header system columns)."""
     reloid = relation.oid
+    natts = len(relation.attributes)
     rows = []
     for tid in tids:
-        values = heapam.heap_fetch(relation, tid, snapshot)
-        if values is not None:
-            values.append(tid)
-            values.append(reloid)
+        found = heapam.heap_hot_fetch(relation, tid, snapshot, system_columns)  # HOT chains
+        if found is not None:
+            tid, values = found
+            if system_columns:
+                values = values[:natts] + [tid, reloid] + values[natts:]
+            else:
+                values.append(tid)
+                values.append(reloid)
             rows.append(values)
     return rows
 
@@ -115,7 +121,8 @@ class IndexScanState(_TableScanState):
             yield from self._index_only_batches(operands)
             return
         for batch in _index_batches(plan, operands, estate, backward=plan.backward):
-            rows = _heap_rows(plan.relation, [item.heap_tid for item in batch], estate.snapshot)
+            rows = _heap_rows(plan.relation, [item.heap_tid for item in batch], estate.snapshot,
+                              plan.system_columns)
             if rows:
                 yield rows
 
@@ -128,14 +135,22 @@ class IndexScanState(_TableScanState):
         for batch in _index_batches(plan, operands, estate, backward=plan.backward,
                                     index_only=True):
             rows = []
+            visible_pages = {}      # heap block -> all-visible? (one map look per page)
             for item in batch:
-                # No visibility map: the heap says whether this version is visible.
-                if heapam.heap_fetch(relation, item.heap_tid, estate.snapshot) is None:
-                    continue
+                # A page the visibility map says is all-visible is not visited; any
+                # other tells, through its HOT chain, whether a version is visible.
+                tid = item.heap_tid
+                if tid[0] not in visible_pages:
+                    visible_pages[tid[0]] = visibility_map.all_visible(relation, tid[0])
+                if not visible_pages[tid[0]]:
+                    found = heapam.heap_hot_fetch(relation, tid, estate.snapshot)
+                    if found is None:
+                        continue
+                    tid = found[0]
                 row = [None] * natts
                 for position, value in zip(positions, item.values):
                     row[position] = value
-                row.append(item.heap_tid)
+                row.append(tid)
                 row.append(reloid)
                 rows.append(row)
             if rows:
@@ -167,6 +182,7 @@ class BitmapHeapScanState(_TableScanState):
         ordered = sorted(tids)
         relation, snapshot = self.plan.relation, self.estate.snapshot
         for start in range(0, len(ordered), BATCH_ROWS):
-            rows = _heap_rows(relation, ordered[start:start + BATCH_ROWS], snapshot)
+            rows = _heap_rows(relation, ordered[start:start + BATCH_ROWS], snapshot,
+                              self.plan.system_columns)
             if rows:
                 yield rows

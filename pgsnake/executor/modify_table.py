@@ -62,6 +62,8 @@ def run_modify_table(plan, state, source_rows=None, row_filter=None,
     """`end_state` False: a data-modifying WITH query, whose execution goes on.
     `source_rows` / `row_filter`: an INSERT's rows from COPY, and COPY's WHERE."""
     started = time.perf_counter()
+    # The statement's command id counts as used even if no row changes (es_output_cid).
+    xact.current_command_id(used=True)
     try:
         cte_nodes.run_modifying_ctes(plan, state)
         if plan.operation == "INSERT":
@@ -181,11 +183,12 @@ def _run_update_or_delete(plan, state):
                 check_not_null(relation, new_values)
                 if checks:
                     checks.check(new_values)
-                result = heapam.heap_update(relation, tid, new_values, snapshot)
+                result = heapam.heap_update(relation, tid, new_values, snapshot,
+                                            indexed_positions=indexes.indexed_positions)
             else:
                 result = heapam.heap_delete(relation, tid, snapshot)
             if result.status == "ok":
-                if indexes:
+                if indexes and not result.hot:      # a HOT version needs no entries
                     indexes.insert(new_values, result.new_tid)
                 if foreign_keys:
                     if is_update:

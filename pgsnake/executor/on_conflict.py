@@ -90,10 +90,10 @@ class ConflictHandler:
                         for item in batch:
                             if item.heap_tid == own_tid:
                                 continue
-                            state, xid = heapam.heap_unique_check_state(self.relation,
-                                                                        item.heap_tid)
+                            state, xid, member = heapam.heap_unique_check_member(
+                                self.relation, item.heap_tid)
                             if state == "live":
-                                return item.heap_tid
+                                return member      # (a HOT chain's live version)
                             if state == "in_progress":
                                 wait_for = xid
                                 break
@@ -168,9 +168,11 @@ class ConflictHandler:
         self.check_not_null(self.relation, new_values)
         if self.checks:
             self.checks.check(new_values)
-        result = heapam.heap_update(self.relation, tid, new_values, ex.snapshot)
+        result = heapam.heap_update(self.relation, tid, new_values, ex.snapshot,
+                                    indexed_positions=self.indexes.indexed_positions)
         if result.status != "ok":
             return None
-        self.indexes.insert(new_values, result.new_tid)
+        if not result.hot:
+            self.indexes.insert(new_values, result.new_tid)
         self.touched.add(result.new_tid)
         return "updated", new_values, result.new_tid, existing

@@ -2,7 +2,8 @@
 Result, Append.
 
 A Seq Scan row is the relation's columns in attnum order followed by ctid and tableoid,
-the layout optimizer.planner gives SeqScan.output_keys; its batch is one heap page of
+then the header system columns the query asks for (xmin, cmin, xmax, cmax: the plan's
+system_columns), the layout optimizer.planner gives SeqScan.output_keys; its batch is one heap page of
 visible tuples (heapam.heap_scan_pages). During an EvalPlanQual re-check every scan
 returns just its substitute row (eval_plan_qual.py).
 
@@ -41,8 +42,13 @@ class SeqScanState(ScanState):
     def scan_batches(self):
         relation = self.plan.relation
         reloid = relation.oid
-        for page in heapam.heap_scan_pages(relation, self.estate.snapshot):
-            rows = [values + [tid, reloid] for tid, values in page]
+        extra = self.plan.system_columns
+        natts = len(relation.attributes)
+        for page in heapam.heap_scan_pages(relation, self.estate.snapshot, extra):
+            if extra:       # xmin, cmin, xmax, cmax follow ctid and tableoid
+                rows = [values[:natts] + [tid, reloid] + values[natts:] for tid, values in page]
+            else:
+                rows = [values + [tid, reloid] for tid, values in page]
             rows = self.filtered(rows)
             if rows:
                 yield rows

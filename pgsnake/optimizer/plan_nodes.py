@@ -55,6 +55,7 @@ class SeqScan(Plan):
     rtindex: int = 0
     relation: Any = None
     alias: str = ""
+    system_columns: tuple = ()        # header attnums (xmin, cmin, xmax, cmax) to append
 
     def explain_name(self) -> str:
         name = self.relation.name
@@ -96,6 +97,7 @@ class IndexScan(Plan):
     alias: str = ""
     backward: bool = False
     index_only: bool = False
+    system_columns: tuple = ()        # as SeqScan's
 
     def explain_name(self) -> str:
         kind = "Index Only Scan" if self.index_only else "Index Scan"
@@ -127,6 +129,7 @@ class BitmapHeapScan(Plan):
     child: Plan | None = None
     recheck_quals: list = dataclasses.field(default_factory=list)
     alias: str = ""
+    system_columns: tuple = ()        # as SeqScan's
 
     def children(self):
         return [self.child]

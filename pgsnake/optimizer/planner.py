@@ -26,7 +26,7 @@ from pgsnake.optimizer.plan_nodes import (
     Aggregate, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
 from pgsnake.parser.expression_nodes import (
-    BoolExpr, ColumnReference, Const, OpExpr, TABLE_OID_ATTNUM,
+    HEADER_SYSTEM_ATTNUMS, BoolExpr, ColumnReference, Const, OpExpr, TABLE_OID_ATTNUM,
     SELF_ITEM_POINTER_ATTNUM, Var, walk)
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
@@ -482,6 +482,11 @@ class _Planner:
             self.base_tuples[rtindex] = tuples
             keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
             keys += [("var", rtindex, SELF_ITEM_POINTER_ATTNUM), ("var", rtindex, TABLE_OID_ATTNUM)]
+            # xmin, cmin, xmax, cmax come from the tuple header, only when asked for.
+            asked = needed | {n.attnum for q in quals for n in walk(q)
+                              if isinstance(n, Var) and n.rtindex == rtindex and n.attnum < 0}
+            node.system_columns = tuple(a for a in HEADER_SYSTEM_ATTNUMS if a in asked)
+            keys += [("var", rtindex, a) for a in node.system_columns]
         elif rte.kind == "values":
             tuples = float(len(rte.values_lists))
             node = ValuesScan(rtindex=rtindex, values_lists=rte.values_lists, alias=rte.alias)

@@ -19,7 +19,12 @@ _node = dataclasses.dataclass(frozen=True, slots=True)
 # System column attribute numbers, as in PostgreSQL's sysattr.h.
 SELF_ITEM_POINTER_ATTNUM = -1        # ctid
 MIN_TRANSACTION_ID_ATTNUM = -2       # xmin
+MIN_COMMAND_ID_ATTNUM = -3           # cmin
 MAX_TRANSACTION_ID_ATTNUM = -4       # xmax
+MAX_COMMAND_ID_ATTNUM = -5           # cmax
+# The system columns a scan reads from the tuple header, when a query asks for them.
+HEADER_SYSTEM_ATTNUMS = (MIN_TRANSACTION_ID_ATTNUM, MIN_COMMAND_ID_ATTNUM,
+                         MAX_TRANSACTION_ID_ATTNUM, MAX_COMMAND_ID_ATTNUM)
 TABLE_OID_ATTNUM = -6                # tableoid
 
 

@@ -21,7 +21,8 @@ import dataclasses
 
 from pgsnake.catalog import relation_locks
 from pgsnake.parser.expression_nodes import (
-    MAX_TRANSACTION_ID_ATTNUM, MIN_TRANSACTION_ID_ATTNUM, SELF_ITEM_POINTER_ATTNUM,
+    MAX_COMMAND_ID_ATTNUM, MAX_TRANSACTION_ID_ATTNUM, MIN_COMMAND_ID_ATTNUM,
+    MIN_TRANSACTION_ID_ATTNUM, SELF_ITEM_POINTER_ATTNUM,
     TABLE_OID_ATTNUM, Var)
 from pgsnake.parser.query import RangeTableEntry
 from pgsnake.storage.lmgr.lock_modes import ACCESS_SHARE
@@ -33,7 +34,9 @@ DUPLICATE_ALIAS = "42712"
 SYSTEM_COLUMNS = {
     "ctid": (SELF_ITEM_POINTER_ATTNUM, 27),
     "xmin": (MIN_TRANSACTION_ID_ATTNUM, 28),
+    "cmin": (MIN_COMMAND_ID_ATTNUM, 29),
     "xmax": (MAX_TRANSACTION_ID_ATTNUM, 28),
+    "cmax": (MAX_COMMAND_ID_ATTNUM, 29),
     "tableoid": (TABLE_OID_ATTNUM, 26),
 }
 

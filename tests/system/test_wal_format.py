@@ -25,8 +25,11 @@ def test_postgresql_pg_waldump_reads_pgsnake_wal(make_pgsnake_server):
         conn.execute("CREATE TABLE walfmt (id int4, note text)")
         conn.execute("INSERT INTO walfmt SELECT 1, 'one'")
         conn.execute("INSERT INTO walfmt VALUES (2, repeat('x', 300)), (3, NULL)")
-        conn.execute("UPDATE walfmt SET note = 'changed' WHERE id = 1")
+        conn.execute("UPDATE walfmt SET note = 'changed' WHERE id = 1")   # HOT (no index)
+        conn.execute("UPDATE walfmt SET note = repeat('y', 7900) WHERE id = 2")  # another page
         conn.execute("DELETE FROM walfmt WHERE id = 3")
+        conn.execute("VACUUM walfmt")              # prune, vacuum, visible, inplace
+        conn.execute("VACUUM (FREEZE) walfmt")     # freeze_page
         conn.execute("CHECKPOINT")
         conn.execute("INSERT INTO walfmt VALUES (4, 'after checkpoint')")   # a full-page image
     server.stop("fast")
@@ -38,10 +41,11 @@ def test_postgresql_pg_waldump_reads_pgsnake_wal(make_pgsnake_server):
     assert re.search(r"invalid record length at [0-9A-F/]+: wanted 24, got 0", done.stderr), done.stderr
     assert "CRC" not in done.stderr and "invalid" not in done.stdout
     rmgrs = {re.match(r"rmgr: (\w+)", line).group(1) for line in records}
-    assert {"XLOG", "Storage", "Heap", "Transaction"} <= rmgrs
+    assert {"XLOG", "Storage", "Heap", "Heap2", "Transaction"} <= rmgrs
     text = "\n".join(records)
-    for kind in ("INSERT", "UPDATE", "DELETE", "COMMIT", "CHECKPOINT_ONLINE", "CHECKPOINT_SHUTDOWN"):
-        assert f"desc: {kind}" in text, kind
+    for kind in ("INSERT", "UPDATE", "HOT_UPDATE", "DELETE", "COMMIT", "CHECKPOINT_ONLINE",
+                 "CHECKPOINT_SHUTDOWN", "PRUNE", "VACUUM", "VISIBLE", "FREEZE_PAGE", "INPLACE"):
+        assert f"desc: {kind} " in text or f"desc: {kind}+INIT " in text, kind
     assert "FPW" in text or "FPI" in text            # a full-page image after the checkpoint
     shutdown = [line for line in records if "CHECKPOINT_SHUTDOWN" in line][-1]
     assert re.search(r"oid (\d+);", shutdown) and int(re.search(r"oid (\d+);", shutdown).group(1)) >= 16384

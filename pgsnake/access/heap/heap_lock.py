@@ -41,7 +41,7 @@ import dataclasses
 from pgsnake.access.common.heap_tuple import (
     HEAP_KEYS_UPDATED, HEAP_XMAX_COMMITTED, HEAP_XMAX_INVALID, HEAP_XMAX_IS_MULTI,
     HEAP_XMIN_COMMITTED, HeapTupleHeader)
-from pgsnake.access.heap import combo_cid, heap_wal
+from pgsnake.access.heap import combo_cid, heap_wal, visibility_map
 from pgsnake.access.heap import heap_xmax as xm
 from pgsnake.access.heap.heap_xmax import LockTupleMode
 from pgsnake.access.heap.visibility import xid_status_cached
@@ -327,7 +327,7 @@ def heap_lock_tuple(rel, tid, mode: LockTupleMode, policy: int = WAIT_BLOCK,
     so a locker that is still waiting holds no transaction-id lock of its own, as in
     PostgreSQL's pg_locks."""
     xid = xact.get_current_xid_if_any()
-    cid = xact.current_command_id()
+    cid = xact.current_command_id(used=True)
     first_time = True
     skip_tuple_lock = False
     have_tuple_lock = False
@@ -494,6 +494,8 @@ def _stamp_lock(rel, tid, buf, header, xid: int, mode: LockTupleMode,
     new_xmax, bits, bits2 = xm.compute_new_xmax_infomask(
         header.xmax, header.infomask, header.infomask2, xid, mode, False)
     with critical_section("heap lock"):
+        # A lock makes the page no longer all-frozen (visibility_map rule V4).
+        cleared = visibility_map.clear_all_frozen_if_visible(rel, bufmgr.page(buf), tid[0])
         if updated_version:
             heap_wal.set_xmax(header, new_xmax, bits, bits2)
         else:
@@ -507,7 +509,9 @@ def _stamp_lock(rel, tid, buf, header, xid: int, mode: LockTupleMode,
                 rmid, info = wal.RmgrId.HEAP, heap_wal.XLOG_HEAP_LOCK
             page = bufmgr.page(buf)
             lsn = wal.insert_record(rmid, info,
-                                    heap_wal.LOCK.pack(new_xmax, tid[1], infobits, 0),
+                                    heap_wal.LOCK.pack(
+                                        new_xmax, tid[1], infobits,
+                                        heap_wal.XLH_LOCK_ALL_FROZEN_CLEARED if cleared else 0),
                                     [wal.BlockRef(0, rel.locator, MAIN, tid[0], page)], xid=xid)
             pl.set_lsn(page, lsn)
 
@@ -601,7 +605,7 @@ def lock_latest_version(rel, tid, mode: LockTupleMode, policy: int = WAIT_BLOCK,
     version instead, waiting for a running updater of it first (heapam_tuple_lock).
     'ok' results say which version got locked and whether that is a newer one
     (`traversed`): the caller must then re-check its quals on it (EvalPlanQual)."""
-    cid = xact.current_command_id()
+    cid = xact.current_command_id(used=True)
     traversed = False
     while True:
         result = heap_lock_tuple(rel, tid, mode, policy, follow_updates)

@@ -9,6 +9,10 @@ Records (info bits; XLOG_HEAP_INIT_PAGE 0x80 means "the page was empty: initiali
                          new_xmax u32, new_offnum u16
                          block 0: the new tuple's page, data = the new tuple;
                          block 1: the old tuple's page, when it is another page
+  XLOG_HEAP_HOT_UPDATE 0x40  the same layout, for a heap-only new version on the old
+                         page (redo also sets HEAP_HOT_UPDATED on the old one)
+  XLOG_HEAP_INPLACE 0x70 main: offnum u16 (xl_heap_inplace)    block 0: the page, data =
+                         the tuple's new data after its header (heap_inplace_update)
   XLOG_HEAP_LOCK 0x60    main: xmax u32 (xid or multixact), offnum u16, infobits u8,
                          flags u8 (xl_heap_lock)          block 0: the page
 and of the heap2 resource manager (rmgr 9):
@@ -68,8 +72,15 @@ XLHL_KEYS_UPDATED = 0x10
 INSERT = struct.Struct("<HB")
 DELETE = struct.Struct("<IHBB")
 XLH_DELETE_IS_SUPER = 0x08               # xl_heap_delete.flags: heap_abort_speculative
+# The change cleared the page's PD_ALL_VISIBLE, so redo clears the visibility map bits.
+XLH_INSERT_ALL_VISIBLE_CLEARED = 0x01
+XLH_DELETE_ALL_VISIBLE_CLEARED = 0x01
+XLH_UPDATE_OLD_ALL_VISIBLE_CLEARED = 0x01
+XLH_UPDATE_NEW_ALL_VISIBLE_CLEARED = 0x02
+XLH_LOCK_ALL_FROZEN_CLEARED = 0x01          # xl_heap_lock(_updated).flags
 UPDATE = struct.Struct("<IHBBIH")
 LOCK = struct.Struct("<IHBB")             # xl_heap_lock and xl_heap_lock_updated
+INPLACE = struct.Struct("<H")             # xl_heap_inplace
 
 
 def compute_infobits(infomask: int, infomask2: int) -> int:
@@ -130,6 +141,13 @@ def _release(buf: int) -> None:
     bufmgr.release_buffer(buf)
 
 
+def _set_prunable(page, xid: int) -> None:
+    """PageSetPrunable, as heapam does on the primary (pruning.set_prunable)."""
+    current = pl.get_prune_xid(page)
+    if xid and (not current or xid < current):
+        pl.set_prune_xid(page, xid)
+
+
 def _redo_add_tuple(record, block_id: int, offnum: int) -> None:
     action, buf = bufmgr.read_buffer_for_redo(record, block_id)
     if action != "needs_redo":
@@ -138,19 +156,37 @@ def _redo_add_tuple(record, block_id: int, offnum: int) -> None:
     page = bufmgr.page(buf)
     if record.info & XLOG_HEAP_INIT_PAGE or pl.is_new(page):
         pl.init_page(page)
+    _clear_all_visible(page)
     tuple_data = record.blocks[block_id].data
     if pl.add_item(page, tuple_data, offnum) != offnum:
         raise RuntimeError(f"heap redo: failed to add tuple at offset {offnum}")
     bufmgr.finish_redo(buf, record)
 
 
-def _redo_tuple_header(record, block_id: int, offnum: int):
+def _clear_all_visible(page) -> None:
+    """Every insert, update and delete leaves its page without PD_ALL_VISIBLE (if the
+    primary's page had it, the change cleared it; if not, this changes nothing)."""
+    pl.set_flags(page, pl.get_flags(page) & ~pl.PD_ALL_VISIBLE)
+
+
+def _redo_clear_map(record, block_id: int, flags: int, bit: int) -> None:
+    """The record says the change cleared the page's visibility map bits: clear them
+    again (visibility_map rule V2), before the heap page is looked at."""
+    if flags & bit:
+        from pgsnake.access.heap import visibility_map
+        block = record.blocks[block_id]
+        visibility_map.redo_clear(block.locator, block.blockno)
+
+
+def _redo_tuple_header(record, block_id: int, offnum: int, *, clears_visible: bool = False):
     """(buf, header of the tuple at offnum) when the block needs redo, else None."""
     action, buf = bufmgr.read_buffer_for_redo(record, block_id)
     if action != "needs_redo":
         _release(buf)
         return None
     page = bufmgr.page(buf)
+    if clears_visible:
+        _clear_all_visible(page)
     if offnum > pl.max_offset(page) or pl.item_id(page, offnum)[1] != pl.LP_NORMAL:
         _release(buf)
         raise RuntimeError(f"heap redo: invalid line pointer {offnum}")
@@ -159,7 +195,7 @@ def _redo_tuple_header(record, block_id: int, offnum: int):
 
 def _redo_mark_deleted(record, block_id: int, offnum: int, xmax: int, infobits: int,
                        new_ctid: tuple[int, int] | None, *, super_delete: bool = False) -> None:
-    found = _redo_tuple_header(record, block_id, offnum)
+    found = _redo_tuple_header(record, block_id, offnum, clears_visible=True)
     if found is None:
         return
     buf, header = found
@@ -167,6 +203,8 @@ def _redo_mark_deleted(record, block_id: int, offnum: int, xmax: int, infobits: 
                 new_ctid if new_ctid is not None else (record.blocks[block_id].blockno, offnum))
     if super_delete:
         header.xmin = 0                  # dead to everyone, at once
+    else:
+        _set_prunable(bufmgr.page(buf), record.xid)
     bufmgr.finish_redo(buf, record)
 
 
@@ -174,7 +212,11 @@ def _redo_lock(record, updated_version: bool) -> None:
     """XLOG_HEAP_LOCK / XLOG_HEAP2_LOCK_UPDATED. A plain lock also clears the forward
     link and resets t_cid, as heap_xlog_lock does; a lock on an updated version keeps
     both (heap_xlog_lock_updated)."""
-    xmax, offnum, infobits, _flags = LOCK.unpack_from(record.main_data, 0)
+    xmax, offnum, infobits, flags = LOCK.unpack_from(record.main_data, 0)
+    if flags & XLH_LOCK_ALL_FROZEN_CLEARED:
+        from pgsnake.access.heap import visibility_map
+        block = record.blocks[0]
+        visibility_map.redo_clear(block.locator, block.blockno, visibility_map.ALL_FROZEN)
     found = _redo_tuple_header(record, 0, offnum)
     if found is None:
         return
@@ -192,17 +234,22 @@ def _redo_lock(record, updated_version: bool) -> None:
 def redo(record) -> None:
     op = record.info & XLOG_HEAP_OPMASK
     if op == XLOG_HEAP_INSERT:
-        offnum, _flags = INSERT.unpack_from(record.main_data, 0)
+        offnum, flags = INSERT.unpack_from(record.main_data, 0)
+        _redo_clear_map(record, 0, flags, XLH_INSERT_ALL_VISIBLE_CLEARED)
         _redo_add_tuple(record, 0, offnum)
     elif op == XLOG_HEAP_DELETE:
         xmax, offnum, infobits, flags = DELETE.unpack_from(record.main_data, 0)
+        _redo_clear_map(record, 0, flags, XLH_DELETE_ALL_VISIBLE_CLEARED)
         _redo_mark_deleted(record, 0, offnum, xmax, infobits, None,
                            super_delete=bool(flags & XLH_DELETE_IS_SUPER))
-    elif op == XLOG_HEAP_UPDATE:
-        old_xmax, old_off, infobits, _flags, _new_xmax, new_off = \
+    elif op in (XLOG_HEAP_UPDATE, XLOG_HEAP_HOT_UPDATE):
+        hot = op == XLOG_HEAP_HOT_UPDATE
+        old_xmax, old_off, infobits, flags, _new_xmax, new_off = \
             UPDATE.unpack_from(record.main_data, 0)
         new_block = record.blocks[0].blockno
         old_block_id = 1 if 1 in record.blocks else 0
+        _redo_clear_map(record, old_block_id, flags, XLH_UPDATE_OLD_ALL_VISIBLE_CLEARED)
+        _redo_clear_map(record, 0, flags, XLH_UPDATE_NEW_ALL_VISIBLE_CLEARED)
         # Same page: both changes in one visit, since after the first one the page
         # LSN would already say 'done'. Different pages: old page first, as PostgreSQL.
         if old_block_id == 0:
@@ -211,9 +258,13 @@ def redo(record) -> None:
                 _release(buf)
                 return
             page = bufmgr.page(buf)
+            _clear_all_visible(page)
             header = HeapTupleHeader(pl.get_item(page, old_off))
             set_deleted(header, old_xmax, 0, False, *bits_from_infobits(infobits),
                         (new_block, new_off))
+            if hot:
+                header.infomask2 = header.infomask2 | HEAP_HOT_UPDATED
+            _set_prunable(page, record.xid)
             if pl.add_item(page, record.blocks[0].data, new_off) != new_off:
                 raise RuntimeError(f"heap redo: failed to add tuple at offset {new_off}")
             bufmgr.finish_redo(buf, record)
@@ -222,14 +273,40 @@ def redo(record) -> None:
             _redo_add_tuple(record, 0, new_off)
     elif op == XLOG_HEAP_LOCK:
         _redo_lock(record, updated_version=False)
+    elif op == XLOG_HEAP_INPLACE:
+        (offnum,) = INPLACE.unpack_from(record.main_data, 0)
+        found = _redo_tuple_header(record, 0, offnum)
+        if found is None:
+            return
+        buf, header = found
+        data = record.blocks[0].data
+        if header.hoff + len(data) != len(header.data):
+            _release(buf)
+            raise RuntimeError("heap redo: wrong tuple length in an in-place update")
+        header.data[header.hoff:] = data
+        bufmgr.finish_redo(buf, record)
     else:
         raise RuntimeError(f"heap redo: unknown op code {record.info:#x}")
+
+
+def _vacuum_records():
+    """The heap2 records of pruning and VACUUM live beside their code (imported at
+    redo time: they import this module)."""
+    from pgsnake.access.heap import freeze, pruning, vacuum_lazy, visibility_map
+    return {pruning.XLOG_HEAP2_PRUNE: (pruning.redo_prune, pruning.describe_prune),
+            freeze.XLOG_HEAP2_FREEZE_PAGE: (freeze.redo_freeze, freeze.describe_freeze),
+            vacuum_lazy.XLOG_HEAP2_VACUUM: (vacuum_lazy.redo_vacuum,
+                                            vacuum_lazy.describe_vacuum),
+            visibility_map.XLOG_HEAP2_VISIBLE: (visibility_map.redo_visible,
+                                                visibility_map.describe_visible)}
 
 
 def redo_heap2(record) -> None:
     op = record.info & XLOG_HEAP_OPMASK
     if op == XLOG_HEAP2_LOCK_UPDATED:
         _redo_lock(record, updated_version=True)
+    elif op in _vacuum_records():
+        _vacuum_records()[op][0](record)
     else:
         raise RuntimeError(f"heap2 redo: unknown op code {record.info:#x}")
 
@@ -245,7 +322,7 @@ def identify(info: int) -> str:
     op = info & XLOG_HEAP_OPMASK
     name = {XLOG_HEAP_INSERT: "INSERT", XLOG_HEAP_DELETE: "DELETE",
             XLOG_HEAP_UPDATE: "UPDATE", XLOG_HEAP_HOT_UPDATE: "HOT_UPDATE",
-            XLOG_HEAP_LOCK: "LOCK"}.get(op, "UNKNOWN")
+            XLOG_HEAP_LOCK: "LOCK", XLOG_HEAP_INPLACE: "INPLACE"}.get(op, "UNKNOWN")
     return name + ("+INIT" if info & XLOG_HEAP_INIT_PAGE else "")
 
 
@@ -259,13 +336,15 @@ def describe(record) -> str:
     elif op == XLOG_HEAP_DELETE:
         xmax, offnum, infobits, flags = DELETE.unpack_from(data, 0)
         text = f"off {offnum} flags 0x{flags:02X} {_infobits_text(infobits)}"
-    elif op == XLOG_HEAP_UPDATE:
+    elif op in (XLOG_HEAP_UPDATE, XLOG_HEAP_HOT_UPDATE):
         old_xmax, old_off, infobits, flags, new_xmax, new_off = UPDATE.unpack_from(data, 0)
         text = (f"off {old_off} xmax {old_xmax} flags 0x{flags:02X} "
                 f"{_infobits_text(infobits)}; new off {new_off} xmax {new_xmax}")
     elif op == XLOG_HEAP_LOCK:
         xmax, offnum, infobits, flags = LOCK.unpack_from(data, 0)
         text = f"off {offnum}: xid {xmax}: flags 0x{flags:02X} {_infobits_text(infobits)}"
+    elif op == XLOG_HEAP_INPLACE:
+        text = f"off {INPLACE.unpack_from(data, 0)[0]}"
     else:
         text = ""
     return f"{identify(record.info)} {text}"
@@ -278,6 +357,8 @@ def describe_heap2(record) -> str:
         xmax, offnum, infobits, flags = LOCK.unpack_from(record.main_data, 0)
         return (f"LOCK_UPDATED off {offnum}: xmax {xmax}: flags 0x{flags:02X} "
                 f"{_infobits_text(infobits)}")
+    if op in _vacuum_records():
+        return _vacuum_records()[op][1](record)
     return "UNKNOWN"
 
 

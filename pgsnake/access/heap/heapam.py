@@ -20,7 +20,8 @@ SERIALIZABLE transactions also report what they read and write to SSI
 tuple read is checked for a concurrent write we do not see, and each write for others'
 SIREAD locks -- all under the page lock (the `_ssi_*` helpers).
 
-Entry points: heap_insert, heap_scan, heap_scan_pages, heap_fetch, heap_fetch_version,
+Entry points: heap_insert, heap_scan, heap_scan_pages, heap_fetch, heap_hot_fetch,
+heap_unique_check_state, heap_unique_check_member, heap_fetch_version, heap_inplace_update,
 heap_update, heap_delete, heap_get_latest_tid, heap_create_storage, heap_drop_storage,
 ItemPointer, UpdateResult; re-exported from heap_lock.py: heap_lock_tuple, lock_latest_version,
 LockResult, LockTupleMode, WAIT_BLOCK / WAIT_SKIP / WAIT_ERROR.
@@ -36,10 +37,11 @@ import dataclasses
 from typing import Iterator
 
 from pgsnake.access.common.heap_tuple import (
-    HEAP_UPDATED, HEAP_XMAX_INVALID, HeapTupleHeader, deform_tuple, form_tuple,
-    tuple_size_check)
+    HEAP_HOT_UPDATED, HEAP_ONLY_TUPLE, HEAP_UPDATED, HEAP_XMAX_INVALID, HeapTupleHeader,
+    deform_tuple, form_tuple, tuple_size_check)
 from pgsnake.access.common.tuple_descriptor import Relation
-from pgsnake.access.heap import combo_cid, heap_lock, heap_wal, heap_xmax
+from pgsnake.access.heap import (combo_cid, heap_lock, heap_wal, heap_xmax, hot, pruning,
+                                 visibility_map)
 from pgsnake.access.heap.heap_lock import (  # noqa: F401  (the row-lock entry points)
     WAIT_BLOCK, WAIT_ERROR, WAIT_SKIP, LockResult, heap_lock_tuple, lock_latest_version)
 from pgsnake.access.heap.heap_xmax import LockTupleMode
@@ -50,6 +52,7 @@ from pgsnake.access.transam import xact
 from pgsnake.access.transam.snapshot import is_current_xid
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.free_space_map import free_space_map
 from pgsnake.storage.lmgr import predicate
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr import storage_manager as smgr
@@ -66,6 +69,7 @@ MAIN = ForkNumber.MAIN
 class UpdateResult:
     status: str                      # 'ok' | 'updated' | 'deleted' | 'self_modified'
     new_tid: ItemPointer | None = None
+    hot: bool = False                # a heap-only version: the indexes need no new entry
 
 
 # The block this process last inserted into, per relation (rd_targblock): inserts try
@@ -75,43 +79,58 @@ _target_block: dict[RelFileLocator, int] = {}
 
 # ---- finding room -----------------------------------------------------------------------
 
-def _try_block(rel: Relation, blockno: int, needed: int) -> tuple[int, bool] | None:
-    """Pin and exclusively lock `blockno` if it has `needed` bytes free; (buf, was_new)."""
+def forget_target_blocks() -> None:
+    """Forget every relation's last target block (PostgreSQL drops rd_targblock with
+    the relcache entry at an invalidation, e.g. after VACUUM updated pg_class): the
+    next insert asks the free space map first."""
+    _target_block.clear()
+
+
+def _try_block(rel: Relation, blockno: int, needed: int) -> tuple[int, bool] | int:
+    """Pin and exclusively lock `blockno` if it has `needed` bytes free: (buf, was_new);
+    otherwise the free space it has (nothing stays pinned)."""
     buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
     bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
     page = bufmgr.page(buf)
     was_new = pl.is_new(page)
     if was_new:
         pl.init_page(page)
-    if pl.heap_free_space(page) >= needed:
+    free = pl.heap_free_space(page)
+    if free >= needed:
         return buf, was_new
     if was_new:
         bufmgr.mark_dirty(buf)     # keep the initialised header; harmless without WAL
     bufmgr.unlock_buffer(buf)
     bufmgr.release_buffer(buf)
-    return None
+    return free
 
 
 def _get_page_with_room(rel: Relation, size: int,
                         avoid_block: int | None = None) -> tuple[int, int, bool]:
     """(buf, blockno, page_was_new): a page with room for a `size`-byte tuple, pinned
-    and exclusively locked (RelationGetBufferForTuple). `avoid_block` is the page an
-    update already found full."""
+    and exclusively locked (RelationGetBufferForTuple): this process's last target
+    block, else a block the free space map offers, else the last page; each page that
+    turns out full is recorded in the map, which offers another; then extend.
+    `avoid_block` is the page an update already found full."""
     needed = pl.maxalign(size)
     nblocks = bufmgr.nblocks(rel.locator, MAIN)
-    candidates = []
     target = _target_block.get(rel.locator)
-    if target is not None and target < nblocks:
-        candidates.append(target)
-    if nblocks and nblocks - 1 not in candidates:
-        candidates.append(nblocks - 1)
-    for blockno in candidates:
-        if blockno == avoid_block:
+    if target is None or target >= nblocks:
+        target = free_space_map.page_with_free_space(rel, needed)
+    if (target is None or target >= nblocks) and nblocks:
+        target = nblocks - 1
+    tried = 0
+    while target is not None and target < nblocks and tried < 1000:
+        tried += 1
+        if target == avoid_block:
+            # Known full: record less than was asked for, so the map moves on.
+            target = free_space_map.record_and_get_page(rel, target, needed - 1, needed)
             continue
-        found = _try_block(rel, blockno, needed)
-        if found is not None:
-            _target_block[rel.locator] = blockno
-            return found[0], blockno, found[1]
+        found = _try_block(rel, target, needed)
+        if isinstance(found, tuple):
+            _target_block[rel.locator] = target
+            return found[0], target, found[1]
+        target = free_space_map.record_and_get_page(rel, target, found, needed)
     while True:
         buf, blockno = bufmgr.extend_relation(rel.locator, MAIN)
         page = bufmgr.page(buf)
@@ -146,7 +165,7 @@ def _prepare_tuple(rel: Relation, values: list, xid: int, cid: int, infomask: in
 def heap_insert(rel: Relation, values: list) -> ItemPointer:
     """Insert a new tuple: xmin = current xid, cmin = current command id."""
     xid = xact.get_current_xid()
-    cid = xact.current_command_id()
+    cid = xact.current_command_id(used=True)
     data = _prepare_tuple(rel, values, xid, cid, 0)
     buf, blockno, was_new = _get_page_with_room(rel, len(data))
     try:
@@ -156,6 +175,7 @@ def heap_insert(rel: Relation, values: list) -> ItemPointer:
             predicate.check_for_conflict_in(rel)
         page = bufmgr.page(buf)
         with critical_section("heap insert"):     # rule H1: page, WAL, LSN, or PANIC
+            cleared = visibility_map.clear_if_all_visible(rel, page, blockno)
             offnum = pl.add_item(page, bytes(data))
             if offnum is None:
                 raise PgError(INTERNAL_ERROR, "failed to add tuple to page")
@@ -167,7 +187,8 @@ def heap_insert(rel: Relation, values: list) -> ItemPointer:
                 init = heap_wal.XLOG_HEAP_INIT_PAGE if will_init else 0
                 info = heap_wal.XLOG_HEAP_INSERT | init
                 lsn = wal.insert_record(
-                    wal.RmgrId.HEAP, info, heap_wal.INSERT.pack(offnum, 0),
+                    wal.RmgrId.HEAP, info, heap_wal.INSERT.pack(
+                        offnum, heap_wal.XLH_INSERT_ALL_VISIBLE_CLEARED if cleared else 0),
                     [wal.BlockRef(0, rel.locator, MAIN, blockno, page, bytes(item), will_init)],
                     xid=xid)
                 pl.set_lsn(page, lsn)
@@ -185,9 +206,26 @@ def heap_scan(rel: Relation, snapshot) -> Iterator[tuple[ItemPointer, list]]:
         yield from rows
 
 
-def heap_scan_pages(rel: Relation, snapshot, prefilter=None) -> Iterator[list[tuple[ItemPointer, list]]]:
+def system_column_values(header: HeapTupleHeader, attnums) -> list:
+    """heap_getsysattr for the header's system columns: xmin (-2) and xmax (-4) are the
+    raw xids, cmin (-3) and cmax (-5) both the raw t_cid (maybe a combo cid), as
+    PostgreSQL returns them."""
+    out = []
+    for attnum in attnums:
+        if attnum == -2:
+            out.append(header.xmin)
+        elif attnum == -4:
+            out.append(header.xmax)
+        else:
+            out.append(header.cid)
+    return out
+
+
+def heap_scan_pages(rel: Relation, snapshot, system_columns=(),
+                    prefilter=None) -> Iterator[list[tuple[ItemPointer, list]]]:
     """The tuples visible to `snapshot`, decoded, a page at a time in physical order:
     one non-empty list of (tid, values) per page that has any (the executor's batch).
+    With `system_columns` (header attnums), each row's values end with those columns.
     Each page's visible rows are decoded under its SHARE lock, and the lock and pin are
     dropped before the list is yielded (so an abandoned scan holds nothing). Blocks
     added after the scan started are not visited. prefilter(raw tuple) -> bool, when
@@ -202,6 +240,7 @@ def heap_scan_pages(rel: Relation, snapshot, prefilter=None) -> Iterator[list[tu
         check_for_interrupts()       # a safe point: no lock or pin is held here
         ssi = predicate.tracking and predicate.check_conflict_out_needed(rel)
         buf = bufmgr.read_buffer(locator, MAIN, blockno)
+        pruning.prune_opt(rel, buf)        # heapgetpage: prune a nearly full page first
         bufmgr.lock_buffer(buf, bufmgr.SHARE)
         rows = []
         try:
@@ -215,7 +254,10 @@ def heap_scan_pages(rel: Relation, snapshot, prefilter=None) -> Iterator[list[tu
                 header = HeapTupleHeader(item)
                 visible = tuple_is_visible(header, snapshot)
                 if visible and (prefilter is None or prefilter(item)):
-                    rows.append(((blockno, offnum), deform_tuple(desc, item)))
+                    values = deform_tuple(desc, item)
+                    if system_columns:
+                        values += system_column_values(header, system_columns)
+                    rows.append(((blockno, offnum), values))
                 if ssi:
                     _ssi_read_tuple(rel, header, visible, snapshot)
                 hinted |= header.hints_set
@@ -271,31 +313,96 @@ def heap_scan_for_index_build(rel: Relation) -> Iterator[tuple[ItemPointer, list
     inserter did not abort. Deleted tuples are included (not live): a snapshot taken
     before the delete may still look them up through the new index, and pgsnake does
     not compute the horizon that would prove nobody can (PostgreSQL leaves out only
-    tuples dead to every snapshot). The caller holds a lock that keeps writers out."""
-    def classify(header):
-        is_present, _inserting, _deleting = tuple_dirty_state(header, _is_own_xid)
-        if is_present:
-            return True
-        return None if inserter_aborted(header) else False
-    yield from _scan_with(rel, classify)
+    tuples dead to every snapshot). A HOT chain gets one entry, for its root's TID
+    (hot.py): a member replaced by a HOT update that did not abort is left out, the
+    version after it stands for the chain. The caller holds a lock that keeps writers
+    out."""
+    desc = rel.descriptor
+    for blockno in range(bufmgr.nblocks(rel.locator, MAIN)):
+        check_for_interrupts()
+        buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+        bufmgr.lock_buffer(buf, bufmgr.SHARE)
+        rows = []
+        try:
+            page = bufmgr.page(buf)
+            roots = hot.root_offsets(page)
+            for offnum in range(1, pl.max_offset(page) + 1):
+                lp_off, lp_flags, lp_len = pl.item_id(page, offnum)
+                if lp_flags != pl.LP_NORMAL or offnum not in roots:
+                    continue
+                item = page[lp_off:lp_off + lp_len]
+                header = HeapTupleHeader(item)
+                if header.infomask2 & HEAP_HOT_UPDATED and \
+                        xid_status_cached(heap_xmax.update_xid(header)) != "aborted":
+                    continue
+                is_live, _inserting, _deleting = tuple_dirty_state(header, _is_own_xid)
+                if not is_live and inserter_aborted(header):
+                    continue
+                rows.append(((blockno, roots[offnum]), deform_tuple(desc, item), is_live))
+        finally:
+            _release(buf)
+        yield from rows
 
 
 def heap_unique_check_state(rel: Relation, tid: ItemPointer) -> tuple[str, int]:
     """A unique index's question about an equal entry's heap tuple (SnapshotDirty):
     ('live', 0), ('dead', 0) or ('in_progress', xid of the running inserter or
     deleter) -- the callback contract of access/nbtree/unique_check.py."""
-    tuple_page = heap_lock.TuplePage.open(rel, tid, bufmgr.SHARE)
-    if tuple_page is None:
-        return "dead", 0
+    state, xid, _member = heap_unique_check_member(rel, tid)
+    return state, xid
+
+
+def heap_unique_check_member(rel: Relation, tid: ItemPointer) -> tuple[str, int, ItemPointer]:
+    """heap_unique_check_state, also naming the version that answered: the entry's TID
+    is a HOT chain's root, and the first member present under SnapshotDirty rules
+    answers (ON CONFLICT acts on that version)."""
+    blockno, offnum = tid
+    if blockno >= bufmgr.nblocks(rel.locator, MAIN):
+        return "dead", 0, tid
+    buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+    bufmgr.lock_buffer(buf, bufmgr.SHARE)
     try:
-        is_present, inserting, deleting = tuple_dirty_state(tuple_page.header, _is_own_xid)
+        for off, header in hot.chain_members(bufmgr.page(buf), offnum):
+            is_present, inserting, deleting = tuple_dirty_state(header, _is_own_xid)
+            if is_present:
+                if inserting or deleting:
+                    return "in_progress", inserting or deleting, (blockno, off)
+                return "live", 0, (blockno, off)
     finally:
-        tuple_page.close()
-    if not is_present:
-        return "dead", 0
-    if inserting or deleting:
-        return "in_progress", inserting or deleting
-    return "live", 0
+        _release(buf)
+    return "dead", 0, tid
+
+
+def heap_hot_fetch(rel: Relation, tid: ItemPointer, snapshot,
+                   system_columns=()) -> tuple[ItemPointer, list] | None:
+    """What an index entry for `tid` leads to: (tid, values) of the HOT chain member
+    `snapshot` sees, or None (heap_hot_search_buffer). The page is pruned first if it
+    is worth it (heapam_index_fetch_tuple). `system_columns` as for heap_scan_pages."""
+    blockno, offnum = tid
+    if blockno >= bufmgr.nblocks(rel.locator, MAIN):
+        return None
+    buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+    pruning.prune_opt(rel, buf)
+    bufmgr.lock_buffer(buf, bufmgr.SHARE)
+    found = None
+    hinted = False
+    try:
+        for off, header in hot.chain_members(bufmgr.page(buf), offnum):
+            visible = tuple_is_visible(header, snapshot)
+            if predicate.tracking:
+                _ssi_fetched(rel, (blockno, off), header, visible, snapshot)
+            hinted |= header.hints_set
+            if visible:
+                values = deform_tuple(rel.descriptor, header.data)
+                if system_columns:
+                    values += system_column_values(header, system_columns)
+                found = (blockno, off), values
+                break
+        if hinted:
+            bufmgr.mark_dirty_hint(buf)
+    finally:
+        _release(buf)
+    return found
 
 
 def heap_fetch(rel: Relation, tid: ItemPointer, snapshot) -> list | None:
@@ -353,6 +460,17 @@ def heap_get_latest_tid(rel: Relation, tid: ItemPointer, snapshot) -> ItemPointe
     return latest
 
 
+def heap_system_columns(rel: Relation, tid: ItemPointer, attnums) -> list:
+    """The system columns `attnums` of the tuple at `tid` (None each if it is gone)."""
+    tuple_page = heap_lock.TuplePage.open(rel, tid, bufmgr.SHARE)
+    if tuple_page is None:
+        return [None] * len(attnums)
+    try:
+        return system_column_values(tuple_page.header, attnums)
+    finally:
+        tuple_page.close()
+
+
 def heap_fetch_version(rel: Relation, tid: ItemPointer) -> list | None:
     """The values of the tuple version at `tid` whatever its visibility, None if there
     is no tuple there (heap_fetch with SnapshotAny): what EvalPlanQual re-checks after
@@ -402,7 +520,7 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot, *,
     included, and the record says so (XLH_DELETE_IS_SUPER) for redo. (The current
     command cannot "see" its own insert, so the usual checks are made as from the next.)"""
     xid = xact.get_current_xid()
-    cid = xact.current_command_id() + (1 if abort_speculative else 0)
+    cid = xact.current_command_id(used=True) + (1 if abort_speculative else 0)
     mode = LockTupleMode.EXCLUSIVE
     checked = _check_target(rel, tid, xid, cid, mode, "delete")
     if isinstance(checked, UpdateResult):
@@ -416,13 +534,18 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot, *,
         new_xmax, bits, bits2 = _new_xmax(checked, xid, mode)
         t_cid, combo = combo_cid.cid_for_delete(header, cid, _is_mine(header.xmin, xid))
         with critical_section("heap delete"):
+            cleared = visibility_map.clear_if_all_visible(rel, page, tid[0])
             heap_wal.set_deleted(header, new_xmax, t_cid, combo, bits, bits2, tid)
             if abort_speculative:
                 header.xmin = 0
+            else:
+                pruning.set_prunable(page, xid)
             bufmgr.mark_dirty(buf)
             if rel.needs_wal:
                 infobits = heap_wal.compute_infobits(header.infomask, header.infomask2)
                 flags = heap_wal.XLH_DELETE_IS_SUPER if abort_speculative else 0
+                if cleared:
+                    flags |= heap_wal.XLH_DELETE_ALL_VISIBLE_CLEARED
                 lsn = wal.insert_record(
                     wal.RmgrId.HEAP, heap_wal.XLOG_HEAP_DELETE,
                     heap_wal.DELETE.pack(new_xmax, tid[1], infobits, flags),
@@ -434,14 +557,18 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot, *,
     return UpdateResult("ok", None)
 
 
-def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> UpdateResult:
+def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot, *,
+                indexed_positions=None) -> UpdateResult:
     """Write a new version of the row at `tid`; the old version gets xmax and a t_ctid
     pointing at the new one. The new version goes on the same page when it fits, else
     on another page; the two pages are locked in block-number order (rule H3). No
     update changes a key yet (no unique indexes), so it is a FOR NO KEY UPDATE writer:
-    a key-share lock on the row stays, on both versions."""
+    a key-share lock on the row stays, on both versions.
+    `indexed_positions`: the 0-based columns any index of the table uses (None: not
+    known, never HOT). A same-page update that changes none of them is a HOT update
+    (hot.py): the result says `hot`, and the caller must not insert index entries."""
     xid = xact.get_current_xid()
-    cid = xact.current_command_id()
+    cid = xact.current_command_id(used=True)
     mode = LockTupleMode.NO_KEY_EXCLUSIVE
     data = _prepare_tuple(rel, values, xid, cid, HEAP_UPDATED)
     needed = pl.maxalign(len(data))
@@ -454,9 +581,15 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> Upda
             buf, header = checked.buf, checked.header
             if pl.heap_free_space(bufmgr.page(buf)) >= needed:
                 new_buf, new_block, was_new = buf, old_block, False
+                use_hot = indexed_positions is not None and hot.is_hot_update(
+                    deform_tuple(rel.descriptor, header.data), values, indexed_positions)
                 break
+            use_hot = False
             # Another page: drop our lock (keep the pin), find room, then lock both pages
-            # in block order and check that the xmax did not change meanwhile.
+            # in block order and check that the xmax did not change meanwhile. The old
+            # page is marked full: a hint that pruning it would pay (PageSetFull).
+            page = bufmgr.page(buf)
+            pl.set_flags(page, pl.get_flags(page) | pl.PD_PAGE_FULL)
             bufmgr.unlock_buffer(buf)
             new_buf, new_block, was_new = _get_page_with_room(rel, len(data),
                                                               avoid_block=old_block)
@@ -483,7 +616,14 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> Upda
             old_xmax, bits, bits2 = _new_xmax(checked, xid, mode)
             new_header = HeapTupleHeader(data)
             heap_wal.set_xmax(new_header, new_xmax, new_bits, new_bits2)
+            if use_hot:
+                new_header.infomask2 = new_header.infomask2 | HEAP_ONLY_TUPLE
             with critical_section("heap update"):
+                cleared = visibility_map.clear_if_all_visible(rel, page, old_block) and \
+                    heap_wal.XLH_UPDATE_OLD_ALL_VISIBLE_CLEARED
+                if new_buf != buf and \
+                        visibility_map.clear_if_all_visible(rel, new_page, new_block):
+                    cleared |= heap_wal.XLH_UPDATE_NEW_ALL_VISIBLE_CLEARED
                 new_off = pl.add_item(new_page, bytes(data))
                 if new_off is None:
                     raise PgError(INTERNAL_ERROR, "failed to add tuple to page")
@@ -493,13 +633,17 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> Upda
                                                         _is_mine(header.xmin, xid))
                 heap_wal.set_deleted(header, old_xmax, t_cid, combo, bits, bits2,
                                      (new_block, new_off))
+                if use_hot:
+                    header.infomask2 = header.infomask2 | HEAP_HOT_UPDATED
+                pruning.set_prunable(page, xid)
                 bufmgr.mark_dirty(buf)
                 if new_buf != buf:
                     bufmgr.mark_dirty(new_buf)
                 if rel.needs_wal:
                     will_init = was_new and new_off == 1
                     init = heap_wal.XLOG_HEAP_INIT_PAGE if will_init else 0
-                    info = heap_wal.XLOG_HEAP_UPDATE | init
+                    info = (heap_wal.XLOG_HEAP_HOT_UPDATE if use_hot
+                            else heap_wal.XLOG_HEAP_UPDATE) | init
                     blocks = [wal.BlockRef(0, rel.locator, MAIN, new_block, new_page,
                                            bytes(new_item), will_init)]
                     if new_buf != buf:
@@ -507,7 +651,7 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> Upda
                     infobits = heap_wal.compute_infobits(header.infomask, header.infomask2)
                     lsn = wal.insert_record(
                         wal.RmgrId.HEAP, info,
-                        heap_wal.UPDATE.pack(old_xmax, old_off, infobits, 0, new_xmax,
+                        heap_wal.UPDATE.pack(old_xmax, old_off, infobits, cleared, new_xmax,
                                              new_off),
                         blocks, xid=xid)
                     pl.set_lsn(page, lsn)
@@ -519,7 +663,37 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot) -> Upda
             _release(buf)
     finally:
         heap_lock.release_pending_tuple_locks()
-    return UpdateResult("ok", (new_block, new_off))
+    return UpdateResult("ok", (new_block, new_off), use_hot)
+
+
+# ---- in place ---------------------------------------------------------------------------
+
+def heap_inplace_update(rel: Relation, tid: ItemPointer, values: list) -> None:
+    """Overwrite the data of the tuple at `tid` with `values`, which must encode to the
+    same length (heap_inplace_update): not MVCC, no new version, no xid, for the
+    catalog statistics VACUUM keeps (relpages, reltuples, relfrozenxid, ...). Logged as
+    XLOG_HEAP_INPLACE: the offset, and the tuple's data after its header as block data."""
+    data = form_tuple(rel.descriptor, values)
+    tuple_page = heap_lock.TuplePage.open(rel, tid, bufmgr.EXCLUSIVE)
+    if tuple_page is None:
+        raise PgError(INTERNAL_ERROR, f"could not find tuple ({tid[0]},{tid[1]}) in "
+                                      f'relation "{rel.name}" for an in-place update')
+    try:
+        item = tuple_page.item
+        hoff = tuple_page.header.hoff
+        if len(data) != len(item) or HeapTupleHeader(bytearray(data)).hoff != hoff:
+            raise PgError(INTERNAL_ERROR, "wrong tuple length")
+        page = bufmgr.page(tuple_page.buf)
+        with critical_section("heap inplace update"):
+            item[hoff:] = data[hoff:]
+            bufmgr.mark_dirty(tuple_page.buf)
+            if rel.needs_wal:
+                lsn = wal.insert_record(
+                    wal.RmgrId.HEAP, heap_wal.XLOG_HEAP_INPLACE, heap_wal.INPLACE.pack(tid[1]),
+                    [wal.BlockRef(0, rel.locator, MAIN, tid[0], page, bytes(data[hoff:]))])
+                pl.set_lsn(page, lsn)
+    finally:
+        tuple_page.close()
 
 
 # ---- serializable snapshot isolation (storage/lmgr/predicate.py) ----------------------------

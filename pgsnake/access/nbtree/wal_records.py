@@ -26,6 +26,7 @@ Records pgsnake writes (info byte; "main" is the record's main data):
   DEDUP 0x60         main: nintervals u16 (xl_btree_dedup)
                      block 0: the leaf, data = the intervals (base offset u16,
                        number of items u16) that became posting lists (dedup.py)
+  VACUUM 0xC0        VACUUM's deletions from one leaf (bulk_delete.py has the layout)
   NEWROOT 0xA0       main: rootblk u32, level u32 (xl_btree_newroot)
                      block 0: the new root (will_init), data = its tuples
                      block 1: the old root, now its left child (split flag cleared)
@@ -250,6 +251,9 @@ def redo(record) -> None:
         _redo_dedup(record)
     elif op == XLOG_BTREE_NEWROOT:
         _redo_newroot(record)
+    elif op == XLOG_BTREE_VACUUM:
+        from pgsnake.access.nbtree import bulk_delete    # it imports this module's peers
+        bulk_delete.redo_vacuum(record)
     else:
         raise RuntimeError(f"btree redo: unknown op code {op:#x}")
 
@@ -273,6 +277,9 @@ def describe(record) -> str:
         return f"lev {NEWROOT.unpack_from(data, 0)[1]}"
     if op == XLOG_BTREE_DEDUP:
         return f"nintervals {dedup.DEDUP.unpack_from(data, 0)[0]}"
+    if op == XLOG_BTREE_VACUUM:
+        from pgsnake.access.nbtree import bulk_delete
+        return bulk_delete.describe_vacuum(record)
     return ""
 
 

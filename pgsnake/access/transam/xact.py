@@ -169,15 +169,16 @@ class _SubTransaction:
 
 class _TransactionState:
     """This backend's current transaction (PostgreSQL's TopTransactionStateData)."""
-    __slots__ = ("state", "block", "xid", "command_id", "catalog_changed", "snapshot",
-                 "in_abort", "subxacts", "child_xids", "mine", "isolation", "read_only",
-                 "deferrable", "gid")
+    __slots__ = ("state", "block", "xid", "command_id", "command_id_used", "catalog_changed",
+                 "snapshot", "in_abort", "subxacts", "child_xids", "mine", "isolation",
+                 "read_only", "deferrable", "gid")
 
     def __init__(self) -> None:
         self.state = TransState.DEFAULT
         self.block = BlockState.DEFAULT
         self.xid = 0
         self.command_id = 0
+        self.command_id_used = False
         self.catalog_changed = False
         self.snapshot: Snapshot | None = None
         self.in_abort = False
@@ -375,12 +376,22 @@ def _live_subxids() -> list[int]:
     return sorted(out)
 
 
-def current_command_id() -> int:
+def current_command_id(used: bool = False) -> int:
+    """The current command id (GetCurrentCommandId). `used`: the caller stamps it on a
+    tuple (a write or a row lock), so the next command_counter_increment must move on."""
+    if used:
+        _current.command_id_used = True
     return _current.command_id
 
 
 def command_counter_increment() -> None:
+    """CommandCounterIncrement: a new command id, but only if the current one was used
+    (stamped on a tuple): commands that wrote nothing share their id with the next,
+    so cmin/cmax count writing commands, as in PostgreSQL."""
+    if not _current.command_id_used:
+        return
     _current.command_id += 1
+    _current.command_id_used = False
     if _current.command_id >= 0xFFFFFFFF:
         raise PgError("54000", "cannot have more than 2^32-2 commands in a transaction")
 
@@ -418,8 +429,29 @@ def _take_snapshot() -> tuple[int, int, frozenset, bool]:
     xmin, xmax, xip, suboverflowed = proc_array.get_snapshot_data(
         transaction_ids.read_next_xid, process_state.proc_number)
     if process_state.proc_number >= 0:
-        proc_array.set_xmin(process_state.proc_number, xmin)
+        _publish_xmin(xmin)
     return xmin, xmax, xip, suboverflowed
+
+
+# The xmin this backend published in its proc-array slot for the current transaction.
+_published_xmin = 0
+
+
+def _publish_xmin(xmin: int) -> None:
+    """Publish the oldest xmin of the transaction's snapshots: under READ COMMITTED a
+    cursor may still read with an older snapshot than the current statement's, and
+    VACUUM and pruning must keep what it sees. (PostgreSQL computes the minimum over
+    the registered snapshots; pgsnake keeps it until the transaction ends.)"""
+    global _published_xmin
+    if not _published_xmin or xmin < _published_xmin:
+        _published_xmin = xmin
+        proc_array.set_xmin(process_state.proc_number, xmin)
+
+
+def _forget_published_xmin() -> None:
+    """The transaction ended: its xid and xmin left the proc array together."""
+    global _published_xmin
+    _published_xmin = 0
 
 
 def get_catalog_snapshot() -> Snapshot:
@@ -434,7 +466,7 @@ def get_catalog_snapshot() -> Snapshot:
     xmin, xmax, xip, suboverflowed = proc_array.get_snapshot_data(
         transaction_ids.read_next_xid, process_state.proc_number)
     if _current.snapshot is None and process_state.proc_number >= 0:
-        proc_array.set_xmin(process_state.proc_number, xmin)
+        _publish_xmin(xmin)
     return Snapshot(xmin, xmax, xip - mine, curxid, _current.command_id, mine, suboverflowed)
 
 
@@ -593,6 +625,7 @@ def _start_transaction() -> None:
     _publish_characteristics()
     _current.xid = 0
     _current.command_id = 0
+    _current.command_id_used = False
     _current.catalog_changed = False
     _current.snapshot = None
     _current.state = TransState.INPROGRESS
@@ -634,6 +667,7 @@ def _commit_transaction() -> None:
                 proc_array.clear_xid(process_state.proc_number)
     elif process_state.proc_number >= 0 and proc_array.is_initialised():
         proc_array.set_xmin(process_state.proc_number, 0)
+    _forget_published_xmin()
     _run_callbacks("commit")
     _release_locks()
     # SSI state outlives the commit for as long as overlapping transactions run.
@@ -666,6 +700,7 @@ def _prepare_transaction() -> None:
     with critical_section("PREPARE TRANSACTION"):
         # The dummy proc holds the xid now (twophase rule 3): our slot lets go of it.
         proc_array.clear_xid(process_state.proc_number)
+        _forget_published_xmin()
         _run_callbacks("prepare")
         twophase.post_prepare(prepared)
     _release_locks()       # only the virtual xid is left: the locks went to the dummy
@@ -705,6 +740,7 @@ def _abort_transaction() -> None:
                 proc_array.clear_xid(process_state.proc_number)
     elif process_state.proc_number >= 0 and proc_array.is_initialised():
         proc_array.set_xmin(process_state.proc_number, 0)
+    _forget_published_xmin()
     _run_callbacks("abort")
     _release_locks()
     predicate.release_predicate_locks(False)
@@ -908,6 +944,7 @@ def _reset() -> None:
     _current.state = TransState.DEFAULT
     _current.xid = 0
     _current.command_id = 0
+    _current.command_id_used = False
     _current.catalog_changed = False
     _current.snapshot = None
     _current.subxacts = []

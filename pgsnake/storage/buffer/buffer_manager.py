@@ -21,10 +21,10 @@ The rules these functions keep are numbered in README.md; the ones cited here:
           VALID (`_verify_read_page`), and the first hint-bit change to a clean page
           after a checkpoint logs a full-page image (`mark_dirty_hint`).
 
-Entry points: read_buffer, extend_relation, page, lock_buffer, unlock_buffer,
-mark_dirty, mark_dirty_hint, release_buffer, release_all_pins, flush_all_buffers,
-write_some_dirty, drop_relation_buffers, nblocks, read_buffer_for_redo, statistics,
-buffer_tag, forget_pins_after_fork.
+Entry points: read_buffer, extend_relation, page, lock_buffer, conditional_lock_for_cleanup,
+unlock_buffer, mark_dirty, mark_dirty_hint, release_buffer, release_all_pins,
+flush_all_buffers, write_some_dirty, drop_relation_buffers, drop_buffers_from, nblocks,
+read_buffer_for_redo, statistics, buffer_tag, forget_pins_after_fork.
 
 PostgreSQL: storage/buffer/bufmgr.c (ReadBuffer_common, BufferAlloc, PinBuffer,
 UnpinBuffer, FlushBuffer, MarkBufferDirty, MarkBufferDirtyHint, BufferSync, BgBufferSync,
@@ -140,6 +140,22 @@ def lock_buffer(buf: int, mode: str) -> None:
     if buf not in _private_pins:
         raise RuntimeError(f"lock_buffer({buf}) without a pin")
     bd.pool.content_locks[buf].acquire(mode)
+
+
+def conditional_lock_for_cleanup(buf: int) -> bool:
+    """Take the EXCLUSIVE content lock if nobody else pins the buffer, and keep it
+    (ConditionalLockBufferForCleanup); False, holding no lock, otherwise. Pruning and
+    VACUUM move tuples within a page, which only a cleanup lock allows: another
+    process's pin may come with a pointer into the page it kept across an unlock
+    (a writer waiting for a row lock does). A process that pins the page after the
+    check cannot read it before we unlock."""
+    if _private_pins.get(buf) != 1:
+        return False
+    lock_buffer(buf, EXCLUSIVE)
+    if bd.load_state(buf) & bd.REFCOUNT_MASK == 1:
+        return True
+    unlock_buffer(buf)
+    return False
 
 
 def unlock_buffer(buf: int) -> None:
@@ -564,6 +580,13 @@ def drop_relation_buffers(locator: RelFileLocator) -> None:
     at commit). Waits for other processes' pins to go away."""
     key = (locator.spcoid, locator.dboid, locator.relfilenode)
     _drop_buffers(lambda tag: tag[:3] == key)
+
+
+def drop_buffers_from(locator: RelFileLocator, fork: int, first_block: int) -> None:
+    """Forget, without writing, the fork's buffers for blocks >= first_block (a
+    truncation: DropRelationBuffers with a first block)."""
+    key = (locator.spcoid, locator.dboid, locator.relfilenode, int(fork))
+    _drop_buffers(lambda tag: tag[:4] == key and tag[4] >= first_block)
 
 
 def drop_database_buffers(database_oid: int) -> None:

@@ -12,15 +12,20 @@ Header (little-endian, as PostgreSQL writes it on x86-64):
     pd_upper u16, pd_special u16, pd_pagesize_version u16 (8192 | 4), pd_prune_xid u32
 Line pointer (one u32): lp_off in bits 0-14, lp_flags in bits 15-16, lp_len in bits 17-31.
 
-Entry points: init_page, get_lsn/set_lsn, add_item, get_item, item_id, set_item_flags,
-max_offset, free_space, is_new, header; and for the buffer manager's I/O,
+Entry points: init_page, get_lsn/set_lsn, add_item (reusing unused line pointers, as
+PageAddItem does), get_item, item_id, set_item_flags, set_item_dead, set_item_unused,
+set_item_redirect, repair_fragmentation, truncate_line_pointer_array, index_tuple_delete,
+index_multi_delete, max_offset,
+free_space, heap_free_space, is_new, header; and for the buffer manager's I/O,
 check_on_read (is a page just read from disk fit to use?) and checksummed_copy (the
 bytes to write, with pd_checksum set). Every function works on a memoryview or bytearray
 of exactly BLCKSZ bytes and does no I/O and no locking: the caller holds the buffer's
 content lock (storage/buffer/README.md).
 
 PostgreSQL: storage/page/bufpage.c (PageInit, PageAddItemExtended, PageGetFreeSpace,
-PageIsNew, PageIsVerifiedExtended, PageSetChecksumCopy), include/storage/bufpage.h,
+PageGetHeapFreeSpace, PageRepairFragmentation, PageTruncateLinePointerArray,
+PageIndexTupleDelete, PageIndexMultiDelete, PageIsNew,
+PageIsVerifiedExtended, PageSetChecksumCopy), include/storage/bufpage.h,
 include/storage/itemid.h.
 """
 from __future__ import annotations
@@ -168,11 +173,15 @@ def free_space(page) -> int:
 
 def heap_free_space(page) -> int:
     """free_space(), but 0 when the page already has MaxHeapTuplesPerPage line pointers
-    and none is unused (PageGetHeapFreeSpace, simplified: we never reuse line pointers
-    yet, so only the count matters)."""
-    if max_offset(page) >= MAX_HEAP_TUPLES_PER_PAGE:
-        return 0
-    return free_space(page)
+    and none of them is unused (PageGetHeapFreeSpace)."""
+    space = free_space(page)
+    nline = max_offset(page)
+    if space > 0 and nline >= MAX_HEAP_TUPLES_PER_PAGE:
+        if not get_flags(page) & PD_HAS_FREE_LINES:
+            return 0
+        if all(item_id(page, n)[1] != LP_UNUSED for n in range(1, nline + 1)):
+            return 0
+    return space
 
 
 # MaxHeapTuplesPerPage: each tuple needs at least a MAXALIGNed 23-byte header and a pointer.
@@ -194,6 +203,13 @@ def add_item(page, item: bytes, offnum: int | None = None) -> int | None:
     limit = max_offset(page) + 1
     if offnum is None:
         offnum = limit
+        if get_flags(page) & PD_HAS_FREE_LINES:
+            # Reuse the first unused line pointer (VACUUM freed it); none left: the
+            # hint was stale.
+            offnum = next((n for n in range(1, limit) if item_id(page, n) == (0, LP_UNUSED, 0)),
+                          limit)
+            if offnum == limit:
+                set_flags(page, get_flags(page) & ~PD_HAS_FREE_LINES)
     elif offnum > limit:
         raise ValueError(f"specified item offset {offnum} is too large")
     elif offnum < limit:
@@ -211,6 +227,109 @@ def add_item(page, item: bytes, offnum: int | None = None) -> int | None:
     _set_item_id(page, offnum, new_upper, LP_NORMAL, size)
     struct.pack_into("<HH", page, 12, new_lower, new_upper)
     return offnum
+
+
+def repair_fragmentation(page) -> None:
+    """Pack the items that have storage against the end of the page, keeping their
+    physical order, and set PD_HAS_FREE_LINES iff some line pointer is unused
+    (PageRepairFragmentation / compactify_tuples). Line pointers keep their numbers;
+    so the caller must hold a cleanup lock: nobody may hold a pointer into the page."""
+    nline = max_offset(page)
+    special = _U16.unpack_from(page, 16)[0]
+    stored = []
+    nunused = 0
+    for offnum in range(1, nline + 1):
+        lp_off, lp_flags, lp_len = item_id(page, offnum)
+        if lp_flags == LP_UNUSED:
+            _set_item_id(page, offnum, 0, LP_UNUSED, 0)
+            nunused += 1
+        elif lp_flags == LP_NORMAL or (lp_flags == LP_DEAD and lp_len):
+            stored.append((lp_off, offnum, lp_flags, lp_len))
+    stored.sort(reverse=True)
+    old = bytes(page)
+    upper = special
+    for lp_off, offnum, lp_flags, lp_len in stored:
+        upper -= maxalign(lp_len)
+        page[upper:upper + lp_len] = old[lp_off:lp_off + lp_len]
+        if maxalign(lp_len) > lp_len:
+            page[upper + lp_len:upper + maxalign(lp_len)] = bytes(maxalign(lp_len) - lp_len)
+        _set_item_id(page, offnum, upper, lp_flags, lp_len)
+    _U16.pack_into(page, 14, upper)
+    flags = get_flags(page)
+    set_flags(page, flags | PD_HAS_FREE_LINES if nunused else flags & ~PD_HAS_FREE_LINES)
+
+
+def truncate_line_pointer_array(page) -> None:
+    """Drop the unused line pointers at the end of the array, always keeping the first
+    one, and set PD_HAS_FREE_LINES iff an unused one remains (PageTruncateLinePointerArray:
+    VACUUM's second heap pass; pruning never does this)."""
+    nline = max_offset(page)
+    trailing = 0
+    offnum = nline
+    while offnum > 1 and item_id(page, offnum)[1] == LP_UNUSED:
+        trailing += 1
+        offnum -= 1
+    has_free = any(item_id(page, n)[1] == LP_UNUSED for n in range(1, offnum + 1))
+    if trailing:
+        lower = _U16.unpack_from(page, 12)[0]
+        _U16.pack_into(page, 12, lower - ITEM_ID_SIZE * trailing)
+    flags = get_flags(page)
+    set_flags(page, flags | PD_HAS_FREE_LINES if has_free else flags & ~PD_HAS_FREE_LINES)
+
+
+def index_tuple_delete(page, offnum: int) -> None:
+    """Remove item `offnum` and its line pointer from an index page; later line pointers
+    move down one, the tuple data below it moves up to close the gap
+    (PageIndexTupleDelete)."""
+    lower, upper, _special = struct.unpack_from("<HHH", page, 12)
+    nline = max_offset(page)
+    offset, _flags, length = item_id(page, offnum)
+    size = maxalign(length)
+    # Close the line-pointer gap, then the tuple-data gap.
+    start = SIZE_OF_PAGE_HEADER + (offnum - 1) * ITEM_ID_SIZE
+    page[start:lower - ITEM_ID_SIZE] = bytes(page[start + ITEM_ID_SIZE:lower])
+    page[upper + size:offset + size] = bytes(page[upper:offset])
+    page[upper:upper + size] = bytes(size)
+    for other in range(1, nline):
+        o_off, o_flags, o_len = item_id(page, other)
+        if o_len and o_off <= offset:
+            _set_item_id(page, other, o_off + size, o_flags, o_len)
+    struct.pack_into("<HH", page, 12, lower - ITEM_ID_SIZE, upper + size)
+
+
+def index_multi_delete(page, offnums) -> None:
+    """Remove several items from an index page (PageIndexMultiDelete): one or two are
+    removed one at a time, more by rebuilding the line-pointer array without them and
+    packing the remaining tuples against the special space in their physical order."""
+    offnums = sorted(offnums)
+    if len(offnums) <= 2:
+        for offnum in reversed(offnums):
+            index_tuple_delete(page, offnum)
+        return
+    gone = set(offnums)
+    special = _U16.unpack_from(page, 16)[0]
+    kept = [(offnum,) + item_id(page, offnum) for offnum in range(1, max_offset(page) + 1)
+            if offnum not in gone]
+    old = bytes(page)
+    upper = special
+    new_ids = {}
+    for offnum, lp_off, lp_flags, lp_len in sorted(kept, key=lambda k: k[1], reverse=True):
+        upper -= maxalign(lp_len)
+        page[upper:upper + maxalign(lp_len)] = old[lp_off:lp_off + maxalign(lp_len)]
+        new_ids[offnum] = (upper, lp_flags, lp_len)
+    for position, (offnum, *_rest) in enumerate(kept, 1):
+        _set_item_id(page, position, *new_ids[offnum])
+    struct.pack_into("<HH", page, 12, SIZE_OF_PAGE_HEADER + ITEM_ID_SIZE * len(kept), upper)
+
+
+def set_item_dead(page, offnum: int) -> None:
+    """LP_DEAD without storage (ItemIdSetDead): pruning removed the tuple, the index
+    entries pointing at it still exist."""
+    _set_item_id(page, offnum, 0, LP_DEAD, 0)
+
+
+def set_item_unused(page, offnum: int) -> None:
+    _set_item_id(page, offnum, 0, LP_UNUSED, 0)
 
 
 def verify_page(page) -> None:

@@ -19,12 +19,13 @@ Rules (see README.md)
    the dirty pages it could not write, so retrying could report success for data that
    is gone (PostgreSQL's data_sync_retry = off).
 
-Entry points: create, exists, unlink, nblocks, read, write, extend, sync,
+Entry points: create, exists, unlink, nblocks, read, write, extend, truncate, sync,
 sync_all_pending, sync_all_relation_files, close_all.
 
 PostgreSQL: storage/smgr/smgr.c (smgrcreate, smgrread, smgrwrite, smgrextend,
-smgrnblocks, smgrimmedsync), storage/smgr/md.c (mdcreate, mdunlinkfork, mdread, mdwrite,
-mdextend, mdimmedsync, mdsyncfiletag), storage/sync/sync.c (ProcessSyncRequests).
+smgrnblocks, smgrimmedsync, smgrtruncate), storage/smgr/md.c (mdcreate, mdunlinkfork, mdread,
+mdwrite, mdtruncate, mdextend, mdimmedsync, mdsyncfiletag), storage/sync/sync.c
+(ProcessSyncRequests).
 """
 from __future__ import annotations
 
@@ -170,6 +171,31 @@ def extend(locator: RelFileLocator, fork: int, blockno: int, data) -> None:
                                  f'{BLCKSZ} bytes at block {blockno}',
                       hint=CHECK_FREE_DISK_SPACE)
     _pending_sync.add(path)
+
+
+def truncate(locator: RelFileLocator, fork: int, new_nblocks: int) -> None:
+    """Cut the fork down to `new_nblocks` blocks (mdtruncate): the segment holding the
+    new end is shortened, later segments are emptied (kept, as PostgreSQL keeps them,
+    so other processes' open descriptors stay valid). Every changed segment is synced
+    at the next checkpoint. The caller has dropped the buffers of the removed blocks and
+    logged XLOG_SMGR_TRUNCATE first."""
+    old_nblocks = nblocks(locator, fork)
+    segno = 0
+    while segno * segment_files.RELSEG_SIZE < old_nblocks:
+        first = segno * segment_files.RELSEG_SIZE
+        keep = min(max(new_nblocks - first, 0), segment_files.RELSEG_SIZE)
+        path = segment_path(locator, fork, segno)
+        if keep < segment_files.RELSEG_SIZE:
+            fd = _open(path)
+            if fd is None:
+                break
+            try:
+                file_io.truncate(fd, keep * BLCKSZ)
+            except OSError as e:
+                raise file_access_error(e, f'could not truncate file "{path}" to {keep} '
+                                           f'blocks') from None
+            _pending_sync.add(path)
+        segno += 1
 
 
 def _fsync_or_panic(fd: int, path: str) -> None:

@@ -164,6 +164,10 @@ def test_command_ids_and_snapshot(backend):
     xid = xact.get_current_xid()
     snap = xact.get_transaction_snapshot()
     assert snap.curxid == xid and snap.curcid == 0 and xid not in snap.xip and snap.xmax == xid + 1
+    xact.commit_transaction_command()              # nothing used command 0: it stays
+    xact.start_transaction_command()
+    assert xact.current_command_id() == 0
+    xact.current_command_id(used=True)             # as a write stamps it on a tuple
     xact.commit_transaction_command()              # CommandCounterIncrement inside a block
     xact.start_transaction_command()
     assert xact.current_command_id() == 1

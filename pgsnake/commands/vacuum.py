@@ -1,0 +1,333 @@
+"""VACUUM [ ( option [, ...] ) ] [ table [, ...] ]: lazy vacuum of tables and their indexes.
+
+For each table (every table, materialised view and catalog of the database when none is
+named), under SHARE UPDATE EXCLUSIVE (writers and readers go on; another VACUUM or DDL
+waits):
+  1. the removal horizon is taken (proc_array.oldest_xmin: the oldest xid or snapshot
+     xmin of any process, ours included);
+  2. heap pass 1 prunes every page and collects LP_DEAD TIDs (access/heap/vacuum_lazy.py);
+  3. every B-tree index drops its entries for those TIDs (access/nbtree/bulk_delete.py),
+     unless INDEX_CLEANUP is off, or it is AUTO and few pages have dead items (PG 15's
+     bypass: fewer than 2% of the pages);
+  4. heap pass 2 makes those TIDs' line pointers LP_UNUSED, reusable by later inserts.
+With VERBOSE, INFO messages in PostgreSQL 15's shape report what each table saw.
+
+Options: VERBOSE, FREEZE, ANALYZE (accepted; no statistics are gathered),
+DISABLE_PAGE_SKIPPING (accepted: every page is scanned anyway), INDEX_CLEANUP
+(auto/on/off), SKIP_LOCKED, PROCESS_TOAST, TRUNCATE (accepted), PARALLEL (accepted);
+FULL is 0A000. Boolean options take PostgreSQL's boolean spellings. VACUUM must not run
+inside a transaction block (25001); a bare ANALYZE statement is 0A000.
+
+Entry point: execute_vacuum(node) (registered for VacuumStmt).
+
+PostgreSQL: commands/vacuum.c (ExecVacuum, vacuum, expand_vacuum_rel, vacuum_rel,
+vacuum_set_xid_limits), access/heap/vacuumlazy.c (heap_vacuum_rel, lazy_vacuum,
+lazy_vacuum_all_indexes, the VERBOSE report).
+"""
+from __future__ import annotations
+
+import resource
+import time
+
+from pgsnake.access.heap import freeze, heap_truncate, heapam, vacuum_lazy
+from pgsnake.access.nbtree import bulk_delete
+from pgsnake.access.transam import transaction_ids, xact
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import definitions as d
+from pgsnake.catalog import invalidation, relation_locks
+from pgsnake.commands import utility_statement
+from pgsnake.storage.ipc import proc_array
+from pgsnake.storage.lmgr import lock_modes
+from pgsnake.utils import notices, process_state, settings
+from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, UNDEFINED_TABLE,
+                                  PgError)
+
+BYPASS_THRESHOLD_PAGES = 0.02       # PG 15: skip index vacuuming below 2% of the pages
+_BOOLEAN_TRUE = {"true", "on", "yes", "1", "t", "y"}
+_BOOLEAN_FALSE = {"false", "off", "no", "0", "f", "n"}
+_ACCEPTED = {"verbose", "freeze", "analyze", "disable_page_skipping", "skip_locked",
+             "process_toast", "truncate", "index_cleanup", "full", "parallel"}
+
+
+class VacuumOptions:
+    def __init__(self) -> None:
+        self.verbose = False
+        self.freeze = False
+        self.analyze = False
+        self.skip_locked = False
+        self.disable_page_skipping = False
+        self.truncate = True
+        self.index_cleanup = "auto"
+
+
+def _arg_text(element: dict) -> str | None:
+    arg = element.get("arg")
+    if arg is None:
+        return None
+    (kind, body), = arg.items()
+    if kind == "String":
+        return body["sval"]
+    if kind == "Integer":
+        return str(body.get("ival", 0))
+    if kind == "Boolean":
+        return "true" if body.get("boolval") else "false"
+    return None
+
+
+def _boolean(name: str, element: dict) -> bool:
+    text = _arg_text(element)
+    if text is None:
+        return True
+    lowered = text.lower()
+    if lowered in _BOOLEAN_TRUE:
+        return True
+    if lowered in _BOOLEAN_FALSE:
+        return False
+    raise PgError(SYNTAX_ERROR, f"{name} requires a Boolean value")
+
+
+def _options(node: dict, source_position) -> VacuumOptions:
+    options = VacuumOptions()
+    for wrapped in node.get("options", []):
+        element = wrapped["DefElem"]
+        name = element["defname"]
+        if name not in _ACCEPTED:
+            raise PgError(SYNTAX_ERROR, f'unrecognized VACUUM option "{name}"',
+                          position=source_position(element.get("location")))
+        if name == "index_cleanup":
+            text = (_arg_text(element) or "on").lower()
+            if text == "auto":
+                options.index_cleanup = "auto"
+            else:
+                options.index_cleanup = "on" if _boolean("index_cleanup", element) else "off"
+        elif name == "parallel":
+            continue
+        elif name == "full":
+            if _boolean(name, element):
+                raise PgError(FEATURE_NOT_SUPPORTED, "VACUUM FULL is not supported yet")
+        elif name in ("verbose", "freeze", "analyze", "skip_locked", "disable_page_skipping",
+                      "truncate"):
+            setattr(options, name, _boolean(name, element))
+        else:
+            _boolean(name, element)
+    return options
+
+
+def _targets(node: dict, options: VacuumOptions) -> list[int]:
+    """The OIDs to vacuum, each locked SHARE UPDATE EXCLUSIVE (named ones in order)."""
+    mode = lock_modes.SHARE_UPDATE_EXCLUSIVE
+    oids: list[int] = []
+    rels = node.get("rels")
+    if not rels:
+        # Every table of the database; one that disappeared meanwhile is skipped.
+        for row in cc.scan_catalog("pg_class"):
+            if row.relkind not in ("r", "m", "t") or row.relpersistence == "t":
+                continue            # (other sessions' temporary tables are theirs)
+            if options.skip_locked:
+                if not relation_locks.conditional_lock_relation_oid(row.oid, mode):
+                    continue
+            else:
+                relation_locks.lock_relation_oid(row.oid, mode)
+            if cc.class_row(row.oid) is not None:
+                oids.append(row.oid)
+        return oids
+    for wrapped in rels:
+        range_var = wrapped["VacuumRelation"]["relation"]
+        name, schema = range_var["relname"], range_var.get("schemaname")
+        if options.skip_locked:
+            oid = cc.lookup_relation_oid(name, schema)
+            if oid is not None and not relation_locks.conditional_lock_relation_oid(oid, mode):
+                notices.emit("01000", f'skipping vacuum of "{name}" --- lock not available',
+                             severity="WARNING")
+                continue
+        else:
+            oid = relation_locks.open_relation_oid(name, schema, mode)
+        if oid is None:
+            shown = f"{schema}.{name}" if schema else name
+            raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
+        row = cc.class_row(oid)
+        if row.relkind not in ("r", "m", "t"):
+            notices.emit("01000", f'skipping "{name}" --- cannot vacuum non-tables or '
+                                  'special system tables', severity="WARNING")
+            continue
+        if oid not in oids:
+            oids.append(oid)
+    return oids
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100.0 * part / whole:.2f}" if whole else "100.00"
+
+
+def _report(relation, counts, oldest_xmin: int, now_xid: int, index_vacuuming: bool,
+            index_scans: int, index_results, started: float, cpu_started,
+            old_frozenxid) -> None:
+    schema = cc.namespace_name(cc.class_row(relation.oid).relnamespace)
+    qualified = f"{process_state.database_name}.{schema}.{relation.name}"
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
+    lines = [
+        f'finished vacuuming "{qualified}": index scans: {index_scans}',
+        f"pages: {counts.removed_pages} removed, {counts.rel_pages} remain, "
+        f"{counts.scanned_pages} scanned ({_percent(counts.scanned_pages, counts.scanned_pages)}"
+        "% of total)",
+        f"tuples: {counts.tuples_deleted} removed, {counts.live_tuples} remain, "
+        f"{counts.recently_dead_tuples} are dead but not yet removable",
+        f"removable cutoff: {oldest_xmin}, which was {max(now_xid - oldest_xmin, 0)} "
+        "XIDs old when operation ended",
+    ]
+    if old_frozenxid is not None:
+        new_frozenxid = counts.oldest_unfrozen[0]
+        lines.append(f"new relfrozenxid: {new_frozenxid}, which is "
+                     f"{new_frozenxid - old_frozenxid} XIDs ahead of previous value")
+    pages_text = (f"{counts.lpdead_item_pages} pages from table "
+                  f"({_percent(counts.lpdead_item_pages, counts.scanned_pages)}% of total) had "
+                  f"{counts.lpdead_items} dead item identifiers removed")
+    if index_vacuuming:
+        lines.append(f"index scan {'needed' if index_scans else 'not needed'}: {pages_text}")
+    else:
+        lines.append(f"index scan bypassed: {counts.lpdead_item_pages} pages from table "
+                     f"({_percent(counts.lpdead_item_pages, counts.scanned_pages)}% of total) "
+                     f"have {counts.lpdead_items} dead item identifiers")
+    for index, result in index_results:
+        lines.append(f'index "{index.name}": pages: {result.num_pages} in total, '
+                     f"{result.pages_deleted} newly deleted, {result.pages_deleted} "
+                     f"currently deleted, {result.pages_free} reusable")
+    lines.append(f"system usage: CPU: user: {cpu.ru_utime - cpu_started.ru_utime:.2f} s, "
+                 f"system: {cpu.ru_stime - cpu_started.ru_stime:.2f} s, "
+                 f"elapsed: {time.monotonic() - started:.2f} s")
+    notices.emit("00000", "\n".join(lines), severity="INFO")
+
+
+def vacuum_relation(oid: int, options: VacuumOptions) -> None:
+    """heap_vacuum_rel for one locked table."""
+    relation = cc.get_relation(oid)
+    started = time.monotonic()
+    cpu_started = resource.getrusage(resource.RUSAGE_SELF)
+    if options.verbose:
+        # Aggressive: FREEZE, DISABLE_PAGE_SKIPPING, or a relfrozenxid older than
+        # vacuum_freeze_table_age (every page is scanned here in any case).
+        table_age_limit = transaction_ids.read_next_xid() - settings.get("vacuum_freeze_table_age")
+        aggressive = options.freeze or options.disable_page_skipping or \
+            cc.class_row(oid).relfrozenxid <= table_age_limit
+        schema = cc.namespace_name(cc.class_row(oid).relnamespace)
+        notices.emit("00000", f'{"aggressively " if aggressive else ""}vacuuming '
+                              f'"{process_state.database_name}.{schema}.{relation.name}"',
+                     severity="INFO")
+    indexes = [cc.get_relation(index_oid) for index_oid in cc.index_oids_of(oid)]
+    oldest_xmin = proc_array.oldest_xmin(transaction_ids.read_next_xid())
+    freeze_limit = freeze.cutoff(oldest_xmin, options.freeze,
+                                 settings.get("vacuum_freeze_min_age"))
+    one_pass = not indexes
+    counts, dead_items = vacuum_lazy.scan_heap(relation, oldest_xmin, freeze_limit,
+                                               one_pass=one_pass)
+    index_scans = 0
+    index_results = []
+    index_vacuuming = options.index_cleanup != "off"
+    if dead_items:
+        if options.index_cleanup == "auto" and \
+                counts.lpdead_item_pages < counts.rel_pages * BYPASS_THRESHOLD_PAGES:
+            index_vacuuming = False
+        if index_vacuuming:
+            dead = {(blockno, offnum) for blockno, offsets in dead_items.items()
+                    for offnum in offsets}
+            for index in indexes:
+                index_results.append((index, bulk_delete.bulk_delete(index, dead.__contains__)))
+            index_scans = 1
+            vacuum_lazy.vacuum_heap_pages(relation, dead_items, oldest_xmin)
+    vacuum_lazy.update_free_space_map(relation, counts.rel_pages)
+    # (btvacuumcleanup without a bulk delete before it finds nothing to do: no page is
+    # ever deleted, so the report and the statistics have no index line for it.)
+    if options.truncate and heap_truncate.should_truncate(counts.rel_pages,
+                                                          counts.nonempty_pages):
+        _truncate_tail(relation, counts, options)
+    old_frozenxid = cc.class_row(oid).relfrozenxid
+    next_xid = transaction_ids.read_next_xid()       # before our own catalog update
+    frozenxid_updated = _update_relation_stats(relation, counts, index_results)
+    if options.verbose:
+        _report(relation, counts, oldest_xmin, next_xid, index_vacuuming, index_scans,
+                index_results, started, cpu_started,
+                old_frozenxid if frozenxid_updated else None)
+
+
+def _truncate_tail(relation, counts, options) -> None:
+    """lazy_truncate_heap: cut the empty pages off the end, if ACCESS EXCLUSIVE is free
+    at once (PostgreSQL retries for up to 5 seconds; pgsnake tries once, since it never
+    waits by polling, and leaves the pages to the next VACUUM)."""
+    mode = lock_modes.ACCESS_EXCLUSIVE
+    if not relation_locks.conditional_lock_relation_oid(relation.oid, mode):
+        return
+    try:
+        new_pages = heap_truncate.empty_tail_start(relation, counts.nonempty_pages)
+        if new_pages >= counts.rel_pages:
+            return
+        heap_truncate.truncate(relation, new_pages)
+        if options.verbose:
+            notices.emit("00000", f'table "{relation.name}": truncated {counts.rel_pages} '
+                                  f'to {new_pages} pages', severity="INFO")
+        counts.removed_pages = counts.rel_pages - new_pages
+        counts.rel_pages = new_pages
+    finally:
+        relation_locks.unlock_relation_oid(relation.oid, mode)
+
+
+def _update_relation_stats(relation, counts, index_results) -> bool:
+    """vac_update_relstats: relpages, reltuples (the live tuples: every page was
+    scanned), relallvisible and, when it moved forward, relfrozenxid of the table; the
+    indexes' relpages and reltuples, all in place. Returns whether relfrozenxid
+    moved."""
+    row = cc.class_row(relation.oid)
+    new_frozenxid = counts.oldest_unfrozen[0]
+    changes = dict(relpages=counts.rel_pages, reltuples=float(counts.live_tuples),
+                   relallvisible=vacuum_lazy.all_visible_pages(relation, counts.rel_pages))
+    frozenxid_updated = new_frozenxid > row.relfrozenxid
+    if frozenxid_updated:
+        changes["relfrozenxid"] = new_frozenxid
+    _inplace_update("pg_class", relation.oid, changes)
+    for index, result in index_results:
+        _inplace_update("pg_class", index.oid, dict(relpages=result.num_pages,
+                                                    reltuples=float(result.num_index_tuples)))
+    return frozenxid_updated
+
+
+def _inplace_update(catalog_name: str, oid: int, changes: dict) -> None:
+    """Overwrite fixed-width columns of one catalog row in place (heap_inplace_update:
+    no new version, no xid, as PostgreSQL's vac_update_relstats); every backend's
+    caches are reset when this transaction commits."""
+    definition = d.catalog(catalog_name)
+    for tid, row in cc.scan_catalog_with_tids(catalog_name):
+        if row.oid != oid:
+            continue
+        values = list(row)
+        for name, value in changes.items():
+            values[definition.attnum(name) - 1] = value
+        if values != list(row):
+            heapam.heap_inplace_update(d.catalog_relation(catalog_name), tid, values)
+            invalidation.note_catalog_change()
+        return
+
+
+def _update_database_frozenxid() -> None:
+    """vac_update_datfrozenxid: the database's datfrozenxid becomes the oldest
+    relfrozenxid of its tables (when that moved forward), in place."""
+    oldest = min((row.relfrozenxid for row in cc.scan_catalog("pg_class")
+                  if row.relkind in ("r", "m", "t") and row.relfrozenxid), default=0)
+    database = cc.lookup_database(process_state.database_name)
+    if oldest and database is not None and oldest > database.datfrozenxid:
+        _inplace_update("pg_database", database.oid, dict(datfrozenxid=oldest))
+
+
+def execute_vacuum(node: dict, raw) -> str:
+    if not node.get("is_vacuumcmd"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "ANALYZE is not supported yet")
+    options = _options(node, lambda location: None if location is None else location + 1)
+    xact.prevent_in_transaction_block("VACUUM")
+    for oid in _targets(node, options):
+        vacuum_relation(oid, options)
+    _update_database_frozenxid()
+    return "VACUUM"
+
+
+utility_statement.register("VacuumStmt", "VACUUM", execute_vacuum)
+# A catalog invalidation (VACUUM's own statistics update among them) makes inserters
+# ask the free space map again, as PostgreSQL's relcache rebuild resets rd_targblock.
+invalidation.add_cache_reset(heapam.forget_target_blocks)
