@@ -336,5 +336,7 @@ _build()
 from pgsnake.datatypes import json_functions  # noqa: E402  (json/jsonb operators)
 json_functions.install_operators(register)
 array_functions.install_operators(register_resolver, Operator)
+from pgsnake.datatypes import regex_functions  # noqa: E402  (~ ~* !~ !~*)
+regex_functions.install_operators(register)
 
 __all__ = ["Operator", "resolve_operator", "common_type", "register"]

@@ -104,9 +104,9 @@ def clause_selectivity(expr) -> float:
             return 1.0 - DEFAULT_EQ_SEL
         if expr.operator_name in ("<", ">", "<=", ">="):
             return DEFAULT_INEQ_SEL
-        if expr.operator_name in ("~~", "~~*", "~"):
+        if expr.operator_name in ("~~", "~~*", "~", "~*"):
             return DEFAULT_MATCH_SEL
-        if expr.operator_name in ("!~~", "!~~*", "!~"):
+        if expr.operator_name in ("!~~", "!~~*", "!~", "!~*"):
             return 1.0 - DEFAULT_MATCH_SEL
         return DEFAULT_INEQ_SEL
     if isinstance(expr, NullTest):
