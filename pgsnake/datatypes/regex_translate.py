@@ -52,6 +52,9 @@ BADRPT = "quantifier operand invalid"
 BADOPT = "invalid embedded option"
 
 DUPMAX = 255          # largest repetition count (RE_DUPMAX)
+# How far past Python's own match end search() looks for a longer ARE match when the
+# pattern's length is unbounded (each candidate end costs one fullmatch call).
+LONGEST_SEARCH = 1000
 
 # POSIX character classes in the C locale, as Python class contents (ASCII only).
 CLASSES = {
@@ -125,6 +128,7 @@ class CompiledRegex:
     ngroups: int
     preference: str            # 'longest', 'shortest' or '' (no quantifier: one answer)
     adjust: bool               # search() must look for the longest/shortest end itself
+    max_length: int | None     # the longest string the pattern can match (None: unbounded)
 
     def matches(self, text: str) -> bool:
         return self.pattern.search(text) is not None
@@ -135,7 +139,11 @@ class CompiledRegex:
             return found
         start, fullmatch = found.start(), self.pattern.fullmatch
         if self.preference == "longest":
-            for end in range(len(text), found.end(), -1):
+            # an unbounded pattern looks at most LONGEST_SEARCH characters further
+            limit = found.end() + LONGEST_SEARCH if self.max_length is None else \
+                start + self.max_length
+            last = min(len(text), limit)
+            for end in range(last, found.end(), -1):
                 longer = fullmatch(text, start, end)
                 if longer is not None:
                     return longer
@@ -173,10 +181,11 @@ def compile_regex(pattern: str, flags: RegexFlags = ADVANCED) -> CompiledRegex:
                       "this regular expression is not supported by pgsnake") from None
     except (RecursionError, OverflowError):
         raise _error("regular expression is too complex") from None
-    may_differ = translator.alternations > 0 or translator.quantifiers > 1 or \
+    may_differ = translator.alternations > 0 or translator.quantified_groups > 0 or \
         (translator.lazy_quantifiers > 0 and translator.quantifiers > 1)
     adjust = bool(translator.preference) and may_differ and not translator.end_sensitive
-    return CompiledRegex(compiled, compiled.groups, translator.preference, adjust)
+    return CompiledRegex(compiled, compiled.groups, translator.preference, adjust,
+                         translator.max_length)
 
 
 def translate(pattern: str, flags: RegexFlags = ADVANCED) -> str:
@@ -193,19 +202,26 @@ class _Translator:
         self.i = 0
         self.flags = flags
         self.groups_opened = 0
-        self.groups_closed: set[int] = set()
+        self.groups_closed: dict[int, int | None] = {}     # number -> longest match
+        self.last_max_length: int | None = 0     # of the last _regex parsed
+        self.atom_max_length: int | None = 1     # of the atom just parsed
+        self.quantified_groups = 0
         self.lookaround = 0
         self.alternations = 0
         self.quantifiers = 0
         self.lazy_quantifiers = 0
         self.end_sensitive = False
         self.preference = ""
+        self.max_length: int | None = 0
 
     # -- driver ---------------------------------------------------------------------------
 
     def translate(self) -> str:
-        if self.flags.syntax == "advanced":
+        # Directors apply whatever the syntax (regc_lex.c prefixes): ***: makes the rest
+        # an ARE, ***= a literal string; only AREs take embedded options.
+        if self.flags.syntax != "quote":
             if self.src.startswith("***:"):
+                self.flags = dataclasses.replace(self.flags, syntax="advanced")
                 self.i = 4
             elif self.src.startswith("***="):
                 self.flags = dataclasses.replace(self.flags, syntax="quote")
@@ -213,8 +229,10 @@ class _Translator:
             if self.flags.syntax == "advanced":
                 self._embedded_options()
         if self.flags.syntax == "quote":
+            self.max_length = len(self.src) - self.i
             return "".join(_literal(c) for c in self.src[self.i:])
         body, self.preference = self._regex(top=True)
+        self.max_length = self.last_max_length
         return body
 
     def _embedded_options(self) -> None:
@@ -291,20 +309,32 @@ class _Translator:
                 if self._peek() != ")":
                     raise _error(EPAREN)
                 self.i += 1
+        if len(branches) > 1 and all(branch[2] is not None for branch in branches):
+            # Alternatives that are plain strings: the longest first, so that Python's
+            # first-alternative choice is ARE's longest one (the set matched is the same).
+            branches.sort(key=lambda branch: -branch[2])  # type: ignore[operator]
         preference = "longest" if len(branches) > 1 else branches[0][1]
-        return "|".join(text for text, _ in branches), preference
+        lengths = [branch[3] for branch in branches]
+        self.last_max_length = None if None in lengths else max(lengths)
+        return "|".join(branch[0] for branch in branches), preference
 
-    def _branch(self) -> tuple[str, str]:
+    def _branch(self) -> tuple[str, str, int | None, int | None]:
+        """-> (python text, greediness, its length if it is a plain string else None,
+        the longest string it can match or None if unbounded)."""
         parts: list[str] = []
         preference = ""
         at_start = True
+        literal_length: int | None = 0
+        max_length: int | None = 0
         while True:
             self._skip_ignorable()
             c = self._peek()
             if not c or (c in "|)" and not self.basic) or \
                     (self.basic and self.src.startswith("\\)", self.i)):
                 break
+            self.atom_max_length = 1
             atom, atom_preference, quantifiable = self._atom(at_start)
+            atom_max: int | None = self.atom_max_length if quantifiable else 0
             at_start = False
             self._skip_ignorable()
             quantifier = self._quantifier()
@@ -313,6 +343,10 @@ class _Translator:
                     raise _error(BADRPT)
                 text, kind = quantifier
                 self.quantifiers += 1
+                if atom.startswith("(") and not atom.startswith(("(?:\\", "(?s:")):
+                    self.quantified_groups += 1
+                upper = _repeat_upper(text)
+                atom_max = None if upper is None or atom_max is None else atom_max * upper
                 atom = f"(?:{atom}){text}"
                 if kind == "greedy":
                     atom_preference = "longest"
@@ -324,8 +358,15 @@ class _Translator:
                     raise _error(BADRPT)
             if not preference and atom_preference:
                 preference = atom_preference
+            if literal_length is not None:
+                plain = quantifier is None and atom != "^" and \
+                    (len(atom) == 1 or (len(atom) == 2 and atom[0] == "\\" and
+                                        not atom[1].isalnum()))
+                literal_length = literal_length + 1 if plain else None
+            max_length = None if max_length is None or atom_max is None \
+                else max_length + atom_max
             parts.append(atom)
-        return "".join(parts), preference
+        return "".join(parts), preference, literal_length, max_length
 
     def _starts_quantifier(self) -> bool:
         c = self._peek()
@@ -427,7 +468,7 @@ class _Translator:
             self.i += 2
             number = self.groups_opened = self.groups_opened + 1
             inner, preference = self._regex(top=False)
-            self.groups_closed.add(number)
+            self._close_group(number)
             return f"({inner})", preference, True
         if self.src.startswith("\\{", self.i):
             raise _error(BADRPT)
@@ -469,6 +510,7 @@ class _Translator:
                     self.i += len(prefix)
                     if opener == "(?:":
                         inner, preference = self._regex(top=False)
+                        self.atom_max_length = self.last_max_length
                         return f"(?:{inner})", preference, True
                     if opener in ("(?=", "(?!"):
                         self.end_sensitive = True
@@ -479,15 +521,21 @@ class _Translator:
             raise _error(BADRPT)
         if self.lookaround:
             inner, preference = self._regex(top=False)
+            self.atom_max_length = self.last_max_length
             return f"(?:{inner})", preference, True
         number = self.groups_opened = self.groups_opened + 1
         inner, preference = self._regex(top=False)
-        self.groups_closed.add(number)
+        self._close_group(number)
         return f"({inner})", preference, True
+
+    def _close_group(self, number: int) -> None:
+        self.groups_closed[number] = self.last_max_length
+        self.atom_max_length = self.last_max_length
 
     def _backref(self, number: int) -> str:
         if self.lookaround or number not in self.groups_closed:
             raise _error(ESUBREG)
+        self.atom_max_length = self.groups_closed[number]
         return f"(?:\\{number})"
 
     def _escape(self) -> tuple[str, str, bool]:
@@ -624,6 +672,16 @@ class _Translator:
             self.i += 1
             return d, False
         return c, False
+
+
+def _repeat_upper(quantifier: str) -> int | None:
+    """The most repetitions a Python quantifier allows (None: unbounded)."""
+    if quantifier[0] in "*+":
+        return None
+    if quantifier[0] == "?":
+        return 1
+    bounds = quantifier.strip("{}?").split(",")
+    return int(bounds[-1]) if bounds[-1] else None
 
 
 def _literal(c: str) -> str:

@@ -107,6 +107,44 @@ SELECT similar_to_escape('[]a]b'), similar_to_escape('[^]a]b'), similar_to_escap
 SELECT similar_to_escape('a', 'ab');
 SELECT similar_to_escape('a#"b#"c#"d', '#');
 SELECT 'abc' SIMILAR TO 'a(';
+-- corner cases: longest-match choice, alternation, non-ASCII in the C locale, ERE/BRE/quoted syntax, directors
+SELECT 'É' ~* 'é', 'é' ~ '\w', 'é' ~ '[[:alpha:]]', 'é' ~ '[a-z]', 'é' ~ '.', 'é' ~ '[^a]', 'ü' ~ '[à-ý]';
+SELECT regexp_match('abcd', '(a|ab)(c|bcd)(d*)'), regexp_match('xyz', 'x(y|yz)?'), regexp_match('abab', '(ab)*'), regexp_match('aaa', '(a+?)(a*)'), regexp_match('aaa', '(a*?)(a*)');
+SELECT regexp_match('foo123bar', '\d+?'), regexp_match('foo123bar', '[a-z]+?\d+'), regexp_match('foo123bar', '([a-z]+?)(\d+)'), regexp_match('foo123bar', '(.*?)(\d+)(.*)');
+SELECT regexp_match('abcdefghijk', '(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)\10'), regexp_match('abcdefghijj', '(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)\10');
+SELECT regexp_match('aXb', 'a[\n]b'), regexp_match(E'a\nb', 'a[\n]b'), regexp_match('a\b', 'a[\\]b'), regexp_match('a-b', 'a[\-]b'), regexp_match('a]b', 'a[\]]b');
+SELECT regexp_match('abc', 'b', 'e'), regexp_match('a\db', 'a\db', 'e'), regexp_match('abc', '(b)', 'b'), regexp_match('a(b)c', '(b)', 'b'), regexp_match('abbc', 'ab*c', 'b'), regexp_match('a+c', 'a+c', 'b'), regexp_match('aa', '\(a\)\1', 'b');
+SELECT regexp_match('xabcx', '(?<=a)b+'), regexp_match('abc', '(?=b)'), regexp_match('abc', '(?!a)'), regexp_match('abc', '(?=(b))');
+SELECT regexp_split_to_array('abc', 'a'), regexp_split_to_array('abc', 'c'), regexp_split_to_array('aaa', 'a'), regexp_split_to_array('abc', 'x*'), regexp_split_to_array('a b  c', ' *'), regexp_split_to_array('abc', '(?=b)');
+SELECT regexp_replace('aaa', 'a*?', 'X', 'g'), regexp_replace('abc', '', 'X', 'g'), regexp_replace('abc', '$', 'X', 'g'), regexp_replace('abc', '^', 'X', 'g'), regexp_replace(E'a\nb', '^', 'X', 'gn'), regexp_replace('hello', '(l+)', '<\1>', 'g');
+SELECT regexp_count('aaaa', 'aa'), regexp_count('abcabc', ''), regexp_instr('abc', ''), regexp_instr('abc', '', 1, 4), regexp_instr('abc', '', 1, 5);
+SELECT 'a' ~ '\0', 'abc' ~ 'a\c', 'aBc' ~ '(?i)a[b]c', 'ABC' ~ '(?i)a[[:lower:]]c', 'a' ~ '[[=a=]]', 'a' ~ '[[.a.]]', '-' ~ '[[.-.]]';
+SELECT regexp_match('the cat', '\m(\w+)\M'), regexp_match('ab  cd', '\y\w+\y$'), regexp_match(' x', '\Y'), regexp_replace('one two three', '\m', '_', 'g'), regexp_replace('one two', '\M', '_', 'g'), regexp_replace('one two', '\y', '|', 'g');
+SELECT regexp_match('aaaa', 'a{2}?'), regexp_match('aaaa', 'a{2,3}?'), regexp_match('aaaa', '(a{2,3}?)(a*)'), regexp_match('abab', '(ab){1,1}?'), regexp_match('abcabc', '(?:abc){2}');
+SELECT 'ab' ~ '(?x)a#c
+b', 'a' ~ '(?x)[ ]', ' ' ~ '(?x)[ ]', 'a{2}' ~ '(?x)a {2}';
+SELECT * FROM regexp_matches('abc', 'b', 'z');
+SELECT * FROM regexp_matches('abc', '(', 'g');
+SELECT regexp_split_to_array('abc', 'b', 'q'), regexp_split_to_array('a.b', '.', 'q'), regexp_count('a.b.c', '.', 1, 'q');
+SELECT regexp_match('aBc', '(?i)b', 'c'), regexp_match('aBc', 'b', 'ic'), regexp_match('aBc', 'b', 'ci');
+SELECT regexp_match('a{1}', 'a{1}', 'b'), regexp_match('a', 'a\{1\}', 'b'), regexp_match('ab|cd', 'ab|cd', 'b'), regexp_match('*a', '*a', 'b'), regexp_match('a?', 'a?', 'b');
+SELECT regexp_match('a', '(?i)A', 'q');
+SELECT regexp_match('abc', '***:b'), regexp_match('a***b', 'a***b', 'q');
+SELECT regexp_match('abc', '***=b', 'e');
+SELECT 'abc' ~ '(?e)b';
+SELECT 'abc' ~ '(?b)b';
+SELECT regexp_match('abc', 'b{0}'), regexp_match('abc', '(b){0}c'), regexp_match('abbbc', 'b{1,255}'), regexp_match('abc', 'x?'), regexp_match('', 'x*');
+SELECT regexp_replace('abc', 'b', E'\\\\'), regexp_replace('a.b', '.', '-', 'gq'), regexp_replace('Hello', '[aeiou]', '', 'g'), regexp_replace('x', 'x', '\9');
+SELECT substring('abc' from '(?:b)'), substring('abc' from 'b|(c)'), substring('abc' from '(b)|(c)'), substring(NULL from 'a'), substring('abc' from NULL);
+SELECT 'a' ~ repeat('(', 10) || 'a' || repeat(')', 10), regexp_match('aaa', repeat('(a)?', 3));
+SELECT 'aaa' ~ 'a{1,2}{2}';
+SELECT 'aaa' ~ '(a{1,2}){2}';
+SELECT 'a' ~ '[a', 'x';
+SELECT 'a' ~ 'a{,2}', 'a{,2}' ~ 'a{,2}';
+SELECT 'ab' ~ 'a\b', E'a\bb' ~ 'a\bb', E'a\x07' ~ 'a\a', E'a\x0b' ~ 'a\v', E'a\x01' ~ 'a\cA';
+SELECT 'a' ~ '\u006', 'a' ~ '\xg';
+SELECT 'a' ~ '\u006';
+SELECT 'abc' ~ '[a-c]{3}', 'abc' ~ '^[^[:digit:]]+$', 'ab1' ~ '^[^[:digit:]]+$', 'a^' ~ 'a^', 'a$b' ~ 'a$b', '$' ~ '[$]', '^' ~ '[\^]';
 -- in a table
 DROP TABLE IF EXISTS regress_regex;
 CREATE TABLE regress_regex (id int, t text, v varchar(20), n name);
