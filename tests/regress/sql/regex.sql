@@ -145,6 +145,13 @@ SELECT 'ab' ~ 'a\b', E'a\bb' ~ 'a\bb', E'a\x07' ~ 'a\a', E'a\x0b' ~ 'a\v', E'a\x
 SELECT 'a' ~ '\u006', 'a' ~ '\xg';
 SELECT 'a' ~ '\u006';
 SELECT 'abc' ~ '[a-c]{3}', 'abc' ~ '^[^[:digit:]]+$', 'ab1' ~ '^[^[:digit:]]+$', 'a^' ~ 'a^', 'a$b' ~ 'a$b', '$' ~ '[$]', '^' ~ '[\^]';
+-- jsonpath like_regex is an ARE too
+SELECT * FROM jsonb_path_query('["a\nb", "ab", "A\nB"]', '$[*] ? (@ like_regex "a.b")');
+SELECT * FROM jsonb_path_query('["a\nb", "ab", "A\nB"]', '$[*] ? (@ like_regex "a.b" flag "si")');
+SELECT * FROM jsonb_path_query('["a\nb", "xa"]', '$[*] ? (@ like_regex "^b|a$" flag "m")');
+SELECT * FROM jsonb_path_query('["a.b", "ab"]', '$[*] ? (@ like_regex "a.b" flag "q")');
+SELECT '$ ? (@ like_regex "a(")'::jsonpath;
+SELECT '$ ? (@ like_regex "a" flag "x")'::jsonpath;
 -- in a table
 DROP TABLE IF EXISTS regress_regex;
 CREATE TABLE regress_regex (id int, t text, v varchar(20), n name);
