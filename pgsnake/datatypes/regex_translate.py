@@ -19,9 +19,10 @@ Translation rules (each with its PostgreSQL counterpart in regc_lex.c / regcomp.
     quantified atom is greedy, or it has a top-level |) and leftmost-shortest when it is
     non-greedy; Python's backtracking picks its first alternative instead. search() keeps
     Python's leftmost start and then asks for the longest (or shortest) end with
-    fullmatch(..., endpos), when the pattern could differ at all (alternation, several
-    quantifiers, a non-greedy one) and has no construct that looks past the match end
-    ($, \\Z, lookahead, \\m \\M \\y \\Y), which endpos would truncate.
+    fullmatch(..., endpos), when the pattern could differ at all (alternation, a
+    quantified group, several quantifiers with a non-greedy one); a pattern that looks
+    past the match end ($, \\Z, lookahead, \\m \\M \\y \\Y), which endpos would hide,
+    is tried with a lookahead that counts the characters left instead.
  4. Parentheses inside lookahead/lookbehind constraints do not capture (ARE rule);
     back references there are invalid, as in PostgreSQL.
 
@@ -52,9 +53,6 @@ BADRPT = "quantifier operand invalid"
 BADOPT = "invalid embedded option"
 
 DUPMAX = 255          # largest repetition count (RE_DUPMAX)
-# How far past Python's own match end search() looks for a longer ARE match when the
-# pattern's length is unbounded (each candidate end costs one fullmatch call).
-LONGEST_SEARCH = 1000
 
 # POSIX character classes in the C locale, as Python class contents (ASCII only).
 CLASSES = {
@@ -129,6 +127,7 @@ class CompiledRegex:
     preference: str            # 'longest', 'shortest' or '' (no quantifier: one answer)
     adjust: bool               # search() must look for the longest/shortest end itself
     max_length: int | None     # the longest string the pattern can match (None: unbounded)
+    end_sensitive: bool        # looks past its match end ($, lookahead, \M ...)
 
     def matches(self, text: str) -> bool:
         return self.pattern.search(text) is not None
@@ -137,22 +136,43 @@ class CompiledRegex:
         found = self.pattern.search(text, pos)
         if found is None or not self.adjust:
             return found
-        start, fullmatch = found.start(), self.pattern.fullmatch
+        if self.max_length is not None and not self.end_sensitive:
+            return self._best_by_endpos(text, found)
+        return self._best_by_lookahead(text, found)
+
+    def _best_by_endpos(self, text: str, found: re.Match) -> re.Match:
+        """A pattern of bounded length that does not look past its end: try each end
+        with fullmatch(endpos), at most max_length of them."""
+        start = found.start()
         if self.preference == "longest":
-            # an unbounded pattern looks at most LONGEST_SEARCH characters further
-            limit = found.end() + LONGEST_SEARCH if self.max_length is None else \
-                start + self.max_length
-            last = min(len(text), limit)
-            for end in range(last, found.end(), -1):
-                longer = fullmatch(text, start, end)
-                if longer is not None:
-                    return longer
+            ends = range(min(len(text), start + self.max_length), found.end(), -1)
         else:
-            for end in range(start, found.end()):
-                shorter = fullmatch(text, start, end)
-                if shorter is not None:
-                    return shorter
+            ends = range(start, found.end())
+        for end in ends:
+            better = self.pattern.fullmatch(text, start, end)
+            if better is not None:
+                return better
         return found
+
+    def _best_by_lookahead(self, text: str, found: re.Match) -> re.Match:
+        """Ask Python for a match from the same start that ends further on (nearer,
+        for the shortest) than the best so far, with a lookahead that bounds how many
+        characters remain after it, until there is none; each answer improves the end."""
+        start, best = found.start(), found
+        longest = self.preference == "longest"
+        while True:
+            if longest:
+                remaining = len(text) - best.end() - 1      # end >= best end + 1
+            else:
+                remaining = len(text) - best.end() + 1      # end <= best end - 1
+            if remaining < 0 or (not longest and best.end() <= start):
+                return best
+            variant = _bounded_end(self.pattern.pattern, self.pattern.flags, remaining,
+                                   longest)
+            better = variant.match(text, start)
+            if better is None:
+                return best
+            best = better
 
     def iterate(self, text: str, pos: int = 0):
         """Every match from pos on, as PostgreSQL's global search steps: the next search
@@ -163,6 +183,13 @@ class CompiledRegex:
                 return
             yield found
             pos = found.end() + (1 if found.end() == found.start() else 0)
+
+
+@functools.lru_cache(maxsize=1024)
+def _bounded_end(source: str, flags: int, remaining: int, at_most: bool) -> re.Pattern:
+    """The pattern followed by: at most (or at least) `remaining` characters to the end."""
+    bound = f"{{0,{remaining}}}" if at_most else f"{{{remaining},}}"
+    return re.compile(f"(?:{source})(?=(?s:.){bound}\\Z)", flags)
 
 
 @functools.lru_cache(maxsize=256)
@@ -183,9 +210,9 @@ def compile_regex(pattern: str, flags: RegexFlags = ADVANCED) -> CompiledRegex:
         raise _error("regular expression is too complex") from None
     may_differ = translator.alternations > 0 or translator.quantified_groups > 0 or \
         (translator.lazy_quantifiers > 0 and translator.quantifiers > 1)
-    adjust = bool(translator.preference) and may_differ and not translator.end_sensitive
+    adjust = bool(translator.preference) and may_differ
     return CompiledRegex(compiled, compiled.groups, translator.preference, adjust,
-                         translator.max_length)
+                         translator.max_length, translator.end_sensitive)
 
 
 def translate(pattern: str, flags: RegexFlags = ADVANCED) -> str:

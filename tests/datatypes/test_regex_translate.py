@@ -163,9 +163,15 @@ def test_documented_capture_in_repeated_group_keeps_last_match():
     assert rf.regexp_match("abcabc", "(?:(a)|b)+") == ["a"]
 
 
-def test_documented_longest_search_skips_end_sensitive_patterns():
-    # With lookahead (or $, \M, \y ...) the longest-match search is not done: Python's
-    # first alternative stands (PostgreSQL reports {ab}).
-    assert rf.regexp_match("xabc", "x(a|a[b])(?=[bc])") == ["a"]
-    # without the lookahead the search is done, and the answer is PostgreSQL's
-    assert rf.regexp_match("xabc", "x(a|a[b])") == ["ab"]
+def test_documented_empty_group_under_non_greedy_quantifier_is_null():
+    # PostgreSQL reports {""} for these; pgsnake reports the group as unmatched.
+    assert rf.regexp_match("", "(a?)??") == [None]
+    assert rf.regexp_match("", "(a?)?") == [""]           # greedy: the same as PostgreSQL
+
+
+def test_longest_search_sees_the_text_after_the_match():
+    # lookahead, $ and \M look past the match end: the longest match is still found
+    assert rf.regexp_match("xabc", "x(a|a[b])(?=[bc])") == ["ab"]
+    assert first("(?!b)|.", "a") == "a"
+    assert first(r"[^a]{0,2}?|(?=a)\w*?", "11x") == "11"
+    assert first("(a|ab)(c|bcd)?$", "abcd") == "abcd"
