@@ -138,6 +138,14 @@ def _nth_match(text: str, compiled, start: int, n: int):
     return None
 
 
+def _subexpression(compiled, subexpr: int) -> int | None:
+    """The group a subexpr argument names: a pattern without parentheses has the whole
+    match as its only subexpression (as regexp_matches reports it); None if too big."""
+    if compiled.ngroups == 0:
+        return 0 if subexpr <= 1 else None
+    return subexpr if subexpr <= compiled.ngroups else None
+
+
 def regexp_instr(text: str, pattern: str, start: int = 1, n: int = 1, endoption: int = 0,
                  flags: str | None = None, subexpr: int = 0) -> int:
     _positive("start", start)
@@ -150,7 +158,8 @@ def regexp_instr(text: str, pattern: str, start: int = 1, n: int = 1, endoption:
         raise PgError(INVALID_PARAMETER_VALUE, f'invalid value for parameter "subexpr": {subexpr}')
     compiled = compile_regex(pattern, cflags)
     found = _nth_match(text, compiled, start, n)
-    if found is None or subexpr > compiled.ngroups or found.start(subexpr) < 0:
+    subexpr = _subexpression(compiled, subexpr)
+    if found is None or subexpr is None or found.start(subexpr) < 0:
         return 0
     return (found.end(subexpr) if endoption else found.start(subexpr)) + 1
 
@@ -164,7 +173,8 @@ def regexp_substr(text: str, pattern: str, start: int = 1, n: int = 1,
         raise PgError(INVALID_PARAMETER_VALUE, f'invalid value for parameter "subexpr": {subexpr}')
     compiled = compile_regex(pattern, cflags)
     found = _nth_match(text, compiled, start, n)
-    if found is None or subexpr > compiled.ngroups:
+    subexpr = _subexpression(compiled, subexpr)
+    if found is None or subexpr is None:
         return None
     return found.group(subexpr)
 

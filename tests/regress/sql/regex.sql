@@ -86,6 +86,7 @@ SELECT regexp_count('a', 'a', 0);
 SELECT regexp_count('a', 'a', 1, 'g');
 SELECT regexp_instr('number of your street, town zip, FR', '[^,]+', 1, 2), regexp_instr('ABCDEFGHI', '(c..)(...)', 1, 1, 0, 'i', 2), regexp_instr('abcabc', 'b', 1, 2), regexp_instr('abcabc', '(b)(x)?', 1, 1, 0, '', 2);
 SELECT regexp_instr('abcabc', '(b)', 1, 1, 1, '', 1), regexp_instr('abcabc', '(b)', 1, 1, 1, '', 5), regexp_instr('abcabc', 'b', 4), regexp_instr('abcabc', 'x'), regexp_instr('abc', 'c', 1, 1, 1);
+SELECT regexp_instr('abc', 'b', 1, 1, 0, '', 1), regexp_instr('abc', 'b', 1, 1, 0, '', 2), regexp_substr('abc', 'b', 1, 1, '', 1), regexp_substr('abc', 'b', 1, 1, '', 2), regexp_instr('abc', 'c', 1, 1, 1, '', 1);
 SELECT regexp_instr('a', 'a', 0);
 SELECT regexp_instr('a', 'a', 1, 0);
 SELECT regexp_instr('a', 'a', 1, 1, 2);
