@@ -112,7 +112,9 @@ def parse_flags(flags: str | None) -> tuple[RegexFlags, bool]:
         if letter == "g":
             glob = True
             continue
-        changed = result.apply(letter)
+        # PostgreSQL 15's parse_re_flags clears REG_EXTENDED along with REG_ADVANCED for
+        # 'e', so the flag gives a basic RE (unlike the embedded option (?e)).
+        changed = result.apply("b" if letter == "e" else letter)
         if changed is None:
             raise PgError(INVALID_PARAMETER_VALUE,
                           f'invalid regular expression option: "{letter}"')
@@ -362,9 +364,12 @@ class _Translator:
             self.atom_max_length = 1
             atom, atom_preference, quantifiable = self._atom(at_start)
             atom_max: int | None = self.atom_max_length if quantifiable else 0
-            at_start = False
+            # a BRE's * is literal first in the RE, after \( and after a leading ^
+            at_start = self.basic and atom in ("^", "(?m:^)") and not parts
             self._skip_ignorable()
-            quantifier = self._quantifier()
+            if not quantifiable and not at_start and self._starts_quantifier():
+                raise _error(BADRPT)
+            quantifier = None if at_start else self._quantifier()
             if quantifier is not None:
                 if not quantifiable:
                     raise _error(BADRPT)
@@ -648,16 +653,20 @@ class _Translator:
                 break
             first = False
             start, is_class = self._bracket_element()
+            if start is None:                      # an unknown [:class:]
+                raise _error(self._unless_at_end(ECTYPE))
             if is_class:
-                if self._peek() == "-" and self._peek(1) not in ("]", ""):
+                if self._peek() == "-" and self._peek(1) != "]":
                     raise _error(ERANGE)
                 pieces.append(start)
                 continue
             if self._peek() == "-" and self._peek(1) not in ("]", ""):
                 self.i += 1
                 end, end_is_class = self._bracket_element()
-                if end_is_class or ord(end) < ord(start):
+                if end_is_class:
                     raise _error(ERANGE)
+                if ord(end) < ord(start):
+                    raise _error(self._unless_at_end(ERANGE))
                 pieces.append(f"{_class_char(start)}-{_class_char(end)}")
             else:
                 pieces.append(_class_char(start))
@@ -665,8 +674,14 @@ class _Translator:
             pieces.append("\\n")
         return "[" + ("^" if negate else "") + "".join(pieces) + "]"
 
-    def _bracket_element(self) -> tuple[str, bool]:
-        """One element -> (a character, False) or (Python class contents, True)."""
+    def _unless_at_end(self, reason: str) -> str:
+        """PostgreSQL reads one token past an element before judging it: at the end of
+        the pattern that token is the missing ']'."""
+        return EBRACK if self.i >= len(self.src) else reason
+
+    def _bracket_element(self) -> tuple[str | None, bool]:
+        """One element -> (a character, False) or (Python class contents, True);
+        (None, True) for a class name that does not exist."""
         src = self.src
         c = src[self.i]
         if c == "[" and self._peek(1) in (":", ".", "="):
@@ -678,7 +693,7 @@ class _Translator:
             self.i = end + 2
             if kind == ":":
                 if name not in CLASSES:
-                    raise _error(ECTYPE)
+                    return None, True
                 return CLASSES[name], True
             if len(name) != 1:
                 raise _error(ECOLLATE)
@@ -686,7 +701,7 @@ class _Translator:
         self.i += 1
         if c == "\\" and self.advanced:
             if self.i >= len(src):
-                raise _error(EBRACK)
+                raise _error(EESCAPE)
             d = src[self.i]
             if d in "dsw":
                 self.i += 1
@@ -694,6 +709,13 @@ class _Translator:
             if d in "DSW":
                 self.i += 1
                 return "\\" + d, True
+            if d in "123456789":
+                # a back reference is no bracket element; a longer number is octal
+                digits = d
+                while self.i + len(digits) < len(src) and src[self.i + len(digits)].isdigit():
+                    digits += src[self.i + len(digits)]
+                if len(digits) == 1 or int(digits) <= self.groups_opened:
+                    raise _error(EESCAPE)
             if d.isalnum() and d.isascii():
                 return self._char_escape(), False
             self.i += 1

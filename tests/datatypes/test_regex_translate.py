@@ -77,8 +77,14 @@ def test_directors_and_embedded_options():
     assert translate("(?i)abc") == "abc"
 
 
+def test_flag_e_is_a_basic_re_as_in_postgresql_15():
+    assert parse_flags("e")[0].syntax == "basic"
+    assert matches("^a+$", "a+", "e")
+    assert matches("(?e)^a+$", "aa")                     # the embedded option: ERE
+
+
 def test_ere_and_bre_syntax():
-    assert matches(r"a\db", "adb", "e")                  # ERE: backslash quotes
+    assert matches(r"(?e)a\db", "adb")                   # ERE: backslash quotes
     assert matches(r"a+c", "a+c", "b")                   # BRE: + is literal
     assert matches(r"\(a\)\1", "aa", "b")
     assert matches(r"a\{2\}", "aa", "b")
@@ -110,6 +116,13 @@ def test_ere_and_bre_syntax():
     (r"\1(a)", "invalid backreference number"),
     (r"(?=\1)(a)", "invalid backreference number"),
     ("(?z)a", "invalid embedded option"),
+    ("[z-a", "brackets [] not balanced"),        # judged one token later: the end
+    ("[.-,b]", "invalid character range"),
+    ("[[:foo:]", "brackets [] not balanced"),
+    ("[[:alpha:]-", "invalid character range"),
+    (r"(a)[\1]", "invalid escape \\ sequence"),   # no back reference in brackets
+    ("[ \\", "invalid escape \\ sequence"),
+    (r"\m{2", "quantifier operand invalid"),    # a constraint takes no bound at all
 ])
 def test_invalid_patterns(pattern, reason):
     with pytest.raises(PgError) as raised:

@@ -46,6 +46,17 @@ SELECT 'a' ~ '\1(a)';
 SELECT 'a' ~ '(?z)a';
 SELECT 'a' ~ '(?';
 SELECT 'a' ~* '(a';
+SELECT 'a' ~ '[z-a';
+SELECT 'a' ~ '[.-,b]';
+SELECT 'a' ~ '[[:foo:]';
+SELECT 'a' ~ '[[:alpha:]-';
+SELECT 'a' ~ '(a)[\1]';
+SELECT 'a' ~ '[ \';
+SELECT 'a' ~ '\m{2';
+SELECT 'a' ~ '\m{2,x';
+SELECT regexp_like('a', '[\12]'), regexp_like(E'\n', '[\12]'), regexp_like('*a', '^*a', 'b');
+-- the flag e gives a basic RE in PostgreSQL 15 (its embedded form (?e) an extended one)
+SELECT regexp_like('aa', '^a+$', 'e'), regexp_like('a+', '^a+$', 'e'), regexp_like('ab', '^\(a\)b$', 'e'), 'aa' ~ '(?e)^a+$', 'ad' ~ '(?e)a\d';
 -- regexp_match / regexp_matches
 SELECT regexp_match('foobarbequebaz', 'bar.*que'), regexp_match('foobarbequebaz', '(bar)(beque)'), regexp_match('abc', 'x'), regexp_match('abc', '(x)?b');
 SELECT regexp_match('ab', 'a|ab'), regexp_match('aab', '(a*)(ab)?'), regexp_match('XY1234Z', 'Y*([0-9]{1,3})'), regexp_match('XY1234Z', 'Y*?([0-9]{1,3})'), regexp_match('abc', '(?:)');
