@@ -157,6 +157,18 @@ SELECT 'ab' ~ 'a\b', E'a\bb' ~ 'a\bb', E'a\x07' ~ 'a\a', E'a\x0b' ~ 'a\v', E'a\x
 SELECT 'a' ~ '\u006', 'a' ~ '\xg';
 SELECT 'a' ~ '\u006';
 SELECT 'abc' ~ '[a-c]{3}', 'abc' ~ '^[^[:digit:]]+$', 'ab1' ~ '^[^[:digit:]]+$', 'a^' ~ 'a^', 'a$b' ~ 'a$b', '$' ~ '[$]', '^' ~ '[\^]';
+-- other argument types, the SQL99 substring form, results used in expressions
+SELECT substring('abcd' from 'b.c' for '#'), substring('abcd' from '#"b_#"%' for '#'), substring('abcdef' from 2 for 3), substring('abcdef', 2, 3);
+SELECT substring('abcd'::varchar from 'b.'), regexp_replace('abc'::varchar, 'b', 'x'), regexp_match('abc'::name, 'b'), regexp_count('abcb'::char(6), 'b');
+SELECT 'abc'::name SIMILAR TO 'a%', 'abc'::char(5) SIMILAR TO 'abc', 'abc'::char(5) SIMILAR TO 'abc%', 'abc'::varchar SIMILAR TO '_b_';
+SELECT 1 ~ '1';
+SELECT 'a' ~ 1;
+SELECT 'abc' ~ 'b'::varchar, 'abc'::varchar ~* 'B'::varchar, 'x' !~ 'y'::name;
+SELECT NOT 'abc' SIMILAR TO 'b', 'abc' SIMILAR TO 'b' IS NULL, NULL SIMILAR TO 'a', 'a' SIMILAR TO NULL;
+SELECT 'abc' ~ 'b' = true, ('abc' ~ 'b')::text;
+SELECT regexp_replace('aaa', 'a', 'b', 'g') AS r, regexp_split_to_array('a,b', ',') AS arr;
+SELECT (regexp_match('foo123', '(\d+)'))[1], (regexp_split_to_array('a,b,c', ','))[2];
+SELECT array_length(regexp_split_to_array('a,b,c', ','), 1), regexp_match('a', 'b') IS NULL;
 -- jsonpath like_regex is an ARE too
 SELECT * FROM jsonb_path_query('["a\nb", "ab", "A\nB"]', '$[*] ? (@ like_regex "a.b")');
 SELECT * FROM jsonb_path_query('["a\nb", "ab", "A\nB"]', '$[*] ? (@ like_regex "a.b" flag "si")');
