@@ -53,6 +53,8 @@ BADRPT = "quantifier operand invalid"
 BADOPT = "invalid embedded option"
 
 DUPMAX = 255          # largest repetition count (RE_DUPMAX)
+# The longest atom _repeat() writes twice (captures kept only in the last iteration).
+REPEAT_COPY_LIMIT = 2000
 
 # POSIX character classes in the C locale, as Python class contents (ASCII only).
 CLASSES = {
@@ -379,7 +381,7 @@ class _Translator:
                     self.quantified_groups += 1
                 upper = _repeat_upper(text)
                 atom_max = None if upper is None or atom_max is None else atom_max * upper
-                atom = f"(?:{atom}){text}"
+                atom = _repeat(atom, text)
                 if kind == "greedy":
                     atom_preference = "longest"
                 elif kind == "lazy":
@@ -721,6 +723,61 @@ class _Translator:
             self.i += 1
             return d, False
         return c, False
+
+
+def _repeat(atom: str, quantifier: str) -> str:
+    """atom repeated. When the atom has capturing groups, every iteration but the last
+    is emitted without them: ARE reports a group as it was in the last iteration (NULL
+    if it took no part there), Python as it was the last time it matched."""
+    plain = f"(?:{atom}){quantifier}"
+    if len(atom) > REPEAT_COPY_LIMIT:        # nested repeats would double it each level
+        return plain
+    stripped = _without_captures(atom)
+    if stripped is None or quantifier in ("?", "??"):
+        return plain
+    lazy = "?" if len(quantifier) > 1 and quantifier.endswith("?") else ""
+    base = quantifier[:-1] if lazy else quantifier
+    if base == "*":
+        return f"(?:(?:{stripped})*{lazy}(?:{atom})){'?' + lazy}"
+    if base == "+":
+        return f"(?:(?:{stripped})*{lazy}(?:{atom}))"
+    bounds = base.strip("{}").split(",")
+    low = int(bounds[0])
+    high = low if len(bounds) == 1 else (int(bounds[1]) if bounds[1] else None)
+    if high == 0:
+        return plain
+    earlier = "{%d,%s}" % (max(low - 1, 0), "" if high is None else high - 1)
+    last = f"(?:(?:{stripped}){earlier}{lazy}(?:{atom}))"
+    return last if low >= 1 else f"(?:{last})?{lazy}"
+
+
+def _without_captures(python_pattern: str) -> str | None:
+    """The emitted pattern with its capturing groups made non-capturing; None if it has
+    none, or has a back reference (which would then name a group not yet matched)."""
+    out, i, captures = [], 0, False
+    text = python_pattern
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            if text[i + 1].isdigit():
+                return None
+            out.append(text[i:i + 2])
+            i += 2
+            continue
+        if c == "[":                       # emitted classes hold no unescaped ']'
+            end = i + 1
+            while text[end] != "]" or text[end - 1] == "\\":
+                end += 1
+            out.append(text[i:end + 1])
+            i = end + 1
+            continue
+        if c == "(" and text[i + 1] != "?":
+            out.append("(?:")
+            captures = True
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out) if captures else None
 
 
 def _repeat_upper(quantifier: str) -> int | None:

@@ -72,6 +72,7 @@ SELECT * FROM regexp_matches('abxd', 'x*', 'g');
 SELECT * FROM regexp_matches('ABab', 'a', 'gi');
 SELECT count(*) FROM regexp_matches('abc', 'x', 'g');
 SELECT m FROM regexp_matches('a1b22c333', '\d+', 'g') AS m;
+SELECT regexp_match('abcabc', '(?:(a)|b)+'), regexp_match('a1b2', '(?:([a-z])(\d))+'), regexp_match('abab', '((a)|b){2,3}?'), regexp_match('xab', 'x(?:(a)|b){0,2}'), regexp_match('abcabc', '((a)|b|c)*');
 -- regexp_replace
 SELECT regexp_replace('Thomas', '.[mN]a.', 'M'), regexp_replace('foobarbaz', 'b..', 'X', 'g'), regexp_replace('foobarbaz', 'b(..)', 'X\1Y', 'g'), regexp_replace('abc', 'B', 'x', 'i');
 SELECT regexp_replace('abc', '(b)', '[\1\2\&\\\0\x]'), regexp_replace('abc', 'b', '\'), regexp_replace('abc', '(b)', '\\1');
