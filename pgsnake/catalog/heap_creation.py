@@ -24,7 +24,7 @@ import dataclasses
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import (catalog_unique, catalog_writes, index_creation, relation_locks,
                              sequence_creation)
-from pgsnake.catalog import catalog_rows
+from pgsnake.catalog import catalog_rows, comments
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
 from pgsnake.storage.lmgr import lock_modes, predicate
@@ -170,12 +170,16 @@ def drop_table(oid: int) -> None:
         relation_locks.lock_database_object(d.PG_TYPE_OID, type_oid, lock_modes.ACCESS_EXCLUSIVE)
 
     index_creation.drop_table_indexes(oid)
+    for constraint in cc.scan_catalog("pg_constraint"):
+        if constraint.conrelid == oid:
+            comments.delete_comments(constraint.oid, d.PG_CONSTRAINT_OID)
     catalog_writes.delete_rows("pg_constraint", lambda r: r.conrelid == oid)   # CHECK, FOREIGN KEY
     for sequence_oid in sequence_creation.owned_sequences(oid):
         relation_locks.lock_relation_oid(sequence_oid, lock_modes.ACCESS_EXCLUSIVE)
         sequence_creation.drop_sequence(sequence_oid)
     catalog_writes.delete_rows("pg_attrdef", lambda r: r.adrelid == oid)
     catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == oid)
+    comments.delete_comments(oid, d.PG_CLASS_OID)     # the table's and its columns'
     catalog_writes.delete_rows("pg_class", lambda r: r.oid == oid)
     catalog_writes.delete_rows("pg_type", lambda r: r.oid in doomed_types)
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import (catalog_rows, catalog_writes, invalidation, object_names,
+from pgsnake.catalog import (catalog_rows, catalog_writes, comments, invalidation, object_names,
                              relation_locks)
 from pgsnake.catalog import definitions as d
 from pgsnake.storage.lmgr import lock_modes
@@ -209,9 +209,13 @@ def drop_index(index_oid: int) -> None:
     relhasindex (PostgreSQL clears it only in VACUUM)."""
     from pgsnake.access.transam import pending_deletes, xact
     index = cc.get_relation(index_oid)
+    for constraint in cc.scan_catalog("pg_constraint"):
+        if constraint.conindid == index_oid:
+            comments.delete_comments(constraint.oid, d.PG_CONSTRAINT_OID)
     catalog_writes.delete_rows("pg_constraint", lambda r: r.conindid == index_oid)
     catalog_writes.delete_rows("pg_index", lambda r: r.indexrelid == index_oid)
     catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == index_oid)
+    comments.delete_comments(index_oid, d.PG_CLASS_OID)
     catalog_writes.delete_rows("pg_class", lambda r: r.oid == index_oid)
     invalidation.note_catalog_change()
     xact.command_counter_increment()

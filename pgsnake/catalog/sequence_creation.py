@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_rows, catalog_writes, invalidation, relation_locks
+from pgsnake.catalog import catalog_rows, catalog_writes, comments, invalidation, relation_locks
 from pgsnake.catalog import definitions as d
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import process_state
@@ -112,6 +112,7 @@ def drop_sequence(oid: int) -> None:
     catalog_writes.delete_rows("pg_depend", lambda r: r.classid == PG_CLASS and r.objid == oid)
     catalog_writes.delete_rows("pg_sequence", lambda r: r.seqrelid == oid)
     catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == oid)
+    comments.delete_comments(oid, d.PG_CLASS_OID)
     catalog_writes.delete_rows("pg_class", lambda r: r.oid == oid)
     invalidation.note_catalog_change()
     xact.command_counter_increment()

@@ -189,7 +189,11 @@ def register_all() -> None:
     sleep_functions.register_all()
     from pgsnake.access.transam import snapshot_functions, twophase
     twophase.register_sql_functions()
-    from pgsnake.catalog import object_definitions, size_functions
+    from pgsnake.catalog import (comments, lookup_functions, object_definitions,
+                                 privilege_functions, size_functions)
+    comments.register_all()
+    lookup_functions.register_all()
+    privilege_functions.register_all()
     object_definitions.register_all()
     size_functions.register_all()
     snapshot_functions.register_sql_functions()

@@ -21,8 +21,8 @@ catalog/pg_constraint.c (RenameConstraintById), catalog/pg_type.c (RenameTypeInt
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import (catalog_rows, catalog_writes, index_creation, invalidation,
-                             sequence_creation)
+from pgsnake.catalog import (catalog_rows, catalog_writes, comments, index_creation,
+                             invalidation, sequence_creation)
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog.heap_creation import ColumnSpec, column_row_spec
 
@@ -62,6 +62,7 @@ def drop_column(heap_oid: int, attnum: int) -> None:
         sequence_creation.drop_sequence(sequence_oid)
     catalog_writes.delete_rows("pg_attrdef",
                                lambda r: r.adrelid == heap_oid and r.adnum == attnum)
+    comments.delete_comments(heap_oid, d.PG_CLASS_OID, attnum)
     catalog_writes.update_rows(
         "pg_attribute", _attribute_is(heap_oid, attnum),
         attname=f"........pg.dropped.{attnum}........", atttypid=0, attnotnull=False,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_writes, invalidation, object_names
+from pgsnake.catalog import catalog_writes, comments, invalidation, object_names
 from pgsnake.catalog import definitions as d
 from pgsnake.executor import spi
 from pgsnake.parser.expression_nodes import Var, walk
@@ -80,6 +80,7 @@ def add_check(relation, constraint: dict, column: str | None, source=None,
 
 
 def drop_check(row) -> None:
+    comments.delete_comments(row.oid, d.PG_CONSTRAINT_OID)
     catalog_writes.delete_rows("pg_constraint", lambda r: r.oid == row.oid)
     _done()
     _set_relchecks(row.conrelid)

@@ -30,7 +30,8 @@ from pgsnake.optimizer.plan_nodes import (
 from pgsnake.optimizer import subselect
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.parser.analyze import analyze
-from pgsnake.parser.expression_nodes import BoolExpr, CaseExpr, SubLink, children
+from pgsnake.parser.expression_nodes import (BoolExpr, CaseExpr, ColumnReference, SubLink, Var,
+                                             children)
 from pgsnake.parser.expression_text import expression_text
 from pgsnake.parser.raw_parser import RawStatement
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError, SYNTAX_ERROR
@@ -254,7 +255,14 @@ def _qual_text(quals, use_prefix) -> str:
 
 
 def _sort_key_text(key, use_prefix) -> str:
-    text = expression_text(key.shown_as, use_prefix)
+    shown = key.shown_as
+    while isinstance(shown, ColumnReference) and shown.shown_as is not None:
+        shown = shown.shown_as
+    text = expression_text(shown, use_prefix)
+    if not isinstance(shown, Var):
+        # The Sort reads a computed expression from its input's output, and PostgreSQL
+        # prints such a reference in parentheses of its own: ((n + 1)), (count(*)).
+        text = f"({text})"
     if key.descending:
         text += " DESC"
         if not key.nulls_first:

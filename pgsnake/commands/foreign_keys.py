@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_writes, invalidation, object_names, relation_locks
+from pgsnake.catalog import (catalog_writes, comments, invalidation, object_names,
+                             relation_locks)
 from pgsnake.catalog import definitions as d
 from pgsnake.executor import spi
 from pgsnake.storage.lmgr import lock_modes
@@ -171,6 +172,7 @@ def drop_references(table_oid: int, cascade: bool, also_dropped) -> None:
 
 
 def drop_foreign_key(row) -> None:
+    comments.delete_comments(row.oid, d.PG_CONSTRAINT_OID)
     catalog_writes.delete_rows("pg_constraint", lambda r: r.oid == row.oid)
     invalidation.note_catalog_change()
     xact.command_counter_increment()

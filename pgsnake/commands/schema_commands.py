@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_unique, catalog_writes, heap_creation, invalidation
+from pgsnake.catalog import catalog_unique, catalog_writes, comments, heap_creation, invalidation
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import relation_locks, sequence_creation
 from pgsnake.commands import utility_statement
@@ -118,6 +118,7 @@ def execute_drop_schema(node: dict) -> str:
                 sequence_creation.drop_sequence(row.oid)
             else:
                 heap_creation.drop_table(row.oid)
+        comments.delete_comments(oid, d.PG_NAMESPACE_OID)
         catalog_writes.delete_rows("pg_namespace", lambda r, oid=oid: r.oid == oid)
         invalidation.note_catalog_change()
         xact.command_counter_increment()

@@ -148,8 +148,11 @@ def _unnest(array):
 
 
 def _unnest_rows(array):
-    """array_unnest_support: a constant array has exactly its number of elements."""
-    return None if array is None else array_values.cardinality(array)
+    """array_unnest_support: a constant array has exactly its number of elements; one
+    known only at run time is guessed at 10 (estimate_array_length)."""
+    if array is None:
+        return None
+    return array_values.cardinality(array) if isinstance(array, list) else 10
 
 
 def _subscripts(array, dimension: int, reverse: bool = False):

@@ -51,7 +51,8 @@ class Function:
     returns_set: bool = False
     out_columns: tuple = ()
     rows: float = 0.0
-    # prosupport's row estimate: rows_support(constant argument values) -> rows or None
+    # prosupport's row estimate: rows_support(argument values, NOT_CONSTANT where the
+    # planner does not know one) -> rows or None
     rows_support: Callable[..., Any] | None = None
     # The extension (contrib module) the function belongs to, or None for a built-in:
     # such a function resolves only where that extension is created (the hook below).
@@ -562,14 +563,25 @@ def register(name: str, arg_types, result_type: int, fn: Callable[..., Any], *, 
     return function
 
 
-def rows_estimate(oid: int, constant_args: list | None = None) -> float:
-    """How many rows a call returns: the support function's count when the arguments
-    are constants it can use, else prorows for a set-returning function, 1 for any other."""
+class _NotConstant:
+    """An argument whose value the planner does not know (a column, a parameter)."""
+
+    def __repr__(self) -> str:
+        return "NOT_CONSTANT"
+
+
+NOT_CONSTANT = _NotConstant()
+
+
+def rows_estimate(oid: int, args: list | None = None) -> float:
+    """How many rows a call returns: its support function's estimate from the argument
+    values (NOT_CONSTANT for those not known when planning), else prorows for a
+    set-returning function, 1 for any other."""
     function = _BY_OID.get(oid)
     if function is None or not function.returns_set:
         return 1.0
-    if function.rows_support is not None and constant_args is not None:
-        rows = function.rows_support(*constant_args)
+    if function.rows_support is not None and args is not None:
+        rows = function.rows_support(*args)
         if rows is not None:
             return float(rows)
     return function.rows
@@ -606,7 +618,7 @@ def _generate_series(start, stop, step=1):
 
 def _generate_series_rows(start, stop, step=1):
     """generate_series_int4_support: the exact count for constant, non-null arguments."""
-    if None in (start, stop, step) or step == 0:
+    if any(a is None or a is NOT_CONSTANT for a in (start, stop, step)) or step == 0:
         return None
     return max(0, (stop - start) // step + 1)
 
@@ -721,5 +733,5 @@ array_functions.install(register, register_resolver, Function)
 from pgsnake.datatypes import regex_functions  # noqa: E402
 regex_functions.install_functions(register)
 
-__all__ = ["Function", "resolve_function", "register", "set_extension_check",
+__all__ = ["Function", "resolve_function", "NOT_CONSTANT", "rows_estimate", "register", "set_extension_check",
            "version_string", "VERSION"]

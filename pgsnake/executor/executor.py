@@ -40,4 +40,4 @@ def run_query(plan, estate) -> list:
 
 # Importing the node modules registers their state classes.
 from pgsnake.executor import (index_scan_nodes, join_nodes, lock_rows,  # noqa: E402,F401
-                              scan_nodes, subplan, upper_nodes)
+                              project_set, scan_nodes, subplan, upper_nodes)

@@ -189,6 +189,12 @@ def quals_selectivity(quals, selectivity_of=None) -> float:
     return s
 
 
+def order_by_cost(quals: list) -> list:
+    """Cheapest conditions first, ties in their written order (order_qual_clauses): a
+    row that fails a cheap test is never given to an expensive one."""
+    return sorted(quals, key=lambda q: _expression_cost(q))
+
+
 def qual_cost_per_row(exprs) -> float:
     """cpu_operator_cost per operator/function call evaluated (cost_qual_eval)."""
     total = 0.0

@@ -158,6 +158,18 @@ class Result(Plan):
 
 
 @dataclasses.dataclass(eq=False)
+class ProjectSet(Plan):
+    """Set-returning functions of the select list (optimizer/set_projection.py): per
+    child row, `srfs` run in lockstep; each output row is the child row followed by
+    one value per SRF (NULL once that one is exhausted), which target_list projects."""
+    child: Plan | None = None
+    srfs: list = dataclasses.field(default_factory=list)
+
+    def children(self):
+        return [self.child]
+
+
+@dataclasses.dataclass(eq=False)
 class Append(Plan):
     subplans: list = dataclasses.field(default_factory=list)
 

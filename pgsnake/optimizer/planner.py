@@ -17,7 +17,9 @@ optimizer/util/clauses.c.
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.optimizer import cost, index_paths, join_paths, join_search, join_tree, subselect
+from pgsnake.datatypes import functions as function_registry
+from pgsnake.optimizer import (cost, index_paths, join_paths, join_search, join_tree,
+                               set_projection, subselect)
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -110,6 +112,9 @@ class _Planner:
             if aggregated:
                 top = self._make_aggregate(top)
         exprs = [t.expr for t in query.target_list]
+        if any(set_projection.has_srf(e) for e in exprs):
+            top = set_projection.plan_set_projection(top, exprs,
+                                                     function_registry.rows_estimate)
         self._project(top, exprs + self._junk_exprs(len(exprs)))
         if self.row_marks:
             top.plan_width = sum(expression_width(e) for e in exprs) + self.junk_width
@@ -469,11 +474,9 @@ class _Planner:
             self.base_tuples[rtindex] = tuples
             keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
         elif rte.kind == "function":
-            from pgsnake.datatypes import functions as function_registry
-            args = rte.function.args
-            constants = ([a.value for a in args] if all(isinstance(a, Const) for a in args)
-                         else None)
-            tuples = function_registry.rows_estimate(rte.function.function_oid, constants)
+            args = [a.value if isinstance(a, Const) else function_registry.NOT_CONSTANT
+                    for a in rte.function.args]
+            tuples = function_registry.rows_estimate(rte.function.function_oid, args)
             node = FunctionScan(rtindex=rtindex, function=rte.function,
                                 with_ordinality=rte.with_ordinality, alias=rte.alias)
             node.startup_cost, node.total_cost = cost.cost_function_scan(tuples)
@@ -497,7 +500,7 @@ class _Planner:
             copied = self._whole_row_width(rtindex, width)
             width += copied
             self.junk_width += copied
-        node.qual = quals
+        node.qual = cost.order_by_cost(quals)
         node.plan_rows = cost.clamp_rows(tuples * selectivity)
         node.plan_width = width
         node.output_keys = keys

@@ -463,9 +463,13 @@ def _check_ungrouped_in_subquery(pstate, groups, subquery, depth: int) -> None:
 
 def transform_values(pstate, values_lists, target_types=None) -> Query:
     rows = []
-    for row_node in values_lists:
-        items = row_node["List"]["items"]
-        rows.append([transform_expression(pstate, i) for i in items])
+    outer_kind, pstate.expression_kind = pstate.expression_kind, "VALUES"
+    try:
+        for row_node in values_lists:
+            items = row_node["List"]["items"]
+            rows.append([transform_expression(pstate, i) for i in items])
+    finally:
+        pstate.expression_kind = outer_kind
     width = len(rows[0])
     if any(len(r) != width for r in rows):
         raise PgError(SYNTAX_ERROR, "VALUES lists must all be the same length")

@@ -49,6 +49,21 @@ class Const:
     def is_null(self) -> bool:
         return self.value is None
 
+    def __hash__(self):
+        # Array values are lists: hash them as tuples, so that expressions holding an
+        # array constant can be dictionary keys like any other.
+        return hash((self.type_oid, _hashable(self.value), self.typmod))
+
+
+def _hashable(value):
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    try:
+        hash(value)
+    except TypeError:            # another mutable value (a json document): by its text
+        return repr(value)
+    return value
+
 
 @_node
 class Param:

@@ -215,6 +215,10 @@ def _insert_values(child, values_lists, targets, pstate, relation) -> Query:
     """VALUES rows of an INSERT: each item is coerced straight to its column's type
     (so '1' into an int column is parsed as an int), and DEFAULT is allowed."""
     rows = []
+    if len(values_lists) > 1:
+        # One VALUES row is a select list (a set-returning function there inserts several
+        # rows, as in PostgreSQL); several rows are a Values Scan, which cannot.
+        child.expression_kind = "VALUES"
     for row_node in values_lists:
         items = row_node["List"]["items"]
         if len(items) > len(targets):

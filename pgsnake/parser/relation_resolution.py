@@ -76,6 +76,10 @@ class ParseState:
         # Output columns of type unknown become text, except in INSERT ... SELECT, whose
         # target columns give them their type (p_resolve_unknowns).
         self.resolve_unknowns = True
+        # Where the most recent set-returning function call stands (p_last_srf), so that
+        # CASE and COALESCE can refuse one inside them.
+        self.last_srf_position: int | None = None
+        self.srf_calls = 0
 
     # -- positions and parameters ------------------------------------------------------------
 

@@ -40,6 +40,26 @@ def _location(body) -> int | None:
     return body.get("location") if isinstance(body, dict) else None
 
 
+def leftmost_location(node) -> int | None:
+    """Where a raw expression starts: the smallest location in its tree (exprLocation
+    of an operator expression is its leftmost operand's)."""
+    found = []
+
+    def visit(value) -> None:
+        if isinstance(value, dict):
+            location = value.get("location")
+            if isinstance(location, int) and location >= 0:
+                found.append(location)
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+
+    visit(node)
+    return min(found) if found else None
+
+
 def transform_expression(pstate, node):
     (tag, body), = node.items()
     handler = _HANDLERS.get(tag)
@@ -312,17 +332,21 @@ def resolve_common_type(pstate, exprs, construct: str) -> int:
 
 def _case_expr(pstate, body):
     location = body.get("location")
+    calls_before = pstate.srf_calls
     test_arg = transform_expression(pstate, body["arg"]) if body.get("arg") else None
+    _refuse_srf_since(pstate, calls_before, "CASE")
     conditions, results = [], []
     for when in body["args"]:
         w = when["CaseWhen"]
         cond = transform_expression(pstate, w["expr"])
         if test_arg is not None:
             cond = make_operator(pstate, "=", test_arg, cond, w.get("location"))
-        conditions.append(coerce_to_boolean(pstate, cond, "CASE/WHEN", pstate.position(w.get("location"))))
+        conditions.append(coerce_to_boolean(pstate, cond, "CASE/WHEN",
+                                            pstate.position(leftmost_location(w["expr"]))))
         results.append(transform_expression(pstate, w["result"]))
     default = (transform_expression(pstate, body["defresult"]) if body.get("defresult")
                else Const(UNKNOWN_OID, None))
+    _refuse_srf_since(pstate, calls_before, "CASE")
     result_type = resolve_common_type(pstate, results + [default], "CASE")
     pos = pstate.position(location)
     results = [coerce_or_error(pstate, r, result_type, -1, "implicit", pos) for r in results]
@@ -331,7 +355,9 @@ def _case_expr(pstate, body):
 
 
 def _coalesce_expr(pstate, body):
+    calls_before = pstate.srf_calls
     args = [transform_expression(pstate, a) for a in body["args"]]
+    _refuse_srf_since(pstate, calls_before, "COALESCE")
     result_type = resolve_common_type(pstate, args, "COALESCE")
     pos = pstate.position(body.get("location"))
     args = [coerce_or_error(pstate, a, result_type, -1, "implicit", pos) for a in args]
@@ -388,6 +414,7 @@ def _func_call(pstate, body):
                       ("agg_within_group", "WITHIN GROUP"), ("func_variadic", "VARIADIC")):
         if body.get(key):
             raise PgError(FEATURE_NOT_SUPPORTED, f"{what} is not supported yet", position=position)
+    srf_calls_before = pstate.srf_calls
     args = [transform_expression(pstate, a) for a in body.get("args", ())]
     arg_types = [_input_type(a) for a in args]
     try:
@@ -410,6 +437,11 @@ def _func_call(pstate, body):
         if any(contains(a, Aggref) for a in args):
             raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",
                           position=position)
+        if pstate.srf_calls != srf_calls_before:
+            raise PgError(FEATURE_NOT_SUPPORTED, "aggregate function calls cannot contain "
+                          "set-returning function calls",
+                          hint="You might be able to move the set-returning function into "
+                               "a LATERAL FROM item.", position=pstate.last_srf_position)
         coerced = tuple(coerce_or_error(pstate, a, t, -1, "implicit", position)
                         for a, t in zip(args, aggregate.arg_types))
         agg_filter = None
@@ -444,9 +476,8 @@ def _func_call(pstate, body):
             err.position = position
         raise err from None
     returns_set = getattr(function, "returns_set", False)
-    if returns_set and pstate.expression_kind != "FROM":
-        raise PgError(FEATURE_NOT_SUPPORTED, "set-returning functions are supported only in "
-                      "FROM for now", position=position)
+    if returns_set:
+        _check_srf_placement(pstate, position)
     coerced = tuple(coerce_or_error(pstate, a, t, -1, "implicit", position)
                     for a, t in zip(args, function.arg_types)) + tuple(args[len(function.arg_types):])
     fn = function.fn
@@ -456,6 +487,33 @@ def _func_call(pstate, body):
     return FuncExpr(name, function.oid, fn, coerced, function.result_type,
                     getattr(function, "strict", True), getattr(function, "volatility", "v"),
                     returns_set)
+
+
+# Where a set-returning function may be called (check_srf_call_placement): in FROM, and
+# in the select list and ORDER BY, which ProjectSet evaluates.
+_SRF_ALLOWED = ("FROM", "SELECT")
+
+
+def _check_srf_placement(pstate, position) -> None:
+    kind = pstate.expression_kind
+    if kind == "GROUP BY":
+        raise PgError(FEATURE_NOT_SUPPORTED, "set-returning functions in GROUP BY are not "
+                      "supported yet", position=position)
+    if kind not in _SRF_ALLOWED:
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f"set-returning functions are not allowed in {kind}", position=position)
+    pstate.srf_calls += 1
+    pstate.last_srf_position = position
+
+
+def _refuse_srf_since(pstate, calls_before: int, construct: str) -> None:
+    """CASE and COALESCE evaluate their arguments conditionally, which a set-returning
+    argument cannot be: refused, at the function's position."""
+    if pstate.srf_calls != calls_before:
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f"set-returning functions are not allowed in {construct}",
+                      hint="You might be able to move the set-returning function into a "
+                           "LATERAL FROM item.", position=pstate.last_srf_position)
 
 
 class _VariadicAnyCall:

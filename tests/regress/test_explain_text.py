@@ -1,6 +1,7 @@
 # EXPLAIN prints the same text as PostgreSQL 15, costs and row estimates included, for
 # plans over never-analyzed tables: scans, sorts, limits, hash/group aggregates (and the
-# enable_* settings that steer between them), joins, row locks (LockRows). Both servers
+# enable_* settings that steer between them), joins, row locks (LockRows), set-returning
+# functions in the select list (ProjectSet), arrays in ANY / ALL. Both servers
 # run each statement live.
 import pytest
 
@@ -11,6 +12,8 @@ SETUP = [
     "DROP TABLE IF EXISTS rx_h",
     "CREATE TABLE rx_g (v text, n int4)",
     "CREATE TABLE rx_h (id int4 NOT NULL, g_n int4, amount numeric)",
+    "DROP TABLE IF EXISTS rx_a",
+    "CREATE TABLE rx_a (id int4, a int4[])",
 ]
 
 CASES = [
@@ -37,6 +40,16 @@ CASES = [
     ([], "SELECT * FROM (SELECT * FROM rx_g LIMIT 5) s FOR SHARE"),
     ([], "SELECT n FROM rx_g ORDER BY n FOR NO KEY UPDATE NOWAIT"),
     ([], "INSERT INTO rx_h (id, g_n) SELECT n, n FROM rx_g WHERE n > 1 FOR UPDATE"),
+    # Set-returning functions in the select list: ProjectSet levels, their row estimates
+    # (prorows, the support functions' counts) and create_set_projection_path's costs.
+    ([], "SELECT generate_series(1, 3)"),
+    ([], "SELECT id, unnest(a) FROM rx_a"),
+    ([], "SELECT id, generate_series(1, 2) FROM rx_a ORDER BY 2"),
+    ([], "SELECT count(*), generate_series(1, 2) FROM rx_a"),
+    (["SET jit = off"],   # PostgreSQL would add its JIT summary past jit_above_cost
+     "SELECT generate_series(1, generate_series(1, 3)) + 1, unnest(a) FROM rx_a"),
+    ([], "SELECT * FROM unnest(ARRAY[1, 2, 3]) WITH ORDINALITY"),
+    ([], "SELECT * FROM rx_a WHERE id = ANY(a) AND id <> ALL('{1,2}')"),
 ]
 
 
@@ -44,7 +57,7 @@ CASES = [
 def tables(oracle, pgsnake_server):
     run_on_both((oracle, pgsnake_server), SETUP)
     yield
-    run_on_both((oracle, pgsnake_server), ["DROP TABLE rx_g", "DROP TABLE rx_h"])
+    run_on_both((oracle, pgsnake_server), ["DROP TABLE rx_g", "DROP TABLE rx_h", "DROP TABLE rx_a"])
 
 
 @pytest.mark.parametrize("settings,query", CASES, ids=[f"{i}" for i in range(len(CASES))])

@@ -1,0 +1,165 @@
+"""Name lookups and search_path visibility from SQL: to_regclass, to_regtype, to_regproc,
+pg_table_is_visible, pg_type_is_visible, pg_function_is_visible, current_schemas.
+
+Drivers and psql call these to find objects without risking an error: the to_reg*
+functions return NULL where a cast to regclass / regtype / regproc would raise
+(no such object, or for regproc more than one function of the name), but a malformed
+name is still an error. An object is visible when its schema is on the effective
+search_path (pg_catalog first unless listed) and no schema before it holds an object of
+the same name (for functions: of the same name and argument types). A nonexistent OID
+gives NULL.
+
+Entry point: register_all() (from sql_functions.register_all).
+
+PostgreSQL: utils/adt/regproc.c (to_regclass, to_regtype, to_regproc),
+catalog/namespace.c (RelationIsVisible, TypeIsVisible, FunctionIsVisible,
+fetch_search_path), utils/adt/name.c (current_schemas).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.utils.errors import PgError
+
+TEXT, BOOL, OID, REGPROC, REGCLASS, REGTYPE, NAME_ARRAY = 25, 16, 26, 24, 2205, 2206, 1003
+
+
+def _quietly(lookup, text: str):
+    """lookup(text), with 'does not exist' (and ambiguity) turned into NULL."""
+    try:
+        return lookup(text)
+    except PgError as error:
+        if error.sqlstate in ("42P01", "42704", "42883", "3F000", "42725"):
+            return None
+        raise
+
+
+def to_regclass(text: str):
+    from pgsnake.catalog.sql_functions import regclass_input
+    return _quietly(regclass_input, text)
+
+
+def to_regtype(text: str):
+    from pgsnake.catalog.sql_functions import regtype_input
+    return _quietly(regtype_input, text)
+
+
+def _procs_named(name: str, namespace_oid: int | None) -> list:
+    spaces = [namespace_oid] if namespace_oid is not None else cc.search_path_namespaces()
+    rows = [r for r in cc.scan_catalog("pg_proc") if r.proname == name]
+    for nsp in spaces:
+        found = [r for r in rows if r.pronamespace == nsp]
+        if found:
+            return found
+    return []
+
+
+def regproc_input(text: str, typmod: int = -1) -> int:
+    """regprocin: a function name, unique among functions of that name on the path."""
+    from pgsnake.catalog.sql_functions import _split_qualified_name
+    stripped = text.strip()
+    if stripped.isdigit():
+        return int(stripped)
+    if stripped == "-":
+        return 0
+    parts = _split_qualified_name(stripped)
+    namespace = None
+    if len(parts) == 2:
+        namespace = cc.get_namespace_oid(parts[0])
+        if namespace is None:
+            raise PgError("3F000", f'schema "{parts[0]}" does not exist')
+    elif len(parts) > 2:
+        raise PgError("42601", f"improper qualified name (too many dotted names): {text}")
+    found = _procs_named(parts[-1], namespace)
+    if not found:
+        raise PgError("42883", f'function "{text}" does not exist')
+    if len(found) > 1:
+        raise PgError("42725", f'more than one function named "{text}"')
+    return found[0].oid
+
+
+def regproc_output(oid: int) -> str:
+    """regprocout: the name, schema-qualified when another function of that name would
+    be found first; the OID when there is no such function."""
+    if oid == 0:
+        return "-"
+    row = next((r for r in cc.scan_catalog("pg_proc") if r.oid == oid), None)
+    if row is None:
+        return str(oid)
+    found = _procs_named(row.proname, None)
+    if len(found) == 1 and found[0].oid == oid:
+        return cc.quote_identifier(row.proname)
+    return f"{cc.quote_identifier(cc.namespace_name(row.pronamespace))}." \
+           f"{cc.quote_identifier(row.proname)}"
+
+
+def to_regproc(text: str):
+    return _quietly(regproc_input, text)
+
+
+def _effective_path() -> list[int]:
+    return [n for n in cc.search_path_namespaces() if n is not None]
+
+
+def table_is_visible(oid: int):
+    row = cc.class_row(oid)
+    if row is None:
+        return None
+    for nsp in _effective_path():
+        if nsp == row.relnamespace:
+            return True
+        if cc.relation_oid_in(nsp, row.relname) is not None:
+            return False
+    return False
+
+
+def type_is_visible(oid: int):
+    row = cc.get_type_row(oid)
+    if row is None:
+        return None
+    found = cc.lookup_type_row(row.typname)
+    return found is not None and found.oid == oid
+
+
+def function_is_visible(oid: int):
+    rows = cc.scan_catalog("pg_proc")
+    row = next((r for r in rows if r.oid == oid), None)
+    if row is None:
+        return None
+    same = [r for r in rows if r.proname == row.proname
+            and list(r.proargtypes) == list(row.proargtypes)]
+    for nsp in _effective_path():
+        here = [r for r in same if r.pronamespace == nsp]
+        if here:
+            return any(r.oid == oid for r in here)
+    return False
+
+
+def current_schemas(include_implicit: bool) -> list[str]:
+    """The schemas of the effective search_path, existing ones only; with
+    include_implicit, the implicitly searched pg_catalog (and temporary schema) too."""
+    names = []
+    explicit = cc._split_search_path(cc._search_path_setting())
+    for nsp in _effective_path():
+        name = cc.namespace_name(nsp)
+        if name is None:
+            continue
+        if not include_implicit and name not in explicit:
+            continue
+        names.append(name)
+    return names
+
+
+def register_all() -> None:
+    from pgsnake.datatypes import functions, registry
+    registry.override_io(REGPROC, regproc_input, regproc_output)
+    functions.register("to_regclass", [TEXT], REGCLASS, to_regclass, oid=3495, volatility="s")
+    functions.register("to_regtype", [TEXT], REGTYPE, to_regtype, oid=3493, volatility="s")
+    functions.register("to_regproc", [TEXT], REGPROC, to_regproc, oid=3494, volatility="s")
+    functions.register("pg_table_is_visible", [OID], BOOL, table_is_visible, oid=2079,
+                       volatility="s")
+    functions.register("pg_type_is_visible", [OID], BOOL, type_is_visible, oid=2080,
+                       volatility="s")
+    functions.register("pg_function_is_visible", [OID], BOOL, function_is_visible, oid=2081,
+                       volatility="s")
+    functions.register("current_schemas", [BOOL], NAME_ARRAY, current_schemas, oid=1403,
+                       volatility="s")

@@ -1,0 +1,132 @@
+"""COMMENT ON: attach a description to a table, column, index, sequence, view, schema,
+type, function, procedure, constraint or extension (catalog/comments.py stores it).
+
+The object is found as PostgreSQL finds it, with its errors: a relation must be of the
+kind the statement names ('"t_pkey" is not a table'), a column needs a qualified name,
+a constraint is looked up on its table. A relation is locked ShareUpdateExclusive while
+its comment changes. Comments on shared objects (databases, roles, tablespaces) need
+pg_shdescription, which pgsnake does not have yet: refused with 0A000.
+
+PostgreSQL: commands/comment.c (CommentObject), catalog/objectaddress.c
+(get_object_address).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import comments, relation_locks
+from pgsnake.commands import utility_statement
+from pgsnake.storage.lmgr import lock_modes
+from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, PgError, SYNTAX_ERROR,
+                                  UNDEFINED_COLUMN, UNDEFINED_OBJECT, UNDEFINED_TABLE,
+                                  WRONG_OBJECT_TYPE)
+
+PG_CLASS, PG_PROC, PG_TYPE, PG_NAMESPACE, PG_CONSTRAINT, PG_EXTENSION = (
+    1259, 1255, 1247, 2615, 2606, 3079)
+
+# objtype -> (relkinds it accepts, the noun of "is not a ...").
+_RELATION_KINDS = {
+    "OBJECT_TABLE": ("rpf", "a table"), "OBJECT_INDEX": ("iI", "an index"),
+    "OBJECT_SEQUENCE": ("S", "a sequence"), "OBJECT_VIEW": ("v", "a view"),
+    "OBJECT_MATVIEW": ("m", "a materialized view"),
+    "OBJECT_FOREIGN_TABLE": ("f", "a foreign table"),
+}
+
+
+def _names(node) -> list[str]:
+    items = node["List"]["items"] if "List" in node else [node]
+    return [item["String"]["sval"] for item in items]
+
+
+def _relation(names: list[str]) -> int:
+    schema, name = (names[-2], names[-1]) if len(names) > 1 else (None, names[-1])
+    oid = relation_locks.open_relation_oid(name, schema, lock_modes.SHARE_UPDATE_EXCLUSIVE)
+    if oid is None:
+        raise PgError(UNDEFINED_TABLE, f'relation "{".".join(names)}" does not exist')
+    return oid
+
+
+def _object_address(objtype: str, obj) -> tuple[int, int, int]:
+    """(objoid, classoid, objsubid) of the object a COMMENT ON names."""
+    if objtype in _RELATION_KINDS:
+        oid = _relation(_names(obj))
+        kinds, noun = _RELATION_KINDS[objtype]
+        if cc.class_row(oid).relkind not in kinds:
+            raise PgError(WRONG_OBJECT_TYPE, f'"{cc.class_row(oid).relname}" is not {noun}')
+        return oid, PG_CLASS, 0
+    if objtype == "OBJECT_COLUMN":
+        names = _names(obj)
+        if len(names) < 2:
+            raise PgError(SYNTAX_ERROR, "column name must be qualified")
+        oid = _relation(names[:-1])
+        relation = cc.get_relation(oid)
+        for attribute in relation.attributes:
+            if attribute.name == names[-1] and not attribute.is_dropped:
+                return oid, PG_CLASS, attribute.attnum
+        raise PgError(UNDEFINED_COLUMN, f'column "{names[-1]}" of relation "{relation.name}" '
+                                        f'does not exist')
+    if objtype == "OBJECT_SCHEMA":
+        name = obj["String"]["sval"]
+        oid = cc.get_namespace_oid(name)
+        if oid is None:
+            raise PgError("3F000", f'schema "{name}" does not exist')
+        return oid, PG_NAMESPACE, 0
+    if objtype in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
+        from pgsnake.catalog.sql_functions import regtype_input
+        names = [n["String"]["sval"] for n in obj["TypeName"]["names"]]
+        return regtype_input(".".join(names)), PG_TYPE, 0
+    if objtype in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
+        return _function(obj["ObjectWithArgs"]), PG_PROC, 0
+    if objtype == "OBJECT_TABCONSTRAINT":
+        names = _names(obj)
+        oid = _relation(names[:-1])
+        for row in cc.scan_catalog("pg_constraint"):
+            if row.conrelid == oid and row.conname == names[-1]:
+                return row.oid, PG_CONSTRAINT, 0
+        raise PgError(UNDEFINED_OBJECT, f'constraint "{names[-1]}" for table '
+                                        f'"{cc.class_row(oid).relname}" does not exist')
+    if objtype == "OBJECT_EXTENSION":
+        name = obj["String"]["sval"]
+        for row in cc.scan_catalog("pg_extension"):
+            if row.extname == name:
+                return row.oid, PG_EXTENSION, 0
+        raise PgError(UNDEFINED_OBJECT, f'extension "{name}" does not exist')
+    if objtype in ("OBJECT_DATABASE", "OBJECT_ROLE", "OBJECT_TABLESPACE"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "comments on shared objects (databases, roles, "
+                                             "tablespaces) are not supported yet")
+    kind = objtype.removeprefix("OBJECT_").lower().replace("_", " ")
+    raise PgError(FEATURE_NOT_SUPPORTED, f"COMMENT ON {kind.upper()} is not supported yet")
+
+
+def _function(spec: dict) -> int:
+    """The function named with its argument types (LookupFuncWithArgs)."""
+    from pgsnake.catalog.sql_functions import regtype_input
+    from pgsnake.datatypes import registry
+    names = [n["String"]["sval"] for n in spec["objname"]]
+    arg_types = []
+    for type_name in spec.get("objargs") or ():
+        parts = [n["String"]["sval"] for n in type_name["TypeName"]["names"]]
+        oid = regtype_input(".".join(parts))
+        if type_name["TypeName"].get("arrayBounds"):
+            oid = registry.get_type(oid).array_oid
+        arg_types.append(oid)
+    namespace = cc.get_namespace_oid(names[0]) if len(names) > 1 else None
+    spaces = [namespace] if namespace is not None else cc.search_path_namespaces()
+    candidates = [r for r in cc.scan_catalog("pg_proc") if r.proname == names[-1]
+                  and list(r.proargtypes) == arg_types]
+    for nsp in spaces:
+        for row in candidates:
+            if row.pronamespace == nsp:
+                return row.oid
+    shown = ", ".join(registry.format_type(t) for t in arg_types)
+    raise PgError("42883", f"function {'.'.join(names)}({shown}) does not exist")
+
+
+def comment_on(node: dict, raw) -> str:
+    objoid, classoid, subid = _object_address(node["objtype"], node["object"])
+    comments.set_comment(objoid, classoid, subid, node.get("comment"))
+    from pgsnake.access.transam import xact
+    xact.command_counter_increment()
+    return "COMMENT"
+
+
+utility_statement.register("CommentStmt", "COMMENT", comment_on)
