@@ -1,6 +1,6 @@
 -- Regular expressions (PostgreSQL's ARE flavour), SIMILAR TO and the pattern-matching
 -- functions: results, column names and types, and the errors of invalid patterns,
--- flags and parameters. Set-returning functions are called in FROM.
+-- flags and parameters. Set-returning functions are called in FROM and in the select list.
 SELECT 'abc' ~ 'b', 'abc' ~ '^b', 'abc' !~ 'b', 'ABC' ~* 'b', 'ABC' !~* 'b', 'abc' ~ 'B';
 SELECT 'abc'::name ~ '^a', 'abc'::name ~* 'C$', 'abc'::name !~ 'x', 'abc'::name !~* 'A';
 SELECT 'abc'::char(5) ~ 'c  $', 'abc'::char(5) ~ 'c$', 'abc'::char(5) ~* 'C {2}', 'ab'::char(3) !~* 'B';
@@ -73,6 +73,11 @@ SELECT * FROM regexp_matches('ABab', 'a', 'gi');
 SELECT count(*) FROM regexp_matches('abc', 'x', 'g');
 SELECT m FROM regexp_matches('a1b22c333', '\d+', 'g') AS m;
 SELECT regexp_match('abcabc', '(?:(a)|b)+'), regexp_match('a1b2', '(?:([a-z])(\d))+'), regexp_match('abab', '((a)|b){2,3}?'), regexp_match('xab', 'x(?:(a)|b){0,2}'), regexp_match('abcabc', '((a)|b|c)*');
+-- set-returning functions in the select list (ProjectSet)
+SELECT regexp_matches('abcabc', '(b)(c)', 'g');
+SELECT regexp_matches('a', 'a') IS NULL;
+SELECT regexp_matches('foo1bar22', '\d+', 'g') AS m, regexp_split_to_table('x,y', ',') AS s;
+SELECT (regexp_matches('ab', '(a)(b)'))[2];
 -- regexp_replace
 SELECT regexp_replace('Thomas', '.[mN]a.', 'M'), regexp_replace('foobarbaz', 'b..', 'X', 'g'), regexp_replace('foobarbaz', 'b(..)', 'X\1Y', 'g'), regexp_replace('abc', 'B', 'x', 'i');
 SELECT regexp_replace('abc', '(b)', '[\1\2\&\\\0\x]'), regexp_replace('abc', 'b', '\'), regexp_replace('abc', '(b)', '\\1');
