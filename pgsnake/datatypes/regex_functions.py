@@ -336,14 +336,10 @@ def similar_escape(pattern: str | None, escape: str | None = "\\") -> str | None
     return "".join(out)
 
 
-def _similar_escape_nonstrict(pattern, escape):
-    return similar_escape(pattern, escape)
-
-
 # -- registration --------------------------------------------------------------------------
 
 _BY_PROSRC: dict[str, Callable] = {
-    "similar_escape": _similar_escape_nonstrict,
+    "similar_escape": similar_escape,           # not strict: a NULL escape is '\\'
     "similar_to_escape_2": similar_escape,
     "similar_to_escape_1": similar_escape,
     "textregexsubstr": regexp_substring,

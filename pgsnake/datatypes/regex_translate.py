@@ -126,6 +126,7 @@ def parse_flags(flags: str | None) -> tuple[RegexFlags, bool]:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class CompiledRegex:
+    """A translated, compiled pattern and what search() needs to pick ARE's match."""
     pattern: re.Pattern
     ngroups: int
     preference: str            # 'longest', 'shortest' or '' (no quantifier: one answer)
@@ -220,7 +221,7 @@ def compile_regex(pattern: str, flags: RegexFlags = ADVANCED) -> CompiledRegex:
 
 
 def translate(pattern: str, flags: RegexFlags = ADVANCED) -> str:
-    """The Python pattern for a PostgreSQL one (for tests and EXPLAIN-free debugging)."""
+    """The Python pattern for a PostgreSQL one (for tests and debugging)."""
     return _Translator(pattern, flags).translate()
 
 
