@@ -178,7 +178,8 @@ def _scan_user_rows() -> list:
     from pgsnake.access.transam import xact
     rel = d.catalog_relation("pg_proc")
     snapshot = xact.get_catalog_snapshot()
-    return [ProcRow(*values) for rows in heapam.heap_scan_pages(rel, snapshot, _user_tuple)
+    return [ProcRow(*values) for rows in heapam.heap_scan_pages(rel, snapshot,
+                                                                    prefilter=_user_tuple)
             for _tid, values in rows]
 
 

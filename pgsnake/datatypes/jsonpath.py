@@ -29,7 +29,7 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
-from pgsnake.datatypes import json_text, numeric
+from pgsnake.datatypes import json_text, numeric, regex_translate
 from pgsnake.datatypes.jsonb_storage import container_offsets
 from pgsnake.datatypes.jsonpath_datetime import (INVALID_ARGUMENT_FOR_DATETIME_FUNCTION,
                                                  JsonDatetime, compare_datetimes,
@@ -959,21 +959,17 @@ def _outcome(op: str, cmp: int) -> str:
 
 
 def _compile_regex(pattern: str, flags: str):
-    options = 0
-    if "i" in flags:
-        options |= re.IGNORECASE
-    if "s" in flags:
-        options |= re.DOTALL
-    if "m" in flags:
-        options |= re.MULTILINE
-    if "x" in flags:
-        options |= re.VERBOSE
+    """like_regex's pattern as an ARE with the XQuery flags mapped as PostgreSQL's
+    jspConvertRegexFlags does: . stops at newlines unless s, ^ $ anchor at them with m."""
     if "q" in flags:
-        pattern = re.escape(pattern)
-    try:
-        return re.compile(pattern, options)
-    except re.error:
-        raise PgError("2201B", "invalid regular expression") from None
+        cflags = regex_translate.RegexFlags(syntax="quote", icase="i" in flags)
+    else:
+        if "x" in flags:
+            raise PgError(FEATURE_NOT_SUPPORTED, 'XQuery "x" flag (expanded regular expressions) is not '
+                                   'implemented')
+        cflags = regex_translate.RegexFlags(icase="i" in flags, nlstop="s" not in flags,
+                                            nlanch="m" in flags)
+    return regex_translate.compile_regex(pattern, cflags)
 
 
 def evaluate(path: JsonPath, tree, variables=None, silent: bool = False,

@@ -259,8 +259,6 @@ def _build() -> None:
     # output function; the resolved right/left type is the argument's own type.
     register(2779, "||", registry.TEXT, ANYNONARRAY, registry.TEXT, None)
     register(2780, "||", ANYNONARRAY, registry.TEXT, registry.TEXT, None)
-    from pgsnake.datatypes import regex_match        # ~, !~, ~*, !~*
-    regex_match.register_all()
 
 
 def _float_power(a: float, b: float) -> float:
@@ -349,5 +347,7 @@ _build()
 from pgsnake.datatypes import json_functions  # noqa: E402  (json/jsonb operators)
 json_functions.install_operators(register)
 array_functions.install_operators(register_resolver, Operator)
+from pgsnake.datatypes import regex_functions  # noqa: E402  (~ ~* !~ !~*)
+regex_functions.install_operators(register)
 
 __all__ = ["Operator", "resolve_operator", "common_type", "register"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 
+from pgsnake.optimizer import pattern_selectivity
 from pgsnake.utils import settings
 from pgsnake.parser.expression_nodes import (
     BooleanTest, BoolExpr, CoerceExpr, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest,
@@ -104,10 +105,8 @@ def clause_selectivity(expr) -> float:
             return 1.0 - DEFAULT_EQ_SEL
         if expr.operator_name in ("<", ">", "<=", ">="):
             return DEFAULT_INEQ_SEL
-        if expr.operator_name in ("~~", "~~*", "~"):
-            return DEFAULT_MATCH_SEL
-        if expr.operator_name in ("!~~", "!~~*", "!~"):
-            return 1.0 - DEFAULT_MATCH_SEL
+        if expr.operator_name in pattern_selectivity.PATTERN_OPERATORS:
+            return pattern_selectivity.pattern_selectivity(expr)
         return DEFAULT_INEQ_SEL
     if isinstance(expr, NullTest):
         return DEFAULT_UNK_SEL if expr.is_null else DEFAULT_NOT_UNK_SEL

@@ -168,7 +168,9 @@ def _a_expr(pstate, body):
     if kind == "AEXPR_IN" and row_expressions.is_row(lexpr):
         return row_expressions.row_in_list(pstate, lexpr, rexpr["List"]["items"], name == "<>",
                                            location)
-    if kind == "AEXPR_OP" or kind in ("AEXPR_LIKE", "AEXPR_ILIKE"):
+    # SIMILAR TO arrives as `x ~ similar_to_escape(pattern [, escape])` (the grammar builds
+    # the call), so it is an ordinary operator here, as in transformAExprOp.
+    if kind == "AEXPR_OP" or kind in ("AEXPR_LIKE", "AEXPR_ILIKE", "AEXPR_SIMILAR"):
         left = transform_expression(pstate, lexpr) if lexpr is not None else None
         right = transform_expression(pstate, rexpr)
         return make_operator(pstate, name, left, right, location)
