@@ -124,7 +124,10 @@ def report_session_start(application_name: str, client_addr: str, client_port: i
 
 def report_activity(state: str, query: str | None = None) -> None:
     """A new state ('active' with the statement's text when one starts; 'idle...'
-    afterwards, keeping the last query)."""
+    afterwards, keeping the last query). With track_activities off the entry says
+    'disabled' and keeps no query, as PostgreSQL's pgstat_report_activity does."""
+    if not settings.get("track_activities"):
+        state, query = "disabled", ""
     now = time.time()
     if state != _Mine.state:
         _Mine.state_change = now
@@ -176,6 +179,3 @@ def clear(n: int) -> None:
         _region.view[n * ENTRY_SIZE:(n + 1) * ENTRY_SIZE] = bytes(ENTRY_SIZE)
     _Mine.changecount = 0
 
-
-def track_activities() -> bool:
-    return bool(settings.get("track_activities"))
