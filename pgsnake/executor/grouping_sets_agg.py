@@ -15,7 +15,7 @@ prepare_projection_slot's grouped-column nulling, ExecEvalGroupingFunc).
 from __future__ import annotations
 
 from pgsnake.executor.expression_eval import compile_expression, layout_of, register_builder
-from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state
+from pgsnake.executor.plan_state import PlanState, batches_of, node_state
 from pgsnake.executor.upper_nodes import _AggregateCall, _group_bytes
 from pgsnake.optimizer.grouping_set_planning import GroupingSetsAggregate
 from pgsnake.parser.grouping_sets import GroupingFunc, grouping_value
@@ -67,25 +67,20 @@ class GroupingSetsAggregateState(PlanState):
                          if indexes for key, slots in table.items())
             self.counters.hash_agg_stats = (1, max(1, (memory + 1023) // 1024), 0)
         width = len(group_fns)
-        out = []
-        # The empty sets' groups come first, as PostgreSQL's MixedAggregate returns its
-        # sorted phase before reading out the hash tables.
-        order = sorted(range(len(sets)), key=lambda n: bool(sets[n]))
-        for indexes, table, grouping_values in ((sets[n], tables[n], grouping[n]) for n in order):
-            if not indexes and not table:
-                table[()] = [c.initial() for c in calls]     # the empty set of no rows
-            for key, slots in table.items():
-                row = [None] * width
-                for i, value in zip(indexes, key):
-                    row[i] = value
-                row += [c.finish(s) for c, s in zip(calls, slots)]
-                row += grouping_values
-                out.append(row)
-                if len(out) >= BATCH_ROWS:
-                    out = self.filtered(out)
-                    if out:
-                        yield out
-                    out = []
-        out = self.filtered(out)
-        if out:
-            yield out
+
+        def result_rows():
+            # The empty sets' groups come first, as PostgreSQL's MixedAggregate returns
+            # its sorted phase before reading out the hash tables.
+            order = sorted(range(len(sets)), key=lambda n: bool(sets[n]))
+            for indexes, table, grouping_values in ((sets[n], tables[n], grouping[n])
+                                                    for n in order):
+                if not indexes and not table:
+                    table[()] = [c.initial() for c in calls]     # the empty set of no rows
+                for key, slots in table.items():
+                    row = [None] * width
+                    for i, value in zip(indexes, key):
+                        row[i] = value
+                    row += [c.finish(s) for c, s in zip(calls, slots)]
+                    row += grouping_values
+                    yield row
+        yield from self.filtered_batches(result_rows())

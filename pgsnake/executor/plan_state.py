@@ -229,6 +229,21 @@ class PlanState:
             return self.rows_before_error(out, error)
         return out
 
+    def filtered_batches(self, rows):
+        """Batches of up to BATCH_ROWS of `rows` (any iterable), the node's qual applied,
+        empty ones skipped: how a node that makes rows one at a time hands them on."""
+        out = []
+        for row in rows:
+            out.append(row)
+            if len(out) >= BATCH_ROWS:
+                out = self.filtered(out)
+                if out:
+                    yield out
+                out = []
+        out = self.filtered(out)
+        if out:
+            yield out
+
     def rows_before_error(self, done: list, error) -> list:
         """A batch is evaluated ahead of its consumer, but an error must surface only
         when the row that causes it is reached, as in PostgreSQL's row-at-a-time

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pgsnake.datatypes import functions
 from pgsnake.datatypes.registry import Record
 from pgsnake.executor.expression_eval import compile_expression, layout_of
-from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state
+from pgsnake.executor.plan_state import PlanState, batches_of, node_state
 from pgsnake.optimizer.plan_nodes import ProjectSet
 
 _EXHAUSTED = object()
@@ -39,10 +39,12 @@ class ProjectSetState(PlanState):
         self.child = self.child_state(self.plan.child)
 
     def batches(self):
+        yield from self.filtered_batches(self._rows())
+
+    def _rows(self):
         calls = self.code
         srfs = self.plan.srfs
         ex = self.estate
-        out: list = []
         for batch in batches_of(self.child):
             for row in batch:
                 iterators = []
@@ -53,13 +55,5 @@ class ProjectSetState(PlanState):
                     values = [next(it, _EXHAUSTED) for it in iterators]
                     if all(v is _EXHAUSTED for v in values):
                         break
-                    out.append(row + [None if v is _EXHAUSTED else _as_value(srf, v)
-                                      for srf, v in zip(srfs, values)])
-                    if len(out) >= BATCH_ROWS:
-                        rows = self.filtered(out)
-                        out = []
-                        if rows:
-                            yield rows
-        rows = self.filtered(out)
-        if rows:
-            yield rows
+                    yield row + [None if v is _EXHAUSTED else _as_value(srf, v)
+                                 for srf, v in zip(srfs, values)]

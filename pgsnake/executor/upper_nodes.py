@@ -99,17 +99,7 @@ class AggregateState(PlanState):
             rows = self._sorted_groups()
         else:
             rows = self._hashed_groups()
-        out = []
-        for row in rows:
-            out.append(row)
-            if len(out) >= BATCH_ROWS:
-                out = self.filtered(out)
-                if out:
-                    yield out
-                out = []
-        out = self.filtered(out)
-        if out:
-            yield out
+        yield from self.filtered_batches(rows)
 
     def _finish(self, key, slots) -> list:
         return list(key) + [c.finish(s) for c, s in zip(self.code[1], slots)]

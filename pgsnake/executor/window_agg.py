@@ -27,7 +27,7 @@ from __future__ import annotations
 from pgsnake.executor import window_frames
 from pgsnake.executor.window_partition import PartitionRows
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
-from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state
+from pgsnake.executor.plan_state import PlanState, batches_of, node_state
 from pgsnake.optimizer.window_planning import WindowAgg
 from pgsnake.parser.window_clause import FRAME_END_OFFSET, FRAME_START_OFFSET
 from pgsnake.utils import settings
@@ -128,35 +128,19 @@ class WindowAggState(PlanState):
         work_mem = settings.get("work_mem")
         rows = self.partition = PartitionRows(work_mem)
         key = None
-        out: list = []
         try:
             for batch in batches_of(self.child):
                 for row in batch:
                     row_key = tuple([f(row, ex) for f in partition_fns]) if partition_fns else ()
                     if len(rows) and row_key != key:
-                        for result in self._partition_rows(rows, spec):
-                            out.append(result)
-                            if len(out) >= BATCH_ROWS:
-                                out = self.filtered(out)
-                                if out:
-                                    yield out
-                                out = []
+                        yield from self.filtered_batches(self._partition_rows(rows, spec))
                         rows.close()
                         rows = self.partition = PartitionRows(work_mem)
                     key = row_key
                     rows.append(row)
                 check_for_interrupts()
             if len(rows):
-                for result in self._partition_rows(rows, spec):
-                    out.append(result)
-                    if len(out) >= BATCH_ROWS:
-                        out = self.filtered(out)
-                        if out:
-                            yield out
-                        out = []
-            out = self.filtered(out)
-            if out:
-                yield out
+                yield from self.filtered_batches(self._partition_rows(rows, spec))
         finally:
             rows.close()
 
