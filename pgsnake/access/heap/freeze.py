@@ -142,8 +142,7 @@ def redo_freeze(record) -> None:
     _cutoff, ntuples = FREEZE_PAGE.unpack_from(record.main_data, 0)
     action, buf = bufmgr.read_buffer_for_redo(record, 0)
     if action != "needs_redo":
-        bufmgr.unlock_buffer(buf)
-        bufmgr.release_buffer(buf)
+        bufmgr.unlock_release_buffer(buf)
         return
     page = bufmgr.page(buf)
     data = record.blocks[0].data

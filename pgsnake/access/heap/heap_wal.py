@@ -136,11 +136,6 @@ def set_locked(header: HeapTupleHeader, tid: tuple[int, int], xmax: int, infomas
         header.ctid = tid
 
 
-def _release(buf: int) -> None:
-    bufmgr.unlock_buffer(buf)
-    bufmgr.release_buffer(buf)
-
-
 def _set_prunable(page, xid: int) -> None:
     """PageSetPrunable, as heapam does on the primary (pruning.set_prunable)."""
     current = pl.get_prune_xid(page)
@@ -151,7 +146,7 @@ def _set_prunable(page, xid: int) -> None:
 def _redo_add_tuple(record, block_id: int, offnum: int) -> None:
     action, buf = bufmgr.read_buffer_for_redo(record, block_id)
     if action != "needs_redo":
-        _release(buf)
+        bufmgr.unlock_release_buffer(buf)
         return
     page = bufmgr.page(buf)
     if record.info & XLOG_HEAP_INIT_PAGE or pl.is_new(page):
@@ -182,13 +177,13 @@ def _redo_tuple_header(record, block_id: int, offnum: int, *, clears_visible: bo
     """(buf, header of the tuple at offnum) when the block needs redo, else None."""
     action, buf = bufmgr.read_buffer_for_redo(record, block_id)
     if action != "needs_redo":
-        _release(buf)
+        bufmgr.unlock_release_buffer(buf)
         return None
     page = bufmgr.page(buf)
     if clears_visible:
         _clear_all_visible(page)
     if offnum > pl.max_offset(page) or pl.item_id(page, offnum)[1] != pl.LP_NORMAL:
-        _release(buf)
+        bufmgr.unlock_release_buffer(buf)
         raise RuntimeError(f"heap redo: invalid line pointer {offnum}")
     return buf, HeapTupleHeader(pl.get_item(page, offnum))
 
@@ -255,7 +250,7 @@ def redo(record) -> None:
         if old_block_id == 0:
             action, buf = bufmgr.read_buffer_for_redo(record, 0)
             if action != "needs_redo":
-                _release(buf)
+                bufmgr.unlock_release_buffer(buf)
                 return
             page = bufmgr.page(buf)
             _clear_all_visible(page)
@@ -281,7 +276,7 @@ def redo(record) -> None:
         buf, header = found
         data = record.blocks[0].data
         if header.hoff + len(data) != len(header.data):
-            _release(buf)
+            bufmgr.unlock_release_buffer(buf)
             raise RuntimeError("heap redo: wrong tuple length in an in-place update")
         header.data[header.hoff:] = data
         bufmgr.finish_redo(buf, record)

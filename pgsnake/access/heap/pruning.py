@@ -401,8 +401,7 @@ def redo_prune(record) -> None:
     _latest, redirected, nowdead, nowunused = _decode(record)
     action, buf = bufmgr.read_buffer_for_redo(record, 0)
     if action != "needs_redo":
-        bufmgr.unlock_buffer(buf)
-        bufmgr.release_buffer(buf)
+        bufmgr.unlock_release_buffer(buf)
         return
     page = bufmgr.page(buf)
     execute_prune(page, redirected, nowdead, nowunused)

@@ -288,8 +288,7 @@ def redo_vacuum(record) -> None:
     (nunused,) = VACUUM.unpack_from(record.main_data, 0)
     action, buf = bufmgr.read_buffer_for_redo(record, 0)
     if action != "needs_redo":
-        bufmgr.unlock_buffer(buf)
-        bufmgr.release_buffer(buf)
+        bufmgr.unlock_release_buffer(buf)
         return
     page = bufmgr.page(buf)
     for offnum in struct.unpack_from(f"<{nunused}H", record.blocks[0].data, 0):

@@ -64,8 +64,7 @@ def get_buffer(rel: Relation, blkno: int, mode: str) -> int:
 
 def release(buf: int) -> None:
     """Unlock and unpin (_bt_relbuf)."""
-    bufmgr.unlock_buffer(buf)
-    bufmgr.release_buffer(buf)
+    bufmgr.unlock_release_buffer(buf)
 
 
 def release_and_get(buf: int | None, blkno: int, mode: str, rel: Relation) -> int:

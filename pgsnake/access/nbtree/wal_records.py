@@ -93,16 +93,11 @@ SPLIT = struct.Struct("<IHHH")        # xl_btree_split
 NEWROOT = struct.Struct("<II")        # xl_btree_newroot
 
 
-def _release(buf: int) -> None:
-    bufmgr.unlock_buffer(buf)
-    bufmgr.release_buffer(buf)
-
-
 def _clear_incomplete_split(record, block_id: int) -> None:
     """The child a new downlink points next to has its split finished."""
     action, buf = bufmgr.read_buffer_for_redo(record, block_id)
     if action != "needs_redo":
-        _release(buf)
+        bufmgr.unlock_release_buffer(buf)
         return
     page = bufmgr.page(buf)
     pf.write_flags(page, pf.read_flags(page) & ~pf.BTP_INCOMPLETE_SPLIT)
@@ -112,7 +107,7 @@ def _clear_incomplete_split(record, block_id: int) -> None:
 def _restore_meta(record, block_id: int) -> None:
     action, buf = bufmgr.read_buffer_for_redo(record, block_id)
     if action == "restored":
-        _release(buf)
+        bufmgr.unlock_release_buffer(buf)
         return
     meta = meta_page.unpack_xl_metadata(record.blocks[block_id].data)
     meta_page.init_meta_page(bufmgr.page(buf), meta)
@@ -135,11 +130,11 @@ def _redo_insert(record, is_leaf: bool, is_meta: bool, is_posting_split: bool = 
                                              postingoff)
             pf.overwrite_item(page, offnum - 1, nposting)
         if not pf.insert_item(page, item, offnum):
-            _release(buf)
+            bufmgr.unlock_release_buffer(buf)
             raise RuntimeError("btree redo: failed to add new item")
         bufmgr.finish_redo(buf, record)
     else:
-        _release(buf)
+        bufmgr.unlock_release_buffer(buf)
     if is_meta:
         _restore_meta(record, 2)
 
@@ -201,7 +196,7 @@ def _redo_split(record, new_item_on_left: bool) -> None:
         origpage[:] = left
         bufmgr.finish_redo(lbuf, record)
     else:
-        _release(lbuf)
+        bufmgr.unlock_release_buffer(lbuf)
 
     if sibling_blkno != pf.P_NONE:
         action, sbuf = bufmgr.read_buffer_for_redo(record, 2)
@@ -209,15 +204,15 @@ def _redo_split(record, new_item_on_left: bool) -> None:
             pf.write_prev(bufmgr.page(sbuf), right_blkno)
             bufmgr.finish_redo(sbuf, record)
         else:
-            _release(sbuf)
-    _release(rbuf)
+            bufmgr.unlock_release_buffer(sbuf)
+    bufmgr.unlock_release_buffer(rbuf)
 
 
 def _redo_dedup(record) -> None:
     (nintervals,) = dedup.DEDUP.unpack_from(record.main_data, 0)
     action, buf = bufmgr.read_buffer_for_redo(record, 0)
     if action != "needs_redo":
-        _release(buf)
+        bufmgr.unlock_release_buffer(buf)
         return
     dedup.redo_dedup_page(bufmgr.page(buf), bytes(record.blocks[0].data), nintervals)
     bufmgr.finish_redo(buf, record)

@@ -115,6 +115,12 @@ def release_buffer(buf: int) -> None:
     _unpin(buf)
 
 
+def unlock_release_buffer(buf: int) -> None:
+    """Let go of a locked, pinned buffer (UnlockReleaseBuffer)."""
+    unlock_buffer(buf)
+    release_buffer(buf)
+
+
 def release_all_pins() -> None:
     """Error recovery: drop every pin this process holds (rule 1)."""
     for buf in list(_private_pins):
