@@ -1,4 +1,6 @@
 """Name lookups and search_path visibility from SQL: to_regclass, to_regtype, to_regproc,
+to_regprocedure, to_regnamespace, to_regrole (and the text I/O of regproc,
+regprocedure, regnamespace and regrole),
 pg_table_is_visible, pg_type_is_visible, pg_function_is_visible, current_schemas.
 
 Drivers and psql call these to find objects without risking an error: the to_reg*
@@ -94,6 +96,70 @@ def to_regproc(text: str):
     return _quietly(regproc_input, text)
 
 
+def regprocedure_input(text: str, typmod: int = -1) -> int:
+    """regprocedurein: 'name(type, ...)', exactly one function."""
+    from pgsnake.catalog.privilege_functions import _function_by_signature
+    from pgsnake.catalog.sql_functions import reg_input_oid
+    oid = reg_input_oid(text)
+    return oid if oid is not None else _function_by_signature(text.strip())
+
+
+def regprocedure_output(oid: int) -> str:
+    """regprocedureout: name(argument types), schema-qualified when not visible."""
+    if oid == 0:
+        return "-"
+    from pgsnake.datatypes import registry
+    row = next((r for r in cc.scan_catalog("pg_proc") if r.oid == oid), None)
+    if row is None:
+        return str(oid)
+    name = cc.quote_identifier(row.proname)
+    if not function_is_visible(oid):
+        name = f"{cc.quote_identifier(cc.namespace_name(row.pronamespace))}.{name}"
+    return f"{name}({','.join(registry.format_type(t) for t in row.proargtypes)})"
+
+
+def regnamespace_input(text: str, typmod: int = -1) -> int:
+    from pgsnake.catalog.sql_functions import _split_qualified_name, reg_input_oid
+    oid = reg_input_oid(text)
+    if oid is not None:
+        return oid
+    parts = _split_qualified_name(text.strip())
+    if len(parts) != 1:
+        raise PgError("42601", "invalid name syntax")
+    found = cc.get_namespace_oid(parts[0])
+    if found is None:
+        raise PgError("3F000", f'schema "{parts[0]}" does not exist')
+    return found
+
+
+def regnamespace_output(oid: int) -> str:
+    if oid == 0:
+        return "-"
+    name = cc.namespace_name(oid)
+    return str(oid) if name is None else cc.quote_identifier(name)
+
+
+def regrole_input(text: str, typmod: int = -1) -> int:
+    from pgsnake.catalog.sql_functions import _split_qualified_name, reg_input_oid
+    oid = reg_input_oid(text)
+    if oid is not None:
+        return oid
+    parts = _split_qualified_name(text.strip())
+    if len(parts) != 1:
+        raise PgError("42601", "invalid name syntax")
+    row = cc.lookup_role(parts[0])
+    if row is None:
+        raise PgError("42704", f'role "{parts[0]}" does not exist')
+    return row.oid
+
+
+def regrole_output(oid: int) -> str:
+    if oid == 0:
+        return "-"
+    name = cc.role_name(oid)
+    return str(oid) if name is None else cc.quote_identifier(name)
+
+
 def _effective_path() -> list[int]:
     return [n for n in cc.search_path_namespaces() if n is not None]
 
@@ -150,6 +216,17 @@ def current_schemas(include_implicit: bool) -> list[str]:
 def register_all() -> None:
     from pgsnake.datatypes import functions, registry
     registry.override_io(REGPROC, regproc_input, regproc_output)
+    registry.override_io(2202, regprocedure_input, regprocedure_output)
+    registry.override_io(4089, regnamespace_input, regnamespace_output)
+    registry.override_io(4096, regrole_input, regrole_output)
+    functions.register("to_regnamespace", [TEXT], 4089,
+                       lambda text: _quietly(regnamespace_input, text), oid=4086,
+                       volatility="s")
+    functions.register("to_regrole", [TEXT], 4096, lambda text: _quietly(regrole_input, text),
+                       oid=4093, volatility="s")
+    functions.register("to_regprocedure", [TEXT], 2202,
+                       lambda text: _quietly(regprocedure_input, text), oid=3479,
+                       volatility="s")
     functions.register("to_regclass", [TEXT], REGCLASS, to_regclass, oid=3495, volatility="s")
     functions.register("to_regtype", [TEXT], REGTYPE, to_regtype, oid=3493, volatility="s")
     functions.register("to_regproc", [TEXT], REGPROC, to_regproc, oid=3494, volatility="s")

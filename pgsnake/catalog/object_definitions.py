@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from pgsnake.access.common.tuple_descriptor import INDOPTION_DESC, INDOPTION_NULLS_FIRST
 from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import definitions as d
 
 TEXT, OID, INT4, BOOL = 25, 26, 23, 16
 
@@ -137,8 +138,29 @@ def expression_text(stored: str | None, _relation_oid: int = 0, _pretty: bool = 
     return stored
 
 
+def relation_is_publishable(oid: int):
+    """is_publishable_class: a user's permanent table (publications are not there yet,
+    but psql's \d asks which would take part in one)."""
+    row = cc.class_row(oid)
+    if row is None:
+        return None
+    return (row.relkind in ("r", "p") and row.relpersistence == "p"
+            and oid >= d.FIRST_NORMAL_OBJECT_ID
+            and cc.namespace_name(row.relnamespace) not in ("pg_catalog", "information_schema"))
+
+
 def register_all() -> None:
     from pgsnake.datatypes import functions
+    # Extended statistics (CREATE STATISTICS) do not exist in pgsnake yet: no OID names
+    # one, so these give NULL, as PostgreSQL's do for an OID that is no statistics object
+    # (psql's \d asks for them in a query over the empty pg_statistic_ext).
+    functions.register("pg_relation_is_publishable", [2205], BOOL, relation_is_publishable,
+                       oid=6121, volatility="s")
+    for name, oid in (("pg_get_statisticsobjdef", 3415),
+                      ("pg_get_statisticsobjdef_columns", 6174),
+                      ("pg_get_statisticsobjdef_expressions", 6173)):
+        functions.register(name, [OID], TEXT, lambda _oid: None, oid=oid, strict=True,
+                           volatility="s")
     # pg_node_tree columns are stored as text (definitions._STORAGE_STAND_INS).
     functions.register("pg_get_expr", [TEXT, OID], TEXT, expression_text, oid=1716,
                        volatility="s")

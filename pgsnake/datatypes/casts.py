@@ -145,6 +145,11 @@ def _array_map(element_cast: Callable[[Any, int], Any]) -> Callable[[Any], Any]:
     return convert
 
 
+# The OID-valued types, binary-coercible to each other (pg_cast castmethod 'b'): oid,
+# int4, regproc, regprocedure, regclass, regtype, regnamespace, regrole.
+_OID_ALIASES = frozenset({26, 23, 24, 2202, 2205, 2206, 4089, 4096})
+
+
 def _converter(source: int, target: int) -> Callable[[Any], Any]:
     if source == target:
         return lambda v: v
@@ -167,6 +172,8 @@ def _converter(source: int, target: int) -> Callable[[Any], Any]:
         return _array_map(find_cast(source_element, target_element, "explicit"))
     if target == BOOL and category(source) == "N" and source in _INTS:
         return lambda v: v != 0
+    if source in _OID_ALIASES and target in _OID_ALIASES:
+        return lambda v: v             # oid, int4 and the reg* types: the same number
     # Conversion through text I/O.
     source_info, target_info = registry.get_type(source), registry.get_type(target)
     if category(source) == "S" and source == BPCHAR:

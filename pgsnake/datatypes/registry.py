@@ -256,7 +256,10 @@ def _build() -> None:
     _install(_by_oid[OID], *oid_io)
     for oid, kind, state in ((REGCLASS, "relation", UNDEFINED_TABLE),
                              (REGTYPE, "type", UNDEFINED_OBJECT),
-                             (REGPROC, "function", UNDEFINED_FUNCTION)):
+                             (REGPROC, "function", UNDEFINED_FUNCTION),
+                             (2202, "function", UNDEFINED_FUNCTION),       # regprocedure
+                             (4089, "schema", "3F000"),                    # regnamespace
+                             (4096, "role", UNDEFINED_OBJECT)):            # regrole
         _install(_by_oid[oid], _reg_input(kind, state), _reg_output, *oid_io[2:])
     if TID not in _by_oid:   # ctid's type; not among the generated rows
         register_type(TypeInfo(TID, "tid", 6, False, "s", "U", False, 1010, 0, "tid"))
