@@ -140,7 +140,7 @@ def expression_text(stored: str | None, _relation_oid: int = 0, _pretty: bool = 
 
 def relation_is_publishable(oid: int):
     """is_publishable_class: a user's permanent table (publications are not there yet,
-    but psql's \d asks which would take part in one)."""
+    but psql's \\d asks which would take part in one)."""
     row = cc.class_row(oid)
     if row is None:
         return None
