@@ -554,12 +554,17 @@ def lookup_role(name: str) -> RoleRow | None:
     return _roles.get(name)
 
 
-def role_name(oid: int) -> str | None:
+def role_row(oid: int) -> RoleRow | None:
     lookup_role("")
     for row in _roles.values():
         if row.oid == oid:
-            return row.rolname
+            return row
     return None
+
+
+def role_name(oid: int) -> str | None:
+    row = role_row(oid)
+    return row.rolname if row is not None else None
 
 
 def _register_sql_functions() -> None:

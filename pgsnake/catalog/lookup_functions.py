@@ -96,12 +96,36 @@ def to_regproc(text: str):
     return _quietly(regproc_input, text)
 
 
+def function_with_args(names: list[str], arg_types: list[int]) -> int | None:
+    """The OID of the function called `names` (maybe schema-qualified) whose input
+    types are exactly `arg_types`, the first along search_path (LookupFuncName), or
+    None."""
+    namespace = cc.get_namespace_oid(names[0]) if len(names) > 1 else None
+    spaces = [namespace] if namespace is not None else cc.search_path_namespaces()
+    rows = [r for r in cc.scan_catalog("pg_proc")
+            if r.proname == names[-1] and list(r.proargtypes) == arg_types]
+    for nsp in spaces:
+        for row in rows:
+            if row.pronamespace == nsp:
+                return row.oid
+    return None
+
+
 def regprocedure_input(text: str, typmod: int = -1) -> int:
     """regprocedurein: 'name(type, ...)', exactly one function."""
-    from pgsnake.catalog.privilege_functions import _function_by_signature
-    from pgsnake.catalog.sql_functions import reg_input_oid
+    from pgsnake.catalog.sql_functions import _split_qualified_name, reg_input_oid, regtype_input
     oid = reg_input_oid(text)
-    return oid if oid is not None else _function_by_signature(text.strip())
+    if oid is not None:
+        return oid
+    name, _, rest = text.strip().partition("(")
+    if not rest.rstrip().endswith(")"):
+        raise PgError("22P02", "expected a left parenthesis")
+    inside = rest.rstrip()[:-1].strip()
+    arg_types = [regtype_input(t.strip()) for t in inside.split(",")] if inside else []
+    oid = function_with_args(_split_qualified_name(name.strip()), arg_types)
+    if oid is None:
+        raise PgError("42883", f'function "{text.strip()}" does not exist')
+    return oid
 
 
 def regprocedure_output(oid: int) -> str:

@@ -82,8 +82,8 @@ def _role_oid(user) -> int:
 def _is_superuser(role_oid: int) -> bool:
     if role_oid == process_state.user_oid:
         return process_state.is_superuser
-    cc.lookup_role("")
-    return any(r.oid == role_oid and r.rolsuper for r in (cc._roles or {}).values())
+    row = cc.role_row(role_oid)
+    return row is not None and bool(row.rolsuper)
 
 
 def _holds(role_oid: int, owner: int, public: str, wanted: str) -> bool:
@@ -143,33 +143,14 @@ def _database(target):
 
 def _function(target):
     if isinstance(target, str):
-        oid = _function_by_signature(target)
+        from pgsnake.catalog.lookup_functions import regprocedure_input
+        oid = regprocedure_input(target)
     else:
         oid = target
     row = next((r for r in cc.scan_catalog("pg_proc") if r.oid == oid), None)
     if row is None:
         return None
     return row.proowner, _PUBLIC_DEFAULT["function"]
-
-
-def _function_by_signature(text: str) -> int:
-    """regprocedurein: 'name(type, ...)' -> the function's OID."""
-    from pgsnake.catalog.sql_functions import _split_qualified_name, regtype_input
-    name, _, rest = text.partition("(")
-    if not rest.rstrip().endswith(")"):
-        raise PgError("22P02", "expected a left parenthesis")
-    inside = rest.rstrip()[:-1].strip()
-    arg_types = [regtype_input(t.strip()) for t in inside.split(",")] if inside else []
-    parts = _split_qualified_name(name.strip())
-    namespace = cc.get_namespace_oid(parts[0]) if len(parts) > 1 else None
-    spaces = [namespace] if namespace is not None else cc.search_path_namespaces()
-    rows = [r for r in cc.scan_catalog("pg_proc")
-            if r.proname == parts[-1] and list(r.proargtypes) == arg_types]
-    for nsp in spaces:
-        for row in rows:
-            if row.pronamespace == nsp:
-                return row.oid
-    raise PgError("42883", f'function "{text}" does not exist')
 
 
 def _type(target):

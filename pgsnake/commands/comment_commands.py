@@ -109,14 +109,10 @@ def _function(spec: dict) -> int:
         if type_name["TypeName"].get("arrayBounds"):
             oid = registry.get_type(oid).array_oid
         arg_types.append(oid)
-    namespace = cc.get_namespace_oid(names[0]) if len(names) > 1 else None
-    spaces = [namespace] if namespace is not None else cc.search_path_namespaces()
-    candidates = [r for r in cc.scan_catalog("pg_proc") if r.proname == names[-1]
-                  and list(r.proargtypes) == arg_types]
-    for nsp in spaces:
-        for row in candidates:
-            if row.pronamespace == nsp:
-                return row.oid
+    from pgsnake.catalog.lookup_functions import function_with_args
+    oid = function_with_args(names, arg_types)
+    if oid is not None:
+        return oid
     shown = ", ".join(registry.format_type(t) for t in arg_types)
     raise PgError("42883", f"function {'.'.join(names)}({shown}) does not exist")
 

@@ -85,10 +85,8 @@ def _check_may_signal(slot, action: str, object_phrase: str) -> None:
     if process_state.is_superuser:
         return
     from pgsnake.catalog import catalog_cache as cc
-    cc.lookup_role("")
-    target_is_superuser = any(r.oid == slot.user_oid and r.rolsuper
-                              for r in (cc._roles or {}).values())
-    if target_is_superuser:
+    target = cc.role_row(slot.user_oid)
+    if target is not None and target.rolsuper:
         raise PgError(INSUFFICIENT_PRIVILEGE, f"permission denied to {action}",
                       detail=f"Only roles with the SUPERUSER attribute may {action} "
                              f"{object_phrase} of roles with the SUPERUSER attribute.")
@@ -188,7 +186,8 @@ def register() -> None:
 
 
 def _inet(address: str):
-    if not process_state.client_port or not address:
+    """The connection's address as inet; NULL over a Unix-domain socket."""
+    if not process_state.client_port:
         return None
-    from pgsnake.datatypes import registry
-    return registry.get_type(869).input(address)
+    from pgsnake.storage.ipc.activity_functions import inet_value
+    return inet_value(address)

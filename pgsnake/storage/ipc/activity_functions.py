@@ -39,7 +39,8 @@ def _time(epoch: float | None):
     return None if not epoch else dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
 
 
-def _inet(text: str):
+def inet_value(text: str):
+    """An address as an inet value; NULL for none (a Unix-domain socket)."""
     if not text:
         return None
     from pgsnake.datatypes import registry
@@ -64,7 +65,7 @@ def _row(slot) -> tuple:
                           xact_start=_time(entry.xact_start),
                           query_start=_time(entry.query_start),
                           state_change=_time(entry.state_change),
-                          client_addr=_inet(entry.client_addr),
+                          client_addr=inet_value(entry.client_addr),
                           client_port=entry.client_port)
         else:
             common.update(query="<insufficient privilege>")
