@@ -20,9 +20,40 @@ fetch_search_path), utils/adt/name.c (current_schemas).
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import invalidation
 from pgsnake.utils.errors import PgError
 
 TEXT, BOOL, OID, REGPROC, REGCLASS, REGTYPE, NAME_ARRAY = 25, 16, 26, 24, 2205, 2206, 1003
+
+
+class _ProcIndex:
+    """pg_proc's rows by OID and by name, read once per backend and dropped at every
+    catalog invalidation: regproc output runs once per row of a result, and a scan of
+    pg_proc's ~3000 rows each time would cost a tenth of a second per value."""
+    by_oid: dict | None = None
+    by_name: dict = {}
+
+
+def _reset_proc_index() -> None:
+    _ProcIndex.by_oid = None
+
+
+invalidation.add_cache_reset(_reset_proc_index)
+
+
+def _procs() -> tuple[dict, dict]:
+    if _ProcIndex.by_oid is None:
+        by_oid, by_name = {}, {}
+        for row in cc.scan_catalog("pg_proc"):
+            by_oid[row.oid] = row
+            by_name.setdefault(row.proname, []).append(row)
+        _ProcIndex.by_oid, _ProcIndex.by_name = by_oid, by_name
+    return _ProcIndex.by_oid, _ProcIndex.by_name
+
+
+def proc_row(oid: int):
+    """The pg_proc row of `oid`, or None."""
+    return _procs()[0].get(oid)
 
 
 def _quietly(lookup, text: str):
@@ -47,7 +78,7 @@ def to_regtype(text: str):
 
 def _procs_named(name: str, namespace_oid: int | None) -> list:
     spaces = [namespace_oid] if namespace_oid is not None else cc.search_path_namespaces()
-    rows = [r for r in cc.scan_catalog("pg_proc") if r.proname == name]
+    rows = _procs()[1].get(name, [])
     for nsp in spaces:
         found = [r for r in rows if r.pronamespace == nsp]
         if found:
@@ -82,7 +113,7 @@ def regproc_output(oid: int) -> str:
     be found first; the OID when there is no such function."""
     if oid == 0:
         return "-"
-    row = next((r for r in cc.scan_catalog("pg_proc") if r.oid == oid), None)
+    row = proc_row(oid)
     if row is None:
         return str(oid)
     found = _procs_named(row.proname, None)
@@ -102,8 +133,7 @@ def function_with_args(names: list[str], arg_types: list[int]) -> int | None:
     None."""
     namespace = cc.get_namespace_oid(names[0]) if len(names) > 1 else None
     spaces = [namespace] if namespace is not None else cc.search_path_namespaces()
-    rows = [r for r in cc.scan_catalog("pg_proc")
-            if r.proname == names[-1] and list(r.proargtypes) == arg_types]
+    rows = [r for r in _procs()[1].get(names[-1], ()) if list(r.proargtypes) == arg_types]
     for nsp in spaces:
         for row in rows:
             if row.pronamespace == nsp:
@@ -133,7 +163,7 @@ def regprocedure_output(oid: int) -> str:
     if oid == 0:
         return "-"
     from pgsnake.datatypes import registry
-    row = next((r for r in cc.scan_catalog("pg_proc") if r.oid == oid), None)
+    row = proc_row(oid)
     if row is None:
         return str(oid)
     name = cc.quote_identifier(row.proname)
@@ -209,12 +239,11 @@ def type_is_visible(oid: int):
 
 
 def function_is_visible(oid: int):
-    rows = cc.scan_catalog("pg_proc")
-    row = next((r for r in rows if r.oid == oid), None)
+    row = proc_row(oid)
     if row is None:
         return None
-    same = [r for r in rows if r.proname == row.proname
-            and list(r.proargtypes) == list(row.proargtypes)]
+    same = [r for r in _procs()[1][row.proname]
+            if list(r.proargtypes) == list(row.proargtypes)]
     for nsp in _effective_path():
         here = [r for r in same if r.pronamespace == nsp]
         if here:

@@ -147,7 +147,8 @@ def _function(target):
         oid = regprocedure_input(target)
     else:
         oid = target
-    row = next((r for r in cc.scan_catalog("pg_proc") if r.oid == oid), None)
+    from pgsnake.catalog.lookup_functions import proc_row
+    row = proc_row(oid)
     if row is None:
         return None
     return row.proowner, _PUBLIC_DEFAULT["function"]
