@@ -251,6 +251,57 @@ def function_is_visible(oid: int):
     return False
 
 
+# Catalogs whose objects are found by (schema-qualified) name and a key, and so are
+# "visible" as PostgreSQL's *IsVisible functions define it: catalog -> (name column,
+# schema column, the other columns that tell two same-named objects apart).
+_NAMED_OBJECTS = {
+    "pg_operator": ("oprname", "oprnamespace", ("oprleft", "oprright")),
+    "pg_opclass": ("opcname", "opcnamespace", ("opcmethod",)),
+    "pg_opfamily": ("opfname", "opfnamespace", ("opfmethod",)),
+    "pg_collation": ("collname", "collnamespace", ("collencoding",)),
+    "pg_conversion": ("conname", "connamespace", ()),
+    "pg_statistic_ext": ("stxname", "stxnamespace", ()),
+    "pg_ts_parser": ("prsname", "prsnamespace", ()),
+    "pg_ts_dict": ("dictname", "dictnamespace", ()),
+    "pg_ts_template": ("tmplname", "tmplnamespace", ()),
+    "pg_ts_config": ("cfgname", "cfgnamespace", ()),
+}
+
+
+# catalog -> ({oid: key}, {key: {schema oid: oid}}), built at first use, dropped at
+# catalog invalidation (psql asks for every operator's visibility in one query)
+_named_object_index: dict[str, tuple[dict, dict]] = {}
+invalidation.add_cache_reset(_named_object_index.clear)
+
+
+def _named_objects(catalog: str) -> tuple[dict, dict]:
+    index = _named_object_index.get(catalog)
+    if index is None:
+        name_column, schema_column, key_columns = _NAMED_OBJECTS[catalog]
+        keys, namesakes = {}, {}
+        for r in cc.scan_catalog(catalog):
+            key = (getattr(r, name_column), *(getattr(r, c) for c in key_columns))
+            keys[r.oid] = key
+            namesakes.setdefault(key, {})[getattr(r, schema_column)] = r.oid
+        index = _named_object_index[catalog] = (keys, namesakes)
+    return index
+
+
+def object_is_visible(catalog: str, oid: int):
+    """Is the object found by its unqualified name (and key) through search_path, that
+    is, is no same-named object in a schema earlier in the path? NULL for no object."""
+    keys, by_key = _named_objects(catalog)
+    if oid not in keys:
+        return None
+    namesakes = by_key[keys[oid]]
+    # (a collation for "any encoding", -1, competes with the database's one; PostgreSQL
+    # looks for both, and so does this: pgsnake's databases are all UTF8)
+    for nsp in _effective_path():
+        if nsp in namesakes:
+            return namesakes[nsp] == oid
+    return False
+
+
 def current_schemas(include_implicit: bool) -> list[str]:
     """The schemas of the effective search_path, existing ones only; with
     include_implicit, the implicitly searched pg_catalog (and temporary schema) too."""
@@ -291,3 +342,17 @@ def register_all() -> None:
                        volatility="s")
     functions.register("current_schemas", [BOOL], NAME_ARRAY, current_schemas, oid=1403,
                        volatility="s")
+    for function_oid, name, catalog in (
+            (2082, "pg_operator_is_visible", "pg_operator"),
+            (2083, "pg_opclass_is_visible", "pg_opclass"),
+            (3829, "pg_opfamily_is_visible", "pg_opfamily"),
+            (3815, "pg_collation_is_visible", "pg_collation"),
+            (2093, "pg_conversion_is_visible", "pg_conversion"),
+            (3403, "pg_statistics_obj_is_visible", "pg_statistic_ext"),
+            (3756, "pg_ts_parser_is_visible", "pg_ts_parser"),
+            (3757, "pg_ts_dict_is_visible", "pg_ts_dict"),
+            (3768, "pg_ts_template_is_visible", "pg_ts_template"),
+            (3758, "pg_ts_config_is_visible", "pg_ts_config")):
+        functions.register(name, [OID], BOOL,
+                           lambda oid, catalog=catalog: object_is_visible(catalog, oid),
+                           oid=function_oid, volatility="s")

@@ -67,11 +67,27 @@ def _typeof_resolver(arg_types: list[int]):
 def format_type(type_oid: int | None, typmod: int | None) -> str | None:
     if type_oid is None:
         return None
+    if type_oid == 0:
+        return "-"                  # InvalidOid, as in pg_proc's unused argument slots
+    from pgsnake.catalog import catalog_cache as cc
     from pgsnake.datatypes import registry
-    try:
-        return registry.format_type(type_oid, -1 if typmod is None else typmod)
-    except PgError:
+    if typmod is None and type_oid in (1042, 1014):
+        # without a typmod bpchar is "character"; with typmod -1 given it stays "bpchar"
+        # (unlimited length, which character would not say)
+        return "character" if type_oid == 1042 else "character[]"
+    text = registry.format_type(type_oid, -1 if typmod is None else typmod)
+    if text != "???":
+        return text
+    # a type the datatypes package has no code for (a pseudo-type such as anyrange, a
+    # catalog's row type): its pg_type name, as PostgreSQL prints any type without
+    # special rules; "???" for no type at all
+    row = cc.get_type_row(type_oid)
+    if row is None:
         return "???"
+    element = cc.get_type_row(row.typelem) if row.typelem and row.typlen == -1 else None
+    if element is not None and row.typname == "_" + element.typname:
+        return format_type(element.oid, -1) + "[]"
+    return cc.quote_identifier(row.typname)
 
 
 def _split_qualified_name(text: str) -> list[str]:
