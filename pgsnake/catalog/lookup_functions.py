@@ -172,6 +172,106 @@ def regprocedure_output(oid: int) -> str:
     return f"{name}({','.join(registry.format_type(t) for t in row.proargtypes)})"
 
 
+# pg_operator's rows by oid and by name, built at first use, dropped at invalidation
+_operator_index: dict[str, dict] = {}
+invalidation.add_cache_reset(_operator_index.clear)
+
+
+def _operators() -> dict[str, dict]:
+    if not _operator_index:
+        by_oid, by_name = {}, {}
+        for row in cc.scan_catalog("pg_operator"):
+            by_oid[row.oid] = row
+            by_name.setdefault(row.oprname, []).append(row)
+        _operator_index.update(by_oid=by_oid, by_name=by_name)
+    return _operator_index
+
+
+def _operators_named(names: list[str]) -> list:
+    """pg_operator rows called names[-1], in names[0]'s schema or on the search path
+    (the first schema of the path that has any)."""
+    rows = _operators()["by_name"].get(names[-1], [])
+    if len(names) > 1:
+        namespace = cc.get_namespace_oid(names[0])
+        return [r for r in rows if r.oprnamespace == namespace]
+    path = _effective_path()
+    return sorted((r for r in rows if r.oprnamespace in path),
+                  key=lambda r: path.index(r.oprnamespace))
+
+
+def _operator_text(row, qualify: bool) -> str:
+    name = row.oprname
+    if qualify:
+        name = f"{cc.quote_identifier(cc.namespace_name(row.oprnamespace))}.{name}"
+    left = "NONE" if not row.oprleft else _type_text(row.oprleft)
+    return f"{name}({left},{_type_text(row.oprright)})"
+
+
+def _type_text(type_oid: int) -> str:
+    from pgsnake.datatypes import registry
+    return registry.format_type(type_oid)
+
+
+def regoper_input(text: str, typmod: int = -1) -> int:
+    """regoperin: an operator name that names exactly one operator."""
+    from pgsnake.catalog.sql_functions import _split_qualified_name, reg_input_oid
+    oid = reg_input_oid(text)
+    if oid is not None:
+        return oid
+    rows = _operators_named(_split_qualified_name(text.strip()))
+    if not rows:
+        raise PgError("42883", f"operator does not exist: {text.strip()}")
+    if len(rows) > 1:
+        raise PgError("42725", f"more than one operator named {text.strip()}")
+    return rows[0].oid
+
+
+def regoper_output(oid: int) -> str:
+    """regoperout: the bare name when it names only this operator, else qualified."""
+    if oid == 0:
+        return "0"
+    row = _operators()["by_oid"].get(oid)
+    if row is None:
+        return str(oid)
+    if [r.oid for r in _operators_named([row.oprname])] == [oid]:
+        return row.oprname
+    return f"{cc.quote_identifier(cc.namespace_name(row.oprnamespace))}.{row.oprname}"
+
+
+def regoperator_input(text: str, typmod: int = -1) -> int:
+    """regoperatorin: 'name(left type, right type)', NONE for a prefix operator's left."""
+    from pgsnake.catalog.sql_functions import _split_qualified_name, reg_input_oid, regtype_input
+    oid = reg_input_oid(text)
+    if oid is not None:
+        return oid
+    name, _, rest = text.strip().partition("(")
+    if not rest.rstrip().endswith(")"):
+        raise PgError("22P02", "expected a left parenthesis")
+    arguments = [a.strip() for a in rest.rstrip()[:-1].split(",")]
+    if len(arguments) == 1:
+        raise PgError("42P02", "missing argument",
+                      hint="Use NONE to denote the missing argument of a unary operator.")
+    if len(arguments) != 2:
+        raise PgError("42601", "too many arguments",
+                      hint="Provide two argument types for operator.")
+    left = 0 if arguments[0].upper() == "NONE" else regtype_input(arguments[0])
+    right = regtype_input(arguments[1])
+    for row in _operators_named(_split_qualified_name(name.strip())):
+        if row.oprleft == left and row.oprright == right:
+            return row.oid
+    raise PgError("42883", f"operator does not exist: {text.strip()}")
+
+
+def regoperator_output(oid: int) -> str:
+    """regoperatorout: name(left,right), qualified when not visible."""
+    if oid == 0:
+        return "0"
+    row = _operators()["by_oid"].get(oid)
+    if row is None:
+        return str(oid)
+    return _operator_text(row, not object_is_visible("pg_operator", oid))
+
+
 def regnamespace_input(text: str, typmod: int = -1) -> int:
     from pgsnake.catalog.sql_functions import _split_qualified_name, reg_input_oid
     oid = reg_input_oid(text)
@@ -321,6 +421,8 @@ def register_all() -> None:
     from pgsnake.datatypes import functions, registry
     registry.override_io(REGPROC, regproc_input, regproc_output)
     registry.override_io(2202, regprocedure_input, regprocedure_output)
+    registry.override_io(2203, regoper_input, regoper_output)
+    registry.override_io(2204, regoperator_input, regoperator_output)
     registry.override_io(4089, regnamespace_input, regnamespace_output)
     registry.override_io(4096, regrole_input, regrole_output)
     functions.register("to_regnamespace", [TEXT], 4089,

@@ -3,9 +3,9 @@ pg_get_function_arguments, pg_get_function_identity_arguments and
 pg_get_function_result (pg_function_is_visible is catalog/lookup_functions.py's), and
 pg_get_functiondef (psql's \\sf, \\ef), the CREATE OR REPLACE text from the pg_proc row.
 
-They read pg_proc through catalog/function_creation.py's cache, so they describe
-CREATE FUNCTION's functions; for a built-in they give its argument and result types
-(PostgreSQL's facts in datatypes/catalog_facts.py carry no names or defaults).
+They read pg_proc (user functions through catalog/function_creation.py's cache, built-in
+ones through lookup_functions.proc_row); a built-in's argument defaults are not in
+pgsnake's pg_proc rows (proargdefaults is a pg_node_tree), so they do not print.
 An argument default is printed as ruleutils prints a constant (`2`, `'x'::text`,
 `'5'::bigint`); any other default expression as it was written.
 
@@ -34,8 +34,13 @@ def _type_name(type_oid: int) -> str:
 
 
 def _row(oid: int):
-    if not process_state.database_oid or oid < 16384:
+    """The function's pg_proc row (a built-in's from the generated rows); None outside
+    a database, where only the function registry is at hand."""
+    from pgsnake.catalog import lookup_functions
+    if not process_state.database_oid:
         return None
+    if oid < 16384:
+        return lookup_functions.proc_row(oid)
     return function_creation.function_row(oid)
 
 
@@ -168,6 +173,23 @@ def _language_name(oid: int) -> str:
     return cc.quote_identifier(row.lanname) if row is not None else str(oid)
 
 
+def pg_get_function_sqlbody(oid: int) -> str | None:
+    """The body of a function written in SQL-standard form (RETURN expr, BEGIN ATOMIC);
+    NULL for one with a string body."""
+    from pgsnake.catalog import lookup_functions
+    row = lookup_functions.proc_row(oid)
+    if row is None or row.prosqlbody is None:
+        return None
+    return _sql_body_text(row.prosqlbody)
+
+
+def _sql_body_text(body: str) -> str:
+    if body.startswith("RETURN "):
+        return body
+    statements = "".join(f" {s};\n" for s in body.split(";\n"))
+    return f"BEGIN ATOMIC\n{statements}END"
+
+
 def pg_get_functiondef(oid: int) -> str | None:
     """CREATE OR REPLACE FUNCTION / PROCEDURE text that would make the function again."""
     from pgsnake.catalog import catalog_cache as cc
@@ -188,10 +210,7 @@ def pg_get_functiondef(oid: int) -> str | None:
     text += f" LANGUAGE {_language_name(row.prolang)}\n"
     text += _option_line(row) + _setting_lines(row)
     if row.prosqlbody is not None:
-        if row.prosqlbody.startswith("RETURN "):
-            return text + row.prosqlbody + "\n"
-        statements = "".join(f" {s};\n" for s in row.prosqlbody.split(";\n"))
-        return text + f"BEGIN ATOMIC\n{statements}END\n"
+        return text + _sql_body_text(row.prosqlbody) + "\n"
     text += "AS "
     if row.probin is not None:
         text += "'" + row.probin.replace("'", "''") + "', "
@@ -206,3 +225,5 @@ def register() -> None:
         function_registry.register(name, [OID], result, fn, oid=oid, volatility="s")
     function_registry.register("pg_get_functiondef", [OID], TEXT, pg_get_functiondef,
                                oid=2098, volatility="s")
+    function_registry.register("pg_get_function_sqlbody", [OID], TEXT,
+                               pg_get_function_sqlbody, oid=6197, volatility="s")

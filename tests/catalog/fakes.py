@@ -263,6 +263,7 @@ def _make_registry(world: FakeWorld) -> types.ModuleType:
     m.typmod_from_modifiers = typmod_from_modifiers
     m.format_type = format_type
     m.override_io = override_io
+    m.set_other_type_namer = lambda namer: None
     return m
 
 
