@@ -13,7 +13,7 @@ create index oc1_x on oc1 (a) include (b int4_ops);
 insert into oc1 select i::text, i, 'v' || i, 'c' || (i % 10) from generate_series(1, 300) i;
 select indexdef from pg_indexes where tablename = 'oc1' order by 1;
 select pg_get_indexdef(indexrelid, 1, true) from pg_index where indrelid = 'oc1'::regclass order by 1;
-select indclass from pg_index where indrelid = 'oc1'::regclass order by 1;
+select indclass::text from pg_index where indrelid = 'oc1'::regclass order by 1;
 select count(*) from oc1 where c = 'v77';
 select count(*) from oc1 where a like '1%';
 drop table oc1;
