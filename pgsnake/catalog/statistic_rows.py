@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_writes, invalidation
 from pgsnake.catalog import definitions as d
@@ -88,6 +89,7 @@ def store_column_statistics(relid: int, inherit: bool, stats: list[ColumnStatist
     for column in stats:
         catalog_writes.insert_row("pg_statistic", _row_values(relid, inherit, column))
     invalidation.note_catalog_change()
+    xact.command_counter_increment()
 
 
 def delete_statistics(relid: int, attnum: int | None = None) -> None:

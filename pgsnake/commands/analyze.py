@@ -83,6 +83,11 @@ class _SortOperators:
                     entry = self._classes.get(_ANYARRAY)
                 elif type_row.typtype == "e":
                     entry = self._classes.get(_ANYENUM)
+            if entry is None:
+                # A binary-coercible type borrows its target's class (varchar -> text).
+                entry = next((self._classes[c.casttarget] for c in cc.scan_catalog("pg_cast")
+                              if c.castsource == type_oid and c.castmethod == "b"
+                              and c.casttarget in self._classes), None)
         if entry is None:
             return 0, 0
         family, input_type = entry
@@ -270,3 +275,27 @@ def execute_analyze(node: dict, source_position) -> str:
     for oid, columns in analyze_targets(node, options["skip_locked"]):
         analyze_relation(oid, options["verbose"], columns, operators=operators)
     return "ANALYZE"
+
+
+# -- ALTER TABLE ... ALTER COLUMN ... SET STATISTICS --------------------------------------
+
+MAX_STATISTICS_TARGET = 10000
+
+
+def set_statistics_target(relation, attribute, definition: dict) -> None:
+    """attstattarget of one column: -1 the default, 0 not analyzed, else the number of
+    MCVs and histogram bins (and 300x that many sampled rows); at most 10000."""
+    from pgsnake.access.transam import xact
+    from pgsnake.catalog import catalog_writes, invalidation
+    from pgsnake.utils.errors import INVALID_PARAMETER_VALUE
+    target = definition.get("Integer", {}).get("ival", 0)
+    if target < -1:
+        raise PgError(INVALID_PARAMETER_VALUE, f"statistics target {target} is too low")
+    if target > MAX_STATISTICS_TARGET:
+        target = MAX_STATISTICS_TARGET
+        notices.emit("01000", f"lowering statistics target to {target}", severity="WARNING")
+    catalog_writes.update_rows(
+        "pg_attribute", lambda row: row.attrelid == relation.oid
+        and row.attnum == attribute.attnum, attstattarget=target)
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
