@@ -1,0 +1,551 @@
+"""Selectivity and group-count estimates from ANALYZE's statistics (pg_statistic).
+
+cost.py holds the defaults PostgreSQL uses when nothing is known about a column; this
+module answers instead whenever the column has a pg_statistic row. Every estimator here
+returns None when it has nothing better than the default, and the caller falls back to
+cost.py, so a never-analyzed table is planned exactly as before.
+
+Entry points:
+    StatisticsLookup(range_table, base_tuples, scan_rows, unique_columns)
+        examine_variable: what the planner knows about a column of one of its tables
+    clause_selectivity(clause, lookup) -> float | None
+        var = const (MCVs, else the remaining values equally common), var <> const,
+        var < > <= >= const (MCVs plus histogram interpolation), var = parameter,
+        IS [NOT] NULL, a boolean column, IS [NOT] TRUE/FALSE/UNKNOWN, IN (...) lists
+    null_fraction(expr, lookup) -> float | None    for a range clause's NULL correction
+    join_selectivity(left, right, lookup) -> float | None    eqjoinsel (inner join)
+    estimate_num_groups(exprs, input_rows, lookup) -> float | None
+    hash_bucket_fraction(expr, inner_rows, lookup) -> float | None
+
+Values are compared with Python's operators, as the executor sorts them (the C
+collation for text); a constant that cannot be compared with the column's statistics
+(e.g. a date against timestamps) gives None, i.e. the default.
+
+PostgreSQL: utils/adt/selfuncs.c (examine_variable, get_variable_numdistinct,
+var_eq_const, var_eq_non_const, scalarineqsel, mcv_selectivity,
+ineq_histogram_selectivity, convert_to_scalar, convert_string_to_scalar, nulltestsel,
+booltestsel, boolvarsel, scalararraysel, eqjoinsel_inner, estimate_num_groups,
+estimate_hash_bucket_stats), optimizer/path/clausesel.c (clause_selectivity).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import decimal
+import math
+
+from pgsnake.catalog import statistic_rows
+from pgsnake.catalog.statistic_rows import (STATISTIC_KIND_HISTOGRAM, STATISTIC_KIND_MCV,
+                                            ColumnStatistics, find_slot)
+from pgsnake.parser.expression_nodes import (BooleanTest, Const, NullTest, OpExpr, Param,
+                                             ScalarArrayOpExpr, Var)
+
+DEFAULT_NUM_DISTINCT = 200
+BOOL_OID = 16
+_INEQUALITIES = {"<": (False, False), "<=": (False, True), ">": (True, False),
+                 ">=": (True, True)}
+_COMMUTED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "<>": "<>"}
+_STRING_TYPES = {25, 1042, 1043, 19}          # text, bpchar, varchar, name
+_MAX_STRING_CHARS = 12                         # convert_one_string_to_scalar's limit
+
+
+def _clamp(p: float) -> float:
+    """CLAMP_PROBABILITY."""
+    return 0.0 if p < 0.0 else 1.0 if p > 1.0 else p
+
+
+def _clamp_rows(rows: float) -> float:
+    return 1.0 if rows <= 1.0 else float(round(rows))
+
+
+@dataclasses.dataclass(slots=True)
+class VariableStats:
+    """examine_variable's VariableStatData for a column of a base table."""
+    stats: ColumnStatistics | None
+    tuples: float               # the table's estimated rows (rel->tuples)
+    rows: float | None          # rows left after its restriction clauses (rel->rows)
+    type_oid: int
+    is_unique: bool             # a one-column unique index covers it
+
+    def numdistinct(self) -> tuple[float, bool]:
+        """(estimate, is default) as get_variable_numdistinct."""
+        null_frac = self.stats.null_frac if self.stats else 0.0
+        if self.stats is not None:
+            distinct = self.stats.distinct
+        elif self.type_oid == BOOL_OID:
+            distinct = 2.0
+        else:
+            distinct = 0.0
+        if self.is_unique:
+            distinct = -1.0 * (1.0 - null_frac)
+        if distinct > 0.0:
+            return _clamp_rows(distinct), False
+        if self.tuples <= 0.0:
+            return float(DEFAULT_NUM_DISTINCT), True
+        if distinct < 0.0:
+            return _clamp_rows(-distinct * self.tuples), False
+        if self.tuples < DEFAULT_NUM_DISTINCT:
+            return _clamp_rows(self.tuples), False
+        return float(DEFAULT_NUM_DISTINCT), True
+
+
+class StatisticsLookup:
+    """What the planner of one query level knows about its base tables' columns."""
+
+    def __init__(self, range_table, base_tuples: dict, scan_rows: dict,
+                 unique_columns) -> None:
+        self.range_table = range_table
+        self.base_tuples = base_tuples          # rtindex -> rel tuples
+        self.scan_rows = scan_rows              # rtindex -> rows after restrictions
+        self.unique_columns = unique_columns    # rtindex -> set of attnums
+
+    def examine(self, expr) -> VariableStats | None:
+        """Stats of a plain column of a table of this level (None for anything else)."""
+        if not isinstance(expr, Var) or expr.levels_up or expr.attnum <= 0:
+            return None
+        rte = self.range_table[expr.rtindex - 1]
+        if rte.kind != "relation":
+            return None
+        stats = statistic_rows.column_statistics(rte.relation.oid, expr.attnum)
+        return VariableStats(stats, self.base_tuples.get(expr.rtindex, 0.0),
+                             self.scan_rows.get(expr.rtindex), expr.type_oid,
+                             expr.attnum in self.unique_columns(expr.rtindex))
+
+
+# -- restriction clauses ----------------------------------------------------------------
+
+def _variable_and_constant(expr: OpExpr, lookup: StatisticsLookup):
+    """(VariableStats, other side, operator name with the variable on the left) for
+    `column op other` either way round, or None."""
+    if len(expr.args) != 2:
+        return None
+    left, right = expr.args
+    var = lookup.examine(left)
+    if var is not None:
+        return var, right, expr.operator_name
+    var = lookup.examine(right)
+    if var is not None and expr.operator_name in _COMMUTED:
+        return var, left, _COMMUTED[expr.operator_name]
+    return None
+
+
+def clause_selectivity(clause, lookup: StatisticsLookup) -> float | None:
+    try:
+        if isinstance(clause, OpExpr):
+            return _operator_selectivity(clause, lookup)
+        if isinstance(clause, NullTest):
+            var = lookup.examine(clause.arg)
+            if var is None or var.stats is None:
+                return None
+            return var.stats.null_frac if clause.is_null else 1.0 - var.stats.null_frac
+        if isinstance(clause, BooleanTest):
+            return _boolean_test_selectivity(clause, lookup)
+        if isinstance(clause, Var) and clause.type_oid == BOOL_OID:
+            var = lookup.examine(clause)
+            if var is None or var.stats is None:
+                return None
+            return var_eq_const(var, True)
+        if isinstance(clause, ScalarArrayOpExpr):
+            return _array_selectivity(clause, lookup)
+    except TypeError:
+        return None         # values Python cannot compare: keep the default
+    return None
+
+
+def _operator_selectivity(expr: OpExpr, lookup: StatisticsLookup) -> float | None:
+    found = _variable_and_constant(expr, lookup)
+    if found is None:
+        return None
+    var, other, operator = found
+    if var.stats is None and not var.is_unique:
+        return None
+    if isinstance(other, Const):
+        if operator == "=":
+            return 0.0 if other.value is None else var_eq_const(var, other.value)
+        if operator == "<>":
+            return 0.0 if other.value is None else var_eq_const(var, other.value, negate=True)
+        if operator in _INEQUALITIES and var.stats is not None:
+            if other.value is None:
+                return 0.0
+            is_gt, is_eq = _INEQUALITIES[operator]
+            return scalar_ineq_selectivity(var, other.value, is_gt, is_eq)
+        return None
+    if isinstance(other, Param) and operator in ("=", "<>"):
+        return var_eq_non_const(var, negate=operator == "<>")
+    return None
+
+
+def var_eq_const(var: VariableStats, value, negate: bool = False) -> float:
+    null_frac = var.stats.null_frac if var.stats else 0.0
+    if var.is_unique and var.tuples >= 1.0:
+        selectivity = 1.0 / var.tuples
+    elif var.stats is not None:
+        mcv = find_slot(var.stats, STATISTIC_KIND_MCV)
+        values = mcv.values if mcv else ()
+        numbers = mcv.numbers if mcv else ()
+        for mcv_value, frequency in zip(values, numbers):
+            if mcv_value == value:
+                selectivity = frequency
+                break
+        else:
+            # Not a common value: the rest are taken as equally common, and none as
+            # common as the least common MCV.
+            selectivity = _clamp(1.0 - sum(numbers) - null_frac)
+            other_distinct = var.numdistinct()[0] - len(numbers)
+            if other_distinct > 1:
+                selectivity /= other_distinct
+            if numbers and selectivity > numbers[-1]:
+                selectivity = numbers[-1]
+    else:
+        selectivity = 1.0 / var.numdistinct()[0]
+    if negate:
+        selectivity = 1.0 - selectivity - null_frac
+    return _clamp(selectivity)
+
+
+def var_eq_non_const(var: VariableStats, negate: bool = False) -> float:
+    """`column = value known only at run time`: 1 / n_distinct of the non-NULL rows, no
+    more than the most common value's frequency."""
+    null_frac = var.stats.null_frac if var.stats else 0.0
+    if var.is_unique and var.tuples >= 1.0:
+        selectivity = 1.0 / var.tuples
+    elif var.stats is not None:
+        selectivity = 1.0 - null_frac
+        distinct = var.numdistinct()[0]
+        if distinct > 1:
+            selectivity /= distinct
+        mcv = find_slot(var.stats, STATISTIC_KIND_MCV)
+        if mcv is not None and mcv.numbers and selectivity > mcv.numbers[0]:
+            selectivity = mcv.numbers[0]
+    else:
+        selectivity = 1.0 / var.numdistinct()[0]
+    if negate:
+        selectivity = 1.0 - selectivity - null_frac
+    return _clamp(selectivity)
+
+
+_COMPARE = {(False, False): lambda a, b: a < b, (False, True): lambda a, b: a <= b,
+            (True, False): lambda a, b: a > b, (True, True): lambda a, b: a >= b}
+
+
+def scalar_ineq_selectivity(var: VariableStats, value, is_gt: bool, is_eq: bool) -> float:
+    """scalarineqsel: the MCVs that satisfy the clause count exactly; the histogram
+    (which describes the other non-NULL values) gives the fraction of the rest."""
+    stats = var.stats
+    compare = _COMPARE[(is_gt, is_eq)]
+    mcv = find_slot(stats, STATISTIC_KIND_MCV)
+    mcv_selectivity = sum_common = 0.0
+    if mcv is not None:
+        for mcv_value, frequency in zip(mcv.values, mcv.numbers):
+            if compare(mcv_value, value):
+                mcv_selectivity += frequency
+            sum_common += frequency
+    histogram_fraction = _histogram_selectivity(var, value, is_gt, is_eq)
+    selectivity = 1.0 - stats.null_frac - sum_common
+    selectivity *= histogram_fraction if histogram_fraction >= 0.0 else 0.5
+    return _clamp(selectivity + mcv_selectivity)
+
+
+def _histogram_selectivity(var: VariableStats, value, is_gt: bool, is_eq: bool) -> float:
+    """ineq_histogram_selectivity, without the actual column ends an index could give
+    (get_actual_variable_range); -1 when there is no histogram."""
+    slot = find_slot(var.stats, STATISTIC_KIND_HISTOGRAM)
+    if slot is None or not slot.values or len(slot.values) < 2:
+        return -1.0
+    bounds = slot.values
+    compare = _COMPARE[(is_gt, is_eq)]
+    low_index, high_index = 0, len(bounds)
+    while low_index < high_index:
+        probe = (low_index + high_index) // 2
+        below = compare(bounds[probe], value)
+        if is_gt:
+            below = not below
+        if below:
+            low_index = probe + 1
+        else:
+            high_index = probe
+    if low_index <= 0:
+        fraction = 0.0
+    elif low_index >= len(bounds):
+        fraction = 1.0
+    else:
+        i = low_index
+        eq_selectivity = 0.0
+        if i == 1 or is_gt == is_eq:
+            other_distinct = var.numdistinct()[0]
+            mcv = find_slot(var.stats, STATISTIC_KIND_MCV)
+            if mcv is not None and mcv.numbers:
+                other_distinct -= len(mcv.numbers)
+            if other_distinct > 1:
+                eq_selectivity = 1.0 / other_distinct
+        scaled = convert_to_scalar(value, bounds[i - 1], bounds[i], var.type_oid)
+        if scaled is None:
+            bin_fraction = 0.5
+        else:
+            point, low, high = scaled
+            if high <= low:
+                bin_fraction = 0.5
+            elif point <= low:
+                bin_fraction = 0.0
+            elif point >= high:
+                bin_fraction = 1.0
+            else:
+                bin_fraction = (point - low) / (high - low)
+                if math.isnan(bin_fraction) or not 0.0 <= bin_fraction <= 1.0:
+                    bin_fraction = 0.5
+        fraction = (i - 1 + bin_fraction) / (len(bounds) - 1)
+        # The first bound is the leftmost value of its bin (the others the rightmost):
+        # "x <= first bound" should come out as eq_selectivity, not 0.
+        if i == 1:
+            fraction += eq_selectivity * (1.0 - bin_fraction)
+        if is_gt == is_eq:              # "<" and ">=" exclude the value itself
+            fraction -= eq_selectivity
+    selectivity = 1.0 - fraction if is_gt else fraction
+    # The bounds are only a sample and may be out of date: never believe less than a
+    # hundredth of one bin.
+    cutoff = 0.01 / (len(bounds) - 1)
+    return min(max(selectivity, cutoff), 1.0 - cutoff)
+
+
+def _numeric_scalar(value) -> float | None:
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, (int, float, decimal.Decimal)):
+        return float(value)
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        return (value - datetime.datetime(2000, 1, 1)).total_seconds()
+    if isinstance(value, datetime.date):
+        return float(value.toordinal())
+    if isinstance(value, datetime.time):
+        return value.hour * 3600.0 + value.minute * 60.0 + value.second \
+            + value.microsecond / 1e6
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds()
+    return None
+
+
+def convert_to_scalar(value, low, high, type_oid: int):
+    """(value, low, high) on one numeric scale for interpolating within a histogram bin,
+    or None when the type has no such scale."""
+    if type_oid in _STRING_TYPES and isinstance(value, str):
+        return _strings_to_scalar(value.encode(), low.encode(), high.encode())
+    if isinstance(value, (bytes, bytearray)) and isinstance(low, (bytes, bytearray)):
+        return _strings_to_scalar(bytes(value), bytes(low), bytes(high))
+    scaled = [_numeric_scalar(v) for v in (value, low, high)]
+    if any(s is None for s in scaled):
+        return None
+    return tuple(scaled)
+
+
+def _strings_to_scalar(value: bytes, low: bytes, high: bytes):
+    """convert_string_to_scalar: strings as fractions in a base spanning the characters
+    the bounds use (widened to whole letter / digit ranges), after their common prefix."""
+    range_low = range_high = high[0] if high else 0
+    for ch in low + high:
+        range_low, range_high = min(range_low, ch), max(range_high, ch)
+    for first, last in ((ord("A"), ord("Z")), (ord("a"), ord("z")), (ord("0"), ord("9"))):
+        if range_low <= last and range_high >= first:
+            range_low, range_high = min(range_low, first), max(range_high, last)
+    if range_high - range_low < 9:
+        range_low, range_high = ord(" "), 127
+    prefix = 0
+    while prefix < len(low) and prefix < len(high) and prefix < len(value) \
+            and low[prefix] == high[prefix] == value[prefix]:
+        prefix += 1
+    return tuple(_one_string_to_scalar(s[prefix:], range_low, range_high)
+                 for s in (value, low, high))
+
+
+def _one_string_to_scalar(text: bytes, range_low: int, range_high: int) -> float:
+    base = range_high - range_low + 1
+    number, denominator = 0.0, float(base)
+    for ch in text[:_MAX_STRING_CHARS]:
+        ch = range_low - 1 if ch < range_low else range_high + 1 if ch > range_high else ch
+        number += (ch - range_low) / denominator
+        denominator *= base
+    return number
+
+
+def _boolean_test_selectivity(test: BooleanTest, lookup: StatisticsLookup) -> float | None:
+    var = lookup.examine(test.arg)
+    if var is None or var.stats is None:
+        return None
+    null_frac = var.stats.null_frac
+    mcv = find_slot(var.stats, STATISTIC_KIND_MCV)
+    if mcv is not None and mcv.numbers:
+        true_frac = mcv.numbers[0] if mcv.values[0] else 1.0 - mcv.numbers[0] - null_frac
+        false_frac = 1.0 - true_frac - null_frac
+        return {"IS_UNKNOWN": null_frac, "IS_NOT_UNKNOWN": 1.0 - null_frac,
+                "IS_TRUE": true_frac, "IS_NOT_TRUE": 1.0 - true_frac,
+                "IS_FALSE": false_frac, "IS_NOT_FALSE": 1.0 - false_frac}[test.test]
+    return {"IS_UNKNOWN": null_frac, "IS_NOT_UNKNOWN": 1.0 - null_frac,
+            "IS_TRUE": (1.0 - null_frac) / 2.0, "IS_FALSE": (1.0 - null_frac) / 2.0,
+            "IS_NOT_TRUE": (null_frac + 1.0) / 2.0,
+            "IS_NOT_FALSE": (null_frac + 1.0) / 2.0}[test.test]
+
+
+def _array_selectivity(expr: ScalarArrayOpExpr, lookup: StatisticsLookup) -> float | None:
+    """scalararraysel over an IN list / constant array: each element as `column op
+    element`; for `= ANY` (and `<> ALL`) the elements are taken as distinct, so their
+    selectivities add up, unless that leaves [0, 1]."""
+    if expr.array is not None or expr.operator_name not in ("=", "<>", "<", "<=", ">", ">="):
+        return None
+    var = lookup.examine(expr.arg)
+    if var is None or (var.stats is None and not var.is_unique):
+        return None
+    use_or = expr.use_or
+    combined = disjoint = 0.0 if use_or else 1.0
+    for item in expr.items:
+        if not isinstance(item, Const):
+            return None
+        selectivity = _operator_selectivity(
+            OpExpr(expr.operator_name, 0, None, (expr.arg, item), BOOL_OID), lookup)
+        if selectivity is None:
+            return None
+        if use_or:
+            combined = combined + selectivity - combined * selectivity
+            disjoint += selectivity
+        else:
+            combined *= selectivity
+            disjoint += selectivity - 1.0
+    applies = expr.operator_name == "=" if use_or else expr.operator_name == "<>"
+    if applies and 0.0 <= disjoint <= 1.0:
+        combined = disjoint
+    return _clamp(combined)
+
+
+def null_fraction(expr, lookup: StatisticsLookup) -> float | None:
+    """nulltestsel(IS NULL) of an expression with statistics, for the NULL correction of
+    a range `low < x AND x < high`."""
+    var = lookup.examine(expr)
+    if var is None or var.stats is None:
+        return None
+    return var.stats.null_frac
+
+
+# -- joins ------------------------------------------------------------------------------
+
+def join_selectivity(left, right, lookup: StatisticsLookup) -> float | None:
+    """eqjoinsel_inner for `left = right`: with MCV lists on both sides, matched MCVs
+    count exactly and the rest as evenly spread; otherwise 1 / max(nd1, nd2) of the
+    non-NULL rows. None when neither side has statistics."""
+    var1, var2 = lookup.examine(left), lookup.examine(right)
+    if var1 is None or var2 is None or (var1.stats is None and var2.stats is None):
+        return None
+    nd1, _ = var1.numdistinct()
+    nd2, _ = var2.numdistinct()
+    mcv1 = find_slot(var1.stats, STATISTIC_KIND_MCV) if var1.stats else None
+    mcv2 = find_slot(var2.stats, STATISTIC_KIND_MCV) if var2.stats else None
+    null1 = var1.stats.null_frac if var1.stats else 0.0
+    null2 = var2.stats.null_frac if var2.stats else 0.0
+    if mcv1 is None or mcv2 is None:
+        selectivity = (1.0 - null1) * (1.0 - null2) / (nd1 if nd1 > nd2 else nd2)
+        return _clamp(selectivity)
+    try:
+        matched1 = [False] * len(mcv1.values)
+        matched2 = [False] * len(mcv2.values)
+        match_product = 0.0
+        matches = 0
+        for i, value1 in enumerate(mcv1.values):
+            for j, value2 in enumerate(mcv2.values):
+                if not matched2[j] and value1 == value2:
+                    matched1[i] = matched2[j] = True
+                    match_product += mcv1.numbers[i] * mcv2.numbers[j]
+                    matches += 1
+                    break
+    except TypeError:
+        return None
+    match_product = _clamp(match_product)
+    match1 = _clamp(sum(f for f, m in zip(mcv1.numbers, matched1) if m))
+    unmatch1 = _clamp(sum(f for f, m in zip(mcv1.numbers, matched1) if not m))
+    match2 = _clamp(sum(f for f, m in zip(mcv2.numbers, matched2) if m))
+    unmatch2 = _clamp(sum(f for f, m in zip(mcv2.numbers, matched2) if not m))
+    other1 = _clamp(1.0 - null1 - match1 - unmatch1)
+    other2 = _clamp(1.0 - null2 - match2 - unmatch2)
+    total1 = match_product
+    if nd2 > len(mcv2.values):
+        total1 += unmatch1 * other2 / (nd2 - len(mcv2.values))
+    if nd2 > matches:
+        total1 += other1 * (other2 + unmatch2) / (nd2 - matches)
+    total2 = match_product
+    if nd1 > len(mcv1.values):
+        total2 += unmatch2 * other1 / (nd1 - len(mcv1.values))
+    if nd1 > matches:
+        total2 += other2 * (other1 + unmatch1) / (nd1 - matches)
+    return _clamp(min(total1, total2))
+
+
+def hash_bucket_fraction(expr, inner_rows: float, lookup: StatisticsLookup) -> float | None:
+    """estimate_hash_bucket_stats: the fraction of the inner rows in one bucket, 1 /
+    distinct values (scaled to the rows left after restrictions), raised for a skewed
+    column by the most common value's frequency over the average."""
+    var = lookup.examine(expr)
+    if var is None or var.stats is None:
+        return None
+    mcv = find_slot(var.stats, STATISTIC_KIND_MCV)
+    mcv_frequency = mcv.numbers[0] if mcv is not None and mcv.numbers else 0.0
+    distinct, is_default = var.numdistinct()
+    if is_default:
+        return max(0.1, mcv_frequency)
+    average = (1.0 - var.stats.null_frac) / distinct
+    if var.tuples > 0 and var.rows is not None:
+        distinct = _clamp_rows(distinct * var.rows / var.tuples)
+    buckets = _hash_buckets(inner_rows if inner_rows is not None else var.rows or var.tuples)
+    fraction = 1.0 / buckets if distinct > buckets else 1.0 / distinct
+    if average > 0.0 and mcv_frequency > average:
+        fraction *= mcv_frequency / average
+    return min(max(fraction, 1.0e-6), 1.0)
+
+
+def _hash_buckets(rows: float) -> int:
+    """ExecChooseHashTableSize's bucket count for an in-memory hash table: a power of
+    two at least the rows (one tuple per bucket), at least 1024."""
+    buckets = 1024
+    while buckets < rows:
+        buckets *= 2
+    return buckets
+
+
+# -- GROUP BY / DISTINCT ---------------------------------------------------------------
+
+def estimate_num_groups(exprs, input_rows: float, lookup: StatisticsLookup) -> float | None:
+    """estimate_num_groups for plain columns of this level's tables, when at least one
+    has statistics: per table, the product of its columns' distinct counts, clamped to
+    its rows (a tenth of them for several columns, but never below the largest count),
+    reduced for the rows its restrictions leave; tables multiply; at most input_rows."""
+    variables = []
+    for expr in exprs:
+        var = lookup.examine(expr)
+        if var is None:
+            return None
+        if expr not in [v[0] for v in variables]:
+            variables.append((expr, var))
+    if not any(var.stats is not None for _expr, var in variables):
+        return None
+    by_table: dict[int, list[VariableStats]] = {}
+    for expr, var in variables:
+        by_table.setdefault(expr.rtindex, []).append(var)
+    groups = 1.0
+    for table_vars in by_table.values():
+        distinct = 1.0
+        largest = 1.0
+        for var in table_vars:
+            count, _ = var.numdistinct()
+            distinct *= count
+            largest = max(largest, count)
+        tuples = table_vars[0].tuples
+        rows = table_vars[0].rows
+        if tuples > 0:
+            clamp = tuples
+            if len(table_vars) > 1:
+                clamp *= 0.1
+                if clamp < largest:
+                    clamp = min(largest, tuples)
+            distinct = min(distinct, clamp)
+            if distinct > 0 and rows is not None and rows < tuples:
+                distinct *= 1 - math.pow((tuples - rows) / tuples, tuples / distinct)
+            groups *= _clamp_rows(distinct)
+    groups = math.ceil(groups)
+    return float(max(min(groups, input_rows), 1.0))
