@@ -603,9 +603,13 @@ class _Planner:
         return cost.column_width(rte.column_types[attnum - 1], rte.column_typmods[attnum - 1])
 
     def _expression_width(self, expr) -> int:
-        if isinstance(expr, Var) and expr.attnum > 0 and not expr.levels_up:
+        # (Set operations project Vars of their leaves, which are not range table
+        # entries of this level: those keep the type's width.)
+        if isinstance(expr, Var) and expr.attnum > 0 and not expr.levels_up \
+                and 0 < expr.rtindex <= len(self.query.range_table):
             rte = self.query.range_table[expr.rtindex - 1]
-            if rte.kind == "relation":
+            if rte.kind == "relation" and expr.attnum <= len(rte.column_types) \
+                    and rte.column_types[expr.attnum - 1] == expr.type_oid:
                 return self._column_width(rte, expr.attnum)
         return expression_width(expr)
 
