@@ -146,7 +146,9 @@ def compute_trivial_stats(column: AnalyzedColumn, values: list, sample_rows: int
 def compute_scalar_stats(column: AnalyzedColumn, values: list, sample_rows: int,
                          total_rows: float) -> ColumnStatistics:
     null_count, nonnull, total_width, toowide, kept = _widths(column, values)
-    null_frac = null_count / sample_rows if sample_rows else 0.0
+    # Rounded to float4 at once: PostgreSQL keeps these in the float4 fields it then
+    # computes n_distinct and the MCV cut-off from.
+    null_frac = _float4(null_count / sample_rows if sample_rows else 0.0)
     width = _average_width(column, total_width, nonnull)
     if not kept:
         # Only NULLs (or only too-wide values): distinct unknown (0).
@@ -176,10 +178,10 @@ def compute_scalar_stats(column: AnalyzedColumn, values: list, sample_rows: int,
                     j -= 1
                 track[j] = [run, i + 1 - run]
         run = 0
-    distinct = estimate_distinct(ndistinct, nmultiple, toowide, len(kept) + toowide,
-                                 null_frac, total_rows)
+    distinct = _float4(estimate_distinct(ndistinct, nmultiple, toowide, len(kept) + toowide,
+                                         null_frac, total_rows))
     if distinct > 0.1 * total_rows:
-        distinct = -(distinct / total_rows)
+        distinct = _float4(-(distinct / total_rows))
     if len(track) == ndistinct and toowide == 0 and distinct > 0 and len(track) <= num_mcv:
         num_mcv = len(track)
     else:
