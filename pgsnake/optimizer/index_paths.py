@@ -40,7 +40,7 @@ import math
 from typing import Any
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.optimizer import cost
+from pgsnake.optimizer import cost, selectivity_stats
 from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
 from pgsnake.parser.expression_nodes import NullTest, OpExpr, Var, walk
 from pgsnake.storage.buffer import buffer_manager as bufmgr
@@ -245,6 +245,7 @@ class IndexCost:
     startup: float
     total: float
     selectivity: float          # fraction of the table's rows the index clauses pass
+    correlation: float = 0.0    # of the table's order with the index's (from ANALYZE)
 
 
 def estimate_index(index: TableIndex, clauses: list[IndexClause], rtindex: int,
@@ -278,7 +279,9 @@ def estimate_index(index: TableIndex, clauses: list[IndexClause], rtindex: int,
         startup += descent
         total += descent
     descent = (index.tree_height + 1) * PAGE_CPU_MULTIPLIER * cost.CPU_OPERATOR_COST
-    return IndexCost(startup + descent, total + descent, selectivity)
+    correlation = selectivity_stats.index_correlation(stats, rtindex, index) \
+        if stats is not None else 0.0
+    return IndexCost(startup + descent, total + descent, selectivity, correlation)
 
 
 def cost_index_scan(index_cost: IndexCost, filter_quals, table_pages: int, table_tuples: float,
@@ -290,7 +293,14 @@ def cost_index_scan(index_cost: IndexCost, filter_quals, table_pages: int, table
     tuples_fetched = cost.clamp_rows(index_cost.selectivity * table_tuples)
     pages_fetched = index_pages_fetched(tuples_fetched, table_pages, index_pages,
                                         total_table_pages)
-    run += pages_fetched * RANDOM_PAGE_COST          # correlation unknown: uncorrelated
+    # Between the uncorrelated case (Mackert and Lohman's page count, each a random
+    # read) and the perfectly correlated one (the selected fraction of the table read in
+    # order), by the square of the index correlation.
+    max_io = pages_fetched * RANDOM_PAGE_COST
+    ordered_pages = math.ceil(index_cost.selectivity * table_pages)
+    min_io = RANDOM_PAGE_COST + (ordered_pages - 1) * cost.SEQ_PAGE_COST \
+        if ordered_pages > 0 else 0.0
+    run += max_io + index_cost.correlation ** 2 * (min_io - max_io)
     run += (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(filter_quals)) * tuples_fetched
     return startup, startup + run
 

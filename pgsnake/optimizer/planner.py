@@ -95,9 +95,11 @@ class _Planner:
         self.table_sizes: dict[int, tuple[int, float]] = {}   # rtindex -> (pages, tuples)
         self.scan_rows: dict[int, float] = {}       # rtindex -> rows after its restrictions
         self.unique_columns: dict[int, set] = {}    # rtindex -> one-column unique keys
+        self.table_index_lists: dict[int, list] = {}    # rtindex -> index_paths.TableIndex
         self.stats = selectivity_stats.StatisticsLookup(
             self.query.range_table, self.base_tuples, self.scan_rows,
-            lambda rtindex: self.unique_columns.get(rtindex, set()))
+            lambda rtindex: self.unique_columns.get(rtindex, set()),
+            lambda rtindex: self.table_index_lists.get(rtindex, ()))
 
     # -- SELECT ------------------------------------------------------------------------------
 
@@ -475,6 +477,7 @@ class _Planner:
             indexes = index_paths.table_indexes(relation, tuples)
             self.base_tuples[rtindex] = tuples
             self.unique_columns[rtindex] = index_paths.unique_columns(indexes)
+            self.table_index_lists[rtindex] = indexes
             selectivity = index_paths.restriction_selectivity(
                 quals, rtindex, self.unique_columns[rtindex], tuples, self.stats)
             node = SeqScan(rtindex=rtindex, relation=relation, alias=rte.alias)

@@ -13,6 +13,7 @@ Entry points:
         var < > <= >= const (MCVs plus histogram interpolation), var = parameter,
         IS [NOT] NULL, a boolean column, IS [NOT] TRUE/FALSE/UNKNOWN, IN (...) lists
     null_fraction(expr, lookup) -> float | None    for a range clause's NULL correction
+    index_correlation(lookup, rtindex, index) -> float   btcostestimate's indexCorrelation
     join_selectivity(left, right, lookup) -> float | None    eqjoinsel (inner join)
     estimate_num_groups(exprs, input_rows, lookup) -> float | None
     hash_bucket_fraction(expr, inner_rows, lookup) -> float | None
@@ -35,6 +36,7 @@ import decimal
 import math
 
 from pgsnake.catalog import statistic_rows
+from pgsnake.optimizer import index_range
 from pgsnake.catalog.statistic_rows import (STATISTIC_KIND_HISTOGRAM, STATISTIC_KIND_MCV,
                                             ColumnStatistics, find_slot)
 from pgsnake.parser.expression_nodes import (BooleanTest, Const, NullTest, OpExpr, Param,
@@ -66,6 +68,21 @@ class VariableStats:
     rows: float | None          # rows left after its restriction clauses (rel->rows)
     type_oid: int
     is_unique: bool             # a one-column unique index covers it
+    relation: object = None     # the table, and B-tree indexes leading with the column,
+    indexes: tuple = ()         # for get_actual_variable_range
+    _range: object = None       # its answer, once asked: (min, max) or False
+
+    def actual_range(self):
+        """The column's current (min, max) read from a B-tree index that leads with it,
+        or None when there is no such index (get_actual_variable_range)."""
+        if self._range is None:
+            self._range = False
+            for index in self.indexes:
+                found = index_range.actual_range(self.relation, index)
+                if found is not None:
+                    self._range = found
+                    break
+        return self._range or None
 
     def numdistinct(self) -> tuple[float, bool]:
         """(estimate, is default) as get_variable_numdistinct."""
@@ -93,23 +110,39 @@ class StatisticsLookup:
     """What the planner of one query level knows about its base tables' columns."""
 
     def __init__(self, range_table, base_tuples: dict, scan_rows: dict,
-                 unique_columns) -> None:
+                 unique_columns, table_indexes=None) -> None:
         self.range_table = range_table
         self.base_tuples = base_tuples          # rtindex -> rel tuples
         self.scan_rows = scan_rows              # rtindex -> rows after restrictions
         self.unique_columns = unique_columns    # rtindex -> set of attnums
+        self.table_indexes = table_indexes or (lambda rtindex: ())   # -> index_paths.TableIndex
+        self._examined: dict = {}
 
     def examine(self, expr) -> VariableStats | None:
         """Stats of a plain column of a table of this level (None for anything else)."""
         if not isinstance(expr, Var) or expr.levels_up or expr.attnum <= 0:
             return None
+        if not 0 < expr.rtindex <= len(self.range_table):
+            return None
         rte = self.range_table[expr.rtindex - 1]
         if rte.kind != "relation":
             return None
         stats = statistic_rows.column_statistics(rte.relation.oid, expr.attnum)
-        return VariableStats(stats, self.base_tuples.get(expr.rtindex, 0.0),
-                             self.scan_rows.get(expr.rtindex), expr.type_oid,
-                             expr.attnum in self.unique_columns(expr.rtindex))
+        key = (expr.rtindex, expr.attnum)
+        leading = tuple(ix for ix in self.table_indexes(expr.rtindex)
+                        if ix.heap_attnums and ix.heap_attnums[0] == expr.attnum)
+        var = VariableStats(stats, self.base_tuples.get(expr.rtindex, 0.0),
+                            self.scan_rows.get(expr.rtindex), expr.type_oid,
+                            expr.attnum in self.unique_columns(expr.rtindex),
+                            rte.relation, leading)
+        known = self._examined.get(key)
+        if known is not None and known.tuples == var.tuples and known.rows == var.rows:
+            var._range = known._range           # one index probe per column and plan
+        self._examined[key] = var
+        return var
+
+    def column(self, rtindex: int, attnum: int, type_oid: int) -> VariableStats | None:
+        return self.examine(Var(rtindex, attnum, type_oid))
 
 
 # -- restriction clauses ----------------------------------------------------------------
@@ -252,11 +285,20 @@ def _histogram_selectivity(var: VariableStats, value, is_gt: bool, is_eq: bool) 
     slot = find_slot(var.stats, STATISTIC_KIND_HISTOGRAM)
     if slot is None or not slot.values or len(slot.values) < 2:
         return -1.0
-    bounds = slot.values
+    bounds = list(slot.values)
     compare = _COMPARE[(is_gt, is_eq)]
+    # The ends of the histogram are replaced by the column's actual current min / max
+    # when an index can give them cheaply, and then the estimate is not clamped.
+    have_end = False
+    if len(bounds) == 2:
+        have_end = _replace_ends(var, bounds, 0, 1)
     low_index, high_index = 0, len(bounds)
     while low_index < high_index:
         probe = (low_index + high_index) // 2
+        if probe == 0 and len(bounds) > 2:
+            have_end = _replace_ends(var, bounds, 0, None)
+        elif probe == len(bounds) - 1 and len(bounds) > 2:
+            have_end = _replace_ends(var, bounds, None, probe)
         below = compare(bounds[probe], value)
         if is_gt:
             below = not below
@@ -301,10 +343,23 @@ def _histogram_selectivity(var: VariableStats, value, is_gt: bool, is_eq: bool) 
         if is_gt == is_eq:              # "<" and ">=" exclude the value itself
             fraction -= eq_selectivity
     selectivity = 1.0 - fraction if is_gt else fraction
+    if have_end:
+        return _clamp(selectivity)
     # The bounds are only a sample and may be out of date: never believe less than a
     # hundredth of one bin.
     cutoff = 0.01 / (len(bounds) - 1)
     return min(max(selectivity, cutoff), 1.0 - cutoff)
+
+
+def _replace_ends(var: VariableStats, bounds: list, low_at, high_at) -> bool:
+    found = var.actual_range()
+    if found is None:
+        return False
+    if low_at is not None:
+        bounds[low_at] = found[0]
+    if high_at is not None:
+        bounds[high_at] = found[1]
+    return True
 
 
 def _numeric_scalar(value) -> float | None:
@@ -549,3 +604,28 @@ def estimate_num_groups(exprs, input_rows: float, lookup: StatisticsLookup) -> f
             groups *= _clamp_rows(distinct)
     groups = math.ceil(groups)
     return float(max(min(groups, input_rows), 1.0))
+
+
+# -- index scans ------------------------------------------------------------------------
+
+def index_correlation(lookup: StatisticsLookup, rtindex: int, index) -> float:
+    """How well the table's physical order follows the index's first column: the
+    column's correlation statistic when it was gathered for this index's ordering,
+    negated for a DESC column, times 0.75 for a multi-column index (btcostestimate)."""
+    from pgsnake.catalog import catalog_cache
+    from pgsnake.catalog.statistic_rows import STATISTIC_KIND_CORRELATION
+    attnum = index.heap_attnums[0] if index.heap_attnums else 0
+    if attnum <= 0 or not index.families:
+        return 0.0
+    rte = lookup.range_table[rtindex - 1]
+    stats = statistic_rows.column_statistics(rte.relation.oid, attnum)
+    slot = find_slot(stats, STATISTIC_KIND_CORRELATION) if stats is not None else None
+    if slot is None or not slot.numbers:
+        return 0.0
+    strategy = catalog_cache.btree_strategy(index.families[0], slot.operator)
+    if strategy is None or strategy[0] != 1:
+        return 0.0                  # gathered for another ordering
+    correlation = slot.numbers[0]
+    if index_range.is_descending(index.relation):
+        correlation = -correlation
+    return correlation * 0.75 if index.key_count > 1 else correlation

@@ -2,8 +2,9 @@
 # (optimizer/selectivity_stats.py): `column = constant` from the most common values,
 # inequalities and BETWEEN by histogram interpolation (integers, floats, numerics,
 # dates and text), IS [NOT] NULL from the null fraction, boolean columns and tests,
-# IN lists, joins from both sides' MCV lists (eqjoinsel), and GROUP BY / DISTINCT
-# groups from n_distinct. The tables are smaller than ANALYZE's sample, so both servers
+# IN lists, joins from both sides' MCV lists (eqjoinsel), GROUP BY / DISTINCT groups
+# from n_distinct, index scans costed with the correlation statistic and histogram ends
+# read from the index. The tables are smaller than ANALYZE's sample, so both servers
 # read every row and hold identical statistics; EXPLAIN text (costs and rows) is
 # compared with the oracle.
 import re
@@ -22,7 +23,12 @@ SETUP = [
     "ELSE i % 20 END FROM generate_series(1, 5000) i",
     "CREATE TABLE st_b (k int, label text)",
     "INSERT INTO st_b SELECT i % 80, 'l' || (i % 5) FROM generate_series(1, 1200) i",
-    "ANALYZE st_a", "ANALYZE st_b",
+    "DROP TABLE IF EXISTS st_i",
+    "CREATE TABLE st_i (id int PRIMARY KEY, k int, r int, t text)",
+    "INSERT INTO st_i SELECT i, i % 100, (i * 7919) % 10007, 'v' || i "
+    "FROM generate_series(1, 10000) i",
+    "CREATE INDEX st_i_k ON st_i (k)", "CREATE INDEX st_i_r ON st_i (r)",
+    "ANALYZE st_a", "ANALYZE st_b", "ANALYZE st_i",
 ]
 
 QUERIES = [
@@ -73,6 +79,20 @@ QUERIES = [
     "SELECT * FROM st_a a JOIN st_b b ON a.skew = b.k",
     "SELECT * FROM st_a a JOIN st_b b ON a.k = b.k WHERE b.label = 'l1'",
     "SELECT k, label, count(*) FROM st_b GROUP BY k, label",
+    # indexes: the histogram's ends come from the index (get_actual_variable_range),
+    # and the correlation statistic makes ordered index scans cheap
+    "SELECT * FROM st_i WHERE id < 100",
+    "SELECT * FROM st_i WHERE id < 2000",
+    "SELECT * FROM st_i WHERE id > 9990",
+    "SELECT * FROM st_i WHERE id < -4",
+    "SELECT * FROM st_i WHERE id BETWEEN 100 AND 200",
+    "SELECT * FROM st_i WHERE k = 5",
+    "SELECT * FROM st_i WHERE k < 3",
+    "SELECT * FROM st_i WHERE r < 100",
+    "SELECT * FROM st_i WHERE r < 1000",
+    "SELECT * FROM st_i WHERE r > 10000",
+    "SELECT * FROM st_i WHERE id = 5",
+    "SELECT * FROM st_i i JOIN st_a a ON a.k = i.k WHERE i.r < 50",
 ]
 # A join's width counts the join columns too in pgsnake (PostgreSQL drops columns
 # needed only by the join), so only the row estimates are compared here.
@@ -92,7 +112,7 @@ def explain_all(server, queries) -> list[list[str]]:
 def tables(oracle, pgsnake_server):
     run_on_both((oracle, pgsnake_server), SETUP)
     yield
-    run_on_both((oracle, pgsnake_server), ["DROP TABLE st_a", "DROP TABLE st_b"])
+    run_on_both((oracle, pgsnake_server), ["DROP TABLE st_a", "DROP TABLE st_b", "DROP TABLE st_i"])
 
 
 @pytest.mark.parametrize("query", QUERIES)
