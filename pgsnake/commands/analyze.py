@@ -44,6 +44,7 @@ from pgsnake.utils.errors import (DUPLICATE_COLUMN, SYNTAX_ERROR, UNDEFINED_COLU
                                   UNDEFINED_TABLE, PgError)
 
 ANALYZABLE_RELKINDS = ("r", "m")
+PG_STATISTIC_OID = 2619
 ROWS_PER_TARGET = 300               # std_typanalyze's minrows = 300 x the target
 DEFAULT_SAMPLE_ROWS = 100           # when no column is analyzed
 BTREE_LESS, BTREE_EQUAL = 1, 3      # B-tree strategy numbers
@@ -112,6 +113,16 @@ def _width_functions(type_oid: int, typlen: int):
     return stored, (lambda value: len(pack(value)) + 4)
 
 
+def _has_array_type(type_oid: int) -> bool:
+    """MCVs and histogram bounds are stored as an array of the column's type; a type
+    without a known array type (int2vector, oidvector) gets only the trivial stats."""
+    try:
+        registry.get_type(registry.get_type(type_oid).array_oid)
+    except PgError:
+        return False
+    return True
+
+
 def _analyzed_columns(relation, column_names, operators: _SortOperators) -> list[AnalyzedColumn]:
     rows = {r.attnum: r for r in cc.attribute_rows(relation.oid)}
     default_target = settings.get("default_statistics_target")
@@ -127,7 +138,8 @@ def _analyzed_columns(relation, column_names, operators: _SortOperators) -> list
             continue
         if target < 0:
             target = default_target
-        eq, lt = operators.of(attribute.type_oid)
+        eq, lt = operators.of(attribute.type_oid) if _has_array_type(attribute.type_oid) \
+            else (0, 0)
         stored, raw = _width_functions(attribute.type_oid, attribute.typlen)
         out.append(AnalyzedColumn(
             attribute.attnum, attribute.type_oid, attribute.typlen, target, eq, lt,
@@ -158,6 +170,8 @@ def analyze_relation(relation_oid: int, verbose: bool = False, columns=None,
     class_row = cc.class_row(relation_oid)
     if class_row is None or class_row.relkind not in ANALYZABLE_RELKINDS:
         return
+    if relation_oid == PG_STATISTIC_OID:
+        return      # its own rows would be rewritten while being read: never analyzed
     relation = cc.get_relation(relation_oid)
     schema = cc.namespace_name(class_row.relnamespace)
     if verbose:
