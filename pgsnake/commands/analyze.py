@@ -113,16 +113,6 @@ def _width_functions(type_oid: int, typlen: int):
     return stored, (lambda value: len(pack(value)) + 4)
 
 
-def _has_array_type(type_oid: int) -> bool:
-    """MCVs and histogram bounds are stored as an array of the column's type; a type
-    without a known array type (int2vector, oidvector) gets only the trivial stats."""
-    try:
-        registry.get_type(registry.get_type(type_oid).array_oid)
-    except PgError:
-        return False
-    return True
-
-
 def _analyzed_columns(relation, column_names, operators: _SortOperators) -> list[AnalyzedColumn]:
     rows = {r.attnum: r for r in cc.attribute_rows(relation.oid)}
     default_target = settings.get("default_statistics_target")
@@ -138,8 +128,7 @@ def _analyzed_columns(relation, column_names, operators: _SortOperators) -> list
             continue
         if target < 0:
             target = default_target
-        eq, lt = operators.of(attribute.type_oid) if _has_array_type(attribute.type_oid) \
-            else (0, 0)
+        eq, lt = operators.of(attribute.type_oid)
         stored, raw = _width_functions(attribute.type_oid, attribute.typlen)
         out.append(AnalyzedColumn(
             attribute.attnum, attribute.type_oid, attribute.typlen, target, eq, lt,

@@ -33,10 +33,78 @@ class TypedArray(list):
         self.element_oid = element_oid
 
 
+_element_io: dict[int, object] = {}
+
+
+class _OneDimensionalArrayIO:
+    """output / send / unpack of a one-dimensional array whose elements may themselves
+    be lists (arrays.py would take nested lists for more dimensions)."""
+
+    def __init__(self, element) -> None:
+        self.element = element
+
+    def output(self, value: list) -> str:
+        parts = []
+        for item in value:
+            if item is None:
+                parts.append("NULL")
+                continue
+            text = self.element.output(item)
+            if text == "" or text.upper() == "NULL" or any(
+                    ch in '{},"\\' or ch.isspace() for ch in text):
+                text = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            parts.append(text)
+        return "{" + ",".join(parts) + "}"
+
+    def send(self, value: list) -> bytes:
+        has_nulls = any(item is None for item in value)
+        parts = [struct.pack(">iiI", 1 if value else 0, 1 if has_nulls else 0,
+                             self.element.oid)]
+        if value:
+            parts.append(struct.pack(">ii", len(value), 1))
+        for item in value:
+            if item is None:
+                parts.append(struct.pack(">i", -1))
+            else:
+                data = self.element.send(item)
+                parts.append(struct.pack(">i", len(data)) + data)
+        return b"".join(parts)
+
+    def unpack(self, data: bytes, typmod: int = -1) -> list:
+        ndim, _flags, _element_oid = struct.unpack_from(">iiI", data)
+        offset = 12
+        count = 0
+        if ndim:
+            count, _lower = struct.unpack_from(">ii", data, offset)
+            offset += 8
+        items = []
+        for _ in range(count):
+            (size,) = struct.unpack_from(">i", data, offset)
+            offset += 4
+            if size < 0:
+                items.append(None)
+                continue
+            items.append(self.element.receive(bytes(data[offset:offset + size])))
+            offset += size
+        return items
+
+
 def _array_type(element_oid: int):
+    """The array type of `element_oid`, or, for an element type that has none (an array
+    type itself: pg_statistic holds arrays of int4[] values for an int4[] column; or
+    int2vector), array functions made for it, as PostgreSQL builds such arrays with
+    construct_array."""
     from pgsnake.datatypes import registry
     element = registry.get_type(element_oid)
-    return registry.get_type(element.array_oid)
+    if element.array_oid:
+        try:
+            return registry.get_type(element.array_oid)
+        except PgError:
+            pass
+    io = _element_io.get(element_oid)
+    if io is None:
+        io = _element_io[element_oid] = _OneDimensionalArrayIO(element)
+    return io
 
 
 def _element_oid_of(value) -> int:
