@@ -3,6 +3,7 @@
 -- rows going away with DROP COLUMN / DROP TABLE.
 DROP TABLE IF EXISTS regress_an_t;
 DROP TABLE IF EXISTS regress_an_empty;
+DROP TABLE IF EXISTS regress_an_arr;
 CREATE TABLE regress_an_t (a int, b text, c float8, d bool, e numeric, f varchar(20), g date);
 INSERT INTO regress_an_t SELECT i % 10, 'x' || (i % 3), i * 1.5, i % 2 = 0, (i % 7) / 3.0, repeat('y', i % 5), date '2020-01-01' + (i % 40) FROM generate_series(1, 1000) i;
 INSERT INTO regress_an_t VALUES (NULL, NULL, NULL, NULL, NULL, NULL, NULL);
@@ -38,6 +39,14 @@ ANALYZE (verbose, bogus) regress_an_t;
 ANALYZE (verbose off, skip_locked) regress_an_t (b);
 VACUUM regress_an_t (a);
 VACUUM ANALYZE regress_an_t (d);
+-- array columns: MCVs and histograms of whole arrays (arrays of arrays in stavalues);
+-- avg_width is left out (pgsnake stores arrays in another layout), and so are the
+-- element statistics PostgreSQL adds (most_common_elems: not gathered here)
+CREATE TABLE regress_an_arr (ar int[], tx text[], v varchar);
+INSERT INTO regress_an_arr SELECT ARRAY[i % 4, i % 3], ARRAY['x' || (i % 3), NULL], repeat('z', i % 60) FROM generate_series(1, 600) i;
+INSERT INTO regress_an_arr SELECT ARRAY[i], ARRAY['y' || i], NULL FROM generate_series(1, 40) i;
+ANALYZE regress_an_arr;
+SELECT attname, null_frac, n_distinct, most_common_vals::text, most_common_freqs, histogram_bounds::text, correlation FROM pg_stats WHERE schemaname = 'public' AND tablename = 'regress_an_arr' ORDER BY attname;
 -- an empty table: sizes but no rows
 CREATE TABLE regress_an_empty (x int);
 ANALYZE regress_an_empty;
@@ -53,3 +62,4 @@ SELECT count(*) FROM pg_statistic WHERE starelid = 'regress_an_t'::regclass;
 DROP TABLE regress_an_t;
 SELECT count(*) FROM pg_statistic s WHERE NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = s.starelid);
 DROP TABLE regress_an_empty;
+DROP TABLE regress_an_arr;
