@@ -27,7 +27,11 @@ import dataclasses
 import math
 import random
 
-from pgsnake.access.common.heap_tuple import HeapTupleHeader, deform_tuple
+import struct
+
+from pgsnake.access.common.heap_tuple import (HEAP_XMAX_INVALID, HEAP_XMIN_COMMITTED,
+                                              HEAP_XMIN_FROZEN, HeapTupleHeader,
+                                              deform_tuple)
 from pgsnake.access.heap import heap_xmax, pruning
 from pgsnake.access.transam import transaction_ids, xact
 from pgsnake.storage.buffer import buffer_manager as bufmgr
@@ -126,6 +130,14 @@ class ReservoirState:
         return s
 
 
+_INFOMASK = struct.Struct("<H").unpack_from
+_INFOMASK_OFFSET = 20
+# Inserter known committed (or frozen) and no deleter: live for everyone, which is what
+# almost every tuple of a settled table is; read straight off the page.
+_SETTLED_MASK = HEAP_XMIN_FROZEN | HEAP_XMAX_INVALID
+_SETTLED = HEAP_XMIN_COMMITTED | HEAP_XMAX_INVALID
+
+
 def _classify(header: HeapTupleHeader, oldest_xmin: int) -> tuple[bool, int, int]:
     """(sample it?, live rows +, dead rows +) for one tuple."""
     state = pruning.tuple_vacuum_state(header, oldest_xmin)
@@ -171,14 +183,17 @@ def acquire_sample_rows(relation, target_rows: int, rng: random.Random | None = 
                 if lp_flags != pl.LP_NORMAL:
                     continue
                 item = page[lp_off:lp_off + lp_len]
-                header = HeapTupleHeader(item)
-                before = header.infomask
-                take, live_add, dead_add = _classify(header, oldest_xmin)
-                hinted = hinted or header.infomask != before
-                live += live_add
-                dead += dead_add
-                if not take:
-                    continue
+                infomask = _INFOMASK(page, lp_off + _INFOMASK_OFFSET)[0]
+                if infomask & _SETTLED_MASK in (_SETTLED, _SETTLED_MASK):
+                    live += 1
+                else:
+                    header = HeapTupleHeader(item)
+                    take, live_add, dead_add = _classify(header, oldest_xmin)
+                    hinted = hinted or header.infomask != infomask
+                    live += live_add
+                    dead += dead_add
+                    if not take:
+                        continue
                 if len(rows) < target_rows:
                     rows.append(deform_tuple(desc, item))
                     tids.append((blockno, offnum))
