@@ -36,13 +36,16 @@ import decimal
 import math
 
 from pgsnake.catalog import statistic_rows
-from pgsnake.optimizer import index_range
+from pgsnake.optimizer import index_range, pattern_selectivity
 from pgsnake.catalog.statistic_rows import (STATISTIC_KIND_HISTOGRAM, STATISTIC_KIND_MCV,
                                             ColumnStatistics, find_slot)
-from pgsnake.parser.expression_nodes import (BooleanTest, Const, NullTest, OpExpr, Param,
-                                             ScalarArrayOpExpr, Var)
+from pgsnake.parser.expression_nodes import (BooleanTest, CoerceExpr, Const, NullTest,
+                                             OpExpr, Param, ScalarArrayOpExpr, Var)
+from pgsnake.utils.errors import PgError
 
 DEFAULT_NUM_DISTINCT = 200
+_TEXT, _VARCHAR = 25, 1043
+MIN_HISTOGRAM_FOR_PATTERNS = 100     # below it, patternsel blends in the heuristic
 BOOL_OID = 16
 _INEQUALITIES = {"<": (False, False), "<=": (False, True), ">": (True, False),
                  ">=": (True, True)}
@@ -120,6 +123,9 @@ class StatisticsLookup:
 
     def examine(self, expr) -> VariableStats | None:
         """Stats of a plain column of a table of this level (None for anything else)."""
+        if isinstance(expr, CoerceExpr) and expr.type_oid == _TEXT \
+                and isinstance(expr.arg, Var) and expr.arg.type_oid == _VARCHAR:
+            expr = expr.arg                 # a binary relabeling (RelabelType): look through
         if not isinstance(expr, Var) or expr.levels_up or expr.attnum <= 0:
             return None
         if not 0 < expr.rtindex <= len(self.range_table):
@@ -165,6 +171,8 @@ def _variable_and_constant(expr: OpExpr, lookup: StatisticsLookup):
 def clause_selectivity(clause, lookup: StatisticsLookup) -> float | None:
     try:
         if isinstance(clause, OpExpr):
+            if clause.operator_name in pattern_selectivity.PATTERN_OPERATORS:
+                return _pattern_selectivity(clause, lookup)
             return _operator_selectivity(clause, lookup)
         if isinstance(clause, NullTest):
             var = lookup.examine(clause.arg)
@@ -234,6 +242,87 @@ def var_eq_const(var: VariableStats, value, negate: bool = False) -> float:
     if negate:
         selectivity = 1.0 - selectivity - null_frac
     return _clamp(selectivity)
+
+
+def _pattern_selectivity(expr: OpExpr, lookup: StatisticsLookup) -> float | None:
+    """patternsel with statistics, for the positive operator (a negated one is 1 - that
+    - the NULLs): a fully fixed pattern as `=`; else the share of histogram entries
+    matching (blended with prefix x rest for histograms under 100 entries) for the
+    values the MCVs leave, plus the matching MCVs exactly."""
+    parts = pattern_selectivity.pattern_parts(expr)
+    if parts is None:
+        return None
+    variable, pattern, prefix, exact, rest, negated = parts
+    var = lookup.examine(variable)
+    if var is None or var.stats is None:
+        return None
+    null_frac = var.stats.null_frac
+
+    def matches(value) -> bool:
+        return bool(expr.fn(value, pattern.value)) != negated
+
+    try:
+        if exact:
+            selectivity = var_eq_const(var, prefix)
+        else:
+            selectivity, histogram_size = _histogram_match_fraction(var, matches)
+            if histogram_size < MIN_HISTOGRAM_FOR_PATTERNS:
+                heuristic = (_prefix_selectivity(var, prefix) if prefix else 1.0) * rest
+                if selectivity < 0:
+                    selectivity = heuristic
+                else:
+                    weight = histogram_size / 100.0
+                    selectivity = selectivity * weight + heuristic * (1.0 - weight)
+            selectivity = min(max(selectivity, 0.0001), 0.9999)
+            mcv = find_slot(var.stats, STATISTIC_KIND_MCV)
+            mcv_part = sum_common = 0.0
+            if mcv is not None:
+                for value, frequency in zip(mcv.values, mcv.numbers):
+                    if matches(value):
+                        mcv_part += frequency
+                    sum_common += frequency
+            selectivity = selectivity * (1.0 - null_frac - sum_common) + mcv_part
+    except PgError:
+        return None         # e.g. an invalid regular expression: the executor reports it
+    selectivity = _clamp(selectivity)
+    return _clamp(1.0 - selectivity - null_frac) if negated else selectivity
+
+
+def _histogram_match_fraction(var: VariableStats, matches):
+    """histogram_selectivity (at least 10 entries, one skipped at each end): (share of
+    entries matching or -1, histogram size)."""
+    slot = find_slot(var.stats, STATISTIC_KIND_HISTOGRAM)
+    if slot is None or not slot.values:
+        return -1.0, 0
+    size = len(slot.values)
+    if size < 10:
+        return -1.0, size
+    hits = sum(1 for value in slot.values[1:size - 1] if matches(value))
+    return hits / (size - 2), size
+
+
+def _prefix_selectivity(var: VariableStats, prefix: str) -> float:
+    """prefix_selectivity: `x >= prefix AND x < next string after the prefix` from the
+    histogram, no less than `x = prefix`; DEFAULT_MATCH_SEL without a histogram."""
+    at_least = _histogram_selectivity(var, prefix, True, True)
+    if at_least < 0.0:
+        return pattern_selectivity.DEFAULT_MATCH_SEL
+    greater = _greater_string(prefix)
+    selectivity = at_least
+    if greater is not None:
+        selectivity = _histogram_selectivity(var, greater, False, False) + at_least - 1.0
+    return max(selectivity, var_eq_const(var, prefix))
+
+
+def _greater_string(prefix: str) -> str | None:
+    """make_greater_string in the C collation: the prefix with its last character
+    incremented (dropping characters that cannot be)."""
+    while prefix:
+        last = ord(prefix[-1])
+        if last < 0x10FFFF:
+            return prefix[:-1] + chr(last + 1)
+        prefix = prefix[:-1]
+    return None
 
 
 def var_eq_non_const(var: VariableStats, negate: bool = False) -> float:

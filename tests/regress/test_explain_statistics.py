@@ -4,7 +4,7 @@
 # dates and text), IS [NOT] NULL from the null fraction, boolean columns and tests,
 # IN lists, joins from both sides' MCV lists (eqjoinsel), GROUP BY / DISTINCT groups
 # from n_distinct, index scans costed with the correlation statistic and histogram ends
-# read from the index. The tables are smaller than ANALYZE's sample, so both servers
+# read from the index, and LIKE / ~ patterns against the MCVs and histogram. The tables are smaller than ANALYZE's sample, so both servers
 # read every row and hold identical statistics; EXPLAIN text (costs and rows) is
 # compared with the oracle.
 import re
@@ -28,7 +28,13 @@ SETUP = [
     "INSERT INTO st_i SELECT i, i % 100, (i * 7919) % 10007, 'v' || i "
     "FROM generate_series(1, 10000) i",
     "CREATE INDEX st_i_k ON st_i (k)", "CREATE INDEX st_i_r ON st_i (r)",
-    "ANALYZE st_a", "ANALYZE st_b", "ANALYZE st_i",
+    "DROP TABLE IF EXISTS st_p",
+    "CREATE TABLE st_p (t text, v varchar(30), s text, small text)",
+    "INSERT INTO st_p SELECT 'w' || lpad((i % 700)::text, 4, '0'), 'name' || (i % 37), "
+    "CASE WHEN i % 3 = 0 THEN 'apple' WHEN i % 5 = 0 THEN NULL ELSE 'z' || i END, "
+    "'w' || lpad((i % 700)::text, 4, '0') FROM generate_series(1, 5000) i",
+    "ALTER TABLE st_p ALTER COLUMN small SET STATISTICS 20",
+    "ANALYZE st_a", "ANALYZE st_b", "ANALYZE st_i", "ANALYZE st_p",
 ]
 
 QUERIES = [
@@ -93,6 +99,22 @@ QUERIES = [
     "SELECT * FROM st_i WHERE r > 10000",
     "SELECT * FROM st_i WHERE id = 5",
     "SELECT * FROM st_i i JOIN st_a a ON a.k = i.k WHERE i.r < 50",
+    # patterns: histogram matches (blended with the prefix estimate for small
+    # histograms) plus matching MCVs
+    "SELECT * FROM st_p WHERE t LIKE 'w01%'",
+    "SELECT * FROM st_p WHERE t LIKE 'w0123'",
+    "SELECT * FROM st_p WHERE t NOT LIKE 'w01%'",
+    "SELECT * FROM st_p WHERE t ~ '^w06'",
+    "SELECT * FROM st_p WHERE t ILIKE 'W01%'",
+    "SELECT * FROM st_p WHERE t LIKE '%9'",
+    "SELECT * FROM st_p WHERE v LIKE 'name1%'",
+    "SELECT * FROM st_p WHERE v LIKE 'name2_'",
+    "SELECT * FROM st_p WHERE s LIKE 'app%'",
+    "SELECT * FROM st_p WHERE s NOT LIKE 'z1%'",
+    "SELECT * FROM st_p WHERE s ~ 'pl'",
+    "SELECT * FROM st_p WHERE small LIKE 'w01%'",
+    "SELECT * FROM st_p WHERE small LIKE 'w012%'",
+    "SELECT * FROM st_p WHERE small ~ '^w06'",
 ]
 # A join's width counts the join columns too in pgsnake (PostgreSQL drops columns
 # needed only by the join), so only the row estimates are compared here.
@@ -112,7 +134,8 @@ def explain_all(server, queries) -> list[list[str]]:
 def tables(oracle, pgsnake_server):
     run_on_both((oracle, pgsnake_server), SETUP)
     yield
-    run_on_both((oracle, pgsnake_server), ["DROP TABLE st_a", "DROP TABLE st_b", "DROP TABLE st_i"])
+    run_on_both((oracle, pgsnake_server), ["DROP TABLE st_a", "DROP TABLE st_b", "DROP TABLE st_i",
+                                               "DROP TABLE st_p"])
 
 
 @pytest.mark.parametrize("query", QUERIES)
