@@ -39,8 +39,9 @@ from pgsnake.catalog import statistic_rows
 from pgsnake.optimizer import index_range, pattern_selectivity
 from pgsnake.catalog.statistic_rows import (STATISTIC_KIND_HISTOGRAM, STATISTIC_KIND_MCV,
                                             ColumnStatistics, find_slot)
-from pgsnake.parser.expression_nodes import (BooleanTest, CoerceExpr, Const, NullTest,
-                                             OpExpr, Param, ScalarArrayOpExpr, Var)
+from pgsnake.parser.expression_nodes import (BooleanTest, CoerceExpr, Const, FuncExpr,
+                                             NullTest, OpExpr, Param, ScalarArrayOpExpr,
+                                             Var, walk)
 from pgsnake.utils.errors import PgError
 
 DEFAULT_NUM_DISTINCT = 200
@@ -654,6 +655,10 @@ def _hash_buckets(rows: float) -> int:
 
 # -- GROUP BY / DISTINCT ---------------------------------------------------------------
 
+def _is_volatile(expr) -> bool:
+    return any(isinstance(node, FuncExpr) and node.volatility == "v" for node in walk(expr))
+
+
 def estimate_num_groups(exprs, input_rows: float, lookup: StatisticsLookup) -> float | None:
     """estimate_num_groups for plain columns of this level's tables, when at least one
     has statistics: per table, the product of its columns' distinct counts, clamped to
@@ -661,11 +666,18 @@ def estimate_num_groups(exprs, input_rows: float, lookup: StatisticsLookup) -> f
     reduced for the rows its restrictions leave; tables multiply; at most input_rows."""
     variables = []
     for expr in exprs:
-        var = lookup.examine(expr)
-        if var is None:
+        # An expression counts as the columns in it (a + 1 has a's groups); one with
+        # no column is a constant and adds nothing.
+        columns = [expr] if isinstance(expr, Var) else \
+            [node for node in walk(expr) if isinstance(node, Var)]
+        if not columns and _is_volatile(expr):
             return None
-        if expr not in [v[0] for v in variables]:
-            variables.append((expr, var))
+        for column in columns:
+            var = lookup.examine(column)
+            if var is None:
+                return None
+            if column not in [v[0] for v in variables]:
+                variables.append((column, var))
     if not any(var.stats is not None for _expr, var in variables):
         return None
     by_table: dict[int, list[VariableStats]] = {}

@@ -117,8 +117,13 @@ QUERIES = [
     "SELECT * FROM st_p WHERE small ~ '^w06'",
 ]
 # A join's width counts the join columns too in pgsnake (PostgreSQL drops columns
-# needed only by the join), so only the row estimates are compared here.
+# needed only by the join), and computing expressions in a scan is not costed, so only
+# the row estimates are compared here.
 ROWS_QUERIES = [
+    # (expressions are computed in the scan here, which pgsnake does not cost)
+    "SELECT k + 1, count(*) FROM st_a GROUP BY k + 1",
+    "SELECT DISTINCT k * 2, 5 FROM st_a",
+    "SELECT k, id + k, count(*) FROM st_a GROUP BY 1, 2",
     "SELECT b.label, count(*) FROM st_a a JOIN st_b b ON a.k = b.k GROUP BY b.label",
     "SELECT a.skew, count(*) FROM st_a a JOIN st_b b ON a.k = b.k WHERE a.id < 3000 "
     "GROUP BY a.skew",
