@@ -40,7 +40,7 @@ import math
 from typing import Any
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.optimizer import cost, selectivity_stats
+from pgsnake.optimizer import cost, join_group_statistics
 from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
 from pgsnake.parser.expression_nodes import NullTest, OpExpr, Var, walk
 from pgsnake.storage.buffer import buffer_manager as bufmgr
@@ -279,7 +279,7 @@ def estimate_index(index: TableIndex, clauses: list[IndexClause], rtindex: int,
         startup += descent
         total += descent
     descent = (index.tree_height + 1) * PAGE_CPU_MULTIPLIER * cost.CPU_OPERATOR_COST
-    correlation = selectivity_stats.index_correlation(stats, rtindex, index) \
+    correlation = join_group_statistics.index_correlation(stats, rtindex, index) \
         if stats is not None else 0.0
     return IndexCost(startup + descent, total + descent, selectivity, correlation)
 

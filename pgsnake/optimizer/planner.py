@@ -20,7 +20,8 @@ from pgsnake.catalog import catalog_cache, statistic_rows
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.optimizer import (cost, cte_planning, distinct_on, grouping_set_planning,
                                incremental_sort, index_paths, join_paths, join_search,
-                               join_tree, plan_levels, selectivity_stats, set_operations,
+                               join_group_statistics, join_tree, plan_levels,
+                               selectivity_stats, set_operations,
                                set_projection, subselect, window_planning)
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
@@ -584,14 +585,14 @@ class _Planner:
             a, b = q.args
             ra, rb = var_relids(a), var_relids(b)
             if ra and rb and not (ra & rb):
-                estimate = selectivity_stats.join_selectivity(a, b, self.stats)
+                estimate = join_group_statistics.join_selectivity(a, b, self.stats)
                 if estimate is not None:
                     return estimate
                 return 1.0 / max(self._distinct_estimate(a), self._distinct_estimate(b))
         return cost.clause_selectivity(q, self.stats)
 
     def _bucket_fraction(self, expr) -> float:
-        estimate = selectivity_stats.hash_bucket_fraction(expr, None, self.stats)
+        estimate = join_group_statistics.hash_bucket_fraction(expr, None, self.stats)
         if estimate is not None:
             return estimate
         return cost.hash_bucket_fraction(self._distinct_estimate(expr), self._distinct_is_default(expr))
@@ -618,8 +619,8 @@ class _Planner:
 
     def _estimate_groups(self, exprs, input_rows: float) -> float:
         """GROUP BY / DISTINCT groups: from the columns' statistics when they have any
-        (selectivity_stats.estimate_num_groups), else cost.py's default."""
-        estimate = selectivity_stats.estimate_num_groups(exprs, input_rows, self.stats)
+        (join_group_statistics.estimate_num_groups), else cost.py's default."""
+        estimate = join_group_statistics.estimate_num_groups(exprs, input_rows, self.stats)
         if estimate is not None:
             return estimate
         return cost.estimate_groups(len(exprs), input_rows, input_rows)

@@ -13,10 +13,7 @@ Entry points:
         var < > <= >= const (MCVs plus histogram interpolation), var = parameter,
         IS [NOT] NULL, a boolean column, IS [NOT] TRUE/FALSE/UNKNOWN, IN (...) lists
     null_fraction(expr, lookup) -> float | None    for a range clause's NULL correction
-    index_correlation(lookup, rtindex, index) -> float   btcostestimate's indexCorrelation
-    join_selectivity(left, right, lookup) -> float | None    eqjoinsel (inner join)
-    estimate_num_groups(exprs, input_rows, lookup) -> float | None
-    hash_bucket_fraction(expr, inner_rows, lookup) -> float | None
+See also join_group_statistics.py: joins, hash buckets, group counts, index correlation.
 
 Values are compared with Python's operators, as the executor sorts them (the C
 collation for text); a constant that cannot be compared with the column's statistics
@@ -25,8 +22,8 @@ collation for text); a constant that cannot be compared with the column's statis
 PostgreSQL: utils/adt/selfuncs.c (examine_variable, get_variable_numdistinct,
 var_eq_const, var_eq_non_const, scalarineqsel, mcv_selectivity,
 ineq_histogram_selectivity, convert_to_scalar, convert_string_to_scalar, nulltestsel,
-booltestsel, boolvarsel, scalararraysel, eqjoinsel_inner, estimate_num_groups,
-estimate_hash_bucket_stats), optimizer/path/clausesel.c (clause_selectivity).
+booltestsel, boolvarsel, scalararraysel), utils/adt/like_support.c (patternsel_common,
+prefix_selectivity), optimizer/path/clausesel.c (clause_selectivity).
 """
 from __future__ import annotations
 
@@ -36,12 +33,11 @@ import decimal
 import math
 
 from pgsnake.catalog import statistic_rows
-from pgsnake.optimizer import index_range, pattern_selectivity
+from pgsnake.optimizer import cost, index_range, pattern_selectivity
 from pgsnake.catalog.statistic_rows import (STATISTIC_KIND_HISTOGRAM, STATISTIC_KIND_MCV,
                                             ColumnStatistics, find_slot)
-from pgsnake.parser.expression_nodes import (BooleanTest, CoerceExpr, Const, FuncExpr,
-                                             NullTest, OpExpr, Param, ScalarArrayOpExpr,
-                                             Var, walk)
+from pgsnake.parser.expression_nodes import (BooleanTest, CoerceExpr, Const, NullTest,
+                                             OpExpr, Param, ScalarArrayOpExpr, Var)
 from pgsnake.utils.errors import PgError
 
 DEFAULT_NUM_DISTINCT = 200
@@ -55,13 +51,9 @@ _STRING_TYPES = {25, 1042, 1043, 19}          # text, bpchar, varchar, name
 _MAX_STRING_CHARS = 12                         # convert_one_string_to_scalar's limit
 
 
-def _clamp(p: float) -> float:
+def clamp_probability(p: float) -> float:
     """CLAMP_PROBABILITY."""
     return 0.0 if p < 0.0 else 1.0 if p > 1.0 else p
-
-
-def _clamp_rows(rows: float) -> float:
-    return 1.0 if rows <= 1.0 else float(round(rows))
 
 
 @dataclasses.dataclass(slots=True)
@@ -100,13 +92,13 @@ class VariableStats:
         if self.is_unique:
             distinct = -1.0 * (1.0 - null_frac)
         if distinct > 0.0:
-            return _clamp_rows(distinct), False
+            return cost.clamp_rows(distinct), False
         if self.tuples <= 0.0:
             return float(DEFAULT_NUM_DISTINCT), True
         if distinct < 0.0:
-            return _clamp_rows(-distinct * self.tuples), False
+            return cost.clamp_rows(-distinct * self.tuples), False
         if self.tuples < DEFAULT_NUM_DISTINCT:
-            return _clamp_rows(self.tuples), False
+            return cost.clamp_rows(self.tuples), False
         return float(DEFAULT_NUM_DISTINCT), True
 
 
@@ -232,7 +224,7 @@ def var_eq_const(var: VariableStats, value, negate: bool = False) -> float:
         else:
             # Not a common value: the rest are taken as equally common, and none as
             # common as the least common MCV.
-            selectivity = _clamp(1.0 - sum(numbers) - null_frac)
+            selectivity = clamp_probability(1.0 - sum(numbers) - null_frac)
             other_distinct = var.numdistinct()[0] - len(numbers)
             if other_distinct > 1:
                 selectivity /= other_distinct
@@ -242,7 +234,7 @@ def var_eq_const(var: VariableStats, value, negate: bool = False) -> float:
         selectivity = 1.0 / var.numdistinct()[0]
     if negate:
         selectivity = 1.0 - selectivity - null_frac
-    return _clamp(selectivity)
+    return clamp_probability(selectivity)
 
 
 def _pattern_selectivity(expr: OpExpr, lookup: StatisticsLookup) -> float | None:
@@ -285,8 +277,8 @@ def _pattern_selectivity(expr: OpExpr, lookup: StatisticsLookup) -> float | None
             selectivity = selectivity * (1.0 - null_frac - sum_common) + mcv_part
     except PgError:
         return None         # e.g. an invalid regular expression: the executor reports it
-    selectivity = _clamp(selectivity)
-    return _clamp(1.0 - selectivity - null_frac) if negated else selectivity
+    selectivity = clamp_probability(selectivity)
+    return clamp_probability(1.0 - selectivity - null_frac) if negated else selectivity
 
 
 def _histogram_match_fraction(var: VariableStats, matches):
@@ -344,7 +336,7 @@ def var_eq_non_const(var: VariableStats, negate: bool = False) -> float:
         selectivity = 1.0 / var.numdistinct()[0]
     if negate:
         selectivity = 1.0 - selectivity - null_frac
-    return _clamp(selectivity)
+    return clamp_probability(selectivity)
 
 
 _COMPARE = {(False, False): lambda a, b: a < b, (False, True): lambda a, b: a <= b,
@@ -366,7 +358,7 @@ def scalar_ineq_selectivity(var: VariableStats, value, is_gt: bool, is_eq: bool)
     histogram_fraction = _histogram_selectivity(var, value, is_gt, is_eq)
     selectivity = 1.0 - stats.null_frac - sum_common
     selectivity *= histogram_fraction if histogram_fraction >= 0.0 else 0.5
-    return _clamp(selectivity + mcv_selectivity)
+    return clamp_probability(selectivity + mcv_selectivity)
 
 
 def _histogram_selectivity(var: VariableStats, value, is_gt: bool, is_eq: bool) -> float:
@@ -434,7 +426,7 @@ def _histogram_selectivity(var: VariableStats, value, is_gt: bool, is_eq: bool) 
             fraction -= eq_selectivity
     selectivity = 1.0 - fraction if is_gt else fraction
     if have_end:
-        return _clamp(selectivity)
+        return clamp_probability(selectivity)
     # The bounds are only a sample and may be out of date: never believe less than a
     # hundredth of one bin.
     cutoff = 0.01 / (len(bounds) - 1)
@@ -558,7 +550,7 @@ def _array_selectivity(expr: ScalarArrayOpExpr, lookup: StatisticsLookup) -> flo
     applies = expr.operator_name == "=" if use_or else expr.operator_name == "<>"
     if applies and 0.0 <= disjoint <= 1.0:
         combined = disjoint
-    return _clamp(combined)
+    return clamp_probability(combined)
 
 
 def null_fraction(expr, lookup: StatisticsLookup) -> float | None:
@@ -568,165 +560,3 @@ def null_fraction(expr, lookup: StatisticsLookup) -> float | None:
     if var is None or var.stats is None:
         return None
     return var.stats.null_frac
-
-
-# -- joins ------------------------------------------------------------------------------
-
-def join_selectivity(left, right, lookup: StatisticsLookup) -> float | None:
-    """eqjoinsel_inner for `left = right`: with MCV lists on both sides, matched MCVs
-    count exactly and the rest as evenly spread; otherwise 1 / max(nd1, nd2) of the
-    non-NULL rows. None when neither side has statistics."""
-    var1, var2 = lookup.examine(left), lookup.examine(right)
-    if var1 is None or var2 is None or (var1.stats is None and var2.stats is None):
-        return None
-    nd1, _ = var1.numdistinct()
-    nd2, _ = var2.numdistinct()
-    mcv1 = find_slot(var1.stats, STATISTIC_KIND_MCV) if var1.stats else None
-    mcv2 = find_slot(var2.stats, STATISTIC_KIND_MCV) if var2.stats else None
-    null1 = var1.stats.null_frac if var1.stats else 0.0
-    null2 = var2.stats.null_frac if var2.stats else 0.0
-    if mcv1 is None or mcv2 is None:
-        selectivity = (1.0 - null1) * (1.0 - null2) / (nd1 if nd1 > nd2 else nd2)
-        return _clamp(selectivity)
-    try:
-        matched1 = [False] * len(mcv1.values)
-        matched2 = [False] * len(mcv2.values)
-        match_product = 0.0
-        matches = 0
-        for i, value1 in enumerate(mcv1.values):
-            for j, value2 in enumerate(mcv2.values):
-                if not matched2[j] and value1 == value2:
-                    matched1[i] = matched2[j] = True
-                    match_product += mcv1.numbers[i] * mcv2.numbers[j]
-                    matches += 1
-                    break
-    except TypeError:
-        return None
-    match_product = _clamp(match_product)
-    match1 = _clamp(sum(f for f, m in zip(mcv1.numbers, matched1) if m))
-    unmatch1 = _clamp(sum(f for f, m in zip(mcv1.numbers, matched1) if not m))
-    match2 = _clamp(sum(f for f, m in zip(mcv2.numbers, matched2) if m))
-    unmatch2 = _clamp(sum(f for f, m in zip(mcv2.numbers, matched2) if not m))
-    other1 = _clamp(1.0 - null1 - match1 - unmatch1)
-    other2 = _clamp(1.0 - null2 - match2 - unmatch2)
-    total1 = match_product
-    if nd2 > len(mcv2.values):
-        total1 += unmatch1 * other2 / (nd2 - len(mcv2.values))
-    if nd2 > matches:
-        total1 += other1 * (other2 + unmatch2) / (nd2 - matches)
-    total2 = match_product
-    if nd1 > len(mcv1.values):
-        total2 += unmatch2 * other1 / (nd1 - len(mcv1.values))
-    if nd1 > matches:
-        total2 += other2 * (other1 + unmatch1) / (nd1 - matches)
-    return _clamp(min(total1, total2))
-
-
-def hash_bucket_fraction(expr, inner_rows: float, lookup: StatisticsLookup) -> float | None:
-    """estimate_hash_bucket_stats: the fraction of the inner rows in one bucket, 1 /
-    distinct values (scaled to the rows left after restrictions), raised for a skewed
-    column by the most common value's frequency over the average."""
-    var = lookup.examine(expr)
-    if var is None or var.stats is None:
-        return None
-    mcv = find_slot(var.stats, STATISTIC_KIND_MCV)
-    mcv_frequency = mcv.numbers[0] if mcv is not None and mcv.numbers else 0.0
-    distinct, is_default = var.numdistinct()
-    if is_default:
-        return max(0.1, mcv_frequency)
-    average = (1.0 - var.stats.null_frac) / distinct
-    if var.tuples > 0 and var.rows is not None:
-        distinct = _clamp_rows(distinct * var.rows / var.tuples)
-    buckets = _hash_buckets(inner_rows if inner_rows is not None else var.rows or var.tuples)
-    fraction = 1.0 / buckets if distinct > buckets else 1.0 / distinct
-    if average > 0.0 and mcv_frequency > average:
-        fraction *= mcv_frequency / average
-    return min(max(fraction, 1.0e-6), 1.0)
-
-
-def _hash_buckets(rows: float) -> int:
-    """ExecChooseHashTableSize's bucket count for an in-memory hash table: a power of
-    two at least the rows (one tuple per bucket), at least 1024."""
-    buckets = 1024
-    while buckets < rows:
-        buckets *= 2
-    return buckets
-
-
-# -- GROUP BY / DISTINCT ---------------------------------------------------------------
-
-def _is_volatile(expr) -> bool:
-    return any(isinstance(node, FuncExpr) and node.volatility == "v" for node in walk(expr))
-
-
-def estimate_num_groups(exprs, input_rows: float, lookup: StatisticsLookup) -> float | None:
-    """estimate_num_groups for plain columns of this level's tables, when at least one
-    has statistics: per table, the product of its columns' distinct counts, clamped to
-    its rows (a tenth of them for several columns, but never below the largest count),
-    reduced for the rows its restrictions leave; tables multiply; at most input_rows."""
-    variables = []
-    for expr in exprs:
-        # An expression counts as the columns in it (a + 1 has a's groups); one with
-        # no column is a constant and adds nothing.
-        columns = [expr] if isinstance(expr, Var) else \
-            [node for node in walk(expr) if isinstance(node, Var)]
-        if not columns and _is_volatile(expr):
-            return None
-        for column in columns:
-            var = lookup.examine(column)
-            if var is None:
-                return None
-            if column not in [v[0] for v in variables]:
-                variables.append((column, var))
-    if not any(var.stats is not None for _expr, var in variables):
-        return None
-    by_table: dict[int, list[VariableStats]] = {}
-    for expr, var in variables:
-        by_table.setdefault(expr.rtindex, []).append(var)
-    groups = 1.0
-    for table_vars in by_table.values():
-        distinct = 1.0
-        largest = 1.0
-        for var in table_vars:
-            count, _ = var.numdistinct()
-            distinct *= count
-            largest = max(largest, count)
-        tuples = table_vars[0].tuples
-        rows = table_vars[0].rows
-        if tuples > 0:
-            clamp = tuples
-            if len(table_vars) > 1:
-                clamp *= 0.1
-                if clamp < largest:
-                    clamp = min(largest, tuples)
-            distinct = min(distinct, clamp)
-            if distinct > 0 and rows is not None and rows < tuples:
-                distinct *= 1 - math.pow((tuples - rows) / tuples, tuples / distinct)
-            groups *= _clamp_rows(distinct)
-    groups = math.ceil(groups)
-    return float(max(min(groups, input_rows), 1.0))
-
-
-# -- index scans ------------------------------------------------------------------------
-
-def index_correlation(lookup: StatisticsLookup, rtindex: int, index) -> float:
-    """How well the table's physical order follows the index's first column: the
-    column's correlation statistic when it was gathered for this index's ordering,
-    negated for a DESC column, times 0.75 for a multi-column index (btcostestimate)."""
-    from pgsnake.catalog import catalog_cache
-    from pgsnake.catalog.statistic_rows import STATISTIC_KIND_CORRELATION
-    attnum = index.heap_attnums[0] if index.heap_attnums else 0
-    if attnum <= 0 or not index.families:
-        return 0.0
-    rte = lookup.range_table[rtindex - 1]
-    stats = statistic_rows.column_statistics(rte.relation.oid, attnum)
-    slot = find_slot(stats, STATISTIC_KIND_CORRELATION) if stats is not None else None
-    if slot is None or not slot.numbers:
-        return 0.0
-    strategy = catalog_cache.btree_strategy(index.families[0], slot.operator)
-    if strategy is None or strategy[0] != 1:
-        return 0.0                  # gathered for another ordering
-    correlation = slot.numbers[0]
-    if index_range.is_descending(index.relation):
-        correlation = -correlation
-    return correlation * 0.75 if index.key_count > 1 else correlation

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pgsnake.catalog.statistic_rows import (STATISTIC_KIND_HISTOGRAM, STATISTIC_KIND_MCV,
                                             ColumnStatistics, StatisticSlot)
-from pgsnake.optimizer import selectivity_stats
+from pgsnake.optimizer import join_group_statistics, selectivity_stats
 from pgsnake.optimizer.selectivity_stats import VariableStats
 
 
@@ -52,5 +52,5 @@ def test_strings_scale_after_their_common_prefix():
 
 def test_unknown_column_gives_no_estimate():
     lookup = selectivity_stats.StatisticsLookup([], {}, {}, lambda rtindex: set())
-    assert selectivity_stats.estimate_num_groups([], 10.0, lookup) is None
+    assert join_group_statistics.estimate_num_groups([], 10.0, lookup) is None
     assert selectivity_stats.null_fraction(None, lookup) is None
