@@ -40,8 +40,8 @@ from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils import notices, settings
-from pgsnake.utils.errors import (DUPLICATE_COLUMN, SYNTAX_ERROR, UNDEFINED_COLUMN,
-                                  UNDEFINED_TABLE, PgError)
+from pgsnake.utils.errors import (DUPLICATE_COLUMN, INVALID_SCHEMA_NAME, SYNTAX_ERROR,
+                                  UNDEFINED_COLUMN, UNDEFINED_TABLE, PgError)
 
 ANALYZABLE_RELKINDS = ("r", "m")
 PG_STATISTIC_OID = 2619
@@ -251,6 +251,8 @@ def analyze_targets(node: dict, skip_locked: bool) -> list[tuple[int, list | Non
         vacuum_relation = wrapped["VacuumRelation"]
         range_var = vacuum_relation["relation"]
         name, schema = range_var["relname"], range_var.get("schemaname")
+        if schema is not None and cc.get_namespace_oid(schema) is None:
+            raise PgError(INVALID_SCHEMA_NAME, f'schema "{schema}" does not exist')
         if skip_locked:
             oid = cc.lookup_relation_oid(name, schema)
             if oid is not None and not relation_locks.conditional_lock_relation_oid(oid, mode):

@@ -336,7 +336,9 @@ def execute_vacuum(node: dict, raw) -> str:
     return "VACUUM"
 
 
-utility_statement.register("VacuumStmt", "VACUUM", execute_vacuum)
+# VACUUM and ANALYZE change no state pg_dump would see: allowed in READ ONLY
+# transactions, as PostgreSQL classifies them (ClassifyUtilityCommandAsReadOnly).
+utility_statement.register("VacuumStmt", "VACUUM", execute_vacuum, read_only_ok=True)
 # A catalog invalidation (VACUUM's own statistics update among them) makes inserters
 # ask the free space map again, as PostgreSQL's relcache rebuild resets rd_targblock.
 invalidation.add_cache_reset(heapam.forget_target_blocks)
