@@ -5,9 +5,10 @@ table's size in pg_class, for the planner's selectivity estimates.
 Entry points:
     analyze_relation(relation_oid, verbose=False, columns=None, in_vacuum=False)
         analyze one table; safe from any backend-like process (autovacuum workers call it
-        with only the OID). The caller need not hold a lock: ShareUpdateExclusiveLock is
-        taken here (another ANALYZE or VACUUM of the table waits; readers and writers go
-        on). A table dropped meanwhile is skipped.
+        with only the OID, in a transaction or not: without one, it runs in its own).
+        The caller need not hold a lock: ShareUpdateExclusiveLock is taken here (another
+        ANALYZE or VACUUM of the table waits; readers and writers go on). A table
+        dropped meanwhile is skipped.
     execute_analyze(node, source_position)  the ANALYZE statement (VacuumStmt without
         is_vacuumcmd), dispatched from commands/vacuum.py
     analyze_targets(node, skip_locked)       (oid, column names) per named table
@@ -154,7 +155,23 @@ def _column_stats(column: AnalyzedColumn, values: list, sample_rows: int,
 def analyze_relation(relation_oid: int, verbose: bool = False, columns=None,
                      in_vacuum: bool = False, operators: _SortOperators | None = None) -> None:
     """Analyze one table (see the module docstring). `columns`: names to analyze (all
-    when None)."""
+    when None). Outside a transaction (an autovacuum worker between tables) the table
+    gets a transaction of its own, as PostgreSQL's vacuum() gives each relation."""
+    from pgsnake.access.transam import xact
+    if cc.in_transaction():
+        _analyze_relation(relation_oid, verbose, columns, in_vacuum, operators)
+        return
+    xact.start_transaction_command()
+    try:
+        _analyze_relation(relation_oid, verbose, columns, in_vacuum, operators)
+    except BaseException:
+        xact.abort_current_transaction()
+        raise
+    xact.commit_transaction_command()
+
+
+def _analyze_relation(relation_oid: int, verbose: bool, columns, in_vacuum: bool,
+                      operators: _SortOperators | None) -> None:
     relation_locks.lock_relation_oid(relation_oid, lock_modes.SHARE_UPDATE_EXCLUSIVE)
     class_row = cc.class_row(relation_oid)
     if class_row is None or class_row.relkind not in ANALYZABLE_RELKINDS:
