@@ -36,8 +36,9 @@ from pgsnake.catalog import statistic_rows
 from pgsnake.optimizer import cost, index_range, pattern_selectivity
 from pgsnake.catalog.statistic_rows import (STATISTIC_KIND_HISTOGRAM, STATISTIC_KIND_MCV,
                                             ColumnStatistics, find_slot)
-from pgsnake.parser.expression_nodes import (BooleanTest, CoerceExpr, Const, NullTest,
-                                             OpExpr, Param, ScalarArrayOpExpr, Var)
+from pgsnake.parser.expression_nodes import (BooleanTest, CoerceExpr, Const, FuncExpr,
+                                             NullTest, OpExpr, Param, ScalarArrayOpExpr,
+                                             Var)
 from pgsnake.utils.errors import PgError
 
 DEFAULT_NUM_DISTINCT = 200
@@ -193,6 +194,7 @@ def _operator_selectivity(expr: OpExpr, lookup: StatisticsLookup) -> float | Non
     var, other, operator = found
     if var.stats is None and not var.is_unique:
         return None
+    other = estimated_value(other)
     if isinstance(other, Const):
         if operator == "=":
             return 0.0 if other.value is None else var_eq_const(var, other.value)
@@ -207,6 +209,26 @@ def _operator_selectivity(expr: OpExpr, lookup: StatisticsLookup) -> float | Non
     if isinstance(other, Param) and operator in ("=", "<>"):
         return var_eq_non_const(var, negate=operator == "<>")
     return None
+
+
+def estimated_value(expr):
+    """An operator or non-volatile function over constants, as the constant it gives
+    (estimate_expression_value: `id < 10 + 5` is estimated as `id < 15`; pgsnake does
+    not fold it in the plan itself). Anything else is returned as it is."""
+    if isinstance(expr, (OpExpr, FuncExpr)) and expr.fn is not None:
+        if getattr(expr, "volatility", "i") == "v" or getattr(expr, "returns_set", False):
+            return expr
+        args = [estimated_value(arg) for arg in expr.args]
+        if not all(isinstance(arg, Const) for arg in args):
+            return expr
+        values = [arg.value for arg in args]
+        if getattr(expr, "strict", True) and None in values:
+            return Const(expr.type_oid, None)
+        try:
+            return Const(expr.type_oid, expr.fn(*values))
+        except (PgError, TypeError, ValueError, ArithmeticError):
+            return expr             # the executor reports it
+    return expr
 
 
 def var_eq_const(var: VariableStats, value, negate: bool = False) -> float:
