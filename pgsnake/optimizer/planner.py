@@ -16,13 +16,13 @@ optimizer/util/clauses.c.
 """
 from __future__ import annotations
 
-from pgsnake.catalog import catalog_cache, statistic_rows
+from pgsnake.catalog import catalog_cache
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.optimizer import (cost, cte_planning, distinct_on, grouping_set_planning,
                                incremental_sort, index_paths, join_paths, join_search,
-                               join_group_statistics, join_tree, plan_levels,
-                               selectivity_stats, set_operations,
-                               set_projection, subselect, window_planning)
+                               join_tree, plan_levels, set_operations, set_projection,
+                               subselect, window_planning)
+from pgsnake.optimizer import join_group_statistics, selectivity_stats
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -598,24 +598,11 @@ class _Planner:
         return cost.hash_bucket_fraction(self._distinct_estimate(expr), self._distinct_is_default(expr))
 
     def _column_width(self, rte, attnum: int) -> int:
-        """A table column's average width: ANALYZE's stawidth when there is one
-        (get_attavgwidth), else the type's estimate."""
-        if rte.kind == "relation":
-            stats = statistic_rows.column_statistics(rte.relation.oid, attnum)
-            if stats is not None and stats.width > 0:
-                return stats.width
-        return cost.column_width(rte.column_types[attnum - 1], rte.column_typmods[attnum - 1])
+        return selectivity_stats.column_width(rte, attnum)
 
     def _expression_width(self, expr) -> int:
-        # (Set operations project Vars of their leaves, which are not range table
-        # entries of this level: those keep the type's width.)
-        if isinstance(expr, Var) and expr.attnum > 0 and not expr.levels_up \
-                and 0 < expr.rtindex <= len(self.query.range_table):
-            rte = self.query.range_table[expr.rtindex - 1]
-            if rte.kind == "relation" and expr.attnum <= len(rte.column_types) \
-                    and rte.column_types[expr.attnum - 1] == expr.type_oid:
-                return self._column_width(rte, expr.attnum)
-        return expression_width(expr)
+        width = selectivity_stats.variable_width(expr, self.stats)
+        return expression_width(expr) if width is None else width
 
     def _estimate_groups(self, exprs, input_rows: float) -> float:
         """GROUP BY / DISTINCT groups: from the columns' statistics when they have any

@@ -13,6 +13,7 @@ Entry points:
         var < > <= >= const (MCVs plus histogram interpolation), var = parameter,
         IS [NOT] NULL, a boolean column, IS [NOT] TRUE/FALSE/UNKNOWN, IN (...) lists
     null_fraction(expr, lookup) -> float | None    for a range clause's NULL correction
+    column_width(rte, attnum), variable_width(expr, lookup)   stawidth for plan widths
 See also join_group_statistics.py: joins, hash buckets, group counts, index correlation.
 
 Values are compared with Python's operators, as the executor sorts them (the C
@@ -143,6 +144,32 @@ class StatisticsLookup:
 
     def column(self, rtindex: int, attnum: int, type_oid: int) -> VariableStats | None:
         return self.examine(Var(rtindex, attnum, type_oid))
+
+
+# -- widths ---------------------------------------------------------------------------
+
+def column_width(rte, attnum: int) -> int:
+    """A table column's average width: ANALYZE's stawidth when there is one
+    (get_attavgwidth), else the type's estimate."""
+    if rte.kind == "relation":
+        stats = statistic_rows.column_statistics(rte.relation.oid, attnum)
+        if stats is not None and stats.width > 0:
+            return stats.width
+    return cost.column_width(rte.column_types[attnum - 1], rte.column_typmods[attnum - 1])
+
+
+def variable_width(expr, lookup: StatisticsLookup) -> int | None:
+    """column_width of a Var of one of this level's tables, None for anything else.
+    (Set operations project Vars of their leaves, which are not range table entries of
+    the level: the type of the entry's column must match.)"""
+    if not isinstance(expr, Var) or expr.attnum <= 0 or expr.levels_up \
+            or not 0 < expr.rtindex <= len(lookup.range_table):
+        return None
+    rte = lookup.range_table[expr.rtindex - 1]
+    if rte.kind != "relation" or expr.attnum > len(rte.column_types) \
+            or rte.column_types[expr.attnum - 1] != expr.type_oid:
+        return None
+    return column_width(rte, expr.attnum)
 
 
 # -- restriction clauses ----------------------------------------------------------------
