@@ -12,6 +12,7 @@ Entry points:
     column_statistics(relid, attnum, inherit=False) -> ColumnStatistics | None
         the planner's read, from a per-backend cache dropped at every catalog invalidation
     find_slot(stats, kind) -> StatisticSlot | None
+    order_key(value)                        the values' order (NaN last)
 
 Invariants:
  1. At most one row per (starelid, staattnum, stainherit) is visible: a new ANALYZE
@@ -54,6 +55,15 @@ class ColumnStatistics:
     width: int
     distinct: float                  # > 0 a count, < 0 minus a fraction of the rows, 0 unknown
     slots: tuple[StatisticSlot, ...] = ()
+
+
+def order_key(value):
+    """The order ANALYZE sorts values in and the planner compares them by: Python's,
+    except that a float NaN is above every number and equal to other NaNs, as in
+    float8's B-tree order (and Python's NaN compares false with everything)."""
+    if isinstance(value, float) and value != value:
+        return (1, 0.0)
+    return (0, value)
 
 
 def find_slot(stats: ColumnStatistics, kind: int) -> StatisticSlot | None:

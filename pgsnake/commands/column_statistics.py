@@ -41,7 +41,7 @@ from typing import Callable
 
 from pgsnake.catalog.statistic_rows import (
     STATISTIC_KIND_CORRELATION, STATISTIC_KIND_HISTOGRAM, STATISTIC_KIND_MCV,
-    ColumnStatistics, StatisticSlot)
+    ColumnStatistics, StatisticSlot, order_key)
 
 WIDTH_THRESHOLD = 1024          # bytes: wider values are not kept as MCVs / histogram bounds
 
@@ -155,7 +155,7 @@ def compute_scalar_stats(column: AnalyzedColumn, values: list, sample_rows: int,
         frac = 1.0 if nonnull == 0 and null_count else null_frac
         return ColumnStatistics(column.attnum, _float4(frac),
                                 0 if nonnull == 0 and column.typlen < 0 else width, 0.0)
-    kept.sort(key=lambda item: item[0])       # stable: equal values stay in sample order
+    kept.sort(key=lambda item: order_key(item[0]))   # stable: ties stay in sample order
     num_mcv = num_bins = column.target
     ndistinct = nmultiple = 0
     track: list[list[int]] = []               # [count, first sorted position], longest first
@@ -164,7 +164,7 @@ def compute_scalar_stats(column: AnalyzedColumn, values: list, sample_rows: int,
     for i, (value, position) in enumerate(kept):
         xy_sum += float(i) * float(position)
         run += 1
-        if i + 1 < len(kept) and not (value < kept[i + 1][0]):
+        if i + 1 < len(kept) and not (order_key(value) < order_key(kept[i + 1][0])):
             continue                          # the run of equal values goes on
         ndistinct += 1
         if run > 1:

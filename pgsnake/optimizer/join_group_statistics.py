@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 
 from pgsnake.catalog import statistic_rows
-from pgsnake.catalog.statistic_rows import STATISTIC_KIND_MCV, find_slot
+from pgsnake.catalog.statistic_rows import STATISTIC_KIND_MCV, find_slot, order_key
 from pgsnake.optimizer import cost, index_range
 from pgsnake.optimizer.selectivity_stats import (StatisticsLookup, VariableStats,
                                                  clamp_probability)
@@ -50,7 +50,7 @@ def join_selectivity(left, right, lookup: StatisticsLookup) -> float | None:
         matches = 0
         for i, value1 in enumerate(mcv1.values):
             for j, value2 in enumerate(mcv2.values):
-                if not matched2[j] and value1 == value2:
+                if not matched2[j] and order_key(value1) == order_key(value2):
                     matched1[i] = matched2[j] = True
                     match_product += mcv1.numbers[i] * mcv2.numbers[j]
                     matches += 1

@@ -36,7 +36,7 @@ import math
 from pgsnake.catalog import statistic_rows
 from pgsnake.optimizer import cost, index_range, pattern_selectivity
 from pgsnake.catalog.statistic_rows import (STATISTIC_KIND_HISTOGRAM, STATISTIC_KIND_MCV,
-                                            ColumnStatistics, find_slot)
+                                            ColumnStatistics, find_slot, order_key)
 from pgsnake.parser.expression_nodes import (BooleanTest, CoerceExpr, Const, FuncExpr,
                                              NullTest, OpExpr, Param, ScalarArrayOpExpr,
                                              Var)
@@ -266,8 +266,9 @@ def var_eq_const(var: VariableStats, value, negate: bool = False) -> float:
         mcv = find_slot(var.stats, STATISTIC_KIND_MCV)
         values = mcv.values if mcv else ()
         numbers = mcv.numbers if mcv else ()
+        wanted = order_key(value)
         for mcv_value, frequency in zip(values, numbers):
-            if mcv_value == value:
+            if order_key(mcv_value) == wanted:
                 selectivity = frequency
                 break
         else:
@@ -388,8 +389,10 @@ def var_eq_non_const(var: VariableStats, negate: bool = False) -> float:
     return clamp_probability(selectivity)
 
 
-_COMPARE = {(False, False): lambda a, b: a < b, (False, True): lambda a, b: a <= b,
-            (True, False): lambda a, b: a > b, (True, True): lambda a, b: a >= b}
+_COMPARE = {(False, False): lambda a, b: order_key(a) < order_key(b),
+            (False, True): lambda a, b: order_key(a) <= order_key(b),
+            (True, False): lambda a, b: order_key(a) > order_key(b),
+            (True, True): lambda a, b: order_key(a) >= order_key(b)}
 
 
 def scalar_ineq_selectivity(var: VariableStats, value, is_gt: bool, is_eq: bool) -> float:

@@ -34,6 +34,12 @@ SETUP = [
     "CASE WHEN i % 3 = 0 THEN 'apple' WHEN i % 5 = 0 THEN NULL ELSE 'z' || i END, "
     "'w' || lpad((i % 700)::text, 4, '0') FROM generate_series(1, 5000) i",
     "ALTER TABLE st_p ALTER COLUMN small SET STATISTICS 20",
+    "DROP TABLE IF EXISTS st_f",
+    "CREATE TABLE st_f (f float8, r real)",
+    "INSERT INTO st_f SELECT CASE WHEN i % 10 = 0 THEN 'NaN' WHEN i % 17 = 0 THEN 'Infinity' "
+    "WHEN i % 19 = 0 THEN '-Infinity' ELSE i / 3.0 END, CASE WHEN i % 3 = 0 THEN 'NaN'::real "
+    "ELSE (i % 7)::real END FROM generate_series(1, 500) i",
+    "ANALYZE st_f",
     "ANALYZE st_a", "ANALYZE st_b", "ANALYZE st_i", "ANALYZE st_p",
 ]
 
@@ -115,6 +121,11 @@ QUERIES = [
     "SELECT * FROM st_p WHERE small LIKE 'w01%'",
     "SELECT * FROM st_p WHERE small LIKE 'w012%'",
     "SELECT * FROM st_p WHERE small ~ '^w06'",
+    # NaN sorts above every number and equals itself, as in float8's B-tree order
+    "SELECT * FROM st_f WHERE f > 100",
+    "SELECT * FROM st_f WHERE r = 'NaN'",
+    "SELECT * FROM st_f WHERE r < 3",
+    "SELECT * FROM st_f WHERE f < 'Infinity'",
 ]
 # A join's width counts the join columns too in pgsnake (PostgreSQL drops columns
 # needed only by the join), and computing expressions in a scan is not costed, so only
@@ -144,7 +155,7 @@ def tables(oracle, pgsnake_server):
     run_on_both((oracle, pgsnake_server), SETUP)
     yield
     run_on_both((oracle, pgsnake_server), ["DROP TABLE st_a", "DROP TABLE st_b", "DROP TABLE st_i",
-                                               "DROP TABLE st_p"])
+                                               "DROP TABLE st_p", "DROP TABLE st_f"])
 
 
 @pytest.mark.parametrize("query", QUERIES)
