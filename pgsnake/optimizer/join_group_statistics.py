@@ -4,13 +4,16 @@ hash bucket sizes, the number of groups, and how well a table's order follows an
 Entry points (each None when the columns have no statistics, so that the planner keeps
 its defaults):
     join_selectivity(left, right, lookup) -> float | None    eqjoinsel_inner for `=`
+    semi_join_selectivity(outer, inner, lookup, inner_rows)   eqjoinsel_semi (for the
+                                                             semi / anti joins to come)
     hash_bucket_fraction(expr, inner_rows, lookup) -> float | None
     estimate_num_groups(exprs, input_rows, lookup) -> float | None
     index_correlation(lookup, rtindex, index) -> float       btcostestimate's
                                                              indexCorrelation (0 unknown)
 `lookup` is selectivity_stats.StatisticsLookup, which also explains examine_variable.
 
-PostgreSQL: utils/adt/selfuncs.c (eqjoinsel, eqjoinsel_inner, estimate_hash_bucket_stats,
+PostgreSQL: utils/adt/selfuncs.c (eqjoinsel, eqjoinsel_inner, eqjoinsel_semi,
+estimate_hash_bucket_stats,
 estimate_num_groups, add_unique_group_var, btcostestimate).
 """
 from __future__ import annotations
@@ -75,6 +78,62 @@ def join_selectivity(left, right, lookup: StatisticsLookup) -> float | None:
     if nd1 > matches:
         total2 += other2 * (other1 + unmatch1) / (nd1 - matches)
     return clamp_probability(min(total1, total2))
+
+
+def semi_join_selectivity(outer, inner, lookup: StatisticsLookup,
+                          inner_rows: float | None = None) -> float | None:
+    """eqjoinsel_semi for `outer = inner` of a semi join (EXISTS / IN pulled up): the
+    fraction of the outer rows that have at least one partner. The inner side's
+    distinct count is clamped to its rows; matched MCVs count exactly, the other
+    non-NULL outer rows have partners in the proportion nd2 / nd1 (all of them when
+    nd1 <= nd2, half when either count is a default guess). An anti join keeps
+    1 - this. None when neither side has statistics.
+
+    Not called by the planner yet: semi / anti joins are planned elsewhere (subquery
+    pull-up); this is the estimate they should use for analyzed columns."""
+    var1, var2 = lookup.examine(outer), lookup.examine(inner)
+    if var1 is None or var2 is None or (var1.stats is None and var2.stats is None):
+        return None
+    nd1, default1 = var1.numdistinct()
+    nd2, default2 = var2.numdistinct()
+    rows2 = inner_rows if inner_rows is not None else var2.rows
+    if rows2 is not None and nd2 >= rows2:
+        nd2, default2 = rows2, False
+    null1 = var1.stats.null_frac if var1.stats else 0.0
+    mcv1 = find_slot(var1.stats, STATISTIC_KIND_MCV) if var1.stats else None
+    mcv2 = find_slot(var2.stats, STATISTIC_KIND_MCV) if var2.stats else None
+    if mcv1 is None or mcv2 is None:
+        if default1 or default2:
+            return clamp_probability(0.5 * (1.0 - null1))
+        if nd1 <= nd2 or nd2 < 0:
+            return clamp_probability(1.0 - null1)
+        return clamp_probability(nd2 / nd1 * (1.0 - null1))
+    # Only as many inner MCVs as the inner side can hold distinct values take part.
+    inner_values = mcv2.values[:int(min(len(mcv2.values), nd2))]
+    inner_keys = [order_key(v) for v in inner_values]
+    matched_inner = [False] * len(inner_keys)
+    match_frequency = 0.0
+    matches = 0
+    try:
+        for value, frequency in zip(mcv1.values, mcv1.numbers):
+            key = order_key(value)
+            for j, inner_key in enumerate(inner_keys):
+                if not matched_inner[j] and key == inner_key:
+                    matched_inner[j] = True
+                    match_frequency += frequency
+                    matches += 1
+                    break
+    except TypeError:
+        return None
+    match_frequency = clamp_probability(match_frequency)
+    if not default1 and not default2:
+        nd1 -= matches
+        nd2 -= matches
+        uncertain_fraction = 1.0 if nd1 <= nd2 or nd2 < 0 else nd2 / nd1
+    else:
+        uncertain_fraction = 0.5
+    uncertain = clamp_probability(1.0 - match_frequency - null1)
+    return clamp_probability(match_frequency + uncertain_fraction * uncertain)
 
 
 def hash_bucket_fraction(expr, inner_rows: float, lookup: StatisticsLookup) -> float | None:

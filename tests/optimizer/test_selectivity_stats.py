@@ -54,3 +54,33 @@ def test_unknown_column_gives_no_estimate():
     lookup = selectivity_stats.StatisticsLookup([], {}, {}, lambda rtindex: set())
     assert join_group_statistics.estimate_num_groups([], 10.0, lookup) is None
     assert selectivity_stats.null_fraction(None, lookup) is None
+
+
+class _Lookup:
+    """A StatisticsLookup stand-in answering examine() from a dict of Var names."""
+
+    def __init__(self, columns) -> None:
+        self.columns = columns
+
+    def examine(self, expr):
+        return self.columns.get(expr)
+
+
+def test_semi_join_matched_mcvs_count_exactly():
+    outer = _column(mcv=(1, 2, 3), freqs=(0.5, 0.2, 0.1), distinct=10.0)
+    inner = _column(mcv=(1, 9), freqs=(0.6, 0.2), distinct=4.0)
+    lookup = _Lookup({"o": outer, "i": inner})
+    # 1 matches (0.5); of the other 0.5 of the outer rows, nd2/nd1 = (4-1)/(10-1) have
+    # a partner.
+    expected = 0.5 + (3 / 9) * 0.5
+    selectivity = join_group_statistics.semi_join_selectivity("o", "i", lookup)
+    assert abs(selectivity - expected) < 1e-12
+
+
+def test_semi_join_without_mcvs_uses_the_distinct_counts():
+    outer = _column(null_frac=0.1, distinct=100.0)
+    inner = _column(distinct=25.0)
+    lookup = _Lookup({"o": outer, "i": inner})
+    assert abs(join_group_statistics.semi_join_selectivity("o", "i", lookup)
+               - 0.25 * 0.9) < 1e-12
+    assert join_group_statistics.semi_join_selectivity("o", "x", lookup) is None
