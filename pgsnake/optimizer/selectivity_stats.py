@@ -43,6 +43,7 @@ from pgsnake.parser.expression_nodes import (BooleanTest, CoerceExpr, Const, Fun
 from pgsnake.utils.errors import PgError
 
 DEFAULT_NUM_DISTINCT = 200
+DISTINCT_FUNCTIONS = ("is distinct from", "is not distinct from")   # (parser's FuncExprs)
 _TEXT, _VARCHAR = 25, 1043
 MIN_HISTOGRAM_FOR_PATTERNS = 100     # below it, patternsel blends in the heuristic
 BOOL_OID = 16
@@ -209,6 +210,14 @@ def clause_selectivity(clause, lookup: StatisticsLookup) -> float | None:
             return var_eq_const(var, True)
         if isinstance(clause, ScalarArrayOpExpr):
             return _array_selectivity(clause, lookup)
+        if isinstance(clause, FuncExpr) and clause.function_name in DISTINCT_FUNCTIONS:
+            # IS [NOT] DISTINCT FROM: PostgreSQL's DistinctExpr is 1 - the `=` estimate
+            # (IS NOT DISTINCT FROM is NOT of it).
+            equal = _operator_selectivity(
+                OpExpr("=", 0, None, tuple(clause.args), BOOL_OID), lookup)
+            if equal is None:
+                return None
+            return 1.0 - equal if clause.function_name == "is distinct from" else equal
     except TypeError:
         return None         # values Python cannot compare: keep the default
     return None

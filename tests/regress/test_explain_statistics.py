@@ -80,6 +80,7 @@ QUERIES = [
     "SELECT * FROM st_a WHERE k NOT IN (1, 2, 3)",
     "SELECT * FROM st_a WHERE skew IN (1, 2)",
     "SELECT * FROM st_a WHERE k = 3 AND id < 2000",
+    "SELECT * FROM st_a WHERE skew IS DISTINCT FROM 1",
     "SELECT * FROM st_a WHERE k = 3 OR skew = 2",
     "SELECT k, count(*) FROM st_a GROUP BY k",
     "SELECT skew, count(*) FROM st_a GROUP BY skew",
@@ -135,6 +136,8 @@ ROWS_QUERIES = [
     # their value, as PostgreSQL does)
     "SELECT * FROM st_a WHERE id < 10 + 5",
     "SELECT * FROM st_a WHERE k = abs(-5)",
+    # (PostgreSQL prints this as NOT (skew IS DISTINCT FROM 1))
+    "SELECT * FROM st_a WHERE skew IS NOT DISTINCT FROM 1",
     # (expressions are computed in the scan here, which pgsnake does not cost)
     "SELECT k + 1, count(*) FROM st_a GROUP BY k + 1",
     "SELECT DISTINCT k * 2, 5 FROM st_a",
