@@ -149,7 +149,8 @@ class SubqueryScan(Plan):
         return [self.subplan]
 
     def explain_name(self) -> str:
-        return f"Subquery Scan on {self.alias}"
+        from pgsnake.utils.setting_values import quote_identifier
+        return f"Subquery Scan on {quote_identifier(self.alias)}"     # "ANY_subquery"
 
 
 @dataclasses.dataclass(eq=False)

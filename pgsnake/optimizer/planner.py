@@ -20,8 +20,8 @@ from pgsnake.catalog import catalog_cache
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.optimizer import (cost, cte_planning, distinct_on, grouping_set_planning,
                                incremental_sort, index_paths, join_paths, join_search,
-                               join_tree, plan_levels, set_operations, set_projection,
-                               subselect, window_planning)
+                               join_tree, plan_levels, prep_join_tree, set_operations,
+                               set_projection, subselect, window_planning)
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -84,7 +84,7 @@ class _Planner:
         self.plan_params: list = []     # (slot, Var) outer references to this level
         self.init_plans: list = []      # this level's InitPlans (SubPlan expressions)
         cte_planning.plan_ctes(self, query)     # WITH queries first (their plan ids too)
-        self.query = subselect.preprocess_query(query, self)
+        self.query = subselect.preprocess_query(prep_join_tree.prepare(query), self)
         self.base_tuples: dict[int, float] = {}
         self.needed: dict[int, set] = {}        # rtindex -> attnums needed above the scan
         self.presorted = False                  # the FROM plan already has ORDER BY's order
@@ -410,7 +410,8 @@ class _Planner:
             return node
         problem = join_tree.deconstruct_join_tree(query.from_list, conjuncts(query.where))
         hooks = join_search.PlannerHooks(self._make_scan, self._join_clause_selectivity,
-                                         self._bucket_fraction)
+                                         self._bucket_fraction, self._distinct_with_default,
+                                         lambda rtindex: self.base_tuples.get(rtindex, 0.0))
         final = join_search.make_join_rel_tree(problem, hooks)
         self.from_paths = final.paths
         self.from_top_quals = problem.pseudoconstant
@@ -561,6 +562,9 @@ class _Planner:
         if isinstance(expr, Var) and expr.rtindex in self.base_tuples:
             return min(cost.DEFAULT_NUM_DISTINCT, self.base_tuples[expr.rtindex])
         return cost.DEFAULT_NUM_DISTINCT
+
+    def _distinct_with_default(self, expr) -> tuple[float, bool]:
+        return self._distinct_estimate(expr), self._distinct_is_default(expr)
 
     def _distinct_is_default(self, expr) -> bool:
         return not (isinstance(expr, Var) and expr.rtindex in self.base_tuples
