@@ -165,6 +165,7 @@ class JoinInputs:
     # executor stops at each outer row's first match (semi_joins.py's costs).
     semi_factors: object = None
     one_order: bool = False     # only left outer, right inner (a unique-ified side)
+    unique_side: str = ""       # 'inner' / 'outer': that input is a unique-ified RHS
 
 
 def _var_relids(expr) -> frozenset:
@@ -361,9 +362,10 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
         for outer in outer_paths:
             if join_type != "right":
                 add(_nested_loop(inputs, join_type, outer, inner_cheapest, False))
-                if not _materializes_output(inner_cheapest):
+                if not _materializes_output(inner_cheapest) and inputs.unique_side != "inner":
                     add(_nested_loop(inputs, join_type, outer, inner_cheapest, True))
-            if outer.pathkeys and merge_clauses and merge_allowed:
+            if outer.pathkeys and merge_clauses and merge_allowed \
+                    and inputs.unique_side != "outer":
                 presorted = _presorted_merge_clauses(outer, merge_clauses)
                 if presorted and (join_type != "right" or len(presorted) == len(inputs.quals)):
                     rest = [q for q in inputs.quals if not any(q is c[2] for c in presorted)]
@@ -373,7 +375,10 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
         # hash_inner_and_outer
         if equalities:
             hash_others = [q for q in inputs.quals if not any(q is c[2] for c in equalities)]
-            fraction = min(bucket_fraction_of(i) for _, i, _ in equalities)
+            if inputs.unique_side == "inner":
+                fraction = semi_joins.unique_bucket_fraction(inner_cheapest.plan_rows)
+            else:
+                fraction = min(bucket_fraction_of(i) for _, i, _ in equalities)
             add(_hash_join(inputs, join_type, outer_cheapest, inner_cheapest, equalities,
                            hash_others, fraction))
     return pathlist

@@ -74,6 +74,7 @@ class PlannerHooks:
     bucket_fraction: Callable      # inner hash key -> bucket size fraction
     distinct: Callable = None      # expr -> (distinct values, whether a default guess)
     base_tuples: Callable = None   # rtindex -> the relation's tuples (before quals)
+    unique_for: Callable = None    # (rtindex, attnums) -> a unique index covers them
 
 
 def make_join_rel_tree(problem: JoinProblem, hooks: PlannerHooks) -> RelOptInfo:
@@ -93,6 +94,11 @@ class _JoinSearch:
                 self.scan_clauses.setdefault(rtindex, []).append(clause.clause)
             else:
                 self.join_clauses.append(clause)
+        if hooks.unique_for is not None:
+            # A semi join to a table unique on the join columns is an inner join.
+            self.special_joins = [sj for sj in self.special_joins
+                                  if not semi_joins.is_unique_semi_join(
+                                      sj, self.join_clauses, self.classes, hooks.unique_for)]
         self.rels: dict[frozenset, RelOptInfo] = {}
         self.new_rels: list[RelOptInfo] = []     # join relations made at the current level
         self.initial_rels: list[RelOptInfo] = []
@@ -393,10 +399,12 @@ class _JoinSearch:
         if unique is None:
             return
         unique_inner = dataclasses.replace(
-            inputs, right_paths=[unique], join_type="inner", one_order=True)
+            inputs, right_paths=[unique], join_type="inner", one_order=True,
+            unique_side="inner")
         unique_outer = dataclasses.replace(
             inputs, left_paths=[unique], right_paths=rel1.paths, left_relids=rel2.relids,
-            right_relids=rel1.relids, join_type="inner", one_order=True, semi_factors=None)
+            right_relids=rel1.relids, join_type="inner", one_order=True, semi_factors=None,
+            unique_side="outer")
         for variant in (unique_inner, unique_outer):
             for plan in join_paths.join_paths(variant, self.hooks.bucket_fraction):
                 plan.pathkeys = [self._canonical(keyset) for keyset in plan.pathkeys]

@@ -93,6 +93,7 @@ class _Planner:
         self.junk_width = 0                     # width of LockRows' junk columns
         self.copied_columns: dict[int, int] = {}   # rtindex -> columns its copy carries
         self.table_sizes: dict[int, tuple[int, float]] = {}   # rtindex -> (pages, tuples)
+        self.unique_check_indexes: dict[int, list] = {}       # rtindex -> its indexes
 
     # -- SELECT ------------------------------------------------------------------------------
 
@@ -387,7 +388,10 @@ class _Planner:
         out = []
         for item in items:
             if item.rtindex == 0:
-                if item.quals is not None:
+                if item.join_type == "semi":
+                    # A semi join's one-relation quals go to that relation's scan.
+                    out.extend(q for q in conjuncts(item.quals) if len(var_relids(q)) > 1)
+                elif item.quals is not None:
                     out.append(item.quals)
                 out.extend(self._join_quals([item.left, item.right]))
         return out
@@ -411,7 +415,8 @@ class _Planner:
         problem = join_tree.deconstruct_join_tree(query.from_list, conjuncts(query.where))
         hooks = join_search.PlannerHooks(self._make_scan, self._join_clause_selectivity,
                                          self._bucket_fraction, self._distinct_with_default,
-                                         lambda rtindex: self.base_tuples.get(rtindex, 0.0))
+                                         lambda rtindex: self.base_tuples.get(rtindex, 0.0),
+                                         self._unique_index_covers)
         final = join_search.make_join_rel_tree(problem, hooks)
         self.from_paths = final.paths
         self.from_top_quals = problem.pseudoconstant
@@ -560,15 +565,37 @@ class _Planner:
 
     def _distinct_estimate(self, expr) -> float:
         if isinstance(expr, Var) and expr.rtindex in self.base_tuples:
+            if self._is_unique_column(expr):
+                return self.base_tuples[expr.rtindex]     # every value once
             return min(cost.DEFAULT_NUM_DISTINCT, self.base_tuples[expr.rtindex])
         return cost.DEFAULT_NUM_DISTINCT
+
+    def _is_unique_column(self, var) -> bool:
+        """The column is the whole key of a unique index (get_variable_numdistinct's
+        isunique: as many distinct values as rows)."""
+        return var.levels_up == 0 and var.attnum > 0 \
+            and self._unique_index_covers(var.rtindex, {var.attnum})
+
+    def _unique_index_covers(self, rtindex: int, attnums: set) -> bool:
+        """Some unique index of the table at `rtindex` has only columns in `attnums`
+        (relation_has_unique_index_for)."""
+        rte = self.query.range_table[rtindex - 1]
+        if rte.kind != "relation":
+            return False
+        indexes = self.unique_check_indexes.get(rtindex)
+        if indexes is None:
+            indexes = self.unique_check_indexes[rtindex] = index_paths.table_indexes(
+                rte.relation, self._table_size(rtindex)[1])
+        return any(ix.unique and 0 not in ix.heap_attnums[:ix.key_count]
+                   and set(ix.heap_attnums[:ix.key_count]) <= attnums for ix in indexes)
 
     def _distinct_with_default(self, expr) -> tuple[float, bool]:
         return self._distinct_estimate(expr), self._distinct_is_default(expr)
 
     def _distinct_is_default(self, expr) -> bool:
         return not (isinstance(expr, Var) and expr.rtindex in self.base_tuples
-                    and self.base_tuples[expr.rtindex] < cost.DEFAULT_NUM_DISTINCT)
+                    and (self.base_tuples[expr.rtindex] < cost.DEFAULT_NUM_DISTINCT
+                         or self._is_unique_column(expr)))
 
     def _join_clause_selectivity(self, q) -> float:
         """An equality between columns of two relations selects 1/max(nd1, nd2) of the

@@ -9,6 +9,8 @@ Entry points (called from join_search.py and join_paths.py):
     cost_mergejoin(outer, inner, merge_clauses, tuples, others) -> (startup, total, False)
     rhs_unique_exprs(sj, restrict) -> [inner expr] | None        compute_semijoin_info
     make_unique(plan, exprs, base_tuples) -> Plan                 create_unique_path
+    is_unique_semi_join(sj, join_clauses, classes, unique_for) -> bool
+                                                  reduce_unique_semijoins' test
 
 Facts (PostgreSQL 15):
 1. A semi join keeps outer_rows x jselec rows, an anti join outer_rows x (1 - jselec)
@@ -27,6 +29,8 @@ Facts (PostgreSQL 15):
    clause is `lhs = rhs` hashable / sortable, the same join can be an inner join with
    the RHS made unique on the rhs expressions (a HashAggregate or a Unique over a Sort,
    whichever is cheaper), on either side.
+5. A semi join whose RHS is one table with a unique index on columns the join clauses
+   equate to LHS expressions is planned as an inner join (reduce_unique_semijoins).
 
 PostgreSQL: optimizer/path/costsize.c (calc_joinrel_size_estimate,
 compute_semi_anti_join_factors, final_cost_nestloop, final_cost_hashjoin,
@@ -192,6 +196,26 @@ def cost_mergejoin(outer, inner, merge_clauses, tuples: float, others):
     return startup, startup + run, False
 
 
+def is_unique_semi_join(sj, join_clauses, classes, unique_for) -> bool:
+    if sj.join_type != "semi" or len(sj.min_righthand) != 1:
+        return False
+    (rtindex,) = sj.min_righthand
+    joinrelids = sj.min_lefthand | sj.min_righthand
+    clauses = [c.clause for c in join_clauses
+               if rtindex in c.required_relids and c.required_relids <= joinrelids]
+    for ec in classes:
+        clause = ec.join_clause(sj.min_lefthand, sj.min_righthand)
+        if clause is not None:
+            clauses.append(clause)
+    attnums = set()
+    for q in clauses:
+        sides = _equality_sides(q, sj)
+        if sides is not None and isinstance(sides[1], Var) and sides[1].rtindex == rtindex \
+                and _relids(sides[0]) <= sj.min_lefthand:
+            attnums.add(sides[1].attnum)
+    return bool(attnums) and unique_for(rtindex, attnums)
+
+
 # -- the unique-ified RHS ---------------------------------------------------------------------
 
 def rhs_unique_exprs(sj, clauses) -> list | None:
@@ -210,6 +234,22 @@ def rhs_unique_exprs(sj, clauses) -> list | None:
     return exprs or None
 
 
+def _distinct_after_filter(n_cols: int, rows: float, base_tuples: float) -> float:
+    """estimate_num_groups for the columns of one relation whose quals kept `rows` of
+    its `base_tuples`: each distinct value survives with probability
+    1 - ((tuples - rows) / tuples) ** (tuples / nd)."""
+    groups = cost.estimate_groups(n_cols, base_tuples or rows, base_tuples)
+    if base_tuples > 0 and rows < base_tuples and groups > 0:
+        groups *= 1.0 - ((base_tuples - rows) / base_tuples) ** (base_tuples / groups)
+    return groups
+
+
+def unique_bucket_fraction(inner_rows: float) -> float:
+    """A unique-ified inner has no duplicate keys: one row per bucket
+    (final_cost_hashjoin's UniquePath case)."""
+    return 1.0 / _hash_buckets(inner_rows)
+
+
 def make_unique(plan, exprs, base_tuples: float):
     """The cheaper of a HashAggregate and a Unique over a Sort of `plan` on `exprs`
     (ties go to sorting, as create_unique_path's strict comparison does), or None when an
@@ -218,8 +258,7 @@ def make_unique(plan, exprs, base_tuples: float):
     if not all(key_of(e) in plan.output_keys for e in exprs):
         return None
     rows, n = plan.plan_rows, len(exprs)
-    groups = min(cost.estimate_groups(n, rows, base_tuples), rows)
-    groups = cost.clamp_rows(groups)
+    groups = cost.clamp_rows(min(_distinct_after_filter(n, rows, base_tuples), rows))
     sort = Sort(child=plan, keys=[SortKey(plan.output_keys.index(key_of(e)), False, False, e)
                                   for e in exprs])
     sort.startup_cost, sort.total_cost = cost.cost_sort(plan.startup_cost, plan.total_cost,
@@ -243,4 +282,5 @@ def make_unique(plan, exprs, base_tuples: float):
         node.output_keys = plan.output_keys
         node.plan_width = plan.plan_width
     node.plan_rows = groups
+    node.unique_for_semi_join = True     # join_paths: no Materialize, 1/nbuckets buckets
     return node
