@@ -150,7 +150,10 @@ class SubqueryScan(Plan):
 
     def explain_name(self) -> str:
         from pgsnake.utils.setting_values import quote_identifier
-        return f"Subquery Scan on {quote_identifier(self.alias)}"     # "ANY_subquery"
+        alias = self.alias
+        if not alias.startswith('"'):       # "*SELECT*" comes quoted
+            alias = quote_identifier(alias)         # "ANY_subquery"
+        return f"Subquery Scan on {alias}"
 
 
 @dataclasses.dataclass(eq=False)
