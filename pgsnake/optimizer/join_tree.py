@@ -308,7 +308,9 @@ class _Deconstructor:
         while changed:
             changed = False
             for sj in self.special_joins:
-                if relids & sj.min_righthand:
+                if relids & sj.min_righthand and sj.join_type != "semi":
+                    # (Above a semi join nothing sees its RHS: a qual naming it came
+                    # from a subquery merged into the RHS and belongs to its scans.)
                     whole = sj.min_lefthand | sj.min_righthand
                     if not whole <= relids:
                         relids = relids | whole

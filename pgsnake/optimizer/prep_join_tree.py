@@ -356,22 +356,30 @@ def _renumber_tree(node, offset: int):
 # -- step 2: FROM subqueries ----------------------------------------------------------------------
 
 def _pull_up_subqueries(query: Query) -> None:
-    """Merge every simple FROM subquery of the join tree. Semi / anti joins are shown to
-    view_pullup as LEFT joins meanwhile: their right side is invisible above them, so a
-    merged subquery's WHERE must stay inside them, as for an outer join's nullable side."""
+    """Merge every simple FROM subquery of the join tree, after flattening it the same
+    way (pull_up_subqueries_recurse). Anti joins are shown to view_pullup as LEFT joins
+    meanwhile: their right side is NULL-extended, so a merged subquery's WHERE must stay
+    in their condition. A semi join's right side needs nothing of the kind: a WHERE
+    clause on it is evaluated at its scan (join_tree.py does not delay it)."""
     relabelled = []
     stack = list(query.from_list)
     while stack:
         node = stack.pop()
         if node is not None and not node.rtindex:
-            if node.join_type in ("semi", "anti"):
+            if node.join_type == "anti":
                 relabelled.append((node, node.join_type))
                 node.join_type = "left"
             stack += (node.left, node.right)
     try:
         for rtindex in sorted(_from_relids(query)):
             rte = query.range_table[rtindex - 1]
-            if rte.kind == "subquery" and _also_simple(rte.subquery):
+            if rte.kind != "subquery":
+                continue
+            sub = rte.subquery
+            if sub.command_type == "SELECT" and sub.set_operation is None and sub.from_list:
+                _pull_up_sublinks(sub)
+                _pull_up_subqueries(sub)
+            if _also_simple(sub):
                 view_pullup.pull_up_view(query, rtindex)
     finally:
         for node, join_type in relabelled:

@@ -255,10 +255,12 @@ def make_unique(plan, exprs, base_tuples: float):
     (ties go to sorting, as create_unique_path's strict comparison does), or None when an
     expression is not one of the plan's columns."""
     from pgsnake.optimizer.planner import key_of
-    if not all(key_of(e) in plan.output_keys for e in exprs):
-        return None
     rows, n = plan.plan_rows, len(exprs)
     groups = cost.clamp_rows(min(_distinct_after_filter(n, rows, base_tuples), rows))
+    hashed_startup, hashed_total = cost.cost_hash_agg(plan.total_cost, rows, 0.0, n, groups, 0.0)
+    if not all(key_of(e) in plan.output_keys for e in exprs):
+        # Expressions: only hashing here (PostgreSQL could also sort a projection).
+        return _hashed_unique(plan, exprs, hashed_startup, hashed_total, groups)
     sort = Sort(child=plan, keys=[SortKey(plan.output_keys.index(key_of(e)), False, False, e)
                                   for e in exprs])
     sort.startup_cost, sort.total_cost = cost.cost_sort(plan.startup_cost, plan.total_cost,
@@ -269,18 +271,21 @@ def make_unique(plan, exprs, base_tuples: float):
     unique = Unique(child=sort, key_indexes=[k.index for k in sort.keys])
     unique.startup_cost = sort.startup_cost
     unique.total_cost = sort.total_cost + cost.CPU_OPERATOR_COST * n * rows
-    hashed_startup, hashed_total = cost.cost_hash_agg(plan.total_cost, rows, 0.0, n, groups, 0.0)
     if hashed_total < unique.total_cost:
-        node = Aggregate(child=plan, strategy="hashed", group_exprs=list(exprs))
-        node.startup_cost, node.total_cost = hashed_startup, hashed_total
-        node.output_keys = [key_of(e) for e in exprs]
-        node.plan_width = sum(cost.column_width(e.type_oid, getattr(e, "typmod", -1))
-                              for e in exprs)
-    else:
-        node = unique
-        node.pathkeys = sort.pathkeys
-        node.output_keys = plan.output_keys
-        node.plan_width = plan.plan_width
+        return _hashed_unique(plan, exprs, hashed_startup, hashed_total, groups)
+    unique.pathkeys = sort.pathkeys
+    unique.output_keys = plan.output_keys
+    unique.plan_width = plan.plan_width
+    unique.plan_rows = groups
+    return unique
+
+
+def _hashed_unique(plan, exprs, startup, total, groups):
+    from pgsnake.optimizer.planner import key_of
+    node = Aggregate(child=plan, strategy="hashed", group_exprs=list(exprs))
+    node.startup_cost, node.total_cost = startup, total
+    node.output_keys = [key_of(e) for e in exprs]
+    node.plan_width = sum(cost.column_width(e.type_oid, getattr(e, "typmod", -1))
+                          for e in exprs)
     node.plan_rows = groups
-    node.unique_for_semi_join = True     # join_paths: no Materialize, 1/nbuckets buckets
     return node
