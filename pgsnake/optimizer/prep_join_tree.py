@@ -30,6 +30,8 @@ Steps, in PostgreSQL's order (subquery_planner):
    grouping sets, WITH, references to enclosing levels) is merged into this level:
    its tables join the range table and its WHERE goes where the subquery was; on the
    right side of a semi / anti join that is the join's condition.
+0. (inline_set_returning_functions) A FROM call of a simple SQL set-returning function
+   becomes the subquery of its body (function_inlining.py), merged by step 2.
 3. reduce_outer_joins' anti-join rule. `a LEFT JOIN b ON <strict for b.x> WHERE b.x IS
    NULL` keeps only the rows of `a` that found no partner: an anti join (the IS NULL
    test stays as a filter, always true there). The LEFT-to-inner rule is
@@ -44,6 +46,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 
+from pgsnake.optimizer import function_inlining
 from pgsnake.optimizer.join_tree import conjuncts, nonnullable_relids
 from pgsnake.parser.expression_nodes import (BoolExpr, Const, FuncExpr, NullTest, Param,
                                              SubLink, Var, walk)
@@ -61,6 +64,7 @@ def prepare(query: Query) -> Query:
             or _has_left_join(query.from_list)):
         return query
     query = _copy_query(query)
+    _inline_set_returning_functions(query)
     _pull_up_sublinks(query)
     _pull_up_subqueries(query)
     _reduce_to_anti_joins(query)
@@ -129,7 +133,7 @@ def _has_candidate_sublink(query) -> bool:
 
 
 def _has_subquery_item(query) -> bool:
-    return any(rte.kind == "subquery" for rte in query.range_table)
+    return any(rte.kind in ("subquery", "function") for rte in query.range_table)
 
 
 def _has_left_join(nodes) -> bool:
@@ -182,6 +186,19 @@ def _uses_ctes(query: Query) -> bool:
     if query.cte_list or any(rte.kind == "cte" for rte in query.range_table):
         return True
     return any(_uses_ctes(q) for q in tree_mapping.nested_queries(query))
+
+
+def _inline_set_returning_functions(query: Query) -> None:
+    """A FROM call of a simple SQL set-returning function becomes the subquery of its
+    body (function_inlining.py), which step 2 may then merge."""
+    for rtindex in sorted(_from_relids(query)):
+        rte = query.range_table[rtindex - 1]
+        if rte.kind == "function":
+            body = function_inlining.inline_set_returning_function(rte)
+            if body is not None:
+                rte.kind = "subquery"
+                rte.subquery = body
+                rte.function = None
 
 
 # -- step 1: sublinks -----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 
+from pgsnake.optimizer import function_inlining
 from pgsnake.parser.expression_nodes import (CHILD_FIELDS, Aggref, CaseExpr, OpExpr, Param,
                                              SubLink, SubPlan, Var)
 from pgsnake.utils.errors import INTERNAL_ERROR, PgError
@@ -119,6 +120,7 @@ def convert_expression(expr, planner, memo: dict):
         if isinstance(e, Var) and e.levels_up > 0:
             return outer_param(planner, e)
         return None
+    expr = function_inlining.inline_functions(expr)
     return _rebuild(_rebuild(expr, sublinks), outer_vars)
 
 
