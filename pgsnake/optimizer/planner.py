@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.datatypes import functions as function_registry
-from pgsnake.optimizer import (cost, cte_planning, distinct_on, grouping_set_planning,
+from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grouping_set_planning,
                                incremental_sort, index_paths, join_paths, join_search,
                                join_tree, plan_levels, prep_join_tree, set_operations,
                                set_projection, subselect, window_planning)
@@ -515,6 +515,11 @@ class _Planner:
         elif rte.kind == "cte":
             node, tuples, width, keys = cte_planning.make_cte_scan(self, rtindex, rte, quals,
                                                                    width)
+            self.base_tuples[rtindex] = tuples
+        elif (appended := append_rel.plan_union_all_scan(self, rtindex, rte, quals)) is not None:
+            # A simple UNION ALL: an Append of its branches, the quals pushed into them.
+            node, tuples, width, keys = appended
+            quals, selectivity = [], 1.0
             self.base_tuples[rtindex] = tuples
         else:
             subplan = plan_query(rte.subquery, parent=self)

@@ -46,7 +46,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 
-from pgsnake.optimizer import function_inlining
+from pgsnake.optimizer import append_rel, function_inlining
 from pgsnake.optimizer.join_tree import conjuncts, nonnullable_relids
 from pgsnake.parser.expression_nodes import (BoolExpr, Const, FuncExpr, NullTest, Param,
                                              SubLink, Var, walk)
@@ -67,6 +67,7 @@ def prepare(query: Query) -> Query:
     _inline_set_returning_functions(query)
     _pull_up_sublinks(query)
     _pull_up_subqueries(query)
+    _show_union_columns(query)
     _reduce_to_anti_joins(query)
     return query
 
@@ -410,6 +411,22 @@ def _also_simple(sub: Query) -> bool:
             or sub.limit_with_ties or _uses_ctes(sub):
         return False
     return not _outer_references(sub)
+
+
+def _show_union_columns(query: Query) -> None:
+    """References to a UNION ALL item that becomes an append relation (append_rel.py)
+    print as its first branch's columns, as PostgreSQL's EXPLAIN shows them."""
+    for rtindex in sorted(_from_relids(query)):
+        rte = query.range_table[rtindex - 1]
+        if rte.kind != "subquery" or not append_rel.can_flatten(rte.subquery):
+            continue
+        outputs = append_rel.first_branch_outputs(rte.subquery)
+
+        def shown(var, depth, rtindex=rtindex, outputs=outputs):
+            if var.levels_up == depth and var.rtindex == rtindex:
+                return append_rel.shown_as_first_branch(var, outputs)
+            return None
+        tree_mapping.map_query(query, shown)
 
 
 # -- step 3: LEFT JOIN ... WHERE rhs.col IS NULL -------------------------------------------------
