@@ -166,6 +166,9 @@ class JoinInputs:
     semi_factors: object = None
     one_order: bool = False     # only left outer, right inner (a unique-ified side)
     unique_side: str = ""       # 'inner' / 'outer': that input is a unique-ified RHS
+    # Per input order (left outer, then right outer): semi factors when that order's
+    # inner input is unique for the join clauses (inner_unique), else None.
+    order_factors: tuple | None = None
 
 
 def _var_relids(expr) -> frozenset:
@@ -238,7 +241,7 @@ def _merge_join(inputs, join_type, outer, inner, clauses, others, sort_outer, so
     if sort_inner:
         inner = make_sort(inner, [i for _, i, _ in clauses])
     tuples = _tuples(outer, inner, clauses, inputs)
-    if inputs.semi_factors is not None and not others:
+    if inputs.semi_factors is not None and not others and not inputs.filter_quals:
         startup, total, materialize = semi_joins.cost_mergejoin(
             outer, inner, [q for _, _, q in clauses], tuples, inputs.filter_quals)
     else:
@@ -334,7 +337,12 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
     def add(plan):
         add_path(pathlist, plan, inputs.consider_startup)
 
-    for outer_paths, inner_paths, outer_relids, inner_relids, join_type in orders:
+    for index, (outer_paths, inner_paths, outer_relids, inner_relids, join_type) in \
+            enumerate(orders):
+        # An inner side unique for the join clauses (inner_unique) is costed as a semi
+        # join is: the executor could stop at the first match.
+        step = inputs if inputs.order_factors is None else \
+            dataclasses.replace(inputs, semi_factors=inputs.order_factors[index])
         outer_cheapest = cheapest_total(outer_paths)
         inner_cheapest = cheapest_total(inner_paths)
         equalities, others = [], []
@@ -354,23 +362,23 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
                 ordered = [merge_clauses[lead]] + merge_clauses[:lead] + merge_clauses[lead + 1:]
                 outer_order = [frozenset({_key(o)}) for o, _, _ in ordered]
                 inner_order = [frozenset({_key(i)}) for _, i, _ in ordered]
-                add(_merge_join(inputs, join_type, outer_cheapest, inner_cheapest, ordered,
+                add(_merge_join(step, join_type, outer_cheapest, inner_cheapest, ordered,
                                 merge_others,
                                 not pathkeys_contained_in(outer_order, outer_cheapest.pathkeys),
                                 not pathkeys_contained_in(inner_order, inner_cheapest.pathkeys)))
         # match_unsorted_outer: nested loops, and merge joins keeping the outer's order.
         for outer in outer_paths:
             if join_type != "right":
-                add(_nested_loop(inputs, join_type, outer, inner_cheapest, False))
+                add(_nested_loop(step, join_type, outer, inner_cheapest, False))
                 if not _materializes_output(inner_cheapest) and inputs.unique_side != "inner":
-                    add(_nested_loop(inputs, join_type, outer, inner_cheapest, True))
+                    add(_nested_loop(step, join_type, outer, inner_cheapest, True))
             if outer.pathkeys and merge_clauses and merge_allowed \
                     and inputs.unique_side != "outer":
                 presorted = _presorted_merge_clauses(outer, merge_clauses)
                 if presorted and (join_type != "right" or len(presorted) == len(inputs.quals)):
                     rest = [q for q in inputs.quals if not any(q is c[2] for c in presorted)]
                     inner_order = [frozenset({_key(i)}) for _, i, _ in presorted]
-                    add(_merge_join(inputs, join_type, outer, inner_cheapest, presorted, rest, False,
+                    add(_merge_join(step, join_type, outer, inner_cheapest, presorted, rest, False,
                                     not pathkeys_contained_in(inner_order, inner_cheapest.pathkeys)))
         # hash_inner_and_outer
         if equalities:
@@ -379,6 +387,6 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
                 fraction = semi_joins.unique_bucket_fraction(inner_cheapest.plan_rows)
             else:
                 fraction = min(bucket_fraction_of(i) for _, i, _ in equalities)
-            add(_hash_join(inputs, join_type, outer_cheapest, inner_cheapest, equalities,
+            add(_hash_join(step, join_type, outer_cheapest, inner_cheapest, equalities,
                            hash_others, fraction))
     return pathlist

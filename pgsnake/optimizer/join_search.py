@@ -372,12 +372,34 @@ class _JoinSearch:
         if join_type in ("semi", "anti"):
             inputs.semi_factors = semi_joins.semi_factors(sj, restrict, rel2.rows,
                                                           self._estimator())
+        elif self.hooks.unique_for is not None:
+            inputs.order_factors = self._inner_unique_factors(rel1, rel2, join_type, restrict)
         for plan in join_paths.join_paths(inputs, self.hooks.bucket_fraction):
             plan.pathkeys = [self._canonical(keyset) for keyset in plan.pathkeys]
             join_paths.add_path(joinrel.paths, plan)
         if join_type == "semi":
             self._add_unique_ified_paths(joinrel, rel1, rel2, sj, restrict, inputs)
         return joinrel
+
+    def _inner_unique_factors(self, rel1, rel2, join_type, restrict):
+        """Semi factors for each input order whose inner side is unique for the join
+        clauses (add_paths_to_joinrel's inner_unique), or None when neither is."""
+        joinquals = [c for c in restrict if join_type == "inner" or not c.is_pushed_down]
+        clauses = [c.clause for c in joinquals]
+        factors = []
+        for outer, inner in ((rel1, rel2), (rel2, rel1)):
+            scan_quals = self.scan_clauses.get(next(iter(inner.relids)), []) \
+                if len(inner.relids) == 1 else []
+            if semi_joins.inner_is_unique(inner.relids, outer.relids, clauses, scan_quals,
+                                          self.hooks.unique_for):
+                # eqjoinsel follows the join's own type, so for an inner or LEFT join
+                # the "semi" selectivity is the ordinary one and every inner row counts
+                # as a possible match (compute_semi_anti_join_factors).
+                selectivity = cost.quals_selectivity(clauses, self.hooks.clause_selectivity)
+                factors.append(semi_joins.SemiFactors(selectivity, max(1.0, inner.rows)))
+            else:
+                factors.append(None)
+        return None if factors == [None, None] else tuple(factors)
 
     def _estimator(self) -> semi_joins.Estimator:
         def base_rows(rtindex):

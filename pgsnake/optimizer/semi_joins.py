@@ -9,6 +9,7 @@ Entry points (called from join_search.py and join_paths.py):
     cost_mergejoin(outer, inner, merge_clauses, tuples, others) -> (startup, total, False)
     rhs_unique_exprs(sj, restrict) -> [inner expr] | None        compute_semijoin_info
     make_unique(plan, exprs, base_tuples) -> Plan                 create_unique_path
+    inner_is_unique(inner, outer, clauses, scan_quals, unique_for) innerrel_is_unique
     is_unique_semi_join(sj, join_clauses, classes, unique_for) -> bool
                                                   reduce_unique_semijoins' test
 
@@ -29,7 +30,11 @@ Facts (PostgreSQL 15):
    clause is `lhs = rhs` hashable / sortable, the same join can be an inner join with
    the RHS made unique on the rhs expressions (a HashAggregate or a Unique over a Sort,
    whichever is cheaper), on either side.
-5. A semi join whose RHS is one table with a unique index on columns the join clauses
+5. An inner or LEFT join whose inner side is one table with a unique index on columns
+   the join clauses equate to the outer side (or its own quals to constants) is costed
+   with semi factors too (inner_unique), with the ordinary join selectivity as the
+   matched fraction.
+6. A semi join whose RHS is one table with a unique index on columns the join clauses
    equate to LHS expressions is planned as an inner join (reduce_unique_semijoins).
 
 PostgreSQL: optimizer/path/costsize.c (calc_joinrel_size_estimate,
@@ -214,6 +219,36 @@ def is_unique_semi_join(sj, join_clauses, classes, unique_for) -> bool:
                 and _relids(sides[0]) <= sj.min_lefthand:
             attnums.add(sides[1].attnum)
     return bool(attnums) and unique_for(rtindex, attnums)
+
+
+def inner_is_unique(inner_relids, outer_relids, clauses, inner_scan_quals, unique_for) -> bool:
+    """innerrel_is_unique for a base relation: a unique index's columns are all equated,
+    by the join clauses, to expressions of the outer side (or to constants by its own
+    quals), so each outer row matches at most one inner row."""
+    if len(inner_relids) != 1:
+        return False
+    (rtindex,) = inner_relids
+    probe = SpecialJoinInfo_like(outer_relids, inner_relids)
+    attnums = set()
+    for q in clauses:
+        sides = _equality_sides(q, probe)
+        if sides is not None and isinstance(sides[1], Var) and sides[1].rtindex == rtindex:
+            attnums.add(sides[1].attnum)
+    for q in inner_scan_quals:
+        if isinstance(q, OpExpr) and q.operator_name == "=" and len(q.args) == 2:
+            a, b = q.args
+            for var, other in ((a, b), (b, a)):
+                if isinstance(var, Var) and var.rtindex == rtindex and not _relids(other) \
+                        and not any(isinstance(n, Var) for n in walk(other)):
+                    attnums.add(var.attnum)
+    return bool(attnums) and unique_for(rtindex, attnums)
+
+
+def SpecialJoinInfo_like(outer_relids, inner_relids):
+    """A semi join of the two inputs (to find which clause side is which)."""
+    from pgsnake.optimizer.join_tree import SpecialJoinInfo
+    return SpecialJoinInfo("semi", frozenset(outer_relids), frozenset(inner_relids),
+                           frozenset(outer_relids), frozenset(inner_relids), False)
 
 
 # -- the unique-ified RHS ---------------------------------------------------------------------
