@@ -58,7 +58,9 @@ ANY_SUBQUERY_ALIAS = "ANY_subquery"
 
 def prepare(query: Query) -> Query:
     if query.command_type != "SELECT" or query.set_operation is not None \
-            or not query.from_list:
+            or not query.from_list or query.row_marks:
+        # (FOR UPDATE / SHARE: LockRows needs every FROM table's row identity, which a
+        # unique-ified semi-join side does not carry; the query is planned as written.)
         return query
     if not (_has_candidate_sublink(query) or _has_subquery_item(query)
             or _has_left_join(query.from_list)):
@@ -313,7 +315,13 @@ def _exists_to_join(query, sublink, join_type, available):
     _move_into_parent(sub, offset)
     query.range_table.extend(sub.range_table)
     right = _combine([_renumber_tree(n, offset) for n in sub.from_list])
-    return join_type, right, sub.where
+    # The subquery's own EXISTS / IN naming only its tables join its side
+    # (pull_up_sublinks_qual_recurse on the new join's quals).
+    kept, joins = _convert_quals(query, conjuncts(sub.where), _relids(right))
+    for inner_type, inner_right, inner_quals in joins:
+        right = JoinTreeNode(join_type=inner_type, left=right, right=inner_right,
+                             quals=inner_quals)
+    return join_type, right, _and_all(kept)
 
 
 def _any_to_join(query, sublink, available):
