@@ -109,6 +109,25 @@ EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t WHERE EXISTS (SELECT 1 FROM (SE
 SELECT * FROM regress_sj_t t WHERE EXISTS (SELECT 1 FROM (SELECT a FROM regress_sj_u WHERE d < 20) s WHERE s.a = t.a);
 EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t WHERE NOT EXISTS (SELECT 1 FROM (SELECT a FROM regress_sj_u WHERE d < 20) s WHERE s.a = t.a);
 SELECT * FROM regress_sj_t t WHERE NOT EXISTS (SELECT 1 FROM (SELECT a FROM regress_sj_u WHERE d < 20) s WHERE s.a = t.a);
+-- nested sublinks, two levels of correlation, grouping, outer joins around semi joins
+EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t WHERE EXISTS (SELECT 1 FROM regress_sj_u u WHERE u.a = t.a AND NOT EXISTS (SELECT 1 FROM regress_sj_k k WHERE k.id = u.d));
+SELECT * FROM regress_sj_t t WHERE EXISTS (SELECT 1 FROM regress_sj_u u WHERE u.a = t.a AND NOT EXISTS (SELECT 1 FROM regress_sj_k k WHERE k.id = u.d));
+EXPLAIN (COSTS OFF) SELECT a, (SELECT count(*) FROM regress_sj_u u WHERE EXISTS (SELECT 1 FROM regress_sj_k k WHERE k.id = u.a AND k.x > t.b)) FROM regress_sj_t t;
+SELECT a, (SELECT count(*) FROM regress_sj_u u WHERE EXISTS (SELECT 1 FROM regress_sj_k k WHERE k.id = u.a AND k.x > t.b)) FROM regress_sj_t t;
+EXPLAIN (COSTS OFF) SELECT b, count(*) FROM regress_sj_t t WHERE EXISTS (SELECT 1 FROM regress_sj_u u WHERE u.a = t.a) GROUP BY b ORDER BY b;
+SELECT b, count(*) FROM regress_sj_t t WHERE EXISTS (SELECT 1 FROM regress_sj_u u WHERE u.a = t.a) GROUP BY b ORDER BY b;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t p1 WHERE EXISTS (SELECT 1 FROM regress_sj_t p2 WHERE p2.a = p1.a AND p2.b <> p1.b);
+SELECT * FROM regress_sj_t p1 WHERE EXISTS (SELECT 1 FROM regress_sj_t p2 WHERE p2.a = p1.a AND p2.b <> p1.b);
+EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t LEFT JOIN regress_sj_u u ON u.a = t.a WHERE EXISTS (SELECT 1 FROM regress_sj_k k WHERE k.id = u.d);
+SELECT * FROM regress_sj_t t LEFT JOIN regress_sj_u u ON u.a = t.a WHERE EXISTS (SELECT 1 FROM regress_sj_k k WHERE k.id = u.d);
+EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t LEFT JOIN regress_sj_u u ON u.a = t.a WHERE NOT EXISTS (SELECT 1 FROM regress_sj_k k WHERE k.id = u.d);
+SELECT * FROM regress_sj_t t LEFT JOIN regress_sj_u u ON u.a = t.a WHERE NOT EXISTS (SELECT 1 FROM regress_sj_k k WHERE k.id = u.d);
+EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t WHERE t.a IN (SELECT u.a FROM regress_sj_u u LEFT JOIN regress_sj_k k ON k.id = u.d WHERE k.x IS NULL);
+SELECT * FROM regress_sj_t t WHERE t.a IN (SELECT u.a FROM regress_sj_u u LEFT JOIN regress_sj_k k ON k.id = u.d WHERE k.x IS NULL);
+EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t WHERE EXISTS (SELECT * FROM generate_series(1, t.a) g WHERE g = 3);
+SELECT * FROM regress_sj_t t WHERE EXISTS (SELECT * FROM generate_series(1, t.a) g WHERE g = 3);
+SELECT c FROM regress_sj_t t WHERE EXISTS (SELECT 1 FROM regress_sj_u u WHERE u.a = t.a) ORDER BY c FOR UPDATE;
+SELECT a FROM regress_sj_t t WHERE a IN (SELECT u.a FROM regress_sj_u u WHERE u.d > t.b) ORDER BY a;
 -- prepared: planned again from the same analysed query
 PREPARE regress_sj_p(int) AS SELECT c FROM regress_sj_t t WHERE EXISTS (SELECT 1 FROM regress_sj_u u WHERE u.a = t.a AND u.d > $1);
 EXECUTE regress_sj_p(5);
