@@ -21,7 +21,8 @@ from pgsnake.datatypes import functions as function_registry
 from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grouping_set_planning,
                                incremental_sort, index_paths, join_paths, join_search,
                                join_tree, plan_levels, prep_join_tree, set_operations,
-                               set_projection, subselect, window_planning)
+                               semi_joins, set_projection, subselect, trivial_scans,
+                               window_planning)
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -73,6 +74,7 @@ def plan_query(query, parent=None):
     if planner.init_plans:
         top.init_plans = list(top.init_plans) + planner.init_plans
         cte_planning.charge_for_init_plans(planner, top)
+    top = trivial_scans.remove_trivial_subquery_scans(top, planner)
     plan_levels.tag_query_level(top, planner.query.range_table)
     return top
 
@@ -585,6 +587,8 @@ class _Planner:
         """Some unique index of the table at `rtindex` has only columns in `attnums`
         (relation_has_unique_index_for)."""
         rte = self.query.range_table[rtindex - 1]
+        if rte.kind == "subquery":
+            return semi_joins.query_is_distinct_for(rte.subquery, attnums)
         if rte.kind != "relation":
             return False
         indexes = self.unique_check_indexes.get(rtindex)

@@ -251,6 +251,28 @@ def SpecialJoinInfo_like(outer_relids, inner_relids):
                            frozenset(outer_relids), frozenset(inner_relids), False)
 
 
+def query_is_distinct_for(query, attnums: set) -> bool:
+    """A subquery's rows are distinct on output columns `attnums` (query_is_distinct_for):
+    DISTINCT or GROUP BY on columns among them, UNION / INTERSECT / EXCEPT without ALL,
+    or an aggregate without GROUP BY (one row)."""
+    if query is None or query.command_type != "SELECT":
+        return False
+    outputs = [t.expr for t in query.output_columns()]
+    chosen = [outputs[a - 1] for a in attnums if 0 < a <= len(outputs)]
+    if query.set_operation is not None:
+        tree = query.set_operation[0]
+        return tree.op in ("union", "intersect", "except") and not tree.all \
+            and set(attnums) >= set(range(1, len(outputs) + 1))
+    if query.distinct and not query.distinct_on and query.limit_with_ties is False:
+        return set(attnums) >= set(range(1, len(outputs) + 1))
+    if query.group_by and query.grouping_sets is None:
+        return all(g in chosen for g in query.group_by)
+    if query.has_aggregates and not query.group_by and query.grouping_sets is None \
+            and not query.has_window_functions:
+        return True
+    return False
+
+
 # -- the unique-ified RHS ---------------------------------------------------------------------
 
 def rhs_unique_exprs(sj, clauses) -> list | None:
