@@ -9,6 +9,8 @@ Entry points:
     plan_union_all_scan(planner, rtindex, rte, quals) -> (plan, rows, width, keys) | None
                                              the planner's scan of that FROM item
     first_branch_outputs(subquery) -> [expr] what EXPLAIN shows for its columns
+    push_quals_into_subquery(subquery, rtindex, quals) -> (subquery, quals left)
+                                             for a FROM subquery that stays one
 
 Rules:
 1. UNION ALL all the way down with no column conversions (set_operations.py's
@@ -164,6 +166,49 @@ def _branch_scan(plan, name: str):
     scan.plan_rows, scan.plan_width = plan.plan_rows, plan.plan_width
     scan.output_keys = plan.output_keys
     return scan
+
+
+def push_quals_into_subquery(sub, rtindex: int, quals: list):
+    """(subquery to plan, quals left for the Subquery Scan): the quals that can be
+    evaluated inside a subquery that stays one (set_subquery_pathlist's
+    subquery_push_qual) are AND-ed to a copy's WHERE, or HAVING when they use an
+    aggregate. Not into a subquery with LIMIT / OFFSET, window functions (their run
+    conditions are window_planning's), DISTINCT ON, grouping sets or set operations;
+    not a qual with a SubPlan or a volatile call, nor one over a column computed by a
+    volatile or set-returning function."""
+    if not quals or sub.set_operation is not None or sub.limit_count is not None \
+            or sub.limit_offset is not None or sub.has_window_functions or sub.distinct_on \
+            or sub.grouping_sets is not None or sub.row_marks or sub.cte_list:
+        return sub, quals
+    outputs = [t.expr for t in sub.output_columns()]
+    pushed, kept = [], []
+    for qual in quals:
+        if _qual_pushdown_safe(qual, rtindex, outputs):
+            pushed.append(_translate(qual, rtindex, outputs))
+        else:
+            kept.append(qual)
+    if not pushed:
+        return sub, quals
+    q = copy.copy(sub)
+    grouped = q.has_aggregates or q.group_by or q.having is not None
+    having = [p for p in pushed if grouped and _has_aggregate(p)]
+    q.where = _and([q.where] + [p for p in pushed if not (grouped and _has_aggregate(p))])
+    if having:
+        q.having = _and([q.having] + having)
+    return q, kept
+
+
+def _qual_pushdown_safe(qual, rtindex: int, outputs: list) -> bool:
+    for node in walk(qual):
+        if isinstance(node, SubPlan) or isinstance(node, FuncExpr) and node.volatility == "v":
+            return False
+        if isinstance(node, Var) and node.levels_up == 0:
+            if node.rtindex != rtindex or not 0 < node.attnum <= len(outputs):
+                return False
+            for inner in walk(outputs[node.attnum - 1]):
+                if isinstance(inner, FuncExpr) and (inner.returns_set or inner.volatility == "v"):
+                    return False
+    return True
 
 
 def shown_as_first_branch(var, outputs: list):

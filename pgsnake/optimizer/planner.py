@@ -524,7 +524,8 @@ class _Planner:
             quals, selectivity = [], 1.0
             self.base_tuples[rtindex] = tuples
         else:
-            subplan = plan_query(rte.subquery, parent=self)
+            subquery, quals = append_rel.push_quals_into_subquery(rte.subquery, rtindex, quals)
+            subplan = plan_query(subquery, parent=self)
             quals = window_planning.push_run_conditions(rte.subquery, subplan, rtindex, quals)
             selectivity = cost.quals_selectivity(quals)
             tuples = subplan.plan_rows

@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.optimizer.plan_nodes import Plan, SubqueryScan
+from pgsnake.parser.expression_nodes import Var
 
 
 def _is_trivial(scan, planner) -> bool:
@@ -78,7 +79,25 @@ def remove_trivial_subquery_scans(top, planner):
             if child is not None and "query_level" not in child.__dict__:
                 visit(child)
 
-    if isinstance(top, SubqueryScan) and _is_trivial(top, planner):
-        return top          # (the top keeps its projection; never trivial in practice)
+    if planner.parent is None and _is_trivial_top(top, planner):
+        # The statement's top: its projection only passes the subquery's columns on.
+        # (Not for a nested level: its parent has costed this scan.)
+        sub = top.subplan
+        sub.output_keys = list(top.output_keys)
+        return sub
     visit(top)
     return top
+
+
+def _is_trivial_top(top, planner) -> bool:
+    if not isinstance(top, SubqueryScan) or top.qual or top.init_plans or top.rtindex <= 0:
+        return False
+    sub = top.subplan
+    tlist = top.target_list
+    if sub is None or tlist is None or len(tlist) != len(sub.output_keys):
+        return False
+    if not all(isinstance(e, Var) and e.levels_up == 0 and e.rtindex == top.rtindex
+               and e.attnum == i + 1 for i, e in enumerate(tlist)):
+        return False
+    probe = dataclasses.replace(top, target_list=None)
+    return _is_trivial(probe, planner)

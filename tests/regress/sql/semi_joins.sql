@@ -1,9 +1,9 @@
 -- Sublinks pulled up into joins (PostgreSQL's pull_up_sublinks): EXISTS / IN as semi
 -- joins (or inner joins over the unique-ified subquery), NOT EXISTS and LEFT JOIN ...
 -- IS NULL as anti joins, NOT IN kept as a hashed SubPlan, simple FROM subqueries merged;
--- plan shapes and rows (NULLs on both sides) against PostgreSQL 15. Cases where a
--- trivial Subquery Scan stays in pgsnake's plan (PostgreSQL removes it) and a
--- pseudo-constant InitPlan (Result with One-Time Filter there) only compare rows.
+-- plan shapes and rows (NULLs on both sides) against PostgreSQL 15. An uncorrelated
+-- EXISTS (a Result with One-Time Filter in PostgreSQL) and an EXISTS under OR (a
+-- hashed SubPlan there) only compare rows.
 DROP TABLE IF EXISTS regress_sj_t, regress_sj_u, regress_sj_k, regress_sj_w;
 DROP VIEW IF EXISTS regress_sj_view;
 CREATE TABLE regress_sj_t (a int4, b int4, c text);
@@ -58,9 +58,11 @@ EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t WHERE a IN (SELECT a FROM regre
 SELECT * FROM regress_sj_t t WHERE a IN (SELECT a FROM regress_sj_u WHERE d > 5);
 EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t WHERE a + 1 IN (SELECT d - 4 FROM regress_sj_u);
 SELECT * FROM regress_sj_t t WHERE a + 1 IN (SELECT d - 4 FROM regress_sj_u);
+EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t WHERE a IN (SELECT DISTINCT a FROM regress_sj_u);
 SELECT * FROM regress_sj_t t WHERE a IN (SELECT DISTINCT a FROM regress_sj_u);
 EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t WHERE a IN (SELECT max(a) FROM regress_sj_u GROUP BY d);
 SELECT * FROM regress_sj_t t WHERE a IN (SELECT max(a) FROM regress_sj_u GROUP BY d);
+EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t WHERE a IN (SELECT a FROM regress_sj_u ORDER BY a LIMIT 3);
 SELECT * FROM regress_sj_t t WHERE a IN (SELECT a FROM regress_sj_u ORDER BY a LIMIT 3);
 EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t WHERE a IN (SELECT a FROM regress_sj_w);
 SELECT * FROM regress_sj_t t WHERE a IN (SELECT a FROM regress_sj_w);
@@ -102,6 +104,7 @@ EXPLAIN (COSTS OFF) SELECT s.x FROM (SELECT a + 1 AS x, c FROM regress_sj_t) s W
 SELECT s.x FROM (SELECT a + 1 AS x, c FROM regress_sj_t) s WHERE s.x > 2;
 EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t LEFT JOIN (SELECT a, d FROM regress_sj_u WHERE d > 5) s ON s.a = t.a;
 SELECT * FROM regress_sj_t t LEFT JOIN (SELECT a, d FROM regress_sj_u WHERE d > 5) s ON s.a = t.a;
+EXPLAIN (COSTS OFF) SELECT * FROM (SELECT a, count(*) FROM regress_sj_u GROUP BY a) s JOIN regress_sj_t t ON t.a = s.a;
 SELECT * FROM (SELECT a, count(*) FROM regress_sj_u GROUP BY a) s JOIN regress_sj_t t ON t.a = s.a;
 EXPLAIN (COSTS OFF) SELECT * FROM (SELECT * FROM (SELECT a, b FROM regress_sj_t) s1 WHERE a > 1) s2, regress_sj_k k WHERE k.id = s2.b;
 SELECT * FROM (SELECT * FROM (SELECT a, b FROM regress_sj_t) s1 WHERE a > 1) s2, regress_sj_k k WHERE k.id = s2.b;

@@ -37,5 +37,14 @@ SELECT s.c, k.x FROM (SELECT a, c FROM regress_pu_a WHERE b > 0) s, regress_pu_k
 EXPLAIN (COSTS OFF) SELECT * FROM regress_pu_k k LEFT JOIN (SELECT a, e FROM regress_pu_b WHERE d > 3) s ON s.a = k.id;
 SELECT * FROM regress_pu_k k LEFT JOIN (SELECT a, e FROM regress_pu_b WHERE d > 3) s ON s.a = k.id;
 SELECT * FROM regress_pu_k k LEFT JOIN (SELECT a, coalesce(e, 'none') AS e FROM regress_pu_b) s ON s.a = k.id;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_pu_k k WHERE k.id IN (SELECT a FROM regress_pu_a UNION SELECT a FROM regress_pu_b);
+SELECT * FROM regress_pu_k k WHERE k.id IN (SELECT a FROM regress_pu_a UNION SELECT a FROM regress_pu_b);
+EXPLAIN (COSTS OFF) SELECT s.a, s.n, k.x FROM (SELECT a, count(*) AS n FROM regress_pu_b GROUP BY a) s JOIN regress_pu_k k ON k.id = s.a;
+SELECT s.a, s.n, k.x FROM (SELECT a, count(*) AS n FROM regress_pu_b GROUP BY a) s JOIN regress_pu_k k ON k.id = s.a;
+SELECT * FROM (SELECT a, b FROM regress_pu_a ORDER BY b LIMIT 2) s JOIN regress_pu_k k ON k.id = s.a;
+EXPLAIN (COSTS OFF) SELECT * FROM (SELECT b, max(a) FROM regress_pu_a GROUP BY b) s WHERE s.b > 1;
+SELECT * FROM (SELECT b, max(a) FROM regress_pu_a GROUP BY b) s WHERE s.b > 1;
+EXPLAIN (COSTS OFF) SELECT s.c FROM (SELECT c, row_number() OVER (ORDER BY a) AS rn FROM regress_pu_a) s WHERE rn <= 2;
+SELECT s.c FROM (SELECT c, row_number() OVER (ORDER BY a) AS rn FROM regress_pu_a) s WHERE rn <= 2;
 DROP VIEW regress_pu_v;
 DROP TABLE regress_pu_a, regress_pu_b, regress_pu_k;
