@@ -63,8 +63,8 @@ def prepare(query: Query) -> Query:
         # unique-ified semi-join side does not carry; the query is planned as written.)
         return query
     if not (_has_candidate_sublink(query) or _has_subquery_item(query)
-            or _has_left_join(query.from_list)):
-        return query
+            or _has_left_join(query.from_list) and _forced_null_vars(conjuncts(query.where))):
+        return query            # nothing to flatten: no copy
     query = _copy_query(query)
     _inline_set_returning_functions(query)
     _pull_up_sublinks(query)
@@ -136,7 +136,9 @@ def _has_candidate_sublink(query) -> bool:
 
 
 def _has_subquery_item(query) -> bool:
-    return any(rte.kind in ("subquery", "function") for rte in query.range_table)
+    return any(rte.kind == "subquery" or rte.kind == "function"
+               and getattr(rte.function, "function_oid", 0)
+               >= function_inlining.FIRST_NORMAL_OBJECT_ID for rte in query.range_table)
 
 
 def _has_left_join(nodes) -> bool:
