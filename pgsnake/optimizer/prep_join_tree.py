@@ -32,6 +32,10 @@ Steps, in PostgreSQL's order (subquery_planner):
    right side of a semi / anti join that is the join's condition.
 0. (inline_set_returning_functions) A FROM call of a simple SQL set-returning function
    becomes the subquery of its body (function_inlining.py), merged by step 2.
+4. remove_useless_joins. A LEFT JOIN to a table whose columns nothing but the join's
+   own ON clause uses, and which is unique for the ON clause's equalities (a unique
+   index on columns equated to the other side's expressions or to constants), cannot
+   change the result: it is dropped (join_is_removable).
 3. reduce_outer_joins' anti-join rule. `a LEFT JOIN b ON <strict for b.x> WHERE b.x IS
    NULL` keeps only the rows of `a` that found no partner: an anti join (the IS NULL
    test stays as a filter, always true there). The LEFT-to-inner rule is
@@ -48,8 +52,8 @@ import dataclasses
 
 from pgsnake.optimizer import append_rel, function_inlining
 from pgsnake.optimizer.join_tree import conjuncts, nonnullable_relids
-from pgsnake.parser.expression_nodes import (BoolExpr, Const, FuncExpr, NullTest, Param,
-                                             SubLink, Var, walk)
+from pgsnake.parser.expression_nodes import (BoolExpr, Const, FuncExpr, NullTest, OpExpr,
+                                             Param, SubLink, Var, walk)
 from pgsnake.parser.query import JoinTreeNode, Query, RangeTableEntry
 from pgsnake.rewrite import tree_mapping, view_pullup
 
@@ -63,7 +67,7 @@ def prepare(query: Query) -> Query:
         # unique-ified semi-join side does not carry; the query is planned as written.)
         return query
     if not (_has_candidate_sublink(query) or _has_subquery_item(query)
-            or _has_left_join(query.from_list) and _forced_null_vars(conjuncts(query.where))):
+            or _has_left_join(query.from_list)):
         return query            # nothing to flatten: no copy
     query = _copy_query(query)
     _inline_set_returning_functions(query)
@@ -71,6 +75,7 @@ def prepare(query: Query) -> Query:
     _pull_up_subqueries(query)
     _show_union_columns(query)
     _reduce_to_anti_joins(query)
+    _remove_useless_left_joins(query)
     return query
 
 
@@ -500,3 +505,62 @@ def _nonnullable_vars(expr) -> list:
     if isinstance(expr, BoolExpr) and expr.op == "and":
         return [v for a in expr.args for v in _nonnullable_vars(a)]
     return []
+
+
+# -- step 4: LEFT joins nothing needs ------------------------------------------------------------
+
+def _remove_useless_left_joins(query: Query) -> None:
+    query.from_list = [_without_useless_joins(query, node) for node in query.from_list]
+
+
+def _without_useless_joins(query, node):
+    if node is None or node.rtindex:
+        return node
+    node.left = _without_useless_joins(query, node.left)
+    node.right = _without_useless_joins(query, node.right)
+    if node.join_type == "left" and node.right is not None and node.right.rtindex \
+            and _join_is_removable(query, node):
+        return node.left
+    return node
+
+
+def _join_is_removable(query, node) -> bool:
+    rtindex = node.right.rtindex
+    rte = query.range_table[rtindex - 1]
+    if rte.kind != "relation" or rte.relation is None:
+        return False
+    saved, node.quals = node.quals, None
+    try:
+        uses = []
+
+        def note(var, depth):
+            if var.levels_up == depth and var.rtindex == rtindex:
+                uses.append(var)
+            return None
+        tree_mapping.map_query(query, note)
+    finally:
+        node.quals = saved
+    if uses:
+        return False
+    left = _relids(node.left)
+    attnums = set()
+    for q in conjuncts(node.quals):
+        if any(isinstance(n, SubLink) for n in walk(q)):
+            return False
+        relids = {n.rtindex for n in walk(q) if isinstance(n, Var) and n.levels_up == 0}
+        if not (isinstance(q, OpExpr) and q.operator_name == "=" and len(q.args) == 2):
+            continue
+        for mine, other in (q.args, q.args[::-1]):
+            other_relids = {n.rtindex for n in walk(other)
+                            if isinstance(n, Var) and n.levels_up == 0}
+            if isinstance(mine, Var) and mine.levels_up == 0 and mine.rtindex == rtindex \
+                    and other_relids <= left and rtindex not in other_relids \
+                    and (other_relids or not any(isinstance(n, Param) for n in walk(other))) \
+                    and not _has_volatile(other) and relids <= left | {rtindex}:
+                attnums.add(mine.attnum)
+    if not attnums:
+        return False
+    from pgsnake.optimizer import index_paths
+    indexes = index_paths.table_indexes(rte.relation, 0.0)
+    return any(ix.unique and 0 not in ix.heap_attnums[:ix.key_count]
+               and set(ix.heap_attnums[:ix.key_count]) <= attnums for ix in indexes)

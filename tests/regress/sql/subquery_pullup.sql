@@ -2,7 +2,8 @@
 -- subqueries as an Append of their branches with the quals pushed into each
 -- (pull_up_simple_union_all). A subquery on the nullable side of an outer join whose
 -- output is not all plain columns stays a Subquery Scan in pgsnake (PostgreSQL uses
--- PlaceHolderVars): only its rows are compared.
+-- PlaceHolderVars): only its rows are compared. Also: quals pushed into subqueries that
+-- stay subqueries, trivial Subquery Scans removed, useless LEFT joins removed.
 DROP VIEW IF EXISTS regress_pu_v;
 DROP TABLE IF EXISTS regress_pu_a, regress_pu_b, regress_pu_k;
 CREATE TABLE regress_pu_a (a int4, b int4, c text);
@@ -46,5 +47,17 @@ EXPLAIN (COSTS OFF) SELECT * FROM (SELECT b, max(a) FROM regress_pu_a GROUP BY b
 SELECT * FROM (SELECT b, max(a) FROM regress_pu_a GROUP BY b) s WHERE s.b > 1;
 EXPLAIN (COSTS OFF) SELECT s.c FROM (SELECT c, row_number() OVER (ORDER BY a) AS rn FROM regress_pu_a) s WHERE rn <= 2;
 SELECT s.c FROM (SELECT c, row_number() OVER (ORDER BY a) AS rn FROM regress_pu_a) s WHERE rn <= 2;
+-- LEFT joins to a table unique on the join columns that nothing else uses are removed
+EXPLAIN (COSTS OFF) SELECT b.* FROM regress_pu_b b LEFT JOIN regress_pu_k k ON k.id = b.d;
+SELECT b.* FROM regress_pu_b b LEFT JOIN regress_pu_k k ON k.id = b.d;
+EXPLAIN (COSTS OFF) SELECT b.a FROM regress_pu_b b LEFT JOIN regress_pu_k k ON k.id = b.d AND k.x > 15;
+EXPLAIN (COSTS OFF) SELECT b.a, k.x FROM regress_pu_b b LEFT JOIN regress_pu_k k ON k.id = b.d;
+SELECT b.a, k.x FROM regress_pu_b b LEFT JOIN regress_pu_k k ON k.id = b.d;
+EXPLAIN (COSTS OFF) SELECT b.a FROM regress_pu_b b LEFT JOIN regress_pu_k k ON k.x = b.d;
+SELECT b.a FROM regress_pu_b b LEFT JOIN regress_pu_k k ON k.x = b.d;
+EXPLAIN (COSTS OFF) SELECT b.a FROM regress_pu_b b LEFT JOIN regress_pu_k k ON k.id = b.d WHERE k.x IS NULL;
+SELECT b.a FROM regress_pu_b b LEFT JOIN regress_pu_k k ON k.id = b.d WHERE k.x IS NULL;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pu_b b LEFT JOIN regress_pu_k k ON k.id = b.d LEFT JOIN regress_pu_a a ON a.a = b.a;
+SELECT count(*) FROM regress_pu_b b LEFT JOIN regress_pu_k k ON k.id = b.d LEFT JOIN regress_pu_a a ON a.a = b.a;
 DROP VIEW regress_pu_v;
 DROP TABLE regress_pu_a, regress_pu_b, regress_pu_k;
