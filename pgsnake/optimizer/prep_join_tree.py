@@ -8,8 +8,8 @@ Entry point:
                                 prepared statement is planned again from it)
 
 Steps, in PostgreSQL's order (subquery_planner):
-1. pull_up_sublinks. A top-level AND-ed WHERE clause (or inner JOIN ... ON clause)
-   that is `EXISTS (subquery)`, `NOT EXISTS (subquery)` or `expr op ANY (subquery)`
+1. pull_up_sublinks. A top-level AND-ed WHERE clause (or JOIN ... ON clause; for an
+   outer join one naming only its nullable side, which it then joins) that is `EXISTS (subquery)`, `NOT EXISTS (subquery)` or `expr op ANY (subquery)`
    (IN) becomes a join node of type 'semi' (or 'anti' for NOT EXISTS) whose left input
    is the FROM clause so far and whose right input is the subquery:
    - EXISTS / NOT EXISTS: the subquery's own FROM items join this level's range table
@@ -134,7 +134,7 @@ def _has_candidate_sublink(query) -> bool:
     while stack:
         node = stack.pop()
         if node is not None and not node.rtindex:
-            if node.join_type in ("inner", "cross"):
+            if node.join_type in ("inner", "cross", "left", "right"):
                 quals += conjuncts(node.quals)
             stack += (node.left, node.right)
     return any(_sublink_of(q) is not None for q in quals)
@@ -241,6 +241,16 @@ def _pull_up_in_join_quals(query, node):
         return node
     node.left = _pull_up_in_join_quals(query, node.left)
     node.right = _pull_up_in_join_quals(query, node.right)
+    if node.join_type in ("left", "right") and node.quals is not None:
+        # An outer join's ON sublink naming only its nullable side joins that side.
+        side = "right" if node.join_type == "left" else "left"
+        kept, joins = _convert_quals(query, conjuncts(node.quals),
+                                     _relids(getattr(node, side)))
+        node.quals = _and_all(kept)
+        for join_type, right, quals in joins:
+            setattr(node, side, JoinTreeNode(join_type=join_type, left=getattr(node, side),
+                                             right=right, quals=quals))
+        return node
     if node.join_type not in ("inner", "cross") or node.quals is None:
         return node
     kept, joins = _convert_quals(query, conjuncts(node.quals), _relids(node))

@@ -131,6 +131,14 @@ EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t WHERE EXISTS (SELECT * FROM gen
 SELECT * FROM regress_sj_t t WHERE EXISTS (SELECT * FROM generate_series(1, t.a) g WHERE g = 3);
 SELECT c FROM regress_sj_t t WHERE EXISTS (SELECT 1 FROM regress_sj_u u WHERE u.a = t.a) ORDER BY c FOR UPDATE;
 SELECT a FROM regress_sj_t t WHERE a IN (SELECT u.a FROM regress_sj_u u WHERE u.d > t.b) ORDER BY a;
+-- an outer join's ON sublink naming only its nullable side joins that side
+EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t LEFT JOIN regress_sj_u u ON u.a = t.a AND EXISTS (SELECT 1 FROM regress_sj_k k WHERE k.id = u.d);
+SELECT * FROM regress_sj_t t LEFT JOIN regress_sj_u u ON u.a = t.a AND EXISTS (SELECT 1 FROM regress_sj_k k WHERE k.id = u.d);
+EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t LEFT JOIN regress_sj_u u ON u.a = t.a AND u.d IN (SELECT x FROM regress_sj_k);
+SELECT * FROM regress_sj_t t LEFT JOIN regress_sj_u u ON u.a = t.a AND u.d IN (SELECT x FROM regress_sj_k);
+EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t RIGHT JOIN regress_sj_u u ON u.a = t.a AND NOT EXISTS (SELECT 1 FROM regress_sj_k k WHERE k.id = t.b);
+SELECT * FROM regress_sj_t t RIGHT JOIN regress_sj_u u ON u.a = t.a AND NOT EXISTS (SELECT 1 FROM regress_sj_k k WHERE k.id = t.b);
+SELECT * FROM regress_sj_t t LEFT JOIN regress_sj_u u ON u.a = t.a AND EXISTS (SELECT 1 FROM regress_sj_k k WHERE k.x > t.b * 10);
 -- prepared: planned again from the same analysed query
 PREPARE regress_sj_p(int) AS SELECT c FROM regress_sj_t t WHERE EXISTS (SELECT 1 FROM regress_sj_u u WHERE u.a = t.a AND u.d > $1);
 EXECUTE regress_sj_p(5);
