@@ -27,8 +27,8 @@ from pgsnake.optimizer.plan_nodes import (
     Aggregate, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
 from pgsnake.parser.expression_nodes import (
-    HEADER_SYSTEM_ATTNUMS, BoolExpr, ColumnReference, Const, OpExpr, TABLE_OID_ATTNUM,
-    SELF_ITEM_POINTER_ATTNUM, Var, walk)
+    HEADER_SYSTEM_ATTNUMS, BoolExpr, ColumnReference, Const, OpExpr, Param, SubPlan,
+    TABLE_OID_ATTNUM, SELF_ITEM_POINTER_ATTNUM, Var, walk)
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
@@ -74,6 +74,10 @@ def plan_query(query, parent=None):
     if planner.init_plans:
         top.init_plans = list(top.init_plans) + planner.init_plans
         cte_planning.charge_for_init_plans(planner, top)
+        if getattr(top, "gating", False):
+            # PostgreSQL costs the gating Result as its input, which then carries the
+            # InitPlans' cost too (create_gating_plan copies the input's costs).
+            cte_planning.charge_for_init_plans(planner, top.child)
     top = trivial_scans.remove_trivial_subquery_scans(top, planner)
     plan_levels.tag_query_level(top, planner.query.range_table)
     return top
@@ -425,6 +429,16 @@ class _Planner:
         return final.cheapest
 
     def _apply_top_quals(self, plan):
+        if any(isinstance(n, (Param, SubPlan)) for q in self.from_top_quals for n in walk(q)):
+            # A qual of no column but of a parameter (an InitPlan's EXISTS, $1) gates
+            # the whole FROM clause once: a Result with a One-Time Filter above it,
+            # costed as its input, its selectivity taken as 1 (create_gating_plan).
+            gate = Result(child=plan, qual=list(self.from_top_quals))
+            gate.gating = True
+            gate.startup_cost, gate.total_cost = plan.startup_cost, plan.total_cost
+            gate.plan_rows, gate.plan_width = plan.plan_rows, plan.plan_width
+            gate.output_keys, gate.pathkeys = plan.output_keys, plan.pathkeys
+            return gate
         if self.from_top_quals:
             plan.qual = plan.qual + self.from_top_quals
             plan.plan_rows = cost.clamp_rows(plan.plan_rows * cost.quals_selectivity(self.from_top_quals))
