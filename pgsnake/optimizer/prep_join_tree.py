@@ -310,6 +310,14 @@ def _simplify_exists(sub: Query) -> bool:
     return True
 
 
+def simplified_exists_query(sub: Query) -> Query:
+    """The subquery of an EXISTS that stays a SubPlan, as planned: its target list and
+    other row-count-neutral clauses dropped where simplify_EXISTS_query allows (a
+    shallow copy), so its plan is narrower (width 0); else `sub` itself."""
+    trial = copy.copy(sub)
+    return trial if _simplify_exists(trial) else sub
+
+
 def _exists_to_join(query, sublink, join_type, available):
     sub = sublink.subquery
     if sub.cte_list or not sub.from_list or _uses_ctes(sub):

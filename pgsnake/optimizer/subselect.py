@@ -180,7 +180,11 @@ def make_subplan(planner, sublink: SubLink, memo: dict) -> SubPlan:
     saved, planner.plan_params = planner.plan_params, []
     references_before = glob.outer_references
     inits_before = len(glob.correlated_init_slots)
-    plan = plan_query(sublink.subquery, parent=planner)
+    subquery = sublink.subquery
+    if sublink.kind == "exists":
+        from pgsnake.optimizer.prep_join_tree import simplified_exists_query
+        subquery = simplified_exists_query(subquery)
+    plan = plan_query(subquery, parent=planner)
     params, planner.plan_params = planner.plan_params, saved
     uncorrelated = glob.outer_references == references_before
     reset_slots = tuple(glob.correlated_init_slots[inits_before:])

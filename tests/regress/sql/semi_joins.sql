@@ -1,9 +1,8 @@
 -- Sublinks pulled up into joins (PostgreSQL's pull_up_sublinks): EXISTS / IN as semi
 -- joins (or inner joins over the unique-ified subquery), NOT EXISTS and LEFT JOIN ...
 -- IS NULL as anti joins, NOT IN kept as a hashed SubPlan, simple FROM subqueries merged;
--- plan shapes and rows (NULLs on both sides) against PostgreSQL 15. An uncorrelated
--- EXISTS (a Result with One-Time Filter in PostgreSQL) and an EXISTS under OR (a
--- hashed SubPlan there) only compare rows.
+-- plan shapes and rows (NULLs on both sides) against PostgreSQL 15. An EXISTS under OR (a
+-- hashed SubPlan in PostgreSQL) only compares rows.
 DROP TABLE IF EXISTS regress_sj_t, regress_sj_u, regress_sj_k, regress_sj_w;
 DROP VIEW IF EXISTS regress_sj_view;
 CREATE TABLE regress_sj_t (a int4, b int4, c text);
@@ -32,6 +31,7 @@ EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t WHERE EXISTS (SELECT 1 FROM reg
 SELECT * FROM regress_sj_t t WHERE EXISTS (SELECT 1 FROM regress_sj_u u WHERE u.a = t.a GROUP BY u.d);
 EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t WHERE EXISTS (SELECT count(*) FROM regress_sj_u u WHERE u.a = t.a);
 SELECT * FROM regress_sj_t t WHERE EXISTS (SELECT count(*) FROM regress_sj_u u WHERE u.a = t.a);
+EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t WHERE EXISTS (SELECT 1 FROM regress_sj_u u WHERE u.d > 20);
 SELECT * FROM regress_sj_t t WHERE EXISTS (SELECT 1 FROM regress_sj_u u WHERE u.d > 20);
 SELECT * FROM regress_sj_t t WHERE EXISTS (SELECT 1 FROM regress_sj_u u WHERE u.a = t.a) OR t.b = 4;
 EXPLAIN (COSTS OFF) SELECT * FROM regress_sj_t t WHERE EXISTS (SELECT 1 FROM regress_sj_u u, regress_sj_k k WHERE u.a = t.a AND k.id = u.a);
