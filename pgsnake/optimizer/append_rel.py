@@ -44,6 +44,7 @@ from pgsnake.optimizer import cost
 from pgsnake.optimizer.plan_nodes import Append, SubqueryScan
 from pgsnake.parser.expression_nodes import Aggref, BoolExpr, FuncExpr, SubPlan, Var, walk
 from pgsnake.parser.set_operations import SetOperationLeaf
+from pgsnake.parser.window_clause import WindowFunc
 
 
 def _leaves(tree) -> list:
@@ -172,18 +173,20 @@ def push_quals_into_subquery(sub, rtindex: int, quals: list):
     """(subquery to plan, quals left for the Subquery Scan): the quals that can be
     evaluated inside a subquery that stays one (set_subquery_pathlist's
     subquery_push_qual) are AND-ed to a copy's WHERE, or HAVING when they use an
-    aggregate. Not into a subquery with LIMIT / OFFSET, window functions (their run
-    conditions are window_planning's), DISTINCT ON, grouping sets or set operations;
+    aggregate. Not into a subquery with LIMIT / OFFSET, DISTINCT ON, grouping sets or
+    set operations, nor below window functions unless on columns of every window's
+    PARTITION BY (other quals on them may be run conditions: window_planning's);
     not a qual with a SubPlan or a volatile call, nor one over a column computed by a
     volatile or set-returning function."""
     if not quals or sub.set_operation is not None or sub.limit_count is not None \
-            or sub.limit_offset is not None or sub.has_window_functions or sub.distinct_on \
+            or sub.limit_offset is not None or sub.distinct_on \
             or sub.grouping_sets is not None or sub.row_marks or sub.cte_list:
         return sub, quals
     outputs = [t.expr for t in sub.output_columns()]
     pushed, kept = [], []
     for qual in quals:
-        if _qual_pushdown_safe(qual, rtindex, outputs):
+        if _qual_pushdown_safe(qual, rtindex, outputs) and \
+                (not sub.has_window_functions or _on_partition_columns(qual, sub, outputs)):
             pushed.append(_translate(qual, rtindex, outputs))
         else:
             kept.append(qual)
@@ -196,6 +199,19 @@ def push_quals_into_subquery(sub, rtindex: int, quals: list):
     if having:
         q.having = _and([q.having] + having)
     return q, kept
+
+
+def _on_partition_columns(qual, sub, outputs: list) -> bool:
+    """Below window functions a qual may only filter whole partitions: every column it
+    uses must be in every window's PARTITION BY (check_output_expressions)."""
+    for node in walk(qual):
+        if isinstance(node, Var) and node.levels_up == 0:
+            expr = outputs[node.attnum - 1]
+            if any(isinstance(n, WindowFunc) for n in walk(expr)):
+                return False
+            if not all(expr in clause.partition_by for clause in sub.window_clauses):
+                return False
+    return True
 
 
 def _qual_pushdown_safe(qual, rtindex: int, outputs: list) -> bool:
