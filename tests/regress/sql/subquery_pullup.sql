@@ -59,5 +59,12 @@ EXPLAIN (COSTS OFF) SELECT b.a FROM regress_pu_b b LEFT JOIN regress_pu_k k ON k
 SELECT b.a FROM regress_pu_b b LEFT JOIN regress_pu_k k ON k.id = b.d WHERE k.x IS NULL;
 EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pu_b b LEFT JOIN regress_pu_k k ON k.id = b.d LEFT JOIN regress_pu_a a ON a.a = b.a;
 SELECT count(*) FROM regress_pu_b b LEFT JOIN regress_pu_k k ON k.id = b.d LEFT JOIN regress_pu_a a ON a.a = b.a;
+-- quals below window functions: pushed only on columns of every window's PARTITION BY
+EXPLAIN (COSTS OFF) SELECT * FROM (SELECT a, b, row_number() OVER (PARTITION BY b ORDER BY a) rn FROM regress_pu_a) s WHERE a = 2;
+SELECT * FROM (SELECT a, b, row_number() OVER (PARTITION BY b ORDER BY a) rn FROM regress_pu_a) s WHERE a = 2;
+EXPLAIN (COSTS OFF) SELECT * FROM (SELECT a, b, sum(a) OVER (PARTITION BY b) s1, count(*) OVER () c FROM regress_pu_a) s WHERE b = 5;
+SELECT * FROM (SELECT a, b, sum(a) OVER (PARTITION BY b) s1, count(*) OVER () c FROM regress_pu_a) s WHERE b = 5;
+EXPLAIN (COSTS OFF) SELECT * FROM (SELECT a, b, sum(a) OVER w FROM regress_pu_a WINDOW w AS (PARTITION BY b)) s WHERE b > 2;
+SELECT * FROM (SELECT a, b, sum(a) OVER w FROM regress_pu_a WINDOW w AS (PARTITION BY b)) s WHERE b > 2;
 DROP VIEW regress_pu_v;
 DROP TABLE regress_pu_a, regress_pu_b, regress_pu_k;
