@@ -178,6 +178,8 @@ def explain_text(plan, range_table_size: int, costs: bool = True, instrumentatio
 
 
 def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing) -> None:
+    while getattr(plan, "explain_passthrough", False):    # optimizer/lateral_paths.py
+        plan = plan.subplan
     if depth == 0:
         prefix = ""
         property_indent = "  "

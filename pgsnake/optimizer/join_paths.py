@@ -161,6 +161,9 @@ class JoinInputs:
     # An outer join's pushed-down quals: they filter the NULL-extended rows (the node's
     # qual, EXPLAIN's "Filter"), where `quals` decide which rows match ("Join Filter").
     filter_quals: list = dataclasses.field(default_factory=list)
+    # 'left' / 'right': that input is a LATERAL item parameterised by the other, so only
+    # a Nested Loop with it as the inner side is possible (lateral_paths.py).
+    parameterised: str | None = None
 
 
 def _var_relids(expr) -> frozenset:
@@ -270,6 +273,24 @@ def _nested_loop(inputs, join_type, outer, inner, materialize):
     return _finish_join(node, outer, inner, inputs)
 
 
+def _parameterised_nested_loops(inputs):
+    """A LATERAL item's join: a Nested Loop per outer path, the item as the inner side,
+    re-scanned with the outer row's values in its parameters."""
+    from pgsnake.optimizer import lateral_paths
+    if inputs.parameterised == "right":
+        outer_paths, inner_paths, join_type = inputs.left_paths, inputs.right_paths, \
+            inputs.join_type
+    else:
+        outer_paths, inner_paths = inputs.right_paths, inputs.left_paths
+        join_type = "inner" if inputs.join_type == "inner" else "right"
+    inner = cheapest_total(inner_paths)
+    for outer in outer_paths:
+        node = _nested_loop(inputs, join_type, outer, inner, False)
+        node.nest_params = lateral_paths.nest_params_for(inner)
+        node.join_qual = [q for q in node.join_qual if not lateral_paths.is_true_constant(q)]
+        yield node
+
+
 def _hash_join(inputs, join_type, outer, inner, clauses, others, bucket_fraction):
     hash_node = Hash(child=inner)
     hash_node.startup_cost = hash_node.total_cost = inner.total_cost
@@ -309,6 +330,10 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
     def add(plan):
         add_path(pathlist, plan, inputs.consider_startup)
 
+    if inputs.parameterised is not None:
+        for plan in _parameterised_nested_loops(inputs):
+            add(plan)
+        return pathlist
     for outer_paths, inner_paths, outer_relids, inner_relids, join_type in orders:
         outer_cheapest = cheapest_total(outer_paths)
         inner_cheapest = cheapest_total(inner_paths)

@@ -39,9 +39,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Callable
 
-from pgsnake.optimizer import cost, join_paths
+from pgsnake.optimizer import cost, join_paths, lateral_paths
 from pgsnake.optimizer.join_tree import JoinProblem, RestrictInfo
-from pgsnake.parser.expression_nodes import Const
+from pgsnake.parser.expression_nodes import Var
 from pgsnake.utils import settings
 from pgsnake.utils.errors import INTERNAL_ERROR, PgError
 
@@ -72,6 +72,8 @@ class PlannerHooks:
     make_scan: Callable            # (rtindex, quals) -> the scan plan of a base relation
     clause_selectivity: Callable   # join clause -> selectivity
     bucket_fraction: Callable      # inner hash key -> bucket size fraction
+    # rtindex -> the items a LATERAL subquery / function refers to (lateral_paths.py)
+    lateral: dict = dataclasses.field(default_factory=dict)
 
 
 def make_join_rel_tree(problem: JoinProblem, hooks: PlannerHooks) -> RelOptInfo:
@@ -100,7 +102,7 @@ class _JoinSearch:
         for ec in self.classes:
             if not ec.is_broken:
                 keys = frozenset(("var", m.rtindex, m.attnum) for m in ec.members
-                                 if not isinstance(m, Const))
+                                 if isinstance(m, Var))
                 for key in keys:
                     self.canonical_keys[key] = keys
 
@@ -266,6 +268,8 @@ class _JoinSearch:
         return False
 
     def _has_join_restriction(self, rel) -> bool:
+        if lateral_paths.has_restriction(self.hooks.lateral, rel.relids):
+            return True
         for sj in self.special_joins:
             if sj.min_lefthand <= rel.relids and sj.min_righthand <= rel.relids:
                 continue
@@ -274,8 +278,9 @@ class _JoinSearch:
         return False
 
     def _have_join_order_restriction(self, rel1, rel2) -> bool:
-        result = False
-        for sj in self.special_joins:
+        result = lateral_paths.has_order_restriction(self.hooks.lateral, rel1.relids,
+                                                     rel2.relids)
+        for sj in self.special_joins if not result else ():
             if ((sj.min_lefthand <= rel1.relids and sj.min_righthand <= rel2.relids)
                     or (sj.min_lefthand <= rel2.relids and sj.min_righthand <= rel1.relids)
                     or (sj.min_righthand & rel1.relids and sj.min_righthand & rel2.relids)
@@ -301,6 +306,8 @@ class _JoinSearch:
         match = None
         reversed_ = False
         is_valid_inner = True
+        if not lateral_paths.join_is_legal(self.hooks.lateral, joinrelids):
+            return False, None, False
         for sj in self.special_joins:
             if not sj.min_righthand & joinrelids:
                 continue
@@ -358,7 +365,9 @@ class _JoinSearch:
         inputs = join_paths.JoinInputs(
             left_paths=rel1.paths, right_paths=rel2.paths, left_relids=rel1.relids,
             right_relids=rel2.relids, join_type=join_type, quals=quals, rows=joinrel.rows,
-            clause_selectivity=self.hooks.clause_selectivity, filter_quals=filter_quals)
+            clause_selectivity=self.hooks.clause_selectivity, filter_quals=filter_quals,
+            parameterised=lateral_paths.parameterised_side(self.hooks.lateral, rel1.relids,
+                                                           rel2.relids))
         for plan in join_paths.join_paths(inputs, self.hooks.bucket_fraction):
             plan.pathkeys = [self._canonical(keyset) for keyset in plan.pathkeys]
             join_paths.add_path(joinrel.paths, plan)

@@ -70,6 +70,9 @@ class RangeTableEntry:
     cte: Any = None                   # kind 'cte': the WITH query (parser/cte.CommonTableExpr)
     cte_levels_up: int = 0            # kind 'cte': how many query levels out its WITH is
     self_reference: bool = False      # kind 'cte': a recursive query's reference to itself
+    # LATERAL subquery / function in FROM: the rtindexes of this level's FROM items it
+    # refers to (parser/lateral.py); the planner joins it below them, by a nested loop.
+    lateral_relids: frozenset = frozenset()
 
 
 @dataclasses.dataclass

@@ -1,0 +1,144 @@
+"""LATERAL FROM items: parameterised scans joined by a Nested Loop.
+
+Entry points:
+    lateral_relids(query) -> {rtindex: frozenset}   the FROM items each LATERAL subquery
+                                   or function of this level refers to
+    join_is_legal(lateral, joinrelids) -> bool      a join relation may hold a LATERAL
+                                   item only together with every item it refers to
+    parameterised_side(lateral, left_relids, right_relids) -> 'left' | 'right' | None
+                                   which input of a join is a LATERAL item whose
+                                   references the other input supplies (it must be the
+                                   inner side of a Nested Loop)
+    parameterise_function(planner, rte) -> (FuncExpr, [(slot, Var)])
+                                   a function's references to other FROM items as
+                                   PARAM_EXEC Params, and the Vars that set them
+    plan_lateral_subquery(planner, rte) -> (plan, [(slot, Var)])
+                                   a LATERAL subquery planned with its references to
+                                   this level registered as PARAM_EXEC slots
+    mark_trivial_subquery_scan(scan, subquery)     EXPLAIN leaves out a Subquery Scan
+                                   that only passes its subquery's rows through
+
+How it runs, as in PostgreSQL: a LATERAL item's references to the items on its left
+are PARAM_EXEC slots (`Param.shown_as` keeps the column, which EXPLAIN prints). The
+scan of the item keeps the list of (slot, column) pairs it needs (`lateral_params`);
+the Nested Loop that joins it as its inner side copies them into `nest_params`, so the
+executor sets the slots from each outer row and re-scans the inner side with them
+changed. No other join method (nor a Materialize) is tried for such a join.
+
+Where we differ from PostgreSQL: a LATERAL item is joined directly to a relation that
+holds everything it refers to; PostgreSQL can also join it to other items first
+(parameterised join paths), which may give another join order. Placeholder variables
+for LATERAL references below outer joins are not needed here (subqueries are not
+pulled up).
+
+PostgreSQL: optimizer/plan/initsplan.c (create_lateral_join_info),
+optimizer/path/joinrels.c (join_is_legal's lateral checks),
+optimizer/util/paramassign.c (replace_nestloop_params, identify_current_nestloop_params),
+optimizer/plan/setrefs.c (trivial_subqueryscan).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from pgsnake.parser.expression_nodes import Param
+
+
+def lateral_relids(query) -> dict:
+    return {rtindex: rte.lateral_relids
+            for rtindex, rte in enumerate(query.range_table, start=1)
+            if getattr(rte, "lateral_relids", None)}
+
+
+def join_is_legal(lateral: dict, joinrelids: frozenset) -> bool:
+    for rtindex in joinrelids:
+        needs = lateral.get(rtindex)
+        if needs and not needs <= joinrelids:
+            return False
+    return True
+
+
+def parameterised_side(lateral: dict, left_relids: frozenset, right_relids: frozenset):
+    if not lateral:
+        return None
+    if len(right_relids) == 1:
+        (rtindex,) = right_relids
+        if lateral.get(rtindex, frozenset()) & left_relids:
+            return "right"
+    if len(left_relids) == 1:
+        (rtindex,) = left_relids
+        if lateral.get(rtindex, frozenset()) & right_relids:
+            return "left"
+    return None
+
+
+def has_order_restriction(lateral: dict, relids1: frozenset, relids2: frozenset) -> bool:
+    """One of the two relations refers laterally to the other (have_join_order_restriction)."""
+    for a, b in ((relids1, relids2), (relids2, relids1)):
+        for rtindex in a:
+            if lateral.get(rtindex, frozenset()) & b:
+                return True
+    return False
+
+
+def has_restriction(lateral: dict, relids: frozenset) -> bool:
+    """The relation still needs, or is needed by, a LATERAL reference across its edge."""
+    for rtindex, needs in lateral.items():
+        if rtindex in relids and not needs <= relids:
+            return True
+        if rtindex not in relids and needs & relids:
+            return True
+    return False
+
+
+def parameterise_function(planner, rte):
+    """The function of a LATERAL function RTE with every Var (a column of another FROM
+    item of this level) replaced by a PARAM_EXEC Param, and the (slot, Var) pairs."""
+    from pgsnake.rewrite import tree_mapping
+    params: list = []
+
+    def replace(var, depth):
+        if var.levels_up != depth:
+            return None
+        base = dataclasses.replace(var, levels_up=0, location=-1)
+        for slot, known in params:
+            if known == base:
+                break
+        else:
+            slot = planner.glob.new_slot()
+            params.append((slot, base))
+        return Param(slot, var.type_oid, var.typmod, kind="exec", shown_as=base)
+    function = tree_mapping.map_expression(rte.function, replace)
+    return function, params
+
+
+def plan_lateral_subquery(planner, rte):
+    """Plan the subquery; its references to this level (Vars with levels_up 1) become
+    PARAM_EXEC slots registered with this level's planner meanwhile (subselect's
+    outer_param), which are exactly the parameters its scan needs."""
+    from pgsnake.optimizer.planner import plan_query
+    saved, planner.plan_params = planner.plan_params, []
+    try:
+        subplan = plan_query(rte.subquery, parent=planner)
+        params = list(planner.plan_params)
+    finally:
+        planner.plan_params = saved
+    return subplan, params
+
+
+def mark_trivial_subquery_scan(scan, subquery) -> None:
+    """trivial_subqueryscan: no filter and every column of the subquery passed through
+    unchanged (no hidden ORDER BY columns): EXPLAIN shows the subquery's plan only."""
+    if not scan.qual and len(subquery.output_columns()) == len(subquery.target_list):
+        scan.explain_passthrough = True
+
+
+def nest_params_for(inner) -> list:
+    """The (slot, Var over the outer row) pairs a Nested Loop sets for `inner`."""
+    return list(getattr(inner, "lateral_params", ()))
+
+
+def is_true_constant(qual) -> bool:
+    """`ON true`: PostgreSQL's constant folding drops it from the join's quals."""
+    from pgsnake.parser.expression_nodes import Const
+    return isinstance(qual, Const) and qual.value is True
+
