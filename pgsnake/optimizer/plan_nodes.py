@@ -359,4 +359,6 @@ class ModifyTable(Plan):
         return [self.child]
 
     def explain_name(self) -> str:
-        return f"{self.operation.capitalize()} on {self.relation.name}"
+        alias = getattr(self, "target_alias", self.relation.name)     # UPDATE t AS x
+        return f"{self.operation.capitalize()} on {self.relation.name}" + (
+            f" {alias}" if alias != self.relation.name else "")

@@ -20,8 +20,8 @@ from pgsnake.catalog import catalog_cache
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.optimizer import (cost, cte_planning, distinct_on, grouping_set_planning,
                                incremental_sort, index_paths, join_paths, join_search,
-                               join_tree, plan_levels, set_operations, set_projection,
-                               subselect, window_planning)
+                               join_tree, lateral_paths, modify_from, plan_levels,
+                               set_operations, set_projection, subselect, window_planning)
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -410,7 +410,8 @@ class _Planner:
             return node
         problem = join_tree.deconstruct_join_tree(query.from_list, conjuncts(query.where))
         hooks = join_search.PlannerHooks(self._make_scan, self._join_clause_selectivity,
-                                         self._bucket_fraction)
+                                         self._bucket_fraction,
+                                         lateral_paths.lateral_relids(query))
         final = join_search.make_join_rel_tree(problem, hooks)
         self.from_paths = final.paths
         self.from_top_quals = problem.pseudoconstant
@@ -496,11 +497,15 @@ class _Planner:
             self.base_tuples[rtindex] = tuples
             keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
         elif rte.kind == "function":
+            function, lateral_params = rte.function, []
+            if rte.lateral_relids:
+                function, lateral_params = lateral_paths.parameterise_function(self, rte)
             args = [a.value if isinstance(a, Const) else function_registry.NOT_CONSTANT
-                    for a in rte.function.args]
-            tuples = function_registry.rows_estimate(rte.function.function_oid, args)
-            node = FunctionScan(rtindex=rtindex, function=rte.function,
+                    for a in function.args]
+            tuples = function_registry.rows_estimate(function.function_oid, args)
+            node = FunctionScan(rtindex=rtindex, function=function,
                                 with_ordinality=rte.with_ordinality, alias=rte.alias)
+            node.lateral_params = lateral_params
             node.startup_cost, node.total_cost = cost.cost_function_scan(tuples)
             node.total_cost += cost.qual_cost_per_row(quals) * tuples
             width = sum(cost.column_width(t) for t in rte.column_types)
@@ -511,11 +516,16 @@ class _Planner:
                                                                    width)
             self.base_tuples[rtindex] = tuples
         else:
-            subplan = plan_query(rte.subquery, parent=self)
+            lateral_params = []
+            if rte.lateral_relids:
+                subplan, lateral_params = lateral_paths.plan_lateral_subquery(self, rte)
+            else:
+                subplan = plan_query(rte.subquery, parent=self)
             quals = window_planning.push_run_conditions(rte.subquery, subplan, rtindex, quals)
             selectivity = cost.quals_selectivity(quals)
             tuples = subplan.plan_rows
             node = SubqueryScan(rtindex=rtindex, subplan=subplan, alias=rte.alias)
+            node.lateral_params = lateral_params
             node.startup_cost = subplan.startup_cost
             node.total_cost = subplan.total_cost + (cost.CPU_TUPLE_COST +
                                                     cost.qual_cost_per_row(quals)) * tuples
@@ -532,6 +542,10 @@ class _Planner:
         node.plan_rows = cost.clamp_rows(tuples * selectivity)
         node.plan_width = width
         node.output_keys = keys
+        if rte.kind == "subquery" and rtindex not in self.whole_rows \
+                and self.query.command_type == "SELECT":
+            # (a row mark's whole-row copy of the item is a column of its own)
+            lateral_paths.mark_trivial_subquery_scan(node, rte.subquery)
         return node
 
     def _table_size(self, rtindex: int) -> tuple[int, float]:
@@ -597,6 +611,7 @@ class _Planner:
         rte = query.range_table[query.result_relation - 1]
         node = ModifyTable(operation=query.command_type, rtindex=query.result_relation,
                            relation=rte.relation)
+        node.target_alias = rte.alias
         if query.command_type == "INSERT":
             if query.insert_source is not None:
                 child = plan_query(query.insert_source, parent=self)
@@ -611,8 +626,11 @@ class _Planner:
             child.plan_width = sum(expression_width(t.expr) for t in query.target_list)
         else:
             self.needed = {query.result_relation: set()}
+            if modify_from.is_joined(query):        # UPDATE ... FROM / DELETE ... USING
+                modify_from.collect_needed(self)
             child = self.plan_from()
             width = TID_WIDTH + sum(expression_width(e) for e in query.update_assignments.values())
+            width += modify_from.junk_width(self)
             child.plan_width = width
             node.assignments = dict(query.update_assignments)
             node.recheck_qual = conjuncts(query.where)

@@ -17,7 +17,7 @@ rewrite/rewriteHandler.c (rewriteTargetListIU, build_column_default).
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.parser import cte, raw_parser
+from pgsnake.parser import cte, modify_from, raw_parser
 from pgsnake.parser.analyze import (
     transform_select, transform_target_list, transform_where)
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
@@ -265,7 +265,7 @@ def _transform_returning(pstate, query: Query, body: dict, rtindex: int) -> None
         returning = returning.get("exprs", ())
     for item in pstate.namespace:
         item.visible = item.rtindex == rtindex or item.visible
-    pstate.star_columns = pstate.item_columns(pstate.namespace[0])
+    pstate.star_columns = modify_from.returning_star(pstate, pstate.namespace[0])
     pstate.expression_kind = "RETURNING"
     query.returning = transform_target_list(pstate, returning)
     for tle in query.returning:
@@ -276,13 +276,12 @@ def _transform_returning(pstate, query: Query, body: dict, rtindex: int) -> None
 # -- UPDATE ----------------------------------------------------------------------------------------
 
 def transform_update(pstate: ParseState, body: dict) -> Query:
-    if body.get("fromClause"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE ... FROM is not supported yet")
     ctes = _with_clause(pstate, body)
     query = Query("UPDATE")
     query.cte_list = ctes
     rtindex, relation = _open_target(pstate, body["relation"], visible=True)
     query.result_relation = rtindex
+    modify_from.transform_extra_from(pstate, pstate.namespace[-1], body.get("fromClause"))
     pstate.expression_kind = "UPDATE"
     query.update_assignments = transform_assignments(pstate, relation, body["targetList"])
     return _finish_where_returning(pstate, query, body, rtindex)
@@ -315,13 +314,12 @@ def transform_assignments(pstate, relation, target_list) -> dict:
 # -- DELETE ----------------------------------------------------------------------------------------
 
 def transform_delete(pstate: ParseState, body: dict) -> Query:
-    if body.get("usingClause"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "DELETE ... USING is not supported yet")
     ctes = _with_clause(pstate, body)
     query = Query("DELETE")
     query.cte_list = ctes
     rtindex, relation = _open_target(pstate, body["relation"], visible=True)
     query.result_relation = rtindex
+    modify_from.transform_extra_from(pstate, pstate.namespace[-1], body.get("usingClause"))
     return _finish_where_returning(pstate, query, body, rtindex)
 
 
@@ -331,7 +329,7 @@ def _finish_where_returning(pstate: ParseState, query: Query, body: dict, rtinde
     if body.get("whereClause") is not None:
         pstate.expression_kind = "WHERE"
         query.where = transform_where(pstate, body["whereClause"], "WHERE")
-    query.from_list = [JoinTreeNode(rtindex=rtindex)]
+    query.from_list = [JoinTreeNode(rtindex=rtindex)] + modify_from.extra_from_list(pstate)
     _transform_returning(pstate, query, body, rtindex)
     query.range_table = pstate.range_table
     return query
