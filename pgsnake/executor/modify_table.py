@@ -26,7 +26,7 @@ import time
 from pgsnake.access.heap import heapam
 from pgsnake.access.heap.heap_xmax import LockTupleMode
 from pgsnake.access.transam import xact
-from pgsnake.executor import cte_nodes, eval_plan_qual, joined_modify
+from pgsnake.executor import cte_nodes, eval_plan_qual, joined_modify, merge_nodes
 from pgsnake.executor.constraint_checks import TableChecks, failing_row
 from pgsnake.executor.foreign_keys import ForeignKeyEvents
 from pgsnake.executor.index_maintenance import TableIndexes
@@ -68,6 +68,8 @@ def run_modify_table(plan, state, source_rows=None, row_filter=None,
         cte_nodes.run_modifying_ctes(plan, state)
         if plan.operation == "INSERT":
             count, out = _run_insert(plan, state, source_rows, row_filter)
+        elif plan.operation == "MERGE":
+            count, out = merge_nodes.run_merge(plan, state)
         else:
             count, out = _run_update_or_delete(plan, state)
         if state.instrumentation is not None:

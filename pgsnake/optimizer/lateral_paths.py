@@ -15,8 +15,9 @@ Entry points:
     plan_lateral_subquery(planner, rte) -> (plan, [(slot, Var)])
                                    a LATERAL subquery planned with its references to
                                    this level registered as PARAM_EXEC slots
-    mark_trivial_subquery_scan(scan, subquery)     EXPLAIN leaves out a Subquery Scan
-                                   that only passes its subquery's rows through
+    mark_trivial_subquery_scan(scan, subquery, needed) / shows_subquery_only(scan, parent)
+                                   EXPLAIN leaves out a Subquery Scan that only passes
+                                   its subquery's rows through, as PostgreSQL's setrefs
 
 How it runs, as in PostgreSQL: a LATERAL item's references to the items on its left
 are PARAM_EXEC slots (`Param.shown_as` keeps the column, which EXPLAIN prints). The
@@ -90,6 +91,24 @@ def has_restriction(lateral: dict, relids: frozenset) -> bool:
     return False
 
 
+def add_needed_columns(query, needed: dict) -> None:
+    """The columns LATERAL items read from the items on their left count as needed from
+    those items' scans (their widths, as PostgreSQL's lateral_vars in the reltargets)."""
+    from pgsnake.rewrite import tree_mapping
+    for rte in query.range_table:
+        if not getattr(rte, "lateral_relids", None):
+            continue
+
+        def note(var, depth):
+            if var.levels_up == depth + (1 if rte.kind == "subquery" else 0):
+                needed.setdefault(var.rtindex, set()).add(var.attnum)
+            return None
+        if rte.kind == "subquery":
+            tree_mapping.map_query(rte.subquery, note)
+        elif rte.function is not None:
+            tree_mapping.map_expression(rte.function, note)
+
+
 def parameterise_function(planner, rte):
     """The function of a LATERAL function RTE with every Var (a column of another FROM
     item of this level) replaced by a PARAM_EXEC Param, and the (slot, Var) pairs."""
@@ -125,11 +144,44 @@ def plan_lateral_subquery(planner, rte):
     return subplan, params
 
 
-def mark_trivial_subquery_scan(scan, subquery) -> None:
-    """trivial_subqueryscan: no filter and every column of the subquery passed through
-    unchanged (no hidden ORDER BY columns): EXPLAIN shows the subquery's plan only."""
-    if not scan.qual and len(subquery.output_columns()) == len(subquery.target_list):
-        scan.explain_passthrough = True
+def mark_trivial_subquery_scan(scan, subquery, needed: set) -> None:
+    """Note what EXPLAIN needs to decide whether PostgreSQL's setrefs would have removed
+    this Subquery Scan (trivial_subqueryscan): only one without a filter qualifies;
+    whether its subquery has hidden (ORDER BY) columns and whether every column is
+    used above decide the rest (`shows_subquery_only`)."""
+    if scan.qual:
+        return
+    outputs = len(subquery.output_columns())
+    scan.trivial_candidate = (len(subquery.target_list) != outputs,
+                              set(range(1, outputs + 1)) <= needed)
+
+
+def shows_subquery_only(scan, parent) -> bool:
+    """Whether EXPLAIN shows the subquery's plan in place of this Subquery Scan, by the
+    rules PostgreSQL's plans follow: the scan's own column list (all columns when its
+    parent takes any layout, e.g. a Nested Loop or an Aggregate; the used ones under a
+    Hash or Sort; the projection at the top) must equal the subquery's. Under a Nested
+    Loop the scan goes even when the subquery sorts by a hidden column."""
+    from pgsnake.optimizer.plan_nodes import Hash, NestedLoop, Sort
+    info = getattr(scan, "trivial_candidate", None)
+    if info is None:
+        return False
+    has_junk, needs_all = info
+    if isinstance(parent, NestedLoop):
+        return True
+    if has_junk:
+        return False
+    if parent is None:                        # the top of its query level: its projection
+        exprs = scan.target_list
+        if exprs is None:
+            return True
+        from pgsnake.parser.expression_nodes import Var
+        return len(exprs) == len(scan.output_keys) and all(
+            isinstance(e, Var) and e.rtindex == scan.rtindex and e.attnum == i + 1
+            and e.levels_up == 0 for i, e in enumerate(exprs))
+    if isinstance(parent, (Hash, Sort)):
+        return needs_all
+    return True
 
 
 def nest_params_for(inner) -> list:

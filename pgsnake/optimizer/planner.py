@@ -20,8 +20,9 @@ from pgsnake.catalog import catalog_cache
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.optimizer import (cost, cte_planning, distinct_on, grouping_set_planning,
                                incremental_sort, index_paths, join_paths, join_search,
-                               join_tree, lateral_paths, modify_from, plan_levels,
-                               set_operations, set_projection, subselect, window_planning)
+                               join_tree, lateral_paths, merge_planning, modify_from,
+                               plan_levels, set_operations, set_projection, subselect,
+                               window_planning)
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -382,6 +383,7 @@ class _Planner:
             for node in walk(expr):
                 if isinstance(node, Var):
                     self.needed.setdefault(node.rtindex, set()).add(node.attnum)
+        lateral_paths.add_needed_columns(query, self.needed)
 
     def _join_quals(self, items) -> list:
         out = []
@@ -545,7 +547,7 @@ class _Planner:
         if rte.kind == "subquery" and rtindex not in self.whole_rows \
                 and self.query.command_type == "SELECT":
             # (a row mark's whole-row copy of the item is a column of its own)
-            lateral_paths.mark_trivial_subquery_scan(node, rte.subquery)
+            lateral_paths.mark_trivial_subquery_scan(node, rte.subquery, needed)
         return node
 
     def _table_size(self, rtindex: int) -> tuple[int, float]:
@@ -624,6 +626,8 @@ class _Planner:
             node.assignments = {t.attnum: t.expr for t in query.target_list}
             node.on_conflict = query.on_conflict
             child.plan_width = sum(expression_width(t.expr) for t in query.target_list)
+        elif query.command_type == "MERGE":
+            child = merge_planning.plan_merge_join(self, node)
         else:
             self.needed = {query.result_relation: set()}
             if modify_from.is_joined(query):        # UPDATE ... FROM / DELETE ... USING

@@ -56,6 +56,9 @@ def analyze_node(node: dict, source, param_types: list[int], fixed_params: bool 
         return modify_analysis.transform_update(pstate, body)
     if tag == "DeleteStmt":
         return modify_analysis.transform_delete(pstate, body)
+    if tag == "MergeStmt":
+        from pgsnake.parser import merge
+        return merge.transform_merge(pstate, body)
     raise PgError(FEATURE_NOT_SUPPORTED, f"{tag} is not an optimizable statement")
 
 

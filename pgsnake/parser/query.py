@@ -104,7 +104,7 @@ class JoinTreeNode:
 
 @dataclasses.dataclass
 class Query:
-    command_type: str                               # 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE'
+    command_type: str                               # 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | 'MERGE'
     range_table: list[RangeTableEntry] = dataclasses.field(default_factory=list)
     from_list: list[JoinTreeNode] = dataclasses.field(default_factory=list)
     where: Any = None
@@ -139,6 +139,8 @@ class Query:
     # WITH CHECK OPTION of the views an INSERT/UPDATE went through (rewrite/updatable_views.py):
     # (view name, condition over the new row with rtindex 1, cascaded)
     check_options: list = dataclasses.field(default_factory=list)
+    # MERGE: its WHEN clauses in order (parser/merge.MergeAction)
+    merge_actions: list = dataclasses.field(default_factory=list)
 
     def output_columns(self) -> list[TargetEntry]:
         return [t for t in self.target_list if not t.resjunk]
