@@ -17,7 +17,7 @@ Rules, as PostgreSQL 15's parser has them:
   source only (a target column there: 42P01 "invalid reference to FROM-clause entry");
 - a WHEN clause without AND after another of its kind without AND can never run: 42601
   "unreachable WHEN clause specified after unconditional WHEN clause";
-- the target must be a table: a view is 42809 "cannot execute MERGE on relation";
+- the target must be a table: a view is 0A000 "cannot execute MERGE on relation";
 - PostgreSQL 16+'s WHEN NOT MATCHED BY SOURCE and RETURNING, which the newer grammar
   of our raw parser accepts, are syntax errors here as in PostgreSQL 15.
 
@@ -32,8 +32,8 @@ from typing import Any
 from pgsnake.parser.expression_nodes import Const
 from pgsnake.parser.query import JoinTreeNode, Query
 from pgsnake.parser.relation_resolution import DUPLICATE_ALIAS
-from pgsnake.utils.errors import (DUPLICATE_COLUMN, GENERATED_ALWAYS, PgError, SYNTAX_ERROR,
-                                  WRONG_OBJECT_TYPE)
+from pgsnake.utils.errors import (DUPLICATE_COLUMN, FEATURE_NOT_SUPPORTED, GENERATED_ALWAYS,
+                                  PgError, SYNTAX_ERROR)
 
 
 @dataclasses.dataclass
@@ -69,7 +69,8 @@ def transform_merge(pstate, body: dict) -> Query:
     query.cte_list = ctes
     rtindex, relation = modify_analysis._open_target(pstate, body["relation"], visible=False)
     if relation.relkind == "v":
-        raise PgError(WRONG_OBJECT_TYPE, f'cannot execute MERGE on relation "{relation.name}"',
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f'cannot execute MERGE on relation "{relation.name}"',
                       detail="This operation is not supported for views.")
     query.result_relation = rtindex
     target_item = pstate.namespace.pop()           # joins the namespace after the source
