@@ -260,7 +260,8 @@ def _own_subplans(plan) -> list:
              [c for clause in getattr(plan, "merge_clauses", []) for c in clause[:2]],
              getattr(plan, "group_exprs", []), getattr(plan, "aggregates", []),
              getattr(plan, "assignments", {}), getattr(plan, "returning", []),
-             [a.expressions() for a in getattr(plan, "merge_actions", ())]]
+             [a.expressions() for a in getattr(plan, "merge_actions", ())],
+             getattr(plan, "function", None)]
     seen, out = set(), []
     for subplan in subselect.subplans_in(exprs):
         if not subplan.init_plan and subplan.plan_id not in seen:

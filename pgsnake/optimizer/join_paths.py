@@ -287,6 +287,7 @@ def _parameterised_nested_loops(inputs):
     for outer in outer_paths:
         node = _nested_loop(inputs, join_type, outer, inner, False)
         node.nest_params = lateral_paths.nest_params_for(inner)
+        node.nest_reset_slots = lateral_paths.nest_reset_slots_for(inner)
         node.join_qual = [q for q in node.join_qual if not lateral_paths.is_true_constant(q)]
         yield node
 

@@ -136,11 +136,15 @@ def plan_lateral_subquery(planner, rte):
     outer_param), which are exactly the parameters its scan needs."""
     from pgsnake.optimizer.planner import plan_query
     saved, planner.plan_params = planner.plan_params, []
+    inits_before = len(planner.glob.correlated_init_slots)
     try:
         subplan = plan_query(rte.subquery, parent=planner)
         params = list(planner.plan_params)
     finally:
         planner.plan_params = saved
+    # InitPlans inside it that use these values must be computed again on each re-scan
+    # (as a SubPlan forgets them: subselect's reset_slots).
+    subplan.lateral_reset_slots = tuple(planner.glob.correlated_init_slots[inits_before:])
     return subplan, params
 
 
@@ -187,6 +191,13 @@ def shows_subquery_only(scan, parent) -> bool:
 def nest_params_for(inner) -> list:
     """The (slot, Var over the outer row) pairs a Nested Loop sets for `inner`."""
     return list(getattr(inner, "lateral_params", ()))
+
+
+def nest_reset_slots_for(inner) -> tuple:
+    """InitPlan result slots inside a LATERAL subquery that depend on the parameters:
+    the Nested Loop forgets them before each re-scan."""
+    subplan = getattr(inner, "subplan", None)
+    return tuple(getattr(subplan, "lateral_reset_slots", ()))
 
 
 def is_true_constant(qual) -> bool:

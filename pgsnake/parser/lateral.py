@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import contextlib
 
-from pgsnake.parser.expression_nodes import Var, walk
 from pgsnake.utils.errors import INVALID_COLUMN_REFERENCE, PgError, UNDEFINED_TABLE
 
 
@@ -106,8 +105,17 @@ def lateral_relids_of_query(query) -> frozenset:
 
 
 def lateral_relids_of_expression(expr) -> frozenset:
-    """rtindexes of this level's FROM items a function's arguments use."""
-    return frozenset(n.rtindex for n in walk(expr) if isinstance(n, Var) and n.levels_up == 0)
+    """rtindexes of this level's FROM items a function's arguments use (also from
+    inside a subquery among them)."""
+    from pgsnake.rewrite import tree_mapping
+    found: set = set()
+
+    def note(var, depth):
+        if var.levels_up == depth:
+            found.add(var.rtindex)
+        return None
+    tree_mapping.map_expression(expr, note)
+    return frozenset(found)
 
 
 def raise_join_type_forbids(pstate, item, location) -> None:

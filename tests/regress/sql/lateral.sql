@@ -49,3 +49,21 @@ SELECT regress_lat_a.id FROM regress_lat_a a;
 SELECT count(*) FROM regress_lat_a a, LATERAL (SELECT * FROM regress_lat_b b WHERE b.grp = grp) s;
 DROP TABLE regress_lat_a;
 DROP TABLE regress_lat_b;
+-- subqueries inside LATERAL items: in a function's arguments, scalar subqueries using
+-- the outer value (re-computed on every re-scan), LATERAL inside IN (...)
+DROP TABLE IF EXISTS regress_lat_c;
+DROP TABLE IF EXISTS regress_lat_d;
+CREATE TABLE regress_lat_c (id int, arr int[]);
+CREATE TABLE regress_lat_d (id int, v int);
+INSERT INTO regress_lat_c VALUES (1, '{1,2}'), (2, NULL);
+INSERT INTO regress_lat_d VALUES (1, 5), (1, 6), (2, 7);
+SELECT c.id, u FROM regress_lat_c c, unnest((SELECT array_agg(v) FROM regress_lat_d d WHERE d.id = c.id)) u ORDER BY 1, 2;
+EXPLAIN (COSTS OFF) SELECT c.id, u FROM regress_lat_c c, unnest((SELECT array_agg(v) FROM regress_lat_d d WHERE d.id = c.id)) u;
+SELECT c.id, s.* FROM regress_lat_c c, LATERAL (SELECT (SELECT max(v) FROM regress_lat_d d WHERE d.id = c.id) m) s ORDER BY 1;
+SELECT c.id, s.* FROM regress_lat_c c, LATERAL (SELECT v FROM regress_lat_d d WHERE d.id = c.id AND v = (SELECT max(v) FROM regress_lat_d x WHERE x.id = c.id)) s ORDER BY 1;
+SELECT c.id, s.* FROM regress_lat_c c, LATERAL (SELECT v, EXISTS (SELECT 1 FROM regress_lat_c y WHERE y.id = d.id + c.id) e FROM regress_lat_d d WHERE d.id = c.id) s ORDER BY 1, 2;
+SELECT * FROM regress_lat_c c WHERE id IN (SELECT s.v - 4 FROM regress_lat_d d, LATERAL (SELECT d.v + c.id AS v) s);
+SELECT c.id, s.* FROM regress_lat_c c LEFT JOIN LATERAL (SELECT v FROM regress_lat_d d WHERE d.id = c.id) s ON s.v > c.id + 4 ORDER BY 1, 2;
+SELECT count(*) FROM regress_lat_c a, regress_lat_c b, LATERAL (SELECT a.id + b.id AS t) s WHERE s.t > 2;
+DROP TABLE regress_lat_c;
+DROP TABLE regress_lat_d;
