@@ -278,9 +278,11 @@ class _JoinSearch:
         return False
 
     def _have_join_order_restriction(self, rel1, rel2) -> bool:
-        result = lateral_paths.has_order_restriction(self.hooks.lateral, rel1.relids,
-                                                     rel2.relids)
-        for sj in self.special_joins if not result else ():
+        # A direct LATERAL reference between the two: try the join whatever else holds.
+        if lateral_paths.has_order_restriction(self.hooks.lateral, rel1.relids, rel2.relids):
+            return True
+        result = False
+        for sj in self.special_joins:
             if ((sj.min_lefthand <= rel1.relids and sj.min_righthand <= rel2.relids)
                     or (sj.min_lefthand <= rel2.relids and sj.min_righthand <= rel1.relids)
                     or (sj.min_righthand & rel1.relids and sj.min_righthand & rel2.relids)
