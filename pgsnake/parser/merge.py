@@ -154,7 +154,9 @@ def _insert_values(pstate, clause: dict, relation) -> list:
         if not columns:
             attributes = attributes[:len(items)]
         if len(items) < len(attributes):
-            raise PgError(SYNTAX_ERROR, "INSERT has more target columns than expressions")
+            first_unset = columns[len(items)]["ResTarget"].get("location") if columns else None
+            raise PgError(SYNTAX_ERROR, "INSERT has more target columns than expressions",
+                          position=pstate.position(first_unset))
         override = clause.get("override", "OVERRIDING_NOT_SET")
         for item, attribute in zip(items, attributes):
             if ma._is_default(item):
