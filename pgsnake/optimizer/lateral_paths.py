@@ -51,6 +51,8 @@ def lateral_relids(query) -> dict:
 
 
 def join_is_legal(lateral: dict, joinrelids: frozenset) -> bool:
+    if not lateral:
+        return True
     for rtindex in joinrelids:
         needs = lateral.get(rtindex)
         if needs and not needs <= joinrelids:
@@ -74,6 +76,8 @@ def parameterised_side(lateral: dict, left_relids: frozenset, right_relids: froz
 
 def has_order_restriction(lateral: dict, relids1: frozenset, relids2: frozenset) -> bool:
     """One of the two relations refers laterally to the other (have_join_order_restriction)."""
+    if not lateral:
+        return False
     for a, b in ((relids1, relids2), (relids2, relids1)):
         for rtindex in a:
             if lateral.get(rtindex, frozenset()) & b:
@@ -83,6 +87,8 @@ def has_order_restriction(lateral: dict, relids1: frozenset, relids2: frozenset)
 
 def has_restriction(lateral: dict, relids: frozenset) -> bool:
     """The relation still needs, or is needed by, a LATERAL reference across its edge."""
+    if not lateral:
+        return False
     for rtindex, needs in lateral.items():
         if rtindex in relids and not needs <= relids:
             return True
