@@ -298,6 +298,8 @@ def transform_assignments(pstate, relation, target_list) -> dict:
         attribute = _target_attribute(pstate, relation, res["name"], res.get("location"))
         if attribute.attnum in assignments:
             raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{attribute.name}"')
+        if "MultiAssignRef" in res["val"]:
+            res = dict(res, val=_multi_assign_item(pstate, res["val"]["MultiAssignRef"]))
         if _is_default(res["val"]):
             expr = default_expression(pstate, relation, attribute)
         elif attribute.identity == "a":
@@ -309,6 +311,25 @@ def transform_assignments(pstate, relation, target_list) -> dict:
             expr = _assign(pstate, res["val"], attribute)
         assignments[attribute.attnum] = expr
     return assignments
+
+
+def _multi_assign_item(pstate, ref: dict) -> dict:
+    """SET (a, b) = (x, y) / ROW(x, y): the raw item for one of the columns
+    (transformMultiAssignRef's RowExpr case). The sub-SELECT form is not supported."""
+    source = ref["source"]
+    if "RowExpr" in source:
+        items = source["RowExpr"].get("args", ())
+        if len(items) != ref["ncolumns"]:
+            raise PgError(SYNTAX_ERROR, "number of columns does not match number of values",
+                          position=pstate.position(source["RowExpr"].get("location")))
+        return items[ref["colno"] - 1]
+    if "SubLink" in source:
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "UPDATE SET (...) = (SELECT ...) is not supported yet",
+                      position=_node_location(pstate, source))
+    raise PgError(FEATURE_NOT_SUPPORTED, "source for a multiple-column UPDATE item must be "
+                                         "a sub-SELECT or ROW() expression",
+                  position=_node_location(pstate, source))
 
 
 # -- DELETE ----------------------------------------------------------------------------------------

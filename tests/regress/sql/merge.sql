@@ -64,6 +64,8 @@ DEALLOCATE regress_mg_p;
 MERGE INTO regress_mg_k t USING (SELECT 1 AS id) s ON t.id = s.id WHEN MATCHED THEN UPDATE SET id = 2;
 MERGE INTO regress_mg_k t USING regress_mg_s s ON t.id = s.id WHEN NOT MATCHED THEN INSERT VALUES (2, s.delta);
 SELECT * FROM regress_mg_k ORDER BY id;
+MERGE INTO regress_mg_k t USING (SELECT 2 AS id) s ON s.id = t.id WHEN MATCHED THEN UPDATE SET (id, val) = (s.id + 1, 4);
+SELECT * FROM regress_mg_k ORDER BY id;
 CREATE VIEW regress_mg_v AS SELECT * FROM regress_mg_t;
 MERGE INTO regress_mg_v t USING regress_mg_s s ON s.id = t.id WHEN MATCHED THEN DELETE;
 DROP VIEW regress_mg_v;

@@ -2,7 +2,8 @@
 -- over the joined columns (RETURNING * includes the FROM items), a target row joined
 -- several times changed once, self-joins, subqueries / functions / LATERAL in the FROM
 -- list, EXPLAIN shapes (Update on t -> join), and the errors: the target referred to
--- from its FROM list (42P01 / 42P10 with a hint), a FROM item named like the target.
+-- from its FROM list (42P01 / 42P10 with a hint), a FROM item named like the target;
+-- SET (a, b) = (x, y) / ROW(...) and its errors.
 DROP TABLE IF EXISTS regress_uf_t;
 DROP TABLE IF EXISTS regress_uf_s;
 CREATE TABLE regress_uf_t (id int, val int, note text);
@@ -30,5 +31,9 @@ UPDATE regress_uf_t t SET val = 1 FROM (SELECT t.id) s;
 UPDATE regress_uf_t t SET val = 1 FROM regress_uf_s t;
 DELETE FROM regress_uf_t USING regress_uf_t;
 SELECT * FROM regress_uf_t ORDER BY id;
+UPDATE regress_uf_t t SET (val, note) = (s.delta, s.tag) FROM regress_uf_s s WHERE s.id = t.id RETURNING t.*;
+UPDATE regress_uf_t t SET (val, note) = ROW(t.val * 2, DEFAULT) WHERE t.id = 3 RETURNING t.*;
+UPDATE regress_uf_t SET (val, note) = (1, 'a', 2);
+UPDATE regress_uf_t SET (val) = (8);
 DROP TABLE regress_uf_t;
 DROP TABLE regress_uf_s;
