@@ -510,7 +510,7 @@ class _Planner:
             node.lateral_params = lateral_params
             node.startup_cost, node.total_cost = cost.cost_function_scan(tuples)
             node.total_cost += cost.qual_cost_per_row(quals) * tuples
-            width = sum(cost.column_width(t) for t in rte.column_types)
+            # (width: the columns used above, as for a table)
             self.base_tuples[rtindex] = tuples
             keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
         elif rte.kind == "cte":

@@ -23,7 +23,10 @@ CASES = [
     "WHERE b.grp = a.grp AND b.score > 8) t ON true",
     "(COSTS OFF) SELECT a.id, t.x FROM rl_a a, LATERAL (SELECT name || 'x' AS x FROM rl_b b "
     "WHERE b.grp = a.grp ORDER BY score LIMIT 3) t",
-    "(COSTS OFF) SELECT a.id, u FROM rl_a a CROSS JOIN LATERAL unnest(a.arr) u",
+    "SELECT a.id, u FROM rl_a a CROSS JOIN LATERAL unnest(a.arr) u",
+    "SELECT * FROM rl_a a, LATERAL jsonb_each(a.doc) e WHERE e.value IS NOT NULL",
+    "SELECT a.id, g FROM rl_a a, generate_series(1, a.id) g",
+    "SELECT count(*) FROM generate_series(1, 3)",
     "(COSTS OFF) SELECT a.id, e.key FROM rl_a a, jsonb_each(a.doc) e WHERE e.key <> 'x'",
     "SELECT * FROM (SELECT name, grp FROM rl_b LIMIT 3) t",
     "SELECT count(*) FROM (SELECT name, grp FROM rl_b LIMIT 3) t",
