@@ -173,8 +173,29 @@ def explain_text(plan, range_table_size: int, costs: bool = True, instrumentatio
     lines: list[str] = []
     use_prefix = range_table_size > 1
     with explain_names.naming(plan):
+        _note_removed_subquery_scans(plan, None, explain_names.current())
         _explain_node(plan, 0, lines, use_prefix, costs, instrumentation, timing)
     return lines
+
+
+def _note_removed_subquery_scans(plan, parent, names) -> None:
+    """For each Subquery Scan EXPLAIN leaves out, its columns print as the subquery's
+    output expressions (as PostgreSQL's setrefs replaces them): the names map of its
+    query level gets ("replace", rtindex) -> (expressions, the subquery level's names)."""
+    if isinstance(plan, SubqueryScan) and lateral_paths.shows_subquery_only(plan, parent):
+        shown = plan.subplan
+        while shown is not None and shown.target_list is None:
+            shown = getattr(shown, "child", None)
+        level = plan.__dict__.get("query_level")
+        if shown is not None and level is not None:
+            names[(id(level), ("replace", plan.rtindex))] = (
+                list(shown.target_list), explain_names.names_for(shown, names))
+        _note_removed_subquery_scans(plan.subplan, parent, names)
+        return
+    for child in plan.children():
+        _note_removed_subquery_scans(child, plan, names)
+    for subplan in list(plan.init_plans) + _own_subplans(plan):
+        _note_removed_subquery_scans(subplan.plan, None, names)
 
 
 def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing,

@@ -31,6 +31,8 @@ CASES = [
     "SELECT * FROM (SELECT name, grp FROM rl_b LIMIT 3) t",
     "SELECT count(*) FROM (SELECT name, grp FROM rl_b LIMIT 3) t",
     "SELECT t.name FROM (SELECT name, grp FROM rl_b ORDER BY score LIMIT 3) t",
+    "SELECT * FROM (SELECT name, grp FROM rl_b LIMIT 3) t ORDER BY grp",
+    "SELECT * FROM (SELECT name, grp FROM rl_b LIMIT 3) t, rl_a a WHERE a.grp = t.grp",
     "UPDATE rl_a a SET grp = b.score FROM rl_b b WHERE b.grp = a.id",
     "DELETE FROM rl_a a USING rl_b b WHERE b.grp = a.id AND b.score > 3",
     "UPDATE rl_a a SET grp = 1",
