@@ -28,7 +28,7 @@ from pgsnake.executor.modify_table import run_modify_table
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, BitmapHeapScan, BitmapIndexScan, HashJoin, IndexScan, MergeJoin, ModifyTable,
     NestedLoop, Result, SeqScan, Sort, SubqueryScan, ValuesScan, FunctionScan)
-from pgsnake.optimizer import subselect
+from pgsnake.optimizer import lateral_paths, subselect
 from pgsnake.optimizer.set_operation_nodes import CteScan, WorkTableScan
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.parser.analyze import analyze
@@ -80,7 +80,7 @@ class ExplainStatement:
             self.options[name] = _option_value(defelem)
         inner_node = body["query"]
         kind = next(iter(inner_node))
-        if kind not in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt"):
+        if kind not in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"):
             raise PgError(FEATURE_NOT_SUPPORTED, f"EXPLAIN of {kind} is not supported yet")
         inner = RawStatement(inner_node, raw.text, raw.location, kind, raw.source)
         self.query, self.param_types = analyze(inner, param_types)
@@ -173,11 +173,35 @@ def explain_text(plan, range_table_size: int, costs: bool = True, instrumentatio
     lines: list[str] = []
     use_prefix = range_table_size > 1
     with explain_names.naming(plan):
+        _note_removed_subquery_scans(plan, None, explain_names.current())
         _explain_node(plan, 0, lines, use_prefix, costs, instrumentation, timing)
     return lines
 
 
-def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing) -> None:
+def _note_removed_subquery_scans(plan, parent, names) -> None:
+    """For each Subquery Scan EXPLAIN leaves out, its columns print as the subquery's
+    output expressions (as PostgreSQL's setrefs replaces them): the names map of its
+    query level gets ("replace", rtindex) -> (expressions, the subquery level's names)."""
+    if isinstance(plan, SubqueryScan) and lateral_paths.shows_subquery_only(plan, parent):
+        shown = plan.subplan
+        while shown is not None and shown.target_list is None:
+            shown = getattr(shown, "child", None)
+        level = plan.__dict__.get("query_level")
+        if shown is not None and level is not None:
+            names[(id(level), ("replace", plan.rtindex))] = (
+                list(shown.target_list), explain_names.names_for(shown, names))
+        _note_removed_subquery_scans(plan.subplan, parent, names)
+        return
+    for child in plan.children():
+        _note_removed_subquery_scans(child, plan, names)
+    for subplan in list(plan.init_plans) + _own_subplans(plan):
+        _note_removed_subquery_scans(subplan.plan, None, names)
+
+
+def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing,
+                  parent=None) -> None:
+    while isinstance(plan, SubqueryScan) and lateral_paths.shows_subquery_only(plan, parent):
+        plan = plan.subplan
     if depth == 0:
         prefix = ""
         property_indent = "  "
@@ -207,6 +231,9 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
     for label, text in properties:
         lines.append(f"{property_indent}{label}: {text}")
     counters = instrumentation.get(id(plan)) if instrumentation is not None else None
+    merge_stats = getattr(counters, "merge_stats", None)      # executor/merge_nodes.py
+    if merge_stats:
+        lines.append(f"{property_indent}{merge_stats}")
     sort_stats = getattr(counters, "sort_stats", None)
     if sort_stats is not None:
         method, space_type, space_kb = sort_stats
@@ -226,7 +253,8 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
         _explain_subplan(label or f"InitPlan {subplan.plan_id} (returns ${subplan.result_slot})",
                          subplan, depth, lines, use_prefix, costs, instrumentation, timing)
     for child in plan.children():
-        _explain_node(child, depth + 1, lines, use_prefix, costs, instrumentation, timing)
+        _explain_node(child, depth + 1, lines, use_prefix, costs, instrumentation, timing,
+                      plan)
     for subplan in _own_subplans(plan):
         _explain_subplan(f"SubPlan {subplan.plan_id}", subplan, depth, lines, use_prefix,
                          costs, instrumentation, timing)
@@ -252,7 +280,9 @@ def _own_subplans(plan) -> list:
              [c for clause in getattr(plan, "hash_clauses", []) for c in clause[:2]],
              [c for clause in getattr(plan, "merge_clauses", []) for c in clause[:2]],
              getattr(plan, "group_exprs", []), getattr(plan, "aggregates", []),
-             getattr(plan, "assignments", {}), getattr(plan, "returning", [])]
+             getattr(plan, "assignments", {}), getattr(plan, "returning", []),
+             [a.expressions() for a in getattr(plan, "merge_actions", ())],
+             getattr(plan, "function", None)]
     seen, out = set(), []
     for subplan in subselect.subplans_in(exprs):
         if not subplan.init_plan and subplan.plan_id not in seen:

@@ -52,7 +52,9 @@ def _expressions(plan) -> list:
             [c for clause in getattr(plan, "hash_clauses", []) for c in clause[:2]],
             [c for clause in getattr(plan, "merge_clauses", []) for c in clause[:2]],
             getattr(plan, "group_exprs", []), getattr(plan, "aggregates", []),
-            getattr(plan, "assignments", {}), getattr(plan, "returning", [])]
+            getattr(plan, "assignments", {}), getattr(plan, "returning", []),
+            [a.expressions() for a in getattr(plan, "merge_actions", ())],
+            getattr(plan, "function", None)]
 
 
 def _scanned(plan) -> int:

@@ -167,12 +167,16 @@ class NestedLoopState(_JoinState):
         inner = self.inner
         ex = self.estate
         nest_params = self.nest_params
-        changed = frozenset(slot for slot, _ in nest_params)
+        # InitPlans below that use the parameters are recomputed (optimizer/lateral_paths.py)
+        resets = getattr(self.plan, "nest_reset_slots", ())
+        changed = frozenset(slot for slot, _ in nest_params) | frozenset(resets)
         slots = ex.exec_params
 
         def candidates(outer_row):
             for slot, fn in nest_params:
                 slots[slot] = fn(outer_row, ex)
+            for slot in resets:
+                slots.pop(slot, None)
             inner.rescan(changed)
             return enumerate(list(rows_of(inner)))
 

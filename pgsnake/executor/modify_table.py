@@ -26,7 +26,7 @@ import time
 from pgsnake.access.heap import heapam
 from pgsnake.access.heap.heap_xmax import LockTupleMode
 from pgsnake.access.transam import xact
-from pgsnake.executor import cte_nodes, eval_plan_qual
+from pgsnake.executor import cte_nodes, eval_plan_qual, joined_modify, merge_nodes
 from pgsnake.executor.constraint_checks import TableChecks, failing_row
 from pgsnake.executor.foreign_keys import ForeignKeyEvents
 from pgsnake.executor.index_maintenance import TableIndexes
@@ -68,6 +68,8 @@ def run_modify_table(plan, state, source_rows=None, row_filter=None,
         cte_nodes.run_modifying_ctes(plan, state)
         if plan.operation == "INSERT":
             count, out = _run_insert(plan, state, source_rows, row_filter)
+        elif plan.operation == "MERGE":
+            count, out = merge_nodes.run_merge(plan, state)
         else:
             count, out = _run_update_or_delete(plan, state)
         if state.instrumentation is not None:
@@ -157,10 +159,10 @@ def _fire_foreign_keys(foreign_keys) -> None:
 
 def _run_update_or_delete(plan, state):
     relation = plan.relation
-    natts = len(relation.attributes)
     scan_layout = layout_of(plan.scan_keys)
     tid_index = scan_layout[("var", plan.rtindex, SELF_ITEM_POINTER_ATTNUM)]
     assignment_fns, returning = compiled_for(plan, _code)
+    target_values = joined_modify.target_values
     is_update = plan.operation == "UPDATE"
     # The row-lock strength of the change: every UPDATE is a no-key update (no unique
     # indexes yet), a DELETE is exclusive.
@@ -177,7 +179,7 @@ def _run_update_or_delete(plan, state):
         tid = row[tid_index]
         for _ in range(MAX_RECHECKS):
             if is_update:
-                new_values = list(row[:natts])
+                new_values = target_values(plan, row)
                 for attnum, fn in assignment_fns.items():
                     new_values[attnum - 1] = fn(row, state)
                 check_not_null(relation, new_values)
@@ -192,13 +194,14 @@ def _run_update_or_delete(plan, state):
                     indexes.insert(new_values, result.new_tid)
                 if foreign_keys:
                     if is_update:
-                        foreign_keys.updated(list(row[:natts]), new_values)
+                        foreign_keys.updated(target_values(plan, row), new_values)
                     else:
-                        foreign_keys.deleted(list(row[:natts]))
+                        foreign_keys.deleted(target_values(plan, row))
                 count += 1
                 if returning is not None:
                     if is_update:
-                        returned = new_values + [result.new_tid, relation.oid]
+                        returned = joined_modify.updated_row(plan, row, new_values,
+                                                             result.new_tid)
                     else:
                         returned = list(row)
                     out.append([f(returned, state) for f in returning])
@@ -217,7 +220,8 @@ def _run_update_or_delete(plan, state):
             if locked.status != "ok":
                 break                     # deleted meanwhile, or changed by this command
             substitute = eval_plan_qual.relation_row(relation, locked.tid)
-            row = eval_plan_qual.recheck(plan.child, state, {plan.rtindex: substitute})
+            row = eval_plan_qual.recheck(plan.child, state,
+                                         joined_modify.substitutes(plan, row, substitute))
             if row is None:
                 break                     # the newest version no longer qualifies
             tid = locked.tid

@@ -39,7 +39,7 @@ from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 # Statements tcop runs itself (contract: "transaction control and SET/SHOW").
 TCOP_STATEMENTS = {"TransactionStmt", "VariableSetStmt", "VariableShowStmt"}
 OPTIMIZABLE = {"SelectStmt": "SELECT", "InsertStmt": "INSERT", "UpdateStmt": "UPDATE",
-               "DeleteStmt": "DELETE"}
+               "DeleteStmt": "DELETE", "MergeStmt": "MERGE"}
 
 
 @dataclasses.dataclass

@@ -326,13 +326,16 @@ def cost_nestloop(outer, inner, rows: float, join_quals) -> tuple[float, float]:
     """The inner input is rescanned once per outer row after the first; a Materialize or
     Sort inner rescans from memory at cpu_operator_cost per row, anything else costs its
     whole startup and run again (initial/final_cost_nestloop, cost_rescan)."""
-    from pgsnake.optimizer.plan_nodes import Materialize, Sort
+    from pgsnake.optimizer.plan_nodes import FunctionScan, Materialize, Sort
     startup = outer.startup_cost + inner.startup_cost + disable_cost("enable_nestloop")
     inner_run = inner.total_cost - inner.startup_cost
     if isinstance(inner, (Materialize, Sort)):
         rescan_startup, rescan_run = 0.0, CPU_OPERATOR_COST * inner.plan_rows
     elif getattr(inner, "materializes_output", False):     # CTE / WorkTable Scan
         rescan_startup, rescan_run = 0.0, CPU_TUPLE_COST * inner.plan_rows
+    elif isinstance(inner, FunctionScan):
+        # cost_rescan counts a function's evaluation as paid once (its startup)
+        rescan_startup, rescan_run = 0.0, inner_run
     else:
         rescan_startup, rescan_run = inner.startup_cost, inner_run
     run = (outer.total_cost - outer.startup_cost) + inner_run

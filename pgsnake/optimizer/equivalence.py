@@ -12,7 +12,8 @@ Entry points:
     EquivalenceClass.join_clause(outer_relids, inner_relids)   the clause a join gets
 
 Invariants:
-1. Members are Vars and Consts of one type whose `=` is a btree equality
+1. Members are Vars and Consts (or PARAM_EXEC Params, constant within a scan) of one
+   type whose `=` is a btree equality
    (join_paths._mergeable_types); a class's operator is that type's `=`.
 2. Members keep PostgreSQL's order (a qual's left side, then its right side; a merged
    class appends the other's members), which decides the clause a join is given.
@@ -28,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.optimizer.join_paths import mergeable_types
-from pgsnake.parser.expression_nodes import Const, OpExpr, Var
+from pgsnake.parser.expression_nodes import Const, OpExpr, Param, Var
 
 
 @dataclasses.dataclass(eq=False)
@@ -61,9 +62,17 @@ class EquivalenceClass:
         return self.derive(outer, inner)
 
 
+def _is_constant(expr) -> bool:
+    """A Const, or a PARAM_EXEC Param (an outer query's or a nested loop's value), which
+    is constant during one scan: PostgreSQL's pseudoconstant EC members."""
+    return isinstance(expr, Const) or (isinstance(expr, Param) and expr.kind == "exec")
+
+
 def _member_key(expr):
     if isinstance(expr, Var):
         return ("var", expr.rtindex, expr.attnum)
+    if isinstance(expr, Param):
+        return ("param", expr.number)
     return ("const", expr.type_oid, expr.value)
 
 
@@ -75,6 +84,8 @@ def _is_equivalence_qual(qual) -> bool:
         if isinstance(side, Var):
             if side.attnum <= 0:
                 return False
+        elif isinstance(side, Param) and side.kind == "exec":
+            continue
         elif isinstance(side, Const):
             if side.value is None:
                 return False
@@ -132,7 +143,7 @@ class EquivalenceClasses:
         (generate_base_implied_equalities)."""
         base: list = []
         for ec in self.classes:
-            constants = [m for m in ec.members if isinstance(m, Const)]
+            constants = [m for m in ec.members if _is_constant(m)]
             columns = [m for m in ec.members if isinstance(m, Var)]
             if constants:
                 ec.has_const = True

@@ -169,6 +169,9 @@ class JoinInputs:
     # Per input order (left outer, then right outer): semi factors when that order's
     # inner input is unique for the join clauses (inner_unique), else None.
     order_factors: tuple | None = None
+    # 'left' / 'right': that input is a LATERAL item parameterised by the other, so only
+    # a Nested Loop with it as the inner side is possible (lateral_paths.py).
+    parameterised: str | None = None
 
 
 def _var_relids(expr) -> frozenset:
@@ -289,6 +292,25 @@ def _nested_loop(inputs, join_type, outer, inner, materialize):
     return _finish_join(node, outer, inner, inputs)
 
 
+def _parameterised_nested_loops(inputs):
+    """A LATERAL item's join: a Nested Loop per outer path, the item as the inner side,
+    re-scanned with the outer row's values in its parameters."""
+    from pgsnake.optimizer import lateral_paths
+    if inputs.parameterised == "right":
+        outer_paths, inner_paths, join_type = inputs.left_paths, inputs.right_paths, \
+            inputs.join_type
+    else:
+        outer_paths, inner_paths = inputs.right_paths, inputs.left_paths
+        join_type = "inner" if inputs.join_type == "inner" else "right"
+    inner = cheapest_total(inner_paths)
+    for outer in outer_paths:
+        node = _nested_loop(inputs, join_type, outer, inner, False)
+        node.nest_params = lateral_paths.nest_params_for(inner)
+        node.nest_reset_slots = lateral_paths.nest_reset_slots_for(inner)
+        node.join_qual = [q for q in node.join_qual if not lateral_paths.is_true_constant(q)]
+        yield node
+
+
 def _hash_join(inputs, join_type, outer, inner, clauses, others, bucket_fraction):
     hash_node = Hash(child=inner)
     hash_node.startup_cost = hash_node.total_cost = inner.total_cost
@@ -337,6 +359,10 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
     def add(plan):
         add_path(pathlist, plan, inputs.consider_startup)
 
+    if inputs.parameterised is not None:
+        for plan in _parameterised_nested_loops(inputs):
+            add(plan)
+        return pathlist
     for index, (outer_paths, inner_paths, outer_relids, inner_relids, join_type) in \
             enumerate(orders):
         # An inner side unique for the join clauses (inner_unique) is costed as a semi

@@ -39,9 +39,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Callable
 
-from pgsnake.optimizer import cost, join_paths, semi_joins
+from pgsnake.optimizer import cost, join_paths, lateral_paths, semi_joins
 from pgsnake.optimizer.join_tree import JoinProblem, RestrictInfo
-from pgsnake.parser.expression_nodes import Const
+from pgsnake.parser.expression_nodes import Var
 from pgsnake.utils import settings
 from pgsnake.utils.errors import INTERNAL_ERROR, PgError
 
@@ -75,6 +75,8 @@ class PlannerHooks:
     distinct: Callable = None      # expr -> (distinct values, whether a default guess)
     base_tuples: Callable = None   # rtindex -> the relation's tuples (before quals)
     unique_for: Callable = None    # (rtindex, attnums) -> a unique index covers them
+    # rtindex -> the items a LATERAL subquery / function refers to (lateral_paths.py)
+    lateral: dict = dataclasses.field(default_factory=dict)
 
 
 def make_join_rel_tree(problem: JoinProblem, hooks: PlannerHooks) -> RelOptInfo:
@@ -108,7 +110,7 @@ class _JoinSearch:
         for ec in self.classes:
             if not ec.is_broken:
                 keys = frozenset(("var", m.rtindex, m.attnum) for m in ec.members
-                                 if not isinstance(m, Const))
+                                 if isinstance(m, Var))
                 for key in keys:
                     self.canonical_keys[key] = keys
 
@@ -274,6 +276,8 @@ class _JoinSearch:
         return False
 
     def _has_join_restriction(self, rel) -> bool:
+        if lateral_paths.has_restriction(self.hooks.lateral, rel.relids):
+            return True
         for sj in self.special_joins:
             if sj.min_lefthand <= rel.relids and sj.min_righthand <= rel.relids:
                 continue
@@ -282,6 +286,9 @@ class _JoinSearch:
         return False
 
     def _have_join_order_restriction(self, rel1, rel2) -> bool:
+        # A direct LATERAL reference between the two: try the join whatever else holds.
+        if lateral_paths.has_order_restriction(self.hooks.lateral, rel1.relids, rel2.relids):
+            return True
         result = False
         for sj in self.special_joins:
             if ((sj.min_lefthand <= rel1.relids and sj.min_righthand <= rel2.relids)
@@ -309,6 +316,8 @@ class _JoinSearch:
         match = None
         reversed_ = False
         is_valid_inner = True
+        if not lateral_paths.join_is_legal(self.hooks.lateral, joinrelids):
+            return False, None, False
         for sj in self.special_joins:
             if not sj.min_righthand & joinrelids:
                 continue
@@ -368,7 +377,9 @@ class _JoinSearch:
         inputs = join_paths.JoinInputs(
             left_paths=rel1.paths, right_paths=rel2.paths, left_relids=rel1.relids,
             right_relids=rel2.relids, join_type=join_type, quals=quals, rows=joinrel.rows,
-            clause_selectivity=self.hooks.clause_selectivity, filter_quals=filter_quals)
+            clause_selectivity=self.hooks.clause_selectivity, filter_quals=filter_quals,
+            parameterised=lateral_paths.parameterised_side(self.hooks.lateral, rel1.relids,
+                                                           rel2.relids))
         if join_type in ("semi", "anti"):
             inputs.semi_factors = semi_joins.semi_factors(sj, restrict, rel2.rows,
                                                           self._estimator())

@@ -343,7 +343,7 @@ class LockRows(Plan):
 
 @dataclasses.dataclass(eq=False)
 class ModifyTable(Plan):
-    """operation: 'INSERT' | 'UPDATE' | 'DELETE'. For INSERT the child's output is the new
+    """operation: 'INSERT' | 'UPDATE' | 'DELETE' | 'MERGE'. For INSERT the child's output is the new
     row (one column per table column); for UPDATE/DELETE the child is a scan of the target
     whose input layout the assignments, recheck qual and RETURNING are compiled against."""
     operation: str = "INSERT"
@@ -358,9 +358,13 @@ class ModifyTable(Plan):
     # the existing row (the target's columns, ctid, tableoid) followed by EXCLUDED's.
     on_conflict: Any = None
     check_options: list = dataclasses.field(default_factory=list)   # views' WITH CHECK OPTION
+    # MERGE: its WHEN clauses (parser/merge.MergeAction) over the joined row (scan_keys)
+    merge_actions: list = dataclasses.field(default_factory=list)
 
     def children(self):
         return [self.child]
 
     def explain_name(self) -> str:
-        return f"{self.operation.capitalize()} on {self.relation.name}"
+        alias = getattr(self, "target_alias", self.relation.name)     # UPDATE t AS x
+        return f"{self.operation.capitalize()} on {self.relation.name}" + (
+            f" {alias}" if alias != self.relation.name else "")

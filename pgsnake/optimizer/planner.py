@@ -20,8 +20,9 @@ from pgsnake.catalog import catalog_cache
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grouping_set_planning,
                                incremental_sort, index_paths, join_paths, join_search,
-                               join_tree, plan_levels, prep_join_tree, set_operations,
-                               semi_joins, set_projection, subselect, trivial_scans,
+                               join_tree, lateral_paths, merge_planning, modify_from,
+                               plan_levels, prep_join_tree, set_operations, semi_joins,
+                               set_projection, subselect, trivial_scans,
                                window_planning)
 from pgsnake.optimizer import join_group_statistics, selectivity_stats
 from pgsnake.optimizer.plan_nodes import (
@@ -398,6 +399,7 @@ class _Planner:
             for node in walk(expr):
                 if isinstance(node, Var):
                     self.needed.setdefault(node.rtindex, set()).add(node.attnum)
+        lateral_paths.add_needed_columns(query, self.needed)
 
     def _join_quals(self, items) -> list:
         out = []
@@ -431,7 +433,8 @@ class _Planner:
         hooks = join_search.PlannerHooks(self._make_scan, self._join_clause_selectivity,
                                          self._bucket_fraction, self._distinct_with_default,
                                          lambda rtindex: self.base_tuples.get(rtindex, 0.0),
-                                         self._unique_index_covers)
+                                         self._unique_index_covers,
+                                         lateral=lateral_paths.lateral_relids(query))
         final = join_search.make_join_rel_tree(problem, hooks)
         self.from_paths = final.paths
         self.from_top_quals = problem.pseudoconstant
@@ -529,14 +532,18 @@ class _Planner:
             self.base_tuples[rtindex] = tuples
             keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
         elif rte.kind == "function":
+            function, lateral_params = rte.function, []
+            if rte.lateral_relids:
+                function, lateral_params = lateral_paths.parameterise_function(self, rte)
             args = [a.value if isinstance(a, Const) else function_registry.NOT_CONSTANT
-                    for a in rte.function.args]
-            tuples = function_registry.rows_estimate(rte.function.function_oid, args)
-            node = FunctionScan(rtindex=rtindex, function=rte.function,
+                    for a in function.args]
+            tuples = function_registry.rows_estimate(function.function_oid, args)
+            node = FunctionScan(rtindex=rtindex, function=function,
                                 with_ordinality=rte.with_ordinality, alias=rte.alias)
+            node.lateral_params = lateral_params
             node.startup_cost, node.total_cost = cost.cost_function_scan(tuples)
             node.total_cost += cost.qual_cost_per_row(quals) * tuples
-            width = sum(cost.column_width(t) for t in rte.column_types)
+            # (width: the columns used above, as for a table)
             self.base_tuples[rtindex] = tuples
             keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
         elif rte.kind == "cte":
@@ -549,12 +556,19 @@ class _Planner:
             quals, selectivity = [], 1.0
             self.base_tuples[rtindex] = tuples
         else:
-            subquery, quals = append_rel.push_quals_into_subquery(rte.subquery, rtindex, quals)
-            subplan = plan_query(subquery, parent=self)
+            lateral_params = []
+            subquery = rte.subquery
+            if rte.lateral_relids:
+                subplan, lateral_params = lateral_paths.plan_lateral_subquery(self, rte)
+            else:
+                subquery, quals = append_rel.push_quals_into_subquery(rte.subquery, rtindex,
+                                                                      quals)
+                subplan = plan_query(subquery, parent=self)
             quals = window_planning.push_run_conditions(rte.subquery, subplan, rtindex, quals)
             selectivity = cost.quals_selectivity(quals)
             tuples = subplan.plan_rows
             node = SubqueryScan(rtindex=rtindex, subplan=subplan, alias=rte.alias)
+            node.lateral_params = lateral_params
             node.startup_cost = subplan.startup_cost
             node.total_cost = subplan.total_cost + (cost.CPU_TUPLE_COST +
                                                     cost.qual_cost_per_row(quals)) * tuples
@@ -572,6 +586,10 @@ class _Planner:
         self.scan_rows[rtindex] = node.plan_rows
         node.plan_width = width
         node.output_keys = keys
+        if rte.kind == "subquery" and rtindex not in self.whole_rows \
+                and self.query.command_type == "SELECT":
+            # (a row mark's whole-row copy of the item is a column of its own)
+            lateral_paths.mark_trivial_subquery_scan(node, rte.subquery, needed)
         return node
 
     def _table_size(self, rtindex: int) -> tuple[int, float]:
@@ -685,6 +703,7 @@ class _Planner:
         rte = query.range_table[query.result_relation - 1]
         node = ModifyTable(operation=query.command_type, rtindex=query.result_relation,
                            relation=rte.relation)
+        node.target_alias = rte.alias
         if query.command_type == "INSERT":
             if query.insert_source is not None:
                 child = plan_query(query.insert_source, parent=self)
@@ -697,10 +716,15 @@ class _Planner:
             node.assignments = {t.attnum: t.expr for t in query.target_list}
             node.on_conflict = query.on_conflict
             child.plan_width = sum(self._expression_width(t.expr) for t in query.target_list)
+        elif query.command_type == "MERGE":
+            child = merge_planning.plan_merge_join(self, node)
         else:
             self.needed = {query.result_relation: set()}
+            if modify_from.is_joined(query):        # UPDATE ... FROM / DELETE ... USING
+                modify_from.collect_needed(self)
             child = self.plan_from()
             width = TID_WIDTH + sum(self._expression_width(e) for e in query.update_assignments.values())
+            width += modify_from.junk_width(self)
             child.plan_width = width
             node.assignments = dict(query.update_assignments)
             node.recheck_qual = conjuncts(query.where)

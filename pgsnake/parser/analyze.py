@@ -19,8 +19,8 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import system_views
-from pgsnake.parser import (cte, distinct_on, grouping_sets, locking_clause, operator_classes,
-                            set_operations, window_clause)
+from pgsnake.parser import (cte, distinct_on, grouping_sets, lateral, locking_clause,
+                            operator_classes, set_operations, window_clause)
 from pgsnake.parser.coercion import (
     UNKNOWN_OID, coerce_or_error, coerce_to_boolean, resolve_unknown_to_text)
 from pgsnake.parser.expression_nodes import (
@@ -56,6 +56,9 @@ def analyze_node(node: dict, source, param_types: list[int], fixed_params: bool 
         return modify_analysis.transform_update(pstate, body)
     if tag == "DeleteStmt":
         return modify_analysis.transform_delete(pstate, body)
+    if tag == "MergeStmt":
+        from pgsnake.parser import merge
+        return merge.transform_merge(pstate, body)
     raise PgError(FEATURE_NOT_SUPPORTED, f"{tag} is not an optimizable statement")
 
 
@@ -86,9 +89,12 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
     pstate.locking_clauses = locking
     star_columns: list[Var] = []
     for item in body.get("fromClause", ()):
+        start = lateral.begin_from_item(pstate)
         tree, stars = transform_from_item(pstate, item)
+        lateral.end_from_item(pstate, start)
         query.from_list.append(tree)
         star_columns.extend(stars)
+    lateral.finish_from_clause(pstate)
     pstate.star_columns = star_columns
     window_clause.begin_windows(pstate, body)
 
@@ -198,17 +204,21 @@ def transform_from_item(pstate, item: dict):
         pstate.namespace.append(ns_item)
         return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
     if tag == "RangeSubselect":
-        if body.get("lateral"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "LATERAL is not supported yet")
         alias = body.get("alias")
         if alias is None:
             raise PgError(SYNTAX_ERROR, "subquery in FROM must have an alias")
         child = ParseState(pstate.source, parent=pstate)
         child.sees_parent = False
         child.locked_from_parent = locking_clause.is_locked_refname(pstate, alias["aliasname"])
-        subquery = transform_select(child, body["subquery"]["SelectStmt"])
+        if body.get("lateral"):
+            subquery = lateral.transform_lateral_subquery(pstate, child, body, transform_select)
+        else:
+            subquery = transform_select(child, body["subquery"]["SelectStmt"])
         colnames = [c["String"]["sval"] for c in alias.get("colnames", ())]
         rtindex, ns_item = pstate.add_subquery(subquery, alias["aliasname"], colnames)
+        if body.get("lateral"):
+            pstate.range_table[rtindex - 1].lateral_relids = \
+                lateral.lateral_relids_of_query(subquery)
         pstate.namespace.append(ns_item)
         return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
     if tag == "JoinExpr":
@@ -237,18 +247,19 @@ def _transform_system_view(pstate, range_var: dict, sql: str):
 
 def _transform_range_function(pstate, body):
     """A function call in FROM (transformRangeFunction): one plain call, optionally WITH
-    ORDINALITY. Its arguments may not refer to other FROM items (that needs LATERAL)."""
+    ORDINALITY. It is implicitly LATERAL: its arguments may use the FROM items to its
+    left (parser/lateral.py)."""
     functions = body.get("functions", ())
-    if body.get("lateral") or body.get("is_rowsfrom") or len(functions) != 1:
-        raise PgError(FEATURE_NOT_SUPPORTED, "LATERAL and ROWS FROM are not supported yet")
+    if body.get("is_rowsfrom") or len(functions) != 1:
+        raise PgError(FEATURE_NOT_SUPPORTED, "ROWS FROM is not supported yet")
     call, coldefs = (functions[0]["List"]["items"] + [{}])[:2]
     if coldefs or "FuncCall" not in call:
         raise PgError(FEATURE_NOT_SUPPORTED,
                       "only a plain function call is supported in FROM for now")
     child = ParseState(pstate.source, parent=pstate)
-    child.sees_parent = False
     child.expression_kind = "FROM"
-    func_expr = transform_expression(child, call)
+    with lateral.function_scope(pstate):
+        func_expr = transform_expression(child, call)
     # `child` is not a query level of its own: an outer reference found through it
     # counted one level too many (unnest(tc.reloptions) inside a subquery of tc's query).
     from pgsnake.rewrite import tree_mapping
@@ -262,6 +273,8 @@ def _transform_range_function(pstate, body):
     out_columns = function_registry.out_columns_of(func_expr.function_oid, func_expr.function_name)
     rtindex, ns_item = pstate.add_function(func_expr, out_columns, body.get("alias"),
                                            bool(body.get("ordinality")))
+    pstate.range_table[rtindex - 1].lateral_relids = \
+        lateral.lateral_relids_of_expression(func_expr)
     pstate.namespace.append(ns_item)
     return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
 
@@ -274,9 +287,12 @@ def _transform_join(pstate, body):
     before = len(pstate.namespace)
     left, left_star = transform_from_item(pstate, body["larg"])
     middle = len(pstate.namespace)
-    right, right_star = transform_from_item(pstate, body["rarg"])
-    right_items = pstate.namespace[middle:]
     join_type = _JOIN_TYPES[body["jointype"]]
+    left_items = pstate.namespace[before:middle]
+    lateral.join_right_side(left_items, join_type)
+    right, right_star = transform_from_item(pstate, body["rarg"])
+    lateral.end_join_right_side(left_items)
+    right_items = pstate.namespace[middle:]
     if join_type == "full":
         raise PgError(FEATURE_NOT_SUPPORTED, "FULL JOIN is not supported yet")
     using = [u["String"]["sval"] for u in body.get("usingClause", ())]

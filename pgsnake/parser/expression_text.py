@@ -79,10 +79,19 @@ class _Deparser:
         return method(expr)
 
     def _Var(self, e: Var) -> str:
+        names = _VAR_NAMES.get()
+        replaced = names.get(("replace", e.rtindex)) if names else None
+        if replaced is not None and 0 < e.attnum <= len(replaced[0]):
+            # A column of a Subquery Scan EXPLAIN left out: the subquery's expression.
+            exprs, inner_names = replaced
+            token = _VAR_NAMES.set(inner_names)
+            try:
+                return self.text(exprs[e.attnum - 1])
+            finally:
+                _VAR_NAMES.reset(token)
         name = _quote_identifier(e.column_name)
         if not self.use_prefix:
             return name
-        names = _VAR_NAMES.get()
         alias = names.get(e.rtindex, e.relation_alias) if names else e.relation_alias
         if not isinstance(alias, str):      # a removed Subquery Scan's column
             return alias.column_text(e.attnum, self._text_under)

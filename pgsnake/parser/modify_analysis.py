@@ -17,7 +17,7 @@ rewrite/rewriteHandler.c (rewriteTargetListIU, build_column_default).
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.parser import cte, raw_parser
+from pgsnake.parser import cte, modify_from, raw_parser
 from pgsnake.parser.analyze import (
     transform_select, transform_target_list, transform_where)
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
@@ -265,7 +265,7 @@ def _transform_returning(pstate, query: Query, body: dict, rtindex: int) -> None
         returning = returning.get("exprs", ())
     for item in pstate.namespace:
         item.visible = item.rtindex == rtindex or item.visible
-    pstate.star_columns = pstate.item_columns(pstate.namespace[0])
+    pstate.star_columns = modify_from.returning_star(pstate, pstate.namespace[0])
     pstate.expression_kind = "RETURNING"
     query.returning = transform_target_list(pstate, returning)
     for tle in query.returning:
@@ -276,13 +276,12 @@ def _transform_returning(pstate, query: Query, body: dict, rtindex: int) -> None
 # -- UPDATE ----------------------------------------------------------------------------------------
 
 def transform_update(pstate: ParseState, body: dict) -> Query:
-    if body.get("fromClause"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE ... FROM is not supported yet")
     ctes = _with_clause(pstate, body)
     query = Query("UPDATE")
     query.cte_list = ctes
     rtindex, relation = _open_target(pstate, body["relation"], visible=True)
     query.result_relation = rtindex
+    modify_from.transform_extra_from(pstate, pstate.namespace[-1], body.get("fromClause"))
     pstate.expression_kind = "UPDATE"
     query.update_assignments = transform_assignments(pstate, relation, body["targetList"])
     return _finish_where_returning(pstate, query, body, rtindex)
@@ -299,6 +298,8 @@ def transform_assignments(pstate, relation, target_list) -> dict:
         attribute = _target_attribute(pstate, relation, res["name"], res.get("location"))
         if attribute.attnum in assignments:
             raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{attribute.name}"')
+        if "MultiAssignRef" in res["val"]:
+            res = dict(res, val=_multi_assign_item(pstate, res["val"]["MultiAssignRef"]))
         if _is_default(res["val"]):
             expr = default_expression(pstate, relation, attribute)
         elif attribute.identity == "a":
@@ -312,16 +313,34 @@ def transform_assignments(pstate, relation, target_list) -> dict:
     return assignments
 
 
+def _multi_assign_item(pstate, ref: dict) -> dict:
+    """SET (a, b) = (x, y) / ROW(x, y): the raw item for one of the columns
+    (transformMultiAssignRef's RowExpr case). The sub-SELECT form is not supported."""
+    source = ref["source"]
+    if "RowExpr" in source:
+        items = source["RowExpr"].get("args", ())
+        if len(items) != ref["ncolumns"]:
+            raise PgError(SYNTAX_ERROR, "number of columns does not match number of values",
+                          position=pstate.position(source["RowExpr"].get("location")))
+        return items[ref["colno"] - 1]
+    if "SubLink" in source:
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "UPDATE SET (...) = (SELECT ...) is not supported yet",
+                      position=_node_location(pstate, source))
+    raise PgError(FEATURE_NOT_SUPPORTED, "source for a multiple-column UPDATE item must be "
+                                         "a sub-SELECT or ROW() expression",
+                  position=_node_location(pstate, source))
+
+
 # -- DELETE ----------------------------------------------------------------------------------------
 
 def transform_delete(pstate: ParseState, body: dict) -> Query:
-    if body.get("usingClause"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "DELETE ... USING is not supported yet")
     ctes = _with_clause(pstate, body)
     query = Query("DELETE")
     query.cte_list = ctes
     rtindex, relation = _open_target(pstate, body["relation"], visible=True)
     query.result_relation = rtindex
+    modify_from.transform_extra_from(pstate, pstate.namespace[-1], body.get("usingClause"))
     return _finish_where_returning(pstate, query, body, rtindex)
 
 
@@ -331,7 +350,7 @@ def _finish_where_returning(pstate: ParseState, query: Query, body: dict, rtinde
     if body.get("whereClause") is not None:
         pstate.expression_kind = "WHERE"
         query.where = transform_where(pstate, body["whereClause"], "WHERE")
-    query.from_list = [JoinTreeNode(rtindex=rtindex)]
+    query.from_list = [JoinTreeNode(rtindex=rtindex)] + modify_from.extra_from_list(pstate)
     _transform_returning(pstate, query, body, rtindex)
     query.range_table = pstate.range_table
     return query

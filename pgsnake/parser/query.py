@@ -70,6 +70,9 @@ class RangeTableEntry:
     cte: Any = None                   # kind 'cte': the WITH query (parser/cte.CommonTableExpr)
     cte_levels_up: int = 0            # kind 'cte': how many query levels out its WITH is
     self_reference: bool = False      # kind 'cte': a recursive query's reference to itself
+    # LATERAL subquery / function in FROM: the rtindexes of this level's FROM items it
+    # refers to (parser/lateral.py); the planner joins it below them, by a nested loop.
+    lateral_relids: frozenset = frozenset()
 
 
 @dataclasses.dataclass
@@ -101,7 +104,7 @@ class JoinTreeNode:
 
 @dataclasses.dataclass
 class Query:
-    command_type: str                               # 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE'
+    command_type: str                               # 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | 'MERGE'
     range_table: list[RangeTableEntry] = dataclasses.field(default_factory=list)
     from_list: list[JoinTreeNode] = dataclasses.field(default_factory=list)
     where: Any = None
@@ -136,6 +139,8 @@ class Query:
     # WITH CHECK OPTION of the views an INSERT/UPDATE went through (rewrite/updatable_views.py):
     # (view name, condition over the new row with rtindex 1, cascaded)
     check_options: list = dataclasses.field(default_factory=list)
+    # MERGE: its WHEN clauses in order (parser/merge.MergeAction)
+    merge_actions: list = dataclasses.field(default_factory=list)
 
     def output_columns(self) -> list[TargetEntry]:
         return [t for t in self.target_list if not t.resjunk]

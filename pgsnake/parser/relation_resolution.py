@@ -47,6 +47,11 @@ class NamespaceItem:
     alias: str
     hidden_columns: set = dataclasses.field(default_factory=set)   # merged USING columns
     visible: bool = True
+    # PostgreSQL's p_lateral_only / p_lateral_ok (parser/lateral.py): an earlier FROM
+    # item is seen only by LATERAL items while the FROM clause is analysed, and not at
+    # all (42P10) by one on the right of a RIGHT / FULL join.
+    lateral_only: bool = False
+    lateral_ok: bool = True
 
 
 def _check_alias_count(alias: str, available: int, column_aliases: list[str]) -> None:
@@ -76,6 +81,8 @@ class ParseState:
         self.locked_from_parent = False
         # A FROM subquery (not LATERAL) cannot refer to its parent's FROM items.
         self.sees_parent = True
+        # A LATERAL FROM item is being analysed: lateral-only items are visible.
+        self.lateral_active = False
         # Output columns of type unknown become text, except in INSERT ... SELECT, whose
         # target columns give them their type (p_resolve_unknowns).
         self.resolve_unknowns = True
@@ -241,7 +248,8 @@ class ParseState:
         if len(fields) == 1:
             raise PgError(UNDEFINED_COLUMN, f'column "{fields[0]}" does not exist',
                           position=self.position(location))
-        self.find_item(fields[-2], location)      # raises: missing FROM-clause entry
+        from pgsnake.parser import lateral
+        lateral.raise_missing_item(self, fields[-2], location)
         raise PgError(UNDEFINED_COLUMN, f'column "{fields[-1]}" does not exist',
                       position=self.position(location))
 
@@ -252,7 +260,8 @@ class ParseState:
             name = fields[0]
             matches = []
             for item in self.namespace:
-                if not item.visible or name in item.hidden_columns:
+                if not item.visible or name in item.hidden_columns or (
+                        item.lateral_only and not self.lateral_active):
                     continue
                 attnum = self._column_in_item(item, name, location)
                 if attnum is not None:
@@ -263,16 +272,24 @@ class ParseState:
             if not matches:
                 return None
             item, attnum = matches[0]
+            self._check_lateral_ok(item, location)
             return self.make_var(item.rtindex, attnum, location)
         qualifier, name = fields[-2], fields[-1]
-        item = next((i for i in self.namespace if i.visible and i.alias == qualifier), None)
+        item = next((i for i in self.namespace if i.visible and i.alias == qualifier and not (
+            i.lateral_only and not self.lateral_active)), None)
         if item is None:
             return None
+        self._check_lateral_ok(item, location)
         attnum = self._column_in_item(item, name, location)
         if attnum is None:
             raise PgError(UNDEFINED_COLUMN, f"column {qualifier}.{name} does not exist",
                           position=self.position(location))
         return self.make_var(item.rtindex, attnum, location)
+
+    def _check_lateral_ok(self, item: NamespaceItem, location) -> None:
+        if item.lateral_only and not item.lateral_ok:
+            from pgsnake.parser import lateral
+            lateral.raise_join_type_forbids(self, item, location)
 
     def item_columns(self, item: NamespaceItem) -> list[Var]:
         rte = self.range_table[item.rtindex - 1]

@@ -1,0 +1,200 @@
+"""MERGE in ModifyTable: each joined row of source and target runs the first WHEN clause
+whose kind and condition fit it.
+
+Entry point: run_merge(plan, state) -> (rows inserted + updated + deleted, [])
+
+The child plan joins source to target (`source LEFT JOIN target` when there are WHEN
+NOT MATCHED clauses); a row whose target ctid is NULL found no target row. For a
+matched row the WHEN MATCHED clauses are tried in order (UPDATE SET, DELETE, DO
+NOTHING), for an unmatched one the WHEN NOT MATCHED clauses (INSERT, DO NOTHING); no
+fitting clause means nothing happens. Changed rows are checked like UPDATE's and
+INSERT's (NOT NULL, CHECK, unique indexes, foreign keys).
+
+A target row that this MERGE already updated or deleted, met again through another
+source row, is 21000 "MERGE command cannot affect row a second time" (the heap reports
+it changed by this command); DO NOTHING is no change and never fails that way.
+
+Concurrency (READ COMMITTED), as PostgreSQL 15: a target row changed by a committed
+concurrent transaction is locked in its newest version and the join re-checked against
+it with the same source row (EvalPlanQual): if it still matches, the WHEN MATCHED
+clauses are tried again from the first on the new row; if it no longer matches, or was
+deleted, the source row is treated as NOT MATCHED. REPEATABLE READ and SERIALIZABLE
+raise 40001.
+
+PostgreSQL: executor/nodeModifyTable.c (ExecMerge, ExecMergeMatched,
+ExecMergeNotMatched, ExecInitMerge).
+"""
+from __future__ import annotations
+
+from pgsnake.access.heap import heapam
+from pgsnake.access.heap.heap_xmax import LockTupleMode
+from pgsnake.access.transam import xact
+from pgsnake.executor import eval_plan_qual, joined_modify
+from pgsnake.executor.constraint_checks import TableChecks
+from pgsnake.executor.executor import execute_plan
+from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
+from pgsnake.executor.foreign_keys import ForeignKeyEvents
+from pgsnake.executor.index_maintenance import TableIndexes
+from pgsnake.executor.plan_state import NodeCounters
+from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM
+from pgsnake.utils.errors import PgError, SERIALIZATION_FAILURE
+
+CARDINALITY_VIOLATION = "21000"
+MAX_RECHECKS = 1000
+
+
+class _Action:
+    """One WHEN clause compiled against the joined row's layout."""
+
+    def __init__(self, action, layout) -> None:
+        self.matched = action.matched
+        self.command = action.command
+        self.qual = compile_qual([action.qual], layout) if action.qual is not None else None
+        self.assignments = {attnum: compile_expression(e, layout)
+                            for attnum, e in action.assignments.items()}
+        self.values = [compile_expression(e, layout) for e in action.values]
+
+    def fits(self, row, state) -> bool:
+        return self.qual is None or self.qual(row, state)
+
+
+def _compiled(plan):
+    found = plan.__dict__.get("_merge_actions_code")
+    if found is None:
+        layout = layout_of(plan.scan_keys)
+        found = [_Action(a, layout) for a in plan.merge_actions]
+        setattr(plan, "_merge_actions_code", found)
+    return found
+
+
+def run_merge(plan, state) -> tuple[int, list]:
+    from pgsnake.executor.modify_table import _fire_foreign_keys, check_not_null
+    merge = _Merge(plan, state, check_not_null)
+    # Collect the joined rows first: the join must not see the versions we create.
+    rows = list(execute_plan(plan.child, state))
+    for row in rows:
+        merge.row(row)
+    _fire_foreign_keys(merge.foreign_keys)
+    if state.instrumentation is not None:
+        counters = state.instrumentation.setdefault(id(plan), NodeCounters())
+        counters.merge_stats = merge.explain_line(len(rows))
+    return merge.count, []
+
+
+class _Merge:
+    def __init__(self, plan, state, check_not_null) -> None:
+        self.plan = plan
+        self.state = state
+        self.relation = plan.relation
+        self.check_not_null = check_not_null
+        actions = _compiled(plan)
+        self.matched_actions = [a for a in actions if a.matched]
+        self.not_matched_actions = [a for a in actions if not a.matched]
+        self.tid_index = layout_of(plan.scan_keys)[
+            ("var", plan.rtindex, SELF_ITEM_POINTER_ATTNUM)]
+        self.indexes = TableIndexes(self.relation)
+        self.checks = TableChecks(self.relation, state, plan.check_options)
+        self.foreign_keys = ForeignKeyEvents(self.relation)
+        self.count = 0
+        self.done = {"inserted": 0, "updated": 0, "deleted": 0}
+
+    def explain_line(self, source_rows: int) -> str | None:
+        """EXPLAIN ANALYZE's "Tuples: inserted=1 updated=2 skipped=3" (show_modifytable_info):
+        what happened to the joined rows, nothing when there were none."""
+        if not source_rows:
+            return None
+        parts = [f"{name}={n}" for name, n in self.done.items() if n]
+        skipped = source_rows - sum(self.done.values())
+        if skipped:
+            parts.append(f"skipped={skipped}")
+        return "Tuples: " + " ".join(parts) if parts else "Tuples:"
+
+    def row(self, row) -> None:
+        if row[self.tid_index] is not None and self._matched(row):
+            return
+        self._not_matched(row)
+
+    # -- WHEN NOT MATCHED ------------------------------------------------------------------
+
+    def _not_matched(self, row) -> None:
+        state = self.state
+        for action in self.not_matched_actions:
+            if not action.fits(row, state):
+                continue
+            if action.command == "INSERT":
+                values = [f(row, state) for f in action.values]
+                self.check_not_null(self.relation, values)
+                if self.checks:
+                    self.checks.check(values)
+                tid = heapam.heap_insert(self.relation, values)
+                if self.indexes:
+                    self.indexes.insert(values, tid)
+                if self.foreign_keys:
+                    self.foreign_keys.inserted(values)
+                self.count += 1
+                self.done["inserted"] += 1
+            return
+
+    # -- WHEN MATCHED ----------------------------------------------------------------------
+
+    def _matched(self, row) -> bool:
+        """Run the first fitting WHEN MATCHED clause; False when the target row turned
+        out not to match any more (the caller tries WHEN NOT MATCHED)."""
+        plan, state, relation = self.plan, self.state, self.relation
+        tid = row[self.tid_index]
+        for _ in range(MAX_RECHECKS):
+            action = next((a for a in self.matched_actions if a.fits(row, state)), None)
+            if action is None or action.command == "NOTHING":
+                return True
+            old_values = joined_modify.target_values(plan, row)
+            if action.command == "UPDATE":
+                new_values = list(old_values)
+                for attnum, fn in action.assignments.items():
+                    new_values[attnum - 1] = fn(row, state)
+                self.check_not_null(relation, new_values)
+                if self.checks:
+                    self.checks.check(new_values)
+                result = heapam.heap_update(relation, tid, new_values, state.snapshot,
+                                            indexed_positions=self.indexes.indexed_positions)
+            else:
+                result = heapam.heap_delete(relation, tid, state.snapshot)
+            if result.status == "ok":
+                if action.command == "UPDATE":
+                    if self.indexes and not result.hot:
+                        self.indexes.insert(new_values, result.new_tid)
+                    if self.foreign_keys:
+                        self.foreign_keys.updated(old_values, new_values)
+                elif self.foreign_keys:
+                    self.foreign_keys.deleted(old_values)
+                self.count += 1
+                self.done["updated" if action.command == "UPDATE" else "deleted"] += 1
+                return True
+            if result.status == "self_modified":
+                raise PgError(CARDINALITY_VIOLATION,
+                              "MERGE command cannot affect row a second time",
+                              hint="Ensure that not more than one source row matches any one "
+                                   "target row.")
+            if xact.uses_transaction_snapshot():
+                raise PgError(SERIALIZATION_FAILURE,
+                              f"could not serialize access due to concurrent "
+                              f"{'update' if result.status == 'updated' else 'delete'}")
+            if result.status != "updated":
+                return False                  # deleted meanwhile: NOT MATCHED now
+            lock_mode = LockTupleMode.NO_KEY_EXCLUSIVE if action.command == "UPDATE" \
+                else LockTupleMode.EXCLUSIVE
+            locked = heapam.lock_latest_version(relation, tid, lock_mode, heapam.WAIT_BLOCK,
+                                                find_last_version=True, follow_updates=False)
+            if locked.status == "self_modified":
+                raise PgError(CARDINALITY_VIOLATION,
+                              "MERGE command cannot affect row a second time",
+                              hint="Ensure that not more than one source row matches any one "
+                                   "target row.")
+            if locked.status != "ok":
+                return False
+            substitute = eval_plan_qual.relation_row(relation, locked.tid)
+            rechecked = eval_plan_qual.recheck(plan.child, state,
+                                               joined_modify.substitutes(plan, row, substitute))
+            if rechecked is None or rechecked[self.tid_index] is None:
+                return False                  # the join no longer matches
+            row, tid = rechecked, locked.tid
+        return True
