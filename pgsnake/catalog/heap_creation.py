@@ -23,7 +23,7 @@ import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import (catalog_unique, catalog_writes, index_creation, relation_locks,
-                             sequence_creation)
+                             sequence_creation, toast_creation)
 from pgsnake.catalog import catalog_rows, comments
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
@@ -142,6 +142,7 @@ def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> in
     # deletes do. (After a crash instead, replay re-creates it as an orphan: not yet
     # handled, as abort records do not list relations to drop.)
     pending_deletes.schedule(relation.locator, at_commit=False)
+    toast_creation.create_toast_table_if_needed(relation_oid)
     return relation_oid
 
 
@@ -177,6 +178,7 @@ def drop_table(oid: int) -> None:
     for sequence_oid in sequence_creation.owned_sequences(oid):
         relation_locks.lock_relation_oid(sequence_oid, lock_modes.ACCESS_EXCLUSIVE)
         sequence_creation.drop_sequence(sequence_oid)
+    toast_creation.drop_toast_table(oid)
     catalog_writes.delete_rows("pg_attrdef", lambda r: r.adrelid == oid)
     catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == oid)
     comments.delete_comments(oid, d.PG_CLASS_OID)     # the table's and its columns'
