@@ -11,7 +11,8 @@ NULL (23502 'column "c" of relation "t" contains null values').
 
 Supported: ADD COLUMN [IF NOT EXISTS] (type, NOT NULL, DEFAULT, PRIMARY KEY, UNIQUE),
 DROP COLUMN [IF EXISTS], ALTER COLUMN SET/DROP NOT NULL, ALTER COLUMN SET/DROP DEFAULT,
-ADD [CONSTRAINT name] PRIMARY KEY / UNIQUE, DROP CONSTRAINT [IF EXISTS], RENAME TO,
+ADD [CONSTRAINT name] PRIMARY KEY / UNIQUE, DROP CONSTRAINT [IF EXISTS], ALTER COLUMN
+SET STORAGE / SET COMPRESSION (column_storage.py), RENAME TO,
 RENAME COLUMN, RENAME CONSTRAINT, ALTER INDEX ... RENAME TO. Everything else: 0A000.
 
 Entry points: execute_alter_table(node, source) -> tag, execute_rename(node) -> tag.
@@ -252,6 +253,10 @@ def execute_alter_table(node: dict, source=None) -> str:
             _add_constraint(relation, cmd, position, source)
         elif subtype == "AT_DropConstraint":
             _drop_constraint(relation, cmd)
+        elif subtype in ("AT_SetStorage", "AT_SetCompression"):     # column_storage.py
+            from pgsnake.commands import column_storage
+            (column_storage.set_storage if subtype == "AT_SetStorage"
+             else column_storage.set_compression)(relation, cmd)
         else:
             shown = _SUBCOMMAND_NAMES.get(subtype, subtype.removeprefix("AT_"))
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE ... {shown} is not supported yet")
