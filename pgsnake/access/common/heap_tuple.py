@@ -318,7 +318,7 @@ def _external_value(view, offset: int, unpack) -> tuple[object, int]:
     value = unpack(payload)
     toast_format.remember_stored(value, toast_format.StoredForm(
         toast_format.RawDatum(view[offset:offset + toast_format.TOAST_POINTER_SIZE]),
-        pointer.extsize, pointer.method))
+        pointer.extsize, pointer.method), len(payload))
     return value, toast_format.TOAST_POINTER_SIZE
 
 
@@ -327,9 +327,10 @@ def _inline_value(datum, unpack):
     remembered with its stored size and method."""
     if datum[0] & 3 != 2:
         raise PgError(DATA_CORRUPTED, "invalid varlena header")
-    value = unpack(toast_format.decompress_inline(datum))
+    payload = toast_format.decompress_inline(datum)
+    value = unpack(payload)
     toast_format.remember_stored(value, toast_format.StoredForm(
-        None, len(datum), toast_format.inline_method(datum)))
+        None, len(datum), toast_format.inline_method(datum)), len(payload))
     return value
 
 

@@ -221,9 +221,11 @@ def decompress_external(pointer: ExternalPointer, stored: bytes) -> bytes:
 # pg_column_size / pg_column_compression describe a value as it is stored, each value
 # decoded from a compressed or external datum is remembered with that datum's facts; the
 # toaster and those functions ask by identity. The entries hold their values, so an id
-# cannot be reused while remembered; the table is small and emptied when full.
+# cannot be reused while remembered; the oldest are forgotten first, once more than
+# 4096 values or 64 MB of them are held.
 
-_REMEMBERED_MAX = 64
+_REMEMBERED_MAX = 4096
+_REMEMBERED_MAX_BYTES = 64 << 20
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -233,13 +235,22 @@ class StoredForm:
     method: int | None            # compression method, None if not compressed
 
 
-_remembered: dict[int, tuple[object, StoredForm]] = {}
+_remembered: dict[int, tuple[object, StoredForm, int]] = {}
+_remembered_bytes = 0
 
 
-def remember_stored(value, form: StoredForm) -> None:
-    if len(_remembered) >= _REMEMBERED_MAX:
-        _remembered.clear()
-    _remembered[id(value)] = (value, form)
+def remember_stored(value, form: StoredForm, raw_size: int) -> None:
+    """Remember how `value` (raw_size bytes decoded) was stored."""
+    global _remembered_bytes
+    key = id(value)
+    old = _remembered.pop(key, None)
+    if old is not None:
+        _remembered_bytes -= old[2]
+    while _remembered and (len(_remembered) >= _REMEMBERED_MAX or
+                           _remembered_bytes + raw_size > _REMEMBERED_MAX_BYTES):
+        _remembered_bytes -= _remembered.pop(next(iter(_remembered)))[2]
+    _remembered[key] = (value, form, raw_size)
+    _remembered_bytes += raw_size
 
 
 def stored_form_of(value) -> StoredForm | None:
