@@ -45,6 +45,7 @@ class ColumnSpec:
     not_null: bool = False
     default_sql: str | None = None
     identity: str = ""                 # 'a' / 'd' for GENERATED ... AS IDENTITY
+    compression: str = ""              # attcompression: 'p' pglz, 'l' lz4, '' default
 
 
 def _check_columns(columns: list[ColumnSpec]) -> None:
@@ -73,7 +74,7 @@ def column_row_spec(attnum: int, c: ColumnSpec) -> catalog_rows.ColumnRowSpec:
         typstorage=type_row.typstorage, collation=type_row.typcollation,
         not_null=c.not_null, has_default=c.default_sql is not None,
         ndims=1 if type_row.typcategory == "A" and type_row.typelem else 0,
-        identity=c.identity)
+        identity=c.identity, compression=c.compression)
 
 
 def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> int:

@@ -121,7 +121,7 @@ def _add_column(relation, cmd: dict, source=None) -> None:
                                        references))
     wanted_not_null = spec.not_null
     spec = table_commands.ColumnSpec(spec.name, spec.type_oid, spec.typmod, False,
-                                     spec.default_sql)
+                                     spec.default_sql, compression=spec.compression)
     attnum = table_alteration.add_column(relation.oid, spec)
     for sequence_oid, _column_name, deptype in owners:
         sequence_creation.set_owner(sequence_oid, relation.oid, attnum, deptype)

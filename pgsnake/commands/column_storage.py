@@ -9,7 +9,8 @@ the index columns that are that plain column (as PostgreSQL 15 does), and afterw
 the table gets a TOAST table if it now needs one.
 
 Entry points: set_storage(relation, cmd), set_compression(relation, cmd) (from
-commands/alter_table.py's dispatch).
+commands/alter_table.py's dispatch), compression_char(type_oid, name) (CREATE TABLE's
+and ADD COLUMN's COMPRESSION clause).
 
 PostgreSQL: commands/tablecmds.c (ATExecSetStorage, ATExecSetCompression,
 GetAttributeCompression), access/common/toast_compression.c
@@ -78,17 +79,26 @@ def set_storage(relation, cmd: dict) -> None:
     _update_column(relation, attribute.attnum, attstorage=storage)
 
 
+def compression_char(type_oid: int, name: str | None) -> str:
+    """GetAttributeCompression: the attcompression of COMPRESSION `name` for a column of
+    this type ('' for none or default)."""
+    if name is None or name == "default":
+        return ""
+    if _type_storage(type_oid) in ("p", "e"):
+        raise PgError(FEATURE_NOT_SUPPORTED, f"column data type "
+                      f"{registry.format_type(type_oid)} does not support compression")
+    if name not in ("pglz", "lz4"):
+        raise PgError(INVALID_PARAMETER_VALUE, f'invalid compression method "{name}"')
+    toast_format.method_id(name)           # lz4 without liblz4: not supported
+    return "p" if name == "pglz" else "l"
+
+
 def set_compression(relation, cmd: dict) -> None:
     attribute = _attribute(relation, cmd["name"])
     name = _option(cmd)
     if _type_storage(attribute.type_oid) in ("p", "e"):
+        # (even for DEFAULT, as ATExecSetCompression checks before the name)
         raise PgError(FEATURE_NOT_SUPPORTED, f"column data type "
                       f"{registry.format_type(attribute.type_oid)} does not support compression")
-    if name == "default":
-        method = ""
-    elif name in ("pglz", "lz4"):
-        toast_format.method_id(name)       # lz4 without liblz4: not supported
-        method = "p" if name == "pglz" else "l"
-    else:
-        raise PgError(INVALID_PARAMETER_VALUE, f'invalid compression method "{name}"')
-    _update_column(relation, attribute.attnum, attcompression=method)
+    _update_column(relation, attribute.attnum,
+                   attcompression=compression_char(attribute.type_oid, name))

@@ -4,7 +4,9 @@
 -- PostgreSQL's, byte for byte), sizes and compression methods; UPDATE keeping or
 -- replacing toasted values, DELETE, TRUNCATE, VACUUM; text, bytea, jsonb and arrays
 -- (whose sizes are not compared: pgsnake stores arrays in another format).
-DROP TABLE IF EXISTS regress_toast, regress_toast_plain, regress_toast_short, regress_toast_late;
+DROP MATERIALIZED VIEW IF EXISTS regress_toast_mv;
+DROP TABLE IF EXISTS regress_toast, regress_toast_plain, regress_toast_short, regress_toast_late,
+  regress_toast_cc;
 DROP EXTENSION IF EXISTS pageinspect;
 CREATE EXTENSION pageinspect;
 CREATE TABLE regress_toast (id int, t text, b bytea, j jsonb, a int[]);
@@ -104,5 +106,25 @@ SELECT count(*) FROM regress_toast;
 INSERT INTO regress_toast SELECT 30, string_agg(md5(g::text), ''), NULL, NULL, NULL
   FROM generate_series(1, 100) g;
 SELECT id, md5(t) FROM regress_toast;
-DROP TABLE regress_toast, regress_toast_plain, regress_toast_short, regress_toast_late;
+-- COMPRESSION in CREATE TABLE and ADD COLUMN.
+CREATE TABLE regress_toast_cc (a text COMPRESSION lz4, b text COMPRESSION pglz, c int,
+  d varchar(10) COMPRESSION default);
+CREATE TABLE regress_toast_bad (a int COMPRESSION lz4);
+CREATE TABLE regress_toast_bad (a text COMPRESSION zz);
+ALTER TABLE regress_toast_cc ADD COLUMN e text COMPRESSION lz4;
+ALTER TABLE regress_toast_cc ADD COLUMN f int COMPRESSION lz4;
+SELECT attname, attcompression FROM pg_attribute
+  WHERE attrelid = 'regress_toast_cc'::regclass AND attnum > 0 ORDER BY attnum;
+INSERT INTO regress_toast_cc (a, b) VALUES (repeat('lz4 ', 2000), repeat('pglz', 2000));
+SELECT pg_column_size(a), pg_column_compression(a), pg_column_size(b), pg_column_compression(b)
+  FROM regress_toast_cc;
+-- Materialized views have TOAST tables too.
+CREATE MATERIALIZED VIEW regress_toast_mv AS SELECT id, t || t AS tt FROM regress_toast;
+SELECT reltoastrelid <> 0 FROM pg_class WHERE relname = 'regress_toast_mv';
+SELECT id, md5(tt), pg_column_size(tt) FROM regress_toast_mv;
+REFRESH MATERIALIZED VIEW regress_toast_mv;
+SELECT id, md5(tt), pg_column_size(tt) FROM regress_toast_mv;
+DROP MATERIALIZED VIEW regress_toast_mv;
+DROP TABLE regress_toast, regress_toast_plain, regress_toast_short, regress_toast_late,
+  regress_toast_cc;
 DROP EXTENSION pageinspect;
