@@ -27,6 +27,8 @@ PostgreSQL: common/pg_lzcompress.c, include/common/pg_lzcompress.h.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from pgsnake.utils.errors import DATA_CORRUPTED, PgError
 
 MIN_INPUT_SIZE = 32          # PGLZ_strategy_default
@@ -38,10 +40,6 @@ MATCH_SIZE_DROP = 10
 MAX_MATCH = 273              # PGLZ_MAX_MATCH
 HISTORY_SIZE = 4096          # PGLZ_HISTORY_SIZE
 _MAX_OFFSET = 0x0FFF
-
-# The input byte as C's signed char: the hash is computed from these.
-_SIGNED = tuple(b - 256 if b >= 128 else b for b in range(256))
-
 
 def _hash_size(length: int) -> int:
     if length < 128:
@@ -56,10 +54,9 @@ def _hash_size(length: int) -> int:
 
 
 def _match_length(data: bytes, hp: int, ip: int, end: int) -> int:
-    """How many bytes at `ip` equal those at `hp` (at most MAX_MATCH, not past end)."""
+    """How many bytes at `ip` equal those at `hp` (fewer than MAX_MATCH and than the
+    rest of the input: the caller tried the whole length first)."""
     limit = min(MAX_MATCH, end - ip)
-    if data[hp:hp + limit] == data[ip:ip + limit]:
-        return limit
     # Narrow down in halves, then finish byte by byte.
     low, high = 0, limit          # data[..low] equal, data[..high] not
     while high - low > 8:
@@ -73,19 +70,32 @@ def _match_length(data: bytes, hp: int, ip: int, end: int) -> int:
     return low
 
 
+def _hashes(data: bytes, mask: int) -> list[int]:
+    """pglz_hist_idx of every input position, computed at once (numpy): the next four
+    bytes as signed chars, or the byte alone at the last three positions."""
+    n = len(data)
+    signed = np.frombuffer(data, dtype=np.int8).astype(np.int32)
+    out = np.empty(n, dtype=np.int32)
+    if n > 3:
+        out[:n - 3] = ((signed[:-3] << 6) ^ (signed[1:-2] << 4) ^ (signed[2:-1] << 2)
+                       ^ signed[3:]) & mask
+    out[max(n - 3, 0):] = signed[max(n - 3, 0):] & mask
+    return out.tolist()
+
+
 def compress(data: bytes) -> bytes | None:
     """pglz_compress with the default strategy: the compressed bytes, or None when the
     input is too short or does not compress well enough."""
+    data = bytes(data)
     slen = len(data)
     if slen < MIN_INPUT_SIZE:
         return None
-    need_rate = MIN_COMP_RATE
     if slen > 0x7FFFFFFF // 100:
-        result_max = (slen // 100) * (100 - need_rate)
+        result_max = (slen // 100) * (100 - MIN_COMP_RATE)
     else:
-        result_max = (slen * (100 - need_rate)) // 100
+        result_max = (slen * (100 - MIN_COMP_RATE)) // 100
     mask = _hash_size(slen) - 1
-    signed = _SIGNED
+    hashes = _hashes(data, mask)
 
     # History: a hash list head per slot (0 = empty) and a ring of HISTORY_SIZE entries
     # numbered from 1, each in one doubly linked list (prev -1 = it is the list head).
@@ -98,18 +108,13 @@ def compress(data: bytes) -> bytes | None:
     recycle = False
 
     out = bytearray()
+    append = out.append
     ctrl_pos = -1                 # index in `out` of the current control byte
     ctrlb = 0
     ctrl = 0
     found_match = False
     dp = 0
     end = slen
-
-    def hash_at(pos: int) -> int:
-        if end - pos < 4:
-            return signed[data[pos]] & mask
-        return ((signed[data[pos]] << 6) ^ (signed[data[pos + 1]] << 4)
-                ^ (signed[data[pos + 2]] << 2) ^ signed[data[pos + 3]]) & mask
 
     while dp < end:
         written = len(out)
@@ -118,33 +123,41 @@ def compress(data: bytes) -> bytes | None:
         if not found_match and written >= FIRST_SUCCESS_BY:
             return None
 
-        # pglz_find_match
-        slot = hash_at(dp)
-        entry = heads[slot]
+        # pglz_find_match: walk this hash's list, newest first.
+        entry = heads[hashes[dp]]
         good_match = MATCH_SIZE_GOOD
         best_len = 0
         best_off = 0
+        limit = end - dp
+        if limit > MAX_MATCH:
+            limit = MAX_MATCH
         while entry:
             hp = positions[entry]
             offset = dp - hp
             if offset >= _MAX_OFFSET:
                 break
-            this_len = _match_length(data, hp, dp, end)
-            if this_len > best_len:
-                best_len = this_len
-                best_off = offset
+            # Only a match longer than the best so far matters: it must agree at the
+            # best length's position first (a cheap test that skips most entries).
+            if best_len < limit and data[hp + best_len] == data[dp + best_len]:
+                if data[hp:hp + limit] == data[dp:dp + limit]:
+                    this_len = limit
+                else:
+                    this_len = _match_length(data, hp, dp, end)
+                if this_len > best_len:
+                    best_len = this_len
+                    best_off = offset
             entry = nexts[entry]
             if entry:
                 if best_len >= good_match:
                     break
                 good_match -= (good_match * MATCH_SIZE_DROP) // 100
 
-        # pglz_out_ctrl
+        # pglz_out_ctrl, then a tag or a literal
         if ctrl & 0xFF == 0:
             if ctrl_pos >= 0:
                 out[ctrl_pos] = ctrlb
             ctrl_pos = len(out)
-            out.append(0)
+            append(0)
             ctrlb = 0
             ctrl = 1
         if best_len > 2:
@@ -158,12 +171,12 @@ def compress(data: bytes) -> bytes | None:
             count = best_len
             found_match = True
         else:
-            out.append(data[dp])
+            append(data[dp])
             ctrl <<= 1
             count = 1
         # pglz_hist_add for every input position consumed
         for pos in range(dp, dp + count):
-            slot = hash_at(pos)
+            slot = hashes[pos]
             me = hist_next
             if recycle:
                 prev = prevs[me]
@@ -183,7 +196,7 @@ def compress(data: bytes) -> bytes | None:
                 prevs[head] = me
             heads[slot] = me
             hist_next += 1
-            if hist_next >= HISTORY_SIZE + 1:
+            if hist_next > HISTORY_SIZE:
                 hist_next = 1
                 recycle = True
         dp += count
