@@ -22,13 +22,19 @@ Values (PostgreSQL's on-disk datums, little-endian):
                              offset. A reader at an unaligned offset tells padding (zero
                              bytes) from a header by the byte being zero, as
                              att_align_pointer does.
+                             Toasted forms (toast_format.py): a compressed datum (4-byte
+                             header, low bits 10) is decompressed when read; an external
+                             pointer (1-byte header 0x01, 18 bytes, unaligned) is fetched
+                             through the fetcher heap_toast.py registers. Both are
+                             written from the toaster's RawDatums as they are.
   cstring (typlen -2)        bytes + NUL, alignment 'c'
 
 Decoding: tuples without NULLs that have all the descriptor's attributes go through a
 decoder compiled once per descriptor (constant offsets up to the first varlena, struct
 for common fixed-length types; design.md §3); other tuples through a generic loop.
 
-Entry points: form_tuple, deform_tuple, HeapTupleHeader, tuple_size_check, constants.
+Entry points: form_tuple, deform_tuple, HeapTupleHeader, tuple_size_check,
+external_pointers, set_external_fetcher, constants.
 
 PostgreSQL: access/common/heaptuple.c (heap_form_tuple, heap_fill_tuple,
 heap_deform_tuple), include/access/htup_details.h, include/access/tupmacs.h,
@@ -408,7 +414,7 @@ def form_tuple(desc: TupleDescriptor, values: list) -> bytes:
 
 
 def tuple_size_check(size: int) -> None:
-    """No TOAST yet: a tuple must fit on one page (PostgreSQL's message)."""
+    """A tuple, toasted or not, must fit on one page (PostgreSQL's message)."""
     if size > MAX_HEAP_TUPLE_SIZE:
         raise PgError(PROGRAM_LIMIT_EXCEEDED,
                       f"row is too big: size {size}, maximum size {MAX_HEAP_TUPLE_SIZE}")
