@@ -6,7 +6,8 @@ A TOAST table is pg_toast.pg_toast_<table oid> (relkind 't', no row type, so rel
 and no pg_type row, as PostgreSQL 15), with columns chunk_id oid, chunk_seq int4 and
 chunk_data bytea (all storage plain), and a unique B-tree index
 pg_toast.pg_toast_<table oid>_index on (chunk_id, chunk_seq), marked primary; the
-table's pg_class.reltoastrelid names it. OIDs: the TOAST table's, then its index's,
+table's pg_class.reltoastrelid names it, and a pg_depend row ('i') ties it to the
+table. OIDs: the TOAST table's, then its index's,
 right after the table's own, as in PostgreSQL. Its owner and persistence are the
 table's.
 
@@ -117,6 +118,10 @@ def _create_toast_table(oid: int) -> int:
                 typalign=type_row.typalign, typstorage="p", collation=0, not_null=False)))
     for row in catalog_rows.system_attribute_rows(toast_oid):
         catalog_writes.insert_row("pg_attribute", row)
+    # The TOAST table is an internal part of its table (DEPENDENCY_INTERNAL).
+    catalog_writes.insert_row("pg_depend", d.row_values(
+        "pg_depend", classid=d.PG_CLASS_OID, objid=toast_oid, objsubid=0,
+        refclassid=d.PG_CLASS_OID, refobjid=oid, refobjsubid=0, deptype="i"))
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     toast = cc.get_relation(toast_oid)
@@ -144,6 +149,8 @@ def drop_toast_table(oid: int) -> None:
     relation_locks.lock_relation_oid(toast_oid, lock_modes.ACCESS_EXCLUSIVE)
     toast = cc.get_relation(toast_oid)
     index_creation.drop_table_indexes(toast_oid)
+    catalog_writes.delete_rows("pg_depend", lambda r: r.classid == d.PG_CLASS_OID
+                               and r.objid == toast_oid)
     catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == toast_oid)
     catalog_writes.delete_rows("pg_class", lambda r: r.oid == toast_oid)
     invalidation.note_catalog_change()

@@ -27,6 +27,9 @@ SELECT i.relname = t.relname || '_index' AS named, x.indisunique, x.indisprimary
   WHERE c.relname = 'regress_toast';
 SELECT count(*) FROM pg_type t JOIN pg_class c ON t.typrelid = c.reltoastrelid
   WHERE c.relname = 'regress_toast';
+SELECT d.classid::regclass, d.refclassid::regclass, d.refobjid::regclass, d.refobjsubid, d.deptype
+  FROM pg_depend d JOIN pg_class c ON d.objid = c.reltoastrelid AND d.classid = 'pg_class'::regclass
+  WHERE c.relname = 'regress_toast';
 -- ADD COLUMN gives a table its TOAST table when it needs one.
 CREATE TABLE regress_toast_late (id int);
 SELECT reltoastrelid <> 0 FROM pg_class WHERE relname = 'regress_toast_late';
