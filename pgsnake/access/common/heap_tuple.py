@@ -420,15 +420,16 @@ def tuple_size_check(size: int) -> None:
                       f"row is too big: size {size}, maximum size {MAX_HEAP_TUPLE_SIZE}")
 
 
-def deform_tuple(desc: TupleDescriptor, data) -> list:
+def deform_tuple(desc: TupleDescriptor, data, detoast: bool = True) -> list:
     """Decode every attribute of a heap tuple (bytes or memoryview of the whole tuple).
-    Attributes the tuple does not have (added by ALTER TABLE later) are NULL."""
+    Attributes the tuple does not have (added by ALTER TABLE later) are NULL. With
+    detoast False, an external value comes back as its pointer (a RawDatum), unfetched."""
     _, cols, decode = _codec(desc)
     infomask2, infomask, hoff = _NATTS_INFOMASK_HOFF(data, 18)
     tuple_natts = infomask2 & HEAP_NATTS_MASK
     has_nulls = infomask & HEAP_HASNULL
     view = data if isinstance(data, memoryview) else memoryview(data)
-    if decode is not None and not has_nulls and tuple_natts == len(cols):
+    if decode is not None and not has_nulls and tuple_natts == len(cols) and detoast:
         return decode(view, hoff)
     out: list = []
     offset = hoff
@@ -448,8 +449,10 @@ def deform_tuple(desc: TupleDescriptor, data) -> list:
                 first = view[offset]
             if first & 1:
                 if first == 1:
-                    if col.dropped:
-                        value, length = None, toast_format.TOAST_POINTER_SIZE
+                    if col.dropped or not detoast:
+                        length = toast_format.TOAST_POINTER_SIZE
+                        value = None if col.dropped else \
+                            toast_format.RawDatum(view[offset:offset + length])
                     else:
                         value, length = _external_value(view, offset, col.unpack)
                     offset += length

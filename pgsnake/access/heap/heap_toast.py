@@ -38,6 +38,7 @@ only ever reached through a tuple the reader's own snapshot already decided to s
 
 Entry points: toast_tuple_values(rel, values, old_pointers) -> ToastResult,
 fetch_stored(pointer), delete_values(pointers), old_external_pointers(rel, tid),
+values_for_hot_check(rel, data, new_values),
 set_toast_relation_resolver (the catalog layer opens TOAST tables for us).
 
 PostgreSQL: access/heap/heaptoast.c (heap_toast_insert_or_update, heap_toast_delete,
@@ -340,6 +341,19 @@ def delete_values(pointers) -> None:
             result = heapam.heap_delete(toast_rel, tid, None)
             if result.status not in ("ok", "self_modified", "deleted"):
                 raise PgError(INTERNAL_ERROR, "tuple concurrently updated")
+
+
+def values_for_hot_check(rel: Relation, data, new_values: list) -> list:
+    """The old version's values for hot.is_hot_update, without fetching external ones:
+    an external value is the new value itself when that was decoded from the same
+    pointer (the column is unchanged, as PostgreSQL finds the same datum), else its
+    pointer, which equals no value."""
+    old = deform_tuple(rel.descriptor, data, detoast=False)
+    for i, value in enumerate(old):
+        if type(value) is tf.RawDatum and i < len(new_values) and \
+                tf.external_pointer_of(new_values[i]) == value:
+            old[i] = new_values[i]
+    return old
 
 
 def old_external_pointers(rel: Relation, tid) -> list | None:

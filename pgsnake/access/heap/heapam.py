@@ -599,7 +599,9 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot, *,
             if pl.heap_free_space(bufmgr.page(buf)) >= needed:
                 new_buf, new_block, was_new = buf, old_block, False
                 use_hot = indexed_positions is not None and hot.is_hot_update(
-                    deform_tuple(rel.descriptor, header.data), values, indexed_positions)
+                    heap_toast.values_for_hot_check(rel, header.data, values)
+                    if header.infomask & HEAP_HASEXTERNAL
+                    else deform_tuple(rel.descriptor, header.data), values, indexed_positions)
                 break
             use_hot = False
             # Another page: drop our lock (keep the pin), find room, then lock both pages

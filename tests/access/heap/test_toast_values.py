@@ -130,3 +130,26 @@ def test_toast_tables_refuse_dml(kind, pgsnake_server, oracle):
         conn.execute("DROP TABLE toast_dml")
     name = toast.split(".")[-1]
     assert messages == [("42809", f'cannot change TOAST relation "{name}"')] * 3
+
+
+def test_update_of_a_toasted_row_is_hot_when_indexes_allow(pgsnake_server, oracle):
+    """A HOT update keeps the toasted value's pointer; an indexed column's change
+    makes it non-HOT (heap_page_items' HEAP_ONLY_TUPLE bit, as PostgreSQL)."""
+    results = []
+    for server in (pgsnake_server, oracle):
+        with server.connect(autocommit=True) as conn:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
+            conn.execute("DROP TABLE IF EXISTS toast_hot")
+            conn.execute("CREATE TABLE toast_hot (id int PRIMARY KEY, n int, t text)")
+            conn.execute("INSERT INTO toast_hot SELECT 1, 0, string_agg(md5(g::text), '') "
+                         "FROM generate_series(1, 200) g")
+            conn.execute("UPDATE toast_hot SET n = 1")                 # HOT
+            conn.execute("UPDATE toast_hot SET id = 2")                # not HOT
+            conn.execute("UPDATE toast_hot SET t = t || 'x'")          # HOT, new value
+            results.append(conn.execute(
+                "SELECT lp, t_infomask2 & 32768 <> 0 AS heap_only, t_infomask2 & 16384 <> 0 "
+                "AS hot_updated FROM heap_page_items(get_raw_page('toast_hot', 0)) "
+                "ORDER BY lp").fetchall())
+            results.append(conn.execute("SELECT id, n, length(t) FROM toast_hot").fetchall())
+            conn.execute("DROP TABLE toast_hot")
+    assert results[0] == results[2] and results[1] == results[3] == [(2, 1, 6401)]
