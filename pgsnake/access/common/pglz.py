@@ -139,10 +139,17 @@ def compress(data: bytes) -> bytes | None:
             # Only a match longer than the best so far matters: it must agree at the
             # best length's position first (a cheap test that skips most entries).
             if best_len < limit and data[hp + best_len] == data[dp + best_len]:
-                if data[hp:hp + limit] == data[dp:dp + limit]:
-                    this_len = limit
-                else:
-                    this_len = _match_length(data, hp, dp, end)
+                # Most matches are short: count the first bytes one by one, and only
+                # compare slices when they all agree.
+                this_len = 0
+                while this_len < 8 and this_len < limit and \
+                        data[hp + this_len] == data[dp + this_len]:
+                    this_len += 1
+                if this_len == 8 and limit > 8:
+                    if data[hp:hp + limit] == data[dp:dp + limit]:
+                        this_len = limit
+                    else:
+                        this_len = _match_length(data, hp, dp, end)
                 if this_len > best_len:
                     best_len = this_len
                     best_off = offset

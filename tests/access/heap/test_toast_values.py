@@ -62,8 +62,10 @@ def test_megabyte_values_round_trip(pgsnake_server):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1200)
 def test_big_values_round_trip(pgsnake_server):
-    _round_trip(pgsnake_server, 48)
+    # pglz in Python tries about 3 s per MB of text it cannot compress enough.
+    _round_trip(pgsnake_server, 24)
 
 
 def test_update_keeps_or_replaces_chunks(pgsnake_server):
