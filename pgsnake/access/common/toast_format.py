@@ -35,6 +35,7 @@ import ctypes
 import ctypes.util
 import dataclasses
 import struct
+import sys
 
 from pgsnake.access.common import pglz
 from pgsnake.utils.errors import (DATA_CORRUPTED, FEATURE_NOT_SUPPORTED, INTERNAL_ERROR,
@@ -221,11 +222,13 @@ def decompress_external(pointer: ExternalPointer, stored: bytes) -> bytes:
 # pg_column_size / pg_column_compression describe a value as it is stored, each value
 # decoded from a compressed or external datum is remembered with that datum's facts; the
 # toaster and those functions ask by identity. The entries hold their values, so an id
-# cannot be reused while remembered; the oldest are forgotten first, once more than
-# 4096 values or 64 MB of them are held.
+# cannot be reused while remembered. Once more than 4096 values or 64 MB are held,
+# values nobody else refers to any more are forgotten (keeping the others costs no
+# memory: they are alive anyway); beyond 65536 entries the oldest go regardless.
 
-_REMEMBERED_MAX = 4096
-_REMEMBERED_MAX_BYTES = 64 << 20
+_REMEMBERED_SWEEP = 4096
+_REMEMBERED_SWEEP_BYTES = 64 << 20
+_REMEMBERED_MAX = 65536
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -246,11 +249,23 @@ def remember_stored(value, form: StoredForm, raw_size: int) -> None:
     old = _remembered.pop(key, None)
     if old is not None:
         _remembered_bytes -= old[2]
-    while _remembered and (len(_remembered) >= _REMEMBERED_MAX or
-                           _remembered_bytes + raw_size > _REMEMBERED_MAX_BYTES):
+    if len(_remembered) >= _REMEMBERED_SWEEP or \
+            _remembered_bytes + raw_size > _REMEMBERED_SWEEP_BYTES:
+        _forget_unreferenced()
+    while len(_remembered) >= _REMEMBERED_MAX:
         _remembered_bytes -= _remembered.pop(next(iter(_remembered)))[2]
     _remembered[key] = (value, form, raw_size)
     _remembered_bytes += raw_size
+
+
+def _forget_unreferenced() -> None:
+    """Drop the entries whose value only this table still refers to (a reference
+    count of 2: the entry's and getrefcount's argument)."""
+    global _remembered_bytes
+    for key, entry in list(_remembered.items()):
+        if sys.getrefcount(entry[0]) <= 2:
+            del _remembered[key]
+            _remembered_bytes -= entry[2]
 
 
 def stored_form_of(value) -> StoredForm | None:

@@ -93,3 +93,16 @@ def test_plain_raw_datum_becomes_short_when_it_fits():
     data = ht.form_tuple(d, [1, tf.RawDatum(struct.pack("<I", (4 + 3) << 2) + b"abc")])
     assert data[data[22] + 4:] == bytes([(3 + 1) << 1 | 1]) + b"abc"
     assert ht.deform_tuple(d, data) == [1, "abc"]
+
+
+def test_remembered_values_are_kept_while_used_and_forgotten_after(monkeypatch):
+    monkeypatch.setattr(tf, "_remembered", {})
+    monkeypatch.setattr(tf, "_remembered_bytes", 0)
+    monkeypatch.setattr(tf, "_REMEMBERED_SWEEP_BYTES", 1000)
+    kept = "kept" * 200                      # 800 bytes, still referenced here
+    tf.remember_stored(kept, tf.StoredForm(None, 10, 0), len(kept))
+    tf.remember_stored("".join(["dropped"] * 100), tf.StoredForm(None, 11, 0), 700)  # garbage
+    later = "later" * 200
+    tf.remember_stored(later, tf.StoredForm(None, 12, 0), len(later))     # sweeps
+    assert tf.stored_form_of(kept).size == 10 and tf.stored_form_of(later).size == 12
+    assert len(tf._remembered) == 2
