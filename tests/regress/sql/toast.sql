@@ -37,6 +37,9 @@ ALTER TABLE regress_toast_late ADD COLUMN v varchar(100);
 SELECT reltoastrelid <> 0 FROM pg_class WHERE relname = 'regress_toast_late';
 ALTER TABLE regress_toast_late ADD COLUMN big text;
 SELECT reltoastrelid <> 0 FROM pg_class WHERE relname = 'regress_toast_late';
+-- ... and so does ALTER COLUMN TYPE to an unbounded type.
+ALTER TABLE regress_toast_short ALTER COLUMN v TYPE text;
+SELECT reltoastrelid <> 0 FROM pg_class WHERE relname = 'regress_toast_short';
 -- Compressed inline, out of line, and both.
 INSERT INTO regress_toast VALUES (1, repeat('abcdefghij', 1000), NULL, NULL, NULL);
 INSERT INTO regress_toast SELECT 2, string_agg(md5(g::text), ''), NULL, NULL, NULL
