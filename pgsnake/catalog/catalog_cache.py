@@ -363,7 +363,8 @@ def _build_relation(row: ClassRow) -> Relation:
         Attribute(attnum=a.attnum, name=a.attname, type_oid=a.atttypid, typmod=a.atttypmod,
                   not_null=a.attnotnull, typlen=a.attlen, typbyval=a.attbyval,
                   typalign=a.attalign, has_default=a.atthasdef, is_dropped=a.attisdropped,
-                  identity=a.attidentity or "")
+                  identity=a.attidentity or "", storage=a.attstorage,
+                  compression=a.attcompression or "")
         for a in _attributes.get(row.oid, ()))
     if row.relisshared:
         locator = RelFileLocator(GLOBAL_TABLESPACE_OID, 0, row.relfilenode)
@@ -375,7 +376,18 @@ def _build_relation(row: ClassRow) -> Relation:
                     relkind=row.relkind, locator=locator,
                     descriptor=TupleDescriptor(attributes), persistence=row.relpersistence,
                     is_shared=row.relisshared,
-                    namespace_name=namespace_name(row.relnamespace) or "", index=index)
+                    namespace_name=namespace_name(row.relnamespace) or "", index=index,
+                    toast_oid=row.reltoastrelid,
+                    toast_tuple_target=_toast_tuple_target(row.reloptions))
+
+
+def _toast_tuple_target(reloptions) -> int:
+    """The toast_tuple_target reloption, else TOAST_TUPLE_TARGET (2032)."""
+    for option in reloptions or ():
+        name, _, value = option.partition("=")
+        if name == "toast_tuple_target" and value.isdigit():
+            return int(value)
+    return 2032
 
 
 def index_row(index_oid: int) -> IndexRow | None:
@@ -586,4 +598,10 @@ def _register_sql_functions() -> None:
         pass
 
 
+def _register_toast_resolver() -> None:
+    from pgsnake.catalog import toast_creation
+    toast_creation.register_resolver()
+
+
 _register_sql_functions()
+_register_toast_resolver()

@@ -45,6 +45,7 @@ class ColumnRowSpec:
     has_default: bool = False
     ndims: int = 0
     identity: str = ""
+    compression: str = ""          # attcompression
 
 
 def pg_class_row(*, oid: int, name: str, namespace_oid: int, rowtype_oid: int, natts: int,
@@ -70,7 +71,7 @@ def pg_attribute_row(relation_oid: int, column: ColumnRowSpec) -> list:
         "pg_attribute", attrelid=relation_oid, attname=column.name, atttypid=column.type_oid,
         attstattarget=-1, attlen=column.typlen, attnum=column.attnum, attndims=column.ndims,
         attcacheoff=-1, atttypmod=column.typmod, attbyval=column.typbyval,
-        attalign=column.typalign, attstorage=column.typstorage, attcompression="",
+        attalign=column.typalign, attstorage=column.typstorage, attcompression=column.compression,
         attnotnull=column.not_null, atthasdef=column.has_default, atthasmissing=False,
         attidentity=column.identity, attgenerated="", attisdropped=False, attislocal=True,
         attinhcount=0, attcollation=column.collation)

@@ -23,7 +23,7 @@ import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import (catalog_unique, catalog_writes, index_creation, relation_locks,
-                             sequence_creation)
+                             sequence_creation, toast_creation)
 from pgsnake.catalog import catalog_rows, comments
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
@@ -46,6 +46,7 @@ class ColumnSpec:
     not_null: bool = False
     default_sql: str | None = None
     identity: str = ""                 # 'a' / 'd' for GENERATED ... AS IDENTITY
+    compression: str = ""              # attcompression: 'p' pglz, 'l' lz4, '' default
 
 
 def _check_columns(columns: list[ColumnSpec]) -> None:
@@ -74,7 +75,7 @@ def column_row_spec(attnum: int, c: ColumnSpec) -> catalog_rows.ColumnRowSpec:
         typstorage=type_row.typstorage, collation=type_row.typcollation,
         not_null=c.not_null, has_default=c.default_sql is not None,
         ndims=1 if type_row.typcategory == "A" and type_row.typelem else 0,
-        identity=c.identity)
+        identity=c.identity, compression=c.compression)
 
 
 def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> int:
@@ -143,6 +144,7 @@ def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> in
     # deletes do. (After a crash instead, replay re-creates it as an orphan: not yet
     # handled, as abort records do not list relations to drop.)
     pending_deletes.schedule(relation.locator, at_commit=False)
+    toast_creation.create_toast_table_if_needed(relation_oid)
     return relation_oid
 
 
@@ -178,6 +180,7 @@ def drop_table(oid: int) -> None:
     for sequence_oid in sequence_creation.owned_sequences(oid):
         relation_locks.lock_relation_oid(sequence_oid, lock_modes.ACCESS_EXCLUSIVE)
         sequence_creation.drop_sequence(sequence_oid)
+    toast_creation.drop_toast_table(oid)
     catalog_writes.delete_rows("pg_attrdef", lambda r: r.adrelid == oid)
     statistic_rows.delete_statistics(oid)
     catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == oid)

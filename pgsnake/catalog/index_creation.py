@@ -153,11 +153,12 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
                  primary: bool = False, nulls_not_distinct: bool = False,
                  constraint_type: str | None = None, deferrable: bool = False,
                  initially_deferred: bool = False, fillfactor: int | None = None,
-                 deduplicate_items: str | None = None) -> int:
+                 deduplicate_items: str | None = None, system_schema: bool = False) -> int:
     """Create a B-tree index on table `heap_oid` and build it; returns the index oid.
     The last `include_count` columns are INCLUDE columns (not keys). `constraint_type`
     'p' or 'u' also records the constraint in pg_constraint. The caller holds the
-    table's lock (ShareLock for CREATE INDEX) and has chosen the name."""
+    table's lock (ShareLock for CREATE INDEX) and has chosen the name. `system_schema`:
+    the index of a TOAST table, which goes in pg_toast (toast_creation.py)."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.nbtree import access_method as btree
     from pgsnake.access.transam import pending_deletes, transaction_ids, xact
@@ -165,7 +166,7 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
     if cc.relation_oid_in(namespace_oid, name) is not None:
         raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
     if namespace_oid in (d.PG_CATALOG_NAMESPACE, d.PG_TOAST_NAMESPACE) \
-            and not process_state.is_bootstrap:
+            and not process_state.is_bootstrap and not system_schema:
         raise PgError(INSUFFICIENT_PRIVILEGE, f'permission denied to create '
                       f'"{cc.namespace_name(namespace_oid)}.{name}"',
                       detail="System catalog modifications are currently disallowed.")

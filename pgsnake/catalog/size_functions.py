@@ -41,16 +41,27 @@ def relation_size(oid: int, fork: str = "main") -> int | None:
     return _fork_bytes(oid, _FORKS[fork])
 
 
-def table_size(oid: int) -> int | None:
-    if cc.class_row(oid) is None:
-        return None
+def _all_forks(oid: int) -> int:
     return sum(_fork_bytes(oid, fork) for fork in (0, 1, 2, 3))
+
+
+def table_size(oid: int) -> int | None:
+    """Every fork of the relation, plus its TOAST table's and that table's index's
+    (calculate_table_size)."""
+    row = cc.class_row(oid)
+    if row is None:
+        return None
+    size = _all_forks(oid)
+    if row.reltoastrelid and cc.class_row(row.reltoastrelid) is not None:
+        size += _all_forks(row.reltoastrelid)
+        size += sum(_all_forks(index_oid) for index_oid in cc.index_oids_of(row.reltoastrelid))
+    return size
 
 
 def indexes_size(oid: int) -> int | None:
     if cc.class_row(oid) is None:
         return None
-    return sum(table_size(index_oid) or 0 for index_oid in cc.index_oids_of(oid))
+    return sum(_all_forks(index_oid) for index_oid in cc.index_oids_of(oid))
 
 
 def total_relation_size(oid: int) -> int | None:

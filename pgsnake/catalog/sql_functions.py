@@ -229,6 +229,8 @@ def register_all() -> None:
     privilege_functions.register_all()
     object_definitions.register_all()
     size_functions.register_all()
+    from pgsnake.access.common import toast_functions
+    toast_functions.register_all()
     snapshot_functions.register_sql_functions()
     from pgsnake.access.transam.wal import wal_functions
     wal_functions.register_sql_functions()

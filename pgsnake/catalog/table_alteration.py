@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import (catalog_rows, catalog_writes, comments, index_creation,
-                             invalidation, sequence_creation)
+                             invalidation, sequence_creation, toast_creation)
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import statistic_rows
 from pgsnake.catalog.heap_creation import ColumnSpec, column_row_spec
@@ -51,6 +51,7 @@ def add_column(heap_oid: int, column: ColumnSpec) -> int:
             adbin=column.default_sql))
     catalog_writes.update_rows("pg_class", lambda r: r.oid == heap_oid, relnatts=attnum)
     _done()
+    toast_creation.create_toast_table_if_needed(heap_oid)
     return attnum
 
 

@@ -132,6 +132,8 @@ def create_view(name: str, namespace_oid: int, columns: list[ViewColumn], defini
         relation = cc.get_relation(oid)
         heapam.heap_create_storage(relation)
         pending_deletes.schedule(relation.locator, at_commit=False)
+        from pgsnake.catalog import toast_creation
+        toast_creation.create_toast_table_if_needed(oid)
     return oid
 
 
@@ -200,8 +202,9 @@ def drop_view(oid: int) -> None:
                                or (r.classid == PG_CLASS and r.objid == oid)
                                or (r.classid == PG_TYPE and r.objid in doomed_types))
     if row.relkind == "m":
-        from pgsnake.catalog import index_creation
+        from pgsnake.catalog import index_creation, toast_creation
         index_creation.drop_table_indexes(oid)
+        toast_creation.drop_toast_table(oid)
     catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == oid)
     catalog_writes.delete_rows("pg_class", lambda r: r.oid == oid)
     catalog_writes.delete_rows("pg_type", lambda r: r.oid in doomed_types)

@@ -11,7 +11,8 @@ NULL (23502 'column "c" of relation "t" contains null values').
 
 Supported: ADD COLUMN [IF NOT EXISTS] (type, NOT NULL, DEFAULT, PRIMARY KEY, UNIQUE),
 DROP COLUMN [IF EXISTS], ALTER COLUMN SET/DROP NOT NULL, ALTER COLUMN SET/DROP DEFAULT,
-ADD [CONSTRAINT name] PRIMARY KEY / UNIQUE, DROP CONSTRAINT [IF EXISTS], RENAME TO,
+ADD [CONSTRAINT name] PRIMARY KEY / UNIQUE, DROP CONSTRAINT [IF EXISTS], ALTER COLUMN
+SET STORAGE / SET COMPRESSION (column_storage.py), RENAME TO,
 RENAME COLUMN, RENAME CONSTRAINT, ALTER INDEX ... RENAME TO. Everything else: 0A000.
 
 Entry points: execute_alter_table(node, source) -> tag, execute_rename(node) -> tag.
@@ -120,7 +121,7 @@ def _add_column(relation, cmd: dict, source=None) -> None:
                                        references))
     wanted_not_null = spec.not_null
     spec = table_commands.ColumnSpec(spec.name, spec.type_oid, spec.typmod, False,
-                                     spec.default_sql)
+                                     spec.default_sql, compression=spec.compression)
     attnum = table_alteration.add_column(relation.oid, spec)
     for sequence_oid, _column_name, deptype in owners:
         sequence_creation.set_owner(sequence_oid, relation.oid, attnum, deptype)
@@ -251,6 +252,10 @@ def execute_alter_table(node: dict, source=None) -> str:
             _add_constraint(relation, cmd, position, source)
         elif subtype == "AT_DropConstraint":
             _drop_constraint(relation, cmd)
+        elif subtype in ("AT_SetStorage", "AT_SetCompression"):     # column_storage.py
+            from pgsnake.commands import column_storage
+            (column_storage.set_storage if subtype == "AT_SetStorage"
+             else column_storage.set_compression)(relation, cmd)
         elif subtype == "AT_AlterColumnType":
             alter_column_type.alter_column_type(
                 relation, _require_column(relation, cmd["name"]), cmd)
@@ -261,6 +266,10 @@ def execute_alter_table(node: dict, source=None) -> str:
         else:
             shown = _SUBCOMMAND_NAMES.get(subtype, subtype.removeprefix("AT_"))
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE ... {shown} is not supported yet")
+    # As PostgreSQL after every ALTER TABLE: a TOAST table if the table now needs one
+    # (a column changed to an unbounded type, ...).
+    from pgsnake.catalog import toast_creation
+    toast_creation.create_toast_table_if_needed(relation.oid)
     return tag
 
 

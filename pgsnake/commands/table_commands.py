@@ -264,7 +264,9 @@ def _column_spec(column: dict, primary_key_columns: set[str],
         owners.append((sequence_oid, name, "i"))
         identity_kind = identity["generated_when"]
         not_null = True
-    return ColumnSpec(name, type_oid, typmod, not_null, default_sql, identity_kind)
+    from pgsnake.commands import column_storage         # COMPRESSION clause
+    return ColumnSpec(name, type_oid, typmod, not_null, default_sql, identity_kind,
+                      column_storage.compression_char(type_oid, column.get("compression")))
 
 
 def column_spec(column: dict, primary_key_columns: set[str], index_specs: list,

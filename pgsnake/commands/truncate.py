@@ -18,7 +18,7 @@ from __future__ import annotations
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
-from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
+from pgsnake.catalog import relation_locks, sequence_creation, table_alteration, toast_creation
 from pgsnake.commands import utility_statement
 from pgsnake.storage.lmgr import lock_modes, predicate
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INSUFFICIENT_PRIVILEGE,
@@ -63,6 +63,7 @@ def execute_truncate(node: dict) -> str:
         table_alteration.set_new_storage(oid)
         for index_oid in index_oids:
             table_alteration.set_new_storage(index_oid)
+        toast_creation.truncate_toast_table(oid)
         if node.get("restart_seqs"):
             # The owned sequences restart, transactionally: a new file each.
             for sequence_oid in sequence_creation.owned_sequences(oid):

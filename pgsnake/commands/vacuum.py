@@ -34,7 +34,7 @@ from pgsnake.access.nbtree import bulk_delete
 from pgsnake.access.transam import transaction_ids, xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
-from pgsnake.catalog import invalidation, relation_locks
+from pgsnake.catalog import invalidation, relation_locks, toast_creation
 from pgsnake.commands import utility_statement
 from pgsnake.storage.ipc import proc_array
 from pgsnake.storage.lmgr import lock_modes
@@ -58,6 +58,7 @@ class VacuumOptions:
         self.disable_page_skipping = False
         self.truncate = True
         self.index_cleanup = "auto"
+        self.process_toast = True
 
 
 def _arg_text(element: dict) -> str | None:
@@ -106,7 +107,7 @@ def _options(node: dict, source_position) -> VacuumOptions:
             if _boolean(name, element):
                 raise PgError(FEATURE_NOT_SUPPORTED, "VACUUM FULL is not supported yet")
         elif name in ("verbose", "freeze", "analyze", "skip_locked", "disable_page_skipping",
-                      "truncate"):
+                      "truncate", "process_toast"):
             setattr(options, name, _boolean(name, element))
         else:
             _boolean(name, element)
@@ -328,9 +329,21 @@ def execute_vacuum(node: dict, raw) -> str:
         raise PgError(FEATURE_NOT_SUPPORTED,
                       "ANALYZE option must be specified when a column list is provided")
     columns = dict(analyze.analyze_targets(node, options.skip_locked)) if options.analyze else {}
+    done: set[int] = set()
     for oid in _targets(node, options):
+        if oid in done:
+            continue
         vacuum_relation(oid, options)
-        if options.analyze:
+        done.add(oid)
+        # A table's TOAST table is vacuumed right after it (PROCESS_TOAST, the default).
+        toast_oid = toast_creation.toast_table_of(oid)
+        if toast_oid and options.process_toast and toast_oid not in done:
+            relation_locks.lock_relation_oid(toast_oid, lock_modes.SHARE_UPDATE_EXCLUSIVE)
+            if cc.class_row(toast_oid) is not None:
+                vacuum_relation(toast_oid, options)
+            done.add(toast_oid)
+        if options.analyze and cc.class_row(oid) is not None and \
+                cc.class_row(oid).relkind != "t":           # TOAST tables are not analyzed
             analyze.analyze_relation(oid, options.verbose, columns.get(oid), in_vacuum=True)
     _update_database_frozenxid()
     return "VACUUM"

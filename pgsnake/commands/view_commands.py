@@ -243,6 +243,8 @@ def execute_refresh(node: dict, raw) -> str:
     table_alteration.set_new_storage(oid)          # new, empty files, as TRUNCATE makes
     for index_oid in index_oids:
         table_alteration.set_new_storage(index_oid)
+    from pgsnake.catalog import toast_creation
+    toast_creation.truncate_toast_table(oid)
     populated = not node.get("skipData")
     view_creation.set_populated(oid, populated)
     if populated:

@@ -35,7 +35,8 @@ def _open_target(pstate: ParseState, range_var: dict, visible: bool):
     rtindex, item = pstate.add_relation(range_var, ROW_EXCLUSIVE)
     relation = pstate.range_table[rtindex - 1].relation
     if relation.relkind not in ("r", "p", "v"):     # a view: rewrite/updatable_views.py
-        kind = "materialized view" if relation.relkind == "m" else "relation"
+        kind = {"m": "materialized view", "t": "TOAST relation"}.get(relation.relkind,
+                                                                     "relation")
         raise PgError(WRONG_OBJECT_TYPE, f'cannot change {kind} "{relation.name}"')
     item.visible = visible
     pstate.namespace.append(item)

@@ -315,6 +315,10 @@ def install(monkeypatch) -> FakeWorld:
     monkeypatch.setattr(pending_deletes, "_pending", [])
     monkeypatch.setattr(sql_functions, "_registered", False)
     monkeypatch.setattr(sql_functions, "_io_overridden", False)
+    # The fakes have no B-tree and no heap_update: tables get no TOAST table here
+    # (tests/regress/sql/toast.sql and tests/access/heap/test_toast_values.py cover them).
+    from pgsnake.catalog import toast_creation
+    monkeypatch.setattr(toast_creation, "create_toast_table_if_needed", lambda oid: 0)
     catalog_cache.reset_caches()
     sql_functions.register_all()
     return world

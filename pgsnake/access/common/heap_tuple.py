@@ -22,13 +22,19 @@ Values (PostgreSQL's on-disk datums, little-endian):
                              offset. A reader at an unaligned offset tells padding (zero
                              bytes) from a header by the byte being zero, as
                              att_align_pointer does.
+                             Toasted forms (toast_format.py): a compressed datum (4-byte
+                             header, low bits 10) is decompressed when read; an external
+                             pointer (1-byte header 0x01, 18 bytes, unaligned) is fetched
+                             through the fetcher heap_toast.py registers. Both are
+                             written from the toaster's RawDatums as they are.
   cstring (typlen -2)        bytes + NUL, alignment 'c'
 
 Decoding: tuples without NULLs that have all the descriptor's attributes go through a
 decoder compiled once per descriptor (constant offsets up to the first varlena, struct
 for common fixed-length types; design.md §3); other tuples through a generic loop.
 
-Entry points: form_tuple, deform_tuple, HeapTupleHeader, tuple_size_check, constants.
+Entry points: form_tuple, deform_tuple, HeapTupleHeader, tuple_size_check,
+external_pointers, set_external_fetcher, constants.
 
 PostgreSQL: access/common/heaptuple.c (heap_form_tuple, heap_fill_tuple,
 heap_deform_tuple), include/access/htup_details.h, include/access/tupmacs.h,
@@ -38,10 +44,12 @@ from __future__ import annotations
 
 import struct
 
+from pgsnake.access.common import toast_format
 from pgsnake.access.common.tuple_descriptor import TupleDescriptor
 from pgsnake.datatypes import registry
 from pgsnake.storage.page.page_layout import MAX_HEAP_TUPLE_SIZE
-from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PROGRAM_LIMIT_EXCEEDED, PgError
+from pgsnake.utils.errors import (DATA_CORRUPTED, FEATURE_NOT_SUPPORTED,
+                                  PROGRAM_LIMIT_EXCEEDED, PgError)
 
 SIZEOF_HEAP_TUPLE_HEADER = 23
 
@@ -224,7 +232,8 @@ def _generate_decoder(desc: TupleDescriptor, cols: list[_Column]):
     if any(col.dropped or col.typlen == -2 for col in cols) or not cols:
         return None
     lines = ["def decode(v, off):"]
-    env: dict = {"_u32": _U32.unpack_from, "_unsupported": _unsupported}
+    env: dict = {"_u32": _U32.unpack_from, "_external": _external_value,
+                 "_inline": _inline_value}
     names = []
     constant = True          # `off` is a known constant while no varlena has been seen
     const_off = None
@@ -270,15 +279,17 @@ def _generate_decoder(desc: TupleDescriptor, cols: list[_Column]):
                 "        b = v[off]",
                 "    if b & 1:",
                 "        if b == 1:",
-                "            _unsupported('external TOAST values are not supported')",
-                "        ln = b >> 1",
-                f"        {name} = _un{i}(v[off + 1:off + ln])",
+                f"            {name}, ln = _external(v, off, _un{i})",
+                "        else:",
+                "            ln = b >> 1",
+                f"            {name} = _un{i}(v[off + 1:off + ln])",
                 "    else:",
                 "        w = _u32(v, off)[0]",
-                "        if w & 3:",
-                "            _unsupported('compressed values are not supported')",
                 "        ln = w >> 2",
-                f"        {name} = _un{i}(v[off + 4:off + ln])",
+                "        if w & 3:",
+                f"            {name} = _inline(v[off:off + ln], _un{i})",
+                "        else:",
+                f"            {name} = _un{i}(v[off + 4:off + ln])",
                 "    off += ln",
             ]
     lines.append(f"    return [{', '.join(names)}]")
@@ -290,8 +301,43 @@ def _generate_decoder(desc: TupleDescriptor, cols: list[_Column]):
     return decode
 
 
-def _unsupported(message: str):
-    raise PgError(FEATURE_NOT_SUPPORTED, message)
+# ---- toasted values (toast_format.py) ------------------------------------------------------
+# Reading an external value needs its TOAST table, which the heap reads: heap_toast.py
+# registers the fetcher here (set_external_fetcher), as the rmgr table is filled.
+
+_external_fetcher = None
+
+
+def set_external_fetcher(fetch) -> None:
+    """fetch(ExternalPointer) -> the value's stored bytes (heap_toast.fetch_stored)."""
+    global _external_fetcher
+    _external_fetcher = fetch
+
+
+def _external_value(view, offset: int, unpack) -> tuple[object, int]:
+    """The value of the external TOAST pointer at `offset`, and the pointer's length.
+    The value is remembered with its pointer (toast_format.remember_stored)."""
+    pointer = toast_format.ExternalPointer.parse(view, offset)
+    if _external_fetcher is None:
+        raise PgError(FEATURE_NOT_SUPPORTED, "external TOAST values are not supported")
+    payload = toast_format.decompress_external(pointer, _external_fetcher(pointer))
+    value = unpack(payload)
+    toast_format.remember_stored(value, toast_format.StoredForm(
+        toast_format.RawDatum(view[offset:offset + toast_format.TOAST_POINTER_SIZE]),
+        pointer.extsize, pointer.method), len(payload))
+    return value, toast_format.TOAST_POINTER_SIZE
+
+
+def _inline_value(datum, unpack):
+    """The value of an inline-compressed datum (4-byte header with low bits 10),
+    remembered with its stored size and method."""
+    if datum[0] & 3 != 2:
+        raise PgError(DATA_CORRUPTED, "invalid varlena header")
+    payload = toast_format.decompress_inline(datum)
+    value = unpack(payload)
+    toast_format.remember_stored(value, toast_format.StoredForm(
+        None, len(datum), toast_format.inline_method(datum)), len(payload))
+    return value
 
 
 def _align(offset: int, alignment: int) -> int:
@@ -325,7 +371,23 @@ def form_tuple(desc: TupleDescriptor, values: list) -> bytes:
                                  f"expected {typlen}")
         elif typlen == -1:
             infomask |= HEAP_HASVARWIDTH
-            payload = col.pack(value)
+            if type(value) is toast_format.RawDatum:      # the toaster's work
+                if value[0] == 1:           # external pointer: unaligned, like a short one
+                    infomask |= HEAP_HASEXTERNAL
+                    parts.append(value)
+                    offset += len(value)
+                    continue
+                if value[0] & 3 == 2:       # compressed inline: an aligned 4-byte header
+                    aligned = _align(offset, col.align)
+                    if aligned != offset:
+                        parts.append(bytes(aligned - offset))
+                    parts.append(value)
+                    offset = aligned + len(value)
+                    continue
+                value = value[4:]           # plain: stored as any payload
+                payload = value
+            else:
+                payload = col.pack(value)
             if len(payload) + 1 <= VARATT_SHORT_MAX:
                 parts.append(bytes(((len(payload) + 1) << 1 | 1,)))
                 parts.append(payload)
@@ -352,21 +414,22 @@ def form_tuple(desc: TupleDescriptor, values: list) -> bytes:
 
 
 def tuple_size_check(size: int) -> None:
-    """No TOAST yet: a tuple must fit on one page (PostgreSQL's message)."""
+    """A tuple, toasted or not, must fit on one page (PostgreSQL's message)."""
     if size > MAX_HEAP_TUPLE_SIZE:
         raise PgError(PROGRAM_LIMIT_EXCEEDED,
                       f"row is too big: size {size}, maximum size {MAX_HEAP_TUPLE_SIZE}")
 
 
-def deform_tuple(desc: TupleDescriptor, data) -> list:
+def deform_tuple(desc: TupleDescriptor, data, detoast: bool = True) -> list:
     """Decode every attribute of a heap tuple (bytes or memoryview of the whole tuple).
-    Attributes the tuple does not have (added by ALTER TABLE later) are NULL."""
+    Attributes the tuple does not have (added by ALTER TABLE later) are NULL. With
+    detoast False, an external value comes back as its pointer (a RawDatum), unfetched."""
     _, cols, decode = _codec(desc)
     infomask2, infomask, hoff = _NATTS_INFOMASK_HOFF(data, 18)
     tuple_natts = infomask2 & HEAP_NATTS_MASK
     has_nulls = infomask & HEAP_HASNULL
     view = data if isinstance(data, memoryview) else memoryview(data)
-    if decode is not None and not has_nulls and tuple_natts == len(cols):
+    if decode is not None and not has_nulls and tuple_natts == len(cols) and detoast:
         return decode(view, hoff)
     out: list = []
     offset = hoff
@@ -386,17 +449,27 @@ def deform_tuple(desc: TupleDescriptor, data) -> list:
                 first = view[offset]
             if first & 1:
                 if first == 1:
-                    raise PgError(FEATURE_NOT_SUPPORTED, "external TOAST values are not supported")
+                    if col.dropped or not detoast:
+                        length = toast_format.TOAST_POINTER_SIZE
+                        value = None if col.dropped else \
+                            toast_format.RawDatum(view[offset:offset + length])
+                    else:
+                        value, length = _external_value(view, offset, col.unpack)
+                    offset += length
+                    out.append(value)
+                    continue
                 length = first >> 1
                 value = view[offset + 1:offset + length]
                 offset += length
             else:
                 word = _U32.unpack_from(view, offset)[0]
-                if word & 3:
-                    raise PgError(FEATURE_NOT_SUPPORTED, "compressed values are not supported")
                 length = word >> 2
-                value = view[offset + 4:offset + length]
                 offset += length
+                if word & 3:
+                    out.append(None if col.dropped else
+                               _inline_value(view[offset - length:offset], col.unpack))
+                    continue
+                value = view[offset - length + 4:offset]
         else:
             end = offset
             while view[end] != 0:
@@ -404,4 +477,43 @@ def deform_tuple(desc: TupleDescriptor, data) -> list:
             value = view[offset:end]
             offset = end + 1
         out.append(None if col.dropped else col.unpack(value))
+    return out
+
+
+def external_pointers(desc: TupleDescriptor, data) -> list:
+    """The external TOAST pointer datum (a RawDatum) of each attribute of a tuple, None
+    where the attribute is not external: what UPDATE and DELETE must keep or delete.
+    Nothing is fetched or decoded."""
+    cols = _columns(desc)
+    infomask2, infomask, hoff = _NATTS_INFOMASK_HOFF(data, 18)
+    tuple_natts = infomask2 & HEAP_NATTS_MASK
+    has_nulls = infomask & HEAP_HASNULL
+    view = data if isinstance(data, memoryview) else memoryview(data)
+    out: list = [None] * len(cols)
+    offset = hoff
+    for i, col in enumerate(cols):
+        if i >= tuple_natts:
+            break
+        if has_nulls and not view[23 + (i >> 3)] & (1 << (i & 7)):
+            continue
+        typlen = col.typlen
+        if typlen > 0:
+            offset = _align(offset - hoff, col.align) + hoff + typlen
+        elif typlen == -1:
+            first = view[offset]
+            if first == 0:
+                offset = _align(offset - hoff, col.align) + hoff
+                first = view[offset]
+            if first == 1:
+                out[i] = toast_format.RawDatum(
+                    view[offset:offset + toast_format.TOAST_POINTER_SIZE])
+                offset += toast_format.TOAST_POINTER_SIZE
+            elif first & 1:
+                offset += first >> 1
+            else:
+                offset += _U32.unpack_from(view, offset)[0] >> 2
+        else:
+            while view[offset] != 0:
+                offset += 1
+            offset += 1
     return out

@@ -30,6 +30,8 @@ class Attribute:
     has_default: bool = False
     is_dropped: bool = False
     identity: str = ""        # attidentity: 'a' GENERATED ALWAYS, 'd' BY DEFAULT, '' none
+    storage: str = "p"        # attstorage: 'p' plain, 'e' external, 'm' main, 'x' extended
+    compression: str = ""     # attcompression: 'p' pglz, 'l' lz4, '' the default
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -87,6 +89,8 @@ class Relation:
     is_shared: bool = False        # shared catalogs live in global/
     namespace_name: str = "public"
     index: IndexDescription | None = None  # set for indexes (relkind 'i')
+    toast_oid: int = 0             # reltoastrelid: its TOAST table, 0 if none
+    toast_tuple_target: int = 2032  # reloption toast_tuple_target (TOAST_TUPLE_TARGET)
 
     @property
     def attributes(self) -> tuple[Attribute, ...]:

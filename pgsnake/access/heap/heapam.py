@@ -37,11 +37,12 @@ import dataclasses
 from typing import Iterator
 
 from pgsnake.access.common.heap_tuple import (
-    HEAP_HOT_UPDATED, HEAP_ONLY_TUPLE, HEAP_UPDATED, HEAP_XMAX_INVALID, HeapTupleHeader,
-    deform_tuple, form_tuple, tuple_size_check)
+    HEAP_HASEXTERNAL, HEAP_HOT_UPDATED, HEAP_ONLY_TUPLE, HEAP_UPDATED, HEAP_XMAX_INVALID,
+    HeapTupleHeader, deform_tuple, external_pointers, form_tuple, tuple_size_check)
 from pgsnake.access.common.tuple_descriptor import Relation
-from pgsnake.access.heap import (combo_cid, heap_lock, heap_wal, heap_xmax, hot, pruning,
-                                 visibility_map)
+from pgsnake.access.common.toast_format import TOAST_TUPLE_THRESHOLD
+from pgsnake.access.heap import (combo_cid, heap_lock, heap_toast, heap_wal, heap_xmax, hot,
+                                 pruning, visibility_map)
 from pgsnake.access.heap.heap_lock import (  # noqa: F401  (the row-lock entry points)
     WAIT_BLOCK, WAIT_ERROR, WAIT_SKIP, LockResult, heap_lock_tuple, lock_latest_version)
 from pgsnake.access.heap.heap_xmax import LockTupleMode
@@ -152,21 +153,28 @@ def _release(buf: int) -> None:
 
 # ---- insert -------------------------------------------------------------------------------
 
-def _prepare_tuple(rel: Relation, values: list, xid: int, cid: int, infomask: int) -> bytearray:
+def _prepare_tuple(rel: Relation, values: list, xid: int, cid: int, infomask: int,
+                   old_external: list | None = None):
     data = bytearray(form_tuple(rel.descriptor, values))
+    if (len(data) > TOAST_TUPLE_THRESHOLD or old_external is not None) and \
+            rel.relkind in heap_toast.TOASTABLE_RELKINDS:
+        toasted = heap_toast.toast_tuple_values(rel, values, old_external)
+        data = bytearray(form_tuple(rel.descriptor, toasted.values))
+    else:
+        toasted = None
     tuple_size_check(len(data))
     header = HeapTupleHeader(data)
     header.xmin = xid
     header.cid = cid
     header.infomask = header.infomask | HEAP_XMAX_INVALID | infomask
-    return data
+    return data, toasted
 
 
 def heap_insert(rel: Relation, values: list) -> ItemPointer:
     """Insert a new tuple: xmin = current xid, cmin = current command id."""
     xid = xact.get_current_xid()
     cid = xact.current_command_id(used=True)
-    data = _prepare_tuple(rel, values, xid, cid, 0)
+    data, _ = _prepare_tuple(rel, values, xid, cid, 0)
     buf, blockno, was_new = _get_page_with_room(rel, len(data))
     try:
         if predicate.tracking:
@@ -527,6 +535,9 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot, *,
         heap_lock.release_pending_tuple_locks()
         return checked
     buf, header = checked.buf, checked.header
+    # Its external values go with it (heap_toast_delete), once the page is unlocked.
+    external = external_pointers(rel.descriptor, header.data) \
+        if header.infomask & HEAP_HASEXTERNAL and rel.toast_oid else None
     try:
         if predicate.tracking:
             _ssi_write(rel, tid)
@@ -554,6 +565,8 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot, *,
     finally:
         _release(buf)
         heap_lock.release_pending_tuple_locks()
+    if external is not None:
+        heap_toast.delete_values(p for p in external if p is not None)
     return UpdateResult("ok", None)
 
 
@@ -570,19 +583,25 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot, *,
     xid = xact.get_current_xid()
     cid = xact.current_command_id(used=True)
     mode = LockTupleMode.NO_KEY_EXCLUSIVE
-    data = _prepare_tuple(rel, values, xid, cid, HEAP_UPDATED)
+    # TOAST (heap_toast.py): the old row's external values are kept or replaced.
+    old_external = heap_toast.old_external_pointers(rel, tid) if rel.toast_oid else None
+    data, toasted = _prepare_tuple(rel, values, xid, cid, HEAP_UPDATED, old_external)
     needed = pl.maxalign(len(data))
     old_block, old_off = tid
     try:
         while True:
             checked = _check_target(rel, tid, xid, cid, mode, "update")
             if isinstance(checked, UpdateResult):
+                if toasted is not None:       # not updated: what we stored goes again
+                    heap_toast.delete_values(toasted.created)
                 return checked
             buf, header = checked.buf, checked.header
             if pl.heap_free_space(bufmgr.page(buf)) >= needed:
                 new_buf, new_block, was_new = buf, old_block, False
                 use_hot = indexed_positions is not None and hot.is_hot_update(
-                    deform_tuple(rel.descriptor, header.data), values, indexed_positions)
+                    heap_toast.values_for_hot_check(rel, header.data, values)
+                    if header.infomask & HEAP_HASEXTERNAL
+                    else deform_tuple(rel.descriptor, header.data), values, indexed_positions)
                 break
             use_hot = False
             # Another page: drop our lock (keep the pin), find room, then lock both pages
@@ -663,6 +682,8 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot, *,
             _release(buf)
     finally:
         heap_lock.release_pending_tuple_locks()
+    if toasted is not None:
+        heap_toast.delete_values(toasted.delete_after)
     return UpdateResult("ok", (new_block, new_off), use_hot)
 
 
