@@ -268,7 +268,10 @@ def _current(fn):
 
 
 def register_all() -> None:
+    from pgsnake.catalog import acl, acl_functions
     from pgsnake.datatypes import functions
+    acl.install_io()
+    acl_functions.register_all()
     for kind, first_oid in _FAMILIES.items():
         for offset, (user_type, object_type) in enumerate(_SIGNATURES):
             arg_types = ([user_type] if user_type else []) + [object_type, TEXT]
