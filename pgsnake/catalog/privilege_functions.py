@@ -268,9 +268,10 @@ def _current(fn):
 
 
 def register_all() -> None:
-    from pgsnake.catalog import acl, acl_functions
+    from pgsnake.catalog import acl, acl_functions, session_roles
     from pgsnake.datatypes import functions
     acl.install_io()
+    session_roles.install()
     acl_functions.register_all()
     for kind, first_oid in _FAMILIES.items():
         for offset, (user_type, object_type) in enumerate(_SIGNATURES):
