@@ -56,8 +56,11 @@ def _local_dependents(role: int, database_oid: int | None = None) -> list[Depend
             out.append(Dependent(row.oid, PG_CLASS, 0, "owner", db))
         elif _names_role(row.relacl, role):
             out.append(Dependent(row.oid, PG_CLASS, 0, "acl", db))
+    owners = {r.oid: r.relowner for r in scan("pg_class")}
     for row in scan("pg_attribute"):
-        if row.attnum > 0 and _names_role(row.attacl, role):
+        # The owner's own entries in an ACL are not dependencies (updateAclDependencies).
+        if row.attnum > 0 and owners.get(row.attrelid) != role and \
+                _names_role(row.attacl, role):
             out.append(Dependent(row.attrelid, PG_CLASS, row.attnum, "acl", db))
     for row in scan("pg_namespace"):
         if row.nspowner == role:

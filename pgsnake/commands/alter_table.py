@@ -226,6 +226,9 @@ def _alter_column(relation, cmd: dict) -> None:
 
 def execute_alter_table(node: dict, source=None) -> str:
     """ALTER TABLE / ALTER INDEX (AlterTableStmt node). Returns the command tag."""
+    from pgsnake.commands import owner_commands
+    if owner_commands.is_owner_change(node):
+        return owner_commands.alter_relation_owner(node)
     if node.get("objtype") in ("OBJECT_VIEW", "OBJECT_MATVIEW"):
         from pgsnake.commands import view_commands
         return view_commands.execute_alter_view(node)

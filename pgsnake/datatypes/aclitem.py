@@ -43,6 +43,10 @@ PRIVILEGE_NAMES = {INSERT: "INSERT", SELECT: "SELECT", UPDATE: "UPDATE", DELETE:
                    ALTER_SYSTEM: "ALTER SYSTEM"}
 
 _DISK = struct.Struct("<III")
+# pg_type facts in catalog_facts.TYPES's layout: (oid, typname, typlen, typbyval, typalign,
+# typcategory, typispreferred, typarray, typelem).
+TYPES = ((ACLITEM, "aclitem", 12, False, "i", "U", False, ACLITEM_ARRAY, 0),
+         (ACLITEM_ARRAY, "_aclitem", -1, False, "i", "A", False, 0, ACLITEM))
 
 
 class AclItem(NamedTuple):
