@@ -136,6 +136,8 @@ class Query:
     # WITH CHECK OPTION of the views an INSERT/UPDATE went through (rewrite/updatable_views.py):
     # (view name, condition over the new row with rtindex 1, cascaded)
     check_options: list = dataclasses.field(default_factory=list)
+    # Privileges to check each time the plan runs (parser/permission_info.py).
+    required_permissions: list = dataclasses.field(default_factory=list)
 
     def output_columns(self) -> list[TargetEntry]:
         return [t for t in self.target_list if not t.resjunk]
