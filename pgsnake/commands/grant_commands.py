@@ -28,7 +28,6 @@ from typing import Callable
 
 from pgsnake.catalog import acl, catalog_writes, relation_locks
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import definitions as d
 from pgsnake.commands import role_commands, utility_statement
 from pgsnake.datatypes import aclitem as ai
 from pgsnake.datatypes.aclitem import AclItem

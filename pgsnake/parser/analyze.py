@@ -235,6 +235,7 @@ def _transform_system_view(pstate, range_var: dict, sql: str):
     child.locked_from_parent = locking_clause.is_locked_refname(
         pstate, alias.get("aliasname", range_var["relname"]))
     subquery = transform_select(child, raw.node["SelectStmt"])
+    subquery.check_as_user = 10        # its tables are read with its owner's privileges
     colnames = [c["String"]["sval"] for c in alias.get("colnames", ())]
     rtindex, ns_item = pstate.add_subquery(subquery, alias.get("aliasname", range_var["relname"]),
                                            colnames)

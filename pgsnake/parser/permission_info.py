@@ -75,11 +75,13 @@ def _nested_queries(query) -> list:
     return out
 
 
-def _walk_level(query, levels: list, used: dict, queries: list) -> None:
+def _walk_level(query, levels: list, used: dict, queries: list, check_as: int) -> None:
     """Record the columns of every Var of this level (and, through levels_up, of outer
-    levels) in `used` (id(rte) -> set of attnums); collect the nested queries."""
+    levels) in `used` (id(rte) -> set of attnums); collect the nested queries with the
+    user their relations are checked as."""
     levels = levels + [query]
-    queries.append(query)
+    check_as = query.check_as_user or check_as
+    queries.append((query, check_as))
     stack = _expressions_of(query)
     while stack:
         node = stack.pop()
@@ -94,7 +96,7 @@ def _walk_level(query, levels: list, used: dict, queries: list) -> None:
                     used.setdefault(id(rte), set()).add(max(node.attnum, 0))
             continue
         if isinstance(node, SubLink):
-            _walk_level(node.subquery, levels, used, queries)
+            _walk_level(node.subquery, levels, used, queries, check_as)
         if isinstance(node, (list, tuple)):
             stack.extend(x for x in node if x is not None)
             continue
@@ -108,7 +110,7 @@ def _walk_level(query, levels: list, used: dict, queries: list) -> None:
             continue                   # a column of INSERT's source query, walked on its own
         stack.extend(children(node))
     for nested in _nested_queries(query):
-        _walk_level(nested, levels, used, queries)
+        _walk_level(nested, levels, used, queries, check_as)
 
 
 def _inserted_columns(query) -> frozenset:
@@ -129,9 +131,9 @@ def _inserted_columns(query) -> frozenset:
 def collect(query, check_as: int = 0) -> list[Requirement]:
     used: dict = {}
     queries: list = []
-    _walk_level(query, [], used, queries)
+    _walk_level(query, [], used, queries, check_as)
     out = []
-    for level in queries:
+    for level, level_check_as in queries:
         marked = {m.rtindex for m in level.row_marks}
         for rtindex, rte in enumerate(level.range_table, start=1):
             if rte.kind != "relation" or rte.relation is None:
@@ -158,7 +160,7 @@ def collect(query, check_as: int = 0) -> list[Requirement]:
             if rtindex in marked:
                 privileges |= ACL_UPDATE
             out.append(Requirement(rte.relation.oid, privileges, columns, inserted, updated,
-                                   check_as))
+                                   level_check_as))
     return out
 
 

@@ -136,8 +136,11 @@ class Query:
     # WITH CHECK OPTION of the views an INSERT/UPDATE went through (rewrite/updatable_views.py):
     # (view name, condition over the new row with rtindex 1, cascaded)
     check_options: list = dataclasses.field(default_factory=list)
-    # Privileges to check each time the plan runs (parser/permission_info.py).
+    # Privileges to check each time the plan runs (parser/permission_info.py), and the
+    # role this level's relations are checked as (0: the current user; a built-in view's
+    # query: the bootstrap superuser, its owner).
     required_permissions: list = dataclasses.field(default_factory=list)
+    check_as_user: int = 0
 
     def output_columns(self) -> list[TargetEntry]:
         return [t for t in self.target_list if not t.resjunk]
