@@ -89,6 +89,8 @@ def create_view(name: str, namespace_oid: int, columns: list[ViewColumn], defini
                                 ("typname", "typnamespace"), (name, namespace_oid))
     specs = [column_row_spec(attnum, ColumnSpec(c.name, c.type_oid, c.typmod))
              for attnum, c in enumerate(columns, start=1)]
+    from pgsnake.catalog import object_permissions
+    object_permissions.check_namespace_create(namespace_oid)
     owner = process_state.user_oid or d.BOOTSTRAP_SUPERUSER
     oid = transaction_ids.get_new_oid()
     relation_locks.lock_relation_oid(oid, lock_modes.ACCESS_EXCLUSIVE)

@@ -56,6 +56,8 @@ def _open_table(range_var: dict, missing_ok: bool):
             notices.emit("00000", f'relation "{shown}" does not exist, skipping')
             return None
         raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
+    from pgsnake.catalog import object_permissions
+    object_permissions.check_relation_owner(oid)
     return cc.get_relation(oid)
 
 

@@ -105,9 +105,14 @@ def _allowed(requirement, role: int) -> bool:
 def check_permissions(requirements) -> None:
     current = process_state.user_oid
     if not requirements or (process_state.is_superuser and not any(
-            r.check_as for r in requirements)):
+            r.check_as and r.kind == "relation" for r in requirements)):
         return
     for requirement in requirements:
+        if requirement.kind == "function":
+            if not process_state.is_superuser:
+                from pgsnake.catalog import object_permissions
+                object_permissions.check_function_execute(requirement.relation_oid)
+            continue
         role = requirement.check_as or current
         if _allowed(requirement, role):
             continue

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from pgsnake.parser.expression_nodes import CaseExpr, ColumnReference, SubLink, Var, children
+from pgsnake.parser.expression_nodes import (CaseExpr, ColumnReference, FuncExpr, SubLink, Var,
+                                             children)
 
-ACL_INSERT, ACL_SELECT, ACL_UPDATE, ACL_DELETE = 1 << 0, 1 << 1, 1 << 2, 1 << 3
+ACL_INSERT, ACL_SELECT, ACL_UPDATE, ACL_DELETE, ACL_EXECUTE = 1 << 0, 1 << 1, 1 << 2, 1 << 3, 1 << 7
 
 
 class Requirement(NamedTuple):
@@ -34,6 +35,7 @@ class Requirement(NamedTuple):
     inserted: frozenset
     updated: frozenset
     check_as: int                 # 0: the current user; else a view's owner
+    kind: str = "relation"        # or "function": EXECUTE on relation_oid (a pg_proc OID)
 
 
 def _expressions_of(query) -> list:
@@ -108,6 +110,8 @@ def _walk_level(query, levels: list, used: dict, queries: list, check_as: int) -
             continue
         if isinstance(node, ColumnReference):
             continue                   # a column of INSERT's source query, walked on its own
+        if isinstance(node, FuncExpr) and node.function_oid:
+            used.setdefault("functions", set()).add(node.function_oid)
         stack.extend(children(node))
     for nested in _nested_queries(query):
         _walk_level(nested, levels, used, queries, check_as)
@@ -161,6 +165,10 @@ def collect(query, check_as: int = 0) -> list[Requirement]:
                 privileges |= ACL_UPDATE
             out.append(Requirement(rte.relation.oid, privileges, columns, inserted, updated,
                                    level_check_as))
+    # Functions are checked for the current user even inside a view, as in PostgreSQL.
+    for oid in sorted(used.get("functions", ())):
+        out.append(Requirement(oid, ACL_EXECUTE, frozenset(), frozenset(), frozenset(), 0,
+                               "function"))
     return out
 
 
