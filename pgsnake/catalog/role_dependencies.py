@@ -117,8 +117,11 @@ def describe(dep: Dependent) -> str:
         return f"{kind} {regprocedure_output(dep.oid)}"
     if dep.classid == PG_TYPE:
         from pgsnake.datatypes import registry
-        row = cc.get_type_row(dep.oid)
-        return f"type {row.typname if row is not None else registry.format_type(dep.oid)}"
+        try:
+            return f"type {registry.format_type(dep.oid)}"
+        except PgError:             # a type the built-in table does not know
+            row = cc.get_type_row(dep.oid)
+            return f"type {row.typname if row is not None else dep.oid}"
     if dep.classid == PG_DATABASE:
         row = next(r for r in cc.scan_catalog("pg_database") if r.oid == dep.oid)
         return f"database {row.datname}"

@@ -408,15 +408,18 @@ def delete_role_members(role_name: str, role_oid: int, members: list[tuple[str, 
 
 
 def grant_role(node: dict, raw) -> str:
+    # GRANT ... WITH ADMIN OPTION gives admin=true; REVOKE ADMIN OPTION FOR gives
+    # admin=false, meaning "revoke only the option" (the grammar's encoding).
     admin = False
+    is_grant = bool(node.get("is_grant"))
     for item in node.get("opt") or []:
         option = item["DefElem"]
         if option["defname"] == "admin":
-            admin = bool(_value(option.get("arg")) if "arg" in option else True)
+            value = _value(option.get("arg")) if "arg" in option else True
+            admin = bool(value) if is_grant else True
         else:
             raise PgError("42601", f'unrecognized role option "{option["defname"]}"',
                           position=_position(raw, option.get("location", -1)))
-    is_grant = bool(node.get("is_grant"))
     grantor = current_user()
     if node.get("grantor"):
         grantor = role_from_spec(node["grantor"])
