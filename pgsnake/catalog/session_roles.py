@@ -144,3 +144,34 @@ def as_user(oid: int):
         yield
     finally:
         process_state.user_oid, process_state.user_name, process_state.is_superuser = saved
+
+
+# ---- at login --------------------------------------------------------------------------------
+
+def password_for_login(role) -> str | None:
+    """The stored secret to authenticate against, or None when the role has none or it
+    has expired (rolvaliduntil passed): the exchange then fails as for a wrong password,
+    as PostgreSQL's get_role_password makes it."""
+    import datetime
+    secret = getattr(role, "rolpassword", None)
+    valid_until = getattr(role, "rolvaliduntil", None)
+    if secret is not None and valid_until is not None:
+        if valid_until < datetime.datetime.now(datetime.timezone.utc):
+            return None
+    return secret
+
+
+def check_connection_limit(role, my_slot: int) -> None:
+    """InitializeSessionUserId's per-role limit: FATAL 53300 when this connection would
+    exceed rolconnlimit (superusers are exempt). Approximate, as in PostgreSQL: two
+    backends starting at once may both count each other."""
+    from pgsnake.storage.ipc import proc_array
+    from pgsnake.utils.errors import FatalError
+    limit = getattr(role, "rolconnlimit", -1)
+    if limit is None or limit < 0 or getattr(role, "rolsuper", False):
+        return
+    others = sum(1 for slot in proc_array.slots()
+                 if slot.kind == "client backend" and slot.user_oid == role.oid
+                 and slot.number != my_slot)
+    if others + 1 > limit:
+        raise FatalError("53300", f'too many connections for role "{role.rolname}"')

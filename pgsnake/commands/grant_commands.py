@@ -241,7 +241,7 @@ def _language_target(name: str) -> Target:
     if row is None:
         raise PgError("42704", f'language "{name}" does not exist')
     if not row.lanpltrusted:
-        raise PgError(INVALID_GRANT_OPERATION, f'language "{name}" is not trusted',
+        raise PgError(WRONG_OBJECT_TYPE, f'language "{name}" is not trusted',
                       detail="GRANT and REVOKE are not allowed on untrusted languages, "
                              "because only superusers can use untrusted languages.")
 

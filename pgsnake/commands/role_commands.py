@@ -314,7 +314,7 @@ def drop_role(node: dict, raw) -> str:
     for item in node.get("roles") or []:
         spec = item.get("RoleSpec", item)
         if spec.get("roletype", "ROLESPEC_CSTRING") != "ROLESPEC_CSTRING":
-            raise PgError("42601", "cannot use special role specifier in DROP ROLE")
+            raise PgError("22023", "cannot use special role specifier in DROP ROLE")
         name = spec.get("rolename", "")
         row = cc.lookup_role(name)
         if row is None:
@@ -350,8 +350,8 @@ def _check_membership_permission(role_name: str, role_oid: int, grantor: int) ->
             raise _denied("must be superuser to alter superusers")
     elif not have_createrole_privilege() and not acl.is_admin_of_role(grantor, role_oid):
         raise _denied(f'must have admin option on role "{role_name}"')
-    if role_oid == acl.PG_DATABASE_OWNER:
-        raise PgError(INVALID_GRANT_OPERATION,
+    if role_oid == acl.PG_DATABASE_OWNER:     # an elog in PostgreSQL: XX000
+        raise PgError("XX000",
                       f'role "{role_name}" cannot have explicit members')
 
 

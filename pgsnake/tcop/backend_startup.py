@@ -138,7 +138,8 @@ def authenticate_client(conn, conn_type: str, user: str, database: str) -> objec
         raise authentication.no_hba_entry_error(address, user, database)
     if method == "reject":
         raise authentication.hba_reject_error(address, user, database)
-    password = getattr(role, "rolpassword", None) if role is not None else None
+    from pgsnake.catalog import session_roles
+    password = session_roles.password_for_login(role) if role is not None else None
     if role is None and method != "trust":
         # Run the exchange anyway so a client cannot probe which roles exist.
         authentication.authenticate(conn, method, user, None, address=address, database=database)
@@ -149,6 +150,7 @@ def authenticate_client(conn, conn_type: str, user: str, database: str) -> objec
     if not getattr(role, "rolcanlogin", True):
         raise FatalError(errors.INVALID_AUTHORIZATION_SPECIFICATION,
                          f'role "{user}" is not permitted to log in')
+    session_roles.check_connection_limit(role, process_state.proc_number)
     return role
 
 
