@@ -1,6 +1,6 @@
 """ALTER ... OWNER TO for tables, views, materialized views and sequences (AlterTableStmt
 with AT_ChangeOwner), schemas, functions / procedures / routines, types / domains and
-databases (AlterOwnerStmt); and REASSIGN OWNED BY (ReassignOwnedStmt).
+databases (AlterOwnerStmt); REASSIGN OWNED BY and DROP OWNED BY.
 
 Changing an owner rewrites the object's ACL with the old owner replaced by the new one
 (catalog/acl.py: acl_new_owner), as PostgreSQL does. Unless the current user is a
@@ -13,12 +13,12 @@ A table takes its indexes, its row type and the sequences it owns along; a seque
 owned by a table cannot change owner by itself.
 
 Entry points: is_owner_change(node), alter_relation_owner(node) (alter_table.py calls
-them), registered statements AlterOwnerStmt and ReassignOwnedStmt.
+them), registered statements AlterOwnerStmt, ReassignOwnedStmt and DropOwnedStmt.
 
 PostgreSQL: commands/tablecmds.c (ATExecChangeOwner, change_owner_recurse_to_sequences),
 commands/alter.c (AlterObjectOwner_internal), commands/schemacmds.c
 (AlterSchemaOwner_internal), commands/typecmds.c (AlterTypeOwner), commands/dbcommands.c
-(AlterDatabaseOwner), catalog/pg_shdepend.c (shdepReassignOwned).
+(AlterDatabaseOwner), catalog/pg_shdepend.c (shdepReassignOwned, shdepDropOwned).
 """
 from __future__ import annotations
 
@@ -317,6 +317,83 @@ def reassign_owned(node: dict, raw) -> str:
     return "REASSIGN OWNED"
 
 
+# ---- DROP OWNED ---------------------------------------------------------------------------------
+
+def _without_role(current, role: int):
+    """The ACL with every entry granted to or by `role` removed (the owner's stays)."""
+    if current is None:
+        return None
+    return [item for item in current if item.grantee != role and item.grantor != role]
+
+
+def drop_owned(node: dict, raw) -> str:
+    """DROP OWNED BY role: revoke what was granted to it on the current database's
+    objects and on databases, then drop the objects it owns here (RESTRICT unless
+    CASCADE), as shdepDropOwned does."""
+    from pgsnake.executor import spi
+    roles = [role_commands.role_from_spec(item.get("RoleSpec", item))
+             for item in node.get("roles") or []]
+    me = role_commands.current_user()
+    for role in roles:
+        if not acl.has_privs_of_role(me, role):
+            raise PgError(INSUFFICIENT_PRIVILEGE, "permission denied to drop objects")
+        if role < role_commands.FIRST_NORMAL_OBJECT_ID:
+            raise PgError("2BP01", f"cannot drop objects owned by role {cc.role_name(role)} "
+                                   f"because they are required by the database system")
+    cascade = " CASCADE" if node.get("behavior") == "DROP_CASCADE" else ""
+    for role in roles:
+        for catalog, column in (("pg_class", "relacl"), ("pg_namespace", "nspacl"),
+                                ("pg_proc", "proacl"), ("pg_type", "typacl"),
+                                ("pg_database", "datacl")):
+            for row in cc.scan_catalog(catalog):
+                current = getattr(row, column)
+                if current is not None and any(role in (i.grantee, i.grantor) for i in current):
+                    catalog_writes.update_rows(catalog, lambda r, o=row.oid: r.oid == o,
+                                               **{column: _without_role(current, role)})
+        for row in cc.scan_catalog("pg_attribute"):
+            if row.attacl and any(role in (i.grantee, i.grantor) for i in row.attacl):
+                catalog_writes.update_rows(
+                    "pg_attribute",
+                    lambda r, o=row.attrelid, n=row.attnum: r.attrelid == o and r.attnum == n,
+                    attacl=_without_role(row.attacl, role) or None)
+        _changed()
+        # (still there?, DROP statement): dropping one object may have dropped others.
+        statements = []
+        kinds = {"v": "VIEW", "m": "MATERIALIZED VIEW", "r": "TABLE", "p": "TABLE",
+                 "S": "SEQUENCE"}
+        for relkind in ("v", "m", "r", "p", "S"):
+            for row in sorted(cc.scan_catalog("pg_class"), key=lambda r: r.oid):
+                if row.relowner == role and row.relkind == relkind and not (
+                        relkind == "S" and _owning_table(row.oid) is not None):
+                    statements.append((lambda o=row.oid: cc.class_row(o) is not None,
+                                       f"DROP {kinds[relkind]} "
+                                       f"{_qualified(row.relnamespace, row.relname)}{cascade}"))
+        from pgsnake.catalog.lookup_functions import proc_row
+        from pgsnake.datatypes import registry
+        for row in sorted(cc.scan_catalog("pg_proc"), key=lambda r: r.oid):
+            if row.proowner == role:
+                word = "PROCEDURE" if row.prokind == "p" else "FUNCTION"
+                arguments = ", ".join(registry.format_type(t) for t in row.proargtypes)
+                statements.append((lambda o=row.oid: proc_row(o) is not None,
+                                   f"DROP {word} {_qualified(row.pronamespace, row.proname)}"
+                                   f"({arguments}){cascade}"))
+        for row in sorted(cc.scan_catalog("pg_namespace"), key=lambda r: r.oid):
+            if row.nspowner == role:
+                statements.append((lambda o=row.oid: cc.namespace_name(o) is not None,
+                                   f"DROP SCHEMA {cc.quote_identifier(row.nspname)}{cascade}"))
+        for still_there, text in statements:
+            cc.reset_caches()
+            if still_there():
+                spi.execute(text)
+    return "DROP OWNED"
+
+
+def _qualified(namespace: int, name: str) -> str:
+    schema = cc.quote_identifier(cc.namespace_name(namespace))
+    return f"{schema}.{cc.quote_identifier(name)}" if name else f"{schema}."
+
+
+utility_statement.register("DropOwnedStmt", "DROP OWNED", drop_owned)
 utility_statement.register("AlterOwnerStmt", lambda raw: _owner_tag(
     raw.node[raw.kind]["objectType"]), alter_owner)
 utility_statement.register("ReassignOwnedStmt", "REASSIGN OWNED", reassign_owned)

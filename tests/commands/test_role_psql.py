@@ -1,6 +1,9 @@
 # Proves that psql's \du and \dp print on pgsnake exactly what they print on PostgreSQL
 # 15 for the same roles, memberships and grants (the catalog queries behind them read
 # pg_roles, pg_auth_members, relacl and attacl through array_to_string and aclitem).
+# Column grants are made in column order: \dp lists a table's column privileges in
+# pg_attribute's index order on PostgreSQL and in heap order on pgsnake, which has no
+# catalog indexes (catalog/README.md, "Where we differ").
 from __future__ import annotations
 
 import pytest
@@ -19,8 +22,8 @@ CREATE ROLE regress_psql_c SUPERUSER CREATEROLE REPLICATION BYPASSRLS IN ROLE re
 CREATE TABLE regress_psql_t (a int, b int);
 CREATE SEQUENCE regress_psql_seq;
 GRANT SELECT, UPDATE ON regress_psql_t TO regress_psql_a WITH GRANT OPTION;
-GRANT INSERT (b) ON regress_psql_t TO regress_psql_b;
 GRANT SELECT (a) ON regress_psql_t TO PUBLIC;
+GRANT INSERT (b) ON regress_psql_t TO regress_psql_b;
 GRANT USAGE ON SEQUENCE regress_psql_seq TO regress_psql_c;
 """
 TEARDOWN = """

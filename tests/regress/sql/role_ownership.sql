@@ -1,0 +1,48 @@
+-- SECURITY DEFINER functions run as their owner; DROP OWNED revokes what a role was
+-- granted and drops what it owns (pl/function_manager.py, commands/owner_commands.py).
+RESET ROLE;
+DROP FUNCTION IF EXISTS regress_own_peek(), regress_own_peek2(), regress_own_who();
+DROP TABLE IF EXISTS regress_own_secret, regress_own_keep;
+DROP SCHEMA IF EXISTS regress_own_s CASCADE;
+DROP TABLE IF EXISTS regress_own_t CASCADE;
+DROP FUNCTION IF EXISTS regress_own_f(int);
+DROP ROLE IF EXISTS regress_own_r, regress_own_o;
+CREATE ROLE regress_own_r;
+CREATE TABLE regress_own_secret (a int);
+INSERT INTO regress_own_secret VALUES (42);
+CREATE FUNCTION regress_own_peek() RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT a FROM regress_own_secret';
+CREATE FUNCTION regress_own_peek2() RETURNS int LANGUAGE sql AS 'SELECT a FROM regress_own_secret';
+CREATE FUNCTION regress_own_who() RETURNS text LANGUAGE sql SECURITY DEFINER AS 'SELECT current_user::text';
+SET ROLE regress_own_r;
+SELECT regress_own_peek();
+SELECT regress_own_peek2();
+SELECT regress_own_who(), current_user, session_user;
+RESET ROLE;
+DROP FUNCTION regress_own_peek(), regress_own_peek2(), regress_own_who();
+DROP TABLE regress_own_secret;
+-- DROP OWNED
+CREATE ROLE regress_own_o;
+CREATE TABLE regress_own_keep (a int);
+GRANT SELECT ON regress_own_keep TO regress_own_o;
+GRANT UPDATE (a) ON regress_own_keep TO regress_own_o;
+CREATE SCHEMA regress_own_s AUTHORIZATION regress_own_o;
+CREATE TABLE regress_own_s.t (a int);
+ALTER TABLE regress_own_s.t OWNER TO regress_own_o;
+CREATE TABLE regress_own_t (a serial);
+ALTER TABLE regress_own_t OWNER TO regress_own_o;
+CREATE FUNCTION regress_own_f(int) RETURNS int LANGUAGE sql AS 'SELECT $1';
+ALTER FUNCTION regress_own_f(int) OWNER TO regress_own_o;
+DROP ROLE regress_own_o;
+SET ROLE regress_own_r;
+DROP OWNED BY regress_own_o;
+REASSIGN OWNED BY regress_own_o TO regress_own_r;
+RESET ROLE;
+DROP OWNED BY postgres;
+DROP OWNED BY regress_own_o;
+SELECT relname FROM pg_class WHERE relname LIKE 'regress\_own\_%' ORDER BY 1;
+SELECT relacl FROM pg_class WHERE relname = 'regress_own_keep';
+SELECT attname, attacl FROM pg_attribute WHERE attrelid = 'regress_own_keep'::regclass AND attnum > 0;
+SELECT nspname FROM pg_namespace WHERE nspname = 'regress_own_s';
+SELECT proname FROM pg_proc WHERE proname = 'regress_own_f';
+DROP ROLE regress_own_o, regress_own_r;
+DROP TABLE regress_own_keep;
