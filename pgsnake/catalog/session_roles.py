@@ -175,3 +175,25 @@ def check_connection_limit(role, my_slot: int) -> None:
                  and slot.number != my_slot)
     if others + 1 > limit:
         raise FatalError("53300", f'too many connections for role "{role.rolname}"')
+
+
+def apply_role_settings(database_oid: int, role_oid: int) -> None:
+    """process_settings: the session starts with ALTER ROLE / ALTER DATABASE ... SET
+    values; the most specific wins (database and role, then role, then database, then
+    every role), so they are applied least specific first. A stored value that no
+    longer applies is skipped, as PostgreSQL warns and goes on."""
+    from pgsnake.utils import settings
+    rows = {(r.setdatabase, r.setrole): r.setconfig for r in cc.scan_catalog("pg_db_role_setting")}
+    for key, source in (((0, 0), "global"), ((database_oid, 0), "database"),
+                        ((0, role_oid), "user"), ((database_oid, role_oid), "database user")):
+        for item in rows.get(key) or ():
+            name, _, value = item.partition("=")
+            try:
+                if not settings.is_defined(name) and "." in name:
+                    settings.define(settings.Setting(name, "string", "", settings.USERSET))
+                setting = settings.lookup(name)
+                if setting.context == settings.SUSET and not process_state.is_superuser:
+                    continue
+                settings.set_value(name, value, source=source, check_context=False)
+            except PgError:
+                continue

@@ -83,7 +83,9 @@ def apply_startup_options(params: dict[str, str]) -> None:
     then every other parameter that names a setting, as PostgreSQL's
     process_startup_options. Runs after authentication: whether the role is a superuser
     decides which settings it may set."""
+    from pgsnake.catalog import session_roles
     from pgsnake.tcop import startup_options
+    session_roles.apply_role_settings(process_state.database_oid, process_state.user_oid)
     startup_options.apply_options(params.get("options", ""), _set_startup_setting,
                                   _set_switch_setting)
     for name, value in params.items():

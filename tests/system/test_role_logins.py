@@ -88,6 +88,21 @@ def test_connection_limit(scram_server):
         assert conn.execute("SELECT 1").fetchone() == (1,)
 
 
+def test_role_settings_apply_at_login(scram_server):
+    with scram_server.connect() as conn:
+        conn.autocommit = True
+        conn.execute("ALTER ROLE regress_login_alice SET work_mem = '3MB'")
+        conn.execute("ALTER ROLE regress_login_alice IN DATABASE postgres "
+                     "SET work_mem = '5MB'")
+        conn.execute("ALTER ROLE regress_login_alice SET application_name = 'from role'")
+    with scram_server.connect(user="regress_login_alice", password="alice pw") as conn:
+        assert conn.execute("SHOW work_mem").fetchone() == ("5MB",)
+        assert conn.execute("SHOW application_name").fetchone() == ("from role",)
+        conn.execute("SET work_mem = '7MB'")
+        conn.execute("RESET work_mem")
+        assert conn.execute("SHOW work_mem").fetchone() == ("5MB",)
+
+
 def test_set_role_reports_is_superuser(scram_server):
     with scram_server.connect() as conn:
         conn.autocommit = True

@@ -71,6 +71,25 @@ SELECT current_user, session_user;
 SET ROLE regress_missing;
 SET SESSION AUTHORIZATION regress_missing;
 SET ROLE NONE;
+-- ALTER ROLE ... SET
+ALTER ROLE regress_r2 SET work_mem = '2MB';
+ALTER ROLE regress_r2 SET search_path = a, "B c";
+ALTER ROLE regress_r2 SET work_mem = '3MB';
+ALTER ROLE regress_r2 IN DATABASE postgres SET statement_timeout = '5s';
+ALTER ROLE regress_r2 SET regress_nosuch = 1;
+ALTER ROLE regress_r2 SET shared_buffers = '1MB';
+ALTER ROLE regress_r2 SET work_mem = 'zz';
+ALTER ROLE regress_r2 SET regress.custom = 'x';
+SELECT setdatabase <> 0 AS in_database, setconfig FROM pg_db_role_setting WHERE setrole = 'regress_r2'::regrole ORDER BY 1;
+SELECT rolname, rolconfig FROM pg_roles WHERE rolname = 'regress_r2';
+ALTER ROLE regress_r2 RESET search_path;
+SELECT setconfig FROM pg_db_role_setting WHERE setrole = 'regress_r2'::regrole AND setdatabase = 0;
+ALTER ROLE regress_r2 IN DATABASE postgres RESET ALL;
+SET ROLE regress_r5;
+ALTER ROLE regress_r2 SET work_mem = '1MB';
+ALTER ROLE ALL SET work_mem = '1MB';
+RESET ROLE;
+SELECT count(*) FROM pg_db_role_setting WHERE setrole = 'regress_r2'::regrole;
 -- DROP ROLE
 DROP ROLE regress_missing;
 DROP ROLE IF EXISTS regress_missing;
