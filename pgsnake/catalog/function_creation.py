@@ -130,6 +130,9 @@ def create_function(definition: FunctionDefinition, replace_oid: int | None = No
                                                        definition.namespace_oid))
     invalidation.note_catalog_change()
     xact.command_counter_increment()
+    if replace_oid is None:
+        from pgsnake.catalog import default_privileges
+        default_privileges.apply_to_new_object("f", oid)     # ALTER DEFAULT PRIVILEGES
     return oid
 
 

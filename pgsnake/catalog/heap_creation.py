@@ -144,6 +144,8 @@ def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> in
     # deletes do. (After a crash instead, replay re-creates it as an orphan: not yet
     # handled, as abort records do not list relations to drop.)
     pending_deletes.schedule(relation.locator, at_commit=False)
+    from pgsnake.catalog import default_privileges
+    default_privileges.apply_to_new_object("r", relation_oid)     # ALTER DEFAULT PRIVILEGES
     return relation_oid
 
 

@@ -5,9 +5,10 @@ scanning the owner and ACL columns of the catalogs (pg_class, pg_attribute, pg_n
 pg_proc, pg_type, pg_database). DROP ROLE uses check_droppable(); DROP OWNED and
 REASSIGN OWNED use owned_objects() and acl_objects().
 
-The DETAIL of DROP ROLE's 2BP01 lists the current database's objects sorted by OID (then
-by column number), as PostgreSQL's checkSharedDependencies sorts them, then the shared
-objects (databases), then one "N objects in database D" line per other database.
+The DETAIL of DROP ROLE's 2BP01 lists the current database's objects and the shared ones
+(databases) sorted by OID (then by column number), as PostgreSQL's
+checkSharedDependencies sorts them, then one "N objects in database D" line per other
+database.
 
 Entry points: check_droppable(role, name), dependents(role) -> [Dependent],
 describe(dependent).
@@ -133,8 +134,10 @@ def _line(dep: Dependent) -> str:
 
 
 def check_droppable(role: int, name: str) -> None:
-    lines = [_line(dep) for dep in dependents(role)]
-    lines += [_line(dep) for dep in _shared_dependents(role)]
+    # Local and shared objects sorted together by OID (shared_dependency_comparator).
+    found = sorted(_local_dependents(role) + _shared_dependents(role),
+                   key=lambda d: (d.oid, d.classid, d.subid))
+    lines = [_line(dep) for dep in found]
     for row in sorted(cc.scan_catalog("pg_database"), key=lambda r: r.oid):
         if row.oid == process_state.database_oid or not row.datallowconn:
             continue

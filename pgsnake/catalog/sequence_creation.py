@@ -82,6 +82,8 @@ def create_sequence(name: str, namespace_oid: int, definition: SequenceDefinitio
     relation = cc.get_relation(oid)
     sequence_page.create(relation, definition.start)
     pending_deletes.schedule(relation.locator, at_commit=False)
+    from pgsnake.catalog import default_privileges
+    default_privileges.apply_to_new_object("S", oid)     # ALTER DEFAULT PRIVILEGES
     return oid
 
 

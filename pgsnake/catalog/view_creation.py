@@ -134,6 +134,8 @@ def create_view(name: str, namespace_oid: int, columns: list[ViewColumn], defini
         relation = cc.get_relation(oid)
         heapam.heap_create_storage(relation)
         pending_deletes.schedule(relation.locator, at_commit=False)
+    from pgsnake.catalog import default_privileges
+    default_privileges.apply_to_new_object("r", oid)     # ALTER DEFAULT PRIVILEGES
     return oid
 
 

@@ -65,11 +65,13 @@ def execute_create_schema(node: dict) -> str:
     from pgsnake.access.transam import transaction_ids
     catalog_unique.check_unique("pg_namespace", "pg_namespace_nspname_index", ("nspname",),
                                 (name,))
+    namespace_oid = transaction_ids.get_new_oid()
     catalog_writes.insert_row("pg_namespace", d.row_values(
-        "pg_namespace", oid=transaction_ids.get_new_oid(), nspname=name, nspowner=owner,
-        nspacl=None))
+        "pg_namespace", oid=namespace_oid, nspname=name, nspowner=owner, nspacl=None))
     invalidation.note_catalog_change()
     xact.command_counter_increment()
+    from pgsnake.catalog import default_privileges
+    default_privileges.apply_to_new_object("n", namespace_oid)     # ALTER DEFAULT PRIVILEGES
     return "CREATE SCHEMA"
 
 
