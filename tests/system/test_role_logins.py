@@ -5,6 +5,8 @@
 # Every test runs against pgsnake and the real PostgreSQL 15 (tests/system/conftest.py).
 from __future__ import annotations
 
+import hashlib
+
 import psycopg
 import pytest
 
@@ -101,6 +103,22 @@ def test_role_settings_apply_at_login(scram_server):
         conn.execute("SET work_mem = '7MB'")
         conn.execute("RESET work_mem")
         assert conn.execute("SHOW work_mem").fetchone() == ("5MB",)
+
+
+def test_md5_secret_logs_in_over_md5(make_server):
+    server = make_server(auth="md5", password=PASSWORD)
+    with server.connect() as conn:
+        conn.autocommit = True
+        conn.execute("SET password_encryption = 'md5'")
+        conn.execute("CREATE ROLE regress_login_md5 LOGIN PASSWORD 'md5 pw'")
+        secret, = conn.execute("SELECT rolpassword FROM pg_authid "
+                               "WHERE rolname = 'regress_login_md5'").fetchone()
+    assert secret == "md5" + hashlib.md5(b"md5 pw" + b"regress_login_md5").hexdigest()
+    with server.connect(user="regress_login_md5", password="md5 pw") as conn:
+        assert conn.execute("SELECT current_user").fetchone() == ("regress_login_md5",)
+    with pytest.raises(psycopg.OperationalError) as caught:
+        server.connect(user="regress_login_md5", password="wrong")
+    assert 'password authentication failed for user "regress_login_md5"' in str(caught.value)
 
 
 def test_set_role_reports_is_superuser(scram_server):
