@@ -175,8 +175,8 @@ def is_member_of_role_nosuper(member: int, role: int) -> bool:
 
 def is_admin_of_role(member: int, role: int) -> bool:
     """Does member hold ADMIN OPTION on role, directly or through a role it is a member
-    of? (A role is not its own admin in PostgreSQL 15 except via the session-user rule,
-    which the GRANT code handles.)"""
+    of? A role is not its own admin (the oracle, PostgreSQL 15.x, refuses GRANT of a
+    role by itself)."""
     if is_superuser(member):
         return True
     table = _memberships()

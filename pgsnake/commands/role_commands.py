@@ -257,7 +257,7 @@ def alter_role(node: dict, raw) -> str:
         raise _denied("permission denied: bootstrap user must be superuser")
     changes = {}
     for option, column in _BOOLEAN_OPTIONS.items():
-        if option in options and option not in ("rolemembers",):
+        if option in options:
             changes[column] = bool(options[option])
     if "connectionlimit" in options:
         changes["rolconnlimit"] = _connection_limit(options["connectionlimit"])
