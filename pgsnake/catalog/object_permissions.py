@@ -5,6 +5,7 @@ pg_*_ownercheck with aclcheck_error's messages.
     check_relation_owner(oid)          "must be owner of table t" (ALTER, CREATE INDEX)
     check_relation_drop(oid)           owner of the relation or of its schema (DROP)
     check_relation_privilege(oid, m)   "permission denied for table t" (TRUNCATE, ...)
+    check_lock_privilege(oid, mode)    LOCK TABLE's privilege for the lock mode
     check_namespace_create(oid)        CREATE on the schema a new object goes into
     check_namespace_usage(oid)         USAGE on a schema
     check_explicit_schema(name)        USAGE on a schema named in a qualified name
@@ -90,6 +91,27 @@ def check_relation_privilege(oid: int, mask: int) -> None:
     held = acl.acl_mask(acl.acl_or_default(row.relacl, kind, row.relowner), _user(),
                         row.relowner, mask)
     if held != mask:
+        raise _denied(_NOUNS.get(row.relkind, "table"), row.relname)
+
+
+def check_lock_privilege(oid: int, mode: int) -> None:
+    """LockTableAclCheck: ACCESS SHARE needs SELECT; ROW EXCLUSIVE any of INSERT,
+    UPDATE, DELETE, TRUNCATE; stronger modes any of UPDATE, DELETE, TRUNCATE."""
+    from pgsnake.storage.lmgr import lock_modes
+    if _exempt():
+        return
+    row = cc.class_row(oid)
+    if row is None:
+        return
+    if mode == lock_modes.ACCESS_SHARE:
+        wanted = acl.letters_mask("r")
+    elif mode == lock_modes.ROW_EXCLUSIVE:
+        wanted = acl.letters_mask("awdD")
+    else:
+        wanted = acl.letters_mask("wdD")
+    kind = "sequence" if row.relkind == "S" else "relation"
+    if not acl.acl_mask(acl.acl_or_default(row.relacl, kind, row.relowner), _user(),
+                        row.relowner, wanted, how_any=True):
         raise _denied(_NOUNS.get(row.relkind, "table"), row.relname)
 
 
