@@ -22,10 +22,11 @@ from __future__ import annotations
 
 from pgsnake.catalog import acl
 from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import definitions as d
 from pgsnake.utils import process_state
 from pgsnake.utils.errors import PgError
 
-SELECT, INSERT, UPDATE, DELETE = 1 << 1, 1 << 0, 1 << 2, 1 << 3
+SELECT, INSERT, UPDATE, DELETE, TRUNCATE, USAGE = 1 << 1, 1 << 0, 1 << 2, 1 << 3, 1 << 4, 1 << 8
 PG_READ_ALL_DATA, PG_WRITE_ALL_DATA = 6181, 6182
 _NOUNS = {"r": "table", "p": "table", "v": "view", "m": "materialized view",
           "S": "sequence", "f": "foreign table"}
@@ -39,6 +40,9 @@ def relation_privileges(oid: int, role: int, mask: int) -> int:
     if row is None:
         return 0
     kind = "sequence" if row.relkind == "S" else "relation"
+    if d.is_catalog(oid):
+        # Nobody but a superuser changes a system catalog, whatever its ACL says.
+        mask &= ~(INSERT | UPDATE | DELETE | TRUNCATE | USAGE)
     held = acl.acl_mask(acl.acl_or_default(row.relacl, kind, row.relowner), role,
                         row.relowner, mask)
     if mask & SELECT and not held & SELECT and acl.has_privs_of_role(role, PG_READ_ALL_DATA):
