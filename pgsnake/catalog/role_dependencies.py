@@ -29,6 +29,9 @@ _RELKIND_NAMES = {"r": "table", "p": "table", "v": "view", "m": "materialized vi
                   "c": "composite type", "t": "TOAST table"}
 # The catalogs, in pg_class OID order (for sorting ties like PostgreSQL's classid order).
 PG_TYPE, PG_PROC, PG_CLASS, PG_DATABASE, PG_NAMESPACE = 1247, 1255, 1259, 1262, 2615
+PG_DEFAULT_ACL = 826
+_DEFAULT_ACL_NOUNS = {"r": "relations", "S": "sequences", "f": "functions", "T": "types",
+                      "n": "schemas"}
 
 
 class Dependent(NamedTuple):
@@ -73,6 +76,11 @@ def _local_dependents(role: int, database_oid: int | None = None) -> list[Depend
             out.append(Dependent(row.oid, PG_PROC, 0, "owner", db))
         elif _names_role(row.proacl, role):
             out.append(Dependent(row.oid, PG_PROC, 0, "acl", db))
+    for row in scan("pg_default_acl"):
+        if row.defaclrole == role:
+            out.append(Dependent(row.oid, PG_DEFAULT_ACL, 0, "owner", db))
+        elif _names_role(row.defaclacl, role):
+            out.append(Dependent(row.oid, PG_DEFAULT_ACL, 0, "acl", db))
     for row in scan("pg_type"):
         if row.typrelid or (row.typelem and row.typcategory == "A"):
             continue           # row types and array types depend on their parents
@@ -123,6 +131,13 @@ def describe(dep: Dependent) -> str:
         except PgError:             # a type the built-in table does not know
             row = cc.get_type_row(dep.oid)
             return f"type {row.typname if row is not None else dep.oid}"
+    if dep.classid == PG_DEFAULT_ACL:
+        row = next(r for r in cc.scan_catalog("pg_default_acl") if r.oid == dep.oid)
+        text = (f"default privileges on new {_DEFAULT_ACL_NOUNS.get(row.defaclobjtype, '')} "
+                f"belonging to role {cc.role_name(row.defaclrole)}")
+        if row.defaclnamespace:
+            text += f" in schema {cc.namespace_name(row.defaclnamespace)}"
+        return text
     if dep.classid == PG_DATABASE:
         row = next(r for r in cc.scan_catalog("pg_database") if r.oid == dep.oid)
         return f"database {row.datname}"

@@ -350,6 +350,7 @@ def drop_owned(node: dict, raw) -> str:
                 if current is not None and any(role in (i.grantee, i.grantor) for i in current):
                     catalog_writes.update_rows(catalog, lambda r, o=row.oid: r.oid == o,
                                                **{column: _without_role(current, role)})
+        _drop_default_privileges(role)
         for row in cc.scan_catalog("pg_attribute"):
             if row.attacl and any(role in (i.grantee, i.grantor) for i in row.attacl):
                 catalog_writes.update_rows(
@@ -386,6 +387,28 @@ def drop_owned(node: dict, raw) -> str:
             if still_there():
                 spi.execute(text)
     return "DROP OWNED"
+
+
+def _drop_default_privileges(role: int) -> None:
+    """The role's own pg_default_acl entries go; it leaves the others' ACLs, and an entry
+    left equal to the built-in default (or, for a schema's entry, empty) goes too."""
+    from pgsnake.catalog import default_privileges
+    for row in cc.scan_catalog("pg_default_acl"):
+        def matches(r, o=row.oid):
+            return r.oid == o
+        if row.defaclrole == role:
+            catalog_writes.delete_rows("pg_default_acl", matches)
+            continue
+        if not any(role in (i.grantee, i.grantor) for i in row.defaclacl):
+            continue
+        remaining = _without_role(row.defaclacl, role)
+        builtin = acl.default_acl(default_privileges.KIND_BY_CODE[row.defaclobjtype],
+                                  row.defaclrole)
+        if (row.defaclnamespace == 0 and sorted(remaining) == sorted(builtin)) or \
+                (row.defaclnamespace != 0 and not remaining):
+            catalog_writes.delete_rows("pg_default_acl", matches)
+        else:
+            catalog_writes.update_rows("pg_default_acl", matches, defaclacl=remaining)
 
 
 def _qualified(namespace: int, name: str) -> str:

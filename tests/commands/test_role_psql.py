@@ -1,6 +1,7 @@
-# Proves that psql's \du and \dp print on pgsnake exactly what they print on PostgreSQL
-# 15 for the same roles, memberships and grants (the catalog queries behind them read
-# pg_roles, pg_auth_members, relacl and attacl through array_to_string and aclitem).
+# Proves that psql's \du, \dp and \ddp print on pgsnake exactly what they print on
+# PostgreSQL 15 for the same roles, memberships, grants and default privileges (the
+# catalog queries behind them read pg_roles, pg_auth_members, relacl, attacl and
+# pg_default_acl through array_to_string and aclitem).
 # Column grants are made in column order: \dp lists a table's column privileges in
 # pg_attribute's index order on PostgreSQL and in heap order on pgsnake, which has no
 # catalog indexes (catalog/README.md, "Where we differ").
@@ -25,16 +26,20 @@ GRANT SELECT, UPDATE ON regress_psql_t TO regress_psql_a WITH GRANT OPTION;
 GRANT SELECT (a) ON regress_psql_t TO PUBLIC;
 GRANT INSERT (b) ON regress_psql_t TO regress_psql_b;
 GRANT USAGE ON SEQUENCE regress_psql_seq TO regress_psql_c;
+ALTER DEFAULT PRIVILEGES FOR ROLE regress_psql_a GRANT SELECT ON TABLES TO regress_psql_b;
+ALTER DEFAULT PRIVILEGES FOR ROLE regress_psql_a REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 """
 TEARDOWN = """
 DROP TABLE regress_psql_t;
 DROP SEQUENCE regress_psql_seq;
+DROP OWNED BY regress_psql_a;
 DROP ROLE regress_psql_c, regress_psql_b, regress_psql_a;
 """
 
 
 @pytest.mark.parametrize("command", [r"\du regress_psql*", r"\dg regress_psql*",
-                                     r"\dp regress_psql*", r"\z regress_psql_t"])
+                                     r"\dp regress_psql*", r"\z regress_psql_t",
+                                     r"\ddp regress_psql*"])
 def test_psql_describes_roles_and_privileges_as_postgresql(command, oracle, pgsnake_server):
     outputs = []
     for server in (oracle, pgsnake_server):
