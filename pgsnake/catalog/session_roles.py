@@ -197,3 +197,25 @@ def apply_role_settings(database_oid: int, role_oid: int) -> None:
                 settings.set_value(name, value, source=source, check_context=False)
             except PgError:
                 continue
+
+
+def check_database_login(database) -> None:
+    """CheckMyDatabase's checks after datallowconn: CONNECT privilege (FATAL 42501) and
+    the database's connection limit (FATAL 53300); superusers are exempt from both."""
+    from pgsnake.storage.ipc import proc_array
+    from pgsnake.utils.errors import FatalError
+    if process_state.is_superuser or not hasattr(database, "datdba"):
+        return
+    current = acl.acl_or_default(database.datacl, "database", database.datdba)
+    if not acl.acl_mask(current, process_state.user_oid, database.datdba,
+                        acl.letters_mask("c")):
+        raise FatalError("42501", f'permission denied for database "{database.datname}"',
+                         detail="User does not have CONNECT privilege.")
+    limit = database.datconnlimit
+    if limit is not None and limit >= 0:
+        others = sum(1 for slot in proc_array.slots()
+                     if slot.kind == "client backend" and slot.database_oid == database.oid
+                     and slot.number != process_state.proc_number)
+        if others + 1 > limit:
+            raise FatalError("53300", f'too many connections for database '
+                                      f'"{database.datname}"')

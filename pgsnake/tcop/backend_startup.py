@@ -176,6 +176,8 @@ def choose_database(database: str):
         raise FatalError(errors.UNDEFINED_DATABASE, f'database "{database}" does not exist')
     if not getattr(row, "datallowconn", True):
         raise FatalError("55000", f'database "{database}" is not currently accepting connections')
+    from pgsnake.catalog import session_roles
+    session_roles.check_database_login(row)
     return row
 
 

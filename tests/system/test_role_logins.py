@@ -90,6 +90,22 @@ def test_connection_limit(scram_server):
         assert conn.execute("SELECT 1").fetchone() == (1,)
 
 
+def test_connect_privilege_and_database_limit(scram_server):
+    with scram_server.connect() as conn:
+        conn.autocommit = True
+        conn.execute("REVOKE CONNECT ON DATABASE postgres FROM PUBLIC")
+    fields = _login_error(scram_server, "regress_login_alice", "alice pw")
+    assert (fields["S"], fields["C"], fields["M"], fields["D"]) == (
+        "FATAL", "42501", 'permission denied for database "postgres"',
+        "User does not have CONNECT privilege.")
+    with scram_server.connect() as conn:
+        conn.autocommit = True
+        conn.execute("GRANT CONNECT ON DATABASE postgres TO regress_login_alice")
+    with scram_server.connect(user="regress_login_alice", password="alice pw") as conn:
+        assert conn.execute("SELECT has_database_privilege('postgres', 'connect')"
+                            ).fetchone() == (True,)
+
+
 def test_role_settings_apply_at_login(scram_server):
     with scram_server.connect() as conn:
         conn.autocommit = True
