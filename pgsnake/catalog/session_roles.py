@@ -38,6 +38,13 @@ INSUFFICIENT_PRIVILEGE = "42501"
 # The role authenticated at connection (SET SESSION AUTHORIZATION's permission test).
 _authenticated: tuple[int, bool] | None = None
 _role_active = False           # SET ROLE in effect (not "none")
+_definer_depth = 0             # SECURITY DEFINER calls (as_user) in progress
+
+
+def _refuse_in_definer(name: str) -> None:
+    if _definer_depth:
+        raise PgError(INSUFFICIENT_PRIVILEGE, f'cannot set parameter "{name}" within '
+                                              f'security-definer function')
 
 
 def current_user_name() -> str:
@@ -67,6 +74,7 @@ def _lookup(name: str):
 # ---- SET ROLE -------------------------------------------------------------------------------
 
 def _check_role(text: str) -> str:
+    _refuse_in_definer("role")
     if text == "none":
         return "none"
     row = _lookup(text)
@@ -94,6 +102,7 @@ def _assign_role(value: str) -> None:
 # ---- SET SESSION AUTHORIZATION --------------------------------------------------------------
 
 def _check_session_authorization(text: str) -> str:
+    _refuse_in_definer("session_authorization")
     row = _lookup(text)
     if _authenticated is not None:
         user, superuser = _authenticated
@@ -129,20 +138,37 @@ def install() -> None:
                                          _assign_session_authorization)
 
 
+def _definer_depth_enter() -> None:
+    global _definer_depth
+    _definer_depth += 1
+
+
+def _definer_depth_leave() -> None:
+    global _definer_depth
+    _definer_depth -= 1
+
+
 @contextlib.contextmanager
 def as_user(oid: int):
     """Run the body with the current user switched to `oid` (SECURITY DEFINER, views
     checked as their owner); the previous identity comes back even on error."""
     saved = (process_state.user_oid, process_state.user_name, process_state.is_superuser)
     if oid == saved[0]:
-        yield
+        _definer_depth_enter()
+        try:
+            yield
+        finally:
+            _definer_depth_leave()
         return
+    global _definer_depth
     process_state.user_oid = oid
     process_state.user_name = cc.role_name(oid) or str(oid)
     process_state.is_superuser = acl.is_superuser(oid)
+    _definer_depth += 1
     try:
         yield
     finally:
+        _definer_depth -= 1
         process_state.user_oid, process_state.user_name, process_state.is_superuser = saved
 
 

@@ -1,7 +1,7 @@
 -- SECURITY DEFINER functions run as their owner; DROP OWNED revokes what a role was
 -- granted and drops what it owns (pl/function_manager.py, commands/owner_commands.py).
 RESET ROLE;
-DROP FUNCTION IF EXISTS regress_own_peek(), regress_own_peek2(), regress_own_who();
+DROP FUNCTION IF EXISTS regress_own_peek(), regress_own_peek2(), regress_own_who(), regress_own_setrole();
 DROP TABLE IF EXISTS regress_own_secret, regress_own_keep;
 DROP SCHEMA IF EXISTS regress_own_s CASCADE;
 DROP TABLE IF EXISTS regress_own_t CASCADE;
@@ -18,6 +18,10 @@ SELECT regress_own_peek();
 SELECT regress_own_peek2();
 SELECT regress_own_who(), current_user, session_user;
 RESET ROLE;
+CREATE FUNCTION regress_own_setrole() RETURNS text LANGUAGE sql SECURITY DEFINER AS $$SELECT set_config('role', 'regress_own_r', false)$$;
+SELECT regress_own_setrole();
+SELECT current_user;
+DROP FUNCTION regress_own_setrole();
 DROP FUNCTION regress_own_peek(), regress_own_peek2(), regress_own_who();
 DROP TABLE regress_own_secret;
 -- DROP OWNED
