@@ -105,11 +105,15 @@ def create_function(definition: FunctionDefinition, replace_oid: int | None = No
     """Insert (or, with replace_oid, overwrite) the pg_proc row and its pg_depend rows.
     The caller has checked for conflicts (commands/function_commands.py)."""
     from pgsnake.access.transam import transaction_ids, xact
+    from pgsnake.catalog import object_permissions
+    object_permissions.check_namespace_create(definition.namespace_oid)
     if replace_oid is not None:
+        object_permissions.check_function_owner(replace_oid)
         oid = replace_oid
         values = pg_proc_values(oid, definition)
         changes = dict(zip(d.catalog("pg_proc").column_names(), values))
         del changes["oid"]
+        del changes["proowner"], changes["proacl"]     # CREATE OR REPLACE keeps both
         catalog_writes.update_rows("pg_proc", lambda row: row.oid == oid, **changes)
         catalog_writes.delete_rows("pg_depend", lambda row: row.classid == PG_PROC and row.objid == oid)
     else:
@@ -126,6 +130,9 @@ def create_function(definition: FunctionDefinition, replace_oid: int | None = No
                                                        definition.namespace_oid))
     invalidation.note_catalog_change()
     xact.command_counter_increment()
+    if replace_oid is None:
+        from pgsnake.catalog import default_privileges
+        default_privileges.apply_to_new_object("f", oid)     # ALTER DEFAULT PRIVILEGES
     return oid
 
 

@@ -105,6 +105,8 @@ def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> in
         # RangeVarGetAndCheckCreationNamespace takes).
         relation_locks.lock_database_object(d.PG_NAMESPACE_OID, namespace_oid,
                                             lock_modes.ACCESS_SHARE)
+        from pgsnake.catalog import object_permissions
+        object_permissions.check_namespace_create(namespace_oid)
         # A concurrent CREATE of the same name: wait for its transaction, then fail as
         # PostgreSQL's unique index on pg_type (checked first) does, or go ahead.
         catalog_unique.check_unique("pg_type", "pg_type_typname_nsp_index",
@@ -145,6 +147,8 @@ def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> in
     # handled, as abort records do not list relations to drop.)
     pending_deletes.schedule(relation.locator, at_commit=False)
     toast_creation.create_toast_table_if_needed(relation_oid)
+    from pgsnake.catalog import default_privileges
+    default_privileges.apply_to_new_object("r", relation_oid)     # ALTER DEFAULT PRIVILEGES
     return relation_oid
 
 

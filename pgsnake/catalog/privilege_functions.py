@@ -6,29 +6,28 @@ or more privilege names, comma-separated, any case, each optionally WITH GRANT O
 and the answer is true when any of them is held. An object given by OID that does not
 exist gives NULL; one given by name is an error, as PostgreSQL's.
 
-Who holds what (aclcheck): a superuser holds everything; otherwise the object's ACL
-decides, and an object without one (NULL) has PostgreSQL's default ACL (acldefault):
-the owner holds every privilege of the object's kind, and PUBLIC holds CONNECT and
-TEMPORARY on databases, EXECUTE on functions, USAGE on types and trusted languages.
-pgsnake has no GRANT yet, so ACLs are always NULL; the schemas and catalogs that
-PostgreSQL's initdb opens to PUBLIC (pg_catalog, information_schema and public: USAGE;
-the system catalogs: SELECT) are given those grants here. Role membership other than a
-role being itself is not modelled yet (no CREATE ROLE).
+Who holds what is catalog/acl.py's aclmask over the object's ACL column (NULL: its
+default ACL, acldefault): a superuser holds everything; otherwise what is granted to the
+role, to PUBLIC and to the roles whose privileges it has, and the owner's rights.
+has_column_privilege is true when the table-level privilege or the column's own is held.
+pg_has_role: MEMBER is membership (SET ROLE), USAGE membership with inheritance, WITH
+ADMIN OPTION the admin option.
 
-Entry point: register_all() (from sql_functions.register_all).
+Entry point: register_all() (from sql_functions.register_all), which also installs the
+aclitem text I/O, the ACL functions (acl_functions.py) and the role settings' hooks
+(session_roles.py).
 
-PostgreSQL: utils/adt/acl.c (has_*_privilege_*, convert_*_priv_string, pg_has_role),
-catalog/aclchk.c (pg_class_aclmask and friends), utils/adt/acl.c (acldefault).
+PostgreSQL: utils/adt/acl.c (has_*_privilege_*, convert_*_priv_string, pg_has_role,
+column_privilege_check), catalog/aclchk.c (pg_class_aclmask and friends).
 """
 from __future__ import annotations
 
+from pgsnake.catalog import acl
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.utils import process_state
 from pgsnake.utils.errors import INVALID_PARAMETER_VALUE, PgError
 
 NAME, TEXT, OID, INT2, BOOL = 19, 25, 26, 21, 16
-PG_CATALOG = 11
-_OPEN_SCHEMAS = ("pg_catalog", "public", "information_schema")   # USAGE to PUBLIC
 
 # Privilege names and their ACL letters, per kind of object (convert_*_priv_string).
 _TABLE = {"SELECT": "r", "INSERT": "a", "UPDATE": "w", "DELETE": "d", "TRUNCATE": "D",
@@ -43,29 +42,29 @@ _KINDS = {
     "type": {"USAGE": "U"},
     "language": {"USAGE": "U"},
     "tablespace": {"CREATE": "C"},
-    "role": {"MEMBER": "M", "USAGE": "M"},
+    "role": {"MEMBER": "C", "USAGE": "U"},
 }
-_ALL = {"table": "arwdDxt", "column": "arwx", "sequence": "rwU", "schema": "UC",
-        "database": "CcT", "function": "X", "type": "U", "language": "U", "tablespace": "C"}
-_PUBLIC_DEFAULT = {"database": "cT", "function": "X", "type": "U", "language": "U"}
-# pg_language as PostgreSQL 15's initdb fills it: name -> (oid, trusted).
-_LANGUAGES = {"internal": (12, False), "c": (13, False), "sql": (14, True),
-              "plpgsql": (13563, True)}
 
 
-def _wanted(kind: str, text: str) -> str:
-    letters = ""
+def _wanted(kind: str, text: str) -> int:
+    """The ACL mask asked for: privilege bits, and their grant-option bits (<< 16) for
+    those followed by WITH GRANT OPTION."""
+    mask = 0
     names = _KINDS[kind]
     for part in text.split(","):
         words = part.strip().upper().split()
-        if len(words) >= 4 and words[-3:] == ["WITH", "GRANT", "OPTION"]:
+        with_option = len(words) >= 4 and words[-3:] in (["WITH", "GRANT", "OPTION"],
+                                                         ["WITH", "ADMIN", "OPTION"])
+        if with_option:
             words = words[:-3]
         name = " ".join(words)
-        if name not in names:
+        if name not in names or (kind != "role" and with_option and
+                                 part.strip().upper().split()[-2] == "ADMIN"):
             raise PgError(INVALID_PARAMETER_VALUE,
                           f'unrecognized privilege type: "{part.strip()}"')
-        letters += names[name]
-    return letters
+        bits = acl.letters_mask(names[name]) if names[name] else 0
+        mask |= bits << acl.GOPTION_SHIFT if with_option else bits
+    return mask
 
 
 def _role_oid(user) -> int:
@@ -73,27 +72,20 @@ def _role_oid(user) -> int:
         return process_state.user_oid
     if isinstance(user, int):
         return user
+    if user == "public":
+        return acl.PUBLIC
     row = cc.lookup_role(user)
     if row is None:
         raise PgError("42704", f'role "{user}" does not exist')
     return row.oid
 
 
-def _is_superuser(role_oid: int) -> bool:
-    if role_oid == process_state.user_oid:
-        return process_state.is_superuser
-    row = cc.role_row(role_oid)
-    return row is not None and bool(row.rolsuper)
-
-
-def _holds(role_oid: int, owner: int, public: str, wanted: str) -> bool:
-    if _is_superuser(role_oid):
+def _holds(role_oid: int, facts, wanted: int) -> bool:
+    owner, current_acl, kind = facts
+    if role_oid != acl.PUBLIC and acl.is_superuser(role_oid):
         return True
-    held = public + (_ALL_FOR_OWNER if role_oid == owner else "")
-    return any(letter in held for letter in wanted)
-
-
-_ALL_FOR_OWNER = "".join(sorted(set("".join(_ALL.values()))))
+    return bool(acl.acl_mask(acl.acl_or_default(current_acl, kind, owner), role_oid, owner,
+                             wanted, how_any=True))
 
 
 # -- objects ---------------------------------------------------------------------------------
@@ -110,8 +102,7 @@ def _relation(target, kind: str):
         return None
     if kind == "sequence" and row.relkind != "S":
         raise PgError("42809", f'"{cc.relation_display_name(oid)}" is not a sequence')
-    public = "r" if row.relnamespace == PG_CATALOG else ""
-    return row.relowner, public
+    return row.relowner, row.relacl, "sequence" if row.relkind == "S" else "relation"
 
 
 def _schema(target):
@@ -124,8 +115,7 @@ def _schema(target):
     row = next((r for r in cc.scan_catalog("pg_namespace") if r.oid == oid), None)
     if row is None:
         return None
-    public = "U" if row.nspname in _OPEN_SCHEMAS else ""
-    return row.nspowner, public
+    return row.nspowner, row.nspacl, "schema"
 
 
 def _database(target):
@@ -138,7 +128,7 @@ def _database(target):
         row = next((r for r in rows if r.oid == target), None)
         if row is None:
             return None
-    return row.datdba, _PUBLIC_DEFAULT["database"]
+    return row.datdba, row.datacl, "database"
 
 
 def _function(target):
@@ -151,7 +141,7 @@ def _function(target):
     row = proc_row(oid)
     if row is None:
         return None
-    return row.proowner, _PUBLIC_DEFAULT["function"]
+    return row.proowner, row.proacl, "function"
 
 
 def _type(target):
@@ -163,21 +153,17 @@ def _type(target):
     row = cc.get_type_row(oid)
     if row is None:
         return None
-    return row.typowner, _PUBLIC_DEFAULT["type"]
+    return row.typowner, row.typacl, "type"
 
 
 def _language(target):
-    if isinstance(target, str):
-        if target not in _LANGUAGES:
+    key = "lanname" if isinstance(target, str) else "oid"
+    row = next((r for r in cc.scan_catalog("pg_language") if getattr(r, key) == target), None)
+    if row is None:
+        if isinstance(target, str):
             raise PgError("42704", f'language "{target}" does not exist')
-        _oid, trusted = _LANGUAGES[target]
-    else:
-        found = [trusted for oid, trusted in _LANGUAGES.values() if oid == target]
-        if not found:
-            return None
-        trusted = found[0]
-    from pgsnake.catalog import definitions as d
-    return d.BOOTSTRAP_SUPERUSER, "U" if trusted else ""
+        return None
+    return row.lanowner, row.lanacl, "language"
 
 
 def _tablespace(target):
@@ -188,7 +174,7 @@ def _tablespace(target):
         if isinstance(target, str):
             raise PgError("42704", f'tablespace "{target}" does not exist')
         return None
-    return row.spcowner, ""
+    return row.spcowner, row.spcacl, "tablespace"
 
 
 _OBJECTS = {"table": lambda t: _relation(t, "table"),
@@ -203,11 +189,18 @@ def has_privilege(kind: str, user, target, privileges: str):
     facts = _OBJECTS[kind](target)
     if facts is None:
         return None
-    owner, public = facts
-    return _holds(role, owner, public, wanted)
+    return _holds(role, facts, wanted)
+
+
+def _column_holds(role: int, oid: int, attnum: int, owner: int, wanted: int) -> bool:
+    row = next((r for r in cc.scan_catalog("pg_attribute")
+                if r.attrelid == oid and r.attnum == attnum), None)
+    return row is not None and bool(acl.acl_mask(row.attacl or [], role, owner, wanted,
+                                                 how_any=True))
 
 
 def has_column_privilege(user, table, column, privileges: str):
+    """column_privilege_check: the table-level privilege, else the column's."""
     wanted = _wanted("column", privileges)
     role = _role_oid(user)
     facts = _relation(table, "table")
@@ -217,13 +210,18 @@ def has_column_privilege(user, table, column, privileges: str):
     relation = cc.get_relation(oid)
     live = [a for a in relation.attributes if not a.is_dropped]
     if isinstance(column, str):
-        if not any(a.name == column for a in live):
+        attribute = next((a for a in live if a.name == column), None)
+        if attribute is None:
             raise PgError("42703", f'column "{column}" of relation "{relation.name}" does not '
                                    f'exist')
-    elif not any(a.attnum == column for a in live) and column >= 0:
-        return None
-    owner, public = facts
-    return _holds(role, owner, public, wanted)
+        attnum = attribute.attnum
+    else:
+        attnum = column
+        if not any(a.attnum == column for a in live) and column >= 0:
+            return None
+    if _holds(role, facts, wanted):
+        return True
+    return attnum > 0 and _column_holds(role, oid, attnum, facts[0], wanted)
 
 
 def _relation_oid(name: str) -> int:
@@ -237,15 +235,27 @@ def has_any_column_privilege(user, table, privileges: str):
     facts = _relation(table, "table")
     if facts is None:
         return None
-    owner, public = facts
-    return _holds(role, owner, public, wanted)
+    if _holds(role, facts, wanted):
+        return True
+    oid = table if isinstance(table, int) else _relation_oid(table)
+    return any(_column_holds(role, oid, a.attnum, facts[0], wanted)
+               for a in cc.get_relation(oid).attributes if not a.is_dropped)
 
 
 def pg_has_role(user, role, privileges: str):
-    _wanted("role", privileges)
+    """pg_role_aclcheck: MEMBER (SET ROLE), USAGE (inherited privileges), WITH ADMIN
+    OPTION."""
+    wanted = _wanted("role", privileges)
     member = _role_oid(user)
     target = _role_oid(role)
-    return member == target or _is_superuser(member)
+    if wanted & (acl.letters_mask("C") << acl.GOPTION_SHIFT | acl.letters_mask("U")
+                 << acl.GOPTION_SHIFT) and acl.is_admin_of_role(member, target):
+        return True
+    if wanted & acl.letters_mask("C") and acl.is_member_of_role(member, target):
+        return True
+    if wanted & acl.letters_mask("U") and acl.has_privs_of_role(member, target):
+        return True
+    return False
 
 
 # -- registration ----------------------------------------------------------------------------
@@ -268,7 +278,11 @@ def _current(fn):
 
 
 def register_all() -> None:
+    from pgsnake.catalog import acl, acl_functions, session_roles
     from pgsnake.datatypes import functions
+    acl.install_io()
+    session_roles.install()
+    acl_functions.register_all()
     for kind, first_oid in _FAMILIES.items():
         for offset, (user_type, object_type) in enumerate(_SIGNATURES):
             arg_types = ([user_type] if user_type else []) + [object_type, TEXT]

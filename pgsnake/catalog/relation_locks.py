@@ -86,6 +86,9 @@ def open_relation_oid(name: str, schema: str | None, mode: int, *, nowait: bool 
     """The OID `name` resolves to, locked in `mode` (rule 2), or None if there is no such
     relation. With `nowait`, `on_nowait(oid)` is called (and must raise) when the lock
     is not free."""
+    if schema is not None:
+        from pgsnake.catalog import object_permissions
+        object_permissions.check_explicit_schema(schema)
     oid = cc.lookup_relation_oid(name, schema)
     while oid is not None:
         if nowait:

@@ -59,6 +59,8 @@ def create_sequence(name: str, namespace_oid: int, definition: SequenceDefinitio
         raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
     oid = transaction_ids.get_new_oid()
     relation_locks.lock_relation_oid(oid, lock_modes.ACCESS_EXCLUSIVE)
+    from pgsnake.catalog import object_permissions
+    object_permissions.check_namespace_create(namespace_oid)
     owner = process_state.user_oid or d.BOOTSTRAP_SUPERUSER
     class_values = catalog_rows.pg_class_row(oid=oid, name=name, namespace_oid=namespace_oid,
                                              rowtype_oid=0, natts=len(_COLUMNS), owner=owner,
@@ -80,6 +82,8 @@ def create_sequence(name: str, namespace_oid: int, definition: SequenceDefinitio
     relation = cc.get_relation(oid)
     sequence_page.create(relation, definition.start)
     pending_deletes.schedule(relation.locator, at_commit=False)
+    from pgsnake.catalog import default_privileges
+    default_privileges.apply_to_new_object("S", oid)     # ALTER DEFAULT PRIVILEGES
     return oid
 
 

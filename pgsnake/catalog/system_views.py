@@ -54,16 +54,21 @@ _VIEWS = {
         "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
         "LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace "
         "WHERE c.relkind IN ('r', 'p')"),
-    # roles without their passwords (pgsnake has no pg_db_role_setting: rolconfig NULL)
+    # roles without their passwords; rolconfig: ALTER ROLE ... SET in every database
     "pg_roles": (
-        "SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, "
-        "rolreplication, rolconnlimit, '********'::text AS rolpassword, rolvaliduntil, "
-        "rolbypassrls, NULL::text[] AS rolconfig, oid FROM pg_catalog.pg_authid"),
+        "SELECT pg_authid.rolname, pg_authid.rolsuper, pg_authid.rolinherit, "
+        "pg_authid.rolcreaterole, pg_authid.rolcreatedb, pg_authid.rolcanlogin, "
+        "pg_authid.rolreplication, pg_authid.rolconnlimit, '********'::text AS rolpassword, "
+        "pg_authid.rolvaliduntil, pg_authid.rolbypassrls, s.setconfig AS rolconfig, "
+        "pg_authid.oid FROM pg_catalog.pg_authid "
+        "LEFT JOIN pg_catalog.pg_db_role_setting s "
+        "ON pg_authid.oid = s.setrole AND s.setdatabase = 0::oid"),
     "pg_user": (
         "SELECT rolname AS usename, oid AS usesysid, rolcreatedb AS usecreatedb, "
         "rolsuper AS usesuper, rolreplication AS userepl, rolbypassrls AS usebypassrls, "
-        "'********'::text AS passwd, rolvaliduntil AS valuntil, NULL::text[] AS useconfig "
-        "FROM pg_catalog.pg_authid WHERE rolcanlogin"),
+        "'********'::text AS passwd, rolvaliduntil AS valuntil, s.setconfig AS useconfig "
+        "FROM pg_catalog.pg_authid LEFT JOIN pg_catalog.pg_db_role_setting s "
+        "ON pg_authid.oid = s.setrole AND s.setdatabase = 0::oid WHERE rolcanlogin"),
     # sequences and their settings (no privilege system yet: last_value always shown)
     "pg_sequences": (
         "SELECT n.nspname AS schemaname, c.relname AS sequencename, "

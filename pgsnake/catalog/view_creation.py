@@ -89,6 +89,8 @@ def create_view(name: str, namespace_oid: int, columns: list[ViewColumn], defini
                                 ("typname", "typnamespace"), (name, namespace_oid))
     specs = [column_row_spec(attnum, ColumnSpec(c.name, c.type_oid, c.typmod))
              for attnum, c in enumerate(columns, start=1)]
+    from pgsnake.catalog import object_permissions
+    object_permissions.check_namespace_create(namespace_oid)
     owner = process_state.user_oid or d.BOOTSTRAP_SUPERUSER
     oid = transaction_ids.get_new_oid()
     relation_locks.lock_relation_oid(oid, lock_modes.ACCESS_EXCLUSIVE)
@@ -134,6 +136,8 @@ def create_view(name: str, namespace_oid: int, columns: list[ViewColumn], defini
         pending_deletes.schedule(relation.locator, at_commit=False)
         from pgsnake.catalog import toast_creation
         toast_creation.create_toast_table_if_needed(oid)
+    from pgsnake.catalog import default_privileges
+    default_privileges.apply_to_new_object("r", oid)     # ALTER DEFAULT PRIVILEGES
     return oid
 
 

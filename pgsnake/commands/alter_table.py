@@ -57,6 +57,8 @@ def _open_table(range_var: dict, missing_ok: bool):
             notices.emit("00000", f'relation "{shown}" does not exist, skipping')
             return None
         raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
+    from pgsnake.catalog import object_permissions
+    object_permissions.check_relation_owner(oid)
     return cc.get_relation(oid)
 
 
@@ -226,6 +228,9 @@ def _alter_column(relation, cmd: dict) -> None:
 
 def execute_alter_table(node: dict, source=None) -> str:
     """ALTER TABLE / ALTER INDEX (AlterTableStmt node). Returns the command tag."""
+    from pgsnake.commands import owner_commands
+    if owner_commands.is_owner_change(node):
+        return owner_commands.alter_relation_owner(node)
     if node.get("objtype") in ("OBJECT_VIEW", "OBJECT_MATVIEW"):
         from pgsnake.commands import view_commands
         return view_commands.execute_alter_view(node)
@@ -289,6 +294,9 @@ def execute_rename(node: dict) -> str:
     from pgsnake.commands import view_commands
     if view_commands.is_view_rename(node):
         return view_commands.execute_rename_view(node)
+    if kind == "OBJECT_ROLE":
+        from pgsnake.commands import role_commands
+        return role_commands.rename_role(node)
     tag = {"OBJECT_INDEX": "ALTER INDEX"}.get(kind, "ALTER TABLE")
     if kind not in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_COLUMN", "OBJECT_TABCONSTRAINT"):
         raise PgError(FEATURE_NOT_SUPPORTED,

@@ -125,6 +125,7 @@ class CopyStatement:
                           f'cannot copy to non-table relation "{relation.name}"')
         opts = parse_copy_options(node.get("options"), True, self._position)
         attributes = _column_list(relation, node.get("attlist"))
+        _check_insert_privilege(relation, attributes)
         names = [a.name for a in attributes]
         force_not_null = _force_columns(opts.force_not_null, names, "FORCE_NOT_NULL")
         force_null = _force_columns(opts.force_null, names, "FORCE_NULL")
@@ -261,6 +262,15 @@ def _check_file_privilege(is_from: bool, is_program: bool) -> None:
         message = ("must be superuser or have privileges of the pg_write_server_files role "
                    "to COPY to a file")
     raise PgError(errors.INSUFFICIENT_PRIVILEGE, message, hint=_COPY_HINT)
+
+
+def _check_insert_privilege(relation, attributes) -> None:
+    """COPY FROM needs INSERT on the table or on every column it fills (DoCopy)."""
+    from pgsnake.executor import permission_checks
+    from pgsnake.parser.permission_info import ACL_INSERT, Requirement
+    permission_checks.check_permissions([Requirement(
+        relation.oid, ACL_INSERT, frozenset(), frozenset(a.attnum for a in attributes),
+        frozenset(), 0)])
 
 
 def _open_relation(range_var: dict, mode: int, position):

@@ -88,6 +88,8 @@ class ExplainStatement:
 
     def execute(self, params):
         from pgsnake.executor.portal_query import QueryResult, ResultColumn
+        from pgsnake.executor import permission_checks    # ExecutorStart checks, even without ANALYZE
+        permission_checks.check_permissions(self.query.required_permissions)
         analyze_mode = self.options["analyze"]
         instrumentation = {}
         elapsed = None

@@ -364,6 +364,8 @@ def execute_drop_function(node: dict) -> str:
     for obj in node.get("objects", ()):
         row = lookup_function(obj["ObjectWithArgs"], remove_type, missing_ok)
         if row is not None and all(r.oid != row.oid for r in rows):
+            from pgsnake.catalog import object_permissions
+            object_permissions.check_function_owner(row.oid)
             rows.append(row)
     for row in rows:
         function_creation.drop_function(row.oid)

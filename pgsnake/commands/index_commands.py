@@ -271,6 +271,8 @@ def execute_create_index(node: dict) -> str:
     if heap_oid is None:
         shown = f"{schema}.{relation['relname']}" if schema else relation["relname"]
         raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
+    from pgsnake.catalog import object_permissions
+    object_permissions.check_relation_owner(heap_oid)
     heap = cc.get_relation(heap_oid)
     if heap.relkind not in ("r", "m"):           # a materialized view is a heap too
         kind = "an index" if heap.relkind == "i" else "a " + {
@@ -344,6 +346,8 @@ def execute_drop_index(node: dict) -> str:
             kind = relation_kind_name(row.relkind)
             raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not an index',
                           hint=f"Use DROP {kind.upper()} to remove a {kind}.")
+        from pgsnake.catalog import object_permissions
+        object_permissions.check_relation_drop(oid)
         constraint = _constraint_owning(oid)
         if constraint is not None:
             table = cc.class_row(constraint.conrelid).relname

@@ -43,6 +43,8 @@ def execute_lock_table(node: dict) -> str:
         row = cc.class_row(oid)
         if row is not None and row.relkind not in ("r", "p", "v"):
             raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not a table or view')
+        from pgsnake.catalog import object_permissions
+        object_permissions.check_lock_privilege(oid, mode)
     return "LOCK TABLE"
 
 

@@ -47,6 +47,12 @@ def execute_create_schema(node: dict) -> str:
         if row is None:
             raise PgError(UNDEFINED_OBJECT, f'role "{role_name}" does not exist')
         owner = row.oid
+    from pgsnake.catalog import object_permissions
+    object_permissions.check_database_create()
+    from pgsnake.catalog import acl
+    if not process_state.is_superuser and not acl.is_member_of_role(
+            process_state.user_oid, owner):
+        raise PgError("42501", f'must be member of role "{role_name}"')
     name = node.get("schemaname") or role_name
     if name.startswith("pg_"):
         raise PgError(RESERVED_NAME, f'unacceptable schema name "{name}"',
@@ -59,11 +65,13 @@ def execute_create_schema(node: dict) -> str:
     from pgsnake.access.transam import transaction_ids
     catalog_unique.check_unique("pg_namespace", "pg_namespace_nspname_index", ("nspname",),
                                 (name,))
+    namespace_oid = transaction_ids.get_new_oid()
     catalog_writes.insert_row("pg_namespace", d.row_values(
-        "pg_namespace", oid=transaction_ids.get_new_oid(), nspname=name, nspowner=owner,
-        nspacl=None))
+        "pg_namespace", oid=namespace_oid, nspname=name, nspowner=owner, nspacl=None))
     invalidation.note_catalog_change()
     xact.command_counter_increment()
+    from pgsnake.catalog import default_privileges
+    default_privileges.apply_to_new_object("n", namespace_oid)     # ALTER DEFAULT PRIVILEGES
     return "CREATE SCHEMA"
 
 
@@ -95,6 +103,8 @@ def execute_drop_schema(node: dict) -> str:
                           f"cannot drop schema {name} because it is required by the "
                           f"database system")
         relation_locks.lock_database_object(d.PG_NAMESPACE_OID, oid, lock_modes.ACCESS_EXCLUSIVE)
+        from pgsnake.catalog import object_permissions
+        object_permissions.check_namespace_owner(oid)
         doomed.append((oid, name))
     for oid, name in doomed:
         members = _members(oid)

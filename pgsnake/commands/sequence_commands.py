@@ -25,6 +25,7 @@ parser/parse_utilcmd.c (transformColumnDefinition's serial handling).
 from __future__ import annotations
 
 from pgsnake.access.transam import xact
+from pgsnake.catalog import object_permissions
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import index_creation, relation_locks, sequence_creation
 from pgsnake.catalog.sequence_creation import SequenceDefinition
@@ -212,6 +213,7 @@ def drop_sequences(node: dict) -> str:
             kind = relation_kind_name(row.relkind)
             raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not a sequence',
                           hint=f"Use DROP {kind.upper()} to remove a {kind}.")
+        object_permissions.check_relation_drop(oid)
         if oid not in doomed:
             doomed.append(oid)
     for oid in doomed:
@@ -307,6 +309,7 @@ def nextval(oid: int) -> int:
     global _last_used
     from pgsnake.access.sequence import sequence_page
     relation, row = _sequence_for_call(oid)
+    object_permissions.check_sequence(oid, object_permissions.USAGE | object_permissions.UPDATE)
     cached = _cached.get(oid)
     if cached is not None and cached[0] != cached[1]:
         value = cached[0] + row.seqincrement      # from this backend's cache
@@ -323,6 +326,7 @@ def nextval(oid: int) -> int:
 
 def currval(oid: int) -> int:
     relation, _row = _sequence_for_call(oid, lock_modes.ACCESS_SHARE)
+    object_permissions.check_sequence(oid, object_permissions.SELECT | object_permissions.USAGE)
     if oid not in _current:
         raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE,
                       f'currval of sequence "{relation.name}" is not yet defined in this session')
@@ -348,6 +352,7 @@ def setval(oid: int, value: int, is_called: bool = True) -> int:
     global _last_used
     from pgsnake.access.sequence import sequence_page
     relation, row = _sequence_for_call(oid)
+    object_permissions.check_sequence(oid, object_permissions.UPDATE)
     if not row.seqmin <= value <= row.seqmax:
         raise PgError(NUMERIC_VALUE_OUT_OF_RANGE,
                       f'setval: value {value} is out of bounds for sequence "{relation.name}" '

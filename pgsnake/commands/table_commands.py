@@ -23,6 +23,7 @@ deparsing an expression back to SQL).
 from __future__ import annotations
 
 from pgsnake.access.transam import xact
+from pgsnake.catalog import object_permissions
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import heap_creation, relation_locks
 from pgsnake.catalog.heap_creation import ColumnSpec
@@ -341,6 +342,8 @@ def execute_create_table(node: dict, source=None) -> str:
     _check_storage_options(node.get("options"))
     name = relation["relname"]
     namespace_oid = creation_namespace(relation)
+    object_permissions.check_namespace_create(namespace_oid,
+                                              position=position(relation.get("location")))
     if node.get("if_not_exists") and cc.relation_oid_in(namespace_oid, name) is not None:
         # Without IF NOT EXISTS the clash is reported by create_table, after the columns
         # are checked (so a bad type name is reported first, as in PostgreSQL).
@@ -465,6 +468,7 @@ def execute_drop(node: dict) -> str:
             raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not a table',
                           hint="Use DROP " + heap_creation.relation_kind_name(row.relkind).upper()
                                + " to remove a " + heap_creation.relation_kind_name(row.relkind) + ".")
+        object_permissions.check_relation_drop(oid)
         if oid not in to_drop:
             to_drop.append(oid)
     cascade = node.get("behavior") == "DROP_CASCADE"

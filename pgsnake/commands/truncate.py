@@ -41,6 +41,8 @@ def execute_truncate(node: dict) -> str:
                           f'permission denied: "{name}" is a system catalog')
         if cc.class_row(oid).relkind != "r":
             raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not a table')
+        from pgsnake.catalog import object_permissions
+        object_permissions.check_relation_privilege(oid, 1 << 4)     # ACL_TRUNCATE
         if oid not in tables:
             tables.append(oid)
     for oid in tables:

@@ -380,6 +380,8 @@ def execute_drop_views(node: dict) -> str:
             kind = relation_kind_name(row.relkind)
             raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not a {word}',
                           hint=f"Use DROP {kind.upper()} to remove a {kind}.")
+        from pgsnake.catalog import object_permissions
+        object_permissions.check_relation_drop(oid)
         if oid not in to_drop:
             to_drop.append(oid)
     if to_drop:

@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from pgsnake.datatypes import (tid, arrays, boolean, character, datetime_types as dtt, floats,
                                integers, numeric)
-from pgsnake.datatypes import scalar_facts, scalar_types
+from pgsnake.datatypes import aclitem, scalar_facts, scalar_types
 from pgsnake.datatypes.catalog_facts import TYPES
 from pgsnake.datatypes.type_info import TypeInfo
 from pgsnake.utils.errors import (PgError, UNDEFINED_OBJECT, UNDEFINED_TABLE,
@@ -332,6 +332,7 @@ def _build() -> None:
     _by_oid[RECORD].output = _record_output
     for oid, io in scalar_types.TYPE_IO.items():
         _install(_by_oid[oid], *io)
+    aclitem.register_types(register_type, TypeInfo)
     for info in list(_by_oid.values()):
         if info.element_oid and info.element_oid in _by_oid and info.oid not in VECTOR_TYPES:
             _install(info, *arrays.make_array_io(_by_oid[info.element_oid]))

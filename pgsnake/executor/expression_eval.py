@@ -34,6 +34,7 @@ from pgsnake.parser.expression_nodes import (
     Aggref, ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr,
     ColumnReference, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param,
     RowCompareExpr, RowExpr, ScalarArrayOpExpr, SQLValueFunction, SubscriptExpr, Var)
+from pgsnake.utils import process_state
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 RECORD_OID = 2249
@@ -444,8 +445,11 @@ def _sql_value_function(expr, layout):
         return lambda row, ex: ex.statement_time.astimezone().replace(tzinfo=None)
     if name == "localtime":
         return lambda row, ex: ex.statement_time.astimezone().time().replace(tzinfo=None)
-    if name in ("current_user", "session_user", "current_role"):
-        return lambda row, ex: ex.user_name
+    if name in ("current_user", "current_role"):
+        return lambda row, ex: process_state.user_name or ex.user_name
+    if name == "session_user":
+        return lambda row, ex: (process_state.session_user_name or process_state.user_name
+                                or ex.user_name)
     if name == "current_schema":
         return lambda row, ex: "public"
     raise PgError(FEATURE_NOT_SUPPORTED, f"{name} is not supported yet")

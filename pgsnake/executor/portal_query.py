@@ -27,6 +27,7 @@ import dataclasses
 from pgsnake.access.transam import xact
 from pgsnake.catalog import invalidation, relation_locks
 from pgsnake.datatypes import registry
+from pgsnake.executor import permission_checks
 from pgsnake.executor.executor import start_plan
 from pgsnake.executor.expression_eval import ExecutorState
 from pgsnake.executor.modify_table import run_modify_table
@@ -162,6 +163,7 @@ class PreparedStatement:
                     execution.close()
                 return QueryResult(self.columns, rows, f"SELECT {len(rows)}")
             self._revalidate()
+            permission_checks.check_permissions(self.query.required_permissions)
             xact.prevent_command_if_read_only(self.command_kind)
             state = ExecutorState(params, xact.get_transaction_snapshot())
             count, rows = run_modify_table(self.plan, state)
@@ -181,6 +183,7 @@ class PreparedStatement:
         if self.plan is None or self.command_kind != "SELECT":
             return Execution.of_result(self.execute(params))
         self._revalidate()
+        permission_checks.check_permissions(self.query.required_permissions)
         if self._row_lock_strength:
             xact.prevent_command_if_read_only(f"SELECT {self._row_lock_strength.sql}")
         state = ExecutorState(params, xact.get_transaction_snapshot())

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import system_views
+from pgsnake.parser import permission_info
 from pgsnake.parser import (cte, distinct_on, grouping_sets, lateral, locking_clause,
                             operator_classes, set_operations, window_clause)
 from pgsnake.parser.coercion import (
@@ -41,7 +42,13 @@ def analyze(raw, param_types: list[int], fixed_params: bool = False):
     With fixed_params (the simple query protocol) a $n beyond param_types is 42P02."""
     types = list(param_types)
     query = analyze_node(raw.node, raw.source, types, fixed_params)
-    view_expansion.rewrite_query(query)     # the rewriter runs between analysis and planning
+    required = permission_info.collect(query)
+    permission_info.begin()
+    try:
+        view_expansion.rewrite_query(query)     # the rewriter runs between analysis and planning
+    finally:
+        required += permission_info.finish()
+    query.required_permissions = required
     return query, [t if t not in (0, UNKNOWN_OID) else 25 for t in types]
 
 
@@ -238,6 +245,7 @@ def _transform_system_view(pstate, range_var: dict, sql: str):
     child.locked_from_parent = locking_clause.is_locked_refname(
         pstate, alias.get("aliasname", range_var["relname"]))
     subquery = transform_select(child, raw.node["SelectStmt"])
+    subquery.check_as_user = 10        # its tables are read with its owner's privileges
     colnames = [c["String"]["sval"] for c in alias.get("colnames", ())]
     rtindex, ns_item = pstate.add_subquery(subquery, alias.get("aliasname", range_var["relname"]),
                                            colnames)

@@ -141,6 +141,11 @@ class Query:
     check_options: list = dataclasses.field(default_factory=list)
     # MERGE: its WHEN clauses in order (parser/merge.MergeAction)
     merge_actions: list = dataclasses.field(default_factory=list)
+    # Privileges to check each time the plan runs (parser/permission_info.py), and the
+    # role this level's relations are checked as (0: the current user; a built-in view's
+    # query: the bootstrap superuser, its owner).
+    required_permissions: list = dataclasses.field(default_factory=list)
+    check_as_user: int = 0
 
     def output_columns(self) -> list[TargetEntry]:
         return [t for t in self.target_list if not t.resjunk]

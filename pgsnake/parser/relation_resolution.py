@@ -127,6 +127,10 @@ class ParseState:
         transaction (PostgreSQL's parserOpenTable)."""
         name = range_var["relname"]
         schema = range_var.get("schemaname")
+        if schema is not None:             # LookupExplicitNamespace: USAGE on the schema
+            from pgsnake.catalog import object_permissions
+            object_permissions.check_explicit_schema(
+                schema, self.position(range_var.get("location")))
         relation = relation_locks.open_relation(name, schema, lock_mode)
         if relation is None:
             shown = f"{schema}.{name}" if schema else name

@@ -316,7 +316,20 @@ def _allow_deep_recursion() -> None:
 
 
 def call_function(row, args: list, atomic: bool = True):
-    """Run a function or procedure; only a CALL may pass atomic=False (procedure_call.py)."""
+    """Run a function or procedure; only a CALL may pass atomic=False (procedure_call.py).
+    A SECURITY DEFINER one runs as its owner (fmgr_security_definer); rows it returns
+    lazily are produced before the identity goes back."""
+    if row.prosecdef:
+        from pgsnake.catalog import session_roles
+        with session_roles.as_user(row.proowner):
+            result = _call_function(row, args, atomic)
+            if hasattr(result, "__next__"):
+                result = list(result)
+        return result
+    return _call_function(row, args, atomic)
+
+
+def _call_function(row, args: list, atomic: bool):
     _allow_deep_recursion()
     if row.prolang == function_creation.LANGUAGE_OIDS["sql"]:
         from pgsnake.pl import sql_function

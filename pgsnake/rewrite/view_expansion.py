@@ -98,6 +98,8 @@ def _expand_range_table(query: Query, expanding: tuple[int, ...]) -> None:
                           f'relation "{rte.relation.name}"')
         mark = next((m for m in query.row_marks if m.rtindex == rtindex), None)
         subquery = analyze_view(oid, locked=mark is not None)
+        from pgsnake.parser import permission_info
+        permission_info.note_view(subquery, cc.class_row(oid).relowner)
         rewrite_query(subquery, expanding + (oid,))
         if mark is not None:
             _lock_view_rows(subquery, mark)

@@ -83,7 +83,9 @@ def apply_startup_options(params: dict[str, str]) -> None:
     then every other parameter that names a setting, as PostgreSQL's
     process_startup_options. Runs after authentication: whether the role is a superuser
     decides which settings it may set."""
+    from pgsnake.catalog import session_roles
     from pgsnake.tcop import startup_options
+    session_roles.apply_role_settings(process_state.database_oid, process_state.user_oid)
     startup_options.apply_options(params.get("options", ""), _set_startup_setting,
                                   _set_switch_setting)
     for name, value in params.items():
@@ -138,7 +140,8 @@ def authenticate_client(conn, conn_type: str, user: str, database: str) -> objec
         raise authentication.no_hba_entry_error(address, user, database)
     if method == "reject":
         raise authentication.hba_reject_error(address, user, database)
-    password = getattr(role, "rolpassword", None) if role is not None else None
+    from pgsnake.catalog import session_roles
+    password = session_roles.password_for_login(role) if role is not None else None
     if role is None and method != "trust":
         # Run the exchange anyway so a client cannot probe which roles exist.
         authentication.authenticate(conn, method, user, None, address=address, database=database)
@@ -149,6 +152,7 @@ def authenticate_client(conn, conn_type: str, user: str, database: str) -> objec
     if not getattr(role, "rolcanlogin", True):
         raise FatalError(errors.INVALID_AUTHORIZATION_SPECIFICATION,
                          f'role "{user}" is not permitted to log in')
+    session_roles.check_connection_limit(role, process_state.proc_number)
     return role
 
 
@@ -172,6 +176,8 @@ def choose_database(database: str):
         raise FatalError(errors.UNDEFINED_DATABASE, f'database "{database}" does not exist')
     if not getattr(row, "datallowconn", True):
         raise FatalError("55000", f'database "{database}" is not currently accepting connections')
+    from pgsnake.catalog import session_roles
+    session_roles.check_database_login(row)
     return row
 
 

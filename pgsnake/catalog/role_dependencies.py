@@ -1,0 +1,165 @@
+"""What depends on a role: the objects it owns and the ACLs that name it.
+
+PostgreSQL records these in pg_shdepend; pgsnake has no pg_shdepend, so they are found by
+scanning the owner and ACL columns of the catalogs (pg_class, pg_attribute, pg_namespace,
+pg_proc, pg_type, pg_database). DROP ROLE uses check_droppable(); DROP OWNED and
+REASSIGN OWNED use owned_objects() and acl_objects().
+
+The DETAIL of DROP ROLE's 2BP01 lists the current database's objects and the shared ones
+(databases) sorted by OID (then by column number), as PostgreSQL's
+checkSharedDependencies sorts them, then one "N objects in database D" line per other
+database.
+
+Entry points: check_droppable(role, name), dependents(role) -> [Dependent],
+describe(dependent).
+
+PostgreSQL: catalog/pg_shdepend.c (checkSharedDependencies, shdepDropOwned,
+shdepReassignOwned), catalog/objectaddress.c (getObjectDescription).
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.utils import process_state
+from pgsnake.utils.errors import PgError
+
+_RELKIND_NAMES = {"r": "table", "p": "table", "v": "view", "m": "materialized view",
+                  "S": "sequence", "i": "index", "I": "index", "f": "foreign table",
+                  "c": "composite type", "t": "TOAST table"}
+# The catalogs, in pg_class OID order (for sorting ties like PostgreSQL's classid order).
+PG_TYPE, PG_PROC, PG_CLASS, PG_DATABASE, PG_NAMESPACE = 1247, 1255, 1259, 1262, 2615
+PG_DEFAULT_ACL = 826
+_DEFAULT_ACL_NOUNS = {"r": "relations", "S": "sequences", "f": "functions", "T": "types",
+                      "n": "schemas"}
+
+
+class Dependent(NamedTuple):
+    oid: int
+    classid: int
+    subid: int          # column number for a column ACL, else 0
+    kind: str           # 'owner' or 'acl'
+    database: int       # 0 for a shared object (a database)
+
+
+def _names_role(acl, role: int) -> bool:
+    return acl is not None and any(
+        item is not None and role in (item.grantee, item.grantor) for item in acl)
+
+
+def _local_dependents(role: int, database_oid: int | None = None) -> list[Dependent]:
+    db = database_oid or process_state.database_oid
+    out: list[Dependent] = []
+
+    def scan(name):
+        return cc.scan_catalog(name, database_oid)
+    for row in scan("pg_class"):
+        if row.relkind in ("i", "I", "t") or row.relnamespace == 99:
+            continue
+        if row.relowner == role:
+            out.append(Dependent(row.oid, PG_CLASS, 0, "owner", db))
+        elif _names_role(row.relacl, role):
+            out.append(Dependent(row.oid, PG_CLASS, 0, "acl", db))
+    owners = {r.oid: r.relowner for r in scan("pg_class")}
+    for row in scan("pg_attribute"):
+        # The owner's own entries in an ACL are not dependencies (updateAclDependencies).
+        if row.attnum > 0 and owners.get(row.attrelid) != role and \
+                _names_role(row.attacl, role):
+            out.append(Dependent(row.attrelid, PG_CLASS, row.attnum, "acl", db))
+    for row in scan("pg_namespace"):
+        if row.nspowner == role:
+            out.append(Dependent(row.oid, PG_NAMESPACE, 0, "owner", db))
+        elif _names_role(row.nspacl, role):
+            out.append(Dependent(row.oid, PG_NAMESPACE, 0, "acl", db))
+    for row in scan("pg_proc"):
+        if row.proowner == role:
+            out.append(Dependent(row.oid, PG_PROC, 0, "owner", db))
+        elif _names_role(row.proacl, role):
+            out.append(Dependent(row.oid, PG_PROC, 0, "acl", db))
+    for row in scan("pg_default_acl"):
+        if row.defaclrole == role:
+            out.append(Dependent(row.oid, PG_DEFAULT_ACL, 0, "owner", db))
+        elif _names_role(row.defaclacl, role):
+            out.append(Dependent(row.oid, PG_DEFAULT_ACL, 0, "acl", db))
+    for row in scan("pg_type"):
+        if row.typrelid or (row.typelem and row.typcategory == "A"):
+            continue           # row types and array types depend on their parents
+        if row.typowner == role:
+            out.append(Dependent(row.oid, PG_TYPE, 0, "owner", db))
+        elif _names_role(row.typacl, role):
+            out.append(Dependent(row.oid, PG_TYPE, 0, "acl", db))
+    return out
+
+
+def _shared_dependents(role: int) -> list[Dependent]:
+    out = []
+    for row in cc.scan_catalog("pg_database"):
+        if row.datdba == role:
+            out.append(Dependent(row.oid, PG_DATABASE, 0, "owner", 0))
+        elif _names_role(row.datacl, role):
+            out.append(Dependent(row.oid, PG_DATABASE, 0, "acl", 0))
+    return out
+
+
+def dependents(role: int) -> list[Dependent]:
+    """The current database's dependents, sorted as PostgreSQL sorts them."""
+    return sorted(_local_dependents(role), key=lambda d: (d.oid, d.classid, d.subid))
+
+
+def describe(dep: Dependent) -> str:
+    """getObjectDescription."""
+    if dep.classid == PG_CLASS:
+        row = cc.class_row(dep.oid)
+        name = cc.relation_display_name(dep.oid)
+        what = f"{_RELKIND_NAMES.get(row.relkind, 'relation')} {name}"
+        if dep.subid:
+            column = next(a.name for a in cc.get_relation(dep.oid).attributes
+                          if a.attnum == dep.subid)
+            what = f"column {column} of {what}"
+        return what
+    if dep.classid == PG_NAMESPACE:
+        return f"schema {cc.namespace_name(dep.oid)}"
+    if dep.classid == PG_PROC:
+        from pgsnake.catalog.lookup_functions import proc_row, regprocedure_output
+        row = proc_row(dep.oid)
+        kind = "procedure" if row is not None and row.prokind == "p" else "function"
+        return f"{kind} {regprocedure_output(dep.oid)}"
+    if dep.classid == PG_TYPE:
+        from pgsnake.datatypes import registry
+        try:
+            return f"type {registry.format_type(dep.oid)}"
+        except PgError:             # a type the built-in table does not know
+            row = cc.get_type_row(dep.oid)
+            return f"type {row.typname if row is not None else dep.oid}"
+    if dep.classid == PG_DEFAULT_ACL:
+        row = next(r for r in cc.scan_catalog("pg_default_acl") if r.oid == dep.oid)
+        text = (f"default privileges on new {_DEFAULT_ACL_NOUNS.get(row.defaclobjtype, '')} "
+                f"belonging to role {cc.role_name(row.defaclrole)}")
+        if row.defaclnamespace:
+            text += f" in schema {cc.namespace_name(row.defaclnamespace)}"
+        return text
+    if dep.classid == PG_DATABASE:
+        row = next(r for r in cc.scan_catalog("pg_database") if r.oid == dep.oid)
+        return f"database {row.datname}"
+    return f"object {dep.oid}"
+
+
+def _line(dep: Dependent) -> str:
+    return ("owner of " if dep.kind == "owner" else "privileges for ") + describe(dep)
+
+
+def check_droppable(role: int, name: str) -> None:
+    # Local and shared objects sorted together by OID (shared_dependency_comparator).
+    found = sorted(_local_dependents(role) + _shared_dependents(role),
+                   key=lambda d: (d.oid, d.classid, d.subid))
+    lines = [_line(dep) for dep in found]
+    for row in sorted(cc.scan_catalog("pg_database"), key=lambda r: r.oid):
+        if row.oid == process_state.database_oid or not row.datallowconn:
+            continue
+        count = len(_local_dependents(role, row.oid))
+        if count:
+            lines.append(f"{count} object{'s' if count != 1 else ''} in database "
+                         f"{row.datname}")
+    if lines:
+        raise PgError("2BP01", f'role "{name}" cannot be dropped because some objects '
+                               f'depend on it', detail="\n".join(lines))

@@ -1,0 +1,422 @@
+"""ALTER ... OWNER TO for tables, views, materialized views and sequences (AlterTableStmt
+with AT_ChangeOwner), schemas, functions / procedures / routines, types / domains and
+databases (AlterOwnerStmt); REASSIGN OWNED BY and DROP OWNED BY.
+
+Changing an owner rewrites the object's ACL with the old owner replaced by the new one
+(catalog/acl.py: acl_new_owner), as PostgreSQL does. Unless the current user is a
+superuser it must (PostgreSQL 15's rules):
+  - own the object (have the owner's privileges): "must be owner of <kind> <name>";
+  - be able to SET ROLE to the new owner: 'must be member of role "<new>"';
+  - and the new owner must have CREATE on the object's schema (for a schema: the
+    current user must have CREATE on the database; for a database: CREATEDB).
+A table takes its indexes, its row type and the sequences it owns along; a sequence
+owned by a table cannot change owner by itself.
+
+Entry points: is_owner_change(node), alter_relation_owner(node) (alter_table.py calls
+them), registered statements AlterOwnerStmt, ReassignOwnedStmt and DropOwnedStmt.
+
+PostgreSQL: commands/tablecmds.c (ATExecChangeOwner, change_owner_recurse_to_sequences),
+commands/alter.c (AlterObjectOwner_internal), commands/schemacmds.c
+(AlterSchemaOwner_internal), commands/typecmds.c (AlterTypeOwner), commands/dbcommands.c
+(AlterDatabaseOwner), catalog/pg_shdepend.c (shdepReassignOwned, shdepDropOwned).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import acl, catalog_writes, relation_locks, sequence_creation
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.commands import grant_commands, role_commands, utility_statement
+from pgsnake.storage.lmgr import lock_modes
+from pgsnake.utils import notices, process_state
+from pgsnake.utils.errors import PgError
+
+INSUFFICIENT_PRIVILEGE = "42501"
+WRONG_OBJECT_TYPE = "42809"
+_RELATION_OBJTYPES = {"OBJECT_TABLE": ("ALTER TABLE", None, None),
+                      "OBJECT_SEQUENCE": ("ALTER SEQUENCE", "S", "a sequence"),
+                      "OBJECT_VIEW": ("ALTER VIEW", "v", "a view"),
+                      "OBJECT_MATVIEW": ("ALTER MATERIALIZED VIEW", "m", "a materialized view"),
+                      "OBJECT_FOREIGN_TABLE": ("ALTER FOREIGN TABLE", "f", "a foreign table")}
+
+
+def not_owner(noun: str, name: str) -> PgError:
+    return PgError(INSUFFICIENT_PRIVILEGE, f"must be owner of {noun} {name}")
+
+
+def is_owner(owner: int) -> bool:
+    return acl.has_privs_of_role(role_commands.current_user(), owner)
+
+
+def _check_member_of(new_owner: int) -> None:
+    if not acl.is_member_of_role(role_commands.current_user(), new_owner):
+        raise PgError(INSUFFICIENT_PRIVILEGE,
+                      f'must be member of role "{cc.role_name(new_owner)}"')
+
+
+def _check_create_on_schema(namespace: int, role: int) -> None:
+    if acl.is_superuser(role):
+        return
+    row = next(r for r in cc.scan_catalog("pg_namespace") if r.oid == namespace)
+    held = acl.acl_mask(acl.acl_or_default(row.nspacl, "schema", row.nspowner), role,
+                        row.nspowner, acl.letters_mask("C"))
+    if not held:
+        raise PgError(INSUFFICIENT_PRIVILEGE, f"permission denied for schema {row.nspname}")
+
+
+def _check_change(owner: int, new_owner: int, noun: str, name: str,
+                  namespace: int | None) -> None:
+    if role_commands.is_superuser():
+        return
+    if not is_owner(owner):
+        raise not_owner(noun, name)
+    _check_member_of(new_owner)
+    if namespace is not None:
+        _check_create_on_schema(namespace, new_owner)
+
+
+def _new_acl(current, old_owner: int, new_owner: int):
+    return None if current is None else acl.acl_new_owner(current, old_owner, new_owner)
+
+
+def _changed() -> None:
+    grant_commands._changed()
+
+
+# ---- relations -------------------------------------------------------------------------------
+
+def is_owner_change(node: dict) -> bool:
+    cmds = [c["AlterTableCmd"] for c in node.get("cmds", ())]
+    return bool(cmds) and all(c["subtype"] == "AT_ChangeOwner" for c in cmds)
+
+
+def alter_relation_owner(node: dict) -> str:
+    objtype = node.get("objtype", "OBJECT_TABLE")
+    tag, relkind, noun = _RELATION_OBJTYPES.get(objtype, ("ALTER TABLE", None, None))
+    range_var = node["relation"]
+    schema = range_var.get("schemaname")
+    shown = f"{schema}.{range_var['relname']}" if schema else range_var["relname"]
+    oid = relation_locks.open_relation_oid(range_var["relname"], schema,
+                                           lock_modes.ACCESS_EXCLUSIVE)
+    if oid is None:
+        if node.get("missing_ok"):
+            notices.emit("00000", f'relation "{shown}" does not exist, skipping')
+            return tag
+        raise PgError("42P01", f'relation "{shown}" does not exist')
+    row = cc.class_row(oid)
+    if relkind is not None and row.relkind != relkind:
+        raise PgError(WRONG_OBJECT_TYPE, f'"{range_var["relname"]}" is not {noun}')
+    object_noun = grant_commands.RELKIND_OBJECT_NOUN.get(row.relkind, "table")
+    if not is_owner(row.relowner):
+        raise not_owner(object_noun, range_var["relname"])
+    for wrapped in node["cmds"]:
+        new_owner = role_commands.role_from_spec(wrapped["AlterTableCmd"]["newowner"])
+        change_relation_owner(oid, new_owner)
+    return tag
+
+
+def change_relation_owner(oid: int, new_owner: int, *, recursing: bool = False) -> None:
+    row = cc.class_row(oid)
+    if row.relkind in ("i", "I") and not recursing:
+        notices.emit("42809", f'cannot change owner of index "{row.relname}"',
+                     severity="WARNING", hint="Change the ownership of the index's table, "
+                                              "instead.")
+        return
+    if row.relowner == new_owner:
+        return
+    if row.relkind == "S" and not recursing:
+        owner_table = _owning_table(oid)
+        if owner_table is not None:
+            raise PgError("0A000", f'cannot change owner of sequence "{row.relname}"',
+                          detail=f'Sequence "{row.relname}" is linked to table '
+                                 f'"{cc.class_row(owner_table).relname}".')
+    if not recursing:
+        _check_change(row.relowner, new_owner,
+                      grant_commands.RELKIND_OBJECT_NOUN.get(row.relkind, "table"),
+                      row.relname, row.relnamespace)
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, relowner=new_owner,
+                               relacl=_new_acl(row.relacl, row.relowner, new_owner))
+    for attribute in [r for r in cc.scan_catalog("pg_attribute")
+                      if r.attrelid == oid and r.attacl is not None]:
+        catalog_writes.update_rows(
+            "pg_attribute", lambda r, a=attribute: r.attrelid == oid and r.attnum == a.attnum,
+            attacl=acl.acl_new_owner(attribute.attacl, row.relowner, new_owner))
+    if row.reltype:
+        types = {row.reltype}
+        type_row = cc.get_type_row(row.reltype)
+        if type_row is not None and type_row.typarray:
+            types.add(type_row.typarray)
+        catalog_writes.update_rows("pg_type", lambda r: r.oid in types, typowner=new_owner)
+    _changed()
+    if row.relkind in ("r", "p", "m"):
+        for index in cc.index_oids_of(oid):
+            change_relation_owner(index, new_owner, recursing=True)
+        for sequence in sequence_creation.owned_sequences(oid):
+            change_relation_owner(sequence, new_owner, recursing=True)
+
+
+def _owning_table(sequence_oid: int) -> int | None:
+    for r in cc.scan_catalog("pg_depend"):
+        if r.classid == 1259 and r.objid == sequence_oid and r.refclassid == 1259 \
+                and r.deptype in ("a", "i"):
+            return r.refobjid
+    return None
+
+
+# ---- other objects ---------------------------------------------------------------------------
+
+def _schema_owner(name: str, new_owner: int) -> None:
+    oid = grant_commands._schema_oid(name)
+    row = next(r for r in cc.scan_catalog("pg_namespace") if r.oid == oid)
+    if row.nspowner == new_owner:
+        return
+    if not role_commands.is_superuser():
+        if not is_owner(row.nspowner):
+            raise not_owner("schema", name)
+        _check_member_of(new_owner)
+        db = next(r for r in cc.scan_catalog("pg_database")
+                  if r.oid == process_state.database_oid)
+        held = acl.acl_mask(acl.acl_or_default(db.datacl, "database", db.datdba),
+                            role_commands.current_user(), db.datdba, acl.letters_mask("C"))
+        if not held:
+            raise PgError(INSUFFICIENT_PRIVILEGE, f"permission denied for database {db.datname}")
+    catalog_writes.update_rows("pg_namespace", lambda r: r.oid == oid, nspowner=new_owner,
+                               nspacl=_new_acl(row.nspacl, row.nspowner, new_owner))
+    _changed()
+
+
+def _function_owner(oid: int, new_owner: int) -> None:
+    from pgsnake.catalog.lookup_functions import proc_row
+    row = proc_row(oid)
+    if row.proowner == new_owner:
+        return
+    _check_change(row.proowner, new_owner, "procedure" if row.prokind == "p" else "function",
+                  row.proname, row.pronamespace)
+    catalog_writes.update_rows("pg_proc", lambda r: r.oid == oid, proowner=new_owner,
+                               proacl=_new_acl(row.proacl, row.proowner, new_owner))
+    _changed()
+
+
+def _type_owner(names: list[str], new_owner: int, objtype: str) -> None:
+    from pgsnake.catalog.sql_functions import regtype_input
+    oid = regtype_input(".".join(names))
+    row = cc.get_type_row(oid)
+    shown = ".".join(names)
+    if objtype == "OBJECT_DOMAIN" and row.typtype != "d":
+        raise PgError(WRONG_OBJECT_TYPE, f'"{shown}" is not a domain')
+    if row.typrelid and cc.class_row(row.typrelid) is not None and \
+            cc.class_row(row.typrelid).relkind != "c":
+        raise PgError(WRONG_OBJECT_TYPE, f"{shown} is a table's row type",
+                      hint="Use ALTER TABLE instead.")
+    if row.typcategory == "A" and row.typelem:
+        from pgsnake.datatypes import registry
+        raise PgError(WRONG_OBJECT_TYPE, f"cannot alter array type {shown}",
+                      hint=f"You can alter type {registry.format_type(row.typelem)}, which "
+                           f"will alter the array type as well.")
+    if row.typowner == new_owner:
+        return
+    _check_change(row.typowner, new_owner, "domain" if row.typtype == "d" else "type",
+                  row.typname, row.typnamespace)
+    types = {oid} | ({row.typarray} if row.typarray else set())
+    catalog_writes.update_rows("pg_type", lambda r: r.oid in types, typowner=new_owner)
+    catalog_writes.update_rows("pg_type", lambda r: r.oid == oid,
+                               typacl=_new_acl(row.typacl, row.typowner, new_owner))
+    if row.typrelid:
+        catalog_writes.update_rows("pg_class", lambda r: r.oid == row.typrelid,
+                                   relowner=new_owner)
+    _changed()
+
+
+def _database_owner(name: str, new_owner: int) -> None:
+    row = next((r for r in cc.scan_catalog("pg_database") if r.datname == name), None)
+    if row is None:
+        raise PgError("3D000", f'database "{name}" does not exist')
+    if row.datdba == new_owner:
+        return
+    if not role_commands.is_superuser():
+        if not is_owner(row.datdba):
+            raise not_owner("database", name)
+        _check_member_of(new_owner)
+        me = cc.role_row(role_commands.current_user())
+        if not me.rolcreatedb:
+            raise PgError(INSUFFICIENT_PRIVILEGE, "permission denied to change owner of "
+                                                  "database")
+    catalog_writes.update_rows("pg_database", lambda r: r.oid == row.oid, datdba=new_owner,
+                               datacl=_new_acl(row.datacl, row.datdba, new_owner))
+    _changed()
+
+
+def alter_owner(node: dict, raw) -> str:
+    objtype = node["objectType"]
+    new_owner = role_commands.role_from_spec(node["newowner"])
+    obj = node["object"]
+    if objtype == "OBJECT_SCHEMA":
+        _schema_owner(obj["String"]["sval"], new_owner)
+    elif objtype in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
+        _function_owner(grant_commands.lookup_function(obj["ObjectWithArgs"], objtype),
+                        new_owner)
+    elif objtype in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
+        _type_owner([item["String"]["sval"] for item in obj["List"]["items"]], new_owner,
+                    objtype)
+    elif objtype == "OBJECT_DATABASE":
+        _database_owner(obj["String"]["sval"], new_owner)
+    else:
+        kind = objtype.removeprefix("OBJECT_").replace("_", " ")
+        raise PgError("0A000", f"ALTER {kind} ... OWNER TO is not supported yet")
+    return _owner_tag(objtype)
+
+
+def _owner_tag(objtype: str) -> str:
+    return "ALTER " + objtype.removeprefix("OBJECT_").replace("_", " ")
+
+
+# ---- REASSIGN OWNED ----------------------------------------------------------------------------
+
+def reassign_owned(node: dict, raw) -> str:
+    """REASSIGN OWNED BY old TO new: every object of the current database (and every
+    database) owned by `old` changes owner, as with ALTER ... OWNER TO."""
+    new_owner = role_commands.role_from_spec(node["newrole"])
+    old_roles = [role_commands.role_from_spec(item.get("RoleSpec", item))
+                 for item in node.get("roles") or []]
+    me = role_commands.current_user()
+    for old in old_roles:
+        if not acl.has_privs_of_role(me, old):
+            raise PgError(INSUFFICIENT_PRIVILEGE, "permission denied to reassign objects")
+    if not acl.has_privs_of_role(me, new_owner):
+        raise PgError(INSUFFICIENT_PRIVILEGE, "permission denied to reassign objects")
+    for old in old_roles:
+        if old < role_commands.FIRST_NORMAL_OBJECT_ID:
+            name = cc.role_name(old)
+            raise PgError("2BP01", f"cannot reassign ownership of objects owned by role "
+                                   f"{name} because they are required by the database system")
+        for row in sorted(cc.scan_catalog("pg_class"), key=lambda r: r.oid):
+            if row.relowner == old and row.relkind not in ("i", "I", "t") and \
+                    cc.class_row(row.oid) is not None and cc.class_row(row.oid).relowner == old:
+                if row.relkind == "S" and _owning_table(row.oid) is not None:
+                    continue
+                change_relation_owner(row.oid, new_owner, recursing=True)
+        for row in cc.scan_catalog("pg_namespace"):
+            if row.nspowner == old:
+                catalog_writes.update_rows("pg_namespace", lambda r, o=row.oid: r.oid == o,
+                                           nspowner=new_owner,
+                                           nspacl=_new_acl(row.nspacl, old, new_owner))
+        for row in cc.scan_catalog("pg_proc"):
+            if row.proowner == old:
+                catalog_writes.update_rows("pg_proc", lambda r, o=row.oid: r.oid == o,
+                                           proowner=new_owner,
+                                           proacl=_new_acl(row.proacl, old, new_owner))
+        for row in cc.scan_catalog("pg_type"):
+            if row.typowner == old and not row.typrelid:
+                catalog_writes.update_rows("pg_type", lambda r, o=row.oid: r.oid == o,
+                                           typowner=new_owner,
+                                           typacl=_new_acl(row.typacl, old, new_owner))
+        for row in cc.scan_catalog("pg_database"):
+            if row.datdba == old:
+                catalog_writes.update_rows("pg_database", lambda r, o=row.oid: r.oid == o,
+                                           datdba=new_owner,
+                                           datacl=_new_acl(row.datacl, old, new_owner))
+        _changed()
+    return "REASSIGN OWNED"
+
+
+# ---- DROP OWNED ---------------------------------------------------------------------------------
+
+def _without_role(current, role: int):
+    """The ACL with every entry granted to or by `role` removed (the owner's stays)."""
+    if current is None:
+        return None
+    return [item for item in current if item.grantee != role and item.grantor != role]
+
+
+def drop_owned(node: dict, raw) -> str:
+    """DROP OWNED BY role: revoke what was granted to it on the current database's
+    objects and on databases, then drop the objects it owns here (RESTRICT unless
+    CASCADE), as shdepDropOwned does."""
+    from pgsnake.executor import spi
+    roles = [role_commands.role_from_spec(item.get("RoleSpec", item))
+             for item in node.get("roles") or []]
+    me = role_commands.current_user()
+    for role in roles:
+        if not acl.has_privs_of_role(me, role):
+            raise PgError(INSUFFICIENT_PRIVILEGE, "permission denied to drop objects")
+        if role < role_commands.FIRST_NORMAL_OBJECT_ID:
+            raise PgError("2BP01", f"cannot drop objects owned by role {cc.role_name(role)} "
+                                   f"because they are required by the database system")
+    cascade = " CASCADE" if node.get("behavior") == "DROP_CASCADE" else ""
+    for role in roles:
+        for catalog, column in (("pg_class", "relacl"), ("pg_namespace", "nspacl"),
+                                ("pg_proc", "proacl"), ("pg_type", "typacl"),
+                                ("pg_database", "datacl")):
+            for row in cc.scan_catalog(catalog):
+                current = getattr(row, column)
+                if current is not None and any(role in (i.grantee, i.grantor) for i in current):
+                    catalog_writes.update_rows(catalog, lambda r, o=row.oid: r.oid == o,
+                                               **{column: _without_role(current, role)})
+        _drop_default_privileges(role)
+        for row in cc.scan_catalog("pg_attribute"):
+            if row.attacl and any(role in (i.grantee, i.grantor) for i in row.attacl):
+                catalog_writes.update_rows(
+                    "pg_attribute",
+                    lambda r, o=row.attrelid, n=row.attnum: r.attrelid == o and r.attnum == n,
+                    attacl=_without_role(row.attacl, role) or None)
+        _changed()
+        # (still there?, DROP statement): dropping one object may have dropped others.
+        statements = []
+        kinds = {"v": "VIEW", "m": "MATERIALIZED VIEW", "r": "TABLE", "p": "TABLE",
+                 "S": "SEQUENCE"}
+        for relkind in ("v", "m", "r", "p", "S"):
+            for row in sorted(cc.scan_catalog("pg_class"), key=lambda r: r.oid):
+                if row.relowner == role and row.relkind == relkind and not (
+                        relkind == "S" and _owning_table(row.oid) is not None):
+                    statements.append((lambda o=row.oid: cc.class_row(o) is not None,
+                                       f"DROP {kinds[relkind]} "
+                                       f"{_qualified(row.relnamespace, row.relname)}{cascade}"))
+        from pgsnake.catalog.lookup_functions import proc_row
+        from pgsnake.datatypes import registry
+        for row in sorted(cc.scan_catalog("pg_proc"), key=lambda r: r.oid):
+            if row.proowner == role:
+                word = "PROCEDURE" if row.prokind == "p" else "FUNCTION"
+                arguments = ", ".join(registry.format_type(t) for t in row.proargtypes)
+                statements.append((lambda o=row.oid: proc_row(o) is not None,
+                                   f"DROP {word} {_qualified(row.pronamespace, row.proname)}"
+                                   f"({arguments}){cascade}"))
+        for row in sorted(cc.scan_catalog("pg_namespace"), key=lambda r: r.oid):
+            if row.nspowner == role:
+                statements.append((lambda o=row.oid: cc.namespace_name(o) is not None,
+                                   f"DROP SCHEMA {cc.quote_identifier(row.nspname)}{cascade}"))
+        for still_there, text in statements:
+            cc.reset_caches()
+            if still_there():
+                spi.execute(text)
+    return "DROP OWNED"
+
+
+def _drop_default_privileges(role: int) -> None:
+    """The role's own pg_default_acl entries go; it leaves the others' ACLs, and an entry
+    left equal to the built-in default (or, for a schema's entry, empty) goes too."""
+    from pgsnake.catalog import default_privileges
+    for row in cc.scan_catalog("pg_default_acl"):
+        def matches(r, o=row.oid):
+            return r.oid == o
+        if row.defaclrole == role:
+            catalog_writes.delete_rows("pg_default_acl", matches)
+            continue
+        if not any(role in (i.grantee, i.grantor) for i in row.defaclacl):
+            continue
+        remaining = _without_role(row.defaclacl, role)
+        builtin = acl.default_acl(default_privileges.KIND_BY_CODE[row.defaclobjtype],
+                                  row.defaclrole)
+        if (row.defaclnamespace == 0 and sorted(remaining) == sorted(builtin)) or \
+                (row.defaclnamespace != 0 and not remaining):
+            catalog_writes.delete_rows("pg_default_acl", matches)
+        else:
+            catalog_writes.update_rows("pg_default_acl", matches, defaclacl=remaining)
+
+
+def _qualified(namespace: int, name: str) -> str:
+    schema = cc.quote_identifier(cc.namespace_name(namespace))
+    return f"{schema}.{cc.quote_identifier(name)}" if name else f"{schema}."
+
+
+utility_statement.register("DropOwnedStmt", "DROP OWNED", drop_owned)
+utility_statement.register("AlterOwnerStmt", lambda raw: _owner_tag(
+    raw.node[raw.kind]["objectType"]), alter_owner)
+utility_statement.register("ReassignOwnedStmt", "REASSIGN OWNED", reassign_owned)

@@ -1,0 +1,57 @@
+-- ALTER DEFAULT PRIVILEGES: pg_default_acl rows and the ACLs of objects created after
+-- them (commands/default_privileges_commands.py, catalog/default_privileges.py). Every
+-- default is set FOR ROLE regress_dp_owner, so objects other scripts create are untouched.
+RESET ROLE;
+DROP SCHEMA IF EXISTS regress_dps CASCADE;
+DROP SCHEMA IF EXISTS regress_dps2 CASCADE;
+DROP OWNED BY regress_dp_owner;
+DROP OWNED BY regress_dp_a;
+DROP OWNED BY regress_dp_b;
+DROP ROLE IF EXISTS regress_dp_owner, regress_dp_a, regress_dp_b;
+CREATE ROLE regress_dp_owner;
+CREATE ROLE regress_dp_a;
+CREATE ROLE regress_dp_b;
+GRANT CREATE ON DATABASE postgres TO regress_dp_owner;
+CREATE SCHEMA regress_dps AUTHORIZATION regress_dp_owner;
+ALTER DEFAULT PRIVILEGES FOR ROLE regress_dp_owner GRANT SELECT ON TABLES TO regress_dp_a;
+ALTER DEFAULT PRIVILEGES FOR ROLE regress_dp_owner IN SCHEMA regress_dps GRANT INSERT ON TABLES TO regress_dp_b;
+ALTER DEFAULT PRIVILEGES FOR ROLE regress_dp_owner REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES FOR ROLE regress_dp_owner GRANT USAGE ON SEQUENCES TO regress_dp_b WITH GRANT OPTION;
+ALTER DEFAULT PRIVILEGES FOR ROLE regress_dp_owner GRANT CREATE ON SCHEMAS TO regress_dp_b;
+ALTER DEFAULT PRIVILEGES FOR ROLE regress_dp_owner IN SCHEMA regress_dps GRANT ALL ON SCHEMAS TO regress_dp_b;
+ALTER DEFAULT PRIVILEGES FOR ROLE regress_dp_owner GRANT SELECT ON TABLES TO PUBLIC WITH GRANT OPTION;
+ALTER DEFAULT PRIVILEGES FOR ROLE regress_dp_owner GRANT USAGE ON TABLES TO regress_dp_a;
+SELECT defaclrole::regrole, defaclnamespace::regnamespace, defaclobjtype, defaclacl FROM pg_default_acl WHERE defaclrole = 'regress_dp_owner'::regrole ORDER BY 1, 2, 3;
+SET ROLE regress_dp_owner;
+CREATE TABLE regress_dps.t (a int);
+CREATE SEQUENCE regress_dps.s;
+CREATE VIEW regress_dps.v AS SELECT 1 AS x;
+CREATE SCHEMA regress_dps2;
+CREATE FUNCTION regress_dps.f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres GRANT SELECT ON TABLES TO regress_dp_a;
+RESET ROLE;
+SELECT relname, relacl FROM pg_class WHERE relnamespace = 'regress_dps'::regnamespace ORDER BY 1;
+SELECT nspname, nspacl FROM pg_namespace WHERE nspname LIKE 'regress\_dps%' ORDER BY 1;
+SELECT proname, proacl FROM pg_proc WHERE proname = 'f' AND pronamespace = 'regress_dps'::regnamespace;
+ALTER DEFAULT PRIVILEGES FOR ROLE regress_dp_owner REVOKE SELECT ON TABLES FROM regress_dp_a;
+ALTER DEFAULT PRIVILEGES FOR ROLE regress_dp_owner IN SCHEMA regress_dps REVOKE INSERT ON TABLES FROM regress_dp_b;
+ALTER DEFAULT PRIVILEGES FOR ROLE regress_dp_owner GRANT EXECUTE ON FUNCTIONS TO PUBLIC;
+ALTER DEFAULT PRIVILEGES FOR ROLE regress_dp_owner REVOKE USAGE ON SEQUENCES FROM regress_dp_b;
+ALTER DEFAULT PRIVILEGES FOR ROLE regress_dp_owner REVOKE CREATE ON SCHEMAS FROM regress_dp_b;
+SELECT defaclrole::regrole, defaclnamespace::regnamespace, defaclobjtype, defaclacl FROM pg_default_acl WHERE defaclrole = 'regress_dp_owner'::regrole ORDER BY 1, 2, 3;
+DROP ROLE regress_dp_owner;
+DROP SCHEMA regress_dps CASCADE;
+DROP SCHEMA regress_dps2;
+REVOKE CREATE ON DATABASE postgres FROM regress_dp_owner;
+DROP OWNED BY regress_dp_owner;
+SELECT count(*) FROM pg_default_acl WHERE defaclrole = 'regress_dp_owner'::regrole;
+-- what depends on a role through default privileges; DROP OWNED clears them
+ALTER DEFAULT PRIVILEGES FOR ROLE regress_dp_a GRANT SELECT ON TABLES TO regress_dp_b;
+ALTER DEFAULT PRIVILEGES FOR ROLE regress_dp_b GRANT USAGE ON TYPES TO regress_dp_a;
+ALTER DEFAULT PRIVILEGES FOR ROLE regress_dp_b GRANT CREATE ON SCHEMAS TO regress_dp_a;
+DROP ROLE regress_dp_a;
+DROP ROLE regress_dp_b;
+DROP OWNED BY regress_dp_a;
+SELECT count(*) FROM pg_default_acl WHERE defaclrole IN ('regress_dp_a'::regrole, 'regress_dp_b'::regrole);
+DROP OWNED BY regress_dp_b;
+DROP ROLE regress_dp_owner, regress_dp_a, regress_dp_b;
