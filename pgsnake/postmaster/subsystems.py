@@ -21,6 +21,8 @@ SUBSYSTEM_MODULES = (
     "pgsnake.storage.lmgr.lwlock",
     "pgsnake.storage.ipc.proc_array",
     "pgsnake.storage.ipc.backend_status",
+    "pgsnake.storage.ipc.backend_progress",
+    "pgsnake.storage.ipc.pgstat_shmem",
     "pgsnake.storage.ipc.notify_queue",
     "pgsnake.storage.ipc.latch",
     "pgsnake.storage.lmgr.condition_variable",

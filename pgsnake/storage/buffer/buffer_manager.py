@@ -365,12 +365,18 @@ def _abandon_load(buf: int) -> None:
     _unpin(buf)
 
 
+# Blocks this process read from disk (a miss), for the cumulative statistics: a caller
+# compares it before and after read_buffer to tell a hit (utils/activity/pgstat.py).
+blocks_read = 0
+
+
 def _read_buffer_common(locator: RelFileLocator, fork: int, blockno: int, *,
                         zero_and_lock: bool = False) -> int:
     """Pin the block's buffer, loading it from disk if needed. `zero_and_lock`
     (PostgreSQL's RBM_ZERO_AND_LOCK, for redo that overwrites the whole page): a block
     not in the pool is not read (it may be torn: that is why its image is in WAL) but
     given a zero page, and the buffer is returned EXCLUSIVE-locked either way."""
+    global blocks_read
     tag = (locator.spcoid, locator.dboid, locator.relfilenode, int(fork), blockno)
     while True:
         buf, found = _buffer_alloc(tag)
@@ -391,6 +397,7 @@ def _read_buffer_common(locator: RelFileLocator, fork: int, blockno: int, *,
                 # Locked before it turns VALID, so nobody sees the zeros.
                 lock_buffer(buf, EXCLUSIVE)
             else:
+                blocks_read += 1
                 smgr.read(locator, fork, blockno, page_view)
                 _verify_read_page(page_view, locator, fork, blockno)
         except BaseException:

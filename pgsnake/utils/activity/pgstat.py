@@ -1,0 +1,502 @@
+"""Cumulative statistics, the backend's side: counting in private memory, folding the
+counts into shared memory at transaction end, and reading them back for pg_stat_*.
+
+Counting (called by the access methods and the executor; each is a few integer additions
+on an object of this process, never a shared-memory access):
+    table_status(rel)            the pending counts of a relation, for hot loops
+    count_scan(rel)              a sequential scan (or an index scan, on the index) began
+    count_insert(rel) / count_update(rel, hot) / count_delete(rel) / count_truncate(rel)
+    report_vacuum(oid, db, live, dead, auto) / report_analyze(...)   written at once
+The transactional counts (inserts, updates, deletes) are kept per savepoint level and
+decided when the level ends, as PostgreSQL does: an insert that rolled back becomes a
+dead tuple; an update or delete that committed makes one.
+
+Reading (the pg_stat_get_* functions, utils/activity/stat_functions.py):
+    fetch_relation(oid) / fetch_database(oid) / fetch_globals() / pending_relation(oid)
+with stats_fetch_consistency: 'none' reads shared memory at each call, 'cache' keeps
+each entry read until the transaction ends or pg_stat_clear_snapshot(), 'snapshot'
+copies the whole database's entries at the first read.
+
+Rules
+1. No shared state is touched per row. Counts reach shared memory in `flush()`, at the
+   end of each top-level transaction (PostgreSQL flushes when the backend goes idle, at
+   most once a second unless pg_stat_force_next_flush(); pgsnake flushes every
+   transaction end, which a client can only observe as counts arriving sooner).
+2. A backend never sees its own unflushed counts through the pg_stat_* views, only
+   through the pg_stat_xact_* functions (pending_relation).
+3. Nothing here raises at transaction end: the flush takes one LWLock and touches only
+   its entries (pgstat_shmem rule 1).
+4. With track_counts off, or in a process with no database (bootstrap, initdb), nothing
+   is counted.
+
+PostgreSQL: utils/activity/pgstat.c (pgstat_report_stat, pgstat_fetch_entry,
+pgstat_clear_snapshot), pgstat_relation.c (pgstat_count_heap_*, AtEOXact_PgStat_Relations,
+AtEOSubXact_PgStat_Relations, pgstat_relation_flush_cb, pgstat_report_vacuum,
+pgstat_report_analyze), pgstat_database.c (pgstat_update_dbstats, pgstat_report_connect).
+"""
+from __future__ import annotations
+
+import time
+
+from pgsnake.access.transam import xact
+from pgsnake.storage.ipc import pgstat_shmem as shm
+from pgsnake.storage.lmgr import lwlock
+from pgsnake.utils import process_state, settings
+from pgsnake.utils.activity import pgstat_kinds as k
+
+
+class TableStatus:
+    """PgStat_TableStatus: one relation's counts since the last flush. The transactional
+    counts of the open transaction sit in `levels` until their level ends."""
+
+    __slots__ = ("db", "numscans", "tuples_returned", "tuples_fetched", "blocks_fetched",
+                 "blocks_hit", "inserted", "updated", "deleted", "hot_updated",
+                 "delta_live", "delta_dead", "changed", "truncdropped", "levels")
+
+    def __init__(self, db: int) -> None:
+        self.db = db
+        self.numscans = self.tuples_returned = self.tuples_fetched = 0
+        self.blocks_fetched = self.blocks_hit = 0
+        self.inserted = self.updated = self.deleted = self.hot_updated = 0
+        self.delta_live = self.delta_dead = self.changed = 0
+        self.truncdropped = False
+        # [depth, inserted, updated, deleted, truncdropped] per savepoint level, innermost
+        # last (PgStat_TableXactStatus)
+        self.levels: list[list] = []
+
+    def level(self) -> list:
+        depth = xact.subtransaction_depth()
+        levels = self.levels
+        if not levels or levels[-1][0] != depth:
+            levels.append([depth, 0, 0, 0, False])
+        return levels[-1]
+
+
+class _Pending:
+    tables: dict[int, TableStatus] = {}
+    xact_commit = 0
+    xact_rollback = 0
+    sessions = 0
+    deadlocks = 0
+    temp_files = 0
+    temp_bytes = 0
+    force = False
+
+
+class _Snapshot:
+    entries: dict[tuple[int, int, int], list | None] = {}
+    globals: list[int] | None = None
+    whole_database = False
+    taken_at = 0.0
+
+
+_DISCARD = TableStatus(0)      # rule 4: counts that go nowhere
+
+
+def is_counting() -> bool:
+    return (process_state.database_oid != 0 and not process_state.is_bootstrap
+            and shm.is_initialised() and settings.get("track_counts"))
+
+
+def table_status(rel) -> TableStatus:
+    """The pending counts of `rel` (a Relation); a throwaway object when not counting."""
+    status = _Pending.tables.get(rel.oid)
+    if status is not None:
+        return status
+    if not is_counting():
+        _DISCARD.levels.clear()
+        return _DISCARD
+    status = TableStatus(0 if rel.is_shared else process_state.database_oid)
+    _Pending.tables[rel.oid] = status
+    return status
+
+
+def count_scan(rel) -> TableStatus:
+    status = table_status(rel)
+    status.numscans += 1
+    return status
+
+
+def count_insert(rel, n: int = 1) -> None:
+    table_status(rel).level()[1] += n
+
+
+def count_update(rel, hot: bool) -> None:
+    status = table_status(rel)
+    status.level()[2] += 1
+    if hot:
+        status.hot_updated += 1
+
+
+def count_delete(rel) -> None:
+    table_status(rel).level()[3] += 1
+
+
+def count_truncate(rel) -> None:
+    """TRUNCATE (or a rewrite): what this level did so far no longer counts towards
+    live and dead tuples, and the table's live/dead counts restart at the flush."""
+    level = table_status(rel).level()
+    level[1] = level[2] = level[3] = 0
+    level[4] = True
+
+
+def count_deadlock() -> None:
+    _Pending.deadlocks += 1
+
+
+def count_temp_file(size: int) -> None:
+    _Pending.temp_files += 1
+    _Pending.temp_bytes += size
+
+
+def report_connect() -> None:
+    """pgstat_report_connect: a session began in this backend's database."""
+    _Pending.sessions += 1
+
+
+def force_next_flush() -> None:
+    _Pending.force = True
+
+
+# ---- transaction end ----------------------------------------------------------------
+
+def _end_level(status: TableStatus, level: list, commit: bool, into: list | None) -> None:
+    """A level ends: merged into its parent `into` when released, else decided."""
+    _, inserted, updated, deleted, truncdropped = level
+    if into is not None:
+        if truncdropped:
+            into[1] = into[2] = into[3] = 0
+            into[4] = True
+        into[1] += inserted
+        into[2] += updated
+        into[3] += deleted
+        return
+    status.inserted += inserted
+    status.updated += updated
+    status.deleted += deleted
+    if commit:
+        if truncdropped:
+            status.truncdropped = True
+            status.delta_live = status.delta_dead = 0
+        status.delta_live += inserted - deleted
+        status.delta_dead += updated + deleted
+        status.changed += inserted + updated + deleted
+    else:
+        status.delta_dead += inserted + updated
+
+
+def at_subtransaction_end(event: str, depth: int) -> None:
+    """xact subtransaction callback: the savepoint level `depth` was released or rolled
+    back (AtEOSubXact_PgStat_Relations)."""
+    for status in _Pending.tables.values():
+        levels = status.levels
+        if not levels or levels[-1][0] < depth:
+            continue
+        level = levels.pop()
+        if event == "release":
+            if levels and levels[-1][0] == depth - 1:
+                parent = levels[-1]
+            else:
+                parent = [depth - 1, 0, 0, 0, False]
+                levels.append(parent)
+            _end_level(status, level, True, parent)
+        else:
+            _end_level(status, level, False, None)
+
+
+def at_transaction_end(event: str) -> None:
+    """xact callback: decide every level (AtEOXact_PgStat), count the transaction in its
+    database, drop the stats snapshot and flush (rule 1). A prepared transaction is
+    counted as committed (where we differ: PostgreSQL decides at COMMIT PREPARED)."""
+    if event == "pre_commit":
+        return
+    commit = event in ("commit", "prepare")
+    for status in _Pending.tables.values():
+        while status.levels:
+            _end_level(status, status.levels.pop(), commit, None)
+    if is_counting():
+        if commit:
+            _Pending.xact_commit += 1
+        else:
+            _Pending.xact_rollback += 1
+    clear_snapshot()
+    flush()
+
+
+def flush() -> None:
+    """Fold the pending counts into shared memory (pgstat_report_stat). Pending counts
+    of a transaction still open (levels) stay behind."""
+    pending = _Pending.tables
+    if not is_counting():
+        pending.clear()
+        _reset_database_counts()
+        return
+    _Pending.force = False
+    my_db = process_state.database_oid
+    db_sums: dict[int, list[int]] = {}
+    with shm.locked():
+        for oid, status in list(pending.items()):
+            if status.levels:
+                continue
+            del pending[oid]
+            index = shm.find_or_create(k.KIND_RELATION, status.db, oid)
+            if index >= 0:
+                _flush_table(index, status)
+            sums = db_sums.setdefault(status.db, [0] * 7)
+            for i, value in enumerate((status.tuples_returned, status.tuples_fetched,
+                                       status.inserted, status.updated, status.deleted,
+                                       status.blocks_fetched, status.blocks_hit)):
+                sums[i] += value
+        db_sums.setdefault(my_db, [0] * 7)
+        for db, sums in db_sums.items():
+            index = shm.find_or_create(k.KIND_DATABASE, db, 0)
+            if index < 0:
+                continue
+            c = shm.read_counters(index)
+            for slot, value in zip((k.D_TUPLES_RETURNED, k.D_TUPLES_FETCHED,
+                                    k.D_TUPLES_INSERTED, k.D_TUPLES_UPDATED,
+                                    k.D_TUPLES_DELETED, k.D_BLOCKS_FETCHED,
+                                    k.D_BLOCKS_HIT), sums):
+                c[slot] += value
+            if db == my_db:
+                c[k.D_XACT_COMMIT] += _Pending.xact_commit
+                c[k.D_XACT_ROLLBACK] += _Pending.xact_rollback
+                c[k.D_SESSIONS] += _Pending.sessions
+                c[k.D_DEADLOCKS] += _Pending.deadlocks
+                c[k.D_TEMP_FILES] += _Pending.temp_files
+                c[k.D_TEMP_BYTES] += _Pending.temp_bytes
+            shm.write_counters(index, c)
+    _reset_database_counts()
+
+
+def _reset_database_counts() -> None:
+    _Pending.xact_commit = _Pending.xact_rollback = _Pending.sessions = 0
+    _Pending.deadlocks = _Pending.temp_files = _Pending.temp_bytes = 0
+
+
+def _flush_table(index: int, s: TableStatus) -> None:
+    """pgstat_relation_flush_cb."""
+    c = shm.read_counters(index)
+    c[k.T_NUMSCANS] += s.numscans
+    c[k.T_RETURNED] += s.tuples_returned
+    c[k.T_FETCHED] += s.tuples_fetched
+    c[k.T_INSERTED] += s.inserted
+    c[k.T_UPDATED] += s.updated
+    c[k.T_DELETED] += s.deleted
+    c[k.T_HOT_UPDATED] += s.hot_updated
+    if s.truncdropped:
+        c[k.T_LIVE] = c[k.T_DEAD] = c[k.T_INS_SINCE_VACUUM] = 0
+    c[k.T_LIVE] = max(c[k.T_LIVE] + s.delta_live, 0)
+    c[k.T_DEAD] = max(c[k.T_DEAD] + s.delta_dead, 0)
+    c[k.T_MOD_SINCE_ANALYZE] += s.changed
+    c[k.T_INS_SINCE_VACUUM] += s.inserted
+    c[k.T_BLOCKS_FETCHED] += s.blocks_fetched
+    c[k.T_BLOCKS_HIT] += s.blocks_hit
+    shm.write_counters(index, c)
+
+
+def now_microseconds() -> int:
+    return int(time.time() * 1_000_000)
+
+
+def report_vacuum(oid: int, db: int, live: int, dead: int, auto: bool) -> None:
+    """pgstat_report_vacuum: written to shared memory at once, not at transaction end."""
+    if not is_counting():
+        return
+    with shm.locked():
+        index = shm.find_or_create(k.KIND_RELATION, db, oid)
+        if index < 0:
+            return
+        c = shm.read_counters(index)
+        c[k.T_LIVE], c[k.T_DEAD] = max(live, 0), max(dead, 0)
+        c[k.T_INS_SINCE_VACUUM] = 0
+        now = now_microseconds()
+        if auto:
+            c[k.T_AUTOVACUUM_TIME] = now
+            c[k.T_AUTOVACUUM_COUNT] += 1
+        else:
+            c[k.T_VACUUM_TIME] = now
+            c[k.T_VACUUM_COUNT] += 1
+        shm.write_counters(index, c)
+        if auto:
+            dbi = shm.find_or_create(k.KIND_DATABASE, db, 0)
+            if dbi >= 0:
+                d = shm.read_counters(dbi)
+                d[k.D_LAST_AUTOVACUUM_TIME] = now
+                shm.write_counters(dbi, d)
+
+
+def report_analyze(oid: int, db: int, live: int, dead: int, auto: bool,
+                   reset_changes: bool = True) -> None:
+    """pgstat_report_analyze (for the ANALYZE command of analyze.py, when it lands)."""
+    if not is_counting():
+        return
+    with shm.locked():
+        index = shm.find_or_create(k.KIND_RELATION, db, oid)
+        if index < 0:
+            return
+        c = shm.read_counters(index)
+        c[k.T_LIVE], c[k.T_DEAD] = max(live, 0), max(dead, 0)
+        if reset_changes:
+            c[k.T_MOD_SINCE_ANALYZE] = 0
+        now = now_microseconds()
+        if auto:
+            c[k.T_AUTOANALYZE_TIME] = now
+            c[k.T_AUTOANALYZE_COUNT] += 1
+        else:
+            c[k.T_ANALYZE_TIME] = now
+            c[k.T_ANALYZE_COUNT] += 1
+        shm.write_counters(index, c)
+
+
+def drop_relation(oid: int, db: int) -> None:
+    """The relation is gone (its drop committed): forget its entry (pgstat_drop_relation)."""
+    _Pending.tables.pop(oid, None)
+    if shm.is_initialised():
+        with shm.locked():
+            shm.drop(k.KIND_RELATION, db, oid)
+
+
+# ---- reading ------------------------------------------------------------------------
+
+def clear_snapshot() -> None:
+    """pg_stat_clear_snapshot(), and every transaction end."""
+    _Snapshot.entries = {}
+    _Snapshot.globals = None
+    _Snapshot.whole_database = False
+    _Snapshot.taken_at = 0.0
+
+
+def _take_snapshot() -> None:
+    db = process_state.database_oid
+    with shm.locked(lwlock.SHARED):
+        for kind, entry_db, obj, counters in shm.entries():
+            if entry_db in (db, 0):
+                _Snapshot.entries[(kind, entry_db, obj)] = counters
+        _Snapshot.globals = shm.read_globals()
+    _Snapshot.whole_database = True
+    _Snapshot.taken_at = time.time()
+
+
+def _fetch(kind: int, db: int, obj: int) -> list | None:
+    if not shm.is_initialised():
+        return None
+    mode = settings.get("stats_fetch_consistency")
+    key = (kind, db, obj)
+    if mode != "none":
+        if mode == "snapshot" and not _Snapshot.whole_database:
+            _take_snapshot()
+        if key in _Snapshot.entries or _Snapshot.whole_database:
+            return _Snapshot.entries.get(key)
+    with shm.locked(lwlock.SHARED):
+        index = shm.find(kind, db, obj)
+        counters = shm.read_counters(index) if index >= 0 else None
+    if mode == "cache":
+        _Snapshot.entries[key] = counters
+    return counters
+
+
+def fetch_relation(oid: int) -> list | None:
+    """The relation's counters; shared catalogs are looked for under database 0."""
+    found = _fetch(k.KIND_RELATION, process_state.database_oid, oid)
+    if found is None:
+        found = _fetch(k.KIND_RELATION, 0, oid)
+    return found
+
+
+def fetch_database(oid: int) -> list | None:
+    return _fetch(k.KIND_DATABASE, oid, 0)
+
+
+def fetch_globals() -> list[int]:
+    if not shm.is_initialised():
+        return [0] * shm.GLOBAL_SLOTS
+    mode = settings.get("stats_fetch_consistency")
+    if mode == "snapshot" and not _Snapshot.whole_database:
+        _take_snapshot()
+    if mode != "none" and _Snapshot.globals is not None:
+        return _Snapshot.globals
+    with shm.locked(lwlock.SHARED):
+        values = shm.read_globals()
+    if mode != "none":
+        _Snapshot.globals = values
+    return values
+
+
+def snapshot_timestamp() -> float | None:
+    return _Snapshot.taken_at if _Snapshot.whole_database else None
+
+
+def pending_relation(oid: int) -> TableStatus | None:
+    """This transaction's counts not yet flushed (pg_stat_get_xact_*)."""
+    return _Pending.tables.get(oid)
+
+
+# ---- resets -------------------------------------------------------------------------
+
+def reset_database_counters() -> None:
+    """pg_stat_reset(): every counter of this database, its relations' included."""
+    db = process_state.database_oid
+    now = now_microseconds()
+    with shm.locked():
+        for kind, entry_db, obj, _ in shm.entries(k.KIND_RELATION, db):
+            shm.drop(kind, entry_db, obj)
+        index = shm.find_or_create(k.KIND_DATABASE, db, 0)
+        if index >= 0:
+            values = [0] * shm.COUNTER_SLOTS
+            values[k.D_STAT_RESET_TIME] = now
+            shm.write_counters(index, values)
+    clear_snapshot()
+
+
+def reset_single_table(oid: int) -> None:
+    """pg_stat_reset_single_table_counters(oid); the database's reset time moves too."""
+    db = process_state.database_oid
+    with shm.locked():
+        for entry_db in (db, 0):
+            index = shm.find(k.KIND_RELATION, entry_db, oid)
+            if index >= 0:
+                shm.write_counters(index, [0] * shm.COUNTER_SLOTS)
+        index = shm.find_or_create(k.KIND_DATABASE, db, 0)
+        if index >= 0:
+            values = shm.read_counters(index)
+            values[k.D_STAT_RESET_TIME] = now_microseconds()
+            shm.write_counters(index, values)
+    clear_snapshot()
+
+
+_SHARED_TARGETS = {
+    "bgwriter": (range(k.G_TIMED_CHECKPOINTS, k.G_BGWRITER_RESET_TIME), k.G_BGWRITER_RESET_TIME),
+    "wal": (range(k.G_WAL_RECORDS, k.G_WAL_RESET_TIME), k.G_WAL_RESET_TIME),
+    "archiver": (range(k.G_ARCHIVED_COUNT, k.G_ARCHIVER_RESET_TIME), k.G_ARCHIVER_RESET_TIME),
+}
+
+
+def reset_shared(target: str) -> bool:
+    """pg_stat_reset_shared(target); False for a target we do not know."""
+    if target not in _SHARED_TARGETS:
+        return False
+    slots, reset_slot = _SHARED_TARGETS[target]
+    with shm.locked():
+        values = shm.read_globals()
+        for slot in slots:
+            values[slot] = 0
+        values[reset_slot] = now_microseconds()
+        shm.write_globals(values)
+    clear_snapshot()
+    return True
+
+
+def add_globals(changes: dict[int, int]) -> None:
+    """Add to cluster-wide counters (the checkpointer and background writer report)."""
+    if not shm.is_initialised():
+        return
+    with shm.locked():
+        values = shm.read_globals()
+        for slot, delta in changes.items():
+            values[slot] += delta
+        shm.write_globals(values)
+
+
+xact.register_callback(at_transaction_end)
+xact.register_subxact_callback(at_subtransaction_end)
