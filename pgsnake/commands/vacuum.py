@@ -29,7 +29,7 @@ from __future__ import annotations
 import resource
 import time
 
-from pgsnake.access.heap import freeze, heap_truncate, heapam, vacuum_lazy
+from pgsnake.access.heap import freeze, heap_truncate, heapam, vacuum_cost, vacuum_lazy
 from pgsnake.access.nbtree import bulk_delete
 from pgsnake.access.transam import transaction_ids, xact
 from pgsnake.catalog import catalog_cache as cc
@@ -206,9 +206,17 @@ def vacuum_relation(oid: int, options: VacuumOptions) -> None:
     """heap_vacuum_rel for one locked table, shown in pg_stat_progress_vacuum while it
     runs and reported to the cumulative statistics when done."""
     backend_progress.start_command("VACUUM", oid)
+    delay, limit = settings.get("vacuum_cost_delay"), settings.get("vacuum_cost_limit")
+    if process_state.process_kind == "autovacuum worker":
+        if settings.get("autovacuum_vacuum_cost_delay") >= 0:
+            delay = settings.get("autovacuum_vacuum_cost_delay")
+        if settings.get("autovacuum_vacuum_cost_limit") > 0:
+            limit = settings.get("autovacuum_vacuum_cost_limit")
+    vacuum_cost.begin(delay, limit)
     try:
         _vacuum_relation(oid, options)
     finally:
+        vacuum_cost.end()
         backend_progress.end_command()
 
 
@@ -329,7 +337,7 @@ def _inplace_update(catalog_name: str, oid: int, changes: dict) -> None:
         return
 
 
-def _update_database_frozenxid() -> None:
+def update_database_frozenxid() -> None:
     """vac_update_datfrozenxid: the database's datfrozenxid becomes the oldest
     relfrozenxid of its tables (when that moved forward), in place."""
     oldest = min((row.relfrozenxid for row in cc.scan_catalog("pg_class")
@@ -346,7 +354,7 @@ def execute_vacuum(node: dict, raw) -> str:
     xact.prevent_in_transaction_block("VACUUM")
     for oid in _targets(node, options):
         vacuum_relation(oid, options)
-    _update_database_frozenxid()
+    update_database_frozenxid()
     return "VACUUM"
 
 

@@ -11,7 +11,8 @@ Each loop does its one job, then sleeps on its latch until the next round is due
                         have to write a victim themselves
     walwriter           every wal_writer_delay, flush WAL that asynchronous commits
                         (synchronous_commit=off) left unflushed: this bounds their loss
-    autovacuum launcher idle for now (VACUUM comes with a later issue)
+    autovacuum launcher every autovacuum_naptime, ask the postmaster for a worker for the
+                        next database (postmaster/autovacuum.py)
 
 Rules
 1. Every auxiliary process holds its own proc-array slot (proc_array.auxiliary_slot),
@@ -189,10 +190,8 @@ def walwriter_main() -> int:
 
 
 def autovacuum_launcher_main() -> int:
-    while not _Flags.stop:
-        _maybe_reload()
-        _nap(None)       # nothing to launch yet: sleep until a signal or shutdown
-    return 0
+    from pgsnake.postmaster import autovacuum
+    return autovacuum.launcher_main(_nap, _Flags, _survive_error)
 
 
 MAIN_LOOPS = {

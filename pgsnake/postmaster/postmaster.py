@@ -50,7 +50,8 @@ import socket
 import sys
 import time
 
-from pgsnake.postmaster import auxiliary, data_directory_lock, dead_end, preload, subsystems
+from pgsnake.postmaster import (autovacuum, auxiliary, data_directory_lock, dead_end, preload,
+                                 subsystems)
 from pgsnake.postmaster.pid_file import PidFile
 from pgsnake.storage.file import file_io
 from pgsnake.storage.ipc import postmaster_alive
@@ -248,7 +249,18 @@ class Postmaster:
                 subsystems.load_hba_file(at_start=False)
                 for child in self.children.values():
                     self.signal_child(child, signal.SIGHUP)
+            elif signum == signal.SIGUSR1:
+                self.start_autovacuum_worker()
         self.reap_children()   # SIGCHLDs coalesce; always sweep
+
+    def start_autovacuum_worker(self) -> None:
+        """The launcher asked for a worker (pmsignal; PostgreSQL's StartAutovacuumWorker).
+        Refused outside RUN: the launcher asks again at its next round."""
+        if not autovacuum.request_worker_start():
+            return
+        if self.state != RUN or self.shutdown_mode is not None or \
+                self.start_child("autovacuum worker") is None:
+            autovacuum.forget_request()
 
     # ---- the server loop ---------------------------------------------------------------
     def server_loop(self) -> int:
@@ -313,9 +325,11 @@ class Postmaster:
             if self.shutdown_mode == "fast" or self.shutdown_mode == "smart":
                 if not any(c.kind == "backend" and not c.refusing for c in self.children.values()):
                     for child in self.children.values():
-                        if child.kind in ("background writer", "walwriter", "autovacuum launcher"):
+                        if child.kind in ("background writer", "walwriter", "autovacuum launcher",
+                                          "autovacuum worker"):
                             self.signal_child(child, signal.SIGTERM)
-                    if not any(c.kind in ("background writer", "walwriter", "autovacuum launcher", "startup")
+                    if not any(c.kind in ("background writer", "walwriter", "autovacuum launcher",
+                                          "autovacuum worker", "startup")
                                for c in self.children.values()):
                         checkpointer = self.find_child("checkpointer")
                         if checkpointer is not None:
@@ -403,6 +417,8 @@ class Postmaster:
             if kind == "backend":
                 from pgsnake.tcop.backend_main import backend_main
                 code = backend_main(conn, conn_type, self.state, cancel_key, known_keys)
+            elif kind == "autovacuum worker":
+                code = autovacuum.worker_main()
             else:
                 code = auxiliary.run(kind)
         except SystemExit as e:
@@ -475,7 +491,8 @@ class Postmaster:
     def child_exited(self, child: Child, status: int) -> None:
         if os.WIFEXITED(status):
             code = os.WEXITSTATUS(status)
-            normal = code == 0 or (code == 1 and child.kind == "backend")
+            # A backend's or an autovacuum worker's FATAL exits with 1: normal.
+            normal = code == 0 or (code == 1 and child.kind in ("backend", "autovacuum worker"))
             how = f"exited with exit code {code}"
         else:
             signum = os.WTERMSIG(status)

@@ -23,6 +23,7 @@ SUBSYSTEM_MODULES = (
     "pgsnake.storage.ipc.backend_status",
     "pgsnake.storage.ipc.backend_progress",
     "pgsnake.storage.ipc.pgstat_shmem",
+    "pgsnake.storage.ipc.pmsignal",
     "pgsnake.storage.ipc.notify_queue",
     "pgsnake.storage.ipc.latch",
     "pgsnake.storage.lmgr.condition_variable",
@@ -44,6 +45,7 @@ SUBSYSTEM_MODULES = (
     "pgsnake.access.sequence.sequence_page",
     "pgsnake.access.transam.database_files",
     "pgsnake.catalog.catalog_cache",
+    "pgsnake.postmaster.autovacuum",
 )
 
 _loaded = False

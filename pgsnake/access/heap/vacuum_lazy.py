@@ -41,7 +41,7 @@ import struct
 
 from pgsnake.access.common.heap_tuple import (HEAP_XMIN_COMMITTED, HEAP_XMIN_FROZEN,
                                               HeapTupleHeader)
-from pgsnake.access.heap import freeze, pruning, visibility_map
+from pgsnake.access.heap import freeze, pruning, vacuum_cost, visibility_map
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.free_space_map import free_space_map
@@ -205,7 +205,8 @@ def scan_heap(rel, oldest_xmin: int, freeze_limit: int, *,
     counts.rel_pages = nblocks
     for blockno in range(nblocks):
         check_for_interrupts()
-        buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+        vacuum_cost.delay_point()
+        buf = vacuum_cost.read_page(rel.locator, MAIN, blockno)
         try:
             cleanup = bufmgr.conditional_lock_for_cleanup(buf)
             if not cleanup:
@@ -256,7 +257,8 @@ def vacuum_heap_pages(rel, dead_items: dict, oldest_xmin: int) -> None:
     mark the pages that are now all-visible."""
     for blockno in sorted(dead_items):
         check_for_interrupts()
-        buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+        vacuum_cost.delay_point()
+        buf = vacuum_cost.read_page(rel.locator, MAIN, blockno)
         bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
         try:
             _vacuum_page(rel, buf, blockno, dead_items[blockno])
