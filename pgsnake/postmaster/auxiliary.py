@@ -141,7 +141,16 @@ def _survive_error(round_fn) -> bool:
 def startup_main() -> int:
     signal.signal(signal.SIGTERM, _quickdie)   # shutdown during recovery: just stop
     from pgsnake.access.transam import recovery
+    from pgsnake.access.transam.wal import control_file
+    from pgsnake.utils.activity import pgstat_file
+    clean = control_file.read().state in (control_file.DBState.SHUTDOWNED,
+                                          control_file.DBState.SHUTDOWNED_IN_RECOVERY)
     recovery.startup_recovery()
+    # The statistics survive a clean shutdown only (pgstat_restore_stats/discard_stats).
+    if clean:
+        pgstat_file.restore_at_startup()
+    else:
+        pgstat_file.discard()
     return 0
 
 
@@ -156,6 +165,11 @@ def checkpointer_main() -> int:
         if _Flags.shutdown_checkpoint:
             elog.log("shutting down")
             recovery.shutdown_checkpoint()
+            from pgsnake.utils.activity import pgstat_file
+            try:
+                pgstat_file.write_at_shutdown()
+            except (OSError, PgError) as e:    # the data is safe; only the counts are lost
+                elog.log(f"could not write statistics file: {e}", "LOG")
             return 0
         # A failed checkpoint leaves `last` alone, so a timed one is tried again after
         # the error delay (rule 5).
