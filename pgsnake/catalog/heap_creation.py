@@ -29,6 +29,7 @@ from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
 from pgsnake.storage.lmgr import lock_modes, predicate
 from pgsnake.utils import process_state
+from pgsnake.utils.activity import pgstat
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_OBJECT, DUPLICATE_TABLE,
                                   INSUFFICIENT_PRIVILEGE, PROGRAM_LIMIT_EXCEEDED,
                                   UNDEFINED_OBJECT, PgError)
@@ -170,6 +171,7 @@ def drop_table(oid: int) -> None:
         relation_locks.lock_database_object(d.PG_TYPE_OID, type_oid, lock_modes.ACCESS_EXCLUSIVE)
 
     index_creation.drop_table_indexes(oid)
+    pgstat.drop_relation_at_commit(relation)
     for constraint in cc.scan_catalog("pg_constraint"):
         if constraint.conrelid == oid:
             comments.delete_comments(constraint.oid, d.PG_CONSTRAINT_OID)

@@ -156,6 +156,7 @@ def startup_main() -> int:
 
 def checkpointer_main() -> int:
     from pgsnake.access.transam import checkpoint, recovery
+    from pgsnake.utils.activity import pgstat, pgstat_kinds
     # The checkpointer outlives every other process: the postmaster ends it with
     # SIGUSR2 (shutdown checkpoint) after the rest have gone; SIGTERM means nothing here.
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -176,28 +177,40 @@ def checkpointer_main() -> int:
         if checkpoint.pending_request():
             if _survive_error(checkpoint.run_requested_checkpoint):
                 last = time.monotonic()
+                pgstat.add_globals({pgstat_kinds.G_REQUESTED_CHECKPOINTS: 1})
         elif time.monotonic() - last >= settings.get("checkpoint_timeout"):
             if _survive_error(lambda: checkpoint.create_checkpoint(shutdown=False)):
                 last = time.monotonic()
+                pgstat.add_globals({pgstat_kinds.G_TIMED_CHECKPOINTS: 1})
+        pgstat.flush_wal_counters()
         due = last + settings.get("checkpoint_timeout") - time.monotonic()
         _nap(max(due, 0.0), wake=checkpoint.pending_request)
 
 
 def background_writer_main() -> int:
     from pgsnake.storage.buffer import buffer_manager
+    from pgsnake.utils.activity import pgstat, pgstat_kinds
+
+    def write_round() -> None:
+        maximum = settings.get("bgwriter_lru_maxpages")
+        written = buffer_manager.write_some_dirty(maximum) or 0
+        if written:                       # pg_stat_bgwriter.buffers_clean / maxwritten_clean
+            pgstat.add_globals({pgstat_kinds.G_BUF_WRITTEN_CLEAN: written,
+                                pgstat_kinds.G_MAXWRITTEN_CLEAN: int(written >= maximum)})
     while not _Flags.stop:
         _maybe_reload()
-        if _survive_error(lambda: buffer_manager.write_some_dirty(
-                settings.get("bgwriter_lru_maxpages"))):
+        if _survive_error(write_round):
             _nap(settings.get("bgwriter_delay") / 1000.0)
     return 0
 
 
 def walwriter_main() -> int:
     from pgsnake.access.transam.wal import wal
+    from pgsnake.utils.activity import pgstat
     while not _Flags.stop:
         _maybe_reload()
         wal.write_and_flush_all()
+        pgstat.flush_wal_counters()
         _nap(settings.get("wal_writer_delay") / 1000.0)
     wal.write_and_flush_all()
     return 0

@@ -128,6 +128,8 @@ def _start_session(session: Session, waiter, conn_type: str, client: str, pm_sta
                        source="default", check_context=False)
     backend_startup.apply_startup_options(params)
     local = conn_type == "local"
+    from pgsnake.utils.activity import pgstat
+    pgstat.report_connect()
     backend_status.report_session_start(settings.get("application_name"),
                                         "" if local else process_state.client_address,
                                         -1 if local else process_state.client_port)

@@ -81,6 +81,7 @@ class _Pending:
     temp_files = 0
     temp_bytes = 0
     force = False
+    drops: list[tuple[int, int, int]] = []     # (savepoint depth, db, oid) to forget at commit
 
 
 class _Snapshot:
@@ -188,6 +189,10 @@ def _end_level(status: TableStatus, level: list, commit: bool, into: list | None
 def at_subtransaction_end(event: str, depth: int) -> None:
     """xact subtransaction callback: the savepoint level `depth` was released or rolled
     back (AtEOSubXact_PgStat_Relations)."""
+    if event != "release":
+        _Pending.drops = [d for d in _Pending.drops if d[0] < depth]
+    else:
+        _Pending.drops = [(min(d[0], depth - 1), d[1], d[2]) for d in _Pending.drops]
     for status in _Pending.tables.values():
         levels = status.levels
         if not levels or levels[-1][0] < depth:
@@ -221,6 +226,8 @@ def at_transaction_end(event: str) -> None:
             _Pending.xact_rollback += 1
     clear_snapshot()
     flush()
+    _apply_drops(commit)
+    flush_wal_counters()
 
 
 def flush() -> None:
@@ -349,11 +356,21 @@ def report_analyze(oid: int, db: int, live: int, dead: int, auto: bool,
         shm.write_counters(index, c)
 
 
-def drop_relation(oid: int, db: int) -> None:
-    """The relation is gone (its drop committed): forget its entry (pgstat_drop_relation)."""
-    _Pending.tables.pop(oid, None)
-    if shm.is_initialised():
-        with shm.locked():
+def drop_relation_at_commit(rel) -> None:
+    """DROP TABLE / DROP INDEX: the relation's entry goes when the drop commits
+    (pgstat_drop_relation; a rollback, or that of its savepoint, keeps it)."""
+    from pgsnake.access.transam import xact
+    db = 0 if rel.is_shared else process_state.database_oid
+    _Pending.drops.append((xact.subtransaction_depth(), db, rel.oid))
+
+
+def _apply_drops(commit: bool) -> None:
+    drops, _Pending.drops = _Pending.drops, []
+    if not commit or not drops or not shm.is_initialised():
+        return
+    with shm.locked():
+        for _depth, db, oid in drops:
+            _Pending.tables.pop(oid, None)
             shm.drop(k.KIND_RELATION, db, oid)
 
 
@@ -485,6 +502,25 @@ def reset_shared(target: str) -> bool:
         shm.write_globals(values)
     clear_snapshot()
     return True
+
+
+class _WalReported:
+    """This process's WAL counters (access/transam/wal insert.py and flush.py keep them)
+    as of the last time they were added to pg_stat_wal."""
+    values = (0, 0, 0, 0, 0)
+
+
+def flush_wal_counters() -> None:
+    """pgstat_report_wal: add what this process inserted, wrote and synced since last."""
+    from pgsnake.access.transam.wal import flush as wal_flush, insert as wal_insert
+    now = (wal_insert.statistics["records"], wal_insert.statistics["full_page_images"],
+           wal_insert.statistics["bytes"], wal_flush.statistics["writes"],
+           wal_flush.statistics["syncs"])
+    before, _WalReported.values = _WalReported.values, now
+    if now != before:
+        add_globals({slot: n - b for slot, n, b in zip(
+            (k.G_WAL_RECORDS, k.G_WAL_FPI, k.G_WAL_BYTES, k.G_WAL_WRITE, k.G_WAL_SYNC),
+            now, before)})
 
 
 def add_globals(changes: dict[int, int]) -> None:
