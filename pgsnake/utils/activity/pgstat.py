@@ -51,7 +51,7 @@ class TableStatus:
 
     __slots__ = ("db", "numscans", "tuples_returned", "tuples_fetched", "blocks_fetched",
                  "blocks_hit", "inserted", "updated", "deleted", "hot_updated",
-                 "delta_live", "delta_dead", "changed", "truncdropped", "levels")
+                 "delta_live", "delta_dead", "changed", "levels")
 
     def __init__(self, db: int) -> None:
         self.db = db
@@ -59,7 +59,6 @@ class TableStatus:
         self.blocks_fetched = self.blocks_hit = 0
         self.inserted = self.updated = self.deleted = self.hot_updated = 0
         self.delta_live = self.delta_dead = self.changed = 0
-        self.truncdropped = False
         # [depth, inserted, updated, deleted, truncdropped] per savepoint level, innermost
         # last (PgStat_TableXactStatus)
         self.levels: list[list] = []
@@ -177,7 +176,8 @@ def _end_level(status: TableStatus, level: list, commit: bool, into: list | None
     status.deleted += deleted
     if commit:
         if truncdropped:
-            status.truncdropped = True
+            # What this backend counted before the TRUNCATE no longer matters. (PostgreSQL
+            # 15 leaves the shared live/dead counts alone: reset only from version 16.)
             status.delta_live = status.delta_dead = 0
         status.delta_live += inserted - deleted
         status.delta_dead += updated + deleted
@@ -291,8 +291,6 @@ def _flush_table(index: int, s: TableStatus) -> None:
     c[k.T_UPDATED] += s.updated
     c[k.T_DELETED] += s.deleted
     c[k.T_HOT_UPDATED] += s.hot_updated
-    if s.truncdropped:
-        c[k.T_LIVE] = c[k.T_DEAD] = c[k.T_INS_SINCE_VACUUM] = 0
     c[k.T_LIVE] = max(c[k.T_LIVE] + s.delta_live, 0)
     c[k.T_DEAD] = max(c[k.T_DEAD] + s.delta_dead, 0)
     c[k.T_MOD_SINCE_ANALYZE] += s.changed

@@ -21,6 +21,7 @@ from pgsnake.utils.errors import PgError
 
 OID, INT4, INT8, TEXT, FLOAT8, TZ, VOID, RECORD, NUMERIC, BOOL = (
     26, 23, 20, 25, 701, 1184, 2278, 2249, 1700, 16)
+VOID_VALUE = ""            # a void result prints as the empty string
 
 
 def _time(microseconds: int):
@@ -110,18 +111,28 @@ def pg_stat_get_slru():
                if row.stats_reset else None)
 
 
-def pg_stat_reset_slru(name: str | None) -> None:
+def pg_stat_reset_slru(name: str | None) -> str:
+    """An unknown name resets "other", as PostgreSQL 15's pgstat_get_slru_index."""
     from pgsnake.access.transam import slru
     if name is not None and name not in slru.PG_STAT_SLRU_NAMES:
-        raise PgError("22023", f'unrecognized SLRU name: "{name}"')
+        name = "other"
     slru.reset_statistics(name)
+    return VOID_VALUE
 
 
-def pg_stat_reset_shared(target: str) -> None:
+def pg_stat_reset_shared(target: str) -> str:
     if not pgstat.reset_shared(target):
         raise PgError("22023", f'unrecognized reset target: "{target}"',
                       hint='Target must be "archiver", "bgwriter", "recovery_prefetch", '
                            'or "wal".')
+    return VOID_VALUE
+
+
+def _void(action):
+    def call(*args):
+        action(*args)
+        return VOID_VALUE
+    return call
 
 
 def pg_stat_have_stats(kind: str, db: int, obj: int) -> bool:
@@ -283,14 +294,14 @@ def register_all() -> None:
                                 if pgstat.snapshot_timestamp() else None),
                        oid=3788, volatility="s")
     functions.register("pg_stat_force_next_flush", [], VOID,
-                       lambda: pgstat.force_next_flush(), oid=2137, strict=False)
+                       _void(pgstat.force_next_flush), oid=2137, strict=False)
     functions.register("pg_stat_clear_snapshot", [], VOID,
-                       lambda: pgstat.clear_snapshot(), oid=2230, strict=False)
+                       _void(pgstat.clear_snapshot), oid=2230, strict=False)
     functions.register("pg_stat_reset", [], VOID,
-                       lambda: pgstat.reset_database_counters(), oid=2274, strict=False)
+                       _void(pgstat.reset_database_counters), oid=2274, strict=False)
     functions.register("pg_stat_reset_shared", [TEXT], VOID, pg_stat_reset_shared, oid=3775)
     functions.register("pg_stat_reset_single_table_counters", [OID], VOID,
-                       lambda oid: pgstat.reset_single_table(oid), oid=3776)
+                       _void(pgstat.reset_single_table), oid=3776)
     functions.register("pg_stat_reset_slru", [TEXT], VOID, pg_stat_reset_slru, oid=2307,
                        strict=False)
     functions.register("pg_stat_have_stats", [TEXT, OID, OID], BOOL, pg_stat_have_stats,
