@@ -518,7 +518,9 @@ class Postmaster:
             if child.kind in AUX_KINDS and self.state == RUN:
                 self.start_child(child.kind)   # an aux process that quit cleanly is restarted
             return
-        label = "server process" if child.kind == "backend" else f"{child.kind} process"
+        # An autovacuum worker is a "server process" too in PostgreSQL's message.
+        label = "server process" if child.kind in ("backend", "autovacuum worker") \
+            else f"{child.kind} process"
         elog.log(f"{label} (PID {child.pid}) {how}", "LOG")
         self.begin_crash_restart()
 
