@@ -252,6 +252,9 @@ def execute_alter_table(node: dict, source=None) -> str:
             _add_constraint(relation, cmd, position, source)
         elif subtype == "AT_DropConstraint":
             _drop_constraint(relation, cmd)
+        elif subtype in ("AT_SetRelOptions", "AT_ResetRelOptions"):
+            from pgsnake.commands import relation_options
+            relation_options.alter_options(relation, cmd, subtype == "AT_ResetRelOptions")
         else:
             shown = _SUBCOMMAND_NAMES.get(subtype, subtype.removeprefix("AT_"))
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE ... {shown} is not supported yet")

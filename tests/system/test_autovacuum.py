@@ -1,7 +1,8 @@
 # Proves autovacuum, on pgsnake and on PostgreSQL 15: with a short autovacuum_naptime a
 # table whose dead tuples pass the threshold is vacuumed by a worker on its own
 # (last_autovacuum, autovacuum_count, n_dead_tup back to 0, the log_autovacuum_min_duration
-# message); with autovacuum = off nothing happens; a worker slowed by the cost delay shows
+# message), honouring the table's reloptions (autovacuum_enabled = off, a per-table
+# threshold); with autovacuum = off nothing happens; a worker slowed by the cost delay shows
 # in pg_stat_activity as "autovacuum: VACUUM ... public.table"; and kill -9 of that worker
 # is a crash like any child's: the cluster restarts, the data is intact, and the
 # statistics are discarded by crash recovery.
@@ -29,8 +30,8 @@ def _wait_for(conn, query, predicate, timeout=120.0):
     raise AssertionError(f"timed out; last row: {row}")
 
 
-def _fill_with_dead_tuples(conn, table: str, rows: int, deleted: int) -> None:
-    conn.execute(f"CREATE TABLE {table} (id int, pad text)")
+def _fill_with_dead_tuples(conn, table: str, rows: int, deleted: int, options: str = "") -> None:
+    conn.execute(f"CREATE TABLE {table} (id int, pad text) {options}")
     conn.execute(f"INSERT INTO {table} SELECT g, repeat('x', 100) FROM generate_series(1, {rows}) g")
     conn.execute(f"DELETE FROM {table} WHERE id <= {deleted}")
     conn.execute("SELECT pg_stat_force_next_flush()")
@@ -40,6 +41,10 @@ def test_autovacuum_vacuums_a_table_over_its_threshold(make_server):
     server = make_server(settings=AUTOVACUUM)
     log_start = server.log_size()
     with server.connect(autocommit=True) as conn:
+        # The reloptions: one table is left alone, one has a lower threshold than 50.
+        _fill_with_dead_tuples(conn, "av_disabled", 200, 150, "WITH (autovacuum_enabled = off)")
+        _fill_with_dead_tuples(conn, "av_low", 20, 10, "WITH (autovacuum_vacuum_threshold = 5, "
+                                                        "autovacuum_vacuum_scale_factor = 0)")
         _fill_with_dead_tuples(conn, "av_dead", 200, 150)
         row = _wait_for(conn, "SELECT autovacuum_count, n_dead_tup, n_live_tup, "
                               "last_autovacuum IS NOT NULL, vacuum_count "
@@ -47,6 +52,10 @@ def test_autovacuum_vacuums_a_table_over_its_threshold(make_server):
                         lambda r: r[0] >= 1)
         assert row[1:] == (0, 50, True, 0)
         assert conn.execute("SELECT count(*) FROM av_dead").fetchone()[0] == 50
+        _wait_for(conn, "SELECT autovacuum_count FROM pg_stat_user_tables "
+                        "WHERE relname = 'av_low'", lambda r: r[0] >= 1)
+        assert conn.execute("SELECT autovacuum_count, n_dead_tup FROM pg_stat_user_tables "
+                            "WHERE relname = 'av_disabled'").fetchone() == (0, 150)
     deadline = time.monotonic() + 30
     while 'automatic vacuum of table "postgres.public.av_dead"' not in server.log_text(log_start):
         assert time.monotonic() < deadline, server.log_text(log_start)
