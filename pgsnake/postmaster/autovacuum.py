@@ -141,11 +141,12 @@ def _reloptions(row) -> dict[str, str]:
 
 
 def _option(options: dict, name: str, setting: str, convert=float):
+    """The reloption when the table has it (checked when it was stored:
+    commands/relation_options.py), else the setting."""
     if name in options:
         try:
-            value = convert(options[name])
-            if value >= 0 or convert is float and name.endswith("_scale_factor"):
-                return value
+            return convert(round(float(options[name]))) if convert is int \
+                else convert(options[name])
         except ValueError:
             pass
     return settings.get(setting)
