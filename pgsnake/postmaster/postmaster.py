@@ -15,7 +15,8 @@ Life cycle (the `state` attribute, PostgreSQL's PMState in spirit):
 
 Rules
 1. The postmaster never touches shared state except to create it: it takes no locks, so
-   a child dying at any moment can never wedge it.
+   a child dying at any moment can never wedge it. (Its one read: the pmsignal flags,
+   one atomic exchange each, when a child asks for an autovacuum worker.)
 2. Any child that exits abnormally (a signal, or an exit code other than 0, and for
    backends other than 0 or 1) may have died holding a lock or halfway through changing a
    shared page: the postmaster treats it as a crash of the whole cluster (crash-restart).
