@@ -37,8 +37,8 @@ Rules
 Where we differ from PostgreSQL: the launcher visits databases in turn rather than by
 the time their last worker started; autovacuum = off does not start workers for
 anti-wraparound vacuums; no worker is cancelled when a user's lock request conflicts
-with it; until the analyze helper's ANALYZE exists, a worker that should analyze runs
-"ANALYZE" only if commands offer `analyze_relation`, and skips it otherwise.
+with it; ANALYZE runs as the SQL statement "ANALYZE schema.table" in its own transaction,
+and a server that refuses ANALYZE (0A000) skips it quietly.
 
 PostgreSQL: postmaster/autovacuum.c (AutoVacLauncherMain, do_start_worker,
 AutoVacWorkerMain, do_autovacuum, relation_needs_vacanalyze, autovacuum_do_vac_analyze).
@@ -205,13 +205,21 @@ def _tables_to_process() -> list[tuple]:
     return due
 
 
-def _analyze_function():
-    """The analyze helper's analyze_relation(oid), once it exists; None before."""
+def _analyze(session, schema: str, name: str) -> None:
+    """ANALYZE the table through SQL, in a transaction of its own; a server without
+    ANALYZE (0A000) skips it quietly, any other error is the caller's (rule 3)."""
+    from pgsnake.executor import spi
+    from pgsnake.utils.errors import PgError
+    from pgsnake.catalog.catalog_cache import quote_identifier
+    session.start_transaction()
     try:
-        from pgsnake.commands import analyze as analyze_command   # type: ignore
-    except ImportError:
-        return None
-    return getattr(analyze_command, "analyze_relation", None)
+        spi.execute(f"ANALYZE {quote_identifier(schema)}.{quote_identifier(name)}")
+    except PgError as e:
+        if e.sqlstate != "0A000":
+            raise
+        session.abort_after_error(quiet=True)
+        return
+    session.finish_transaction()
 
 
 def _process_table(session, oid: int, schema: str, name: str, vacuum: bool,
@@ -244,12 +252,10 @@ def _process_table(session, oid: int, schema: str, name: str, vacuum: bool,
             options = vacuum_command.VacuumOptions()
             options.verbose = log_min >= 0   # the report becomes the log message
             vacuum_command.vacuum_relation(oid, options)
-        analyze_relation = _analyze_function() if analyze else None
-        if analyze_relation is not None:
-            analyze_relation(oid)
-        if vacuum:
             vacuum_command.update_database_frozenxid()
         session.finish_transaction()
+        if analyze:
+            _analyze(session, schema, name)
     except FatalError:
         raise
     except PgError as e:

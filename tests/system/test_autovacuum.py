@@ -3,7 +3,8 @@
 # (last_autovacuum, autovacuum_count, n_dead_tup back to 0, the log_autovacuum_min_duration
 # message), honouring the table's reloptions (autovacuum_enabled = off, a per-table
 # threshold); with autovacuum = off nothing happens; a worker slowed by the cost delay shows
-# in pg_stat_activity as "autovacuum: VACUUM ... public.table"; and kill -9 of that worker
+# in pg_stat_activity as "autovacuum: VACUUM ... public.table" and in
+# pg_stat_progress_vacuum scanning the heap; and kill -9 of that worker
 # is a crash like any child's: the cluster restarts, the data is intact, and the
 # statistics are discarded by crash recovery.
 from __future__ import annotations
@@ -86,6 +87,11 @@ def test_a_slow_worker_shows_in_pg_stat_activity_and_kill_9_restarts_the_cluster
                   "WHERE backend_type = 'autovacuum worker' AND query LIKE '%av_slow%'",
             lambda r: r is not None)
         assert query.startswith("autovacuum: VACUUM") and query.endswith("public.av_slow")
+        phase, total, scanned = _wait_for(
+            conn, "SELECT phase, heap_blks_total, heap_blks_scanned FROM pg_stat_progress_vacuum "
+                  f"WHERE pid = {pid} AND relid = 'av_slow'::regclass",
+            lambda r: r is not None and r[2] > 0)
+        assert phase == "scanning heap" and 0 < scanned <= total
         os.kill(pid, signal.SIGKILL)
     deadline = time.monotonic() + 120
     while True:
