@@ -41,7 +41,7 @@ import time
 from pgsnake.access.transam import xact
 from pgsnake.storage.ipc import pgstat_shmem as shm
 from pgsnake.storage.lmgr import lwlock
-from pgsnake.utils import process_state, settings
+from pgsnake.utils import process_state, settings, temp_files
 from pgsnake.utils.activity import pgstat_kinds as k
 
 
@@ -534,3 +534,4 @@ def add_globals(changes: dict[int, int]) -> None:
 
 xact.register_callback(at_transaction_end)
 xact.register_subxact_callback(at_subtransaction_end)
+temp_files.removal_hooks.append(count_temp_file)

@@ -62,6 +62,12 @@ SELECT pg_stat_get_snapshot_timestamp() IS NOT NULL AS has_snapshot;
 COMMIT;
 SELECT pg_stat_get_snapshot_timestamp();
 RESET stats_fetch_consistency;
+-- A sort that spills to a temporary file is counted in temp_files / temp_bytes.
+SET work_mem = '64kB';
+SELECT count(*) FROM (SELECT g FROM generate_series(1, 20000) g ORDER BY g DESC) s;
+RESET work_mem;
+SELECT pg_stat_force_next_flush();
+SELECT temp_files > 0 AS spilled, temp_bytes > 0 AS bytes FROM pg_stat_database WHERE datname = current_database();
 -- Database-wide views: the current database is counted.
 SELECT datname IS NOT NULL, xact_commit > 0, xact_rollback > 0, tup_inserted > 0, blks_hit > 0, numbackends >= 1 FROM pg_stat_database WHERE datname = current_database();
 SELECT count(*) FROM pg_stat_database WHERE datid = 0 AND datname IS NULL;
