@@ -39,6 +39,7 @@ from __future__ import annotations
 import time
 
 from pgsnake.access.transam import xact
+from pgsnake.access.transam.xact import subtransaction_depth
 from pgsnake.storage.ipc import pgstat_shmem as shm
 from pgsnake.storage.lmgr import lwlock
 from pgsnake.utils import process_state, settings, temp_files
@@ -64,7 +65,7 @@ class TableStatus:
         self.levels: list[list] = []
 
     def level(self) -> list:
-        depth = xact.subtransaction_depth()
+        depth = subtransaction_depth()
         levels = self.levels
         if not levels or levels[-1][0] != depth:
             levels.append([depth, 0, 0, 0, False])
@@ -117,19 +118,30 @@ def count_scan(rel) -> TableStatus:
     return status
 
 
+def _open_level(rel) -> list:
+    """The open savepoint level's counts of `rel`: the per-row path, kept to one dict
+    lookup and one comparison when the level exists (rule 1)."""
+    status = _Pending.tables.get(rel.oid)
+    if status is None:
+        status = table_status(rel)
+    levels = status.levels
+    if levels and levels[-1][0] == subtransaction_depth():
+        return levels[-1]
+    return status.level()
+
+
 def count_insert(rel, n: int = 1) -> None:
-    table_status(rel).level()[1] += n
+    _open_level(rel)[1] += n
 
 
 def count_update(rel, hot: bool) -> None:
-    status = table_status(rel)
-    status.level()[2] += 1
+    _open_level(rel)[2] += 1
     if hot:
-        status.hot_updated += 1
+        table_status(rel).hot_updated += 1
 
 
 def count_delete(rel) -> None:
-    table_status(rel).level()[3] += 1
+    _open_level(rel)[3] += 1
 
 
 def count_truncate(rel) -> None:
@@ -357,9 +369,8 @@ def report_analyze(oid: int, db: int, live: int, dead: int, auto: bool,
 def drop_relation_at_commit(rel) -> None:
     """DROP TABLE / DROP INDEX: the relation's entry goes when the drop commits
     (pgstat_drop_relation; a rollback, or that of its savepoint, keeps it)."""
-    from pgsnake.access.transam import xact
     db = 0 if rel.is_shared else process_state.database_oid
-    _Pending.drops.append((xact.subtransaction_depth(), db, rel.oid))
+    _Pending.drops.append((subtransaction_depth(), db, rel.oid))
 
 
 def _apply_drops(commit: bool) -> None:
