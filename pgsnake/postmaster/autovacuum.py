@@ -31,13 +31,14 @@ Rules
    autovacuum process due to administrator command", exit 1: a normal exit), or at once
    on SIGQUIT; any other death is a crash like any child's (postmaster rule 2).
 3. An ERROR on one table is logged with the CONTEXT "automatic vacuum of table ..." and
-   the worker goes on with the next table.
+   the worker goes on with the next table. A user whose lock request waits for a worker
+   longer than deadlock_timeout cancels it (storage/lmgr/lock.py): the worker logs
+   "canceling autovacuum task" and goes on; an anti-wraparound vacuum is not cancelled.
 4. With autovacuum = off (or track_counts = off) the launcher starts no worker.
 
 Where we differ from PostgreSQL: the launcher visits databases in turn rather than by
 the time their last worker started; autovacuum = off does not start workers for
-anti-wraparound vacuums; no worker is cancelled when a user's lock request conflicts
-with it; ANALYZE runs as the SQL statement "ANALYZE schema.table" in its own transaction,
+anti-wraparound vacuums; ANALYZE runs as the SQL statement "ANALYZE schema.table" in its own transaction,
 and a server that refuses ANALYZE (0A000) skips it quietly.
 
 PostgreSQL: postmaster/autovacuum.c (AutoVacLauncherMain, do_start_worker,
@@ -259,6 +260,8 @@ def _process_table(session, oid: int, schema: str, name: str, vacuum: bool,
     except FatalError:
         raise
     except PgError as e:
+        if e.sqlstate == "57014":        # a user's lock request cancelled us (lock.py)
+            e.message = "canceling autovacuum task"
         e.context = f'automatic {"vacuum" if vacuum else "analyze"} of table "{qualified}"'
         elog.log_error(e)
         session.abort_after_error(quiet=True)

@@ -6,7 +6,8 @@
 # in pg_stat_activity as "autovacuum: VACUUM ... public.table" and in
 # pg_stat_progress_vacuum scanning the heap; and kill -9 of that worker
 # is a crash like any child's: the cluster restarts, the data is intact, and the
-# statistics are discarded by crash recovery.
+# statistics are discarded by crash recovery. A user's lock request that waits for a
+# worker longer than deadlock_timeout cancels it ("canceling autovacuum task").
 from __future__ import annotations
 
 import os
@@ -110,3 +111,27 @@ def test_a_slow_worker_shows_in_pg_stat_activity_and_kill_9_restarts_the_cluster
     log = server.log_text(log_start)
     assert f"server process (PID {pid}) was terminated by signal 9" in log, log
     assert "terminating any other active server processes" in log
+
+
+@pytest.mark.slow
+def test_a_user_lock_request_cancels_a_blocking_autovacuum(make_server):
+    server = make_server(settings={**AUTOVACUUM, "autovacuum_vacuum_cost_delay": "100",
+                                   "autovacuum_vacuum_cost_limit": "1"})
+    log_start = server.log_size()
+    with server.connect(autocommit=True) as conn:
+        _fill_with_dead_tuples(conn, "av_blocking", 3000, 2500)
+        pid, = _wait_for(conn, "SELECT pid FROM pg_stat_activity WHERE backend_type = "
+                               "'autovacuum worker' AND query LIKE '%av_blocking%'",
+                         lambda r: r is not None)
+        started = time.monotonic()
+        with conn.transaction():
+            conn.execute("LOCK TABLE av_blocking IN ACCESS EXCLUSIVE MODE")
+        # The vacuum alone would take a dozen seconds; deadlock_timeout is one.
+        assert time.monotonic() - started < 8
+    deadline = time.monotonic() + 30
+    while "canceling autovacuum task" not in server.log_text(log_start):
+        assert time.monotonic() < deadline, server.log_text(log_start)
+        time.sleep(0.5)
+    log = server.log_text(log_start)
+    assert f"[{pid}] ERROR:  canceling autovacuum task" in log, log
+    assert 'automatic vacuum of table "postgres.public.av_blocking"' in log
