@@ -191,6 +191,18 @@ _STATIO_TABLE_COLUMNS = ("relid, schemaname, relname, heap_blks_read, heap_blks_
 _STATIO_INDEX_COLUMNS = "relid, indexrelid, schemaname, relname, indexrelname, " \
                         "idx_blks_read, idx_blks_hit"
 
+def _functions_view(prefix: str) -> str:
+    return (
+        "SELECT p.oid AS funcid, n.nspname AS schemaname, p.proname AS funcname, "
+        f"pg_catalog.pg_stat_get_{prefix}function_calls(p.oid) AS calls, "
+        f"pg_catalog.pg_stat_get_{prefix}function_total_time(p.oid) AS total_time, "
+        f"pg_catalog.pg_stat_get_{prefix}function_self_time(p.oid) AS self_time "
+        "FROM pg_catalog.pg_proc p "
+        "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+        f"WHERE p.prolang <> 12::oid AND pg_catalog.pg_stat_get_{prefix}function_calls(p.oid) "
+        "IS NOT NULL")
+
+
 VIEWS = {
     "pg_stat_all_tables": _ALL_TABLES,
     "pg_stat_sys_tables": _subset("pg_stat_all_tables", _TABLE_COLUMNS, _SYSTEM_SCHEMA),
@@ -220,4 +232,6 @@ VIEWS = {
     "pg_stat_archiver": "SELECT * FROM pg_catalog.pg_stat_get_archiver() s",
     "pg_stat_slru": "SELECT * FROM pg_catalog.pg_stat_get_slru() s",
     "pg_stat_progress_vacuum": _PROGRESS_VACUUM,
+    "pg_stat_user_functions": _functions_view(""),
+    "pg_stat_xact_user_functions": _functions_view("xact_"),
 }

@@ -30,6 +30,7 @@ from pgsnake.catalog import function_creation
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.datatypes.type_coercion import select_candidate
 from pgsnake.utils import process_state
+from pgsnake.utils.activity import pgstat
 from pgsnake.utils.errors import PgError, UNDEFINED_FUNCTION
 
 RECORD = 2249
@@ -318,10 +319,16 @@ def _allow_deep_recursion() -> None:
 def call_function(row, args: list, atomic: bool = True):
     """Run a function or procedure; only a CALL may pass atomic=False (procedure_call.py)."""
     _allow_deep_recursion()
-    if row.prolang == function_creation.LANGUAGE_OIDS["sql"]:
-        from pgsnake.pl import sql_function
-        return sql_function.call(row, args)
-    if row.prolang == function_creation.LANGUAGE_OIDS["plpgsql"]:
-        from pgsnake.pl.plpgsql import interpreter
-        return interpreter.call(row, args, atomic)
-    raise PgError(UNDEFINED_FUNCTION, f"language {row.prolang} is not supported")
+    is_sql = row.prolang == function_creation.LANGUAGE_OIDS["sql"]
+    tracked = pgstat.function_call_start(row.oid, "sql" if is_sql else "pl")
+    try:
+        if is_sql:
+            from pgsnake.pl import sql_function
+            return sql_function.call(row, args)
+        if row.prolang == function_creation.LANGUAGE_OIDS["plpgsql"]:
+            from pgsnake.pl.plpgsql import interpreter
+            return interpreter.call(row, args, atomic)
+        raise PgError(UNDEFINED_FUNCTION, f"language {row.prolang} is not supported")
+    finally:
+        if tracked is not None:            # track_functions (utils/activity/pgstat.py)
+            pgstat.function_call_end(tracked)

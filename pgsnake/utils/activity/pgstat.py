@@ -74,6 +74,7 @@ class TableStatus:
 
 class _Pending:
     tables: dict[int, TableStatus] = {}
+    functions: dict[int, list[int]] = {}       # oid -> [calls, total us, self us]
     xact_commit = 0
     xact_rollback = 0
     sessions = 0
@@ -166,6 +167,53 @@ def report_connect() -> None:
     _Pending.sessions += 1
 
 
+class FunctionCall:
+    """One call of a tracked function, running (pgstat_init_function_usage)."""
+
+    __slots__ = ("oid", "started", "children")
+
+    def __init__(self, oid: int) -> None:
+        self.oid = oid
+        self.started = time.perf_counter()
+        self.children = 0.0          # seconds spent in tracked functions it called
+
+
+_calls: list[FunctionCall] = []
+
+
+def function_call_start(oid: int, language: str) -> FunctionCall | None:
+    """A user function starts: tracked when track_functions is 'all', or 'pl' for a
+    procedural language's function; None when not tracked."""
+    tracking = settings.get("track_functions")
+    if tracking == "none" or (tracking == "pl" and language != "pl") or not is_counting():
+        return None
+    call = FunctionCall(oid)
+    _calls.append(call)
+    return call
+
+
+def function_call_end(call: FunctionCall) -> None:
+    """pgstat_end_function_usage: calls, total time, and self time (without the time of
+    the tracked functions it called)."""
+    elapsed = time.perf_counter() - call.started
+    if _calls and _calls[-1] is call:
+        _calls.pop()
+    if _calls:
+        _calls[-1].children += elapsed
+    counts = _Pending.functions.setdefault(call.oid, [0, 0, 0])
+    counts[0] += 1
+    counts[1] += int(elapsed * 1e6)
+    counts[2] += int((elapsed - call.children) * 1e6)
+
+
+def pending_function(oid: int) -> list[int] | None:
+    return _Pending.functions.get(oid)
+
+
+def fetch_function(oid: int) -> list | None:
+    return _fetch(k.KIND_FUNCTION, process_state.database_oid, oid)
+
+
 def force_next_flush() -> None:
     _Pending.force = True
 
@@ -248,6 +296,7 @@ def flush() -> None:
     pending = _Pending.tables
     if not is_counting():
         pending.clear()
+        _Pending.functions.clear()
         _reset_database_counts()
         return
     _Pending.force = False
@@ -266,6 +315,15 @@ def flush() -> None:
                                        status.inserted, status.updated, status.deleted,
                                        status.blocks_fetched, status.blocks_hit)):
                 sums[i] += value
+        for oid, (calls, total, self_time) in _Pending.functions.items():
+            index = shm.find_or_create(k.KIND_FUNCTION, my_db, oid)
+            if index >= 0:
+                c = shm.read_counters(index)
+                c[k.F_CALLS] += calls
+                c[k.F_TOTAL_TIME] += total
+                c[k.F_SELF_TIME] += self_time
+                shm.write_counters(index, c)
+        _Pending.functions.clear()
         db_sums.setdefault(my_db, [0] * 7)
         for db, sums in db_sums.items():
             index = shm.find_or_create(k.KIND_DATABASE, db, 0)

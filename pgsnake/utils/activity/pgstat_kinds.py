@@ -11,6 +11,10 @@ from __future__ import annotations
 
 KIND_DATABASE = 1
 KIND_RELATION = 2          # tables and indexes alike, as PostgreSQL's PGSTAT_KIND_RELATION
+KIND_FUNCTION = 3
+
+# A function (PgStat_StatFuncEntry), with track_functions on: times in microseconds.
+F_CALLS, F_TOTAL_TIME, F_SELF_TIME = range(3)
 
 # A relation (PgStat_StatTabEntry). For an index, NUMSCANS is idx_scan, RETURNED
 # idx_tup_read and FETCHED idx_tup_fetch.

@@ -87,6 +87,16 @@ def _global(slot: int, kind: str = "int"):
     return get
 
 
+def _function_counter(slot: int, xact: bool):
+    """pg_stat_get_[xact_]function_*: NULL for a function never tracked."""
+    def get(oid: int):
+        counters = pgstat.pending_function(oid) if xact else pgstat.fetch_function(oid)
+        if counters is None:
+            return None
+        return counters[slot] if slot == k.F_CALLS else counters[slot] / 1000.0
+    return get
+
+
 def pg_stat_get_wal():
     g = pgstat.fetch_globals()
     from decimal import Decimal
@@ -261,6 +271,16 @@ def register_all() -> None:
                            volatility="v")
     for name, oid, slot, result, kind in _GLOBAL_FUNCTIONS:
         functions.register(name, [], result, _global(slot, kind), oid=oid, volatility="s")
+    for name, oid, slot, xact in (
+            ("pg_stat_get_function_calls", 2978, k.F_CALLS, False),
+            ("pg_stat_get_function_total_time", 2979, k.F_TOTAL_TIME, False),
+            ("pg_stat_get_function_self_time", 2980, k.F_SELF_TIME, False),
+            ("pg_stat_get_xact_function_calls", 3046, k.F_CALLS, True),
+            ("pg_stat_get_xact_function_total_time", 3047, k.F_TOTAL_TIME, True),
+            ("pg_stat_get_xact_function_self_time", 3048, k.F_SELF_TIME, True)):
+        functions.register(name, [OID], INT8 if slot == k.F_CALLS else FLOAT8,
+                           _function_counter(slot, xact), oid=oid,
+                           volatility="v" if xact else "s")
     functions.register("pg_stat_get_db_conflict_all", [OID], INT8, _conflict_all, oid=3070,
                        volatility="s")
     functions.register("pg_stat_get_db_numbackends", [OID], INT4, _numbackends, oid=1941,

@@ -68,6 +68,20 @@ SELECT count(*) FROM (SELECT g FROM generate_series(1, 20000) g ORDER BY g DESC)
 RESET work_mem;
 SELECT pg_stat_force_next_flush();
 SELECT temp_files > 0 AS spilled, temp_bytes > 0 AS bytes FROM pg_stat_database WHERE datname = current_database();
+-- Function statistics with track_functions = pl: calls and times of PL/pgSQL functions.
+SET track_functions = 'pl';
+CREATE FUNCTION regress_stat_fn(i int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN i * 2; END $$;
+SELECT regress_stat_fn(g) FROM generate_series(1, 3) g;
+SELECT pg_stat_force_next_flush();
+BEGIN;
+SELECT regress_stat_fn(4);
+SELECT funcname, calls, total_time >= self_time AS times FROM pg_stat_xact_user_functions WHERE funcname = 'regress_stat_fn';
+COMMIT;
+SELECT pg_stat_force_next_flush();
+SELECT funcname, calls, total_time >= self_time AS times, self_time >= 0 AS self FROM pg_stat_user_functions WHERE funcname = 'regress_stat_fn';
+SELECT pg_stat_get_function_calls('regress_stat_fn'::regproc), pg_stat_get_function_calls('int4pl'::regproc);
+DROP FUNCTION regress_stat_fn(int);
+RESET track_functions;
 -- Database-wide views: the current database is counted.
 SELECT datname IS NOT NULL, xact_commit > 0, xact_rollback > 0, tup_inserted > 0, blks_hit > 0, numbackends >= 1 FROM pg_stat_database WHERE datname = current_database();
 SELECT count(*) FROM pg_stat_database WHERE datid = 0 AND datname IS NULL;
@@ -99,6 +113,8 @@ SELECT * FROM pg_stat_wal WHERE false;
 SELECT * FROM pg_stat_archiver WHERE false;
 SELECT * FROM pg_stat_slru WHERE false;
 SELECT * FROM pg_stat_progress_vacuum WHERE false;
+SELECT * FROM pg_stat_user_functions WHERE false;
+SELECT * FROM pg_stat_xact_user_functions WHERE false;
 -- Errors.
 SELECT pg_stat_reset_shared('nonsense');
 SELECT pg_stat_reset_slru('nonsense');
