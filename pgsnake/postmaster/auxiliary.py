@@ -182,7 +182,7 @@ def checkpointer_main() -> int:
             if _survive_error(lambda: checkpoint.create_checkpoint(shutdown=False)):
                 last = time.monotonic()
                 pgstat.add_globals({pgstat_kinds.G_TIMED_CHECKPOINTS: 1})
-        pgstat.flush_wal_counters()
+        pgstat.flush_process_counters()
         due = last + settings.get("checkpoint_timeout") - time.monotonic()
         _nap(max(due, 0.0), wake=checkpoint.pending_request)
 
@@ -197,6 +197,7 @@ def background_writer_main() -> int:
         if written:                       # pg_stat_bgwriter.buffers_clean / maxwritten_clean
             pgstat.add_globals({pgstat_kinds.G_BUF_WRITTEN_CLEAN: written,
                                 pgstat_kinds.G_MAXWRITTEN_CLEAN: int(written >= maximum)})
+        pgstat.flush_process_counters()
     while not _Flags.stop:
         _maybe_reload()
         if _survive_error(write_round):
@@ -210,7 +211,7 @@ def walwriter_main() -> int:
     while not _Flags.stop:
         _maybe_reload()
         wal.write_and_flush_all()
-        pgstat.flush_wal_counters()
+        pgstat.flush_process_counters()
         _nap(settings.get("wal_writer_delay") / 1000.0)
     wal.write_and_flush_all()
     return 0

@@ -287,7 +287,7 @@ def at_transaction_end(event: str) -> None:
     clear_snapshot()
     flush()
     _apply_drops(commit)
-    flush_wal_counters()
+    flush_process_counters()
 
 
 def flush() -> None:
@@ -571,23 +571,40 @@ def reset_shared(target: str) -> bool:
     return True
 
 
-class _WalReported:
-    """This process's WAL counters (access/transam/wal insert.py and flush.py keep them)
-    as of the last time they were added to pg_stat_wal."""
-    values = (0, 0, 0, 0, 0)
+class _Reported:
+    """This process's WAL and buffer counters (kept by access/transam/wal's insert.py
+    and flush.py and by storage/buffer/buffer_manager.py) as of the last report."""
+    values = (0,) * 9
 
 
-def flush_wal_counters() -> None:
-    """pgstat_report_wal: add what this process inserted, wrote and synced since last."""
+def flush_process_counters() -> None:
+    """pgstat_report_wal and the buffer counts: add what this process inserted, wrote
+    and synced (pg_stat_wal), allocated and wrote as victims (pg_stat_bgwriter's
+    buffers_alloc, buffers_backend) and its I/O times (pg_stat_database, with
+    track_io_timing) since the last report. The auxiliary processes call it each round."""
     from pgsnake.access.transam.wal import flush as wal_flush, insert as wal_insert
+    from pgsnake.storage.buffer import buffer_manager as bufmgr
     now = (wal_insert.statistics["records"], wal_insert.statistics["full_page_images"],
            wal_insert.statistics["bytes"], wal_flush.statistics["writes"],
-           wal_flush.statistics["syncs"])
-    before, _WalReported.values = _WalReported.values, now
-    if now != before:
-        add_globals({slot: n - b for slot, n, b in zip(
-            (k.G_WAL_RECORDS, k.G_WAL_FPI, k.G_WAL_BYTES, k.G_WAL_WRITE, k.G_WAL_SYNC),
-            now, before)})
+           wal_flush.statistics["syncs"], bufmgr.buffers_allocated, bufmgr.victims_written,
+           bufmgr.read_time_us, bufmgr.write_time_us)
+    before, _Reported.values = _Reported.values, now
+    if now == before or not shm.is_initialised():
+        return
+    delta = [n - b for n, b in zip(now, before)]
+    changes = dict(zip((k.G_WAL_RECORDS, k.G_WAL_FPI, k.G_WAL_BYTES, k.G_WAL_WRITE,
+                        k.G_WAL_SYNC, k.G_BUF_ALLOC), delta[:6]))
+    if process_state.process_kind in ("backend", "autovacuum worker"):
+        changes[k.G_BUF_WRITTEN_BACKEND] = delta[6]
+    add_globals(changes)
+    if (delta[7] or delta[8]) and is_counting():
+        with shm.locked():
+            index = shm.find_or_create(k.KIND_DATABASE, process_state.database_oid, 0)
+            if index >= 0:
+                c = shm.read_counters(index)
+                c[k.D_BLK_READ_TIME] += delta[7]
+                c[k.D_BLK_WRITE_TIME] += delta[8]
+                shm.write_counters(index, c)
 
 
 def add_globals(changes: dict[int, int]) -> None:
