@@ -220,6 +220,11 @@ def vacuum_relation(oid: int, options: VacuumOptions) -> None:
         backend_progress.end_command()
 
 
+def update_database_frozenxid() -> None:
+    """After the tables of a run (an autovacuum worker's too): datfrozenxid moves up."""
+    _update_database_frozenxid()
+
+
 def _vacuum_relation(oid: int, options: VacuumOptions) -> None:
     relation = cc.get_relation(oid)
     started = time.monotonic()
@@ -337,7 +342,7 @@ def _inplace_update(catalog_name: str, oid: int, changes: dict) -> None:
         return
 
 
-def update_database_frozenxid() -> None:
+def _update_database_frozenxid() -> None:
     """vac_update_datfrozenxid: the database's datfrozenxid becomes the oldest
     relfrozenxid of its tables (when that moved forward), in place."""
     oldest = min((row.relfrozenxid for row in cc.scan_catalog("pg_class")
@@ -354,7 +359,7 @@ def execute_vacuum(node: dict, raw) -> str:
     xact.prevent_in_transaction_block("VACUUM")
     for oid in _targets(node, options):
         vacuum_relation(oid, options)
-    update_database_frozenxid()
+    _update_database_frozenxid()
     return "VACUUM"
 
 
