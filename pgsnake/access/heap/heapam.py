@@ -551,6 +551,8 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot, *,
             _ssi_write(rel, tid)
         page = bufmgr.page(buf)
         new_xmax, bits, bits2 = _new_xmax(checked, xid, mode)
+        if not abort_speculative:        # (counted before the change: nothing fails after)
+            pgstat.count_delete(rel)
         t_cid, combo = combo_cid.cid_for_delete(header, cid, _is_mine(header.xmin, xid))
         with critical_section("heap delete"):
             cleared = visibility_map.clear_if_all_visible(rel, page, tid[0])
@@ -573,8 +575,6 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot, *,
     finally:
         _release(buf)
         heap_lock.release_pending_tuple_locks()
-    if not abort_speculative:
-        pgstat.count_delete(rel)
     return UpdateResult("ok", None)
 
 
@@ -639,6 +639,7 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot, *,
             heap_wal.set_xmax(new_header, new_xmax, new_bits, new_bits2)
             if use_hot:
                 new_header.infomask2 = new_header.infomask2 | HEAP_ONLY_TUPLE
+            pgstat.count_update(rel, use_hot)     # (before the change: nothing fails after)
             with critical_section("heap update"):
                 cleared = visibility_map.clear_if_all_visible(rel, page, old_block) and \
                     heap_wal.XLH_UPDATE_OLD_ALL_VISIBLE_CLEARED
@@ -684,7 +685,6 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot, *,
             _release(buf)
     finally:
         heap_lock.release_pending_tuple_locks()
-    pgstat.count_update(rel, use_hot)
     return UpdateResult("ok", (new_block, new_off), use_hot)
 
 
