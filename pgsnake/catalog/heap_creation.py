@@ -162,6 +162,7 @@ def drop_table(oid: int) -> None:
         xact.get_transaction_snapshot()
         predicate.check_table_for_conflict_in(relation)
     class_row = cc.class_row(oid)
+    pgstat.drop_relation_at_commit(relation)      # its statistics go when the drop commits
     doomed_types = {class_row.reltype}
     type_row = cc.get_type_row(class_row.reltype)
     if type_row is not None and type_row.typarray:
@@ -171,7 +172,6 @@ def drop_table(oid: int) -> None:
         relation_locks.lock_database_object(d.PG_TYPE_OID, type_oid, lock_modes.ACCESS_EXCLUSIVE)
 
     index_creation.drop_table_indexes(oid)
-    pgstat.drop_relation_at_commit(relation)
     for constraint in cc.scan_catalog("pg_constraint"):
         if constraint.conrelid == oid:
             comments.delete_comments(constraint.oid, d.PG_CONSTRAINT_OID)

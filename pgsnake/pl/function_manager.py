@@ -317,18 +317,23 @@ def _allow_deep_recursion() -> None:
 
 
 def call_function(row, args: list, atomic: bool = True):
-    """Run a function or procedure; only a CALL may pass atomic=False (procedure_call.py)."""
-    _allow_deep_recursion()
-    is_sql = row.prolang == function_creation.LANGUAGE_OIDS["sql"]
-    tracked = pgstat.function_call_start(row.oid, "sql" if is_sql else "pl")
+    """Run a function or procedure; only a CALL may pass atomic=False (procedure_call.py).
+    With track_functions, the call and its time are counted (utils/activity/pgstat.py)."""
+    language = "pl" if row.prolang == function_creation.LANGUAGE_OIDS["plpgsql"] else "other"
+    tracked = pgstat.function_call_start(row.oid, language)
     try:
-        if is_sql:
-            from pgsnake.pl import sql_function
-            return sql_function.call(row, args)
-        if row.prolang == function_creation.LANGUAGE_OIDS["plpgsql"]:
-            from pgsnake.pl.plpgsql import interpreter
-            return interpreter.call(row, args, atomic)
-        raise PgError(UNDEFINED_FUNCTION, f"language {row.prolang} is not supported")
+        return _run_function(row, args, atomic)
     finally:
-        if tracked is not None:            # track_functions (utils/activity/pgstat.py)
+        if tracked is not None:
             pgstat.function_call_end(tracked)
+
+
+def _run_function(row, args: list, atomic: bool):
+    _allow_deep_recursion()
+    if row.prolang == function_creation.LANGUAGE_OIDS["sql"]:
+        from pgsnake.pl import sql_function
+        return sql_function.call(row, args)
+    if row.prolang == function_creation.LANGUAGE_OIDS["plpgsql"]:
+        from pgsnake.pl.plpgsql import interpreter
+        return interpreter.call(row, args, atomic)
+    raise PgError(UNDEFINED_FUNCTION, f"language {row.prolang} is not supported")
