@@ -83,6 +83,7 @@ class _Pending:
     temp_bytes = 0
     force = False
     drops: list[tuple[int, int, int]] = []     # (savepoint depth, db, oid) to forget at commit
+    session_ends: int | None = None     # the pg_stat_database slot of how the session ended
 
 
 class _Snapshot:
@@ -162,9 +163,50 @@ def count_temp_file(size: int) -> None:
     _Pending.temp_bytes += size
 
 
+class _Session:
+    """This backend's session, for pg_stat_database (pgstat_report_connect /
+    pgstat_update_dbstats / pgstat_report_disconnect)."""
+    reported_at = 0.0            # time.time() of the last session_time report; 0: none
+    active_us = 0                # backend_status's counters as of the last report
+    idle_us = 0
+    end_cause = "normal"         # normal, client_eof, fatal, killed
+
+
 def report_connect() -> None:
     """pgstat_report_connect: a session began in this backend's database."""
     _Pending.sessions += 1
+    _Session.reported_at = time.time()
+
+
+def set_disconnect_cause(cause: str) -> None:
+    """How the session ends: 'client_eof' (the client went away), 'fatal', 'killed'
+    (SIGTERM), else 'normal' (Terminate)."""
+    _Session.end_cause = cause
+
+
+def report_disconnect() -> None:
+    """pgstat_report_disconnect, at backend exit: the last times and how it ended."""
+    if not _Session.reported_at or not is_counting():
+        return
+    slot = {"client_eof": k.D_SESSIONS_ABANDONED, "fatal": k.D_SESSIONS_FATAL,
+            "killed": k.D_SESSIONS_KILLED}.get(_Session.end_cause)
+    _Pending.session_ends = slot
+    flush()
+
+
+def _session_times() -> tuple[int, int, int]:
+    """(session, active, idle in transaction) microseconds since the last report."""
+    if not _Session.reported_at:
+        return 0, 0, 0
+    from pgsnake.storage.ipc import backend_status
+    now = time.time()
+    session = int((now - _Session.reported_at) * 1e6)
+    active = backend_status.active_time_us - _Session.active_us
+    idle = backend_status.idle_in_transaction_time_us - _Session.idle_us
+    _Session.reported_at = now
+    _Session.active_us = backend_status.active_time_us
+    _Session.idle_us = backend_status.idle_in_transaction_time_us
+    return session, active, idle
 
 
 class FunctionCall:
@@ -336,6 +378,13 @@ def flush() -> None:
                                     k.D_BLOCKS_HIT), sums):
                 c[slot] += value
             if db == my_db:
+                session, active, idle = _session_times()
+                c[k.D_SESSION_TIME] += session
+                c[k.D_ACTIVE_TIME] += active
+                c[k.D_IDLE_IN_TRANSACTION_TIME] += idle
+                if _Pending.session_ends is not None:
+                    c[_Pending.session_ends] += 1
+                    _Pending.session_ends = None
                 c[k.D_XACT_COMMIT] += _Pending.xact_commit
                 c[k.D_XACT_ROLLBACK] += _Pending.xact_rollback
                 c[k.D_SESSIONS] += _Pending.sessions
