@@ -192,14 +192,14 @@ def _tables_to_process() -> list[tuple]:
     """(oid, schema, name, vacuum?, analyze?, wraparound?) of every table due."""
     from pgsnake.access.transam import transaction_ids
     from pgsnake.catalog import catalog_cache as cc
-    from pgsnake.utils.activity import pgstat
+    from pgsnake.utils.activity import pgstat_fetch
     next_xid = transaction_ids.read_next_xid()
     due = []
     for row in cc.scan_catalog("pg_class"):
         if row.relkind not in ("r", "m", "t") or row.relpersistence == "t":
             continue
         vacuum, analyze, wraparound = needs_vacuum_analyze(
-            row, pgstat.fetch_relation(row.oid), next_xid)
+            row, pgstat_fetch.fetch_relation(row.oid), next_xid)
         if vacuum or analyze:
             due.append((row.oid, cc.namespace_name(row.relnamespace) or "", row.relname,
                         vacuum, analyze, wraparound))

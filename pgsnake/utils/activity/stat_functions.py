@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pgsnake.storage.ipc import proc_array
-from pgsnake.utils.activity import pgstat
+from pgsnake.utils.activity import pgstat, pgstat_fetch
 from pgsnake.utils.activity import pgstat_kinds as k
 from pgsnake.utils.errors import PgError
 
@@ -32,7 +32,7 @@ def _time(microseconds: int):
 
 def _relation_counter(slot: int, is_time: bool = False):
     def get(oid: int):
-        counters = pgstat.fetch_relation(oid)
+        counters = pgstat_fetch.fetch_relation(oid)
         value = counters[slot] if counters is not None else 0
         return _time(value) if is_time else value
     return get
@@ -40,7 +40,7 @@ def _relation_counter(slot: int, is_time: bool = False):
 
 def _database_counter(slot: int, kind: str = "int"):
     def get(oid: int):
-        counters = pgstat.fetch_database(oid)
+        counters = pgstat_fetch.fetch_database(oid)
         value = counters[slot] if counters is not None else 0
         if kind == "time":
             return _time(value)
@@ -51,7 +51,7 @@ def _database_counter(slot: int, kind: str = "int"):
 
 
 def _conflict_all(oid: int) -> int:
-    counters = pgstat.fetch_database(oid)
+    counters = pgstat_fetch.fetch_database(oid)
     if counters is None:
         return 0
     return sum(counters[k.D_CONFLICT_TABLESPACE:k.D_CONFLICT_STARTUP_DEADLOCK + 1])
@@ -78,7 +78,7 @@ def _xact_counter(attribute: str, transactional: int = 0):
 
 def _global(slot: int, kind: str = "int"):
     def get():
-        value = pgstat.fetch_globals()[slot]
+        value = pgstat_fetch.fetch_globals()[slot]
         if kind == "time":
             return _time(value)
         if kind == "ms":
@@ -90,7 +90,7 @@ def _global(slot: int, kind: str = "int"):
 def _function_counter(slot: int, xact: bool):
     """pg_stat_get_[xact_]function_*: NULL for a function never tracked."""
     def get(oid: int):
-        counters = pgstat.pending_function(oid) if xact else pgstat.fetch_function(oid)
+        counters = pgstat.pending_function(oid) if xact else pgstat_fetch.fetch_function(oid)
         if counters is None:
             return None
         return counters[slot] if slot == k.F_CALLS else counters[slot] / 1000.0
@@ -98,7 +98,7 @@ def _function_counter(slot: int, xact: bool):
 
 
 def pg_stat_get_wal():
-    g = pgstat.fetch_globals()
+    g = pgstat_fetch.fetch_globals()
     from decimal import Decimal
     yield (g[k.G_WAL_RECORDS], g[k.G_WAL_FPI], Decimal(g[k.G_WAL_BYTES]),
            g[k.G_WAL_BUFFERS_FULL], g[k.G_WAL_WRITE], g[k.G_WAL_SYNC],
@@ -107,7 +107,7 @@ def pg_stat_get_wal():
 
 
 def pg_stat_get_archiver():
-    g = pgstat.fetch_globals()
+    g = pgstat_fetch.fetch_globals()
     yield (g[k.G_ARCHIVED_COUNT], None, None, g[k.G_ARCHIVE_FAILED_COUNT], None, None,
            _time(g[k.G_ARCHIVER_RESET_TIME]))
 
@@ -131,7 +131,7 @@ def pg_stat_reset_slru(name: str | None) -> str:
 
 
 def pg_stat_reset_shared(target: str) -> str:
-    if not pgstat.reset_shared(target):
+    if not pgstat_fetch.reset_shared(target):
         raise PgError("22023", f'unrecognized reset target: "{target}"',
                       hint='Target must be "archiver", "bgwriter", "recovery_prefetch", '
                            'or "wal".')
@@ -309,19 +309,19 @@ def register_all() -> None:
                        oid=3318, volatility="s", returns_set=True, rows=100,
                        out_columns=PROGRESS_COLUMNS)
     functions.register("pg_stat_get_snapshot_timestamp", [], TZ,
-                       lambda: (dt.datetime.fromtimestamp(pgstat.snapshot_timestamp(),
+                       lambda: (dt.datetime.fromtimestamp(pgstat_fetch.snapshot_timestamp(),
                                                           dt.timezone.utc)
-                                if pgstat.snapshot_timestamp() else None),
+                                if pgstat_fetch.snapshot_timestamp() else None),
                        oid=3788, volatility="s")
     functions.register("pg_stat_force_next_flush", [], VOID,
                        _void(pgstat.force_next_flush), oid=2137, strict=False)
     functions.register("pg_stat_clear_snapshot", [], VOID,
-                       _void(pgstat.clear_snapshot), oid=2230, strict=False)
+                       _void(pgstat_fetch.clear_snapshot), oid=2230, strict=False)
     functions.register("pg_stat_reset", [], VOID,
-                       _void(pgstat.reset_database_counters), oid=2274, strict=False)
+                       _void(pgstat_fetch.reset_database_counters), oid=2274, strict=False)
     functions.register("pg_stat_reset_shared", [TEXT], VOID, pg_stat_reset_shared, oid=3775)
     functions.register("pg_stat_reset_single_table_counters", [OID], VOID,
-                       _void(pgstat.reset_single_table), oid=3776)
+                       _void(pgstat_fetch.reset_single_table), oid=3776)
     functions.register("pg_stat_reset_slru", [TEXT], VOID, pg_stat_reset_slru, oid=2307,
                        strict=False)
     functions.register("pg_stat_have_stats", [TEXT, OID, OID], BOOL, pg_stat_have_stats,
