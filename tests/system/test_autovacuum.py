@@ -7,7 +7,8 @@
 # pg_stat_progress_vacuum scanning the heap; and kill -9 of that worker
 # is a crash like any child's: the cluster restarts, the data is intact, and the
 # statistics are discarded by crash recovery. A user's lock request that waits for a
-# worker longer than deadlock_timeout cancels it ("canceling autovacuum task").
+# worker longer than deadlock_timeout cancels it ("canceling autovacuum task"), and
+# DROP DATABASE makes a worker in that database give way.
 from __future__ import annotations
 
 import os
@@ -135,3 +136,20 @@ def test_a_user_lock_request_cancels_a_blocking_autovacuum(make_server):
     log = server.log_text(log_start)
     assert f"[{pid}] ERROR:  canceling autovacuum task" in log, log
     assert 'automatic vacuum of table "postgres.public.av_blocking"' in log
+
+
+@pytest.mark.slow
+def test_drop_database_makes_its_autovacuum_worker_give_way(make_server):
+    server = make_server(settings={**AUTOVACUUM, "autovacuum_vacuum_cost_delay": "100",
+                                   "autovacuum_vacuum_cost_limit": "1"})
+    with server.connect(autocommit=True) as conn:
+        conn.execute("CREATE DATABASE av_doomed")
+    with server.connect(autocommit=True, dbname="av_doomed") as conn:
+        _fill_with_dead_tuples(conn, "av_big", 3000, 2500)
+    with server.connect(autocommit=True) as conn:
+        _wait_for(conn, "SELECT pid FROM pg_stat_activity WHERE backend_type = "
+                        "'autovacuum worker' AND datname = 'av_doomed'",
+                  lambda r: r is not None)
+        conn.execute("DROP DATABASE av_doomed")
+        assert conn.execute("SELECT count(*) FROM pg_database "
+                            "WHERE datname = 'av_doomed'").fetchone()[0] == 0
