@@ -167,6 +167,8 @@ def execute_drop_database(node: dict) -> str:
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     database_files.remove_database(row.oid)
+    from pgsnake.utils.activity import pgstat
+    pgstat.drop_database(row.oid)
     return "DROP DATABASE"
 
 

@@ -462,6 +462,17 @@ def drop_relation_at_commit(rel) -> None:
     _Pending.drops.append((subtransaction_depth(), db, rel.oid))
 
 
+def drop_database(oid: int) -> None:
+    """DROP DATABASE: the database's entry and those of its relations and functions go
+    (pgstat_drop_database; DROP DATABASE cannot run in a transaction block, and its files
+    are already gone, so at once)."""
+    if not shm.is_initialised():
+        return
+    with shm.locked():
+        for kind, db, obj, _counters in shm.entries(db=oid):
+            shm.drop(kind, db, obj)
+
+
 def _apply_drops(commit: bool) -> None:
     drops, _Pending.drops = _Pending.drops, []
     if not commit or not drops or not shm.is_initialised():
