@@ -104,11 +104,22 @@ def launcher_round(turn: int) -> tuple[int, float]:
     if not databases:
         return turn, naptime
     atomics, offset = _region.atomics, _region.offset + _STARTING_DB
-    if atomics.load_u32(offset) == 0 and running_workers() < len(worker_slots()):
+    pending = atomics.load_u32(offset)
+    if pending and time.monotonic() - _Launcher.requested_at > naptime:
+        # A request nobody took within a naptime (the worker died before it read the
+        # oid): give it up, as PostgreSQL's launcher does with av_startingWorker.
+        atomics.cas_u32(offset, pending, 0)
+        pending = 0
+    if pending == 0 and running_workers() < len(worker_slots()):
         atomics.store_u32(offset, databases[turn % len(databases)])
+        _Launcher.requested_at = time.monotonic()
         pmsignal.send_signal(pmsignal.START_AUTOVAC_WORKER)
         turn += 1
     return turn, naptime / len(databases)
+
+
+class _Launcher:
+    requested_at = 0.0       # when the last worker was asked for (time.monotonic())
 
 
 def launcher_main(nap, flags, survive_error) -> int:
