@@ -217,12 +217,23 @@ def _tables_to_process() -> list[tuple]:
     return due
 
 
-def _analyze(session, schema: str, name: str) -> None:
+def _analyze(session, oid: int, schema: str, name: str) -> None:
     """ANALYZE the table through SQL, in a transaction of its own; a server without
-    ANALYZE (0A000) skips it quietly, any other error is the caller's (rule 3)."""
-    from pgsnake.executor import spi
-    from pgsnake.utils.errors import PgError
+    ANALYZE (0A000) skips it quietly, any other error is the caller's (rule 3). If the
+    ANALYZE did not report to the statistics itself, the worker does (live tuples from
+    the reltuples it stored), so n_mod_since_analyze starts again and the table is not
+    analyzed again at every round."""
+    from pgsnake.catalog import catalog_cache as cc
     from pgsnake.catalog.catalog_cache import quote_identifier
+    from pgsnake.executor import spi
+    from pgsnake.utils.activity import pgstat, pgstat_fetch, pgstat_kinds as k
+    from pgsnake.utils.errors import PgError
+
+    def autoanalyze_count() -> int:
+        pgstat_fetch.clear_snapshot()
+        counters = pgstat_fetch.fetch_relation(oid)
+        return counters[k.T_AUTOANALYZE_COUNT] if counters else 0
+    before = autoanalyze_count()
     session.start_transaction()
     try:
         spi.execute(f"ANALYZE {quote_identifier(schema)}.{quote_identifier(name)}")
@@ -232,6 +243,16 @@ def _analyze(session, schema: str, name: str) -> None:
         session.abort_after_error(quiet=True)
         return
     session.finish_transaction()
+    if autoanalyze_count() != before:
+        return
+    session.start_transaction()            # (sees the reltuples ANALYZE stored in place)
+    row = cc.class_row(oid)
+    session.finish_transaction()
+    if row is not None:
+        counters = pgstat_fetch.fetch_relation(oid)
+        pgstat.report_analyze(oid, 0 if row.relisshared else process_state.database_oid,
+                              int(max(row.reltuples, 0)), counters[k.T_DEAD] if counters else 0,
+                              auto=True)
 
 
 def _process_table(session, oid: int, schema: str, name: str, vacuum: bool,
@@ -267,7 +288,7 @@ def _process_table(session, oid: int, schema: str, name: str, vacuum: bool,
             vacuum_command.update_database_frozenxid()
         session.finish_transaction()
         if analyze:
-            _analyze(session, schema, name)
+            _analyze(session, oid, schema, name)
     except FatalError:
         raise
     except PgError as e:
