@@ -10,8 +10,9 @@ index's WITH options are not part of it: pg_dump prints them from the index).
 Names are quoted only when they need it; the table is always schema-qualified.
 
 Entry points: index_definition(oid, column=0) -> text | None,
-constraint_definition(oid) -> text | None, expression_text (pg_get_expr),
-register_all().
+constraint_definition(oid) -> text | None, register_all(). pg_get_expr and
+pg_get_constraintdef, which re-analyse stored expressions, are registered by
+rewrite/stored_expressions.py.
 
 PostgreSQL: utils/adt/ruleutils.c (pg_get_indexdef_worker, pg_get_constraintdef_worker,
 flatten_reloptions).
@@ -102,15 +103,17 @@ _ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL",
             "d": "SET DEFAULT"}
 
 
-def constraint_definition(constraint_oid: int) -> str | None:
-    """pg_get_constraintdef for PRIMARY KEY and UNIQUE constraints."""
+def constraint_definition(constraint_oid: int, check_text=None) -> str | None:
+    """pg_get_constraintdef's text (without pretty-printing: see
+    rewrite/stored_expressions.py). `check_text(row)` prints a CHECK constraint's
+    expression; by default the stored text."""
     row = next((r for r in cc.scan_catalog("pg_constraint") if r.oid == constraint_oid), None)
     if row is None:
         return None
     if row.contype == "f":
         return foreign_key_definition(row)
     if row.contype == "c":
-        text = f"CHECK ({row.conbin})"
+        text = f"CHECK ({row.conbin if check_text is None else check_text(row)})"
         if row.connoinherit:
             text += " NO INHERIT"
         return text if row.convalidated else text + " NOT VALID"
@@ -129,13 +132,6 @@ def constraint_definition(constraint_oid: int) -> str | None:
         if row.condeferred:
             text += " INITIALLY DEFERRED"
     return text
-
-
-def expression_text(stored: str | None, _relation_oid: int = 0, _pretty: bool = False):
-    """pg_get_expr: pgsnake stores expressions (pg_attrdef.adbin) as SQL text already
-    (catalog README: where we differ), so the text is the answer; PostgreSQL deparses
-    its node tree, adding the casts the analyzer inserted ('x'::text)."""
-    return stored
 
 
 def relation_is_publishable(oid: int):
@@ -161,18 +157,8 @@ def register_all() -> None:
                       ("pg_get_statisticsobjdef_expressions", 6173)):
         functions.register(name, [OID], TEXT, lambda _oid: None, oid=oid, strict=True,
                            volatility="s")
-    # pg_node_tree columns are stored as text (definitions._STORAGE_STAND_INS).
-    functions.register("pg_get_expr", [TEXT, OID], TEXT, expression_text, oid=1716,
-                       volatility="s")
-    functions.register("pg_get_expr", [TEXT, OID, BOOL], TEXT, expression_text, oid=2509,
-                       volatility="s")
     functions.register("pg_get_indexdef", [OID], TEXT, index_definition, oid=1643,
                        volatility="s")
     functions.register("pg_get_indexdef", [OID, INT4, BOOL], TEXT,
                        lambda oid, column, _pretty: index_definition(oid, column), oid=2507,
-                       volatility="s")
-    functions.register("pg_get_constraintdef", [OID], TEXT, constraint_definition,
-                       oid=1387, volatility="s")
-    functions.register("pg_get_constraintdef", [OID, BOOL], TEXT,
-                       lambda oid, _pretty: constraint_definition(oid), oid=2508,
                        volatility="s")
