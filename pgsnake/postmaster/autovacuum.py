@@ -37,8 +37,10 @@ Rules
 4. With autovacuum = off (or track_counts = off) the launcher starts no worker.
 
 Where we differ from PostgreSQL: the launcher visits databases in turn rather than by
-the time their last worker started; autovacuum = off does not start workers for
-anti-wraparound vacuums; ANALYZE runs as the SQL statement "ANALYZE schema.table" in its own transaction,
+the time their last worker started, and never visits a database that refuses
+connections (template0: PostgreSQL's launcher does, to prevent wraparound); autovacuum =
+off does not start workers for anti-wraparound vacuums; at most 11 workers (the free
+auxiliary proc slots) whatever autovacuum_max_workers says; ANALYZE runs as the SQL statement "ANALYZE schema.table" in its own transaction,
 and a server that refuses ANALYZE (0A000) skips it quietly.
 
 PostgreSQL: postmaster/autovacuum.c (AutoVacLauncherMain, do_start_worker,
