@@ -257,6 +257,10 @@ def execute_alter_table(node: dict, source=None) -> str:
         elif subtype == "AT_AlterColumnType":
             alter_column_type.alter_column_type(
                 relation, _require_column(relation, cmd["name"]), cmd)
+        elif subtype == "AT_SetStatistics":
+            from pgsnake.commands import analyze
+            analyze.set_statistics_target(relation, _require_column(relation, cmd["name"]),
+                                          cmd["def"])
         else:
             shown = _SUBCOMMAND_NAMES.get(subtype, subtype.removeprefix("AT_"))
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE ... {shown} is not supported yet")
