@@ -41,6 +41,10 @@ SELECT n_tup_ins, n_tup_upd, n_tup_del, n_live_tup, n_dead_tup, n_mod_since_anal
 VACUUM regress_stat_u;
 SELECT pg_stat_force_next_flush();
 SELECT n_live_tup, n_dead_tup, n_ins_since_vacuum, vacuum_count, last_vacuum IS NOT NULL AS vacuumed, last_vacuum <= now() AS in_the_past FROM pg_stat_user_tables WHERE relname = 'regress_stat_u';
+-- ANALYZE reports too: last_analyze, analyze_count, changes since analyze back to 0.
+ANALYZE regress_stat_u;
+SELECT pg_stat_force_next_flush();
+SELECT n_live_tup, n_mod_since_analyze, analyze_count, last_analyze IS NOT NULL AS analyzed, autoanalyze_count FROM pg_stat_user_tables WHERE relname = 'regress_stat_u';
 TRUNCATE regress_stat_u;
 INSERT INTO regress_stat_u VALUES (10, 'ten');
 SELECT pg_stat_force_next_flush();
