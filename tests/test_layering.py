@@ -24,6 +24,7 @@ LAYERS: dict[str, int] = {
     "access.transam.wal": 2,
     "storage.buffer": 3, "storage.free_space_map": 3, "utils.sort": 3, "utils.stats": 3,
     "access": 4, "access.common": 4, "access.heap": 4, "access.nbtree": 4, "access.transam": 4,
+    "utils.activity": 4,
     "catalog": 5,
     "parser": 6, "rewrite": 6, "optimizer": 6,
     "executor": 7,

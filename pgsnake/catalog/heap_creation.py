@@ -30,6 +30,7 @@ from pgsnake.catalog import invalidation
 from pgsnake.catalog import statistic_rows
 from pgsnake.storage.lmgr import lock_modes, predicate
 from pgsnake.utils import process_state
+from pgsnake.utils.activity import pgstat
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_OBJECT, DUPLICATE_TABLE,
                                   INSUFFICIENT_PRIVILEGE, PROGRAM_LIMIT_EXCEEDED,
                                   UNDEFINED_OBJECT, PgError)
@@ -168,6 +169,7 @@ def drop_table(oid: int) -> None:
         xact.get_transaction_snapshot()
         predicate.check_table_for_conflict_in(relation)
     class_row = cc.class_row(oid)
+    pgstat.drop_relation_at_commit(relation)      # its statistics go when the drop commits
     doomed_types = {class_row.reltype}
     type_row = cc.get_type_row(class_row.reltype)
     if type_row is not None and type_row.typarray:

@@ -30,6 +30,7 @@ from pgsnake.catalog import (catalog_rows, catalog_writes, comments, invalidatio
 from pgsnake.catalog import definitions as d
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import process_state
+from pgsnake.utils.activity import pgstat
 from pgsnake.utils.errors import (DUPLICATE_TABLE, INSUFFICIENT_PRIVILEGE, UNDEFINED_OBJECT,
                                   PgError)
 
@@ -257,6 +258,7 @@ def drop_index(index_oid: int) -> None:
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     pending_deletes.schedule(index.locator, at_commit=True)
+    pgstat.drop_relation_at_commit(index)
 
 
 def drop_table_indexes(heap_oid: int) -> None:

@@ -234,6 +234,8 @@ def register_all() -> None:
     snapshot_functions.register_sql_functions()
     from pgsnake.access.transam.wal import wal_functions
     wal_functions.register_sql_functions()
+    from pgsnake.utils.activity import stat_functions
+    stat_functions.register_all()
     _registered = True
 
 

@@ -131,4 +131,5 @@ _VIEWS["pg_stats"] = (
 def view_query(name: str, schema: str | None) -> str | None:
     if schema not in (None, "pg_catalog"):
         return None
-    return _VIEWS.get(name)
+    from pgsnake.catalog import stat_views      # the cumulative-statistics views
+    return _VIEWS.get(name) or stat_views.VIEWS.get(name)

@@ -261,6 +261,9 @@ def execute_alter_table(node: dict, source=None) -> str:
             from pgsnake.commands import column_storage
             (column_storage.set_storage if subtype == "AT_SetStorage"
              else column_storage.set_compression)(relation, cmd)
+        elif subtype in ("AT_SetRelOptions", "AT_ResetRelOptions"):
+            from pgsnake.commands import relation_options
+            relation_options.alter_options(relation, cmd, subtype == "AT_ResetRelOptions")
         elif subtype == "AT_AlterColumnType":
             alter_column_type.alter_column_type(
                 relation, _require_column(relation, cmd["name"]), cmd)

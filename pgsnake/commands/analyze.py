@@ -40,7 +40,8 @@ from pgsnake.datatypes import registry
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.storage.smgr.relation_path import ForkNumber
-from pgsnake.utils import notices, settings
+from pgsnake.utils import notices, process_state, settings
+from pgsnake.utils.activity import pgstat
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, INVALID_SCHEMA_NAME, SYNTAX_ERROR,
                                   UNDEFINED_COLUMN, UNDEFINED_TABLE, PgError)
 
@@ -198,6 +199,11 @@ def _analyze_relation(relation_oid: int, verbose: bool, columns, in_vacuum: bool
                                len(sample.rows), sample.total_rows) for c in analyzed]
         statistic_rows.store_column_statistics(relation_oid, False, stats)
     _update_relation_sizes(relation, sample, in_vacuum)
+    # pg_stat_user_tables: n_live_tup / n_dead_tup, last_(auto)analyze, and
+    # n_mod_since_analyze back to 0 (pgstat_report_analyze)
+    pgstat.report_analyze(relation_oid, 0 if class_row.relisshared else process_state.database_oid,
+                          int(sample.total_rows), int(sample.total_dead_rows),
+                          auto=process_state.process_kind == "autovacuum worker")
 
 
 def _update_relation_sizes(relation, sample, in_vacuum: bool) -> None:

@@ -19,6 +19,7 @@ PostgreSQL: commands/dbcommands.c (createdb, dropdb, CountOtherDBBackends).
 from __future__ import annotations
 
 import os
+import signal
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
@@ -40,10 +41,21 @@ def _other_sessions(database_oid: int) -> int:
     finishing, and CREATE DATABASE right after must not fail on it."""
     from pgsnake.storage.ipc import latch, proc_array
     from pgsnake.utils import interrupts
+    signalled: set[int] = set()
     for attempt in range(50):
-        count = sum(1 for slot in proc_array.slots()
-                    if slot.database_oid == database_oid and slot.pid
-                    and slot.pid != os.getpid() and slot.kind == "client backend")
+        slots = [slot for slot in proc_array.slots()
+                 if slot.database_oid == database_oid and slot.pid
+                 and slot.pid != os.getpid()
+                 and slot.kind in ("client backend", "autovacuum worker")]
+        for slot in slots:
+            # An autovacuum worker gives way: SIGTERM, as CountOtherDBBackends sends.
+            if slot.kind == "autovacuum worker" and slot.pid not in signalled:
+                signalled.add(slot.pid)
+                try:
+                    os.kill(slot.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        count = len(slots)
         if count == 0 or attempt == 49:
             return count
         latch.wait(0.1)
@@ -155,6 +167,8 @@ def execute_drop_database(node: dict) -> str:
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     database_files.remove_database(row.oid)
+    from pgsnake.utils.activity import pgstat
+    pgstat.drop_database(row.oid)
     return "DROP DATABASE"
 
 

@@ -33,7 +33,7 @@ from pgsnake.commands import (check_constraints, foreign_keys, index_commands,
 from pgsnake.executor import portal_query
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
-from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE, INVALID_SCHEMA_NAME,
+from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_SCHEMA_NAME,
                                   INVALID_TABLE_DEFINITION, UNDEFINED_OBJECT, UNDEFINED_TABLE,
                                   WRONG_OBJECT_TYPE, PgError)
 
@@ -302,28 +302,6 @@ def creation_namespace(relation: dict) -> int:
     return oid
 
 
-def _check_storage_options(options) -> None:
-    """WITH (fillfactor = n), as pgbench -i writes it: checked as PostgreSQL checks it
-    and otherwise ignored (the heap fills its pages; no pg_class.reloptions yet). Other
-    storage options are refused."""
-    for wrapped in options or ():
-        defelem = wrapped["DefElem"]
-        if defelem["defname"] != "fillfactor" or defelem.get("defnamespace"):
-            raise _unsupported("WITH (storage options)")
-        arg = defelem.get("arg") or {}
-        text = str(arg.get("Integer", {}).get("ival", 0)) if "Integer" in arg \
-            else arg.get("String", {}).get("sval", arg.get("Float", {}).get("fval", ""))
-        try:
-            value = round(float(text))       # parse_int rounds a fraction
-        except ValueError:
-            raise PgError(INVALID_PARAMETER_VALUE,
-                          f'invalid value for integer option "fillfactor": {text}') from None
-        if not 10 <= value <= 100:
-            raise PgError(INVALID_PARAMETER_VALUE,
-                          f'value {text} out of bounds for option "fillfactor"',
-                          detail='Valid values are between "10" and "100".')
-
-
 def execute_create_table(node: dict, source=None) -> str:
     """CREATE TABLE (CreateStmt node). Returns the command tag. `source` (the query's
     parser.raw_parser.SourceText) turns node locations into error positions."""
@@ -339,7 +317,8 @@ def execute_create_table(node: dict, source=None) -> str:
                                   ("accessMethod", "USING"), ("tablespacename", "TABLESPACE")):
         if node.get(unsupported_key):
             raise _unsupported(what)
-    _check_storage_options(node.get("options"))
+    from pgsnake.commands import relation_options
+    reloptions = relation_options.table_options(node.get("options"))
     name = relation["relname"]
     namespace_oid = creation_namespace(relation)
     object_permissions.check_namespace_create(namespace_oid,
@@ -402,6 +381,8 @@ def execute_create_table(node: dict, source=None) -> str:
     for key in sorted(primary_key_columns - known):
         raise PgError("42703", f'column "{key}" named in key does not exist')
     heap_oid = heap_creation.create_table(name, namespace_oid, columns)
+    if reloptions:
+        relation_options.store(heap_oid, reloptions)
     for sequence_oid, column_name, deptype in owners:
         attnum = next(i for i, c in enumerate(columns, start=1) if c.name == column_name)
         sequence_creation.set_owner(sequence_oid, heap_oid, attnum, deptype)

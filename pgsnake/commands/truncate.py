@@ -21,6 +21,7 @@ from pgsnake.catalog import definitions as d
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration, toast_creation
 from pgsnake.commands import utility_statement
 from pgsnake.storage.lmgr import lock_modes, predicate
+from pgsnake.utils.activity import pgstat
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INSUFFICIENT_PRIVILEGE,
                                   UNDEFINED_TABLE, WRONG_OBJECT_TYPE, PgError)
 
@@ -63,6 +64,7 @@ def execute_truncate(node: dict) -> str:
         for index_oid in index_oids:
             relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
         table_alteration.set_new_storage(oid)
+        pgstat.count_truncate(cc.get_relation(oid))     # live/dead restart at commit
         for index_oid in index_oids:
             table_alteration.set_new_storage(index_oid)
         toast_creation.truncate_toast_table(oid)

@@ -29,19 +29,23 @@ from __future__ import annotations
 import resource
 import time
 
-from pgsnake.access.heap import freeze, heap_truncate, heapam, vacuum_lazy
+from pgsnake.access.heap import freeze, heap_truncate, heapam, vacuum_cost, vacuum_lazy
 from pgsnake.access.nbtree import bulk_delete
 from pgsnake.access.transam import transaction_ids, xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation, relation_locks, toast_creation
 from pgsnake.commands import utility_statement
-from pgsnake.storage.ipc import proc_array
+from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.ipc import backend_progress, proc_array
+from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices, process_state, settings
+from pgsnake.utils.activity import pgstat
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, UNDEFINED_TABLE,
                                   PgError)
 
+MAIN_FORK = ForkNumber.MAIN
 BYPASS_THRESHOLD_PAGES = 0.02       # PG 15: skip index vacuuming below 2% of the pages
 _BOOLEAN_TRUE = {"true", "on", "yes", "1", "t", "y"}
 _BOOLEAN_FALSE = {"false", "off", "no", "0", "f", "n"}
@@ -200,7 +204,29 @@ def _report(relation, counts, oldest_xmin: int, now_xid: int, index_vacuuming: b
 
 
 def vacuum_relation(oid: int, options: VacuumOptions) -> None:
-    """heap_vacuum_rel for one locked table."""
+    """heap_vacuum_rel for one locked table, shown in pg_stat_progress_vacuum while it
+    runs and reported to the cumulative statistics when done."""
+    backend_progress.start_command("VACUUM", oid)
+    delay, limit = settings.get("vacuum_cost_delay"), settings.get("vacuum_cost_limit")
+    if process_state.process_kind == "autovacuum worker":
+        if settings.get("autovacuum_vacuum_cost_delay") >= 0:
+            delay = settings.get("autovacuum_vacuum_cost_delay")
+        if settings.get("autovacuum_vacuum_cost_limit") > 0:
+            limit = settings.get("autovacuum_vacuum_cost_limit")
+    vacuum_cost.begin(delay, limit)
+    try:
+        _vacuum_relation(oid, options)
+    finally:
+        vacuum_cost.end()
+        backend_progress.end_command()
+
+
+def update_database_frozenxid() -> None:
+    """After the tables of a run (an autovacuum worker's too): datfrozenxid moves up."""
+    _update_database_frozenxid()
+
+
+def _vacuum_relation(oid: int, options: VacuumOptions) -> None:
     relation = cc.get_relation(oid)
     started = time.monotonic()
     cpu_started = resource.getrusage(resource.RUSAGE_SELF)
@@ -219,6 +245,8 @@ def vacuum_relation(oid: int, options: VacuumOptions) -> None:
     freeze_limit = freeze.cutoff(oldest_xmin, options.freeze,
                                  settings.get("vacuum_freeze_min_age"))
     one_pass = not indexes
+    backend_progress.update_param(0, 1)                  # phase: scanning heap
+    backend_progress.update_param(1, bufmgr.nblocks(relation.locator, MAIN_FORK))
     counts, dead_items = vacuum_lazy.scan_heap(relation, oldest_xmin, freeze_limit,
                                                one_pass=one_pass)
     index_scans = 0
@@ -231,9 +259,13 @@ def vacuum_relation(oid: int, options: VacuumOptions) -> None:
         if index_vacuuming:
             dead = {(blockno, offnum) for blockno, offsets in dead_items.items()
                     for offnum in offsets}
+            backend_progress.update_param(0, 2)          # vacuuming indexes
+            backend_progress.update_param(6, len(dead))
             for index in indexes:
                 index_results.append((index, bulk_delete.bulk_delete(index, dead.__contains__)))
             index_scans = 1
+            backend_progress.update_param(4, 1)
+            backend_progress.update_param(0, 3)          # vacuuming heap
             vacuum_lazy.vacuum_heap_pages(relation, dead_items, oldest_xmin)
     vacuum_lazy.update_free_space_map(relation, counts.rel_pages)
     # (btvacuumcleanup without a bulk delete before it finds nothing to do: no page is
@@ -243,7 +275,11 @@ def vacuum_relation(oid: int, options: VacuumOptions) -> None:
         _truncate_tail(relation, counts, options)
     old_frozenxid = cc.class_row(oid).relfrozenxid
     next_xid = transaction_ids.read_next_xid()       # before our own catalog update
+    backend_progress.update_param(0, 6)                  # performing final cleanup
     frozenxid_updated = _update_relation_stats(relation, counts, index_results)
+    pgstat.report_vacuum(oid, 0 if relation.is_shared else process_state.database_oid,
+                         counts.live_tuples, counts.recently_dead_tuples,
+                         auto=process_state.process_kind == "autovacuum worker")
     if options.verbose:
         _report(relation, counts, oldest_xmin, next_xid, index_vacuuming, index_scans,
                 index_results, started, cpu_started,

@@ -32,6 +32,7 @@ from pgsnake.executor.expression_eval import compile_expression, compile_qual, l
 from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, node_state
 from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
 from pgsnake.storage.lmgr import predicate
+from pgsnake.utils.activity import pgstat
 
 
 def _operands(plan) -> list:
@@ -60,11 +61,13 @@ def _index_batches(plan, operands, estate, *, backward=False, index_only=False):
     scan = btree.begin_scan(plan.index, _scan_keys(plan, operands, estate),
                             btree.BACKWARD if backward else btree.FORWARD,
                             want_values=index_only)
+    stats = pgstat.count_scan(plan.index)     # idx_scan; idx_tup_read per leaf page
     try:
         while True:
             batch = scan.next_batch()
             if batch is None:
                 return
+            stats.tuples_returned += len(batch)
             yield batch
     finally:
         scan.end()
@@ -124,6 +127,7 @@ class IndexScanState(_TableScanState):
             rows = _heap_rows(plan.relation, [item.heap_tid for item in batch], estate.snapshot,
                               plan.system_columns)
             if rows:
+                pgstat.table_status(plan.index).tuples_fetched += len(rows)   # idx_tup_fetch
                 yield rows
 
     def _index_only_batches(self, operands):
@@ -136,6 +140,7 @@ class IndexScanState(_TableScanState):
                                     index_only=True):
             rows = []
             visible_pages = {}      # heap block -> all-visible? (one map look per page)
+            fetched = 0             # heap fetches that found a version (idx_tup_fetch)
             for item in batch:
                 # A page the visibility map says is all-visible is not visited; any
                 # other tells, through its HOT chain, whether a version is visible.
@@ -146,6 +151,7 @@ class IndexScanState(_TableScanState):
                     found = heapam.heap_hot_fetch(relation, tid, estate.snapshot)
                     if found is None:
                         continue
+                    fetched += 1
                     tid = found[0]
                 row = [None] * natts
                 for position, value in zip(positions, item.values):
@@ -153,6 +159,8 @@ class IndexScanState(_TableScanState):
                 row.append(tid)
                 row.append(reloid)
                 rows.append(row)
+            if fetched:
+                pgstat.table_status(plan.index).tuples_fetched += fetched
             if rows:
                 yield rows
 
@@ -185,4 +193,5 @@ class BitmapHeapScanState(_TableScanState):
             rows = _heap_rows(relation, ordered[start:start + BATCH_ROWS], snapshot,
                               self.plan.system_columns)
             if rows:
+                pgstat.table_status(relation).tuples_fetched += len(rows)
                 yield rows

@@ -30,6 +30,7 @@ from pgsnake.catalog import function_creation
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.datatypes.type_coercion import select_candidate
 from pgsnake.utils import process_state
+from pgsnake.utils.activity import pgstat
 from pgsnake.utils.errors import PgError, UNDEFINED_FUNCTION
 
 RECORD = 2249
@@ -318,7 +319,8 @@ def _allow_deep_recursion() -> None:
 def call_function(row, args: list, atomic: bool = True):
     """Run a function or procedure; only a CALL may pass atomic=False (procedure_call.py).
     A SECURITY DEFINER one runs as its owner (fmgr_security_definer); rows it returns
-    lazily are produced before the identity goes back."""
+    lazily are produced before the identity goes back. With track_functions, the call
+    and its time are counted (utils/activity/pgstat.py)."""
     if row.prosecdef:
         from pgsnake.catalog import session_roles
         with session_roles.as_user(row.proowner):
@@ -330,6 +332,16 @@ def call_function(row, args: list, atomic: bool = True):
 
 
 def _call_function(row, args: list, atomic: bool):
+    language = "pl" if row.prolang == function_creation.LANGUAGE_OIDS["plpgsql"] else "other"
+    tracked = pgstat.function_call_start(row.oid, language)
+    try:
+        return _run_function(row, args, atomic)
+    finally:
+        if tracked is not None:
+            pgstat.function_call_end(tracked)
+
+
+def _run_function(row, args: list, atomic: bool):
     _allow_deep_recursion()
     if row.prolang == function_creation.LANGUAGE_OIDS["sql"]:
         from pgsnake.pl import sql_function

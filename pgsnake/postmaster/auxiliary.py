@@ -11,7 +11,8 @@ Each loop does its one job, then sleeps on its latch until the next round is due
                         have to write a victim themselves
     walwriter           every wal_writer_delay, flush WAL that asynchronous commits
                         (synchronous_commit=off) left unflushed: this bounds their loss
-    autovacuum launcher idle for now (VACUUM comes with a later issue)
+    autovacuum launcher every autovacuum_naptime, ask the postmaster for a worker for the
+                        next database (postmaster/autovacuum.py)
 
 Rules
 1. Every auxiliary process holds its own proc-array slot (proc_array.auxiliary_slot),
@@ -140,12 +141,22 @@ def _survive_error(round_fn) -> bool:
 def startup_main() -> int:
     signal.signal(signal.SIGTERM, _quickdie)   # shutdown during recovery: just stop
     from pgsnake.access.transam import recovery
+    from pgsnake.access.transam.wal import control_file
+    from pgsnake.utils.activity import pgstat_file
+    clean = control_file.read().state in (control_file.DBState.SHUTDOWNED,
+                                          control_file.DBState.SHUTDOWNED_IN_RECOVERY)
     recovery.startup_recovery()
+    # The statistics survive a clean shutdown only (pgstat_restore_stats/discard_stats).
+    if clean:
+        pgstat_file.restore_at_startup()
+    else:
+        pgstat_file.discard()
     return 0
 
 
 def checkpointer_main() -> int:
     from pgsnake.access.transam import checkpoint, recovery
+    from pgsnake.utils.activity import pgstat, pgstat_kinds
     # The checkpointer outlives every other process: the postmaster ends it with
     # SIGUSR2 (shutdown checkpoint) after the rest have gone; SIGTERM means nothing here.
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -155,44 +166,60 @@ def checkpointer_main() -> int:
         if _Flags.shutdown_checkpoint:
             elog.log("shutting down")
             recovery.shutdown_checkpoint()
+            from pgsnake.utils.activity import pgstat_file
+            try:
+                pgstat_file.write_at_shutdown()
+            except (OSError, PgError) as e:    # the data is safe; only the counts are lost
+                elog.log(f"could not write statistics file: {e}", "LOG")
             return 0
         # A failed checkpoint leaves `last` alone, so a timed one is tried again after
         # the error delay (rule 5).
         if checkpoint.pending_request():
             if _survive_error(checkpoint.run_requested_checkpoint):
                 last = time.monotonic()
+                pgstat.add_globals({pgstat_kinds.G_REQUESTED_CHECKPOINTS: 1})
         elif time.monotonic() - last >= settings.get("checkpoint_timeout"):
             if _survive_error(lambda: checkpoint.create_checkpoint(shutdown=False)):
                 last = time.monotonic()
+                pgstat.add_globals({pgstat_kinds.G_TIMED_CHECKPOINTS: 1})
+        pgstat.flush_process_counters()
         due = last + settings.get("checkpoint_timeout") - time.monotonic()
         _nap(max(due, 0.0), wake=checkpoint.pending_request)
 
 
 def background_writer_main() -> int:
     from pgsnake.storage.buffer import buffer_manager
+    from pgsnake.utils.activity import pgstat, pgstat_kinds
+
+    def write_round() -> None:
+        maximum = settings.get("bgwriter_lru_maxpages")
+        written = buffer_manager.write_some_dirty(maximum) or 0
+        if written:                       # pg_stat_bgwriter.buffers_clean / maxwritten_clean
+            pgstat.add_globals({pgstat_kinds.G_BUF_WRITTEN_CLEAN: written,
+                                pgstat_kinds.G_MAXWRITTEN_CLEAN: int(written >= maximum)})
+        pgstat.flush_process_counters()
     while not _Flags.stop:
         _maybe_reload()
-        if _survive_error(lambda: buffer_manager.write_some_dirty(
-                settings.get("bgwriter_lru_maxpages"))):
+        if _survive_error(write_round):
             _nap(settings.get("bgwriter_delay") / 1000.0)
     return 0
 
 
 def walwriter_main() -> int:
     from pgsnake.access.transam.wal import wal
+    from pgsnake.utils.activity import pgstat
     while not _Flags.stop:
         _maybe_reload()
         wal.write_and_flush_all()
+        pgstat.flush_process_counters()
         _nap(settings.get("wal_writer_delay") / 1000.0)
     wal.write_and_flush_all()
     return 0
 
 
 def autovacuum_launcher_main() -> int:
-    while not _Flags.stop:
-        _maybe_reload()
-        _nap(None)       # nothing to launch yet: sleep until a signal or shutdown
-    return 0
+    from pgsnake.postmaster import autovacuum
+    return autovacuum.launcher_main(_nap, _Flags, _survive_error)
 
 
 MAIN_LOOPS = {

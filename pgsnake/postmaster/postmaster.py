@@ -15,7 +15,8 @@ Life cycle (the `state` attribute, PostgreSQL's PMState in spirit):
 
 Rules
 1. The postmaster never touches shared state except to create it: it takes no locks, so
-   a child dying at any moment can never wedge it.
+   a child dying at any moment can never wedge it. (Its one read: the pmsignal flags,
+   one atomic exchange each, when a child asks for an autovacuum worker.)
 2. Any child that exits abnormally (a signal, or an exit code other than 0, and for
    backends other than 0 or 1) may have died holding a lock or halfway through changing a
    shared page: the postmaster treats it as a crash of the whole cluster (crash-restart).
@@ -50,7 +51,8 @@ import socket
 import sys
 import time
 
-from pgsnake.postmaster import auxiliary, data_directory_lock, dead_end, preload, subsystems
+from pgsnake.postmaster import (autovacuum, auxiliary, data_directory_lock, dead_end, preload,
+                                 subsystems)
 from pgsnake.postmaster.pid_file import PidFile
 from pgsnake.storage.file import file_io
 from pgsnake.storage.ipc import postmaster_alive
@@ -248,7 +250,18 @@ class Postmaster:
                 subsystems.load_hba_file(at_start=False)
                 for child in self.children.values():
                     self.signal_child(child, signal.SIGHUP)
+            elif signum == signal.SIGUSR1:
+                self.start_autovacuum_worker()
         self.reap_children()   # SIGCHLDs coalesce; always sweep
+
+    def start_autovacuum_worker(self) -> None:
+        """The launcher asked for a worker (pmsignal; PostgreSQL's StartAutovacuumWorker).
+        Refused outside RUN: the launcher asks again at its next round."""
+        if not autovacuum.request_worker_start():
+            return
+        if self.state != RUN or self.shutdown_mode is not None or \
+                self.start_child("autovacuum worker") is None:
+            autovacuum.forget_request()
 
     # ---- the server loop ---------------------------------------------------------------
     def server_loop(self) -> int:
@@ -313,9 +326,11 @@ class Postmaster:
             if self.shutdown_mode == "fast" or self.shutdown_mode == "smart":
                 if not any(c.kind == "backend" and not c.refusing for c in self.children.values()):
                     for child in self.children.values():
-                        if child.kind in ("background writer", "walwriter", "autovacuum launcher"):
+                        if child.kind in ("background writer", "walwriter", "autovacuum launcher",
+                                          "autovacuum worker"):
                             self.signal_child(child, signal.SIGTERM)
-                    if not any(c.kind in ("background writer", "walwriter", "autovacuum launcher", "startup")
+                    if not any(c.kind in ("background writer", "walwriter", "autovacuum launcher",
+                                          "autovacuum worker", "startup")
                                for c in self.children.values()):
                         checkpointer = self.find_child("checkpointer")
                         if checkpointer is not None:
@@ -403,6 +418,8 @@ class Postmaster:
             if kind == "backend":
                 from pgsnake.tcop.backend_main import backend_main
                 code = backend_main(conn, conn_type, self.state, cancel_key, known_keys)
+            elif kind == "autovacuum worker":
+                code = autovacuum.worker_main()
             else:
                 code = auxiliary.run(kind)
         except SystemExit as e:
@@ -475,7 +492,8 @@ class Postmaster:
     def child_exited(self, child: Child, status: int) -> None:
         if os.WIFEXITED(status):
             code = os.WEXITSTATUS(status)
-            normal = code == 0 or (code == 1 and child.kind == "backend")
+            # A backend's or an autovacuum worker's FATAL exits with 1: normal.
+            normal = code == 0 or (code == 1 and child.kind in ("backend", "autovacuum worker"))
             how = f"exited with exit code {code}"
         else:
             signum = os.WTERMSIG(status)
@@ -501,7 +519,9 @@ class Postmaster:
             if child.kind in AUX_KINDS and self.state == RUN:
                 self.start_child(child.kind)   # an aux process that quit cleanly is restarted
             return
-        label = "server process" if child.kind == "backend" else f"{child.kind} process"
+        # An autovacuum worker is a "server process" too in PostgreSQL's message.
+        label = "server process" if child.kind in ("backend", "autovacuum worker") \
+            else f"{child.kind} process"
         elog.log(f"{label} (PID {child.pid}) {how}", "LOG")
         self.begin_crash_restart()
 

@@ -21,6 +21,9 @@ SUBSYSTEM_MODULES = (
     "pgsnake.storage.lmgr.lwlock",
     "pgsnake.storage.ipc.proc_array",
     "pgsnake.storage.ipc.backend_status",
+    "pgsnake.storage.ipc.backend_progress",
+    "pgsnake.storage.ipc.pgstat_shmem",
+    "pgsnake.storage.ipc.pmsignal",
     "pgsnake.storage.ipc.notify_queue",
     "pgsnake.storage.ipc.latch",
     "pgsnake.storage.lmgr.condition_variable",
@@ -42,6 +45,7 @@ SUBSYSTEM_MODULES = (
     "pgsnake.access.sequence.sequence_page",
     "pgsnake.access.transam.database_files",
     "pgsnake.catalog.catalog_cache",
+    "pgsnake.postmaster.autovacuum",
 )
 
 _loaded = False

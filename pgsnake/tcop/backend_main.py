@@ -82,6 +82,8 @@ def backend_main(sock: socket.socket, conn_type: str, pm_state: str, cancel_key:
         interrupts.set_connection_check(lambda: client_wait.client_is_connected(conn))
         return message_loop(session)
     finally:
+        from pgsnake.utils.activity import pgstat
+        pgstat.report_disconnect()          # pg_stat_database's session counts and times
         session.release_proc_slot()
 
 
@@ -128,6 +130,8 @@ def _start_session(session: Session, waiter, conn_type: str, client: str, pm_sta
                        source="default", check_context=False)
     backend_startup.apply_startup_options(params)
     local = conn_type == "local"
+    from pgsnake.utils.activity import pgstat
+    pgstat.report_connect()
     backend_status.report_session_start(settings.get("application_name"),
                                         "" if local else process_state.client_address,
                                         -1 if local else process_state.client_port)
@@ -196,6 +200,8 @@ def message_loop(session: Session) -> int:
             _send_fatal(session, e.error)
             return 1
         except (EOFError, ConnectionError, OSError):
+            from pgsnake.utils.activity import pgstat
+            pgstat.set_disconnect_cause("client_eof")
             session.abort_after_error(quiet=True)
             return 0
         except PgError as e:      # a malformed or over-long message: the stream is lost
@@ -317,6 +323,8 @@ def _log_internal_error(exc: BaseException) -> None:
 
 
 def _send_fatal(session: Session, err: PgError) -> None:
+    from pgsnake.utils.activity import pgstat
+    pgstat.set_disconnect_cause("killed" if err.sqlstate == errors.ADMIN_SHUTDOWN else "fatal")
     session.abort_after_error(quiet=True)
     if not getattr(err, "report_to_client", True):   # e.g. a bad message length: log only
         elog.log_error(err)

@@ -175,6 +175,9 @@ class Session:
 
     # ---- output ---------------------------------------------------------------------------
     def report_error(self, err: PgError) -> None:
+        if err.sqlstate == "40P01":      # pg_stat_database.deadlocks (DeadLockReport)
+            from pgsnake.utils.activity import pgstat
+            pgstat.count_deadlock()
         self.send_pending_notices()
         self.abort_after_error()
         if err.severity == "ERROR" and err.sqlstate not in ("25P02",):

@@ -36,6 +36,9 @@ TEMP_FILE_PREFIX = "pgsql_tmp"
 
 _counter = itertools.count()
 _open: dict[int, "TempFile"] = {}
+# Called with a file's size when it is removed: the cumulative statistics count temp_files
+# and temp_bytes (utils/activity/pgstat.py registers itself; this layer cannot import it).
+removal_hooks: list = []
 
 
 class TempFile:
@@ -75,6 +78,8 @@ class TempFile:
     def close(self) -> None:
         if _open.pop(id(self), None) is None:
             return
+        for hook in removal_hooks:
+            hook(self.size)
         try:
             self._file.close()
         finally:

@@ -206,6 +206,12 @@ class PgsnakeServer(ServerBase):
     def __init__(self, *, env: dict[str, str] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.env = dict(env or {})
+        # Test servers run without autovacuum unless a test asks for it: a worker that
+        # vacuums or analyzes a table the test just filled changes its plans and row
+        # order at random moments (tests/regress/explain_support.py keeps the oracle's
+        # tables out of autovacuum for the same reason). tests/postmaster/test_autovacuum.py
+        # turns it on.
+        self.settings.setdefault("autovacuum", "off")
 
     def command(self, *args: str, env: dict[str, str] | None = None, timeout: float = 120,
                 cwd: str | None = None) -> subprocess.CompletedProcess:

@@ -100,6 +100,8 @@ CONFIGURED_DIFFERENTLY = {
     "listen_addresses", "server_version", "shared_buffers", "wal_buffers", "shared_memory_size",
     "shared_memory_size_in_huge_pages", "fsync", "TimeZone", "log_timezone", "max_connections",
     "application_name",
+    # pgsnake's test servers run without autovacuum (tests/harness/servers.py).
+    "autovacuum",
     # PostgreSQL shows a TCP socket's keepalive settings; pgsnake shows the value set.
     "tcp_keepalives_count", "tcp_keepalives_idle", "tcp_keepalives_interval",
 }

@@ -58,6 +58,7 @@ from pgsnake.storage.lmgr import predicate
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr import storage_manager as smgr
 from pgsnake.storage.smgr.relation_path import ForkNumber, RelFileLocator
+from pgsnake.utils.activity import pgstat
 from pgsnake.utils.critical_section import critical_section
 from pgsnake.utils.interrupts import check_for_interrupts
 from pgsnake.utils.errors import INTERNAL_ERROR, PgError
@@ -202,6 +203,7 @@ def heap_insert(rel: Relation, values: list) -> ItemPointer:
                 pl.set_lsn(page, lsn)
     finally:
         _release(buf)
+    pgstat.count_insert(rel)
     return blockno, offnum
 
 
@@ -244,10 +246,15 @@ def heap_scan_pages(rel: Relation, snapshot, system_columns=(),
     if predicate.tracking:
         predicate.lock_relation(rel)   # SSI, before counting pages: see _ssi_read_tuple
     nblocks = bufmgr.nblocks(locator, MAIN)
+    stats = pgstat.count_scan(rel)       # counted per page, never per tuple
     for blockno in range(nblocks):
         check_for_interrupts()       # a safe point: no lock or pin is held here
         ssi = predicate.tracking and predicate.check_conflict_out_needed(rel)
+        reads = bufmgr.blocks_read
         buf = bufmgr.read_buffer(locator, MAIN, blockno)
+        stats.blocks_fetched += 1
+        if bufmgr.blocks_read == reads:
+            stats.blocks_hit += 1
         pruning.prune_opt(rel, buf)        # heapgetpage: prune a nearly full page first
         bufmgr.lock_buffer(buf, bufmgr.SHARE)
         rows = []
@@ -274,6 +281,7 @@ def heap_scan_pages(rel: Relation, snapshot, system_columns=(),
         finally:
             _release(buf)
         if rows:
+            stats.tuples_returned += len(rows)
             yield rows
 
 
@@ -324,11 +332,16 @@ def heap_scan_for_index_build(rel: Relation) -> Iterator[tuple[ItemPointer, list
     tuples dead to every snapshot). A HOT chain gets one entry, for its root's TID
     (hot.py): a member replaced by a HOT update that did not abort is left out, the
     version after it stands for the chain. The caller holds a lock that keeps writers
-    out."""
+    out. Counted as a sequential scan, as PostgreSQL's index build scan is."""
     desc = rel.descriptor
+    stats = pgstat.count_scan(rel)
     for blockno in range(bufmgr.nblocks(rel.locator, MAIN)):
         check_for_interrupts()
+        reads = bufmgr.blocks_read
         buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+        stats.blocks_fetched += 1
+        if bufmgr.blocks_read == reads:
+            stats.blocks_hit += 1
         bufmgr.lock_buffer(buf, bufmgr.SHARE)
         rows = []
         try:
@@ -349,6 +362,7 @@ def heap_scan_for_index_build(rel: Relation) -> Iterator[tuple[ItemPointer, list
                 rows.append(((blockno, roots[offnum]), deform_tuple(desc, item), is_live))
         finally:
             _release(buf)
+        stats.tuples_returned += len(rows)
         yield from rows
 
 
@@ -389,7 +403,12 @@ def heap_hot_fetch(rel: Relation, tid: ItemPointer, snapshot,
     blockno, offnum = tid
     if blockno >= bufmgr.nblocks(rel.locator, MAIN):
         return None
+    reads = bufmgr.blocks_read
     buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+    stats = pgstat.table_status(rel)
+    stats.blocks_fetched += 1
+    if bufmgr.blocks_read == reads:
+        stats.blocks_hit += 1
     pruning.prune_opt(rel, buf)
     bufmgr.lock_buffer(buf, bufmgr.SHARE)
     found = None
@@ -543,6 +562,8 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot, *,
             _ssi_write(rel, tid)
         page = bufmgr.page(buf)
         new_xmax, bits, bits2 = _new_xmax(checked, xid, mode)
+        if not abort_speculative:        # (counted before the change: nothing fails after)
+            pgstat.count_delete(rel)
         t_cid, combo = combo_cid.cid_for_delete(header, cid, _is_mine(header.xmin, xid))
         with critical_section("heap delete"):
             cleared = visibility_map.clear_if_all_visible(rel, page, tid[0])
@@ -637,6 +658,7 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot, *,
             heap_wal.set_xmax(new_header, new_xmax, new_bits, new_bits2)
             if use_hot:
                 new_header.infomask2 = new_header.infomask2 | HEAP_ONLY_TUPLE
+            pgstat.count_update(rel, use_hot)     # (before the change: nothing fails after)
             with critical_section("heap update"):
                 cleared = visibility_map.clear_if_all_visible(rel, page, old_block) and \
                     heap_wal.XLH_UPDATE_OLD_ALL_VISIBLE_CLEARED

@@ -41,14 +41,19 @@ import struct
 
 from pgsnake.access.common.heap_tuple import (HEAP_XMIN_COMMITTED, HEAP_XMIN_FROZEN,
                                               HeapTupleHeader)
-from pgsnake.access.heap import freeze, pruning, visibility_map
+from pgsnake.access.heap import freeze, pruning, vacuum_cost, visibility_map
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.free_space_map import free_space_map
+from pgsnake.storage.ipc import backend_progress
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils.critical_section import critical_section
 from pgsnake.utils.interrupts import check_for_interrupts
+
+# pg_stat_progress_vacuum's parameters (PostgreSQL's PROGRESS_VACUUM_*, 0-based)
+PROGRESS_HEAP_BLKS_SCANNED = 2
+PROGRESS_HEAP_BLKS_VACUUMED = 3
 
 XLOG_HEAP2_VACUUM = 0x20
 VACUUM = struct.Struct("<H")        # xl_heap_vacuum
@@ -205,7 +210,9 @@ def scan_heap(rel, oldest_xmin: int, freeze_limit: int, *,
     counts.rel_pages = nblocks
     for blockno in range(nblocks):
         check_for_interrupts()
-        buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+        vacuum_cost.delay_point()
+        backend_progress.update_param(PROGRESS_HEAP_BLKS_SCANNED, blockno + 1)
+        buf = vacuum_cost.read_page(rel.locator, MAIN, blockno)
         try:
             cleanup = bufmgr.conditional_lock_for_cleanup(buf)
             if not cleanup:
@@ -254,9 +261,11 @@ def scan_heap(rel, oldest_xmin: int, freeze_limit: int, *,
 def vacuum_heap_pages(rel, dead_items: dict, oldest_xmin: int) -> None:
     """Pass 2: the indexes no longer point at these TIDs; free their line pointers, and
     mark the pages that are now all-visible."""
-    for blockno in sorted(dead_items):
+    for done, blockno in enumerate(sorted(dead_items), 1):
         check_for_interrupts()
-        buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+        vacuum_cost.delay_point()
+        backend_progress.update_param(PROGRESS_HEAP_BLKS_VACUUMED, done)
+        buf = vacuum_cost.read_page(rel.locator, MAIN, blockno)
         bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
         try:
             _vacuum_page(rel, buf, blockno, dead_items[blockno])

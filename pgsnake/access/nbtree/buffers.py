@@ -31,6 +31,7 @@ from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr.relation_path import ForkNumber
+from pgsnake.utils.activity import pgstat
 from pgsnake.utils.errors import PgError
 
 MAIN = ForkNumber.MAIN
@@ -52,7 +53,12 @@ def check_page(rel: Relation, buf: int, blkno: int) -> None:
 
 def get_buffer(rel: Relation, blkno: int, mode: str) -> int:
     """Pin and lock block `blkno` in `mode` (READ or WRITE) and check it."""
+    reads = bufmgr.blocks_read
     buf = bufmgr.read_buffer(rel.locator, MAIN, blkno)
+    stats = pgstat.table_status(rel)      # pg_statio_*_indexes
+    stats.blocks_fetched += 1
+    if bufmgr.blocks_read == reads:
+        stats.blocks_hit += 1
     bufmgr.lock_buffer(buf, mode)
     try:
         check_page(rel, buf, blkno)

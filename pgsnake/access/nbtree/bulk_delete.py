@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import struct
 
+from pgsnake.access.heap import vacuum_cost
 from pgsnake.access.nbtree import buffers, index_tuple as it
 from pgsnake.access.nbtree import page_format as pf
 from pgsnake.storage.buffer import buffer_manager as bufmgr
@@ -117,7 +118,8 @@ def bulk_delete(index, is_dead) -> BulkDeleteResult:
             break
         for blkno in range(blkno, nblocks):
             check_for_interrupts()
-            buf = bufmgr.read_buffer(index.locator, MAIN, blkno)
+            vacuum_cost.delay_point()
+            buf = vacuum_cost.read_page(index.locator, MAIN, blkno)
             bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
             try:
                 if not pl.is_new(bufmgr.page(buf)):

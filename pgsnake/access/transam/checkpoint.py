@@ -85,13 +85,20 @@ shared_memory.request_region("CheckpointerShmem", lambda: 32, _init)
 # ---- the buffer manager and storage manager, through their contracts -----------------
 
 def _flush_all_buffers() -> None:
-    bufmgr.flush_all_buffers()
+    from pgsnake.utils.activity import pgstat, pgstat_kinds as k
+    started = time.monotonic()
+    written = bufmgr.flush_all_buffers()
+    pgstat.add_globals({k.G_BUF_WRITTEN_CHECKPOINTS: written or 0,       # pg_stat_bgwriter
+                        k.G_CHECKPOINT_WRITE_TIME: int((time.monotonic() - started) * 1e6)})
 
 
 def _sync_relation_files() -> None:
     # Every relation file and directory under base/ and global/, through the durable-file
     # layer (storage/file): a failed fsync PANICs there (smgr rule 4).
+    from pgsnake.utils.activity import pgstat, pgstat_kinds as k
+    started = time.monotonic()
     smgr.sync_all_relation_files()
+    pgstat.add_globals({k.G_CHECKPOINT_SYNC_TIME: int((time.monotonic() - started) * 1e6)})
 
 
 # ---- the checkpoint ----------------------------------------------------------------------

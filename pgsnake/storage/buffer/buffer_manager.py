@@ -297,6 +297,7 @@ def _io_done(buf: int) -> None:
 def _buffer_alloc(tag: tuple) -> tuple[int, bool]:
     """Pin the buffer for `tag`: (buf, True) if the tag was in the table, or
     (buf, False) with IO_IN_PROGRESS set: the caller must fill the page (rule 2)."""
+    global victims_written, buffers_allocated
     mapping_lock = lwlock.named("BufferMappingLock")
     while True:
         mapping_lock.acquire(lwlock.SHARED)
@@ -311,7 +312,8 @@ def _buffer_alloc(tag: tuple) -> tuple[int, bool]:
         _pin_locked(victim, state)
         if bd.load_state(victim) & bd.DIRTY:
             try:
-                _flush_buffer(victim)
+                if _flush_buffer(victim):
+                    victims_written += 1
             except BaseException:
                 _unpin(victim)
                 raise
@@ -335,6 +337,7 @@ def _buffer_alloc(tag: tuple) -> tuple[int, bool]:
             buffer_mapping.delete(bd.read_tag(victim))
         buffer_mapping.insert(tag, victim)
         bd.write_tag(victim, tag)
+        buffers_allocated += 1
         state = (state & bd.REFCOUNT_MASK) | bd.USAGE_ONE | bd.TAG_VALID | bd.IO_IN_PROGRESS
         bd.unlock_header(victim, state)
         mapping_lock.release()
@@ -365,12 +368,24 @@ def _abandon_load(buf: int) -> None:
     _unpin(buf)
 
 
+# This process's I/O, for the cumulative statistics (utils/activity/pgstat.py reads and
+# reports them): blocks read from disk (a caller compares blocks_read before and after
+# read_buffer to tell a hit), dirty victims this process wrote itself, buffers it gave a
+# new tag, and, with track_io_timing, the microseconds spent reading and writing blocks.
+blocks_read = 0
+victims_written = 0
+buffers_allocated = 0
+read_time_us = 0
+write_time_us = 0
+
+
 def _read_buffer_common(locator: RelFileLocator, fork: int, blockno: int, *,
                         zero_and_lock: bool = False) -> int:
     """Pin the block's buffer, loading it from disk if needed. `zero_and_lock`
     (PostgreSQL's RBM_ZERO_AND_LOCK, for redo that overwrites the whole page): a block
     not in the pool is not read (it may be torn: that is why its image is in WAL) but
     given a zero page, and the buffer is returned EXCLUSIVE-locked either way."""
+    global blocks_read, read_time_us
     tag = (locator.spcoid, locator.dboid, locator.relfilenode, int(fork), blockno)
     while True:
         buf, found = _buffer_alloc(tag)
@@ -391,7 +406,13 @@ def _read_buffer_common(locator: RelFileLocator, fork: int, blockno: int, *,
                 # Locked before it turns VALID, so nobody sees the zeros.
                 lock_buffer(buf, EXCLUSIVE)
             else:
-                smgr.read(locator, fork, blockno, page_view)
+                blocks_read += 1
+                if settings.get("track_io_timing"):
+                    started = time.perf_counter()
+                    smgr.read(locator, fork, blockno, page_view)
+                    read_time_us += int((time.perf_counter() - started) * 1e6)
+                else:
+                    smgr.read(locator, fork, blockno, page_view)
                 _verify_read_page(page_view, locator, fork, blockno)
         except BaseException:
             _abandon_load(buf)
@@ -487,6 +508,7 @@ def _flush_buffer(buf: int) -> bool:
     IO_IN_PROGRESS keeps two processes from writing the same buffer at once;
     JUST_DIRTIED, cleared when the write starts, tells us whether a hint-bit change
     raced with the write, in which case the buffer stays dirty."""
+    global write_time_us
     locks = bd.pool.content_locks[buf]
     locks.acquire(lwlock.SHARED)
     try:
@@ -513,7 +535,12 @@ def _flush_buffer(buf: int) -> bool:
             lsn = pl.get_lsn(copy)
             if lsn:
                 wal.flush(lsn)          # rule 5: WAL before data
-            smgr.write(RelFileLocator(spc, db, rel), fork, blockno, copy)
+            if settings.get("track_io_timing"):
+                started = time.perf_counter()
+                smgr.write(RelFileLocator(spc, db, rel), fork, blockno, copy)
+                write_time_us += int((time.perf_counter() - started) * 1e6)
+            else:
+                smgr.write(RelFileLocator(spc, db, rel), fork, blockno, copy)
         except BaseException as e:
             state = bd.lock_header(buf)
             bd.unlock_header(buf, (state & ~bd.IO_IN_PROGRESS) | bd.IO_ERROR)

@@ -48,7 +48,7 @@ def inet_value(text: str):
 
 
 def _row(slot) -> tuple:
-    is_client = slot.kind == "client backend"
+    is_client = slot.kind in ("client backend", "autovacuum worker")
     entry = backend_status.read(slot.number) if is_client else None
     visible = process_state.is_superuser or slot.user_oid == process_state.user_oid
     backend_start = _time(slot.backend_start) if slot.backend_start else None

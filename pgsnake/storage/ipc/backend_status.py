@@ -122,14 +122,28 @@ def report_session_start(application_name: str, client_addr: str, client_port: i
     _publish()
 
 
+# Microseconds this session spent active and idle in a transaction, for
+# pg_stat_database's active_time / idle_in_transaction_time (utils/activity/pgstat.py
+# reads them at each flush).
+active_time_us = 0
+idle_in_transaction_time_us = 0
+
+
 def report_activity(state: str, query: str | None = None) -> None:
     """A new state ('active' with the statement's text when one starts; 'idle...'
     afterwards, keeping the last query). With track_activities off the entry says
     'disabled' and keeps no query, as PostgreSQL's pgstat_report_activity does."""
+    global active_time_us, idle_in_transaction_time_us
     if not settings.get("track_activities"):
         state, query = "disabled", ""
     now = time.time()
     if state != _Mine.state:
+        if _Mine.state_change:
+            spent = int((now - _Mine.state_change) * 1e6)
+            if _Mine.state == "active":
+                active_time_us += spent
+            elif _Mine.state.startswith("idle in transaction"):
+                idle_in_transaction_time_us += spent
         _Mine.state_change = now
     _Mine.state = state
     if query is not None:

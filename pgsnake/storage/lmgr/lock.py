@@ -241,7 +241,10 @@ def _check_deadlock(tag: LockTag, mode: int, started: float) -> None:
         if lt.wait_status(me) != lt.WAITING:
             return
         cycle = deadlock.find_cycle(me)
+        blocking = deadlock.blockers(me) if cycle is None else []
     waited = (time.monotonic() - started) * 1000
+    if cycle is None:
+        _cancel_blocking_autovacuum(blocking)
     if cycle is not None:
         if settings.get("log_lock_waits"):
             elog.log(f"process {process_state.pid} detected deadlock while waiting for "
@@ -250,6 +253,30 @@ def _check_deadlock(tag: LockTag, mode: int, started: float) -> None:
     if settings.get("log_lock_waits"):
         elog.log(f"process {process_state.pid} still waiting for {lock_modes.MODE_NAMES[mode]} "
                  f"on {describe(tag)} after {waited:.3f} ms")
+
+
+def _cancel_blocking_autovacuum(blocking: list[int]) -> None:
+    """An autovacuum worker in our way is cancelled, unless it vacuums to prevent
+    wraparound (ProcSleep's blocking_autovacuum_proc): autovacuum must never hold up a
+    user's command for long. The worker logs "canceling autovacuum task" and goes on with
+    its next table (postmaster/autovacuum.py)."""
+    import os
+    import signal
+    from pgsnake.storage.ipc import backend_status, proc_array
+    workers = {slot.number: slot for slot in proc_array.slots()
+               if slot.kind == "autovacuum worker"}
+    for proc in blocking:
+        slot = workers.get(proc)
+        if slot is None:
+            continue
+        entry = backend_status.read(proc)
+        if entry is not None and "(to prevent wraparound)" in entry.query:
+            continue
+        # (PostgreSQL says so at DEBUG1 only: nothing is logged.)
+        try:
+            os.kill(slot.pid, signal.SIGINT)
+        except ProcessLookupError:
+            pass
 
 
 def _wake(procs: list[int]) -> None:

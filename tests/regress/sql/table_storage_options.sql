@@ -1,0 +1,30 @@
+-- Table storage parameters (reloptions): CREATE TABLE ... WITH, ALTER TABLE SET / RESET,
+-- what pg_class.reloptions keeps, and PostgreSQL's checks of names, kinds and bounds.
+DROP TABLE IF EXISTS regress_ro, regress_ro2;
+CREATE TABLE regress_ro (a int) WITH (autovacuum_enabled = off, fillfactor = 70, autovacuum_vacuum_scale_factor = 0.05, autovacuum_vacuum_threshold = 10);
+SELECT reloptions FROM pg_class WHERE relname = 'regress_ro';
+ALTER TABLE regress_ro SET (autovacuum_enabled, autovacuum_analyze_threshold = 7);
+SELECT reloptions FROM pg_class WHERE relname = 'regress_ro';
+ALTER TABLE regress_ro RESET (autovacuum_enabled, fillfactor, nonexistent);
+SELECT reloptions FROM pg_class WHERE relname = 'regress_ro';
+ALTER TABLE regress_ro RESET (autovacuum_vacuum_scale_factor, autovacuum_vacuum_threshold, autovacuum_analyze_threshold);
+SELECT reloptions FROM pg_class WHERE relname = 'regress_ro';
+ALTER TABLE regress_ro SET (autovacuum_vacuum_cost_delay = 5, autovacuum_vacuum_cost_limit = 20, autovacuum_vacuum_insert_threshold = -1, autovacuum_vacuum_insert_scale_factor = 0.1, autovacuum_freeze_max_age = 100000, autovacuum_analyze_scale_factor = 0.5);
+SELECT reloptions FROM pg_class WHERE relname = 'regress_ro';
+CREATE TABLE regress_ro2 (a int) WITH (foo = 1);
+CREATE TABLE regress_ro2 (a int) WITH (autovacuum_enabled = maybe);
+CREATE TABLE regress_ro2 (a int) WITH (autovacuum_vacuum_threshold = -5);
+CREATE TABLE regress_ro2 (a int) WITH (autovacuum_vacuum_scale_factor = 200);
+CREATE TABLE regress_ro2 (a int) WITH (autovacuum_vacuum_threshold = 'abc');
+CREATE TABLE regress_ro2 (a int) WITH (autovacuum_enabled = off, autovacuum_enabled = on);
+CREATE TABLE regress_ro2 (a int) WITH (autovacuum_vacuum_threshold = 1.5, autovacuum_enabled = of);
+SELECT reloptions FROM pg_class WHERE relname = 'regress_ro2';
+ALTER TABLE regress_ro SET (autovacuum_freeze_max_age = 5);
+ALTER TABLE regress_ro SET (fillfactor = 5);
+ALTER TABLE regress_ro RESET (fillfactor = 5);
+BEGIN;
+ALTER TABLE regress_ro SET (autovacuum_enabled = false);
+SELECT reloptions FROM pg_class WHERE relname = 'regress_ro';
+ROLLBACK;
+SELECT reloptions FROM pg_class WHERE relname = 'regress_ro';
+DROP TABLE regress_ro, regress_ro2;
