@@ -26,7 +26,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                window_planning)
 from pgsnake.optimizer import join_group_statistics, selectivity_stats
 from pgsnake.optimizer.plan_nodes import (
-    Aggregate, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
+    Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
 from pgsnake.parser.expression_nodes import (
     HEADER_SYSTEM_ATTNUMS, BoolExpr, ColumnReference, Const, OpExpr, Param, SubPlan,
@@ -441,7 +441,10 @@ class _Planner:
         return final.cheapest
 
     def _apply_top_quals(self, plan):
-        if any(isinstance(n, (Param, SubPlan)) for q in self.from_top_quals for n in walk(q)):
+        # An Append checks no qual of its own (a UNION ALL pulled up into one): it is
+        # gated like a parameter's qual.
+        if any(isinstance(n, (Param, SubPlan)) for q in self.from_top_quals for n in walk(q)) \
+                or (self.from_top_quals and isinstance(plan, Append)):
             # A qual of no column but of a parameter (an InitPlan's EXISTS, $1) gates
             # the whole FROM clause once: a Result with a One-Time Filter above it,
             # costed as its input, its selectivity taken as 1 (create_gating_plan).

@@ -68,3 +68,7 @@ EXPLAIN (COSTS OFF) SELECT * FROM (SELECT a, b, sum(a) OVER w FROM regress_pu_a 
 SELECT * FROM (SELECT a, b, sum(a) OVER w FROM regress_pu_a WINDOW w AS (PARTITION BY b)) s WHERE b > 2;
 DROP VIEW regress_pu_v;
 DROP TABLE regress_pu_a, regress_pu_b, regress_pu_k;
+-- a constant qual over a pulled-up UNION ALL gates the Append (it checks no qual itself)
+SELECT * FROM (SELECT 1 AS a UNION ALL SELECT 2) s WHERE false;
+SELECT * FROM (SELECT 1 AS a UNION ALL SELECT 2) s WHERE 1 = 2;
+SELECT * FROM (SELECT 1 AS a UNION ALL SELECT 2) s WHERE a > 1;
