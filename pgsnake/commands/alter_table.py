@@ -274,6 +274,9 @@ def execute_rename(node: dict) -> str:
     from pgsnake.commands import view_commands
     if view_commands.is_view_rename(node):
         return view_commands.execute_rename_view(node)
+    if kind in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
+        from pgsnake.commands import type_commands
+        return type_commands.execute_rename_type(node)
     tag = {"OBJECT_INDEX": "ALTER INDEX"}.get(kind, "ALTER TABLE")
     if kind not in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_COLUMN", "OBJECT_TABCONSTRAINT"):
         raise PgError(FEATURE_NOT_SUPPORTED,

@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers, numeric,
                                registry)
-from pgsnake.datatypes import scalar_types
+from pgsnake.datatypes import scalar_types, user_type_facts
 from pgsnake.datatypes.registry import (BOOL, BPCHAR, CHAR, DATE, FLOAT4, FLOAT8, INT2, INT4,
                                         INT8, INTERVAL, NAME, NUMERIC, OID, TEXT, TIME,
                                         TIMESTAMP, TIMESTAMPTZ, UNKNOWN, VARCHAR)
@@ -183,6 +183,18 @@ def _converter(source: int, target: int) -> Callable[[Any], Any]:
 
 def find_cast(source: int, target: int, context: str) -> Callable[[Any, int], Any] | None:
     """A function (value, typmod) -> value, or None if no cast exists in this context."""
+    source = user_type_facts.base_type(source)      # a domain's values are its base type's
+    domain = user_type_facts.domain_base(target) if target >= 16384 else None
+    if domain is not None:
+        to_base = find_cast(source, domain[0], context)
+        if to_base is None:
+            return None
+
+        def to_domain(value, typmod=-1, _target=target, _mod=domain[1]):
+            value = to_base(value, _mod)
+            registry.check_domain(_target, value)
+            return value
+        return to_domain
     if not can_coerce(source, target, context):
         if not (source == target):
             return None

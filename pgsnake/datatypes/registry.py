@@ -85,8 +85,51 @@ def register_type(info: TypeInfo) -> None:
 def get_type(oid: int) -> TypeInfo:
     info = _by_oid.get(oid)
     if info is None:
-        raise PgError(UNDEFINED_OBJECT, f"cache lookup failed for type {oid}")
+        info = _user_types.get(oid)
+        if info is None:
+            info = _load_user_type(oid)
+            if info is None:
+                raise PgError(UNDEFINED_OBJECT, f"cache lookup failed for type {oid}")
     return info
+
+
+# User-defined types (enums, domains, ...: CREATE TYPE / CREATE DOMAIN) are built from the
+# catalogs by a higher layer (catalog/user_types.py), which installs the loader and
+# empties this table whenever the catalogs change.
+_user_types: dict[int, TypeInfo] = {}
+_user_type_loader: Callable[[int], TypeInfo | None] = lambda oid: None
+
+
+def set_user_type_loader(loader: Callable[[int], TypeInfo | None]) -> None:
+    global _user_type_loader
+    _user_type_loader = loader
+
+
+def _load_user_type(oid: int) -> TypeInfo | None:
+    info = _user_type_loader(oid) if oid >= 16384 else None
+    if info is not None:
+        _user_types[oid] = info
+    return info
+
+
+def forget_user_types() -> None:
+    _user_types.clear()
+
+
+# A domain's constraints are expressions only the executor can evaluate: it installs the
+# checker (executor/domain_checks.py); domain input functions and casts call it.
+_domain_checker: Callable[[int, Any], None] = lambda domain_oid, value: None
+
+
+def set_domain_checker(checker: Callable[[int, Any], None]) -> None:
+    global _domain_checker
+    _domain_checker = checker
+
+
+def check_domain(domain_oid: int, value: Any) -> None:
+    """Raise PostgreSQL's error if `value` (None for NULL) violates a constraint of the
+    domain (23502 NOT NULL, 23514 CHECK)."""
+    _domain_checker(domain_oid, value)
 
 
 def lookup_type_name(name: str) -> TypeInfo | None:
@@ -153,7 +196,12 @@ def typmod_from_modifiers(oid: int, mods: list[int]) -> int:
 def format_type(oid: int, typmod: int = -1) -> str:
     info = _by_oid.get(oid)
     if info is None:
-        return "???"
+        info = _user_types.get(oid) or _load_user_type(oid)
+        if info is None:
+            return "???"
+        if info.element_oid and info.category == "A":
+            return format_type(info.element_oid, typmod) + "[]"
+        return info.sql_name
     if info.element_oid and info.category == "A" and oid not in VECTOR_TYPES:
         return format_type(info.element_oid, typmod) + "[]"
     if typmod >= 0:

@@ -15,7 +15,7 @@ select_common_type), parser/parse_func.c (func_select_candidate), parse_oper.c.
 """
 from __future__ import annotations
 
-from pgsnake.datatypes import scalar_facts
+from pgsnake.datatypes import scalar_facts, user_type_facts
 from pgsnake.datatypes.catalog_facts import CASTS, TYPES
 from pgsnake.utils.errors import PgError, DATATYPE_MISMATCH
 
@@ -41,12 +41,17 @@ _ELEMENT.update((row[0], row[8]) for row in _json_facts.TYPES if row[8])
 
 
 def category(oid: int) -> str:
-    return _CATEGORY.get(oid, "U")
+    found = _CATEGORY.get(oid)
+    if found is None:
+        found = user_type_facts.category(oid) or "U"
+    return found
 
 
 def array_element(oid: int) -> int:
     """The element type of an array type (typelem of a typcategory 'A' type), or 0."""
-    return _ELEMENT.get(oid, 0) if category(oid) == "A" else 0
+    if oid in _CATEGORY or oid < 16384:
+        return _ELEMENT.get(oid, 0) if category(oid) == "A" else 0
+    return user_type_facts.array_element(oid)
 
 
 def is_preferred(oid: int) -> bool:
@@ -54,6 +59,9 @@ def is_preferred(oid: int) -> bool:
 
 
 def cast_context_of(source: int, target: int) -> str | None:
+    source = user_type_facts.base_type(source)      # a domain converts as its base type
+    if source == target:
+        return "i"
     context = _CAST_CONTEXT.get((source, target))
     if context is not None:
         return context

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from pgsnake.datatypes import aggregates, bitstring, functions, numeric, operators, registry
 from pgsnake.datatypes.type_coercion import array_element
+from pgsnake.catalog import user_types as user_type_names
 from pgsnake.parser import aggregate_order, grouping_sets, unsupported_builtins, window_clause
 from pgsnake.parser.coercion import (
     BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean)
@@ -311,7 +312,10 @@ def _boolean_test(pstate, body):
 def resolve_type_name(pstate, type_name: dict) -> tuple[int, int]:
     names = _names(type_name["names"])
     name = names[-1]
-    info = registry.lookup_type_name(name)
+    info = registry.lookup_type_name(name) if len(names) == 1 or names[0] == "pg_catalog" \
+        else None
+    if info is None:
+        info = user_type_names.lookup(names)     # CREATE TYPE / CREATE DOMAIN types
     if info is None:
         from pgsnake.utils.errors import UNDEFINED_OBJECT
         raise PgError(UNDEFINED_OBJECT, f'type "{".".join(names)}" does not exist',

@@ -1,0 +1,146 @@
+"""TypeInfo for user-defined types, built from the catalogs on first use: enums (pg_type
+typtype 'e' with their pg_enum rows), domains (typtype 'd') and the array types of both.
+
+The datatypes layer knows the built-in types only; it asks this module (through the
+loader installed with registry.set_user_type_loader and user_type_facts.set_loader) for
+any other type OID. What it builds is cached until the catalogs change: every catalog
+invalidation drops the cache, so ALTER TYPE ... ADD VALUE or DROP DOMAIN take effect at
+once in the backend that ran them and at the next transaction in the others.
+
+A domain's TypeInfo is its base type's with the domain's OID and name; its text and
+binary input functions check the domain's constraints (domain_in / domain_recv), through
+the checker the executor installs (registry.set_domain_checker).
+
+Entry points: load(oid) (installed as the loader), type_display_name(row).
+
+PostgreSQL: utils/cache/typcache.c (lookup_type_cache, load_enum_cache_data,
+load_domaintype_info), utils/adt/format_type.c (format_type_extended),
+utils/adt/domains.c (domain_in, domain_recv).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import invalidation
+from pgsnake.datatypes import arrays, enum, registry, user_type_facts
+from pgsnake.datatypes.type_info import TypeInfo
+from pgsnake.utils.errors import PgError
+
+
+def type_display_name(row) -> str:
+    """format_type's spelling: the name, schema-qualified unless the search path finds it."""
+    name = cc.quote_identifier(row.typname)
+    visible = cc.lookup_type_row(row.typname)
+    if visible is not None and visible.oid == row.oid:
+        return name
+    schema = cc.namespace_name(row.typnamespace) or ""
+    return f"{cc.quote_identifier(schema)}.{name}"
+
+
+def _enum_info(row) -> TypeInfo:
+    labels = [enum.EnumLabel(r.oid, r.enumlabel, r.enumsortorder)
+              for r in cc.scan_catalog("pg_enum") if r.enumtypid == row.oid]
+    return enum.make_enum_type(row.oid, row.typname, type_display_name(row), row.typarray,
+                               labels)
+
+
+def _domain_info(row) -> TypeInfo:
+    base = registry.get_type(row.typbasetype)
+    info = TypeInfo(row.oid, row.typname, base.typlen, base.typbyval, base.typalign,
+                    base.category, False, row.typarray, 0, type_display_name(row))
+    domain_oid = row.oid
+
+    def input_(text: str, typmod: int = -1, _in=base.input):
+        value = _in(text, row.typtypmod)
+        if row.typtypmod >= 0:
+            value = registry.apply_typmod(row.typbasetype, value, row.typtypmod)
+        registry.check_domain(domain_oid, value)
+        return value
+
+    def receive(data: bytes, typmod: int = -1, _recv=base.receive):
+        value = _recv(data, row.typtypmod)
+        registry.check_domain(domain_oid, value)
+        return value
+
+    info.input, info.receive = input_, receive
+    info.output, info.send = base.output, base.send
+    info.pack, info.unpack = base.pack, base.unpack
+    return info
+
+
+def _ultimate_base(row) -> tuple[int, int]:
+    typmod = row.typtypmod
+    while row is not None and row.typtype == "d":
+        typmod = row.typtypmod if row.typtypmod >= 0 else typmod
+        base = cc.get_type_row(row.typbasetype)
+        if base is None or base.typtype != "d":
+            return row.typbasetype, typmod
+        row = base
+    return row.oid, typmod
+
+
+def load(oid: int) -> TypeInfo | None:
+    row = cc.get_type_row(oid)
+    if row is None:
+        return None
+    if row.typtype == "e":
+        info = _enum_info(row)
+        user_type_facts.record(oid, "E")
+    elif row.typtype == "d":
+        info = _domain_info(row)
+        user_type_facts.record(oid, info.category, _ultimate_base(row))
+    elif row.typtype == "b" and row.typcategory == "A" and row.typelem >= 16384:
+        element = registry.get_type(row.typelem)
+        info = TypeInfo(oid, row.typname, -1, False, row.typalign, "A", False, 0,
+                        row.typelem, type_display_name(cc.get_type_row(row.typelem)) + "[]")
+        info.input, info.output, info.send, info.receive, info.pack, info.unpack = \
+            arrays.make_array_io(element)
+        user_type_facts.record(oid, "A", element=row.typelem)
+    else:
+        return None
+    return info
+
+
+def _load_facts(oid: int) -> None:
+    if cc.get_type_row(oid) is not None:
+        try:
+            registry.get_type(oid)
+        except PgError:          # not a type this module builds: no facts to record
+            pass
+
+
+def _forget() -> None:
+    registry.forget_user_types()
+    user_type_facts.clear()
+    enum.forget_all()
+
+
+
+def lookup(names: list[str]) -> TypeInfo | None:
+    """The type a (possibly schema-qualified) name denotes, through the catalogs; None if
+    there is none. 3F000 for a schema that does not exist."""
+    if len(names) >= 2:
+        namespace = cc.get_namespace_oid(names[-2])
+        if namespace is None:
+            raise PgError("3F000", f'schema "{names[-2]}" does not exist')
+        row = cc.lookup_type_row(names[-1], namespace)
+    else:
+        row = cc.lookup_type_row(names[-1])
+    if row is None:
+        return None
+    try:
+        return registry.get_type(row.oid)
+    except PgError:
+        return None
+
+
+registry.set_user_type_loader(load)
+user_type_facts.set_loader(_load_facts)
+invalidation.add_cache_reset(_forget)
+
+
+def _install_enum_support() -> None:
+    from pgsnake.datatypes import functions, operators
+    enum.install(operators, functions, user_type_facts.category)
+
+
+_install_enum_support()

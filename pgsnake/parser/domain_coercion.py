@@ -1,0 +1,42 @@
+"""Coercion to a domain: convert to the base type, then check the domain's constraints.
+
+Coercing an expression to a domain type (a cast, an INSERT or UPDATE into a domain
+column, a function result) is two steps, as PostgreSQL's coerce_to_domain builds them:
+the ordinary coercion to the base type (with the domain's typmod), then a
+`DomainCoercion` node whose result type is the domain. Unlike a plain CoerceExpr it is
+not strict: a NULL reaches the check, so NOT NULL domains refuse it. The executor
+evaluates the node through registry.check_domain (executor/domain_checks.py).
+
+Entry points: DomainCoercion, coerce_to_domain(ctx, expr, domain, context, location,
+coerce_to_type).
+
+PostgreSQL: parser/parse_coerce.c (coerce_to_domain), nodes/primnodes.h (CoerceToDomain).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from pgsnake.datatypes import registry, user_type_facts
+from pgsnake.parser.expression_nodes import CoerceExpr
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DomainCoercion(CoerceExpr):
+    """CoerceToDomain: arg (already of the base type) checked against the domain
+    `type_oid`; `fn(value, typmod)` runs the checks and returns the value."""
+
+
+def _checker(domain_oid: int):
+    def check(value, _typmod=-1):
+        registry.check_domain(domain_oid, value)
+        return value
+    return check
+
+
+def coerce_to_domain(ctx, expr, domain_oid: int, context: str, location, coerce_to_type):
+    """expr coerced to the domain, or None when it cannot be coerced to the base type."""
+    base_oid, base_typmod = user_type_facts.domain_base(domain_oid)
+    inner = coerce_to_type(ctx, expr, base_oid, base_typmod, context, location)
+    if inner is None:
+        return None
+    return DomainCoercion(inner, _checker(domain_oid), domain_oid, -1, context == "explicit")
