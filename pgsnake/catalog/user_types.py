@@ -138,9 +138,29 @@ user_type_facts.set_loader(_load_facts)
 invalidation.add_cache_reset(_forget)
 
 
+def _anyenum_oids() -> dict[str, int]:
+    """The pg_operator and pg_proc OIDs of PostgreSQL's anyenum operators, functions and
+    aggregates, read from the generated catalog rows."""
+    from pgsnake.catalog.generated import pg_operator_rows, pg_proc_rows
+    oids: dict[str, int] = {}
+    columns = pg_operator_rows.COLUMNS
+    name, left = columns.index("oprname"), columns.index("oprleft")
+    for row in pg_operator_rows.ROWS:
+        if row[left] == enum.ANYENUM:
+            oids[row[name]] = row[0]
+    columns = pg_proc_rows.COLUMNS
+    name, args = columns.index("proname"), columns.index("proargtypes")
+    for row in pg_proc_rows.ROWS:
+        arg_types = list(row[args] or ())
+        if arg_types and arg_types[0] == enum.ANYENUM:
+            key = row[name] + (f"/{len(arg_types)}" if row[name] == "enum_range" else "")
+            oids[key] = row[0]
+    return oids
+
+
 def _install_enum_support() -> None:
-    from pgsnake.datatypes import functions, operators
-    enum.install(operators, functions, user_type_facts.category)
+    from pgsnake.datatypes import aggregates, functions, operators
+    enum.install(operators, functions, aggregates, user_type_facts.category, _anyenum_oids())
 
 
 _install_enum_support()

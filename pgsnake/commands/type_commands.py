@@ -35,7 +35,7 @@ from pgsnake.commands import utility_statement
 from pgsnake.datatypes import enum
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices, process_state
-from pgsnake.utils.errors import (DEPENDENT_OBJECTS_STILL_EXIST, DUPLICATE_OBJECT,
+from pgsnake.utils.errors import (DEPENDENT_OBJECTS_STILL_EXIST, DUPLICATE_OBJECT, FEATURE_NOT_SUPPORTED,
                                   INVALID_PARAMETER_VALUE, INVALID_SCHEMA_NAME,
                                   UNDEFINED_OBJECT, WRONG_OBJECT_TYPE, PgError)
 
@@ -455,3 +455,25 @@ utility_statement.register("CreateEnumStmt", "CREATE TYPE",
                            lambda node, raw: execute_create_enum(node))
 utility_statement.register("AlterEnumStmt", "ALTER TYPE",
                            lambda node, raw: execute_alter_enum(node))
+
+
+def _type_object_command(run, what: str):
+    """ALTER ... OWNER TO / SET SCHEMA for types and domains; other objects are not
+    handled here yet."""
+    def dispatch(node, raw):
+        if node.get("objectType") in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
+            return run(node)
+        kind = node.get("objectType", "").removeprefix("OBJECT_").replace("_", " ")
+        raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER {kind} ... {what} is not supported yet")
+    return dispatch
+
+
+def _alter_type_kind(raw) -> str:
+    return "ALTER DOMAIN" if raw.node[raw.kind].get("objectType") == "OBJECT_DOMAIN" \
+        else "ALTER TYPE"
+
+
+utility_statement.register("AlterOwnerStmt", _alter_type_kind,
+                           _type_object_command(execute_alter_type_owner, "OWNER TO"))
+utility_statement.register("AlterObjectSchemaStmt", _alter_type_kind,
+                           _type_object_command(execute_alter_type_schema, "SET SCHEMA"))

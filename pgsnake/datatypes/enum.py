@@ -13,7 +13,8 @@ still uncommitted transaction by ALTER TYPE ... ADD VALUE (PostgreSQL refuses to
 such a value before the transaction commits: 55P04).
 
 Entry points: EnumLabel, make_enum_type(oid, name, sql_name, array_oid, labels),
-set_unsafe_check(fn), labels_of(type_oid), install(operators, functions, category).
+set_unsafe_check(fn), labels_of(type_oid), install(operators, functions, aggregates,
+category, oids).
 
 PostgreSQL: utils/adt/enum.c (enum_in, enum_out, enum_recv, enum_send, enum_cmp,
 enum_first, enum_last, enum_range, check_safe_enum_use).
@@ -137,19 +138,31 @@ def make_enum_type(oid: int, name: str, sql_name: str, array_oid: int,
 
 _COMPARISONS = {"=": py_operator.eq, "<>": py_operator.ne, "<": py_operator.lt,
                 "<=": py_operator.le, ">": py_operator.gt, ">=": py_operator.ge}
-# pg_operator OIDs of the anyenum comparison operators (enum_eq ... enum_ge)
-_OPERATOR_OIDS = {"=": 3516, "<>": 3517, "<": 3518, ">": 3519, "<=": 3520, ">=": 3521}
 
 
 def _enum_cmp(left: EnumLabel, right: EnumLabel) -> int:
     return 0 if left == right else (-1 if left < right else 1)
 
 
-def install(operators, functions, category: Callable[[int], str | None]) -> None:
-    """Bind the enum comparison operators and enum functions to concrete enum types
-    when resolution meets one (anyenum in PostgreSQL's catalogs)."""
+def install(operators, functions, aggregates, category: Callable[[int], str | None],
+            oids: dict[str, int]) -> None:
+    """Bind the enum comparison operators, enum functions and min/max to concrete enum
+    types when resolution meets one (anyenum in PostgreSQL's catalogs). `oids` holds
+    the pg_operator / pg_proc OIDs of the anyenum ones, by operator or function name."""
     def is_enum(oid: int) -> bool:
         return category(oid) == "E" if oid and oid >= 16384 else False
+
+    def extreme(name: str, oid: int, pick):
+        def factory(arg_types: list[int]):
+            if len(arg_types) != 1 or not is_enum(arg_types[0]):
+                return None
+            typ = arg_types[0]
+            return aggregates.Aggregate(oid, name, (typ,), typ, lambda: None,
+                                        lambda state, value: value if state is None
+                                        else pick(state, value), lambda state: state)
+        return factory
+    aggregates.register_factory("min", extreme("min", oids["min"], min))
+    aggregates.register_factory("max", extreme("max", oids["max"], max))
 
     def comparison(name):
         def resolve(left: int, right: int):
@@ -161,7 +174,7 @@ def install(operators, functions, category: Callable[[int], str | None]) -> None
                 typ = left
             else:
                 return None
-            return operators.Operator(_OPERATOR_OIDS[name], name, typ, typ, 16,
+            return operators.Operator(oids[name], name, typ, typ, 16,
                                       _COMPARISONS[name])
         return resolve
     for name in _COMPARISONS:
@@ -189,9 +202,9 @@ def install(operators, functions, category: Callable[[int], str | None]) -> None
         from pgsnake.datatypes import registry
         return registry.get_type(typ).array_oid
 
-    functions.register_resolver("enum_first", unary("enum_first", 3528, lambda t: t, first))
-    functions.register_resolver("enum_last", unary("enum_last", 3529, lambda t: t, last))
-    single = unary("enum_range", 3531, array_of, whole)
+    functions.register_resolver("enum_first", unary("enum_first", oids["enum_first"], lambda t: t, first))
+    functions.register_resolver("enum_last", unary("enum_last", oids["enum_last"], lambda t: t, last))
+    single = unary("enum_range", oids["enum_range/1"], array_of, whole)
 
     def enum_range(arg_types: list[int]):
         if len(arg_types) == 1:
@@ -205,12 +218,12 @@ def install(operators, functions, category: Callable[[int], str | None]) -> None
         def bounded(low, high, _t=typ):
             return [label for label in labels_of(_t)
                     if (low is None or label >= low) and (high is None or label <= high)]
-        return functions.Function(3530, "enum_range", (typ, typ), array_of(typ), bounded,
+        return functions.Function(oids["enum_range/2"], "enum_range", (typ, typ), array_of(typ), bounded,
                                   strict=False, volatility="s")
     functions.register_resolver("enum_range", enum_range)
     def enum_cmp(arg_types: list[int]):
         typ = next((t for t in arg_types if is_enum(t)), None)
         if len(arg_types) != 2 or typ is None or any(t not in (typ, 705) for t in arg_types):
             return None
-        return functions.Function(3514, "enum_cmp", (typ, typ), 23, _enum_cmp)
+        return functions.Function(oids["enum_cmp"], "enum_cmp", (typ, typ), 23, _enum_cmp)
     functions.register_resolver("enum_cmp", enum_cmp)
