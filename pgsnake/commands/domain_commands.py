@@ -87,6 +87,7 @@ def _add_check(domain_row_oid: int, domain: str, namespace: int, base_oid: int,
         confdeltype=" ", confmatchtype=" ", conislocal=True, coninhcount=0,
         connoinherit=False, conkey=None, confkey=None, conpfeqop=None, conppeqop=None,
         conffeqop=None, confdelsetcols=None, conexclop=None, conbin=conbin))
+    type_commands.done()
     return name, conbin
 
 
@@ -150,7 +151,7 @@ def execute_create_domain(node: dict, source=None) -> str:
                           "specifying constraint deferrability not supported for domains")
     default = base.typdefault if base.typtype == "d" else None
     if default_node is not None:
-        default = _default_text(base_oid, typmod, default_node, source)
+        default = _default_text(base_oid, typmod, default_node, None)   # no position in PG
         if default == "NULL":
             default = None
     from pgsnake.access.transam import transaction_ids
@@ -183,7 +184,7 @@ def _proc_name(proc_oid: int) -> str:
 def _domain_row(names: list[str]):
     row = type_commands._find_type(names)
     if row.typtype != "d":
-        raise PgError(WRONG_OBJECT_TYPE, f'"{row.typname}" is not a domain')
+        raise PgError(WRONG_OBJECT_TYPE, f"{registry.format_type(row.oid)} is not a domain")
     return row
 
 
@@ -227,7 +228,7 @@ def execute_alter_domain(node: dict, source=None) -> str:
     if subtype == "T":                                          # SET / DROP DEFAULT
         default = None
         if node.get("def") is not None:
-            default = _default_text(row.typbasetype, row.typtypmod, node["def"], source)
+            default = _default_text(row.typbasetype, row.typtypmod, node["def"], None)
             if default == "NULL":
                 default = None
         catalog_writes.update_rows("pg_type", lambda r: r.oid == row.oid, typdefault=default)

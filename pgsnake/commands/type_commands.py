@@ -200,7 +200,8 @@ def _enum_rows(type_oid: int) -> list:
 
 def _require_enum(row) -> None:
     if row.typtype != "e":
-        raise PgError(WRONG_OBJECT_TYPE, f"{user_types.type_display_name(row)} is not an enum")
+        from pgsnake.datatypes import registry
+        raise PgError(WRONG_OBJECT_TYPE, f"{registry.format_type(row.oid)} is not an enum")
 
 
 def execute_alter_enum(node: dict) -> str:
@@ -365,16 +366,16 @@ def execute_drop_types(node: dict) -> str:
                 notices.emit("00000", f'{kind} "{shown}" does not exist, skipping')
                 continue
             raise PgError(UNDEFINED_OBJECT, f'{kind} "{shown}" does not exist')
+        if is_domain and row.typtype != "d":
+            raise PgError(WRONG_OBJECT_TYPE, f'"{shown}" is not a domain')
         if row.oid < d.FIRST_NORMAL_OBJECT_ID:
             from pgsnake.datatypes import registry
             raise PgError(DEPENDENT_OBJECTS_STILL_EXIST,
                           f"cannot drop type {registry.format_type(row.oid)} because it is "
                           f"required by the database system")
-        if is_domain and row.typtype != "d":
-            raise PgError(WRONG_OBJECT_TYPE,
-                          f'"{user_types.type_display_name(row)}" is not a domain')
         if row.typtype == "b" and row.typcategory == "A":
-            raise PgError("2BP01", f"cannot drop type {row.typname} because type "
+            from pgsnake.datatypes import registry
+            raise PgError("2BP01", f"cannot drop type {registry.format_type(row.oid)} because type "
                           f"{user_types.type_display_name(cc.get_type_row(row.typelem))} "
                           f"requires it", hint=f"You can drop type "
                           f"{user_types.type_display_name(cc.get_type_row(row.typelem))} "
@@ -390,6 +391,22 @@ def execute_drop_types(node: dict) -> str:
     for row in rows:
         drop_type(row, cascade)
     return tag
+
+
+def types_in_schema(namespace: int, schema: str, visible: bool) -> list[tuple[str, object]]:
+    """The enums and domains of a schema DROP SCHEMA takes with it: ('type s.t', row)."""
+    rows = sorted((r for r in cc.scan_catalog("pg_type")
+                   if r.typnamespace == namespace and r.typtype in ("e", "d")),
+                  key=lambda r: r.oid)
+    prefix = "" if visible else cc.quote_identifier(schema) + "."
+    return [(f"type {prefix}{cc.quote_identifier(r.typname)}", r) for r in rows]
+
+
+def drop_types_of_schema(rows: list) -> None:
+    """DROP SCHEMA ... CASCADE: its types, newest first (a domain before its base type)."""
+    for row in sorted(rows, key=lambda r: r.oid, reverse=True):
+        if cc.get_type_row(row.oid) is not None:
+            drop_type(row, cascade=True)
 
 
 # ---------------------------------------------------------------------------------------

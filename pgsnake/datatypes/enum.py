@@ -29,6 +29,7 @@ from pgsnake.datatypes.type_info import TypeInfo
 from pgsnake.utils.errors import INVALID_TEXT_REPRESENTATION, PgError
 
 UNSAFE_NEW_ENUM_VALUE_USAGE = "55P04"
+OBJECT_NOT_IN_PREREQUISITE_STATE = "55000"
 ANYENUM = 3500
 _OID = struct.Struct("<I")
 
@@ -75,12 +76,38 @@ class EnumLabel:
 _LABELS: dict[int, list[EnumLabel]] = {}
 
 
+_NAMES: dict[int, str] = {}         # enum type OID -> format_type name
+
+
 def labels_of(type_oid: int) -> list[EnumLabel]:
     return _LABELS.get(type_oid, [])
 
 
+def check_safe(type_oid: int, label: EnumLabel) -> EnumLabel:
+    """check_safe_enum_use: a label added in the running transaction is refused."""
+    if _unsafe(label):
+        raise PgError(UNSAFE_NEW_ENUM_VALUE_USAGE,
+                      f'unsafe use of new value "{label.label}" of enum type '
+                      f'{_NAMES.get(type_oid, type_oid)}',
+                      hint="New enum values must be committed before they can be used.")
+    return label
+
+
+def _safe_labels(type_oid: int) -> list[EnumLabel]:
+    return [check_safe(type_oid, label) for label in labels_of(type_oid)]
+
+
+def _end_label(type_oid: int, index: int) -> EnumLabel:
+    labels = labels_of(type_oid)
+    if not labels:
+        raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE,
+                      f"enum {_NAMES.get(type_oid, type_oid)} contains no values")
+    return check_safe(type_oid, labels[index])
+
+
 def forget_all() -> None:
     _LABELS.clear()
+    _NAMES.clear()
 
 
 # Whether a label was added by ALTER TYPE ... ADD VALUE in the running transaction
@@ -101,12 +128,10 @@ def make_enum_type(oid: int, name: str, sql_name: str, array_oid: int,
     by_oid = {label.oid: label for label in ordered}
     info = TypeInfo(oid, name, 4, True, "i", "E", False, array_oid, 0, sql_name)
 
+    _NAMES[oid] = sql_name
+
     def checked(label: EnumLabel) -> EnumLabel:
-        if _unsafe(label):
-            raise PgError(UNSAFE_NEW_ENUM_VALUE_USAGE,
-                          f'unsafe use of new value "{label.label}" of enum type {sql_name}',
-                          hint="New enum values must be committed before they can be used.")
-        return label
+        return check_safe(oid, label)
 
     def input_(text: str, typmod: int = -1) -> EnumLabel:
         label = by_label.get(text)
@@ -190,13 +215,13 @@ def install(operators, functions, aggregates, category: Callable[[int], str | No
         return resolve
 
     def first(typ):
-        return lambda _value: labels_of(typ)[0] if labels_of(typ) else None
+        return lambda _value: _end_label(typ, 0)
 
     def last(typ):
-        return lambda _value: labels_of(typ)[-1] if labels_of(typ) else None
+        return lambda _value: _end_label(typ, -1)
 
     def whole(typ):
-        return lambda _value: list(labels_of(typ))
+        return lambda _value: _safe_labels(typ)
 
     def array_of(typ):
         from pgsnake.datatypes import registry
@@ -216,7 +241,7 @@ def install(operators, functions, aggregates, category: Callable[[int], str | No
             return None
 
         def bounded(low, high, _t=typ):
-            return [label for label in labels_of(_t)
+            return [label for label in _safe_labels(_t)
                     if (low is None or label >= low) and (high is None or label <= high)]
         return functions.Function(oids["enum_range/2"], "enum_range", (typ, typ), array_of(typ), bounded,
                                   strict=False, volatility="s")
