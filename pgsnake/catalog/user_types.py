@@ -1,5 +1,7 @@
 """TypeInfo for user-defined types, built from the catalogs on first use: enums (pg_type
-typtype 'e' with their pg_enum rows), domains (typtype 'd') and the array types of both.
+typtype 'e' with their pg_enum rows), domains (typtype 'd'), composite types (typtype
+'c': a table's row type or CREATE TYPE ... AS (...), from the relation's live columns)
+and the array types of all of them.
 
 The datatypes layer knows the built-in types only; it asks this module (through the
 loader installed with registry.set_user_type_loader and user_type_facts.set_loader) for
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import invalidation
-from pgsnake.datatypes import arrays, enum, registry, user_type_facts
+from pgsnake.datatypes import arrays, enum, record, registry, user_type_facts
 from pgsnake.datatypes.type_info import TypeInfo
 from pgsnake.utils.errors import PgError
 
@@ -88,6 +90,13 @@ def load(oid: int) -> TypeInfo | None:
     elif row.typtype == "d":
         info = _domain_info(row)
         user_type_facts.record(oid, info.category, _ultimate_base(row))
+    elif row.typtype == "c":
+        relation = cc.get_relation(row.typrelid)
+        attributes = [None if a.is_dropped else (a.type_oid, a.typmod)
+                      for a in relation.attributes]
+        info = record.make_composite_type(oid, row.typname, type_display_name(row),
+                                          row.typarray, attributes, registry.get_type)
+        user_type_facts.record(oid, "C")
     elif row.typtype == "b" and row.typcategory == "A" and row.typelem >= 16384:
         element = registry.get_type(row.typelem)
         info = TypeInfo(oid, row.typname, -1, False, row.typalign, "A", False, 0,

@@ -280,14 +280,26 @@ def _dependents(type_row) -> list[tuple[str, object, str]]:
                 found.append(("type", domain, f"type {user_types.type_display_name(domain)} "
                                               f"depends on type {used_name}"))
                 found.extend(_dependents(domain))
+        from pgsnake.catalog import function_creation
+        from pgsnake.pl import function_manager
+        routines = {r.objid for r in cc.scan_catalog("pg_depend")
+                    if r.classid == function_creation.PG_PROC
+                    and r.refclassid == d.PG_TYPE_OID and r.refobjid == used}
+        for routine in sorted(function_creation.all_user_functions(), key=lambda r: r.oid):
+            if routine.oid in routines:
+                found.append(("function", routine.oid, f"function "
+                              f"{function_manager.describe(routine)} depends on type "
+                              f"{used_name}"))
         columns = sorted((r for r in cc.scan_catalog("pg_attribute")
                           if r.atttypid == used and r.attnum > 0 and not r.attisdropped),
                          key=lambda r: (r.attrelid, r.attnum))
         for column in columns:
             relation = cc.class_row(column.attrelid)
-            if relation is not None and relation.relkind in ("r", "p", "v", "m"):
+            if relation is not None and relation.relkind in ("r", "p", "v", "m", "c"):
+                kind = {"c": "composite type", "v": "view",
+                        "m": "materialized view"}.get(relation.relkind, "table")
                 found.append(("column", (column.attrelid, column.attnum),
-                              f"column {column.attname} of table {relation.relname} "
+                              f"column {column.attname} of {kind} {relation.relname} "
                               f"depends on type {used_name}"))
     return found
 
@@ -321,6 +333,10 @@ def drop_type(row, cascade: bool) -> None:
         for dependent_kind, what, _line in reversed(dependents):
             if dependent_kind == "column":
                 _drop_column(*what)
+            elif dependent_kind == "function":
+                from pgsnake.catalog import function_creation
+                if any(r.oid == what for r in function_creation.all_user_functions()):
+                    function_creation.drop_function(what)
             else:
                 _remove_type_rows(what)
     _remove_type_rows(row)
@@ -328,6 +344,9 @@ def drop_type(row, cascade: bool) -> None:
 
 def _remove_type_rows(row) -> None:
     oids = {row.oid, row.typarray} - {0}
+    if row.typtype == "c":
+        from pgsnake.catalog import composite_type_creation
+        composite_type_creation.drop_composite_relation(row.typrelid)
     catalog_writes.delete_rows("pg_type", lambda r: r.oid in oids)
     catalog_writes.delete_rows("pg_enum", lambda r: r.enumtypid == row.oid)
     catalog_writes.delete_rows("pg_constraint", lambda r: r.contypid == row.oid)
@@ -396,10 +415,18 @@ def execute_drop_types(node: dict) -> str:
 def types_in_schema(namespace: int, schema: str, visible: bool) -> list[tuple[str, object]]:
     """The enums and domains of a schema DROP SCHEMA takes with it: ('type s.t', row)."""
     rows = sorted((r for r in cc.scan_catalog("pg_type")
-                   if r.typnamespace == namespace and r.typtype in ("e", "d")),
+                   if r.typnamespace == namespace and (r.typtype in ("e", "d") or
+                                                       _is_standalone_composite(r))),
                   key=lambda r: r.oid)
     prefix = "" if visible else cc.quote_identifier(schema) + "."
     return [(f"type {prefix}{cc.quote_identifier(r.typname)}", r) for r in rows]
+
+
+def _is_standalone_composite(row) -> bool:
+    if row.typtype != "c":
+        return False
+    relation = cc.class_row(row.typrelid)
+    return relation is not None and relation.relkind == "c"
 
 
 def drop_types_of_schema(rows: list) -> None:

@@ -24,7 +24,7 @@ from pgsnake.datatypes import (character, datetime_types as dtt, floats, integer
 from pgsnake.datatypes import scalar_types, user_type_facts
 from pgsnake.datatypes.registry import (BOOL, BPCHAR, CHAR, DATE, FLOAT4, FLOAT8, INT2, INT4,
                                         INT8, INTERVAL, NAME, NUMERIC, OID, TEXT, TIME,
-                                        TIMESTAMP, TIMESTAMPTZ, UNKNOWN, VARCHAR)
+                                        RECORD, TIMESTAMP, TIMESTAMPTZ, UNKNOWN, VARCHAR)
 from pgsnake.datatypes.type_coercion import (array_element, can_coerce, cast_context_of,
                                              category)
 from pgsnake.utils.errors import PgError, NUMERIC_VALUE_OUT_OF_RANGE
@@ -184,6 +184,8 @@ def _converter(source: int, target: int) -> Callable[[Any], Any]:
 def find_cast(source: int, target: int, context: str) -> Callable[[Any, int], Any] | None:
     """A function (value, typmod) -> value, or None if no cast exists in this context."""
     source = user_type_facts.base_type(source)      # a domain's values are its base type's
+    if target == RECORD and source != RECORD and category(source) == "C":
+        return lambda value, typmod=-1: value          # a composite value is a record
     domain = user_type_facts.domain_base(target) if target >= 16384 else None
     if domain is not None:
         to_base = find_cast(source, domain[0], context)

@@ -86,7 +86,7 @@ def can_coerce(source: int, target: int, context: str) -> bool:
     if target == ANYARRAY:
         return category(source) == "A"
     if target == RECORD:
-        return False
+        return category(source) == "C"        # any composite type is a record
     how = cast_context_of(source, target)
     if how is None:
         return False

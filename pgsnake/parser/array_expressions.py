@@ -124,6 +124,12 @@ def transform_indirection(pstate, body: dict):
     """expr[i], expr[i][j], expr[lo:hi]: PostgreSQL's A_Indirection of subscripts."""
     arg = _transform(pstate, body["arg"])
     indirection = body["indirection"]
+    if all("String" in step for step in indirection):
+        from pgsnake.parser import composite_expressions        # (expr).field
+        # Errors point at the composite expression, as exprLocation(arg) does.
+        return composite_expressions.select_fields(
+            pstate, arg, [step["String"]["sval"] for step in indirection],
+            _location_of(pstate, body["arg"]))
     if not all("A_Indices" in step for step in indirection):
         raise PgError(FEATURE_NOT_SUPPORTED, "field selection from a composite value is not "
                       "supported yet", position=pstate.position(body.get("location")))

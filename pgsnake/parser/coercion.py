@@ -19,8 +19,8 @@ parser/parse_param.c (variable_coerce_param_hook).
 from __future__ import annotations
 
 from pgsnake.datatypes import casts, registry, user_type_facts
-from pgsnake.parser import domain_coercion
-from pgsnake.parser.expression_nodes import CoerceExpr, Const, Param, children
+from pgsnake.parser import composite_expressions, domain_coercion
+from pgsnake.parser.expression_nodes import CoerceExpr, Const, Param, RowExpr, children
 from pgsnake.utils.errors import CANNOT_COERCE, DATATYPE_MISMATCH, PgError
 
 UNKNOWN_OID = 705
@@ -49,6 +49,11 @@ def coerce_to_type(ctx, expr, target_type: int, target_typmod: int, context: str
             and user_type_facts.domain_base(target_type) is not None:
         return domain_coercion.coerce_to_domain(ctx, expr, target_type, context, location,
                                                 coerce_to_type)
+    if isinstance(expr, RowExpr) and source != target_type and target_type >= FIRST_USER_OID:
+        row = composite_expressions.coerce_row(ctx, expr, target_type, context, location,
+                                               coerce_to_type)
+        if row is not None:
+            return row
     if target_type in POLYMORPHIC_TYPES:
         # "any"/anyelement arguments accept their input as is (unknown literals as text).
         if source in (UNKNOWN_OID, 0):

@@ -86,6 +86,9 @@ class _Deparser:
         alias = names.get(e.rtindex, e.relation_alias) if names else e.relation_alias
         return f"{_quote_identifier(alias)}.{name}"
 
+    def _FieldSelect(self, e) -> str:
+        return f"({self.text(e.arg)}).{_quote_identifier(e.field_name)}"
+
     def _ColumnReference(self, e: ColumnReference) -> str:
         if e.shown_as is None:
             return f"${e.index}"

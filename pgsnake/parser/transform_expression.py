@@ -20,6 +20,7 @@ from pgsnake.datatypes import aggregates, bitstring, functions, numeric, operato
 from pgsnake.datatypes.type_coercion import array_element
 from pgsnake.catalog import user_types as user_type_names
 from pgsnake.parser import aggregate_order, grouping_sets, unsupported_builtins, window_clause
+from pgsnake.parser import composite_expressions
 from pgsnake.parser.coercion import (
     BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean)
 from pgsnake.parser.expression_nodes import (
@@ -104,9 +105,22 @@ def _column_ref(pstate, body):
                       position=pstate.position(body.get("location")))
     names = [f["String"]["sval"] for f in fields]
     if _column_ref_hook is not None:
-        return _column_ref_hook(names, lambda: pstate.resolve_column(names, body.get("location")),
+        return _column_ref_hook(names, lambda: _column_or_row(pstate, names, body),
                                 pstate.position(body.get("location")))
-    return pstate.resolve_column(names, body.get("location"))
+    return _column_or_row(pstate, names, body)
+
+
+def _column_or_row(pstate, names: list[str], body):
+    """A column, else (one name) the whole row of the FROM item of that name."""
+    try:
+        return pstate.resolve_column(names, body.get("location"))
+    except PgError as err:
+        if err.sqlstate != "42703" or len(names) != 1:
+            raise
+        row = composite_expressions.whole_row(pstate, names[0], body.get("location"))
+        if row is None:
+            raise
+        return row
 
 
 # A function body's statements are analysed with a hook that gives names to the
@@ -639,6 +653,8 @@ def _figure(node) -> tuple[str | None, int]:
     if tag == "CaseExpr":
         inner = _figure(body["defresult"]) if body.get("defresult") else _NONE
         return inner if inner[1] == _STRONG else ("case", _WEAK)
+    if tag == "A_Indirection" and "String" in body["indirection"][-1]:
+        return body["indirection"][-1]["String"]["sval"], _STRONG     # (x).field
     if tag in ("A_Indirection", "CollateClause"):
         return _figure(body["arg"])
     if tag == "A_ArrayExpr":
