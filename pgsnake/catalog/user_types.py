@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import invalidation
+from pgsnake.catalog import range_types  # noqa: F401  (the range types in the type table)
 from pgsnake.datatypes import arrays, enum, record, registry, user_type_facts
 from pgsnake.datatypes.type_info import TypeInfo
 from pgsnake.utils.errors import PgError

@@ -186,7 +186,12 @@ _FACTORIES: dict[str, Callable[[list[int]], Aggregate | None]] = {}
 
 
 def register_factory(name: str, factory: Callable[[list[int]], Aggregate | None]) -> None:
-    _FACTORIES[name] = factory
+    """A factory added for a name that has one is tried first, then the earlier one."""
+    previous = _FACTORIES.get(name)
+    if previous is None or previous is factory:
+        _FACTORIES[name] = factory
+    else:
+        _FACTORIES[name] = lambda arg_types: factory(arg_types) or previous(arg_types)
 
 
 def resolve_aggregate(name: str, arg_types: list[int], star: bool = False) -> Aggregate:

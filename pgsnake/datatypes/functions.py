@@ -695,7 +695,13 @@ _RESOLVERS: dict[str, Callable[[list[int]], Function | None]] = {}
 
 
 def register_resolver(name: str, resolver: Callable[[list[int]], Function | None]) -> None:
-    _RESOLVERS[name] = resolver
+    """Bind calls of `name` per argument types; a resolver added for a name that has
+    one is tried first, then the earlier one (unnest of arrays and of multiranges)."""
+    previous = _RESOLVERS.get(name)
+    if previous is None or previous is resolver:
+        _RESOLVERS[name] = resolver
+    else:
+        _RESOLVERS[name] = lambda arg_types: resolver(arg_types) or previous(arg_types)
 
 
 # User-defined functions (pg_proc rows made by CREATE FUNCTION) come from a higher layer

@@ -40,6 +40,14 @@ _PREFERRED.update((row[0], row[6]) for row in _json_facts.TYPES)
 _ELEMENT.update((row[0], row[8]) for row in _json_facts.TYPES if row[8])
 
 
+def add_builtin_type(oid: int, category_code: str, element: int = 0) -> None:
+    """Facts of a built-in type registered by a higher layer (the range and multirange
+    types, catalog/range_types.py), which catalog_facts does not list."""
+    _CATEGORY[oid] = category_code
+    if element:
+        _ELEMENT[oid] = element
+
+
 def category(oid: int) -> str:
     found = _CATEGORY.get(oid)
     if found is None:
