@@ -143,7 +143,12 @@ def lookup(names: list[str]) -> TypeInfo | None:
         return None
 
 
-registry.set_user_type_loader(load)
+def _display_name(oid: int) -> str | None:
+    row = cc.get_type_row(oid)
+    return None if row is None else type_display_name(row)
+
+
+registry.set_user_type_loader(load, _display_name)
 user_type_facts.set_loader(_load_facts)
 invalidation.add_cache_reset(_forget)
 

@@ -100,9 +100,17 @@ _user_types: dict[int, TypeInfo] = {}
 _user_type_loader: Callable[[int], TypeInfo | None] = lambda oid: None
 
 
-def set_user_type_loader(loader: Callable[[int], TypeInfo | None]) -> None:
-    global _user_type_loader
+_user_type_name: Callable[[int], str | None] = lambda oid: None
+
+
+def set_user_type_loader(loader: Callable[[int], TypeInfo | None],
+                         name: Callable[[int], str | None] | None = None) -> None:
+    """`name(oid)`: format_type's spelling of a user type now (qualified or not by the
+    current search path)."""
+    global _user_type_loader, _user_type_name
     _user_type_loader = loader
+    if name is not None:
+        _user_type_name = name
 
 
 def _load_user_type(oid: int) -> TypeInfo | None:
@@ -201,7 +209,7 @@ def format_type(oid: int, typmod: int = -1) -> str:
             return "???"
         if info.element_oid and info.category == "A":
             return format_type(info.element_oid, typmod) + "[]"
-        return info.sql_name
+        return _user_type_name(oid) or info.sql_name
     if info.element_oid and info.category == "A" and oid not in VECTOR_TYPES:
         return format_type(info.element_oid, typmod) + "[]"
     if typmod >= 0:

@@ -91,6 +91,10 @@ def cast_context_of(source: int, target: int) -> str | None:
 def can_coerce(source: int, target: int, context: str) -> bool:
     if source == target or source == UNKNOWN or target in (ANY, ANYELEMENT):
         return True
+    if target >= 16384:
+        domain = user_type_facts.domain_base(target)
+        if domain is not None:             # to a domain: as to its base type, then checked
+            return can_coerce(source, domain[0], context)
     if target == ANYARRAY:
         return category(source) == "A"
     if target == RECORD:

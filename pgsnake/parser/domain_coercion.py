@@ -8,7 +8,7 @@ not strict: a NULL reaches the check, so NOT NULL domains refuse it. The executo
 evaluates the node through registry.check_domain (executor/domain_checks.py).
 
 Entry points: DomainCoercion, coerce_to_domain(ctx, expr, domain, context, location,
-coerce_to_type).
+coerce_to_type), null_of_type(type_oid, typmod) (a missing INSERT column's NULL).
 
 PostgreSQL: parser/parse_coerce.c (coerce_to_domain), nodes/primnodes.h (CoerceToDomain).
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.datatypes import registry, user_type_facts
-from pgsnake.parser.expression_nodes import CoerceExpr
+from pgsnake.parser.expression_nodes import CoerceExpr, Const
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -40,3 +40,12 @@ def coerce_to_domain(ctx, expr, domain_oid: int, context: str, location, coerce_
     if inner is None:
         return None
     return DomainCoercion(inner, _checker(domain_oid), domain_oid, -1, context == "explicit")
+
+
+def null_of_type(type_oid: int, typmod: int = -1):
+    """A NULL of the type; of a domain, coerced to it, so that NOT NULL applies."""
+    base = user_type_facts.domain_base(type_oid) if type_oid >= 16384 else None
+    if base is None:
+        return Const(type_oid, None, typmod)
+    return DomainCoercion(Const(base[0], None, base[1]), _checker(type_oid), type_oid, -1,
+                          False)

@@ -17,7 +17,7 @@ rewrite/rewriteHandler.c (rewriteTargetListIU, build_column_default).
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.parser import cte, raw_parser
+from pgsnake.parser import cte, domain_coercion, raw_parser
 from pgsnake.parser.analyze import (
     transform_select, transform_target_list, transform_where)
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
@@ -46,7 +46,8 @@ def default_expression(pstate, relation, attribute):
     """The column's default as an expression coerced to the column type, or NULL."""
     text = catalog_cache.column_default(relation.oid, attribute.attnum)
     if text is None:
-        return Const(attribute.type_oid, None, attribute.typmod)
+        # A domain column's NULL still meets the domain's NOT NULL (rewriteTargetListIU).
+        return domain_coercion.null_of_type(attribute.type_oid, attribute.typmod)
     raw = raw_parser.parse_sql(f"SELECT {text}")[0]
     value_node = raw.node["SelectStmt"]["targetList"][0]["ResTarget"]["val"]
     child = ParseState(raw.source, parent=pstate)
