@@ -24,7 +24,8 @@ from __future__ import annotations
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import invalidation
 from pgsnake.catalog import range_types  # noqa: F401  (the range types in the type table)
-from pgsnake.datatypes import arrays, enum, record, registry, user_type_facts
+from pgsnake.datatypes import (arrays, enum, multiranges, range_functions, ranges, record,
+                               registry, user_type_facts)
 from pgsnake.datatypes.type_info import TypeInfo
 from pgsnake.utils.errors import PgError
 
@@ -98,6 +99,8 @@ def load(oid: int) -> TypeInfo | None:
         info = record.make_composite_type(oid, row.typname, type_display_name(row),
                                           row.typarray, attributes, registry.get_type)
         user_type_facts.record(oid, "C")
+    elif row.typtype in ("r", "m"):
+        return _load_range(row)
     elif row.typtype == "b" and row.typcategory == "A" and row.typelem >= 16384:
         element = registry.get_type(row.typelem)
         info = TypeInfo(oid, row.typname, -1, False, row.typalign, "A", False, 0,
@@ -110,6 +113,29 @@ def load(oid: int) -> TypeInfo | None:
     return info
 
 
+def _load_range(row) -> TypeInfo | None:
+    """A user-defined range type and its multirange (CREATE TYPE ... AS RANGE), built
+    together; returns the one asked for."""
+    key = "rngtypid" if row.typtype == "r" else "rngmultitypid"
+    found = next((r for r in cc.scan_catalog("pg_range") if getattr(r, key) == row.oid), None)
+    if found is None:
+        return None
+    range_row, multi_row = cc.get_type_row(found.rngtypid), cc.get_type_row(found.rngmultitypid)
+    subtype = registry.get_type(found.rngsubtype)
+    info, kind = ranges.make_range_type(range_row.oid, range_row.typname,
+                                        type_display_name(range_row), range_row.typarray,
+                                        subtype)
+    multi = multiranges.make_multirange_type(multi_row.oid, multi_row.typname,
+                                             type_display_name(multi_row), multi_row.typarray,
+                                             kind)
+    range_functions.register_range(info.oid, kind, multi.oid)
+    for built in (info, multi):
+        user_type_facts.record(built.oid, "R")
+        if built.oid != row.oid:
+            registry.remember_user_type(built)
+    return info if row.typtype == "r" else multi
+
+
 def _load_facts(oid: int) -> None:
     if cc.get_type_row(oid) is not None:
         try:
@@ -120,6 +146,7 @@ def _load_facts(oid: int) -> None:
 
 def _forget() -> None:
     registry.forget_user_types()
+    range_functions.forget_user_ranges()
     user_type_facts.clear()
     enum.forget_all()
 

@@ -282,8 +282,9 @@ def _dependents(type_row) -> list[tuple[str, object, str]]:
                 found.extend(_dependents(domain))
         from pgsnake.catalog import function_creation
         from pgsnake.pl import function_manager
+        # (a range type's constructors are part of it, 'i': they go without a word)
         routines = {r.objid for r in cc.scan_catalog("pg_depend")
-                    if r.classid == function_creation.PG_PROC
+                    if r.classid == function_creation.PG_PROC and r.deptype != "i"
                     and r.refclassid == d.PG_TYPE_OID and r.refobjid == used}
         for routine in sorted(function_creation.all_user_functions(), key=lambda r: r.oid):
             if routine.oid in routines:
@@ -344,6 +345,7 @@ def drop_type(row, cascade: bool) -> None:
 
 def _remove_type_rows(row) -> None:
     oids = {row.oid, row.typarray} - {0}
+    _remove_internal_dependents(row)
     if row.typtype == "c":
         from pgsnake.catalog import composite_type_creation
         composite_type_creation.drop_composite_relation(row.typrelid)
@@ -355,6 +357,24 @@ def _remove_type_rows(row) -> None:
     for oid in oids:
         comments.delete_comments(oid, d.PG_TYPE_OID)
     done()
+
+
+def _remove_internal_dependents(row) -> None:
+    """What is part of the type ('i' in pg_depend): a range type's multirange type,
+    pg_range row and constructor functions."""
+    from pgsnake.catalog import function_creation
+    parts = [r for r in cc.scan_catalog("pg_depend")
+             if r.refclassid == d.PG_TYPE_OID and r.refobjid == row.oid and r.deptype == "i"]
+    for part in parts:
+        if part.classid == function_creation.PG_PROC:
+            if function_creation.function_row(part.objid) is not None:
+                function_creation.drop_function(part.objid)
+        elif part.classid == d.PG_TYPE_OID and part.objid != row.typarray:
+            inner = cc.get_type_row(part.objid)
+            if inner is not None:
+                _remove_type_rows(inner)
+    if row.typtype == "r":
+        catalog_writes.delete_rows("pg_range", lambda r: r.rngtypid == row.oid)
 
 
 def execute_drop_types(node: dict) -> str:

@@ -57,6 +57,10 @@ def forget_user_ranges() -> None:
 
 def kind_of(type_oid: int) -> tuple[str, RangeKind, int] | None:
     """('r', kind, multirange oid) or ('m', kind, range oid) or None."""
+    if type_oid >= 16384 and type_oid not in _RANGES and type_oid not in _MULTIRANGES:
+        from pgsnake.datatypes import user_type_facts
+        if user_type_facts.category(type_oid) != "R":   # loads a user type's facts
+            return None
     found = _RANGES.get(type_oid)
     if found is not None:
         return "r", found[0], found[1]
@@ -350,3 +354,17 @@ def _flatten(pieces) -> list:
         else:
             raise PgError(NULL_VALUE_NOT_ALLOWED, "multirange values cannot contain null members")
     return out
+
+
+def call_internal(source: str, result_type: int, args: list):
+    """The constructor functions CREATE TYPE ... AS RANGE makes (pg_proc rows in the
+    internal language, prosrc naming the C function PostgreSQL would call)."""
+    found = kind_of(result_type)
+    if found is None:
+        raise PgError("XX000", f"cache lookup failed for type {result_type}")
+    kind = found[1]
+    if source in ("range_constructor2", "range_constructor3"):
+        return _constructor(kind)(*args)
+    if source.startswith("multirange_constructor"):
+        return multiranges.canonical(kind, _flatten(args))
+    raise PgError("42883", f'internal function "{source}" is not in internal lookup table')

@@ -120,6 +120,11 @@ def _load_user_type(oid: int) -> TypeInfo | None:
     return info
 
 
+def remember_user_type(info: TypeInfo) -> None:
+    """A user type the loader built alongside the one asked for (a range's multirange)."""
+    _user_types[info.oid] = info
+
+
 def forget_user_types() -> None:
     _user_types.clear()
 
