@@ -186,6 +186,12 @@ def find_cast(source: int, target: int, context: str) -> Callable[[Any, int], An
     source = user_type_facts.base_type(source)      # a domain's values are its base type's
     if target == RECORD and source != RECORD and category(source) == "C":
         return lambda value, typmod=-1: value          # a composite value is a record
+    if category(source) == "R" and category(target) == "R" and \
+            cast_context_of(source, target) == "e" and context == "explicit":
+        from pgsnake.datatypes import multiranges, range_functions
+        kind = range_functions.kind_of(source)[1]
+        return lambda value, typmod=-1: None if value is None \
+            else multiranges.as_multirange(value, kind)
     domain = user_type_facts.domain_base(target) if target >= 16384 else None
     if domain is not None:
         to_base = find_cast(source, domain[0], context)

@@ -70,6 +70,11 @@ def cast_context_of(source: int, target: int) -> str | None:
     source = user_type_facts.base_type(source)      # a domain converts as its base type
     if source == target:
         return "i"
+    if _CATEGORY.get(source, "R") == "R" and (source >= 16384 or source in _CATEGORY):
+        from pgsnake.datatypes import range_functions
+        found = range_functions.kind_of(source)
+        if found is not None and found[0] == "r" and found[2] == target:
+            return "e"                  # a range to its multirange (the constructor)
     context = _CAST_CONTEXT.get((source, target))
     if context is not None:
         return context
