@@ -24,8 +24,8 @@ from __future__ import annotations
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import invalidation
 from pgsnake.catalog import range_types  # noqa: F401  (the range types in the type table)
-from pgsnake.datatypes import (arrays, enum, multiranges, range_functions, ranges, record,
-                               registry, user_type_facts)
+from pgsnake.datatypes import (arrays, enum, functions, json_catalog_facts, multiranges,
+                               range_functions, ranges, record, registry, user_type_facts)
 from pgsnake.datatypes.type_info import TypeInfo
 from pgsnake.utils.errors import PgError
 
@@ -180,6 +180,38 @@ user_type_facts.set_loader(_load_facts)
 invalidation.add_cache_reset(_forget)
 
 
+def _field_names(oid: int) -> list[str] | None:
+    row = cc.get_type_row(oid)
+    if row is None or row.typtype != "c" or not row.typrelid:
+        return None
+    return [a.name for a in cc.get_relation(row.typrelid).attributes if not a.is_dropped]
+
+
+def _row_to_json(arg_types: list[int]):
+    """row_to_json(record [, pretty]) of a composite type or an anonymous row."""
+    from pgsnake.datatypes import json_functions, type_coercion
+    if not 1 <= len(arg_types) <= 2 or arg_types[1:] not in ([], [16]):
+        return None
+    typ = arg_types[0]
+    if typ != RECORD and type_coercion.category(typ) != "C":
+        return None
+
+    def row_to_json(value, pretty=False, _typ=typ):
+        names = _field_names(_typ) if _typ != RECORD else None
+        if names is None:
+            names = [f"f{i}" for i in range(1, len(value.values) + 1)]
+        return json_functions.record_to_json_object(value, names, bool(pretty))
+    oid = _JSON_OIDS.get(len(arg_types), 0)
+    return functions.Function(oid, "row_to_json", tuple(arg_types), 114, row_to_json,
+                              volatility="s")
+
+
+RECORD = 2249
+# row_to_json(record) and row_to_json(record, boolean), from the generated facts
+_JSON_OIDS = {len(row[2]): row[0] for row in json_catalog_facts.PROCS
+              if row[1] == "row_to_json"}
+
+
 def _anyenum_oids() -> dict[str, int]:
     """The pg_operator and pg_proc OIDs of PostgreSQL's anyenum operators, functions and
     aggregates, read from the generated catalog rows."""
@@ -201,8 +233,10 @@ def _anyenum_oids() -> dict[str, int]:
 
 
 def _install_enum_support() -> None:
-    from pgsnake.datatypes import aggregates, functions, operators
+    from pgsnake.datatypes import aggregates, operators
     enum.install(operators, functions, aggregates, user_type_facts.category, _anyenum_oids())
 
 
 _install_enum_support()
+registry.set_composite_field_names(_field_names)
+functions.register_resolver("row_to_json", _row_to_json)

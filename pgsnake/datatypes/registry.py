@@ -120,6 +120,20 @@ def _load_user_type(oid: int) -> TypeInfo | None:
     return info
 
 
+# A composite type's field names (catalog/user_types.py installs the lookup): to_json
+# and row_to_json name an object's keys by them.
+_composite_field_names: Callable[[int], list[str] | None] = lambda oid: None
+
+
+def composite_field_names(type_oid: int) -> list[str] | None:
+    return _composite_field_names(type_oid) if type_oid >= 16384 else None
+
+
+def set_composite_field_names(lookup: Callable[[int], list[str] | None]) -> None:
+    global _composite_field_names
+    _composite_field_names = lookup
+
+
 def remember_user_type(info: TypeInfo) -> None:
     """A user type the loader built alongside the one asked for (a range's multirange)."""
     _user_types[info.oid] = info
