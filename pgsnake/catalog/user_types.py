@@ -27,6 +27,7 @@ from pgsnake.catalog import range_types  # noqa: F401  (the range types in the t
 from pgsnake.datatypes import (arrays, enum, functions, json_catalog_facts, multiranges,
                                range_functions, ranges, record, registry, user_type_facts)
 from pgsnake.datatypes.type_info import TypeInfo
+from pgsnake.utils import process_state
 from pgsnake.utils.errors import PgError
 
 
@@ -83,6 +84,8 @@ def _ultimate_base(row) -> tuple[int, int]:
 
 
 def load(oid: int) -> TypeInfo | None:
+    if not process_state.database_oid:       # no catalogs to read (tools, unit tests)
+        return None
     row = cc.get_type_row(oid)
     if row is None:
         return None
@@ -137,7 +140,7 @@ def _load_range(row) -> TypeInfo | None:
 
 
 def _load_facts(oid: int) -> None:
-    if cc.get_type_row(oid) is not None:
+    if process_state.database_oid and cc.get_type_row(oid) is not None:
         try:
             registry.get_type(oid)
         except PgError:          # not a type this module builds: no facts to record
@@ -171,7 +174,7 @@ def lookup(names: list[str]) -> TypeInfo | None:
 
 
 def _display_name(oid: int) -> str | None:
-    row = cc.get_type_row(oid)
+    row = cc.get_type_row(oid) if process_state.database_oid else None
     return None if row is None else type_display_name(row)
 
 
@@ -181,7 +184,7 @@ invalidation.add_cache_reset(_forget)
 
 
 def _field_names(oid: int) -> list[str] | None:
-    row = cc.get_type_row(oid)
+    row = cc.get_type_row(oid) if process_state.database_oid else None
     if row is None or row.typtype != "c" or not row.typrelid:
         return None
     return [a.name for a in cc.get_relation(row.typrelid).attributes if not a.is_dropped]
