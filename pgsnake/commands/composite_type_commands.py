@@ -56,7 +56,7 @@ def execute_create_composite(node: dict) -> str:
 def _composite_row(range_var: dict):
     names = ([range_var["schemaname"]] if range_var.get("schemaname") else []) \
         + [range_var["relname"]]
-    row = type_commands._find_type(names)
+    row = type_commands.find_type(names)
     if row.typtype != "c":
         raise PgError(WRONG_OBJECT_TYPE, f"{registry.format_type(row.oid)} is not a composite type")
     relation = cc.class_row(row.typrelid)

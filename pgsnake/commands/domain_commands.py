@@ -113,7 +113,7 @@ def _default_text(base_oid: int, base_typmod: int, node: dict, source) -> str:
 def execute_create_domain(node: dict, source=None) -> str:
     namespace, name = type_commands.type_target(
         [n["String"]["sval"] for n in node["domainname"]])
-    type_commands._check_new_type_name(namespace, name)
+    type_commands.check_new_type_name(namespace, name)
     base_oid, typmod = resolve_type_name(node["typeName"])
     base = cc.get_type_row(base_oid)
     if base is None or base.typtype not in ("b", "d", "e", "r", "m", "c") or \
@@ -182,7 +182,7 @@ def _proc_name(proc_oid: int) -> str:
 
 
 def _domain_row(names: list[str]):
-    row = type_commands._find_type(names)
+    row = type_commands.find_type(names)
     if row.typtype != "d":
         raise PgError(WRONG_OBJECT_TYPE, f"{registry.format_type(row.oid)} is not a domain")
     return row

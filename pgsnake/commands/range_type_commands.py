@@ -60,7 +60,7 @@ def _constructor(name: str, namespace: int, arg_types: list[int], result: int, s
 def execute_create_range(node: dict) -> str:
     namespace, name = type_commands.type_target(
         [n["String"]["sval"] for n in node["typeName"]])
-    type_commands._check_new_type_name(namespace, name)
+    type_commands.check_new_type_name(namespace, name)
     params: dict[str, dict] = {}
     for wrapped in node.get("params", []):
         element = wrapped["DefElem"]
@@ -83,7 +83,7 @@ def execute_create_range(node: dict) -> str:
         multi_namespace, multi_name = type_commands.type_target(names)
     else:
         multi_namespace = namespace
-    type_commands._check_new_type_name(multi_namespace, multi_name)
+    type_commands.check_new_type_name(multi_namespace, multi_name)
     align = "d" if sub_row.typalign == "d" else "i"
     range_array, range_oid = _new_oid(), _new_oid()
     multi_oid, multi_array = _new_oid(), _new_oid()

@@ -71,7 +71,7 @@ def _owner() -> int:
     return process_state.user_oid or d.BOOTSTRAP_SUPERUSER
 
 
-def _check_new_type_name(namespace: int, name: str) -> None:
+def check_new_type_name(namespace: int, name: str) -> None:
     if cc.lookup_type_row(name, namespace) is not None:
         raise PgError(DUPLICATE_OBJECT, f'type "{name}" already exists')
 
@@ -137,7 +137,7 @@ def _check_label(label: str) -> None:
 
 def execute_create_enum(node: dict) -> str:
     namespace, name = type_target(_strings(node["typeName"]))
-    _check_new_type_name(namespace, name)
+    check_new_type_name(namespace, name)
     labels = _strings(node.get("vals", []))
     for label in labels:
         _check_label(label)
@@ -179,7 +179,7 @@ xact.register_callback(_forget_added)
 enum.set_unsafe_check(lambda label: label.oid in _added_in_transaction)
 
 
-def _find_type(names: list[str], missing_ok: bool = False):
+def find_type(names: list[str], missing_ok: bool = False):
     """The pg_type row a (qualified) name denotes, or 42704."""
     if len(names) >= 2:
         namespace = cc.get_namespace_oid(names[-2])
@@ -205,7 +205,7 @@ def _require_enum(row) -> None:
 
 
 def execute_alter_enum(node: dict) -> str:
-    row = _find_type(_strings(node["typeName"]))
+    row = find_type(_strings(node["typeName"]))
     _require_enum(row)
     relation_locks.lock_database_object(d.PG_TYPE_OID, row.oid, lock_modes.ACCESS_EXCLUSIVE)
     labels = _enum_rows(row.oid)
@@ -392,7 +392,7 @@ def execute_drop_types(node: dict) -> str:
                 notices.emit("00000", f'schema "{names[-2]}" does not exist, skipping')
                 continue
             raise PgError(INVALID_SCHEMA_NAME, f'schema "{names[-2]}" does not exist')
-        row = _find_type(names, missing_ok=True)
+        row = find_type(names, missing_ok=True)
         if row is None:
             from pgsnake.datatypes import registry
             builtin = registry.lookup_type_name(names[-1]) \
@@ -463,7 +463,7 @@ def drop_types_of_schema(rows: list) -> None:
 def _rename_target(node: dict):
     names = _strings(node["object"]["List"]["items"]) if "List" in node["object"] \
         else _strings(node["object"]["TypeName"]["names"])
-    return _find_type(names)
+    return find_type(names)
 
 
 def execute_rename_type(node: dict) -> str:

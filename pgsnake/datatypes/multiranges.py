@@ -234,12 +234,3 @@ def make_multirange_type(oid: int, name: str, sql_name: str, array_oid: int,
     info.pack, info.unpack = send, lambda data: receive(data)
     return info
 
-
-def span_bounds(value) -> tuple:
-    """(lower bound, upper bound) of a range or a multirange's span."""
-    span = value.span() if isinstance(value, Multirange) else value
-    return span.lower_bound(), span.upper_bound()
-
-
-def cmp_spans_upper(a, b) -> int:
-    return cmp_bounds(span_bounds(a)[1], span_bounds(b)[1])
