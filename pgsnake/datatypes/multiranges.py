@@ -9,8 +9,8 @@ a prefix of the other (the empty multirange before all).
 Text form '{[1,3), [5,7)}' in, '{[1,3),[5,7)}' out; binary form an int4 count and
 then each range as int4 length + range_send.
 
-Entry points: Multirange, canonical(kind, ranges), make_multirange_type(),
-union / intersect / minus, the span helpers for range_functions.py.
+Entry points: Multirange, canonical(kind, ranges), make_multirange_type(), as_multirange(),
+union / intersect / minus, containment, overlap and adjacency for range_functions.py.
 
 PostgreSQL: utils/adt/multirangetypes.c (multirange_in, multirange_out,
 multirange_canonicalize, multirange_cmp, multirange_union / intersect / minus).
@@ -21,7 +21,7 @@ import functools
 import struct
 
 from pgsnake.datatypes import ranges
-from pgsnake.datatypes.ranges import Range, RangeKind, cmp_bounds
+from pgsnake.datatypes.ranges import Range, RangeKind
 from pgsnake.datatypes.type_info import TypeInfo
 from pgsnake.utils.errors import INVALID_TEXT_REPRESENTATION, PgError
 
