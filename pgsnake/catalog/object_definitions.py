@@ -18,6 +18,8 @@ flatten_reloptions).
 """
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from pgsnake.access.common.tuple_descriptor import INDOPTION_DESC, INDOPTION_NULLS_FIRST
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
@@ -102,7 +104,17 @@ _ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL",
             "d": "SET DEFAULT"}
 
 
-def constraint_definition(constraint_oid: int) -> str | None:
+# A domain CHECK's pretty form (psql's \dD) needs the parser and the deparser, which
+# sit above this layer: commands/domain_commands.py installs it.
+_pretty_domain_check: Callable[[Any], str | None] = lambda row: None
+
+
+def set_pretty_domain_check(printer: Callable[[Any], str | None]) -> None:
+    global _pretty_domain_check
+    _pretty_domain_check = printer
+
+
+def constraint_definition(constraint_oid: int, pretty: bool = False) -> str | None:
     """pg_get_constraintdef for PRIMARY KEY and UNIQUE constraints."""
     row = next((r for r in cc.scan_catalog("pg_constraint") if r.oid == constraint_oid), None)
     if row is None:
@@ -110,7 +122,8 @@ def constraint_definition(constraint_oid: int) -> str | None:
     if row.contype == "f":
         return foreign_key_definition(row)
     if row.contype == "c":
-        text = f"CHECK ({row.conbin})"
+        shown = _pretty_domain_check(row) if pretty and row.contypid else None
+        text = f"CHECK ({shown or row.conbin})"
         if row.connoinherit:
             text += " NO INHERIT"
         return text if row.convalidated else text + " NOT VALID"
@@ -174,5 +187,5 @@ def register_all() -> None:
     functions.register("pg_get_constraintdef", [OID], TEXT, constraint_definition,
                        oid=1387, volatility="s")
     functions.register("pg_get_constraintdef", [OID, BOOL], TEXT,
-                       lambda oid, _pretty: constraint_definition(oid), oid=2508,
+                       lambda oid, pretty: constraint_definition(oid, bool(pretty)), oid=2508,
                        volatility="s")

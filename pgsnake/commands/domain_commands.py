@@ -22,10 +22,11 @@ AlterDomainValidateConstraint, validateDomainConstraint).
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_writes, relation_locks
+from pgsnake.catalog import catalog_writes, object_definitions, relation_locks
 from pgsnake.catalog import definitions as d
 from pgsnake.commands import type_commands, utility_statement
 from pgsnake.commands.table_commands import resolve_type_name
@@ -291,6 +292,31 @@ def execute_alter_domain(node: dict, source=None) -> str:
     return "ALTER DOMAIN"
 
 
+def _pretty_check(row) -> str | None:
+    """pg_get_constraintdef(oid, true) of a domain CHECK: parentheses only where needed."""
+    from pgsnake.parser import raw_parser
+    from pgsnake.rewrite import view_deparse
+    domain = cc.get_type_row(row.contypid)
+    if domain is None:
+        return None
+    raw = raw_parser.parse_sql(f"SELECT {row.conbin}")[0]
+    node = raw.node["SelectStmt"]["targetList"][0]["ResTarget"]["val"]
+    try:
+        expr = domain_checks.analyze_domain_check(domain.typbasetype, domain.typtypmod, node)
+        text = view_deparse.expression_sql(_unqualified(expr), pretty=True)
+    except PgError:
+        return None                     # a node the deparser cannot print: the plain form
+    return _outside_literals(text, r'(?<![\w."])value(?![\w"(])', "VALUE")
+
+
+def _unqualified(expr):
+    """The VALUE placeholder printed without its range-table alias."""
+    from pgsnake.rewrite import tree_mapping
+    return tree_mapping.map_expression(
+        expr, lambda var, _depth: dataclasses.replace(var, relation_alias=""))
+
+
+object_definitions.set_pretty_domain_check(_pretty_check)
 utility_statement.register("CreateDomainStmt", "CREATE DOMAIN",
                            lambda node, raw: execute_create_domain(node, raw.source))
 utility_statement.register("AlterDomainStmt", "ALTER DOMAIN",

@@ -3,6 +3,7 @@
 Entry points:
     view_definition_text(oid, pretty=False) -> str    pg_get_viewdef's result, ';' included
     query_text(query, pretty=False, column_names=None) -> str
+    expression_sql(expr, pretty=False) -> str         one expression (a constraint's)
 
 PostgreSQL's layout (ruleutils.c, with its indentation steps 8 and 4 and wrap column 0):
 " SELECT t.a,\\n    t.b\\n   FROM t\\n  WHERE (t.a > 1)" — each clause keyword starts a new
@@ -78,6 +79,14 @@ def query_text(query, pretty: bool = False, column_names: list[str] | None = Non
     schema-qualifies every table (text that must not depend on search_path)."""
     printer = _Printer(pretty, qualify_all)
     printer.query(query, 0, column_names)
+    return "".join(printer.buf)
+
+
+def expression_sql(expr, pretty: bool = False) -> str:
+    """One expression outside any query (a constraint's), as get_rule_expr prints it;
+    a column with no relation alias prints by its name alone."""
+    printer = _Printer(pretty)
+    printer.expr(expr, False, None)
     return "".join(printer.buf)
 
 
