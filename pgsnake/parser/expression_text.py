@@ -73,7 +73,10 @@ class _Deparser:
         self.use_prefix = use_prefix
 
     def text(self, expr) -> str:
-        method = getattr(self, "_" + type(expr).__name__, None)
+        # a node class without its own method prints as its base class (DomainCoercion
+        # as the CoerceExpr it extends)
+        method = next((m for m in (getattr(self, "_" + cls.__name__, None)
+                                   for cls in type(expr).__mro__) if m is not None), None)
         if method is None:
             return f"<{type(expr).__name__}>"
         return method(expr)
