@@ -105,6 +105,7 @@ def execute_drop_schema(node: dict) -> str:
         routines = function_commands.routines_in_schema(oid, name, visible)
         from pgsnake.commands import type_commands         # and its types and domains
         types = type_commands.types_in_schema(oid, name, visible)
+        routines = [r for r in routines if not type_commands.is_part_of_a_type(r[1])]
         # Listed in creation (OID) order, as PostgreSQL's dependency scan finds them.
         described = [text for _oid, text in sorted(
             [(r.oid, text) for r, text in zip(members, described)]

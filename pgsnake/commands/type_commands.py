@@ -359,6 +359,14 @@ def _remove_type_rows(row) -> None:
     done()
 
 
+def is_part_of_a_type(function_oid: int) -> bool:
+    """A range type's constructor: it goes with its type, not on its own."""
+    from pgsnake.catalog import function_creation
+    return any(r.classid == function_creation.PG_PROC and r.objid == function_oid
+               and r.deptype == "i" and r.refclassid == d.PG_TYPE_OID
+               for r in cc.scan_catalog("pg_depend"))
+
+
 def _remove_internal_dependents(row) -> None:
     """What is part of the type ('i' in pg_depend): a range type's multirange type,
     pg_range row and constructor functions."""
@@ -435,7 +443,7 @@ def execute_drop_types(node: dict) -> str:
 def types_in_schema(namespace: int, schema: str, visible: bool) -> list[tuple[str, object]]:
     """The enums and domains of a schema DROP SCHEMA takes with it: ('type s.t', row)."""
     rows = sorted((r for r in cc.scan_catalog("pg_type")
-                   if r.typnamespace == namespace and (r.typtype in ("e", "d") or
+                   if r.typnamespace == namespace and (r.typtype in ("e", "d", "r") or
                                                        _is_standalone_composite(r))),
                   key=lambda r: r.oid)
     prefix = "" if visible else cc.quote_identifier(schema) + "."
