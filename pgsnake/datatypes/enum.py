@@ -80,6 +80,11 @@ _NAMES: dict[int, str] = {}         # enum type OID -> format_type name
 
 
 def labels_of(type_oid: int) -> list[EnumLabel]:
+    """The type's labels in sort order; built again (through the registry's loader)
+    after a catalog invalidation dropped them."""
+    if type_oid not in _LABELS:
+        from pgsnake.datatypes import registry
+        registry.get_type(type_oid)
     return _LABELS.get(type_oid, [])
 
 
