@@ -100,6 +100,12 @@ def _a_const(pstate, body):
 
 def _column_ref(pstate, body):
     fields = body["fields"]
+    if len(fields) == 2 and "String" in fields[0] and "A_Star" in fields[1]:
+        # t.* inside an expression: the whole row of t (count(t.*), (t.*).f, t.*::text)
+        row = composite_expressions.whole_row(pstate, fields[0]["String"]["sval"],
+                                              body.get("location"))
+        if row is not None:
+            return row
     if any("A_Star" in f for f in fields):
         raise PgError(SYNTAX_ERROR, "row expansion via \"*\" is not supported here",
                       position=pstate.position(body.get("location")))
@@ -641,8 +647,9 @@ _NONE, _WEAK, _STRONG = (None, 0), 1, 2
 def _figure(node) -> tuple[str | None, int]:
     (tag, body), = node.items()
     if tag == "ColumnRef":
-        last = body["fields"][-1]
-        return (last["String"]["sval"], _STRONG) if "String" in last else _NONE
+        # the last name, a star ignored (t.* is named t)
+        names = [f["String"]["sval"] for f in body["fields"] if "String" in f]
+        return (names[-1], _STRONG) if names else _NONE
     if tag == "FuncCall":
         return body["funcname"][-1]["String"]["sval"], _STRONG
     if tag == "TypeCast":
