@@ -3,7 +3,10 @@ typmods (varchar(10), numeric(10,2), timestamp(3)).
 
 Entry points: get_type(oid), lookup_type_name(name), format_type(oid, typmod),
 typmod_from_modifiers(oid, mods), apply_typmod(oid, value, typmod, explicit),
-override_io(oid, input=None, output=None), register_type(info) for higher layers.
+override_io(oid, input=None, output=None), register_type(info) for higher layers;
+for user-defined types the hooks a higher layer installs: set_user_type_loader (get_type
+of an OID >= 16384 builds its TypeInfo from the catalogs), set_domain_checker /
+check_domain, set_composite_field_names / composite_field_names.
 
 Invariants:
  1. Every OID and pg_type column comes from catalog_facts (PostgreSQL's own values).
@@ -98,8 +101,6 @@ def get_type(oid: int) -> TypeInfo:
 # empties this table whenever the catalogs change.
 _user_types: dict[int, TypeInfo] = {}
 _user_type_loader: Callable[[int], TypeInfo | None] = lambda oid: None
-
-
 _user_type_name: Callable[[int], str | None] = lambda oid: None
 
 

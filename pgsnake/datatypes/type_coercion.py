@@ -3,12 +3,16 @@ is chosen: the rules of PostgreSQL's parse_coerce.c and parse_func.c, on built-i
 
 Entry points: can_coerce(source, target, context), select_candidate(candidates, arg_types)
 (func_select_candidate), common_type(type_oids, context) (select_common_type),
-cast_context_of(source, target) ('i' | 'a' | 'e' | 'io_a' | 'io_e' | None).
+cast_context_of(source, target) ('i' | 'a' | 'e' | 'io_a' | 'io_e' | None),
+add_builtin_type(oid, category, element) (the range types' facts).
 
 Invariants:
  1. An unknown-typed literal (705) coerces implicitly to any type.
  2. Conversion through text I/O counts as an assignment cast when the target is a string
     type and an explicit cast when only the source is.
+ 3. A domain converts as its base type; a conversion to a domain is one to its base
+    type (the domain's checks are added by whoever converts: parser/domain_coercion.py,
+    casts.find_cast). Any composite type converts to record.
 
 PostgreSQL: parser/parse_coerce.c (can_coerce_type, find_coercion_pathway,
 select_common_type), parser/parse_func.c (func_select_candidate), parse_oper.c.
