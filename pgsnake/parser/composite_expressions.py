@@ -8,17 +8,21 @@ constructors cast to a composite type.
     be one of the type's live columns (42703 'column "f" not found in data type t'); an
     anonymous record has no field names (42703 'could not identify column "f" in
     record data type').
- 3. ROW(...) or (a, b) coerced to a composite type converts field by field to the
+ 3. UPDATE ... SET col.field = value replaces one field of the column's value
+    (FieldStore); several fields of one column combine.
+ 4. ROW(...) or (a, b) coerced to a composite type converts field by field to the
     type's column types, in the context of the cast; a count mismatch is 42846 with
     DETAIL 'Input has too few/many columns.'.
 
 Entry points: whole_row(pstate, name, location), select_fields(pstate, arg, names,
 location), expand_fields(pstate, indirection body) ((expr).* in a target list),
+assign_fields(...) (UPDATE ... SET col.field = value: FieldStore),
 coerce_row(ctx, row, target, context, location, coerce_to_type),
 composite_columns(type_oid), FieldSelect.
 
 PostgreSQL: parser/parse_relation.c (whole-row Vars), parser/parse_func.c
-(ParseComplexProjection), parser/parse_coerce.c (coerce_record_to_complex).
+(ParseComplexProjection), parser/parse_coerce.c (coerce_record_to_complex),
+parser/parse_target.c (transformAssignmentIndirection).
 """
 from __future__ import annotations
 
@@ -28,10 +32,21 @@ from typing import Any
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.datatypes import registry, user_type_facts
 from pgsnake.parser.expression_nodes import FuncExpr, RowExpr
-from pgsnake.utils.errors import (CANNOT_COERCE, FEATURE_NOT_SUPPORTED, UNDEFINED_COLUMN,
-                                  WRONG_OBJECT_TYPE, PgError)
+from pgsnake.utils.errors import (CANNOT_COERCE, DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED,
+                                  UNDEFINED_COLUMN, WRONG_OBJECT_TYPE, PgError)
 
 RECORD_OID = 2249
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FieldStore:
+    """A composite value with field `index` replaced: args = (composite, new value);
+    a NULL composite becomes a row of NULLs first (ExecEvalFieldStoreDeForm)."""
+    args: tuple
+    index: int
+    field_name: str
+    type_oid: int
+    field_types: tuple = ()         # the type's live fields' types (for a NULL row)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -155,3 +170,30 @@ def expand_fields(pstate, body: dict) -> list[tuple[str, Any]]:
         raise PgError(WRONG_OBJECT_TYPE, f"type {registry.format_type(arg.type_oid)} is not "
                       f"composite", position=location)
     return [(name, _select_field(pstate, arg, name, location)) for name, _t, _m in columns]
+
+
+def assign_fields(pstate, column: str, current, type_oid: int, names: list[str], value,
+                  location, coerce) -> FieldStore:
+    """UPDATE ... SET col.f1.f2 = value: `current` (the column, or what earlier
+    assignments to its fields made) with the field replaced; `coerce(expr, type, typmod)`
+    converts the value to the field's type."""
+    columns = composite_columns(type_oid)
+    if columns is None:
+        raise PgError(DATATYPE_MISMATCH, f'cannot assign to field "{names[0]}" of column '
+                      f'"{column}" because its type {registry.format_type(type_oid)} is not a '
+                      f'composite type', position=location)
+    for index, (name, field_type, typmod) in enumerate(columns):
+        if name == names[0]:
+            break
+    else:
+        raise PgError(UNDEFINED_COLUMN, f'cannot assign to field "{names[0]}" of column '
+                      f'"{column}" because there is no such column in data type '
+                      f'{registry.format_type(type_oid)}', position=location)
+    if len(names) > 1:
+        inner = FieldSelect(current, index, name, field_type, typmod)
+        value = assign_fields(pstate, column, inner, field_type, names[1:], value, location,
+                              coerce)
+    else:
+        value = coerce(value, field_type, typmod)
+    return FieldStore((current, value), index, name, type_oid,
+                      tuple(t for _n, t, _m in columns))

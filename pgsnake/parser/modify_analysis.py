@@ -74,6 +74,31 @@ def _node_location(pstate, node):
     return pstate.position(body.get("location")) if isinstance(body, dict) else None
 
 
+def _assign_subfield(pstate, relation, res: dict, assignments: dict) -> None:
+    """SET col.f = value: one field of a composite column; several fields of one column
+    combine (transformAssignmentIndirection)."""
+    from pgsnake.parser import composite_expressions
+    steps = res["indirection"]
+    if not all("String" in step for step in steps):
+        raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE of array elements is not supported yet",
+                      position=pstate.position(res.get("location")))
+    attribute = _target_attribute(pstate, relation, res["name"], res.get("location"))
+    current = assignments.get(attribute.attnum)
+    if current is None:
+        rtindex = next(i for i, rte in enumerate(pstate.range_table, 1)
+                       if rte.kind == "relation" and rte.relation.oid == relation.oid)
+        current = pstate.make_var(rtindex, attribute.attnum)
+    elif not isinstance(current, composite_expressions.FieldStore):
+        raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{attribute.name}"')
+    value = transform_expression(pstate, res["val"])
+    location = _node_location(pstate, res["val"])
+    assignments[attribute.attnum] = composite_expressions.assign_fields(
+        pstate, attribute.name, current, attribute.type_oid, [s["String"]["sval"] for s in steps], value,
+        pstate.position(res.get("location")),
+        lambda expr, type_oid, typmod: coerce_or_error(pstate, expr, type_oid, typmod,
+                                                       "assignment", location))
+
+
 def _assign(pstate, node, attribute):
     expr = transform_expression(pstate, node)
     return coerce_or_error(pstate, expr, attribute.type_oid, attribute.typmod, "assignment",
@@ -296,7 +321,8 @@ def transform_assignments(pstate, relation, target_list) -> dict:
     for target in target_list:
         res = target["ResTarget"]
         if res.get("indirection"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE of subfields is not supported yet")
+            _assign_subfield(pstate, relation, res, assignments)   # SET col.field = ...
+            continue
         attribute = _target_attribute(pstate, relation, res["name"], res.get("location"))
         if attribute.attnum in assignments:
             raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{attribute.name}"')
