@@ -15,8 +15,9 @@ rows), pg_enum, pg_constraint (a domain's constraints), pg_depend and comments.
 
 Entry points: execute_create_enum(node), execute_alter_enum(node),
 execute_drop_types(node), execute_rename_type(node), execute_alter_type_owner(node),
-execute_alter_type_schema(node), insert_type_rows(...) (also for CREATE DOMAIN),
-type_target(names) -> (namespace oid, name).
+execute_alter_type_schema(node); for the other type commands insert_type_rows(...),
+type_target(names) -> (namespace oid, name), check_new_type_name, find_type, done;
+for DROP SCHEMA types_in_schema, drop_types_of_schema, is_part_of_a_type; drop_type.
 
 PostgreSQL: commands/typecmds.c (DefineEnum, AlterEnum, RenameType, AlterTypeOwner,
 AlterTypeNamespace, RemoveTypeById), catalog/pg_enum.c (EnumValuesCreate, AddEnumLabel,
