@@ -16,7 +16,8 @@ constructors cast to a composite type.
 
 Entry points: whole_row(pstate, name, location), select_fields(pstate, arg, names,
 location), expand_fields(pstate, indirection body) ((expr).* in a target list),
-assign_fields(...) (UPDATE ... SET col.field = value: FieldStore),
+assign_fields(...) (UPDATE ... SET col.field = value: FieldStore), subfield_target(...)
+(INSERT INTO t (col.field)),
 coerce_row(ctx, row, target, context, location, coerce_to_type),
 composite_columns(type_oid), FieldSelect.
 
@@ -197,3 +198,42 @@ def assign_fields(pstate, column: str, current, type_oid: int, names: list[str],
         value = coerce(value, field_type, typmod)
     return FieldStore((current, value), index, name, type_oid,
                       tuple(t for _n, t, _m in columns))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SubfieldTarget:
+    """An INSERT target naming a field of a composite column (INSERT INTO t (col.f)):
+    it stands where an attribute would, with the field's type; `column` is the
+    column's attribute and `names` the field path."""
+    column: Any
+    names: tuple
+    name: str
+    type_oid: int
+    typmod: int
+    attnum: int
+    identity: str = ""
+    is_dropped: bool = False
+    location: int | None = None
+
+
+def subfield_target(attribute, indirection: list, location) -> SubfieldTarget:
+    if not all("String" in step for step in indirection):
+        raise PgError(FEATURE_NOT_SUPPORTED, "INSERT into array elements is not supported yet",
+                      position=location)
+    names = tuple(step["String"]["sval"] for step in indirection)
+    type_oid, typmod = attribute.type_oid, attribute.typmod
+    for name in names:
+        columns = composite_columns(type_oid)
+        if columns is None:
+            raise PgError(DATATYPE_MISMATCH, f'cannot assign to field "{name}" of column '
+                          f'"{attribute.name}" because its type '
+                          f'{registry.format_type(type_oid)} is not a composite type',
+                          position=location)
+        found = next(((t, m) for n, t, m in columns if n == name), None)
+        if found is None:
+            raise PgError(UNDEFINED_COLUMN, f'cannot assign to field "{name}" of column '
+                          f'"{attribute.name}" because there is no such column in data type '
+                          f'{registry.format_type(type_oid)}', position=location)
+        type_oid, typmod = found
+    return SubfieldTarget(attribute, names, attribute.name, type_oid, typmod, attribute.attnum,
+                          location=location)

@@ -126,10 +126,19 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
         targets = []
         for col in body["cols"]:
             res = col["ResTarget"]
-            if res.get("indirection"):
-                raise PgError(FEATURE_NOT_SUPPORTED, "INSERT into subfields is not supported yet")
             attribute = _target_attribute(pstate, relation, res["name"], res.get("location"))
-            if attribute in targets:
+            if res.get("indirection"):                   # INSERT INTO t (col.field)
+                from pgsnake.parser import composite_expressions
+                target = composite_expressions.subfield_target(
+                    attribute, res["indirection"], pstate.position(res.get("location")))
+                if attribute in targets:
+                    raise PgError(DUPLICATE_COLUMN,
+                                  f'column "{attribute.name}" specified more than once',
+                                  position=pstate.position(res.get("location")))
+                targets.append(target)
+                continue
+            if attribute in targets or any(getattr(t, "column", None) == attribute
+                                           for t in targets):
                 raise PgError(DUPLICATE_COLUMN,
                               f'column "{attribute.name}" specified more than once',
                               position=pstate.position(res.get("location")))
@@ -160,8 +169,8 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
                 targets = targets[:width]          # the remaining columns get defaults
             source = _insert_values(child, values_lists, targets, pstate, relation)
             for i, attribute in enumerate(targets):
-                source_columns[attribute.attnum] = ColumnReference(
-                    i, attribute.type_oid, source.target_list[i].expr)
+                _set_source_column(pstate, source_columns, attribute, ColumnReference(
+                    i, attribute.type_oid, source.target_list[i].expr))
         else:
             child.resolve_unknowns = False
             source = transform_select(child, select_body)
@@ -178,9 +187,9 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
                         pstate, outputs[i].expr, attribute.type_oid, attribute.typmod,
                         "assignment", locations[i], attribute.name)
                 ref = ColumnReference(i, outputs[i].expr.type_oid, outputs[i].expr)
-                source_columns[attribute.attnum] = coerce_or_error(
+                _set_source_column(pstate, source_columns, attribute, coerce_or_error(
                     pstate, ref, attribute.type_oid, attribute.typmod, "assignment",
-                    locations[i], attribute.name)
+                    locations[i], attribute.name))
     query.insert_source = source
     override = body.get("override", "OVERRIDING_NOT_SET")
     for attribute in targets:
@@ -245,6 +254,20 @@ def _check_counts(n_exprs: int, n_targets: int, pstate, node_body) -> None:
         raise PgError(SYNTAX_ERROR, "INSERT has more target columns than expressions")
 
 
+def _set_source_column(pstate, source_columns: dict, target, expr) -> None:
+    """The INSERT's value for a column; a target naming a field of a composite column
+    (INSERT INTO t (col.field)) replaces that field of what the column has so far."""
+    column = getattr(target, "column", None)
+    if column is None:
+        source_columns[target.attnum] = expr
+        return
+    from pgsnake.parser import composite_expressions
+    current = source_columns.get(target.attnum, Const(column.type_oid, None, column.typmod))
+    source_columns[target.attnum] = composite_expressions.assign_fields(
+        pstate, column.name, current, column.type_oid, list(target.names), expr, None,
+        lambda value, _type, _typmod: value)         # already of the field's type
+
+
 def _insert_values(child, values_lists, targets, pstate, relation) -> Query:
     """VALUES rows of an INSERT: each item is coerced straight to its column's type
     (so '1' into an int column is parsed as an int), and DEFAULT is allowed."""
@@ -263,6 +286,9 @@ def _insert_values(child, values_lists, targets, pstate, relation) -> Query:
             raise PgError(SYNTAX_ERROR, "INSERT has more target columns than expressions")
         row = []
         for item, attribute in zip(items, targets):
+            if _is_default(item) and getattr(attribute, "column", None) is not None:
+                raise PgError(FEATURE_NOT_SUPPORTED, "cannot set a subfield to DEFAULT",
+                              position=attribute.location)
             if _is_default(item):
                 row.append(default_expression(pstate, relation, attribute))
             else:
