@@ -10,15 +10,14 @@ index's WITH options are not part of it: pg_dump prints them from the index).
 Names are quoted only when they need it; the table is always schema-qualified.
 
 Entry points: index_definition(oid, column=0) -> text | None,
-constraint_definition(oid) -> text | None, expression_text (pg_get_expr),
-register_all().
+constraint_definition(oid) -> text | None, register_all(). pg_get_expr and
+pg_get_constraintdef, which re-analyse stored expressions, are registered by
+rewrite/stored_expressions.py.
 
 PostgreSQL: utils/adt/ruleutils.c (pg_get_indexdef_worker, pg_get_constraintdef_worker,
 flatten_reloptions).
 """
 from __future__ import annotations
-
-from typing import Any, Callable
 
 from pgsnake.access.common.tuple_descriptor import INDOPTION_DESC, INDOPTION_NULLS_FIRST
 from pgsnake.catalog import catalog_cache as cc
@@ -104,26 +103,17 @@ _ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL",
             "d": "SET DEFAULT"}
 
 
-# A domain CHECK's pretty form (psql's \dD) needs the parser and the deparser, which
-# sit above this layer: commands/domain_commands.py installs it.
-_pretty_domain_check: Callable[[Any], str | None] = lambda row: None
-
-
-def set_pretty_domain_check(printer: Callable[[Any], str | None]) -> None:
-    global _pretty_domain_check
-    _pretty_domain_check = printer
-
-
-def constraint_definition(constraint_oid: int, pretty: bool = False) -> str | None:
-    """pg_get_constraintdef for PRIMARY KEY and UNIQUE constraints."""
+def constraint_definition(constraint_oid: int, check_text=None) -> str | None:
+    """pg_get_constraintdef's text (without pretty-printing: see
+    rewrite/stored_expressions.py). `check_text(row)` prints a CHECK constraint's
+    expression; by default the stored text."""
     row = next((r for r in cc.scan_catalog("pg_constraint") if r.oid == constraint_oid), None)
     if row is None:
         return None
     if row.contype == "f":
         return foreign_key_definition(row)
     if row.contype == "c":
-        shown = _pretty_domain_check(row) if pretty and row.contypid else None
-        text = f"CHECK ({shown or row.conbin})"
+        text = f"CHECK ({row.conbin if check_text is None else check_text(row)})"
         if row.connoinherit:
             text += " NO INHERIT"
         return text if row.convalidated else text + " NOT VALID"
@@ -142,13 +132,6 @@ def constraint_definition(constraint_oid: int, pretty: bool = False) -> str | No
         if row.condeferred:
             text += " INITIALLY DEFERRED"
     return text
-
-
-def expression_text(stored: str | None, _relation_oid: int = 0, _pretty: bool = False):
-    """pg_get_expr: pgsnake stores expressions (pg_attrdef.adbin) as SQL text already
-    (catalog README: where we differ), so the text is the answer; PostgreSQL deparses
-    its node tree, adding the casts the analyzer inserted ('x'::text)."""
-    return stored
 
 
 def relation_is_publishable(oid: int):
@@ -174,18 +157,8 @@ def register_all() -> None:
                       ("pg_get_statisticsobjdef_expressions", 6173)):
         functions.register(name, [OID], TEXT, lambda _oid: None, oid=oid, strict=True,
                            volatility="s")
-    # pg_node_tree columns are stored as text (definitions._STORAGE_STAND_INS).
-    functions.register("pg_get_expr", [TEXT, OID], TEXT, expression_text, oid=1716,
-                       volatility="s")
-    functions.register("pg_get_expr", [TEXT, OID, BOOL], TEXT, expression_text, oid=2509,
-                       volatility="s")
     functions.register("pg_get_indexdef", [OID], TEXT, index_definition, oid=1643,
                        volatility="s")
     functions.register("pg_get_indexdef", [OID, INT4, BOOL], TEXT,
                        lambda oid, column, _pretty: index_definition(oid, column), oid=2507,
-                       volatility="s")
-    functions.register("pg_get_constraintdef", [OID], TEXT, constraint_definition,
-                       oid=1387, volatility="s")
-    functions.register("pg_get_constraintdef", [OID, BOOL], TEXT,
-                       lambda oid, pretty: constraint_definition(oid, bool(pretty)), oid=2508,
                        volatility="s")

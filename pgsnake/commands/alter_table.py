@@ -218,9 +218,8 @@ def _alter_column(relation, cmd: dict) -> None:
         table_alteration.set_not_null(relation.oid, attribute.attnum, False)
     else:                                    # AT_ColumnDefault
         expr = cmd.get("def")
-        default_sql = None
-        if expr is not None and not ("A_Const" in expr and expr["A_Const"].get("isnull")):
-            default_sql = table_commands.deparse_expression(expr)
+        default_sql = None if expr is None else table_commands.default_text(
+            expr, attribute.type_oid, attribute.typmod, attribute.name)
         table_alteration.set_default(relation.oid, attribute.attnum, default_sql)
 
 
@@ -313,7 +312,9 @@ def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
         if _column(relation, new_name) is not None:
             raise PgError(DUPLICATE_COLUMN,
                           f'column "{new_name}" of relation "{relation.name}" already exists')
+        checks = check_constraints.analysed_checks(relation.oid)
         table_alteration.rename_column(relation.oid, attribute.attnum, new_name)
+        check_constraints.restore_after_rename(relation.oid, checks)
     else:
         old_name = node["subname"]
         matches = [r for r in cc.scan_catalog("pg_constraint")

@@ -100,6 +100,9 @@ def _a_const(pstate, body):
 
 def _column_ref(pstate, body):
     fields = body["fields"]
+    if pstate.expression_kind == "DEFAULT expressions":
+        raise PgError(FEATURE_NOT_SUPPORTED, "cannot use column reference in DEFAULT expression",
+                      position=pstate.position(body.get("location")))
     if len(fields) == 2 and "String" in fields[0] and "A_Star" in fields[1]:
         # t.* inside an expression: the whole row of t (count(t.*), (t.*).f, t.*::text)
         row = composite_expressions.whole_row(pstate, fields[0]["String"]["sval"],
@@ -237,6 +240,17 @@ _SUBLINK_KINDS = {"EXISTS_SUBLINK": "exists", "EXPR_SUBLINK": "expr", "ANY_SUBLI
                   "ALL_SUBLINK": "all", "ARRAY_SUBLINK": "array"}
 
 
+# Expressions stored in the catalogs and evaluated without a query around them, where
+# PostgreSQL refuses a subquery (transformSubLink): expression kind -> its wording there.
+_SUBQUERY_REFUSED_IN = {
+    "check constraints": "check constraint",
+    "DEFAULT expressions": "DEFAULT expression",
+    "index expressions": "index expression",
+    "index predicates": "index predicate",
+    "transform expressions": "transform expression",
+}
+
+
 def _sub_link(pstate, body):
     """A subquery in an expression (transformSubLink): analyzed as a query level of its
     own whose column references may reach this level's FROM items (outer references)."""
@@ -247,6 +261,10 @@ def _sub_link(pstate, body):
     if kind is None:
         raise PgError(FEATURE_NOT_SUPPORTED,
                       f"{body.get('subLinkType', 'this')} subqueries are not supported yet",
+                      position=pstate.position(location))
+    refused_in = _SUBQUERY_REFUSED_IN.get(pstate.expression_kind)
+    if refused_in is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"cannot use subquery in {refused_in}",
                       position=pstate.position(location))
     subselect = body["subselect"]
     if "SelectStmt" not in subselect:
