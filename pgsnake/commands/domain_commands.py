@@ -22,16 +22,15 @@ AlterDomainValidateConstraint, validateDomainConstraint).
 """
 from __future__ import annotations
 
-import dataclasses
-import re
 
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_writes, object_definitions, relation_locks
+from pgsnake.catalog import catalog_writes, relation_locks
 from pgsnake.catalog import definitions as d
 from pgsnake.commands import type_commands, utility_statement
 from pgsnake.commands.table_commands import resolve_type_name
 from pgsnake.datatypes import registry
-from pgsnake.executor import domain_checks, spi
+from pgsnake.executor import domain_checks, spi  # noqa: F401 (installs the checker)
+from pgsnake.parser import domain_coercion
 from pgsnake.parser.expression_text import expression_text
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
@@ -41,17 +40,10 @@ from pgsnake.utils.errors import (CHECK_VIOLATION, DATATYPE_MISMATCH, DUPLICATE_
 
 
 
-def _outside_literals(text: str, pattern: str, replacement: str) -> str:
-    """re.sub on the parts of an SQL expression text that are not string literals."""
-    parts = re.split(r"('(?:[^']|'')*')", text)
-    return "".join(part if part.startswith("'") else re.sub(pattern, replacement, part)
-                   for part in parts)
-
-
 def _deparse_check(expr) -> str:
     """The CHECK expression's text with the VALUE placeholder column printed as VALUE
     (the only column in scope is the placeholder, deparsed as 'value')."""
-    return _outside_literals(expression_text(expr), r'(?<![\w."])value(?![\w"(])', "VALUE")
+    return domain_coercion.show_value_placeholder(expression_text(expr))
 
 
 def _constraint_name(domain: str, namespace: int, wanted: str | None) -> str:
@@ -72,7 +64,7 @@ def _add_check(domain_row_oid: int, domain: str, namespace: int, base_oid: int,
     """Analyse a CHECK constraint and insert its pg_constraint row; (name, conbin)."""
     from pgsnake.access.transam import transaction_ids
     # PostgreSQL reports errors in a domain's CHECK without a position.
-    expr = domain_checks.analyze_domain_check(base_oid, base_typmod, constraint["raw_expr"])
+    expr = domain_coercion.analyze_domain_check(base_oid, base_typmod, constraint["raw_expr"])
     conbin = _deparse_check(expr)
     wanted = constraint.get("conname")
     if wanted is not None and any(r.contypid == domain_row_oid and r.conname == wanted
@@ -212,7 +204,8 @@ def _validate(row, name: str, conbin: str) -> None:
         relation_locks.lock_relation_oid(relation.oid, lock_modes.SHARE)
         column = cc.quote_identifier(attribute.attname)
         # The stored values of the column, tested by the check with VALUE as the column.
-        test = _outside_literals(conbin, r"\bVALUE\b", column.replace("\\", "\\\\"))
+        test = domain_coercion.outside_literals(conbin, r"\bVALUE\b",
+                                                column.replace("\\", "\\\\"))
         found = spi.execute(f"SELECT 1 FROM {_qualified(relation)} WHERE NOT ({test}) LIMIT 1")
         if found.rows:
             raise PgError(CHECK_VIOLATION, f'column "{attribute.attname}" of table '
@@ -292,31 +285,6 @@ def execute_alter_domain(node: dict, source=None) -> str:
     return "ALTER DOMAIN"
 
 
-def _pretty_check(row) -> str | None:
-    """pg_get_constraintdef(oid, true) of a domain CHECK: parentheses only where needed."""
-    from pgsnake.parser import raw_parser
-    from pgsnake.rewrite import view_deparse
-    domain = cc.get_type_row(row.contypid)
-    if domain is None:
-        return None
-    raw = raw_parser.parse_sql(f"SELECT {row.conbin}")[0]
-    node = raw.node["SelectStmt"]["targetList"][0]["ResTarget"]["val"]
-    try:
-        expr = domain_checks.analyze_domain_check(domain.typbasetype, domain.typtypmod, node)
-        text = view_deparse.expression_sql(_unqualified(expr), pretty=True)
-    except PgError:
-        return None                     # a node the deparser cannot print: the plain form
-    return _outside_literals(text, r'(?<![\w."])value(?![\w"(])', "VALUE")
-
-
-def _unqualified(expr):
-    """The VALUE placeholder printed without its range-table alias."""
-    from pgsnake.rewrite import tree_mapping
-    return tree_mapping.map_expression(
-        expr, lambda var, _depth: dataclasses.replace(var, relation_alias=""))
-
-
-object_definitions.set_pretty_domain_check(_pretty_check)
 utility_statement.register("CreateDomainStmt", "CREATE DOMAIN",
                            lambda node, raw: execute_create_domain(node, raw.source))
 utility_statement.register("AlterDomainStmt", "ALTER DOMAIN",

@@ -16,8 +16,8 @@ Errors, as PostgreSQL's ExecEvalConstraintNotNull / ExecEvalConstraintCheck:
 23502 'domain d does not allow null values', 23514 'value for domain d violates check
 constraint "c"'. A CHECK that is NULL passes.
 
-Entry points: check_domain_value(domain_oid, value), analyze_domain_check(base_oid,
-base_typmod, node, source) (CREATE / ALTER DOMAIN use it to validate and deparse).
+Entry point: check_domain_value(domain_oid, value) (installed as registry.check_domain).
+The analysis of a CHECK over VALUE is parser/domain_coercion.py's.
 
 PostgreSQL: utils/cache/typcache.c (load_domaintype_info), executor/execExprInterp.c
 (ExecEvalConstraintNotNull, ExecEvalConstraintCheck), parser/parse_expr.c
@@ -29,10 +29,8 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import invalidation
 from pgsnake.datatypes import registry
 from pgsnake.executor.expression_eval import ExecutorState, compile_expression, register_builder
-from pgsnake.parser.domain_coercion import DomainCoercion
-from pgsnake.parser.expression_nodes import SubLink, walk
-from pgsnake.utils.errors import (CHECK_VIOLATION, FEATURE_NOT_SUPPORTED, NOT_NULL_VIOLATION,
-                                  PgError)
+from pgsnake.parser.domain_coercion import DomainCoercion, analyze_stored_check
+from pgsnake.utils.errors import CHECK_VIOLATION, NOT_NULL_VIOLATION, PgError
 
 _VALUE_LAYOUT = {("var", 1, 1): 0}
 # domain oid -> [(constraint name, compiled test), or None for NOT NULL], innermost domain
@@ -40,27 +38,9 @@ _VALUE_LAYOUT = {("var", 1, 1): 0}
 _checks: dict[int, list] = {}
 
 
-def analyze_domain_check(base_oid: int, base_typmod: int, node: dict, source=None):
-    """A domain CHECK expression analysed with VALUE as a column of the base type."""
-    from pgsnake.parser.analyze import transform_where
-    from pgsnake.parser.relation_resolution import ParseState
-    pstate = ParseState(source)
-    _rtindex, item = pstate.add_values(None, ["value"], [base_oid], [base_typmod],
-                                       alias="VALUE")
-    pstate.namespace.append(item)
-    pstate.expression_kind = "check constraints"
-    expr = transform_where(pstate, node, "CHECK")
-    if any(isinstance(n, SubLink) for n in walk(expr)):
-        raise PgError(FEATURE_NOT_SUPPORTED, "cannot use subquery in check constraint")
-    return expr
-
-
 def _compile(base_oid: int, base_typmod: int, conbin: str):
-    from pgsnake.parser import raw_parser
-    raw = raw_parser.parse_sql(f"SELECT {conbin}")[0]
-    node = raw.node["SelectStmt"]["targetList"][0]["ResTarget"]["val"]
-    expr = analyze_domain_check(base_oid, base_typmod, node, raw.source)
-    return compile_expression(expr, _VALUE_LAYOUT)
+    return compile_expression(analyze_stored_check(conbin, base_oid, base_typmod),
+                              _VALUE_LAYOUT)
 
 
 def _load(domain_oid: int) -> list:
