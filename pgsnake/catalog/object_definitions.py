@@ -43,6 +43,19 @@ def _key_column_text(name: str, option: int) -> str:
     return text
 
 
+def _operator_class_text(opclass: int, heap_oid: int, attnum: int) -> str:
+    """' text_pattern_ops' when the key column's operator class is not its type's
+    default (qualified when not visible), else ''."""
+    row = next((r for r in cc.scan_catalog("pg_opclass") if r.oid == opclass), None)
+    if row is None or row.opcdefault:
+        return ""
+    from pgsnake.catalog import lookup_functions
+    name = cc.quote_identifier(row.opcname)
+    if not lookup_functions.object_is_visible("pg_opclass", opclass):
+        name = f"{cc.quote_identifier(cc.namespace_name(row.opcnamespace))}.{name}"
+    return " " + name
+
+
 def _options_text(class_row) -> str:
     options = getattr(class_row, "reloptions", None) or ()
     if not options:
@@ -65,7 +78,10 @@ def index_definition(index_oid: int, column: int = 0) -> str | None:
     options = list(index.indoption or ())
     if column > 0:
         return names[column - 1] if column <= len(names) else ""
-    keys = [_key_column_text(name, options[i] if i < len(options) else 0)
+    classes = list(index.indclass or ())
+    keys = [_key_column_text(name + _operator_class_text(
+                classes[i] if i < len(classes) else 0, index.indrelid, attnums[i]),
+                             options[i] if i < len(options) else 0)
             for i, name in enumerate(names[:index.indnkeyatts])]
     heap = cc.class_row(index.indrelid)
     text = (f"CREATE {'UNIQUE ' if index.indisunique else ''}INDEX "

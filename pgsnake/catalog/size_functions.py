@@ -86,6 +86,17 @@ def database_size(database) -> int | None:
     return _directory_bytes(f"base/{oid}")
 
 
+def tablespace_location(oid: int) -> str | None:
+    """pg_tablespace_location: '' for the built-in tablespaces (inside the data
+    directory), else where pg_tblspc/<oid> points; NULL for no such link."""
+    if oid in (0, 1663, 1664):
+        return ""
+    try:
+        return os.readlink(f"pg_tblspc/{oid}")
+    except OSError:
+        return None
+
+
 def relation_filenode(oid: int) -> int | None:
     row = cc.class_row(oid)
     return None if row is None else row.relfilenode
@@ -132,5 +143,7 @@ def register_all() -> None:
                        volatility="v")
     functions.register("pg_database_size", [OID], INT8, database_size, oid=2324,
                        volatility="v")
+    functions.register("pg_tablespace_location", [OID], TEXT, tablespace_location,
+                       oid=3778, volatility="s")
     functions.register("pg_size_pretty", [INT8], TEXT, size_pretty, oid=2288, volatility="i")
     functions.register("pg_size_pretty", [NUMERIC], TEXT, size_pretty, oid=3166, volatility="i")

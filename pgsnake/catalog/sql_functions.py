@@ -221,9 +221,11 @@ def register_all() -> None:
     from pgsnake.access.transam import snapshot_functions, twophase
     twophase.register_sql_functions()
     from pgsnake.catalog import (comments, lookup_functions, object_definitions,
-                                 object_descriptions, privilege_functions, size_functions)
+                                 object_descriptions, partition_functions,
+                                 privilege_functions, size_functions)
     comments.register_all()
     object_descriptions.register_all()
+    partition_functions.register_all()
     lookup_functions.register_all()
     privilege_functions.register_all()
     object_definitions.register_all()

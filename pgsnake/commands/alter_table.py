@@ -25,8 +25,8 @@ from __future__ import annotations
 from pgsnake.executor import spi
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
-from pgsnake.commands import (check_constraints, foreign_keys, index_commands,
-                              table_commands, utility_statement)
+from pgsnake.commands import (alter_column_type, check_constraints, foreign_keys,
+                              index_commands, table_commands, utility_statement)
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED,
@@ -254,6 +254,13 @@ def execute_alter_table(node: dict, source=None) -> str:
             _add_constraint(relation, cmd, position, source)
         elif subtype == "AT_DropConstraint":
             _drop_constraint(relation, cmd)
+        elif subtype == "AT_AlterColumnType":
+            alter_column_type.alter_column_type(
+                relation, _require_column(relation, cmd["name"]), cmd)
+        elif subtype == "AT_SetStatistics":
+            from pgsnake.commands import analyze
+            analyze.set_statistics_target(relation, _require_column(relation, cmd["name"]),
+                                          cmd["def"])
         else:
             shown = _SUBCOMMAND_NAMES.get(subtype, subtype.removeprefix("AT_"))
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE ... {shown} is not supported yet")

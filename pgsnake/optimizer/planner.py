@@ -22,6 +22,7 @@ from pgsnake.optimizer import (cost, cte_planning, distinct_on, grouping_set_pla
                                incremental_sort, index_paths, join_paths, join_search,
                                join_tree, plan_levels, set_operations, set_projection,
                                subselect, window_planning)
+from pgsnake.optimizer import join_group_statistics, selectivity_stats
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -93,6 +94,13 @@ class _Planner:
         self.junk_width = 0                     # width of LockRows' junk columns
         self.copied_columns: dict[int, int] = {}   # rtindex -> columns its copy carries
         self.table_sizes: dict[int, tuple[int, float]] = {}   # rtindex -> (pages, tuples)
+        self.scan_rows: dict[int, float] = {}       # rtindex -> rows after its restrictions
+        self.unique_columns: dict[int, set] = {}    # rtindex -> one-column unique keys
+        self.table_index_lists: dict[int, list] = {}    # rtindex -> index_paths.TableIndex
+        self.stats = selectivity_stats.StatisticsLookup(
+            self.query.range_table, self.base_tuples, self.scan_rows,
+            lambda rtindex: self.unique_columns.get(rtindex, set()),
+            lambda rtindex: self.table_index_lists.get(rtindex, ()))
 
     # -- SELECT ------------------------------------------------------------------------------
 
@@ -122,14 +130,14 @@ class _Planner:
                                                      function_registry.rows_estimate)
         self._project(top, exprs + self._junk_exprs(len(exprs)))
         if self.row_marks:
-            top.plan_width = sum(expression_width(e) for e in exprs) + self.junk_width
+            top.plan_width = sum(self._expression_width(e) for e in exprs) + self.junk_width
         return self._finish_select(top)
 
     def _project(self, plan, exprs) -> None:
         if plan.input_keys is None:
             plan.input_keys = plan.output_keys
         plan.target_list = list(exprs)
-        plan.plan_width = sum(expression_width(e) for e in exprs)
+        plan.plan_width = sum(self._expression_width(e) for e in exprs)
         plan.output_keys = [("col", i) for i in range(len(exprs))]
 
     # -- row locks (FOR UPDATE / SHARE) -----------------------------------------------------
@@ -225,7 +233,8 @@ class _Planner:
             group = [ColumnReference(i, query.target_list[i].expr.type_oid,
                                      query.target_list[i].expr) for i in visible]
             agg = Aggregate(child=top, strategy="hashed", group_exprs=group)
-            groups = cost.estimate_groups(len(group), top.plan_rows, top.plan_rows)
+            groups = self._estimate_groups([query.target_list[i].expr for i in visible],
+                                           top.plan_rows)
             agg.startup_cost, agg.total_cost = cost.cost_hash_agg(
                 top.total_cost, top.plan_rows, 0.0, len(group), groups, 0.0)
             agg.plan_rows, agg.plan_width = groups, top.plan_width
@@ -303,7 +312,7 @@ class _Planner:
                        for a in query.aggregates)
         having = conjuncts(query.having)
         if group:
-            groups = cost.estimate_groups(len(group), child.plan_rows, child.plan_rows)
+            groups = self._estimate_groups(group, child.plan_rows)
             agg.startup_cost, agg.total_cost = cost.cost_hash_agg(
                 child.total_cost, child.plan_rows, agg_cost, len(group), groups,
                 cost.qual_cost_per_row(having))
@@ -322,7 +331,7 @@ class _Planner:
                 hashed_total = agg.total_cost
                 if ordered is not None:
                     out_rows = cost.clamp_rows(groups * cost.quals_selectivity(having)) if having else groups
-                    width = sum(expression_width(e) for e in group + list(query.aggregates))
+                    width = sum(self._expression_width(e) for e in group + list(query.aggregates))
                     hashed_total = cost.cost_sort(agg.startup_cost, agg.total_cost, out_rows, width)[1]
                 if total < hashed_total or must_sort:
                     agg.child, agg.strategy = sorted_input, "sorted"
@@ -337,7 +346,7 @@ class _Planner:
         agg.plan_rows = groups
         agg.qual = having
         agg.output_keys = [key_of(g) for g in group] + list(query.aggregates)
-        agg.plan_width = sum(expression_width(e) for e in group + list(query.aggregates))
+        agg.plan_width = sum(self._expression_width(e) for e in group + list(query.aggregates))
         return agg
 
     def _order_by_follows_group(self, group) -> list[tuple[bool, bool]] | None:
@@ -432,7 +441,7 @@ class _Planner:
             if clause.descending or clause.nulls_first or not isinstance(expr, Var):
                 return cheapest
             wanted.append(frozenset({key_of(expr)}))
-        width = sum(expression_width(t.expr) for t in self.query.target_list) + self.junk_width
+        width = sum(self._expression_width(t.expr) for t in self.query.target_list) + self.junk_width
         candidates: list = []
         for plan in self.from_paths:
             if plan is cheapest or join_paths.pathkeys_contained_in(wanted, plan.pathkeys):
@@ -460,16 +469,18 @@ class _Planner:
     def _make_scan(self, rtindex: int, quals):
         rte = self.query.range_table[rtindex - 1]
         needed = self.needed.get(rtindex, set())
-        width = sum(cost.column_width(rte.column_types[a - 1], rte.column_typmods[a - 1])
-                    for a in needed if a > 0)
+        width = sum(self._column_width(rte, a) for a in needed if a > 0)
         width += sum(TID_WIDTH if a == SELF_ITEM_POINTER_ATTNUM else 4 for a in needed if a < 0)
         selectivity = cost.quals_selectivity(quals)
         if rte.kind == "relation":
             relation = rte.relation
             pages, tuples = self._table_size(rtindex)
             indexes = index_paths.table_indexes(relation, tuples)
+            self.base_tuples[rtindex] = tuples
+            self.unique_columns[rtindex] = index_paths.unique_columns(indexes)
+            self.table_index_lists[rtindex] = indexes
             selectivity = index_paths.restriction_selectivity(
-                quals, rtindex, index_paths.unique_columns(indexes), tuples)
+                quals, rtindex, self.unique_columns[rtindex], tuples, self.stats)
             node = SeqScan(rtindex=rtindex, relation=relation, alias=rte.alias)
             node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)
             if indexes:
@@ -478,7 +489,7 @@ class _Planner:
                     rows=cost.clamp_rows(tuples * selectivity),
                     total_table_pages=self._total_table_pages(),
                     columns_needed=None if rtindex == self.query.result_relation
-                    else needed, alias=rte.alias)
+                    else needed, alias=rte.alias, stats=self.stats)
             self.base_tuples[rtindex] = tuples
             keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
             keys += [("var", rtindex, SELF_ITEM_POINTER_ATTNUM), ("var", rtindex, TABLE_OID_ATTNUM)]
@@ -530,6 +541,7 @@ class _Planner:
             self.junk_width += copied
         node.qual = cost.order_by_cost(quals)
         node.plan_rows = cost.clamp_rows(tuples * selectivity)
+        self.scan_rows[rtindex] = node.plan_rows
         node.plan_width = width
         node.output_keys = keys
         return node
@@ -573,11 +585,32 @@ class _Planner:
             a, b = q.args
             ra, rb = var_relids(a), var_relids(b)
             if ra and rb and not (ra & rb):
+                estimate = join_group_statistics.join_selectivity(a, b, self.stats)
+                if estimate is not None:
+                    return estimate
                 return 1.0 / max(self._distinct_estimate(a), self._distinct_estimate(b))
-        return cost.clause_selectivity(q)
+        return cost.clause_selectivity(q, self.stats)
 
     def _bucket_fraction(self, expr) -> float:
+        estimate = join_group_statistics.hash_bucket_fraction(expr, None, self.stats)
+        if estimate is not None:
+            return estimate
         return cost.hash_bucket_fraction(self._distinct_estimate(expr), self._distinct_is_default(expr))
+
+    def _column_width(self, rte, attnum: int) -> int:
+        return selectivity_stats.column_width(rte, attnum)
+
+    def _expression_width(self, expr) -> int:
+        width = selectivity_stats.variable_width(expr, self.stats)
+        return expression_width(expr) if width is None else width
+
+    def _estimate_groups(self, exprs, input_rows: float) -> float:
+        """GROUP BY / DISTINCT groups: from the columns' statistics when they have any
+        (join_group_statistics.estimate_num_groups), else cost.py's default."""
+        estimate = join_group_statistics.estimate_num_groups(exprs, input_rows, self.stats)
+        if estimate is not None:
+            return estimate
+        return cost.estimate_groups(len(exprs), input_rows, input_rows)
 
     # -- INSERT / UPDATE / DELETE ---------------------------------------------------------------
 
@@ -608,11 +641,11 @@ class _Planner:
                 child.target_list = []
             node.assignments = {t.attnum: t.expr for t in query.target_list}
             node.on_conflict = query.on_conflict
-            child.plan_width = sum(expression_width(t.expr) for t in query.target_list)
+            child.plan_width = sum(self._expression_width(t.expr) for t in query.target_list)
         else:
             self.needed = {query.result_relation: set()}
             child = self.plan_from()
-            width = TID_WIDTH + sum(expression_width(e) for e in query.update_assignments.values())
+            width = TID_WIDTH + sum(self._expression_width(e) for e in query.update_assignments.values())
             child.plan_width = width
             node.assignments = dict(query.update_assignments)
             node.recheck_qual = conjuncts(query.where)
@@ -623,6 +656,6 @@ class _Planner:
         node.startup_cost, node.total_cost = child.startup_cost, child.total_cost
         if query.returning:
             node.plan_rows = child.plan_rows
-            node.plan_width = sum(expression_width(e) for e in node.returning)
+            node.plan_width = sum(self._expression_width(e) for e in node.returning)
         node.output_keys = [("col", i) for i in range(len(node.returning))]
         return node
