@@ -18,17 +18,18 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.datatypes import functions as function_registry
-from pgsnake.optimizer import (cost, cte_planning, distinct_on, grouping_set_planning,
+from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grouping_set_planning,
                                incremental_sort, index_paths, join_paths, join_search,
-                               join_tree, plan_levels, set_operations, set_projection,
-                               subselect, window_planning)
+                               join_tree, plan_levels, prep_join_tree, set_operations,
+                               semi_joins, set_projection, subselect, trivial_scans,
+                               window_planning)
 from pgsnake.optimizer import join_group_statistics, selectivity_stats
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
 from pgsnake.parser.expression_nodes import (
-    HEADER_SYSTEM_ATTNUMS, BoolExpr, ColumnReference, Const, OpExpr, TABLE_OID_ATTNUM,
-    SELF_ITEM_POINTER_ATTNUM, Var, walk)
+    HEADER_SYSTEM_ATTNUMS, BoolExpr, ColumnReference, Const, OpExpr, Param, SubPlan,
+    TABLE_OID_ATTNUM, SELF_ITEM_POINTER_ATTNUM, Var, walk)
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
@@ -74,6 +75,11 @@ def plan_query(query, parent=None):
     if planner.init_plans:
         top.init_plans = list(top.init_plans) + planner.init_plans
         cte_planning.charge_for_init_plans(planner, top)
+        if getattr(top, "gating", False):
+            # PostgreSQL costs the gating Result as its input, which then carries the
+            # InitPlans' cost too (create_gating_plan copies the input's costs).
+            cte_planning.charge_for_init_plans(planner, top.child)
+    top = trivial_scans.remove_trivial_subquery_scans(top, planner)
     plan_levels.tag_query_level(top, planner.query.range_table)
     return top
 
@@ -85,7 +91,7 @@ class _Planner:
         self.plan_params: list = []     # (slot, Var) outer references to this level
         self.init_plans: list = []      # this level's InitPlans (SubPlan expressions)
         cte_planning.plan_ctes(self, query)     # WITH queries first (their plan ids too)
-        self.query = subselect.preprocess_query(query, self)
+        self.query = subselect.preprocess_query(prep_join_tree.prepare(query), self)
         self.base_tuples: dict[int, float] = {}
         self.needed: dict[int, set] = {}        # rtindex -> attnums needed above the scan
         self.presorted = False                  # the FROM plan already has ORDER BY's order
@@ -101,6 +107,7 @@ class _Planner:
             self.query.range_table, self.base_tuples, self.scan_rows,
             lambda rtindex: self.unique_columns.get(rtindex, set()),
             lambda rtindex: self.table_index_lists.get(rtindex, ()))
+        self.unique_check_indexes: dict[int, list] = {}       # rtindex -> its indexes
 
     # -- SELECT ------------------------------------------------------------------------------
 
@@ -396,7 +403,10 @@ class _Planner:
         out = []
         for item in items:
             if item.rtindex == 0:
-                if item.quals is not None:
+                if item.join_type == "semi":
+                    # A semi join's one-relation quals go to that relation's scan.
+                    out.extend(q for q in conjuncts(item.quals) if len(var_relids(q)) > 1)
+                elif item.quals is not None:
                     out.append(item.quals)
                 out.extend(self._join_quals([item.left, item.right]))
         return out
@@ -419,13 +429,25 @@ class _Planner:
             return node
         problem = join_tree.deconstruct_join_tree(query.from_list, conjuncts(query.where))
         hooks = join_search.PlannerHooks(self._make_scan, self._join_clause_selectivity,
-                                         self._bucket_fraction)
+                                         self._bucket_fraction, self._distinct_with_default,
+                                         lambda rtindex: self.base_tuples.get(rtindex, 0.0),
+                                         self._unique_index_covers)
         final = join_search.make_join_rel_tree(problem, hooks)
         self.from_paths = final.paths
         self.from_top_quals = problem.pseudoconstant
         return final.cheapest
 
     def _apply_top_quals(self, plan):
+        if any(isinstance(n, (Param, SubPlan)) for q in self.from_top_quals for n in walk(q)):
+            # A qual of no column but of a parameter (an InitPlan's EXISTS, $1) gates
+            # the whole FROM clause once: a Result with a One-Time Filter above it,
+            # costed as its input, its selectivity taken as 1 (create_gating_plan).
+            gate = Result(child=plan, qual=list(self.from_top_quals))
+            gate.gating = True
+            gate.startup_cost, gate.total_cost = plan.startup_cost, plan.total_cost
+            gate.plan_rows, gate.plan_width = plan.plan_rows, plan.plan_width
+            gate.output_keys, gate.pathkeys = plan.output_keys, plan.pathkeys
+            return gate
         if self.from_top_quals:
             plan.qual = plan.qual + self.from_top_quals
             plan.plan_rows = cost.clamp_rows(plan.plan_rows * cost.quals_selectivity(self.from_top_quals))
@@ -521,8 +543,14 @@ class _Planner:
             node, tuples, width, keys = cte_planning.make_cte_scan(self, rtindex, rte, quals,
                                                                    width)
             self.base_tuples[rtindex] = tuples
+        elif (appended := append_rel.plan_union_all_scan(self, rtindex, rte, quals)) is not None:
+            # A simple UNION ALL: an Append of its branches, the quals pushed into them.
+            node, tuples, width, keys = appended
+            quals, selectivity = [], 1.0
+            self.base_tuples[rtindex] = tuples
         else:
-            subplan = plan_query(rte.subquery, parent=self)
+            subquery, quals = append_rel.push_quals_into_subquery(rte.subquery, rtindex, quals)
+            subplan = plan_query(subquery, parent=self)
             quals = window_planning.push_run_conditions(rte.subquery, subplan, rtindex, quals)
             selectivity = cost.quals_selectivity(quals)
             tuples = subplan.plan_rows
@@ -571,12 +599,39 @@ class _Planner:
 
     def _distinct_estimate(self, expr) -> float:
         if isinstance(expr, Var) and expr.rtindex in self.base_tuples:
+            if self._is_unique_column(expr):
+                return self.base_tuples[expr.rtindex]     # every value once
             return min(cost.DEFAULT_NUM_DISTINCT, self.base_tuples[expr.rtindex])
         return cost.DEFAULT_NUM_DISTINCT
 
+    def _is_unique_column(self, var) -> bool:
+        """The column is the whole key of a unique index (get_variable_numdistinct's
+        isunique: as many distinct values as rows)."""
+        return var.levels_up == 0 and var.attnum > 0 \
+            and self._unique_index_covers(var.rtindex, {var.attnum})
+
+    def _unique_index_covers(self, rtindex: int, attnums: set) -> bool:
+        """Some unique index of the table at `rtindex` has only columns in `attnums`
+        (relation_has_unique_index_for)."""
+        rte = self.query.range_table[rtindex - 1]
+        if rte.kind == "subquery":
+            return semi_joins.query_is_distinct_for(rte.subquery, attnums)
+        if rte.kind != "relation":
+            return False
+        indexes = self.unique_check_indexes.get(rtindex)
+        if indexes is None:
+            indexes = self.unique_check_indexes[rtindex] = index_paths.table_indexes(
+                rte.relation, self._table_size(rtindex)[1])
+        return any(ix.unique and 0 not in ix.heap_attnums[:ix.key_count]
+                   and set(ix.heap_attnums[:ix.key_count]) <= attnums for ix in indexes)
+
+    def _distinct_with_default(self, expr) -> tuple[float, bool]:
+        return self._distinct_estimate(expr), self._distinct_is_default(expr)
+
     def _distinct_is_default(self, expr) -> bool:
         return not (isinstance(expr, Var) and expr.rtindex in self.base_tuples
-                    and self.base_tuples[expr.rtindex] < cost.DEFAULT_NUM_DISTINCT)
+                    and (self.base_tuples[expr.rtindex] < cost.DEFAULT_NUM_DISTINCT
+                         or self._is_unique_column(expr)))
 
     def _join_clause_selectivity(self, q) -> float:
         """An equality between columns of two relations selects 1/max(nd1, nd2) of the
