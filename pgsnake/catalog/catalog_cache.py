@@ -209,12 +209,27 @@ def _load_defaults() -> None:
     global _defaults
     _check_database()
     _defaults = {(r.adrelid, r.adnum): r.adbin for r in scan_catalog("pg_attrdef")}
+    _add_domain_defaults(_defaults)
     for r in scan_catalog("pg_depend"):
         if r.deptype == "i" and r.classid == 1259 and r.refclassid == 1259 and r.refobjsubid:
             name = relation_display_name(r.objid)
             if name is not None:
                 literal = name.replace("'", "''")
                 _defaults[(r.refobjid, r.refobjsubid)] = f"nextval('{literal}'::regclass)"
+
+
+def _add_domain_defaults(defaults: dict) -> None:
+    """A column of a domain type without a default of its own takes the domain's
+    (pg_type.typdefault), as PostgreSQL's build_column_default does."""
+    if _types is None or _cache_database != process_state.database_oid:
+        _load_types()
+    domain_defaults = {oid: r.typdefault for oid, r in _types.items()
+                       if r.typtype == "d" and r.typdefault is not None}
+    if not domain_defaults:
+        return
+    for r in scan_catalog("pg_attribute"):
+        if r.atttypid in domain_defaults and r.attnum > 0 and not r.attisdropped:
+            defaults.setdefault((r.attrelid, r.attnum), domain_defaults[r.atttypid])
 
 
 # ---------------------------------------------------------------------------------------

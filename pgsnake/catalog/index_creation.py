@@ -35,6 +35,7 @@ from pgsnake.utils.errors import (DUPLICATE_TABLE, INSUFFICIENT_PRIVILEGE, UNDEF
                                   PgError)
 
 _ANYARRAY, _ANYENUM, _RECORD = 2277, 3500, 2249
+_ANYRANGE, _ANYMULTIRANGE = 3831, 4537
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -75,8 +76,10 @@ def default_operator_class(type_oid: int, type_display: str) -> int:
         return defaults[type_oid]
     type_row = cc.get_type_row(type_oid)
     if type_row is not None:
-        if type_row.typtype == "d" and type_row.typbasetype in defaults:
-            return defaults[type_row.typbasetype]
+        if type_row.typtype == "d":          # a domain: its base type's (domains over enums)
+            return default_operator_class(type_row.typbasetype, type_display)
+        if type_row.typtype in ("r", "m"):   # range_ops / multirange_ops
+            return defaults[_ANYRANGE if type_row.typtype == "r" else _ANYMULTIRANGE]
         if type_row.typcategory == "A" and type_row.typelem:
             return defaults[_ANYARRAY]
         if type_row.typtype == "e":

@@ -165,12 +165,13 @@ def regtype_input(text: str, typmod: int = -1) -> int:
     info = registry.lookup_type_name(stripped)
     if info is not None:
         return info.oid
-    parts = _split_qualified_name(stripped)
+    array = stripped.endswith("[]")
+    parts = _split_qualified_name(stripped[:-2].rstrip() if array else stripped)
     namespace = cc.get_namespace_oid(parts[-2]) if len(parts) > 1 else None
     row = cc.lookup_type_row(parts[-1], namespace)
-    if row is None:
+    if row is None or array and not row.typarray:
         raise PgError("42704", f'type "{text}" does not exist')
-    return row.oid
+    return row.typarray if array else row.oid
 
 
 def regtype_output(oid: int) -> str:

@@ -234,6 +234,9 @@ def execute_alter_table(node: dict, source=None) -> str:
     if node.get("objtype") in ("OBJECT_VIEW", "OBJECT_MATVIEW"):
         from pgsnake.commands import view_commands
         return view_commands.execute_alter_view(node)
+    if node.get("objtype") == "OBJECT_TYPE":                    # ALTER TYPE ... ATTRIBUTE
+        from pgsnake.commands import composite_type_commands
+        return composite_type_commands.execute_alter_composite(node)
     tag = "ALTER INDEX" if node.get("objtype") == "OBJECT_INDEX" else "ALTER TABLE"
     relation = _open_table(node["relation"], bool(node.get("missing_ok")))
     if relation is None:
@@ -300,6 +303,12 @@ def execute_rename(node: dict) -> str:
     if kind == "OBJECT_ROLE":
         from pgsnake.commands import role_commands
         return role_commands.rename_role(node)
+    if kind in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
+        from pgsnake.commands import type_commands
+        return type_commands.execute_rename_type(node)
+    if kind == "OBJECT_ATTRIBUTE":
+        from pgsnake.commands import composite_type_commands
+        return composite_type_commands.execute_rename_attribute(node)
     tag = {"OBJECT_INDEX": "ALTER INDEX"}.get(kind, "ALTER TABLE")
     if kind not in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_COLUMN", "OBJECT_TABCONSTRAINT"):
         raise PgError(FEATURE_NOT_SUPPORTED,

@@ -113,8 +113,15 @@ def execute_drop_schema(node: dict) -> str:
                      f"{'' if visible else name + '.'}{r.relname}" for r in members]
         from pgsnake.commands import function_commands     # the schema's functions too
         routines = function_commands.routines_in_schema(oid, name, visible)
-        described += [text for text, _oid in routines]
-        if (members or routines) and not cascade:
+        from pgsnake.commands import type_commands         # and its types and domains
+        types = type_commands.types_in_schema(oid, name, visible)
+        routines = [r for r in routines if not type_commands.is_part_of_a_type(r[1])]
+        # Listed in creation (OID) order, as PostgreSQL's dependency scan finds them.
+        described = [text for _oid, text in sorted(
+            [(r.oid, text) for r, text in zip(members, described)]
+            + [(routine_oid, text) for text, routine_oid in routines]
+            + [(type_row.oid, text) for text, type_row in types])]
+        if (members or routines or types) and not cascade:
             raise PgError(DEPENDENT_OBJECTS_STILL_EXIST,
                           f"cannot drop schema {name} because other objects depend on it",
                           detail="\n".join(f"{text} depends on schema {name}"
@@ -142,6 +149,7 @@ def execute_drop_schema(node: dict) -> str:
                 heap_creation.drop_table(row.oid)
         for _text, function_oid in routines:
             function_commands.drop_routine(function_oid)
+        type_commands.drop_types_of_schema([type_row for _text, type_row in types])
         comments.delete_comments(oid, d.PG_NAMESPACE_OID)
         catalog_writes.delete_rows("pg_namespace", lambda r, oid=oid: r.oid == oid)
         invalidation.note_catalog_change()

@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers, numeric,
                                registry)
-from pgsnake.datatypes import money, scalar_facts, scalar_types
+from pgsnake.datatypes import money, scalar_facts, scalar_types, user_type_facts
 from pgsnake.datatypes.catalog_facts import AGGREGATES
 from pgsnake.datatypes.type_coercion import AmbiguousCandidates, select_candidate
 from pgsnake.utils.errors import PgError, UNDEFINED_FUNCTION, AMBIGUOUS_FUNCTION
@@ -186,11 +186,19 @@ _FACTORIES: dict[str, Callable[[list[int]], Aggregate | None]] = {}
 
 
 def register_factory(name: str, factory: Callable[[list[int]], Aggregate | None]) -> None:
-    _FACTORIES[name] = factory
+    """A factory added for a name that has one is tried first, then the earlier one."""
+    previous = _FACTORIES.get(name)
+    if previous is None or previous is factory:
+        _FACTORIES[name] = factory
+    else:
+        _FACTORIES[name] = lambda arg_types: factory(arg_types) or previous(arg_types)
 
 
 def resolve_aggregate(name: str, arg_types: list[int], star: bool = False) -> Aggregate:
     key = name.lower()
+    if any(t >= 16384 for t in arg_types):
+        # An aggregate of a domain is its base type's (func_select_candidate's getBaseType).
+        arg_types = [user_type_facts.base_type(t) for t in arg_types]
     factory = _FACTORIES.get(key)
     if factory is not None and not star:
         made = factory(list(arg_types))

@@ -21,10 +21,10 @@ from typing import Any, Callable
 
 from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers, numeric,
                                registry)
-from pgsnake.datatypes import scalar_types
+from pgsnake.datatypes import scalar_types, user_type_facts
 from pgsnake.datatypes.registry import (BOOL, BPCHAR, CHAR, DATE, FLOAT4, FLOAT8, INT2, INT4,
                                         INT8, INTERVAL, NAME, NUMERIC, OID, TEXT, TIME,
-                                        TIMESTAMP, TIMESTAMPTZ, UNKNOWN, VARCHAR)
+                                        RECORD, TIMESTAMP, TIMESTAMPTZ, UNKNOWN, VARCHAR)
 from pgsnake.datatypes.type_coercion import (array_element, can_coerce, cast_context_of,
                                              category)
 from pgsnake.utils.errors import PgError, NUMERIC_VALUE_OUT_OF_RANGE
@@ -184,6 +184,26 @@ def _converter(source: int, target: int) -> Callable[[Any], Any]:
 
 def find_cast(source: int, target: int, context: str) -> Callable[[Any, int], Any] | None:
     """A function (value, typmod) -> value, or None if no cast exists in this context."""
+    source = user_type_facts.base_type(source)      # a domain's values are its base type's
+    if target == RECORD and source != RECORD and category(source) == "C":
+        return lambda value, typmod=-1: value          # a composite value is a record
+    if category(source) == "R" and category(target) == "R" and \
+            cast_context_of(source, target) == "e" and context == "explicit":
+        from pgsnake.datatypes import multiranges, range_functions
+        kind = range_functions.kind_of(source)[1]
+        return lambda value, typmod=-1: None if value is None \
+            else multiranges.as_multirange(value, kind)
+    domain = user_type_facts.domain_base(target) if target >= 16384 else None
+    if domain is not None:
+        to_base = find_cast(source, domain[0], context)
+        if to_base is None:
+            return None
+
+        def to_domain(value, typmod=-1, _target=target, _mod=domain[1]):
+            value = to_base(value, _mod)
+            registry.check_domain(_target, value)
+            return value
+        return to_domain
     if not can_coerce(source, target, context):
         if not (source == target):
             return None

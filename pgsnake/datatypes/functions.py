@@ -27,7 +27,7 @@ from typing import Any, Callable
 
 from pgsnake.datatypes import (character, clock, datetime_types as dtt, floats, integers,
                                numeric, registry)
-from pgsnake.datatypes import scalar_facts, scalar_types, text_format
+from pgsnake.datatypes import scalar_facts, scalar_types, text_format, user_type_facts
 from pgsnake.datatypes.catalog_facts import PROCS
 from pgsnake.datatypes.type_coercion import AmbiguousCandidates, select_candidate
 from pgsnake.utils.errors import (PgError, UNDEFINED_FUNCTION, AMBIGUOUS_FUNCTION,
@@ -695,7 +695,13 @@ _RESOLVERS: dict[str, Callable[[list[int]], Function | None]] = {}
 
 
 def register_resolver(name: str, resolver: Callable[[list[int]], Function | None]) -> None:
-    _RESOLVERS[name] = resolver
+    """Bind calls of `name` per argument types; a resolver added for a name that has
+    one is tried first, then the earlier one (unnest of arrays and of multiranges)."""
+    previous = _RESOLVERS.get(name)
+    if previous is None or previous is resolver:
+        _RESOLVERS[name] = resolver
+    else:
+        _RESOLVERS[name] = lambda arg_types: resolver(arg_types) or previous(arg_types)
 
 
 # User-defined functions (pg_proc rows made by CREATE FUNCTION) come from a higher layer
@@ -713,6 +719,26 @@ def set_user_function_lookup(candidates, by_oid) -> None:
 
 def resolve_function(name: str, arg_types: list[int], *, schema: str | None = None,
                      arg_names: list | None = None, exact_name: str | None = None) -> Function:
+    based = [user_type_facts.base_type(t) for t in arg_types] \
+        if any(t >= 16384 for t in arg_types) else None
+    if based is None or based == list(arg_types):
+        return _resolve_function(name, arg_types, schema, arg_names, exact_name)
+    # A domain argument: the domain itself first (pg_typeof(d), "any"), then its base
+    # type, as func_select_candidate compares getBaseType of the inputs.
+    try:
+        return _resolve_function(name, arg_types, schema, arg_names, exact_name)
+    except PgError as err:
+        if err.sqlstate not in (UNDEFINED_FUNCTION, AMBIGUOUS_FUNCTION):
+            raise
+        try:
+            return _resolve_function(name, based, schema, arg_names, exact_name)
+        except PgError as again:
+            if again.sqlstate != UNDEFINED_FUNCTION:
+                raise
+            raise err from None
+
+
+def _resolve_function(name: str, arg_types, schema, arg_names, exact_name) -> Function:
     key = name.lower()
     user = _user_candidates(exact_name or name, schema, list(arg_types), arg_names)
     if exact_name is not None and exact_name != key:

@@ -719,7 +719,17 @@ def to_json_text(value, type_oid: int) -> str:
         return _array_to_json(value, info.element_oid)
     if type_oid == RECORD:
         return _record_to_json(value)
+    names = registry.composite_field_names(type_oid)
+    if names is not None:                        # a composite type: an object by field name
+        return record_to_json_object(value, names)
     return json_text.escape_string(info.output(value))
+
+
+def record_to_json_object(record, names: list[str], pretty: bool = False) -> str:
+    """composite_to_json: {"name":value,...} (with `pretty`, one field per line)."""
+    parts = [json_text.escape_string(name) + ":" + to_json_text(v, t)
+             for name, t, v in zip(names, record.type_oids, record.values)]
+    return "{" + (",\n " if pretty else ",").join(parts) + "}"
 
 
 def _array_to_json(value, element_oid: int, pretty: bool = False) -> str:
@@ -736,9 +746,7 @@ def _array_to_json(value, element_oid: int, pretty: bool = False) -> str:
 
 
 def _record_to_json(record) -> str:
-    parts = [f'"f{i}":' + to_json_text(v, t)
-             for i, (t, v) in enumerate(zip(record.type_oids, record.values), 1)]
-    return "{" + ",".join(parts) + "}"
+    return record_to_json_object(record, [f"f{i}" for i in range(1, len(record.values) + 1)])
 
 
 def to_jsonb_tree(value, type_oid: int):

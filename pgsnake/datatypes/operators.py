@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers,
                                like_match, numeric, registry)
-from pgsnake.datatypes import array_functions, casts, scalar_facts, scalar_types
+from pgsnake.datatypes import array_functions, casts, scalar_facts, scalar_types, user_type_facts
 from pgsnake.datatypes.catalog_facts import OPERATORS
 from pgsnake.datatypes.registry import (BPCHAR, DATE, FLOAT4, FLOAT8, INT2, INT4, INT8,
                                         INTERVAL, NUMERIC, UNKNOWN)
@@ -311,6 +311,19 @@ def resolve_operator(name: str, left: int | None, right: int) -> Operator:
     op = _EXACT.get((name, left, right))
     if op is not None:
         return op
+    if (left or 0) >= 16384 or right >= 16384:
+        # A domain's operators are its base type's (PostgreSQL resolves with getBaseType).
+        based_left = None if left is None else user_type_facts.base_type(left)
+        based_right = user_type_facts.base_type(right)
+        if (based_left, based_right) != (left, right):
+            try:
+                return resolve_operator(name, based_left, based_right)
+            except PgError as err:
+                if err.sqlstate != UNDEFINED_FUNCTION:
+                    raise
+                raise PgError(UNDEFINED_FUNCTION,
+                              f"operator does not exist: {_describe(name, left, right)}",
+                              hint=err.hint) from None
     if left is not None:
         if left == UNKNOWN and right != UNKNOWN:
             op = _EXACT.get((name, right, right))

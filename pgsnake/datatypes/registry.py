@@ -3,7 +3,10 @@ typmods (varchar(10), numeric(10,2), timestamp(3)).
 
 Entry points: get_type(oid), lookup_type_name(name), format_type(oid, typmod),
 typmod_from_modifiers(oid, mods), apply_typmod(oid, value, typmod, explicit),
-override_io(oid, input=None, output=None), register_type(info) for higher layers.
+override_io(oid, input=None, output=None), register_type(info) for higher layers;
+for user-defined types the hooks a higher layer installs: set_user_type_loader (get_type
+of an OID >= 16384 builds its TypeInfo from the catalogs), set_domain_checker /
+check_domain, set_composite_field_names / composite_field_names.
 
 Invariants:
  1. Every OID and pg_type column comes from catalog_facts (PostgreSQL's own values).
@@ -85,8 +88,76 @@ def register_type(info: TypeInfo) -> None:
 def get_type(oid: int) -> TypeInfo:
     info = _by_oid.get(oid)
     if info is None:
-        raise PgError(UNDEFINED_OBJECT, f"cache lookup failed for type {oid}")
+        info = _user_types.get(oid)
+        if info is None:
+            info = _load_user_type(oid)
+            if info is None:
+                raise PgError(UNDEFINED_OBJECT, f"cache lookup failed for type {oid}")
     return info
+
+
+# User-defined types (enums, domains, ...: CREATE TYPE / CREATE DOMAIN) are built from the
+# catalogs by a higher layer (catalog/user_types.py), which installs the loader and
+# empties this table whenever the catalogs change.
+_user_types: dict[int, TypeInfo] = {}
+_user_type_loader: Callable[[int], TypeInfo | None] = lambda oid: None
+_user_type_name: Callable[[int], str | None] = lambda oid: None
+
+
+def set_user_type_loader(loader: Callable[[int], TypeInfo | None],
+                         name: Callable[[int], str | None] | None = None) -> None:
+    """`name(oid)`: format_type's spelling of a user type now (qualified or not by the
+    current search path)."""
+    global _user_type_loader, _user_type_name
+    _user_type_loader = loader
+    if name is not None:
+        _user_type_name = name
+
+
+def _load_user_type(oid: int) -> TypeInfo | None:
+    info = _user_type_loader(oid) if oid >= 16384 else None
+    if info is not None:
+        _user_types[oid] = info
+    return info
+
+
+# A composite type's field names (catalog/user_types.py installs the lookup): to_json
+# and row_to_json name an object's keys by them.
+_composite_field_names: Callable[[int], list[str] | None] = lambda oid: None
+
+
+def composite_field_names(type_oid: int) -> list[str] | None:
+    return _composite_field_names(type_oid) if type_oid >= 16384 else None
+
+
+def set_composite_field_names(lookup: Callable[[int], list[str] | None]) -> None:
+    global _composite_field_names
+    _composite_field_names = lookup
+
+
+def remember_user_type(info: TypeInfo) -> None:
+    """A user type the loader built alongside the one asked for (a range's multirange)."""
+    _user_types[info.oid] = info
+
+
+def forget_user_types() -> None:
+    _user_types.clear()
+
+
+# A domain's constraints are expressions only the executor can evaluate: it installs the
+# checker (executor/domain_checks.py); domain input functions and casts call it.
+_domain_checker: Callable[[int, Any], None] = lambda domain_oid, value: None
+
+
+def set_domain_checker(checker: Callable[[int, Any], None]) -> None:
+    global _domain_checker
+    _domain_checker = checker
+
+
+def check_domain(domain_oid: int, value: Any) -> None:
+    """Raise PostgreSQL's error if `value` (None for NULL) violates a constraint of the
+    domain (23502 NOT NULL, 23514 CHECK)."""
+    _domain_checker(domain_oid, value)
 
 
 def lookup_type_name(name: str) -> TypeInfo | None:
@@ -163,8 +234,13 @@ def set_other_type_namer(namer: Callable[[int], str | None]) -> None:
 def format_type(oid: int, typmod: int = -1) -> str:
     info = _by_oid.get(oid)
     if info is None:
-        name = _name_of_other_type(oid) if _name_of_other_type is not None else None
-        return "???" if name is None else name
+        info = _user_types.get(oid) or _load_user_type(oid)
+        if info is None:
+            name = _name_of_other_type(oid) if _name_of_other_type is not None else None
+            return "???" if name is None else name
+        if info.element_oid and info.category == "A":
+            return format_type(info.element_oid, typmod) + "[]"
+        return _user_type_name(oid) or info.sql_name
     if info.element_oid and info.category == "A" and oid not in VECTOR_TYPES:
         return format_type(info.element_oid, typmod) + "[]"
     if typmod >= 0:

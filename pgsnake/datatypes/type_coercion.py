@@ -3,19 +3,23 @@ is chosen: the rules of PostgreSQL's parse_coerce.c and parse_func.c, on built-i
 
 Entry points: can_coerce(source, target, context), select_candidate(candidates, arg_types)
 (func_select_candidate), common_type(type_oids, context) (select_common_type),
-cast_context_of(source, target) ('i' | 'a' | 'e' | 'io_a' | 'io_e' | None).
+cast_context_of(source, target) ('i' | 'a' | 'e' | 'io_a' | 'io_e' | None),
+add_builtin_type(oid, category, element) (the range types' facts).
 
 Invariants:
  1. An unknown-typed literal (705) coerces implicitly to any type.
  2. Conversion through text I/O counts as an assignment cast when the target is a string
     type and an explicit cast when only the source is.
+ 3. A domain converts as its base type; a conversion to a domain is one to its base
+    type (the domain's checks are added by whoever converts: parser/domain_coercion.py,
+    casts.find_cast). Any composite type converts to record.
 
 PostgreSQL: parser/parse_coerce.c (can_coerce_type, find_coercion_pathway,
 select_common_type), parser/parse_func.c (func_select_candidate), parse_oper.c.
 """
 from __future__ import annotations
 
-from pgsnake.datatypes import scalar_facts
+from pgsnake.datatypes import scalar_facts, user_type_facts
 from pgsnake.datatypes.catalog_facts import CASTS, TYPES
 from pgsnake.utils.errors import PgError, DATATYPE_MISMATCH
 
@@ -43,13 +47,26 @@ _CATEGORY.update((row[0], row[5]) for row in _aclitem.TYPES)
 _ELEMENT.update((row[0], row[8]) for row in _aclitem.TYPES if row[8])
 
 
+def add_builtin_type(oid: int, category_code: str, element: int = 0) -> None:
+    """Facts of a built-in type registered by a higher layer (the range and multirange
+    types, catalog/range_types.py), which catalog_facts does not list."""
+    _CATEGORY[oid] = category_code
+    if element:
+        _ELEMENT[oid] = element
+
+
 def category(oid: int) -> str:
-    return _CATEGORY.get(oid, "U")
+    found = _CATEGORY.get(oid)
+    if found is None:
+        found = user_type_facts.category(oid) or "U"
+    return found
 
 
 def array_element(oid: int) -> int:
     """The element type of an array type (typelem of a typcategory 'A' type), or 0."""
-    return _ELEMENT.get(oid, 0) if category(oid) == "A" else 0
+    if oid in _CATEGORY or oid < 16384:
+        return _ELEMENT.get(oid, 0) if category(oid) == "A" else 0
+    return user_type_facts.array_element(oid)
 
 
 def is_preferred(oid: int) -> bool:
@@ -57,6 +74,14 @@ def is_preferred(oid: int) -> bool:
 
 
 def cast_context_of(source: int, target: int) -> str | None:
+    source = user_type_facts.base_type(source)      # a domain converts as its base type
+    if source == target:
+        return "i"
+    if _CATEGORY.get(source, "R") == "R" and (source >= 16384 or source in _CATEGORY):
+        from pgsnake.datatypes import range_functions
+        found = range_functions.kind_of(source)
+        if found is not None and found[0] == "r" and found[2] == target:
+            return "e"                  # a range to its multirange (the constructor)
     context = _CAST_CONTEXT.get((source, target))
     if context is not None:
         return context
@@ -78,10 +103,14 @@ def cast_context_of(source: int, target: int) -> str | None:
 def can_coerce(source: int, target: int, context: str) -> bool:
     if source == target or source == UNKNOWN or target in (ANY, ANYELEMENT):
         return True
+    if target >= 16384:
+        domain = user_type_facts.domain_base(target)
+        if domain is not None:             # to a domain: as to its base type, then checked
+            return can_coerce(source, domain[0], context)
     if target == ANYARRAY:
         return category(source) == "A"
     if target == RECORD:
-        return False
+        return category(source) == "C"        # any composite type is a record
     how = cast_context_of(source, target)
     if how is None:
         return False

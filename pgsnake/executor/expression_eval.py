@@ -29,6 +29,7 @@ import datetime
 
 from pgsnake.datatypes import array_values
 from pgsnake.datatypes.registry import Record
+from pgsnake.datatypes.type_coercion import category
 from pgsnake.optimizer.planner import key_of
 from pgsnake.parser.expression_nodes import (
     Aggref, ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr,
@@ -233,7 +234,7 @@ def _bool_expr(expr, layout):
 
 def _null_test(expr, layout):
     a = compile_expression(expr.arg, layout)
-    if expr.arg.type_oid == RECORD_OID:
+    if expr.arg.type_oid == RECORD_OID or category(expr.arg.type_oid) == "C":
         # A row IS NULL when every field is, IS NOT NULL when none is.
         def fields(value):
             return value.values if isinstance(value, Record) else (value,)

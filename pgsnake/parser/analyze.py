@@ -353,6 +353,11 @@ def transform_target_list(pstate, targets) -> list[TargetEntry]:
         if "ColumnRef" in val and "A_Star" in val["ColumnRef"]["fields"][-1]:
             out.extend(_expand_star(pstate, val["ColumnRef"]))
             continue
+        if "A_Indirection" in val and "A_Star" in val["A_Indirection"]["indirection"][-1]:
+            from pgsnake.parser import composite_expressions        # (expr).*
+            out.extend(make_target_entry(pstate, expr, name) for name, expr in
+                       composite_expressions.expand_fields(pstate, val["A_Indirection"]))
+            continue
         expr = transform_expression(pstate, val)
         name = res.get("name") or figure_column_name(val)
         out.append(make_target_entry(pstate, expr, name))

@@ -122,8 +122,23 @@ def _common(pstate, elements: list, location) -> int:
 
 def transform_indirection(pstate, body: dict):
     """expr[i], expr[i][j], expr[lo:hi]: PostgreSQL's A_Indirection of subscripts."""
-    arg = _transform(pstate, body["arg"])
     indirection = body["indirection"]
+    first_field = next((i for i, step in enumerate(indirection) if "String" in step), None)
+    if first_field and all("A_Indices" in step for step in indirection[:first_field]) \
+            and all("String" in step for step in indirection[first_field:]):
+        # arr[1].f: the subscripts, then field selection from the element
+        from pgsnake.parser import composite_expressions
+        element = transform_indirection(pstate, dict(body, indirection=indirection[:first_field]))
+        return composite_expressions.select_fields(
+            pstate, element, [step["String"]["sval"] for step in indirection[first_field:]],
+            _location_of(pstate, body["arg"]))
+    arg = _transform(pstate, body["arg"])
+    if all("String" in step for step in indirection):
+        from pgsnake.parser import composite_expressions        # (expr).field
+        # Errors point at the composite expression, as exprLocation(arg) does.
+        return composite_expressions.select_fields(
+            pstate, arg, [step["String"]["sval"] for step in indirection],
+            _location_of(pstate, body["arg"]))
     if not all("A_Indices" in step for step in indirection):
         raise PgError(FEATURE_NOT_SUPPORTED, "field selection from a composite value is not "
                       "supported yet", position=pstate.position(body.get("location")))

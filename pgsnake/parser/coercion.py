@@ -18,14 +18,16 @@ parser/parse_param.c (variable_coerce_param_hook).
 """
 from __future__ import annotations
 
-from pgsnake.datatypes import casts, registry
-from pgsnake.parser.expression_nodes import CoerceExpr, Const, Param, children
+from pgsnake.datatypes import casts, registry, user_type_facts
+from pgsnake.parser import composite_expressions, domain_coercion
+from pgsnake.parser.expression_nodes import CoerceExpr, Const, Param, RowExpr, children
 from pgsnake.utils.errors import CANNOT_COERCE, DATATYPE_MISMATCH, PgError
 
 UNKNOWN_OID = 705
 TEXT_OID = 25
 BOOL_OID = 16
 INTERVAL_OID = 1186
+FIRST_USER_OID = 16384
 # any, anyarray, anyelement, anynonarray, anyenum, anycompatible(+array/nonarray)
 POLYMORPHIC_TYPES = frozenset({2276, 2277, 2283, 2776, 3500, 5077, 5078, 5079})
 
@@ -43,6 +45,15 @@ def coerce_to_type(ctx, expr, target_type: int, target_typmod: int, context: str
     """Return `expr` converted to target_type (and typmod), or None if no cast exists in
     this context. Errors from a literal's input function propagate with its position."""
     source = expr.type_oid
+    if target_type >= FIRST_USER_OID and source != target_type \
+            and user_type_facts.domain_base(target_type) is not None:
+        return domain_coercion.coerce_to_domain(ctx, expr, target_type, context, location,
+                                                coerce_to_type)
+    if isinstance(expr, RowExpr) and source != target_type and target_type >= FIRST_USER_OID:
+        row = composite_expressions.coerce_row(ctx, expr, target_type, context, location,
+                                               coerce_to_type)
+        if row is not None:
+            return row
     if target_type in POLYMORPHIC_TYPES:
         # "any"/anyelement arguments accept their input as is (unknown literals as text).
         if context == "explicit" and isinstance(expr, Const) and expr.value is None \

@@ -73,7 +73,10 @@ class _Deparser:
         self.use_prefix = use_prefix
 
     def text(self, expr) -> str:
-        method = getattr(self, "_" + type(expr).__name__, None)
+        # a node class without its own method prints as its base class (DomainCoercion
+        # as the CoerceExpr it extends)
+        method = next((m for m in (getattr(self, "_" + cls.__name__, None)
+                                   for cls in type(expr).__mro__) if m is not None), None)
         if method is None:
             return f"<{type(expr).__name__}>"
         return method(expr)
@@ -96,6 +99,9 @@ class _Deparser:
         if not isinstance(alias, str):      # a removed Subquery Scan's column
             return alias.column_text(e.attnum, self._text_under)
         return f"{_quote_identifier(alias)}.{name}"
+
+    def _FieldSelect(self, e) -> str:
+        return f"({self.text(e.arg)}).{_quote_identifier(e.field_name)}"
 
     def _text_under(self, expr, names: dict) -> str:
         token = _VAR_NAMES.set(names)

@@ -17,7 +17,7 @@ rewrite/rewriteHandler.c (rewriteTargetListIU, build_column_default).
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.parser import cte, modify_from, raw_parser
+from pgsnake.parser import cte, domain_coercion, modify_from, raw_parser
 from pgsnake.parser.analyze import (
     transform_select, transform_target_list, transform_where)
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
@@ -47,7 +47,8 @@ def default_expression(pstate, relation, attribute):
     """The column's default as an expression coerced to the column type, or NULL."""
     text = catalog_cache.column_default(relation.oid, attribute.attnum)
     if text is None:
-        return Const(attribute.type_oid, None, attribute.typmod)
+        # A domain column's NULL still meets the domain's NOT NULL (rewriteTargetListIU).
+        return domain_coercion.null_of_type(attribute.type_oid, attribute.typmod)
     raw = raw_parser.parse_sql(f"SELECT {text}")[0]
     value_node = raw.node["SelectStmt"]["targetList"][0]["ResTarget"]["val"]
     child = ParseState(raw.source, parent=pstate)
@@ -72,6 +73,31 @@ def _is_default(node) -> bool:
 def _node_location(pstate, node):
     body = next(iter(node.values()))
     return pstate.position(body.get("location")) if isinstance(body, dict) else None
+
+
+def _assign_subfield(pstate, relation, res: dict, assignments: dict) -> None:
+    """SET col.f = value: one field of a composite column; several fields of one column
+    combine (transformAssignmentIndirection)."""
+    from pgsnake.parser import composite_expressions
+    steps = res["indirection"]
+    if not all("String" in step for step in steps):
+        raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE of array elements is not supported yet",
+                      position=pstate.position(res.get("location")))
+    attribute = _target_attribute(pstate, relation, res["name"], res.get("location"))
+    current = assignments.get(attribute.attnum)
+    if current is None:
+        rtindex = next(i for i, rte in enumerate(pstate.range_table, 1)
+                       if rte.kind == "relation" and rte.relation.oid == relation.oid)
+        current = pstate.make_var(rtindex, attribute.attnum)
+    elif not isinstance(current, composite_expressions.FieldStore):
+        raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{attribute.name}"')
+    value = transform_expression(pstate, res["val"])
+    location = _node_location(pstate, res["val"])
+    assignments[attribute.attnum] = composite_expressions.assign_fields(
+        pstate, attribute.name, current, attribute.type_oid, [s["String"]["sval"] for s in steps], value,
+        pstate.position(res.get("location")),
+        lambda expr, type_oid, typmod: coerce_or_error(pstate, expr, type_oid, typmod,
+                                                       "assignment", location))
 
 
 def _assign(pstate, node, attribute):
@@ -101,10 +127,19 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
         targets = []
         for col in body["cols"]:
             res = col["ResTarget"]
-            if res.get("indirection"):
-                raise PgError(FEATURE_NOT_SUPPORTED, "INSERT into subfields is not supported yet")
             attribute = _target_attribute(pstate, relation, res["name"], res.get("location"))
-            if attribute in targets:
+            if res.get("indirection"):                   # INSERT INTO t (col.field)
+                from pgsnake.parser import composite_expressions
+                target = composite_expressions.subfield_target(
+                    attribute, res["indirection"], pstate.position(res.get("location")))
+                if attribute in targets:
+                    raise PgError(DUPLICATE_COLUMN,
+                                  f'column "{attribute.name}" specified more than once',
+                                  position=pstate.position(res.get("location")))
+                targets.append(target)
+                continue
+            if attribute in targets or any(getattr(t, "column", None) == attribute
+                                           for t in targets):
                 raise PgError(DUPLICATE_COLUMN,
                               f'column "{attribute.name}" specified more than once',
                               position=pstate.position(res.get("location")))
@@ -135,8 +170,8 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
                 targets = targets[:width]          # the remaining columns get defaults
             source = _insert_values(child, values_lists, targets, pstate, relation)
             for i, attribute in enumerate(targets):
-                source_columns[attribute.attnum] = ColumnReference(
-                    i, attribute.type_oid, source.target_list[i].expr)
+                _set_source_column(pstate, source_columns, attribute, ColumnReference(
+                    i, attribute.type_oid, source.target_list[i].expr))
         else:
             child.resolve_unknowns = False
             source = transform_select(child, select_body)
@@ -153,9 +188,9 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
                         pstate, outputs[i].expr, attribute.type_oid, attribute.typmod,
                         "assignment", locations[i], attribute.name)
                 ref = ColumnReference(i, outputs[i].expr.type_oid, outputs[i].expr)
-                source_columns[attribute.attnum] = coerce_or_error(
+                _set_source_column(pstate, source_columns, attribute, coerce_or_error(
                     pstate, ref, attribute.type_oid, attribute.typmod, "assignment",
-                    locations[i], attribute.name)
+                    locations[i], attribute.name))
     query.insert_source = source
     override = body.get("override", "OVERRIDING_NOT_SET")
     for attribute in targets:
@@ -220,6 +255,20 @@ def _check_counts(n_exprs: int, n_targets: int, pstate, node_body) -> None:
         raise PgError(SYNTAX_ERROR, "INSERT has more target columns than expressions")
 
 
+def _set_source_column(pstate, source_columns: dict, target, expr) -> None:
+    """The INSERT's value for a column; a target naming a field of a composite column
+    (INSERT INTO t (col.field)) replaces that field of what the column has so far."""
+    column = getattr(target, "column", None)
+    if column is None:
+        source_columns[target.attnum] = expr
+        return
+    from pgsnake.parser import composite_expressions
+    current = source_columns.get(target.attnum, Const(column.type_oid, None, column.typmod))
+    source_columns[target.attnum] = composite_expressions.assign_fields(
+        pstate, column.name, current, column.type_oid, list(target.names), expr, None,
+        lambda value, _type, _typmod: value)         # already of the field's type
+
+
 def _insert_values(child, values_lists, targets, pstate, relation) -> Query:
     """VALUES rows of an INSERT: each item is coerced straight to its column's type
     (so '1' into an int column is parsed as an int), and DEFAULT is allowed."""
@@ -238,6 +287,9 @@ def _insert_values(child, values_lists, targets, pstate, relation) -> Query:
             raise PgError(SYNTAX_ERROR, "INSERT has more target columns than expressions")
         row = []
         for item, attribute in zip(items, targets):
+            if _is_default(item) and getattr(attribute, "column", None) is not None:
+                raise PgError(FEATURE_NOT_SUPPORTED, "cannot set a subfield to DEFAULT",
+                              position=attribute.location)
             if _is_default(item):
                 row.append(default_expression(pstate, relation, attribute))
             else:
@@ -295,7 +347,8 @@ def transform_assignments(pstate, relation, target_list) -> dict:
     for target in target_list:
         res = target["ResTarget"]
         if res.get("indirection"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE of subfields is not supported yet")
+            _assign_subfield(pstate, relation, res, assignments)   # SET col.field = ...
+            continue
         attribute = _target_attribute(pstate, relation, res["name"], res.get("location"))
         if attribute.attnum in assignments:
             raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{attribute.name}"')

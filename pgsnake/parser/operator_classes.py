@@ -19,6 +19,7 @@ from pgsnake.utils.errors import UNDEFINED_FUNCTION, PgError
 
 BTREE, HASH = 403, 405
 ANYARRAY, UNKNOWN, FIRST_USER_OID = 2277, 705, 16384
+ANYRANGE, ANYMULTIRANGE = 3831, 4537
 _opclass_types: dict[int, frozenset[int]] = {}
 
 
@@ -44,6 +45,10 @@ def _has_opclass(type_oid: int, methods: tuple[int, ...]) -> bool:
             _has_opclass(info.element_oid, methods)
     if any(type_oid in _types_with_default_opclass(m) for m in methods):
         return True
+    if info.category == "R":
+        # range and multirange types: the anyrange / anymultirange operator classes
+        return any(t in _types_with_default_opclass(m) for t in (ANYRANGE, ANYMULTIRANGE)
+                   for m in methods)
     # a type binary-coercible to one with an operator class (varchar -> text, cidr -> inet)
     return any(target in _types_with_default_opclass(m)
                for target in _binary_coercible_targets(type_oid) for m in methods)

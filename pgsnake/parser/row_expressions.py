@@ -37,8 +37,19 @@ def _transform(pstate, node):
 
 def transform_row(pstate, body: dict) -> RowExpr:
     from pgsnake.parser.coercion import resolve_unknown_to_text
-    args = [resolve_unknown_to_text(pstate, _transform(pstate, a)) for a in body.get("args") or ()]
+    args = []
+    for node in body.get("args") or ():
+        arg = resolve_unknown_to_text(pstate, _transform(pstate, node))
+        if _is_star(node) and isinstance(arg, RowExpr):
+            args.extend(arg.args)          # ROW(t.*) has t's columns, not t as one field
+        else:
+            args.append(arg)
     return RowExpr(tuple(args))
+
+
+def _is_star(node) -> bool:
+    fields = node.get("ColumnRef", {}).get("fields", ()) if isinstance(node, dict) else ()
+    return bool(fields) and "A_Star" in fields[-1]
 
 
 def _row_args(pstate, node) -> list:

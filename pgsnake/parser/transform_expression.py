@@ -18,7 +18,9 @@ from decimal import Decimal
 
 from pgsnake.datatypes import aggregates, bitstring, functions, numeric, operators, registry
 from pgsnake.datatypes.type_coercion import array_element
+from pgsnake.catalog import user_types as user_type_names
 from pgsnake.parser import aggregate_order, grouping_sets, unsupported_builtins, window_clause
+from pgsnake.parser import composite_expressions
 from pgsnake.parser.coercion import (
     BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean)
 from pgsnake.parser.expression_nodes import (
@@ -101,14 +103,33 @@ def _column_ref(pstate, body):
     if pstate.expression_kind == "DEFAULT expressions":
         raise PgError(FEATURE_NOT_SUPPORTED, "cannot use column reference in DEFAULT expression",
                       position=pstate.position(body.get("location")))
+    if len(fields) == 2 and "String" in fields[0] and "A_Star" in fields[1]:
+        # t.* inside an expression: the whole row of t (count(t.*), (t.*).f, t.*::text)
+        row = composite_expressions.whole_row(pstate, fields[0]["String"]["sval"],
+                                              body.get("location"))
+        if row is not None:
+            return row
     if any("A_Star" in f for f in fields):
         raise PgError(SYNTAX_ERROR, "row expansion via \"*\" is not supported here",
                       position=pstate.position(body.get("location")))
     names = [f["String"]["sval"] for f in fields]
     if _column_ref_hook is not None:
-        return _column_ref_hook(names, lambda: pstate.resolve_column(names, body.get("location")),
+        return _column_ref_hook(names, lambda: _column_or_row(pstate, names, body),
                                 pstate.position(body.get("location")))
-    return pstate.resolve_column(names, body.get("location"))
+    return _column_or_row(pstate, names, body)
+
+
+def _column_or_row(pstate, names: list[str], body):
+    """A column, else (one name) the whole row of the FROM item of that name."""
+    try:
+        return pstate.resolve_column(names, body.get("location"))
+    except PgError as err:
+        if err.sqlstate != "42703" or len(names) != 1:
+            raise
+        row = composite_expressions.whole_row(pstate, names[0], body.get("location"))
+        if row is None:
+            raise
+        return row
 
 
 # A function body's statements are analysed with a hook that gives names to the
@@ -329,7 +350,10 @@ def _boolean_test(pstate, body):
 def resolve_type_name(pstate, type_name: dict) -> tuple[int, int]:
     names = _names(type_name["names"])
     name = names[-1]
-    info = registry.lookup_type_name(name)
+    info = registry.lookup_type_name(name) if len(names) == 1 or names[0] == "pg_catalog" \
+        else None
+    if info is None:
+        info = user_type_names.lookup(names)     # CREATE TYPE / CREATE DOMAIN types
     if info is None:
         from pgsnake.utils.errors import UNDEFINED_OBJECT
         raise PgError(UNDEFINED_OBJECT, f'type "{".".join(names)}" does not exist',
@@ -641,8 +665,9 @@ _NONE, _WEAK, _STRONG = (None, 0), 1, 2
 def _figure(node) -> tuple[str | None, int]:
     (tag, body), = node.items()
     if tag == "ColumnRef":
-        last = body["fields"][-1]
-        return (last["String"]["sval"], _STRONG) if "String" in last else _NONE
+        # the last name, a star ignored (t.* is named t)
+        names = [f["String"]["sval"] for f in body["fields"] if "String" in f]
+        return (names[-1], _STRONG) if names else _NONE
     if tag == "FuncCall":
         return body["funcname"][-1]["String"]["sval"], _STRONG
     if tag == "TypeCast":
@@ -653,6 +678,8 @@ def _figure(node) -> tuple[str | None, int]:
     if tag == "CaseExpr":
         inner = _figure(body["defresult"]) if body.get("defresult") else _NONE
         return inner if inner[1] == _STRONG else ("case", _WEAK)
+    if tag == "A_Indirection" and "String" in body["indirection"][-1]:
+        return body["indirection"][-1]["String"]["sval"], _STRONG     # (x).field
     if tag in ("A_Indirection", "CollateClause"):
         return _figure(body["arg"])
     if tag == "A_ArrayExpr":

@@ -349,4 +349,8 @@ def _run_function(row, args: list, atomic: bool):
     if row.prolang == function_creation.LANGUAGE_OIDS["plpgsql"]:
         from pgsnake.pl.plpgsql import interpreter
         return interpreter.call(row, args, atomic)
+    if row.prolang == function_creation.LANGUAGE_OIDS["internal"]:
+        # the constructors CREATE TYPE ... AS RANGE makes
+        from pgsnake.datatypes import range_functions
+        return range_functions.call_internal(row.prosrc, row.prorettype, args)
     raise PgError(UNDEFINED_FUNCTION, f"language {row.prolang} is not supported")

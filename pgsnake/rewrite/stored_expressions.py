@@ -10,8 +10,9 @@ a RENAME COLUMN. If the text no longer analyses (an object it names is gone), th
 stored text is printed as it is.
 
 Entry points: expression_text(stored, relation_oid, pretty), constraint_text(oid,
-pretty), stored_text(expr, relation_oid) (the text to store), analysed(stored,
-relation_oid), register_all() (from rewrite/sql_functions.py).
+pretty), domain_check_text(stored, domain_oid, pretty) (a domain's CHECK over VALUE),
+stored_text(expr, relation_oid) (the text to store), analysed(stored, relation_oid),
+register_all() (from rewrite/sql_functions.py).
 
 PostgreSQL: utils/adt/ruleutils.c (pg_get_expr_worker, pg_get_constraintdef_worker).
 """
@@ -65,8 +66,26 @@ def constraint_text(constraint_oid: int, pretty: bool = False):
     from pgsnake.catalog import object_definitions
 
     def check_text(row):
+        if row.contypid:                  # a domain's CHECK, over VALUE
+            return domain_check_text(row.conbin, row.contypid, pretty)
         return expression_text(row.conbin, row.conrelid, pretty)
     return object_definitions.constraint_definition(constraint_oid, check_text)
+
+
+def domain_check_text(stored: str, domain_oid: int, pretty: bool = False) -> str:
+    """A domain CHECK constraint's expression (VALUE of the domain's base type)."""
+    from pgsnake.catalog import catalog_cache as cc
+    from pgsnake.parser import domain_coercion
+    from pgsnake.rewrite.view_deparse import expression_sql
+    domain = cc.get_type_row(domain_oid)
+    if domain is None:
+        return stored
+    try:
+        expr = domain_coercion.analyze_stored_check(stored, domain.typbasetype,
+                                                    domain.typtypmod)
+        return domain_coercion.show_value_placeholder(expression_sql(expr, pretty))
+    except PgError:
+        return stored
 
 
 def register_all() -> None:

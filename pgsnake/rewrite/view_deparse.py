@@ -3,6 +3,7 @@
 Entry points:
     view_definition_text(oid, pretty=False) -> str    pg_get_viewdef's result, ';' included
     query_text(query, pretty=False, column_names=None) -> str
+    expression_sql(expr, pretty=False, relation_oid=0) -> str   one stored expression
 
 PostgreSQL's layout (ruleutils.c, with its indentation steps 8 and 4 and wrap column 0):
 " SELECT t.a,\\n    t.b\\n   FROM t\\n  WHERE (t.a > 1)" — each clause keyword starts a new
@@ -335,7 +336,10 @@ class _Printer:
     # -- expressions -----------------------------------------------------------------------------
 
     def expr(self, node, show_implicit: bool, parent) -> None:
-        method = getattr(self, "_" + type(node).__name__, None)
+        # a node class without its own method prints as its base class (DomainCoercion
+        # as the CoerceExpr it extends)
+        method = next((m for m in (getattr(self, "_" + cls.__name__, None)
+                                   for cls in type(node).__mro__) if m is not None), None)
         if method is None:
             from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
             raise PgError(FEATURE_NOT_SUPPORTED,
@@ -445,6 +449,12 @@ class _Printer:
         if not self.pretty:
             self.put(")")
         self.put("::" + registry.format_type(e.type_oid, e.typmod))
+
+    def _FieldSelect(self, e, show_implicit, parent) -> None:
+        """(composite).field: the composite always in parentheses (get_rule_expr)."""
+        self.put("(")
+        self.expr(e.arg, True, e)
+        self.put(")." + quote_identifier(e.field_name))
 
     def _Aggref(self, e: Aggref, show_implicit, parent) -> None:
         self.put(f"{quote_identifier(e.aggregate_name)}(")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from pgsnake.datatypes import registry
+from pgsnake.datatypes import user_type_facts
 from pgsnake.protocol import messages as m
 from pgsnake.utils import errors
 from pgsnake.utils.errors import PgError
@@ -36,9 +37,15 @@ def row_description(columns, formats: list[int]) -> bytes:
         typlen = getattr(col, "typlen", None)
         if typlen is None:
             typlen = registry.get_type(col.type_oid).typlen
+        type_oid, typmod = col.type_oid, col.typmod
+        if type_oid >= 16384:
+            # A domain column is described as its base type (SendRowDescriptionMessage).
+            base = user_type_facts.domain_base(type_oid)
+            if base is not None:
+                type_oid, typmod = base[0], base[1] if base[1] >= 0 else typmod
         fields.append(m.FieldDescription(col.name, getattr(col, "table_oid", 0) or 0,
-                                         getattr(col, "attnum", 0) or 0, col.type_oid,
-                                         typlen, col.typmod, fmt))
+                                         getattr(col, "attnum", 0) or 0, type_oid,
+                                         typlen, typmod, fmt))
     return m.row_description(fields)
 
 

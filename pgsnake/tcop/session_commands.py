@@ -127,7 +127,11 @@ def _evaluate(expressions: list[str], type_oids: list[int]) -> list:
     from pgsnake.parser.raw_parser import parse_sql
     casts = []
     for text, oid in zip(expressions, type_oids):
-        casts.append(f"({text})::pg_catalog.{registry.get_type(oid).name}")
+        # A user-defined type (a domain, an enum) by its format_type name, which the
+        # search path finds or which is schema-qualified.
+        name = f"pg_catalog.{registry.get_type(oid).name}" if oid < 16384 \
+            else registry.format_type(oid)
+        casts.append(f"({text})::{name}")
     result = prepare_statement(parse_sql("SELECT " + ", ".join(casts))[0], []).execute([])
     return list(result.rows[0])
 

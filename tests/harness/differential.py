@@ -47,8 +47,13 @@ class Outcome:
     explain: tuple | None = None             # plan shape, for EXPLAIN statements
 
     def comparable(self, *, compare_notices: bool = False) -> dict:
+        # A user-defined type's OID (CREATE TYPE, CREATE DOMAIN, a table's row type) is
+        # allocated by each server from its own OID counter: only its being one counts.
+        columns = None if self.columns is None else [
+            (name, oid if oid < FIRST_NORMAL_OBJECT_ID else "user-defined type")
+            for name, oid in self.columns]
         data = {
-            "status": self.status, "command_tag": self.command_tag, "columns": self.columns,
+            "status": self.status, "command_tag": self.command_tag, "columns": columns,
             "rows": self.rows, "sqlstate": self.sqlstate, "message": self.message,
             "position": self.position, "transaction_status": self.transaction_status,
         }
@@ -59,6 +64,8 @@ class Outcome:
             data["notices"] = self.notices
         return data
 
+
+FIRST_NORMAL_OBJECT_ID = 16384
 
 _TRANSACTION_STATUS = {
     pq.TransactionStatus.IDLE: "I", pq.TransactionStatus.INTRANS: "T",

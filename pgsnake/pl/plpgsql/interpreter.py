@@ -195,6 +195,18 @@ class Frame:
             return
         if isinstance(value, Record):
             self.values[dno] = Record(value.names, value.types, value.values)
+        elif isinstance(value, registry.Record):
+            # a row value (ROW(...), a composite column) into a record variable: named by
+            # the variable's composite type when it has one, else f1, f2, ...
+            columns = datum.row_columns or [(f"f{i}", t)
+                                            for i, t in enumerate(value.type_oids, 1)]
+            if len(columns) != len(value.values):
+                raise PgError("42804", "returned record type does not match expected record "
+                                       "type")
+            self.values[dno] = Record(
+                [n for n, _ in columns], [t for _, t in columns],
+                [values.coerce(v, s, t) for v, s, (_n, t)
+                 in zip(value.values, value.type_oids, columns)])
         else:
             raise PgError("42804", "cannot assign non-composite value to a record variable")
 

@@ -1,0 +1,245 @@
+"""TypeInfo for user-defined types, built from the catalogs on first use: enums (pg_type
+typtype 'e' with their pg_enum rows), domains (typtype 'd'), composite types (typtype
+'c': a table's row type or CREATE TYPE ... AS (...), from the relation's live columns)
+and the array types of all of them.
+
+The datatypes layer knows the built-in types only; it asks this module (through the
+loader installed with registry.set_user_type_loader and user_type_facts.set_loader) for
+any other type OID. What it builds is cached until the catalogs change: every catalog
+invalidation drops the cache, so ALTER TYPE ... ADD VALUE or DROP DOMAIN take effect at
+once in the backend that ran them and at the next transaction in the others.
+
+A domain's TypeInfo is its base type's with the domain's OID and name; its text and
+binary input functions check the domain's constraints (domain_in / domain_recv), through
+the checker the executor installs (registry.set_domain_checker).
+
+Entry points: load(oid) (installed as the loader), type_display_name(row).
+
+PostgreSQL: utils/cache/typcache.c (lookup_type_cache, load_enum_cache_data,
+load_domaintype_info), utils/adt/format_type.c (format_type_extended),
+utils/adt/domains.c (domain_in, domain_recv).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import invalidation
+from pgsnake.catalog import range_types  # noqa: F401  (the range types in the type table)
+from pgsnake.datatypes import (arrays, enum, functions, json_catalog_facts, multiranges,
+                               range_functions, ranges, record, registry, user_type_facts)
+from pgsnake.datatypes.type_info import TypeInfo
+from pgsnake.utils import process_state
+from pgsnake.utils.errors import PgError
+
+
+def type_display_name(row) -> str:
+    """format_type's spelling: the name, schema-qualified unless the search path finds it."""
+    name = cc.quote_identifier(row.typname)
+    visible = cc.lookup_type_row(row.typname)
+    if visible is not None and visible.oid == row.oid:
+        return name
+    schema = cc.namespace_name(row.typnamespace) or ""
+    return f"{cc.quote_identifier(schema)}.{name}"
+
+
+def _enum_info(row) -> TypeInfo:
+    labels = [enum.EnumLabel(r.oid, r.enumlabel, r.enumsortorder)
+              for r in cc.scan_catalog("pg_enum") if r.enumtypid == row.oid]
+    return enum.make_enum_type(row.oid, row.typname, type_display_name(row), row.typarray,
+                               labels)
+
+
+def _domain_info(row) -> TypeInfo:
+    base = registry.get_type(row.typbasetype)
+    info = TypeInfo(row.oid, row.typname, base.typlen, base.typbyval, base.typalign,
+                    base.category, False, row.typarray, 0, type_display_name(row))
+    domain_oid = row.oid
+
+    def input_(text: str, typmod: int = -1, _in=base.input):
+        value = _in(text, row.typtypmod)
+        if row.typtypmod >= 0:
+            value = registry.apply_typmod(row.typbasetype, value, row.typtypmod)
+        registry.check_domain(domain_oid, value)
+        return value
+
+    def receive(data: bytes, typmod: int = -1, _recv=base.receive):
+        value = _recv(data, row.typtypmod)
+        registry.check_domain(domain_oid, value)
+        return value
+
+    info.input, info.receive = input_, receive
+    info.output, info.send = base.output, base.send
+    info.pack, info.unpack = base.pack, base.unpack
+    return info
+
+
+def _ultimate_base(row) -> tuple[int, int]:
+    typmod = row.typtypmod
+    while row is not None and row.typtype == "d":
+        typmod = row.typtypmod if row.typtypmod >= 0 else typmod
+        base = cc.get_type_row(row.typbasetype)
+        if base is None or base.typtype != "d":
+            return row.typbasetype, typmod
+        row = base
+    return row.oid, typmod
+
+
+def load(oid: int) -> TypeInfo | None:
+    if not process_state.database_oid:       # no catalogs to read (tools, unit tests)
+        return None
+    row = cc.get_type_row(oid)
+    if row is None:
+        return None
+    if row.typtype == "e":
+        info = _enum_info(row)
+        user_type_facts.record(oid, "E")
+    elif row.typtype == "d":
+        info = _domain_info(row)
+        user_type_facts.record(oid, info.category, _ultimate_base(row))
+    elif row.typtype == "c":
+        relation = cc.get_relation(row.typrelid)
+        attributes = [None if a.is_dropped else (a.type_oid, a.typmod)
+                      for a in relation.attributes]
+        info = record.make_composite_type(oid, row.typname, type_display_name(row),
+                                          row.typarray, attributes, registry.get_type)
+        user_type_facts.record(oid, "C")
+    elif row.typtype in ("r", "m"):
+        return _load_range(row)
+    elif row.typtype == "b" and row.typcategory == "A" and row.typelem >= 16384:
+        element = registry.get_type(row.typelem)
+        info = TypeInfo(oid, row.typname, -1, False, row.typalign, "A", False, 0,
+                        row.typelem, type_display_name(cc.get_type_row(row.typelem)) + "[]")
+        info.input, info.output, info.send, info.receive, info.pack, info.unpack = \
+            arrays.make_array_io(element)
+        user_type_facts.record(oid, "A", element=row.typelem)
+    else:
+        return None
+    return info
+
+
+def _load_range(row) -> TypeInfo | None:
+    """A user-defined range type and its multirange (CREATE TYPE ... AS RANGE), built
+    together; returns the one asked for."""
+    key = "rngtypid" if row.typtype == "r" else "rngmultitypid"
+    found = next((r for r in cc.scan_catalog("pg_range") if getattr(r, key) == row.oid), None)
+    if found is None:
+        return None
+    range_row, multi_row = cc.get_type_row(found.rngtypid), cc.get_type_row(found.rngmultitypid)
+    subtype = registry.get_type(found.rngsubtype)
+    info, kind = ranges.make_range_type(range_row.oid, range_row.typname,
+                                        type_display_name(range_row), range_row.typarray,
+                                        subtype)
+    multi = multiranges.make_multirange_type(multi_row.oid, multi_row.typname,
+                                             type_display_name(multi_row), multi_row.typarray,
+                                             kind)
+    range_functions.register_range(info.oid, kind, multi.oid)
+    for built in (info, multi):
+        user_type_facts.record(built.oid, "R")
+        if built.oid != row.oid:
+            registry.remember_user_type(built)
+    return info if row.typtype == "r" else multi
+
+
+def _load_facts(oid: int) -> None:
+    if process_state.database_oid and cc.get_type_row(oid) is not None:
+        try:
+            registry.get_type(oid)
+        except PgError:          # not a type this module builds: no facts to record
+            pass
+
+
+def _forget() -> None:
+    registry.forget_user_types()
+    range_functions.forget_user_ranges()
+    user_type_facts.clear()
+    enum.forget_all()
+
+
+
+def lookup(names: list[str]) -> TypeInfo | None:
+    """The type a (possibly schema-qualified) name denotes, through the catalogs; None if
+    there is none. 3F000 for a schema that does not exist."""
+    if len(names) >= 2:
+        namespace = cc.get_namespace_oid(names[-2])
+        if namespace is None:
+            raise PgError("3F000", f'schema "{names[-2]}" does not exist')
+        row = cc.lookup_type_row(names[-1], namespace)
+    else:
+        row = cc.lookup_type_row(names[-1])
+    if row is None:
+        return None
+    try:
+        return registry.get_type(row.oid)
+    except PgError:
+        return None
+
+
+def _display_name(oid: int) -> str | None:
+    row = cc.get_type_row(oid) if process_state.database_oid else None
+    return None if row is None else type_display_name(row)
+
+
+registry.set_user_type_loader(load, _display_name)
+user_type_facts.set_loader(_load_facts)
+invalidation.add_cache_reset(_forget)
+
+
+def _field_names(oid: int) -> list[str] | None:
+    row = cc.get_type_row(oid) if process_state.database_oid else None
+    if row is None or row.typtype != "c" or not row.typrelid:
+        return None
+    return [a.name for a in cc.get_relation(row.typrelid).attributes if not a.is_dropped]
+
+
+def _row_to_json(arg_types: list[int]):
+    """row_to_json(record [, pretty]) of a composite type or an anonymous row."""
+    from pgsnake.datatypes import json_functions, type_coercion
+    if not 1 <= len(arg_types) <= 2 or arg_types[1:] not in ([], [16]):
+        return None
+    typ = arg_types[0]
+    if typ != RECORD and type_coercion.category(typ) != "C":
+        return None
+
+    def row_to_json(value, pretty=False, _typ=typ):
+        names = _field_names(_typ) if _typ != RECORD else None
+        if names is None:
+            names = [f"f{i}" for i in range(1, len(value.values) + 1)]
+        return json_functions.record_to_json_object(value, names, bool(pretty))
+    oid = _JSON_OIDS.get(len(arg_types), 0)
+    return functions.Function(oid, "row_to_json", tuple(arg_types), 114, row_to_json,
+                              volatility="s")
+
+
+RECORD = 2249
+# row_to_json(record) and row_to_json(record, boolean), from the generated facts
+_JSON_OIDS = {len(row[2]): row[0] for row in json_catalog_facts.PROCS
+              if row[1] == "row_to_json"}
+
+
+def _anyenum_oids() -> dict[str, int]:
+    """The pg_operator and pg_proc OIDs of PostgreSQL's anyenum operators, functions and
+    aggregates, read from the generated catalog rows."""
+    from pgsnake.catalog.generated import pg_operator_rows, pg_proc_rows
+    oids: dict[str, int] = {}
+    columns = pg_operator_rows.COLUMNS
+    name, left = columns.index("oprname"), columns.index("oprleft")
+    for row in pg_operator_rows.ROWS:
+        if row[left] == enum.ANYENUM:
+            oids[row[name]] = row[0]
+    columns = pg_proc_rows.COLUMNS
+    name, args = columns.index("proname"), columns.index("proargtypes")
+    for row in pg_proc_rows.ROWS:
+        arg_types = list(row[args] or ())
+        if arg_types and arg_types[0] == enum.ANYENUM:
+            key = row[name] + (f"/{len(arg_types)}" if row[name] == "enum_range" else "")
+            oids[key] = row[0]
+    return oids
+
+
+def _install_enum_support() -> None:
+    from pgsnake.datatypes import aggregates, operators
+    enum.install(operators, functions, aggregates, user_type_facts.category, _anyenum_oids())
+
+
+_install_enum_support()
+registry.set_composite_field_names(_field_names)
+functions.register_resolver("row_to_json", _row_to_json)

@@ -1,0 +1,121 @@
+"""CREATE TYPE ... AS RANGE (SUBTYPE = ..., MULTIRANGE_TYPE_NAME = ...).
+
+A range type is a pg_type row (typtype 'r', category 'R'), its multirange type (typtype
+'m', named by replacing "range" in the name with "multirange", else appending
+"_multirange"), an array type for each, a pg_range row, and the constructor functions
+PostgreSQL creates with it: t(subtype, subtype), t(subtype, subtype, text),
+t_multi(), t_multi(t), t_multi(VARIADIC t[]) (internal functions; pl/function_manager.py
+runs them through datatypes/range_functions.call_internal). Everything made here depends
+on the range type ('i'), so DROP TYPE takes it along.
+
+Entry point: execute_create_range(node).
+
+PostgreSQL: commands/typecmds.c (DefineRange, makeRangeConstructors,
+makeMultirangeConstructors), catalog/pg_range.c (RangeCreate).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import catalog_writes, function_creation
+from pgsnake.catalog import definitions as d
+from pgsnake.commands import type_commands, utility_statement
+from pgsnake.commands.table_commands import resolve_type_name
+from pgsnake.datatypes import registry
+from pgsnake.utils.errors import DATATYPE_MISMATCH, SYNTAX_ERROR, PgError
+
+TEXT = 25
+_PARAMETERS = ("subtype", "subtype_opclass", "collation", "canonical", "subtype_diff",
+               "multirange_type_name")
+
+
+def _multirange_name(name: str) -> str:
+    """makeMultirangeTypeName: 'range' becomes 'multirange', else '_multirange' added."""
+    at = name.find("range")
+    if at >= 0:
+        return name[:at] + "multirange" + name[at + len("range"):]
+    return name + "_multirange"
+
+
+def _new_oid() -> int:
+    from pgsnake.access.transam import transaction_ids
+    return transaction_ids.get_new_oid()
+
+
+def _constructor(name: str, namespace: int, arg_types: list[int], result: int, source: str,
+                 strict: bool, owner_type: int, variadic: int = 0) -> None:
+    oid = _new_oid()
+    definition = function_creation.FunctionDefinition(
+        name=name, namespace_oid=namespace, language="internal", arg_types=arg_types,
+        arg_modes=["v" if variadic and i == len(arg_types) - 1 else "i"
+                   for i in range(len(arg_types))],
+        arg_names=[""] * len(arg_types), arg_defaults=[None] * len(arg_types),
+        result_type=result, returns_set=False, volatility="i", strict=strict,
+        cost=1.0, source=source, variadic_type=variadic)
+    catalog_writes.insert_row("pg_proc", function_creation.pg_proc_values(oid, definition))
+    catalog_writes.insert_row("pg_depend", d.row_values(
+        "pg_depend", classid=function_creation.PG_PROC, objid=oid, objsubid=0,
+        refclassid=d.PG_TYPE_OID, refobjid=owner_type, refobjsubid=0, deptype="i"))
+
+
+def execute_create_range(node: dict) -> str:
+    namespace, name = type_commands.type_target(
+        [n["String"]["sval"] for n in node["typeName"]])
+    type_commands.check_new_type_name(namespace, name)
+    params: dict[str, dict] = {}
+    for wrapped in node.get("params", []):
+        element = wrapped["DefElem"]
+        key = element["defname"].lower()
+        if key not in _PARAMETERS:
+            raise PgError(SYNTAX_ERROR, f'type attribute "{element["defname"]}" not recognized')
+        if key in params:
+            raise PgError(SYNTAX_ERROR, "conflicting or redundant options")
+        params[key] = element.get("arg")
+    if "subtype" not in params:
+        raise PgError(SYNTAX_ERROR, 'type attribute "subtype" is required')
+    subtype, _typmod = resolve_type_name(params["subtype"]["TypeName"])
+    sub_row = cc.get_type_row(subtype)
+    if sub_row is None or sub_row.typtype == "p":
+        raise PgError(DATATYPE_MISMATCH,
+                      f"range subtype cannot be {registry.format_type(subtype)}")
+    multi_name = _multirange_name(name)
+    if params.get("multirange_type_name") is not None:
+        names = [n["String"]["sval"] for n in params["multirange_type_name"]["TypeName"]["names"]]
+        multi_namespace, multi_name = type_commands.type_target(names)
+    else:
+        multi_namespace = namespace
+    type_commands.check_new_type_name(multi_namespace, multi_name)
+    align = "d" if sub_row.typalign == "d" else "i"
+    range_array, range_oid = _new_oid(), _new_oid()
+    multi_oid, multi_array = _new_oid(), _new_oid()
+    common = dict(typtype="r", category="R", typlen=-1, typbyval=False, typalign=align,
+                  typstorage="x")
+    type_commands.insert_type_rows(
+        oid=range_oid, array_oid=range_array, name=name, namespace=namespace,
+        io=("range_in", "range_out", "range_recv", "range_send"), **common)
+    common["typtype"] = "m"
+    type_commands.insert_type_rows(
+        oid=multi_oid, array_oid=multi_array, name=multi_name, namespace=multi_namespace,
+        io=("multirange_in", "multirange_out", "multirange_recv", "multirange_send"),
+        **common)
+    catalog_writes.insert_row("pg_depend", d.row_values(
+        "pg_depend", classid=d.PG_TYPE_OID, objid=multi_oid, objsubid=0,
+        refclassid=d.PG_TYPE_OID, refobjid=range_oid, refobjsubid=0, deptype="i"))
+    catalog_writes.insert_row("pg_range", d.row_values(
+        "pg_range", rngtypid=range_oid, rngsubtype=subtype, rngmultitypid=multi_oid,
+        rngcollation=sub_row.typcollation, rngsubopc=0, rngcanonical=0, rngsubdiff=0))
+    _constructor(name, namespace, [subtype, subtype], range_oid, "range_constructor2",
+                 False, range_oid)
+    _constructor(name, namespace, [subtype, subtype, TEXT], range_oid, "range_constructor3",
+                 False, range_oid)
+    _constructor(multi_name, multi_namespace, [], multi_oid, "multirange_constructor0",
+                 True, range_oid)
+    _constructor(multi_name, multi_namespace, [range_oid], multi_oid,
+                 "multirange_constructor1", True, range_oid)
+    _constructor(multi_name, multi_namespace, [range_array], multi_oid,
+                 "multirange_constructor2", True, range_oid, variadic=range_oid)
+    type_commands.done()
+    return "CREATE TYPE"
+
+
+utility_statement.register("CreateRangeStmt", "CREATE TYPE",
+                           lambda node, raw: execute_create_range(node))

@@ -1,0 +1,75 @@
+"""Facts about user-defined types (CREATE TYPE, CREATE DOMAIN) that the type-coercion
+rules need: each type's pg_type.typcategory and, for a domain, its base type.
+
+The built-in types' facts are compiled in (catalog_facts); a user-defined type's come
+from the catalogs, which this layer may not read. The catalog layer installs a loader
+(catalog/user_types.py) that fills these tables for one type OID on first use, and
+clears them whenever the catalogs change (catalog invalidation).
+
+Entry points: category(oid), domain_base(oid) -> (base oid, base typmod) | None,
+base_type(oid), array_element(oid), set_loader(fn), record(oid, category, base,
+element), clear().
+
+PostgreSQL: utils/cache/lsyscache.c (get_type_category_preferred, getBaseTypeAndTypmod).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+_CATEGORY: dict[int, str] = {}
+_DOMAIN_BASE: dict[int, tuple[int, int]] = {}
+_ELEMENT: dict[int, int] = {}                   # array type -> element type
+_loader: Callable[[int], None] = lambda oid: None
+
+
+def set_loader(loader: Callable[[int], None]) -> None:
+    """Install the function that records the facts of one user type OID (if it is one)."""
+    global _loader
+    _loader = loader
+
+
+def record(oid: int, category: str, base: tuple[int, int] | None = None,
+           element: int = 0) -> None:
+    _CATEGORY[oid] = category
+    if base is not None:
+        _DOMAIN_BASE[oid] = base
+    if element:
+        _ELEMENT[oid] = element
+
+
+def clear() -> None:
+    _CATEGORY.clear()
+    _DOMAIN_BASE.clear()
+    _ELEMENT.clear()
+
+
+def array_element(oid: int) -> int:
+    """The element type of a user-defined array type ('_mood'), or 0."""
+    return _ELEMENT.get(oid, 0) if _known(oid) else 0
+
+
+def _known(oid: int) -> bool:
+    if oid not in _CATEGORY and oid >= 16384:
+        _loader(oid)
+    return oid in _CATEGORY
+
+
+def category(oid: int) -> str | None:
+    """The user type's typcategory, or None if `oid` is not a user-defined type."""
+    return _CATEGORY[oid] if _known(oid) else None
+
+
+def domain_base(oid: int) -> tuple[int, int] | None:
+    """(base type, base typmod) of a domain, following domains over domains; None if
+    `oid` is not a domain."""
+    if not _known(oid):
+        return None
+    return _DOMAIN_BASE.get(oid)
+
+
+def base_type(oid: int) -> int:
+    """getBaseType: a domain's base type, any other type itself."""
+    if oid < 16384:
+        return oid
+    base = domain_base(oid)
+    return oid if base is None else base[0]

@@ -1,0 +1,239 @@
+"""Composite values in analysis: whole-row references, field selection and row
+constructors cast to a composite type.
+
+ 1. A bare name that is no column but a FROM item's alias is the whole row of that item
+    (`SELECT t FROM tab t`): a RowExpr of its live columns, typed as the table's row
+    type (a FROM subquery or function gives an anonymous record).
+ 2. `(expr).field` selects a field of a composite value (FieldSelect); the field must
+    be one of the type's live columns (42703 'column "f" not found in data type t'); an
+    anonymous record has no field names (42703 'could not identify column "f" in
+    record data type').
+ 3. UPDATE ... SET col.field = value replaces one field of the column's value
+    (FieldStore); several fields of one column combine.
+ 4. ROW(...) or (a, b) coerced to a composite type converts field by field to the
+    type's column types, in the context of the cast; a count mismatch is 42846 with
+    DETAIL 'Input has too few/many columns.'.
+
+Entry points: whole_row(pstate, name, location), select_fields(pstate, arg, names,
+location), expand_fields(pstate, indirection body) ((expr).* in a target list),
+assign_fields(...) (UPDATE ... SET col.field = value: FieldStore), subfield_target(...)
+(INSERT INTO t (col.field)),
+coerce_row(ctx, row, target, context, location, coerce_to_type),
+composite_columns(type_oid), FieldSelect.
+
+PostgreSQL: parser/parse_relation.c (whole-row Vars), parser/parse_func.c
+(ParseComplexProjection), parser/parse_coerce.c (coerce_record_to_complex),
+parser/parse_target.c (transformAssignmentIndirection).
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.datatypes import registry, user_type_facts
+from pgsnake.parser.expression_nodes import FuncExpr, RowExpr
+from pgsnake.utils.errors import (CANNOT_COERCE, DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED,
+                                  UNDEFINED_COLUMN, WRONG_OBJECT_TYPE, PgError)
+
+RECORD_OID = 2249
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FieldStore:
+    """A composite value with field `index` replaced: args = (composite, new value);
+    a NULL composite becomes a row of NULLs first (ExecEvalFieldStoreDeForm)."""
+    args: tuple
+    index: int
+    field_name: str
+    type_oid: int
+    field_types: tuple = ()         # the type's live fields' types (for a NULL row)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FieldSelect:
+    """(arg).field_name: field `index` (0-based among the live columns) of a composite."""
+    arg: Any
+    index: int
+    field_name: str
+    type_oid: int
+    typmod: int = -1
+
+
+def composite_columns(type_oid: int) -> list[tuple[str, int, int]] | None:
+    """(name, type oid, typmod) of a composite type's live columns; None if the type
+    is not composite (a domain over a composite counts as its base)."""
+    type_oid = user_type_facts.base_type(type_oid)
+    row = cc.get_type_row(type_oid)
+    if row is None or row.typtype != "c" or not row.typrelid:
+        return None
+    relation = cc.get_relation(row.typrelid)
+    return [(a.name, a.type_oid, a.typmod) for a in relation.attributes if not a.is_dropped]
+
+
+def whole_row(pstate, name: str, location):
+    """The whole row of the FROM item called `name` at this query level, or None."""
+    item = next((i for i in pstate.namespace if i.visible and i.alias == name), None)
+    if item is None:
+        return None
+    rte = pstate.range_table[item.rtindex - 1]
+    type_oid = RECORD_OID
+    if rte.kind == "relation":
+        class_row = cc.class_row(rte.relation.oid)
+        if class_row is not None and class_row.reltype:
+            type_oid = class_row.reltype
+    return RowExpr(tuple(pstate.item_columns(item)), type_oid)
+
+
+def select_fields(pstate, arg, names: list[str], location):
+    """(arg).a.b: field selection, one name after another."""
+    for name in names:
+        arg = _select_field(pstate, arg, name, location)
+    return arg
+
+
+def _select_field(pstate, arg, name: str, location):
+    if arg.type_oid == RECORD_OID and isinstance(arg, RowExpr):
+        # ROW(...) has fields f1, f2, ... (PostgreSQL names a row constructor's so).
+        if name.startswith("f") and name[1:].isdigit() and 0 < int(name[1:]) <= len(arg.args):
+            return arg.args[int(name[1:]) - 1]
+    columns = composite_columns(arg.type_oid)
+    if columns is None and arg.type_oid == RECORD_OID and isinstance(arg, FuncExpr):
+        # A function returning a composite or with OUT parameters: its result columns.
+        from pgsnake.datatypes import functions
+        out = functions.out_columns_of(arg.function_oid, arg.function_name)
+        if out:
+            columns = [(n, t, -1) for n, t in out]
+    if columns is None:
+        if arg.type_oid == RECORD_OID:
+            raise PgError(UNDEFINED_COLUMN, f'could not identify column "{name}" in record '
+                          f'data type', position=location)
+        raise PgError(WRONG_OBJECT_TYPE, f"column notation .{name} applied to type "
+                      f"{registry.format_type(arg.type_oid)}, which is not a composite type",
+                      position=location)
+    for index, (column, type_oid, typmod) in enumerate(columns):
+        if column == name:
+            if isinstance(arg, RowExpr) and len(arg.args) == len(columns):
+                return arg.args[index]
+            return FieldSelect(arg, index, name, type_oid, typmod)
+    raise PgError(UNDEFINED_COLUMN, f'column "{name}" not found in data type '
+                  f'{registry.format_type(arg.type_oid)}', position=location)
+
+
+def coerce_row(ctx, row: RowExpr, target: int, context: str, location, coerce_to_type):
+    """A row constructor converted to the composite type `target` field by field."""
+    columns = composite_columns(target)
+    if columns is None:
+        return None
+    source = registry.format_type(row.type_oid)
+    shown = registry.format_type(target)
+    if len(row.args) != len(columns):
+        detail = "Input has too few columns." if len(row.args) < len(columns) \
+            else "Input has too many columns."
+        raise PgError(CANNOT_COERCE, f"cannot cast type {source} to {shown}", detail=detail,
+                      position=location)
+    args = []
+    for number, (arg, (_name, type_oid, typmod)) in enumerate(zip(row.args, columns), 1):
+        try:
+            converted = coerce_to_type(ctx, arg, type_oid, typmod, context, location)
+        except PgError as err:
+            where = getattr(arg, "location", -1)
+            if err.position is None and where is not None and where >= 0:
+                err.position = ctx.position(where)    # at the field, as PostgreSQL
+            raise
+        if converted is None:
+            raise PgError(CANNOT_COERCE, f"cannot cast type {source} to {shown}",
+                          detail=f"Cannot cast type {registry.format_type(arg.type_oid)} to "
+                                 f"{registry.format_type(type_oid)} in column {number}.",
+                          position=location)
+        args.append(converted)
+    return RowExpr(tuple(args), target)
+
+
+def expand_fields(pstate, body: dict) -> list[tuple[str, Any]]:
+    """(expr).* in a target list: one (name, expression) per field of the composite."""
+    from pgsnake.parser.transform_expression import transform_expression
+    steps = body["indirection"][:-1]
+    location = pstate.position(body.get("location"))
+    arg = transform_expression(pstate, body["arg"])
+    if steps:
+        if not all("String" in step for step in steps):
+            raise PgError(FEATURE_NOT_SUPPORTED, "subscripts before .* are not supported")
+        arg = select_fields(pstate, arg, [step["String"]["sval"] for step in steps], location)
+    if isinstance(arg, RowExpr) and arg.type_oid == RECORD_OID:
+        return [(f"f{i}", a) for i, a in enumerate(arg.args, 1)]
+    columns = composite_columns(arg.type_oid)
+    if columns is None and arg.type_oid == RECORD_OID and isinstance(arg, FuncExpr):
+        from pgsnake.datatypes import functions
+        columns = [(n, t, -1) for n, t in
+                   functions.out_columns_of(arg.function_oid, arg.function_name)] or None
+    if columns is None:
+        raise PgError(WRONG_OBJECT_TYPE, f"type {registry.format_type(arg.type_oid)} is not "
+                      f"composite", position=location)
+    return [(name, _select_field(pstate, arg, name, location)) for name, _t, _m in columns]
+
+
+def assign_fields(pstate, column: str, current, type_oid: int, names: list[str], value,
+                  location, coerce) -> FieldStore:
+    """UPDATE ... SET col.f1.f2 = value: `current` (the column, or what earlier
+    assignments to its fields made) with the field replaced; `coerce(expr, type, typmod)`
+    converts the value to the field's type."""
+    columns = composite_columns(type_oid)
+    if columns is None:
+        raise PgError(DATATYPE_MISMATCH, f'cannot assign to field "{names[0]}" of column '
+                      f'"{column}" because its type {registry.format_type(type_oid)} is not a '
+                      f'composite type', position=location)
+    for index, (name, field_type, typmod) in enumerate(columns):
+        if name == names[0]:
+            break
+    else:
+        raise PgError(UNDEFINED_COLUMN, f'cannot assign to field "{names[0]}" of column '
+                      f'"{column}" because there is no such column in data type '
+                      f'{registry.format_type(type_oid)}', position=location)
+    if len(names) > 1:
+        inner = FieldSelect(current, index, name, field_type, typmod)
+        value = assign_fields(pstate, column, inner, field_type, names[1:], value, location,
+                              coerce)
+    else:
+        value = coerce(value, field_type, typmod)
+    return FieldStore((current, value), index, name, type_oid,
+                      tuple(t for _n, t, _m in columns))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SubfieldTarget:
+    """An INSERT target naming a field of a composite column (INSERT INTO t (col.f)):
+    it stands where an attribute would, with the field's type; `column` is the
+    column's attribute and `names` the field path."""
+    column: Any
+    names: tuple
+    name: str
+    type_oid: int
+    typmod: int
+    attnum: int
+    identity: str = ""
+    is_dropped: bool = False
+    location: int | None = None
+
+
+def subfield_target(attribute, indirection: list, location) -> SubfieldTarget:
+    if not all("String" in step for step in indirection):
+        raise PgError(FEATURE_NOT_SUPPORTED, "INSERT into array elements is not supported yet",
+                      position=location)
+    names = tuple(step["String"]["sval"] for step in indirection)
+    type_oid, typmod = attribute.type_oid, attribute.typmod
+    for name in names:
+        columns = composite_columns(type_oid)
+        if columns is None:
+            raise PgError(DATATYPE_MISMATCH, f'cannot assign to field "{name}" of column '
+                          f'"{attribute.name}" because its type '
+                          f'{registry.format_type(type_oid)} is not a composite type',
+                          position=location)
+        found = next(((t, m) for n, t, m in columns if n == name), None)
+        if found is None:
+            raise PgError(UNDEFINED_COLUMN, f'cannot assign to field "{name}" of column '
+                          f'"{attribute.name}" because there is no such column in data type '
+                          f'{registry.format_type(type_oid)}', position=location)
+        type_oid, typmod = found
+    return SubfieldTarget(attribute, names, attribute.name, type_oid, typmod, attribute.attnum,
+                          location=location)

@@ -1,0 +1,35 @@
+-- User-defined types in indexes (enum, domain, range), range to multirange casts,
+-- ALTER TYPE / DOMAIN RENAME, SET SCHEMA, OWNER TO.
+DROP SCHEMA IF EXISTS regress_misc CASCADE;
+DROP SCHEMA IF EXISTS regress_misc2 CASCADE;
+create schema regress_misc;
+create schema regress_misc2;
+set search_path = regress_misc;
+create type mood as enum ('sad','ok','happy');
+create domain dmood as mood check (value <> 'sad');
+create domain posint as int check (value > 0);
+create table ti (m mood, d dmood, p posint, r int4range);
+create index on ti (m);
+create index on ti (p);
+create unique index on ti (r);
+insert into ti values ('ok', 'ok', 1, '[1,2)'), ('sad', 'happy', 2, '[2,3)');
+insert into ti values ('ok', 'sad', 3, '[3,4)');
+insert into ti values ('ok', 'ok', 3, '[1,2)');
+set enable_seqscan = off;
+select m, d, p, r from ti where m = 'ok';
+select * from ti where p = 2;
+reset enable_seqscan;
+select int4range(1,2)::int4multirange, '[1,2)'::int4range::int4multirange;
+alter type mood rename to mood2;
+select 'ok'::mood2;
+alter type mood2 set schema regress_misc2;
+select 'ok'::regress_misc2.mood2, pg_typeof(m) from ti limit 1;
+alter domain posint rename to posint2;
+select 3::posint2;
+alter type posint2 owner to postgres;
+select typname, typnamespace::regnamespace from pg_type where typname in ('mood2','_mood2','posint2') order by 1;
+drop table ti;
+drop domain dmood;
+reset search_path;
+drop schema regress_misc cascade;
+drop schema regress_misc2 cascade;
