@@ -28,8 +28,11 @@ from __future__ import annotations
 from pgsnake.datatypes import array_values, operators, registry
 from pgsnake.datatypes.type_coercion import array_element
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
-from pgsnake.parser.expression_nodes import ArrayExpr, Const, ScalarArrayOpExpr, SubscriptExpr
+from pgsnake.parser.expression_nodes import (ArrayExpr, CoerceExpr, Const, ScalarArrayOpExpr,
+                                             SubscriptExpr)
 from pgsnake.utils.errors import DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, PgError
+
+NAME_OID, CHAR_OID, CHAR_ARRAY_OID, NAMEDATALEN = 19, 18, 1002, 64
 
 INT4_OID, TEXT_OID, BOOL_OID = 23, 25, 16
 INDETERMINATE_DATATYPE = "42P18"
@@ -143,6 +146,11 @@ def transform_indirection(pstate, body: dict):
         raise PgError(FEATURE_NOT_SUPPORTED, "field selection from a composite value is not "
                       "supported yet", position=pstate.position(body.get("location")))
     element = array_element(arg.type_oid)
+    if arg.type_oid == NAME_OID and not any(i["A_Indices"].get("is_slice") for i in indirection):
+        # name is a fixed-length array of "char" to subscripting (raw_array_subscript_
+        # handler), from 0: pg_dump asks typname[0] = '_'
+        arg = CoerceExpr(arg, _name_characters, CHAR_ARRAY_OID)
+        element = CHAR_OID
     if not element:
         raise PgError(DATATYPE_MISMATCH, f"cannot subscript type "
                       f"{registry.format_type(arg.type_oid)} because it does not support "
@@ -158,8 +166,16 @@ def transform_indirection(pstate, body: dict):
         upper.append(_subscript(pstate, index.get("uidx")))
         lower.append(_subscript(pstate, index.get("lidx")) if index.get("is_slice") else None)
     type_oid = arg.type_oid if is_slice else element
-    first_index = 0 if arg.type_oid in registry.VECTOR_TYPES else 1
+    first_index = 0 if arg.type_oid in registry.VECTOR_TYPES or element == CHAR_OID else 1
     return SubscriptExpr(arg, tuple(upper), tuple(lower), is_slice, type_oid, first_index)
+
+
+def _name_characters(value, _typmod=-1):
+    """A name's bytes as "char" values, NAMEDATALEN of them (NUL-padded, as stored)."""
+    if value is None:
+        return None
+    data = value.encode()[:NAMEDATALEN - 1].ljust(NAMEDATALEN, b"\0")
+    return [chr(b) if b else "" for b in data]
 
 
 def _subscript(pstate, node):

@@ -56,3 +56,7 @@ EXPLAIN (COSTS OFF) SELECT * FROM regress_arr WHERE id = ANY(ARRAY[1, 2]) AND id
   AND a[1] = 2 AND a[1:2] = '{1}' AND id <> ALL(a || 5);
 EXPLAIN (COSTS OFF) SELECT * FROM unnest(ARRAY[1,2,3]);
 DROP TABLE regress_arr;
+-- name is subscriptable from 0 as a fixed array of "char" (pg_dump: typname[0] = '_')
+select typname, typname[0], typname[1], typname[63], typname[64], typname[-1] from pg_type where oid in (23, 1007) order by 1;
+select count(*) from pg_type where typname[0] = '_' and typelem != 0 and oid < 1100;
+select 'abc'::name[0:1];
