@@ -177,6 +177,8 @@ def shows_subquery_only(scan, parent) -> bool:
     if info is None:
         return False
     has_junk, needs_all = info
+    if getattr(parent, "unique_ifies", False):
+        return False          # a semi join's RHS made unique keeps its scan (semi_joins.py)
     if isinstance(parent, NestedLoop):
         return True
     if has_junk:

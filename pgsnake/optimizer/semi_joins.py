@@ -323,6 +323,7 @@ def make_unique(plan, exprs, base_tuples: float):
     sort.startup_cost, sort.total_cost = cost.cost_sort(plan.startup_cost, plan.total_cost,
                                                         rows, plan.plan_width)
     sort.plan_rows, sort.plan_width = rows, plan.plan_width
+    sort.unique_ifies = True
     sort.output_keys = plan.output_keys
     sort.pathkeys = [frozenset({key_of(e)}) for e in exprs]
     unique = Unique(child=sort, key_indexes=[k.index for k in sort.keys])
@@ -340,6 +341,7 @@ def make_unique(plan, exprs, base_tuples: float):
 def _hashed_unique(plan, exprs, startup, total, groups):
     from pgsnake.optimizer.planner import key_of
     node = Aggregate(child=plan, strategy="hashed", group_exprs=list(exprs))
+    node.unique_ifies = True      # (EXPLAIN keeps a Subquery Scan below it: lateral_paths)
     node.startup_cost, node.total_cost = startup, total
     node.output_keys = [key_of(e) for e in exprs]
     node.plan_width = sum(cost.column_width(e.type_oid, getattr(e, "typmod", -1))

@@ -35,6 +35,11 @@ def _is_trivial(scan, planner) -> bool:
         return False
     if rtindex in planner.whole_rows or rtindex in planner.copied_columns:
         return False
+    # A LATERAL item's scan sets the outer values for its subquery (lateral_params; its
+    # EXPLAIN shape is lateral_paths.shows_subquery_only's); UPDATE ... FROM and MERGE
+    # copy their FROM items' whole rows for EvalPlanQual, so theirs are never trivial.
+    if getattr(scan, "lateral_params", None) or planner.query.command_type != "SELECT":
+        return False
     rte = planner.query.range_table[rtindex - 1]
     if rte.kind != "subquery" or rte.subquery is None:
         return False

@@ -41,7 +41,6 @@ KNOWN_GAPS = {
     "pg_dumpall.sql[8]": "acldefault (privileges)",
     **{f"pg_restore.sql[{n}]": "ALTER ... OWNER TO (roles and ownership)"
        for n in (18, 20, 22, 24, 28, 30, 34, 36, 38, 41, 43)},
-    "pgbench.sql[20]": "LATERAL",
     "pgcli.sql[12]": "pg_get_triggerdef (triggers)",
     "psql.sql[18]": "pg_get_triggerdef (triggers)",
 }
