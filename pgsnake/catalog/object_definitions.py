@@ -149,8 +149,22 @@ def relation_is_publishable(oid: int):
             and cc.namespace_name(row.relnamespace) not in ("pg_catalog", "information_schema"))
 
 
+def partition_ancestors(oid: int) -> list[int]:
+    """pg_partition_ancestors: the relation and the tables it inherits from as a
+    partition, nearest first (psql's \\d asks it when listing foreign keys)."""
+    if cc.class_row(oid) is None:
+        return []
+    parents = {r.inhrelid: r.inhparent for r in cc.scan_catalog("pg_inherits")}
+    result = [oid]
+    while result[-1] in parents and parents[result[-1]] not in result:
+        result.append(parents[result[-1]])
+    return result
+
+
 def register_all() -> None:
     from pgsnake.datatypes import functions
+    functions.register("pg_partition_ancestors", [2205], 2205, partition_ancestors,
+                       oid=3425, volatility="v", returns_set=True, rows=10)
     # Extended statistics (CREATE STATISTICS) do not exist in pgsnake yet: no OID names
     # one, so these give NULL, as PostgreSQL's do for an OID that is no statistics object
     # (psql's \d asks for them in a query over the empty pg_statistic_ext).

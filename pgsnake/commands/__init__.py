@@ -4,5 +4,5 @@ from pgsnake.commands import (alter_table, async_notify, copy, database_commands
                               explain,
                               comment_commands, extension_commands, function_commands,
                               index_commands, lock_commands, schema_commands,
-                              sequence_commands, table_commands, truncate, vacuum,
-                              view_commands)
+                              sequence_commands, table_commands, trigger_commands,
+                              truncate, vacuum, view_commands)

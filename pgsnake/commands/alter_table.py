@@ -26,7 +26,7 @@ from pgsnake.executor import spi
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
 from pgsnake.commands import (check_constraints, foreign_keys, index_commands,
-                              table_commands, utility_statement)
+                              table_commands, trigger_commands, utility_statement)
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED,
@@ -252,6 +252,8 @@ def execute_alter_table(node: dict, source=None) -> str:
             _add_constraint(relation, cmd, position, source)
         elif subtype == "AT_DropConstraint":
             _drop_constraint(relation, cmd)
+        elif trigger_commands.enable_disable(relation, cmd):
+            pass                          # ENABLE / DISABLE TRIGGER
         else:
             shown = _SUBCOMMAND_NAMES.get(subtype, subtype.removeprefix("AT_"))
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE ... {shown} is not supported yet")
@@ -274,6 +276,8 @@ def execute_rename(node: dict) -> str:
     from pgsnake.commands import view_commands
     if view_commands.is_view_rename(node):
         return view_commands.execute_rename_view(node)
+    if trigger_commands.is_trigger_rename(node):
+        return trigger_commands.rename_trigger(node)
     tag = {"OBJECT_INDEX": "ALTER INDEX"}.get(kind, "ALTER TABLE")
     if kind not in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_COLUMN", "OBJECT_TABCONSTRAINT"):
         raise PgError(FEATURE_NOT_SUPPORTED,

@@ -364,6 +364,8 @@ def execute_drop_function(node: dict) -> str:
         row = lookup_function(obj["ObjectWithArgs"], remove_type, missing_ok)
         if row is not None and all(r.oid != row.oid for r in rows):
             rows.append(row)
+    from pgsnake.commands import trigger_commands
+    trigger_commands.drop_triggers_using(rows, node.get("behavior") == "DROP_CASCADE")
     for row in rows:
         function_creation.drop_function(row.oid)
     return {"OBJECT_PROCEDURE": "DROP PROCEDURE", "OBJECT_ROUTINE": "DROP ROUTINE"}.get(

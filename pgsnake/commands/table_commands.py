@@ -415,6 +415,9 @@ def execute_drop(node: dict) -> str:
     if node.get("removeType") in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
         from pgsnake.commands import function_commands
         return function_commands.execute_drop_function(node)
+    if node.get("removeType") == "OBJECT_TRIGGER":
+        from pgsnake.commands import trigger_commands
+        return trigger_commands.execute_drop_triggers(node)
     if node.get("removeType") != "OBJECT_TABLE":
         kind = node.get("removeType", "").removeprefix("OBJECT_").replace("_", " ")
         raise _unsupported(f"DROP {kind}")

@@ -20,6 +20,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
 from pgsnake.commands import utility_statement
+from pgsnake.executor import triggers
 from pgsnake.storage.lmgr import lock_modes, predicate
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INSUFFICIENT_PRIVILEGE,
                                   UNDEFINED_TABLE, WRONG_OBJECT_TYPE, PgError)
@@ -53,6 +54,8 @@ def execute_truncate(node: dict) -> str:
                               hint=f'Truncate table "{cc.class_row(fk.conrelid).relname}" at '
                                    f'the same time, or use TRUNCATE ... CASCADE.')
     for oid in tables:
+        triggers.fire_truncate_triggers(cc.get_relation(oid), "BEFORE")
+    for oid in tables:
         if xact.is_serializable():
             # Every row goes at once: each SIREAD lock on the table is a conflict in.
             xact.get_transaction_snapshot()
@@ -68,6 +71,8 @@ def execute_truncate(node: dict) -> str:
             for sequence_oid in sequence_creation.owned_sequences(oid):
                 relation_locks.lock_relation_oid(sequence_oid, lock_modes.ACCESS_EXCLUSIVE)
                 table_alteration.set_new_storage(sequence_oid)
+    for oid in tables:
+        triggers.fire_truncate_triggers(cc.get_relation(oid), "AFTER")
     return "TRUNCATE TABLE"
 
 

@@ -26,13 +26,14 @@ import time
 from pgsnake.access.heap import heapam
 from pgsnake.access.heap.heap_xmax import LockTupleMode
 from pgsnake.access.transam import xact
-from pgsnake.executor import cte_nodes, eval_plan_qual
+from pgsnake.executor import after_trigger_queue, cte_nodes, eval_plan_qual
 from pgsnake.executor.constraint_checks import TableChecks, failing_row
 from pgsnake.executor.foreign_keys import ForeignKeyEvents
 from pgsnake.executor.index_maintenance import TableIndexes
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import compile_expression, layout_of
 from pgsnake.executor.plan_state import NodeCounters, compiled_for
+from pgsnake.executor.triggers import TableTriggers
 from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM
 from pgsnake.utils.errors import NOT_NULL_VIOLATION, SERIALIZATION_FAILURE, PgError
 
@@ -64,12 +65,17 @@ def run_modify_table(plan, state, source_rows=None, row_filter=None,
     started = time.perf_counter()
     # The statement's command id counts as used even if no row changes (es_output_cid).
     xact.current_command_id(used=True)
+    # AFTER triggers of this statement fire when it ends (after_trigger_queue.py).
+    after_trigger_queue.begin_query()
+    finished = False
     try:
         cte_nodes.run_modifying_ctes(plan, state)
         if plan.operation == "INSERT":
             count, out = _run_insert(plan, state, source_rows, row_filter)
         else:
             count, out = _run_update_or_delete(plan, state)
+        finished = True
+        after_trigger_queue.end_query()
         if state.instrumentation is not None:
             # EXPLAIN ANALYZE: one loop, returning its RETURNING rows (none without).
             counters = state.instrumentation.setdefault(id(plan), NodeCounters())
@@ -80,6 +86,8 @@ def run_modify_table(plan, state, source_rows=None, row_filter=None,
             counters.total_ms += elapsed
         return count, out
     finally:
+        if not finished:
+            after_trigger_queue.end_query(fire=False)
         if end_state:
             state.end()
         # Later commands of the transaction must see what this one did.
@@ -115,6 +123,8 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
         from pgsnake.executor.on_conflict import ConflictHandler
         conflicts = ConflictHandler(plan, state, indexes, checks, check_not_null)
     foreign_keys = ForeignKeyEvents(relation)
+    triggers = TableTriggers(relation, "INSERT", state)
+    triggers.before_statement()
     count = 0
     out = []
     if source_rows is None:
@@ -123,6 +133,10 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
         values = [f(source_row, state) for f in column_fns]
         if row_filter is not None and not row_filter(values):
             continue
+        if triggers.before_row_triggers:
+            values = triggers.before_row(None, values)
+            if values is None:
+                continue                  # a BEFORE ROW trigger returned NULL
         check_not_null(relation, values)
         if checks:
             checks.check(values)
@@ -139,11 +153,14 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
                 foreign_keys.updated(old_values, values)     # DO UPDATE changed a row
             else:
                 foreign_keys.inserted(values)
+        if triggers.after_row_triggers and (conflicts is None or outcome != "updated"):
+            triggers.after_row(None, values)
         count += 1
         if returning is not None:
             row = values + [tid, relation.oid]
             out.append([f(row, state) for f in returning])
     _fire_foreign_keys(foreign_keys)
+    triggers.after_statement()
     return count, out
 
 
@@ -168,6 +185,9 @@ def _run_update_or_delete(plan, state):
     indexes = TableIndexes(relation) if is_update else None
     checks = TableChecks(relation, state, plan.check_options) if is_update else None
     foreign_keys = ForeignKeyEvents(relation)
+    triggers = TableTriggers(relation, plan.operation, state,
+                             list(plan.assignments) if is_update else None)
+    triggers.before_statement()
     count = 0
     out = []
     # Collect the target rows first: the scan must not see the versions we create.
@@ -180,12 +200,19 @@ def _run_update_or_delete(plan, state):
                 new_values = list(row[:natts])
                 for attnum, fn in assignment_fns.items():
                     new_values[attnum - 1] = fn(row, state)
+                if triggers.before_row_triggers:
+                    new_values = triggers.before_row(list(row[:natts]), new_values)
+                    if new_values is None:
+                        break             # a BEFORE ROW trigger returned NULL
                 check_not_null(relation, new_values)
                 if checks:
                     checks.check(new_values)
                 result = heapam.heap_update(relation, tid, new_values, snapshot,
                                             indexed_positions=indexes.indexed_positions)
             else:
+                if triggers.before_row_triggers and \
+                        triggers.before_row(list(row[:natts]), None) is None:
+                    break                 # a BEFORE ROW trigger returned NULL
                 result = heapam.heap_delete(relation, tid, snapshot)
             if result.status == "ok":
                 if indexes and not result.hot:      # a HOT version needs no entries
@@ -195,6 +222,8 @@ def _run_update_or_delete(plan, state):
                         foreign_keys.updated(list(row[:natts]), new_values)
                     else:
                         foreign_keys.deleted(list(row[:natts]))
+                if triggers.after_row_triggers:
+                    triggers.after_row(list(row[:natts]), new_values if is_update else None)
                 count += 1
                 if returning is not None:
                     if is_update:
@@ -222,4 +251,5 @@ def _run_update_or_delete(plan, state):
                 break                     # the newest version no longer qualifies
             tid = locked.tid
     _fire_foreign_keys(foreign_keys)
+    triggers.after_statement()
     return count, out

@@ -1,0 +1,210 @@
+"""Firing a table's triggers from INSERT, UPDATE, DELETE, TRUNCATE and COPY FROM.
+
+TableTriggers(relation, operation, estate, updated_columns) picks the table's enabled
+triggers for one command (tgenabled 'O' and 'A' fire; 'D' and replica-only 'R' do
+not, as with session_replication_role = origin) and sorts them by timing and level,
+each list in name order. ModifyTable then calls:
+  * before_statement() once, before any row (even when no row qualifies);
+  * before_row(old, new) for each row: a BEFORE ROW trigger's result replaces NEW (a
+    changed row goes on to the next trigger and is what gets stored), NULL skips the
+    row and the remaining triggers; for DELETE the row goes on unless one returns NULL;
+  * instead_row(old, new) on a view: the INSTEAD OF triggers do the work, NULL
+    meaning nothing happened;
+  * after_row(old, new) for each changed row, and after_statement() at the end: these
+    only queue events (after_trigger_queue.py), which fire when the statement ends.
+A WHEN condition is analysed once per command with OLD as range-table entry 1 and NEW
+as 2 (as PostgreSQL's trigger quals are), and a trigger whose condition is not true for
+the row neither fires nor queues. UPDATE OF columns fire only when one of them is a
+target of the UPDATE (PostgreSQL's modifiedCols test).
+
+The trigger function is run by whichever language module registered a caller
+(register_function_caller; pl/trigger_call.py), given a TriggerCall.
+
+Entry points: TableTriggers, TriggerCall, register_function_caller(fn),
+fire_truncate_triggers(relation, timing).
+
+PostgreSQL: commands/trigger.c (ExecBRInsertTriggers, ExecARInsertTriggers,
+ExecBSUpdateTriggers, ExecIRInsertTriggers, TriggerEnabled, ExecCallTriggerFunc,
+ExecBSTruncateTriggers).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from pgsnake.catalog import trigger_catalog as tc
+from pgsnake.executor import after_trigger_queue
+from pgsnake.utils.errors import PgError
+
+_EVENT_BITS = {"INSERT": tc.TYPE_INSERT, "UPDATE": tc.TYPE_UPDATE, "DELETE": tc.TYPE_DELETE,
+               "TRUNCATE": tc.TYPE_TRUNCATE}
+TRIGGER_PROTOCOL_VIOLATED = "39P01"
+_caller = None
+
+
+def register_function_caller(fn) -> None:
+    """fn(TriggerCall) -> the function's result (a row as a list, None, or the
+    language's own record); the language module registers itself."""
+    global _caller
+    _caller = fn
+
+
+@dataclasses.dataclass
+class TriggerCall:
+    trigger: object              # the pg_trigger row
+    relation: object
+    operation: str               # INSERT, UPDATE, DELETE, TRUNCATE
+    timing: str                  # BEFORE, AFTER, INSTEAD OF
+    level: str                   # ROW, STATEMENT
+    old: list | None = None
+    new: list | None = None
+    arguments: list = dataclasses.field(default_factory=list)
+    transition_tables: dict = dataclasses.field(default_factory=dict)
+
+
+def _call(trigger, relation, operation, old=None, new=None):
+    tgtype = trigger.tgtype
+    call = TriggerCall(trigger, relation, operation, tc.timing_name(tgtype),
+                       "ROW" if tgtype & tc.TYPE_ROW else "STATEMENT", old, new,
+                       tc.arguments(trigger))
+    if _caller is None:
+        raise PgError("0A000", "triggers need a procedural language module")
+    return _caller(call)
+
+
+def _enabled(row) -> bool:
+    return row.tgenabled in ("O", "A")
+
+
+class TableTriggers:
+    """The triggers one command on one table fires."""
+
+    __slots__ = ("relation", "operation", "estate", "before_row_triggers",
+                 "after_row_triggers", "instead_row_triggers", "before_statement_triggers",
+                 "after_statement_triggers", "_quals")
+
+    def __init__(self, relation, operation: str, estate=None, updated_columns=None) -> None:
+        self.relation = relation
+        self.operation = operation
+        self.estate = estate
+        self._quals: dict = {}
+        bit = _EVENT_BITS[operation]
+        rows = [r for r in tc.triggers_of(relation.oid)
+                if r.tgtype & bit and _enabled(r)
+                and not (operation == "UPDATE" and r.tgattr and updated_columns is not None
+                         and not set(r.tgattr) & set(updated_columns))]
+        self.before_row_triggers = [r for r in rows if r.tgtype & tc.TYPE_ROW and r.tgtype & tc.TYPE_BEFORE]
+        self.instead_row_triggers = [r for r in rows if r.tgtype & tc.TYPE_INSTEAD]
+        self.after_row_triggers = [r for r in rows if r.tgtype & tc.TYPE_ROW
+                          and not r.tgtype & (tc.TYPE_BEFORE | tc.TYPE_INSTEAD)]
+        self.before_statement_triggers = [r for r in rows if not r.tgtype & tc.TYPE_ROW
+                                          and r.tgtype & tc.TYPE_BEFORE]
+        self.after_statement_triggers = [r for r in rows if not r.tgtype & tc.TYPE_ROW
+                                         and not r.tgtype & tc.TYPE_BEFORE]
+
+    def __bool__(self) -> bool:
+        return bool(self.before_row_triggers or self.after_row_triggers or self.instead_row_triggers
+                    or self.before_statement_triggers or self.after_statement_triggers)
+
+    # -- WHEN ----------------------------------------------------------------------------
+
+    def _qualifies(self, trigger, old, new) -> bool:
+        if not trigger.tgqual:
+            return True
+        test = self._quals.get(trigger.oid)
+        if test is None:
+            test = self._quals[trigger.oid] = _compile_qual(self.relation, trigger.tgqual)
+        natts = len(self.relation.attributes)
+        row = list(old if old is not None else [None] * natts) + \
+            list(new if new is not None else [None] * natts)
+        return test(row, self.estate) is True
+
+    # -- statement level -----------------------------------------------------------------
+
+    def before_statement(self) -> None:
+        for trigger in self.before_statement_triggers:
+            _call(trigger, self.relation, self.operation)
+
+    def after_statement(self) -> None:
+        for trigger in self.after_statement_triggers:
+            _queue(trigger, self.relation, self.operation, None, None)
+
+    # -- row level -----------------------------------------------------------------------
+
+    def before_row(self, old: list | None, new: list | None):
+        """The row to store (NEW as the triggers left it; OLD for DELETE), or None to
+        skip it."""
+        for trigger in self.before_row_triggers:
+            if not self._qualifies(trigger, old, new):
+                continue
+            result = _call(trigger, self.relation, self.operation, old, new)
+            if result is None:
+                return None
+            if self.operation != "DELETE":
+                new = self._as_row(result)
+        return new if self.operation != "DELETE" else old
+
+    def instead_row(self, old: list | None, new: list | None):
+        """INSTEAD OF ROW on a view: the row the triggers say they stored, or None."""
+        result = new if self.operation != "DELETE" else old
+        for trigger in self.instead_row_triggers:
+            if not self._qualifies(trigger, old, new):
+                continue
+            result = _call(trigger, self.relation, self.operation, old, new)
+            if result is None:
+                return None
+            if self.operation != "DELETE":
+                new = result = self._as_row(result)
+        return result
+
+    def after_row(self, old: list | None, new: list | None) -> None:
+        for trigger in self.after_row_triggers:
+            if self._qualifies(trigger, old, new):
+                _queue(trigger, self.relation, self.operation,
+                       list(old) if old is not None else None,
+                       list(new) if new is not None else None)
+
+    def _as_row(self, result) -> list:
+        values = list(result)
+        natts = len(self.relation.attributes)
+        if len(values) != natts:
+            raise PgError("42804", "returned row structure does not match the structure "
+                                   "of the triggering table",
+                          detail="Number of returned columns "
+                                 f"({len(values)}) does not match expected column count "
+                                 f"({natts}).")
+        return values
+
+
+def _queue(trigger, relation, operation, old, new) -> None:
+    def event():
+        _call(trigger, relation, operation, old, new)
+    constraint = trigger.tgconstraint
+    after_trigger_queue.queue(event, trigger.tgdeferrable, trigger.tginitdeferred, constraint)
+
+
+def _compile_qual(relation, text: str):
+    """The WHEN condition, analysed with OLD as entry 1 and NEW as entry 2."""
+    from pgsnake.executor.expression_eval import compile_expression
+    from pgsnake.parser import raw_parser
+    from pgsnake.parser.trigger_when import analyze_when
+    raw = raw_parser.parse_sql(f"SELECT {text}")[0]
+    node = raw.node["SelectStmt"]["targetList"][0]["ResTarget"]["val"]
+    expr = analyze_when(relation, node, raw.source)
+    natts = len(relation.attributes)
+    layout = {("var", 1, a.attnum): a.attnum - 1 for a in relation.attributes}
+    layout.update({("var", 2, a.attnum): natts + a.attnum - 1 for a in relation.attributes})
+    return compile_expression(expr, layout)
+
+
+def fire_truncate_triggers(relation, timing: str) -> None:
+    """TRUNCATE's statement triggers: BEFORE now; AFTER through the queue."""
+    for trigger in tc.triggers_of(relation.oid):
+        if not trigger.tgtype & tc.TYPE_TRUNCATE or not _enabled(trigger):
+            continue
+        if tc.timing_name(trigger.tgtype) != timing:
+            continue
+        if timing == "BEFORE":
+            _call(trigger, relation, "TRUNCATE")
+        else:
+            _queue(trigger, relation, "TRUNCATE", None, None)
+
