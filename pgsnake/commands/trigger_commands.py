@@ -359,6 +359,9 @@ def is_trigger_rename(node: dict) -> bool:
 
 
 def set_constraints(node: dict) -> str:
+    if not xact.in_transaction_block():
+        notices.emit("25P01", "SET CONSTRAINTS can only be used in transaction blocks",
+                     severity="WARNING")
     deferred = bool(node.get("deferred"))
     if not node.get("constraints"):
         after_trigger_queue.set_constraints(None, deferred)

@@ -37,6 +37,7 @@ from pgsnake.executor.triggers import TableTriggers
 from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM
 from pgsnake.utils.errors import NOT_NULL_VIOLATION, SERIALIZATION_FAILURE, PgError
 
+TRIGGERED_DATA_CHANGE_VIOLATION = "27000"
 MAX_RECHECKS = 1000      # a row updated this many times under us means something is wrong
 
 
@@ -125,6 +126,13 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
     foreign_keys = ForeignKeyEvents(relation)
     triggers = TableTriggers(relation, "INSERT", state)
     triggers.before_statement()
+    # ON CONFLICT DO UPDATE also fires the table's UPDATE triggers (statement level
+    # always, AFTER ROW for each row it updates).
+    update_triggers = None
+    if plan.on_conflict is not None and plan.on_conflict.action == "update":
+        update_triggers = TableTriggers(relation, "UPDATE", state,
+                                        list(plan.on_conflict.assignments))
+        update_triggers.before_statement()
     count = 0
     out = []
     if source_rows is None:
@@ -153,13 +161,18 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
                 foreign_keys.updated(old_values, values)     # DO UPDATE changed a row
             else:
                 foreign_keys.inserted(values)
-        if triggers.after_row_triggers and (conflicts is None or outcome != "updated"):
+        if conflicts is not None and outcome == "updated":
+            if update_triggers.after_row_triggers:
+                update_triggers.after_row(old_values, values)
+        elif triggers.after_row_triggers:
             triggers.after_row(None, values)
         count += 1
         if returning is not None:
             row = values + [tid, relation.oid]
             out.append([f(row, state) for f in returning])
     _fire_foreign_keys(foreign_keys)
+    if update_triggers is not None:
+        update_triggers.after_statement()
     triggers.after_statement()
     return count, out
 
@@ -170,6 +183,15 @@ def _fire_foreign_keys(foreign_keys) -> None:
     if foreign_keys and foreign_keys.queue:
         xact.command_counter_increment()
         foreign_keys.fire()
+
+
+def _modified_by_trigger(is_update: bool) -> None:
+    action = "updated" if is_update else "deleted"
+    raise PgError(TRIGGERED_DATA_CHANGE_VIOLATION,
+                  f"tuple to be {action} was already modified by an operation triggered "
+                  f"by the current command",
+                  hint="Consider using an AFTER trigger instead of a BEFORE trigger to "
+                       "propagate changes to other rows.")
 
 
 def _run_update_or_delete(plan, state):
@@ -188,6 +210,11 @@ def _run_update_or_delete(plan, state):
     triggers = TableTriggers(relation, plan.operation, state,
                              list(plan.assignments) if is_update else None)
     triggers.before_statement()
+    # BEFORE ROW triggers run commands in the middle of this one: its changes keep the
+    # statement's command id (es_output_cid), so that a row a trigger changed is seen
+    # as such (self_modified) instead of as deleted long ago.
+    statement_cid = xact.current_command_id() if triggers.before_row_triggers else None
+    changed_by_us: set = set()
     count = 0
     out = []
     # Collect the target rows first: the scan must not see the versions we create.
@@ -208,13 +235,19 @@ def _run_update_or_delete(plan, state):
                 if checks:
                     checks.check(new_values)
                 result = heapam.heap_update(relation, tid, new_values, snapshot,
-                                            indexed_positions=indexes.indexed_positions)
+                                            indexed_positions=indexes.indexed_positions,
+                                            cid=statement_cid)
             else:
                 if triggers.before_row_triggers and \
                         triggers.before_row(list(row[:natts]), None) is None:
                     break                 # a BEFORE ROW trigger returned NULL
-                result = heapam.heap_delete(relation, tid, snapshot)
+                result = heapam.heap_delete(relation, tid, snapshot, cid=statement_cid)
+            if result.status == "self_modified" and statement_cid is not None \
+                    and tid not in changed_by_us:
+                _modified_by_trigger(is_update)
             if result.status == "ok":
+                if statement_cid is not None:
+                    changed_by_us.add(tid)
                 if indexes and not result.hot:      # a HOT version needs no entries
                     indexes.insert(new_values, result.new_tid)
                 if foreign_keys:
