@@ -133,6 +133,8 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
         update_triggers = TableTriggers(relation, "UPDATE", state,
                                         list(plan.on_conflict.assignments))
         update_triggers.before_statement()
+        if update_triggers.before_row_triggers:
+            conflicts.before_update = update_triggers.before_row
     count = 0
     out = []
     if source_rows is None:

@@ -1,0 +1,124 @@
+-- Triggers: CREATE / DROP / ALTER TRIGGER, pg_trigger rows and pg_get_triggerdef, firing
+-- order (seen through a log table), BEFORE ROW changes and skips, WHEN, UPDATE OF,
+-- statement and TRUNCATE triggers, TG_* variables, ENABLE / DISABLE, deferred
+-- constraint triggers and SET CONSTRAINTS, ON CONFLICT, and the errors PostgreSQL gives.
+DROP TABLE IF EXISTS regress_trg_log, regress_trg_t, regress_trg_d, regress_trg_r CASCADE;
+DROP VIEW IF EXISTS regress_trg_v;
+CREATE TABLE regress_trg_log (n serial, msg text);
+CREATE TABLE regress_trg_t (a int PRIMARY KEY, b text);
+CREATE VIEW regress_trg_v AS SELECT * FROM regress_trg_t;
+CREATE OR REPLACE FUNCTION regress_trg_logf() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN INSERT INTO regress_trg_log (msg) VALUES (tg_name || ' ' || tg_when || ' ' || tg_level || ' ' || tg_op || ' ' || tg_table_name || ' ' || tg_table_schema || ' ' || tg_nargs || ' ' || coalesce(tg_argv[0], '-') || ' ' || coalesce(tg_argv[1], '-') || ' ' || coalesce(new::text, 'null') || ' ' || coalesce(old::text, 'null')); IF tg_level = 'ROW' AND tg_op = 'DELETE' THEN RETURN old; END IF; RETURN new; END$$;
+CREATE OR REPLACE FUNCTION regress_trg_mod() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN IF new.a < 0 THEN RETURN NULL; END IF; new.b := upper(new.b); RETURN new; END$$;
+CREATE OR REPLACE FUNCTION regress_trg_int() RETURNS int LANGUAGE sql AS 'SELECT 1';
+-- definitions and their errors
+CREATE TRIGGER b1 BEFORE INSERT OR UPDATE OR DELETE ON regress_trg_t FOR EACH ROW EXECUTE FUNCTION regress_trg_logf('x', 'it''s');
+CREATE TRIGGER a1 AFTER INSERT OR UPDATE OR DELETE ON regress_trg_t FOR EACH ROW EXECUTE FUNCTION regress_trg_logf();
+CREATE TRIGGER bs BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON regress_trg_t FOR EACH STATEMENT EXECUTE FUNCTION regress_trg_logf('s');
+CREATE TRIGGER as1 AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON regress_trg_t EXECUTE PROCEDURE regress_trg_logf();
+CREATE TRIGGER b0 BEFORE INSERT OR UPDATE ON regress_trg_t FOR EACH ROW EXECUTE FUNCTION regress_trg_mod();
+CREATE TRIGGER w1 AFTER UPDATE ON regress_trg_t FOR EACH ROW WHEN (old.b IS DISTINCT FROM new.b) EXECUTE FUNCTION regress_trg_logf('w');
+CREATE TRIGGER u1 AFTER UPDATE OF b ON regress_trg_t FOR EACH ROW EXECUTE FUNCTION regress_trg_logf('u');
+CREATE TRIGGER r1 AFTER DELETE ON regress_trg_t REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION regress_trg_logf('r');
+CREATE TRIGGER x BEFORE INSERT ON regress_trg_t FOR EACH ROW EXECUTE FUNCTION regress_trg_int();
+CREATE TRIGGER x BEFORE INSERT ON regress_trg_t FOR EACH ROW EXECUTE FUNCTION regress_trg_nope();
+CREATE TRIGGER x BEFORE INSERT ON regress_trg_nope FOR EACH ROW EXECUTE FUNCTION regress_trg_logf();
+CREATE TRIGGER x BEFORE INSERT ON regress_trg_t FOR EACH ROW WHEN (old.a > 1) EXECUTE FUNCTION regress_trg_logf();
+CREATE TRIGGER x BEFORE DELETE ON regress_trg_t FOR EACH ROW WHEN (new.a > 1) EXECUTE FUNCTION regress_trg_logf();
+CREATE TRIGGER x BEFORE INSERT ON regress_trg_t FOR EACH STATEMENT WHEN (new.a > 1) EXECUTE FUNCTION regress_trg_logf();
+CREATE TRIGGER x BEFORE INSERT ON regress_trg_t FOR EACH ROW WHEN (new.zz > 1) EXECUTE FUNCTION regress_trg_logf();
+CREATE TRIGGER x BEFORE INSERT ON regress_trg_t FOR EACH ROW WHEN (a > 1) EXECUTE FUNCTION regress_trg_logf();
+CREATE TRIGGER x AFTER INSERT ON regress_trg_t FOR EACH ROW WHEN (new.a > (SELECT 1)) EXECUTE FUNCTION regress_trg_logf();
+CREATE TRIGGER x BEFORE INSERT ON regress_trg_t REFERENCING NEW TABLE AS nn FOR EACH ROW EXECUTE FUNCTION regress_trg_logf();
+CREATE TRIGGER x INSTEAD OF INSERT ON regress_trg_t FOR EACH ROW EXECUTE FUNCTION regress_trg_logf();
+CREATE TRIGGER x BEFORE INSERT ON regress_trg_v FOR EACH ROW EXECUTE FUNCTION regress_trg_logf();
+CREATE TRIGGER x INSTEAD OF INSERT ON regress_trg_v FOR EACH STATEMENT EXECUTE FUNCTION regress_trg_logf();
+CREATE TRIGGER x BEFORE UPDATE OF zz ON regress_trg_t FOR EACH ROW EXECUTE FUNCTION regress_trg_logf();
+CREATE TRIGGER x BEFORE TRUNCATE ON regress_trg_t FOR EACH ROW EXECUTE FUNCTION regress_trg_logf();
+CREATE TRIGGER b1 BEFORE INSERT ON regress_trg_t FOR EACH ROW EXECUTE FUNCTION regress_trg_logf();
+SELECT tgname, tgtype, tgenabled, tgisinternal, tgnargs, tgattr, tgargs, tgqual IS NOT NULL AS has_qual, tgoldtable, tgnewtable, tgdeferrable, tginitdeferred, tgfoid::regproc
+  FROM pg_trigger WHERE tgrelid = 'regress_trg_t'::regclass ORDER BY tgname;
+SELECT tgname, pg_get_triggerdef(oid), pg_get_triggerdef(oid, true) FROM pg_trigger WHERE tgrelid = 'regress_trg_t'::regclass ORDER BY tgname;
+SELECT relhastriggers FROM pg_class WHERE oid = 'regress_trg_t'::regclass;
+SELECT t.tgname, d.refclassid::regclass, d.refobjsubid, d.deptype FROM pg_depend d JOIN pg_trigger t ON d.classid = 'pg_trigger'::regclass AND d.objid = t.oid
+  WHERE t.tgrelid = 'regress_trg_t'::regclass ORDER BY 1, 2, 3, 4;
+-- firing
+INSERT INTO regress_trg_t VALUES (1, 'a'), (-1, 'neg'), (2, 'b');
+UPDATE regress_trg_t SET b = 'c' WHERE a = 1;
+UPDATE regress_trg_t SET a = a WHERE a = 2;
+UPDATE regress_trg_t SET a = 5 WHERE a = 99;
+DELETE FROM regress_trg_t WHERE a = 2;
+INSERT INTO regress_trg_t VALUES (1, 'q') ON CONFLICT (a) DO UPDATE SET b = 'r';
+INSERT INTO regress_trg_t VALUES (1, 'q') ON CONFLICT (a) DO NOTHING;
+TRUNCATE regress_trg_t;
+SELECT * FROM regress_trg_t;
+SELECT n, msg FROM regress_trg_log ORDER BY n;
+-- enable, disable, rename, drop
+ALTER TABLE regress_trg_t DISABLE TRIGGER b1;
+ALTER TABLE regress_trg_t DISABLE TRIGGER nope;
+ALTER TABLE regress_trg_t ENABLE ALWAYS TRIGGER a1;
+ALTER TABLE regress_trg_t ENABLE REPLICA TRIGGER bs;
+SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = 'regress_trg_t'::regclass ORDER BY tgname;
+INSERT INTO regress_trg_t VALUES (7, 'x');
+ALTER TABLE regress_trg_t DISABLE TRIGGER USER;
+INSERT INTO regress_trg_t VALUES (8, 'x');
+ALTER TABLE regress_trg_t ENABLE TRIGGER ALL;
+ALTER TRIGGER a1 ON regress_trg_t RENAME TO a2;
+ALTER TRIGGER a2 ON regress_trg_t RENAME TO b1;
+ALTER TRIGGER nope ON regress_trg_t RENAME TO a3;
+DROP TRIGGER a2 ON regress_trg_t;
+DROP TRIGGER a2 ON regress_trg_t;
+DROP TRIGGER IF EXISTS a2 ON regress_trg_t;
+DROP TRIGGER IF EXISTS a2 ON regress_trg_nope;
+INSERT INTO regress_trg_t VALUES (9, 'y');
+SELECT n, msg FROM regress_trg_log WHERE n > 27 ORDER BY n;
+DROP FUNCTION regress_trg_mod();
+-- deferred constraint triggers
+CREATE TABLE regress_trg_d (a int PRIMARY KEY, b text);
+CREATE OR REPLACE FUNCTION regress_trg_check() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN INSERT INTO regress_trg_log (msg) VALUES ('check ' || tg_name || ' ' || new::text); IF new.b = 'bad' THEN RAISE EXCEPTION 'bad row %', new.a; END IF; RETURN NULL; END$$;
+CREATE CONSTRAINT TRIGGER regress_trg_dc AFTER INSERT OR UPDATE ON regress_trg_d DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION regress_trg_check();
+CREATE CONSTRAINT TRIGGER regress_trg_ic AFTER INSERT ON regress_trg_d FOR EACH ROW EXECUTE FUNCTION regress_trg_check();
+SELECT conname, contype, condeferrable, condeferred FROM pg_constraint WHERE conrelid = 'regress_trg_d'::regclass ORDER BY conname;
+SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'regress_trg_d'::regclass ORDER BY tgname;
+DELETE FROM regress_trg_log;
+BEGIN;
+INSERT INTO regress_trg_d VALUES (1, 'x');
+INSERT INTO regress_trg_d VALUES (2, 'y');
+SELECT msg FROM regress_trg_log ORDER BY n;
+COMMIT;
+SELECT msg FROM regress_trg_log ORDER BY n;
+BEGIN;
+INSERT INTO regress_trg_d VALUES (3, 'bad');
+SELECT count(*) FROM regress_trg_d;
+COMMIT;
+SELECT count(*) FROM regress_trg_d;
+BEGIN;
+SET CONSTRAINTS regress_trg_dc IMMEDIATE;
+INSERT INTO regress_trg_d VALUES (4, 'z');
+SELECT msg FROM regress_trg_log ORDER BY n;
+SET CONSTRAINTS ALL DEFERRED;
+INSERT INTO regress_trg_d VALUES (5, 'w');
+SELECT msg FROM regress_trg_log ORDER BY n;
+SET CONSTRAINTS ALL IMMEDIATE;
+SELECT msg FROM regress_trg_log ORDER BY n;
+ROLLBACK;
+BEGIN;
+SET CONSTRAINTS regress_trg_nope DEFERRED;
+ROLLBACK;
+BEGIN;
+SET CONSTRAINTS regress_trg_ic DEFERRED;
+ROLLBACK;
+SET CONSTRAINTS ALL DEFERRED;
+-- a BEFORE trigger changing its own row, and one that writes elsewhere
+CREATE TABLE regress_trg_r (a int);
+CREATE OR REPLACE FUNCTION regress_trg_elsewhere() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN INSERT INTO regress_trg_d VALUES (new.a + 100, 'from r'); RETURN new; END$$;
+CREATE TRIGGER regress_trg_e BEFORE INSERT ON regress_trg_r FOR EACH ROW EXECUTE FUNCTION regress_trg_elsewhere();
+INSERT INTO regress_trg_r VALUES (1);
+SELECT * FROM regress_trg_d ORDER BY a;
+CREATE OR REPLACE FUNCTION regress_trg_self() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN UPDATE regress_trg_d SET b = 'changed' WHERE a = old.a; RETURN old; END$$;
+CREATE TRIGGER regress_trg_s BEFORE DELETE ON regress_trg_d FOR EACH ROW EXECUTE FUNCTION regress_trg_self();
+DELETE FROM regress_trg_d WHERE a = 1;
+DROP FUNCTION regress_trg_self();
+DROP FUNCTION regress_trg_self() CASCADE;
+DELETE FROM regress_trg_d WHERE a = 1;
+DROP TABLE regress_trg_log, regress_trg_t, regress_trg_d, regress_trg_r CASCADE;
+SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'regress_trg%';
