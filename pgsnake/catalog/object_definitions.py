@@ -94,6 +94,10 @@ def foreign_key_definition(row) -> str:
         text += f" ON UPDATE {_ACTIONS[row.confupdtype]}"
     if row.confdeltype != "a":
         text += f" ON DELETE {_ACTIONS[row.confdeltype]}"
+    if row.condeferrable:
+        text += " DEFERRABLE"
+        if row.condeferred:
+            text += " INITIALLY DEFERRED"
     return text if row.convalidated else text + " NOT VALID"
 
 

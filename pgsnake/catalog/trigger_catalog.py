@@ -138,11 +138,71 @@ def delete_trigger(oid: int) -> None:
 
 def drop_table_triggers(table_oid: int) -> None:
     """DROP TABLE: its triggers go with it (their automatic dependency)."""
-    for row in triggers_of(table_oid):
+    # Its own triggers, and those its foreign keys put on the tables they reference.
+    _load()
+    own_keys = {c.oid for c in cc.foreign_keys_of(table_oid)}
+    doomed = [r for r in _by_oid.values() if r.tgrelid == table_oid or r.tgconstraint in own_keys]
+    for row in doomed:
         delete_trigger(row.oid)
-        if row.tgconstraint:          # its constraint's rows (the table drops the row)
+        if row.tgconstraint and not row.tgisinternal:
+            # a CONSTRAINT TRIGGER's constraint (the table drops the row itself)
             catalog_writes.delete_rows("pg_depend", lambda r: r.classid == PG_CONSTRAINT
                                        and r.objid == row.tgconstraint)
+
+
+# ---------------------------------------------------------------------------------------
+# A foreign key's internal triggers (RI triggers)
+
+# confdeltype / confupdtype -> the referenced side's trigger function (pg_proc names)
+_ACTION_FUNCTIONS = {"a": "noaction", "r": "restrict", "c": "cascade", "n": "setnull",
+                     "d": "setdefault"}
+RI_FUNCTION_PREFIX = "RI_FKey_"
+
+
+def _ri_function(name: str) -> int:
+    from pgsnake.catalog.lookup_functions import function_with_args
+    return function_with_args(["pg_catalog", RI_FUNCTION_PREFIX + name], [])
+
+
+def add_foreign_key_triggers(constraint_oid: int, child_oid: int, parent_oid: int,
+                             index_oid: int, delete_action: str, update_action: str,
+                             deferrable: bool, initially_deferred: bool) -> None:
+    """The four triggers PostgreSQL makes for a foreign key, in its order: on the
+    referenced table, AFTER DELETE and AFTER UPDATE running the constraint's actions
+    (only NO ACTION ones are deferrable); on the referencing table, AFTER INSERT and
+    AFTER UPDATE checking the new key. Named RI_ConstraintTrigger_{a|c}_<trigger oid>,
+    internal, depending on the constraint (createForeignKeyActionTriggers,
+    createForeignKeyCheckTriggers)."""
+    from pgsnake.access.transam import transaction_ids
+    plan = []
+    for action, event, suffix in ((delete_action, TYPE_DELETE, "del"),
+                                  (update_action, TYPE_UPDATE, "upd")):
+        is_no_action = action == "a"
+        plan.append(("a", parent_oid, child_oid, event,
+                     f"{_ACTION_FUNCTIONS[action]}_{suffix}",
+                     deferrable and is_no_action, initially_deferred and is_no_action))
+    plan.append(("c", child_oid, parent_oid, TYPE_INSERT, "check_ins", deferrable,
+                 initially_deferred))
+    plan.append(("c", child_oid, parent_oid, TYPE_UPDATE, "check_upd", deferrable,
+                 initially_deferred))
+    for side, table, other, event, function, can_defer, deferred in plan:
+        oid = transaction_ids.get_new_oid()
+        insert_trigger(oid, table, f"RI_ConstraintTrigger_{side}_{oid}", _ri_function(function),
+                       TYPE_ROW | event, internal=True, constraint_oid=constraint_oid,
+                       constrained_table=other, constraint_index=index_oid,
+                       deferrable=can_defer, initially_deferred=deferred)
+
+
+def drop_constraint_triggers(constraint_oid: int) -> None:
+    """The internal triggers of a constraint being dropped."""
+    _load()
+    for row in list(_by_oid.values()):
+        if row.tgconstraint == constraint_oid:
+            delete_trigger(row.oid)
+
+
+def is_ri_trigger(row) -> bool:
+    return row.tgisinternal and row.tgconstraint != 0 and row.tgname.startswith("RI_")
 
 
 def arguments(row) -> list[str]:
@@ -193,8 +253,7 @@ def trigger_definition(oid: int, pretty: bool = False) -> str | None:
     parts += ["ON", table_name]
     if row.tgconstraint:
         if row.tgconstrrelid:
-            parts += ["FROM", cc.relation_display_name(row.tgconstrrelid)
-                      if not pretty else quote(cc.class_row(row.tgconstrrelid).relname)]
+            parts += ["FROM", cc.relation_display_name(row.tgconstrrelid)]
         if not row.tgdeferrable:
             parts.append("NOT")
         parts.append("DEFERRABLE INITIALLY")

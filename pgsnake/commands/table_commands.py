@@ -184,7 +184,7 @@ def _column_spec(column: dict, primary_key_columns: set[str],
     not_null = name in primary_key_columns
     default_sql = None
     identity = None                   # the CONSTR_IDENTITY node
-    for wrapped in column.get("constraints", []):
+    for wrapped in foreign_keys.apply_constraint_attributes(column.get("constraints", [])):
         constraint = wrapped["Constraint"]
         kind = constraint["contype"]
         if kind == "CONSTR_NOTNULL":

@@ -28,7 +28,6 @@ from pgsnake.access.heap.heap_xmax import LockTupleMode
 from pgsnake.access.transam import xact
 from pgsnake.executor import after_trigger_queue, cte_nodes, eval_plan_qual
 from pgsnake.executor.constraint_checks import TableChecks, failing_row
-from pgsnake.executor.foreign_keys import ForeignKeyEvents
 from pgsnake.executor.index_maintenance import TableIndexes
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import compile_expression, layout_of
@@ -123,7 +122,6 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
     if plan.on_conflict is not None:
         from pgsnake.executor.on_conflict import ConflictHandler
         conflicts = ConflictHandler(plan, state, indexes, checks, check_not_null)
-    foreign_keys = ForeignKeyEvents(relation)
     triggers = TableTriggers(relation, "INSERT", state)
     triggers.before_statement()
     # ON CONFLICT DO UPDATE also fires the table's UPDATE triggers (statement level
@@ -158,33 +156,20 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
             tid = heapam.heap_insert(relation, values)
             if indexes:
                 indexes.insert(values, tid)
-        if foreign_keys:
-            if conflicts is not None and outcome == "updated":
-                foreign_keys.updated(old_values, values)     # DO UPDATE changed a row
-            else:
-                foreign_keys.inserted(values)
-        if conflicts is not None and outcome == "updated":
+        # AFTER ROW triggers, a foreign key's checks among them (in name order).
+        if conflicts is not None and outcome == "updated":     # DO UPDATE changed a row
             if update_triggers.after_row_triggers:
-                update_triggers.after_row(old_values, values)
+                update_triggers.after_row(old_values, values, tid)
         elif triggers.after_row_triggers:
-            triggers.after_row(None, values)
+            triggers.after_row(None, values, tid)
         count += 1
         if returning is not None:
             row = values + [tid, relation.oid]
             out.append([f(row, state) for f in returning])
-    _fire_foreign_keys(foreign_keys)
     if update_triggers is not None:
         update_triggers.after_statement()
     triggers.after_statement()
     return count, out
-
-
-def _fire_foreign_keys(foreign_keys) -> None:
-    """The statement's foreign-key work, after its rows (AfterTriggerEndQuery): its own
-    changes are made visible first."""
-    if foreign_keys and foreign_keys.queue:
-        xact.command_counter_increment()
-        foreign_keys.fire()
 
 
 def _modified_by_trigger(is_update: bool) -> None:
@@ -208,7 +193,6 @@ def _run_update_or_delete(plan, state):
     lock_mode = LockTupleMode.NO_KEY_EXCLUSIVE if is_update else LockTupleMode.EXCLUSIVE
     indexes = TableIndexes(relation) if is_update else None
     checks = TableChecks(relation, state, plan.check_options) if is_update else None
-    foreign_keys = ForeignKeyEvents(relation)
     triggers = TableTriggers(relation, plan.operation, state,
                              list(plan.assignments) if is_update else None)
     triggers.before_statement()
@@ -252,13 +236,11 @@ def _run_update_or_delete(plan, state):
                     changed_by_us.add(tid)
                 if indexes and not result.hot:      # a HOT version needs no entries
                     indexes.insert(new_values, result.new_tid)
-                if foreign_keys:
+                if triggers.after_row_triggers:    # a foreign key's RI triggers too
                     if is_update:
-                        foreign_keys.updated(list(row[:natts]), new_values)
+                        triggers.after_row(list(row[:natts]), new_values, result.new_tid)
                     else:
-                        foreign_keys.deleted(list(row[:natts]))
-                if triggers.after_row_triggers:
-                    triggers.after_row(list(row[:natts]), new_values if is_update else None)
+                        triggers.after_row(list(row[:natts]), None)
                 count += 1
                 if returning is not None:
                     if is_update:
@@ -285,6 +267,5 @@ def _run_update_or_delete(plan, state):
             if row is None:
                 break                     # the newest version no longer qualifies
             tid = locked.tid
-    _fire_foreign_keys(foreign_keys)
     triggers.after_statement()
     return count, out

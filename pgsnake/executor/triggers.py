@@ -32,7 +32,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import trigger_catalog as tc
-from pgsnake.executor import after_trigger_queue
+from pgsnake.executor import after_trigger_queue, foreign_keys
 from pgsnake.utils.errors import PgError
 
 _EVENT_BITS = {"INSERT": tc.TYPE_INSERT, "UPDATE": tc.TYPE_UPDATE, "DELETE": tc.TYPE_DELETE,
@@ -156,9 +156,15 @@ class TableTriggers:
                 new = result = self._as_row(result)
         return result
 
-    def after_row(self, old: list | None, new: list | None) -> None:
+    def after_row(self, old: list | None, new: list | None, new_tid=None) -> None:
+        """Queue the AFTER ROW events of a changed row (`new_tid`: where its new
+        version is, which a foreign-key check looks at again when it fires)."""
         for trigger in self.after_row_triggers:
-            if self._qualifies(trigger, old, new):
+            if tc.is_ri_trigger(trigger):
+                if foreign_keys.event_required(trigger, self.relation, self.operation,
+                                               old, new):
+                    _queue_ri(trigger, self.relation, self.operation, old, new, new_tid)
+            elif self._qualifies(trigger, old, new):
                 _queue(trigger, self.relation, self.operation,
                        list(old) if old is not None else None,
                        list(new) if new is not None else None)
@@ -180,6 +186,33 @@ def _queue(trigger, relation, operation, old, new) -> None:
         _call(trigger, relation, operation, old, new)
     constraint = trigger.tgconstraint
     after_trigger_queue.queue(event, trigger.tgdeferrable, trigger.tginitdeferred, constraint)
+
+
+def _queue_ri(trigger, relation, operation, old, new, new_tid) -> None:
+    """A foreign key's RI trigger event. A check whose row is gone by the time it fires
+    (deleted or updated again by this transaction: a deferred check) is skipped, as
+    RI_FKey_check does with SnapshotSelf."""
+    old = list(old) if old is not None else None
+    new = list(new) if new is not None else None
+
+    def event():
+        if new_tid is not None and trigger.tgtype & (tc.TYPE_INSERT | tc.TYPE_UPDATE) \
+                and trigger.tgrelid == relation.oid and _is_check(trigger) \
+                and not _row_still_there(relation, new_tid):
+            return
+        foreign_keys.run_ri_trigger(trigger, relation, operation, old, new)
+    after_trigger_queue.queue(event, trigger.tgdeferrable, trigger.tginitdeferred,
+                              trigger.tgconstraint)
+
+
+def _is_check(trigger) -> bool:
+    return trigger.tgname.startswith("RI_ConstraintTrigger_c_")
+
+
+def _row_still_there(relation, tid) -> bool:
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.transam import xact
+    return heapam.heap_fetch(relation, tid, xact.get_transaction_snapshot()) is not None
 
 
 def _compile_qual(relation, text: str):
