@@ -145,6 +145,15 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
             values = triggers.before_row(None, values)
             if values is None:
                 continue                  # a BEFORE ROW trigger returned NULL
+        if relation.relkind == "v":
+            # A view with an INSTEAD OF trigger (rewrite kept it as the target).
+            values = triggers.instead_row(None, values)
+            if values is None:
+                continue
+            count += 1
+            if returning is not None:
+                out.append([f(values + [None, relation.oid], state) for f in returning])
+            continue
         check_not_null(relation, values)
         if checks:
             checks.check(values)
