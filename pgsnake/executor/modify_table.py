@@ -167,9 +167,9 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
                 indexes.insert(values, tid)
         # AFTER ROW triggers, a foreign key's checks among them (in name order).
         if conflicts is not None and outcome == "updated":     # DO UPDATE changed a row
-            if update_triggers.after_row_triggers:
+            if update_triggers.wants_after_rows:
                 update_triggers.after_row(old_values, values, tid)
-        elif triggers.after_row_triggers:
+        elif triggers.wants_after_rows:
             triggers.after_row(None, values, tid)
         count += 1
         if returning is not None:
@@ -245,7 +245,7 @@ def _run_update_or_delete(plan, state):
                     changed_by_us.add(tid)
                 if indexes and not result.hot:      # a HOT version needs no entries
                     indexes.insert(new_values, result.new_tid)
-                if triggers.after_row_triggers:    # a foreign key's RI triggers too
+                if triggers.wants_after_rows:      # a foreign key's RI triggers too
                     if is_update:
                         triggers.after_row(list(row[:natts]), new_values, result.new_tid)
                     else:

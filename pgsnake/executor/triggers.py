@@ -61,11 +61,11 @@ class TriggerCall:
     transition_tables: dict = dataclasses.field(default_factory=dict)
 
 
-def _call(trigger, relation, operation, old=None, new=None):
+def _call(trigger, relation, operation, old=None, new=None, transitions=None):
     tgtype = trigger.tgtype
     call = TriggerCall(trigger, relation, operation, tc.timing_name(tgtype),
                        "ROW" if tgtype & tc.TYPE_ROW else "STATEMENT", old, new,
-                       tc.arguments(trigger))
+                       tc.arguments(trigger), transitions or {})
     if _caller is None:
         raise PgError("0A000", "triggers need a procedural language module")
     return _caller(call)
@@ -80,7 +80,8 @@ class TableTriggers:
 
     __slots__ = ("relation", "operation", "estate", "before_row_triggers",
                  "after_row_triggers", "instead_row_triggers", "before_statement_triggers",
-                 "after_statement_triggers", "_quals")
+                 "after_statement_triggers", "_quals", "old_rows", "new_rows",
+                 "wants_after_rows")
 
     def __init__(self, relation, operation: str, estate=None, updated_columns=None) -> None:
         self.relation = relation
@@ -100,6 +101,14 @@ class TableTriggers:
                                           and r.tgtype & tc.TYPE_BEFORE]
         self.after_statement_triggers = [r for r in rows if not r.tgtype & tc.TYPE_ROW
                                          and not r.tgtype & tc.TYPE_BEFORE]
+        # Transition tables: every changed row of the statement, kept when an AFTER
+        # trigger of this command names one (PostgreSQL's AfterTriggersTableData).
+        after = self.after_row_triggers + self.after_statement_triggers
+        self.old_rows = [] if any(r.tgoldtable for r in after) else None
+        self.new_rows = [] if any(r.tgnewtable for r in after) else None
+        # ModifyTable calls after_row for each changed row when this is true.
+        self.wants_after_rows = bool(self.after_row_triggers or self.old_rows is not None
+                                     or self.new_rows is not None)
 
     def __bool__(self) -> bool:
         return bool(self.before_row_triggers or self.after_row_triggers or self.instead_row_triggers
@@ -126,7 +135,8 @@ class TableTriggers:
 
     def after_statement(self) -> None:
         for trigger in self.after_statement_triggers:
-            _queue(trigger, self.relation, self.operation, None, None)
+            _queue(trigger, self.relation, self.operation, None, None,
+                   self._transitions(trigger))
 
     # -- row level -----------------------------------------------------------------------
 
@@ -159,6 +169,10 @@ class TableTriggers:
     def after_row(self, old: list | None, new: list | None, new_tid=None) -> None:
         """Queue the AFTER ROW events of a changed row (`new_tid`: where its new
         version is, which a foreign-key check looks at again when it fires)."""
+        if self.old_rows is not None and old is not None:
+            self.old_rows.append(list(old))
+        if self.new_rows is not None and new is not None:
+            self.new_rows.append(list(new))
         for trigger in self.after_row_triggers:
             if tc.is_ri_trigger(trigger):
                 if foreign_keys.event_required(trigger, self.relation, self.operation,
@@ -167,7 +181,24 @@ class TableTriggers:
             elif self._qualifies(trigger, old, new):
                 _queue(trigger, self.relation, self.operation,
                        list(old) if old is not None else None,
-                       list(new) if new is not None else None)
+                       list(new) if new is not None else None, self._transitions(trigger))
+
+    def _transitions(self, trigger) -> dict:
+        """The trigger's transition tables by name (their rows fill up until it fires)."""
+        if not (trigger.tgoldtable or trigger.tgnewtable):
+            return {}
+        from pgsnake.parser.transition_tables import TransitionTable
+        live = [a for a in self.relation.attributes if not a.is_dropped]
+        columns = [(a.name, a.type_oid, a.typmod) for a in live]
+        positions = [a.attnum - 1 for a in live]
+        tables = {}
+        if trigger.tgoldtable:
+            tables[trigger.tgoldtable] = TransitionTable(trigger.tgoldtable, columns,
+                                                         positions, self.old_rows)
+        if trigger.tgnewtable:
+            tables[trigger.tgnewtable] = TransitionTable(trigger.tgnewtable, columns,
+                                                         positions, self.new_rows)
+        return tables
 
     def _as_row(self, result) -> list:
         values = list(result)
@@ -181,9 +212,9 @@ class TableTriggers:
         return values
 
 
-def _queue(trigger, relation, operation, old, new) -> None:
+def _queue(trigger, relation, operation, old, new, transitions=None) -> None:
     def event():
-        _call(trigger, relation, operation, old, new)
+        _call(trigger, relation, operation, old, new, transitions)
     constraint = trigger.tgconstraint
     after_trigger_queue.queue(event, trigger.tgdeferrable, trigger.tginitdeferred, constraint)
 

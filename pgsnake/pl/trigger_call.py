@@ -18,6 +18,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import lookup_functions
 from pgsnake.datatypes.array_values import ZeroBasedList
 from pgsnake.executor import triggers
+from pgsnake.parser import transition_tables
 from pgsnake.pl import function_manager
 from pgsnake.utils.errors import PgError
 
@@ -54,7 +55,11 @@ def call(trigger_call: triggers.TriggerCall):
         "tg_argv": ZeroBasedList(trigger_call.arguments),
     }
     function_manager.allow_deep_recursion()
-    result = interpreter.call_trigger(row, environment)
+    transition_tables.push(trigger_call.transition_tables)
+    try:
+        result = interpreter.call_trigger(row, environment)
+    finally:
+        transition_tables.pop()
     if not is_row or trigger_call.timing == "AFTER":
         return None                        # the result of these is ignored
     if result is None:
