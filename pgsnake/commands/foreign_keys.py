@@ -87,11 +87,17 @@ _ATTRIBUTE_NAMES = {"CONSTR_ATTR_DEFERRABLE": "DEFERRABLE",
                     "CONSTR_ATTR_IMMEDIATE": "INITIALLY IMMEDIATE"}
 
 
-def apply_constraint_attributes(constraints: list, position=None) -> list:
+def apply_constraint_attributes(constraints: list) -> list:
     """A column's constraint list with its DEFERRABLE / INITIALLY ... items folded into
     the FOREIGN KEY before them (transformConstraintAttrs); misplaced or repeated ones
-    are 42601. `position(location)` gives the error cursor."""
+    are 42601, with the clause's location as `node_location` (table_commands.column_spec
+    turns it into the error position)."""
     out, last, seen_deferrable, seen_initially = [], None, False, False
+
+    def refuse(constraint, message, sqlstate="42601"):
+        error = PgError(sqlstate, message)
+        error.node_location = constraint.get("location")
+        return error
     for wrapped in constraints:
         constraint = wrapped["Constraint"]
         kind = constraint["contype"]
@@ -99,32 +105,30 @@ def apply_constraint_attributes(constraints: list, position=None) -> list:
             out.append(wrapped)
             last, seen_deferrable, seen_initially = constraint, False, False
             continue
-        where = position(constraint.get("location")) if position is not None else None
         if last is None or last["contype"] != "CONSTR_FOREIGN":
             if last is not None and last["contype"] in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
-                raise PgError(FEATURE_NOT_SUPPORTED, "DEFERRABLE unique constraints are "
-                              "not supported yet")
-            raise PgError("42601", f"misplaced {_ATTRIBUTE_NAMES[kind]} clause",
-                          position=where)
+                raise refuse(constraint, "DEFERRABLE unique constraints are not supported "
+                             "yet", FEATURE_NOT_SUPPORTED)
+            raise refuse(constraint, f"misplaced {_ATTRIBUTE_NAMES[kind]} clause")
         if kind in ("CONSTR_ATTR_DEFERRABLE", "CONSTR_ATTR_NOT_DEFERRABLE"):
             if seen_deferrable:
-                raise PgError("42601", "multiple DEFERRABLE/NOT DEFERRABLE clauses not "
-                              "allowed", position=where)
+                raise refuse(constraint, "multiple DEFERRABLE/NOT DEFERRABLE clauses not "
+                             "allowed")
             seen_deferrable = True
             last["deferrable"] = kind == "CONSTR_ATTR_DEFERRABLE"
             if not last["deferrable"] and last.get("initdeferred"):
-                raise PgError("42601", "constraint declared INITIALLY DEFERRED must be "
-                              "DEFERRABLE", position=where)
+                raise refuse(constraint, "constraint declared INITIALLY DEFERRED must be "
+                             "DEFERRABLE")
         else:
             if seen_initially:
-                raise PgError("42601", "multiple INITIALLY IMMEDIATE/DEFERRED clauses not "
-                              "allowed", position=where)
+                raise refuse(constraint, "multiple INITIALLY IMMEDIATE/DEFERRED clauses not "
+                             "allowed")
             seen_initially = True
             last["initdeferred"] = kind == "CONSTR_ATTR_DEFERRED"
             if last["initdeferred"]:
                 if seen_deferrable and not last.get("deferrable"):
-                    raise PgError("42601", "constraint declared INITIALLY DEFERRED must be "
-                                  "DEFERRABLE", position=where)
+                    raise refuse(constraint, "constraint declared INITIALLY DEFERRED must "
+                                 "be DEFERRABLE")
                 last["deferrable"] = True
     return out
 

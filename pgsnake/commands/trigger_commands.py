@@ -279,8 +279,9 @@ def drop_triggers_using(functions: list, cascade: bool) -> None:
     unless CASCADE, which drops them."""
     from pgsnake.pl import function_manager
     oids = {f.oid: f for f in functions}
-    users = sorted((r for r in cc.scan_catalog("pg_trigger")
-                    if r.tgfoid in oids and not r.tgisinternal), key=lambda r: r.oid)
+    users = sorted((r for r in cc.scan_catalog("pg_trigger") if r.tgfoid in oids
+                    and not r.tgisinternal and cc.class_row(r.tgrelid) is not None),
+                   key=lambda r: r.oid)
     if not users:
         return
     described = [(f"trigger {r.tgname} on table {cc.class_row(r.tgrelid).relname}",
