@@ -6,7 +6,8 @@ locked AccessExclusive and checked before any is emptied, so a bad name empties 
 
 Supported: TRUNCATE [TABLE] [ONLY] name [, ...] [RESTART | CONTINUE IDENTITY]
 [RESTRICT]; RESTART IDENTITY gives the tables' owned sequences new files too, starting
-again at their START value. CASCADE is 0A000 until foreign keys exist.
+again at their START value. CASCADE is 0A000. BEFORE TRUNCATE triggers fire before any
+table is emptied, AFTER TRUNCATE ones after all are (executor/triggers.py).
 
 Entry point: execute_truncate(node) -> 'TRUNCATE TABLE'.
 

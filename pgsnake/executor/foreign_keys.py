@@ -1,10 +1,10 @@
-"""Enforcing FOREIGN KEY constraints: PostgreSQL's RI triggers, run at the end of each
-INSERT, UPDATE or DELETE statement, in the order the rows were changed.
+"""Enforcing FOREIGN KEY constraints: what PostgreSQL's RI trigger functions do.
 
-During the statement ModifyTable only records events; after its last row (and a
-command counter increment, so the statement's own changes are visible) each is handled
-with an ordinary statement run inside the command, as PostgreSQL's ri_triggers.c runs
-SPI queries:
+Each foreign key has four internal triggers (catalog/trigger_catalog.py). ModifyTable
+queues their AFTER ROW events like any trigger's (executor/triggers.py; an UPDATE's
+only when it changes the key: event_required); when the statement ends, or at commit
+for a deferred constraint (after_trigger_queue.py), each event is handled with an
+ordinary statement run inside the command, as ri_triggers.c runs SPI queries:
   * a new or changed referencing row: its referenced row must exist, and is locked FOR
     KEY SHARE until the transaction ends (referential_locks.py). A key with a NULL is
     not checked (MATCH SIMPLE); under MATCH FULL it must be all NULLs or none.
@@ -15,12 +15,13 @@ SPI queries:
     referencing table's own constraints in turn.
 Errors are 23503 with PostgreSQL's messages and DETAIL lines.
 
-Entry point: ForeignKeyEvents(relation): .inserted(new), .updated(old, new),
-.deleted(old), .fire() at the end of the statement.
+Entry points: run_ri_trigger(trigger row, relation, operation, old, new),
+event_required(trigger row, relation, operation, old, new), key_text(attributes, values).
 
 PostgreSQL: utils/adt/ri_triggers.c (RI_FKey_check, RI_FKey_noaction_del/upd,
 RI_FKey_restrict_*, RI_FKey_cascade_*, RI_FKey_setnull_*, RI_FKey_setdefault_*,
-ri_Check_Pk_Match, ri_ReportViolation), commands/trigger.c (AFTER trigger queue).
+ri_Check_Pk_Match, ri_ReportViolation, RI_FKey_pk_upd_check_required,
+RI_FKey_fk_upd_check_required).
 """
 from __future__ import annotations
 
@@ -113,6 +114,7 @@ def _check(child, fk, new: list) -> None:
                       detail=f'Key {key_text(_attributes(child, fk.conkey), key)} is not '
                              f'present in table "{parent.name}".',
                       schema=child.namespace_name, table=child.name, constraint=fk.conname)
+
 
 def _parent_changed(parent, fk, old: list, new: list | None, is_delete: bool) -> None:
     child = catalog_cache.get_relation(fk.conrelid)

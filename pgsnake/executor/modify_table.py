@@ -1,5 +1,13 @@
-"""ModifyTable: INSERT, UPDATE and DELETE of heap rows, RETURNING, NOT NULL checks, and
-READ COMMITTED's re-check of rows that a concurrent transaction updated.
+"""ModifyTable: INSERT, UPDATE and DELETE of heap rows, RETURNING, NOT NULL checks,
+triggers (a foreign key's RI triggers among them: executor/triggers.py), and READ
+COMMITTED's re-check of rows that a concurrent transaction updated.
+
+Each statement opens a level of the AFTER trigger queue and fires it when its rows are
+done (after_trigger_queue.py). BEFORE statement triggers fire first, even when no row
+qualifies; BEFORE ROW triggers before a row's constraint checks (and may change or
+skip it); AFTER ROW events are queued for each changed row; INSERT ... ON CONFLICT DO
+UPDATE also fires the UPDATE triggers. An INSERT whose target is a view has an INSTEAD
+OF trigger (the rewriter kept the view): the trigger stores the row.
 
 Entry point: run_modify_table(plan, state, source_rows=None, row_filter=None)
     -> (row count, RETURNING rows)
