@@ -130,13 +130,16 @@ class TableTriggers:
     # -- statement level -----------------------------------------------------------------
 
     def before_statement(self) -> None:
+        if not self.before_statement_triggers or not after_trigger_queue.\
+                first_before_statement((self.relation.oid, self.operation)):
+            return                 # once per query level (an RI statement joins its host's)
         for trigger in self.before_statement_triggers:
             _call(trigger, self.relation, self.operation)
 
     def after_statement(self) -> None:
         for trigger in self.after_statement_triggers:
             _queue(trigger, self.relation, self.operation, None, None,
-                   self._transitions(trigger))
+                   self._transitions(trigger), (trigger.oid, self.operation))
 
     # -- row level -----------------------------------------------------------------------
 
@@ -212,11 +215,13 @@ class TableTriggers:
         return values
 
 
-def _queue(trigger, relation, operation, old, new, transitions=None) -> None:
+def _queue(trigger, relation, operation, old, new, transitions=None,
+           statement_key=None) -> None:
     def event():
         _call(trigger, relation, operation, old, new, transitions)
     constraint = trigger.tgconstraint
-    after_trigger_queue.queue(event, trigger.tgdeferrable, trigger.tginitdeferred, constraint)
+    after_trigger_queue.queue(event, trigger.tgdeferrable, trigger.tginitdeferred, constraint,
+                              statement_key)
 
 
 def _queue_ri(trigger, relation, operation, old, new, new_tid) -> None:
@@ -231,7 +236,10 @@ def _queue_ri(trigger, relation, operation, old, new, new_tid) -> None:
                 and trigger.tgrelid == relation.oid and _is_check(trigger) \
                 and not _row_still_there(relation, new_tid):
             return
-        foreign_keys.run_ri_trigger(trigger, relation, operation, old, new)
+        # Its statement's events join the level being fired (SPI without its own
+        # AfterTriggerBeginQuery, as ri_triggers.c runs it).
+        with after_trigger_queue.merge_next_query():
+            foreign_keys.run_ri_trigger(trigger, relation, operation, old, new)
     after_trigger_queue.queue(event, trigger.tgdeferrable, trigger.tginitdeferred,
                               trigger.tgconstraint)
 

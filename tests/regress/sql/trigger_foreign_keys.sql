@@ -95,5 +95,22 @@ INSERT INTO regress_tfk_v (a, b) VALUES (3, 'w') RETURNING *;
 SELECT * FROM regress_tfk_v ORDER BY a;
 CREATE TRIGGER regress_tfk_vt2 INSTEAD OF INSERT ON regress_tfk_v FOR EACH ROW WHEN (new.a > 0) EXECUTE FUNCTION regress_tfk_vf();
 CREATE TRIGGER regress_tfk_vt2 BEFORE INSERT ON regress_tfk_v FOR EACH STATEMENT EXECUTE FUNCTION regress_tfk_vf();
-DROP TABLE regress_tfk_c, regress_tfk_t, regress_tfk_log, regress_tfk_b CASCADE;
-DROP FUNCTION regress_tfk_tf(), regress_tfk_vf();
+-- triggers on rows changed by cascading actions: the RI statement's events join the
+-- level being fired, statement triggers fire once per level
+DROP TABLE IF EXISTS regress_tfk_cc, regress_tfk_pp, regress_tfk_l CASCADE;
+CREATE TABLE regress_tfk_l (n serial, msg text);
+CREATE TABLE regress_tfk_pp (id int PRIMARY KEY);
+CREATE TABLE regress_tfk_cc (id int PRIMARY KEY, pid int REFERENCES regress_tfk_pp ON DELETE CASCADE ON UPDATE CASCADE, parent int REFERENCES regress_tfk_cc ON DELETE SET NULL);
+CREATE OR REPLACE FUNCTION regress_tfk_lf() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN INSERT INTO regress_tfk_l (msg) VALUES (tg_name || ' ' || tg_op || ' ' || coalesce(old::text, '-') || ' ' || coalesce(new::text, '-')); RETURN coalesce(new, old); END$$;
+CREATE TRIGGER c11b BEFORE UPDATE OR DELETE ON regress_tfk_cc FOR EACH ROW EXECUTE FUNCTION regress_tfk_lf();
+CREATE TRIGGER c11a AFTER UPDATE OR DELETE ON regress_tfk_cc FOR EACH ROW EXECUTE FUNCTION regress_tfk_lf();
+CREATE TRIGGER c11s AFTER UPDATE OR DELETE ON regress_tfk_cc FOR EACH STATEMENT EXECUTE FUNCTION regress_tfk_lf();
+CREATE TRIGGER c11t BEFORE UPDATE OR DELETE ON regress_tfk_cc FOR EACH STATEMENT EXECUTE FUNCTION regress_tfk_lf();
+INSERT INTO regress_tfk_pp VALUES (1), (2);
+INSERT INTO regress_tfk_cc VALUES (10, 1, NULL), (11, 1, 10), (12, 2, 11);
+UPDATE regress_tfk_pp SET id = 3 WHERE id = 2;
+DELETE FROM regress_tfk_pp WHERE id = 1;
+SELECT * FROM regress_tfk_cc ORDER BY id;
+SELECT n, msg FROM regress_tfk_l ORDER BY n;
+DROP TABLE regress_tfk_c, regress_tfk_t, regress_tfk_log, regress_tfk_b, regress_tfk_cc, regress_tfk_pp, regress_tfk_l CASCADE;
+DROP FUNCTION regress_tfk_tf(), regress_tfk_vf(), regress_tfk_lf();
