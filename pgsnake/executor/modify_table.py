@@ -40,7 +40,7 @@ from pgsnake.executor.index_maintenance import TableIndexes
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import compile_expression, layout_of
 from pgsnake.executor.plan_state import NodeCounters, compiled_for
-from pgsnake.executor.triggers import TableTriggers
+from pgsnake.executor.triggers import TableTriggers, run_view_update_or_delete
 from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM
 from pgsnake.utils.errors import NOT_NULL_VIOLATION, SERIALIZATION_FAILURE, PgError
 
@@ -200,6 +200,8 @@ def _modified_by_trigger(is_update: bool) -> None:
 
 def _run_update_or_delete(plan, state):
     relation = plan.relation
+    if plan.instead_of_source:          # a view's INSTEAD OF trigger does the work
+        return run_view_update_or_delete(plan, state, execute_plan)
     natts = len(relation.attributes)
     scan_layout = layout_of(plan.scan_keys)
     tid_index = scan_layout[("var", plan.rtindex, SELF_ITEM_POINTER_ATTNUM)]

@@ -268,6 +268,55 @@ def _compile_qual(relation, text: str):
     return compile_expression(expr, layout)
 
 
+def _view_code(plan):
+    """(SET expressions by attnum over the scan row, RETURNING over the trigger's row
+    followed by the scan row) of an UPDATE / DELETE on a view."""
+    from pgsnake.executor.expression_eval import compile_expression, layout_of
+    scan_layout = layout_of(plan.scan_keys)
+    assignments = {attnum: compile_expression(e, scan_layout)
+                   for attnum, e in plan.assignments.items()}
+    natts = len(plan.relation.attributes)
+    layout = {("var", plan.rtindex, a.attnum): a.attnum - 1 for a in plan.relation.attributes}
+    layout.update({key: natts + i for key, i in scan_layout.items()})
+    returning = [compile_expression(e, layout) for e in plan.returning]
+    return assignments, returning
+
+
+def run_view_update_or_delete(plan, state, execute_plan) -> tuple[int, list]:
+    """UPDATE / DELETE on a view through its INSTEAD OF ROW triggers: each row of the
+    view's copy (plan.instead_of_source) is OLD; for UPDATE, NEW is OLD with the SET
+    expressions applied. A row counts when the triggers return non-NULL, and RETURNING
+    is computed from what they return (ExecUpdate / ExecDelete's INSTEAD OF branch)."""
+    from pgsnake.executor.expression_eval import layout_of
+    from pgsnake.executor.plan_state import compiled_for
+    relation = plan.relation
+    is_update = plan.operation == "UPDATE"
+    assignment_fns, returning = compiled_for(plan, _view_code)
+    layout = layout_of(plan.scan_keys)
+    source = plan.instead_of_source
+    positions = [layout[("var", source, a.attnum)] for a in relation.attributes]
+    triggers = TableTriggers(relation, plan.operation, state,
+                             list(plan.assignments) if is_update else None)
+    triggers.before_statement()
+    count, out = 0, []
+    for row in list(execute_plan(plan.child, state)):
+        old = [row[p] for p in positions]
+        new = None
+        if is_update:
+            new = list(old)
+            for attnum, fn in assignment_fns.items():
+                new[attnum - 1] = fn(row, state)
+        result = triggers.instead_row(old, new)
+        if result is None:
+            continue
+        count += 1
+        if returning:
+            returned = list(result) + list(row)
+            out.append([f(returned, state) for f in returning])
+    triggers.after_statement()
+    return count, out
+
+
 def fire_truncate_triggers(relation, timing: str) -> None:
     """TRUNCATE's statement triggers: BEFORE now; AFTER through the queue."""
     for trigger in tc.triggers_of(relation.oid):

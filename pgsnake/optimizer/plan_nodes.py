@@ -354,6 +354,9 @@ class ModifyTable(Plan):
     # the existing row (the target's columns, ctid, tableoid) followed by EXCLUDED's.
     on_conflict: Any = None
     check_options: list = dataclasses.field(default_factory=list)   # views' WITH CHECK OPTION
+    # UPDATE / DELETE of a view with an INSTEAD OF trigger: the rtindex of the view's
+    # copy whose rows are the OLD rows (rewrite/instead_of_views.py); 0 otherwise.
+    instead_of_source: int = 0
 
     def children(self):
         return [self.child]

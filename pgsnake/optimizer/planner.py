@@ -617,6 +617,7 @@ class _Planner:
             node.assignments = dict(query.update_assignments)
             node.recheck_qual = conjuncts(query.where)
             node.scan_keys = child.output_keys
+            node.instead_of_source = getattr(rte, "instead_of_source", 0)
         node.child = child
         node.returning = [t.expr for t in query.returning]
         node.check_options = list(query.check_options)

@@ -37,23 +37,16 @@ def rewrite_query(query: Query, expanding: tuple[int, ...] = ()) -> Query:
     """Expand every view `query` reads (and make a view target of DML its base table)."""
     if query.command_type in ("INSERT", "UPDATE", "DELETE") and query.result_relation:
         target = query.range_table[query.result_relation - 1]
-        if target.kind == "relation" and target.relation.relkind == "v" \
-                and not _has_instead_trigger(target.relation, query.command_type):
-            from pgsnake.rewrite import updatable_views
-            updatable_views.rewrite_view_target(query, expanding)
+        if target.kind == "relation" and target.relation.relkind == "v":
+            from pgsnake.rewrite import instead_of_views, updatable_views
+            if not instead_of_views.has_instead_trigger(target.relation, query.command_type):
+                updatable_views.rewrite_view_target(query, expanding)
+            elif query.command_type != "INSERT":
+                instead_of_views.redirect_view_target(query)
     _expand_range_table(query, expanding)
     for nested in _subqueries(query):
         rewrite_query(nested, expanding)
     return query
-
-
-def _has_instead_trigger(view, command: str) -> bool:
-    """An INSTEAD OF trigger for `command` on the view does the work: the view stays the
-    target (ModifyTable calls the trigger per row; executor/triggers.py)."""
-    from pgsnake.catalog import trigger_catalog as tc
-    bit = {"INSERT": tc.TYPE_INSERT, "UPDATE": tc.TYPE_UPDATE, "DELETE": tc.TYPE_DELETE}[command]
-    return command == "INSERT" and any(
-        r.tgtype & tc.TYPE_INSTEAD and r.tgtype & bit for r in tc.triggers_of(view.oid))
 
 
 def _subqueries(query: Query) -> list[Query]:

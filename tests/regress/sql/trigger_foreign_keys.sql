@@ -1,6 +1,6 @@
 -- Foreign keys as RI triggers (their internal pg_trigger rows, deferral, SET CONSTRAINTS),
 -- transition tables read by trigger functions, and INSTEAD OF INSERT on a view.
-DROP TABLE IF EXISTS regress_tfk_c, regress_tfk_p, regress_tfk_t, regress_tfk_log, regress_tfk_b CASCADE;
+DROP TABLE IF EXISTS regress_tfk_c, regress_tfk_p, regress_tfk_t, regress_tfk_log, regress_tfk_b, regress_tfk_vlog CASCADE;
 DROP VIEW IF EXISTS regress_tfk_v;
 CREATE TABLE regress_tfk_p (id int PRIMARY KEY, k int UNIQUE);
 CREATE TABLE regress_tfk_c (id int PRIMARY KEY,
@@ -93,6 +93,18 @@ SELECT tgtype, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'regress_tf
 INSERT INTO regress_tfk_v VALUES (1, 'x', 99), (-1, 'y', 0), (2, 'z', 5);
 INSERT INTO regress_tfk_v (a, b) VALUES (3, 'w') RETURNING *;
 SELECT * FROM regress_tfk_v ORDER BY a;
+-- INSTEAD OF UPDATE / DELETE: OLD rows from the view, RETURNING from the trigger's row
+CREATE TABLE regress_tfk_vlog (msg text);
+CREATE OR REPLACE FUNCTION regress_tfk_vud() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN INSERT INTO regress_tfk_vlog VALUES (tg_op || ' ' || tg_level || ' ' || coalesce(new::text, '-') || ' ' || coalesce(old::text, '-')); IF tg_level = 'STATEMENT' THEN RETURN NULL; END IF; IF tg_op = 'UPDATE' THEN IF new.b = 'skip' THEN RETURN NULL; END IF; UPDATE regress_tfk_b SET b = new.b WHERE a = old.a; RETURN new; END IF; DELETE FROM regress_tfk_b WHERE a = old.a; RETURN old; END$$;
+CREATE TRIGGER regress_tfk_vu INSTEAD OF UPDATE OR DELETE ON regress_tfk_v FOR EACH ROW EXECUTE FUNCTION regress_tfk_vud();
+CREATE TRIGGER regress_tfk_vs AFTER UPDATE ON regress_tfk_v FOR EACH STATEMENT EXECUTE FUNCTION regress_tfk_vud();
+UPDATE regress_tfk_v SET b = lower(b) WHERE a > 1;
+UPDATE regress_tfk_v SET b = 'skip' WHERE a = 1;
+UPDATE regress_tfk_v SET b = b || c RETURNING *;
+DELETE FROM regress_tfk_v WHERE c = 4 RETURNING *;
+DELETE FROM regress_tfk_v WHERE a = 99;
+SELECT * FROM regress_tfk_v ORDER BY a;
+SELECT * FROM regress_tfk_vlog;
 CREATE TRIGGER regress_tfk_vt2 INSTEAD OF INSERT ON regress_tfk_v FOR EACH ROW WHEN (new.a > 0) EXECUTE FUNCTION regress_tfk_vf();
 CREATE TRIGGER regress_tfk_vt2 BEFORE INSERT ON regress_tfk_v FOR EACH STATEMENT EXECUTE FUNCTION regress_tfk_vf();
 -- triggers on rows changed by cascading actions: the RI statement's events join the
@@ -112,5 +124,5 @@ UPDATE regress_tfk_pp SET id = 3 WHERE id = 2;
 DELETE FROM regress_tfk_pp WHERE id = 1;
 SELECT * FROM regress_tfk_cc ORDER BY id;
 SELECT n, msg FROM regress_tfk_l ORDER BY n;
-DROP TABLE regress_tfk_c, regress_tfk_t, regress_tfk_log, regress_tfk_b, regress_tfk_cc, regress_tfk_pp, regress_tfk_l CASCADE;
-DROP FUNCTION regress_tfk_tf(), regress_tfk_vf(), regress_tfk_lf();
+DROP TABLE regress_tfk_c, regress_tfk_t, regress_tfk_log, regress_tfk_b, regress_tfk_vlog, regress_tfk_cc, regress_tfk_pp, regress_tfk_l CASCADE;
+DROP FUNCTION regress_tfk_tf(), regress_tfk_vf(), regress_tfk_lf(), regress_tfk_vud();
