@@ -6,8 +6,9 @@ Each statement opens a level of the AFTER trigger queue and fires it when its ro
 done (after_trigger_queue.py). BEFORE statement triggers fire first, even when no row
 qualifies; BEFORE ROW triggers before a row's constraint checks (and may change or
 skip it); AFTER ROW events are queued for each changed row; INSERT ... ON CONFLICT DO
-UPDATE also fires the UPDATE triggers. An INSERT whose target is a view has an INSTEAD
-OF trigger (the rewriter kept the view): the trigger stores the row.
+UPDATE also fires the UPDATE triggers. A view target has an INSTEAD OF trigger (the
+rewriter kept the view): the trigger stores, changes or deletes the row
+(triggers.run_view_update_or_delete for UPDATE / DELETE).
 
 Entry point: run_modify_table(plan, state, source_rows=None, row_filter=None)
     -> (row count, RETURNING rows)
