@@ -7,8 +7,9 @@ they were queued (for each row, its triggers in name order; the AFTER STATEMENT
 triggers after the rows). Statements that trigger functions run open their own levels,
 so their events fire before the outer statement's go on. An event whose trigger is
 deferred (DEFERRABLE INITIALLY DEFERRED, or SET CONSTRAINTS ... DEFERRED) waits in the
-transaction's deferred list instead, and fires at COMMIT (the 'pre_commit' transaction
-callback), or when SET CONSTRAINTS ... IMMEDIATE names it.
+transaction's deferred list instead, and fires at COMMIT or PREPARE TRANSACTION (the
+'pre_commit' / 'pre_prepare' transaction callbacks), or when SET CONSTRAINTS ...
+IMMEDIATE names it.
 
 A foreign key's RI trigger runs its statement inside the level being fired
 (merge_next_query; PostgreSQL's SPI with fire_triggers = false): the events that
@@ -189,7 +190,7 @@ def _reset() -> None:
 
 
 def _transaction_callback(event: str) -> None:
-    if event == "pre_commit":
+    if event in ("pre_commit", "pre_prepare"):
         fire_deferred()
         _reset()
     elif event in ("abort", "prepare", "commit"):
