@@ -30,6 +30,7 @@ ExecBSTruncateTriggers).
 from __future__ import annotations
 
 import dataclasses
+import time
 
 from pgsnake.catalog import trigger_catalog as tc
 from pgsnake.executor import after_trigger_queue, foreign_keys
@@ -61,14 +62,54 @@ class TriggerCall:
     transition_tables: dict = dataclasses.field(default_factory=dict)
 
 
-def _call(trigger, relation, operation, old=None, new=None, transitions=None):
+def _call(trigger, relation, operation, old=None, new=None, transitions=None,
+          counters=None):
     tgtype = trigger.tgtype
     call = TriggerCall(trigger, relation, operation, tc.timing_name(tgtype),
                        "ROW" if tgtype & tc.TYPE_ROW else "STATEMENT", old, new,
                        tc.arguments(trigger), transitions or {})
     if _caller is None:
         raise PgError("0A000", "triggers need a procedural language module")
-    return _caller(call)
+    if counters is None:
+        return _caller(call)
+    started = time.perf_counter()
+    try:
+        return _caller(call)
+    finally:
+        _count(counters, trigger, started)
+
+
+def _count(counters: dict, trigger, started: float) -> None:
+    entry = counters.setdefault(trigger.oid, [trigger, 0, 0.0])
+    entry[1] += 1
+    entry[2] += (time.perf_counter() - started) * 1000.0
+
+
+def _counters_of(estate):
+    """EXPLAIN ANALYZE's per-trigger counters (calls, time) in the executor state, or
+    None when not explaining."""
+    instrumentation = getattr(estate, "instrumentation", None)
+    if instrumentation is None:
+        return None
+    return instrumentation.setdefault("triggers", {})
+
+
+def explain_lines(instrumentation: dict, timing: bool) -> list[str]:
+    """EXPLAIN ANALYZE's 'Trigger name: time=... calls=N' lines, in trigger name order
+    ('Trigger for constraint name' for a constraint's trigger; ExplainPrintTriggers)."""
+    from pgsnake.catalog import catalog_cache
+    counters = instrumentation.get("triggers") or {}
+    lines = []
+    for trigger, calls, ms in sorted(counters.values(), key=lambda e: e[0].tgname.encode()):
+        name = f"Trigger {trigger.tgname}"
+        if trigger.tgconstraint:
+            conname = next((c.conname for c in catalog_cache.scan_catalog("pg_constraint")
+                            if c.oid == trigger.tgconstraint), None)
+            if conname is not None:
+                name = f"Trigger for constraint {conname}"
+        lines.append(f"{name}: time={ms:.3f} calls={calls}" if timing
+                     else f"{name}: calls={calls}")
+    return lines
 
 
 def _enabled(row) -> bool:
@@ -134,12 +175,13 @@ class TableTriggers:
                 first_before_statement((self.relation.oid, self.operation)):
             return                 # once per query level (an RI statement joins its host's)
         for trigger in self.before_statement_triggers:
-            _call(trigger, self.relation, self.operation)
+            _call(trigger, self.relation, self.operation, counters=_counters_of(self.estate))
 
     def after_statement(self) -> None:
         for trigger in self.after_statement_triggers:
             _queue(trigger, self.relation, self.operation, None, None,
-                   self._transitions(trigger), (trigger.oid, self.operation))
+                   self._transitions(trigger), (trigger.oid, self.operation),
+                   _counters_of(self.estate))
 
     # -- row level -----------------------------------------------------------------------
 
@@ -149,7 +191,8 @@ class TableTriggers:
         for trigger in self.before_row_triggers:
             if not self._qualifies(trigger, old, new):
                 continue
-            result = _call(trigger, self.relation, self.operation, old, new)
+            result = _call(trigger, self.relation, self.operation, old, new,
+                           counters=_counters_of(self.estate))
             if result is None:
                 return None
             if self.operation != "DELETE":
@@ -162,7 +205,8 @@ class TableTriggers:
         for trigger in self.instead_row_triggers:
             if not self._qualifies(trigger, old, new):
                 continue
-            result = _call(trigger, self.relation, self.operation, old, new)
+            result = _call(trigger, self.relation, self.operation, old, new,
+                           counters=_counters_of(self.estate))
             if result is None:
                 return None
             if self.operation != "DELETE":
@@ -180,11 +224,13 @@ class TableTriggers:
             if tc.is_ri_trigger(trigger):
                 if foreign_keys.event_required(trigger, self.relation, self.operation,
                                                old, new):
-                    _queue_ri(trigger, self.relation, self.operation, old, new, new_tid)
+                    _queue_ri(trigger, self.relation, self.operation, old, new, new_tid,
+                              _counters_of(self.estate))
             elif self._qualifies(trigger, old, new):
                 _queue(trigger, self.relation, self.operation,
                        list(old) if old is not None else None,
-                       list(new) if new is not None else None, self._transitions(trigger))
+                       list(new) if new is not None else None, self._transitions(trigger),
+                       counters=_counters_of(self.estate))
 
     def _transitions(self, trigger) -> dict:
         """The trigger's transition tables by name (their rows fill up until it fires)."""
@@ -216,15 +262,15 @@ class TableTriggers:
 
 
 def _queue(trigger, relation, operation, old, new, transitions=None,
-           statement_key=None) -> None:
+           statement_key=None, counters=None) -> None:
     def event():
-        _call(trigger, relation, operation, old, new, transitions)
+        _call(trigger, relation, operation, old, new, transitions, counters)
     constraint = trigger.tgconstraint
     after_trigger_queue.queue(event, trigger.tgdeferrable, trigger.tginitdeferred, constraint,
                               statement_key)
 
 
-def _queue_ri(trigger, relation, operation, old, new, new_tid) -> None:
+def _queue_ri(trigger, relation, operation, old, new, new_tid, counters=None) -> None:
     """A foreign key's RI trigger event. A check whose row is gone by the time it fires
     (deleted or updated again by this transaction: a deferred check) is skipped, as
     RI_FKey_check does with SnapshotSelf."""
@@ -238,8 +284,11 @@ def _queue_ri(trigger, relation, operation, old, new, new_tid) -> None:
             return
         # Its statement's events join the level being fired (SPI without its own
         # AfterTriggerBeginQuery, as ri_triggers.c runs it).
+        started = time.perf_counter()
         with after_trigger_queue.merge_next_query():
             foreign_keys.run_ri_trigger(trigger, relation, operation, old, new)
+        if counters is not None:
+            _count(counters, trigger, started)
     after_trigger_queue.queue(event, trigger.tgdeferrable, trigger.tginitdeferred,
                               trigger.tgconstraint)
 

@@ -20,6 +20,9 @@ CREATE TABLE regress_tfk_t (a int REFERENCES regress_tfk_p NOT DEFERRABLE INITIA
 CREATE TABLE regress_tfk_t (a int NOT NULL DEFERRABLE);
 CREATE TABLE regress_tfk_t (a int REFERENCES regress_tfk_p DEFERRABLE NOT DEFERRABLE);
 DROP TRIGGER "RI_ConstraintTrigger_a_1" ON regress_tfk_p;
+-- EXPLAIN ANALYZE counts the calls of each trigger
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) INSERT INTO regress_tfk_p VALUES (1, 1), (2, 2);
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) DELETE FROM regress_tfk_p;
 -- deferred until commit
 BEGIN;
 INSERT INTO regress_tfk_c VALUES (1, 10, NULL);

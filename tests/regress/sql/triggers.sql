@@ -49,6 +49,7 @@ UPDATE regress_trg_t SET a = 5 WHERE a = 99;
 DELETE FROM regress_trg_t WHERE a = 2;
 INSERT INTO regress_trg_t VALUES (1, 'q') ON CONFLICT (a) DO UPDATE SET b = 'r';
 INSERT INTO regress_trg_t VALUES (1, 'q') ON CONFLICT (a) DO NOTHING;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) UPDATE regress_trg_t SET b = 'e' WHERE a = 1;
 TRUNCATE regress_trg_t;
 SELECT * FROM regress_trg_t;
 SELECT n, msg FROM regress_trg_log ORDER BY n;
