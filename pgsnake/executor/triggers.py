@@ -272,14 +272,19 @@ def _queue(trigger, relation, operation, old, new, transitions=None,
 
 def _queue_ri(trigger, relation, operation, old, new, new_tid, counters=None) -> None:
     """A foreign key's RI trigger event. A check whose row is gone by the time it fires
-    (deleted or updated again by this transaction: a deferred check) is skipped, as
-    RI_FKey_check does with SnapshotSelf."""
+    (deleted or updated again by this transaction) is skipped, as RI_FKey_check does
+    with SnapshotSelf. Only this transaction can have changed a row it wrote, and only
+    with a command after the one that wrote it: when no command ran since but the
+    statement-end increment, the row is there without looking (the common case, and
+    a heap fetch and snapshot per row saved)."""
+    from pgsnake.access.transam import xact
     old = list(old) if old is not None else None
     new = list(new) if new is not None else None
+    check_row = new_tid is not None and trigger.tgrelid == relation.oid and _is_check(trigger)
+    written_by = xact.current_command_id()
 
     def event():
-        if new_tid is not None and trigger.tgtype & (tc.TYPE_INSERT | tc.TYPE_UPDATE) \
-                and trigger.tgrelid == relation.oid and _is_check(trigger) \
+        if check_row and xact.current_command_id() > written_by + 1 \
                 and not _row_still_there(relation, new_tid):
             return
         # Its statement's events join the level being fired (SPI without its own
