@@ -97,16 +97,24 @@ def insert_trigger(oid: int, table_oid: int, name: str, function_oid: int, tgtyp
                    constraint_oid: int = 0, constrained_table: int = 0,
                    constraint_index: int = 0, deferrable: bool = False,
                    initially_deferred: bool = False, old_table: str | None = None,
-                   new_table: str | None = None, enabled: str = "O") -> None:
-    """Write the pg_trigger row, its pg_depend rows, and relhastriggers."""
+                   new_table: str | None = None, enabled: str = "O",
+                   replace: bool = False) -> None:
+    """Write the pg_trigger row, its pg_depend rows, and relhastriggers. `replace`:
+    CREATE OR REPLACE of trigger `oid`, whose row is updated in place (its OID, and so
+    its comment, stay) and whose dependencies are recorded again."""
     encoded = b"".join(a.encode() + b"\x00" for a in args)
-    catalog_writes.insert_row("pg_trigger", d.row_values(
-        "pg_trigger", oid=oid, tgrelid=table_oid, tgparentid=0, tgname=name,
-        tgfoid=function_oid, tgtype=tgtype, tgenabled=enabled, tgisinternal=internal,
-        tgconstrrelid=constrained_table, tgconstrindid=constraint_index,
-        tgconstraint=constraint_oid, tgdeferrable=deferrable,
-        tginitdeferred=initially_deferred, tgnargs=len(args), tgattr=list(columns),
-        tgargs=encoded, tgqual=qual, tgoldtable=old_table, tgnewtable=new_table))
+    values = dict(tgrelid=table_oid, tgparentid=0, tgname=name,
+                  tgfoid=function_oid, tgtype=tgtype, tgenabled=enabled, tgisinternal=internal,
+                  tgconstrrelid=constrained_table, tgconstrindid=constraint_index,
+                  tgconstraint=constraint_oid, tgdeferrable=deferrable,
+                  tginitdeferred=initially_deferred, tgnargs=len(args), tgattr=list(columns),
+                  tgargs=encoded, tgqual=qual, tgoldtable=old_table, tgnewtable=new_table)
+    if replace:
+        catalog_writes.update_rows("pg_trigger", lambda r: r.oid == oid, **values)
+        catalog_writes.delete_rows("pg_depend",
+                                   lambda r: r.classid == PG_TRIGGER and r.objid == oid)
+    else:
+        catalog_writes.insert_row("pg_trigger", d.row_values("pg_trigger", oid=oid, **values))
     if internal and constraint_oid:
         catalog_writes.insert_row("pg_depend", _depend_row(oid, PG_CONSTRAINT,
                                                            constraint_oid, 0, "i"))

@@ -167,8 +167,7 @@ def execute_create_trigger(node: dict, raw=None) -> str:
         if existing.tgconstraint:
             raise PgError(DUPLICATE_OBJECT, f'trigger "{name}" for relation "{relation.name}" '
                           f'is a constraint trigger')
-        tc.delete_trigger(existing.oid)
-    oid = transaction_ids.get_new_oid()
+    oid = existing.oid if existing is not None else transaction_ids.get_new_oid()
     if node.get("isconstraint"):
         constraint_oid = transaction_ids.get_new_oid()
         catalog_writes.insert_row("pg_constraint", d.row_values(
@@ -187,7 +186,7 @@ def execute_create_trigger(node: dict, raw=None) -> str:
         constraint_oid=constraint_oid, constrained_table=constrained_table,
         deferrable=bool(node.get("deferrable")),
         initially_deferred=bool(node.get("initdeferred")),
-        old_table=old_table, new_table=new_table)
+        old_table=old_table, new_table=new_table, replace=existing is not None)
     if constraint_oid:
         # The constraint depends on its table, and internally on the trigger.
         catalog_writes.insert_row("pg_depend", d.row_values(

@@ -73,6 +73,16 @@ DROP TRIGGER IF EXISTS a2 ON regress_trg_nope;
 INSERT INTO regress_trg_t VALUES (9, 'y');
 SELECT n, msg FROM regress_trg_log WHERE n > 27 ORDER BY n;
 DROP FUNCTION regress_trg_mod();
+-- COMMENT ON TRIGGER, and CREATE OR REPLACE keeps the trigger (its OID and comment)
+COMMENT ON TRIGGER b1 ON regress_trg_t IS 'before';
+COMMENT ON TRIGGER nope ON regress_trg_t IS 'x';
+DROP TABLE IF EXISTS regress_trg_oid;
+CREATE TABLE regress_trg_oid (o oid);
+INSERT INTO regress_trg_oid SELECT oid FROM pg_trigger WHERE tgname = 'b1' AND tgrelid = 'regress_trg_t'::regclass;
+CREATE OR REPLACE TRIGGER b1 BEFORE UPDATE OF b ON regress_trg_t FOR EACH ROW WHEN (new.a > 0) EXECUTE FUNCTION regress_trg_logf('y');
+SELECT t.tgtype, t.oid = o.o AS same_oid, obj_description(t.oid, 'pg_trigger'), pg_get_triggerdef(t.oid) FROM pg_trigger t, regress_trg_oid o WHERE t.tgname = 'b1' AND t.tgrelid = 'regress_trg_t'::regclass;
+SELECT count(*), string_agg(deptype::text || refobjsubid, ',' ORDER BY deptype, refobjsubid) FROM pg_depend d JOIN regress_trg_oid o ON d.objid = o.o AND d.classid = 'pg_trigger'::regclass;
+DROP TABLE regress_trg_oid;
 -- deferred constraint triggers
 CREATE TABLE regress_trg_d (a int PRIMARY KEY, b text);
 CREATE OR REPLACE FUNCTION regress_trg_check() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN INSERT INTO regress_trg_log (msg) VALUES ('check ' || tg_name || ' ' || new::text); IF new.b = 'bad' THEN RAISE EXCEPTION 'bad row %', new.a; END IF; RETURN NULL; END$$;
