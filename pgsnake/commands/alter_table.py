@@ -156,6 +156,8 @@ def _drop_column(relation, cmd: dict) -> None:
     view_commands.drop_views_using_column(relation.oid, attribute.attnum,
                                           cmd.get("behavior") == "DROP_CASCADE")
     check_constraints.drop_checks_using(relation.oid, attribute.attnum)
+    trigger_commands.drop_triggers_using_column(relation, attribute.attnum,
+                                                cmd.get("behavior") == "DROP_CASCADE")
     table_alteration.drop_column(relation.oid, attribute.attnum)
 
 
@@ -308,6 +310,7 @@ def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
         if _column(relation, new_name) is not None:
             raise PgError(DUPLICATE_COLUMN,
                           f'column "{new_name}" of relation "{relation.name}" already exists')
+        trigger_commands.rename_column_in_triggers(relation, attribute.attnum, new_name)
         table_alteration.rename_column(relation.oid, attribute.attnum, new_name)
     else:
         old_name = node["subname"]

@@ -83,6 +83,21 @@ CREATE OR REPLACE TRIGGER b1 BEFORE UPDATE OF b ON regress_trg_t FOR EACH ROW WH
 SELECT t.tgtype, t.oid = o.o AS same_oid, obj_description(t.oid, 'pg_trigger'), pg_get_triggerdef(t.oid) FROM pg_trigger t, regress_trg_oid o WHERE t.tgname = 'b1' AND t.tgrelid = 'regress_trg_t'::regclass;
 SELECT count(*), string_agg(deptype::text || refobjsubid, ',' ORDER BY deptype, refobjsubid) FROM pg_depend d JOIN regress_trg_oid o ON d.objid = o.o AND d.classid = 'pg_trigger'::regclass;
 DROP TABLE regress_trg_oid;
+-- columns a trigger depends on: DROP COLUMN refuses (or cascades), RENAME COLUMN follows
+DROP TABLE IF EXISTS regress_trg_dc;
+CREATE TABLE regress_trg_dc (a int, b int, c int);
+CREATE TRIGGER t1 BEFORE UPDATE OF b ON regress_trg_dc FOR EACH ROW EXECUTE FUNCTION regress_trg_logf();
+CREATE TRIGGER t2 BEFORE UPDATE ON regress_trg_dc FOR EACH ROW WHEN (new.c > old.c) EXECUTE FUNCTION regress_trg_logf();
+ALTER TABLE regress_trg_dc DROP COLUMN b;
+ALTER TABLE regress_trg_dc DROP COLUMN c;
+ALTER TABLE regress_trg_dc RENAME COLUMN c TO cc;
+SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'regress_trg_dc'::regclass ORDER BY tgname;
+INSERT INTO regress_trg_dc VALUES (1, 1, 1);
+UPDATE regress_trg_dc SET cc = 5;
+ALTER TABLE regress_trg_dc DROP COLUMN cc CASCADE;
+ALTER TABLE regress_trg_dc DROP COLUMN b CASCADE;
+SELECT tgname FROM pg_trigger WHERE tgrelid = 'regress_trg_dc'::regclass;
+DROP TABLE regress_trg_dc;
 -- deferred constraint triggers
 CREATE TABLE regress_trg_d (a int PRIMARY KEY, b text);
 CREATE OR REPLACE FUNCTION regress_trg_check() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN INSERT INTO regress_trg_log (msg) VALUES ('check ' || tg_name || ' ' || new::text); IF new.b = 'bad' THEN RAISE EXCEPTION 'bad row %', new.a; END IF; RETURN NULL; END$$;
