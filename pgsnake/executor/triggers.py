@@ -1,8 +1,8 @@
 """Firing a table's triggers from INSERT, UPDATE, DELETE, TRUNCATE and COPY FROM.
 
 TableTriggers(relation, operation, estate, updated_columns) picks the table's enabled
-triggers for one command (tgenabled 'O' and 'A' fire; 'D' and replica-only 'R' do
-not, as with session_replication_role = origin) and sorts them by timing and level,
+triggers for one command (tgenabled 'A' fires, 'D' does not, 'O' under
+session_replication_role origin or local, 'R' under replica) and sorts them by timing and level,
 each list in name order. ModifyTable then calls:
   * before_statement() once, before any row (even when no row qualifies);
   * before_row(old, new) for each row: a BEFORE ROW trigger's result replaces NEW (a
@@ -34,6 +34,7 @@ import time
 
 from pgsnake.catalog import trigger_catalog as tc
 from pgsnake.executor import after_trigger_queue, foreign_keys
+from pgsnake.utils import settings
 from pgsnake.utils.errors import PgError
 
 _EVENT_BITS = {"INSERT": tc.TYPE_INSERT, "UPDATE": tc.TYPE_UPDATE, "DELETE": tc.TYPE_DELETE,
@@ -113,7 +114,12 @@ def explain_lines(instrumentation: dict, timing: bool) -> list[str]:
 
 
 def _enabled(row) -> bool:
-    return row.tgenabled in ("O", "A")
+    """tgenabled 'A' always fires, 'D' never; 'O' unless session_replication_role is
+    replica, 'R' only then (TriggerEnabled's SessionReplicationRole test)."""
+    if row.tgenabled in ("A", "D"):
+        return row.tgenabled == "A"
+    replica = settings.get("session_replication_role") == "replica"
+    return (row.tgenabled == "R") == replica
 
 
 class TableTriggers:

@@ -70,6 +70,12 @@ ALTER TABLE regress_tfk_c DISABLE TRIGGER ALL;
 INSERT INTO regress_tfk_c VALUES (9, NULL, 999);
 ALTER TABLE regress_tfk_c ENABLE TRIGGER ALL;
 DELETE FROM regress_tfk_c WHERE id = 9;
+-- session_replication_role = replica fires only REPLICA and ALWAYS triggers: no RI checks
+SET session_replication_role = replica;
+INSERT INTO regress_tfk_c VALUES (9, NULL, 999);
+RESET session_replication_role;
+INSERT INTO regress_tfk_c VALUES (19, NULL, 999);
+DELETE FROM regress_tfk_c WHERE id = 9;
 ALTER TABLE regress_tfk_c DROP CONSTRAINT regress_tfk_a;
 SELECT count(*) FROM pg_trigger WHERE tgrelid IN ('regress_tfk_p'::regclass, 'regress_tfk_c'::regclass);
 DROP TABLE regress_tfk_p CASCADE;
