@@ -22,8 +22,6 @@ from pgsnake.parser import transition_tables
 from pgsnake.pl import function_manager
 from pgsnake.utils.errors import PgError
 
-TRIGGER_PROTOCOL_VIOLATED = "39P01"
-
 
 def _record(relation, values):
     from pgsnake.pl.plpgsql.interpreter import Record
@@ -65,10 +63,34 @@ def call(trigger_call: triggers.TriggerCall):
     if result is None:
         return None
     if isinstance(result, interpreter.Record):
+        _check_row_type(row, relation, result.types)
         return list(result.values)
-    if isinstance(result, (tuple, list)):
-        return list(result)
-    raise PgError(TRIGGER_PROTOCOL_VIOLATED, "trigger procedure cannot return a set")
+    types = getattr(result, "type_oids", None)
+    if types is not None:
+        _check_row_type(row, relation, types)
+    return list(result)
+
+
+def _check_row_type(function_row, relation, types) -> None:
+    """The returned row must have the table's column types (convert_tuples_by_position
+    in plpgsql_exec_trigger)."""
+    from pgsnake.datatypes import registry
+    context = f"PL/pgSQL function {function_manager.describe(function_row)} during " \
+              f"function exit"
+    attributes = relation.attributes
+    if len(types) != len(attributes):
+        raise PgError("42804", "returned row structure does not match the structure of the "
+                      "triggering table",
+                      detail=f"Number of returned columns ({len(types)}) does not match "
+                             f"expected column count ({len(attributes)}).", context=context)
+    for number, (type_oid, attribute) in enumerate(zip(types, attributes), 1):
+        if type_oid != attribute.type_oid and not attribute.is_dropped:
+            raise PgError("42804", "returned row structure does not match the structure of "
+                          "the triggering table",
+                          detail=f"Returned type {registry.format_type(type_oid)} does not "
+                                 f"match expected type "
+                                 f"{registry.format_type(attribute.type_oid)} in column "
+                                 f"{number}.", context=context)
 
 
 def install() -> None:

@@ -681,6 +681,9 @@ def _stmt_return(frame, body):
 
 def _to_result(function, value, source):
     if function.result_type == TRIGGER:
+        if value is not None and not isinstance(value, (Record, tuple, list)):
+            raise PgError("42804", "cannot return non-composite value from function "
+                                   "returning composite type")
         return value                     # NEW / OLD / NULL, for the trigger manager
     if function.result_columns is not None or function.result_type == RECORD:
         if isinstance(value, Record):

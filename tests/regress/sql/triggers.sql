@@ -98,6 +98,25 @@ ALTER TABLE regress_trg_dc DROP COLUMN cc CASCADE;
 ALTER TABLE regress_trg_dc DROP COLUMN b CASCADE;
 SELECT tgname FROM pg_trigger WHERE tgrelid = 'regress_trg_dc'::regclass;
 DROP TABLE regress_trg_dc;
+-- what a BEFORE ROW trigger may return
+DROP TABLE IF EXISTS regress_trg_x;
+CREATE TABLE regress_trg_x (a int, b text);
+CREATE OR REPLACE FUNCTION regress_trg_r1() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN 1; END$$;
+CREATE OR REPLACE FUNCTION regress_trg_r2() RETURNS trigger LANGUAGE plpgsql AS $$DECLARE r record; BEGIN SELECT 1 AS x INTO r; RETURN r; END$$;
+CREATE OR REPLACE FUNCTION regress_trg_r3() RETURNS trigger LANGUAGE plpgsql AS $$DECLARE r record; BEGIN SELECT 1 AS x, 2 AS y INTO r; RETURN r; END$$;
+CREATE OR REPLACE FUNCTION regress_trg_r4() RETURNS trigger LANGUAGE plpgsql AS $$DECLARE r record; BEGIN SELECT 7 AS x, 'q'::text AS y INTO r; RETURN r; END$$;
+CREATE TRIGGER t1 BEFORE INSERT ON regress_trg_x FOR EACH ROW EXECUTE FUNCTION regress_trg_r1();
+INSERT INTO regress_trg_x VALUES (1, 'a');
+CREATE OR REPLACE TRIGGER t1 BEFORE INSERT ON regress_trg_x FOR EACH ROW EXECUTE FUNCTION regress_trg_r2();
+INSERT INTO regress_trg_x VALUES (1, 'a');
+CREATE OR REPLACE TRIGGER t1 BEFORE INSERT ON regress_trg_x FOR EACH ROW EXECUTE FUNCTION regress_trg_r3();
+INSERT INTO regress_trg_x VALUES (1, 'a');
+CREATE OR REPLACE TRIGGER t1 BEFORE INSERT ON regress_trg_x FOR EACH ROW EXECUTE FUNCTION regress_trg_r4();
+INSERT INTO regress_trg_x VALUES (1, 'a');
+SELECT * FROM regress_trg_x;
+SELECT regress_trg_r4();
+DROP TABLE regress_trg_x;
+DROP FUNCTION regress_trg_r1(), regress_trg_r2(), regress_trg_r3(), regress_trg_r4();
 -- deferred constraint triggers
 CREATE TABLE regress_trg_d (a int PRIMARY KEY, b text);
 CREATE OR REPLACE FUNCTION regress_trg_check() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN INSERT INTO regress_trg_log (msg) VALUES ('check ' || tg_name || ' ' || new::text); IF new.b = 'bad' THEN RAISE EXCEPTION 'bad row %', new.a; END IF; RETURN NULL; END$$;
