@@ -35,7 +35,6 @@ from pgsnake.utils.errors import (DUPLICATE_OBJECT, FEATURE_NOT_SUPPORTED,
 
 INVALID_OBJECT_DEFINITION = "42P17"
 TRIGGER_RETURN_TYPE = 2279
-_TIMING_BITS = {"BEFORE": tc.TYPE_BEFORE, "INSTEAD OF": tc.TYPE_INSTEAD}
 
 
 def _names(nodes) -> list[str]:

@@ -39,7 +39,6 @@ from pgsnake.utils.errors import PgError
 
 _EVENT_BITS = {"INSERT": tc.TYPE_INSERT, "UPDATE": tc.TYPE_UPDATE, "DELETE": tc.TYPE_DELETE,
                "TRUNCATE": tc.TYPE_TRUNCATE}
-TRIGGER_PROTOCOL_VIOLATED = "39P01"
 _caller = None
 
 
