@@ -21,7 +21,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
 from pgsnake.commands import utility_statement
-from pgsnake.executor import triggers
+from pgsnake.executor import after_trigger_queue, triggers
 from pgsnake.storage.lmgr import lock_modes, predicate
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INSUFFICIENT_PRIVILEGE,
                                   UNDEFINED_TABLE, WRONG_OBJECT_TYPE, PgError)
@@ -77,5 +77,17 @@ def execute_truncate(node: dict) -> str:
     return "TRUNCATE TABLE"
 
 
-utility_statement.register("TruncateStmt", "TRUNCATE TABLE",
-                           lambda node, raw: execute_truncate(node))
+def _truncate_statement(node: dict, raw) -> str:
+    # A query level of its own: its AFTER TRUNCATE triggers fire when it ends, even when
+    # a trigger function runs it while an outer statement's events are firing.
+    after_trigger_queue.begin_query()
+    try:
+        tag = execute_truncate(node)
+    except BaseException:
+        after_trigger_queue.end_query(fire=False)
+        raise
+    after_trigger_queue.end_query()
+    return tag
+
+
+utility_statement.register("TruncateStmt", "TRUNCATE TABLE", _truncate_statement)
