@@ -145,10 +145,12 @@ def delete_trigger(oid: int) -> None:
 
 def drop_table_triggers(table_oid: int) -> None:
     """DROP TABLE: its triggers go with it (their automatic dependency)."""
-    # Its own triggers, and those its foreign keys put on the tables they reference.
-    _load()
-    own_keys = {c.oid for c in cc.foreign_keys_of(table_oid)}
-    doomed = [r for r in _by_oid.values() if r.tgrelid == table_oid or r.tgconstraint in own_keys]
+    # Its own triggers, and those its foreign keys put on the tables they reference
+    # (read from the catalog, not the cache: a drop must find every row).
+    own_keys = {c.oid for c in cc.scan_catalog("pg_constraint")
+                if c.conrelid == table_oid and c.contype == "f"}
+    doomed = [r for r in cc.scan_catalog("pg_trigger")
+              if r.tgrelid == table_oid or r.tgconstraint in own_keys]
     for row in doomed:
         delete_trigger(row.oid)
         if row.tgconstraint and not row.tgisinternal:
@@ -201,9 +203,9 @@ def add_foreign_key_triggers(constraint_oid: int, child_oid: int, parent_oid: in
 
 
 def drop_constraint_triggers(constraint_oid: int) -> None:
-    """The internal triggers of a constraint being dropped."""
-    _load()
-    for row in list(_by_oid.values()):
+    """The internal triggers of a constraint being dropped (read from the catalog, not
+    the cache: a drop must find every row)."""
+    for row in cc.scan_catalog("pg_trigger"):
         if row.tgconstraint == constraint_oid:
             delete_trigger(row.oid)
 
@@ -243,6 +245,8 @@ def trigger_definition(oid: int, pretty: bool = False) -> str | None:
         return None
     quote = cc.quote_identifier
     table = cc.class_row(row.tgrelid)
+    if table is None:
+        return None
     if pretty and table.relnamespace in cc.search_path_namespaces():
         table_name = quote(table.relname)
     else:
