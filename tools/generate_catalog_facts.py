@@ -88,7 +88,24 @@ _ROW_FILTERS = {
     "pg_ts_parser": "true",
     "pg_ts_template": "true",
     "pg_conversion": "true",
+    # initdb's one extension: PL/pgSQL (\\dx lists it)
+    "pg_extension": "extname = 'plpgsql'",
+    # the databases' descriptions (\\l+), and below pg_description's for the objects above
+    "pg_shdescription": "true",
 }
+
+# Catalogs with an oid column whose objects' built-in descriptions pg_description takes
+# (catalog oid, relname): those of the rows generated above.
+_DESCRIBED = ((1247, "pg_type"), (1255, "pg_proc"), (2601, "pg_am"), (2615, "pg_namespace"),
+              (2617, "pg_operator"), (2612, "pg_language"), (2607, "pg_conversion"),
+              (3456, "pg_collation"), (3601, "pg_ts_parser"), (3764, "pg_ts_template"),
+              (2616, "pg_opclass"), (2753, "pg_opfamily"), (3079, "pg_extension"))
+# PL/pgSQL's membership in its extension (pg_depend 'e' rows: \\dx+ lists them)
+_ROW_FILTERS["pg_depend"] = ("refclassid = 3079 AND refobjid IN "
+                             "(SELECT oid FROM pg_extension WHERE extname = 'plpgsql')")
+_ROW_FILTERS["pg_description"] = " OR ".join(
+    f"(classoid = {oid} AND objoid IN (SELECT oid FROM pg_catalog.{relname} "
+    f"WHERE {_ROW_FILTERS[relname]}))" for oid, relname in _DESCRIBED)
 
 
 def _catalog_columns(conn) -> list[tuple]:
@@ -129,7 +146,9 @@ def _write_rows_module(conn, relname: str, columns: list[tuple]) -> str:
     for (*_, attname, _typid, typname, _len, _byval, _align, _nn, _typmod, _st, _coll, _nd) in columns:
         template = _CONVERSIONS.get(typname, "{col}")
         select.append(template.format(col=f'"{attname}"') + f' AS "{attname}"')
-    order = "oid" if columns[0][5] == "oid" else "1"
+    # (every column for a catalog without oids: its rows have no other stable order)
+    order = "oid" if columns[0][5] == "oid" else ", ".join(
+        str(i + 1) for i, c in enumerate(columns) if c[7] not in ("aclitem[]", "anyarray"))
     rows = conn.execute(f"SELECT {', '.join(select)} FROM pg_catalog.{relname} "
                         f"WHERE {_ROW_FILTERS[relname]} ORDER BY {order}").fetchall()
     names = tuple(c[5] for c in columns)

@@ -59,6 +59,17 @@ def obj_description(objoid: int, catalog_name: str | None = None):
     return get_comment(objoid, classoid, 0)
 
 
+def shobj_description(objoid: int, catalog_name: str):
+    """A shared object's (database, role, tablespace) comment, from pg_shdescription."""
+    from pgsnake.catalog.sql_functions import regclass_input
+    try:
+        classoid = regclass_input(f"pg_catalog.{catalog_name}")
+    except Exception:
+        return None
+    return next((r.description for r in cc.scan_catalog("pg_shdescription")
+                 if r.objoid == objoid and r.classoid == classoid), None)
+
+
 def col_description(table_oid: int, column: int):
     return get_comment(table_oid, 1259, column)
 
@@ -71,7 +82,5 @@ def register_all() -> None:
                        volatility="s")
     functions.register("col_description", [26, 23], 25, col_description, oid=1216,
                        volatility="s")
-    # Shared objects' comments would live in pg_shdescription, which pgsnake has not:
-    # nothing can have one, so the answer is NULL.
-    functions.register("shobj_description", [26, 19], 25, lambda objoid, catalog: None,
+    functions.register("shobj_description", [26, 19], 25, shobj_description,
                        oid=1993, volatility="s")

@@ -46,6 +46,7 @@ class IndexColumn:
     typmod: int = -1
     collation: int = 0
     options: int = 0
+    opclass: int = 0          # pg_opclass oid named in SQL; 0: the type's default
 
 
 # ---------------------------------------------------------------------------------------
@@ -90,6 +91,40 @@ def default_operator_class(type_oid: int, type_display: str) -> int:
                   f'method "btree"',
                   hint="You must specify an operator class for the index or define a "
                        "default operator class for the data type.")
+
+
+def named_operator_class(names: list[str], type_oid: int) -> int:
+    """The B-tree operator class an index column names (`text_pattern_ops`, or schema-
+    qualified), found through search_path; it must take the column's type, directly or
+    through a binary-coercible cast (varchar for a text class). ResolveOpClass."""
+    from pgsnake.catalog.sql_functions import format_type
+    rows = [r for r in cc.scan_catalog("pg_opclass")
+            if r.opcname == names[-1] and r.opcmethod == d.BTREE_ACCESS_METHOD]
+    if len(names) > 1:
+        schema = cc.get_namespace_oid(names[0])
+        if schema is None:
+            raise PgError("3F000", f'schema "{names[0]}" does not exist')
+        rows = [r for r in rows if r.opcnamespace == schema]
+    else:
+        path = cc.search_path_namespaces()
+        rows = sorted((r for r in rows if r.opcnamespace in path),
+                      key=lambda r: path.index(r.opcnamespace))
+    if not rows:
+        raise PgError(UNDEFINED_OBJECT, f'operator class "{".".join(names)}" does not exist '
+                                        f'for access method "btree"')
+    opclass = rows[0]
+    accepted = opclass.opcintype == type_oid or any(
+        c.castsource == type_oid and c.casttarget == opclass.opcintype and c.castmethod == "b"
+        for c in cc.scan_catalog("pg_cast"))
+    if not accepted and opclass.opcintype in (_ANYARRAY, _ANYENUM, _RECORD):
+        type_row = cc.get_type_row(type_oid)
+        kind = {_ANYARRAY: "A", _ANYENUM: "e", _RECORD: "c"}[opclass.opcintype]
+        accepted = type_row is not None and (type_row.typcategory == kind == "A"
+                                             or type_row.typtype == kind)
+    if not accepted:
+        raise PgError("42804", f'operator class "{opclass.opcname}" does not accept data '
+                               f'type {format_type(type_oid, None)}')
+    return opclass.oid
 
 
 # ---------------------------------------------------------------------------------------
@@ -139,7 +174,8 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
     for column in columns[:key_count]:
         type_row = cc.get_type_row(column.type_oid)
         shown = type_row.typname if type_row is not None else str(column.type_oid)
-        operator_classes.append(default_operator_class(column.type_oid, shown))
+        operator_classes.append(column.opclass
+                                or default_operator_class(column.type_oid, shown))
 
     heap_class = cc.class_row(heap_oid)
     owner = heap_class.relowner

@@ -172,6 +172,106 @@ def regprocedure_output(oid: int) -> str:
     return f"{name}({','.join(registry.format_type(t) for t in row.proargtypes)})"
 
 
+# pg_operator's rows by oid and by name, built at first use, dropped at invalidation
+_operator_index: dict[str, dict] = {}
+invalidation.add_cache_reset(_operator_index.clear)
+
+
+def _operators() -> dict[str, dict]:
+    if not _operator_index:
+        by_oid, by_name = {}, {}
+        for row in cc.scan_catalog("pg_operator"):
+            by_oid[row.oid] = row
+            by_name.setdefault(row.oprname, []).append(row)
+        _operator_index.update(by_oid=by_oid, by_name=by_name)
+    return _operator_index
+
+
+def _operators_named(names: list[str]) -> list:
+    """pg_operator rows called names[-1], in names[0]'s schema or on the search path
+    (the first schema of the path that has any)."""
+    rows = _operators()["by_name"].get(names[-1], [])
+    if len(names) > 1:
+        namespace = cc.get_namespace_oid(names[0])
+        return [r for r in rows if r.oprnamespace == namespace]
+    path = _effective_path()
+    return sorted((r for r in rows if r.oprnamespace in path),
+                  key=lambda r: path.index(r.oprnamespace))
+
+
+def _operator_text(row, qualify: bool) -> str:
+    name = row.oprname
+    if qualify:
+        name = f"{cc.quote_identifier(cc.namespace_name(row.oprnamespace))}.{name}"
+    left = "NONE" if not row.oprleft else _type_text(row.oprleft)
+    return f"{name}({left},{_type_text(row.oprright)})"
+
+
+def _type_text(type_oid: int) -> str:
+    from pgsnake.datatypes import registry
+    return registry.format_type(type_oid)
+
+
+def regoper_input(text: str, typmod: int = -1) -> int:
+    """regoperin: an operator name that names exactly one operator."""
+    from pgsnake.catalog.sql_functions import _split_qualified_name, reg_input_oid
+    oid = reg_input_oid(text)
+    if oid is not None:
+        return oid
+    rows = _operators_named(_split_qualified_name(text.strip()))
+    if not rows:
+        raise PgError("42883", f"operator does not exist: {text.strip()}")
+    if len(rows) > 1:
+        raise PgError("42725", f"more than one operator named {text.strip()}")
+    return rows[0].oid
+
+
+def regoper_output(oid: int) -> str:
+    """regoperout: the bare name when it names only this operator, else qualified."""
+    if oid == 0:
+        return "0"
+    row = _operators()["by_oid"].get(oid)
+    if row is None:
+        return str(oid)
+    if [r.oid for r in _operators_named([row.oprname])] == [oid]:
+        return row.oprname
+    return f"{cc.quote_identifier(cc.namespace_name(row.oprnamespace))}.{row.oprname}"
+
+
+def regoperator_input(text: str, typmod: int = -1) -> int:
+    """regoperatorin: 'name(left type, right type)', NONE for a prefix operator's left."""
+    from pgsnake.catalog.sql_functions import _split_qualified_name, reg_input_oid, regtype_input
+    oid = reg_input_oid(text)
+    if oid is not None:
+        return oid
+    name, _, rest = text.strip().partition("(")
+    if not rest.rstrip().endswith(")"):
+        raise PgError("22P02", "expected a left parenthesis")
+    arguments = [a.strip() for a in rest.rstrip()[:-1].split(",")]
+    if len(arguments) == 1:
+        raise PgError("42P02", "missing argument",
+                      hint="Use NONE to denote the missing argument of a unary operator.")
+    if len(arguments) != 2:
+        raise PgError("42601", "too many arguments",
+                      hint="Provide two argument types for operator.")
+    left = 0 if arguments[0].upper() == "NONE" else regtype_input(arguments[0])
+    right = regtype_input(arguments[1])
+    for row in _operators_named(_split_qualified_name(name.strip())):
+        if row.oprleft == left and row.oprright == right:
+            return row.oid
+    raise PgError("42883", f"operator does not exist: {text.strip()}")
+
+
+def regoperator_output(oid: int) -> str:
+    """regoperatorout: name(left,right), qualified when not visible."""
+    if oid == 0:
+        return "0"
+    row = _operators()["by_oid"].get(oid)
+    if row is None:
+        return str(oid)
+    return _operator_text(row, not object_is_visible("pg_operator", oid))
+
+
 def regnamespace_input(text: str, typmod: int = -1) -> int:
     from pgsnake.catalog.sql_functions import _split_qualified_name, reg_input_oid
     oid = reg_input_oid(text)
@@ -251,6 +351,57 @@ def function_is_visible(oid: int):
     return False
 
 
+# Catalogs whose objects are found by (schema-qualified) name and a key, and so are
+# "visible" as PostgreSQL's *IsVisible functions define it: catalog -> (name column,
+# schema column, the other columns that tell two same-named objects apart).
+_NAMED_OBJECTS = {
+    "pg_operator": ("oprname", "oprnamespace", ("oprleft", "oprright")),
+    "pg_opclass": ("opcname", "opcnamespace", ("opcmethod",)),
+    "pg_opfamily": ("opfname", "opfnamespace", ("opfmethod",)),
+    "pg_collation": ("collname", "collnamespace", ("collencoding",)),
+    "pg_conversion": ("conname", "connamespace", ()),
+    "pg_statistic_ext": ("stxname", "stxnamespace", ()),
+    "pg_ts_parser": ("prsname", "prsnamespace", ()),
+    "pg_ts_dict": ("dictname", "dictnamespace", ()),
+    "pg_ts_template": ("tmplname", "tmplnamespace", ()),
+    "pg_ts_config": ("cfgname", "cfgnamespace", ()),
+}
+
+
+# catalog -> ({oid: key}, {key: {schema oid: oid}}), built at first use, dropped at
+# catalog invalidation (psql asks for every operator's visibility in one query)
+_named_object_index: dict[str, tuple[dict, dict]] = {}
+invalidation.add_cache_reset(_named_object_index.clear)
+
+
+def _named_objects(catalog: str) -> tuple[dict, dict]:
+    index = _named_object_index.get(catalog)
+    if index is None:
+        name_column, schema_column, key_columns = _NAMED_OBJECTS[catalog]
+        keys, namesakes = {}, {}
+        for r in cc.scan_catalog(catalog):
+            key = (getattr(r, name_column), *(getattr(r, c) for c in key_columns))
+            keys[r.oid] = key
+            namesakes.setdefault(key, {})[getattr(r, schema_column)] = r.oid
+        index = _named_object_index[catalog] = (keys, namesakes)
+    return index
+
+
+def object_is_visible(catalog: str, oid: int):
+    """Is the object found by its unqualified name (and key) through search_path, that
+    is, is no same-named object in a schema earlier in the path? NULL for no object."""
+    keys, by_key = _named_objects(catalog)
+    if oid not in keys:
+        return None
+    namesakes = by_key[keys[oid]]
+    # (a collation for "any encoding", -1, competes with the database's one; PostgreSQL
+    # looks for both, and so does this: pgsnake's databases are all UTF8)
+    for nsp in _effective_path():
+        if nsp in namesakes:
+            return namesakes[nsp] == oid
+    return False
+
+
 def current_schemas(include_implicit: bool) -> list[str]:
     """The schemas of the effective search_path, existing ones only; with
     include_implicit, the implicitly searched pg_catalog (and temporary schema) too."""
@@ -270,6 +421,8 @@ def register_all() -> None:
     from pgsnake.datatypes import functions, registry
     registry.override_io(REGPROC, regproc_input, regproc_output)
     registry.override_io(2202, regprocedure_input, regprocedure_output)
+    registry.override_io(2203, regoper_input, regoper_output)
+    registry.override_io(2204, regoperator_input, regoperator_output)
     registry.override_io(4089, regnamespace_input, regnamespace_output)
     registry.override_io(4096, regrole_input, regrole_output)
     functions.register("to_regnamespace", [TEXT], 4089,
@@ -291,3 +444,17 @@ def register_all() -> None:
                        volatility="s")
     functions.register("current_schemas", [BOOL], NAME_ARRAY, current_schemas, oid=1403,
                        volatility="s")
+    for function_oid, name, catalog in (
+            (2082, "pg_operator_is_visible", "pg_operator"),
+            (2083, "pg_opclass_is_visible", "pg_opclass"),
+            (3829, "pg_opfamily_is_visible", "pg_opfamily"),
+            (3815, "pg_collation_is_visible", "pg_collation"),
+            (2093, "pg_conversion_is_visible", "pg_conversion"),
+            (3403, "pg_statistics_obj_is_visible", "pg_statistic_ext"),
+            (3756, "pg_ts_parser_is_visible", "pg_ts_parser"),
+            (3757, "pg_ts_dict_is_visible", "pg_ts_dict"),
+            (3768, "pg_ts_template_is_visible", "pg_ts_template"),
+            (3758, "pg_ts_config_is_visible", "pg_ts_config")):
+        functions.register(name, [OID], BOOL,
+                           lambda oid, catalog=catalog: object_is_visible(catalog, oid),
+                           oid=function_oid, volatility="s")

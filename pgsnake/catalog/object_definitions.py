@@ -10,8 +10,9 @@ index's WITH options are not part of it: pg_dump prints them from the index).
 Names are quoted only when they need it; the table is always schema-qualified.
 
 Entry points: index_definition(oid, column=0) -> text | None,
-constraint_definition(oid) -> text | None, expression_text (pg_get_expr),
-register_all().
+constraint_definition(oid) -> text | None, register_all(). pg_get_expr and
+pg_get_constraintdef, which re-analyse stored expressions, are registered by
+rewrite/stored_expressions.py.
 
 PostgreSQL: utils/adt/ruleutils.c (pg_get_indexdef_worker, pg_get_constraintdef_worker,
 flatten_reloptions).
@@ -42,6 +43,19 @@ def _key_column_text(name: str, option: int) -> str:
     return text
 
 
+def _operator_class_text(opclass: int, heap_oid: int, attnum: int) -> str:
+    """' text_pattern_ops' when the key column's operator class is not its type's
+    default (qualified when not visible), else ''."""
+    row = next((r for r in cc.scan_catalog("pg_opclass") if r.oid == opclass), None)
+    if row is None or row.opcdefault:
+        return ""
+    from pgsnake.catalog import lookup_functions
+    name = cc.quote_identifier(row.opcname)
+    if not lookup_functions.object_is_visible("pg_opclass", opclass):
+        name = f"{cc.quote_identifier(cc.namespace_name(row.opcnamespace))}.{name}"
+    return " " + name
+
+
 def _options_text(class_row) -> str:
     options = getattr(class_row, "reloptions", None) or ()
     if not options:
@@ -64,7 +78,10 @@ def index_definition(index_oid: int, column: int = 0) -> str | None:
     options = list(index.indoption or ())
     if column > 0:
         return names[column - 1] if column <= len(names) else ""
-    keys = [_key_column_text(name, options[i] if i < len(options) else 0)
+    classes = list(index.indclass or ())
+    keys = [_key_column_text(name + _operator_class_text(
+                classes[i] if i < len(classes) else 0, index.indrelid, attnums[i]),
+                             options[i] if i < len(options) else 0)
             for i, name in enumerate(names[:index.indnkeyatts])]
     heap = cc.class_row(index.indrelid)
     text = (f"CREATE {'UNIQUE ' if index.indisunique else ''}INDEX "
@@ -106,15 +123,17 @@ _ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL",
             "d": "SET DEFAULT"}
 
 
-def constraint_definition(constraint_oid: int) -> str | None:
-    """pg_get_constraintdef for PRIMARY KEY and UNIQUE constraints."""
+def constraint_definition(constraint_oid: int, check_text=None) -> str | None:
+    """pg_get_constraintdef's text (without pretty-printing: see
+    rewrite/stored_expressions.py). `check_text(row)` prints a CHECK constraint's
+    expression; by default the stored text."""
     row = next((r for r in cc.scan_catalog("pg_constraint") if r.oid == constraint_oid), None)
     if row is None:
         return None
     if row.contype == "f":
         return foreign_key_definition(row)
     if row.contype == "c":
-        text = f"CHECK ({row.conbin})"
+        text = f"CHECK ({row.conbin if check_text is None else check_text(row)})"
         if row.connoinherit:
             text += " NO INHERIT"
         return text if row.convalidated else text + " NOT VALID"
@@ -135,13 +154,6 @@ def constraint_definition(constraint_oid: int) -> str | None:
     return text
 
 
-def expression_text(stored: str | None, _relation_oid: int = 0, _pretty: bool = False):
-    """pg_get_expr: pgsnake stores expressions (pg_attrdef.adbin) as SQL text already
-    (catalog README: where we differ), so the text is the answer; PostgreSQL deparses
-    its node tree, adding the casts the analyzer inserted ('x'::text)."""
-    return stored
-
-
 def relation_is_publishable(oid: int):
     """is_publishable_class: a user's permanent table (publications are not there yet,
     but psql's \\d asks which would take part in one)."""
@@ -153,22 +165,8 @@ def relation_is_publishable(oid: int):
             and cc.namespace_name(row.relnamespace) not in ("pg_catalog", "information_schema"))
 
 
-def partition_ancestors(oid: int) -> list[int]:
-    """pg_partition_ancestors: the relation and the tables it inherits from as a
-    partition, nearest first (psql's \\d asks it when listing foreign keys)."""
-    if cc.class_row(oid) is None:
-        return []
-    parents = {r.inhrelid: r.inhparent for r in cc.scan_catalog("pg_inherits")}
-    result = [oid]
-    while result[-1] in parents and parents[result[-1]] not in result:
-        result.append(parents[result[-1]])
-    return result
-
-
 def register_all() -> None:
     from pgsnake.datatypes import functions
-    functions.register("pg_partition_ancestors", [2205], 2205, partition_ancestors,
-                       oid=3425, volatility="v", returns_set=True, rows=10)
     # Extended statistics (CREATE STATISTICS) do not exist in pgsnake yet: no OID names
     # one, so these give NULL, as PostgreSQL's do for an OID that is no statistics object
     # (psql's \d asks for them in a query over the empty pg_statistic_ext).
@@ -179,18 +177,8 @@ def register_all() -> None:
                       ("pg_get_statisticsobjdef_expressions", 6173)):
         functions.register(name, [OID], TEXT, lambda _oid: None, oid=oid, strict=True,
                            volatility="s")
-    # pg_node_tree columns are stored as text (definitions._STORAGE_STAND_INS).
-    functions.register("pg_get_expr", [TEXT, OID], TEXT, expression_text, oid=1716,
-                       volatility="s")
-    functions.register("pg_get_expr", [TEXT, OID, BOOL], TEXT, expression_text, oid=2509,
-                       volatility="s")
     functions.register("pg_get_indexdef", [OID], TEXT, index_definition, oid=1643,
                        volatility="s")
     functions.register("pg_get_indexdef", [OID, INT4, BOOL], TEXT,
                        lambda oid, column, _pretty: index_definition(oid, column), oid=2507,
-                       volatility="s")
-    functions.register("pg_get_constraintdef", [OID], TEXT, constraint_definition,
-                       oid=1387, volatility="s")
-    functions.register("pg_get_constraintdef", [OID, BOOL], TEXT,
-                       lambda oid, _pretty: constraint_definition(oid), oid=2508,
                        volatility="s")

@@ -1,5 +1,5 @@
 """Database object size functions: pg_relation_size, pg_table_size, pg_indexes_size,
-pg_total_relation_size, pg_relation_filenode and pg_size_pretty.
+pg_total_relation_size, pg_database_size, pg_relation_filenode and pg_size_pretty.
 
 A relation's size is its files' length (blocks x 8 kB per fork, as smgr sees them);
 a table's size counts its main fork and its free space and visibility map forks (and
@@ -12,10 +12,13 @@ PostgreSQL: utils/adt/dbsize.c.
 """
 from __future__ import annotations
 
+import os
+
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.utils.errors import INVALID_PARAMETER_VALUE, PgError
 
-INT8, TEXT, OID, NUMERIC, REGCLASS = 20, 25, 26, 1700, 2205
+INT8, TEXT, OID, NUMERIC, REGCLASS, NAME = 20, 25, 26, 1700, 2205, 19
+UNDEFINED_DATABASE = "3D000"
 BLOCK_SIZE = 8192
 _FORKS = {"main": 0, "fsm": 1, "vm": 2, "init": 3}
 _UNITS = ("kB", "MB", "GB", "TB", "PB")
@@ -54,6 +57,44 @@ def total_relation_size(oid: int) -> int | None:
     if cc.class_row(oid) is None:
         return None
     return table_size(oid) + indexes_size(oid)
+
+
+def _directory_bytes(path: str) -> int:
+    """The files under `path` (missing files, removed meanwhile, count nothing)."""
+    total = 0
+    for directory, _dirs, files in os.walk(path):
+        for name in files:
+            try:
+                total += os.stat(os.path.join(directory, name)).st_size
+            except FileNotFoundError:
+                pass
+    return total
+
+
+def database_size(database) -> int | None:
+    """pg_database_size(name | oid): its directory under base/ (pgsnake has only the
+    default tablespace). A name that is no database is 3D000; an oid gives NULL."""
+    if isinstance(database, str):
+        row = cc.lookup_database(database)
+        if row is None:
+            raise PgError(UNDEFINED_DATABASE, f'database "{database}" does not exist')
+        oid = row.oid
+    else:
+        oid = database
+        if not any(r.oid == oid for r in cc.scan_catalog("pg_database")):
+            return None
+    return _directory_bytes(f"base/{oid}")
+
+
+def tablespace_location(oid: int) -> str | None:
+    """pg_tablespace_location: '' for the built-in tablespaces (inside the data
+    directory), else where pg_tblspc/<oid> points; NULL for no such link."""
+    if oid in (0, 1663, 1664):
+        return ""
+    try:
+        return os.readlink(f"pg_tblspc/{oid}")
+    except OSError:
+        return None
 
 
 def relation_filenode(oid: int) -> int | None:
@@ -98,5 +139,11 @@ def register_all() -> None:
                        oid=2286, volatility="v")
     functions.register("pg_relation_filenode", [REGCLASS], OID, relation_filenode, oid=2999,
                        volatility="s")
+    functions.register("pg_database_size", [NAME], INT8, database_size, oid=2168,
+                       volatility="v")
+    functions.register("pg_database_size", [OID], INT8, database_size, oid=2324,
+                       volatility="v")
+    functions.register("pg_tablespace_location", [OID], TEXT, tablespace_location,
+                       oid=3778, volatility="s")
     functions.register("pg_size_pretty", [INT8], TEXT, size_pretty, oid=2288, volatility="i")
     functions.register("pg_size_pretty", [NUMERIC], TEXT, size_pretty, oid=3166, volatility="i")

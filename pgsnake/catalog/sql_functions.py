@@ -67,11 +67,29 @@ def _typeof_resolver(arg_types: list[int]):
 def format_type(type_oid: int | None, typmod: int | None) -> str | None:
     if type_oid is None:
         return None
+    if type_oid == 0:
+        return "-"                  # InvalidOid, as in pg_proc's unused argument slots
     from pgsnake.datatypes import registry
-    try:
-        return registry.format_type(type_oid, -1 if typmod is None else typmod)
-    except PgError:
-        return "???"
+    if typmod is None and type_oid in (1042, 1014):
+        # without a typmod bpchar is "character"; with typmod -1 given it stays "bpchar"
+        # (unlimited length, which character would not say)
+        return "character" if type_oid == 1042 else "character[]"
+    return registry.format_type(type_oid, -1 if typmod is None else typmod)
+
+
+def catalog_type_name(type_oid: int) -> str | None:
+    """The name of a type the datatypes package has no code for (a pseudo-type such as
+    anyrange, a catalog's row type), from pg_type, as PostgreSQL prints a type without
+    special rules: the registry's namer for such types. None when there is no type."""
+    from pgsnake.catalog import catalog_cache as cc
+    from pgsnake.datatypes import registry
+    row = cc.get_type_row(type_oid)
+    if row is None:
+        return None
+    element = cc.get_type_row(row.typelem) if row.typelem and row.typlen == -1 else None
+    if element is not None and row.typname == "_" + element.typname:
+        return registry.format_type(element.oid, -1) + "[]"
+    return cc.quote_identifier(row.typname)
 
 
 def _split_qualified_name(text: str) -> list[str]:
@@ -179,6 +197,7 @@ def register_all() -> None:
         from pgsnake.datatypes import registry
         registry.override_io(REGCLASS, regclass_input, regclass_output)
         registry.override_io(REGTYPE, regtype_input, regtype_output)
+        registry.set_other_type_namer(catalog_type_name)
         _io_overridden = True
     if _registered:
         return
@@ -201,8 +220,11 @@ def register_all() -> None:
     from pgsnake.access.transam import snapshot_functions, twophase
     twophase.register_sql_functions()
     from pgsnake.catalog import (comments, lookup_functions, object_definitions,
+                                 object_descriptions, partition_functions,
                                  privilege_functions, size_functions)
     comments.register_all()
+    object_descriptions.register_all()
+    partition_functions.register_all()
     lookup_functions.register_all()
     privilege_functions.register_all()
     object_definitions.register_all()

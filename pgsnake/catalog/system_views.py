@@ -26,6 +26,8 @@ _VIEWS = {
         "FROM pg_catalog.pg_stat_get_activity(NULL::integer) AS s "
         "LEFT JOIN pg_catalog.pg_database AS d ON s.datid = d.oid "
         "LEFT JOIN pg_catalog.pg_authid AS u ON s.usesysid = u.oid"),
+    # one row per setting (utils/setting_functions.py)
+    "pg_settings": "SELECT * FROM pg_catalog.pg_show_all_settings() AS a",
     # one row per prepared transaction (access/transam/twophase.py)
     "pg_prepared_xacts": (
         "SELECT p.transaction, p.gid, p.prepared, u.rolname AS owner, d.datname AS database "

@@ -25,8 +25,9 @@ from __future__ import annotations
 from pgsnake.executor import spi
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
-from pgsnake.commands import (check_constraints, foreign_keys, index_commands,
-                              table_commands, trigger_commands, utility_statement)
+from pgsnake.commands import (alter_column_type, check_constraints, foreign_keys,
+                              index_commands, table_commands, trigger_commands,
+                              utility_statement)
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED,
@@ -220,9 +221,8 @@ def _alter_column(relation, cmd: dict) -> None:
         table_alteration.set_not_null(relation.oid, attribute.attnum, False)
     else:                                    # AT_ColumnDefault
         expr = cmd.get("def")
-        default_sql = None
-        if expr is not None and not ("A_Const" in expr and expr["A_Const"].get("isnull")):
-            default_sql = table_commands.deparse_expression(expr)
+        default_sql = None if expr is None else table_commands.default_text(
+            expr, attribute.type_oid, attribute.typmod, attribute.name)
         table_alteration.set_default(relation.oid, attribute.attnum, default_sql)
 
 
@@ -254,6 +254,9 @@ def execute_alter_table(node: dict, source=None) -> str:
             _add_constraint(relation, cmd, position, source)
         elif subtype == "AT_DropConstraint":
             _drop_constraint(relation, cmd)
+        elif subtype == "AT_AlterColumnType":
+            alter_column_type.alter_column_type(
+                relation, _require_column(relation, cmd["name"]), cmd)
         elif trigger_commands.enable_disable(relation, cmd):
             pass                          # ENABLE / DISABLE TRIGGER
         else:
@@ -311,7 +314,9 @@ def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
             raise PgError(DUPLICATE_COLUMN,
                           f'column "{new_name}" of relation "{relation.name}" already exists')
         trigger_commands.rename_column_in_triggers(relation, attribute.attnum, new_name)
+        checks = check_constraints.analysed_checks(relation.oid)
         table_alteration.rename_column(relation.oid, attribute.attnum, new_name)
+        check_constraints.restore_after_rename(relation.oid, checks)
     else:
         old_name = node["subname"]
         matches = [r for r in cc.scan_catalog("pg_constraint")

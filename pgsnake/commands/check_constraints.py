@@ -2,14 +2,16 @@
 
 The expression is analysed against the table (parser/constraint_expressions.py) and
 stored in pg_constraint.conbin as the SQL text PostgreSQL's deparser would print for it
-(parser/expression_text.py: `(a > 0)`, `(b <> ''::text)`), with conkey listing the
-columns it uses; pg_class.relchecks counts the table's CHECK constraints. An unnamed
+(rewrite/stored_expressions.stored_text: `(a > 0)`, `(b <> ''::text)`), with conkey
+listing the columns it uses; a RENAME COLUMN stores the texts again under the new names
+(restore_after_rename); pg_class.relchecks counts the table's CHECK constraints. An unnamed
 constraint is called <table>_<column>_check when it uses exactly one column, else
 <table>_check, numbered on a clash with another constraint of the schema. ALTER TABLE
 ADD CONSTRAINT checks the existing rows unless NOT VALID.
 
 Entry points: add_check(relation, constraint node, column name, source, validate),
-drop_checks_using(table_oid, attnum), drop_check(constraint row).
+drop_checks_using(table_oid, attnum), drop_check(constraint row),
+analysed_checks(relation) and restore_after_rename(relation_oid, analysed).
 
 PostgreSQL: catalog/heap.c (AddRelationNewConstraints, StoreRelCheck),
 catalog/pg_constraint.c (ChooseConstraintName), commands/tablecmds.c
@@ -23,7 +25,7 @@ from pgsnake.catalog import catalog_writes, comments, invalidation, object_names
 from pgsnake.catalog import definitions as d
 from pgsnake.executor import spi
 from pgsnake.parser.expression_nodes import Var, walk
-from pgsnake.parser.expression_text import expression_text
+from pgsnake.rewrite.stored_expressions import analysed, stored_text
 from pgsnake.utils.errors import CHECK_VIOLATION, DUPLICATE_OBJECT, PgError
 
 
@@ -36,6 +38,23 @@ def _set_relchecks(table_oid: int) -> None:
 def _done() -> None:
     invalidation.note_catalog_change()
     xact.command_counter_increment()
+
+
+def analysed_checks(relation_oid: int) -> list:
+    """[(constraint oid, analysed expression)] of the table's CHECK constraints: taken
+    before a column is renamed, as the stored texts name the columns."""
+    return [(r.oid, analysed(r.conbin, relation_oid)) for r in cc.scan_catalog("pg_constraint")
+            if r.conrelid == relation_oid and r.contype == "c"]
+
+
+def restore_after_rename(relation_oid: int, checks: list) -> None:
+    """Store analysed_checks' expressions again, now printing the columns' new names
+    (they are printed by attnum)."""
+    for oid, expr in checks:
+        catalog_writes.update_rows("pg_constraint", lambda r, oid=oid: r.oid == oid,
+                                   conbin=stored_text(expr, relation_oid))
+    if checks:
+        _done()
 
 
 def add_check(relation, constraint: dict, column: str | None, source=None,
@@ -56,7 +75,7 @@ def add_check(relation, constraint: dict, column: str | None, source=None,
              for r in cc.scan_catalog("pg_constraint")):
         raise PgError(DUPLICATE_OBJECT,
                       f'constraint "{name}" for relation "{relation.name}" already exists')
-    conbin = expression_text(expr)
+    conbin = stored_text(expr, relation.oid)
     skip = constraint.get("skip_validation", False)
     if validate and not skip:
         if spi.execute(f"SELECT 1 FROM {spi.qualified_name(relation)} WHERE NOT {conbin} LIMIT 1").rows:

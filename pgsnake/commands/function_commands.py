@@ -263,7 +263,8 @@ def _body(node: dict, options: dict, raw, language: str, what: str) -> tuple[str
         if language != "sql":
             raise PgError("42P13", "inline SQL function body only valid for language SQL")
         if "ReturnStmt" in sql_body:
-            return "", "SELECT " + deparse_expression(sql_body["ReturnStmt"]["returnval"])
+            # marked as the RETURN form: pg_get_functiondef prints it so; run as a SELECT
+            return "", "RETURN " + deparse_expression(sql_body["ReturnStmt"]["returnval"])
         statements = [s for group in sql_body["List"]["items"]
                       for s in (group["List"]["items"] if "List" in group else [group])]
         return "", ";\n".join(deparse_expression(s) for s in statements)

@@ -9,8 +9,9 @@ PostgreSQL does, and refuses an index that a constraint owns.
 Supported: B-tree indexes on table columns, UNIQUE, NULLS [NOT] DISTINCT, ASC/DESC,
 NULLS FIRST/LAST, INCLUDE, WITH (fillfactor, deduplicate_items), IF NOT EXISTS,
 CONCURRENTLY (built under ShareLock: see README "where we differ"). Not yet (0A000):
-expression and partial indexes, other access methods, explicit operator classes
-other than a type's default, DEFERRABLE unique constraints.
+expression and partial indexes, other access methods, operator class options,
+DEFERRABLE unique constraints. A key column may name its B-tree operator class
+(`name varchar_pattern_ops`, as Django's LIKE indexes do).
 
 Entry points: execute_create_index(node) -> tag, execute_drop_index(node) -> tag,
 IndexSpec / index_spec_for_constraint / create_constraint_index (CREATE TABLE's
@@ -53,6 +54,9 @@ class IndexSpec:
     fillfactor: int | None = None
     deduplicate_items: str | None = None      # the reloption's text as written, if given
     location: int | None = None               # of the constraint, for error positions
+    # per key column, an operator class named in SQL (qualified name parts) or None for
+    # the type's default
+    key_operator_classes: list = dataclasses.field(default_factory=list)
 
 
 def _unsupported(what: str) -> PgError:
@@ -71,11 +75,16 @@ def _column_options(elem: dict) -> int:
 def _index_elem_column(elem: dict) -> tuple[str, int]:
     if elem.get("expr") is not None or elem.get("name") is None:
         raise _unsupported("an index on an expression")
-    if elem.get("opclass"):
-        raise _unsupported("an explicit operator class")
+    if elem.get("opclassopts"):
+        raise _unsupported("operator class options")
     if elem.get("collation"):
         raise _unsupported("COLLATE in an index column")
     return elem["name"], _column_options(elem)
+
+
+def _operator_class_name(elem: dict) -> list[str] | None:
+    names = elem.get("opclass")
+    return [n["String"]["sval"] for n in names] if names else None
 
 
 def _storage_options(options: list[dict]) -> int | None:
@@ -178,9 +187,14 @@ def _resolve_columns(heap, spec: IndexSpec, position=None) -> list[IndexColumn]:
         used_names.add(column_name)
         type_row = cc.get_type_row(attribute.type_oid)
         collation = type_row.typcollation if type_row is not None else 0
+        index = len(columns)
+        named = spec.key_operator_classes[index] \
+            if index < len(spec.key_operator_classes) else None
+        opclass = 0 if named is None else index_creation.named_operator_class(
+            named, attribute.type_oid)
         columns.append(IndexColumn(attnum=attribute.attnum, name=column_name,
                                    type_oid=attribute.type_oid, typmod=attribute.typmod,
-                                   collation=collation, options=options))
+                                   collation=collation, options=options, opclass=opclass))
     return columns
 
 
@@ -269,11 +283,15 @@ def execute_create_index(node: dict) -> str:
             and cc.relation_oid_in(heap.namespace_oid, name) is not None:
         notices.emit("42P07", f'relation "{name}" already exists, skipping')
         return "CREATE INDEX"
+    included = [e["IndexElem"] for e in node.get("indexIncludingParams", [])]
+    if any(e.get("opclass") for e in included):
+        raise PgError("42P17", "including column does not support an operator class")
     spec = IndexSpec(
         name=name,
         key_columns=[_index_elem_column(e["IndexElem"]) for e in node.get("indexParams", [])],
-        include_columns=[_index_elem_column(e["IndexElem"])[0]
-                         for e in node.get("indexIncludingParams", [])],
+        key_operator_classes=[_operator_class_name(e["IndexElem"])
+                              for e in node.get("indexParams", [])],
+        include_columns=[_index_elem_column(e)[0] for e in included],
         unique=bool(node.get("unique")), nulls_not_distinct=bool(node.get("nulls_not_distinct")),
         fillfactor=_storage_options(node.get("options")),
         deduplicate_items=_deduplicate_option(node.get("options")))

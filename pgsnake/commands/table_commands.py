@@ -168,8 +168,27 @@ def _unsupported(what: str) -> PgError:
     return PgError(FEATURE_NOT_SUPPORTED, f"{what} is not supported yet")
 
 
+def default_text(node: dict, type_oid: int, typmod: int, column_name: str,
+                 position=None) -> str | None:
+    """What pg_attrdef.adbin stores for DEFAULT `node`: the analysed expression as text
+    (parser/default_expressions.py), None for DEFAULT NULL (no pg_attrdef row, as in
+    PostgreSQL). `position` maps a node location to a statement position."""
+    from pgsnake.parser.default_expressions import analyze_default
+    from pgsnake.rewrite.stored_expressions import stored_text
+    if "A_Const" in node and node["A_Const"].get("isnull"):
+        return None
+    source = None if position is None else _PositionSource(position)
+    return stored_text(analyze_default(node, source, type_oid, typmod, column_name))
+
+
+class _PositionSource:
+    """The part of a statement's source the parser's errors use: location -> position."""
+    def __init__(self, position) -> None:
+        self.position = position
+
+
 def _column_spec(column: dict, primary_key_columns: set[str],
-                 index_specs: list, serial=None) -> ColumnSpec:
+                 index_specs: list, serial=None, position=None) -> ColumnSpec:
     name = column["colname"]
     serial_type = sequence_commands.serial_type(column["typeName"])
     if serial_type is not None:
@@ -198,9 +217,8 @@ def _column_spec(column: dict, primary_key_columns: set[str],
             if default_sql is not None:
                 raise PgError("42601", f'multiple default values specified for column '
                                        f'"{name}" of table "{{table}}"')
-            expr = constraint["raw_expr"]
-            is_null = "A_Const" in expr and expr["A_Const"].get("isnull")
-            default_sql = None if is_null else deparse_expression(expr)
+            default_sql = default_text(constraint["raw_expr"], type_oid, typmod, name,
+                                       position)
         elif kind in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
             not_null = not_null or kind == "CONSTR_PRIMARY"
             index_specs.append(index_commands.index_spec_for_constraint(constraint, name))
@@ -257,7 +275,7 @@ def column_spec(column: dict, primary_key_columns: set[str], index_specs: list,
     sequences are created now and (sequence oid, column name, pg_depend deptype)
     appended to owners (the caller records them once the table exists)."""
     try:
-        return _column_spec(column, primary_key_columns, index_specs, serial)
+        return _column_spec(column, primary_key_columns, index_specs, serial, position)
     except PgError as error:
         location = getattr(error, "node_location", None)
         if location is not None and position is not None:

@@ -15,6 +15,7 @@ AddVerboseIntPart, AddISO8601IntPart, AppendSeconds), commands/variable.c (check
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from pgsnake.utils import settings
@@ -22,9 +23,25 @@ from pgsnake.utils import settings
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _style_cache: dict[str, tuple[str, str]] = {}
+_portable = False          # inside portable_output(): ISO dates, postgres intervals
+
+
+@contextlib.contextmanager
+def portable_output():
+    """Print dates, times and intervals in the styles every session reads back the same
+    way (ISO, postgres), whatever this session's DateStyle and IntervalStyle: for
+    constants written into the catalogs as SQL text and parsed again later."""
+    global _portable
+    saved, _portable = _portable, True
+    try:
+        yield
+    finally:
+        _portable = saved
 
 
 def date_style() -> tuple[str, str]:
+    if _portable:
+        return "ISO", "MDY"
     try:
         text = settings.get("datestyle")
     except Exception:      # no settings loaded (pure-datatype use): PostgreSQL's default
@@ -37,6 +54,8 @@ def date_style() -> tuple[str, str]:
 
 
 def interval_style() -> str:
+    if _portable:
+        return "postgres"
     try:
         return str(settings.get("intervalstyle"))
     except Exception:

@@ -150,10 +150,21 @@ def typmod_from_modifiers(oid: int, mods: list[int]) -> int:
     raise PgError(SYNTAX_ERROR, f"type modifier is not allowed for type \"{info.name}\"")
 
 
+# The name of a type this package has no code for (a pseudo-type such as internal or
+# anyrange, a user-defined type): set by the catalog layer, which reads pg_type.
+_name_of_other_type: Callable[[int], str | None] | None = None
+
+
+def set_other_type_namer(namer: Callable[[int], str | None]) -> None:
+    global _name_of_other_type
+    _name_of_other_type = namer
+
+
 def format_type(oid: int, typmod: int = -1) -> str:
     info = _by_oid.get(oid)
     if info is None:
-        return "???"
+        name = _name_of_other_type(oid) if _name_of_other_type is not None else None
+        return "???" if name is None else name
     if info.element_oid and info.category == "A" and oid not in VECTOR_TYPES:
         return format_type(info.element_oid, typmod) + "[]"
     if typmod >= 0:
@@ -258,6 +269,8 @@ def _build() -> None:
                              (REGTYPE, "type", UNDEFINED_OBJECT),
                              (REGPROC, "function", UNDEFINED_FUNCTION),
                              (2202, "function", UNDEFINED_FUNCTION),       # regprocedure
+                             (2203, "operator", UNDEFINED_FUNCTION),       # regoper
+                             (2204, "operator", UNDEFINED_FUNCTION),       # regoperator
                              (4089, "schema", "3F000"),                    # regnamespace
                              (4096, "role", UNDEFINED_OBJECT)):            # regrole
         _install(_by_oid[oid], _reg_input(kind, state), _reg_output, *oid_io[2:])

@@ -42,7 +42,8 @@ from typing import Any
 from pgsnake.catalog import catalog_cache
 from pgsnake.optimizer import cost
 from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
-from pgsnake.parser.expression_nodes import NullTest, OpExpr, Var, walk
+from pgsnake.parser.expression_nodes import CoerceExpr, NullTest, OpExpr, Var, walk
+from pgsnake.parser.operator_classes import is_binary_coercible
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils import settings
@@ -112,6 +113,11 @@ def unique_columns(indexes: list[TableIndex]) -> set[int]:
 
 
 def _column_var(expr, rtindex: int):
+    """The table's column `expr` is, also seen through a binary-coercible cast (a
+    varchar column compared as text: RelabelType, which matching looks through)."""
+    while isinstance(expr, CoerceExpr) and isinstance(expr.arg, (Var, CoerceExpr)) \
+            and expr.typmod < 0 and is_binary_coercible(expr.arg.type_oid, expr.type_oid):
+        expr = expr.arg
     return expr if isinstance(expr, Var) and expr.rtindex == rtindex else None
 
 
@@ -149,6 +155,8 @@ def _match(index: TableIndex, rtindex: int, clause) -> IndexClause | None:
         if commuted:
             shown = dataclasses.replace(clause, args=(var, operand),
                                         operator_name=_commuted_name(clause.operator_name))
+        elif clause.args[0] is not var:        # shown on the bare column, as PostgreSQL
+            shown = dataclasses.replace(clause, args=(var, operand))
         return IndexClause(position, STRATEGY_NAMES[strategy], operand,
                            right_type if right_type != left_type else None, clause, shown)
     return None

@@ -12,6 +12,8 @@ PostgreSQL: parser/parse_clause.c (addTargetToSortList), parse_oper.c
 """
 from __future__ import annotations
 
+import functools
+
 from pgsnake.datatypes import registry
 from pgsnake.utils.errors import UNDEFINED_FUNCTION, PgError
 
@@ -45,6 +47,13 @@ def _has_opclass(type_oid: int, methods: tuple[int, ...]) -> bool:
     # a type binary-coercible to one with an operator class (varchar -> text, cidr -> inet)
     return any(target in _types_with_default_opclass(m)
                for target in _binary_coercible_targets(type_oid) for m in methods)
+
+
+@functools.lru_cache(maxsize=None)
+def is_binary_coercible(source: int, target: int) -> bool:
+    """A value of `source` is already a value of `target` (pg_cast castmethod 'b',
+    implicit): varchar -> text, oid -> regclass, ..."""
+    return source == target or target in _binary_coercible_targets(source)
 
 
 def _binary_coercible_targets(type_oid: int) -> list[int]:

@@ -98,6 +98,9 @@ def _a_const(pstate, body):
 
 def _column_ref(pstate, body):
     fields = body["fields"]
+    if pstate.expression_kind == "DEFAULT expressions":
+        raise PgError(FEATURE_NOT_SUPPORTED, "cannot use column reference in DEFAULT expression",
+                      position=pstate.position(body.get("location")))
     if any("A_Star" in f for f in fields):
         raise PgError(SYNTAX_ERROR, "row expansion via \"*\" is not supported here",
                       position=pstate.position(body.get("location")))
@@ -216,6 +219,17 @@ _SUBLINK_KINDS = {"EXISTS_SUBLINK": "exists", "EXPR_SUBLINK": "expr", "ANY_SUBLI
                   "ALL_SUBLINK": "all", "ARRAY_SUBLINK": "array"}
 
 
+# Expressions stored in the catalogs and evaluated without a query around them, where
+# PostgreSQL refuses a subquery (transformSubLink): expression kind -> its wording there.
+_SUBQUERY_REFUSED_IN = {
+    "check constraints": "check constraint",
+    "DEFAULT expressions": "DEFAULT expression",
+    "index expressions": "index expression",
+    "index predicates": "index predicate",
+    "transform expressions": "transform expression",
+}
+
+
 def _sub_link(pstate, body):
     """A subquery in an expression (transformSubLink): analyzed as a query level of its
     own whose column references may reach this level's FROM items (outer references)."""
@@ -226,6 +240,10 @@ def _sub_link(pstate, body):
     if kind is None:
         raise PgError(FEATURE_NOT_SUPPORTED,
                       f"{body.get('subLinkType', 'this')} subqueries are not supported yet",
+                      position=pstate.position(location))
+    refused_in = _SUBQUERY_REFUSED_IN.get(pstate.expression_kind)
+    if refused_in is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"cannot use subquery in {refused_in}",
                       position=pstate.position(location))
     subselect = body["subselect"]
     if "SelectStmt" not in subselect:

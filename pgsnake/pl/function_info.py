@@ -1,10 +1,11 @@
 """SQL functions that describe user-defined functions, for psql's \\df and clients:
 pg_get_function_arguments, pg_get_function_identity_arguments and
-pg_get_function_result (pg_function_is_visible is catalog/lookup_functions.py's).
+pg_get_function_result (pg_function_is_visible is catalog/lookup_functions.py's), and
+pg_get_functiondef (psql's \\sf, \\ef), the CREATE OR REPLACE text from the pg_proc row.
 
-They read pg_proc through catalog/function_creation.py's cache, so they describe
-CREATE FUNCTION's functions; for a built-in they give its argument and result types
-(PostgreSQL's facts in datatypes/catalog_facts.py carry no names or defaults).
+They read pg_proc (user functions through catalog/function_creation.py's cache, built-in
+ones through lookup_functions.proc_row); a built-in's argument defaults are not in
+pgsnake's pg_proc rows (proargdefaults is a pg_node_tree), so they do not print.
 An argument default is printed as ruleutils prints a constant (`2`, `'x'::text`,
 `'5'::bigint`); any other default expression as it was written.
 
@@ -19,11 +20,12 @@ from __future__ import annotations
 from pgsnake.catalog import function_creation
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.datatypes import registry
-from pgsnake.utils import process_state
+from pgsnake.utils import process_state, setting_values
 
 OID, TEXT, BOOL = 26, 25, 16   # (PG 15's identity arguments list OUT ones too)
 RECORD = 2249
 _MODE_WORDS = {"i": "", "o": "OUT ", "b": "INOUT ", "v": "VARIADIC "}
+WRONG_OBJECT_TYPE = "42809"
 _PSEUDO_NAMES = {2279: "trigger", 2278: "void", 2249: "record", 3838: "event_trigger"}
 
 
@@ -32,8 +34,13 @@ def _type_name(type_oid: int) -> str:
 
 
 def _row(oid: int):
-    if not process_state.database_oid or oid < 16384:
+    """The function's pg_proc row (a built-in's from the generated rows); None outside
+    a database, where only the function registry is at hand."""
+    from pgsnake.catalog import lookup_functions
+    if not process_state.database_oid:
         return None
+    if oid < 16384:
+        return lookup_functions.proc_row(oid)
     return function_creation.function_row(oid)
 
 
@@ -77,7 +84,9 @@ def _arguments(row, with_defaults: bool) -> str:
         if mode == "t":
             continue
         name = names[index] if index < len(names) else ""
-        text = f"{_MODE_WORDS[mode]}{name + ' ' if name else ''}{_type_name(type_oid)}"
+        # a procedure's IN is spelled out: DROP PROCEDURE's syntax would read it otherwise
+        mode_word = "IN " if mode == "i" and row.prokind == "p" else _MODE_WORDS[mode]
+        text = f"{mode_word}{name + ' ' if name else ''}{_type_name(type_oid)}"
         if with_defaults and index in inputs and inputs.index(index) >= first_default:
             default = defaults[inputs.index(index) - first_default]
             text += f" DEFAULT {_constant_text(default, type_oid)}"
@@ -121,9 +130,100 @@ def pg_get_function_result(oid: int) -> str | None:
     return ("SETOF " if row.proretset else "") + _type_name(row.prorettype)
 
 
+def _dollar_quoted(body: str, tag: str) -> str:
+    """$function$...$function$, the tag lengthened with x's until the body lacks it."""
+    delimiter = f"${tag}"
+    while delimiter + "$" in body:
+        delimiter += "x"
+    delimiter += "$"
+    return f"{delimiter}{body}{delimiter}"
+
+
+def _option_line(row) -> str:
+    """The options pg_get_functiondef prints on one line, when any differs from the
+    default: WINDOW, volatility, parallel safety, STRICT, SECURITY DEFINER, LEAKPROOF,
+    COST (default 1 for internal and C functions, else 100), ROWS (default 1000)."""
+    words = []
+    if row.prokind == "w":
+        words.append("WINDOW")
+    words.append({"i": "IMMUTABLE", "s": "STABLE"}.get(row.provolatile, ""))
+    words.append({"s": "PARALLEL SAFE", "r": "PARALLEL RESTRICTED"}.get(row.proparallel, ""))
+    words += ["STRICT"] * bool(row.proisstrict) + ["SECURITY DEFINER"] * bool(row.prosecdef)
+    words += ["LEAKPROOF"] * bool(row.proleakproof)
+    default_cost = 1 if row.prolang in (12, 13) else 100
+    if row.procost != default_cost:
+        words.append(f"COST {setting_values.format_g(row.procost)}")
+    if row.prorows and row.prorows != 1000:
+        words.append(f"ROWS {setting_values.format_g(row.prorows)}")
+    words = [w for w in words if w]
+    return (" " + " ".join(words) + "\n") if words else ""
+
+
+def _setting_lines(row) -> str:
+    lines = []
+    for item in row.proconfig or ():
+        name, _, value = item.partition("=")
+        lines.append(f" SET {name} TO '" + value.replace("'", "''") + "'\n")
+    return "".join(lines)
+
+
+def _language_name(oid: int) -> str:
+    from pgsnake.catalog import catalog_cache as cc
+    row = next((r for r in cc.scan_catalog("pg_language") if r.oid == oid), None)
+    return cc.quote_identifier(row.lanname) if row is not None else str(oid)
+
+
+def pg_get_function_sqlbody(oid: int) -> str | None:
+    """The body of a function written in SQL-standard form (RETURN expr, BEGIN ATOMIC);
+    NULL for one with a string body."""
+    from pgsnake.catalog import lookup_functions
+    row = lookup_functions.proc_row(oid)
+    if row is None or row.prosqlbody is None:
+        return None
+    return _sql_body_text(row.prosqlbody)
+
+
+def _sql_body_text(body: str) -> str:
+    if body.startswith("RETURN "):
+        return body
+    statements = "".join(f" {s};\n" for s in body.split(";\n"))
+    return f"BEGIN ATOMIC\n{statements}END"
+
+
+def pg_get_functiondef(oid: int) -> str | None:
+    """CREATE OR REPLACE FUNCTION / PROCEDURE text that would make the function again."""
+    from pgsnake.catalog import catalog_cache as cc
+    from pgsnake.catalog import lookup_functions
+    from pgsnake.utils.errors import PgError
+    row = lookup_functions.proc_row(oid)
+    if row is None:
+        return None
+    if row.prokind == "a":
+        raise PgError(WRONG_OBJECT_TYPE, f'"{row.proname}" is an aggregate function')
+    is_function = row.prokind != "p"
+    name = f"{cc.quote_identifier(cc.namespace_name(row.pronamespace) or '')}." \
+           f"{cc.quote_identifier(row.proname)}"
+    text = (f"CREATE OR REPLACE {'FUNCTION' if is_function else 'PROCEDURE'} {name}"
+            f"({pg_get_function_arguments(oid) or ''})\n")
+    if is_function:
+        text += f" RETURNS {pg_get_function_result(oid)}\n"
+    text += f" LANGUAGE {_language_name(row.prolang)}\n"
+    text += _option_line(row) + _setting_lines(row)
+    if row.prosqlbody is not None:
+        return text + _sql_body_text(row.prosqlbody) + "\n"
+    text += "AS "
+    if row.probin is not None:
+        text += "'" + row.probin.replace("'", "''") + "', "
+    return text + _dollar_quoted(row.prosrc or "", "function" if is_function else "procedure") + "\n"
+
+
 def register() -> None:
     for name, oid, result, fn in (
             ("pg_get_function_arguments", 2162, TEXT, pg_get_function_arguments),
             ("pg_get_function_identity_arguments", 2232, TEXT, pg_get_function_identity_arguments),
             ("pg_get_function_result", 2165, TEXT, pg_get_function_result)):
         function_registry.register(name, [OID], result, fn, oid=oid, volatility="s")
+    function_registry.register("pg_get_functiondef", [OID], TEXT, pg_get_functiondef,
+                               oid=2098, volatility="s")
+    function_registry.register("pg_get_function_sqlbody", [OID], TEXT,
+                               pg_get_function_sqlbody, oid=6197, volatility="s")

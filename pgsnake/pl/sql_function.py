@@ -58,6 +58,8 @@ class CompiledSqlFunction:
                 return Param(index + 1, arg_types[index])
 
         text = row.prosqlbody if row.prosqlbody is not None else row.prosrc
+        if row.prosqlbody is not None and text.startswith("RETURN "):
+            text = "SELECT " + text[len("RETURN "):]        # CREATE FUNCTION ... RETURN expr
         self.statements = spi.prepare_text(text, arg_types, hook)
         self.result_type = row.prorettype
         self.returns_set = row.proretset

@@ -1,4 +1,5 @@
-"""The rewriter's SQL-callable functions: pg_get_viewdef and pg_get_ruledef.
+"""The rewriter's SQL-callable functions: pg_get_viewdef and pg_get_ruledef (and
+pg_get_expr / pg_get_constraintdef from rewrite/stored_expressions.py).
 
 Registered with the datatypes function registry when the rewrite package is imported
 (the parser imports it), as PostgreSQL's fmgr table lists ruleutils.c's functions.
@@ -10,6 +11,8 @@ NULL when the relation is not a view or materialized view. pg_get_ruledef prints
 PostgreSQL: utils/adt/ruleutils.c (pg_get_viewdef*, pg_get_ruledef*, make_ruledef).
 """
 from __future__ import annotations
+
+from pgsnake.rewrite import stored_expressions
 
 TEXT, OID, INT4, BOOL = 25, 26, 23, 16
 
@@ -53,6 +56,7 @@ def register_all() -> None:
                        lambda oid, _wrap: _viewdef(oid, True), oid=3159, volatility="s")
     functions.register("pg_get_ruledef", [OID], TEXT, _ruledef, oid=1573, volatility="s")
     functions.register("pg_get_ruledef", [OID, BOOL], TEXT, _ruledef, oid=2504, volatility="s")
+    stored_expressions.register_all()
 
 
 register_all()

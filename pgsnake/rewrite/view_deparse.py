@@ -81,10 +81,21 @@ def query_text(query, pretty: bool = False, column_names: list[str] | None = Non
     return "".join(printer.buf)
 
 
+def expression_sql(expr, pretty: bool = False, relation_oid: int = 0) -> str:
+    """One expression stored in the catalogs (a column default, a CHECK constraint, an
+    index expression) as pg_get_expr prints it: its Vars are columns of the one relation
+    `relation_oid`, printed unqualified under their current names."""
+    printer = _Printer(pretty, bare_relation=relation_oid)
+    printer.expr(expr, False, None)
+    return "".join(printer.buf)
+
+
 class _Printer:
-    def __init__(self, pretty: bool, qualify_all: bool = False) -> None:
+    def __init__(self, pretty: bool, qualify_all: bool = False,
+                 bare_relation: int | None = None) -> None:
         self.pretty = pretty
         self.qualify_all = qualify_all
+        self.bare_relation = bare_relation      # expression_sql's relation, else None
         self.buf: list[str] = []
         self.indent = 0
         self.levels: list = []          # the queries being printed, innermost last
@@ -348,6 +359,10 @@ class _Printer:
         return None
 
     def _Var(self, e: Var, show_implicit, parent) -> None:
+        if self.bare_relation is not None:
+            self.put(quote_identifier(_current_attribute_name(self.bare_relation, e.attnum)
+                                      or e.column_name))
+            return
         alias, column = e.relation_alias, e.column_name
         rte = self._rte_of(e)
         if rte is not None:
@@ -421,7 +436,8 @@ class _Printer:
 
     def _CoerceExpr(self, e: CoerceExpr, show_implicit, parent) -> None:
         if not e.explicit and not show_implicit:
-            self.expr(e.arg, False, parent)
+            # the cast does not print, but its argument is parenthesised as under one
+            self.paren_expr(e.arg, False, e)
             return
         if not self.pretty:
             self.put("(")

@@ -176,6 +176,9 @@ def register() -> None:
                        volatility="s")
     functions.register("pg_char_to_encoding", [name], int4, char_to_encoding, oid=1264,
                        volatility="s")
+    # every pgsnake database is UTF8 (initdb's only encoding)
+    functions.register("getdatabaseencoding", [], name, lambda: "UTF8", oid=1039,
+                       volatility="s")
     functions.register("pg_cancel_backend", [int4], boolean, cancel_backend, oid=2171,
                        volatility="v")
     functions.register("pg_terminate_backend", [int4, int8], boolean, terminate_backend,

@@ -9,16 +9,20 @@ Entry point: register() (tcop calls it once; a second call does nothing).
                       resets; returns the new value as shown
     pg_reload_conf    SIGHUP to the postmaster, which re-reads the configuration files
                       and passes the signal on to every child; superuser only
+    pg_show_all_settings  one row per visible setting, the rows of the pg_settings view:
+                      numbers in their base unit (the unit column names it), booleans
+                      on / off, the boot and reset values in the same form
 
 PostgreSQL: utils/misc/guc_funcs.c (show_config_by_name, show_config_by_name_missing_ok,
-set_config_by_name), storage/ipc/signalfuncs.c (pg_reload_conf).
+set_config_by_name, show_all_settings, GetConfigOptionValues), storage/ipc/signalfuncs.c
+(pg_reload_conf).
 """
 from __future__ import annotations
 
 import os
 import signal
 
-from pgsnake.utils import process_state, settings
+from pgsnake.utils import process_state, setting_values, settings
 from pgsnake.utils.errors import PgError
 
 TEXT, BOOL = 25, 16
@@ -53,6 +57,48 @@ def pg_reload_conf() -> bool:
     return True
 
 
+# pg_show_all_settings' columns (pg_proc's proallargtypes: text x 11, text[], text x 3,
+# int4, bool).
+SETTINGS_COLUMNS = [(name, 25) for name in (
+    "name", "setting", "unit", "category", "short_desc", "extra_desc", "context", "vartype",
+    "source", "min_val", "max_val")] + [("enumvals", 1009)] + [
+    (name, 25) for name in ("boot_val", "reset_val", "sourcefile")] + [
+    ("sourceline", 23), ("pending_restart", BOOL)]
+
+
+def _raw_text(setting: settings.Setting, value) -> str | None:
+    """A value as pg_settings prints it: without units, through the show hook if any."""
+    if value is None:
+        return None
+    if setting.show_hook is not None:
+        return setting.show_hook(value)
+    if setting.vartype == "bool":
+        return "on" if value else "off"
+    if setting.vartype == "real":
+        return setting_values.format_g(value)
+    return str(value)
+
+
+def _limit_text(setting: settings.Setting, limit) -> str | None:
+    if setting.vartype not in ("integer", "real") or limit is None:
+        return None
+    if setting.vartype == "integer":
+        return str(int(limit))
+    return setting_values.format_g(limit)
+
+
+def pg_show_all_settings():
+    for setting in settings.visible_settings():
+        value, source, reset_value = settings.current_state(setting)
+        yield (setting.display_name, _raw_text(setting, value), setting.unit,
+               setting.category, setting.short_desc, setting.extra_desc, setting.context,
+               setting.vartype, source, _limit_text(setting, setting.min_value),
+               _limit_text(setting, setting.max_value),
+               list(setting.enumvals) if setting.vartype == "enum" else None,
+               _raw_text(setting, setting.default), _raw_text(setting, reset_value),
+               None, None, setting.name in settings.pending_restart)
+
+
 def register() -> None:
     global _registered
     if _registered:
@@ -64,4 +110,7 @@ def register() -> None:
     functions.register("set_config", [TEXT, TEXT, BOOL], TEXT, set_config, oid=2078,
                        strict=False, volatility="v")
     functions.register("pg_reload_conf", [], BOOL, pg_reload_conf, oid=2621, volatility="v")
+    functions.register("pg_show_all_settings", [], 2249, pg_show_all_settings, oid=2084,
+                       returns_set=True, out_columns=SETTINGS_COLUMNS, rows=1000,
+                       volatility="s")
     _registered = True

@@ -483,19 +483,25 @@ def all_settings() -> list[Setting]:
     return sorted(DEFINITIONS.values(), key=lambda s: s.name)
 
 
+def visible_settings() -> list[Setting]:
+    """The settings SHOW ALL and pg_settings list, sorted by name: not the hidden ones,
+    and not the superuser-only ones for other users."""
+    from pgsnake.utils import process_state
+    return [s for s in all_settings() if "NO_SHOW_ALL" not in s.flags
+            and not ("SUPERUSER_ONLY" in s.flags and not process_state.is_superuser)]
+
+
+def current_state(setting: Setting) -> tuple[Any, str, Any]:
+    """(value, source, reset value) of a setting, for pg_settings."""
+    return (_values[setting.name], _sources[setting.name],
+            _reset_values.get(setting.name, setting.default))
+
+
 def show_all_rows() -> list[list[str]]:
     """SHOW ALL: name, setting, description, sorted by name, without hidden settings
     (and without superuser-only ones for other users)."""
-    from pgsnake.utils import process_state
-    rows = []
-    for setting in all_settings():
-        if "NO_SHOW_ALL" in setting.flags:
-            continue
-        if "SUPERUSER_ONLY" in setting.flags and not process_state.is_superuser:
-            continue
-        rows.append([setting.display_name, format_value(setting, _values[setting.name]),
-                     setting.short_desc])
-    return rows
+    return [[setting.display_name, format_value(setting, _values[setting.name]),
+             setting.short_desc] for setting in visible_settings()]
 
 
 def reported_settings() -> list[Setting]:

@@ -239,7 +239,7 @@ def _make_registry(world: FakeWorld) -> types.ModuleType:
     def get_type(oid):
         if oid in (30, 22, 194, 1034, 2277, 28):      # pretend these are not implemented
             raise PgError("42704", f"type with OID {oid} does not exist")
-        return types.SimpleNamespace(oid=oid)
+        return types.SimpleNamespace(oid=oid, output=str)
 
     def typmod_from_modifiers(oid, mods):
         if oid == 1043:
@@ -263,6 +263,7 @@ def _make_registry(world: FakeWorld) -> types.ModuleType:
     m.typmod_from_modifiers = typmod_from_modifiers
     m.format_type = format_type
     m.override_io = override_io
+    m.set_other_type_namer = lambda namer: None
     return m
 
 

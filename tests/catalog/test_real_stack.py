@@ -65,7 +65,7 @@ STEPS = [
     xact.start_transaction_command(); cc.accept_invalidations()
     rel = cc.lookup_relation("t")
     assert [a.name for a in rel.attributes] == ["a", "b"], rel
-    assert cc.column_default(rel.oid, 2) == "'x'"
+    assert cc.column_default(rel.oid, 2) == "'x'::text"
     rows = [v for _, v in heapam.heap_scan(rel, xact.get_transaction_snapshot())]
     assert rows == [[7, "seven"]], rows
     assert run("drop table t") == "DROP TABLE"

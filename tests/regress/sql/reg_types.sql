@@ -19,3 +19,13 @@ ROLLBACK;
 SELECT 'myf'::regproc::text;
 DROP FUNCTION myf(int);
 SELECT to_regproc('myf');
+-- regoper / regoperator: operators by name or by name(left,right), NONE for a prefix operator
+select 96::regoper, 96::regoperator, '=(int4,int4)'::regoperator::oid, '||/'::regoper::oid, '-(NONE,int4)'::regoperator::oid;
+select '=(int4,int9)'::regoperator;
+select '='::regoper;
+select '~~~'::regoper;
+select '===(int4,int4)'::regoperator;
+select oid::regoperator, oid::regoper from pg_operator where oid in (15, 484, 2800) order by 1;
+select '+(int4)'::regoperator;
+select amopopr::regoperator from pg_amop where amopfamily = 1976 order by 1 limit 5;
+select pg_typeof('+(int4,int4)'::regoperator), '{96,97}'::regoperator[];

@@ -285,3 +285,8 @@ ALTER SYSTEM RESET server_version;
 BEGIN;
 ALTER SYSTEM SET work_mem = '1MB';
 ROLLBACK;
+-- pg_settings: every visible setting with its base-unit value, unit, limits and enum values
+SELECT name, setting, unit, context, vartype, min_val, max_val, enumvals, boot_val, pending_restart FROM pg_settings WHERE name IN ('work_mem','DateStyle','enable_seqscan','random_page_cost','client_min_messages','search_path','statement_timeout','restrict_nonsystem_relation_kind','checkpoint_completion_target','log_min_duration_statement', 'bytea_output', 'seq_page_cost') ORDER BY 1;
+SELECT set_config(name, 'view, foreign-table', false) FROM pg_settings WHERE name = 'restrict_nonsystem_relation_kind';
+RESET restrict_nonsystem_relation_kind;
+SELECT count(*) > 300 FROM pg_settings;

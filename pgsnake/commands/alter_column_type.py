@@ -1,0 +1,103 @@
+"""ALTER TABLE ... ALTER [COLUMN] c [SET DATA] TYPE t: the changes that keep every stored
+value as it is.
+
+PostgreSQL rewrites the table when the new type stores values differently, and skips the
+rewrite when the old values are already values of the new type: varchar(n) to varchar(m)
+or text, text to varchar(n) (after checking that every value fits: 22001 otherwise),
+numeric(p, s) to numeric(q, s) with q >= p or to unconstrained numeric, and any type to
+itself without a typmod. pgsnake does those (pg_attribute's atttypid / atttypmod of the
+table and of its indexes' columns change; the rows do not), which is what ORMs' length
+changes need (Django's `ALTER COLUMN "name" TYPE varchar(150)`). A change that would
+rewrite the table, and USING, are 0A000 for now.
+
+Checked in PostgreSQL's order: the column exists and is not a system column, the type
+exists, an assignment cast exists (42804 'column "c" cannot be cast automatically to type
+integer' with PostgreSQL's USING hint), no view or rule reads the column (0A000 with the
+rule in DETAIL), then the values.
+
+Entry point: alter_column_type(relation, attribute, cmd).
+
+PostgreSQL: commands/tablecmds.c (ATPrepAlterColumnType, ATColumnChangeRequiresRewrite,
+ATExecAlterColumnType).
+"""
+from __future__ import annotations
+
+from pgsnake.access.transam import xact
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import catalog_writes, invalidation, view_creation
+from pgsnake.datatypes import numeric, registry
+from pgsnake.datatypes.type_coercion import can_coerce
+from pgsnake.executor import spi
+from pgsnake.parser.operator_classes import is_binary_coercible
+from pgsnake.utils.errors import DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, PgError
+
+TEXT, VARCHAR, NUMERIC = 25, 1043, 1700
+_STRINGS = (TEXT, VARCHAR)
+
+
+def _keeps_values(old: int, old_typmod: int, new: int, new_typmod: int) -> tuple[bool, bool]:
+    """(no rewrite needed, the values must be checked against the new typmod)."""
+    if old in _STRINGS and new in _STRINGS:
+        narrower = new == VARCHAR and new_typmod >= 0 and (
+            old_typmod < 0 or new_typmod < old_typmod)
+        return True, narrower
+    if old == new and new_typmod < 0:
+        return True, False
+    if old == new == NUMERIC and old_typmod >= 0:
+        old_precision, old_scale = numeric.typmod_precision_scale(old_typmod)
+        new_precision, new_scale = numeric.typmod_precision_scale(new_typmod)
+        return new_scale == old_scale and new_precision >= old_precision, False
+    return old == new and old_typmod == new_typmod, False
+
+
+def _refuse_if_used_by_views(relation, attribute) -> None:
+    views = view_creation.dependent_views(relation.oid, attribute.attnum)
+    if views:
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "cannot alter type of a column used by a view or rule",
+                      detail=f'rule _RETURN on view {cc.get_relation(views[0]).name} '
+                             f'depends on column "{attribute.name}"')
+
+
+def _check_values(relation, attribute, type_oid: int, typmod: int) -> None:
+    """Every stored value must take the new typmod as an assignment would (22001)."""
+    rows = spi.execute(f"SELECT {cc.quote_identifier(attribute.name)} FROM "
+                       f"{spi.qualified_name(relation)}").rows
+    for (value,) in rows:
+        registry.apply_typmod(type_oid, value, typmod, False)
+
+
+def _set_column_type(relation_oid: int, attnum: int, type_oid: int, typmod: int) -> None:
+    catalog_writes.update_rows("pg_attribute",
+                               lambda r: r.attrelid == relation_oid and r.attnum == attnum,
+                               atttypid=type_oid, atttypmod=typmod)
+
+
+def alter_column_type(relation, attribute, cmd: dict) -> None:
+    """`attribute`: the table's column cmd names (resolved by the caller)."""
+    from pgsnake.commands.table_commands import resolve_type_name
+    definition = cmd["def"]["ColumnDef"]
+    type_oid, typmod = resolve_type_name(definition["typeName"])
+    if definition.get("raw_default") is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED, "ALTER COLUMN TYPE ... USING is not supported yet")
+    if not (is_binary_coercible(attribute.type_oid, type_oid)
+            or can_coerce(attribute.type_oid, type_oid, "assignment")):
+        shown = registry.format_type(type_oid, typmod)
+        raise PgError(DATATYPE_MISMATCH, f'column "{attribute.name}" cannot be cast '
+                                         f'automatically to type {shown}',
+                      hint=f'You might need to specify "USING {attribute.name}::{shown}".')
+    _refuse_if_used_by_views(relation, attribute)
+    keeps, check = _keeps_values(attribute.type_oid, attribute.typmod, type_oid, typmod)
+    if not keeps:
+        raise PgError(FEATURE_NOT_SUPPORTED, "ALTER TABLE ... ALTER COLUMN TYPE that rewrites "
+                                             "the table is not supported yet")
+    if check:
+        _check_values(relation, attribute, type_oid, typmod)
+    _set_column_type(relation.oid, attribute.attnum, type_oid, typmod)
+    for index_oid in cc.index_oids_of(relation.oid):
+        index = cc.index_row(index_oid)
+        for position, attnum in enumerate(index.indkey or (), start=1):
+            if attnum == attribute.attnum:
+                _set_column_type(index_oid, position, type_oid, typmod)
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
