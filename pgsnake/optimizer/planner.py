@@ -573,7 +573,8 @@ class _Planner:
             a, b = q.args
             ra, rb = var_relids(a), var_relids(b)
             if ra and rb and not (ra & rb):
-                return 1.0 / max(self._distinct_estimate(a), self._distinct_estimate(b))
+                # nd is at least 1, as eqjoinsel clamps it (an empty relation gives 0).
+                return 1.0 / max(self._distinct_estimate(a), self._distinct_estimate(b), 1.0)
         return cost.clause_selectivity(q)
 
     def _bucket_fraction(self, expr) -> float:
