@@ -173,6 +173,15 @@ def _load_attributes() -> None:
     _attributes = grouped
 
 
+def attribute_rows(relid: int) -> tuple:
+    """The relation's pg_attribute rows with attnum > 0 (dropped ones included), in
+    attnum order: for what the Relation descriptor leaves out (attstattarget,
+    attcollation)."""
+    if _attributes is None or _cache_database != process_state.database_oid:
+        _load_attributes()
+    return tuple(_attributes.get(relid, ()))
+
+
 def _load_indexes() -> None:
     global _indexes, _heap_indexes
     _check_database()

@@ -27,7 +27,7 @@ from pgsnake.catalog import (catalog_unique, catalog_writes, index_creation, rel
 from pgsnake.catalog import catalog_rows, comments
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
-from pgsnake.catalog import trigger_catalog
+from pgsnake.catalog import statistic_rows, trigger_catalog
 from pgsnake.storage.lmgr import lock_modes, predicate
 from pgsnake.utils import process_state
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_OBJECT, DUPLICATE_TABLE,
@@ -180,6 +180,7 @@ def drop_table(oid: int) -> None:
         relation_locks.lock_relation_oid(sequence_oid, lock_modes.ACCESS_EXCLUSIVE)
         sequence_creation.drop_sequence(sequence_oid)
     catalog_writes.delete_rows("pg_attrdef", lambda r: r.adrelid == oid)
+    statistic_rows.delete_statistics(oid)
     catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == oid)
     comments.delete_comments(oid, d.PG_CLASS_OID)     # the table's and its columns'
     catalog_writes.delete_rows("pg_class", lambda r: r.oid == oid)

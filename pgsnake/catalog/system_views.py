@@ -95,6 +95,34 @@ _VIEWS = {
 }
 
 
+def _slot_case(kind: int, column: str, else_type: str, subscript: str = "") -> str:
+    """pg_stats' CASE over the five pg_statistic slots for the one of kind `kind`."""
+    whens = " ".join(f"WHEN s.stakind{i} = {kind} THEN s.{column}{i}{subscript}"
+                     for i in range(1, 6))
+    return f"CASE {whens} ELSE NULL::{else_type} END"
+
+
+# per-column statistics from ANALYZE (commands/analyze.py), as PostgreSQL defines the view;
+# pgsnake has no row-level security, so the row_security_active() test is left out.
+_VIEWS["pg_stats"] = (
+    "SELECT n.nspname AS schemaname, c.relname AS tablename, a.attname, "
+    "s.stainherit AS inherited, s.stanullfrac AS null_frac, s.stawidth AS avg_width, "
+    "s.stadistinct AS n_distinct, "
+    f"{_slot_case(1, 'stavalues', 'anyarray')} AS most_common_vals, "
+    f"{_slot_case(1, 'stanumbers', 'real[]')} AS most_common_freqs, "
+    f"{_slot_case(2, 'stavalues', 'anyarray')} AS histogram_bounds, "
+    f"{_slot_case(3, 'stanumbers', 'real', '[1]')} AS correlation, "
+    f"{_slot_case(4, 'stavalues', 'anyarray')} AS most_common_elems, "
+    f"{_slot_case(4, 'stanumbers', 'real[]')} AS most_common_elem_freqs, "
+    f"{_slot_case(5, 'stanumbers', 'real[]')} AS elem_count_histogram "
+    "FROM pg_catalog.pg_statistic s JOIN pg_catalog.pg_class c ON c.oid = s.starelid "
+    "JOIN pg_catalog.pg_attribute a ON c.oid = a.attrelid AND a.attnum = s.staattnum "
+    "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE NOT a.attisdropped "
+    "AND pg_catalog.has_column_privilege(c.oid, a.attnum, 'select'::text) "
+    "AND c.relrowsecurity = false")
+
+
 def view_query(name: str, schema: str | None) -> str | None:
     if schema not in (None, "pg_catalog"):
         return None

@@ -24,6 +24,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import (catalog_rows, catalog_writes, comments, index_creation,
                              invalidation, sequence_creation)
 from pgsnake.catalog import definitions as d
+from pgsnake.catalog import statistic_rows
 from pgsnake.catalog.heap_creation import ColumnSpec, column_row_spec
 
 
@@ -63,6 +64,7 @@ def drop_column(heap_oid: int, attnum: int) -> None:
     catalog_writes.delete_rows("pg_attrdef",
                                lambda r: r.adrelid == heap_oid and r.adnum == attnum)
     comments.delete_comments(heap_oid, d.PG_CLASS_OID, attnum)
+    statistic_rows.delete_statistics(heap_oid, attnum)
     catalog_writes.update_rows(
         "pg_attribute", _attribute_is(heap_oid, attnum),
         attname=f"........pg.dropped.{attnum}........", atttypid=0, attnotnull=False,

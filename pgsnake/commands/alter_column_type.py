@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_writes, invalidation, view_creation
+from pgsnake.catalog import catalog_writes, invalidation, statistic_rows, view_creation
 from pgsnake.datatypes import numeric, registry
 from pgsnake.datatypes.type_coercion import can_coerce
 from pgsnake.executor import spi
@@ -94,6 +94,8 @@ def alter_column_type(relation, attribute, cmd: dict) -> None:
     if check:
         _check_values(relation, attribute, type_oid, typmod)
     _set_column_type(relation.oid, attribute.attnum, type_oid, typmod)
+    # the column's statistics were gathered for the old type (RemoveStatistics)
+    statistic_rows.delete_statistics(relation.oid, attribute.attnum)
     for index_oid in cc.index_oids_of(relation.oid):
         index = cc.index_row(index_oid)
         for position, attnum in enumerate(index.indkey or (), start=1):

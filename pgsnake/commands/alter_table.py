@@ -257,6 +257,10 @@ def execute_alter_table(node: dict, source=None) -> str:
         elif subtype == "AT_AlterColumnType":
             alter_column_type.alter_column_type(
                 relation, _require_column(relation, cmd["name"]), cmd)
+        elif subtype == "AT_SetStatistics":
+            from pgsnake.commands import analyze
+            analyze.set_statistics_target(relation, _require_column(relation, cmd["name"]),
+                                          cmd["def"])
         elif trigger_commands.enable_disable(relation, cmd):
             pass                          # ENABLE / DISABLE TRIGGER
         else:

@@ -324,7 +324,7 @@ def _properties(plan, use_prefix):
     if isinstance(plan, (HashJoin, MergeJoin, NestedLoop)) and plan.join_qual:
         out.append(("Join Filter", _qual_text(plan.join_qual, use_prefix)))
     if plan.qual:
-        if isinstance(plan, Result) and plan.child is None:
+        if isinstance(plan, Result) and (plan.child is None or getattr(plan, "gating", False)):
             out.append(("One-Time Filter", _qual_text(plan.qual, use_prefix)))
         elif isinstance(plan, _SCAN_NODES):
             out.append(("Filter", _qual_text(plan.qual, False)))

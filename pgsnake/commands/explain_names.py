@@ -85,7 +85,9 @@ def unique_range_table_names(top) -> dict:
     seen: set = set()
     used: set = set()
 
-    def visit(plan) -> None:
+    through: list = []          # (parent level, rtindex, exprs, level) of removed scans
+
+    def visit(plan, parent_level=None) -> None:
         if plan is None:
             return
         level = plan.__dict__.get("query_level")
@@ -96,8 +98,11 @@ def unique_range_table_names(top) -> dict:
             rtindex = _scanned(plan)
             if rtindex > 0:
                 used.add((id(level), rtindex))
+        shown_for = plan.__dict__.get("shown_for")
+        if shown_for is not None and parent_level is not None:
+            through.append((parent_level, shown_for[0], shown_for[1], level))
         for child in plan.children():
-            visit(child)
+            visit(child, level)
 
     visit(top)
     for plan_id in sorted(every_subplan):
@@ -116,7 +121,29 @@ def unique_range_table_names(top) -> dict:
                 name = f"{base}_{number}"
             taken.add(name)
             names[(id(level), rtindex)] = name
+    for parent_level, rtindex, exprs, level in through:
+        names[(id(parent_level), rtindex)] = ShownThrough(exprs, id(level), names)
     return names
+
+
+class ShownThrough:
+    """A range-table entry whose Subquery Scan was removed (optimizer/trivial_scans.py):
+    its columns print as the subquery's output expressions, under the subquery level's
+    names, in parentheses unless plain columns (ruleutils get_variable)."""
+
+    def __init__(self, exprs: list, level_id: int, names: dict) -> None:
+        self.exprs = exprs
+        self.level_id = level_id
+        self.names = names
+
+    def column_text(self, attnum: int, render) -> str:
+        from pgsnake.parser.expression_nodes import ColumnReference, Param, Var
+        expr = self.exprs[attnum - 1]
+        inner = {rtindex: name for (level_id, rtindex), name in self.names.items()
+                 if level_id == self.level_id}
+        text = render(expr, inner)
+        # (A set operation's column shows as its first input's, parenthesised already.)
+        return text if isinstance(expr, (Var, Param, ColumnReference)) else f"({text})"
 
 
 def node_label(plan, names: dict) -> str:

@@ -12,11 +12,11 @@ waits):
   4. heap pass 2 makes those TIDs' line pointers LP_UNUSED, reusable by later inserts.
 With VERBOSE, INFO messages in PostgreSQL 15's shape report what each table saw.
 
-Options: VERBOSE, FREEZE, ANALYZE (accepted; no statistics are gathered),
+Options: VERBOSE, FREEZE, ANALYZE (then commands/analyze.py analyzes the tables),
 DISABLE_PAGE_SKIPPING (accepted: every page is scanned anyway), INDEX_CLEANUP
 (auto/on/off), SKIP_LOCKED, PROCESS_TOAST, TRUNCATE (accepted), PARALLEL (accepted);
 FULL is 0A000. Boolean options take PostgreSQL's boolean spellings. VACUUM must not run
-inside a transaction block (25001); a bare ANALYZE statement is 0A000.
+inside a transaction block (25001); a bare ANALYZE statement goes to commands/analyze.py.
 
 Entry point: execute_vacuum(node) (registered for VacuumStmt).
 
@@ -317,17 +317,28 @@ def _update_database_frozenxid() -> None:
 
 
 def execute_vacuum(node: dict, raw) -> str:
+    from pgsnake.commands import analyze
+    source_position = lambda location: None if location is None else location + 1  # noqa: E731
     if not node.get("is_vacuumcmd"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "ANALYZE is not supported yet")
-    options = _options(node, lambda location: None if location is None else location + 1)
+        return analyze.execute_analyze(node, source_position)
+    options = _options(node, source_position)
     xact.prevent_in_transaction_block("VACUUM")
+    if not options.analyze and any(r["VacuumRelation"].get("va_cols")
+                                   for r in node.get("rels") or []):
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "ANALYZE option must be specified when a column list is provided")
+    columns = dict(analyze.analyze_targets(node, options.skip_locked)) if options.analyze else {}
     for oid in _targets(node, options):
         vacuum_relation(oid, options)
+        if options.analyze:
+            analyze.analyze_relation(oid, options.verbose, columns.get(oid), in_vacuum=True)
     _update_database_frozenxid()
     return "VACUUM"
 
 
-utility_statement.register("VacuumStmt", "VACUUM", execute_vacuum)
+# VACUUM and ANALYZE change no state pg_dump would see: allowed in READ ONLY
+# transactions, as PostgreSQL classifies them (ClassifyUtilityCommandAsReadOnly).
+utility_statement.register("VacuumStmt", "VACUUM", execute_vacuum, read_only_ok=True)
 # A catalog invalidation (VACUUM's own statistics update among them) makes inserters
 # ask the free space map again, as PostgreSQL's relcache rebuild resets rd_targblock.
 invalidation.add_cache_reset(heapam.forget_target_blocks)

@@ -346,3 +346,7 @@ _build()
 # json, jsonb, jsonpath and their arrays (json_types.py; facts in json_catalog_facts.py).
 from pgsnake.datatypes import json_types  # noqa: E402
 json_types.build(register_type)
+
+# anyarray as stored in pg_statistic.stavalues* (anyarray_values.py).
+from pgsnake.datatypes import anyarray_values  # noqa: E402
+anyarray_values.install(_by_oid[ANYARRAY])

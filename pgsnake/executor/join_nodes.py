@@ -7,6 +7,11 @@ end, padded with NULLs for the outer columns. `join_qual` decides whether two ro
 match; the node's `qual` then filters joined rows (for an outer join that is after NULL
 padding, which is what WHERE on a nullable column needs).
 
+A Semi join emits an outer row once, joined to its first matching inner row, and stops
+looking; an Anti join emits an outer row that matches nothing, padded with NULLs (only
+the outer columns are used above either). PostgreSQL 15 has no right semi / anti join,
+so the outer side is always the one whose rows are kept.
+
 A Nested Loop re-scans its inner side for every outer row. When the plan has
 `nest_params` ((slot, outer expression) pairs: a parameterised inner side), it first
 sets those PARAM_EXEC slots from the outer row and tells the inner side which slots
@@ -85,6 +90,9 @@ class _JoinState(PlanState):
         self.outer_width = len(plan.outer.output_keys)
         self.left = plan.join_type == "left"
         self.right = plan.join_type == "right"
+        # Semi: an outer row is emitted once, at its first match; anti: only without one.
+        self.semi = plan.join_type == "semi"
+        self.anti = plan.join_type == "anti"
 
     def join_outer_batch(self, outer_batch, candidates_of, matched_inner):
         """Join each outer row to its candidate (index, inner row) pairs: rows passing the
@@ -92,7 +100,8 @@ class _JoinState(PlanState):
         leftovers), and a LEFT join pads an unmatched outer row with NULLs; the node's
         qual filters what is emitted. Yields lists of at most BATCH_ROWS rows."""
         join_qual, qual, ex = self.code, self.qual, self.estate
-        left, pad = self.left, [None] * self.inner_width
+        left, pad = self.left or self.anti, [None] * self.inner_width
+        first_only = self.semi or self.anti
         out = []
         try:
             for outer_row in outer_batch:
@@ -103,6 +112,10 @@ class _JoinState(PlanState):
                         matched = True
                         if matched_inner is not None:
                             matched_inner.add(index)
+                        if first_only:
+                            if self.semi and (qual is None or qual(row, ex)):
+                                out.append(row)
+                            break
                         if qual is None or qual(row, ex):
                             out.append(row)
                             if len(out) >= BATCH_ROWS:
@@ -112,6 +125,9 @@ class _JoinState(PlanState):
                     row = outer_row + pad
                     if qual is None or qual(row, ex):
                         out.append(row)
+                if len(out) >= BATCH_ROWS:
+                    yield out
+                    out = []
         except Exception as error:
             if not out or not deferrable(error):
                 raise

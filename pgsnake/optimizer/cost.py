@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 
-from pgsnake.optimizer import pattern_selectivity
+from pgsnake.optimizer import pattern_selectivity, selectivity_stats
 from pgsnake.utils import settings
 from pgsnake.parser.expression_nodes import (
     BooleanTest, BoolExpr, CoerceExpr, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest,
@@ -82,20 +82,26 @@ def relation_size_estimate(nblocks: int, data_width: int, relpages: int = 0,
 
 # -- selectivity -------------------------------------------------------------------------------
 
-def clause_selectivity(expr) -> float:
+def clause_selectivity(expr, stats=None) -> float:
+    """`stats`: a selectivity_stats.StatisticsLookup, whose answers (from pg_statistic)
+    replace the defaults below for the columns it knows."""
     if isinstance(expr, BoolExpr):
         if expr.op == "and":
             s = 1.0
             for arg in expr.args:
-                s *= clause_selectivity(arg)
+                s *= clause_selectivity(arg, stats)
             return s
         if expr.op == "or":
             s = 0.0
             for arg in expr.args:
-                t = clause_selectivity(arg)
+                t = clause_selectivity(arg, stats)
                 s = s + t - s * t
             return s
-        return 1.0 - clause_selectivity(expr.args[0])
+        return 1.0 - clause_selectivity(expr.args[0], stats)
+    if stats is not None:
+        estimate = selectivity_stats.clause_selectivity(expr, stats)
+        if estimate is not None:
+            return estimate
     if isinstance(expr, Const):
         return 1.0 if expr.value is True else 0.0
     if isinstance(expr, OpExpr):
@@ -156,12 +162,12 @@ def _range_bound(expr):
     return None
 
 
-def quals_selectivity(quals, selectivity_of=None) -> float:
+def quals_selectivity(quals, selectivity_of=None, stats=None) -> float:
     """clauselist_selectivity: the product of the clauses' selectivities, except that a
     lower and an upper bound on the same expression form one range clause (without
     statistics DEFAULT_RANGE_INEQ_SEL, not 1/3 x 1/3). `selectivity_of` replaces
-    clause_selectivity for single clauses."""
-    selectivity_of = selectivity_of or clause_selectivity
+    clause_selectivity for single clauses; `stats` as for clause_selectivity."""
+    selectivity_of = selectivity_of or (lambda q: clause_selectivity(q, stats))
     s = 1.0
     ranges: list[list] = []          # [expression, low selectivity, high selectivity]
     for q in quals:
@@ -178,14 +184,20 @@ def quals_selectivity(quals, selectivity_of=None) -> float:
                 break
         else:
             ranges.append([expr, t if side == "low" else None, t if side == "high" else None])
-    for _expr, low, high in ranges:
+    for expr, low, high in ranges:
         if low is None or high is None:
             s *= low if high is None else high
         elif low == DEFAULT_INEQ_SEL or high == DEFAULT_INEQ_SEL:
             s *= DEFAULT_RANGE_INEQ_SEL
         else:
-            both = low + high - 1.0 + DEFAULT_UNK_SEL
-            s *= both if both > 0 else 1.0e-10
+            # Both bounds excluded the NULLs: add them back once (nulltestsel).
+            nulls = selectivity_stats.null_fraction(expr, stats) if stats is not None else None
+            both = low + high - 1.0 + (DEFAULT_UNK_SEL if nulls is None else nulls)
+            if both <= 0.0:
+                # Slightly negative: a very tight range and rounding; very negative:
+                # default estimates we failed to recognise above.
+                both = DEFAULT_RANGE_INEQ_SEL if both < -0.01 else 1.0e-10
+            s *= both
     return s
 
 

@@ -40,7 +40,7 @@ import math
 from typing import Any
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.optimizer import cost
+from pgsnake.optimizer import cost, join_group_statistics
 from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
 from pgsnake.parser.expression_nodes import CoerceExpr, NullTest, OpExpr, Var, walk
 from pgsnake.parser.operator_classes import is_binary_coercible
@@ -198,21 +198,24 @@ def _bound_clauses(index: TableIndex, clauses: list[IndexClause]) -> tuple[list,
     return bound, all_equal
 
 
-def restriction_selectivity(quals, rtindex: int, unique: set[int], tuples: float) -> float:
+def restriction_selectivity(quals, rtindex: int, unique: set[int], tuples: float,
+                            stats=None) -> float:
     """Selectivity of a scan's restriction clauses: cost.py's defaults, except that
-    `unique column = pseudo-constant` selects one row of `tuples`."""
+    `unique column = pseudo-constant` selects one row of `tuples`; `stats` (a
+    selectivity_stats.StatisticsLookup) for columns with pg_statistic rows."""
     return cost.quals_selectivity(
-        quals, lambda qual: _clause_selectivity(qual, rtindex, unique, tuples))
+        quals, lambda qual: _clause_selectivity(qual, rtindex, unique, tuples, stats),
+        stats)
 
 
-def _clause_selectivity(qual, rtindex, unique, tuples) -> float:
+def _clause_selectivity(qual, rtindex, unique, tuples, stats=None) -> float:
     if isinstance(qual, OpExpr) and qual.operator_name == "=" and len(qual.args) == 2 \
             and tuples >= 1.0:
         for var, other in (qual.args, qual.args[::-1]):
             if isinstance(var, Var) and var.rtindex == rtindex and var.attnum in unique \
                     and cost.is_pseudo_constant(other):
                 return 1.0 / tuples
-    return cost.clause_selectivity(qual)
+    return cost.clause_selectivity(qual, stats)
 
 
 # ---------------------------------------------------------------------------------------
@@ -250,20 +253,21 @@ class IndexCost:
     startup: float
     total: float
     selectivity: float          # fraction of the table's rows the index clauses pass
+    correlation: float = 0.0    # of the table's order with the index's (from ANALYZE)
 
 
 def estimate_index(index: TableIndex, clauses: list[IndexClause], rtindex: int,
-                   unique: set[int]) -> IndexCost:
+                   unique: set[int], stats=None) -> IndexCost:
     """btcostestimate + genericcostestimate for one scan (loop_count 1)."""
     tuples = index.tuples
     bound, all_equal = _bound_clauses(index, clauses)
     index_quals = [c.clause for c in clauses]
-    selectivity = restriction_selectivity(index_quals, rtindex, unique, tuples)
+    selectivity = restriction_selectivity(index_quals, rtindex, unique, tuples, stats)
     if index.unique and all_equal:
         index_tuples = 1.0
     else:
         index_tuples = round(restriction_selectivity([c.clause for c in bound], rtindex,
-                                                     unique, tuples) * tuples)
+                                                     unique, tuples, stats) * tuples)
     if index_tuples <= 0.0:
         index_tuples = round(selectivity * tuples)
     index_tuples = min(index_tuples, index.tuples)
@@ -283,7 +287,9 @@ def estimate_index(index: TableIndex, clauses: list[IndexClause], rtindex: int,
         startup += descent
         total += descent
     descent = (index.tree_height + 1) * PAGE_CPU_MULTIPLIER * cost.CPU_OPERATOR_COST
-    return IndexCost(startup + descent, total + descent, selectivity)
+    correlation = join_group_statistics.index_correlation(stats, rtindex, index) \
+        if stats is not None else 0.0
+    return IndexCost(startup + descent, total + descent, selectivity, correlation)
 
 
 def cost_index_scan(index_cost: IndexCost, filter_quals, table_pages: int, table_tuples: float,
@@ -295,7 +301,14 @@ def cost_index_scan(index_cost: IndexCost, filter_quals, table_pages: int, table
     tuples_fetched = cost.clamp_rows(index_cost.selectivity * table_tuples)
     pages_fetched = index_pages_fetched(tuples_fetched, table_pages, index_pages,
                                         total_table_pages)
-    run += pages_fetched * RANDOM_PAGE_COST          # correlation unknown: uncorrelated
+    # Between the uncorrelated case (Mackert and Lohman's page count, each a random
+    # read) and the perfectly correlated one (the selected fraction of the table read in
+    # order), by the square of the index correlation.
+    max_io = pages_fetched * RANDOM_PAGE_COST
+    ordered_pages = math.ceil(index_cost.selectivity * table_pages)
+    min_io = RANDOM_PAGE_COST + (ordered_pages - 1) * cost.SEQ_PAGE_COST \
+        if ordered_pages > 0 else 0.0
+    run += max_io + index_cost.correlation ** 2 * (min_io - max_io)
     run += (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(filter_quals)) * tuples_fetched
     return startup, startup + run
 
@@ -345,7 +358,7 @@ def _cheaper(candidate, best) -> bool:
 
 def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, pages: int,
                   tuples: float, *, rows: float, total_table_pages: float,
-                  columns_needed: set[int] | None, alias: str):
+                  columns_needed: set[int] | None, alias: str, stats=None):
     """The cheapest of `seq_scan` (costed), an Index [Only] Scan and a Bitmap Heap Scan
     per index with usable clauses; returns (plan, filter quals). `columns_needed` is
     None when the rows must come from the heap (the target of UPDATE/DELETE)."""
@@ -358,7 +371,7 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
             continue
         used = [c.clause for c in clauses]
         filters = [q for q in quals if not any(q is u for u in used)]
-        estimate = estimate_index(index, clauses, rtindex, unique)
+        estimate = estimate_index(index, clauses, rtindex, unique, stats)
         index_only = columns_needed is not None and _covers(index, columns_needed, quals)
         scan = IndexScan(rtindex=rtindex, relation=relation, index=index.relation,
                          index_clauses=clauses, alias=alias, index_only=index_only)

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.optimizer import cost
+from pgsnake.optimizer import cost, semi_joins
 from pgsnake.optimizer.plan_nodes import (
     HashJoin, Hash, Materialize, MergeJoin, NestedLoop, Sort, SortKey)
 from pgsnake.parser.expression_nodes import OpExpr, Var
@@ -161,6 +161,14 @@ class JoinInputs:
     # An outer join's pushed-down quals: they filter the NULL-extended rows (the node's
     # qual, EXPLAIN's "Filter"), where `quals` decide which rows match ("Join Filter").
     filter_quals: list = dataclasses.field(default_factory=list)
+    # Semi / anti joins, and an inner join over a unique-ified semi-join RHS: the
+    # executor stops at each outer row's first match (semi_joins.py's costs).
+    semi_factors: object = None
+    one_order: bool = False     # only left outer, right inner (a unique-ified side)
+    unique_side: str = ""       # 'inner' / 'outer': that input is a unique-ified RHS
+    # Per input order (left outer, then right outer): semi factors when that order's
+    # inner input is unique for the join clauses (inner_unique), else None.
+    order_factors: tuple | None = None
 
 
 def _var_relids(expr) -> frozenset:
@@ -212,6 +220,8 @@ def _finish_join(node, outer, inner, inputs):
     node.qual = list(inputs.filter_quals)
     node.plan_rows = inputs.rows
     node.plan_width = outer.plan_width + inner.plan_width
+    if node.join_type in ("semi", "anti"):
+        node.plan_width = outer.plan_width      # the inner columns are never used above
     node.output_keys = outer.output_keys + inner.output_keys
     return node
 
@@ -231,8 +241,13 @@ def _merge_join(inputs, join_type, outer, inner, clauses, others, sort_outer, so
     if sort_inner:
         inner = make_sort(inner, [i for _, i, _ in clauses])
     tuples = _tuples(outer, inner, clauses, inputs)
-    startup, total, materialize = cost.cost_mergejoin(
-        outer, inner, [q for _, _, q in clauses], tuples, others + inputs.filter_quals, sort_inner)
+    if inputs.semi_factors is not None and not others and not inputs.filter_quals:
+        startup, total, materialize = semi_joins.cost_mergejoin(
+            outer, inner, [q for _, _, q in clauses], tuples, inputs.filter_quals)
+    else:
+        startup, total, materialize = cost.cost_mergejoin(
+            outer, inner, [q for _, _, q in clauses], tuples, others + inputs.filter_quals,
+            sort_inner)
     if materialize:
         material = Materialize(child=inner)
         material.startup_cost = inner.startup_cost
@@ -249,7 +264,7 @@ def _merge_join(inputs, join_type, outer, inner, clauses, others, sort_outer, so
             for k, keyset in enumerate(node.pathkeys):
                 if _key(o) in keyset:
                     node.pathkeys[k] = keyset | {_key(i)}
-    elif join_type == "left":
+    elif join_type in ("left", "semi", "anti"):
         node.pathkeys = list(outer.pathkeys)
     return _finish_join(node, outer, inner, inputs)
 
@@ -263,9 +278,13 @@ def _nested_loop(inputs, join_type, outer, inner, materialize):
         material.output_keys = inner.output_keys
         inner = material
     node = NestedLoop(join_type=join_type, outer=outer, inner=inner, join_qual=list(inputs.quals))
-    node.startup_cost, node.total_cost = cost.cost_nestloop(
-        outer, inner, inputs.rows, inputs.quals + inputs.filter_quals)
-    if join_type in ("inner", "left"):
+    if inputs.semi_factors is not None:
+        node.startup_cost, node.total_cost = semi_joins.cost_nestloop(
+            outer, inner, inputs.quals + inputs.filter_quals, inputs.semi_factors)
+    else:
+        node.startup_cost, node.total_cost = cost.cost_nestloop(
+            outer, inner, inputs.rows, inputs.quals + inputs.filter_quals)
+    if join_type in ("inner", "left", "semi", "anti"):
         node.pathkeys = list(outer.pathkeys)
     return _finish_join(node, outer, inner, inputs)
 
@@ -277,6 +296,11 @@ def _hash_join(inputs, join_type, outer, inner, clauses, others, bucket_fraction
     hash_node.output_keys = inner.output_keys
     node = HashJoin(join_type=join_type, outer=outer, inner=hash_node, hash_clauses=clauses,
                     join_qual=others)
+    if inputs.semi_factors is not None:
+        node.startup_cost, node.total_cost = semi_joins.cost_hashjoin(
+            outer, hash_node, len(clauses), join_type == "anti", others + inputs.filter_quals,
+            bucket_fraction, inputs.semi_factors)
+        return _finish_join(node, outer, hash_node, inputs)
     tuples = _tuples(outer, inner, clauses, inputs)
     node.startup_cost, node.total_cost = cost.cost_hashjoin(
         outer, hash_node, len(clauses), tuples, others + inputs.filter_quals, bucket_fraction)
@@ -299,7 +323,11 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
     """All candidate plans of the join, reduced by add_path. bucket_fraction_of(inner
     expr) is the hash bucket fraction of an inner hash key."""
     pathlist: list = []
-    if inputs.join_type == "inner":
+    if inputs.join_type in ("semi", "anti") or inputs.one_order:
+        # PostgreSQL 15 has no right semi / anti join: the LHS is always the outer side.
+        orders = [(inputs.left_paths, inputs.right_paths, inputs.left_relids,
+                   inputs.right_relids, inputs.join_type)]
+    elif inputs.join_type == "inner":
         orders = [(inputs.left_paths, inputs.right_paths, inputs.left_relids, inputs.right_relids, "inner"),
                   (inputs.right_paths, inputs.left_paths, inputs.right_relids, inputs.left_relids, "inner")]
     else:
@@ -309,7 +337,12 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
     def add(plan):
         add_path(pathlist, plan, inputs.consider_startup)
 
-    for outer_paths, inner_paths, outer_relids, inner_relids, join_type in orders:
+    for index, (outer_paths, inner_paths, outer_relids, inner_relids, join_type) in \
+            enumerate(orders):
+        # An inner side unique for the join clauses (inner_unique) is costed as a semi
+        # join is: the executor could stop at the first match.
+        step = inputs if inputs.order_factors is None else \
+            dataclasses.replace(inputs, semi_factors=inputs.order_factors[index])
         outer_cheapest = cheapest_total(outer_paths)
         inner_cheapest = cheapest_total(inner_paths)
         equalities, others = [], []
@@ -329,27 +362,31 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
                 ordered = [merge_clauses[lead]] + merge_clauses[:lead] + merge_clauses[lead + 1:]
                 outer_order = [frozenset({_key(o)}) for o, _, _ in ordered]
                 inner_order = [frozenset({_key(i)}) for _, i, _ in ordered]
-                add(_merge_join(inputs, join_type, outer_cheapest, inner_cheapest, ordered,
+                add(_merge_join(step, join_type, outer_cheapest, inner_cheapest, ordered,
                                 merge_others,
                                 not pathkeys_contained_in(outer_order, outer_cheapest.pathkeys),
                                 not pathkeys_contained_in(inner_order, inner_cheapest.pathkeys)))
         # match_unsorted_outer: nested loops, and merge joins keeping the outer's order.
         for outer in outer_paths:
             if join_type != "right":
-                add(_nested_loop(inputs, join_type, outer, inner_cheapest, False))
-                if not _materializes_output(inner_cheapest):
-                    add(_nested_loop(inputs, join_type, outer, inner_cheapest, True))
-            if outer.pathkeys and merge_clauses and merge_allowed:
+                add(_nested_loop(step, join_type, outer, inner_cheapest, False))
+                if not _materializes_output(inner_cheapest) and inputs.unique_side != "inner":
+                    add(_nested_loop(step, join_type, outer, inner_cheapest, True))
+            if outer.pathkeys and merge_clauses and merge_allowed \
+                    and inputs.unique_side != "outer":
                 presorted = _presorted_merge_clauses(outer, merge_clauses)
                 if presorted and (join_type != "right" or len(presorted) == len(inputs.quals)):
                     rest = [q for q in inputs.quals if not any(q is c[2] for c in presorted)]
                     inner_order = [frozenset({_key(i)}) for _, i, _ in presorted]
-                    add(_merge_join(inputs, join_type, outer, inner_cheapest, presorted, rest, False,
+                    add(_merge_join(step, join_type, outer, inner_cheapest, presorted, rest, False,
                                     not pathkeys_contained_in(inner_order, inner_cheapest.pathkeys)))
         # hash_inner_and_outer
         if equalities:
             hash_others = [q for q in inputs.quals if not any(q is c[2] for c in equalities)]
-            fraction = min(bucket_fraction_of(i) for _, i, _ in equalities)
-            add(_hash_join(inputs, join_type, outer_cheapest, inner_cheapest, equalities,
+            if inputs.unique_side == "inner":
+                fraction = semi_joins.unique_bucket_fraction(inner_cheapest.plan_rows)
+            else:
+                fraction = min(bucket_fraction_of(i) for _, i, _ in equalities)
+            add(_hash_join(step, join_type, outer_cheapest, inner_cheapest, equalities,
                            hash_others, fraction))
     return pathlist

@@ -39,7 +39,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Callable
 
-from pgsnake.optimizer import cost, join_paths
+from pgsnake.optimizer import cost, join_paths, semi_joins
 from pgsnake.optimizer.join_tree import JoinProblem, RestrictInfo
 from pgsnake.parser.expression_nodes import Const
 from pgsnake.utils import settings
@@ -72,6 +72,9 @@ class PlannerHooks:
     make_scan: Callable            # (rtindex, quals) -> the scan plan of a base relation
     clause_selectivity: Callable   # join clause -> selectivity
     bucket_fraction: Callable      # inner hash key -> bucket size fraction
+    distinct: Callable = None      # expr -> (distinct values, whether a default guess)
+    base_tuples: Callable = None   # rtindex -> the relation's tuples (before quals)
+    unique_for: Callable = None    # (rtindex, attnums) -> a unique index covers them
 
 
 def make_join_rel_tree(problem: JoinProblem, hooks: PlannerHooks) -> RelOptInfo:
@@ -91,6 +94,11 @@ class _JoinSearch:
                 self.scan_clauses.setdefault(rtindex, []).append(clause.clause)
             else:
                 self.join_clauses.append(clause)
+        if hooks.unique_for is not None:
+            # A semi join to a table unique on the join columns is an inner join.
+            self.special_joins = [sj for sj in self.special_joins
+                                  if not semi_joins.is_unique_semi_join(
+                                      sj, self.join_clauses, self.classes, hooks.unique_for)]
         self.rels: dict[frozenset, RelOptInfo] = {}
         self.new_rels: list[RelOptInfo] = []     # join relations made at the current level
         self.initial_rels: list[RelOptInfo] = []
@@ -351,18 +359,78 @@ class _JoinSearch:
             self.new_rels.append(joinrel)
         if sj is None:
             join_type, quals, filter_quals = "inner", [c.clause for c in restrict], []
+        elif sj.join_type == "semi":
+            join_type, quals, filter_quals = "semi", [c.clause for c in restrict], []
         else:
-            join_type = "left"
+            join_type = sj.join_type
             quals = [c.clause for c in restrict if not c.is_pushed_down]
             filter_quals = [c.clause for c in restrict if c.is_pushed_down]
         inputs = join_paths.JoinInputs(
             left_paths=rel1.paths, right_paths=rel2.paths, left_relids=rel1.relids,
             right_relids=rel2.relids, join_type=join_type, quals=quals, rows=joinrel.rows,
             clause_selectivity=self.hooks.clause_selectivity, filter_quals=filter_quals)
+        if join_type in ("semi", "anti"):
+            inputs.semi_factors = semi_joins.semi_factors(sj, restrict, rel2.rows,
+                                                          self._estimator())
+        elif self.hooks.unique_for is not None:
+            inputs.order_factors = self._inner_unique_factors(rel1, rel2, join_type, restrict)
         for plan in join_paths.join_paths(inputs, self.hooks.bucket_fraction):
             plan.pathkeys = [self._canonical(keyset) for keyset in plan.pathkeys]
             join_paths.add_path(joinrel.paths, plan)
+        if join_type == "semi":
+            self._add_unique_ified_paths(joinrel, rel1, rel2, sj, restrict, inputs)
         return joinrel
+
+    def _inner_unique_factors(self, rel1, rel2, join_type, restrict):
+        """Semi factors for each input order whose inner side is unique for the join
+        clauses (add_paths_to_joinrel's inner_unique), or None when neither is."""
+        joinquals = [c for c in restrict if join_type == "inner" or not c.is_pushed_down]
+        clauses = [c.clause for c in joinquals]
+        factors = []
+        for outer, inner in ((rel1, rel2), (rel2, rel1)):
+            scan_quals = self.scan_clauses.get(next(iter(inner.relids)), []) \
+                if len(inner.relids) == 1 else []
+            if semi_joins.inner_is_unique(inner.relids, outer.relids, clauses, scan_quals,
+                                          self.hooks.unique_for):
+                # eqjoinsel follows the join's own type, so for an inner or LEFT join
+                # the "semi" selectivity is the ordinary one and every inner row counts
+                # as a possible match (compute_semi_anti_join_factors).
+                selectivity = cost.quals_selectivity(clauses, self.hooks.clause_selectivity)
+                factors.append(semi_joins.SemiFactors(selectivity, max(1.0, inner.rows)))
+            else:
+                factors.append(None)
+        return None if factors == [None, None] else tuple(factors)
+
+    def _estimator(self) -> semi_joins.Estimator:
+        def base_rows(rtindex):
+            rel = self.rels.get(frozenset({rtindex}))
+            return None if rel is None else rel.rows
+        return semi_joins.Estimator(self.hooks.distinct, base_rows,
+                                    self.hooks.clause_selectivity)
+
+    def _add_unique_ified_paths(self, joinrel, rel1, rel2, sj, restrict, inputs) -> None:
+        """A semi join whose inner input is exactly its RHS may be an inner join with the
+        RHS made unique, on either side (JOIN_UNIQUE_INNER / JOIN_UNIQUE_OUTER)."""
+        if rel2.relids != sj.syn_righthand:
+            return
+        exprs = semi_joins.rhs_unique_exprs(sj, [c.clause for c in restrict])
+        if exprs is None:
+            return
+        base = max((self.hooks.base_tuples(r) for r in rel2.relids), default=0.0)
+        unique = semi_joins.make_unique(rel2.cheapest, exprs, base)
+        if unique is None:
+            return
+        unique_inner = dataclasses.replace(
+            inputs, right_paths=[unique], join_type="inner", one_order=True,
+            unique_side="inner")
+        unique_outer = dataclasses.replace(
+            inputs, left_paths=[unique], right_paths=rel1.paths, left_relids=rel2.relids,
+            right_relids=rel1.relids, join_type="inner", one_order=True, semi_factors=None,
+            unique_side="outer")
+        for variant in (unique_inner, unique_outer):
+            for plan in join_paths.join_paths(variant, self.hooks.bucket_fraction):
+                plan.pathkeys = [self._canonical(keyset) for keyset in plan.pathkeys]
+                join_paths.add_path(joinrel.paths, plan)
 
     def _canonical(self, keyset: frozenset) -> frozenset:
         for key in keyset:
@@ -386,6 +454,8 @@ class _JoinSearch:
         """calc_joinrel_size_estimate: an outer join keeps at least its preserved rows
         before its pushed-down quals filter them."""
         selectivity = self.hooks.clause_selectivity
+        if sj is not None and sj.join_type in ("semi", "anti"):
+            return semi_joins.join_size(rel1.rows, rel2.rows, sj, restrict, self._estimator())
         if sj is None:
             join_selectivity = 1.0
             for clause in restrict:

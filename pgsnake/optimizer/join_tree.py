@@ -48,7 +48,8 @@ from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 class SpecialJoinInfo:
     """An outer join: it can be done once one input holds min_lefthand and the other
     min_righthand (and no other outer join's boundary is crossed; join_search.py)."""
-    join_type: str              # 'left' (a RIGHT JOIN is stored with its sides swapped)
+    join_type: str              # 'left' (a RIGHT JOIN is stored with its sides swapped),
+                                # 'semi' or 'anti' (prep_join_tree.py)
     min_lefthand: frozenset
     min_righthand: frozenset
     syn_lefthand: frozenset     # every relation syntactically on each side
@@ -165,6 +166,13 @@ class _Deconstructor:
             join_type = "inner"
         self.join_types[id(item)] = join_type
         local = frozenset().union(*(nonnullable_relids(q) for q in conjuncts(item.quals)))
+        if join_type in ("semi", "anti"):
+            # Semi / anti joins (made from sublinks, prep_join_tree.py) keep their type;
+            # their RHS is never visible above them.
+            self._reduce_outer_joins(item.left, nonnullable | local
+                                     if join_type == "semi" else nonnullable)
+            self._reduce_outer_joins(item.right, local)
+            return
         if join_type in ("inner", "cross"):
             self._reduce_outer_joins(item.left, nonnullable | local)
             self._reduce_outer_joins(item.right, nonnullable | local)
@@ -190,15 +198,29 @@ class _Deconstructor:
             for qual in conjuncts(item.quals):
                 self._distribute(qual, below_outer_join, qualscope=scope)
             inner_rels = scope
+        elif join_type == "semi":
+            # A semi join's quals are distributed as an inner join's (they may feed
+            # equivalence classes); its SpecialJoinInfo keeps the RHS together.
+            left_scope, left_inners, left_list = self._recurse(item.left, below_outer_join)
+            right_scope, right_inners, right_list = self._recurse(item.right, below_outer_join)
+            scope = left_scope | right_scope
+            inner_rels = left_inners | right_inners
+            quals = conjuncts(item.quals)
+            sj = self._make_outer_join_info(left_scope, right_scope, right_inners, quals,
+                                            "semi")
+            for qual in quals:
+                self._distribute(qual, below_outer_join, qualscope=scope)
+            self.special_joins.append(sj)
         else:
-            preserved, nullable = ((item.left, item.right) if join_type == "left"
+            preserved, nullable = ((item.left, item.right) if join_type in ("left", "anti")
                                    else (item.right, item.left))
             left_scope, left_inners, left_list = self._recurse(preserved, below_outer_join)
             right_scope, right_inners, right_list = self._recurse(nullable, True)
             scope = left_scope | right_scope
             inner_rels = left_inners | right_inners
             quals = conjuncts(item.quals)
-            sj = self._make_outer_join_info(left_scope, right_scope, right_inners, quals)
+            sj = self._make_outer_join_info(left_scope, right_scope, right_inners, quals,
+                                            "anti" if join_type == "anti" else "left")
             ojscope = sj.min_lefthand | sj.min_righthand
             for qual in quals:
                 self._distribute(qual, True, qualscope=scope, ojscope=ojscope,
@@ -214,7 +236,8 @@ class _Deconstructor:
             joinlist = [left_part, right_part]
         return scope, inner_rels, joinlist
 
-    def _make_outer_join_info(self, left_rels, right_rels, right_inner_rels, quals):
+    def _make_outer_join_info(self, left_rels, right_rels, right_inner_rels, quals,
+                              join_type="left"):
         """The minimal sides of a LEFT join (make_outerjoininfo). A lower outer join in the
         LHS must stay below this one when our ON clause mentions its nullable side in a
         non-strict way; one in the RHS may move above it only when our clause does not
@@ -224,21 +247,24 @@ class _Deconstructor:
         strict_relids = frozenset().union(*(nonnullable_relids(q) for q in quals))
         min_left = clause_relids & left_rels
         min_right = (clause_relids | right_inner_rels) & right_rels
+        semi_or_anti = join_type in ("semi", "anti")
         for other in self.special_joins:
             if other.syn_righthand & left_rels:
                 if (clause_relids & other.syn_righthand
-                        and not strict_relids & other.min_righthand):
+                        and (semi_or_anti or not strict_relids & other.min_righthand)):
                     min_left |= other.syn_lefthand | other.syn_righthand
             if other.syn_righthand & right_rels:
                 if (clause_relids & other.syn_righthand
+                        or semi_or_anti
                         or not clause_relids & other.min_lefthand
+                        or other.join_type in ("semi", "anti")
                         or not other.strict_on_lefthand):
                     min_right |= other.syn_lefthand | other.syn_righthand
         if not min_left:
             min_left = left_rels
         if not min_right:
             min_right = right_rels
-        return SpecialJoinInfo("left", frozenset(min_left), frozenset(min_right),
+        return SpecialJoinInfo(join_type, frozenset(min_left), frozenset(min_right),
                                left_rels, right_rels, bool(strict_relids & left_rels))
 
     # -- quals ------------------------------------------------------------------------------
@@ -247,6 +273,8 @@ class _Deconstructor:
                     outerjoin_nonnullable=None) -> None:
         """Record where `qual` can be evaluated (distribute_qual_to_rels)."""
         relids = var_relids(qual)
+        if self._redundant_nullability_qual(qual):
+            return
         if outerjoin_nonnullable is not None and (not relids or relids & outerjoin_nonnullable):
             # Rule 2: an ON clause deciding which preserved rows match.
             self.clauses.append(RestrictInfo(qual, ojscope, is_pushed_down=False))
@@ -262,6 +290,16 @@ class _Deconstructor:
             return
         self.clauses.append(RestrictInfo(qual, relids))
 
+    def _redundant_nullability_qual(self, qual) -> bool:
+        """`rhs.col IS NULL` above the anti join it made (LEFT JOIN ... WHERE rhs.col IS
+        NULL) is dropped: always true there, it would only spoil the row estimate
+        (check_redundant_nullability_qual)."""
+        if not (isinstance(qual, NullTest) and qual.is_null and isinstance(qual.arg, Var)
+                and qual.arg.levels_up == 0):
+            return False
+        return any(sj.join_type == "anti" and qual.arg.rtindex in sj.syn_righthand
+                   for sj in self.special_joins)
+
     def _check_outerjoin_delay(self, relids: frozenset) -> tuple[frozenset, bool]:
         """Rule 3: widen `relids` by every outer join (so far) whose nullable side it
         mentions, until nothing changes."""
@@ -270,7 +308,9 @@ class _Deconstructor:
         while changed:
             changed = False
             for sj in self.special_joins:
-                if relids & sj.min_righthand:
+                if relids & sj.min_righthand and sj.join_type != "semi":
+                    # (Above a semi join nothing sees its RHS: a qual naming it came
+                    # from a subquery merged into the RHS and belongs to its scans.)
                     whole = sj.min_lefthand | sj.min_righthand
                     if not whole <= relids:
                         relids = relids | whole

@@ -2,9 +2,11 @@
 pattern is a constant, as PostgreSQL estimates them without statistics: the pattern's
 fixed prefix (an anchored literal start) and a per-character heuristic for the rest.
 
-Entry point: pattern_selectivity(expr) -> float for an OpExpr of one of PATTERN_OPERATORS.
+Entry points: pattern_selectivity(expr) -> float for an OpExpr of one of
+PATTERN_OPERATORS; pattern_parts(expr), the prefix analysis selectivity_stats.py uses
+when the column has statistics (then the MCVs and histogram are consulted too).
 
-Without pg_statistic (pgsnake keeps none yet) PostgreSQL's patternsel comes down to:
+Without pg_statistic PostgreSQL's patternsel comes down to:
   - a pattern that is all fixed prefix (`abc` for LIKE, `^abc$` for ~): as for `=`;
   - else prefix_selectivity (DEFAULT_MATCH_SEL when there is a prefix, 1 when not) times
     the heuristic selectivity of the rest, clamped to [0.0001, 0.9999];
@@ -67,6 +69,29 @@ def pattern_selectivity(expr: OpExpr) -> float:
         prefix_selectivity = DEFAULT_MATCH_SEL if prefix else 1.0
         selectivity = min(max(prefix_selectivity * rest, 0.0001), 0.9999)
     return 1.0 - selectivity if negated else selectivity
+
+
+def pattern_parts(expr: OpExpr):
+    """For statistics-based estimates (selectivity_stats.py): (variable, pattern Const,
+    fixed prefix, whole pattern fixed?, rest selectivity, negated?) of `expression OP
+    constant pattern` on a type patternsel knows, else None."""
+    kind, case_insensitive, negated = PATTERN_OPERATORS[expr.operator_name]
+    if len(expr.args) != 2:
+        return None
+    variable, pattern = expr.args
+    pattern = _estimated_value(pattern)
+    if not isinstance(pattern, Const) or pattern.value is None or _is_constant(variable):
+        return None
+    if variable.type_oid not in _VARIABLE_TYPES or pattern.type_oid not in (25, 17):
+        return None
+    text = pattern.value
+    if isinstance(text, (bytes, bytearray)):
+        text = bytes(text).decode("latin-1")
+    if kind == "like":
+        prefix, exact, rest = _like_prefix(text, case_insensitive)
+    else:
+        prefix, exact, rest = _regex_prefix(text, case_insensitive)
+    return variable, pattern, prefix, exact, rest, negated
 
 
 def _estimated_value(expr):

@@ -149,7 +149,11 @@ class SubqueryScan(Plan):
         return [self.subplan]
 
     def explain_name(self) -> str:
-        return f"Subquery Scan on {self.alias}"
+        from pgsnake.utils.setting_values import quote_identifier
+        alias = self.alias
+        if not alias.startswith('"'):       # "*SELECT*" comes quoted
+            alias = quote_identifier(alias)         # "ANY_subquery"
+        return f"Subquery Scan on {alias}"
 
 
 @dataclasses.dataclass(eq=False)

@@ -18,16 +18,18 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.datatypes import functions as function_registry
-from pgsnake.optimizer import (cost, cte_planning, distinct_on, grouping_set_planning,
+from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grouping_set_planning,
                                incremental_sort, index_paths, join_paths, join_search,
-                               join_tree, plan_levels, set_operations, set_projection,
-                               subselect, window_planning)
+                               join_tree, plan_levels, prep_join_tree, set_operations,
+                               semi_joins, set_projection, subselect, trivial_scans,
+                               window_planning)
+from pgsnake.optimizer import join_group_statistics, selectivity_stats
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
 from pgsnake.parser.expression_nodes import (
-    HEADER_SYSTEM_ATTNUMS, BoolExpr, ColumnReference, Const, OpExpr, TABLE_OID_ATTNUM,
-    SELF_ITEM_POINTER_ATTNUM, Var, walk)
+    HEADER_SYSTEM_ATTNUMS, BoolExpr, ColumnReference, Const, OpExpr, Param, SubPlan,
+    TABLE_OID_ATTNUM, SELF_ITEM_POINTER_ATTNUM, Var, walk)
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
@@ -73,6 +75,11 @@ def plan_query(query, parent=None):
     if planner.init_plans:
         top.init_plans = list(top.init_plans) + planner.init_plans
         cte_planning.charge_for_init_plans(planner, top)
+        if getattr(top, "gating", False):
+            # PostgreSQL costs the gating Result as its input, which then carries the
+            # InitPlans' cost too (create_gating_plan copies the input's costs).
+            cte_planning.charge_for_init_plans(planner, top.child)
+    top = trivial_scans.remove_trivial_subquery_scans(top, planner)
     plan_levels.tag_query_level(top, planner.query.range_table)
     return top
 
@@ -84,7 +91,7 @@ class _Planner:
         self.plan_params: list = []     # (slot, Var) outer references to this level
         self.init_plans: list = []      # this level's InitPlans (SubPlan expressions)
         cte_planning.plan_ctes(self, query)     # WITH queries first (their plan ids too)
-        self.query = subselect.preprocess_query(query, self)
+        self.query = subselect.preprocess_query(prep_join_tree.prepare(query), self)
         self.base_tuples: dict[int, float] = {}
         self.needed: dict[int, set] = {}        # rtindex -> attnums needed above the scan
         self.presorted = False                  # the FROM plan already has ORDER BY's order
@@ -93,6 +100,14 @@ class _Planner:
         self.junk_width = 0                     # width of LockRows' junk columns
         self.copied_columns: dict[int, int] = {}   # rtindex -> columns its copy carries
         self.table_sizes: dict[int, tuple[int, float]] = {}   # rtindex -> (pages, tuples)
+        self.scan_rows: dict[int, float] = {}       # rtindex -> rows after its restrictions
+        self.unique_columns: dict[int, set] = {}    # rtindex -> one-column unique keys
+        self.table_index_lists: dict[int, list] = {}    # rtindex -> index_paths.TableIndex
+        self.stats = selectivity_stats.StatisticsLookup(
+            self.query.range_table, self.base_tuples, self.scan_rows,
+            lambda rtindex: self.unique_columns.get(rtindex, set()),
+            lambda rtindex: self.table_index_lists.get(rtindex, ()))
+        self.unique_check_indexes: dict[int, list] = {}       # rtindex -> its indexes
 
     # -- SELECT ------------------------------------------------------------------------------
 
@@ -122,14 +137,14 @@ class _Planner:
                                                      function_registry.rows_estimate)
         self._project(top, exprs + self._junk_exprs(len(exprs)))
         if self.row_marks:
-            top.plan_width = sum(expression_width(e) for e in exprs) + self.junk_width
+            top.plan_width = sum(self._expression_width(e) for e in exprs) + self.junk_width
         return self._finish_select(top)
 
     def _project(self, plan, exprs) -> None:
         if plan.input_keys is None:
             plan.input_keys = plan.output_keys
         plan.target_list = list(exprs)
-        plan.plan_width = sum(expression_width(e) for e in exprs)
+        plan.plan_width = sum(self._expression_width(e) for e in exprs)
         plan.output_keys = [("col", i) for i in range(len(exprs))]
 
     # -- row locks (FOR UPDATE / SHARE) -----------------------------------------------------
@@ -225,7 +240,8 @@ class _Planner:
             group = [ColumnReference(i, query.target_list[i].expr.type_oid,
                                      query.target_list[i].expr) for i in visible]
             agg = Aggregate(child=top, strategy="hashed", group_exprs=group)
-            groups = cost.estimate_groups(len(group), top.plan_rows, top.plan_rows)
+            groups = self._estimate_groups([query.target_list[i].expr for i in visible],
+                                           top.plan_rows)
             agg.startup_cost, agg.total_cost = cost.cost_hash_agg(
                 top.total_cost, top.plan_rows, 0.0, len(group), groups, 0.0)
             agg.plan_rows, agg.plan_width = groups, top.plan_width
@@ -303,7 +319,7 @@ class _Planner:
                        for a in query.aggregates)
         having = conjuncts(query.having)
         if group:
-            groups = cost.estimate_groups(len(group), child.plan_rows, child.plan_rows)
+            groups = self._estimate_groups(group, child.plan_rows)
             agg.startup_cost, agg.total_cost = cost.cost_hash_agg(
                 child.total_cost, child.plan_rows, agg_cost, len(group), groups,
                 cost.qual_cost_per_row(having))
@@ -322,7 +338,7 @@ class _Planner:
                 hashed_total = agg.total_cost
                 if ordered is not None:
                     out_rows = cost.clamp_rows(groups * cost.quals_selectivity(having)) if having else groups
-                    width = sum(expression_width(e) for e in group + list(query.aggregates))
+                    width = sum(self._expression_width(e) for e in group + list(query.aggregates))
                     hashed_total = cost.cost_sort(agg.startup_cost, agg.total_cost, out_rows, width)[1]
                 if total < hashed_total or must_sort:
                     agg.child, agg.strategy = sorted_input, "sorted"
@@ -337,7 +353,7 @@ class _Planner:
         agg.plan_rows = groups
         agg.qual = having
         agg.output_keys = [key_of(g) for g in group] + list(query.aggregates)
-        agg.plan_width = sum(expression_width(e) for e in group + list(query.aggregates))
+        agg.plan_width = sum(self._expression_width(e) for e in group + list(query.aggregates))
         return agg
 
     def _order_by_follows_group(self, group) -> list[tuple[bool, bool]] | None:
@@ -387,7 +403,10 @@ class _Planner:
         out = []
         for item in items:
             if item.rtindex == 0:
-                if item.quals is not None:
+                if item.join_type == "semi":
+                    # A semi join's one-relation quals go to that relation's scan.
+                    out.extend(q for q in conjuncts(item.quals) if len(var_relids(q)) > 1)
+                elif item.quals is not None:
                     out.append(item.quals)
                 out.extend(self._join_quals([item.left, item.right]))
         return out
@@ -410,13 +429,25 @@ class _Planner:
             return node
         problem = join_tree.deconstruct_join_tree(query.from_list, conjuncts(query.where))
         hooks = join_search.PlannerHooks(self._make_scan, self._join_clause_selectivity,
-                                         self._bucket_fraction)
+                                         self._bucket_fraction, self._distinct_with_default,
+                                         lambda rtindex: self.base_tuples.get(rtindex, 0.0),
+                                         self._unique_index_covers)
         final = join_search.make_join_rel_tree(problem, hooks)
         self.from_paths = final.paths
         self.from_top_quals = problem.pseudoconstant
         return final.cheapest
 
     def _apply_top_quals(self, plan):
+        if any(isinstance(n, (Param, SubPlan)) for q in self.from_top_quals for n in walk(q)):
+            # A qual of no column but of a parameter (an InitPlan's EXISTS, $1) gates
+            # the whole FROM clause once: a Result with a One-Time Filter above it,
+            # costed as its input, its selectivity taken as 1 (create_gating_plan).
+            gate = Result(child=plan, qual=list(self.from_top_quals))
+            gate.gating = True
+            gate.startup_cost, gate.total_cost = plan.startup_cost, plan.total_cost
+            gate.plan_rows, gate.plan_width = plan.plan_rows, plan.plan_width
+            gate.output_keys, gate.pathkeys = plan.output_keys, plan.pathkeys
+            return gate
         if self.from_top_quals:
             plan.qual = plan.qual + self.from_top_quals
             plan.plan_rows = cost.clamp_rows(plan.plan_rows * cost.quals_selectivity(self.from_top_quals))
@@ -432,7 +463,7 @@ class _Planner:
             if clause.descending or clause.nulls_first or not isinstance(expr, Var):
                 return cheapest
             wanted.append(frozenset({key_of(expr)}))
-        width = sum(expression_width(t.expr) for t in self.query.target_list) + self.junk_width
+        width = sum(self._expression_width(t.expr) for t in self.query.target_list) + self.junk_width
         candidates: list = []
         for plan in self.from_paths:
             if plan is cheapest or join_paths.pathkeys_contained_in(wanted, plan.pathkeys):
@@ -460,16 +491,18 @@ class _Planner:
     def _make_scan(self, rtindex: int, quals):
         rte = self.query.range_table[rtindex - 1]
         needed = self.needed.get(rtindex, set())
-        width = sum(cost.column_width(rte.column_types[a - 1], rte.column_typmods[a - 1])
-                    for a in needed if a > 0)
+        width = sum(self._column_width(rte, a) for a in needed if a > 0)
         width += sum(TID_WIDTH if a == SELF_ITEM_POINTER_ATTNUM else 4 for a in needed if a < 0)
         selectivity = cost.quals_selectivity(quals)
         if rte.kind == "relation":
             relation = rte.relation
             pages, tuples = self._table_size(rtindex)
             indexes = index_paths.table_indexes(relation, tuples)
+            self.base_tuples[rtindex] = tuples
+            self.unique_columns[rtindex] = index_paths.unique_columns(indexes)
+            self.table_index_lists[rtindex] = indexes
             selectivity = index_paths.restriction_selectivity(
-                quals, rtindex, index_paths.unique_columns(indexes), tuples)
+                quals, rtindex, self.unique_columns[rtindex], tuples, self.stats)
             node = SeqScan(rtindex=rtindex, relation=relation, alias=rte.alias)
             node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)
             if indexes:
@@ -478,7 +511,7 @@ class _Planner:
                     rows=cost.clamp_rows(tuples * selectivity),
                     total_table_pages=self._total_table_pages(),
                     columns_needed=None if rtindex == self.query.result_relation
-                    else needed, alias=rte.alias)
+                    else needed, alias=rte.alias, stats=self.stats)
             self.base_tuples[rtindex] = tuples
             keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
             keys += [("var", rtindex, SELF_ITEM_POINTER_ATTNUM), ("var", rtindex, TABLE_OID_ATTNUM)]
@@ -510,8 +543,14 @@ class _Planner:
             node, tuples, width, keys = cte_planning.make_cte_scan(self, rtindex, rte, quals,
                                                                    width)
             self.base_tuples[rtindex] = tuples
+        elif (appended := append_rel.plan_union_all_scan(self, rtindex, rte, quals)) is not None:
+            # A simple UNION ALL: an Append of its branches, the quals pushed into them.
+            node, tuples, width, keys = appended
+            quals, selectivity = [], 1.0
+            self.base_tuples[rtindex] = tuples
         else:
-            subplan = plan_query(rte.subquery, parent=self)
+            subquery, quals = append_rel.push_quals_into_subquery(rte.subquery, rtindex, quals)
+            subplan = plan_query(subquery, parent=self)
             quals = window_planning.push_run_conditions(rte.subquery, subplan, rtindex, quals)
             selectivity = cost.quals_selectivity(quals)
             tuples = subplan.plan_rows
@@ -530,6 +569,7 @@ class _Planner:
             self.junk_width += copied
         node.qual = cost.order_by_cost(quals)
         node.plan_rows = cost.clamp_rows(tuples * selectivity)
+        self.scan_rows[rtindex] = node.plan_rows
         node.plan_width = width
         node.output_keys = keys
         return node
@@ -559,12 +599,39 @@ class _Planner:
 
     def _distinct_estimate(self, expr) -> float:
         if isinstance(expr, Var) and expr.rtindex in self.base_tuples:
+            if self._is_unique_column(expr):
+                return self.base_tuples[expr.rtindex]     # every value once
             return min(cost.DEFAULT_NUM_DISTINCT, self.base_tuples[expr.rtindex])
         return cost.DEFAULT_NUM_DISTINCT
 
+    def _is_unique_column(self, var) -> bool:
+        """The column is the whole key of a unique index (get_variable_numdistinct's
+        isunique: as many distinct values as rows)."""
+        return var.levels_up == 0 and var.attnum > 0 \
+            and self._unique_index_covers(var.rtindex, {var.attnum})
+
+    def _unique_index_covers(self, rtindex: int, attnums: set) -> bool:
+        """Some unique index of the table at `rtindex` has only columns in `attnums`
+        (relation_has_unique_index_for)."""
+        rte = self.query.range_table[rtindex - 1]
+        if rte.kind == "subquery":
+            return semi_joins.query_is_distinct_for(rte.subquery, attnums)
+        if rte.kind != "relation":
+            return False
+        indexes = self.unique_check_indexes.get(rtindex)
+        if indexes is None:
+            indexes = self.unique_check_indexes[rtindex] = index_paths.table_indexes(
+                rte.relation, self._table_size(rtindex)[1])
+        return any(ix.unique and 0 not in ix.heap_attnums[:ix.key_count]
+                   and set(ix.heap_attnums[:ix.key_count]) <= attnums for ix in indexes)
+
+    def _distinct_with_default(self, expr) -> tuple[float, bool]:
+        return self._distinct_estimate(expr), self._distinct_is_default(expr)
+
     def _distinct_is_default(self, expr) -> bool:
         return not (isinstance(expr, Var) and expr.rtindex in self.base_tuples
-                    and self.base_tuples[expr.rtindex] < cost.DEFAULT_NUM_DISTINCT)
+                    and (self.base_tuples[expr.rtindex] < cost.DEFAULT_NUM_DISTINCT
+                         or self._is_unique_column(expr)))
 
     def _join_clause_selectivity(self, q) -> float:
         """An equality between columns of two relations selects 1/max(nd1, nd2) of the
@@ -573,12 +640,33 @@ class _Planner:
             a, b = q.args
             ra, rb = var_relids(a), var_relids(b)
             if ra and rb and not (ra & rb):
+                estimate = join_group_statistics.join_selectivity(a, b, self.stats)
+                if estimate is not None:
+                    return estimate
                 # nd is at least 1, as eqjoinsel clamps it (an empty relation gives 0).
                 return 1.0 / max(self._distinct_estimate(a), self._distinct_estimate(b), 1.0)
-        return cost.clause_selectivity(q)
+        return cost.clause_selectivity(q, self.stats)
 
     def _bucket_fraction(self, expr) -> float:
+        estimate = join_group_statistics.hash_bucket_fraction(expr, None, self.stats)
+        if estimate is not None:
+            return estimate
         return cost.hash_bucket_fraction(self._distinct_estimate(expr), self._distinct_is_default(expr))
+
+    def _column_width(self, rte, attnum: int) -> int:
+        return selectivity_stats.column_width(rte, attnum)
+
+    def _expression_width(self, expr) -> int:
+        width = selectivity_stats.variable_width(expr, self.stats)
+        return expression_width(expr) if width is None else width
+
+    def _estimate_groups(self, exprs, input_rows: float) -> float:
+        """GROUP BY / DISTINCT groups: from the columns' statistics when they have any
+        (join_group_statistics.estimate_num_groups), else cost.py's default."""
+        estimate = join_group_statistics.estimate_num_groups(exprs, input_rows, self.stats)
+        if estimate is not None:
+            return estimate
+        return cost.estimate_groups(len(exprs), input_rows, input_rows)
 
     # -- INSERT / UPDATE / DELETE ---------------------------------------------------------------
 
@@ -609,11 +697,11 @@ class _Planner:
                 child.target_list = []
             node.assignments = {t.attnum: t.expr for t in query.target_list}
             node.on_conflict = query.on_conflict
-            child.plan_width = sum(expression_width(t.expr) for t in query.target_list)
+            child.plan_width = sum(self._expression_width(t.expr) for t in query.target_list)
         else:
             self.needed = {query.result_relation: set()}
             child = self.plan_from()
-            width = TID_WIDTH + sum(expression_width(e) for e in query.update_assignments.values())
+            width = TID_WIDTH + sum(self._expression_width(e) for e in query.update_assignments.values())
             child.plan_width = width
             node.assignments = dict(query.update_assignments)
             node.recheck_qual = conjuncts(query.where)
@@ -625,6 +713,6 @@ class _Planner:
         node.startup_cost, node.total_cost = child.startup_cost, child.total_cost
         if query.returning:
             node.plan_rows = child.plan_rows
-            node.plan_width = sum(expression_width(e) for e in node.returning)
+            node.plan_width = sum(self._expression_width(e) for e in node.returning)
         node.output_keys = [("col", i) for i in range(len(node.returning))]
         return node

@@ -30,6 +30,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 
+from pgsnake.optimizer import function_inlining
 from pgsnake.parser.expression_nodes import (CHILD_FIELDS, Aggref, CaseExpr, OpExpr, Param,
                                              SubLink, SubPlan, Var)
 from pgsnake.utils.errors import INTERNAL_ERROR, PgError
@@ -119,6 +120,7 @@ def convert_expression(expr, planner, memo: dict):
         if isinstance(e, Var) and e.levels_up > 0:
             return outer_param(planner, e)
         return None
+    expr = function_inlining.inline_functions(expr)
     return _rebuild(_rebuild(expr, sublinks), outer_vars)
 
 
@@ -178,7 +180,11 @@ def make_subplan(planner, sublink: SubLink, memo: dict) -> SubPlan:
     saved, planner.plan_params = planner.plan_params, []
     references_before = glob.outer_references
     inits_before = len(glob.correlated_init_slots)
-    plan = plan_query(sublink.subquery, parent=planner)
+    subquery = sublink.subquery
+    if sublink.kind == "exists":
+        from pgsnake.optimizer.prep_join_tree import simplified_exists_query
+        subquery = simplified_exists_query(subquery)
+    plan = plan_query(subquery, parent=planner)
     params, planner.plan_params = planner.plan_params, saved
     uncorrelated = glob.outer_references == references_before
     reset_slots = tuple(glob.correlated_init_slots[inits_before:])

@@ -45,6 +45,9 @@ def coerce_to_type(ctx, expr, target_type: int, target_typmod: int, context: str
     source = expr.type_oid
     if target_type in POLYMORPHIC_TYPES:
         # "any"/anyelement arguments accept their input as is (unknown literals as text).
+        if context == "explicit" and isinstance(expr, Const) and expr.value is None \
+                and source == UNKNOWN_OID:
+            return Const(target_type, None, -1, expr.location)   # NULL::anyarray (pg_stats)
         if source in (UNKNOWN_OID, 0):
             return coerce_to_type(ctx, expr, TEXT_OID, -1, context, location)
         return expr

@@ -84,7 +84,16 @@ class _Deparser:
             return name
         names = _VAR_NAMES.get()
         alias = names.get(e.rtindex, e.relation_alias) if names else e.relation_alias
+        if not isinstance(alias, str):      # a removed Subquery Scan's column
+            return alias.column_text(e.attnum, self._text_under)
         return f"{_quote_identifier(alias)}.{name}"
+
+    def _text_under(self, expr, names: dict) -> str:
+        token = _VAR_NAMES.set(names)
+        try:
+            return self.text(expr)
+        finally:
+            _VAR_NAMES.reset(token)
 
     def _ColumnReference(self, e: ColumnReference) -> str:
         if e.shown_as is None:

@@ -1,6 +1,7 @@
 -- ALTER TABLE ... ALTER COLUMN ... TYPE without a table rewrite (string and numeric
 -- typmod changes, varchar <-> text), with PostgreSQL's checks and errors.
 DROP TABLE IF EXISTS act CASCADE;
+DROP TABLE IF EXISTS act_stats;
 create table act (a varchar(10), b int, c text, d numeric(6,2), e varchar(4));
 insert into act values ('abcdefgh', 1, '12', 1234.5, 'xy');
 create index act_a on act (a);
@@ -25,3 +26,11 @@ insert into act values ('x', 2, 'toolong', 1, 'y');
 insert into act values (repeat('x', 30), 2, 'to', 999999.99, 'y');
 select a, b, c, d, e from act order by b;
 drop table act;
+-- a column's statistics go with a change of its type
+CREATE TABLE act_stats (a varchar(10), b int);
+INSERT INTO act_stats SELECT 'v' || i, i FROM generate_series(1, 50) i;
+ANALYZE act_stats;
+SELECT attname FROM pg_stats WHERE tablename = 'act_stats' ORDER BY 1;
+ALTER TABLE act_stats ALTER COLUMN a TYPE text;
+SELECT attname FROM pg_stats WHERE tablename = 'act_stats' ORDER BY 1;
+DROP TABLE act_stats;

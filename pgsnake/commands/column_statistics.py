@@ -1,0 +1,238 @@
+"""Per-column statistics from ANALYZE's sample: null fraction, average width, number of
+distinct values, most common values, histogram and correlation.
+
+Entry points:
+    compute_scalar_stats(column, values, sample_rows, total_rows) -> ColumnStatistics
+        for a type whose default B-tree operator class gives '=' and '<'
+    compute_trivial_stats(column, values, sample_rows) -> ColumnStatistics
+        for a type without them: null fraction and width only (distinct unknown)
+    estimate_distinct(...)      the Haas-Stokes estimator, alone, for the unit tests
+    significant_mcv_count(...)  analyze_mcv_list: how many MCVs are worth keeping
+
+`values` are the column's values in sample order (None for NULL); `column` is an
+AnalyzedColumn saying the type, its operators, collation, statistics target and how
+to measure a stored value's width.
+
+The algorithm, as PostgreSQL 15's compute_scalar_stats:
+  1. Values wider than WIDTH_THRESHOLD (1024 bytes) are counted but left out of the
+     sort ("too wide"): they cannot be MCVs or histogram bounds.
+  2. The rest are sorted by '<'; runs of equal values give ndistinct, the number of
+     values seen more than once (nmultiple), and the `target` longest runs (the MCV
+     candidates, ties kept in sort order).
+  3. n_distinct: nothing repeated -> every value distinct, -(1 - null_frac); every value
+     repeated (and none too wide) -> the sample saw them all, ndistinct; else Haas and
+     Stokes' Duj1 estimator n*d / (n - f1 + f1*n/N), clamped to [d, N]. More than 10% of
+     the rows -> stored negative, as a fraction that scales with the table.
+  4. MCVs: all of them when they are every distinct value and fit the target; else only
+     those significantly more common than the average of the rest (analyze_mcv_list).
+  5. Histogram: the values left after removing the MCVs, `target` + 1 evenly spaced
+     bounds (first and last included), if at least two distinct values remain.
+  6. Correlation between sort position and sample position (physical order when the
+     whole table is read).
+
+PostgreSQL: commands/analyze.c (compute_scalar_stats, compute_trivial_stats,
+analyze_mcv_list, compare_scalars), include/catalog/pg_statistic.h (slot kinds).
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Callable
+
+from pgsnake.catalog.statistic_rows import (
+    STATISTIC_KIND_CORRELATION, STATISTIC_KIND_HISTOGRAM, STATISTIC_KIND_MCV,
+    ColumnStatistics, StatisticSlot, order_key)
+
+WIDTH_THRESHOLD = 1024          # bytes: wider values are not kept as MCVs / histogram bounds
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AnalyzedColumn:
+    attnum: int
+    type_oid: int
+    typlen: int                             # > 0 fixed width, -1 varlena, -2 cstring
+    target: int                             # attstattarget (or default_statistics_target)
+    eq_operator: int                        # 0 if the type has no default B-tree class
+    lt_operator: int
+    collation: int                          # stacoll: the column's collation, 0 if none
+    width_of: Callable[[object], int]       # stored width of a non-NULL value
+    raw_width_of: Callable[[object], int]   # width once detoasted, for WIDTH_THRESHOLD
+
+
+def _float4(x: float) -> float:
+    """stanullfrac & co are float4 columns: round as PostgreSQL stores them."""
+    import struct
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
+def estimate_distinct(ndistinct: int, nmultiple: int, toowide: int, nonnull_sampled: int,
+                      null_frac: float, total_rows: float) -> float:
+    """n_distinct from the sample's counts (steps 3 of the module docstring), before the
+    10% rule."""
+    if nmultiple == 0:
+        return -1.0 * (1.0 - null_frac)
+    if toowide == 0 and nmultiple == ndistinct:
+        return float(ndistinct)
+    f1 = ndistinct - nmultiple + toowide
+    d = f1 + nmultiple
+    n = float(nonnull_sampled)
+    big_n = total_rows * (1.0 - null_frac)
+    estimate = (n * d) / ((n - f1) + f1 * n / big_n) if big_n > 0 else 0.0
+    estimate = min(max(estimate, float(d)), big_n)
+    return math.floor(estimate + 0.5)
+
+
+def significant_mcv_count(counts: list[int], distinct: float, null_frac: float,
+                          sample_rows: int, total_rows: float) -> int:
+    """analyze_mcv_list: drop the least common candidates until the last one left is
+    more than two standard errors (hypergeometric) above the frequency the values
+    outside the list would have on average."""
+    num_mcv = len(counts)
+    if sample_rows == total_rows or total_rows <= 1.0:
+        return num_mcv
+    distinct_table = -distinct * total_rows if distinct < 0 else distinct
+    sum_count = float(sum(counts[:num_mcv - 1]))
+    while num_mcv > 0:
+        selectivity = 1.0 - sum_count / sample_rows - null_frac
+        selectivity = min(max(selectivity, 0.0), 1.0)
+        other_distinct = distinct_table - (num_mcv - 1)
+        if other_distinct > 1:
+            selectivity /= other_distinct
+        big_n, n = total_rows, float(sample_rows)
+        k = big_n * counts[num_mcv - 1] / n
+        variance = n * k * (big_n - k) * (big_n - n) / (big_n * big_n * (big_n - 1))
+        if counts[num_mcv - 1] > selectivity * sample_rows + 2 * math.sqrt(variance) + 0.5:
+            break
+        num_mcv -= 1
+        if num_mcv == 0:
+            break
+        sum_count -= counts[num_mcv - 1]
+    return num_mcv
+
+
+def _widths(column: AnalyzedColumn, values: list):
+    """(null count, non-null count, total width, too-wide count, the usable values as
+    (value, sample position) pairs)."""
+    null_count = nonnull = toowide = 0
+    total_width = 0.0
+    kept = []
+    for value in values:
+        if value is None:
+            null_count += 1
+            continue
+        nonnull += 1
+        if column.typlen < 0:
+            total_width += column.width_of(value)
+            if column.raw_width_of(value) > WIDTH_THRESHOLD:
+                toowide += 1
+                continue
+        kept.append((value, len(kept)))
+    return null_count, nonnull, total_width, toowide, kept
+
+
+def _average_width(column: AnalyzedColumn, total_width: float, nonnull: int) -> int:
+    if column.typlen > 0:
+        return column.typlen
+    return int(total_width / nonnull) if nonnull else 0
+
+
+def compute_trivial_stats(column: AnalyzedColumn, values: list, sample_rows: int) -> ColumnStatistics:
+    null_count, nonnull, total_width, _toowide, _kept = _widths(column, values)
+    null_frac = null_count / sample_rows if sample_rows else 0.0
+    return ColumnStatistics(column.attnum, _float4(null_frac),
+                            _average_width(column, total_width, nonnull), 0.0)
+
+
+def compute_scalar_stats(column: AnalyzedColumn, values: list, sample_rows: int,
+                         total_rows: float) -> ColumnStatistics:
+    null_count, nonnull, total_width, toowide, kept = _widths(column, values)
+    # Rounded to float4 at once: PostgreSQL keeps these in the float4 fields it then
+    # computes n_distinct and the MCV cut-off from.
+    null_frac = _float4(null_count / sample_rows if sample_rows else 0.0)
+    width = _average_width(column, total_width, nonnull)
+    if not kept:
+        # Only NULLs (or only too-wide values): distinct unknown (0).
+        frac = 1.0 if nonnull == 0 and null_count else null_frac
+        return ColumnStatistics(column.attnum, _float4(frac),
+                                0 if nonnull == 0 and column.typlen < 0 else width, 0.0)
+    kept.sort(key=lambda item: order_key(item[0]))   # stable: ties stay in sample order
+    num_mcv = num_bins = column.target
+    ndistinct = nmultiple = 0
+    track: list[list[int]] = []               # [count, first sorted position], longest first
+    xy_sum = 0.0
+    run = 0
+    for i, (value, position) in enumerate(kept):
+        xy_sum += float(i) * float(position)
+        run += 1
+        if i + 1 < len(kept) and not (order_key(value) < order_key(kept[i + 1][0])):
+            continue                          # the run of equal values goes on
+        ndistinct += 1
+        if run > 1:
+            nmultiple += 1
+            if len(track) < num_mcv or run > track[-1][0]:
+                if len(track) < num_mcv:
+                    track.append([0, 0])
+                j = len(track) - 1
+                while j > 0 and run > track[j - 1][0]:
+                    track[j] = track[j - 1]
+                    j -= 1
+                track[j] = [run, i + 1 - run]
+        run = 0
+    distinct = _float4(estimate_distinct(ndistinct, nmultiple, toowide, len(kept) + toowide,
+                                         null_frac, total_rows))
+    if distinct > 0.1 * total_rows:
+        distinct = _float4(-(distinct / total_rows))
+    if len(track) == ndistinct and toowide == 0 and distinct > 0 and len(track) <= num_mcv:
+        num_mcv = len(track)
+    else:
+        num_mcv = min(num_mcv, len(track))
+        if num_mcv > 0:
+            num_mcv = significant_mcv_count([t[0] for t in track[:num_mcv]], distinct,
+                                            null_frac, sample_rows, total_rows)
+    slots = []
+    if num_mcv > 0:
+        mcv = track[:num_mcv]
+        slots.append(StatisticSlot(
+            STATISTIC_KIND_MCV, column.eq_operator, column.collation,
+            tuple(_float4(count / sample_rows) for count, _first in mcv),
+            tuple(kept[first][0] for _count, first in mcv), column.type_oid))
+    histogram = _histogram_bounds(kept, track[:num_mcv], ndistinct - num_mcv, num_bins)
+    if histogram is not None:
+        slots.append(StatisticSlot(STATISTIC_KIND_HISTOGRAM, column.lt_operator,
+                                   column.collation, None, histogram, column.type_oid))
+    count = len(kept)
+    if count > 1:
+        x_sum = (count - 1) * count / 2.0
+        x2_sum = (count - 1) * count * (2.0 * count - 1) / 6.0
+        correlation = (count * xy_sum - x_sum * x_sum) / (count * x2_sum - x_sum * x_sum)
+        slots.append(StatisticSlot(STATISTIC_KIND_CORRELATION, column.lt_operator,
+                                   column.collation, (_float4(correlation),)))
+    return ColumnStatistics(column.attnum, _float4(null_frac), width, _float4(distinct),
+                            tuple(slots))
+
+
+def _histogram_bounds(kept: list, mcv: list, num_hist: int, num_bins: int) -> tuple | None:
+    """Evenly spaced values of the sorted sample without the MCVs' runs, first and last
+    included; None unless at least two distinct values are left."""
+    if num_hist > num_bins:
+        num_hist = num_bins + 1
+    if num_hist < 2:
+        return None
+    skipped = set()
+    for count, first in mcv:
+        skipped.update(range(first, first + count))
+    rest = [value for i, (value, _position) in enumerate(kept) if i not in skipped]
+    nvals = len(rest)
+    # The i-th bound is rest[i * (nvals - 1) // (num_hist - 1)], stepped without the
+    # product (which PostgreSQL avoids for overflow; the positions are the same).
+    delta, delta_frac = divmod(nvals - 1, num_hist - 1)
+    pos = pos_frac = 0
+    bounds = []
+    for _ in range(num_hist):
+        bounds.append(rest[pos])
+        pos += delta
+        pos_frac += delta_frac
+        if pos_frac >= num_hist - 1:
+            pos += 1
+            pos_frac -= num_hist - 1
+    return tuple(bounds)

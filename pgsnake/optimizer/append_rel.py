@@ -1,0 +1,236 @@
+"""A FROM subquery that is a simple UNION ALL planned as an append relation: an Append of
+its branches' own plans, with the quals on the subquery pushed into every branch, where
+PostgreSQL's pull_up_simple_union_all makes the branches children of the parent's
+relation (no Subquery Scan above the Append).
+
+Entry points:
+    can_flatten(subquery) -> bool            the subquery qualifies (prep_join_tree.py
+                                             and the planner ask the same question)
+    plan_union_all_scan(planner, rtindex, rte, quals) -> (plan, rows, width, keys) | None
+                                             the planner's scan of that FROM item
+    first_branch_outputs(subquery) -> [expr] what EXPLAIN shows for its columns
+    push_quals_into_subquery(subquery, rtindex, quals) -> (subquery, quals left)
+                                             for a FROM subquery that stays one
+
+Rules:
+1. UNION ALL all the way down with no column conversions (set_operations.py's
+   flatten_simple_union_all test); no ORDER BY, LIMIT, WITH, row locks on the union.
+2. Every branch must take the quals: a SELECT without DISTINCT ON, windows, grouping
+   sets, ORDER BY / LIMIT, set-returning functions or volatile functions in its output
+   (subquery_is_pushdown_safe, qual_is_pushdown_safe); otherwise the subquery is
+   scanned as before.
+3. A qual on column i becomes the same qual on branch output i, AND-ed to the branch's
+   WHERE (its HAVING when it uses an aggregate of a grouped branch); quals holding a
+   SubPlan stay above (on a Subquery Scan: the whole item is then planned as before).
+4. The Append costs as the set-operation Append does: the first branch's start-up cost,
+   the branches' total costs, half a cpu_tuple_cost per row; a branch that could not be
+   merged into the parent in PostgreSQL (a join or WHERE of its own) is charged a
+   Subquery Scan's cpu_tuple_cost per row, and shows as Subquery Scan on "*SELECT* n"
+   when no qual was pushed into it and the parent needs only some of its columns (else
+   PostgreSQL's setrefs removes the scan as trivial).
+5. Column references to the item print as the first branch's columns ("pt.a"), as
+   PostgreSQL resolves an append relation's columns through its first child.
+
+PostgreSQL: optimizer/prep/prepjointree.c (pull_up_simple_union_all, is_simple_union_all),
+optimizer/path/allpaths.c (set_append_rel_size, subquery_is_pushdown_safe),
+optimizer/util/appendinfo.c (adjust_appendrel_attrs).
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+
+from pgsnake.optimizer import cost
+from pgsnake.optimizer.plan_nodes import Append, SubqueryScan
+from pgsnake.parser.expression_nodes import Aggref, BoolExpr, FuncExpr, SubPlan, Var, walk
+from pgsnake.parser.set_operations import SetOperationLeaf
+from pgsnake.parser.window_clause import WindowFunc
+
+
+def _leaves(tree) -> list:
+    if isinstance(tree, SetOperationLeaf):
+        return [tree]
+    return _leaves(tree.left) + _leaves(tree.right)
+
+
+def _pushdown_safe(q) -> bool:
+    if q.set_operation is not None or q.distinct_on or q.has_window_functions \
+            or q.sort_clause or q.limit_count is not None or q.limit_offset is not None \
+            or q.row_marks or q.grouping_sets is not None or q.cte_list:
+        return False
+    for t in q.target_list:
+        for node in walk(t.expr):
+            if isinstance(node, FuncExpr) and (node.returns_set or node.volatility == "v"):
+                return False
+    return True
+
+
+def can_flatten(sub) -> bool:
+    from pgsnake.optimizer.set_operations import _is_simple_union_all
+    if sub is None or sub.set_operation is None:
+        return False
+    tree, _ = sub.set_operation
+    if getattr(tree, "recursive_cte", None) is not None or not _is_simple_union_all(tree):
+        return False
+    if sub.sort_clause or sub.limit_count is not None or sub.limit_offset is not None \
+            or sub.row_marks or sub.cte_list:
+        return False
+    return all(_pushdown_safe(leaf.query) for leaf in _leaves(tree))
+
+
+def first_branch_outputs(sub) -> list:
+    tree, _ = sub.set_operation
+    return [t.expr for t in _leaves(tree)[0].query.output_columns()]
+
+
+def _translate(qual, rtindex: int, outputs: list):
+    from pgsnake.optimizer.subselect import _rebuild
+
+    def replace(e):
+        if isinstance(e, Var) and e.rtindex == rtindex and e.levels_up == 0:
+            return outputs[e.attnum - 1]
+        return None
+    return _rebuild(qual, replace)
+
+
+def _has_aggregate(expr) -> bool:
+    return any(isinstance(n, Aggref) for n in walk(expr))
+
+
+def _and(quals):
+    quals = [q for q in quals if q is not None]
+    if not quals:
+        return None
+    return quals[0] if len(quals) == 1 else BoolExpr("and", tuple(quals))
+
+
+def _merged_in_postgresql(q) -> bool:
+    """A branch PostgreSQL pulls up into the append relation (is_safe_append_member):
+    at most one FROM item, not a join, and no WHERE."""
+    if q.has_aggregates or q.group_by or q.having is not None or q.distinct:
+        return False
+    return q.where is None and (not q.from_list or (len(q.from_list) == 1
+                                                    and q.from_list[0].rtindex != 0))
+
+
+def plan_union_all_scan(planner, rtindex: int, rte, quals):
+    from pgsnake.optimizer.planner import expression_width, plan_query
+    sub = rte.subquery
+    if not can_flatten(sub) or any(isinstance(n, SubPlan) for q in quals for n in walk(q)):
+        return None
+    tree, _ = sub.set_operation
+    plans, startup, total, rows = [], None, 0.0, 0.0
+    for leaf in _leaves(tree):
+        q = leaf.query
+        merged = _merged_in_postgresql(q)
+        if quals:
+            outputs = [t.expr for t in q.output_columns()]
+            pushed = [_translate(qual, rtindex, outputs) for qual in quals]
+            q = copy.copy(q)
+            grouped = q.has_aggregates or q.group_by or q.having is not None
+            # Into a grouped branch: a qual over an aggregate filters groups (HAVING),
+            # one over group columns only the rows (WHERE), as subquery_push_qual and
+            # then subquery_planner's HAVING-to-WHERE move place them.
+            having = [p for p in pushed if grouped and _has_aggregate(p)]
+            where = [p for p in pushed if not (grouped and _has_aggregate(p))]
+            q.where = _and([q.where] + where)
+            if having:
+                q.having = _and([q.having] + having)
+        plan = plan_query(q, parent=planner)
+        if not merged and not quals and not _all_columns_needed(planner, rtindex, rte):
+            # PostgreSQL keeps such a branch as a subquery; its scan stays in the plan
+            # when it projects fewer columns than the branch has (no trivial scan).
+            plan = _branch_scan(plan, leaf.name)
+        plans.append(plan)
+        if startup is None:
+            startup = plan.startup_cost
+        total += plan.total_cost
+        if not merged:
+            total += cost.CPU_TUPLE_COST * plan.plan_rows
+        rows += plan.plan_rows
+    node = Append(subplans=plans)
+    node.startup_cost = startup
+    node.total_cost = total + cost.CPU_TUPLE_COST * 0.5 * rows
+    width = sum(expression_width(e) for e in first_branch_outputs(sub))
+    keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
+    return node, rows, width, keys
+
+
+def _all_columns_needed(planner, rtindex: int, rte) -> bool:
+    needed = planner.needed.get(rtindex, set())
+    return set(range(1, len(rte.column_names) + 1)) <= needed
+
+
+def _branch_scan(plan, name: str):
+    scan = SubqueryScan(rtindex=0, subplan=plan, alias=f'"{name}"')
+    scan.startup_cost, scan.total_cost = plan.startup_cost, plan.total_cost
+    scan.plan_rows, scan.plan_width = plan.plan_rows, plan.plan_width
+    scan.output_keys = plan.output_keys
+    return scan
+
+
+def push_quals_into_subquery(sub, rtindex: int, quals: list):
+    """(subquery to plan, quals left for the Subquery Scan): the quals that can be
+    evaluated inside a subquery that stays one (set_subquery_pathlist's
+    subquery_push_qual) are AND-ed to a copy's WHERE, or HAVING when they use an
+    aggregate. Not into a subquery with LIMIT / OFFSET, DISTINCT ON, grouping sets or
+    set operations, nor below window functions unless on columns of every window's
+    PARTITION BY (other quals on them may be run conditions: window_planning's);
+    not a qual with a SubPlan or a volatile call, nor one over a column computed by a
+    volatile or set-returning function."""
+    if not quals or sub.set_operation is not None or sub.limit_count is not None \
+            or sub.limit_offset is not None or sub.distinct_on \
+            or sub.grouping_sets is not None or sub.row_marks or sub.cte_list:
+        return sub, quals
+    outputs = [t.expr for t in sub.output_columns()]
+    pushed, kept = [], []
+    for qual in quals:
+        if _qual_pushdown_safe(qual, rtindex, outputs) and \
+                (not sub.has_window_functions or _on_partition_columns(qual, sub, outputs)):
+            pushed.append(_translate(qual, rtindex, outputs))
+        else:
+            kept.append(qual)
+    if not pushed:
+        return sub, quals
+    q = copy.copy(sub)
+    grouped = q.has_aggregates or q.group_by or q.having is not None
+    having = [p for p in pushed if grouped and _has_aggregate(p)]
+    q.where = _and([q.where] + [p for p in pushed if not (grouped and _has_aggregate(p))])
+    if having:
+        q.having = _and([q.having] + having)
+    return q, kept
+
+
+def _on_partition_columns(qual, sub, outputs: list) -> bool:
+    """Below window functions a qual may only filter whole partitions: every column it
+    uses must be in every window's PARTITION BY (check_output_expressions)."""
+    for node in walk(qual):
+        if isinstance(node, Var) and node.levels_up == 0:
+            expr = outputs[node.attnum - 1]
+            if any(isinstance(n, WindowFunc) for n in walk(expr)):
+                return False
+            if not all(expr in clause.partition_by for clause in sub.window_clauses):
+                return False
+    return True
+
+
+def _qual_pushdown_safe(qual, rtindex: int, outputs: list) -> bool:
+    for node in walk(qual):
+        if isinstance(node, SubPlan) or isinstance(node, FuncExpr) and node.volatility == "v":
+            return False
+        if isinstance(node, Var) and node.levels_up == 0:
+            if node.rtindex != rtindex or not 0 < node.attnum <= len(outputs):
+                return False
+            for inner in walk(outputs[node.attnum - 1]):
+                if isinstance(inner, FuncExpr) and (inner.returns_set or inner.volatility == "v"):
+                    return False
+    return True
+
+
+def shown_as_first_branch(var, outputs: list):
+    """`var` (a column of the flattened item) printed as the first branch's column."""
+    shown = outputs[var.attnum - 1]
+    if isinstance(shown, Var):
+        return dataclasses.replace(var, relation_alias=shown.relation_alias,
+                                   column_name=shown.column_name)
+    return var

@@ -1,0 +1,246 @@
+"""Estimates from pg_statistic beyond one table's restriction clauses: join selectivity,
+hash bucket sizes, the number of groups, and how well a table's order follows an index.
+
+Entry points (each None when the columns have no statistics, so that the planner keeps
+its defaults):
+    join_selectivity(left, right, lookup) -> float | None    eqjoinsel_inner for `=`
+    semi_join_selectivity(outer, inner, lookup, inner_rows)   eqjoinsel_semi (for the
+                                                             semi / anti joins to come)
+    hash_bucket_fraction(expr, inner_rows, lookup) -> float | None
+    estimate_num_groups(exprs, input_rows, lookup) -> float | None
+    index_correlation(lookup, rtindex, index) -> float       btcostestimate's
+                                                             indexCorrelation (0 unknown)
+`lookup` is selectivity_stats.StatisticsLookup, which also explains examine_variable.
+
+PostgreSQL: utils/adt/selfuncs.c (eqjoinsel, eqjoinsel_inner, eqjoinsel_semi,
+estimate_hash_bucket_stats,
+estimate_num_groups, add_unique_group_var, btcostestimate).
+"""
+from __future__ import annotations
+
+import math
+
+from pgsnake.catalog import statistic_rows
+from pgsnake.catalog.statistic_rows import STATISTIC_KIND_MCV, find_slot, order_key
+from pgsnake.optimizer import cost, index_range
+from pgsnake.optimizer.selectivity_stats import (StatisticsLookup, VariableStats,
+                                                 clamp_probability)
+from pgsnake.parser.expression_nodes import FuncExpr, Var, walk
+
+
+# -- joins ------------------------------------------------------------------------------
+
+def join_selectivity(left, right, lookup: StatisticsLookup) -> float | None:
+    """eqjoinsel_inner for `left = right`: with MCV lists on both sides, matched MCVs
+    count exactly and the rest as evenly spread; otherwise 1 / max(nd1, nd2) of the
+    non-NULL rows. None when neither side has statistics."""
+    var1, var2 = lookup.examine(left), lookup.examine(right)
+    if var1 is None or var2 is None or (var1.stats is None and var2.stats is None):
+        return None
+    nd1, _ = var1.numdistinct()
+    nd2, _ = var2.numdistinct()
+    mcv1 = find_slot(var1.stats, STATISTIC_KIND_MCV) if var1.stats else None
+    mcv2 = find_slot(var2.stats, STATISTIC_KIND_MCV) if var2.stats else None
+    null1 = var1.stats.null_frac if var1.stats else 0.0
+    null2 = var2.stats.null_frac if var2.stats else 0.0
+    if mcv1 is None or mcv2 is None:
+        selectivity = (1.0 - null1) * (1.0 - null2) / (nd1 if nd1 > nd2 else nd2)
+        return clamp_probability(selectivity)
+    try:
+        matched1 = [False] * len(mcv1.values)
+        matched2 = [False] * len(mcv2.values)
+        match_product = 0.0
+        matches = 0
+        for i, value1 in enumerate(mcv1.values):
+            for j, value2 in enumerate(mcv2.values):
+                if not matched2[j] and order_key(value1) == order_key(value2):
+                    matched1[i] = matched2[j] = True
+                    match_product += mcv1.numbers[i] * mcv2.numbers[j]
+                    matches += 1
+                    break
+    except TypeError:
+        return None
+    match_product = clamp_probability(match_product)
+    match1 = clamp_probability(sum(f for f, m in zip(mcv1.numbers, matched1) if m))
+    unmatch1 = clamp_probability(sum(f for f, m in zip(mcv1.numbers, matched1) if not m))
+    match2 = clamp_probability(sum(f for f, m in zip(mcv2.numbers, matched2) if m))
+    unmatch2 = clamp_probability(sum(f for f, m in zip(mcv2.numbers, matched2) if not m))
+    other1 = clamp_probability(1.0 - null1 - match1 - unmatch1)
+    other2 = clamp_probability(1.0 - null2 - match2 - unmatch2)
+    total1 = match_product
+    if nd2 > len(mcv2.values):
+        total1 += unmatch1 * other2 / (nd2 - len(mcv2.values))
+    if nd2 > matches:
+        total1 += other1 * (other2 + unmatch2) / (nd2 - matches)
+    total2 = match_product
+    if nd1 > len(mcv1.values):
+        total2 += unmatch2 * other1 / (nd1 - len(mcv1.values))
+    if nd1 > matches:
+        total2 += other2 * (other1 + unmatch1) / (nd1 - matches)
+    return clamp_probability(min(total1, total2))
+
+
+def semi_join_selectivity(outer, inner, lookup: StatisticsLookup,
+                          inner_rows: float | None = None) -> float | None:
+    """eqjoinsel_semi for `outer = inner` of a semi join (EXISTS / IN pulled up): the
+    fraction of the outer rows that have at least one partner. The inner side's
+    distinct count is clamped to its rows; matched MCVs count exactly, the other
+    non-NULL outer rows have partners in the proportion nd2 / nd1 (all of them when
+    nd1 <= nd2, half when either count is a default guess). An anti join keeps
+    1 - this. None when neither side has statistics.
+
+    Not called by the planner yet: semi / anti joins are planned elsewhere (subquery
+    pull-up); this is the estimate they should use for analyzed columns."""
+    var1, var2 = lookup.examine(outer), lookup.examine(inner)
+    if var1 is None or var2 is None or (var1.stats is None and var2.stats is None):
+        return None
+    nd1, default1 = var1.numdistinct()
+    nd2, default2 = var2.numdistinct()
+    rows2 = inner_rows if inner_rows is not None else var2.rows
+    if rows2 is not None and nd2 >= rows2:
+        nd2, default2 = rows2, False
+    null1 = var1.stats.null_frac if var1.stats else 0.0
+    mcv1 = find_slot(var1.stats, STATISTIC_KIND_MCV) if var1.stats else None
+    mcv2 = find_slot(var2.stats, STATISTIC_KIND_MCV) if var2.stats else None
+    if mcv1 is None or mcv2 is None:
+        if default1 or default2:
+            return clamp_probability(0.5 * (1.0 - null1))
+        if nd1 <= nd2 or nd2 < 0:
+            return clamp_probability(1.0 - null1)
+        return clamp_probability(nd2 / nd1 * (1.0 - null1))
+    # Only as many inner MCVs as the inner side can hold distinct values take part.
+    inner_values = mcv2.values[:int(min(len(mcv2.values), nd2))]
+    inner_keys = [order_key(v) for v in inner_values]
+    matched_inner = [False] * len(inner_keys)
+    match_frequency = 0.0
+    matches = 0
+    try:
+        for value, frequency in zip(mcv1.values, mcv1.numbers):
+            key = order_key(value)
+            for j, inner_key in enumerate(inner_keys):
+                if not matched_inner[j] and key == inner_key:
+                    matched_inner[j] = True
+                    match_frequency += frequency
+                    matches += 1
+                    break
+    except TypeError:
+        return None
+    match_frequency = clamp_probability(match_frequency)
+    if not default1 and not default2:
+        nd1 -= matches
+        nd2 -= matches
+        uncertain_fraction = 1.0 if nd1 <= nd2 or nd2 < 0 else nd2 / nd1
+    else:
+        uncertain_fraction = 0.5
+    uncertain = clamp_probability(1.0 - match_frequency - null1)
+    return clamp_probability(match_frequency + uncertain_fraction * uncertain)
+
+
+def hash_bucket_fraction(expr, inner_rows: float, lookup: StatisticsLookup) -> float | None:
+    """estimate_hash_bucket_stats: the fraction of the inner rows in one bucket, 1 /
+    distinct values (scaled to the rows left after restrictions), raised for a skewed
+    column by the most common value's frequency over the average."""
+    var = lookup.examine(expr)
+    if var is None or var.stats is None:
+        return None
+    mcv = find_slot(var.stats, STATISTIC_KIND_MCV)
+    mcv_frequency = mcv.numbers[0] if mcv is not None and mcv.numbers else 0.0
+    distinct, is_default = var.numdistinct()
+    if is_default:
+        return max(0.1, mcv_frequency)
+    average = (1.0 - var.stats.null_frac) / distinct
+    if var.tuples > 0 and var.rows is not None:
+        distinct = cost.clamp_rows(distinct * var.rows / var.tuples)
+    buckets = _hash_buckets(inner_rows if inner_rows is not None else var.rows or var.tuples)
+    fraction = 1.0 / buckets if distinct > buckets else 1.0 / distinct
+    if average > 0.0 and mcv_frequency > average:
+        fraction *= mcv_frequency / average
+    return min(max(fraction, 1.0e-6), 1.0)
+
+
+def _hash_buckets(rows: float) -> int:
+    """ExecChooseHashTableSize's bucket count for an in-memory hash table: a power of
+    two at least the rows (one tuple per bucket), at least 1024."""
+    buckets = 1024
+    while buckets < rows:
+        buckets *= 2
+    return buckets
+
+
+# -- GROUP BY / DISTINCT ---------------------------------------------------------------
+
+def _is_volatile(expr) -> bool:
+    return any(isinstance(node, FuncExpr) and node.volatility == "v" for node in walk(expr))
+
+
+def estimate_num_groups(exprs, input_rows: float, lookup: StatisticsLookup) -> float | None:
+    """estimate_num_groups for plain columns of this level's tables, when at least one
+    has statistics: per table, the product of its columns' distinct counts, clamped to
+    its rows (a tenth of them for several columns, but never below the largest count),
+    reduced for the rows its restrictions leave; tables multiply; at most input_rows."""
+    variables = []
+    for expr in exprs:
+        # An expression counts as the columns in it (a + 1 has a's groups); one with
+        # no column is a constant and adds nothing.
+        columns = [expr] if isinstance(expr, Var) else \
+            [node for node in walk(expr) if isinstance(node, Var)]
+        if not columns and _is_volatile(expr):
+            return None
+        for column in columns:
+            var = lookup.examine(column)
+            if var is None:
+                return None
+            if column not in [v[0] for v in variables]:
+                variables.append((column, var))
+    if not any(var.stats is not None for _expr, var in variables):
+        return None
+    by_table: dict[int, list[VariableStats]] = {}
+    for expr, var in variables:
+        by_table.setdefault(expr.rtindex, []).append(var)
+    groups = 1.0
+    for table_vars in by_table.values():
+        distinct = 1.0
+        largest = 1.0
+        for var in table_vars:
+            count, _ = var.numdistinct()
+            distinct *= count
+            largest = max(largest, count)
+        tuples = table_vars[0].tuples
+        rows = table_vars[0].rows
+        if tuples > 0:
+            clamp = tuples
+            if len(table_vars) > 1:
+                clamp *= 0.1
+                if clamp < largest:
+                    clamp = min(largest, tuples)
+            distinct = min(distinct, clamp)
+            if distinct > 0 and rows is not None and rows < tuples:
+                distinct *= 1 - math.pow((tuples - rows) / tuples, tuples / distinct)
+            groups *= cost.clamp_rows(distinct)
+    groups = math.ceil(groups)
+    return float(max(min(groups, input_rows), 1.0))
+
+
+# -- index scans ------------------------------------------------------------------------
+
+def index_correlation(lookup: StatisticsLookup, rtindex: int, index) -> float:
+    """How well the table's physical order follows the index's first column: the
+    column's correlation statistic when it was gathered for this index's ordering,
+    negated for a DESC column, times 0.75 for a multi-column index (btcostestimate)."""
+    from pgsnake.catalog import catalog_cache
+    from pgsnake.catalog.statistic_rows import STATISTIC_KIND_CORRELATION
+    attnum = index.heap_attnums[0] if index.heap_attnums else 0
+    if attnum <= 0 or not index.families:
+        return 0.0
+    rte = lookup.range_table[rtindex - 1]
+    stats = statistic_rows.column_statistics(rte.relation.oid, attnum)
+    slot = find_slot(stats, STATISTIC_KIND_CORRELATION) if stats is not None else None
+    if slot is None or not slot.numbers:
+        return 0.0
+    strategy = catalog_cache.btree_strategy(index.families[0], slot.operator)
+    if strategy is None or strategy[0] != 1:
+        return 0.0                  # gathered for another ordering
+    correlation = slot.numbers[0]
+    if index_range.is_descending(index.relation):
+        correlation = -correlation
+    return correlation * 0.75 if index.key_count > 1 else correlation
