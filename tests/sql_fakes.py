@@ -406,7 +406,7 @@ class FakeDatabase:
         values = self.heap_fetch(rel, tid, snapshot)
         return None if values is None else (tid, values)
 
-    def heap_update(self, rel, tid, values, snapshot, *, indexed_positions=None):
+    def heap_update(self, rel, tid, values, snapshot, *, indexed_positions=None, cid=None):
         key = (rel.oid, tid)
         if key in self.concurrent_updates:
             new_values = self.concurrent_updates.pop(key)
@@ -420,7 +420,7 @@ class FakeDatabase:
         del self.rows[rel.oid][tid]
         return UpdateResult("ok", self.heap_insert(rel, values))
 
-    def heap_delete(self, rel, tid, snapshot):
+    def heap_delete(self, rel, tid, snapshot, *, cid=None):
         key = (rel.oid, tid)
         if key in self.concurrent_updates:
             new_values = self.concurrent_updates.pop(key)
@@ -486,6 +486,8 @@ def install(monkeypatch) -> FakeDatabase:
             check_constraints=lambda oid: [],   # nor CHECK constraints
             foreign_keys_of=lambda oid: [], foreign_keys_referencing=lambda oid: [],
             relation_statistics=lambda oid: (0, -1.0)),     # and were never vacuumed
+        "pgsnake.catalog.trigger_catalog": types.SimpleNamespace(
+            triggers_of=lambda oid: ()),       # nor triggers
         "pgsnake.catalog.relation_locks": types.SimpleNamespace(
             open_relation=db.open_relation, lock_relation_oid=lambda oid, mode: None),
         "pgsnake.access.heap.heapam": types.SimpleNamespace(

@@ -27,7 +27,7 @@ from pgsnake.catalog import (catalog_unique, catalog_writes, index_creation, rel
 from pgsnake.catalog import catalog_rows, comments
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
-from pgsnake.catalog import statistic_rows
+from pgsnake.catalog import statistic_rows, trigger_catalog
 from pgsnake.storage.lmgr import lock_modes, predicate
 from pgsnake.utils import process_state
 from pgsnake.utils.activity import pgstat
@@ -179,6 +179,7 @@ def drop_table(oid: int) -> None:
         relation_locks.lock_database_object(d.PG_TYPE_OID, type_oid, lock_modes.ACCESS_EXCLUSIVE)
 
     index_creation.drop_table_indexes(oid)
+    trigger_catalog.drop_table_triggers(oid)
     for constraint in cc.scan_catalog("pg_constraint"):
         if constraint.conrelid == oid:
             comments.delete_comments(constraint.oid, d.PG_CONSTRAINT_OID)

@@ -95,8 +95,12 @@ def index_definition(index_oid: int, column: int = 0) -> str | None:
     return text + _options_text(class_row)
 
 
-def foreign_key_definition(row) -> str:
-    """pg_get_constraintdef of a FOREIGN KEY constraint."""
+def foreign_key_definition(row) -> str | None:
+    """pg_get_constraintdef of a FOREIGN KEY constraint (NULL if one of its tables is
+    gone: psql's \\d asks for every foreign key before filtering them, now that tables
+    with foreign keys have relhastriggers)."""
+    if cc.class_row(row.conrelid) is None or cc.class_row(row.confrelid) is None:
+        return None
     child = cc.get_relation(row.conrelid)
     parent = cc.get_relation(row.confrelid)
     by_child = {a.attnum: a.name for a in child.attributes}
@@ -111,6 +115,10 @@ def foreign_key_definition(row) -> str:
         text += f" ON UPDATE {_ACTIONS[row.confupdtype]}"
     if row.confdeltype != "a":
         text += f" ON DELETE {_ACTIONS[row.confdeltype]}"
+    if row.condeferrable:
+        text += " DEFERRABLE"
+        if row.condeferred:
+            text += " INITIALLY DEFERRED"
     return text if row.convalidated else text + " NOT VALID"
 
 

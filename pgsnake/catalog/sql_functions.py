@@ -232,6 +232,8 @@ def register_all() -> None:
     size_functions.register_all()
     from pgsnake.access.common import toast_functions
     toast_functions.register_all()
+    from pgsnake.catalog import trigger_catalog
+    trigger_catalog.register_all()
     snapshot_functions.register_sql_functions()
     from pgsnake.access.transam.wal import wal_functions
     wal_functions.register_sql_functions()

@@ -200,6 +200,8 @@ def drop_view(oid: int) -> None:
         doomed_types.add(type_row.typarray)
     for type_oid in sorted(doomed_types):
         relation_locks.lock_database_object(d.PG_TYPE_OID, type_oid, lock_modes.ACCESS_EXCLUSIVE)
+    from pgsnake.catalog import trigger_catalog
+    trigger_catalog.drop_table_triggers(oid)          # INSTEAD OF triggers go with it
     rules = {r.oid for r in cc.scan_catalog("pg_rewrite") if r.ev_class == oid}
     catalog_writes.delete_rows("pg_rewrite", lambda r: r.oid in rules)
     catalog_writes.delete_rows("pg_depend", lambda r: (r.classid == PG_REWRITE and r.objid in rules)

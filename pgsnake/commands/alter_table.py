@@ -27,7 +27,8 @@ from pgsnake.executor import spi
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
 from pgsnake.commands import (alter_column_type, check_constraints, foreign_keys,
-                              index_commands, table_commands, utility_statement)
+                              index_commands, table_commands, trigger_commands,
+                              utility_statement)
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED,
@@ -159,6 +160,8 @@ def _drop_column(relation, cmd: dict) -> None:
     view_commands.drop_views_using_column(relation.oid, attribute.attnum,
                                           cmd.get("behavior") == "DROP_CASCADE")
     check_constraints.drop_checks_using(relation.oid, attribute.attnum)
+    trigger_commands.drop_triggers_using_column(relation, attribute.attnum,
+                                                cmd.get("behavior") == "DROP_CASCADE")
     table_alteration.drop_column(relation.oid, attribute.attnum)
 
 
@@ -274,6 +277,8 @@ def execute_alter_table(node: dict, source=None) -> str:
             from pgsnake.commands import analyze
             analyze.set_statistics_target(relation, _require_column(relation, cmd["name"]),
                                           cmd["def"])
+        elif trigger_commands.enable_disable(relation, cmd):
+            pass                          # ENABLE / DISABLE TRIGGER
         else:
             shown = _SUBCOMMAND_NAMES.get(subtype, subtype.removeprefix("AT_"))
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE ... {shown} is not supported yet")
@@ -300,6 +305,8 @@ def execute_rename(node: dict) -> str:
     from pgsnake.commands import view_commands
     if view_commands.is_view_rename(node):
         return view_commands.execute_rename_view(node)
+    if trigger_commands.is_trigger_rename(node):
+        return trigger_commands.rename_trigger(node)
     if kind == "OBJECT_ROLE":
         from pgsnake.commands import role_commands
         return role_commands.rename_role(node)
@@ -339,6 +346,7 @@ def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
         if _column(relation, new_name) is not None:
             raise PgError(DUPLICATE_COLUMN,
                           f'column "{new_name}" of relation "{relation.name}" already exists')
+        trigger_commands.rename_column_in_triggers(relation, attribute.attnum, new_name)
         checks = check_constraints.analysed_checks(relation.oid)
         table_alteration.rename_column(relation.oid, attribute.attnum, new_name)
         check_constraints.restore_after_rename(relation.oid, checks)

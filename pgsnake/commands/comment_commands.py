@@ -84,6 +84,15 @@ def _object_address(objtype: str, obj) -> tuple[int, int, int]:
                 return row.oid, PG_CONSTRAINT, 0
         raise PgError(UNDEFINED_OBJECT, f'constraint "{names[-1]}" for table '
                                         f'"{cc.class_row(oid).relname}" does not exist')
+    if objtype == "OBJECT_TRIGGER":
+        names = _names(obj)
+        oid = _relation(names[:-1])
+        from pgsnake.catalog import trigger_catalog
+        for row in trigger_catalog.triggers_of(oid):
+            if row.tgname == names[-1]:
+                return row.oid, trigger_catalog.PG_TRIGGER, 0
+        raise PgError(UNDEFINED_OBJECT, f'trigger "{names[-1]}" for table '
+                                        f'"{cc.class_row(oid).relname}" does not exist')
     if objtype == "OBJECT_EXTENSION":
         name = obj["String"]["sval"]
         for row in cc.scan_catalog("pg_extension"):

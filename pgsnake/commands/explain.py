@@ -21,7 +21,7 @@ import time
 
 from pgsnake.access.transam import xact
 from pgsnake.commands import explain_names
-from pgsnake.executor import portal_query
+from pgsnake.executor import portal_query, triggers
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import ExecutorState
 from pgsnake.executor.modify_table import run_modify_table
@@ -107,9 +107,14 @@ class ExplainStatement:
                              costs=self.options["costs"], instrumentation=instrumentation
                              if analyze_mode else None,
                              timing=self.options["timing"])
+        trigger_lines = triggers.explain_lines(instrumentation, self.options["timing"]) \
+            if analyze_mode else []
         if analyze_mode and self.options["summary"] is not False:
             lines.append("Planning Time: 0.010 ms")
+            lines.extend(trigger_lines)
             lines.append(f"Execution Time: {elapsed:.3f} ms")
+        else:
+            lines.extend(trigger_lines)
         rows = [[line] for line in lines]
         return QueryResult([ResultColumn("QUERY PLAN", 25, -1, 0, 0, -1)], rows, "EXPLAIN")
 

@@ -5,9 +5,10 @@ The referenced columns (by default the referenced table's primary key) must be e
 the key columns of one of its unique indexes, which the constraint records (conindid);
 each pair of columns must be comparable with `=` (the operator is recorded in conpfeqop,
 conppeqop, conffeqop). The name is <table>_<columns>_fkey. ALTER TABLE ADD checks the
-existing rows unless NOT VALID. DEFERRABLE constraints are refused for now (0A000).
-
-Enforcement is the executor's (executor/foreign_keys.py).
+existing rows unless NOT VALID. The constraint gets PostgreSQL's four internal RI
+triggers (catalog/trigger_catalog.add_foreign_key_triggers), through which the executor
+enforces it (executor/foreign_keys.py), at the end of the statement or, when DEFERRABLE
+and deferred, at commit.
 
 Entry points: add_foreign_key(relation, constraint node, column or None, source,
 validate), drop_references(table oid, cascade, tables dropped with it),
@@ -22,7 +23,7 @@ from __future__ import annotations
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import (catalog_writes, comments, invalidation, object_names,
-                             relation_locks)
+                             relation_locks, trigger_catalog)
 from pgsnake.catalog import definitions as d
 from pgsnake.executor import spi
 from pgsnake.storage.lmgr import lock_modes
@@ -80,11 +81,61 @@ def _equality_operator(name, fk_attr, pk_attr, relation_name):
                              f'and {registry.format_type(pk_attr.type_oid)}.') from None
 
 
+_ATTRIBUTE_NAMES = {"CONSTR_ATTR_DEFERRABLE": "DEFERRABLE",
+                    "CONSTR_ATTR_NOT_DEFERRABLE": "NOT DEFERRABLE",
+                    "CONSTR_ATTR_DEFERRED": "INITIALLY DEFERRED",
+                    "CONSTR_ATTR_IMMEDIATE": "INITIALLY IMMEDIATE"}
+
+
+def apply_constraint_attributes(constraints: list) -> list:
+    """A column's constraint list with its DEFERRABLE / INITIALLY ... items folded into
+    the FOREIGN KEY before them (transformConstraintAttrs); misplaced or repeated ones
+    are 42601, with the clause's location as `node_location` (table_commands.column_spec
+    turns it into the error position)."""
+    out, last, seen_deferrable, seen_initially = [], None, False, False
+
+    def refuse(constraint, message, sqlstate="42601"):
+        error = PgError(sqlstate, message)
+        error.node_location = constraint.get("location")
+        return error
+    for wrapped in constraints:
+        constraint = wrapped["Constraint"]
+        kind = constraint["contype"]
+        if kind not in _ATTRIBUTE_NAMES:
+            out.append(wrapped)
+            last, seen_deferrable, seen_initially = constraint, False, False
+            continue
+        if last is None or last["contype"] != "CONSTR_FOREIGN":
+            if last is not None and last["contype"] in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
+                raise refuse(constraint, "DEFERRABLE unique constraints are not supported "
+                             "yet", FEATURE_NOT_SUPPORTED)
+            raise refuse(constraint, f"misplaced {_ATTRIBUTE_NAMES[kind]} clause")
+        if kind in ("CONSTR_ATTR_DEFERRABLE", "CONSTR_ATTR_NOT_DEFERRABLE"):
+            if seen_deferrable:
+                raise refuse(constraint, "multiple DEFERRABLE/NOT DEFERRABLE clauses not "
+                             "allowed")
+            seen_deferrable = True
+            last["deferrable"] = kind == "CONSTR_ATTR_DEFERRABLE"
+            if not last["deferrable"] and last.get("initdeferred"):
+                raise refuse(constraint, "constraint declared INITIALLY DEFERRED must be "
+                             "DEFERRABLE")
+        else:
+            if seen_initially:
+                raise refuse(constraint, "multiple INITIALLY IMMEDIATE/DEFERRED clauses not "
+                             "allowed")
+            seen_initially = True
+            last["initdeferred"] = kind == "CONSTR_ATTR_DEFERRED"
+            if last["initdeferred"]:
+                if seen_deferrable and not last.get("deferrable"):
+                    raise refuse(constraint, "constraint declared INITIALLY DEFERRED must "
+                                 "be DEFERRABLE")
+                last["deferrable"] = True
+    return out
+
+
 def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
                     validate: bool = False) -> str:
     from pgsnake.access.transam import transaction_ids
-    if constraint.get("deferrable"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "DEFERRABLE foreign keys are not supported yet")
     pk_table = constraint["pktable"]
     referenced_oid = relation_locks.open_relation_oid(
         pk_table["relname"], pk_table.get("schemaname"), lock_modes.SHARE_ROW_EXCLUSIVE)
@@ -109,10 +160,13 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
     skip = constraint.get("skip_validation", False)
     if validate and not skip:
         _validate(relation, referenced, name, fk_attributes, pk_attributes, match)
+    deferrable = bool(constraint.get("deferrable"))
+    deferred = bool(constraint.get("initdeferred"))
+    constraint_oid = transaction_ids.get_new_oid()
     catalog_writes.insert_row("pg_constraint", d.row_values(
-        "pg_constraint", oid=transaction_ids.get_new_oid(), conname=name,
-        connamespace=relation.namespace_oid, contype="f", condeferrable=False,
-        condeferred=False, convalidated=not skip, conrelid=relation.oid, contypid=0,
+        "pg_constraint", oid=constraint_oid, conname=name,
+        connamespace=relation.namespace_oid, contype="f", condeferrable=deferrable,
+        condeferred=deferred, convalidated=not skip, conrelid=relation.oid, contypid=0,
         conindid=index_oid, conparentid=0, confrelid=referenced.oid,
         confupdtype=constraint.get("fk_upd_action", "a"),
         confdeltype=constraint.get("fk_del_action", "a"), confmatchtype=match,
@@ -120,6 +174,11 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
         conkey=[a.attnum for a in fk_attributes], confkey=[a.attnum for a in pk_attributes],
         conpfeqop=operators, conppeqop=operators, conffeqop=operators, confdelsetcols=None,
         conexclop=None, conbin=None))
+    # Enforced by its RI triggers (executor/foreign_keys.py runs them).
+    trigger_catalog.add_foreign_key_triggers(
+        constraint_oid, relation.oid, referenced.oid, index_oid,
+        constraint.get("fk_del_action", "a"), constraint.get("fk_upd_action", "a"),
+        deferrable, deferred)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     return name
@@ -172,6 +231,7 @@ def drop_references(table_oid: int, cascade: bool, also_dropped) -> None:
 
 
 def drop_foreign_key(row) -> None:
+    trigger_catalog.drop_constraint_triggers(row.oid)
     comments.delete_comments(row.oid, d.PG_CONSTRAINT_OID)
     catalog_writes.delete_rows("pg_constraint", lambda r: r.oid == row.oid)
     invalidation.note_catalog_change()

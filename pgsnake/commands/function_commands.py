@@ -367,6 +367,8 @@ def execute_drop_function(node: dict) -> str:
             from pgsnake.catalog import object_permissions
             object_permissions.check_function_owner(row.oid)
             rows.append(row)
+    from pgsnake.commands import trigger_commands
+    trigger_commands.drop_triggers_using(rows, node.get("behavior") == "DROP_CASCADE")
     for row in rows:
         function_creation.drop_function(row.oid)
     return {"OBJECT_PROCEDURE": "DROP PROCEDURE", "OBJECT_ROUTINE": "DROP ROUTINE"}.get(

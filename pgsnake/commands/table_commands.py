@@ -204,7 +204,7 @@ def _column_spec(column: dict, primary_key_columns: set[str],
     not_null = name in primary_key_columns
     default_sql = None
     identity = None                   # the CONSTR_IDENTITY node
-    for wrapped in column.get("constraints", []):
+    for wrapped in foreign_keys.apply_constraint_attributes(column.get("constraints", [])):
         constraint = wrapped["Constraint"]
         kind = constraint["contype"]
         if kind == "CONSTR_NOTNULL":
@@ -422,6 +422,9 @@ def execute_drop(node: dict) -> str:
     if node.get("removeType") in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
         from pgsnake.commands import type_commands
         return type_commands.execute_drop_types(node)
+    if node.get("removeType") == "OBJECT_TRIGGER":
+        from pgsnake.commands import trigger_commands
+        return trigger_commands.execute_drop_triggers(node)
     if node.get("removeType") != "OBJECT_TABLE":
         kind = node.get("removeType", "").removeprefix("OBJECT_").replace("_", " ")
         raise _unsupported(f"DROP {kind}")

@@ -6,7 +6,8 @@ locked AccessExclusive and checked before any is emptied, so a bad name empties 
 
 Supported: TRUNCATE [TABLE] [ONLY] name [, ...] [RESTART | CONTINUE IDENTITY]
 [RESTRICT]; RESTART IDENTITY gives the tables' owned sequences new files too, starting
-again at their START value. CASCADE is 0A000 until foreign keys exist.
+again at their START value. CASCADE is 0A000. BEFORE TRUNCATE triggers fire before any
+table is emptied, AFTER TRUNCATE ones after all are (executor/triggers.py).
 
 Entry point: execute_truncate(node) -> 'TRUNCATE TABLE'.
 
@@ -20,6 +21,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration, toast_creation
 from pgsnake.commands import utility_statement
+from pgsnake.executor import after_trigger_queue, triggers
 from pgsnake.storage.lmgr import lock_modes, predicate
 from pgsnake.utils.activity import pgstat
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INSUFFICIENT_PRIVILEGE,
@@ -56,6 +58,8 @@ def execute_truncate(node: dict) -> str:
                               hint=f'Truncate table "{cc.class_row(fk.conrelid).relname}" at '
                                    f'the same time, or use TRUNCATE ... CASCADE.')
     for oid in tables:
+        triggers.fire_truncate_triggers(cc.get_relation(oid), "BEFORE")
+    for oid in tables:
         if xact.is_serializable():
             # Every row goes at once: each SIREAD lock on the table is a conflict in.
             xact.get_transaction_snapshot()
@@ -73,8 +77,22 @@ def execute_truncate(node: dict) -> str:
             for sequence_oid in sequence_creation.owned_sequences(oid):
                 relation_locks.lock_relation_oid(sequence_oid, lock_modes.ACCESS_EXCLUSIVE)
                 table_alteration.set_new_storage(sequence_oid)
+    for oid in tables:
+        triggers.fire_truncate_triggers(cc.get_relation(oid), "AFTER")
     return "TRUNCATE TABLE"
 
 
-utility_statement.register("TruncateStmt", "TRUNCATE TABLE",
-                           lambda node, raw: execute_truncate(node))
+def _truncate_statement(node: dict, raw) -> str:
+    # A query level of its own: its AFTER TRUNCATE triggers fire when it ends, even when
+    # a trigger function runs it while an outer statement's events are firing.
+    after_trigger_queue.begin_query()
+    try:
+        tag = execute_truncate(node)
+    except BaseException:
+        after_trigger_queue.end_query(fire=False)
+        raise
+    after_trigger_queue.end_query()
+    return tag
+
+
+utility_statement.register("TruncateStmt", "TRUNCATE TABLE", _truncate_statement)

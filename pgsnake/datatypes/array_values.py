@@ -72,12 +72,18 @@ def mismatched_dimensions() -> PgError:
 
 # -- subscripts ------------------------------------------------------------------------------
 
+class ZeroBasedList(list):
+    """A one-dimensional array whose lower bound is 0 (PL/pgSQL's TG_ARGV)."""
+    lower_bound = 0
+
+
 def fetch(value: list, subscripts: list[int]) -> Any:
     """value[i][j]...: the element, or NULL when a subscript is out of range or there are
     more or fewer subscripts than dimensions."""
     if len(subscripts) != len(dimensions(value)):
         return None
     for index in subscripts:
+        index += 1 - getattr(value, "lower_bound", 1)
         if not 1 <= index <= len(value):
             return None
         value = value[index - 1]

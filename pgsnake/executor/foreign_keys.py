@@ -1,10 +1,10 @@
-"""Enforcing FOREIGN KEY constraints: PostgreSQL's RI triggers, run at the end of each
-INSERT, UPDATE or DELETE statement, in the order the rows were changed.
+"""Enforcing FOREIGN KEY constraints: what PostgreSQL's RI trigger functions do.
 
-During the statement ModifyTable only records events; after its last row (and a
-command counter increment, so the statement's own changes are visible) each is handled
-with an ordinary statement run inside the command, as PostgreSQL's ri_triggers.c runs
-SPI queries:
+Each foreign key has four internal triggers (catalog/trigger_catalog.py). ModifyTable
+queues their AFTER ROW events like any trigger's (executor/triggers.py; an UPDATE's
+only when it changes the key: event_required); when the statement ends, or at commit
+for a deferred constraint (after_trigger_queue.py), each event is handled with an
+ordinary statement run inside the command, as ri_triggers.c runs SPI queries:
   * a new or changed referencing row: its referenced row must exist, and is locked FOR
     KEY SHARE until the transaction ends (referential_locks.py). A key with a NULL is
     not checked (MATCH SIMPLE); under MATCH FULL it must be all NULLs or none.
@@ -15,12 +15,13 @@ SPI queries:
     referencing table's own constraints in turn.
 Errors are 23503 with PostgreSQL's messages and DETAIL lines.
 
-Entry point: ForeignKeyEvents(relation): .inserted(new), .updated(old, new),
-.deleted(old), .fire() at the end of the statement.
+Entry points: run_ri_trigger(trigger row, relation, operation, old, new),
+event_required(trigger row, relation, operation, old, new), key_text(attributes, values).
 
 PostgreSQL: utils/adt/ri_triggers.c (RI_FKey_check, RI_FKey_noaction_del/upd,
 RI_FKey_restrict_*, RI_FKey_cascade_*, RI_FKey_setnull_*, RI_FKey_setdefault_*,
-ri_Check_Pk_Match, ri_ReportViolation), commands/trigger.c (AFTER trigger queue).
+ri_Check_Pk_Match, ri_ReportViolation, RI_FKey_pk_upd_check_required,
+RI_FKey_fk_upd_check_required).
 """
 from __future__ import annotations
 
@@ -48,108 +49,112 @@ def _condition(attributes, first_param: int = 1) -> str:
                         for i, a in enumerate(attributes, first_param))
 
 
-class ForeignKeyEvents:
-    __slots__ = ("relation", "outgoing", "incoming", "queue")
+def _constraint(trigger, relation):
+    """The pg_constraint row of an RI trigger on `relation`."""
+    oid = trigger.tgconstraint
+    for fk in catalog_cache.foreign_keys_of(relation.oid):
+        if fk.oid == oid:
+            return fk
+    for fk in catalog_cache.foreign_keys_referencing(relation.oid):
+        if fk.oid == oid:
+            return fk
+    return None
 
-    def __init__(self, relation) -> None:
-        self.relation = relation
-        self.outgoing = catalog_cache.foreign_keys_of(relation.oid)
-        self.incoming = catalog_cache.foreign_keys_referencing(relation.oid)
-        self.queue: list = []
 
-    def __bool__(self) -> bool:
-        return bool(self.outgoing or self.incoming)
+def _function_name(trigger) -> str:
+    from pgsnake.catalog.lookup_functions import proc_row
+    row = proc_row(trigger.tgfoid)
+    return row.proname if row is not None else ""
 
-    # -- recording -------------------------------------------------------------------------
 
-    def inserted(self, new: list) -> None:
-        for fk in self.outgoing:
-            self.queue.append(("check", fk, None, list(new)))
+def event_required(trigger, relation, operation: str, old, new) -> bool:
+    """Whether an RI trigger's event must be queued for this row change: an UPDATE
+    matters only when it changes the constraint's key, on either side
+    (RI_FKey_pk_upd_check_required, RI_FKey_fk_upd_check_required)."""
+    if operation != "UPDATE":
+        return True
+    fk = _constraint(trigger, relation)
+    if fk is None:
+        return False
+    key = fk.conkey if fk.conrelid == relation.oid and \
+        _function_name(trigger).startswith("RI_FKey_check") else fk.confkey
+    return [old[a - 1] for a in key] != [new[a - 1] for a in key]
 
-    def updated(self, old: list, new: list) -> None:
-        for fk in self.outgoing:
-            if [old[a - 1] for a in fk.conkey] != [new[a - 1] for a in fk.conkey]:
-                self.queue.append(("check", fk, None, list(new)))
-        for fk in self.incoming:
-            if [old[a - 1] for a in fk.confkey] != [new[a - 1] for a in fk.confkey]:
-                self.queue.append(("parent_update", fk, list(old), list(new)))
 
-    def deleted(self, old: list) -> None:
-        for fk in self.incoming:
-            self.queue.append(("parent_delete", fk, list(old), None))
+def run_ri_trigger(trigger, relation, operation: str, old, new) -> None:
+    """One RI trigger event: check a referencing row's key, or apply the constraint's
+    action to the rows referencing a deleted or changed referenced row."""
+    fk = _constraint(trigger, relation)
+    if fk is None:
+        return                                  # dropped since the event was queued
+    name = _function_name(trigger)
+    if name.startswith("RI_FKey_check"):
+        _check(relation, fk, new)
+    else:
+        _parent_changed(relation, fk, old, new, name.endswith("_del"))
 
-    # -- firing ----------------------------------------------------------------------------
 
-    def fire(self) -> None:
-        queue, self.queue = self.queue, []
-        for kind, fk, old, new in queue:
-            if kind == "check":
-                self._check(fk, new)
-            else:
-                self._parent_changed(fk, old, new, kind == "parent_delete")
+def _check(child, fk, new: list) -> None:
+    key = [new[a - 1] for a in fk.conkey]
+    nulls = sum(v is None for v in key)
+    if nulls:
+        if fk.confmatchtype == "f" and nulls != len(key):
+            raise PgError(FOREIGN_KEY_VIOLATION, f'insert or update on table '
+                          f'"{child.name}" violates foreign key constraint "{fk.conname}"',
+                          detail="MATCH FULL does not allow mixing of null and nonnull "
+                                 "key values.",
+                          schema=child.namespace_name, table=child.name,
+                          constraint=fk.conname)
+        return
+    from pgsnake.executor import referential_locks     # (it imports portal_query)
+    if not referential_locks.lock_referenced_row(fk.confrelid, fk.confkey, key):
+        parent = catalog_cache.get_relation(fk.confrelid)
+        raise PgError(FOREIGN_KEY_VIOLATION, f'insert or update on table "{child.name}" '
+                      f'violates foreign key constraint "{fk.conname}"',
+                      detail=f'Key {key_text(_attributes(child, fk.conkey), key)} is not '
+                             f'present in table "{parent.name}".',
+                      schema=child.namespace_name, table=child.name, constraint=fk.conname)
 
-    def _check(self, fk, new: list) -> None:
-        key = [new[a - 1] for a in fk.conkey]
-        nulls = sum(v is None for v in key)
-        child = self.relation
-        if nulls:
-            if fk.confmatchtype == "f" and nulls != len(key):
-                raise PgError(FOREIGN_KEY_VIOLATION, f'insert or update on table '
-                              f'"{child.name}" violates foreign key constraint "{fk.conname}"',
-                              detail="MATCH FULL does not allow mixing of null and nonnull "
-                                     "key values.",
-                              schema=child.namespace_name, table=child.name,
-                              constraint=fk.conname)
-            return
-        from pgsnake.executor import referential_locks     # (it imports portal_query)
-        if not referential_locks.lock_referenced_row(fk.confrelid, fk.confkey, key):
-            parent = catalog_cache.get_relation(fk.confrelid)
-            raise PgError(FOREIGN_KEY_VIOLATION, f'insert or update on table "{child.name}" '
-                          f'violates foreign key constraint "{fk.conname}"',
-                          detail=f'Key {key_text(_attributes(child, fk.conkey), key)} is not '
-                                 f'present in table "{parent.name}".',
-                          schema=child.namespace_name, table=child.name, constraint=fk.conname)
 
-    def _parent_changed(self, fk, old: list, new: list | None, is_delete: bool) -> None:
-        parent = self.relation
-        child = catalog_cache.get_relation(fk.conrelid)
-        parent_attributes = _attributes(parent, fk.confkey)
-        child_attributes = _attributes(child, fk.conkey)
-        old_key = [old[a - 1] for a in fk.confkey]
-        if any(v is None for v in old_key):
-            return
-        types = [a.type_oid for a in child_attributes]
-        action = fk.confdeltype if is_delete else fk.confupdtype
-        where = _condition(child_attributes)
-        quote = catalog_cache.quote_identifier
-        if action in ("a", "r"):
-            if action == "a" and spi.execute(
-                    f"SELECT 1 FROM ONLY {spi.qualified_name(parent)} x "
-                    f"WHERE {_condition(parent_attributes)} FOR KEY SHARE OF x",
-                    [a.type_oid for a in parent_attributes], old_key,
-                    keep=(fk.oid, "pk")).rows:
-                return                       # another row has the key now (NO ACTION)
-            if spi.execute(f"SELECT 1 FROM ONLY {spi.qualified_name(child)} x WHERE {where} "
-                           f"FOR KEY SHARE OF x", types, old_key, keep=(fk.oid, "fk")).rows:
-                raise PgError(FOREIGN_KEY_VIOLATION, f'update or delete on table '
-                              f'"{parent.name}" violates foreign key constraint '
-                              f'"{fk.conname}" on table "{child.name}"',
-                              detail=f'Key {key_text(parent_attributes, old_key)} is still '
-                                     f'referenced from table "{child.name}".',
-                              schema=child.namespace_name, table=child.name,
-                              constraint=fk.conname)
-        elif action == "c" and is_delete:
-            spi.execute(f"DELETE FROM ONLY {spi.qualified_name(child)} WHERE {where}",
-                        types, old_key, keep=(fk.oid, "del"))
-        elif action == "c":
-            new_key = [new[a - 1] for a in fk.confkey]
-            n = len(child_attributes)
-            sets = ", ".join(f"{quote(a.name)} = ${i}" for i, a in enumerate(child_attributes, 1))
-            spi.execute(f"UPDATE ONLY {spi.qualified_name(child)} SET {sets} "
-                        f"WHERE {_condition(child_attributes, n + 1)}", types + types,
-                        new_key + old_key, keep=(fk.oid, "upd"))
-        else:
-            value = "NULL" if action == "n" else "DEFAULT"
-            sets = ", ".join(f"{quote(a.name)} = {value}" for a in child_attributes)
-            spi.execute(f"UPDATE ONLY {spi.qualified_name(child)} SET {sets} WHERE {where}",
-                        types, old_key, keep=(fk.oid, action))
+def _parent_changed(parent, fk, old: list, new: list | None, is_delete: bool) -> None:
+    child = catalog_cache.get_relation(fk.conrelid)
+    parent_attributes = _attributes(parent, fk.confkey)
+    child_attributes = _attributes(child, fk.conkey)
+    old_key = [old[a - 1] for a in fk.confkey]
+    if any(v is None for v in old_key):
+        return
+    types = [a.type_oid for a in child_attributes]
+    action = fk.confdeltype if is_delete else fk.confupdtype
+    where = _condition(child_attributes)
+    quote = catalog_cache.quote_identifier
+    if action in ("a", "r"):
+        if action == "a" and spi.execute(
+                f"SELECT 1 FROM ONLY {spi.qualified_name(parent)} x "
+                f"WHERE {_condition(parent_attributes)} FOR KEY SHARE OF x",
+                [a.type_oid for a in parent_attributes], old_key,
+                keep=(fk.oid, "pk")).rows:
+            return                       # another row has the key now (NO ACTION)
+        if spi.execute(f"SELECT 1 FROM ONLY {spi.qualified_name(child)} x WHERE {where} "
+                       f"FOR KEY SHARE OF x", types, old_key, keep=(fk.oid, "fk")).rows:
+            raise PgError(FOREIGN_KEY_VIOLATION, f'update or delete on table '
+                          f'"{parent.name}" violates foreign key constraint '
+                          f'"{fk.conname}" on table "{child.name}"',
+                          detail=f'Key {key_text(parent_attributes, old_key)} is still '
+                                 f'referenced from table "{child.name}".',
+                          schema=child.namespace_name, table=child.name,
+                          constraint=fk.conname)
+    elif action == "c" and is_delete:
+        spi.execute(f"DELETE FROM ONLY {spi.qualified_name(child)} WHERE {where}",
+                    types, old_key, keep=(fk.oid, "del"))
+    elif action == "c":
+        new_key = [new[a - 1] for a in fk.confkey]
+        n = len(child_attributes)
+        sets = ", ".join(f"{quote(a.name)} = ${i}" for i, a in enumerate(child_attributes, 1))
+        spi.execute(f"UPDATE ONLY {spi.qualified_name(child)} SET {sets} "
+                    f"WHERE {_condition(child_attributes, n + 1)}", types + types,
+                    new_key + old_key, keep=(fk.oid, "upd"))
+    else:
+        value = "NULL" if action == "n" else "DEFAULT"
+        sets = ", ".join(f"{quote(a.name)} = {value}" for a in child_attributes)
+        spi.execute(f"UPDATE ONLY {spi.qualified_name(child)} SET {sets} WHERE {where}",
+                    types, old_key, keep=(fk.oid, action))

@@ -33,7 +33,7 @@ from pgsnake.executor import eval_plan_qual, joined_modify
 from pgsnake.executor.constraint_checks import TableChecks
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
-from pgsnake.executor.foreign_keys import ForeignKeyEvents
+from pgsnake.executor.triggers import TableTriggers
 from pgsnake.executor.index_maintenance import TableIndexes
 from pgsnake.executor.plan_state import NodeCounters
 from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM
@@ -68,13 +68,16 @@ def _compiled(plan):
 
 
 def run_merge(plan, state) -> tuple[int, list]:
-    from pgsnake.executor.modify_table import _fire_foreign_keys, check_not_null
+    from pgsnake.executor.modify_table import check_not_null
     merge = _Merge(plan, state, check_not_null)
+    for triggers in merge.triggers.values():
+        triggers.before_statement()
     # Collect the joined rows first: the join must not see the versions we create.
     rows = list(execute_plan(plan.child, state))
     for row in rows:
         merge.row(row)
-    _fire_foreign_keys(merge.foreign_keys)
+    for triggers in merge.triggers.values():
+        triggers.after_statement()
     if state.instrumentation is not None:
         counters = state.instrumentation.setdefault(id(plan), NodeCounters())
         counters.merge_stats = merge.explain_line(len(rows))
@@ -94,7 +97,15 @@ class _Merge:
             ("var", plan.rtindex, SELF_ITEM_POINTER_ATTNUM)]
         self.indexes = TableIndexes(self.relation)
         self.checks = TableChecks(self.relation, state, plan.check_options)
-        self.foreign_keys = ForeignKeyEvents(self.relation)
+        # each kind of action fires its own triggers (a foreign key's RI ones too), the
+        # statement-level ones once for the MERGE, as PostgreSQL's ExecMergeMatched /
+        # ExecMergeNotMatched do
+        updated = sorted({attnum for a in actions if a.command == "UPDATE"
+                          for attnum in a.assignments})
+        self.triggers = {operation: TableTriggers(self.relation, operation, state,
+                                                  updated if operation == "UPDATE" else None)
+                         for operation in ("INSERT", "UPDATE", "DELETE")
+                         if any(a.command == operation for a in actions)}
         self.count = 0
         self.done = {"inserted": 0, "updated": 0, "deleted": 0}
 
@@ -123,14 +134,19 @@ class _Merge:
                 continue
             if action.command == "INSERT":
                 values = [f(row, state) for f in action.values]
+                triggers = self.triggers["INSERT"]
+                if triggers.before_row_triggers:
+                    values = triggers.before_row(None, values)
+                    if values is None:
+                        return            # a BEFORE ROW trigger returned NULL
                 self.check_not_null(self.relation, values)
                 if self.checks:
                     self.checks.check(values)
                 tid = heapam.heap_insert(self.relation, values)
                 if self.indexes:
                     self.indexes.insert(values, tid)
-                if self.foreign_keys:
-                    self.foreign_keys.inserted(values)
+                if triggers.wants_after_rows:
+                    triggers.after_row(None, values, tid)
                 self.count += 1
                 self.done["inserted"] += 1
             return
@@ -147,25 +163,33 @@ class _Merge:
             if action is None or action.command == "NOTHING":
                 return True
             old_values = joined_modify.target_values(plan, row)
+            triggers = self.triggers[action.command]
             if action.command == "UPDATE":
                 new_values = list(old_values)
                 for attnum, fn in action.assignments.items():
                     new_values[attnum - 1] = fn(row, state)
+                if triggers.before_row_triggers:
+                    new_values = triggers.before_row(list(old_values), new_values)
+                    if new_values is None:
+                        return True       # a BEFORE ROW trigger returned NULL
                 self.check_not_null(relation, new_values)
                 if self.checks:
                     self.checks.check(new_values)
                 result = heapam.heap_update(relation, tid, new_values, state.snapshot,
                                             indexed_positions=self.indexes.indexed_positions)
             else:
+                if triggers.before_row_triggers and \
+                        triggers.before_row(list(old_values), None) is None:
+                    return True           # a BEFORE ROW trigger returned NULL
                 result = heapam.heap_delete(relation, tid, state.snapshot)
             if result.status == "ok":
                 if action.command == "UPDATE":
                     if self.indexes and not result.hot:
                         self.indexes.insert(new_values, result.new_tid)
-                    if self.foreign_keys:
-                        self.foreign_keys.updated(old_values, new_values)
-                elif self.foreign_keys:
-                    self.foreign_keys.deleted(old_values)
+                    if triggers.wants_after_rows:
+                        triggers.after_row(list(old_values), new_values, result.new_tid)
+                elif triggers.wants_after_rows:
+                    triggers.after_row(list(old_values), None)
                 self.count += 1
                 self.done["updated" if action.command == "UPDATE" else "deleted"] += 1
                 return True

@@ -1,5 +1,14 @@
-"""ModifyTable: INSERT, UPDATE and DELETE of heap rows, RETURNING, NOT NULL checks, and
-READ COMMITTED's re-check of rows that a concurrent transaction updated.
+"""ModifyTable: INSERT, UPDATE and DELETE of heap rows, RETURNING, NOT NULL checks,
+triggers (a foreign key's RI triggers among them: executor/triggers.py), and READ
+COMMITTED's re-check of rows that a concurrent transaction updated.
+
+Each statement opens a level of the AFTER trigger queue and fires it when its rows are
+done (after_trigger_queue.py). BEFORE statement triggers fire first, even when no row
+qualifies; BEFORE ROW triggers before a row's constraint checks (and may change or
+skip it); AFTER ROW events are queued for each changed row; INSERT ... ON CONFLICT DO
+UPDATE also fires the UPDATE triggers. A view target has an INSTEAD OF trigger (the
+rewriter kept the view): the trigger stores, changes or deletes the row
+(triggers.run_view_update_or_delete for UPDATE / DELETE).
 
 Entry point: run_modify_table(plan, state, source_rows=None, row_filter=None)
     -> (row count, RETURNING rows)
@@ -26,16 +35,18 @@ import time
 from pgsnake.access.heap import heapam
 from pgsnake.access.heap.heap_xmax import LockTupleMode
 from pgsnake.access.transam import xact
-from pgsnake.executor import cte_nodes, eval_plan_qual, joined_modify, merge_nodes
+from pgsnake.executor import (after_trigger_queue, cte_nodes, eval_plan_qual, joined_modify,
+                               merge_nodes)
 from pgsnake.executor.constraint_checks import TableChecks, failing_row
-from pgsnake.executor.foreign_keys import ForeignKeyEvents
 from pgsnake.executor.index_maintenance import TableIndexes
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import compile_expression, layout_of
 from pgsnake.executor.plan_state import NodeCounters, compiled_for
+from pgsnake.executor.triggers import TableTriggers, run_view_update_or_delete
 from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM
 from pgsnake.utils.errors import NOT_NULL_VIOLATION, SERIALIZATION_FAILURE, PgError
 
+TRIGGERED_DATA_CHANGE_VIOLATION = "27000"
 MAX_RECHECKS = 1000      # a row updated this many times under us means something is wrong
 
 
@@ -64,6 +75,9 @@ def run_modify_table(plan, state, source_rows=None, row_filter=None,
     started = time.perf_counter()
     # The statement's command id counts as used even if no row changes (es_output_cid).
     xact.current_command_id(used=True)
+    # AFTER triggers of this statement fire when it ends (after_trigger_queue.py).
+    after_trigger_queue.begin_query()
+    finished = False
     try:
         cte_nodes.run_modifying_ctes(plan, state)
         if plan.operation == "INSERT":
@@ -72,6 +86,8 @@ def run_modify_table(plan, state, source_rows=None, row_filter=None,
             count, out = merge_nodes.run_merge(plan, state)
         else:
             count, out = _run_update_or_delete(plan, state)
+        finished = True
+        after_trigger_queue.end_query()
         if state.instrumentation is not None:
             # EXPLAIN ANALYZE: one loop, returning its RETURNING rows (none without).
             counters = state.instrumentation.setdefault(id(plan), NodeCounters())
@@ -82,6 +98,8 @@ def run_modify_table(plan, state, source_rows=None, row_filter=None,
             counters.total_ms += elapsed
         return count, out
     finally:
+        if not finished:
+            after_trigger_queue.end_query(fire=False)
         if end_state:
             state.end()
         # Later commands of the transaction must see what this one did.
@@ -116,7 +134,17 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
     if plan.on_conflict is not None:
         from pgsnake.executor.on_conflict import ConflictHandler
         conflicts = ConflictHandler(plan, state, indexes, checks, check_not_null)
-    foreign_keys = ForeignKeyEvents(relation)
+    triggers = TableTriggers(relation, "INSERT", state)
+    triggers.before_statement()
+    # ON CONFLICT DO UPDATE also fires the table's UPDATE triggers (statement level
+    # always, AFTER ROW for each row it updates).
+    update_triggers = None
+    if plan.on_conflict is not None and plan.on_conflict.action == "update":
+        update_triggers = TableTriggers(relation, "UPDATE", state,
+                                        list(plan.on_conflict.assignments))
+        update_triggers.before_statement()
+        if update_triggers.before_row_triggers:
+            conflicts.before_update = update_triggers.before_row
     count = 0
     out = []
     if source_rows is None:
@@ -124,6 +152,19 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
     for source_row in source_rows:
         values = [f(source_row, state) for f in column_fns]
         if row_filter is not None and not row_filter(values):
+            continue
+        if triggers.before_row_triggers:
+            values = triggers.before_row(None, values)
+            if values is None:
+                continue                  # a BEFORE ROW trigger returned NULL
+        if relation.relkind == "v":
+            # A view with an INSTEAD OF trigger (rewrite kept it as the target).
+            values = triggers.instead_row(None, values)
+            if values is None:
+                continue
+            count += 1
+            if returning is not None:
+                out.append([f(values + [None, relation.oid], state) for f in returning])
             continue
         check_not_null(relation, values)
         if checks:
@@ -136,29 +177,35 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
             tid = heapam.heap_insert(relation, values)
             if indexes:
                 indexes.insert(values, tid)
-        if foreign_keys:
-            if conflicts is not None and outcome == "updated":
-                foreign_keys.updated(old_values, values)     # DO UPDATE changed a row
-            else:
-                foreign_keys.inserted(values)
+        # AFTER ROW triggers, a foreign key's checks among them (in name order).
+        if conflicts is not None and outcome == "updated":     # DO UPDATE changed a row
+            if update_triggers.wants_after_rows:
+                update_triggers.after_row(old_values, values, tid)
+        elif triggers.wants_after_rows:
+            triggers.after_row(None, values, tid)
         count += 1
         if returning is not None:
             row = values + [tid, relation.oid]
             out.append([f(row, state) for f in returning])
-    _fire_foreign_keys(foreign_keys)
+    if update_triggers is not None:
+        update_triggers.after_statement()
+    triggers.after_statement()
     return count, out
 
 
-def _fire_foreign_keys(foreign_keys) -> None:
-    """The statement's foreign-key work, after its rows (AfterTriggerEndQuery): its own
-    changes are made visible first."""
-    if foreign_keys and foreign_keys.queue:
-        xact.command_counter_increment()
-        foreign_keys.fire()
+def _modified_by_trigger(is_update: bool) -> None:
+    action = "updated" if is_update else "deleted"
+    raise PgError(TRIGGERED_DATA_CHANGE_VIOLATION,
+                  f"tuple to be {action} was already modified by an operation triggered "
+                  f"by the current command",
+                  hint="Consider using an AFTER trigger instead of a BEFORE trigger to "
+                       "propagate changes to other rows.")
 
 
 def _run_update_or_delete(plan, state):
     relation = plan.relation
+    if plan.instead_of_source:          # a view's INSTEAD OF trigger does the work
+        return run_view_update_or_delete(plan, state, execute_plan)
     scan_layout = layout_of(plan.scan_keys)
     tid_index = scan_layout[("var", plan.rtindex, SELF_ITEM_POINTER_ATTNUM)]
     assignment_fns, returning = compiled_for(plan, _code)
@@ -169,7 +216,14 @@ def _run_update_or_delete(plan, state):
     lock_mode = LockTupleMode.NO_KEY_EXCLUSIVE if is_update else LockTupleMode.EXCLUSIVE
     indexes = TableIndexes(relation) if is_update else None
     checks = TableChecks(relation, state, plan.check_options) if is_update else None
-    foreign_keys = ForeignKeyEvents(relation)
+    triggers = TableTriggers(relation, plan.operation, state,
+                             list(plan.assignments) if is_update else None)
+    triggers.before_statement()
+    # BEFORE ROW triggers run commands in the middle of this one: its changes keep the
+    # statement's command id (es_output_cid), so that a row a trigger changed is seen
+    # as such (self_modified) instead of as deleted long ago.
+    statement_cid = xact.current_command_id() if triggers.before_row_triggers else None
+    changed_by_us: set = set()
     count = 0
     out = []
     # Collect the target rows first: the scan must not see the versions we create.
@@ -182,21 +236,35 @@ def _run_update_or_delete(plan, state):
                 new_values = target_values(plan, row)
                 for attnum, fn in assignment_fns.items():
                     new_values[attnum - 1] = fn(row, state)
+                if triggers.before_row_triggers:
+                    new_values = triggers.before_row(target_values(plan, row), new_values)
+                    if new_values is None:
+                        break             # a BEFORE ROW trigger returned NULL
                 check_not_null(relation, new_values)
                 if checks:
                     checks.check(new_values)
                 result = heapam.heap_update(relation, tid, new_values, snapshot,
-                                            indexed_positions=indexes.indexed_positions)
+                                            indexed_positions=indexes.indexed_positions,
+                                            cid=statement_cid)
             else:
-                result = heapam.heap_delete(relation, tid, snapshot)
+                if triggers.before_row_triggers and \
+                        triggers.before_row(target_values(plan, row), None) is None:
+                    break                 # a BEFORE ROW trigger returned NULL
+                result = heapam.heap_delete(relation, tid, snapshot, cid=statement_cid)
+            if result.status == "self_modified" and statement_cid is not None \
+                    and tid not in changed_by_us:
+                _modified_by_trigger(is_update)
             if result.status == "ok":
+                if statement_cid is not None:
+                    changed_by_us.add(tid)
                 if indexes and not result.hot:      # a HOT version needs no entries
                     indexes.insert(new_values, result.new_tid)
-                if foreign_keys:
+                if triggers.wants_after_rows:      # a foreign key's RI triggers too
                     if is_update:
-                        foreign_keys.updated(target_values(plan, row), new_values)
+                        triggers.after_row(target_values(plan, row), new_values,
+                                           result.new_tid)
                     else:
-                        foreign_keys.deleted(target_values(plan, row))
+                        triggers.after_row(target_values(plan, row), None)
                 count += 1
                 if returning is not None:
                     if is_update:
@@ -225,5 +293,5 @@ def _run_update_or_delete(plan, state):
             if row is None:
                 break                     # the newest version no longer qualifies
             tid = locked.tid
-    _fire_foreign_keys(foreign_keys)
+    triggers.after_statement()
     return count, out

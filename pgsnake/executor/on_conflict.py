@@ -65,6 +65,9 @@ class ConflictHandler:
         self.check_not_null = check_not_null
         self.arbiters = frozenset(self.spec.arbiters)
         self.touched: set = set()        # row versions this command wrote
+        # before_update(old, new) -> new | None: the UPDATE's BEFORE ROW triggers
+        # (executor/triggers.py), set by ModifyTable when the table has some.
+        self.before_update = None
         # Kept on the ON CONFLICT spec: the plan node's own slot holds ModifyTable's code.
         self.assignments, self.where = compiled_for(self.spec, lambda _spec: _code(plan)) \
             if self.spec.action == "update" else ({}, None)
@@ -165,6 +168,10 @@ class ConflictHandler:
         new_values = list(existing)
         for attnum, fn in self.assignments.items():
             new_values[attnum - 1] = fn(row, ex)
+        if self.before_update is not None:        # BEFORE UPDATE ROW triggers
+            new_values = self.before_update(list(existing), new_values)
+            if new_values is None:
+                return "skipped", None, None, None
         self.check_not_null(self.relation, new_values)
         if self.checks:
             self.checks.check(new_values)

@@ -360,6 +360,9 @@ class ModifyTable(Plan):
     check_options: list = dataclasses.field(default_factory=list)   # views' WITH CHECK OPTION
     # MERGE: its WHEN clauses (parser/merge.MergeAction) over the joined row (scan_keys)
     merge_actions: list = dataclasses.field(default_factory=list)
+    # UPDATE / DELETE of a view with an INSTEAD OF trigger: the rtindex of the view's
+    # copy whose rows are the OLD rows (rewrite/instead_of_views.py); 0 otherwise.
+    instead_of_source: int = 0
 
     def children(self):
         return [self.child]

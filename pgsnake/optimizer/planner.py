@@ -664,7 +664,8 @@ class _Planner:
                 estimate = join_group_statistics.join_selectivity(a, b, self.stats)
                 if estimate is not None:
                     return estimate
-                return 1.0 / max(self._distinct_estimate(a), self._distinct_estimate(b))
+                # nd is at least 1, as eqjoinsel clamps it (an empty relation gives 0).
+                return 1.0 / max(self._distinct_estimate(a), self._distinct_estimate(b), 1.0)
         return cost.clause_selectivity(q, self.stats)
 
     def _bucket_fraction(self, expr) -> float:
@@ -732,6 +733,7 @@ class _Planner:
             node.assignments = dict(query.update_assignments)
             node.recheck_qual = conjuncts(query.where)
             node.scan_keys = child.output_keys
+            node.instead_of_source = getattr(rte, "instead_of_source", 0)
         node.child = child
         node.returning = [t.expr for t in query.returning]
         node.check_options = list(query.check_options)

@@ -21,7 +21,8 @@ import dataclasses
 from pgsnake.catalog import system_views
 from pgsnake.parser import permission_info
 from pgsnake.parser import (cte, distinct_on, grouping_sets, lateral, locking_clause,
-                            operator_classes, set_operations, window_clause)
+                            operator_classes, set_operations, transition_tables,
+                            window_clause)
 from pgsnake.parser.coercion import (
     UNKNOWN_OID, coerce_or_error, coerce_to_boolean, resolve_unknown_to_text)
 from pgsnake.parser.expression_nodes import (
@@ -196,6 +197,14 @@ def _location_of(pstate, node):
 
 # -- FROM --------------------------------------------------------------------------------------
 
+def _transform_transition_table(pstate, range_var: dict, table):
+    rtindex, ns_item = pstate.add_function(
+        transition_tables.function_for(table), [(n, t) for n, t, _ in table.columns],
+        range_var.get("alias"), False)
+    pstate.namespace.append(ns_item)
+    return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
+
+
 def transform_from_item(pstate, item: dict):
     """Returns (JoinTreeNode, the Vars '*' expands to, in order)."""
     (tag, body), = item.items()
@@ -203,6 +212,10 @@ def transform_from_item(pstate, item: dict):
         found = cte.find_cte(pstate, body["relname"]) if not body.get("schemaname") else None
         if found is not None:
             return cte.transform_cte_reference(pstate, body, *found)
+        transition = transition_tables.find(body["relname"]) \
+            if not body.get("schemaname") else None
+        if transition is not None:              # a trigger's OLD / NEW TABLE
+            return _transform_transition_table(pstate, body, transition)
         view = system_views.view_query(body["relname"], body.get("schemaname"))
         if view is not None:
             return _transform_system_view(pstate, body, view)

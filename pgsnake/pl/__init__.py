@@ -1,7 +1,8 @@
 """Procedural languages: LANGUAGE sql functions and the PL/pgSQL interpreter
 (PostgreSQL: executor/functions.c, src/pl/plpgsql). Importing the package makes
 CREATE FUNCTION's functions visible to the function registry."""
-from pgsnake.pl import function_info, function_manager
+from pgsnake.pl import function_info, function_manager, trigger_call
 
 function_manager.install()
 function_info.register()
+trigger_call.install()

@@ -316,6 +316,9 @@ def _allow_deep_recursion() -> None:
         sys.setrecursionlimit(RECURSION_LIMIT)
 
 
+allow_deep_recursion = _allow_deep_recursion      # for trigger_call.py
+
+
 def call_function(row, args: list, atomic: bool = True):
     """Run a function or procedure; only a CALL may pass atomic=False (procedure_call.py).
     A SECURITY DEFINER one runs as its owner (fmgr_security_definer); rows it returns

@@ -38,8 +38,11 @@ def rewrite_query(query: Query, expanding: tuple[int, ...] = ()) -> Query:
     if query.command_type in ("INSERT", "UPDATE", "DELETE") and query.result_relation:
         target = query.range_table[query.result_relation - 1]
         if target.kind == "relation" and target.relation.relkind == "v":
-            from pgsnake.rewrite import updatable_views
-            updatable_views.rewrite_view_target(query, expanding)
+            from pgsnake.rewrite import instead_of_views, updatable_views
+            if not instead_of_views.has_instead_trigger(target.relation, query.command_type):
+                updatable_views.rewrite_view_target(query, expanding)
+            elif query.command_type != "INSERT":
+                instead_of_views.redirect_view_target(query)
     _expand_range_table(query, expanding)
     for nested in _subqueries(query):
         rewrite_query(nested, expanding)

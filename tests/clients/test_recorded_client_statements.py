@@ -27,8 +27,6 @@ _NOT_REPLAYED = re.compile(r"\s*(COPY|BASE_BACKUP|START_REPLICATION|IDENTIFY_SYS
 
 # statement ("client.sql[N]") -> why pgsnake does not answer it yet
 KNOWN_GAPS = {
-    **{f"django.sql[{n}]": "DEFERRABLE foreign keys (RI triggers)"
-       for n in (16, 20, 21, 26, 27, 31, 32, 37, 38)},
     **{f"django.sql[{n}]": "multi-argument unnest in FROM (ROWS FROM)"
        for n in (74, 76, 79, 83, 87)},
     "django.sql[106]": "a function in FROM referring to an earlier FROM item (LATERAL)",
@@ -41,8 +39,6 @@ KNOWN_GAPS = {
     "pg_dumpall.sql[8]": "acldefault (privileges)",
     **{f"pg_restore.sql[{n}]": "ALTER ... OWNER TO (roles and ownership)"
        for n in (18, 20, 22, 24, 28, 30, 34, 36, 38, 41, 43)},
-    "pgcli.sql[12]": "pg_get_triggerdef (triggers)",
-    "psql.sql[18]": "pg_get_triggerdef (triggers)",
 }
 
 

@@ -538,7 +538,7 @@ def _new_xmax(target, xid: int, mode) -> tuple[int, int, int]:
 
 
 def heap_delete(rel: Relation, tid: ItemPointer, snapshot, *,
-                abort_speculative: bool = False) -> UpdateResult:
+                abort_speculative: bool = False, cid: int | None = None) -> UpdateResult:
     """Mark the tuple at `tid` deleted by the current transaction. `snapshot` is not
     needed under READ COMMITTED (kept for REPEATABLE READ's crosscheck later).
     `abort_speculative`: take back a tuple this very command just inserted (INSERT ...
@@ -547,7 +547,12 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot, *,
     included, and the record says so (XLH_DELETE_IS_SUPER) for redo. (The current
     command cannot "see" its own insert, so the usual checks are made as from the next.)"""
     xid = xact.get_current_xid()
-    cid = xact.current_command_id(used=True) + (1 if abort_speculative else 0)
+    # `cid`: the statement's command id when triggers may have run commands since it
+    # began (PostgreSQL's es_output_cid); a row they changed is then 'self_modified'.
+    if cid is None:
+        cid = xact.current_command_id(used=True) + (1 if abort_speculative else 0)
+    else:
+        xact.current_command_id(used=True)
     mode = LockTupleMode.EXCLUSIVE
     checked = _check_target(rel, tid, xid, cid, mode, "delete")
     if isinstance(checked, UpdateResult):
@@ -592,7 +597,7 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot, *,
 
 
 def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot, *,
-                indexed_positions=None) -> UpdateResult:
+                indexed_positions=None, cid: int | None = None) -> UpdateResult:
     """Write a new version of the row at `tid`; the old version gets xmax and a t_ctid
     pointing at the new one. The new version goes on the same page when it fits, else
     on another page; the two pages are locked in block-number order (rule H3). No
@@ -600,9 +605,13 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot, *,
     a key-share lock on the row stays, on both versions.
     `indexed_positions`: the 0-based columns any index of the table uses (None: not
     known, never HOT). A same-page update that changes none of them is a HOT update
-    (hot.py): the result says `hot`, and the caller must not insert index entries."""
+    (hot.py): the result says `hot`, and the caller must not insert index entries.
+    `cid`: the statement's command id, as for heap_delete."""
     xid = xact.get_current_xid()
-    cid = xact.current_command_id(used=True)
+    if cid is None:
+        cid = xact.current_command_id(used=True)
+    else:
+        xact.current_command_id(used=True)
     mode = LockTupleMode.NO_KEY_EXCLUSIVE
     # TOAST (heap_toast.py): the old row's external values are kept or replaced.
     old_external = heap_toast.old_external_pointers(rel, tid) if rel.toast_oid else None

@@ -592,7 +592,8 @@ def _run_subxact_callbacks(event: str, depth: int) -> None:
 
 
 def register_callback(fn: Callable[[str], None]) -> None:
-    """fn(event) runs at 'pre_commit', 'commit' and 'abort' of every transaction, and at
+    """fn(event) runs at 'pre_commit', 'commit' and 'abort' of every transaction, at
+    'pre_prepare' before PREPARE TRANSACTION does anything (it may still fail), and at
     'prepare' when PREPARE TRANSACTION has handed it over (after its WAL record: the
     callback must not fail; work deferred to the end now belongs to the prepared
     transaction, so forget it)."""
@@ -685,6 +686,7 @@ def _prepare_transaction() -> None:
     from pgsnake.access.transam import twophase
     if process_state.is_bootstrap or process_state.proc_number < 0:
         raise PgError("0A000", "PREPARE TRANSACTION needs a backend with a proc slot")
+    _run_callbacks("pre_prepare")     # deferred triggers fire now (AfterTriggerFireDeferred)
     xid = _assign_top_xid()
     _current.state = TransState.PREPARE
     # PREPARE ends the savepoints as COMMIT does, and PostgreSQL releases a subcommitted

@@ -254,8 +254,10 @@ def _datum(node: dict, earlier: list) -> Datum:
     if kind == "PLpgSQL_rec":
         return Datum(REC, body["refname"], RECORD, lineno=body.get("lineno", 0))
     if kind == "PLpgSQL_recfield":
-        # r.f met in the body: resolved by name at run time (expressions.py).
-        return Datum("recfield", body.get("fieldname", ""))
+        # r.f met in the body: resolved by name at run time (expressions.py); as the
+        # target of an assignment (NEW.f := ...) through its record (fields[0]).
+        return Datum("recfield", body.get("fieldname", ""),
+                     fields=(body.get("recparentno", 0),))
     if kind == "PLpgSQL_row":
         fields = body.get("fields", ())
         return Datum(ROW, body["refname"], RECORD, fields=tuple(f.get("varno", 0) for f in fields),

@@ -135,9 +135,12 @@ class Frame:
             if field is None:
                 return tuple(self.values[f] for f in datum.fields)
             return self.values[self._row_field(datum, field)]
+        if field is None and self.values[dno] is None:
+            return None         # an unassigned record as a whole is NULL (NEW in DELETE)
         record = self._record(dno)
         if field is None:
-            return tuple(record.values)
+            # a tuple that also prints as a row ((1,a) for new::text)
+            return function_manager.RowResult(record.values, record.types)
         return record.values[self._record_field(dno, record, field)]
 
     def slot_type(self, dno: int, field) -> int:
@@ -452,7 +455,9 @@ def _stmt_assign(frame, body):
     if "[" in target:
         raise PgError("0A000", "assigning to an array element is not supported yet")
     parts = [p.strip().strip('"') for p in target.split(".")]
-    if datum.kind in (REC, ROW) and len(parts) >= 2 and parts[-1] != datum.name:
+    if datum.kind == "recfield":
+        frame.assign_field(datum.fields[0], datum.name, value, source)
+    elif datum.kind in (REC, ROW) and len(parts) >= 2 and parts[-1] != datum.name:
         frame.assign_field(dno, parts[-1], value, source)
     else:
         if datum.is_const:
@@ -688,6 +693,9 @@ def _stmt_return(frame, body):
 
 def _to_result(function, value, source):
     if function.result_type == TRIGGER:
+        if value is not None and not isinstance(value, (Record, tuple, list)):
+            raise PgError("42804", "cannot return non-composite value from function "
+                                   "returning composite type")
         return value                     # NEW / OLD / NULL, for the trigger manager
     if function.result_columns is not None or function.result_type == RECORD:
         if isinstance(value, Record):
