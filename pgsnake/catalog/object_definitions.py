@@ -169,8 +169,21 @@ def relation_is_publishable(oid: int):
             and cc.namespace_name(row.relnamespace) not in ("pg_catalog", "information_schema"))
 
 
+def options_to_table(options: list | None):
+    """pg_options_to_table(reloptions): one (option_name, option_value) row per
+    'name=value' item (pg_dump and psql read reloptions through it)."""
+    for option in options or ():
+        if option is None:
+            continue
+        name, equals, value = option.partition("=")
+        yield name, value if equals else None
+
+
 def register_all() -> None:
     from pgsnake.datatypes import functions
+    functions.register("pg_options_to_table", [1009], 2249, options_to_table, oid=2289,
+                       returns_set=True, rows=3,
+                       out_columns=[("option_name", TEXT), ("option_value", TEXT)])
     # Extended statistics (CREATE STATISTICS) do not exist in pgsnake yet: no OID names
     # one, so these give NULL, as PostgreSQL's do for an OID that is no statistics object
     # (psql's \d asks for them in a query over the empty pg_statistic_ext).

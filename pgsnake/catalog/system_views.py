@@ -28,6 +28,17 @@ _VIEWS = {
         "LEFT JOIN pg_catalog.pg_authid AS u ON s.usesysid = u.oid"),
     # one row per setting (utils/setting_functions.py)
     "pg_settings": "SELECT * FROM pg_catalog.pg_show_all_settings() AS a",
+    # security labels of objects (pg_dump reads it). pgsnake has no SECURITY LABEL and no
+    # label provider, so both catalogs stay empty; objtype and objnamespace, which
+    # PostgreSQL computes per kind of object, are not computed here.
+    "pg_seclabels": (
+        "SELECT l.objoid, l.classoid, l.objsubid, NULL::text AS objtype, "
+        "NULL::oid AS objnamespace, "
+        "pg_catalog.pg_describe_object(l.classoid, l.objoid, l.objsubid) AS objname, "
+        "l.provider, l.label FROM pg_catalog.pg_seclabel AS l "
+        "UNION ALL SELECT l.objoid, l.classoid, 0, NULL::text, NULL::oid, "
+        "pg_catalog.pg_describe_object(l.classoid, l.objoid, 0), l.provider, l.label "
+        "FROM pg_catalog.pg_shseclabel AS l"),
     # one row per prepared transaction (access/transam/twophase.py)
     "pg_prepared_xacts": (
         "SELECT p.transaction, p.gid, p.prepared, u.rolname AS owner, d.datname AS database "

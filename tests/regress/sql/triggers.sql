@@ -167,3 +167,4 @@ DROP FUNCTION regress_trg_self() CASCADE;
 DELETE FROM regress_trg_d WHERE a = 1;
 DROP TABLE regress_trg_log, regress_trg_t, regress_trg_d, regress_trg_r CASCADE;
 SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'regress_trg%';
+DROP FUNCTION IF EXISTS regress_trg_check(), regress_trg_elsewhere(), regress_trg_int(), regress_trg_logf(), regress_trg_mod();
