@@ -24,6 +24,8 @@ catalog/namespace.c (RangeVarGetRelid, recomputeNamespacePath), utils/cache/inva
 """
 from __future__ import annotations
 
+import contextlib
+
 from pgsnake.access.common.tuple_descriptor import (Attribute, IndexDescription, Relation,
                                                      TupleDescriptor)
 from pgsnake.catalog import definitions as d
@@ -249,7 +251,33 @@ def namespace_name(oid: int) -> str | None:
     return _namespace_names.get(oid)
 
 
+# search_path_as(): the path a view's stored text is analysed with (its creator's)
+_search_path_override: str | None = None
+
+
+@contextlib.contextmanager
+def search_path_as(setting: str | None):
+    """Resolve unqualified names through `setting` (a search_path value) meanwhile;
+    None leaves the session's search_path in force."""
+    global _search_path_override
+    saved = _search_path_override
+    if setting is not None:
+        _search_path_override = setting
+    try:
+        yield
+    finally:
+        _search_path_override = saved
+
+
+def effective_search_path_text() -> str:
+    """The schemas unqualified names resolve through now, as a search_path value."""
+    return ", ".join(quote_identifier(namespace_name(oid) or "")
+                     for oid in search_path_namespaces())
+
+
 def _search_path_setting() -> str:
+    if _search_path_override is not None:
+        return _search_path_override
     try:
         from pgsnake.utils import settings
         return str(settings.show("search_path"))

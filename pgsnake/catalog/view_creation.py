@@ -11,7 +11,8 @@ rule, ev_type '1' SELECT, is_instead, ev_enabled 'O'), and pg_depend:
     rule      -> the view                 'i'  and 'n' (PostgreSQL's OLD/NEW entries)
 A materialized view's file is created empty, as WITH NO DATA leaves it.
 
-ev_action holds the view's defining SELECT as SQL text (PostgreSQL stores its node tree):
+ev_action holds the view's defining SELECT as SQL text (PostgreSQL stores its node tree),
+after a first line naming the search path its names were resolved through at creation:
 the rewriter analyses it again on every use (rewrite/view_expansion.py), and
 pg_get_viewdef deparses that analysis (rewrite/view_deparse.py). WITH CHECK OPTION is
 pg_class.reloptions 'check_option=local|cascaded', as PostgreSQL records it.
@@ -120,7 +121,7 @@ def create_view(name: str, namespace_oid: int, columns: list[ViewColumn], defini
     rule_oid = transaction_ids.get_new_oid()
     catalog_writes.insert_row("pg_rewrite", d.row_values(
         "pg_rewrite", oid=rule_oid, rulename=RETURN_RULE, ev_class=oid, ev_type="1",
-        ev_enabled="O", is_instead=True, ev_qual="<>", ev_action=definition_sql))
+        ev_enabled="O", is_instead=True, ev_qual="<>", ev_action=_stored_definition(definition_sql)))
     catalog_writes.insert_row("pg_depend", _depend_row(PG_TYPE, rowtype_oid, PG_CLASS, oid,
                                                        0, "i"))
     catalog_writes.insert_row("pg_depend", _depend_row(PG_CLASS, oid, PG_NAMESPACE,
@@ -172,7 +173,7 @@ def replace_view(oid: int, columns: list[ViewColumn], definition_sql: str,
                                reloptions=_reloptions(check))
     rule = _return_rule(oid)
     catalog_writes.update_rows("pg_rewrite", lambda r: r.oid == rule.oid,
-                               ev_action=definition_sql)
+                               ev_action=_stored_definition(definition_sql))
     catalog_writes.delete_rows("pg_depend", lambda r: r.classid == PG_REWRITE
                                and r.objid == rule.oid)
     record_rule_dependencies(rule.oid, oid, references)
@@ -227,10 +228,34 @@ def _return_rule(oid: int):
     return None
 
 
+# ev_action's first line: the search path the view's names were resolved through when it
+# was created (PostgreSQL binds them then, in its node tree; pgsnake analyses the text
+# again at every use, through that same path, whatever the user's search_path is now:
+# pg_dump reads views with search_path = '').
+_SEARCH_PATH_LINE = "-- search_path: "
+
+
+def _stored_definition(definition_sql: str) -> str:
+    return f"{_SEARCH_PATH_LINE}{cc.effective_search_path_text()}\n{definition_sql}"
+
+
+def _split_stored(text: str) -> tuple[str | None, str]:
+    if text.startswith(_SEARCH_PATH_LINE):
+        first, _, rest = text.partition("\n")
+        return first[len(_SEARCH_PATH_LINE):], rest
+    return None, text
+
+
 def view_definition(oid: int) -> str | None:
     """The defining SELECT's SQL text of a view or materialized view, or None."""
     rule = _return_rule(oid)
-    return None if rule is None else rule.ev_action
+    return None if rule is None else _split_stored(rule.ev_action)[1]
+
+
+def view_search_path(oid: int) -> str | None:
+    """The search path the view's text is analysed through (None: the session's)."""
+    rule = _return_rule(oid)
+    return None if rule is None else _split_stored(rule.ev_action)[0]
 
 
 def check_option(oid: int) -> str | None:
@@ -276,7 +301,7 @@ def set_definition(view_oid: int, definition_sql: str) -> None:
     from pgsnake.access.transam import xact
     rule = _return_rule(view_oid)
     catalog_writes.update_rows("pg_rewrite", lambda r: r.oid == rule.oid,
-                               ev_action=definition_sql)
+                               ev_action=_stored_definition(definition_sql))
     invalidation.note_catalog_change()
     xact.command_counter_increment()
 

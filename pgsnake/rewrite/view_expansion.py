@@ -136,11 +136,12 @@ def analyze_view(oid: int, locked: bool = False) -> Query:
         name = cc.relation_display_name(oid) or str(oid)
         raise PgError("XX000", f'could not find rule "_RETURN" for view "{name}"')
     raw = raw_parser.parse_sql(sql)[0]
-    if not locked:
-        return analyze.analyze_node(raw.node, raw.source, [], fixed_params=True)
-    pstate = ParseState(raw.source, [], fixed_params=True)
-    pstate.locked_from_parent = True
-    return analyze.transform_select(pstate, raw.node["SelectStmt"])
+    with cc.search_path_as(view_creation.view_search_path(oid)):
+        if not locked:
+            return analyze.analyze_node(raw.node, raw.source, [], fixed_params=True)
+        pstate = ParseState(raw.source, [], fixed_params=True)
+        pstate.locked_from_parent = True
+        return analyze.transform_select(pstate, raw.node["SelectStmt"])
 
 
 _LEAVES = (Var, Const, Param, SQLValueFunction)

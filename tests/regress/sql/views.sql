@@ -1,6 +1,7 @@
 -- Views: CREATE [OR REPLACE] VIEW, reading through views (and views over views), the
 -- catalog rows a view has, pg_get_viewdef / pg_views texts, DROP and dependencies.
 DROP VIEW IF EXISTS regress_v_over CASCADE;
+DROP TABLE IF EXISTS regress_vsp CASCADE;
 DROP TABLE IF EXISTS regress_vt CASCADE;
 DROP TABLE IF EXISTS regress_vu CASCADE;
 CREATE TABLE regress_vt (a int PRIMARY KEY, b text, c numeric);
@@ -175,3 +176,13 @@ SELECT * FROM regress_ve_v e1 JOIN regress_ve_v e2 USING (a);
 INSERT INTO regress_ve_v SELECT * FROM regress_ve_v;
 SELECT (SELECT count(*) FROM regress_ve_v) AS n, * FROM regress_ve_v;
 DROP TABLE regress_ve CASCADE;
+-- a view's names resolve through its creator's search path, whatever the reader's
+-- (pg_dump reads view definitions with search_path = '')
+CREATE TABLE regress_vsp (a int);
+CREATE VIEW regress_vsp_v AS SELECT a FROM regress_vsp;
+SET search_path = '';
+SELECT pg_catalog.pg_get_viewdef('public.regress_vsp_v'::pg_catalog.regclass);
+SELECT count(*) FROM public.regress_vsp_v;
+RESET search_path;
+DROP VIEW regress_vsp_v;
+DROP TABLE regress_vsp;
