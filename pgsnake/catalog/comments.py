@@ -47,24 +47,29 @@ def delete_comments(objoid: int, classoid: int, subid: int | None = None) -> Non
 
 # -- SQL functions -------------------------------------------------------------------------------
 
+def _catalog_oid(catalog_name: str) -> int | None:
+    """The oid of the system catalog named (as the *_description functions take it)."""
+    from pgsnake.catalog.sql_functions import regclass_input
+    try:
+        return regclass_input(f"pg_catalog.{catalog_name}")
+    except Exception:
+        return None
+
+
 def obj_description(objoid: int, catalog_name: str | None = None):
     """obj_description(oid, catalog name) / obj_description(oid): an object's comment."""
     classoid = None
     if catalog_name is not None:
-        from pgsnake.catalog.sql_functions import regclass_input
-        try:
-            classoid = regclass_input(f"pg_catalog.{catalog_name}")
-        except Exception:
+        classoid = _catalog_oid(catalog_name)
+        if classoid is None:
             return None
     return get_comment(objoid, classoid, 0)
 
 
 def shobj_description(objoid: int, catalog_name: str):
     """A shared object's (database, role, tablespace) comment, from pg_shdescription."""
-    from pgsnake.catalog.sql_functions import regclass_input
-    try:
-        classoid = regclass_input(f"pg_catalog.{catalog_name}")
-    except Exception:
+    classoid = _catalog_oid(catalog_name)
+    if classoid is None:
         return None
     return next((r.description for r in cc.scan_catalog("pg_shdescription")
                  if r.objoid == objoid and r.classoid == classoid), None)

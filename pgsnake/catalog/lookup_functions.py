@@ -162,14 +162,13 @@ def regprocedure_output(oid: int) -> str:
     """regprocedureout: name(argument types), schema-qualified when not visible."""
     if oid == 0:
         return "-"
-    from pgsnake.datatypes import registry
     row = proc_row(oid)
     if row is None:
         return str(oid)
     name = cc.quote_identifier(row.proname)
     if not function_is_visible(oid):
         name = f"{cc.quote_identifier(cc.namespace_name(row.pronamespace))}.{name}"
-    return f"{name}({','.join(registry.format_type(t) for t in row.proargtypes)})"
+    return f"{name}({','.join(_type_text(t) for t in row.proargtypes)})"
 
 
 # pg_operator's rows by oid and by name, built at first use, dropped at invalidation
@@ -185,6 +184,11 @@ def _operators() -> dict[str, dict]:
             by_name.setdefault(row.oprname, []).append(row)
         _operator_index.update(by_oid=by_oid, by_name=by_name)
     return _operator_index
+
+
+def operator_row(oid: int):
+    """The pg_operator row of `oid`, or None."""
+    return _operators()["by_oid"].get(oid)
 
 
 def _operators_named(names: list[str]) -> list:
@@ -208,8 +212,10 @@ def _operator_text(row, qualify: bool) -> str:
 
 
 def _type_text(type_oid: int) -> str:
-    from pgsnake.datatypes import registry
-    return registry.format_type(type_oid)
+    """An argument type as regprocedure / regoperator print it (format_type_be: no
+    typmod, so bpchar is "character")."""
+    from pgsnake.catalog.sql_functions import format_type
+    return format_type(type_oid, None)
 
 
 def regoper_input(text: str, typmod: int = -1) -> int:
@@ -230,7 +236,7 @@ def regoper_output(oid: int) -> str:
     """regoperout: the bare name when it names only this operator, else qualified."""
     if oid == 0:
         return "0"
-    row = _operators()["by_oid"].get(oid)
+    row = operator_row(oid)
     if row is None:
         return str(oid)
     if [r.oid for r in _operators_named([row.oprname])] == [oid]:
@@ -266,7 +272,7 @@ def regoperator_output(oid: int) -> str:
     """regoperatorout: name(left,right), qualified when not visible."""
     if oid == 0:
         return "0"
-    row = _operators()["by_oid"].get(oid)
+    row = operator_row(oid)
     if row is None:
         return str(oid)
     return _operator_text(row, not object_is_visible("pg_operator", oid))

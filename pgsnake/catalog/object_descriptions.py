@@ -82,14 +82,10 @@ def _function(oid: int) -> str | None:
 
 
 def _operator_text(oid: int) -> str | None:
-    row = _row("pg_operator", oid)
-    if row is None:
+    """format_operator: regoperator's text, NULL for no such operator."""
+    if lookup_functions.operator_row(oid) is None:
         return None
-    name = row.oprname
-    if row.oprnamespace != 11 and not lookup_functions.object_is_visible("pg_operator", oid):
-        name = f"{cc.quote_identifier(cc.namespace_name(row.oprnamespace))}.{name}"
-    left = _type_name(row.oprleft) if row.oprleft else "NONE"
-    return f"{name}({left},{_type_name(row.oprright)})"
+    return lookup_functions.regoperator_output(oid)
 
 
 def _access_method(oid: int) -> str:

@@ -18,7 +18,8 @@ pg_get_viewdef deparses that analysis (rewrite/view_deparse.py). WITH CHECK OPTI
 pg_class.reloptions 'check_option=local|cascaded', as PostgreSQL records it.
 
 Entry points: ViewColumn, create_view(...) -> oid, replace_view(...), drop_view(oid),
-view_definition(oid) -> SQL text | None, check_option(oid) -> 'local'|'cascaded'|None,
+view_definition(oid) -> SQL text | None, stored_view(oid) -> (search path, SQL text) | None,
+check_option(oid) -> 'local'|'cascaded'|None,
 dependent_views(relation_oid) -> [(view oid, kind)], record_rule_dependencies.
 
 PostgreSQL: commands/view.c (DefineView, DefineVirtualRelation, checkViewTupleDesc,
@@ -246,16 +247,17 @@ def _split_stored(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+def stored_view(oid: int) -> tuple[str | None, str] | None:
+    """(the search path the view's text is analysed through, None for the session's;
+    the defining SELECT's SQL text) of a view or materialized view, or None."""
+    rule = _return_rule(oid)
+    return None if rule is None else _split_stored(rule.ev_action)
+
+
 def view_definition(oid: int) -> str | None:
     """The defining SELECT's SQL text of a view or materialized view, or None."""
-    rule = _return_rule(oid)
-    return None if rule is None else _split_stored(rule.ev_action)[1]
-
-
-def view_search_path(oid: int) -> str | None:
-    """The search path the view's text is analysed through (None: the session's)."""
-    rule = _return_rule(oid)
-    return None if rule is None else _split_stored(rule.ev_action)[0]
+    stored = stored_view(oid)
+    return None if stored is None else stored[1]
 
 
 def check_option(oid: int) -> str | None:

@@ -131,12 +131,13 @@ def analyze_view(oid: int, locked: bool = False) -> Query:
     FOR UPDATE/SHARE locks the view's rows, so its tables are opened RowShare."""
     from pgsnake.parser import analyze, raw_parser
     from pgsnake.parser.relation_resolution import ParseState
-    sql = view_creation.view_definition(oid)
-    if sql is None:
+    stored = view_creation.stored_view(oid)
+    if stored is None:
         name = cc.relation_display_name(oid) or str(oid)
         raise PgError("XX000", f'could not find rule "_RETURN" for view "{name}"')
+    search_path, sql = stored
     raw = raw_parser.parse_sql(sql)[0]
-    with cc.search_path_as(view_creation.view_search_path(oid)):
+    with cc.search_path_as(search_path):
         if not locked:
             return analyze.analyze_node(raw.node, raw.source, [], fixed_params=True)
         pstate = ParseState(raw.source, [], fixed_params=True)

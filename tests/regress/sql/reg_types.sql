@@ -29,3 +29,6 @@ select oid::regoperator, oid::regoper from pg_operator where oid in (15, 484, 28
 select '+(int4)'::regoperator;
 select amopopr::regoperator from pg_amop where amopfamily = 1976 order by 1 limit 5;
 select pg_typeof('+(int4,int4)'::regoperator), '{96,97}'::regoperator[];
+-- argument types print as format_type_be does (bpchar is "character")
+select 1054::regoperator, pg_describe_object('pg_operator'::regclass, 1054, 0);
+select 'bpcharlen(bpchar)'::regprocedure, 'int4pl(int4,int4)'::regprocedure;
