@@ -210,7 +210,9 @@ def _fill_materialized_view(oid: int) -> int:
     from pgsnake.access.transam import xact
     from pgsnake.executor import spi
     from pgsnake.executor.index_maintenance import TableIndexes
-    result = spi.execute(view_creation.view_definition(oid))
+    search_path, sql = view_creation.stored_view(oid)
+    with cc.search_path_as(search_path):       # names as its creator resolved them
+        result = spi.execute(sql)
     relation = cc.get_relation(oid)
     indexes = TableIndexes(relation)
     width = len([a for a in relation.attributes if a.attnum > 0])

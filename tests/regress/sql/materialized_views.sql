@@ -54,3 +54,15 @@ RESET enable_seqscan;
 DROP MATERIALIZED VIEW regress_mvi;
 SELECT count(*) FROM pg_class WHERE relname = 'regress_mvi_a';
 DROP TABLE regress_mvi_t;
+-- REFRESH runs the query through its creator's search path, not the session's
+DROP SCHEMA IF EXISTS regress_mvs CASCADE;
+CREATE SCHEMA regress_mvs;
+CREATE TABLE regress_mvs.t (a int);
+INSERT INTO regress_mvs.t VALUES (1), (2);
+SET search_path = regress_mvs, public;
+CREATE MATERIALIZED VIEW regress_mvs.mv AS SELECT a FROM t;
+RESET search_path;
+INSERT INTO regress_mvs.t VALUES (3);
+REFRESH MATERIALIZED VIEW regress_mvs.mv;
+SELECT * FROM regress_mvs.mv ORDER BY a;
+DROP SCHEMA regress_mvs CASCADE;
