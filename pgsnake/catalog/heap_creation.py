@@ -24,7 +24,7 @@ import dataclasses
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import (catalog_unique, catalog_writes, index_creation, relation_locks,
                              sequence_creation, toast_creation)
-from pgsnake.catalog import catalog_rows, comments
+from pgsnake.catalog import catalog_rows, comments, dependency
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
 from pgsnake.catalog import statistic_rows, trigger_catalog
@@ -132,15 +132,19 @@ def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> in
         catalog_writes.insert_row("pg_attribute", catalog_rows.pg_attribute_row(relation_oid, spec))
     for row in catalog_rows.system_attribute_rows(relation_oid):
         catalog_writes.insert_row("pg_attribute", row)
+    defaults = []
     for attnum, c in enumerate(columns, start=1):
         if c.default_sql is not None:
             # Deviation: adbin holds the default as SQL text, not a serialized node tree.
+            defaults.append((transaction_ids.get_new_oid(), attnum, c.default_sql))
             catalog_writes.insert_row("pg_attrdef", d.row_values(
-                "pg_attrdef", oid=transaction_ids.get_new_oid(), adrelid=relation_oid,
+                "pg_attrdef", oid=defaults[-1][0], adrelid=relation_oid,
                 adnum=attnum, adbin=c.default_sql))
 
     invalidation.note_catalog_change()
     xact.command_counter_increment()       # later commands see the new rows
+    _record_table_dependencies(relation_oid, namespace_oid, rowtype_oid, array_oid,
+                               columns, defaults)
     relation = cc.get_relation(relation_oid)
     heapam.heap_create_storage(relation)
     # Rolled back (or its savepoint is): the new file goes, as PostgreSQL's pending
@@ -151,6 +155,36 @@ def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> in
     from pgsnake.catalog import default_privileges
     default_privileges.apply_to_new_object("r", relation_oid)     # ALTER DEFAULT PRIVILEGES
     return relation_oid
+
+
+def _record_table_dependencies(relation_oid: int, namespace_oid: int, rowtype_oid: int,
+                               array_oid: int, columns: list[ColumnSpec],
+                               defaults: list[tuple[int, int, str]]) -> None:
+    """pg_depend as heap_create_with_catalog and StoreAttrDefault leave it: the table
+    in its schema, its row type part of it, the array type part of the row type, each
+    column on its (non built-in) type, each default on its column and on what it
+    names (a serial column's sequence, a function)."""
+    table = dependency.relation(relation_oid)
+    dependency.record(table, dependency.ObjectAddress(d.PG_NAMESPACE_OID, namespace_oid),
+                      dependency.NORMAL)
+    rowtype = dependency.ObjectAddress(d.PG_TYPE_OID, rowtype_oid)
+    dependency.record(rowtype, table, dependency.INTERNAL)
+    dependency.record(dependency.ObjectAddress(d.PG_TYPE_OID, array_oid), rowtype,
+                      dependency.INTERNAL)
+    for attnum, c in enumerate(columns, start=1):
+        dependency.record(dependency.column(relation_oid, attnum),
+                          dependency.ObjectAddress(d.PG_TYPE_OID, c.type_oid),
+                          dependency.NORMAL)
+    for default_oid, attnum, text in defaults:
+        record_default_dependencies(default_oid, relation_oid, attnum, text)
+
+
+def record_default_dependencies(default_oid: int, relation_oid: int, attnum: int,
+                                text: str) -> None:
+    """A pg_attrdef row's dependencies: on its column (auto) and on what it names."""
+    default = dependency.ObjectAddress(dependency.PG_ATTRDEF_OID, default_oid)
+    dependency.record(default, dependency.column(relation_oid, attnum), dependency.AUTO)
+    dependency.record_expression(default, text, relation_oid)
 
 
 def drop_table(oid: int) -> None:
@@ -183,12 +217,19 @@ def drop_table(oid: int) -> None:
     for constraint in cc.scan_catalog("pg_constraint"):
         if constraint.conrelid == oid:
             comments.delete_comments(constraint.oid, d.PG_CONSTRAINT_OID)
+            dependency.delete_dependencies(d.PG_CONSTRAINT_OID, constraint.oid)
     catalog_writes.delete_rows("pg_constraint", lambda r: r.conrelid == oid)   # CHECK, FOREIGN KEY
     for sequence_oid in sequence_creation.owned_sequences(oid):
         relation_locks.lock_relation_oid(sequence_oid, lock_modes.ACCESS_EXCLUSIVE)
         sequence_creation.drop_sequence(sequence_oid)
     toast_creation.drop_toast_table(oid)
+    for default in cc.scan_catalog("pg_attrdef"):
+        if default.adrelid == oid:
+            dependency.delete_dependencies(dependency.PG_ATTRDEF_OID, default.oid)
     catalog_writes.delete_rows("pg_attrdef", lambda r: r.adrelid == oid)
+    for type_oid in doomed_types:
+        dependency.delete_dependencies(d.PG_TYPE_OID, type_oid)
+    dependency.delete_dependencies(d.PG_CLASS_OID, oid)
     statistic_rows.delete_statistics(oid)
     catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == oid)
     comments.delete_comments(oid, d.PG_CLASS_OID)     # the table's and its columns'

@@ -25,8 +25,8 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import (catalog_rows, catalog_writes, comments, invalidation, object_names,
-                             relation_locks)
+from pgsnake.catalog import (catalog_rows, catalog_writes, comments, dependency, invalidation,
+                             object_names, relation_locks)
 from pgsnake.catalog import definitions as d
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import process_state
@@ -213,9 +213,11 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
         indcollation=[c.collation for c in columns[:key_count]],
         indclass=operator_classes, indoption=[c.options for c in columns[:key_count]],
         indexprs=None, indpred=None))
+    constraint_oid = None
     if constraint_type is not None:
+        constraint_oid = transaction_ids.get_new_oid()
         catalog_writes.insert_row("pg_constraint", d.row_values(
-            "pg_constraint", oid=transaction_ids.get_new_oid(), conname=name,
+            "pg_constraint", oid=constraint_oid, conname=name,
             connamespace=namespace_oid, contype=constraint_type, condeferrable=deferrable,
             condeferred=initially_deferred, convalidated=True, conrelid=heap_oid,
             contypid=0, conindid=index_oid, conparentid=0, confrelid=0, confupdtype=" ",
@@ -223,6 +225,8 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
             connoinherit=True, conkey=[c.attnum for c in columns[:key_count]],
             confkey=None, conpfeqop=None, conppeqop=None, conffeqop=None,
             confdelsetcols=None, conexclop=None, conbin=None))
+    _record_index_dependencies(index_oid, heap_oid, constraint_oid,
+                               [c.attnum for c in columns])
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     index = cc.get_relation(index_oid)
@@ -244,6 +248,21 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
     return index_oid
 
 
+def _record_index_dependencies(index_oid: int, heap_oid: int, constraint_oid: int | None,
+                               attnums: list[int]) -> None:
+    """pg_depend as index_create leaves it: an index that implements a PRIMARY KEY or
+    UNIQUE constraint is part of it ('i') and the constraint goes with its columns;
+    a plain index goes with its columns ('a')."""
+    index = dependency.relation(index_oid)
+    columns = [dependency.column(heap_oid, attnum) for attnum in attnums if attnum > 0]
+    if constraint_oid is None:
+        dependency.record_all(index, columns, dependency.AUTO)
+        return
+    constraint = dependency.ObjectAddress(d.PG_CONSTRAINT_OID, constraint_oid)
+    dependency.record(index, constraint, dependency.INTERNAL)
+    dependency.record_all(constraint, columns, dependency.AUTO)
+
+
 def drop_index(index_oid: int) -> None:
     """Delete the index's catalog rows (and its constraint's) now, its file at commit.
     The caller holds AccessExclusiveLock on the table and the index. The table keeps
@@ -253,7 +272,9 @@ def drop_index(index_oid: int) -> None:
     for constraint in cc.scan_catalog("pg_constraint"):
         if constraint.conindid == index_oid:
             comments.delete_comments(constraint.oid, d.PG_CONSTRAINT_OID)
+            dependency.delete_dependencies(d.PG_CONSTRAINT_OID, constraint.oid)
     catalog_writes.delete_rows("pg_constraint", lambda r: r.conindid == index_oid)
+    dependency.delete_dependencies(d.PG_CLASS_OID, index_oid)
     catalog_writes.delete_rows("pg_index", lambda r: r.indexrelid == index_oid)
     catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == index_oid)
     comments.delete_comments(index_oid, d.PG_CLASS_OID)

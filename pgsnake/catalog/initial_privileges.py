@@ -10,7 +10,8 @@ USAGE to PUBLIC and owned by pg_database_owner; template1 and template0 lose PUB
 TEMPORARY. The values below are those a PostgreSQL 15 initdb leaves (read from its
 catalogs), with the bootstrap superuser as OID 10 whatever its name.
 
-Entry point: apply(rows) (catalog/bootstrap.py, on initial_rows()'s result).
+Entry point: apply(rows) (catalog/bootstrap.py, on initial_rows()'s result); it also
+fills pg_init_privs with every ACL it set, as initdb records them for pg_dump.
 
 PostgreSQL: bin/initdb/initdb.c (setup_privileges, make_template0),
 catalog/system_views.sql and catalog/system_functions.sql (REVOKE / GRANT statements).
@@ -44,6 +45,14 @@ _RESTRICTED_FUNCTIONS = {
     6009: (), 6010: (), 6011: (), 6012: (), 6013: (), 6014: (), 6170: (), 6230: (),
     6232: (), 6250: (), 6270: (PG_MONITOR,), 6271: (PG_MONITOR,), 6272: (PG_MONITOR,),
 }
+
+
+# pg_subscription's columns that PUBLIC may read (all but subconninfo, which may hold a
+# password): system_views.sql grants SELECT on them column by column.
+_PUBLIC_SUBSCRIPTION_COLUMNS = frozenset({
+    "oid", "subdbid", "subskiplsn", "subname", "subowner", "subenabled", "subbinary",
+    "substream", "subtwophasestate", "subdisableonerr", "subslotname", "subsynccommit",
+    "subpublications"})
 
 
 def relation_acl(name: str) -> list[AclItem]:
@@ -90,3 +99,40 @@ def apply(rows: dict[str, list[list]]) -> None:
                     AclItem(_SUPERUSER, _SUPERUSER, _CREATE | _TEMP | _CONNECT)]
     _set(rows["pg_database"], "pg_database", "datname", "datacl",
          lambda name: template_acl if name in ("template0", "template1") else None)
+    _grant_subscription_columns(rows["pg_attribute"])
+    rows["pg_init_privs"] = _initial_privileges_rows(rows)
+
+
+def _grant_subscription_columns(attribute_rows: list[list]) -> None:
+    definition = d.catalog("pg_attribute")
+    relid, name, acl = (definition.attnum(c) - 1 for c in ("attrelid", "attname", "attacl"))
+    subscription = d.catalog("pg_subscription").oid
+    for row in attribute_rows:
+        if row[relid] == subscription and row[name] in _PUBLIC_SUBSCRIPTION_COLUMNS:
+            row[acl] = [_PUBLIC_SELECT]
+
+
+def _initial_privileges_rows(rows: dict[str, list[list]]) -> list[list]:
+    """pg_init_privs: initdb records every ACL it set ('i' rows), so that pg_dump can dump
+    only the changes made since (a GRANT on a catalog, a REVOKE from a built-in function)
+    rather than initdb's own grants. Shared catalogs' objects (databases) are not
+    recorded, as in PostgreSQL."""
+    out = []
+
+    def record(catalog: str, key_column: str, acl_column: str, subid_column: str | None = None,
+               key_of=None) -> None:
+        definition = d.catalog(catalog)
+        key, acl = definition.attnum(key_column) - 1, definition.attnum(acl_column) - 1
+        subid = definition.attnum(subid_column) - 1 if subid_column else None
+        for row in rows[catalog]:
+            if row[acl] is not None:
+                out.append(d.row_values("pg_init_privs", objoid=row[key],
+                                        classoid=d.catalog(key_of or catalog).oid,
+                                        objsubid=row[subid] if subid is not None else 0,
+                                        privtype="i", initprivs=row[acl]))
+
+    record("pg_class", "oid", "relacl")
+    record("pg_attribute", "attrelid", "attacl", "attnum", key_of="pg_class")
+    record("pg_proc", "oid", "proacl")
+    record("pg_namespace", "oid", "nspacl")
+    return out

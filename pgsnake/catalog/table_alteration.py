@@ -24,8 +24,9 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import (catalog_rows, catalog_writes, comments, index_creation,
                              invalidation, sequence_creation, toast_creation)
 from pgsnake.catalog import definitions as d
-from pgsnake.catalog import statistic_rows
-from pgsnake.catalog.heap_creation import ColumnSpec, column_row_spec
+from pgsnake.catalog import dependency, statistic_rows
+from pgsnake.catalog.heap_creation import (ColumnSpec, column_row_spec,
+                                         record_default_dependencies)
 
 
 def _done() -> None:
@@ -45,12 +46,12 @@ def add_column(heap_oid: int, column: ColumnSpec) -> int:
     attnum = cc.class_row(heap_oid).relnatts + 1
     catalog_writes.insert_row("pg_attribute", catalog_rows.pg_attribute_row(
         heap_oid, column_row_spec(attnum, column)))
-    if column.default_sql is not None:
-        catalog_writes.insert_row("pg_attrdef", d.row_values(
-            "pg_attrdef", oid=transaction_ids.get_new_oid(), adrelid=heap_oid, adnum=attnum,
-            adbin=column.default_sql))
     catalog_writes.update_rows("pg_class", lambda r: r.oid == heap_oid, relnatts=attnum)
     _done()
+    dependency.record(dependency.column(heap_oid, attnum),
+                      dependency.ObjectAddress(d.PG_TYPE_OID, column.type_oid),
+                      dependency.NORMAL)
+    _store_default(heap_oid, attnum, column.default_sql)
     toast_creation.create_toast_table_if_needed(heap_oid)
     return attnum
 
@@ -62,8 +63,9 @@ def drop_column(heap_oid: int, attnum: int) -> None:
             index_creation.drop_index(index_oid)
     for sequence_oid in sequence_creation.owned_sequences(heap_oid, attnum):
         sequence_creation.drop_sequence(sequence_oid)
-    catalog_writes.delete_rows("pg_attrdef",
-                               lambda r: r.adrelid == heap_oid and r.adnum == attnum)
+    _delete_default(heap_oid, attnum)
+    catalog_writes.delete_rows("pg_depend", lambda r: r.classid == d.PG_CLASS_OID
+                               and r.objid == heap_oid and r.objsubid == attnum)
     comments.delete_comments(heap_oid, d.PG_CLASS_OID, attnum)
     statistic_rows.delete_statistics(heap_oid, attnum)
     catalog_writes.update_rows(
@@ -82,16 +84,31 @@ def set_not_null(heap_oid: int, attnum: int, not_null: bool) -> None:
 
 def set_default(heap_oid: int, attnum: int, default_sql: str | None) -> None:
     """Replace the column's default (None: drop it)."""
-    from pgsnake.access.transam import transaction_ids
-    catalog_writes.delete_rows("pg_attrdef",
-                               lambda r: r.adrelid == heap_oid and r.adnum == attnum)
-    if default_sql is not None:
-        catalog_writes.insert_row("pg_attrdef", d.row_values(
-            "pg_attrdef", oid=transaction_ids.get_new_oid(), adrelid=heap_oid, adnum=attnum,
-            adbin=default_sql))
+    _store_default(heap_oid, attnum, default_sql)
     catalog_writes.update_rows("pg_attribute", _attribute_is(heap_oid, attnum),
                                atthasdef=default_sql is not None)
     _done()
+
+
+def _delete_default(heap_oid: int, attnum: int) -> None:
+    for row in cc.scan_catalog("pg_attrdef"):
+        if row.adrelid == heap_oid and row.adnum == attnum:
+            dependency.delete_dependencies(dependency.PG_ATTRDEF_OID, row.oid)
+    catalog_writes.delete_rows("pg_attrdef",
+                               lambda r: r.adrelid == heap_oid and r.adnum == attnum)
+
+
+def _store_default(heap_oid: int, attnum: int, default_sql: str | None) -> None:
+    """The column's pg_attrdef row (replacing any) and its dependencies; None drops it."""
+    from pgsnake.access.transam import transaction_ids
+    _delete_default(heap_oid, attnum)
+    if default_sql is None:
+        return
+    oid = transaction_ids.get_new_oid()
+    catalog_writes.insert_row("pg_attrdef", d.row_values(
+        "pg_attrdef", oid=oid, adrelid=heap_oid, adnum=attnum, adbin=default_sql))
+    _done()
+    record_default_dependencies(oid, heap_oid, attnum, default_sql)
 
 
 def rename_relation(oid: int, new_name: str) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_writes, comments, invalidation, object_names
+from pgsnake.catalog import catalog_writes, comments, dependency, invalidation, object_names
 from pgsnake.catalog import definitions as d
 from pgsnake.executor import spi
 from pgsnake.parser.expression_nodes import Var, walk
@@ -83,8 +83,9 @@ def add_check(relation, constraint: dict, column: str | None, source=None,
                           f'"{relation.name}" is violated by some row',
                           schema=relation.namespace_name, table=relation.name,
                           constraint=name)
+    oid = transaction_ids.get_new_oid()
     catalog_writes.insert_row("pg_constraint", d.row_values(
-        "pg_constraint", oid=transaction_ids.get_new_oid(), conname=name,
+        "pg_constraint", oid=oid, conname=name,
         connamespace=relation.namespace_oid, contype="c", condeferrable=False,
         condeferred=False, convalidated=not skip, conrelid=relation.oid, contypid=0,
         conindid=0, conparentid=0, confrelid=0, confupdtype=" ", confdeltype=" ",
@@ -92,6 +93,13 @@ def add_check(relation, constraint: dict, column: str | None, source=None,
         connoinherit=bool(constraint.get("is_no_inherit")), conkey=attnums or None,
         confkey=None, conpfeqop=None, conppeqop=None, conffeqop=None, confdelsetcols=None,
         conexclop=None, conbin=conbin))
+    # As CreateConstraintEntry and StoreRelCheck record them: the constraint goes with
+    # its columns, and what its expression names (those columns too) must outlive it.
+    address = dependency.ObjectAddress(d.PG_CONSTRAINT_OID, oid)
+    dependency.record_all(address, [dependency.column(relation.oid, a) for a in attnums],
+                          dependency.AUTO)
+    dependency.record_all(address, dependency.expression_references(expr, relation.oid),
+                          dependency.NORMAL)
     _done()
     _set_relchecks(relation.oid)
     _done()
@@ -100,6 +108,7 @@ def add_check(relation, constraint: dict, column: str | None, source=None,
 
 def drop_check(row) -> None:
     comments.delete_comments(row.oid, d.PG_CONSTRAINT_OID)
+    dependency.delete_dependencies(d.PG_CONSTRAINT_OID, row.oid)
     catalog_writes.delete_rows("pg_constraint", lambda r: r.oid == row.oid)
     _done()
     _set_relchecks(row.conrelid)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import (catalog_writes, comments, invalidation, object_names,
+from pgsnake.catalog import (catalog_writes, comments, dependency, invalidation, object_names,
                              relation_locks, trigger_catalog)
 from pgsnake.catalog import definitions as d
 from pgsnake.executor import spi
@@ -174,6 +174,14 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
         conkey=[a.attnum for a in fk_attributes], confkey=[a.attnum for a in pk_attributes],
         conpfeqop=operators, conppeqop=operators, conffeqop=operators, confdelsetcols=None,
         conexclop=None, conbin=None))
+    # As CreateConstraintEntry records a foreign key: it goes with its own columns and
+    # needs the referenced columns and the unique index that makes them a key.
+    address = dependency.ObjectAddress(d.PG_CONSTRAINT_OID, constraint_oid)
+    dependency.record_all(address, [dependency.column(relation.oid, a.attnum)
+                                    for a in fk_attributes], dependency.AUTO)
+    dependency.record_all(address, [dependency.column(referenced.oid, a.attnum)
+                                    for a in pk_attributes], dependency.NORMAL)
+    dependency.record(address, dependency.relation(index_oid), dependency.NORMAL)
     # Enforced by its RI triggers (executor/foreign_keys.py runs them).
     trigger_catalog.add_foreign_key_triggers(
         constraint_oid, relation.oid, referenced.oid, index_oid,
@@ -233,6 +241,7 @@ def drop_references(table_oid: int, cascade: bool, also_dropped) -> None:
 def drop_foreign_key(row) -> None:
     trigger_catalog.drop_constraint_triggers(row.oid)
     comments.delete_comments(row.oid, d.PG_CONSTRAINT_OID)
+    dependency.delete_dependencies(d.PG_CONSTRAINT_OID, row.oid)
     catalog_writes.delete_rows("pg_constraint", lambda r: r.oid == row.oid)
     invalidation.note_catalog_change()
     xact.command_counter_increment()

@@ -367,8 +367,13 @@ def execute_drop_function(node: dict) -> str:
             from pgsnake.catalog import object_permissions
             object_permissions.check_function_owner(row.oid)
             rows.append(row)
-    from pgsnake.commands import trigger_commands
-    trigger_commands.drop_triggers_using(rows, node.get("behavior") == "DROP_CASCADE")
+    if rows:
+        from pgsnake.catalog.dependency import PG_PROC_OID, ObjectAddress
+        from pgsnake.commands import dependent_objects
+        dependent_objects.drop_dependents(
+            [ObjectAddress(PG_PROC_OID, row.oid) for row in rows],
+            node.get("behavior") == "DROP_CASCADE",
+            f"function {function_manager.describe(rows[0])}")
     for row in rows:
         function_creation.drop_function(row.oid)
     return {"OBJECT_PROCEDURE": "DROP PROCEDURE", "OBJECT_ROUTINE": "DROP ROUTINE"}.get(

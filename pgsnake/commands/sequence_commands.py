@@ -216,6 +216,12 @@ def drop_sequences(node: dict) -> str:
         object_permissions.check_relation_drop(oid)
         if oid not in doomed:
             doomed.append(oid)
+    if doomed:
+        from pgsnake.catalog.dependency import relation
+        from pgsnake.commands import dependent_objects
+        dependent_objects.drop_dependents(
+            [relation(oid) for oid in doomed], node.get("behavior") == "DROP_CASCADE",
+            f"sequence {cc.class_row(doomed[0]).relname}")
     for oid in doomed:
         sequence_creation.drop_sequence(oid)
         _forget(oid)
@@ -250,9 +256,10 @@ def create_serial_sequence(table_name: str, column: str, namespace_oid: int,
     low, high = _RANGES[type_oid]
     oid = sequence_creation.create_sequence(name, namespace_oid, SequenceDefinition(
         type_oid, 1, 1, high, 1, 1, False))
-    quoted = cc.quote_identifier(name)
-    if namespace_oid not in cc.search_path_namespaces():
-        quoted = f"{cc.quote_identifier(cc.namespace_name(namespace_oid))}.{quoted}"
+    # Qualified, as every stored expression is (rewrite/stored_expressions.stored_text):
+    # pg_get_expr prints it back relative to the reader's search_path.
+    quoted = (f"{cc.quote_identifier(cc.namespace_name(namespace_oid))}."
+              f"{cc.quote_identifier(name)}")
     literal = quoted.replace("'", "''")
     return oid, f"nextval('{literal}'::regclass)"
 

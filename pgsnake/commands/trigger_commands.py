@@ -267,40 +267,9 @@ def execute_drop_triggers(node: dict) -> str:
                                f"on table {relation.name} instead.")
         tc.delete_trigger(row.oid)
         if row.tgconstraint:
-            _drop_trigger_constraint(row.tgconstraint)
+            drop_trigger_constraint(row.tgconstraint)
         _done()
     return "DROP TRIGGER"
-
-
-def drop_triggers_using(functions: list, cascade: bool) -> None:
-    """DROP FUNCTION: the triggers that call one of `functions` block the drop (2BP01)
-    unless CASCADE, which drops them."""
-    from pgsnake.pl import function_manager
-    oids = {f.oid: f for f in functions}
-    users = sorted((r for r in cc.scan_catalog("pg_trigger") if r.tgfoid in oids
-                    and not r.tgisinternal and cc.class_row(r.tgrelid) is not None),
-                   key=lambda r: r.oid)
-    if not users:
-        return
-    described = [(f"trigger {r.tgname} on table {cc.class_row(r.tgrelid).relname}",
-                  function_manager.describe(oids[r.tgfoid])) for r in users]
-    if not cascade:
-        first = functions[0]
-        raise PgError("2BP01", f"cannot drop function {function_manager.describe(first)} "
-                      f"because other objects depend on it",
-                      detail="\n".join(f"{text} depends on function {fn}"
-                                       for text, fn in described),
-                      hint="Use DROP ... CASCADE to drop the dependent objects too.")
-    if len(described) == 1:
-        notices.emit("00000", f"drop cascades to {described[0][0]}")
-    else:
-        notices.emit("00000", f"drop cascades to {len(described)} other objects",
-                     detail="\n".join(f"drop cascades to {text}" for text, _ in described))
-    for row in users:
-        tc.delete_trigger(row.oid)
-        if row.tgconstraint:
-            _drop_trigger_constraint(row.tgconstraint)
-    _done()
 
 
 def drop_triggers_using_column(relation, attnum: int, cascade: bool) -> None:
@@ -329,7 +298,7 @@ def drop_triggers_using_column(relation, attnum: int, cascade: bool) -> None:
     for row in rows:
         tc.delete_trigger(row.oid)
         if row.tgconstraint:
-            _drop_trigger_constraint(row.tgconstraint)
+            drop_trigger_constraint(row.tgconstraint)
     _done()
 
 
@@ -363,7 +332,7 @@ def rename_column_in_triggers(relation, attnum: int, new_name: str) -> None:
         _done()
 
 
-def _drop_trigger_constraint(oid: int) -> None:
+def drop_trigger_constraint(oid: int) -> None:
     catalog_writes.delete_rows("pg_constraint", lambda r: r.oid == oid)
     catalog_writes.delete_rows("pg_depend", lambda r: r.classid == tc.PG_CONSTRAINT
                                and r.objid == oid)

@@ -25,10 +25,14 @@ TEXT, OID, BOOL = 25, 26, 16
 
 def stored_text(expr, relation_oid: int = 0) -> str:
     """What the catalogs store for an analysed expression over `relation_oid`'s columns:
-    its deparse, with dates and intervals in styles any session reads back alike."""
+    its deparse, with dates and intervals in styles any session reads back alike, and
+    every object outside pg_catalog schema-qualified (deparsed with an empty search_path),
+    so that it analyses again under any search_path: pg_dump reads defaults with
+    search_path = '' (a serial column's nextval('s'::regclass) must still find s)."""
+    from pgsnake.catalog import catalog_cache as cc
     from pgsnake.datatypes.datetime_styles import portable_output
     from pgsnake.rewrite.view_deparse import expression_sql
-    with portable_output():
+    with portable_output(), cc.search_path_as("pg_catalog"):
         return expression_sql(expr, False, relation_oid)
 
 

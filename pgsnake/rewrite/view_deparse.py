@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 
+from pgsnake.catalog.definitions import FIRST_NORMAL_OBJECT_ID
 from pgsnake.datatypes import registry
 from pgsnake.parser.expression_nodes import (
     Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, Const, FuncExpr,
@@ -431,7 +432,7 @@ class _Printer:
             if not self.pretty:
                 self.put(")")
             return
-        self.put(f"{quote_identifier(e.function_name)}(")
+        self.put(f"{_function_name(e)}(")
         for i, arg in enumerate(e.args):
             if i:
                 self.put(", ")
@@ -655,3 +656,17 @@ def _simple_under(parent) -> bool:
         return False
     return isinstance(parent, (FuncExpr, BoolExpr, CoalesceExpr, MinMaxExpr, NullIfExpr,
                                Aggref, CaseExpr))
+
+
+def _function_name(e: FuncExpr) -> str:
+    """The name a call prints with: schema-qualified when the search path would not find
+    this function by it (generate_function_name). Built-in functions are always found."""
+    name = quote_identifier(e.function_name)
+    if e.function_oid < FIRST_NORMAL_OBJECT_ID:
+        return name
+    from pgsnake.catalog import catalog_cache as cc
+    from pgsnake.catalog import lookup_functions
+    if lookup_functions.function_is_visible(e.function_oid) is not False:
+        return name
+    row = lookup_functions.proc_row(e.function_oid)
+    return f"{quote_identifier(cc.namespace_name(row.pronamespace))}.{name}"

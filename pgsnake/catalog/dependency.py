@@ -1,0 +1,114 @@
+"""pg_depend: which object needs which, recorded as the objects are created.
+
+A row says that the dependent object (classid, objid, objsubid) needs the referenced
+one (refclassid, refobjid, refobjsubid), and how (deptype):
+  'n' normal    the dependent must go first: DROP of the referenced object fails
+                without CASCADE (a default calling a function, a FK's referenced key);
+  'a' auto      the dependent goes silently with the referenced object (a CHECK
+                constraint with its column, an index with its column);
+  'i' internal  the dependent is part of the referenced object's implementation and
+                is never dropped on its own (a table's row type, a constraint's index).
+objsubid / refobjsubid name a column when non-zero. Objects made by initdb's bootstrap
+(OIDs below FIRST_UNPINNED_OBJECT_ID) are pinned: nothing records a dependency on them,
+as in PostgreSQL, except the public schema, which may be dropped and so is not.
+
+pg_dump sorts its output by these rows (a serial column's default, which needs the
+sequence that needs the table, is dumped as a separate ALTER TABLE ... SET DEFAULT),
+and pg_describe_object / psql read them.
+
+Entry points: ObjectAddress, record(dependent, referenced, deptype),
+record_expression(dependent, stored_text, relation_oid) (what a stored default or
+CHECK expression names), delete_dependencies(classid, objid) (when the dependent is dropped).
+
+PostgreSQL: catalog/pg_depend.c (recordMultipleDependencies), catalog/dependency.c
+(recordDependencyOnSingleRelExpr, find_expr_references_walker).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from pgsnake.catalog import catalog_writes
+from pgsnake.catalog import definitions as d
+
+NORMAL, AUTO, INTERNAL = "n", "a", "i"
+PG_PROC_OID, PG_OPERATOR_OID, PG_ATTRDEF_OID = 1255, 2617, 2604
+REGCLASS, REGPROC, REGPROCEDURE, REGTYPE = 2205, 24, 2202, 2206
+FIRST_UNPINNED_OBJECT_ID = 12000
+
+
+@dataclasses.dataclass(frozen=True, slots=True, order=True)
+class ObjectAddress:
+    classid: int          # the catalog the object lives in (pg_class, pg_proc, ...)
+    objid: int
+    subid: int = 0        # a column number, for a column of a relation
+
+
+def column(relation_oid: int, attnum: int) -> ObjectAddress:
+    return ObjectAddress(d.PG_CLASS_OID, relation_oid, attnum)
+
+
+def relation(relation_oid: int) -> ObjectAddress:
+    return ObjectAddress(d.PG_CLASS_OID, relation_oid)
+
+
+def is_pinned(address: ObjectAddress) -> bool:
+    if address.classid == d.PG_NAMESPACE_OID and address.objid == d.PUBLIC_NAMESPACE:
+        return False
+    return address.objid < FIRST_UNPINNED_OBJECT_ID
+
+
+def record(dependent: ObjectAddress, referenced: ObjectAddress, deptype: str) -> None:
+    """One pg_depend row, unless the referenced object is pinned."""
+    if is_pinned(referenced):
+        return
+    catalog_writes.insert_row("pg_depend", d.row_values(
+        "pg_depend", classid=dependent.classid, objid=dependent.objid,
+        objsubid=dependent.subid, refclassid=referenced.classid, refobjid=referenced.objid,
+        refobjsubid=referenced.subid, deptype=deptype))
+
+
+def record_all(dependent: ObjectAddress, referenced, deptype: str) -> None:
+    """One row per distinct referenced object, in a stable order."""
+    for address in sorted(set(referenced)):
+        record(dependent, address, deptype)
+
+
+def expression_references(expr, relation_oid: int = 0) -> set[ObjectAddress]:
+    """The objects an analysed expression names: columns of `relation_oid` (the one
+    relation in its scope), functions, operators, types, and the relations, functions
+    and types written as reg* constants ('s'::regclass in a serial column's default)."""
+    from pgsnake.parser import expression_nodes as en
+    found: set[ObjectAddress] = set()
+    for node in en.walk(expr):
+        type_oid = getattr(node, "type_oid", None)
+        if type_oid:
+            found.add(ObjectAddress(d.PG_TYPE_OID, type_oid))
+        if isinstance(node, en.Var) and node.levels_up == 0 and relation_oid \
+                and node.attnum > 0:
+            found.add(column(relation_oid, node.attnum))
+        elif isinstance(node, en.FuncExpr):
+            found.add(ObjectAddress(PG_PROC_OID, node.function_oid))
+        elif isinstance(node, en.OpExpr) and node.operator_oid:
+            found.add(ObjectAddress(PG_OPERATOR_OID, node.operator_oid))
+        elif isinstance(node, en.Const) and node.value is not None:
+            if node.type_oid == REGCLASS:
+                found.add(relation(int(node.value)))
+            elif node.type_oid in (REGPROC, REGPROCEDURE):
+                found.add(ObjectAddress(PG_PROC_OID, int(node.value)))
+            elif node.type_oid == REGTYPE:
+                found.add(ObjectAddress(d.PG_TYPE_OID, int(node.value)))
+    return {a for a in found if not is_pinned(a) and a.objid}
+
+
+def record_expression(dependent: ObjectAddress, stored_text: str, relation_oid: int) -> None:
+    """Normal dependencies of `dependent` on what its stored expression names (the
+    stored text is analysed again, over `relation_oid`'s columns)."""
+    from pgsnake.rewrite import stored_expressions
+    expr = stored_expressions.analysed(stored_text, relation_oid)
+    record_all(dependent, expression_references(expr, relation_oid), NORMAL)
+
+
+def delete_dependencies(classid: int, objid: int) -> None:
+    """Forget what an object (and each of its columns) depends on: it is being dropped."""
+    catalog_writes.delete_rows("pg_depend", lambda r: r.classid == classid
+                               and r.objid == objid)

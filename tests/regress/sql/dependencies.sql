@@ -1,0 +1,38 @@
+-- pg_depend as PostgreSQL fills it for tables, defaults, constraints and indexes, and
+-- DROP FUNCTION / DROP SEQUENCE refusing or cascading through it.
+DROP SCHEMA IF EXISTS dependencies CASCADE;
+CREATE SCHEMA dependencies;
+SET search_path = dependencies;
+CREATE FUNCTION f1(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1';
+CREATE TABLE p (id serial PRIMARY KEY, u int UNIQUE);
+CREATE TABLE c (a int CHECK (a > 0 AND f1(a) < 100), b int DEFAULT f1(3), pid int REFERENCES p(id), CONSTRAINT cc CHECK (a < b));
+ALTER TABLE c ADD COLUMN d int DEFAULT f1(4);
+ALTER TABLE c ALTER COLUMN a SET DEFAULT nextval('p_id_seq');
+ALTER TABLE c DROP COLUMN b;
+ALTER TABLE c ADD CONSTRAINT dpos CHECK (d > 0);
+ALTER TABLE c DROP CONSTRAINT dpos;
+SELECT pg_describe_object(classid,objid,objsubid) AS obj, pg_describe_object(refclassid,refobjid,refobjsubid) AS ref, deptype FROM pg_depend WHERE objid IN (SELECT oid FROM pg_class WHERE relnamespace='dependencies'::regnamespace UNION SELECT oid FROM pg_type WHERE typnamespace='dependencies'::regnamespace UNION SELECT oid FROM pg_constraint WHERE connamespace='dependencies'::regnamespace UNION SELECT oid FROM pg_attrdef WHERE adrelid IN (SELECT oid FROM pg_class WHERE relnamespace='dependencies'::regnamespace)) ORDER BY 1,2,3;
+DROP FUNCTION f1(int);
+DROP TABLE c;
+DROP TABLE p;
+SELECT classid::regclass, count(*) FROM pg_depend d WHERE (classid = 'pg_class'::regclass AND NOT EXISTS (SELECT FROM pg_class WHERE oid = d.objid)) OR (classid = 'pg_constraint'::regclass AND NOT EXISTS (SELECT FROM pg_constraint WHERE oid = d.objid)) OR (classid = 'pg_attrdef'::regclass AND NOT EXISTS (SELECT FROM pg_attrdef WHERE oid = d.objid)) OR (classid = 'pg_type'::regclass AND NOT EXISTS (SELECT FROM pg_type WHERE oid = d.objid)) GROUP BY 1;
+CREATE FUNCTION f1(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1';
+CREATE FUNCTION trf() RETURNS trigger LANGUAGE plpgsql AS 'begin return new; end';
+CREATE TABLE c (a int CHECK (a > 0 AND f1(a) < 100), b int DEFAULT f1(3));
+CREATE TRIGGER tr BEFORE INSERT ON c FOR EACH ROW EXECUTE FUNCTION trf();
+CREATE SEQUENCE s;
+CREATE TABLE c2 (x int DEFAULT nextval('s'), y serial);
+DROP FUNCTION f1(int);
+DROP FUNCTION trf();
+DROP SEQUENCE s;
+DROP SEQUENCE c2_y_seq;
+DROP FUNCTION f1(int), trf();
+DROP FUNCTION f1(int) CASCADE;
+DROP FUNCTION trf() CASCADE;
+DROP SEQUENCE s CASCADE;
+SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid IN ('c'::regclass, 'c2'::regclass);
+SELECT conname FROM pg_constraint WHERE conrelid = 'c'::regclass;
+SELECT tgname FROM pg_trigger WHERE tgrelid = 'c'::regclass;
+INSERT INTO c VALUES (5, 6) RETURNING *;
+RESET search_path;
+DROP SCHEMA dependencies CASCADE;
