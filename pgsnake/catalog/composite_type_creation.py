@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_rows, catalog_unique, catalog_writes, invalidation
+from pgsnake.catalog import dependency
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import relation_locks
 from pgsnake.catalog.heap_creation import ColumnSpec, column_row_spec
@@ -25,13 +26,6 @@ from pgsnake.utils.errors import DUPLICATE_OBJECT, DUPLICATE_TABLE, PgError
 
 PG_CLASS = d.PG_CLASS_OID
 PG_TYPE = d.PG_TYPE_OID
-
-
-def _depend_row(classid: int, objid: int, refclassid: int, refobjid: int,
-                deptype: str) -> list:
-    return d.row_values("pg_depend", classid=classid, objid=objid, objsubid=0,
-                        refclassid=refclassid, refobjid=refobjid, refobjsubid=0,
-                        deptype=deptype)
 
 
 def create_composite_type(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> int:
@@ -63,10 +57,11 @@ def create_composite_type(name: str, namespace_oid: int, columns: list[ColumnSpe
     for attnum, column in enumerate(columns, start=1):
         catalog_writes.insert_row("pg_attribute", catalog_rows.pg_attribute_row(
             relation_oid, column_row_spec(attnum, column)))
-    catalog_writes.insert_row("pg_depend", _depend_row(PG_TYPE, rowtype_oid, PG_CLASS,
-                                                       relation_oid, "i"))
-    catalog_writes.insert_row("pg_depend", _depend_row(PG_CLASS, relation_oid,
-                                                       d.PG_NAMESPACE_OID, namespace_oid, "n"))
+    relation = dependency.relation(relation_oid)
+    dependency.record(dependency.ObjectAddress(PG_TYPE, rowtype_oid), relation,
+                      dependency.INTERNAL)
+    dependency.record(relation, dependency.ObjectAddress(d.PG_NAMESPACE_OID, namespace_oid),
+                      dependency.NORMAL)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     return rowtype_oid

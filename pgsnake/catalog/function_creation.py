@@ -27,6 +27,7 @@ import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_writes, invalidation
+from pgsnake.catalog import dependency
 from pgsnake.catalog import definitions as d
 from pgsnake.utils import process_state
 
@@ -96,11 +97,6 @@ def pg_proc_values(oid: int, definition: FunctionDefinition) -> list:
         prosqlbody=definition.sql_body, proconfig=None, proacl=None)
 
 
-def _depend_row(objid: int, refclassid: int, refobjid: int) -> list:
-    return d.row_values("pg_depend", classid=PG_PROC, objid=objid, objsubid=0,
-                        refclassid=refclassid, refobjid=refobjid, refobjsubid=0, deptype="n")
-
-
 def create_function(definition: FunctionDefinition, replace_oid: int | None = None) -> int:
     """Insert (or, with replace_oid, overwrite) the pg_proc row and its pg_depend rows.
     The caller has checked for conflicts (commands/function_commands.py)."""
@@ -119,15 +115,16 @@ def create_function(definition: FunctionDefinition, replace_oid: int | None = No
     else:
         oid = transaction_ids.get_new_oid()
         catalog_writes.insert_row("pg_proc", pg_proc_values(oid, definition))
-    if definition.language == "plpgsql":       # sql is pinned; plpgsql is not
-        catalog_writes.insert_row("pg_depend", _depend_row(oid, PG_LANGUAGE,
-                                                           LANGUAGE_OIDS["plpgsql"]))
-    # Types made after initdb (a table's row type, ...) are not pinned: record them.
+    # sql and the built-in types are pinned and so not recorded; plpgsql and the types
+    # made after initdb (a table's row type, ...) are.
+    function = dependency.ObjectAddress(PG_PROC, oid)
+    dependency.record(function, dependency.ObjectAddress(
+        PG_LANGUAGE, LANGUAGE_OIDS[definition.language]), dependency.NORMAL)
     for type_oid in dict.fromkeys(list(definition.arg_types) + [definition.result_type]):
-        if type_oid >= d.FIRST_NORMAL_OBJECT_ID:
-            catalog_writes.insert_row("pg_depend", _depend_row(oid, d.PG_TYPE_OID, type_oid))
-    catalog_writes.insert_row("pg_depend", _depend_row(oid, d.PG_NAMESPACE_OID,
-                                                       definition.namespace_oid))
+        dependency.record(function, dependency.ObjectAddress(d.PG_TYPE_OID, type_oid),
+                          dependency.NORMAL)
+    dependency.record(function, dependency.ObjectAddress(
+        d.PG_NAMESPACE_OID, definition.namespace_oid), dependency.NORMAL)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     if replace_oid is None:

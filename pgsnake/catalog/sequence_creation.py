@@ -22,6 +22,7 @@ import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_rows, catalog_writes, comments, invalidation, relation_locks
+from pgsnake.catalog import dependency
 from pgsnake.catalog import definitions as d
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import process_state
@@ -43,12 +44,6 @@ class SequenceDefinition:
     min_value: int
     cache: int
     cycle: bool
-
-
-def _depend_row(objid: int, refclassid: int, refobjid: int, refobjsubid: int, deptype: str):
-    return d.row_values("pg_depend", classid=PG_CLASS, objid=objid, objsubid=0,
-                        refclassid=refclassid, refobjid=refobjid, refobjsubid=refobjsubid,
-                        deptype=deptype)
 
 
 def create_sequence(name: str, namespace_oid: int, definition: SequenceDefinition) -> int:
@@ -76,7 +71,8 @@ def create_sequence(name: str, namespace_oid: int, definition: SequenceDefinitio
         "pg_sequence", seqrelid=oid, seqtypid=definition.type_oid, seqstart=definition.start,
         seqincrement=definition.increment, seqmax=definition.max_value,
         seqmin=definition.min_value, seqcache=definition.cache, seqcycle=definition.cycle))
-    catalog_writes.insert_row("pg_depend", _depend_row(oid, PG_NAMESPACE, namespace_oid, 0, "n"))
+    dependency.record(dependency.relation(oid),
+                      dependency.ObjectAddress(PG_NAMESPACE, namespace_oid), dependency.NORMAL)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     relation = cc.get_relation(oid)
@@ -95,8 +91,8 @@ def set_owner(sequence_oid: int, table_oid: int | None, attnum: int = 0,
     catalog_writes.delete_rows("pg_depend", lambda r: r.objid == sequence_oid
                                and r.classid == PG_CLASS and r.deptype in ("a", "i"))
     if table_oid is not None:
-        catalog_writes.insert_row("pg_depend", _depend_row(sequence_oid, PG_CLASS, table_oid,
-                                                           attnum, deptype))
+        dependency.record(dependency.relation(sequence_oid),
+                          dependency.column(table_oid, attnum), deptype)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
 

@@ -42,7 +42,6 @@ def _attribute_is(heap_oid: int, attnum: int):
 def add_column(heap_oid: int, column: ColumnSpec) -> int:
     """A new last column (attnum relnatts + 1); returns its attnum. Existing rows read
     it as NULL until rewritten."""
-    from pgsnake.access.transam import transaction_ids
     attnum = cc.class_row(heap_oid).relnatts + 1
     catalog_writes.insert_row("pg_attribute", catalog_rows.pg_attribute_row(
         heap_oid, column_row_spec(attnum, column)))

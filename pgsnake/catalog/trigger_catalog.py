@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_writes, invalidation
+from pgsnake.catalog import dependency
 from pgsnake.catalog import definitions as d
 
 TriggerRow = d.row_class("pg_trigger")
@@ -83,13 +84,6 @@ def trigger_row(oid: int):
     return _by_oid.get(oid)
 
 
-def _depend_row(objid: int, refclassid: int, refobjid: int, refobjsubid: int,
-                deptype: str) -> list:
-    return d.row_values("pg_depend", classid=PG_TRIGGER, objid=objid, objsubid=0,
-                        refclassid=refclassid, refobjid=refobjid, refobjsubid=refobjsubid,
-                        deptype=deptype)
-
-
 def insert_trigger(oid: int, table_oid: int, name: str, function_oid: int, tgtype: int, *,
                    args: list[str] = (), columns: list[int] = (), qual: str | None = None,
                    qual_columns: list[int] = (), internal: bool = False,
@@ -114,15 +108,16 @@ def insert_trigger(oid: int, table_oid: int, name: str, function_oid: int, tgtyp
                                    lambda r: r.classid == PG_TRIGGER and r.objid == oid)
     else:
         catalog_writes.insert_row("pg_trigger", d.row_values("pg_trigger", oid=oid, **values))
+    trigger = dependency.ObjectAddress(PG_TRIGGER, oid)
     if internal and constraint_oid:
-        catalog_writes.insert_row("pg_depend", _depend_row(oid, PG_CONSTRAINT,
-                                                           constraint_oid, 0, "i"))
+        dependency.record(trigger, dependency.ObjectAddress(PG_CONSTRAINT, constraint_oid),
+                          dependency.INTERNAL)
     else:
-        catalog_writes.insert_row("pg_depend", _depend_row(oid, PG_PROC, function_oid, 0, "n"))
-        catalog_writes.insert_row("pg_depend", _depend_row(oid, PG_CLASS, table_oid, 0, "a"))
+        dependency.record(trigger, dependency.ObjectAddress(PG_PROC, function_oid),
+                          dependency.NORMAL)
+        dependency.record(trigger, dependency.relation(table_oid), dependency.AUTO)
         for attnum in list(columns) + list(qual_columns):
-            catalog_writes.insert_row("pg_depend", _depend_row(oid, PG_CLASS, table_oid,
-                                                               attnum, "n"))
+            dependency.record(trigger, dependency.column(table_oid, attnum), dependency.NORMAL)
     row = cc.class_row(table_oid)
     if row is not None and not row.relhastriggers:
         catalog_writes.update_rows("pg_class", lambda r: r.oid == table_oid,

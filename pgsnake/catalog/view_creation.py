@@ -32,6 +32,7 @@ import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_rows, catalog_unique, catalog_writes, invalidation
+from pgsnake.catalog import dependency
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import relation_locks
 from pgsnake.catalog.heap_creation import ColumnSpec, column_row_spec
@@ -51,13 +52,6 @@ class ViewColumn:
     name: str
     type_oid: int
     typmod: int = -1
-
-
-def _depend_row(classid: int, objid: int, refclassid: int, refobjid: int,
-                refobjsubid: int, deptype: str) -> list:
-    return d.row_values("pg_depend", classid=classid, objid=objid, objsubid=0,
-                        refclassid=refclassid, refobjid=refobjid, refobjsubid=refobjsubid,
-                        deptype=deptype)
 
 
 def _set(row: list, catalog: str, **values) -> list:
@@ -123,10 +117,10 @@ def create_view(name: str, namespace_oid: int, columns: list[ViewColumn], defini
     catalog_writes.insert_row("pg_rewrite", d.row_values(
         "pg_rewrite", oid=rule_oid, rulename=RETURN_RULE, ev_class=oid, ev_type="1",
         ev_enabled="O", is_instead=True, ev_qual="<>", ev_action=_stored_definition(definition_sql)))
-    catalog_writes.insert_row("pg_depend", _depend_row(PG_TYPE, rowtype_oid, PG_CLASS, oid,
-                                                       0, "i"))
-    catalog_writes.insert_row("pg_depend", _depend_row(PG_CLASS, oid, PG_NAMESPACE,
-                                                       namespace_oid, 0, "n"))
+    view = dependency.relation(oid)
+    dependency.record(dependency.ObjectAddress(PG_TYPE, rowtype_oid), view, dependency.INTERNAL)
+    dependency.record(view, dependency.ObjectAddress(PG_NAMESPACE, namespace_oid),
+                      dependency.NORMAL)
     record_rule_dependencies(rule_oid, oid, references)
 
     invalidation.note_catalog_change()
@@ -147,15 +141,11 @@ def record_rule_dependencies(rule_oid: int, view_oid: int,
                              references: set[tuple[int, int]]) -> None:
     """The rule's pg_depend rows: what it reads (built-in objects are pinned and not
     recorded, as in PostgreSQL), then the view itself."""
+    rule = dependency.ObjectAddress(PG_REWRITE, rule_oid)
     for relid, attnum in sorted(references):
-        if relid < d.FIRST_NORMAL_OBJECT_ID:
-            continue
-        catalog_writes.insert_row("pg_depend", _depend_row(PG_REWRITE, rule_oid, PG_CLASS,
-                                                           relid, attnum, "n"))
-    catalog_writes.insert_row("pg_depend", _depend_row(PG_REWRITE, rule_oid, PG_CLASS,
-                                                       view_oid, 0, "i"))
-    catalog_writes.insert_row("pg_depend", _depend_row(PG_REWRITE, rule_oid, PG_CLASS,
-                                                       view_oid, 0, "n"))
+        dependency.record(rule, dependency.column(relid, attnum), dependency.NORMAL)
+    dependency.record(rule, dependency.relation(view_oid), dependency.INTERNAL)
+    dependency.record(rule, dependency.relation(view_oid), dependency.NORMAL)
 
 
 def replace_view(oid: int, columns: list[ViewColumn], definition_sql: str,

@@ -29,6 +29,7 @@ from __future__ import annotations
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_rows, catalog_writes, comments, invalidation
+from pgsnake.catalog import dependency
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import relation_locks, table_alteration, user_types  # noqa: F401 (loader)
 from pgsnake.catalog.generated import pg_proc_rows
@@ -77,12 +78,6 @@ def check_new_type_name(namespace: int, name: str) -> None:
         raise PgError(DUPLICATE_OBJECT, f'type "{name}" already exists')
 
 
-def _depend_row(objid: int, refclassid: int, refobjid: int, deptype: str) -> list:
-    return d.row_values("pg_depend", classid=d.PG_TYPE_OID, objid=objid, objsubid=0,
-                        refclassid=refclassid, refobjid=refobjid, refobjsubid=0,
-                        deptype=deptype)
-
-
 def insert_type_rows(*, oid: int, array_oid: int, name: str, namespace: int, typtype: str,
                      category: str, typlen: int, typbyval: bool, typalign: str,
                      typstorage: str, io: tuple[str, str, str, str], basetype: int = 0,
@@ -110,10 +105,13 @@ def insert_type_rows(*, oid: int, array_oid: int, name: str, namespace: int, typ
         typanalyze=_proc_oid("array_typanalyze"),
         typalign="d" if typalign == "d" else "i", typstorage="x", typnotnull=False,
         typbasetype=0, typtypmod=-1, typcollation=collation, typdefault=None, **common))
-    catalog_writes.insert_row("pg_depend", _depend_row(oid, d.PG_NAMESPACE_OID, namespace, "n"))
-    catalog_writes.insert_row("pg_depend", _depend_row(array_oid, d.PG_TYPE_OID, oid, "i"))
-    if base_type_oid >= d.FIRST_NORMAL_OBJECT_ID:
-        catalog_writes.insert_row("pg_depend", _depend_row(oid, d.PG_TYPE_OID, base_type_oid, "n"))
+    new_type = dependency.ObjectAddress(d.PG_TYPE_OID, oid)
+    dependency.record(new_type, dependency.ObjectAddress(d.PG_NAMESPACE_OID, namespace),
+                      dependency.NORMAL)
+    dependency.record(dependency.ObjectAddress(d.PG_TYPE_OID, array_oid), new_type,
+                      dependency.INTERNAL)
+    dependency.record(new_type, dependency.ObjectAddress(d.PG_TYPE_OID, base_type_oid),
+                      dependency.NORMAL)
 
 
 def done() -> None:
