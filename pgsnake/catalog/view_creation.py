@@ -262,10 +262,13 @@ def check_option(oid: int) -> str | None:
 
 def dependent_views(relation_oid: int, attnum: int | None = None) -> list[int]:
     """Views and materialized views whose rule reads `relation_oid` (or, given attnum,
-    that very column of it), in pg_depend order, without the relation itself."""
+    that very column of it), in the order they were made, without the relation itself.
+    (PostgreSQL lists them in its pg_depend index's order, which for equal keys is the
+    rows' physical order; that is creation order until space is reused, and pgsnake
+    reuses a catalog page's space sooner, so the OIDs give the order.)"""
     rules = {r.oid: r.ev_class for r in cc.scan_catalog("pg_rewrite")}
     out: list[int] = []
-    for r in cc.scan_catalog("pg_depend"):
+    for r in sorted(cc.scan_catalog("pg_depend"), key=lambda r: r.objid):
         if r.classid != PG_REWRITE or r.refclassid != PG_CLASS or r.refobjid != relation_oid \
                 or r.deptype != "n" or r.objid not in rules:
             continue

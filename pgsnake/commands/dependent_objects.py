@@ -9,8 +9,9 @@ recursively for what depends on those:
     CASCADE, which drops them too after a NOTICE "drop cascades to ...";
   - an internal dependent ('i', a view's rewrite rule) stands for the object it is
     part of: that object is what is reported and dropped.
-Dependents are reported and dropped in pg_depend order (the order they were created
-in), as PostgreSQL's findDependentObjects walks its index.
+Dependents are reported in the order they were created (their OIDs), which is the order
+PostgreSQL's findDependentObjects meets them in its pg_depend index while no space in
+the catalog has been reused.
 
 The kinds of dependents that can be dropped here are column defaults, CHECK and FOREIGN
 KEY constraints, triggers and views; a dependent of another kind refuses the CASCADE
@@ -47,7 +48,7 @@ def _owner(address: ObjectAddress, rows) -> ObjectAddress:
 def _dependents(targets: list[ObjectAddress]) -> list[tuple[ObjectAddress, str, ObjectAddress]]:
     """(dependent, deptype, what it depends on) for everything that depends on the
     targets, directly or through other dependents, each once, in pg_depend order."""
-    rows = list(cc.scan_catalog("pg_depend"))
+    rows = sorted(cc.scan_catalog("pg_depend"), key=lambda r: r.objid)   # creation order
     doomed = {(t.classid, t.objid) for t in targets}
     found: list[tuple[ObjectAddress, str, ObjectAddress]] = []
     frontier = list(targets)
