@@ -48,6 +48,7 @@ class ColumnSpec:
     default_sql: str | None = None
     identity: str = ""                 # 'a' / 'd' for GENERATED ... AS IDENTITY
     compression: str = ""              # attcompression: 'p' pglz, 'l' lz4, '' default
+    collation: int | None = None       # COLLATE clause; None: the type's collation
 
 
 def _check_columns(columns: list[ColumnSpec]) -> None:
@@ -73,7 +74,8 @@ def column_row_spec(attnum: int, c: ColumnSpec) -> catalog_rows.ColumnRowSpec:
     return catalog_rows.ColumnRowSpec(
         attnum=attnum, name=c.name, type_oid=c.type_oid, typmod=c.typmod,
         typlen=type_row.typlen, typbyval=type_row.typbyval, typalign=type_row.typalign,
-        typstorage=type_row.typstorage, collation=type_row.typcollation,
+        typstorage=type_row.typstorage,
+        collation=type_row.typcollation if c.collation is None else c.collation,
         not_null=c.not_null, has_default=c.default_sql is not None,
         ndims=1 if type_row.typcategory == "A" and type_row.typelem else 0,
         identity=c.identity, compression=c.compression)

@@ -21,9 +21,10 @@ from pgsnake.catalog import definitions as d
 from pgsnake.commands import type_commands, utility_statement
 from pgsnake.commands.table_commands import resolve_type_name
 from pgsnake.datatypes import registry
-from pgsnake.utils.errors import DATATYPE_MISMATCH, SYNTAX_ERROR, PgError
+from pgsnake.utils.errors import (DATATYPE_MISMATCH, INVALID_OBJECT_DEFINITION, SYNTAX_ERROR,
+                                  UNDEFINED_FUNCTION, PgError)
 
-TEXT = 25
+TEXT, FLOAT8, PG_OPCLASS = 25, 701, 2616
 _PARAMETERS = ("subtype", "subtype_opclass", "collation", "canonical", "subtype_diff",
                "multirange_type_name")
 
@@ -77,6 +78,8 @@ def execute_create_range(node: dict) -> str:
     if sub_row is None or sub_row.typtype == "p":
         raise PgError(DATATYPE_MISMATCH,
                       f"range subtype cannot be {registry.format_type(subtype)}")
+    opclass = _subtype_operator_class(params.get("subtype_opclass"), subtype)
+    subtype_diff = _subtype_diff_function(params.get("subtype_diff"), subtype)
     multi_name = _multirange_name(name)
     if params.get("multirange_type_name") is not None:
         names = [n["String"]["sval"] for n in params["multirange_type_name"]["TypeName"]["names"]]
@@ -102,7 +105,9 @@ def execute_create_range(node: dict) -> str:
         refclassid=d.PG_TYPE_OID, refobjid=range_oid, refobjsubid=0, deptype="i"))
     catalog_writes.insert_row("pg_range", d.row_values(
         "pg_range", rngtypid=range_oid, rngsubtype=subtype, rngmultitypid=multi_oid,
-        rngcollation=sub_row.typcollation, rngsubopc=0, rngcanonical=0, rngsubdiff=0))
+        rngcollation=sub_row.typcollation, rngsubopc=opclass, rngcanonical=0,
+        rngsubdiff=subtype_diff))
+    _record_range_dependencies(range_oid, subtype, opclass, subtype_diff)
     _constructor(name, namespace, [subtype, subtype], range_oid, "range_constructor2",
                  False, range_oid)
     _constructor(name, namespace, [subtype, subtype, TEXT], range_oid, "range_constructor3",
@@ -115,6 +120,60 @@ def execute_create_range(node: dict) -> str:
                  "multirange_constructor2", True, range_oid, variadic=range_oid)
     type_commands.done()
     return "CREATE TYPE"
+
+
+def _subtype_operator_class(node: dict | None, subtype: int) -> int:
+    """SUBTYPE_OPCLASS, or the subtype's default B-tree class, which orders the bounds."""
+    from pgsnake.catalog import index_creation
+    if node is not None:
+        return index_creation.named_operator_class(_names(node), subtype)
+    try:
+        return index_creation.default_operator_class(subtype, registry.format_type(subtype))
+    except PgError as error:
+        error.hint = ("You must specify an operator class for the range type or define a "
+                      "default operator class for the subtype.")
+        raise
+
+
+def _subtype_diff_function(node: dict | None, subtype: int) -> int:
+    """SUBTYPE_DIFF: a function (subtype, subtype) returning double precision (the
+    planner's distance between two bounds), 0 when not given."""
+    from pgsnake.catalog import lookup_functions
+    if node is None:
+        return 0
+    names = _names(node)
+    oid = lookup_functions.function_with_args(names, [subtype, subtype])
+    shown = f"{'.'.join(names)}({', '.join([registry.format_type(subtype)] * 2)})"
+    if oid is None:
+        raise PgError(UNDEFINED_FUNCTION, f"function {shown} does not exist")
+    if lookup_functions.proc_row(oid).prorettype != FLOAT8:
+        raise PgError(INVALID_OBJECT_DEFINITION, f"range subtype diff function {shown} "
+                      "must return type double precision")
+    return oid
+
+
+def _names(node: dict) -> list[str]:
+    """The qualified name a DefElem argument gives (a bare word or a dotted name)."""
+    if "TypeName" in node:
+        return [n["String"]["sval"] for n in node["TypeName"]["names"]]
+    if "List" in node:
+        return [n["String"]["sval"] for n in node["List"]["items"]]
+    return [node["String"]["sval"]]
+
+
+def _record_range_dependencies(range_oid: int, subtype: int, opclass: int,
+                               subtype_diff: int) -> None:
+    """RangeCreate's pg_depend rows: on the subtype, its operator class and the diff
+    function (all normal; built-in ones are pinned)."""
+    from pgsnake.catalog import dependency
+    range_type = dependency.ObjectAddress(d.PG_TYPE_OID, range_oid)
+    dependency.record(range_type, dependency.ObjectAddress(d.PG_TYPE_OID, subtype),
+                      dependency.NORMAL)
+    dependency.record(range_type, dependency.ObjectAddress(PG_OPCLASS, opclass),
+                      dependency.NORMAL)
+    if subtype_diff:
+        dependency.record(range_type, dependency.ObjectAddress(
+            dependency.PG_PROC_OID, subtype_diff), dependency.NORMAL)
 
 
 utility_statement.register("CreateRangeStmt", "CREATE TYPE",

@@ -240,8 +240,16 @@ def _column_spec(column: dict, primary_key_columns: set[str],
             raise _unsupported("generated column")
         else:
             raise _unsupported(f"constraint {kind}")
+    collation = None
     if column.get("collClause"):
-        raise _unsupported("COLLATE in a column definition")
+        clause = column["collClause"]
+        from pgsnake.parser.transform_expression import lookup_collation
+        try:
+            collation = lookup_collation(
+                [n["String"]["sval"] for n in clause["collname"]], type_oid)
+        except PgError as error:
+            error.node_location = clause.get("location")
+            raise
     if serial_type is not None:
         # The sequence comes first (its OID before the table's), owned by the column
         # once the table exists (serial.owners).
@@ -267,7 +275,8 @@ def _column_spec(column: dict, primary_key_columns: set[str],
         not_null = True
     from pgsnake.commands import column_storage         # COMPRESSION clause
     return ColumnSpec(name, type_oid, typmod, not_null, default_sql, identity_kind,
-                      column_storage.compression_char(type_oid, column.get("compression")))
+                      column_storage.compression_char(type_oid, column.get("compression")),
+                      collation)
 
 
 def column_spec(column: dict, primary_key_columns: set[str], index_specs: list,

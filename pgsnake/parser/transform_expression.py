@@ -387,8 +387,15 @@ def _collate_clause(pstate, body):
     strings by code point (the C collation) whatever the collation, so the clause
     changes nothing else (psql sends COLLATE pg_catalog.default in its queries)."""
     arg = transform_expression(pstate, body["arg"])
-    names = _names(body["collname"])
     position = pstate.position(body.get("location"))
+    lookup_collation(_names(body["collname"]), _input_type(arg), position)
+    return arg
+
+
+def lookup_collation(names: list[str], type_oid: int, position=None) -> int:
+    """The OID of collation `names` ([schema,] name) for a value of `type_oid`, with
+    PostgreSQL's errors: 3F000 / 42704 when it does not exist, 42804 when the type is
+    not collatable (a column definition's COLLATE checks the same)."""
     from pgsnake.catalog import catalog_cache
     if len(names) > 1 and catalog_cache.get_namespace_oid(names[0]) is None:
         raise PgError("3F000", f'schema "{names[0]}" does not exist', position=position)
@@ -398,11 +405,10 @@ def _collate_clause(pstate, body):
     if not rows:
         raise PgError("42704", f'collation "{".".join(names)}" for encoding "UTF8" does not '
                                f'exist', position=position)
-    type_oid = _input_type(arg)
     if type_oid != UNKNOWN_OID and registry.get_type(type_oid).category != "S":
         raise PgError("42804", f"collations are not supported by type "
                                f"{registry.format_type(type_oid)}", position=position)
-    return arg
+    return rows[0].oid
 
 
 def resolve_common_type(pstate, exprs, construct: str) -> int:

@@ -23,3 +23,17 @@ select 'floatmultirange'::regtype;
 drop type textrange;
 reset search_path;
 drop schema regress_rng cascade;
+
+-- SUBTYPE_OPCLASS and SUBTYPE_DIFF (pg_range.rngsubopc / rngsubdiff; pg_dump reads both)
+DROP TYPE IF EXISTS rdiff_a;
+DROP TYPE IF EXISTS rdiff_b;
+CREATE TYPE rdiff_bad AS RANGE (subtype = float8, subtype_diff = nosuch);
+CREATE TYPE rdiff_bad AS RANGE (subtype = int4, subtype_diff = int4mi);
+CREATE TYPE rdiff_bad AS RANGE (subtype = float8, subtype_opclass = nosuch_ops);
+CREATE TYPE rdiff_bad AS RANGE (subtype = point);
+CREATE TYPE rdiff_a AS RANGE (subtype = float8, subtype_opclass = float8_ops, subtype_diff = float8mi);
+CREATE TYPE rdiff_b AS RANGE (subtype = float8, subtype_diff = pg_catalog.float8mi);
+SELECT rngtypid::regtype, rngsubopc, rngsubdiff, rngcanonical FROM pg_range WHERE rngtypid IN ('rdiff_a'::regtype, 'rdiff_b'::regtype) ORDER BY 1;
+SELECT '[1.5,3)'::rdiff_a * '[2,8)'::rdiff_a;
+DROP TYPE rdiff_a;
+DROP TYPE rdiff_b;
