@@ -277,6 +277,12 @@ def execute_alter_table(node: dict, source=None) -> str:
             from pgsnake.commands import analyze
             analyze.set_statistics_target(relation, _require_column(relation, cmd["name"]),
                                           cmd["def"])
+        elif subtype in ("AT_ClusterOn", "AT_DropCluster"):
+            from pgsnake.commands import cluster
+            if subtype == "AT_ClusterOn":
+                cluster.cluster_on(relation, cmd["name"])
+            else:
+                cluster.set_without_cluster(relation)
         elif trigger_commands.enable_disable(relation, cmd):
             pass                          # ENABLE / DISABLE TRIGGER
         else:
