@@ -249,9 +249,13 @@ def execute_alter_table(node: dict, source=None) -> str:
 
     def position(location):
         return None if source is None else source.position(location)
+    from pgsnake.commands import alter_column_rewrite      # one rewrite per statement
+    type_changes = alter_column_rewrite.TypeChanges(relation.oid, source)
     for wrapped in node.get("cmds", []):
         cmd = wrapped["AlterTableCmd"]
         subtype = cmd["subtype"]
+        if subtype != "AT_AlterColumnType":
+            type_changes.apply()
         relation = cc.get_relation(relation.oid)     # after the previous subcommand
         if subtype == "AT_AddColumn":
             _add_column(relation, cmd, source)
@@ -272,7 +276,7 @@ def execute_alter_table(node: dict, source=None) -> str:
             relation_options.alter_options(relation, cmd, subtype == "AT_ResetRelOptions")
         elif subtype == "AT_AlterColumnType":
             alter_column_type.alter_column_type(
-                relation, _require_column(relation, cmd["name"]), cmd)
+                relation, _require_column(relation, cmd["name"]), cmd, type_changes)
         elif subtype == "AT_SetStatistics":
             from pgsnake.commands import analyze
             analyze.set_statistics_target(relation, _require_column(relation, cmd["name"]),
@@ -288,6 +292,7 @@ def execute_alter_table(node: dict, source=None) -> str:
         else:
             shown = _SUBCOMMAND_NAMES.get(subtype, subtype.removeprefix("AT_"))
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE ... {shown} is not supported yet")
+    type_changes.apply()
     # As PostgreSQL after every ALTER TABLE: a TOAST table if the table now needs one
     # (a column changed to an unbounded type, ...).
     from pgsnake.catalog import toast_creation
