@@ -131,6 +131,9 @@ def _add_column(relation, cmd: dict, source=None) -> None:
     table = cc.get_relation(relation.oid)
     if spec.default_sql is not None:
         spi.execute(f"UPDATE {spi.qualified_name(table)} SET {cc.quote_identifier(name)} = DEFAULT")
+        from pgsnake.commands import table_rewrite         # a new file, as PostgreSQL's
+        if table_rewrite.default_is_volatile(spec.default_sql, spec.type_oid, spec.typmod, name):
+            table_rewrite.rewrite_table(relation.oid, table_rewrite.live_rows)
     if wanted_not_null:
         _set_not_null(table, _column(table, name))
     for constraint, column_name in checks:

@@ -23,7 +23,9 @@ not deleted, or inserted by this transaction; with AccessExclusiveLock held nobo
 has changes in progress), in physical order, with its xmin kept.
 
 Entry points: rewrite_table(heap_oid, rows) -> (tuples, pages), live_rows(relation),
-rebuild_index(index_oid).
+live_rows_with_tids(relation, counts), rebuild_index(index_oid), set_table_stats,
+default_is_volatile (ADD COLUMN ... DEFAULT random() rewrites: alter_table.py fills the
+column with an UPDATE, then copies the rows into a new file).
 
 PostgreSQL: commands/cluster.c (make_new_heap, copy_table_data, finish_heap_swap,
 swap_relation_files), commands/tablecmds.c (ATRewriteTable), catalog/index.c
@@ -169,6 +171,19 @@ def rewrite_table(heap_oid: int, rows: Callable[[object], Iterable[Row]], *,
         if on_index_rebuilt is not None:
             on_index_rebuilt(count)
     return writer.tuples, pages
+
+
+def default_is_volatile(default_sql: str, type_oid: int, typmod: int, column: str) -> bool:
+    """Does a stored DEFAULT call a volatile function (random(), clock_timestamp(),
+    nextval())? ADD COLUMN then rewrites the table, as PostgreSQL does."""
+    from pgsnake.parser.default_expressions import analyze_default
+    from pgsnake.parser.expression_nodes import FuncExpr, OpExpr, walk
+    from pgsnake.parser.raw_parser import parse_sql
+    (statement,) = parse_sql(f"SELECT {default_sql}")
+    node = statement.node["SelectStmt"]["targetList"][0]["ResTarget"]["val"]
+    expr = analyze_default(node, None, type_oid, typmod, column)
+    return any(isinstance(n, (FuncExpr, OpExpr)) and getattr(n, "volatility", "i") == "v"
+               for n in walk(expr))
 
 
 def set_table_stats(heap_oid: int, tuples: int, pages: int) -> None:
