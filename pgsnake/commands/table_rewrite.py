@@ -49,6 +49,7 @@ from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr.relation_path import ForkNumber
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 from pgsnake.utils.interrupts import check_for_interrupts
 
 MAIN = ForkNumber.MAIN
@@ -117,6 +118,13 @@ def rebuild_index(index_oid: int) -> int:
     from pgsnake.access.nbtree import access_method as btree
     from pgsnake.access.transam import pending_deletes
     relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
+    row = cc.index_row(index_oid)
+    if 0 in (row.indkey or ()) or getattr(row, "indexprs", None) is not None \
+            or getattr(row, "indpred", None) is not None:
+        # Entries computed from columns only: an expression or a predicate would be
+        # built wrong, so refuse (the whole rewrite rolls back).
+        raise PgError(FEATURE_NOT_SUPPORTED, "rewriting a table that has an expression or "
+                                             "partial index is not supported yet")
     old = cc.get_relation(index_oid)
     _new_relfilenode(index_oid)
     index = cc.get_relation(index_oid)
@@ -124,7 +132,7 @@ def rebuild_index(index_oid: int) -> int:
     pending_deletes.schedule(index.locator, at_commit=False)
     pending_deletes.schedule(old.locator, at_commit=True)
     heap = cc.get_relation(index.index.heap_oid)
-    positions = [attnum - 1 for attnum in cc.index_row(index_oid).indkey]
+    positions = [attnum - 1 for attnum in row.indkey]
     heap_tuples = 0
 
     def entries():
