@@ -54,9 +54,11 @@ def _keeps_values(old: int, old_typmod: int, new: int, new_typmod: int) -> tuple
 def refuse_if_used_by_views(relation, attribute) -> None:
     views = view_creation.dependent_views(relation.oid, attribute.attnum)
     if views:
+        view = cc.get_relation(views[0])
+        kind = "materialized view" if view.relkind == "m" else "view"
         raise PgError(FEATURE_NOT_SUPPORTED,
                       "cannot alter type of a column used by a view or rule",
-                      detail=f'rule _RETURN on view {cc.get_relation(views[0]).name} '
+                      detail=f'rule _RETURN on {kind} {view.name} '
                              f'depends on column "{attribute.name}"')
 
 
