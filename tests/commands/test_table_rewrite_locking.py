@@ -52,3 +52,46 @@ def test_reader_waits_for_the_rewrite_and_sees_the_new_file(pgsnake_server):
         new_file = observer.execute("SELECT pg_relation_filenode('rewrite_lock')").fetchone()[0]
         assert new_file != old_file
         observer.execute("DROP TABLE rewrite_lock")
+
+
+def test_cluster_shows_its_progress_while_it_runs(pgsnake_server):
+    """pg_stat_progress_cluster has a row for the CLUSTER while it runs (command, the
+    index, the phases it goes through, the counts) and none once it is done."""
+    with pgsnake_server.connect(autocommit=True) as setup:
+        setup.execute("DROP TABLE IF EXISTS rewrite_progress")
+        setup.execute("CREATE TABLE rewrite_progress (a int, b text)")
+        setup.execute("CREATE INDEX rewrite_progress_a ON rewrite_progress (a)")
+        setup.execute("INSERT INTO rewrite_progress SELECT (g * 7919) % 4000, 'p' || g "
+                      "FROM generate_series(1, 4000) g")
+        table_oid, index_oid = setup.execute(
+            "SELECT 'rewrite_progress'::regclass::oid, 'rewrite_progress_a'::regclass::oid"
+        ).fetchone()
+    seen = []
+    with pgsnake_server.connect(autocommit=True) as runner, \
+            pgsnake_server.connect(autocommit=True) as observer:
+        runner_pid = runner.execute("SELECT pg_backend_pid()").fetchone()[0]
+        errors = []
+
+        def run():
+            try:
+                runner.execute("CLUSTER rewrite_progress USING rewrite_progress_a")
+            except Exception as exc:                  # reported by the assertion below
+                errors.append(exc)
+        thread = threading.Thread(target=run)
+        thread.start()
+        while thread.is_alive():
+            seen += observer.execute(
+                "SELECT pid, relid, command, phase, cluster_index_relid, heap_blks_total, "
+                "heap_tuples_written FROM pg_stat_progress_cluster").fetchall()
+        thread.join()
+        assert not errors, errors
+        assert observer.execute("SELECT count(*) FROM pg_stat_progress_cluster"
+                                ).fetchone()[0] == 0
+        observer.execute("DROP TABLE rewrite_progress")
+    assert seen, "CLUSTER never showed in pg_stat_progress_cluster"
+    assert {(pid, relid, command, index) for pid, relid, command, _p, index, *_ in seen} == \
+        {(runner_pid, table_oid, "CLUSTER", index_oid)}
+    phases = {row[3] for row in seen}
+    assert phases <= {"seq scanning heap", "sorting tuples", "writing new heap",
+                      "rebuilding index", "performing final cleanup"}, phases
+    assert all(blocks > 0 for *_, blocks, _written in seen if blocks is not None)
