@@ -48,7 +48,7 @@ from pgsnake.executor import spi
 from pgsnake.parser.operator_classes import is_binary_coercible
 from pgsnake.parser.raw_parser import RawStatement, parse_sql
 from pgsnake.storage.lmgr import lock_modes
-from pgsnake.utils.errors import (DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED,
+from pgsnake.utils.errors import (DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, INTERNAL_ERROR,
                                   NOT_NULL_VIOLATION, PgError)
 
 
@@ -169,6 +169,11 @@ class TypeChanges:
                     _column_ref(attribute.name)
                 targets.append(_cast_to(expr, change.type_oid))
         result = _prepare(_select(relation, targets, self.source)).execute([])
+        if len(result.rows) != table_rewrite.count_live_rows(relation):
+            # The query must read every row (a row-level security policy, say, would hide
+            # some): the rewrite would lose the rest.
+            raise PgError(INTERNAL_ERROR, f'could not read every row of "{relation.name}" '
+                                          f'to rewrite it')
         width = len(relation.attributes)
         out = []
         for row in result.rows:
