@@ -26,8 +26,9 @@ cannot be cast automatically to type integer'), the default (42804 'default for 
 
 Foreign keys on a changed column are 0A000 (PostgreSQL rebuilds them too).
 
-Entry point: TypeChanges(relation_oid, source) with add(relation, attribute, cmd,
-type_oid, typmod) and apply().
+Entry point: TypeChanges(relation_oid, source) with claim(attribute) (0A000 for a
+column retyped twice in one statement), add(relation, attribute, cmd, type_oid, typmod)
+and apply().
 
 PostgreSQL: commands/tablecmds.c (ATPrepAlterColumnType, ATExecAlterColumnType,
 ATPostAlterTypeCleanup, ATRewriteTable). Where we differ: comments on the rebuilt
@@ -117,6 +118,14 @@ class TypeChanges:
         self.relation_oid = relation_oid
         self.source = source
         self.changes: list[_Change] = []
+        self._altered: set[int] = set()       # every column this statement retypes
+
+    def claim(self, attribute) -> None:
+        """One ALTER COLUMN TYPE per column and statement (0A000 otherwise)."""
+        if attribute.attnum in self._altered:
+            raise PgError(FEATURE_NOT_SUPPORTED,
+                          f'cannot alter type of column "{attribute.name}" twice')
+        self._altered.add(attribute.attnum)
 
     def add(self, relation, attribute, cmd: dict, type_oid: int, typmod: int) -> None:
         """Check one subcommand (ATPrepAlterColumnType and ATExecAlterColumnType's
@@ -150,7 +159,6 @@ class TypeChanges:
                         and attribute.attnum in (fk.confkey or ()))):
                 raise PgError(FEATURE_NOT_SUPPORTED, "ALTER COLUMN TYPE of a column in a "
                                                      "foreign key is not supported yet")
-        self.changes = [c for c in self.changes if c.attribute.attnum != attribute.attnum]
         self.changes.append(change)
 
     # ---- apply --------------------------------------------------------------------

@@ -93,6 +93,8 @@ def alter_column_type(relation, attribute, cmd: dict, batch=None) -> None:
     from pgsnake.commands.table_commands import resolve_type_name
     definition = cmd["def"]["ColumnDef"]
     type_oid, typmod = resolve_type_name(definition["typeName"])
+    if batch is not None:
+        batch.claim(attribute)
     if definition.get("raw_default") is not None:
         _rewrite(relation, attribute, cmd, type_oid, typmod, batch)
         return
