@@ -54,7 +54,7 @@ from pgsnake.utils.interrupts import check_for_interrupts
 
 MAIN = ForkNumber.MAIN
 
-# (values, xmin, cid, xmin hint bits), the TID it had (for a stable sort), in that order
+# One row of a rewrite: (values, xmin, cid, xmin hint bits)
 Row = tuple[list, int, int, int]
 
 
