@@ -13,18 +13,20 @@ cannot be cast automatically to type integer'), the default (42804 'default for 
      expression, or the column itself, cast to the new type; the new typmod is applied
      as an assignment would: 22001 for a value too long); a NULL in a NOT NULL column
      is 23502;
-  2. drops what depends on the changed columns: their indexes (and PRIMARY KEY /
-     UNIQUE constraints), CHECK constraints and defaults, remembering their
-     definitions;
+  2. drops what depends on the changed columns: foreign keys on them or referencing
+     them, their indexes (and PRIMARY KEY / UNIQUE constraints), CHECK constraints and
+     defaults, remembering their definitions;
   3. changes pg_attribute (type, typmod, length, alignment, storage, collation) and
      forgets the columns' statistics;
   4. rewrites the table with the new values, each row's xmin this transaction's;
   5. puts the defaults back, cast to the new type, then the CHECK constraints
      (re-analysed and re-validated against the new type: 42883 when the old
      expression no longer fits) and the indexes and constraints under their old names
-     (the clustered index stays clustered).
+     (the clustered index stays clustered), then the foreign keys.
 
-Foreign keys on a changed column are 0A000 (PostgreSQL rebuilds them too).
+Foreign keys on a changed column, or referencing it, are dropped and added again after
+the rewrite (ALTER TABLE ... ADD CONSTRAINT from pg_get_constraintdef, which checks the
+key types and the rows again), the other table locked AccessExclusive meanwhile.
 
 Entry point: TypeChanges(relation_oid, source) with claim(attribute) (0A000 for a
 column retyped twice in one statement), add(relation, attribute, cmd, type_oid, typmod)
@@ -42,7 +44,7 @@ from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import (catalog_writes, index_creation, invalidation, relation_locks,
                              statistic_rows, table_alteration, toast_creation)
-from pgsnake.commands import check_constraints, table_rewrite
+from pgsnake.commands import check_constraints, foreign_keys, table_rewrite
 from pgsnake.datatypes import registry
 from pgsnake.datatypes.type_coercion import can_coerce
 from pgsnake.executor import spi
@@ -152,13 +154,6 @@ class TypeChanges:
             raise PgError(DATATYPE_MISMATCH, f'default for column "{attribute.name}" cannot '
                                              f'be cast automatically to type {shown}')
         alter_column_type.refuse_if_used_by_views(relation, attribute)
-        for fk in cc.scan_catalog("pg_constraint"):
-            if fk.contype == "f" and (
-                    (fk.conrelid == relation.oid and attribute.attnum in (fk.conkey or ()))
-                    or (fk.confrelid == relation.oid
-                        and attribute.attnum in (fk.confkey or ()))):
-                raise PgError(FEATURE_NOT_SUPPORTED, "ALTER COLUMN TYPE of a column in a "
-                                                     "foreign key is not supported yet")
         self.changes.append(change)
 
     # ---- apply --------------------------------------------------------------------
@@ -200,9 +195,35 @@ class TypeChanges:
             out.append(values)
         return out
 
-    def _dependents(self, relation):
-        """(index definitions, check definitions) on the changed columns, dropped."""
+    def _foreign_keys(self, relation, index_oids: set[int]) -> list[tuple]:
+        """The foreign keys on the changed columns (this table's, and other tables'
+        that reference them or an index about to be rebuilt), dropped:
+        [(referencing table oid, name, definition)]."""
         attnums = {c.attribute.attnum for c in self.changes}
+        found = []
+        for row in list(cc.scan_catalog("pg_constraint")):
+            if row.contype != "f":
+                continue
+            mine = row.conrelid == relation.oid and attnums.intersection(row.conkey or ())
+            theirs = row.confrelid == relation.oid and (
+                attnums.intersection(row.confkey or ()) or row.conindid in index_oids)
+            if not (mine or theirs):
+                continue
+            if row.conrelid != relation.oid:
+                relation_locks.lock_relation_oid(row.conrelid, lock_modes.ACCESS_EXCLUSIVE)
+            definition = spi.execute("SELECT pg_catalog.pg_get_constraintdef($1)",
+                                     [26], [row.oid]).rows[0][0]
+            found.append((row.conrelid, row.conname, definition))
+            foreign_keys.drop_foreign_key(row)
+        return found
+
+    def _dependents(self, relation):
+        """(index definitions, check definitions, foreign keys) on the changed columns,
+        dropped."""
+        attnums = {c.attribute.attnum for c in self.changes}
+        rebuilt = {oid for oid in cc.index_oids_of(relation.oid)
+                   if attnums.intersection(cc.index_row(oid).indkey or ())}
+        references = self._foreign_keys(relation, rebuilt)
         indexes = []
         for index_oid in cc.index_oids_of(relation.oid):
             row = cc.index_row(index_oid)
@@ -229,7 +250,7 @@ class TypeChanges:
                                          [26], [row.oid]).rows[0][0]
                 checks.append((row.conname, definition))
                 check_constraints.drop_check(row)
-        return indexes, checks
+        return indexes, checks, references
 
     def _change_catalog(self, relation) -> None:
         for change in self.changes:
@@ -247,7 +268,7 @@ class TypeChanges:
         invalidation.note_catalog_change()
         xact.command_counter_increment()
 
-    def _restore(self, relation, indexes, checks) -> None:
+    def _restore(self, relation, indexes, checks, references) -> None:
         from pgsnake.commands.table_commands import default_text
         for change in self.changes:
             if change.default is not None:
@@ -270,6 +291,9 @@ class TypeChanges:
                                            indisclustered=True)
                 invalidation.note_catalog_change()
                 xact.command_counter_increment()
+        for table_oid, name, definition in references:
+            spi.execute(f"ALTER TABLE {spi.qualified_name(cc.get_relation(table_oid))} "
+                        f"ADD CONSTRAINT {cc.quote_identifier(name)} {definition}")
 
     def apply(self) -> None:
         """Rewrite the table for the kept subcommands (nothing if there are none)."""
@@ -277,7 +301,7 @@ class TypeChanges:
             return
         relation = cc.get_relation(self.relation_oid)
         rows = self._new_rows(relation)
-        indexes, checks = self._dependents(relation)
+        indexes, checks, references = self._dependents(relation)
         self._change_catalog(relation)
         # A column that became wide needs the TOAST table before the rows go in.
         toast_creation.create_toast_table_if_needed(relation.oid)
@@ -285,5 +309,5 @@ class TypeChanges:
         cid = xact.current_command_id(used=True)
         table_rewrite.rewrite_table(relation.oid,
                                     lambda _old: [(values, xid, cid, 0) for values in rows])
-        self._restore(cc.get_relation(relation.oid), indexes, checks)
+        self._restore(cc.get_relation(relation.oid), indexes, checks, references)
         self.changes = []

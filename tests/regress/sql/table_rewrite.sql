@@ -131,4 +131,22 @@ SELECT a, b, z FROM regress_rw ORDER BY a;
 ALTER TABLE regress_rw ALTER xmin TYPE int;
 ALTER TABLE regress_rw ALTER nosuch TYPE int;
 ALTER TABLE regress_rw ALTER a TYPE nosuchtype;
+-- foreign keys on a retyped column, or referencing it, are rebuilt and checked again
+DROP TABLE IF EXISTS regress_rw_fk_c, regress_rw_fk_p;
+CREATE TABLE regress_rw_fk_p (id int PRIMARY KEY, n text);
+CREATE TABLE regress_rw_fk_c (id int PRIMARY KEY,
+                              pid int REFERENCES regress_rw_fk_p ON DELETE CASCADE, q int);
+INSERT INTO regress_rw_fk_p VALUES (1, 'a'), (2, 'b');
+INSERT INTO regress_rw_fk_c VALUES (10, 1, 0), (20, 2, 0);
+ALTER TABLE regress_rw_fk_p ALTER id TYPE bigint;
+ALTER TABLE regress_rw_fk_c ALTER pid TYPE bigint;
+SELECT conname, conrelid::regclass, pg_get_constraintdef(oid) FROM pg_constraint
+ WHERE conrelid IN ('regress_rw_fk_p'::regclass, 'regress_rw_fk_c'::regclass) ORDER BY 1;
+INSERT INTO regress_rw_fk_c VALUES (30, 3, 0);
+DELETE FROM regress_rw_fk_p WHERE id = 1;
+SELECT * FROM regress_rw_fk_c ORDER BY id;
+ALTER TABLE regress_rw_fk_p ALTER id TYPE text;
+ALTER TABLE regress_rw_fk_c ALTER pid TYPE text USING pid::text;
+ALTER TABLE regress_rw_fk_c ALTER q TYPE text;
+DROP TABLE regress_rw_fk_c, regress_rw_fk_p;
 DROP TABLE regress_rw, regress_rw_files, regress_rw_other, regress_rw_vol;
