@@ -1,6 +1,6 @@
 """The cumulative-statistics views: pg_stat_*_tables, pg_stat_*_indexes, pg_statio_*,
 pg_stat_xact_*, pg_stat_database (and _conflicts), pg_stat_bgwriter, pg_stat_wal,
-pg_stat_archiver, pg_stat_slru, pg_stat_progress_vacuum, with PostgreSQL 15's columns,
+pg_stat_archiver, pg_stat_slru, pg_stat_progress_vacuum, pg_stat_progress_cluster, with PostgreSQL 15's columns,
 built as PostgreSQL builds them on the pg_stat_get_* functions
 (utils/activity/stat_functions.py). system_views.py expands them like its own views.
 
@@ -171,6 +171,21 @@ _PROGRESS_VACUUM = (
     "FROM pg_catalog.pg_stat_get_progress_info('VACUUM'::text) s "
     "LEFT JOIN pg_catalog.pg_database d ON s.datid = d.oid")
 
+_PROGRESS_CLUSTER = (
+    "SELECT s.pid, s.datid, d.datname, s.relid, "
+    "CASE s.param1 WHEN 1 THEN 'CLUSTER'::text WHEN 2 THEN 'VACUUM FULL'::text "
+    "ELSE NULL::text END AS command, "
+    "CASE s.param2 WHEN 0 THEN 'initializing'::text WHEN 1 THEN 'seq scanning heap'::text "
+    "WHEN 2 THEN 'index scanning heap'::text WHEN 3 THEN 'sorting tuples'::text "
+    "WHEN 4 THEN 'writing new heap'::text WHEN 5 THEN 'swapping relation files'::text "
+    "WHEN 6 THEN 'rebuilding index'::text WHEN 7 THEN 'performing final cleanup'::text "
+    "ELSE NULL::text END AS phase, "
+    "s.param3::oid AS cluster_index_relid, s.param4 AS heap_tuples_scanned, "
+    "s.param5 AS heap_tuples_written, s.param6 AS heap_blks_total, "
+    "s.param7 AS heap_blks_scanned, s.param8 AS index_rebuild_count "
+    "FROM pg_catalog.pg_stat_get_progress_info('CLUSTER'::text) s "
+    "LEFT JOIN pg_catalog.pg_database d ON s.datid = d.oid")
+
 
 def _subset(view: str, columns: str, condition: str) -> str:
     return f"SELECT {columns} FROM pg_catalog.{view} v WHERE " + condition.format(s="v")
@@ -232,6 +247,7 @@ VIEWS = {
     "pg_stat_archiver": "SELECT * FROM pg_catalog.pg_stat_get_archiver() s",
     "pg_stat_slru": "SELECT * FROM pg_catalog.pg_stat_get_slru() s",
     "pg_stat_progress_vacuum": _PROGRESS_VACUUM,
+    "pg_stat_progress_cluster": _PROGRESS_CLUSTER,
     "pg_stat_user_functions": _functions_view(""),
     "pg_stat_xact_user_functions": _functions_view("xact_"),
 }

@@ -15,7 +15,8 @@ exists, an assignment cast exists (42804 'column "c" cannot be cast automaticall
 integer' with PostgreSQL's USING hint), no view or rule reads the column (0A000 with the
 rule in DETAIL), then the values.
 
-Entry point: alter_column_type(relation, attribute, cmd).
+Entry points: alter_column_type(relation, attribute, cmd, batch),
+refuse_if_used_by_views(relation, attribute).
 
 PostgreSQL: commands/tablecmds.c (ATPrepAlterColumnType, ATColumnChangeRequiresRewrite,
 ATExecAlterColumnType).
@@ -50,12 +51,14 @@ def _keeps_values(old: int, old_typmod: int, new: int, new_typmod: int) -> tuple
     return old == new and old_typmod == new_typmod, False
 
 
-def _refuse_if_used_by_views(relation, attribute) -> None:
+def refuse_if_used_by_views(relation, attribute) -> None:
     views = view_creation.dependent_views(relation.oid, attribute.attnum)
     if views:
+        view = cc.get_relation(views[0])
+        kind = "materialized view" if view.relkind == "m" else "view"
         raise PgError(FEATURE_NOT_SUPPORTED,
                       "cannot alter type of a column used by a view or rule",
-                      detail=f'rule _RETURN on view {cc.get_relation(views[0]).name} '
+                      detail=f'rule _RETURN on {kind} {view.name} '
                              f'depends on column "{attribute.name}"')
 
 
@@ -73,24 +76,39 @@ def _set_column_type(relation_oid: int, attnum: int, type_oid: int, typmod: int)
                                atttypid=type_oid, atttypmod=typmod)
 
 
-def alter_column_type(relation, attribute, cmd: dict) -> None:
-    """`attribute`: the table's column cmd names (resolved by the caller)."""
+def _rewrite(relation, attribute, cmd: dict, type_oid: int, typmod: int, batch) -> None:
+    from pgsnake.commands import alter_column_rewrite
+    if batch is None:
+        batch = alter_column_rewrite.TypeChanges(relation.oid)
+        batch.add(relation, attribute, cmd, type_oid, typmod)
+        batch.apply()
+    else:
+        batch.add(relation, attribute, cmd, type_oid, typmod)
+
+
+def alter_column_type(relation, attribute, cmd: dict, batch=None) -> None:
+    """`attribute`: the table's column cmd names (resolved by the caller). `batch`: the
+    statement's alter_column_rewrite.TypeChanges, which a change needing a rewrite
+    joins (without one, the rewrite happens at once)."""
     from pgsnake.commands.table_commands import resolve_type_name
     definition = cmd["def"]["ColumnDef"]
     type_oid, typmod = resolve_type_name(definition["typeName"])
+    if batch is not None:
+        batch.claim(attribute)
     if definition.get("raw_default") is not None:
-        raise PgError(FEATURE_NOT_SUPPORTED, "ALTER COLUMN TYPE ... USING is not supported yet")
+        _rewrite(relation, attribute, cmd, type_oid, typmod, batch)
+        return
     if not (is_binary_coercible(attribute.type_oid, type_oid)
             or can_coerce(attribute.type_oid, type_oid, "assignment")):
         shown = registry.format_type(type_oid, typmod)
         raise PgError(DATATYPE_MISMATCH, f'column "{attribute.name}" cannot be cast '
                                          f'automatically to type {shown}',
                       hint=f'You might need to specify "USING {attribute.name}::{shown}".')
-    _refuse_if_used_by_views(relation, attribute)
     keeps, check = _keeps_values(attribute.type_oid, attribute.typmod, type_oid, typmod)
     if not keeps:
-        raise PgError(FEATURE_NOT_SUPPORTED, "ALTER TABLE ... ALTER COLUMN TYPE that rewrites "
-                                             "the table is not supported yet")
+        _rewrite(relation, attribute, cmd, type_oid, typmod, batch)
+        return
+    refuse_if_used_by_views(relation, attribute)
     if check:
         _check_values(relation, attribute, type_oid, typmod)
     _set_column_type(relation.oid, attribute.attnum, type_oid, typmod)

@@ -131,6 +131,9 @@ def _add_column(relation, cmd: dict, source=None) -> None:
     table = cc.get_relation(relation.oid)
     if spec.default_sql is not None:
         spi.execute(f"UPDATE {spi.qualified_name(table)} SET {cc.quote_identifier(name)} = DEFAULT")
+        from pgsnake.commands import table_rewrite         # a new file, as PostgreSQL's
+        if table_rewrite.default_is_volatile(spec.default_sql, spec.type_oid, spec.typmod, name):
+            table_rewrite.rewrite_table(relation.oid, table_rewrite.live_rows)
     if wanted_not_null:
         _set_not_null(table, _column(table, name))
     for constraint, column_name in checks:
@@ -249,9 +252,13 @@ def execute_alter_table(node: dict, source=None) -> str:
 
     def position(location):
         return None if source is None else source.position(location)
+    from pgsnake.commands import alter_column_rewrite      # one rewrite per statement
+    type_changes = alter_column_rewrite.TypeChanges(relation.oid, source)
     for wrapped in node.get("cmds", []):
         cmd = wrapped["AlterTableCmd"]
         subtype = cmd["subtype"]
+        if subtype != "AT_AlterColumnType":
+            type_changes.apply()
         relation = cc.get_relation(relation.oid)     # after the previous subcommand
         if subtype == "AT_AddColumn":
             _add_column(relation, cmd, source)
@@ -272,16 +279,23 @@ def execute_alter_table(node: dict, source=None) -> str:
             relation_options.alter_options(relation, cmd, subtype == "AT_ResetRelOptions")
         elif subtype == "AT_AlterColumnType":
             alter_column_type.alter_column_type(
-                relation, _require_column(relation, cmd["name"]), cmd)
+                relation, _require_column(relation, cmd["name"]), cmd, type_changes)
         elif subtype == "AT_SetStatistics":
             from pgsnake.commands import analyze
             analyze.set_statistics_target(relation, _require_column(relation, cmd["name"]),
                                           cmd["def"])
+        elif subtype in ("AT_ClusterOn", "AT_DropCluster"):
+            from pgsnake.commands import cluster
+            if subtype == "AT_ClusterOn":
+                cluster.cluster_on(relation, cmd["name"])
+            else:
+                cluster.set_without_cluster(relation)
         elif trigger_commands.enable_disable(relation, cmd):
             pass                          # ENABLE / DISABLE TRIGGER
         else:
             shown = _SUBCOMMAND_NAMES.get(subtype, subtype.removeprefix("AT_"))
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE ... {shown} is not supported yet")
+    type_changes.apply()
     # As PostgreSQL after every ALTER TABLE: a TOAST table if the table now needs one
     # (a column changed to an unbounded type, ...).
     from pgsnake.catalog import toast_creation

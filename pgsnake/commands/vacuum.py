@@ -15,7 +15,8 @@ With VERBOSE, INFO messages in PostgreSQL 15's shape report what each table saw.
 Options: VERBOSE, FREEZE, ANALYZE (then commands/analyze.py analyzes the tables),
 DISABLE_PAGE_SKIPPING (accepted: every page is scanned anyway), INDEX_CLEANUP
 (auto/on/off), SKIP_LOCKED, PROCESS_TOAST, TRUNCATE (accepted), PARALLEL (accepted);
-FULL is 0A000. Boolean options take PostgreSQL's boolean spellings. VACUUM must not run
+FULL rewrites each table into a new file under ACCESS EXCLUSIVE (commands/cluster.py;
+a system catalog gets the lazy vacuum instead). Boolean options take PostgreSQL's boolean spellings. VACUUM must not run
 inside a transaction block (25001); a bare ANALYZE statement goes to commands/analyze.py.
 
 Entry point: execute_vacuum(node) (registered for VacuumStmt).
@@ -35,7 +36,7 @@ from pgsnake.access.transam import transaction_ids, xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation, relation_locks, toast_creation
-from pgsnake.commands import utility_statement
+from pgsnake.commands import cluster, utility_statement
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.ipc import backend_progress, proc_array
 from pgsnake.storage.smgr.relation_path import ForkNumber
@@ -63,6 +64,7 @@ class VacuumOptions:
         self.truncate = True
         self.index_cleanup = "auto"
         self.process_toast = True
+        self.full = False
 
 
 def _arg_text(element: dict) -> str | None:
@@ -108,8 +110,7 @@ def _options(node: dict, source_position) -> VacuumOptions:
         elif name == "parallel":
             continue
         elif name == "full":
-            if _boolean(name, element):
-                raise PgError(FEATURE_NOT_SUPPORTED, "VACUUM FULL is not supported yet")
+            options.full = _boolean(name, element)
         elif name in ("verbose", "freeze", "analyze", "skip_locked", "disable_page_skipping",
                       "truncate", "process_toast"):
             setattr(options, name, _boolean(name, element))
@@ -119,8 +120,9 @@ def _options(node: dict, source_position) -> VacuumOptions:
 
 
 def _targets(node: dict, options: VacuumOptions) -> list[int]:
-    """The OIDs to vacuum, each locked SHARE UPDATE EXCLUSIVE (named ones in order)."""
-    mode = lock_modes.SHARE_UPDATE_EXCLUSIVE
+    """The OIDs to vacuum, each locked SHARE UPDATE EXCLUSIVE (named ones in order;
+    ACCESS EXCLUSIVE for FULL)."""
+    mode = lock_modes.ACCESS_EXCLUSIVE if options.full else lock_modes.SHARE_UPDATE_EXCLUSIVE
     oids: list[int] = []
     rels = node.get("rels")
     if not rels:
@@ -368,6 +370,12 @@ def execute_vacuum(node: dict, raw) -> str:
     done: set[int] = set()
     for oid in _targets(node, options):
         if oid in done:
+            continue
+        if options.full and cluster.vacuum_full(oid, options.verbose):
+            done.add(oid)                   # (its TOAST table was rewritten with it)
+            if options.analyze:
+                analyze.analyze_relation(oid, options.verbose, columns.get(oid),
+                                         in_vacuum=True)
             continue
         vacuum_relation(oid, options)
         done.add(oid)

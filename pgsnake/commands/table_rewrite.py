@@ -1,0 +1,222 @@
+"""Rewriting a table into a new relfilenode: the step VACUUM FULL, CLUSTER and the ALTER
+TABLE forms that change stored values (ALTER COLUMN TYPE, ADD COLUMN with a volatile
+DEFAULT) share.
+
+`rewrite_table(heap_oid, rows)`:
+  1. the table's indexes are locked AccessExclusive (the caller holds that lock on the
+     table already, so no reader or writer is inside);
+  2. `rows(old_relation)` gives the new contents: (values, xmin, cid, xmin hint bits)
+     per row, each value whole (deform_tuple fetches TOASTed values), and they are all
+     taken before anything changes: the old TOAST table is emptied next;
+  3. the table, its TOAST table and its TOAST index get new relfilenodes with new, empty
+     files (table_alteration.set_new_storage: pg_class.relfilenode changes, the new
+     file's creation is WAL-logged, the old files are listed for removal in the commit
+     record and the new ones in the abort record);
+  4. the rows go into the new file page by page (access/heap/rewrite_heap.py, each page
+     WAL-logged whole), wide values into the new TOAST table;
+  5. every index gets a new relfilenode and is built from the new file.
+So a crash before the commit record leaves the old file in use (the catalog change is
+not committed) and one after it the new file, rebuilt by redo from its page images.
+
+`live_rows(relation)` is the usual source: every tuple that is present (committed and
+not deleted, or inserted by this transaction; with AccessExclusiveLock held nobody else
+has changes in progress), in physical order, with its xmin kept.
+
+Entry points: rewrite_table(heap_oid, rows) -> (tuples, pages), live_rows(relation),
+live_rows_with_tids(relation, counts), count_live_rows, rebuild_index(index_oid), set_table_stats,
+default_is_volatile (ADD COLUMN ... DEFAULT random() rewrites: alter_table.py fills the
+column with an UPDATE, then copies the rows into a new file).
+
+PostgreSQL: commands/cluster.c (make_new_heap, copy_table_data, finish_heap_swap,
+swap_relation_files), commands/tablecmds.c (ATRewriteTable), catalog/index.c
+(reindex_relation, index_update_stats). Where we differ: the new file is the same
+pg_class row's new relfilenode (PostgreSQL builds a transient table and swaps the two
+rows' files); the rows are held in memory between reading and writing; recently dead
+versions are not kept (live_rows).
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable, Iterator
+
+from pgsnake.access.common.heap_tuple import HeapTupleHeader, deform_tuple
+from pgsnake.access.heap import rewrite_heap
+from pgsnake.access.heap.visibility import tuple_dirty_state
+from pgsnake.access.transam import xact
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import (catalog_writes, invalidation, relation_locks, table_alteration,
+                             toast_creation)
+from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.lmgr import lock_modes
+from pgsnake.storage.page import page_layout as pl
+from pgsnake.storage.smgr.relation_path import ForkNumber
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
+from pgsnake.utils.interrupts import check_for_interrupts
+
+MAIN = ForkNumber.MAIN
+
+# One row of a rewrite: (values, xmin, cid, xmin hint bits)
+Row = tuple[list, int, int, int]
+
+
+def _is_own_xid(xid: int) -> bool:
+    return xid == xact.get_current_xid_if_any() or xact.is_current_xid(xid)
+
+
+def live_rows_with_tids(rel, counts=None) -> Iterator[tuple[tuple[int, int], Row]]:
+    """((blockno, offnum), row) for every present tuple, in physical order. `counts`,
+    when given, gets .scanned (tuples looked at) and .removed (those left behind)."""
+    desc = rel.descriptor
+    for blockno in range(bufmgr.nblocks(rel.locator, MAIN)):
+        check_for_interrupts()
+        buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+        bufmgr.lock_buffer(buf, bufmgr.SHARE)
+        items = []
+        try:
+            page = bufmgr.page(buf)
+            for offnum in range(1, pl.max_offset(page) + 1):
+                lp_off, lp_flags, lp_len = pl.item_id(page, offnum)
+                if lp_flags != pl.LP_NORMAL:
+                    continue
+                item = bytes(page[lp_off:lp_off + lp_len])
+                header = HeapTupleHeader(item)
+                present, _inserting, _deleting = tuple_dirty_state(header, _is_own_xid)
+                if counts is not None:
+                    counts.scanned += 1
+                    counts.removed += not present
+                if present:
+                    items.append(((blockno, offnum), item, header.xmin, header.cid,
+                                  header.infomask & rewrite_heap.XMIN_HINT_BITS))
+        finally:
+            bufmgr.unlock_buffer(buf)
+            bufmgr.release_buffer(buf)
+        # Decoded outside the page lock: a TOASTed value is fetched from another relation.
+        for tid, item, xmin, cid, bits in items:
+            yield tid, (deform_tuple(desc, item), xmin, cid, bits)
+
+
+def count_live_rows(rel) -> int:
+    """How many tuples live_rows would give, without decoding them."""
+    count = 0
+    for blockno in range(bufmgr.nblocks(rel.locator, MAIN)):
+        check_for_interrupts()
+        buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+        bufmgr.lock_buffer(buf, bufmgr.SHARE)
+        try:
+            page = bufmgr.page(buf)
+            for offnum in range(1, pl.max_offset(page) + 1):
+                lp_off, lp_flags, lp_len = pl.item_id(page, offnum)
+                if lp_flags == pl.LP_NORMAL and tuple_dirty_state(
+                        HeapTupleHeader(bytes(page[lp_off:lp_off + lp_len])), _is_own_xid)[0]:
+                    count += 1
+        finally:
+            bufmgr.unlock_buffer(buf)
+            bufmgr.release_buffer(buf)
+    return count
+
+
+def live_rows(rel) -> Iterator[Row]:
+    for _tid, row in live_rows_with_tids(rel):
+        yield row
+
+
+def _new_relfilenode(oid: int) -> None:
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid,
+                               relfilenode=_new_oid())
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+
+
+def _new_oid() -> int:
+    from pgsnake.access.transam import transaction_ids
+    return transaction_ids.get_new_oid()
+
+
+def rebuild_index(index_oid: int) -> int:
+    """A new relfilenode for the index, built from its table's current file (reindex);
+    returns the number of entries. The caller holds AccessExclusiveLock on the table."""
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.nbtree import access_method as btree
+    from pgsnake.access.transam import pending_deletes
+    relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
+    row = cc.index_row(index_oid)
+    if 0 in (row.indkey or ()) or getattr(row, "indexprs", None) is not None \
+            or getattr(row, "indpred", None) is not None:
+        # Entries computed from columns only: an expression or a predicate would be
+        # built wrong, so refuse (the whole rewrite rolls back).
+        raise PgError(FEATURE_NOT_SUPPORTED, "rewriting a table that has an expression or "
+                                             "partial index is not supported yet")
+    old = cc.get_relation(index_oid)
+    _new_relfilenode(index_oid)
+    index = cc.get_relation(index_oid)
+    btree.create_storage(index)
+    pending_deletes.schedule(index.locator, at_commit=False)
+    pending_deletes.schedule(old.locator, at_commit=True)
+    heap = cc.get_relation(index.index.heap_oid)
+    positions = [attnum - 1 for attnum in row.indkey]
+    heap_tuples = 0
+
+    def entries():
+        nonlocal heap_tuples
+        for tid, values, is_live in heapam.heap_scan_for_index_build(heap):
+            heap_tuples += 1
+            yield tid, [values[p] for p in positions], is_live
+    index_tuples = btree.build(index, heap, entries())
+    catalog_writes.update_rows(
+        "pg_class", lambda r: r.oid == index_oid, reltuples=float(index_tuples),
+        relpages=bufmgr.nblocks(index.locator, MAIN))
+    catalog_writes.update_rows(
+        "pg_class", lambda r: r.oid == heap.oid, reltuples=float(heap_tuples),
+        relpages=bufmgr.nblocks(heap.locator, MAIN))
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+    return index_tuples
+
+
+def rewrite_table(heap_oid: int, rows: Callable[[object], Iterable[Row]], *,
+                  on_index_rebuilt: Callable[[int], None] | None = None) -> tuple[int, int]:
+    """Replace the table's contents with `rows(old relation)` in a new relfilenode and
+    rebuild its indexes; returns (tuples written, pages written). on_index_rebuilt(n)
+    is called as the n-th index is rebuilt (progress reporting)."""
+    index_oids = cc.index_oids_of(heap_oid)
+    for index_oid in index_oids:
+        relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
+    old = cc.get_relation(heap_oid)
+    contents = list(rows(old))
+    table_alteration.set_new_storage(heap_oid)
+    toast_creation.truncate_toast_table(heap_oid)
+    writer = rewrite_heap.HeapRewriter(cc.get_relation(heap_oid))
+    try:
+        for values, xmin, cid, bits in contents:
+            writer.add(values, xmin, cid, bits)
+    except BaseException:
+        writer.abandon()
+        raise
+    pages = writer.finish()
+    from pgsnake.access.heap import heapam
+    heapam.forget_target_blocks()
+    for count, index_oid in enumerate(index_oids, start=1):
+        rebuild_index(index_oid)
+        if on_index_rebuilt is not None:
+            on_index_rebuilt(count)
+    return writer.tuples, pages
+
+
+def default_is_volatile(default_sql: str, type_oid: int, typmod: int, column: str) -> bool:
+    """Does a stored DEFAULT call a volatile function (random(), clock_timestamp(),
+    nextval())? ADD COLUMN then rewrites the table, as PostgreSQL does."""
+    from pgsnake.parser.default_expressions import analyze_default
+    from pgsnake.parser.expression_nodes import FuncExpr, OpExpr, walk
+    from pgsnake.parser.raw_parser import parse_sql
+    (statement,) = parse_sql(f"SELECT {default_sql}")
+    node = statement.node["SelectStmt"]["targetList"][0]["ResTarget"]["val"]
+    expr = analyze_default(node, None, type_oid, typmod, column)
+    return any(isinstance(n, (FuncExpr, OpExpr)) and getattr(n, "volatility", "i") == "v"
+               for n in walk(expr))
+
+
+def set_table_stats(heap_oid: int, tuples: int, pages: int) -> None:
+    """VACUUM FULL / CLUSTER: relpages and reltuples from what the copy wrote."""
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == heap_oid,
+                               reltuples=float(tuples), relpages=pages)
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
