@@ -75,6 +75,15 @@ def drop_column(heap_oid: int, attnum: int) -> None:
     _done()
 
 
+def record_column_type(heap_oid: int, attnum: int, type_oid: int) -> None:
+    """ALTER COLUMN TYPE: the column now depends on its new type (if not built in)."""
+    catalog_writes.delete_rows("pg_depend", lambda r: r.classid == d.PG_CLASS_OID
+                               and r.objid == heap_oid and r.objsubid == attnum
+                               and r.refclassid == d.PG_TYPE_OID)
+    dependency.record(dependency.column(heap_oid, attnum),
+                      dependency.ObjectAddress(d.PG_TYPE_OID, type_oid), dependency.NORMAL)
+
+
 def set_not_null(heap_oid: int, attnum: int, not_null: bool) -> None:
     catalog_writes.update_rows("pg_attribute", _attribute_is(heap_oid, attnum),
                                attnotnull=not_null)

@@ -265,6 +265,7 @@ class TypeChanges:
                 attstorage=type_row.typstorage, attcollation=type_row.typcollation,
                 attndims=1 if type_row.typcategory == "A" and type_row.typelem else 0)
             statistic_rows.delete_statistics(relation.oid, attnum)
+            table_alteration.record_column_type(relation.oid, attnum, change.type_oid)
         invalidation.note_catalog_change()
         xact.command_counter_increment()
 

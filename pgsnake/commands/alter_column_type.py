@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_writes, invalidation, statistic_rows, view_creation
+from pgsnake.catalog import (catalog_writes, invalidation, statistic_rows, table_alteration,
+                             view_creation)
 from pgsnake.datatypes import numeric, registry
 from pgsnake.datatypes.type_coercion import can_coerce
 from pgsnake.executor import spi
@@ -74,6 +75,7 @@ def _set_column_type(relation_oid: int, attnum: int, type_oid: int, typmod: int)
     catalog_writes.update_rows("pg_attribute",
                                lambda r: r.attrelid == relation_oid and r.attnum == attnum,
                                atttypid=type_oid, atttypmod=typmod)
+    table_alteration.record_column_type(relation_oid, attnum, type_oid)
 
 
 def _rewrite(relation, attribute, cmd: dict, type_oid: int, typmod: int, batch) -> None:
