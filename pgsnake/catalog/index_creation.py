@@ -41,7 +41,8 @@ _ANYRANGE, _ANYMULTIRANGE = 3831, 4537
 @dataclasses.dataclass(frozen=True, slots=True)
 class IndexColumn:
     """One column of a new index: a table column (attnum > 0), stored with that column's
-    type; `options` are pg_index.indoption bits (DESC, NULLS FIRST)."""
+    type, or an expression (attnum 0), stored with the expression's type; `options` are
+    pg_index.indoption bits (DESC, NULLS FIRST)."""
     attnum: int
     name: str
     type_oid: int
@@ -157,12 +158,19 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
                  primary: bool = False, nulls_not_distinct: bool = False,
                  constraint_type: str | None = None, deferrable: bool = False,
                  initially_deferred: bool = False, fillfactor: int | None = None,
-                 deduplicate_items: str | None = None, system_schema: bool = False) -> int:
+                 deduplicate_items: str | None = None, system_schema: bool = False,
+                 expressions: str | None = None, predicate: str | None = None,
+                 entry_function=None) -> int:
     """Create a B-tree index on table `heap_oid` and build it; returns the index oid.
     The last `include_count` columns are INCLUDE columns (not keys). `constraint_type`
     'p' or 'u' also records the constraint in pg_constraint. The caller holds the
     table's lock (ShareLock for CREATE INDEX) and has chosen the name. `system_schema`:
-    the index of a TOAST table, which goes in pg_toast (toast_creation.py)."""
+    the index of a TOAST table, which goes in pg_toast (toast_creation.py).
+    An expression column has attnum 0; `expressions` and `predicate` are the
+    pg_index.indexprs / indpred texts (index_expressions.py); `entry_function(index)`
+    gives the function that forms a table row's entry (None for a row a partial index
+    leaves out), or None for a plain index (the caller compiles it: evaluating
+    expressions is above this layer)."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.nbtree import access_method as btree
     from pgsnake.access.transam import pending_deletes, transaction_ids, xact
@@ -212,7 +220,7 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
         indislive=True, indisreplident=False, indkey=[c.attnum for c in columns],
         indcollation=[c.collation for c in columns[:key_count]],
         indclass=operator_classes, indoption=[c.options for c in columns[:key_count]],
-        indexprs=None, indpred=None))
+        indexprs=expressions, indpred=predicate))
     if constraint_type is not None:
         catalog_writes.insert_row("pg_constraint", d.row_values(
             "pg_constraint", oid=transaction_ids.get_new_oid(), conname=name,
@@ -230,13 +238,19 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
     btree.create_storage(index)
     pending_deletes.schedule(index.locator, at_commit=False)
     positions = [c.attnum - 1 for c in columns]
+    form_entry = entry_function(index) if entry_function is not None else None
     heap_tuples = 0
 
     def entries():
         nonlocal heap_tuples
         for tid, values, is_live in heapam.heap_scan_for_index_build(heap):
             heap_tuples += 1
-            yield tid, [values[p] for p in positions], is_live
+            if form_entry is None:
+                yield tid, [values[p] for p in positions], is_live
+                continue
+            entry = form_entry(values)
+            if entry is not None:
+                yield tid, entry, is_live
     index_tuples = btree.build(index, heap, entries())
     _update_stats(heap_oid, index, heap_tuples, index_tuples)
     invalidation.note_catalog_change()

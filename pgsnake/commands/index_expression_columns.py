@@ -1,0 +1,97 @@
+"""CREATE INDEX's expression columns and WHERE predicate: analysed, checked, stored.
+
+An index column written as an expression (`lower(email)`, `(a + b)`) is analysed with the
+table's columns in scope; it becomes an index column with attnum 0, the expression's
+type, and the name FigureIndexColname gives it (a function call's name, else "expr";
+CREATE INDEX de-duplicates names: expr, expr1, ...). A WHERE clause makes a partial
+index: a boolean over the table's columns. Both must be immutable (42P17 "functions in
+index expression / predicate must be marked IMMUTABLE"); aggregates, window functions
+and subqueries are refused by the parser's expression kinds.
+
+Entry points: expression_column(heap, node, options, source) -> (IndexColumn, expr),
+analyse_predicate(heap, node, source) -> expr, stored_texts(expressions, predicate,
+heap_oid) -> (indexprs, indpred).
+
+PostgreSQL: commands/indexcmds.c (ComputeIndexAttrs, CheckMutability, CheckPredicate),
+parser/parse_utilcmd.c (transformIndexStmt), parser/parse_target.c (FigureIndexColname).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog.index_creation import IndexColumn
+from pgsnake.parser.expression_nodes import (FuncExpr, OpExpr, SQLValueFunction,
+                                             expression_type, expression_typmod, walk)
+from pgsnake.storage.lmgr.lock_modes import ACCESS_SHARE
+from pgsnake.utils.errors import PgError
+
+INVALID_OBJECT_DEFINITION = "42P17"
+
+
+def _pstate(heap, source, kind: str):
+    from pgsnake.parser.relation_resolution import ParseState
+    pstate = ParseState(source)
+    _rtindex, item = pstate.add_relation(
+        {"relname": heap.name, "schemaname": heap.namespace_name}, ACCESS_SHARE)
+    pstate.namespace.append(item)
+    pstate.expression_kind = kind
+    return pstate
+
+
+def _operator_volatility(operator_oid: int) -> str:
+    row = next((r for r in cc.scan_catalog("pg_operator") if r.oid == operator_oid), None)
+    if row is None:
+        return "i"
+    proc = next((r for r in cc.scan_catalog("pg_proc") if r.oid == row.oprcode), None)
+    return proc.provolatile if proc is not None else "i"
+
+
+def is_mutable(expr) -> bool:
+    """Anything in `expr` that is not immutable (contain_mutable_functions)."""
+    for node in walk(expr):
+        if isinstance(node, FuncExpr) and node.volatility != "i":
+            return True
+        if isinstance(node, SQLValueFunction):
+            return True
+        if isinstance(node, OpExpr) and _operator_volatility(node.operator_oid) != "i":
+            return True
+    return False
+
+
+def index_column_name(node) -> str:
+    """FigureIndexColname: the name an expression column gets."""
+    from pgsnake.parser.transform_expression import figure_column_name
+    name = figure_column_name(node)
+    return "expr" if name == "?column?" else name
+
+
+def expression_column(heap, node: dict, options: int, source=None):
+    """(IndexColumn with attnum 0, the analysed expression) for one expression column."""
+    from pgsnake.parser.transform_expression import transform_expression
+    expr = transform_expression(_pstate(heap, source, "index expressions"), node)
+    if is_mutable(expr):
+        raise PgError(INVALID_OBJECT_DEFINITION,
+                      "functions in index expression must be marked IMMUTABLE")
+    type_oid = expression_type(expr)
+    type_row = cc.get_type_row(type_oid)
+    collation = type_row.typcollation if type_row is not None else 0
+    column = IndexColumn(attnum=0, name=index_column_name(node), type_oid=type_oid,
+                         typmod=expression_typmod(expr), collation=collation,
+                         options=options)
+    return column, expr
+
+
+def analyse_predicate(heap, node: dict, source=None):
+    """A partial index's WHERE: boolean, immutable, over the table's columns."""
+    from pgsnake.parser.analyze import transform_where
+    expr = transform_where(_pstate(heap, source, "index predicate"), node, "WHERE")
+    if is_mutable(expr):
+        raise PgError(INVALID_OBJECT_DEFINITION,
+                      "functions in index predicate must be marked IMMUTABLE")
+    return expr
+
+
+def stored_texts(expressions: list, predicate, heap_oid: int):
+    """(pg_index.indexprs, pg_index.indpred) texts."""
+    from pgsnake.rewrite import index_expression_text as texts
+    return (texts.stored_list_text(expressions, heap_oid),
+            None if predicate is None else texts.stored_text(predicate, heap_oid))
