@@ -40,7 +40,7 @@ import math
 from typing import Any
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.optimizer import cost, join_group_statistics
+from pgsnake.optimizer import cost, index_expression_paths, join_group_statistics
 from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
 from pgsnake.parser.expression_nodes import CoerceExpr, NullTest, OpExpr, Var, walk
 from pgsnake.parser.operator_classes import is_binary_coercible
@@ -77,6 +77,8 @@ class TableIndex:
     pages: int                  # blocks now
     tuples: float               # the table's tuple estimate (not partial: same as table)
     tree_height: int
+    expressions: tuple = ()     # per expression column (indkey 0), over rtindex 1
+    predicate: Any = None       # a partial index's, over rtindex 1
 
     @property
     def name(self) -> str:
@@ -95,17 +97,22 @@ def table_indexes(relation, rel_tuples: float) -> list[TableIndex]:
         families = tuple(catalog_cache.operator_class_family(c) for c in row.indclass or ())
         pages = bufmgr.nblocks(index.locator, ForkNumber.MAIN)
         height = search.root_height(index) if pages > 1 else 0
+        expressions, predicate = index_expression_paths.index_extras(index_oid, relation.oid)
+        # A partial unique index proves nothing unique about the whole table.
         out.append(TableIndex(relation=index, heap_attnums=tuple(row.indkey or ()),
-                              key_count=row.indnkeyatts, unique=row.indisunique,
+                              key_count=row.indnkeyatts,
+                              unique=row.indisunique and row.indpred is None,
                               families=families, pages=pages, tuples=rel_tuples,
-                              tree_height=height))
+                              tree_height=height, expressions=expressions,
+                              predicate=predicate))
     return out
 
 
 def unique_columns(indexes: list[TableIndex]) -> set[int]:
     """Table columns that are the whole key of a unique index (var_eq_const's isunique:
     `column = constant` then selects one row)."""
-    return {ix.heap_attnums[0] for ix in indexes if ix.unique and ix.key_count == 1}
+    return {ix.heap_attnums[0] for ix in indexes if ix.unique and ix.key_count == 1} \
+        | index_expression_paths.unique_expressions(indexes)
 
 
 # ---------------------------------------------------------------------------------------
@@ -122,6 +129,10 @@ def _column_var(expr, rtindex: int):
 
 
 def _match(index: TableIndex, rtindex: int, clause) -> IndexClause | None:
+    if index.expressions:
+        matched = index_expression_paths.match_expression_clause(index, rtindex, clause)
+        if matched is not None:
+            return matched
     if isinstance(clause, NullTest):
         var = _column_var(clause.arg, rtindex)
         if var is None:
@@ -215,6 +226,8 @@ def _clause_selectivity(qual, rtindex, unique, tuples, stats=None) -> float:
             if isinstance(var, Var) and var.rtindex == rtindex and var.attnum in unique \
                     and cost.is_pseudo_constant(other):
                 return 1.0 / tuples
+        if index_expression_paths.is_unique_expression_equality(qual, rtindex, unique):
+            return 1.0 / tuples
     return cost.clause_selectivity(qual, stats)
 
 
@@ -366,11 +379,16 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
     unique = unique_columns(indexes)
     relation = seq_scan.relation
     for index in indexes:
+        if not index_expression_paths.predicate_usable(index, rtindex, quals):
+            continue
         clauses = match_index_clauses(index, rtindex, quals)
         if not clauses:
             continue
         used = [c.clause for c in clauses]
         filters = [q for q in quals if not any(q is u for u in used)]
+        bitmap_filters = index_expression_paths.drop_implied(filters, index, rtindex, False)
+        filters = index_expression_paths.drop_implied(filters, index, rtindex,
+                                                      columns_needed is None)
         estimate = estimate_index(index, clauses, rtindex, unique, stats)
         index_only = columns_needed is not None and _covers(index, columns_needed, quals)
         scan = IndexScan(rtindex=rtindex, relation=relation, index=index.relation,
@@ -384,9 +402,10 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
         index_total, startup, total = cost_bitmap_scan(estimate, rows, quals, pages, tuples)
         bitmap_index.total_cost = index_total
         bitmap_index.plan_rows = cost.clamp_rows(estimate.selectivity * tuples)
-        heap_scan = BitmapHeapScan(rtindex=rtindex, relation=relation, child=bitmap_index,
-                                   recheck_quals=used, alias=alias)
+        heap_scan = BitmapHeapScan(
+            rtindex=rtindex, relation=relation, child=bitmap_index, alias=alias,
+            recheck_quals=index_expression_paths.bitmap_recheck(used, index, rtindex))
         heap_scan.startup_cost, heap_scan.total_cost = startup, total
         if _cheaper(heap_scan, best):
-            best, best_filter = heap_scan, filters
+            best, best_filter = heap_scan, bitmap_filters
     return best, best_filter
