@@ -89,10 +89,13 @@ def index_definition(index_oid: int, column: int = 0, pretty: bool = False) -> s
                              options[i] if i < len(options) else 0)
             for i, name in enumerate(names[:index.indnkeyatts])]
     heap = cc.class_row(index.indrelid)
+    # Pretty printing names the table as search_path sees it (PRETTYFLAG_SCHEMA).
+    table = cc.relation_display_name(index.indrelid) if pretty else \
+        f"{cc.quote_identifier(cc.namespace_name(heap.relnamespace))}." \
+        f"{cc.quote_identifier(heap.relname)}"
     text = (f"CREATE {'UNIQUE ' if index.indisunique else ''}INDEX "
-            f"{cc.quote_identifier(class_row.relname)} ON "
-            f"{cc.quote_identifier(cc.namespace_name(heap.relnamespace))}."
-            f"{cc.quote_identifier(heap.relname)} USING btree ({', '.join(keys)})")
+            f"{cc.quote_identifier(class_row.relname)} ON {table} "
+            f"USING btree ({', '.join(keys)})")
     if len(names) > index.indnkeyatts:
         text += f" INCLUDE ({', '.join(names[index.indnkeyatts:])})"
     if index.indnullsnotdistinct:

@@ -83,7 +83,7 @@ def expression_column(heap, node: dict, options: int, source=None):
 def analyse_predicate(heap, node: dict, source=None):
     """A partial index's WHERE: boolean, immutable, over the table's columns."""
     from pgsnake.parser.analyze import transform_where
-    expr = transform_where(_pstate(heap, source, "index predicate"), node, "WHERE")
+    expr = transform_where(_pstate(heap, source, "index predicates"), node, "WHERE")
     if is_mutable(expr):
         raise PgError(INVALID_OBJECT_DEFINITION,
                       "functions in index predicate must be marked IMMUTABLE")
