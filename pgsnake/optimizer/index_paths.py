@@ -408,4 +408,7 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
         heap_scan.startup_cost, heap_scan.total_cost = startup, total
         if _cheaper(heap_scan, best):
             best, best_filter = heap_scan, bitmap_filters
-    return best, best_filter
+    from pgsnake.optimizer import bitmap_paths
+    return bitmap_paths.with_bitmap_combinations(
+        best, best_filter, indexes, rtindex, quals, pages, tuples, rows=rows, unique=unique,
+        stats=stats, alias=alias)
