@@ -61,7 +61,8 @@ def _index_bitmap(index, rtindex, relation, quals, clause_quals, unique, stats, 
     node = BitmapIndexScan(rtindex=rtindex, relation=relation, index=index.relation,
                            index_clauses=clauses)
     node.total_cost = estimate.total
-    node.plan_rows = cost.clamp_rows(estimate.selectivity * index.tuples)
+    table_tuples = index.table_tuples if index.table_tuples is not None else index.tuples
+    node.plan_rows = cost.clamp_rows(estimate.selectivity * table_tuples)
     used = [c.clause for c in clauses]
     return _Bitmap(node, estimate.total + PER_ROW_BITMAP_COST * cost.CPU_OPERATOR_COST * rows,
                    estimate.selectivity, frozenset(id(q) for q in used),

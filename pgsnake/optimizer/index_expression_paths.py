@@ -18,7 +18,8 @@ Entry points: index_extras(index_oid, heap_oid) -> (expressions, predicate),
 match_expression_clause(index, rtindex, clause) -> IndexClause | None,
 predicate_usable(index, rtindex, quals), drop_implied(filters, index, rtindex,
 result_relation), bitmap_recheck(used, index, rtindex), unique_expressions(indexes),
-is_unique_expression_equality(qual, rtindex, unique).
+is_unique_expression_equality(qual, rtindex, unique), predicate_quals(index, rtindex,
+index_quals), partial_index_tuples(index relation, pages, table tuples).
 
 PostgreSQL: optimizer/path/indxpath.c (match_index_to_operand, check_index_predicates),
 optimizer/plan/createplan.c (create_indexscan_plan's predicate-implied quals),
@@ -182,3 +183,31 @@ def is_unique_expression_equality(qual, rtindex: int, unique) -> bool:
         if any(same_expression(at_rtindex(m.expression, rtindex), expr) for m in markers):
             return True
     return False
+
+
+def predicate_quals(index, rtindex: int, index_quals) -> list:
+    """The conjuncts of a partial index's predicate its index clauses do not imply,
+    which narrow its selectivity (add_predicate_to_index_quals)."""
+    if index.predicate is None:
+        return []
+    return [part for part in predicate_implication.conjuncts(
+                at_rtindex(index.predicate, rtindex))
+            if not predicate_implication.implied_by(part, index_quals)]
+
+
+def partial_index_tuples(index_relation, pages: int, table_tuples: float) -> float:
+    """A partial index's own tuple estimate: pg_class's density (reltuples per page,
+    the metapage discounted) times its pages now, at most the table's
+    (get_relation_info / estimate_rel_size for an index)."""
+    relpages, reltuples = catalog_cache.relation_statistics(index_relation.oid)
+    if pages == 0:
+        return 0.0
+    current = pages
+    if relpages > 0:
+        current -= 1
+        relpages -= 1
+    if reltuples >= 0 and relpages > 0:
+        tuples = float(round(reltuples / relpages * current))
+    else:
+        tuples = max(reltuples, 0.0) if reltuples >= 0 else table_tuples
+    return min(tuples, table_tuples)

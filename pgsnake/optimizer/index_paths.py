@@ -79,6 +79,7 @@ class TableIndex:
     tree_height: int
     expressions: tuple = ()     # per expression column (indkey 0), over rtindex 1
     predicate: Any = None       # a partial index's, over rtindex 1
+    table_tuples: float | None = None   # a partial index's table (`tuples` is its own)
 
     @property
     def name(self) -> str:
@@ -102,9 +103,13 @@ def table_indexes(relation, rel_tuples: float) -> list[TableIndex]:
         out.append(TableIndex(relation=index, heap_attnums=tuple(row.indkey or ()),
                               key_count=row.indnkeyatts,
                               unique=row.indisunique and row.indpred is None,
-                              families=families, pages=pages, tuples=rel_tuples,
+                              families=families, pages=pages,
+                              tuples=rel_tuples if predicate is None else
+                              index_expression_paths.partial_index_tuples(
+                                  index, pages, rel_tuples),
                               tree_height=height, expressions=expressions,
-                              predicate=predicate))
+                              predicate=predicate,
+                              table_tuples=None if predicate is None else rel_tuples))
     return out
 
 
@@ -271,16 +276,20 @@ class IndexCost:
 
 def estimate_index(index: TableIndex, clauses: list[IndexClause], rtindex: int,
                    unique: set[int], stats=None) -> IndexCost:
-    """btcostestimate + genericcostestimate for one scan (loop_count 1)."""
-    tuples = index.tuples
+    """btcostestimate + genericcostestimate for one scan (loop_count 1). A partial
+    index's predicate counts in the selectivity (add_predicate_to_index_quals), and
+    its own tuple count in the pages read and the descent."""
+    tuples = index.table_tuples if index.table_tuples is not None else index.tuples
     bound, all_equal = _bound_clauses(index, clauses)
-    index_quals = [c.clause for c in clauses]
+    predicate = index_expression_paths.predicate_quals(index, rtindex,
+                                                       [c.clause for c in clauses])
+    index_quals = [c.clause for c in clauses] + predicate
     selectivity = restriction_selectivity(index_quals, rtindex, unique, tuples, stats)
     if index.unique and all_equal:
         index_tuples = 1.0
     else:
-        index_tuples = round(restriction_selectivity([c.clause for c in bound], rtindex,
-                                                     unique, tuples, stats) * tuples)
+        index_tuples = round(restriction_selectivity([c.clause for c in bound] + predicate,
+                                                     rtindex, unique, tuples, stats) * tuples)
     if index_tuples <= 0.0:
         index_tuples = round(selectivity * tuples)
     index_tuples = min(index_tuples, index.tuples)
