@@ -8,9 +8,15 @@ index: a boolean over the table's columns. Both must be immutable (42P17 "functi
 index expression / predicate must be marked IMMUTABLE"); aggregates, window functions
 and subqueries are refused by the parser's expression kinds.
 
+The texts name the table's columns, so ALTER TABLE keeps them true: RENAME COLUMN stores
+them again under the new names (analysed_index_texts before, restore_after_rename
+after), and DROP COLUMN drops the indexes whose expressions or predicate use the column
+(drop_indexes_using), as PostgreSQL's dependencies do.
+
 Entry points: expression_column(heap, node, options, source) -> (IndexColumn, expr),
 analyse_predicate(heap, node, source) -> expr, stored_texts(expressions, predicate,
-heap_oid) -> (indexprs, indpred).
+heap_oid) -> (indexprs, indpred), analysed_index_texts(heap_oid),
+restore_after_rename(heap_oid, saved), drop_indexes_using(heap_oid, attnum).
 
 PostgreSQL: commands/indexcmds.c (ComputeIndexAttrs, CheckMutability, CheckPredicate),
 parser/parse_utilcmd.c (transformIndexStmt), parser/parse_target.c (FigureIndexColname).
@@ -95,3 +101,49 @@ def stored_texts(expressions: list, predicate, heap_oid: int):
     from pgsnake.rewrite import index_expression_text as texts
     return (texts.stored_list_text(expressions, heap_oid),
             None if predicate is None else texts.stored_text(predicate, heap_oid))
+
+
+def _expression_indexes(heap_oid: int) -> list:
+    return [row for row in (cc.index_row(oid) for oid in cc.index_oids_of(heap_oid))
+            if row is not None and (row.indexprs is not None or row.indpred is not None)]
+
+
+def analysed_index_texts(heap_oid: int) -> list:
+    """[(index oid, expressions, predicate)] analysed now, before a column is renamed."""
+    from pgsnake.rewrite import index_expression_text as texts
+    saved = []
+    for row in _expression_indexes(heap_oid):
+        try:
+            expressions = texts.analysed_list(row.indexprs, heap_oid) \
+                if row.indexprs is not None else []
+            predicate = texts.analysed_predicate(row.indpred, heap_oid) \
+                if row.indpred is not None else None
+        except PgError:
+            continue
+        saved.append((row.indexrelid, expressions, predicate))
+    return saved
+
+
+def restore_after_rename(heap_oid: int, saved: list) -> None:
+    """Store analysed_index_texts' expressions again, printing the new column names."""
+    from pgsnake.access.transam import xact
+    from pgsnake.catalog import catalog_writes, invalidation
+    for index_oid, expressions, predicate in saved:
+        indexprs, indpred = stored_texts(expressions, predicate, heap_oid)
+        catalog_writes.update_rows("pg_index", lambda r, oid=index_oid: r.indexrelid == oid,
+                                   indexprs=indexprs, indpred=indpred)
+    if saved:
+        invalidation.note_catalog_change()
+        xact.command_counter_increment()
+
+
+def drop_indexes_using(heap_oid: int, attnum: int) -> None:
+    """DROP COLUMN: the indexes whose expressions or predicate read the column go."""
+    from pgsnake.catalog import index_creation, relation_locks
+    from pgsnake.parser.expression_nodes import Var
+    from pgsnake.storage.lmgr import lock_modes
+    for index_oid, expressions, predicate in analysed_index_texts(heap_oid):
+        exprs = list(expressions) + ([predicate] if predicate is not None else [])
+        if any(isinstance(n, Var) and n.attnum == attnum for e in exprs for n in walk(e)):
+            relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
+            index_creation.drop_index(index_oid)

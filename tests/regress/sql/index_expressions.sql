@@ -2,7 +2,7 @@
 -- columns' names), pg_get_indexdef plain and pretty, maintenance on INSERT / UPDATE,
 -- unique checks on expressions and among a partial index's rows, the planner's use of
 -- them, ON CONFLICT inference, and the errors CREATE INDEX gives.
-DROP TABLE IF EXISTS rxe_u, rxe_p, rxe_e;
+DROP TABLE IF EXISTS rxe_f, rxe_u, rxe_p, rxe_e, rxe_r;
 CREATE TABLE rxe_u (id int, email varchar(50), a int, b int, active bool);
 INSERT INTO rxe_u VALUES (1, 'Ann@x', 1, 2, true), (2, 'bob@x', 3, 4, false);
 CREATE UNIQUE INDEX rxe_u_email ON rxe_u (lower(email));
@@ -98,4 +98,21 @@ CREATE INDEX ON rxe_e (row_number() OVER ());
 CREATE INDEX ON rxe_e (nosuch(a));
 CREATE INDEX ON rxe_e ((nosuch));
 CREATE INDEX ON rxe_e (a) INCLUDE ((a + 1));
-DROP TABLE rxe_u, rxe_p, rxe_e;
+-- RENAME COLUMN keeps the expressions; DROP COLUMN drops the indexes reading it; a
+-- partial unique index is no foreign key's target
+CREATE TABLE rxe_r (id int, email text, a int, b int, active bool);
+CREATE UNIQUE INDEX rxe_r_email ON rxe_r (lower(email)) WHERE active;
+CREATE INDEX rxe_r_ab ON rxe_r ((a + b)) WHERE b > 0;
+CREATE INDEX rxe_r_plain ON rxe_r (a);
+INSERT INTO rxe_r VALUES (1, 'X', 1, 2, true);
+ALTER TABLE rxe_r RENAME COLUMN email TO mail;
+ALTER TABLE rxe_r RENAME COLUMN active TO live;
+SELECT pg_get_indexdef('rxe_r_email'::regclass), pg_get_indexdef('rxe_r_ab'::regclass);
+INSERT INTO rxe_r VALUES (2, 'x', 1, 2, true);
+INSERT INTO rxe_r VALUES (2, 'y', 1, 2, true);
+ALTER TABLE rxe_r DROP COLUMN b;
+SELECT relname FROM pg_class WHERE relname LIKE 'rxe\_r\_%' ORDER BY 1;
+INSERT INTO rxe_r VALUES (3, 'z', 5, true);
+CREATE UNIQUE INDEX rxe_r_id ON rxe_r (id) WHERE id > 0;
+CREATE TABLE rxe_f (x int REFERENCES rxe_r (id));
+DROP TABLE rxe_u, rxe_p, rxe_e, rxe_r;
