@@ -26,7 +26,7 @@ import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import (catalog_rows, catalog_writes, comments, invalidation, object_names,
-                             relation_locks)
+                             relation_locks, statistic_rows)
 from pgsnake.catalog import definitions as d
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import process_state
@@ -271,6 +271,7 @@ def drop_index(index_oid: int) -> None:
     catalog_writes.delete_rows("pg_index", lambda r: r.indexrelid == index_oid)
     catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == index_oid)
     comments.delete_comments(index_oid, d.PG_CLASS_OID)
+    statistic_rows.delete_statistics(index_oid)     # an expression index's (ANALYZE)
     catalog_writes.delete_rows("pg_class", lambda r: r.oid == index_oid)
     invalidation.note_catalog_change()
     xact.command_counter_increment()

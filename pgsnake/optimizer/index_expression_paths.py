@@ -19,7 +19,8 @@ match_expression_clause(index, rtindex, clause) -> IndexClause | None,
 predicate_usable(index, rtindex, quals), drop_implied(filters, index, rtindex,
 result_relation), bitmap_recheck(used, index, rtindex), unique_expressions(indexes),
 is_unique_expression_equality(qual, rtindex, unique), predicate_quals(index, rtindex,
-index_quals), partial_index_tuples(index relation, pages, table tuples).
+index_quals), partial_index_tuples(index relation, pages, table tuples), examine_expression(lookup,
+expr) (selectivity_stats.StatisticsLookup.examine for expressions).
 
 PostgreSQL: optimizer/path/indxpath.c (match_index_to_operand, check_index_predicates),
 optimizer/plan/createplan.c (create_indexscan_plan's predicate-implied quals),
@@ -211,3 +212,35 @@ def partial_index_tuples(index_relation, pages: int, table_tuples: float) -> flo
     else:
         tuples = max(reltuples, 0.0) if reltuples >= 0 else table_tuples
     return min(tuples, table_tuples)
+
+
+def examine_expression(lookup, expr):
+    """examine_variable for an expression of one table that an expression index of a
+    whole-table (not partial) index holds: the statistics ANALYZE gathered for that
+    index column (commands/index_statistics.py), as a selectivity_stats.VariableStats;
+    None when no such index has statistics."""
+    from pgsnake.catalog import statistic_rows
+    from pgsnake.optimizer.selectivity_stats import VariableStats
+    from pgsnake.parser.expression_nodes import expression_type, walk
+    rtindexes = {n.rtindex for n in walk(expr) if isinstance(n, Var)}
+    if len(rtindexes) != 1 or any(n.levels_up for n in walk(expr) if isinstance(n, Var)):
+        return None
+    rtindex = rtindexes.pop()
+    if not 0 < rtindex <= len(lookup.range_table) \
+            or lookup.range_table[rtindex - 1].kind != "relation":
+        return None
+    for index in lookup.table_indexes(rtindex):
+        if not index.expressions or index.predicate is not None:
+            continue
+        for position, indexed in _expression_columns(index, rtindex):
+            if not same_expression(indexed, expr):
+                continue
+            stats = statistic_rows.column_statistics(index.relation.oid, position)
+            if stats is None:
+                continue
+            unique = index.unique and index.key_count == 1 and position == 1
+            return VariableStats(stats, lookup.base_tuples.get(rtindex, 0.0),
+                                 lookup.scan_rows.get(rtindex), expression_type(expr),
+                                 unique, lookup.range_table[rtindex - 1].relation,
+                                 (index,) if position == 1 else ())
+    return None

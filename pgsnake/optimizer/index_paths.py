@@ -391,7 +391,7 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
         if not index_expression_paths.predicate_usable(index, rtindex, quals):
             continue
         clauses = match_index_clauses(index, rtindex, quals)
-        if not clauses:
+        if not clauses and index.predicate is None:     # a partial one may scan it all
             continue
         used = [c.clause for c in clauses]
         filters = [q for q in quals if not any(q is u for u in used)]
@@ -399,7 +399,7 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
         filters = index_expression_paths.drop_implied(filters, index, rtindex,
                                                       columns_needed is None)
         estimate = estimate_index(index, clauses, rtindex, unique, stats)
-        index_only = columns_needed is not None and _covers(index, columns_needed, quals)
+        index_only = columns_needed is not None and _covers(index, columns_needed, used + filters)
         scan = IndexScan(rtindex=rtindex, relation=relation, index=index.relation,
                          index_clauses=clauses, alias=alias, index_only=index_only)
         scan.startup_cost, scan.total_cost = cost_index_scan(
