@@ -16,7 +16,7 @@ PostgreSQL: catalog/index.c (FormIndexDatum), executor/execIndexing.c
 """
 from __future__ import annotations
 
-from pgsnake.catalog import catalog_cache
+from pgsnake.catalog import catalog_cache, invalidation
 from pgsnake.executor.expression_eval import ExecutorState, compile_expression
 from pgsnake.parser.expression_nodes import Var, walk
 
@@ -33,26 +33,12 @@ class IndexEntryForm:
                  "estate")
 
     def __init__(self, index, estate=None) -> None:
-        from pgsnake.rewrite import index_expression_text as texts
         description = index.index
-        heap_oid = description.heap_oid
-        row = catalog_cache.index_row(index.oid)
         self.positions = tuple(attnum - 1 for attnum in description.heap_attnums)
         self.estate = estate if estate is not None else make_estate()
-        layout = {("var", 1, a.attnum): a.attnum - 1
-                  for a in catalog_cache.get_relation(heap_oid).attributes}
-        used = {p for p in self.positions if p >= 0}
-        self.expressions = []
-        self.predicate = None
-        if row is not None and row.indexprs is not None:
-            for expr in texts.analysed_list(row.indexprs, heap_oid):
-                self.expressions.append(compile_expression(expr, layout))
-                used.update(n.attnum - 1 for n in walk(expr) if isinstance(n, Var))
-        if row is not None and row.indpred is not None:
-            expr = texts.analysed_predicate(row.indpred, heap_oid)
-            self.predicate = compile_expression(expr, layout)
-            used.update(n.attnum - 1 for n in walk(expr) if isinstance(n, Var))
-        self.positions_used = frozenset(p for p in used if p >= 0)
+        self.expressions, self.predicate, used = _compiled(index.oid, description.heap_oid)
+        self.positions_used = frozenset(
+            p for p in used.union(p for p in self.positions if p >= 0) if p >= 0)
         self.is_plain = not self.expressions and self.predicate is None
 
     def entry(self, values: list) -> list | None:
@@ -68,7 +54,47 @@ class IndexEntryForm:
                 for p in self.positions]
 
 
+# (index oid, indexprs, indpred, the table's columns) -> compiled code: analysing the
+# stored texts once per backend, not once per statement (the functions are pure).
+_compiled_cache: dict = {}
+
+
+def _compiled(index_oid: int, heap_oid: int):
+    """(compiled expressions, compiled predicate or None, 0-based columns they read)."""
+    from pgsnake.rewrite import index_expression_text as texts
+    row = catalog_cache.index_row(index_oid)
+    heap = catalog_cache.get_relation(heap_oid)
+    if row is None:
+        return [], None, set()
+    key = (index_oid, row.indexprs, row.indpred,
+           tuple((a.attnum, a.name, a.type_oid) for a in heap.attributes))
+    found = _compiled_cache.get(key)
+    if found is not None:
+        return found
+    layout = {("var", 1, a.attnum): a.attnum - 1 for a in heap.attributes}
+    used: set = set()
+    expressions = []
+    predicate = None
+    if row.indexprs is not None:
+        for expr in texts.analysed_list(row.indexprs, heap_oid):
+            expressions.append(compile_expression(expr, layout))
+            used.update(n.attnum - 1 for n in walk(expr) if isinstance(n, Var))
+    if row.indpred is not None:
+        expr = texts.analysed_predicate(row.indpred, heap_oid)
+        predicate = compile_expression(expr, layout)
+        used.update(n.attnum - 1 for n in walk(expr) if isinstance(n, Var))
+    found = _compiled_cache[key] = (expressions, predicate, used)
+    return found
+
+
 def entry_function(index):
     """form_entry for catalog/index_creation.create_index: None for a plain index."""
     form = IndexEntryForm(index)
     return None if form.is_plain else form.entry
+
+
+def _reset_cache() -> None:
+    _compiled_cache.clear()            # a function the expressions call may have changed
+
+
+invalidation.add_cache_reset(_reset_cache)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.catalog import catalog_cache
+from pgsnake.catalog import catalog_cache, invalidation
 from pgsnake.optimizer import cost, predicate_implication
 from pgsnake.optimizer.predicate_implication import same_expression
 from pgsnake.parser.expression_nodes import NullTest, OpExpr, Var
@@ -244,3 +244,10 @@ def examine_expression(lookup, expr):
                                  unique, lookup.range_table[rtindex - 1].relation,
                                  (index,) if position == 1 else ())
     return None
+
+
+def _reset_cache() -> None:
+    _cache.clear()            # a function the expressions call may have changed
+
+
+invalidation.add_cache_reset(_reset_cache)
