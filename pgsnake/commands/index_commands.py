@@ -6,11 +6,12 @@ given, and hands the rest to catalog/index_creation.py, which builds the B-tree 
 table's rows. DROP INDEX takes AccessExclusiveLock on the table and then the index, as
 PostgreSQL does, and refuses an index that a constraint owns.
 
-Supported: B-tree indexes on table columns, UNIQUE, NULLS [NOT] DISTINCT, ASC/DESC,
-NULLS FIRST/LAST, INCLUDE, WITH (fillfactor, deduplicate_items), IF NOT EXISTS,
-CONCURRENTLY (built under ShareLock: see README "where we differ"). Not yet (0A000):
-expression and partial indexes, other access methods, operator class options,
-DEFERRABLE unique constraints. A key column may name its B-tree operator class
+Supported: B-tree indexes on table columns and on expressions, partial indexes (WHERE),
+UNIQUE, NULLS [NOT] DISTINCT, ASC/DESC, NULLS FIRST/LAST, INCLUDE, WITH (fillfactor,
+deduplicate_items), IF NOT EXISTS, CONCURRENTLY (built under ShareLock: see README
+"where we differ"); expression columns and predicates are analysed by
+index_expression_columns.py. Not yet (0A000): other access methods, operator class
+options, COLLATE in an index column, DEFERRABLE unique constraints. A key column may name its B-tree operator class
 (`name varchar_pattern_ops`, as Django's LIKE indexes do).
 
 Entry points: execute_create_index(node) -> tag, execute_drop_index(node) -> tag,

@@ -399,7 +399,8 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
         filters = index_expression_paths.drop_implied(filters, index, rtindex,
                                                       columns_needed is None)
         estimate = estimate_index(index, clauses, rtindex, unique, stats)
-        index_only = columns_needed is not None and _covers(index, columns_needed, used + filters)
+        index_only = columns_needed is not None \
+            and _covers(index, columns_needed, used + filters)
         scan = IndexScan(rtindex=rtindex, relation=relation, index=index.relation,
                          index_clauses=clauses, alias=alias, index_only=index_only)
         scan.startup_cost, scan.total_cost = cost_index_scan(
