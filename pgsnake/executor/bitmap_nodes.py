@@ -25,6 +25,14 @@ class _CombinedBitmapState(PlanState):
             tids.update(row[0] for row in batch)
         return tids
 
+    def _counted_batch(self, counters):
+        # EXPLAIN ANALYZE: a bitmap node reports no rows of its own (MultiExecBitmapOr's
+        # InstrStopNode(..., 0)); its TIDs are counted by the heap scan above.
+        batch = super()._counted_batch(counters)
+        if batch is not None:
+            counters.rows -= len(batch)
+        return batch
+
     def batches(self):
         ordered = sorted(self.combined())
         for start in range(0, len(ordered), BATCH_ROWS):
