@@ -171,7 +171,7 @@ def _refuse_system_column(name: str) -> None:
     raise PgError(FEATURE_NOT_SUPPORTED, "index creation on system columns is not supported")
 
 
-def _resolve_columns(heap, spec: IndexSpec, position=None) -> list[IndexColumn]:
+def _resolve_columns(heap, spec: IndexSpec, position=None) -> tuple[list[IndexColumn], list]:
     by_name = {a.name: a for a in heap.attributes if not a.is_dropped}
     columns = []
     used_names: set[str] = set()
@@ -183,6 +183,9 @@ def _resolve_columns(heap, spec: IndexSpec, position=None) -> list[IndexColumn]:
             node = spec.key_expressions[position_in_index]
             column, expr = index_expression_columns.expression_column(
                 heap, node, options, spec.source)
+            if index_expression_columns.is_plain_column(expr):   # ((a)) is just a
+                name = next(a.name for a in heap.attributes if a.attnum == expr.attnum)
+        if name is None:
             expressions.append(expr)
             column_name = _unique_column_name(column.name, used_names)
             named = spec.key_operator_classes[position_in_index] \

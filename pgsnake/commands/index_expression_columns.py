@@ -63,6 +63,12 @@ def is_mutable(expr) -> bool:
     return False
 
 
+def is_plain_column(expr) -> bool:
+    """An expression that is only a column (`((a))`): indexed as that column."""
+    from pgsnake.parser.expression_nodes import Var
+    return isinstance(expr, Var) and expr.attnum > 0
+
+
 def index_column_name(node) -> str:
     """FigureIndexColname: the name an expression column gets."""
     from pgsnake.parser.transform_expression import figure_column_name

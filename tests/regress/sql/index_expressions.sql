@@ -85,8 +85,15 @@ EXPLAIN (COSTS OFF) INSERT INTO rxe_p (user_id, active, email) VALUES (1, true, 
 -- errors
 CREATE TABLE rxe_e (a int, b text, c int[]);
 CREATE INDEX ON rxe_e ((a + 1), (b || 'x'), (a > 1), (coalesce(a, 0)), (-a), ((a)::text));
+CREATE INDEX ON rxe_e ((a));
+CREATE INDEX ON rxe_e (upper(b) text_pattern_ops, (b::varchar(5)) DESC);
+CREATE INDEX ON rxe_e ((CASE WHEN a > 0 THEN 'p' ELSE 'n' END));
+SELECT c.relname, a.attnum, a.attname, a.atttypid::regtype, a.atttypmod
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+  WHERE c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = 'rxe_e'::regclass)
+  ORDER BY c.oid, a.attnum;
 SELECT pg_get_indexdef(indexrelid), pg_get_indexdef(indexrelid, 0, true) FROM pg_index
-  WHERE indrelid = 'rxe_e'::regclass;
+  WHERE indrelid = 'rxe_e'::regclass ORDER BY indexrelid;
 CREATE INDEX ON rxe_e (random());
 CREATE INDEX ON rxe_e (a) WHERE now() > '2000-01-01';
 CREATE INDEX ON rxe_e ((a + 1)) WHERE a > random();
