@@ -33,6 +33,13 @@ def test_expression_duplicate_detail(shared_server):
             conn.execute("UPDATE ue_detail SET email = 'ann@X' WHERE id = 4")
         assert caught.value.diag.message_detail == \
             "Key (lower(email::text))=(ann@x) already exists."
+        conn.execute("DROP INDEX ue_detail_email")
+        conn.execute("INSERT INTO ue_detail VALUES (5, 'Dee@x', 7, 7), (6, 'dee@x', 8, 8)")
+        with pytest.raises(psycopg.errors.UniqueViolation) as caught:
+            conn.execute("CREATE UNIQUE INDEX ue_detail_upper ON ue_detail (upper(email))")
+        assert (caught.value.diag.message_primary, caught.value.diag.message_detail) == (
+            'could not create unique index "ue_detail_upper"',
+            "Key (upper(email::text))=(DEE@X) is duplicated.")
         conn.execute("DROP TABLE ue_detail")
 
 
