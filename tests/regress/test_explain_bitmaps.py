@@ -10,7 +10,7 @@ SETUP = [
     "DROP TABLE IF EXISTS rxbm",
     "CREATE TABLE rxbm (id int, a int, b int, c int, flag bool)",
     "INSERT INTO rxbm SELECT g, g % 1000, g % 997, g % 10, g % 50 = 0 "
-    "FROM generate_series(1, 20000) g",
+    "FROM generate_series(1, 8000) g",
     "CREATE INDEX rxbm_a ON rxbm (a)",
     "CREATE INDEX rxbm_b ON rxbm (b)",
     "CREATE INDEX rxbm_c ON rxbm (c)",
