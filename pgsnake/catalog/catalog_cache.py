@@ -535,6 +535,11 @@ def _index_description(row: ClassRow, attributes: tuple[Attribute, ...]) -> Inde
     if index is None:
         raise PgError(UNDEFINED_TABLE, f"cache lookup failed for index {row.oid}")
     names = tuple(quote_identifier(a.name) for a in attributes[:index.indnkeyatts])
+    if index.indexprs is not None:          # expression columns print as pg_get_indexdef's
+        from pgsnake.catalog import index_expressions
+        expressions = iter(index_expressions.expression_column_texts(index, True) or ())
+        names = tuple(next(expressions, name) if attnum == 0 else name
+                      for attnum, name in zip(index.indkey, names))
     options = dict(_reloptions(row))
     return IndexDescription(
         heap_oid=index.indrelid, key_count=index.indnkeyatts, unique=index.indisunique,

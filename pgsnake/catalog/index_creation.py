@@ -26,7 +26,7 @@ import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import (catalog_rows, catalog_writes, comments, dependency, invalidation,
-                             object_names, relation_locks)
+                             object_names, relation_locks, statistic_rows)
 from pgsnake.catalog import definitions as d
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import process_state
@@ -41,7 +41,8 @@ _ANYRANGE, _ANYMULTIRANGE = 3831, 4537
 @dataclasses.dataclass(frozen=True, slots=True)
 class IndexColumn:
     """One column of a new index: a table column (attnum > 0), stored with that column's
-    type; `options` are pg_index.indoption bits (DESC, NULLS FIRST)."""
+    type, or an expression (attnum 0), stored with the expression's type; `options` are
+    pg_index.indoption bits (DESC, NULLS FIRST)."""
     attnum: int
     name: str
     type_oid: int
@@ -157,12 +158,19 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
                  primary: bool = False, nulls_not_distinct: bool = False,
                  constraint_type: str | None = None, deferrable: bool = False,
                  initially_deferred: bool = False, fillfactor: int | None = None,
-                 deduplicate_items: str | None = None, system_schema: bool = False) -> int:
+                 deduplicate_items: str | None = None, system_schema: bool = False,
+                 expressions: str | None = None, predicate: str | None = None,
+                 entry_function=None) -> int:
     """Create a B-tree index on table `heap_oid` and build it; returns the index oid.
     The last `include_count` columns are INCLUDE columns (not keys). `constraint_type`
     'p' or 'u' also records the constraint in pg_constraint. The caller holds the
     table's lock (ShareLock for CREATE INDEX) and has chosen the name. `system_schema`:
-    the index of a TOAST table, which goes in pg_toast (toast_creation.py)."""
+    the index of a TOAST table, which goes in pg_toast (toast_creation.py).
+    An expression column has attnum 0; `expressions` and `predicate` are the
+    pg_index.indexprs / indpred texts (index_expressions.py); `entry_function(index)`
+    gives the function that forms a table row's entry (None for a row a partial index
+    leaves out), or None for a plain index (the caller compiles it: evaluating
+    expressions is above this layer)."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.nbtree import access_method as btree
     from pgsnake.access.transam import pending_deletes, transaction_ids, xact
@@ -212,7 +220,7 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
         indislive=True, indisreplident=False, indkey=[c.attnum for c in columns],
         indcollation=[c.collation for c in columns[:key_count]],
         indclass=operator_classes, indoption=[c.options for c in columns[:key_count]],
-        indexprs=None, indpred=None))
+        indexprs=expressions, indpred=predicate))
     constraint_oid = None
     if constraint_type is not None:
         constraint_oid = transaction_ids.get_new_oid()
@@ -226,7 +234,7 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
             confkey=None, conpfeqop=None, conppeqop=None, conffeqop=None,
             confdelsetcols=None, conexclop=None, conbin=None))
     _record_index_dependencies(index_oid, heap_oid, constraint_oid,
-                               [c.attnum for c in columns])
+                               [c.attnum for c in columns], expressions, predicate)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     index = cc.get_relation(index_oid)
@@ -234,13 +242,19 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
     btree.create_storage(index)
     pending_deletes.schedule(index.locator, at_commit=False)
     positions = [c.attnum - 1 for c in columns]
+    form_entry = entry_function(index) if entry_function is not None else None
     heap_tuples = 0
 
     def entries():
         nonlocal heap_tuples
         for tid, values, is_live in heapam.heap_scan_for_index_build(heap):
             heap_tuples += 1
-            yield tid, [values[p] for p in positions], is_live
+            if form_entry is None:
+                yield tid, [values[p] for p in positions], is_live
+                continue
+            entry = form_entry(values)
+            if entry is not None:
+                yield tid, entry, is_live
     index_tuples = btree.build(index, heap, entries())
     _update_stats(heap_oid, index, heap_tuples, index_tuples)
     invalidation.note_catalog_change()
@@ -249,14 +263,28 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
 
 
 def _record_index_dependencies(index_oid: int, heap_oid: int, constraint_oid: int | None,
-                               attnums: list[int]) -> None:
+                               attnums: list[int], expressions: str | None = None,
+                               predicate: str | None = None) -> None:
     """pg_depend as index_create leaves it: an index that implements a PRIMARY KEY or
     UNIQUE constraint is part of it ('i') and the constraint goes with its columns;
-    a plain index goes with its columns ('a')."""
+    a plain index goes with its columns ('a'), also those its expressions and predicate
+    read, and needs what else they name (a function: 'n')."""
     index = dependency.relation(index_oid)
     columns = [dependency.column(heap_oid, attnum) for attnum in attnums if attnum > 0]
     if constraint_oid is None:
-        dependency.record_all(index, columns, dependency.AUTO)
+        named: set = set()
+        if expressions or predicate:
+            from pgsnake.rewrite import index_expression_text as texts
+            trees = texts.analysed_list(expressions, heap_oid) if expressions else []
+            if predicate:
+                trees.append(texts.analysed_predicate(predicate, heap_oid))
+            for tree in trees:
+                named |= dependency.expression_references(tree, heap_oid)
+        own = {a for a in named if (a.classid, a.objid) == (d.PG_CLASS_OID, heap_oid)}
+        if not columns:             # expressions only: it goes with the whole table too
+            own.add(dependency.relation(heap_oid))
+        dependency.record_all(index, set(columns) | own, dependency.AUTO)
+        dependency.record_all(index, named - own, dependency.NORMAL)
         return
     constraint = dependency.ObjectAddress(d.PG_CONSTRAINT_OID, constraint_oid)
     dependency.record(index, constraint, dependency.INTERNAL)
@@ -278,6 +306,7 @@ def drop_index(index_oid: int) -> None:
     catalog_writes.delete_rows("pg_index", lambda r: r.indexrelid == index_oid)
     catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == index_oid)
     comments.delete_comments(index_oid, d.PG_CLASS_OID)
+    statistic_rows.delete_statistics(index_oid)     # an expression index's (ANALYZE)
     catalog_writes.delete_rows("pg_class", lambda r: r.oid == index_oid)
     invalidation.note_catalog_change()
     xact.command_counter_increment()

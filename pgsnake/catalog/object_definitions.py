@@ -22,6 +22,7 @@ from __future__ import annotations
 from pgsnake.access.common.tuple_descriptor import INDOPTION_DESC, INDOPTION_NULLS_FIRST
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
+from pgsnake.catalog import index_expressions
 
 TEXT, OID, INT4, BOOL = 25, 26, 23, 16
 
@@ -67,14 +68,18 @@ def _options_text(class_row) -> str:
     return f" WITH ({', '.join(parts)})"
 
 
-def index_definition(index_oid: int, column: int = 0) -> str | None:
-    """pg_get_indexdef: the whole CREATE INDEX, or (column > 0) one column's text."""
+def index_definition(index_oid: int, column: int = 0, pretty: bool = False) -> str | None:
+    """pg_get_indexdef: the whole CREATE INDEX, or (column > 0) one column's text.
+    Expression columns and a partial index's WHERE come from index_expressions.py."""
     index = cc.index_row(index_oid)
     class_row = cc.class_row(index_oid)
     if index is None or class_row is None:
         return None
     attnums = list(index.indkey or ())
     names = _column_names(index.indrelid, attnums)
+    expressions = iter(index_expressions.expression_column_texts(index, pretty) or ())
+    names = [next(expressions, "?") if attnum == 0 else name
+             for attnum, name in zip(attnums, names)]
     options = list(index.indoption or ())
     if column > 0:
         return names[column - 1] if column <= len(names) else ""
@@ -84,15 +89,22 @@ def index_definition(index_oid: int, column: int = 0) -> str | None:
                              options[i] if i < len(options) else 0)
             for i, name in enumerate(names[:index.indnkeyatts])]
     heap = cc.class_row(index.indrelid)
+    # Pretty printing names the table as search_path sees it (PRETTYFLAG_SCHEMA).
+    table = cc.relation_display_name(index.indrelid) if pretty else \
+        f"{cc.quote_identifier(cc.namespace_name(heap.relnamespace))}." \
+        f"{cc.quote_identifier(heap.relname)}"
     text = (f"CREATE {'UNIQUE ' if index.indisunique else ''}INDEX "
-            f"{cc.quote_identifier(class_row.relname)} ON "
-            f"{cc.quote_identifier(cc.namespace_name(heap.relnamespace))}."
-            f"{cc.quote_identifier(heap.relname)} USING btree ({', '.join(keys)})")
+            f"{cc.quote_identifier(class_row.relname)} ON {table} "
+            f"USING btree ({', '.join(keys)})")
     if len(names) > index.indnkeyatts:
         text += f" INCLUDE ({', '.join(names[index.indnkeyatts:])})"
     if index.indnullsnotdistinct:
         text += " NULLS NOT DISTINCT"
-    return text + _options_text(class_row)
+    text += _options_text(class_row)
+    predicate = index_expressions.predicate_text(index, pretty)
+    if predicate is not None:
+        text += f" WHERE {predicate}"
+    return text
 
 
 def foreign_key_definition(row) -> str | None:
@@ -197,5 +209,6 @@ def register_all() -> None:
     functions.register("pg_get_indexdef", [OID], TEXT, index_definition, oid=1643,
                        volatility="s")
     functions.register("pg_get_indexdef", [OID, INT4, BOOL], TEXT,
-                       lambda oid, column, _pretty: index_definition(oid, column), oid=2507,
+                       lambda oid, column, pretty: index_definition(oid, column, pretty),
+                       oid=2507,
                        volatility="s")

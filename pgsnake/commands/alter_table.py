@@ -27,8 +27,8 @@ from pgsnake.executor import spi
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
 from pgsnake.commands import (alter_column_type, check_constraints, foreign_keys,
-                              index_commands, table_commands, trigger_commands,
-                              utility_statement)
+                              index_commands, index_expression_columns, table_commands,
+                              trigger_commands, utility_statement)
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED,
@@ -163,6 +163,7 @@ def _drop_column(relation, cmd: dict) -> None:
     view_commands.drop_views_using_column(relation.oid, attribute.attnum,
                                           cmd.get("behavior") == "DROP_CASCADE")
     check_constraints.drop_checks_using(relation.oid, attribute.attnum)
+    index_expression_columns.drop_indexes_using(relation.oid, attribute.attnum)
     trigger_commands.drop_triggers_using_column(relation, attribute.attnum,
                                                 cmd.get("behavior") == "DROP_CASCADE")
     table_alteration.drop_column(relation.oid, attribute.attnum)
@@ -362,8 +363,10 @@ def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
                           f'column "{new_name}" of relation "{relation.name}" already exists')
         trigger_commands.rename_column_in_triggers(relation, attribute.attnum, new_name)
         checks = check_constraints.analysed_checks(relation.oid)
+        index_texts = index_expression_columns.analysed_index_texts(relation.oid)
         table_alteration.rename_column(relation.oid, attribute.attnum, new_name)
         check_constraints.restore_after_rename(relation.oid, checks)
+        index_expression_columns.restore_after_rename(relation.oid, index_texts)
     else:
         old_name = node["subname"]
         matches = [r for r in cc.scan_catalog("pg_constraint")

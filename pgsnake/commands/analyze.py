@@ -22,7 +22,9 @@ Steps for one table (do_analyze_rel):
      histogram and correlation; the rows replace the old ones in pg_statistic
      (transactionally: ANALYZE may run inside a transaction block);
   4. pg_class.relpages / reltuples of the table (and, for a plain ANALYZE, reltuples of
-     its indexes) are overwritten in place, as VACUUM does.
+     its indexes) are overwritten in place, as VACUUM does;
+  5. expression index columns get statistics of their own and partial indexes their
+     share of the rows (index_statistics.py).
 
 PostgreSQL: commands/analyze.c (analyze_rel, do_analyze_rel, examine_attribute,
 update_attstats, std_typanalyze), commands/vacuum.c (vacuum, expand_vacuum_rel,
@@ -34,7 +36,7 @@ import math
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, statistic_rows
-from pgsnake.commands import analyze_sample, column_statistics
+from pgsnake.commands import analyze_sample, column_statistics, index_statistics
 from pgsnake.commands.column_statistics import AnalyzedColumn
 from pgsnake.datatypes import registry
 from pgsnake.storage.buffer import buffer_manager as bufmgr
@@ -198,7 +200,13 @@ def _analyze_relation(relation_oid: int, verbose: bool, columns, in_vacuum: bool
                                    for row in sample.rows],
                                len(sample.rows), sample.total_rows) for c in analyzed]
         statistic_rows.store_column_statistics(relation_oid, False, stats)
+    fractions = {}
+    if sample.rows and columns is None:         # expression and partial indexes
+        fractions = index_statistics.analyze_index_expressions(
+            relation, sample, operators or _SortOperators())
     _update_relation_sizes(relation, sample, in_vacuum)
+    if not in_vacuum:
+        index_statistics.update_partial_index_sizes(relation, fractions, sample.total_rows)
     # pg_stat_user_tables: n_live_tup / n_dead_tup, last_(auto)analyze, and
     # n_mod_since_analyze back to 0 (pgstat_report_analyze)
     pgstat.report_analyze(relation_oid, 0 if class_row.relisshared else process_state.database_oid,

@@ -13,8 +13,8 @@ Dependents are reported in the order they were created (their OIDs), which is th
 PostgreSQL's findDependentObjects meets them in its pg_depend index while no space in
 the catalog has been reused.
 
-The kinds of dependents that can be dropped here are column defaults, CHECK and FOREIGN
-KEY constraints, triggers and views; a dependent of another kind refuses the CASCADE
+The kinds of dependents that can be dropped here are column defaults, constraints,
+indexes, triggers and views; a dependent of another kind refuses the CASCADE
 with 0A000 rather than leave a dangling reference. The per-kind DROP commands (tables,
 types, schemas) still find their own dependents; they move here one by one.
 
@@ -109,6 +109,9 @@ def _drop(address: ObjectAddress) -> None:
     if address.classid == d.PG_CONSTRAINT_OID:
         row = next((r for r in cc.scan_catalog("pg_constraint") if r.oid == address.objid),
                    None)
+        if row is not None and row.contype in ("p", "u") and row.conindid:
+            _drop_index(row.conindid)
+            return
         if row is not None and row.contype in ("c", "f"):
             relation_locks.lock_relation_oid(row.conrelid, lock_modes.ACCESS_EXCLUSIVE)
             from pgsnake.commands import check_constraints, foreign_keys
@@ -124,6 +127,9 @@ def _drop(address: ObjectAddress) -> None:
         return
     elif address.classid == d.PG_CLASS_OID and address.subid == 0:
         row = cc.class_row(address.objid)
+        if row is not None and row.relkind == "i":
+            _drop_index(address.objid)
+            return
         if row is not None and row.relkind in ("v", "m"):
             from pgsnake.catalog import view_creation
             relation_locks.lock_relation_oid(address.objid, lock_modes.ACCESS_EXCLUSIVE)
@@ -131,3 +137,11 @@ def _drop(address: ObjectAddress) -> None:
             return
     raise PgError(FEATURE_NOT_SUPPORTED,
                   f"cannot drop {_describe(address)} with CASCADE yet")
+
+
+def _drop_index(index_oid: int) -> None:
+    from pgsnake.catalog import index_creation, relation_locks
+    heap_oid = cc.index_row(index_oid).indrelid
+    relation_locks.lock_relation_oid(heap_oid, lock_modes.ACCESS_EXCLUSIVE)
+    relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
+    index_creation.drop_index(index_oid)

@@ -62,6 +62,7 @@ def _referenced_key(referenced, pk_names: list[str]):
     wanted = {a.attnum for a in attributes}
     for index in indexes:
         if index is not None and index.indisunique and index.indisvalid \
+                and index.indpred is None and index.indexprs is None \
                 and set(index.indkey[:index.indnkeyatts]) == wanted \
                 and index.indnkeyatts == len(attributes):
             return index.indexrelid, attributes

@@ -6,11 +6,12 @@ given, and hands the rest to catalog/index_creation.py, which builds the B-tree 
 table's rows. DROP INDEX takes AccessExclusiveLock on the table and then the index, as
 PostgreSQL does, and refuses an index that a constraint owns.
 
-Supported: B-tree indexes on table columns, UNIQUE, NULLS [NOT] DISTINCT, ASC/DESC,
-NULLS FIRST/LAST, INCLUDE, WITH (fillfactor, deduplicate_items), IF NOT EXISTS,
-CONCURRENTLY (built under ShareLock: see README "where we differ"). Not yet (0A000):
-expression and partial indexes, other access methods, operator class options,
-DEFERRABLE unique constraints. A key column may name its B-tree operator class
+Supported: B-tree indexes on table columns and on expressions, partial indexes (WHERE),
+UNIQUE, NULLS [NOT] DISTINCT, ASC/DESC, NULLS FIRST/LAST, INCLUDE, WITH (fillfactor,
+deduplicate_items), IF NOT EXISTS, CONCURRENTLY (built under ShareLock: see README
+"where we differ"); expression columns and predicates are analysed by
+index_expression_columns.py. Not yet (0A000): other access methods, operator class
+options, COLLATE in an index column, DEFERRABLE unique constraints. A key column may name its B-tree operator class
 (`name varchar_pattern_ops`, as Django's LIKE indexes do).
 
 Entry points: execute_create_index(node) -> tag, execute_drop_index(node) -> tag,
@@ -30,7 +31,8 @@ from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import index_creation, relation_locks
 from pgsnake.catalog.index_creation import IndexColumn
-from pgsnake.commands import utility_statement
+from pgsnake.commands import index_expression_columns, utility_statement
+from pgsnake.executor import index_entries
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (DEPENDENT_OBJECTS_STILL_EXIST, FEATURE_NOT_SUPPORTED,
@@ -57,6 +59,11 @@ class IndexSpec:
     # per key column, an operator class named in SQL (qualified name parts) or None for
     # the type's default
     key_operator_classes: list = dataclasses.field(default_factory=list)
+    # per key column, the raw expression of an expression column (its key_columns name
+    # is None), else None; a partial index's raw WHERE; the statement's text (positions)
+    key_expressions: list = dataclasses.field(default_factory=list)
+    predicate: dict | None = None
+    source: str | None = None
 
 
 def _unsupported(what: str) -> PgError:
@@ -72,14 +79,13 @@ def _column_options(elem: dict) -> int:
     return options
 
 
-def _index_elem_column(elem: dict) -> tuple[str, int]:
-    if elem.get("expr") is not None or elem.get("name") is None:
-        raise _unsupported("an index on an expression")
+def _index_elem_column(elem: dict) -> tuple[str | None, int]:
+    """(column name, indoption bits); the name is None for an expression column."""
     if elem.get("opclassopts"):
         raise _unsupported("operator class options")
     if elem.get("collation"):
         raise _unsupported("COLLATE in an index column")
-    return elem["name"], _column_options(elem)
+    return elem.get("name"), _column_options(elem)
 
 
 def _operator_class_name(elem: dict) -> list[str] | None:
@@ -165,13 +171,29 @@ def _refuse_system_column(name: str) -> None:
     raise PgError(FEATURE_NOT_SUPPORTED, "index creation on system columns is not supported")
 
 
-def _resolve_columns(heap, spec: IndexSpec, position=None) -> list[IndexColumn]:
+def _resolve_columns(heap, spec: IndexSpec, position=None) -> tuple[list[IndexColumn], list]:
     by_name = {a.name: a for a in heap.attributes if not a.is_dropped}
     columns = []
     used_names: set[str] = set()
     wanted = [(name, options) for name, options in spec.key_columns] \
         + [(name, 0) for name in spec.include_columns]
-    for name, options in wanted:
+    expressions = []
+    for position_in_index, (name, options) in enumerate(wanted):
+        if name is None:                      # an expression column
+            node = spec.key_expressions[position_in_index]
+            column, expr = index_expression_columns.expression_column(
+                heap, node, options, spec.source)
+            if index_expression_columns.is_plain_column(expr):   # ((a)) is just a
+                name = next(a.name for a in heap.attributes if a.attnum == expr.attnum)
+        if name is None:
+            expressions.append(expr)
+            column_name = _unique_column_name(column.name, used_names)
+            named = spec.key_operator_classes[position_in_index] \
+                if position_in_index < len(spec.key_operator_classes) else None
+            opclass = 0 if named is None else index_creation.named_operator_class(
+                named, column.type_oid)
+            columns.append(dataclasses.replace(column, name=column_name, opclass=opclass))
+            continue
         attribute = by_name.get(name)
         if attribute is None:
             _refuse_system_column(name)
@@ -179,12 +201,7 @@ def _resolve_columns(heap, spec: IndexSpec, position=None) -> list[IndexColumn]:
                 raise PgError(UNDEFINED_COLUMN, f'column "{name}" named in key does not exist',
                               position=position(spec.location) if position else None)
             raise PgError(UNDEFINED_COLUMN, f'column "{name}" does not exist')
-        column_name = name
-        counter = 0
-        while column_name in used_names:      # ChooseIndexColumnNames: a, a1, a2
-            counter += 1
-            column_name = f"{name}{counter}"
-        used_names.add(column_name)
+        column_name = _unique_column_name(name, used_names)
         type_row = cc.get_type_row(attribute.type_oid)
         collation = type_row.typcollation if type_row is not None else 0
         index = len(columns)
@@ -195,14 +212,31 @@ def _resolve_columns(heap, spec: IndexSpec, position=None) -> list[IndexColumn]:
         columns.append(IndexColumn(attnum=attribute.attnum, name=column_name,
                                    type_oid=attribute.type_oid, typmod=attribute.typmod,
                                    collation=collation, options=options, opclass=opclass))
-    return columns
+    return columns, expressions
+
+
+def _unique_column_name(name: str, used_names: set[str]) -> str:
+    """ChooseIndexColumnNames: a, a1, a2 (expr, expr1, ...)."""
+    column_name = name
+    counter = 0
+    while column_name in used_names:
+        counter += 1
+        column_name = f"{name}{counter}"
+    used_names.add(column_name)
+    return column_name
 
 
 def create_index_from_spec(heap, spec: IndexSpec, taken_names: set[str] = frozenset(),
                            position=None) -> int:
     """Create (and build) the index `spec` describes on the locked table `heap`;
     `position(location)` gives error positions for constraint locations."""
-    columns = _resolve_columns(heap, spec, position)
+    columns, expressions = _resolve_columns(heap, spec, position)
+    predicate = None
+    if spec.predicate is not None:
+        predicate = index_expression_columns.analyse_predicate(heap, spec.predicate,
+                                                               spec.source)
+    indexprs, indpred = index_expression_columns.stored_texts(expressions, predicate,
+                                                              heap.oid)
     name = spec.name
     if name is None:
         label = {"p": "pkey", "u": "key"}.get(spec.constraint_type, "idx")
@@ -212,7 +246,10 @@ def create_index_from_spec(heap, spec: IndexSpec, taken_names: set[str] = frozen
         name=name, namespace_oid=heap.namespace_oid, heap_oid=heap.oid, columns=columns,
         include_count=len(spec.include_columns), unique=spec.unique, primary=spec.primary,
         nulls_not_distinct=spec.nulls_not_distinct, constraint_type=spec.constraint_type,
-        fillfactor=spec.fillfactor, deduplicate_items=spec.deduplicate_items)
+        fillfactor=spec.fillfactor, deduplicate_items=spec.deduplicate_items,
+        expressions=indexprs, predicate=indpred,
+        entry_function=index_entries.entry_function
+        if indexprs is not None or indpred is not None else None)
 
 
 def index_spec_for_constraint(constraint: dict, column_name: str | None = None) -> IndexSpec:
@@ -250,7 +287,7 @@ def create_constraint_indexes(heap_oid: int, specs: list[IndexSpec], position=No
 # CREATE INDEX
 
 
-def execute_create_index(node: dict) -> str:
+def execute_create_index(node: dict, source: str | None = None) -> str:
     """CREATE INDEX (IndexStmt node). Returns the command tag."""
     if node.get("concurrent"):
         xact.prevent_in_transaction_block("CREATE INDEX CONCURRENTLY")
@@ -259,8 +296,6 @@ def execute_create_index(node: dict) -> str:
         if method in _BUILT_IN_ACCESS_METHODS:
             raise _unsupported(f'access method "{method}"')
         raise PgError(UNDEFINED_OBJECT, f'access method "{method}" does not exist')
-    if node.get("whereClause") is not None:
-        raise _unsupported("a partial index (CREATE INDEX ... WHERE)")
     if node.get("tableSpace"):
         raise _unsupported("TABLESPACE in CREATE INDEX")
     relation = node["relation"]
@@ -288,6 +323,9 @@ def execute_create_index(node: dict) -> str:
     included = [e["IndexElem"] for e in node.get("indexIncludingParams", [])]
     if any(e.get("opclass") for e in included):
         raise PgError("42P17", "including column does not support an operator class")
+    if any(e.get("expr") is not None for e in included):
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "expressions are not supported in included columns")
     spec = IndexSpec(
         name=name,
         key_columns=[_index_elem_column(e["IndexElem"]) for e in node.get("indexParams", [])],
@@ -296,7 +334,9 @@ def execute_create_index(node: dict) -> str:
         include_columns=[_index_elem_column(e)[0] for e in included],
         unique=bool(node.get("unique")), nulls_not_distinct=bool(node.get("nulls_not_distinct")),
         fillfactor=_storage_options(node.get("options")),
-        deduplicate_items=_deduplicate_option(node.get("options")))
+        deduplicate_items=_deduplicate_option(node.get("options")),
+        key_expressions=[e["IndexElem"].get("expr") for e in node.get("indexParams", [])],
+        predicate=node.get("whereClause"), source=source)
     create_index_from_spec(heap, spec)
     return "CREATE INDEX"
 
@@ -364,4 +404,5 @@ def execute_drop_index(node: dict) -> str:
 
 
 utility_statement.register("IndexStmt", "CREATE INDEX",
-                           lambda node, raw: execute_create_index(node))
+                           lambda node, raw: execute_create_index(
+                               node, getattr(raw, "source", None)))

@@ -40,10 +40,15 @@ def _check(index_oid: int, heapallindexed: bool, parent_check: bool) -> None:
     heap = cc.get_relation(heap_oid)
     heap_tuples = None
     if heapallindexed:
-        attnums = index.index.heap_attnums
-        heap_tuples = [(tid, [values[a - 1] for a in attnums])
-                       for tid, values, is_live in heapam.heap_scan_for_index_build(heap)
-                       if is_live]
+        # The entry each live row should have (an expression index's values, none for
+        # a row a partial index leaves out).
+        from pgsnake.executor.index_entries import IndexEntryForm
+        form = IndexEntryForm(index)
+        heap_tuples = [(tid, entry) for tid, entry in
+                       ((tid, form.entry(values))
+                        for tid, values, is_live in heapam.heap_scan_for_index_build(heap)
+                        if is_live)
+                       if entry is not None]
     verify.bt_index_check(index, heap_rel=heap, heap_tuples=heap_tuples,
                           parent_check=parent_check)
 

@@ -48,4 +48,4 @@ def run_query(plan, estate) -> list:
 from pgsnake.executor import (grouping_sets_agg, incremental_sort, index_scan_nodes,  # noqa: E402,F401
                               join_nodes, lock_rows, project_set, scan_nodes, subplan,
                               upper_nodes, window_agg)
-from pgsnake.executor import cte_nodes, set_op_nodes  # noqa: E402,F401
+from pgsnake.executor import bitmap_nodes, cte_nodes, set_op_nodes  # noqa: E402,F401

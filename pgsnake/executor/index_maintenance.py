@@ -11,7 +11,11 @@ entry's tuple as SnapshotDirty sees it (heapam.heap_unique_check_state).
 Old entries are never removed here: an entry whose heap tuple is dead answers 'dead' to
 the uniqueness check and is skipped by index scans, until VACUUM removes it.
 
-Entry point: TableIndexes(relation): .insert(values, tid[, speculative arbiters]).
+An expression index's entry holds its expressions' values, and a partial index gets an
+entry only for rows its predicate accepts (index_entries.py).
+
+Entry point: TableIndexes(relation): .insert(values, tid[, speculative arbiters]),
+.entry(index_oid, values).
 
 PostgreSQL: executor/execIndexing.c (ExecOpenIndices, ExecInsertIndexTuples),
 access/index/indexam.c (index_insert), catalog/index.c (FormIndexDatum).
@@ -21,24 +25,32 @@ from __future__ import annotations
 from pgsnake.access.heap import heapam
 from pgsnake.access.nbtree import access_method as btree
 from pgsnake.catalog import catalog_cache
+from pgsnake.executor.index_entries import IndexEntryForm
 
 
 class TableIndexes:
     """The indexes of one table, opened once per statement (ExecOpenIndices): each as
     (index relation, heap column positions of its columns)."""
 
-    __slots__ = ("relation", "indexes", "indexed_positions")
+    __slots__ = ("relation", "indexes", "indexed_positions", "forms")
 
     def __init__(self, relation) -> None:
         self.relation = relation
         self.indexes = []
+        # Expression and partial indexes: how each forms its entry (index_entries.py).
+        self.forms = {}
         for index_oid in catalog_cache.index_oids_of(relation.oid):
             index = catalog_cache.get_relation(index_oid)
             positions = tuple(attnum - 1 for attnum in index.index.heap_attnums)
             self.indexes.append((index, positions))
-        # The columns an UPDATE must leave alone to be HOT (heapam.heap_update).
+            row = catalog_cache.index_row(index_oid)
+            if row is not None and (row.indexprs is not None or row.indpred is not None):
+                self.forms[index_oid] = IndexEntryForm(index)
+        # The columns an UPDATE must leave alone to be HOT (heapam.heap_update): an
+        # expression's or a predicate's columns too.
         self.indexed_positions = frozenset(p for _index, positions in self.indexes
-                                           for p in positions)
+                                           for p in positions if p >= 0).union(
+            *(form.positions_used for form in self.forms.values()))
 
     def __bool__(self) -> bool:
         return bool(self.indexes)
@@ -59,12 +71,24 @@ class TableIndexes:
             unique = description.unique
             if unique and index.oid in speculative_for:
                 unique = UniqueCheck.PARTIAL
-            inserted = btree.insert(index, [values[p] for p in positions], tid,
+            form = self.forms.get(index.oid)
+            entry = [values[p] for p in positions] if form is None else form.entry(values)
+            if entry is None:                 # a partial index leaves this row out
+                continue
+            inserted = btree.insert(index, entry, tid,
                                     unique=unique,
                                     check_callback=check if description.unique else None,
                                     heap_rel=heap)
             clean = clean and inserted is not False
         return clean
+
+    def entry(self, index_oid: int, values: list) -> list | None:
+        """The entry one of the table's indexes gives a row (None: a partial index
+        leaves it out)."""
+        form = self.forms.get(index_oid)
+        if form is not None:
+            return form.entry(values)
+        return [values[p] for p in self.arbiter(index_oid)[1]]
 
     def arbiter(self, index_oid: int):
         """(index relation, heap column positions) of one of the table's indexes."""

@@ -155,7 +155,8 @@ class IndexScanState(_TableScanState):
                     tid = found[0]
                 row = [None] * natts
                 for position, value in zip(positions, item.values):
-                    row[position] = value
+                    if position >= 0:       # an expression column is no table column
+                        row[position] = value
                 row.append(tid)
                 row.append(reloid)
                 rows.append(row)

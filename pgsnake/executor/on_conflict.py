@@ -80,9 +80,12 @@ class ConflictHandler:
         while True:
             wait_for = 0
             for index_oid in self.spec.arbiters:
-                index, positions = self.indexes.arbiter(index_oid)
+                index, _positions = self.indexes.arbiter(index_oid)
                 description = index.index
-                key = [values[p] for p in positions[:description.key_count]]
+                entry = self.indexes.entry(index_oid, values)
+                if entry is None:         # a partial arbiter that leaves the row out
+                    continue
+                key = entry[:description.key_count]
                 if any(v is None for v in key) and not description.nulls_not_distinct:
                     continue
                 scan_keys = [ScanKey(i + 1, "IS NULL" if v is None else "=", v)

@@ -19,9 +19,10 @@ from pgsnake.optimizer import pattern_selectivity, selectivity_stats
 from pgsnake.utils import settings
 from pgsnake.parser.expression_nodes import (
     BooleanTest, BoolExpr, CoerceExpr, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest,
-    OpExpr, RowCompareExpr, ScalarArrayOpExpr, children)
+    OpExpr, RowCompareExpr, ScalarArrayOpExpr, Var, children)
 
 SEQ_PAGE_COST = 1.0
+BOOL_TYPE = 16
 CPU_TUPLE_COST = 0.01
 CPU_OPERATOR_COST = 0.0025
 BLCKSZ = 8192
@@ -124,6 +125,8 @@ def clause_selectivity(expr, stats=None) -> float:
         return s if expr.use_or else 1.0 - s
     if isinstance(expr, BooleanTest):
         return 0.5
+    if isinstance(expr, Var) and expr.type_oid == BOOL_TYPE and not expr.levels_up:
+        return 0.5                  # boolvarsel without statistics
     return DEFAULT_INEQ_SEL
 
 

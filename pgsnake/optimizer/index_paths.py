@@ -40,7 +40,7 @@ import math
 from typing import Any
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.optimizer import cost, join_group_statistics
+from pgsnake.optimizer import cost, index_expression_paths, join_group_statistics
 from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
 from pgsnake.parser.expression_nodes import CoerceExpr, NullTest, OpExpr, Var, walk
 from pgsnake.parser.operator_classes import is_binary_coercible
@@ -77,6 +77,9 @@ class TableIndex:
     pages: int                  # blocks now
     tuples: float               # the table's tuple estimate (not partial: same as table)
     tree_height: int
+    expressions: tuple = ()     # per expression column (indkey 0), over rtindex 1
+    predicate: Any = None       # a partial index's, over rtindex 1
+    table_tuples: float | None = None   # a partial index's table (`tuples` is its own)
 
     @property
     def name(self) -> str:
@@ -95,17 +98,26 @@ def table_indexes(relation, rel_tuples: float) -> list[TableIndex]:
         families = tuple(catalog_cache.operator_class_family(c) for c in row.indclass or ())
         pages = bufmgr.nblocks(index.locator, ForkNumber.MAIN)
         height = search.root_height(index) if pages > 1 else 0
+        expressions, predicate = index_expression_paths.index_extras(index_oid, relation.oid)
+        # A partial unique index proves nothing unique about the whole table.
         out.append(TableIndex(relation=index, heap_attnums=tuple(row.indkey or ()),
-                              key_count=row.indnkeyatts, unique=row.indisunique,
-                              families=families, pages=pages, tuples=rel_tuples,
-                              tree_height=height))
+                              key_count=row.indnkeyatts,
+                              unique=row.indisunique and row.indpred is None,
+                              families=families, pages=pages,
+                              tuples=rel_tuples if predicate is None else
+                              index_expression_paths.partial_index_tuples(
+                                  index, pages, rel_tuples),
+                              tree_height=height, expressions=expressions,
+                              predicate=predicate,
+                              table_tuples=None if predicate is None else rel_tuples))
     return out
 
 
 def unique_columns(indexes: list[TableIndex]) -> set[int]:
     """Table columns that are the whole key of a unique index (var_eq_const's isunique:
     `column = constant` then selects one row)."""
-    return {ix.heap_attnums[0] for ix in indexes if ix.unique and ix.key_count == 1}
+    return {ix.heap_attnums[0] for ix in indexes if ix.unique and ix.key_count == 1} \
+        | index_expression_paths.unique_expressions(indexes)
 
 
 # ---------------------------------------------------------------------------------------
@@ -122,6 +134,10 @@ def _column_var(expr, rtindex: int):
 
 
 def _match(index: TableIndex, rtindex: int, clause) -> IndexClause | None:
+    if index.expressions:
+        matched = index_expression_paths.match_expression_clause(index, rtindex, clause)
+        if matched is not None:
+            return matched
     if isinstance(clause, NullTest):
         var = _column_var(clause.arg, rtindex)
         if var is None:
@@ -215,6 +231,8 @@ def _clause_selectivity(qual, rtindex, unique, tuples, stats=None) -> float:
             if isinstance(var, Var) and var.rtindex == rtindex and var.attnum in unique \
                     and cost.is_pseudo_constant(other):
                 return 1.0 / tuples
+        if index_expression_paths.is_unique_expression_equality(qual, rtindex, unique):
+            return 1.0 / tuples
     return cost.clause_selectivity(qual, stats)
 
 
@@ -258,16 +276,20 @@ class IndexCost:
 
 def estimate_index(index: TableIndex, clauses: list[IndexClause], rtindex: int,
                    unique: set[int], stats=None) -> IndexCost:
-    """btcostestimate + genericcostestimate for one scan (loop_count 1)."""
-    tuples = index.tuples
+    """btcostestimate + genericcostestimate for one scan (loop_count 1). A partial
+    index's predicate counts in the selectivity (add_predicate_to_index_quals), and
+    its own tuple count in the pages read and the descent."""
+    tuples = index.table_tuples if index.table_tuples is not None else index.tuples
     bound, all_equal = _bound_clauses(index, clauses)
-    index_quals = [c.clause for c in clauses]
+    predicate = index_expression_paths.predicate_quals(index, rtindex,
+                                                       [c.clause for c in clauses])
+    index_quals = [c.clause for c in clauses] + predicate
     selectivity = restriction_selectivity(index_quals, rtindex, unique, tuples, stats)
     if index.unique and all_equal:
         index_tuples = 1.0
     else:
-        index_tuples = round(restriction_selectivity([c.clause for c in bound], rtindex,
-                                                     unique, tuples, stats) * tuples)
+        index_tuples = round(restriction_selectivity([c.clause for c in bound] + predicate,
+                                                     rtindex, unique, tuples, stats) * tuples)
     if index_tuples <= 0.0:
         index_tuples = round(selectivity * tuples)
     index_tuples = min(index_tuples, index.tuples)
@@ -366,13 +388,19 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
     unique = unique_columns(indexes)
     relation = seq_scan.relation
     for index in indexes:
+        if not index_expression_paths.predicate_usable(index, rtindex, quals):
+            continue
         clauses = match_index_clauses(index, rtindex, quals)
-        if not clauses:
+        if not clauses and index.predicate is None:     # a partial one may scan it all
             continue
         used = [c.clause for c in clauses]
         filters = [q for q in quals if not any(q is u for u in used)]
+        bitmap_filters = index_expression_paths.drop_implied(filters, index, rtindex, False)
+        filters = index_expression_paths.drop_implied(filters, index, rtindex,
+                                                      columns_needed is None)
         estimate = estimate_index(index, clauses, rtindex, unique, stats)
-        index_only = columns_needed is not None and _covers(index, columns_needed, quals)
+        index_only = columns_needed is not None \
+            and _covers(index, columns_needed, used + filters)
         scan = IndexScan(rtindex=rtindex, relation=relation, index=index.relation,
                          index_clauses=clauses, alias=alias, index_only=index_only)
         scan.startup_cost, scan.total_cost = cost_index_scan(
@@ -384,9 +412,13 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
         index_total, startup, total = cost_bitmap_scan(estimate, rows, quals, pages, tuples)
         bitmap_index.total_cost = index_total
         bitmap_index.plan_rows = cost.clamp_rows(estimate.selectivity * tuples)
-        heap_scan = BitmapHeapScan(rtindex=rtindex, relation=relation, child=bitmap_index,
-                                   recheck_quals=used, alias=alias)
+        heap_scan = BitmapHeapScan(
+            rtindex=rtindex, relation=relation, child=bitmap_index, alias=alias,
+            recheck_quals=index_expression_paths.bitmap_recheck(used, index, rtindex))
         heap_scan.startup_cost, heap_scan.total_cost = startup, total
         if _cheaper(heap_scan, best):
-            best, best_filter = heap_scan, filters
-    return best, best_filter
+            best, best_filter = heap_scan, bitmap_filters
+    from pgsnake.optimizer import bitmap_paths
+    return bitmap_paths.with_bitmap_combinations(
+        best, best_filter, indexes, rtindex, quals, pages, tuples, rows=rows, unique=unique,
+        stats=stats, alias=alias)

@@ -230,10 +230,12 @@ def index_correlation(lookup: StatisticsLookup, rtindex: int, index) -> float:
     from pgsnake.catalog import catalog_cache
     from pgsnake.catalog.statistic_rows import STATISTIC_KIND_CORRELATION
     attnum = index.heap_attnums[0] if index.heap_attnums else 0
-    if attnum <= 0 or not index.families:
+    if attnum < 0 or not index.families:
         return 0.0
     rte = lookup.range_table[rtindex - 1]
-    stats = statistic_rows.column_statistics(rte.relation.oid, attnum)
+    # An expression column's statistics are the index's own (ANALYZE gathers them).
+    stats = statistic_rows.column_statistics(rte.relation.oid, attnum) if attnum > 0 \
+        else statistic_rows.column_statistics(index.relation.oid, 1)
     slot = find_slot(stats, STATISTIC_KIND_CORRELATION) if stats is not None else None
     if slot is None or not slot.numbers:
         return 0.0

@@ -121,6 +121,30 @@ class BitmapIndexScan(Plan):
 
 
 @dataclasses.dataclass(eq=False)
+class BitmapAnd(Plan):
+    """The TIDs every child bitmap has (optimizer/bitmap_paths.py)."""
+    bitmaps: list = dataclasses.field(default_factory=list)
+
+    def children(self):
+        return list(self.bitmaps)
+
+    def explain_name(self) -> str:
+        return "BitmapAnd"
+
+
+@dataclasses.dataclass(eq=False)
+class BitmapOr(Plan):
+    """The TIDs any child bitmap has (optimizer/bitmap_paths.py)."""
+    bitmaps: list = dataclasses.field(default_factory=list)
+
+    def children(self):
+        return list(self.bitmaps)
+
+    def explain_name(self) -> str:
+        return "BitmapOr"
+
+
+@dataclasses.dataclass(eq=False)
 class BitmapHeapScan(Plan):
     """Read the table pages its child's bitmap names, in block order; `recheck_quals`
     are the index clauses (re-checked when a bitmap is lossy), `qual` the rest."""

@@ -34,7 +34,7 @@ import decimal
 import math
 
 from pgsnake.catalog import statistic_rows
-from pgsnake.optimizer import cost, index_range, pattern_selectivity
+from pgsnake.optimizer import cost, index_expression_paths, index_range, pattern_selectivity
 from pgsnake.catalog.statistic_rows import (STATISTIC_KIND_HISTOGRAM, STATISTIC_KIND_MCV,
                                             ColumnStatistics, find_slot, order_key)
 from pgsnake.parser.expression_nodes import (BooleanTest, CoerceExpr, Const, FuncExpr,
@@ -122,7 +122,9 @@ class StatisticsLookup:
         if isinstance(expr, CoerceExpr) and expr.type_oid == _TEXT \
                 and isinstance(expr.arg, Var) and expr.arg.type_oid == _VARCHAR:
             expr = expr.arg                 # a binary relabeling (RelabelType): look through
-        if not isinstance(expr, Var) or expr.levels_up or expr.attnum <= 0:
+        if not isinstance(expr, Var):       # an expression an index has statistics for?
+            return index_expression_paths.examine_expression(self, expr)
+        if expr.levels_up or expr.attnum <= 0:
             return None
         if not 0 < expr.rtindex <= len(self.range_table):
             return None

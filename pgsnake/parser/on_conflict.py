@@ -2,7 +2,8 @@
 
 Arbiters (PostgreSQL's infer_arbiter_indexes): ON CONSTRAINT name takes that
 constraint's index; a column list takes every valid unique index whose key columns are
-exactly those columns (in any order); DO NOTHING without either takes every unique index
+exactly those columns (in any order), expressions and a WHERE implying a partial
+index's predicate as arbiter_inference.py matches them; DO NOTHING without either takes every unique index
 of the table (and EXPLAIN then lists none). DO UPDATE needs one of the two.
 
 DO UPDATE's SET and WHERE see two rows: the existing one, under the target's name or
@@ -20,6 +21,7 @@ import dataclasses
 from typing import Any
 
 from pgsnake.catalog import catalog_cache
+from pgsnake.parser import arbiter_inference
 from pgsnake.storage.lmgr.lock_modes import ROW_EXCLUSIVE
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, UNDEFINED_COLUMN,
                                   UNDEFINED_OBJECT, PgError)
@@ -47,7 +49,7 @@ def _unique_indexes(relation) -> list:
 
 
 def _infer_arbiters(pstate, infer: dict | None, relation, action: str,
-                    clause_location) -> tuple[list[int], bool]:
+                    clause_location, rtindex: int = 1) -> tuple[list[int], bool]:
     if infer is None:
         if action == "update":
             raise PgError(SYNTAX_ERROR, "ON CONFLICT DO UPDATE requires inference "
@@ -65,15 +67,11 @@ def _infer_arbiters(pstate, infer: dict | None, relation, action: str,
                 return [row.conindid], True
         raise PgError(UNDEFINED_OBJECT,
                       f'constraint "{name}" for table "{relation.name}" does not exist')
-    if infer.get("whereClause") is not None:
-        raise PgError(FEATURE_NOT_SUPPORTED, "ON CONFLICT with a partial index predicate is "
-                      "not supported yet")
     attnums = set()
     for wrapped in infer.get("indexElems", []):
         elem = wrapped["IndexElem"]
         if elem.get("name") is None:
-            raise PgError(FEATURE_NOT_SUPPORTED, "ON CONFLICT on an expression is not "
-                          "supported yet")
+            continue                    # an expression: arbiter_inference.py
         attribute = next((a for a in relation.attributes
                           if a.name == elem["name"] and not a.is_dropped), None)
         if attribute is None:
@@ -81,7 +79,11 @@ def _infer_arbiters(pstate, infer: dict | None, relation, action: str,
                           position=pstate.position(infer.get("location")))
         attnums.add(attribute.attnum)
     arbiters = [row.indexrelid for row in _unique_indexes(relation)
-                if set(row.indkey[:row.indnkeyatts]) == attnums]
+                if set(row.indkey[:row.indnkeyatts]) == attnums and row.indpred is None]
+    if infer.get("whereClause") is not None or any(
+            w["IndexElem"].get("name") is None for w in infer.get("indexElems", [])):
+        arbiters = arbiter_inference.inferred_indexes(pstate, infer, relation, rtindex,
+                                                      attnums, _unique_indexes(relation))
     if not arbiters:
         raise PgError(INVALID_COLUMN_REFERENCE, "there is no unique or exclusion constraint "
                       "matching the ON CONFLICT specification")
@@ -94,7 +96,7 @@ def transform_on_conflict(pstate, clause: dict, rtindex: int, relation, target_i
     from pgsnake.parser.modify_analysis import transform_assignments
     action = "update" if clause.get("action") == "ONCONFLICT_UPDATE" else "nothing"
     arbiters, explicit = _infer_arbiters(pstate, clause.get("infer"), relation, action,
-                                         clause.get("location"))
+                                         clause.get("location"), rtindex)
     result = OnConflict(action, arbiters, explicit)
     if action == "nothing":
         return result

@@ -94,6 +94,8 @@ def domain_check_text(stored: str, domain_oid: int, pretty: bool = False) -> str
 
 def register_all() -> None:
     from pgsnake.datatypes import functions
+    from pgsnake.rewrite import index_expression_text
+    index_expression_text.install()
     # pg_node_tree columns are stored as text (definitions._STORAGE_STAND_INS).
     functions.register("pg_get_expr", [TEXT, OID], TEXT, expression_text, oid=1716,
                        volatility="s")
