@@ -171,7 +171,6 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
     gives the function that forms a table row's entry (None for a row a partial index
     leaves out), or None for a plain index (the caller compiles it: evaluating
     expressions is above this layer)."""
-    from pgsnake.access.heap import heapam
     from pgsnake.access.nbtree import access_method as btree
     from pgsnake.access.transam import pending_deletes, transaction_ids, xact
 
@@ -241,8 +240,23 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
     heap = cc.get_relation(heap_oid)
     btree.create_storage(index)
     pending_deletes.schedule(index.locator, at_commit=False)
-    positions = [c.attnum - 1 for c in columns]
-    form_entry = entry_function(index) if entry_function is not None else None
+    heap_tuples, index_tuples = build_index(
+        index, heap, [c.attnum for c in columns],
+        entry_function(index) if entry_function is not None else None)
+    _update_stats(heap_oid, index, heap_tuples, index_tuples)
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+    return index_oid
+
+
+def build_index(index, heap, attnums: list[int], form_entry=None) -> tuple[int, int]:
+    """Fill the empty index from every tuple of its table (the B-tree build);
+    returns (heap tuples seen, index entries made). Entries are the columns `attnums`,
+    or form_entry(row values) for an index with expressions or a predicate (None: the
+    row is not indexed)."""
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.nbtree import access_method as btree
+    positions = [attnum - 1 for attnum in attnums]
     heap_tuples = 0
 
     def entries():
@@ -255,11 +269,7 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
             entry = form_entry(values)
             if entry is not None:
                 yield tid, entry, is_live
-    index_tuples = btree.build(index, heap, entries())
-    _update_stats(heap_oid, index, heap_tuples, index_tuples)
-    invalidation.note_catalog_change()
-    xact.command_counter_increment()
-    return index_oid
+    return heap_tuples, btree.build(index, heap, entries())
 
 
 def _record_index_dependencies(index_oid: int, heap_oid: int, constraint_oid: int | None,

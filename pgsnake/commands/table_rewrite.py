@@ -43,13 +43,12 @@ from pgsnake.access.heap import rewrite_heap
 from pgsnake.access.heap.visibility import tuple_dirty_state
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import (catalog_writes, invalidation, relation_locks, table_alteration,
-                             toast_creation)
+from pgsnake.catalog import (catalog_writes, index_creation, invalidation, relation_locks,
+                             table_alteration, toast_creation)
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr.relation_path import ForkNumber
-from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 from pgsnake.utils.interrupts import check_for_interrupts
 
 MAIN = ForkNumber.MAIN
@@ -134,17 +133,11 @@ def _new_oid() -> int:
 def rebuild_index(index_oid: int) -> int:
     """A new relfilenode for the index, built from its table's current file (reindex);
     returns the number of entries. The caller holds AccessExclusiveLock on the table."""
-    from pgsnake.access.heap import heapam
     from pgsnake.access.nbtree import access_method as btree
     from pgsnake.access.transam import pending_deletes
+    from pgsnake.executor.index_entries import entry_function
     relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
     row = cc.index_row(index_oid)
-    if 0 in (row.indkey or ()) or getattr(row, "indexprs", None) is not None \
-            or getattr(row, "indpred", None) is not None:
-        # Entries computed from columns only: an expression or a predicate would be
-        # built wrong, so refuse (the whole rewrite rolls back).
-        raise PgError(FEATURE_NOT_SUPPORTED, "rewriting a table that has an expression or "
-                                             "partial index is not supported yet")
     old = cc.get_relation(index_oid)
     _new_relfilenode(index_oid)
     index = cc.get_relation(index_oid)
@@ -152,15 +145,8 @@ def rebuild_index(index_oid: int) -> int:
     pending_deletes.schedule(index.locator, at_commit=False)
     pending_deletes.schedule(old.locator, at_commit=True)
     heap = cc.get_relation(index.index.heap_oid)
-    positions = [attnum - 1 for attnum in row.indkey]
-    heap_tuples = 0
-
-    def entries():
-        nonlocal heap_tuples
-        for tid, values, is_live in heapam.heap_scan_for_index_build(heap):
-            heap_tuples += 1
-            yield tid, [values[p] for p in positions], is_live
-    index_tuples = btree.build(index, heap, entries())
+    heap_tuples, index_tuples = index_creation.build_index(
+        index, heap, list(row.indkey), entry_function(index))
     catalog_writes.update_rows(
         "pg_class", lambda r: r.oid == index_oid, reltuples=float(index_tuples),
         relpages=bufmgr.nblocks(index.locator, MAIN))

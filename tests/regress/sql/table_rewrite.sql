@@ -150,3 +150,18 @@ ALTER TABLE regress_rw_fk_c ALTER pid TYPE text USING pid::text;
 ALTER TABLE regress_rw_fk_c ALTER q TYPE text;
 DROP TABLE regress_rw_fk_c, regress_rw_fk_p;
 DROP TABLE regress_rw, regress_rw_files, regress_rw_other, regress_rw_vol;
+
+-- Rewrites rebuild expression and partial indexes (their entries formed as at CREATE INDEX)
+DROP TABLE IF EXISTS rwx;
+CREATE TABLE rwx (id int, email text, active bool);
+INSERT INTO rwx SELECT g, 'U' || g, g % 2 = 0 FROM generate_series(1, 50) g;
+CREATE UNIQUE INDEX rwx_lower ON rwx (lower(email));
+CREATE UNIQUE INDEX rwx_active ON rwx (id) WHERE active;
+VACUUM FULL rwx;
+ALTER TABLE rwx ALTER COLUMN id TYPE bigint;
+SET enable_seqscan = off;
+SELECT id FROM rwx WHERE lower(email) = 'u7';
+SELECT count(*) FROM rwx WHERE active AND id > 10;
+INSERT INTO rwx VALUES (100, 'u7', false);
+RESET enable_seqscan;
+DROP TABLE rwx;
