@@ -25,6 +25,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                set_projection, subselect, trivial_scans,
                                window_planning)
 from pgsnake.optimizer import join_group_statistics, selectivity_stats
+from pgsnake.parser import rows_from
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -538,9 +539,12 @@ class _Planner:
             function, lateral_params = rte.function, []
             if rte.lateral_relids:
                 function, lateral_params = lateral_paths.parameterise_function(self, rte)
-            args = [a.value if isinstance(a, Const) else function_registry.NOT_CONSTANT
-                    for a in function.args]
-            tuples = function_registry.rows_estimate(function.function_oid, args)
+            def estimate(call):
+                args = [a.value if isinstance(a, Const) else function_registry.NOT_CONSTANT
+                        for a in call.args]
+                return function_registry.rows_estimate(call.function_oid, args)
+            tuples = rows_from.rows_estimate(function, estimate) \
+                if isinstance(function, rows_from.RowsFromCall) else estimate(function)
             node = FunctionScan(rtindex=rtindex, function=function,
                                 with_ordinality=rte.with_ordinality, alias=rte.alias)
             node.lateral_params = lateral_params
