@@ -24,7 +24,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                plan_levels, prep_join_tree, set_operations, semi_joins,
                                set_projection, subselect, trivial_scans,
                                window_planning)
-from pgsnake.optimizer import join_group_statistics, selectivity_stats
+from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_stats
 from pgsnake.parser import rows_from
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
@@ -442,10 +442,20 @@ class _Planner:
         return final.cheapest
 
     def _apply_top_quals(self, plan):
+        if any(const_fold.is_constant_false(q) for q in self.from_top_quals):
+            return const_fold.dummy_result(plan)     # WHERE false: no row can come out
+        volatile = [q for q in self.from_top_quals if const_fold.contains_volatile(q)]
+        if volatile and len(volatile) < len(self.from_top_quals):
+            # random() > x filters the rows (distribute_qual_to_rels); the rest gate them.
+            plan.qual = plan.qual + volatile
+            plan.plan_rows = cost.clamp_rows(plan.plan_rows * cost.quals_selectivity(volatile))
+            self.from_top_quals = [q for q in self.from_top_quals
+                                   if not any(q is v for v in volatile)]
         # An Append checks no qual of its own (a UNION ALL pulled up into one): it is
-        # gated like a parameter's qual.
+        # gated like a parameter's qual; so is a qual of stable functions (now() > x).
         if any(isinstance(n, (Param, SubPlan)) for q in self.from_top_quals for n in walk(q)) \
-                or (self.from_top_quals and isinstance(plan, Append)):
+                or (self.from_top_quals and isinstance(plan, Append)) \
+                or any(not const_fold.contains_volatile(q) for q in self.from_top_quals):
             # A qual of no column but of a parameter (an InitPlan's EXISTS, $1) gates
             # the whole FROM clause once: a Result with a One-Time Filter above it,
             # costed as its input, its selectivity taken as 1 (create_gating_plan).
