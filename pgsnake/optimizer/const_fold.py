@@ -24,7 +24,9 @@ What is folded, as PostgreSQL does it:
   (that arm's result is the default), and is its default when no arm is left. The
   results of dropped arms are never folded, so a 1/0 there raises nothing; a 1/0 in an
   arm that stays raises now.
-- COALESCE drops NULL constants and ends at the first non-NULL constant.
+- COALESCE drops NULL constants and ends at the first non-NULL constant; NULLIF,
+  GREATEST, LEAST and ARRAY[...] of constants are constants. NOT (x = ANY (...)) is
+  x <> ALL (...).
 - IS [NOT] NULL and IS [NOT] TRUE / FALSE / UNKNOWN of a constant are computed.
 - A cast of a constant between the plain scalar types is computed (the analyser already
   folds casts of literals; this handles constants made by folding, (1 + 1)::text).
@@ -231,6 +233,10 @@ def negate(expr):
         negated = _negated_operator(expr)
         if negated is not None:
             return negated
+    if isinstance(expr, ScalarArrayOpExpr):
+        negated = _negated_array_operator(expr)
+        if negated is not None:
+            return negated
     if isinstance(expr, NullTest) and expr.arg.type_oid != RECORD:
         return dataclasses.replace(expr, is_null=not expr.is_null)
     if isinstance(expr, BooleanTest):
@@ -321,6 +327,63 @@ def _coerce_expr(expr: CoerceExpr):
     return expr
 
 
+def _array_expr(expr: ArrayExpr):
+    """ARRAY[...] whose elements all folded to constants is one array constant."""
+    expr = _children_only("elements")(expr)
+    if not all(isinstance(e, Const) for e in expr.elements):
+        return expr
+    from pgsnake.datatypes import array_values
+    values = [e.value for e in expr.elements]
+    return Const(expr.type_oid, array_values.stack(values) if expr.multidims else values)
+
+
+def _min_max_expr(expr: MinMaxExpr):
+    """GREATEST / LEAST of constants (NULLs ignored, as at run time)."""
+    expr = _children_only("args")(expr)
+    if not all(isinstance(a, Const) for a in expr.args):
+        return expr
+    best = None
+    for value in (a.value for a in expr.args):
+        if value is None:
+            continue
+        if best is None or (expr.compare(best, value) if expr.op == "greatest"
+                            else expr.compare(value, best)):
+            best = value
+    return Const(expr.type_oid, best)
+
+
+def _null_if_expr(expr: NullIfExpr):
+    expr = _children_only("args")(expr)
+    if not all(isinstance(a, Const) for a in expr.args):
+        return expr
+    x, y = (a.value for a in expr.args)
+    if x is not None and y is not None and expr.equal(x, y):
+        return Const(expr.type_oid, None)
+    return Const(expr.type_oid, x)
+
+
+def _negated_array_operator(expr: ScalarArrayOpExpr):
+    """NOT (x = ANY (...)) is x <> ALL (...): the negator, ANY and ALL swapped."""
+    from pgsnake.datatypes import operators
+    try:
+        op = operators.resolve_operator(expr.operator_name, expr.arg.type_oid,
+                                        expr.element_type)
+    except PgError:
+        return None
+    negator = _operator_facts()[1].get(op.oid)
+    row = _operator_rows().get(negator) if negator else None
+    if row is None:
+        return None
+    name, left, right = row
+    try:
+        negated = operators.resolve_operator(name, left or None, right)
+    except PgError:
+        return None
+    if negated.oid != negator:
+        return None
+    return dataclasses.replace(expr, operator_name=name, fn=negated.fn, use_or=not expr.use_or)
+
+
 def _children_only(*fields):
     """Fold the sub-expressions in `fields` and nothing else."""
     def fold(expr):
@@ -344,8 +407,8 @@ _HANDLERS = {
     CoalesceExpr: _coalesce_expr, NullTest: _null_test, BooleanTest: _boolean_test,
     CoerceExpr: _coerce_expr,
     ScalarArrayOpExpr: _children_only("arg", "items", "array"),
-    ArrayExpr: _children_only("elements"), RowExpr: _children_only("args"),
-    MinMaxExpr: _children_only("args"), NullIfExpr: _children_only("args"),
+    ArrayExpr: _array_expr, RowExpr: _children_only("args"),
+    MinMaxExpr: _min_max_expr, NullIfExpr: _null_if_expr,
     RowCompareExpr: _children_only("largs", "rargs"),
     SubscriptExpr: _children_only("arg", "upper", "lower"),
 }

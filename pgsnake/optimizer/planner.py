@@ -24,7 +24,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                plan_levels, prep_join_tree, set_operations, semi_joins,
                                set_projection, subselect, trivial_scans,
                                window_planning)
-from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_stats
+from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_stats, srf_sort
 from pgsnake.parser import rows_from
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
@@ -135,6 +135,8 @@ class _Planner:
                 top = window_planning.plan_windows(self, top)
         exprs = [t.expr for t in query.target_list]
         if any(set_projection.has_srf(e) for e in exprs):
+            if query.set_operation is None:      # ORDER BY i of SELECT i, unnest(a)
+                top = srf_sort.sort_below_project_set(self, top)
             top = set_projection.plan_set_projection(top, exprs,
                                                      function_registry.rows_estimate)
         self._project(top, exprs + self._junk_exprs(len(exprs)))

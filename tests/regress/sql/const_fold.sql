@@ -75,6 +75,18 @@ EXPLAIN (COSTS OFF) SELECT * FROM regress_cf WHERE a IN (SELECT a FROM regress_c
 EXPLAIN (COSTS OFF) UPDATE regress_cf SET a = 1 WHERE false;
 EXPLAIN (COSTS OFF) DELETE FROM regress_cf WHERE 1 = 0;
 EXPLAIN (COSTS OFF) INSERT INTO regress_cf SELECT * FROM regress_cf WHERE false;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_cf WHERE NOT (a IN (1, 2));
+SELECT * FROM regress_cf WHERE NOT (a IN (1, 2)) ORDER BY a;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_cf WHERE a = nullif(1, 2) OR a = greatest(1, 3, NULL) OR a = least(2, 5);
+SELECT * FROM regress_cf WHERE a = nullif(1, 2) OR a = greatest(1, 3, NULL) OR a = least(2, 5) ORDER BY a;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_cf WHERE ARRAY[a] = ARRAY[1, 1 + 1] OR ARRAY[a] = ARRAY[[1 + 0]];
+EXPLAIN (COSTS OFF) SELECT * FROM regress_cf WHERE b = 'abc'::varchar || 'd' OR b = substr('hello', 2, 3) OR b = md5('x');
+EXPLAIN (COSTS OFF) SELECT * FROM regress_cf WHERE a = -(-3) OR a = 7 % 3 OR a::bigint = 2::bigint * 3 OR a = round(1.2345, 2);
+EXPLAIN (COSTS OFF) SELECT * FROM regress_cf WHERE NOT (a = 1 OR b IS NOT NULL);
+EXPLAIN (COSTS OFF) SELECT * FROM regress_cf WHERE (a = 1 AND false) OR b = 'x';
+EXPLAIN (COSTS OFF) SELECT a + 1 + 2, 1 + 2 + a FROM regress_cf ORDER BY a + (1 + 1) LIMIT 1 + 1;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_cf GROUP BY a HAVING count(*) > 1 + 1;
+EXPLAIN (COSTS OFF) SELECT * FROM generate_series(1, 2 + 1) g;
 UPDATE regress_cf SET a = a + (1 - 1) WHERE a = 2 - 1 RETURNING a, b || upper('z');
 DELETE FROM regress_cf WHERE NULL;
 SELECT a, b FROM regress_cf WHERE b = coalesce(NULL, 'x') AND coalesce(a, 0) >= 0 ORDER BY 1;
