@@ -8,6 +8,8 @@ Entry points:
                                            when nothing is left of it (unless keep_true)
     is_constant_false(qual) -> bool        a qual no row can pass (false or NULL)
     dummy_result(plan) -> Result           what a FROM clause with such a qual plans to
+                                           (and the nullable side of a LEFT JOIN ... ON
+                                           false, join_search.py)
     contains_volatile(expr) -> bool        a volatile function anywhere in it
 
 What is folded, as PostgreSQL does it:
@@ -431,10 +433,8 @@ def canonicalize_qual(qual):
     left is true."""
     if qual is None:
         return None
-    if isinstance(qual, Const):
-        if qual.value is True:
-            return None
-        return Const(BOOL, False)
+    if isinstance(qual, Const):       # a bare NULL stays NULL (it shows so in a Join Filter)
+        return None if qual.value is True else qual
     if isinstance(qual, BoolExpr) and qual.op in ("and", "or"):
         is_and = qual.op == "and"
         kept = []
