@@ -11,9 +11,9 @@ columns), PostgreSQL projects between them: a Result appears under the ProjectSe
 
 Entry point: sort_below_project_set(planner, plan) -> plan (a Sort, maybe under a
 Result, with planner.presorted set; or `plan` unchanged when the ORDER BY stays above).
-Only plain-column sort keys the FROM plan outputs are placed below, and only for a query
-without aggregates, DISTINCT, window functions or row locks; anything else is sorted
-above the ProjectSet as before.
+A computed sort key (ORDER BY i + 1) is computed by the plan below the Sort, which then
+outputs the Sort's columns. Only queries without aggregates, DISTINCT, window functions
+or row locks are sorted below; the others are sorted above the ProjectSet as before.
 
 PostgreSQL: optimizer/plan/planner.c (make_sort_input_target, grouping_planner),
 optimizer/util/tlist.c (split_pathtarget_at_srfs).
@@ -74,13 +74,15 @@ def sort_below_project_set(planner, plan):
             or query.has_window_functions or query.row_marks or query.has_aggregates \
             or query.group_by or query.having is not None or query.grouping_sets is not None:
         return plan
-    keys = []
-    for clause in query.sort_clause:
-        expr = query.target_list[clause.target_index].expr
-        if not isinstance(expr, Var) or key_of(expr) not in plan.output_keys:
-            return plan
-        keys.append(SortKey(plan.output_keys.index(key_of(expr)), clause.descending,
-                            clause.nulls_first, expr))
+    sort_exprs = [query.target_list[c.target_index].expr for c in query.sort_clause]
+    if any(has_srf(e) for e in sort_exprs):
+        return plan
+    if not all(isinstance(e, Var) and key_of(e) in plan.output_keys for e in sort_exprs):
+        # A computed key (ORDER BY i + 1): the plan below computes the sort's columns.
+        _project(plan, _sort_output(query.target_list), key_of)
+    keys = [SortKey(plan.output_keys.index(key_of(expr)), clause.descending,
+                    clause.nulls_first, expr)
+            for clause, expr in zip(query.sort_clause, sort_exprs)]
     sort = planner._make_sort(plan, keys)
     planner.presorted = True
     if _sort_output(query.target_list) == _project_set_input(query.target_list):
@@ -90,3 +92,11 @@ def sort_below_project_set(planner, plan):
     result.startup_cost, result.total_cost = sort.startup_cost, sort.total_cost
     result.plan_rows, result.plan_width = sort.plan_rows, sort.plan_width
     return result
+
+
+def _project(plan, exprs: list, key_of) -> None:
+    """Make `plan` output `exprs` (found by their layout keys above)."""
+    if plan.input_keys is None:
+        plan.input_keys = plan.output_keys
+    plan.target_list = list(exprs)
+    plan.output_keys = [key_of(e) for e in exprs]
