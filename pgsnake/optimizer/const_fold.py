@@ -7,6 +7,9 @@ Entry points:
                                            NULL taken as false (canonicalize_qual); None
                                            when nothing is left of it (unless keep_true)
     is_constant_false(qual) -> bool        a qual no row can pass (false or NULL)
+    convert_from_call(call, convert) -> call   a function call in FROM with `convert`
+                                           (which folds) applied to its arguments only:
+                                           the scan calls a function, never a constant
     dummy_result(plan) -> Result           what a FROM clause with such a qual plans to
                                            (and the nullable side of a LEFT JOIN ... ON
                                            false, join_search.py)
@@ -468,3 +471,21 @@ def dummy_result(plan):
     node.plan_rows, node.plan_width = 0.0, plan.plan_width
     node.output_keys = plan.output_keys
     return node
+
+
+def convert_from_call(call, convert):
+    """The FuncExpr of a function in FROM (or each of a ROWS FROM's) with its arguments
+    converted; the call itself stays a call even when it could be folded (PostgreSQL
+    may fold it to a constant that its scan then evaluates; the scan here runs calls)."""
+    if isinstance(call, FuncExpr):
+        args = tuple(convert(a) for a in call.args)
+        if all(a is b for a, b in zip(args, call.args)):
+            return call
+        return dataclasses.replace(call, args=args)
+    items = getattr(call, "items", None)
+    if isinstance(items, tuple) and all(isinstance(i, FuncExpr) for i in items):
+        converted = tuple(convert_from_call(i, convert) for i in items)
+        if all(a is b for a, b in zip(converted, items)):
+            return call
+        return dataclasses.replace(call, items=converted)
+    return convert(call)

@@ -253,8 +253,11 @@ class _Planner:
             top = agg
         if query.distinct_on:
             top = distinct_on.make_distinct_on(self, top)
-        if query.sort_clause and not self.presorted:
-            top = incremental_sort.make_sort(self, top, [self._sort_key(s) for s in query.sort_clause],
+        # A constant sort key orders nothing (its pathkey is redundant): left out.
+        sort_keys = [self._sort_key(s) for s in query.sort_clause
+                     if not isinstance(query.target_list[s.target_index].expr, Const)]
+        if sort_keys and not self.presorted:
+            top = incremental_sort.make_sort(self, top, sort_keys,
                                              getattr(self, "presorted_keys", 0))
         if query.row_marks:
             top = self._make_lock_rows(top)

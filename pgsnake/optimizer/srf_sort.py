@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from pgsnake.optimizer.plan_nodes import Result, SortKey
 from pgsnake.optimizer.set_projection import has_srf, is_srf
-from pgsnake.parser.expression_nodes import Var, children
+from pgsnake.parser.expression_nodes import Const, Var, children
 
 
 def _vars_of(expr, out: list) -> None:
@@ -74,15 +74,17 @@ def sort_below_project_set(planner, plan):
             or query.has_window_functions or query.row_marks or query.has_aggregates \
             or query.group_by or query.having is not None or query.grouping_sets is not None:
         return plan
-    sort_exprs = [query.target_list[c.target_index].expr for c in query.sort_clause]
-    if any(has_srf(e) for e in sort_exprs):
+    clauses = [c for c in query.sort_clause
+               if not isinstance(query.target_list[c.target_index].expr, Const)]
+    sort_exprs = [query.target_list[c.target_index].expr for c in clauses]
+    if not clauses or any(has_srf(e) for e in sort_exprs):
         return plan
     if not all(isinstance(e, Var) and key_of(e) in plan.output_keys for e in sort_exprs):
         # A computed key (ORDER BY i + 1): the plan below computes the sort's columns.
         _project(plan, _sort_output(query.target_list), key_of)
     keys = [SortKey(plan.output_keys.index(key_of(expr)), clause.descending,
                     clause.nulls_first, expr)
-            for clause, expr in zip(query.sort_clause, sort_exprs)]
+            for clause, expr in zip(clauses, sort_exprs)]
     sort = planner._make_sort(plan, keys)
     planner.presorted = True
     if _sort_output(query.target_list) == _project_set_input(query.target_list):

@@ -85,7 +85,7 @@ def _convert_rte(rte, convert):
         lists = [[convert(e) for e in row] for row in rte.values_lists]
         return dataclasses.replace(rte, values_lists=lists)
     if rte.kind == "function" and rte.function is not None:
-        function = convert(rte.function)
+        function = const_fold.convert_from_call(rte.function, convert)
         if function is not rte.function:
             return dataclasses.replace(rte, function=function)
     return rte

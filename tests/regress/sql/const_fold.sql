@@ -94,6 +94,20 @@ EXPLAIN (COSTS OFF) SELECT * FROM regress_cf RIGHT JOIN regress_cf2 ON 1 = 2;
 SELECT * FROM regress_cf RIGHT JOIN regress_cf2 ON 1 = 2 ORDER BY regress_cf2.a;
 EXPLAIN (COSTS OFF) SELECT * FROM regress_cf, regress_cf2 WHERE NULL;
 EXPLAIN (COSTS OFF) SELECT 1 WHERE NULL;
+-- a function in FROM that folds to a constant is replaced by it (pull_up_constant_function)
+EXPLAIN (COSTS OFF) SELECT * FROM regress_cf, upper('x') u WHERE regress_cf.b = u;
+SELECT * FROM regress_cf, upper('x') u WHERE regress_cf.b = u;
+EXPLAIN (COSTS OFF) SELECT * FROM upper('x');
+EXPLAIN (COSTS OFF) SELECT * FROM upper('x') WITH ORDINALITY;
+EXPLAIN (COSTS OFF) SELECT * FROM abs(-3) a, generate_series(1, a) g;
+SELECT * FROM abs(-3) a, generate_series(1, a) g;
+SELECT u FROM upper('x') u;
+SELECT *, u.* FROM lower('X') u(z);
+-- constant sort keys order nothing
+EXPLAIN (COSTS OFF) SELECT * FROM regress_cf, lower('X') u ORDER BY u, a;
+EXPLAIN (COSTS OFF) SELECT a, 1 FROM regress_cf ORDER BY 2, a;
+EXPLAIN (COSTS OFF) SELECT a, 'k' AS k FROM regress_cf ORDER BY k;
+SELECT a, 1 FROM regress_cf ORDER BY 2, a LIMIT 2;
 UPDATE regress_cf SET a = a + (1 - 1) WHERE a = 2 - 1 RETURNING a, b || upper('z');
 DELETE FROM regress_cf WHERE NULL;
 SELECT a, b FROM regress_cf WHERE b = coalesce(NULL, 'x') AND coalesce(a, 0) >= 0 ORDER BY 1;

@@ -56,6 +56,13 @@ SELECT key, option, arridx FROM (SELECT * FROM (VALUES ('1 2'::int2vector, '0 3'
 PREPARE regress_rf_p(int[], text[]) AS SELECT * FROM unnest($1, $2) WITH ORDINALITY;
 EXECUTE regress_rf_p('{1,2,3}', '{a}');
 DEALLOCATE regress_rf_p;
+-- calls in FROM whose arguments fold (the call itself stays a call)
+SELECT * FROM upper('x');
+SELECT * FROM abs(-3) WITH ORDINALITY;
+SELECT * FROM generate_series(1, 1 + 1) g;
+SELECT * FROM ROWS FROM (upper('x' || 'y'), generate_series(1, 2)) t;
+EXPLAIN (COSTS OFF) SELECT * FROM upper('x');
+EXPLAIN (COSTS OFF) SELECT * FROM ROWS FROM (upper('x' || 'y'), generate_series(1, 2)) t;
 -- plans
 EXPLAIN (COSTS OFF) SELECT * FROM ROWS FROM (generate_series(1, 2), generate_series(1, 3));
 EXPLAIN (COSTS OFF) SELECT * FROM ROWS FROM (generate_series(1, 2)) WITH ORDINALITY AS u;
