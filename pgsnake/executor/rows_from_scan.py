@@ -51,9 +51,10 @@ def _call_rows(item, count: int, declared: int, call, arg_fns, ex):
             yield values
 
 
-def _check_declared(value, count: int, declared: tuple) -> None:
+def _check_declared(value, count: int, definitions: tuple) -> None:
     """tupledesc_match: a row of the declared number of columns, of the declared types
-    where the row knows its types."""
+    where the row knows its types. `definitions`: (name, type, typmod) of each."""
+    declared = tuple(type_oid for _name, type_oid, _typmod in definitions)
     if count != len(declared):
         raise PgError(DATATYPE_MISMATCH, "function return row and query-specified return "
                       "row do not match",

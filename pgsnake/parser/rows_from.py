@@ -16,8 +16,9 @@ Entry points:
     RowsFromCall                       the expression kept in RangeTableEntry.function
 
 Invariants: RowsFromCall.items are the analysed calls in order and column_counts[i] is
-how many columns items[i] contributes; record_columns[i] is the declared column types of
-a call with a column definition list (checked against the rows it returns), else (). A
+how many columns items[i] contributes; record_columns[i] is the column definition list
+of a call that has one, ((name, type oid, typmod), ...), checked against the rows it
+returns, else (). A
 single plain call never becomes a RowsFromCall (the FuncExpr path in analyze.py keeps it).
 
 Column names follow addRangeTableEntryForFunction: a call returning one value is named for
@@ -150,7 +151,7 @@ def _columns_of_call(pstate, call: dict, expr, coldefs: list, alias_name, nfuncs
             names.append(column["colname"])
             types.append(type_oid)
             typmods.append(typmod)
-        return names, types, typmods, tuple(types)
+        return names, types, typmods, tuple(zip(names, types, typmods))
     if coldefs:
         raise PgError(SYNTAX_ERROR, 'a column definition list is only allowed for functions '
                       'returning "record"', position=_position(pstate, coldefs))

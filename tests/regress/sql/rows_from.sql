@@ -3,6 +3,7 @@
 -- and for the whole item), multi-argument unnest (split into ROWS FROM of one-argument
 -- unnest calls), column names and aliases, LATERAL use, EXPLAIN naming, and the 42601 /
 -- 42P10 refusals of transformRangeFunction / addRangeTableEntryForFunction.
+DROP VIEW IF EXISTS regress_rf_v1, regress_rf_v2, regress_rf_v3, regress_rf_v4;
 DROP TABLE IF EXISTS regress_rf_target;
 DROP TABLE IF EXISTS regress_rf;
 DROP FUNCTION IF EXISTS regress_rf_rec();
@@ -63,6 +64,18 @@ SELECT * FROM generate_series(1, 1 + 1) g;
 SELECT * FROM ROWS FROM (upper('x' || 'y'), generate_series(1, 2)) t;
 EXPLAIN (COSTS OFF) SELECT * FROM upper('x');
 EXPLAIN (COSTS OFF) SELECT * FROM ROWS FROM (upper('x' || 'y'), generate_series(1, 2)) t;
+-- view definitions (pg_get_viewdef)
+CREATE VIEW regress_rf_v1 AS SELECT * FROM ROWS FROM (generate_series(1, 2), regress_rf_rec() AS (a int, b text)) t;
+SELECT pg_get_viewdef('regress_rf_v1');
+CREATE VIEW regress_rf_v2 AS SELECT * FROM regress_rf_rec() AS t(a int, b varchar(3));
+SELECT pg_get_viewdef('regress_rf_v2');
+CREATE VIEW regress_rf_v3 AS SELECT * FROM ROWS FROM (regress_rf_rec() AS (a int, b text)) WITH ORDINALITY AS t(x);
+SELECT pg_get_viewdef('regress_rf_v3');
+SELECT * FROM regress_rf_v3;
+CREATE VIEW regress_rf_v4 AS SELECT r.id, u.* FROM regress_rf r, unnest(r.a, r.b) WITH ORDINALITY u(x, y, n);
+SELECT pg_get_viewdef('regress_rf_v4');
+SELECT * FROM regress_rf_v4 ORDER BY id, n;
+DROP VIEW regress_rf_v1, regress_rf_v2, regress_rf_v3, regress_rf_v4;
 -- plans
 EXPLAIN (COSTS OFF) SELECT * FROM ROWS FROM (generate_series(1, 2), generate_series(1, 3));
 EXPLAIN (COSTS OFF) SELECT * FROM ROWS FROM (generate_series(1, 2)) WITH ORDINALITY AS u;
