@@ -5,7 +5,8 @@ row i of each call, a call that has run out giving NULLs for its columns, until 
 run out. WITH ORDINALITY appends the row's number (from 1). A set-returning call with a
 NULL argument to a strict function gives no rows; a call that is not set-returning gives
 one row (a NULL record: one row of NULLs). A call with a column definition list must
-return rows of the columns it declared (count, and types where the row carries them).
+return rows of the columns it declared: their number, and where the row carries its
+types (a SQL function's record) types implicitly coercible to the declared ones.
 
 Entry points:
     compile_calls(function) -> code for rows()
@@ -18,7 +19,10 @@ from __future__ import annotations
 
 from pgsnake.datatypes.registry import Record, format_type
 from pgsnake.executor.expression_eval import compile_expression
+from pgsnake.datatypes import casts
 from pgsnake.utils.errors import DATATYPE_MISMATCH, PgError
+
+INVALID_FUNCTION_DEFINITION = "42P13"
 
 RECORD = 2249
 _END = object()
@@ -47,27 +51,43 @@ def _call_rows(item, count: int, declared: int, call, arg_fns, ex):
         else:
             values = list(value.values if isinstance(value, Record) else value)
             if declared:
-                _check_declared(value, len(values), declared)
+                values = _check_declared(value, values, declared)
             yield values
 
 
-def _check_declared(value, count: int, definitions: tuple) -> None:
-    """tupledesc_match: a row of the declared number of columns, of the declared types
-    where the row knows its types. `definitions`: (name, type, typmod) of each."""
-    declared = tuple(type_oid for _name, type_oid, _typmod in definitions)
-    if count != len(declared):
-        raise PgError(DATATYPE_MISMATCH, "function return row and query-specified return "
-                      "row do not match",
-                      detail=f"Returned row contains {count} attributes, but query expects "
-                             f"{len(declared)}.")
-    if isinstance(value, Record):
-        for position, (actual, wanted) in enumerate(zip(value.type_oids, declared), 1):
-            if actual != wanted:
-                raise PgError(DATATYPE_MISMATCH, "function return row and query-specified "
-                              "return row do not match",
-                              detail=f"Returned type {format_type(actual)} at ordinal "
-                                     f"position {position}, but query expects "
-                                     f"{format_type(wanted)}.")
+def _check_declared(value, values: list, definitions: tuple) -> list:
+    """The row's values as the column definition list declares them. A row that knows
+    its column types (a SQL function's record) must match them, each implicitly
+    coercible to its declared type, as check_sql_fn_retval demands (42P13); any row must
+    have the declared number of columns (tupledesc_match, 42804).
+    `definitions`: (name, type, typmod) of each declared column."""
+    if not isinstance(value, Record):
+        if len(values) != len(definitions):
+            raise PgError(DATATYPE_MISMATCH, "function return row and query-specified "
+                          "return row do not match",
+                          detail=f"Returned row contains {len(values)} attributes, but "
+                                 f"query expects {len(definitions)}.")
+        return values
+    if len(values) != len(definitions):
+        few = "few" if len(values) < len(definitions) else "many"
+        raise PgError(INVALID_FUNCTION_DEFINITION, "return type mismatch in function "
+                      "declared to return record",
+                      detail=f"Final statement returns too {few} columns.")
+    out = []
+    for position, (item, actual, (_name, wanted, typmod)) in enumerate(
+            zip(values, value.type_oids, definitions), 1):
+        if actual != wanted:
+            cast = casts.find_cast(actual, wanted, "implicit") if actual else None
+            if cast is None:
+                raise PgError(INVALID_FUNCTION_DEFINITION, "return type mismatch in "
+                              "function declared to return record",
+                              detail=f"Final statement returns {format_type(actual)} "
+                                     f"instead of {format_type(wanted)} at column "
+                                     f"{position}.")
+            item = None if item is None else cast(item, typmod)
+        out.append(item)
+    return out
+
 
 
 def rows(function, code, ex, with_ordinality: bool):

@@ -30,8 +30,8 @@ What is folded, as PostgreSQL does it:
   results of dropped arms are never folded, so a 1/0 there raises nothing; a 1/0 in an
   arm that stays raises now.
 - COALESCE drops NULL constants and ends at the first non-NULL constant; NULLIF,
-  GREATEST, LEAST and ARRAY[...] of constants are constants. NOT (x = ANY (...)) is
-  x <> ALL (...).
+  GREATEST, LEAST, ARRAY[...] and x IN (...) / op ANY / ALL of constants are
+  constants. NOT (x = ANY (...)) is x <> ALL (...).
 - IS [NOT] NULL and IS [NOT] TRUE / FALSE / UNKNOWN of a constant are computed.
 - A cast of a constant between the plain scalar types is computed (the analyser already
   folds casts of literals; this handles constants made by folding, (1 + 1)::text).
@@ -389,6 +389,42 @@ def _negated_array_operator(expr: ScalarArrayOpExpr):
     return dataclasses.replace(expr, operator_name=name, fn=negated.fn, use_or=not expr.use_or)
 
 
+def _scalar_array_op(expr: ScalarArrayOpExpr):
+    """x op ANY / ALL over constants, with an immutable operator, is computed."""
+    expr = _children_only("arg", "items", "array")(expr)
+    if not isinstance(expr.arg, Const):
+        return expr
+    if expr.array is not None:
+        if not isinstance(expr.array, Const):
+            return expr
+        if expr.array.value is None:
+            return Const(BOOL, None)
+        from pgsnake.datatypes import array_values
+        values = list(array_values.elements(expr.array.value))
+    else:
+        if not all(isinstance(i, Const) for i in expr.items):
+            return expr
+        values = [i.value for i in expr.items]
+        if expr.arg.value is None and values:       # (an empty array decides alone)
+            return Const(BOOL, None)
+    from pgsnake.datatypes import operators
+    try:
+        op = operators.resolve_operator(expr.operator_name, expr.arg.type_oid,
+                                        expr.element_type)
+    except PgError:
+        return expr
+    if _operator_facts()[0].get(op.oid, "v") != "i" or not callable(expr.fn):
+        return expr
+    x, saw_null = expr.arg.value, False
+    for y in values:
+        if x is None or y is None:
+            saw_null = True
+            continue
+        if bool(expr.fn(x, y)) is expr.use_or:       # decided: true for ANY, false for ALL
+            return Const(BOOL, expr.use_or)
+    return Const(BOOL, None if saw_null else not expr.use_or)
+
+
 def _children_only(*fields):
     """Fold the sub-expressions in `fields` and nothing else."""
     def fold(expr):
@@ -411,7 +447,7 @@ _HANDLERS = {
     FuncExpr: _func_expr, OpExpr: _op_expr, BoolExpr: _bool_expr, CaseExpr: _case_expr,
     CoalesceExpr: _coalesce_expr, NullTest: _null_test, BooleanTest: _boolean_test,
     CoerceExpr: _coerce_expr,
-    ScalarArrayOpExpr: _children_only("arg", "items", "array"),
+    ScalarArrayOpExpr: _scalar_array_op,
     ArrayExpr: _array_expr, RowExpr: _children_only("args"),
     MinMaxExpr: _min_max_expr, NullIfExpr: _null_if_expr,
     RowCompareExpr: _children_only("largs", "rargs"),

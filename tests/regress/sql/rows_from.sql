@@ -33,6 +33,10 @@ SELECT * FROM ROWS FROM (regress_rf_rec() AS (a int, b text), regress_rf_out(), 
 SELECT * FROM ROWS FROM (regress_rf_rec() AS (a int, b text), regress_rf_out(), generate_series(1, 3)) WITH ORDINALITY AS x(c1, c2, c3, c4, c5, c6);
 SELECT * FROM ROWS FROM (regress_rf_rec()) AS (a int, b text);
 SELECT * FROM ROWS FROM (regress_rf_rec() AS (a int, b text)) WITH ORDINALITY r WHERE ordinality > 1;
+SELECT * FROM regress_rf_rec() AS (a int, b int);
+SELECT * FROM regress_rf_rec() AS (a int, b varchar);
+SELECT * FROM regress_rf_rec() AS (a int);
+SELECT regress_rf_rec();
 SELECT * FROM regress_rf_rec();
 SELECT * FROM ROWS FROM (regress_rf_rec(), generate_series(1, 3));
 SELECT * FROM generate_series(1, 2) AS (a int);
