@@ -192,22 +192,24 @@ def _boolean_equality(expr: OpExpr):
     return None
 
 
-def _flatten(op: str, args) -> list:
-    out = []
-    for arg in args:
-        if isinstance(arg, BoolExpr) and arg.op == op:
-            out.extend(_flatten(op, arg.args))
-        else:
-            out.append(arg)
-    return out
-
-
 def _bool_expr(expr: BoolExpr):
     if expr.op == "not":
         return negate(eval_const_expressions(expr.args[0]))
     deciding = expr.op == "or"            # the constant that decides the whole: true for OR
     kept, have_null = [], False
-    for arg in _flatten(expr.op, (eval_const_expressions(a) for a in expr.args)):
+    # One argument at a time, nested ANDs (ORs) spliced in: once a deciding constant
+    # is met the rest is never folded (WHERE false AND 1/0 = 1 raises nothing, as in
+    # simplify_and_arguments; 1/0 = 1 AND false does raise).
+    unprocessed = list(expr.args)
+    while unprocessed:
+        arg = unprocessed.pop(0)
+        if isinstance(arg, BoolExpr) and arg.op == expr.op:
+            unprocessed[0:0] = list(arg.args)
+            continue
+        arg = eval_const_expressions(arg)
+        if isinstance(arg, BoolExpr) and arg.op == expr.op:
+            unprocessed[0:0] = list(arg.args)
+            continue
         if isinstance(arg, Const):
             if arg.value is None:
                 have_null = True

@@ -114,6 +114,15 @@ EXPLAIN (COSTS OFF) SELECT * FROM regress_cf WHERE 3 NOT IN (1, NULL);
 EXPLAIN (COSTS OFF) SELECT * FROM regress_cf WHERE NULL::int = ALL ('{}'::int[]);
 EXPLAIN (COSTS OFF) SELECT * FROM regress_cf WHERE 'a' = ANY (ARRAY['a', 'b']) AND a > 1;
 SELECT 2 IN (1, 2), 2 NOT IN (1, NULL), NULL::int IN (1), 1 = ANY (NULL::int[]), 1 <> ALL ('{2,3}');
+-- folding stops at a deciding constant: what follows it is never computed
+SELECT 1 WHERE false AND 1 / 0 = 1;
+SELECT 1 WHERE 1 / 0 = 1 AND false;
+SELECT 1 WHERE true OR 1 / 0 = 1;
+SELECT 1 WHERE (false AND true) AND 1 / 0 = 1;
+SELECT 1 WHERE NULL AND 1 / 0 = 1;
+SELECT coalesce(1, 1 / 0);
+SELECT coalesce(NULL, 1 / 0);
+SELECT CASE 1 WHEN 1 THEN 'a' WHEN 1 / 0 THEN 'b' END;
 UPDATE regress_cf SET a = a + (1 - 1) WHERE a = 2 - 1 RETURNING a, b || upper('z');
 DELETE FROM regress_cf WHERE NULL;
 SELECT a, b FROM regress_cf WHERE b = coalesce(NULL, 'x') AND coalesce(a, 0) >= 0 ORDER BY 1;
