@@ -82,7 +82,16 @@ def _dimension_length(array, dimension: int):
 
 
 def _lower(array, dimension: int):
-    return 1 if _dimension_length(array, dimension) is not None else None
+    if _dimension_length(array, dimension) is None:
+        return None
+    return array_values.lower_bounds(array)[dimension - 1]
+
+
+def _upper(array, dimension: int):
+    length = _dimension_length(array, dimension)
+    if length is None:
+        return None
+    return array_values.lower_bounds(array)[dimension - 1] + length - 1
 
 
 def _ndims(array):
@@ -91,10 +100,19 @@ def _ndims(array):
 
 def _dims(array):
     shape = array_values.dimensions(array)
-    return "".join(f"[1:{n}]" for n in shape) if shape else None
+    bounds = array_values.lower_bounds(array)
+    return "".join(f"[{low}:{low + n - 1}]" for low, n in zip(bounds, shape)) \
+        if shape else None
 
 
-def _position(array, element, start=1):
+_FROM_LOWER_BOUND = object()      # array_position without a start: the first element's
+
+
+def _first_subscript(array) -> int:
+    return (array_values.lower_bounds(array) or (1,))[0]
+
+
+def _position(array, element, start=_FROM_LOWER_BOUND):
     if array is None:
         return None
     if len(array_values.dimensions(array)) > 1:
@@ -102,7 +120,9 @@ def _position(array, element, start=1):
                                "supported")
     if start is None:
         raise PgError("22004", "initial position must not be null")
-    for index, item in enumerate(array, 1):
+    if start is _FROM_LOWER_BOUND:
+        start = _first_subscript(array)
+    for index, item in enumerate(array, _first_subscript(array)):
         if index >= start and item == element:
             return index
     return None
@@ -114,7 +134,8 @@ def _positions(array, element):
     if len(array_values.dimensions(array)) > 1:
         raise PgError("0A000", "searching for elements in multidimensional arrays is not "
                                "supported")
-    return [index for index, item in enumerate(array, 1) if item == element]
+    return [index for index, item in enumerate(array, _first_subscript(array))
+            if item == element]
 
 
 def _remove(array, element):
@@ -218,7 +239,7 @@ def _string_to_array(text, delimiter, null_text=None):
 _FUNCTIONS = (
     (2176, "array_length", (ARRAY, INT4), INT4, _dimension_length, True, False),
     (2091, "array_lower", (ARRAY, INT4), INT4, _lower, True, False),
-    (2092, "array_upper", (ARRAY, INT4), INT4, _dimension_length, True, False),
+    (2092, "array_upper", (ARRAY, INT4), INT4, _upper, True, False),
     (748, "array_ndims", (ARRAY,), INT4, _ndims, True, False),
     (747, "array_dims", (ARRAY,), TEXT, _dims, True, False),
     (378, "array_append", (ARRAY, ELEMENT), ARRAY, array_values.append, False, True),

@@ -2,7 +2,9 @@
 
 An array value is a Python list; a multi-dimensional array is a list of equally long
 lists (a rectangle, as PostgreSQL requires), None is a NULL element, and [] is the empty
-array, which has no dimensions at all. Every dimension's lower bound is 1 (arrays.py).
+array, which has no dimensions at all. Every dimension's lower bound is 1, except in a
+BoundedArray ('[0:2]={1,2,3}'), which carries one lower bound per dimension (a value
+built by an operation here has lower bounds 1 unless it says otherwise).
 
 Invariants:
  1. A value built here is rectangular: constructors check it and raise 2202E.
@@ -77,13 +79,38 @@ class ZeroBasedList(list):
     lower_bound = 0
 
 
+class BoundedArray(list):
+    """An array with explicit lower bounds, one per dimension ('[0:2]={1,2,3}')."""
+    lower_bounds: tuple = ()
+
+
+def lower_bounds(value: list) -> tuple:
+    """Each dimension's lower bound."""
+    bounds = getattr(value, "lower_bounds", None)
+    ndims = len(dimensions(value))
+    if bounds and len(bounds) == ndims:
+        return tuple(bounds)
+    first = getattr(value, "lower_bound", 1)
+    return ((first,) + (1,) * (ndims - 1)) if ndims else ()
+
+
+def with_lower_bounds(items: list, bounds) -> list:
+    """`items` with these lower bounds (a plain list when they are all 1)."""
+    bounds = tuple(bounds)
+    if all(b == 1 for b in bounds):
+        return items
+    array = BoundedArray(items)
+    array.lower_bounds = bounds
+    return array
+
+
 def fetch(value: list, subscripts: list[int]) -> Any:
     """value[i][j]...: the element, or NULL when a subscript is out of range or there are
     more or fewer subscripts than dimensions."""
     if len(subscripts) != len(dimensions(value)):
         return None
-    for index in subscripts:
-        index += 1 - getattr(value, "lower_bound", 1)
+    for index, lower in zip(subscripts, lower_bounds(value)):
+        index += 1 - lower
         if not 1 <= index <= len(value):
             return None
         value = value[index - 1]
@@ -91,13 +118,16 @@ def fetch(value: list, subscripts: list[int]) -> Any:
 
 
 def slice_of(value: list, bounds: list[tuple[int | None, int | None]]) -> list:
-    """value[lo:hi][lo:hi]...: bounds per dimension, None for an omitted bound. Fewer
-    bounds than dimensions take the remaining dimensions whole; more give the empty
-    array. The result's lower bounds are 1."""
+    """value[lo:hi][lo:hi]...: bounds per dimension (in the array's own subscripts),
+    None for an omitted bound. Fewer bounds than dimensions take the remaining
+    dimensions whole; more give the empty array. The result's lower bounds are 1."""
     shape = dimensions(value)
     if not shape or len(bounds) > len(shape):
         return []
     bounds = list(bounds) + [(None, None)] * (len(shape) - len(bounds))
+    bounds = [(None if low is None else low + 1 - lower,
+               None if high is None else high + 1 - lower)
+              for (low, high), lower in zip(bounds, lower_bounds(value))]
 
     def cut(level: list, depth: int) -> list | None:
         low, high = bounds[depth]
@@ -135,6 +165,9 @@ def compare(a: list, b: list, element_compare: Callable[[Any, Any], int]) -> int
         if len(shape_a) != len(shape_b):
             return -1 if len(shape_a) < len(shape_b) else 1
         return -1 if shape_a < shape_b else 1
+    bounds_a, bounds_b = lower_bounds(a), lower_bounds(b)
+    if bounds_a != bounds_b:
+        return -1 if bounds_a < bounds_b else 1
     return 0
 
 
@@ -165,14 +198,14 @@ def append(array: list | None, element: Any) -> list:
     array = [] if array is None else array
     if len(dimensions(array)) > 1:
         raise PgError("22000", "argument must be empty or one-dimensional array")
-    return array + [element]
+    return with_lower_bounds(array + [element], lower_bounds(array) or (1,))
 
 
 def prepend(element: Any, array: list | None) -> list:
     array = [] if array is None else array
     if len(dimensions(array)) > 1:
         raise PgError("22000", "argument must be empty or one-dimensional array")
-    return [element] + array
+    return with_lower_bounds([element] + array, lower_bounds(array) or (1,))
 
 
 def concatenate(a: list | None, b: list | None) -> list | None:

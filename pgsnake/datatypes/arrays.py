@@ -1,6 +1,8 @@
 """Arrays of the built-in types: text I/O ('{1,2,3}', '{"a b",NULL}', nested for more
-dimensions) and the binary wire format. A value is a Python list (nested lists for more
-dimensions), with None for NULL elements; lower bounds are always 1.
+dimensions, '[0:2]={1,2,3}' with explicit bounds) and the binary wire format (also the
+stored form). A value is a Python list (nested lists for more dimensions), with None
+for NULL elements; one whose lower bounds are not all 1 is an
+array_values.BoundedArray.
 
 Entry points: make_array_io(element: TypeInfo) -> (input, output, send, receive, pack,
 unpack).
@@ -12,7 +14,10 @@ from __future__ import annotations
 
 import struct
 
+from pgsnake.datatypes import array_values
 from pgsnake.utils.errors import PgError, INVALID_TEXT_REPRESENTATION
+
+ARRAY_SUBSCRIPT_ERROR = "2202E"
 
 _SPACE = " \t\n\r\v\f"
 
@@ -22,9 +27,66 @@ def _malformed(text: str, detail: str) -> PgError:
                    detail=detail)
 
 
+def _parse_dimensions(text: str) -> tuple[list | None, int]:
+    """The '[lo:hi][lo:hi]=' decoration in front of the braces: ([(lo, hi), ...] or None
+    when there is none, the position after it)."""
+    position, length = 0, len(text)
+    while position < length and text[position] in _SPACE:
+        position += 1
+    if position >= length or text[position] != "[":
+        return None, 0
+    bounds = []
+    while position < length and text[position] == "[":
+        close = text.find("]", position)
+        if close < 0:
+            raise _malformed(text, 'Missing "]" after array dimensions.')
+        inside = text[position + 1:close]
+        low_text, colon, high_text = inside.partition(":")
+        if not colon:
+            low_text, high_text = "1", inside
+        if not _is_integer(low_text) or not _is_integer(high_text):
+            if colon and not high_text.strip() and _is_integer(low_text):
+                raise _malformed(text, "Missing array dimension value.")
+            raise _malformed(text, '"[" must introduce explicitly-specified array '
+                                   'dimensions.')
+        low, high = int(low_text), int(high_text)
+        if high < low:
+            raise PgError(ARRAY_SUBSCRIPT_ERROR, "upper bound cannot be less than lower bound")
+        bounds.append((low, high))
+        position = close + 1
+        while position < length and text[position] in _SPACE:
+            position += 1
+    if position >= length or text[position] != "=":
+        raise _malformed(text, 'Missing "=" after array dimensions.')
+    position += 1
+    while position < length and text[position] in _SPACE:
+        position += 1
+    if position >= length or text[position] != "{":
+        raise _malformed(text, 'Array contents must start with "{".')
+    return bounds, position
+
+
+def _is_integer(word: str) -> bool:
+    word = word.strip(_SPACE)
+    if word[:1] in "+-":
+        word = word[1:]
+    return word.isdigit()
+
+
 def _parse(text: str) -> list:
-    """Split array text into nested lists of element strings (None for NULL)."""
-    position = 0
+    """Split array text into nested lists of element strings (None for NULL); explicit
+    dimensions give a BoundedArray (checked against the contents)."""
+    bounds, start = _parse_dimensions(text)
+    items = _parse_braces(text, start)
+    if bounds is None:
+        return items
+    if _dimensions(items) != [high - low + 1 for low, high in bounds] or not items:
+        raise _malformed(text, "Specified array dimensions do not match array contents.")
+    return array_values.with_lower_bounds(items, [low for low, _ in bounds])
+
+
+def _parse_braces(text: str, start: int) -> list:
+    position = start
     length = len(text)
 
     def skip_space() -> None:
@@ -138,7 +200,9 @@ def make_array_io(element):
             if isinstance(node, list):
                 return [convert(item) for item in node]
             return None if node is None else element.input(node, typmod)
-        return convert(_parse(text))
+        parsed = _parse(text)
+        return array_values.with_lower_bounds(convert(parsed),
+                                              array_values.lower_bounds(parsed))
 
     def output(value: list) -> str:
         def render(node) -> str:
@@ -147,7 +211,7 @@ def make_array_io(element):
             if node is None:
                 return "NULL"
             return _quote(element.output(node))
-        return render(value)
+        return _bounds_prefix(value) + render(value)
 
     def send(value: list) -> bytes:
         dims = _dimensions(value) if value else []
@@ -162,8 +226,8 @@ def make_array_io(element):
         flatten(value)
         has_nulls = any(item is None for item in flat)
         parts = [struct.pack(">iiI", len(dims), 1 if has_nulls else 0, element.oid)]
-        for dim in dims:
-            parts.append(struct.pack(">ii", dim, 1))
+        for dim, lower in zip(dims, array_values.lower_bounds(value)):
+            parts.append(struct.pack(">ii", dim, lower))
         for item in flat:
             if item is None:
                 parts.append(struct.pack(">i", -1))
@@ -176,10 +240,11 @@ def make_array_io(element):
         data = bytes(data)
         ndim, _flags, _elem = struct.unpack_from(">iiI", data)
         offset = 12
-        dims = []
+        dims, lowers = [], []
         for _ in range(ndim):
-            size, _lower = struct.unpack_from(">ii", data, offset)
+            size, lower = struct.unpack_from(">ii", data, offset)
             dims.append(size)
+            lowers.append(lower)
             offset += 8
         count = 1
         for dim in dims:
@@ -199,9 +264,18 @@ def make_array_io(element):
                 return items
             step = len(items) // dims[level] if dims[level] else 0
             return [build(level + 1, items[i * step:(i + 1) * step]) for i in range(dims[level])]
-        return build(0, flat) if dims else []
+        return array_values.with_lower_bounds(build(0, flat), lowers) if dims else []
 
     return input_, output, send, receive, send, receive
+
+
+def _bounds_prefix(value: list) -> str:
+    """'[lo:hi]...=' in front of an array whose lower bounds are not all 1 (array_out)."""
+    bounds = array_values.lower_bounds(value)
+    if all(b == 1 for b in bounds):
+        return ""
+    return "".join(f"[{low}:{low + n - 1}]"
+                   for low, n in zip(bounds, _dimensions(value))) + "="
 
 
 def make_vector_io(element, array_io):

@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers, numeric,
                                registry)
-from pgsnake.datatypes import scalar_types, user_type_facts
+from pgsnake.datatypes import array_values, scalar_types, user_type_facts
 from pgsnake.datatypes.registry import (BOOL, BPCHAR, CHAR, DATE, FLOAT4, FLOAT8, INT2, INT4,
                                         INT8, INTERVAL, NAME, NUMERIC, OID, TEXT, TIME,
                                         RECORD, TIMESTAMP, TIMESTAMPTZ, UNKNOWN, VARCHAR)
@@ -139,9 +139,13 @@ _SPECIAL.update(scalar_types.CASTS)        # uuid, inet, bit, money, geometric, 
 
 def _array_map(element_cast: Callable[[Any, int], Any]) -> Callable[[Any], Any]:
     """An array cast: each element (at any depth; NULLs stay NULL) through its own cast."""
-    def convert(value):
-        return [convert(item) if isinstance(item, list) else element_cast(item, -1)
+    def convert_level(value):
+        return [convert_level(item) if isinstance(item, list) else element_cast(item, -1)
                 for item in value]
+
+    def convert(value):             # the array's lower bounds are kept
+        return array_values.with_lower_bounds(convert_level(value),
+                                              array_values.lower_bounds(value))
     return convert
 
 

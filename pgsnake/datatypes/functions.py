@@ -760,12 +760,13 @@ def _resolve_function(name: str, arg_types, schema, arg_names, exact_name) -> Fu
         if len(arg_types) >= fixed + 1:
             return variadic[0]
     chosen = select_candidate([c for c in candidates if not c.variadic], list(arg_types))
+    shown = f"{schema}.{key}" if schema else key       # the name as written (NameListToString)
     if isinstance(chosen, AmbiguousCandidates):
-        raise PgError(AMBIGUOUS_FUNCTION, f"function {_describe(key, arg_types)} is not unique",
+        raise PgError(AMBIGUOUS_FUNCTION, f"function {_describe(shown, arg_types)} is not unique",
                       hint="Could not choose a best candidate function. "
                            "You might need to add explicit type casts.")
     if chosen is None:
-        raise PgError(UNDEFINED_FUNCTION, f"function {_describe(key, arg_types)} does not exist",
+        raise PgError(UNDEFINED_FUNCTION, f"function {_describe(shown, arg_types)} does not exist",
                       hint="No function matches the given name and argument types. "
                            "You might need to add explicit type casts.")
     return chosen

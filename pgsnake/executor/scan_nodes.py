@@ -12,11 +12,14 @@ nodeSubqueryscan.c, nodeResult.c, nodeAppend.c.
 """
 from __future__ import annotations
 
+import itertools
+
 from pgsnake.access.heap import heapam
 from pgsnake.datatypes.registry import Record
-from pgsnake.executor import eval_plan_qual
+from pgsnake.executor import eval_plan_qual, rows_from_scan
 from pgsnake.executor.expression_eval import compile_expression
 from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state
+from pgsnake.parser.rows_from import RowsFromCall
 from pgsnake.optimizer.plan_nodes import (Append, FunctionScan, Result, SeqScan, SubqueryScan,
                                           ValuesScan)
 
@@ -76,10 +79,22 @@ class FunctionScanState(ScanState):
     row. NULL arguments to a strict function give no rows at all."""
 
     def compile_node(self, plan):
+        if isinstance(plan.function, RowsFromCall):
+            return rows_from_scan.compile_calls(plan.function)
         return (compile_expression(plan.function, {}),
                 [compile_expression(a, {}) for a in plan.function.args])
 
     def scan_batches(self):
+        if isinstance(self.plan.function, RowsFromCall):
+            produced = rows_from_scan.rows(self.plan.function, self.code, self.estate,
+                                           self.plan.with_ordinality)
+            while True:
+                batch = list(itertools.islice(produced, BATCH_ROWS))
+                rows = self.filtered(batch)
+                if rows:
+                    yield rows
+                if len(batch) < BATCH_ROWS:
+                    return
         call, arg_fns = self.code
         function = self.plan.function
         ex = self.estate

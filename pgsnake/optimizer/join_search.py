@@ -39,7 +39,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Callable
 
-from pgsnake.optimizer import cost, join_paths, lateral_paths, semi_joins
+from pgsnake.optimizer import const_fold, cost, join_paths, lateral_paths, semi_joins
 from pgsnake.optimizer.join_tree import JoinProblem, RestrictInfo
 from pgsnake.parser.expression_nodes import Var
 from pgsnake.utils import settings
@@ -374,8 +374,13 @@ class _JoinSearch:
             join_type = sj.join_type
             quals = [c.clause for c in restrict if not c.is_pushed_down]
             filter_quals = [c.clause for c in restrict if c.is_pushed_down]
+        right_paths = rel2.paths
+        if join_type == "left" and any(const_fold.is_constant_false(q) for q in quals):
+            # ON false: no row of the nullable side can match (populate_joinrel_with_paths
+            # marks it dummy).
+            right_paths = [const_fold.dummy_result(min(rel2.paths, key=lambda p: p.total_cost))]
         inputs = join_paths.JoinInputs(
-            left_paths=rel1.paths, right_paths=rel2.paths, left_relids=rel1.relids,
+            left_paths=rel1.paths, right_paths=right_paths, left_relids=rel1.relids,
             right_relids=rel2.relids, join_type=join_type, quals=quals, rows=joinrel.rows,
             clause_selectivity=self.hooks.clause_selectivity, filter_quals=filter_quals,
             parameterised=lateral_paths.parameterised_side(self.hooks.lateral, rel1.relids,

@@ -80,7 +80,9 @@ class FunctionScan(Plan):
     alias: str = ""
 
     def explain_name(self) -> str:
-        name = self.function.function_name
+        name = self.function.function_name     # None: ROWS FROM of several functions
+        if name is None:
+            return f"Function Scan on {self.alias}"
         return f"Function Scan on {name}" + (f" {self.alias}" if self.alias != name else "")
 
 

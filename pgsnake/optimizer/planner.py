@@ -24,7 +24,8 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                plan_levels, prep_join_tree, set_operations, semi_joins,
                                set_projection, subselect, trivial_scans,
                                window_planning)
-from pgsnake.optimizer import join_group_statistics, selectivity_stats
+from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_stats, srf_sort
+from pgsnake.parser import rows_from
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -134,6 +135,8 @@ class _Planner:
                 top = window_planning.plan_windows(self, top)
         exprs = [t.expr for t in query.target_list]
         if any(set_projection.has_srf(e) for e in exprs):
+            if query.set_operation is None:      # ORDER BY i of SELECT i, unnest(a)
+                top = srf_sort.sort_below_project_set(self, top)
             top = set_projection.plan_set_projection(top, exprs,
                                                      function_registry.rows_estimate)
         self._project(top, exprs + self._junk_exprs(len(exprs)))
@@ -250,8 +253,11 @@ class _Planner:
             top = agg
         if query.distinct_on:
             top = distinct_on.make_distinct_on(self, top)
-        if query.sort_clause and not self.presorted:
-            top = incremental_sort.make_sort(self, top, [self._sort_key(s) for s in query.sort_clause],
+        # A constant sort key orders nothing (its pathkey is redundant): left out.
+        sort_keys = [self._sort_key(s) for s in query.sort_clause
+                     if not isinstance(query.target_list[s.target_index].expr, Const)]
+        if sort_keys and not self.presorted:
+            top = incremental_sort.make_sort(self, top, sort_keys,
                                              getattr(self, "presorted_keys", 0))
         if query.row_marks:
             top = self._make_lock_rows(top)
@@ -441,10 +447,20 @@ class _Planner:
         return final.cheapest
 
     def _apply_top_quals(self, plan):
+        if any(const_fold.is_constant_false(q) for q in self.from_top_quals):
+            return const_fold.dummy_result(plan)     # WHERE false: no row can come out
+        volatile = [q for q in self.from_top_quals if const_fold.contains_volatile(q)]
+        if volatile and len(volatile) < len(self.from_top_quals):
+            # random() > x filters the rows (distribute_qual_to_rels); the rest gate them.
+            plan.qual = plan.qual + volatile
+            plan.plan_rows = cost.clamp_rows(plan.plan_rows * cost.quals_selectivity(volatile))
+            self.from_top_quals = [q for q in self.from_top_quals
+                                   if not any(q is v for v in volatile)]
         # An Append checks no qual of its own (a UNION ALL pulled up into one): it is
-        # gated like a parameter's qual.
+        # gated like a parameter's qual; so is a qual of stable functions (now() > x).
         if any(isinstance(n, (Param, SubPlan)) for q in self.from_top_quals for n in walk(q)) \
-                or (self.from_top_quals and isinstance(plan, Append)):
+                or (self.from_top_quals and isinstance(plan, Append)) \
+                or any(not const_fold.contains_volatile(q) for q in self.from_top_quals):
             # A qual of no column but of a parameter (an InitPlan's EXISTS, $1) gates
             # the whole FROM clause once: a Result with a One-Time Filter above it,
             # costed as its input, its selectivity taken as 1 (create_gating_plan).
@@ -538,9 +554,12 @@ class _Planner:
             function, lateral_params = rte.function, []
             if rte.lateral_relids:
                 function, lateral_params = lateral_paths.parameterise_function(self, rte)
-            args = [a.value if isinstance(a, Const) else function_registry.NOT_CONSTANT
-                    for a in function.args]
-            tuples = function_registry.rows_estimate(function.function_oid, args)
+            def estimate(call):
+                args = [a.value if isinstance(a, Const) else function_registry.NOT_CONSTANT
+                        for a in call.args]
+                return function_registry.rows_estimate(call.function_oid, args)
+            tuples = rows_from.rows_estimate(function, estimate) \
+                if isinstance(function, rows_from.RowsFromCall) else estimate(function)
             node = FunctionScan(rtindex=rtindex, function=function,
                                 with_ordinality=rte.with_ordinality, alias=rte.alias)
             node.lateral_params = lateral_params

@@ -50,7 +50,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 
-from pgsnake.optimizer import append_rel, function_inlining
+from pgsnake.optimizer import append_rel, constant_functions, function_inlining
 from pgsnake.optimizer.join_tree import conjuncts, nonnullable_relids
 from pgsnake.parser.expression_nodes import (BoolExpr, Const, FuncExpr, NullTest, OpExpr,
                                              Param, SubLink, Var, walk)
@@ -67,9 +67,10 @@ def prepare(query: Query) -> Query:
         # unique-ified semi-join side does not carry; the query is planned as written.)
         return query
     if not (_has_candidate_sublink(query) or _has_subquery_item(query)
-            or _has_left_join(query.from_list)):
+            or _has_left_join(query.from_list) or constant_functions.has_candidate(query)):
         return query            # nothing to flatten: no copy
     query = _copy_query(query)
+    constant_functions.pull_up(query)       # FROM upper('x'): the constant instead
     _inline_set_returning_functions(query)
     _pull_up_sublinks(query)
     _pull_up_subqueries(query)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 
-from pgsnake.optimizer import function_inlining
+from pgsnake.optimizer import const_fold, function_inlining
 from pgsnake.parser.expression_nodes import (CHILD_FIELDS, Aggref, CaseExpr, OpExpr, Param,
                                              SubLink, SubPlan, Var)
 from pgsnake.utils.errors import INTERNAL_ERROR, PgError
@@ -65,9 +65,9 @@ def preprocess_query(query, planner):
     q.returning = [_with_expr(t, convert(t.expr)) for t in query.returning]
     q.range_table = [_convert_rte(rte, convert) for rte in query.range_table]
     q.from_list = [_convert_join_tree(node, convert) for node in query.from_list]
-    q.where = convert(query.where)
+    q.where = convert(const_fold.fold_qual(query.where))
     q.group_by = [convert(g) for g in query.group_by]
-    q.having = convert(query.having)
+    q.having = convert(const_fold.fold_qual(query.having))
     q.aggregates = [convert(a) for a in query.aggregates]
     q.limit_count = convert(query.limit_count)
     q.limit_offset = convert(query.limit_offset)
@@ -85,7 +85,7 @@ def _convert_rte(rte, convert):
         lists = [[convert(e) for e in row] for row in rte.values_lists]
         return dataclasses.replace(rte, values_lists=lists)
     if rte.kind == "function" and rte.function is not None:
-        function = convert(rte.function)
+        function = const_fold.convert_from_call(rte.function, convert)
         if function is not rte.function:
             return dataclasses.replace(rte, function=function)
     return rte
@@ -96,7 +96,7 @@ def _convert_join_tree(node, convert):
         return None
     left = _convert_join_tree(node.left, convert)
     right = _convert_join_tree(node.right, convert)
-    quals = convert(node.quals)
+    quals = convert(const_fold.fold_qual(node.quals, keep_true=True))
     if left is node.left and right is node.right and quals is node.quals:
         return node
     return dataclasses.replace(node, left=left, right=right, quals=quals)
@@ -120,7 +120,7 @@ def convert_expression(expr, planner, memo: dict):
         if isinstance(e, Var) and e.levels_up > 0:
             return outer_param(planner, e)
         return None
-    expr = function_inlining.inline_functions(expr)
+    expr = const_fold.eval_const_expressions(function_inlining.inline_functions(expr))
     return _rebuild(_rebuild(expr, sublinks), outer_vars)
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import system_views
-from pgsnake.parser import permission_info
+from pgsnake.parser import permission_info, rows_from
 from pgsnake.parser import (cte, distinct_on, grouping_sets, lateral, locking_clause,
                             operator_classes, set_operations, transition_tables,
                             window_clause)
@@ -270,13 +270,31 @@ def _transform_range_function(pstate, body):
     """A function call in FROM (transformRangeFunction): one plain call, optionally WITH
     ORDINALITY. It is implicitly LATERAL: its arguments may use the FROM items to its
     left (parser/lateral.py)."""
-    functions = body.get("functions", ())
-    if body.get("is_rowsfrom") or len(functions) != 1:
-        raise PgError(FEATURE_NOT_SUPPORTED, "ROWS FROM is not supported yet")
-    call, coldefs = (functions[0]["List"]["items"] + [{}])[:2]
-    if coldefs or "FuncCall" not in call:
+    if rows_from.needs_rows_from(body):     # ROWS FROM, unnest(a, b), a column definition list
+        rtindex, ns_item = rows_from.transform_rows_from(pstate, body, _transform_from_call)
+        pstate.namespace.append(ns_item)
+        return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
+    call = body["functions"][0]["List"]["items"][0]
+    if "FuncCall" not in call:
         raise PgError(FEATURE_NOT_SUPPORTED,
                       "only a plain function call is supported in FROM for now")
+    func_expr = _transform_from_call(pstate, call)
+    if not isinstance(func_expr, FuncExpr):
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "only a plain function call is supported in FROM for now")
+    from pgsnake.datatypes import functions as function_registry
+    out_columns = function_registry.out_columns_of(func_expr.function_oid, func_expr.function_name)
+    rows_from.check_plain_call(pstate, call, func_expr, out_columns)
+    rtindex, ns_item = pstate.add_function(func_expr, out_columns, body.get("alias"),
+                                           bool(body.get("ordinality")))
+    pstate.range_table[rtindex - 1].lateral_relids = \
+        lateral.lateral_relids_of_expression(func_expr)
+    pstate.namespace.append(ns_item)
+    return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
+
+
+def _transform_from_call(pstate, call: dict):
+    """One function call in FROM, analysed with the FROM items to its left visible."""
     child = ParseState(pstate.source, parent=pstate)
     child.expression_kind = "FROM"
     with lateral.function_scope(pstate):
@@ -284,20 +302,9 @@ def _transform_range_function(pstate, body):
     # `child` is not a query level of its own: an outer reference found through it
     # counted one level too many (unnest(tc.reloptions) inside a subquery of tc's query).
     from pgsnake.rewrite import tree_mapping
-    func_expr = tree_mapping.map_expression(
+    return tree_mapping.map_expression(
         func_expr, lambda var, depth: dataclasses.replace(var, levels_up=var.levels_up - 1)
         if var.levels_up > depth else None)
-    if not isinstance(func_expr, FuncExpr):
-        raise PgError(FEATURE_NOT_SUPPORTED,
-                      "only a plain function call is supported in FROM for now")
-    from pgsnake.datatypes import functions as function_registry
-    out_columns = function_registry.out_columns_of(func_expr.function_oid, func_expr.function_name)
-    rtindex, ns_item = pstate.add_function(func_expr, out_columns, body.get("alias"),
-                                           bool(body.get("ordinality")))
-    pstate.range_table[rtindex - 1].lateral_relids = \
-        lateral.lateral_relids_of_expression(func_expr)
-    pstate.namespace.append(ns_item)
-    return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
 
 
 _JOIN_TYPES = {"JOIN_INNER": "inner", "JOIN_LEFT": "left", "JOIN_RIGHT": "right",

@@ -24,6 +24,7 @@ check_sql_fn_retval), parser/parse_param.c + functions.c's sql_fn_post_column_re
 from __future__ import annotations
 
 from pgsnake.catalog import function_creation
+from pgsnake.datatypes.registry import Record
 from pgsnake.parser.expression_nodes import Param
 from pgsnake.pl import error_context, function_manager, spi, values
 from pgsnake.utils.errors import PgError
@@ -130,7 +131,11 @@ def _shape_result(function: CompiledSqlFunction, statement, result):
     rows = result.rows if result is not None else []
     columns = result.columns or [] if result is not None else []
     source_types = [c.type_oid for c in columns]
-    if function.out_types is not None:
+    if function.out_types == [] and function.result_type == RECORD:
+        # An anonymous record: its rows carry their column types (a column definition
+        # list in FROM is checked against them; a record prints as "(1,a)").
+        shaped = [Record(tuple(source_types), tuple(r)) for r in rows]
+    elif function.out_types is not None:
         targets = function.out_types or source_types
         shaped = [tuple(values.coerce(v, s, t) for v, s, t in zip(r, source_types, targets))
                   for r in rows]

@@ -34,7 +34,9 @@ from pgsnake.parser.expression_nodes import (
     Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, Const, FuncExpr,
     MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction,
     SubLink, Var)
+from pgsnake.parser.rows_from import RowsFromCall
 
+_UNNEST_ANYARRAY = 2331              # pg_proc oid of unnest(anyarray)
 INDENT_STD = 8
 INDENT_VAR = 4
 INDENT_JOIN = 4
@@ -308,6 +310,8 @@ class _Printer:
 
     def _range_table_entry(self, query, rte) -> None:
         from pgsnake.catalog import catalog_cache as cc
+        if rte.lateral_relids and rte.kind in ("function", "subquery"):
+            self.put("LATERAL ")        # it uses FROM items to its left (rte->lateral)
         if rte.kind == "relation":
             row = cc.class_row(rte.relation.oid)
             if self.qualify_all and row is not None:
@@ -324,6 +328,8 @@ class _Printer:
             self.put(") " + quote_identifier(rte.alias))
             if rte.column_names != [t.name for t in rte.subquery.output_columns()]:
                 self.put("(" + ", ".join(quote_identifier(n) for n in rte.column_names) + ")")
+        elif rte.kind == "function" and isinstance(rte.function, RowsFromCall):
+            self._rows_from(rte)
         elif rte.kind == "function":
             self.expr(rte.function, False, None)
             if rte.with_ordinality:
@@ -333,6 +339,44 @@ class _Printer:
                      + ", ".join(quote_identifier(n) for n in rte.column_names) + ")")
         else:
             self.put(quote_identifier(rte.alias))
+
+    def _rows_from(self, rte) -> None:
+        """ROWS FROM / multi-argument UNNEST / a column definition list, as
+        get_from_clause_item prints them: one call with a definition list (and no WITH
+        ORDINALITY) gets it after the alias, in the alias's names."""
+        call = rte.function
+        definition_after_alias = len(call.items) == 1 and not rte.with_ordinality
+        if definition_after_alias:
+            self.expr(call.items[0], False, None)
+        elif len(call.items) > 1 and not any(call.record_columns) and all(
+                getattr(i, "function_oid", 0) == _UNNEST_ANYARRAY for i in call.items):
+            self.put("UNNEST(")
+            for n, item in enumerate(call.items):
+                if n:
+                    self.put(", ")
+                self.expr(item.args[0], False, None)
+            self.put(")")
+        else:
+            self.put("ROWS FROM(")
+            for n, (item, definition) in enumerate(zip(call.items, call.record_columns)):
+                if n:
+                    self.put(", ")
+                self.expr(item, False, None)
+                if definition:
+                    self.put(" AS (" + ", ".join(
+                        f"{quote_identifier(name)} {registry.format_type(t, m)}"
+                        for name, t, m in definition) + ")")
+            self.put(")")
+        if rte.with_ordinality:
+            self.put(" WITH ORDINALITY")
+        self.put(f" {quote_identifier(rte.alias)}(")
+        if definition_after_alias and call.record_columns[0]:
+            self.put(", ".join(f"{quote_identifier(name)} {registry.format_type(t, m)}"
+                               for name, t, m in zip(rte.column_names, rte.column_types,
+                                                     rte.column_typmods)))
+        else:
+            self.put(", ".join(quote_identifier(n) for n in rte.column_names))
+        self.put(")")
 
     # -- expressions -----------------------------------------------------------------------------
 

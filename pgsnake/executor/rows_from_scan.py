@@ -1,0 +1,114 @@
+"""The rows of a ROWS FROM scan (a Function Scan over a parser/rows_from.RowsFromCall).
+
+Every call runs once per scan; their rows are set side by side, row i of the scan holding
+row i of each call, a call that has run out giving NULLs for its columns, until all have
+run out. WITH ORDINALITY appends the row's number (from 1). A set-returning call with a
+NULL argument to a strict function gives no rows; a call that is not set-returning gives
+one row (a NULL record: one row of NULLs). A call with a column definition list must
+return rows of the columns it declared: their number, and where the row carries its
+types (a SQL function's record) types implicitly coercible to the declared ones.
+
+Entry points:
+    compile_calls(function) -> code for rows()
+    rows(function, code, estate, with_ordinality) -> iterator of output rows (lists)
+
+PostgreSQL: executor/nodeFunctionscan.c (FunctionNext, the per-function tuplestores),
+executor/execSRF.c (ExecMakeTableFunctionResult, tupledesc_match).
+"""
+from __future__ import annotations
+
+from pgsnake.datatypes.registry import Record, format_type
+from pgsnake.executor.expression_eval import compile_expression
+from pgsnake.datatypes import casts
+from pgsnake.utils.errors import DATATYPE_MISMATCH, PgError
+
+INVALID_FUNCTION_DEFINITION = "42P13"
+
+RECORD = 2249
+_END = object()
+
+
+def compile_calls(function) -> list:
+    return [(compile_expression(item, {}), [compile_expression(a, {}) for a in item.args])
+            for item in function.items]
+
+
+def _call_rows(item, count: int, declared: int, call, arg_fns, ex):
+    """The rows (lists of `count` values) one call returns."""
+    if item.returns_set:
+        args = [f(None, ex) for f in arg_fns]
+        if item.strict and any(a is None for a in args):
+            return
+        produced = item.fn(*args)
+    else:
+        produced = [call(None, ex)]
+    record = item.type_oid == RECORD
+    for value in produced:
+        if not record:
+            yield [value]
+        elif value is None:
+            yield [None] * count
+        else:
+            values = list(value.values if isinstance(value, Record) else value)
+            if declared:
+                values = _check_declared(value, values, declared)
+            yield values
+
+
+def _check_declared(value, values: list, definitions: tuple) -> list:
+    """The row's values as the column definition list declares them. A row that knows
+    its column types (a SQL function's record) must match them, each implicitly
+    coercible to its declared type, as check_sql_fn_retval demands (42P13); any row must
+    have the declared number of columns (tupledesc_match, 42804).
+    `definitions`: (name, type, typmod) of each declared column."""
+    if not isinstance(value, Record):
+        if len(values) != len(definitions):
+            raise PgError(DATATYPE_MISMATCH, "function return row and query-specified "
+                          "return row do not match",
+                          detail=f"Returned row contains {len(values)} attributes, but "
+                                 f"query expects {len(definitions)}.")
+        return values
+    if len(values) != len(definitions):
+        few = "few" if len(values) < len(definitions) else "many"
+        raise PgError(INVALID_FUNCTION_DEFINITION, "return type mismatch in function "
+                      "declared to return record",
+                      detail=f"Final statement returns too {few} columns.")
+    out = []
+    for position, (item, actual, (_name, wanted, typmod)) in enumerate(
+            zip(values, value.type_oids, definitions), 1):
+        if actual != wanted:
+            cast = casts.find_cast(actual, wanted, "implicit") if actual else None
+            if cast is None:
+                raise PgError(INVALID_FUNCTION_DEFINITION, "return type mismatch in "
+                              "function declared to return record",
+                              detail=f"Final statement returns {format_type(actual)} "
+                                     f"instead of {format_type(wanted)} at column "
+                                     f"{position}.")
+            item = None if item is None else cast(item, typmod)
+        out.append(item)
+    return out
+
+
+
+def rows(function, code, ex, with_ordinality: bool):
+    iterators = [_call_rows(item, count, declared, call, arg_fns, ex)
+                 for item, count, declared, (call, arg_fns)
+                 in zip(function.items, function.column_counts, function.record_columns, code)]
+    counts = function.column_counts
+    number = 0
+    while True:
+        row, alive = [], False
+        for i, iterator in enumerate(iterators):
+            values = _END if iterator is None else next(iterator, _END)
+            if values is _END:
+                iterators[i] = None
+                row += [None] * counts[i]
+            else:
+                alive = True
+                row += values
+        if not alive:
+            return
+        number += 1
+        if with_ordinality:
+            row.append(number)
+        yield row
