@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.optimizer import cost, semi_joins
+from pgsnake.optimizer import cost, param_paths, semi_joins
 from pgsnake.optimizer.plan_nodes import (
     HashJoin, Hash, Materialize, MergeJoin, NestedLoop, Sort, SortKey)
 from pgsnake.parser.expression_nodes import OpExpr, Var
@@ -172,6 +172,9 @@ class JoinInputs:
     # 'left' / 'right': that input is a LATERAL item parameterised by the other, so only
     # a Nested Loop with it as the inner side is possible (lateral_paths.py).
     parameterised: str | None = None
+    # Per input order (right inner, then left inner): parameterised inner scans of a
+    # base table (param_paths.ParamScan), each a Nested Loop's inner side.
+    param_inner: tuple = ((), ())
 
 
 def _var_relids(expr) -> frozenset:
@@ -398,6 +401,10 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
                 add(_nested_loop(step, join_type, outer, inner_cheapest, False))
                 if not _materializes_output(inner_cheapest) and inputs.unique_side != "inner":
                     add(_nested_loop(step, join_type, outer, inner_cheapest, True))
+                if not inputs.unique_side:
+                    for plan in param_paths.nested_loops(step, join_type, outer,
+                                                         inputs.param_inner[index]):
+                        add(plan)
             if outer.pathkeys and merge_clauses and merge_allowed \
                     and inputs.unique_side != "outer":
                 presorted = _presorted_merge_clauses(outer, merge_clauses)

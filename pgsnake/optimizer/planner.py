@@ -16,6 +16,8 @@ optimizer/util/clauses.c.
 """
 from __future__ import annotations
 
+import functools
+
 from pgsnake.catalog import catalog_cache
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grouping_set_planning,
@@ -25,6 +27,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                set_projection, subselect, trivial_scans,
                                window_planning)
 from pgsnake.optimizer import join_group_statistics, selectivity_stats
+from pgsnake.optimizer import index_ordering, param_paths
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -434,7 +437,11 @@ class _Planner:
                                          self._bucket_fraction, self._distinct_with_default,
                                          lambda rtindex: self.base_tuples.get(rtindex, 0.0),
                                          self._unique_index_covers,
-                                         lateral=lateral_paths.lateral_relids(query))
+                                         lateral=lateral_paths.lateral_relids(query),
+                                         param_scans=functools.partial(
+                                             param_paths.inner_index_paths, self),
+                                         ordered_scans=functools.partial(
+                                             index_ordering.ordered_scans, self))
         final = join_search.make_join_rel_tree(problem, hooks)
         self.from_paths = final.paths
         self.from_top_quals = problem.pseudoconstant
@@ -463,14 +470,12 @@ class _Planner:
         """ORDER BY over a bare FROM: a plan already in the requested order (a Merge Join)
         can beat sorting the cheapest one (create_ordered_paths). Returns a plan from
         self.from_paths or `cheapest`."""
-        wanted = []
-        for clause in self.query.sort_clause:
-            expr = self.query.target_list[clause.target_index].expr
-            if clause.descending or clause.nulls_first or not isinstance(expr, Var):
-                return cheapest
-            wanted.append(frozenset({key_of(expr)}))
+        wanted = index_ordering.wanted_pathkeys(self)
+        if wanted is None:
+            return cheapest
         width = sum(self._expression_width(t.expr) for t in self.query.target_list) + self.junk_width
         candidates: list = []
+        considered: list = []
         for plan in self.from_paths:
             if plan is cheapest or join_paths.pathkeys_contained_in(wanted, plan.pathkeys):
                 if join_paths.pathkeys_contained_in(wanted, plan.pathkeys):
@@ -482,10 +487,14 @@ class _Planner:
                     estimate.plan_rows = plan.plan_rows
                 estimate.pathkeys = wanted
                 estimate.source = plan
+                considered.append((plan, None if estimate is plan else width))
                 join_paths.add_path(candidates, estimate)
         if not candidates:
             return cheapest
         chosen = join_paths.cheapest_total(candidates).source
+        fractional = index_ordering.fractional_choice(self, considered)
+        if fractional is not None:
+            chosen = fractional
         self.presorted = join_paths.pathkeys_contained_in(wanted, chosen.pathkeys)
         return chosen
 
