@@ -38,8 +38,9 @@ initial/final_cost_nestloop, has_indexed_join_quals), optimizer/util/paramassign
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
-from pgsnake.optimizer import cost, index_paths
+from pgsnake.optimizer import cost, index_paths, join_group_statistics, memoize_paths
 from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan, NestedLoop
 from pgsnake.parser.expression_nodes import Param, SubLink, SubPlan, Var, walk
 from pgsnake.utils import settings
@@ -55,6 +56,7 @@ class ParamScan:
     required: frozenset
     nest_params: list
     indexed_all: bool          # every moved clause is an index clause (has_indexed_join_quals)
+    cache_keys: Any = None     # memoize_paths.CacheKeys, None when not cacheable
 
 
 def _relids(expr) -> frozenset:
@@ -165,8 +167,9 @@ def _parameterised_scans(planner, rtindex, index, base_scan, scan_quals, moved, 
                      index_clauses=clauses, alias=base_scan.alias, index_only=index_only)
     scan.startup_cost, scan.total_cost = index_paths.cost_index_scan(
         estimate, filters, pages, tuples, index.pages, total_pages, loop_count)
+    keys = _cache_keys(planner, rtindex, moved, required)
     found = [ParamScan(_finish(scan, base_scan, filters, rows), rtindex, required,
-                       nest_params, indexed_all)]
+                       nest_params, indexed_all, keys)]
     if settings.get("enable_bitmapscan"):
         bitmap_index = BitmapIndexScan(rtindex=rtindex, relation=base_scan.relation,
                                        index=index.relation, index_clauses=clauses)
@@ -179,8 +182,43 @@ def _parameterised_scans(planner, rtindex, index, base_scan, scan_quals, moved, 
                               alias=base_scan.alias)
         heap.startup_cost, heap.total_cost = startup, total
         found.append(ParamScan(_finish(heap, base_scan, filters, rows), rtindex, required,
-                               nest_params, indexed_all))
+                               nest_params, indexed_all, keys))
     return found
+
+
+def _cache_keys(planner, rtindex, moved, required):
+    """paraminfo_get_equal_hashops: each moved clause must be `outer expression op inner
+    expression`; the distinct outer expressions are Memoize's cache keys (as Params)."""
+    outer_exprs, binary_mode = [], False
+    for qual in moved:
+        args = getattr(qual, "args", ())
+        if not hasattr(qual, "operator_name") or len(args) != 2:
+            return None
+        sides = [_relids(a) for a in args]
+        if sides[0] and sides[0] <= required and sides[1] == {rtindex}:
+            outer = args[0]
+        elif sides[1] and sides[1] <= required and sides[0] == {rtindex}:
+            outer = args[1]
+        else:
+            return None
+        if outer not in outer_exprs:
+            outer_exprs.append(outer)
+        if qual.operator_name != "=":
+            binary_mode = True      # not hash-joinable: compare the keys' binary images
+
+    def distinct(calls):
+        estimate = join_group_statistics.estimate_num_groups(outer_exprs, calls, planner.stats)
+        if estimate is not None:
+            return estimate, False
+        if any(planner._distinct_is_default(e) for e in outer_exprs):
+            return calls, True
+        product = 1.0
+        for e in outer_exprs:
+            product *= planner._distinct_estimate(e)
+        return min(product, calls), False
+    params = [_parameterise(planner, e, rtindex, {}) for e in outer_exprs]
+    width = sum(planner._expression_width(e) for e in outer_exprs)
+    return memoize_paths.CacheKeys(params, binary_mode, width, distinct)
 
 
 def _recheck(clauses, param_quals) -> list:
@@ -232,6 +270,11 @@ def nested_loops(inputs, join_type: str, outer, param_scans) -> list:
                 outer, inner, inputs.rows, rest + inputs.filter_quals)
         node.pathkeys = list(outer.pathkeys)
         out.append(join_paths._finish_join(node, outer, inner, inputs))
+        memoized = memoize_paths.memoize_nested_loop(
+            inputs, join_type, outer, param,
+            factors is not None and join_type in ("inner", "left"), rest)
+        if memoized is not None:
+            out.append(join_paths._finish_join(memoized, outer, memoized.inner, inputs))
     return out
 
 
