@@ -27,7 +27,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                set_projection, subselect, trivial_scans,
                                window_planning)
 from pgsnake.optimizer import join_group_statistics, selectivity_stats
-from pgsnake.optimizer import index_ordering, param_paths
+from pgsnake.optimizer import index_ordering, min_max_aggregates, param_paths
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -133,6 +133,7 @@ class _Planner:
                 top = grouping_set_planning.make_grouping_sets_aggregate(self, top)
             elif aggregated:
                 top = self._make_aggregate(top)
+                top = min_max_aggregates.replace_aggregate(self, top)    # planagg.c
             if query.has_window_functions:
                 top = window_planning.plan_windows(self, top)
         exprs = [t.expr for t in query.target_list]
@@ -140,6 +141,7 @@ class _Planner:
             top = set_projection.plan_set_projection(top, exprs,
                                                      function_registry.rows_estimate)
         self._project(top, exprs + self._junk_exprs(len(exprs)))
+        min_max_aggregates.finish(self, top)
         if self.row_marks:
             top.plan_width = sum(self._expression_width(e) for e in exprs) + self.junk_width
         return self._finish_select(top)

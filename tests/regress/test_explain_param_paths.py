@@ -5,7 +5,8 @@
 # table of a larger outer side (the others' equal clause left as Join Filter), a join
 # clause that is not an index clause becoming the inner scan's filter, enable_* settings
 # forcing the alternatives; and ORDER BY [DESC] [LIMIT] served by an Index Scan (Backward)
-# without a Sort; EXPLAIN text (costs included) equals the oracle's.
+# without a Sort; min() / max() as "InitPlan 1 (returns $0) -> Limit -> Index Only Scan
+# Backward"; EXPLAIN text (costs included) equals the oracle's.
 import pytest
 
 from regress.explain_support import explain_lines, run_on_both
@@ -47,6 +48,14 @@ CASES = [
     ([], "SELECT * FROM rpp_b ORDER BY name LIMIT 10"),
     ([], "SELECT * FROM rpp_a a JOIN rpp_b b ON b.id = a.b_id ORDER BY a.id LIMIT 5"),
     (["SET enable_indexscan = off"], "SELECT * FROM rpp_b ORDER BY id LIMIT 10"),
+    # min() / max() as InitPlans over an index (optimizer/min_max_aggregates.py)
+    ([], "SELECT max(id) FROM rpp_b"),
+    ([], "SELECT min(id), max(id) FROM rpp_b"),
+    ([], "SELECT min(b_id) FROM rpp_a WHERE val = 3"),
+    ([], "SELECT max(name) FROM rpp_b"),
+    ([], "SELECT max(id) + 1 AS next FROM rpp_b HAVING max(id) > 5"),
+    ([], "SELECT max(grp), count(*) FROM rpp_b"),
+    (["SET enable_indexscan = off"], "SELECT max(id) FROM rpp_b"),
 ]
 
 

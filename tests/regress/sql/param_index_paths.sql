@@ -55,4 +55,25 @@ SET enable_indexscan = off;
 EXPLAIN (COSTS OFF) SELECT * FROM regress_pp_b ORDER BY id DESC LIMIT 5;
 SELECT * FROM regress_pp_b ORDER BY id DESC LIMIT 5;
 RESET enable_indexscan;
+-- min() / max() through an index (InitPlans over Limit -> Index Only Scan [Backward])
+EXPLAIN (COSTS OFF) SELECT min(id), max(id) FROM regress_pp_b;
+SELECT min(id), max(id) FROM regress_pp_b;
+EXPLAIN (COSTS OFF) SELECT min(b_id) FROM regress_pp_a WHERE val = 3;
+SELECT min(b_id) FROM regress_pp_a WHERE val = 3;
+EXPLAIN (COSTS OFF) SELECT max(id) + 1 AS next FROM regress_pp_b HAVING max(id) > 5;
+SELECT max(id) + 1 AS next FROM regress_pp_b HAVING max(id) > 5;
+SELECT max(id) FROM regress_pp_b HAVING max(id) > 100000;
+SELECT max(id), min(id) FROM regress_pp_b WHERE id < 0;
+EXPLAIN (COSTS OFF) SELECT max(grp), count(*) FROM regress_pp_b;
+SELECT max(grp), count(*) FROM regress_pp_b;
+-- Memoize over the parameterised inner side
+SET enable_hashjoin = off;
+SET enable_mergejoin = off;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pp_a a JOIN regress_pp_b b ON b.id = a.val + 1;
+SELECT count(*), sum(b.grp) FROM regress_pp_a a JOIN regress_pp_b b ON b.id = a.val + 1;
+SET enable_memoize = off;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pp_a a JOIN regress_pp_b b ON b.id = a.val + 1;
+RESET enable_memoize;
+RESET enable_hashjoin;
+RESET enable_mergejoin;
 DROP TABLE regress_pp_a, regress_pp_b;
