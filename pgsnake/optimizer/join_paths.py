@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.optimizer import cost, param_paths, semi_joins
+from pgsnake.optimizer import cost, memoize_paths, param_paths, semi_joins
 from pgsnake.optimizer.plan_nodes import (
     HashJoin, Hash, Materialize, MergeJoin, NestedLoop, Sort, SortKey)
 from pgsnake.parser.expression_nodes import OpExpr, Var
@@ -312,6 +312,9 @@ def _parameterised_nested_loops(inputs):
         node.nest_reset_slots = lateral_paths.nest_reset_slots_for(inner)
         node.join_qual = [q for q in node.join_qual if not lateral_paths.is_true_constant(q)]
         yield node
+        memoized = memoize_paths.memoize_lateral_loop(inputs, join_type, outer, node)
+        if memoized is not None:
+            yield _finish_join(memoized, outer, memoized.inner, inputs)
 
 
 def _hash_join(inputs, join_type, outer, inner, clauses, others, bucket_fraction):

@@ -3,6 +3,11 @@ Nested Loop and its inner index scan ("Cache Key: a.b_id", "Cache Mode: logical"
 
 Entry points:
     Memoize                          the plan node (executor/memoize_nodes.py runs it)
+    lateral_cache_keys(planner, lateral_params) -> CacheKeys | None
+                                     a LATERAL item's keys (planner.py keeps them on
+                                     its scan as `lateral_cache_keys`)
+    memoize_lateral_loop(inputs, join_type, outer, loop) -> NestedLoop | None
+                                     a LATERAL item's Nested Loop with a Memoize
     memoize_nested_loop(inputs, join_type, outer, param, inner_unique) -> NestedLoop | None
         the Nested Loop over `outer` with a Memoize above the parameterised scan
         `param` (param_paths.ParamScan), when PostgreSQL 15 would consider one
@@ -32,6 +37,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import types
 from typing import Any
 
 from pgsnake.optimizer import cost
@@ -74,6 +80,53 @@ class CacheKeys:
     binary_mode: bool
     width: int                  # their widths summed (get_expr_width)
     distinct: Any               # calls -> (ndistinct, whether a default guess)
+
+
+def distinct_estimator(planner, outer_exprs):
+    """calls -> (distinct values of the cache keys among that many outer rows, whether a
+    default guess): estimate_num_groups from statistics, else the planner's defaults."""
+    from pgsnake.optimizer import join_group_statistics
+
+    def distinct(calls):
+        estimate = join_group_statistics.estimate_num_groups(outer_exprs, calls, planner.stats)
+        if estimate is not None:
+            return estimate, False
+        if any(planner._distinct_is_default(e) for e in outer_exprs):
+            return calls, True
+        product = 1.0
+        for e in outer_exprs:
+            product *= planner._distinct_estimate(e)
+        return min(product, calls), False
+    return distinct
+
+
+def lateral_cache_keys(planner, lateral_params):
+    """A LATERAL item's cache keys: the outer columns it reads (as the Nested Loop's
+    Params), compared in binary mode, as PostgreSQL does for lateral references."""
+    from pgsnake.parser.expression_nodes import FuncExpr, Param, walk
+    if not lateral_params:
+        return None
+    if any(isinstance(n, FuncExpr) and n.volatility == "v"
+           for _, var in lateral_params for n in walk(var)):
+        return None
+    params = [Param(slot, var.type_oid, var.typmod, kind="exec", shown_as=var)
+              for slot, var in lateral_params]
+    width = sum(planner._expression_width(var) for _, var in lateral_params)
+    return CacheKeys(params, True, width,
+                     distinct_estimator(planner, [var for _, var in lateral_params]))
+
+
+def memoize_lateral_loop(inputs, join_type: str, outer, loop):
+    """The LATERAL item's Nested Loop `loop` with a Memoize above its inner side."""
+    inner = loop.inner
+    keys = getattr(inner, "lateral_cache_keys", None)
+    if keys is None or join_type not in ("inner", "left"):
+        return None
+    param = types.SimpleNamespace(plan=inner, cache_keys=keys, nest_params=loop.nest_params)
+    node = memoize_nested_loop(inputs, join_type, outer, param, False, list(loop.join_qual))
+    if node is not None:
+        node.nest_reset_slots = getattr(loop, "nest_reset_slots", ())
+    return node
 
 
 def memoize_nested_loop(inputs, join_type: str, outer, param, inner_unique: bool,

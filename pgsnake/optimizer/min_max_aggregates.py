@@ -35,8 +35,8 @@ import dataclasses
 
 from pgsnake.optimizer import cost
 from pgsnake.optimizer.plan_nodes import Limit, Result, Sort
-from pgsnake.parser.expression_nodes import (Aggref, BoolExpr, Const, NullTest, SubPlan, Var,
-                                             walk)
+from pgsnake.parser.expression_nodes import (Aggref, BoolExpr, Const, NullTest, Param,
+                                             SubPlan, Var, walk)
 
 INT8_OID = 20
 
@@ -132,10 +132,17 @@ def replace_aggregate(planner, aggregate_plan):
         glob.next_slot, glob.next_plan_id = saved
         return aggregate_plan
     subplans = {}
+    # A value read from an enclosing level or a LATERAL item's outer row (a PARAM_EXEC
+    # Param in WHERE) makes each InitPlan correlated: it is computed again whenever that
+    # level re-runs (subselect's correlated_init_slots / reset_slots).
+    correlated = any(isinstance(n, Param) and n.kind == "exec"
+                     for n in walk(query.where)) if query.where is not None else False
     for agg, plan in planned:
         plan_id = glob.next_plan_id
         glob.next_plan_id += 1
         slot = glob.new_slot()
+        if correlated:
+            glob.correlated_init_slots.append(slot)
         subplans[agg] = SubPlan("expr", plan_id, plan, (), (), None, -plan_id, agg.type_oid,
                                 getattr(agg.args[0], "typmod", -1), init_plan=True,
                                 result_slot=slot)

@@ -40,7 +40,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from pgsnake.optimizer import cost, index_paths, join_group_statistics, memoize_paths
+from pgsnake.optimizer import cost, index_paths, memoize_paths
 from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan, NestedLoop
 from pgsnake.parser.expression_nodes import Param, SubLink, SubPlan, Var, walk
 from pgsnake.utils import settings
@@ -206,19 +206,10 @@ def _cache_keys(planner, rtindex, moved, required):
         if qual.operator_name != "=":
             binary_mode = True      # not hash-joinable: compare the keys' binary images
 
-    def distinct(calls):
-        estimate = join_group_statistics.estimate_num_groups(outer_exprs, calls, planner.stats)
-        if estimate is not None:
-            return estimate, False
-        if any(planner._distinct_is_default(e) for e in outer_exprs):
-            return calls, True
-        product = 1.0
-        for e in outer_exprs:
-            product *= planner._distinct_estimate(e)
-        return min(product, calls), False
     params = [_parameterise(planner, e, rtindex, {}) for e in outer_exprs]
     width = sum(planner._expression_width(e) for e in outer_exprs)
-    return memoize_paths.CacheKeys(params, binary_mode, width, distinct)
+    return memoize_paths.CacheKeys(params, binary_mode, width,
+                                   memoize_paths.distinct_estimator(planner, outer_exprs))
 
 
 def _recheck(clauses, param_quals) -> list:

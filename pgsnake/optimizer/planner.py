@@ -27,7 +27,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                set_projection, subselect, trivial_scans,
                                window_planning)
 from pgsnake.optimizer import join_group_statistics, selectivity_stats
-from pgsnake.optimizer import index_ordering, min_max_aggregates, param_paths
+from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -555,6 +555,7 @@ class _Planner:
             node = FunctionScan(rtindex=rtindex, function=function,
                                 with_ordinality=rte.with_ordinality, alias=rte.alias)
             node.lateral_params = lateral_params
+            node.lateral_cache_keys = memoize_paths.lateral_cache_keys(self, lateral_params)
             node.startup_cost, node.total_cost = cost.cost_function_scan(tuples)
             node.total_cost += cost.qual_cost_per_row(quals) * tuples
             # (width: the columns used above, as for a table)
@@ -583,6 +584,7 @@ class _Planner:
             tuples = subplan.plan_rows
             node = SubqueryScan(rtindex=rtindex, subplan=subplan, alias=rte.alias)
             node.lateral_params = lateral_params
+            node.lateral_cache_keys = memoize_paths.lateral_cache_keys(self, lateral_params)
             node.startup_cost = subplan.startup_cost
             node.total_cost = subplan.total_cost + (cost.CPU_TUPLE_COST +
                                                     cost.qual_cost_per_row(quals)) * tuples

@@ -1,6 +1,6 @@
 # Memoize over a parameterised inner index scan (optimizer/memoize_paths.py,
 # executor/memoize_nodes.py): chosen and costed as PostgreSQL 15 does after ANALYZE
-# ("Cache Key", "Cache Mode"), enable_memoize = off dropping it, and EXPLAIN ANALYZE's
+# ("Cache Key", "Cache Mode"; binary over LATERAL items), enable_memoize = off dropping it, and EXPLAIN ANALYZE's
 # Hits / Misses / Evictions / Overflows / Memory Usage line; also a cache too small for
 # its keys (work_mem lowered) evicting entries while the join still returns every row.
 import pytest
@@ -28,6 +28,11 @@ CASES = [
      "SELECT * FROM rmz_c c JOIN rmz_d d ON d.id = c.d_id"),
     (["SET enable_memoize = off"], "SELECT * FROM rmz_c c JOIN rmz_d d ON d.id = c.d_id "
                                    "WHERE c.id < 500"),
+    # LATERAL items: "Cache Mode: binary" (the first without costs: a join's width counts
+    # every column of its inputs here, see optimizer/README.md)
+    ([], "(COSTS OFF) SELECT * FROM rmz_c c, LATERAL (SELECT * FROM rmz_d d WHERE d.id > c.d_id "
+         "ORDER BY d.id LIMIT 2) s WHERE c.id < 500"),
+    ([], "SELECT * FROM rmz_c c, LATERAL generate_series(1, c.d_id) g WHERE c.id < 100"),
 ]
 
 ANALYZE = "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) "

@@ -76,4 +76,11 @@ EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pp_a a JOIN regress_pp_b b ON b
 RESET enable_memoize;
 RESET enable_hashjoin;
 RESET enable_mergejoin;
+-- Memoize over LATERAL items (binary cache mode), min() / max() correlated with the outer row
+EXPLAIN (COSTS OFF) SELECT * FROM regress_pp_a a, LATERAL (SELECT * FROM regress_pp_b b WHERE b.grp = a.val ORDER BY b.id LIMIT 2) s WHERE a.id < 500;
+SELECT count(*), sum(s.id) FROM regress_pp_a a, LATERAL (SELECT * FROM regress_pp_b b WHERE b.grp = a.val ORDER BY b.id LIMIT 2) s WHERE a.id < 500;
+EXPLAIN (COSTS OFF) SELECT a.id, g FROM regress_pp_a a, LATERAL generate_series(1, a.val) g WHERE a.id < 100;
+SELECT count(*), sum(g) FROM regress_pp_a a, LATERAL generate_series(1, a.val) g WHERE a.id < 100;
+SELECT count(*), sum(m) FROM regress_pp_a a LEFT JOIN LATERAL (SELECT max(b.id) AS m FROM regress_pp_b b WHERE b.grp = a.val) s ON true WHERE a.id < 100;
+SELECT sum(m) FROM (SELECT a.id, (SELECT max(b.id) FROM regress_pp_b b WHERE b.grp = a.val) AS m FROM regress_pp_a a WHERE a.id < 100) x;
 DROP TABLE regress_pp_a, regress_pp_b;
