@@ -33,7 +33,7 @@ from __future__ import annotations
 from pgsnake.catalog import catalog_cache
 from pgsnake.optimizer import cost, index_paths
 from pgsnake.optimizer.plan_nodes import IndexScan
-from pgsnake.parser.expression_nodes import Const, OpExpr, Var, walk
+from pgsnake.parser.expression_nodes import Const, OpExpr, Var
 from pgsnake.utils import process_state, settings
 
 _default_families: dict = {}
