@@ -241,6 +241,9 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
     merge_stats = getattr(counters, "merge_stats", None)      # executor/merge_nodes.py
     if merge_stats:
         lines.append(f"{property_indent}{merge_stats}")
+    stats_line = getattr(counters, "stats_line", None)        # executor/memoize_nodes.py
+    if stats_line:
+        lines.append(f"{property_indent}{stats_line}")
     sort_stats = getattr(counters, "sort_stats", None)
     if sort_stats is not None:
         method, space_type, space_kb = sort_stats

@@ -49,3 +49,4 @@ from pgsnake.executor import (grouping_sets_agg, incremental_sort, index_scan_no
                               join_nodes, lock_rows, project_set, scan_nodes, subplan,
                               upper_nodes, window_agg)
 from pgsnake.executor import bitmap_nodes, cte_nodes, set_op_nodes  # noqa: E402,F401
+from pgsnake.executor import memoize_nodes  # noqa: E402,F401

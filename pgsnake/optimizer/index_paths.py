@@ -275,10 +275,13 @@ class IndexCost:
 
 
 def estimate_index(index: TableIndex, clauses: list[IndexClause], rtindex: int,
-                   unique: set[int], stats=None) -> IndexCost:
-    """btcostestimate + genericcostestimate for one scan (loop_count 1). A partial
-    index's predicate counts in the selectivity (add_predicate_to_index_quals), and
-    its own tuple count in the pages read and the descent."""
+                   unique: set[int], stats=None, *, loop_count: float = 1.0,
+                   total_table_pages: float = 0.0) -> IndexCost:
+    """btcostestimate + genericcostestimate for one scan. A partial index's predicate
+    counts in the selectivity (add_predicate_to_index_quals), and its own tuple count
+    in the pages read and the descent. `loop_count` > 1 (an inner side re-scanned per
+    outer row, param_paths.py) shares the index pages read among the scans through the
+    cache (index_pages_fetched over all of them)."""
     tuples = index.table_tuples if index.table_tuples is not None else index.tuples
     bound, all_equal = _bound_clauses(index, clauses)
     predicate = index_expression_paths.predicate_quals(index, rtindex,
@@ -298,7 +301,11 @@ def estimate_index(index: TableIndex, clauses: list[IndexClause], rtindex: int,
         index_pages = math.ceil(index_tuples * index.pages / index.tuples)
     else:
         index_pages = 1.0
-    total = index_pages * RANDOM_PAGE_COST
+    if loop_count > 1:
+        total = index_pages_fetched(index_pages * loop_count, index.pages, index.pages,
+                                    total_table_pages) * RANDOM_PAGE_COST / loop_count
+    else:
+        total = index_pages * RANDOM_PAGE_COST
     operand_cost = sum(cost.qual_cost_per_row([c.operand]) for c in clauses
                        if c.operand is not None)
     total += operand_cost
@@ -315,35 +322,48 @@ def estimate_index(index: TableIndex, clauses: list[IndexClause], rtindex: int,
 
 
 def cost_index_scan(index_cost: IndexCost, filter_quals, table_pages: int, table_tuples: float,
-                    index_pages: int, total_table_pages: float) -> tuple[float, float]:
+                    index_pages: int, total_table_pages: float,
+                    loop_count: float = 1.0) -> tuple[float, float]:
     """cost_index for a plain or index-only scan (no visibility map: every heap page is
-    still visited, so both cost the same). enable_indexscan = off disables both."""
+    still visited, so both cost the same). enable_indexscan = off disables both.
+    `loop_count` > 1: the heap pages of all the scans through the cache, pro rata."""
     startup = cost.disable_cost("enable_indexscan") + index_cost.startup
     run = index_cost.total - index_cost.startup
     tuples_fetched = cost.clamp_rows(index_cost.selectivity * table_tuples)
-    pages_fetched = index_pages_fetched(tuples_fetched, table_pages, index_pages,
-                                        total_table_pages)
-    # Between the uncorrelated case (Mackert and Lohman's page count, each a random
-    # read) and the perfectly correlated one (the selected fraction of the table read in
-    # order), by the square of the index correlation.
-    max_io = pages_fetched * RANDOM_PAGE_COST
     ordered_pages = math.ceil(index_cost.selectivity * table_pages)
-    min_io = RANDOM_PAGE_COST + (ordered_pages - 1) * cost.SEQ_PAGE_COST \
-        if ordered_pages > 0 else 0.0
+    if loop_count > 1:
+        max_io = index_pages_fetched(tuples_fetched * loop_count, table_pages, index_pages,
+                                     total_table_pages) * RANDOM_PAGE_COST / loop_count
+        min_io = index_pages_fetched(ordered_pages * loop_count, table_pages, index_pages,
+                                     total_table_pages) * RANDOM_PAGE_COST / loop_count
+    else:
+        pages_fetched = index_pages_fetched(tuples_fetched, table_pages, index_pages,
+                                            total_table_pages)
+        # Between the uncorrelated case (Mackert and Lohman's page count, each a random
+        # read) and the perfectly correlated one (the selected fraction of the table
+        # read in order), by the square of the index correlation.
+        max_io = pages_fetched * RANDOM_PAGE_COST
+        min_io = RANDOM_PAGE_COST + (ordered_pages - 1) * cost.SEQ_PAGE_COST \
+            if ordered_pages > 0 else 0.0
     run += max_io + index_cost.correlation ** 2 * (min_io - max_io)
     run += (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(filter_quals)) * tuples_fetched
     return startup, startup + run
 
 
 def cost_bitmap_scan(index_cost: IndexCost, rows: float, all_quals, table_pages: int,
-                     table_tuples: float) -> tuple[float, float, float]:
+                     table_tuples: float, loop_count: float = 1.0, index_pages: float = 0.0,
+                     total_table_pages: float = 0.0) -> tuple[float, float, float]:
     """(Bitmap Index Scan total cost, Bitmap Heap Scan startup, total). Building the
     bitmap costs 0.1 x cpu_operator_cost per row on top of the index scan (charged to
     the heap scan: the Bitmap Index Scan node shows the index's own cost)."""
     index_total = index_cost.total + 0.1 * cost.CPU_OPERATOR_COST * rows
     tuples_fetched = cost.clamp_rows(index_cost.selectivity * table_tuples)
     table = table_pages if table_pages > 1 else 1.0
-    pages_fetched = (2.0 * table * tuples_fetched) / (2.0 * table + tuples_fetched)
+    if loop_count > 1:
+        pages_fetched = index_pages_fetched(tuples_fetched * loop_count, table_pages,
+                                            index_pages, total_table_pages) / loop_count
+    else:
+        pages_fetched = (2.0 * table * tuples_fetched) / (2.0 * table + tuples_fetched)
     pages_fetched = table if pages_fetched >= table else math.ceil(pages_fetched)
     if pages_fetched >= 2.0:
         per_page = RANDOM_PAGE_COST - (RANDOM_PAGE_COST - cost.SEQ_PAGE_COST) \

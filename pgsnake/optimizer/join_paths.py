@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.optimizer import cost, semi_joins
+from pgsnake.optimizer import cost, memoize_paths, param_paths, semi_joins
 from pgsnake.optimizer.plan_nodes import (
     HashJoin, Hash, Materialize, MergeJoin, NestedLoop, Sort, SortKey)
 from pgsnake.parser.expression_nodes import OpExpr, Var
@@ -172,6 +172,9 @@ class JoinInputs:
     # 'left' / 'right': that input is a LATERAL item parameterised by the other, so only
     # a Nested Loop with it as the inner side is possible (lateral_paths.py).
     parameterised: str | None = None
+    # Per input order (right inner, then left inner): parameterised inner scans of a
+    # base table (param_paths.ParamScan), each a Nested Loop's inner side.
+    param_inner: tuple = ((), ())
 
 
 def _var_relids(expr) -> frozenset:
@@ -309,6 +312,9 @@ def _parameterised_nested_loops(inputs):
         node.nest_reset_slots = lateral_paths.nest_reset_slots_for(inner)
         node.join_qual = [q for q in node.join_qual if not lateral_paths.is_true_constant(q)]
         yield node
+        memoized = memoize_paths.memoize_lateral_loop(inputs, join_type, outer, node)
+        if memoized is not None:
+            yield _finish_join(memoized, outer, memoized.inner, inputs)
 
 
 def _hash_join(inputs, join_type, outer, inner, clauses, others, bucket_fraction):
@@ -398,6 +404,10 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
                 add(_nested_loop(step, join_type, outer, inner_cheapest, False))
                 if not _materializes_output(inner_cheapest) and inputs.unique_side != "inner":
                     add(_nested_loop(step, join_type, outer, inner_cheapest, True))
+                if not inputs.unique_side:
+                    for plan in param_paths.nested_loops(step, join_type, outer,
+                                                         inputs.param_inner[index]):
+                        add(plan)
             if outer.pathkeys and merge_clauses and merge_allowed \
                     and inputs.unique_side != "outer":
                 presorted = _presorted_merge_clauses(outer, merge_clauses)

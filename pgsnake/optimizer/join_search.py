@@ -77,6 +77,11 @@ class PlannerHooks:
     unique_for: Callable = None    # (rtindex, attnums) -> a unique index covers them
     # rtindex -> the items a LATERAL subquery / function refers to (lateral_paths.py)
     lateral: dict = dataclasses.field(default_factory=dict)
+    # (rtindex, base scan, scan quals, outer relids, join quals) -> the table's
+    # parameterised inner scans (param_paths.py)
+    param_scans: Callable = None
+    # (rtindex, scan quals, base scan) -> ordered index scans (index_ordering.py)
+    ordered_scans: Callable = None
 
 
 def make_join_rel_tree(problem: JoinProblem, hooks: PlannerHooks) -> RelOptInfo:
@@ -135,6 +140,11 @@ class _JoinSearch:
     def _base_rel(self, rtindex: int) -> RelOptInfo:
         plan = self.hooks.make_scan(rtindex, self.scan_clauses.get(rtindex, []))
         rel = RelOptInfo(frozenset({rtindex}), plan.plan_rows, [plan], plan)
+        if self.hooks.ordered_scans is not None:     # index scans giving an order
+            for ordered in self.hooks.ordered_scans(rtindex, self.scan_clauses.get(rtindex, []),
+                                                    plan):
+                join_paths.add_path(rel.paths, ordered)
+            rel.set_cheapest()
         self.rels[rel.relids] = rel
         return rel
 
@@ -385,6 +395,9 @@ class _JoinSearch:
             clause_selectivity=self.hooks.clause_selectivity, filter_quals=filter_quals,
             parameterised=lateral_paths.parameterised_side(self.hooks.lateral, rel1.relids,
                                                            rel2.relids))
+        if self.hooks.param_scans is not None:
+            inputs.param_inner = (self._param_scans(rel2, rel1, quals),
+                                  self._param_scans(rel1, rel2, quals))
         if join_type in ("semi", "anti"):
             inputs.semi_factors = semi_joins.semi_factors(sj, restrict, rel2.rows,
                                                           self._estimator())
@@ -396,6 +409,24 @@ class _JoinSearch:
         if join_type == "semi":
             self._add_unique_ified_paths(joinrel, rel1, rel2, sj, restrict, inputs)
         return joinrel
+
+    def _param_scans(self, inner, outer, quals) -> list:
+        """A base table's scans parameterised by the other input's columns: by the
+        join's own clauses, and by each outer table's equivalence-class clause with it
+        (a parameterisation by one table of a larger outer side)."""
+        if len(inner.relids) != 1 or not quals:
+            return []
+        (rtindex,) = inner.relids
+        candidates = list(quals)
+        if len(outer.relids) > 1:
+            for ec in self.classes:
+                for relid in sorted(outer.relids):
+                    clause = ec.join_clause(frozenset({relid}), inner.relids)
+                    if clause is not None:
+                        candidates.append(clause)
+        return self.hooks.param_scans(rtindex, inner.cheapest,
+                                      self.scan_clauses.get(rtindex, []), outer.relids,
+                                      candidates)
 
     def _inner_unique_factors(self, rel1, rel2, join_type, restrict):
         """Semi factors for each input order whose inner side is unique for the join

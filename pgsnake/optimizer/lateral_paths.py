@@ -179,8 +179,8 @@ def shows_subquery_only(scan, parent) -> bool:
     has_junk, needs_all = info
     if getattr(parent, "unique_ifies", False):
         return False          # a semi join's RHS made unique keeps its scan (semi_joins.py)
-    if isinstance(parent, NestedLoop):
-        return True
+    if isinstance(parent, NestedLoop) or type(parent).__name__ == "Memoize":
+        return True         # (a Memoize sits between a LATERAL item and its Nested Loop)
     if has_junk:
         return False
     if parent is None:                        # the top of its query level: its projection

@@ -16,6 +16,8 @@ optimizer/util/clauses.c.
 """
 from __future__ import annotations
 
+import functools
+
 from pgsnake.catalog import catalog_cache
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grouping_set_planning,
@@ -25,6 +27,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                set_projection, subselect, trivial_scans,
                                window_planning)
 from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_stats, srf_sort
+from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
 from pgsnake.parser import rows_from
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
@@ -131,6 +134,7 @@ class _Planner:
                 top = grouping_set_planning.make_grouping_sets_aggregate(self, top)
             elif aggregated:
                 top = self._make_aggregate(top)
+                top = min_max_aggregates.replace_aggregate(self, top)    # planagg.c
             if query.has_window_functions:
                 top = window_planning.plan_windows(self, top)
         exprs = [t.expr for t in query.target_list]
@@ -140,6 +144,7 @@ class _Planner:
             top = set_projection.plan_set_projection(top, exprs,
                                                      function_registry.rows_estimate)
         self._project(top, exprs + self._junk_exprs(len(exprs)))
+        min_max_aggregates.finish(self, top)
         if self.row_marks:
             top.plan_width = sum(self._expression_width(e) for e in exprs) + self.junk_width
         return self._finish_select(top)
@@ -440,7 +445,11 @@ class _Planner:
                                          self._bucket_fraction, self._distinct_with_default,
                                          lambda rtindex: self.base_tuples.get(rtindex, 0.0),
                                          self._unique_index_covers,
-                                         lateral=lateral_paths.lateral_relids(query))
+                                         lateral=lateral_paths.lateral_relids(query),
+                                         param_scans=functools.partial(
+                                             param_paths.inner_index_paths, self),
+                                         ordered_scans=functools.partial(
+                                             index_ordering.ordered_scans, self))
         final = join_search.make_join_rel_tree(problem, hooks)
         self.from_paths = final.paths
         self.from_top_quals = problem.pseudoconstant
@@ -479,14 +488,12 @@ class _Planner:
         """ORDER BY over a bare FROM: a plan already in the requested order (a Merge Join)
         can beat sorting the cheapest one (create_ordered_paths). Returns a plan from
         self.from_paths or `cheapest`."""
-        wanted = []
-        for clause in self.query.sort_clause:
-            expr = self.query.target_list[clause.target_index].expr
-            if clause.descending or clause.nulls_first or not isinstance(expr, Var):
-                return cheapest
-            wanted.append(frozenset({key_of(expr)}))
+        wanted = index_ordering.wanted_pathkeys(self)
+        if wanted is None:
+            return cheapest
         width = sum(self._expression_width(t.expr) for t in self.query.target_list) + self.junk_width
         candidates: list = []
+        considered: list = []
         for plan in self.from_paths:
             if plan is cheapest or join_paths.pathkeys_contained_in(wanted, plan.pathkeys):
                 if join_paths.pathkeys_contained_in(wanted, plan.pathkeys):
@@ -498,10 +505,14 @@ class _Planner:
                     estimate.plan_rows = plan.plan_rows
                 estimate.pathkeys = wanted
                 estimate.source = plan
+                considered.append((plan, None if estimate is plan else width))
                 join_paths.add_path(candidates, estimate)
         if not candidates:
             return cheapest
         chosen = join_paths.cheapest_total(candidates).source
+        fractional = index_ordering.fractional_choice(self, considered)
+        if fractional is not None:
+            chosen = fractional
         self.presorted = join_paths.pathkeys_contained_in(wanted, chosen.pathkeys)
         return chosen
 
@@ -563,6 +574,7 @@ class _Planner:
             node = FunctionScan(rtindex=rtindex, function=function,
                                 with_ordinality=rte.with_ordinality, alias=rte.alias)
             node.lateral_params = lateral_params
+            node.lateral_cache_keys = memoize_paths.lateral_cache_keys(self, lateral_params)
             node.startup_cost, node.total_cost = cost.cost_function_scan(tuples)
             node.total_cost += cost.qual_cost_per_row(quals) * tuples
             # (width: the columns used above, as for a table)
@@ -591,6 +603,7 @@ class _Planner:
             tuples = subplan.plan_rows
             node = SubqueryScan(rtindex=rtindex, subplan=subplan, alias=rte.alias)
             node.lateral_params = lateral_params
+            node.lateral_cache_keys = memoize_paths.lateral_cache_keys(self, lateral_params)
             node.startup_cost = subplan.startup_cost
             node.total_cost = subplan.total_cost + (cost.CPU_TUPLE_COST +
                                                     cost.qual_cost_per_row(quals)) * tuples

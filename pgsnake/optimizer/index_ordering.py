@@ -1,0 +1,192 @@
+"""Index scans that deliver rows in order: an ORDER BY (or a Merge Join's input)
+served by an Index Scan (Index Scan Backward for DESC) instead of a Sort.
+
+Entry points:
+    ordered_scans(planner, rtindex, quals, base_scan) -> [IndexScan]
+        extra paths of a base table, each with `pathkeys`: a scan of every B-tree index
+        whose leading column the query can use in order (ORDER BY's first column, or a
+        column of a join clause: a Merge Join input), forward for ascending and
+        backward for an all-descending ORDER BY (join_search adds them with add_path,
+        so they survive only when cheaper or better sorted, as PostgreSQL's
+        build_index_paths with useful pathkeys).
+    wanted_pathkeys(planner) -> list | None
+        the ORDER BY as pathkeys (None when not plain columns in one direction)
+    fractional_choice(planner, candidates) -> plan
+        with a constant LIMIT, the candidate cheapest for the fraction of rows the LIMIT
+        reads (get_cheapest_fractional_path), else the cheapest total
+
+Pathkeys: ascending NULLS LAST keys are sets of layout keys (plan_nodes invariant 6);
+a descending NULLS FIRST key is the same set of ('desc', key) entries, which no merge
+clause or ascending order matches.
+
+Where we differ from PostgreSQL: only indexes with default operator classes and no
+DESC / NULLS FIRST columns give an order; the order is offered only for ORDER BY and
+equi-join columns (not GROUP BY / DISTINCT); DESC NULLS LAST or mixed directions
+always sort.
+
+PostgreSQL: optimizer/path/indxpath.c (build_index_paths, ForwardScanDirection /
+BackwardScanDirection), optimizer/path/pathkeys.c (build_index_pathkeys,
+truncate_useless_pathkeys), optimizer/plan/planner.c (get_cheapest_fractional_path).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache
+from pgsnake.optimizer import cost, index_paths
+from pgsnake.optimizer.plan_nodes import IndexScan
+from pgsnake.parser.expression_nodes import Const, OpExpr, Var
+from pgsnake.utils import process_state, settings
+
+_default_families: dict = {}
+
+
+def _is_default_family(family: int) -> bool:
+    database = process_state.database_oid
+    if database not in _default_families:
+        from pgsnake.catalog import definitions as d
+        _default_families.clear()
+        _default_families[database] = {
+            r.opcfamily for r in catalog_cache.scan_catalog("pg_opclass")
+            if r.opcmethod == d.BTREE_ACCESS_METHOD and r.opcdefault}
+    return family in _default_families[database]
+
+
+def wanted_pathkeys(planner):
+    """ORDER BY as pathkeys: plain columns, all ascending NULLS LAST or all descending
+    NULLS FIRST; None otherwise."""
+    query = planner.query
+    if not query.sort_clause:
+        return None
+    wanted = []
+    directions = set()
+    for clause in query.sort_clause:
+        expr = query.target_list[clause.target_index].expr
+        if not isinstance(expr, Var) or expr.levels_up or clause.descending != clause.nulls_first:
+            return None
+        directions.add(clause.descending)
+        key = ("var", expr.rtindex, expr.attnum)
+        wanted.append(frozenset({("desc",) + key if clause.descending else key}))
+    return wanted if len(directions) == 1 else None
+
+
+def _join_columns(planner, rtindex: int) -> set:
+    """Columns of this table in `=` clauses with another table (merge join keys)."""
+    columns = set()
+    for qual in getattr(planner, "_ordering_join_quals", None) or _where_quals(planner):
+        if isinstance(qual, OpExpr) and qual.operator_name == "=" and len(qual.args) == 2:
+            a, b = qual.args
+            if isinstance(a, Var) and isinstance(b, Var) and a.rtindex != b.rtindex \
+                    and not a.levels_up and not b.levels_up:
+                for v in (a, b):
+                    if v.rtindex == rtindex:
+                        columns.add(v.attnum)
+    return columns
+
+
+def _where_quals(planner) -> list:
+    from pgsnake.optimizer.planner import conjuncts
+    quals = list(conjuncts(planner.query.where))
+    quals.extend(planner._join_quals(planner.query.from_list))
+    planner._ordering_join_quals = quals
+    return quals
+
+
+def ordered_scans(planner, rtindex: int, quals, base_scan) -> list:
+    rte = planner.query.range_table[rtindex - 1]
+    indexes = planner.table_index_lists.get(rtindex)
+    if rte.kind != "relation" or not indexes or not settings.get("enable_indexscan"):
+        return []
+    wanted = wanted_pathkeys(planner)
+    order_first = None
+    if wanted and len(planner.query.range_table) >= 1:
+        (first,) = wanted[0]
+        if first[-2] == rtindex:
+            order_first = first
+    join_columns = _join_columns(planner, rtindex)
+    out = []
+    for index in indexes:
+        if any(catalog_cache.index_row(index.relation.oid).indoption or ()) \
+                or not all(_is_default_family(f) for f in index.families[:1]):
+            continue
+        lead = index.heap_attnums[0]
+        if lead <= 0:
+            continue
+        backward = False
+        length = 0
+        if order_first is not None and order_first[-1] == lead:
+            backward = order_first[0] == "desc"
+            length = _matching_prefix(index, wanted, rtindex)
+        elif lead in join_columns:
+            length = 1
+        if not length:
+            continue
+        scan = _index_scan(planner, rtindex, index, quals, base_scan, backward)
+        keys = [("var", rtindex, a) for a in index.heap_attnums[:length]]
+        scan.pathkeys = [frozenset({("desc",) + k if backward else k}) for k in keys]
+        if isinstance(base_scan, IndexScan) and base_scan.index is index.relation \
+                and not backward and base_scan.total_cost == scan.total_cost:
+            base_scan.pathkeys = scan.pathkeys     # the same scan: it is ordered already
+            continue
+        out.append(scan)
+    return out
+
+
+def _matching_prefix(index, wanted, rtindex) -> int:
+    length = 0
+    for position, keyset in enumerate(wanted):
+        if position >= index.key_count:
+            break
+        (key,) = keyset
+        if key[-2] != rtindex or key[-1] != index.heap_attnums[position]:
+            break
+        length += 1
+    return length
+
+
+def _index_scan(planner, rtindex, index, quals, base_scan, backward):
+    pages, tuples = planner._table_size(rtindex)
+    unique = planner.unique_columns.get(rtindex, set())
+    clauses = index_paths.match_index_clauses(index, rtindex, quals)
+    used = [c.clause for c in clauses]
+    filters = [q for q in quals if not any(q is u for u in used)]
+    estimate = index_paths.estimate_index(index, clauses, rtindex, unique, planner.stats)
+    needed = None if rtindex == planner.query.result_relation \
+        else planner.needed.get(rtindex, set())
+    index_only = needed is not None and index_paths._covers(index, needed, quals)
+    scan = IndexScan(rtindex=rtindex, relation=base_scan.relation, index=index.relation,
+                     index_clauses=clauses, alias=base_scan.alias, index_only=index_only,
+                     backward=backward)
+    scan.startup_cost, scan.total_cost = index_paths.cost_index_scan(
+        estimate, filters, pages, tuples, index.pages, planner._total_table_pages())
+    scan.qual = cost.order_by_cost(filters)
+    scan.plan_rows = base_scan.plan_rows
+    scan.plan_width = base_scan.plan_width
+    scan.output_keys = base_scan.output_keys
+    scan.system_columns = getattr(base_scan, "system_columns", ())
+    return scan
+
+
+def fractional_choice(planner, candidates):
+    """get_cheapest_fractional_path: with a constant LIMIT (plus OFFSET) smaller than
+    the rows, the plan cheapest for reading that many rows; a Sort is then a bounded
+    one. `candidates` are (plan, sort estimate or None)."""
+    query = planner.query
+    count = query.limit_count
+    if not isinstance(count, Const) or count.value is None or query.row_marks:
+        return None
+    offset = query.limit_offset
+    skip = offset.value if isinstance(offset, Const) and offset.value is not None else 0
+    if offset is not None and not isinstance(offset, Const):
+        return None
+    best, best_cost = None, None
+    for plan, sorted_estimate in candidates:
+        rows = plan.plan_rows
+        if sorted_estimate is not None:
+            startup, total = cost.cost_sort(plan.startup_cost, plan.total_cost, rows,
+                                            sorted_estimate, limit_tuples=count.value + skip)
+        else:
+            startup, total = plan.startup_cost, plan.total_cost
+        fraction = min((count.value + skip) / rows, 1.0) if rows else 1.0
+        estimate = startup + fraction * (total - startup)
+        if best_cost is None or estimate < best_cost:
+            best, best_cost = plan, estimate
+    return best
