@@ -1,0 +1,542 @@
+"""The queries of information_schema's views, written for pgsnake.
+
+Each entry of VIEWS is one view's defining SELECT; initdb stores it as the view's
+"_RETURN" rule (catalog/information_schema.py) and the rewriter analyses it on each use,
+through the search path "pg_catalog, information_schema" (so the domains need no
+schema). Every output column is cast to the type PostgreSQL 15's view has
+(generated/information_schema_facts.py): the regress script information_schema.sql
+proves names, types and rows against the oracle.
+
+What the views show, and to whom, follows PostgreSQL's information_schema.sql (the
+reference for facts: which catalog column feeds which view column, and the privilege
+tests: pg_has_role on the owner, has_*_privilege). The texts are pgsnake's own and
+differ where pgsnake's catalogs differ:
+  - a foreign key's unique constraint is found through conindid (the referenced index,
+    as pg_constraint records it) rather than through pg_depend;
+  - a CHECK constraint's columns come from conkey rather than from pg_depend.
+
+Entry point: VIEWS (name -> SQL text), in PostgreSQL's creation order where one view
+reads another.
+
+PostgreSQL: catalog/information_schema.sql.
+"""
+from __future__ import annotations
+
+DB = "CAST(current_database() AS sql_identifier)"
+
+
+def _id(expression: str) -> str:
+    return f"CAST({expression} AS sql_identifier)"
+
+
+def _text(expression: str) -> str:
+    return f"CAST({expression} AS character_data)"
+
+
+def _yes_no(condition: str) -> str:
+    return f"CAST(CASE WHEN {condition} THEN 'YES' ELSE 'NO' END AS yes_or_no)"
+
+
+def _number(expression: str) -> str:
+    return f"CAST({expression} AS cardinal_number)"
+
+
+# Who sees a relation's row: its owner's members, or holders of some privilege on it
+# (the SQL standard leaves SELECT out for the constraint views: `with_select=False`).
+def _relation_visible(oid: str, owner: str, with_select: bool = True) -> str:
+    table = "SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER" if with_select \
+        else "INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER"
+    column = "SELECT, INSERT, UPDATE, REFERENCES" if with_select \
+        else "INSERT, UPDATE, REFERENCES"
+    return (f"(pg_has_role({owner}, 'USAGE') OR has_table_privilege({oid}, '{table}') "
+            f"OR has_any_column_privilege({oid}, '{column}'))")
+
+
+def _data_type(type_alias: str, type_oid: str, namespace_alias: str) -> str:
+    """data_type: ARRAY, a built-in type's SQL name, or USER-DEFINED."""
+    return (f"CASE WHEN {type_alias}.typelem <> 0 AND {type_alias}.typlen = -1 THEN 'ARRAY' "
+            f"WHEN {namespace_alias}.nspname = 'pg_catalog' THEN format_type({type_oid}, NULL) "
+            "ELSE 'USER-DEFINED' END")
+
+
+def _type_facts(type_oid: str, typmod: str) -> dict[str, str]:
+    """The length / precision columns of a (base) type, by information_schema's helpers."""
+    call = f"({type_oid}, {typmod})"
+    return {
+        "character_maximum_length": _number(f"information_schema._pg_char_max_length{call}"),
+        "character_octet_length": _number(f"information_schema._pg_char_octet_length{call}"),
+        "numeric_precision": _number(f"information_schema._pg_numeric_precision{call}"),
+        "numeric_precision_radix":
+            _number(f"information_schema._pg_numeric_precision_radix{call}"),
+        "numeric_scale": _number(f"information_schema._pg_numeric_scale{call}"),
+        "datetime_precision": _number(f"information_schema._pg_datetime_precision{call}"),
+        "interval_type": _text(f"information_schema._pg_interval_type{call}"),
+    }
+
+
+def _select(columns: list[tuple[str, str]]) -> str:
+    return "SELECT " + ", ".join(f"{expression} AS {name}" for name, expression in columns)
+
+
+NO_CHARACTER_SET = [("character_set_catalog", "CAST(NULL AS sql_identifier)"),
+                    ("character_set_schema", "CAST(NULL AS sql_identifier)"),
+                    ("character_set_name", "CAST(NULL AS sql_identifier)")]
+NO_SCOPE = [("scope_catalog", "CAST(NULL AS sql_identifier)"),
+            ("scope_schema", "CAST(NULL AS sql_identifier)"),
+            ("scope_name", "CAST(NULL AS sql_identifier)")]
+# A collation other than the database default ("default" in pg_catalog shows as none).
+COLLATION_JOIN = ("LEFT JOIN (pg_collation co JOIN pg_namespace nco "
+                  "ON co.collnamespace = nco.oid) ON {collation} = co.oid "
+                  "AND NOT (nco.nspname = 'pg_catalog' AND co.collname = 'default')")
+COLLATION_COLUMNS = [
+    ("collation_catalog", _id("CASE WHEN nco.nspname IS NOT NULL THEN current_database() END")),
+    ("collation_schema", _id("nco.nspname")), ("collation_name", _id("co.collname"))]
+REFERENTIAL_ACTION = ("CASE {} WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' "
+                      "WHEN 'd' THEN 'SET DEFAULT' WHEN 'r' THEN 'RESTRICT' "
+                      "WHEN 'a' THEN 'NO ACTION' END")
+
+VIEWS: dict[str, str] = {}
+
+VIEWS["information_schema_catalog_name"] = f"SELECT {DB} AS catalog_name"
+
+VIEWS["applicable_roles"] = _select([
+    ("grantee", _id("a.rolname")), ("role_name", _id("b.rolname")),
+    ("is_grantable", _yes_no("m.admin_option"))]) + (
+    " FROM (SELECT member, roleid, admin_option FROM pg_auth_members"
+    " UNION SELECT d.datdba, r.oid, false FROM pg_database d, pg_authid r"
+    " WHERE d.datname = current_database() AND r.rolname = 'pg_database_owner') AS m"
+    " JOIN pg_authid a ON m.member = a.oid JOIN pg_authid b ON m.roleid = b.oid"
+    " WHERE pg_has_role(a.oid, 'USAGE')")
+
+VIEWS["administrable_role_authorizations"] = (
+    "SELECT grantee, role_name, is_grantable FROM information_schema.applicable_roles "
+    "WHERE is_grantable = 'YES'")
+
+VIEWS["attributes"] = _select([
+    ("udt_catalog", DB), ("udt_schema", _id("nc.nspname")), ("udt_name", _id("c.relname")),
+    ("attribute_name", _id("a.attname")), ("ordinal_position", _number("a.attnum")),
+    ("attribute_default", _text("pg_get_expr(ad.adbin, ad.adrelid)")),
+    ("is_nullable", "CAST(CASE WHEN a.attnotnull OR (t.typtype = 'd' AND t.typnotnull) "
+                    "THEN 'NO' ELSE 'YES' END AS yes_or_no)"),
+    ("data_type", _text(_data_type("t", "a.atttypid", "nt"))),
+    *list(_type_facts("x.typid", "x.typmod").items())[:2],
+    *NO_CHARACTER_SET, *COLLATION_COLUMNS,
+    *list(_type_facts("x.typid", "x.typmod").items())[2:],
+    ("interval_precision", "CAST(NULL AS cardinal_number)"),
+    ("attribute_udt_catalog", DB), ("attribute_udt_schema", _id("nt.nspname")),
+    ("attribute_udt_name", _id("t.typname")), *NO_SCOPE,
+    ("maximum_cardinality", "CAST(NULL AS cardinal_number)"),
+    ("dtd_identifier", _id("a.attnum")),
+    ("is_derived_reference_attribute", "CAST('NO' AS yes_or_no)")]) + (
+    " FROM pg_attribute a LEFT JOIN pg_attrdef ad"
+    " ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum"
+    " JOIN (pg_class c JOIN pg_namespace nc ON c.relnamespace = nc.oid) ON a.attrelid = c.oid"
+    " JOIN (pg_type t JOIN pg_namespace nt ON t.typnamespace = nt.oid) ON a.atttypid = t.oid"
+    " CROSS JOIN LATERAL (SELECT CASE WHEN t.typtype = 'd' THEN t.typbasetype"
+    " ELSE a.atttypid END AS typid, CASE WHEN t.typtype = 'd' THEN t.typtypmod"
+    " ELSE a.atttypmod END AS typmod) AS x "
+    + COLLATION_JOIN.format(collation="a.attcollation") +
+    " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind = 'c'"
+    " AND (pg_has_role(c.relowner, 'USAGE') OR has_type_privilege(c.reltype, 'USAGE'))")
+
+VIEWS["character_sets"] = _select([
+    ("character_set_catalog", "CAST(NULL AS sql_identifier)"),
+    ("character_set_schema", "CAST(NULL AS sql_identifier)"),
+    ("character_set_name", _id("getdatabaseencoding()")),
+    ("character_repertoire", _id("CASE WHEN getdatabaseencoding() = 'UTF8' THEN 'UCS' "
+                                 "ELSE getdatabaseencoding() END")),
+    ("form_of_use", _id("getdatabaseencoding()")),
+    ("default_collate_catalog", DB), ("default_collate_schema", _id("nc.nspname")),
+    ("default_collate_name", _id("c.collname"))]) + (
+    " FROM pg_database d LEFT JOIN (pg_collation c JOIN pg_namespace nc"
+    " ON c.collnamespace = nc.oid)"
+    " ON d.datcollate = c.collcollate AND d.datctype = c.collctype"
+    " WHERE d.datname = current_database()"
+    " ORDER BY char_length(c.collname) DESC, c.collname LIMIT 1")
+
+VIEWS["check_constraints"] = _select([
+    ("constraint_catalog", DB), ("constraint_schema", _id("n.nspname")),
+    ("constraint_name", _id("con.conname")),
+    ("check_clause", _text("substring(pg_get_constraintdef(con.oid) FROM 7)"))]) + (
+    " FROM pg_constraint con LEFT JOIN pg_namespace n ON n.oid = con.connamespace"
+    " LEFT JOIN pg_class c ON c.oid = con.conrelid"
+    " LEFT JOIN pg_type t ON t.oid = con.contypid"
+    " WHERE con.contype = 'c' AND pg_has_role(coalesce(c.relowner, t.typowner), 'USAGE')"
+    " UNION ") + _select([
+        ("constraint_catalog", DB), ("constraint_schema", _id("n.nspname")),
+        ("constraint_name", _id("n.oid::text || '_' || r.oid::text || '_' || "
+                                "a.attnum::text || '_not_null'")),
+        ("check_clause", _text("a.attname || ' IS NOT NULL'"))]) + (
+    " FROM pg_namespace n JOIN pg_class r ON n.oid = r.relnamespace"
+    " JOIN pg_attribute a ON r.oid = a.attrelid"
+    " WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull AND r.relkind IN ('r', 'p')"
+    " AND pg_has_role(r.relowner, 'USAGE')")
+
+VIEWS["collations"] = _select([
+    ("collation_catalog", DB), ("collation_schema", _id("nc.nspname")),
+    ("collation_name", _id("c.collname")),
+    ("pad_attribute", "CAST('NO PAD' AS character_data)")]) + (
+    " FROM pg_collation c JOIN pg_namespace nc ON c.collnamespace = nc.oid"
+    " WHERE c.collencoding IN (-1, (SELECT encoding FROM pg_database"
+    " WHERE datname = current_database()))")
+
+VIEWS["collation_character_set_applicability"] = _select([
+    ("collation_catalog", DB), ("collation_schema", _id("nc.nspname")),
+    ("collation_name", _id("c.collname")),
+    ("character_set_catalog", "CAST(NULL AS sql_identifier)"),
+    ("character_set_schema", "CAST(NULL AS sql_identifier)"),
+    ("character_set_name", _id("getdatabaseencoding()"))]) + (
+    " FROM pg_collation c JOIN pg_namespace nc ON c.collnamespace = nc.oid"
+    " WHERE c.collencoding IN (-1, (SELECT encoding FROM pg_database"
+    " WHERE datname = current_database()))")
+
+VIEWS["column_privileges"] = _select([
+    ("grantor", _id("u_grantor.rolname")), ("grantee", _id("grantee.rolname")),
+    ("table_catalog", DB), ("table_schema", _id("nc.nspname")),
+    ("table_name", _id("x.relname")), ("column_name", _id("x.attname")),
+    ("privilege_type", _text("x.prtype")),
+    ("is_grantable", _yes_no("pg_has_role(x.grantee, x.relowner, 'USAGE') OR x.grantable"))]) + (
+    " FROM (SELECT pr_c.grantor, pr_c.grantee, a.attname, pr_c.relname, pr_c.relnamespace,"
+    " pr_c.prtype, pr_c.grantable, pr_c.relowner"
+    " FROM (SELECT c.oid, c.relname, c.relnamespace, c.relowner, e.grantor, e.grantee,"
+    " e.privilege_type AS prtype, e.is_grantable AS grantable"
+    " FROM pg_class c, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) AS e"
+    " WHERE c.relkind IN ('r', 'v', 'f', 'p')) AS pr_c, pg_attribute a"
+    " WHERE a.attrelid = pr_c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+    " UNION"
+    " SELECT e.grantor, e.grantee, a.attname, c.relname, c.relnamespace,"
+    " e.privilege_type, e.is_grantable, c.relowner"
+    " FROM pg_attribute a JOIN pg_class c ON a.attrelid = c.oid,"
+    " aclexplode(a.attacl) AS e"
+    " WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped"
+    " AND c.relkind IN ('r', 'v', 'f', 'p')) AS x"
+    " JOIN pg_namespace nc ON x.relnamespace = nc.oid"
+    " JOIN pg_authid u_grantor ON x.grantor = u_grantor.oid"
+    " JOIN (SELECT oid, rolname FROM pg_authid UNION ALL SELECT 0::oid, 'PUBLIC') AS grantee"
+    " ON x.grantee = grantee.oid"
+    " WHERE x.prtype IN ('INSERT', 'SELECT', 'UPDATE', 'REFERENCES')"
+    " AND (pg_has_role(u_grantor.oid, 'USAGE') OR pg_has_role(grantee.oid, 'USAGE')"
+    " OR grantee.rolname = 'PUBLIC')")
+
+VIEWS["columns"] = _select([
+    ("table_catalog", DB), ("table_schema", _id("nc.nspname")),
+    ("table_name", _id("c.relname")), ("column_name", _id("a.attname")),
+    ("ordinal_position", _number("a.attnum")),
+    ("column_default", _text("CASE WHEN a.attgenerated = '' "
+                             "THEN pg_get_expr(ad.adbin, ad.adrelid) END")),
+    ("is_nullable", "CAST(CASE WHEN a.attnotnull OR (t.typtype = 'd' AND t.typnotnull) "
+                    "THEN 'NO' ELSE 'YES' END AS yes_or_no)"),
+    ("data_type", _text("CASE WHEN t.typtype = 'd' THEN "
+                        + _data_type("bt", "t.typbasetype", "nbt")
+                        + " ELSE " + _data_type("t", "a.atttypid", "nt") + " END")),
+    *_type_facts("x.typid", "x.typmod").items(),
+    ("interval_precision", "CAST(NULL AS cardinal_number)"),
+    *NO_CHARACTER_SET, *COLLATION_COLUMNS,
+    ("domain_catalog", _id("CASE WHEN t.typtype = 'd' THEN current_database() END")),
+    ("domain_schema", _id("CASE WHEN t.typtype = 'd' THEN nt.nspname END")),
+    ("domain_name", _id("CASE WHEN t.typtype = 'd' THEN t.typname END")),
+    ("udt_catalog", DB), ("udt_schema", _id("coalesce(nbt.nspname, nt.nspname)")),
+    ("udt_name", _id("coalesce(bt.typname, t.typname)")), *NO_SCOPE,
+    ("maximum_cardinality", "CAST(NULL AS cardinal_number)"),
+    ("dtd_identifier", _id("a.attnum")), ("is_self_referencing", "CAST('NO' AS yes_or_no)"),
+    ("is_identity", _yes_no("a.attidentity IN ('a', 'd')")),
+    ("identity_generation", _text("CASE a.attidentity WHEN 'a' THEN 'ALWAYS' "
+                                  "WHEN 'd' THEN 'BY DEFAULT' END")),
+    ("identity_start", _text("seq.seqstart")), ("identity_increment", _text("seq.seqincrement")),
+    ("identity_maximum", _text("seq.seqmax")), ("identity_minimum", _text("seq.seqmin")),
+    ("identity_cycle", _yes_no("seq.seqcycle")),
+    ("is_generated", _text("CASE WHEN a.attgenerated <> '' THEN 'ALWAYS' ELSE 'NEVER' END")),
+    ("generation_expression", _text("CASE WHEN a.attgenerated <> '' "
+                                     "THEN pg_get_expr(ad.adbin, ad.adrelid) END")),
+    ("is_updatable", _yes_no("c.relkind IN ('r', 'p') OR (c.relkind IN ('v', 'f') "
+                             "AND pg_column_is_updatable(c.oid, a.attnum, false))"))]) + (
+    " FROM pg_attribute a LEFT JOIN pg_attrdef ad"
+    " ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum"
+    " JOIN (pg_class c JOIN pg_namespace nc ON c.relnamespace = nc.oid) ON a.attrelid = c.oid"
+    " JOIN (pg_type t JOIN pg_namespace nt ON t.typnamespace = nt.oid) ON a.atttypid = t.oid"
+    " LEFT JOIN (pg_type bt JOIN pg_namespace nbt ON bt.typnamespace = nbt.oid)"
+    " ON t.typtype = 'd' AND t.typbasetype = bt.oid"
+    " CROSS JOIN LATERAL (SELECT CASE WHEN t.typtype = 'd' THEN t.typbasetype"
+    " ELSE a.atttypid END AS typid, CASE WHEN t.typtype = 'd' THEN t.typtypmod"
+    " ELSE a.atttypmod END AS typmod) AS x "
+    + COLLATION_JOIN.format(collation="a.attcollation") +
+    " LEFT JOIN (pg_depend dep JOIN pg_sequence seq ON dep.classid = 'pg_class'::regclass"
+    " AND dep.objid = seq.seqrelid AND dep.deptype = 'i')"
+    " ON dep.refclassid = 'pg_class'::regclass AND dep.refobjid = c.oid"
+    " AND dep.refobjsubid = a.attnum"
+    " WHERE NOT pg_is_other_temp_schema(nc.oid) AND a.attnum > 0 AND NOT a.attisdropped"
+    " AND c.relkind IN ('r', 'v', 'f', 'p')"
+    " AND (pg_has_role(c.relowner, 'USAGE')"
+    " OR has_column_privilege(c.oid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))")
+
+VIEWS["constraint_column_usage"] = _select([
+    ("table_catalog", DB), ("table_schema", _id("x.table_schema")),
+    ("table_name", _id("x.table_name")), ("column_name", _id("x.column_name")),
+    ("constraint_catalog", DB), ("constraint_schema", _id("x.constraint_schema")),
+    ("constraint_name", _id("x.constraint_name"))]) + (
+    " FROM (SELECT DISTINCT nr.nspname AS table_schema, r.relname AS table_name,"
+    " r.relowner, a.attname AS column_name, nc.nspname AS constraint_schema,"
+    " c.conname AS constraint_name"
+    " FROM pg_constraint c JOIN pg_namespace nc ON c.connamespace = nc.oid"
+    " JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace nr ON r.relnamespace = nr.oid"
+    " JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum = ANY (c.conkey)"
+    " WHERE c.contype = 'c' AND r.relkind IN ('r', 'p') AND NOT a.attisdropped"
+    " UNION ALL"
+    " SELECT nr.nspname, r.relname, r.relowner, a.attname, nc.nspname, c.conname"
+    " FROM pg_constraint c JOIN pg_namespace nc ON c.connamespace = nc.oid"
+    " JOIN pg_class r ON r.oid = CASE c.contype WHEN 'f' THEN c.confrelid"
+    " ELSE c.conrelid END"
+    " JOIN pg_namespace nr ON r.relnamespace = nr.oid"
+    " JOIN pg_attribute a ON a.attrelid = r.oid"
+    " AND a.attnum = ANY (CASE c.contype WHEN 'f' THEN c.confkey ELSE c.conkey END)"
+    " WHERE c.contype IN ('p', 'u', 'f') AND r.relkind IN ('r', 'p')"
+    " AND NOT a.attisdropped) AS x"
+    " WHERE pg_has_role(x.relowner, 'USAGE')")
+
+VIEWS["constraint_table_usage"] = _select([
+    ("table_catalog", DB), ("table_schema", _id("nr.nspname")),
+    ("table_name", _id("r.relname")), ("constraint_catalog", DB),
+    ("constraint_schema", _id("nc.nspname")), ("constraint_name", _id("c.conname"))]) + (
+    " FROM pg_constraint c JOIN pg_namespace nc ON c.connamespace = nc.oid"
+    " JOIN pg_class r ON (c.contype = 'f' AND c.confrelid = r.oid)"
+    " OR (c.contype IN ('p', 'u') AND c.conrelid = r.oid)"
+    " JOIN pg_namespace nr ON r.relnamespace = nr.oid"
+    " WHERE r.relkind IN ('r', 'p') AND pg_has_role(r.relowner, 'USAGE')")
+
+VIEWS["domain_constraints"] = _select([
+    ("constraint_catalog", DB), ("constraint_schema", _id("rs.nspname")),
+    ("constraint_name", _id("con.conname")), ("domain_catalog", DB),
+    ("domain_schema", _id("n.nspname")), ("domain_name", _id("t.typname")),
+    ("is_deferrable", _yes_no("con.condeferrable")),
+    ("initially_deferred", _yes_no("con.condeferred"))]) + (
+    " FROM pg_constraint con JOIN pg_namespace rs ON rs.oid = con.connamespace"
+    " JOIN pg_type t ON t.oid = con.contypid JOIN pg_namespace n ON n.oid = t.typnamespace"
+    " WHERE pg_has_role(t.typowner, 'USAGE') OR has_type_privilege(t.oid, 'USAGE')")
+
+VIEWS["domain_udt_usage"] = _select([
+    ("udt_catalog", DB), ("udt_schema", _id("nbt.nspname")), ("udt_name", _id("bt.typname")),
+    ("domain_catalog", DB), ("domain_schema", _id("nt.nspname")),
+    ("domain_name", _id("t.typname"))]) + (
+    " FROM pg_type t JOIN pg_namespace nt ON t.typnamespace = nt.oid"
+    " JOIN pg_type bt ON t.typbasetype = bt.oid"
+    " JOIN pg_namespace nbt ON bt.typnamespace = nbt.oid"
+    " WHERE t.typtype = 'd' AND pg_has_role(bt.typowner, 'USAGE')")
+
+VIEWS["domains"] = _select([
+    ("domain_catalog", DB), ("domain_schema", _id("nt.nspname")),
+    ("domain_name", _id("t.typname")),
+    ("data_type", _text("CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN 'ARRAY' "
+                        "WHEN nbt.nspname = 'pg_catalog' THEN format_type(t.typbasetype, NULL) "
+                        "ELSE 'USER-DEFINED' END")),
+    *list(_type_facts("t.typbasetype", "t.typtypmod").items())[:2],
+    *NO_CHARACTER_SET, *COLLATION_COLUMNS,
+    *list(_type_facts("t.typbasetype", "t.typtypmod").items())[2:],
+    ("interval_precision", "CAST(NULL AS cardinal_number)"),
+    ("domain_default", _text("t.typdefault")),
+    ("udt_catalog", DB), ("udt_schema", _id("nbt.nspname")), ("udt_name", _id("bt.typname")),
+    *NO_SCOPE, ("maximum_cardinality", "CAST(NULL AS cardinal_number)"),
+    ("dtd_identifier", _id("1"))]) + (
+    " FROM pg_type t JOIN pg_namespace nt ON t.typnamespace = nt.oid"
+    " JOIN (pg_type bt JOIN pg_namespace nbt ON bt.typnamespace = nbt.oid)"
+    " ON t.typbasetype = bt.oid AND t.typtype = 'd' "
+    + COLLATION_JOIN.format(collation="t.typcollation") +
+    " WHERE pg_has_role(t.typowner, 'USAGE') OR has_type_privilege(t.oid, 'USAGE')")
+
+VIEWS["enabled_roles"] = (
+    f"SELECT {_id('a.rolname')} AS role_name FROM pg_authid a "
+    "WHERE pg_has_role(a.oid, 'USAGE')")
+
+VIEWS["key_column_usage"] = _select([
+    ("constraint_catalog", DB), ("constraint_schema", _id("ss.nc_nspname")),
+    ("constraint_name", _id("ss.conname")), ("table_catalog", DB),
+    ("table_schema", _id("ss.nr_nspname")), ("table_name", _id("ss.relname")),
+    ("column_name", _id("a.attname")), ("ordinal_position", _number("(ss.x).n")),
+    ("position_in_unique_constraint", _number(
+        "CASE WHEN ss.contype = 'f' THEN information_schema._pg_index_position("
+        "ss.conindid, ss.confkey[(ss.x).n]) END"))]) + (
+    " FROM pg_attribute a,"
+    " (SELECT r.oid AS roid, r.relname, r.relowner, nc.nspname AS nc_nspname,"
+    " nr.nspname AS nr_nspname, c.conname, c.contype, c.conindid, c.confkey,"
+    " information_schema._pg_expandarray(c.conkey) AS x"
+    " FROM pg_constraint c JOIN pg_namespace nc ON nc.oid = c.connamespace"
+    " JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace nr ON nr.oid = r.relnamespace"
+    " WHERE c.contype IN ('p', 'u', 'f') AND r.relkind IN ('r', 'p')"
+    " AND NOT pg_is_other_temp_schema(nr.oid)) AS ss"
+    " WHERE ss.roid = a.attrelid AND a.attnum = (ss.x).x AND NOT a.attisdropped"
+    " AND (pg_has_role(ss.relowner, 'USAGE')"
+    " OR has_column_privilege(ss.roid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))")
+
+VIEWS["referential_constraints"] = _select([
+    ("constraint_catalog", DB), ("constraint_schema", _id("ncon.nspname")),
+    ("constraint_name", _id("con.conname")),
+    ("unique_constraint_catalog", _id("CASE WHEN npkc.nspname IS NOT NULL "
+                                      "THEN current_database() END")),
+    ("unique_constraint_schema", _id("npkc.nspname")),
+    ("unique_constraint_name", _id("pkc.conname")),
+    ("match_option", _text("CASE con.confmatchtype WHEN 'f' THEN 'FULL' "
+                           "WHEN 'p' THEN 'PARTIAL' WHEN 's' THEN 'NONE' END")),
+    ("update_rule", _text(REFERENTIAL_ACTION.format("con.confupdtype"))),
+    ("delete_rule", _text(REFERENTIAL_ACTION.format("con.confdeltype")))]) + (
+    " FROM pg_constraint con JOIN pg_namespace ncon ON ncon.oid = con.connamespace"
+    " JOIN pg_class c ON con.conrelid = c.oid"
+    " LEFT JOIN pg_constraint pkc ON pkc.conindid = con.conindid"
+    " AND pkc.conrelid = con.confrelid AND pkc.contype IN ('p', 'u')"
+    " LEFT JOIN pg_namespace npkc ON pkc.connamespace = npkc.oid"
+    " WHERE con.contype = 'f' AND " + _relation_visible("c.oid", "c.relowner", False))
+
+VIEWS["schemata"] = _select([
+    ("catalog_name", DB), ("schema_name", _id("n.nspname")),
+    ("schema_owner", _id("u.rolname")),
+    ("default_character_set_catalog", "CAST(NULL AS sql_identifier)"),
+    ("default_character_set_schema", "CAST(NULL AS sql_identifier)"),
+    ("default_character_set_name", "CAST(NULL AS sql_identifier)"),
+    ("sql_path", "CAST(NULL AS character_data)")]) + (
+    " FROM pg_namespace n JOIN pg_authid u ON n.nspowner = u.oid"
+    " WHERE pg_has_role(n.nspowner, 'USAGE') OR has_schema_privilege(n.oid, 'CREATE, USAGE')")
+
+VIEWS["sequences"] = _select([
+    ("sequence_catalog", DB), ("sequence_schema", _id("nc.nspname")),
+    ("sequence_name", _id("c.relname")),
+    ("data_type", _text("format_type(s.seqtypid, NULL)")),
+    ("numeric_precision", _number(
+        "information_schema._pg_numeric_precision(s.seqtypid, -1)")),
+    ("numeric_precision_radix", _number("2")), ("numeric_scale", _number("0")),
+    ("start_value", _text("s.seqstart")), ("minimum_value", _text("s.seqmin")),
+    ("maximum_value", _text("s.seqmax")), ("increment", _text("s.seqincrement")),
+    ("cycle_option", _yes_no("s.seqcycle"))]) + (
+    " FROM pg_namespace nc JOIN pg_class c ON c.relnamespace = nc.oid"
+    " JOIN pg_sequence s ON c.oid = s.seqrelid"
+    " WHERE c.relkind = 'S' AND NOT pg_is_other_temp_schema(nc.oid)"
+    " AND NOT EXISTS (SELECT 1 FROM pg_depend WHERE classid = 'pg_class'::regclass"
+    " AND objid = c.oid AND deptype = 'i')"
+    " AND (pg_has_role(c.relowner, 'USAGE')"
+    " OR has_sequence_privilege(c.oid, 'SELECT, UPDATE, USAGE'))")
+
+_CONSTRAINT_VISIBLE = ("NOT pg_is_other_temp_schema(nr.oid) AND "
+                       + _relation_visible("r.oid", "r.relowner", False))
+VIEWS["table_constraints"] = _select([
+    ("constraint_catalog", DB), ("constraint_schema", _id("nc.nspname")),
+    ("constraint_name", _id("c.conname")), ("table_catalog", DB),
+    ("table_schema", _id("nr.nspname")), ("table_name", _id("r.relname")),
+    ("constraint_type", _text("CASE c.contype WHEN 'c' THEN 'CHECK' "
+                              "WHEN 'f' THEN 'FOREIGN KEY' WHEN 'p' THEN 'PRIMARY KEY' "
+                              "WHEN 'u' THEN 'UNIQUE' END")),
+    ("is_deferrable", _yes_no("c.condeferrable")),
+    ("initially_deferred", _yes_no("c.condeferred")),
+    ("enforced", "CAST('YES' AS yes_or_no)"),
+    ("nulls_distinct", "CAST(CASE WHEN c.contype = 'u' THEN CASE WHEN (SELECT NOT "
+                       "i.indnullsnotdistinct FROM pg_index i WHERE i.indexrelid = c.conindid) "
+                       "THEN 'YES' ELSE 'NO' END END AS yes_or_no)")]) + (
+    " FROM pg_constraint c JOIN pg_namespace nc ON nc.oid = c.connamespace"
+    " JOIN pg_class r ON c.conrelid = r.oid JOIN pg_namespace nr ON nr.oid = r.relnamespace"
+    " WHERE c.contype NOT IN ('t', 'x') AND r.relkind IN ('r', 'p') AND "
+    + _CONSTRAINT_VISIBLE + " UNION ALL ") + _select([
+        ("constraint_catalog", DB), ("constraint_schema", _id("nr.nspname")),
+        ("constraint_name", _id("nr.oid::text || '_' || r.oid::text || '_' || "
+                                "a.attnum::text || '_not_null'")),
+        ("table_catalog", DB), ("table_schema", _id("nr.nspname")),
+        ("table_name", _id("r.relname")), ("constraint_type", "CAST('CHECK' AS character_data)"),
+        ("is_deferrable", "CAST('NO' AS yes_or_no)"),
+        ("initially_deferred", "CAST('NO' AS yes_or_no)"),
+        ("enforced", "CAST('YES' AS yes_or_no)"), ("nulls_distinct", "CAST(NULL AS yes_or_no)")]) + (
+    " FROM pg_namespace nr JOIN pg_class r ON nr.oid = r.relnamespace"
+    " JOIN pg_attribute a ON r.oid = a.attrelid"
+    " WHERE a.attnotnull AND a.attnum > 0 AND NOT a.attisdropped AND r.relkind IN ('r', 'p')"
+    " AND " + _CONSTRAINT_VISIBLE)
+
+VIEWS["table_privileges"] = _select([
+    ("grantor", _id("u_grantor.rolname")), ("grantee", _id("grantee.rolname")),
+    ("table_catalog", DB), ("table_schema", _id("nc.nspname")),
+    ("table_name", _id("c.relname")), ("privilege_type", _text("e.privilege_type")),
+    ("is_grantable", _yes_no("pg_has_role(grantee.oid, c.relowner, 'USAGE') "
+                             "OR e.is_grantable")),
+    ("with_hierarchy", _yes_no("e.privilege_type = 'SELECT'"))]) + (
+    " FROM pg_class c JOIN pg_namespace nc ON c.relnamespace = nc.oid"
+    " CROSS JOIN LATERAL aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) AS e"
+    " JOIN pg_authid u_grantor ON e.grantor = u_grantor.oid"
+    " JOIN (SELECT oid, rolname FROM pg_authid UNION ALL SELECT 0::oid, 'PUBLIC') AS grantee"
+    " ON e.grantee = grantee.oid"
+    " WHERE c.relkind IN ('r', 'v', 'f', 'p')"
+    " AND e.privilege_type IN ('INSERT', 'SELECT', 'UPDATE', 'DELETE', 'TRUNCATE',"
+    " 'REFERENCES', 'TRIGGER')"
+    " AND (pg_has_role(u_grantor.oid, 'USAGE') OR pg_has_role(grantee.oid, 'USAGE')"
+    " OR grantee.rolname = 'PUBLIC')")
+
+VIEWS["role_table_grants"] = (
+    "SELECT grantor, grantee, table_catalog, table_schema, table_name, privilege_type, "
+    "is_grantable, with_hierarchy FROM information_schema.table_privileges "
+    "WHERE grantor IN (SELECT role_name FROM information_schema.enabled_roles) "
+    "OR grantee IN (SELECT role_name FROM information_schema.enabled_roles)")
+
+VIEWS["tables"] = _select([
+    ("table_catalog", DB), ("table_schema", _id("nc.nspname")),
+    ("table_name", _id("c.relname")),
+    ("table_type", _text("CASE WHEN nc.oid = pg_my_temp_schema() THEN 'LOCAL TEMPORARY' "
+                         "WHEN c.relkind IN ('r', 'p') THEN 'BASE TABLE' "
+                         "WHEN c.relkind = 'v' THEN 'VIEW' "
+                         "WHEN c.relkind = 'f' THEN 'FOREIGN' END")),
+    ("self_referencing_column_name", "CAST(NULL AS sql_identifier)"),
+    ("reference_generation", "CAST(NULL AS character_data)"),
+    ("user_defined_type_catalog", _id("CASE WHEN t.typname IS NOT NULL "
+                                      "THEN current_database() END")),
+    ("user_defined_type_schema", _id("nt.nspname")),
+    ("user_defined_type_name", _id("t.typname")),
+    ("is_insertable_into", _yes_no("c.relkind IN ('r', 'p') OR (c.relkind IN ('v', 'f') "
+                                   "AND pg_relation_is_updatable(c.oid, false) & 8 = 8)")),
+    ("is_typed", _yes_no("t.typname IS NOT NULL")),
+    ("commit_action", "CAST(NULL AS character_data)")]) + (
+    " FROM pg_namespace nc JOIN pg_class c ON nc.oid = c.relnamespace"
+    " LEFT JOIN (pg_type t JOIN pg_namespace nt ON t.typnamespace = nt.oid)"
+    " ON c.reloftype = t.oid"
+    " WHERE c.relkind IN ('r', 'v', 'f', 'p') AND NOT pg_is_other_temp_schema(nc.oid) AND "
+    + _relation_visible("c.oid", "c.relowner"))
+
+VIEWS["triggers"] = _select([
+    ("trigger_catalog", DB), ("trigger_schema", _id("n.nspname")),
+    ("trigger_name", _id("t.tgname")), ("event_manipulation", _text("em.text")),
+    ("event_object_catalog", DB), ("event_object_schema", _id("n.nspname")),
+    ("event_object_table", _id("c.relname")),
+    ("action_order", _number(
+        "rank() OVER (PARTITION BY CAST(n.nspname AS sql_identifier), "
+        "CAST(c.relname AS sql_identifier), em.num, t.tgtype & 1, t.tgtype & 66 "
+        "ORDER BY t.tgname)")),
+    ("action_condition", _text(
+        "CASE WHEN pg_has_role(c.relowner, 'USAGE') THEN (regexp_match("
+        "pg_get_triggerdef(t.oid), E'.{35,} WHEN \\\\((.+)\\\\) EXECUTE FUNCTION'))[1] END")),
+    ("action_statement", _text(
+        "substring(pg_get_triggerdef(t.oid) FROM position('EXECUTE FUNCTION' IN "
+        "substring(pg_get_triggerdef(t.oid) FROM 48)) + 47)")),
+    ("action_orientation", _text("CASE t.tgtype & 1 WHEN 1 THEN 'ROW' ELSE 'STATEMENT' END")),
+    ("action_timing", _text("CASE t.tgtype & 66 WHEN 2 THEN 'BEFORE' "
+                            "WHEN 64 THEN 'INSTEAD OF' ELSE 'AFTER' END")),
+    ("action_reference_old_table", _id("t.tgoldtable")),
+    ("action_reference_new_table", _id("t.tgnewtable")),
+    ("action_reference_old_row", "CAST(NULL AS sql_identifier)"),
+    ("action_reference_new_row", "CAST(NULL AS sql_identifier)"),
+    ("created", "CAST(NULL AS time_stamp)")]) + (
+    " FROM pg_namespace n JOIN pg_class c ON n.oid = c.relnamespace"
+    " JOIN pg_trigger t ON c.oid = t.tgrelid"
+    " JOIN (VALUES (4, 'INSERT'), (8, 'DELETE'), (16, 'UPDATE')) AS em (num, text)"
+    " ON t.tgtype & em.num <> 0"
+    " WHERE NOT t.tgisinternal AND NOT pg_is_other_temp_schema(n.oid) AND "
+    + _relation_visible("c.oid", "c.relowner", False))
+
+VIEWS["views"] = _select([
+    ("table_catalog", DB), ("table_schema", _id("nc.nspname")),
+    ("table_name", _id("c.relname")),
+    ("view_definition", _text("CASE WHEN pg_has_role(c.relowner, 'USAGE') "
+                              "THEN pg_get_viewdef(c.oid) END")),
+    ("check_option", _text("CASE WHEN 'check_option=cascaded' = ANY (c.reloptions) "
+                           "THEN 'CASCADED' WHEN 'check_option=local' = ANY (c.reloptions) "
+                           "THEN 'LOCAL' ELSE 'NONE' END")),
+    ("is_updatable", _yes_no("pg_relation_is_updatable(c.oid, false) & 20 = 20")),
+    ("is_insertable_into", _yes_no("pg_relation_is_updatable(c.oid, false) & 8 = 8")),
+    ("is_trigger_updatable", _yes_no("EXISTS (SELECT 1 FROM pg_trigger "
+                                     "WHERE tgrelid = c.oid AND tgtype & 81 = 81)")),
+    ("is_trigger_deletable", _yes_no("EXISTS (SELECT 1 FROM pg_trigger "
+                                     "WHERE tgrelid = c.oid AND tgtype & 73 = 73)")),
+    ("is_trigger_insertable_into", _yes_no("EXISTS (SELECT 1 FROM pg_trigger "
+                                           "WHERE tgrelid = c.oid AND tgtype & 69 = 69)"))]) + (
+    " FROM pg_namespace nc JOIN pg_class c ON c.relnamespace = nc.oid"
+    " WHERE c.relkind = 'v' AND NOT pg_is_other_temp_schema(nc.oid) AND "
+    + _relation_visible("c.oid", "c.relowner"))
