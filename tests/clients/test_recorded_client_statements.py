@@ -30,8 +30,6 @@ KNOWN_GAPS = {
     **{f"django.sql[{n}]": "multi-argument unnest in FROM (ROWS FROM)"
        for n in (74, 76, 79, 83, 87)},
     "django.sql[106]": "multi-argument unnest WITH ORDINALITY in FROM (ROWS FROM)",
-    "jdbc.sql[7]": "information_schema._pg_expandarray",
-    "jdbc.sql[10]": "information_schema._pg_expandarray",
 }
 
 
