@@ -15,7 +15,6 @@ PostgreSQL: catalog/information_schema.sql (the functions' definitions).
 """
 from __future__ import annotations
 
-from pgsnake.catalog import catalog_cache as cc
 from pgsnake.datatypes import functions
 
 SCHEMA = "information_schema"
@@ -103,6 +102,7 @@ class ExpandArray:
 
 def index_position(index_oid: int, column: int) -> int | None:
     """The position (from 1) of table column `column` among index `index_oid`'s keys."""
+    from pgsnake.catalog import catalog_cache as cc
     row = cc.index_row(index_oid)
     if row is None:
         return None
@@ -213,11 +213,23 @@ def my_temp_schema() -> int:
 def is_other_temp_schema(namespace_oid: int) -> bool:
     """pg_is_other_temp_schema(oid): another session's temporary schema (or its TOAST
     schema), by PostgreSQL's names for them."""
+    from pgsnake.catalog import catalog_cache as cc
     name = cc.namespace_name(namespace_oid) or ""
     return name.startswith(("pg_temp_", "pg_toast_temp_")) and namespace_oid != my_temp_schema()
+
+
+def nameconcatoid(name: str, oid: int) -> str:
+    """name || '_' || oid, the name clipped (by whole characters) so the result fits in
+    a name (63 bytes): information_schema's specific_name."""
+    suffix = f"_{oid}"
+    room = 63 - len(suffix)
+    while len(name.encode()) > room:
+        name = name[:-1]
+    return name + suffix
 
 
 def register_temp_schema_functions() -> None:
     functions.register("pg_my_temp_schema", [], OID, my_temp_schema, oid=2854, volatility="s")
     functions.register("pg_is_other_temp_schema", [OID], 16, is_other_temp_schema, oid=2855,
                        volatility="s")
+    functions.register("nameconcatoid", [19, OID], 19, nameconcatoid, oid=266, volatility="i")

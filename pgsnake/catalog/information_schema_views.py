@@ -540,3 +540,381 @@ VIEWS["views"] = _select([
     " FROM pg_namespace nc JOIN pg_class c ON c.relnamespace = nc.oid"
     " WHERE c.relkind = 'v' AND NOT pg_is_other_temp_schema(nc.oid) AND "
     + _relation_visible("c.oid", "c.relowner"))
+
+
+# -- routines, parameters and types -------------------------------------------------------
+
+_DOMAIN_NAMES = {13221: "cardinal_number", 13224: "character_data", 13226: "sql_identifier",
+                 13232: "time_stamp", 13234: "yes_or_no"}
+
+
+def _nulls(view: str, *names: str) -> list[tuple[str, str]]:
+    """NULL columns of `view`, each cast to the type PostgreSQL's view gives it."""
+    from pgsnake.catalog.generated import information_schema_facts as facts
+    types = {c[0]: c[1] for c in facts.VIEWS[view][4]}
+    return [(name, f"CAST(NULL AS {_DOMAIN_NAMES[types[name]]})") for name in names]
+
+
+_SQL_TYPE_FACTS = ("character_maximum_length", "character_octet_length",
+                   "character_set_catalog", "character_set_schema", "character_set_name",
+                   "collation_catalog", "collation_schema", "collation_name",
+                   "numeric_precision", "numeric_precision_radix", "numeric_scale",
+                   "datetime_precision", "interval_type", "interval_precision")
+_GRANTEES = ("(SELECT oid, rolname FROM pg_authid UNION ALL SELECT 0::oid, 'PUBLIC') AS grantee")
+_GRANT_VISIBLE = ("(pg_has_role(u_grantor.oid, 'USAGE') OR pg_has_role(grantee.oid, 'USAGE') "
+                  "OR grantee.rolname = 'PUBLIC')")
+
+VIEWS["parameters"] = _select([
+    ("specific_catalog", DB), ("specific_schema", _id("ss.nspname")),
+    ("specific_name", _id("nameconcatoid(ss.proname, ss.oid)")),
+    ("ordinal_position", _number("ss.n")),
+    ("parameter_mode", _text("CASE WHEN ss.proargmodes IS NULL THEN 'IN' "
+                             "ELSE CASE ss.proargmodes[ss.n] WHEN 'i' THEN 'IN' "
+                             "WHEN 'o' THEN 'OUT' WHEN 'b' THEN 'INOUT' WHEN 'v' THEN 'IN' "
+                             "WHEN 't' THEN 'OUT' END END")),
+    ("is_result", "CAST('NO' AS yes_or_no)"), ("as_locator", "CAST('NO' AS yes_or_no)"),
+    ("parameter_name", _id("nullif(ss.proargnames[ss.n], '')")),
+    ("data_type", _text(_data_type("t", "t.oid", "nt"))),
+    *_nulls("parameters", *_SQL_TYPE_FACTS),
+    ("udt_catalog", DB), ("udt_schema", _id("nt.nspname")), ("udt_name", _id("t.typname")),
+    *NO_SCOPE, ("maximum_cardinality", "CAST(NULL AS cardinal_number)"),
+    ("dtd_identifier", _id("ss.n")),
+    ("parameter_default", _text("CASE WHEN pg_has_role(ss.proowner, 'USAGE') "
+                                "THEN pg_get_function_arg_default(ss.oid, ss.n) END"))]) + (
+    " FROM (SELECT s.nspname, s.proname, s.oid, s.proowner, s.proargnames, s.proargmodes,"
+    " (s.x).x AS typid, (s.x).n AS n"
+    " FROM (SELECT n.nspname, p.proname, p.oid, p.proowner, p.proargnames, p.proargmodes,"
+    " information_schema._pg_expandarray(coalesce(p.proallargtypes, p.proargtypes::oid[])) AS x"
+    " FROM pg_namespace n JOIN pg_proc p ON n.oid = p.pronamespace"
+    " WHERE pg_has_role(p.proowner, 'USAGE') OR has_function_privilege(p.oid, 'EXECUTE')) AS s)"
+    " AS ss JOIN pg_type t ON t.oid = ss.typid JOIN pg_namespace nt ON t.typnamespace = nt.oid")
+
+VIEWS["routines"] = _select([
+    ("specific_catalog", DB), ("specific_schema", _id("n.nspname")),
+    ("specific_name", _id("nameconcatoid(p.proname, p.oid)")),
+    ("routine_catalog", DB), ("routine_schema", _id("n.nspname")),
+    ("routine_name", _id("p.proname")),
+    ("routine_type", _text("CASE p.prokind WHEN 'f' THEN 'FUNCTION' "
+                           "WHEN 'p' THEN 'PROCEDURE' END")),
+    *_nulls("routines", "module_catalog", "module_schema", "module_name", "udt_catalog",
+            "udt_schema", "udt_name"),
+    ("data_type", _text("CASE WHEN p.prokind = 'p' THEN NULL ELSE "
+                        + _data_type("t", "t.oid", "nt") + " END")),
+    *_nulls("routines", *_SQL_TYPE_FACTS),
+    ("type_udt_catalog", _id("CASE WHEN nt.nspname IS NOT NULL THEN current_database() END")),
+    ("type_udt_schema", _id("nt.nspname")), ("type_udt_name", _id("t.typname")),
+    *NO_SCOPE, ("maximum_cardinality", "CAST(NULL AS cardinal_number)"),
+    ("dtd_identifier", _id("CASE WHEN p.prokind <> 'p' THEN 0 END")),
+    ("routine_body", _text("CASE WHEN l.lanname = 'sql' THEN 'SQL' ELSE 'EXTERNAL' END")),
+    ("routine_definition", _text("CASE WHEN pg_has_role(p.proowner, 'USAGE') "
+                                 "THEN p.prosrc END")),
+    ("external_name", _text("CASE WHEN l.lanname = 'c' THEN p.prosrc END")),
+    ("external_language", _text("upper(l.lanname)")),
+    ("parameter_style", "CAST('GENERAL' AS character_data)"),
+    ("is_deterministic", _yes_no("p.provolatile = 'i'")),
+    ("sql_data_access", "CAST('MODIFIES' AS character_data)"),
+    ("is_null_call", "CAST(CASE WHEN p.prokind <> 'p' THEN CASE WHEN p.proisstrict "
+                     "THEN 'YES' ELSE 'NO' END END AS yes_or_no)"),
+    ("sql_path", "CAST(NULL AS character_data)"),
+    ("schema_level_routine", "CAST('YES' AS yes_or_no)"),
+    ("max_dynamic_result_sets", _number("0")),
+    *_nulls("routines", "is_user_defined_cast", "is_implicitly_invocable"),
+    ("security_type", _text("CASE WHEN p.prosecdef THEN 'DEFINER' ELSE 'INVOKER' END")),
+    *_nulls("routines", "to_sql_specific_catalog", "to_sql_specific_schema",
+            "to_sql_specific_name"),
+    ("as_locator", "CAST('NO' AS yes_or_no)"),
+    *_nulls("routines", "created", "last_altered", "new_savepoint_level"),
+    ("is_udt_dependent", "CAST('NO' AS yes_or_no)"),
+    *_nulls("routines", "result_cast_from_data_type", "result_cast_as_locator",
+            "result_cast_char_max_length", "result_cast_char_octet_length",
+            "result_cast_char_set_catalog", "result_cast_char_set_schema",
+            "result_cast_char_set_name", "result_cast_collation_catalog",
+            "result_cast_collation_schema", "result_cast_collation_name",
+            "result_cast_numeric_precision", "result_cast_numeric_precision_radix",
+            "result_cast_numeric_scale", "result_cast_datetime_precision",
+            "result_cast_interval_type", "result_cast_interval_precision",
+            "result_cast_type_udt_catalog", "result_cast_type_udt_schema",
+            "result_cast_type_udt_name", "result_cast_scope_catalog",
+            "result_cast_scope_schema", "result_cast_scope_name",
+            "result_cast_maximum_cardinality", "result_cast_dtd_identifier")]) + (
+    " FROM pg_namespace n JOIN pg_proc p ON n.oid = p.pronamespace"
+    " JOIN pg_language l ON p.prolang = l.oid"
+    " LEFT JOIN (pg_type t JOIN pg_namespace nt ON t.typnamespace = nt.oid)"
+    " ON p.prorettype = t.oid AND p.prokind <> 'p'"
+    " WHERE pg_has_role(p.proowner, 'USAGE') OR has_function_privilege(p.oid, 'EXECUTE')")
+
+VIEWS["routine_privileges"] = _select([
+    ("grantor", _id("u_grantor.rolname")), ("grantee", _id("grantee.rolname")),
+    ("specific_catalog", DB), ("specific_schema", _id("n.nspname")),
+    ("specific_name", _id("nameconcatoid(p.proname, p.oid)")),
+    ("routine_catalog", DB), ("routine_schema", _id("n.nspname")),
+    ("routine_name", _id("p.proname")), ("privilege_type", "CAST('EXECUTE' AS character_data)"),
+    ("is_grantable", _yes_no("pg_has_role(grantee.oid, p.proowner, 'USAGE') "
+                             "OR e.is_grantable"))]) + (
+    " FROM pg_proc p JOIN pg_namespace n ON p.pronamespace = n.oid"
+    " CROSS JOIN LATERAL aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) AS e"
+    " JOIN pg_authid u_grantor ON u_grantor.oid = e.grantor"
+    f" JOIN {_GRANTEES} ON grantee.oid = e.grantee"
+    f" WHERE e.privilege_type = 'EXECUTE' AND {_GRANT_VISIBLE}")
+
+VIEWS["role_routine_grants"] = (
+    "SELECT grantor, grantee, specific_catalog, specific_schema, specific_name, "
+    "routine_catalog, routine_schema, routine_name, privilege_type, is_grantable "
+    "FROM information_schema.routine_privileges "
+    "WHERE grantor IN (SELECT role_name FROM information_schema.enabled_roles) "
+    "OR grantee IN (SELECT role_name FROM information_schema.enabled_roles)")
+
+VIEWS["role_column_grants"] = (
+    "SELECT grantor, grantee, table_catalog, table_schema, table_name, column_name, "
+    "privilege_type, is_grantable FROM information_schema.column_privileges "
+    "WHERE grantor IN (SELECT role_name FROM information_schema.enabled_roles) "
+    "OR grantee IN (SELECT role_name FROM information_schema.enabled_roles)")
+
+
+def _usage_grants(object_type: str, source: str, name: str, schema: str, owner: str,
+                  acl: str, default_kind: str, condition: str) -> str:
+    """usage_privileges' rows for one kind of object: the USAGE items of its ACL."""
+    return _select([
+        ("grantor", _id("u_grantor.rolname")), ("grantee", _id("grantee.rolname")),
+        ("object_catalog", DB), ("object_schema", _id(schema)), ("object_name", _id(name)),
+        ("object_type", f"CAST('{object_type}' AS character_data)"),
+        ("privilege_type", "CAST('USAGE' AS character_data)"),
+        ("is_grantable", _yes_no(f"pg_has_role(grantee.oid, {owner}, 'USAGE') "
+                                 "OR e.is_grantable"))]) + (
+        f" FROM {source} CROSS JOIN LATERAL aclexplode(coalesce({acl}, "
+        f"acldefault('{default_kind}', {owner}))) AS e"
+        " JOIN pg_authid u_grantor ON u_grantor.oid = e.grantor"
+        f" JOIN {_GRANTEES} ON grantee.oid = e.grantee"
+        f" WHERE e.privilege_type = 'USAGE' AND {condition} AND {_GRANT_VISIBLE}")
+
+
+VIEWS["usage_privileges"] = " UNION ALL ".join([
+    _select([
+        ("grantor", _id("u.rolname")), ("grantee", "CAST('PUBLIC' AS sql_identifier)"),
+        ("object_catalog", DB), ("object_schema", _id("n.nspname")),
+        ("object_name", _id("c.collname")), ("object_type", "CAST('COLLATION' AS character_data)"),
+        ("privilege_type", "CAST('USAGE' AS character_data)"),
+        ("is_grantable", "CAST('NO' AS yes_or_no)")]) + (
+        " FROM pg_collation c JOIN pg_authid u ON u.oid = c.collowner"
+        " JOIN pg_namespace n ON c.collnamespace = n.oid"
+        " WHERE c.collencoding IN (-1, (SELECT encoding FROM pg_database"
+        " WHERE datname = current_database()))"),
+    _usage_grants("DOMAIN", "pg_type t JOIN pg_namespace n ON t.typnamespace = n.oid",
+                  "t.typname", "n.nspname", "t.typowner", "t.typacl", "T", "t.typtype = 'd'"),
+    _usage_grants("FOREIGN DATA WRAPPER", "pg_foreign_data_wrapper fdw", "fdw.fdwname", "''",
+                  "fdw.fdwowner", "fdw.fdwacl", "F", "true"),
+    _usage_grants("FOREIGN SERVER", "pg_foreign_server srv", "srv.srvname", "''",
+                  "srv.srvowner", "srv.srvacl", "S", "true"),
+    _usage_grants("SEQUENCE", "pg_class c JOIN pg_namespace n ON c.relnamespace = n.oid",
+                  "c.relname", "n.nspname", "c.relowner", "c.relacl", "r", "c.relkind = 'S'")])
+
+VIEWS["role_usage_grants"] = (
+    "SELECT grantor, grantee, object_catalog, object_schema, object_name, object_type, "
+    "privilege_type, is_grantable FROM information_schema.usage_privileges "
+    "WHERE grantor IN (SELECT role_name FROM information_schema.enabled_roles) "
+    "OR grantee IN (SELECT role_name FROM information_schema.enabled_roles)")
+
+VIEWS["udt_privileges"] = _select([
+    ("grantor", _id("u_grantor.rolname")), ("grantee", _id("grantee.rolname")),
+    ("udt_catalog", DB), ("udt_schema", _id("n.nspname")), ("udt_name", _id("t.typname")),
+    ("privilege_type", "CAST('TYPE USAGE' AS character_data)"),
+    ("is_grantable", _yes_no("pg_has_role(grantee.oid, t.typowner, 'USAGE') "
+                             "OR e.is_grantable"))]) + (
+    " FROM pg_type t JOIN pg_namespace n ON t.typnamespace = n.oid"
+    " CROSS JOIN LATERAL aclexplode(coalesce(t.typacl, acldefault('T', t.typowner))) AS e"
+    " JOIN pg_authid u_grantor ON u_grantor.oid = e.grantor"
+    f" JOIN {_GRANTEES} ON grantee.oid = e.grantee"
+    f" WHERE e.privilege_type = 'USAGE' AND t.typtype = 'c' AND {_GRANT_VISIBLE}")
+
+VIEWS["role_udt_grants"] = (
+    "SELECT grantor, grantee, udt_catalog, udt_schema, udt_name, privilege_type, "
+    "is_grantable FROM information_schema.udt_privileges "
+    "WHERE grantor IN (SELECT role_name FROM information_schema.enabled_roles) "
+    "OR grantee IN (SELECT role_name FROM information_schema.enabled_roles)")
+
+VIEWS["user_defined_types"] = _select([
+    ("user_defined_type_catalog", DB), ("user_defined_type_schema", _id("n.nspname")),
+    ("user_defined_type_name", _id("c.relname")),
+    ("user_defined_type_category", "CAST('STRUCTURED' AS character_data)"),
+    ("is_instantiable", "CAST('YES' AS yes_or_no)"),
+    *_nulls("user_defined_types", "is_final", "ordering_form", "ordering_category",
+            "ordering_routine_catalog", "ordering_routine_schema", "ordering_routine_name",
+            "reference_type", "data_type", *_SQL_TYPE_FACTS, "source_dtd_identifier",
+            "ref_dtd_identifier")]) + (
+    " FROM pg_namespace n JOIN pg_class c ON n.oid = c.relnamespace"
+    " JOIN pg_type t ON t.typrelid = c.oid"
+    " WHERE c.relkind = 'c'"
+    " AND (pg_has_role(t.typowner, 'USAGE') OR has_type_privilege(t.oid, 'USAGE'))")
+
+VIEWS["column_udt_usage"] = _select([
+    ("udt_catalog", DB), ("udt_schema", _id("coalesce(nbt.nspname, nt.nspname)")),
+    ("udt_name", _id("coalesce(bt.typname, t.typname)")),
+    ("table_catalog", DB), ("table_schema", _id("nc.nspname")),
+    ("table_name", _id("c.relname")), ("column_name", _id("a.attname"))]) + (
+    " FROM pg_attribute a JOIN pg_class c ON a.attrelid = c.oid"
+    " JOIN pg_namespace nc ON c.relnamespace = nc.oid"
+    " JOIN (pg_type t JOIN pg_namespace nt ON t.typnamespace = nt.oid) ON a.atttypid = t.oid"
+    " LEFT JOIN (pg_type bt JOIN pg_namespace nbt ON bt.typnamespace = nbt.oid)"
+    " ON t.typtype = 'd' AND t.typbasetype = bt.oid"
+    " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'v', 'f', 'p')"
+    " AND pg_has_role(coalesce(bt.typowner, t.typowner), 'USAGE')")
+
+VIEWS["column_domain_usage"] = _select([
+    ("domain_catalog", DB), ("domain_schema", _id("nt.nspname")),
+    ("domain_name", _id("t.typname")), ("table_catalog", DB),
+    ("table_schema", _id("nc.nspname")), ("table_name", _id("c.relname")),
+    ("column_name", _id("a.attname"))]) + (
+    " FROM pg_type t JOIN pg_namespace nt ON t.typnamespace = nt.oid"
+    " JOIN pg_attribute a ON a.atttypid = t.oid JOIN pg_class c ON a.attrelid = c.oid"
+    " JOIN pg_namespace nc ON c.relnamespace = nc.oid"
+    " WHERE t.typtype = 'd' AND c.relkind IN ('r', 'v', 'f', 'p') AND a.attnum > 0"
+    " AND NOT a.attisdropped AND pg_has_role(t.typowner, 'USAGE')")
+
+VIEWS["column_column_usage"] = _select([
+    ("table_catalog", DB), ("table_schema", _id("n.nspname")), ("table_name", _id("c.relname")),
+    ("column_name", _id("ac.attname")), ("dependent_column", _id("ad.attname"))]) + (
+    " FROM pg_namespace n JOIN pg_class c ON n.oid = c.relnamespace"
+    " JOIN pg_depend d ON d.classid = 'pg_catalog.pg_class'::regclass"
+    " AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.objid = d.refobjid"
+    " AND c.oid = d.objid"
+    " JOIN pg_attribute ac ON c.oid = ac.attrelid AND d.refobjsubid = ac.attnum"
+    " JOIN pg_attribute ad ON c.oid = ad.attrelid AND d.objsubid = ad.attnum"
+    " WHERE ad.attgenerated <> '' AND c.relkind IN ('r', 'p')"
+    " AND pg_has_role(c.relowner, 'USAGE')")
+
+VIEWS["check_constraint_routine_usage"] = (
+    "SELECT DISTINCT " + ", ".join(f"{e} AS {n}" for n, e in [
+        ("constraint_catalog", DB), ("constraint_schema", _id("nc.nspname")),
+        ("constraint_name", _id("c.conname")), ("specific_catalog", DB),
+        ("specific_schema", _id("np.nspname")),
+        ("specific_name", _id("nameconcatoid(p.proname, p.oid)"))]) +
+    " FROM pg_constraint c JOIN pg_namespace nc ON nc.oid = c.connamespace"
+    " JOIN pg_depend d ON c.oid = d.objid AND d.classid = 'pg_catalog.pg_constraint'::regclass"
+    " AND d.refclassid = 'pg_catalog.pg_proc'::regclass"
+    " JOIN pg_proc p ON d.refobjid = p.oid JOIN pg_namespace np ON p.pronamespace = np.oid"
+    " WHERE c.contype = 'c' AND pg_has_role(p.proowner, 'USAGE')")
+
+
+def _rewrite_usage(select: list[tuple[str, str]], target_join: str, condition: str) -> str:
+    """The view_*_usage views: what a view's "_RETURN" rule depends on (pg_depend)."""
+    return ("SELECT DISTINCT " + ", ".join(f"{e} AS {n}" for n, e in select) +
+            " FROM pg_namespace nv JOIN pg_class v ON nv.oid = v.relnamespace"
+            " JOIN pg_depend dv ON v.oid = dv.refobjid"
+            " AND dv.refclassid = 'pg_catalog.pg_class'::regclass"
+            " AND dv.classid = 'pg_catalog.pg_rewrite'::regclass AND dv.deptype = 'i'"
+            " JOIN pg_depend dt ON dv.objid = dt.objid"
+            " AND dt.classid = 'pg_catalog.pg_rewrite'::regclass " + target_join +
+            " WHERE v.relkind = 'v' AND " + condition)
+
+
+_VIEW_TABLE_JOIN = (
+    "AND dt.refclassid = 'pg_catalog.pg_class'::regclass AND dv.refobjid <> dt.refobjid"
+    " JOIN pg_class t ON dt.refobjid = t.oid JOIN pg_namespace nt ON t.relnamespace = nt.oid")
+VIEWS["view_column_usage"] = _rewrite_usage([
+    ("view_catalog", DB), ("view_schema", _id("nv.nspname")), ("view_name", _id("v.relname")),
+    ("table_catalog", DB), ("table_schema", _id("nt.nspname")), ("table_name", _id("t.relname")),
+    ("column_name", _id("a.attname"))],
+    _VIEW_TABLE_JOIN + " JOIN pg_attribute a ON t.oid = a.attrelid AND dt.refobjsubid = a.attnum",
+    "t.relkind IN ('r', 'v', 'f', 'p') AND pg_has_role(t.relowner, 'USAGE')")
+VIEWS["view_routine_usage"] = _rewrite_usage([
+    ("table_catalog", DB), ("table_schema", _id("nv.nspname")), ("table_name", _id("v.relname")),
+    ("specific_catalog", DB), ("specific_schema", _id("np.nspname")),
+    ("specific_name", _id("nameconcatoid(p.proname, p.oid)"))],
+    "AND dt.refclassid = 'pg_catalog.pg_proc'::regclass JOIN pg_proc p ON dt.refobjid = p.oid"
+    " JOIN pg_namespace np ON p.pronamespace = np.oid",
+    "pg_has_role(p.proowner, 'USAGE')")
+VIEWS["view_table_usage"] = _rewrite_usage([
+    ("view_catalog", DB), ("view_schema", _id("nv.nspname")), ("view_name", _id("v.relname")),
+    ("table_catalog", DB), ("table_schema", _id("nt.nspname")),
+    ("table_name", _id("t.relname"))],
+    _VIEW_TABLE_JOIN, "t.relkind IN ('r', 'v', 'f', 'p') AND pg_has_role(t.relowner, 'USAGE')")
+
+
+def _routine_usage(select: list[tuple[str, str]], target_join: str, condition: str) -> str:
+    """The routine_*_usage views: what a routine's SQL-standard body depends on."""
+    return ("SELECT DISTINCT " + ", ".join(f"{e} AS {n}" for n, e in select) +
+            " FROM pg_namespace np JOIN pg_proc p ON np.oid = p.pronamespace"
+            " JOIN pg_depend d ON p.oid = d.objid"
+            " AND d.classid = 'pg_catalog.pg_proc'::regclass " + target_join +
+            " WHERE " + condition)
+
+
+_ROUTINE_COLUMNS = [
+    ("specific_catalog", DB), ("specific_schema", _id("np.nspname")),
+    ("specific_name", _id("nameconcatoid(p.proname, p.oid)")), ("routine_catalog", DB),
+    ("routine_schema", _id("np.nspname")), ("routine_name", _id("p.proname"))]
+_ROUTINE_TABLE_JOIN = ("AND d.refclassid = 'pg_catalog.pg_class'::regclass"
+                       " JOIN pg_class t ON d.refobjid = t.oid"
+                       " JOIN pg_namespace nt ON t.relnamespace = nt.oid")
+VIEWS["routine_column_usage"] = _routine_usage(
+    _ROUTINE_COLUMNS + [("table_catalog", DB), ("table_schema", _id("nt.nspname")),
+                        ("table_name", _id("t.relname")), ("column_name", _id("a.attname"))],
+    _ROUTINE_TABLE_JOIN + " JOIN pg_attribute a ON t.oid = a.attrelid"
+    " AND d.refobjsubid = a.attnum",
+    "t.relkind IN ('r', 'v', 'f', 'p') AND pg_has_role(t.relowner, 'USAGE')")
+VIEWS["routine_routine_usage"] = _routine_usage(
+    _ROUTINE_COLUMNS[:3] + [("routine_catalog", DB), ("routine_schema", _id("np1.nspname")),
+                            ("routine_name", _id("nameconcatoid(p1.proname, p1.oid)"))],
+    "AND d.refclassid = 'pg_catalog.pg_proc'::regclass JOIN pg_proc p1 ON d.refobjid = p1.oid"
+    " JOIN pg_namespace np1 ON p1.pronamespace = np1.oid",
+    "p.prokind IN ('f', 'p') AND p1.prokind IN ('f', 'p') AND pg_has_role(p1.proowner, 'USAGE')")
+VIEWS["routine_sequence_usage"] = _routine_usage(
+    _ROUTINE_COLUMNS + [("sequence_catalog", DB), ("sequence_schema", _id("ns.nspname")),
+                        ("sequence_name", _id("s.relname"))],
+    "AND d.refclassid = 'pg_catalog.pg_class'::regclass JOIN pg_class s ON d.refobjid = s.oid"
+    " JOIN pg_namespace ns ON s.relnamespace = ns.oid",
+    "s.relkind = 'S' AND pg_has_role(s.relowner, 'USAGE')")
+VIEWS["routine_table_usage"] = _routine_usage(
+    _ROUTINE_COLUMNS + [("table_catalog", DB), ("table_schema", _id("nt.nspname")),
+                        ("table_name", _id("t.relname"))],
+    _ROUTINE_TABLE_JOIN,
+    "t.relkind IN ('r', 'v', 'f', 'p') AND pg_has_role(t.relowner, 'USAGE')")
+
+VIEWS["data_type_privileges"] = _select([
+    ("object_catalog", DB), ("object_schema", _id("x.objschema")),
+    ("object_name", _id("x.objname")), ("object_type", _text("x.objtype")),
+    ("dtd_identifier", _id("x.objdtdid"))]) + (
+    " FROM (SELECT udt_schema, udt_name, 'USER-DEFINED TYPE'::text, dtd_identifier"
+    " FROM information_schema.attributes"
+    " UNION ALL SELECT table_schema, table_name, 'TABLE'::text, dtd_identifier"
+    " FROM information_schema.columns"
+    " UNION ALL SELECT domain_schema, domain_name, 'DOMAIN'::text, dtd_identifier"
+    " FROM information_schema.domains"
+    " UNION ALL SELECT specific_schema, specific_name, 'ROUTINE'::text, dtd_identifier"
+    " FROM information_schema.parameters"
+    " UNION ALL SELECT specific_schema, specific_name, 'ROUTINE'::text, dtd_identifier"
+    " FROM information_schema.routines) AS x (objschema, objname, objtype, objdtdid)")
+
+VIEWS["element_types"] = _select([
+    ("object_catalog", DB), ("object_schema", _id("n.nspname")),
+    ("object_name", _id("x.objname")), ("object_type", _text("x.objtype")),
+    ("collection_type_identifier", _id("x.objdtdid")),
+    ("data_type", _text("CASE WHEN nbt.nspname = 'pg_catalog' THEN format_type(bt.oid, NULL) "
+                        "ELSE 'USER-DEFINED' END")),
+    *_nulls("element_types", *_SQL_TYPE_FACTS[:5]), *COLLATION_COLUMNS,
+    *_nulls("element_types", *_SQL_TYPE_FACTS[8:], "domain_default"),
+    ("udt_catalog", DB), ("udt_schema", _id("nbt.nspname")), ("udt_name", _id("bt.typname")),
+    *NO_SCOPE, ("maximum_cardinality", "CAST(NULL AS cardinal_number)"),
+    ("dtd_identifier", _id("'a' || x.objdtdid::text"))]) + (
+    " FROM (SELECT c.relnamespace, CAST(c.relname AS sql_identifier),"
+    " CASE WHEN c.relkind = 'c' THEN 'USER-DEFINED TYPE'::text ELSE 'TABLE'::text END,"
+    " a.attnum::integer, a.atttypid, a.attcollation"
+    " FROM pg_class c JOIN pg_attribute a ON c.oid = a.attrelid"
+    " WHERE c.relkind IN ('r', 'v', 'f', 'c', 'p') AND a.attnum > 0 AND NOT a.attisdropped"
+    " UNION ALL SELECT t.typnamespace, CAST(t.typname AS sql_identifier), 'DOMAIN'::text, 1,"
+    " t.typbasetype, t.typcollation FROM pg_type t WHERE t.typtype = 'd'"
+    " UNION ALL SELECT e.pronamespace, CAST(nameconcatoid(e.proname, e.oid) AS sql_identifier),"
+    " 'ROUTINE'::text, (e.x).n, (e.x).x, 0::oid FROM (SELECT p.pronamespace, p.proname, p.oid,"
+    " information_schema._pg_expandarray(coalesce(p.proallargtypes, p.proargtypes::oid[])) AS x"
+    " FROM pg_proc p) AS e (pronamespace, proname, oid, x)"
+    " UNION ALL SELECT p.pronamespace, CAST(nameconcatoid(p.proname, p.oid) AS sql_identifier),"
+    " 'ROUTINE'::text, 0, p.prorettype, 0::oid FROM pg_proc p)"
+    " AS x (objschema, objname, objtype, objdtdid, objtypeid, objcollation)"
+    " JOIN pg_namespace n ON n.oid = x.objschema"
+    " JOIN pg_type at ON at.oid = x.objtypeid"
+    " JOIN pg_type bt ON at.typelem = bt.oid JOIN pg_namespace nbt ON nbt.oid = bt.typnamespace "
+    + COLLATION_JOIN.format(collation="x.objcollation") +
+    " WHERE at.typelem <> 0 AND at.typlen = -1"
+    " AND EXISTS (SELECT 1 FROM information_schema.data_type_privileges AS dp"
+    " WHERE dp.object_schema = n.nspname AND dp.object_name = x.objname"
+    " AND dp.object_type = x.objtype AND dp.dtd_identifier = CAST(x.objdtdid AS sql_identifier))")

@@ -52,6 +52,16 @@ CREATE TRIGGER child_after AFTER DELETE ON regress_is.child
 CREATE TRIGGER parent_when AFTER UPDATE ON regress_is.parent
     FOR EACH ROW WHEN (OLD.label IS DISTINCT FROM NEW.label) EXECUTE FUNCTION regress_is.touch();
 GRANT SELECT, UPDATE ON regress_is.parent TO regress_is_reader;
+CREATE FUNCTION regress_is.add(a integer, b integer DEFAULT 2, OUT total integer, INOUT note text DEFAULT 'x')
+    LANGUAGE sql AS $$SELECT a + b, note$$;
+CREATE FUNCTION regress_is.tagged(VARIADIC items text[]) RETURNS text[] LANGUAGE sql STRICT IMMUTABLE
+    AS $$SELECT items$$;
+CREATE PROCEDURE regress_is.noop(n integer) LANGUAGE sql AS $$SELECT 1$$;
+CREATE FUNCTION regress_is.secret() RETURNS integer LANGUAGE sql SECURITY DEFINER AS $$SELECT 1$$;
+REVOKE EXECUTE ON FUNCTION regress_is.secret() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION regress_is.secret() TO regress_is_member;
+GRANT USAGE ON SEQUENCE regress_is.counter TO regress_is_reader WITH GRANT OPTION;
+GRANT USAGE ON TYPE regress_is.code TO regress_is_member;
 GRANT INSERT (label) ON regress_is.parent TO regress_is_member WITH GRANT OPTION;
 GRANT SELECT ON regress_is.simple_view TO PUBLIC;
 -- the schema, its domains and helpers
@@ -99,6 +109,35 @@ SELECT * FROM information_schema.domains WHERE domain_schema IN ('regress_is', '
 SELECT * FROM information_schema.domain_constraints WHERE domain_schema IN ('regress_is', 'information_schema') ORDER BY constraint_name;
 SELECT * FROM information_schema.domain_udt_usage WHERE domain_schema = 'regress_is' ORDER BY domain_name;
 SELECT * FROM information_schema.attributes WHERE udt_schema = 'regress_is' ORDER BY udt_name, ordinal_position;
+SELECT * FROM information_schema.routines LIMIT 0;
+SELECT regexp_replace(specific_name, '_[0-9]+$', '') AS specific_name, routine_name, routine_type, data_type, type_udt_schema, type_udt_name, dtd_identifier, routine_body, routine_definition, external_language, is_deterministic, is_null_call, security_type FROM information_schema.routines WHERE specific_schema = 'regress_is' ORDER BY routine_name;
+SELECT * FROM information_schema.parameters LIMIT 0;
+SELECT regexp_replace(specific_name, '_[0-9]+$', '') AS specific_name, ordinal_position, parameter_mode, is_result, parameter_name, data_type, udt_schema, udt_name, dtd_identifier, parameter_default FROM information_schema.parameters WHERE specific_schema = 'regress_is' ORDER BY 1, ordinal_position;
+SELECT * FROM information_schema.routine_privileges LIMIT 0;
+SELECT grantor, grantee, regexp_replace(specific_name, '_[0-9]+$', '') AS specific_name, routine_schema, routine_name, privilege_type, is_grantable FROM information_schema.routine_privileges WHERE specific_schema = 'regress_is' ORDER BY routine_name, grantee;
+SELECT * FROM information_schema.role_routine_grants LIMIT 0;
+SELECT grantor, grantee, routine_name, is_grantable FROM information_schema.role_routine_grants WHERE specific_schema = 'regress_is' ORDER BY routine_name, grantee;
+SELECT * FROM information_schema.usage_privileges WHERE object_schema = 'regress_is' ORDER BY object_name, grantee;
+SELECT * FROM information_schema.role_usage_grants WHERE object_schema = 'regress_is' ORDER BY object_name, grantee;
+SELECT * FROM information_schema.udt_privileges WHERE udt_schema = 'regress_is' ORDER BY udt_name, grantee;
+SELECT * FROM information_schema.role_udt_grants WHERE udt_schema = 'regress_is' ORDER BY udt_name, grantee;
+SELECT * FROM information_schema.role_column_grants WHERE table_schema = 'regress_is' ORDER BY table_name, column_name, grantee, privilege_type;
+SELECT * FROM information_schema.user_defined_types WHERE user_defined_type_schema = 'regress_is';
+SELECT * FROM information_schema.column_udt_usage WHERE table_schema = 'regress_is' ORDER BY table_name, column_name;
+SELECT * FROM information_schema.column_domain_usage WHERE table_schema = 'regress_is' ORDER BY table_name, column_name;
+SELECT * FROM information_schema.view_table_usage WHERE view_schema = 'regress_is' ORDER BY view_name, table_name;
+SELECT * FROM information_schema.view_column_usage WHERE view_schema = 'regress_is' ORDER BY view_name, table_name, column_name;
+SELECT * FROM information_schema.view_routine_usage WHERE table_schema = 'regress_is';
+SELECT * FROM information_schema.data_type_privileges LIMIT 0;
+SELECT regexp_replace(object_name, '_[0-9]+$', '') AS object_name, object_type, dtd_identifier FROM information_schema.data_type_privileges WHERE object_schema = 'regress_is' ORDER BY 1, 2, 3;
+SELECT * FROM information_schema.element_types LIMIT 0;
+SELECT regexp_replace(object_name, '_[0-9]+$', '') AS object_name, object_type, collection_type_identifier, data_type, collation_name, udt_schema, udt_name, dtd_identifier FROM information_schema.element_types WHERE object_schema = 'regress_is' ORDER BY 1, 2, 3;
+SELECT * FROM information_schema.column_column_usage WHERE table_schema = 'regress_is';
+SELECT * FROM information_schema.check_constraint_routine_usage WHERE constraint_schema = 'regress_is';
+SELECT * FROM information_schema.routine_table_usage WHERE specific_schema = 'regress_is';
+SELECT * FROM information_schema.routine_column_usage WHERE specific_schema = 'regress_is';
+SELECT * FROM information_schema.routine_sequence_usage WHERE specific_schema = 'regress_is';
+SELECT * FROM information_schema.routine_routine_usage WHERE specific_schema = 'regress_is';
 SELECT * FROM information_schema.character_sets;
 SELECT * FROM information_schema.collations WHERE collation_name IN ('C', 'POSIX', 'ucs_basic') ORDER BY 3;
 SELECT * FROM information_schema.collation_character_set_applicability WHERE collation_name = 'C';
@@ -118,6 +157,8 @@ SELECT grantor, grantee, table_name, privilege_type, is_grantable FROM informati
 SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'regress_is%' ORDER BY 1;
 SELECT * FROM information_schema.sequences WHERE sequence_schema = 'regress_is';
 SELECT trigger_name FROM information_schema.triggers WHERE trigger_schema = 'regress_is' ORDER BY 1;
+SELECT routine_name FROM information_schema.routines WHERE specific_schema = 'regress_is' ORDER BY 1;
+SELECT object_name, grantee, is_grantable FROM information_schema.usage_privileges WHERE object_schema = 'regress_is' ORDER BY 1, 2;
 RESET ROLE;
 -- clean up
 DROP SCHEMA regress_is CASCADE;
