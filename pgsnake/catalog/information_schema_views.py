@@ -918,3 +918,36 @@ VIEWS["element_types"] = _select([
     " AND EXISTS (SELECT 1 FROM information_schema.data_type_privileges AS dp"
     " WHERE dp.object_schema = n.nspname AND dp.object_name = x.objname"
     " AND dp.object_type = x.objtype AND dp.dtd_identifier = CAST(x.objdtdid AS sql_identifier))")
+
+
+def _transform_side(kind: str, column: str) -> str:
+    return _select([
+        ("udt_catalog", DB), ("udt_schema", _id("nt.nspname")), ("udt_name", _id("t.typname")),
+        ("specific_catalog", DB), ("specific_schema", _id("np.nspname")),
+        ("specific_name", _id("nameconcatoid(p.proname, p.oid)")),
+        ("group_name", _id("l.lanname")), ("transform_type", f"CAST('{kind}' AS character_data)")]) + (
+        " FROM pg_type t JOIN pg_transform x ON t.oid = x.trftype"
+        " JOIN pg_language l ON x.trflang = l.oid"
+        f" JOIN pg_proc p ON x.{column} = p.oid"
+        " JOIN pg_namespace nt ON t.typnamespace = nt.oid"
+        " JOIN pg_namespace np ON p.pronamespace = np.oid")
+
+
+VIEWS["transforms"] = (_transform_side("FROM SQL", "trffromsql") + " UNION "
+                       + _transform_side("TO SQL", "trftosql")
+                       + " ORDER BY udt_catalog, udt_schema, udt_name, group_name, transform_type")
+
+VIEWS["triggered_update_columns"] = _select([
+    ("trigger_catalog", DB), ("trigger_schema", _id("n.nspname")),
+    ("trigger_name", _id("t.tgname")), ("event_object_catalog", DB),
+    ("event_object_schema", _id("n.nspname")), ("event_object_table", _id("c.relname")),
+    ("event_object_column", _id("a.attname"))]) + (
+    " FROM pg_namespace n JOIN pg_class c ON n.oid = c.relnamespace"
+    " JOIN pg_trigger t ON c.oid = t.tgrelid"
+    " JOIN (SELECT ta0.tgoid, (ta0.tgat).x AS tgattnum FROM (SELECT oid AS tgoid,"
+    " information_schema._pg_expandarray(tgattr) AS tgat FROM pg_trigger) AS ta0) AS ta"
+    " ON t.oid = ta.tgoid"
+    " JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = ta.tgattnum"
+    " WHERE NOT t.tgisinternal AND NOT pg_is_other_temp_schema(n.oid)"
+    " AND (pg_has_role(c.relowner, 'USAGE')"
+    " OR has_column_privilege(c.oid, a.attnum, 'INSERT, UPDATE, REFERENCES'))")

@@ -7,6 +7,8 @@ exact_name=None) -> Function;
 set_user_function_lookup(candidates, by_oid) (CREATE FUNCTION's functions, installed by
 pl/function_manager.py); function_by_oid(oid); register(name, arg_types,
 result_type, fn, *, oid=0, strict=True, volatility='v', extension=None); version_string();
+register_schema_resolver(schema, resolver, functions) (built-in functions of another
+schema: information_schema's helpers, found only by a qualified call);
 set_extension_check(check): functions registered with `extension=` resolve only while
 check(extension) is true (contrib/ installs it: the extension is created in this database).
 

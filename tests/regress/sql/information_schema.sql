@@ -49,6 +49,8 @@ CREATE TRIGGER child_touch BEFORE INSERT OR UPDATE ON regress_is.child
     FOR EACH ROW EXECUTE FUNCTION regress_is.touch();
 CREATE TRIGGER child_after AFTER DELETE ON regress_is.child
     FOR EACH STATEMENT EXECUTE FUNCTION regress_is.touch();
+CREATE TRIGGER parent_cols AFTER UPDATE OF price, label ON regress_is.parent
+    FOR EACH ROW EXECUTE FUNCTION regress_is.touch();
 CREATE TRIGGER parent_when AFTER UPDATE ON regress_is.parent
     FOR EACH ROW WHEN (OLD.label IS DISTINCT FROM NEW.label) EXECUTE FUNCTION regress_is.touch();
 GRANT SELECT, UPDATE ON regress_is.parent TO regress_is_reader;
@@ -102,6 +104,8 @@ SELECT * FROM information_schema.check_constraints WHERE constraint_schema = 're
 SELECT check_clause FROM information_schema.check_constraints WHERE constraint_schema = 'regress_is' AND constraint_name LIKE '%_not_null' ORDER BY 1;
 SELECT * FROM information_schema.sequences WHERE sequence_schema = 'regress_is' ORDER BY sequence_name;
 SELECT * FROM information_schema.triggers WHERE trigger_schema = 'regress_is' ORDER BY event_object_table, trigger_name, event_manipulation;
+SELECT * FROM information_schema.triggered_update_columns WHERE trigger_schema = 'regress_is' ORDER BY trigger_name, event_object_column;
+SELECT * FROM information_schema.transforms;
 SELECT * FROM information_schema.table_privileges WHERE table_schema = 'regress_is' ORDER BY table_name, grantee, privilege_type;
 SELECT * FROM information_schema.role_table_grants WHERE table_schema = 'regress_is' AND grantee <> 'postgres' ORDER BY table_name, grantee, privilege_type;
 SELECT * FROM information_schema.column_privileges WHERE table_schema = 'regress_is' AND grantee <> 'postgres' ORDER BY table_name, column_name, grantee, privilege_type;
