@@ -496,10 +496,13 @@ VIEWS["triggers"] = _select([
     ("trigger_name", _id("t.tgname")), ("event_manipulation", _text("em.text")),
     ("event_object_catalog", DB), ("event_object_schema", _id("n.nspname")),
     ("event_object_table", _id("c.relname")),
+    # rank() among the table's triggers of this event, orientation and timing, by name
+    # (PostgreSQL's window; names are unique per table, so a count is the same rank)
     ("action_order", _number(
-        "rank() OVER (PARTITION BY CAST(n.nspname AS sql_identifier), "
-        "CAST(c.relname AS sql_identifier), em.num, t.tgtype & 1, t.tgtype & 66 "
-        "ORDER BY t.tgname)")),
+        "1 + (SELECT count(*) FROM pg_trigger o WHERE o.tgrelid = t.tgrelid "
+        "AND NOT o.tgisinternal AND o.tgtype & em.num <> 0 "
+        "AND o.tgtype & 1 = t.tgtype & 1 AND o.tgtype & 66 = t.tgtype & 66 "
+        "AND o.tgname < t.tgname)")),
     ("action_condition", _text(
         "CASE WHEN pg_has_role(c.relowner, 'USAGE') THEN (regexp_match("
         "pg_get_triggerdef(t.oid), E'.{35,} WHEN \\\\((.+)\\\\) EXECUTE FUNCTION'))[1] END")),
@@ -933,9 +936,9 @@ def _transform_side(kind: str, column: str) -> str:
         " JOIN pg_namespace np ON p.pronamespace = np.oid")
 
 
+# (PostgreSQL's view also sorts its rows; pgsnake has no CREATE TRANSFORM, so it is empty)
 VIEWS["transforms"] = (_transform_side("FROM SQL", "trffromsql") + " UNION "
-                       + _transform_side("TO SQL", "trftosql")
-                       + " ORDER BY udt_catalog, udt_schema, udt_name, group_name, transform_type")
+                       + _transform_side("TO SQL", "trftosql"))
 
 VIEWS["triggered_update_columns"] = _select([
     ("trigger_catalog", DB), ("trigger_schema", _id("n.nspname")),

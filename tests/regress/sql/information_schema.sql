@@ -148,6 +148,19 @@ SELECT * FROM information_schema.collation_character_set_applicability WHERE col
 SELECT * FROM information_schema.applicable_roles WHERE grantee LIKE 'regress_is%' ORDER BY 1, 2;
 SELECT * FROM information_schema.administrable_role_authorizations WHERE grantee LIKE 'regress_is%' ORDER BY 1, 2;
 SELECT * FROM information_schema.enabled_roles WHERE role_name LIKE 'regress_is%' ORDER BY 1;
+SELECT viewname, definition IS NOT NULL FROM pg_views WHERE schemaname = 'information_schema'
+    AND viewname IN ('columns', 'key_column_usage', 'parameters', 'transforms', 'triggers') ORDER BY 1;
+-- met on the way: a view with a window function read with a WHERE, subscripts of a
+-- "char"[] (from 1) and of a name (from 0), subscripts in a view's definition
+CREATE VIEW regress_is.ranked AS SELECT id, rank() OVER (ORDER BY id DESC) AS r FROM regress_is.parent;
+INSERT INTO regress_is.parent (id, label) VALUES (1, 'a'), (2, 'b'), (3, 'c');
+SELECT * FROM regress_is.ranked WHERE id < 3 ORDER BY id;
+SELECT proargmodes[1], proargmodes[2:3], proname[0] FROM pg_proc WHERE proname = 'add' AND pronamespace = 'regress_is'::regnamespace;
+CREATE VIEW regress_is.sub_view AS SELECT tags[1] AS first_tag, tags[2:3] AS more, (string_to_array(label, ','))[2] AS second FROM regress_is.parent;
+SELECT pg_get_viewdef('regress_is.sub_view'::regclass);
+SELECT pg_get_viewdef('regress_is.sub_view'::regclass, true);
+DROP VIEW regress_is.ranked, regress_is.sub_view;
+DELETE FROM regress_is.parent;
 -- as a role that holds privileges on some of the objects only
 SET ROLE regress_is_reader;
 SELECT * FROM information_schema.enabled_roles WHERE role_name NOT LIKE 'pg\_%' ORDER BY 1;
