@@ -163,25 +163,71 @@ def _load_classes() -> None:
     _class_names = {(r.relnamespace, r.relname): r.oid for r in rows}
 
 
+# Relations initdb makes after the catalogs (information_schema's views, OIDs 12000 to
+# 16383, as PostgreSQL's FirstUnpinnedObjectId..FirstNormalObjectId) hold some 600
+# pg_attribute rows that few backends read: their columns are decoded on first use of
+# each, so that every backend's first load decodes only the catalogs' and the user's.
+_LATE_INITDB_OIDS = range(12000, d.FIRST_NORMAL_OBJECT_ID)
+
+
+def _attrelid(item) -> int:
+    """A raw pg_attribute tuple's attrelid: its first column, at the header's end
+    (t_hoff, byte 22), read without decoding the tuple."""
+    hoff = item[22]
+    return int.from_bytes(item[hoff:hoff + 4], "little")
+
+
+def _scan_attributes(prefilter) -> list:
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.transam import xact
+    rel = d.catalog_relation("pg_attribute")
+    own_transaction = not in_transaction() and not process_state.is_bootstrap
+    if own_transaction:
+        xact.start_transaction_command()
+    try:
+        snapshot = xact.get_catalog_snapshot()
+        return [AttributeRow(*values)
+                for page in heapam.heap_scan_pages(rel, snapshot, prefilter=prefilter)
+                for _tid, values in page]
+    finally:
+        if own_transaction:
+            xact.commit_transaction_command()
+
+
+def _group_attributes(rows, grouped: dict[int, list]) -> None:
+    """Add `rows` (attnum > 0) to `grouped` by relation, each relation's in attnum order."""
+    touched = set()
+    for r in rows:
+        if r.attnum > 0:
+            grouped.setdefault(r.attrelid, []).append(r)
+            touched.add(r.attrelid)
+    for relid in touched:
+        grouped[relid].sort(key=lambda r: r.attnum)
+
+
 def _load_attributes() -> None:
     global _attributes
     _check_database()
     grouped: dict[int, list] = {}
-    for r in scan_catalog("pg_attribute"):
-        if r.attnum > 0:
-            grouped.setdefault(r.attrelid, []).append(r)
-    for rows in grouped.values():
-        rows.sort(key=lambda r: r.attnum)
+    _group_attributes(_scan_attributes(lambda item: _attrelid(item) not in _LATE_INITDB_OIDS),
+                      grouped)
     _attributes = grouped
+
+
+def _attributes_of(relid: int) -> list:
+    if _attributes is None or _cache_database != process_state.database_oid:
+        _load_attributes()
+    if relid in _LATE_INITDB_OIDS and relid not in _attributes:
+        _group_attributes(_scan_attributes(lambda item: _attrelid(item) == relid), _attributes)
+        _attributes.setdefault(relid, [])
+    return _attributes.get(relid, [])
 
 
 def attribute_rows(relid: int) -> tuple:
     """The relation's pg_attribute rows with attnum > 0 (dropped ones included), in
     attnum order: for what the Relation descriptor leaves out (attstattarget,
     attcollation)."""
-    if _attributes is None or _cache_database != process_state.database_oid:
-        _load_attributes()
-    return tuple(_attributes.get(relid, ()))
+    return tuple(_attributes_of(relid))
 
 
 def _load_indexes() -> None:
@@ -400,15 +446,13 @@ def get_relation(oid: int) -> Relation:
 
 
 def _build_relation(row: ClassRow) -> Relation:
-    if _attributes is None or _cache_database != process_state.database_oid:
-        _load_attributes()
     attributes = tuple(
         Attribute(attnum=a.attnum, name=a.attname, type_oid=a.atttypid, typmod=a.atttypmod,
                   not_null=a.attnotnull, typlen=a.attlen, typbyval=a.attbyval,
                   typalign=a.attalign, has_default=a.atthasdef, is_dropped=a.attisdropped,
                   identity=a.attidentity or "", storage=a.attstorage,
                   compression=a.attcompression or "")
-        for a in _attributes.get(row.oid, ()))
+        for a in _attributes_of(row.oid))
     if row.relisshared:
         locator = RelFileLocator(GLOBAL_TABLESPACE_OID, 0, row.relfilenode)
     else:

@@ -193,8 +193,7 @@ def has_privilege(kind: str, user, target, privileges: str):
 
 
 def _column_holds(role: int, oid: int, attnum: int, owner: int, wanted: int) -> bool:
-    row = next((r for r in cc.scan_catalog("pg_attribute")
-                if r.attrelid == oid and r.attnum == attnum), None)
+    row = next((r for r in cc.attribute_rows(oid) if r.attnum == attnum), None)
     return row is not None and bool(acl.acl_mask(row.attacl or [], role, owner, wanted,
                                                  how_any=True))
 

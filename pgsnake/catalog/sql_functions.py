@@ -230,6 +230,8 @@ def register_all() -> None:
     privilege_functions.register_all()
     object_definitions.register_all()
     size_functions.register_all()
+    from pgsnake.catalog import information_schema_functions
+    information_schema_functions.register_all()
     from pgsnake.access.common import toast_functions
     toast_functions.register_all()
     from pgsnake.catalog import trigger_catalog

@@ -104,7 +104,8 @@ def load(oid: int) -> TypeInfo | None:
         user_type_facts.record(oid, "C")
     elif row.typtype in ("r", "m"):
         return _load_range(row)
-    elif row.typtype == "b" and row.typcategory == "A" and row.typelem >= 16384:
+    elif row.typtype == "b" and row.typcategory == "A" \
+            and row.typelem >= user_type_facts.FIRST_CATALOG_TYPE_OID:
         element = registry.get_type(row.typelem)
         info = TypeInfo(oid, row.typname, -1, False, row.typalign, "A", False, 0,
                         row.typelem, type_display_name(cc.get_type_row(row.typelem)) + "[]")

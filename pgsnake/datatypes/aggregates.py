@@ -196,7 +196,7 @@ def register_factory(name: str, factory: Callable[[list[int]], Aggregate | None]
 
 def resolve_aggregate(name: str, arg_types: list[int], star: bool = False) -> Aggregate:
     key = name.lower()
-    if any(t >= 16384 for t in arg_types):
+    if any(t >= user_type_facts.FIRST_CATALOG_TYPE_OID for t in arg_types):
         # An aggregate of a domain is its base type's (func_select_candidate's getBaseType).
         arg_types = [user_type_facts.base_type(t) for t in arg_types]
     factory = _FACTORIES.get(key)

@@ -197,7 +197,8 @@ def find_cast(source: int, target: int, context: str) -> Callable[[Any, int], An
         kind = range_functions.kind_of(source)[1]
         return lambda value, typmod=-1: None if value is None \
             else multiranges.as_multirange(value, kind)
-    domain = user_type_facts.domain_base(target) if target >= 16384 else None
+    domain = user_type_facts.domain_base(target) \
+        if target >= user_type_facts.FIRST_CATALOG_TYPE_OID else None
     if domain is not None:
         to_base = find_cast(source, domain[0], context)
         if to_base is None:

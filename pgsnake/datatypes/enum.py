@@ -25,6 +25,7 @@ import operator as py_operator
 import struct
 from typing import Callable
 
+from pgsnake.datatypes import user_type_facts
 from pgsnake.datatypes.type_info import TypeInfo
 from pgsnake.utils.errors import INVALID_TEXT_REPRESENTATION, PgError
 
@@ -180,7 +181,8 @@ def install(operators, functions, aggregates, category: Callable[[int], str | No
     types when resolution meets one (anyenum in PostgreSQL's catalogs). `oids` holds
     the pg_operator / pg_proc OIDs of the anyenum ones, by operator or function name."""
     def is_enum(oid: int) -> bool:
-        return category(oid) == "E" if oid and oid >= 16384 else False
+        return category(oid) == "E" \
+            if oid and oid >= user_type_facts.FIRST_CATALOG_TYPE_OID else False
 
     def extreme(name: str, oid: int, pick):
         def factory(arg_types: list[int]):

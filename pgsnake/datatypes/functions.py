@@ -7,6 +7,8 @@ exact_name=None) -> Function;
 set_user_function_lookup(candidates, by_oid) (CREATE FUNCTION's functions, installed by
 pl/function_manager.py); function_by_oid(oid); register(name, arg_types,
 result_type, fn, *, oid=0, strict=True, volatility='v', extension=None); version_string();
+register_schema_resolver(schema, resolver, functions) (built-in functions of another
+schema: information_schema's helpers, found only by a qualified call);
 set_extension_check(check): functions registered with `extension=` resolve only while
 check(extension) is true (contrib/ installs it: the extension is created in this database).
 
@@ -590,9 +592,14 @@ def rows_estimate(oid: int, args: list | None = None) -> float:
     return function.rows
 
 
-def out_columns_of(oid: int, name: str) -> tuple:
+def out_columns_of(oid: int, name: str, fn: Callable | None = None) -> tuple:
     """(name, type oid) of each column a function in FROM returns, when it returns a
-    record; () for a function returning one value."""
+    record; () for a function returning one value. `fn`, the call's bound
+    implementation, may carry the columns itself (`out_columns`): a polymorphic
+    function's, bound to its argument types (information_schema._pg_expandarray)."""
+    bound = getattr(fn, "out_columns", None)
+    if bound is not None:
+        return bound
     function = function_by_oid(oid)
     return function.out_columns if function is not None else ()
 
@@ -720,7 +727,7 @@ def set_user_function_lookup(candidates, by_oid) -> None:
 def resolve_function(name: str, arg_types: list[int], *, schema: str | None = None,
                      arg_names: list | None = None, exact_name: str | None = None) -> Function:
     based = [user_type_facts.base_type(t) for t in arg_types] \
-        if any(t >= 16384 for t in arg_types) else None
+        if any(t >= user_type_facts.FIRST_CATALOG_TYPE_OID for t in arg_types) else None
     if based is None or based == list(arg_types):
         return _resolve_function(name, arg_types, schema, arg_names, exact_name)
     # A domain argument: the domain itself first (pg_typeof(d), "any"), then its base
@@ -738,8 +745,26 @@ def resolve_function(name: str, arg_types: list[int], *, schema: str | None = No
             raise err from None
 
 
+# Built-in functions that live in a schema other than pg_catalog (information_schema's
+# helpers): schema -> resolver(name, arg_types) -> Function | None. Only a call that
+# names the schema finds them.
+_SCHEMA_RESOLVERS: dict[str, Callable[[str, list[int]], Function | None]] = {}
+
+
+def register_schema_resolver(schema: str, resolver, functions=()) -> None:
+    """Install `resolver` for calls qualified with `schema`; `functions` are its
+    Functions to find by OID."""
+    _SCHEMA_RESOLVERS[schema] = resolver
+    for function in functions:
+        _BY_OID[function.oid] = function
+
+
 def _resolve_function(name: str, arg_types, schema, arg_names, exact_name) -> Function:
     key = name.lower()
+    if schema in _SCHEMA_RESOLVERS and not arg_names:
+        found = _SCHEMA_RESOLVERS[schema](exact_name or key, list(arg_types))
+        if found is not None:
+            return found
     user = _user_candidates(exact_name or name, schema, list(arg_types), arg_names)
     if exact_name is not None and exact_name != key:
         key = exact_name              # a quoted name matches only itself, never a built-in
@@ -816,5 +841,5 @@ from pgsnake.datatypes import regex_functions  # noqa: E402
 regex_functions.install_functions(register)
 
 __all__ = ["Function", "resolve_function", "NOT_CONSTANT", "rows_estimate", "register", "set_extension_check",
-           "set_user_function_lookup", "function_by_oid",
+           "set_user_function_lookup", "function_by_oid", "register_schema_resolver",
            "version_string", "VERSION"]

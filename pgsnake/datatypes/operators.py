@@ -311,7 +311,8 @@ def resolve_operator(name: str, left: int | None, right: int) -> Operator:
     op = _EXACT.get((name, left, right))
     if op is not None:
         return op
-    if (left or 0) >= 16384 or right >= 16384:
+    first = user_type_facts.FIRST_CATALOG_TYPE_OID
+    if (left or 0) >= first or right >= first:
         # A domain's operators are its base type's (PostgreSQL resolves with getBaseType).
         based_left = None if left is None else user_type_facts.base_type(left)
         based_right = user_type_facts.base_type(right)

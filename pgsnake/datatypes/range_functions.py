@@ -25,7 +25,7 @@ from __future__ import annotations
 import operator as py_operator
 from typing import Any, Callable
 
-from pgsnake.datatypes import multiranges, ranges
+from pgsnake.datatypes import multiranges, ranges, user_type_facts
 from pgsnake.datatypes.multiranges import Multirange
 from pgsnake.datatypes.ranges import Range, RangeKind
 from pgsnake.utils.errors import PgError
@@ -57,8 +57,8 @@ def forget_user_ranges() -> None:
 
 def kind_of(type_oid: int) -> tuple[str, RangeKind, int] | None:
     """('r', kind, multirange oid) or ('m', kind, range oid) or None."""
-    if type_oid >= 16384 and type_oid not in _RANGES and type_oid not in _MULTIRANGES:
-        from pgsnake.datatypes import user_type_facts
+    if type_oid >= user_type_facts.FIRST_CATALOG_TYPE_OID and type_oid not in _RANGES \
+            and type_oid not in _MULTIRANGES:
         if user_type_facts.category(type_oid) != "R":   # loads a user type's facts
             return None
     found = _RANGES.get(type_oid)

@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 from pgsnake.datatypes import (tid, arrays, boolean, character, datetime_types as dtt, floats,
                                integers, numeric)
-from pgsnake.datatypes import aclitem, scalar_facts, scalar_types
+from pgsnake.datatypes import aclitem, scalar_facts, scalar_types, user_type_facts
 from pgsnake.datatypes.catalog_facts import TYPES
 from pgsnake.datatypes.type_info import TypeInfo
 from pgsnake.utils.errors import (PgError, UNDEFINED_OBJECT, UNDEFINED_TABLE,
@@ -115,7 +115,7 @@ def set_user_type_loader(loader: Callable[[int], TypeInfo | None],
 
 
 def _load_user_type(oid: int) -> TypeInfo | None:
-    info = _user_type_loader(oid) if oid >= 16384 else None
+    info = _user_type_loader(oid) if oid >= user_type_facts.FIRST_CATALOG_TYPE_OID else None
     if info is not None:
         _user_types[oid] = info
     return info
@@ -127,7 +127,7 @@ _composite_field_names: Callable[[int], list[str] | None] = lambda oid: None
 
 
 def composite_field_names(type_oid: int) -> list[str] | None:
-    return _composite_field_names(type_oid) if type_oid >= 16384 else None
+    return _composite_field_names(type_oid) if type_oid >= user_type_facts.FIRST_CATALOG_TYPE_OID else None
 
 
 def set_composite_field_names(lookup: Callable[[int], list[str] | None]) -> None:

@@ -64,7 +64,7 @@ def category(oid: int) -> str:
 
 def array_element(oid: int) -> int:
     """The element type of an array type (typelem of a typcategory 'A' type), or 0."""
-    if oid in _CATEGORY or oid < 16384:
+    if oid in _CATEGORY or oid < user_type_facts.FIRST_CATALOG_TYPE_OID:
         return _ELEMENT.get(oid, 0) if category(oid) == "A" else 0
     return user_type_facts.array_element(oid)
 
@@ -77,7 +77,8 @@ def cast_context_of(source: int, target: int) -> str | None:
     source = user_type_facts.base_type(source)      # a domain converts as its base type
     if source == target:
         return "i"
-    if _CATEGORY.get(source, "R") == "R" and (source >= 16384 or source in _CATEGORY):
+    if _CATEGORY.get(source, "R") == "R" and \
+            (source >= user_type_facts.FIRST_CATALOG_TYPE_OID or source in _CATEGORY):
         from pgsnake.datatypes import range_functions
         found = range_functions.kind_of(source)
         if found is not None and found[0] == "r" and found[2] == target:
@@ -103,7 +104,7 @@ def cast_context_of(source: int, target: int) -> str | None:
 def can_coerce(source: int, target: int, context: str) -> bool:
     if source == target or source == UNKNOWN or target in (ANY, ANYELEMENT):
         return True
-    if target >= 16384:
+    if target >= user_type_facts.FIRST_CATALOG_TYPE_OID:
         domain = user_type_facts.domain_base(target)
         if domain is not None:             # to a domain: as to its base type, then checked
             return can_coerce(source, domain[0], context)

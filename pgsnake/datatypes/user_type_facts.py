@@ -16,6 +16,10 @@ from __future__ import annotations
 
 from typing import Callable
 
+# Types from this OID on are described by the catalogs, not compiled in: PostgreSQL's
+# FirstUnpinnedObjectId. Below 16384 only initdb's information_schema domains are there.
+FIRST_CATALOG_TYPE_OID = 12000
+
 _CATEGORY: dict[int, str] = {}
 _DOMAIN_BASE: dict[int, tuple[int, int]] = {}
 _ELEMENT: dict[int, int] = {}                   # array type -> element type
@@ -49,7 +53,7 @@ def array_element(oid: int) -> int:
 
 
 def _known(oid: int) -> bool:
-    if oid not in _CATEGORY and oid >= 16384:
+    if oid not in _CATEGORY and oid >= FIRST_CATALOG_TYPE_OID:
         _loader(oid)
     return oid in _CATEGORY
 
@@ -69,7 +73,7 @@ def domain_base(oid: int) -> tuple[int, int] | None:
 
 def base_type(oid: int) -> int:
     """getBaseType: a domain's base type, any other type itself."""
-    if oid < 16384:
+    if oid < FIRST_CATALOG_TYPE_OID:
         return oid
     base = domain_base(oid)
     return oid if base is None else base[0]

@@ -183,7 +183,7 @@ def _func_expr(expr, layout):
     # typed by those columns (pg_walfile_name_offset(...) prints as "(name,offset)").
     from pgsnake.datatypes import functions
     types = tuple(t for _name, t in functions.out_columns_of(expr.function_oid,
-                                                             expr.function_name))
+                                                             expr.function_name, expr.fn))
 
     def composite(row, ex):
         value = call(row, ex)

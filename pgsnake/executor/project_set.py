@@ -24,7 +24,7 @@ RECORD_OID = 2249
 def _as_value(srf, item):
     """A record-returning function's row as a composite value, typed by its OUT columns."""
     if srf.type_oid == RECORD_OID and not isinstance(item, Record):
-        columns = functions.out_columns_of(srf.function_oid, srf.function_name)
+        columns = functions.out_columns_of(srf.function_oid, srf.function_name, srf.fn)
         return Record(tuple(t for _name, t in columns), tuple(item))
     return item
 

@@ -283,7 +283,8 @@ def _transform_range_function(pstate, body):
         raise PgError(FEATURE_NOT_SUPPORTED,
                       "only a plain function call is supported in FROM for now")
     from pgsnake.datatypes import functions as function_registry
-    out_columns = function_registry.out_columns_of(func_expr.function_oid, func_expr.function_name)
+    out_columns = function_registry.out_columns_of(func_expr.function_oid, func_expr.function_name,
+                                                   func_expr.fn)
     rows_from.check_plain_call(pstate, call, func_expr, out_columns)
     rtindex, ns_item = pstate.add_function(func_expr, out_columns, body.get("alias"),
                                            bool(body.get("ordinality")))

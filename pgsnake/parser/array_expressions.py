@@ -146,11 +146,13 @@ def transform_indirection(pstate, body: dict):
         raise PgError(FEATURE_NOT_SUPPORTED, "field selection from a composite value is not "
                       "supported yet", position=pstate.position(body.get("location")))
     element = array_element(arg.type_oid)
+    from_zero = arg.type_oid in registry.VECTOR_TYPES
     if arg.type_oid == NAME_OID and not any(i["A_Indices"].get("is_slice") for i in indirection):
         # name is a fixed-length array of "char" to subscripting (raw_array_subscript_
         # handler), from 0: pg_dump asks typname[0] = '_'
         arg = CoerceExpr(arg, _name_characters, CHAR_ARRAY_OID)
         element = CHAR_OID
+        from_zero = True
     if not element:
         raise PgError(DATATYPE_MISMATCH, f"cannot subscript type "
                       f"{registry.format_type(arg.type_oid)} because it does not support "
@@ -166,7 +168,7 @@ def transform_indirection(pstate, body: dict):
         upper.append(_subscript(pstate, index.get("uidx")))
         lower.append(_subscript(pstate, index.get("lidx")) if index.get("is_slice") else None)
     type_oid = arg.type_oid if is_slice else element
-    first_index = 0 if arg.type_oid in registry.VECTOR_TYPES or element == CHAR_OID else 1
+    first_index = 0 if from_zero else 1
     return SubscriptExpr(arg, tuple(upper), tuple(lower), is_slice, type_oid, first_index)
 
 

@@ -27,7 +27,7 @@ UNKNOWN_OID = 705
 TEXT_OID = 25
 BOOL_OID = 16
 INTERVAL_OID = 1186
-FIRST_USER_OID = 16384
+FIRST_USER_OID = user_type_facts.FIRST_CATALOG_TYPE_OID     # types the catalogs describe
 # any, anyarray, anyelement, anynonarray, anyenum, anycompatible(+array/nonarray)
 POLYMORPHIC_TYPES = frozenset({2276, 2277, 2283, 2776, 3500, 5077, 5078, 5079})
 

@@ -98,12 +98,8 @@ def _select_field(pstate, arg, name: str, location):
         if name.startswith("f") and name[1:].isdigit() and 0 < int(name[1:]) <= len(arg.args):
             return arg.args[int(name[1:]) - 1]
     columns = composite_columns(arg.type_oid)
-    if columns is None and arg.type_oid == RECORD_OID and isinstance(arg, FuncExpr):
-        # A function returning a composite or with OUT parameters: its result columns.
-        from pgsnake.datatypes import functions
-        out = functions.out_columns_of(arg.function_oid, arg.function_name)
-        if out:
-            columns = [(n, t, -1) for n, t in out]
+    if columns is None and arg.type_oid == RECORD_OID:
+        columns = _record_columns(pstate, arg)
     if columns is None:
         if arg.type_oid == RECORD_OID:
             raise PgError(UNDEFINED_COLUMN, f'could not identify column "{name}" in record '
@@ -118,6 +114,30 @@ def _select_field(pstate, arg, name: str, location):
             return FieldSelect(arg, index, name, type_oid, typmod)
     raise PgError(UNDEFINED_COLUMN, f'column "{name}" not found in data type '
                   f'{registry.format_type(arg.type_oid)}', position=location)
+
+
+def _record_columns(pstate, arg) -> list | None:
+    """The fields of an anonymous record: a function's OUT columns, also through a FROM
+    subquery's output column that is such a call (`(ss.x).n` where ss selects
+    f(...) AS x), as expandRecordVariable looks into the subquery."""
+    from pgsnake.parser.expression_nodes import Var
+    if isinstance(arg, Var) and arg.attnum > 0:
+        state = pstate
+        for _ in range(arg.levels_up):
+            state = state.parent if state is not None else None
+        rte = state.range_table[arg.rtindex - 1] \
+            if state is not None and 0 < arg.rtindex <= len(state.range_table) else None
+        if rte is not None and rte.kind == "subquery" and rte.subquery is not None:
+            visible = [t for t in rte.subquery.target_list if not t.resjunk]
+            if arg.attnum <= len(visible):
+                arg = visible[arg.attnum - 1].expr
+    if isinstance(arg, FuncExpr):
+        # A function returning a composite or with OUT parameters: its result columns.
+        from pgsnake.datatypes import functions
+        out = functions.out_columns_of(arg.function_oid, arg.function_name, arg.fn)
+        if out:
+            return [(n, t, -1) for n, t in out]
+    return None
 
 
 def coerce_row(ctx, row: RowExpr, target: int, context: str, location, coerce_to_type):
@@ -166,7 +186,7 @@ def expand_fields(pstate, body: dict) -> list[tuple[str, Any]]:
     if columns is None and arg.type_oid == RECORD_OID and isinstance(arg, FuncExpr):
         from pgsnake.datatypes import functions
         columns = [(n, t, -1) for n, t in
-                   functions.out_columns_of(arg.function_oid, arg.function_name)] or None
+                   functions.out_columns_of(arg.function_oid, arg.function_name, arg.fn)] or None
     if columns is None:
         raise PgError(WRONG_OBJECT_TYPE, f"type {registry.format_type(arg.type_oid)} is not "
                       f"composite", position=location)

@@ -47,7 +47,8 @@ def coerce_to_domain(ctx, expr, domain_oid: int, context: str, location, coerce_
 
 def null_of_type(type_oid: int, typmod: int = -1):
     """A NULL of the type; of a domain, coerced to it, so that NOT NULL applies."""
-    base = user_type_facts.domain_base(type_oid) if type_oid >= 16384 else None
+    base = user_type_facts.domain_base(type_oid) \
+        if type_oid >= user_type_facts.FIRST_CATALOG_TYPE_OID else None
     if base is None:
         return Const(type_oid, None, typmod)
     return DomainCoercion(Const(base[0], None, base[1]), _checker(type_oid), type_oid, -1,

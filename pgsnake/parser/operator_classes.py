@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import functools
 
-from pgsnake.datatypes import registry
+from pgsnake.datatypes import registry, user_type_facts
 from pgsnake.utils.errors import UNDEFINED_FUNCTION, PgError
 
 BTREE, HASH = 403, 405
-ANYARRAY, UNKNOWN, FIRST_USER_OID = 2277, 705, 16384
+ANYARRAY, UNKNOWN = 2277, 705
+FIRST_USER_OID = user_type_facts.FIRST_CATALOG_TYPE_OID     # types the catalogs describe
 ANYRANGE, ANYMULTIRANGE = 3831, 4537
 _opclass_types: dict[int, frozenset[int]] = {}
 

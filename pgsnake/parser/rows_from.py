@@ -130,7 +130,8 @@ def _columns_of_call(pstate, call: dict, expr, coldefs: list, alias_name, nfuncs
     from pgsnake.parser.transform_expression import resolve_type_name
     out_columns = ()
     if isinstance(expr, FuncExpr):
-        out_columns = function_registry.out_columns_of(expr.function_oid, expr.function_name)
+        out_columns = function_registry.out_columns_of(expr.function_oid, expr.function_name,
+                                                       expr.fn)
     if out_columns:
         if coldefs:
             raise PgError(SYNTAX_ERROR, "a column definition list is redundant for a "

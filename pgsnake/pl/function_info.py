@@ -94,6 +94,24 @@ def _arguments(row, with_defaults: bool) -> str:
     return ", ".join(out)
 
 
+def pg_get_function_arg_default(oid: int, position: int) -> str | None:
+    """The default of argument `position` (from 1, among all arguments) as
+    pg_get_function_arguments prints it; NULL for an output argument or one without."""
+    row = _row(oid)
+    if row is None:
+        return None
+    modes = list(row.proargmodes or ["i"] * row.pronargs)
+    if not 1 <= position <= len(modes) or modes[position - 1] not in ("i", "b", "v"):
+        return None
+    defaults = (row.proargdefaults or "").split("\n") if row.proargdefaults else []
+    inputs = [i for i, m in enumerate(modes) if m in ("i", "b", "v")]
+    index = inputs.index(position - 1) - (len(inputs) - len(defaults))
+    if index < 0:
+        return None
+    types = list(row.proallargtypes or row.proargtypes)
+    return _constant_text(defaults[index], types[position - 1])
+
+
 def _builtin_arguments(oid: int) -> str | None:
     function = function_registry.function_by_oid(oid)
     if function is None:
@@ -225,5 +243,7 @@ def register() -> None:
         function_registry.register(name, [OID], result, fn, oid=oid, volatility="s")
     function_registry.register("pg_get_functiondef", [OID], TEXT, pg_get_functiondef,
                                oid=2098, volatility="s")
+    function_registry.register("pg_get_function_arg_default", [OID, 23], TEXT,
+                               pg_get_function_arg_default, oid=3808, volatility="s")
     function_registry.register("pg_get_function_sqlbody", [OID], TEXT,
                                pg_get_function_sqlbody, oid=6197, volatility="s")

@@ -501,6 +501,27 @@ class _Printer:
         self.expr(e.arg, True, e)
         self.put(")." + quote_identifier(e.field_name))
 
+    def _SubscriptExpr(self, e, show_implicit, parent) -> None:
+        """array[i] / array[lo:hi]: the array in parentheses unless a column or a field
+        selection (get_rule_expr's SubscriptingRef case)."""
+        from pgsnake.parser.composite_expressions import FieldSelect
+        parens = not isinstance(e.arg, (Var, FieldSelect))
+        if parens:
+            self.put("(")
+        self.expr(e.arg, False, e)
+        if parens:
+            self.put(")")
+        for lower, upper in zip(e.lower, e.upper):
+            self.put("[")
+            if lower is not None:
+                self.expr(lower, False, None)
+                self.put(":")
+            elif e.is_slice:
+                self.put(":")
+            if upper is not None:
+                self.expr(upper, False, None)
+            self.put("]")
+
     def _Aggref(self, e: Aggref, show_implicit, parent) -> None:
         self.put(f"{quote_identifier(e.aggregate_name)}(")
         if e.star:

@@ -7,7 +7,7 @@ PostgreSQL's planner does this for every simple FROM subquery (prepjointree.c); 
 does it here, right after view expansion, for views only: a plain FROM subquery is still
 planned as a Subquery Scan (parser README). The conditions are is_simple_subquery's: the
 view's query is one SELECT with a FROM clause and no aggregates, GROUP BY, HAVING,
-DISTINCT, ORDER BY, LIMIT/OFFSET, set operations, row locks of its own, set-returning or
+DISTINCT, window functions, ORDER BY, LIMIT/OFFSET, set operations, row locks of its own, set-returning or
 volatile functions in its output; the outer query is a SELECT. FOR UPDATE/SHARE of the
 view (pushed into it by view_expansion.py) becomes row marks on the view's tables.
 Where PostgreSQL would need PlaceHolderVars (a view on the nullable side of an outer join
@@ -35,7 +35,8 @@ def _is_simple(subquery) -> bool:
     q = subquery
     if q.command_type != "SELECT" or q.set_operation is not None or not q.from_list:
         return False
-    if q.has_aggregates or q.group_by or q.having is not None or q.distinct \
+    if q.has_aggregates or q.has_window_functions or q.group_by or q.having is not None \
+            or q.distinct \
             or q.sort_clause or q.limit_count is not None or q.limit_offset is not None \
             or q.has_for_update or any(not m.pushed_down for m in q.row_marks):
         return False

@@ -38,7 +38,7 @@ def row_description(columns, formats: list[int]) -> bytes:
         if typlen is None:
             typlen = registry.get_type(col.type_oid).typlen
         type_oid, typmod = col.type_oid, col.typmod
-        if type_oid >= 16384:
+        if type_oid >= user_type_facts.FIRST_CATALOG_TYPE_OID:
             # A domain column is described as its base type (SendRowDescriptionMessage).
             base = user_type_facts.domain_base(type_oid)
             if base is not None:

@@ -122,15 +122,15 @@ def _evaluate(expressions: list[str], type_oids: list[int]) -> list:
     """EXECUTE's arguments are expressions: evaluate them, cast to the parameter types."""
     if not expressions:
         return []
-    from pgsnake.datatypes import registry
+    from pgsnake.datatypes import registry, user_type_facts
     from pgsnake.executor.portal_query import prepare_statement
     from pgsnake.parser.raw_parser import parse_sql
     casts = []
     for text, oid in zip(expressions, type_oids):
         # A user-defined type (a domain, an enum) by its format_type name, which the
         # search path finds or which is schema-qualified.
-        name = f"pg_catalog.{registry.get_type(oid).name}" if oid < 16384 \
-            else registry.format_type(oid)
+        name = f"pg_catalog.{registry.get_type(oid).name}" \
+            if oid < user_type_facts.FIRST_CATALOG_TYPE_OID else registry.format_type(oid)
         casts.append(f"({text})::{name}")
     result = prepare_statement(parse_sql("SELECT " + ", ".join(casts))[0], []).execute([])
     return list(result.rows[0])

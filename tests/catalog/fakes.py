@@ -117,6 +117,18 @@ def _make_heapam(world: FakeWorld) -> types.ModuleType:
             if visible(t, snapshot):
                 yield (0, i), list(t.values)
 
+    def raw_item(values) -> bytes:
+        # Just what a prefilter reads of a real tuple: t_hoff (byte 22) and, there, the
+        # first column as a 4-byte little-endian integer (an oid).
+        first = values[0] if isinstance(values[0], int) else 0
+        return bytes(22) + bytes([24, 0]) + first.to_bytes(4, "little")
+
+    def heap_scan_pages(rel, snapshot, system_columns=(), prefilter=None):
+        page = [(tid, values) for tid, values in heap_scan(rel, snapshot)
+                if prefilter is None or prefilter(raw_item(values))]
+        if page:
+            yield page
+
     def heap_scan_dirty(rel):
         # One process, one transaction at a time: nothing is ever in progress elsewhere,
         # so the rows present are the committed ones plus our own.
@@ -138,6 +150,7 @@ def _make_heapam(world: FakeWorld) -> types.ModuleType:
     m.heap_drop_storage = heap_drop_storage
     m.heap_insert = heap_insert
     m.heap_scan = heap_scan
+    m.heap_scan_pages = heap_scan_pages
     m.heap_scan_dirty = heap_scan_dirty
     m.heap_delete = heap_delete
     return m

@@ -37,7 +37,7 @@ def test_pg_type_has_builtin_types_with_postgres_oids(world):
 
 def test_namespaces_am_tablespaces(world):
     assert {r.nspname: r.oid for r in rows("pg_namespace")} == {
-        "pg_catalog": 11, "public": 2200, "pg_toast": 99}
+        "pg_catalog": 11, "public": 2200, "pg_toast": 99, "information_schema": 13207}
     assert {r.amname: r.oid for r in rows("pg_am")} == {
         "heap": 2, "btree": 403, "hash": 405, "gist": 783, "gin": 2742, "spgist": 4000,
         "brin": 3580}

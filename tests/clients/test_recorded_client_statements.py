@@ -27,8 +27,6 @@ _NOT_REPLAYED = re.compile(r"\s*(COPY|BASE_BACKUP|START_REPLICATION|IDENTIFY_SYS
 
 # statement ("client.sql[N]") -> why pgsnake does not answer it yet
 KNOWN_GAPS = {
-    "jdbc.sql[7]": "information_schema._pg_expandarray",
-    "jdbc.sql[10]": "information_schema._pg_expandarray",
 }
 
 
