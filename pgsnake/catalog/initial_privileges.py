@@ -115,24 +115,33 @@ def _grant_subscription_columns(attribute_rows: list[list]) -> None:
 def _initial_privileges_rows(rows: dict[str, list[list]]) -> list[list]:
     """pg_init_privs: initdb records every ACL it set ('i' rows), so that pg_dump can dump
     only the changes made since (a GRANT on a catalog, a REVOKE from a built-in function)
-    rather than initdb's own grants. Shared catalogs' objects (databases) are not
-    recorded, as in PostgreSQL."""
+    rather than initdb's own grants. Only pg_catalog's objects and the pg_catalog and
+    public schemas are recorded (information_schema is made after the recording, and
+    shared objects such as databases never are), as in PostgreSQL."""
     out = []
+    information_schema = {row[0] for row in rows["pg_namespace"]
+                          if row[d.catalog("pg_namespace").attnum("nspname") - 1]
+                          == "information_schema"}
 
     def record(catalog: str, key_column: str, acl_column: str, subid_column: str | None = None,
-               key_of=None) -> None:
+               key_of=None, namespace_column: str | None = None) -> None:
         definition = d.catalog(catalog)
         key, acl = definition.attnum(key_column) - 1, definition.attnum(acl_column) - 1
         subid = definition.attnum(subid_column) - 1 if subid_column else None
+        namespace = definition.attnum(namespace_column) - 1 if namespace_column else None
         for row in rows[catalog]:
+            if namespace is not None and row[namespace] != d.PG_CATALOG_NAMESPACE:
+                continue
+            if catalog == "pg_namespace" and row[key] in information_schema:
+                continue
             if row[acl] is not None:
                 out.append(d.row_values("pg_init_privs", objoid=row[key],
                                         classoid=d.catalog(key_of or catalog).oid,
                                         objsubid=row[subid] if subid is not None else 0,
                                         privtype="i", initprivs=row[acl]))
 
-    record("pg_class", "oid", "relacl")
+    record("pg_class", "oid", "relacl", namespace_column="relnamespace")
     record("pg_attribute", "attrelid", "attacl", "attnum", key_of="pg_class")
-    record("pg_proc", "oid", "proacl")
+    record("pg_proc", "oid", "proacl", namespace_column="pronamespace")
     record("pg_namespace", "oid", "nspacl")
     return out
