@@ -269,7 +269,8 @@ def build_index(index, heap, attnums: list[int], form_entry=None) -> tuple[int, 
             entry = form_entry(values)
             if entry is not None:
                 yield tid, entry, is_live
-    return heap_tuples, btree.build(index, heap, entries())
+    index_tuples = btree.build(index, heap, entries())     # counts heap_tuples as it goes
+    return heap_tuples, index_tuples
 
 
 def _record_index_dependencies(index_oid: int, heap_oid: int, constraint_oid: int | None,
