@@ -55,6 +55,19 @@ _VIEWS = {
         "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
         "LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = i.reltablespace "
         "WHERE c.relkind IN ('r', 'm', 'p') AND i.relkind IN ('i', 'I')"),
+    # row-level security policies (catalog/policy_catalog.py), as system_views.sql
+    "pg_policies": (
+        "SELECT n.nspname AS schemaname, c.relname AS tablename, pol.polname AS policyname, "
+        "CASE WHEN pol.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END AS permissive, "
+        "CASE WHEN pol.polroles = '{0}' THEN pg_catalog.string_to_array('public', '')::name[] "
+        "ELSE ARRAY(SELECT pg_authid.rolname FROM pg_catalog.pg_authid "
+        "WHERE pg_authid.oid = ANY (pol.polroles) ORDER BY pg_authid.rolname) END AS roles, "
+        "CASE pol.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' "
+        "WHEN 'd' THEN 'DELETE' WHEN '*' THEN 'ALL' ELSE NULL END AS cmd, "
+        "pg_catalog.pg_get_expr(pol.polqual, pol.polrelid) AS qual, "
+        "pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid) AS with_check "
+        "FROM pg_catalog.pg_policy pol JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid "
+        "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"),
     # tables, with owner and flags
     "pg_tables": (
         "SELECT n.nspname AS schemaname, c.relname AS tablename, "

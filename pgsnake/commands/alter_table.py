@@ -27,7 +27,8 @@ from pgsnake.executor import spi
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
 from pgsnake.commands import (alter_column_type, check_constraints, foreign_keys,
-                              index_commands, table_commands, trigger_commands,
+                              index_commands, policy_commands, table_commands,
+                              trigger_commands,
                               utility_statement)
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
@@ -279,6 +280,8 @@ def execute_alter_table(node: dict, source=None) -> str:
                                           cmd["def"])
         elif trigger_commands.enable_disable(relation, cmd):
             pass                          # ENABLE / DISABLE TRIGGER
+        elif policy_commands.alter_row_security(relation, cmd):
+            pass                          # [NO] FORCE, ENABLE / DISABLE ROW LEVEL SECURITY
         else:
             shown = _SUBCOMMAND_NAMES.get(subtype, subtype.removeprefix("AT_"))
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE ... {shown} is not supported yet")
@@ -307,6 +310,8 @@ def execute_rename(node: dict) -> str:
         return view_commands.execute_rename_view(node)
     if trigger_commands.is_trigger_rename(node):
         return trigger_commands.rename_trigger(node)
+    if policy_commands.is_policy_rename(node):
+        return policy_commands.rename_policy(node)
     if kind == "OBJECT_ROLE":
         from pgsnake.commands import role_commands
         return role_commands.rename_role(node)

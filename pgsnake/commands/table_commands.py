@@ -425,6 +425,9 @@ def execute_drop(node: dict) -> str:
     if node.get("removeType") == "OBJECT_TRIGGER":
         from pgsnake.commands import trigger_commands
         return trigger_commands.execute_drop_triggers(node)
+    if node.get("removeType") == "OBJECT_POLICY":
+        from pgsnake.commands import policy_commands
+        return policy_commands.execute_drop_policies(node)
     if node.get("removeType") != "OBJECT_TABLE":
         kind = node.get("removeType", "").removeprefix("OBJECT_").replace("_", " ")
         raise _unsupported(f"DROP {kind}")

@@ -25,6 +25,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                set_projection, subselect, trivial_scans,
                                window_planning)
 from pgsnake.optimizer import join_group_statistics, selectivity_stats
+from pgsnake.rewrite import row_security
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -584,7 +585,8 @@ class _Planner:
             copied = self._whole_row_width(rtindex, width)
             width += copied
             self.junk_width += copied
-        node.qual = cost.order_by_cost(quals)
+        # the table's row-level security quals go first (rewrite/row_security.py)
+        node.qual = row_security.order_scan_quals(rte, quals, cost.order_by_cost)
         node.plan_rows = cost.clamp_rows(tuples * selectivity)
         self.scan_rows[rtindex] = node.plan_rows
         node.plan_width = width

@@ -363,7 +363,9 @@ class _Printer:
         return None
 
     def _Var(self, e: Var, show_implicit, parent) -> None:
-        if self.bare_relation is not None:
+        # Bare at the expression's own level; inside a sublink (a policy's) every column
+        # is qualified, as get_select_query_def's varprefix makes it.
+        if self.bare_relation is not None and not self.levels:
             self.put(quote_identifier(_current_attribute_name(self.bare_relation, e.attnum)
                                       or e.column_name))
             return
