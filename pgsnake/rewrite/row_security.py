@@ -44,6 +44,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 
+from pgsnake.catalog import catalog_cache as cc
 from pgsnake.parser.expression_nodes import (BoolExpr, Const, FuncExpr, OpExpr, SubLink, Var,
                                              walk)
 from pgsnake.parser.query import JoinTreeNode, Query, RangeTableEntry, TargetEntry
@@ -103,7 +104,6 @@ def _row_security_on() -> bool:
 
 def _bypasses(user: int) -> bool:
     from pgsnake.catalog import acl
-    from pgsnake.catalog import catalog_cache as cc
     row = cc.role_row(user)
     return row is None or bool(row.rolsuper) or bool(row.rolbypassrls) \
         or acl.is_superuser(user)
@@ -113,7 +113,6 @@ def rls_enabled(relation_oid: int, user: int, no_error: bool = False) -> bool:
     """check_enable_rls: do the table's policies apply to `user`? With row_security off
     a query they would apply to is an error (unless `no_error`)."""
     from pgsnake.catalog import acl
-    from pgsnake.catalog import catalog_cache as cc
     row = cc.class_row(relation_oid)
     if row is None or not row.relrowsecurity or _bypasses(user):
         return False
@@ -437,10 +436,12 @@ def is_leakproof(expr) -> bool:
 def uses_row_security(query) -> bool:
     """Could the plan of `query` depend on who runs it: does it (at any level) read a
     table with row-level security on?"""
-    from pgsnake.catalog import catalog_cache as cc
-    stack = [query]
+    stack, seen = [query], set()
     while stack:
         level = stack.pop()
+        if id(level) in seen:          # a recursive WITH query refers to itself
+            continue
+        seen.add(id(level))
         for rte in level.range_table:
             if rte.kind == "relation" and rte.relation is not None:
                 row = cc.class_row(rte.relation.oid)

@@ -81,6 +81,7 @@ def _subqueries(query: Query) -> list[Query]:
     _sublink_queries(expressions, found)
     if query.insert_source is not None:
         found.append(query.insert_source)
+    found += [cte.query for cte in query.cte_list]      # WITH queries (views, policies)
     if query.set_operation is not None:
         found += list(query.set_operation[1])
     return found
