@@ -246,6 +246,7 @@ def execute_alter_table(node: dict, source=None) -> str:
     if relation is None:
         return tag
     if relation.relkind != "r":
+        policy_commands.refuse_row_security_change(relation, node)
         raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not a table')
 
     def position(location):

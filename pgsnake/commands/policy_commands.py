@@ -12,8 +12,10 @@ the policies take effect is rewrite/row_security.py.
 
 Entry points: execute_create_policy(node, raw), execute_alter_policy(node, raw),
 execute_drop_policies(DropStmt node), rename_policy(RenameStmt node),
-is_policy_rename(node), alter_row_security(relation, AlterTableCmd) -> bool (ALTER
-TABLE's hook; False when the subcommand is something else).
+is_policy_rename(node), drop_dependent_policies(table oids, cascade) (DROP TABLE's
+hook), alter_row_security(relation, AlterTableCmd) -> bool (ALTER
+TABLE's hook; False when the subcommand is something else),
+refuse_row_security_change(relation, AlterTableStmt node) (its error on a non-table).
 
 PostgreSQL: commands/policy.c (CreatePolicy, AlterPolicy, rename_policy,
 RemovePolicyById, policy_role_list_to_array, RangeVarCallbackForPolicy),
@@ -27,6 +29,7 @@ from pgsnake.catalog import invalidation, object_permissions, relation_locks
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import policy_catalog as pc
 from pgsnake.commands import utility_statement
+from pgsnake.rewrite.stored_expressions import analysed
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (DUPLICATE_OBJECT, UNDEFINED_OBJECT, UNDEFINED_TABLE,
@@ -89,7 +92,7 @@ def _analyze_expression(relation, node):
     from pgsnake.rewrite.stored_expressions import stored_text
     from pgsnake.storage.lmgr.lock_modes import ACCESS_SHARE
     if node is None:
-        return None
+        return None, []
     # No source text, so no error positions: PostgreSQL's CreatePolicy parses the
     # expressions in a ParseState without the query string.
     pstate = ParseState(None)
@@ -98,7 +101,76 @@ def _analyze_expression(relation, node):
     pstate.namespace.append(item)
     pstate.expression_kind = "policy expressions"
     expr = transform_where(pstate, node, "POLICY")
-    return stored_text(expr, relation.oid)
+    return stored_text(expr, relation.oid), _read_relations(expr, relation.oid)
+
+
+def _read_relations(expr, own_oid: int) -> list[int]:
+    """The other tables and views the expression's subqueries read (recordDependencyOnExpr's
+    relations), in the order met."""
+    from pgsnake.rewrite import tree_mapping
+    from pgsnake.rewrite.view_expansion import _sublink_queries
+    queries: list = []
+    _sublink_queries([expr], queries)
+    found: list[int] = []
+    while queries:
+        query = queries.pop(0)
+        for rte in query.range_table:
+            if rte.kind == "relation" and rte.relation is not None \
+                    and rte.relation.oid not in found and rte.relation.oid != own_oid:
+                found.append(rte.relation.oid)
+        queries += tree_mapping.nested_queries(query)
+    return found
+
+
+def _record_dependencies(policy_oid: int, relations: list[int]) -> None:
+    """A policy depends normally on the relations its expressions read: DROP of one is
+    2BP01, or drops the policy with CASCADE. Recorded afresh on ALTER POLICY."""
+    from pgsnake.catalog import catalog_writes
+    catalog_writes.delete_rows("pg_depend", lambda r: r.classid == pc.PG_POLICY
+                               and r.objid == policy_oid and r.deptype == "n")
+    for oid in relations:
+        catalog_writes.insert_row("pg_depend", d.row_values(
+            "pg_depend", classid=pc.PG_POLICY, objid=policy_oid, objsubid=0,
+            refclassid=pc.PG_CLASS, refobjid=oid, refobjsubid=0, deptype="n"))
+
+
+def _describe(row) -> str:
+    return f"policy {row.polname} on table {cc.relation_display_name(row.polrelid)}"
+
+
+def drop_dependent_policies(table_oids: list[int], cascade: bool) -> None:
+    """DROP TABLE: the policies of other tables that read one of `table_oids` block the
+    drop (2BP01) or, with CASCADE, go first (findDependentObjects' messages)."""
+    doomed = set(table_oids)
+    depends = [r.objid for r in cc.scan_catalog("pg_depend")
+               if r.classid == pc.PG_POLICY and r.deptype == "n" and r.refobjid in doomed]
+    rows = {r.oid: r for r in cc.scan_catalog("pg_policy")}
+    dependents, lines = [], []
+    for oid in depends:
+        row = rows.get(oid)
+        if row is None or row.polrelid in doomed or row in dependents:
+            continue
+        dependents.append(row)
+        target = next(r.refobjid for r in cc.scan_catalog("pg_depend")
+                      if r.classid == pc.PG_POLICY and r.objid == oid and r.deptype == "n"
+                      and r.refobjid in doomed)
+        lines.append(f"{_describe(row)} depends on table {cc.relation_display_name(target)}")
+    if not dependents:
+        return
+    if not cascade:
+        shown = cc.relation_display_name(table_oids[0])
+        message = ("cannot drop desired object(s) because other objects depend on them"
+                   if len(table_oids) > 1 else
+                   f"cannot drop table {shown} because other objects depend on it")
+        raise PgError("2BP01", message, detail="\n".join(lines),
+                      hint="Use DROP ... CASCADE to drop the dependent objects too.")
+    if len(dependents) == 1:
+        notices.emit("00000", f"drop cascades to {_describe(dependents[0])}")
+    else:
+        notices.emit("00000", f"drop cascades to {len(dependents)} other objects",
+                     detail="\n".join(f"drop cascades to {_describe(r)}" for r in dependents))
+    for row in dependents:
+        pc.delete_policy(row.oid)
 
 
 def _owns(oid: int) -> bool:
@@ -109,6 +181,10 @@ def _owns(oid: int) -> bool:
         return True
     user = process_state.user_oid or d.BOOTSTRAP_SUPERUSER
     return acl.has_privs_of_role(user, cc.class_row(oid).relowner)
+
+
+def _union(first: list, second: list) -> list:
+    return first + [oid for oid in second if oid not in first]
 
 
 def _find(relation, name: str, missing_ok: bool = False):
@@ -132,10 +208,12 @@ def execute_create_policy(node: dict, raw=None) -> str:
     if _find(relation, name, missing_ok=True) is not None:
         raise PgError(DUPLICATE_OBJECT,
                       f'policy "{name}" for table "{relation.name}" already exists')
-    qual = _analyze_expression(relation, qual_node)
-    with_check = _analyze_expression(relation, check_node)
-    pc.insert_policy(transaction_ids.get_new_oid(), relation.oid, name, command,
-                     bool(node.get("permissive", False)), roles, qual, with_check)
+    qual, qual_reads = _analyze_expression(relation, qual_node)
+    with_check, check_reads = _analyze_expression(relation, check_node)
+    oid = transaction_ids.get_new_oid()
+    pc.insert_policy(oid, relation.oid, name, command, bool(node.get("permissive", False)),
+                     roles, qual, with_check)
+    _record_dependencies(oid, _union(qual_reads, check_reads))
     _done()
     return "CREATE POLICY"
 
@@ -151,12 +229,18 @@ def execute_alter_policy(node: dict, raw=None) -> str:
         raise PgError(SYNTAX_ERROR, "only USING expression allowed for SELECT, DELETE")
     if row.polcmd == "a" and qual_node is not None:
         raise PgError(SYNTAX_ERROR, "only WITH CHECK expression allowed for INSERT")
+    reads = {}
     if qual_node is not None:
-        columns["polqual"] = _analyze_expression(relation, qual_node)
+        columns["polqual"], reads["qual"] = _analyze_expression(relation, qual_node)
     if check_node is not None:
-        columns["polwithcheck"] = _analyze_expression(relation, check_node)
+        columns["polwithcheck"], reads["check"] = _analyze_expression(relation, check_node)
     if columns:
         pc.update_policy(row.oid, **columns)
+    if reads:            # the expression not given keeps what it reads
+        for key, stored in (("qual", row.polqual), ("check", row.polwithcheck)):
+            if key not in reads and stored:
+                reads[key] = _read_relations(analysed(stored, relation.oid), relation.oid)
+        _record_dependencies(row.oid, _union(reads.get("qual", []), reads.get("check", [])))
     _done()
     return "ALTER POLICY"
 
@@ -214,6 +298,26 @@ _ROW_SECURITY = {"AT_EnableRowSecurity": {"enabled": True},
                  "AT_DisableRowSecurity": {"enabled": False},
                  "AT_ForceRowSecurity": {"forced": True},
                  "AT_NoForceRowSecurity": {"forced": False}}
+
+
+_ACTION_NAMES = {"AT_EnableRowSecurity": "ENABLE ROW SECURITY",
+                 "AT_DisableRowSecurity": "DISABLE ROW SECURITY",
+                 "AT_ForceRowSecurity": "FORCE ROW SECURITY",
+                 "AT_NoForceRowSecurity": "NO FORCE ROW SECURITY"}
+_KIND_NAMES = {"v": "views", "m": "materialized views", "S": "sequences", "i": "indexes",
+               "I": "partitioned indexes", "c": "composite types", "f": "foreign tables"}
+
+
+def refuse_row_security_change(relation, node: dict) -> None:
+    """ATSimplePermissions' error for a ROW LEVEL SECURITY subcommand on something
+    that is not a table (ALTER TABLE's hook, before its generic refusal)."""
+    for wrapped in node.get("cmds", []):
+        action = _ACTION_NAMES.get(wrapped["AlterTableCmd"]["subtype"])
+        if action is not None:
+            kind = _KIND_NAMES.get(relation.relkind, "this kind of relation")
+            raise PgError(WRONG_OBJECT_TYPE, f'ALTER action {action} cannot be performed on '
+                          f'relation "{relation.name}"',
+                          detail=f"This operation is not supported for {kind}.")
 
 
 def alter_row_security(relation, cmd: dict) -> bool:

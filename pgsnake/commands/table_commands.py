@@ -465,6 +465,8 @@ def execute_drop(node: dict) -> str:
     if to_drop:
         from pgsnake.commands import view_commands      # views reading the tables
         view_commands.drop_dependent_views(to_drop, cascade)
+        from pgsnake.commands import policy_commands   # policies whose quals read them
+        policy_commands.drop_dependent_policies(to_drop, cascade)
     for oid in to_drop:
         foreign_keys.drop_references(oid, cascade, also_dropped=to_drop)
     for oid in to_drop:

@@ -3,6 +3,7 @@ reads it and WITH CHECK options on every row INSERT or UPDATE writes to it.
 
 Entry points:
     apply_row_security(query, expanding)   rewrite_query's last step at each query level
+    rls_enabled(table oid, user) / current_user()   check_enable_rls (COPY FROM's refusal)
     checked_as(role)                       context: the tables being rewritten are read
                                            with `role`'s policies (a view's owner)
     order_scan_quals(rte, quals) -> quals  the planner's order for one scan's quals
@@ -91,7 +92,7 @@ def checked_as(role: int):
         _roles.pop()
 
 
-def _current_user() -> int:
+def current_user() -> int:
     from pgsnake.catalog import definitions as d
     from pgsnake.utils import process_state
     return process_state.user_oid or d.BOOTSTRAP_SUPERUSER
@@ -194,15 +195,17 @@ def apply_row_security(query: Query, expanding: tuple[int, ...] = ()) -> None:
     in it: rewrite_query has already been through those)."""
     if query.command_type == "SELECT" and not query.range_table:
         return
-    user = _roles[-1] if _roles else (query.check_as_user or _current_user())
+    user = _roles[-1] if _roles else (query.check_as_user or current_user())
     command = query.command_type
     marked = {m.rtindex for m in query.row_marks}
     for rtindex, rte in enumerate(list(query.range_table), start=1):
-        if rte.kind != "relation" or rte.relation is None or rte.security_quals \
+        if rte.kind != "relation" or rte.relation is None or rte.security_quals is not None \
                 or rte.relation.relkind not in ("r", "p"):
             continue
         relation = rte.relation
         is_target = rtindex == query.result_relation and command != "SELECT"
+        rte.security_quals = []       # looked at (a view's tables, once pulled up, are not
+                                      # looked at again as the outer query's)
         if not rls_enabled(relation.oid, user):
             continue
         if relation.oid in expanding:
@@ -238,7 +241,7 @@ def apply_row_security(query: Query, expanding: tuple[int, ...] = ()) -> None:
                                          relation.name, force_using=True)
             on_conflict = query.on_conflict
             if on_conflict is not None and getattr(on_conflict, "action", "") == "update":
-                _conflict_checks(query, relation, user, reads)
+                checks += _conflict_checks(relation, user, reads)
         _rewrite_sublinks(quals + [c[1] for c in checks], inner)
         query.check_options[:0] = [c for c in checks]
         if quals:
@@ -246,11 +249,10 @@ def apply_row_security(query: Query, expanding: tuple[int, ...] = ()) -> None:
             _place(query, rtindex, rte, placed)
 
 
-def _conflict_checks(query, relation, user: int, reads: bool) -> None:
+def _conflict_checks(relation, user: int, reads: bool) -> list:
     """ON CONFLICT DO UPDATE: the existing row must pass UPDATE's USING quals (and
-    SELECT's when the statement reads the table), the new row UPDATE's WITH CHECK.
-    Kept on the OnConflict node for executor/on_conflict.py."""
-    on_conflict = query.on_conflict
+    SELECT's when the statement reads the table), the new row UPDATE's WITH CHECK
+    (executor/on_conflict.py checks each kind where PostgreSQL does)."""
     existing = _check_options(_policies(relation, _UPDATE, user), "conflict", relation.name,
                               force_using=True)
     updated = _check_options(_policies(relation, _UPDATE, user), "update", relation.name)
@@ -259,7 +261,7 @@ def _conflict_checks(query, relation, user: int, reads: bool) -> None:
                                    relation.name, force_using=True)
         updated += _check_options(_policies(relation, _SELECT, user), "update",
                                   relation.name, force_using=True)
-    on_conflict.row_security_checks = (existing, updated)
+    return existing + updated
 
 
 def _reads_target(query: Query, rtindex: int) -> bool:
@@ -453,14 +455,14 @@ def uses_row_security(query) -> bool:
 
 def environment() -> tuple:
     """What a plan made with policies depends on besides the catalogs."""
-    return (_current_user(), _row_security_on())
+    return (current_user(), _row_security_on())
 
 
 # -- SQL functions --------------------------------------------------------------------------------
 
 def row_security_active(table_oid: int) -> bool:
     """row_security_active(regclass): would this user's queries on it get policies?"""
-    return rls_enabled(table_oid, _current_user(), no_error=True)
+    return rls_enabled(table_oid, current_user(), no_error=True)
 
 
 def register_all() -> None:
