@@ -158,13 +158,25 @@ def _false() -> Const:
 
 
 def _or(exprs: list):
-    return exprs[0] if len(exprs) == 1 else BoolExpr("or", tuple(exprs))
+    """The OR of the permissive policies' quals, nested ORs flattened as the planner's
+    canonicalisation does."""
+    flat = []
+    for e in exprs:
+        flat += list(e.args) if isinstance(e, BoolExpr) and e.op == "or" else [e]
+    return flat[0] if len(flat) == 1 else BoolExpr("or", tuple(flat))
+
+
+def _newest_first(policies: list[_Policy]) -> list[_Policy]:
+    """Permissive policies are OR-ed in reverse name order: PostgreSQL's relcache
+    builds its policy list by prepending each row of its by-name index scan."""
+    return list(reversed(policies))
 
 
 def _security_quals(policies: list[_Policy]) -> list:
     """add_security_quals: the OR of the permissive USING quals, then each restrictive
     one's; only a false qual when no permissive policy has one."""
-    permissive = [p.using for p in policies if p.permissive and p.using is not None]
+    permissive = [p.using for p in _newest_first(policies)
+                  if p.permissive and p.using is not None]
     if not permissive:
         return [_false()]
     quals = [_or(permissive)]
@@ -178,7 +190,8 @@ def _check_options(policies: list[_Policy], kind: str, table: str,
     restrictive policy (named in its error), or a false one when nothing permits."""
     def expr(p):
         return p.using if force_using or p.check is None else p.check
-    permissive = [expr(p) for p in policies if p.permissive and expr(p) is not None]
+    permissive = [expr(p) for p in _newest_first(policies)
+                  if p.permissive and expr(p) is not None]
     if not permissive:
         return [(RowSecurityCheck(kind, table), _false(), False)]
     out = [(RowSecurityCheck(kind, table), _or(permissive), False)]
