@@ -4,6 +4,7 @@ reads it and WITH CHECK options on every row INSERT or UPDATE writes to it.
 Entry points:
     apply_row_security(query, expanding)   rewrite_query's last step at each query level
     rls_enabled(table oid, user) / current_user()   check_enable_rls (COPY FROM's refusal)
+    bypassed()                             context: no policies (foreign-key queries)
     checked_as(role)                       context: the tables being rewritten are read
                                            with `role`'s policies (a view's owner)
     order_scan_quals(rte, quals) -> quals  the planner's order for one scan's quals
@@ -90,6 +91,21 @@ def checked_as(role: int):
         yield
     finally:
         _roles.pop()
+
+
+_bypass_depth = 0
+
+
+@contextlib.contextmanager
+def bypassed():
+    """Statements run inside see every row (foreign-key checks and actions: PostgreSQL's
+    SECURITY_NOFORCE_RLS as the table's owner)."""
+    global _bypass_depth
+    _bypass_depth += 1
+    try:
+        yield
+    finally:
+        _bypass_depth -= 1
 
 
 def current_user() -> int:
@@ -206,7 +222,7 @@ def _check_options(policies: list[_Policy], kind: str, table: str,
 def apply_row_security(query: Query, expanding: tuple[int, ...] = ()) -> None:
     """Add the policies of every table this level reads or writes (not the levels nested
     in it: rewrite_query has already been through those)."""
-    if query.command_type == "SELECT" and not query.range_table:
+    if _bypass_depth or query.command_type == "SELECT" and not query.range_table:
         return
     user = _roles[-1] if _roles else (query.check_as_user or current_user())
     command = query.command_type
@@ -468,7 +484,7 @@ def uses_row_security(query) -> bool:
 
 def environment() -> tuple:
     """What a plan made with policies depends on besides the catalogs."""
-    return (current_user(), _row_security_on())
+    return (current_user(), _row_security_on(), bool(_bypass_depth))
 
 
 # -- SQL functions --------------------------------------------------------------------------------
