@@ -131,8 +131,8 @@ def _slot_case(kind: int, column: str, else_type: str, subscript: str = "") -> s
     return f"CASE {whens} ELSE NULL::{else_type} END"
 
 
-# per-column statistics from ANALYZE (commands/analyze.py), as PostgreSQL defines the view;
-# pgsnake has no row-level security, so the row_security_active() test is left out.
+# per-column statistics from ANALYZE (commands/analyze.py), as PostgreSQL defines the view
+# (a table whose row-level security applies to the user shows none).
 _VIEWS["pg_stats"] = (
     "SELECT n.nspname AS schemaname, c.relname AS tablename, a.attname, "
     "s.stainherit AS inherited, s.stanullfrac AS null_frac, s.stawidth AS avg_width, "
@@ -149,7 +149,7 @@ _VIEWS["pg_stats"] = (
     "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
     "WHERE NOT a.attisdropped "
     "AND pg_catalog.has_column_privilege(c.oid, a.attnum, 'select'::text) "
-    "AND c.relrowsecurity = false")
+    "AND (c.relrowsecurity = false OR NOT pg_catalog.row_security_active(c.oid))")
 
 
 def view_query(name: str, schema: str | None) -> str | None:

@@ -15,7 +15,8 @@ execute_drop_policies(DropStmt node), rename_policy(RenameStmt node),
 is_policy_rename(node), drop_dependent_policies(table oids, cascade) (DROP TABLE's
 hook), alter_row_security(relation, AlterTableCmd) -> bool (ALTER
 TABLE's hook; False when the subcommand is something else),
-refuse_row_security_change(relation, AlterTableStmt node) (its error on a non-table).
+refuse_row_security_change(relation, AlterTableStmt node) (its error on a non-table),
+remove_role_from_policies(role) (DROP OWNED BY).
 
 PostgreSQL: commands/policy.c (CreatePolicy, AlterPolicy, rename_policy,
 RemovePolicyById, policy_role_list_to_array, RangeVarCallbackForPolicy),
@@ -292,6 +293,20 @@ def execute_drop_policies(node: dict) -> str:
         pc.delete_policy(row.oid)
         _done()
     return "DROP POLICY"
+
+
+def remove_role_from_policies(role: int) -> None:
+    """DROP OWNED BY: the role leaves every policy that names it; a policy naming only
+    that role is dropped (RemoveRoleFromObjectPolicy)."""
+    for row in list(cc.scan_catalog("pg_policy")):
+        roles = list(row.polroles or ())
+        if role not in roles:
+            continue
+        rest = [r for r in roles if r != role]
+        if rest:
+            pc.update_policy(row.oid, polroles=rest)
+        else:
+            pc.delete_policy(row.oid)
 
 
 _ROW_SECURITY = {"AT_EnableRowSecurity": {"enabled": True},

@@ -230,3 +230,27 @@ SELECT * FROM rls4_parent ORDER BY id;
 DROP TABLE rls4_child, rls4_parent, rls4_src CASCADE;
 DROP FUNCTION rls4_count();
 DROP ROLE rls4_u;
+-- DROP OWNED BY takes the role out of the policies that name it (and drops a policy
+-- that names only it); pg_stats hides the statistics of a table the user's policies apply to
+DROP TABLE IF EXISTS rls_own;
+DROP ROLE IF EXISTS rls_o1, rls_o2;
+CREATE ROLE rls_o1;
+CREATE ROLE rls_o2;
+CREATE TABLE rls_own (a int);
+INSERT INTO rls_own SELECT generate_series(1, 10);
+ANALYZE rls_own;
+GRANT SELECT ON rls_own TO rls_o1;
+CREATE POLICY both_roles ON rls_own TO rls_o1, rls_o2 USING (a > 5);
+CREATE POLICY just_o1 ON rls_own FOR SELECT TO rls_o1 USING (a < 3);
+SET ROLE rls_o1;
+SELECT count(*) FROM pg_stats WHERE tablename = 'rls_own';
+RESET ROLE;
+ALTER TABLE rls_own ENABLE ROW LEVEL SECURITY;
+SET ROLE rls_o1;
+SELECT count(*) FROM pg_stats WHERE tablename = 'rls_own';
+SELECT a FROM rls_own ORDER BY a;
+RESET ROLE;
+DROP OWNED BY rls_o1;
+SELECT polname, polroles::regrole[] FROM pg_policy WHERE polrelid = 'rls_own'::regclass ORDER BY 1;
+DROP TABLE rls_own;
+DROP ROLE rls_o1, rls_o2;
