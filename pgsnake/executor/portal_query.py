@@ -118,6 +118,7 @@ class PreparedStatement:
         """Analyze and plan; remember the relations to lock and the catalog state the
         plan was made under (PostgreSQL's CachedPlanSource)."""
         self._catalog_generation = invalidation.shared_counter()
+        rls_tables = row_security.tables_seen()
         self.query, self.param_types = analyze(self.raw, self.param_types, self._fixed_params)
         self.plan = plan_query(self.query)
         self.relation_locks = _relation_locks(self.query)
@@ -125,7 +126,7 @@ class PreparedStatement:
         # it was made for (PlannedStmt.dependsOnRole): another user or row_security
         # setting plans again.
         self._row_security_environment = row_security.environment() \
-            if row_security.uses_row_security(self.query) else None
+            if row_security.tables_seen() != rls_tables else None
         # SELECT ... FOR UPDATE writes (row locks): a read-only transaction refuses it
         # under the name of the first table lock's strength.
         self._row_lock_strength = locking_clause.first_locking_strength(self.query)

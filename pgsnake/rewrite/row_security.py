@@ -8,7 +8,7 @@ Entry points:
     checked_as(role)                       context: the tables being rewritten are read
                                            with `role`'s policies (a view's owner)
     order_scan_quals(rte, quals) -> quals  the planner's order for one scan's quals
-    uses_row_security(relation oids) / environment()   the plan cache's revalidation key
+    tables_seen() / environment()          the plan cache's revalidation key
     RowSecurityCheck                       marks a Query.check_options entry as a policy's
     row_security_active(table)             the SQL function
 
@@ -130,8 +130,12 @@ def rls_enabled(relation_oid: int, user: int, no_error: bool = False) -> bool:
     """check_enable_rls: do the table's policies apply to `user`? With row_security off
     a query they would apply to is an error (unless `no_error`)."""
     from pgsnake.catalog import acl
+    global _tables_seen
     row = cc.class_row(relation_oid)
-    if row is None or not row.relrowsecurity or _bypasses(user):
+    if row is None or not row.relrowsecurity:
+        return False
+    _tables_seen += 1
+    if _bypasses(user):
         return False
     owner = acl.has_privs_of_role(user, row.relowner)
     if owner and not row.relforcerowsecurity:
@@ -464,22 +468,13 @@ def is_leakproof(expr) -> bool:
 
 # -- the plan cache -------------------------------------------------------------------------------
 
-def uses_row_security(query) -> bool:
-    """Could the plan of `query` depend on who runs it: does it (at any level) read a
-    table with row-level security on?"""
-    stack, seen = [query], set()
-    while stack:
-        level = stack.pop()
-        if id(level) in seen:          # a recursive WITH query refers to itself
-            continue
-        seen.add(id(level))
-        for rte in level.range_table:
-            if rte.kind == "relation" and rte.relation is not None:
-                row = cc.class_row(rte.relation.oid)
-                if row is not None and row.relrowsecurity:
-                    return True
-        stack += tree_mapping.nested_queries(level)
-    return False
+_tables_seen = 0
+
+
+def tables_seen() -> int:
+    """How many times a table with row-level security on was met (only grows): a plan
+    whose analysis changed it may depend on who runs it (PlannedStmt.dependsOnRole)."""
+    return _tables_seen
 
 
 def environment() -> tuple:
