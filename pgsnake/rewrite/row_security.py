@@ -7,7 +7,7 @@ Entry points:
     bypassed()                             context: no policies (foreign-key queries)
     checked_as(role)                       context: the tables being rewritten are read
                                            with `role`'s policies (a view's owner)
-    order_scan_quals(rte, quals) -> quals  the planner's order for one scan's quals
+    order_scan_quals(rte, quals, by_cost)  the planner's order for one scan's quals
     tables_seen() / environment()          the plan cache's revalidation key
     RowSecurityCheck                       marks a Query.check_options entry as a policy's
     row_security_active(table)             the SQL function
@@ -18,16 +18,19 @@ Then, with row_security = off, the query is refused (42501). The user is the cur
 or the owner of the view the table is read through.
 
 Which policies (get_row_security_policies): those whose polcmd is ALL or the command, for
-PUBLIC or a role the user has the privileges of. The scan of the table gets the OR of
-the permissive policies' USING quals AND each restrictive one's (in name order); no
-permissive policy means no row (a false qual). A table read by SELECT (or any query
+PUBLIC or a role the user has the privileges of. The scan of the table gets each
+restrictive policy's USING qual (in name order) AND the OR of the permissive ones', a
+qual met twice only once; no permissive policy means no row (a false qual). A table read by SELECT (or any query
 that is not its target) takes SELECT policies, and UPDATE ones too under FOR UPDATE /
 SHARE; the target of UPDATE / DELETE takes that command's policies, and SELECT's when
 the statement reads the table's columns (WHERE, RETURNING, SET ... = col). Rows written
 are checked (Query.check_options, executor/constraint_checks.py) against the policies'
 WITH CHECK (or USING when there is none): INSERT's (and SELECT's USING with RETURNING),
 UPDATE's (and SELECT's USING when the UPDATE reads columns); ON CONFLICT DO UPDATE
-checks the new row the same way.
+checks the row it would change against UPDATE's USING ("(USING expression)" in the
+error) and the new row as UPDATE does. MERGE into a table whose policies apply is 0A000
+for now. Foreign-key queries bypass policies, and a table met in a policy's own
+subqueries while its policies are being added is 42P17.
 
 The quals are placed where the table is: in WHERE (first), or in the ON condition of
 the outer join whose nullable side it is; where neither filters the table alone (a FULL
@@ -192,15 +195,20 @@ def _newest_first(policies: list[_Policy]) -> list[_Policy]:
     return list(reversed(policies))
 
 
-def _security_quals(policies: list[_Policy]) -> list:
-    """add_security_quals: the OR of the permissive USING quals, then each restrictive
-    one's; only a false qual when no permissive policy has one."""
+def _security_quals(policies: list[_Policy], quals: list | None = None) -> list:
+    """add_security_quals: each restrictive policy's USING qual (name order), then the
+    OR of the permissive ones, appended to `quals` unless already there; only a false
+    qual when no permissive policy has one."""
+    quals = [] if quals is None else quals
     permissive = [p.using for p in _newest_first(policies)
                   if p.permissive and p.using is not None]
     if not permissive:
-        return [_false()]
-    quals = [_or(permissive)]
-    quals += [p.using for p in policies if not p.permissive and p.using is not None]
+        quals.append(_false())
+        return quals
+    for qual in [p.using for p in policies if not p.permissive and p.using is not None] \
+            + [_or(permissive)]:
+        if qual not in quals:
+            quals.append(qual)
     return quals
 
 
@@ -254,12 +262,12 @@ def apply_row_security(query: Query, expanding: tuple[int, ...] = ()) -> None:
             policies = _policies(relation, _SELECT, user)
             quals = _security_quals(policies)
             if rtindex in marked:
-                quals += _security_quals(_policies(relation, _UPDATE, user))
+                _security_quals(_policies(relation, _UPDATE, user), quals)
         elif command in ("UPDATE", "DELETE"):
             letter = _UPDATE if command == "UPDATE" else _DELETE
             quals = _security_quals(_policies(relation, letter, user))
             if reads:
-                quals += _security_quals(_policies(relation, _SELECT, user))
+                _security_quals(_policies(relation, _SELECT, user), quals)
             if command == "UPDATE":
                 checks = _check_options(_policies(relation, _UPDATE, user), "update",
                                         relation.name)
