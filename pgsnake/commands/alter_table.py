@@ -331,8 +331,10 @@ def execute_rename(node: dict) -> str:
         return tag
     # Views store their query as text: those naming this table print it again afterwards.
     views = view_commands.views_reading(relation.oid) if kind != "OBJECT_INDEX" else []
+    policies = policy_commands.analysed_policies(relation.oid)     # kept as text too
     tag = _rename(node, kind, relation, new_name, tag)
     view_commands.store_definitions_again(views)
+    policy_commands.store_policies_again(policies)
     return tag
 
 

@@ -16,7 +16,8 @@ is_policy_rename(node), drop_dependent_policies(table oids, cascade) (DROP TABLE
 hook), alter_row_security(relation, AlterTableCmd) -> bool (ALTER
 TABLE's hook; False when the subcommand is something else),
 refuse_row_security_change(relation, AlterTableStmt node) (its error on a non-table),
-remove_role_from_policies(role) (DROP OWNED BY).
+remove_role_from_policies(role) (DROP OWNED BY), analysed_policies(table oid) /
+store_policies_again(saved) (around ALTER TABLE ... RENAME: policies are kept as text).
 
 PostgreSQL: commands/policy.c (CreatePolicy, AlterPolicy, rename_policy,
 RemovePolicyById, policy_role_list_to_array, RangeVarCallbackForPolicy),
@@ -293,6 +294,34 @@ def execute_drop_policies(node: dict) -> str:
         pc.delete_policy(row.oid)
         _done()
     return "DROP POLICY"
+
+
+def analysed_policies(relation_oid: int) -> list:
+    """Before a RENAME of the table or of one of its columns: its policies and those
+    reading it, analysed (their Vars keep attnums and relation OIDs), to be printed
+    again afterwards by store_policies_again, since policies are stored as text."""
+    readers = {r.objid for r in cc.scan_catalog("pg_depend")
+               if r.classid == pc.PG_POLICY and r.refobjid == relation_oid}
+    saved = []
+    for row in cc.scan_catalog("pg_policy"):
+        if row.polrelid == relation_oid or row.oid in readers:
+            try:
+                saved.append((row.oid, row.polrelid,
+                              analysed(row.polqual, row.polrelid) if row.polqual else None,
+                              analysed(row.polwithcheck, row.polrelid)
+                              if row.polwithcheck else None))
+            except PgError:
+                continue            # no longer analyses: left as it is
+    return saved
+
+
+def store_policies_again(saved: list) -> None:
+    from pgsnake.rewrite.stored_expressions import stored_text
+    for oid, relid, qual, check in saved:
+        pc.update_policy(oid, polqual=stored_text(qual, relid) if qual is not None else None,
+                         polwithcheck=stored_text(check, relid) if check is not None else None)
+    if saved:
+        _done()
 
 
 def remove_role_from_policies(role: int) -> None:

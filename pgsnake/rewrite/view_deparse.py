@@ -371,6 +371,10 @@ class _Printer:
             return
         alias, column = e.relation_alias, e.column_name
         rte = self._rte_of(e)
+        if rte is None and self.bare_relation and e.levels_up == len(self.levels) \
+                and e.attnum > 0:
+            # the stored expression's own relation, from inside one of its sublinks
+            column = _current_attribute_name(self.bare_relation, e.attnum) or column
         if rte is not None:
             alias = _reference_name(rte)
             if rte.kind == "relation" and e.attnum > 0:
