@@ -91,7 +91,6 @@ def _analyze_expression(relation, node):
     """A USING / WITH CHECK expression over the table's columns, as stored text."""
     from pgsnake.parser.analyze import transform_where
     from pgsnake.parser.relation_resolution import ParseState
-    from pgsnake.rewrite.stored_expressions import stored_text
     from pgsnake.storage.lmgr.lock_modes import ACCESS_SHARE
     if node is None:
         return None, []
@@ -103,7 +102,15 @@ def _analyze_expression(relation, node):
     pstate.namespace.append(item)
     pstate.expression_kind = "policy expressions"
     expr = transform_where(pstate, node, "POLICY")
-    return stored_text(expr, relation.oid), _read_relations(expr, relation.oid)
+    return _stored(expr, relation.oid), _read_relations(expr, relation.oid)
+
+
+def _stored(expr, relation_oid: int) -> str:
+    """The text pg_policy keeps: the expression, and the search path its names were
+    resolved through (analysed through it again at every use, as a view's text is)."""
+    from pgsnake.catalog.view_creation import with_search_path
+    from pgsnake.rewrite.stored_expressions import stored_text
+    return with_search_path(stored_text(expr, relation_oid))
 
 
 def _read_relations(expr, own_oid: int) -> list[int]:
@@ -316,10 +323,9 @@ def analysed_policies(relation_oid: int) -> list:
 
 
 def store_policies_again(saved: list) -> None:
-    from pgsnake.rewrite.stored_expressions import stored_text
     for oid, relid, qual, check in saved:
-        pc.update_policy(oid, polqual=stored_text(qual, relid) if qual is not None else None,
-                         polwithcheck=stored_text(check, relid) if check is not None else None)
+        pc.update_policy(oid, polqual=_stored(qual, relid) if qual is not None else None,
+                         polwithcheck=_stored(check, relid) if check is not None else None)
     if saved:
         _done()
 
