@@ -216,6 +216,8 @@ def drop_table(oid: int) -> None:
 
     index_creation.drop_table_indexes(oid)
     trigger_catalog.drop_table_triggers(oid)
+    from pgsnake.catalog import policy_catalog
+    policy_catalog.drop_table_policies(oid)         # its row-level security policies
     for constraint in cc.scan_catalog("pg_constraint"):
         if constraint.conrelid == oid:
             comments.delete_comments(constraint.oid, d.PG_CONSTRAINT_OID)

@@ -30,6 +30,7 @@ _RELKIND_NAMES = {"r": "table", "p": "table", "v": "view", "m": "materialized vi
 # The catalogs, in pg_class OID order (for sorting ties like PostgreSQL's classid order).
 PG_TYPE, PG_PROC, PG_CLASS, PG_DATABASE, PG_NAMESPACE = 1247, 1255, 1259, 1262, 2615
 PG_DEFAULT_ACL = 826
+PG_POLICY = 3256
 _DEFAULT_ACL_NOUNS = {"r": "relations", "S": "sequences", "f": "functions", "T": "types",
                       "n": "schemas"}
 
@@ -38,7 +39,7 @@ class Dependent(NamedTuple):
     oid: int
     classid: int
     subid: int          # column number for a column ACL, else 0
-    kind: str           # 'owner' or 'acl'
+    kind: str           # 'owner', 'acl' or 'policy' (a role a policy applies to)
     database: int       # 0 for a shared object (a database)
 
 
@@ -88,6 +89,9 @@ def _local_dependents(role: int, database_oid: int | None = None) -> list[Depend
             out.append(Dependent(row.oid, PG_TYPE, 0, "owner", db))
         elif _names_role(row.typacl, role):
             out.append(Dependent(row.oid, PG_TYPE, 0, "acl", db))
+    for row in scan("pg_policy"):       # SHARED_DEPENDENCY_POLICY
+        if role in (row.polroles or ()):
+            out.append(Dependent(row.oid, PG_POLICY, 0, "policy", db))
     return out
 
 
@@ -138,6 +142,9 @@ def describe(dep: Dependent) -> str:
         if row.defaclnamespace:
             text += f" in schema {cc.namespace_name(row.defaclnamespace)}"
         return text
+    if dep.classid == PG_POLICY:
+        row = next(r for r in cc.scan_catalog("pg_policy") if r.oid == dep.oid)
+        return f"policy {row.polname} on table {cc.relation_display_name(row.polrelid)}"
     if dep.classid == PG_DATABASE:
         row = next(r for r in cc.scan_catalog("pg_database") if r.oid == dep.oid)
         return f"database {row.datname}"
@@ -145,7 +152,8 @@ def describe(dep: Dependent) -> str:
 
 
 def _line(dep: Dependent) -> str:
-    return ("owner of " if dep.kind == "owner" else "privileges for ") + describe(dep)
+    prefix = {"owner": "owner of ", "policy": "target of "}.get(dep.kind, "privileges for ")
+    return prefix + describe(dep)
 
 
 def check_droppable(role: int, name: str) -> None:

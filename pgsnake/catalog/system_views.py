@@ -55,6 +55,19 @@ _VIEWS = {
         "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
         "LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = i.reltablespace "
         "WHERE c.relkind IN ('r', 'm', 'p') AND i.relkind IN ('i', 'I')"),
+    # row-level security policies (catalog/policy_catalog.py), as system_views.sql
+    "pg_policies": (
+        "SELECT n.nspname AS schemaname, c.relname AS tablename, pol.polname AS policyname, "
+        "CASE WHEN pol.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END AS permissive, "
+        "CASE WHEN pol.polroles = '{0}' THEN pg_catalog.string_to_array('public', '')::name[] "
+        "ELSE ARRAY(SELECT pg_authid.rolname FROM pg_catalog.pg_authid "
+        "WHERE pg_authid.oid = ANY (pol.polroles) ORDER BY pg_authid.rolname) END AS roles, "
+        "CASE pol.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' "
+        "WHEN 'd' THEN 'DELETE' WHEN '*' THEN 'ALL' ELSE NULL END AS cmd, "
+        "pg_catalog.pg_get_expr(pol.polqual, pol.polrelid) AS qual, "
+        "pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid) AS with_check "
+        "FROM pg_catalog.pg_policy pol JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid "
+        "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"),
     # tables, with owner and flags
     "pg_tables": (
         "SELECT n.nspname AS schemaname, c.relname AS tablename, "
@@ -118,8 +131,8 @@ def _slot_case(kind: int, column: str, else_type: str, subscript: str = "") -> s
     return f"CASE {whens} ELSE NULL::{else_type} END"
 
 
-# per-column statistics from ANALYZE (commands/analyze.py), as PostgreSQL defines the view;
-# pgsnake has no row-level security, so the row_security_active() test is left out.
+# per-column statistics from ANALYZE (commands/analyze.py), as PostgreSQL defines the view
+# (a table whose row-level security applies to the user shows none).
 _VIEWS["pg_stats"] = (
     "SELECT n.nspname AS schemaname, c.relname AS tablename, a.attname, "
     "s.stainherit AS inherited, s.stanullfrac AS null_frac, s.stawidth AS avg_width, "
@@ -136,7 +149,7 @@ _VIEWS["pg_stats"] = (
     "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
     "WHERE NOT a.attisdropped "
     "AND pg_catalog.has_column_privilege(c.oid, a.attnum, 'select'::text) "
-    "AND c.relrowsecurity = false")
+    "AND (c.relrowsecurity = false OR NOT pg_catalog.row_security_active(c.oid))")
 
 
 def view_query(name: str, schema: str | None) -> str | None:

@@ -230,6 +230,17 @@ def _stored_definition(definition_sql: str) -> str:
     return f"{_SEARCH_PATH_LINE}{cc.effective_search_path_text()}\n{definition_sql}"
 
 
+def with_search_path(sql: str) -> str:
+    """`sql` with the search path in force now as its first line (row-level security
+    policies store their expressions the same way: catalog/policy_catalog.py)."""
+    return _stored_definition(sql)
+
+
+def split_search_path(text: str) -> tuple[str | None, str]:
+    """(the stored search path or None, the SQL) of with_search_path's text."""
+    return _split_stored(text)
+
+
 def _split_stored(text: str) -> tuple[str | None, str]:
     if text.startswith(_SEARCH_PATH_LINE):
         first, _, rest = text.partition("\n")

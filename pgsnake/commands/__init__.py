@@ -4,7 +4,7 @@ from pgsnake.commands import (alter_table, async_notify, copy, database_commands
                               default_privileges_commands,
                               explain,
                               comment_commands, extension_commands, function_commands, grant_commands,
-                              index_commands, lock_commands, owner_commands, role_commands,
+                              index_commands, lock_commands, owner_commands, policy_commands, role_commands,
                               schema_commands,
                               sequence_commands, table_commands, trigger_commands, truncate,
                               vacuum, view_commands)

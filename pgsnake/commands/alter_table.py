@@ -27,8 +27,8 @@ from pgsnake.executor import spi
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
 from pgsnake.commands import (alter_column_type, check_constraints, foreign_keys,
-                              index_commands, index_expression_columns, table_commands,
-                              trigger_commands, utility_statement)
+                              index_commands, index_expression_columns, policy_commands,
+                              table_commands, trigger_commands, utility_statement)
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED,
@@ -249,6 +249,7 @@ def execute_alter_table(node: dict, source=None) -> str:
     if relation is None:
         return tag
     if relation.relkind != "r":
+        policy_commands.refuse_row_security_change(relation, node)
         raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not a table')
 
     def position(location):
@@ -293,6 +294,8 @@ def execute_alter_table(node: dict, source=None) -> str:
                 cluster.set_without_cluster(relation)
         elif trigger_commands.enable_disable(relation, cmd):
             pass                          # ENABLE / DISABLE TRIGGER
+        elif policy_commands.alter_row_security(relation, cmd):
+            pass                          # [NO] FORCE, ENABLE / DISABLE ROW LEVEL SECURITY
         else:
             shown = _SUBCOMMAND_NAMES.get(subtype, subtype.removeprefix("AT_"))
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE ... {shown} is not supported yet")
@@ -322,6 +325,8 @@ def execute_rename(node: dict) -> str:
         return view_commands.execute_rename_view(node)
     if trigger_commands.is_trigger_rename(node):
         return trigger_commands.rename_trigger(node)
+    if policy_commands.is_policy_rename(node):
+        return policy_commands.rename_policy(node)
     if kind == "OBJECT_ROLE":
         from pgsnake.commands import role_commands
         return role_commands.rename_role(node)
@@ -340,8 +345,10 @@ def execute_rename(node: dict) -> str:
         return tag
     # Views store their query as text: those naming this table print it again afterwards.
     views = view_commands.views_reading(relation.oid) if kind != "OBJECT_INDEX" else []
+    policies = policy_commands.analysed_policies(relation.oid)     # kept as text too
     tag = _rename(node, kind, relation, new_name, tag)
     view_commands.store_definitions_again(views)
+    policy_commands.store_policies_again(policies)
     return tag
 
 

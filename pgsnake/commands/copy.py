@@ -126,6 +126,11 @@ class CopyStatement:
         opts = parse_copy_options(node.get("options"), True, self._position)
         attributes = _column_list(relation, node.get("attlist"))
         _check_insert_privilege(relation, attributes)
+        from pgsnake.rewrite import row_security
+        if row_security.rls_enabled(relation.oid, row_security.current_user()):
+            raise PgError(errors.FEATURE_NOT_SUPPORTED,
+                          "COPY FROM not supported with row-level security",
+                          hint="Use INSERT statements instead.")
         names = [a.name for a in attributes]
         force_not_null = _force_columns(opts.force_not_null, names, "FORCE_NOT_NULL")
         force_null = _force_columns(opts.force_null, names, "FORCE_NULL")

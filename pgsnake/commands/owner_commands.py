@@ -351,6 +351,8 @@ def drop_owned(node: dict, raw) -> str:
                     catalog_writes.update_rows(catalog, lambda r, o=row.oid: r.oid == o,
                                                **{column: _without_role(current, role)})
         _drop_default_privileges(role)
+        from pgsnake.commands import policy_commands
+        policy_commands.remove_role_from_policies(role)
         for row in cc.scan_catalog("pg_attribute"):
             if row.attacl and any(role in (i.grantee, i.grantor) for i in row.attacl):
                 catalog_writes.update_rows(

@@ -434,6 +434,9 @@ def execute_drop(node: dict) -> str:
     if node.get("removeType") == "OBJECT_TRIGGER":
         from pgsnake.commands import trigger_commands
         return trigger_commands.execute_drop_triggers(node)
+    if node.get("removeType") == "OBJECT_POLICY":
+        from pgsnake.commands import policy_commands
+        return policy_commands.execute_drop_policies(node)
     if node.get("removeType") != "OBJECT_TABLE":
         kind = node.get("removeType", "").removeprefix("OBJECT_").replace("_", " ")
         raise _unsupported(f"DROP {kind}")
@@ -471,6 +474,8 @@ def execute_drop(node: dict) -> str:
     if to_drop:
         from pgsnake.commands import view_commands      # views reading the tables
         view_commands.drop_dependent_views(to_drop, cascade)
+        from pgsnake.commands import policy_commands   # policies whose quals read them
+        policy_commands.drop_dependent_policies(to_drop, cascade)
     for oid in to_drop:
         foreign_keys.drop_references(oid, cascade, also_dropped=to_drop)
     for oid in to_drop:

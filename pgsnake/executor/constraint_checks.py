@@ -14,9 +14,11 @@ from __future__ import annotations
 from pgsnake.catalog import catalog_cache
 from pgsnake.datatypes import registry
 from pgsnake.executor.expression_eval import compile_expression
+from pgsnake.rewrite.row_security import RowSecurityCheck
 from pgsnake.utils.errors import CHECK_VIOLATION, PgError
 
 WITH_CHECK_OPTION_VIOLATION = "44000"
+INSUFFICIENT_PRIVILEGE = "42501"
 
 
 def failing_row(relation, values) -> str:
@@ -29,17 +31,27 @@ def failing_row(relation, values) -> str:
 class TableChecks:
     """The compiled CHECK constraints of one table for one statement."""
 
-    __slots__ = ("relation", "checks", "estate", "view_checks")
+    __slots__ = ("relation", "checks", "estate", "view_checks", "policy_checks",
+                 "policy_kind")
 
     def __init__(self, relation, estate, check_options=()) -> None:
         self.relation = relation
         self.estate = estate
         self.checks = []
         # WITH CHECK OPTION of the views the statement writes through (Query.check_options,
-        # rewrite/updatable_views.py): checked after the table's own constraints.
+        # rewrite/updatable_views.py): checked after the table's own constraints; the
+        # table's row-level security policies (rewrite/row_security.py): before them.
         layout = {("var", 1, a.attnum): a.attnum - 1 for a in relation.attributes}
-        self.view_checks = [(view, compile_expression(expr, layout))
-                            for view, expr, _cascaded in check_options]
+        self.view_checks, self.policy_checks = [], []
+        # which policy checks check() applies: None, those of the one command the
+        # statement runs; INSERT ... ON CONFLICT DO UPDATE says (executor/on_conflict.py)
+        self.policy_kind = None
+        for view, expr, _cascaded in check_options:
+            test = compile_expression(expr, layout)
+            if isinstance(view, RowSecurityCheck):
+                self.policy_checks.append((view, test))
+            else:
+                self.view_checks.append((view, test))
         rows = sorted((r for r in catalog_cache.check_constraints(relation.oid)),
                       key=lambda r: r.conname)
         if not rows:
@@ -54,9 +66,10 @@ class TableChecks:
             self.checks.append((row.conname, compile_expression(expr, layout)))
 
     def __bool__(self) -> bool:
-        return bool(self.checks) or bool(self.view_checks)
+        return bool(self.checks) or bool(self.view_checks) or bool(self.policy_checks)
 
-    def check(self, values: list) -> None:
+    def check(self, values: list, policy_kind: str | None = None) -> None:
+        self.check_policies(values, policy_kind or self.policy_kind)
         for name, test in self.checks:
             if test(values, self.estate) is False:
                 relation = self.relation
@@ -70,3 +83,11 @@ class TableChecks:
                 raise PgError(WITH_CHECK_OPTION_VIOLATION,
                               f'new row violates check option for view "{view}"',
                               detail=failing_row(self.relation, values))
+
+    def check_policies(self, values: list, kind: str | None = None) -> None:
+        """The row-level security checks of `kind` ('insert', 'update', 'conflict'; None:
+        all but 'conflict'): 42501 on a row they do not pass (false or NULL)."""
+        for policy, test in self.policy_checks:
+            if (policy.kind == kind) if kind else policy.kind != "conflict":
+                if not test(values, self.estate):
+                    raise PgError(INSUFFICIENT_PRIVILEGE, policy.message())

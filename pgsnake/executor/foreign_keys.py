@@ -28,6 +28,7 @@ from __future__ import annotations
 from pgsnake.catalog import catalog_cache
 from pgsnake.executor import spi
 from pgsnake.datatypes import registry
+from pgsnake.rewrite import row_security
 from pgsnake.utils.errors import FOREIGN_KEY_VIOLATION, PgError
 
 def key_text(attributes, values) -> str:
@@ -88,10 +89,13 @@ def run_ri_trigger(trigger, relation, operation: str, old, new) -> None:
     if fk is None:
         return                                  # dropped since the event was queued
     name = _function_name(trigger)
-    if name.startswith("RI_FKey_check"):
-        _check(relation, fk, new)
-    else:
-        _parent_changed(relation, fk, old, new, name.endswith("_del"))
+    # RI queries see every row: PostgreSQL runs them as the table's owner with
+    # SECURITY_NOFORCE_RLS, so row-level security policies never apply.
+    with row_security.bypassed():
+        if name.startswith("RI_FKey_check"):
+            _check(relation, fk, new)
+        else:
+            _parent_changed(relation, fk, old, new, name.endswith("_del"))
 
 
 def _check(child, fk, new: list) -> None:

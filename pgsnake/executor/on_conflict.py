@@ -62,6 +62,8 @@ class ConflictHandler:
         self.spec = plan.on_conflict
         self.indexes = indexes
         self.checks = checks
+        if checks is not None:          # the insertion's row-security checks only
+            checks.policy_kind = "insert"
         self.check_not_null = check_not_null
         self.arbiters = frozenset(self.spec.arbiters)
         self.touched: set = set()        # row versions this command wrote
@@ -168,6 +170,8 @@ class ConflictHandler:
         ex = self.estate
         if self.where is not None and not self.where(row, ex):
             return "skipped", None, None, None
+        if self.checks:        # the row to change must pass UPDATE's USING policies
+            self.checks.check_policies(list(existing), "conflict")
         new_values = list(existing)
         for attnum, fn in self.assignments.items():
             new_values[attnum - 1] = fn(row, ex)
@@ -177,7 +181,7 @@ class ConflictHandler:
                 return "skipped", None, None, None
         self.check_not_null(self.relation, new_values)
         if self.checks:
-            self.checks.check(new_values)
+            self.checks.check(new_values, "update")
         result = heapam.heap_update(self.relation, tid, new_values, ex.snapshot,
                                     indexed_positions=self.indexes.indexed_positions)
         if result.status != "ok":

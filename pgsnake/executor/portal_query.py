@@ -35,6 +35,7 @@ from pgsnake.optimizer.planner import plan_query
 from pgsnake.parser import locking_clause
 from pgsnake.parser.analyze import analyze
 from pgsnake.parser.query import LockStrength
+from pgsnake.rewrite import row_security
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 # Statements tcop runs itself (contract: "transaction control and SET/SHOW").
@@ -117,9 +118,15 @@ class PreparedStatement:
         """Analyze and plan; remember the relations to lock and the catalog state the
         plan was made under (PostgreSQL's CachedPlanSource)."""
         self._catalog_generation = invalidation.shared_counter()
+        rls_tables = row_security.tables_seen()
         self.query, self.param_types = analyze(self.raw, self.param_types, self._fixed_params)
         self.plan = plan_query(self.query)
         self.relation_locks = _relation_locks(self.query)
+        # A plan over tables with row-level security holds the policies of the user
+        # it was made for (PlannedStmt.dependsOnRole): another user or row_security
+        # setting plans again.
+        self._row_security_environment = row_security.environment() \
+            if row_security.tables_seen() != rls_tables else None
         # SELECT ... FOR UPDATE writes (row locks): a read-only transaction refuses it
         # under the name of the first table lock's strength.
         self._row_lock_strength = locking_clause.first_locking_strength(self.query)
@@ -131,7 +138,9 @@ class PreparedStatement:
         may not change its result columns that way."""
         for oid, mode in self.relation_locks:
             relation_locks.lock_relation_oid(oid, mode)
-        if invalidation.shared_counter() == self._catalog_generation:
+        if invalidation.shared_counter() == self._catalog_generation and (
+                self._row_security_environment is None
+                or self._row_security_environment == row_security.environment()):
             return
         before = [(c.type_oid, c.typmod) for c in self.columns or ()]
         self._plan()

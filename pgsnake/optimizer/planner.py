@@ -29,6 +29,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
 from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_stats, srf_sort
 from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
 from pgsnake.parser import rows_from
+from pgsnake.rewrite import row_security
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -616,7 +617,8 @@ class _Planner:
             copied = self._whole_row_width(rtindex, width)
             width += copied
             self.junk_width += copied
-        node.qual = cost.order_by_cost(quals)
+        # the table's row-level security quals go first (rewrite/row_security.py)
+        node.qual = row_security.order_scan_quals(rte, quals, cost.order_by_cost)
         node.plan_rows = cost.clamp_rows(tuples * selectivity)
         self.scan_rows[rtindex] = node.plan_rows
         node.plan_width = width

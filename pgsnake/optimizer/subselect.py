@@ -73,6 +73,9 @@ def preprocess_query(query, planner):
     q.limit_offset = convert(query.limit_offset)
     q.update_assignments = {k: convert(v) for k, v in query.update_assignments.items()}
     q.window_clauses = [c.converted(convert) for c in query.window_clauses]
+    # row-level security checks may hold subqueries (rewrite/row_security.py)
+    q.check_options = [(name, convert(expr), cascaded)
+                       for name, expr, cascaded in query.check_options]
     return q
 
 

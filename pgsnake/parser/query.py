@@ -73,6 +73,10 @@ class RangeTableEntry:
     # LATERAL subquery / function in FROM: the rtindexes of this level's FROM items it
     # refers to (parser/lateral.py); the planner joins it below them, by a nested loop.
     lateral_relids: frozenset = frozenset()
+    # kind 'relation': its row-level security policies' quals (rewrite/row_security.py),
+    # also in the WHERE / ON clause; the planner evaluates them first. None: not looked
+    # at yet; [] no policy applies.
+    security_quals: list | None = None
 
 
 @dataclasses.dataclass

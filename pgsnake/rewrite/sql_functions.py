@@ -59,6 +59,8 @@ def register_all() -> None:
     stored_expressions.register_all()
     from pgsnake.rewrite import updatable_functions
     updatable_functions.register_all()
+    from pgsnake.rewrite import row_security
+    row_security.register_all()
 
 
 register_all()

@@ -37,7 +37,16 @@ def stored_text(expr, relation_oid: int = 0) -> str:
 
 
 def analysed(stored: str, relation_oid: int):
-    """The stored text analysed again, the relation's columns in scope."""
+    """The stored text analysed again, the relation's columns in scope (through the
+    search path stored with it, if any: a row-level security policy's)."""
+    from pgsnake.catalog import catalog_cache as cc
+    from pgsnake.catalog.view_creation import split_search_path
+    search_path, stored = split_search_path(stored)
+    with cc.search_path_as(search_path):
+        return _analysed(stored, relation_oid)
+
+
+def _analysed(stored: str, relation_oid: int):
     from pgsnake.catalog import catalog_cache as cc
     from pgsnake.parser import raw_parser
     from pgsnake.parser.relation_resolution import ParseState

@@ -408,12 +408,18 @@ class _Printer:
         return None
 
     def _Var(self, e: Var, show_implicit, parent) -> None:
-        if self.bare_relation is not None:
+        # Bare at the expression's own level; inside a sublink (a policy's) every column
+        # is qualified, as get_select_query_def's varprefix makes it.
+        if self.bare_relation is not None and not self.levels:
             self.put(quote_identifier(_current_attribute_name(self.bare_relation, e.attnum)
                                       or e.column_name))
             return
         alias, column = e.relation_alias, e.column_name
         rte = self._rte_of(e)
+        if rte is None and self.bare_relation and e.levels_up == len(self.levels) \
+                and e.attnum > 0:
+            # the stored expression's own relation, from inside one of its sublinks
+            column = _current_attribute_name(self.bare_relation, e.attnum) or column
         if rte is not None:
             alias = _reference_name(rte)
             if rte.kind == "relation" and e.attnum > 0:

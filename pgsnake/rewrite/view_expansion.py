@@ -27,7 +27,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import view_creation
 from pgsnake.parser.expression_nodes import CaseExpr, Const, Param, SQLValueFunction, SubLink, Var
 from pgsnake.parser.query import Query
-from pgsnake.rewrite import view_pullup
+from pgsnake.rewrite import row_security, view_pullup
 from pgsnake.utils.errors import OBJECT_NOT_IN_PREREQUISITE_STATE, PgError
 
 INFINITE_RECURSION = "42P17"
@@ -46,6 +46,7 @@ def rewrite_query(query: Query, expanding: tuple[int, ...] = ()) -> Query:
     _expand_range_table(query, expanding)
     for nested in _subqueries(query):
         rewrite_query(nested, expanding)
+    row_security.apply_row_security(query, expanding)
     return query
 
 
@@ -80,6 +81,7 @@ def _subqueries(query: Query) -> list[Query]:
     _sublink_queries(expressions, found)
     if query.insert_source is not None:
         found.append(query.insert_source)
+    found += [cte.query for cte in query.cte_list]      # WITH queries (views, policies)
     if query.set_operation is not None:
         found += list(query.set_operation[1])
     return found
@@ -102,8 +104,10 @@ def _expand_range_table(query: Query, expanding: tuple[int, ...]) -> None:
         mark = next((m for m in query.row_marks if m.rtindex == rtindex), None)
         subquery = analyze_view(oid, locked=mark is not None)
         from pgsnake.parser import permission_info
-        permission_info.note_view(subquery, cc.class_row(oid).relowner)
-        rewrite_query(subquery, expanding + (oid,))
+        owner = cc.class_row(oid).relowner
+        permission_info.note_view(subquery, owner)
+        with row_security.checked_as(owner):     # its tables get its owner's policies
+            rewrite_query(subquery, expanding + (oid,))
         if mark is not None:
             _lock_view_rows(subquery, mark)
         width = len([a for a in rte.relation.attributes if a.attnum > 0])
