@@ -230,6 +230,8 @@ def register_all() -> None:
     privilege_functions.register_all()
     object_definitions.register_all()
     size_functions.register_all()
+    from pgsnake.catalog import temp_namespace
+    temp_namespace.register_functions()
     from pgsnake.access.common import toast_functions
     toast_functions.register_all()
     from pgsnake.catalog import trigger_catalog

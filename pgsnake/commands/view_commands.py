@@ -144,8 +144,6 @@ def _check_option_of(node: dict) -> str | None:
 
 def execute_create_view(node: dict, raw) -> str:
     relation = node["view"]
-    if relation.get("relpersistence", "p") != "p":
-        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE TEMPORARY VIEW is not supported yet")
     check = _check_option_of(node)
     namespace_oid = creation_namespace(relation)
     query, sql, references = _analyse_definition(node["query"], raw)

@@ -104,7 +104,7 @@ def pack_state(state: PreparedState) -> bytes:
         body.append(_padded(struct.pack(f"<{len(state.subxids)}I", *state.subxids)))
     for rels in (state.commit_rels, state.abort_rels):
         if rels:
-            body.append(_padded(b"".join(_RELFILENODE.pack(*rel) for rel in rels)))
+            body.append(_padded(b"".join(_RELFILENODE.pack(*rel[:3]) for rel in rels)))
     if invals:
         body.append(_padded(invals))
     for rmid, info, data in (*state.records, (RM_END, 0, b"")):

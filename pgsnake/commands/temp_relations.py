@@ -1,0 +1,98 @@
+"""Removing temporary objects: at backend exit, by DISCARD TEMP / DISCARD ALL, and from a
+stale pg_temp_N that a new backend takes over after a crash.
+
+Rules
+1. Everything in the schema goes (views first, then the views elsewhere that read its
+   tables, sequences, tables with their indexes, TOAST tables and owned sequences,
+   functions, types), quietly: no "drop cascades to" notices, as PostgreSQL's
+   RemoveTempRelations (PERFORM_DELETION_QUIETLY). The schemas themselves stay, to be
+   reused by the next backend with the same id (catalog/temp_namespace rule 2).
+2. At backend exit the removal runs in a transaction of its own, after the client's
+   open transaction (if any) was rolled back; a failure is logged, never raised, so a
+   backend always exits (PostgreSQL's RemoveTempRelationsCallback).
+
+Entry points: remove_contents(namespace_oid), remove_my_temp_objects() (DISCARD TEMP),
+remove_at_backend_exit().
+
+PostgreSQL: catalog/namespace.c (RemoveTempRelations, RemoveTempRelationsCallback,
+ResetTempTableNamespace), commands/discard.c (DISCARD TEMP).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import heap_creation, invalidation, relation_locks
+from pgsnake.catalog import sequence_creation, temp_namespace, view_creation
+from pgsnake.storage.lmgr import lock_modes
+from pgsnake.utils import elog
+
+
+def remove_contents(namespace_oid: int) -> None:
+    """Rule 1: drop every object in `namespace_oid`."""
+    from pgsnake.access.transam import xact
+    from pgsnake.commands import (function_commands, on_commit_actions, schema_commands,
+                                  type_commands, view_commands)
+    name = cc.namespace_name(namespace_oid) or ""
+    members = schema_commands._members(namespace_oid)
+    for row in members:
+        relation_locks.lock_relation_oid(row.oid, lock_modes.ACCESS_EXCLUSIVE)
+    for row in members:
+        if row.relkind in ("v", "m"):
+            view_creation.drop_view(row.oid)
+    view_commands.drop_dependent_views([r.oid for r in members if r.relkind not in ("v", "m")],
+                                       cascade=True)
+    for row in members:
+        if row.relkind == "S":
+            sequence_creation.drop_sequence(row.oid)
+        elif row.relkind not in ("v", "m"):
+            heap_creation.drop_table(row.oid)
+        on_commit_actions.forget(row.oid)
+    for _text, function_oid in function_commands.routines_in_schema(namespace_oid, name, False):
+        function_commands.drop_routine(function_oid)
+    types = type_commands.types_in_schema(namespace_oid, name, False)
+    type_commands.drop_types_of_schema([type_row for _text, type_row in types])
+    # Anything left (a TOAST table whose table was dropped elsewhere): its catalog rows.
+    leftovers = [r.oid for r in cc.scan_catalog("pg_class") if r.relnamespace == namespace_oid]
+    for oid in leftovers:
+        heap_creation.drop_table(oid)
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+
+
+def remove_my_temp_objects() -> None:
+    """DISCARD TEMP: drop this backend's temporary objects; the schemas stay ours."""
+    namespace = temp_namespace.my_temp_namespace()
+    if namespace is None:
+        return
+    remove_contents(namespace)
+    toast = temp_namespace.my_temp_toast_namespace()
+    if toast is not None:
+        remove_contents(toast)
+
+
+def remove_at_backend_exit() -> None:
+    """Rule 2: the backend is ending; its temporary objects go with it."""
+    if temp_namespace.my_temp_namespace() is None:
+        return
+    from pgsnake.access.transam import xact
+    try:
+        if xact.transaction_state().name != "DEFAULT":
+            xact.abort_current_transaction()
+        if temp_namespace.my_temp_namespace() is None:     # made by the rolled-back one
+            return
+        xact.start_transaction_command()
+        try:
+            remove_my_temp_objects()
+        except BaseException:
+            xact.abort_current_transaction()
+            raise
+        xact.commit_transaction_command()
+    except Exception as e:        # never let exit-time cleanup turn into a crash
+        elog.log(f"could not remove temporary objects at backend exit: {e}", "WARNING")
+
+
+def has_catalog_rows(namespace_oid: int) -> bool:
+    """Does any relation remain in the schema (tests, and start-up checks)?"""
+    return any(r.relnamespace == namespace_oid for r in cc.scan_catalog("pg_class"))
+
+
+temp_namespace.register_remover(remove_contents)
