@@ -3,7 +3,8 @@ registers each command's statements with executor.portal_query."""
 from pgsnake.commands import (alter_table, async_notify, copy, database_commands,  # noqa: F401
                               default_privileges_commands,
                               explain,
-                              comment_commands, extension_commands, function_commands, grant_commands,
+                              comment_commands, create_table_as, extension_commands,
+                              function_commands, grant_commands,
                               index_commands, lock_commands, owner_commands, role_commands,
                               schema_commands,
                               sequence_commands, table_commands, temp_relations,

@@ -178,7 +178,8 @@ def execute_create_view(node: dict, raw) -> str:
 
 def execute_create_table_as(node: dict, raw) -> str:
     if node.get("objtype") != "OBJECT_MATVIEW":
-        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE TABLE AS is not supported yet")
+        from pgsnake.commands import create_table_as
+        return create_table_as.execute_create_table_as(node, raw)
     into = node["into"]
     relation = into["rel"]
     if relation.get("relpersistence", "p") != "p":

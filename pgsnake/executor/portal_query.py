@@ -92,7 +92,13 @@ class PreparedStatement:
         self._visible: list[int] = []
         self._utility = None
         self._row_lock_strength = LockStrength.NONE
-        if raw.kind in OPTIMIZABLE:
+        if raw.kind == "SelectStmt" and raw.node["SelectStmt"].get("intoClause") \
+                and "SelectIntoStmt" in _UTILITY_HANDLERS:
+            # SELECT ... INTO is CREATE TABLE AS (commands/create_table_as.py).
+            self._utility = _UTILITY_HANDLERS["SelectIntoStmt"](raw, self.param_types)
+            self.command_kind = self._utility.command_kind
+            self.columns = None
+        elif raw.kind in OPTIMIZABLE:
             self.command_kind = OPTIMIZABLE[raw.kind]
             self._fixed_params = fixed_params
             self._plan()
