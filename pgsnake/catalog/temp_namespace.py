@@ -95,6 +95,8 @@ def is_other_temp_namespace(oid: int) -> bool:
 def persistence_for(namespace_oid: int) -> str:
     """Rule 3: 't' for a relation in this backend's temporary schemas, else 'p'."""
     if _my_namespace is not None and namespace_oid in (_my_namespace, _my_toast_namespace):
+        from pgsnake.storage.buffer import local_buffers
+        local_buffers.note_access()
         return "t"
     return "p"
 

@@ -302,7 +302,7 @@ def lookup_function(object_with_args: dict, remove_type: str, missing_ok: bool):
     if namespace is not None:
         rows = [r for r in rows if r.pronamespace == namespace]
     else:
-        path = cc.search_path_namespaces()
+        path = cc.function_search_path()
         rows = sorted((r for r in rows if r.pronamespace in path),
                       key=lambda r: path.index(r.pronamespace))
     if object_with_args.get("args_unspecified"):

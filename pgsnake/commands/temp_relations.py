@@ -19,16 +19,17 @@ ResetTempTableNamespace), commands/discard.c (DISCARD TEMP).
 """
 from __future__ import annotations
 
+from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import heap_creation, invalidation, relation_locks
 from pgsnake.catalog import sequence_creation, temp_namespace, view_creation
 from pgsnake.storage.lmgr import lock_modes
-from pgsnake.utils import elog
+from pgsnake.utils import elog, notices
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 
 def remove_contents(namespace_oid: int) -> None:
     """Rule 1: drop every object in `namespace_oid`."""
-    from pgsnake.access.transam import xact
     from pgsnake.commands import (function_commands, on_commit_actions, schema_commands,
                                   type_commands, view_commands)
     name = cc.namespace_name(namespace_oid) or ""
@@ -73,7 +74,6 @@ def remove_at_backend_exit() -> None:
     """Rule 2: the backend is ending; its temporary objects go with it."""
     if temp_namespace.my_temp_namespace() is None:
         return
-    from pgsnake.access.transam import xact
     try:
         if xact.transaction_state().name != "DEFAULT":
             xact.abort_current_transaction()
@@ -90,9 +90,45 @@ def remove_at_backend_exit() -> None:
         elog.log(f"could not remove temporary objects at backend exit: {e}", "WARNING")
 
 
+def uses_temp_relation(references) -> bool:
+    """Does a query reading `references` ((relation oid, attnum) pairs) read a temporary
+    table or view (isQueryUsingTempRelation)?"""
+    for oid in {oid for oid, _attnum in references}:
+        row = cc.class_row(oid)
+        if row is not None and row.relpersistence == "t":
+            return True
+    return False
+
+
+def view_relation(relation: dict, references) -> dict:
+    """CREATE VIEW's RangeVar, made temporary (with PostgreSQL's NOTICE) when the view
+    reads a temporary relation: it could not outlive it."""
+    if relation.get("relpersistence", "p") == "p" and uses_temp_relation(references):
+        name = relation["relname"]
+        notices.emit("00000", f'view "{name}" will be a temporary view')
+        return {**relation, "relpersistence": "t"}
+    return relation
+
+
+def refuse_in_materialized_view(references) -> None:
+    if uses_temp_relation(references):
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "materialized views must not use temporary tables or views")
+
+
+def _transaction_callback(event: str) -> None:
+    from pgsnake.storage.buffer import local_buffers
+    if event == "pre_prepare" and local_buffers.accessed_in_transaction:
+        raise PgError(FEATURE_NOT_SUPPORTED, "cannot PREPARE a transaction that has "
+                      "operated on temporary objects")
+    if event in ("commit", "abort", "prepare"):
+        local_buffers.accessed_in_transaction = False
+
+
 def has_catalog_rows(namespace_oid: int) -> bool:
     """Does any relation remain in the schema (tests, and start-up checks)?"""
     return any(r.relnamespace == namespace_oid for r in cc.scan_catalog("pg_class"))
 
 
 temp_namespace.register_remover(remove_contents)
+xact.register_callback(_transaction_callback)

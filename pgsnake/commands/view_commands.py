@@ -145,8 +145,10 @@ def _check_option_of(node: dict) -> str | None:
 def execute_create_view(node: dict, raw) -> str:
     relation = node["view"]
     check = _check_option_of(node)
-    namespace_oid = creation_namespace(relation)
     query, sql, references = _analyse_definition(node["query"], raw)
+    from pgsnake.commands import temp_relations     # reading a temp table: a temp view
+    relation = temp_relations.view_relation(relation, references)
+    namespace_oid = creation_namespace(relation)
     if query.command_type != "SELECT":
         raise PgError(SYNTAX_ERROR, "views must not contain SELECT INTO")
     aliases = [a["String"]["sval"] for a in node.get("aliases", ())]
@@ -190,6 +192,8 @@ def execute_create_table_as(node: dict, raw) -> str:
         notices.emit("42P07", f'relation "{name}" already exists, skipping')
         return "CREATE MATERIALIZED VIEW"
     query, sql, references = _analyse_definition(node["query"], raw)
+    from pgsnake.commands import temp_relations
+    temp_relations.refuse_in_materialized_view(references)
     aliases = [a["String"]["sval"] for a in into.get("colNames", ())]
     if len(aliases) > len(query.output_columns()):
         raise PgError(SYNTAX_ERROR, "too many column names were specified")

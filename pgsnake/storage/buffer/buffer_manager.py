@@ -528,6 +528,8 @@ def extend_relation(locator: RelFileLocator, fork: int) -> tuple[int, int]:
 
 
 def nblocks(locator: RelFileLocator, fork: int) -> int:
+    if locator.backend >= 0:
+        local_buffers.note_access()
     return smgr.nblocks(locator, fork)
 
 

@@ -21,7 +21,7 @@ Rules
 
 Entry points (through buffer_manager): read_buffer, extend, page, pin/unpin (release),
 mark_dirty, buffer_tag, drop_relation, drop_from, release_all_pins, is_pinned_once,
-check_locator.
+check_locator; note_access / accessed_in_transaction (for PREPARE TRANSACTION's refusal).
 
 PostgreSQL: storage/buffer/localbuf.c (LocalBufferAlloc, MarkLocalBufferDirty,
 DropRelFileNodeLocalBuffers, AtEOXact_LocalBuffers), storage/buffer/bufmgr.c
@@ -46,6 +46,14 @@ _usage: list[int] = []
 _pins: list[int] = []                   # this backend's pins per local buffer
 _mapping: dict[tuple, int] = {}         # tag -> slot
 _hand = 0
+# The running transaction touched a temporary relation (MyXactFlags'
+# XACT_FLAGS_ACCESSEDTEMPNAMESPACE): PREPARE TRANSACTION refuses it then.
+accessed_in_transaction = False
+
+
+def note_access() -> None:
+    global accessed_in_transaction
+    accessed_in_transaction = True
 
 
 def my_backend_id() -> int:
@@ -126,6 +134,7 @@ def _pin_slot(slot: int) -> int:
 def read_buffer(locator: RelFileLocator, fork: int, blockno: int) -> int:
     """Pin the block's local buffer, reading it from the file if it is not cached."""
     check_locator(locator)
+    note_access()
     _ensure_pool()
     tag = _tag(locator, fork, blockno)
     slot = _mapping.get(tag)
@@ -147,6 +156,7 @@ def read_buffer(locator: RelFileLocator, fork: int, blockno: int) -> int:
 def extend(locator: RelFileLocator, fork: int) -> tuple[int, int]:
     """Add a zero block at the end of the fork (rule 3); returns (buf, blockno), pinned."""
     check_locator(locator)
+    note_access()
     _ensure_pool()
     blockno = smgr.nblocks(locator, fork)
     slot = _victim()
