@@ -18,6 +18,9 @@ Rules
 3. Extension writes the new zero block to the file at once (as the shared pool does), so
    nblocks is the file's size and no relation-size cache is needed.
 4. Dropping or truncating a relation forgets its buffers without writing them.
+5. The pool is allocated at the first use of a temporary relation's pages, with
+   temp_buffers pages; from then on temp_buffers cannot be SET to another value
+   (22023, PostgreSQL's check_temp_buffers).
 
 Entry points (through buffer_manager): read_buffer, extend, page, pin/unpin (release),
 mark_dirty, buffer_tag, drop_relation, drop_from, release_all_pins, is_pinned_once,
@@ -34,7 +37,8 @@ from pgsnake.storage.page.page_layout import BLCKSZ
 from pgsnake.storage.smgr import storage_manager as smgr
 from pgsnake.storage.smgr.relation_path import RelFileLocator, relation_path
 from pgsnake.utils import process_state, settings
-from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, INSUFFICIENT_RESOURCES, PgError
+from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INSUFFICIENT_RESOURCES,
+                                  INVALID_PARAMETER_VALUE, PgError)
 
 MAX_USAGE_COUNT = 5
 _ZERO_PAGE = bytes(BLCKSZ)
@@ -71,7 +75,7 @@ def check_locator(locator: RelFileLocator) -> None:
 def _ensure_pool() -> None:
     if _pages:
         return
-    count = max(int(settings.get("temp_buffers")), 100)
+    count = int(settings.get("temp_buffers"))
     arena = memoryview(bytearray(BLCKSZ * count))
     _pages.extend(arena[i * BLCKSZ:(i + 1) * BLCKSZ] for i in range(count))
     _tags.extend([None] * count)
@@ -227,6 +231,19 @@ def drop_from(locator: RelFileLocator, fork: int, first_block: int) -> None:
     """Rule 4: forget the fork's buffers for blocks >= first_block (a truncation)."""
     key = (locator.spcoid, locator.dboid, locator.relfilenode, int(fork))
     _forget(lambda tag: tag[:4] == key and tag[4] >= first_block)
+
+
+def _check_temp_buffers(pages: int) -> int:
+    """temp_buffers' check hook: the pool's size is fixed once it exists (rule 5)."""
+    if _pages and pages != len(_pages):
+        raise PgError(INVALID_PARAMETER_VALUE,
+                      f'invalid value for parameter "temp_buffers": {pages}',
+                      detail='"temp_buffers" cannot be changed after any temporary tables '
+                             'have been accessed in the session.')
+    return pages
+
+
+settings.lookup("temp_buffers").check = _check_temp_buffers
 
 
 def forget_all() -> None:

@@ -3,6 +3,8 @@
 -- SELECT INTO, temporary views and sequences, indexes, DISCARD TEMP.
 -- Everything here is temporary, so the session's end removes it (idempotent script).
 SELECT pg_my_temp_schema() = 0 AS no_temp_schema_yet;
+-- a small local buffer pool (100 pages), so that the bigger tables below evict pages
+SET temp_buffers = 100;
 CREATE TEMP TABLE tt_items (id int PRIMARY KEY, name text NOT NULL, qty int DEFAULT 1);
 CREATE TEMPORARY TABLE tt_two (x int);
 CREATE LOCAL TEMP TABLE tt_three (y text);
@@ -36,6 +38,17 @@ SELECT count(*), sum(length(y)) FROM tt_three;
 SELECT c.relpersistence, regexp_replace(n.nspname, '\d+', 'N')
   FROM pg_class t JOIN pg_class c ON c.oid = t.reltoastrelid JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE t.relname = 'tt_three';
+-- more pages than temp_buffers: dirty local pages are written out and read back
+CREATE TEMP TABLE tt_big (id int PRIMARY KEY, pad text);
+INSERT INTO tt_big SELECT g, repeat(chr(65 + g % 26), 300) FROM generate_series(1, 4000) g;
+SELECT pg_relation_size('tt_big') > 100 * 8192;
+UPDATE tt_big SET pad = lower(pad) WHERE id % 7 = 0;
+SELECT count(*), count(DISTINCT pad), sum(length(pad)) FROM tt_big;
+SELECT id, left(pad, 3) FROM tt_big WHERE id IN (7, 8, 3999) ORDER BY id;
+SET temp_buffers = 200;
+SET temp_buffers = 100;
+SHOW temp_buffers;
+DROP TABLE tt_big;
 -- pg_temp as an alias; search order: the temp schema comes first for relations
 SELECT count(*) FROM pg_temp.tt_items;
 CREATE TABLE pg_temp.tt_alias (a int);
