@@ -74,6 +74,11 @@ def remove_at_backend_exit() -> None:
     """Rule 2: the backend is ending; its temporary objects go with it."""
     if temp_namespace.my_temp_namespace() is None:
         return
+    # The backend is exiting: a gone client or a pending terminate request must not
+    # interrupt the clean-up (proc_exit holds interrupts in PostgreSQL).
+    from pgsnake.utils import interrupts
+    interrupts.set_connection_check(None)
+    interrupts.terminate_pending = interrupts.cancel_pending = False
     try:
         if xact.transaction_state().name != "DEFAULT":
             xact.abort_current_transaction()
