@@ -44,7 +44,7 @@ READ_ONLY_SQL_TRANSACTION = "25006"
 
 _my_namespace: int | None = None
 _my_toast_namespace: int | None = None
-_created_xid_level: bool = False      # rule 1: made in the running transaction
+_created_at_depth: int | None = None   # rule 1: savepoint depth it was made at, this transaction
 _remover = None                        # rule 2: commands' temp_relations.remove_contents
 _registered = False
 
@@ -135,9 +135,10 @@ def creation_namespace_for(schema: str | None, persistence: str,
 
 def init_temp_namespace() -> int:
     """This backend's pg_temp_N, made (or taken over and emptied) on first use."""
-    global _my_namespace, _my_toast_namespace, _created_xid_level
+    global _my_namespace, _my_toast_namespace, _created_at_depth
     if _my_namespace is not None:
         return _my_namespace
+    from pgsnake.access.transam import xact
     _check_may_create()
     name = f"pg_temp_{backend_id()}"
     toast_name = f"pg_toast_temp_{backend_id()}"
@@ -152,7 +153,7 @@ def init_temp_namespace() -> int:
     elif _remover is not None:
         _remover(toast)
     _my_namespace, _my_toast_namespace = namespace, toast
-    _created_xid_level = True
+    _created_at_depth = xact.subtransaction_depth()
     _ensure_callback()
     invalidation.reset_local_caches()         # search_path now starts with pg_temp_N
     return namespace
@@ -192,10 +193,10 @@ def _create_namespace(name: str) -> int:
 
 
 def forget_temp_namespace() -> None:
-    """Rule 1: the transaction that made the schemas rolled back."""
-    global _my_namespace, _my_toast_namespace, _created_xid_level
+    """Rule 1: the transaction (or savepoint) that made the schemas rolled back."""
+    global _my_namespace, _my_toast_namespace, _created_at_depth
     _my_namespace = _my_toast_namespace = None
-    _created_xid_level = False
+    _created_at_depth = None
     invalidation.reset_local_caches()
 
 
@@ -205,22 +206,28 @@ def _ensure_callback() -> None:
         return
     from pgsnake.access.transam import xact
     xact.register_callback(_transaction_callback)
+    xact.register_subxact_callback(_subtransaction_callback)
     _registered = True
 
 
 def _transaction_callback(event: str) -> None:
-    global _created_xid_level
-    if event == "abort" and _created_xid_level:
+    global _created_at_depth
+    if event == "abort" and _created_at_depth is not None:
         forget_temp_namespace()
     elif event in ("commit", "prepare"):
-        _created_xid_level = False
+        _created_at_depth = None
 
 
-def forget_after_fork() -> None:
-    """A new backend starts with no temporary schema of its own."""
-    global _my_namespace, _my_toast_namespace, _created_xid_level
-    _my_namespace = _my_toast_namespace = None
-    _created_xid_level = False
+def _subtransaction_callback(event: str, depth: int) -> None:
+    """AtEOSubXact_Namespace: a rolled-back savepoint that made the schemas takes them
+    along; a released one hands them to its parent."""
+    global _created_at_depth
+    if _created_at_depth is None or _created_at_depth < depth:
+        return
+    if event == "abort":
+        forget_temp_namespace()
+    elif event == "release":
+        _created_at_depth = depth - 1
 
 
 # ---- SQL functions ----------------------------------------------------------------------

@@ -12,10 +12,15 @@ Rules
    backend always exits (PostgreSQL's RemoveTempRelationsCallback).
 
 Entry points: remove_contents(namespace_oid), remove_my_temp_objects() (DISCARD TEMP),
-remove_at_backend_exit().
+remove_at_backend_exit(); also the checks other commands make about temporary relations:
+view_relation (a view reading a temporary relation is temporary), refuse_in_materialized_view,
+check_foreign_key_persistence; and PREPARE TRANSACTION's refusal after touching one.
 
 PostgreSQL: catalog/namespace.c (RemoveTempRelations, RemoveTempRelationsCallback,
-ResetTempTableNamespace), commands/discard.c (DISCARD TEMP).
+ResetTempTableNamespace), commands/discard.c (DISCARD TEMP), commands/view.c (DefineView's
+temporary view), commands/createas.c / matview.c (no temporary relation in a matview),
+commands/tablecmds.c (ATAddForeignKeyConstraint's persistence checks),
+access/transam/xact.c (PrepareTransaction's XACT_FLAGS_ACCESSEDTEMPNAMESPACE check).
 """
 from __future__ import annotations
 
@@ -25,7 +30,7 @@ from pgsnake.catalog import heap_creation, invalidation, relation_locks
 from pgsnake.catalog import sequence_creation, temp_namespace, view_creation
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import elog, notices
-from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, INVALID_TABLE_DEFINITION, PgError
 
 
 def remove_contents(namespace_oid: int) -> None:
@@ -130,9 +135,20 @@ def _transaction_callback(event: str) -> None:
         local_buffers.accessed_in_transaction = False
 
 
-def has_catalog_rows(namespace_oid: int) -> bool:
-    """Does any relation remain in the schema (tests, and start-up checks)?"""
-    return any(r.relnamespace == namespace_oid for r in cc.scan_catalog("pg_class"))
+def check_foreign_key_persistence(table, referenced) -> None:
+    """A foreign key joins tables of one lifetime: permanent to permanent, temporary to
+    temporary of this session (ATAddForeignKeyConstraint's checks, 42P16)."""
+    if table.persistence == "p" and referenced.persistence != "p":
+        raise PgError(INVALID_TABLE_DEFINITION,
+                      "constraints on permanent tables may reference only permanent tables")
+    if table.persistence == "t":
+        if referenced.persistence != "t":
+            raise PgError(INVALID_TABLE_DEFINITION, "constraints on temporary tables may "
+                          "reference only temporary tables")
+        mine = (temp_namespace.my_temp_namespace(), temp_namespace.my_temp_toast_namespace())
+        if table.namespace_oid not in mine or referenced.namespace_oid not in mine:
+            raise PgError(INVALID_TABLE_DEFINITION, "constraints on temporary tables must "
+                          "involve temporary tables of this session")
 
 
 temp_namespace.register_remover(remove_contents)

@@ -129,6 +129,32 @@ def test_session_end_removes_temp_objects_and_files(request, kind):
                     if any(p.endswith("/" + name.split(".")[0]) for p in paths)]
 
 
+def _rolled_back_creation_forgets_the_schema(server):
+    """On a fresh cluster (no pg_temp_N yet): the savepoint or transaction that made the
+    temp schema rolls back, and the next temp table makes it again."""
+    with _connect(server) as conn:
+        conn.execute("BEGIN")
+        conn.execute("SAVEPOINT s")
+        conn.execute("CREATE TEMP TABLE first_try (a int)")
+        conn.execute("ROLLBACK TO s")
+        conn.execute("CREATE TEMP TABLE second_try (a int)")
+        conn.execute("INSERT INTO second_try VALUES (1)")
+        conn.execute("COMMIT")
+        assert conn.execute("SELECT count(*) FROM second_try").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM pg_namespace "
+                            "WHERE oid = pg_my_temp_schema()").fetchone() == (1,)
+    with _connect(server) as conn:
+        conn.execute("BEGIN")
+        conn.execute("CREATE TEMP TABLE rolled (a int)")
+        conn.execute("ROLLBACK")
+        assert conn.execute("SELECT pg_my_temp_schema()").fetchone() == (0,) or \
+            conn.execute("SELECT count(*) FROM pg_namespace "
+                         "WHERE oid = pg_my_temp_schema()").fetchone() == (1,)
+        conn.execute("CREATE TEMP TABLE again (a int)")
+        assert conn.execute("SELECT relpersistence FROM pg_class "
+                            "WHERE relname = 'again'").fetchone() == ("t",)
+
+
 def _crash_and_take_over(server):
     """kill -9 a backend with temp tables; after the crash restart its files are gone
     and the next backend with its id empties its stale schema."""
@@ -182,7 +208,9 @@ def _crash_and_take_over(server):
 def test_crash_leaves_no_temp_files_and_stale_rows_are_removed(kind, make_pgsnake_server,
                                                                make_oracle_server):
     make = make_pgsnake_server if kind == "pgsnake" else make_oracle_server
-    _crash_and_take_over(make())
+    server = make()
+    _rolled_back_creation_forgets_the_schema(server)
+    _crash_and_take_over(server)
 
 
 def test_start_up_removes_orphaned_temp_files(tmp_path, monkeypatch):

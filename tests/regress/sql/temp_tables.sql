@@ -142,6 +142,24 @@ SELECT count(*) FROM tt_keep;
 ALTER TABLE tt_keep ADD COLUMN b text DEFAULT 'z';
 INSERT INTO tt_keep (a) VALUES (9);
 SELECT * FROM tt_keep;
+-- a READ ONLY transaction may write temporary tables, but not create them
+BEGIN TRANSACTION READ ONLY;
+INSERT INTO tt_keep (a) VALUES (10);
+UPDATE tt_keep SET a = a + 1 WHERE a = 10;
+DELETE FROM tt_keep WHERE a = 9;
+SELECT * FROM tt_keep;
+CREATE TEMP TABLE tt_ro (a int);
+ROLLBACK;
+-- foreign keys join tables of one lifetime
+CREATE TEMP TABLE tt_pk (id int PRIMARY KEY);
+CREATE TEMP TABLE tt_fk (id int REFERENCES tt_pk);
+INSERT INTO tt_pk VALUES (1);
+INSERT INTO tt_fk VALUES (1);
+INSERT INTO tt_fk VALUES (2);
+CREATE TABLE tt_perm_pk (id int PRIMARY KEY);
+CREATE TEMP TABLE tt_fk_bad (id int REFERENCES tt_perm_pk);
+CREATE TABLE tt_perm_fk (id int REFERENCES tt_pk);
+DROP TABLE tt_perm_pk;
 -- functions are never found in pg_temp implicitly
 CREATE FUNCTION pg_temp.tt_fn() RETURNS int LANGUAGE sql AS 'SELECT 42';
 SELECT tt_fn();
