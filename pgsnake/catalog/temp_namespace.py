@@ -21,7 +21,7 @@ Rules
    refused during recovery (25006).
 
 Entry points: backend_id, my_temp_namespace, my_temp_toast_namespace, init_temp_namespace,
-is_temp_namespace_name, backend_of_namespace_name, is_temp_namespace, is_other_temp_namespace,
+is_my_temp_namespace, is_temp_namespace_name, backend_of_namespace_name, is_temp_namespace, is_other_temp_namespace,
 persistence_for, toast_namespace_for, explicit_namespace, creation_namespace_for,
 forget_temp_namespace, register_remover, pg_my_temp_schema, pg_is_other_temp_schema.
 
@@ -90,6 +90,11 @@ def is_temp_namespace(oid: int) -> bool:
 def is_other_temp_namespace(oid: int) -> bool:
     """Another backend's temporary schema (isOtherTempNamespace)."""
     return oid not in (_my_namespace, _my_toast_namespace) and is_temp_namespace(oid)
+
+
+def is_my_temp_namespace(oid: int) -> bool:
+    """Is `oid` this backend's pg_temp_N or pg_toast_temp_N?"""
+    return _my_namespace is not None and oid in (_my_namespace, _my_toast_namespace)
 
 
 def persistence_for(namespace_oid: int) -> str:

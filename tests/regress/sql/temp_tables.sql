@@ -33,6 +33,10 @@ SELECT count(*), sum(qty) FROM tt_items;
 CREATE INDEX tt_items_name ON tt_items (name);
 SELECT relpersistence FROM pg_class WHERE relname = 'tt_items_name';
 SELECT id FROM tt_items WHERE name = 'item 77';
+VACUUM tt_items;
+ANALYZE tt_items;
+SELECT attname, null_frac, n_distinct FROM pg_stats WHERE tablename = 'tt_items' ORDER BY attname;
+SELECT relpages > 0, reltuples FROM pg_class WHERE relname = 'tt_items';
 INSERT INTO tt_three SELECT repeat(md5(g::text), 400) FROM generate_series(1, 5) g;
 SELECT count(*), sum(length(y)) FROM tt_three;
 SELECT c.relpersistence, regexp_replace(n.nspname, '\d+', 'N')
@@ -64,6 +68,8 @@ DROP TABLE tt_perm_check;
 SET search_path = pg_temp, public;
 CREATE TABLE tt_first (a int);
 SELECT relpersistence FROM pg_class WHERE relname = 'tt_first';
+SELECT regexp_replace(current_schema(), '\d+', 'N');
+SELECT regexp_replace(array_to_string(current_schemas(true), ','), '\d+', 'N');
 RESET search_path;
 -- errors
 CREATE TEMP TABLE public.tt_bad (a int);
