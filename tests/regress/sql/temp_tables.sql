@@ -70,6 +70,17 @@ CREATE TABLE tt_first (a int);
 SELECT relpersistence FROM pg_class WHERE relname = 'tt_first';
 SELECT regexp_replace(current_schema(), '\d+', 'N');
 SELECT regexp_replace(array_to_string(current_schemas(true), ','), '\d+', 'N');
+SELECT regexp_replace(array_to_string(current_schemas(false), ','), '\d+', 'N');
+CREATE FUNCTION pg_temp.tt_plus(int, int) RETURNS int LANGUAGE sql AS 'SELECT $1 + $2';
+CREATE OPERATOR pg_temp.+++ (FUNCTION = pg_temp.tt_plus, LEFTARG = int, RIGHTARG = int);
+SELECT 1 +++ 2;
+SELECT 1 OPERATOR(pg_temp.+++) 2;
+SELECT tt_plus(1, 2);
+SELECT pg_temp.tt_plus(1, 2);
+SELECT pg_function_is_visible('pg_temp.tt_plus'::regproc);
+SELECT 'tt_plus'::regproc;
+DROP OPERATOR pg_temp.+++ (int, int);
+DROP FUNCTION pg_temp.tt_plus(int, int);
 RESET search_path;
 -- errors
 CREATE TEMP TABLE public.tt_bad (a int);
