@@ -21,7 +21,7 @@ Rules
    refused during recovery (25006).
 
 Entry points: backend_id, my_temp_namespace, my_temp_toast_namespace, init_temp_namespace,
-is_my_temp_namespace, is_temp_namespace_name, backend_of_namespace_name, is_temp_namespace, is_other_temp_namespace,
+is_my_temp_namespace, refuse_other_session, is_temp_namespace_name, backend_of_namespace_name, is_temp_namespace, is_other_temp_namespace,
 persistence_for, toast_namespace_for, explicit_namespace, creation_namespace_for,
 forget_temp_namespace, register_remover, pg_my_temp_schema, pg_is_other_temp_schema.
 
@@ -36,7 +36,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_unique, catalog_writes, invalidation
 from pgsnake.catalog import definitions as d
 from pgsnake.utils import process_state
-from pgsnake.utils.errors import PgError
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 INVALID_TABLE_DEFINITION = "42P16"
 INSUFFICIENT_PRIVILEGE = "42501"
@@ -97,6 +97,13 @@ def is_my_temp_namespace(oid: int) -> bool:
     return _my_namespace is not None and oid in (_my_namespace, _my_toast_namespace)
 
 
+def refuse_other_session(namespace_oid: int, message: str) -> None:
+    """0A000 `message` for a relation in another backend's temporary schema (the DDL
+    checks PostgreSQL makes with RELATION_IS_OTHER_TEMP)."""
+    if not is_my_temp_namespace(namespace_oid) and is_temp_namespace(namespace_oid):
+        raise PgError(FEATURE_NOT_SUPPORTED, message)
+
+
 def persistence_for(namespace_oid: int) -> str:
     """Rule 3: 't' for a relation in this backend's temporary schemas, else 'p'."""
     if _my_namespace is not None and namespace_oid in (_my_namespace, _my_toast_namespace):
@@ -126,6 +133,13 @@ def creation_namespace_for(schema: str | None, persistence: str,
     neither applies and the ordinary rules decide."""
     if schema == "pg_temp":
         return init_temp_namespace()
+    if is_temp_namespace_name(schema):
+        oid = cc.get_namespace_oid(schema)
+        if oid is not None and not is_my_temp_namespace(oid):
+            raise PgError(INVALID_TABLE_DEFINITION, "cannot create relations in temporary "
+                          "schemas of other sessions", position=position)
+        if oid is not None:
+            return oid                 # this backend's, named: the relation is temporary
     if persistence != "t":
         return None
     if schema is not None:

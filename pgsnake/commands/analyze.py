@@ -295,6 +295,9 @@ def analyze_targets(node: dict, skip_locked: bool) -> list[tuple[int, list | Non
             notices.emit("01000", f'skipping "{name}" --- cannot analyze non-tables or '
                                   'special system tables', severity="WARNING")
             continue
+        if relation.persistence == "t" and relation.locator.backend != \
+                temp_namespace.backend_id():
+            continue            # another session's temporary table: silently skipped
         out.append((oid, _column_list(relation, names) if names else None))
     return out
 

@@ -157,6 +157,9 @@ def _targets(node: dict, options: VacuumOptions) -> list[int]:
             notices.emit("01000", f'skipping "{name}" --- cannot vacuum non-tables or '
                                   'special system tables', severity="WARNING")
             continue
+        if row.relpersistence == "t" and temp_namespace.is_temp_namespace(row.relnamespace) \
+                and not temp_namespace.is_my_temp_namespace(row.relnamespace):
+            continue            # another session's temporary table: silently skipped
         if oid not in oids:
             oids.append(oid)
     return oids

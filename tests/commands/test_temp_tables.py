@@ -89,6 +89,51 @@ def test_two_sessions_each_see_their_own_temp_table(request, kind):
         b.execute("DROP TABLE twin")
 
 
+# What another session may do with a session's temp table (schema names masked as NS).
+OTHER_SESSION_STATEMENTS = [
+    "SELECT count(*) FROM NS.mine",
+    "INSERT INTO NS.mine VALUES (2)",
+    "UPDATE NS.mine SET v = 3",
+    "DELETE FROM NS.mine",
+    "SELECT nextval('NS.mine_seq')",
+    "CREATE TABLE NS.intruder (a int)",
+    "CREATE TEMP TABLE NS.intruder (a int)",
+    "CREATE INDEX ON NS.mine (v)",
+    "TRUNCATE NS.mine",
+    "ALTER TABLE NS.mine ADD COLUMN w int",
+    "VACUUM NS.mine",
+    "ANALYZE NS.mine",
+    "SELECT pg_relation_size('NS.mine') > 0",
+    "SELECT relpersistence FROM pg_class WHERE oid = 'NS.mine'::regclass",
+]
+
+
+def _other_session_outcomes(server) -> list:
+    outcomes = []
+    with _connect(server) as owner, _connect(server) as other:
+        owner.execute("CREATE TEMP TABLE mine (v int PRIMARY KEY)")
+        owner.execute("INSERT INTO mine VALUES (1)")
+        owner.execute("CREATE TEMP SEQUENCE mine_seq")
+        schema = owner.execute("SELECT pg_my_temp_schema()::regnamespace::text").fetchone()[0]
+        for statement in OTHER_SESSION_STATEMENTS:
+            try:
+                cursor = other.execute(statement.replace("NS", schema))
+                outcomes.append((statement, "ok", cursor.fetchall() if cursor.description
+                                 else cursor.statusmessage))
+            except psycopg.Error as e:
+                outcomes.append((statement, e.sqlstate,
+                                 (e.diag.message_primary or "").replace(schema, "NS")))
+        outcomes.append(("owner's rows", "ok", owner.execute("SELECT * FROM mine").fetchall()))
+        owner.execute("DROP TABLE mine")
+    return outcomes
+
+
+def test_other_sessions_are_refused_as_postgresql_refuses_them(pgsnake_server, oracle):
+    expected = _other_session_outcomes(oracle)
+    actual = _other_session_outcomes(pgsnake_server)
+    assert actual == expected
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_session_end_removes_temp_objects_and_files(request, kind):
     server = _server(request, kind)
