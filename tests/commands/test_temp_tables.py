@@ -273,3 +273,27 @@ def test_start_up_removes_orphaned_temp_files(tmp_path, monkeypatch):
     assert temp_relation_files.remove_temp_files() == len(orphans) + 1
     assert sorted(os.listdir(database)) == sorted(keep)
     assert os.listdir(spill) == []
+
+
+PSQL_SETUP = ("CREATE TEMP TABLE psql_temp_t (a int PRIMARY KEY, b text NOT NULL DEFAULT 'x')",
+              "CREATE TEMP VIEW psql_temp_v AS SELECT a FROM psql_temp_t",
+              "CREATE TEMP SEQUENCE psql_temp_s")
+
+
+PSQL_COMMANDS = (r"\dt psql_temp*", r"\dv psql_temp*", r"\ds psql_temp*", r"\d psql_temp_t",
+                 r"\dt pg_temp*.psql_temp*")
+
+
+def test_psql_lists_temp_objects_in_pg_temp_n(oracle, pgsnake_server):
+    from harness.psql_runner import psql_path, run_psql
+    if psql_path() is None:
+        pytest.skip("psql not installed")
+    extra = tuple(arg for statement in PSQL_SETUP + PSQL_COMMANDS[:-1]
+                  for arg in ("-c", statement))
+    outputs = []
+    for server in (oracle, pgsnake_server):
+        result = run_psql(server, PSQL_COMMANDS[-1], unaligned=False, extra_args=extra)
+        assert result.returncode == 0, (server.kind, result.stderr)
+        outputs.append(re.sub(r"pg_temp_\d+", "pg_temp_N", result.stdout))
+    assert outputs[0].count("pg_temp_N") >= 5
+    assert outputs[1] == outputs[0]
