@@ -170,9 +170,13 @@ class PreparedStatement:
                 return QueryResult(self.columns, rows, f"SELECT {len(rows)}")
             self._revalidate()
             permission_checks.check_permissions(self.query.required_permissions)
-            if not permission_checks.writes_only_temporary_relations(
-                    self.query.required_permissions):
+            try:
                 xact.prevent_command_if_read_only(self.command_kind)
+            except PgError:
+                # A READ ONLY transaction may still write temporary tables.
+                if not permission_checks.writes_only_temporary_relations(
+                        self.query.required_permissions):
+                    raise
             state = ExecutorState(params, xact.get_transaction_snapshot())
             count, rows = run_modify_table(self.plan, state)
             tag = f"INSERT 0 {count}" if self.command_kind == "INSERT" else f"{self.command_kind} {count}"
