@@ -8,8 +8,9 @@ operators; "pg_temp" in search_path or in a qualified name means it.
 
 Rules
 1. The schemas are made once per backend, in the transaction that first needs them; if
-   that transaction rolls back they are forgotten (AtEOXact_Namespace), so the next
-   temporary object makes them again.
+   that transaction (or the savepoint it was made in) rolls back they are forgotten
+   (AtEOXact_Namespace, AtEOSubXact_Namespace), so the next temporary object makes them
+   again.
 2. The schemas outlive the backend (they are reused by the next backend with the same
    id); their contents do not. A stale pg_temp_N left by a crashed backend is emptied
    when a new backend takes it over, before anything is created in it: commands'
@@ -21,9 +22,10 @@ Rules
    refused during recovery (25006).
 
 Entry points: backend_id, my_temp_namespace, my_temp_toast_namespace, init_temp_namespace,
-is_my_temp_namespace, refuse_other_session, is_temp_namespace_name, backend_of_namespace_name, is_temp_namespace, is_other_temp_namespace,
-persistence_for, toast_namespace_for, explicit_namespace, creation_namespace_for,
-forget_temp_namespace, register_remover, pg_my_temp_schema, pg_is_other_temp_schema.
+creation_namespace_for, persistence_for, toast_namespace_for, is_my_temp_namespace,
+is_temp_namespace, is_other_temp_namespace, is_temp_namespace_name,
+backend_of_namespace_name, refuse_other_session, forget_temp_namespace, register_remover,
+register_functions (pg_my_temp_schema, pg_is_other_temp_schema).
 
 PostgreSQL: catalog/namespace.c (InitTempTableNamespace, RemoveTempRelations,
 isTempNamespace, isOtherTempNamespace, GetTempNamespaceBackendId, LookupExplicitNamespace,
@@ -89,7 +91,7 @@ def is_temp_namespace(oid: int) -> bool:
 
 def is_other_temp_namespace(oid: int) -> bool:
     """Another backend's temporary schema (isOtherTempNamespace)."""
-    return oid not in (_my_namespace, _my_toast_namespace) and is_temp_namespace(oid)
+    return not is_my_temp_namespace(oid) and is_temp_namespace(oid)
 
 
 def is_my_temp_namespace(oid: int) -> bool:
@@ -100,13 +102,13 @@ def is_my_temp_namespace(oid: int) -> bool:
 def refuse_other_session(namespace_oid: int, message: str) -> None:
     """0A000 `message` for a relation in another backend's temporary schema (the DDL
     checks PostgreSQL makes with RELATION_IS_OTHER_TEMP)."""
-    if not is_my_temp_namespace(namespace_oid) and is_temp_namespace(namespace_oid):
+    if is_other_temp_namespace(namespace_oid):
         raise PgError(FEATURE_NOT_SUPPORTED, message)
 
 
 def persistence_for(namespace_oid: int) -> str:
     """Rule 3: 't' for a relation in this backend's temporary schemas, else 'p'."""
-    if _my_namespace is not None and namespace_oid in (_my_namespace, _my_toast_namespace):
+    if is_my_temp_namespace(namespace_oid):
         from pgsnake.storage.buffer import local_buffers
         local_buffers.note_access()
         return "t"
@@ -118,12 +120,6 @@ def toast_namespace_for(namespace_oid: int) -> int:
     if _my_namespace is not None and namespace_oid == _my_namespace:
         return _my_toast_namespace
     return d.PG_TOAST_NAMESPACE
-
-
-def explicit_namespace(name: str) -> int | None:
-    """"pg_temp" in a qualified name read: this backend's temporary schema, None if it
-    has none yet (LookupExplicitNamespace)."""
-    return _my_namespace
 
 
 def creation_namespace_for(schema: str | None, persistence: str,

@@ -189,6 +189,8 @@ def is_pinned_once(buf: int) -> bool:
 def unpin(buf: int) -> None:
     slot = _slot(buf)
     if not _pins[slot]:
+        if _tags[slot] is None:
+            return          # its relation was dropped meanwhile (rule 4 forgot the pin)
         raise RuntimeError(f"local buffer {buf} is not pinned")
     _pins[slot] -= 1
 
