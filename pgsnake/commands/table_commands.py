@@ -313,8 +313,9 @@ def execute_create_table(node: dict, source=None) -> str:
         return None if source is None else source.position(location)
 
     relation = node["relation"]
-    if relation.get("relpersistence", "p") == "u":
-        raise _unsupported("CREATE UNLOGGED TABLE")
+    if relation.get("relpersistence", "p") == "u":        # TEMP: temp_namespace.py
+        kind = "temporary" if relation["relpersistence"] == "t" else "unlogged"
+        raise _unsupported(f"CREATE {kind.upper()} TABLE")
     for unsupported_key, what in (("inhRelations", "INHERITS"), ("partspec", "PARTITION BY"),
                                   ("partbound", "PARTITION OF"), ("ofTypename", "CREATE TABLE OF"),
                                   ("accessMethod", "USING"), ("tablespacename", "TABLESPACE")):
