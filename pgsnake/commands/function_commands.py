@@ -115,6 +115,9 @@ def _signature(name: str, types: list[int]) -> str:
 def execute_create_function(node: dict, raw) -> str:
     is_procedure = bool(node.get("is_procedure"))
     what = "procedure" if is_procedure else "function"
+    if _strings(node["funcname"])[:-1] == ["pg_temp"]:
+        from pgsnake.catalog import temp_namespace    # LookupCreationNamespace makes it
+        temp_namespace.init_temp_namespace()
     name, namespace, _schema = _qualified_name(_strings(node["funcname"]))
     if namespace is None:
         namespace = cc.creation_namespace()

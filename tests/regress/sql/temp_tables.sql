@@ -5,6 +5,14 @@
 SELECT pg_my_temp_schema() = 0 AS no_temp_schema_yet;
 -- a small local buffer pool (100 pages), so that the bigger tables below evict pages
 SET temp_buffers = 100;
+-- the first temporary object is a function in pg_temp: that makes the schema too
+CREATE FUNCTION pg_temp.tt_f7() RETURNS int LANGUAGE sql AS 'SELECT 7';
+SELECT pg_temp.tt_f7();
+SELECT pg_my_temp_schema() <> 0 AS has_temp_schema;
+CREATE TYPE pg_temp.tt_mood AS ENUM ('sad', 'ok');
+SELECT 'ok'::tt_mood, 'sad'::pg_temp.tt_mood;
+CREATE TYPE pg_temp.tt_pair AS (a int, b int);
+SELECT (1, 2)::tt_pair;
 CREATE TEMP TABLE tt_items (id int PRIMARY KEY, name text NOT NULL, qty int DEFAULT 1);
 CREATE TEMPORARY TABLE tt_two (x int);
 CREATE LOCAL TEMP TABLE tt_three (y text);
@@ -187,8 +195,11 @@ CREATE FUNCTION pg_temp.tt_fn() RETURNS int LANGUAGE sql AS 'SELECT 42';
 SELECT tt_fn();
 SELECT pg_temp.tt_fn();
 DROP FUNCTION pg_temp.tt_fn();
--- DISCARD TEMP drops everything; the schema stays this backend's
+-- DISCARD TEMP drops everything (functions and types too); the schema stays this backend's
 DISCARD TEMP;
+SELECT 'ok'::tt_mood;
+SELECT count(*) FROM pg_proc WHERE proname = 'tt_f7';
+SELECT count(*) FROM pg_type WHERE typname IN ('tt_mood', 'tt_pair');
 SELECT count(*) FROM pg_class WHERE relnamespace = pg_my_temp_schema();
 SELECT pg_my_temp_schema() <> 0;
 SELECT count(*) FROM tt_items;
