@@ -197,7 +197,7 @@ def unpack_lock_record(data: bytes) -> tuple[bytes, int]:
 # ---- descriptions (as PostgreSQL's pg_waldump prints them) --------------------------------
 
 def _rel_path(rel: RelFileLocator) -> str:
-    spc, db, node = rel
+    spc, db, node = rel[:3]
     return f"base/{db}/{node}" if spc == 1663 else (
         f"global/{node}" if spc == 1664 else f"pg_tblspc/{spc}/{db}/{node}")
 

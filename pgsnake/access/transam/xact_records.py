@@ -213,7 +213,7 @@ def describe(rec) -> str:
 
 
 def _relation_path(rel: RelFileLocator) -> str:
-    spc, db, node = rel
+    spc, db, node = rel[:3]
     if spc == 1664:
         return f"global/{node}"
     if spc == DEFAULT_TABLESPACE_OID:
