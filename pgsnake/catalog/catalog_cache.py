@@ -285,6 +285,11 @@ def _add_domain_defaults(defaults: dict) -> None:
 
 
 def get_namespace_oid(name: str) -> int | None:
+    """The schema's oid, or None; "pg_temp" is this backend's temporary schema (if it
+    has one yet), as in PostgreSQL's LookupExplicitNamespace."""
+    if name == "pg_temp":
+        from pgsnake.catalog import temp_namespace
+        return temp_namespace.my_temp_namespace()
     if _namespaces is None or _cache_database != process_state.database_oid:
         _load_namespaces()
     row = _namespaces.get(name)
@@ -346,9 +351,12 @@ _search_path_memo: dict[tuple[str, str], list[int]] = {}
 
 
 def search_path_namespaces() -> list[int]:
-    """Namespaces searched for unqualified names: pg_catalog first (implicitly, unless the
-    path names it elsewhere), then the existing schemas of search_path ("$user" is the
-    current role's name). Memoised per (setting, user) until the caches are reset."""
+    """Namespaces searched for unqualified names: this backend's temporary schema first
+    if it has one (unless the path names pg_temp elsewhere), then pg_catalog
+    (implicitly, unless the path names it elsewhere), then the existing schemas of
+    search_path ("$user" is the current role's name). Function and operator lookups
+    skip the temporary schema (`function_search_path`). Memoised per (setting, user)
+    until the caches are reset (making the temporary schema resets them)."""
     key = (_search_path_setting(), process_state.user_name)
     if _namespaces is None or _cache_database != process_state.database_oid:
         _load_namespaces()
@@ -359,8 +367,12 @@ def search_path_namespaces() -> list[int]:
 
 
 def _compute_search_path(setting: str) -> list[int]:
+    from pgsnake.catalog import temp_namespace
     result: list[int] = []
     names = _split_search_path(setting)
+    temp = temp_namespace.my_temp_namespace()
+    if temp is not None and "pg_temp" not in names:
+        result.append(temp)                      # recomputeNamespacePath's implicit pg_temp
     if "pg_catalog" not in names:
         result.append(d.PG_CATALOG_NAMESPACE)
     for name in names:
@@ -372,10 +384,22 @@ def _compute_search_path(setting: str) -> list[int]:
     return result
 
 
+def function_search_path() -> list[int]:
+    """search_path_namespaces() without the temporary schema: functions and operators are
+    never looked up there implicitly (a trojan-horse defence in PostgreSQL)."""
+    from pgsnake.catalog import temp_namespace
+    temp = temp_namespace.my_temp_namespace()
+    return [oid for oid in search_path_namespaces() if oid != temp]
+
+
 def creation_namespace() -> int:
     """Where an unqualified CREATE puts the object: the first existing schema of
-    search_path (never the implicit pg_catalog). 3F000 if there is none."""
+    search_path (never the implicit pg_catalog; pg_temp named first makes the temporary
+    schema). 3F000 if there is none."""
     for name in _split_search_path(_search_path_setting()):
+        if name == "pg_temp":
+            from pgsnake.catalog import temp_namespace
+            return temp_namespace.init_temp_namespace()
         if name == "$user":
             name = process_state.user_name
         oid = get_namespace_oid(name) if name else None
@@ -456,8 +480,15 @@ def _build_relation(row: ClassRow) -> Relation:
     if row.relisshared:
         locator = RelFileLocator(GLOBAL_TABLESPACE_OID, 0, row.relfilenode)
     else:
+        # A temporary relation's files are named for the backend owning its schema
+        # (the relcache's rd_backend).
+        backend = -1
+        if row.relpersistence == "t":
+            from pgsnake.catalog import temp_namespace
+            backend = temp_namespace.backend_of_namespace_name(
+                namespace_name(row.relnamespace))
         locator = RelFileLocator(row.reltablespace or DEFAULT_TABLESPACE_OID,
-                                 process_state.database_oid, row.relfilenode)
+                                 process_state.database_oid, row.relfilenode, backend)
     index = _index_description(row, attributes) if row.relkind == "i" else None
     return Relation(oid=row.oid, name=row.relname, namespace_oid=row.relnamespace,
                     relkind=row.relkind, locator=locator,

@@ -52,6 +52,10 @@ def pg_class_row(*, oid: int, name: str, namespace_oid: int, rowtype_oid: int, n
                  owner: int = d.BOOTSTRAP_SUPERUSER, is_shared: bool = False,
                  relkind: str = "r", persistence: str = "p", is_catalog: bool = False,
                  frozen_xid: int = FIRST_NORMAL_XID) -> list:
+    if persistence == "p":
+        # A relation in this backend's temporary schema is temporary (temp_namespace rule 3).
+        from pgsnake.catalog import temp_namespace
+        persistence = temp_namespace.persistence_for(namespace_oid)
     # relfilenode = oid for every relation: pgsnake has no relation mapper, so even the
     # mapped catalogs (relfilenode 0 in PostgreSQL) name their file directly.
     return d.row_values(

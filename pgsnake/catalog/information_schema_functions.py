@@ -201,21 +201,7 @@ _FUNCTIONS = [functions.Function(oid, name, args, result, fn, True, volatility)
 
 def register_all() -> None:
     functions.register_schema_resolver(SCHEMA, _resolve, _FUNCTIONS)
-    register_temp_schema_functions()
-
-
-def my_temp_schema() -> int:
-    """pg_my_temp_schema(): the session's temporary schema, 0 while it has none (pgsnake
-    makes none yet)."""
-    return 0
-
-
-def is_other_temp_schema(namespace_oid: int) -> bool:
-    """pg_is_other_temp_schema(oid): another session's temporary schema (or its TOAST
-    schema), by PostgreSQL's names for them."""
-    from pgsnake.catalog import catalog_cache as cc
-    name = cc.namespace_name(namespace_oid) or ""
-    return name.startswith(("pg_temp_", "pg_toast_temp_")) and namespace_oid != my_temp_schema()
+    register_nameconcatoid()
 
 
 def nameconcatoid(name: str, oid: int) -> str:
@@ -228,8 +214,5 @@ def nameconcatoid(name: str, oid: int) -> str:
     return name + suffix
 
 
-def register_temp_schema_functions() -> None:
-    functions.register("pg_my_temp_schema", [], OID, my_temp_schema, oid=2854, volatility="s")
-    functions.register("pg_is_other_temp_schema", [OID], 16, is_other_temp_schema, oid=2855,
-                       volatility="s")
+def register_nameconcatoid() -> None:
     functions.register("nameconcatoid", [19, OID], 19, nameconcatoid, oid=266, volatility="i")

@@ -77,7 +77,7 @@ def to_regtype(text: str):
 
 
 def _procs_named(name: str, namespace_oid: int | None) -> list:
-    spaces = [namespace_oid] if namespace_oid is not None else cc.search_path_namespaces()
+    spaces = [namespace_oid] if namespace_oid is not None else cc.function_search_path()
     rows = _procs()[1].get(name, [])
     for nsp in spaces:
         found = [r for r in rows if r.pronamespace == nsp]
@@ -132,7 +132,7 @@ def function_with_args(names: list[str], arg_types: list[int]) -> int | None:
     types are exactly `arg_types`, the first along search_path (LookupFuncName), or
     None."""
     namespace = cc.get_namespace_oid(names[0]) if len(names) > 1 else None
-    spaces = [namespace] if namespace is not None else cc.search_path_namespaces()
+    spaces = [namespace] if namespace is not None else cc.function_search_path()
     rows = [r for r in _procs()[1].get(names[-1], ()) if list(r.proargtypes) == arg_types]
     for nsp in spaces:
         for row in rows:
@@ -198,7 +198,7 @@ def _operators_named(names: list[str]) -> list:
     if len(names) > 1:
         namespace = cc.get_namespace_oid(names[0])
         return [r for r in rows if r.oprnamespace == namespace]
-    path = _effective_path()
+    path = cc.function_search_path()       # never the temporary schema
     return sorted((r for r in rows if r.oprnamespace in path),
                   key=lambda r: path.index(r.oprnamespace))
 
@@ -350,7 +350,7 @@ def function_is_visible(oid: int):
         return None
     same = [r for r in _procs()[1][row.proname]
             if list(r.proargtypes) == list(row.proargtypes)]
-    for nsp in _effective_path():
+    for nsp in cc.function_search_path():
         here = [r for r in same if r.pronamespace == nsp]
         if here:
             return any(r.oid == oid for r in here)
@@ -413,6 +413,8 @@ def current_schemas(include_implicit: bool) -> list[str]:
     include_implicit, the implicitly searched pg_catalog (and temporary schema) too."""
     names = []
     explicit = cc._split_search_path(cc._search_path_setting())
+    if "pg_temp" in explicit:         # the alias names this backend's temporary schema
+        explicit.append(cc.namespace_name(cc.get_namespace_oid("pg_temp") or 0))
     for nsp in _effective_path():
         name = cc.namespace_name(nsp)
         if name is None:

@@ -232,6 +232,8 @@ def register_all() -> None:
     size_functions.register_all()
     from pgsnake.catalog import information_schema_functions
     information_schema_functions.register_all()
+    from pgsnake.catalog import temp_namespace
+    temp_namespace.register_functions()
     from pgsnake.access.common import toast_functions
     toast_functions.register_all()
     from pgsnake.catalog import trigger_catalog

@@ -100,10 +100,12 @@ def _create_toast_table(oid: int) -> int:
     from pgsnake.catalog import index_creation
     table = cc.class_row(oid)
     name = f"pg_toast_{oid}"
+    from pgsnake.catalog import temp_namespace
+    toast_namespace = temp_namespace.toast_namespace_for(table.relnamespace)
     toast_oid = transaction_ids.get_new_oid()
     relation_locks.lock_relation_oid(toast_oid, lock_modes.ACCESS_EXCLUSIVE)
     class_values = catalog_rows.pg_class_row(
-        oid=toast_oid, name=name, namespace_oid=d.PG_TOAST_NAMESPACE, rowtype_oid=0,
+        oid=toast_oid, name=name, namespace_oid=toast_namespace, rowtype_oid=0,
         natts=3, owner=table.relowner, relkind="t", persistence=table.relpersistence,
         frozen_xid=xact.get_current_xid())
     class_values[d.catalog("pg_class").attnum("relam") - 1] = d.HEAP_ACCESS_METHOD
@@ -128,7 +130,7 @@ def _create_toast_table(oid: int) -> int:
     heapam.heap_create_storage(toast)
     pending_deletes.schedule(toast.locator, at_commit=False)
     index_creation.create_index(
-        name=f"{name}_index", namespace_oid=d.PG_TOAST_NAMESPACE, heap_oid=toast_oid,
+        name=f"{name}_index", namespace_oid=toast_namespace, heap_oid=toast_oid,
         columns=[index_creation.IndexColumn(1, "chunk_id", _OID),
                  index_creation.IndexColumn(2, "chunk_seq", _INT4)],
         unique=True, primary=True, system_schema=True)

@@ -3,11 +3,12 @@ registers each command's statements with executor.portal_query."""
 from pgsnake.commands import (alter_table, async_notify, copy, database_commands,  # noqa: F401
                               default_privileges_commands,
                               explain,
-                              comment_commands, extension_commands, function_commands, grant_commands,
-                              index_commands, lock_commands, owner_commands, policy_commands, role_commands,
+                              comment_commands, create_table_as, extension_commands,
+                              function_commands, grant_commands, index_commands, lock_commands,
+                              owner_commands, policy_commands, role_commands,
                               schema_commands,
-                              sequence_commands, table_commands, trigger_commands, truncate,
-                              vacuum, view_commands)
+                              sequence_commands, table_commands, temp_relations,
+                              trigger_commands, truncate, vacuum, view_commands)
 from pgsnake.commands import (composite_type_commands, domain_commands,  # noqa: F401
                               range_type_commands, type_commands)
 from pgsnake.commands import cluster  # noqa: F401

@@ -58,9 +58,12 @@ def _open_table(range_var: dict, missing_ok: bool):
             notices.emit("00000", f'relation "{shown}" does not exist, skipping')
             return None
         raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
-    from pgsnake.catalog import object_permissions
+    from pgsnake.catalog import object_permissions, temp_namespace
     object_permissions.check_relation_owner(oid)
-    return cc.get_relation(oid)
+    relation = cc.get_relation(oid)
+    temp_namespace.refuse_other_session(relation.namespace_oid,
+                                        "cannot alter temporary tables of other sessions")
+    return relation
 
 
 def _column(relation, name: str):

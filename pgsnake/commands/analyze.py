@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import relation_locks, statistic_rows
+from pgsnake.catalog import relation_locks, statistic_rows, temp_namespace
 from pgsnake.commands import analyze_sample, column_statistics, index_statistics
 from pgsnake.commands.column_statistics import AnalyzedColumn
 from pgsnake.datatypes import registry
@@ -275,8 +275,10 @@ def analyze_targets(node: dict, skip_locked: bool) -> list[tuple[int, list | Non
     out: list[tuple[int, list | None]] = []
     if not rels:
         for row in cc.scan_catalog("pg_class"):
-            if row.relkind in ANALYZABLE_RELKINDS and row.relpersistence != "t":
-                out.append((row.oid, None))
+            if row.relkind in ANALYZABLE_RELKINDS and (
+                    row.relpersistence != "t"
+                    or temp_namespace.is_my_temp_namespace(row.relnamespace)):
+                out.append((row.oid, None))     # (not other sessions' temporary tables)
         return out
     for wrapped in rels:
         vacuum_relation = wrapped["VacuumRelation"]
@@ -301,6 +303,9 @@ def analyze_targets(node: dict, skip_locked: bool) -> list[tuple[int, list | Non
             notices.emit("01000", f'skipping "{name}" --- cannot analyze non-tables or '
                                   'special system tables', severity="WARNING")
             continue
+        if relation.persistence == "t" and relation.locator.backend != \
+                temp_namespace.backend_id():
+            continue            # another session's temporary table: silently skipped
         out.append((oid, _column_list(relation, names) if names else None))
     return out
 

@@ -145,6 +145,8 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
     referenced = cc.get_relation(referenced_oid) if referenced_oid != relation.oid else relation
     if referenced.relkind != "r":
         raise PgError(WRONG_OBJECT_TYPE, f'referenced relation "{referenced.name}" is not a table')
+    from pgsnake.commands import temp_relations
+    temp_relations.check_foreign_key_persistence(relation, referenced)
     fk_names = [column] if column is not None else _names(constraint.get("fk_attrs"))
     fk_attributes = [_attribute(relation, name, False) for name in fk_names]
     index_oid, pk_attributes = _referenced_key(referenced, _names(constraint.get("pk_attrs")))

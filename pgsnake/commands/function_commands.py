@@ -115,6 +115,9 @@ def _signature(name: str, types: list[int]) -> str:
 def execute_create_function(node: dict, raw) -> str:
     is_procedure = bool(node.get("is_procedure"))
     what = "procedure" if is_procedure else "function"
+    if _strings(node["funcname"])[:-1] == ["pg_temp"]:
+        from pgsnake.catalog import temp_namespace    # LookupCreationNamespace makes it
+        temp_namespace.init_temp_namespace()
     name, namespace, _schema = _qualified_name(_strings(node["funcname"]))
     if namespace is None:
         namespace = cc.creation_namespace()
@@ -302,7 +305,7 @@ def lookup_function(object_with_args: dict, remove_type: str, missing_ok: bool):
     if namespace is not None:
         rows = [r for r in rows if r.pronamespace == namespace]
     else:
-        path = cc.search_path_namespaces()
+        path = cc.function_search_path()
         rows = sorted((r for r in rows if r.pronamespace in path),
                       key=lambda r: path.index(r.pronamespace))
     if object_with_args.get("args_unspecified"):

@@ -309,6 +309,9 @@ def execute_create_index(node: dict, source: str | None = None) -> str:
     from pgsnake.catalog import object_permissions
     object_permissions.check_relation_owner(heap_oid)
     heap = cc.get_relation(heap_oid)
+    from pgsnake.catalog import temp_namespace
+    temp_namespace.refuse_other_session(
+        heap.namespace_oid, "cannot create indexes on temporary tables of other sessions")
     if heap.relkind not in ("r", "m"):           # a materialized view is a heap too
         kind = "an index" if heap.relkind == "i" else "a " + {
             "v": "view", "S": "sequence", "c": "composite type"}.get(heap.relkind, "relation")

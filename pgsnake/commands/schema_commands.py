@@ -92,7 +92,8 @@ def execute_drop_schema(node: dict) -> str:
     doomed: list[tuple[int, str]] = []
     for obj in node.get("objects", []):
         name = obj["String"]["sval"]
-        oid = cc.get_namespace_oid(name)
+        # "pg_temp" is an alias only where objects are looked up, not a schema's name.
+        oid = cc.get_namespace_oid(name) if name != "pg_temp" else None
         if oid is None:
             if node.get("missing_ok"):
                 notices.emit("00000", f'schema "{name}" does not exist, skipping')

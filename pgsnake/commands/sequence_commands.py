@@ -386,7 +386,7 @@ def register_functions() -> None:
 
 
 def _create_sequence(node: dict, raw) -> str:
-    if node["sequence"].get("relpersistence", "p") != "p":
+    if node["sequence"].get("relpersistence", "p") == "u":
         raise PgError(FEATURE_NOT_SUPPORTED, "temporary and unlogged sequences are not "
                       "supported yet")
     return execute_create_sequence(node)

@@ -303,6 +303,10 @@ def creation_namespace(relation: dict) -> int:
         raise PgError(FEATURE_NOT_SUPPORTED, "cross-database references are not implemented: "
                       f'"{relation["catalogname"]}.{relation.get("schemaname")}.{relation["relname"]}"')
     schema = relation.get("schemaname")
+    from pgsnake.catalog import temp_namespace     # TEMP, or pg_temp named
+    temp = temp_namespace.creation_namespace_for(schema, relation.get("relpersistence", "p"))
+    if temp is not None:
+        return temp
     if schema is None:
         return cc.creation_namespace()
     oid = cc.get_namespace_oid(schema)
@@ -318,7 +322,7 @@ def execute_create_table(node: dict, source=None) -> str:
         return None if source is None else source.position(location)
 
     relation = node["relation"]
-    if relation.get("relpersistence", "p") != "p":
+    if relation.get("relpersistence", "p") == "u":        # TEMP: temp_namespace.py
         kind = "temporary" if relation["relpersistence"] == "t" else "unlogged"
         raise _unsupported(f"CREATE {kind.upper()} TABLE")
     for unsupported_key, what in (("inhRelations", "INHERITS"), ("partspec", "PARTITION BY"),
@@ -329,7 +333,12 @@ def execute_create_table(node: dict, source=None) -> str:
     from pgsnake.commands import relation_options
     reloptions = relation_options.table_options(node.get("options"))
     name = relation["relname"]
-    namespace_oid = creation_namespace(relation)
+    try:
+        namespace_oid = creation_namespace(relation)
+    except PgError as error:
+        if error.sqlstate == "42P16" and error.position is None:    # TEMP in a plain schema
+            error.position = position(relation.get("location"))
+        raise
     object_permissions.check_namespace_create(namespace_oid,
                                               position=position(relation.get("location")))
     if node.get("if_not_exists") and cc.relation_oid_in(namespace_oid, name) is not None:
@@ -400,6 +409,8 @@ def execute_create_table(node: dict, source=None) -> str:
         check_constraints.add_check(table, constraint, column_name, source)
     index_commands.create_constraint_indexes(heap_oid, column_index_specs + table_index_specs,
                                              position)
+    from pgsnake.commands import on_commit_actions
+    on_commit_actions.register_for_new_table(heap_oid, node.get("oncommit"), relation)
     # Foreign keys last: one may reference this table's own new key.
     for constraint, column_name in sorted(foreign_keys_to_add, key=lambda c: c[1] is None):
         foreign_keys.add_foreign_key(cc.get_relation(heap_oid), constraint, column_name, source)

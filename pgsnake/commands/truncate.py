@@ -44,8 +44,10 @@ def execute_truncate(node: dict) -> str:
                           f'permission denied: "{name}" is a system catalog')
         if cc.class_row(oid).relkind != "r":
             raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not a table')
-        from pgsnake.catalog import object_permissions
+        from pgsnake.catalog import object_permissions, temp_namespace
         object_permissions.check_relation_privilege(oid, 1 << 4)     # ACL_TRUNCATE
+        temp_namespace.refuse_other_session(cc.class_row(oid).relnamespace,
+                                            "cannot truncate temporary tables of other sessions")
         if oid not in tables:
             tables.append(oid)
     for oid in tables:

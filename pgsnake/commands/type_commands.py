@@ -58,6 +58,9 @@ def _proc_oid(name: str) -> int:
 def type_target(names: list[str]) -> tuple[int, str]:
     """The schema a new type goes in and its name (3F000 for a missing schema)."""
     if len(names) >= 2:
+        if names[-2] == "pg_temp":                    # LookupCreationNamespace makes it
+            from pgsnake.catalog import temp_namespace
+            return temp_namespace.init_temp_namespace(), names[-1]
         namespace = cc.get_namespace_oid(names[-2])
         if namespace is None:
             raise PgError(INVALID_SCHEMA_NAME, f'schema "{names[-2]}" does not exist')

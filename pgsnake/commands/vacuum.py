@@ -35,7 +35,7 @@ from pgsnake.access.nbtree import bulk_delete
 from pgsnake.access.transam import transaction_ids, xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
-from pgsnake.catalog import invalidation, relation_locks, toast_creation
+from pgsnake.catalog import invalidation, relation_locks, temp_namespace, toast_creation
 from pgsnake.commands import cluster, utility_statement
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.ipc import backend_progress, proc_array
@@ -128,7 +128,9 @@ def _targets(node: dict, options: VacuumOptions) -> list[int]:
     if not rels:
         # Every table of the database; one that disappeared meanwhile is skipped.
         for row in cc.scan_catalog("pg_class"):
-            if row.relkind not in ("r", "m", "t") or row.relpersistence == "t":
+            if row.relkind not in ("r", "m", "t") or (
+                    row.relpersistence == "t"
+                    and not temp_namespace.is_my_temp_namespace(row.relnamespace)):
                 continue            # (other sessions' temporary tables are theirs)
             if options.skip_locked:
                 if not relation_locks.conditional_lock_relation_oid(row.oid, mode):
@@ -157,6 +159,9 @@ def _targets(node: dict, options: VacuumOptions) -> list[int]:
             notices.emit("01000", f'skipping "{name}" --- cannot vacuum non-tables or '
                                   'special system tables', severity="WARNING")
             continue
+        if row.relpersistence == "t" and temp_namespace.is_temp_namespace(row.relnamespace) \
+                and not temp_namespace.is_my_temp_namespace(row.relnamespace):
+            continue            # another session's temporary table: silently skipped
         if oid not in oids:
             oids.append(oid)
     return oids

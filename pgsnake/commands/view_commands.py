@@ -144,11 +144,11 @@ def _check_option_of(node: dict) -> str | None:
 
 def execute_create_view(node: dict, raw) -> str:
     relation = node["view"]
-    if relation.get("relpersistence", "p") != "p":
-        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE TEMPORARY VIEW is not supported yet")
     check = _check_option_of(node)
-    namespace_oid = creation_namespace(relation)
     query, sql, references = _analyse_definition(node["query"], raw)
+    from pgsnake.commands import temp_relations     # reading a temp table: a temp view
+    relation = temp_relations.view_relation(relation, references)
+    namespace_oid = creation_namespace(relation)
     if query.command_type != "SELECT":
         raise PgError(SYNTAX_ERROR, "views must not contain SELECT INTO")
     aliases = [a["String"]["sval"] for a in node.get("aliases", ())]
@@ -180,7 +180,8 @@ def execute_create_view(node: dict, raw) -> str:
 
 def execute_create_table_as(node: dict, raw) -> str:
     if node.get("objtype") != "OBJECT_MATVIEW":
-        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE TABLE AS is not supported yet")
+        from pgsnake.commands import create_table_as
+        return create_table_as.execute_create_table_as(node, raw)
     into = node["into"]
     relation = into["rel"]
     if relation.get("relpersistence", "p") != "p":
@@ -191,6 +192,8 @@ def execute_create_table_as(node: dict, raw) -> str:
         notices.emit("42P07", f'relation "{name}" already exists, skipping')
         return "CREATE MATERIALIZED VIEW"
     query, sql, references = _analyse_definition(node["query"], raw)
+    from pgsnake.commands import temp_relations
+    temp_relations.refuse_in_materialized_view(references)
     aliases = [a["String"]["sval"] for a in into.get("colNames", ())]
     if len(aliases) > len(query.output_columns()):
         raise PgError(SYNTAX_ERROR, "too many column names were specified")

@@ -125,3 +125,14 @@ def check_permissions(requirements) -> None:
             continue
         noun = _NOUNS.get(row.relkind, "table")
         raise PgError("42501", f"permission denied for {noun} {row.relname}")
+
+
+def writes_only_temporary_relations(requirements) -> bool:
+    """Does the statement write only temporary tables? A READ ONLY transaction may write
+    those (ExecCheckXactReadOnly skips relations in temporary schemas)."""
+    from pgsnake.datatypes import aclitem
+    written = [r for r in requirements
+               if r.kind == "relation" and r.privileges & ~aclitem.SELECT]
+    return bool(written) and all(
+        (row := cc.class_row(r.relation_oid)) is not None and row.relpersistence == "t"
+        for r in written)

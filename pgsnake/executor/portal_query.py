@@ -93,7 +93,13 @@ class PreparedStatement:
         self._visible: list[int] = []
         self._utility = None
         self._row_lock_strength = LockStrength.NONE
-        if raw.kind in OPTIMIZABLE:
+        if raw.kind == "SelectStmt" and raw.node["SelectStmt"].get("intoClause") \
+                and "SelectIntoStmt" in _UTILITY_HANDLERS:
+            # SELECT ... INTO is CREATE TABLE AS (commands/create_table_as.py).
+            self._utility = _UTILITY_HANDLERS["SelectIntoStmt"](raw, self.param_types)
+            self.command_kind = self._utility.command_kind
+            self.columns = None
+        elif raw.kind in OPTIMIZABLE:
             self.command_kind = OPTIMIZABLE[raw.kind]
             self._fixed_params = fixed_params
             self._plan()
@@ -173,7 +179,13 @@ class PreparedStatement:
                 return QueryResult(self.columns, rows, f"SELECT {len(rows)}")
             self._revalidate()
             permission_checks.check_permissions(self.query.required_permissions)
-            xact.prevent_command_if_read_only(self.command_kind)
+            try:
+                xact.prevent_command_if_read_only(self.command_kind)
+            except PgError:
+                # A READ ONLY transaction may still write temporary tables.
+                if not permission_checks.writes_only_temporary_relations(
+                        self.query.required_permissions):
+                    raise
             state = ExecutorState(params, xact.get_transaction_snapshot())
             count, rows = run_modify_table(self.plan, state)
             tag = f"INSERT 0 {count}" if self.command_kind == "INSERT" else f"{self.command_kind} {count}"

@@ -106,7 +106,7 @@ def _visible_rows(name: str, schema: str | None) -> list:
         if namespace is None:
             raise PgError("3F000", f'schema "{schema}" does not exist')
         return [r for r in rows if r.pronamespace == namespace]
-    path = cc.search_path_namespaces()
+    path = cc.function_search_path()       # never the temporary schema, implicitly
     rows = sorted((r for r in rows if r.pronamespace in path),
                   key=lambda r: path.index(r.pronamespace))
     seen, out = set(), []

@@ -120,6 +120,8 @@ class Postmaster:
             postmaster_alive.create()
             subsystems.create_shared_state()
             preload.freeze()
+            from pgsnake.storage.smgr import temp_relation_files
+            temp_relation_files.remove_temp_files()     # RemovePgTempFiles
             self.start_child("startup")
             return self.server_loop()
         finally:
@@ -314,6 +316,9 @@ class Postmaster:
                     self.state = SHUTDOWN
                     return
                 elog.log("all server processes terminated; reinitializing")
+                if settings.get("remove_temp_files_after_crash"):
+                    from pgsnake.storage.smgr import temp_relation_files
+                    temp_relation_files.remove_temp_files()
                 subsystems.create_shared_state()
                 preload.freeze()
                 self.state = STARTUP

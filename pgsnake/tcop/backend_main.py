@@ -82,6 +82,8 @@ def backend_main(sock: socket.socket, conn_type: str, pm_state: str, cancel_key:
         interrupts.set_connection_check(lambda: client_wait.client_is_connected(conn))
         return message_loop(session)
     finally:
+        from pgsnake.commands import temp_relations
+        temp_relations.remove_at_backend_exit()     # before the proc slot goes
         from pgsnake.utils.activity import pgstat
         pgstat.report_disconnect()          # pg_stat_database's session counts and times
         session.release_proc_slot()

@@ -228,11 +228,15 @@ def _discard(body: dict, session) -> Result:
         session.portals.clear()
         settings.reset_session()
         session.report_changed_settings()
+        from pgsnake.commands import temp_relations
+        temp_relations.remove_my_temp_objects()
         return Result(None, [], "DISCARD ALL")
     if target == "DISCARD_PLANS":
         return Result(None, [], "DISCARD PLANS")
     if target == "DISCARD_SEQUENCES":
         return Result(None, [], "DISCARD SEQUENCES")
+    from pgsnake.commands import temp_relations
+    temp_relations.remove_my_temp_objects()
     return Result(None, [], "DISCARD TEMP")
 
 

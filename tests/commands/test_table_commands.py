@@ -36,7 +36,7 @@ def test_create_table_writes_catalog_rows(world, transaction):
                    "c numeric(10,2), d text[], e double precision)") == "CREATE TABLE"
     with transaction():
         rel = cc.lookup_relation("t")
-        assert rel.oid == 16384 and rel.locator == (1663, 5, 16384)
+        assert rel.oid == 16384 and rel.locator == (1663, 5, 16384, -1)    # backend -1: not temporary
         assert os.path.exists("base/5/16384")
         assert [(a.attnum, a.name, a.type_oid, a.typmod, a.not_null) for a in rel.attributes] == [
             (1, "a", 23, -1, True), (2, "b", 1043, 14, False), (3, "c", 1700, 655366, False),

@@ -91,8 +91,11 @@ def remove_files_quietly(locators) -> None:
 
 def files_at_end(commit: bool, from_depth: int = 0) -> tuple[RelFileLocator, ...]:
     """The files a commit (or an abort) of the levels from `from_depth` inward will
-    remove: what its WAL record must list, so that redo removes them too."""
-    return tuple(loc for d, at_commit, loc in _pending if at_commit == commit and d >= from_depth)
+    remove: what its WAL record must list, so that redo removes them too. A temporary
+    relation's files are not listed (smgrGetPendingDeletes skips them): start-up removes
+    every temporary file anyway."""
+    return tuple(loc for d, at_commit, loc in _pending
+                 if at_commit == commit and d >= from_depth and not loc.is_temporary)
 
 
 def files_for_prepare() -> tuple[tuple[RelFileLocator, ...], tuple[RelFileLocator, ...]]:

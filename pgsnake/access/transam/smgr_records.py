@@ -27,7 +27,7 @@ _TRUNCATE = struct.Struct("<IIIII")
 def log_create(locator: RelFileLocator, fork: int = ForkNumber.MAIN) -> int:
     """WAL-log the creation of a relation fork; returns the record's end LSN."""
     return wal.insert_record(wal.RmgrId.SMGR, XLOG_SMGR_CREATE,
-                             _CREATE.pack(*locator, int(fork)))
+                             _CREATE.pack(*locator[:3], int(fork)))
 
 
 SMGR_TRUNCATE_HEAP = 0x0001
@@ -44,7 +44,7 @@ def log_truncate(locator: RelFileLocator, nblocks: int, fork: int = ForkNumber.M
     if flags is None:
         flags = 1 << int(fork)
     return wal.insert_record(wal.RmgrId.SMGR, XLOG_SMGR_TRUNCATE,
-                             _TRUNCATE.pack(nblocks, *locator, flags))
+                             _TRUNCATE.pack(nblocks, *locator[:3], flags))
 
 
 def redo(rec) -> None:

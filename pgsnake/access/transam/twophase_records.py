@@ -104,7 +104,7 @@ def pack_state(state: PreparedState) -> bytes:
         body.append(_padded(struct.pack(f"<{len(state.subxids)}I", *state.subxids)))
     for rels in (state.commit_rels, state.abort_rels):
         if rels:
-            body.append(_padded(b"".join(_RELFILENODE.pack(*rel) for rel in rels)))
+            body.append(_padded(b"".join(_RELFILENODE.pack(*rel[:3]) for rel in rels)))
     if invals:
         body.append(_padded(invals))
     for rmid, info, data in (*state.records, (RM_END, 0, b"")):
@@ -197,7 +197,7 @@ def unpack_lock_record(data: bytes) -> tuple[bytes, int]:
 # ---- descriptions (as PostgreSQL's pg_waldump prints them) --------------------------------
 
 def _rel_path(rel: RelFileLocator) -> str:
-    spc, db, node = rel
+    spc, db, node = rel[:3]
     return f"base/{db}/{node}" if spc == 1663 else (
         f"global/{node}" if spc == 1664 else f"pg_tblspc/{spc}/{db}/{node}")
 

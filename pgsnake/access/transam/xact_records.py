@@ -108,7 +108,7 @@ def pack(xact_time: int, *, subxids=(), rels=(), catalog_changed: bool = False,
         parts.append(_I32.pack(len(subxids)) + struct.pack(f"<{len(subxids)}I", *subxids))
     if rels:
         xinfo |= XACT_XINFO_HAS_RELFILENODES
-        parts.append(_I32.pack(len(rels)) + b"".join(_RELFILENODE.pack(*r) for r in rels))
+        parts.append(_I32.pack(len(rels)) + b"".join(_RELFILENODE.pack(*r[:3]) for r in rels))
     if catalog_changed:
         xinfo |= XACT_XINFO_HAS_INVALS
         parts.append(_I32.pack(1) + _INVAL.pack(SHAREDINVALRELCACHE_ID, database_oid, 0))
@@ -213,7 +213,7 @@ def describe(rec) -> str:
 
 
 def _relation_path(rel: RelFileLocator) -> str:
-    spc, db, node = rel
+    spc, db, node = rel[:3]
     if spc == 1664:
         return f"global/{node}"
     if spc == DEFAULT_TABLESPACE_OID:

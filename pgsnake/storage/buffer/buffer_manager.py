@@ -26,6 +26,10 @@ unlock_buffer, mark_dirty, mark_dirty_hint, release_buffer, release_all_pins,
 flush_all_buffers, write_some_dirty, drop_relation_buffers, drop_buffers_from, nblocks,
 read_buffer_for_redo, statistics, buffer_tag, forget_pins_after_fork.
 
+Temporary relations (locator.backend set) use this backend's local buffers instead
+(local_buffers.py): their buffer ids are negative, and every entry point hands such a
+call over, so access methods need not know which pool a page is in.
+
 PostgreSQL: storage/buffer/bufmgr.c (ReadBuffer_common, BufferAlloc, PinBuffer,
 UnpinBuffer, FlushBuffer, MarkBufferDirty, MarkBufferDirtyHint, BufferSync, BgBufferSync,
 DropRelationBuffers, AtEOXact_Buffers), access/transam/xlogutils.c
@@ -39,7 +43,7 @@ import time
 
 from pgsnake.access.transam.wal import wal, xlog_records
 from pgsnake.storage.buffer import buffer_descriptors as bd
-from pgsnake.storage.buffer import buffer_mapping, clock_sweep
+from pgsnake.storage.buffer import buffer_mapping, clock_sweep, local_buffers
 from pgsnake.storage.ipc import proc_array
 from pgsnake.storage.lmgr import condition_variable as cv
 from pgsnake.storage.lmgr import lwlock
@@ -112,6 +116,9 @@ def _unpin(buf: int) -> None:
 
 def release_buffer(buf: int) -> None:
     """Drop one pin (ReleaseBuffer). The caller has released the content lock."""
+    if buf < 0:
+        local_buffers.unpin(buf)
+        return
     _unpin(buf)
 
 
@@ -123,6 +130,7 @@ def unlock_release_buffer(buf: int) -> None:
 
 def release_all_pins() -> None:
     """Error recovery: drop every pin this process holds (rule 1)."""
+    local_buffers.release_all_pins()
     for buf in list(_private_pins):
         _private_pins[buf] = 1
         _unpin(buf)
@@ -130,19 +138,26 @@ def release_all_pins() -> None:
 
 def forget_pins_after_fork() -> None:
     _private_pins.clear()
+    local_buffers.forget_all()
 
 
 def pinned_buffers() -> dict[int, int]:
-    return dict(_private_pins)
+    return {**_private_pins, **local_buffers.pinned_buffers()}
 
 
 # ---- content locks -------------------------------------------------------------------
 
 def page(buf: int) -> memoryview:
+    if buf < 0:
+        return local_buffers.page(buf)
     return bd.pool.pages[buf]
 
 
 def lock_buffer(buf: int, mode: str) -> None:
+    if buf < 0:                  # a local buffer: nobody else can see it, so no lock
+        if not local_buffers.is_pinned(buf):
+            raise RuntimeError(f"lock_buffer({buf}) without a pin")
+        return
     if buf not in _private_pins:
         raise RuntimeError(f"lock_buffer({buf}) without a pin")
     bd.pool.content_locks[buf].acquire(mode)
@@ -155,6 +170,8 @@ def conditional_lock_for_cleanup(buf: int) -> bool:
     process's pin may come with a pointer into the page it kept across an unlock
     (a writer waiting for a row lock does). A process that pins the page after the
     check cannot read it before we unlock."""
+    if buf < 0:
+        return local_buffers.is_pinned_once(buf)
     if _private_pins.get(buf) != 1:
         return False
     lock_buffer(buf, EXCLUSIVE)
@@ -165,11 +182,16 @@ def conditional_lock_for_cleanup(buf: int) -> bool:
 
 
 def unlock_buffer(buf: int) -> None:
+    if buf < 0:
+        return
     bd.pool.content_locks[buf].release()
 
 
 def mark_dirty(buf: int) -> None:
     """The caller holds the exclusive content lock and has changed the page."""
+    if buf < 0:
+        local_buffers.mark_dirty(buf)
+        return
     a = bd.pool.atomics
     off = bd.pool.state_offsets[buf]
     while True:
@@ -194,7 +216,11 @@ def mark_dirty_hint(buf: int) -> None:
 
     A buffer already DIRTY and JUST_DIRTIED since its last write began needs nothing:
     the coming write will carry the hint (and, with checksums, an image was logged
-    when the page was first dirtied after the checkpoint, or WAL covers the page)."""
+    when the page was first dirtied after the checkpoint, or WAL covers the page).
+    A local buffer never logs an image: a temporary relation does not survive a crash."""
+    if buf < 0:
+        local_buffers.mark_dirty(buf)
+        return
     if bd.load_state(buf) & _DIRTY_SINCE_WRITE == _DIRTY_SINCE_WRITE:
         return
     if not (settings.get("data_checksums") or settings.get("wal_log_hints")):
@@ -261,6 +287,8 @@ def _delay_checkpoint_end() -> None:
 
 
 def buffer_tag(buf: int) -> tuple[int, int, int, int, int]:
+    if buf < 0:
+        return local_buffers.buffer_tag(buf)
     return bd.read_tag(buf)
 
 
@@ -456,6 +484,8 @@ def _warn(message: str) -> None:
 def read_buffer(locator: RelFileLocator, fork: int, blockno: int) -> int:
     """Pin the buffer holding the block, reading it from disk if needed. PgError XX001
     if the block is beyond the end of the file."""
+    if locator.backend >= 0:
+        return local_buffers.read_buffer(locator, fork, blockno)
     return _read_buffer_common(locator, fork, blockno)
 
 
@@ -472,6 +502,8 @@ def extend_relation(locator: RelFileLocator, fork: int) -> tuple[int, int]:
     it must find our buffer, never load the zero page from disk into a second buffer of
     its own (two copies of one page, each initialised and filled by a different
     process, lose one of them at the next write)."""
+    if locator.backend >= 0:
+        return local_buffers.extend(locator, fork)
     extension_lock = lwlock.named("RelationExtensionLock")
     extension_lock.acquire(lwlock.EXCLUSIVE)
     try:
@@ -496,6 +528,8 @@ def extend_relation(locator: RelFileLocator, fork: int) -> tuple[int, int]:
 
 
 def nblocks(locator: RelFileLocator, fork: int) -> int:
+    if locator.backend >= 0:
+        local_buffers.note_access()
     return smgr.nblocks(locator, fork)
 
 
@@ -611,6 +645,9 @@ def write_some_dirty(max_pages: int) -> int:
 def drop_relation_buffers(locator: RelFileLocator) -> None:
     """Forget every buffer of the relation, all forks, without writing (DROP TABLE,
     at commit). Waits for other processes' pins to go away."""
+    if locator.backend >= 0:
+        local_buffers.drop_relation(locator)
+        return
     key = (locator.spcoid, locator.dboid, locator.relfilenode)
     _drop_buffers(lambda tag: tag[:3] == key)
 
@@ -618,6 +655,9 @@ def drop_relation_buffers(locator: RelFileLocator) -> None:
 def drop_buffers_from(locator: RelFileLocator, fork: int, first_block: int) -> None:
     """Forget, without writing, the fork's buffers for blocks >= first_block (a
     truncation: DropRelationBuffers with a first block)."""
+    if locator.backend >= 0:
+        local_buffers.drop_from(locator, fork, first_block)
+        return
     key = (locator.spcoid, locator.dboid, locator.relfilenode, int(fork))
     _drop_buffers(lambda tag: tag[:4] == key and tag[4] >= first_block)
 

@@ -137,7 +137,7 @@ def encode_payload(main_data: bytes, blocks, images: dict[int, bytes]) -> bytes:
             headers += _IMAGE_HEADER.pack(len(image), 0, BKPIMAGE_APPLY)
             payload_parts.append(image)
         if not same_rel:
-            headers += _LOCATOR.pack(*block.locator)
+            headers += _LOCATOR.pack(*block.locator[:3])
         headers += _BLOCKNO.pack(block.blockno)
         if block.data:
             payload_parts.append(bytes(block.data))

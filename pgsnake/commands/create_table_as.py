@@ -1,0 +1,87 @@
+"""CREATE [TEMP] TABLE ... AS query [WITH [NO] DATA] and SELECT ... INTO [TEMP] table.
+
+The query is analysed to find the new table's columns (names from the query or the
+column list, types and typmods from its output; an "unknown" literal becomes text),
+the table is made as CREATE TABLE makes one (in pg_temp_N for TEMP, with ON COMMIT),
+then the query runs and its rows are inserted. The command tag is "SELECT n", or
+"CREATE TABLE AS" for WITH NO DATA, as PostgreSQL's.
+
+Entry points: execute_create_table_as(node, raw) (CreateTableAsStmt with objtype
+OBJECT_TABLE, from view_commands), and the SelectIntoStmt utility kind that
+executor.portal_query routes a top-level SELECT ... INTO to.
+
+PostgreSQL: commands/createas.c (ExecCreateTableAs, create_ctas_internal,
+intorel_receive), parser/analyze.c (transformSelectStmt's SELECT INTO as CTAS).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import heap_creation
+from pgsnake.commands import utility_statement
+from pgsnake.utils import notices
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, PgError
+
+UNKNOWN, TEXT = 705, 25
+
+
+def execute_create_table_as(node: dict, raw) -> str:
+    return _create(node["into"], node["query"], raw, if_not_exists=node.get("if_not_exists"))
+
+
+def execute_select_into(node: dict, raw) -> str:
+    query_node = {"SelectStmt": {k: v for k, v in node.items() if k != "intoClause"}}
+    return _create(node["intoClause"], query_node, raw, if_not_exists=False)
+
+
+def _create(into: dict, query_node: dict, raw, *, if_not_exists) -> str:
+    from pgsnake.commands import on_commit_actions, table_commands
+    from pgsnake.parser import analyze
+    relation = into["rel"]
+    if relation.get("relpersistence", "p") == "u":
+        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE UNLOGGED TABLE is not supported yet")
+    name = relation["relname"]
+    namespace_oid = table_commands.creation_namespace(relation)
+    if if_not_exists and cc.relation_oid_in(namespace_oid, name) is not None:
+        notices.emit("42P07", f'relation "{name}" already exists, skipping')
+        return "CREATE TABLE AS"
+    query = analyze.analyze_node(query_node, raw.source, [], fixed_params=True)
+    outputs = query.output_columns()
+    aliases = [a["String"]["sval"] for a in into.get("colNames", ())]
+    if len(aliases) > len(outputs):
+        raise PgError(SYNTAX_ERROR, "too many column names were specified")
+    columns = []
+    for i, tle in enumerate(outputs):
+        type_oid = tle.expr.type_oid
+        typmod = getattr(tle.expr, "typmod", -1)
+        if type_oid == UNKNOWN:
+            type_oid, typmod = TEXT, -1
+        columns.append(heap_creation.ColumnSpec(aliases[i] if i < len(aliases) else tle.name,
+                                                type_oid, typmod))
+    from pgsnake.catalog import object_permissions
+    object_permissions.check_namespace_create(namespace_oid)
+    oid = heap_creation.create_table(name, namespace_oid, columns)
+    on_commit_actions.register_for_new_table(oid, into.get("onCommit"), relation)
+    if into.get("skipData"):
+        return "CREATE TABLE AS"
+    return f"SELECT {_fill(oid, query_node, raw)}"
+
+
+def _fill(oid: int, query_node: dict, raw) -> int:
+    """Run the query and insert its rows into the new (empty) table."""
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.transam import xact
+    from pgsnake.executor.portal_query import prepare_statement
+    xact.command_counter_increment()
+    select = dataclasses.replace(raw, node=query_node, kind="SelectStmt")
+    result = prepare_statement(select, [], fixed_params=True).execute([])
+    relation = cc.get_relation(oid)
+    width = len([a for a in relation.attributes if a.attnum > 0])
+    for row in result.rows:
+        heapam.heap_insert(relation, list(row[:width]))
+    xact.command_counter_increment()
+    return len(result.rows)
+
+
+utility_statement.register("SelectIntoStmt", "SELECT INTO", execute_select_into)
