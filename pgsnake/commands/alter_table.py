@@ -27,6 +27,7 @@ from pgsnake.executor import spi
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
 from pgsnake.commands import (alter_column_type, check_constraints, foreign_keys,
+                              partition_commands,
                               index_commands, table_commands, trigger_commands,
                               utility_statement)
 from pgsnake.storage.lmgr import lock_modes
@@ -244,7 +245,7 @@ def execute_alter_table(node: dict, source=None) -> str:
     relation = _open_table(node["relation"], bool(node.get("missing_ok")))
     if relation is None:
         return tag
-    if relation.relkind != "r":
+    if relation.relkind not in ("r", "p"):
         raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not a table')
 
     def position(location):
@@ -279,6 +280,8 @@ def execute_alter_table(node: dict, source=None) -> str:
                                           cmd["def"])
         elif trigger_commands.enable_disable(relation, cmd):
             pass                          # ENABLE / DISABLE TRIGGER
+        elif partition_commands.alter_subcommand(relation, cmd, source):
+            pass                          # ATTACH / DETACH PARTITION, [NO] INHERIT
         else:
             shown = _SUBCOMMAND_NAMES.get(subtype, subtype.removeprefix("AT_"))
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE ... {shown} is not supported yet")

@@ -25,6 +25,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                set_projection, subselect, trivial_scans,
                                window_planning)
 from pgsnake.optimizer import join_group_statistics, selectivity_stats
+from pgsnake.optimizer import inheritance              # parents with partitions / children
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
@@ -500,7 +501,17 @@ class _Planner:
         width = sum(self._column_width(rte, a) for a in needed if a > 0)
         width += sum(TID_WIDTH if a == SELF_ITEM_POINTER_ATTNUM else 4 for a in needed if a < 0)
         selectivity = cost.quals_selectivity(quals)
-        if rte.kind == "relation":
+        inherited = inheritance.plan_inherited_scan(self, rtindex, rte, quals, needed) \
+            if rte.kind == "relation" else None
+        if inherited is not None:
+            # A parent with partitions or children: an Append of their scans (the quals
+            # are applied in each).
+            node, tuples, width, keys = inherited
+            quals, selectivity = ([] if isinstance(node, Append) else node.qual), 1.0
+            self.base_tuples[rtindex] = self.table_sizes[rtindex][1]
+            self.unique_columns[rtindex] = set()
+            self.table_index_lists[rtindex] = []
+        elif rte.kind == "relation":
             relation = rte.relation
             pages, tuples = self._table_size(rtindex)
             indexes = index_paths.table_indexes(relation, tuples)

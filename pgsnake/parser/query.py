@@ -73,6 +73,9 @@ class RangeTableEntry:
     # LATERAL subquery / function in FROM: the rtindexes of this level's FROM items it
     # refers to (parser/lateral.py); the planner joins it below them, by a nested loop.
     lateral_relids: frozenset = frozenset()
+    # kind 'relation': not ONLY, so a parent's partitions / inheritance children are
+    # scanned too (optimizer/inheritance.py).
+    inh: bool = False
 
 
 @dataclasses.dataclass

@@ -1,0 +1,669 @@
+"""Declarative partitioning and table inheritance in DDL: CREATE TABLE ... PARTITION BY,
+... PARTITION OF parent FOR VALUES ..., ... INHERITS (...), ALTER TABLE ATTACH / DETACH
+PARTITION and [NO] INHERIT.
+
+CREATE TABLE calls two hooks (commands/table_commands.py):
+    inherited_columns(node, columns, table_name) -> columns
+        before the table is made: the parents' columns first (merged by name, with
+        PostgreSQL's NOTICEs and 42804 type conflicts), then the local ones
+    after_create(node, oid, source)
+        the partition key (pg_partitioned_table, relkind 'p'), pg_inherits rows, the
+        partition bound (relispartition, relpartbound; overlap and default checks),
+        attislocal / attinhcount, the parents' CHECK constraints copied
+ALTER TABLE hands its ATTACH / DETACH / INHERIT / NO INHERIT subcommands to
+alter_subcommand(relation, cmd, source) -> bool.
+
+Rules:
+1. A bound's datums are analysed as expressions, coerced to the key column's type by
+   assignment and must be constants; MINVALUE / MAXVALUE only in a range bound.
+2. A new partition may not overlap an existing one (42P17, positioned at the datum);
+   with a default partition, no row of the default may belong to the new partition
+   (23514), as check_default_partition_contents.
+3. A partition's columns are its parent's, in the parent's order (attislocal false,
+   attinhcount 1); a child of INHERITS has its parents' columns first.
+
+PostgreSQL: commands/tablecmds.c (DefineRelation, MergeAttributes, ATExecAttachPartition,
+ATExecDetachPartition, ATExecAddInherit, ATExecDropInherit), parser/parse_utilcmd.c
+(transformPartitionBound, transformPartitionSpec), partitioning/partbounds.c
+(check_new_partition_bound), catalog/pg_inherits.c.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import catalog_writes, invalidation
+from pgsnake.catalog import partition_bounds as pb
+from pgsnake.catalog.heap_creation import ColumnSpec
+from pgsnake.utils import notices
+from pgsnake.utils.errors import PgError
+
+INVALID_OBJECT_DEFINITION = "42P17"
+WRONG_OBJECT_TYPE = "42809"
+DATATYPE_MISMATCH = "42804"
+CHECK_VIOLATION = "23514"
+UNDEFINED_COLUMN = "42703"
+FEATURE_NOT_SUPPORTED = "0A000"
+_STRATEGIES = {"PARTITION_STRATEGY_RANGE": "r", "PARTITION_STRATEGY_LIST": "l",
+               "PARTITION_STRATEGY_HASH": "h", "range": "r", "list": "l", "hash": "h"}
+
+
+def _position(source, location):
+    return None if source is None or location is None else source.position(location)
+
+
+def _done() -> None:
+    from pgsnake.access.transam import xact
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+
+
+def _open_parent(range_var: dict):
+    from pgsnake.catalog import relation_locks
+    from pgsnake.storage.lmgr import lock_modes
+    oid = relation_locks.open_relation_oid(range_var["relname"], range_var.get("schemaname"),
+                                           lock_modes.SHARE_UPDATE_EXCLUSIVE)
+    if oid is None:
+        raise PgError("42P01", f'relation "{range_var["relname"]}" does not exist')
+    return cc.get_relation(oid)
+
+
+# ---------------------------------------------------------------------------------------
+# CREATE TABLE, before the table exists (rule 3)
+
+
+def _parent_columns(parent) -> list[ColumnSpec]:
+    from pgsnake.access.common.tuple_descriptor import Relation  # noqa: F401 (type only)
+    out = []
+    for a in parent.attributes:
+        if a.is_dropped:
+            continue
+        out.append(ColumnSpec(a.name, a.type_oid, a.typmod, a.not_null,
+                              cc.column_default(parent.oid, a.attnum)))
+    return out
+
+
+def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) -> list:
+    parents = node.get("inhRelations") or []
+    if not parents:
+        return columns
+    is_partition = bool(node.get("partbound"))
+    merged: list[ColumnSpec] = []
+    for wrapped in parents:
+        parent = _open_parent(wrapped["RangeVar"])
+        if is_partition and parent.relkind != "p":
+            raise PgError(WRONG_OBJECT_TYPE, f'"{parent.name}" is not partitioned')
+        if not is_partition and parent.relkind == "p":
+            raise PgError(WRONG_OBJECT_TYPE,
+                          f'cannot inherit from partitioned table "{parent.name}"')
+        if parent.relkind not in ("r", "p"):
+            raise PgError(WRONG_OBJECT_TYPE,
+                          f'inherited relation "{parent.name}" is not a table')
+        if not is_partition and cc.class_row(parent.oid).relispartition:
+            raise PgError(WRONG_OBJECT_TYPE,
+                          f'cannot inherit from a partition')
+        for column in _parent_columns(parent):
+            index = next((i for i, c in enumerate(merged) if c.name == column.name), None)
+            if index is None:
+                merged.append(column)
+                continue
+            notices.emit("00000", f'merging multiple inherited definitions of column '
+                                  f'"{column.name}"')
+            _check_same_type(merged[index], column)
+            merged[index] = dataclasses.replace(
+                merged[index], not_null=merged[index].not_null or column.not_null)
+    for column in columns:
+        index = next((i for i, c in enumerate(merged) if c.name == column.name), None)
+        if index is None:
+            merged.append(column)
+            continue
+        notices.emit("00000", f'merging column "{column.name}" with inherited definition')
+        _check_same_type(merged[index], column)
+        old = merged[index]
+        merged[index] = dataclasses.replace(
+            old, not_null=old.not_null or column.not_null,
+            default_sql=column.default_sql if column.default_sql is not None
+            else old.default_sql)
+    return merged
+
+
+def _check_same_type(inherited: ColumnSpec, other: ColumnSpec) -> None:
+    from pgsnake.datatypes import registry
+    if (inherited.type_oid, inherited.typmod) != (other.type_oid, other.typmod):
+        raise PgError(DATATYPE_MISMATCH, f'column "{inherited.name}" has a type conflict',
+                      detail=f"{registry.format_type(inherited.type_oid, inherited.typmod)} "
+                             f"versus {registry.format_type(other.type_oid, other.typmod)}")
+
+
+def partition_column_options(node: dict) -> None:
+    """PARTITION OF's column list may only add options to inherited columns; pgsnake
+    does not take them yet."""
+    if node.get("partbound"):
+        for wrapped in node.get("tableElts", []):
+            if "ColumnDef" in wrapped and not wrapped["ColumnDef"].get("typeName"):
+                raise PgError(FEATURE_NOT_SUPPORTED,
+                              "column options in PARTITION OF are not supported yet")
+
+
+# ---------------------------------------------------------------------------------------
+# CREATE TABLE, once the table exists
+
+
+def after_create(node: dict, oid: int, source=None) -> None:
+    parents = [_open_parent(w["RangeVar"]) for w in node.get("inhRelations") or []]
+    if parents:
+        local_names = {w["ColumnDef"]["colname"] for w in node.get("tableElts", [])
+                       if "ColumnDef" in w and w["ColumnDef"].get("typeName")}
+        _record_inheritance(oid, parents, local_names)
+    if node.get("partspec"):
+        _make_partitioned(oid, node["partspec"], source)
+    if node.get("partbound"):
+        _attach_bound(parents[0], cc.get_relation(oid), node["partbound"], source,
+                      creating=True)
+
+
+def _record_inheritance(oid: int, parents: list, local_names: set) -> None:
+    own = cc.get_relation(oid)
+    for number, parent in enumerate(parents, start=1):
+        _insert_inherits(oid, parent.oid, number)
+    _done()
+    for attribute in own.attributes:
+        if attribute.is_dropped:
+            continue
+        count = sum(1 for p in parents for a in p.attributes
+                    if a.name == attribute.name and not a.is_dropped)
+        if count:
+            catalog_writes.update_rows(
+                "pg_attribute", lambda r, a=attribute: r.attrelid == oid and r.attnum == a.attnum,
+                attinhcount=count, attislocal=attribute.name in local_names)
+    for parent in parents:
+        for row in cc.check_constraints(parent.oid):
+            if any(r.conname == row.conname for r in cc.check_constraints(oid)):
+                continue
+            _copy_check(own, row)
+    _done()
+
+
+def _copy_check(child, row) -> None:
+    """A parent's CHECK constraint on a new child: the same text over the child's
+    columns of the same names (conislocal false, coninhcount 1)."""
+    from pgsnake.access.transam import transaction_ids
+    from pgsnake.catalog import definitions as d
+    from pgsnake.rewrite.stored_expressions import analysed, stored_text
+    conbin = stored_text(analysed(row.conbin, child.oid), child.oid)
+    names = {a.name: a.attnum for a in child.attributes}
+    parent_names = {a.attnum: a.attname for a in cc.attribute_rows(row.conrelid)}
+    attnums = sorted(names[parent_names[n]] for n in (row.conkey or []))
+    catalog_writes.insert_row("pg_constraint", d.row_values(
+        "pg_constraint", oid=transaction_ids.get_new_oid(), conname=row.conname,
+        connamespace=child.namespace_oid, contype="c", condeferrable=False,
+        condeferred=False, convalidated=row.convalidated, conrelid=child.oid, contypid=0,
+        conindid=0, conparentid=0, confrelid=0, confupdtype=" ", confdeltype=" ",
+        confmatchtype=" ", conislocal=False, coninhcount=1, connoinherit=False,
+        conkey=attnums or None, confkey=None, conpfeqop=None, conppeqop=None,
+        conffeqop=None, confdelsetcols=None, conexclop=None, conbin=conbin))
+    _done()
+    count = sum(1 for r in cc.scan_catalog("pg_constraint")
+                if r.conrelid == child.oid and r.contype == "c")
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == child.oid, relchecks=count)
+
+
+def _insert_inherits(child: int, parent: int, number: int) -> None:
+    from pgsnake.catalog import definitions as d
+    catalog_writes.insert_row("pg_inherits", d.row_values(
+        "pg_inherits", inhrelid=child, inhparent=parent, inhseqno=number,
+        inhdetachpending=False))
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == parent, relhassubclass=True)
+
+
+def _default_opclass(type_oid: int, method: int) -> int:
+    rows = [r for r in cc.scan_catalog("pg_opclass")
+            if r.opcmethod == method and r.opcdefault]
+    exact = next((r.oid for r in rows if r.opcintype == type_oid), 0)
+    if exact:
+        return exact
+    category = cc.get_type_row(type_oid)
+    if category is not None and category.typcategory == "S":
+        return next((r.oid for r in rows if r.opcintype == 25), 0)
+    return 0
+
+
+def _make_partitioned(oid: int, spec: dict, source) -> None:
+    from pgsnake.catalog import definitions as d
+    from pgsnake.catalog import toast_creation
+    relation = cc.get_relation(oid)
+    strategy = _STRATEGIES[spec["strategy"]]
+    params = [p["PartitionElem"] for p in spec.get("partParams", [])]
+    if strategy == "l" and len(params) > 1:
+        raise PgError(INVALID_OBJECT_DEFINITION,
+                      'cannot use "list" partition strategy with more than one column')
+    attnums, classes, collations = [], [], []
+    method = 405 if strategy == "h" else 403
+    for elem in params:
+        if "name" not in elem:
+            raise PgError(FEATURE_NOT_SUPPORTED,
+                          "partition keys that are expressions are not supported yet",
+                          position=_position(source, elem.get("location")))
+        attribute = next((a for a in relation.attributes
+                          if a.name == elem["name"] and not a.is_dropped), None)
+        if attribute is None:
+            raise PgError(UNDEFINED_COLUMN,
+                          f'column "{elem["name"]}" named in partition key does not exist',
+                          position=_position(source, elem.get("location")))
+        opclass = _default_opclass(attribute.type_oid, method)
+        if not opclass:
+            from pgsnake.datatypes import registry
+            access = "hash" if method == 405 else "btree"
+            raise PgError("42704", f'data type {registry.format_type(attribute.type_oid)} '
+                          f'has no default operator class for access method "{access}"',
+                          hint="You must specify a hash operator class or define a default "
+                               "hash operator class for the data type." if access == "hash"
+                          else "You must specify a btree operator class or define a default "
+                               "btree operator class for the data type.")
+        attnums.append(attribute.attnum)
+        classes.append(opclass)
+        type_row = cc.get_type_row(attribute.type_oid)
+        collations.append(type_row.typcollation if type_row is not None else 0)
+    catalog_writes.insert_row("pg_partitioned_table", d.row_values(
+        "pg_partitioned_table", partrelid=oid, partstrat=strategy, partnatts=len(attnums),
+        partdefid=0, partattrs=attnums, partclass=classes, partcollation=collations,
+        partexprs=None))
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, relkind="p", relam=0)
+    _done()
+    toast_creation.drop_toast_table(oid)        # a partitioned table stores no rows
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, reltoastrelid=0)
+    _done()
+
+
+# ---------------------------------------------------------------------------------------
+# Bounds (rules 1 and 2)
+
+
+def _datum_value(node: dict, key: pb.PartitionKey, column: int, source, allow_infinite: bool):
+    from pgsnake.parser.coercion import coerce_to_type, type_display_name
+    from pgsnake.parser.expression_nodes import Const
+    from pgsnake.parser.relation_resolution import ParseState
+    from pgsnake.parser.transform_expression import transform_expression
+    if "ColumnRef" in node:
+        fields = node["ColumnRef"].get("fields", [])
+        name = fields[0].get("String", {}).get("sval", "") if len(fields) == 1 else ""
+        if name in ("minvalue", "maxvalue"):
+            if not allow_infinite:
+                raise PgError("42601", "cannot specify MINVALUE or MAXVALUE in a list bound")
+            return pb.MINVALUE if name == "minvalue" else pb.MAXVALUE
+        raise PgError("42P10", "cannot use column reference in partition bound expression",
+                      position=_position(source, node["ColumnRef"].get("location")))
+    if "A_Const" in node and node["A_Const"].get("isnull"):
+        return None
+    pstate = ParseState(source, fixed_params=True)
+    pstate.expression_kind = "partition bound"
+    expr = transform_expression(pstate, node)
+    coerced = coerce_to_type(pstate, expr, key.type_oids[column], key.typmods[column],
+                             "assignment", None)
+    if coerced is None:
+        raise PgError(DATATYPE_MISMATCH,
+                      f'specified value cannot be cast to type '
+                      f'{type_display_name(key.type_oids[column])} for column '
+                      f'"{key.column_names[column]}"')
+    if not isinstance(coerced, Const):
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "partition bound expressions that are not constants are not supported yet")
+    return coerced.value
+
+
+def _node_location(node: dict):
+    inner = next(iter(node.values()))
+    return inner.get("location") if isinstance(inner, dict) else None
+
+
+def transform_bound(spec: dict, key: pb.PartitionKey, name: str, source):
+    """(bound, datum locations) of a PartitionBoundSpec for a partition of `key`."""
+    location = spec.get("location")
+    if spec.get("is_default"):
+        if key.strategy == "h":
+            raise PgError(INVALID_OBJECT_DEFINITION,
+                          "a hash-partitioned table may not have a default partition")
+        return pb.DEFAULT_BOUND, [location]
+    strategy = spec.get("strategy")
+    names = {"r": "range", "l": "list", "h": "hash"}
+    if strategy != key.strategy:
+        raise PgError(INVALID_OBJECT_DEFINITION,
+                      f"invalid bound specification for a {names[key.strategy]} partition",
+                      position=_position(source, location))
+    if strategy == "h":
+        modulus, remainder = spec.get("modulus", 0), spec.get("remainder", 0)
+        if modulus < 1:
+            raise PgError(INVALID_OBJECT_DEFINITION, "modulus for hash partition must be an "
+                          "integer value greater than zero")
+        if remainder >= modulus:
+            raise PgError(INVALID_OBJECT_DEFINITION,
+                          "remainder for hash partition must be less than modulus")
+        return pb.HashBound(modulus, remainder), [location]
+    if strategy == "l":
+        datums = spec.get("listdatums", [])
+        values = []
+        for node in datums:
+            value = _datum_value(node, key, 0, source, False)
+            if value is None or not any(v is not None and key.sort_keys()[0](v) ==
+                                        key.sort_keys()[0](value) for v in values):
+                if value is not None or None not in values:
+                    values.append(value)
+        return pb.ListBound(tuple(values)), [_node_location(n) for n in datums]
+    lower, upper = spec.get("lowerdatums", []), spec.get("upperdatums", [])
+    for which, datums in (("FROM", lower), ("TO", upper)):
+        if len(datums) != len(key.attnums):
+            raise PgError(INVALID_OBJECT_DEFINITION, f"{which} must specify exactly one value "
+                          "per partitioning column")
+    lows = tuple(_datum_value(n, key, i, source, True) for i, n in enumerate(lower))
+    highs = tuple(_datum_value(n, key, i, source, True) for i, n in enumerate(upper))
+    for value in lows + highs:
+        if value is None:
+            raise PgError("22004", "cannot specify NULL in range bound")
+    bound = pb.RangeBound(_normalise_infinite(lows), _normalise_infinite(highs))
+    sort_keys = key.sort_keys()
+    if pb.range_datums(bound.lower, sort_keys) >= pb.range_datums(bound.upper, sort_keys):
+        lower_text = ", ".join(pb._datum_text(v, t).strip("'")
+                               for v, t in zip(bound.lower, key.type_oids))
+        upper_text = ", ".join(pb._datum_text(v, t).strip("'")
+                               for v, t in zip(bound.upper, key.type_oids))
+        raise PgError(INVALID_OBJECT_DEFINITION,
+                      f'empty range bound specified for partition "{name}"',
+                      detail=f"Specified lower bound ({lower_text}) is greater than or equal "
+                             f"to upper bound ({upper_text}).",
+                      position=_position(source, _node_location(lower[0])))
+    return bound, [_node_location(n) for n in lower] + [_node_location(n) for n in upper]
+
+
+def _normalise_infinite(values: tuple) -> tuple:
+    """After MINVALUE or MAXVALUE the later datums do not matter: PostgreSQL requires them
+    to repeat it (we accept and keep them as given)."""
+    return values
+
+
+def _check_new_bound(parent, key, descriptor, bound, locations, name: str, source) -> None:
+    if bound == pb.DEFAULT_BOUND and descriptor.default:
+        raise PgError(INVALID_OBJECT_DEFINITION,
+                      f'partition "{name}" conflicts with existing default partition '
+                      f'"{cc.class_row(descriptor.default).relname}"',
+                      position=_position(source, locations[0]))
+    if isinstance(bound, pb.HashBound):
+        for oid, other in zip(descriptor.oids, descriptor.bounds):
+            small, large = sorted((other.modulus, bound.modulus))
+            if large % small:
+                detail = (f"The new modulus {bound.modulus} is not divisible by "
+                          f"{other.modulus}, the modulus of existing partition "
+                          f'"{cc.class_row(oid).relname}".' if bound.modulus > other.modulus
+                          else f"The new modulus {bound.modulus} is not a factor of "
+                               f"{other.modulus}, the modulus of existing partition "
+                               f'"{cc.class_row(oid).relname}".')
+                raise PgError(INVALID_OBJECT_DEFINITION, "every hash partition modulus must "
+                              "be a factor of the next larger modulus", detail=detail)
+    if bound == pb.DEFAULT_BOUND:
+        return
+    overlap = pb.find_overlap(descriptor, bound)
+    if overlap is not None:
+        other, index = overlap
+        location = locations[min(index, len(locations) - 1)] if locations else None
+        raise PgError(INVALID_OBJECT_DEFINITION,
+                      f'partition "{name}" would overlap partition '
+                      f'"{cc.class_row(other).relname}"',
+                      position=_position(source, location))
+    if descriptor.default:
+        _check_default_rows(descriptor, bound, key)
+
+
+def _check_default_rows(descriptor, bound, key) -> None:
+    """No row of the default partition may belong to the new partition (rule 2)."""
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.transam import xact
+    default = cc.get_relation(descriptor.default)
+    probe = pb.PartitionDescriptor(key, [1], [bound])
+    positions = [n - 1 for n in key.attnums]
+    snapshot = xact.get_transaction_snapshot()
+    for _tid, values in heapam.heap_scan(default, snapshot):
+        if probe.route([values[p] for p in positions]) == 1:
+            raise PgError(CHECK_VIOLATION,
+                          f'updated partition constraint for default partition '
+                          f'"{default.name}" would be violated by some row')
+
+
+def _attach_bound(parent, child, spec: dict, source, creating: bool) -> None:
+    key = pb.partition_key(parent.oid)
+    descriptor = pb.partition_descriptor(parent.oid, key)
+    bound, locations = transform_bound(spec, key, child.name, source)
+    _check_new_bound(parent, key, descriptor, bound, locations, child.name, source)
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == child.oid, relispartition=True,
+                               relpartbound=pb.bound_text(bound, key))
+    if bound == pb.DEFAULT_BOUND:
+        catalog_writes.update_rows("pg_partitioned_table",
+                                   lambda r: r.partrelid == parent.oid, partdefid=child.oid)
+    _done()
+    if not creating:
+        _check_attached_rows(child, key, bound, descriptor)
+
+
+def _check_attached_rows(child, key, bound, descriptor) -> None:
+    """ATTACH PARTITION: every existing row of the table must satisfy its new bound."""
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.transam import xact
+    if bound == pb.DEFAULT_BOUND:
+        others = pb.PartitionDescriptor(key, descriptor.oids, descriptor.bounds)
+
+        def fits(values):
+            return others.route(values) == 0
+    else:
+        probe = pb.PartitionDescriptor(key, [1], [bound])
+
+        def fits(values):
+            return probe.route(values) == 1
+    positions = [n - 1 for n in key.attnums]
+    snapshot = xact.get_transaction_snapshot()
+    for _tid, values in heapam.heap_scan(child, snapshot):
+        if not fits([values[p] for p in positions]):
+            raise PgError(CHECK_VIOLATION,
+                          f'partition constraint of relation "{child.name}" is violated by '
+                          f'some row')
+
+
+# ---------------------------------------------------------------------------------------
+# ALTER TABLE
+
+
+def alter_subcommand(relation, cmd: dict, source=None) -> bool:
+    """Run an ATTACH / DETACH PARTITION or [NO] INHERIT subcommand; False if `cmd` is
+    none of them."""
+    subtype = cmd["subtype"]
+    if subtype == "AT_AttachPartition":
+        _attach_partition(relation, cmd["def"]["PartitionCmd"], source)
+    elif subtype == "AT_DetachPartition":
+        _detach_partition(relation, cmd["def"]["PartitionCmd"])
+    elif subtype == "AT_AddInherit":
+        _add_inherit(relation, cmd["def"]["RangeVar"])
+    elif subtype == "AT_DropInherit":
+        _drop_inherit(relation, cmd["def"]["RangeVar"])
+    else:
+        return False
+    return True
+
+
+def _require_partitioned(relation) -> None:
+    if relation.relkind != "p":
+        raise PgError(WRONG_OBJECT_TYPE,
+                      f'table "{relation.name}" is not partitioned')
+
+
+def _same_columns(parent, child) -> None:
+    mine = [(a.name, a.type_oid, a.typmod) for a in child.attributes if not a.is_dropped]
+    theirs = {a.name: (a.type_oid, a.typmod) for a in parent.attributes if not a.is_dropped}
+    for name, type_oid, typmod in mine:
+        if name not in theirs:
+            raise PgError(DATATYPE_MISMATCH, f'table "{child.name}" contains column "{name}" '
+                          f'not found in parent "{parent.name}"',
+                          detail="The new partition may contain only the columns present "
+                                 "in parent.")
+        if theirs[name] != (type_oid, typmod):
+            raise PgError(DATATYPE_MISMATCH, f'child table "{child.name}" has different type '
+                          f'for column "{name}"')
+    names = {m[0] for m in mine}
+    for name in theirs:
+        if name not in names:
+            raise PgError(DATATYPE_MISMATCH, f'child table is missing column "{name}"')
+
+
+def _attach_partition(parent, cmd: dict, source) -> None:
+    _require_partitioned(parent)
+    child = _open_parent(cmd["name"])
+    row = cc.class_row(child.oid)
+    if row.relispartition:
+        owner = cc.class_row(pb.parents(child.oid)[0]).relname
+        raise PgError("42P17", f'"{child.name}" is already a partition of "{owner}"')
+    if pb.parents(child.oid):
+        raise PgError(WRONG_OBJECT_TYPE,
+                      "cannot attach inheritance child as partition")
+    if child.oid == parent.oid or parent.oid in pb.all_descendants(child.oid):
+        raise PgError("42P17", f'circular inheritance not allowed',
+                      detail=f'"{parent.name}" is already a child of "{child.name}".')
+    if [a.name for a in child.attributes if not a.is_dropped] != \
+            [a.name for a in parent.attributes if not a.is_dropped] or \
+            len(child.attributes) != len(parent.attributes):
+        _same_columns(parent, child)
+        raise PgError(FEATURE_NOT_SUPPORTED, "attaching a table whose columns are in another "
+                      "order than its parent's is not supported yet")
+    _same_columns(parent, child)
+    _insert_inherits(child.oid, parent.oid, 1)
+    catalog_writes.update_rows(
+        "pg_attribute", lambda r: r.attrelid == child.oid and r.attnum > 0,
+        attinhcount=1, attislocal=False)
+    _done()
+    _attach_bound(parent, child, cmd["bound"], source, creating=False)
+
+
+def _detach_partition(parent, cmd: dict) -> None:
+    _require_partitioned(parent)
+    child = _open_parent(cmd["name"])
+    if parent.oid not in pb.parents(child.oid) or not cc.class_row(child.oid).relispartition:
+        raise PgError("42P01", f'relation "{child.name}" is not a partition of relation '
+                               f'"{parent.name}"')
+    catalog_writes.delete_rows("pg_inherits", lambda r: r.inhrelid == child.oid)
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == child.oid, relispartition=False,
+                               relpartbound=None)
+    catalog_writes.update_rows("pg_partitioned_table",
+                               lambda r: r.partrelid == parent.oid and r.partdefid == child.oid,
+                               partdefid=0)
+    catalog_writes.update_rows(
+        "pg_attribute", lambda r: r.attrelid == child.oid and r.attnum > 0,
+        attinhcount=0, attislocal=True)
+    _done()
+
+
+def _add_inherit(child, range_var: dict) -> None:
+    parent = _open_parent(range_var)
+    if parent.relkind == "p":
+        raise PgError(WRONG_OBJECT_TYPE,
+                      f'cannot inherit from partitioned table "{parent.name}"')
+    if parent.oid in pb.parents(child.oid):
+        raise PgError("42710", f'relation "{parent.name}" would be inherited from more than '
+                               f'once')
+    if child.oid == parent.oid or parent.oid in pb.all_descendants(child.oid):
+        raise PgError("42P07", "circular inheritance not allowed",
+                      detail=f'"{child.name}" is already a child of "{parent.name}".')
+    columns = {a.name: a for a in child.attributes if not a.is_dropped}
+    for a in parent.attributes:
+        if a.is_dropped:
+            continue
+        mine = columns.get(a.name)
+        if mine is None:
+            raise PgError(DATATYPE_MISMATCH, f'child table is missing column "{a.name}"')
+        if (mine.type_oid, mine.typmod) != (a.type_oid, a.typmod):
+            raise PgError(DATATYPE_MISMATCH, f'child table "{child.name}" has different type '
+                          f'for column "{a.name}"')
+        if a.not_null and not mine.not_null:
+            raise PgError(DATATYPE_MISMATCH,
+                          f'column "{a.name}" in child table must be marked NOT NULL')
+    number = len(pb.parents(child.oid)) + 1
+    _insert_inherits(child.oid, parent.oid, number)
+    names = {a.name for a in parent.attributes if not a.is_dropped}
+    rows = [r for r in cc.attribute_rows(child.oid) if r.attname in names]
+    for row in rows:
+        catalog_writes.update_rows(
+            "pg_attribute", lambda r, n=row.attnum: r.attrelid == child.oid and r.attnum == n,
+            attinhcount=row.attinhcount + 1)
+    _done()
+    for check in cc.check_constraints(parent.oid):
+        mine = next((r for r in cc.check_constraints(child.oid) if r.conname == check.conname),
+                    None)
+        if mine is None:
+            raise PgError(DATATYPE_MISMATCH, f'child table is missing constraint '
+                                             f'"{check.conname}"')
+        catalog_writes.update_rows("pg_constraint", lambda r, o=mine.oid: r.oid == o,
+                                   coninhcount=mine.coninhcount + 1)
+    _done()
+
+
+def _drop_inherit(child, range_var: dict) -> None:
+    parent = _open_parent(range_var)
+    if cc.class_row(child.oid).relispartition:
+        raise PgError(WRONG_OBJECT_TYPE, "cannot change inheritance of a partition")
+    if parent.oid not in pb.parents(child.oid):
+        raise PgError("42P01", f'relation "{parent.name}" is not a parent of relation '
+                               f'"{child.name}"')
+    catalog_writes.delete_rows("pg_inherits",
+                               lambda r: r.inhrelid == child.oid and r.inhparent == parent.oid)
+    names = {a.name for a in parent.attributes if not a.is_dropped}
+    for row in [r for r in cc.attribute_rows(child.oid) if r.attname in names]:
+        count = max(row.attinhcount - 1, 0)
+        catalog_writes.update_rows(
+            "pg_attribute", lambda r, n=row.attnum: r.attrelid == child.oid and r.attnum == n,
+            attinhcount=count, attislocal=row.attislocal or count == 0)
+    parent_checks = {r.conname for r in cc.check_constraints(parent.oid)}
+    for check in cc.check_constraints(child.oid):
+        if check.conname in parent_checks:
+            count = max(check.coninhcount - 1, 0)
+            catalog_writes.update_rows("pg_constraint", lambda r, o=check.oid: r.oid == o,
+                                       coninhcount=count,
+                                       conislocal=check.conislocal or count == 0)
+    if not pb.children(parent.oid):
+        catalog_writes.update_rows("pg_class", lambda r: r.oid == parent.oid,
+                                   relhassubclass=False)
+    _done()
+
+
+# ---------------------------------------------------------------------------------------
+# DROP TABLE: a partitioned table's partitions go with it; so do pg_inherits rows
+
+
+def partitions_to_drop(oid: int) -> list[int]:
+    """The partitions (all levels) dropped with partitioned table `oid`."""
+    if cc.class_row(oid).relkind != "p":
+        return []
+    return [c for c in pb.all_descendants(oid) if cc.class_row(c).relispartition]
+
+
+def forget_relation(oid: int) -> None:
+    """Delete a dropped table's pg_inherits and pg_partitioned_table rows."""
+    catalog_writes.update_rows("pg_partitioned_table", lambda r: r.partdefid == oid,
+                               partdefid=0)
+    catalog_writes.delete_rows("pg_inherits", lambda r: r.inhrelid == oid or r.inhparent == oid)
+    catalog_writes.delete_rows("pg_partitioned_table", lambda r: r.partrelid == oid)
+
+
+def dependent_children(oids: list[int], cascade: bool) -> list[int]:
+    """Inheritance children (not partitions) of tables being dropped: refused without
+    CASCADE (2BP01), dropped with it."""
+    extra = []
+    for oid in oids:
+        for child in pb.all_descendants(oid):
+            if child in oids or child in extra:
+                continue
+            if cc.class_row(child).relispartition:
+                extra.append(child)
+                continue
+            if not cascade:
+                raise PgError("2BP01", f'cannot drop table {cc.class_row(oid).relname} because '
+                                       f'other objects depend on it',
+                              detail=f"table {cc.class_row(child).relname} depends on table "
+                                     f"{cc.class_row(oid).relname}",
+                              hint="Use DROP ... CASCADE to drop the dependent objects too.")
+            notices.emit("00000", f"drop cascades to table {cc.class_row(child).relname}")
+            extra.append(child)
+    return extra
