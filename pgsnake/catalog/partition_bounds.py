@@ -420,12 +420,13 @@ def _and_text(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
 
 
-def _bound_condition(bound, key: PartitionKey, parent: int) -> str | None:
+def _bound_parts(bound, key: PartitionKey, parent: int) -> list[str]:
+    """The partition constraint of one bound as AND-ed parts."""
     name = cc.quote_identifier(key.column_names[0])
     if isinstance(bound, HashBound):
         columns = ", ".join(cc.quote_identifier(n) for n in key.column_names)
-        return (f"satisfies_hash_partition('{parent}'::oid, {bound.modulus}, "
-                f"{bound.remainder}, {columns})")
+        return [f"satisfies_hash_partition('{parent}'::oid, {bound.modulus}, "
+                f"{bound.remainder}, {columns})"]
     if isinstance(bound, ListBound):
         values = [v for v in bound.values if v is not None]
         has_null = len(values) < len(bound.values)
@@ -438,40 +439,54 @@ def _bound_condition(bound, key: PartitionKey, parent: int) -> str | None:
         else:
             test = None
         if has_null:
-            return f"(({name} IS NULL) OR {test})" if test else f"({name} IS NULL)"
-        return f"(({name} IS NOT NULL) AND {test})"
-    return _and_text(_range_conditions(bound, key))
+            return [f"(({name} IS NULL) OR {test})" if test else f"({name} IS NULL)"]
+        return [f"({name} IS NOT NULL)", test]
+    return _range_conditions(bound, key)
+
+
+def _bound_condition(bound, key: PartitionKey, parent: int) -> str:
+    return _and_text(_bound_parts(bound, key, parent))
+
+
+def _own_parts(relid: int, parent: int) -> list[str]:
+    key = partition_key(parent)
+    bound = partition_bound(relid, key)
+    if bound != DEFAULT_BOUND:
+        return _bound_parts(bound, key, parent)
+    descriptor = partition_descriptor(parent, key)
+    others = [(o, b) for o, b in zip(descriptor.oids, descriptor.bounds) if o != relid]
+    if not others:
+        return []
+    if key.strategy == "r":
+        names = [cc.quote_identifier(n) for n in key.column_names]
+        ranges = [_or_member(b, key) for _o, b in others]
+        nulls = " AND ".join(f"({n} IS NOT NULL)" for n in names)
+        if len(ranges) > 1:
+            return [f"(NOT ({nulls} AND ({' OR '.join(ranges)})))"]
+        return [f"(NOT ({nulls} AND {ranges[0]}))"]
+    conditions = [_bound_condition(b, key, parent) for _o, b in others]
+    if len(conditions) > 1:
+        return ["(NOT (" + " OR ".join(conditions) + "))"]
+    return [f"(NOT {conditions[0]})"]
+
+
+def _constraint_parts(relid: int) -> list[str]:
+    """Every ancestor's partition constraint parts, the root's first."""
+    row = cc.class_row(relid)
+    if row is None or not row.relispartition:
+        return []
+    parent = parents(relid)[0]
+    return _constraint_parts(parent) + _own_parts(relid, parent)
 
 
 def constraint_text(relid: int) -> str | None:
     row = cc.class_row(relid)
     if row is None or not row.relispartition:
         return None
-    parent = parents(relid)[0]
-    key = partition_key(parent)
-    bound = partition_bound(relid, key)
-    if bound != DEFAULT_BOUND:
-        own = _bound_condition(bound, key, parent)
-    else:
-        descriptor = partition_descriptor(parent, key)
-        others = [_bound_condition(b, key, parent) for o, b in
-                  zip(descriptor.oids, descriptor.bounds) if o != relid]
-        if not others:
-            own = None
-        elif key.strategy == "r":
-            names = [cc.quote_identifier(n) for n in key.column_names]
-            ranges = [c for c in (_or_member(b, key) for o, b in
-                                  zip(descriptor.oids, descriptor.bounds) if o != relid)]
-            nulls = " AND ".join(f"({n} IS NOT NULL)" for n in names)
-            own = f"(NOT ({nulls} AND ({' OR '.join(ranges)})))" if len(ranges) > 1 \
-                else f"(NOT ({nulls} AND {ranges[0]}))"
-        else:
-            own = "(NOT (" + " OR ".join(others) + "))" if len(others) > 1 \
-                else f"(NOT {others[0]})"
-    ancestor = constraint_text(parent) if cc.class_row(parent).relispartition else None
-    if ancestor and own:
-        return f"({ancestor[1:-1] if ancestor.startswith('((') else ancestor} AND {own})"
-    return own or ancestor
+    parts = _constraint_parts(relid)
+    if not parts:
+        return None
+    return _and_text(parts)
 
 
 def _or_member(bound, key: PartitionKey) -> str:

@@ -233,6 +233,8 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
             else:
                 line += f" (actual rows={rows:.0f} loops={counters.loops})"
     lines.append(line)
+    for target in getattr(plan, "explain_targets", ()):     # optimizer/inheritance.py
+        lines.append(f"{property_indent}{target}")
     with var_names(explain_names.names_for(plan, names)):
         properties = _properties(plan, use_prefix)
     for label, text in properties:

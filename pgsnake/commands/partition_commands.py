@@ -112,12 +112,18 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
             _check_same_type(merged[index], column)
             merged[index] = dataclasses.replace(
                 merged[index], not_null=merged[index].not_null or column.not_null)
-    for column in columns:
+    for position, column in enumerate(columns):
         index = next((i for i, c in enumerate(merged) if c.name == column.name), None)
         if index is None:
             merged.append(column)
             continue
-        notices.emit("00000", f'merging column "{column.name}" with inherited definition')
+        if index == position:
+            notices.emit("00000", f'merging column "{column.name}" with inherited definition')
+        else:
+            notices.emit("00000", f'moving and merging column "{column.name}" with inherited '
+                                  f'definition',
+                         detail="User-specified column moved to the position of the "
+                                "inherited column.")
         _check_same_type(merged[index], column)
         old = merged[index]
         merged[index] = dataclasses.replace(
@@ -648,22 +654,30 @@ def forget_relation(oid: int) -> None:
 
 
 def dependent_children(oids: list[int], cascade: bool) -> list[int]:
-    """Inheritance children (not partitions) of tables being dropped: refused without
-    CASCADE (2BP01), dropped with it."""
-    extra = []
+    """Partitions go with their table; inheritance children are refused without CASCADE
+    (2BP01, every dependent listed) and dropped with it (one NOTICE, as
+    reportDependentObjects words it)."""
+    extra, dependents = [], []
     for oid in oids:
         for child in pb.all_descendants(oid):
             if child in oids or child in extra:
                 continue
-            if cc.class_row(child).relispartition:
-                extra.append(child)
-                continue
-            if not cascade:
-                raise PgError("2BP01", f'cannot drop table {cc.class_row(oid).relname} because '
-                                       f'other objects depend on it',
-                              detail=f"table {cc.class_row(child).relname} depends on table "
-                                     f"{cc.class_row(oid).relname}",
-                              hint="Use DROP ... CASCADE to drop the dependent objects too.")
-            notices.emit("00000", f"drop cascades to table {cc.class_row(child).relname}")
             extra.append(child)
+            if not cc.class_row(child).relispartition:
+                parent = pb.parents(child)[0]
+                dependents.append((child, parent))
+    if dependents and not cascade:
+        first = dependents[0][1]
+        lines = [f"table {cc.class_row(c).relname} depends on table {cc.class_row(p).relname}"
+                 for c, p in dependents]
+        raise PgError("2BP01", f"cannot drop table {cc.class_row(first).relname} because "
+                               f"other objects depend on it",
+                      detail="\n".join(lines),
+                      hint="Use DROP ... CASCADE to drop the dependent objects too.")
+    if len(dependents) == 1:
+        notices.emit("00000", f"drop cascades to table {cc.class_row(dependents[0][0]).relname}")
+    elif dependents:
+        notices.emit("00000", f"drop cascades to {len(dependents)} other objects",
+                     detail="\n".join(f"drop cascades to table {cc.class_row(c).relname}"
+                                       for c, _p in dependents))
     return extra

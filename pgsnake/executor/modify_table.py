@@ -267,6 +267,7 @@ def _run_update_or_delete(plan, state):
             target, target_checks = child.relation, child.checks
             target_indexes = child.indexes if is_update else None
         for _ in range(MAX_RECHECKS):
+            moved_to = 0
             if is_update:
                 new_values = target_values(plan, row)
                 for attnum, fn in assignment_fns.items():
@@ -281,8 +282,7 @@ def _run_update_or_delete(plan, state):
                     # The new row belongs to another partition: moved there.
                     result = _move_row(router, target, tid, new_values, snapshot,
                                        statement_cid)
-                    if result.status == "ok":
-                        new_values = router.leaf_for(new_values).to_parent(new_values)
+                    moved_to = router.leaf_oid(new_values)
                 else:
                     stored = new_values
                     if child is not None and child.column_map is not None:
@@ -317,6 +317,8 @@ def _run_update_or_delete(plan, state):
                     if is_update:
                         returned = joined_modify.updated_row(plan, row, new_values,
                                                              result.new_tid)
+                        if moved_to:              # now in another partition
+                            returned[tableoid_index] = moved_to
                     else:
                         returned = list(row)
                     out.append([f(returned, state) for f in returning])

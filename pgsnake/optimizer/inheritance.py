@@ -21,7 +21,8 @@ Rules (PostgreSQL's expand_inherited_rtentry, set_append_rel_size, create_append
 4. The Append costs the first child's start-up, the children's total costs plus half a
    cpu_tuple_cost per row (cost_append).
 
-Entry point: plan_inherited_scan(planner, rtindex, rte, quals, needed)
+Entry points: finish_modify(modify_node, child) -> child (UPDATE / DELETE targets),
+plan_inherited_scan(planner, rtindex, rte, quals, needed)
     -> (node, rows, width, keys) | None (None: scan the table alone); the quals are
     all applied in the child scans, and planner.table_sizes[rtindex] holds the
     children's total (pages, tuples).
@@ -109,7 +110,8 @@ def plan_inherited_scan(planner, rtindex: int, rte, quals: list, needed: set):
     scans, total_pages, total_tuples = [], 0, 0.0
     for number, oid in enumerate(oids, start=1):
         child = parent if oid == parent.oid else catalog_cache.get_relation(oid)
-        alias = rte.alias if len(oids) == 1 else f"{rte.alias}_{number}"
+        numbered = len(oids) > 1 or rtindex == planner.query.result_relation
+        alias = f"{rte.alias}_{number}" if numbered else rte.alias
         scan, pages, tuples = _child_scan(planner, rtindex, rte, child, quals, alias, needed)
         scans.append(scan)
         total_pages += pages
@@ -159,3 +161,23 @@ def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, need
     node.output_keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))] + \
         [("var", rtindex, SELF_ITEM_POINTER_ATTNUM), ("var", rtindex, TABLE_OID_ATTNUM)]
     return node, pages, tuples
+
+
+def finish_modify(node, child):
+    """UPDATE / DELETE through a parent: the tables changed, listed under the
+    ModifyTable as EXPLAIN shows them ("Update on c1 p_2"); an UPDATE of an inheritance
+    tree reads its Append through a Result (PostgreSQL projects the children's rows
+    there). Returns the child to use."""
+    scans = child.subplans if isinstance(child, Append) else [child]
+    shown = [s for s in scans if s.__dict__.get("inherited_child")]
+    if shown:
+        verb = node.operation.capitalize()
+        node.explain_targets = [f"{verb} on {s.relation.name} {s.alias}" for s in shown]
+    if node.operation == "UPDATE" and isinstance(child, Append) \
+            and node.relation.relkind != "p":
+        result = Result(child=child)
+        result.startup_cost, result.total_cost = child.startup_cost, child.total_cost
+        result.plan_rows, result.plan_width = child.plan_rows, child.plan_width
+        result.output_keys = child.output_keys
+        return result
+    return child

@@ -737,7 +737,7 @@ class _Planner:
             self.needed = {query.result_relation: set()}
             if modify_from.is_joined(query):        # UPDATE ... FROM / DELETE ... USING
                 modify_from.collect_needed(self)
-            child = self.plan_from()
+            child = inheritance.finish_modify(node, self.plan_from())
             width = TID_WIDTH + sum(self._expression_width(e) for e in query.update_assignments.values())
             width += modify_from.junk_width(self)
             child.plan_width = width
