@@ -202,17 +202,21 @@ def create_index_from_spec(heap, spec: IndexSpec, taken_names: set[str] = frozen
                            position=None) -> int:
     """Create (and build) the index `spec` describes on the locked table `heap`;
     `position(location)` gives error positions for constraint locations."""
+    from pgsnake.commands import partition_commands     # a partitioned table's index
     columns = _resolve_columns(heap, spec, position)
+    partition_commands.check_partitioned_index(heap, spec)
     name = spec.name
     if name is None:
         label = {"p": "pkey", "u": "key"}.get(spec.constraint_type, "idx")
         name = index_creation.choose_index_name(
             heap.name, [c.name for c in columns], heap.namespace_oid, label, taken_names)
-    return index_creation.create_index(
+    index_oid = index_creation.create_index(
         name=name, namespace_oid=heap.namespace_oid, heap_oid=heap.oid, columns=columns,
         include_count=len(spec.include_columns), unique=spec.unique, primary=spec.primary,
         nulls_not_distinct=spec.nulls_not_distinct, constraint_type=spec.constraint_type,
         fillfactor=spec.fillfactor, deduplicate_items=spec.deduplicate_items)
+    partition_commands.index_created(heap, spec, index_oid, position)
+    return index_oid
 
 
 def index_spec_for_constraint(constraint: dict, column_name: str | None = None) -> IndexSpec:
@@ -274,7 +278,7 @@ def execute_create_index(node: dict) -> str:
     from pgsnake.catalog import object_permissions
     object_permissions.check_relation_owner(heap_oid)
     heap = cc.get_relation(heap_oid)
-    if heap.relkind not in ("r", "m"):           # a materialized view is a heap too
+    if heap.relkind not in ("r", "m", "p"):      # a materialized view is a heap too
         kind = "an index" if heap.relkind == "i" else "a " + {
             "v": "view", "S": "sequence", "c": "composite type"}.get(heap.relkind, "relation")
         raise PgError(WRONG_OBJECT_TYPE, f'cannot create index on relation "{heap.name}"',
@@ -329,7 +333,7 @@ def execute_drop_index(node: dict) -> str:
             raise PgError(INVALID_SCHEMA_NAME, f'schema "{schema}" does not exist')
         oid = cc.lookup_relation_oid(name, schema)
         row = cc.class_row(oid) if oid is not None else None
-        if row is not None and row.relkind == "i":
+        if row is not None and row.relkind in ("i", "I"):
             # The table first, then the index (RangeVarCallbackForDropRelation), so that
             # we queue behind the table's users instead of deadlocking with them.
             index = cc.get_relation(oid)
@@ -341,7 +345,7 @@ def execute_drop_index(node: dict) -> str:
                 notices.emit("00000", f'index "{shown}" does not exist, skipping')
                 continue
             raise PgError(UNDEFINED_OBJECT, f'index "{shown}" does not exist')
-        if row.relkind != "i":
+        if row.relkind not in ("i", "I"):
             from pgsnake.catalog.heap_creation import relation_kind_name
             kind = relation_kind_name(row.relkind)
             raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not an index',
@@ -358,6 +362,8 @@ def execute_drop_index(node: dict) -> str:
                                f"{table} instead.")
         if oid not in to_drop:
             to_drop.append(oid)
+    from pgsnake.commands import partition_commands     # a partitioned index's children
+    to_drop = partition_commands.index_drop_list(to_drop)
     for oid in to_drop:
         index_creation.drop_index(oid)
     return "DROP INDEX"

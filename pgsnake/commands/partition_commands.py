@@ -166,6 +166,7 @@ def after_create(node: dict, oid: int, source=None) -> None:
     if node.get("partbound"):
         _attach_bound(parents[0], cc.get_relation(oid), node["partbound"], source,
                       creating=True)
+        clone_parent_indexes(parents[0].oid, cc.get_relation(oid))
 
 
 def _record_inheritance(oid: int, parents: list, local_names: set) -> None:
@@ -501,6 +502,7 @@ def _require_partitioned(relation) -> None:
 def _same_columns(parent, child) -> None:
     mine = [(a.name, a.type_oid, a.typmod) for a in child.attributes if not a.is_dropped]
     theirs = {a.name: (a.type_oid, a.typmod) for a in parent.attributes if not a.is_dropped}
+    not_null = {a.name for a in parent.attributes if a.not_null and not a.is_dropped}
     for name, type_oid, typmod in mine:
         if name not in theirs:
             raise PgError(DATATYPE_MISMATCH, f'table "{child.name}" contains column "{name}" '
@@ -510,6 +512,10 @@ def _same_columns(parent, child) -> None:
         if theirs[name] != (type_oid, typmod):
             raise PgError(DATATYPE_MISMATCH, f'child table "{child.name}" has different type '
                           f'for column "{name}"')
+    for attribute in child.attributes:
+        if attribute.name in not_null and not attribute.not_null and not attribute.is_dropped:
+            raise PgError(DATATYPE_MISMATCH, f'column "{attribute.name}" in child table must '
+                                             f'be marked NOT NULL')
     names = {m[0] for m in mine}
     for name in theirs:
         if name not in names:
@@ -542,6 +548,7 @@ def _attach_partition(parent, cmd: dict, source) -> None:
         attinhcount=1, attislocal=False)
     _done()
     _attach_bound(parent, child, cmd["bound"], source, creating=False)
+    clone_parent_indexes(parent.oid, cc.get_relation(child.oid))
 
 
 def _detach_partition(parent, cmd: dict) -> None:
@@ -551,6 +558,7 @@ def _detach_partition(parent, cmd: dict) -> None:
         raise PgError("42P01", f'relation "{child.name}" is not a partition of relation '
                                f'"{parent.name}"')
     catalog_writes.delete_rows("pg_inherits", lambda r: r.inhrelid == child.oid)
+    forget_indexes(child.oid)
     catalog_writes.update_rows("pg_class", lambda r: r.oid == child.oid, relispartition=False,
                                relpartbound=None)
     catalog_writes.update_rows("pg_partitioned_table",
@@ -649,6 +657,7 @@ def forget_relation(oid: int) -> None:
     """Delete a dropped table's pg_inherits and pg_partitioned_table rows."""
     catalog_writes.update_rows("pg_partitioned_table", lambda r: r.partdefid == oid,
                                partdefid=0)
+    forget_indexes(oid)
     catalog_writes.delete_rows("pg_inherits", lambda r: r.inhrelid == oid or r.inhparent == oid)
     catalog_writes.delete_rows("pg_partitioned_table", lambda r: r.partrelid == oid)
 
@@ -681,3 +690,102 @@ def dependent_children(oids: list[int], cascade: bool) -> list[int]:
                      detail="\n".join(f"drop cascades to table {cc.class_row(c).relname}"
                                        for c, _p in dependents))
     return extra
+
+
+# ---------------------------------------------------------------------------------------
+# Indexes of a partitioned table (relkind 'I'): one index per partition, linked by
+# pg_inherits (DefineIndex's recursion, AttachPartitionEnsureIndexes)
+
+
+def check_partitioned_index(heap, spec) -> None:
+    """A unique index on a partitioned table must hold every partition key column."""
+    if heap.relkind != "p" or not spec.unique:
+        return
+    key = pb.partition_key(heap.oid)
+    columns = {name for name, _option in spec.key_columns}
+    for name in key.column_names:
+        if name not in columns:
+            kind = "PRIMARY KEY" if spec.primary else "UNIQUE"
+            raise PgError(FEATURE_NOT_SUPPORTED, "unique constraint on partitioned table "
+                          "must include all partitioning columns",
+                          detail=f'{kind} constraint on table "{heap.name}" lacks column '
+                                 f'"{name}" which is part of the partition key.')
+
+
+def index_created(heap, spec, index_oid: int, position=None) -> None:
+    """After an index is made on `heap`: on a partitioned table it becomes a partitioned
+    index, and every partition gets its own index, attached to it."""
+    if heap.relkind != "p":
+        return
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == index_oid, relkind="I")
+    _done()
+    for child in pb.children(heap.oid):
+        _clone_index(cc.get_relation(child), spec, index_oid, position)
+
+
+def _clone_index(child, spec, parent_index: int, position=None) -> None:
+    from pgsnake.commands import index_commands
+    clone = dataclasses.replace(spec, name=None)
+    child_index = index_commands.create_index_from_spec(child, clone, position=position)
+    _insert_inherits(child_index, parent_index, 1)
+    _done()
+
+
+def _spec_of_index(index_oid: int):
+    """The IndexSpec that would make another index like `index_oid` (its columns by
+    name, uniqueness, constraint kind)."""
+    from pgsnake.commands.index_commands import IndexSpec
+    index = cc.get_relation(index_oid)
+    description = index.index
+    heap_names = {a.attnum: a.name for a in cc.get_relation(description.heap_oid).attributes}
+    keys = [(heap_names[n], description.option(i))
+            for i, n in enumerate(description.heap_attnums[:description.key_count])]
+    include = [heap_names[n] for n in description.heap_attnums[description.key_count:]]
+    constraint = next((r for r in cc.scan_catalog("pg_constraint")
+                       if r.conindid == index_oid and r.contype in ("p", "u")), None)
+    row = cc.index_row(index_oid)
+    return IndexSpec(name=None, key_columns=keys, include_columns=include,
+                     unique=description.unique, primary=bool(row.indisprimary),
+                     nulls_not_distinct=description.nulls_not_distinct,
+                     constraint_type=constraint.contype if constraint is not None else None)
+
+
+def clone_parent_indexes(parent_oid: int, child) -> None:
+    """A new or attached partition gets an index for each of its parent's."""
+    for index_oid in cc.index_oids_of(parent_oid):
+        if cc.class_row(index_oid).relkind == "I":
+            _clone_index(child, _spec_of_index(index_oid), index_oid)
+
+
+def forget_indexes(oid: int) -> None:
+    """A dropped or detached table's indexes leave their partitioned parents."""
+    indexes = set(cc.index_oids_of(oid))
+    if indexes:
+        catalog_writes.delete_rows("pg_inherits", lambda r: r.inhrelid in indexes)
+        _done()
+
+
+def index_drop_list(oids: list[int]) -> list[int]:
+    """DROP INDEX: a partitioned index takes its partitions' indexes with it; a
+    partition's index attached to one cannot be dropped alone (2BP01)."""
+    links = cc.scan_catalog("pg_inherits")
+    out = []
+    for oid in oids:
+        parent = next((r.inhparent for r in links if r.inhrelid == oid), None)
+        if parent is not None and parent not in oids:
+            name, parent_name = cc.class_row(oid).relname, cc.class_row(parent).relname
+            raise PgError("2BP01", f"cannot drop index {name} because index {parent_name} "
+                                   f"requires it",
+                          hint=f"You can drop index {parent_name} instead.")
+    queue = list(oids)
+    while queue:
+        oid = queue.pop(0)
+        if oid in out:
+            continue
+        out.append(oid)
+        queue.extend(sorted(r.inhrelid for r in links if r.inhparent == oid))
+    if len(out) > len(oids):
+        inherited = set(out) - set(oids)
+        catalog_writes.delete_rows("pg_inherits", lambda r: r.inhrelid in inherited)
+        _done()
+    return out
