@@ -464,10 +464,12 @@ def _own_parts(relid: int, parent: int) -> list[str]:
         if len(ranges) > 1:
             return [f"(NOT ({nulls} AND ({' OR '.join(ranges)})))"]
         return [f"(NOT ({nulls} AND {ranges[0]}))"]
-    conditions = [_bound_condition(b, key, parent) for _o, b in others]
-    if len(conditions) > 1:
-        return ["(NOT (" + " OR ".join(conditions) + "))"]
-    return [f"(NOT {conditions[0]})"]
+    # A list default: NOT every other partition's values in one list (sorted).
+    values = [v for _o, b in others for v in b.values]
+    present = sorted((v for v in values if v is not None), key=descriptor.sort_keys[0])
+    if None in values:
+        present.append(None)
+    return [f"(NOT {_bound_condition(ListBound(tuple(present)), key, parent)})"]
 
 
 def _constraint_parts(relid: int) -> list[str]:

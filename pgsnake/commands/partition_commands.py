@@ -39,6 +39,7 @@ from pgsnake.utils import notices
 from pgsnake.utils.errors import PgError
 
 INVALID_OBJECT_DEFINITION = "42P17"
+INVALID_TABLE_DEFINITION = "42P16"
 WRONG_OBJECT_TYPE = "42809"
 DATATYPE_MISMATCH = "42804"
 CHECK_VIOLATION = "23514"
@@ -92,7 +93,7 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
     for wrapped in parents:
         parent = _open_parent(wrapped["RangeVar"])
         if is_partition and parent.relkind != "p":
-            raise PgError(WRONG_OBJECT_TYPE, f'"{parent.name}" is not partitioned')
+            raise PgError(INVALID_OBJECT_DEFINITION, f'"{parent.name}" is not partitioned')
         if not is_partition and parent.relkind == "p":
             raise PgError(WRONG_OBJECT_TYPE,
                           f'cannot inherit from partitioned table "{parent.name}"')
@@ -328,22 +329,22 @@ def transform_bound(spec: dict, key: pb.PartitionKey, name: str, source):
     location = spec.get("location")
     if spec.get("is_default"):
         if key.strategy == "h":
-            raise PgError(INVALID_OBJECT_DEFINITION,
+            raise PgError(INVALID_TABLE_DEFINITION,
                           "a hash-partitioned table may not have a default partition")
         return pb.DEFAULT_BOUND, [location]
     strategy = spec.get("strategy")
     names = {"r": "range", "l": "list", "h": "hash"}
     if strategy != key.strategy:
-        raise PgError(INVALID_OBJECT_DEFINITION,
+        raise PgError(INVALID_TABLE_DEFINITION,
                       f"invalid bound specification for a {names[key.strategy]} partition",
                       position=_position(source, location))
     if strategy == "h":
         modulus, remainder = spec.get("modulus", 0), spec.get("remainder", 0)
         if modulus < 1:
-            raise PgError(INVALID_OBJECT_DEFINITION, "modulus for hash partition must be an "
+            raise PgError(INVALID_TABLE_DEFINITION, "modulus for hash partition must be an "
                           "integer value greater than zero")
         if remainder >= modulus:
-            raise PgError(INVALID_OBJECT_DEFINITION,
+            raise PgError(INVALID_TABLE_DEFINITION,
                           "remainder for hash partition must be less than modulus")
         return pb.HashBound(modulus, remainder), [location]
     if strategy == "l":
@@ -359,7 +360,7 @@ def transform_bound(spec: dict, key: pb.PartitionKey, name: str, source):
     lower, upper = spec.get("lowerdatums", []), spec.get("upperdatums", [])
     for which, datums in (("FROM", lower), ("TO", upper)):
         if len(datums) != len(key.attnums):
-            raise PgError(INVALID_OBJECT_DEFINITION, f"{which} must specify exactly one value "
+            raise PgError(INVALID_TABLE_DEFINITION, f"{which} must specify exactly one value "
                           "per partitioning column")
     lows = tuple(_datum_value(n, key, i, source, True) for i, n in enumerate(lower))
     highs = tuple(_datum_value(n, key, i, source, True) for i, n in enumerate(upper))
@@ -495,7 +496,7 @@ def alter_subcommand(relation, cmd: dict, source=None) -> bool:
 
 def _require_partitioned(relation) -> None:
     if relation.relkind != "p":
-        raise PgError(WRONG_OBJECT_TYPE,
+        raise PgError(INVALID_OBJECT_DEFINITION,
                       f'table "{relation.name}" is not partitioned')
 
 
@@ -576,11 +577,11 @@ def _add_inherit(child, range_var: dict) -> None:
         raise PgError(WRONG_OBJECT_TYPE,
                       f'cannot inherit from partitioned table "{parent.name}"')
     if parent.oid in pb.parents(child.oid):
-        raise PgError("42710", f'relation "{parent.name}" would be inherited from more than '
+        raise PgError("42P07", f'relation "{parent.name}" would be inherited from more than '
                                f'once')
     if child.oid == parent.oid or parent.oid in pb.all_descendants(child.oid):
         raise PgError("42P07", "circular inheritance not allowed",
-                      detail=f'"{child.name}" is already a child of "{parent.name}".')
+                      detail=f'"{parent.name}" is already a child of "{child.name}".')
     columns = {a.name: a for a in child.attributes if not a.is_dropped}
     for a in parent.attributes:
         if a.is_dropped:

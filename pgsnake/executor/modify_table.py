@@ -202,6 +202,17 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
     return count, out
 
 
+def _check_as_parent(checks, stored, parent, parent_values, child) -> None:
+    """A child's CHECK constraints; a failing row is shown in the parent's layout, as
+    ExecConstraints shows it through the root table."""
+    try:
+        checks.check(stored)
+    except PgError as error:
+        if child is not None and child.column_map is not None and error.detail:
+            error.detail = failing_row(parent, parent_values)
+        raise
+
+
 def _move_row(router, source, tid, new_values, snapshot, cid):
     """A cross-partition UPDATE: the old row deleted from its partition, the new one
     inserted into the partition it now belongs to (ExecCrossPartitionUpdate)."""
@@ -289,7 +300,7 @@ def _run_update_or_delete(plan, state):
                         current = eval_plan_qual.relation_row(target, tid)
                         stored = child.to_child(new_values, current[:len(target.attributes)])
                     if target_checks:
-                        target_checks.check(stored)
+                        _check_as_parent(target_checks, stored, relation, new_values, child)
                     result = heapam.heap_update(target, tid, stored, snapshot,
                                                 indexed_positions=target_indexes.indexed_positions,
                                                 cid=statement_cid)
