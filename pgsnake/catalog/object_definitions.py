@@ -86,6 +86,7 @@ def index_definition(index_oid: int, column: int = 0) -> str | None:
     heap = cc.class_row(index.indrelid)
     text = (f"CREATE {'UNIQUE ' if index.indisunique else ''}INDEX "
             f"{cc.quote_identifier(class_row.relname)} ON "
+            f"{'ONLY ' if class_row.relkind == 'I' else ''}"      # a partitioned index
             f"{cc.quote_identifier(cc.namespace_name(heap.relnamespace))}."
             f"{cc.quote_identifier(heap.relname)} USING btree ({', '.join(keys)})")
     if len(names) > index.indnkeyatts:

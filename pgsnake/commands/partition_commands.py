@@ -161,7 +161,8 @@ def after_create(node: dict, oid: int, source=None) -> None:
     if parents:
         local_names = {w["ColumnDef"]["colname"] for w in node.get("tableElts", [])
                        if "ColumnDef" in w and w["ColumnDef"].get("typeName")}
-        _record_inheritance(oid, parents, local_names)
+        _record_inheritance(oid, parents, local_names,
+                            "a" if node.get("partbound") else "n")
     if node.get("partspec"):
         _make_partitioned(oid, node["partspec"], source)
     if node.get("partbound"):
@@ -170,10 +171,10 @@ def after_create(node: dict, oid: int, source=None) -> None:
         clone_parent_indexes(parents[0].oid, cc.get_relation(oid))
 
 
-def _record_inheritance(oid: int, parents: list, local_names: set) -> None:
+def _record_inheritance(oid: int, parents: list, local_names: set, deptype: str) -> None:
     own = cc.get_relation(oid)
     for number, parent in enumerate(parents, start=1):
-        _insert_inherits(oid, parent.oid, number)
+        _insert_inherits(oid, parent.oid, number, deptype)
     _done()
     for attribute in own.attributes:
         if attribute.is_dropped:
@@ -216,12 +217,26 @@ def _copy_check(child, row) -> None:
     catalog_writes.update_rows("pg_class", lambda r: r.oid == child.oid, relchecks=count)
 
 
-def _insert_inherits(child: int, parent: int, number: int) -> None:
+def _insert_inherits(child: int, parent: int, number: int, deptype: str = "n") -> None:
+    """A pg_inherits row and its pg_depend row (child on parent: 'n' for inheritance,
+    'a' for a partition), which pg_dump orders its output by."""
     from pgsnake.catalog import definitions as d
     catalog_writes.insert_row("pg_inherits", d.row_values(
         "pg_inherits", inhrelid=child, inhparent=parent, inhseqno=number,
         inhdetachpending=False))
+    catalog_writes.insert_row("pg_depend", d.row_values(
+        "pg_depend", classid=d.PG_CLASS_OID, objid=child, objsubid=0,
+        refclassid=d.PG_CLASS_OID, refobjid=parent, refobjsubid=0, deptype=deptype))
     catalog_writes.update_rows("pg_class", lambda r: r.oid == parent, relhassubclass=True)
+
+
+def _forget_depend(child: int, parent: int | None = None) -> None:
+    from pgsnake.catalog import definitions as d
+    catalog_writes.delete_rows(
+        "pg_depend", lambda r: r.classid == d.PG_CLASS_OID and r.refclassid == d.PG_CLASS_OID
+        and r.objsubid == 0 and r.deptype in ("n", "a", "P")
+        and (r.objid == child and (parent is None or r.refobjid == parent)
+             or parent is None and r.refobjid == child))
 
 
 def _default_opclass(type_oid: int, method: int) -> int:
@@ -543,7 +558,7 @@ def _attach_partition(parent, cmd: dict, source) -> None:
         raise PgError(FEATURE_NOT_SUPPORTED, "attaching a table whose columns are in another "
                       "order than its parent's is not supported yet")
     _same_columns(parent, child)
-    _insert_inherits(child.oid, parent.oid, 1)
+    _insert_inherits(child.oid, parent.oid, 1, "a")
     catalog_writes.update_rows(
         "pg_attribute", lambda r: r.attrelid == child.oid and r.attnum > 0,
         attinhcount=1, attislocal=False)
@@ -559,6 +574,7 @@ def _detach_partition(parent, cmd: dict) -> None:
         raise PgError("42P01", f'relation "{child.name}" is not a partition of relation '
                                f'"{parent.name}"')
     catalog_writes.delete_rows("pg_inherits", lambda r: r.inhrelid == child.oid)
+    _forget_depend(child.oid, parent.oid)
     forget_indexes(child.oid)
     catalog_writes.update_rows("pg_class", lambda r: r.oid == child.oid, relispartition=False,
                                relpartbound=None)
@@ -624,6 +640,7 @@ def _drop_inherit(child, range_var: dict) -> None:
                                f'"{child.name}"')
     catalog_writes.delete_rows("pg_inherits",
                                lambda r: r.inhrelid == child.oid and r.inhparent == parent.oid)
+    _forget_depend(child.oid, parent.oid)
     names = {a.name for a in parent.attributes if not a.is_dropped}
     for row in [r for r in cc.attribute_rows(child.oid) if r.attname in names]:
         count = max(row.attinhcount - 1, 0)
@@ -660,6 +677,7 @@ def forget_relation(oid: int) -> None:
                                partdefid=0)
     forget_indexes(oid)
     catalog_writes.delete_rows("pg_inherits", lambda r: r.inhrelid == oid or r.inhparent == oid)
+    _forget_depend(oid)
     catalog_writes.delete_rows("pg_partitioned_table", lambda r: r.partrelid == oid)
 
 
@@ -728,8 +746,42 @@ def _clone_index(child, spec, parent_index: int, position=None) -> None:
     from pgsnake.commands import index_commands
     clone = dataclasses.replace(spec, name=None)
     child_index = index_commands.create_index_from_spec(child, clone, position=position)
-    _insert_inherits(child_index, parent_index, 1)
+    _insert_inherits(child_index, parent_index, 1, "P")
     _done()
+    _link_constraints(child, child_index, parent_index)
+
+
+def _link_constraints(child, child_index: int, parent_index: int) -> None:
+    """A partition's PRIMARY KEY / UNIQUE constraint belongs to its parent's: conparentid,
+    not local, and pg_depend rows ('P' on the parent's, 'S' on the partition) that
+    pg_dump orders the constraints by."""
+    from pgsnake.catalog import definitions as d
+    constraints = cc.scan_catalog("pg_constraint")
+    mine = next((r for r in constraints if r.conindid == child_index and r.conrelid == child.oid), None)
+    theirs = next((r for r in constraints if r.conindid == parent_index), None)
+    if mine is None or theirs is None:
+        return
+    catalog_writes.update_rows("pg_constraint", lambda r: r.oid == mine.oid,
+                               conparentid=theirs.oid, conislocal=False, coninhcount=1)
+    for refclass, refobj, deptype in ((d.PG_CONSTRAINT_OID, theirs.oid, "P"),
+                                      (d.PG_CLASS_OID, child.oid, "S")):
+        catalog_writes.insert_row("pg_depend", d.row_values(
+            "pg_depend", classid=d.PG_CONSTRAINT_OID, objid=mine.oid, objsubid=0,
+            refclassid=refclass, refobjid=refobj, refobjsubid=0, deptype=deptype))
+    _done()
+
+
+def _forget_constraint_links(index_oids: set) -> None:
+    from pgsnake.catalog import definitions as d
+    constraints = {r.oid for r in cc.scan_catalog("pg_constraint") if r.conindid in index_oids}
+    if constraints:
+        catalog_writes.delete_rows(
+            "pg_depend", lambda r: r.classid == d.PG_CONSTRAINT_OID and r.objid in constraints
+            and r.deptype in ("P", "S") or r.refclassid == d.PG_CONSTRAINT_OID
+            and r.refobjid in constraints and r.deptype == "P")
+        catalog_writes.update_rows("pg_constraint", lambda r: r.oid in constraints
+                                   and r.conparentid != 0, conparentid=0, conislocal=True,
+                                   coninhcount=0)
 
 
 def _spec_of_index(index_oid: int):
@@ -763,6 +815,9 @@ def forget_indexes(oid: int) -> None:
     indexes = set(cc.index_oids_of(oid))
     if indexes:
         catalog_writes.delete_rows("pg_inherits", lambda r: r.inhrelid in indexes)
+        for index in indexes:
+            _forget_depend(index)
+        _forget_constraint_links(indexes)
         _done()
 
 
@@ -788,5 +843,8 @@ def index_drop_list(oids: list[int]) -> list[int]:
     if len(out) > len(oids):
         inherited = set(out) - set(oids)
         catalog_writes.delete_rows("pg_inherits", lambda r: r.inhrelid in inherited)
+        for index in inherited:
+            _forget_depend(index)
+        _forget_constraint_links(inherited)
         _done()
     return out
