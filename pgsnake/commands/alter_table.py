@@ -254,6 +254,7 @@ def execute_alter_table(node: dict, source=None) -> str:
         cmd = wrapped["AlterTableCmd"]
         subtype = cmd["subtype"]
         relation = cc.get_relation(relation.oid)     # after the previous subcommand
+        partition_commands.check_alter(relation, cmd, node)     # partitions, children
         if subtype == "AT_AddColumn":
             _add_column(relation, cmd, source)
         elif subtype == "AT_DropColumn":
@@ -285,6 +286,7 @@ def execute_alter_table(node: dict, source=None) -> str:
         else:
             shown = _SUBCOMMAND_NAMES.get(subtype, subtype.removeprefix("AT_"))
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE ... {shown} is not supported yet")
+        partition_commands.alter_children(relation, cmd, node, source)    # not ONLY
     # As PostgreSQL after every ALTER TABLE: a TOAST table if the table now needs one
     # (a column changed to an unbounded type, ...).
     from pgsnake.catalog import toast_creation
@@ -336,7 +338,8 @@ def execute_rename(node: dict) -> str:
 def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
     if kind in ("OBJECT_TABLE", "OBJECT_INDEX"):
         wanted = "i" if kind == "OBJECT_INDEX" else "r"
-        if relation.relkind != wanted:
+        if relation.relkind != wanted and relation.relkind != wanted.upper() \
+                and not (wanted == "r" and relation.relkind == "p"):
             raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not '
                           f'{"an index" if wanted == "i" else "a table"}')
         if cc.relation_oid_in(relation.namespace_oid, new_name) is not None:
@@ -349,10 +352,12 @@ def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
         if _column(relation, new_name) is not None:
             raise PgError(DUPLICATE_COLUMN,
                           f'column "{new_name}" of relation "{relation.name}" already exists')
+        partition_commands.check_rename_column(relation, node["subname"])
         trigger_commands.rename_column_in_triggers(relation, attribute.attnum, new_name)
         checks = check_constraints.analysed_checks(relation.oid)
         table_alteration.rename_column(relation.oid, attribute.attnum, new_name)
         check_constraints.restore_after_rename(relation.oid, checks)
+        partition_commands.rename_column_in_children(relation, node["subname"], new_name, node)
     else:
         old_name = node["subname"]
         matches = [r for r in cc.scan_catalog("pg_constraint")

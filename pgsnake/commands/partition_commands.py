@@ -848,3 +848,99 @@ def index_drop_list(oids: list[int]) -> list[int]:
         _forget_constraint_links(inherited)
         _done()
     return out
+
+
+# ---------------------------------------------------------------------------------------
+# ALTER TABLE recursing to partitions and children (ATSimpleRecursion, ATPrepAddColumn,
+# ATExecDropColumn's recursion, renameatt)
+
+_RECURSING = ("AT_AddColumn", "AT_DropColumn", "AT_SetNotNull", "AT_DropNotNull",
+              "AT_ColumnDefault")
+
+
+def check_alter(relation, cmd: dict, node: dict) -> None:
+    """Refuse what PostgreSQL refuses on a partition or an inheritance child."""
+    subtype = cmd["subtype"]
+    row = cc.class_row(relation.oid)
+    if subtype == "AT_AddColumn" and row.relispartition:
+        raise PgError(WRONG_OBJECT_TYPE, "cannot add column to a partition")
+    if subtype == "AT_DropColumn":
+        attribute = next((r for r in cc.attribute_rows(relation.oid)
+                          if r.attname == cmd.get("name") and not r.attisdropped), None)
+        if attribute is not None and attribute.attinhcount > 0:
+            raise PgError(INVALID_TABLE_DEFINITION,
+                          f'cannot drop inherited column "{attribute.attname}"')
+    if subtype in _RECURSING and relation.relkind == "p" and not node["relation"].get("inh") \
+            and pb.children(relation.oid) and subtype in ("AT_AddColumn", "AT_DropColumn"):
+        raise PgError(INVALID_TABLE_DEFINITION,
+                      "column must be added to child tables too" if subtype == "AT_AddColumn"
+                      else "cannot drop column from only the partitioned table when "
+                           "partitions exist",
+                      hint="Do not specify the ONLY keyword." if subtype == "AT_DropColumn"
+                      else None)
+
+
+def alter_children(relation, cmd: dict, node: dict, source=None) -> None:
+    """After the subcommand ran on `relation`: the same on its children (not ONLY)."""
+    from pgsnake.commands import alter_table
+    subtype = cmd["subtype"]
+    if subtype not in _RECURSING or not node["relation"].get("inh"):
+        return
+    for child in pb.children(relation.oid):
+        target = cc.get_relation(child)
+        if subtype == "AT_AddColumn":
+            name = cmd["def"]["ColumnDef"]["colname"]
+            existing = next((r for r in cc.attribute_rows(child)
+                             if r.attname == name and not r.attisdropped), None)
+            if existing is not None:
+                notices.emit("00000", f'merging definition of column "{name}" for child '
+                                      f'"{target.name}"')
+                catalog_writes.update_rows(
+                    "pg_attribute", lambda r, n=existing.attnum: r.attrelid == child
+                    and r.attnum == n, attinhcount=existing.attinhcount + 1)
+                _done()
+            else:
+                alter_table._add_column(target, cmd, source)
+                catalog_writes.update_rows(
+                    "pg_attribute", lambda r: r.attrelid == child and r.attname == name
+                    and not r.attisdropped, attinhcount=1, attislocal=False)
+                _done()
+        elif subtype == "AT_DropColumn":
+            attribute = next((r for r in cc.attribute_rows(child)
+                              if r.attname == cmd.get("name") and not r.attisdropped), None)
+            if attribute is None:
+                continue
+            if attribute.attinhcount == 1 and not attribute.attislocal:
+                catalog_writes.update_rows(
+                    "pg_attribute", lambda r, n=attribute.attnum: r.attrelid == child
+                    and r.attnum == n, attinhcount=0)
+                _done()
+                alter_table._drop_column(cc.get_relation(child), cmd)
+            else:
+                catalog_writes.update_rows(
+                    "pg_attribute", lambda r, n=attribute.attnum: r.attrelid == child
+                    and r.attnum == n, attinhcount=max(attribute.attinhcount - 1, 0),
+                    attislocal=True)
+                _done()
+                continue
+        else:
+            alter_table._alter_column(target, cmd)
+        alter_children(cc.get_relation(child), cmd, node, source)
+
+
+def check_rename_column(relation, name: str) -> None:
+    attribute = next((r for r in cc.attribute_rows(relation.oid)
+                      if r.attname == name and not r.attisdropped), None)
+    if attribute is not None and attribute.attinhcount > 0:
+        raise PgError(INVALID_TABLE_DEFINITION, f'cannot rename inherited column "{name}"')
+
+
+def rename_column_in_children(relation, old: str, new: str, node: dict) -> None:
+    from pgsnake.catalog import table_alteration
+    if not node.get("relation", {}).get("inh"):
+        return
+    for child in pb.all_descendants(relation.oid):
+        attribute = next((r for r in cc.attribute_rows(child)
+                          if r.attname == old and not r.attisdropped), None)
+        if attribute is not None:
+            table_alteration.rename_column(child, attribute.attnum, new)

@@ -143,3 +143,41 @@ SELECT relname FROM pg_class WHERE relname LIKE 'regress\_ip%' ORDER BY 1;
 DROP TABLE regress_pt, regress_lt, regress_ht, regress_mm, regress_ip, regress_att,
   regress_plain;
 SELECT count(*) FROM pg_class WHERE relname LIKE 'regress\_pt%' OR relname LIKE 'regress\_ip%';
+-- ALTER TABLE and TRUNCATE reach the partitions; VACUUM / ANALYZE the leaves
+DROP TABLE IF EXISTS regress_alt;
+CREATE TABLE regress_alt (a int, b text) PARTITION BY RANGE (a);
+CREATE TABLE regress_alt1 PARTITION OF regress_alt FOR VALUES FROM (1) TO (10);
+CREATE TABLE regress_alt2 PARTITION OF regress_alt FOR VALUES FROM (10) TO (20);
+INSERT INTO regress_alt SELECT g, 'x' || g FROM generate_series(1, 19, 6) g;
+TRUNCATE regress_alt1;
+SELECT tableoid::regclass, * FROM regress_alt ORDER BY a;
+TRUNCATE ONLY regress_alt;
+TRUNCATE regress_alt;
+SELECT count(*) FROM regress_alt;
+INSERT INTO regress_alt SELECT g, 'x' || g FROM generate_series(1, 19, 6) g;
+ALTER TABLE regress_alt ADD COLUMN c int DEFAULT 7;
+ALTER TABLE regress_alt1 ADD COLUMN d int;
+ALTER TABLE ONLY regress_alt ADD COLUMN e int;
+SELECT tableoid::regclass, * FROM regress_alt ORDER BY a;
+INSERT INTO regress_alt VALUES (3, 'n', 8);
+SELECT attrelid::regclass, attname, attnum, attislocal, attinhcount FROM pg_attribute
+  WHERE attrelid IN ('regress_alt'::regclass, 'regress_alt1'::regclass) AND attnum > 0
+  ORDER BY attrelid::regclass::text, attnum;
+ALTER TABLE regress_alt RENAME COLUMN b TO bb;
+ALTER TABLE regress_alt1 RENAME COLUMN c TO cc;
+SELECT * FROM regress_alt1 ORDER BY a;
+ALTER TABLE regress_alt1 DROP COLUMN c;
+ALTER TABLE regress_alt DROP COLUMN c;
+ALTER TABLE regress_alt ALTER COLUMN bb SET NOT NULL;
+INSERT INTO regress_alt VALUES (4, NULL);
+SELECT attrelid::regclass, attname, attnotnull FROM pg_attribute
+  WHERE attrelid IN ('regress_alt1'::regclass, 'regress_alt2'::regclass) AND attnum > 0
+  AND NOT attisdropped ORDER BY attrelid::regclass::text, attnum;
+ALTER TABLE regress_alt RENAME TO regress_altx;
+ALTER TABLE regress_altx RENAME TO regress_alt;
+VACUUM regress_alt;
+ANALYZE regress_alt;
+SELECT relname, reltuples FROM pg_class WHERE relname IN ('regress_alt1', 'regress_alt2')
+  ORDER BY relname;
+SELECT * FROM regress_alt ORDER BY a;
+DROP TABLE regress_alt;
