@@ -485,7 +485,8 @@ def install(monkeypatch) -> FakeDatabase:
             index_oids_of=lambda oid: (),       # the fake tables have no indexes
             check_constraints=lambda oid: [],   # nor CHECK constraints
             foreign_keys_of=lambda oid: [], foreign_keys_referencing=lambda oid: [],
-            relation_statistics=lambda oid: (0, -1.0)),     # and were never vacuumed
+            relation_statistics=lambda oid: (0, -1.0),      # and were never vacuumed
+            class_row=lambda oid: None),        # nor pg_class rows (no partitions, children)
         "pgsnake.catalog.trigger_catalog": types.SimpleNamespace(
             triggers_of=lambda oid: ()),       # nor triggers
         "pgsnake.catalog.relation_locks": types.SimpleNamespace(

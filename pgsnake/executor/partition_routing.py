@@ -155,6 +155,8 @@ def router_for(relation, estate, operation: str = "INSERT", check_options=(),
     DELETE reach them through the parent)."""
     if relation.relkind == "p":
         return Router(relation, estate, operation, check_options, updated_columns)
-    if operation != "INSERT" and catalog_cache.class_row(relation.oid).relhassubclass:
-        return Router(relation, estate, operation, check_options, updated_columns)
+    if operation != "INSERT" and relation.relkind == "r":
+        row = catalog_cache.class_row(relation.oid)
+        if row is not None and row.relhassubclass:
+            return Router(relation, estate, operation, check_options, updated_columns)
     return None

@@ -46,8 +46,10 @@ BOOL = 16
 def has_children(rte) -> bool:
     if rte.kind != "relation" or not getattr(rte, "inh", False) or rte.relation is None:
         return False
+    if rte.relation.relkind == "p":
+        return True
     row = catalog_cache.class_row(rte.relation.oid)
-    return row is not None and (row.relkind == "p" or row.relhassubclass)
+    return row is not None and row.relhassubclass
 
 
 def _leaves(oid: int, quals: list, rtindex: int, root) -> list:
@@ -99,6 +101,8 @@ def plan_inherited_scan(planner, rtindex: int, rte, quals: list, needed: set):
         return None
     parent = rte.relation
     oids = child_oids(rte, quals, rtindex)
+    if parent.relkind != "p" and oids == [parent.oid]:
+        return None          # relhassubclass outlived the children: a plain scan
     width = sum(planner._column_width(rte, a) for a in needed if a > 0)
     keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
     keys += [("var", rtindex, SELF_ITEM_POINTER_ATTNUM), ("var", rtindex, TABLE_OID_ATTNUM)]
