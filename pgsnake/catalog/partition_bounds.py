@@ -59,10 +59,22 @@ STRATEGY_NAMES = {"r": "RANGE", "l": "LIST", "h": "HASH"}
 class PartitionKey:
     relid: int
     strategy: str                     # 'r', 'l', 'h'
-    attnums: tuple                    # key columns (0 would be an expression: not yet)
+    attnums: tuple                    # key columns (0: an expression)
     type_oids: tuple
     typmods: tuple
-    column_names: tuple
+    column_names: tuple               # a column's name, an expression's SQL text
+    expressions: tuple = ()           # per key column: None, or the expression's SQL text
+
+    def shown_columns(self) -> list[str]:
+        """The key columns as pg_get_partkeydef and error messages show them: names
+        quoted, an expression in parentheses unless it is a function call."""
+        out = []
+        for attnum, name in zip(self.attnums, self.column_names):
+            if attnum:
+                out.append(cc.quote_identifier(name))
+            else:
+                out.append(name if _looks_like_function(name) else f"({name})")
+        return out
 
     def sort_keys(self) -> list:
         from pgsnake.access.nbtree.key_comparison import sort_key_for
@@ -93,10 +105,27 @@ def partition_key(relid: int) -> PartitionKey | None:
         return None
     attributes = {a.attnum: a for a in cc.attribute_rows(relid)}
     attnums = tuple(int(n) for n in _int_list(row.partattrs))
-    return PartitionKey(relid, row.partstrat, attnums,
-                        tuple(attributes[n].atttypid for n in attnums),
-                        tuple(attributes[n].atttypmod for n in attnums),
-                        tuple(attributes[n].attname for n in attnums))
+    # partexprs: the expressions' SQL texts, one a line, for the 0 entries in order;
+    # an expression's type is its operator class's input type.
+    texts = iter((row.partexprs or "").split("\n") if row.partexprs else ())
+    classes = [int(c) for c in _int_list(row.partclass)]
+    opclass_types = {r.oid: r.opcintype for r in cc.scan_catalog("pg_opclass")
+                     if r.oid in classes}
+    expressions, types, typmods, names = [], [], [], []
+    for attnum, opclass in zip(attnums, classes):
+        if attnum:
+            expressions.append(None)
+            types.append(attributes[attnum].atttypid)
+            typmods.append(attributes[attnum].atttypmod)
+            names.append(attributes[attnum].attname)
+        else:
+            text = next(texts)
+            expressions.append(text)
+            types.append(opclass_types.get(opclass, 25))
+            typmods.append(-1)
+            names.append(text)
+    return PartitionKey(relid, row.partstrat, attnums, tuple(types), tuple(typmods),
+                        tuple(names), tuple(expressions))
 
 
 def _int_list(value) -> list:
@@ -110,8 +139,21 @@ def key_definition(relid: int) -> str | None:
     key = partition_key(relid)
     if key is None:
         return None
-    columns = ", ".join(cc.quote_identifier(n) for n in key.column_names)
-    return f"{STRATEGY_NAMES[key.strategy]} ({columns})"
+    return f"{STRATEGY_NAMES[key.strategy]} ({', '.join(key.shown_columns())})"
+
+
+def _looks_like_function(text: str) -> bool:
+    """A plain function call's text (name(...)), which needs no parentheses of its own."""
+    head, paren, _rest = text.partition("(")
+    return bool(paren) and text.endswith(")") and head.replace("_", "a").replace(
+        ".", "a").replace('"', "a").isalnum()
+
+
+def _key_text(key: PartitionKey, index: int) -> str:
+    """A key column in a partition constraint: its quoted name or its expression."""
+    if key.attnums[index]:
+        return cc.quote_identifier(key.column_names[index])
+    return key.column_names[index]
 
 
 # ---------------------------------------------------------------------------------------
@@ -369,13 +411,25 @@ def find_overlap(descriptor: PartitionDescriptor, bound):
         if not overlapping:
             return None
         lo, oid = overlapping[0]
-        return oid, (0 if lo <= lower else 1)
+        # The datum to point at: where the new bound first differs from the bound it
+        # was compared with (the new lower one with the partition holding it, else the
+        # new upper one with the next partition's lower one), counted over lower + upper.
+        if lo <= lower:
+            return oid, _first_difference(lower, lo)
+        return oid, len(lower) + _first_difference(upper, lo)
     for oid, other in zip(descriptor.oids, descriptor.bounds):
         if isinstance(other, HashBound):
             small, large = sorted((other, bound), key=lambda b: b.modulus)
             if large.remainder % small.modulus == small.remainder:
                 return oid, 0
     return None
+
+
+def _first_difference(left: tuple, right: tuple) -> int:
+    for index, (a, b) in enumerate(zip(left, right)):
+        if a != b:
+            return index
+    return 0
 
 
 # ---------------------------------------------------------------------------------------
@@ -396,7 +450,7 @@ def _typed_literal(value, type_oid: int) -> str:
 def _range_conditions(bound: RangeBound, key: PartitionKey) -> list[str]:
     """Single-column ranges exactly as PostgreSQL prints them; on several columns the
     row comparison spelt out column by column (get_qual_for_range's simple case)."""
-    names = [cc.quote_identifier(n) for n in key.column_names]
+    names = [_key_text(key, i) for i in range(len(key.column_names))]
     parts = [f"({n} IS NOT NULL)" for n in names]
     if len(names) == 1:
         if bound.lower[0] not in (MINVALUE, MAXVALUE):
@@ -404,16 +458,44 @@ def _range_conditions(bound: RangeBound, key: PartitionKey) -> list[str]:
         if bound.upper[0] not in (MINVALUE, MAXVALUE):
             parts.append(f"({names[0]} < {_typed_literal(bound.upper[0], key.type_oids[0])})")
         return parts
-    for n, lo, hi, t in zip(names, bound.lower, bound.upper, key.type_oids):
-        if lo == hi and lo not in (MINVALUE, MAXVALUE):
-            parts.append(f"({n} = {_typed_literal(lo, t)})")
-            continue
-        if lo not in (MINVALUE, MAXVALUE):
-            parts.append(f"({n} >= {_typed_literal(lo, t)})")
-        if hi not in (MINVALUE, MAXVALUE):
-            parts.append(f"({n} <= {_typed_literal(hi, t)})")
-        break
+    start = 0
+    while start < len(names) and _finite(bound.lower[start]) \
+            and bound.lower[start] == bound.upper[start]:
+        parts.append(f"({names[start]} = "
+                     f"{_typed_literal(bound.lower[start], key.type_oids[start])})")
+        start += 1
+    for values, strict, closing in ((bound.lower, ">", ">="), (bound.upper, "<", "<")):
+        text = _row_bound(names, key.type_oids, values, start, strict, closing)
+        if text:
+            parts.append(text)
     return parts
+
+
+def _finite(value) -> bool:
+    return value is not MINVALUE and value is not MAXVALUE
+
+
+def _row_bound(names, types, values, start: int, strict: str, closing: str) -> str | None:
+    """One side of a multi-column range bound, column by column (get_qual_for_range):
+    (k1 > v1) OR ((k1 = v1) AND (k2 >= v2)) for a lower bound; a column followed by an
+    infinite datum compares inclusively and ends the list."""
+    if start >= len(names) or not _finite(values[start]):
+        return None
+    last = start
+    while last + 1 < len(names) and _finite(values[last + 1]):
+        last += 1
+    inclusive_end = last + 1 < len(names)       # an infinite datum follows
+    op_last = (strict + "=") if inclusive_end else closing
+
+    terms = []
+    for j in range(start, last + 1):
+        op = op_last if j == last else strict
+        conditions = [f"({names[i]} = {_typed_literal(values[i], types[i])})"
+                      for i in range(start, j)]
+        conditions.append(f"({names[j]} {op} {_typed_literal(values[j], types[j])})")
+        terms.append(conditions[0] if len(conditions) == 1
+                     else "(" + " AND ".join(conditions) + ")")
+    return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
 
 
 def _and_text(parts: list[str]) -> str:
@@ -422,9 +504,9 @@ def _and_text(parts: list[str]) -> str:
 
 def _bound_parts(bound, key: PartitionKey, parent: int) -> list[str]:
     """The partition constraint of one bound as AND-ed parts."""
-    name = cc.quote_identifier(key.column_names[0])
+    name = _key_text(key, 0)
     if isinstance(bound, HashBound):
-        columns = ", ".join(cc.quote_identifier(n) for n in key.column_names)
+        columns = ", ".join(_key_text(key, i) for i in range(len(key.column_names)))
         return [f"satisfies_hash_partition('{parent}'::oid, {bound.modulus}, "
                 f"{bound.remainder}, {columns})"]
     if isinstance(bound, ListBound):
@@ -458,7 +540,7 @@ def _own_parts(relid: int, parent: int) -> list[str]:
     if not others:
         return []
     if key.strategy == "r":
-        names = [cc.quote_identifier(n) for n in key.column_names]
+        names = [_key_text(key, i) for i in range(len(key.column_names))]
         ranges = [_or_member(b, key) for _o, b in others]
         nulls = " AND ".join(f"({n} IS NOT NULL)" for n in names)
         if len(ranges) > 1:

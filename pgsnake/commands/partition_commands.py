@@ -262,40 +262,52 @@ def _make_partitioned(oid: int, spec: dict, source) -> None:
                       'cannot use "list" partition strategy with more than one column')
     attnums, classes, collations = [], [], []
     method = 405 if strategy == "h" else 403
+    expressions = []
     for elem in params:
         if "name" not in elem:
-            raise PgError(FEATURE_NOT_SUPPORTED,
-                          "partition keys that are expressions are not supported yet",
-                          position=_position(source, elem.get("location")))
-        attribute = next((a for a in relation.attributes
-                          if a.name == elem["name"] and not a.is_dropped), None)
-        if attribute is None:
-            raise PgError(UNDEFINED_COLUMN,
-                          f'column "{elem["name"]}" named in partition key does not exist',
-                          position=_position(source, elem.get("location")))
-        opclass = _default_opclass(attribute.type_oid, method)
+            text, type_oid = _key_expression(relation, elem["expr"], source)
+            attnum = 0
+            expressions.append(text)
+        else:
+            attribute = next((a for a in relation.attributes
+                              if a.name == elem["name"] and not a.is_dropped), None)
+            if attribute is None:
+                raise PgError(UNDEFINED_COLUMN,
+                              f'column "{elem["name"]}" named in partition key does not exist',
+                              position=_position(source, elem.get("location")))
+            attnum, type_oid = attribute.attnum, attribute.type_oid
+        opclass = _default_opclass(type_oid, method)
         if not opclass:
             from pgsnake.datatypes import registry
             access = "hash" if method == 405 else "btree"
-            raise PgError("42704", f'data type {registry.format_type(attribute.type_oid)} '
+            raise PgError("42704", f'data type {registry.format_type(type_oid)} '
                           f'has no default operator class for access method "{access}"',
                           hint="You must specify a hash operator class or define a default "
                                "hash operator class for the data type." if access == "hash"
                           else "You must specify a btree operator class or define a default "
                                "btree operator class for the data type.")
-        attnums.append(attribute.attnum)
+        attnums.append(attnum)
         classes.append(opclass)
-        type_row = cc.get_type_row(attribute.type_oid)
+        type_row = cc.get_type_row(type_oid)
         collations.append(type_row.typcollation if type_row is not None else 0)
     catalog_writes.insert_row("pg_partitioned_table", d.row_values(
         "pg_partitioned_table", partrelid=oid, partstrat=strategy, partnatts=len(attnums),
         partdefid=0, partattrs=attnums, partclass=classes, partcollation=collations,
-        partexprs=None))
+        partexprs="\n".join(expressions) if expressions else None))
     catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, relkind="p", relam=0)
     _done()
     toast_creation.drop_toast_table(oid)        # a partitioned table stores no rows
     catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, reltoastrelid=0)
     _done()
+
+
+def _key_expression(relation, node: dict, source) -> tuple[str, int]:
+    """A partition key expression: its stored SQL text (as pg_get_expr would print it)
+    and its type."""
+    from pgsnake.commands.table_commands import deparse_expression
+    from pgsnake.rewrite.stored_expressions import analysed, stored_text
+    expr = analysed(deparse_expression(node), relation.oid)
+    return stored_text(expr, relation.oid), expr.type_oid
 
 
 # ---------------------------------------------------------------------------------------
@@ -439,12 +451,13 @@ def _check_default_rows(descriptor, bound, key) -> None:
     """No row of the default partition may belong to the new partition (rule 2)."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
+    from pgsnake.executor.partition_routing import key_values_function
     default = cc.get_relation(descriptor.default)
     probe = pb.PartitionDescriptor(key, [1], [bound])
-    positions = [n - 1 for n in key.attnums]
+    key_values = key_values_function(key, default)
     snapshot = xact.get_transaction_snapshot()
     for _tid, values in heapam.heap_scan(default, snapshot):
-        if probe.route([values[p] for p in positions]) == 1:
+        if probe.route(key_values(values)) == 1:
             raise PgError(CHECK_VIOLATION,
                           f'updated partition constraint for default partition '
                           f'"{default.name}" would be violated by some row')
@@ -479,10 +492,11 @@ def _check_attached_rows(child, key, bound, descriptor) -> None:
 
         def fits(values):
             return probe.route(values) == 1
-    positions = [n - 1 for n in key.attnums]
+    from pgsnake.executor.partition_routing import key_values_function
+    key_values = key_values_function(key, child)
     snapshot = xact.get_transaction_snapshot()
     for _tid, values in heapam.heap_scan(child, snapshot):
-        if not fits([values[p] for p in positions]):
+        if not fits(key_values(values)):
             raise PgError(CHECK_VIOLATION,
                           f'partition constraint of relation "{child.name}" is violated by '
                           f'some row')
@@ -722,6 +736,12 @@ def check_partitioned_index(heap, spec) -> None:
         return
     key = pb.partition_key(heap.oid)
     columns = {name for name, _option in spec.key_columns}
+    if any(not attnum for attnum in key.attnums):
+        raise PgError(FEATURE_NOT_SUPPORTED, f"unsupported "
+                      f"{'PRIMARY KEY' if spec.primary else 'UNIQUE'} constraint with "
+                      f"partition key definition",
+                      detail=f'{"PRIMARY KEY" if spec.primary else "UNIQUE"} constraints '
+                             f'cannot be used when partition keys include expressions.')
     for name in key.column_names:
         if name not in columns:
             kind = "PRIMARY KEY" if spec.primary else "UNIQUE"

@@ -91,6 +91,7 @@ class Router:
         self._targets: dict = {}
         self._descriptors: dict = {}
         self._insert_targets: dict = {}
+        self._key_functions: dict = {}
 
     def _descriptor(self, oid: int):
         found = self._descriptors.get(oid)
@@ -128,20 +129,49 @@ class Router:
                 names = {a.name: i for i, a in enumerate(self.root.attributes)}
                 row = [values[names[a.name]] if a.name in names else None
                        for a in current.attributes]
-            key_values = [row[n - 1] for n in descriptor.key.attnums]
+            key_values = self._key_values(current, descriptor.key)(row)
             oid = descriptor.route(key_values)
             if not oid:
                 raise _no_partition(current, descriptor.key, key_values)
             current = catalog_cache.get_relation(oid)
         return current.oid
 
+    def _key_values(self, relation, key):
+        found = self._key_functions.get(relation.oid)
+        if found is None:
+            found = self._key_functions[relation.oid] = key_values_function(key, relation,
+                                                                            self.estate)
+        return found
+
     def leaf_for(self, values: list) -> Target:
         return self.insert_target(self.leaf_oid(values))
 
 
+def key_values_function(key, relation, estate=None):
+    """fn(row of `relation`) -> the partition key's values: columns read, expressions
+    (partition keys like (a + 1) or lower(b)) computed."""
+    if all(key.attnums):
+        positions = [n - 1 for n in key.attnums]
+        return lambda values: [values[p] for p in positions]
+    from pgsnake.executor.expression_eval import compile_expression
+    from pgsnake.rewrite.stored_expressions import analysed
+    layout = {("var", 1, a.attnum): a.attnum - 1 for a in relation.attributes}
+    parts = []
+    for attnum, text in zip(key.attnums, key.expressions):
+        if attnum:
+            parts.append((attnum - 1, None))
+        else:
+            parts.append((None, compile_expression(analysed(text, key.relid), layout)))
+
+    def compute(values):
+        return [values[p] if fn is None else fn(values, estate) for p, fn in parts]
+    return compute
+
+
 def _no_partition(relation, key, key_values) -> PgError:
     from pgsnake.datatypes import registry
-    columns = ", ".join(key.column_names)
+    columns = ", ".join(name if not attnum else catalog_cache.quote_identifier(name)
+                        for attnum, name in zip(key.attnums, key.column_names))
     shown = ", ".join("null" if v is None else registry.get_type(t).output(v)
                       for v, t in zip(key_values, key.type_oids))
     return PgError(CHECK_VIOLATION, f'no partition of relation "{relation.name}" found for row',

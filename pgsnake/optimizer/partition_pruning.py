@@ -133,7 +133,9 @@ def _matching_simple(descriptor, conditions: list):
     if key.strategy == "h":
         return _matching_hash(descriptor, conditions)
     if len(key.attnums) != 1:
-        return ALL
+        if key.strategy != "r":
+            return ALL
+        return _matching_leading_column(descriptor, [c for c in conditions if c[0] == 0])
     interval = _Interval()
     sort_key = descriptor.sort_keys[0]
     for _column, op, value in conditions:
@@ -162,6 +164,38 @@ def _matching_simple(descriptor, conditions: list):
     if key.strategy == "l":
         return _matching_list(descriptor, interval)
     return _matching_range(descriptor, interval)
+
+
+def _matching_leading_column(descriptor, conditions: list):
+    """A multi-column range key, pruned on its first column alone: a partition spans
+    [lower's first value, upper's first value] (both ends may hold rows, as the later
+    columns decide); the default partition is always kept."""
+    if not conditions:
+        return ALL
+    sort_key = descriptor.sort_keys[0]
+    found = set()
+    for oid, (lo, hi) in descriptor.ranges.items():
+        low, high = lo[0], hi[0]
+        if all(_may_hold(low, high, op, value, sort_key) for _c, op, value in conditions):
+            found.add(oid)
+    if descriptor.default:
+        found.add(descriptor.default)
+    return found
+
+
+def _may_hold(low, high, op: str, value, sort_key) -> bool:
+    if op in ("null", "notnull"):
+        return op == "notnull"
+    values = [sort_key(v) for v in value] if op == "in" else [sort_key(value)]
+    for k in values:
+        point = (1, k)
+        if op in ("=", "in") and low <= point <= high:
+            return True
+        if op in ("<", "<=") and low < point or op == "<=" and low == point:
+            return True
+        if op in (">", ">=") and high > point or op == ">=" and high == point:
+            return True
+    return False
 
 
 def _inside(k, interval: _Interval) -> bool:

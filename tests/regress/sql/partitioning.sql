@@ -181,3 +181,44 @@ SELECT relname, reltuples FROM pg_class WHERE relname IN ('regress_alt1', 'regre
   ORDER BY relname;
 SELECT * FROM regress_alt ORDER BY a;
 DROP TABLE regress_alt;
+-- partition keys that are expressions; multi-column range keys
+DROP TABLE IF EXISTS regress_ek, regress_ek2, regress_ek3, regress_ek5, regress_mk;
+CREATE TABLE regress_ek (a int, b text) PARTITION BY RANGE ((a + 1));
+CREATE TABLE regress_ek1 PARTITION OF regress_ek FOR VALUES FROM (1) TO (10);
+CREATE TABLE regress_ek2 (a int, b text) PARTITION BY LIST (lower(b));
+CREATE TABLE regress_ek21 PARTITION OF regress_ek2 FOR VALUES IN ('x');
+INSERT INTO regress_ek VALUES (0, 'x'), (8, 'y');
+INSERT INTO regress_ek VALUES (9, 'z');
+INSERT INTO regress_ek2 VALUES (1, 'X');
+SELECT tableoid::regclass, * FROM regress_ek ORDER BY a;
+SELECT tableoid::regclass, * FROM regress_ek2;
+SELECT pg_get_partkeydef('regress_ek'::regclass), pg_get_partkeydef('regress_ek2'::regclass),
+  pg_get_partition_constraintdef('regress_ek1'::regclass),
+  pg_get_partition_constraintdef('regress_ek21'::regclass);
+SELECT partattrs, partexprs IS NULL FROM pg_partitioned_table
+  WHERE partrelid = 'regress_ek'::regclass;
+CREATE TABLE regress_ek3 (a int, b text) PARTITION BY HASH ((a * 2), b);
+CREATE TABLE regress_ek30 PARTITION OF regress_ek3 FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE regress_ek31 PARTITION OF regress_ek3 FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+INSERT INTO regress_ek3 SELECT g, 'v' || g FROM generate_series(1, 8) g;
+SELECT tableoid::regclass, * FROM regress_ek3 ORDER BY a;
+CREATE TABLE regress_ek4 (a int, b text, PRIMARY KEY (a)) PARTITION BY RANGE ((a + 1));
+CREATE TABLE regress_ek5 (a int, b text) PARTITION BY RANGE ((a + 1), b);
+CREATE TABLE regress_ek51 PARTITION OF regress_ek5 FOR VALUES FROM (0, 'a') TO (5, 'z');
+INSERT INTO regress_ek5 VALUES (1, 'q'), (7, 'q');
+SELECT pg_get_partkeydef('regress_ek5'::regclass),
+  pg_get_partition_constraintdef('regress_ek51'::regclass);
+CREATE TABLE regress_mk (a int, b int, c int) PARTITION BY RANGE (a, b, c);
+CREATE TABLE regress_mk1 PARTITION OF regress_mk FOR VALUES FROM (1, 2, 3) TO (1, 5, MAXVALUE);
+CREATE TABLE regress_mk2 PARTITION OF regress_mk
+  FOR VALUES FROM (2, MINVALUE, MINVALUE) TO (3, 4, 5);
+CREATE TABLE regress_mk3 PARTITION OF regress_mk FOR VALUES FROM (5, 1, 1) TO (6, 1, 1);
+CREATE TABLE regress_mkx PARTITION OF regress_mk FOR VALUES FROM (1, 4, 0) TO (2, 0, 0);
+INSERT INTO regress_mk VALUES (1, 3, 0), (1, 5, 100), (2, 0, 0), (3, 4, 4), (5, 9, 9), (6, 0, 0);
+INSERT INTO regress_mk VALUES (3, 4, 5);
+SELECT tableoid::regclass, * FROM regress_mk ORDER BY a, b, c;
+SELECT relname, pg_get_expr(relpartbound, oid), pg_get_partition_constraintdef(oid)
+  FROM pg_class WHERE relname LIKE 'regress\_mk_' ORDER BY 1;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_mk WHERE a = 2;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_mk WHERE a > 4;
+DROP TABLE regress_ek, regress_ek2, regress_ek3, regress_ek5, regress_mk;
