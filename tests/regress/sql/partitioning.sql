@@ -222,3 +222,21 @@ SELECT relname, pg_get_expr(relpartbound, oid), pg_get_partition_constraintdef(o
 EXPLAIN (COSTS OFF) SELECT * FROM regress_mk WHERE a = 2;
 EXPLAIN (COSTS OFF) SELECT * FROM regress_mk WHERE a > 4;
 DROP TABLE regress_ek, regress_ek2, regress_ek3, regress_ek5, regress_mk;
+-- joins, sorts and aggregates over partitions
+DROP TABLE IF EXISTS regress_jp, regress_jt;
+CREATE TABLE regress_jp (a int, b text) PARTITION BY RANGE (a);
+CREATE TABLE regress_jp1 PARTITION OF regress_jp FOR VALUES FROM (1) TO (10);
+CREATE TABLE regress_jp2 PARTITION OF regress_jp FOR VALUES FROM (10) TO (20);
+CREATE TABLE regress_jt (a int);
+INSERT INTO regress_jp SELECT g, 'x' FROM generate_series(1, 19) g;
+INSERT INTO regress_jt VALUES (1), (15);
+EXPLAIN (COSTS OFF) SELECT * FROM regress_jt JOIN regress_jp ON regress_jt.a = regress_jp.a;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_jt JOIN regress_jp ON regress_jt.a = regress_jp.a
+  WHERE regress_jp.a < 5;
+SELECT * FROM regress_jt JOIN regress_jp ON regress_jt.a = regress_jp.a ORDER BY 1;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_jp WHERE b = 'x';
+EXPLAIN (COSTS OFF) SELECT * FROM regress_jp ORDER BY a LIMIT 2;
+SELECT * FROM regress_jp ORDER BY a LIMIT 2;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_jp p1, regress_jp p2 WHERE p1.a = p2.a AND p1.a = 3;
+SELECT b, count(*), sum(a) FROM regress_jp GROUP BY b;
+DROP TABLE regress_jp, regress_jt;
