@@ -169,6 +169,7 @@ def after_create(node: dict, oid: int, source=None) -> None:
         _attach_bound(parents[0], cc.get_relation(oid), node["partbound"], source,
                       creating=True)
         clone_parent_indexes(parents[0].oid, cc.get_relation(oid))
+        clone_parent_triggers(parents[0].oid, oid)
 
 
 def _record_inheritance(oid: int, parents: list, local_names: set, deptype: str) -> None:
@@ -579,6 +580,7 @@ def _attach_partition(parent, cmd: dict, source) -> None:
     _done()
     _attach_bound(parent, child, cmd["bound"], source, creating=False)
     clone_parent_indexes(parent.oid, cc.get_relation(child.oid))
+    clone_parent_triggers(parent.oid, child.oid)
 
 
 def _detach_partition(parent, cmd: dict) -> None:
@@ -964,3 +966,59 @@ def rename_column_in_children(relation, old: str, new: str, node: dict) -> None:
                           if r.attname == old and not r.attisdropped), None)
         if attribute is not None:
             table_alteration.rename_column(child, attribute.attnum, new)
+
+
+# ---------------------------------------------------------------------------------------
+# Row triggers of a partitioned table: cloned onto every partition (CloneRowTriggersToPartition)
+
+
+def _clone_trigger(row, child_oid: int) -> None:
+    from pgsnake.access.transam import transaction_ids
+    from pgsnake.catalog import trigger_catalog as tc
+    args = [a.decode() for a in bytes(row.tgargs or b"").split(b"\x00")[:row.tgnargs]]
+    oid = transaction_ids.get_new_oid()
+    tc.insert_trigger(oid, child_oid, row.tgname, row.tgfoid, row.tgtype, args=args,
+                      columns=list(row.tgattr or ()), qual=row.tgqual,
+                      old_table=row.tgoldtable, new_table=row.tgnewtable,
+                      enabled=row.tgenabled)
+    _done()                                       # (the row must be visible to update)
+    tc.update_trigger(oid, tgparentid=row.oid)
+    _done()
+    if cc.class_row(child_oid).relkind == "p":
+        for grandchild in pb.children(child_oid):
+            _clone_trigger(tc.trigger_row(oid), grandchild)
+
+
+def trigger_created(relation, trigger_name: str) -> None:
+    """CREATE TRIGGER on a partitioned table: a row trigger fires on each partition."""
+    from pgsnake.catalog import trigger_catalog as tc
+    if relation.relkind != "p":
+        return
+    row = next((r for r in tc.triggers_of(relation.oid) if r.tgname == trigger_name), None)
+    if row is None or not row.tgtype & tc.TYPE_ROW or row.tgisinternal:
+        return
+    for child in pb.children(relation.oid):
+        clone = next((r for r in tc.triggers_of(child) if r.tgname == trigger_name), None)
+        if clone is not None and clone.tgparentid == row.oid:
+            tc.delete_trigger(clone.oid)          # CREATE OR REPLACE: cloned again
+            _done()
+        _clone_trigger(row, child)
+
+
+def clone_parent_triggers(parent_oid: int, child_oid: int) -> None:
+    """A new or attached partition gets its parent's row triggers."""
+    from pgsnake.catalog import trigger_catalog as tc
+    for row in tc.triggers_of(parent_oid):
+        if row.tgtype & tc.TYPE_ROW and not row.tgisinternal:
+            _clone_trigger(row, child_oid)
+
+
+def trigger_dropped(trigger_oid: int) -> None:
+    """DROP TRIGGER on a partitioned table: its clones go too."""
+    from pgsnake.catalog import trigger_catalog as tc
+    clones = [r.oid for r in cc.scan_catalog("pg_trigger") if r.tgparentid == trigger_oid]
+    for oid in clones:
+        trigger_dropped(oid)
+        tc.delete_trigger(oid)
+    if clones:
+        _done()

@@ -215,18 +215,25 @@ def _check_as_parent(checks, stored, parent, parent_values, child) -> None:
 
 def _move_row(router, source, tid, new_values, snapshot, cid):
     """A cross-partition UPDATE: the old row deleted from its partition, the new one
-    inserted into the partition it now belongs to (ExecCrossPartitionUpdate)."""
+    inserted into the partition it now belongs to, with that partition's INSERT row
+    triggers (ExecCrossPartitionUpdate). Returns (result, the row inserted or None)."""
     result = heapam.heap_delete(source, tid, snapshot, cid=cid)
     if result.status != "ok":
-        return result
+        return result, None
     leaf = router.leaf_for(new_values)
+    if leaf.triggers.before_row_triggers:
+        new_values = leaf.triggers.before_row(None, new_values)
+        if new_values is None:            # a BEFORE INSERT trigger returned NULL
+            return result, None
     check_not_null(leaf.relation, new_values)
     if leaf.checks:
         leaf.checks.check(new_values)
     new_tid = heapam.heap_insert(leaf.relation, new_values)
     if leaf.indexes:
         leaf.indexes.insert(new_values, new_tid)
-    return dataclasses.replace(result, new_tid=new_tid)
+    if leaf.triggers.wants_after_rows:
+        leaf.triggers.after_row(None, new_values, new_tid)
+    return dataclasses.replace(result, new_tid=new_tid), new_values
 
 
 def _modified_by_trigger(is_update: bool) -> None:
@@ -271,29 +278,34 @@ def _run_update_or_delete(plan, state):
         snapshot = state.snapshot
         tid = row[tid_index]
         target, target_indexes, target_checks = relation, indexes, checks
-        child = None
+        child, row_triggers = None, triggers
         if router is not None and tableoid_index is not None:
-            # Through a parent: the row's own table (partition or inheritance child).
+            # Through a parent: the row's own table (partition or inheritance child),
+            # whose row triggers fire (a partition's include its parent's clones).
             child = router.target_for(row[tableoid_index])
             target, target_checks = child.relation, child.checks
             target_indexes = child.indexes if is_update else None
+            if child.relation.oid != relation.oid:
+                row_triggers = child.triggers
         for _ in range(MAX_RECHECKS):
             moved_to = 0
             if is_update:
                 new_values = target_values(plan, row)
                 for attnum, fn in assignment_fns.items():
                     new_values[attnum - 1] = fn(row, state)
-                if triggers.before_row_triggers:
-                    new_values = triggers.before_row(target_values(plan, row), new_values)
+                if row_triggers.before_row_triggers:
+                    new_values = row_triggers.before_row(target_values(plan, row), new_values)
                     if new_values is None:
                         break             # a BEFORE ROW trigger returned NULL
                 check_not_null(relation, new_values)
                 if child is not None and relation.relkind == "p" \
                         and router.leaf_oid(new_values) != target.oid:
                     # The new row belongs to another partition: moved there.
-                    result = _move_row(router, target, tid, new_values, snapshot,
-                                       statement_cid)
+                    result, moved = _move_row(router, target, tid, new_values, snapshot,
+                                              statement_cid)
                     moved_to = router.leaf_oid(new_values)
+                    if moved is not None:
+                        new_values = moved
                 else:
                     stored = new_values
                     if child is not None and child.column_map is not None:
@@ -307,8 +319,8 @@ def _run_update_or_delete(plan, state):
                     if result.status == "ok" and target_indexes and not result.hot:
                         target_indexes.insert(stored, result.new_tid)
             else:
-                if triggers.before_row_triggers and \
-                        triggers.before_row(target_values(plan, row), None) is None:
+                if row_triggers.before_row_triggers and \
+                        row_triggers.before_row(target_values(plan, row), None) is None:
                     break                 # a BEFORE ROW trigger returned NULL
                 result = heapam.heap_delete(target, tid, snapshot, cid=statement_cid)
             if result.status == "self_modified" and statement_cid is not None \
@@ -317,12 +329,12 @@ def _run_update_or_delete(plan, state):
             if result.status == "ok":
                 if statement_cid is not None:
                     changed_by_us.add(tid)
-                if triggers.wants_after_rows:      # a foreign key's RI triggers too
+                if row_triggers.wants_after_rows:      # a foreign key's RI triggers too
                     if is_update:
-                        triggers.after_row(target_values(plan, row), new_values,
+                        row_triggers.after_row(target_values(plan, row), new_values,
                                            result.new_tid)
                     else:
-                        triggers.after_row(target_values(plan, row), None)
+                        row_triggers.after_row(target_values(plan, row), None)
                 count += 1
                 if returning is not None:
                     if is_update:

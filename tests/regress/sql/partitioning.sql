@@ -240,3 +240,26 @@ SELECT * FROM regress_jp ORDER BY a LIMIT 2;
 EXPLAIN (COSTS OFF) SELECT * FROM regress_jp p1, regress_jp p2 WHERE p1.a = p2.a AND p1.a = 3;
 SELECT b, count(*), sum(a) FROM regress_jp GROUP BY b;
 DROP TABLE regress_jp, regress_jt;
+-- row triggers on a partitioned table fire on the partitions (cloned onto each)
+DROP TABLE IF EXISTS regress_tq;
+CREATE TABLE regress_tq (a int, b text) PARTITION BY LIST (a);
+CREATE TABLE regress_tq1 PARTITION OF regress_tq FOR VALUES IN (1);
+CREATE OR REPLACE FUNCTION regress_tqf() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF tg_op = 'DELETE' THEN RETURN old; END IF;
+  new.b := new.b || '/' || tg_table_name || '/' || tg_op;
+  RETURN new;
+END$$;
+CREATE TRIGGER regress_tqt BEFORE INSERT OR UPDATE ON regress_tq FOR EACH ROW
+  EXECUTE FUNCTION regress_tqf();
+CREATE TABLE regress_tq2 PARTITION OF regress_tq FOR VALUES IN (2);
+INSERT INTO regress_tq VALUES (1, 'a'), (2, 'b');
+UPDATE regress_tq SET a = 3 - a;
+UPDATE regress_tq SET b = 'c' WHERE a = 1 RETURNING tableoid::regclass, *;
+SELECT tableoid::regclass, * FROM regress_tq ORDER BY a;
+SELECT tgname, tgrelid::regclass, tgparentid <> 0 FROM pg_trigger
+  WHERE tgname = 'regress_tqt' ORDER BY tgrelid::regclass::text;
+DROP TRIGGER regress_tqt ON regress_tq;
+SELECT count(*) FROM pg_trigger WHERE tgname = 'regress_tqt';
+DROP TABLE regress_tq;
+DROP FUNCTION regress_tqf();
