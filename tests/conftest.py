@@ -31,6 +31,29 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "system: starts real server processes")
 
 
+# -- the default tier stays within CI's budget ------------------------------------
+# A test that builds its own PostgreSQL cluster (initdb, kill -9, restart) to prove
+# that its expectations are PostgreSQL's costs as much as the pgsnake run it checks.
+# Those oracle runs go to the slow tier: the expectations were proved when the test
+# was written and are re-proved whenever the slow tier runs (`-m slow`), while the
+# default tier keeps every pgsnake run and every oracle run on the shared cluster.
+PRIVATE_ORACLE_FIXTURES = frozenset({"make_server", "make_oracle_server"})
+
+
+def _runs_a_private_oracle_cluster(item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    if callspec is None:
+        return False
+    kind = callspec.params.get("server_kind", callspec.params.get("kind"))
+    return kind == "oracle" and bool(PRIVATE_ORACLE_FIXTURES & set(item.fixturenames))
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if _runs_a_private_oracle_cluster(item):
+            item.add_marker(pytest.mark.slow)
+
+
 # -- per-test time limit ------------------------------------------------------
 # A hung server must fail one test, not the whole CI run. pytest-timeout does this
 # better (and is used when installed); otherwise SIGALRM in the main thread.
