@@ -74,7 +74,6 @@ def _open_parent(range_var: dict):
 
 
 def _parent_columns(parent) -> list[ColumnSpec]:
-    from pgsnake.access.common.tuple_descriptor import Relation  # noqa: F401 (type only)
     out = []
     for a in parent.attributes:
         if a.is_dropped:
@@ -101,8 +100,7 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
             raise PgError(WRONG_OBJECT_TYPE,
                           f'inherited relation "{parent.name}" is not a table')
         if not is_partition and cc.class_row(parent.oid).relispartition:
-            raise PgError(WRONG_OBJECT_TYPE,
-                          f'cannot inherit from a partition')
+            raise PgError(WRONG_OBJECT_TYPE, f'cannot inherit from partition "{parent.name}"')
         for column in _parent_columns(parent):
             index = next((i for i, c in enumerate(merged) if c.name == column.name), None)
             if index is None:
@@ -564,7 +562,7 @@ def _attach_partition(parent, cmd: dict, source) -> None:
         raise PgError(WRONG_OBJECT_TYPE,
                       "cannot attach inheritance child as partition")
     if child.oid == parent.oid or parent.oid in pb.all_descendants(child.oid):
-        raise PgError("42P17", f'circular inheritance not allowed',
+        raise PgError("42P17", "circular inheritance not allowed",
                       detail=f'"{parent.name}" is already a child of "{child.name}".')
     if [a.name for a in child.attributes if not a.is_dropped] != \
             [a.name for a in parent.attributes if not a.is_dropped] or \
@@ -779,7 +777,8 @@ def _link_constraints(child, child_index: int, parent_index: int) -> None:
     pg_dump orders the constraints by."""
     from pgsnake.catalog import definitions as d
     constraints = cc.scan_catalog("pg_constraint")
-    mine = next((r for r in constraints if r.conindid == child_index and r.conrelid == child.oid), None)
+    mine = next((r for r in constraints
+                 if r.conindid == child_index and r.conrelid == child.oid), None)
     theirs = next((r for r in constraints if r.conindid == parent_index), None)
     if mine is None or theirs is None:
         return
