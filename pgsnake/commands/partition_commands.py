@@ -230,12 +230,16 @@ def _insert_inherits(child: int, parent: int, number: int, deptype: str = "n") -
 
 
 def _forget_depend(child: int, parent: int | None = None) -> None:
+    """Delete the pg_depend rows _insert_inherits made for `child`'s link to `parent`
+    (to every parent it has in pg_inherits when None)."""
     from pgsnake.catalog import definitions as d
+    targets = {parent} if parent is not None else set(pb.parents(child))
+    if not targets:
+        return
     catalog_writes.delete_rows(
         "pg_depend", lambda r: r.classid == d.PG_CLASS_OID and r.refclassid == d.PG_CLASS_OID
-        and r.objsubid == 0 and r.deptype in ("n", "a", "P")
-        and (r.objid == child and (parent is None or r.refobjid == parent)
-             or parent is None and r.refobjid == child))
+        and r.objid == child and r.refobjid in targets and r.objsubid == 0
+        and r.refobjsubid == 0 and r.deptype in ("n", "a", "P"))
 
 
 def _default_opclass(type_oid: int, method: int) -> int:
@@ -690,8 +694,10 @@ def forget_relation(oid: int) -> None:
     catalog_writes.update_rows("pg_partitioned_table", lambda r: r.partdefid == oid,
                                partdefid=0)
     forget_indexes(oid)
-    catalog_writes.delete_rows("pg_inherits", lambda r: r.inhrelid == oid or r.inhparent == oid)
     _forget_depend(oid)
+    for child in pb.children(oid):
+        _forget_depend(child, oid)
+    catalog_writes.delete_rows("pg_inherits", lambda r: r.inhrelid == oid or r.inhparent == oid)
     catalog_writes.delete_rows("pg_partitioned_table", lambda r: r.partrelid == oid)
 
 
@@ -835,9 +841,9 @@ def forget_indexes(oid: int) -> None:
     """A dropped or detached table's indexes leave their partitioned parents."""
     indexes = set(cc.index_oids_of(oid))
     if indexes:
-        catalog_writes.delete_rows("pg_inherits", lambda r: r.inhrelid in indexes)
         for index in indexes:
             _forget_depend(index)
+        catalog_writes.delete_rows("pg_inherits", lambda r: r.inhrelid in indexes)
         _forget_constraint_links(indexes)
         _done()
 
@@ -863,9 +869,9 @@ def index_drop_list(oids: list[int]) -> list[int]:
         queue.extend(sorted(r.inhrelid for r in links if r.inhparent == oid))
     if len(out) > len(oids):
         inherited = set(out) - set(oids)
-        catalog_writes.delete_rows("pg_inherits", lambda r: r.inhrelid in inherited)
         for index in inherited:
             _forget_depend(index)
+        catalog_writes.delete_rows("pg_inherits", lambda r: r.inhrelid in inherited)
         _forget_constraint_links(inherited)
         _done()
     return out
