@@ -486,7 +486,7 @@ def install(monkeypatch) -> FakeDatabase:
             check_constraints=lambda oid: [],   # nor CHECK constraints
             foreign_keys_of=lambda oid: [], foreign_keys_referencing=lambda oid: [],
             relation_statistics=lambda oid: (0, -1.0),      # and were never vacuumed
-            class_row=lambda oid: None),       # (no row-level security either)
+            class_row=lambda oid: None),       # no row-level security, partitions or children
         "pgsnake.catalog.trigger_catalog": types.SimpleNamespace(
             triggers_of=lambda oid: ()),       # nor triggers
         "pgsnake.catalog.relation_locks": types.SimpleNamespace(

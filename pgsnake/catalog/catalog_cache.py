@@ -489,7 +489,7 @@ def _build_relation(row: ClassRow) -> Relation:
                 namespace_name(row.relnamespace))
         locator = RelFileLocator(row.reltablespace or DEFAULT_TABLESPACE_OID,
                                  process_state.database_oid, row.relfilenode, backend)
-    index = _index_description(row, attributes) if row.relkind == "i" else None
+    index = _index_description(row, attributes) if row.relkind in ("i", "I") else None
     return Relation(oid=row.oid, name=row.relname, namespace_oid=row.relnamespace,
                     relkind=row.relkind, locator=locator,
                     descriptor=TupleDescriptor(attributes), persistence=row.relpersistence,

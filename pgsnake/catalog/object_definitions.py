@@ -94,7 +94,8 @@ def index_definition(index_oid: int, column: int = 0, pretty: bool = False) -> s
         f"{cc.quote_identifier(cc.namespace_name(heap.relnamespace))}." \
         f"{cc.quote_identifier(heap.relname)}"
     text = (f"CREATE {'UNIQUE ' if index.indisunique else ''}INDEX "
-            f"{cc.quote_identifier(class_row.relname)} ON {table} "
+            f"{cc.quote_identifier(class_row.relname)} ON "
+            f"{'ONLY ' if class_row.relkind == 'I' else ''}{table} "   # I: a partitioned index
             f"USING btree ({', '.join(keys)})")
     if len(names) > index.indnkeyatts:
         text += f" INCLUDE ({', '.join(names[index.indnkeyatts:])})"

@@ -27,8 +27,9 @@ from pgsnake.executor import spi
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
 from pgsnake.commands import (alter_column_type, check_constraints, foreign_keys,
-                              index_commands, index_expression_columns, policy_commands,
-                              table_commands, trigger_commands, utility_statement)
+                              index_commands, index_expression_columns, partition_commands,
+                              policy_commands, table_commands, trigger_commands,
+                              utility_statement)
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED,
@@ -251,7 +252,7 @@ def execute_alter_table(node: dict, source=None) -> str:
     relation = _open_table(node["relation"], bool(node.get("missing_ok")))
     if relation is None:
         return tag
-    if relation.relkind != "r":
+    if relation.relkind not in ("r", "p"):
         policy_commands.refuse_row_security_change(relation, node)
         raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not a table')
 
@@ -265,6 +266,7 @@ def execute_alter_table(node: dict, source=None) -> str:
         if subtype != "AT_AlterColumnType":
             type_changes.apply()
         relation = cc.get_relation(relation.oid)     # after the previous subcommand
+        partition_commands.check_alter(relation, cmd, node)     # partitions, children
         if subtype == "AT_AddColumn":
             _add_column(relation, cmd, source)
         elif subtype == "AT_DropColumn":
@@ -299,9 +301,12 @@ def execute_alter_table(node: dict, source=None) -> str:
             pass                          # ENABLE / DISABLE TRIGGER
         elif policy_commands.alter_row_security(relation, cmd):
             pass                          # [NO] FORCE, ENABLE / DISABLE ROW LEVEL SECURITY
+        elif partition_commands.alter_subcommand(relation, cmd, source):
+            pass                          # ATTACH / DETACH PARTITION, [NO] INHERIT
         else:
             shown = _SUBCOMMAND_NAMES.get(subtype, subtype.removeprefix("AT_"))
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE ... {shown} is not supported yet")
+        partition_commands.alter_children(relation, cmd, node, source)    # not ONLY
     type_changes.apply()
     # As PostgreSQL after every ALTER TABLE: a TOAST table if the table now needs one
     # (a column changed to an unbounded type, ...).
@@ -358,7 +363,8 @@ def execute_rename(node: dict) -> str:
 def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
     if kind in ("OBJECT_TABLE", "OBJECT_INDEX"):
         wanted = "i" if kind == "OBJECT_INDEX" else "r"
-        if relation.relkind != wanted:
+        if relation.relkind != wanted and relation.relkind != wanted.upper() \
+                and not (wanted == "r" and relation.relkind == "p"):
             raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not '
                           f'{"an index" if wanted == "i" else "a table"}')
         if cc.relation_oid_in(relation.namespace_oid, new_name) is not None:
@@ -371,12 +377,14 @@ def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
         if _column(relation, new_name) is not None:
             raise PgError(DUPLICATE_COLUMN,
                           f'column "{new_name}" of relation "{relation.name}" already exists')
+        partition_commands.check_rename_column(relation, node["subname"])
         trigger_commands.rename_column_in_triggers(relation, attribute.attnum, new_name)
         checks = check_constraints.analysed_checks(relation.oid)
         index_texts = index_expression_columns.analysed_index_texts(relation.oid)
         table_alteration.rename_column(relation.oid, attribute.attnum, new_name)
         check_constraints.restore_after_rename(relation.oid, checks)
         index_expression_columns.restore_after_rename(relation.oid, index_texts)
+        partition_commands.rename_column_in_children(relation, node["subname"], new_name, node)
     else:
         old_name = node["subname"]
         matches = [r for r in cc.scan_catalog("pg_constraint")

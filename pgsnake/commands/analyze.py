@@ -299,6 +299,13 @@ def analyze_targets(node: dict, skip_locked: bool) -> list[tuple[int, list | Non
             raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
         relation = cc.get_relation(oid)
         names = [c["String"]["sval"] for c in vacuum_relation.get("va_cols", [])]
+        if relation.relkind == "p":     # a partitioned table: its partitions
+            from pgsnake.catalog import partition_bounds
+            for child in partition_bounds.all_descendants(oid):
+                child_relation = cc.get_relation(child)
+                if child_relation.relkind != "p":
+                    out.append((child, _column_list(child_relation, names) if names else None))
+            continue
         if relation.relkind not in ANALYZABLE_RELKINDS:
             notices.emit("01000", f'skipping "{name}" --- cannot analyze non-tables or '
                                   'special system tables', severity="WARNING")

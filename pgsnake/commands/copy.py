@@ -113,7 +113,7 @@ class CopyStatement:
         node = self.node
         relation = _open_relation(node["relation"], lock_modes.ROW_EXCLUSIVE, self._position)
         kind = relation.relkind
-        if kind != "r":
+        if kind not in ("r", "p"):          # a partitioned table routes its rows
             what = {"v": "view", "m": "materialized view", "S": "sequence",
                     "f": "foreign table"}.get(kind)
             if what == "view":
@@ -180,8 +180,9 @@ class CopyStatement:
             relation = _open_relation(node["relation"], lock_modes.ACCESS_SHARE, self._position)
             if relation.relkind != "r":
                 what = {"v": "view", "m": "materialized view", "S": "sequence",
-                        "f": "foreign table"}.get(relation.relkind, "non-table relation")
-                hint = "Try the COPY (SELECT ...) TO variant." if relation.relkind in "vmf" else None
+                        "f": "foreign table", "p": "partitioned table"}.get(
+                            relation.relkind, "non-table relation")
+                hint = "Try the COPY (SELECT ...) TO variant." if relation.relkind in "vmfp" else None
                 raise PgError(errors.WRONG_OBJECT_TYPE,
                               f'cannot copy from {what} "{relation.name}"', hint=hint)
             opts = parse_copy_options(node.get("options"), False, self._position)

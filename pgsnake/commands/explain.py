@@ -175,10 +175,25 @@ def _sublinks_in(value) -> list:
     return found
 
 
+def _reads_children(plan) -> bool:
+    stack = [plan]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if node.__dict__.get("inherited_child"):
+            return True
+        stack.extend(node.children())
+        stack.extend(s.plan for s in node.init_plans)
+    return False
+
+
 def explain_text(plan, range_table_size: int, costs: bool = True, instrumentation=None,
                  timing: bool = True) -> list[str]:
     lines: list[str] = []
-    use_prefix = range_table_size > 1
+    # (A partition's or inheritance child's scan is a range-table entry of its own in
+    # PostgreSQL: optimizer/inheritance.py.)
+    use_prefix = range_table_size > 1 or _reads_children(plan)
     with explain_names.naming(plan):
         _note_removed_subquery_scans(plan, None, explain_names.current())
         _explain_node(plan, 0, lines, use_prefix, costs, instrumentation, timing)
@@ -233,6 +248,8 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
             else:
                 line += f" (actual rows={rows:.0f} loops={counters.loops})"
     lines.append(line)
+    for target in getattr(plan, "explain_targets", ()):     # optimizer/inheritance.py
+        lines.append(f"{property_indent}{target}")
     with var_names(explain_names.names_for(plan, names)):
         properties = _properties(plan, use_prefix)
     for label, text in properties:

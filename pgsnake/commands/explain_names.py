@@ -149,6 +149,10 @@ class ShownThrough:
 
 
 def node_label(plan, names: dict) -> str:
+    if plan.__dict__.get("inherited_child"):
+        # A partition's or inheritance child's scan is named <alias>_<n> by the planner
+        # (optimizer/inheritance.py rule 3).
+        return plan.explain_name()
     level = plan.__dict__.get("query_level")
     name = names.get((id(level), _scanned(plan))) if level is not None else None
     if name is None or not hasattr(plan, "alias") or name == plan.alias:

@@ -230,7 +230,9 @@ def create_index_from_spec(heap, spec: IndexSpec, taken_names: set[str] = frozen
                            position=None) -> int:
     """Create (and build) the index `spec` describes on the locked table `heap`;
     `position(location)` gives error positions for constraint locations."""
+    from pgsnake.commands import partition_commands     # a partitioned table's index
     columns, expressions = _resolve_columns(heap, spec, position)
+    partition_commands.check_partitioned_index(heap, spec)
     predicate = None
     if spec.predicate is not None:
         predicate = index_expression_columns.analyse_predicate(heap, spec.predicate,
@@ -242,7 +244,7 @@ def create_index_from_spec(heap, spec: IndexSpec, taken_names: set[str] = frozen
         label = {"p": "pkey", "u": "key"}.get(spec.constraint_type, "idx")
         name = index_creation.choose_index_name(
             heap.name, [c.name for c in columns], heap.namespace_oid, label, taken_names)
-    return index_creation.create_index(
+    index_oid = index_creation.create_index(
         name=name, namespace_oid=heap.namespace_oid, heap_oid=heap.oid, columns=columns,
         include_count=len(spec.include_columns), unique=spec.unique, primary=spec.primary,
         nulls_not_distinct=spec.nulls_not_distinct, constraint_type=spec.constraint_type,
@@ -250,6 +252,8 @@ def create_index_from_spec(heap, spec: IndexSpec, taken_names: set[str] = frozen
         expressions=indexprs, predicate=indpred,
         entry_function=index_entries.entry_function
         if indexprs is not None or indpred is not None else None)
+    partition_commands.index_created(heap, spec, index_oid, position)
+    return index_oid
 
 
 def index_spec_for_constraint(constraint: dict, column_name: str | None = None) -> IndexSpec:
@@ -312,7 +316,7 @@ def execute_create_index(node: dict, source: str | None = None) -> str:
     from pgsnake.catalog import temp_namespace
     temp_namespace.refuse_other_session(
         heap.namespace_oid, "cannot create indexes on temporary tables of other sessions")
-    if heap.relkind not in ("r", "m"):           # a materialized view is a heap too
+    if heap.relkind not in ("r", "m", "p"):      # a materialized view is a heap too
         kind = "an index" if heap.relkind == "i" else "a " + {
             "v": "view", "S": "sequence", "c": "composite type"}.get(heap.relkind, "relation")
         raise PgError(WRONG_OBJECT_TYPE, f'cannot create index on relation "{heap.name}"',
@@ -372,7 +376,7 @@ def execute_drop_index(node: dict) -> str:
             raise PgError(INVALID_SCHEMA_NAME, f'schema "{schema}" does not exist')
         oid = cc.lookup_relation_oid(name, schema)
         row = cc.class_row(oid) if oid is not None else None
-        if row is not None and row.relkind == "i":
+        if row is not None and row.relkind in ("i", "I"):
             # The table first, then the index (RangeVarCallbackForDropRelation), so that
             # we queue behind the table's users instead of deadlocking with them.
             index = cc.get_relation(oid)
@@ -384,7 +388,7 @@ def execute_drop_index(node: dict) -> str:
                 notices.emit("00000", f'index "{shown}" does not exist, skipping')
                 continue
             raise PgError(UNDEFINED_OBJECT, f'index "{shown}" does not exist')
-        if row.relkind != "i":
+        if row.relkind not in ("i", "I"):
             from pgsnake.catalog.heap_creation import relation_kind_name
             kind = relation_kind_name(row.relkind)
             raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not an index',
@@ -401,6 +405,8 @@ def execute_drop_index(node: dict) -> str:
                                f"{table} instead.")
         if oid not in to_drop:
             to_drop.append(oid)
+    from pgsnake.commands import partition_commands     # a partitioned index's children
+    to_drop = partition_commands.index_drop_list(to_drop)
     for oid in to_drop:
         index_creation.drop_index(oid)
     return "DROP INDEX"

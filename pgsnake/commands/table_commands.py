@@ -325,8 +325,9 @@ def execute_create_table(node: dict, source=None) -> str:
     if relation.get("relpersistence", "p") == "u":        # TEMP: temp_namespace.py
         kind = "temporary" if relation["relpersistence"] == "t" else "unlogged"
         raise _unsupported(f"CREATE {kind.upper()} TABLE")
-    for unsupported_key, what in (("inhRelations", "INHERITS"), ("partspec", "PARTITION BY"),
-                                  ("partbound", "PARTITION OF"), ("ofTypename", "CREATE TABLE OF"),
+    from pgsnake.commands import partition_commands     # PARTITION BY / OF, INHERITS
+    partition_commands.partition_column_options(node)
+    for unsupported_key, what in (("ofTypename", "CREATE TABLE OF"),
                                   ("accessMethod", "USING"), ("tablespacename", "TABLESPACE")):
         if node.get(unsupported_key):
             raise _unsupported(what)
@@ -395,10 +396,12 @@ def execute_create_table(node: dict, source=None) -> str:
                                        column_index_specs, name,
                                        (name, namespace_oid, owners, column_checks,
                                         foreign_keys_to_add), position))
+    columns = partition_commands.inherited_columns(node, columns, name)
     known = {c.name for c in columns}
     for key in sorted(primary_key_columns - known):
         raise PgError("42703", f'column "{key}" named in key does not exist')
     heap_oid = heap_creation.create_table(name, namespace_oid, columns)
+    partition_commands.after_create(node, heap_oid, source)
     if reloptions:
         relation_options.store(heap_oid, reloptions)
     for sequence_oid, column_name, deptype in owners:
@@ -482,6 +485,8 @@ def execute_drop(node: dict) -> str:
         if oid not in to_drop:
             to_drop.append(oid)
     cascade = node.get("behavior") == "DROP_CASCADE"
+    from pgsnake.commands import partition_commands     # partitions and children too
+    to_drop += partition_commands.dependent_children(to_drop, cascade)
     if to_drop:
         from pgsnake.commands import view_commands      # views reading the tables
         view_commands.drop_dependent_views(to_drop, cascade)
@@ -490,6 +495,7 @@ def execute_drop(node: dict) -> str:
     for oid in to_drop:
         foreign_keys.drop_references(oid, cascade, also_dropped=to_drop)
     for oid in to_drop:
+        partition_commands.forget_relation(oid)
         heap_creation.drop_table(oid)
     return "DROP TABLE"
 

@@ -195,6 +195,8 @@ def execute_create_trigger(node: dict, raw=None) -> str:
             "pg_depend", classid=tc.PG_CONSTRAINT, objid=constraint_oid, objsubid=0,
             refclassid=tc.PG_TRIGGER, refobjid=oid, refobjsubid=0, deptype="i"))
     _done()
+    from pgsnake.commands import partition_commands     # clones on the partitions
+    partition_commands.trigger_created(relation, name)
     return "CREATE TRIGGER"
 
 
@@ -265,6 +267,8 @@ def execute_drop_triggers(node: dict) -> str:
                           f'requires it',
                           hint=f"You can drop constraint {_constraint_name(row.tgconstraint)} "
                                f"on table {relation.name} instead.")
+        from pgsnake.commands import partition_commands     # and its clones
+        partition_commands.trigger_dropped(row.oid)
         tc.delete_trigger(row.oid)
         if row.tgconstraint:
             drop_trigger_constraint(row.tgconstraint)

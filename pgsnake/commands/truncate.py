@@ -42,14 +42,24 @@ def execute_truncate(node: dict) -> str:
         if d.is_catalog(oid):
             raise PgError(INSUFFICIENT_PRIVILEGE,
                           f'permission denied: "{name}" is a system catalog')
-        if cc.class_row(oid).relkind != "r":
+        if cc.class_row(oid).relkind not in ("r", "p"):
             raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not a table')
+        if cc.class_row(oid).relkind == "p" and not range_var.get("inh"):
+            raise PgError(WRONG_OBJECT_TYPE, "cannot truncate only a partitioned table",
+                          hint="Do not specify the ONLY keyword, or use TRUNCATE ONLY on the "
+                               "partitions directly.")
         from pgsnake.catalog import object_permissions, temp_namespace
         object_permissions.check_relation_privilege(oid, 1 << 4)     # ACL_TRUNCATE
         temp_namespace.refuse_other_session(cc.class_row(oid).relnamespace,
                                             "cannot truncate temporary tables of other sessions")
         if oid not in tables:
             tables.append(oid)
+        if range_var.get("inh"):            # not ONLY: partitions and children too
+            from pgsnake.catalog import partition_bounds
+            for child in partition_bounds.all_descendants(oid):
+                relation_locks.lock_relation_oid(child, lock_modes.ACCESS_EXCLUSIVE)
+                if child not in tables:
+                    tables.append(child)
     for oid in tables:
         for fk in cc.foreign_keys_referencing(oid):
             if fk.conrelid not in tables:

@@ -155,6 +155,12 @@ def _targets(node: dict, options: VacuumOptions) -> list[int]:
             shown = f"{schema}.{name}" if schema else name
             raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
         row = cc.class_row(oid)
+        if row.relkind == "p":          # a partitioned table: its partitions
+            from pgsnake.catalog import partition_bounds
+            for child in partition_bounds.all_descendants(oid):
+                if cc.class_row(child).relkind != "p" and child not in oids:
+                    oids.append(child)
+            continue
         if row.relkind not in ("r", "m", "t"):
             notices.emit("01000", f'skipping "{name}" --- cannot vacuum non-tables or '
                                   'special system tables', severity="WARNING")

@@ -30,13 +30,14 @@ executor/execMain.c (EvalPlanQual, ExecConstraints).
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from pgsnake.access.heap import heapam
 from pgsnake.access.heap.heap_xmax import LockTupleMode
 from pgsnake.access.transam import xact
 from pgsnake.executor import (after_trigger_queue, cte_nodes, eval_plan_qual, joined_modify,
-                               merge_nodes)
+                               merge_nodes, partition_routing)
 from pgsnake.executor.constraint_checks import TableChecks, failing_row
 from pgsnake.executor.index_maintenance import TableIndexes
 from pgsnake.executor.executor import execute_plan
@@ -131,6 +132,9 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
     indexes = TableIndexes(relation)
     checks = TableChecks(relation, state, plan.check_options)
     conflicts = None
+    router = partition_routing.router_for(relation, state, "INSERT", plan.check_options)
+    if plan.on_conflict is not None and router is not None:
+        raise PgError("0A000", "ON CONFLICT on a partitioned table is not supported yet")
     if plan.on_conflict is not None:
         from pgsnake.executor.on_conflict import ConflictHandler
         conflicts = ConflictHandler(plan, state, indexes, checks, check_not_null)
@@ -153,8 +157,13 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
         values = [f(source_row, state) for f in column_fns]
         if row_filter is not None and not row_filter(values):
             continue
-        if triggers.before_row_triggers:
-            values = triggers.before_row(None, values)
+        target, row_triggers, target_indexes, target_checks = relation, triggers, indexes, checks
+        if router is not None:        # a partitioned table: the row's leaf partition
+            leaf = router.leaf_for(values)
+            target, row_triggers = leaf.relation, leaf.triggers
+            target_indexes, target_checks = leaf.indexes, leaf.checks
+        if row_triggers.before_row_triggers:
+            values = row_triggers.before_row(None, values)
             if values is None:
                 continue                  # a BEFORE ROW trigger returned NULL
         if relation.relkind == "v":
@@ -166,31 +175,65 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
             if returning is not None:
                 out.append([f(values + [None, relation.oid], state) for f in returning])
             continue
-        check_not_null(relation, values)
-        if checks:
-            checks.check(values)
+        check_not_null(target, values)
+        if target_checks:
+            target_checks.check(values)
         if conflicts is not None:
             outcome, values, tid, old_values = conflicts.insert(values)
             if outcome == "skipped":
                 continue
         else:
-            tid = heapam.heap_insert(relation, values)
-            if indexes:
-                indexes.insert(values, tid)
+            tid = heapam.heap_insert(target, values)
+            if target_indexes:
+                target_indexes.insert(values, tid)
         # AFTER ROW triggers, a foreign key's checks among them (in name order).
         if conflicts is not None and outcome == "updated":     # DO UPDATE changed a row
             if update_triggers.wants_after_rows:
                 update_triggers.after_row(old_values, values, tid)
-        elif triggers.wants_after_rows:
-            triggers.after_row(None, values, tid)
+        elif row_triggers.wants_after_rows:
+            row_triggers.after_row(None, values, tid)
         count += 1
         if returning is not None:
-            row = values + [tid, relation.oid]
+            row = values + [tid, target.oid]
             out.append([f(row, state) for f in returning])
     if update_triggers is not None:
         update_triggers.after_statement()
     triggers.after_statement()
     return count, out
+
+
+def _check_as_parent(checks, stored, parent, parent_values, child) -> None:
+    """A child's CHECK constraints; a failing row is shown in the parent's layout, as
+    ExecConstraints shows it through the root table."""
+    try:
+        checks.check(stored)
+    except PgError as error:
+        if child is not None and child.column_map is not None and error.detail:
+            error.detail = failing_row(parent, parent_values)
+        raise
+
+
+def _move_row(router, source, tid, new_values, snapshot, cid):
+    """A cross-partition UPDATE: the old row deleted from its partition, the new one
+    inserted into the partition it now belongs to, with that partition's INSERT row
+    triggers (ExecCrossPartitionUpdate). Returns (result, the row inserted or None)."""
+    result = heapam.heap_delete(source, tid, snapshot, cid=cid)
+    if result.status != "ok":
+        return result, None
+    leaf = router.leaf_for(new_values)
+    if leaf.triggers.before_row_triggers:
+        new_values = leaf.triggers.before_row(None, new_values)
+        if new_values is None:            # a BEFORE INSERT trigger returned NULL
+            return result, None
+    check_not_null(leaf.relation, new_values)
+    if leaf.checks:
+        leaf.checks.check(new_values)
+    new_tid = heapam.heap_insert(leaf.relation, new_values)
+    if leaf.indexes:
+        leaf.indexes.insert(new_values, new_tid)
+    if leaf.triggers.wants_after_rows:
+        leaf.triggers.after_row(None, new_values, new_tid)
+    return dataclasses.replace(result, new_tid=new_tid), new_values
 
 
 def _modified_by_trigger(is_update: bool) -> None:
@@ -228,48 +271,77 @@ def _run_update_or_delete(plan, state):
     out = []
     # Collect the target rows first: the scan must not see the versions we create.
     targets = list(execute_plan(plan.child, state))
+    router = partition_routing.router_for(relation, state, plan.operation, plan.check_options,
+                                          list(plan.assignments) if is_update else None)
+    tableoid_index = scan_layout.get(("var", plan.rtindex, TABLE_OID_ATTNUM))
     for row in targets:
         snapshot = state.snapshot
         tid = row[tid_index]
+        target, target_indexes, target_checks = relation, indexes, checks
+        child, row_triggers = None, triggers
+        if router is not None and tableoid_index is not None:
+            # Through a parent: the row's own table (partition or inheritance child),
+            # whose row triggers fire (a partition's include its parent's clones).
+            child = router.target_for(row[tableoid_index])
+            target, target_checks = child.relation, child.checks
+            target_indexes = child.indexes if is_update else None
+            if child.relation.oid != relation.oid:
+                row_triggers = child.triggers
         for _ in range(MAX_RECHECKS):
+            moved_to = 0
             if is_update:
                 new_values = target_values(plan, row)
                 for attnum, fn in assignment_fns.items():
                     new_values[attnum - 1] = fn(row, state)
-                if triggers.before_row_triggers:
-                    new_values = triggers.before_row(target_values(plan, row), new_values)
+                if row_triggers.before_row_triggers:
+                    new_values = row_triggers.before_row(target_values(plan, row), new_values)
                     if new_values is None:
                         break             # a BEFORE ROW trigger returned NULL
                 check_not_null(relation, new_values)
-                if checks:
-                    checks.check(new_values)
-                result = heapam.heap_update(relation, tid, new_values, snapshot,
-                                            indexed_positions=indexes.indexed_positions,
-                                            cid=statement_cid)
+                if child is not None and relation.relkind == "p" \
+                        and router.leaf_oid(new_values) != target.oid:
+                    # The new row belongs to another partition: moved there.
+                    result, moved = _move_row(router, target, tid, new_values, snapshot,
+                                              statement_cid)
+                    moved_to = router.leaf_oid(new_values)
+                    if moved is not None:
+                        new_values = moved
+                else:
+                    stored = new_values
+                    if child is not None and child.column_map is not None:
+                        current = eval_plan_qual.relation_row(target, tid)
+                        stored = child.to_child(new_values, current[:len(target.attributes)])
+                    if target_checks:
+                        _check_as_parent(target_checks, stored, relation, new_values, child)
+                    result = heapam.heap_update(target, tid, stored, snapshot,
+                                                indexed_positions=target_indexes.indexed_positions,
+                                                cid=statement_cid)
+                    if result.status == "ok" and target_indexes and not result.hot:
+                        target_indexes.insert(stored, result.new_tid)
             else:
-                if triggers.before_row_triggers and \
-                        triggers.before_row(target_values(plan, row), None) is None:
+                if row_triggers.before_row_triggers and \
+                        row_triggers.before_row(target_values(plan, row), None) is None:
                     break                 # a BEFORE ROW trigger returned NULL
-                result = heapam.heap_delete(relation, tid, snapshot, cid=statement_cid)
+                result = heapam.heap_delete(target, tid, snapshot, cid=statement_cid)
             if result.status == "self_modified" and statement_cid is not None \
                     and tid not in changed_by_us:
                 _modified_by_trigger(is_update)
             if result.status == "ok":
                 if statement_cid is not None:
                     changed_by_us.add(tid)
-                if indexes and not result.hot:      # a HOT version needs no entries
-                    indexes.insert(new_values, result.new_tid)
-                if triggers.wants_after_rows:      # a foreign key's RI triggers too
+                if row_triggers.wants_after_rows:      # a foreign key's RI triggers too
                     if is_update:
-                        triggers.after_row(target_values(plan, row), new_values,
+                        row_triggers.after_row(target_values(plan, row), new_values,
                                            result.new_tid)
                     else:
-                        triggers.after_row(target_values(plan, row), None)
+                        row_triggers.after_row(target_values(plan, row), None)
                 count += 1
                 if returning is not None:
                     if is_update:
                         returned = joined_modify.updated_row(plan, row, new_values,
                                                              result.new_tid)
+                        if moved_to:              # now in another partition
+                            returned[tableoid_index] = moved_to
                     else:
                         returned = list(row)
                     out.append([f(returned, state) for f in returning])
@@ -283,11 +355,11 @@ def _run_update_or_delete(plan, state):
             if result.status != "updated":
                 break                     # deleted concurrently, or already changed by us
             # EvalPlanQual: lock the newest version, re-check the statement on it.
-            locked = heapam.lock_latest_version(relation, tid, lock_mode, heapam.WAIT_BLOCK,
+            locked = heapam.lock_latest_version(target, tid, lock_mode, heapam.WAIT_BLOCK,
                                                 find_last_version=True, follow_updates=False)
             if locked.status != "ok":
                 break                     # deleted meanwhile, or changed by this command
-            substitute = eval_plan_qual.relation_row(relation, locked.tid)
+            substitute = eval_plan_qual.relation_row(target, locked.tid)
             row = eval_plan_qual.recheck(plan.child, state,
                                          joined_modify.substitutes(plan, row, substitute))
             if row is None:

@@ -47,9 +47,16 @@ class SeqScanState(ScanState):
         reloid = relation.oid
         extra = self.plan.system_columns
         natts = len(relation.attributes)
+        mapping = self.plan.column_map
         for page in heapam.heap_scan_pages(relation, self.estate.snapshot, extra):
-            if extra:       # xmin, cmin, xmax, cmax follow ctid and tableoid
+            if mapping is not None:       # an inheritance child, into its parent's layout
+                page = [(tid, [None if i is None else values[i] for i in mapping]
+                         + values[natts:]) for tid, values in page]
+            if extra and mapping is None:       # xmin, cmin, xmax, cmax follow ctid and tableoid
                 rows = [values[:natts] + [tid, reloid] + values[natts:] for tid, values in page]
+            elif extra:
+                width = len(mapping)
+                rows = [values[:width] + [tid, reloid] + values[width:] for tid, values in page]
             else:
                 rows = [values + [tid, reloid] for tid, values in page]
             rows = self.filtered(rows)

@@ -56,6 +56,9 @@ class SeqScan(Plan):
     relation: Any = None
     alias: str = ""
     system_columns: tuple = ()        # header attnums (xmin, cmin, xmax, cmax) to append
+    # A child of an inheritance parent laid out differently: for each parent column,
+    # the child's position of it (None: NULL), so rows come out in the parent's layout.
+    column_map: tuple | None = None
 
     def explain_name(self) -> str:
         name = self.relation.name

@@ -28,6 +28,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                window_planning)
 from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_stats, srf_sort
 from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
+from pgsnake.optimizer import inheritance              # parents with partitions / children
 from pgsnake.parser import rows_from
 from pgsnake.rewrite import row_security
 from pgsnake.optimizer.plan_nodes import (
@@ -528,7 +529,17 @@ class _Planner:
         width = sum(self._column_width(rte, a) for a in needed if a > 0)
         width += sum(TID_WIDTH if a == SELF_ITEM_POINTER_ATTNUM else 4 for a in needed if a < 0)
         selectivity = cost.quals_selectivity(quals)
-        if rte.kind == "relation":
+        inherited = inheritance.plan_inherited_scan(self, rtindex, rte, quals, needed) \
+            if rte.kind == "relation" else None
+        if inherited is not None:
+            # A parent with partitions or children: an Append of their scans (the quals
+            # are applied in each).
+            node, tuples, width, keys = inherited
+            quals, selectivity = ([] if isinstance(node, Append) else node.qual), 1.0
+            self.base_tuples[rtindex] = self.table_sizes[rtindex][1]
+            self.unique_columns[rtindex] = set()
+            self.table_index_lists[rtindex] = []
+        elif rte.kind == "relation":
             relation = rte.relation
             pages, tuples = self._table_size(rtindex)
             indexes = index_paths.table_indexes(relation, tuples)
@@ -760,7 +771,7 @@ class _Planner:
             self.needed = {query.result_relation: set()}
             if modify_from.is_joined(query):        # UPDATE ... FROM / DELETE ... USING
                 modify_from.collect_needed(self)
-            child = self.plan_from()
+            child = inheritance.finish_modify(node, self.plan_from())
             width = TID_WIDTH + sum(self._expression_width(e) for e in query.update_assignments.values())
             width += modify_from.junk_width(self)
             child.plan_width = width

@@ -77,6 +77,9 @@ class RangeTableEntry:
     # also in the WHERE / ON clause; the planner evaluates them first. None: not looked
     # at yet; [] no policy applies.
     security_quals: list | None = None
+    # kind 'relation': not ONLY, so a parent's partitions / inheritance children are
+    # scanned too (optimizer/inheritance.py).
+    inh: bool = False
 
 
 @dataclasses.dataclass

@@ -153,7 +153,8 @@ class ParseState:
             "relation", alias, names,
             [a.type_oid for a in relation.attributes],
             [a.typmod for a in relation.attributes],
-            relation=relation, explicit_alias=bool(alias_node), lock_mode=lock_mode)
+            relation=relation, explicit_alias=bool(alias_node), lock_mode=lock_mode,
+            inh=bool(range_var.get("inh")))
         return self._add(rte)
 
     def add_values(self, values_lists, names, types, typmods, alias="*VALUES*"):

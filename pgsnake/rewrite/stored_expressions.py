@@ -68,6 +68,8 @@ def expression_text(stored: str | None, relation_oid: int = 0, pretty: bool = Fa
     from pgsnake.rewrite.view_deparse import expression_sql
     if stored is None:
         return None
+    if stored.startswith("FOR VALUES") or stored == "DEFAULT":
+        return stored          # pg_class.relpartbound (catalog/partition_bounds.py rule 1)
     try:
         return expression_sql(analysed(stored, relation_oid), pretty, relation_oid)
     except PgError:

@@ -1,0 +1,187 @@
+"""A scan of a table with children: the parent expands to an Append of scans of its
+partitions (a partitioned table) or of itself and its inheritance children.
+
+The planner asks plan_inherited_scan for every relation FROM item that is not ONLY
+(RangeTableEntry.inh) and whose table is partitioned or has children
+(pg_class.relhassubclass). Every child scan keeps the parent's range-table index, so the
+query's Vars (and ctid / tableoid) read it unchanged: a child whose columns are laid
+out differently (an inheritance child with columns of its own, or in another order) is
+scanned with SeqScan.column_map, which rearranges its rows into the parent's layout.
+
+Rules (PostgreSQL's expand_inherited_rtentry, set_append_rel_size, create_append_plan):
+1. Partitions are pruned first (optimizer/partition_pruning.py), and sub-partitioned
+   ones expanded in place, so one flat Append holds the surviving leaves in bound order
+   (the default partition last). An inheritance parent comes first, then its children
+   (all levels) by oid.
+2. Every child scan gets the item's quals, and an index path where cheaper (children
+   laid out as the parent only).
+3. Child scans are named <alias>_<n> (n from 1, in Append order), as EXPLAIN's unique
+   names make them; a single surviving child replaces the Append and keeps the
+   parent's alias; no surviving child is a Result with One-Time Filter: false.
+4. The Append costs the first child's start-up, the children's total costs plus half a
+   cpu_tuple_cost per row (cost_append).
+
+Entry points: finish_modify(modify_node, child) -> child (UPDATE / DELETE targets),
+plan_inherited_scan(planner, rtindex, rte, quals, needed)
+    -> (node, rows, width, keys) | None (None: scan the table alone); the quals are
+    all applied in the child scans, and planner.table_sizes[rtindex] holds the
+    children's total (pages, tuples).
+
+PostgreSQL: optimizer/util/inherit.c (expand_inherited_rtentry,
+expand_partitioned_rtentry), optimizer/path/allpaths.c (set_append_rel_size),
+optimizer/plan/createplan.c (create_append_plan), optimizer/util/appendinfo.c.
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache
+from pgsnake.catalog import partition_bounds as pb
+from pgsnake.optimizer import cost, index_paths, partition_pruning
+from pgsnake.optimizer.plan_nodes import Append, Result, SeqScan
+from pgsnake.parser.expression_nodes import (SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM,
+                                             Const)
+
+BOOL = 16
+
+
+def has_children(rte) -> bool:
+    if rte.kind != "relation" or not getattr(rte, "inh", False) or rte.relation is None:
+        return False
+    if rte.relation.relkind == "p":
+        return True
+    row = catalog_cache.class_row(rte.relation.oid)
+    return row is not None and row.relhassubclass
+
+
+def _leaves(oid: int, quals: list, rtindex: int, root) -> list:
+    """Surviving leaf partitions of partitioned table `oid`, in bound order (rule 1)."""
+    descriptor = pb.partition_descriptor(oid)
+    relation = catalog_cache.get_relation(oid)
+    prunable = _same_layout(root, relation)
+    kept = partition_pruning.surviving_partitions(descriptor, quals if prunable else [],
+                                                  rtindex)
+    out = []
+    for child in kept:
+        if catalog_cache.class_row(child).relkind == "p":
+            out.extend(_leaves(child, quals, rtindex, root))
+        else:
+            out.append(child)
+    return out
+
+
+def _same_layout(parent, child) -> bool:
+    return _column_map(parent, child) is None
+
+
+def _column_map(parent, child):
+    """For each parent column, the child's position of the same-named column; None
+    when the layouts are the same (executor/partition_routing.column_map's twin: the
+    optimizer may not import the executor)."""
+    if parent.oid == child.oid:
+        return None
+    positions = {a.name: i for i, a in enumerate(child.attributes) if not a.is_dropped}
+    mapping = tuple(None if a.is_dropped else positions.get(a.name)
+                    for a in parent.attributes)
+    if len(parent.attributes) == len(child.attributes) and \
+            mapping == tuple(None if a.is_dropped else i for i, a in enumerate(parent.attributes)):
+        return None
+    return mapping
+
+
+def child_oids(rte, quals: list, rtindex: int) -> list:
+    relation = rte.relation
+    if relation.relkind == "p":
+        return _leaves(relation.oid, quals, rtindex, relation)
+    return [relation.oid] + sorted(
+        c for c in pb.all_descendants(relation.oid)
+        if catalog_cache.class_row(c).relkind != "p")
+
+
+def plan_inherited_scan(planner, rtindex: int, rte, quals: list, needed: set):
+    if not has_children(rte):
+        return None
+    parent = rte.relation
+    oids = child_oids(rte, quals, rtindex)
+    if parent.relkind != "p" and oids == [parent.oid]:
+        return None          # relhassubclass outlived the children: a plain scan
+    width = sum(planner._column_width(rte, a) for a in needed if a > 0)
+    keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
+    keys += [("var", rtindex, SELF_ITEM_POINTER_ATTNUM), ("var", rtindex, TABLE_OID_ATTNUM)]
+    if not oids:
+        node = Result(child=None, qual=[Const(BOOL, False)])
+        node.startup_cost = node.total_cost = 0.0
+        planner.table_sizes[rtindex] = (0, 0.0)
+        return node, 0.0, width, keys
+    scans, total_pages, total_tuples = [], 0, 0.0
+    for number, oid in enumerate(oids, start=1):
+        child = parent if oid == parent.oid else catalog_cache.get_relation(oid)
+        numbered = len(oids) > 1 or rtindex == planner.query.result_relation
+        alias = f"{rte.alias}_{number}" if numbered else rte.alias
+        scan, pages, tuples = _child_scan(planner, rtindex, rte, child, quals, alias, needed)
+        scans.append(scan)
+        total_pages += pages
+        total_tuples += tuples
+    planner.table_sizes[rtindex] = (total_pages, total_tuples)
+    if len(scans) == 1:
+        return scans[0], scans[0].plan_rows, width, keys
+    node = Append(subplans=scans)
+    node.startup_cost = scans[0].startup_cost
+    rows = sum(s.plan_rows for s in scans)
+    node.total_cost = sum(s.total_cost for s in scans) + cost.CPU_TUPLE_COST * 0.5 * rows
+    node.plan_rows = rows
+    return node, rows, width, keys
+
+
+def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, needed: set):
+    from pgsnake.storage.buffer import buffer_manager as bufmgr
+    from pgsnake.storage.smgr.relation_path import ForkNumber
+    data_width = sum(cost.column_width(a.type_oid, a.typmod)
+                     for a in child.attributes if not a.is_dropped)
+    try:
+        nblocks = bufmgr.nblocks(child.locator, ForkNumber.MAIN)
+    except Exception:      # noqa: BLE001 (no file yet: an empty table)
+        nblocks = 0
+    relpages, reltuples = catalog_cache.relation_statistics(child.oid)
+    pages, tuples = cost.relation_size_estimate(nblocks, data_width, relpages, reltuples)
+    selectivity = cost.quals_selectivity(quals)
+    node = SeqScan(rtindex=rtindex, relation=child, alias=alias)
+    node.column_map = _column_map(rte.relation, child)
+    node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)
+    scan_quals = quals
+    indexes = index_paths.table_indexes(child, tuples) if node.column_map is None else []
+    if indexes:
+        unique = index_paths.unique_columns(indexes)
+        selectivity = index_paths.restriction_selectivity(quals, rtindex, unique, tuples,
+                                                          planner.stats)
+        node, scan_quals = index_paths.cheapest_scan(
+            node, indexes, rtindex, quals, pages, tuples,
+            rows=cost.clamp_rows(tuples * selectivity),
+            total_table_pages=planner._total_table_pages(),
+            columns_needed=None if rtindex == planner.query.result_relation else needed,
+            alias=alias, stats=planner.stats)
+    node.inherited_child = True      # EXPLAIN shows its own alias (commands/explain_names)
+    node.qual = cost.order_by_cost(scan_quals)
+    node.plan_rows = cost.clamp_rows(tuples * selectivity)
+    node.plan_width = sum(planner._column_width(rte, a) for a in needed if a > 0)
+    node.output_keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))] + \
+        [("var", rtindex, SELF_ITEM_POINTER_ATTNUM), ("var", rtindex, TABLE_OID_ATTNUM)]
+    return node, pages, tuples
+
+
+def finish_modify(node, child):
+    """UPDATE / DELETE through a parent: the tables changed, listed under the
+    ModifyTable as EXPLAIN shows them ("Update on c1 p_2"); an UPDATE of an inheritance
+    tree reads its Append through a Result (PostgreSQL projects the children's rows
+    there). Returns the child to use."""
+    scans = child.subplans if isinstance(child, Append) else [child]
+    shown = [s for s in scans if s.__dict__.get("inherited_child")]
+    if shown:
+        verb = node.operation.capitalize()
+        node.explain_targets = [f"{verb} on {s.relation.name} {s.alias}" for s in shown]
+    if node.operation == "UPDATE" and isinstance(child, Append) \
+            and node.relation.relkind != "p":
+        result = Result(child=child)
+        result.startup_cost, result.total_cost = child.startup_cost, child.total_cost
+        result.plan_rows, result.plan_width = child.plan_rows, child.plan_width
+        result.output_keys = child.output_keys
+        return result
+    return child
