@@ -16,9 +16,10 @@ pg_dump sorts its output by these rows (a serial column's default, which needs t
 sequence that needs the table, is dumped as a separate ALTER TABLE ... SET DEFAULT),
 and pg_describe_object / psql read them.
 
-Entry points: ObjectAddress, record(dependent, referenced, deptype),
-record_expression(dependent, stored_text, relation_oid) (what a stored default or
-CHECK expression names), delete_dependencies(classid, objid) (when the dependent is dropped).
+Entry points: ObjectAddress, record(dependent, referenced, deptype), record_all,
+record_expression(dependent, stored_text, relation_oid) (what a stored default names),
+index_expression_references, delete_dependencies(classid, objid) (when the dependent is
+dropped).
 
 PostgreSQL: catalog/pg_depend.c (recordMultipleDependencies), catalog/dependency.c
 (recordDependencyOnSingleRelExpr, find_expr_references_walker).
@@ -32,7 +33,6 @@ from pgsnake.catalog import definitions as d
 
 NORMAL, AUTO, INTERNAL = "n", "a", "i"
 PG_PROC_OID, PG_OPERATOR_OID, PG_ATTRDEF_OID = 1255, 2617, 2604
-REGCLASS, REGPROC, REGPROCEDURE, REGTYPE = 2205, 24, 2202, 2206
 FIRST_UNPINNED_OBJECT_ID = 12000
 
 
@@ -73,39 +73,33 @@ def record_all(dependent: ObjectAddress, referenced, deptype: str) -> None:
         record(dependent, address, deptype)
 
 
-def expression_references(expr, relation_oid: int = 0) -> set[ObjectAddress]:
-    """The objects an analysed expression names: columns of `relation_oid` (the one
-    relation in its scope), functions, operators, types, and the relations, functions
-    and types written as reg* constants ('s'::regclass in a serial column's default)."""
-    from pgsnake.parser import expression_nodes as en
-    found: set[ObjectAddress] = set()
-    for node in en.walk(expr):
-        type_oid = getattr(node, "type_oid", None)
-        if type_oid:
-            found.add(ObjectAddress(d.PG_TYPE_OID, type_oid))
-        if isinstance(node, en.Var) and node.levels_up == 0 and relation_oid \
-                and node.attnum > 0:
-            found.add(column(relation_oid, node.attnum))
-        elif isinstance(node, en.FuncExpr):
-            found.add(ObjectAddress(PG_PROC_OID, node.function_oid))
-        elif isinstance(node, en.OpExpr) and node.operator_oid:
-            found.add(ObjectAddress(PG_OPERATOR_OID, node.operator_oid))
-        elif isinstance(node, en.Const) and node.value is not None:
-            if node.type_oid == REGCLASS:
-                found.add(relation(int(node.value)))
-            elif node.type_oid in (REGPROC, REGPROCEDURE):
-                found.add(ObjectAddress(PG_PROC_OID, int(node.value)))
-            elif node.type_oid == REGTYPE:
-                found.add(ObjectAddress(d.PG_TYPE_OID, int(node.value)))
-    return {a for a in found if not is_pinned(a) and a.objid}
+# What a stored expression names is found by analysing its text again, which is the
+# parser's work, a layer above this one: the rewriter installs the readers when it is
+# imported (rewrite/expression_dependencies.py). Without them (catalog-only unit tests)
+# expressions record nothing.
+_readers = None
+
+
+def register_expression_readers(readers) -> None:
+    """`readers` has stored_references(text, relation_oid) and index_references(
+    expressions_text, predicate_text, heap_oid), each -> set[ObjectAddress]."""
+    global _readers
+    _readers = readers
 
 
 def record_expression(dependent: ObjectAddress, stored_text: str, relation_oid: int) -> None:
     """Normal dependencies of `dependent` on what its stored expression names (the
     stored text is analysed again, over `relation_oid`'s columns)."""
-    from pgsnake.rewrite import stored_expressions
-    expr = stored_expressions.analysed(stored_text, relation_oid)
-    record_all(dependent, expression_references(expr, relation_oid), NORMAL)
+    if _readers is not None:
+        record_all(dependent, _readers.stored_references(stored_text, relation_oid), NORMAL)
+
+
+def index_expression_references(expressions: str | None, predicate: str | None,
+                                heap_oid: int) -> set[ObjectAddress]:
+    """What an index's stored expressions and predicate name."""
+    if _readers is None or (expressions is None and predicate is None):
+        return set()
+    return _readers.index_references(expressions, predicate, heap_oid)
 
 
 def delete_dependencies(classid: int, objid: int) -> None:

@@ -283,14 +283,7 @@ def _record_index_dependencies(index_oid: int, heap_oid: int, constraint_oid: in
     index = dependency.relation(index_oid)
     columns = [dependency.column(heap_oid, attnum) for attnum in attnums if attnum > 0]
     if constraint_oid is None:
-        named: set = set()
-        if expressions or predicate:
-            from pgsnake.rewrite import index_expression_text as texts
-            trees = texts.analysed_list(expressions, heap_oid) if expressions else []
-            if predicate:
-                trees.append(texts.analysed_predicate(predicate, heap_oid))
-            for tree in trees:
-                named |= dependency.expression_references(tree, heap_oid)
+        named = dependency.index_expression_references(expressions, predicate, heap_oid)
         own = {a for a in named if (a.classid, a.objid) == (d.PG_CLASS_OID, heap_oid)}
         if not columns:             # expressions only: it goes with the whole table too
             own.add(dependency.relation(heap_oid))

@@ -23,6 +23,7 @@ from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_writes, comments, dependency, invalidation, object_names
 from pgsnake.catalog import definitions as d
+from pgsnake.rewrite.expression_dependencies import expression_references
 from pgsnake.executor import spi
 from pgsnake.parser.expression_nodes import Var, walk
 from pgsnake.rewrite.stored_expressions import analysed, stored_text
@@ -98,7 +99,7 @@ def add_check(relation, constraint: dict, column: str | None, source=None,
     address = dependency.ObjectAddress(d.PG_CONSTRAINT_OID, oid)
     dependency.record_all(address, [dependency.column(relation.oid, a) for a in attnums],
                           dependency.AUTO)
-    dependency.record_all(address, dependency.expression_references(expr, relation.oid),
+    dependency.record_all(address, expression_references(expr, relation.oid),
                           dependency.NORMAL)
     _done()
     _set_relchecks(relation.oid)

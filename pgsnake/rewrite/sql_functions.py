@@ -57,6 +57,8 @@ def register_all() -> None:
     functions.register("pg_get_ruledef", [OID], TEXT, _ruledef, oid=1573, volatility="s")
     functions.register("pg_get_ruledef", [OID, BOOL], TEXT, _ruledef, oid=2504, volatility="s")
     stored_expressions.register_all()
+    from pgsnake.rewrite import expression_dependencies
+    expression_dependencies.install()
     from pgsnake.rewrite import updatable_functions
     updatable_functions.register_all()
     from pgsnake.rewrite import row_security
