@@ -4,12 +4,10 @@ pretty form, a partial index's WHERE), and an index's own columns with their
 "Definition" (lower(email::text), (a + 1)), key / INCLUDE marks and footer."""
 from __future__ import annotations
 
-import os
-import subprocess
 
 import pytest
 
-from harness.psql_runner import psql_path
+from harness.psql_runner import psql_path, run_psql_script
 
 SCRIPT = r"""
 drop table if exists regress_descx;
@@ -30,13 +28,7 @@ drop table regress_descx;
 
 
 def _run(server) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
-    env.update(LC_ALL="C", LANG="C")
-    done = subprocess.run(
-        [psql_path(), "-X", "-h", server.host, "-p", str(server.port), "-U", server.user,
-         "-d", server.dbname, "-f", "-"],
-        input=SCRIPT, capture_output=True, text=True, timeout=120, env=env)
-    return done.stdout + done.stderr
+    return run_psql_script(server, SCRIPT)
 
 
 @pytest.mark.skipif(psql_path() is None, reason="psql not installed")

@@ -5,13 +5,11 @@ set, and hides a foreign key's internal RI triggers), after a deferred foreign k
 been checked at commit, and after the constraint is dropped."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 
 import pytest
 
-from harness.psql_runner import psql_path
+from harness.psql_runner import psql_path, run_psql_script
 
 SCRIPT = r"""
 drop table if exists regress_desc_c, regress_desc_p cascade;
@@ -47,15 +45,10 @@ drop function regress_desc_f();
 
 
 def _run(server) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
-    env.update(LC_ALL="C", LANG="C")
-    done = subprocess.run(
-        [psql_path(), "-X", "-h", server.host, "-p", str(server.port), "-U", server.user,
-         "-d", server.dbname, "-f", "-"],
-        input=SCRIPT, capture_output=True, text=True, timeout=120, env=env)
+    output = run_psql_script(server, SCRIPT)
     # Internal trigger names carry OIDs, which differ between servers.
     return re.sub(r"RI_ConstraintTrigger_([ac])_\d+", r"RI_ConstraintTrigger_\1_N",
-                  done.stdout + done.stderr)
+                  output)
 
 
 @pytest.mark.skipif(psql_path() is None, reason="psql not installed")

@@ -2,6 +2,7 @@
 
 Entry points:
     run_psql(server, sql, *, via='tcp'|'socket', unaligned=True, extra_args=()) -> PsqlResult
+    run_psql_script(server, script) -> str   a script on stdin (psql -f -), everything printed
     normalize_psql_output(text, server)   hide facts that legitimately differ (port, socket)
 
 PostgreSQL: src/bin/psql (what a user sees is part of the compatibility surface)
@@ -47,6 +48,18 @@ def run_psql(server, sql: str, *, via: str = "tcp", unaligned: bool = True,
     done = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env,
                           stdin=subprocess.DEVNULL)
     return PsqlResult(done.returncode, done.stdout, done.stderr)
+
+
+def run_psql_script(server, script: str, timeout: float = 120) -> str:
+    """`psql -X -f -` with `script` on stdin and a clean environment: what it prints on
+    stdout and stderr, in that order (the text describe tests compare with PostgreSQL's)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+    env.update(LC_ALL="C", LANG="C")
+    done = subprocess.run(
+        [psql_path(), "-X", "-h", server.host, "-p", str(server.port), "-U", server.user,
+         "-d", server.dbname, "-f", "-"],
+        input=script, capture_output=True, text=True, timeout=timeout, env=env)
+    return done.stdout + done.stderr
 
 
 def normalize_psql_output(text: str, server) -> str:
