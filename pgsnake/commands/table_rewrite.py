@@ -38,8 +38,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Iterator
 
-from pgsnake.access.common.heap_tuple import HeapTupleHeader, deform_tuple
-from pgsnake.access.heap import rewrite_heap
+from pgsnake.access.heap import heapam, rewrite_heap
 from pgsnake.access.heap.visibility import tuple_dirty_state
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
@@ -47,9 +46,7 @@ from pgsnake.catalog import (catalog_writes, index_creation, invalidation, relat
                              table_alteration, toast_creation)
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.lmgr import lock_modes
-from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr.relation_path import ForkNumber
-from pgsnake.utils.interrupts import check_for_interrupts
 
 MAIN = ForkNumber.MAIN
 
@@ -57,60 +54,31 @@ MAIN = ForkNumber.MAIN
 Row = tuple[list, int, int, int]
 
 
-def _is_own_xid(xid: int) -> bool:
-    return xid == xact.get_current_xid_if_any() or xact.is_current_xid(xid)
+def _present(header) -> bool:
+    """Committed and not deleted, or this transaction's own (SnapshotDirty's view, under
+    the AccessExclusiveLock that keeps everyone else out)."""
+    return tuple_dirty_state(header, heapam.is_own_xid)[0]
 
 
 def live_rows_with_tids(rel, counts=None) -> Iterator[tuple[tuple[int, int], Row]]:
     """((blockno, offnum), row) for every present tuple, in physical order. `counts`,
     when given, gets .scanned (tuples looked at) and .removed (those left behind)."""
-    desc = rel.descriptor
-    for blockno in range(bufmgr.nblocks(rel.locator, MAIN)):
-        check_for_interrupts()
-        buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
-        bufmgr.lock_buffer(buf, bufmgr.SHARE)
-        items = []
-        try:
-            page = bufmgr.page(buf)
-            for offnum in range(1, pl.max_offset(page) + 1):
-                lp_off, lp_flags, lp_len = pl.item_id(page, offnum)
-                if lp_flags != pl.LP_NORMAL:
-                    continue
-                item = bytes(page[lp_off:lp_off + lp_len])
-                header = HeapTupleHeader(item)
-                present, _inserting, _deleting = tuple_dirty_state(header, _is_own_xid)
-                if counts is not None:
-                    counts.scanned += 1
-                    counts.removed += not present
-                if present:
-                    items.append(((blockno, offnum), item, header.xmin, header.cid,
-                                  header.infomask & rewrite_heap.XMIN_HINT_BITS))
-        finally:
-            bufmgr.unlock_buffer(buf)
-            bufmgr.release_buffer(buf)
-        # Decoded outside the page lock: a TOASTed value is fetched from another relation.
-        for tid, item, xmin, cid, bits in items:
-            yield tid, (deform_tuple(desc, item), xmin, cid, bits)
+    def classify(header):
+        present = _present(header)
+        if counts is not None:
+            counts.scanned += 1
+            counts.removed += not present
+        if not present:
+            return None
+        return header.xmin, header.cid, header.infomask & rewrite_heap.XMIN_HINT_BITS
+    for tid, values, (xmin, cid, bits) in heapam.scan_with(rel, classify):
+        yield tid, (values, xmin, cid, bits)
 
 
 def count_live_rows(rel) -> int:
     """How many tuples live_rows would give, without decoding them."""
-    count = 0
-    for blockno in range(bufmgr.nblocks(rel.locator, MAIN)):
-        check_for_interrupts()
-        buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
-        bufmgr.lock_buffer(buf, bufmgr.SHARE)
-        try:
-            page = bufmgr.page(buf)
-            for offnum in range(1, pl.max_offset(page) + 1):
-                lp_off, lp_flags, lp_len = pl.item_id(page, offnum)
-                if lp_flags == pl.LP_NORMAL and tuple_dirty_state(
-                        HeapTupleHeader(bytes(page[lp_off:lp_off + lp_len])), _is_own_xid)[0]:
-                    count += 1
-        finally:
-            bufmgr.unlock_buffer(buf)
-            bufmgr.release_buffer(buf)
-    return count
+    return sum(1 for _ in heapam.scan_with(rel, lambda h: True if _present(h) else None,
+                                           decode=False))
 
 
 def live_rows(rel) -> Iterator[Row]:
@@ -178,7 +146,6 @@ def rewrite_table(heap_oid: int, rows: Callable[[object], Iterable[Row]], *,
         writer.abandon()
         raise
     pages = writer.finish()
-    from pgsnake.access.heap import heapam
     heapam.forget_target_blocks()
     for count, index_oid in enumerate(index_oids, start=1):
         rebuild_index(index_oid)

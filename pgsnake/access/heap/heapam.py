@@ -285,31 +285,35 @@ def heap_scan_pages(rel: Relation, snapshot, system_columns=(),
             yield rows
 
 
-def _scan_with(rel: Relation, classify) -> Iterator[tuple[ItemPointer, list, object]]:
-    """Every tuple for which `classify(header)` is not None, decoded, with that answer;
-    pages one at a time, under a SHARE lock dropped before anything is yielded."""
+def scan_with(rel: Relation, classify, decode: bool = True
+              ) -> Iterator[tuple[ItemPointer, list | None, object]]:
+    """Every tuple for which `classify(header)` is not None, with that answer; pages one
+    at a time, under a SHARE lock dropped before anything is decoded or yielded
+    (decoding may fetch TOASTed values from another relation). decode=False gives None
+    for the values (counting)."""
     desc = rel.descriptor
     for blockno in range(bufmgr.nblocks(rel.locator, MAIN)):
         check_for_interrupts()
         buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
         bufmgr.lock_buffer(buf, bufmgr.SHARE)
-        rows = []
+        found = []
         try:
             page = bufmgr.page(buf)
             for offnum in range(1, pl.max_offset(page) + 1):
                 lp_off, lp_flags, lp_len = pl.item_id(page, offnum)
                 if lp_flags != pl.LP_NORMAL:
                     continue
-                item = page[lp_off:lp_off + lp_len]
+                item = bytes(page[lp_off:lp_off + lp_len])
                 answer = classify(HeapTupleHeader(item))
                 if answer is not None:
-                    rows.append(((blockno, offnum), deform_tuple(desc, item), answer))
+                    found.append(((blockno, offnum), item if decode else None, answer))
         finally:
             _release(buf)
-        yield from rows
+        for tid, item, answer in found:
+            yield tid, (deform_tuple(desc, item) if decode else None), answer
 
 
-def _is_own_xid(xid: int) -> bool:
+def is_own_xid(xid: int) -> bool:
     return xid == xact.get_current_xid_if_any() or xact.is_current_xid(xid)
 
 
@@ -318,9 +322,9 @@ def heap_scan_dirty(rel: Relation) -> Iterator[tuple[ItemPointer, list, int, int
     the in-progress inserter and deleter xids (0 if none): for uniqueness checks that
     must see what concurrent transactions are inserting."""
     def present(header):
-        is_present, inserting, deleting = tuple_dirty_state(header, _is_own_xid)
+        is_present, inserting, deleting = tuple_dirty_state(header, is_own_xid)
         return (inserting, deleting) if is_present else None
-    for tid, values, (inserting, deleting) in _scan_with(rel, present):
+    for tid, values, (inserting, deleting) in scan_with(rel, present):
         yield tid, values, inserting, deleting
 
 
@@ -356,7 +360,7 @@ def heap_scan_for_index_build(rel: Relation) -> Iterator[tuple[ItemPointer, list
                 if header.infomask2 & HEAP_HOT_UPDATED and \
                         xid_status_cached(heap_xmax.update_xid(header)) != "aborted":
                     continue
-                is_live, _inserting, _deleting = tuple_dirty_state(header, _is_own_xid)
+                is_live, _inserting, _deleting = tuple_dirty_state(header, is_own_xid)
                 if not is_live and inserter_aborted(header):
                     continue
                 rows.append(((blockno, roots[offnum]), deform_tuple(desc, item), is_live))
@@ -385,7 +389,7 @@ def heap_unique_check_member(rel: Relation, tid: ItemPointer) -> tuple[str, int,
     bufmgr.lock_buffer(buf, bufmgr.SHARE)
     try:
         for off, header in hot.chain_members(bufmgr.page(buf), offnum):
-            is_present, inserting, deleting = tuple_dirty_state(header, _is_own_xid)
+            is_present, inserting, deleting = tuple_dirty_state(header, is_own_xid)
             if is_present:
                 if inserting or deleting:
                     return "in_progress", inserting or deleting, (blockno, off)
