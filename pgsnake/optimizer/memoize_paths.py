@@ -42,6 +42,7 @@ from typing import Any
 
 from pgsnake.optimizer import cost
 from pgsnake.optimizer.plan_nodes import NestedLoop, Plan
+from pgsnake.optimizer.semi_joins import early_stop_inner_cost
 from pgsnake.utils import settings
 
 # sizeof(MemoizeEntry) + sizeof(MemoizeKey), and sizeof(MemoizeTuple) per cached row
@@ -196,18 +197,7 @@ def _cost_nestloop(outer, inner, rescan_startup, rescan_total, rows, quals, fact
             run += (outer_rows - 1) * rescan_run
         run += cpu_per_tuple * outer_rows * inner_rows
         return startup, startup + run
-    matched = float(round(outer_rows * factors.outer_match_frac))
-    unmatched = outer_rows - matched
-    scan_frac = 2.0 / (factors.match_count + 1.0)
-    ntuples = matched * inner_rows * scan_frac + unmatched * inner_rows
-    run += inner_run
-    if unmatched >= 1:
-        unmatched -= 1
-    else:
-        matched -= 1
-    if matched > 0:
-        run += matched * rescan_run * scan_frac
-    if unmatched > 0:
-        run += unmatched * rescan_run
-    run += cpu_per_tuple * ntuples
+    inner_total, ntuples = early_stop_inner_cost(outer_rows, inner_rows, inner_run,
+                                                 rescan_run, factors)
+    run += inner_total + cpu_per_tuple * ntuples
     return startup, startup + run

@@ -149,11 +149,24 @@ def cost_nestloop(outer, inner, quals, factors: SemiFactors):
     run = outer.total_cost - outer.startup_cost
     if outer_rows > 1:
         run += (outer_rows - 1) * rescan_startup
+    inner_total, ntuples = early_stop_inner_cost(outer_rows, inner_rows, inner_run,
+                                                 rescan_run, factors)
+    run += inner_total
+    run += (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(quals)) * ntuples
+    return startup, startup + run
+
+
+def early_stop_inner_cost(outer_rows: float, inner_rows: float, inner_run: float,
+                          rescan_run: float, factors: SemiFactors) -> tuple[float, float]:
+    """final_cost_nestloop's inner side for a join that stops at each outer row's first
+    match: (the inner run cost over every scan, the inner tuples processed). A matched
+    outer row reads a fraction 2 / (matches + 1) of the inner side on average; an
+    unmatched one reads all of it; the first scan is the inner side's own run cost."""
     matched = float(round(outer_rows * factors.outer_match_frac))
     unmatched = outer_rows - matched
     scan_frac = 2.0 / (factors.match_count + 1.0)
     ntuples = matched * inner_rows * scan_frac + unmatched * inner_rows
-    run += inner_run
+    run = inner_run
     if unmatched >= 1:
         unmatched -= 1
     else:
@@ -162,8 +175,7 @@ def cost_nestloop(outer, inner, quals, factors: SemiFactors):
         run += matched * rescan_run * scan_frac
     if unmatched > 0:
         run += unmatched * rescan_run
-    run += (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(quals)) * ntuples
-    return startup, startup + run
+    return run, ntuples
 
 
 def _hash_buckets(rows: float) -> int:
