@@ -291,6 +291,10 @@ def execute_alter_table(node: dict, source=None) -> str:
             from pgsnake.commands import analyze
             analyze.set_statistics_target(relation, _require_column(relation, cmd["name"]),
                                           cmd["def"])
+        elif subtype in ("AT_AddIdentity", "AT_SetIdentity", "AT_DropIdentity"):
+            from pgsnake.commands import identity_columns
+            identity_columns.alter_identity(
+                relation, _require_column(relation, cmd["name"]), cmd)
         elif subtype in ("AT_ClusterOn", "AT_DropCluster"):
             from pgsnake.commands import cluster
             if subtype == "AT_ClusterOn":

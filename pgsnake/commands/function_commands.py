@@ -181,10 +181,16 @@ def execute_create_function(node: dict, raw) -> str:
         rows=float(options.get("rows", 1000)) if returns_set else 0.0,
         source=source, sql_body=sql_body,
         variadic_type=_variadic_type(types, modes))
+    # check_function_bodies = off (pg_dump's scripts set it: a body may name objects
+    # made later in the script) skips the validators; a BEGIN ATOMIC body is analysed
+    # regardless, being part of the statement.
+    from pgsnake.utils import settings
+    check_bodies = bool(settings.get("check_function_bodies"))
     if language == "plpgsql":
-        from pgsnake.pl.plpgsql import compiler
-        compiler.validate(definition)
-    else:
+        if check_bodies:
+            from pgsnake.pl.plpgsql import compiler
+            compiler.validate(definition)
+    elif check_bodies or node.get("sql_body") is not None:
         from pgsnake.pl import sql_function
         row = function_creation.ProcRow(*function_creation.pg_proc_values(0, definition))
         sql_function.validate(row, _body_position(node, raw) if node.get("sql_body") is None else None)

@@ -167,13 +167,19 @@ def _open_sequence(range_var: dict, mode: int, missing_ok: bool = False):
 
 
 def execute_alter_sequence(node: dict) -> str:
-    from pgsnake.access.sequence import sequence_page
-    from pgsnake.catalog import catalog_writes, invalidation
     relation = _open_sequence(node["sequence"], lock_modes.SHARE_ROW_EXCLUSIVE,
                               bool(node.get("missing_ok")))
     if relation is None:
         return "ALTER SEQUENCE"
-    options = _options(node.get("options"))
+    alter_sequence_options(relation, _options(node.get("options")))
+    return "ALTER SEQUENCE"
+
+
+def alter_sequence_options(relation, options: dict) -> None:
+    """ALTER SEQUENCE's options (also ALTER TABLE ... ALTER COLUMN ... SET for an
+    identity column's sequence): new settings, RESTART, OWNED BY."""
+    from pgsnake.access.sequence import sequence_page
+    from pgsnake.catalog import catalog_writes, invalidation
     row = cc.sequence_row(relation.oid)
     old = SequenceDefinition(row.seqtypid, row.seqstart, row.seqincrement, row.seqmax,
                              row.seqmin, row.seqcache, row.seqcycle)
@@ -191,7 +197,11 @@ def execute_alter_sequence(node: dict) -> str:
         sequence_page.set_value(relation, value if given else new.start, False)
     if "owned_by" in options:
         _owned_by(relation.oid, options["owned_by"][1])
-    return "ALTER SEQUENCE"
+
+
+def identity_options(option_nodes) -> dict:
+    """ALTER TABLE ... ALTER COLUMN ... SET options for an identity column's sequence."""
+    return _options(option_nodes)
 
 
 def drop_sequences(node: dict) -> str:
@@ -271,10 +281,15 @@ def create_identity_sequence(table_name: str, column: str, namespace_oid: int,
         raise PgError(INVALID_PARAMETER_VALUE,
                       "identity column type must be smallint, integer, or bigint")
     options = _options(option_nodes)
-    name = index_creation.choose_index_name(table_name, [column], namespace_oid, "seq")
-    if "sequence_name" in options:
-        raise PgError(FEATURE_NOT_SUPPORTED, "SEQUENCE NAME in an identity column is not "
-                      "supported yet")
+    if "sequence_name" in options:             # SEQUENCE NAME [schema.]name (pg_dump's)
+        names = [n["String"]["sval"] for n in options.pop("sequence_name")[1]["List"]["items"]]
+        name = names[-1]
+        if len(names) > 1:
+            namespace_oid = cc.get_namespace_oid(names[-2])
+            if namespace_oid is None:
+                raise PgError("3F000", f'schema "{names[-2]}" does not exist')
+    else:
+        name = index_creation.choose_index_name(table_name, [column], namespace_oid, "seq")
     options.pop("as", None)
     definition = _definition(options, None, type_oid)
     return sequence_creation.create_sequence(name, namespace_oid, definition)
