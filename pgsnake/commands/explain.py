@@ -252,9 +252,15 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
         lines.append(f"{property_indent}{target}")
     with var_names(explain_names.names_for(plan, names)):
         properties = _properties(plan, use_prefix)
+    counters = instrumentation.get(id(plan)) if instrumentation is not None else None
     for label, text in properties:
         lines.append(f"{property_indent}{label}: {text}")
-    counters = instrumentation.get(id(plan)) if instrumentation is not None else None
+        if counters is not None:
+            removed = _removed_line(label, counters)
+            if removed is not None:
+                lines.append(f"{property_indent}{removed}")
+    if instrumentation is not None:
+        lines.extend(f"{property_indent}{text}" for text in _scan_detail_lines(plan, counters))
     merge_stats = getattr(counters, "merge_stats", None)      # executor/merge_nodes.py
     if merge_stats:
         lines.append(f"{property_indent}{merge_stats}")
@@ -285,6 +291,33 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
     for subplan in _own_subplans(plan):
         _explain_subplan(f"SubPlan {subplan.plan_id}", subplan, depth, lines, use_prefix,
                          costs, instrumentation, timing)
+
+
+# The count EXPLAIN ANALYZE prints under a qual, by the qual's label (PostgreSQL's
+# show_instrumentation_count: nfiltered per loop, a zero count left out in text format).
+_REMOVED_COUNTS = {"Filter": ("Rows Removed by Filter", "filter_removed"),
+                   "Join Filter": ("Rows Removed by Join Filter", "join_filter_removed")}
+
+
+def _removed_line(label: str, counters) -> str | None:
+    shown = _REMOVED_COUNTS.get(label)
+    if shown is None or counters.loops == 0:
+        return None
+    text, attribute = shown
+    removed = getattr(counters, attribute)
+    if removed <= 0:
+        return None
+    return f"{text}: {removed / counters.loops:.0f}"
+
+
+def _scan_detail_lines(plan, counters) -> list[str]:
+    """An Index Only Scan's "Heap Fetches" (always, summed over loops) and a Bitmap Heap
+    Scan's "Heap Blocks" (when any), after the node's quals as PostgreSQL prints them."""
+    if isinstance(plan, IndexScan) and plan.index_only:
+        return [f"Heap Fetches: {counters.heap_fetches if counters is not None else 0}"]
+    if isinstance(plan, BitmapHeapScan) and counters is not None and counters.exact_pages > 0:
+        return [f"Heap Blocks: exact={counters.exact_pages}"]
+    return []
 
 
 def _explain_subplan(label, subplan, depth, lines, use_prefix, costs, instrumentation,

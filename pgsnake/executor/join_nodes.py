@@ -98,11 +98,14 @@ class _JoinState(PlanState):
         """Join each outer row to its candidate (index, inner row) pairs: rows passing the
         join qual are matches (their indexes noted for a RIGHT join's NULL-padded
         leftovers), and a LEFT join pads an unmatched outer row with NULLs; the node's
-        qual filters what is emitted. Yields lists of at most BATCH_ROWS rows."""
+        qual filters what is emitted. Yields lists of at most BATCH_ROWS rows. Pairs the
+        join qual rejects and rows the qual removes are counted in plain local integers,
+        handed to EXPLAIN ANALYZE's counters (if any) before each yield."""
         join_qual, qual, ex = self.code, self.qual, self.estate
         left, pad = self.left or self.anti, [None] * self.inner_width
         first_only = self.semi or self.anti
         out = []
+        rejected = removed = 0
         try:
             for outer_row in outer_batch:
                 matched = False
@@ -113,40 +116,66 @@ class _JoinState(PlanState):
                         if matched_inner is not None:
                             matched_inner.add(index)
                         if first_only:
-                            if self.semi and (qual is None or qual(row, ex)):
-                                out.append(row)
+                            if self.semi:
+                                if qual is None or qual(row, ex):
+                                    out.append(row)
+                                else:
+                                    removed += 1
                             break
                         if qual is None or qual(row, ex):
                             out.append(row)
                             if len(out) >= BATCH_ROWS:
+                                self._count_removed(rejected, removed)
+                                rejected = removed = 0
                                 yield out
                                 out = []
+                        else:
+                            removed += 1
+                    else:
+                        rejected += 1
                 if left and not matched:
                     row = outer_row + pad
                     if qual is None or qual(row, ex):
                         out.append(row)
+                    else:
+                        removed += 1
                 if len(out) >= BATCH_ROWS:
+                    self._count_removed(rejected, removed)
+                    rejected = removed = 0
                     yield out
                     out = []
         except Exception as error:
             if not out or not deferrable(error):
                 raise
             self.pending_error = error     # after the rows before it (rows_before_error)
+        self._count_removed(rejected, removed)
         if out:
             yield out
+
+    def _count_removed(self, rejected: int, removed: int) -> None:
+        counters = self.counters
+        if counters is not None:
+            counters.join_filter_removed += rejected
+            counters.filter_removed += removed
 
     def unmatched_inner(self, inner_rows, matched_inner):
         qual, ex = self.qual, self.estate
         pad = [None] * self.outer_width
         out = []
+        removed = 0
         for index, inner_row in enumerate(inner_rows):
             if index not in matched_inner:
                 row = pad + inner_row
                 if qual is None or qual(row, ex):
                     out.append(row)
                     if len(out) >= BATCH_ROWS:
+                        self._count_removed(0, removed)
+                        removed = 0
                         yield out
                         out = []
+                else:
+                    removed += 1
+        self._count_removed(0, removed)
         if out:
             yield out
 
