@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 
 from pgsnake.access.transam import xact
-from pgsnake.commands import explain_names
+from pgsnake.commands import explain_names, explain_verbose
 from pgsnake.executor import portal_query, triggers
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import ExecutorState
@@ -106,7 +106,7 @@ class ExplainStatement:
         lines = explain_text(self.plan, range_table_size(self.query),
                              costs=self.options["costs"], instrumentation=instrumentation
                              if analyze_mode else None,
-                             timing=self.options["timing"])
+                             timing=self.options["timing"], verbose=self.options["verbose"])
         trigger_lines = triggers.explain_lines(instrumentation, self.options["timing"]) \
             if analyze_mode else []
         if analyze_mode and self.options["summary"] is not False:
@@ -189,12 +189,12 @@ def _reads_children(plan) -> bool:
 
 
 def explain_text(plan, range_table_size: int, costs: bool = True, instrumentation=None,
-                 timing: bool = True) -> list[str]:
+                 timing: bool = True, verbose: bool = False) -> list[str]:
     lines: list[str] = []
     # (A partition's or inheritance child's scan is a range-table entry of its own in
     # PostgreSQL: optimizer/inheritance.py.)
-    use_prefix = range_table_size > 1 or _reads_children(plan)
-    with explain_names.naming(plan):
+    use_prefix = range_table_size > 1 or _reads_children(plan) or verbose
+    with explain_names.naming(plan), explain_verbose.verbose(verbose):
         _note_removed_subquery_scans(plan, None, explain_names.current())
         _explain_node(plan, 0, lines, use_prefix, costs, instrumentation, timing)
     return lines
@@ -231,7 +231,10 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
         prefix = " " * (6 * (depth - 1) + 2) + "->  "
         property_indent = " " * (6 * depth + 2)
     names = explain_names.current()
-    line = prefix + explain_names.node_label(plan, names)
+    label = explain_names.node_label(plan, names)
+    if explain_verbose.active():
+        label = explain_verbose.qualified_label(plan, label)
+    line = prefix + label
     if costs:
         line += _cost_text(plan)
     if instrumentation is not None:
@@ -377,6 +380,12 @@ def _sort_key_text(key, use_prefix) -> str:
 
 def _properties(plan, use_prefix):
     out = []
+    # Scan quals and index conditions qualify their columns only under VERBOSE.
+    scan_prefix = explain_verbose.active()
+    if scan_prefix:
+        call = explain_verbose.function_call(plan, lambda e: expression_text(e, True))
+        if call is not None:
+            out.append(call)
     if isinstance(plan, ModifyTable) and plan.on_conflict is not None:
         spec = plan.on_conflict
         out.append(("Conflict Resolution", spec.action.upper()))
@@ -388,9 +397,10 @@ def _properties(plan, use_prefix):
             out.append(("Conflict Filter", _qual_text([spec.where], True)))
     if isinstance(plan, (IndexScan, BitmapIndexScan)) and plan.index_clauses:
         # Index clauses print with the indexed column on the left, unqualified.
-        out.append(("Index Cond", _qual_text([c.shown for c in plan.index_clauses], False)))
+        out.append(("Index Cond", _qual_text([c.shown for c in plan.index_clauses],
+                                             scan_prefix)))
     if isinstance(plan, BitmapHeapScan):
-        out.append(("Recheck Cond", _qual_text(plan.recheck_quals, False)))
+        out.append(("Recheck Cond", _qual_text(plan.recheck_quals, scan_prefix)))
     if isinstance(plan, Sort):
         out.append(("Sort Key", ", ".join(_sort_key_text(k, use_prefix) for k in plan.keys)))
     extra = getattr(plan, "explain_properties", None)
@@ -412,7 +422,7 @@ def _properties(plan, use_prefix):
         if isinstance(plan, Result) and (plan.child is None or getattr(plan, "gating", False)):
             out.append(("One-Time Filter", _qual_text(plan.qual, use_prefix)))
         elif isinstance(plan, _SCAN_NODES):
-            out.append(("Filter", _qual_text(plan.qual, False)))
+            out.append(("Filter", _qual_text(plan.qual, scan_prefix)))
         elif isinstance(plan, SubqueryScan):
             out.append(("Filter", _qual_text(plan.qual, True)))
         else:
