@@ -353,10 +353,18 @@ class HashJoinState(_JoinState):
 
     def batches(self):
         keys, ex = self.outer_keys, self.estate
+        # A semi / anti join stops at an outer row's first match, so the order it meets
+        # the candidates in decides how many the join qual rejects first (EXPLAIN
+        # ANALYZE's "Rows Removed by Join Filter"): PostgreSQL's bucket chains hold the
+        # newest inner row first, so such a join reads them newest first too.
+        newest_first = self.semi or self.anti
 
         def candidates(outer_row):
             key = _key(keys, outer_row, ex)
-            return self.table.get(key, ()) if None not in key else ()
+            if None in key:
+                return ()
+            entries = self.table.get(key, ())
+            return reversed(entries) if newest_first else entries
 
         matched_inner = set() if self.right else None
         for outer_batch in batches_of(self.outer):
@@ -364,6 +372,11 @@ class HashJoinState(_JoinState):
                 # Build lazily: an empty outer side never scans the inner (except for
                 # a RIGHT join, below).
                 self.build()
+                if not self.table and not self.inner_rows and self.nbatch == 1 \
+                        and not (self.left or self.anti):
+                    # No inner rows: nothing can join, so the outer side is not read
+                    # further (PostgreSQL's ExecHashJoin, hash table empty).
+                    return
             if self.nbatch > 1:
                 outer_batch = self._keep_batch_zero(outer_batch)
             yield from self.join_outer_batch(outer_batch, candidates, matched_inner)

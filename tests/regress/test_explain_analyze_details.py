@@ -40,6 +40,23 @@ CASES = [
      "SELECT * FROM ead_a a JOIN ead_b b ON b.a_id = a.id AND b.w < a.k"),
     (["SET enable_mergejoin = off"] + NO_INDEX,
      "SELECT * FROM ead_a a LEFT JOIN ead_b b ON b.a_id = a.id WHERE coalesce(b.w, 0) > 3"),
+    # Hash Semi / Anti Join: the pairs met before the first match (newest inner first)
+    (["SET enable_mergejoin = off"] + NO_INDEX,
+     "SELECT * FROM ead_a a WHERE EXISTS (SELECT 1 FROM ead_b b WHERE b.a_id = a.id "
+     "AND b.w > a.k)"),
+    (["SET enable_mergejoin = off"] + NO_INDEX,
+     "SELECT * FROM ead_a a WHERE NOT EXISTS (SELECT 1 FROM ead_b b WHERE b.a_id = a.id "
+     "AND b.w > a.k)"),
+    # both a join filter and a filter on an outer join
+    (["SET enable_mergejoin = off"] + NO_INDEX,
+     "SELECT * FROM ead_a a LEFT JOIN ead_b b ON b.a_id = a.id AND b.w > a.k "
+     "WHERE b.w IS NULL OR b.w < 3"),
+    # a correlated SubPlan's scan: removed rows per loop
+    (["SET enable_bitmapscan = off"],
+     "SELECT (SELECT count(*) FROM ead_b b WHERE b.a_id = a.id AND b.w > 3) FROM ead_a a "
+     "WHERE a.id < 5"),
+    # the scan under an UPDATE
+    (NO_INDEX, "UPDATE ead_b SET w = w WHERE w = 100 AND a_id > 0"),
     # Merge Join with a join filter
     (["SET enable_hashjoin = off"] + NO_INDEX,
      "SELECT * FROM ead_a a JOIN ead_b b ON b.a_id = a.id AND b.w < a.k"),
@@ -95,6 +112,12 @@ def test_exact_counts_match_postgresql(tables, oracle, pgsnake_server):
          "SELECT * FROM ead_a a LEFT JOIN ead_b b ON b.a_id = a.id "
          "WHERE coalesce(b.w, 0) > 3"),
         (NO_INDEX, "SELECT a_id, count(*) FROM ead_b GROUP BY a_id HAVING sum(w) > 30"),
+        (["SET enable_mergejoin = off"] + NO_INDEX,
+         "SELECT * FROM ead_a a WHERE NOT EXISTS (SELECT 1 FROM ead_b b "
+         "WHERE b.a_id = a.id AND b.w > a.k)"),
+        (["SET enable_bitmapscan = off"],
+         "SELECT (SELECT count(*) FROM ead_b b WHERE b.a_id = a.id AND b.w > 3) "
+         "FROM ead_a a WHERE a.id < 5"),
         (["SET enable_seqscan = off", "SET enable_bitmapscan = off"],
          "SELECT k FROM ead_a WHERE k = 3"),
         (["SET enable_seqscan = off", "SET enable_bitmapscan = off"],
