@@ -236,7 +236,9 @@ class HashJoinState(_JoinState):
     batch 0's inner rows stay in memory, the others go to temporary files, and so do
     the outer rows of those batches as they arrive; each later batch is then joined
     from its two files. A key with a NULL matches nothing (outer and inner rows with one
-    stay in batch 0 for the LEFT / RIGHT join NULL padding)."""
+    stay in batch 0 for the LEFT / RIGHT join NULL padding). A semi / anti join reads a
+    key's inner rows newest first, as PostgreSQL's bucket chains hold them, and an
+    empty inner side ends a join that keeps no unmatched outer rows at once."""
 
     def compile_node(self, plan):
         return compile_qual(plan.join_qual, layout_of(plan.row_keys())), \
