@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 
 from pgsnake.access.transam import xact
-from pgsnake.commands import explain_names
+from pgsnake.commands import explain_names, explain_verbose
 from pgsnake.executor import portal_query, triggers
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import ExecutorState
@@ -106,7 +106,7 @@ class ExplainStatement:
         lines = explain_text(self.plan, range_table_size(self.query),
                              costs=self.options["costs"], instrumentation=instrumentation
                              if analyze_mode else None,
-                             timing=self.options["timing"])
+                             timing=self.options["timing"], verbose=self.options["verbose"])
         trigger_lines = triggers.explain_lines(instrumentation, self.options["timing"]) \
             if analyze_mode else []
         if analyze_mode and self.options["summary"] is not False:
@@ -189,12 +189,12 @@ def _reads_children(plan) -> bool:
 
 
 def explain_text(plan, range_table_size: int, costs: bool = True, instrumentation=None,
-                 timing: bool = True) -> list[str]:
+                 timing: bool = True, verbose: bool = False) -> list[str]:
     lines: list[str] = []
     # (A partition's or inheritance child's scan is a range-table entry of its own in
     # PostgreSQL: optimizer/inheritance.py.)
-    use_prefix = range_table_size > 1 or _reads_children(plan)
-    with explain_names.naming(plan):
+    use_prefix = range_table_size > 1 or _reads_children(plan) or verbose
+    with explain_names.naming(plan), explain_verbose.verbose(verbose):
         _note_removed_subquery_scans(plan, None, explain_names.current())
         _explain_node(plan, 0, lines, use_prefix, costs, instrumentation, timing)
     return lines
@@ -231,7 +231,10 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
         prefix = " " * (6 * (depth - 1) + 2) + "->  "
         property_indent = " " * (6 * depth + 2)
     names = explain_names.current()
-    line = prefix + explain_names.node_label(plan, names)
+    label = explain_names.node_label(plan, names)
+    if explain_verbose.active():
+        label = explain_verbose.qualified_label(plan, label)
+    line = prefix + label
     if costs:
         line += _cost_text(plan)
     if instrumentation is not None:
@@ -252,9 +255,15 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
         lines.append(f"{property_indent}{target}")
     with var_names(explain_names.names_for(plan, names)):
         properties = _properties(plan, use_prefix)
+    counters = instrumentation.get(id(plan)) if instrumentation is not None else None
     for label, text in properties:
         lines.append(f"{property_indent}{label}: {text}")
-    counters = instrumentation.get(id(plan)) if instrumentation is not None else None
+        if counters is not None:
+            removed = _removed_line(label, counters)
+            if removed is not None:
+                lines.append(f"{property_indent}{removed}")
+    if instrumentation is not None:
+        lines.extend(f"{property_indent}{text}" for text in _scan_detail_lines(plan, counters))
     merge_stats = getattr(counters, "merge_stats", None)      # executor/merge_nodes.py
     if merge_stats:
         lines.append(f"{property_indent}{merge_stats}")
@@ -285,6 +294,33 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
     for subplan in _own_subplans(plan):
         _explain_subplan(f"SubPlan {subplan.plan_id}", subplan, depth, lines, use_prefix,
                          costs, instrumentation, timing)
+
+
+# The count EXPLAIN ANALYZE prints under a qual, by the qual's label (PostgreSQL's
+# show_instrumentation_count: nfiltered per loop, a zero count left out in text format).
+_REMOVED_COUNTS = {"Filter": ("Rows Removed by Filter", "filter_removed"),
+                   "Join Filter": ("Rows Removed by Join Filter", "join_filter_removed")}
+
+
+def _removed_line(label: str, counters) -> str | None:
+    shown = _REMOVED_COUNTS.get(label)
+    if shown is None or counters.loops == 0:
+        return None
+    text, attribute = shown
+    removed = getattr(counters, attribute)
+    if removed <= 0:
+        return None
+    return f"{text}: {removed / counters.loops:.0f}"
+
+
+def _scan_detail_lines(plan, counters) -> list[str]:
+    """An Index Only Scan's "Heap Fetches" (always, summed over loops) and a Bitmap Heap
+    Scan's "Heap Blocks" (when any), after the node's quals as PostgreSQL prints them."""
+    if isinstance(plan, IndexScan) and plan.index_only:
+        return [f"Heap Fetches: {counters.heap_fetches if counters is not None else 0}"]
+    if isinstance(plan, BitmapHeapScan) and counters is not None and counters.exact_pages > 0:
+        return [f"Heap Blocks: exact={counters.exact_pages}"]
+    return []
 
 
 def _explain_subplan(label, subplan, depth, lines, use_prefix, costs, instrumentation,
@@ -344,6 +380,12 @@ def _sort_key_text(key, use_prefix) -> str:
 
 def _properties(plan, use_prefix):
     out = []
+    # Scan quals and index conditions qualify their columns only under VERBOSE.
+    scan_prefix = explain_verbose.active()
+    if scan_prefix:
+        call = explain_verbose.function_call(plan, lambda e: expression_text(e, True))
+        if call is not None:
+            out.append(call)
     if isinstance(plan, ModifyTable) and plan.on_conflict is not None:
         spec = plan.on_conflict
         out.append(("Conflict Resolution", spec.action.upper()))
@@ -355,9 +397,10 @@ def _properties(plan, use_prefix):
             out.append(("Conflict Filter", _qual_text([spec.where], True)))
     if isinstance(plan, (IndexScan, BitmapIndexScan)) and plan.index_clauses:
         # Index clauses print with the indexed column on the left, unqualified.
-        out.append(("Index Cond", _qual_text([c.shown for c in plan.index_clauses], False)))
+        out.append(("Index Cond", _qual_text([c.shown for c in plan.index_clauses],
+                                             scan_prefix)))
     if isinstance(plan, BitmapHeapScan):
-        out.append(("Recheck Cond", _qual_text(plan.recheck_quals, False)))
+        out.append(("Recheck Cond", _qual_text(plan.recheck_quals, scan_prefix)))
     if isinstance(plan, Sort):
         out.append(("Sort Key", ", ".join(_sort_key_text(k, use_prefix) for k in plan.keys)))
     extra = getattr(plan, "explain_properties", None)
@@ -379,7 +422,7 @@ def _properties(plan, use_prefix):
         if isinstance(plan, Result) and (plan.child is None or getattr(plan, "gating", False)):
             out.append(("One-Time Filter", _qual_text(plan.qual, use_prefix)))
         elif isinstance(plan, _SCAN_NODES):
-            out.append(("Filter", _qual_text(plan.qual, False)))
+            out.append(("Filter", _qual_text(plan.qual, scan_prefix)))
         elif isinstance(plan, SubqueryScan):
             out.append(("Filter", _qual_text(plan.qual, True)))
         else:

@@ -141,6 +141,7 @@ class IndexScanState(_TableScanState):
             rows = []
             visible_pages = {}      # heap block -> all-visible? (one map look per page)
             fetched = 0             # heap fetches that found a version (idx_tup_fetch)
+            visits = 0              # heap fetches, found or not (PostgreSQL's ntuples2)
             for item in batch:
                 # A page the visibility map says is all-visible is not visited; any
                 # other tells, through its HOT chain, whether a version is visible.
@@ -148,6 +149,7 @@ class IndexScanState(_TableScanState):
                 if tid[0] not in visible_pages:
                     visible_pages[tid[0]] = visibility_map.all_visible(relation, tid[0])
                 if not visible_pages[tid[0]]:
+                    visits += 1
                     found = heapam.heap_hot_fetch(relation, tid, estate.snapshot)
                     if found is None:
                         continue
@@ -162,6 +164,8 @@ class IndexScanState(_TableScanState):
                 rows.append(row)
             if fetched:
                 pgstat.table_status(plan.index).tuples_fetched += fetched
+            if visits and self.counters is not None:
+                self.counters.heap_fetches += visits     # EXPLAIN ANALYZE "Heap Fetches"
             if rows:
                 yield rows
 
@@ -189,6 +193,9 @@ class BitmapHeapScanState(_TableScanState):
         while (batch := self.index_state.next_batch()) is not None:
             tids.update(row[0] for row in batch)
         ordered = sorted(tids)
+        if self.counters is not None:
+            # Every page of the bitmap is an exact one: pgsnake's bitmap never goes lossy.
+            self.counters.exact_pages += len({tid[0] for tid in ordered})
         relation, snapshot = self.plan.relation, self.estate.snapshot
         for start in range(0, len(ordered), BATCH_ROWS):
             rows = _heap_rows(relation, ordered[start:start + BATCH_ROWS], snapshot,

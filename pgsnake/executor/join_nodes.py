@@ -98,11 +98,14 @@ class _JoinState(PlanState):
         """Join each outer row to its candidate (index, inner row) pairs: rows passing the
         join qual are matches (their indexes noted for a RIGHT join's NULL-padded
         leftovers), and a LEFT join pads an unmatched outer row with NULLs; the node's
-        qual filters what is emitted. Yields lists of at most BATCH_ROWS rows."""
+        qual filters what is emitted. Yields lists of at most BATCH_ROWS rows. Pairs the
+        join qual rejects and rows the qual removes are counted in plain local integers,
+        handed to EXPLAIN ANALYZE's counters (if any) before each yield."""
         join_qual, qual, ex = self.code, self.qual, self.estate
         left, pad = self.left or self.anti, [None] * self.inner_width
         first_only = self.semi or self.anti
         out = []
+        rejected = removed = 0
         try:
             for outer_row in outer_batch:
                 matched = False
@@ -113,40 +116,66 @@ class _JoinState(PlanState):
                         if matched_inner is not None:
                             matched_inner.add(index)
                         if first_only:
-                            if self.semi and (qual is None or qual(row, ex)):
-                                out.append(row)
+                            if self.semi:
+                                if qual is None or qual(row, ex):
+                                    out.append(row)
+                                else:
+                                    removed += 1
                             break
                         if qual is None or qual(row, ex):
                             out.append(row)
                             if len(out) >= BATCH_ROWS:
+                                self._count_removed(rejected, removed)
+                                rejected = removed = 0
                                 yield out
                                 out = []
+                        else:
+                            removed += 1
+                    else:
+                        rejected += 1
                 if left and not matched:
                     row = outer_row + pad
                     if qual is None or qual(row, ex):
                         out.append(row)
+                    else:
+                        removed += 1
                 if len(out) >= BATCH_ROWS:
+                    self._count_removed(rejected, removed)
+                    rejected = removed = 0
                     yield out
                     out = []
         except Exception as error:
             if not out or not deferrable(error):
                 raise
             self.pending_error = error     # after the rows before it (rows_before_error)
+        self._count_removed(rejected, removed)
         if out:
             yield out
+
+    def _count_removed(self, rejected: int, removed: int) -> None:
+        counters = self.counters
+        if counters is not None:
+            counters.join_filter_removed += rejected
+            counters.filter_removed += removed
 
     def unmatched_inner(self, inner_rows, matched_inner):
         qual, ex = self.qual, self.estate
         pad = [None] * self.outer_width
         out = []
+        removed = 0
         for index, inner_row in enumerate(inner_rows):
             if index not in matched_inner:
                 row = pad + inner_row
                 if qual is None or qual(row, ex):
                     out.append(row)
                     if len(out) >= BATCH_ROWS:
+                        self._count_removed(0, removed)
+                        removed = 0
                         yield out
                         out = []
+                else:
+                    removed += 1
+        self._count_removed(0, removed)
         if out:
             yield out
 
@@ -207,7 +236,9 @@ class HashJoinState(_JoinState):
     batch 0's inner rows stay in memory, the others go to temporary files, and so do
     the outer rows of those batches as they arrive; each later batch is then joined
     from its two files. A key with a NULL matches nothing (outer and inner rows with one
-    stay in batch 0 for the LEFT / RIGHT join NULL padding)."""
+    stay in batch 0 for the LEFT / RIGHT join NULL padding). A semi / anti join reads a
+    key's inner rows newest first, as PostgreSQL's bucket chains hold them, and an
+    empty inner side ends a join that keeps no unmatched outer rows at once."""
 
     def compile_node(self, plan):
         return compile_qual(plan.join_qual, layout_of(plan.row_keys())), \
@@ -324,10 +355,18 @@ class HashJoinState(_JoinState):
 
     def batches(self):
         keys, ex = self.outer_keys, self.estate
+        # A semi / anti join stops at an outer row's first match, so the order it meets
+        # the candidates in decides how many the join qual rejects first (EXPLAIN
+        # ANALYZE's "Rows Removed by Join Filter"): PostgreSQL's bucket chains hold the
+        # newest inner row first, so such a join reads them newest first too.
+        newest_first = self.semi or self.anti
 
         def candidates(outer_row):
             key = _key(keys, outer_row, ex)
-            return self.table.get(key, ()) if None not in key else ()
+            if None in key:
+                return ()
+            entries = self.table.get(key, ())
+            return reversed(entries) if newest_first else entries
 
         matched_inner = set() if self.right else None
         for outer_batch in batches_of(self.outer):
@@ -335,6 +374,11 @@ class HashJoinState(_JoinState):
                 # Build lazily: an empty outer side never scans the inner (except for
                 # a RIGHT join, below).
                 self.build()
+                if not self.table and not self.inner_rows and self.nbatch == 1 \
+                        and not (self.left or self.anti):
+                    # No inner rows: nothing can join, so the outer side is not read
+                    # further (PostgreSQL's ExecHashJoin, hash table empty).
+                    return
             if self.nbatch > 1:
                 outer_batch = self._keep_batch_zero(outer_batch)
             yield from self.join_outer_batch(outer_batch, candidates, matched_inner)

@@ -88,13 +88,21 @@ def compiled_for(plan, build):
 class NodeCounters:
     """EXPLAIN ANALYZE's per-node counters (PostgreSQL's Instrumentation): loops started,
     rows returned, and milliseconds spent inside the node (its children included), summed
-    over loops; startup_ms sums each loop's time to its first row."""
+    over loops; startup_ms sums each loop's time to its first row. The detail counts,
+    summed over loops, are PostgreSQL's nfiltered1 / nfiltered2 and the scans' own:
+    rows the node's qual removed (`filter_removed`; PlanState.filtered and the joins
+    count it), joined pairs the join qual rejected (`join_filter_removed`), an Index Only
+    Scan's heap visits (`heap_fetches`) and a Bitmap Heap Scan's pages (`exact_pages`)."""
 
     def __init__(self) -> None:
         self.loops = 0
         self.rows = 0
         self.startup_ms = 0.0
         self.total_ms = 0.0
+        self.filter_removed = 0
+        self.join_filter_removed = 0
+        self.heap_fetches = 0
+        self.exact_pages = 0
 
 
 @dataclasses.dataclass(slots=True)
@@ -227,6 +235,8 @@ class PlanState:
                     out.append(row)
         except Exception as error:
             return self.rows_before_error(out, error)
+        if self.counters is not None:
+            self.counters.filter_removed += len(rows) - len(out)
         return out
 
     def filtered_batches(self, rows):

@@ -169,9 +169,12 @@ class WindowAggState(PlanState):
                 columns.append(call.function.evaluate(partition))
         window_filter = code.window_filter
         run_condition = code.run_condition
+        counters = self.counters
         for row, values in zip(rows, zip(*columns)):
             result = [*row, *values]
             if window_filter is not None and not window_filter(result, ex):
+                if counters is not None:
+                    counters.filter_removed += 1      # "Rows Removed by Filter"
                 continue
             if run_condition is not None and not run_condition(result, ex):
                 return            # monotonic: false for the rest of the partition
