@@ -459,10 +459,13 @@ def _at_rtindex_back(expr, rtindex: int):
 # -- the planner's order of a scan's quals ------------------------------------------------------
 
 def order_scan_quals(rte, quals: list, by_cost) -> list:
-    """order_qual_clauses with security levels: the table's security quals first, then
+    """order_qual_clauses with security levels: the table's security quals (its
+    policies', then those of the security_barrier view written through) first, then
     (each group by cost) the other quals; a leakproof qual cheaper than ten operators
     may go ahead, since it cannot leak what it sees. Without security quals: by cost."""
-    security = getattr(rte, "security_quals", None) if rte is not None else None
+    security = None if rte is None else \
+        list(getattr(rte, "security_quals", None) or ()) + \
+        list(getattr(rte, "view_security_quals", None) or ())
     if not security or len(quals) < 2:
         return by_cost(quals)
     first, rest = [], []

@@ -73,6 +73,12 @@ def not_updatable_reason(view_query) -> str | None:
     return None
 
 
+def _conjuncts(expr) -> list:
+    if isinstance(expr, BoolExpr) and expr.op == "and":
+        return [c for arg in expr.args for c in _conjuncts(arg)]
+    return [expr]
+
+
 def _is_updatable_column(expr, base_rtindex: int) -> bool:
     return isinstance(expr, Var) and expr.levels_up == 0 and expr.rtindex == base_rtindex \
         and expr.attnum > 0
@@ -148,15 +154,25 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
         query.target_list = targets
     tree_mapping.map_query(query, replace_view_var)
 
+    barrier_quals = []
     if query.command_type in ("UPDATE", "DELETE") and view_query.where is not None:
         view_where = to_outer(view_query.where, 0)
-        query.where = view_where if query.where is None else \
-            BoolExpr("and", (query.where, view_where))
+        if view_creation.security_barrier(view.oid):
+            # a security_barrier view's quals are security quals of the base table
+            # (rewriteTargetView): first in WHERE and in the scan's Filter
+            barrier_quals = _conjuncts(view_where)
+            query.where = view_where if query.where is None else \
+                BoolExpr("and", tuple(barrier_quals) + (query.where,))
+        else:
+            query.where = view_where if query.where is None else \
+                BoolExpr("and", (query.where, view_where))
 
     relation_locks.lock_relation_oid(base.oid, ROW_EXCLUSIVE)
+    outer_rte = query.range_table[rtindex - 1]
     query.range_table[rtindex - 1] = RangeTableEntry(
         "relation", base_rte.alias, list(base_rte.column_names), list(base_rte.column_types),
-        list(base_rte.column_typmods), relation=base, lock_mode=ROW_EXCLUSIVE)
+        list(base_rte.column_typmods), relation=base, lock_mode=ROW_EXCLUSIVE,
+        view_security_quals=barrier_quals + list(outer_rte.view_security_quals))
 
     check = view_creation.check_option(view.oid)
     if (check is not None or cascaded) and view_query.where is not None:
