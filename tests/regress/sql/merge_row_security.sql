@@ -4,7 +4,7 @@
 -- WITH CHECK of INSERT / UPDATE policies on the new rows, restrictive policies named,
 -- as a non-owner role through SET ROLE.
 RESET ROLE;
-DROP TABLE IF EXISTS rlsm_t, rlsm_s CASCADE;
+DROP TABLE IF EXISTS rlsm_t, rlsm_s, rlsm_ok CASCADE;
 DROP ROLE IF EXISTS rlsm_u;
 CREATE ROLE rlsm_u;
 CREATE TABLE rlsm_t (id int PRIMARY KEY, owner text, v int);
@@ -85,4 +85,43 @@ RESET row_security;
 RESET ROLE;
 SELECT * FROM rlsm_t ORDER BY id;
 DROP TABLE rlsm_t, rlsm_s;
+DROP ROLE rlsm_u;
+-- a source with policies of its own, a policy with a subquery, a prepared MERGE run
+-- as the role and as the owner
+CREATE ROLE rlsm_u;
+CREATE TABLE rlsm_t (id int PRIMARY KEY, owner text, v int);
+CREATE TABLE rlsm_s (id int, owner text, v int);
+CREATE TABLE rlsm_ok (v int);
+INSERT INTO rlsm_ok VALUES (10), (30), (77);
+INSERT INTO rlsm_t VALUES (1, 'rlsm_u', 10), (2, 'other', 20), (3, 'rlsm_u', 30);
+INSERT INTO rlsm_s VALUES (1, 'rlsm_u', 77), (2, 'other', 5), (3, 'x', 1), (4, 'rlsm_u', 40);
+GRANT ALL ON rlsm_t, rlsm_s, rlsm_ok TO rlsm_u;
+ALTER TABLE rlsm_t ENABLE ROW LEVEL SECURITY;
+ALTER TABLE rlsm_s ENABLE ROW LEVEL SECURITY;
+CREATE POLICY s_sel ON rlsm_s FOR SELECT USING (owner = current_user);
+CREATE POLICY p_all ON rlsm_t USING (v IN (SELECT v FROM rlsm_ok)) WITH CHECK (v IN (SELECT v FROM rlsm_ok));
+SET ROLE rlsm_u;
+SELECT * FROM rlsm_s ORDER BY id;
+BEGIN;
+MERGE INTO rlsm_t t USING rlsm_s s ON t.id = s.id WHEN MATCHED THEN UPDATE SET v = s.v WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.owner, 30);
+SELECT * FROM rlsm_t ORDER BY id;
+ROLLBACK;
+BEGIN;
+MERGE INTO rlsm_t t USING rlsm_s s ON t.id = s.id WHEN MATCHED THEN UPDATE SET v = 11;
+ROLLBACK;
+BEGIN;
+MERGE INTO rlsm_t t USING rlsm_s s ON t.id = s.id WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.owner, 41);
+ROLLBACK;
+BEGIN;
+MERGE INTO rlsm_t t USING (SELECT 1 AS k) s ON s.k = 2 WHEN NOT MATCHED THEN INSERT VALUES (7, 'z', 77);
+SELECT * FROM rlsm_t ORDER BY id;
+ROLLBACK;
+PREPARE m(int) AS MERGE INTO rlsm_t t USING (SELECT $1 AS id) s ON t.id = s.id WHEN MATCHED THEN UPDATE SET v = 10;
+EXECUTE m(2);
+EXECUTE m(1);
+RESET ROLE;
+EXECUTE m(2);
+SELECT * FROM rlsm_t ORDER BY id;
+DEALLOCATE m;
+DROP TABLE rlsm_t, rlsm_s, rlsm_ok;
 DROP ROLE rlsm_u;
