@@ -17,6 +17,9 @@ CREATE POLICY ins ON rlsm_t FOR INSERT WITH CHECK (owner = current_user);
 CREATE POLICY upd ON rlsm_t FOR UPDATE USING (v < 35) WITH CHECK (v < 100);
 CREATE POLICY del ON rlsm_t FOR DELETE USING (owner = current_user);
 SET ROLE rlsm_u;
+-- SELECT's policies filter the target's scan
+EXPLAIN (COSTS OFF) MERGE INTO rlsm_t t USING rlsm_s s ON t.id = s.id WHEN MATCHED THEN UPDATE SET v = s.v WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.owner, s.v);
+EXPLAIN (COSTS OFF) MERGE INTO rlsm_t t USING rlsm_s s ON t.id = s.id WHEN MATCHED THEN UPDATE SET v = s.v;
 -- a matched row passing every policy: updated; an unmatched one: inserted
 INSERT INTO rlsm_s VALUES (1, 'rlsm_u', 11), (5, 'rlsm_u', 50);
 MERGE INTO rlsm_t t USING rlsm_s s ON t.id = s.id
