@@ -13,7 +13,9 @@ rewrite_view_target(query) changes the query in place, as rewriteTargetView does
   - every Var of a view column becomes the view's expression for it;
   - UPDATE's assignments and INSERT's column values move to the base columns; a base
     column the INSERT did not give a value gets its own default;
-  - the view's WHERE is ANDed into UPDATE / DELETE's;
+  - the view's WHERE is ANDed into UPDATE / DELETE's; a security_barrier view's goes
+    first and into the base entry's view_security_quals, which the planner evaluates
+    before the statement's own leaky quals (PostgreSQL: the base RTE's securityQuals);
   - WITH [LOCAL | CASCADED] CHECK OPTION adds (view name, condition over the base row) to
     Query.check_options; the executor raises 44000 when a new row fails one
     (executor/constraint_checks.py). CASCADED also checks the conditions of the views below.
