@@ -1,5 +1,6 @@
 """CREATE [OR REPLACE] VIEW, CREATE MATERIALIZED VIEW, REFRESH MATERIALIZED VIEW,
-DROP VIEW / MATERIALIZED VIEW, ALTER VIEW ... RENAME [COLUMN] / OWNER TO, and what DROP
+DROP VIEW / MATERIALIZED VIEW, ALTER VIEW ... RENAME [COLUMN] / OWNER TO / SET / RESET
+(options, view_options.py), and what DROP
 TABLE must do about the views on a table.
 
 CREATE VIEW analyses the query now (so a bad query fails here, with its positions), takes
@@ -119,8 +120,6 @@ def _check_replacement(relation, columns: list[ViewColumn]) -> None:
                           f'cannot change data type of view column "{attribute.name}" from '
                           f'{_format_type(attribute.type_oid, attribute.typmod)} to '
                           f'{_format_type(new.type_oid, new.typmod)}')
-
-
 
 
 # -- CREATE VIEW ---------------------------------------------------------------------------------
