@@ -19,7 +19,7 @@ pg_class.reloptions 'check_option=local|cascaded', as PostgreSQL records it.
 
 Entry points: ViewColumn, create_view(...) -> oid, replace_view(...), drop_view(oid),
 view_definition(oid) -> SQL text | None, stored_view(oid) -> (search path, SQL text) | None,
-check_option(oid) -> 'local'|'cascaded'|None,
+check_option(oid) -> 'local'|'cascaded'|None, security_barrier(oid) -> bool,
 dependent_views(relation_oid) -> [(view oid, kind)], record_rule_dependencies.
 
 PostgreSQL: commands/view.c (DefineView, DefineVirtualRelation, checkViewTupleDesc,
@@ -61,12 +61,12 @@ def _set(row: list, catalog: str, **values) -> list:
     return row
 
 
-def _reloptions(check: str | None) -> list[str] | None:
-    return [f"check_option={check}"] if check else None
+def _reloptions(options: list[str] | None) -> list[str] | None:
+    return list(options) if options else None
 
 
 def create_view(name: str, namespace_oid: int, columns: list[ViewColumn], definition_sql: str,
-                references: set[tuple[int, int]], *, check: str | None = None,
+                references: set[tuple[int, int]], *, options: list[str] | None = None,
                 relkind: str = "v", populated: bool = True) -> int:
     """Create a view (relkind 'v') or materialized view ('m'); returns its oid.
     `references`: (relation oid, attnum) pairs the definition reads (attnum 0: the
@@ -103,7 +103,7 @@ def create_view(name: str, namespace_oid: int, columns: list[ViewColumn], defini
         natts=len(columns), owner=owner, relkind=relkind, frozen_xid=xid)
     if relkind == "v":
         _set(class_row, "pg_class", relfilenode=0, relhasrules=True, relreplident="n",
-             relfrozenxid=0, relminmxid=0, reloptions=_reloptions(check))
+             relfrozenxid=0, relminmxid=0, reloptions=_reloptions(options))
     else:
         _set(class_row, "pg_class", relam=d.HEAP_ACCESS_METHOD, relhasrules=True,
              relispopulated=populated)
@@ -149,7 +149,7 @@ def record_rule_dependencies(rule_oid: int, view_oid: int,
 
 
 def replace_view(oid: int, columns: list[ViewColumn], definition_sql: str,
-                 references: set[tuple[int, int]], *, check: str | None = None) -> None:
+                 references: set[tuple[int, int]], *, options: list[str] | None = None) -> None:
     """CREATE OR REPLACE VIEW on an existing view whose columns the caller has checked
     (the old ones unchanged, new ones only at the end): add the new columns, store the
     new query and its dependencies."""
@@ -161,7 +161,7 @@ def replace_view(oid: int, columns: list[ViewColumn], definition_sql: str,
             spec = column_row_spec(attnum, ColumnSpec(c.name, c.type_oid, c.typmod))
             catalog_writes.insert_row("pg_attribute", catalog_rows.pg_attribute_row(oid, spec))
     catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, relnatts=len(columns),
-                               reloptions=_reloptions(check))
+                               reloptions=_reloptions(options))
     rule = _return_rule(oid)
     catalog_writes.update_rows("pg_rewrite", lambda r: r.oid == rule.oid,
                                ev_action=_stored_definition(definition_sql))
@@ -269,6 +269,18 @@ def check_option(oid: int) -> str | None:
         if name == "check_option":
             return value
     return None
+
+
+def security_barrier(oid: int) -> bool:
+    """Is the view WITH (security_barrier) (a true value, as parse_bool reads it)?"""
+    row = cc.class_row(oid)
+    for text in (getattr(row, "reloptions", None) or ()):
+        name, _, value = text.partition("=")
+        if name == "security_barrier":
+            lowered = value.strip().lower()
+            return lowered in ("1", "on") or any(word.startswith(lowered)
+                                                 for word in ("true", "yes"))
+    return False
 
 
 def dependent_views(relation_oid: int, attnum: int | None = None) -> list[int]:

@@ -252,6 +252,13 @@ def execute_alter_table(node: dict, source=None) -> str:
     relation = _open_table(node["relation"], bool(node.get("missing_ok")))
     if relation is None:
         return tag
+    if relation.relkind == "v" and all(
+            c["AlterTableCmd"]["subtype"] in ("AT_SetRelOptions", "AT_ResetRelOptions")
+            for c in node.get("cmds", [])):
+        from pgsnake.commands import view_commands     # ALTER TABLE view SET (...): allowed
+        for c in node["cmds"]:
+            view_commands.alter_view_options(relation.oid, c["AlterTableCmd"])
+        return tag
     if relation.relkind not in ("r", "p"):
         policy_commands.refuse_row_security_change(relation, node)
         raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not a table')

@@ -1,5 +1,6 @@
 """CREATE [OR REPLACE] VIEW, CREATE MATERIALIZED VIEW, REFRESH MATERIALIZED VIEW,
-DROP VIEW / MATERIALIZED VIEW, ALTER VIEW ... RENAME [COLUMN] / OWNER TO, and what DROP
+DROP VIEW / MATERIALIZED VIEW, ALTER VIEW ... RENAME [COLUMN] / OWNER TO / SET / RESET
+(options, view_options.py), and what DROP
 TABLE must do about the views on a table.
 
 CREATE VIEW analyses the query now (so a bad query fails here, with its positions), takes
@@ -41,9 +42,6 @@ from pgsnake.utils.errors import (DEPENDENT_OBJECTS_STILL_EXIST, DUPLICATE_COLUM
                                   INVALID_SCHEMA_NAME, INVALID_TABLE_DEFINITION,
                                   SYNTAX_ERROR, UNDEFINED_COLUMN, UNDEFINED_TABLE,
                                   WRONG_OBJECT_TYPE, PgError)
-
-_CHECK_OPTIONS = {"LOCAL_CHECK_OPTION": "local", "CASCADED_CHECK_OPTION": "cascaded"}
-
 
 # -- the defining query -------------------------------------------------------------------------
 
@@ -124,27 +122,13 @@ def _check_replacement(relation, columns: list[ViewColumn]) -> None:
                           f'{_format_type(new.type_oid, new.typmod)}')
 
 
-def _check_option_of(node: dict) -> str | None:
-    check = _CHECK_OPTIONS.get(node.get("withCheckOption", "NO_CHECK_OPTION"))
-    for option in node.get("options", ()):
-        defelem = option["DefElem"]
-        if defelem["defname"] == "check_option":
-            value = defelem.get("arg", {}).get("String", {}).get("sval", "")
-            if value not in ("local", "cascaded"):
-                raise PgError("22023", 'invalid value for enum option "check_option": ' + value,
-                              detail='Valid values are "local" and "cascaded".')
-            check = value
-        else:
-            raise PgError(FEATURE_NOT_SUPPORTED,
-                          f'view option "{defelem["defname"]}" is not supported yet')
-    return check
-
-
 # -- CREATE VIEW ---------------------------------------------------------------------------------
 
 def execute_create_view(node: dict, raw) -> str:
+    from pgsnake.commands import view_options
     relation = node["view"]
-    check = _check_option_of(node)
+    options = view_options.create_options(node)
+    check = view_options.check_option(options)
     query, sql, references = _analyse_definition(node["query"], raw)
     from pgsnake.commands import temp_relations     # reading a temp table: a temp view
     relation = temp_relations.view_relation(relation, references)
@@ -170,9 +154,9 @@ def execute_create_view(node: dict, raw) -> str:
         _check_replacement(old, columns)
         # A cycle this makes (through other views) is found when the view is used,
         # as in PostgreSQL (42P17 from the rewriter).
-        view_creation.replace_view(existing, columns, sql, references, check=check)
+        view_creation.replace_view(existing, columns, sql, references, options=options)
         return "CREATE VIEW"
-    view_creation.create_view(name, namespace_oid, columns, sql, references, check=check)
+    view_creation.create_view(name, namespace_oid, columns, sql, references, options=options)
     return "CREATE VIEW"
 
 
@@ -463,11 +447,28 @@ def execute_alter_view(node: dict) -> str:
                       f'{"materialized view" if materialized else "view"}')
     for wrapped in node.get("cmds", ()):
         cmd = wrapped["AlterTableCmd"]
+        if cmd["subtype"] in ("AT_SetRelOptions", "AT_ResetRelOptions") and not materialized:
+            alter_view_options(oid, cmd)
+            continue
         if cmd["subtype"] != "AT_ChangeOwner":
             what = cmd["subtype"].removeprefix("AT_")
             raise PgError(FEATURE_NOT_SUPPORTED, f"{tag} ... {what} is not supported yet")
         view_creation.set_owner(oid, _role_oid(cmd["newowner"]))
     return tag
+
+
+def alter_view_options(oid: int, cmd: dict) -> None:
+    """ALTER VIEW (or ALTER TABLE) ... SET / RESET (options) on a view: a check option
+    needs an automatically updatable view, as at CREATE VIEW."""
+    from pgsnake.commands import view_options
+    options = view_options.alter_options(oid, cmd, cmd["subtype"] == "AT_ResetRelOptions")
+    if view_options.check_option(options) is not None:
+        from pgsnake.rewrite import updatable_views, view_expansion
+        reason = updatable_views.not_updatable_reason(view_expansion.analyze_view(oid))
+        if reason is not None:
+            raise PgError(FEATURE_NOT_SUPPORTED,
+                          "WITH CHECK OPTION is supported only on automatically updatable views",
+                          hint=reason)
 
 
 def _role_oid(role_spec: dict) -> int:

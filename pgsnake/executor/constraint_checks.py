@@ -85,9 +85,10 @@ class TableChecks:
                               detail=failing_row(self.relation, values))
 
     def check_policies(self, values: list, kind: str | None = None) -> None:
-        """The row-level security checks of `kind` ('insert', 'update', 'conflict'; None:
-        all but 'conflict'): 42501 on a row they do not pass (false or NULL)."""
+        """The row-level security checks of `kind` ('insert', 'update', 'conflict',
+        'merge_update', 'merge_delete'; None: 'insert' and 'update', the new row's):
+        42501 on a row they do not pass (false or NULL)."""
         for policy, test in self.policy_checks:
-            if (policy.kind == kind) if kind else policy.kind != "conflict":
+            if (policy.kind == kind) if kind else policy.kind in ("insert", "update"):
                 if not test(values, self.estate):
                     raise PgError(INSUFFICIENT_PRIVILEGE, policy.message())

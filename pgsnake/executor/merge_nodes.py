@@ -8,7 +8,9 @@ NOT MATCHED clauses); a row whose target ctid is NULL found no target row. For a
 matched row the WHEN MATCHED clauses are tried in order (UPDATE SET, DELETE, DO
 NOTHING), for an unmatched one the WHEN NOT MATCHED clauses (INSERT, DO NOTHING); no
 fitting clause means nothing happens. Changed rows are checked like UPDATE's and
-INSERT's (NOT NULL, CHECK, unique indexes, foreign keys).
+INSERT's (NOT NULL, CHECK, unique indexes, foreign keys, row-level security WITH
+CHECK); a matched row is checked against the row-level security USING quals of the
+UPDATE or DELETE about to change it (rewrite/row_security.py) first.
 
 A target row that this MERGE already updated or deleted, met again through another
 source row, is 21000 "MERGE command cannot affect row a second time" (the heap reports
@@ -141,7 +143,7 @@ class _Merge:
                         return            # a BEFORE ROW trigger returned NULL
                 self.check_not_null(self.relation, values)
                 if self.checks:
-                    self.checks.check(values)
+                    self.checks.check(values, "insert")
                 tid = heapam.heap_insert(self.relation, values)
                 if self.indexes:
                     self.indexes.insert(values, tid)
@@ -163,6 +165,10 @@ class _Merge:
             if action is None or action.command == "NOTHING":
                 return True
             old_values = joined_modify.target_values(plan, row)
+            if self.checks:
+                # the row-level security USING quals of the action's command, on the
+                # row it would change (after the WHEN condition, as ExecMergeMatched)
+                self.checks.check_policies(list(old_values), "merge_" + action.command.lower())
             triggers = self.triggers[action.command]
             if action.command == "UPDATE":
                 new_values = list(old_values)
@@ -174,7 +180,7 @@ class _Merge:
                         return True       # a BEFORE ROW trigger returned NULL
                 self.check_not_null(relation, new_values)
                 if self.checks:
-                    self.checks.check(new_values)
+                    self.checks.check(new_values, "update")
                 result = heapam.heap_update(relation, tid, new_values, state.snapshot,
                                             indexed_positions=self.indexes.indexed_positions)
             else:

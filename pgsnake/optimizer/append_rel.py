@@ -169,7 +169,7 @@ def _branch_scan(plan, name: str):
     return scan
 
 
-def push_quals_into_subquery(sub, rtindex: int, quals: list):
+def push_quals_into_subquery(sub, rtindex: int, quals: list, barrier: bool = False):
     """(subquery to plan, quals left for the Subquery Scan): the quals that can be
     evaluated inside a subquery that stays one (set_subquery_pathlist's
     subquery_push_qual) are AND-ed to a copy's WHERE, or HAVING when they use an
@@ -177,15 +177,18 @@ def push_quals_into_subquery(sub, rtindex: int, quals: list):
     set operations, nor below window functions unless on columns of every window's
     PARTITION BY (other quals on them may be run conditions: window_planning's);
     not a qual with a SubPlan or a volatile call, nor one over a column computed by a
-    volatile or set-returning function."""
+    volatile or set-returning function. Into a security_barrier view (`barrier`) only
+    leakproof quals go: a leaky one must not see the rows the view's own quals hide."""
     if not quals or sub.set_operation is not None or sub.limit_count is not None \
             or sub.limit_offset is not None or sub.distinct_on \
             or sub.grouping_sets is not None or sub.row_marks or sub.cte_list:
         return sub, quals
+    from pgsnake.rewrite import row_security
     outputs = [t.expr for t in sub.output_columns()]
     pushed, kept = [], []
     for qual in quals:
         if _qual_pushdown_safe(qual, rtindex, outputs) and \
+                (not barrier or row_security.is_leakproof(qual)) and \
                 (not sub.has_window_functions or _on_partition_columns(qual, sub, outputs)):
             pushed.append(_translate(qual, rtindex, outputs))
         else:

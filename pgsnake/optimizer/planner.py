@@ -607,8 +607,8 @@ class _Planner:
             if rte.lateral_relids:
                 subplan, lateral_params = lateral_paths.plan_lateral_subquery(self, rte)
             else:
-                subquery, quals = append_rel.push_quals_into_subquery(rte.subquery, rtindex,
-                                                                      quals)
+                subquery, quals = append_rel.push_quals_into_subquery(
+                    rte.subquery, rtindex, quals, barrier=rte.security_barrier)
                 subplan = plan_query(subquery, parent=self)
             quals = window_planning.push_run_conditions(rte.subquery, subplan, rtindex, quals)
             selectivity = cost.quals_selectivity(quals)

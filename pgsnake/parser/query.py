@@ -77,6 +77,13 @@ class RangeTableEntry:
     # also in the WHERE / ON clause; the planner evaluates them first. None: not looked
     # at yet; [] no policy applies.
     security_quals: list | None = None
+    # kind 'subquery': a security_barrier view's query (commands/view_options.py): never
+    # merged into this query, and only leakproof quals of this query pushed into it.
+    security_barrier: bool = False
+    # kind 'relation': the quals of the security_barrier view an UPDATE / DELETE writes
+    # through (rewrite/updatable_views.py), also in the WHERE; evaluated first, like
+    # security_quals (which row_security.py alone sets).
+    view_security_quals: list = dataclasses.field(default_factory=list)
     # kind 'relation': not ONLY, so a parent's partitions / inheritance children are
     # scanned too (optimizer/inheritance.py).
     inh: bool = False

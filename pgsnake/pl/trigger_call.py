@@ -24,8 +24,14 @@ from pgsnake.utils.errors import PgError
 
 
 def _record(relation, values):
+    """NEW / OLD: the row, or (values None) a NULL of the table's row type, whose fields
+    read as NULL (PostgreSQL 11+: NEW in a statement-level or DELETE trigger, OLD in a
+    statement-level or INSERT one)."""
     from pgsnake.pl.plpgsql.interpreter import Record
     attributes = relation.attributes
+    if values is None:
+        return Record([a.name for a in attributes], [a.type_oid for a in attributes],
+                      [None] * len(attributes), null=True)
     return Record([a.name for a in attributes], [a.type_oid for a in attributes], values)
 
 
@@ -37,10 +43,10 @@ def call(trigger_call: triggers.TriggerCall):
     relation = trigger_call.relation
     is_row = trigger_call.level == "ROW"
     environment = {
-        "new": _record(relation, list(trigger_call.new))
-        if is_row and trigger_call.new is not None else None,
-        "old": _record(relation, list(trigger_call.old))
-        if is_row and trigger_call.old is not None else None,
+        "new": _record(relation, list(trigger_call.new)
+                       if is_row and trigger_call.new is not None else None),
+        "old": _record(relation, list(trigger_call.old)
+                       if is_row and trigger_call.old is not None else None),
         "tg_name": trigger_call.trigger.tgname,
         "tg_when": trigger_call.timing,
         "tg_level": trigger_call.level,

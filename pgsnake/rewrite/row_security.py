@@ -28,8 +28,10 @@ are checked (Query.check_options, executor/constraint_checks.py) against the pol
 WITH CHECK (or USING when there is none): INSERT's (and SELECT's USING with RETURNING),
 UPDATE's (and SELECT's USING when the UPDATE reads columns); ON CONFLICT DO UPDATE
 checks the row it would change against UPDATE's USING ("(USING expression)" in the
-error) and the new row as UPDATE does. MERGE into a table whose policies apply is 0A000
-for now. Foreign-key queries bypass policies, and a table met in a policy's own
+error) and the new row as UPDATE does. MERGE reads the target with SELECT's policies
+when it reads its columns (a row they hide is NOT MATCHED), checks a matched row against
+UPDATE's or DELETE's USING before changing it ("target row violates ..."), and the new
+rows as INSERT and UPDATE do. Foreign-key queries bypass policies, and a table met in a policy's own
 subqueries while its policies are being added is 42P17.
 
 The quals are placed where the table is: in WHERE (first), or in the ON condition of
@@ -67,8 +69,9 @@ _SELECT, _INSERT, _UPDATE, _DELETE = "r", "a", "w", "d"
 @dataclasses.dataclass(frozen=True)
 class RowSecurityCheck:
     """A Query.check_options entry that is a policy check, not a view's CHECK OPTION.
-    kind: 'insert' / 'update' (the new row) or 'conflict' (the row ON CONFLICT DO UPDATE
-    would change, checked with UPDATE's USING quals); policy: the restrictive policy's
+    kind: 'insert' / 'update' (the new row), 'conflict' (the row ON CONFLICT DO UPDATE
+    would change, checked with UPDATE's USING quals) or 'merge_update' / 'merge_delete'
+    (the row a MERGE action would change, with UPDATE's / DELETE's USING); policy: the restrictive policy's
     name, or '' for the OR of the permissive ones."""
     kind: str
     table: str
@@ -76,8 +79,10 @@ class RowSecurityCheck:
 
     def message(self) -> str:
         named = f' "{self.policy}"' if self.policy else ""
-        using = " (USING expression)" if self.kind == "conflict" else ""
-        return f'new row violates row-level security policy{named}{using} ' \
+        existing = self.kind in ("conflict", "merge_update", "merge_delete")
+        using = " (USING expression)" if existing else ""
+        row = "target row" if self.kind.startswith("merge_") else "new row"
+        return f'{row} violates row-level security policy{named}{using} ' \
                f'for table "{self.table}"'
 
 
@@ -253,9 +258,6 @@ def apply_row_security(query: Query, expanding: tuple[int, ...] = ()) -> None:
             raise PgError(INFINITE_RECURSION, "infinite recursion detected in policy for "
                           f'relation "{relation.name}"')
         inner = expanding + (relation.oid,)
-        if is_target and command == "MERGE":
-            raise PgError(FEATURE_NOT_SUPPORTED,
-                          "MERGE into a table with row-level security is not supported yet")
         reads = is_target and _reads_target(query, rtindex)
         quals, checks = [], []
         if not is_target:
@@ -283,6 +285,10 @@ def apply_row_security(query: Query, expanding: tuple[int, ...] = ()) -> None:
             on_conflict = query.on_conflict
             if on_conflict is not None and getattr(on_conflict, "action", "") == "update":
                 checks += _conflict_checks(relation, user, reads)
+        elif command == "MERGE":
+            if reads:
+                quals = _security_quals(_policies(relation, _SELECT, user))
+            checks = _merge_checks(relation, user, reads)
         _rewrite_sublinks(quals + [c[1] for c in checks], inner)
         query.check_options[:0] = [c for c in checks]
         if quals:
@@ -305,6 +311,23 @@ def _conflict_checks(relation, user: int, reads: bool) -> list:
     return existing + updated
 
 
+def _merge_checks(relation, user: int, reads: bool) -> list:
+    """MERGE: a matched row must pass UPDATE's (or DELETE's) USING quals before the
+    action changes it ("target row violates ..."); the rows it inserts INSERT's WITH
+    CHECK, the rows it updates UPDATE's (and SELECT's USING when the statement reads
+    the target). executor/merge_nodes.py checks each kind where PostgreSQL does."""
+    update = _policies(relation, _UPDATE, user)
+    checks = _check_options(update, "merge_update", relation.name, force_using=True)
+    checks += _check_options(_policies(relation, _DELETE, user), "merge_delete",
+                             relation.name, force_using=True)
+    checks += _check_options(_policies(relation, _INSERT, user), "insert", relation.name)
+    checks += _check_options(update, "update", relation.name)
+    if reads:
+        checks += _check_options(_policies(relation, _SELECT, user), "update",
+                                 relation.name, force_using=True)
+    return checks
+
+
 def _reads_target(query: Query, rtindex: int) -> bool:
     """Does the statement read the target's columns (the target's requiredPerms has
     ACL_SELECT)? Its WHERE, RETURNING, SET expressions or ON CONFLICT parts name them."""
@@ -320,6 +343,9 @@ def _reads_target(query: Query, rtindex: int) -> bool:
     if on_conflict is not None:
         parts += [getattr(on_conflict, "where", None),
                   list((getattr(on_conflict, "assignments", None) or {}).values())]
+    for action in query.merge_actions:
+        if action.matched:
+            parts += action.expressions()
     for part in parts:
         tree_mapping.map_expression(part, note)
     for node in query.from_list:
@@ -433,10 +459,13 @@ def _at_rtindex_back(expr, rtindex: int):
 # -- the planner's order of a scan's quals ------------------------------------------------------
 
 def order_scan_quals(rte, quals: list, by_cost) -> list:
-    """order_qual_clauses with security levels: the table's security quals first, then
+    """order_qual_clauses with security levels: the table's security quals (its
+    policies', then those of the security_barrier view written through) first, then
     (each group by cost) the other quals; a leakproof qual cheaper than ten operators
     may go ahead, since it cannot leak what it sees. Without security quals: by cost."""
-    security = getattr(rte, "security_quals", None) if rte is not None else None
+    security = None if rte is None else \
+        list(getattr(rte, "security_quals", None) or ()) + \
+        list(getattr(rte, "view_security_quals", None) or ())
     if not security or len(quals) < 2:
         return by_cost(quals)
     first, rest = [], []

@@ -13,7 +13,9 @@ rewrite_view_target(query) changes the query in place, as rewriteTargetView does
   - every Var of a view column becomes the view's expression for it;
   - UPDATE's assignments and INSERT's column values move to the base columns; a base
     column the INSERT did not give a value gets its own default;
-  - the view's WHERE is ANDed into UPDATE / DELETE's;
+  - the view's WHERE is ANDed into UPDATE / DELETE's; a security_barrier view's goes
+    first and into the base entry's view_security_quals, which the planner evaluates
+    before the statement's own leaky quals (PostgreSQL: the base RTE's securityQuals);
   - WITH [LOCAL | CASCADED] CHECK OPTION adds (view name, condition over the base row) to
     Query.check_options; the executor raises 44000 when a new row fails one
     (executor/constraint_checks.py). CASCADED also checks the conditions of the views below.
@@ -71,6 +73,12 @@ def not_updatable_reason(view_query) -> str | None:
     if base.kind != "relation" or base.relation.relkind not in ("r", "p", "v"):
         return "Views that do not select from a single table or view are not automatically updatable."
     return None
+
+
+def _conjuncts(expr) -> list:
+    if isinstance(expr, BoolExpr) and expr.op == "and":
+        return [c for arg in expr.args for c in _conjuncts(arg)]
+    return [expr]
 
 
 def _is_updatable_column(expr, base_rtindex: int) -> bool:
@@ -148,15 +156,25 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
         query.target_list = targets
     tree_mapping.map_query(query, replace_view_var)
 
+    barrier_quals = []
     if query.command_type in ("UPDATE", "DELETE") and view_query.where is not None:
         view_where = to_outer(view_query.where, 0)
-        query.where = view_where if query.where is None else \
-            BoolExpr("and", (query.where, view_where))
+        if view_creation.security_barrier(view.oid):
+            # a security_barrier view's quals are security quals of the base table
+            # (rewriteTargetView): first in WHERE and in the scan's Filter
+            barrier_quals = _conjuncts(view_where)
+            query.where = view_where if query.where is None else \
+                BoolExpr("and", tuple(barrier_quals) + (query.where,))
+        else:
+            query.where = view_where if query.where is None else \
+                BoolExpr("and", (query.where, view_where))
 
     relation_locks.lock_relation_oid(base.oid, ROW_EXCLUSIVE)
+    outer_rte = query.range_table[rtindex - 1]
     query.range_table[rtindex - 1] = RangeTableEntry(
         "relation", base_rte.alias, list(base_rte.column_names), list(base_rte.column_types),
-        list(base_rte.column_typmods), relation=base, lock_mode=ROW_EXCLUSIVE)
+        list(base_rte.column_typmods), relation=base, lock_mode=ROW_EXCLUSIVE,
+        view_security_quals=barrier_quals + list(outer_rte.view_security_quals))
 
     check = view_creation.check_option(view.oid)
     if (check is not None or cascaded) and view_query.where is not None:

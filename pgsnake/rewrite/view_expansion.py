@@ -116,6 +116,7 @@ def _expand_range_table(query: Query, expanding: tuple[int, ...]) -> None:
             extra.resjunk = True
         rte.kind = "subquery"
         rte.subquery = subquery
+        rte.security_barrier = view_creation.security_barrier(oid)
         rte.relation = None
         rte.lock_mode = 0
         view_pullup.pull_up_view(query, rtindex)

@@ -8,7 +8,8 @@ does it here, right after view expansion, for views only: a plain FROM subquery 
 planned as a Subquery Scan (parser README). The conditions are is_simple_subquery's: the
 view's query is one SELECT with a FROM clause and no aggregates, GROUP BY, HAVING,
 DISTINCT, window functions, ORDER BY, LIMIT/OFFSET, set operations, row locks of its own, set-returning or
-volatile functions in its output; the outer query is a SELECT. FOR UPDATE/SHARE of the
+volatile functions in its output; the outer query is a SELECT; the view is not
+WITH (security_barrier). FOR UPDATE/SHARE of the
 view (pushed into it by view_expansion.py) becomes row marks on the view's tables.
 Where PostgreSQL would need PlaceHolderVars (a view on the nullable side of an outer join
 whose output is not all plain columns), the view stays a subquery.
@@ -80,8 +81,8 @@ def pull_up_view(query, rtindex: int) -> bool:
     """Merge the view subquery at `rtindex` into `query` where PostgreSQL would."""
     rte = query.range_table[rtindex - 1]
     sub = rte.subquery
-    if query.command_type != "SELECT" or not _is_simple(sub):
-        return False
+    if query.command_type != "SELECT" or rte.security_barrier or not _is_simple(sub):
+        return False              # a security_barrier view stays a subquery (is_simple_subquery)
     outer_mark = next((m for m in query.row_marks if m.rtindex == rtindex), None)
     if (outer_mark is None) != (not sub.row_marks):
         return False        # row marks in the view's query come only from an outer clause

@@ -56,11 +56,15 @@ _LEVELS = {10: "DEBUG", 11: "DEBUG", 12: "DEBUG", 13: "DEBUG", 14: "DEBUG", 15: 
 
 
 class Record:
-    """A record variable's current row: column names, types and values."""
-    __slots__ = ("names", "types", "values")
+    """A record variable's current row: column names, types and values. `null`: the
+    record is NULL but its shape is known (a trigger's NEW / OLD where the event has no
+    such row): it reads as NULL, its fields as NULL, and assigning a field makes it a
+    row (PostgreSQL's expanded record of the table's row type)."""
+    __slots__ = ("names", "types", "values", "null")
 
-    def __init__(self, names, types, values) -> None:
+    def __init__(self, names, types, values, null: bool = False) -> None:
         self.names, self.types, self.values = list(names), list(types), list(values)
+        self.null = null
 
 
 class Frame:
@@ -135,7 +139,7 @@ class Frame:
             if field is None:
                 return tuple(self.values[f] for f in datum.fields)
             return self.values[self._row_field(datum, field)]
-        if field is None and self.values[dno] is None:
+        if field is None and (self.values[dno] is None or self.values[dno].null):
             return None         # an unassigned record as a whole is NULL (NEW in DELETE)
         record = self._record(dno)
         if field is None:
@@ -221,6 +225,7 @@ class Frame:
         record = self._record(dno)
         index = self._record_field(dno, record, field)
         record.values[index] = values.coerce(value, source_type, record.types[index])
+        record.null = False
 
     def assign_row(self, dno: int, columns, row) -> None:
         """Give a query's row (or None: no row) to an INTO / FOR target."""

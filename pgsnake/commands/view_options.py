@@ -1,0 +1,87 @@
+"""A view's options (reloptions): CREATE VIEW ... WITH (...) [WITH CHECK OPTION] and
+ALTER VIEW ... SET (...) / RESET (...), checked as PostgreSQL checks them and kept in
+pg_class.reloptions as "name=value" texts, the value as written.
+
+The options are PostgreSQL 15's view ones: check_option (local / cascaded; the WITH
+[LOCAL | CASCADED] CHECK OPTION clause is the same option, appended after the WITH list,
+so giving both is "specified more than once") and security_barrier (boolean; WITH
+(security_barrier) means true). A security-barrier view is never merged into the query
+that reads it, and only that query's leakproof quals are pushed into it
+(rewrite/view_expansion.py, rewrite/view_pullup.py, optimizer/append_rel.py).
+
+Entry points: create_options(node) -> [text] (CREATE VIEW's, checked),
+alter_options(oid, cmd, reset) (an ALTER VIEW / ALTER TABLE SET / RESET subcommand),
+check_option(options); catalog/view_creation.py's security_barrier(oid) reads the option.
+
+Where we differ from PostgreSQL: security_invoker (PostgreSQL 15) is refused as not
+supported yet.
+
+PostgreSQL: access/common/reloptions.c (view_reloptions, parseRelOptions),
+commands/view.c (DefineView), commands/tablecmds.c (ATExecSetRelOptions).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.commands import relation_options
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE, PgError
+
+_CHECK_OPTION_CLAUSE = {"LOCAL_CHECK_OPTION": "local", "CASCADED_CHECK_OPTION": "cascaded"}
+
+
+def _validate(options: list[tuple[str, str]]) -> None:
+    """view_reloptions: each name known and given once, each value of its kind."""
+    seen = set()
+    for name, text in options:
+        if name == "security_invoker":
+            raise PgError(FEATURE_NOT_SUPPORTED,
+                          'view option "security_invoker" is not supported yet')
+        if name not in ("check_option", "security_barrier"):
+            raise PgError(INVALID_PARAMETER_VALUE, f'unrecognized parameter "{name}"')
+        if name in seen:
+            raise PgError(INVALID_PARAMETER_VALUE, f'parameter "{name}" specified more than once')
+        seen.add(name)
+        if name == "security_barrier":
+            if not relation_options._is_bool(text):
+                raise PgError(INVALID_PARAMETER_VALUE,
+                              f'invalid value for boolean option "{name}": {text}')
+        elif text not in ("local", "cascaded"):
+            raise PgError(INVALID_PARAMETER_VALUE,
+                          f'invalid value for enum option "check_option": {text}',
+                          detail='Valid values are "local" and "cascaded".')
+
+
+def create_options(node: dict) -> list[str]:
+    """CREATE VIEW's WITH (...) list and its WITH CHECK OPTION clause, checked."""
+    options = relation_options._parsed(node.get("options"))
+    clause = _CHECK_OPTION_CLAUSE.get(node.get("withCheckOption", "NO_CHECK_OPTION"))
+    if clause is not None:
+        options.append(("check_option", clause))
+    _validate(options)
+    return [f"{name}={text}" for name, text in options]
+
+
+def check_option(reloptions) -> str | None:
+    """'local' / 'cascaded' when the options ask for a check option, else None."""
+    for text in reloptions or ():
+        name, _, value = text.partition("=")
+        if name == "check_option":
+            return value
+    return None
+
+
+def alter_options(oid: int, cmd: dict, reset: bool) -> list[str]:
+    """ALTER VIEW ... SET (...) / RESET (...) on a view: SET replaces or appends, RESET
+    removes (an unknown name in RESET is ignored). Returns the new options (stored)."""
+    defs = cmd.get("def") or {}
+    items = defs.get("List", {}).get("items", []) if isinstance(defs, dict) else defs
+    changes = relation_options._parsed(items, reset=reset)
+    current = [text.partition("=") for text in
+               (getattr(cc.class_row(oid), "reloptions", None) or ())]
+    changed = {n for n, _ in changes}
+    kept = [(name, value) for name, _, value in current if name not in changed]
+    if not reset:
+        kept += changes
+        _validate(kept)
+    options = [f"{name}={value}" for name, value in kept]
+    relation_options.store(oid, options)
+    return options
