@@ -479,7 +479,7 @@ def _sql_value_function(pstate, body):
         "SVFOP_CURRENT_TIME": ("current_time", 1266),
         "SVFOP_LOCALTIME": ("localtime", 1083),
         "SVFOP_CURRENT_USER": ("current_user", 19),
-        "SVFOP_USER": ("current_user", 19),
+        "SVFOP_USER": ("user", 19),
         "SVFOP_SESSION_USER": ("session_user", 19),
         "SVFOP_CURRENT_ROLE": ("current_role", 19),
         "SVFOP_CURRENT_CATALOG": ("current_catalog", 19),

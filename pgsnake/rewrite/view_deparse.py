@@ -15,10 +15,12 @@ always qualified; an output column gets `AS name` unless it is a plain column of
 
 Where the text can differ from PostgreSQL's: a constant that the analyser folded from a
 cast prints as the cast of a literal (integer-valued numeric and float constants as
-`(2)::numeric`, as PostgreSQL prints an implicitly cast integer); a simple
-`CASE x WHEN ...` prints as the searched CASE it was analysed into; a one-row VALUES
+`(2)::numeric`, as PostgreSQL prints an implicitly cast integer); a one-row VALUES
 prints as the SELECT it was analysed into; LIMIT ALL is not printed; set operations are
 printed as UNION ALL only.
+
+Window functions are printed by window_printing.py, calls written in SQL syntax
+(EXTRACT(year FROM d), TRIM(...)) by sql_syntax_functions.py.
 
 PostgreSQL: utils/adt/ruleutils.c (pg_get_viewdef, get_query_def, get_basic_select_query,
 get_target_list, get_from_clause_item, get_rule_expr, isSimpleNode, get_const_expr,
