@@ -783,6 +783,9 @@ def _simple_under(parent) -> bool:
     """The parents under which an operator or test needs no parentheses of its own."""
     if isinstance(parent, CoerceExpr):
         return False
+    if isinstance(parent, FuncExpr) and parent.function_name in ("is distinct from",
+                                                                 "is not distinct from"):
+        return False            # a DistinctExpr's operands, as an operator's
     return isinstance(parent, (FuncExpr, BoolExpr, CoalesceExpr, MinMaxExpr, NullIfExpr,
                                Aggref, CaseExpr))
 

@@ -36,6 +36,14 @@ CREATE VIEW regress_dps8 AS SELECT a, sum(a) OVER w2 AS s, max(a) OVER (w1) AS m
   FROM regress_dps WINDOW w1 AS (PARTITION BY b), w2 AS (w1 ORDER BY a), w3 AS (ORDER BY d DESC);
 CREATE VIEW regress_dps9 AS SELECT lower(b) AS l, count(*) AS c, rank() OVER (ORDER BY count(*)) AS r
   FROM regress_dps GROUP BY lower(b), a + 1 ORDER BY lower(b), a + 1;
+CREATE VIEW regress_dps10 AS SELECT a, sum(n) OVER (ORDER BY a + 1, lower(b) DESC) AS s
+  FROM regress_dps WINDOW unused AS (ORDER BY b);
+CREATE VIEW regress_dps11 AS SELECT * FROM (SELECT a, rank() OVER (PARTITION BY a % 2 ORDER BY n) AS r
+  FROM regress_dps) s WHERE r = 1 ORDER BY rank() OVER (ORDER BY a);
+CREATE VIEW regress_dps12 AS SELECT CASE a WHEN 1.5 THEN 'x' WHEN 2 THEN 'y' END AS k,
+  CASE lower(b) WHEN 'a' THEN 1 ELSE 2 END AS l, CASE (SELECT 1) WHEN a THEN 0 END AS m FROM regress_dps;
+CREATE VIEW regress_dps13 AS SELECT a FROM regress_dps WHERE a IS NOT DISTINCT FROM 3
+  OR (a + 1) IS DISTINCT FROM 2 AND NOT (b IS NOT DISTINCT FROM 'x');
 SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class c
   WHERE c.relkind = 'v' AND c.relname LIKE 'regress_dps%' ORDER BY c.relname;
 SELECT c.relname, pg_get_viewdef(c.oid, true) FROM pg_class c
