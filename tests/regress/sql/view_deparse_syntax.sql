@@ -4,6 +4,7 @@
 -- functions (inline, named, copied, frames), ORDER BY / GROUP BY expressions, index
 -- expressions with subscripts and COLLATE.
 DROP TABLE IF EXISTS regress_dps CASCADE;
+DROP VIEW IF EXISTS regress_dps4;
 CREATE TABLE regress_dps (a int, b text, d date, ts timestamp, arr int[], n numeric);
 CREATE VIEW regress_dps1 AS SELECT CASE a WHEN 1 THEN 'one' WHEN 2 THEN 'two' ELSE 'many' END AS w,
   CASE a + 1 WHEN 3 THEN 1 END AS z, CASE b WHEN 'x' THEN a END AS y,
@@ -89,3 +90,4 @@ SELECT a.attname, pg_get_expr(adbin, adrelid), pg_get_expr(adbin, adrelid, true)
 SELECT conname, pg_get_constraintdef(oid), pg_get_expr(conbin, conrelid, true) FROM pg_constraint
   WHERE conrelid = 'regress_dps'::regclass ORDER BY 1;
 DROP TABLE regress_dps CASCADE;
+DROP VIEW regress_dps4;
