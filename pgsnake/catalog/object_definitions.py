@@ -57,6 +57,35 @@ def _operator_class_text(opclass: int, heap_oid: int, attnum: int) -> str:
     return " " + name
 
 
+def natural_collation(index_oid: int, index, position: int) -> int:
+    """The collation key column `position` (0-based) has without a COLLATE clause: the
+    table column's attcollation, or the expression's type's collation."""
+    attnum = (index.indkey or ())[position]
+    if attnum > 0:
+        row = next((r for r in cc.attribute_rows(index.indrelid) if r.attnum == attnum), None)
+        return row.attcollation if row is not None else 0
+    attributes = [a for a in cc.get_relation(index_oid).attributes if a.attnum > 0]
+    type_row = cc.get_type_row(attributes[position].type_oid) \
+        if position < len(attributes) else None
+    return type_row.typcollation if type_row is not None else 0
+
+
+def collation_text(index_oid: int, index, position: int) -> str:
+    """' COLLATE "C"' when the key column's collation is not its natural one."""
+    collations = list(index.indcollation or ())
+    collation = collations[position] if position < len(collations) else 0
+    if not collation or collation == natural_collation(index_oid, index, position):
+        return ""
+    row = next((r for r in cc.scan_catalog("pg_collation") if r.oid == collation), None)
+    if row is None:
+        return ""
+    name = cc.quote_identifier(row.collname)
+    namespace = cc.namespace_name(row.collnamespace)
+    if namespace != "pg_catalog":
+        name = f"{cc.quote_identifier(namespace)}.{name}"
+    return " COLLATE " + name
+
+
 def _options_text(class_row) -> str:
     options = getattr(class_row, "reloptions", None) or ()
     if not options:
@@ -84,7 +113,7 @@ def index_definition(index_oid: int, column: int = 0, pretty: bool = False) -> s
     if column > 0:
         return names[column - 1] if column <= len(names) else ""
     classes = list(index.indclass or ())
-    keys = [_key_column_text(name + _operator_class_text(
+    keys = [_key_column_text(name + collation_text(index_oid, index, i) + _operator_class_text(
                 classes[i] if i < len(classes) else 0, index.indrelid, attnums[i]),
                              options[i] if i < len(options) else 0)
             for i, name in enumerate(names[:index.indnkeyatts])]

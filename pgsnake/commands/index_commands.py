@@ -11,7 +11,8 @@ UNIQUE, NULLS [NOT] DISTINCT, ASC/DESC, NULLS FIRST/LAST, INCLUDE, WITH (fillfac
 deduplicate_items), IF NOT EXISTS, CONCURRENTLY (built under ShareLock: see README
 "where we differ"); expression columns and predicates are analysed by
 index_expression_columns.py. Not yet (0A000): other access methods, operator class
-options, COLLATE in an index column, DEFERRABLE unique constraints. A key column may name its B-tree operator class
+options, DEFERRABLE unique constraints. A key column's COLLATE is stored (indcollation)
+and printed; as everywhere in pgsnake, strings still compare by code point. A key column may name its B-tree operator class
 (`name varchar_pattern_ops`, as Django's LIKE indexes do).
 
 Entry points: execute_create_index(node) -> tag, execute_drop_index(node) -> tag,
@@ -62,6 +63,8 @@ class IndexSpec:
     # per key column, the raw expression of an expression column (its key_columns name
     # is None), else None; a partial index's raw WHERE; the statement's text (positions)
     key_expressions: list = dataclasses.field(default_factory=list)
+    # per key column, the COLLATE name ([schema,] name) given for it, else None
+    key_collations: list = dataclasses.field(default_factory=list)
     predicate: dict | None = None
     source: str | None = None
 
@@ -83,9 +86,25 @@ def _index_elem_column(elem: dict) -> tuple[str | None, int]:
     """(column name, indoption bits); the name is None for an expression column."""
     if elem.get("opclassopts"):
         raise _unsupported("operator class options")
-    if elem.get("collation"):
-        raise _unsupported("COLLATE in an index column")
     return elem.get("name"), _column_options(elem)
+
+
+def _collation_name(elem: dict) -> list[str] | None:
+    """The index column's COLLATE: `col COLLATE x`, or an expression whose outermost
+    node is a COLLATE clause (`(expr COLLATE x)`, which ComputeIndexAttrs treats alike)."""
+    names = elem.get("collation")
+    if not names and elem.get("expr") is not None and "CollateClause" in elem["expr"]:
+        names = elem["expr"]["CollateClause"]["collname"]
+    return [n["String"]["sval"] for n in names] if names else None
+
+
+def _column_collation(names: list[str] | None, type_oid: int, natural: int) -> int:
+    """indcollation of a key column: the named collation (42704 when there is none,
+    42804 for a type without collations), else the column's or expression's own."""
+    if names is None:
+        return natural
+    from pgsnake.parser.transform_expression import lookup_collation
+    return lookup_collation(names, type_oid)
 
 
 def _operator_class_name(elem: dict) -> list[str] | None:
@@ -185,6 +204,10 @@ def _resolve_columns(heap, spec: IndexSpec, position=None) -> tuple[list[IndexCo
                 heap, node, options, spec.source)
             if index_expression_columns.is_plain_column(expr):   # ((a)) is just a
                 name = next(a.name for a in heap.attributes if a.attnum == expr.attnum)
+            else:
+                column = dataclasses.replace(column, collation=_column_collation(
+                    _key_collation(spec, position_in_index), column.type_oid,
+                    column.collation))
         if name is None:
             expressions.append(expr)
             column_name = _unique_column_name(column.name, used_names)
@@ -202,9 +225,10 @@ def _resolve_columns(heap, spec: IndexSpec, position=None) -> tuple[list[IndexCo
                               position=position(spec.location) if position else None)
             raise PgError(UNDEFINED_COLUMN, f'column "{name}" does not exist')
         column_name = _unique_column_name(name, used_names)
-        type_row = cc.get_type_row(attribute.type_oid)
-        collation = type_row.typcollation if type_row is not None else 0
         index = len(columns)
+        collation = _column_collation(
+            _key_collation(spec, index) if index < len(spec.key_columns) else None,
+            attribute.type_oid, _attribute_collation(heap.oid, attribute))
         named = spec.key_operator_classes[index] \
             if index < len(spec.key_operator_classes) else None
         opclass = 0 if named is None else index_creation.named_operator_class(
@@ -213,6 +237,20 @@ def _resolve_columns(heap, spec: IndexSpec, position=None) -> tuple[list[IndexCo
                                    type_oid=attribute.type_oid, typmod=attribute.typmod,
                                    collation=collation, options=options, opclass=opclass))
     return columns, expressions
+
+
+def _key_collation(spec: IndexSpec, position_in_index: int) -> list[str] | None:
+    return spec.key_collations[position_in_index] \
+        if position_in_index < len(spec.key_collations) else None
+
+
+def _attribute_collation(heap_oid: int, attribute) -> int:
+    """The table column's attcollation (its type's when the row cannot be read)."""
+    row = next((r for r in cc.attribute_rows(heap_oid) if r.attnum == attribute.attnum), None)
+    if row is not None:
+        return row.attcollation
+    type_row = cc.get_type_row(attribute.type_oid)
+    return type_row.typcollation if type_row is not None else 0
 
 
 def _unique_column_name(name: str, used_names: set[str]) -> str:
@@ -343,6 +381,7 @@ def execute_create_index(node: dict, source: str | None = None) -> str:
         fillfactor=_storage_options(node.get("options")),
         deduplicate_items=_deduplicate_option(node.get("options")),
         key_expressions=[e["IndexElem"].get("expr") for e in node.get("indexParams", [])],
+        key_collations=[_collation_name(e["IndexElem"]) for e in node.get("indexParams", [])],
         predicate=node.get("whereClause"), source=source)
     create_index_from_spec(heap, spec)
     return "CREATE INDEX"

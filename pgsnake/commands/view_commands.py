@@ -57,9 +57,38 @@ def _query_sql(raw) -> str:
     """The statement's query as SQL text, printed by pglast from its own parse of the
     statement (its printer needs pglast's AST objects, not our JSON dicts)."""
     import pglast
-    from pglast import stream
     statement = pglast.parse_sql(raw.text)[0].stmt
-    return stream.RawStream()(statement.query)
+    return _sql_syntax_stream()(statement.query)
+
+
+def _sql_syntax_stream_class():
+    """pglast's printer, keeping every call written in SQL syntax (SUBSTRING(s FROM 2),
+    TRIM(LEADING ...), OVERLAY ...) in it, as PostgreSQL's COERCE_SQL_SYNTAX keeps it: the
+    analysis of the stored text then remembers it, and pg_get_viewdef prints it so
+    (pglast by itself keeps only EXTRACT and POSITION)."""
+    from pglast import enums, stream
+    from pglast.printers import sfuncs
+
+    class SqlSyntaxStream(stream.RawStream):
+        def get_printer_for_function(self, name, node=None):
+            printer = super().get_printer_for_function(name, node)
+            if printer is None and node is not None \
+                    and node.funcformat == enums.CoercionForm.COERCE_SQL_SYNTAX:
+                special = stream.get_special_function(name)
+                if special is not None and sfuncs.can_use_special_syntax(special, node):
+                    return special
+            return printer
+    return SqlSyntaxStream
+
+
+_stream_class = None         # made on first use (pglast is imported lazily)
+
+
+def _sql_syntax_stream():
+    global _stream_class
+    if _stream_class is None:
+        _stream_class = _sql_syntax_stream_class()
+    return _stream_class()
 
 
 def references_of(query) -> set[tuple[int, int]]:

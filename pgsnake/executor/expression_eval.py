@@ -446,13 +446,15 @@ def _sql_value_function(expr, layout):
         return lambda row, ex: ex.statement_time.astimezone().replace(tzinfo=None)
     if name == "localtime":
         return lambda row, ex: ex.statement_time.astimezone().time().replace(tzinfo=None)
-    if name in ("current_user", "current_role"):
+    if name in ("current_user", "current_role", "user"):
         return lambda row, ex: process_state.user_name or ex.user_name
     if name == "session_user":
         return lambda row, ex: (process_state.session_user_name or process_state.user_name
                                 or ex.user_name)
     if name == "current_schema":
         return lambda row, ex: "public"
+    if name == "current_catalog":
+        return lambda row, ex: process_state.database_name
     raise PgError(FEATURE_NOT_SUPPORTED, f"{name} is not supported yet")
 
 

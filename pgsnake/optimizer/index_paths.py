@@ -96,6 +96,7 @@ def table_indexes(relation, rel_tuples: float) -> list[TableIndex]:
             continue
         index = catalog_cache.get_relation(index_oid)
         families = tuple(catalog_cache.operator_class_family(c) for c in row.indclass or ())
+        families = _usable_families(index_oid, row, families)
         pages = bufmgr.nblocks(index.locator, ForkNumber.MAIN)
         height = search.root_height(index) if pages > 1 else 0
         expressions, predicate = index_expression_paths.index_extras(index_oid, relation.oid)
@@ -111,6 +112,18 @@ def table_indexes(relation, rel_tuples: float) -> list[TableIndex]:
                               predicate=predicate,
                               table_tuples=None if predicate is None else rel_tuples))
     return out
+
+
+def _usable_families(index_oid: int, row, families: tuple) -> tuple:
+    """A key column with a COLLATE of its own answers no clause or ordering (family 0):
+    PostgreSQL uses it only for comparisons in that collation, and pgsnake's analyser
+    keeps no collation on a clause, so none is known to be in it."""
+    if not any(row.indcollation or ()):
+        return families
+    from pgsnake.catalog import object_definitions
+    return tuple(0 if i < len(row.indcollation) and row.indcollation[i] and
+                 row.indcollation[i] != object_definitions.natural_collation(index_oid, row, i)
+                 else family for i, family in enumerate(families))
 
 
 def unique_columns(indexes: list[TableIndex]) -> set[int]:

@@ -105,6 +105,9 @@ class FuncExpr:
     strict: bool = True
     volatility: str = "i"
     returns_set: bool = False
+    # Written in SQL's own syntax (EXTRACT(x FROM y), TRIM(...), POSITION(a IN b), ...;
+    # PostgreSQL's COERCE_SQL_SYNTAX), so it is printed back that way.
+    sql_syntax: bool = dataclasses.field(default=False, compare=False)
 
 
 @_node
@@ -162,6 +165,9 @@ class CaseExpr:
     whens: tuple         # ((condition, result), ...)
     default: Any
     type_oid: int
+    # Written as a simple `CASE arg WHEN value ...` (each condition is `arg = value`, the
+    # arg itself kept nowhere else), so it is printed back that way.
+    simple: bool = dataclasses.field(default=False, compare=False)
 
 
 @_node

@@ -444,7 +444,8 @@ def _case_expr(pstate, body):
     pos = pstate.position(location)
     results = [coerce_or_error(pstate, r, result_type, -1, "implicit", pos) for r in results]
     default = coerce_or_error(pstate, default, result_type, -1, "implicit", pos)
-    return CaseExpr(tuple(zip(conditions, results)), default, result_type)
+    return CaseExpr(tuple(zip(conditions, results)), default, result_type,
+                    simple=test_arg is not None)
 
 
 def _coalesce_expr(pstate, body):
@@ -478,7 +479,7 @@ def _sql_value_function(pstate, body):
         "SVFOP_CURRENT_TIME": ("current_time", 1266),
         "SVFOP_LOCALTIME": ("localtime", 1083),
         "SVFOP_CURRENT_USER": ("current_user", 19),
-        "SVFOP_USER": ("current_user", 19),
+        "SVFOP_USER": ("user", 19),
         "SVFOP_SESSION_USER": ("session_user", 19),
         "SVFOP_CURRENT_ROLE": ("current_role", 19),
         "SVFOP_CURRENT_CATALOG": ("current_catalog", 19),
@@ -605,7 +606,7 @@ def _func_call(pstate, body):
         fn = _VariadicAnyCall(fn, fixed, tuple(_input_type(a) for a in coerced[fixed:]))
     return FuncExpr(name, function.oid, fn, coerced, function.result_type,
                     getattr(function, "strict", True), getattr(function, "volatility", "v"),
-                    returns_set)
+                    returns_set, sql_syntax=body.get("funcformat") == "COERCE_SQL_SYNTAX")
 
 
 # Where a set-returning function may be called (check_srf_call_placement): in FROM, and

@@ -138,6 +138,10 @@ class WindowClause:
     start_offset: Any = None            # expression (ROWS / GROUPS: bigint)
     end_offset: Any = None
     range_support: RangeSupport | None = None
+    # What the definition was written as, for printing it back (ruleutils.c): the window
+    # it copies (`(w ORDER BY a)`), and whether its ORDER BY came from that window.
+    refname: str | None = None
+    copied_order: bool = False
 
     def converted(self, convert) -> "WindowClause":
         """A copy with every expression passed through `convert` (the planner's
@@ -361,6 +365,7 @@ def _transform_definition(pstate, d: dict, winref: int, done: list) -> WindowCla
     if name and any(c.name == name for c in done):
         raise PgError(WINDOWING_ERROR, f'window "{name}" is already defined', position=location)
     base = None
+    copied_order = False
     if d.get("refname"):
         base = next((c for c in done if c.name == d["refname"]), None)
         if base is None:
@@ -385,11 +390,13 @@ def _transform_definition(pstate, d: dict, winref: int, done: list) -> WindowCla
                                            f'"{d["refname"]}"', position=location)
         if not order:
             order = list(base.order_by)
+            copied_order = bool(order)
         if base.frame_options != FRAME_DEFAULTS:
             raise PgError(WINDOWING_ERROR, f'cannot copy window "{d["refname"]}" because it '
                                            'has a frame clause', position=location,
                           hint=None if name else "Omit the parentheses in this OVER clause.")
-    clause = WindowClause(winref, name, partition, order, d.get("frameOptions", FRAME_DEFAULTS))
+    clause = WindowClause(winref, name, partition, order, d.get("frameOptions", FRAME_DEFAULTS),
+                          refname=d.get("refname"), copied_order=copied_order)
     _transform_frame(pstate, d, clause, location, transform_expression)
     return clause
 

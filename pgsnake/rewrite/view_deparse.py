@@ -15,10 +15,12 @@ always qualified; an output column gets `AS name` unless it is a plain column of
 
 Where the text can differ from PostgreSQL's: a constant that the analyser folded from a
 cast prints as the cast of a literal (integer-valued numeric and float constants as
-`(2)::numeric`, as PostgreSQL prints an implicitly cast integer); a simple
-`CASE x WHEN ...` prints as the searched CASE it was analysed into; a one-row VALUES
+`(2)::numeric`, as PostgreSQL prints an implicitly cast integer); a one-row VALUES
 prints as the SELECT it was analysed into; LIMIT ALL is not printed; set operations are
 printed as UNION ALL only.
+
+Window functions are printed by window_printing.py, calls written in SQL syntax
+(EXTRACT(year FROM d), TRIM(...)) by sql_syntax_functions.py.
 
 PostgreSQL: utils/adt/ruleutils.c (pg_get_viewdef, get_query_def, get_basic_select_query,
 get_target_list, get_from_clause_item, get_rule_expr, isSimpleNode, get_const_expr,
@@ -26,6 +28,7 @@ get_sublink_expr, appendContextKeyword).
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from pgsnake.catalog.definitions import FIRST_NORMAL_OBJECT_ID
@@ -35,6 +38,8 @@ from pgsnake.parser.expression_nodes import (
     MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction,
     SubLink, Var)
 from pgsnake.parser.rows_from import RowsFromCall
+from pgsnake.parser.window_clause import WindowFunc
+from pgsnake.rewrite import sql_syntax_functions, window_printing
 
 _UNNEST_ANYARRAY = 2331              # pg_proc oid of unnest(anyarray)
 INDENT_STD = 8
@@ -208,6 +213,7 @@ class _Printer:
         if query.having is not None:
             self.keyword(" HAVING ", -INDENT_STD, INDENT_STD, 0)
             self.expr(query.having, False, None)
+        window_printing.window_clause(self, query)
         self._order_limit(query)
 
     def _order_limit(self, query) -> None:
@@ -236,13 +242,23 @@ class _Printer:
             self.expr(expr, False, None)
 
     def _sort_group_item(self, query, expr) -> None:
+        """get_rule_sortgroupclause: a constant by its position; a column bare; any other
+        expression in parentheses when pretty, a function call or aggregate always."""
         if isinstance(expr, Const):
             # A constant would be read back as a column number: print the position.
             for i, tle in enumerate(query.target_list, start=1):
                 if tle.expr == expr:
                     self.put(str(i))
                     return
-        self.expr(expr, False, None)
+        if isinstance(expr, (Var, Const)):
+            self.expr(expr, True, None)
+            return
+        need_paren = self.pretty or isinstance(expr, (FuncExpr, Aggref, WindowFunc))
+        if need_paren:
+            self.put("(")
+        self.expr(expr, True, None)
+        if need_paren:
+            self.put(")")
 
     def _target_list(self, query, column_names) -> None:
         sep = " "
@@ -472,15 +488,26 @@ class _Printer:
             self.put(")")
 
     def _FuncExpr(self, e: FuncExpr, show_implicit, parent) -> None:
-        if e.function_name in ("is distinct from", "is not distinct from"):
+        if e.function_name == "is not distinct from":
+            # PostgreSQL analyses it into NOT (a IS DISTINCT FROM b) and prints that
+            if not self.pretty:
+                self.put("(")
+            self.put("NOT ")
+            self.paren_expr(dataclasses.replace(e, function_name="is distinct from"),
+                            False, _NOT)
+            if not self.pretty:
+                self.put(")")
+            return
+        if e.function_name == "is distinct from":
             if not self.pretty:
                 self.put("(")
             self.paren_expr(e.args[0], True, e)
-            self.put(" IS DISTINCT FROM " if e.function_name == "is distinct from"
-                     else " IS NOT DISTINCT FROM ")
+            self.put(" IS DISTINCT FROM ")
             self.paren_expr(e.args[1], True, e)
             if not self.pretty:
                 self.put(")")
+            return
+        if sql_syntax_functions.print_sql_syntax(self, e):
             return
         self.put(f"{_function_name(e)}(")
         for i, arg in enumerate(e.args):
@@ -545,6 +572,9 @@ class _Printer:
             self.expr(e.agg_filter, False, e)
             self.put(")")
 
+    def _WindowFunc(self, e: WindowFunc, show_implicit, parent) -> None:
+        window_printing.window_function(self, e)
+
     def _BoolExpr(self, e: BoolExpr, show_implicit, parent) -> None:
         if e.op == "not":
             if not self.pretty:
@@ -581,10 +611,16 @@ class _Printer:
 
     def _CaseExpr(self, e: CaseExpr, show_implicit, parent) -> None:
         self.keyword("CASE", 0, INDENT_VAR, 0)
+        test_arg = _simple_case_arg(e)
+        if test_arg is not None:
+            self.put(" ")
+            self.expr(test_arg, True, e)
         for cond, result in e.whens:
             if not self.pretty:
                 self.put(" ")
             self.keyword("WHEN ", 0, 0, 0)
+            if test_arg is not None and isinstance(cond, OpExpr) and len(cond.args) == 2:
+                cond = cond.args[1]         # `arg = value`: the value
             self.expr(cond, False, e)
             self.put(" THEN ")
             self.expr(result, True, e)
@@ -652,6 +688,20 @@ class _Printer:
         self.put("))" if need_paren else ")")
 
 
+def _simple_case_arg(e: CaseExpr):
+    """The argument of a simple CASE: the left side of its first `arg = value`, without
+    the implicit cast the comparison may have put on it; None for a searched CASE."""
+    if not e.simple or not e.whens:
+        return None
+    first = e.whens[0][0]
+    if not isinstance(first, OpExpr) or len(first.args) != 2:
+        return None
+    arg = first.args[0]
+    while isinstance(arg, CoerceExpr) and not arg.explicit:
+        arg = arg.arg
+    return arg
+
+
 def _reference_name(rte) -> str:
     """The name a FROM item is referred to by: its alias, or for a table without one
     its current name (which a RENAME may have changed since analysis)."""
@@ -682,12 +732,20 @@ def _simple_operator(node) -> str | None:
     return None
 
 
+_NOT = BoolExpr("not", ())       # the parent IS NOT DISTINCT FROM's operand prints under
+
+
 def _is_simple(node, parent) -> bool:
     """isSimpleNode: can `node` go without parentheses inside `parent` (pretty mode)?"""
     if parent is None:
         return True
+    if isinstance(node, FuncExpr) and node.function_name == "is distinct from":
+        # a DistinctExpr: an operator
+        return False if isinstance(parent, OpExpr) else _simple_under(parent)
+    if isinstance(node, FuncExpr) and node.function_name == "is not distinct from":
+        node = _NOT               # NOT (a IS DISTINCT FROM b)
     if isinstance(node, (Var, Const, Param, FuncExpr, Aggref, CoalesceExpr, MinMaxExpr,
-                         NullIfExpr, SQLValueFunction, CaseExpr)):
+                         NullIfExpr, SQLValueFunction, CaseExpr, WindowFunc)):
         return True
     if isinstance(node, CoerceExpr):
         return True
@@ -725,6 +783,9 @@ def _simple_under(parent) -> bool:
     """The parents under which an operator or test needs no parentheses of its own."""
     if isinstance(parent, CoerceExpr):
         return False
+    if isinstance(parent, FuncExpr) and parent.function_name in ("is distinct from",
+                                                                 "is not distinct from"):
+        return False            # a DistinctExpr's operands, as an operator's
     return isinstance(parent, (FuncExpr, BoolExpr, CoalesceExpr, MinMaxExpr, NullIfExpr,
                                Aggref, CaseExpr))
 
