@@ -118,16 +118,39 @@ def clause_selectivity(expr, stats=None) -> float:
     if isinstance(expr, NullTest):
         return DEFAULT_UNK_SEL if expr.is_null else DEFAULT_NOT_UNK_SEL
     if isinstance(expr, ScalarArrayOpExpr):
-        s = 0.0
-        for _ in range(array_length_estimate(expr)):
-            t = DEFAULT_EQ_SEL
-            s = s + t - s * t
-        return s if expr.use_or else 1.0 - s
+        return _default_array_selectivity(expr)
     if isinstance(expr, BooleanTest):
         return 0.5
     if isinstance(expr, Var) and expr.type_oid == BOOL_TYPE and not expr.levels_up:
         return 0.5                  # boolvarsel without statistics
     return DEFAULT_INEQ_SEL
+
+
+def _default_array_selectivity(expr: ScalarArrayOpExpr) -> float:
+    """scalararraysel without statistics: the elements' selectivities combined as
+    independent events, except that `= ANY` (and `<> ALL`) over known elements takes
+    their sum as disjoint probabilities when that lies in [0, 1]; a NULL element
+    selects nothing. The operator is taken as `=` under ANY, `<>` under ALL."""
+    if expr.array is not None:                  # only known at run time: 10 elements
+        s = 0.0
+        for _ in range(array_length_estimate(expr)):
+            s = s + DEFAULT_EQ_SEL - s * DEFAULT_EQ_SEL
+        return s if expr.use_or else 1.0 - s
+    combined = disjoint = 0.0 if expr.use_or else 1.0
+    for item in expr.items:
+        is_null = isinstance(item, Const) and item.is_null
+        if expr.use_or:
+            t = 0.0 if is_null else DEFAULT_EQ_SEL
+            combined = combined + t - combined * t
+            disjoint += t
+        else:
+            t = 0.0 if is_null else 1.0 - DEFAULT_EQ_SEL
+            combined *= t
+            disjoint += t - 1.0
+    disjoint_applies = expr.operator_name == ("=" if expr.use_or else "<>")
+    if disjoint_applies and 0.0 <= disjoint <= 1.0:
+        return disjoint
+    return combined
 
 
 def array_length_estimate(expr: ScalarArrayOpExpr) -> int:

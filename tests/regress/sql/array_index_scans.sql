@@ -1,0 +1,58 @@
+-- `column IN (list)` and `column = ANY (array)` as index clauses: Index Scan, Index
+-- Only Scan and Bitmap Index Scan with one descent per distinct element, NULL and
+-- duplicate elements, cross-type arrays, DESC indexes, array clauses on a later index
+-- column, and rows in index order when the plan relies on it (no Sort).
+DROP TABLE IF EXISTS rxa, rxa_d;
+CREATE TABLE rxa (id int PRIMARY KEY, a int, b int, t text);
+INSERT INTO rxa SELECT g, g % 500, g % 7, 'v' || g FROM generate_series(1, 6000) g;
+CREATE INDEX rxa_a ON rxa (a);
+CREATE INDEX rxa_ab ON rxa (a, b);
+CREATE TABLE rxa_d (k int, v text);
+INSERT INTO rxa_d SELECT g, 'd' || g FROM generate_series(1, 3000) g;
+CREATE INDEX rxa_d_k ON rxa_d (k DESC);
+ANALYZE rxa;
+ANALYZE rxa_d;
+EXPLAIN (COSTS OFF) SELECT * FROM rxa WHERE id IN (3, 1, 2);
+SELECT * FROM rxa WHERE id IN (3, 1, 2);
+EXPLAIN (COSTS OFF) SELECT * FROM rxa WHERE id = ANY ('{5,4,4,NULL,6000,7000}'::int[]);
+SELECT * FROM rxa WHERE id = ANY ('{5,4,4,NULL,6000,7000}'::int[]);
+EXPLAIN (COSTS OFF) SELECT id FROM rxa WHERE id IN (10, 20, 30);
+SELECT id FROM rxa WHERE id IN (30, 10, 20);
+EXPLAIN (COSTS OFF) SELECT * FROM rxa WHERE id = ANY (ARRAY[9, 8]::bigint[]);
+SELECT * FROM rxa WHERE id = ANY (ARRAY[9, 8]::bigint[]);
+EXPLAIN (COSTS OFF) SELECT * FROM rxa WHERE id = ANY ('{}'::int[]);
+SELECT * FROM rxa WHERE id = ANY ('{}'::int[]);
+EXPLAIN (COSTS OFF) SELECT * FROM rxa WHERE id = ANY ('{NULL}'::int[]);
+SELECT * FROM rxa WHERE id = ANY ('{NULL}'::int[]);
+EXPLAIN (COSTS OFF) SELECT * FROM rxa WHERE id IN (7, 3) ORDER BY id;
+SELECT * FROM rxa WHERE id IN (7, 3, 11, 5) ORDER BY id;
+EXPLAIN (COSTS OFF) SELECT * FROM rxa WHERE id IN (7, 3) ORDER BY id DESC;
+SELECT * FROM rxa WHERE id IN (7, 3, 11, 5) ORDER BY id DESC;
+EXPLAIN (COSTS OFF) SELECT * FROM rxa WHERE a IN (1, 2, 3);
+SELECT count(*), sum(id) FROM rxa WHERE a IN (1, 2, 3);
+EXPLAIN (COSTS OFF) SELECT * FROM rxa WHERE a IN (1, 2) AND b = 3;
+SELECT id FROM rxa WHERE a IN (1, 2) AND b = 3 ORDER BY id;
+EXPLAIN (COSTS OFF) SELECT * FROM rxa WHERE a = 4 AND b IN (1, 2);
+SELECT id FROM rxa WHERE a = 4 AND b IN (1, 2) ORDER BY id;
+EXPLAIN (COSTS OFF) SELECT a, b FROM rxa WHERE a IN (4, 2) AND b = ANY ('{2,1}') ORDER BY a, b;
+SELECT a, b FROM rxa WHERE a IN (4, 2) AND b = ANY ('{2,1}') ORDER BY a, b;
+EXPLAIN (COSTS OFF) SELECT * FROM rxa WHERE id = ANY ('{1,2}') AND id > 1;
+SELECT * FROM rxa WHERE id = ANY ('{1,2}') AND id > 1;
+EXPLAIN (COSTS OFF) SELECT * FROM rxa WHERE id NOT IN (1, 2) AND id < 5;
+SELECT * FROM rxa WHERE id NOT IN (1, 2) AND id < 5;
+EXPLAIN (COSTS OFF) SELECT * FROM rxa_d WHERE k IN (5, 9, 7);
+SELECT * FROM rxa_d WHERE k IN (5, 9, 7) ORDER BY k DESC;
+SELECT * FROM rxa_d WHERE k IN (5, 9, 7) ORDER BY k;
+PREPARE rxa_p(int[]) AS SELECT * FROM rxa WHERE id = ANY ($1);
+EXECUTE rxa_p('{4,2,NULL,2}');
+EXECUTE rxa_p(NULL);
+DEALLOCATE rxa_p;
+SET enable_indexscan = off;
+EXPLAIN (COSTS OFF) SELECT * FROM rxa WHERE id IN (3, 1, 2);
+SELECT * FROM rxa WHERE id IN (3, 1, 2);
+RESET enable_indexscan;
+UPDATE rxa SET t = 'u' || id WHERE id IN (1, 2);
+SELECT * FROM rxa WHERE id IN (1, 2, 3) ORDER BY id;
+DELETE FROM rxa WHERE id = ANY ('{2,3}');
+SELECT * FROM rxa WHERE id IN (1, 2, 3) ORDER BY id;
+DROP TABLE rxa, rxa_d;
