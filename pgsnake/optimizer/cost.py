@@ -110,7 +110,7 @@ def clause_selectivity(expr, stats=None) -> float:
             return DEFAULT_EQ_SEL
         if expr.operator_name == "<>":
             return 1.0 - DEFAULT_EQ_SEL
-        if expr.operator_name in ("<", ">", "<=", ">="):
+        if expr.operator_name in _RANGE_OPERATORS:
             return DEFAULT_INEQ_SEL
         if expr.operator_name in pattern_selectivity.PATTERN_OPERATORS:
             return pattern_selectivity.pattern_selectivity(expr)
@@ -174,13 +174,17 @@ def is_pseudo_constant(expr) -> bool:
     return False
 
 
+# The inequalities a range pair is made of (text_pattern_ops' too: scalarltsel ...).
+_RANGE_OPERATORS = ("<", "<=", ">", ">=", "~<~", "~<=~", "~>~", "~>=~")
+
+
 def _range_bound(expr):
     """(bounded expression, 'low' | 'high') for `x < c`, `c < x`, ... else None."""
     if not isinstance(expr, OpExpr) or len(expr.args) != 2 \
-            or expr.operator_name not in ("<", "<=", ">", ">="):
+            or expr.operator_name not in _RANGE_OPERATORS:
         return None
     left, right = expr.args
-    below = expr.operator_name in ("<", "<=")
+    below = expr.operator_name in ("<", "<=", "~<~", "~<=~")
     if is_pseudo_constant(right) and not is_pseudo_constant(left):
         return left, "high" if below else "low"
     if is_pseudo_constant(left) and not is_pseudo_constant(right):

@@ -41,7 +41,7 @@ from typing import Any
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.optimizer import (array_index_quals, cost, index_expression_paths,
-                               join_group_statistics)
+                               join_group_statistics, like_prefix)
 from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
 from pgsnake.parser.expression_nodes import (CoerceExpr, NullTest, OpExpr, ScalarArrayOpExpr,
                                              Var, walk)
@@ -66,6 +66,7 @@ class IndexClause:
     arg_type: int | None        # the operand's type when it is not the column's own
     clause: Any                 # the original conjunct
     shown: Any                  # the clause as EXPLAIN prints it (column on the left)
+    lossy: bool = False         # derived from `clause` (a LIKE prefix): not rechecked
 
 
 @dataclasses.dataclass(slots=True)
@@ -193,7 +194,15 @@ def _commuted_name(name: str) -> str:
 
 def match_index_clauses(index: TableIndex, rtindex: int, quals) -> list[IndexClause]:
     """The quals this index can use, ordered by index column (stable within one)."""
-    matched = [m for m in (_match(index, rtindex, q) for q in quals) if m is not None]
+    matched = []
+    for qual in quals:
+        derived = like_prefix.match_pattern_clause(index, rtindex, qual, _column_var)
+        if derived:
+            matched.extend(derived)
+            continue
+        found = _match(index, rtindex, qual)
+        if found is not None:
+            matched.append(found)
     return sorted(matched, key=lambda m: m.column)
 
 
@@ -455,7 +464,8 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
         bitmap_index.plan_rows = cost.clamp_rows(estimate.selectivity * tuples)
         heap_scan = BitmapHeapScan(
             rtindex=rtindex, relation=relation, child=bitmap_index, alias=alias,
-            recheck_quals=index_expression_paths.bitmap_recheck(used, index, rtindex))
+            recheck_quals=index_expression_paths.bitmap_recheck(
+                [c.clause for c in clauses if not c.lossy], index, rtindex))
         heap_scan.startup_cost, heap_scan.total_cost = startup, total
         if _cheaper(heap_scan, best):
             best, best_filter = heap_scan, bitmap_filters
