@@ -117,9 +117,9 @@ def bound_scan_count(bound_clauses) -> float:
 
 
 def unique_array_selectivity(qual, rtindex: int, unique: set[int], tuples: float):
-    """`unique column = ANY (constants)`: k non-NULL elements of `tuples` rows; an
-    array known only at run time: 10 elements of 1/tuples each, combined as independent
-    (scalararraysel's generic case). None when the rule does not apply."""
+    """`unique column = ANY (constants)` (or ARRAY[...] of pseudo-constants): k non-NULL
+    elements of `tuples` rows; an array known only at run time: 10 elements of
+    1/tuples each, combined as independent (scalararraysel's generic case). None when the rule does not apply."""
     if not isinstance(qual, ScalarArrayOpExpr) or not qual.use_or \
             or qual.operator_name != "=" or tuples < 1.0:
         return None
@@ -127,11 +127,15 @@ def unique_array_selectivity(qual, rtindex: int, unique: set[int], tuples: float
     if not (isinstance(arg, Var) and arg.rtindex == rtindex and arg.attnum in unique
             and not arg.levels_up):
         return None
-    if qual.array is None:
-        if not all(cost.is_pseudo_constant(item) for item in qual.items):
+    known = qual.array is None                  # an IN list or a constant's elements
+    items = qual.items
+    if isinstance(qual.array, ArrayExpr) and not qual.array.multidims:
+        items, known = qual.array.elements, True
+    if known:
+        if not all(cost.is_pseudo_constant(item) for item in items):
             return None
         selectivity = 0.0
-        for item in qual.items:
+        for item in items:
             if not (isinstance(item, Const) and item.is_null):
                 selectivity += 1.0 / tuples
         return min(max(selectivity, 0.0), 1.0)

@@ -131,13 +131,17 @@ def _default_array_selectivity(expr: ScalarArrayOpExpr) -> float:
     independent events, except that `= ANY` (and `<> ALL`) over known elements takes
     their sum as disjoint probabilities when that lies in [0, 1]; a NULL element
     selects nothing. The operator is taken as `=` under ANY, `<>` under ALL."""
-    if expr.array is not None:                  # only known at run time: 10 elements
+    from pgsnake.parser.expression_nodes import ArrayExpr
+    items = expr.items
+    if isinstance(expr.array, ArrayExpr) and not expr.array.multidims:
+        items = expr.array.elements             # ARRAY[...]: its elements, as a list's
+    elif expr.array is not None:                # only known at run time: 10 elements
         s = 0.0
         for _ in range(array_length_estimate(expr)):
             s = s + DEFAULT_EQ_SEL - s * DEFAULT_EQ_SEL
         return s if expr.use_or else 1.0 - s
     combined = disjoint = 0.0 if expr.use_or else 1.0
-    for item in expr.items:
+    for item in items:
         is_null = isinstance(item, Const) and item.is_null
         if expr.use_or:
             t = 0.0 if is_null else DEFAULT_EQ_SEL
@@ -154,9 +158,15 @@ def _default_array_selectivity(expr: ScalarArrayOpExpr) -> float:
 
 
 def array_length_estimate(expr: ScalarArrayOpExpr) -> int:
-    """How many elements the right side has: counted for a list or a constant, 10 for
-    an array only known at run time (estimate_array_length)."""
-    return len(expr.items) if expr.array is None else 10
+    """How many elements the right side has: counted for a list, a constant or an
+    ARRAY[...] of non-constants, 10 for an array only known at run time
+    (estimate_array_length)."""
+    from pgsnake.parser.expression_nodes import ArrayExpr
+    if expr.array is None:
+        return len(expr.items)
+    if isinstance(expr.array, ArrayExpr) and not expr.array.multidims:
+        return len(expr.array.elements)
+    return 10
 
 
 def is_pseudo_constant(expr) -> bool:
@@ -169,7 +179,8 @@ def is_pseudo_constant(expr) -> bool:
         return False
     if isinstance(expr, FuncExpr) and (expr.volatility == "v" or expr.returns_set):
         return False
-    if isinstance(expr, (CoerceExpr, FuncExpr, OpExpr)):
+    from pgsnake.parser.expression_nodes import ArrayExpr
+    if isinstance(expr, (CoerceExpr, FuncExpr, OpExpr, ArrayExpr)):
         return all(is_pseudo_constant(c) for c in children(expr))
     return False
 

@@ -36,6 +36,10 @@ CASES = [
     ([], "SELECT * FROM rxai_n WHERE id IN (1, 2, 3)"),
     ([], "SELECT * FROM rxai_n WHERE a IN (1, 2, 3)"),
     ([], "SELECT * FROM rxai_n WHERE id = ANY ('{1,2,3,4}'::int[]) AND b = 1"),
+    ([], "SELECT o.id, t.id FROM rxai o JOIN rxai t ON t.id = ANY (ARRAY[o.a, o.b]) "
+         "WHERE o.id < 4"),
+    ([], "SELECT o.id, t.id FROM rxai_n o JOIN rxai_n t ON t.a = ANY (ARRAY[o.b, o.id]) "
+         "WHERE o.id < 3"),
 ]
 
 
