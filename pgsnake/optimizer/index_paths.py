@@ -8,6 +8,10 @@ B-tree operators (pg_amop strategies 1-5: < <= = >= >), and the operand is a
 pseudo-constant (no column of this table, nothing volatile): it is evaluated once when
 the scan starts and becomes a scan key. `column IS [NOT] NULL` is usable too. Written
 the other way round (`5 = b`), the clause is commuted (pg_operator.oprcom).
+`column = ANY (array)` / `column IN (list)` is an index clause of strategy "= ANY"
+(array_index_quals.py: one primitive scan per element, costed per scan), and a LIKE /
+regex with a fixed prefix yields lossy range clauses (like_prefix.py: `lossy` ones are
+the Index Cond but the pattern stays in the Filter and is not a Recheck Cond).
 
 Costs (never-analyzed defaults for selectivity, as cost.py):
   * btcostestimate: the leading columns with `=` clauses, plus the first column
