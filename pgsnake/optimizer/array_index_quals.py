@@ -56,7 +56,10 @@ def _array_operand(clause: ScalarArrayOpExpr):
     items as ARRAY[...]."""
     if clause.array is not None:
         return clause.array
-    array_type = registry.get_type(clause.element_type).array_oid
+    try:
+        array_type = registry.get_type(clause.element_type).array_oid
+    except PgError:
+        array_type = 0      # a user-defined element type: only the elements are used
     return ArrayExpr(tuple(clause.items), clause.element_type, array_type)
 
 
