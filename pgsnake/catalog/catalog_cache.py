@@ -545,6 +545,13 @@ def btree_strategy(family: int, operator_oid: int) -> tuple[int, int, int] | Non
     return facts["strategies"].get((family, operator_oid))
 
 
+def btree_family_operators(family: int, left_type: int, right_type: int) -> list[int]:
+    """The OIDs of a B-tree operator family's operators on (left_type, right_type)."""
+    facts = _operator_classes if _operator_classes is not None else _load_operator_classes()
+    return [operator for (fam, operator), (_s, left, right) in facts["strategies"].items()
+            if fam == family and left == left_type and right == right_type]
+
+
 def operator_class_family(opclass_oid: int) -> int:
     facts = _operator_classes if _operator_classes is not None else _load_operator_classes()
     return facts["families"].get(opclass_oid, 0)

@@ -399,7 +399,7 @@ def _properties(plan, use_prefix):
         # Index clauses print with the indexed column on the left, unqualified.
         out.append(("Index Cond", _qual_text([c.shown for c in plan.index_clauses],
                                              scan_prefix)))
-    if isinstance(plan, BitmapHeapScan):
+    if isinstance(plan, BitmapHeapScan) and plan.recheck_quals:     # none when all lossy
         out.append(("Recheck Cond", _qual_text(plan.recheck_quals, scan_prefix)))
     if isinstance(plan, Sort):
         out.append(("Sort Key", ", ".join(_sort_key_text(k, use_prefix) for k in plan.keys)))

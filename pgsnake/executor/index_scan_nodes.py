@@ -3,7 +3,8 @@
 Every scan evaluates its index clauses' operands (constants, parameters, stable
 functions) into B-tree scan keys when it starts, and again on each rescan (a
 parameterised scan inside a Nested Loop gets new keys per outer row: PARAM_EXEC values
-in the operands). Then:
+in the operands). An `= ANY (array)` clause's array is evaluated into its elements,
+and the B-tree runs one scan per distinct element (access/nbtree/array_keys.py). Then:
 
   * Index Scan fetches each TID the index returns and keeps the heap tuple if the
     statement's snapshot sees it. pgsnake indexes every row version (no HOT yet), so a
@@ -26,7 +27,9 @@ from __future__ import annotations
 
 from pgsnake.access.heap import heapam, visibility_map
 from pgsnake.access.nbtree import access_method as btree
+from pgsnake.access.nbtree.array_keys import EQ_ANY
 from pgsnake.access.nbtree.scan_keys import ScanKey
+from pgsnake.datatypes import array_values
 from pgsnake.executor import eval_plan_qual
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, node_state
@@ -52,8 +55,13 @@ def _table_scan_code(plan):
 
 
 def _scan_keys(plan, operands, estate) -> list[ScanKey]:
-    return [ScanKey(c.column, c.strategy, None if f is None else f(None, estate), c.arg_type)
-            for c, f in zip(plan.index_clauses, operands)]
+    keys = []
+    for c, f in zip(plan.index_clauses, operands):
+        argument = None if f is None else f(None, estate)
+        if c.strategy == EQ_ANY and argument is not None:
+            argument = list(array_values.elements(argument))   # one scan per element
+        keys.append(ScanKey(c.column, c.strategy, argument, c.arg_type))
+    return keys
 
 
 def _index_batches(plan, operands, estate, *, backward=False, index_only=False):

@@ -66,7 +66,8 @@ def _index_bitmap(index, rtindex, relation, quals, clause_quals, unique, stats, 
     used = [c.clause for c in clauses]
     return _Bitmap(node, estimate.total + PER_ROW_BITMAP_COST * cost.CPU_OPERATOR_COST * rows,
                    estimate.selectivity, frozenset(id(q) for q in used),
-                   index_expression_paths.bitmap_recheck(used, index, rtindex))
+                   index_expression_paths.bitmap_recheck(
+                       [c.clause for c in clauses if not c.lossy], index, rtindex))
 
 
 def _or_bitmap(qual, indexes, rtindex, relation, quals, unique, stats, rows, pages,

@@ -110,7 +110,7 @@ def clause_selectivity(expr, stats=None) -> float:
             return DEFAULT_EQ_SEL
         if expr.operator_name == "<>":
             return 1.0 - DEFAULT_EQ_SEL
-        if expr.operator_name in ("<", ">", "<=", ">="):
+        if expr.operator_name in _RANGE_OPERATORS:
             return DEFAULT_INEQ_SEL
         if expr.operator_name in pattern_selectivity.PATTERN_OPERATORS:
             return pattern_selectivity.pattern_selectivity(expr)
@@ -118,11 +118,7 @@ def clause_selectivity(expr, stats=None) -> float:
     if isinstance(expr, NullTest):
         return DEFAULT_UNK_SEL if expr.is_null else DEFAULT_NOT_UNK_SEL
     if isinstance(expr, ScalarArrayOpExpr):
-        s = 0.0
-        for _ in range(array_length_estimate(expr)):
-            t = DEFAULT_EQ_SEL
-            s = s + t - s * t
-        return s if expr.use_or else 1.0 - s
+        return _default_array_selectivity(expr)
     if isinstance(expr, BooleanTest):
         return 0.5
     if isinstance(expr, Var) and expr.type_oid == BOOL_TYPE and not expr.levels_up:
@@ -130,10 +126,47 @@ def clause_selectivity(expr, stats=None) -> float:
     return DEFAULT_INEQ_SEL
 
 
+def _default_array_selectivity(expr: ScalarArrayOpExpr) -> float:
+    """scalararraysel without statistics: the elements' selectivities combined as
+    independent events, except that `= ANY` (and `<> ALL`) over known elements takes
+    their sum as disjoint probabilities when that lies in [0, 1]; a NULL element
+    selects nothing. The operator is taken as `=` under ANY, `<>` under ALL."""
+    from pgsnake.parser.expression_nodes import ArrayExpr
+    items = expr.items
+    if isinstance(expr.array, ArrayExpr) and not expr.array.multidims:
+        items = expr.array.elements             # ARRAY[...]: its elements, as a list's
+    elif expr.array is not None:                # only known at run time: 10 elements
+        s = 0.0
+        for _ in range(array_length_estimate(expr)):
+            s = s + DEFAULT_EQ_SEL - s * DEFAULT_EQ_SEL
+        return s if expr.use_or else 1.0 - s
+    combined = disjoint = 0.0 if expr.use_or else 1.0
+    for item in items:
+        is_null = isinstance(item, Const) and item.is_null
+        if expr.use_or:
+            t = 0.0 if is_null else DEFAULT_EQ_SEL
+            combined = combined + t - combined * t
+            disjoint += t
+        else:
+            t = 0.0 if is_null else 1.0 - DEFAULT_EQ_SEL
+            combined *= t
+            disjoint += t - 1.0
+    disjoint_applies = expr.operator_name == ("=" if expr.use_or else "<>")
+    if disjoint_applies and 0.0 <= disjoint <= 1.0:
+        return disjoint
+    return combined
+
+
 def array_length_estimate(expr: ScalarArrayOpExpr) -> int:
-    """How many elements the right side has: counted for a list or a constant, 10 for
-    an array only known at run time (estimate_array_length)."""
-    return len(expr.items) if expr.array is None else 10
+    """How many elements the right side has: counted for a list, a constant or an
+    ARRAY[...] of non-constants, 10 for an array only known at run time
+    (estimate_array_length)."""
+    from pgsnake.parser.expression_nodes import ArrayExpr
+    if expr.array is None:
+        return len(expr.items)
+    if isinstance(expr.array, ArrayExpr) and not expr.array.multidims:
+        return len(expr.array.elements)
+    return 10
 
 
 def is_pseudo_constant(expr) -> bool:
@@ -146,18 +179,23 @@ def is_pseudo_constant(expr) -> bool:
         return False
     if isinstance(expr, FuncExpr) and (expr.volatility == "v" or expr.returns_set):
         return False
-    if isinstance(expr, (CoerceExpr, FuncExpr, OpExpr)):
+    from pgsnake.parser.expression_nodes import ArrayExpr
+    if isinstance(expr, (CoerceExpr, FuncExpr, OpExpr, ArrayExpr)):
         return all(is_pseudo_constant(c) for c in children(expr))
     return False
+
+
+# The inequalities a range pair is made of (text_pattern_ops' too: scalarltsel ...).
+_RANGE_OPERATORS = ("<", "<=", ">", ">=", "~<~", "~<=~", "~>~", "~>=~")
 
 
 def _range_bound(expr):
     """(bounded expression, 'low' | 'high') for `x < c`, `c < x`, ... else None."""
     if not isinstance(expr, OpExpr) or len(expr.args) != 2 \
-            or expr.operator_name not in ("<", "<=", ">", ">="):
+            or expr.operator_name not in _RANGE_OPERATORS:
         return None
     left, right = expr.args
-    below = expr.operator_name in ("<", "<=")
+    below = expr.operator_name in ("<", "<=", "~<~", "~<=~")
     if is_pseudo_constant(right) and not is_pseudo_constant(left):
         return left, "high" if below else "low"
     if is_pseudo_constant(left) and not is_pseudo_constant(right):

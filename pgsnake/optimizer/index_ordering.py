@@ -31,7 +31,7 @@ truncate_useless_pathkeys), optimizer/plan/planner.c (get_cheapest_fractional_pa
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.optimizer import cost, index_paths
+from pgsnake.optimizer import array_index_quals, cost, index_paths
 from pgsnake.optimizer.plan_nodes import IndexScan
 from pgsnake.parser.expression_nodes import Const, OpExpr, Var
 from pgsnake.utils import process_state, settings
@@ -145,7 +145,10 @@ def _matching_prefix(index, wanted, rtindex) -> int:
 def _index_scan(planner, rtindex, index, quals, base_scan, backward):
     pages, tuples = planner._table_size(rtindex)
     unique = planner.unique_columns.get(rtindex, set())
-    clauses = index_paths.match_index_clauses(index, rtindex, quals)
+    # An `= ANY` clause on a later column would interleave the rows of its elements:
+    # the ordered scan leaves it to the filter (build_index_paths' skip_lower_saop).
+    clauses = [c for c in index_paths.match_index_clauses(index, rtindex, quals)
+               if not (c.strategy == array_index_quals.ARRAY_STRATEGY and c.column > 1)]
     used = [c.clause for c in clauses]
     filters = [q for q in quals if not any(q is u for u in used)]
     estimate = index_paths.estimate_index(index, clauses, rtindex, unique, planner.stats)

@@ -8,6 +8,10 @@ B-tree operators (pg_amop strategies 1-5: < <= = >= >), and the operand is a
 pseudo-constant (no column of this table, nothing volatile): it is evaluated once when
 the scan starts and becomes a scan key. `column IS [NOT] NULL` is usable too. Written
 the other way round (`5 = b`), the clause is commuted (pg_operator.oprcom).
+`column = ANY (array)` / `column IN (list)` is an index clause of strategy "= ANY"
+(array_index_quals.py: one primitive scan per element, costed per scan), and a LIKE /
+regex with a fixed prefix yields lossy range clauses (like_prefix.py: `lossy` ones are
+the Index Cond but the pattern stays in the Filter and is not a Recheck Cond).
 
 Costs (never-analyzed defaults for selectivity, as cost.py):
   * btcostestimate: the leading columns with `=` clauses, plus the first column
@@ -40,9 +44,11 @@ import math
 from typing import Any
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.optimizer import cost, index_expression_paths, join_group_statistics
+from pgsnake.optimizer import (array_index_quals, cost, index_expression_paths,
+                               join_group_statistics, like_prefix)
 from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
-from pgsnake.parser.expression_nodes import CoerceExpr, NullTest, OpExpr, Var, walk
+from pgsnake.parser.expression_nodes import (CoerceExpr, NullTest, OpExpr, ScalarArrayOpExpr,
+                                             Var, walk)
 from pgsnake.parser.operator_classes import is_binary_coercible
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
@@ -59,11 +65,12 @@ class IndexClause:
     """One usable clause of an index: `index column <strategy> operand` (commuted if it
     was written the other way round). `clause` is the WHERE conjunct it answers."""
     column: int                 # 1-based index column
-    strategy: str               # '<' '<=' '=' '>=' '>' or 'IS NULL' / 'IS NOT NULL'
+    strategy: str               # '<' '<=' '=' '>=' '>', 'IS NULL' / 'IS NOT NULL', '= ANY'
     operand: Any                # the pseudo-constant expression (None for IS [NOT] NULL)
     arg_type: int | None        # the operand's type when it is not the column's own
     clause: Any                 # the original conjunct
     shown: Any                  # the clause as EXPLAIN prints it (column on the left)
+    lossy: bool = False         # derived from `clause` (a LIKE prefix): not rechecked
 
 
 @dataclasses.dataclass(slots=True)
@@ -160,6 +167,8 @@ def _match(index: TableIndex, rtindex: int, clause) -> IndexClause | None:
                 return IndexClause(position, "IS NULL" if clause.is_null else "IS NOT NULL",
                                    None, None, clause, clause)
         return None
+    if isinstance(clause, ScalarArrayOpExpr):
+        return array_index_quals.match_array_clause(index, rtindex, clause, _column_var)
     if not isinstance(clause, OpExpr) or len(clause.args) != 2:
         return None
     left, right = clause.args
@@ -191,13 +200,26 @@ def _match(index: TableIndex, rtindex: int, clause) -> IndexClause | None:
     return None
 
 
+def _rint(value: float) -> float:
+    """C's rint: round half to even, as Python's round."""
+    return float(round(value))
+
+
 def _commuted_name(name: str) -> str:
     return {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(name, name)
 
 
 def match_index_clauses(index: TableIndex, rtindex: int, quals) -> list[IndexClause]:
     """The quals this index can use, ordered by index column (stable within one)."""
-    matched = [m for m in (_match(index, rtindex, q) for q in quals) if m is not None]
+    matched = []
+    for qual in quals:
+        derived = like_prefix.match_pattern_clause(index, rtindex, qual, _column_var)
+        if derived:
+            matched.extend(derived)
+            continue
+        found = _match(index, rtindex, qual)
+        if found is not None:
+            matched.append(found)
     return sorted(matched, key=lambda m: m.column)
 
 
@@ -209,6 +231,7 @@ def _bound_clauses(index: TableIndex, clauses: list[IndexClause]) -> tuple[list,
     column = 1
     equal_here = False
     null_test = False
+    array_test = False
     for clause in clauses:
         if clause.column != column:
             if not equal_here:
@@ -222,8 +245,12 @@ def _bound_clauses(index: TableIndex, clauses: list[IndexClause]) -> tuple[list,
             equal_here = True
         elif clause.strategy == "=":
             equal_here = True
+        elif clause.strategy == array_index_quals.ARRAY_STRATEGY:
+            array_test = True
+            equal_here = True
         bound.append(clause)
-    all_equal = equal_here and column == index.key_count and not null_test
+    all_equal = equal_here and column == index.key_count and not null_test \
+        and not array_test
     return bound, all_equal
 
 
@@ -238,6 +265,9 @@ def restriction_selectivity(quals, rtindex: int, unique: set[int], tuples: float
 
 
 def _clause_selectivity(qual, rtindex, unique, tuples, stats=None) -> float:
+    array_selectivity = array_index_quals.unique_array_selectivity(qual, rtindex, unique, tuples)
+    if array_selectivity is not None:
+        return array_selectivity
     if isinstance(qual, OpExpr) and qual.operator_name == "=" and len(qual.args) == 2 \
             and tuples >= 1.0:
         for var, other in (qual.args, qual.args[::-1]):
@@ -297,6 +327,7 @@ def estimate_index(index: TableIndex, clauses: list[IndexClause], rtindex: int,
     cache (index_pages_fetched over all of them)."""
     tuples = index.table_tuples if index.table_tuples is not None else index.tuples
     bound, all_equal = _bound_clauses(index, clauses)
+    scans = array_index_quals.scan_count(clauses)       # primitive scans (array clauses)
     predicate = index_expression_paths.predicate_quals(index, rtindex,
                                                        [c.clause for c in clauses])
     index_quals = [c.clause for c in clauses] + predicate
@@ -304,31 +335,34 @@ def estimate_index(index: TableIndex, clauses: list[IndexClause], rtindex: int,
     if index.unique and all_equal:
         index_tuples = 1.0
     else:
-        index_tuples = round(restriction_selectivity([c.clause for c in bound] + predicate,
-                                                     rtindex, unique, tuples, stats) * tuples)
+        index_tuples = _rint(restriction_selectivity([c.clause for c in bound] + predicate,
+                                                     rtindex, unique, tuples, stats) * tuples
+                             / array_index_quals.bound_scan_count(bound))
     if index_tuples <= 0.0:
-        index_tuples = round(selectivity * tuples)
+        index_tuples = _rint(selectivity * tuples / scans)
     index_tuples = min(index_tuples, index.tuples)
     index_tuples = max(index_tuples, 1.0)
     if index.pages > 1 and index.tuples > 1:
         index_pages = math.ceil(index_tuples * index.pages / index.tuples)
     else:
         index_pages = 1.0
-    if loop_count > 1:
-        total = index_pages_fetched(index_pages * loop_count, index.pages, index.pages,
+    if loop_count > 1 or scans > 1:
+        total = index_pages_fetched(index_pages * scans * loop_count, index.pages, index.pages,
                                     total_table_pages) * RANDOM_PAGE_COST / loop_count
     else:
         total = index_pages * RANDOM_PAGE_COST
     operand_cost = sum(cost.qual_cost_per_row([c.operand]) for c in clauses
                        if c.operand is not None)
     total += operand_cost
-    total += index_tuples * (CPU_INDEX_TUPLE_COST + cost.CPU_OPERATOR_COST * len(clauses))
+    total += index_tuples * scans * (CPU_INDEX_TUPLE_COST
+                                     + cost.CPU_OPERATOR_COST * len(clauses))
     startup = operand_cost
     if index.tuples > 1:
         descent = math.ceil(math.log(index.tuples) / math.log(2.0)) * cost.CPU_OPERATOR_COST
         startup += descent
-        total += descent
+        total += descent * scans
     descent = (index.tree_height + 1) * PAGE_CPU_MULTIPLIER * cost.CPU_OPERATOR_COST
+    total += descent * (scans - 1)          # each further scan descends again
     correlation = join_group_statistics.index_correlation(stats, rtindex, index) \
         if stats is not None else 0.0
     return IndexCost(startup + descent, total + descent, selectivity, correlation)
@@ -447,7 +481,8 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
         bitmap_index.plan_rows = cost.clamp_rows(estimate.selectivity * tuples)
         heap_scan = BitmapHeapScan(
             rtindex=rtindex, relation=relation, child=bitmap_index, alias=alias,
-            recheck_quals=index_expression_paths.bitmap_recheck(used, index, rtindex))
+            recheck_quals=index_expression_paths.bitmap_recheck(
+                [c.clause for c in clauses if not c.lossy], index, rtindex))
         heap_scan.startup_cost, heap_scan.total_cost = startup, total
         if _cheaper(heap_scan, best):
             best, best_filter = heap_scan, bitmap_filters

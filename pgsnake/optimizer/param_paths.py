@@ -217,7 +217,7 @@ def _recheck(clauses, param_quals) -> list:
     (the table's column first: the clause PostgreSQL derives for the parameterisation),
     the table's own clauses as written."""
     return [c.shown if c.strategy == "=" and any(c.clause is p for p in param_quals)
-            else c.clause for c in clauses]
+            else c.clause for c in clauses if not c.lossy]
 
 
 def _finish(scan, base_scan, filters, rows):

@@ -35,8 +35,8 @@ from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
 from pgsnake.parser.expression_nodes import (
-    HEADER_SYSTEM_ATTNUMS, BoolExpr, ColumnReference, Const, OpExpr, Param, SubPlan,
-    TABLE_OID_ATTNUM, SELF_ITEM_POINTER_ATTNUM, Var, walk)
+    HEADER_SYSTEM_ATTNUMS, ArrayExpr, BoolExpr, ColumnReference, Const, OpExpr, Param, SubPlan,
+    ScalarArrayOpExpr, TABLE_OID_ATTNUM, SELF_ITEM_POINTER_ATTNUM, Var, walk)
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
@@ -711,6 +711,17 @@ class _Planner:
                     return estimate
                 # nd is at least 1, as eqjoinsel clamps it (an empty relation gives 0).
                 return 1.0 / max(self._distinct_estimate(a), self._distinct_estimate(b), 1.0)
+        if isinstance(q, ScalarArrayOpExpr) and q.use_or and q.operator_name == "=" \
+                and isinstance(q.array, ArrayExpr) and not q.array.multidims:
+            # scalararraysel on a join clause: eqjoinsel per element, summed as
+            # disjoint probabilities when that stays within [0, 1].
+            combined = disjoint = 0.0
+            for element in q.array.elements:
+                t = self._join_clause_selectivity(
+                    OpExpr("=", 0, None, (q.arg, element), 16))
+                combined = combined + t - combined * t
+                disjoint += t
+            return disjoint if 0.0 <= disjoint <= 1.0 else combined
         return cost.clause_selectivity(q, self.stats)
 
     def _bucket_fraction(self, expr) -> float:

@@ -48,8 +48,13 @@ _TEXT, _VARCHAR = 25, 1043
 MIN_HISTOGRAM_FOR_PATTERNS = 100     # below it, patternsel blends in the heuristic
 BOOL_OID = 16
 _INEQUALITIES = {"<": (False, False), "<=": (False, True), ">": (True, False),
-                 ">=": (True, True)}
-_COMMUTED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "<>": "<>"}
+                 ">=": (True, True),
+                 # text_pattern_ops' bytewise comparisons (scalarltsel ...): the same
+                 # as the plain ones in pgsnake's C collation
+                 "~<~": (False, False), "~<=~": (False, True), "~>~": (True, False),
+                 "~>=~": (True, True)}
+_COMMUTED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "<>": "<>",
+             "~<~": "~>~", "~<=~": "~>=~", "~>~": "~<~", "~>=~": "~<=~"}
 _STRING_TYPES = {25, 1042, 1043, 19}          # text, bpchar, varchar, name
 _MAX_STRING_CHARS = 12                         # convert_one_string_to_scalar's limit
 
@@ -242,7 +247,9 @@ def _operator_selectivity(expr: OpExpr, lookup: StatisticsLookup) -> float | Non
             if other.value is None:
                 return 0.0
             is_gt, is_eq = _INEQUALITIES[operator]
-            return scalar_ineq_selectivity(var, other.value, is_gt, is_eq)
+            # A pattern operator (~<~ ...) is not the histogram's ordering operator.
+            return scalar_ineq_selectivity(var, other.value, is_gt, is_eq,
+                                           histogram_order=not operator.startswith("~"))
         return None
     if isinstance(other, Param) and operator in ("=", "<>"):
         return var_eq_non_const(var, negate=operator == "<>")
@@ -406,9 +413,12 @@ _COMPARE = {(False, False): lambda a, b: order_key(a) < order_key(b),
             (True, True): lambda a, b: order_key(a) >= order_key(b)}
 
 
-def scalar_ineq_selectivity(var: VariableStats, value, is_gt: bool, is_eq: bool) -> float:
+def scalar_ineq_selectivity(var: VariableStats, value, is_gt: bool, is_eq: bool,
+                            histogram_order: bool = True) -> float:
     """scalarineqsel: the MCVs that satisfy the clause count exactly; the histogram
-    (which describes the other non-NULL values) gives the fraction of the rest."""
+    (which describes the other non-NULL values) gives the fraction of the rest.
+    `histogram_order` False: the operator is not the one the histogram is sorted by
+    (comparison_ops_are_compatible fails), so the fraction is of its entries that pass."""
     stats = var.stats
     compare = _COMPARE[(is_gt, is_eq)]
     mcv = find_slot(stats, STATISTIC_KIND_MCV)
@@ -418,10 +428,26 @@ def scalar_ineq_selectivity(var: VariableStats, value, is_gt: bool, is_eq: bool)
             if compare(mcv_value, value):
                 mcv_selectivity += frequency
             sum_common += frequency
-    histogram_fraction = _histogram_selectivity(var, value, is_gt, is_eq)
+    if histogram_order:
+        histogram_fraction = _histogram_selectivity(var, value, is_gt, is_eq)
+    else:
+        histogram_fraction = _unordered_histogram_selectivity(var, value, compare)
     selectivity = 1.0 - stats.null_frac - sum_common
     selectivity *= histogram_fraction if histogram_fraction >= 0.0 else 0.5
     return clamp_probability(selectivity + mcv_selectivity)
+
+
+def _unordered_histogram_selectivity(var: VariableStats, value, compare) -> float:
+    """ineq_histogram_selectivity's brute-force case: the fraction of the histogram's
+    entries that pass, kept a hundredth of a bucket away from 0 and 1; -1 when there
+    is no histogram."""
+    slot = find_slot(var.stats, STATISTIC_KIND_HISTOGRAM)
+    if slot is None or not slot.values or len(slot.values) < 2:
+        return -1.0
+    matched = sum(1 for bound in slot.values if compare(bound, value))
+    fraction = matched / len(slot.values)
+    cutoff = 0.01 / (len(slot.values) - 1)
+    return min(max(fraction, cutoff), 1.0 - cutoff)
 
 
 def _histogram_selectivity(var: VariableStats, value, is_gt: bool, is_eq: bool) -> float:

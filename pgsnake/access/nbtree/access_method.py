@@ -8,6 +8,7 @@ layers call (docs/contracts.md, "L4 B-tree").
            heap_rel=None, index_unchanged=False) -> bool   one new index entry
     begin_scan(index_rel, scan_keys, direction=FORWARD, *, want_values=False)
         -> IndexScan with next_batch() / rescan() / end()
+        (keys with strategy array_keys.EQ_ANY: one scan per element, array_keys.py)
     bt_index_check(index_rel, ...)                  amcheck (verify.py)
     bt_metap / bt_page_stats / bt_page_items        pageinspect (page_inspect.py)
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from pgsnake.access.common.tuple_descriptor import Relation
+from pgsnake.access.nbtree import array_keys
 from pgsnake.access.nbtree import build as build_module
 from pgsnake.access.nbtree import insert as insert_module
 from pgsnake.access.nbtree import search
@@ -97,5 +99,8 @@ def begin_scan(rel: Relation, scan_keys: Iterable[ScanKey] = (), direction: int 
     matches (heap TID, plus the index columns' values if `want_values`), None at the
     end; `rescan(scan_keys=None, direction=None)` starts over; `end()` finishes."""
     _check_index(rel)
-    return IndexScan(rel, index_keys(rel), list(scan_keys), direction,
-                     want_values=want_values)
+    scan_keys = list(scan_keys)
+    if array_keys.has_array_keys(scan_keys):
+        return array_keys.ArrayKeyScan(rel, index_keys(rel), scan_keys, direction,
+                                       want_values=want_values)
+    return IndexScan(rel, index_keys(rel), scan_keys, direction, want_values=want_values)
