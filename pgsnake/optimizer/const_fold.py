@@ -122,7 +122,12 @@ def eval_const_expressions(expr):
     handler = _HANDLERS.get(type(expr))
     if handler is None:
         return expr
-    return handler(expr)
+    try:
+        return handler(expr)
+    except RecursionError:
+        # Nested deeper than folding's own recursion can follow (each level costs it
+        # more frames than evaluation does): left as written, as folding only saves work.
+        return expr
 
 
 def _fold_args(args: tuple) -> tuple:
