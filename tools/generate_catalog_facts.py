@@ -65,7 +65,10 @@ _ROW_FILTERS = {
     "pg_type": (
         "typnamespace = 11 AND (typtype IN ('b', 'p', 'r', 'm', 'd') "
         f"OR typrelid IN {CATALOG_OIDS} "
-        f"OR typelem IN (SELECT oid FROM pg_type WHERE typrelid IN {CATALOG_OIDS}))"),
+        f"OR typelem IN (SELECT oid FROM pg_type WHERE typrelid IN {CATALOG_OIDS})) "
+        # not the array types of rows that are not taken (system views' row types)
+        "AND NOT (typcategory = 'A' AND typelem IN (SELECT oid FROM pg_type "
+        f"WHERE typtype = 'c' AND typrelid NOT IN {CATALOG_OIDS}))"),
     "pg_namespace": "nspname IN ('pg_catalog', 'public', 'pg_toast')",
     "pg_am": "true",
     "pg_proc": "pronamespace = 11",
