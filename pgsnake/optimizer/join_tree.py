@@ -39,7 +39,7 @@ from typing import Any
 
 from pgsnake.optimizer import equivalence
 from pgsnake.parser.expression_nodes import (
-    BoolExpr, CoerceExpr, FuncExpr, NullTest, OpExpr, Var, walk)
+    BoolExpr, CoerceExpr, FuncExpr, NullTest, OpExpr, Var, conjuncts, walk)  # noqa: F401
 from pgsnake.utils import settings
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
@@ -75,17 +75,6 @@ class JoinProblem:
 
 def var_relids(expr) -> frozenset:
     return frozenset(n.rtindex for n in walk(expr) if isinstance(n, Var))
-
-
-def conjuncts(expr) -> list:
-    if expr is None:
-        return []
-    if isinstance(expr, BoolExpr) and expr.op == "and":
-        out = []
-        for arg in expr.args:
-            out.extend(conjuncts(arg))
-        return out
-    return [expr]
 
 
 def nonnullable_relids(expr) -> frozenset:

@@ -35,8 +35,9 @@ from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
 from pgsnake.parser.expression_nodes import (
-    HEADER_SYSTEM_ATTNUMS, ArrayExpr, BoolExpr, ColumnReference, Const, OpExpr, Param, SubPlan,
+    HEADER_SYSTEM_ATTNUMS, ArrayExpr, ColumnReference, Const, OpExpr, Param, SubPlan,
     ScalarArrayOpExpr, TABLE_OID_ATTNUM, SELF_ITEM_POINTER_ATTNUM, Var, walk)
+from pgsnake.parser.expression_nodes import conjuncts  # noqa: F401 (also imported from here)
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
@@ -55,17 +56,6 @@ def key_of(expr):
 
 def var_relids(expr) -> frozenset:
     return frozenset(n.rtindex for n in walk(expr) if isinstance(n, Var))
-
-
-def conjuncts(expr) -> list:
-    if expr is None:
-        return []
-    if isinstance(expr, BoolExpr) and expr.op == "and":
-        out = []
-        for arg in expr.args:
-            out.extend(conjuncts(arg))
-        return out
-    return [expr]
 
 
 def expression_width(expr) -> int:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from pgsnake.parser.expression_nodes import conjuncts  # noqa: F401 (also imported from here)
 from pgsnake.parser.expression_nodes import BooleanTest, BoolExpr, Const, NullTest, OpExpr, Var
 
 BOOL = 16
@@ -52,16 +53,6 @@ def same_expression(a, b) -> bool:
                 return False
         return True
     return bool(a == b)
-
-
-def conjuncts(expr) -> list:
-    """The AND-ed parts of an expression (nested ANDs flattened)."""
-    if isinstance(expr, BoolExpr) and expr.op == "and":
-        out = []
-        for arg in expr.args:
-            out.extend(conjuncts(arg))
-        return out
-    return [expr]
 
 
 def implied_by(predicate, clauses) -> bool:

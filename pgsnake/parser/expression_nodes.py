@@ -346,6 +346,18 @@ def walk(node):
         yield from walk(child)
 
 
+def conjuncts(expr) -> list:
+    """The AND-ed parts of an expression, nested ANDs flattened ([] for no expression)."""
+    if expr is None:
+        return []
+    if isinstance(expr, BoolExpr) and expr.op == "and":
+        out = []
+        for arg in expr.args:
+            out.extend(conjuncts(arg))
+        return out
+    return [expr]
+
+
 def contains(node, cls) -> bool:
     return any(isinstance(n, cls) for n in walk(node))
 
