@@ -134,8 +134,6 @@ SELECT * FROM information_schema.view_column_usage WHERE view_schema = 'regress_
 SELECT * FROM information_schema.view_routine_usage WHERE table_schema = 'regress_is';
 SELECT * FROM information_schema.data_type_privileges LIMIT 0;
 SELECT regexp_replace(object_name, '_[0-9]+$', '') AS object_name, object_type, dtd_identifier FROM information_schema.data_type_privileges WHERE object_schema = 'regress_is' ORDER BY 1, 2, 3;
-SELECT * FROM information_schema.element_types LIMIT 0;
-SELECT regexp_replace(object_name, '_[0-9]+$', '') AS object_name, object_type, collection_type_identifier, data_type, collation_name, udt_schema, udt_name, dtd_identifier FROM information_schema.element_types WHERE object_schema = 'regress_is' ORDER BY 1, 2, 3;
 SELECT * FROM information_schema.column_column_usage WHERE table_schema = 'regress_is';
 SELECT * FROM information_schema.check_constraint_routine_usage WHERE constraint_schema = 'regress_is';
 SELECT * FROM information_schema.routine_table_usage WHERE specific_schema = 'regress_is';
