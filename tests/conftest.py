@@ -37,7 +37,7 @@ def pytest_configure(config):
 # Those oracle runs go to the slow tier: the expectations were proved when the test
 # was written and are re-proved whenever the slow tier runs (`-m slow`), while the
 # default tier keeps every pgsnake run and every oracle run on the shared cluster.
-PRIVATE_ORACLE_FIXTURES = frozenset({"make_server", "make_oracle_server"})
+PRIVATE_ORACLE_FIXTURES = frozenset({"make_server", "make_oracle_server", "make_pgsnake_server"})
 
 
 def _runs_a_private_oracle_cluster(item) -> bool:

@@ -6,8 +6,8 @@ restores into pgsnake. The restored database dumps (-s and -a) as the source did
 A restore runs what pg_dump wrote: CREATE FUNCTION with check_function_bodies = off
 (bodies name tables made later), identity columns as ALTER TABLE ... ADD GENERATED ...
 AS IDENTITY (SEQUENCE NAME ...), setval, COPY, REFRESH MATERIALIZED VIEW, and the
-constraints and indexes after the data. The directory format and the PostgreSQL archive
-run in the slow tier (each restore is a few seconds of DDL)."""
+constraints and indexes after the data. All three run in the slow tier (each restore is
+many seconds of DDL); test_pg_dump_text.py keeps the dump side in the default tier."""
 from __future__ import annotations
 
 import re
@@ -58,7 +58,8 @@ def _dump_and_restore(source, source_dsn: str, target, fmt: str, tmp_path) -> st
 
 
 @pytest.mark.skipif(PG_RESTORE_MISSING, reason="pg_dump / pg_restore not installed")
-@pytest.mark.parametrize("fmt", ["c", pytest.param("d", marks=pytest.mark.slow)])
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["c", "d"])
 def test_a_pgsnake_archive_restores_into_pgsnake(pgsnake_server, fmt, tmp_path):
     with psycopg.connect(pgsnake_server.dsn, autocommit=True) as conn:
         conn.execute(DDL)
