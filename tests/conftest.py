@@ -21,6 +21,16 @@ TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
 if TESTS_DIR not in sys.path:
     sys.path.insert(0, TESTS_DIR)
 
+# Compiled modules are kept, outside the source tree: every server the suite starts (a few
+# hundred) imports all of pgsnake before its first fork (postmaster/preload.py), which
+# takes ~1.4 s compiling from source and ~0.4 s from bytecode. An environment with
+# PYTHONDONTWRITEBYTECODE set would otherwise pay the compile in every one of them.
+PYCACHE_DIR = os.path.join(os.environ.get("TMPDIR", "/tmp"), "pgsnake-test-pycache")
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+os.environ.setdefault("PYTHONPYCACHEPREFIX", PYCACHE_DIR)
+sys.dont_write_bytecode = False
+sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
+
 from harness import servers  # noqa: E402
 
 DEFAULT_TEST_TIMEOUT = int(os.environ.get("PGSNAKE_TEST_TIMEOUT", "180"))
