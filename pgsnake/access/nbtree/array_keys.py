@@ -29,7 +29,7 @@ import dataclasses
 import itertools
 
 from pgsnake.access.nbtree.key_comparison import IndexKeys, sort_key_for
-from pgsnake.access.nbtree.scan import BACKWARD, FORWARD, IndexScan
+from pgsnake.access.nbtree.scan import BACKWARD, FORWARD, IndexScan, update_keys_and_direction
 from pgsnake.access.nbtree.scan_keys import EQ, ScanKey
 
 EQ_ANY = "= ANY"
@@ -65,12 +65,7 @@ class ArrayKeyScan:
         self.rescan(scan_keys, direction)
 
     def rescan(self, scan_keys=None, direction: int | None = None) -> None:
-        if scan_keys is not None:
-            self.scan_keys = list(scan_keys)
-        if direction is not None:
-            if direction not in (FORWARD, BACKWARD):
-                raise ValueError(f"invalid scan direction {direction!r}")
-            self.direction = direction
+        update_keys_and_direction(self, scan_keys, direction)
         plain = [k for k in self.scan_keys if k.strategy != EQ_ANY]
         arrays = sorted((k for k in self.scan_keys if k.strategy == EQ_ANY),
                         key=lambda k: k.attno)

@@ -53,6 +53,17 @@ FORWARD = 1
 BACKWARD = -1
 
 
+def update_keys_and_direction(scan, scan_keys, direction: int | None) -> None:
+    """The part of a rescan every B-tree scan shares: new keys and a new direction,
+    each only when given (IndexScan here, ArrayKeyScan in array_keys.py)."""
+    if scan_keys is not None:
+        scan.scan_keys = list(scan_keys)
+    if direction is not None:
+        if direction not in (FORWARD, BACKWARD):
+            raise ValueError(f"invalid scan direction {direction!r}")
+        scan.direction = direction
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class ScanItem:
     """One match: the heap TID, and the index tuple's column values when the scan was
@@ -74,12 +85,7 @@ class IndexScan:
 
     def rescan(self, scan_keys=None, direction: int | None = None) -> None:
         """Start over, optionally with new keys or a new direction (btrescan)."""
-        if scan_keys is not None:
-            self.scan_keys = list(scan_keys)
-        if direction is not None:
-            if direction not in (FORWARD, BACKWARD):
-                raise ValueError(f"invalid scan direction {direction!r}")
-            self.direction = direction
+        update_keys_and_direction(self, scan_keys, direction)
         self.prepared: PreparedKeys = preprocess(self.keys, self.scan_keys)
         self.started = False
         self.finished = not self.prepared.qual_ok
