@@ -6,7 +6,9 @@ the commit and then read the new file. VACUUM FULL keeps the physical order; CLU
 sorts the rows by an index's key (a sequential scan and sort, by the index's own
 comparison, ties in physical order) and remembers that index in pg_index.indisclustered,
 which a later bare `CLUSTER table` and `CLUSTER` (every table that has one, owned by the
-user) use. Each copied row keeps its xmin. While a table is copied,
+user) use. Each copied version keeps its xmin (frozen when older than every snapshot,
+and relfrozenxid moves up to that cutoff), and versions an older snapshot may still
+read are copied too, with their update chains, so both commands are MVCC-safe. While a table is copied,
 pg_stat_progress_cluster shows it (command, phase, cluster_index_relid, tuples scanned
 and written, blocks, indexes rebuilt).
 
@@ -23,8 +25,7 @@ PostgreSQL: commands/cluster.c (cluster, cluster_rel, check_index_is_clusterable
 mark_index_clustered, copy_table_data, get_tables_to_cluster), commands/tablecmds.c
 (ATExecClusterOn, ATExecDropCluster). Where we differ: system catalogs are not rewritten
 (VACUUM FULL vacuums them the lazy way; CLUSTER on one is 0A000); the rows are sorted
-rather than read through an index scan when that would be cheaper; recently dead rows
-are not kept for older snapshots.
+rather than read through an index scan when that would be cheaper.
 """
 from __future__ import annotations
 
@@ -33,13 +34,13 @@ import time
 
 from pgsnake.access.nbtree import build as btree_build
 from pgsnake.access.nbtree.key_comparison import index_keys
-from pgsnake.access.transam import xact
+from pgsnake.access.transam import transaction_ids, xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_writes, invalidation, relation_locks
 from pgsnake.catalog import definitions as d
 from pgsnake.commands import table_rewrite, utility_statement
 from pgsnake.storage.buffer import buffer_manager as bufmgr
-from pgsnake.storage.ipc import backend_progress
+from pgsnake.storage.ipc import backend_progress, proc_array
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils import notices
@@ -58,16 +59,17 @@ def _qualified(relation) -> str:
 
 class _Counts:
     def __init__(self) -> None:
-        self.pages = self.scanned = self.removed = 0
+        self.pages = self.scanned = self.removed = self.recently_dead = 0
 
 
-def _scan(relation, counts: _Counts):
-    """The live rows with their old TIDs, counting what was scanned and left behind."""
+def _scan(relation, counts: _Counts, oldest_xmin: int):
+    """The versions to copy with their old TIDs, counting what was scanned, left behind
+    and kept only for older snapshots."""
     backend_progress.update_param(_PHASE, _SEQ_SCAN)
     counts.pages = bufmgr.nblocks(relation.locator, ForkNumber.MAIN)
     backend_progress.update_param(_BLKS_TOTAL, counts.pages)
     found = []
-    for tid, row in table_rewrite.live_rows_with_tids(relation, counts):
+    for tid, row in table_rewrite.surviving_rows_with_tids(relation, oldest_xmin, counts):
         found.append((tid, row))
         backend_progress.update_param(_SCANNED, counts.scanned)
     backend_progress.update_param(_BLKS_SCANNED, counts.pages)
@@ -92,17 +94,23 @@ def _copy(oid: int, index_oid: int, command: int, verbose: bool) -> None:
             else:
                 notices.emit("00000", f'vacuuming {_qualified(relation)}', severity="INFO")
 
+        # copy_table_data's cutoffs: versions whose deleter committed before the oldest
+        # snapshot are left behind; everything older than it is frozen (freeze_min_age 0).
+        oldest_xmin = proc_array.oldest_xmin(transaction_ids.read_next_xid())
+
         def rows(old):
-            found = _scan(old, counts)
+            found = _scan(old, counts, oldest_xmin)
             if index_oid:
                 backend_progress.update_param(_PHASE, _SORTING)
                 found = _sorted(found, cc.get_relation(index_oid))
             backend_progress.update_param(_PHASE, _WRITING)
             return [row for _tid, row in found]
-        tuples, pages = table_rewrite.rewrite_table(oid, rows, on_index_rebuilt=_index_rebuilt)
+        tuples, pages = table_rewrite.rewrite_table(oid, rows, on_index_rebuilt=_index_rebuilt,
+                                                    freeze_cutoff=oldest_xmin)
         backend_progress.update_param(_WRITTEN, tuples)
         backend_progress.update_param(_PHASE, _CLEANUP)
-        table_rewrite.set_table_stats(oid, tuples, pages)
+        table_rewrite.set_table_stats(oid, tuples - counts.recently_dead, pages)
+        _advance_frozen_xid(oid, oldest_xmin)
     finally:
         backend_progress.end_command()
     if verbose:
@@ -110,10 +118,19 @@ def _copy(oid: int, index_oid: int, command: int, verbose: bool) -> None:
         notices.emit("00000", f'{_qualified(relation)}: found {counts.removed} removable, '
                               f'{counts.scanned - counts.removed} nonremovable row versions in '
                               f'{counts.pages} pages', severity="INFO",
-                     detail="0 dead row versions cannot be removed yet.\n"
+                     detail=f"{counts.recently_dead} dead row versions cannot be removed yet.\n"
                             f"CPU: user: {cpu.ru_utime - cpu_started.ru_utime:.2f} s, "
                             f"system: {cpu.ru_stime - cpu_started.ru_stime:.2f} s, "
                             f"elapsed: {time.monotonic() - started:.2f} s.")
+
+
+def _advance_frozen_xid(oid: int, cutoff: int) -> None:
+    """Every copied xid older than the cutoff was frozen, so relfrozenxid moves up to
+    it (never back: an older table value stays if it is newer)."""
+    if cutoff > cc.class_row(oid).relfrozenxid:
+        catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, relfrozenxid=cutoff)
+        invalidation.note_catalog_change()
+        xact.command_counter_increment()
 
 
 def _index_rebuilt(count: int) -> None:

@@ -18,12 +18,15 @@ DEFAULT) share.
 So a crash before the commit record leaves the old file in use (the catalog change is
 not committed) and one after it the new file, rebuilt by redo from its page images.
 
-`live_rows(relation)` is the usual source: every tuple that is present (committed and
-not deleted, or inserted by this transaction; with AccessExclusiveLock held nobody else
-has changes in progress), in physical order, with its xmin kept.
+`live_rows(relation)` is the source of ALTER TABLE's rewrites: every tuple that is
+present (committed and not deleted, or inserted by this transaction; with
+AccessExclusiveLock held nobody else has changes in progress), in physical order, with
+its xmin kept. `surviving_rows_with_tids(relation, oldest_xmin, counts)` is VACUUM FULL's
+and CLUSTER's: also the versions a snapshot older than the deleter may still read, with
+their xmax and update chains, so both commands are MVCC-safe, as in PostgreSQL.
 
-Entry points: rewrite_table(heap_oid, rows) -> (tuples, pages), live_rows(relation),
-live_rows_with_tids(relation, counts), count_live_rows, rebuild_index(index_oid), set_table_stats,
+Entry points: rewrite_table(heap_oid, rows) -> (tuples, pages), Row, live_rows(relation),
+live_rows_with_tids(relation, counts), surviving_rows_with_tids(relation, oldest_xmin, counts), count_live_rows, rebuild_index(index_oid), set_table_stats,
 default_is_volatile (ADD COLUMN ... DEFAULT random() rewrites: alter_table.py fills the
 column with an UPDATE, then copies the rows into a new file).
 
@@ -31,14 +34,16 @@ PostgreSQL: commands/cluster.c (make_new_heap, copy_table_data, finish_heap_swap
 swap_relation_files), commands/tablecmds.c (ATRewriteTable), catalog/index.c
 (reindex_relation, index_update_stats). Where we differ: the new file is the same
 pg_class row's new relfilenode (PostgreSQL builds a transient table and swaps the two
-rows' files); the rows are held in memory between reading and writing; recently dead
-versions are not kept (live_rows).
+rows' files); the rows are held in memory between reading and writing; ALTER TABLE's
+rewrites keep each row's xmin (PostgreSQL gives the copies the rewriting transaction's
+xid, which is why it calls them not MVCC-safe).
 """
 from __future__ import annotations
 
 from typing import Callable, Iterable, Iterator
 
-from pgsnake.access.heap import heapam, rewrite_heap
+from pgsnake.access.common.heap_tuple import SIZEOF_HEAP_TUPLE_HEADER, HeapTupleHeader
+from pgsnake.access.heap import heapam, pruning, rewrite_heap
 from pgsnake.access.heap.visibility import tuple_dirty_state
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
@@ -50,8 +55,9 @@ from pgsnake.storage.smgr.relation_path import ForkNumber
 
 MAIN = ForkNumber.MAIN
 
-# One row of a rewrite: (values, xmin, cid, xmin hint bits)
-Row = tuple[list, int, int, int]
+# One tuple version of a rewrite (values, xmin, cid, infomask bits, and for a version
+# older snapshots may still need: xmax, old TID, successor's old TID).
+Row = rewrite_heap.TupleVersion
 
 
 def _present(header) -> bool:
@@ -70,9 +76,33 @@ def live_rows_with_tids(rel, counts=None) -> Iterator[tuple[tuple[int, int], Row
             counts.removed += not present
         if not present:
             return None
-        return header.xmin, header.cid, header.infomask & rewrite_heap.XMIN_HINT_BITS
+        return header.xmin, header.cid, header.infomask
     for tid, values, (xmin, cid, bits) in heapam.scan_with(rel, classify):
-        yield tid, (values, xmin, cid, bits)
+        yield tid, Row(values, xmin, cid, bits)
+
+
+def surviving_rows_with_tids(rel, oldest_xmin: int, counts
+                             ) -> Iterator[tuple[tuple[int, int], Row]]:
+    """What VACUUM FULL and CLUSTER copy (copy_table_data's HeapTupleSatisfiesVacuum
+    switch): live versions, and versions whose deleter committed after `oldest_xmin`
+    (some snapshot may still need them: recently dead) or is this transaction (delete
+    in progress), with their xmax and update-chain links. `counts` gets .scanned,
+    .removed and .recently_dead."""
+    def classify(header):
+        counts.scanned += 1
+        header = HeapTupleHeader(bytearray(header.data[:SIZEOF_HEAP_TUPLE_HEADER]))  # hints: a copy
+        state = pruning.tuple_vacuum_state(header, oldest_xmin)
+        if state == pruning.DEAD:
+            counts.removed += 1
+            return None
+        keep_xmax = state in (pruning.RECENTLY_DEAD, pruning.DELETE_IN_PROGRESS)
+        if state == pruning.RECENTLY_DEAD:
+            counts.recently_dead += 1
+        ctid = header.ctid
+        return (header.xmin, header.cid, header.infomask,
+                header.xmax if keep_xmax else 0, ctid if keep_xmax else None)
+    for tid, values, (xmin, cid, infomask, xmax, successor) in heapam.scan_with(rel, classify):
+        yield tid, Row(values, xmin, cid, infomask, xmax, tid, successor)
 
 
 def count_live_rows(rel) -> int:
@@ -127,10 +157,13 @@ def rebuild_index(index_oid: int) -> int:
 
 
 def rewrite_table(heap_oid: int, rows: Callable[[object], Iterable[Row]], *,
-                  on_index_rebuilt: Callable[[int], None] | None = None) -> tuple[int, int]:
-    """Replace the table's contents with `rows(old relation)` in a new relfilenode and
-    rebuild its indexes; returns (tuples written, pages written). on_index_rebuilt(n)
-    is called as the n-th index is rebuilt (progress reporting)."""
+                  on_index_rebuilt: Callable[[int], None] | None = None,
+                  freeze_cutoff: int | None = None) -> tuple[int, int]:
+    """Replace the table's contents with `rows(old relation)` (Rows or plain (values,
+    xmin, cid, infomask) tuples) in a new relfilenode and rebuild its indexes; returns
+    (tuples written, pages written). on_index_rebuilt(n) is called as the n-th index is
+    rebuilt (progress reporting); with freeze_cutoff, copies are frozen
+    (rewrite_heap)."""
     index_oids = cc.index_oids_of(heap_oid)
     for index_oid in index_oids:
         relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
@@ -138,10 +171,10 @@ def rewrite_table(heap_oid: int, rows: Callable[[object], Iterable[Row]], *,
     contents = list(rows(old))
     table_alteration.set_new_storage(heap_oid)
     toast_creation.truncate_toast_table(heap_oid)
-    writer = rewrite_heap.HeapRewriter(cc.get_relation(heap_oid))
+    writer = rewrite_heap.HeapRewriter(cc.get_relation(heap_oid), freeze_cutoff)
     try:
-        for values, xmin, cid, bits in contents:
-            writer.add(values, xmin, cid, bits)
+        for row in contents:
+            writer.add(Row(*row))
     except BaseException:
         writer.abandon()
         raise

@@ -18,7 +18,7 @@ Record XLOG_HEAP2_FREEZE_PAGE (0x30): main data xl_heap_freeze_page {cutoff_xid 
 ntuples u16}; block 0 data: ntuples xl_heap_freeze_tuple {xmax u32, offset u16,
 t_infomask2 u16, t_infomask u16, frzflags u8, pad} (12 bytes each).
 
-Entry points: FreezePlan, prepare, freeze_page, redo_freeze, describe_freeze, cutoff.
+Entry points: FreezePlan, prepare, execute_plan, freeze_page, redo_freeze, describe_freeze, cutoff.
 
 PostgreSQL: access/heap/heapam.c (heap_prepare_freeze_tuple, heap_execute_freeze_tuple,
 heap_xlog_freeze_page), access/heap/vacuumlazy.c (lazy_scan_prune's freezing),
@@ -112,7 +112,7 @@ def prepare(header: HeapTupleHeader, cutoff_xid: int,
     return (FreezePlan(xmax, infomask2, infomask) if changed else None), totally_frozen
 
 
-def _execute(header: HeapTupleHeader, plan: FreezePlan) -> None:
+def execute_plan(header: HeapTupleHeader, plan: FreezePlan) -> None:
     """heap_execute_freeze_tuple."""
     header.xmax = plan.xmax
     header.infomask2 = plan.infomask2
@@ -126,7 +126,7 @@ def freeze_page(rel, buf: int, blockno: int, plans: list[tuple[int, FreezePlan]]
     page = bufmgr.page(buf)
     with critical_section("heap freeze"):
         for offnum, plan in plans:
-            _execute(HeapTupleHeader(pl.get_item(page, offnum)), plan)
+            execute_plan(HeapTupleHeader(pl.get_item(page, offnum)), plan)
         bufmgr.mark_dirty(buf)
         if rel.needs_wal:
             data = b"".join(FREEZE_TUPLE.pack(plan.xmax, offnum, plan.infomask2, plan.infomask, 0)
@@ -148,7 +148,7 @@ def redo_freeze(record) -> None:
     data = record.blocks[0].data
     for i in range(ntuples):
         xmax, offnum, infomask2, infomask, _flags = FREEZE_TUPLE.unpack_from(data, i * 12)
-        _execute(HeapTupleHeader(pl.get_item(page, offnum)), FreezePlan(xmax, infomask2, infomask))
+        execute_plan(HeapTupleHeader(pl.get_item(page, offnum)), FreezePlan(xmax, infomask2, infomask))
     bufmgr.finish_redo(buf, record)
 
 
