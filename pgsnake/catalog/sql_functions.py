@@ -239,6 +239,8 @@ def register_all() -> None:
     from pgsnake.catalog import trigger_catalog
     trigger_catalog.register_all()
     snapshot_functions.register_sql_functions()
+    from pgsnake.datatypes import datetime_formatting
+    datetime_formatting.register_sql_functions()
     from pgsnake.access.transam.wal import wal_functions
     wal_functions.register_sql_functions()
     from pgsnake.utils.activity import stat_functions

@@ -123,8 +123,14 @@ def zone_by_name(name: str) -> dt.tzinfo | None:
         return _zone_cache[key]
     lowered = key.lower()
     zone: dt.tzinfo | None
+    number = re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", key)
     if lowered in ("utc", "gmt", "z", "zulu", "etc/utc", "universal"):
         zone = UTC
+    elif number:
+        # A bare number of hours is an offset east of UTC (SQL's sign, as SET TIME ZONE
+        # 5.5 gives), named by the offset as PostgreSQL names such a zone.
+        seconds = round(float(key) * 3600)
+        zone = dt.timezone(dt.timedelta(seconds=seconds), format_offset(seconds))
     else:
         match = re.fullmatch(r"([+-])?(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?", key)
         if match:

@@ -1,0 +1,46 @@
+-- to_char of timestamps, timestamps with time zone and intervals: every datetime template
+-- pattern, FM / TH, quoted text, the patterns an interval refuses (22007), and time
+-- zones given as a bare number of hours (east of UTC) or a POSIX offset (west).
+set timezone = 'UTC';
+select to_char(timestamp '2020-03-04 05:06:07.089', 'YYYY-MM-DD HH24:MI:SS.MS US FF3 Month Mon MONTH mon DAY Day Dy D ID DDD IDDD W WW IW CC J Q RM rm AM am a.m. HH HH12 Y,YYY YYY YY Y IYYY BC TZ SSSS FMDD FMMonth DDth DDTH "Text" \H');
+select to_char(timestamptz '2020-03-04 05:06:07+00', 'TZ tz OF TZH:TZM');
+select to_char(interval '2 days 27:03:04.5', 'DD HH24 HH MI SS MS');
+select to_char(date '2020-01-01', 'IYYY-IW-ID');
+select to_char(now(), 'YYYY') = extract(year from now())::text;
+select to_char(timestamp '2021-12-31 23:59:59.999999', 'FMDay, FMDDth FMMonth YYYY FMHH12:MI:SS PM "Q"Q W WW CC');
+select to_char(timestamp '2021-01-01 00:00:00', 'HH12 hh12 am A.M. p.m. FMHH12 DDD FMDDD IDDD FMIDDD');
+select to_char(timestamp '2001-02-16 20:38:40', 'Day, DD  HH12:MI:SS'), to_char(timestamp '2001-02-16 20:38:40', 'FMDay, FMDD  HH12:MI:SS');
+select to_char(timestamp 'infinity', 'YYYY');
+select to_char(interval '15h 2m 12s', 'HH24:MI:SS'), to_char(interval '1 year 2 months 3 days', 'YYYY MM DD Mon Month');
+select to_char(interval '-1 day -2 hours', 'DD HH24');
+set timezone = 'America/New_York';
+select to_char(timestamptz '2020-07-04 12:00:00+00', 'YYYY-MM-DD HH24:MI TZ OF TZH TZM');
+set timezone = 'Asia/Kolkata';
+select to_char(timestamptz '2020-07-04 12:00:00+00', 'HH24:MI TZ OF TZH:TZM tz');
+set timezone = '+02';
+select to_char(timestamptz '2020-07-04 12:00:00+00', 'HH24:MI TZ OF');
+reset timezone;
+select to_char(timestamp '2020-01-11 01:02:03', 'DDth DDTH "a\"b" \"x YYYYth MMth HHth');
+select to_char(timestamp '2020-01-03 01:02:03', 'ddth mmth yyyy hh24 mi ss ms us');
+select to_char(timestamp '2020-01-02 01:02:03', 'SSSSS SSSS FF1 FF2 FF6');
+select to_char(timestamp '0044-03-15 12:00:00', 'YYYY CC BC b.c. AD'), to_char(timestamp '2000-06-15', 'CC'), to_char(timestamp '2001-06-15', 'CC');
+select to_char(interval '1 day 2 hours', 'AM A.M. RM W WW CC DDD Y,YYY SSSS US FF2 HH MM YYYY YYY YY Y Q');
+select to_char(interval '14 months', 'RM YYYY MM Q');
+select to_char(interval '-14 months -3 hours', 'YYYY MM HH24 FMHH24 MI SS YY');
+select to_char(interval '1 day', 'Mon');
+select to_char(interval '1 day', 'D');
+select to_char(interval '1 day', 'TZ');
+select to_char(interval '1 day', 'BC');
+select to_char(interval '1 day', 'OF');
+select to_char(interval '1 day', 'Day');
+select to_char(current_date, 'YYYY') = extract(year from current_date)::text;
+set timezone = '5.5';
+select to_char(timestamptz '2020-07-04 12:00:00+00', 'HH24:MI TZ OF'), timestamptz '2020-07-04 12:00:00+00';
+set timezone = '+02:00';
+select to_char(timestamptz '2020-07-04 12:00:00+00', 'HH24:MI TZ OF'), timestamptz '2020-07-04 12:00:00+00';
+set timezone = '-7';
+select to_char(timestamptz '2020-07-04 12:00:00+00', 'HH24:MI TZ OF'), timestamptz '2020-07-04 12:00:00+00';
+set datestyle = 'SQL, DMY';
+select timestamptz '2020-07-04 12:00:00+00';
+reset datestyle;
+reset timezone;
