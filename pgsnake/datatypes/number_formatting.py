@@ -1,0 +1,318 @@
+"""to_char(numeric | int4 | int8 | float4 | float8, template): numbers as text by a
+template of PostgreSQL's numeric template patterns.
+
+The template is a row of positions; the text has one character per position (FM drops
+the padding). `9` is a digit position that prints a blank when it is a leading zero, `0`
+one that prints the zero; `.` / `D` is the decimal point and `,` / `G` a group
+separator, printed only after a digit (else blank). The value is rounded to the number
+of fraction positions (numeric half away from zero, floats as C's printf rounds them);
+an integer part longer than its positions prints `#` in every digit position.
+
+Sign: without a sign pattern the text has a sign column, and the sign (blank or `-`)
+goes right before the first digit printed; `S` puts `+` / `-` next to the number at its
+side, `MI` a `-` (or blank) and `PL` a `+` (or blank) at their own place, `SG` either
+sign at its place, and `PR` wraps a negative number in angle brackets. `V` multiplies
+by ten per digit position after it, `EEEE` prints scientific notation, `RN` / `rn`
+roman numerals (1 to 3999, fifteen wide), `TH` / `th` an ordinal suffix, `L` the
+currency symbol (a blank in the C locale). Text in double quotes and other characters
+are copied.
+
+Entry points: number_to_char(value, template, is_float), register_sql_functions().
+
+PostgreSQL: utils/adt/formatting.c (NUM_keywords, NUM_prepare_locale, NUM_processor,
+numeric_to_char, float8_to_char, int4_to_roman), the "Template Patterns for Numeric
+Formatting" table of the documentation.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
+
+from pgsnake.datatypes import functions
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
+
+TEXT, INT4, INT8, FLOAT4, FLOAT8, NUMERIC = 25, 23, 20, 700, 701, 1700
+
+# Longest first: the first that matches at a place is taken.
+_KEYWORDS = ("EEEE", "eeee", "FM", "fm", "PR", "pr", "MI", "mi", "PL", "pl", "SG", "sg",
+             "RN", "rn", "TH", "th", "9", "0", ".", ",", "D", "d", "G", "g", "S", "s",
+             "L", "l", "V", "v")
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+class _Template(NamedTuple):
+    tokens: list[tuple[str, str]]     # (kind, text): kind is a keyword (upper) or 'text'
+    fill_mode: bool
+    int_positions: int                # digit positions before the decimal point (and V's)
+    frac_positions: int
+    zero_start: int | None            # index among integer positions of the first '0'
+    multiplier: int                   # V: digits after it
+    has_sign_pattern: bool            # S, MI, SG (PR and PL keep the sign column)
+
+
+def _parse(template: str) -> _Template:
+    tokens: list[tuple[str, str]] = []
+    i, n = 0, len(template)
+    fill_mode = False
+    while i < n:
+        if template[i] == '"':
+            i += 1
+            quoted = []
+            while i < n and template[i] != '"':
+                if template[i] == "\\" and i + 1 < n and template[i + 1] == '"':
+                    i += 1
+                quoted.append(template[i])
+                i += 1
+            tokens.append(("text", "".join(quoted)))
+            i += 1
+            continue
+        if template[i] == "\\" and i + 1 < n and template[i + 1] == '"':
+            tokens.append(("text", '"'))
+            i += 2
+            continue
+        keyword = next((k for k in _KEYWORDS if template.startswith(k, i)), None)
+        if keyword is None:
+            tokens.append(("text", template[i]))
+            i += 1
+            continue
+        i += len(keyword)
+        kind = keyword.upper()
+        if kind == "FM":
+            fill_mode = True
+            continue
+        tokens.append((kind, keyword))
+    int_positions = frac_positions = multiplier = 0
+    zero_start = None
+    after_point = after_v = False
+    for kind, _text in tokens:
+        if kind in (".", "D"):
+            after_point = True
+        elif kind == "V":
+            after_v = True
+        elif kind in ("9", "0"):
+            if after_point:
+                frac_positions += 1
+            else:
+                if kind == "0" and zero_start is None:
+                    zero_start = int_positions
+                int_positions += 1
+                multiplier += after_v
+    has_sign = any(kind in ("S", "MI", "SG") for kind, _t in tokens)
+    return _Template(tokens, fill_mode, int_positions, frac_positions, zero_start,
+                     multiplier, has_sign)
+
+
+def _digits(value, frac: int, is_float: bool) -> tuple[bool, str, str]:
+    """(negative, integer digits, fraction digits) of |value| rounded to `frac` places."""
+    if is_float:
+        text = f"{abs(value):.{frac}f}"
+        negative = value < 0            # (a float keeps its sign when it rounds to zero)
+    else:
+        number = Decimal(value)
+        rounded = number.quantize(Decimal(1).scaleb(-frac), rounding=ROUND_HALF_UP)
+        negative = rounded < 0
+        text = f"{abs(rounded):.{frac}f}"
+    whole, _, fraction = text.partition(".")
+    return negative, whole.lstrip("0"), fraction
+
+
+def _roman(value, template: _Template, kind_text: str) -> str:
+    number = int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if not 1 <= number <= 3999:
+        text = "#" * 15
+    else:
+        text = ""
+        for amount, letters in _ROMAN:
+            while number >= amount:
+                text += letters
+                number -= amount
+    if kind_text == "rn":
+        text = text.lower()
+    return text if template.fill_mode else text.rjust(15)
+
+
+def _scientific(value, template: _Template, is_float: bool) -> str:
+    frac = template.frac_positions
+    if is_float:
+        text = f"{float(value):.{frac}e}"
+    else:
+        number = Decimal(value)
+        text = f"{number:.{frac}e}".replace("E", "e")
+        mantissa, _, exponent = text.partition("e")
+        text = f"{mantissa}e{0 if number.is_zero() else int(exponent):+03d}"
+    if text.startswith("-"):
+        return text
+    return text if template.fill_mode else " " + text
+
+
+def _ordinal(whole: str, upper: bool) -> str:
+    if not whole:
+        whole = "0"
+    if len(whole) >= 2 and whole[-2] == "1":
+        suffix = "th"
+    else:
+        suffix = {"1": "st", "2": "nd", "3": "rd"}.get(whole[-1], "th")
+    return suffix.upper() if upper else suffix
+
+
+def _non_finite(value, is_float: bool) -> str | None:
+    if isinstance(value, int):
+        return None
+    number = float(value) if is_float else Decimal(value)
+    if number != number:
+        return "NaN"
+    if number in (float("inf"), float("-inf")) or \
+            (not is_float and number.is_infinite()):
+        return "-Infinity" if number < 0 else "Infinity"
+    return None
+
+
+def number_to_char(value, template_text: str, is_float: bool = False) -> str:
+    template = _parse(template_text)
+    kinds = [kind for kind, _t in template.tokens]
+    special = _non_finite(value, is_float)
+    if "RN" in kinds:
+        if special:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"cannot convert {special.lstrip('-')} "
+                                                 f"to integer")
+        return _roman(value, template, next(t for k, t in template.tokens if k == "RN"))
+    if "EEEE" in kinds:
+        if special:         # every position of the mantissa and exponent is '#'
+            return ("" if template.fill_mode else " ") + "#." + "#" * (template.frac_positions + 4)
+        return _scientific(value, template, is_float)
+    if special:
+        text = _render(template, kinds, special == "-Infinity", "#" * (template.int_positions + 1), "")
+        return "NaN".rjust(len(text)) if special == "NaN" and not template.fill_mode else text
+    if template.multiplier:
+        value = (float(value) if is_float else Decimal(value)) * 10 ** template.multiplier
+    negative, whole, fraction = _digits(value, template.frac_positions, is_float)
+    return _render(template, kinds, negative, whole, fraction)
+
+
+def _render(template: _Template, kinds: list[str], negative: bool, whole: str,
+            fraction: str) -> str:
+    """The text of a number whose rounded digits are `whole` . `fraction` (the
+    integer digits without leading zeros)."""
+    overflow = len(whole) > template.int_positions
+    if overflow:
+        fraction = fraction.ljust(template.frac_positions, "0")
+    zero_value = not whole and not fraction.strip("0")
+    if not whole and zero_value and (not template.frac_positions or template.fill_mode):
+        whole = "0"                  # a zero prints one zero when nothing else would
+    first_digit = template.int_positions - len(whole)
+    if template.zero_start is not None:
+        first_digit = min(first_digit, template.zero_start)
+    whole = whole.rjust(template.int_positions, "0")
+    if template.fill_mode and not overflow:
+        fraction = _fill_mode_fraction(fraction, template)
+
+    out: list[str] = []
+    sign_placed = False
+
+    def sign_text() -> str:
+        if "PR" in kinds:
+            return "<" if negative else ("" if template.fill_mode else " ")
+        if "S" in kinds:
+            return "-" if negative else "+"
+        return "-" if negative else ("" if template.fill_mode else " ")
+
+    anchored = not template.has_sign_pattern or \
+        ("S" in kinds and kinds.index("S") < _first_digit_index(kinds))
+    # The sign column: a blank just before the number's first position, which the sign
+    # takes when no leading blank is left for it (no column with S, MI or SG, and
+    # none in fill mode).
+    column_due = not template.has_sign_pattern and not template.fill_mode
+    int_index = frac_index = 0
+    after_point = False
+    for kind, text in template.tokens:
+        if column_due and kind in ("9", "0", ".", "D"):
+            out.append(" ")
+            column_due = False
+        if kind in ("9", "0") and not after_point:
+            position = int_index
+            int_index += 1
+            if position < first_digit:
+                if not template.fill_mode:
+                    out.append(" ")
+                continue
+            if anchored and not sign_placed:
+                _place_sign(out, sign_text(), template.fill_mode)
+                sign_placed = True
+            out.append("#" if overflow else whole[position])
+        elif kind in ("9", "0"):
+            digit = fraction[frac_index] if frac_index < len(fraction) else ""
+            frac_index += 1
+            out.append("#" if overflow and digit else digit)
+        elif kind in (".", "D"):
+            if anchored and not sign_placed:
+                _place_sign(out, sign_text(), template.fill_mode)
+                sign_placed = True
+            after_point = True
+            out.append(".")
+        elif kind in (",", "G"):
+            printed = int_index > first_digit
+            if printed:
+                out.append(",")
+            elif not template.fill_mode:
+                out.append(" ")
+        elif kind == "S":       # before the number: a column the sign may take
+            out.append(" " if anchored and not template.fill_mode else
+                       "" if anchored else sign_text())
+        elif kind == "MI":
+            out.append("-" if negative else ("" if template.fill_mode else " "))
+        elif kind == "PL":
+            out.append("+" if not negative else ("" if template.fill_mode else " "))
+        elif kind == "SG":
+            out.append("-" if negative else "+")
+        elif kind == "PR":
+            out.append(">" if negative else ("" if template.fill_mode else " "))
+        elif kind == "TH":
+            if not negative and not overflow:
+                out.append(_ordinal(whole.lstrip("0") or "0", text == "TH"))
+        elif kind == "L":
+            out.append(" ")
+        elif kind == "text":
+            out.append(text)
+    if anchored and not sign_placed:
+        _place_sign(out, sign_text(), template.fill_mode)
+    return "".join(out)
+
+
+def _first_digit_index(kinds: list[str]) -> int:
+    return next((i for i, kind in enumerate(kinds) if kind in ("9", "0", ".", "D")), len(kinds))
+
+
+def _place_sign(out: list[str], sign: str, fill_mode: bool) -> None:
+    """The sign goes right before the first digit: into the blank just printed (a
+    leading digit position or the sign column) or, in fill mode, appended."""
+    if not sign:
+        return
+    if not fill_mode and out and out[-1] == " ":
+        out[-1] = sign
+    else:
+        out.append(sign)
+
+
+def _fill_mode_fraction(fraction: str, template: _Template) -> str:
+    """FM drops trailing zeros that fall on `9` positions (a `0` position keeps its)."""
+    frac_kinds = []
+    after_point = False
+    for kind, _t in template.tokens:
+        if kind in (".", "D"):
+            after_point = True
+        elif kind in ("9", "0") and after_point:
+            frac_kinds.append(kind)
+    keep = len(fraction)
+    while keep and fraction[keep - 1] == "0" and frac_kinds[keep - 1] == "9":
+        keep -= 1
+    return fraction[:keep]
+
+
+def register_sql_functions() -> None:
+    for oid, arg_type, is_float in ((1772, NUMERIC, False), (1773, INT4, False),
+                                    (1774, INT8, False), (1775, FLOAT4, True),
+                                    (1776, FLOAT8, True)):
+        functions.register("to_char", [arg_type, TEXT], TEXT,
+                           lambda value, template, f=is_float: number_to_char(value, template, f),
+                           oid=oid, volatility="s")
