@@ -239,8 +239,9 @@ def register_all() -> None:
     from pgsnake.catalog import trigger_catalog
     trigger_catalog.register_all()
     snapshot_functions.register_sql_functions()
-    from pgsnake.datatypes import datetime_formatting, number_formatting
+    from pgsnake.datatypes import datetime_formatting, datetime_parsing, number_formatting
     datetime_formatting.register_sql_functions()
+    datetime_parsing.register_sql_functions()
     number_formatting.register_sql_functions()
     from pgsnake.access.transam.wal import wal_functions
     wal_functions.register_sql_functions()

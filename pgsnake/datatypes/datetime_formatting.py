@@ -252,41 +252,71 @@ def _ordinal_suffix(text: str, upper: bool) -> str:
     return suffix.upper() if upper else suffix
 
 
-def _format(fields: _Fields, template: str) -> str:
-    out: list[str] = []
+class TemplateItem(NamedTuple):
+    """One piece of a datetime template: a pattern (`pattern` set; `fill_mode`,
+    `exact` for FX, `ordinal` 'TH' / 'th' / '') or literal text (`text`, `quoted`)."""
+    pattern: str | None
+    text: str = ""
+    quoted: bool = False
+    fill_mode: bool = False
+    exact: bool = False
+    ordinal: str = ""
+
+
+def template_items(template: str) -> list[TemplateItem]:
+    """The template read left to right, longest pattern first (shared with
+    datetime_parsing.py, which reads text by the same templates)."""
+    items: list[TemplateItem] = []
     i, n = 0, len(template)
+    exact = False
     while i < n:
         fill_mode = False
         while template.startswith(("FM", "fm", "TM", "tm", "FX", "fx"), i):
-            fill_mode |= template[i] in "Ff"
+            fill_mode |= template[i] in "Ff" and template[i + 1] in "Mm"
+            exact |= template[i + 1] in "Xx"
             i += 2
         pattern = next((p for p in _BY_LENGTH if template.startswith(p, i)), None)
         if pattern is not None:
-            text = _PATTERNS[pattern](fields, pattern, fill_mode)
             i += len(pattern)
+            ordinal = ""
             if template.startswith(("TH", "th"), i):
-                text += _ordinal_suffix(text, template[i] == "T")
+                ordinal = template[i:i + 2]
                 i += 2
             elif template.startswith(("SP", "sp"), i):
                 i += 2
-            out.append(text)
+            items.append(TemplateItem(pattern, "", False, fill_mode, exact, ordinal))
             continue
         char = template[i]
         if char == '"':
             i += 1
+            quoted = []
             while i < n and template[i] != '"':
                 if template[i] == "\\" and i + 1 < n and template[i + 1] == '"':
                     i += 1
-                out.append(template[i])
+                quoted.append(template[i])
                 i += 1
+            items.append(TemplateItem(None, "".join(quoted), True))
             i += 1
             continue
         if char == "\\" and i + 1 < n and template[i + 1] == '"':
-            out.append('"')
+            items.append(TemplateItem(None, '"'))
             i += 2
             continue
-        out.append(char)
+        items.append(TemplateItem(None, char))
         i += 1
+    return items
+
+
+def _format(fields: _Fields, template: str) -> str:
+    out: list[str] = []
+    for item in template_items(template):
+        if item.pattern is None:
+            out.append(item.text)
+            continue
+        text = _PATTERNS[item.pattern](fields, item.pattern, item.fill_mode)
+        if item.ordinal:
+            text += _ordinal_suffix(text, item.ordinal == "TH")
+        out.append(text)
     return "".join(out)
 
 
