@@ -239,9 +239,10 @@ def register_all() -> None:
     from pgsnake.catalog import trigger_catalog
     trigger_catalog.register_all()
     snapshot_functions.register_sql_functions()
-    from pgsnake.datatypes import (datetime_formatting, datetime_parsing, number_formatting,
-                                   string_functions)
+    from pgsnake.datatypes import (datetime_formatting, datetime_functions, datetime_parsing,
+                                   number_formatting, string_functions)
     string_functions.register_sql_functions()
+    datetime_functions.register_sql_functions()
     datetime_formatting.register_sql_functions()
     datetime_parsing.register_sql_functions()
     number_formatting.register_sql_functions()

@@ -1,0 +1,156 @@
+"""Date and time functions that build or reshape values: justify_hours, justify_days,
+justify_interval, date_bin, make_timestamp, make_timestamptz, make_time.
+
+justify_*: an interval keeps months, days and microseconds apart; these move whole days
+out of the time part (24 hours) and whole months out of the days (30 days), truncating
+toward zero, and then make the parts agree in sign, as PostgreSQL does.
+date_bin(stride, source, origin): the start of the stride-wide bin, counted from origin,
+that holds source (bins before the origin too); a stride with months is refused (0A000),
+as is one that is not positive (22008).
+
+Entry point: register_sql_functions().
+
+PostgreSQL: utils/adt/timestamp.c (interval_justify_hours, interval_justify_days,
+interval_justify_interval, timestamp_bin, timestamptz_bin, make_timestamp_internal,
+make_timestamptz_at_timezone), utils/adt/date.c (make_time).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from pgsnake.datatypes import datetime_types as dtt
+from pgsnake.datatypes import functions
+from pgsnake.utils.errors import (DATETIME_FIELD_OVERFLOW, FEATURE_NOT_SUPPORTED,
+                                  INVALID_PARAMETER_VALUE, PgError)
+
+INT4, FLOAT8, TEXT = 23, 701, 25
+DATE, TIME, TIMESTAMP, TIMESTAMPTZ, INTERVAL = 1082, 1083, 1114, 1184, 1186
+DAY = dtt.USECS_PER_DAY
+MONTH_DAYS = dtt.DAYS_PER_MONTH
+
+
+def _trunc_div(a: int, b: int) -> int:
+    """C's integer division (toward zero)."""
+    quotient = abs(a) // abs(b)
+    return quotient if (a >= 0) == (b > 0) else -quotient
+
+
+def _agree(big: int, small: int, unit: int) -> tuple[int, int]:
+    """Borrow one `unit` so that the larger part and the smaller one share a sign."""
+    if big > 0 and small < 0:
+        return big - 1, small + unit
+    if big < 0 and small > 0:
+        return big + 1, small - unit
+    return big, small
+
+
+def justify_hours(value: dtt.Interval) -> dtt.Interval:
+    whole_days = _trunc_div(value.microseconds, DAY)
+    days, time = _agree(value.days + whole_days, value.microseconds - whole_days * DAY, DAY)
+    return dtt.Interval(value.months, days, time)
+
+
+def justify_days(value: dtt.Interval) -> dtt.Interval:
+    whole_months = _trunc_div(value.days, MONTH_DAYS)
+    months, days = _agree(value.months + whole_months, value.days - whole_months * MONTH_DAYS,
+                          MONTH_DAYS)
+    return dtt.Interval(months, days, value.microseconds)
+
+
+def justify_interval(value: dtt.Interval) -> dtt.Interval:
+    months, days, time = value.months, value.days, value.microseconds
+    if (days > 0 and time > 0) or (days < 0 and time < 0):
+        whole_days = _trunc_div(time, DAY)
+        time -= whole_days * DAY
+        days += whole_days
+    whole_months = _trunc_div(days, MONTH_DAYS)
+    days -= whole_months * MONTH_DAYS
+    months += whole_months
+    if months > 0 and (days < 0 or (days == 0 and time < 0)):
+        days += MONTH_DAYS
+        months -= 1
+    elif months < 0 and (days > 0 or (days == 0 and time > 0)):
+        days -= MONTH_DAYS
+        months += 1
+    whole_days = _trunc_div(time, DAY)
+    time -= whole_days * DAY
+    days += whole_days
+    days, time = _agree(days, time, DAY)
+    return dtt.Interval(months, days, time)
+
+
+def _stride_usec(stride: dtt.Interval) -> int:
+    if stride.months:
+        raise PgError(FEATURE_NOT_SUPPORTED, "timestamps cannot be binned into intervals "
+                                             "containing months or years")
+    usec = stride.days * DAY + stride.microseconds
+    if usec <= 0:
+        raise PgError(DATETIME_FIELD_OVERFLOW, "stride must be greater than zero")
+    return usec
+
+
+def date_bin(stride: dtt.Interval, source: dt.datetime, origin: dt.datetime) -> dt.datetime:
+    if dtt.is_infinite(source):
+        return source
+    if dtt.is_infinite(origin):
+        raise PgError(FEATURE_NOT_SUPPORTED, "origin out of range")
+    usec = _stride_usec(stride)
+    difference = (source - origin) // dtt.ONE_USEC
+    return origin + dt.timedelta(microseconds=difference // usec * usec)
+
+
+def _time_of_day(hour: int, minute: int, second: float) -> dt.timedelta:
+    if not (0 <= hour <= 24 and 0 <= minute < 60 and 0 <= second <= 60) or \
+            (hour == 24 and (minute or second)) or math.isnan(second):
+        raise PgError(DATETIME_FIELD_OVERFLOW, "time field value out of range: "
+                                               "%d:%02d:%02g" % (hour, minute, second))
+    return dt.timedelta(hours=hour, minutes=minute, microseconds=round(second * 1_000_000))
+
+
+def make_timestamp(year: int, month: int, day: int, hour: int, minute: int,
+                   second: float) -> dt.datetime:
+    try:
+        date = dt.datetime(year, month, day)
+    except ValueError:
+        raise PgError(DATETIME_FIELD_OVERFLOW, f"date field value out of range: "
+                                               f"{year}-{month:02d}-{day:02d}") from None
+    return date + _time_of_day(hour, minute, second)
+
+
+def make_timestamptz(year: int, month: int, day: int, hour: int, minute: int,
+                     second: float, zone_name: str | None = None) -> dt.datetime:
+    local = make_timestamp(year, month, day, hour, minute, second)
+    if zone_name is None:
+        return dtt.timestamp_to_timestamptz(local)
+    zone = dtt.zone_by_name(zone_name)
+    if zone is None:
+        raise PgError(INVALID_PARAMETER_VALUE, f'time zone "{zone_name}" not recognized')
+    return local.replace(tzinfo=zone).astimezone(dtt.UTC)
+
+
+def make_time(hour: int, minute: int, second: float) -> dt.time:
+    span = _time_of_day(hour, minute, second)
+    if span >= dt.timedelta(days=1):     # PostgreSQL's 24:00:00, which time here cannot hold
+        raise PgError(DATETIME_FIELD_OVERFLOW, "time field value out of range: "
+                                               "%d:%02d:%02g" % (hour, minute, second))
+    return dtt.usec_to_time(span // dtt.ONE_USEC)
+
+
+def register_sql_functions() -> None:
+    register = functions.register
+    register("justify_hours", [INTERVAL], INTERVAL, justify_hours, oid=1175, volatility="i")
+    register("justify_days", [INTERVAL], INTERVAL, justify_days, oid=1295, volatility="i")
+    register("justify_interval", [INTERVAL], INTERVAL, justify_interval, oid=2711,
+             volatility="i")
+    register("date_bin", [INTERVAL, TIMESTAMP, TIMESTAMP], TIMESTAMP, date_bin, oid=6177,
+             volatility="i")
+    register("date_bin", [INTERVAL, TIMESTAMPTZ, TIMESTAMPTZ], TIMESTAMPTZ, date_bin,
+             oid=6178, volatility="i")
+    register("make_timestamp", [INT4, INT4, INT4, INT4, INT4, FLOAT8], TIMESTAMP,
+             make_timestamp, oid=3461, volatility="i")
+    register("make_timestamptz", [INT4, INT4, INT4, INT4, INT4, FLOAT8], TIMESTAMPTZ,
+             make_timestamptz, oid=3462, volatility="s")
+    register("make_timestamptz", [INT4, INT4, INT4, INT4, INT4, FLOAT8, TEXT], TIMESTAMPTZ,
+             make_timestamptz, oid=3463, volatility="s")
+    register("make_time", [INT4, INT4, FLOAT8], TIME, make_time, oid=3847, volatility="i")
