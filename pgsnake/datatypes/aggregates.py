@@ -235,5 +235,7 @@ from pgsnake.datatypes import json_functions  # noqa: E402  (json_agg & co)
 json_functions.install_aggregates(register_factory, Aggregate)
 from pgsnake.datatypes import ordered_aggregates  # noqa: E402  (array_agg)
 ordered_aggregates.install(register_factory, Aggregate)
+from pgsnake.datatypes import statistical_aggregates  # noqa: E402  (variance, corr, ...)
+statistical_aggregates.install(register, Aggregate)
 
 __all__ = ["Aggregate", "resolve_aggregate", "register"]

@@ -422,8 +422,13 @@ def numeric_sqrt(value: Decimal) -> Decimal:
     # C integer division truncates toward zero.
     sweight = int((weight + 1) * DEC_DIGITS / 2) - 1
     rscale = max(NUMERIC_MIN_SIG_DIGITS - sweight, dscale, 0)
-    rscale = min(rscale, NUMERIC_MAX_DISPLAY_SCALE)
-    n = _unscaled(value) * 10 ** (2 * rscale - dscale)
+    return sqrt_at_scale(value, min(rscale, NUMERIC_MAX_DISPLAY_SCALE))
+
+
+def sqrt_at_scale(value: Decimal, rscale: int) -> Decimal:
+    """The square root of a finite value >= 0, rounded half up to rscale digits
+    (sqrt_var's rounding)."""
+    n = _unscaled(value) * 10 ** (2 * rscale - dscale_of(value))
     root = math.isqrt(n)
     if n - root * root > root:
         root += 1
