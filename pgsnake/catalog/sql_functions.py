@@ -239,6 +239,9 @@ def register_all() -> None:
     from pgsnake.catalog import trigger_catalog
     trigger_catalog.register_all()
     snapshot_functions.register_sql_functions()
+    from pgsnake.storage.ipc import backend_status
+    functions.register("current_query", [], 25, backend_status.current_query, oid=817,
+                       strict=False)
     from pgsnake.datatypes import (datetime_formatting, datetime_functions, datetime_parsing,
                                    number_formatting, string_functions)
     string_functions.register_sql_functions()

@@ -648,6 +648,25 @@ def _cardinality(array) -> int:
     return sum(_cardinality(e) if isinstance(e, list) else 1 for e in array)
 
 
+def _setseed(seed: float) -> str:
+    """setseed(): the seed of random() for this session, from [-1, 1] (returns void)."""
+    if not -1.0 <= seed <= 1.0 or seed != seed:
+        raise PgError("22023", f"setseed parameter {seed:g} is out of allowed range [-1,1]")
+    __import__("random").seed(seed)
+    return ""
+
+
+def _null_count_resolver(name: str, oid: int, count_nulls: bool):
+    """num_nulls(VARIADIC "any") / num_nonnulls: how many arguments are (not) NULL."""
+    def resolve(arg_types: list[int]):
+        if not arg_types:
+            return None
+        return Function(oid, name, tuple(arg_types), registry.INT4,
+                        lambda *values: sum((v is None) == count_nulls for v in values),
+                        strict=False, volatility="i")
+    return resolve
+
+
 def _quote_any_resolver(name: str, oid: int, strict: bool):
     """quote_literal(anyelement) / quote_nullable(anyelement): the value's text, quoted."""
     quote = getattr(text_format, name)
@@ -689,6 +708,13 @@ def _build() -> None:
     register("quote_nullable", (25,), 25, text_format.quote_nullable, oid=1289, strict=False)
     for name, oid, strict in (("quote_literal", 1285, True), ("quote_nullable", 1290, False)):
         register_resolver(name, _quote_any_resolver(name, oid, strict))
+    register("min_scale", (registry.NUMERIC,), registry.INT4, numeric.min_scale, oid=5042,
+             volatility="i")
+    register("trim_scale", (registry.NUMERIC,), registry.NUMERIC, numeric.trim_scale,
+             oid=5043, volatility="i")
+    register("setseed", (registry.FLOAT8,), registry.VOID, _setseed, oid=1599)
+    for name, oid, count_nulls in (("num_nulls", 438, True), ("num_nonnulls", 440, False)):
+        register_resolver(name, _null_count_resolver(name, oid, count_nulls))
     # substring(x from a for b) and position(a in b) map to these names in the parser.
 
 

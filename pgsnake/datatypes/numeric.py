@@ -425,6 +425,23 @@ def numeric_sqrt(value: Decimal) -> Decimal:
     return sqrt_at_scale(value, min(rscale, NUMERIC_MAX_DISPLAY_SCALE))
 
 
+def min_scale(value: Decimal) -> int | None:
+    """The fewest fraction digits that hold the value exactly (min_scale())."""
+    if not value.is_finite():
+        return None
+    digits = str(_unscaled(value))
+    return max(dscale_of(value) - (len(digits) - len(digits.rstrip("0"))), 0) \
+        if _unscaled(value) else 0
+
+
+def trim_scale(value: Decimal) -> Decimal:
+    """The value with its trailing fraction zeros dropped (trim_scale())."""
+    if not value.is_finite():
+        return value
+    scale = min_scale(value)
+    return make(_unscaled(value) // 10 ** (dscale_of(value) - scale), scale)
+
+
 def sqrt_at_scale(value: Decimal, rscale: int) -> Decimal:
     """The square root of a finite value >= 0, rounded half up to rscale digits
     (sqrt_var's rounding)."""

@@ -33,6 +33,7 @@ import dataclasses
 import time
 
 from pgsnake.catalog import trigger_catalog as tc
+from pgsnake.datatypes import functions
 from pgsnake.executor import after_trigger_queue, foreign_keys
 from pgsnake.utils import settings
 from pgsnake.utils.errors import PgError
@@ -70,13 +71,26 @@ def _call(trigger, relation, operation, old=None, new=None, transitions=None,
                        tc.arguments(trigger), transitions or {})
     if _caller is None:
         raise PgError("0A000", "triggers need a procedural language module")
-    if counters is None:
-        return _caller(call)
+    global _depth
     started = time.perf_counter()
+    _depth += 1
     try:
         return _caller(call)
     finally:
-        _count(counters, trigger, started)
+        _depth -= 1
+        if counters is not None:
+            _count(counters, trigger, started)
+
+
+# How many trigger functions are running now, one inside another (pg_trigger_depth()).
+_depth = 0
+
+
+def trigger_depth() -> int:
+    return _depth
+
+
+functions.register("pg_trigger_depth", [], 23, trigger_depth, oid=3163, volatility="s")
 
 
 def _count(counters: dict, trigger, started: float) -> None:

@@ -152,6 +152,11 @@ def report_activity(state: str, query: str | None = None) -> None:
     _publish()
 
 
+def current_query() -> str | None:
+    """The text of the statement the client sent last (current_query())."""
+    return _Mine.query or None
+
+
 def report_transaction_start(timestamp: float | None) -> None:
     _Mine.xact_start = timestamp or 0.0
     _publish()
