@@ -251,6 +251,8 @@ def register_all() -> None:
     number_formatting.register_sql_functions()
     from pgsnake.access.transam.wal import wal_functions
     wal_functions.register_sql_functions()
+    from pgsnake.access.transam.wal import control_functions
+    control_functions.register_sql_functions()
     from pgsnake.utils.activity import stat_functions
     stat_functions.register_all()
     _registered = True
