@@ -1,6 +1,7 @@
 """String and binary-string functions that sit beside the operators: encode / decode
 (hex, base64, escape), translate, to_hex, the SHA-2 digests, unistr, normalize and IS
-NORMALIZED, string_to_table, convert_to / convert_from, pg_client_encoding.
+NORMALIZED, string_to_table, convert_to / convert_from, pg_client_encoding, bit_length of
+text and bytea, and text ^@ text (starts with).
 
 Every error a user can provoke is PostgreSQL's: an unknown encoding or normalization form
 is 22023, a bad hex digit or base64 symbol 22023, bad escape-format bytea 22P02, an invalid
@@ -23,7 +24,7 @@ import hashlib
 import re
 import unicodedata
 
-from pgsnake.datatypes import functions
+from pgsnake.datatypes import functions, operators
 from pgsnake.utils import settings
 from pgsnake.utils.errors import (INVALID_PARAMETER_VALUE, INVALID_TEXT_REPRESENTATION, SYNTAX_ERROR,
                                   PgError)
@@ -275,3 +276,7 @@ def register_sql_functions() -> None:
     register("convert_to", [TEXT, NAME], BYTEA, convert_to, oid=1717, volatility="s")
     register("convert_from", [BYTEA, NAME], TEXT, convert_from, oid=1714, volatility="s")
     register("pg_client_encoding", [], NAME, client_encoding, oid=810, volatility="s")
+    register("bit_length", [TEXT], INT4, lambda text: 8 * len(text.encode("utf-8")), oid=1811,
+             volatility="i")
+    register("bit_length", [BYTEA], INT4, lambda data: 8 * len(data), oid=1810, volatility="i")
+    operators.register(3877, "^@", TEXT, TEXT, BOOL, lambda text, prefix: text.startswith(prefix))

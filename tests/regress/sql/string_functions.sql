@@ -27,3 +27,5 @@ select convert_to('a', 'NOPE');
 select convert_from('\xff', 'UTF8');
 select convert_to('€', 'LATIN1');
 select pg_client_encoding();
+select bit_length('a'), bit_length('é'), bit_length('\x0102'::bytea), bit_length(b'101');
+select 'abc' ^@ 'a', 'abc' ^@ 'b', 'abc'::text ^@ ''::text;
