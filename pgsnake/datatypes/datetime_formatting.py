@@ -263,6 +263,20 @@ class TemplateItem(NamedTuple):
     ordinal: str = ""
 
 
+def quoted_text(template: str, start: int) -> tuple[str, int]:
+    """The text of the double-quoted part that starts at `start` (a backslash keeps a
+    quote) and where the template goes on after it; shared by every template reader
+    (number_formatting.py too)."""
+    i, n = start + 1, len(template)
+    quoted = []
+    while i < n and template[i] != '"':
+        if template[i] == "\\" and i + 1 < n and template[i + 1] == '"':
+            i += 1
+        quoted.append(template[i])
+        i += 1
+    return "".join(quoted), i + 1
+
+
 def template_items(template: str) -> list[TemplateItem]:
     """The template read left to right, longest pattern first (shared with
     datetime_parsing.py, which reads text by the same templates)."""
@@ -288,15 +302,8 @@ def template_items(template: str) -> list[TemplateItem]:
             continue
         char = template[i]
         if char == '"':
-            i += 1
-            quoted = []
-            while i < n and template[i] != '"':
-                if template[i] == "\\" and i + 1 < n and template[i + 1] == '"':
-                    i += 1
-                quoted.append(template[i])
-                i += 1
-            items.append(TemplateItem(None, "".join(quoted), True))
-            i += 1
+            text, i = quoted_text(template, i)
+            items.append(TemplateItem(None, text, True))
             continue
         if char == "\\" and i + 1 < n and template[i + 1] == '"':
             items.append(TemplateItem(None, '"'))

@@ -29,6 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from pgsnake.datatypes import functions
+from pgsnake.datatypes.datetime_formatting import quoted_text
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 TEXT, INT4, INT8, FLOAT4, FLOAT8, NUMERIC = 25, 23, 20, 700, 701, 1700
@@ -57,15 +58,8 @@ def _parse(template: str) -> _Template:
     fill_mode = False
     while i < n:
         if template[i] == '"':
-            i += 1
-            quoted = []
-            while i < n and template[i] != '"':
-                if template[i] == "\\" and i + 1 < n and template[i + 1] == '"':
-                    i += 1
-                quoted.append(template[i])
-                i += 1
-            tokens.append(("text", "".join(quoted)))
-            i += 1
+            text, i = quoted_text(template, i)
+            tokens.append(("text", text))
             continue
         if template[i] == "\\" and i + 1 < n and template[i + 1] == '"':
             tokens.append(("text", '"'))
