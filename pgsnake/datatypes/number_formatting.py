@@ -17,7 +17,8 @@ roman numerals (1 to 3999, fifteen wide), `TH` / `th` an ordinal suffix, `L` the
 currency symbol (a blank in the C locale). Text in double quotes and other characters
 are copied.
 
-Entry points: number_to_char(value, template, is_float), register_sql_functions().
+Entry points: number_to_char(value, template, is_float), to_number(text, template),
+register_sql_functions().
 
 PostgreSQL: utils/adt/formatting.c (NUM_keywords, NUM_prepare_locale, NUM_processor,
 numeric_to_char, float8_to_char, int4_to_roman), the "Template Patterns for Numeric
@@ -28,7 +29,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from pgsnake.datatypes import functions
+from pgsnake.datatypes import functions, numeric
 from pgsnake.datatypes.datetime_formatting import quoted_text
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
@@ -303,7 +304,71 @@ def _fill_mode_fraction(fraction: str, template: _Template) -> str:
     return fraction[:keep]
 
 
+def to_number(text: str, template_text: str) -> Decimal:
+    """to_number(): the digits the template's digit positions take from the text, with
+    its decimal point, sign (a leading '-' or '+', or where S / MI / PL / SG / PR say)
+    and group separators skipped; V divides by ten per digit position after it."""
+    template = _parse(template_text)
+    for kind, text_ in template.tokens:
+        if kind in ("EEEE", "RN"):
+            raise PgError(FEATURE_NOT_SUPPORTED, f'"{kind}" not supported for input')
+    pos, n = 0, len(text)
+    while pos < n and text[pos] == " ":
+        pos += 1
+    negative = False
+    if pos < n and text[pos] in "+-" and not template.has_sign_pattern:
+        negative = text[pos] == "-"
+        pos += 1
+    elif pos < n and text[pos] == "<" and any(k == "PR" for k, _t in template.tokens):
+        negative = True
+        pos += 1
+    whole, fraction, after_point = "", "", False
+    for kind, token_text in template.tokens:
+        char = text[pos] if pos < n else ""
+        if kind in ("9", "0"):
+            if char.isdigit():
+                if after_point:
+                    fraction += char
+                else:
+                    whole += char
+                pos += 1
+        elif kind in (".", "D"):
+            if char == ".":
+                after_point = True
+                pos += 1
+        elif kind in (",", "G"):
+            if char in (",", " "):
+                pos += 1
+        elif kind in ("S", "SG", "PL", "MI"):
+            if char in "+-" and (kind != "MI" or char == "-") and (kind != "PL" or char == "+"):
+                negative = char == "-"
+                pos += 1
+        elif kind == "PR":
+            if char == ">":
+                pos += 1
+        elif kind == "L":
+            if char and not char.isdigit() and char not in "+-.":
+                pos += 1
+        elif kind == "text":
+            pos += len(token_text)
+    if not whole and not fraction:
+        raise PgError("22P02", 'invalid input syntax for type numeric: " "')
+    if len(whole.lstrip("0")) > template.int_positions:
+        precision = template.int_positions + len(fraction)
+        raise PgError("22003", "numeric field overflow",
+                      detail=f"A field with precision {precision}, scale {len(fraction)} "
+                             f"must round to an absolute value less than "
+                             f"10^{precision - len(fraction)}.")
+    value = Decimal(f"{'-' if negative else ''}{whole or '0'}.{fraction}" if fraction
+                    else f"{'-' if negative else ''}{whole}")
+    if template.multiplier:
+        return numeric.numeric_div(value, Decimal(10 ** template.multiplier))
+    return value
+
+
 def register_sql_functions() -> None:
+    functions.register("to_number", [TEXT, TEXT], NUMERIC, to_number, oid=1777,
+                       volatility="s")
     for oid, arg_type, is_float in ((1772, NUMERIC, False), (1773, INT4, False),
                                     (1774, INT8, False), (1775, FLOAT4, True),
                                     (1776, FLOAT8, True)):

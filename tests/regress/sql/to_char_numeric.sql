@@ -1,6 +1,7 @@
 -- to_char of numbers: digit positions (9, 0), decimal point and group separators,
 -- fill mode, every sign pattern (S, MI, PL, SG, PR), V, EEEE, RN, TH, L, quoted text;
--- numeric rounds half away from zero, float8 as printf rounds; overflow prints #.
+-- numeric rounds half away from zero, float8 as printf rounds; overflow prints #; then
+-- to_number reading numbers by the same templates.
 SELECT to_char(12::numeric, '999'), to_char(12::float8, '999'), to_char(12::int4, '999'), to_char(12::int8, '999'), to_char(-12::numeric, '999'), to_char(-12::float8, '999'), to_char(-12::int4, '999'), to_char(-12::int8, '999'), to_char(12::numeric, 'FM999'), to_char(12::float8, 'FM999'), to_char(12::int4, 'FM999'), to_char(12::int8, 'FM999'), to_char(-12::numeric, 'FM999'), to_char(-12::float8, 'FM999'), to_char(-12::int4, 'FM999'), to_char(-12::int8, 'FM999');
 SELECT to_char(12.5::numeric, '99.9'), to_char(12.5::float8, '99.9'), to_char(0.5::numeric, '9.99'), to_char(0.5::float8, '9.99'), to_char(0.5::numeric, '0.99'), to_char(0.5::float8, '0.99'), to_char(-0.5::numeric, '0.99'), to_char(-0.5::float8, '0.99');
 SELECT to_char(12.5::numeric, 'FM999.99'), to_char(12.5::float8, 'FM999.99'), to_char(12::numeric, 'FM999.99'), to_char(12::float8, 'FM999.99'), to_char(12::int4, 'FM999.99'), to_char(12::int8, 'FM999.99'), to_char(12.5::numeric, 'FM999.990'), to_char(12.5::float8, 'FM999.990'), to_char(5::numeric, '9099'), to_char(5::float8, '9099'), to_char(5::int4, '9099'), to_char(5::int8, '9099');
@@ -28,3 +29,11 @@ SELECT to_char(1.5::float4, '9.9'), to_char('NaN'::float8, '999'), to_char(x, 'F
 SELECT to_char('NaN'::numeric, '999'), to_char('Infinity'::float8, '999'), to_char('-Infinity'::numeric, '9.99'), to_char('NaN'::float8, 'FM9.99'), to_char('Infinity'::float8, '9.9EEEE');
 SELECT to_char('NaN'::numeric, 'RN');
 SELECT to_char(amount, 'FM$999,990.00') FROM (VALUES (0.5), (1234.567), (-42)) AS v(amount);
+select to_number('1,234.5', '9,999.9'), to_number('12.5', '99.99'), to_number('12.5', '99.9'), to_number('-12.5', 'S99.9'), to_number('12.5-', '99.9MI'), to_number('<12.5>', '99.9PR');
+select to_number('  12', '9999'), to_number('12345', '99'), to_number('1 2', '9G9'), to_number('$1,234.50', 'L9,999.99'), to_number('1.2.3', '9.9'), to_number('123', 'FM999');
+select to_number('5', '9V9'), to_number('12.5', '99D9'), to_number('-0012', '9999'), to_number('12.5', '999.9'), to_number('1,2', '9,9'), to_number('+12', '999'), to_number('12-', '99S'), to_number('1234', '9G999');
+select to_number('12', '9.9');
+select to_number('abc', '999');
+select to_number('', '999');
+select to_number('1e5', '9.9EEEE');
+select to_number('5', 'RN');
