@@ -361,8 +361,9 @@ def to_number(text: str, template_text: str) -> Decimal:
                              f"10^{precision - len(fraction)}.")
     value = Decimal(f"{'-' if negative else ''}{whole or '0'}.{fraction}" if fraction
                     else f"{'-' if negative else ''}{whole}")
-    if template.multiplier:
-        return numeric.numeric_div(value, Decimal(10 ** template.multiplier))
+    if template.multiplier:         # times power(10, -n), whose scale the result keeps
+        return numeric.numeric_mul(value, numeric.numeric_power(Decimal(10),
+                                                                Decimal(-template.multiplier)))
     return value
 
 
