@@ -28,6 +28,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                window_planning)
 from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_stats, srf_sort
 from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
+from pgsnake.optimizer import ordered_paths
 from pgsnake.optimizer import inheritance              # parents with partitions / children
 from pgsnake.parser import rows_from
 from pgsnake.rewrite import row_security
@@ -255,7 +256,8 @@ class _Planner:
                      if not isinstance(query.target_list[s.target_index].expr, Const)]
         if sort_keys and not self.presorted:
             top = incremental_sort.make_sort(self, top, sort_keys,
-                                             getattr(self, "presorted_keys", 0))
+                                             getattr(self, "presorted_keys", 0),
+                                             always=getattr(self, "incremental_chosen", False))
         if query.row_marks:
             top = self._make_lock_rows(top)
         if query.limit_count is not None or query.limit_offset is not None:
@@ -288,7 +290,8 @@ class _Planner:
             below = sort.child
             if isinstance(sort, incremental_sort.IncrementalSort):
                 sort.startup_cost, sort.total_cost = incremental_sort.cost_incremental_sort(
-                    below, sort.presorted, below.plan_width, limit_tuples=count.value + skip)
+                    below, sort.presorted, below.plan_width, limit_tuples=count.value + skip,
+                    groups=sort.groups)
             else:
                 sort.startup_cost, sort.total_cost = cost.cost_sort(
                     below.startup_cost, below.total_cost, below.plan_rows, below.plan_width,
@@ -477,36 +480,9 @@ class _Planner:
         return plan
 
     def _sorted_from_plan(self, cheapest):
-        """ORDER BY over a bare FROM: a plan already in the requested order (a Merge Join)
-        can beat sorting the cheapest one (create_ordered_paths). Returns a plan from
-        self.from_paths or `cheapest`."""
-        wanted = index_ordering.wanted_pathkeys(self)
-        if wanted is None:
-            return cheapest
-        width = sum(self._expression_width(t.expr) for t in self.query.target_list) + self.junk_width
-        candidates: list = []
-        considered: list = []
-        for plan in self.from_paths:
-            if plan is cheapest or join_paths.pathkeys_contained_in(wanted, plan.pathkeys):
-                if join_paths.pathkeys_contained_in(wanted, plan.pathkeys):
-                    estimate = plan
-                else:
-                    estimate = Sort(child=plan)
-                    estimate.startup_cost, estimate.total_cost = cost.cost_sort(
-                        plan.startup_cost, plan.total_cost, plan.plan_rows, width)
-                    estimate.plan_rows = plan.plan_rows
-                estimate.pathkeys = wanted
-                estimate.source = plan
-                considered.append((plan, None if estimate is plan else width))
-                join_paths.add_path(candidates, estimate)
-        if not candidates:
-            return cheapest
-        chosen = join_paths.cheapest_total(candidates).source
-        fractional = index_ordering.fractional_choice(self, considered)
-        if fractional is not None:
-            chosen = fractional
-        self.presorted = join_paths.pathkeys_contained_in(wanted, chosen.pathkeys)
-        return chosen
+        """ORDER BY over a bare FROM: the plan to sort, or one already (partly) in the
+        requested order (create_ordered_paths; ordered_paths.py)."""
+        return ordered_paths.sorted_from_plan(self, cheapest)
 
     def _relids_of(self, item) -> set:
         if item.rtindex:
@@ -604,6 +580,7 @@ class _Planner:
             selectivity = cost.quals_selectivity(quals)
             tuples = subplan.plan_rows
             node = SubqueryScan(rtindex=rtindex, subplan=subplan, alias=rte.alias)
+            node.pathkeys = ordered_paths.subquery_pathkeys(subquery, rtindex)
             node.lateral_params = lateral_params
             node.lateral_cache_keys = memoize_paths.lateral_cache_keys(self, lateral_params)
             node.startup_cost = subplan.startup_cost

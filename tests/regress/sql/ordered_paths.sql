@@ -1,0 +1,34 @@
+-- Ordered paths (optimizer/ordered_paths.py): ORDER BY a, b over input already sorted by
+-- a becomes an Incremental Sort (an index on a, forward or backward; a FROM subquery's
+-- ORDER BY; a Merge Join's output, where only rows are compared: PostgreSQL's merge
+-- costing reads the inner side by index or unmaterialized where pgsnake differs), with
+-- and without LIMIT, mixed directions, and enable_incremental_sort = off; the rows come
+-- out in the same order as PostgreSQL's.
+DROP TABLE IF EXISTS regress_ord_t;
+DROP TABLE IF EXISTS regress_ord_j;
+CREATE TABLE regress_ord_t (a int, b int, c text);
+INSERT INTO regress_ord_t SELECT i / 50, i % 97, 'x' || i FROM generate_series(1, 20000) i;
+CREATE INDEX regress_ord_t_a ON regress_ord_t (a);
+CREATE TABLE regress_ord_j (a int, d int);
+INSERT INTO regress_ord_j SELECT i, i % 7 FROM generate_series(0, 400) i;
+ANALYZE regress_ord_t;
+ANALYZE regress_ord_j;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_ord_t ORDER BY a, b LIMIT 10;
+SELECT * FROM regress_ord_t ORDER BY a, b LIMIT 10;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_ord_t WHERE a < 10 ORDER BY a, b;
+SELECT a, b, c FROM regress_ord_t WHERE a < 3 ORDER BY a, b, c;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_ord_t ORDER BY a DESC, b LIMIT 5;
+SELECT * FROM regress_ord_t ORDER BY a DESC, b LIMIT 5;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_ord_t ORDER BY a, b DESC LIMIT 5;
+SELECT * FROM regress_ord_t ORDER BY a, b DESC, c LIMIT 5 OFFSET 60;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_ord_t ORDER BY a NULLS FIRST, b LIMIT 5;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_ord_t ORDER BY a DESC LIMIT 5;
+EXPLAIN (COSTS OFF) SELECT * FROM (SELECT * FROM regress_ord_t ORDER BY a) t ORDER BY a, b LIMIT 1;
+SELECT * FROM (SELECT * FROM regress_ord_t ORDER BY a) t ORDER BY a, b LIMIT 3;
+SELECT t.a, t.b, j.d FROM regress_ord_t t JOIN regress_ord_j j ON t.a = j.a WHERE t.a < 100 ORDER BY t.a, t.b, t.c LIMIT 10;
+-- more rows than the executor's groups of 64: prefix sort mode, and a LIMIT inside it
+SELECT count(*), sum(x) FROM (SELECT row_number() OVER () * b AS x FROM (SELECT * FROM regress_ord_t WHERE a < 40 ORDER BY a, b DESC) s) q;
+SELECT a, b FROM regress_ord_t WHERE a BETWEEN 5 AND 6 ORDER BY a DESC, b DESC LIMIT 4 OFFSET 48;
+SET enable_incremental_sort = off;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_ord_t ORDER BY a, b LIMIT 10;
+RESET enable_incremental_sort;
