@@ -11,6 +11,9 @@ Entry points:
         build_index_paths with useful pathkeys).
     wanted_pathkeys(planner) -> list | None
         the ORDER BY as pathkeys (None when not all plain columns)
+    query_pathkeys(planner) -> list | None
+        the order ordered scans are offered for: GROUP BY's (grouping_paths.py) when
+        the query groups, DISTINCT's (distinct_paths.py), else ORDER BY's
 
 Pathkeys: ascending NULLS LAST keys are sets of layout keys (plan_nodes invariant 6);
 a descending NULLS FIRST key is the same set of ('desc', key) entries, which no merge
@@ -18,7 +21,7 @@ clause or ascending order matches.
 
 Where we differ from PostgreSQL: only indexes with default operator classes and no
 DESC / NULLS FIRST columns give an order; the order is offered only for ORDER BY and
-equi-join columns (not GROUP BY / DISTINCT); ORDER BY keys after the first change of
+equi-join columns, GROUP BY and DISTINCT; ORDER BY keys after the first change of
 direction are left to an Incremental Sort, and DESC NULLS LAST / ASC NULLS FIRST keys
 are never delivered by a scan.
 
@@ -62,13 +65,26 @@ def wanted_pathkeys(planner):
         if not isinstance(expr, Var) or expr.levels_up:
             return None
         key = ("var", expr.rtindex, expr.attnum)
-        tag = _DIRECTION_TAGS[(clause.descending, clause.nulls_first)]
+        tag = DIRECTION_TAGS[(clause.descending, clause.nulls_first)]
         wanted.append(frozenset({tag + key}))
     return wanted
 
 
-_DIRECTION_TAGS = {(False, False): (), (True, True): ("desc",),
+DIRECTION_TAGS = {(False, False): (), (True, True): ("desc",),
                    (False, True): ("asc_nulls_first",), (True, False): ("desc_nulls_last",)}
+
+
+def query_pathkeys(planner):
+    """The order worth an ordered scan (standard_qp_callback's query_pathkeys): GROUP BY's
+    when the query groups, DISTINCT's (which starts with ORDER BY's), else ORDER BY's."""
+    query = planner.query
+    if query.group_by:
+        from pgsnake.optimizer import grouping_paths
+        return grouping_paths.group_pathkeys(planner)
+    if (query.distinct or query.distinct_on) and not query.has_aggregates:
+        from pgsnake.optimizer import distinct_paths
+        return distinct_paths.distinct_pathkeys(planner)
+    return wanted_pathkeys(planner)
 
 
 def _join_columns(planner, rtindex: int) -> set:
@@ -98,7 +114,7 @@ def ordered_scans(planner, rtindex: int, quals, base_scan) -> list:
     indexes = planner.table_index_lists.get(rtindex)
     if rte.kind != "relation" or not indexes or not settings.get("enable_indexscan"):
         return []
-    wanted = wanted_pathkeys(planner)
+    wanted = query_pathkeys(planner)
     order_first = None
     if wanted and len(planner.query.range_table) >= 1:
         (first,) = wanted[0]

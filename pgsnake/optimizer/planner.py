@@ -28,7 +28,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                window_planning)
 from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_stats, srf_sort
 from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
-from pgsnake.optimizer import ordered_paths
+from pgsnake.optimizer import distinct_paths, grouping_paths, ordered_paths
 from pgsnake.optimizer import inheritance              # parents with partitions / children
 from pgsnake.parser import rows_from
 from pgsnake.rewrite import row_security
@@ -122,6 +122,9 @@ class _Planner:
             if query.sort_clause and not aggregated and not query.distinct \
                     and not query.distinct_on and not query.has_window_functions:
                 top = self._sorted_from_plan(top)
+            elif (query.distinct or query.distinct_on) and not aggregated \
+                    and not query.has_window_functions and not query.row_marks:
+                top = distinct_paths.choose_distinct_input(self, top)
             top = self._apply_top_quals(top)
             if query.grouping_sets is not None:
                 top = grouping_set_planning.make_grouping_sets_aggregate(self, top)
@@ -235,7 +238,10 @@ class _Planner:
     def _finish_select(self, top):
         query = self.query
         visible = [i for i, t in enumerate(query.target_list) if not t.resjunk]
-        if query.distinct:
+        sorted_distinct = distinct_paths.make_sorted_distinct(self, top)
+        if sorted_distinct is not None:          # Unique over presorted / sorted input
+            top = sorted_distinct
+        elif query.distinct:
             # PostgreSQL prefers hashing for DISTINCT without statistics; ORDER BY then
             # sorts the (fewer) distinct rows. Visible columns come first in the target
             # list, so the HashAggregate's output keeps their positions.
@@ -249,7 +255,7 @@ class _Planner:
             agg.plan_rows, agg.plan_width = groups, top.plan_width
             agg.output_keys = [key_of(g) for g in group]
             top = agg
-        if query.distinct_on:
+        if query.distinct_on and sorted_distinct is None:
             top = distinct_on.make_distinct_on(self, top)
         # A constant sort key orders nothing (its pathkey is redundant): left out.
         sort_keys = [self._sort_key(s) for s in query.sort_clause
@@ -331,17 +337,17 @@ class _Planner:
                 child.total_cost, child.plan_rows, agg_cost, len(group), groups,
                 cost.qual_cost_per_row(having))
             ordered = self._order_by_follows_group(group)
-            sorted_input = self._sorted_for_grouping(child, group, ordered)
             # Aggregates with DISTINCT or an input order (ORDER BY, WITHIN GROUP) rule
             # out hashing in PostgreSQL (numOrderedAggs), so GroupAggregate it is.
             must_sort = any(a.distinct or a.order_by for a in query.aggregates)
-            if sorted_input is not None:
-                # GroupAggregate over a Sort on the group keys, when that is cheaper
-                # (e.g. enable_hashagg = off), as PostgreSQL weighs AGG_SORTED. Its
-                # output is in group-key order, which can make ORDER BY's Sort unneeded.
-                startup, total = cost.cost_group_agg(
-                    sorted_input.startup_cost, sorted_input.total_cost, child.plan_rows,
-                    agg_cost, len(group), groups, cost.qual_cost_per_row(having))
+            sorted_choice = grouping_paths.cheapest_sorted_grouping(
+                self, child, group, ordered, agg_cost, groups, having)
+            if sorted_choice is not None:
+                # GroupAggregate (Group without aggregates) over input sorted on the
+                # group keys (an ordered index scan, a Sort, an Incremental Sort), when
+                # that is cheaper, as PostgreSQL weighs AGG_SORTED. Its output is in
+                # group-key order, which can make ORDER BY's Sort unneeded.
+                sorted_input, startup, total = sorted_choice
                 hashed_total = agg.total_cost
                 if ordered is not None:
                     out_rows = cost.clamp_rows(groups * cost.quals_selectivity(having)) if having else groups

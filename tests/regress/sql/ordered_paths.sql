@@ -3,7 +3,8 @@
 -- ORDER BY; a Merge Join's output, where only rows are compared: PostgreSQL's merge
 -- costing reads the inner side by index or unmaterialized where pgsnake differs), with
 -- and without LIMIT, mixed directions, and enable_incremental_sort = off; the rows come
--- out in the same order as PostgreSQL's.
+-- out in the same order as PostgreSQL's. Then GROUP BY and DISTINCT [ON] over the
+-- same index orders.
 DROP TABLE IF EXISTS regress_ord_t;
 DROP TABLE IF EXISTS regress_ord_j;
 CREATE TABLE regress_ord_t (a int, b int, c text);
@@ -32,3 +33,28 @@ SELECT a, b FROM regress_ord_t WHERE a BETWEEN 5 AND 6 ORDER BY a DESC, b DESC L
 SET enable_incremental_sort = off;
 EXPLAIN (COSTS OFF) SELECT * FROM regress_ord_t ORDER BY a, b LIMIT 10;
 RESET enable_incremental_sort;
+-- GROUP BY over index order (optimizer/grouping_paths.py): Group without aggregates,
+-- GroupAggregate, backward for ORDER BY ... DESC, an Incremental Sort for a, b
+EXPLAIN (COSTS OFF) SELECT a FROM regress_ord_t WHERE a < 100 GROUP BY a;
+SELECT a FROM regress_ord_t WHERE a < 5 GROUP BY a;
+EXPLAIN (COSTS OFF) SELECT a, count(*) FROM regress_ord_t WHERE a < 100 GROUP BY a ORDER BY a DESC;
+SELECT a, count(*) FROM regress_ord_t WHERE a < 100 GROUP BY a ORDER BY a DESC LIMIT 3;
+EXPLAIN (COSTS OFF) SELECT a, b, count(*) FROM regress_ord_t WHERE a < 30 GROUP BY a, b ORDER BY a, b;
+SELECT a, b, count(*) FROM regress_ord_t WHERE a < 30 GROUP BY a, b ORDER BY a, b LIMIT 5;
+SET enable_hashagg = off;
+EXPLAIN (COSTS OFF) SELECT a FROM regress_ord_t GROUP BY a;
+EXPLAIN (COSTS OFF) SELECT a, count(*) FROM regress_ord_t GROUP BY a;
+EXPLAIN (COSTS OFF) SELECT a, b, count(*) FROM regress_ord_t GROUP BY a, b;
+SELECT sum(n), count(*) FROM (SELECT a, b, count(*) AS n FROM regress_ord_t GROUP BY a, b) s;
+EXPLAIN (COSTS OFF) SELECT DISTINCT b FROM regress_ord_t;
+SELECT DISTINCT b FROM regress_ord_t ORDER BY b DESC LIMIT 3;
+RESET enable_hashagg;
+-- DISTINCT / DISTINCT ON over index order (optimizer/distinct_paths.py)
+EXPLAIN (COSTS OFF) SELECT DISTINCT a FROM regress_ord_t WHERE a < 50;
+EXPLAIN (COSTS OFF) SELECT DISTINCT a FROM regress_ord_t ORDER BY a DESC;
+SELECT DISTINCT a FROM regress_ord_t WHERE a < 5 ORDER BY a DESC;
+EXPLAIN (COSTS OFF) SELECT DISTINCT ON (a) a, b FROM regress_ord_t WHERE a < 30 ORDER BY a;
+SELECT DISTINCT ON (a) a, c FROM regress_ord_t WHERE a < 3 ORDER BY a;
+EXPLAIN (COSTS OFF) SELECT DISTINCT ON (a) * FROM regress_ord_t ORDER BY a;
+EXPLAIN (COSTS OFF) SELECT DISTINCT ON (a) a, b FROM regress_ord_t WHERE a < 30 ORDER BY a, b;
+SELECT DISTINCT ON (a) a, b FROM regress_ord_t WHERE a < 3 ORDER BY a, b DESC;
