@@ -72,9 +72,11 @@ def cheapest_sorted_grouping(planner, child, group, ordered, agg_cost, groups, h
             continue
         if plan is child:
             inputs.append(first)
-        if incremental_on and presorted:
-            plan_keys = planner._sorted_for_grouping(plan, group, ordered).keys
-            inputs.append(incremental_sort.make_sort(planner, plan, plan_keys, presorted,
+        if not (incremental_on and presorted):
+            continue
+        full_sort = planner._sorted_for_grouping(plan, group, ordered)
+        if full_sort is not None:
+            inputs.append(incremental_sort.make_sort(planner, plan, full_sort.keys, presorted,
                                                      always=True))
     having_cost = cost.qual_cost_per_row(having)
     has_aggs = bool(planner.query.aggregates)

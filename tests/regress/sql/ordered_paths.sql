@@ -27,7 +27,17 @@ EXPLAIN (COSTS OFF) SELECT * FROM regress_ord_t ORDER BY a DESC LIMIT 5;
 EXPLAIN (COSTS OFF) SELECT * FROM (SELECT * FROM regress_ord_t ORDER BY a) t ORDER BY a, b LIMIT 1;
 SELECT * FROM (SELECT * FROM regress_ord_t ORDER BY a) t ORDER BY a, b LIMIT 3;
 SELECT t.a, t.b, j.d FROM regress_ord_t t JOIN regress_ord_j j ON t.a = j.a WHERE t.a < 100 ORDER BY t.a, t.b, t.c LIMIT 10;
--- more rows than the executor's groups of 64: prefix sort mode, and a LIMIT inside it
+-- groups larger than the executor's full-sort batches of 64 rows: prefix sort mode,
+-- and a LIMIT / OFFSET ending inside such a group
+DROP TABLE IF EXISTS regress_ord_g;
+CREATE TABLE regress_ord_g (a int, b int);
+INSERT INTO regress_ord_g SELECT i / 150, (i * 37) % 101 FROM generate_series(1, 3000) i;
+CREATE INDEX regress_ord_g_a ON regress_ord_g (a);
+ANALYZE regress_ord_g;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_ord_g ORDER BY a, b LIMIT 200;
+SELECT a, b FROM regress_ord_g ORDER BY a, b LIMIT 5 OFFSET 180;
+SELECT a, b FROM regress_ord_g ORDER BY a DESC, b DESC LIMIT 3 OFFSET 140;
+SELECT count(*), sum(x) FROM (SELECT row_number() OVER () * b AS x FROM (SELECT * FROM regress_ord_g ORDER BY a, b LIMIT 2500) s) q;
 SELECT count(*), sum(x) FROM (SELECT row_number() OVER () * b AS x FROM (SELECT * FROM regress_ord_t WHERE a < 40 ORDER BY a, b DESC) s) q;
 SELECT a, b FROM regress_ord_t WHERE a BETWEEN 5 AND 6 ORDER BY a DESC, b DESC LIMIT 4 OFFSET 48;
 SET enable_incremental_sort = off;
