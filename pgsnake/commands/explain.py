@@ -268,8 +268,8 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
     if merge_stats:
         lines.append(f"{property_indent}{merge_stats}")
     stats_line = getattr(counters, "stats_line", None)        # executor/memoize_nodes.py
-    if stats_line:
-        lines.append(f"{property_indent}{stats_line}")
+    if stats_line:                                            # (one or more lines)
+        lines.extend(f"{property_indent}{text}" for text in stats_line.split("\n"))
     sort_stats = getattr(counters, "sort_stats", None)
     if sort_stats is not None:
         method, space_type, space_kb = sort_stats

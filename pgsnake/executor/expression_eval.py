@@ -30,6 +30,7 @@ import datetime
 from pgsnake.datatypes import array_values
 from pgsnake.datatypes.registry import Record
 from pgsnake.datatypes.type_coercion import category
+from pgsnake.optimizer import hashed_saop
 from pgsnake.optimizer.planner import key_of
 from pgsnake.parser.expression_nodes import (
     Aggref, ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr,
@@ -326,6 +327,9 @@ def _scalar_array(expr, layout):
                 return None
             return _any_all(arg(row, ex), array_values.elements(values), fn, use_or)
         return any_all_array
+    hashed = hashed_saop.hashed_values(expr)
+    if hashed is not None:
+        return _hashed_scalar_array(arg, hashed, use_or)
     items = [compile_expression(i, layout) for i in expr.items]
 
     def any_all_list(row, ex):
@@ -334,6 +338,22 @@ def _scalar_array(expr, layout):
             return None
         return _any_all(x, (item(row, ex) for item in items), fn, use_or)
     return any_all_list
+
+
+def _hashed_scalar_array(arg, values: list, use_or: bool):
+    """`x = ANY` / `x <> ALL` over 9 or more constants by a set lookup
+    (optimizer/hashed_saop.py): the same answer as _any_all, NULLs included."""
+    table = frozenset(v for v in values if v is not None)
+    saw_null = len(table) < len(values) and any(v is None for v in values)
+
+    def hashed(row, ex):
+        x = arg(row, ex)
+        if x is None:
+            return None
+        if x in table:
+            return use_or
+        return None if saw_null else not use_or
+    return hashed
 
 
 def _any_all(x, values, fn, use_or: bool):

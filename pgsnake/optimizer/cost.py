@@ -17,6 +17,7 @@ import math
 
 from pgsnake.optimizer import pattern_selectivity, selectivity_stats
 from pgsnake.utils import settings
+from pgsnake.optimizer import hashed_saop
 from pgsnake.parser.expression_nodes import (
     BooleanTest, BoolExpr, CoerceExpr, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest,
     OpExpr, RowCompareExpr, ScalarArrayOpExpr, Var, children)
@@ -261,7 +262,10 @@ def _expression_cost(expr) -> float:
     if isinstance(expr, (OpExpr, FuncExpr, NullIfExpr)):
         cost += CPU_OPERATOR_COST
     elif isinstance(expr, ScalarArrayOpExpr):
-        cost += CPU_OPERATOR_COST * array_length_estimate(expr) * 0.5
+        if hashed_saop.hashed_values(expr) is not None:     # a hash table lookup
+            cost += CPU_OPERATOR_COST * hashed_saop.PER_ROW_OPERATORS
+        else:
+            cost += CPU_OPERATOR_COST * array_length_estimate(expr) * 0.5
     elif isinstance(expr, MinMaxExpr):
         cost += CPU_OPERATOR_COST * len(expr.args)
     elif isinstance(expr, RowCompareExpr):
@@ -284,9 +288,22 @@ def disable_cost(setting: str) -> float:
     return 0.0 if settings.get(setting) else DISABLE_COST
 
 
+def qual_startup_cost(exprs) -> float:
+    """The once-per-scan part of evaluating quals: building the hash table of each
+    hashed IN list (hashed_saop.py; cost_qual_eval_walker's startup)."""
+    total = 0.0
+    pending = list(exprs)
+    while pending:
+        expr = pending.pop()
+        if isinstance(expr, ScalarArrayOpExpr) and hashed_saop.hashed_values(expr) is not None:
+            total += CPU_OPERATOR_COST * len(expr.items)
+        pending.extend(children(expr))
+    return total
+
+
 def cost_seqscan(pages: int, tuples: float, quals) -> tuple[float, float]:
     cpu_per_tuple = CPU_TUPLE_COST + qual_cost_per_row(quals)
-    startup = disable_cost("enable_seqscan")
+    startup = disable_cost("enable_seqscan") + qual_startup_cost(quals)
     return startup, startup + SEQ_PAGE_COST * pages + cpu_per_tuple * tuples
 
 

@@ -2,7 +2,8 @@
 
 Entry points:
     IncrementalSort                      the plan node (a Sort with `presorted` leading keys)
-    cost_incremental_sort(child, presorted, width, limit_tuples=None) -> (startup, total)
+    cost_incremental_sort(child, presorted, width, limit_tuples=None, groups=None)
+        -> (startup, total)
     make_sort(planner, child, keys, presorted, always=False) -> Sort | IncrementalSort
         a full Sort, or an Incremental Sort when `presorted` > 0 and it is cheaper
         (always: whenever presorted > 0, as PostgreSQL's window planning does)
@@ -32,6 +33,7 @@ from pgsnake.optimizer.plan_nodes import Sort
 @dataclasses.dataclass(eq=False)
 class IncrementalSort(Sort):
     presorted: int = 0                  # how many leading keys the input is sorted by
+    groups: float | None = None         # estimated distinct presorted keys (for costing)
 
     def explain_name(self) -> str:
         return "Incremental Sort"
@@ -49,9 +51,13 @@ class IncrementalSort(Sort):
 
 
 def cost_incremental_sort(child, presorted: int, width: int,
-                          limit_tuples: float | None = None) -> tuple[float, float]:
-    rows = child.plan_rows
-    groups = cost.estimate_groups(presorted, rows, rows)
+                          limit_tuples: float | None = None,
+                          groups: float | None = None) -> tuple[float, float]:
+    """`groups`: the number of distinct presorted keys when the caller can estimate it
+    from statistics (estimate_num_groups of the keys), else 200 per key."""
+    rows = max(child.plan_rows, 2.0)
+    if groups is None:
+        groups = cost.estimate_groups(presorted, rows, rows)
     group_rows = rows / groups
     group_startup, group_total = cost.cost_sort(0.0, 0.0, 1.5 * group_rows, width,
                                                 limit_tuples=limit_tuples)
@@ -70,14 +76,25 @@ def make_sort(planner, child, keys: list, presorted: int, always: bool = False):
     full = planner._make_sort(child, keys)
     if presorted <= 0 or presorted >= len(keys):
         return full
-    startup, total = cost_incremental_sort(child, presorted, child.plan_width)
+    groups = presorted_groups(planner, child, keys, presorted)
+    startup, total = cost_incremental_sort(child, presorted, child.plan_width, groups=groups)
     if not always and total >= full.total_cost:
         return full
-    node = IncrementalSort(child=child, keys=keys, presorted=presorted)
+    node = IncrementalSort(child=child, keys=keys, presorted=presorted, groups=groups)
     node.startup_cost, node.total_cost = startup, total
     node.plan_rows, node.plan_width = child.plan_rows, child.plan_width
     node.output_keys = child.output_keys
     return node
+
+
+def presorted_groups(planner, child, keys: list, presorted: int) -> float:
+    """estimate_num_groups of the presorted keys' expressions over the child's rows
+    (from statistics when the planner has them, else 200 per key)."""
+    exprs = [key.shown_as for key in keys[:presorted]]
+    if any(e is None for e in exprs):
+        rows = max(child.plan_rows, 2.0)
+        return cost.estimate_groups(presorted, rows, rows)
+    return planner._estimate_groups(exprs, max(child.plan_rows, 2.0))
 
 
 __all__ = ["IncrementalSort", "cost_incremental_sort", "make_sort"]

@@ -10,10 +10,10 @@ Entry points:
         so they survive only when cheaper or better sorted, as PostgreSQL's
         build_index_paths with useful pathkeys).
     wanted_pathkeys(planner) -> list | None
-        the ORDER BY as pathkeys (None when not plain columns in one direction)
-    fractional_choice(planner, candidates) -> plan
-        with a constant LIMIT, the candidate cheapest for the fraction of rows the LIMIT
-        reads (get_cheapest_fractional_path), else the cheapest total
+        the ORDER BY as pathkeys (None when not all plain columns)
+    query_pathkeys(planner) -> list | None
+        the order ordered scans are offered for: GROUP BY's (grouping_paths.py) when
+        the query groups, DISTINCT's (distinct_paths.py), else ORDER BY's
 
 Pathkeys: ascending NULLS LAST keys are sets of layout keys (plan_nodes invariant 6);
 a descending NULLS FIRST key is the same set of ('desc', key) entries, which no merge
@@ -21,12 +21,13 @@ clause or ascending order matches.
 
 Where we differ from PostgreSQL: only indexes with default operator classes and no
 DESC / NULLS FIRST columns give an order; the order is offered only for ORDER BY and
-equi-join columns (not GROUP BY / DISTINCT); DESC NULLS LAST or mixed directions
-always sort.
+equi-join columns, GROUP BY and DISTINCT; ORDER BY keys after the first change of
+direction are left to an Incremental Sort, and DESC NULLS LAST / ASC NULLS FIRST keys
+are never delivered by a scan.
 
 PostgreSQL: optimizer/path/indxpath.c (build_index_paths, ForwardScanDirection /
 BackwardScanDirection), optimizer/path/pathkeys.c (build_index_pathkeys,
-truncate_useless_pathkeys), optimizer/plan/planner.c (get_cheapest_fractional_path).
+truncate_useless_pathkeys).
 """
 from __future__ import annotations
 
@@ -51,21 +52,39 @@ def _is_default_family(family: int) -> bool:
 
 
 def wanted_pathkeys(planner):
-    """ORDER BY as pathkeys: plain columns, all ascending NULLS LAST or all descending
-    NULLS FIRST; None otherwise."""
+    """ORDER BY as pathkeys (plain columns; None otherwise). A key ascending NULLS LAST
+    is its layout key, descending NULLS FIRST ('desc',) + it; the two other null
+    orderings are tagged keys no plan delivers (so only a prefix before them can be
+    presorted, for an Incremental Sort)."""
     query = planner.query
     if not query.sort_clause:
         return None
     wanted = []
-    directions = set()
     for clause in query.sort_clause:
         expr = query.target_list[clause.target_index].expr
-        if not isinstance(expr, Var) or expr.levels_up or clause.descending != clause.nulls_first:
+        if not isinstance(expr, Var) or expr.levels_up:
             return None
-        directions.add(clause.descending)
         key = ("var", expr.rtindex, expr.attnum)
-        wanted.append(frozenset({("desc",) + key if clause.descending else key}))
-    return wanted if len(directions) == 1 else None
+        tag = DIRECTION_TAGS[(clause.descending, clause.nulls_first)]
+        wanted.append(frozenset({tag + key}))
+    return wanted
+
+
+DIRECTION_TAGS = {(False, False): (), (True, True): ("desc",),
+                   (False, True): ("asc_nulls_first",), (True, False): ("desc_nulls_last",)}
+
+
+def query_pathkeys(planner):
+    """The order worth an ordered scan (standard_qp_callback's query_pathkeys): GROUP BY's
+    when the query groups, DISTINCT's (which starts with ORDER BY's), else ORDER BY's."""
+    query = planner.query
+    if query.group_by:
+        from pgsnake.optimizer import grouping_paths
+        return grouping_paths.group_pathkeys(planner)
+    if (query.distinct or query.distinct_on) and not query.has_aggregates:
+        from pgsnake.optimizer import distinct_paths
+        return distinct_paths.distinct_pathkeys(planner)
+    return wanted_pathkeys(planner)
 
 
 def _join_columns(planner, rtindex: int) -> set:
@@ -95,7 +114,7 @@ def ordered_scans(planner, rtindex: int, quals, base_scan) -> list:
     indexes = planner.table_index_lists.get(rtindex)
     if rte.kind != "relation" or not indexes or not settings.get("enable_indexscan"):
         return []
-    wanted = wanted_pathkeys(planner)
+    wanted = query_pathkeys(planner)
     order_first = None
     if wanted and len(planner.query.range_table) >= 1:
         (first,) = wanted[0]
@@ -112,7 +131,8 @@ def ordered_scans(planner, rtindex: int, quals, base_scan) -> list:
             continue
         backward = False
         length = 0
-        if order_first is not None and order_first[-1] == lead:
+        if order_first is not None and order_first[-1] == lead \
+                and order_first[0] in ("var", "desc"):
             backward = order_first[0] == "desc"
             length = _matching_prefix(index, wanted, rtindex)
         elif lead in join_columns:
@@ -131,12 +151,16 @@ def ordered_scans(planner, rtindex: int, quals, base_scan) -> list:
 
 
 def _matching_prefix(index, wanted, rtindex) -> int:
+    """How many leading ORDER BY keys a scan of `index` delivers: its columns in order,
+    all in the first key's direction."""
+    (first,) = wanted[0]
     length = 0
     for position, keyset in enumerate(wanted):
         if position >= index.key_count:
             break
         (key,) = keyset
-        if key[-2] != rtindex or key[-1] != index.heap_attnums[position]:
+        if key[-2] != rtindex or key[-1] != index.heap_attnums[position] \
+                or len(key) != len(first) or key[0] != first[0]:
             break
         length += 1
     return length
@@ -166,30 +190,3 @@ def _index_scan(planner, rtindex, index, quals, base_scan, backward):
     scan.output_keys = base_scan.output_keys
     scan.system_columns = getattr(base_scan, "system_columns", ())
     return scan
-
-
-def fractional_choice(planner, candidates):
-    """get_cheapest_fractional_path: with a constant LIMIT (plus OFFSET) smaller than
-    the rows, the plan cheapest for reading that many rows; a Sort is then a bounded
-    one. `candidates` are (plan, sort estimate or None)."""
-    query = planner.query
-    count = query.limit_count
-    if not isinstance(count, Const) or count.value is None or query.row_marks:
-        return None
-    offset = query.limit_offset
-    skip = offset.value if isinstance(offset, Const) and offset.value is not None else 0
-    if offset is not None and not isinstance(offset, Const):
-        return None
-    best, best_cost = None, None
-    for plan, sorted_estimate in candidates:
-        rows = plan.plan_rows
-        if sorted_estimate is not None:
-            startup, total = cost.cost_sort(plan.startup_cost, plan.total_cost, rows,
-                                            sorted_estimate, limit_tuples=count.value + skip)
-        else:
-            startup, total = plan.startup_cost, plan.total_cost
-        fraction = min((count.value + skip) / rows, 1.0) if rows else 1.0
-        estimate = startup + fraction * (total - startup)
-        if best_cost is None or estimate < best_cost:
-            best, best_cost = plan, estimate
-    return best

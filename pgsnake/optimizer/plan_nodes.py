@@ -313,6 +313,8 @@ class Aggregate(Plan):
         return [self.child]
 
     def explain_name(self) -> str:
+        if self.strategy == "sorted" and not self.aggregates:
+            return "Group"          # GROUP BY without aggregates (create_group_path)
         return {"plain": "Aggregate", "hashed": "HashAggregate",
                 "sorted": "GroupAggregate"}[self.strategy]
 

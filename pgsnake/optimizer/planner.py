@@ -28,6 +28,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                window_planning)
 from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_stats, srf_sort
 from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
+from pgsnake.optimizer import distinct_paths, grouping_paths, ordered_paths
 from pgsnake.optimizer import inheritance              # parents with partitions / children
 from pgsnake.parser import rows_from
 from pgsnake.rewrite import row_security
@@ -121,6 +122,9 @@ class _Planner:
             if query.sort_clause and not aggregated and not query.distinct \
                     and not query.distinct_on and not query.has_window_functions:
                 top = self._sorted_from_plan(top)
+            elif (query.distinct or query.distinct_on) and not aggregated \
+                    and not query.has_window_functions and not query.row_marks:
+                top = distinct_paths.choose_distinct_input(self, top)
             top = self._apply_top_quals(top)
             if query.grouping_sets is not None:
                 top = grouping_set_planning.make_grouping_sets_aggregate(self, top)
@@ -234,7 +238,10 @@ class _Planner:
     def _finish_select(self, top):
         query = self.query
         visible = [i for i, t in enumerate(query.target_list) if not t.resjunk]
-        if query.distinct:
+        sorted_distinct = distinct_paths.make_sorted_distinct(self, top)
+        if sorted_distinct is not None:          # Unique over presorted / sorted input
+            top = sorted_distinct
+        elif query.distinct:
             # PostgreSQL prefers hashing for DISTINCT without statistics; ORDER BY then
             # sorts the (fewer) distinct rows. Visible columns come first in the target
             # list, so the HashAggregate's output keeps their positions.
@@ -248,14 +255,15 @@ class _Planner:
             agg.plan_rows, agg.plan_width = groups, top.plan_width
             agg.output_keys = [key_of(g) for g in group]
             top = agg
-        if query.distinct_on:
+        if query.distinct_on and sorted_distinct is None:
             top = distinct_on.make_distinct_on(self, top)
         # A constant sort key orders nothing (its pathkey is redundant): left out.
         sort_keys = [self._sort_key(s) for s in query.sort_clause
                      if not isinstance(query.target_list[s.target_index].expr, Const)]
         if sort_keys and not self.presorted:
             top = incremental_sort.make_sort(self, top, sort_keys,
-                                             getattr(self, "presorted_keys", 0))
+                                             getattr(self, "presorted_keys", 0),
+                                             always=getattr(self, "incremental_chosen", False))
         if query.row_marks:
             top = self._make_lock_rows(top)
         if query.limit_count is not None or query.limit_offset is not None:
@@ -288,7 +296,8 @@ class _Planner:
             below = sort.child
             if isinstance(sort, incremental_sort.IncrementalSort):
                 sort.startup_cost, sort.total_cost = incremental_sort.cost_incremental_sort(
-                    below, sort.presorted, below.plan_width, limit_tuples=count.value + skip)
+                    below, sort.presorted, below.plan_width, limit_tuples=count.value + skip,
+                    groups=sort.groups)
             else:
                 sort.startup_cost, sort.total_cost = cost.cost_sort(
                     below.startup_cost, below.total_cost, below.plan_rows, below.plan_width,
@@ -328,17 +337,17 @@ class _Planner:
                 child.total_cost, child.plan_rows, agg_cost, len(group), groups,
                 cost.qual_cost_per_row(having))
             ordered = self._order_by_follows_group(group)
-            sorted_input = self._sorted_for_grouping(child, group, ordered)
             # Aggregates with DISTINCT or an input order (ORDER BY, WITHIN GROUP) rule
             # out hashing in PostgreSQL (numOrderedAggs), so GroupAggregate it is.
             must_sort = any(a.distinct or a.order_by for a in query.aggregates)
-            if sorted_input is not None:
-                # GroupAggregate over a Sort on the group keys, when that is cheaper
-                # (e.g. enable_hashagg = off), as PostgreSQL weighs AGG_SORTED. Its
-                # output is in group-key order, which can make ORDER BY's Sort unneeded.
-                startup, total = cost.cost_group_agg(
-                    sorted_input.startup_cost, sorted_input.total_cost, child.plan_rows,
-                    agg_cost, len(group), groups, cost.qual_cost_per_row(having))
+            sorted_choice = grouping_paths.cheapest_sorted_grouping(
+                self, child, group, ordered, agg_cost, groups, having)
+            if sorted_choice is not None:
+                # GroupAggregate (Group without aggregates) over input sorted on the
+                # group keys (an ordered index scan, a Sort, an Incremental Sort), when
+                # that is cheaper, as PostgreSQL weighs AGG_SORTED. Its output is in
+                # group-key order, which can make ORDER BY's Sort unneeded.
+                sorted_input, startup, total = sorted_choice
                 hashed_total = agg.total_cost
                 if ordered is not None:
                     out_rows = cost.clamp_rows(groups * cost.quals_selectivity(having)) if having else groups
@@ -477,36 +486,9 @@ class _Planner:
         return plan
 
     def _sorted_from_plan(self, cheapest):
-        """ORDER BY over a bare FROM: a plan already in the requested order (a Merge Join)
-        can beat sorting the cheapest one (create_ordered_paths). Returns a plan from
-        self.from_paths or `cheapest`."""
-        wanted = index_ordering.wanted_pathkeys(self)
-        if wanted is None:
-            return cheapest
-        width = sum(self._expression_width(t.expr) for t in self.query.target_list) + self.junk_width
-        candidates: list = []
-        considered: list = []
-        for plan in self.from_paths:
-            if plan is cheapest or join_paths.pathkeys_contained_in(wanted, plan.pathkeys):
-                if join_paths.pathkeys_contained_in(wanted, plan.pathkeys):
-                    estimate = plan
-                else:
-                    estimate = Sort(child=plan)
-                    estimate.startup_cost, estimate.total_cost = cost.cost_sort(
-                        plan.startup_cost, plan.total_cost, plan.plan_rows, width)
-                    estimate.plan_rows = plan.plan_rows
-                estimate.pathkeys = wanted
-                estimate.source = plan
-                considered.append((plan, None if estimate is plan else width))
-                join_paths.add_path(candidates, estimate)
-        if not candidates:
-            return cheapest
-        chosen = join_paths.cheapest_total(candidates).source
-        fractional = index_ordering.fractional_choice(self, considered)
-        if fractional is not None:
-            chosen = fractional
-        self.presorted = join_paths.pathkeys_contained_in(wanted, chosen.pathkeys)
-        return chosen
+        """ORDER BY over a bare FROM: the plan to sort, or one already (partly) in the
+        requested order (create_ordered_paths; ordered_paths.py)."""
+        return ordered_paths.sorted_from_plan(self, cheapest)
 
     def _relids_of(self, item) -> set:
         if item.rtindex:
@@ -604,6 +586,7 @@ class _Planner:
             selectivity = cost.quals_selectivity(quals)
             tuples = subplan.plan_rows
             node = SubqueryScan(rtindex=rtindex, subplan=subplan, alias=rte.alias)
+            node.pathkeys = ordered_paths.subquery_pathkeys(subquery, rtindex)
             node.lateral_params = lateral_params
             node.lateral_cache_keys = memoize_paths.lateral_cache_keys(self, lateral_params)
             node.startup_cost = subplan.startup_cost

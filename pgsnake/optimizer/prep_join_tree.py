@@ -50,7 +50,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 
-from pgsnake.optimizer import append_rel, constant_functions, function_inlining
+from pgsnake.optimizer import append_rel, constant_functions, function_inlining, lateral_pull_up
 from pgsnake.optimizer.join_tree import conjuncts, nonnullable_relids
 from pgsnake.parser.expression_nodes import (BoolExpr, Const, FuncExpr, NullTest, OpExpr,
                                              Param, SubLink, Var, walk)
@@ -431,7 +431,7 @@ def _pull_up_subqueries(query: Query) -> None:
             if sub.command_type == "SELECT" and sub.set_operation is None and sub.from_list:
                 _pull_up_sublinks(sub)
                 _pull_up_subqueries(sub)
-            if _also_simple(sub):
+            if _also_simple(sub) or lateral_pull_up.can_pull_up(query, rtindex, sub):
                 view_pullup.pull_up_view(query, rtindex)
     finally:
         for node, join_type in relabelled:

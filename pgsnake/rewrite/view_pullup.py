@@ -9,7 +9,8 @@ planned as a Subquery Scan (parser README). The conditions are is_simple_subquer
 view's query is one SELECT with a FROM clause and no aggregates, GROUP BY, HAVING,
 DISTINCT, window functions, ORDER BY, LIMIT/OFFSET, set operations, row locks of its own, set-returning or
 volatile functions in its output; the outer query is a SELECT; the view is not
-WITH (security_barrier). FOR UPDATE/SHARE of the
+WITH (security_barrier). prep_join_tree also merges LATERAL subqueries this way (their
+references to the outer query become plain columns of it). FOR UPDATE/SHARE of the
 view (pushed into it by view_expansion.py) becomes row marks on the view's tables.
 Where PostgreSQL would need PlaceHolderVars (a view on the nullable side of an outer join
 whose output is not all plain columns), the view stays a subquery.
@@ -112,6 +113,10 @@ def pull_up_view(query, rtindex: int) -> bool:
     def renumber(var, depth):
         if var.levels_up == depth:
             return dataclasses.replace(var, rtindex=new_index[var.rtindex])
+        if var.levels_up > depth:
+            # A LATERAL subquery's reference to the outer query (or above): one level
+            # nearer once merged (IncrementVarSublevelsUp by -1).
+            return dataclasses.replace(var, levels_up=var.levels_up - 1)
         return None
     tree_mapping.map_query(sub, renumber)
     sub_from = [_renumber_tree(node, new_index) for node in sub.from_list]

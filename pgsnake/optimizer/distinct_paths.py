@@ -1,0 +1,155 @@
+"""SELECT DISTINCT / DISTINCT ON over presorted input: a Unique directly over a FROM plan
+already in the needed order (an ordered index scan), over a Sort of the cheapest plan,
+or (plain DISTINCT) a HashAggregate, whichever PostgreSQL's costs pick.
+
+Entry points:
+    distinct_pathkeys(planner) -> list | None
+        the order DISTINCT needs, as pathkeys (index_ordering offers scans in it)
+    choose_distinct_input(planner, cheapest) -> plan
+        before projection: the FROM plan DISTINCT reads (one of planner.from_paths), the
+        choice noted as `planner.distinct_choice` ('presorted', 'sort' or 'hash')
+    make_sorted_distinct(planner, top) -> Plan | None
+        after projection: the Unique (over a Sort unless presorted) for a plain DISTINCT
+        or the presorted DISTINCT ON; None leaves DISTINCT to the HashAggregate and
+        DISTINCT ON to distinct_on.py's Sort + Unique
+
+The order needed: ORDER BY's keys (in their directions), then the other DISTINCT
+columns ascending (transformDistinctClause puts them so), so the Unique's output is in
+ORDER BY's order and no final Sort is needed; for DISTINCT ON, its keys and then the
+rest of ORDER BY. Only plain columns give pathkeys; otherwise planning is as before.
+
+A Unique directly over a table scan (not index-only) that selects fewer columns than
+the table has gets a projecting Result above it, as PostgreSQL's plan has (its scan
+returns the physical row, and Unique cannot project).
+
+Costs: Unique adds cpu_operator_cost per input row and DISTINCT column
+(create_upper_unique_path); the hashed alternative is cost_agg's AGG_HASHED plus, for
+ORDER BY, a Sort of its groups. PostgreSQL 15 considers no Incremental Sort here.
+
+PostgreSQL: optimizer/plan/planner.c (create_distinct_paths), parser/parse_clause.c
+(transformDistinctClause).
+"""
+from __future__ import annotations
+
+from pgsnake.optimizer import cost, index_ordering
+from pgsnake.optimizer.plan_nodes import IndexScan, Result, SeqScan, SortKey, Unique
+from pgsnake.parser.expression_nodes import Var
+
+
+def _needed_keys(planner) -> list | None:
+    """[(target_index, descending, nulls_first)] in the order the input must have, or
+    None when a key is not a plain column."""
+    query = planner.query
+    keys = [(s.target_index, s.descending, s.nulls_first) for s in query.sort_clause]
+    if query.distinct_on:
+        on = [k.target_index for k in query.distinct_on]
+        keys = [(k.target_index, k.descending, k.nulls_first) for k in query.distinct_on] \
+            + [k for k in keys if k[0] not in on]
+    else:
+        keys += [(i, False, False) for i, t in enumerate(query.target_list)
+                 if not t.resjunk and i not in {k[0] for k in keys}]
+    for index, _, _ in keys:
+        expr = query.target_list[index].expr
+        if not isinstance(expr, Var) or expr.levels_up:
+            return None
+    return keys
+
+
+def _pathkeys(planner, keys) -> list:
+    out = []
+    for index, descending, nulls_first in keys:
+        expr = planner.query.target_list[index].expr
+        tag = index_ordering.DIRECTION_TAGS[(descending, nulls_first)]
+        out.append(frozenset({tag + ("var", expr.rtindex, expr.attnum)}))
+    return out
+
+
+def distinct_pathkeys(planner) -> list | None:
+    keys = _needed_keys(planner)
+    return None if keys is None else _pathkeys(planner, keys)
+
+
+def _distinct_indexes(planner) -> list:
+    query = planner.query
+    if query.distinct_on:
+        return [k.target_index for k in query.distinct_on]
+    return [i for i, t in enumerate(query.target_list) if not t.resjunk]
+
+
+def choose_distinct_input(planner, cheapest):
+    from pgsnake.optimizer import ordered_paths
+    planner.distinct_choice = None
+    keys = _needed_keys(planner)
+    if keys is None:
+        return cheapest
+    query = planner.query
+    wanted = _pathkeys(planner, keys)
+    indexes = _distinct_indexes(planner)
+    rows = cheapest.plan_rows
+    groups = planner._estimate_groups([query.target_list[i].expr for i in indexes], rows)
+    width = sum(planner._expression_width(t.expr) for t in query.target_list) \
+        + planner.junk_width
+    unique_run = cost.CPU_OPERATOR_COST * len(indexes)
+    options = []                      # (total, kind, plan)
+    plans = [cheapest] if planner.from_top_quals else list(planner.from_paths)
+    for plan in plans:
+        if ordered_paths.presorted_count(wanted, plan.pathkeys) == len(wanted):
+            options.append((plan.total_cost + unique_run * plan.plan_rows, "presorted", plan))
+    sort_total = cost.cost_sort(cheapest.startup_cost, cheapest.total_cost, rows, width)[1]
+    options.append((sort_total + unique_run * rows, "sort", cheapest))
+    if not query.distinct_on:
+        total = cost.cost_hash_agg(cheapest.total_cost, rows, 0.0, len(indexes), groups,
+                                   0.0)[1]
+        if query.sort_clause:
+            total = cost.cost_sort(0.0, total, groups, width)[1]
+        options.append((total, "hash", cheapest))
+    best = min(options, key=lambda option: option[0])
+    planner.distinct_choice = best[1]
+    planner.distinct_keys = keys
+    return best[2]
+
+
+def make_sorted_distinct(planner, top):
+    choice = getattr(planner, "distinct_choice", None)
+    if choice is None or choice == "hash" or (choice == "sort" and planner.query.distinct_on):
+        return None
+    child = top
+    if choice == "sort":
+        target_list = planner.query.target_list
+        child = planner._make_sort(top, [SortKey(i, d, n, target_list[i].expr)
+                                         for i, d, n in planner.distinct_keys])
+    indexes = _distinct_indexes(planner)
+    rows = child.plan_rows
+    node = Unique(child=child, key_indexes=indexes)
+    node.startup_cost = child.startup_cost
+    node.total_cost = child.total_cost + cost.CPU_OPERATOR_COST * len(indexes) * rows
+    node.plan_rows = planner._estimate_groups(
+        [planner.query.target_list[i].expr for i in indexes], rows)
+    node.plan_width = child.plan_width
+    node.output_keys = child.output_keys
+    planner.presorted = True
+    if choice == "presorted" and _scans_physical_row(planner, child):
+        # The scan under a Unique returns the table's whole row (use_physical_tlist),
+        # and Unique does not project: a Result projects the select list above it.
+        result = Result(child=node)
+        result.output_keys = node.output_keys
+        result.startup_cost = node.startup_cost
+        result.total_cost = node.total_cost + cost.CPU_TUPLE_COST * node.plan_rows
+        result.plan_rows, result.plan_width = node.plan_rows, node.plan_width
+        return result
+    return node
+
+
+def _scans_physical_row(planner, child) -> bool:
+    """A table scan other than an index-only one, whose select list is not the
+    table's columns in order (so PostgreSQL's scan returns more than is selected)."""
+    if not isinstance(child, (SeqScan, IndexScan)) or getattr(child, "index_only", False):
+        return False
+    rte = planner.query.range_table[child.rtindex - 1]
+    exprs = [t.expr for t in planner.query.target_list]
+    return not (len(exprs) == len(rte.column_names) and all(
+        isinstance(e, Var) and e.rtindex == child.rtindex and e.attnum == i + 1
+        for i, e in enumerate(exprs)))
+
+
+__all__ = ["choose_distinct_input", "distinct_pathkeys", "make_sorted_distinct"]
