@@ -53,6 +53,9 @@ XLOG_HEAP2_MULTI_INSERT = 0x50
 XLH_INSERT_LAST_IN_MULTI = 0x02
 HEADER = struct.Struct("<BxH")           # flags, pad, ntuples
 _U16 = struct.Struct("<H")
+_U32 = struct.Struct("<I")
+_LOWER_UPPER = struct.Struct("<HH")     # pd_lower, pd_upper
+_CTID = struct.Struct("<HHH")           # t_ctid: block hi, block lo, offset
 
 
 def heap_multi_insert(rel: Relation, rows: list[list]) -> list[tuple[int, int]]:
@@ -97,21 +100,14 @@ def _fill_page(rel, buf: int, blockno: int, was_new: bool, tuples: list[bytes], 
     returns the index of the first one left over."""
     page = bufmgr.page(buf)
     placed: list[tuple[int, memoryview]] = []
-    next_index = start
     with critical_section("heap multi insert"):     # rule H1: page, WAL, LSN, or PANIC
         cleared = visibility_map.clear_if_all_visible(rel, page, blockno)
-        while next_index < len(tuples):
-            data = tuples[next_index]
-            if placed and pl.heap_free_space(page) < pl.maxalign(len(data)):
-                break
-            offnum = pl.add_item(page, data)
-            if offnum is None:
-                raise PgError(INTERNAL_ERROR, "failed to add tuple to page")
-            item = pl.get_item(page, offnum)
-            HeapTupleHeader(item).ctid = (blockno, offnum)
-            placed.append((offnum, item))
+        if pl.get_flags(page) & pl.PD_HAS_FREE_LINES:
+            next_index = _add_reusing_lines(page, blockno, tuples, start, placed)
+        else:
+            next_index = _append(page, blockno, tuples, start, placed)
+        for offnum, _ in placed:
             tids.append((blockno, offnum))
-            next_index += 1
         bufmgr.mark_dirty(buf)
         if rel.needs_wal:
             offsets = [offnum for offnum, _ in placed]
@@ -131,6 +127,61 @@ def _fill_page(rel, buf: int, blockno: int, was_new: bool, tuples: list[bytes], 
                 xid=xid)
             pl.set_lsn(page, lsn)
     return next_index
+
+
+def _add_reusing_lines(page, blockno: int, tuples: list[bytes], start: int,
+                       placed: list) -> int:
+    """Tuples onto a page with unused line pointers (VACUUM freed them): pl.add_item
+    picks each one, as heap_insert's would."""
+    index = start
+    while index < len(tuples):
+        data = tuples[index]
+        if placed and pl.heap_free_space(page) < pl.maxalign(len(data)):
+            break
+        offnum = pl.add_item(page, data)
+        if offnum is None:
+            raise PgError(INTERNAL_ERROR, "failed to add tuple to page")
+        item = pl.get_item(page, offnum)
+        HeapTupleHeader(item).ctid = (blockno, offnum)
+        placed.append((offnum, item))
+        index += 1
+    return index
+
+
+def _append(page, blockno: int, tuples: list[bytes], start: int, placed: list) -> int:
+    """Tuples onto a page whose line pointers are all in use: each gets the next line
+    pointer and the space just below the last tuple (what pl.add_item does, with the
+    page's lower and upper bounds kept in locals and written back once), while it fits
+    as heap_free_space counts room. The first tuple always fits (the caller found the
+    page for it)."""
+    lower, upper = _LOWER_UPPER.unpack_from(page, 12)
+    nline = (lower - pl.SIZE_OF_PAGE_HEADER) // pl.ITEM_ID_SIZE
+    view = page if isinstance(page, memoryview) else memoryview(page)
+    index = start
+    item_id_at = lower
+    ctid_hi, ctid_lo = blockno >> 16, blockno & 0xFFFF
+    while index < len(tuples):
+        data = tuples[index]
+        size = len(data)
+        aligned = (size + 7) & ~7
+        room = upper - lower - pl.ITEM_ID_SIZE
+        if nline >= pl.MAX_HEAP_TUPLES_PER_PAGE or room < aligned:
+            if not placed:
+                raise PgError(INTERNAL_ERROR, "failed to add tuple to page")
+            break
+        upper -= aligned
+        lower += pl.ITEM_ID_SIZE
+        nline += 1
+        view[upper:upper + size] = data
+        if aligned > size:
+            view[upper + size:upper + aligned] = bytes(aligned - size)
+        _CTID.pack_into(view, upper + 12, ctid_hi, ctid_lo, nline)
+        _U32.pack_into(view, item_id_at, upper | (pl.LP_NORMAL << 15) | (size << 17))
+        item_id_at += pl.ITEM_ID_SIZE
+        placed.append((nline, view[upper:upper + size]))
+        index += 1
+    _LOWER_UPPER.pack_into(page, 12, lower, upper)
+    return index
 
 
 # ---- redo and description --------------------------------------------------------------
