@@ -1,6 +1,6 @@
 """Run every benchmark workload on pgsnake and on PostgreSQL 15, and compare.
 
-    python bench/run.py [--quick] [--only NAME[,NAME]] [--repeats N] [--json FILE]
+    python bench/run.py [--quick] [--only NAME[,NAME]] [--size N] [--repeats N] [--json FILE]
                         [--server pgsnake|postgresql] [--pause] [--list]
 
 Starts both servers in temporary directories with the same durability settings
@@ -43,6 +43,9 @@ def parse_args(argv):
     parser.add_argument("--repeats", type=int, default=None,
                         help="runs per workload and server; the best counts "
                              "(default 3, or 1 with --quick)")
+    parser.add_argument("--size", type=int, default=None,
+                        help="rows (or calls) for every chosen workload instead of its "
+                             "quick/full size, e.g. --only copy_from --size 1000000")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--server", choices=SERVER_NAMES, action="append",
                         help="run on this server only (repeatable; default both)")
@@ -122,7 +125,7 @@ def main(argv=None) -> int:
         by_workload = []
         for name in args.workloads:
             workload = WORKLOADS[name]
-            size = workload.quick_size if args.quick else workload.full_size
+            size = args.size or (workload.quick_size if args.quick else workload.full_size)
             results = {}
             for server_name in args.servers:
                 _server, target = running[server_name]

@@ -499,6 +499,10 @@ def install(monkeypatch) -> FakeDatabase:
             heap_fetch_version=db.heap_fetch_version,
             lock_latest_version=db.lock_latest_version, WAIT_BLOCK=0, WAIT_SKIP=1,
             WAIT_ERROR=2),
+        # Buffered inserts (executor/multi_insert.py): the "tuple" is the row itself.
+        "pgsnake.access.heap.heap_multi_insert": types.SimpleNamespace(
+            prepare_tuple=lambda rel, values: values,
+            insert_prepared=lambda rel, rows: [db.heap_insert(rel, v) for v in rows]),
         "pgsnake.access.transam.xact": types.SimpleNamespace(
             get_transaction_snapshot=db.get_transaction_snapshot,
             command_counter_increment=db.command_counter_increment,

@@ -148,12 +148,21 @@ def _storage_type(type_oid: int) -> int:
         return _STORAGE_STAND_INS.get(type_oid, type_oid)
 
 
+_descriptors: dict[str, TupleDescriptor] = {}
+
+
 def catalog_descriptor(definition: CatalogDefinition) -> TupleDescriptor:
-    return TupleDescriptor(tuple(
-        Attribute(attnum=c.attnum, name=c.name, type_oid=_storage_type(c.type_oid),
-                  typmod=c.typmod, not_null=c.not_null, typlen=c.typlen,
-                  typbyval=c.typbyval, typalign=c.typalign)
-        for c in definition.columns))
+    """One descriptor per catalog, shared by its Relation in every database, so that the
+    tuple codec compiled for it (access/common/heap_tuple.py, cached by descriptor) is
+    compiled once, in the postmaster before fork (postmaster/preload.py)."""
+    descriptor = _descriptors.get(definition.name)
+    if descriptor is None:
+        descriptor = _descriptors[definition.name] = TupleDescriptor(tuple(
+            Attribute(attnum=c.attnum, name=c.name, type_oid=_storage_type(c.type_oid),
+                      typmod=c.typmod, not_null=c.not_null, typlen=c.typlen,
+                      typbyval=c.typbyval, typalign=c.typalign)
+            for c in definition.columns))
+    return descriptor
 
 
 _relations: dict[tuple[int, int], Relation] = {}

@@ -158,6 +158,7 @@ class CopyStatement:
                 else:
                     records = text_records(chunks, opts, len(attributes), progress)
                 rows = _all_rows_read(_typed_rows(records, converters, progress), progress)
+            rows = _SourceRows(rows, progress)
             state = ExecutorState([], xact.get_transaction_snapshot())
             try:
                 count, _ = run_modify_table(insert.plan, state, source_rows=rows,
@@ -446,6 +447,44 @@ def _all_rows_read(rows, progress: CopyProgress):
         progress.done = True
     finally:
         rows.close()
+
+
+class _SourceRows:
+    """COPY's typed rows for run_modify_table, able to say which input line a row came
+    from (executor/multi_insert.py replays those lines while it inserts the index
+    entries of buffered rows, so that an error there names the row's line, without its
+    text, as PostgreSQL's CopyMultiInsertBufferFlush does)."""
+
+    __slots__ = ("rows", "progress", "saved")
+
+    def __init__(self, rows, progress: CopyProgress) -> None:
+        self.rows = rows
+        self.progress = progress
+        self.saved = None
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self.rows)
+
+    def close(self) -> None:
+        self.rows.close()
+
+    def position(self) -> int:
+        return self.progress.lineno
+
+    def at_row(self, lineno: int | None) -> None:
+        progress = self.progress
+        if lineno is None:
+            if self.saved is not None:
+                progress.lineno, progress.line, progress.done = self.saved
+                self.saved = None
+            return
+        if self.saved is None:
+            self.saved = (progress.lineno, progress.line, progress.done)
+        progress.lineno, progress.line, progress.done = lineno, None, False
+        progress.column = None
 
 
 def _add_context(e: PgError, progress: CopyProgress) -> None:

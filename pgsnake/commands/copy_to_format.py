@@ -106,9 +106,20 @@ def row_encoder(opts: CopyOptions, type_oids: list[int], force_quote_flags: list
         return encode_csv
 
     table = _text_escapes(delimiter)
+    # Output that can hold no backslash, control character or delimiter needs no
+    # escaping: numbers and booleans, unless the delimiter is a letter, digit or sign.
+    plain = not (delimiter.isalnum() or delimiter in "-+. ")
+    escapes = [None if plain and oid in _PLAIN_OUTPUT_TYPES else table for oid in type_oids]
 
     def encode_text(row) -> bytes:
-        return (delimiter.join([null if value is None else output(value).translate(table)
-                                for value, output in zip(row, outputs)])
+        return (delimiter.join([null if value is None
+                                else output(value) if escape is None
+                                else output(value).translate(escape)
+                                for value, output, escape in zip(row, outputs, escapes)])
                 + "\n").encode("utf-8")
     return encode_text
+
+
+# bool, int8, int2, int4, oid, float4, float8, numeric: output is digits, signs, '.',
+# 'e', letters of NaN / Infinity / true / false.
+_PLAIN_OUTPUT_TYPES = frozenset({16, 20, 21, 23, 26, 700, 701, 1700})

@@ -46,7 +46,13 @@ def make_integer_io(type_oid: int):
     little = struct.Struct("<" + code)
     big = struct.Struct(">" + code)
 
+    # Plain ASCII digits short enough to be in range whatever they are: int() alone
+    # (COPY and VALUES lists are mostly these); everything else takes the full syntax.
+    plain_digits = len(str(high)) - 1
+
     def input_(text: str, typmod: int = -1) -> int:
+        if len(text) <= plain_digits and text.isdigit() and text.isascii():
+            return int(text)
         match = _INTEGER_TEXT.match(text)
         if match is None:
             raise PgError(INVALID_TEXT_REPRESENTATION,

@@ -37,7 +37,7 @@ from pgsnake.access.heap import heapam
 from pgsnake.access.heap.heap_xmax import LockTupleMode
 from pgsnake.access.transam import xact
 from pgsnake.executor import (after_trigger_queue, cte_nodes, eval_plan_qual, joined_modify,
-                               merge_nodes, partition_routing)
+                               merge_nodes, multi_insert, partition_routing)
 from pgsnake.executor.constraint_checks import TableChecks, failing_row
 from pgsnake.executor.index_maintenance import TableIndexes
 from pgsnake.executor.executor import execute_plan
@@ -151,6 +151,9 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
             conflicts.before_update = update_triggers.before_row
     count = 0
     out = []
+    # Rows that may wait go into the heap a page at a time (multi_insert.py).
+    batch = multi_insert.buffer_for(plan, source_rows, row_filter, returning, conflicts,
+                                    triggers)
     if source_rows is None:
         source_rows = execute_plan(plan.child, state)
     for source_row in source_rows:
@@ -163,6 +166,8 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
             target, row_triggers = leaf.relation, leaf.triggers
             target_indexes, target_checks = leaf.indexes, leaf.checks
         if row_triggers.before_row_triggers:
+            if batch is not None:
+                batch.flush()             # the trigger sees the rows before its own
             values = row_triggers.before_row(None, values)
             if values is None:
                 continue                  # a BEFORE ROW trigger returned NULL
@@ -182,7 +187,13 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
             outcome, values, tid, old_values = conflicts.insert(values)
             if outcome == "skipped":
                 continue
+        elif batch is not None and not row_triggers.before_row_triggers:
+            batch.add(target, target_indexes, row_triggers, values)
+            count += 1
+            continue
         else:
+            if batch is not None:
+                batch.flush()             # rows before this one go first
             tid = heapam.heap_insert(target, values)
             if target_indexes:
                 target_indexes.insert(values, tid)
@@ -196,6 +207,8 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
         if returning is not None:
             row = values + [tid, target.oid]
             out.append([f(row, state) for f in returning])
+    if batch is not None:
+        batch.flush()
     if update_triggers is not None:
         update_triggers.after_statement()
     triggers.after_statement()

@@ -43,7 +43,7 @@ import time
 
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.optimizer.plan_nodes import Plan
-from pgsnake.parser.expression_nodes import Param, SubPlan
+from pgsnake.parser.expression_nodes import Const, Param, SubPlan
 from pgsnake.utils.errors import LOCK_NOT_AVAILABLE, QUERY_CANCELED, FatalError
 from pgsnake.utils.interrupts import check_for_interrupts
 
@@ -127,8 +127,8 @@ def exec_params_in(value) -> set:
             stack.extend(v)
         elif isinstance(v, dict):
             stack.extend(v.values())
-        elif isinstance(v, Plan) or v is None:
-            continue
+        elif isinstance(v, Plan) or v is None or type(v) is Const:
+            continue          # a Const's value may be a list or dict: no Params in it
         elif dataclasses.is_dataclass(v) and type(v).__module__.startswith(
                 ("pgsnake.parser", "pgsnake.optimizer")):
             if isinstance(v, SubPlan):

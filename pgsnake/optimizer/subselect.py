@@ -31,8 +31,8 @@ import copy
 import dataclasses
 
 from pgsnake.optimizer import const_fold, function_inlining
-from pgsnake.parser.expression_nodes import (CHILD_FIELDS, Aggref, CaseExpr, OpExpr, Param,
-                                             SubLink, SubPlan, Var)
+from pgsnake.parser.expression_nodes import (CHILD_FIELDS, Aggref, CaseExpr, Const, OpExpr,
+                                             Param, SubLink, SubPlan, Var)
 from pgsnake.utils.errors import INTERNAL_ERROR, PgError
 
 
@@ -123,6 +123,8 @@ def convert_expression(expr, planner, memo: dict):
         if isinstance(e, Var) and e.levels_up > 0:
             return outer_param(planner, e)
         return None
+    if type(expr) is Const:
+        return expr           # nothing to do (a multi-row VALUES list is mostly these)
     expr = const_fold.eval_const_expressions(function_inlining.inline_functions(expr))
     return _rebuild(_rebuild(expr, sublinks), outer_vars)
 

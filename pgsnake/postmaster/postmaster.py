@@ -422,7 +422,9 @@ class Postmaster:
             subsystems.after_fork()
             if kind == "backend":
                 from pgsnake.tcop.backend_main import backend_main
-                code = backend_main(conn, conn_type, self.state, cancel_key, known_keys)
+                from pgsnake.utils import backend_profile
+                code = backend_profile.run(backend_main, conn, conn_type, self.state,
+                                           cancel_key, known_keys)
             elif kind == "autovacuum worker":
                 code = autovacuum.worker_main()
             else:

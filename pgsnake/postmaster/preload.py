@@ -13,7 +13,9 @@ flood of unauthenticated connections costs. So before its first fork the postmas
     before the segment is created (postmaster README rule 1);
  2. builds what is the same for every backend and reads no shared state (the SQL
     function registry is built by importing catalog/catalog_cache.py; pg_hba.conf is
-    parsed by the postmaster itself, subsystems.load_hba_file());
+    parsed by the postmaster itself, subsystems.load_hba_file(); the tuple codecs and
+    row classes of the system catalogs, which every backend needs from its first
+    catalog lookup on: `warm_catalog_codecs`);
  3. collects garbage once and freezes what is left (`gc.freeze()`): the collector of
     every child then leaves the inherited objects alone, so their pages stay shared.
 
@@ -51,6 +53,10 @@ def prepare_before_fork() -> list[str]:
                 importlib.import_module(name)
             except Exception as e:
                 failed.append(f"{name}: {type(e).__name__}: {e}")
+        try:
+            warm_catalog_codecs()
+        except Exception as e:
+            failed.append(f"catalog codecs: {type(e).__name__}: {e}")
         _prepared = True
     freeze()
     return failed
@@ -63,6 +69,17 @@ def backend_module_names() -> list[str]:
             continue
         names.append(info.name)
     return names
+
+
+def warm_catalog_codecs() -> None:
+    """Step 2 for the catalogs: compile each catalog's tuple decoder and make its row
+    class (each costs a backend about a millisecond at its first lookup otherwise:
+    pg_authid and pg_database are read before a connection is even authenticated)."""
+    from pgsnake.access.common import heap_tuple
+    from pgsnake.catalog import definitions
+    for name, definition in definitions.CATALOGS.items():
+        heap_tuple.warm_codec(definitions.catalog_descriptor(definition))
+        definitions.row_class(name)
 
 
 def freeze() -> None:

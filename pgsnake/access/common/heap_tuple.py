@@ -215,6 +215,12 @@ def _codec(desc: TupleDescriptor) -> tuple[TupleDescriptor, list[_Column], objec
     return entry
 
 
+def warm_codec(desc: TupleDescriptor) -> None:
+    """Compile (and cache) the codec of `desc` now: the postmaster does this for the
+    catalogs before it forks, so that no backend compiles them again."""
+    _codec(desc)
+
+
 def _columns(desc: TupleDescriptor) -> list[_Column]:
     return _codec(desc)[1]
 

@@ -287,8 +287,11 @@ def redo(record) -> None:
 def _vacuum_records():
     """The heap2 records of pruning and VACUUM live beside their code (imported at
     redo time: they import this module)."""
-    from pgsnake.access.heap import freeze, pruning, vacuum_lazy, visibility_map
+    from pgsnake.access.heap import (freeze, heap_multi_insert, pruning, vacuum_lazy,
+                                     visibility_map)
     return {pruning.XLOG_HEAP2_PRUNE: (pruning.redo_prune, pruning.describe_prune),
+            heap_multi_insert.XLOG_HEAP2_MULTI_INSERT: (heap_multi_insert.redo,
+                                                        heap_multi_insert.describe),
             freeze.XLOG_HEAP2_FREEZE_PAGE: (freeze.redo_freeze, freeze.describe_freeze),
             vacuum_lazy.XLOG_HEAP2_VACUUM: (vacuum_lazy.redo_vacuum,
                                             vacuum_lazy.describe_vacuum),
