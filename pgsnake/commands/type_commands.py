@@ -267,85 +267,16 @@ def _float4(value: float) -> float:
 # DROP TYPE / DROP DOMAIN
 
 
-def _dependents(type_row) -> list[tuple[str, object, str]]:
-    """What uses the type or its array type, recursively, in the order PostgreSQL's
-    DETAIL lists them: ('type', domain row, line) for a domain over it (followed by what
-    uses that domain) and ('column', (table oid, attnum), line) for a table column."""
-    from pgsnake.datatypes import registry
-    found: list[tuple[str, object, str]] = []
-    for used in (type_row.typarray, type_row.oid):
-        if not used:
-            continue
-        used_name = registry.format_type(used)
-        for domain in sorted(cc.scan_catalog("pg_type"), key=lambda r: r.oid):
-            if domain.typtype == "d" and domain.typbasetype == used:
-                found.append(("type", domain, f"type {user_types.type_display_name(domain)} "
-                                              f"depends on type {used_name}"))
-                found.extend(_dependents(domain))
-        from pgsnake.catalog import function_creation
-        from pgsnake.pl import function_manager
-        # (a range type's constructors are part of it, 'i': they go without a word)
-        routines = {r.objid for r in cc.scan_catalog("pg_depend")
-                    if r.classid == function_creation.PG_PROC and r.deptype != "i"
-                    and r.refclassid == d.PG_TYPE_OID and r.refobjid == used}
-        for routine in sorted(function_creation.all_user_functions(), key=lambda r: r.oid):
-            if routine.oid in routines:
-                found.append(("function", routine.oid, f"function "
-                              f"{function_manager.describe(routine)} depends on type "
-                              f"{used_name}"))
-        columns = sorted((r for r in cc.scan_catalog("pg_attribute")
-                          if r.atttypid == used and r.attnum > 0 and not r.attisdropped),
-                         key=lambda r: (r.attrelid, r.attnum))
-        for column in columns:
-            relation = cc.class_row(column.attrelid)
-            if relation is not None and relation.relkind in ("r", "p", "v", "m", "c"):
-                kind = {"c": "composite type", "v": "view",
-                        "m": "materialized view"}.get(relation.relkind, "table")
-                found.append(("column", (column.attrelid, column.attnum),
-                              f"column {column.attname} of {kind} {relation.relname} "
-                              f"depends on type {used_name}"))
-    return found
-
-
-def _drop_column(relid: int, attnum: int) -> None:
-    from pgsnake.commands import check_constraints, view_commands
-    relation_locks.lock_relation_oid(relid, lock_modes.ACCESS_EXCLUSIVE)
-    view_commands.drop_views_using_column(relid, attnum, True)
-    check_constraints.drop_checks_using(relid, attnum)
-    table_alteration.drop_column(relid, attnum)
-
-
 def drop_type(row, cascade: bool) -> None:
-    """Remove one type (an enum or a domain) with its array type, after its dependents
-    (CASCADE) or refusing when it has any."""
-    from pgsnake.datatypes import registry
-    dependents = _dependents(row)
-    if dependents:
-        lines = [line for _kind, _what, line in dependents]
-        if not cascade:
-            raise PgError(DEPENDENT_OBJECTS_STILL_EXIST,
-                          f"cannot drop type {registry.format_type(row.oid)} because other "
-                          f"objects depend on it", detail="\n".join(lines),
-                          hint="Use DROP ... CASCADE to drop the dependent objects too.")
-        dropped = ["drop cascades to " + line.split(" depends on ")[0] for line in lines]
-        if len(dropped) == 1:
-            notices.emit("00000", dropped[0])
-        else:
-            notices.emit("00000", f"drop cascades to {len(dropped)} other objects",
-                         detail="\n".join(dropped))
-        for dependent_kind, what, _line in reversed(dependents):
-            if dependent_kind == "column":
-                _drop_column(*what)
-            elif dependent_kind == "function":
-                from pgsnake.catalog import function_creation
-                if any(r.oid == what for r in function_creation.all_user_functions()):
-                    function_creation.drop_function(what)
-            else:
-                _remove_type_rows(what)
-    _remove_type_rows(row)
+    """Remove one type (an enum, a domain, a range or a composite type) with its array
+    type, and what depends on it (CASCADE), or refuse when anything does (2BP01): the
+    search follows pg_depend (commands/dependent_objects.py)."""
+    from pgsnake.catalog.dependency import ObjectAddress
+    from pgsnake.commands import dependent_objects
+    dependent_objects.perform_deletion([ObjectAddress(d.PG_TYPE_OID, row.oid)], cascade)
 
 
-def _remove_type_rows(row) -> None:
+def remove_type_rows(row) -> None:
     oids = {row.oid, row.typarray} - {0}
     _remove_internal_dependents(row)
     if row.typtype == "c":
@@ -382,7 +313,7 @@ def _remove_internal_dependents(row) -> None:
         elif part.classid == d.PG_TYPE_OID and part.objid != row.typarray:
             inner = cc.get_type_row(part.objid)
             if inner is not None:
-                _remove_type_rows(inner)
+                remove_type_rows(inner)
     if row.typtype == "r":
         catalog_writes.delete_rows("pg_range", lambda r: r.rngtypid == row.oid)
 
@@ -437,8 +368,11 @@ def execute_drop_types(node: dict) -> str:
                               f"{relation.relname} requires it",
                               hint=f"You can drop table {relation.relname} instead.")
         rows.append(row)
-    for row in rows:
-        drop_type(row, cascade)
+    if rows:
+        from pgsnake.catalog.dependency import ObjectAddress
+        from pgsnake.commands import dependent_objects
+        dependent_objects.perform_deletion(
+            [ObjectAddress(d.PG_TYPE_OID, row.oid) for row in rows], cascade)
     return tag
 
 

@@ -112,6 +112,13 @@ def references_of(query) -> set[tuple[int, int]]:
     return out
 
 
+def _objects_used(query) -> set:
+    """The functions, operators and types the view's query uses (its _RETURN rule's
+    pg_depend rows besides the columns)."""
+    from pgsnake.rewrite import expression_dependencies
+    return expression_dependencies.query_references(query)
+
+
 def _columns(query, aliases: list[str]) -> list[ViewColumn]:
     outputs = query.output_columns()
     if len(aliases) > len(outputs):
@@ -183,9 +190,11 @@ def execute_create_view(node: dict, raw) -> str:
         _check_replacement(old, columns)
         # A cycle this makes (through other views) is found when the view is used,
         # as in PostgreSQL (42P17 from the rewriter).
-        view_creation.replace_view(existing, columns, sql, references, options=options)
+        view_creation.replace_view(existing, columns, sql, references, options=options,
+                                   objects=_objects_used(query))
         return "CREATE VIEW"
-    view_creation.create_view(name, namespace_oid, columns, sql, references, options=options)
+    view_creation.create_view(name, namespace_oid, columns, sql, references, options=options,
+                              objects=_objects_used(query))
     return "CREATE VIEW"
 
 
@@ -213,7 +222,8 @@ def execute_create_table_as(node: dict, raw) -> str:
     columns = _columns(query, aliases)
     populated = not into.get("skipData")
     oid = view_creation.create_view(name, namespace_oid, columns, sql, references,
-                                    relkind="m", populated=populated)
+                                    relkind="m", populated=populated,
+                                    objects=_objects_used(query))
     if populated:
         count = _fill_materialized_view(oid)
         return f"SELECT {count}"
@@ -402,10 +412,11 @@ def execute_drop_views(node: dict) -> str:
         object_permissions.check_relation_drop(oid)
         if oid not in to_drop:
             to_drop.append(oid)
-    if to_drop:
-        drop_dependent_views(to_drop, node.get("behavior") == "DROP_CASCADE")
-    for oid in to_drop:
-        view_creation.drop_view(oid)
+    if to_drop:                 # with what depends on them (pg_depend)
+        from pgsnake.catalog.dependency import relation
+        from pgsnake.commands import dependent_objects
+        dependent_objects.perform_deletion([relation(oid) for oid in to_drop],
+                                           node.get("behavior") == "DROP_CASCADE")
     return "DROP MATERIALIZED VIEW" if materialized else "DROP VIEW"
 
 
