@@ -234,11 +234,14 @@ def _inherited_columns(relation_oid: int, attnum: int) -> list[ObjectAddress]:
 
 
 def perform_deletion(targets: list[ObjectAddress], cascade: bool,
-                     description: str | None = None, *, several: bool = False) -> None:
-    """Drop `targets` and what depends on them (CASCADE), or refuse (2BP01)."""
+                     description: str | None = None, *, several: bool = False,
+                     quiet: bool = False) -> None:
+    """Drop `targets` and what depends on them (CASCADE), or refuse (2BP01); `quiet`
+    as for drop_dependents (ON COMMIT DROP)."""
     found = find_dependents(targets)
-    _refuse_or_announce(found, cascade, None if several else _message_name(targets,
-                                                                            description))
+    if not quiet:
+        _refuse_or_announce(found, cascade, None if several else _message_name(targets,
+                                                                                description))
     doomed = {(item.address.classid, item.address.objid, item.address.subid)
               for item in found}
     for item in found:

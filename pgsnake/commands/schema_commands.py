@@ -2,14 +2,16 @@
 
 A schema is a pg_namespace row. CREATE SCHEMA [IF NOT EXISTS] name [AUTHORIZATION
 role] (the name defaults to the role's); names starting with pg_ are reserved. DROP
-SCHEMA refuses a schema that still holds tables or sequences unless CASCADE is given,
-which drops them first (tables take their indexes and owned sequences with them).
+SCHEMA refuses a schema that still holds objects (their pg_depend rows name it) unless
+CASCADE is given, which drops them, and what depends on them elsewhere, first
+(commands/dependent_objects.py).
 
 The schema is locked (AccessExclusive on the pg_namespace object) while it is dropped,
 and CREATE TABLE takes AccessShare on it, so a table cannot appear in a schema being
 dropped.
 
-Entry points: execute_create_schema(node), execute_drop_schema(node).
+Entry points: execute_create_schema(node), execute_drop_schema(node),
+remove_namespace_row(oid) (the last step of a schema's drop).
 
 PostgreSQL: commands/schemacmds.c (CreateSchemaCommand), catalog/namespace.c,
 catalog/dependency.c (performMultipleDeletions, reportDependentObjects).
@@ -18,9 +20,9 @@ from __future__ import annotations
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_unique, catalog_writes, comments, heap_creation, invalidation
+from pgsnake.catalog import catalog_unique, catalog_writes, comments, invalidation
 from pgsnake.catalog import definitions as d
-from pgsnake.catalog import relation_locks, sequence_creation
+from pgsnake.catalog import relation_locks
 from pgsnake.commands import utility_statement
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices, process_state
@@ -76,7 +78,6 @@ def execute_create_schema(node: dict) -> str:
 
 
 def execute_drop_schema(node: dict) -> str:
-    cascade = node.get("behavior") == "DROP_CASCADE"
     doomed: list[tuple[int, str]] = []
     for obj in node.get("objects", []):
         name = obj["String"]["sval"]

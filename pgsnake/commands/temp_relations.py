@@ -2,9 +2,8 @@
 stale pg_temp_N that a new backend takes over after a crash.
 
 Rules
-1. Everything in the schema goes (views first, then the views elsewhere that read its
-   tables, sequences, tables with their indexes, TOAST tables and owned sequences,
-   functions, types), quietly: no "drop cascades to" notices, as PostgreSQL's
+1. Everything in the schema goes, with what depends on it elsewhere (pg_depend:
+   commands/dependent_objects.py), quietly: no "drop cascades to" notices, as PostgreSQL's
    RemoveTempRelations (PERFORM_DELETION_QUIETLY). The schemas themselves stay, to be
    reused by the next backend with the same id (catalog/temp_namespace rule 2).
 2. At backend exit the removal runs in a transaction of its own, after the client's
@@ -26,9 +25,7 @@ from __future__ import annotations
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import heap_creation, invalidation, relation_locks
-from pgsnake.catalog import sequence_creation, temp_namespace, view_creation
-from pgsnake.storage.lmgr import lock_modes
+from pgsnake.catalog import heap_creation, invalidation, temp_namespace
 from pgsnake.utils import elog, notices
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, INVALID_TABLE_DEFINITION, PgError
 

@@ -9,15 +9,16 @@ added by ALTER TYPE ... ADD VALUE cannot be used before its transaction commits 
 datatypes/enum.py); this module remembers such labels until the transaction ends.
 
 DROP TYPE / DROP DOMAIN refuse (2BP01, with a DETAIL line per dependent) when table
-columns, domains or other types use the type or its array type, unless CASCADE, which
-drops those columns and domains first. The type's rows go with it: pg_type (both
+columns, domains, functions, views or other types use the type or its array type, unless
+CASCADE, which drops those first: the search follows pg_depend
+(commands/dependent_objects.py). The type's rows go with it: pg_type (both
 rows), pg_enum, pg_constraint (a domain's constraints), pg_depend and comments.
 
 Entry points: execute_create_enum(node), execute_alter_enum(node),
 execute_drop_types(node), execute_rename_type(node),
 execute_alter_type_schema(node); for the other type commands insert_type_rows(...),
 type_target(names) -> (namespace oid, name), check_new_type_name, find_type, done;
-for DROP SCHEMA types_in_schema, drop_types_of_schema, is_part_of_a_type; drop_type.
+drop_type; remove_type_rows(row) (commands/dependent_objects.py drops a type with it).
 
 PostgreSQL: commands/typecmds.c (DefineEnum, AlterEnum, RenameType, AlterTypeOwner,
 AlterTypeNamespace, RemoveTypeById), catalog/pg_enum.c (EnumValuesCreate, AddEnumLabel,
@@ -31,7 +32,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_rows, catalog_writes, comments, invalidation
 from pgsnake.catalog import dependency
 from pgsnake.catalog import definitions as d
-from pgsnake.catalog import relation_locks, table_alteration, user_types  # noqa: F401 (loader)
+from pgsnake.catalog import relation_locks, user_types  # noqa: F401 (loader)
 from pgsnake.catalog.generated import pg_proc_rows
 from pgsnake.commands import utility_statement
 from pgsnake.datatypes import enum
@@ -292,14 +293,6 @@ def remove_type_rows(row) -> None:
     done()
 
 
-def is_part_of_a_type(function_oid: int) -> bool:
-    """A range type's constructor: it goes with its type, not on its own."""
-    from pgsnake.catalog import function_creation
-    return any(r.classid == function_creation.PG_PROC and r.objid == function_oid
-               and r.deptype == "i" and r.refclassid == d.PG_TYPE_OID
-               for r in cc.scan_catalog("pg_depend"))
-
-
 def _remove_internal_dependents(row) -> None:
     """What is part of the type ('i' in pg_depend): a range type's multirange type,
     pg_range row and constructor functions."""
@@ -374,30 +367,6 @@ def execute_drop_types(node: dict) -> str:
         dependent_objects.perform_deletion(
             [ObjectAddress(d.PG_TYPE_OID, row.oid) for row in rows], cascade)
     return tag
-
-
-def types_in_schema(namespace: int, schema: str, visible: bool) -> list[tuple[str, object]]:
-    """The enums and domains of a schema DROP SCHEMA takes with it: ('type s.t', row)."""
-    rows = sorted((r for r in cc.scan_catalog("pg_type")
-                   if r.typnamespace == namespace and (r.typtype in ("e", "d", "r") or
-                                                       _is_standalone_composite(r))),
-                  key=lambda r: r.oid)
-    prefix = "" if visible else cc.quote_identifier(schema) + "."
-    return [(f"type {prefix}{cc.quote_identifier(r.typname)}", r) for r in rows]
-
-
-def _is_standalone_composite(row) -> bool:
-    if row.typtype != "c":
-        return False
-    relation = cc.class_row(row.typrelid)
-    return relation is not None and relation.relkind == "c"
-
-
-def drop_types_of_schema(rows: list) -> None:
-    """DROP SCHEMA ... CASCADE: its types, newest first (a domain before its base type)."""
-    for row in sorted(rows, key=lambda r: r.oid, reverse=True):
-        if cc.get_type_row(row.oid) is not None:
-            drop_type(row, cascade=True)
 
 
 # ---------------------------------------------------------------------------------------
