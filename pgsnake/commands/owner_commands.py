@@ -330,7 +330,6 @@ def drop_owned(node: dict, raw) -> str:
     """DROP OWNED BY role: revoke what was granted to it on the current database's
     objects and on databases, then drop the objects it owns here (RESTRICT unless
     CASCADE), as shdepDropOwned does."""
-    from pgsnake.executor import spi
     roles = [role_commands.role_from_spec(item.get("RoleSpec", item))
              for item in node.get("roles") or []]
     me = role_commands.current_user()
@@ -340,7 +339,6 @@ def drop_owned(node: dict, raw) -> str:
         if role < role_commands.FIRST_NORMAL_OBJECT_ID:
             raise PgError("2BP01", f"cannot drop objects owned by role {cc.role_name(role)} "
                                    f"because they are required by the database system")
-    cascade = " CASCADE" if node.get("behavior") == "DROP_CASCADE" else ""
     for role in roles:
         for catalog, column in (("pg_class", "relacl"), ("pg_namespace", "nspacl"),
                                 ("pg_proc", "proacl"), ("pg_type", "typacl"),
@@ -360,34 +358,20 @@ def drop_owned(node: dict, raw) -> str:
                     lambda r, o=row.attrelid, n=row.attnum: r.attrelid == o and r.attnum == n,
                     attacl=_without_role(row.attacl, role) or None)
         _changed()
-        # (still there?, DROP statement): dropping one object may have dropped others.
-        statements = []
-        kinds = {"v": "VIEW", "m": "MATERIALIZED VIEW", "r": "TABLE", "p": "TABLE",
-                 "S": "SEQUENCE"}
-        for relkind in ("v", "m", "r", "p", "S"):
-            for row in sorted(cc.scan_catalog("pg_class"), key=lambda r: r.oid):
-                if row.relowner == role and row.relkind == relkind and not (
-                        relkind == "S" and _owning_table(row.oid) is not None):
-                    statements.append((lambda o=row.oid: cc.class_row(o) is not None,
-                                       f"DROP {kinds[relkind]} "
-                                       f"{_qualified(row.relnamespace, row.relname)}{cascade}"))
-        from pgsnake.catalog.lookup_functions import proc_row
-        from pgsnake.datatypes import registry
-        for row in sorted(cc.scan_catalog("pg_proc"), key=lambda r: r.oid):
-            if row.proowner == role:
-                word = "PROCEDURE" if row.prokind == "p" else "FUNCTION"
-                arguments = ", ".join(registry.format_type(t) for t in row.proargtypes)
-                statements.append((lambda o=row.oid: proc_row(o) is not None,
-                                   f"DROP {word} {_qualified(row.pronamespace, row.proname)}"
-                                   f"({arguments}){cascade}"))
-        for row in sorted(cc.scan_catalog("pg_namespace"), key=lambda r: r.oid):
-            if row.nspowner == role:
-                statements.append((lambda o=row.oid: cc.namespace_name(o) is not None,
-                                   f"DROP SCHEMA {cc.quote_identifier(row.nspname)}{cascade}"))
-        for still_there, text in statements:
-            cc.reset_caches()
-            if still_there():
-                spi.execute(text)
+    # What the roles own here, dropped together, newest first (shdepDropOwned's
+    # sort_object_addresses and performMultipleDeletions).
+    from pgsnake.catalog import shared_dependencies
+    from pgsnake.catalog.dependency import ObjectAddress
+    from pgsnake.commands import dependent_objects
+    owned = {ObjectAddress(r.classid, r.objid, r.objsubid)
+             for role in roles for r in shared_dependencies.role_rows(role)
+             if r.dbid == process_state.database_oid and r.deptype == "o"
+             and r.classid != shared_dependencies.PG_DEFAULT_ACL}
+    if owned:
+        cc.reset_caches()
+        dependent_objects.perform_deletion(
+            sorted(owned, key=lambda a: (-a.objid, a.classid, a.subid)),
+            node.get("behavior") == "DROP_CASCADE")
     return "DROP OWNED"
 
 
@@ -411,11 +395,6 @@ def _drop_default_privileges(role: int) -> None:
             catalog_writes.delete_rows("pg_default_acl", matches)
         else:
             catalog_writes.update_rows("pg_default_acl", matches, defaclacl=remaining)
-
-
-def _qualified(namespace: int, name: str) -> str:
-    schema = cc.quote_identifier(cc.namespace_name(namespace))
-    return f"{schema}.{cc.quote_identifier(name)}" if name else f"{schema}."
 
 
 utility_statement.register("DropOwnedStmt", "DROP OWNED", drop_owned)
