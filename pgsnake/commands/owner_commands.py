@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import acl, catalog_writes, relation_locks, sequence_creation
 from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import definitions as d
 from pgsnake.commands import grant_commands, role_commands, utility_statement
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices, process_state
@@ -270,9 +271,26 @@ def _owner_tag(objtype: str) -> str:
 
 # ---- REASSIGN OWNED ----------------------------------------------------------------------------
 
+# REASSIGN OWNED's catalogs with an owner column, by class id (relations and types are
+# changed as ALTER TABLE / ALTER TYPE ... OWNER TO change them; default privileges stay).
+_OWNER_COLUMNS = {2615: ("pg_namespace", "nspowner", "nspacl"),
+                  1255: ("pg_proc", "proowner", "proacl"),
+                  1262: ("pg_database", "datdba", "datacl")}
+
+
+def _reassign_relation(oid: int, old: int, new_owner: int) -> None:
+    row = cc.class_row(oid)
+    if row is None or row.relowner != old or row.relkind in ("i", "I", "t"):
+        return
+    if row.relkind == "S" and _owning_table(oid) is not None:
+        return               # it follows its table
+    change_relation_owner(oid, new_owner, recursing=True)
+
+
 def reassign_owned(node: dict, raw) -> str:
     """REASSIGN OWNED BY old TO new: every object of the current database (and every
-    database) owned by `old` changes owner, as with ALTER ... OWNER TO."""
+    database) owned by `old`, as pg_shdepend lists them, changes owner, as with ALTER
+    ... OWNER TO (shdepReassignOwned)."""
     new_owner = role_commands.role_from_spec(node["newrole"])
     old_roles = [role_commands.role_from_spec(item.get("RoleSpec", item))
                  for item in node.get("roles") or []]
@@ -287,32 +305,28 @@ def reassign_owned(node: dict, raw) -> str:
             name = cc.role_name(old)
             raise PgError("2BP01", f"cannot reassign ownership of objects owned by role "
                                    f"{name} because they are required by the database system")
-        for row in sorted(cc.scan_catalog("pg_class"), key=lambda r: r.oid):
-            if row.relowner == old and row.relkind not in ("i", "I", "t") and \
-                    cc.class_row(row.oid) is not None and cc.class_row(row.oid).relowner == old:
-                if row.relkind == "S" and _owning_table(row.oid) is not None:
-                    continue
-                change_relation_owner(row.oid, new_owner, recursing=True)
-        for row in cc.scan_catalog("pg_namespace"):
-            if row.nspowner == old:
-                catalog_writes.update_rows("pg_namespace", lambda r, o=row.oid: r.oid == o,
-                                           nspowner=new_owner,
-                                           nspacl=_new_acl(row.nspacl, old, new_owner))
-        for row in cc.scan_catalog("pg_proc"):
-            if row.proowner == old:
-                catalog_writes.update_rows("pg_proc", lambda r, o=row.oid: r.oid == o,
-                                           proowner=new_owner,
-                                           proacl=_new_acl(row.proacl, old, new_owner))
-        for row in cc.scan_catalog("pg_type"):
-            if row.typowner == old and not row.typrelid:
-                catalog_writes.update_rows("pg_type", lambda r, o=row.oid: r.oid == o,
-                                           typowner=new_owner,
-                                           typacl=_new_acl(row.typacl, old, new_owner))
-        for row in cc.scan_catalog("pg_database"):
-            if row.datdba == old:
-                catalog_writes.update_rows("pg_database", lambda r, o=row.oid: r.oid == o,
-                                           datdba=new_owner,
-                                           datacl=_new_acl(row.datacl, old, new_owner))
+        from pgsnake.catalog import shared_dependencies as sd
+        owned = [r for r in sd.role_rows(old) if r.deptype == sd.OWNER
+                 and r.dbid in (process_state.database_oid, 0)]
+        for dep in owned:
+            if dep.classid == d.PG_TYPE_OID:
+                row = cc.get_type_row(dep.objid)
+                if row is not None and row.typrelid:       # a composite type: its relation
+                    _reassign_relation(row.typrelid, old, new_owner)
+                elif row is not None and row.typowner == old:
+                    catalog_writes.update_rows("pg_type", lambda r, o=row.oid: r.oid == o,
+                                               typowner=new_owner,
+                                               typacl=_new_acl(row.typacl, old, new_owner))
+            elif dep.classid == d.PG_CLASS_OID:
+                _reassign_relation(dep.objid, old, new_owner)
+            elif dep.classid in _OWNER_COLUMNS:
+                catalog, owner_column, acl_column = _OWNER_COLUMNS[dep.classid]
+                row = next((r for r in cc.scan_catalog(catalog) if r.oid == dep.objid), None)
+                if row is not None and getattr(row, owner_column) == old:
+                    catalog_writes.update_rows(
+                        catalog, lambda r, o=row.oid: r.oid == o, **{
+                            owner_column: new_owner,
+                            acl_column: _new_acl(getattr(row, acl_column), old, new_owner)})
         _changed()
     return "REASSIGN OWNED"
 
