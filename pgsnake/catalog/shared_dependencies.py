@@ -82,9 +82,16 @@ def _wanted(catalog: str, row) -> tuple[tuple[int, int, int], set[tuple[str, int
         return None
     if catalog == "pg_class" and row.relkind == "c":
         # A composite type's owner is recorded on its type (heap_create_with_catalog).
-        classid, oid = d.PG_TYPE_OID, row.reltype
-    elif catalog == "pg_type" and (row.typrelid or (row.typelem and row.typcategory == "A")):
+        return (d.PG_TYPE_OID, row.reltype, 0), (
+            set() if _pinned(row.relowner) else {(OWNER, row.relowner)})
+    elif catalog == "pg_type" and row.typelem and row.typcategory == "A":
         return None
+    elif catalog == "pg_type" and row.typrelid:
+        # A row type has no owner entry of its own (a composite type's comes from its
+        # relation, above); only a composite type's ACL can name roles.
+        return (classid, row.oid, 0), {
+            (ACL, r) for r in _acl_roles(row.typacl) - {row.typowner, PUBLIC}
+            if not _pinned(r)}
     else:
         oid = row.oid
     owner = getattr(row, owner_column)

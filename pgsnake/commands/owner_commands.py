@@ -216,10 +216,13 @@ def _type_owner(names: list[str], new_owner: int, objtype: str) -> None:
         return
     _check_change(row.typowner, new_owner, "domain" if row.typtype == "d" else "type",
                   row.typname, row.typnamespace)
-    types = {oid} | ({row.typarray} if row.typarray else set())
-    catalog_writes.update_rows("pg_type", lambda r: r.oid in types, typowner=new_owner)
-    catalog_writes.update_rows("pg_type", lambda r: r.oid == oid,
+    # One update per row: a second update in the same command would not see the first's
+    # new row version (and the ACL would keep the old owner).
+    catalog_writes.update_rows("pg_type", lambda r: r.oid == oid, typowner=new_owner,
                                typacl=_new_acl(row.typacl, row.typowner, new_owner))
+    if row.typarray:
+        catalog_writes.update_rows("pg_type", lambda r: r.oid == row.typarray,
+                                   typowner=new_owner)
     if row.typrelid:
         catalog_writes.update_rows("pg_class", lambda r: r.oid == row.typrelid,
                                    relowner=new_owner)
@@ -278,6 +281,12 @@ _OWNER_COLUMNS = {2615: ("pg_namespace", "nspowner", "nspacl"),
                   1262: ("pg_database", "datdba", "datacl")}
 
 
+# DROP OWNED's catalogs with an ACL column, by class id.
+_ACL_COLUMNS = {1259: ("pg_class", "relacl"), 2615: ("pg_namespace", "nspacl"),
+                1255: ("pg_proc", "proacl"), 1247: ("pg_type", "typacl"),
+                1262: ("pg_database", "datacl")}
+
+
 def _reassign_relation(oid: int, old: int, new_owner: int) -> None:
     row = cc.class_row(oid)
     if row is None or row.relowner != old or row.relkind in ("i", "I", "t"):
@@ -311,12 +320,18 @@ def reassign_owned(node: dict, raw) -> str:
         for dep in owned:
             if dep.classid == d.PG_TYPE_OID:
                 row = cc.get_type_row(dep.objid)
-                if row is not None and row.typrelid:       # a composite type: its relation
-                    _reassign_relation(row.typrelid, old, new_owner)
-                elif row is not None and row.typowner == old:
+                if row is not None and row.typowner == old:   # as ALTER TYPE ... OWNER TO
+                    # (one update per row: a second one in the same command would not
+                    # see the first's new row version)
                     catalog_writes.update_rows("pg_type", lambda r, o=row.oid: r.oid == o,
                                                typowner=new_owner,
                                                typacl=_new_acl(row.typacl, old, new_owner))
+                    catalog_writes.update_rows("pg_type", lambda r, o=row.typarray: r.oid == o,
+                                               typowner=new_owner)
+                    if row.typrelid:          # a composite type: its relation too
+                        catalog_writes.update_rows(
+                            "pg_class", lambda r, o=row.typrelid: r.oid == o,
+                            relowner=new_owner)
             elif dep.classid == d.PG_CLASS_OID:
                 _reassign_relation(dep.objid, old, new_owner)
             elif dep.classid in _OWNER_COLUMNS:
@@ -353,20 +368,25 @@ def drop_owned(node: dict, raw) -> str:
         if role < role_commands.FIRST_NORMAL_OBJECT_ID:
             raise PgError("2BP01", f"cannot drop objects owned by role {cc.role_name(role)} "
                                    f"because they are required by the database system")
+    from pgsnake.catalog import shared_dependencies as sd
     for role in roles:
-        for catalog, column in (("pg_class", "relacl"), ("pg_namespace", "nspacl"),
-                                ("pg_proc", "proacl"), ("pg_type", "typacl"),
-                                ("pg_database", "datacl")):
-            for row in cc.scan_catalog(catalog):
-                current = getattr(row, column)
-                if current is not None and any(role in (i.grantee, i.grantor) for i in current):
-                    catalog_writes.update_rows(catalog, lambda r, o=row.oid: r.oid == o,
-                                               **{column: _without_role(current, role)})
+        # The ACLs pg_shdepend says name the role, here and on databases.
+        granted = [r for r in sd.role_rows(role) if r.deptype == sd.ACL
+                   and r.dbid in (process_state.database_oid, 0)]
+        for classid, (catalog, column) in _ACL_COLUMNS.items():
+            oids = {r.objid for r in granted if r.classid == classid and not r.objsubid}
+            for row in (cc.scan_catalog(catalog) if oids else ()):
+                if row.oid in oids and getattr(row, column) is not None:
+                    catalog_writes.update_rows(
+                        catalog, lambda r, o=row.oid: r.oid == o,
+                        **{column: _without_role(getattr(row, column), role)})
         _drop_default_privileges(role)
         from pgsnake.commands import policy_commands
         policy_commands.remove_role_from_policies(role)
-        for row in cc.scan_catalog("pg_attribute"):
-            if row.attacl and any(role in (i.grantee, i.grantor) for i in row.attacl):
+        columns = {(r.objid, r.objsubid) for r in granted
+                   if r.classid == d.PG_CLASS_OID and r.objsubid}
+        for row in (cc.scan_catalog("pg_attribute") if columns else ()):
+            if (row.attrelid, row.attnum) in columns and row.attacl:
                 catalog_writes.update_rows(
                     "pg_attribute",
                     lambda r, o=row.attrelid, n=row.attnum: r.attrelid == o and r.attnum == n,

@@ -27,6 +27,8 @@ CREATE TYPE e AS ENUM ('p');
 ALTER TYPE e OWNER TO regress_shd_a;
 CREATE TYPE c AS (q int);
 ALTER TYPE c OWNER TO regress_shd_b;
+GRANT USAGE ON TYPE c TO regress_shd_a;
+GRANT USAGE ON TYPE e TO regress_shd_b;
 CREATE DOMAIN dm AS int;
 GRANT USAGE ON DOMAIN dm TO regress_shd_b;
 ALTER TABLE u ENABLE ROW LEVEL SECURITY;
