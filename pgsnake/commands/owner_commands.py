@@ -10,7 +10,9 @@ superuser it must (PostgreSQL 15's rules):
   - and the new owner must have CREATE on the object's schema (for a schema: the
     current user must have CREATE on the database; for a database: CREATEDB).
 A table takes its indexes, its row type and the sequences it owns along; a sequence
-owned by a table cannot change owner by itself.
+owned by a table cannot change owner by itself. REASSIGN OWNED and DROP OWNED find the
+role's objects and grants in pg_shdepend (catalog/shared_dependencies.py); DROP OWNED
+drops what the roles own in one deletion through pg_depend (commands/dependent_objects).
 
 Entry points: is_owner_change(node), alter_relation_owner(node) (alter_table.py calls
 them), registered statements AlterOwnerStmt, ReassignOwnedStmt and DropOwnedStmt.
