@@ -23,6 +23,7 @@ pg_class.reloptions 'check_option=local|cascaded', as PostgreSQL records it.
 Entry points: ViewColumn, create_view(...) -> oid, replace_view(...), drop_view(oid),
 view_definition(oid) -> SQL text | None, stored_view(oid) -> (search path, SQL text) | None,
 check_option(oid) -> 'local'|'cascaded'|None, security_barrier(oid) -> bool,
+security_invoker(oid) -> bool,
 dependent_views(relation_oid) -> [(view oid, kind)], record_rule_dependencies.
 
 PostgreSQL: commands/view.c (DefineView, DefineVirtualRelation, checkViewTupleDesc,
@@ -291,10 +292,19 @@ def check_option(oid: int) -> str | None:
 
 def security_barrier(oid: int) -> bool:
     """Is the view WITH (security_barrier) (a true value, as parse_bool reads it)?"""
+    return _bool_option(oid, "security_barrier")
+
+
+def security_invoker(oid: int) -> bool:
+    """Is the view WITH (security_invoker): its tables checked as the querying user?"""
+    return _bool_option(oid, "security_invoker")
+
+
+def _bool_option(oid: int, wanted: str) -> bool:
     row = cc.class_row(oid)
     for text in (getattr(row, "reloptions", None) or ()):
         name, _, value = text.partition("=")
-        if name == "security_barrier":
+        if name == wanted:
             lowered = value.strip().lower()
             return lowered in ("1", "on") or any(word.startswith(lowered)
                                                  for word in ("true", "yes"))
