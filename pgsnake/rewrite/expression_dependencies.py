@@ -54,10 +54,12 @@ def expression_references(expr, relation_oid: int = 0) -> set[ObjectAddress]:
 
 def query_references(query) -> set[ObjectAddress]:
     """The functions, operators and types an analysed query uses (find_expr_references
-    over a Query, less its relations and columns): calls, operators, and the result types
-    of constants, coercions and row constructors, not those of column references."""
+    over a Query, less its relations and columns): calls, operators, the result types
+    of constants, coercions and row constructors (not those of column references), and
+    the composite types' columns that field selections read."""
     import dataclasses
 
+    from pgsnake.parser.composite_expressions import FieldSelect
     from pgsnake.parser.window_clause import WindowFunc
     found: set[ObjectAddress] = set()
     seen: set[int] = set()
@@ -86,6 +88,10 @@ def query_references(query) -> set[ObjectAddress]:
             found.add(ObjectAddress(PG_OPERATOR_OID, value.operator_oid))
         elif isinstance(value, en.Const):
             found.update(expression_references(value))
+        elif isinstance(value, FieldSelect):
+            column = _selected_column(value)
+            if column is not None:
+                found.add(column)
         elif isinstance(value, en.CoerceExpr) or (isinstance(value, en.RowExpr)
                                                  and value.type_oid != RECORD):
             found.add(ObjectAddress(d.PG_TYPE_OID, value.type_oid))
@@ -95,6 +101,20 @@ def query_references(query) -> set[ObjectAddress]:
             visit(getattr(value, field.name))
     visit(query)
     return {a for a in found if not dependency.is_pinned(a) and a.objid}
+
+
+def _selected_column(node) -> ObjectAddress | None:
+    """(composite).field: the column of the composite type's relation it reads."""
+    from pgsnake.catalog import catalog_cache as cc
+    from pgsnake.datatypes import user_type_facts
+    type_row = cc.get_type_row(user_type_facts.base_type(getattr(node.arg, "type_oid", 0)))
+    if type_row is None or not type_row.typrelid:
+        return None
+    live = [a.attnum for a in cc.get_relation(type_row.typrelid).attributes
+            if a.attnum > 0 and not a.is_dropped]
+    if not 0 <= node.index < len(live):
+        return None
+    return dependency.column(type_row.typrelid, live[node.index])
 
 
 class _Readers:

@@ -1,4 +1,5 @@
--- pg_depend rows of views (the columns, functions, operators and types their rules use),
+-- pg_depend rows of views (the columns, functions and types their rules use, the fields
+-- of composite types they select),
 -- composite types and their relations, and DROP of tables, views, types, domains and
 -- schemas refusing or cascading through pg_depend (the DETAIL lines and notices are
 -- compared by tests/commands/test_drop_dependencies.py).
@@ -10,17 +11,16 @@ CREATE TYPE mood AS ENUM ('sad', 'ok');
 CREATE DOMAIN posint AS int CHECK (VALUE > 0);
 CREATE FUNCTION twice(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1 * 2';
 CREATE FUNCTION addm(mood, int) RETURNS int LANGUAGE sql AS 'SELECT $2';
-CREATE OPERATOR +++ (LEFTARG = mood, RIGHTARG = int, FUNCTION = addm);
 CREATE TYPE pair AS (x int, y mood);
 CREATE TABLE t (a int, b text, m mood, n posint, p pair);
 CREATE VIEW v1 AS SELECT a, twice(a) AS ta FROM t WHERE b <> '';
 CREATE VIEW v2 AS SELECT 'sad'::mood AS m, 3::posint AS n, (SELECT count(*) FROM t) AS c;
-CREATE VIEW v3 AS SELECT m +++ 1 AS x, (p).y FROM t;
+CREATE VIEW v3 AS SELECT addm(m, 1) AS x, (p).y FROM t;
 CREATE MATERIALIZED VIEW mv AS SELECT b, m FROM t;
 SELECT pg_describe_object(classid, objid, objsubid) AS obj, pg_describe_object(refclassid, refobjid, refobjsubid) AS ref, deptype FROM pg_depend WHERE classid = 'pg_rewrite'::regclass AND objid IN (SELECT oid FROM pg_rewrite WHERE ev_class IN (SELECT oid FROM pg_class WHERE relnamespace = 'drop_deps'::regnamespace)) ORDER BY 1, 2, 3;
 SELECT pg_describe_object(classid, objid, objsubid) AS obj, pg_describe_object(refclassid, refobjid, refobjsubid) AS ref, deptype FROM pg_depend WHERE (classid = 'pg_type'::regclass AND objid IN (SELECT oid FROM pg_type WHERE typnamespace = 'drop_deps'::regnamespace)) OR (classid = 'pg_class'::regclass AND objid IN (SELECT oid FROM pg_class WHERE relnamespace = 'drop_deps'::regnamespace AND relkind IN ('c', 'v', 'm'))) ORDER BY 1, 2, 3;
 DROP FUNCTION twice(int);
-DROP OPERATOR +++ (mood, int);
+DROP FUNCTION addm(mood, int);
 DROP TYPE pair;
 DROP TYPE mood;
 DROP DOMAIN posint;
