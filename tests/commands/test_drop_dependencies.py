@@ -134,3 +134,75 @@ def test_drop_dependents_match_postgresql(oracle, pgsnake_server):
     assert not differences, "\n".join(differences)
     assert sum(1 for w in want if w[1][0] == "2BP01") >= 10
     assert sum(1 for w in want if w[2]) >= 8, "expected CASCADE notices"
+
+
+ROLE_SETUP = [
+    "DROP SCHEMA IF EXISTS ddr CASCADE",
+    "CREATE ROLE regress_ddr_a",
+    "CREATE SCHEMA ddr",
+    "SET search_path = ddr",
+    "CREATE TABLE base (a int, b int)",
+    "GRANT SELECT ON base TO regress_ddr_a",
+    "GRANT UPDATE (b) ON base TO regress_ddr_a",
+    "CREATE TABLE owned (a int)",
+    "ALTER TABLE owned OWNER TO regress_ddr_a",
+    "CREATE VIEW over_owned AS SELECT a FROM owned",
+    "CREATE FUNCTION owned_f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+    "ALTER FUNCTION owned_f() OWNER TO regress_ddr_a",
+    "CREATE TYPE owned_e AS ENUM ('x')",
+    "ALTER TYPE owned_e OWNER TO regress_ddr_a",
+    "CREATE TABLE uses_e (e owned_e)",
+    "ALTER TABLE base ENABLE ROW LEVEL SECURITY",
+    "CREATE POLICY p ON base TO regress_ddr_a USING (true)",
+]
+
+ROLE_STATEMENTS = [
+    "DROP ROLE regress_ddr_a",
+    "DROP OWNED BY regress_ddr_a",
+    "DROP OWNED BY regress_ddr_a CASCADE",
+    "REASSIGN OWNED BY regress_ddr_a TO CURRENT_USER",
+]
+
+
+def _run_roles(dsn: str) -> list[tuple]:
+    outcomes = []
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        notices = []
+        conn.add_notice_handler(lambda d: notices.append(
+            (d.severity_nonlocalized, d.message_primary, d.message_detail)))
+        if conn.execute("SELECT FROM pg_roles WHERE rolname = 'regress_ddr_a'").fetchall():
+            conn.execute("DROP OWNED BY regress_ddr_a")     # left by an interrupted run
+            conn.execute("DROP ROLE regress_ddr_a")
+        for sql in ROLE_SETUP:
+            conn.execute(sql)
+        for sql in ROLE_STATEMENTS:
+            notices.clear()
+            conn.execute("BEGIN")
+            try:
+                conn.execute(sql)
+                after = conn.execute(
+                    "SELECT pg_describe_object(classid, objid, objsubid), deptype "
+                    "FROM pg_shdepend WHERE refobjid = 'regress_ddr_a'::regrole "
+                    "ORDER BY 1, 2").fetchall()
+                outcome = ("ok", after)
+            except psycopg.Error as exc:
+                d = exc.diag
+                outcome = (d.sqlstate, d.message_primary, d.message_detail, d.message_hint)
+            conn.execute("ROLLBACK")
+            outcomes.append((sql, outcome, list(notices)))
+        conn.execute("RESET search_path")
+        conn.execute("DROP SCHEMA ddr CASCADE")
+        conn.execute("DROP OWNED BY regress_ddr_a")
+        conn.execute("DROP ROLE regress_ddr_a")
+    return outcomes
+
+
+def test_role_dependents_match_postgresql(oracle, pgsnake_server):
+    """pg_shdepend behind DROP ROLE's DETAIL, DROP OWNED's refusal and cascade, and
+    REASSIGN OWNED."""
+    want = _run_roles(oracle.dsn)
+    got = _run_roles(pgsnake_server.dsn)
+    differences = [f"{w[0]}\n  oracle:  {w[1:]}\n  pgsnake: {g[1:]}"
+                   for w, g in zip(want, got) if w != g]
+    assert not differences, "\n".join(differences)
+    assert want[0][1][0] == "2BP01" and want[1][1][0] == "2BP01"
