@@ -35,7 +35,7 @@ HEADER = ('"""{doc}\n\n'
           '"""\n# fmt: off\n')
 
 # The catalogs pgsnake creates (catalog/definitions.py lists them with their roles).
-CATALOG_OIDS = (1213, 1247, 1249, 1255, 1259, 1260, 1262, 2601, 2602, 2603, 2604, 2605,
+CATALOG_OIDS = (1213, 1214, 1247, 1249, 1255, 1259, 1260, 1262, 2601, 2602, 2603, 2604, 2605,
                 2224, 2606, 2608, 2609, 2610, 2615, 2616, 2617, 2618, 2753, 3079, 3456,
                 # Catalogs pgsnake does not fill yet but clients query (psql, pg_dump,
                 # drivers): present, with PostgreSQL's columns and built-in rows, so that

@@ -108,6 +108,7 @@ _heap_indexes: dict[int, tuple[int, ...]] | None = None  # heap oid -> index oid
 _operator_classes: dict | None = None   # the planner's B-tree operator facts (below)
 _sequences: dict | None = None          # pg_sequence rows by seqrelid
 _checks: dict | None = None             # conrelid -> CHECK constraint rows
+_depends: dict | None = None            # pg_depend rows by referenced and by dependent
 _cache_database = 0                 # database the per-database caches were filled for
 _last_seen_counter: int | None = None
 
@@ -116,10 +117,10 @@ def reset_caches() -> None:
     """Drop every cache; the next lookup re-reads the catalogs."""
     global _namespaces, _namespace_names, _classes, _class_names, _attributes, _types
     global _type_names, _defaults, _databases, _roles, _indexes, _heap_indexes, _operator_classes
-    global _sequences, _checks
+    global _sequences, _checks, _depends
     _namespaces = _namespace_names = _classes = _class_names = _attributes = None
     _types = _type_names = _defaults = _databases = _roles = None
-    _indexes = _heap_indexes = _operator_classes = _sequences = _checks = None
+    _indexes = _heap_indexes = _operator_classes = _sequences = _checks = _depends = None
     _relations.clear()
     _search_path_memo.clear()
 
@@ -601,6 +602,32 @@ def foreign_keys_of(table_oid: int) -> list:
 def foreign_keys_referencing(table_oid: int) -> list:
     """FOREIGN KEY constraints whose referenced table is `table_oid` (its own too)."""
     return _constraint_groups().get(("referenced", table_oid), [])
+
+
+def _depend_groups() -> dict:
+    """pg_depend rows grouped as PostgreSQL's two pg_depend indexes find them:
+    ('ref', refclassid, refobjid) what depends on an object (or one of its columns),
+    ('dep', classid, objid) what an object (or one of its columns) depends on. Each
+    group is in the rows' order on disk, which is their insertion order."""
+    global _depends
+    if _depends is None or _cache_database != process_state.database_oid:
+        _check_database()
+        grouped: dict[tuple, list] = {}
+        for r in scan_catalog("pg_depend"):
+            grouped.setdefault(("ref", r.refclassid, r.refobjid), []).append(r)
+            grouped.setdefault(("dep", r.classid, r.objid), []).append(r)
+        _depends = grouped
+    return _depends
+
+
+def depend_rows_referencing(classid: int, objid: int) -> list:
+    """The pg_depend rows naming (classid, objid) as the referenced object (any column)."""
+    return _depend_groups().get(("ref", classid, objid), [])
+
+
+def depend_rows_of(classid: int, objid: int) -> list:
+    """The pg_depend rows of the dependent object (classid, objid) (any column)."""
+    return _depend_groups().get(("dep", classid, objid), [])
 
 
 def relation_statistics(oid: int) -> tuple[int, float]:

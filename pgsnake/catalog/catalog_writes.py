@@ -6,6 +6,9 @@ row it changes can only have been changed under it by a transaction that committ
 its catalog snapshot was taken; that is reported as PostgreSQL's 40001 ("tuple
 concurrently updated" in PostgreSQL's terms for catalogs), never silently ignored.
 
+A change to a row with an owner, an ACL or policy roles also brings pg_shdepend in line
+(shared_dependencies.row_changed).
+
 Callers run `invalidation.note_catalog_change()` and `xact.command_counter_increment()`
 after their changes (catalog README, invariant 6).
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
+from pgsnake.catalog import shared_dependencies
 from pgsnake.utils.errors import SERIALIZATION_FAILURE, PgError
 
 
@@ -30,7 +34,11 @@ def _check(result) -> None:
 
 def insert_row(catalog_name: str, values: list) -> tuple[int, int]:
     from pgsnake.access.heap import heapam
-    return heapam.heap_insert(d.catalog_relation(catalog_name), values)
+    tid = heapam.heap_insert(d.catalog_relation(catalog_name), values)
+    if catalog_name in shared_dependencies.TRACKED:
+        shared_dependencies.row_changed(catalog_name, None,
+                                        d.row_class(catalog_name)(*values))
+    return tid
 
 
 def update_rows(catalog_name: str, matches, **changes) -> int:
@@ -51,6 +59,8 @@ def update_rows(catalog_name: str, matches, **changes) -> int:
             values[positions[name]] = value
         if values != list(row):
             _check(heapam.heap_update(rel, tid, values, xact.get_catalog_snapshot()))
+            if catalog_name in shared_dependencies.TRACKED:
+                shared_dependencies.row_changed(catalog_name, row, type(row)(*values))
     return count
 
 
@@ -65,4 +75,6 @@ def delete_rows(catalog_name: str, matches) -> int:
         if matches(row):
             _check(heapam.heap_delete(rel, tid, snapshot))
             count += 1
+            if catalog_name in shared_dependencies.TRACKED:
+                shared_dependencies.row_changed(catalog_name, row, None)
     return count

@@ -57,11 +57,19 @@ def create_composite_type(name: str, namespace_oid: int, columns: list[ColumnSpe
     for attnum, column in enumerate(columns, start=1):
         catalog_writes.insert_row("pg_attribute", catalog_rows.pg_attribute_row(
             relation_oid, column_row_spec(attnum, column)))
+    # A stand-alone composite type owns its relation (the reverse of a table's row
+    # type): the relation is an internal part of the type, and the type is what sits
+    # in the schema (GenerateTypeDependencies).
     relation = dependency.relation(relation_oid)
-    dependency.record(dependency.ObjectAddress(PG_TYPE, rowtype_oid), relation,
-                      dependency.INTERNAL)
-    dependency.record(relation, dependency.ObjectAddress(d.PG_NAMESPACE_OID, namespace_oid),
+    rowtype = dependency.ObjectAddress(PG_TYPE, rowtype_oid)
+    dependency.record(rowtype, dependency.ObjectAddress(d.PG_NAMESPACE_OID, namespace_oid),
                       dependency.NORMAL)
+    dependency.record(relation, rowtype, dependency.INTERNAL)
+    dependency.record(dependency.ObjectAddress(PG_TYPE, array_oid), rowtype,
+                      dependency.INTERNAL)
+    for attnum, column in enumerate(columns, start=1):
+        dependency.record(dependency.column(relation_oid, attnum),
+                          dependency.ObjectAddress(PG_TYPE, column.type_oid), dependency.NORMAL)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     return rowtype_oid

@@ -1,9 +1,6 @@
-"""What depends on a role: the objects it owns and the ACLs that name it.
-
-PostgreSQL records these in pg_shdepend; pgsnake has no pg_shdepend, so they are found by
-scanning the owner and ACL columns of the catalogs (pg_class, pg_attribute, pg_namespace,
-pg_proc, pg_type, pg_database). DROP ROLE uses check_droppable(); DROP OWNED and
-REASSIGN OWNED use owned_objects() and acl_objects().
+"""What depends on a role: the objects it owns, the ACLs that name it and the policies
+that apply to it, read from pg_shdepend (catalog/shared_dependencies.py keeps it).
+DROP ROLE uses check_droppable().
 
 The DETAIL of DROP ROLE's 2BP01 lists the current database's objects and the shared ones
 (databases) sorted by OID (then by column number), as PostgreSQL's
@@ -21,6 +18,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import shared_dependencies
 from pgsnake.utils import process_state
 from pgsnake.utils.errors import PgError
 
@@ -43,71 +41,19 @@ class Dependent(NamedTuple):
     database: int       # 0 for a shared object (a database)
 
 
-def _names_role(acl, role: int) -> bool:
-    return acl is not None and any(
-        item is not None and role in (item.grantee, item.grantor) for item in acl)
+_KINDS = {"o": "owner", "a": "acl", "r": "policy"}
 
 
-def _local_dependents(role: int, database_oid: int | None = None) -> list[Dependent]:
-    db = database_oid or process_state.database_oid
-    out: list[Dependent] = []
-
-    def scan(name):
-        return cc.scan_catalog(name, database_oid)
-    for row in scan("pg_class"):
-        if row.relkind in ("i", "I", "t") or row.relnamespace == 99:
-            continue
-        if row.relowner == role:
-            out.append(Dependent(row.oid, PG_CLASS, 0, "owner", db))
-        elif _names_role(row.relacl, role):
-            out.append(Dependent(row.oid, PG_CLASS, 0, "acl", db))
-    owners = {r.oid: r.relowner for r in scan("pg_class")}
-    for row in scan("pg_attribute"):
-        # The owner's own entries in an ACL are not dependencies (updateAclDependencies).
-        if row.attnum > 0 and owners.get(row.attrelid) != role and \
-                _names_role(row.attacl, role):
-            out.append(Dependent(row.attrelid, PG_CLASS, row.attnum, "acl", db))
-    for row in scan("pg_namespace"):
-        if row.nspowner == role:
-            out.append(Dependent(row.oid, PG_NAMESPACE, 0, "owner", db))
-        elif _names_role(row.nspacl, role):
-            out.append(Dependent(row.oid, PG_NAMESPACE, 0, "acl", db))
-    for row in scan("pg_proc"):
-        if row.proowner == role:
-            out.append(Dependent(row.oid, PG_PROC, 0, "owner", db))
-        elif _names_role(row.proacl, role):
-            out.append(Dependent(row.oid, PG_PROC, 0, "acl", db))
-    for row in scan("pg_default_acl"):
-        if row.defaclrole == role:
-            out.append(Dependent(row.oid, PG_DEFAULT_ACL, 0, "owner", db))
-        elif _names_role(row.defaclacl, role):
-            out.append(Dependent(row.oid, PG_DEFAULT_ACL, 0, "acl", db))
-    for row in scan("pg_type"):
-        if row.typrelid or (row.typelem and row.typcategory == "A"):
-            continue           # row types and array types depend on their parents
-        if row.typowner == role:
-            out.append(Dependent(row.oid, PG_TYPE, 0, "owner", db))
-        elif _names_role(row.typacl, role):
-            out.append(Dependent(row.oid, PG_TYPE, 0, "acl", db))
-    for row in scan("pg_policy"):       # SHARED_DEPENDENCY_POLICY
-        if role in (row.polroles or ()):
-            out.append(Dependent(row.oid, PG_POLICY, 0, "policy", db))
-    return out
-
-
-def _shared_dependents(role: int) -> list[Dependent]:
-    out = []
-    for row in cc.scan_catalog("pg_database"):
-        if row.datdba == role:
-            out.append(Dependent(row.oid, PG_DATABASE, 0, "owner", 0))
-        elif _names_role(row.datacl, role):
-            out.append(Dependent(row.oid, PG_DATABASE, 0, "acl", 0))
-    return out
+def _dependents_in(rows, database: int) -> list[Dependent]:
+    return [Dependent(r.objid, r.classid, r.objsubid, _KINDS.get(r.deptype, "acl"), r.dbid)
+            for r in rows if r.dbid == database]
 
 
 def dependents(role: int) -> list[Dependent]:
     """The current database's dependents, sorted as PostgreSQL sorts them."""
-    return sorted(_local_dependents(role), key=lambda d: (d.oid, d.classid, d.subid))
+    rows = shared_dependencies.role_rows(role)
+    return sorted(_dependents_in(rows, process_state.database_oid),
+                  key=lambda d: (d.oid, d.classid, d.subid))
 
 
 def describe(dep: Dependent) -> str:
@@ -157,14 +103,15 @@ def _line(dep: Dependent) -> str:
 
 
 def check_droppable(role: int, name: str) -> None:
+    rows = shared_dependencies.role_rows(role)
     # Local and shared objects sorted together by OID (shared_dependency_comparator).
-    found = sorted(_local_dependents(role) + _shared_dependents(role),
-                   key=lambda d: (d.oid, d.classid, d.subid))
+    found = sorted(_dependents_in(rows, process_state.database_oid)
+                   + _dependents_in(rows, 0), key=lambda d: (d.oid, d.classid, d.subid))
     lines = [_line(dep) for dep in found]
     for row in sorted(cc.scan_catalog("pg_database"), key=lambda r: r.oid):
-        if row.oid == process_state.database_oid or not row.datallowconn:
+        if row.oid == process_state.database_oid:
             continue
-        count = len(_local_dependents(role, row.oid))
+        count = sum(1 for r in rows if r.dbid == row.oid)
         if count:
             lines.append(f"{count} object{'s' if count != 1 else ''} in database "
                          f"{row.datname}")

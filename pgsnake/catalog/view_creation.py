@@ -6,8 +6,11 @@ access method, no relfilenode, relhasrules; 'm': a heap with storage), pg_attrib
 view has no system columns; a materialized view has the six), pg_rewrite (the "_RETURN"
 rule, ev_type '1' SELECT, is_instead, ev_enabled 'O'), and pg_depend:
     row type  -> relation                 'i'
+    array type -> row type                'i'
+    each column -> its type               'n'
     relation  -> its schema               'n'
     rule      -> each column it reads     'n'  (the table itself, subid 0, when no column)
+    rule      -> each function, operator and type it uses (not built-in ones)  'n'
     rule      -> the view                 'i'  and 'n' (PostgreSQL's OLD/NEW entries)
 A materialized view's file is created empty, as WITH NO DATA leaves it.
 
@@ -20,6 +23,7 @@ pg_class.reloptions 'check_option=local|cascaded', as PostgreSQL records it.
 Entry points: ViewColumn, create_view(...) -> oid, replace_view(...), drop_view(oid),
 view_definition(oid) -> SQL text | None, stored_view(oid) -> (search path, SQL text) | None,
 check_option(oid) -> 'local'|'cascaded'|None, security_barrier(oid) -> bool,
+security_invoker(oid) -> bool,
 dependent_views(relation_oid) -> [(view oid, kind)], record_rule_dependencies.
 
 PostgreSQL: commands/view.c (DefineView, DefineVirtualRelation, checkViewTupleDesc,
@@ -67,10 +71,11 @@ def _reloptions(options: list[str] | None) -> list[str] | None:
 
 def create_view(name: str, namespace_oid: int, columns: list[ViewColumn], definition_sql: str,
                 references: set[tuple[int, int]], *, options: list[str] | None = None,
-                relkind: str = "v", populated: bool = True) -> int:
+                relkind: str = "v", populated: bool = True, objects=frozenset()) -> int:
     """Create a view (relkind 'v') or materialized view ('m'); returns its oid.
     `references`: (relation oid, attnum) pairs the definition reads (attnum 0: the
-    relation as a whole). The caller has checked the name is free (OR REPLACE)."""
+    relation as a whole); `objects`: the other objects it uses (functions, operators,
+    types: ObjectAddress). The caller has checked the name is free (OR REPLACE)."""
     from pgsnake.access.transam import pending_deletes, transaction_ids, xact
 
     if cc.relation_oid_in(namespace_oid, name) is not None:
@@ -119,9 +124,13 @@ def create_view(name: str, namespace_oid: int, columns: list[ViewColumn], defini
         ev_enabled="O", is_instead=True, ev_qual="<>", ev_action=_stored_definition(definition_sql)))
     view = dependency.relation(oid)
     dependency.record(dependency.ObjectAddress(PG_TYPE, rowtype_oid), view, dependency.INTERNAL)
+    dependency.record(dependency.ObjectAddress(PG_TYPE, array_oid),
+                      dependency.ObjectAddress(PG_TYPE, rowtype_oid), dependency.INTERNAL)
     dependency.record(view, dependency.ObjectAddress(PG_NAMESPACE, namespace_oid),
                       dependency.NORMAL)
-    record_rule_dependencies(rule_oid, oid, references)
+    for attnum, c in enumerate(columns, start=1):
+        _record_column_type(oid, attnum, c.type_oid)
+    record_rule_dependencies(rule_oid, oid, references, objects)
 
     invalidation.note_catalog_change()
     xact.command_counter_increment()
@@ -137,19 +146,28 @@ def create_view(name: str, namespace_oid: int, columns: list[ViewColumn], defini
     return oid
 
 
+def _record_column_type(oid: int, attnum: int, type_oid: int) -> None:
+    """A column needs its type (not a built-in one), as a table's column does."""
+    dependency.record(dependency.column(oid, attnum),
+                      dependency.ObjectAddress(PG_TYPE, type_oid), dependency.NORMAL)
+
+
 def record_rule_dependencies(rule_oid: int, view_oid: int,
-                             references: set[tuple[int, int]]) -> None:
-    """The rule's pg_depend rows: what it reads (built-in objects are pinned and not
-    recorded, as in PostgreSQL), then the view itself."""
+                             references: set[tuple[int, int]], objects=frozenset()) -> None:
+    """The rule's pg_depend rows: the columns it reads and the functions, operators and
+    types it uses (built-in objects are pinned and not recorded, as in PostgreSQL), then
+    the view itself."""
     rule = dependency.ObjectAddress(PG_REWRITE, rule_oid)
     for relid, attnum in sorted(references):
         dependency.record(rule, dependency.column(relid, attnum), dependency.NORMAL)
+    dependency.record_all(rule, objects, dependency.NORMAL)
     dependency.record(rule, dependency.relation(view_oid), dependency.INTERNAL)
     dependency.record(rule, dependency.relation(view_oid), dependency.NORMAL)
 
 
 def replace_view(oid: int, columns: list[ViewColumn], definition_sql: str,
-                 references: set[tuple[int, int]], *, options: list[str] | None = None) -> None:
+                 references: set[tuple[int, int]], *, options: list[str] | None = None,
+                 objects=frozenset()) -> None:
     """CREATE OR REPLACE VIEW on an existing view whose columns the caller has checked
     (the old ones unchanged, new ones only at the end): add the new columns, store the
     new query and its dependencies."""
@@ -160,6 +178,7 @@ def replace_view(oid: int, columns: list[ViewColumn], definition_sql: str,
         if attnum > old_count:
             spec = column_row_spec(attnum, ColumnSpec(c.name, c.type_oid, c.typmod))
             catalog_writes.insert_row("pg_attribute", catalog_rows.pg_attribute_row(oid, spec))
+            _record_column_type(oid, attnum, c.type_oid)
     catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, relnatts=len(columns),
                                reloptions=_reloptions(options))
     rule = _return_rule(oid)
@@ -167,7 +186,7 @@ def replace_view(oid: int, columns: list[ViewColumn], definition_sql: str,
                                ev_action=_stored_definition(definition_sql))
     catalog_writes.delete_rows("pg_depend", lambda r: r.classid == PG_REWRITE
                                and r.objid == rule.oid)
-    record_rule_dependencies(rule.oid, oid, references)
+    record_rule_dependencies(rule.oid, oid, references, objects)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
 
@@ -273,10 +292,19 @@ def check_option(oid: int) -> str | None:
 
 def security_barrier(oid: int) -> bool:
     """Is the view WITH (security_barrier) (a true value, as parse_bool reads it)?"""
+    return _bool_option(oid, "security_barrier")
+
+
+def security_invoker(oid: int) -> bool:
+    """Is the view WITH (security_invoker): its tables checked as the querying user?"""
+    return _bool_option(oid, "security_invoker")
+
+
+def _bool_option(oid: int, wanted: str) -> bool:
     row = cc.class_row(oid)
     for text in (getattr(row, "reloptions", None) or ()):
         name, _, value = text.partition("=")
-        if name == "security_barrier":
+        if name == wanted:
             lowered = value.strip().lower()
             return lowered in ("1", "on") or any(word.startswith(lowered)
                                                  for word in ("true", "yes"))

@@ -163,13 +163,9 @@ def _drop_column(relation, cmd: dict) -> None:
             raise PgError(FEATURE_NOT_SUPPORTED, f'cannot drop system column "{name}"')
         raise PgError(UNDEFINED_COLUMN,
                       f'column "{name}" of relation "{relation.name}" does not exist')
-    from pgsnake.commands import view_commands      # views reading the column
-    view_commands.drop_views_using_column(relation.oid, attribute.attnum,
-                                          cmd.get("behavior") == "DROP_CASCADE")
-    check_constraints.drop_checks_using(relation.oid, attribute.attnum)
-    index_expression_columns.drop_indexes_using(relation.oid, attribute.attnum)
-    trigger_commands.drop_triggers_using_column(relation, attribute.attnum,
-                                                cmd.get("behavior") == "DROP_CASCADE")
+    from pgsnake.commands import dependent_objects  # views, checks, indexes, triggers ...
+    dependent_objects.drop_column_dependents(relation.oid, attribute.attnum,
+                                             cmd.get("behavior") == "DROP_CASCADE")
     table_alteration.drop_column(relation.oid, attribute.attnum)
 
 

@@ -10,7 +10,8 @@ constraint is called <table>_<column>_check when it uses exactly one column, els
 ADD CONSTRAINT checks the existing rows unless NOT VALID.
 
 Entry points: add_check(relation, constraint node, column name, source, validate),
-drop_checks_using(table_oid, attnum), drop_check(constraint row),
+drop_check(constraint row) (a DROP COLUMN finds the checks that use the column
+through pg_depend: commands/dependent_objects.py),
 analysed_checks(relation) and restore_after_rename(relation_oid, analysed).
 
 PostgreSQL: catalog/heap.c (AddRelationNewConstraints, StoreRelCheck),
@@ -114,10 +115,3 @@ def drop_check(row) -> None:
     _done()
     _set_relchecks(row.conrelid)
     _done()
-
-
-def drop_checks_using(table_oid: int, attnum: int) -> None:
-    """DROP COLUMN: the CHECK constraints that use the column go with it."""
-    for row in cc.check_constraints(table_oid):
-        if attnum in (row.conkey or ()):
-            drop_check(row)

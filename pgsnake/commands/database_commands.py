@@ -134,6 +134,8 @@ def execute_create_database(node: dict) -> str:
             datconnlimit=connection_limit, datfrozenxid=template.datfrozenxid,
             datminmxid=template.datminmxid, dattablespace=template.dattablespace,
             datcollate=collate, datctype=ctype))
+        from pgsnake.catalog import shared_dependencies     # the template's roles
+        shared_dependencies.copy_database(template.oid, oid)
         invalidation.note_catalog_change()
         xact.command_counter_increment()
         checkpoint.request_checkpoint(wait=True)  # the copy is durable before commit
@@ -164,6 +166,8 @@ def execute_drop_database(node: dict) -> str:
         raise PgError(OBJECT_IN_USE, f'database "{name}" is being accessed by other users',
                       detail=_in_use_detail(others))
     catalog_writes.delete_rows("pg_database", lambda r: r.oid == row.oid)
+    from pgsnake.catalog import shared_dependencies     # its objects' roles
+    shared_dependencies.forget_database(row.oid)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     database_files.remove_database(row.oid)

@@ -11,8 +11,8 @@ enforces it (executor/foreign_keys.py), at the end of the statement or, when DEF
 and deferred, at commit.
 
 Entry points: add_foreign_key(relation, constraint node, column or None, source,
-validate), drop_references(table oid, cascade, tables dropped with it),
-drop_foreign_key(row). (pg_get_constraintdef's text: catalog/object_definitions.py.)
+validate), drop_foreign_key(row) (a DROP of the referenced table finds the constraint
+through pg_depend: commands/dependent_objects.py). (pg_get_constraintdef's text: catalog/object_definitions.py.)
 
 PostgreSQL: commands/tablecmds.c (ATAddForeignKeyConstraint, transformFkeyGetPrimaryKey,
 transformFkeyCheckAttrs, validateForeignKeyConstraint), utils/adt/ruleutils.c
@@ -27,7 +27,7 @@ from pgsnake.catalog import (catalog_writes, comments, dependency, invalidation,
 from pgsnake.catalog import definitions as d
 from pgsnake.executor import spi
 from pgsnake.storage.lmgr import lock_modes
-from pgsnake.utils.errors import (DATATYPE_MISMATCH, DEPENDENT_OBJECTS_STILL_EXIST,
+from pgsnake.utils.errors import (DATATYPE_MISMATCH,
                                   FEATURE_NOT_SUPPORTED,
                                   FOREIGN_KEY_VIOLATION, UNDEFINED_COLUMN, UNDEFINED_TABLE,
                                   WRONG_OBJECT_TYPE, PgError)
@@ -213,32 +213,6 @@ def _validate(relation, referenced, name, fk_attributes, pk_attributes, match) -
                       f'violates foreign key constraint "{name}"',
                       detail=f'Key {key_text(fk_attributes, orphan.rows[0])} is not present '
                              f'in table "{referenced.name}".')
-
-
-def drop_references(table_oid: int, cascade: bool, also_dropped) -> None:
-    """DROP TABLE of a referenced table: the other tables' foreign keys to it block the
-    drop (2BP01) unless CASCADE, which drops those constraints (not their tables)."""
-    from pgsnake.utils import notices
-    referencing = [r for r in cc.foreign_keys_referencing(table_oid)
-                   if r.conrelid not in also_dropped]
-    if not referencing:
-        return
-    table = cc.class_row(table_oid).relname
-    described = [f"constraint {r.conname} on table {cc.class_row(r.conrelid).relname}"
-                 for r in referencing]
-    if not cascade:
-        raise PgError(DEPENDENT_OBJECTS_STILL_EXIST,
-                      f"cannot drop table {table} because other objects depend on it",
-                      detail="\n".join(f"{text} depends on table {table}" for text in described),
-                      hint="Use DROP ... CASCADE to drop the dependent objects too.")
-    if len(described) == 1:
-        notices.emit("00000", f"drop cascades to {described[0]}")
-    else:
-        notices.emit("00000", f"drop cascades to {len(described)} other objects",
-                     detail="\n".join(f"drop cascades to {text}" for text in described))
-    for row in referencing:
-        relation_locks.lock_relation_oid(row.conrelid, lock_modes.ACCESS_EXCLUSIVE)
-        drop_foreign_key(row)
 
 
 def drop_foreign_key(row) -> None:

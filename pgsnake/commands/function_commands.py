@@ -389,19 +389,6 @@ def execute_drop_function(node: dict) -> str:
         remove_type, "DROP FUNCTION")
 
 
-def routines_in_schema(namespace_oid: int, schema: str, visible: bool) -> list:
-    """(description, oid) of the functions and procedures in a schema, as DROP SCHEMA
-    lists its dependents: 'function s.f(integer)' (no schema when it is on the path)."""
-    from pgsnake.catalog import function_creation as fc
-    out = []
-    for row in sorted(fc.all_user_functions(), key=lambda r: r.oid):
-        if row.pronamespace == namespace_oid:
-            # getObjectDescription says "function" for procedures too
-            signature = function_manager.describe(row)
-            out.append((f"function {'' if visible else schema + '.'}{signature}", row.oid))
-    return out
-
-
 def drop_routine(oid: int) -> None:
     function_creation.drop_function(oid)
 

@@ -10,13 +10,13 @@ and subqueries are refused by the parser's expression kinds.
 
 The texts name the table's columns, so ALTER TABLE keeps them true: RENAME COLUMN stores
 them again under the new names (analysed_index_texts before, restore_after_rename
-after), and DROP COLUMN drops the indexes whose expressions or predicate use the column
-(drop_indexes_using), as PostgreSQL's dependencies do.
+after); DROP COLUMN drops the indexes whose expressions or predicate use the column
+through their pg_depend rows (commands/dependent_objects.py).
 
 Entry points: expression_column(heap, node, options, source) -> (IndexColumn, expr),
 analyse_predicate(heap, node, source) -> expr, stored_texts(expressions, predicate,
 heap_oid) -> (indexprs, indpred), analysed_index_texts(heap_oid),
-restore_after_rename(heap_oid, saved), drop_indexes_using(heap_oid, attnum).
+restore_after_rename(heap_oid, saved).
 
 PostgreSQL: commands/indexcmds.c (ComputeIndexAttrs, CheckMutability, CheckPredicate),
 parser/parse_utilcmd.c (transformIndexStmt), parser/parse_target.c (FigureIndexColname).
@@ -141,15 +141,3 @@ def restore_after_rename(heap_oid: int, saved: list) -> None:
     if saved:
         invalidation.note_catalog_change()
         xact.command_counter_increment()
-
-
-def drop_indexes_using(heap_oid: int, attnum: int) -> None:
-    """DROP COLUMN: the indexes whose expressions or predicate read the column go."""
-    from pgsnake.catalog import index_creation, relation_locks
-    from pgsnake.parser.expression_nodes import Var
-    from pgsnake.storage.lmgr import lock_modes
-    for index_oid, expressions, predicate in analysed_index_texts(heap_oid):
-        exprs = list(expressions) + ([predicate] if predicate is not None else [])
-        if any(isinstance(n, Var) and n.attnum == attnum for e in exprs for n in walk(e)):
-            relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
-            index_creation.drop_index(index_oid)

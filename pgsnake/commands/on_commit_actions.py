@@ -86,11 +86,10 @@ def _run_actions() -> None:
 
 
 def _drop(oid: int) -> None:
-    from pgsnake.catalog import heap_creation
-    from pgsnake.commands import view_commands
+    from pgsnake.catalog.dependency import relation
+    from pgsnake.commands import dependent_objects
     relation_locks.lock_relation_oid(oid, lock_modes.ACCESS_EXCLUSIVE)
-    view_commands.drop_dependent_views([oid], cascade=True)
-    heap_creation.drop_table(oid)
+    dependent_objects.perform_deletion([relation(oid)], cascade=True, quiet=True)
 
 
 def _delete_rows(oid: int) -> None:

@@ -10,7 +10,9 @@ superuser it must (PostgreSQL 15's rules):
   - and the new owner must have CREATE on the object's schema (for a schema: the
     current user must have CREATE on the database; for a database: CREATEDB).
 A table takes its indexes, its row type and the sequences it owns along; a sequence
-owned by a table cannot change owner by itself.
+owned by a table cannot change owner by itself. REASSIGN OWNED and DROP OWNED find the
+role's objects and grants in pg_shdepend (catalog/shared_dependencies.py); DROP OWNED
+drops what the roles own in one deletion through pg_depend (commands/dependent_objects).
 
 Entry points: is_owner_change(node), alter_relation_owner(node) (alter_table.py calls
 them), registered statements AlterOwnerStmt, ReassignOwnedStmt and DropOwnedStmt.
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import acl, catalog_writes, relation_locks, sequence_creation
 from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import definitions as d
 from pgsnake.commands import grant_commands, role_commands, utility_statement
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices, process_state
@@ -215,10 +218,13 @@ def _type_owner(names: list[str], new_owner: int, objtype: str) -> None:
         return
     _check_change(row.typowner, new_owner, "domain" if row.typtype == "d" else "type",
                   row.typname, row.typnamespace)
-    types = {oid} | ({row.typarray} if row.typarray else set())
-    catalog_writes.update_rows("pg_type", lambda r: r.oid in types, typowner=new_owner)
-    catalog_writes.update_rows("pg_type", lambda r: r.oid == oid,
+    # One update per row: a second update in the same command would not see the first's
+    # new row version (and the ACL would keep the old owner).
+    catalog_writes.update_rows("pg_type", lambda r: r.oid == oid, typowner=new_owner,
                                typacl=_new_acl(row.typacl, row.typowner, new_owner))
+    if row.typarray:
+        catalog_writes.update_rows("pg_type", lambda r: r.oid == row.typarray,
+                                   typowner=new_owner)
     if row.typrelid:
         catalog_writes.update_rows("pg_class", lambda r: r.oid == row.typrelid,
                                    relowner=new_owner)
@@ -270,9 +276,32 @@ def _owner_tag(objtype: str) -> str:
 
 # ---- REASSIGN OWNED ----------------------------------------------------------------------------
 
+# REASSIGN OWNED's catalogs with an owner column, by class id (relations and types are
+# changed as ALTER TABLE / ALTER TYPE ... OWNER TO change them; default privileges stay).
+_OWNER_COLUMNS = {2615: ("pg_namespace", "nspowner", "nspacl"),
+                  1255: ("pg_proc", "proowner", "proacl"),
+                  1262: ("pg_database", "datdba", "datacl")}
+
+
+# DROP OWNED's catalogs with an ACL column, by class id.
+_ACL_COLUMNS = {1259: ("pg_class", "relacl"), 2615: ("pg_namespace", "nspacl"),
+                1255: ("pg_proc", "proacl"), 1247: ("pg_type", "typacl"),
+                1262: ("pg_database", "datacl")}
+
+
+def _reassign_relation(oid: int, old: int, new_owner: int) -> None:
+    row = cc.class_row(oid)
+    if row is None or row.relowner != old or row.relkind in ("i", "I", "t"):
+        return
+    if row.relkind == "S" and _owning_table(oid) is not None:
+        return               # it follows its table
+    change_relation_owner(oid, new_owner, recursing=True)
+
+
 def reassign_owned(node: dict, raw) -> str:
     """REASSIGN OWNED BY old TO new: every object of the current database (and every
-    database) owned by `old` changes owner, as with ALTER ... OWNER TO."""
+    database) owned by `old`, as pg_shdepend lists them, changes owner, as with ALTER
+    ... OWNER TO (shdepReassignOwned)."""
     new_owner = role_commands.role_from_spec(node["newrole"])
     old_roles = [role_commands.role_from_spec(item.get("RoleSpec", item))
                  for item in node.get("roles") or []]
@@ -287,32 +316,34 @@ def reassign_owned(node: dict, raw) -> str:
             name = cc.role_name(old)
             raise PgError("2BP01", f"cannot reassign ownership of objects owned by role "
                                    f"{name} because they are required by the database system")
-        for row in sorted(cc.scan_catalog("pg_class"), key=lambda r: r.oid):
-            if row.relowner == old and row.relkind not in ("i", "I", "t") and \
-                    cc.class_row(row.oid) is not None and cc.class_row(row.oid).relowner == old:
-                if row.relkind == "S" and _owning_table(row.oid) is not None:
-                    continue
-                change_relation_owner(row.oid, new_owner, recursing=True)
-        for row in cc.scan_catalog("pg_namespace"):
-            if row.nspowner == old:
-                catalog_writes.update_rows("pg_namespace", lambda r, o=row.oid: r.oid == o,
-                                           nspowner=new_owner,
-                                           nspacl=_new_acl(row.nspacl, old, new_owner))
-        for row in cc.scan_catalog("pg_proc"):
-            if row.proowner == old:
-                catalog_writes.update_rows("pg_proc", lambda r, o=row.oid: r.oid == o,
-                                           proowner=new_owner,
-                                           proacl=_new_acl(row.proacl, old, new_owner))
-        for row in cc.scan_catalog("pg_type"):
-            if row.typowner == old and not row.typrelid:
-                catalog_writes.update_rows("pg_type", lambda r, o=row.oid: r.oid == o,
-                                           typowner=new_owner,
-                                           typacl=_new_acl(row.typacl, old, new_owner))
-        for row in cc.scan_catalog("pg_database"):
-            if row.datdba == old:
-                catalog_writes.update_rows("pg_database", lambda r, o=row.oid: r.oid == o,
-                                           datdba=new_owner,
-                                           datacl=_new_acl(row.datacl, old, new_owner))
+        from pgsnake.catalog import shared_dependencies as sd
+        owned = [r for r in sd.role_rows(old) if r.deptype == sd.OWNER
+                 and r.dbid in (process_state.database_oid, 0)]
+        for dep in owned:
+            if dep.classid == d.PG_TYPE_OID:
+                row = cc.get_type_row(dep.objid)
+                if row is not None and row.typowner == old:   # as ALTER TYPE ... OWNER TO
+                    # (one update per row: a second one in the same command would not
+                    # see the first's new row version)
+                    catalog_writes.update_rows("pg_type", lambda r, o=row.oid: r.oid == o,
+                                               typowner=new_owner,
+                                               typacl=_new_acl(row.typacl, old, new_owner))
+                    catalog_writes.update_rows("pg_type", lambda r, o=row.typarray: r.oid == o,
+                                               typowner=new_owner)
+                    if row.typrelid:          # a composite type: its relation too
+                        catalog_writes.update_rows(
+                            "pg_class", lambda r, o=row.typrelid: r.oid == o,
+                            relowner=new_owner)
+            elif dep.classid == d.PG_CLASS_OID:
+                _reassign_relation(dep.objid, old, new_owner)
+            elif dep.classid in _OWNER_COLUMNS:
+                catalog, owner_column, acl_column = _OWNER_COLUMNS[dep.classid]
+                row = next((r for r in cc.scan_catalog(catalog) if r.oid == dep.objid), None)
+                if row is not None and getattr(row, owner_column) == old:
+                    catalog_writes.update_rows(
+                        catalog, lambda r, o=row.oid: r.oid == o, **{
+                            owner_column: new_owner,
+                            acl_column: _new_acl(getattr(row, acl_column), old, new_owner)})
         _changed()
     return "REASSIGN OWNED"
 
@@ -330,7 +361,6 @@ def drop_owned(node: dict, raw) -> str:
     """DROP OWNED BY role: revoke what was granted to it on the current database's
     objects and on databases, then drop the objects it owns here (RESTRICT unless
     CASCADE), as shdepDropOwned does."""
-    from pgsnake.executor import spi
     roles = [role_commands.role_from_spec(item.get("RoleSpec", item))
              for item in node.get("roles") or []]
     me = role_commands.current_user()
@@ -340,54 +370,44 @@ def drop_owned(node: dict, raw) -> str:
         if role < role_commands.FIRST_NORMAL_OBJECT_ID:
             raise PgError("2BP01", f"cannot drop objects owned by role {cc.role_name(role)} "
                                    f"because they are required by the database system")
-    cascade = " CASCADE" if node.get("behavior") == "DROP_CASCADE" else ""
+    from pgsnake.catalog import shared_dependencies as sd
     for role in roles:
-        for catalog, column in (("pg_class", "relacl"), ("pg_namespace", "nspacl"),
-                                ("pg_proc", "proacl"), ("pg_type", "typacl"),
-                                ("pg_database", "datacl")):
-            for row in cc.scan_catalog(catalog):
-                current = getattr(row, column)
-                if current is not None and any(role in (i.grantee, i.grantor) for i in current):
-                    catalog_writes.update_rows(catalog, lambda r, o=row.oid: r.oid == o,
-                                               **{column: _without_role(current, role)})
+        # The ACLs pg_shdepend says name the role, here and on databases.
+        granted = [r for r in sd.role_rows(role) if r.deptype == sd.ACL
+                   and r.dbid in (process_state.database_oid, 0)]
+        for classid, (catalog, column) in _ACL_COLUMNS.items():
+            oids = {r.objid for r in granted if r.classid == classid and not r.objsubid}
+            for row in (cc.scan_catalog(catalog) if oids else ()):
+                if row.oid in oids and getattr(row, column) is not None:
+                    catalog_writes.update_rows(
+                        catalog, lambda r, o=row.oid: r.oid == o,
+                        **{column: _without_role(getattr(row, column), role)})
         _drop_default_privileges(role)
         from pgsnake.commands import policy_commands
         policy_commands.remove_role_from_policies(role)
-        for row in cc.scan_catalog("pg_attribute"):
-            if row.attacl and any(role in (i.grantee, i.grantor) for i in row.attacl):
+        columns = {(r.objid, r.objsubid) for r in granted
+                   if r.classid == d.PG_CLASS_OID and r.objsubid}
+        for row in (cc.scan_catalog("pg_attribute") if columns else ()):
+            if (row.attrelid, row.attnum) in columns and row.attacl:
                 catalog_writes.update_rows(
                     "pg_attribute",
                     lambda r, o=row.attrelid, n=row.attnum: r.attrelid == o and r.attnum == n,
                     attacl=_without_role(row.attacl, role) or None)
         _changed()
-        # (still there?, DROP statement): dropping one object may have dropped others.
-        statements = []
-        kinds = {"v": "VIEW", "m": "MATERIALIZED VIEW", "r": "TABLE", "p": "TABLE",
-                 "S": "SEQUENCE"}
-        for relkind in ("v", "m", "r", "p", "S"):
-            for row in sorted(cc.scan_catalog("pg_class"), key=lambda r: r.oid):
-                if row.relowner == role and row.relkind == relkind and not (
-                        relkind == "S" and _owning_table(row.oid) is not None):
-                    statements.append((lambda o=row.oid: cc.class_row(o) is not None,
-                                       f"DROP {kinds[relkind]} "
-                                       f"{_qualified(row.relnamespace, row.relname)}{cascade}"))
-        from pgsnake.catalog.lookup_functions import proc_row
-        from pgsnake.datatypes import registry
-        for row in sorted(cc.scan_catalog("pg_proc"), key=lambda r: r.oid):
-            if row.proowner == role:
-                word = "PROCEDURE" if row.prokind == "p" else "FUNCTION"
-                arguments = ", ".join(registry.format_type(t) for t in row.proargtypes)
-                statements.append((lambda o=row.oid: proc_row(o) is not None,
-                                   f"DROP {word} {_qualified(row.pronamespace, row.proname)}"
-                                   f"({arguments}){cascade}"))
-        for row in sorted(cc.scan_catalog("pg_namespace"), key=lambda r: r.oid):
-            if row.nspowner == role:
-                statements.append((lambda o=row.oid: cc.namespace_name(o) is not None,
-                                   f"DROP SCHEMA {cc.quote_identifier(row.nspname)}{cascade}"))
-        for still_there, text in statements:
-            cc.reset_caches()
-            if still_there():
-                spi.execute(text)
+    # What the roles own here, dropped together, newest first (shdepDropOwned's
+    # sort_object_addresses and performMultipleDeletions).
+    from pgsnake.catalog import shared_dependencies
+    from pgsnake.catalog.dependency import ObjectAddress
+    from pgsnake.commands import dependent_objects
+    owned = {ObjectAddress(r.classid, r.objid, r.objsubid)
+             for role in roles for r in shared_dependencies.role_rows(role)
+             if r.dbid == process_state.database_oid and r.deptype == "o"
+             and r.classid != shared_dependencies.PG_DEFAULT_ACL}
+    if owned:
+        cc.reset_caches()
+        dependent_objects.perform_deletion(
+            sorted(owned, key=lambda a: (-a.objid, a.classid, a.subid)),
+            node.get("behavior") == "DROP_CASCADE")
     return "DROP OWNED"
 
 
@@ -411,11 +431,6 @@ def _drop_default_privileges(role: int) -> None:
             catalog_writes.delete_rows("pg_default_acl", matches)
         else:
             catalog_writes.update_rows("pg_default_acl", matches, defaclacl=remaining)
-
-
-def _qualified(namespace: int, name: str) -> str:
-    schema = cc.quote_identifier(cc.namespace_name(namespace))
-    return f"{schema}.{cc.quote_identifier(name)}" if name else f"{schema}."
 
 
 utility_statement.register("DropOwnedStmt", "DROP OWNED", drop_owned)

@@ -701,36 +701,6 @@ def forget_relation(oid: int) -> None:
     catalog_writes.delete_rows("pg_partitioned_table", lambda r: r.partrelid == oid)
 
 
-def dependent_children(oids: list[int], cascade: bool) -> list[int]:
-    """Partitions go with their table; inheritance children are refused without CASCADE
-    (2BP01, every dependent listed) and dropped with it (one NOTICE, as
-    reportDependentObjects words it)."""
-    extra, dependents = [], []
-    for oid in oids:
-        for child in pb.all_descendants(oid):
-            if child in oids or child in extra:
-                continue
-            extra.append(child)
-            if not cc.class_row(child).relispartition:
-                parent = pb.parents(child)[0]
-                dependents.append((child, parent))
-    if dependents and not cascade:
-        first = dependents[0][1]
-        lines = [f"table {cc.class_row(c).relname} depends on table {cc.class_row(p).relname}"
-                 for c, p in dependents]
-        raise PgError("2BP01", f"cannot drop table {cc.class_row(first).relname} because "
-                               f"other objects depend on it",
-                      detail="\n".join(lines),
-                      hint="Use DROP ... CASCADE to drop the dependent objects too.")
-    if len(dependents) == 1:
-        notices.emit("00000", f"drop cascades to table {cc.class_row(dependents[0][0]).relname}")
-    elif dependents:
-        notices.emit("00000", f"drop cascades to {len(dependents)} other objects",
-                     detail="\n".join(f"drop cascades to table {cc.class_row(c).relname}"
-                                       for c, _p in dependents))
-    return extra
-
-
 # ---------------------------------------------------------------------------------------
 # Indexes of a partitioned table (relkind 'I'): one index per partition, linked by
 # pg_inherits (DefineIndex's recursion, AttachPartitionEnsureIndexes)

@@ -12,8 +12,7 @@ the policies take effect is rewrite/row_security.py.
 
 Entry points: execute_create_policy(node, raw), execute_alter_policy(node, raw),
 execute_drop_policies(DropStmt node), rename_policy(RenameStmt node),
-is_policy_rename(node), drop_dependent_policies(table oids, cascade) (DROP TABLE's
-hook), alter_row_security(relation, AlterTableCmd) -> bool (ALTER
+is_policy_rename(node), alter_row_security(relation, AlterTableCmd) -> bool (ALTER
 TABLE's hook; False when the subcommand is something else),
 refuse_row_security_change(relation, AlterTableStmt node) (its error on a non-table),
 remove_role_from_policies(role) (DROP OWNED BY), analysed_policies(table oid) /
@@ -113,73 +112,40 @@ def _stored(expr, relation_oid: int) -> str:
     return with_search_path(stored_text(expr, relation_oid))
 
 
-def _read_relations(expr, own_oid: int) -> list[int]:
-    """The other tables and views the expression's subqueries read (recordDependencyOnExpr's
-    relations), in the order met."""
-    from pgsnake.rewrite import tree_mapping
+def _read_relations(expr, own_oid: int) -> list:
+    """What the expression uses (recordDependencyOnExpr): the columns of its own table
+    and of the relations its subqueries read (a relation as a whole when none of its
+    columns is), the functions, operators and types it uses; as ObjectAddresses."""
+    from pgsnake.catalog import dependency
+    from pgsnake.commands.view_commands import references_of
+    from pgsnake.parser import expression_nodes as en
+    from pgsnake.rewrite.expression_dependencies import query_references
     from pgsnake.rewrite.view_expansion import _sublink_queries
+    found = set(query_references(expr))
+    found |= {dependency.column(own_oid, node.attnum) for node in en.walk(expr)
+              if isinstance(node, en.Var) and node.levels_up == 0 and node.attnum > 0}
     queries: list = []
     _sublink_queries([expr], queries)
-    found: list[int] = []
-    while queries:
-        query = queries.pop(0)
-        for rte in query.range_table:
-            if rte.kind == "relation" and rte.relation is not None \
-                    and rte.relation.oid not in found and rte.relation.oid != own_oid:
-                found.append(rte.relation.oid)
-        queries += tree_mapping.nested_queries(query)
-    return found
+    for query in queries:
+        found |= {dependency.column(relid, attnum) for relid, attnum in references_of(query)}
+    return sorted(a for a in found if not dependency.is_pinned(a))
 
 
-def _record_dependencies(policy_oid: int, relations: list[int]) -> None:
-    """A policy depends normally on the relations its expressions read: DROP of one is
+def _record_dependencies(policy_oid: int, used: list) -> None:
+    """A policy depends normally on what its expressions use: DROP of one of those is
     2BP01, or drops the policy with CASCADE. Recorded afresh on ALTER POLICY."""
     from pgsnake.catalog import catalog_writes
     catalog_writes.delete_rows("pg_depend", lambda r: r.classid == pc.PG_POLICY
                                and r.objid == policy_oid and r.deptype == "n")
-    for oid in relations:
+    for address in used:
         catalog_writes.insert_row("pg_depend", d.row_values(
             "pg_depend", classid=pc.PG_POLICY, objid=policy_oid, objsubid=0,
-            refclassid=pc.PG_CLASS, refobjid=oid, refobjsubid=0, deptype="n"))
+            refclassid=address.classid, refobjid=address.objid,
+            refobjsubid=address.subid, deptype="n"))
 
 
 def _describe(row) -> str:
     return f"policy {row.polname} on table {cc.relation_display_name(row.polrelid)}"
-
-
-def drop_dependent_policies(table_oids: list[int], cascade: bool) -> None:
-    """DROP TABLE: the policies of other tables that read one of `table_oids` block the
-    drop (2BP01) or, with CASCADE, go first (findDependentObjects' messages)."""
-    doomed = set(table_oids)
-    depends = [r.objid for r in cc.scan_catalog("pg_depend")
-               if r.classid == pc.PG_POLICY and r.deptype == "n" and r.refobjid in doomed]
-    rows = {r.oid: r for r in cc.scan_catalog("pg_policy")}
-    dependents, lines = [], []
-    for oid in depends:
-        row = rows.get(oid)
-        if row is None or row.polrelid in doomed or row in dependents:
-            continue
-        dependents.append(row)
-        target = next(r.refobjid for r in cc.scan_catalog("pg_depend")
-                      if r.classid == pc.PG_POLICY and r.objid == oid and r.deptype == "n"
-                      and r.refobjid in doomed)
-        lines.append(f"{_describe(row)} depends on table {cc.relation_display_name(target)}")
-    if not dependents:
-        return
-    if not cascade:
-        shown = cc.relation_display_name(table_oids[0])
-        message = ("cannot drop desired object(s) because other objects depend on them"
-                   if len(table_oids) > 1 else
-                   f"cannot drop table {shown} because other objects depend on it")
-        raise PgError("2BP01", message, detail="\n".join(lines),
-                      hint="Use DROP ... CASCADE to drop the dependent objects too.")
-    if len(dependents) == 1:
-        notices.emit("00000", f"drop cascades to {_describe(dependents[0])}")
-    else:
-        notices.emit("00000", f"drop cascades to {len(dependents)} other objects",
-                     detail="\n".join(f"drop cascades to {_describe(r)}" for r in dependents))
-    for row in dependents:
-        pc.delete_policy(row.oid)
 
 
 def _owns(oid: int) -> bool:

@@ -10,8 +10,8 @@ REPLICATION or BYPASSRLS); a role may change its own password; granting membersh
 needs CREATEROLE or ADMIN OPTION on the role.
 
 DROP ROLE refuses a role that still owns objects or holds privileges (2BP01, DETAIL
-listing them, as PostgreSQL's checkSharedDependencies does, found by scanning the
-catalogs' owner and ACL columns since pgsnake has no pg_shdepend).
+listing them, as PostgreSQL's checkSharedDependencies does, read from pg_shdepend:
+catalog/role_dependencies.py).
 
 Entry points: registered statements CreateRoleStmt, AlterRoleStmt, DropRoleStmt,
 GrantRoleStmt, and rename_role(node) for RenameStmt with OBJECT_ROLE (alter_table.py

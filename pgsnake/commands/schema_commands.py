@@ -2,14 +2,16 @@
 
 A schema is a pg_namespace row. CREATE SCHEMA [IF NOT EXISTS] name [AUTHORIZATION
 role] (the name defaults to the role's); names starting with pg_ are reserved. DROP
-SCHEMA refuses a schema that still holds tables or sequences unless CASCADE is given,
-which drops them first (tables take their indexes and owned sequences with them).
+SCHEMA refuses a schema that still holds objects (their pg_depend rows name it) unless
+CASCADE is given, which drops them, and what depends on them elsewhere, first
+(commands/dependent_objects.py).
 
 The schema is locked (AccessExclusive on the pg_namespace object) while it is dropped,
 and CREATE TABLE takes AccessShare on it, so a table cannot appear in a schema being
 dropped.
 
-Entry points: execute_create_schema(node), execute_drop_schema(node).
+Entry points: execute_create_schema(node), execute_drop_schema(node),
+remove_namespace_row(oid) (the last step of a schema's drop).
 
 PostgreSQL: commands/schemacmds.c (CreateSchemaCommand), catalog/namespace.c,
 catalog/dependency.c (performMultipleDeletions, reportDependentObjects).
@@ -18,9 +20,9 @@ from __future__ import annotations
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_unique, catalog_writes, comments, heap_creation, invalidation
+from pgsnake.catalog import catalog_unique, catalog_writes, comments, invalidation
 from pgsnake.catalog import definitions as d
-from pgsnake.catalog import relation_locks, sequence_creation
+from pgsnake.catalog import relation_locks
 from pgsnake.commands import utility_statement
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices, process_state
@@ -75,20 +77,7 @@ def execute_create_schema(node: dict) -> str:
     return "CREATE SCHEMA"
 
 
-def _members(namespace_oid: int) -> list:
-    """The tables, views and free-standing sequences in the schema, in creation order (indexes,
-    row types and owned sequences go with their tables)."""
-    owned = set()
-    rows = sorted((r for r in cc.scan_catalog("pg_class") if r.relnamespace == namespace_oid),
-                  key=lambda r: r.oid)
-    for row in rows:
-        if row.relkind == "r":
-            owned.update(sequence_creation.owned_sequences(row.oid))
-    return [r for r in rows if r.relkind in ("r", "S", "v", "m") and r.oid not in owned]
-
-
 def execute_drop_schema(node: dict) -> str:
-    cascade = node.get("behavior") == "DROP_CASCADE"
     doomed: list[tuple[int, str]] = []
     for obj in node.get("objects", []):
         name = obj["String"]["sval"]
@@ -107,55 +96,21 @@ def execute_drop_schema(node: dict) -> str:
         from pgsnake.catalog import object_permissions
         object_permissions.check_namespace_owner(oid)
         doomed.append((oid, name))
-    for oid, name in doomed:
-        members = _members(oid)
-        visible = oid in cc.search_path_namespaces()
-        described = [f"{_KIND_NAMES.get(r.relkind, 'relation')} "
-                     f"{'' if visible else name + '.'}{r.relname}" for r in members]
-        from pgsnake.commands import function_commands     # the schema's functions too
-        routines = function_commands.routines_in_schema(oid, name, visible)
-        from pgsnake.commands import type_commands         # and its types and domains
-        types = type_commands.types_in_schema(oid, name, visible)
-        routines = [r for r in routines if not type_commands.is_part_of_a_type(r[1])]
-        # Listed in creation (OID) order, as PostgreSQL's dependency scan finds them.
-        described = [text for _oid, text in sorted(
-            [(r.oid, text) for r, text in zip(members, described)]
-            + [(routine_oid, text) for text, routine_oid in routines]
-            + [(type_row.oid, text) for text, type_row in types])]
-        if (members or routines or types) and not cascade:
-            raise PgError(DEPENDENT_OBJECTS_STILL_EXIST,
-                          f"cannot drop schema {name} because other objects depend on it",
-                          detail="\n".join(f"{text} depends on schema {name}"
-                                           for text in described),
-                          hint="Use DROP ... CASCADE to drop the dependent objects too.")
-        if len(described) == 1:
-            notices.emit("00000", f"drop cascades to {described[0]}")
-        elif described:
-            notices.emit("00000", f"drop cascades to {len(described)} other objects",
-                         detail="\n".join(f"drop cascades to {text}" for text in described))
-        from pgsnake.catalog import view_creation
-        for row in members:
-            relation_locks.lock_relation_oid(row.oid, lock_modes.ACCESS_EXCLUSIVE)
-        # Views first (they read the tables); then views elsewhere that read these.
-        for row in sorted(members, key=lambda r: r.relkind not in ("v", "m")):
-            if row.relkind in ("v", "m"):
-                view_creation.drop_view(row.oid)
-        from pgsnake.commands import view_commands
-        view_commands.drop_dependent_views([r.oid for r in members
-                                            if r.relkind not in ("v", "m")], cascade=True)
-        for row in members:
-            if row.relkind == "S":
-                sequence_creation.drop_sequence(row.oid)
-            elif row.relkind not in ("v", "m"):
-                heap_creation.drop_table(row.oid)
-        for _text, function_oid in routines:
-            function_commands.drop_routine(function_oid)
-        type_commands.drop_types_of_schema([type_row for _text, type_row in types])
-        comments.delete_comments(oid, d.PG_NAMESPACE_OID)
-        catalog_writes.delete_rows("pg_namespace", lambda r, oid=oid: r.oid == oid)
-        invalidation.note_catalog_change()
-        xact.command_counter_increment()
+    if doomed:          # with everything in them, and what depends on that (pg_depend)
+        from pgsnake.commands import dependent_objects
+        from pgsnake.catalog.dependency import ObjectAddress
+        dependent_objects.perform_deletion(
+            [ObjectAddress(d.PG_NAMESPACE_OID, oid) for oid, _name in doomed],
+            node.get("behavior") == "DROP_CASCADE")
     return "DROP SCHEMA"
+
+
+def remove_namespace_row(oid: int) -> None:
+    """The schema's own rows, once what it held is gone (dependent_objects drops it)."""
+    comments.delete_comments(oid, d.PG_NAMESPACE_OID)
+    catalog_writes.delete_rows("pg_namespace", lambda r: r.oid == oid)
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
 
 
 utility_statement.register("CreateSchemaStmt", "CREATE SCHEMA",

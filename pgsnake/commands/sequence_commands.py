@@ -230,8 +230,7 @@ def drop_sequences(node: dict) -> str:
         from pgsnake.catalog.dependency import relation
         from pgsnake.commands import dependent_objects
         dependent_objects.drop_dependents(
-            [relation(oid) for oid in doomed], node.get("behavior") == "DROP_CASCADE",
-            f"sequence {cc.class_row(doomed[0]).relname}")
+            [relation(oid) for oid in doomed], node.get("behavior") == "DROP_CASCADE")
     for oid in doomed:
         sequence_creation.drop_sequence(oid)
         _forget(oid)

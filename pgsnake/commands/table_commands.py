@@ -484,19 +484,11 @@ def execute_drop(node: dict) -> str:
         object_permissions.check_relation_drop(oid)
         if oid not in to_drop:
             to_drop.append(oid)
-    cascade = node.get("behavior") == "DROP_CASCADE"
-    from pgsnake.commands import partition_commands     # partitions and children too
-    to_drop += partition_commands.dependent_children(to_drop, cascade)
-    if to_drop:
-        from pgsnake.commands import view_commands      # views reading the tables
-        view_commands.drop_dependent_views(to_drop, cascade)
-        from pgsnake.commands import policy_commands   # policies whose quals read them
-        policy_commands.drop_dependent_policies(to_drop, cascade)
-    for oid in to_drop:
-        foreign_keys.drop_references(oid, cascade, also_dropped=to_drop)
-    for oid in to_drop:
-        partition_commands.forget_relation(oid)
-        heap_creation.drop_table(oid)
+    if to_drop:       # with what depends on them (pg_depend): partitions, views, FKs, ...
+        from pgsnake.catalog.dependency import relation
+        from pgsnake.commands import dependent_objects
+        dependent_objects.perform_deletion([relation(oid) for oid in to_drop],
+                                           node.get("behavior") == "DROP_CASCADE")
     return "DROP TABLE"
 
 

@@ -2,9 +2,8 @@
 stale pg_temp_N that a new backend takes over after a crash.
 
 Rules
-1. Everything in the schema goes (views first, then the views elsewhere that read its
-   tables, sequences, tables with their indexes, TOAST tables and owned sequences,
-   functions, types), quietly: no "drop cascades to" notices, as PostgreSQL's
+1. Everything in the schema goes, with what depends on it elsewhere (pg_depend:
+   commands/dependent_objects.py), quietly: no "drop cascades to" notices, as PostgreSQL's
    RemoveTempRelations (PERFORM_DELETION_QUIETLY). The schemas themselves stay, to be
    reused by the next backend with the same id (catalog/temp_namespace rule 2).
 2. At backend exit the removal runs in a transaction of its own, after the client's
@@ -26,36 +25,21 @@ from __future__ import annotations
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import heap_creation, invalidation, relation_locks
-from pgsnake.catalog import sequence_creation, temp_namespace, view_creation
-from pgsnake.storage.lmgr import lock_modes
+from pgsnake.catalog import heap_creation, invalidation, temp_namespace
 from pgsnake.utils import elog, notices
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, INVALID_TABLE_DEFINITION, PgError
 
 
 def remove_contents(namespace_oid: int) -> None:
     """Rule 1: drop every object in `namespace_oid`."""
-    from pgsnake.commands import (function_commands, on_commit_actions, schema_commands,
-                                  type_commands, view_commands)
-    name = cc.namespace_name(namespace_oid) or ""
-    members = schema_commands._members(namespace_oid)
-    for row in members:
-        relation_locks.lock_relation_oid(row.oid, lock_modes.ACCESS_EXCLUSIVE)
-    for row in members:
-        if row.relkind in ("v", "m"):
-            view_creation.drop_view(row.oid)
-    view_commands.drop_dependent_views([r.oid for r in members if r.relkind not in ("v", "m")],
-                                       cascade=True)
-    for row in members:
-        if row.relkind == "S":
-            sequence_creation.drop_sequence(row.oid)
-        elif row.relkind not in ("v", "m"):
-            heap_creation.drop_table(row.oid)
-        on_commit_actions.forget(row.oid)
-    for _text, function_oid in function_commands.routines_in_schema(namespace_oid, name, False):
-        function_commands.drop_routine(function_oid)
-    types = type_commands.types_in_schema(namespace_oid, name, False)
-    type_commands.drop_types_of_schema([type_row for _text, type_row in types])
+    from pgsnake.catalog import definitions as d
+    from pgsnake.catalog.dependency import ObjectAddress
+    from pgsnake.commands import dependent_objects, on_commit_actions
+    members = [r.oid for r in cc.scan_catalog("pg_class") if r.relnamespace == namespace_oid]
+    dependent_objects.drop_dependents([ObjectAddress(d.PG_NAMESPACE_OID, namespace_oid)],
+                                      cascade=True, quiet=True)
+    for oid in members:
+        on_commit_actions.forget(oid)
     # Anything left (a TOAST table whose table was dropped elsewhere): its catalog rows.
     leftovers = [r.oid for r in cc.scan_catalog("pg_class") if r.relnamespace == namespace_oid]
     for oid in leftovers:

@@ -276,36 +276,6 @@ def execute_drop_triggers(node: dict) -> str:
     return "DROP TRIGGER"
 
 
-def drop_triggers_using_column(relation, attnum: int, cascade: bool) -> None:
-    """ALTER TABLE DROP COLUMN: a trigger whose UPDATE OF list or WHEN condition names
-    the column (its pg_depend rows say so) blocks the drop (2BP01) unless CASCADE, which
-    drops it."""
-    users = {r.objid for r in cc.scan_catalog("pg_depend")
-             if r.classid == tc.PG_TRIGGER and r.refclassid == tc.PG_CLASS
-             and r.refobjid == relation.oid and r.refobjsubid == attnum}
-    rows = [r for r in tc.triggers_of(relation.oid) if r.oid in users]
-    if not rows:
-        return
-    column = next(a.name for a in relation.attributes if a.attnum == attnum)
-    described = [f"trigger {r.tgname} on table {relation.name}" for r in sorted(rows, key=lambda r: r.oid)]
-    if not cascade:
-        raise PgError("2BP01", f"cannot drop column {column} of table {relation.name} because "
-                      f"other objects depend on it",
-                      detail="\n".join(f"{text} depends on column {column} of table "
-                                       f"{relation.name}" for text in described),
-                      hint="Use DROP ... CASCADE to drop the dependent objects too.")
-    if len(described) == 1:
-        notices.emit("00000", f"drop cascades to {described[0]}")
-    else:
-        notices.emit("00000", f"drop cascades to {len(described)} other objects",
-                     detail="\n".join(f"drop cascades to {text}" for text in described))
-    for row in rows:
-        tc.delete_trigger(row.oid)
-        if row.tgconstraint:
-            drop_trigger_constraint(row.tgconstraint)
-    _done()
-
-
 def rename_column_in_triggers(relation, attnum: int, new_name: str) -> None:
     """ALTER TABLE RENAME COLUMN: WHEN conditions are kept as text, so the ones naming
     the column are written again with its new name (PostgreSQL's node trees refer to

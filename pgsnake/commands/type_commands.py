@@ -9,15 +9,16 @@ added by ALTER TYPE ... ADD VALUE cannot be used before its transaction commits 
 datatypes/enum.py); this module remembers such labels until the transaction ends.
 
 DROP TYPE / DROP DOMAIN refuse (2BP01, with a DETAIL line per dependent) when table
-columns, domains or other types use the type or its array type, unless CASCADE, which
-drops those columns and domains first. The type's rows go with it: pg_type (both
+columns, domains, functions, views or other types use the type or its array type, unless
+CASCADE, which drops those first: the search follows pg_depend
+(commands/dependent_objects.py). The type's rows go with it: pg_type (both
 rows), pg_enum, pg_constraint (a domain's constraints), pg_depend and comments.
 
 Entry points: execute_create_enum(node), execute_alter_enum(node),
 execute_drop_types(node), execute_rename_type(node),
 execute_alter_type_schema(node); for the other type commands insert_type_rows(...),
 type_target(names) -> (namespace oid, name), check_new_type_name, find_type, done;
-for DROP SCHEMA types_in_schema, drop_types_of_schema, is_part_of_a_type; drop_type.
+drop_type; remove_type_rows(row) (commands/dependent_objects.py drops a type with it).
 
 PostgreSQL: commands/typecmds.c (DefineEnum, AlterEnum, RenameType, AlterTypeOwner,
 AlterTypeNamespace, RemoveTypeById), catalog/pg_enum.c (EnumValuesCreate, AddEnumLabel,
@@ -31,7 +32,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_rows, catalog_writes, comments, invalidation
 from pgsnake.catalog import dependency
 from pgsnake.catalog import definitions as d
-from pgsnake.catalog import relation_locks, table_alteration, user_types  # noqa: F401 (loader)
+from pgsnake.catalog import relation_locks, user_types  # noqa: F401 (loader)
 from pgsnake.catalog.generated import pg_proc_rows
 from pgsnake.commands import utility_statement
 from pgsnake.datatypes import enum
@@ -267,85 +268,16 @@ def _float4(value: float) -> float:
 # DROP TYPE / DROP DOMAIN
 
 
-def _dependents(type_row) -> list[tuple[str, object, str]]:
-    """What uses the type or its array type, recursively, in the order PostgreSQL's
-    DETAIL lists them: ('type', domain row, line) for a domain over it (followed by what
-    uses that domain) and ('column', (table oid, attnum), line) for a table column."""
-    from pgsnake.datatypes import registry
-    found: list[tuple[str, object, str]] = []
-    for used in (type_row.typarray, type_row.oid):
-        if not used:
-            continue
-        used_name = registry.format_type(used)
-        for domain in sorted(cc.scan_catalog("pg_type"), key=lambda r: r.oid):
-            if domain.typtype == "d" and domain.typbasetype == used:
-                found.append(("type", domain, f"type {user_types.type_display_name(domain)} "
-                                              f"depends on type {used_name}"))
-                found.extend(_dependents(domain))
-        from pgsnake.catalog import function_creation
-        from pgsnake.pl import function_manager
-        # (a range type's constructors are part of it, 'i': they go without a word)
-        routines = {r.objid for r in cc.scan_catalog("pg_depend")
-                    if r.classid == function_creation.PG_PROC and r.deptype != "i"
-                    and r.refclassid == d.PG_TYPE_OID and r.refobjid == used}
-        for routine in sorted(function_creation.all_user_functions(), key=lambda r: r.oid):
-            if routine.oid in routines:
-                found.append(("function", routine.oid, f"function "
-                              f"{function_manager.describe(routine)} depends on type "
-                              f"{used_name}"))
-        columns = sorted((r for r in cc.scan_catalog("pg_attribute")
-                          if r.atttypid == used and r.attnum > 0 and not r.attisdropped),
-                         key=lambda r: (r.attrelid, r.attnum))
-        for column in columns:
-            relation = cc.class_row(column.attrelid)
-            if relation is not None and relation.relkind in ("r", "p", "v", "m", "c"):
-                kind = {"c": "composite type", "v": "view",
-                        "m": "materialized view"}.get(relation.relkind, "table")
-                found.append(("column", (column.attrelid, column.attnum),
-                              f"column {column.attname} of {kind} {relation.relname} "
-                              f"depends on type {used_name}"))
-    return found
-
-
-def _drop_column(relid: int, attnum: int) -> None:
-    from pgsnake.commands import check_constraints, view_commands
-    relation_locks.lock_relation_oid(relid, lock_modes.ACCESS_EXCLUSIVE)
-    view_commands.drop_views_using_column(relid, attnum, True)
-    check_constraints.drop_checks_using(relid, attnum)
-    table_alteration.drop_column(relid, attnum)
-
-
 def drop_type(row, cascade: bool) -> None:
-    """Remove one type (an enum or a domain) with its array type, after its dependents
-    (CASCADE) or refusing when it has any."""
-    from pgsnake.datatypes import registry
-    dependents = _dependents(row)
-    if dependents:
-        lines = [line for _kind, _what, line in dependents]
-        if not cascade:
-            raise PgError(DEPENDENT_OBJECTS_STILL_EXIST,
-                          f"cannot drop type {registry.format_type(row.oid)} because other "
-                          f"objects depend on it", detail="\n".join(lines),
-                          hint="Use DROP ... CASCADE to drop the dependent objects too.")
-        dropped = ["drop cascades to " + line.split(" depends on ")[0] for line in lines]
-        if len(dropped) == 1:
-            notices.emit("00000", dropped[0])
-        else:
-            notices.emit("00000", f"drop cascades to {len(dropped)} other objects",
-                         detail="\n".join(dropped))
-        for dependent_kind, what, _line in reversed(dependents):
-            if dependent_kind == "column":
-                _drop_column(*what)
-            elif dependent_kind == "function":
-                from pgsnake.catalog import function_creation
-                if any(r.oid == what for r in function_creation.all_user_functions()):
-                    function_creation.drop_function(what)
-            else:
-                _remove_type_rows(what)
-    _remove_type_rows(row)
+    """Remove one type (an enum, a domain, a range or a composite type) with its array
+    type, and what depends on it (CASCADE), or refuse when anything does (2BP01): the
+    search follows pg_depend (commands/dependent_objects.py)."""
+    from pgsnake.catalog.dependency import ObjectAddress
+    from pgsnake.commands import dependent_objects
+    dependent_objects.perform_deletion([ObjectAddress(d.PG_TYPE_OID, row.oid)], cascade)
 
 
-def _remove_type_rows(row) -> None:
+def remove_type_rows(row) -> None:
     oids = {row.oid, row.typarray} - {0}
     _remove_internal_dependents(row)
     if row.typtype == "c":
@@ -361,14 +293,6 @@ def _remove_type_rows(row) -> None:
     done()
 
 
-def is_part_of_a_type(function_oid: int) -> bool:
-    """A range type's constructor: it goes with its type, not on its own."""
-    from pgsnake.catalog import function_creation
-    return any(r.classid == function_creation.PG_PROC and r.objid == function_oid
-               and r.deptype == "i" and r.refclassid == d.PG_TYPE_OID
-               for r in cc.scan_catalog("pg_depend"))
-
-
 def _remove_internal_dependents(row) -> None:
     """What is part of the type ('i' in pg_depend): a range type's multirange type,
     pg_range row and constructor functions."""
@@ -382,7 +306,7 @@ def _remove_internal_dependents(row) -> None:
         elif part.classid == d.PG_TYPE_OID and part.objid != row.typarray:
             inner = cc.get_type_row(part.objid)
             if inner is not None:
-                _remove_type_rows(inner)
+                remove_type_rows(inner)
     if row.typtype == "r":
         catalog_writes.delete_rows("pg_range", lambda r: r.rngtypid == row.oid)
 
@@ -437,33 +361,12 @@ def execute_drop_types(node: dict) -> str:
                               f"{relation.relname} requires it",
                               hint=f"You can drop table {relation.relname} instead.")
         rows.append(row)
-    for row in rows:
-        drop_type(row, cascade)
+    if rows:
+        from pgsnake.catalog.dependency import ObjectAddress
+        from pgsnake.commands import dependent_objects
+        dependent_objects.perform_deletion(
+            [ObjectAddress(d.PG_TYPE_OID, row.oid) for row in rows], cascade)
     return tag
-
-
-def types_in_schema(namespace: int, schema: str, visible: bool) -> list[tuple[str, object]]:
-    """The enums and domains of a schema DROP SCHEMA takes with it: ('type s.t', row)."""
-    rows = sorted((r for r in cc.scan_catalog("pg_type")
-                   if r.typnamespace == namespace and (r.typtype in ("e", "d", "r") or
-                                                       _is_standalone_composite(r))),
-                  key=lambda r: r.oid)
-    prefix = "" if visible else cc.quote_identifier(schema) + "."
-    return [(f"type {prefix}{cc.quote_identifier(r.typname)}", r) for r in rows]
-
-
-def _is_standalone_composite(row) -> bool:
-    if row.typtype != "c":
-        return False
-    relation = cc.class_row(row.typrelid)
-    return relation is not None and relation.relkind == "c"
-
-
-def drop_types_of_schema(rows: list) -> None:
-    """DROP SCHEMA ... CASCADE: its types, newest first (a domain before its base type)."""
-    for row in sorted(rows, key=lambda r: r.oid, reverse=True):
-        if cc.get_type_row(row.oid) is not None:
-            drop_type(row, cascade=True)
 
 
 # ---------------------------------------------------------------------------------------

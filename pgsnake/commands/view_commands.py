@@ -1,7 +1,6 @@
 """CREATE [OR REPLACE] VIEW, CREATE MATERIALIZED VIEW, REFRESH MATERIALIZED VIEW,
 DROP VIEW / MATERIALIZED VIEW, ALTER VIEW ... RENAME [COLUMN] / OWNER TO / SET / RESET
-(options, view_options.py), and what DROP
-TABLE must do about the views on a table.
+(options, view_options.py).
 
 CREATE VIEW analyses the query now (so a bad query fails here, with its positions), takes
 the column names from it (or from the column list, which may name fewer columns), and
@@ -10,9 +9,11 @@ OR REPLACE keeps the old columns (same names, same types) and may add new ones a
 end: PostgreSQL's checkViewTupleDesc errors otherwise. WITH CHECK OPTION is accepted only
 on an automatically updatable view (rewrite/updatable_views.py).
 
-Dropping follows pg_depend: a view reading a dropped table or view is 2BP01 with one
-DETAIL line per dependent, unless CASCADE, which drops them (deepest first) with a NOTICE
-"drop cascades to ...".
+Dropping follows pg_depend (commands/dependent_objects.py): a view reading a dropped
+table, view, column, function or type is 2BP01 with one DETAIL line per dependent, unless
+CASCADE, which drops it with a NOTICE "drop cascades to ...". The view's _RETURN rule
+records the columns it reads (references_of) and the functions, operators and types it
+uses (rewrite/expression_dependencies.query_references).
 
 A materialized view is a heap with a "_RETURN" rule; CREATE ... WITH DATA and REFRESH run
 the stored query (executor/spi.py) and write its rows, and their index entries, into new
@@ -20,7 +21,7 @@ relfilenodes for it and its indexes (the old files go at commit); WITH NO DATA l
 unpopulated (relispopulated false: reading it is 55000).
 
 Entry points: execute_create_view(node, raw), execute_drop_views(node),
-drop_dependent_views(oids, cascade), execute_rename_view(node), and the statements
+references_of(query), execute_rename_view(node), and the statements
 registered below.
 
 PostgreSQL: commands/view.c (DefineView, checkViewTupleDesc), commands/createas.c,
@@ -37,7 +38,7 @@ from pgsnake.commands import utility_statement
 from pgsnake.commands.table_commands import creation_namespace
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
-from pgsnake.utils.errors import (DEPENDENT_OBJECTS_STILL_EXIST, DUPLICATE_COLUMN,
+from pgsnake.utils.errors import (DUPLICATE_COLUMN,
                                   DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED,
                                   INVALID_SCHEMA_NAME, INVALID_TABLE_DEFINITION,
                                   SYNTAX_ERROR, UNDEFINED_COLUMN, UNDEFINED_TABLE,
@@ -112,6 +113,13 @@ def references_of(query) -> set[tuple[int, int]]:
     return out
 
 
+def _objects_used(query) -> set:
+    """The functions, operators and types the view's query uses (its _RETURN rule's
+    pg_depend rows besides the columns)."""
+    from pgsnake.rewrite import expression_dependencies
+    return expression_dependencies.query_references(query)
+
+
 def _columns(query, aliases: list[str]) -> list[ViewColumn]:
     outputs = query.output_columns()
     if len(aliases) > len(outputs):
@@ -183,9 +191,11 @@ def execute_create_view(node: dict, raw) -> str:
         _check_replacement(old, columns)
         # A cycle this makes (through other views) is found when the view is used,
         # as in PostgreSQL (42P17 from the rewriter).
-        view_creation.replace_view(existing, columns, sql, references, options=options)
+        view_creation.replace_view(existing, columns, sql, references, options=options,
+                                   objects=_objects_used(query))
         return "CREATE VIEW"
-    view_creation.create_view(name, namespace_oid, columns, sql, references, options=options)
+    view_creation.create_view(name, namespace_oid, columns, sql, references, options=options,
+                              objects=_objects_used(query))
     return "CREATE VIEW"
 
 
@@ -213,7 +223,8 @@ def execute_create_table_as(node: dict, raw) -> str:
     columns = _columns(query, aliases)
     populated = not into.get("skipData")
     oid = view_creation.create_view(name, namespace_oid, columns, sql, references,
-                                    relkind="m", populated=populated)
+                                    relkind="m", populated=populated,
+                                    objects=_objects_used(query))
     if populated:
         count = _fill_materialized_view(oid)
         return f"SELECT {count}"
@@ -281,71 +292,6 @@ def _describe(oid: int) -> str:
     return f"{_kind_word(oid)} {cc.relation_display_name(oid)}"
 
 
-def _dependents(oids: list[int], column: tuple[int, int] | None = None
-                ) -> tuple[list[int], list[str]]:
-    """Every view that reads one of `oids` (or just the `column` (oid, attnum)),
-    directly or through other views, depth first as PostgreSQL's findDependentObjects
-    finds them, each once, with the DETAIL line that says what it depends on."""
-    found: list[int] = []
-    lines: list[str] = []
-
-    def visit(oid: int, attnum: int | None, described: str) -> None:
-        for view in view_creation.dependent_views(oid, attnum):
-            if view in found or view in oids:
-                continue
-            found.append(view)
-            lines.append(f"{_describe(view)} depends on {described}")
-            visit(view, None, _describe(view))
-    if column is not None:
-        oid, attnum = column
-        visit(oid, attnum, _describe_column(oid, attnum))
-    for oid in oids:
-        visit(oid, None, _describe(oid))
-    return found, lines
-
-
-def _describe_column(oid: int, attnum: int) -> str:
-    relation = cc.get_relation(oid)
-    name = next(a.name for a in relation.attributes if a.attnum == attnum)
-    return f"column {name} of {_describe(oid)}"
-
-
-def _drop_or_refuse(dependents: list[int], lines: list[str], cascade: bool,
-                    what: str, several: bool = False) -> None:
-    if not dependents:
-        return
-    if not cascade:
-        message = ("cannot drop desired object(s) because other objects depend on them"
-                   if several else f"cannot drop {what} because other objects depend on it")
-        raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, message, detail="\n".join(lines),
-                      hint="Use DROP ... CASCADE to drop the dependent objects too.")
-    if len(dependents) == 1:
-        notices.emit("00000", f"drop cascades to {_describe(dependents[0])}")
-    else:
-        notices.emit("00000", f"drop cascades to {len(dependents)} other objects",
-                     detail="\n".join(f"drop cascades to {_describe(v)}" for v in dependents))
-    for view in dependents:
-        relation_locks.lock_relation_oid(view, lock_modes.ACCESS_EXCLUSIVE)
-    for view in reversed(dependents):
-        view_creation.drop_view(view)
-
-
-def drop_dependent_views(oids: list[int], cascade: bool) -> None:
-    """Before `oids` (tables or views) are dropped: the views that read them block the
-    drop (2BP01) or, with CASCADE, are dropped first."""
-    dependents, lines = _dependents(oids)
-    if dependents:
-        _drop_or_refuse(dependents, lines, cascade, _describe(oids[0]), len(oids) > 1)
-
-
-def drop_views_using_column(relation_oid: int, attnum: int, cascade: bool) -> None:
-    """ALTER TABLE ... DROP COLUMN: the views that read the column block it (2BP01) or,
-    with CASCADE, go first."""
-    dependents, lines = _dependents([], (relation_oid, attnum))
-    if dependents:
-        _drop_or_refuse(dependents, lines, cascade, _describe_column(relation_oid, attnum))
-
-
 def views_reading(relation_oid: int) -> list[tuple[int, object]]:
     """Before a RENAME of `relation_oid` or of one of its columns: the views whose stored
     text names it, each with its query analysed under the old names."""
@@ -402,10 +348,11 @@ def execute_drop_views(node: dict) -> str:
         object_permissions.check_relation_drop(oid)
         if oid not in to_drop:
             to_drop.append(oid)
-    if to_drop:
-        drop_dependent_views(to_drop, node.get("behavior") == "DROP_CASCADE")
-    for oid in to_drop:
-        view_creation.drop_view(oid)
+    if to_drop:                 # with what depends on them (pg_depend)
+        from pgsnake.catalog.dependency import relation
+        from pgsnake.commands import dependent_objects
+        dependent_objects.perform_deletion([relation(oid) for oid in to_drop],
+                                           node.get("behavior") == "DROP_CASCADE")
     return "DROP MATERIALIZED VIEW" if materialized else "DROP VIEW"
 
 

@@ -4,8 +4,8 @@ pg_class.reloptions as "name=value" texts, the value as written.
 
 The options are PostgreSQL 15's view ones: check_option (local / cascaded; the WITH
 [LOCAL | CASCADED] CHECK OPTION clause is the same option, appended after the WITH list,
-so giving both is "specified more than once") and security_barrier (boolean; WITH
-(security_barrier) means true). A security-barrier view is never merged into the query
+so giving both is "specified more than once"), security_barrier and security_invoker
+(booleans; WITH (security_barrier) means true). A security-barrier view is never merged into the query
 that reads it, and only that query's leakproof quals are pushed into it
 (rewrite/view_expansion.py, rewrite/view_pullup.py, optimizer/append_rel.py).
 
@@ -13,8 +13,9 @@ Entry points: create_options(node) -> [text] (CREATE VIEW's, checked),
 alter_options(oid, cmd, reset) (an ALTER VIEW / ALTER TABLE SET / RESET subcommand),
 check_option(options); catalog/view_creation.py's security_barrier(oid) reads the option.
 
-Where we differ from PostgreSQL: security_invoker (PostgreSQL 15) is refused as not
-supported yet.
+security_invoker (boolean) makes the view's tables checked, for privileges and row-level
+security, as the user running the query rather than the view's owner
+(rewrite/view_expansion.py).
 
 PostgreSQL: access/common/reloptions.c (view_reloptions, parseRelOptions),
 commands/view.c (DefineView), commands/tablecmds.c (ATExecSetRelOptions).
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.commands import relation_options
-from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE, PgError
+from pgsnake.utils.errors import INVALID_PARAMETER_VALUE, PgError
 
 _CHECK_OPTION_CLAUSE = {"LOCAL_CHECK_OPTION": "local", "CASCADED_CHECK_OPTION": "cascaded"}
 
@@ -32,15 +33,12 @@ def _validate(options: list[tuple[str, str]]) -> None:
     """view_reloptions: each name known and given once, each value of its kind."""
     seen = set()
     for name, text in options:
-        if name == "security_invoker":
-            raise PgError(FEATURE_NOT_SUPPORTED,
-                          'view option "security_invoker" is not supported yet')
-        if name not in ("check_option", "security_barrier"):
+        if name not in ("check_option", "security_barrier", "security_invoker"):
             raise PgError(INVALID_PARAMETER_VALUE, f'unrecognized parameter "{name}"')
         if name in seen:
             raise PgError(INVALID_PARAMETER_VALUE, f'parameter "{name}" specified more than once')
         seen.add(name)
-        if name == "security_barrier":
+        if name in ("security_barrier", "security_invoker"):
             if not relation_options._is_bool(text):
                 raise PgError(INVALID_PARAMETER_VALUE,
                               f'invalid value for boolean option "{name}": {text}')

@@ -12,8 +12,9 @@ checked for the current user; the rewriter reports each view's own query
 (note_view()), whose relations are then checked as the view's owner.
 
 Entry points: collect(query, check_as=0) -> [Requirement]; begin() / note_view(query,
-owner) / finish() -> [Requirement] for the requirements of the views the rewriter
-expanded (analyze.py brackets the rewrite with begin/finish).
+owner) / note_view_target(query, owner) / finish() -> [Requirement] for the requirements
+of the views the rewriter expanded and of the base tables of updatable views it made the
+target (analyze.py brackets the rewrite with begin/finish).
 
 PostgreSQL: parser/parse_relation.c (markVarForSelectPriv, addRangeTableEntry's
 requiredPerms), rewrite/rewriteHandler.c (ApplyRetrieveRule's checkAsUser).
@@ -185,6 +186,17 @@ def note_view(view_query, owner: int) -> None:
     """The rewriter expanded a view: its own query's relations are checked as its owner."""
     if _pending:
         _pending[-1].extend(collect(view_query, check_as=owner))
+
+
+def note_view_target(query, owner: int) -> None:
+    """The rewriter made an updatable view's base table the target of `query`: the table
+    needs the statement's privileges, checked as the view's owner (0: as the current
+    user, for a security_invoker view)."""
+    if _pending:
+        _pending[-1].extend(r for r in collect(query, check_as=owner)
+                            if r.relation_oid == query.range_table[
+                                query.result_relation - 1].relation.oid
+                            and r.privileges & (ACL_INSERT | ACL_UPDATE | ACL_DELETE))
 
 
 def finish() -> list[Requirement]:

@@ -6,7 +6,12 @@ and the relations, functions and types it names through reg* constants (a serial
 column's nextval('s'::regclass) needs the sequence s). Objects made by initdb are
 pinned and left out.
 
-Entry points: expression_references(expr, relation_oid), install() (rewrite package
+A view's query (query_references) depends on the functions and operators it calls and
+on the types of its constants and coercions, at any subquery depth; the columns it reads
+are recorded by the view's creation (commands/view_commands.references_of).
+
+Entry points: expression_references(expr, relation_oid), query_references(query),
+install() (rewrite package
 import: gives catalog/dependency.py the readers of stored texts).
 
 PostgreSQL: catalog/dependency.c (find_expr_references_walker).
@@ -18,7 +23,7 @@ from pgsnake.catalog import dependency
 from pgsnake.catalog.dependency import PG_OPERATOR_OID, PG_PROC_OID, ObjectAddress
 from pgsnake.parser import expression_nodes as en
 
-REGCLASS, REGPROC, REGPROCEDURE, REGTYPE = 2205, 24, 2202, 2206
+REGCLASS, REGPROC, REGPROCEDURE, REGTYPE, RECORD = 2205, 24, 2202, 2206, 2249
 
 
 def expression_references(expr, relation_oid: int = 0) -> set[ObjectAddress]:
@@ -45,6 +50,71 @@ def expression_references(expr, relation_oid: int = 0) -> set[ObjectAddress]:
             elif node.type_oid == REGTYPE:
                 found.add(ObjectAddress(d.PG_TYPE_OID, int(node.value)))
     return {a for a in found if not dependency.is_pinned(a) and a.objid}
+
+
+def query_references(query) -> set[ObjectAddress]:
+    """The functions, operators and types an analysed query uses (find_expr_references
+    over a Query, less its relations and columns): calls, operators, the result types
+    of constants, coercions and row constructors (not those of column references), and
+    the composite types' columns that field selections read."""
+    import dataclasses
+
+    from pgsnake.parser.composite_expressions import FieldSelect
+    from pgsnake.parser.window_clause import WindowFunc
+    found: set[ObjectAddress] = set()
+    seen: set[int] = set()
+
+    def visit(value) -> None:
+        if value is None or isinstance(value, (str, int, float, bool, bytes)):
+            return
+        if isinstance(value, (list, tuple, set, frozenset)):
+            for item in value:
+                visit(item)
+            return
+        if isinstance(value, dict):
+            for item in value.values():
+                visit(item)
+            return
+        if not dataclasses.is_dataclass(value) or isinstance(value, type) or \
+                not type(value).__module__.startswith("pgsnake.parser."):
+            return
+        if id(value) in seen:
+            return
+        seen.add(id(value))
+        if isinstance(value, (en.FuncExpr, WindowFunc)) and value.function_oid:
+            found.add(ObjectAddress(PG_PROC_OID, value.function_oid))
+        elif isinstance(value, (en.OpExpr, en.ScalarArrayOpExpr)) and \
+                getattr(value, "operator_oid", 0):
+            found.add(ObjectAddress(PG_OPERATOR_OID, value.operator_oid))
+        elif isinstance(value, en.Const):
+            found.update(expression_references(value))
+        elif isinstance(value, FieldSelect):
+            column = _selected_column(value)
+            if column is not None:
+                found.add(column)
+        elif isinstance(value, en.CoerceExpr) or (isinstance(value, en.RowExpr)
+                                                 and value.type_oid != RECORD):
+            found.add(ObjectAddress(d.PG_TYPE_OID, value.type_oid))
+        for field in dataclasses.fields(value):
+            if field.name in ("relation", "fn", "aggregate", "compare", "equal", "index"):
+                continue
+            visit(getattr(value, field.name))
+    visit(query)
+    return {a for a in found if not dependency.is_pinned(a) and a.objid}
+
+
+def _selected_column(node) -> ObjectAddress | None:
+    """(composite).field: the column of the composite type's relation it reads."""
+    from pgsnake.catalog import catalog_cache as cc
+    from pgsnake.datatypes import user_type_facts
+    type_row = cc.get_type_row(user_type_facts.base_type(getattr(node.arg, "type_oid", 0)))
+    if type_row is None or not type_row.typrelid:
+        return None
+    live = [a.attnum for a in cc.get_relation(type_row.typrelid).attributes
+            if a.attnum > 0 and not a.is_dropped]
+    if not 0 <= node.index < len(live):
+        return None
+    return dependency.column(type_row.typrelid, live[node.index])
 
 
 class _Readers:

@@ -104,9 +104,12 @@ def _expand_range_table(query: Query, expanding: tuple[int, ...]) -> None:
         mark = next((m for m in query.row_marks if m.rtindex == rtindex), None)
         subquery = analyze_view(oid, locked=mark is not None)
         from pgsnake.parser import permission_info
-        owner = cc.class_row(oid).relowner
-        permission_info.note_view(subquery, owner)
-        with row_security.checked_as(owner):     # its tables get its owner's policies
+        # Its tables are checked as its owner, for privileges and policies; as the
+        # querying user when it is security_invoker (even under a definer view).
+        invoker = view_creation.security_invoker(oid)
+        owner = row_security.current_user() if invoker else cc.class_row(oid).relowner
+        permission_info.note_view(subquery, 0 if invoker else owner)
+        with row_security.checked_as(owner):
             rewrite_query(subquery, expanding + (oid,))
         if mark is not None:
             _lock_view_rows(subquery, mark)

@@ -9,7 +9,8 @@ import importlib
 from pgsnake.catalog import definitions as d
 from pgsnake.storage.smgr.relation_path import RelFileLocator, relation_path
 
-EXPECTED_OIDS = {"pg_default_acl": 826, "pg_tablespace": 1213, "pg_type": 1247,
+EXPECTED_OIDS = {"pg_default_acl": 826, "pg_tablespace": 1213, "pg_shdepend": 1214,
+                 "pg_type": 1247,
                  "pg_attribute": 1249, "pg_proc": 1255, "pg_class": 1259,
                  "pg_authid": 1260, "pg_auth_members": 1261, "pg_database": 1262,
                  "pg_foreign_server": 1417, "pg_sequence": 2224,
@@ -36,7 +37,7 @@ def test_catalog_oids_and_sharing():
     assert {n: c.oid for n, c in d.CATALOGS.items()} == EXPECTED_OIDS
     shared = {n for n, c in d.CATALOGS.items() if c.is_shared}
     assert shared == {"pg_authid", "pg_auth_members", "pg_database", "pg_db_role_setting",
-                      "pg_parameter_acl", "pg_shdescription", "pg_shseclabel",
+                      "pg_parameter_acl", "pg_shdepend", "pg_shdescription", "pg_shseclabel",
                       "pg_subscription", "pg_tablespace"}
 
 

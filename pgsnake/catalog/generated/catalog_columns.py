@@ -23,6 +23,15 @@ CATALOGS = {
         ('spcacl', 1034, -1, False, 'i', False, -1, 'x', 0, 1),
         ('spcoptions', 1009, -1, False, 'i', False, -1, 'x', 950, 1),
     )),
+    'pg_shdepend': (1214, 10060, True, (
+        ('dbid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('classid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('objid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('objsubid', 23, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('refclassid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('refobjid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('deptype', 18, 1, True, 'c', True, -1, 'p', 0, 0),
+    )),
     'pg_type': (1247, 71, False, (
         ('oid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
         ('typname', 19, 64, False, 'c', True, -1, 'p', 950, 0),

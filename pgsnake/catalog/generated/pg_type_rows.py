@@ -259,6 +259,8 @@ ROWS = (
     (10056, 'pg_tablespace', 11, 10, -1, False, 'c', 'C', False, True, ',', 1213, 0, 0, 10055, 2290, 2291, 2402, 2403, 0, 0, 0, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10057, '_pg_authid', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 2842, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10058, '_pg_auth_members', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 2843, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
+    (10059, '_pg_shdepend', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10060, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
+    (10060, 'pg_shdepend', 11, 10, -1, False, 'c', 'C', False, True, ',', 1214, 0, 0, 10059, 2290, 2291, 2402, 2403, 0, 0, 0, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10061, '_pg_shdescription', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10062, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10062, 'pg_shdescription', 11, 10, -1, False, 'c', 'C', False, True, ',', 2396, 0, 0, 10061, 2290, 2291, 2402, 2403, 0, 0, 0, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10063, '_pg_ts_config', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10064, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
