@@ -47,3 +47,18 @@ def bulk_delete(index, is_dead):
         return gin.bulk_delete(index, is_dead)
     from pgsnake.access.nbtree import bulk_delete as btree_bulk_delete
     return btree_bulk_delete.bulk_delete(index, is_dead)
+
+
+def vacuum_cleanup(indexes, results: list, num_heap_tuples: float) -> list:
+    """amvacuumcleanup after VACUUM's index pass: GIN refreshes its metapage statistics
+    every time (ginvacuumcleanup); the B-tree has nothing to do (no page deletion).
+    `results` are (index, result) of the bulk deletes; returns them with every GIN
+    index's cleanup result, in index order."""
+    done = dict((index.oid, result) for index, result in results)
+    out = []
+    for index in indexes:
+        if is_gin(index):
+            out.append((index, gin.vacuum_cleanup(index, num_heap_tuples, done.get(index.oid))))
+        elif index.oid in done:
+            out.append((index, done[index.oid]))
+    return out

@@ -281,6 +281,9 @@ def _vacuum_relation(oid: int, options: VacuumOptions) -> None:
             backend_progress.update_param(0, 3)          # vacuuming heap
             vacuum_lazy.vacuum_heap_pages(relation, dead_items, oldest_xmin)
     vacuum_lazy.update_free_space_map(relation, counts.rel_pages)
+    if options.index_cleanup != "off":
+        index_results = index_am.vacuum_cleanup(
+            indexes, index_results, counts.live_tuples + counts.recently_dead_tuples)
     # (btvacuumcleanup without a bulk delete before it finds nothing to do: no page is
     # ever deleted, so the report and the statistics have no index line for it.)
     if options.truncate and heap_truncate.should_truncate(counts.rel_pages,

@@ -110,7 +110,8 @@ def insert(index, values: list, heap_tid) -> None:
     """gininsert (fastupdate off: straight into the entry tree)."""
     opclass = _opclass(index)
     keys = entry_tree.EntryKeys(index, opclass)
-    entries = _entries(opclass, values[0])
+    # ginExtractEntries hands them over sorted: the order decides where each lands.
+    entries = sorted(_entries(opclass, values[0]), key=lambda e: keys.order(*e))
     with PageSet(index) as pages:
         pages.page(pf.META_BLKNO)                  # the index-wide lock
         for category, key in entries:
@@ -222,17 +223,15 @@ def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
 def bulk_delete(index, is_dead) -> BulkDeleteResult:
     """ginbulkdelete: drop dead TIDs from every posting list and posting tree leaf.
     Entry tuples stay (an emptied one keeps its key, as in PostgreSQL); no page is
-    deleted. Also refreshes the metapage statistics (ginvacuumcleanup)."""
+    deleted."""
     result = BulkDeleteResult()
     with PageSet(index) as pages:
         pages.page(pf.META_BLKNO)
-        keys_seen = 0
         for blkno in entry_tree.leaf_blocks(pages.peek):
             check_for_interrupts()
             page = pages.peek(blkno)
             for off in range(1, pl.max_offset(page) + 1):
                 data = bytes(pl.get_item(page, off))
-                keys_seen += 1
                 if pf.is_posting_tree(data):
                     removed, remaining = posting_tree.vacuum(pages, pf.posting_root(data),
                                                              is_dead)
@@ -252,8 +251,37 @@ def bulk_delete(index, is_dead) -> BulkDeleteResult:
                 pl.index_tuple_delete(target, off)
                 from pgsnake.access.nbtree.page_format import insert_item
                 insert_item(target, new, off)
-        _update_stats(pages, index, keys_seen)
     result.num_pages = bufmgr.nblocks(index.locator, MAIN)
+    return result
+
+
+def vacuum_cleanup(index, num_heap_tuples: float,
+                   result: BulkDeleteResult | None = None) -> BulkDeleteResult:
+    """ginvacuumcleanup: count the entry pages, data pages and keys into the metapage
+    (every VACUUM, whether or not it deleted anything); the index's tuple count is
+    reported as the heap's."""
+    result = result or BulkDeleteResult()
+    with PageSet(index) as pages:
+        pages.page(pf.META_BLKNO)
+        nblocks = bufmgr.nblocks(index.locator, MAIN)
+        entry_pages = data_pages = entries = 0
+        for blkno in range(pf.ROOT_BLKNO, nblocks):
+            check_for_interrupts()
+            page = pages.peek(blkno)
+            opaque = pf.read_opaque(page)
+            if opaque.flags & pf.GIN_DATA:
+                data_pages += 1
+            elif not opaque.flags & pf.GIN_LIST:
+                entry_pages += 1
+                if opaque.is_leaf:
+                    entries += pl.max_offset(page)
+        meta_page = pages.page(pf.META_BLKNO)
+        meta = pf.read_meta(meta_page)
+        meta.n_total_pages, meta.n_entry_pages = nblocks, entry_pages
+        meta.n_data_pages, meta.n_entries = data_pages, entries
+        pf.write_meta(meta_page, meta)
+    result.num_index_tuples = max(int(num_heap_tuples), 0)
+    result.num_pages = nblocks
     return result
 
 

@@ -174,10 +174,9 @@ def _place(pages, path: list, blkno: int, off: int, new: bytes, *, replace: bool
     if `replace`; in a parent, after pointing the tuple at `off` to `update_child`),
     splitting and going up as needed."""
     page = pages.page(blkno)
-    if update_child is not None:
-        old = bytes(pl.get_item(page, off))
-        pl.index_tuple_delete(page, off)
-        insert_item(page, pf.with_downlink(old, update_child), off)
+    if update_child is not None:         # in place, as entryPreparePage's GinSetDownlink
+        start = pl.item_id(page, off)[0]
+        page[start:start + 6] = pf.with_downlink(bytes(page[start:start + 6]), update_child)
     replaced = bytes(pl.get_item(page, off)) if replace else None
     if _fits(page, new, replaced):
         if replace:

@@ -174,17 +174,27 @@ def all_tids(get, root: int) -> list:
 
 def vacuum(pages, root: int, is_dead) -> tuple[int, int]:
     """Remove the TIDs `is_dead` says are dead from every leaf (pages stay, possibly
-    empty); returns (removed, remaining)."""
+    empty); returns (removed, remaining). Each segment is re-encoded on its own and an
+    emptied one dropped, the others kept as they are (ginVacuumPostingTreeLeaf: small
+    segments wait for the next insert to be merged)."""
     removed = remaining = 0
     for blkno in page_blocks(pages.peek, root):
         page = pages.peek(blkno)
-        tids = pf.data_leaf_tids(page)
-        kept = [t for t in tids if not is_dead(t)]
-        removed += len(tids) - len(kept)
-        remaining += len(kept)
-        if len(kept) != len(tids):
+        segments = []
+        changed = False
+        for offset, size in pf.data_leaf_segments(page):
+            tids = posting_list.decode_segments(page, offset, size)
+            kept = [t for t in tids if not is_dead(t)]
+            removed += len(tids) - len(kept)
+            remaining += len(kept)
+            if len(kept) == len(tids):
+                segments.append(bytes(page[offset:offset + size]))
+                continue
+            changed = True
+            if kept:
+                segments.append(posting_list.compress(kept, pf.SEGMENT_MAX_SIZE)[0])
+        if changed:
             opaque = pf.read_opaque(page)
-            segments = posting_list.split_segments(kept, pf.SEGMENT_MAX_SIZE) if kept else []
             pf.write_data_leaf(pages.page(blkno), segments, opaque.rightlink,
                                pf.data_right_bound(page))
     return removed, remaining
