@@ -1,6 +1,6 @@
 """Create and drop indexes: their catalog rows, their storage, and the build.
 
-create_index inserts, in this order: pg_class (relkind 'i', relam btree), pg_attribute
+create_index inserts, in this order: pg_class (relkind 'i', relam btree or gin), pg_attribute
 (one row per index column, no system columns), pg_index, and for a PRIMARY KEY or
 UNIQUE constraint a pg_constraint row naming the index (conindid); it creates the index's file, fills it
 from the table, and records in pg_class the table's relhasindex and the sizes the build

@@ -10,7 +10,8 @@ Supported: B-tree indexes on table columns and on expressions, partial indexes (
 UNIQUE, NULLS [NOT] DISTINCT, ASC/DESC, NULLS FIRST/LAST, INCLUDE, WITH (fillfactor,
 deduplicate_items), IF NOT EXISTS, CONCURRENTLY (built under ShareLock: see README
 "where we differ"); expression columns and predicates are analysed by
-index_expression_columns.py. Not yet (0A000): other access methods, operator class
+index_expression_columns.py. USING gin builds a GIN index (access/gin; its options and
+refusals in catalog/gin_index_catalog.py). Not yet (0A000): other access methods, operator class
 options, DEFERRABLE unique constraints. A key column's COLLATE is stored (indcollation)
 and printed; as everywhere in pgsnake, strings still compare by code point. A key column may name its B-tree operator class
 (`name varchar_pattern_ops`, as Django's LIKE indexes do).

@@ -14,6 +14,8 @@ and the B-tree runs one scan per distinct element (access/nbtree/array_keys.py).
     still asks the heap whether the version is visible (every fetch is a "heap fetch").
   * Bitmap Heap Scan collects the TIDs first (its Bitmap Index Scan child), sorts them
     by block and offset, and reads each table page once, in physical order.
+    A GIN index's Bitmap Index Scan is gin_bitmap_scan.py's; when GIN says its answer
+    is lossy, the heap scan re-evaluates the Recheck Cond on each row.
 
 Under SERIALIZABLE the scan predicate-locks the whole table, as a sequential scan does:
 pgsnake has no index-page predicate locks yet, and a table lock covers every phantom.
