@@ -14,12 +14,12 @@ functions (PostgreSQL's amproc 2, 3, 4 and 6):
     consistent(strategy, query_keys, check) -> (matches, recheck)
         check[i] says whether the row has query key i; may the row match, and must
         the heap row be rechecked with the real operator?
-    key_type(column_type) -> type oid the keys are stored as (pg_opclass.opckeytype,
-        anyelement resolved to the array's element type)
 
 plus `sort_key(key_type)`: a function ordering keys as the class's compare function
 (amproc 1) does. Search modes (gin.h): DEFAULT (rows having some key), INCLUDE_EMPTY
 (also rows with empty values), ALL (every row with a non-NULL value), EVERYTHING.
+The type keys are stored as is the catalog's (pg_opclass.opckeytype, anyelement meaning
+the array's element type: catalog/gin_index_catalog.py); keys are Python values of it.
 
 Register a class with `register(GinOpclass(...))`, by its pg_opclass name; the index
 finds it through IndexDescription.opclass_names. array_ops, jsonb_ops and
@@ -52,7 +52,6 @@ class QueryKeys:
 @dataclasses.dataclass(frozen=True)
 class GinOpclass:
     name: str
-    key_type: Callable[[int], int]
     sort_key: Callable[[int], Callable[[Any], Any]]
     extract_value: Callable[[Any], tuple[list, bool]]
     extract_query: Callable[[Any, int], QueryKeys]
@@ -83,13 +82,6 @@ def supported(name: str) -> bool:
 # array_ops: keys are the distinct non-NULL elements.
 
 OVERLAP, CONTAINS, CONTAINED, EQUAL = 1, 2, 3, 4
-
-
-def _array_key_type(column_type: int) -> int:
-    from pgsnake.datatypes import registry
-    info = registry.get_type(column_type)
-    element = getattr(info, "element_oid", 0) or getattr(info, "typelem", 0)
-    return element or column_type
 
 
 def _array_sort_key(key_type: int):
@@ -161,7 +153,7 @@ def _array_consistent(strategy: int, query: QueryKeys, check: list) -> tuple[boo
     return False, False
 
 
-register(GinOpclass("array_ops", _array_key_type, _array_sort_key, _array_extract_value,
+register(GinOpclass("array_ops", _array_sort_key, _array_extract_value,
                     _array_extract_query, _array_consistent, (1, 2, 3, 4)))
 
 
@@ -274,7 +266,7 @@ def _jsonb_consistent(strategy: int, query: QueryKeys, check: list) -> tuple[boo
     return True, True                   # jsonpath: every row, rechecked
 
 
-register(GinOpclass("jsonb_ops", lambda _t: 25, _text_sort_key, _jsonb_extract_value,
+register(GinOpclass("jsonb_ops", _text_sort_key, _jsonb_extract_value,
                     _jsonb_extract_query, _jsonb_consistent, (7, 9, 10, 11, 15, 16)))
 
 
@@ -338,6 +330,6 @@ def _path_consistent(strategy: int, query: QueryKeys, check: list) -> tuple[bool
     return True, True
 
 
-register(GinOpclass("jsonb_path_ops", lambda _t: 23, lambda _t: (lambda k: k),
+register(GinOpclass("jsonb_path_ops", lambda _t: (lambda k: k),
                     lambda value: (_jsonb_path_keys(value.tree), False),
                     _path_extract_query, _path_consistent, (7, 15, 16)))
