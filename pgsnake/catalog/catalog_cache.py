@@ -657,7 +657,17 @@ def _index_description(row: ClassRow, attributes: tuple[Attribute, ...]) -> Inde
         heap_attnums=tuple(index.indkey or ()), column_texts=names,
         fillfactor=int(options.get("fillfactor", 90)),
         deduplicate_items=options.get("deduplicate_items", "on").lower()
-        not in ("off", "false", "no", "0", "f", "n"))
+        not in ("off", "false", "no", "0", "f", "n"),
+        access_method=row.relam, opclass_names=_opclass_names(row.relam, index.indclass))
+
+
+def _opclass_names(relam: int, indclass) -> tuple[str, ...]:
+    """Operator class names of a non-B-tree index's key columns (GIN finds its support
+    functions by them, access/gin/opclass_support.py)."""
+    if relam == 403 or not indclass:
+        return ()
+    names = {r.oid: r.opcname for r in scan_catalog("pg_opclass")}
+    return tuple(names.get(oid, "") for oid in indclass)
 
 
 def _reloptions(row: ClassRow) -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """Create and drop indexes: their catalog rows, their storage, and the build.
 
-create_index inserts, in this order: pg_class (relkind 'i', relam btree), pg_attribute
+create_index inserts, in this order: pg_class (relkind 'i', relam btree or gin), pg_attribute
 (one row per index column, no system columns), pg_index, and for a PRIMARY KEY or
 UNIQUE constraint a pg_constraint row naming the index (conindid); it creates the index's file, fills it
 from the table, and records in pg_class the table's relhasindex and the sizes the build
@@ -68,15 +68,21 @@ def choose_index_name(table_name: str, column_names: list[str], namespace_oid: i
 # Operator classes
 
 
-def default_operator_class(type_oid: int, type_display: str) -> int:
-    """The default B-tree operator class for a column type (GetDefaultOpClass); 42704
-    if there is none."""
+def default_operator_class(type_oid: int, type_display: str,
+                           method: int = d.BTREE_ACCESS_METHOD) -> int:
+    """The default operator class of access method `method` (B-tree unless told) for
+    a column type (GetDefaultOpClass); 42704 if there is none."""
     defaults = {r.opcintype: r.oid for r in cc.scan_catalog("pg_opclass")
-                if r.opcmethod == d.BTREE_ACCESS_METHOD and r.opcdefault}
+                if r.opcmethod == method and r.opcdefault}
     if type_oid in defaults:
         return defaults[type_oid]
     type_row = cc.get_type_row(type_oid)
-    if type_row is not None:
+    if type_row is not None and method != d.BTREE_ACCESS_METHOD:
+        if type_row.typtype == "d":
+            return default_operator_class(type_row.typbasetype, type_display, method)
+        if type_row.typcategory == "A" and type_row.typelem and _ANYARRAY in defaults:
+            return defaults[_ANYARRAY]
+    elif type_row is not None:
         if type_row.typtype == "d":          # a domain: its base type's (domains over enums)
             return default_operator_class(type_row.typbasetype, type_display)
         if type_row.typtype in ("r", "m"):   # range_ops / multirange_ops
@@ -91,20 +97,30 @@ def default_operator_class(type_oid: int, type_display: str) -> int:
         if cast.castsource == type_oid and cast.castmethod == "b" \
                 and cast.casttarget in defaults:
             return defaults[cast.casttarget]
+    if method != d.BTREE_ACCESS_METHOD:
+        method_name = next((r.amname for r in cc.scan_catalog("pg_am") if r.oid == method), "")
+        raise PgError(UNDEFINED_OBJECT,
+                      f'data type {type_display} has no default operator class for access '
+                      f'method "{method_name}"',
+                      hint="You must specify an operator class for the index or define a "
+                           "default operator class for the data type.")
+    method_name = next((r.amname for r in cc.scan_catalog("pg_am") if r.oid == method),
+                       "btree")
     raise PgError(UNDEFINED_OBJECT,
                   f'data type {type_display} has no default operator class for access '
-                  f'method "btree"',
+                  f'method "{method_name}"',
                   hint="You must specify an operator class for the index or define a "
                        "default operator class for the data type.")
 
 
-def named_operator_class(names: list[str], type_oid: int) -> int:
+def named_operator_class(names: list[str], type_oid: int,
+                         method: int = d.BTREE_ACCESS_METHOD) -> int:
     """The B-tree operator class an index column names (`text_pattern_ops`, or schema-
     qualified), found through search_path; it must take the column's type, directly or
     through a binary-coercible cast (varchar for a text class). ResolveOpClass."""
     from pgsnake.catalog.sql_functions import format_type
     rows = [r for r in cc.scan_catalog("pg_opclass")
-            if r.opcname == names[-1] and r.opcmethod == d.BTREE_ACCESS_METHOD]
+            if r.opcname == names[-1] and r.opcmethod == method]
     if len(names) > 1:
         schema = cc.get_namespace_oid(names[0])
         if schema is None:
@@ -115,8 +131,10 @@ def named_operator_class(names: list[str], type_oid: int) -> int:
         rows = sorted((r for r in rows if r.opcnamespace in path),
                       key=lambda r: path.index(r.opcnamespace))
     if not rows:
+        method_name = next((r.amname for r in cc.scan_catalog("pg_am") if r.oid == method),
+                           "btree")
         raise PgError(UNDEFINED_OBJECT, f'operator class "{".".join(names)}" does not exist '
-                                        f'for access method "btree"')
+                                        f'for access method "{method_name}"')
     opclass = rows[0]
     accepted = opclass.opcintype == type_oid or any(
         c.castsource == type_oid and c.casttarget == opclass.opcintype and c.castmethod == "b"
@@ -160,7 +178,8 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
                  initially_deferred: bool = False, fillfactor: int | None = None,
                  deduplicate_items: str | None = None, system_schema: bool = False,
                  expressions: str | None = None, predicate: str | None = None,
-                 entry_function=None) -> int:
+                 entry_function=None, access_method: int = d.BTREE_ACCESS_METHOD,
+                 extra_reloptions: list[str] | None = None) -> int:
     """Create a B-tree index on table `heap_oid` and build it; returns the index oid.
     The last `include_count` columns are INCLUDE columns (not keys). `constraint_type`
     'p' or 'u' also records the constraint in pg_constraint. The caller holds the
@@ -171,7 +190,6 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
     gives the function that forms a table row's entry (None for a row a partial index
     leaves out), or None for a plain index (the caller compiles it: evaluating
     expressions is above this layer)."""
-    from pgsnake.access.nbtree import access_method as btree
     from pgsnake.access.transam import pending_deletes, transaction_ids, xact
 
     if cc.relation_oid_in(namespace_oid, name) is not None:
@@ -184,10 +202,14 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
     key_count = len(columns) - include_count
     operator_classes = []
     for column in columns[:key_count]:
-        type_row = cc.get_type_row(column.type_oid)
-        shown = type_row.typname if type_row is not None else str(column.type_oid)
+        from pgsnake.catalog.sql_functions import format_type
+        shown = format_type(column.type_oid, None)
         operator_classes.append(column.opclass
-                                or default_operator_class(column.type_oid, shown))
+                                or default_operator_class(column.type_oid, shown,
+                                                          access_method))
+    if access_method != d.BTREE_ACCESS_METHOD:      # GIN stores its keys' type
+        from pgsnake.catalog import gin_index_catalog
+        columns = gin_index_catalog.stored_columns(columns, operator_classes)
 
     heap_class = cc.class_row(heap_oid)
     owner = heap_class.relowner
@@ -195,12 +217,12 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
     relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
     reloptions = ([] if fillfactor is None else [f"fillfactor={fillfactor}"]) + \
         ([] if deduplicate_items is None else [f"deduplicate_items={deduplicate_items}"])
-    reloptions = reloptions or None
+    reloptions = (reloptions + list(extra_reloptions or ())) or None
     class_values = catalog_rows.pg_class_row(
         oid=index_oid, name=name, namespace_oid=namespace_oid, rowtype_oid=0,
         natts=len(columns), owner=owner, relkind="i")
     class_def = d.catalog("pg_class")
-    class_values[class_def.attnum("relam") - 1] = d.BTREE_ACCESS_METHOD
+    class_values[class_def.attnum("relam") - 1] = access_method
     class_values[class_def.attnum("reloptions") - 1] = reloptions
     class_values[class_def.attnum("relpersistence") - 1] = heap_class.relpersistence
     catalog_writes.insert_row("pg_class", class_values)
@@ -238,7 +260,8 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
     xact.command_counter_increment()
     index = cc.get_relation(index_oid)
     heap = cc.get_relation(heap_oid)
-    btree.create_storage(index)
+    from pgsnake.access import index_am
+    index_am.create_storage(index)
     pending_deletes.schedule(index.locator, at_commit=False)
     heap_tuples, index_tuples = build_index(
         index, heap, [c.attnum for c in columns],
@@ -255,7 +278,6 @@ def build_index(index, heap, attnums: list[int], form_entry=None) -> tuple[int, 
     or form_entry(row values) for an index with expressions or a predicate (None: the
     row is not indexed)."""
     from pgsnake.access.heap import heapam
-    from pgsnake.access.nbtree import access_method as btree
     positions = [attnum - 1 for attnum in attnums]
     heap_tuples = 0
 
@@ -269,7 +291,8 @@ def build_index(index, heap, attnums: list[int], form_entry=None) -> tuple[int, 
             entry = form_entry(values)
             if entry is not None:
                 yield tid, entry, is_live
-    index_tuples = btree.build(index, heap, entries())     # counts heap_tuples as it goes
+    from pgsnake.access import index_am
+    index_tuples = index_am.build(index, heap, entries())  # counts heap_tuples as it goes
     return heap_tuples, index_tuples
 
 

@@ -93,8 +93,16 @@ def _options_text(class_row) -> str:
     parts = []
     for option in options:
         name, _, value = option.partition("=")
-        parts.append(f"{name}='{value}'")
+        # flatten_reloptions: quoted unless it reads as an identifier needing no quotes
+        shown = value if value and cc.quote_identifier(value) == value \
+            else "'" + value.replace("'", "''") + "'"
+        parts.append(f"{name}={shown}")
     return f" WITH ({', '.join(parts)})"
+
+
+def _access_method_name(class_row) -> str:
+    relam = getattr(class_row, "relam", 0) or 403
+    return next((r.amname for r in cc.scan_catalog("pg_am") if r.oid == relam), "btree")
 
 
 def index_definition(index_oid: int, column: int = 0, pretty: bool = False) -> str | None:
@@ -125,7 +133,7 @@ def index_definition(index_oid: int, column: int = 0, pretty: bool = False) -> s
     text = (f"CREATE {'UNIQUE ' if index.indisunique else ''}INDEX "
             f"{cc.quote_identifier(class_row.relname)} ON "
             f"{'ONLY ' if class_row.relkind == 'I' else ''}{table} "   # I: a partitioned index
-            f"USING btree ({', '.join(keys)})")
+            f"USING {_access_method_name(class_row)} ({', '.join(keys)})")
     if len(names) > index.indnkeyatts:
         text += f" INCLUDE ({', '.join(names[index.indnkeyatts:])})"
     if index.indnullsnotdistinct:

@@ -161,7 +161,6 @@ def set_new_storage(oid: int) -> None:
     rollback gives the old contents back. An index is rebuilt empty (its metapage), a
     sequence starts again at its START value (TRUNCATE ... RESTART IDENTITY)."""
     from pgsnake.access.heap import heapam
-    from pgsnake.access.nbtree import access_method as btree
     from pgsnake.access.transam import pending_deletes, transaction_ids
     old = cc.get_relation(oid)
     catalog_writes.update_rows("pg_class", lambda r: r.oid == oid,
@@ -174,9 +173,10 @@ def set_new_storage(oid: int) -> None:
         sequence_page.create(new, cc.sequence_row(oid).seqstart)   # RESTART IDENTITY
         pending_deletes.schedule(new.locator, at_commit=False)
     elif new.relkind == "i":
-        btree.create_storage(new)
+        from pgsnake.access import index_am
+        index_am.create_storage(new)
         pending_deletes.schedule(new.locator, at_commit=False)
-        btree.build(new, cc.get_relation(new.index.heap_oid), [])
+        index_am.build(new, cc.get_relation(new.index.heap_oid), [])
         catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, reltuples=0.0, relpages=1)
         _done()
     else:

@@ -175,6 +175,9 @@ def _check_clusterable(relation, index_oid: int) -> None:
     if row is None or row.indrelid != relation.oid:
         raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not an index for table '
                                          f'"{relation.name}"')
+    if cc.class_row(index_oid).relam != 403:        # GIN: amclusterable is false
+        raise PgError(FEATURE_NOT_SUPPORTED, f'cannot cluster on index "{name}" because '
+                                             f'access method does not support clustering')
     if getattr(row, "indpred", None) is not None:
         raise PgError(FEATURE_NOT_SUPPORTED, f'cannot cluster on partial index "{name}"')
     if not row.indisvalid:

@@ -10,7 +10,8 @@ Supported: B-tree indexes on table columns and on expressions, partial indexes (
 UNIQUE, NULLS [NOT] DISTINCT, ASC/DESC, NULLS FIRST/LAST, INCLUDE, WITH (fillfactor,
 deduplicate_items), IF NOT EXISTS, CONCURRENTLY (built under ShareLock: see README
 "where we differ"); expression columns and predicates are analysed by
-index_expression_columns.py. Not yet (0A000): other access methods, operator class
+index_expression_columns.py. USING gin builds a GIN index (access/gin; its options and
+refusals in catalog/gin_index_catalog.py). Not yet (0A000): other access methods, operator class
 options, DEFERRABLE unique constraints. A key column's COLLATE is stored (indcollation)
 and printed; as everywhere in pgsnake, strings still compare by code point. A key column may name its B-tree operator class
 (`name varchar_pattern_ops`, as Django's LIKE indexes do).
@@ -67,6 +68,8 @@ class IndexSpec:
     key_collations: list = dataclasses.field(default_factory=list)
     predicate: dict | None = None
     source: str | None = None
+    access_method: int = 403                  # pg_am oid (403 btree, 2742 gin)
+    extra_reloptions: list = dataclasses.field(default_factory=list)   # GIN's options
 
 
 def _unsupported(what: str) -> PgError:
@@ -214,7 +217,7 @@ def _resolve_columns(heap, spec: IndexSpec, position=None) -> tuple[list[IndexCo
             named = spec.key_operator_classes[position_in_index] \
                 if position_in_index < len(spec.key_operator_classes) else None
             opclass = 0 if named is None else index_creation.named_operator_class(
-                named, column.type_oid)
+                named, column.type_oid, spec.access_method)
             columns.append(dataclasses.replace(column, name=column_name, opclass=opclass))
             continue
         attribute = by_name.get(name)
@@ -232,7 +235,7 @@ def _resolve_columns(heap, spec: IndexSpec, position=None) -> tuple[list[IndexCo
         named = spec.key_operator_classes[index] \
             if index < len(spec.key_operator_classes) else None
         opclass = 0 if named is None else index_creation.named_operator_class(
-            named, attribute.type_oid)
+            named, attribute.type_oid, spec.access_method)
         columns.append(IndexColumn(attnum=attribute.attnum, name=column_name,
                                    type_oid=attribute.type_oid, typmod=attribute.typmod,
                                    collation=collation, options=options, opclass=opclass))
@@ -288,6 +291,7 @@ def create_index_from_spec(heap, spec: IndexSpec, taken_names: set[str] = frozen
         nulls_not_distinct=spec.nulls_not_distinct, constraint_type=spec.constraint_type,
         fillfactor=spec.fillfactor, deduplicate_items=spec.deduplicate_items,
         expressions=indexprs, predicate=indpred,
+        access_method=spec.access_method, extra_reloptions=spec.extra_reloptions,
         entry_function=index_entries.entry_function
         if indexprs is not None or indpred is not None else None)
     partition_commands.index_created(heap, spec, index_oid, position)
@@ -334,7 +338,7 @@ def execute_create_index(node: dict, source: str | None = None) -> str:
     if node.get("concurrent"):
         xact.prevent_in_transaction_block("CREATE INDEX CONCURRENTLY")
     method = node.get("accessMethod", "btree")
-    if method != "btree":
+    if method not in ("btree", "gin"):
         if method in _BUILT_IN_ACCESS_METHODS:
             raise _unsupported(f'access method "{method}"')
         raise PgError(UNDEFINED_OBJECT, f'access method "{method}" does not exist')
@@ -378,11 +382,17 @@ def execute_create_index(node: dict, source: str | None = None) -> str:
                               for e in node.get("indexParams", [])],
         include_columns=[_index_elem_column(e)[0] for e in included],
         unique=bool(node.get("unique")), nulls_not_distinct=bool(node.get("nulls_not_distinct")),
-        fillfactor=_storage_options(node.get("options")),
-        deduplicate_items=_deduplicate_option(node.get("options")),
+        fillfactor=_storage_options(node.get("options")) if method == "btree" else None,
+        deduplicate_items=_deduplicate_option(node.get("options")) if method == "btree"
+        else None,
         key_expressions=[e["IndexElem"].get("expr") for e in node.get("indexParams", [])],
         key_collations=[_collation_name(e["IndexElem"]) for e in node.get("indexParams", [])],
         predicate=node.get("whereClause"), source=source)
+    if method == "gin":
+        from pgsnake.catalog import gin_index_catalog
+        gin_index_catalog.check_spec(spec)
+        spec.access_method = 2742
+        spec.extra_reloptions = gin_index_catalog.reloptions(node.get("options"))
     create_index_from_spec(heap, spec)
     return "CREATE INDEX"
 

@@ -131,7 +131,6 @@ def _new_oid() -> int:
 def rebuild_index(index_oid: int) -> int:
     """A new relfilenode for the index, built from its table's current file (reindex);
     returns the number of entries. The caller holds AccessExclusiveLock on the table."""
-    from pgsnake.access.nbtree import access_method as btree
     from pgsnake.access.transam import pending_deletes
     from pgsnake.executor.index_entries import entry_function
     relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
@@ -139,7 +138,8 @@ def rebuild_index(index_oid: int) -> int:
     old = cc.get_relation(index_oid)
     _new_relfilenode(index_oid)
     index = cc.get_relation(index_oid)
-    btree.create_storage(index)
+    from pgsnake.access import index_am
+    index_am.create_storage(index)
     pending_deletes.schedule(index.locator, at_commit=False)
     pending_deletes.schedule(old.locator, at_commit=True)
     heap = cc.get_relation(index.index.heap_oid)

@@ -31,7 +31,7 @@ import resource
 import time
 
 from pgsnake.access.heap import freeze, heap_truncate, heapam, vacuum_cost, vacuum_lazy
-from pgsnake.access.nbtree import bulk_delete
+from pgsnake.access import index_am
 from pgsnake.access.transam import transaction_ids, xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
@@ -275,12 +275,15 @@ def _vacuum_relation(oid: int, options: VacuumOptions) -> None:
             backend_progress.update_param(0, 2)          # vacuuming indexes
             backend_progress.update_param(6, len(dead))
             for index in indexes:
-                index_results.append((index, bulk_delete.bulk_delete(index, dead.__contains__)))
+                index_results.append((index, index_am.bulk_delete(index, dead.__contains__)))
             index_scans = 1
             backend_progress.update_param(4, 1)
             backend_progress.update_param(0, 3)          # vacuuming heap
             vacuum_lazy.vacuum_heap_pages(relation, dead_items, oldest_xmin)
     vacuum_lazy.update_free_space_map(relation, counts.rel_pages)
+    if options.index_cleanup != "off":
+        index_results = index_am.vacuum_cleanup(
+            indexes, index_results, counts.live_tuples + counts.recently_dead_tuples)
     # (btvacuumcleanup without a bulk delete before it finds nothing to do: no page is
     # ever deleted, so the report and the statistics have no index line for it.)
     if options.truncate and heap_truncate.should_truncate(counts.rel_pages,

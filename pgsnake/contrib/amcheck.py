@@ -34,6 +34,9 @@ def _check(index_oid: int, heapallindexed: bool, parent_check: bool) -> None:
     index = cc.get_relation(index_oid)
     if index.relkind != "i" or index.index is None:
         raise PgError(WRONG_OBJECT_TYPE, f'"{index.name}" is not an index')
+    if index.index.access_method != 403:
+        raise PgError("0A000", "only B-Tree indexes are supported as targets for verification",
+                      detail=f'Relation "{index.name}" is not a B-Tree index.')
     heap_oid = index.index.heap_oid
     relation_locks.lock_relation_oid(heap_oid, mode)
     relation_locks.lock_relation_oid(index_oid, mode)

@@ -5,6 +5,8 @@
     heap_page_items(page bytea) -> setof record                    line pointers, tuple headers
     bt_metap(relname text), bt_page_stats(relname text, blkno int8) -> record
     bt_page_items(relname text, blkno int8), bt_page_items(page bytea) -> setof record
+    gin_metapage_info(page bytea), gin_page_opaque_info(page bytea) -> record
+    gin_leafpage_items(page bytea) -> setof record   (access/gin/page_inspect.py)
 
 The B-tree functions are access/nbtree/page_inspect.py's; this module resolves the
 relation name and registers everything as functions of the "pageinspect" extension.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import struct
 
+from pgsnake.access.gin import page_inspect as gin
 from pgsnake.access.nbtree import page_inspect as bt
 from pgsnake.access.transam.wal.lsn import format_lsn
 from pgsnake.catalog import catalog_cache as cc
@@ -169,5 +172,11 @@ _register("bt_metap", (_TEXT,), bt_metap, columns=bt.BT_METAP_COLUMNS)
 _register("bt_page_stats", (_TEXT, _INT8), bt_page_stats, columns=bt.BT_PAGE_STATS_COLUMNS)
 _register("bt_page_items", (_TEXT, _INT8), bt_page_items, returns_set=True,
           columns=bt.BT_PAGE_ITEMS_COLUMNS)
+_register("gin_metapage_info", (_BYTEA,), lambda raw: gin.gin_metapage_info(
+    _page_from_raw(raw)), columns=gin.GIN_METAPAGE_COLUMNS)
+_register("gin_page_opaque_info", (_BYTEA,), lambda raw: gin.gin_page_opaque_info(
+    _page_from_raw(raw)), columns=gin.GIN_PAGE_OPAQUE_COLUMNS)
+_register("gin_leafpage_items", (_BYTEA,), lambda raw: gin.gin_leafpage_items(
+    _page_from_raw(raw)), returns_set=True, columns=gin.GIN_LEAFPAGE_ITEMS_COLUMNS)
 _register("bt_page_items", (_BYTEA,), bt.bt_page_items_bytea, returns_set=True,
           columns=bt.BT_PAGE_ITEMS_COLUMNS)

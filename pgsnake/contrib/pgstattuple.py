@@ -142,7 +142,7 @@ def _index_tuples(rel) -> tuple:
 
 def pgstatindex(target) -> tuple:
     rel = _open(target)
-    if rel.relkind not in ("i", "I") or rel.index is None:
+    if rel.relkind not in ("i", "I") or rel.index is None or rel.index.access_method != 403:
         raise PgError(WRONG_OBJECT_TYPE, f'relation "{rel.name}" is not a btree index')
     internal = leaf = empty = deleted = 0
     leaf_free = fragments = 0

@@ -22,8 +22,8 @@ access/index/indexam.c (index_insert), catalog/index.c (FormIndexDatum).
 """
 from __future__ import annotations
 
+from pgsnake.access import index_am
 from pgsnake.access.heap import heapam
-from pgsnake.access.nbtree import access_method as btree
 from pgsnake.catalog import catalog_cache
 from pgsnake.executor.index_entries import IndexEntryForm
 
@@ -75,7 +75,7 @@ class TableIndexes:
             entry = [values[p] for p in positions] if form is None else form.entry(values)
             if entry is None:                 # a partial index leaves this row out
                 continue
-            inserted = btree.insert(index, entry, tid,
+            inserted = index_am.insert(index, entry, tid,
                                     unique=unique,
                                     check_callback=check if description.unique else None,
                                     heap_rel=heap)

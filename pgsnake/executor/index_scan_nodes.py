@@ -14,6 +14,8 @@ and the B-tree runs one scan per distinct element (access/nbtree/array_keys.py).
     still asks the heap whether the version is visible (every fetch is a "heap fetch").
   * Bitmap Heap Scan collects the TIDs first (its Bitmap Index Scan child), sorts them
     by block and offset, and reads each table page once, in physical order.
+    A GIN index's Bitmap Index Scan is gin_bitmap_scan.py's; when GIN says its answer
+    is lossy, the heap scan re-evaluates the Recheck Cond on each row.
 
 Under SERIALIZABLE the scan predicate-locks the whole table, as a sequential scan does:
 pgsnake has no index-page predicate locks yet, and a table lock covers every phantom.
@@ -25,6 +27,7 @@ nodeBitmapIndexscan.c, access/index/indexam.c (index_getnext_tid, index_fetch_he
 """
 from __future__ import annotations
 
+from pgsnake.access import index_am
 from pgsnake.access.heap import heapam, visibility_map
 from pgsnake.access.nbtree import access_method as btree
 from pgsnake.access.nbtree.array_keys import EQ_ANY
@@ -185,7 +188,13 @@ class BitmapIndexScanState(PlanState):
     def compile_node(self, plan):
         return _operands(plan)
 
+    recheck_needed = False          # GIN's answer may need the Recheck Cond
+
     def batches(self):
+        if index_am.is_gin(self.plan.index):
+            from pgsnake.executor.gin_bitmap_scan import gin_bitmap_batches
+            yield from gin_bitmap_batches(self)
+            return
         for batch in _index_batches(self.plan, self.code, self.estate):
             yield [[item.heap_tid] for item in batch]
 
@@ -194,6 +203,13 @@ class BitmapIndexScanState(PlanState):
 class BitmapHeapScanState(_TableScanState):
     def setup(self) -> None:
         self.index_state = self.child_state(self.plan.child)
+
+    def _rechecked(self, rows: list) -> list:
+        """The rows passing the Recheck Cond (a lossy GIN answer)."""
+        recheck = self.code[1]
+        if recheck is None:
+            return rows
+        return [r for r in rows if recheck(r, self.estate)]
 
     def scan_batches(self, operands):
         # The bitmap: every matching TID, then the table in physical order.
@@ -208,6 +224,8 @@ class BitmapHeapScanState(_TableScanState):
         for start in range(0, len(ordered), BATCH_ROWS):
             rows = _heap_rows(relation, ordered[start:start + BATCH_ROWS], snapshot,
                               self.plan.system_columns)
+            if getattr(self.index_state, "recheck_needed", False):
+                rows = self._rechecked(rows)
             if rows:
                 pgstat.table_status(relation).tuples_fetched += len(rows)
                 yield rows

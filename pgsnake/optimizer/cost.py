@@ -115,7 +115,9 @@ def clause_selectivity(expr, stats=None) -> float:
             return DEFAULT_INEQ_SEL
         if expr.operator_name in pattern_selectivity.PATTERN_OPERATORS:
             return pattern_selectivity.pattern_selectivity(expr)
-        return DEFAULT_INEQ_SEL
+        from pgsnake.optimizer import containment_selectivity
+        contained = containment_selectivity.default_selectivity(expr)
+        return DEFAULT_INEQ_SEL if contained is None else contained
     if isinstance(expr, NullTest):
         return DEFAULT_UNK_SEL if expr.is_null else DEFAULT_NOT_UNK_SEL
     if isinstance(expr, ScalarArrayOpExpr):

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.catalog import partition_bounds as pb
+from pgsnake.optimizer import gin_paths
 from pgsnake.optimizer import cost, index_paths, partition_pruning
 from pgsnake.optimizer.plan_nodes import Append, Result, SeqScan
 from pgsnake.parser.expression_nodes import (SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM,
@@ -148,7 +149,7 @@ def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, need
     node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)
     scan_quals = quals
     indexes = index_paths.table_indexes(child, tuples) if node.column_map is None else []
-    if indexes:
+    if indexes or (node.column_map is None and gin_paths.has_gin_index(child)):
         unique = index_paths.unique_columns(indexes)
         selectivity = index_paths.restriction_selectivity(quals, rtindex, unique, tuples,
                                                           planner.stats)

@@ -70,6 +70,9 @@ class IndexDescription:
                                            # the quoted column names
     fillfactor: int = 90                   # reloption (leaf pages)
     deduplicate_items: bool = True         # reloption
+    access_method: int = 403               # pg_class.relam (403 btree, 2742 gin)
+    opclass_names: tuple[str, ...] = ()    # pg_opclass.opcname per key column (GIN's
+                                           # support functions are found by name)
 
     def option(self, keyno: int) -> int:
         """indoption of key column `keyno` (0-based); 0 when none were given."""

@@ -1,0 +1,295 @@
+"""The GIN access method's entry points: what the catalog, executor and commands layers
+call.
+
+    create_storage(index)                 the file, the metapage and the empty root leaf
+    drop_storage(index)
+    build(index, heap, tuples) -> int     CREATE INDEX: (tid, [value], is_live) tuples
+    insert(index, values, tid)            one row's keys
+    bitmap_scan(index, scan_keys) -> (set of TIDs, recheck)
+                                          scan_keys: (strategy number, query value)
+    bulk_delete(index, is_dead) -> BulkDeleteResult      VACUUM
+    read_stats(index) -> MetaPage         gincostestimate's statistics
+
+A row's value becomes keys through its operator class (opclass_support.py): a NULL
+value is one NULL_KEY entry, a value with no keys one EMPTY_ITEM entry, a value with
+NULL elements also a NULL_ITEM entry. A scan key's query becomes its key list and
+search mode; a row matches the scan key when the class's consistent function says so
+given which of the keys the row has; several scan keys are ANDed.
+
+Locking: the metapage's buffer lock is the index-wide lock: inserts, the build and
+VACUUM hold it exclusively for their whole change, scans share it while they collect
+their TIDs (a GIN scan is bitmap-only: all TIDs are gathered before any is returned).
+
+PostgreSQL: access/gin/ginutil.c (ginhandler, GinInitMetabuffer, ginUpdateStats,
+ginGetStats, ginExtractEntries), gininsert.c (ginbuild, gininsert), ginget.c
+(gingetbitmap, startScanKey/keyGetItem as a set computation), ginscan.c
+(ginNewScanKey), ginvacuum.c (ginbulkdelete, ginvacuumcleanup's statistics).
+"""
+from __future__ import annotations
+
+from pgsnake.access.gin import entry_tree, opclass_support, posting_list, posting_tree
+from pgsnake.access.gin import page_format as pf
+from pgsnake.access.gin.pages import MAIN, PageSet, log_all_pages, read_page
+from pgsnake.access.nbtree.bulk_delete import BulkDeleteResult
+from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.page import page_layout as pl
+from pgsnake.storage.smgr import storage_manager as smgr
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
+from pgsnake.utils.interrupts import check_for_interrupts
+
+GIN_ACCESS_METHOD = 2742
+
+
+def _opclass(index) -> opclass_support.GinOpclass:
+    names = index.index.opclass_names
+    if len(names) != 1:
+        raise PgError(FEATURE_NOT_SUPPORTED, "multicolumn GIN indexes are not supported yet")
+    return opclass_support.lookup(names[0])
+
+
+def create_storage(index) -> None:
+    """The main fork with block 0 (metapage) and block 1 (the root, an empty leaf),
+    both logged (ginbuild's first step, GinInitMetabuffer / GinInitBuffer)."""
+    smgr.create(index.locator, MAIN)
+    if index.needs_wal:
+        from pgsnake.access.transam import smgr_records
+        smgr_records.log_create(index.locator, MAIN)
+    with PageSet(index) as pages:
+        meta_blkno, meta = pages.new(pf.GIN_META)
+        pf.init_meta_page(meta)
+        root_blkno, _root = pages.new(pf.GIN_LEAF)
+    if (meta_blkno, root_blkno) != (pf.META_BLKNO, pf.ROOT_BLKNO):
+        raise PgError("XX000", f'index "{index.name}" already contains data')
+
+
+def drop_storage(index) -> None:
+    bufmgr.drop_relation_buffers(index.locator)
+    smgr.unlink(index.locator)
+
+
+def _entries(opclass, value) -> list[tuple[int, object]]:
+    """(category, key) of every entry a row's value makes (ginExtractEntries)."""
+    if value is None:
+        return [(pf.CAT_NULL_KEY, None)]
+    keys, has_null_items = opclass.extract_value(value)
+    entries = [(pf.CAT_NORM_KEY, k) for k in keys]
+    if has_null_items:
+        entries.append((pf.CAT_NULL_ITEM, None))
+    if not entries:
+        entries.append((pf.CAT_EMPTY_ITEM, None))
+    return entries
+
+
+def build(index, heap, tuples) -> int:
+    """ginbuild: collect every key's TIDs, insert the keys in key order, then log every
+    page. Returns the number of heap tuples indexed."""
+    opclass = _opclass(index)
+    keys = entry_tree.EntryKeys(index, opclass)
+    accumulated: dict = {}
+    count = 0
+    for item in tuples:
+        tid, values = item[0], item[1]
+        check_for_interrupts()
+        count += 1
+        for category, key in _entries(opclass, values[0]):
+            accumulated.setdefault((category, key), []).append(tuple(tid))
+    ordered = sorted(accumulated.items(), key=lambda kv: keys.order(*kv[0]))
+    for (category, key), tids in ordered:
+        check_for_interrupts()
+        tids = sorted(set(tids))
+        with PageSet(index, logged=False) as pages:
+            pages.page(pf.META_BLKNO)              # the index-wide lock
+            entry_tree.insert(pages, keys, category, key, tids)
+    with PageSet(index, logged=False) as pages:
+        _update_stats(pages, index, len(ordered))
+    log_all_pages(index)
+    return count
+
+
+def insert(index, values: list, heap_tid) -> None:
+    """gininsert (fastupdate off: straight into the entry tree)."""
+    opclass = _opclass(index)
+    keys = entry_tree.EntryKeys(index, opclass)
+    # ginExtractEntries hands them over sorted: the order decides where each lands.
+    entries = sorted(_entries(opclass, values[0]), key=lambda e: keys.order(*e))
+    with PageSet(index) as pages:
+        pages.page(pf.META_BLKNO)                  # the index-wide lock
+        for category, key in entries:
+            entry_tree.insert(pages, keys, category, key, [tuple(heap_tid)])
+
+
+def _update_stats(pages, index, n_entries: int | None = None) -> None:
+    """ginUpdateStats: page counts (and the number of keys) into the metapage."""
+    nblocks = bufmgr.nblocks(index.locator, MAIN)
+    entry_pages = data_pages = 0
+    for blkno in range(1, nblocks):
+        opaque = pf.read_opaque(pages.peek(blkno))
+        if opaque.flags & pf.GIN_DATA:
+            data_pages += 1
+        elif not opaque.flags & pf.GIN_DELETED:
+            entry_pages += 1
+    meta_page = pages.page(pf.META_BLKNO)
+    meta = pf.read_meta(meta_page)
+    meta.n_total_pages = nblocks
+    meta.n_entry_pages = entry_pages
+    meta.n_data_pages = data_pages
+    if n_entries is not None:
+        meta.n_entries = n_entries
+    pf.write_meta(meta_page, meta)
+
+
+def read_stats(index) -> pf.MetaPage:
+    return pf.read_meta(read_page(index, pf.META_BLKNO))
+
+
+# ---- scans -----------------------------------------------------------------------------
+
+class _SharedIndexLock:
+    """The metapage share-locked for a scan's duration."""
+
+    def __init__(self, index) -> None:
+        self.index = index
+
+    def __enter__(self):
+        self.buf = bufmgr.read_buffer(self.index.locator, MAIN, pf.META_BLKNO)
+        bufmgr.lock_buffer(self.buf, bufmgr.SHARE)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        bufmgr.unlock_release_buffer(self.buf)
+
+
+def _tids_of(get, leaf_tuple) -> list:
+    if pf.is_posting_tree(leaf_tuple):
+        return posting_tree.all_tids(get, pf.posting_root(leaf_tuple))
+    return pf.entry_tids(leaf_tuple)
+
+
+def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
+    """gingetbitmap: the TIDs of rows matching every scan key (strategy, query), and
+    whether the heap rows must be rechecked with the operators."""
+    opclass = _opclass(index)
+    keys = entry_tree.EntryKeys(index, opclass)
+    cache: dict = {}
+
+    def get(blkno):
+        page = cache.get(blkno)
+        if page is None:
+            page = cache[blkno] = read_page(index, blkno)
+        return page
+
+    def lookup(category, key) -> set:
+        found = entry_tree.find(get, keys, category, key)
+        return set(_tids_of(get, found)) if found is not None else set()
+
+    result = None
+    recheck = False
+    with _SharedIndexLock(index):
+        all_rows = None
+        for strategy, query in scan_keys:
+            check_for_interrupts()
+            query_keys = opclass.extract_query(query, strategy)
+            key_sets = [lookup(pf.CAT_NULL_ITEM, None) if k is None
+                        else lookup(pf.CAT_NORM_KEY, k) for k in query_keys.keys]
+            candidates = set().union(*key_sets)
+            mode = query_keys.search_mode
+            if mode == opclass_support.SEARCH_INCLUDE_EMPTY:
+                candidates |= lookup(pf.CAT_EMPTY_ITEM, None)
+            elif mode in (opclass_support.SEARCH_ALL, opclass_support.SEARCH_EVERYTHING):
+                if all_rows is None:
+                    all_rows = {}
+                    for _blkno, _off, data in entry_tree.leaf_tuples(get):
+                        category = pf.entry_category(keys.codec, data)
+                        all_rows.setdefault(category == pf.CAT_NULL_KEY, set()).update(
+                            _tids_of(get, data))
+                candidates |= all_rows.get(False, set())
+                if mode == opclass_support.SEARCH_EVERYTHING:
+                    candidates |= all_rows.get(True, set())
+            matched = set()
+            for tid in candidates:
+                ok, needs_recheck = opclass.consistent(
+                    strategy, query_keys, [tid in s for s in key_sets])
+                if ok:
+                    matched.add(tid)
+                    recheck = recheck or needs_recheck
+            result = matched if result is None else result & matched
+            if not result:
+                break
+    return result or set(), recheck
+
+
+# ---- VACUUM ----------------------------------------------------------------------------
+
+def bulk_delete(index, is_dead) -> BulkDeleteResult:
+    """ginbulkdelete: drop dead TIDs from every posting list and posting tree leaf.
+    Entry tuples stay (an emptied one keeps its key, as in PostgreSQL); no page is
+    deleted."""
+    result = BulkDeleteResult()
+    with PageSet(index) as pages:
+        pages.page(pf.META_BLKNO)
+        for blkno in entry_tree.leaf_blocks(pages.peek):
+            check_for_interrupts()
+            page = pages.peek(blkno)
+            for off in range(1, pl.max_offset(page) + 1):
+                data = bytes(pl.get_item(page, off))
+                if pf.is_posting_tree(data):
+                    removed, remaining = posting_tree.vacuum(pages, pf.posting_root(data),
+                                                             is_dead)
+                    result.tuples_removed += removed
+                    result.num_index_tuples += remaining
+                    continue
+                tids = pf.entry_tids(data)
+                kept = [t for t in tids if not is_dead(t)]
+                result.tuples_removed += len(tids) - len(kept)
+                result.num_index_tuples += len(kept)
+                if len(kept) == len(tids):
+                    continue
+                codec = it_codec(index)
+                category, key = pf.entry_key(codec, data)
+                new = pf.form_leaf_entry(codec, key, category, kept)
+                target = pages.page(blkno)
+                pl.index_tuple_delete(target, off)
+                from pgsnake.access.nbtree.page_format import insert_item
+                insert_item(target, new, off)
+    result.num_pages = bufmgr.nblocks(index.locator, MAIN)
+    return result
+
+
+def vacuum_cleanup(index, num_heap_tuples: float,
+                   result: BulkDeleteResult | None = None) -> BulkDeleteResult:
+    """ginvacuumcleanup: count the entry pages, data pages and keys into the metapage
+    (every VACUUM, whether or not it deleted anything); the index's tuple count is
+    reported as the heap's."""
+    result = result or BulkDeleteResult()
+    with PageSet(index) as pages:
+        pages.page(pf.META_BLKNO)
+        nblocks = bufmgr.nblocks(index.locator, MAIN)
+        entry_pages = data_pages = entries = 0
+        for blkno in range(pf.ROOT_BLKNO, nblocks):
+            check_for_interrupts()
+            page = pages.peek(blkno)
+            opaque = pf.read_opaque(page)
+            if opaque.flags & pf.GIN_DATA:
+                data_pages += 1
+            elif not opaque.flags & pf.GIN_LIST:
+                entry_pages += 1
+                if opaque.is_leaf:
+                    entries += pl.max_offset(page)
+        meta_page = pages.page(pf.META_BLKNO)
+        meta = pf.read_meta(meta_page)
+        meta.n_total_pages, meta.n_entry_pages = nblocks, entry_pages
+        meta.n_data_pages, meta.n_entries = data_pages, entries
+        pf.write_meta(meta_page, meta)
+    result.num_index_tuples = max(int(num_heap_tuples), 0)
+    result.num_pages = nblocks
+    return result
+
+
+def it_codec(index):
+    from pgsnake.access.nbtree import index_tuple
+    return index_tuple.codec_for(index.descriptor)
+
+
+def tids_in_order(tids) -> list:
+    """The TIDs sorted as a bitmap returns them (block, then offset)."""
+    return sorted(tids, key=posting_list.encode_tid)

@@ -1,0 +1,229 @@
+"""The entry tree: a B-tree of keys whose leaf tuples carry each key's TIDs.
+
+Keys are ordered by (null category, key) with the operator class's ordering; there are
+no duplicates. Searching an internal page finds the first tuple whose key is >= the
+search key (the last tuple of the rightmost page of a level counts as +infinity) and
+follows its downlink. A leaf insert adds a new tuple or replaces the key's tuple by one
+with the merged posting list; a posting list that outgrows GinMaxItemSize moves into a
+posting tree (posting_tree.py).
+
+Splits are PostgreSQL's: the page's tuples plus the new one are divided so that the
+left page gets just over half the bytes; the left page keeps its block, the right one
+is new; the parent's tuple that pointed at the old page (its key, the old page's last
+key, is now the right page's last key) is pointed at the right page and the left page's
+downlink goes in before it. The root stays at block 1: when it splits, its items go to
+two new pages and it becomes their parent.
+
+Concurrency: every change runs under the metapage's exclusive lock, every scan under
+its share lock (access_method.py), so a descent never meets a half-done split.
+
+Entry points: EntryKeys (comparison and tuple forming for one index), insert(pages,
+keys, category, key, tids), find(read, keys, category, key) -> leaf tuple or None,
+leaf_tuples(read) -> every leaf tuple in key order, leaf_blocks(read).
+
+PostgreSQL: access/gin/ginentrypage.c (entryLocateEntry, entryLocateLeafEntry,
+entryIsEnoughSpace, entryPlaceToPage, entrySplitPage, ginEntryFillRoot),
+access/gin/ginbtree.c (ginFindLeafPage, ginInsertValue, ginPlaceToPage,
+ginFinishSplit), access/gin/gininsert.c (ginEntryInsert, addItemPointersToLeafTuple,
+buildFreshLeafTuple).
+"""
+from __future__ import annotations
+
+from pgsnake.access.gin import page_format as pf
+from pgsnake.access.gin import posting_list, posting_tree
+from pgsnake.access.nbtree import index_tuple as it
+from pgsnake.access.nbtree.page_format import insert_item
+from pgsnake.storage.page import page_layout as pl
+
+_ITEM_ID = 4
+
+
+class EntryKeys:
+    """One GIN index's key ordering and tuple codec."""
+
+    def __init__(self, index, opclass) -> None:
+        self.index = index
+        self.codec = it.codec_for(index.descriptor)
+        self.key_type = index.attributes[0].type_oid
+        self.sort_key = opclass.sort_key(self.key_type)
+
+    def order(self, category: int, key):
+        return (category, self.sort_key(key) if category == pf.CAT_NORM_KEY else 0)
+
+    def tuple_order(self, data):
+        category, key = pf.entry_key(self.codec, data)
+        return self.order(category, key)
+
+
+def _items(page) -> list[bytes]:
+    return [bytes(pl.get_item(page, off)) for off in range(1, pl.max_offset(page) + 1)]
+
+
+def _locate_child(keys: EntryKeys, page, target) -> int:
+    """entryLocateEntry: offset of the first tuple whose key >= target."""
+    opaque = pf.read_opaque(page)
+    maxoff = pl.max_offset(page)
+    low, high = 1, maxoff
+    if opaque.rightmost:
+        high = maxoff - 1              # the last tuple is +infinity
+        if high < 1:
+            return maxoff
+    while low <= high:
+        mid = (low + high) // 2
+        if keys.tuple_order(pl.get_item(page, mid)) < target:
+            low = mid + 1
+        else:
+            high = mid - 1
+    return min(low, maxoff)
+
+
+def _locate_leaf(keys: EntryKeys, page, target) -> tuple[int, bool]:
+    """entryLocateLeafEntry: (offset of the key or where it goes, found)."""
+    low, high = 1, pl.max_offset(page)
+    while low <= high:
+        mid = (low + high) // 2
+        order = keys.tuple_order(pl.get_item(page, mid))
+        if order == target:
+            return mid, True
+        if order < target:
+            low = mid + 1
+        else:
+            high = mid - 1
+    return low, False
+
+
+def _descend(get, keys: EntryKeys, target) -> tuple[int, list]:
+    """The leaf block for `target` and the path [(block, offset)] of internal pages."""
+    blkno = pf.ROOT_BLKNO
+    path = []
+    while True:
+        page = get(blkno)
+        if pf.read_opaque(page).is_leaf:
+            return blkno, path
+        off = _locate_child(keys, page, target)
+        path.append((blkno, off))
+        blkno = pf.downlink(pl.get_item(page, off))
+
+
+def find(get, keys: EntryKeys, category: int, key) -> bytes | None:
+    """The leaf tuple of (category, key), or None. `get(blkno)` reads a page."""
+    target = keys.order(category, key)
+    blkno, _path = _descend(get, keys, target)
+    page = get(blkno)
+    off, found = _locate_leaf(keys, page, target)
+    return bytes(pl.get_item(page, off)) if found else None
+
+
+def leaf_blocks(get) -> list[int]:
+    """Every leaf block, left to right."""
+    blkno = pf.ROOT_BLKNO
+    page = get(blkno)
+    while not pf.read_opaque(page).is_leaf:
+        blkno = pf.downlink(pl.get_item(page, 1))
+        page = get(blkno)
+    blocks = [blkno]
+    while not pf.read_opaque(page).rightmost:
+        blkno = pf.read_opaque(page).rightlink
+        blocks.append(blkno)
+        page = get(blkno)
+    return blocks
+
+
+def leaf_tuples(get):
+    """(block, offset, tuple) of every leaf tuple, in key order."""
+    for blkno in leaf_blocks(get):
+        page = get(blkno)
+        for off in range(1, pl.max_offset(page) + 1):
+            yield blkno, off, bytes(pl.get_item(page, off))
+
+
+# ---- inserting -------------------------------------------------------------------------
+
+def insert(pages, keys: EntryKeys, category: int, key, tids: list) -> None:
+    """ginEntryInsert: add `tids` (sorted, distinct) to the key's TIDs."""
+    target = keys.order(category, key)
+    blkno, path = _descend(pages.page, keys, target)
+    page = pages.page(blkno)
+    off, found = _locate_leaf(keys, page, target)
+    codec = keys.codec
+    if found:
+        old = bytes(pl.get_item(page, off))
+        if pf.is_posting_tree(old):
+            posting_tree.insert(pages, pf.posting_root(old), tids)
+            return
+        merged = posting_list.merge(pf.entry_tids(old), tids)
+        new = pf.form_leaf_entry(codec, key, category, merged)
+        if new is None:
+            new = pf.form_tree_entry(codec, key, category, posting_tree.create(pages, merged))
+    else:
+        new = pf.form_leaf_entry(codec, key, category, tids)
+        if new is None:
+            new = pf.form_tree_entry(codec, key, category, posting_tree.create(pages, tids))
+    _place(pages, path, blkno, off, new, replace=found, from_leaf=True)
+
+
+def _fits(page, new: bytes, replaced: bytes | None) -> bool:
+    """entryIsEnoughSpace."""
+    released = pl.maxalign(len(replaced)) + _ITEM_ID if replaced is not None else 0
+    return pl.free_space(page) + released >= pl.maxalign(len(new)) + _ITEM_ID
+
+
+def _place(pages, path: list, blkno: int, off: int, new: bytes, *, replace: bool,
+           from_leaf: bool, update_child: int | None = None) -> None:
+    """entryPlaceToPage / entrySplitPage: put `new` at `off` (replacing the tuple there
+    if `replace`; in a parent, after pointing the tuple at `off` to `update_child`),
+    splitting and going up as needed."""
+    page = pages.page(blkno)
+    if update_child is not None:         # in place, as entryPreparePage's GinSetDownlink
+        start = pl.item_id(page, off)[0]
+        page[start:start + 6] = pf.with_downlink(bytes(page[start:start + 6]), update_child)
+    replaced = bytes(pl.get_item(page, off)) if replace else None
+    if _fits(page, new, replaced):
+        if replace:
+            pl.index_tuple_delete(page, off)
+        insert_item(page, new, off)
+        return
+    if replace:
+        pl.index_tuple_delete(page, off)
+    items = _items(page)
+    items.insert(off - 1, new)
+    total = sum(pl.maxalign(len(t)) + _ITEM_ID for t in items)
+    left_items, right_items = [], []
+    size = 0
+    for t in items:
+        if size > total // 2:
+            right_items.append(t)
+        else:
+            size += pl.maxalign(len(t)) + _ITEM_ID
+            left_items.append(t)
+    opaque = pf.read_opaque(page)
+    flags = opaque.flags
+    if blkno == pf.ROOT_BLKNO:
+        right_blkno, right = pages.new(flags)
+        left_blkno, left = pages.new(flags)
+        _fill(left, left_items, flags, right_blkno)
+        _fill(right, right_items, flags, pf.INVALID_BLOCK)
+        pf.init_page(page, flags & ~(pf.GIN_LEAF | pf.GIN_COMPRESSED))
+        for child_blkno, child in ((left_blkno, left), (right_blkno, right)):
+            last = bytes(pl.get_item(child, pl.max_offset(child)))
+            insert_item(page, pf.form_interior(last, child_blkno, from_leaf),
+                        pl.max_offset(page) + 1)
+        return
+    right_blkno, right = pages.new(flags)
+    _fill(right, right_items, flags, opaque.rightlink)
+    _fill(page, left_items, flags, right_blkno)
+    last = bytes(pl.get_item(page, pl.max_offset(page)))
+    downlink = pf.form_interior(last, blkno, from_leaf)
+    parent_blkno, parent_off = path[-1]
+    _place(pages, path[:-1], parent_blkno, parent_off, downlink, replace=False,
+           from_leaf=False, update_child=right_blkno)
+
+
+def _fill(page, items: list[bytes], flags: int, rightlink: int) -> None:
+    pf.init_page(page, flags)
+    for t in items:
+        if not insert_item(page, t, pl.max_offset(page) + 1):
+            raise ValueError("GIN split: tuple does not fit on the new page")
+    opaque = pf.read_opaque(page)
+    opaque.rightlink = rightlink
+    pf.write_opaque(page, opaque)

@@ -1,0 +1,69 @@
+"""Default selectivities of the containment and matching operators (@>, <@, &&, ?, ...)
+when no statistics say better: what their restriction estimators (pg_operator.oprrest)
+return without statistics.
+
+    arraycontsel   with a constant array: @> 0.005 per distinct non-NULL element
+                   (multiplied), && 1 - 0.995 per element, <@ 0.005; else && 0.01
+                   (DEFAULT_OVERLAP_SEL), @> <@ 0.005 (DEFAULT_CONTAIN_SEL)
+    matchingsel    0.010 (DEFAULT_MATCHING_SEL: jsonb ?, ?|, ?&, @>, <@, @?, @@)
+    contsel        0.001 (DEFAULT_CONTAIN_SEL of geo_selfuncs.c, jsonb/range/tsquery)
+
+Entry point: default_selectivity(expr) -> float | None (None: not such an operator).
+
+PostgreSQL: utils/adt/array_selfuncs.c (arraycontsel's defaults), utils/adt/selfuncs.c
+(matchingsel, DEFAULT_MATCHING_SEL), utils/adt/geo_selfuncs.c (contsel).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache
+from pgsnake.parser.expression_nodes import Const
+
+_ARRAY_OVERLAP = 2750
+_ARRAYCONTSEL, _MATCHINGSEL, _CONTSEL = 3817, 5040, 1302     # pg_proc oids
+_DEFAULTS = {_CONTSEL: 0.001, _MATCHINGSEL: 0.010}
+_restrictors: dict[int, int] = {}
+
+
+def _oprrest(operator_oid: int) -> int:
+    if not _restrictors:
+        for row in catalog_cache.scan_catalog("pg_operator"):
+            if row.oid < 16384:            # built-in operators: their estimators are fixed
+                _restrictors[row.oid] = int(row.oprrest or 0)
+    return _restrictors.get(operator_oid, 0)
+
+
+_ARRAY_CONTAINS, _ARRAY_CONTAINED = 2751, 2752
+_CONTAIN_SEL = 0.005
+
+
+def _array_selectivity(expr) -> float:
+    """calc_arraycontsel without statistics (mcelem_array_selec with no MCELEMs)."""
+    operator = expr.operator_oid
+    left, right = expr.args
+    constant = right if isinstance(right, Const) else left if isinstance(left, Const) else None
+    if constant is None or constant.value is None:
+        return 0.01 if operator == _ARRAY_OVERLAP else _CONTAIN_SEL
+    if constant is left:                 # `const op column`: the commuted operator
+        operator = {_ARRAY_CONTAINS: _ARRAY_CONTAINED,
+                    _ARRAY_CONTAINED: _ARRAY_CONTAINS}.get(operator, operator)
+    if operator == _ARRAY_CONTAINED:
+        return _CONTAIN_SEL
+    from pgsnake.datatypes import array_values
+    elements = []
+    for e in array_values.elements(constant.value):
+        if e is not None and e not in elements:
+            elements.append(e)
+    selectivity = 1.0 if operator == _ARRAY_CONTAINS else 0.0
+    for _e in elements:
+        if operator == _ARRAY_CONTAINS:
+            selectivity *= _CONTAIN_SEL
+        else:
+            selectivity = selectivity + _CONTAIN_SEL - selectivity * _CONTAIN_SEL
+    return max(0.0, min(1.0, selectivity))
+
+
+def default_selectivity(expr) -> float | None:
+    restrict = _oprrest(expr.operator_oid)
+    if restrict == _ARRAYCONTSEL:
+        return _array_selectivity(expr)
+    return _DEFAULTS.get(restrict)

@@ -1,0 +1,202 @@
+"""Bitmap scans through GIN indexes, and PostgreSQL 15's gincostestimate.
+
+GIN has no ordered scan (amgettuple): a usable index gives only the Bitmap Heap Scan
+over a Bitmap Index Scan, its clauses the heap scan's Recheck Cond. A clause is usable
+when it is `column op operand` (or `operand op column`, through the operator's
+commutator) with op in the index column's operator family (pg_amop), the operand a
+pseudo-constant; its strategy number goes to the executor with it.
+
+Cost (gincostestimate): the metapage's statistics (entry pages, data pages, keys),
+scaled to the index's current size; each clause's query is run through the operator
+class's extractQuery when its operand is a constant, to count the entries searched
+(one for a non-constant operand; all of them for a search that must scan everything).
+Entry pages read: searches x entry_pages^0.15 (rounded); data pages read: the
+entries' share of the data pages, at least selectivity x tuples / (8192 / 3). Both
+count at random_page_cost; every tuple in the posting lists costs cpu_index_tuple_cost
+plus cpu_operator_cost per clause.
+
+Entry point: cheaper_gin_scan(best, best_filter, relation, rtindex, quals, pages,
+tuples, rows, alias, unique, stats) -> (plan, filter quals), called by
+index_paths.cheapest_scan. Not done: GIN bitmaps in BitmapAnd / BitmapOr
+combinations, parameterised GIN scans, partial GIN indexes.
+
+PostgreSQL: utils/adt/selfuncs.c (gincostestimate, gincost_opexpr, gincost_pattern),
+optimizer/path/indxpath.c (match_clause_to_indexcol for non-B-tree families).
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+from pgsnake.catalog import catalog_cache
+from pgsnake.optimizer import cost
+from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan
+from pgsnake.parser.expression_nodes import Const, OpExpr, Var
+from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.smgr.relation_path import ForkNumber
+
+GIN = 2742
+_amop_cache: dict = {}
+
+
+def _strategy(family: int, operator_oid: int) -> int | None:
+    if family not in _amop_cache:
+        _amop_cache[family] = {r.amopopr: r.amopstrategy
+                               for r in catalog_cache.scan_catalog("pg_amop")
+                               if r.amopfamily == family and r.amopmethod == GIN}
+    return _amop_cache[family].get(operator_oid)
+
+
+def has_gin_index(relation) -> bool:
+    """Whether the table has a GIN index (the planner then looks for index paths even
+    without a B-tree)."""
+    for index_oid in catalog_cache.index_oids_of(relation.oid):
+        index = catalog_cache.get_relation(index_oid)
+        if index.index is not None and index.index.access_method == GIN:
+            return True
+    return False
+
+
+def _gin_indexes(relation):
+    for index_oid in catalog_cache.index_oids_of(relation.oid):
+        row = catalog_cache.index_row(index_oid)
+        if row is None or not row.indisvalid or row.indpred is not None \
+                or row.indexprs is not None:
+            continue
+        index = catalog_cache.get_relation(index_oid)
+        if index.index.access_method != GIN or len(row.indkey or ()) != 1:
+            continue
+        from pgsnake.access.gin import opclass_support
+        if not all(opclass_support.supported(n) for n in index.index.opclass_names):
+            continue
+        yield index, row.indkey[0], catalog_cache.operator_class_family(row.indclass[0])
+
+
+def _match(rtindex: int, attnum: int, family: int, qual):
+    from pgsnake.optimizer.index_paths import IndexClause
+    if not isinstance(qual, OpExpr) or len(qual.args) != 2:
+        return None
+    left, right = qual.args
+    operator_oid, var, operand, commuted = qual.operator_oid, left, right, False
+    if not (isinstance(var, Var) and var.rtindex == rtindex and var.attnum == attnum):
+        var, operand = right, left
+        if not (isinstance(var, Var) and var.rtindex == rtindex and var.attnum == attnum):
+            return None
+        operator_oid = catalog_cache.operator_commutator(qual.operator_oid)
+        commuted = True
+    if not operator_oid or not cost.is_pseudo_constant(operand):
+        return None
+    strategy = _strategy(family, operator_oid)
+    if strategy is None:
+        return None
+    shown = qual
+    if commuted:
+        name = next((r.oprname for r in catalog_cache.scan_catalog("pg_operator")
+                     if r.oid == operator_oid), qual.operator_name)
+        shown = dataclasses.replace(qual, args=(var, operand), operator_oid=operator_oid,
+                                    operator_name=name)
+    return IndexClause(1, strategy, operand, None, qual, shown)
+
+
+def _entry_counts(index, clauses) -> tuple[float, float, bool, bool]:
+    """(search entries, exact entries, match possible, needs a full scan)."""
+    from pgsnake.access.gin import opclass_support
+    opclass = opclass_support.lookup(index.index.opclass_names[0])
+    search = exact = 0.0
+    normal = full = False
+    for c in clauses:
+        if not isinstance(c.operand, Const):
+            search += 1
+            exact += 1
+            normal = True
+            continue
+        if c.operand.value is None:
+            return 0, 0, False, False
+        try:
+            query = opclass.extract_query(c.operand.value, c.strategy)
+        except Exception:       # an operand the class cannot read: count it as one entry
+            search += 1
+            exact += 1
+            normal = True
+            continue
+        n = len(query.keys) if query.n_entries is None else query.n_entries
+        if n == 0 and query.search_mode == opclass_support.SEARCH_DEFAULT:
+            return 0, 0, False, False
+        search += n
+        exact += n
+        if query.search_mode == opclass_support.SEARCH_DEFAULT:
+            normal = True
+        elif query.search_mode == opclass_support.SEARCH_INCLUDE_EMPTY:
+            normal = True
+            search += 1
+            exact += 1
+        else:
+            full = True
+    return search, exact, True, full and not normal
+
+
+def gin_cost(index, clauses, selectivity: float, tuples: float):
+    """gincostestimate (PostgreSQL 15) -> IndexCost."""
+    from pgsnake.access.gin import access_method as gin
+    from pgsnake.optimizer.index_paths import IndexCost
+    num_pages = bufmgr.nblocks(index.locator, ForkNumber.MAIN)
+    meta = gin.read_stats(index)
+    entry_pages, data_pages = float(meta.n_entry_pages), float(meta.n_data_pages)
+    entries = float(meta.n_entries)
+    if num_pages == 0 or entry_pages == 0:
+        entry_pages, data_pages, entries = float(num_pages), 0.0, tuples
+    else:
+        scale = num_pages / meta.n_total_pages
+        entry_pages = math.ceil(entry_pages * scale)
+        data_pages = math.ceil(data_pages * scale)
+        entries = math.ceil(entries * scale)
+        entry_pages = min(entry_pages, num_pages - meta.n_pending_pages)
+        data_pages = min(data_pages, num_pages - meta.n_pending_pages - entry_pages)
+    entries = max(entries, 1.0)
+    search, exact, possible, full_scan = _entry_counts(index, clauses)
+    if not possible:
+        return IndexCost(0.0, 0.0, 0.0)
+    if full_scan or not clauses:
+        exact = search = entries
+    from pgsnake.optimizer.index_paths import CPU_INDEX_TUPLE_COST, RANDOM_PAGE_COST
+    random_page_cost = RANDOM_PAGE_COST
+    entry_fetched = float(meta.n_pending_pages)
+    entry_fetched += math.ceil(search * float(round(entry_pages ** 0.15)))
+    data_fetched = 0.0                       # no partial-match entries
+    startup = (entry_fetched + data_fetched) * random_page_cost
+    data_fetched = math.ceil(data_pages * exact / entries)
+    by_selectivity = math.ceil(selectivity * (tuples / (8192 / 3)))
+    data_fetched = max(data_fetched, by_selectivity)
+    total = startup + data_fetched * random_page_cost
+    operand_cost = sum(cost.qual_cost_per_row([c.operand]) for c in clauses)
+    startup += operand_cost
+    total += operand_cost
+    total += tuples * selectivity * (CPU_INDEX_TUPLE_COST
+                                     + cost.CPU_OPERATOR_COST * len(clauses))
+    return IndexCost(startup, total, selectivity)
+
+
+def cheaper_gin_scan(best, best_filter, relation, rtindex: int, quals, pages: int,
+                     tuples: float, rows: float, alias: str, unique, stats):
+    from pgsnake.optimizer import index_paths
+    for index, attnum, family in _gin_indexes(relation):
+        clauses = [m for m in (_match(rtindex, attnum, family, q) for q in quals)
+                   if m is not None]
+        if not clauses:
+            continue
+        used = [c.clause for c in clauses]
+        filters = [q for q in quals if not any(q is u for u in used)]
+        selectivity = index_paths.restriction_selectivity(used, rtindex, unique, tuples, stats)
+        estimate = gin_cost(index, clauses, selectivity, tuples)
+        bitmap_index = BitmapIndexScan(rtindex=rtindex, relation=relation, index=index,
+                                       index_clauses=clauses)
+        index_total, startup, total = index_paths.cost_bitmap_scan(estimate, rows, quals,
+                                                                   pages, tuples)
+        bitmap_index.total_cost = index_total
+        bitmap_index.plan_rows = cost.clamp_rows(estimate.selectivity * tuples)
+        heap_scan = BitmapHeapScan(rtindex=rtindex, relation=relation, child=bitmap_index,
+                                   alias=alias, recheck_quals=list(used))
+        heap_scan.startup_cost, heap_scan.total_cost = startup, total
+        if index_paths._cheaper(heap_scan, best):
+            best, best_filter = heap_scan, filters
+    return best, best_filter
