@@ -168,6 +168,8 @@ def after_create(node: dict, oid: int, source=None) -> None:
                       creating=True)
         clone_parent_indexes(parents[0].oid, cc.get_relation(oid))
         clone_parent_triggers(parents[0].oid, oid)
+        from pgsnake.commands import partition_foreign_keys
+        partition_foreign_keys.after_new_partition(parents[0].oid, oid, attached=False)
 
 
 def _record_inheritance(oid: int, parents: list, local_names: set, deptype: str) -> None:
@@ -583,6 +585,8 @@ def _attach_partition(parent, cmd: dict, source) -> None:
     _attach_bound(parent, child, cmd["bound"], source, creating=False)
     clone_parent_indexes(parent.oid, cc.get_relation(child.oid))
     clone_parent_triggers(parent.oid, child.oid)
+    from pgsnake.commands import partition_foreign_keys
+    partition_foreign_keys.after_new_partition(parent.oid, child.oid, attached=True)
 
 
 def _detach_partition(parent, cmd: dict) -> None:
