@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.catalog import partition_bounds as pb
-from pgsnake.optimizer import cost, index_paths, partition_pruning
+from pgsnake.optimizer import cost, index_paths, partition_pruning, run_time_pruning
 from pgsnake.optimizer.plan_nodes import Append, Result, SeqScan
 from pgsnake.parser.expression_nodes import (SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM,
                                              Const)
@@ -66,6 +66,12 @@ def _leaves(oid: int, quals: list, rtindex: int, root) -> list:
         else:
             out.append(child)
     return out
+
+
+def leaf_oids(relation, quals: list, rtindex: int) -> list:
+    """The leaf partitions of partitioned `relation` that pruning by `quals` keeps, in
+    bound order (run-time pruning asks again with values the planner did not know)."""
+    return _leaves(relation.oid, quals, rtindex, relation)
 
 
 def _same_layout(parent, child) -> bool:
@@ -124,6 +130,9 @@ def plan_inherited_scan(planner, rtindex: int, rte, quals: list, needed: set):
     if len(scans) == 1:
         return scans[0], scans[0].plan_rows, width, keys
     node = Append(subplans=scans)
+    # Quals whose values are known only when the plan runs ($1, now(), an InitPlan's
+    # result) prune again then (run_time_pruning.py; executor/run_time_pruning.py).
+    node.run_time_pruning = run_time_pruning.plan_run_time_pruning(rtindex, rte, quals)
     node.startup_cost = scans[0].startup_cost
     rows = sum(s.plan_rows for s in scans)
     node.total_cost = sum(s.total_cost for s in scans) + cost.CPU_TUPLE_COST * 0.5 * rows
