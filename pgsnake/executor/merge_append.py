@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 
+from pgsnake.executor import run_time_pruning
 from pgsnake.executor.plan_state import PlanState, node_state, rows_of
 from pgsnake.optimizer.ordered_append import MergeAppend
 from pgsnake.utils.tuplesort import _merge_key
@@ -20,10 +21,12 @@ BATCH_ROWS = 100
 @node_state(MergeAppend)
 class MergeAppendState(PlanState):
     def setup(self) -> None:
-        self.subplans = [self.child_state(p) for p in self.plan.subplans]
+        self.subplans = [self.child_state(p)
+                         for p in run_time_pruning.initial_subplans(self.plan, self.estate)]
 
     def batches(self):
-        merged = heapq.merge(*(rows_of(s) for s in self.subplans),
+        running = run_time_pruning.running_subplans(self.plan, self.subplans, self.estate)
+        merged = heapq.merge(*(rows_of(s) for s in running),
                              key=_merge_key(self.plan.keys))
         out = []
         for row in merged:

@@ -27,7 +27,8 @@ Where we differ from PostgreSQL: only ORDER BY of plain columns of the partition
 table in one direction is served (not merge joins or GROUP BY); a tree with
 sub-partitioned partitions gets no ordered path (PostgreSQL nests an Append or Merge
 Append per level); no path is offered when no child has a usable index; the ordered
-paths use the Append's surviving children as plan-time pruning left them.
+paths use the Append's surviving children as plan-time pruning left them (and its
+run-time pruning).
 
 PostgreSQL: optimizer/path/allpaths.c (generate_orderedappend_paths),
 optimizer/util/pathnode.c (create_merge_append_path), optimizer/path/costsize.c
@@ -219,4 +220,6 @@ def ordered_appends(planner, rtindex: int, quals, base_scan) -> list:
     node.plan_rows, node.plan_width = base_scan.plan_rows, base_scan.plan_width
     node.output_keys = base_scan.output_keys
     node.pathkeys = wanted
+    # The plain Append's run-time pruning holds for these children too.
+    node.run_time_pruning = base_scan.__dict__.get("run_time_pruning")
     return [node]
