@@ -33,6 +33,8 @@ optimizer/plan/createplan.c (create_append_plan), optimizer/util/appendinfo.c.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from pgsnake.catalog import catalog_cache
 from pgsnake.catalog import partition_bounds as pb
 from pgsnake.optimizer import cost, index_paths, partition_pruning, run_time_pruning
@@ -140,6 +142,18 @@ def plan_inherited_scan(planner, rtindex: int, rte, quals: list, needed: set):
     return node, rows, width, keys
 
 
+def child_statistics(planner, rtindex: int, rte, child, tuples: float, unique: set,
+                     indexes: list):
+    """A StatisticsLookup that reads `child`'s pg_statistic rows for the parent's
+    range-table index (the child scan's Vars keep the parent's)."""
+    from pgsnake.optimizer import selectivity_stats
+    range_table = list(planner.query.range_table)
+    range_table[rtindex - 1] = dataclasses.replace(rte, relation=child)
+    return selectivity_stats.StatisticsLookup(
+        range_table, {rtindex: tuples}, {}, lambda r: unique if r == rtindex else set(),
+        lambda r: indexes if r == rtindex else ())
+
+
 def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, needed: set):
     from pgsnake.storage.buffer import buffer_manager as bufmgr
     from pgsnake.storage.smgr.relation_path import ForkNumber
@@ -151,27 +165,32 @@ def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, need
         nblocks = 0
     relpages, reltuples = catalog_cache.relation_statistics(child.oid)
     pages, tuples = cost.relation_size_estimate(nblocks, data_width, relpages, reltuples)
-    selectivity = cost.quals_selectivity(quals)
     node = SeqScan(rtindex=rtindex, relation=child, alias=alias)
     node.column_map = _column_map(rte.relation, child)
     node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)
     scan_quals = quals
     indexes = index_paths.table_indexes(child, tuples) if node.column_map is None else []
+    unique = index_paths.unique_columns(indexes)
+    # The child's own statistics (PostgreSQL's child RTE), for a child laid out as its
+    # parent; the default selectivities otherwise.
+    stats = child_statistics(planner, rtindex, rte, child, tuples, unique, indexes) \
+        if node.column_map is None else None
+    selectivity = index_paths.restriction_selectivity(quals, rtindex, unique, tuples, stats) \
+        if stats is not None else cost.quals_selectivity(quals)
     if indexes:
-        unique = index_paths.unique_columns(indexes)
-        selectivity = index_paths.restriction_selectivity(quals, rtindex, unique, tuples,
-                                                          planner.stats)
         node, scan_quals = index_paths.cheapest_scan(
             node, indexes, rtindex, quals, pages, tuples,
             rows=cost.clamp_rows(tuples * selectivity),
             total_table_pages=planner._total_table_pages(),
             columns_needed=None if rtindex == planner.query.result_relation else needed,
-            alias=alias, stats=planner.stats)
+            alias=alias, stats=stats)
     node.inherited_child = True      # EXPLAIN shows its own alias (commands/explain_names)
     node.child_size = (pages, tuples)    # ordered_append.py costs the child's index scans
     node.qual = cost.order_by_cost(scan_quals)
     node.plan_rows = cost.clamp_rows(tuples * selectivity)
-    node.plan_width = sum(planner._column_width(rte, a) for a in needed if a > 0)
+    # the child's own column widths (ANALYZE's stawidth)
+    child_rte = dataclasses.replace(rte, relation=child) if node.column_map is None else rte
+    node.plan_width = sum(planner._column_width(child_rte, a) for a in needed if a > 0)
     node.output_keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))] + \
         [("var", rtindex, SELF_ITEM_POINTER_ATTNUM), ("var", rtindex, TABLE_OID_ATTNUM)]
     return node, pages, tuples

@@ -18,7 +18,7 @@ Entry points:
 
 Costs: Merge Append is cost_merge_append's (the children's start-up plus building a
 heap of N streams, 2 * cpu_operator_cost * log2(N) per row and half a cpu_tuple_cost
-per row); an ordered Append starts when its first child starts and costs the
+per row); an ordered Append's start-up is the sum of its children's and its total the
 children's totals plus half a cpu_tuple_cost per row (cost_append). The planner keeps
 them beside the Sort over the plain Append, and with LIMIT takes the one cheapest for
 the rows read (index_ordering.fractional_choice).
@@ -42,7 +42,7 @@ import math
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.catalog import partition_bounds as pb
-from pgsnake.optimizer import array_index_quals, cost, index_paths
+from pgsnake.optimizer import array_index_quals, cost, index_paths, inheritance
 from pgsnake.optimizer.plan_nodes import Append, IndexScan, Plan, SeqScan, Sort, SortKey
 from pgsnake.utils import settings
 
@@ -102,6 +102,9 @@ def _child_index_scan(planner, rtindex, scan, quals, attnums, descending):
     pages, tuples = scan.child_size
     indexes = index_paths.table_indexes(scan.relation, tuples)
     unique = index_paths.unique_columns(indexes)
+    rte = planner.query.range_table[rtindex - 1]
+    stats = inheritance.child_statistics(planner, rtindex, rte, scan.relation, tuples,
+                                         unique, indexes)
     needed = planner.needed.get(rtindex, set())
     best = None
     for index in indexes:
@@ -113,7 +116,7 @@ def _child_index_scan(planner, rtindex, scan, quals, attnums, descending):
                    if not (c.strategy == array_index_quals.ARRAY_STRATEGY and c.column > 1)]
         used = [c.clause for c in clauses]
         filters = [q for q in quals if not any(q is u for u in used)]
-        estimate = index_paths.estimate_index(index, clauses, rtindex, unique, planner.stats)
+        estimate = index_paths.estimate_index(index, clauses, rtindex, unique, stats)
         node = IndexScan(rtindex=rtindex, relation=scan.relation, index=index.relation,
                          index_clauses=clauses, alias=scan.alias,
                          index_only=index_paths._covers(index, needed, quals),
@@ -203,7 +206,9 @@ def ordered_appends(planner, rtindex: int, quals, base_scan) -> list:
     rows = sum(c.plan_rows for c in children)
     if _partitions_ordered(rte.relation, base_scan.subplans, attnums[0]):
         node = Append(subplans=children[::-1] if descending else children)
-        node.startup_cost = node.subplans[0].startup_cost
+        # Ordered: the children's start-up costs summed, so that a LIMIT reaching into
+        # later children is not thought cheap (cost_append).
+        node.startup_cost = sum(c.startup_cost for c in children)
         node.total_cost = sum(c.total_cost for c in children) \
             + cost.CPU_TUPLE_COST * APPEND_CPU_COST_MULTIPLIER * rows
     else:
