@@ -166,7 +166,7 @@ def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, need
     relpages, reltuples = catalog_cache.relation_statistics(child.oid)
     pages, tuples = cost.relation_size_estimate(nblocks, data_width, relpages, reltuples)
     node = SeqScan(rtindex=rtindex, relation=child, alias=alias)
-    node.column_map = _column_map(rte.relation, child)
+    node.column_map = column_map = _column_map(rte.relation, child)
     node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)
     scan_quals = quals
     indexes = index_paths.table_indexes(child, tuples) if node.column_map is None else []
@@ -174,7 +174,7 @@ def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, need
     # The child's own statistics (PostgreSQL's child RTE), for a child laid out as its
     # parent; the default selectivities otherwise.
     stats = child_statistics(planner, rtindex, rte, child, tuples, unique, indexes) \
-        if node.column_map is None else None
+        if column_map is None else None
     selectivity = index_paths.restriction_selectivity(quals, rtindex, unique, tuples, stats) \
         if stats is not None else cost.quals_selectivity(quals)
     if indexes:
@@ -189,7 +189,7 @@ def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, need
     node.qual = cost.order_by_cost(scan_quals)
     node.plan_rows = cost.clamp_rows(tuples * selectivity)
     # the child's own column widths (ANALYZE's stawidth)
-    child_rte = dataclasses.replace(rte, relation=child) if node.column_map is None else rte
+    child_rte = dataclasses.replace(rte, relation=child) if column_map is None else rte
     node.plan_width = sum(planner._column_width(child_rte, a) for a in needed if a > 0)
     node.output_keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))] + \
         [("var", rtindex, SELF_ITEM_POINTER_ATTNUM), ("var", rtindex, TABLE_OID_ATTNUM)]
