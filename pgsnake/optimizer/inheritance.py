@@ -14,14 +14,19 @@ Rules (PostgreSQL's expand_inherited_rtentry, set_append_rel_size, create_append
    (the default partition last). An inheritance parent comes first, then its children
    (all levels) by oid.
 2. Every child scan gets the item's quals, and an index path where cheaper (children
-   laid out as the parent only).
+   laid out as the parent only), estimated from the child's own statistics and column
+   widths (child_statistics), as PostgreSQL's child RTEs are; the Append's width is
+   still the parent's (pgsnake keeps no inherited statistics for the parent).
 3. Child scans are named <alias>_<n> (n from 1, in Append order), as EXPLAIN's unique
    names make them; a single surviving child replaces the Append and keeps the
    parent's alias; no surviving child is a Result with One-Time Filter: false.
 4. The Append costs the first child's start-up, the children's total costs plus half a
    cpu_tuple_cost per row (cost_append).
+5. An Append over a partitioned table carries `run_time_pruning` when quals compare a
+   key column with $n, a stable function or an InitPlan value (run_time_pruning.py).
 
 Entry points: finish_modify(modify_node, child) -> child (UPDATE / DELETE targets),
+leaf_oids(relation, quals, rtindex) (pruning again at run time), child_statistics(...),
 plan_inherited_scan(planner, rtindex, rte, quals, needed)
     -> (node, rows, width, keys) | None (None: scan the table alone); the quals are
     all applied in the child scans, and planner.table_sizes[rtindex] holds the
