@@ -170,13 +170,15 @@ def _ri_function(name: str) -> int:
 
 def add_foreign_key_triggers(constraint_oid: int, child_oid: int, parent_oid: int,
                              index_oid: int, delete_action: str, update_action: str,
-                             deferrable: bool, initially_deferred: bool) -> None:
+                             deferrable: bool, initially_deferred: bool,
+                             sides: str = "ac") -> None:
     """The four triggers PostgreSQL makes for a foreign key, in its order: on the
     referenced table, AFTER DELETE and AFTER UPDATE running the constraint's actions
     (only NO ACTION ones are deferrable); on the referencing table, AFTER INSERT and
     AFTER UPDATE checking the new key. Named RI_ConstraintTrigger_{a|c}_<trigger oid>,
     internal, depending on the constraint (createForeignKeyActionTriggers,
-    createForeignKeyCheckTriggers)."""
+    createForeignKeyCheckTriggers). `sides`: "a" the action triggers only, "c" the check
+    triggers only (a partitioned foreign key's clones: commands/partition_foreign_keys.py)."""
     from pgsnake.access.transam import transaction_ids
     plan = []
     for action, event, suffix in ((delete_action, TYPE_DELETE, "del"),
@@ -190,6 +192,8 @@ def add_foreign_key_triggers(constraint_oid: int, child_oid: int, parent_oid: in
     plan.append(("c", child_oid, parent_oid, TYPE_UPDATE, "check_upd", deferrable,
                  initially_deferred))
     for side, table, other, event, function, can_defer, deferred in plan:
+        if side not in sides:
+            continue
         oid = transaction_ids.get_new_oid()
         insert_trigger(oid, table, f"RI_ConstraintTrigger_{side}_{oid}", _ri_function(function),
                        TYPE_ROW | event, internal=True, constraint_oid=constraint_oid,

@@ -301,14 +301,16 @@ class TypeChanges:
         if not self.changes:
             return
         relation = cc.get_relation(self.relation_oid)
-        rows = self._new_rows(relation)
+        # A partitioned table stores no rows: its partitions are rewritten on their own.
+        rows = self._new_rows(relation) if relation.relkind != "p" else None
         indexes, checks, references = self._dependents(relation)
         self._change_catalog(relation)
         # A column that became wide needs the TOAST table before the rows go in.
         toast_creation.create_toast_table_if_needed(relation.oid)
         xid = xact.get_current_xid()
         cid = xact.current_command_id(used=True)
-        table_rewrite.rewrite_table(relation.oid,
-                                    lambda _old: [(values, xid, cid, 0) for values in rows])
+        if rows is not None:
+            table_rewrite.rewrite_table(relation.oid,
+                                        lambda _old: [(values, xid, cid, 0) for values in rows])
         self._restore(cc.get_relation(relation.oid), indexes, checks, references)
         self.changes = []

@@ -86,7 +86,8 @@ def _require_column(relation, name: str):
 
 
 def _check_no_nulls(relation, attribute) -> None:
-    found = spi.execute(f"SELECT 1 FROM {spi.qualified_name(relation)} WHERE "
+    # The table's own rows: each child is checked when the command reaches it.
+    found = spi.execute(f"SELECT 1 FROM ONLY {spi.qualified_name(relation)} WHERE "
                      f"{cc.quote_identifier(attribute.name)} IS NULL LIMIT 1")
     if found.rows:
         raise PgError(NOT_NULL_VIOLATION, f'column "{attribute.name}" of relation '

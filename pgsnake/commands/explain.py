@@ -17,6 +17,8 @@ show_upper_qual, show_sort_keys, show_agg_keys).
 """
 from __future__ import annotations
 
+import contextlib
+
 import time
 
 from pgsnake.access.transam import xact
@@ -103,10 +105,13 @@ class ExplainStatement:
                 for _ in execute_plan(self.plan, state):
                     pass
             elapsed = (time.perf_counter() - started) * 1000.0
-        lines = explain_text(self.plan, range_table_size(self.query),
-                             costs=self.options["costs"], instrumentation=instrumentation
-                             if analyze_mode else None,
-                             timing=self.options["timing"], verbose=self.options["verbose"])
+        from pgsnake.executor import run_time_pruning    # $n values prune at start-up
+        with run_time_pruning.explaining(params):
+            lines = explain_text(self.plan, range_table_size(self.query),
+                                 costs=self.options["costs"], instrumentation=instrumentation
+                                 if analyze_mode else None,
+                                 timing=self.options["timing"],
+                                 verbose=self.options["verbose"])
         trigger_lines = triggers.explain_lines(instrumentation, self.options["timing"]) \
             if analyze_mode else []
         if analyze_mode and self.options["summary"] is not False:
@@ -262,6 +267,14 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
             removed = _removed_line(label, counters)
             if removed is not None:
                 lines.append(f"{property_indent}{removed}")
+    children, renumbered = plan.children(), None
+    if plan.__dict__.get("run_time_pruning") is not None:
+        # Partitions pruned at start-up are not shown (executor/run_time_pruning.py).
+        from pgsnake.executor import run_time_pruning
+        children, removed = run_time_pruning.explain_subplans(plan)
+        if removed:
+            lines.append(f"{property_indent}Subplans Removed: {removed}")
+            renumbered = run_time_pruning.renumbered_aliases(children)
     if instrumentation is not None:
         lines.extend(f"{property_indent}{text}" for text in _scan_detail_lines(plan, counters))
     merge_stats = getattr(counters, "merge_stats", None)      # executor/merge_nodes.py
@@ -288,9 +301,10 @@ def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing
         label = getattr(subplan, "explain_label", None)     # "CTE name" (cte_planning.py)
         _explain_subplan(label or f"InitPlan {subplan.plan_id} (returns ${subplan.result_slot})",
                          subplan, depth, lines, use_prefix, costs, instrumentation, timing)
-    for child in plan.children():
-        _explain_node(child, depth + 1, lines, use_prefix, costs, instrumentation, timing,
-                      plan)
+    with renumbered or contextlib.nullcontext():
+        for child in children:
+            _explain_node(child, depth + 1, lines, use_prefix, costs, instrumentation,
+                          timing, plan)
     for subplan in _own_subplans(plan):
         _explain_subplan(f"SubPlan {subplan.plan_id}", subplan, depth, lines, use_prefix,
                          costs, instrumentation, timing)

@@ -143,7 +143,7 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
     if referenced_oid is None:
         raise PgError(UNDEFINED_TABLE, f'relation "{pk_table["relname"]}" does not exist')
     referenced = cc.get_relation(referenced_oid) if referenced_oid != relation.oid else relation
-    if referenced.relkind != "r":
+    if referenced.relkind not in ("r", "p"):
         raise PgError(WRONG_OBJECT_TYPE, f'referenced relation "{referenced.name}" is not a table')
     from pgsnake.commands import temp_relations
     temp_relations.check_foreign_key_persistence(relation, referenced)
@@ -173,7 +173,7 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
         conindid=index_oid, conparentid=0, confrelid=referenced.oid,
         confupdtype=constraint.get("fk_upd_action", "a"),
         confdeltype=constraint.get("fk_del_action", "a"), confmatchtype=match,
-        conislocal=True, coninhcount=0, connoinherit=True,
+        conislocal=True, coninhcount=0, connoinherit=relation.relkind != "p",
         conkey=[a.attnum for a in fk_attributes], confkey=[a.attnum for a in pk_attributes],
         conpfeqop=operators, conppeqop=operators, conffeqop=operators, confdelsetcols=None,
         conexclop=None, conbin=None))
@@ -192,12 +192,20 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
         deferrable, deferred)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
+    from pgsnake.commands import partition_foreign_keys    # clones down partition trees
+    partition_foreign_keys.after_add(constraint_oid)
     return name
 
 
 def _validate(relation, referenced, name, fk_attributes, pk_attributes, match) -> None:
     """ALTER TABLE ADD FOREIGN KEY: every existing row must reference a row
     (validateForeignKeyConstraint, as a join looking for an orphan)."""
+    if relation.relkind == "p":          # each partition's rows, under its own name
+        from pgsnake.commands import partition_foreign_keys
+        partition_foreign_keys.validate_partitions(relation, referenced, name,
+                                                   [a.name for a in fk_attributes],
+                                                   pk_attributes, match)
+        return
     quote = cc.quote_identifier
     joins = " AND ".join(f"c.{quote(f.name)} = p.{quote(p.name)}"
                          for f, p in zip(fk_attributes, pk_attributes))
@@ -216,6 +224,8 @@ def _validate(relation, referenced, name, fk_attributes, pk_attributes, match) -
 
 
 def drop_foreign_key(row) -> None:
+    from pgsnake.commands import partition_foreign_keys
+    partition_foreign_keys.drop_clones(row.oid)
     trigger_catalog.drop_constraint_triggers(row.oid)
     comments.delete_comments(row.oid, d.PG_CONSTRAINT_OID)
     dependency.delete_dependencies(d.PG_CONSTRAINT_OID, row.oid)

@@ -168,6 +168,8 @@ def after_create(node: dict, oid: int, source=None) -> None:
                       creating=True)
         clone_parent_indexes(parents[0].oid, cc.get_relation(oid))
         clone_parent_triggers(parents[0].oid, oid)
+        from pgsnake.commands import partition_foreign_keys
+        partition_foreign_keys.after_new_partition(parents[0].oid, oid, attached=False)
 
 
 def _record_inheritance(oid: int, parents: list, local_names: set, deptype: str) -> None:
@@ -583,6 +585,8 @@ def _attach_partition(parent, cmd: dict, source) -> None:
     _attach_bound(parent, child, cmd["bound"], source, creating=False)
     clone_parent_indexes(parent.oid, cc.get_relation(child.oid))
     clone_parent_triggers(parent.oid, child.oid)
+    from pgsnake.commands import partition_foreign_keys
+    partition_foreign_keys.after_new_partition(parent.oid, child.oid, attached=True)
 
 
 def _detach_partition(parent, cmd: dict) -> None:
@@ -852,13 +856,15 @@ def index_drop_list(oids: list[int]) -> list[int]:
 # ATExecDropColumn's recursion, renameatt)
 
 _RECURSING = ("AT_AddColumn", "AT_DropColumn", "AT_SetNotNull", "AT_DropNotNull",
-              "AT_ColumnDefault")
+              "AT_ColumnDefault", "AT_AlterColumnType")
 
 
 def check_alter(relation, cmd: dict, node: dict) -> None:
     """Refuse what PostgreSQL refuses on a partition or an inheritance child."""
+    from pgsnake.commands import inherited_alter
     subtype = cmd["subtype"]
     row = cc.class_row(relation.oid)
+    inherited_alter.refuse_before(relation, cmd, bool(node["relation"].get("inh")))
     if subtype == "AT_AddColumn" and row.relispartition:
         raise PgError(WRONG_OBJECT_TYPE, "cannot add column to a partition")
     if subtype == "AT_DropColumn":
@@ -879,8 +885,10 @@ def check_alter(relation, cmd: dict, node: dict) -> None:
 
 def alter_children(relation, cmd: dict, node: dict, source=None) -> None:
     """After the subcommand ran on `relation`: the same on its children (not ONLY)."""
-    from pgsnake.commands import alter_table
+    from pgsnake.commands import alter_table, inherited_alter
     subtype = cmd["subtype"]
+    if subtype in _RECURSING:
+        inherited_alter.refuse_after(relation, cmd, bool(node["relation"].get("inh")))
     if subtype not in _RECURSING or not node["relation"].get("inh"):
         return
     for child in pb.children(relation.oid):
@@ -920,6 +928,8 @@ def alter_children(relation, cmd: dict, node: dict, source=None) -> None:
                     attislocal=True)
                 _done()
                 continue
+        elif subtype == "AT_AlterColumnType":
+            inherited_alter.alter_child_column_type(target, cmd)
         else:
             alter_table._alter_column(target, cmd)
         alter_children(cc.get_relation(child), cmd, node, source)

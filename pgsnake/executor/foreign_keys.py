@@ -39,6 +39,11 @@ def key_text(attributes, values) -> str:
     return f"({names})=({shown})"
 
 
+def _only(relation) -> str:
+    """ri_triggers.c reads a partitioned table whole, any other table ONLY."""
+    return "" if relation.relkind == "p" else "ONLY "
+
+
 def _attributes(relation, attnums):
     by_attnum = {a.attnum: a for a in relation.attributes}
     return [by_attnum[n] for n in attnums]
@@ -133,12 +138,12 @@ def _parent_changed(parent, fk, old: list, new: list | None, is_delete: bool) ->
     quote = catalog_cache.quote_identifier
     if action in ("a", "r"):
         if action == "a" and spi.execute(
-                f"SELECT 1 FROM ONLY {spi.qualified_name(parent)} x "
+                f"SELECT 1 FROM {_only(parent)}{spi.qualified_name(parent)} x "
                 f"WHERE {_condition(parent_attributes)} FOR KEY SHARE OF x",
                 [a.type_oid for a in parent_attributes], old_key,
                 keep=(fk.oid, "pk")).rows:
             return                       # another row has the key now (NO ACTION)
-        if spi.execute(f"SELECT 1 FROM ONLY {spi.qualified_name(child)} x WHERE {where} "
+        if spi.execute(f"SELECT 1 FROM {_only(child)}{spi.qualified_name(child)} x WHERE {where} "
                        f"FOR KEY SHARE OF x", types, old_key, keep=(fk.oid, "fk")).rows:
             raise PgError(FOREIGN_KEY_VIOLATION, f'update or delete on table '
                           f'"{parent.name}" violates foreign key constraint '
@@ -148,17 +153,17 @@ def _parent_changed(parent, fk, old: list, new: list | None, is_delete: bool) ->
                           schema=child.namespace_name, table=child.name,
                           constraint=fk.conname)
     elif action == "c" and is_delete:
-        spi.execute(f"DELETE FROM ONLY {spi.qualified_name(child)} WHERE {where}",
+        spi.execute(f"DELETE FROM {_only(child)}{spi.qualified_name(child)} WHERE {where}",
                     types, old_key, keep=(fk.oid, "del"))
     elif action == "c":
         new_key = [new[a - 1] for a in fk.confkey]
         n = len(child_attributes)
         sets = ", ".join(f"{quote(a.name)} = ${i}" for i, a in enumerate(child_attributes, 1))
-        spi.execute(f"UPDATE ONLY {spi.qualified_name(child)} SET {sets} "
+        spi.execute(f"UPDATE {_only(child)}{spi.qualified_name(child)} SET {sets} "
                     f"WHERE {_condition(child_attributes, n + 1)}", types + types,
                     new_key + old_key, keep=(fk.oid, "upd"))
     else:
         value = "NULL" if action == "n" else "DEFAULT"
         sets = ", ".join(f"{quote(a.name)} = {value}" for a in child_attributes)
-        spi.execute(f"UPDATE ONLY {spi.qualified_name(child)} SET {sets} WHERE {where}",
+        spi.execute(f"UPDATE {_only(child)}{spi.qualified_name(child)} SET {sets} WHERE {where}",
                     types, old_key, keep=(fk.oid, action))

@@ -53,10 +53,21 @@ def _serialization_failure() -> PgError:
     return PgError(SERIALIZATION_FAILURE, "could not serialize access due to concurrent update")
 
 
-def lock_one_row(mark, tid, transaction_snapshot: bool):
+def mark_relation(mark, row):
+    """The table a marked row is in: a parent with children carries the row's tableoid
+    as a second junk column."""
+    if len(mark.junk) > 1 and mark.kind != "copy":
+        oid = row[mark.junk[1]]
+        if oid is not None and oid != mark.relation.oid:
+            from pgsnake.catalog import catalog_cache
+            return catalog_cache.get_relation(oid)
+    return mark.relation
+
+
+def lock_one_row(mark, tid, transaction_snapshot: bool, relation=None):
     """Lock one table's row; the LockResult, or None if the row is to be skipped."""
     result = heapam.lock_latest_version(
-        mark.relation, tid, TUPLE_LOCK_MODE[LockStrength(mark.strength)],
+        relation or mark.relation, tid, TUPLE_LOCK_MODE[LockStrength(mark.strength)],
         WAIT_POLICY[LockWaitPolicy(mark.wait_policy)],
         find_last_version=not transaction_snapshot)
     status = result.status
@@ -93,7 +104,8 @@ class LockRowsState(PlanState):
                     tid = row[mark.junk[0]]
                     if tid is None:
                         continue
-                    result = lock_one_row(mark, tid, transaction_snapshot)
+                    result = lock_one_row(mark, tid, transaction_snapshot,
+                                          mark_relation(mark, row))
                     if result is None:
                         break
                     locked[mark.rtindex] = result.tid
@@ -118,5 +130,5 @@ def _substitutes(marks, row, locked: dict) -> dict:
             continue
         tid = locked.get(mark.rtindex, row[mark.junk[0]])
         out[mark.rtindex] = None if tid is None else \
-            eval_plan_qual.relation_row(mark.relation, tid)
+            eval_plan_qual.relation_row(mark_relation(mark, row), tid)
     return out

@@ -134,8 +134,9 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
     conflicts = None
     router = partition_routing.router_for(relation, state, "INSERT", plan.check_options)
     if plan.on_conflict is not None and router is not None:
-        raise PgError("0A000", "ON CONFLICT on a partitioned table is not supported yet")
-    if plan.on_conflict is not None:
+        from pgsnake.executor.partition_on_conflict import PartitionConflicts
+        conflicts = PartitionConflicts(plan, state, router, check_not_null)
+    elif plan.on_conflict is not None:
         from pgsnake.executor.on_conflict import ConflictHandler
         conflicts = ConflictHandler(plan, state, indexes, checks, check_not_null)
     triggers = TableTriggers(relation, "INSERT", state)
@@ -147,7 +148,7 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
         update_triggers = TableTriggers(relation, "UPDATE", state,
                                         list(plan.on_conflict.assignments))
         update_triggers.before_statement()
-        if update_triggers.before_row_triggers:
+        if update_triggers.before_row_triggers and router is None:
             conflicts.before_update = update_triggers.before_row
     count = 0
     out = []
@@ -184,7 +185,8 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
         if target_checks:
             target_checks.check(values)
         if conflicts is not None:
-            outcome, values, tid, old_values = conflicts.insert(values)
+            handler = conflicts if router is None else conflicts.for_leaf(leaf)
+            outcome, values, tid, old_values = handler.insert(values)
             if outcome == "skipped":
                 continue
         elif batch is not None and not row_triggers.before_row_triggers:
@@ -199,8 +201,10 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
                 target_indexes.insert(values, tid)
         # AFTER ROW triggers, a foreign key's checks among them (in name order).
         if conflicts is not None and outcome == "updated":     # DO UPDATE changed a row
-            if update_triggers.wants_after_rows:
-                update_triggers.after_row(old_values, values, tid)
+            row_update_triggers = update_triggers if router is None \
+                else conflicts.update_triggers_for(leaf)
+            if row_update_triggers.wants_after_rows:
+                row_update_triggers.after_row(old_values, values, tid)
         elif row_triggers.wants_after_rows:
             row_triggers.after_row(None, values, tid)
         count += 1

@@ -70,6 +70,9 @@ class ConflictHandler:
         # before_update(old, new) -> new | None: the UPDATE's BEFORE ROW triggers
         # (executor/triggers.py), set by ModifyTable when the table has some.
         self.before_update = None
+        # check_new_row(new values): a partition's bound the updated row must still
+        # satisfy (partition_on_conflict.py), or None.
+        self.check_new_row = None
         # Kept on the ON CONFLICT spec: the plan node's own slot holds ModifyTable's code.
         self.assignments, self.where = compiled_for(self.spec, lambda _spec: _code(plan)) \
             if self.spec.action == "update" else ({}, None)
@@ -179,6 +182,8 @@ class ConflictHandler:
             new_values = self.before_update(list(existing), new_values)
             if new_values is None:
                 return "skipped", None, None, None
+        if self.check_new_row is not None:
+            self.check_new_row(new_values)
         self.check_not_null(self.relation, new_values)
         if self.checks:
             self.checks.check(new_values, "update")

@@ -36,7 +36,8 @@ def check_query_text(relation, key_attnums) -> str:
     quote = catalog_cache.quote_identifier
     conditions = " AND ".join(f"{quote(columns[attnum].name)} = ${i}"
                               for i, attnum in enumerate(key_attnums, 1))
-    return (f"SELECT 1 FROM ONLY {spi.qualified_name(relation)} x "
+    only = "" if relation.relkind == "p" else "ONLY "     # a partitioned table: all of it
+    return (f"SELECT 1 FROM {only}{spi.qualified_name(relation)} x "
             f"WHERE {conditions} FOR KEY SHARE OF x")
 
 

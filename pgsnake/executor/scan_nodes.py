@@ -16,7 +16,7 @@ import itertools
 
 from pgsnake.access.heap import heapam
 from pgsnake.datatypes.registry import Record
-from pgsnake.executor import eval_plan_qual, rows_from_scan
+from pgsnake.executor import eval_plan_qual, rows_from_scan, run_time_pruning
 from pgsnake.executor.expression_eval import compile_expression
 from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state
 from pgsnake.parser.rows_from import RowsFromCall
@@ -168,8 +168,12 @@ class ResultState(PlanState):
 @node_state(Append)
 class AppendState(PlanState):
     def setup(self) -> None:
-        self.subplans = [self.child_state(p) for p in self.plan.subplans]
+        # Partitions ruled out by values known at start-up are not set up at all
+        # (executor/run_time_pruning.py).
+        self.subplans = [self.child_state(p)
+                         for p in run_time_pruning.initial_subplans(self.plan, self.estate)]
 
     def batches(self):
-        for subplan in self.subplans:
+        for subplan in run_time_pruning.running_subplans(self.plan, self.subplans,
+                                                         self.estate):
             yield from batches_of(subplan)

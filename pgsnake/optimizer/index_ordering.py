@@ -111,6 +111,11 @@ def _where_quals(planner) -> list:
 
 def ordered_scans(planner, rtindex: int, quals, base_scan) -> list:
     rte = planner.query.range_table[rtindex - 1]
+    from pgsnake.optimizer.plan_nodes import Append
+    if isinstance(base_scan, Append) or base_scan.__dict__.get("inherited_child"):
+        # a parent's children, or the one child pruning left (ordered_append.py)
+        from pgsnake.optimizer import ordered_append
+        return ordered_append.ordered_appends(planner, rtindex, quals, base_scan)
     indexes = planner.table_index_lists.get(rtindex)
     if rte.kind != "relation" or not indexes or not settings.get("enable_indexscan"):
         return []

@@ -14,14 +14,19 @@ Rules (PostgreSQL's expand_inherited_rtentry, set_append_rel_size, create_append
    (the default partition last). An inheritance parent comes first, then its children
    (all levels) by oid.
 2. Every child scan gets the item's quals, and an index path where cheaper (children
-   laid out as the parent only).
+   laid out as the parent only), estimated from the child's own statistics and column
+   widths (child_statistics), as PostgreSQL's child RTEs are; the Append's width is
+   still the parent's (pgsnake keeps no inherited statistics for the parent).
 3. Child scans are named <alias>_<n> (n from 1, in Append order), as EXPLAIN's unique
    names make them; a single surviving child replaces the Append and keeps the
    parent's alias; no surviving child is a Result with One-Time Filter: false.
 4. The Append costs the first child's start-up, the children's total costs plus half a
    cpu_tuple_cost per row (cost_append).
+5. An Append over a partitioned table carries `run_time_pruning` when quals compare a
+   key column with $n, a stable function or an InitPlan value (run_time_pruning.py).
 
 Entry points: finish_modify(modify_node, child) -> child (UPDATE / DELETE targets),
+leaf_oids(relation, quals, rtindex) (pruning again at run time), child_statistics(...),
 plan_inherited_scan(planner, rtindex, rte, quals, needed)
     -> (node, rows, width, keys) | None (None: scan the table alone); the quals are
     all applied in the child scans, and planner.table_sizes[rtindex] holds the
@@ -33,10 +38,12 @@ optimizer/plan/createplan.c (create_append_plan), optimizer/util/appendinfo.c.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from pgsnake.catalog import catalog_cache
 from pgsnake.catalog import partition_bounds as pb
 from pgsnake.optimizer import gin_paths
-from pgsnake.optimizer import cost, index_paths, partition_pruning
+from pgsnake.optimizer import cost, index_paths, partition_pruning, run_time_pruning
 from pgsnake.optimizer.plan_nodes import Append, Result, SeqScan
 from pgsnake.parser.expression_nodes import (SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM,
                                              Const)
@@ -67,6 +74,12 @@ def _leaves(oid: int, quals: list, rtindex: int, root) -> list:
         else:
             out.append(child)
     return out
+
+
+def leaf_oids(relation, quals: list, rtindex: int) -> list:
+    """The leaf partitions of partitioned `relation` that pruning by `quals` keeps, in
+    bound order (run-time pruning asks again with values the planner did not know)."""
+    return _leaves(relation.oid, quals, rtindex, relation)
 
 
 def _same_layout(parent, child) -> bool:
@@ -125,11 +138,26 @@ def plan_inherited_scan(planner, rtindex: int, rte, quals: list, needed: set):
     if len(scans) == 1:
         return scans[0], scans[0].plan_rows, width, keys
     node = Append(subplans=scans)
+    # Quals whose values are known only when the plan runs ($1, now(), an InitPlan's
+    # result) prune again then (run_time_pruning.py; executor/run_time_pruning.py).
+    node.run_time_pruning = run_time_pruning.plan_run_time_pruning(rtindex, rte, quals)
     node.startup_cost = scans[0].startup_cost
     rows = sum(s.plan_rows for s in scans)
     node.total_cost = sum(s.total_cost for s in scans) + cost.CPU_TUPLE_COST * 0.5 * rows
     node.plan_rows = rows
     return node, rows, width, keys
+
+
+def child_statistics(planner, rtindex: int, rte, child, tuples: float, unique: set,
+                     indexes: list):
+    """A StatisticsLookup that reads `child`'s pg_statistic rows for the parent's
+    range-table index (the child scan's Vars keep the parent's)."""
+    from pgsnake.optimizer import selectivity_stats
+    range_table = list(planner.query.range_table)
+    range_table[rtindex - 1] = dataclasses.replace(rte, relation=child)
+    return selectivity_stats.StatisticsLookup(
+        range_table, {rtindex: tuples}, {}, lambda r: unique if r == rtindex else set(),
+        lambda r: indexes if r == rtindex else ())
 
 
 def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, needed: set):
@@ -143,26 +171,32 @@ def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, need
         nblocks = 0
     relpages, reltuples = catalog_cache.relation_statistics(child.oid)
     pages, tuples = cost.relation_size_estimate(nblocks, data_width, relpages, reltuples)
-    selectivity = cost.quals_selectivity(quals)
     node = SeqScan(rtindex=rtindex, relation=child, alias=alias)
-    node.column_map = _column_map(rte.relation, child)
+    node.column_map = column_map = _column_map(rte.relation, child)
     node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)
     scan_quals = quals
     indexes = index_paths.table_indexes(child, tuples) if node.column_map is None else []
-    if indexes or (node.column_map is None and gin_paths.has_gin_index(child)):
-        unique = index_paths.unique_columns(indexes)
-        selectivity = index_paths.restriction_selectivity(quals, rtindex, unique, tuples,
-                                                          planner.stats)
+    unique = index_paths.unique_columns(indexes)
+    # The child's own statistics (PostgreSQL's child RTE), for a child laid out as its
+    # parent; the default selectivities otherwise.
+    stats = child_statistics(planner, rtindex, rte, child, tuples, unique, indexes) \
+        if column_map is None else None
+    selectivity = index_paths.restriction_selectivity(quals, rtindex, unique, tuples, stats) \
+        if stats is not None else cost.quals_selectivity(quals)
+    if indexes or (column_map is None and gin_paths.has_gin_index(child)):
         node, scan_quals = index_paths.cheapest_scan(
             node, indexes, rtindex, quals, pages, tuples,
             rows=cost.clamp_rows(tuples * selectivity),
             total_table_pages=planner._total_table_pages(),
             columns_needed=None if rtindex == planner.query.result_relation else needed,
-            alias=alias, stats=planner.stats)
+            alias=alias, stats=stats)
     node.inherited_child = True      # EXPLAIN shows its own alias (commands/explain_names)
+    node.child_size = (pages, tuples)    # ordered_append.py costs the child's index scans
     node.qual = cost.order_by_cost(scan_quals)
     node.plan_rows = cost.clamp_rows(tuples * selectivity)
-    node.plan_width = sum(planner._column_width(rte, a) for a in needed if a > 0)
+    # the child's own column widths (ANALYZE's stawidth)
+    child_rte = dataclasses.replace(rte, relation=child) if column_map is None else rte
+    node.plan_width = sum(planner._column_width(child_rte, a) for a in needed if a > 0)
     node.output_keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))] + \
         [("var", rtindex, SELF_ITEM_POINTER_ATTNUM), ("var", rtindex, TABLE_OID_ATTNUM)]
     return node, pages, tuples

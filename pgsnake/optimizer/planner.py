@@ -224,6 +224,12 @@ class _Planner:
             else:
                 mark.junk = [first_index + len(out)]
                 out.append(Var(mark.rtindex, SELF_ITEM_POINTER_ATTNUM, 27, -1, "ctid", rte.alias))
+                if inheritance.has_children(rte):
+                    # The row may come from any table of the tree: its tableoid says which
+                    # (preprocess_targetlist's tableoid junk column for inherited marks).
+                    mark.junk.append(first_index + len(out))
+                    out.append(Var(mark.rtindex, TABLE_OID_ATTNUM, 26, -1, "tableoid",
+                                   rte.alias))
         return out
 
     def _make_lock_rows(self, child):

@@ -110,4 +110,7 @@ def transform_on_conflict(pstate, clause: dict, rtindex: int, relation, target_i
     if clause.get("whereClause") is not None:
         pstate.expression_kind = "WHERE"
         result.where = transform_where(pstate, clause["whereClause"], "WHERE")
+    # EXCLUDED is visible to SET and WHERE only: RETURNING sees the target alone
+    # (transformInsertStmt resets the namespace), so its `tableoid` is not ambiguous.
+    pstate.namespace.remove(excluded_item)
     return result

@@ -31,12 +31,16 @@ SESSION_NODE_TYPES = ("PrepareStmt", "ExecuteStmt", "DeallocateStmt", "DeclareCu
 
 
 def is_session_command(node: dict) -> bool:
-    return next(iter(node)) in SESSION_NODE_TYPES
+    from pgsnake.tcop import explain_execute        # EXPLAIN EXECUTE name(...)
+    return next(iter(node)) in SESSION_NODE_TYPES or explain_execute.is_explain_execute(node)
 
 
 def make_statement(raw, session) -> TcopStatement:
     kind = next(iter(raw.node))
     body = raw.node[kind]
+    if kind == "ExplainStmt":
+        from pgsnake.tcop import explain_execute
+        return explain_execute.make_statement(raw, session)
     if kind == "PrepareStmt":
         return TcopStatement("PREPARE", lambda: _prepare(raw, body, session))
     if kind == "ExecuteStmt":
@@ -108,14 +112,20 @@ def _lookup_prepared(session, name: str):
 
 def _execute(raw, body: dict, session) -> Result:
     stmt = _lookup_prepared(session, body["name"])
-    ast = _statement_ast(raw)
+    return stmt.execute(execute_arguments(raw, body["name"], stmt, _statement_ast(raw)))
+
+
+lookup_prepared = _lookup_prepared       # (tcop/explain_execute.py)
+
+
+def execute_arguments(raw, name: str, stmt, ast) -> list:
+    """EXECUTE's argument values (`ast`: its ExecuteStmt), checked against the statement."""
     params = [_print(p) for p in (ast.params or ())]
     if len(params) != len(stmt.param_types):
         raise PgError(errors.SYNTAX_ERROR if not params else "42601",
-                      f'wrong number of parameters for prepared statement "{body["name"]}"',
+                      f'wrong number of parameters for prepared statement "{name}"',
                       detail=f"Expected {len(stmt.param_types)} parameters but got {len(params)}.")
-    values = _evaluate(params, stmt.param_types)
-    return stmt.execute(values)
+    return _evaluate(params, stmt.param_types)
 
 
 def _evaluate(expressions: list[str], type_oids: list[int]) -> list:

@@ -1,0 +1,69 @@
+-- Foreign keys referencing partitioned tables and on partitioned tables: the clones
+-- pg_constraint shows, their triggers, checks and actions reported by partition.
+DROP TABLE IF EXISTS pfk_ref, pfk_on, pfk_on2, pfk_on3, pfk_late CASCADE;
+DROP TABLE IF EXISTS pfk_p CASCADE;
+CREATE TABLE pfk_p (a int PRIMARY KEY, b text) PARTITION BY RANGE (a);
+CREATE TABLE pfk_p1 PARTITION OF pfk_p FOR VALUES FROM (0) TO (10);
+CREATE TABLE pfk_p2 PARTITION OF pfk_p FOR VALUES FROM (10) TO (100) PARTITION BY RANGE (a);
+CREATE TABLE pfk_p2a PARTITION OF pfk_p2 FOR VALUES FROM (10) TO (50);
+INSERT INTO pfk_p VALUES (1, 'one'), (11, 'eleven'), (12, 'twelve'), (2, 'two');
+-- a plain table referencing the partitioned one
+CREATE TABLE pfk_ref (x int REFERENCES pfk_p ON DELETE CASCADE, note text);
+INSERT INTO pfk_ref VALUES (1, 'a'), (11, 'b'), (12, 'c'), (NULL, 'n');
+INSERT INTO pfk_ref VALUES (5, 'bad');
+INSERT INTO pfk_ref VALUES (60, 'bad');
+DELETE FROM pfk_p WHERE a = 11;
+SELECT * FROM pfk_ref ORDER BY x;
+UPDATE pfk_p SET a = 13 WHERE a = 12;
+UPDATE pfk_ref SET x = 2 WHERE x = 12;
+UPDATE pfk_p SET a = 13 WHERE a = 12;
+SELECT * FROM pfk_ref ORDER BY x;
+-- a partition created later gets its clone
+CREATE TABLE pfk_p3 PARTITION OF pfk_p FOR VALUES FROM (100) TO (200);
+INSERT INTO pfk_p VALUES (150, 'late');
+INSERT INTO pfk_ref VALUES (150, 'ok');
+DELETE FROM pfk_p WHERE a = 150;
+SELECT count(*) FROM pfk_ref WHERE x = 150;
+-- a partitioned table referencing the partitioned one
+CREATE TABLE pfk_on (x int REFERENCES pfk_p, y int) PARTITION BY LIST (y);
+CREATE TABLE pfk_on1 PARTITION OF pfk_on FOR VALUES IN (1);
+CREATE TABLE pfk_on2 (x int, y int);
+INSERT INTO pfk_on2 VALUES (99, 2);
+ALTER TABLE pfk_on ATTACH PARTITION pfk_on2 FOR VALUES IN (2);
+DELETE FROM pfk_on2;
+ALTER TABLE pfk_on ATTACH PARTITION pfk_on2 FOR VALUES IN (2);
+INSERT INTO pfk_on VALUES (1, 1), (2, 2);
+INSERT INTO pfk_on VALUES (7, 2);
+INSERT INTO pfk_on1 VALUES (7, 1);
+UPDATE pfk_on SET x = 8 WHERE y = 1;
+DELETE FROM pfk_p WHERE a = 1;
+DELETE FROM pfk_p WHERE a = 2;
+SELECT c.conname, c.conrelid::regclass, c.confrelid::regclass, c.conindid::regclass,
+       p.conname AS parent, c.conislocal, c.coninhcount, c.connoinherit, c.convalidated,
+       c.confdeltype, c.confupdtype
+  FROM pg_constraint c LEFT JOIN pg_constraint p ON p.oid = c.conparentid
+  WHERE c.contype = 'f' AND c.conrelid::regclass::text LIKE 'pfk%' ORDER BY 1, 2, 3;
+SELECT t.tgrelid::regclass, t.tgname ~ '^RI_ConstraintTrigger_a' AS action, p.proname,
+       c.conname, c.conrelid::regclass, c.confrelid::regclass
+  FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_constraint c ON c.oid = t.tgconstraint
+  WHERE t.tgrelid::regclass::text LIKE 'pfk%' ORDER BY 1, 3, 4;
+SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'pfk_on_x_fkey' AND conrelid = 'pfk_on1'::regclass;
+-- row locks through a partitioned table
+BEGIN;
+SELECT a, b FROM pfk_p WHERE a < 20 ORDER BY a FOR UPDATE;
+SELECT a FROM pfk_p WHERE b = 'two' FOR KEY SHARE;
+COMMIT;
+-- ALTER TABLE ADD FOREIGN KEY on a partitioned table with rows
+CREATE TABLE pfk_late (x int, y int) PARTITION BY RANGE (y);
+CREATE TABLE pfk_late1 PARTITION OF pfk_late FOR VALUES FROM (0) TO (10);
+INSERT INTO pfk_late VALUES (3, 1);
+ALTER TABLE pfk_late ADD CONSTRAINT pfk_late_fk FOREIGN KEY (x) REFERENCES pfk_p;
+DELETE FROM pfk_late;
+ALTER TABLE pfk_late ADD CONSTRAINT pfk_late_fk FOREIGN KEY (x) REFERENCES pfk_p;
+SELECT conname, conrelid::regclass, confrelid::regclass FROM pg_constraint
+  WHERE conname LIKE 'pfk_late_fk%' ORDER BY 1, 2, 3;
+ALTER TABLE pfk_late DROP CONSTRAINT pfk_late_fk;
+SELECT count(*) FROM pg_constraint WHERE conname LIKE 'pfk_late_fk%';
+INSERT INTO pfk_late VALUES (3, 1);
+DROP TABLE pfk_ref, pfk_on, pfk_late;
+DROP TABLE pfk_p CASCADE;
