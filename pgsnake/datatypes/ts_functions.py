@@ -22,8 +22,7 @@ from pgsnake.datatypes import (ts_config, ts_headline, ts_match, ts_parser, ts_r
                                tsquery as tsq)
 from pgsnake.datatypes.textsearch_catalog_facts import OPERATORS, PROCS, TOKEN_TYPES
 from pgsnake.datatypes.tsquery import TsQuery
-from pgsnake.datatypes.tsvector import (MAX_POS, TsVector, check_lexeme_length,
-                                        make_tsvector, unique_positions)
+from pgsnake.datatypes.tsvector import MAX_POS, TsVector, check_lexeme_length, make_tsvector
 from pgsnake.utils.errors import PgError
 
 INVALID_PARAMETER = "22023"
@@ -40,7 +39,7 @@ def _weight(value) -> int:
     c = _char(value)
     if c not in _WEIGHT_OF:
         code = ord(c) if c else 0
-        raise PgError(INVALID_PARAMETER, f"unrecognized weight: {code}")
+        raise PgError("XX000", f"unrecognized weight: {code}")
     return _WEIGHT_OF[c]
 
 
@@ -60,10 +59,8 @@ def tsvector_concat(left: TsVector, right: TsVector) -> TsVector:
     shift = max((pos for _lex, positions in left.entries for pos, _w in positions),
                 default=0)
     merged: dict[str, list] = {}
-    has_positions: dict[str, bool] = {}
     for lexeme, positions in left.entries:
         merged.setdefault(lexeme, []).extend(positions)
-        has_positions[lexeme] = bool(positions)
     for lexeme, positions in right.entries:
         shifted = [(min(pos + shift, MAX_POS), weight) for pos, weight in positions]
         merged.setdefault(lexeme, []).extend(shifted)
@@ -136,7 +133,7 @@ def array_to_tsvector(values) -> TsVector:
         if value is None:
             raise PgError(NULL_NOT_ALLOWED, "lexeme array may not contain nulls")
         if value == "":
-            raise PgError("2200E", "lexeme array may not contain empty strings")
+            raise PgError("2200F", "lexeme array may not contain empty strings")
         check_lexeme_length(value)
         pairs.append((value, ()))
     return make_tsvector(pairs)

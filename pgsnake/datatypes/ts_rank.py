@@ -182,30 +182,40 @@ def _document(vector: TsVector, query: TsQuery):
     return nodes, doc
 
 
-def _satisfied(query: TsQuery, nodes, present: set) -> bool:
+def _satisfied(query: TsQuery, nodes, present: dict) -> bool:
+    """Does the query hold over the operands seen in a stretch of the document
+    (`present`: operand index -> the positions seen)?"""
     index_of = {id(node): i for i, node in enumerate(nodes)}
 
     def check(node, want_positions):
-        return (ts_match.MAYBE if index_of[id(node)] in present else ts_match.NO), None
-    return ts_match.execute(query.root, check, True) != ts_match.NO
+        positions = present.get(index_of[id(node)])
+        if not positions:
+            return ts_match.NO, None
+        return ts_match.YES, ts_match.PhraseData(sorted(positions)) if want_positions else None
+    return ts_match.execute(query.root, check) != ts_match.NO
+
+
+def _note(present: dict, item) -> None:
+    for index in item[2]:
+        present.setdefault(index, set()).add(item[0])
 
 
 def _covers(query: TsQuery, nodes, doc):
     start = 0
     while start < len(doc):
-        present: set = set()
+        present: dict = {}
         end = None
         for i in range(start, len(doc)):
-            present |= doc[i][2]
+            _note(present, doc[i])
             if _satisfied(query, nodes, present):
                 end = i
                 break
         if end is None:
             return
-        present = set()
+        present = {}
         begin = None
         for i in range(end, start - 1, -1):
-            present |= doc[i][2]
+            _note(present, doc[i])
             if _satisfied(query, nodes, present):
                 begin = i
                 break

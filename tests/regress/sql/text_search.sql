@@ -1,0 +1,106 @@
+-- Full text search: tsvector and tsquery I/O, ordering and errors; the default parser,
+-- the simple and english configurations; to_tsvector / to_tsquery / plainto / phraseto /
+-- websearch_to_tsquery; @@ with weights, prefixes and phrases (also on stripped vectors);
+-- ranking with weights and normalizations; ts_headline; the tsvector / tsquery
+-- functions; storage in a table, a btree index and ORDER BY.
+select 'a:1A,1B,3 b c:2 a:4'::tsvector;
+select $$'it''s' 'a\\b' ab\'c$$::tsvector;
+select 'a:1,2,3'::tsvector || 'b:1 a:5C'::tsvector;
+select 'a:'::tsvector;
+select ''::tsvector, ' '::tsvector;
+select 'a:1B,1A b:0'::tsvector;
+select 'a b'::tsvector < 'a c'::tsvector, 'ab'::tsvector < 'a b'::tsvector, 'a:1'::tsvector < 'a'::tsvector;
+select '(a|b)&c & !d & !(e|f) & g<->h <3> i'::tsquery, 'a:*AB & b:C'::tsquery, '!!a'::tsquery;
+select 'a & '::tsquery;
+select ''::text::tsquery;
+select 'a <-> (b <-> c)'::tsquery, '(a <-> b) <-> c'::tsquery, 'a <-> (b & c)'::tsquery;
+select 'a & b'::tsquery < 'a & c'::tsquery, 'b'::tsquery < 'a & c'::tsquery, 'b'::tsquery < 'a'::tsquery, 'ab'::tsquery < 'b'::tsquery;
+select to_tsvector('english', 'The quick brown foxes jumped over the lazy dogs foo-bar');
+select to_tsvector('The quick brown foxes jumped over the lazy dogs foo-bar');
+select to_tsvector('simple', 'The quick brown foxes jumped over the lazy dogs foo-bar');
+select to_tsquery('english', 'fat & the & rats | (cats <-> the <-> dogs)');
+select websearch_to_tsquery('english', '"supernovae stars" -crab or dogs');
+select plainto_tsquery('english', 'The Fat Rats'), phraseto_tsquery('english', 'The Fat the Rats');
+select to_tsvector('fat cats ate rats') @@ to_tsquery('cat & rat'), 'fat cats ate rats' @@ 'cat rat';
+select strip('a:1 b:2'::tsvector) @@ 'a <-> b', strip('a:1 b:2'::tsvector) @@ '!(a <-> b)','a:1 b:2'::tsvector @@ 'a <-> !c', 'a:1 b:2'::tsvector @@ '!a <-> b';
+select setweight('a:1 b:2,3'::tsvector, 'A'), strip('a:1 b:2'), length('a b c'::tsvector), numnode('a & !b'), querytree('a & !b'), querytree('!a');
+select ts_rank(to_tsvector('english', 'a fat cat sat on a mat and ate a fat rat'), to_tsquery('english', 'fat & rat'));
+select ts_rank(to_tsvector('english', 'a fat cat sat on a mat and ate a fat rat'), to_tsquery('english', 'fat | rat'));
+select ts_rank_cd(to_tsvector('english', 'a fat cat sat on a mat and ate a fat rat'), to_tsquery('english', 'fat & rat'));
+select ts_rank_cd('{0.1,0.2,0.4,1.0}', to_tsvector('english', 'a fat cat sat on a mat and ate a fat rat'), to_tsquery('english', 'fat & rat'), 32);
+select ts_headline('english', 'The most common type of search is to find all documents containing given query terms and return them in order of their similarity to the query.', to_tsquery('english', 'query & similarity'));
+select ts_headline('The quick brown fox jumps over the lazy dog', to_tsquery('fox'));
+select * from ts_debug('english', 'a fat  cat');
+select * from unnest('a:1A b c:2,3'::tsvector);
+select tsvector_to_array('a b c'::tsvector), array_to_tsvector('{c,a,b,a}'), ts_delete('a b c'::tsvector, 'b'), ts_filter('a:1A b:2B c'::tsvector, '{a}');
+select ts_lexize('english_stem', 'stars'), ts_lexize('english_stem', 'the');
+select * from ts_token_type('default') limit 3;
+select * from ts_parse('default', 'foo-bar 1.5');
+select 'a'::tsquery && 'b', 'a'::tsquery || 'b', !! 'a'::tsquery, 'a'::tsquery <-> 'b', tsquery_phrase('a', 'b', 3);
+select get_current_ts_config(), 'english'::regconfig, 'english'::regconfig::oid;
+select 'a & b'::tsquery @> 'a', 'a'::tsquery <@ 'a & b';
+select ts_rank(to_tsvector('english', 'The quick brown fox jumps over the lazy dog and the quick cat'), to_tsquery('english', 'quick & fox'), n) from generate_series(0, 32) n where n in (0,1,2,4,8,16,32);
+select ts_rank_cd(to_tsvector('english', 'The quick brown fox jumps over the lazy dog and the quick cat'), to_tsquery('english', 'quick & fox'), n) from generate_series(0, 32) n where n in (0,1,2,4,8,16,32);
+select ts_rank('{0.1, 0.2, 0.4, 1.0}', setweight(to_tsvector('english', 'quick fox'), 'A') || to_tsvector('english', 'the quick brown fox is quick'), to_tsquery('quick & fox'));
+select ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', setweight(to_tsvector('english', 'quick fox'), 'A') || to_tsvector('english', 'the quick brown fox is quick'), to_tsquery('quick & fox'));
+select ts_rank(to_tsvector('a b c d e f a b'), to_tsquery('a <-> b')), ts_rank_cd(to_tsvector('a b c d e f a b'), to_tsquery('a <-> b')), ts_rank(to_tsvector('a b c'), to_tsquery('x')), ts_rank(to_tsvector('a b c'), to_tsquery('a:*'));
+select ts_rank(strip(to_tsvector('a b c d')), 'a & d'), ts_rank_cd(strip(to_tsvector('a b c d')), 'a & d'), ts_rank('{1,1,1}', 'a'::tsvector, 'a');
+select ts_rank('{1,1,1,2}', 'a'::tsvector, 'a');
+select ts_rank('{1,1,1,null}', 'a'::tsvector, 'a');
+select ts_rank_cd(to_tsvector('english', 'one two three four one two three four'), to_tsquery('one & four'), 4);
+select ts_rank_cd(to_tsvector('english', 'one two three four one two three four'), to_tsquery('one | four'));
+select ts_rank(to_tsvector('english', 'one two three four one two three four'), to_tsquery('!one'));
+select ts_headline('english', 'The most common type of search is to find all documents containing given query terms and return them in order of their similarity to the query.', to_tsquery('english', 'query & similarity'), 'StartSel = <, StopSel = >');
+select ts_headline('english', 'Search terms may occur many times in a document, requiring ranking of the search matches to decide which occurrences to display in the result.', to_tsquery('english', 'search & term'), 'MaxWords=10, MinWords=5');
+select ts_headline('english', 'Search terms may occur many times in a document, requiring ranking of the search matches to decide which occurrences to display in the result.', to_tsquery('english', 'nothing'));
+select ts_headline('english', '<p>Hello <b>world</b> of the world-wide web</p>', to_tsquery('english', 'world'));
+select ts_headline('english', 'x', to_tsquery('english', 'x'), 'MinWords=5, MaxWords=4');
+select ts_headline('english', 'a b c', to_tsquery('english', 'b'), 'HighlightAll=true');
+select to_tsvector('english', 'Hello, World! foo_bar it''s 123 -45 +6 1.5 -2.5 1e10 -1.5e-3 1.2.3 abc123 123abc foo-bar foo-bar2 x-1-y café-naïve naïve');
+select to_tsvector('english', 'mail me at john.doe@example.com or visit http://www.example.com:8080/a/b.html?x=1 and example.org/path and www.foo.bar /usr/local/bin/x.txt ./rel/path.txt foo.txt');
+select to_tsvector('simple', '<b>bold</b> &amp; &#123; <a href="x">y</a> 3.14abc a.b 1.2 v1.2.3 .5 5. foo--bar -foo foo- ftp://ftp.x.org/f https://a.b');
+select to_tsquery('english', 'supernovae:* & star:AB'), to_tsquery('english', 'foo-bar'), to_tsquery('english', 'the'), to_tsquery('english', 'the & cat'), to_tsquery('english', '!the'), to_tsquery('english', 'a <-> the <-> b');
+select plainto_tsquery('english', 'the'), phraseto_tsquery('english', ''), to_tsquery('english', '');
+select websearch_to_tsquery('english', 'signal -"segmentation fault"'), websearch_to_tsquery('english', '"sad cat" or "fat rat"'), websearch_to_tsquery('english', 'or cat'), websearch_to_tsquery('english', 'cat or'), websearch_to_tsquery('english', '-'), websearch_to_tsquery('english', 'a & b | c');
+select 'a:1 b:3'::tsvector @@ 'a <2> b', 'a:1 b:3'::tsvector @@ 'a <-> b', 'a:1A b:3'::tsvector @@ 'a:B', 'a:1A b:3'::tsvector @@ 'a:A', 'abc:1'::tsvector @@ 'ab:*', 'a:1 b:2 c:3'::tsvector @@ '(a <-> b) <-> c', 'a:1 b:2 c:3'::tsvector @@ 'a <-> (b | x) <-> c', 'a:1 b:2 c:3'::tsvector @@ 'a <2> c & !x';
+select ts_filter('a:1A,2B b:3C c'::tsvector, '{a,b}'), ts_filter('a:1A'::tsvector, '{x}');
+select setweight('a:1,2 b:3 c:4'::tsvector, 'b', '{a,c}'), setweight('a:1'::tsvector, 'x');
+select ts_delete('a b c d'::tsvector, '{a,c,z}'), array_to_tsvector('{a,NULL}');
+select array_to_tsvector('{a,""}');
+select 'a b'::tsvector = 'b a'::tsvector, 'a & b'::tsquery = 'a & b'::tsquery, 'a & b'::tsquery = 'b & a'::tsquery;
+select x from (values ('b:1'::tsvector), ('a'), ('a:1'), ('c d'), ('aa')) v(x) order by x;
+select x from (values ('b'::tsquery), ('a'), ('a & b'), ('a | b'), ('!a'), ('a <-> b'), ('aa'), ('c')) v(x) order by x;
+select numnode('a <-> (b | !c)'), querytree('a | !b'), querytree('a <-> !b'), querytree('!a & !b');
+select tsvector_to_array(''), length(''::tsvector), strip(''), ''::tsvector || 'a:1';
+select 'a:16383'::tsvector || 'b:1'::tsvector, 'a:5'::tsvector || 'b'::tsvector, 'a'::tsvector || 'a:1'::tsvector;
+SELECT to_tsvector('english', 'The Fat Rats') @@ 'fat', get_current_ts_config();
+SET default_text_search_config = 'simple';
+SELECT to_tsvector('The Fat Rats'), to_tsquery('The & Rats'), plainto_tsquery('The Rats'), get_current_ts_config();
+RESET default_text_search_config;
+SELECT 'nosuchconfig'::regconfig;
+SELECT to_tsvector('nosuchconfig', 'x');
+SELECT 'english'::regconfig::oid, 13164::regconfig, 'pg_catalog.simple'::regconfig, 'english_stem'::regdictionary, 'simple'::regdictionary::oid;
+SELECT ts_lexize('simple', 'The'), ts_lexize('english_stem', 'running'), ts_lexize('english_stem', 'a');
+SELECT * FROM ts_parse('default', 'She said: "x-ray vision, 3.5 times!" at http://example.com/a');
+SELECT * FROM ts_debug('english', 'The x-ray visions of example.com');
+SELECT alias, token, dictionaries, dictionary, lexemes FROM ts_debug('simple', 'Two words');
+SELECT tokid, alias FROM ts_token_type('default') ORDER BY tokid;
+-- a table of documents
+DROP TABLE IF EXISTS ts_docs;
+CREATE TABLE ts_docs (id int PRIMARY KEY, body text, tsv tsvector, q tsquery);
+INSERT INTO ts_docs VALUES
+  (1, 'The quick brown fox jumps over the lazy dog', NULL, 'fox & dog'),
+  (2, 'A fat cat sat on a mat and ate a fat rat', NULL, 'cat <-> sat'),
+  (3, 'Supernovae stars are bright', NULL, 'supernova:*'),
+  (4, 'Nothing to see here', NULL, '!see');
+UPDATE ts_docs SET tsv = to_tsvector('english', body);
+SELECT id, tsv, q, tsv @@ q AS matches FROM ts_docs ORDER BY id;
+SELECT id, ts_rank(tsv, q), ts_rank_cd(tsv, q) FROM ts_docs ORDER BY id;
+SELECT id FROM ts_docs WHERE tsv @@ to_tsquery('english', 'fat & rat | star') ORDER BY id;
+SELECT id, body FROM ts_docs WHERE body @@ 'lazy dogs' ORDER BY id;
+CREATE INDEX ts_docs_tsv ON ts_docs (tsv);
+SELECT id FROM ts_docs ORDER BY tsv, id;
+SELECT id FROM ts_docs ORDER BY q DESC, id;
+SELECT count(*) FROM ts_docs WHERE tsv = to_tsvector('english', 'Nothing to see here');
+SELECT pg_typeof(tsv), pg_typeof(q), pg_typeof(to_tsvector('x')), pg_typeof(ts_rank(tsv, q)) FROM ts_docs WHERE id = 1;
+DROP TABLE ts_docs;
