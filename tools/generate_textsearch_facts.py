@@ -9,6 +9,10 @@ token types (TOKEN_TYPES). Facts only.
 
 Usage:
     python tools/generate_textsearch_facts.py "host=/tmp port=55432 user=postgres dbname=postgres"
+    python tools/generate_textsearch_facts.py --stem-cases DSN
+        (re)records tests/datatypes/english_stem_cases.json: the oracle's
+        ts_lexize('english_stem', w) for the words of the repository's documentation and
+        the algorithm's special cases, which tests/datatypes/test_text_search.py replays
 
 PostgreSQL: include/catalog/pg_type.dat, pg_operator.dat, pg_cast.dat, pg_proc.dat,
 pg_ts_config.dat, pg_ts_dict.dat (read through the catalogs).
@@ -120,7 +124,50 @@ def main(dsn: str, out_path: str) -> None:
         f.write(f"\nENGLISH_STOP_WORDS = frozenset({pprint.pformat(english_stop_words, width=96)})\n")
 
 
+# Words whose stems exercise the algorithm's special cases (exceptions, R1 prefixes,
+# Step 1a/1b forms, double consonants, short syllables, every Step 2-5 suffix).
+SPECIAL_WORDS = """
+universal university organization emergency lateral past generate general generously
+communism communication arsenal arsenic dying lying tying skis skies news howe atlas
+cosmos bias andes inning innings outing canning herring earring proceed exceed succeed
+proceeding ties cries gas gaps caress ponies cats feed agreed plastered bled motoring
+sing conflated troubled sized hopping tanned falling hissing fizzed failing filing happy
+sky hop hoping luxuriating relational conditional rational valenci hesitanci digitizer
+conformabli radicalli differentli vileli analogousli vietnamization predication operator
+feudalism decisiveness hopefulness callousness formaliti sensitiviti sensibiliti
+triplicate formative formalize electriciti electrical hopeful goodness revival allowance
+inference airliner gyroscopic adjustable defensible irritant replacement adjustment
+dependent adoption homologous effective bowdlerize probate rate cease controll roll
+consign consigned consigning consignment consolingly conspicuously knackeries kneeling
+youth youthful yellow yearly 'tis o'clock abc's dogs' ugly early only singly gently
+idly yyy ay eyes saying played fly flies apology geology logically fully carelessly
+""".split()
+
+
+def record_stem_cases(dsn: str, out_path: str) -> None:
+    import json
+    import re
+    root = pathlib.Path(__file__).resolve().parent.parent
+    words = set(SPECIAL_WORDS)
+    for path in sorted(root.glob("docs/*.md")) + sorted(root.glob("pgsnake/*/README.md")):
+        words.update(w.lower() for w in re.findall(r"[A-Za-z]+", path.read_text()))
+    words = sorted(words)
+    with psycopg.connect(dsn) as conn:
+        rows = fetch(conn, "SELECT w, ts_lexize('english_stem', w) FROM unnest(%s::text[]) w",
+                     (words,))
+    with open(out_path, "w") as f:
+        f.write('{"source": "PostgreSQL 15: SELECT ts_lexize(\'english_stem\', word)",\n'
+                ' "cases": [\n')
+        f.write(",\n".join(json.dumps([w, lexemes]) for w, lexemes in rows))
+        f.write("\n]}\n")
+
+
 if __name__ == "__main__":
     arguments = sys.argv[1:]
+    if arguments and arguments[0] == "--stem-cases":
+        record_stem_cases(arguments[1] if len(arguments) > 1 else
+                          "host=/tmp port=55432 user=postgres dbname=postgres",
+                          "tests/datatypes/english_stem_cases.json")
+        sys.exit(0)
     dsn = arguments[0] if arguments else "host=/tmp port=55432 user=postgres dbname=postgres"
     main(dsn, arguments[1] if len(arguments) > 1 else "pgsnake/datatypes/textsearch_catalog_facts.py")

@@ -229,4 +229,6 @@ def gin_consistent(query: TsQuery, present: list[bool]) -> tuple[bool, bool]:
         return YES, None
 
     result = execute(query.root, check, True)
-    return result != NO, recheck[0] or result == MAYBE
+    if result == NO:
+        return False, False
+    return True, recheck[0] or result == MAYBE
