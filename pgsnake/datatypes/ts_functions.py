@@ -10,7 +10,7 @@ jsonb forms of to_tsvector and ts_headline too), setweight, strip, length, numno
 querytree, ts_rank, ts_rank_cd, ts_headline, ts_delete, ts_filter, tsvector_to_array,
 array_to_tsvector, unnest(tsvector), ts_lexize, ts_parse, ts_token_type, ts_debug,
 get_current_ts_config, ts_rewrite(query, target, substitute), tsvector_update_trigger
-(the trigger itself is run by executor/ts_update_trigger.py).
+(the triggers themselves are run by pl/ts_update_trigger.py).
 
 PostgreSQL: utils/adt/tsvector_op.c, tsquery_op.c, tsquery_rewrite.c, tsquery_cleanup.c,
 tsginidx.c, tsrank.c, tsearch/to_tsany.c, wparser.c, dict.c, ts_debug in
