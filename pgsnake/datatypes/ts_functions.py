@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from pgsnake.datatypes import (ts_config, ts_headline, ts_match, ts_parser, ts_rank,
                                tsquery as tsq)
+from pgsnake.datatypes import ts_rewrite as ts_rewrite_module
 from pgsnake.datatypes.textsearch_catalog_facts import OPERATORS, PROCS, TOKEN_TYPES
 from pgsnake.datatypes.tsquery import TsQuery
 from pgsnake.datatypes.tsvector import MAX_POS, TsVector, check_lexeme_length, make_tsvector
@@ -224,25 +225,11 @@ def querytree(query: TsQuery) -> str:
 
 
 def ts_rewrite(query: TsQuery, target: TsQuery, substitute: TsQuery) -> TsQuery:
-    if query.root is None or target.root is None:
-        return query
+    return ts_rewrite_module.rewrite(query, target, substitute)
 
-    def rewrite(node):
-        if node == target.root:
-            return substitute.root
-        kind = node[0]
-        if kind == "v":
-            return node
-        if kind == "!":
-            child = rewrite(node[1])
-            return None if child is None else ("!", child)
-        left, right = (rewrite(child) for child in tsq.children(node))
-        if left is None:
-            return right
-        if right is None:
-            return left
-        return (kind, node[1], left, right) if kind == "<>" else (kind, left, right)
-    return TsQuery(rewrite(query.root))
+
+def ts_rewrite_query(query: TsQuery, select: str):
+    raise PgError("0A000", "ts_rewrite(tsquery, text) is not supported by pgsnake")
 
 
 # --- configurations ----------------------------------------------------------------------
@@ -466,7 +453,7 @@ _FUNCTIONS = {
     "tsvector_to_array": tsvector_to_array, "array_to_tsvector": array_to_tsvector,
     "tsvector_strip": strip, "tsvector_length": tsvector_length,
     "tsquery_numnode": numnode, "tsquerytree": querytree,
-    "tsquery_rewrite": ts_rewrite,
+    "tsquery_rewrite": ts_rewrite, "tsquery_rewrite_query": ts_rewrite_query,
     "ts_rank_wttf": lambda w, v, q, m: ts_rank.rank(w, v, q, m),
     "ts_rank_wtt": lambda w, v, q: ts_rank.rank(w, v, q, 0),
     "ts_rank_ttf": lambda v, q, m: ts_rank.rank(None, v, q, m),

@@ -135,3 +135,14 @@ INSERT INTO ts_trig (id, title) VALUES (6, 'x');
 DROP TRIGGER ts_trig_bad ON ts_trig;
 SELECT id, tsv FROM ts_trig ORDER BY id;
 DROP TABLE ts_trig;
+-- ts_rewrite(query, target, substitute)
+select ts_rewrite('a & b'::tsquery, 'a'::tsquery, 'c | d'::tsquery);
+select ts_rewrite('a & b & c'::tsquery, 'a & c'::tsquery, 'x'::tsquery);
+select ts_rewrite('(a | b) & c & d'::tsquery, 'a | b'::tsquery, 'z'::tsquery);
+select ts_rewrite('a & b & c & d & e'::tsquery, 'q'::tsquery, 'z'::tsquery);
+select ts_rewrite('supernovae & crab'::tsquery, 'supernovae'::tsquery, 'supernovae|sn'::tsquery);
+select ts_rewrite('a <-> b & c'::tsquery, 'a <-> b'::tsquery, 'x'::tsquery);
+select ts_rewrite('a & !b'::tsquery, 'b'::tsquery, ''::text::tsquery);
+select ts_rewrite('a & b'::tsquery, 'a & b'::tsquery, ''::text::tsquery);
+select ts_rewrite('!a | b & c'::tsquery, 'a'::tsquery, 'x & y'::tsquery);
+select ts_rewrite('a | b | c | d'::tsquery, 'b | d'::tsquery, 'x & y'::tsquery), ts_rewrite('x <-> y & x'::tsquery, 'x'::tsquery, 'z'::tsquery), ts_rewrite(''::text::tsquery, 'a', 'b'), ts_rewrite('a', ''::text::tsquery, 'b');
