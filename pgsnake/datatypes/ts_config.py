@@ -136,8 +136,13 @@ def token_lexemes(config: int, token_type: int, token: str):
 
 def document_words(config: int, text: str) -> list[tuple[str, int]]:
     """(lexeme, position) for each lexeme of a document (parsetext)."""
+    return parse_document(config, text, 0)[0]
+
+
+def parse_document(config: int, text: str, position: int):
+    """The lexemes of a document whose first token takes position + 1, and the last
+    position used (the JSON forms parse several strings as one document)."""
     words: list[tuple[str, int]] = []
-    position = 0
     mapping = _config_map(config)
     for token_type, token in ts_parser.parse(text):
         if len(token.encode()) > MAX_LEXEME_BYTES:
@@ -150,7 +155,22 @@ def document_words(config: int, text: str) -> list[tuple[str, int]]:
         position += 1
         for lexeme in lexemes:
             words.append((lexeme, position))
-    return words
+    return words, position
+
+
+def strings_to_tsvector(config: int, strings):
+    """One tsvector of several texts (the string values of a JSON document): positions
+    continue from one text to the next, one further after a text that gave lexemes so
+    that a phrase cannot match across two of them (to_tsany.c add_to_tsvector)."""
+    words: list[tuple[str, int]] = []
+    position = 0
+    for text in strings:
+        found, position = parse_document(config, text, position)
+        if found:
+            words.extend(found)
+            position += 1
+    return check_total_length(make_tsvector(
+        (lexeme, [(min(pos, MAX_POS), 0)]) for lexeme, pos in words))
 
 
 def to_tsvector(config: int, text: str):

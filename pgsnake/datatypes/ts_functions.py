@@ -242,36 +242,76 @@ def to_tsvector_default(text: str) -> TsVector:
     return ts_config.to_tsvector(ts_config.current_config(), text)
 
 
-def _json_strings(value) -> list[str]:
-    """The string values of a json / jsonb document, in document order."""
+def _json_node_strings(node, out: list) -> None:
+    kind = node[0]
+    if kind == "string":
+        out.append(node[1])
+    elif kind == "object":
+        for _key, child in node[1]:
+            _json_node_strings(child, out)
+    elif kind == "array":
+        for child in node[1]:
+            _json_node_strings(child, out)
+
+
+def _jsonb_strings(tree, out: list) -> None:
+    if isinstance(tree, str):
+        out.append(tree)
+    elif isinstance(tree, dict):
+        for child in tree.values():
+            _jsonb_strings(child, out)
+    elif isinstance(tree, list):
+        for child in tree:
+            _jsonb_strings(child, out)
+
+
+def jsonb_to_tsvector_byid(config: int, value) -> TsVector:
+    strings: list[str] = []
+    _jsonb_strings(value.tree, strings)
+    return ts_config.strings_to_tsvector(config, strings)
+
+
+def json_to_tsvector_byid(config: int, text: str) -> TsVector:
+    from pgsnake.datatypes import json_text
+    strings: list[str] = []
+    _json_node_strings(json_text.parse(text), strings)
+    return ts_config.strings_to_tsvector(config, strings)
+
+
+def _headline_jsonb_tree(tree, mark):
+    if isinstance(tree, str):
+        return mark(tree)
+    if isinstance(tree, dict):
+        return {key: _headline_jsonb_tree(child, mark) for key, child in tree.items()}
+    if isinstance(tree, list):
+        return [_headline_jsonb_tree(child, mark) for child in tree]
+    return tree
+
+
+def ts_headline_jsonb_byid(config: int, value, query: TsQuery, options: str | None = None):
     from pgsnake.datatypes import jsonb_value
-    tree = value.tree if isinstance(value, jsonb_value.Jsonb) else \
-        jsonb_value.jsonb_input(value).tree
-    out: list[str] = []
-
-    def walk(item):
-        if isinstance(item, str):
-            out.append(item)
-        elif isinstance(item, dict):
-            for child in item.values():
-                walk(child)
-        elif isinstance(item, list):
-            for child in item:
-                walk(child)
-    walk(tree)
-    return out
+    ts_headline.parse_options(options)
+    return jsonb_value.Jsonb(_headline_jsonb_tree(
+        value.tree, lambda text: ts_headline.headline(config, text, query, options)))
 
 
-def json_to_tsvector_byid(config: int, value) -> TsVector:
-    result = TsVector()
-    for string in _json_strings(value):
-        part = ts_config.to_tsvector(config, string)
-        result = tsvector_concat(result, part) if result.entries else part
-    return result
+def ts_headline_json_byid(config: int, text: str, query: TsQuery, options: str | None = None):
+    """The json text rebuilt without insignificant white space, each string value
+    replaced by its headline (transform_json_string_values)."""
+    from pgsnake.datatypes import json_text
+    ts_headline.parse_options(options)
 
-
-def json_to_tsvector_default(value) -> TsVector:
-    return json_to_tsvector_byid(ts_config.current_config(), value)
+    def rebuild(node) -> str:
+        kind = node[0]
+        if kind == "string":
+            return json_text.escape_string(ts_headline.headline(config, node[1], query, options))
+        if kind == "object":
+            return "{" + ",".join(json_text.escape_string(key) + ":" + rebuild(child)
+                                  for key, child in node[1]) + "}"
+        if kind == "array":
+            return "[" + ",".join(rebuild(child) for child in node[1]) + "]"
+        return text[node[2]:node[3]]
+    return rebuild(json_text.parse(text))
 
 
 def to_tsquery_byid(config: int, text: str) -> TsQuery:
@@ -475,10 +515,18 @@ _FUNCTIONS = {
     "phraseto_tsquery": _current(phraseto_tsquery_byid),
     "websearch_to_tsquery_byid": websearch_to_tsquery_byid,
     "websearch_to_tsquery": _current(websearch_to_tsquery_byid),
-    "jsonb_string_to_tsvector": json_to_tsvector_default,
-    "json_string_to_tsvector": json_to_tsvector_default,
-    "jsonb_string_to_tsvector_byid": json_to_tsvector_byid,
+    "jsonb_string_to_tsvector": _current(jsonb_to_tsvector_byid),
+    "json_string_to_tsvector": _current(json_to_tsvector_byid),
+    "jsonb_string_to_tsvector_byid": jsonb_to_tsvector_byid,
     "json_string_to_tsvector_byid": json_to_tsvector_byid,
+    "ts_headline_jsonb_byid_opt": ts_headline_jsonb_byid,
+    "ts_headline_jsonb_byid": ts_headline_jsonb_byid,
+    "ts_headline_jsonb_opt": _current(ts_headline_jsonb_byid),
+    "ts_headline_jsonb": _current(ts_headline_jsonb_byid),
+    "ts_headline_json_byid_opt": ts_headline_json_byid,
+    "ts_headline_json_byid": ts_headline_json_byid,
+    "ts_headline_json_opt": _current(ts_headline_json_byid),
+    "ts_headline_json": _current(ts_headline_json_byid),
     "get_current_ts_config": get_current_ts_config,
 }
 

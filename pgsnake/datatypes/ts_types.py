@@ -24,7 +24,7 @@ TSVECTOR, TSQUERY, GTSVECTOR, REGCONFIG, REGDICTIONARY = 3614, 3615, 3642, 3734,
 
 
 def _gtsvector_input(text: str, typmod: int = -1):
-    raise PgError("0A000", "cannot accept a value of type gtsvector")
+    raise PgError("0A000", "gtsvector_in not implemented")
 
 
 def build(register_type) -> dict[int, TypeInfo]:

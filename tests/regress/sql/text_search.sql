@@ -137,3 +137,14 @@ select ts_rewrite('a & !b'::tsquery, 'b'::tsquery, ''::text::tsquery);
 select ts_rewrite('a & b'::tsquery, 'a & b'::tsquery, ''::text::tsquery);
 select ts_rewrite('!a | b & c'::tsquery, 'a'::tsquery, 'x & y'::tsquery);
 select ts_rewrite('a | b | c | d'::tsquery, 'b | d'::tsquery, 'x & y'::tsquery), ts_rewrite('x <-> y & x'::tsquery, 'x'::tsquery, 'z'::tsquery), ts_rewrite(''::text::tsquery, 'a', 'b'), ts_rewrite('a', ''::text::tsquery, 'b');
+-- json / jsonb forms of to_tsvector and ts_headline
+select 'a'::gtsvector;
+select to_tsvector('english', '{"a": "The fat rats", "b": [1, "cats sat"], "c": {"d": "on mats"}}'::jsonb);
+select to_tsvector('english', '{"a": "The fat rats", "b": [1, "cats sat"], "c": {"d": "on mats"}}'::json);
+select to_tsvector('{"b": "x y", "a": "z"}'::jsonb), to_tsvector('{"b": "x y", "a": "z"}'::json);
+select ts_headline('english', '{"a": "The fat rats", "b": [1, "cats sat"]}'::jsonb, to_tsquery('rat'));
+select ts_headline('{"a": "The fat rats", "b": [1, "cats sat"]}'::json, to_tsquery('rat'), 'StartSel=[,StopSel=]');
+select to_tsvector('english', '"just a string"'::jsonb), to_tsvector('english', '[]'::jsonb);
+select to_tsvector('english', '["the", "cat"]'::jsonb), to_tsvector('english', '["", "cat"]'::jsonb), to_tsvector('english', '["cat the", "dog"]'::jsonb), to_tsvector('english', '["the cat", "", "dog"]'::jsonb);
+select ts_headline('english', '{"a": "The fat rats", "b": [1, "cats sat"], "c": {"d": "rats"}}'::jsonb, to_tsquery('rat')), ts_headline('english', '{"a": "The fat rats", "b": [1, "cats sat"], "c": {"d": "rats"}}'::json, to_tsquery('rat'));
+select ts_headline('english', '"rats"'::json, to_tsquery('rat')), ts_headline('english', '[ "rats" , 1.50, null ]'::json, to_tsquery('rat'));
