@@ -117,62 +117,74 @@ def headline(config: int, text: str, query: TsQuery, options_text: str | None) -
 
 
 def _choose(tokens, keys, query: TsQuery, options) -> tuple[int, int]:
+    """The first and last token of the headline (mark_hl_words)."""
     n = len(tokens)
-    max_words, min_words = options["maxwords"], options["minwords"]
+    max_words, min_words, short = options["maxwords"], options["minwords"], options["shortword"]
+
+    def is_word(i: int) -> bool:
+        return not _non_word(tokens[i][0])
+
+    def good_edge(i: int) -> bool:
+        """A word that may end the headline: a query word or one longer than ShortWord."""
+        return bool(keys[i]) or len(tokens[i][1]) > short
+
     best = None                      # (query words, begin, end)
-    if query.root is not None:
-        start = 0
-        while start < n:
-            present: set = set()
-            cover_end = None
-            for i in range(start, n):
-                present |= keys[i]
-                if keys[i] and _satisfied(query, present):
-                    cover_end = i
-                    break
-            if cover_end is None:
+    for cover_begin in range(n) if query.root is not None else ():
+        # hlCover: from each query word, the shortest stretch that satisfies the query
+        if not keys[cover_begin]:
+            continue
+        present: set = set()
+        cover_end = None
+        for i in range(cover_begin, n):
+            present |= keys[i]
+            if keys[i] and _satisfied(query, present):
+                cover_end = i
                 break
-            present = set()
-            cover_begin = cover_end
-            for i in range(cover_end, start - 1, -1):
-                present |= keys[i]
-                if keys[i] and _satisfied(query, present):
-                    cover_begin = i
-                    break
-            words = query_words = 0
-            last = cover_begin
-            for i in range(cover_begin, cover_end + 1):
-                if words >= max_words:
-                    break
-                if not _non_word(tokens[i][0]):
+        if cover_end is None:
+            break
+        words = 0
+        first = last = cover_begin
+        for i in range(cover_begin, cover_end + 1):
+            if words >= max_words:
+                break
+            if is_word(i):
+                words += 1
+            last = i
+        if words >= max_words:
+            # too long: drop non-words and short words from the end
+            while last > first and (not is_word(last) or not good_edge(last)):
+                if is_word(last):
+                    words -= 1
+                last -= 1
+        else:
+            # widen to MinWords, on to a word longer than ShortWord (at most MaxWords):
+            # to the right first, then to the left
+            edge_ok = good_edge(last)
+            i = last + 1
+            while i < n and words < max_words and (words < min_words or not edge_ok):
+                if is_word(i):
                     words += 1
-                if keys[i]:
-                    query_words += 1
+                    edge_ok = good_edge(i)
                 last = i
-            first = cover_begin
-            if words < max_words:
-                i = last + 1
-                while i < n and words < min_words:
-                    if not _non_word(tokens[i][0]):
-                        words += 1
-                    last = i
-                    i += 1
-                i = first - 1
-                while i >= 0 and words < min_words:
-                    if not _non_word(tokens[i][0]):
-                        words += 1
-                    first = i
-                    i -= 1
-            if best is None or query_words > best[0]:
-                best = (query_words, first, last)
-            start = cover_begin + 1
+                i += 1
+            edge_ok = good_edge(first)
+            i = first - 1
+            while i >= 0 and words < max_words and (words < min_words or not edge_ok):
+                if is_word(i):
+                    words += 1
+                    edge_ok = good_edge(i)
+                first = i
+                i -= 1
+        query_words = sum(1 for i in range(first, last + 1) if keys[i])
+        if best is None or query_words > best[0]:
+            best = (query_words, first, last)
     if best is None:
         words = 0
         last = 0
         for i in range(n):
             if words >= min_words:
                 break
-            if not _non_word(tokens[i][0]):
+            if is_word(i):
                 words += 1
             last = i
         return 0, last

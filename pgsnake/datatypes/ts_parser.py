@@ -27,8 +27,8 @@ from pgsnake.datatypes.textsearch_catalog_facts import TOKEN_TYPES
  HWORD_ASCIIPART, BLANK, TAG, PROTOCOL, NUMHWORD, ASCIIHWORD, HWORD, URL_PATH, FILE, FLOAT,
  INT, UINT, ENTITY) = range(1, 24)
 
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-_HOST = rf"(?:{_LABEL}\.)+[A-Za-z]{{2,}}(?::\d+)?(?![\w-])"
+_LABEL = r"[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?"
+_HOST = rf"(?:{_LABEL}\.)+[A-Za-z]{{2,}}(?::\d+)?(?![A-Za-z0-9-])"
 _PATH = r"/[A-Za-z0-9_.~%!$&'()*+,;=:@?#/-]*[A-Za-z0-9_~/=#-]"
 _PART = r"[^\W_]*[^\W\d_][^\W_]*"          # letters and digits, at least one letter
 
@@ -39,8 +39,8 @@ _PROTOCOL = re.compile(r"(?:https?|ftp)://")
 _EMAIL = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.+-]*@{_HOST}")
 _URL = re.compile(rf"({_HOST})({_PATH}|/)")
 _HOST_ONLY = re.compile(_HOST)
-_FILE = re.compile(r"(?:[A-Za-z0-9_.-]*/[A-Za-z0-9_.-]*[A-Za-z0-9_-][A-Za-z0-9_./-]*"
-                   r"|[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)+)(?![\w])")
+_FILE = re.compile(r"(?:[A-Za-z0-9.-]*(?:/[A-Za-z0-9_.-]*[A-Za-z0-9_])+"
+                   r"|[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9_-]+)+)(?![\w])")
 _VERSION = re.compile(r"\d+(?:\.\d+){2,}(?![\w.])")
 _SFLOAT = re.compile(r"[-+]?\d+(?:\.\d+)?[eE][-+]?\d+(?![\w])")
 _FLOAT = re.compile(r"[-+]?\d+\.\d+")
@@ -83,7 +83,7 @@ def _hyphenated(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _token_at(text: str, i: int, after_protocol: bool):
+def _token_at(text: str, i: int, after_hyphenated: bool):
     """(tokens, end) of the token starting at text[i], or None."""
     c = text[i]
     if c == "<":
@@ -134,7 +134,7 @@ def _token_at(text: str, i: int, after_protocol: bool):
             m = _UINT.match(text, i)
             if m:
                 return [(UINT, m.group())], m.end()
-        else:
+        elif not (after_hyphenated and c == "-"):
             m = _INT.match(text, i)
             if m:
                 return [(INT, m.group())], m.end()
@@ -153,9 +153,11 @@ def parse(text: str) -> list[tuple[int, str]]:
     blank: list[str] = []
     i, n = 0, len(text)
     while i < n:
-        found = _token_at(text, i, bool(tokens) and tokens[-1][0] == PROTOCOL)
+        after_hyphenated = bool(tokens) and not blank and \
+            tokens[-1][0] in (HWORD_ASCIIPART, HWORD_PART, HWORD_NUMPART)
+        found = _token_at(text, i, after_hyphenated)
         if found is None:
-            if text[i] in "-+" and blank:      # a sign starts a new blank token
+            if text[i] in "-+/<&" and blank:   # these start a new blank token
                 tokens.append((BLANK, "".join(blank)))
                 blank.clear()
             blank.append(text[i])
