@@ -103,8 +103,8 @@ def _rank_and(w, vector: TsVector, query: TsQuery) -> float:
                         if distance or stripped or earlier_stripped:
                             if not distance:
                                 distance = 16384
-                            current = to_float4(math.sqrt(
-                                to_float4(w[weight] * w[weight2]) * _word_distance(distance)))
+                            current = to_float4(math.sqrt(to_float4(
+                                to_float4(w[weight] * w[weight2]) * _word_distance(distance))))
                             res = current if res < 0 else \
                                 to_float4(1.0 - (1.0 - res) * (1.0 - current))
         for positions in lists:
@@ -120,11 +120,13 @@ def _rank_or(w, vector: TsVector, query: TsQuery) -> float:
             resj = 0.0
             best_weight, best_index = -1.0, 0
             for j, (_pos, weight) in enumerate(positions):
-                resj = to_float4(resj + w[weight] / ((j + 1) * (j + 1)))
+                resj = to_float4(resj + to_float4(w[weight] / ((j + 1) * (j + 1))))
                 if w[weight] > best_weight:
                     best_weight, best_index = w[weight], j
-            res = to_float4(res + (best_weight + resj - best_weight /
-                                   ((best_index + 1) * (best_index + 1))) / 1.64493406685)
+            # float arithmetic inside, then a double division and sum stored as float
+            inner = to_float4(to_float4(best_weight + resj) - to_float4(
+                best_weight / ((best_index + 1) * (best_index + 1))))
+            res = to_float4(res + inner / 1.64493406685)
     if items:
         res = to_float4(res / len(items))
     return res
@@ -162,21 +164,25 @@ def rank(weights, vector: TsVector, query: TsQuery, method: int = 0) -> float:
 # --- ts_rank_cd -------------------------------------------------------------------------
 
 def _document(vector: TsVector, query: TsQuery):
-    """(position, weight, operand indexes) of each query lexeme occurrence, by position."""
+    """(position, weight, operand indexes) of each query lexeme occurrence, by position.
+    Lexemes without positions take no part; an operand with weights sees only the
+    positions carrying one of them."""
     nodes = operands(query.root)
     doc = []
     done = set()
     for i, node in enumerate(nodes):
         if i in done:
             continue
-        same = [k for k, other in enumerate(nodes) if other[1] == node[1]
-                and other[3] == node[3]]
-        lists = _entries_for(vector, node)
+        same = [k for k, other in enumerate(nodes) if other[1:] == node[1:]]
+        lists = [positions for positions in _entries_for(vector, node)
+                 if positions is not _NULL_POSITIONS]
         if not lists:
             continue
         done.update(same)
         for positions in lists:
             for pos, weight in positions:
+                if node[2] and not node[2] & (1 << weight):
+                    continue
                 doc.append((pos, weight, frozenset(same)))
     doc.sort(key=lambda item: item[0])
     return nodes, doc
@@ -184,20 +190,21 @@ def _document(vector: TsVector, query: TsQuery):
 
 def _satisfied(query: TsQuery, nodes, present: dict) -> bool:
     """Does the query hold over the operands seen in a stretch of the document
-    (`present`: operand index -> the positions seen)?"""
+    (`present`: operand index -> the position it was last seen at, the one a phrase
+    sees, as in PostgreSQL's QueryRepresentation)?"""
     index_of = {id(node): i for i, node in enumerate(nodes)}
 
     def check(node, want_positions):
-        positions = present.get(index_of[id(node)])
-        if not positions:
+        position = present.get(index_of[id(node)])
+        if position is None:
             return ts_match.NO, None
-        return ts_match.YES, ts_match.PhraseData(sorted(positions)) if want_positions else None
+        return ts_match.YES, ts_match.PhraseData([position]) if want_positions else None
     return ts_match.execute(query.root, check) != ts_match.NO
 
 
 def _note(present: dict, item) -> None:
     for index in item[2]:
-        present.setdefault(index, set()).add(item[0])
+        present[index] = item[0]
 
 
 def _covers(query: TsQuery, nodes, doc):
