@@ -329,37 +329,38 @@ def phraseto_tsquery_byid(config: int, text: str) -> TsQuery:
     return ts_config.finish_query(root, text)
 
 
+_WEBSEARCH_SEPARATORS = frozenset("!&|()<")
+
+
 def _websearch_tokens(text: str):
-    """('word', text) / ('phrase', text) / ('or',) / ('not',) of a web search string."""
+    """('word', text) / ('phrase', text) / ('or',) / ('not',) of a web search string:
+    '-' before an operand negates it, "..." is a phrase, a lone 'or' separates
+    alternatives, the tsquery operator characters only separate words."""
     i, n = 0, len(text)
     while i < n:
         c = text[i]
-        if c.isspace():
+        if c.isspace() or c in _WEBSEARCH_SEPARATORS:
             i += 1
             continue
-        negate = False
-        if c == "-" and i + 1 < n and not text[i + 1].isspace():
-            negate = True
+        if c == "-":
+            yield ("not",)
             i += 1
-            c = text[i]
+            continue
         if c == '"':
             end = text.find('"', i + 1)
             if end < 0:
                 end = n
-            if negate:
-                yield ("not",)
             yield ("phrase", text[i + 1:end])
             i = end + 1
             continue
         start = i
-        while i < n and not text[i].isspace() and text[i] != '"':
+        while i < n and not text[i].isspace() and text[i] != '"' \
+                and text[i] not in _WEBSEARCH_SEPARATORS:
             i += 1
         word = text[start:i]
-        if not negate and word.lower() == "or":
+        if word.lower() == "or":
             yield ("or",)
             continue
-        if negate:
-            yield ("not",)
         yield ("word", word)
 
 
@@ -367,20 +368,21 @@ def websearch_to_tsquery_byid(config: int, text: str) -> TsQuery:
     make = ts_config.query_operand(config, "<>")
     terms = []                      # list of alternatives, each a list of nodes (ANDed)
     current: list = []
-    pending_not = False
+    negations = 0
     pending_or = False
     for token in _websearch_tokens(text):
         if token[0] == "or":
-            if current:
+            if current and not negations:
                 pending_or = True
-            continue
+                continue
+            token = ("word", "or")
         if token[0] == "not":
-            pending_not = True
+            negations += 1
             continue
         node = make(token[1], 0, False)
-        if pending_not:
+        for _ in range(negations):
             node = ("!", node)
-            pending_not = False
+        negations = 0
         if pending_or:
             terms.append(current)
             current = []
@@ -394,9 +396,9 @@ def websearch_to_tsquery_byid(config: int, text: str) -> TsQuery:
         for node in term:
             branch = node if branch is None else ("&", branch, node)
         root = branch if root is None else ("|", root, branch)
-    if root is None:
+    if root is None and not text.strip():
         return ts_config.finish_query(None, text)
-    cleaned, _l, _r = tsq.remove_stop_words(root)
+    cleaned = None if root is None else tsq.remove_stop_words(root)[0]
     if cleaned is None:
         from pgsnake.utils import notices
         notices.emit("00000", "text-search query contains only stop words or doesn't "

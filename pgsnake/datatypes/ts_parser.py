@@ -39,7 +39,8 @@ _PROTOCOL = re.compile(r"(?:https?|ftp)://")
 _EMAIL = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.+-]*@{_HOST}")
 _URL = re.compile(rf"({_HOST})({_PATH}|/)")
 _HOST_ONLY = re.compile(_HOST)
-_FILE = re.compile(r"(?:[A-Za-z0-9.-]*(?:/[A-Za-z0-9_.-]*[A-Za-z0-9_])+"
+_FILE = re.compile(r"(?:[A-Za-z0-9.-]*(?:/[A-Za-z0-9_.][A-Za-z0-9_.-]*)*"
+                   r"/[A-Za-z0-9_.][A-Za-z0-9_.-]*(?<=[A-Za-z0-9_])"
                    r"|[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9_-]+)+)(?![\w])")
 _VERSION = re.compile(r"\d+(?:\.\d+){2,}(?![\w.])")
 _SFLOAT = re.compile(r"[-+]?\d+(?:\.\d+)?[eE][-+]?\d+(?![\w])")
@@ -95,6 +96,11 @@ def _token_at(text: str, i: int, after_hyphenated: bool):
         m = _ENTITY.match(text, i)
         if m:
             return [(ENTITY, m.group())], m.end()
+        return None
+    if c == "." and i == 0 and text.startswith("../"):
+        m = _FILE.match(text, i)
+        if m:
+            return [(FILE, m.group())], m.end()
         return None
     if c.isalnum() or c in "/-+":
         if c.isalnum():

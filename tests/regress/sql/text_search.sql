@@ -163,3 +163,21 @@ select ts_headline('english', 'The fat rats are here and there are many rats', t
 select ts_headline('english', 'The fat rats are here and there are many rats', to_tsquery('nothing'), 'MaxFragments=2, MinWords=3, MaxWords=5');
 select ts_headline('english', 'x y', to_tsquery('x'), 'MaxWords=abc');
 select ts_headline('english', 'x y 1.5 2 3 4 5 6 7 8 9 zzzz 10 11 12 13 14 15 16 17 18', to_tsquery('x'), 'MaxWords=10, MinWords=3');
+-- websearch_to_tsquery forms
+select websearch_to_tsquery('english', '- Concurrent DDL');
+select websearch_to_tsquery('english', '-a b');
+select websearch_to_tsquery('english', 'a -b');
+select websearch_to_tsquery('english', 'a - b');
+select websearch_to_tsquery('english', 'a-b c');
+select websearch_to_tsquery('english', '`pg_toast.pg_toast_<oid>` and its index (catalog/toast_creation.py)');
+select websearch_to_tsquery('english', 'a (b | c) & d');
+select websearch_to_tsquery('english', '"a b" or c "d e"');
+select websearch_to_tsquery('english', 'cat or or dog');
+select websearch_to_tsquery('english', '"unclosed phrase');
+select websearch_to_tsquery('english', '"" cat');
+select websearch_to_tsquery('english', 'cat -or dog');
+select websearch_to_tsquery('english', 'or');
+select websearch_to_tsquery('english', '--cat');
+select websearch_to_tsquery('english', '-"fat rat" cat');
+select websearch_to_tsquery('english', 'fat:* rat:A');
+select websearch_to_tsquery('simple', 'the cat''s');
