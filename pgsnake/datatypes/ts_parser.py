@@ -28,18 +28,18 @@ from pgsnake.datatypes.textsearch_catalog_facts import TOKEN_TYPES
  INT, UINT, ENTITY) = range(1, 24)
 
 _LABEL = r"[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?"
-_HOST = rf"(?:{_LABEL}\.)+[A-Za-z]{{2,}}(?::\d+)?(?![A-Za-z0-9-])"
+_HOST = rf"(?:{_LABEL}\.)+[A-Za-z]{{2,}}(?::\d+)?(?![A-Za-z0-9])"
 _PATH = r"/[A-Za-z0-9_.~%!$&'()*+,;=:@?#/-]*[A-Za-z0-9_~/=#-]"
 _PART = r"[^\W_]*[^\W\d_][^\W_]*"          # letters and digits, at least one letter
 
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:_-]*(?:\s+[A-Za-z_:][\w:.-]*"
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:_.-]*(?:\s+[A-Za-z_:][\w:.-]*"
                   r"(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>")
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 _PROTOCOL = re.compile(r"(?:https?|ftp)://")
 _EMAIL = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.+-]*@{_HOST}")
 _URL = re.compile(rf"({_HOST})({_PATH}|/)")
 _HOST_ONLY = re.compile(_HOST)
-_FILE = re.compile(r"(?:[A-Za-z0-9.-]*(?:/[A-Za-z0-9_.][A-Za-z0-9_.-]*)*"
+_FILE = re.compile(r"(?:[A-Za-z0-9.]*(?:/[A-Za-z0-9_.][A-Za-z0-9_.-]*)*"
                    r"/[A-Za-z0-9_.][A-Za-z0-9_.-]*(?<=[A-Za-z0-9_])"
                    r"|[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9_-]+)+)(?![\w])")
 _VERSION = re.compile(r"\d+(?:\.\d+){2,}(?![\w.])")
