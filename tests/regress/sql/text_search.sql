@@ -181,3 +181,13 @@ select websearch_to_tsquery('english', '--cat');
 select websearch_to_tsquery('english', '-"fat rat" cat');
 select websearch_to_tsquery('english', 'fat:* rat:A');
 select websearch_to_tsquery('simple', 'the cat''s');
+-- record forms in the select list, arrays, NULLs
+select ts_debug('simple', 'a b');
+select unnest('a:1A b'::tsvector);
+select ts_parse('default', 'a-b');
+select ts_token_type('default') limit 2;
+select (unnest('a:1,2'::tsvector)).positions;
+select array_agg(x order by x) from (values ('b:1'::tsvector), ('a')) v(x);
+select 'a:1'::tsvector::text::tsvector, '{"a:1","b"}'::tsvector[], array['a & b'::tsquery];
+select 'fat & rat'::tsquery @@ to_tsvector('fat rats');
+select to_tsvector('english', NULL), to_tsquery(NULL::text);
