@@ -358,8 +358,10 @@ def _websearch_tokens(text: str):
                 and text[i] not in _WEBSEARCH_SEPARATORS:
             i += 1
         word = text[start:i]
-        if word.lower() == "or":
-            yield ("or",)
+        if word[:2].lower() == "or" and (len(word) == 2 or not word[2].isalnum()):
+            yield ("or",)                # 'or' then punctuation: the punctuation is an
+            if len(word) > 2:            # operand of its own (without lexemes)
+                yield ("word", word[2:])
             continue
         yield ("word", word)
 

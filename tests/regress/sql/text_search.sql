@@ -191,3 +191,4 @@ select array_agg(x order by x) from (values ('b:1'::tsvector), ('a')) v(x);
 select 'a:1'::tsvector::text::tsvector, '{"a:1","b"}'::tsvector[], array['a & b'::tsquery];
 select 'fat & rat'::tsquery @@ to_tsvector('fat rats');
 select to_tsvector('english', NULL), to_tsquery(NULL::text);
+select websearch_to_tsquery('english', 'cat or, dog'), websearch_to_tsquery('english', 'x or(y)'), websearch_to_tsquery('english', 'cat ,or dog');
