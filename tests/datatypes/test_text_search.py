@@ -75,3 +75,43 @@ def test_gin_support_functions():
     assert ts_match.gin_consistent(weighted, [True]) == (True, True)
     assert ts_match.gin_requires_full_scan(tsquery.tsquery_input("!dog"))
     assert not ts_match.gin_requires_full_scan(query)
+
+
+def test_update_trigger_checks():
+    """tsvector_update_trigger's refusals the regress script leaves out (each costs a
+    CREATE TRIGGER on the shared server): messages and SQLSTATEs as PostgreSQL's."""
+    from types import SimpleNamespace
+
+    from pgsnake.pl import ts_update_trigger
+
+    def column(name, type_oid):
+        return SimpleNamespace(name=name, type_oid=type_oid, is_dropped=False)
+    relation = SimpleNamespace(attributes=[column("id", 23), column("title", 25),
+                                           column("cfg", 3734), column("tsv", 3614)])
+    by_name = SimpleNamespace(prosrc="tsvector_update_trigger_byid")
+    by_column = SimpleNamespace(prosrc="tsvector_update_trigger_bycolumn")
+
+    def fire(function, arguments, row=(1, "The Fat Rats", None, None)):
+        call = SimpleNamespace(relation=relation, operation="INSERT", timing="BEFORE",
+                               level="ROW", old=None, new=list(row), arguments=arguments)
+        return ts_update_trigger.call(function, call)
+
+    assert str(fire(by_name, ["tsv", "pg_catalog.english", "title"])[3]) \
+        == str(tsvector.tsvector_input("'fat':2 'rat':3"))
+    for function, arguments, sqlstate, message in (
+            (by_name, ["tsv", "english", "title"], "22023",
+             'text search configuration name "english" must be schema-qualified'),
+            (by_name, ["nosuch", "pg_catalog.english", "title"], "42703",
+             'tsvector column "nosuch" does not exist'),
+            (by_name, ["id", "pg_catalog.english", "title"], "42804",
+             'column "id" is not of tsvector type'),
+            (by_name, ["tsv", "pg_catalog.english", "id"], "42804",
+             'column "id" is not of a character type'),
+            (by_name, ["tsv", "pg_catalog.english"], "XX000",
+             "tsvector_update_trigger: arguments must be tsvector_field, ts_config, "
+             "text_field1, ...)"),
+            (by_column, ["tsv", "cfg", "title"], "22004",
+             'configuration column "cfg" must not be null')):
+        with pytest.raises(PgError) as caught:
+            fire(function, arguments)
+        assert (caught.value.sqlstate, caught.value.message) == (sqlstate, message)

@@ -85,47 +85,37 @@ SELECT * FROM ts_parse('default', 'She said: "x-ray vision, 3.5 times!" at http:
 SELECT * FROM ts_debug('english', 'The x-ray visions of example.com');
 SELECT alias, token, dictionaries, dictionary, lexemes FROM ts_debug('simple', 'Two words');
 SELECT tokid, alias FROM ts_token_type('default') ORDER BY tokid;
--- a table of documents
+-- a table of documents (tsvector kept by tsvector_update_trigger), a btree index on it
 DROP TABLE IF EXISTS ts_docs;
-CREATE TABLE ts_docs (id int PRIMARY KEY, body text, tsv tsvector, q tsquery);
+CREATE TABLE ts_docs (id int, body text, title varchar, cfg regconfig, tsv tsvector, q tsquery);
+CREATE TRIGGER ts_docs_upd BEFORE INSERT OR UPDATE ON ts_docs FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'pg_catalog.english', title, body);
 INSERT INTO ts_docs VALUES
-  (1, 'The quick brown fox jumps over the lazy dog', NULL, 'fox & dog'),
-  (2, 'A fat cat sat on a mat and ate a fat rat', NULL, 'cat <-> sat'),
-  (3, 'Supernovae stars are bright', NULL, 'supernova:*'),
-  (4, 'Nothing to see here', NULL, '!see');
-UPDATE ts_docs SET tsv = to_tsvector('english', body);
+  (1, 'The quick brown fox jumps over the lazy dog', NULL, NULL, NULL, 'fox & dog'),
+  (2, 'A fat cat sat on a mat and ate a fat rat', 'Cats', NULL, NULL, 'cat <-> sat'),
+  (3, 'Supernovae stars are bright', NULL, NULL, NULL, 'supernova:*'),
+  (4, 'Nothing to see here', 'The end', NULL, NULL, '!see'),
+  (5, NULL, NULL, NULL, NULL, 'x');
 SELECT id, tsv, q, tsv @@ q AS matches FROM ts_docs ORDER BY id;
 SELECT id, ts_rank(tsv, q), ts_rank_cd(tsv, q) FROM ts_docs ORDER BY id;
 SELECT id FROM ts_docs WHERE tsv @@ to_tsquery('english', 'fat & rat | star') ORDER BY id;
 SELECT id, body FROM ts_docs WHERE body @@ 'lazy dogs' ORDER BY id;
+UPDATE ts_docs SET tsv = NULL WHERE id = 1;
+UPDATE ts_docs SET body = 'new cheeses' WHERE id = 5;
+SELECT id, tsv FROM ts_docs WHERE id IN (1, 5) ORDER BY id;
 CREATE INDEX ts_docs_tsv ON ts_docs (tsv);
 SELECT id FROM ts_docs ORDER BY tsv, id;
 SELECT id FROM ts_docs ORDER BY q DESC, id;
-SELECT count(*) FROM ts_docs WHERE tsv = to_tsvector('english', 'Nothing to see here');
+SELECT count(*) FROM ts_docs WHERE tsv = to_tsvector('english', 'The end Nothing to see here');
 SELECT pg_typeof(tsv), pg_typeof(q), pg_typeof(to_tsvector('x')), pg_typeof(ts_rank(tsv, q)) FROM ts_docs WHERE id = 1;
+DROP TRIGGER ts_docs_upd ON ts_docs;
+CREATE TRIGGER ts_docs_col BEFORE INSERT ON ts_docs FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger_column(tsv, cfg, title);
+INSERT INTO ts_docs (id, title, cfg) VALUES (6, 'The running dogs', 'simple');
+INSERT INTO ts_docs (id, title) VALUES (7, 'x');
+SELECT id, tsv FROM ts_docs WHERE id > 5 ORDER BY id;
+DROP TRIGGER ts_docs_col ON ts_docs;
+CREATE TRIGGER ts_docs_bad AFTER INSERT ON ts_docs FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'english', title);
+INSERT INTO ts_docs (id, title) VALUES (8, 'x');
 DROP TABLE ts_docs;
--- tsvector_update_trigger and tsvector_update_trigger_column
-DROP TABLE IF EXISTS ts_trig;
-CREATE TABLE ts_trig (id int, title text, body varchar, cfg regconfig, tsv tsvector);
-CREATE TRIGGER ts_trig_upd BEFORE INSERT OR UPDATE ON ts_trig FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'pg_catalog.english', title, body);
-INSERT INTO ts_trig (id, title, body) VALUES (1, 'The Fat Rats', 'ate the cheese'), (2, NULL, 'only body'), (3, 'only title', NULL);
-SELECT id, tsv FROM ts_trig ORDER BY id;
-UPDATE ts_trig SET tsv = NULL WHERE id = 1;
-UPDATE ts_trig SET body = 'new cheeses' WHERE id = 2;
-SELECT id, tsv FROM ts_trig ORDER BY id;
-DROP TRIGGER ts_trig_upd ON ts_trig;
-CREATE TRIGGER ts_trig_col BEFORE INSERT ON ts_trig FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger_column(tsv, cfg, title);
-INSERT INTO ts_trig (id, title, cfg) VALUES (4, 'The running dogs', 'simple');
-INSERT INTO ts_trig (id, title) VALUES (5, 'x');
-DROP TRIGGER ts_trig_col ON ts_trig;
-CREATE TRIGGER ts_trig_bad BEFORE INSERT ON ts_trig FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'english', id);
-INSERT INTO ts_trig (id, title) VALUES (6, 'x');
-DROP TRIGGER ts_trig_bad ON ts_trig;
-CREATE TRIGGER ts_trig_bad AFTER INSERT ON ts_trig FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'english', title);
-INSERT INTO ts_trig (id, title) VALUES (6, 'x');
-DROP TRIGGER ts_trig_bad ON ts_trig;
-SELECT id, tsv FROM ts_trig ORDER BY id;
-DROP TABLE ts_trig;
 -- ts_rewrite(query, target, substitute)
 select ts_rewrite('a & b'::tsquery, 'a'::tsquery, 'c | d'::tsquery);
 select ts_rewrite('a & b & c'::tsquery, 'a & c'::tsquery, 'x'::tsquery);
