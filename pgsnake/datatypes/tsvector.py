@@ -163,8 +163,8 @@ def _syntax_error(kind: str, text: str) -> PgError:
 def read_word(text: str, i: int, in_query: bool):
     """Read one lexeme starting at text[i] (spaces before it skipped): returns (word,
     index after it) or None at the end of the text. A word is bare (ends at a space,
-    ':' or, in a query, an operator) or quoted in '' ('' inside a quoted tsvector word
-    is a quote); a backslash escapes any character. The caller reads what follows ':'.
+    ':' or, in a query, an operator) or quoted in '' ('' inside a quoted word is a
+    quote); a backslash escapes any character. The caller reads what follows ':'.
     (tsvector_parser.c gettoken_tsvector, without the position part)."""
     kind = "tsquery" if in_query else "tsvector"
     n = len(text)
@@ -185,10 +185,7 @@ def read_word(text: str, i: int, in_query: bool):
                 chars.append(text[i + 1])
                 i += 2
             elif c == "'":
-                if not in_query and i + 1 < n and text[i + 1] == "'":
-                    chars.append("'")
-                    i += 2
-                elif in_query and i + 1 < n and text[i + 1] == "'":
+                if i + 1 < n and text[i + 1] == "'":      # '' inside quotes is a quote
                     chars.append("'")
                     i += 2
                 else:
