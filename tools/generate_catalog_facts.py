@@ -42,7 +42,7 @@ CATALOG_OIDS = (1213, 1214, 1247, 1249, 1255, 1259, 1260, 1262, 2601, 2602, 2603
                 # those queries run and see what PostgreSQL would show for them.
                 826, 1261, 1417, 2328, 2396, 2600, 2607, 2611, 2612, 2619, 2620, 2964,
                 2995, 3118, 3256, 3350, 3381, 3394, 3466, 3501, 3541, 3576, 3592, 3596,
-                3600, 3601, 3602, 3764, 6100, 6104, 6106, 6237, 6243)
+                3600, 3601, 3602, 3603, 3764, 6100, 6104, 6106, 6237, 6243)
 
 # Column expressions that turn awkward PostgreSQL types into the Python values the
 # datatypes package uses (regproc -> int, oidvector -> list[int], "char"[] -> list[str]);
@@ -90,6 +90,9 @@ _ROW_FILTERS = {
     "pg_range": "true",
     "pg_ts_parser": "true",
     "pg_ts_template": "true",
+    "pg_ts_dict": "true",
+    "pg_ts_config": "true",
+    "pg_ts_config_map": "true",
     "pg_conversion": "true",
     # initdb's one extension: PL/pgSQL (\\dx lists it)
     "pg_extension": "extname = 'plpgsql'",
@@ -102,6 +105,7 @@ _ROW_FILTERS = {
 _DESCRIBED = ((1247, "pg_type"), (1255, "pg_proc"), (2601, "pg_am"), (2615, "pg_namespace"),
               (2617, "pg_operator"), (2612, "pg_language"), (2607, "pg_conversion"),
               (3456, "pg_collation"), (3601, "pg_ts_parser"), (3764, "pg_ts_template"),
+              (3600, "pg_ts_dict"), (3602, "pg_ts_config"),
               (2616, "pg_opclass"), (2753, "pg_opfamily"), (3079, "pg_extension"))
 # PL/pgSQL's membership in its extension (pg_depend 'e' rows: \\dx+ lists them)
 _ROW_FILTERS["pg_depend"] = ("refclassid = 3079 AND refobjid IN "

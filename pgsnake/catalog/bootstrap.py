@@ -34,7 +34,8 @@ from pgsnake.utils import process_state
 _GENERATED_ROWS = ("pg_namespace", "pg_am", "pg_tablespace", "pg_type", "pg_proc",
                    "pg_operator", "pg_cast", "pg_collation", "pg_opfamily", "pg_opclass",
                    "pg_amop", "pg_amproc", "pg_language", "pg_aggregate", "pg_range",
-                   "pg_ts_parser", "pg_ts_template", "pg_conversion", "pg_auth_members",
+                   "pg_ts_parser", "pg_ts_template", "pg_ts_dict", "pg_ts_config",
+                   "pg_ts_config_map", "pg_conversion", "pg_auth_members",
                    "pg_extension", "pg_depend", "pg_description", "pg_shdescription")
 
 

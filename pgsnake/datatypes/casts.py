@@ -241,5 +241,8 @@ def convert(value: Any, source: int, target: int, typmod: int = -1,
 
 from pgsnake.datatypes import json_functions  # noqa: E402
 _SPECIAL.update(json_functions.CASTS)      # jsonb -> bool, numeric, int*, float*
+from pgsnake.datatypes import textsearch_catalog_facts  # noqa: E402
+_SPECIAL.update(((source, target), lambda value: value)      # regconfig / regdictionary
+                for source, target, *_rest in textsearch_catalog_facts.CASTS)  # <-> oid, ints
 
 __all__ = ["find_cast", "can_coerce", "convert", "cast_context_of"]

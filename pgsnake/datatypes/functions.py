@@ -865,6 +865,8 @@ from pgsnake.datatypes import array_functions  # noqa: E402
 array_functions.install(register, register_resolver, Function)
 from pgsnake.datatypes import regex_functions  # noqa: E402
 regex_functions.install_functions(register)
+from pgsnake.datatypes import ts_functions  # noqa: E402  (full text search)
+ts_functions.install_functions(register)
 
 __all__ = ["Function", "resolve_function", "NOT_CONSTANT", "rows_estimate", "register", "set_extension_check",
            "set_user_function_lookup", "function_by_oid", "register_schema_resolver",

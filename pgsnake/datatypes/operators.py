@@ -363,5 +363,7 @@ json_functions.install_operators(register)
 array_functions.install_operators(register_resolver, Operator)
 from pgsnake.datatypes import regex_functions  # noqa: E402  (~ ~* !~ !~*)
 regex_functions.install_operators(register)
+from pgsnake.datatypes import ts_functions  # noqa: E402  (tsvector / tsquery operators)
+ts_functions.install_operators(register)
 
 __all__ = ["Operator", "resolve_operator", "common_type", "register"]

@@ -424,6 +424,10 @@ _build()
 from pgsnake.datatypes import json_types  # noqa: E402
 json_types.build(register_type)
 
+# tsvector, tsquery, gtsvector, regconfig, regdictionary and their arrays (ts_types.py).
+from pgsnake.datatypes import ts_types  # noqa: E402
+ts_types.build(register_type)
+
 # anyarray as stored in pg_statistic.stavalues* (anyarray_values.py).
 from pgsnake.datatypes import anyarray_values  # noqa: E402
 anyarray_values.install(_by_oid[ANYARRAY])

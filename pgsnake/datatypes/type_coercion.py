@@ -42,6 +42,12 @@ _CAST_CONTEXT.update(((s, t), c) for s, t, c, _m, _f in _json_facts.CASTS)
 _CATEGORY.update((row[0], row[5]) for row in _json_facts.TYPES)
 _PREFERRED.update((row[0], row[6]) for row in _json_facts.TYPES)
 _ELEMENT.update((row[0], row[8]) for row in _json_facts.TYPES if row[8])
+# Full text search's types come from textsearch_catalog_facts.py.
+from pgsnake.datatypes import textsearch_catalog_facts as _ts_facts  # noqa: E402
+_CAST_CONTEXT.update(((s, t), c) for s, t, c, _m, _f in _ts_facts.CASTS)
+_CATEGORY.update((row[0], row[5]) for row in _ts_facts.TYPES)
+_PREFERRED.update((row[0], row[6]) for row in _ts_facts.TYPES)
+_ELEMENT.update((row[0], row[8]) for row in _ts_facts.TYPES if row[8])
 from pgsnake.datatypes import aclitem as _aclitem  # noqa: E402
 _CATEGORY.update((row[0], row[5]) for row in _aclitem.TYPES)
 _ELEMENT.update((row[0], row[8]) for row in _aclitem.TYPES if row[8])

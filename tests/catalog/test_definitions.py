@@ -27,7 +27,8 @@ EXPECTED_OIDS = {"pg_default_acl": 826, "pg_tablespace": 1213, "pg_shdepend": 12
                  "pg_init_privs": 3394, "pg_collation": 3456, "pg_event_trigger": 3466,
                  "pg_enum": 3501, "pg_range": 3541, "pg_transform": 3576,
                  "pg_shseclabel": 3592, "pg_seclabel": 3596, "pg_ts_dict": 3600,
-                 "pg_ts_parser": 3601, "pg_ts_config": 3602, "pg_ts_template": 3764,
+                 "pg_ts_parser": 3601, "pg_ts_config": 3602, "pg_ts_config_map": 3603,
+                 "pg_ts_template": 3764,
                  "pg_subscription": 6100, "pg_publication": 6104,
                  "pg_publication_rel": 6106, "pg_publication_namespace": 6237,
                  "pg_parameter_acl": 6243}

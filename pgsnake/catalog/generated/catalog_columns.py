@@ -639,6 +639,12 @@ CATALOGS = {
         ('cfgowner', 26, 4, True, 'i', True, -1, 'p', 0, 0),
         ('cfgparser', 26, 4, True, 'i', True, -1, 'p', 0, 0),
     )),
+    'pg_ts_config_map': (3603, 10066, False, (
+        ('mapcfg', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('maptokentype', 23, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('mapseqno', 23, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('mapdict', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+    )),
     'pg_ts_template': (3764, 10072, False, (
         ('oid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
         ('tmplname', 19, 64, False, 'c', True, -1, 'p', 950, 0),

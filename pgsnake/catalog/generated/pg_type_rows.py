@@ -265,6 +265,8 @@ ROWS = (
     (10062, 'pg_shdescription', 11, 10, -1, False, 'c', 'C', False, True, ',', 2396, 0, 0, 10061, 2290, 2291, 2402, 2403, 0, 0, 0, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10063, '_pg_ts_config', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10064, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10064, 'pg_ts_config', 11, 10, -1, False, 'c', 'C', False, True, ',', 3602, 0, 0, 10063, 2290, 2291, 2402, 2403, 0, 0, 0, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
+    (10065, '_pg_ts_config_map', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10066, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
+    (10066, 'pg_ts_config_map', 11, 10, -1, False, 'c', 'C', False, True, ',', 3603, 0, 0, 10065, 2290, 2291, 2402, 2403, 0, 0, 0, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10067, '_pg_ts_dict', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10068, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10068, 'pg_ts_dict', 11, 10, -1, False, 'c', 'C', False, True, ',', 3600, 0, 0, 10067, 2290, 2291, 2402, 2403, 0, 0, 0, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10069, '_pg_ts_parser', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10070, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
