@@ -20,7 +20,8 @@ from __future__ import annotations
 import time
 
 from pgsnake.access.transam import xact
-from pgsnake.commands import explain_names, explain_verbose
+from pgsnake.commands import (explain_format, explain_names, explain_settings,
+                               explain_structured, explain_verbose)
 from pgsnake.executor import portal_query, triggers
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import ExecutorState
@@ -36,7 +37,8 @@ from pgsnake.parser.expression_nodes import (BoolExpr, CaseExpr, ColumnReference
                                              children)
 from pgsnake.parser.expression_text import expression_text, var_names
 from pgsnake.parser.raw_parser import RawStatement
-from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError, SYNTAX_ERROR
+from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE, PgError,
+                                   SYNTAX_ERROR)
 
 _SCAN_NODES = (SeqScan, ValuesScan, FunctionScan, IndexScan, BitmapHeapScan, CteScan,
                WorkTableScan)
@@ -58,39 +60,59 @@ def _option_value(defelem: dict) -> bool:
     return True
 
 
+# The result column's type per format (ExplainResultDesc): json for JSON, else text
+# (PostgreSQL's is xml for XML; pgsnake has no xml type yet).
+_RESULT_TYPES = {"json": 114}
+
+
 class ExplainStatement:
     command_kind = "EXPLAIN"
 
     def __init__(self, raw, param_types) -> None:
         from pgsnake.executor.portal_query import ResultColumn
-        self.columns = [ResultColumn("QUERY PLAN", 25, -1, 0, 0, -1)]
         body = raw.node["ExplainStmt"]
-        self.options = {"analyze": False, "costs": True, "verbose": False, "timing": True,
-                        "summary": None, "buffers": False}
+        self.options = {"analyze": False, "costs": True, "verbose": False, "timing": None,
+                        "summary": None, "buffers": False, "wal": False, "settings": False}
+        self.format = "text"
         for option in body.get("options", ()):
             defelem = option["DefElem"]
             name = defelem["defname"].lower()
-            if name not in self.options and name not in ("format", "settings", "wal"):
-                raise PgError(SYNTAX_ERROR, f'unrecognized EXPLAIN option "{name}"')
             if name == "format":
-                value = defelem["arg"]["String"]["sval"].lower()
-                if value != "text":
-                    raise PgError(FEATURE_NOT_SUPPORTED, f"EXPLAIN FORMAT {value.upper()} is not supported yet")
+                value = _option_word(defelem)
+                if value not in explain_format.FORMATS:
+                    raise PgError(INVALID_PARAMETER_VALUE, "unrecognized value for EXPLAIN "
+                                  f'option "format": "{value}"')
+                self.format = value
                 continue
+            if name not in self.options:
+                raise PgError(SYNTAX_ERROR, f'unrecognized EXPLAIN option "{name}"')
             self.options[name] = _option_value(defelem)
+        for name in ("timing", "wal"):
+            if self.options[name] and not self.options["analyze"]:
+                raise PgError(INVALID_PARAMETER_VALUE,
+                              f"EXPLAIN option {name.upper()} requires ANALYZE")
+        if self.options["timing"] is None:
+            self.options["timing"] = self.options["analyze"]
+        if self.options["summary"] is None:
+            self.options["summary"] = self.options["analyze"]
+        self.columns = [ResultColumn("QUERY PLAN", _RESULT_TYPES.get(self.format, 25),
+                                     -1, 0, 0, -1)]
         inner_node = body["query"]
         kind = next(iter(inner_node))
         if kind not in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"):
             raise PgError(FEATURE_NOT_SUPPORTED, f"EXPLAIN of {kind} is not supported yet")
         inner = RawStatement(inner_node, raw.text, raw.location, kind, raw.source)
+        started = time.perf_counter()
         self.query, self.param_types = analyze(inner, param_types)
         self.plan = plan_query(self.query)
+        self.planning_ms = (time.perf_counter() - started) * 1000.0
 
     def execute(self, params):
-        from pgsnake.executor.portal_query import QueryResult, ResultColumn
+        from pgsnake.executor.portal_query import QueryResult
         from pgsnake.executor import permission_checks    # ExecutorStart checks, even without ANALYZE
         permission_checks.check_permissions(self.query.required_permissions)
-        analyze_mode = self.options["analyze"]
+        options = self.options
+        analyze_mode = options["analyze"]
         instrumentation = {}
         elapsed = None
         if analyze_mode:
@@ -103,20 +125,57 @@ class ExplainStatement:
                 for _ in execute_plan(self.plan, state):
                     pass
             elapsed = (time.perf_counter() - started) * 1000.0
-        lines = explain_text(self.plan, range_table_size(self.query),
-                             costs=self.options["costs"], instrumentation=instrumentation
-                             if analyze_mode else None,
-                             timing=self.options["timing"], verbose=self.options["verbose"])
-        trigger_lines = triggers.explain_lines(instrumentation, self.options["timing"]) \
-            if analyze_mode else []
-        if analyze_mode and self.options["summary"] is not False:
-            lines.append("Planning Time: 0.010 ms")
-            lines.extend(trigger_lines)
-            lines.append(f"Execution Time: {elapsed:.3f} ms")
-        else:
-            lines.extend(trigger_lines)
-        rows = [[line] for line in lines]
-        return QueryResult([ResultColumn("QUERY PLAN", 25, -1, 0, 0, -1)], rows, "EXPLAIN")
+        out = explain_format.make_output(self.format)
+        out.open_group("Query", None, True)
+        explain_plan(self.plan, out, range_table_size(self.query), costs=options["costs"],
+                     instrumentation=instrumentation if analyze_mode else None,
+                     timing=options["timing"], verbose=options["verbose"])
+        if out.is_text:
+            out.indent = ""
+        if options["settings"]:
+            explain_settings.show(out)
+        if options["summary"]:
+            out.property_float("Planning Time", "ms", self.planning_ms, 3)
+        if analyze_mode:
+            _show_triggers(out, instrumentation, options["timing"])
+        if options["summary"] and analyze_mode:
+            out.property_float("Execution Time", "ms", elapsed, 3)
+        out.close_group("Query", None, True)
+        rows = [[row] for row in out.result_rows()]
+        return QueryResult(self.columns, rows, "EXPLAIN")
+
+
+def _show_triggers(out, instrumentation, timing) -> None:
+    """ANALYZE's trigger lines (TEXT) or "Triggers" list of groups (ExplainPrintTriggers)."""
+    if out.is_text:
+        out.lines.extend(triggers.explain_lines(instrumentation, timing))
+        return
+    out.open_group("Triggers", "Triggers", False)
+    from pgsnake.catalog import catalog_cache
+    counters = instrumentation.get("triggers") or {}
+    for trigger, calls, ms in sorted(counters.values(), key=lambda e: e[0].tgname.encode()):
+        out.open_group("Trigger", None, True)
+        out.property_text("Trigger Name", trigger.tgname)
+        if trigger.tgconstraint:
+            conname = next((c.conname for c in catalog_cache.scan_catalog("pg_constraint")
+                            if c.oid == trigger.tgconstraint), None)
+            if conname is not None:
+                out.property_text("Constraint Name", conname)
+        relation = catalog_cache.class_row(trigger.tgrelid)
+        out.property_text("Relation", relation.relname if relation is not None else "")
+        if timing:
+            out.property_float("Time", "ms", ms, 3)
+        out.property_float("Calls", None, calls, 0)
+        out.close_group("Trigger", None, True)
+    out.close_group("Triggers", "Triggers", False)
+
+
+def _option_word(defelem: dict) -> str:
+    arg = defelem.get("arg") or {}
+    (tag, body), = arg.items() if arg else (("String", {"sval": ""}),)
+    if tag == "A_Const":
+        return _option_word({"arg": {k: v for k, v in body.items() if k != "location"}})
+    return str(body.get("sval", "")).lower()
 
 
 def prepare_explain(raw, param_types) -> ExplainStatement:
@@ -190,14 +249,22 @@ def _reads_children(plan) -> bool:
 
 def explain_text(plan, range_table_size: int, costs: bool = True, instrumentation=None,
                  timing: bool = True, verbose: bool = False) -> list[str]:
-    lines: list[str] = []
+    """The plan in TEXT format, one line per list item."""
+    out = explain_format.make_output("text")
+    explain_plan(plan, out, range_table_size, costs, instrumentation, timing, verbose)
+    return out.result_rows()
+
+
+def explain_plan(plan, out, range_table_size: int, costs: bool = True, instrumentation=None,
+                 timing: bool = True, verbose: bool = False) -> None:
+    """Describe `plan` through `out` (commands/explain_format.py), in any format."""
     # (A partition's or inheritance child's scan is a range-table entry of its own in
     # PostgreSQL: optimizer/inheritance.py.)
     use_prefix = range_table_size > 1 or _reads_children(plan) or verbose
+    walk = _Walk(out, use_prefix, costs, instrumentation, timing)
     with explain_names.naming(plan), explain_verbose.verbose(verbose):
         _note_removed_subquery_scans(plan, None, explain_names.current())
-        _explain_node(plan, 0, lines, use_prefix, costs, instrumentation, timing)
-    return lines
+        _explain_node(plan, 0, walk)
 
 
 def _note_removed_subquery_scans(plan, parent, names) -> None:
@@ -220,120 +287,154 @@ def _note_removed_subquery_scans(plan, parent, names) -> None:
         _note_removed_subquery_scans(subplan.plan, None, names)
 
 
-def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing,
-                  parent=None) -> None:
+class _Walk:
+    """What stays the same through one plan walk: the emitter and the EXPLAIN options."""
+
+    def __init__(self, out, use_prefix, costs, instrumentation, timing) -> None:
+        self.out = out
+        self.use_prefix = use_prefix
+        self.costs = costs
+        self.instrumentation = instrumentation
+        self.timing = timing
+
+
+def _explain_node(plan, depth, walk, parent=None, relationship=None, plan_name=None) -> None:
     while isinstance(plan, SubqueryScan) and lateral_paths.shows_subquery_only(plan, parent):
         plan = plan.subplan
+    out = walk.out
+    names = explain_names.current()
+    counters = walk.instrumentation.get(id(plan)) if walk.instrumentation is not None else None
+    if out.is_text:
+        _text_header(plan, depth, walk, names, counters)
+    else:
+        out.open_group("Plan", None if relationship else "Plan", True)
+        explain_structured.header(plan, out, names, relationship, plan_name,
+                                  explain_verbose.active())
+        if walk.costs:
+            out.property_float("Startup Cost", None, plan.startup_cost, 2)
+            out.property_float("Total Cost", None, plan.total_cost, 2)
+            out.property_float("Plan Rows", None, plan.plan_rows, 0)
+            out.property_int("Plan Width", None, plan.plan_width)
+        if walk.instrumentation is not None:
+            explain_structured.actuals(out, counters, walk.timing)
+    for target in getattr(plan, "explain_targets", ()):     # optimizer/inheritance.py
+        if out.is_text:
+            out.text_line(target)
+    with var_names(explain_names.names_for(plan, names)):
+        properties = _properties(plan, walk.use_prefix, not out.is_text)
+    for label, value in properties:
+        if isinstance(value, bool):
+            out.property_bool(label, value)
+        elif isinstance(value, list):
+            out.property_list(label, value)
+        else:
+            out.property_text(label, value)
+        if walk.instrumentation is not None:
+            _removed_count(out, label, counters)
+    if not out.is_text:
+        explain_structured.node_properties(plan, out, walk.costs)
+    if walk.instrumentation is not None:
+        _scan_details(out, plan, counters)
+        explain_structured.analyze_details(out, counters)
+    subplans = _own_subplans(plan)
+    children = plan.children()
+    has_children = bool(plan.init_plans or children or subplans)
+    if has_children and not out.is_text:
+        out.open_group("Plans", "Plans", False)
+    for subplan in plan.init_plans:
+        label = getattr(subplan, "explain_label", None)     # "CTE name" (cte_planning.py)
+        _explain_subplan(label or f"InitPlan {subplan.plan_id} (returns ${subplan.result_slot})",
+                         "InitPlan", subplan, depth, walk)
+    for index, child in enumerate(children):
+        _explain_node(child, depth + 1, walk, plan,
+                      explain_structured.child_relationship(plan, index))
+    for subplan in subplans:
+        _explain_subplan(f"SubPlan {subplan.plan_id}", "SubPlan", subplan, depth, walk)
+    if not out.is_text:
+        if has_children:
+            out.close_group("Plans", "Plans", False)
+        out.close_group("Plan", None if relationship else "Plan", True)
+
+
+def _text_header(plan, depth, walk, names, counters) -> None:
+    """The node's first line in TEXT format: "->  " at its depth, its label, costs and
+    actual figures; then the indent of its property lines."""
     if depth == 0:
         prefix = ""
         property_indent = "  "
     else:
         prefix = " " * (6 * (depth - 1) + 2) + "->  "
         property_indent = " " * (6 * depth + 2)
-    names = explain_names.current()
     label = explain_names.node_label(plan, names)
     if explain_verbose.active():
         label = explain_verbose.qualified_label(plan, label)
     line = prefix + label
-    if costs:
+    if walk.costs:
         line += _cost_text(plan)
-    if instrumentation is not None:
-        counters = instrumentation.get(id(plan))
+    if walk.instrumentation is not None:
         if counters is None or counters.loops == 0:
             line += " (never executed)"
         else:
             loops = counters.loops
             rows = counters.rows / loops
-            if timing:
+            if walk.timing:
                 line += (f" (actual time={counters.startup_ms / loops:.3f}.."
                          f"{counters.total_ms / loops:.3f} "
                          f"rows={rows:.0f} loops={counters.loops})")
             else:
                 line += f" (actual rows={rows:.0f} loops={counters.loops})"
-    lines.append(line)
-    for target in getattr(plan, "explain_targets", ()):     # optimizer/inheritance.py
-        lines.append(f"{property_indent}{target}")
-    with var_names(explain_names.names_for(plan, names)):
-        properties = _properties(plan, use_prefix)
-    counters = instrumentation.get(id(plan)) if instrumentation is not None else None
-    for label, text in properties:
-        lines.append(f"{property_indent}{label}: {text}")
-        if counters is not None:
-            removed = _removed_line(label, counters)
-            if removed is not None:
-                lines.append(f"{property_indent}{removed}")
-    if instrumentation is not None:
-        lines.extend(f"{property_indent}{text}" for text in _scan_detail_lines(plan, counters))
-    merge_stats = getattr(counters, "merge_stats", None)      # executor/merge_nodes.py
-    if merge_stats:
-        lines.append(f"{property_indent}{merge_stats}")
-    stats_line = getattr(counters, "stats_line", None)        # executor/memoize_nodes.py
-    if stats_line:
-        lines.append(f"{property_indent}{stats_line}")
-    sort_stats = getattr(counters, "sort_stats", None)
-    if sort_stats is not None:
-        method, space_type, space_kb = sort_stats
-        lines.append(f"{property_indent}Sort Method: {method}  {space_type}: {space_kb}kB")
-    agg_stats = getattr(counters, "hash_agg_stats", None)
-    if agg_stats is not None:
-        batches, memory_kb, disk_kb = agg_stats
-        text = f"Batches: {batches}  Memory Usage: {memory_kb}kB"
-        lines.append(f"{property_indent}{text}" + (f"  Disk Usage: {disk_kb}kB" if batches > 1 else ""))
-    hash_stats = getattr(counters, "hash_stats", None)
-    if hash_stats is not None:
-        buckets, batches, memory_kb = hash_stats
-        lines.append(f"{property_indent}Buckets: {buckets}  Batches: {batches}  "
-                     f"Memory Usage: {memory_kb}kB")
-    for subplan in plan.init_plans:
-        label = getattr(subplan, "explain_label", None)     # "CTE name" (cte_planning.py)
-        _explain_subplan(label or f"InitPlan {subplan.plan_id} (returns ${subplan.result_slot})",
-                         subplan, depth, lines, use_prefix, costs, instrumentation, timing)
-    for child in plan.children():
-        _explain_node(child, depth + 1, lines, use_prefix, costs, instrumentation, timing,
-                      plan)
-    for subplan in _own_subplans(plan):
-        _explain_subplan(f"SubPlan {subplan.plan_id}", subplan, depth, lines, use_prefix,
-                         costs, instrumentation, timing)
+    walk.out.lines.append(line)
+    walk.out.indent = property_indent
 
 
 # The count EXPLAIN ANALYZE prints under a qual, by the qual's label (PostgreSQL's
 # show_instrumentation_count: nfiltered per loop, a zero count left out in text format).
 _REMOVED_COUNTS = {"Filter": ("Rows Removed by Filter", "filter_removed"),
-                   "Join Filter": ("Rows Removed by Join Filter", "join_filter_removed")}
+                   "Join Filter": ("Rows Removed by Join Filter", "join_filter_removed"),
+                   # (a bitmap is never lossy here, so no recheck ever removes a row)
+                   "Recheck Cond": ("Rows Removed by Index Recheck", "recheck_removed")}
 
 
-def _removed_line(label: str, counters) -> str | None:
+def _removed_count(out, label: str, counters) -> None:
     shown = _REMOVED_COUNTS.get(label)
-    if shown is None or counters.loops == 0:
-        return None
+    if shown is None:
+        return
     text, attribute = shown
-    removed = getattr(counters, attribute)
-    if removed <= 0:
-        return None
-    return f"{text}: {removed / counters.loops:.0f}"
+    loops = counters.loops if counters is not None else 0
+    removed = getattr(counters, attribute, 0) / loops if loops else 0.0
+    if removed > 0 or not out.is_text:
+        out.property_float(text, None, removed, 0)
 
 
-def _scan_detail_lines(plan, counters) -> list[str]:
+def _scan_details(out, plan, counters) -> None:
     """An Index Only Scan's "Heap Fetches" (always, summed over loops) and a Bitmap Heap
     Scan's "Heap Blocks" (when any), after the node's quals as PostgreSQL prints them."""
     if isinstance(plan, IndexScan) and plan.index_only:
-        return [f"Heap Fetches: {counters.heap_fetches if counters is not None else 0}"]
-    if isinstance(plan, BitmapHeapScan) and counters is not None and counters.exact_pages > 0:
-        return [f"Heap Blocks: exact={counters.exact_pages}"]
-    return []
+        out.property_float("Heap Fetches", None,
+                           counters.heap_fetches if counters is not None else 0, 0)
+    elif isinstance(plan, BitmapHeapScan):
+        exact = counters.exact_pages if counters is not None else 0
+        if not out.is_text:
+            out.property_int("Exact Heap Blocks", None, exact)
+            out.property_int("Lossy Heap Blocks", None, 0)
+        elif exact > 0:
+            out.text_line(f"Heap Blocks: exact={exact}")
 
 
-def _explain_subplan(label, subplan, depth, lines, use_prefix, costs, instrumentation,
-                     timing) -> None:
+def _explain_subplan(label, relationship, subplan, depth, walk) -> None:
     """A subquery of this node: its label at the node's property indent, its plan one
     level in (PostgreSQL's ExplainSubPlans)."""
+    out = walk.out
+    if not out.is_text:
+        _explain_node(subplan.plan, depth + 1, walk, None, relationship, label)
+        return
     indent = 2 if depth == 0 else 6 * depth + 2
-    lines.append(" " * indent + label)
-    start = len(lines)
-    _explain_node(subplan.plan, depth + 1, lines, use_prefix, costs, instrumentation, timing)
+    out.lines.append(" " * indent + label)
+    start = len(out.lines)
+    _explain_node(subplan.plan, depth + 1, walk)
     # Shift the subquery's lines two columns right of a child's usual place.
-    for i in range(start, len(lines)):
-        lines[i] = "  " + lines[i]
+    for i in range(start, len(out.lines)):
+        out.lines[i] = "  " + out.lines[i]
 
 
 def _own_subplans(plan) -> list:
@@ -378,7 +479,7 @@ def _sort_key_text(key, use_prefix) -> str:
     return text
 
 
-def _properties(plan, use_prefix):
+def _properties(plan, use_prefix, structured=False):
     out = []
     # Scan quals and index conditions qualify their columns only under VERBOSE.
     scan_prefix = explain_verbose.active()
@@ -392,9 +493,14 @@ def _properties(plan, use_prefix):
         if spec.explicit_arbiters:
             from pgsnake.catalog import catalog_cache
             out.append(("Conflict Arbiter Indexes",
-                        ", ".join(catalog_cache.class_row(oid).relname for oid in spec.arbiters)))
+                        [catalog_cache.class_row(oid).relname for oid in spec.arbiters]))
         if spec.where is not None:
             out.append(("Conflict Filter", _qual_text([spec.where], True)))
+    if isinstance(plan, (HashJoin, MergeJoin, NestedLoop)):
+        # (TEXT says it only under VERBOSE, and only when true.)
+        inner_unique = bool(plan.__dict__.get("inner_unique"))
+        if structured or (scan_prefix and inner_unique):
+            out.append(("Inner Unique", inner_unique))
     if isinstance(plan, (IndexScan, BitmapIndexScan)) and plan.index_clauses:
         # Index clauses print with the indexed column on the left, unqualified.
         out.append(("Index Cond", _qual_text([c.shown for c in plan.index_clauses],
@@ -402,12 +508,12 @@ def _properties(plan, use_prefix):
     if isinstance(plan, BitmapHeapScan) and plan.recheck_quals:     # none when all lossy
         out.append(("Recheck Cond", _qual_text(plan.recheck_quals, scan_prefix)))
     if isinstance(plan, Sort):
-        out.append(("Sort Key", ", ".join(_sort_key_text(k, use_prefix) for k in plan.keys)))
+        out.append(("Sort Key", [_sort_key_text(k, use_prefix) for k in plan.keys]))
     extra = getattr(plan, "explain_properties", None)
     if extra is not None:         # a plan node that lists its own (GroupingSetsAggregate)
         out.extend(extra(lambda e: expression_text(e, use_prefix)))
     if isinstance(plan, Aggregate) and plan.group_exprs:
-        out.append(("Group Key", ", ".join(expression_text(g, use_prefix) for g in plan.group_exprs)))
+        out.append(("Group Key", [expression_text(g, use_prefix) for g in plan.group_exprs]))
     if isinstance(plan, HashJoin):
         texts = [f"({expression_text(o, use_prefix)} {q.operator_name} {expression_text(i, use_prefix)})"
                  for o, i, q in plan.hash_clauses]
