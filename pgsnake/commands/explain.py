@@ -21,7 +21,7 @@ import time
 
 from pgsnake.access.transam import xact
 from pgsnake.commands import (explain_format, explain_names, explain_settings,
-                               explain_structured, explain_verbose)
+                               explain_structured, explain_targets, explain_verbose)
 from pgsnake.executor import portal_query, triggers
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import ExecutorState
@@ -68,7 +68,7 @@ _RESULT_TYPES = {"json": 114}
 class ExplainStatement:
     command_kind = "EXPLAIN"
 
-    def __init__(self, raw, param_types) -> None:
+    def __init__(self, raw, param_types, prepared=None, values=None) -> None:
         from pgsnake.executor.portal_query import ResultColumn
         body = raw.node["ExplainStmt"]
         self.options = {"analyze": False, "costs": True, "verbose": False, "timing": None,
@@ -97,15 +97,25 @@ class ExplainStatement:
             self.options["summary"] = self.options["analyze"]
         self.columns = [ResultColumn("QUERY PLAN", _RESULT_TYPES.get(self.format, 25),
                                      -1, 0, 0, -1)]
-        inner_node = body["query"]
+        self.into = None            # CREATE TABLE AS / SELECT INTO: (into clause, query node)
+        self.values = values        # EXPLAIN EXECUTE: the prepared statement's arguments
+        inner_node, self.into = explain_targets.inner_statement(body["query"])
         kind = next(iter(inner_node))
-        if kind not in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"):
-            raise PgError(FEATURE_NOT_SUPPORTED, f"EXPLAIN of {kind} is not supported yet")
-        inner = RawStatement(inner_node, raw.text, raw.location, kind, raw.source)
         started = time.perf_counter()
-        self.query, self.param_types = analyze(inner, param_types)
-        self.plan = plan_query(self.query)
+        if kind == "ExecuteStmt":
+            if prepared is None:
+                raise PgError(FEATURE_NOT_SUPPORTED, "EXPLAIN EXECUTE is run by the traffic cop")
+            self.query, self.plan = explain_targets.plan_prepared(prepared, values)
+            self.param_types = list(param_types)
+        else:
+            if kind not in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt",
+                            "MergeStmt"):
+                raise PgError(FEATURE_NOT_SUPPORTED, f"EXPLAIN of {kind} is not supported yet")
+            inner = RawStatement(inner_node, raw.text, raw.location, kind, raw.source)
+            self.query, self.param_types = analyze(inner, param_types)
+            self.plan = plan_query(self.query)
         self.planning_ms = (time.perf_counter() - started) * 1000.0
+        self.raw = raw
 
     def execute(self, params):
         from pgsnake.executor.portal_query import QueryResult
@@ -115,15 +125,20 @@ class ExplainStatement:
         analyze_mode = options["analyze"]
         instrumentation = {}
         elapsed = None
+        if self.values is not None:
+            params = self.values
         if analyze_mode:
+            sink = explain_targets.new_table_sink(self.into, self.raw) \
+                if self.into is not None else None
             state = ExecutorState(params, xact.get_transaction_snapshot())
             state.instrumentation = instrumentation
             started = time.perf_counter()
             if isinstance(self.plan, ModifyTable):
                 run_modify_table(self.plan, state)
             else:
-                for _ in execute_plan(self.plan, state):
-                    pass
+                for row in execute_plan(self.plan, state):
+                    if sink is not None:
+                        sink(row)
             elapsed = (time.perf_counter() - started) * 1000.0
         out = explain_format.make_output(self.format)
         out.open_group("Query", None, True)
@@ -180,6 +195,12 @@ def _option_word(defelem: dict) -> str:
 
 def prepare_explain(raw, param_types) -> ExplainStatement:
     return ExplainStatement(raw, param_types)
+
+
+def prepare_explain_execute(raw, prepared, values) -> ExplainStatement:
+    """EXPLAIN [options] EXECUTE name(args): `prepared` is the session's prepared
+    statement, `values` its arguments (tcop/session_commands.py finds both)."""
+    return ExplainStatement(raw, [], prepared, values)
 
 
 # -- text format -----------------------------------------------------------------------------------

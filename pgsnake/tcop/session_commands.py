@@ -34,6 +34,21 @@ def is_session_command(node: dict) -> bool:
     return next(iter(node)) in SESSION_NODE_TYPES
 
 
+def is_explain_execute(node: dict) -> bool:
+    return "ExecuteStmt" in node.get("ExplainStmt", {}).get("query", {})
+
+
+def make_explain_execute(raw, session):
+    """EXPLAIN [options] EXECUTE name(args): the prepared statement's plan for these
+    arguments (commands/explain.py; PostgreSQL's ExplainExecuteQuery)."""
+    from pgsnake.commands import explain
+    body = raw.node["ExplainStmt"]["query"]["ExecuteStmt"]
+    target = _lookup_prepared(session, body["name"])
+    ast = _statement_ast(raw).query
+    values = _evaluate_arguments(ast, body["name"], target)
+    return explain.prepare_explain_execute(raw, target, values)
+
+
 def make_statement(raw, session) -> TcopStatement:
     kind = next(iter(raw.node))
     body = raw.node[kind]
@@ -108,14 +123,17 @@ def _lookup_prepared(session, name: str):
 
 def _execute(raw, body: dict, session) -> Result:
     stmt = _lookup_prepared(session, body["name"])
-    ast = _statement_ast(raw)
+    values = _evaluate_arguments(_statement_ast(raw), body["name"], stmt)
+    return stmt.execute(values)
+
+
+def _evaluate_arguments(ast, name: str, stmt) -> list:
     params = [_print(p) for p in (ast.params or ())]
     if len(params) != len(stmt.param_types):
         raise PgError(errors.SYNTAX_ERROR if not params else "42601",
-                      f'wrong number of parameters for prepared statement "{body["name"]}"',
+                      f'wrong number of parameters for prepared statement "{name}"',
                       detail=f"Expected {len(stmt.param_types)} parameters but got {len(params)}.")
-    values = _evaluate(params, stmt.param_types)
-    return stmt.execute(values)
+    return _evaluate(params, stmt.param_types)
 
 
 def _evaluate(expressions: list[str], type_oids: list[int]) -> list:
