@@ -20,8 +20,9 @@ from __future__ import annotations
 import time
 
 from pgsnake.access.transam import xact
-from pgsnake.commands import (explain_format, explain_names, explain_settings,
-                               explain_structured, explain_targets, explain_verbose)
+from pgsnake.commands import (explain_format, explain_names, explain_output,
+                               explain_settings, explain_structured, explain_targets,
+                               explain_verbose)
 from pgsnake.executor import portal_query, triggers
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import ExecutorState
@@ -37,6 +38,7 @@ from pgsnake.parser.expression_nodes import (BoolExpr, CaseExpr, ColumnReference
                                              children)
 from pgsnake.parser.expression_text import expression_text, var_names
 from pgsnake.parser.raw_parser import RawStatement
+from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE, PgError,
                                    SYNTAX_ERROR)
 
@@ -102,6 +104,7 @@ class ExplainStatement:
         inner_node, self.into = explain_targets.inner_statement(body["query"])
         kind = next(iter(inner_node))
         started = time.perf_counter()
+        usage = bufmgr.buffer_usage()
         if kind == "ExecuteStmt":
             if prepared is None:
                 raise PgError(FEATURE_NOT_SUPPORTED, "EXPLAIN EXECUTE is run by the traffic cop")
@@ -115,6 +118,7 @@ class ExplainStatement:
             self.query, self.param_types = analyze(inner, param_types)
             self.plan = plan_query(self.query)
         self.planning_ms = (time.perf_counter() - started) * 1000.0
+        self.planning_buffers = tuple(a - b for a, b in zip(bufmgr.buffer_usage(), usage))
         self.raw = raw
 
     def execute(self, params):
@@ -144,9 +148,12 @@ class ExplainStatement:
         out.open_group("Query", None, True)
         explain_plan(self.plan, out, range_table_size(self.query), costs=options["costs"],
                      instrumentation=instrumentation if analyze_mode else None,
-                     timing=options["timing"], verbose=options["verbose"])
+                     timing=options["timing"], verbose=options["verbose"],
+                     buffers=options["buffers"])
         if out.is_text:
             out.indent = ""
+        if options["buffers"]:
+            _show_planning_buffers(out, self.planning_buffers)
         if options["settings"]:
             explain_settings.show(out)
         if options["summary"]:
@@ -158,6 +165,21 @@ class ExplainStatement:
         out.close_group("Query", None, True)
         rows = [[row] for row in out.result_rows()]
         return QueryResult(self.columns, rows, "EXPLAIN")
+
+
+def _show_planning_buffers(out, usage) -> None:
+    """BUFFERS: the buffers planning used, as "Planning:" (TEXT, when any) or a
+    "Planning" group."""
+    if out.is_text:
+        if any(usage):
+            out.text_line("Planning:")
+            out.indent = "  "
+            explain_structured.buffer_usage(out, usage)
+            out.indent = ""
+        return
+    out.open_group("Planning", "Planning", True)
+    explain_structured.buffer_usage(out, usage)
+    out.close_group("Planning", "Planning", True)
 
 
 def _show_triggers(out, instrumentation, timing) -> None:
@@ -277,12 +299,14 @@ def explain_text(plan, range_table_size: int, costs: bool = True, instrumentatio
 
 
 def explain_plan(plan, out, range_table_size: int, costs: bool = True, instrumentation=None,
-                 timing: bool = True, verbose: bool = False) -> None:
+                 timing: bool = True, verbose: bool = False, buffers: bool = False) -> None:
     """Describe `plan` through `out` (commands/explain_format.py), in any format."""
     # (A partition's or inheritance child's scan is a range-table entry of its own in
     # PostgreSQL: optimizer/inheritance.py.)
-    use_prefix = range_table_size > 1 or _reads_children(plan) or verbose
-    walk = _Walk(out, use_prefix, costs, instrumentation, timing)
+    output_prefix = range_table_size > 1 or _reads_children(plan) or \
+        explain_output.reads_beside_target(plan)
+    walk = _Walk(out, output_prefix or verbose, costs, instrumentation, timing, buffers)
+    walk.output_prefix = output_prefix
     with explain_names.naming(plan), explain_verbose.verbose(verbose):
         _note_removed_subquery_scans(plan, None, explain_names.current())
         _explain_node(plan, 0, walk)
@@ -311,12 +335,16 @@ def _note_removed_subquery_scans(plan, parent, names) -> None:
 class _Walk:
     """What stays the same through one plan walk: the emitter and the EXPLAIN options."""
 
-    def __init__(self, out, use_prefix, costs, instrumentation, timing) -> None:
+    def __init__(self, out, use_prefix, costs, instrumentation, timing,
+                 buffers=False) -> None:
         self.out = out
         self.use_prefix = use_prefix
         self.costs = costs
         self.instrumentation = instrumentation
         self.timing = timing
+        self.buffers = buffers
+        self.output_prefix = use_prefix
+        self.outputs: dict = {}         # VERBOSE: id(plan) -> its "Output" entries
 
 
 def _explain_node(plan, depth, walk, parent=None, relationship=None, plan_name=None) -> None:
@@ -342,6 +370,8 @@ def _explain_node(plan, depth, walk, parent=None, relationship=None, plan_name=N
         if out.is_text:
             out.text_line(target)
     with var_names(explain_names.names_for(plan, names)):
+        if explain_verbose.active():
+            _show_output(plan, walk)
         properties = _properties(plan, walk.use_prefix, not out.is_text)
     for label, value in properties:
         if isinstance(value, bool):
@@ -357,6 +387,9 @@ def _explain_node(plan, depth, walk, parent=None, relationship=None, plan_name=N
     if walk.instrumentation is not None:
         _scan_details(out, plan, counters)
         explain_structured.analyze_details(out, counters)
+    if walk.buffers:        # (all zero without ANALYZE: only the structured formats say so)
+        explain_structured.buffer_usage(
+            out, counters.buffers if counters is not None else (0, 0, 0, 0))
     subplans = _own_subplans(plan)
     children = plan.children()
     has_children = bool(plan.init_plans or children or subplans)
@@ -375,6 +408,18 @@ def _explain_node(plan, depth, walk, parent=None, relationship=None, plan_name=N
         if has_children:
             out.close_group("Plans", "Plans", False)
         out.close_group("Plan", None if relationship else "Plan", True)
+
+
+def _show_output(plan, walk) -> None:
+    """VERBOSE's "Output" list (commands/explain_output.py); a node met first is the top
+    of a query level, whose lists are worked out together."""
+    if id(plan) not in walk.outputs:
+        walk.outputs.update(explain_output.output_lists(plan))
+        walk.outputs.setdefault(id(plan), None)
+    entries = walk.outputs[id(plan)]
+    if entries:                 # (an empty target list prints nothing)
+        walk.out.property_list("Output", explain_output.output_text(entries,
+                                                                    walk.output_prefix))
 
 
 def _text_header(plan, depth, walk, names, counters) -> None:

@@ -223,3 +223,25 @@ def child_relationship(plan, index: int) -> str:
     if isinstance(plan, (Append, BitmapAnd, BitmapOr)) or type(plan).__name__ == "MergeAppend":
         return "Member"
     return "Outer" if index == 0 else "Inner"
+
+
+_BUFFER_LABELS = ("Shared Hit Blocks", "Shared Read Blocks", "Shared Dirtied Blocks",
+                  "Shared Written Blocks", "Local Hit Blocks", "Local Read Blocks",
+                  "Local Dirtied Blocks", "Local Written Blocks", "Temp Read Blocks",
+                  "Temp Written Blocks")
+
+
+def buffer_usage(out, usage) -> None:
+    """BUFFERS: "Buffers: shared hit=N read=N dirtied=N written=N" (TEXT, the non-zero
+    counts, nothing when all are zero) or the ten "... Blocks" counts (show_buffer_usage;
+    pgsnake counts shared buffers only: local and temporary ones print as zero)."""
+    hits, reads, dirtied, written = usage
+    if not out.is_text:
+        for label, value in zip(_BUFFER_LABELS, (hits, reads, dirtied, written) + (0,) * 6):
+            out.property_int(label, None, value)
+        return
+    parts = [f"{name}={value}" for name, value in
+             (("hit", hits), ("read", reads), ("dirtied", dirtied), ("written", written))
+             if value > 0]
+    if parts:
+        out.text_line("Buffers: shared " + " ".join(parts))
