@@ -149,7 +149,7 @@ class ExplainStatement:
         explain_plan(self.plan, out, range_table_size(self.query), costs=options["costs"],
                      instrumentation=instrumentation if analyze_mode else None,
                      timing=options["timing"], verbose=options["verbose"],
-                     buffers=options["buffers"])
+                     buffers=options["buffers"], wal=options["wal"])
         if out.is_text:
             out.indent = ""
         if options["buffers"]:
@@ -299,13 +299,15 @@ def explain_text(plan, range_table_size: int, costs: bool = True, instrumentatio
 
 
 def explain_plan(plan, out, range_table_size: int, costs: bool = True, instrumentation=None,
-                 timing: bool = True, verbose: bool = False, buffers: bool = False) -> None:
+                 timing: bool = True, verbose: bool = False, buffers: bool = False,
+                 wal: bool = False) -> None:
     """Describe `plan` through `out` (commands/explain_format.py), in any format."""
     # (A partition's or inheritance child's scan is a range-table entry of its own in
     # PostgreSQL: optimizer/inheritance.py.)
     output_prefix = range_table_size > 1 or _reads_children(plan) or \
         explain_output.reads_beside_target(plan)
-    walk = _Walk(out, output_prefix or verbose, costs, instrumentation, timing, buffers)
+    walk = _Walk(out, output_prefix or verbose, costs, instrumentation, timing, buffers,
+                 wal and instrumentation is not None)
     walk.output_prefix = output_prefix
     with explain_names.naming(plan), explain_verbose.verbose(verbose):
         _note_removed_subquery_scans(plan, None, explain_names.current())
@@ -336,13 +338,14 @@ class _Walk:
     """What stays the same through one plan walk: the emitter and the EXPLAIN options."""
 
     def __init__(self, out, use_prefix, costs, instrumentation, timing,
-                 buffers=False) -> None:
+                 buffers=False, wal=False) -> None:
         self.out = out
         self.use_prefix = use_prefix
         self.costs = costs
         self.instrumentation = instrumentation
         self.timing = timing
         self.buffers = buffers
+        self.wal = wal
         self.output_prefix = use_prefix
         self.outputs: dict = {}         # VERBOSE: id(plan) -> its "Output" entries
 
@@ -381,15 +384,20 @@ def _explain_node(plan, depth, walk, parent=None, relationship=None, plan_name=N
         else:
             out.property_text(label, value)
         if walk.instrumentation is not None:
+            if label == "Index Cond" and not (isinstance(plan, IndexScan)
+                                              and not plan.index_only):
+                continue        # (only a plain Index Scan counts rechecks)
             _removed_count(out, label, counters)
     if not out.is_text:
         explain_structured.node_properties(plan, out, walk.costs)
     if walk.instrumentation is not None:
         _scan_details(out, plan, counters)
         explain_structured.analyze_details(out, counters)
+    usage = counters.usage if counters is not None else (0,) * 7
     if walk.buffers:        # (all zero without ANALYZE: only the structured formats say so)
-        explain_structured.buffer_usage(
-            out, counters.buffers if counters is not None else (0, 0, 0, 0))
+        explain_structured.buffer_usage(out, usage[:4])
+    if walk.wal:
+        explain_structured.wal_usage(out, usage[4:])
     subplans = _own_subplans(plan)
     children = plan.children()
     has_children = bool(plan.init_plans or children or subplans)
@@ -457,8 +465,10 @@ def _text_header(plan, depth, walk, names, counters) -> None:
 # show_instrumentation_count: nfiltered per loop, a zero count left out in text format).
 _REMOVED_COUNTS = {"Filter": ("Rows Removed by Filter", "filter_removed"),
                    "Join Filter": ("Rows Removed by Join Filter", "join_filter_removed"),
-                   # (a bitmap is never lossy here, so no recheck ever removes a row)
-                   "Recheck Cond": ("Rows Removed by Index Recheck", "recheck_removed")}
+                   # (a bitmap is never lossy here, and a btree never needs a recheck, so
+                   # no recheck ever removes a row)
+                   "Recheck Cond": ("Rows Removed by Index Recheck", "recheck_removed"),
+                   "Index Cond": ("Rows Removed by Index Recheck", "recheck_removed")}
 
 
 def _removed_count(out, label: str, counters) -> None:

@@ -245,3 +245,18 @@ def buffer_usage(out, usage) -> None:
              if value > 0]
     if parts:
         out.text_line("Buffers: shared " + " ".join(parts))
+
+
+def wal_usage(out, usage) -> None:
+    """WAL: "WAL: records=N fpi=N bytes=N" (TEXT, the non-zero counts, nothing when all
+    are zero) or "WAL Records", "WAL FPI", "WAL Bytes" (show_wal_usage)."""
+    records, fpi, size = usage
+    if not out.is_text:
+        out.property_int("WAL Records", None, records)
+        out.property_int("WAL FPI", None, fpi)
+        out.property_int("WAL Bytes", None, size)
+        return
+    parts = [f"{name}={value}" for name, value in
+             (("records", records), ("fpi", fpi), ("bytes", size)) if value > 0]
+    if parts:
+        out.text_line("WAL: " + " ".join(parts))

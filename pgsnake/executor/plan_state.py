@@ -41,10 +41,10 @@ from __future__ import annotations
 import dataclasses
 import time
 
+from pgsnake.executor import resource_usage
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.optimizer.plan_nodes import Plan
 from pgsnake.parser.expression_nodes import Param, SubPlan
-from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.utils.errors import LOCK_NOT_AVAILABLE, QUERY_CANCELED, FatalError
 from pgsnake.utils.interrupts import check_for_interrupts
 
@@ -104,12 +104,12 @@ class NodeCounters:
         self.join_filter_removed = 0
         self.heap_fetches = 0
         self.exact_pages = 0
-        self.buffers = (0, 0, 0, 0)      # shared hit, read, dirtied, written (BUFFERS)
+        self.usage = resource_usage.ZERO   # BUFFERS / WAL counts (resource_usage.py)
 
-    def add_buffers(self, before: tuple) -> None:
-        """Count the buffer use since `before` (bufmgr.buffer_usage()), children's too."""
-        after = bufmgr.buffer_usage()
-        self.buffers = tuple(n + a - b for n, a, b in zip(self.buffers, after, before))
+    def add_usage(self, before: tuple) -> None:
+        """Count the buffers and WAL used since `before` (resource_usage.snapshot()),
+        the children's included."""
+        self.usage = tuple(n + d for n, d in zip(self.usage, resource_usage.since(before)))
 
 
 @dataclasses.dataclass(slots=True)
@@ -330,7 +330,7 @@ class PlanState:
 
     def _counted_batch(self, counters: NodeCounters):
         started = time.perf_counter()
-        usage = bufmgr.buffer_usage()
+        usage = resource_usage.snapshot()
         if not self._loop_open:
             self._loop_open = True
             self._loop_rows = 0
@@ -349,7 +349,7 @@ class PlanState:
             self._loop_rows += len(batch)
             counters.rows += len(batch)
         counters.total_ms += elapsed
-        counters.add_buffers(usage)
+        counters.add_usage(usage)
         return batch
 
     def _end_loop(self) -> None:
