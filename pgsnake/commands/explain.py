@@ -1,10 +1,21 @@
-"""EXPLAIN [ANALYZE] [(COSTS off, ...)]: the plan tree as PostgreSQL's text format.
+"""EXPLAIN [ANALYZE] [(option, ...)]: the plan tree in PostgreSQL's formats.
 
 Entry points:
     prepare_explain(raw, param_types) -> ExplainStatement     (plans the inner statement)
+    prepare_explain_execute(raw, prepared, values)            EXPLAIN EXECUTE (from tcop)
     (importing this module registers EXPLAIN with executor.portal_query.register_utility)
-    ExplainStatement.execute(params) -> QueryResult           one text column "QUERY PLAN"
+    ExplainStatement.execute(params) -> QueryResult           column "QUERY PLAN": one row
+                                                              per line (TEXT) or one
+                                                              document (JSON, YAML, XML)
+    explain_plan(plan, out, range_table_size, ...)            describe a plan through an
+                                                              explain_format emitter
     explain_text(plan, range_table_size, costs=True) -> list[str]
+
+Options: ANALYZE, VERBOSE, COSTS, SETTINGS, BUFFERS, WAL, TIMING, SUMMARY, FORMAT, checked
+as ExplainQuery does (TIMING and WAL need ANALYZE). One walk of the plan (_explain_node)
+says everything through the emitter; TEXT-only layout (the node line, indentation,
+combined detail lines) is decided here, the structured formats' extra node properties
+in explain_structured.py, VERBOSE's "Output" in explain_output.py.
 
 Layout rules, as PostgreSQL prints them: the root node on the first line; each child
 line starts with '->' two columns past its parent's indentation plus four; a node's
@@ -12,8 +23,9 @@ properties ("Filter: ...", "Hash Cond: ...", "Merge Cond: ...") are indented six
 past the node's arrow column. Scan quals print unqualified column names; other expressions are
 qualified ("t.a") whenever the statement has more than one range-table entry.
 
-PostgreSQL: commands/explain.c (ExplainOnePlan, ExplainNode, show_scan_qual,
-show_upper_qual, show_sort_keys, show_agg_keys).
+PostgreSQL: commands/explain.c (ExplainQuery, ExplainOnePlan, ExplainNode,
+show_scan_qual, show_upper_qual, show_sort_keys, show_agg_keys, ExplainPrintTriggers,
+show_buffer_usage, show_wal_usage).
 """
 from __future__ import annotations
 

@@ -22,7 +22,9 @@ and VERBOSE shows those. So the lists are derived here, top-down per query level
   * an aggregate's input is its group expressions and the columns its aggregates and
     other outputs read; its input may use the physical target list;
   * an UPDATE's input is the new values of the assigned columns, then ctid; a DELETE's
-    is ctid.
+    is ctid;
+  * a WindowAgg's input is its window's PARTITION BY / ORDER BY expressions, then the
+    columns the rest reads, as a small list; a ProjectSet's input the columns it reads.
 A column handed on prints as a column; an expression handed on prints in parentheses of
 its own ("(count(*))"), as ruleutils prints a reference to an input's expression.
 Node kinds the rules above do not cover get no list (their "Output:" is not printed).
@@ -200,6 +202,21 @@ def _visit(plan, flags, target, lists, level) -> list | None:
                     child_target.append(item)
         child_target += [g for g in groups if g not in child_target]
         _visit(plan.child, 0, child_target, lists, level)
+        return lists[id(plan)]
+    if type(plan).__name__ == "WindowAgg":
+        # Input: the window's PARTITION BY / ORDER BY expressions, then the columns the
+        # rest reads; a small list (make_window_input_target, CP_SMALL_TLIST).
+        lists[id(plan)] = [(e, False) for e in target]
+        clause = plan.clause
+        keys = [_resolved(e) for e in list(getattr(clause, "partition_by", ())) + [
+            getattr(k, "expr", k) for k in getattr(clause, "order_by", ())]]
+        child_target = [k for k in keys if hasattr(k, "type_oid")]
+        child_target += [v for v in _vars(target) if v not in child_target]
+        _visit(plan.child, _SMALL, child_target, lists, level)
+        return lists[id(plan)]
+    if type(plan).__name__ == "ProjectSet":
+        lists[id(plan)] = [(e, False) for e in target]
+        _visit(plan.child, 0, _vars(target), lists, level)
         return lists[id(plan)]
     if isinstance(plan, Result) and plan.child is None:
         lists[id(plan)] = [(e, False) for e in target]

@@ -55,6 +55,14 @@ CASES = [
     "(VERBOSE, COSTS OFF) SELECT id FROM evb_a UNION ALL SELECT id FROM evb_b",
     "(VERBOSE, COSTS OFF) WITH c AS MATERIALIZED (SELECT * FROM evb_a) "
     "SELECT * FROM c WHERE c.k = 1",
+    "(VERBOSE, COSTS OFF) SELECT id FROM evb_a UNION SELECT id FROM evb_b",
+    "(VERBOSE, COSTS OFF) SELECT * FROM (SELECT k, count(*) c FROM evb_a GROUP BY k) s "
+    "WHERE c > 1",
+    "(VERBOSE, COSTS OFF) SELECT sum(k) OVER (PARTITION BY v) FROM evb_a",
+    "(VERBOSE, COSTS OFF) SELECT row_number() OVER (ORDER BY k), v FROM evb_a",
+    "(VERBOSE, COSTS OFF) SELECT generate_series(1, k) FROM evb_a",
+    "(VERBOSE, FORMAT JSON, COSTS OFF) SELECT a.v, b.w FROM evb_a a JOIN evb_b b "
+    "ON b.a_id = a.id WHERE b.w > 2",
 ]
 
 def _without_unprinted(lines) -> list[str]:
