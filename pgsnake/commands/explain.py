@@ -220,10 +220,14 @@ def _show_triggers(out, instrumentation, timing) -> None:
 
 
 def _option_word(defelem: dict) -> str:
-    arg = defelem.get("arg") or {}
-    (tag, body), = arg.items() if arg else (("String", {"sval": ""}),)
+    """A word-valued option's value (FORMAT JSON), lower-cased (defGetString)."""
+    arg = defelem.get("arg")
+    if arg is None:
+        raise PgError(SYNTAX_ERROR, f'{defelem["defname"]} requires a parameter')
+    (tag, body), = arg.items()
     if tag == "A_Const":
-        return _option_word({"arg": {k: v for k, v in body.items() if k != "location"}})
+        return _option_word({"defname": defelem["defname"],
+                             "arg": {k: v for k, v in body.items() if k != "location"}})
     return str(body.get("sval", "")).lower()
 
 

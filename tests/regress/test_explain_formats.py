@@ -114,6 +114,8 @@ def test_json_analyze_matches_with_figures_masked(tables, oracle, pgsnake_server
 
 OPTION_CASES = [
     "EXPLAIN (FORMAT foo) SELECT 1",
+    "EXPLAIN (FORMAT) SELECT 1",
+    "EXPLAIN (FORMAT 'json', COSTS false) SELECT 1",
     "EXPLAIN (TIMING) SELECT 1",
     "EXPLAIN (WAL) SELECT 1",
     "EXPLAIN (FROB) SELECT 1",
