@@ -509,7 +509,8 @@ def install(monkeypatch) -> FakeDatabase:
             current_command_id=db.current_command_id,
             uses_transaction_snapshot=lambda: False,
             prevent_command_if_read_only=lambda command: None),
-        "pgsnake.storage.buffer.buffer_manager": types.SimpleNamespace(nblocks=db.bufmgr_nblocks),
+        "pgsnake.storage.buffer.buffer_manager": types.SimpleNamespace(
+            nblocks=db.bufmgr_nblocks, buffer_usage=lambda: (0, 0, 0, 0)),
     }
     short = {name.rsplit(".", 1)[1]: fake for name, fake in fakes.items()}
     for module_name, module in list(sys.modules.items()):

@@ -1,10 +1,21 @@
-"""EXPLAIN [ANALYZE] [(COSTS off, ...)]: the plan tree as PostgreSQL's text format.
+"""EXPLAIN [ANALYZE] [(option, ...)]: the plan tree in PostgreSQL's formats.
 
 Entry points:
     prepare_explain(raw, param_types) -> ExplainStatement     (plans the inner statement)
+    prepare_explain_execute(raw, prepared, values)            EXPLAIN EXECUTE (from tcop)
     (importing this module registers EXPLAIN with executor.portal_query.register_utility)
-    ExplainStatement.execute(params) -> QueryResult           one text column "QUERY PLAN"
+    ExplainStatement.execute(params) -> QueryResult           column "QUERY PLAN": one row
+                                                              per line (TEXT) or one
+                                                              document (JSON, YAML, XML)
+    explain_plan(plan, out, range_table_size, ...)            describe a plan through an
+                                                              explain_format emitter
     explain_text(plan, range_table_size, costs=True) -> list[str]
+
+Options: ANALYZE, VERBOSE, COSTS, SETTINGS, BUFFERS, WAL, TIMING, SUMMARY, FORMAT, checked
+as ExplainQuery does (TIMING and WAL need ANALYZE). One walk of the plan (_explain_node)
+says everything through the emitter; TEXT-only layout (the node line, indentation,
+combined detail lines) is decided here, the structured formats' extra node properties
+in explain_structured.py, VERBOSE's "Output" in explain_output.py.
 
 Layout rules, as PostgreSQL prints them: the root node on the first line; each child
 line starts with '->' two columns past its parent's indentation plus four; a node's
@@ -12,8 +23,9 @@ properties ("Filter: ...", "Hash Cond: ...", "Merge Cond: ...") are indented six
 past the node's arrow column. Scan quals print unqualified column names; other expressions are
 qualified ("t.a") whenever the statement has more than one range-table entry.
 
-PostgreSQL: commands/explain.c (ExplainOnePlan, ExplainNode, show_scan_qual,
-show_upper_qual, show_sort_keys, show_agg_keys).
+PostgreSQL: commands/explain.c (ExplainQuery, ExplainOnePlan, ExplainNode,
+show_scan_qual, show_upper_qual, show_sort_keys, show_agg_keys, ExplainPrintTriggers,
+show_buffer_usage, show_wal_usage).
 """
 from __future__ import annotations
 
@@ -22,7 +34,9 @@ import contextlib
 import time
 
 from pgsnake.access.transam import xact
-from pgsnake.commands import explain_names, explain_verbose
+from pgsnake.commands import (explain_format, explain_names, explain_output,
+                               explain_settings, explain_structured, explain_targets,
+                               explain_verbose)
 from pgsnake.executor import portal_query, triggers
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import ExecutorState
@@ -38,7 +52,9 @@ from pgsnake.parser.expression_nodes import (BoolExpr, CaseExpr, ColumnReference
                                              children)
 from pgsnake.parser.expression_text import expression_text, var_names
 from pgsnake.parser.raw_parser import RawStatement
-from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError, SYNTAX_ERROR
+from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE, PgError,
+                                   SYNTAX_ERROR)
 
 _SCAN_NODES = (SeqScan, ValuesScan, FunctionScan, IndexScan, BitmapHeapScan, CteScan,
                WorkTableScan)
@@ -60,72 +76,173 @@ def _option_value(defelem: dict) -> bool:
     return True
 
 
+# The result column's type per format (ExplainResultDesc): json for JSON, else text
+# (PostgreSQL's is xml for XML; pgsnake has no xml type yet).
+_RESULT_TYPES = {"json": 114}
+
+
 class ExplainStatement:
     command_kind = "EXPLAIN"
 
-    def __init__(self, raw, param_types) -> None:
+    def __init__(self, raw, param_types, prepared=None, values=None) -> None:
         from pgsnake.executor.portal_query import ResultColumn
-        self.columns = [ResultColumn("QUERY PLAN", 25, -1, 0, 0, -1)]
         body = raw.node["ExplainStmt"]
-        self.options = {"analyze": False, "costs": True, "verbose": False, "timing": True,
-                        "summary": None, "buffers": False}
+        self.options = {"analyze": False, "costs": True, "verbose": False, "timing": None,
+                        "summary": None, "buffers": False, "wal": False, "settings": False}
+        self.format = "text"
         for option in body.get("options", ()):
             defelem = option["DefElem"]
             name = defelem["defname"].lower()
-            if name not in self.options and name not in ("format", "settings", "wal"):
-                raise PgError(SYNTAX_ERROR, f'unrecognized EXPLAIN option "{name}"')
             if name == "format":
-                value = defelem["arg"]["String"]["sval"].lower()
-                if value != "text":
-                    raise PgError(FEATURE_NOT_SUPPORTED, f"EXPLAIN FORMAT {value.upper()} is not supported yet")
+                value = _option_word(defelem)
+                if value not in explain_format.FORMATS:
+                    raise PgError(INVALID_PARAMETER_VALUE, "unrecognized value for EXPLAIN "
+                                  f'option "format": "{value}"')
+                self.format = value
                 continue
+            if name not in self.options:
+                raise PgError(SYNTAX_ERROR, f'unrecognized EXPLAIN option "{name}"')
             self.options[name] = _option_value(defelem)
-        inner_node = body["query"]
+        for name in ("timing", "wal"):
+            if self.options[name] and not self.options["analyze"]:
+                raise PgError(INVALID_PARAMETER_VALUE,
+                              f"EXPLAIN option {name.upper()} requires ANALYZE")
+        if self.options["timing"] is None:
+            self.options["timing"] = self.options["analyze"]
+        if self.options["summary"] is None:
+            self.options["summary"] = self.options["analyze"]
+        self.columns = [ResultColumn("QUERY PLAN", _RESULT_TYPES.get(self.format, 25),
+                                     -1, 0, 0, -1)]
+        self.into = None            # CREATE TABLE AS / SELECT INTO: (into clause, query node)
+        self.values = values        # EXPLAIN EXECUTE: the prepared statement's arguments
+        inner_node, self.into = explain_targets.inner_statement(body["query"])
         kind = next(iter(inner_node))
-        if kind not in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"):
-            raise PgError(FEATURE_NOT_SUPPORTED, f"EXPLAIN of {kind} is not supported yet")
-        inner = RawStatement(inner_node, raw.text, raw.location, kind, raw.source)
-        self.query, self.param_types = analyze(inner, param_types)
-        self.plan = plan_query(self.query)
+        started = time.perf_counter()
+        usage = bufmgr.buffer_usage()
+        if kind == "ExecuteStmt":
+            if prepared is None:
+                raise PgError(FEATURE_NOT_SUPPORTED, "EXPLAIN EXECUTE is run by the traffic cop")
+            self.query, self.plan = explain_targets.plan_prepared(prepared, values)
+            self.param_types = list(param_types)
+        else:
+            if kind not in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt",
+                            "MergeStmt"):
+                raise PgError(FEATURE_NOT_SUPPORTED, f"EXPLAIN of {kind} is not supported yet")
+            inner = RawStatement(inner_node, raw.text, raw.location, kind, raw.source)
+            self.query, self.param_types = analyze(inner, param_types)
+            self.plan = plan_query(self.query)
+        self.planning_ms = (time.perf_counter() - started) * 1000.0
+        self.planning_buffers = tuple(a - b for a, b in zip(bufmgr.buffer_usage(), usage))
+        self.raw = raw
 
     def execute(self, params):
-        from pgsnake.executor.portal_query import QueryResult, ResultColumn
+        from pgsnake.executor.portal_query import QueryResult
         from pgsnake.executor import permission_checks    # ExecutorStart checks, even without ANALYZE
         permission_checks.check_permissions(self.query.required_permissions)
-        analyze_mode = self.options["analyze"]
+        options = self.options
+        analyze_mode = options["analyze"]
         instrumentation = {}
         elapsed = None
+        if self.values is not None:
+            params = self.values
         if analyze_mode:
+            sink = explain_targets.new_table_sink(self.into, self.raw) \
+                if self.into is not None else None
             state = ExecutorState(params, xact.get_transaction_snapshot())
             state.instrumentation = instrumentation
             started = time.perf_counter()
             if isinstance(self.plan, ModifyTable):
                 run_modify_table(self.plan, state)
             else:
-                for _ in execute_plan(self.plan, state):
-                    pass
+                for row in execute_plan(self.plan, state):
+                    if sink is not None:
+                        sink(row)
             elapsed = (time.perf_counter() - started) * 1000.0
+        out = explain_format.make_output(self.format)
+        out.open_group("Query", None, True)
         from pgsnake.executor import run_time_pruning    # $n values prune at start-up
         with run_time_pruning.explaining(params):
-            lines = explain_text(self.plan, range_table_size(self.query),
-                                 costs=self.options["costs"], instrumentation=instrumentation
-                                 if analyze_mode else None,
-                                 timing=self.options["timing"],
-                                 verbose=self.options["verbose"])
-        trigger_lines = triggers.explain_lines(instrumentation, self.options["timing"]) \
-            if analyze_mode else []
-        if analyze_mode and self.options["summary"] is not False:
-            lines.append("Planning Time: 0.010 ms")
-            lines.extend(trigger_lines)
-            lines.append(f"Execution Time: {elapsed:.3f} ms")
-        else:
-            lines.extend(trigger_lines)
-        rows = [[line] for line in lines]
-        return QueryResult([ResultColumn("QUERY PLAN", 25, -1, 0, 0, -1)], rows, "EXPLAIN")
+            explain_plan(self.plan, out, range_table_size(self.query), costs=options["costs"],
+                         instrumentation=instrumentation if analyze_mode else None,
+                         timing=options["timing"], verbose=options["verbose"],
+                         buffers=options["buffers"], wal=options["wal"])
+        if out.is_text:
+            out.indent = ""
+        if options["buffers"]:
+            _show_planning_buffers(out, self.planning_buffers)
+        if options["settings"]:
+            explain_settings.show(out)
+        if options["summary"]:
+            out.property_float("Planning Time", "ms", self.planning_ms, 3)
+        if analyze_mode:
+            _show_triggers(out, instrumentation, options["timing"])
+        if options["summary"] and analyze_mode:
+            out.property_float("Execution Time", "ms", elapsed, 3)
+        out.close_group("Query", None, True)
+        rows = [[row] for row in out.result_rows()]
+        return QueryResult(self.columns, rows, "EXPLAIN")
+
+
+def _show_planning_buffers(out, usage) -> None:
+    """BUFFERS: the buffers planning used, as "Planning:" (TEXT, when any) or a
+    "Planning" group."""
+    if out.is_text:
+        if any(usage):
+            out.text_line("Planning:")
+            out.indent = "  "
+            explain_structured.buffer_usage(out, usage)
+            out.indent = ""
+        return
+    out.open_group("Planning", "Planning", True)
+    explain_structured.buffer_usage(out, usage)
+    out.close_group("Planning", "Planning", True)
+
+
+def _show_triggers(out, instrumentation, timing) -> None:
+    """ANALYZE's trigger lines (TEXT) or "Triggers" list of groups (ExplainPrintTriggers)."""
+    if out.is_text:
+        out.lines.extend(triggers.explain_lines(instrumentation, timing))
+        return
+    out.open_group("Triggers", "Triggers", False)
+    from pgsnake.catalog import catalog_cache
+    counters = instrumentation.get("triggers") or {}
+    for trigger, calls, ms in sorted(counters.values(), key=lambda e: e[0].tgname.encode()):
+        out.open_group("Trigger", None, True)
+        out.property_text("Trigger Name", trigger.tgname)
+        if trigger.tgconstraint:
+            conname = next((c.conname for c in catalog_cache.scan_catalog("pg_constraint")
+                            if c.oid == trigger.tgconstraint), None)
+            if conname is not None:
+                out.property_text("Constraint Name", conname)
+        relation = catalog_cache.class_row(trigger.tgrelid)
+        out.property_text("Relation", relation.relname if relation is not None else "")
+        if timing:
+            out.property_float("Time", "ms", ms, 3)
+        out.property_float("Calls", None, calls, 0)
+        out.close_group("Trigger", None, True)
+    out.close_group("Triggers", "Triggers", False)
+
+
+def _option_word(defelem: dict) -> str:
+    """A word-valued option's value (FORMAT JSON), lower-cased (defGetString)."""
+    arg = defelem.get("arg")
+    if arg is None:
+        raise PgError(SYNTAX_ERROR, f'{defelem["defname"]} requires a parameter')
+    (tag, body), = arg.items()
+    if tag == "A_Const":
+        return _option_word({"defname": defelem["defname"],
+                             "arg": {k: v for k, v in body.items() if k != "location"}})
+    return str(body.get("sval", "")).lower()
 
 
 def prepare_explain(raw, param_types) -> ExplainStatement:
     return ExplainStatement(raw, param_types)
+
+
+def prepare_explain_execute(raw, prepared, values) -> ExplainStatement:
+    """EXPLAIN [options] EXECUTE name(args): `prepared` is the session's prepared
+    statement, `values` its arguments (tcop/session_commands.py finds both)."""
+    return ExplainStatement(raw, [], prepared, values)
 
 
 # -- text format -----------------------------------------------------------------------------------
@@ -195,14 +312,26 @@ def _reads_children(plan) -> bool:
 
 def explain_text(plan, range_table_size: int, costs: bool = True, instrumentation=None,
                  timing: bool = True, verbose: bool = False) -> list[str]:
-    lines: list[str] = []
+    """The plan in TEXT format, one line per list item."""
+    out = explain_format.make_output("text")
+    explain_plan(plan, out, range_table_size, costs, instrumentation, timing, verbose)
+    return out.result_rows()
+
+
+def explain_plan(plan, out, range_table_size: int, costs: bool = True, instrumentation=None,
+                 timing: bool = True, verbose: bool = False, buffers: bool = False,
+                 wal: bool = False) -> None:
+    """Describe `plan` through `out` (commands/explain_format.py), in any format."""
     # (A partition's or inheritance child's scan is a range-table entry of its own in
     # PostgreSQL: optimizer/inheritance.py.)
-    use_prefix = range_table_size > 1 or _reads_children(plan) or verbose
+    output_prefix = range_table_size > 1 or _reads_children(plan) or \
+        explain_output.reads_beside_target(plan)
+    walk = _Walk(out, output_prefix or verbose, costs, instrumentation, timing, buffers,
+                 wal and instrumentation is not None)
+    walk.output_prefix = output_prefix
     with explain_names.naming(plan), explain_verbose.verbose(verbose):
         _note_removed_subquery_scans(plan, None, explain_names.current())
-        _explain_node(plan, 0, lines, use_prefix, costs, instrumentation, timing)
-    return lines
+        _explain_node(plan, 0, walk)
 
 
 def _note_removed_subquery_scans(plan, parent, names) -> None:
@@ -225,129 +354,191 @@ def _note_removed_subquery_scans(plan, parent, names) -> None:
         _note_removed_subquery_scans(subplan.plan, None, names)
 
 
-def _explain_node(plan, depth, lines, use_prefix, costs, instrumentation, timing,
-                  parent=None) -> None:
+class _Walk:
+    """What stays the same through one plan walk: the emitter and the EXPLAIN options."""
+
+    def __init__(self, out, use_prefix, costs, instrumentation, timing,
+                 buffers=False, wal=False) -> None:
+        self.out = out
+        self.use_prefix = use_prefix
+        self.costs = costs
+        self.instrumentation = instrumentation
+        self.timing = timing
+        self.buffers = buffers
+        self.wal = wal
+        self.output_prefix = use_prefix
+        self.outputs: dict = {}         # VERBOSE: id(plan) -> its "Output" entries
+
+
+def _explain_node(plan, depth, walk, parent=None, relationship=None, plan_name=None) -> None:
     while isinstance(plan, SubqueryScan) and lateral_paths.shows_subquery_only(plan, parent):
         plan = plan.subplan
-    if depth == 0:
-        prefix = ""
-        property_indent = "  "
-    else:
-        prefix = " " * (6 * (depth - 1) + 2) + "->  "
-        property_indent = " " * (6 * depth + 2)
+    out = walk.out
     names = explain_names.current()
-    label = explain_names.node_label(plan, names)
-    if explain_verbose.active():
-        label = explain_verbose.qualified_label(plan, label)
-    line = prefix + label
-    if costs:
-        line += _cost_text(plan)
-    if instrumentation is not None:
-        counters = instrumentation.get(id(plan))
-        if counters is None or counters.loops == 0:
-            line += " (never executed)"
-        else:
-            loops = counters.loops
-            rows = counters.rows / loops
-            if timing:
-                line += (f" (actual time={counters.startup_ms / loops:.3f}.."
-                         f"{counters.total_ms / loops:.3f} "
-                         f"rows={rows:.0f} loops={counters.loops})")
-            else:
-                line += f" (actual rows={rows:.0f} loops={counters.loops})"
-    lines.append(line)
+    counters = walk.instrumentation.get(id(plan)) if walk.instrumentation is not None else None
+    if out.is_text:
+        _text_header(plan, depth, walk, names, counters)
+    else:
+        out.open_group("Plan", None if relationship else "Plan", True)
+        explain_structured.header(plan, out, names, relationship, plan_name,
+                                  explain_verbose.active())
+        if walk.costs:
+            out.property_float("Startup Cost", None, plan.startup_cost, 2)
+            out.property_float("Total Cost", None, plan.total_cost, 2)
+            out.property_float("Plan Rows", None, plan.plan_rows, 0)
+            out.property_int("Plan Width", None, plan.plan_width)
+        if walk.instrumentation is not None:
+            explain_structured.actuals(out, counters, walk.timing)
     for target in getattr(plan, "explain_targets", ()):     # optimizer/inheritance.py
-        lines.append(f"{property_indent}{target}")
+        if out.is_text:
+            out.text_line(target)
     with var_names(explain_names.names_for(plan, names)):
-        properties = _properties(plan, use_prefix)
-    counters = instrumentation.get(id(plan)) if instrumentation is not None else None
-    for label, text in properties:
-        lines.append(f"{property_indent}{label}: {text}")
-        if counters is not None:
-            removed = _removed_line(label, counters)
-            if removed is not None:
-                lines.append(f"{property_indent}{removed}")
+        if explain_verbose.active():
+            _show_output(plan, walk)
+        properties = _properties(plan, walk.use_prefix, not out.is_text)
+    for label, value in properties:
+        if isinstance(value, bool):
+            out.property_bool(label, value)
+        elif isinstance(value, list):
+            out.property_list(label, value)
+        else:
+            out.property_text(label, value)
+        if walk.instrumentation is not None:
+            if label == "Index Cond" and not (isinstance(plan, IndexScan)
+                                              and not plan.index_only):
+                continue        # (only a plain Index Scan counts rechecks)
+            _removed_count(out, label, counters)
     children, renumbered = plan.children(), None
     if plan.__dict__.get("run_time_pruning") is not None:
         # Partitions pruned at start-up are not shown (executor/run_time_pruning.py).
         from pgsnake.executor import run_time_pruning
         children, removed = run_time_pruning.explain_subplans(plan)
         if removed:
-            lines.append(f"{property_indent}Subplans Removed: {removed}")
+            out.property_int("Subplans Removed", None, removed)
             renumbered = run_time_pruning.renumbered_aliases(children)
-    if instrumentation is not None:
-        lines.extend(f"{property_indent}{text}" for text in _scan_detail_lines(plan, counters))
-    merge_stats = getattr(counters, "merge_stats", None)      # executor/merge_nodes.py
-    if merge_stats:
-        lines.append(f"{property_indent}{merge_stats}")
-    stats_line = getattr(counters, "stats_line", None)        # executor/memoize_nodes.py
-    if stats_line:                                            # (one or more lines)
-        lines.extend(f"{property_indent}{text}" for text in stats_line.split("\n"))
-    sort_stats = getattr(counters, "sort_stats", None)
-    if sort_stats is not None:
-        method, space_type, space_kb = sort_stats
-        lines.append(f"{property_indent}Sort Method: {method}  {space_type}: {space_kb}kB")
-    agg_stats = getattr(counters, "hash_agg_stats", None)
-    if agg_stats is not None:
-        batches, memory_kb, disk_kb = agg_stats
-        text = f"Batches: {batches}  Memory Usage: {memory_kb}kB"
-        lines.append(f"{property_indent}{text}" + (f"  Disk Usage: {disk_kb}kB" if batches > 1 else ""))
-    hash_stats = getattr(counters, "hash_stats", None)
-    if hash_stats is not None:
-        buckets, batches, memory_kb = hash_stats
-        lines.append(f"{property_indent}Buckets: {buckets}  Batches: {batches}  "
-                     f"Memory Usage: {memory_kb}kB")
+    if not out.is_text:
+        explain_structured.node_properties(plan, out, walk.costs)
+    if walk.instrumentation is not None:
+        _scan_details(out, plan, counters)
+        explain_structured.analyze_details(out, counters)
+    usage = counters.usage if counters is not None else (0,) * 7
+    if walk.buffers:        # (all zero without ANALYZE: only the structured formats say so)
+        explain_structured.buffer_usage(out, usage[:4])
+    if walk.wal:
+        explain_structured.wal_usage(out, usage[4:])
+    subplans = _own_subplans(plan)
+    has_children = bool(plan.init_plans or children or subplans)
+    if has_children and not out.is_text:
+        out.open_group("Plans", "Plans", False)
     for subplan in plan.init_plans:
         label = getattr(subplan, "explain_label", None)     # "CTE name" (cte_planning.py)
         _explain_subplan(label or f"InitPlan {subplan.plan_id} (returns ${subplan.result_slot})",
-                         subplan, depth, lines, use_prefix, costs, instrumentation, timing)
+                         "InitPlan", subplan, depth, walk)
     with renumbered or contextlib.nullcontext():
-        for child in children:
-            _explain_node(child, depth + 1, lines, use_prefix, costs, instrumentation,
-                          timing, plan)
-    for subplan in _own_subplans(plan):
-        _explain_subplan(f"SubPlan {subplan.plan_id}", subplan, depth, lines, use_prefix,
-                         costs, instrumentation, timing)
+        for index, child in enumerate(children):
+            _explain_node(child, depth + 1, walk, plan,
+                          explain_structured.child_relationship(plan, index))
+    for subplan in subplans:
+        _explain_subplan(f"SubPlan {subplan.plan_id}", "SubPlan", subplan, depth, walk)
+    if not out.is_text:
+        if has_children:
+            out.close_group("Plans", "Plans", False)
+        out.close_group("Plan", None if relationship else "Plan", True)
+
+
+def _show_output(plan, walk) -> None:
+    """VERBOSE's "Output" list (commands/explain_output.py); a node met first is the top
+    of a query level, whose lists are worked out together."""
+    if id(plan) not in walk.outputs:
+        walk.outputs.update(explain_output.output_lists(plan))
+        walk.outputs.setdefault(id(plan), None)
+    entries = walk.outputs[id(plan)]
+    if entries:                 # (an empty target list prints nothing)
+        walk.out.property_list("Output", explain_output.output_text(entries,
+                                                                    walk.output_prefix))
+
+
+def _text_header(plan, depth, walk, names, counters) -> None:
+    """The node's first line in TEXT format: "->  " at its depth, its label, costs and
+    actual figures; then the indent of its property lines."""
+    if depth == 0:
+        prefix = ""
+        property_indent = "  "
+    else:
+        prefix = " " * (6 * (depth - 1) + 2) + "->  "
+        property_indent = " " * (6 * depth + 2)
+    label = explain_names.node_label(plan, names)
+    if explain_verbose.active():
+        label = explain_verbose.qualified_label(plan, label)
+    line = prefix + label
+    if walk.costs:
+        line += _cost_text(plan)
+    if walk.instrumentation is not None:
+        if counters is None or counters.loops == 0:
+            line += " (never executed)"
+        else:
+            loops = counters.loops
+            rows = counters.rows / loops
+            if walk.timing:
+                line += (f" (actual time={counters.startup_ms / loops:.3f}.."
+                         f"{counters.total_ms / loops:.3f} "
+                         f"rows={rows:.0f} loops={counters.loops})")
+            else:
+                line += f" (actual rows={rows:.0f} loops={counters.loops})"
+    walk.out.lines.append(line)
+    walk.out.indent = property_indent
 
 
 # The count EXPLAIN ANALYZE prints under a qual, by the qual's label (PostgreSQL's
 # show_instrumentation_count: nfiltered per loop, a zero count left out in text format).
 _REMOVED_COUNTS = {"Filter": ("Rows Removed by Filter", "filter_removed"),
-                   "Join Filter": ("Rows Removed by Join Filter", "join_filter_removed")}
+                   "Join Filter": ("Rows Removed by Join Filter", "join_filter_removed"),
+                   # (a bitmap is never lossy here, and a btree never needs a recheck, so
+                   # no recheck ever removes a row)
+                   "Recheck Cond": ("Rows Removed by Index Recheck", "recheck_removed"),
+                   "Index Cond": ("Rows Removed by Index Recheck", "recheck_removed")}
 
 
-def _removed_line(label: str, counters) -> str | None:
+def _removed_count(out, label: str, counters) -> None:
     shown = _REMOVED_COUNTS.get(label)
-    if shown is None or counters.loops == 0:
-        return None
+    if shown is None:
+        return
     text, attribute = shown
-    removed = getattr(counters, attribute)
-    if removed <= 0:
-        return None
-    return f"{text}: {removed / counters.loops:.0f}"
+    loops = counters.loops if counters is not None else 0
+    removed = getattr(counters, attribute, 0) / loops if loops else 0.0
+    if removed > 0 or not out.is_text:
+        out.property_float(text, None, removed, 0)
 
 
-def _scan_detail_lines(plan, counters) -> list[str]:
+def _scan_details(out, plan, counters) -> None:
     """An Index Only Scan's "Heap Fetches" (always, summed over loops) and a Bitmap Heap
     Scan's "Heap Blocks" (when any), after the node's quals as PostgreSQL prints them."""
     if isinstance(plan, IndexScan) and plan.index_only:
-        return [f"Heap Fetches: {counters.heap_fetches if counters is not None else 0}"]
-    if isinstance(plan, BitmapHeapScan) and counters is not None and counters.exact_pages > 0:
-        return [f"Heap Blocks: exact={counters.exact_pages}"]
-    return []
+        out.property_float("Heap Fetches", None,
+                           counters.heap_fetches if counters is not None else 0, 0)
+    elif isinstance(plan, BitmapHeapScan):
+        exact = counters.exact_pages if counters is not None else 0
+        if not out.is_text:
+            out.property_int("Exact Heap Blocks", None, exact)
+            out.property_int("Lossy Heap Blocks", None, 0)
+        elif exact > 0:
+            out.text_line(f"Heap Blocks: exact={exact}")
 
 
-def _explain_subplan(label, subplan, depth, lines, use_prefix, costs, instrumentation,
-                     timing) -> None:
+def _explain_subplan(label, relationship, subplan, depth, walk) -> None:
     """A subquery of this node: its label at the node's property indent, its plan one
     level in (PostgreSQL's ExplainSubPlans)."""
+    out = walk.out
+    if not out.is_text:
+        _explain_node(subplan.plan, depth + 1, walk, None, relationship, label)
+        return
     indent = 2 if depth == 0 else 6 * depth + 2
-    lines.append(" " * indent + label)
-    start = len(lines)
-    _explain_node(subplan.plan, depth + 1, lines, use_prefix, costs, instrumentation, timing)
+    out.lines.append(" " * indent + label)
+    start = len(out.lines)
+    _explain_node(subplan.plan, depth + 1, walk)
     # Shift the subquery's lines two columns right of a child's usual place.
-    for i in range(start, len(lines)):
-        lines[i] = "  " + lines[i]
+    for i in range(start, len(out.lines)):
+        out.lines[i] = "  " + out.lines[i]
 
 
 def _own_subplans(plan) -> list:
@@ -392,7 +583,7 @@ def _sort_key_text(key, use_prefix) -> str:
     return text
 
 
-def _properties(plan, use_prefix):
+def _properties(plan, use_prefix, structured=False):
     out = []
     # Scan quals and index conditions qualify their columns only under VERBOSE.
     scan_prefix = explain_verbose.active()
@@ -406,9 +597,14 @@ def _properties(plan, use_prefix):
         if spec.explicit_arbiters:
             from pgsnake.catalog import catalog_cache
             out.append(("Conflict Arbiter Indexes",
-                        ", ".join(catalog_cache.class_row(oid).relname for oid in spec.arbiters)))
+                        [catalog_cache.class_row(oid).relname for oid in spec.arbiters]))
         if spec.where is not None:
             out.append(("Conflict Filter", _qual_text([spec.where], True)))
+    if isinstance(plan, (HashJoin, MergeJoin, NestedLoop)):
+        # (TEXT says it only under VERBOSE, and only when true.)
+        inner_unique = bool(plan.__dict__.get("inner_unique"))
+        if structured or (scan_prefix and inner_unique):
+            out.append(("Inner Unique", inner_unique))
     if isinstance(plan, (IndexScan, BitmapIndexScan)) and plan.index_clauses:
         # Index clauses print with the indexed column on the left, unqualified.
         out.append(("Index Cond", _qual_text([c.shown for c in plan.index_clauses],
@@ -416,12 +612,12 @@ def _properties(plan, use_prefix):
     if isinstance(plan, BitmapHeapScan) and plan.recheck_quals:     # none when all lossy
         out.append(("Recheck Cond", _qual_text(plan.recheck_quals, scan_prefix)))
     if isinstance(plan, Sort):
-        out.append(("Sort Key", ", ".join(_sort_key_text(k, use_prefix) for k in plan.keys)))
+        out.append(("Sort Key", [_sort_key_text(k, use_prefix) for k in plan.keys]))
     extra = getattr(plan, "explain_properties", None)
     if extra is not None:         # a plan node that lists its own (GroupingSetsAggregate)
         out.extend(extra(lambda e: expression_text(e, use_prefix)))
     if isinstance(plan, Aggregate) and plan.group_exprs:
-        out.append(("Group Key", ", ".join(expression_text(g, use_prefix) for g in plan.group_exprs)))
+        out.append(("Group Key", [expression_text(g, use_prefix) for g in plan.group_exprs]))
     if isinstance(plan, HashJoin):
         texts = [f"({expression_text(o, use_prefix)} {q.operator_name} {expression_text(i, use_prefix)})"
                  for o, i, q in plan.hash_clauses]

@@ -64,6 +64,9 @@ def _scanned(plan) -> int:
     return 0
 
 
+scanned_rtindex = _scanned
+
+
 def _subplans_of(plan) -> list:
     found = list(plan.init_plans)
     found += [s for s in subselect.subplans_in(_expressions(plan)) if not s.init_plan]

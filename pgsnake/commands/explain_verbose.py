@@ -46,13 +46,13 @@ def active() -> bool:
     return _VERBOSE.get()
 
 
-def _relation_schema(relation) -> str:
+def relation_schema(relation) -> str:
     if relation.persistence == "t":
         return "pg_temp"          # PostgreSQL's get_namespace_name_or_temp
     return relation.namespace_name
 
 
-def _function_schema(function_oid: int) -> str:
+def function_schema(function_oid: int) -> str:
     row = proc_row(function_oid)
     if row is None:
         return _PG_CATALOG
@@ -73,16 +73,16 @@ def _qualify(label: str, name: str, schema: str) -> str:
 def qualified_label(plan, label: str) -> str:
     if isinstance(plan, (SeqScan, IndexScan, BitmapHeapScan, ModifyTable)) \
             and plan.relation is not None:
-        return _qualify(label, plan.relation.name, _relation_schema(plan.relation))
+        return _qualify(label, plan.relation.name, relation_schema(plan.relation))
     if isinstance(plan, FunctionScan):
-        call = _single_call(plan)
+        call = single_call(plan)
         name = plan.function.function_name
         if call is not None and name is not None:
-            return _qualify(label, name, _function_schema(call.function_oid))
+            return _qualify(label, name, function_schema(call.function_oid))
     return label
 
 
-def _single_call(plan):
+def single_call(plan):
     function = plan.function
     items = getattr(function, "items", None)
     if items is None:

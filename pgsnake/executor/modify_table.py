@@ -43,6 +43,7 @@ from pgsnake.executor.index_maintenance import TableIndexes
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import compile_expression, layout_of
 from pgsnake.executor.plan_state import NodeCounters, compiled_for
+from pgsnake.executor import resource_usage
 from pgsnake.executor.triggers import TableTriggers, run_view_update_or_delete
 from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM
 from pgsnake.utils.errors import NOT_NULL_VIOLATION, SERIALIZATION_FAILURE, PgError
@@ -74,6 +75,7 @@ def run_modify_table(plan, state, source_rows=None, row_filter=None,
     """`end_state` False: a data-modifying WITH query, whose execution goes on.
     `source_rows` / `row_filter`: an INSERT's rows from COPY, and COPY's WHERE."""
     started = time.perf_counter()
+    usage = resource_usage.snapshot()       # EXPLAIN (ANALYZE, BUFFERS / WAL)
     # The statement's command id counts as used even if no row changes (es_output_cid).
     xact.current_command_id(used=True)
     # AFTER triggers of this statement fire when it ends (after_trigger_queue.py).
@@ -97,6 +99,7 @@ def run_modify_table(plan, state, source_rows=None, row_filter=None,
             counters.rows += len(out)
             counters.startup_ms += elapsed
             counters.total_ms += elapsed
+            counters.add_usage(usage)
         return count, out
     finally:
         if not finished:

@@ -41,6 +41,7 @@ from __future__ import annotations
 import dataclasses
 import time
 
+from pgsnake.executor import resource_usage
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.optimizer.plan_nodes import Plan
 from pgsnake.parser.expression_nodes import Const, Param, SubPlan
@@ -103,6 +104,12 @@ class NodeCounters:
         self.join_filter_removed = 0
         self.heap_fetches = 0
         self.exact_pages = 0
+        self.usage = resource_usage.ZERO   # BUFFERS / WAL counts (resource_usage.py)
+
+    def add_usage(self, before: tuple) -> None:
+        """Count the buffers and WAL used since `before` (resource_usage.snapshot()),
+        the children's included."""
+        self.usage = tuple(n + d for n, d in zip(self.usage, resource_usage.since(before)))
 
 
 @dataclasses.dataclass(slots=True)
@@ -323,6 +330,7 @@ class PlanState:
 
     def _counted_batch(self, counters: NodeCounters):
         started = time.perf_counter()
+        usage = resource_usage.snapshot()
         if not self._loop_open:
             self._loop_open = True
             self._loop_rows = 0
@@ -341,6 +349,7 @@ class PlanState:
             self._loop_rows += len(batch)
             counters.rows += len(batch)
         counters.total_ms += elapsed
+        counters.add_usage(usage)
         return batch
 
     def _end_loop(self) -> None:

@@ -229,6 +229,8 @@ def _finish_join(node, outer, inner, inputs):
     if node.join_type in ("semi", "anti"):
         node.plan_width = outer.plan_width      # the inner columns are never used above
     node.output_keys = outer.output_keys + inner.output_keys
+    # EXPLAIN's "Inner Unique" (PostgreSQL leaves it false for semi and anti joins)
+    node.inner_unique = inputs.semi_factors is not None and node.join_type not in ("semi", "anti")
     return node
 
 

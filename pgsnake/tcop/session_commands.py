@@ -31,16 +31,27 @@ SESSION_NODE_TYPES = ("PrepareStmt", "ExecuteStmt", "DeallocateStmt", "DeclareCu
 
 
 def is_session_command(node: dict) -> bool:
-    from pgsnake.tcop import explain_execute        # EXPLAIN EXECUTE name(...)
-    return next(iter(node)) in SESSION_NODE_TYPES or explain_execute.is_explain_execute(node)
+    return next(iter(node)) in SESSION_NODE_TYPES
+
+
+def is_explain_execute(node: dict) -> bool:
+    return "ExecuteStmt" in node.get("ExplainStmt", {}).get("query", {})
+
+
+def make_explain_execute(raw, session):
+    """EXPLAIN [options] EXECUTE name(args): the prepared statement's plan for these
+    arguments (commands/explain.py; PostgreSQL's ExplainExecuteQuery)."""
+    from pgsnake.commands import explain
+    body = raw.node["ExplainStmt"]["query"]["ExecuteStmt"]
+    target = _lookup_prepared(session, body["name"])
+    ast = _statement_ast(raw).query
+    values = _evaluate_arguments(ast, body["name"], target)
+    return explain.prepare_explain_execute(raw, target, values)
 
 
 def make_statement(raw, session) -> TcopStatement:
     kind = next(iter(raw.node))
     body = raw.node[kind]
-    if kind == "ExplainStmt":
-        from pgsnake.tcop import explain_execute
-        return explain_execute.make_statement(raw, session)
     if kind == "PrepareStmt":
         return TcopStatement("PREPARE", lambda: _prepare(raw, body, session))
     if kind == "ExecuteStmt":
@@ -112,14 +123,11 @@ def _lookup_prepared(session, name: str):
 
 def _execute(raw, body: dict, session) -> Result:
     stmt = _lookup_prepared(session, body["name"])
-    return stmt.execute(execute_arguments(raw, body["name"], stmt, _statement_ast(raw)))
+    values = _evaluate_arguments(_statement_ast(raw), body["name"], stmt)
+    return stmt.execute(values)
 
 
-lookup_prepared = _lookup_prepared       # (tcop/explain_execute.py)
-
-
-def execute_arguments(raw, name: str, stmt, ast) -> list:
-    """EXECUTE's argument values (`ast`: its ExecuteStmt), checked against the statement."""
+def _evaluate_arguments(ast, name: str, stmt) -> list:
     params = [_print(p) for p in (ast.params or ())]
     if len(params) != len(stmt.param_types):
         raise PgError(errors.SYNTAX_ERROR if not params else "42601",

@@ -25,6 +25,8 @@ def prepare(session, raw, param_types: list[int], *, fixed_params: bool = False)
         return utility.make_statement(node, session)
     if session_commands.is_session_command(node):
         return session_commands.make_statement(raw, session)
+    if session_commands.is_explain_execute(node):
+        return session_commands.make_explain_execute(raw, session)
     from pgsnake.executor.portal_query import prepare_statement
     return prepare_statement(raw, param_types, fixed_params=fixed_params)
 

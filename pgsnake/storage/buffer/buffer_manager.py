@@ -189,6 +189,7 @@ def unlock_buffer(buf: int) -> None:
 
 def mark_dirty(buf: int) -> None:
     """The caller holds the exclusive content lock and has changed the page."""
+    global shared_dirtied
     if buf < 0:
         local_buffers.mark_dirty(buf)
         return
@@ -199,6 +200,8 @@ def mark_dirty(buf: int) -> None:
         if state & bd.LOCKED:
             state = bd.wait_while_header_locked(buf)
         if a.cas_u32(off, state, state | bd.DIRTY | bd.JUST_DIRTIED) == state:
+            if not state & bd.DIRTY:
+                shared_dirtied += 1
             return
 
 
@@ -405,6 +408,16 @@ victims_written = 0
 buffers_allocated = 0
 read_time_us = 0
 write_time_us = 0
+# EXPLAIN (ANALYZE, BUFFERS)'s counts (PostgreSQL's pgBufferUsage): shared-buffer hits,
+# clean buffers this process dirtied, dirty buffers it wrote (reads are blocks_read).
+shared_hits = 0
+shared_dirtied = 0
+shared_written = 0
+
+
+def buffer_usage() -> tuple[int, int, int, int]:
+    """(hits, reads, dirtied, written) of shared buffers so far in this process."""
+    return shared_hits, blocks_read, shared_dirtied, shared_written
 
 
 def _read_buffer_common(locator: RelFileLocator, fork: int, blockno: int, *,
@@ -413,11 +426,12 @@ def _read_buffer_common(locator: RelFileLocator, fork: int, blockno: int, *,
     (PostgreSQL's RBM_ZERO_AND_LOCK, for redo that overwrites the whole page): a block
     not in the pool is not read (it may be torn: that is why its image is in WAL) but
     given a zero page, and the buffer is returned EXCLUSIVE-locked either way."""
-    global blocks_read, read_time_us
+    global blocks_read, read_time_us, shared_hits
     tag = (locator.spcoid, locator.dboid, locator.relfilenode, int(fork), blockno)
     while True:
         buf, found = _buffer_alloc(tag)
         if found:
+            shared_hits += 1
             state = bd.load_state(buf)
             if not state & bd.VALID:
                 state = _wait_for_io(buf)
@@ -542,7 +556,7 @@ def _flush_buffer(buf: int) -> bool:
     IO_IN_PROGRESS keeps two processes from writing the same buffer at once;
     JUST_DIRTIED, cleared when the write starts, tells us whether a hint-bit change
     raced with the write, in which case the buffer stays dirty."""
-    global write_time_us
+    global write_time_us, shared_written
     locks = bd.pool.content_locks[buf]
     locks.acquire(lwlock.SHARED)
     try:
@@ -584,6 +598,7 @@ def _flush_buffer(buf: int) -> bool:
                 e.context = (f"writing block {blockno} of relation "
                              f"{relation_path(RelFileLocator(spc, db, rel), fork)}")
             raise
+        shared_written += 1
         state = bd.lock_header(buf)
         state &= ~(bd.IO_IN_PROGRESS | bd.IO_ERROR)
         if not state & bd.JUST_DIRTIED:

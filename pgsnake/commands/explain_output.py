@@ -1,0 +1,322 @@
+"""EXPLAIN (VERBOSE)'s "Output:" property: each node's target list as PostgreSQL's plan
+would have it.
+
+Entry points:
+    output_lists(top) -> {id(plan): [(expression, passed)]}   for every node whose list
+                          is known; `passed`: the node hands on its input's column
+    output_text(entries, use_prefix) -> list[str]
+
+pgsnake projects where its executor finds it convenient (the top node of a query level
+computes the select list); PostgreSQL places each target list by its planner's rules,
+and VERBOSE shows those. So the lists are derived here, top-down per query level:
+  * the level's final target list (the top node's projection, junk columns included)
+    sits on the first node below the top that can project: Limit, Sort, Unique,
+    LockRows, Materialize, Hash and Memoize only hand on their input's columns;
+  * a scan asked for plain columns, whose parent accepts any layout, returns the
+    table's every column ("physical target list"); a parent that asks for a small
+    one (Sort, Materialize, Hash, and every node the list must match exactly) gets only
+    the columns needed above;
+  * a join returns what is needed above it; its inputs what the join and everything
+    above need from them, in the order the columns first appear in the final target
+    list and then in the join conditions;
+  * an aggregate's input is its group expressions and the columns its aggregates and
+    other outputs read; its input may use the physical target list;
+  * an UPDATE's input is the new values of the assigned columns, then ctid; a DELETE's
+    is ctid;
+  * a WindowAgg's input is its window's PARTITION BY / ORDER BY expressions, then the
+    columns the rest reads, as a small list; a ProjectSet's input the columns it reads.
+A column handed on prints as a column; an expression handed on prints in parentheses of
+its own ("(count(*))"), as ruleutils prints a reference to an input's expression.
+Node kinds the rules above do not cover get no list (their "Output:" is not printed).
+
+PostgreSQL: optimizer/plan/createplan.c (use_physical_tlist, CP_EXACT_TLIST,
+CP_SMALL_TLIST, CP_LABEL_TLIST), optimizer/util/relnode.c (build_joinrel_tlist),
+optimizer/plan/initsplan.c (build_base_rel_tlists), optimizer/plan/planner.c
+(make_group_input_target), commands/explain.c (show_plan_tlist).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from pgsnake.optimizer.plan_nodes import (
+    Aggregate, BitmapHeapScan, FunctionScan, Hash, HashJoin, IndexScan, Limit, LockRows,
+    Materialize, MergeJoin, ModifyTable, NestedLoop, Result, SeqScan, Sort, Unique,
+    ValuesScan)
+from pgsnake.optimizer.set_operation_nodes import CteScan, WorkTableScan
+from pgsnake.parser.expression_nodes import ColumnReference, Var, walk
+from pgsnake.parser.expression_text import expression_text
+
+_EXACT, _SMALL = 1, 2
+
+_PASS_ON = (Limit, Sort, Unique, LockRows, Materialize, Hash)
+_SMALL_INPUT = (Sort, Materialize, Hash)
+_JOINS = (HashJoin, MergeJoin, NestedLoop)
+_TABLE_SCANS = (SeqScan, IndexScan, BitmapHeapScan)
+
+
+def _is_pass_on(plan) -> bool:
+    return isinstance(plan, _PASS_ON) or type(plan).__name__ in ("Memoize", "IncrementalSort")
+
+
+def _small_input(plan) -> bool:
+    return isinstance(plan, _SMALL_INPUT) or type(plan).__name__ == "IncrementalSort"
+
+
+def _resolved(expr):
+    """`expr` with the planner's references to an input's column (ColumnReference)
+    replaced by the expressions they show."""
+    from pgsnake.optimizer.subselect import _rebuild
+
+    def through(e):
+        if isinstance(e, ColumnReference):
+            shown = e.shown_as
+            return _resolved(shown) if shown is not None else e
+        return None
+    return _rebuild(expr, through)
+
+
+def _vars(value) -> list:
+    """The columns of this query level `value` (an expression or a list) reads, in
+    order of first appearance."""
+    found = []
+    for expr in (value if isinstance(value, (list, tuple)) else [value]):
+        if expr is None or not hasattr(expr, "type_oid"):
+            continue
+        for node in walk(_resolved(expr)):
+            if isinstance(node, Var) and node.levels_up == 0 and node not in found:
+                found.append(node)
+    return found
+
+
+def _relids(plan) -> set:
+    out, stack = set(), [plan]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        rtindex = getattr(node, "rtindex", 0)
+        if rtindex and not isinstance(node, ModifyTable):
+            out.add(rtindex)
+        if not isinstance(node, ModifyTable):
+            stack.extend(node.children())
+    return out
+
+
+def _join_exprs(plan) -> list:
+    exprs = list(plan.qual) + list(getattr(plan, "join_qual", []))
+    for clause in getattr(plan, "hash_clauses", []) + getattr(plan, "merge_clauses", []):
+        exprs.extend(clause[:2])
+    exprs.extend(expr for _, expr in getattr(plan, "nest_params", []))
+    return exprs
+
+
+class _Level:
+    """The rules' state for one query level: the order columns first appear in."""
+
+    def __init__(self, final: list, top) -> None:
+        self.order: list = []
+        for expr in final:
+            self._note(expr)
+        stack = [top]
+        while stack:
+            node = stack.pop(0)
+            if node is None:
+                continue
+            if isinstance(node, _JOINS):
+                for expr in _join_exprs(node):
+                    self._note(expr)
+            stack.extend(node.children())
+
+    def _note(self, expr) -> None:
+        for var in _vars(expr):
+            if var not in self.order:
+                self.order.append(var)
+
+    def sort(self, columns: list) -> list:
+        known = [v for v in self.order if v in columns]
+        return known + [v for v in columns if v not in known]
+
+
+def output_lists(top) -> dict:
+    lists: dict = {}
+    final = _final_target(top)
+    if final is None:
+        return lists
+    final = [_resolved(e) for e in final]
+    level = _Level(final, top)
+    _visit(top, _EXACT, final, lists, level)
+    return lists
+
+
+def _final_target(top):
+    node = top
+    while node is not None:
+        if isinstance(node, ModifyTable):
+            return list(node.returning)
+        if node.target_list is not None:
+            return list(node.target_list)
+        if isinstance(node, Aggregate):          # DISTINCT: the group keys, unprojected
+            return [_resolved(g) for g in node.group_exprs] + list(node.aggregates)
+        if not _is_pass_on(node):
+            return None
+        node = node.children()[0]
+    return None
+
+
+def _visit(plan, flags, target, lists, level) -> list | None:
+    if plan is None:
+        return None
+    if isinstance(plan, ModifyTable):
+        lists[id(plan)] = [(e, False) for e in plan.returning]
+        child_target = _modify_input(plan)
+        if child_target is not None:
+            _visit(plan.child, _EXACT, child_target, lists, level)
+        return lists[id(plan)]
+    if _is_pass_on(plan):
+        child = plan.children()[0]
+        child_flags = flags | _SMALL if _small_input(plan) else flags
+        below = _visit(child, child_flags, target, lists, level)
+        if below is None:
+            return None
+        lists[id(plan)] = [(e, True) for e, _ in below]
+        return lists[id(plan)]
+    if isinstance(plan, _TABLE_SCANS + (FunctionScan, ValuesScan, CteScan, WorkTableScan)):
+        entries = _scan_output(plan, flags, target)
+        lists[id(plan)] = entries
+        return entries
+    if isinstance(plan, _JOINS):
+        lists[id(plan)] = [(e, False) for e in target]
+        needed = level.sort(_vars(target) + [v for v in _vars(_join_exprs(plan))
+                                             if v not in _vars(target)])
+        for child in plan.children():
+            inside = _relids(child)
+            _visit(child, 0, [v for v in needed if v.rtindex in inside], lists, level)
+        return lists[id(plan)]
+    if isinstance(plan, Aggregate):
+        groups = [_resolved(g) for g in plan.group_exprs]
+        lists[id(plan)] = [(e, not isinstance(e, Var) and e in groups) for e in target]
+        child_target = []
+        for expr in target + list(plan.qual):
+            for item in ([expr] if expr in groups else _vars(expr)):
+                if item not in child_target:
+                    child_target.append(item)
+        child_target += [g for g in groups if g not in child_target]
+        _visit(plan.child, 0, child_target, lists, level)
+        return lists[id(plan)]
+    if type(plan).__name__ == "WindowAgg":
+        # Input: the window's PARTITION BY / ORDER BY expressions, then the columns the
+        # rest reads; a small list (make_window_input_target, CP_SMALL_TLIST).
+        lists[id(plan)] = [(e, False) for e in target]
+        clause = plan.clause
+        keys = [_resolved(e) for e in list(getattr(clause, "partition_by", ())) + [
+            getattr(k, "expr", k) for k in getattr(clause, "order_by", ())]]
+        child_target = [k for k in keys if hasattr(k, "type_oid")]
+        child_target += [v for v in _vars(target) if v not in child_target]
+        _visit(plan.child, _SMALL, child_target, lists, level)
+        return lists[id(plan)]
+    if type(plan).__name__ == "ProjectSet":
+        lists[id(plan)] = [(e, False) for e in target]
+        _visit(plan.child, 0, _vars(target), lists, level)
+        return lists[id(plan)]
+    if isinstance(plan, Result) and plan.child is None:
+        lists[id(plan)] = [(e, False) for e in target]
+        return lists[id(plan)]
+    return None
+
+
+def _scan_output(plan, flags, target) -> list:
+    if any(not isinstance(e, Var) for e in target) or flags & (_EXACT | _SMALL) \
+            or plan.__dict__.get("inherited_child") \
+            or any(v.attnum <= 0 for v in target):
+        if not isinstance(plan, _TABLE_SCANS):
+            target = _renamed(plan, target)
+        return [(e, False) for e in target]
+    physical = _physical_columns(plan)
+    if physical is None:
+        return [(e, False) for e in target]
+    return [(v, False) for v in physical]
+
+
+def _physical_columns(plan) -> list | None:
+    level = plan.__dict__.get("query_level")
+    if level is None or not plan.rtindex:
+        return None
+    rte = level.range_table[plan.rtindex - 1]
+    types = list(getattr(rte, "column_types", ()) or ())
+    names = list(rte.column_names)
+    if isinstance(plan, _TABLE_SCANS):
+        relation = plan.relation
+        columns = [a for a in relation.attributes if a.attnum > 0]
+        return [Var(plan.rtindex, a.attnum, a.type_oid, a.typmod, a.name, rte.alias)
+                for a in columns if not getattr(a, "is_dropped", False)]
+    if len(types) != len(names):
+        return None
+    return [Var(plan.rtindex, i + 1, types[i], -1, name, rte.alias)
+            for i, name in enumerate(_unique_names(names))]
+
+
+def _renamed(plan, target: list) -> list:
+    """The scan's own columns in `target` under their unique names (_unique_names)."""
+    level = plan.__dict__.get("query_level")
+    if level is None or not plan.rtindex:
+        return target
+    names = _unique_names(list(level.range_table[plan.rtindex - 1].column_names))
+    out = []
+    for expr in target:
+        if isinstance(expr, Var) and expr.rtindex == plan.rtindex \
+                and 0 < expr.attnum <= len(names):
+            expr = dataclasses.replace(expr, column_name=names[expr.attnum - 1])
+        out.append(expr)
+    return out
+
+
+def _unique_names(names: list) -> list:
+    """Column names as ruleutils prints them: a repeated name gets _1, _2, ...
+    (ROWS FROM (f(), f()) has two columns named f)."""
+    out, taken = [], set()
+    for name in names:
+        shown, number = name, 0
+        while shown in taken:
+            number += 1
+            shown = f"{name}_{number}"
+        taken.add(shown)
+        out.append(shown)
+    return out
+
+
+def _modify_input(plan) -> list | None:
+    ctid = Var(plan.rtindex, -1, 27, -1, "ctid", "")
+    if plan.operation == "UPDATE":
+        return [plan.assignments[attnum] for attnum in sorted(plan.assignments)] + [ctid]
+    if plan.operation == "DELETE":
+        return [ctid]
+    return None
+
+
+def reads_beside_target(top) -> bool:
+    """Whether an INSERT / UPDATE / DELETE reads a relation besides its target (its
+    range table then has more than one entry, and columns print qualified)."""
+    if not isinstance(top, ModifyTable):
+        return False
+    level = top.__dict__.get("query_level")
+    stack = list(top.children())
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        rtindex = getattr(node, "rtindex", 0)
+        if rtindex and (rtindex != top.rtindex or node.__dict__.get("query_level") is not level):
+            return True
+        stack.extend(node.children())
+    return False
+
+
+def output_text(entries, use_prefix: bool) -> list[str]:
+    out = []
+    for expr, passed in entries:
+        text = expression_text(expr, use_prefix)
+        if passed and not isinstance(expr, Var):
+            text = f"({text})"
+        out.append(text)
+    return out
+

@@ -1,0 +1,26 @@
+-- EXPLAIN of EXECUTE (the custom plan for the arguments), CREATE TABLE AS, SELECT INTO,
+-- CREATE MATERIALIZED VIEW, DECLARE CURSOR; EXPLAIN ANALYZE CREATE TABLE AS creates and
+-- fills the table; EXPLAIN ANALYZE of INSERT / UPDATE / DELETE / MERGE changes rows.
+DROP TABLE IF EXISTS rxu_t, rxu_ctas, rxu_into;
+CREATE TABLE rxu_t (id int PRIMARY KEY, k int, v text);
+INSERT INTO rxu_t SELECT g, g % 10, 'v' || g FROM generate_series(1, 500) g;
+ANALYZE rxu_t;
+PREPARE rxu_q(int) AS SELECT * FROM rxu_t WHERE id = $1;
+EXPLAIN (COSTS OFF) EXECUTE rxu_q(5);
+EXPLAIN (COSTS OFF, FORMAT YAML) EXECUTE rxu_q(7);
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE rxu_q(7);
+EXPLAIN (COSTS OFF) EXECUTE rxu_q;
+EXPLAIN (COSTS OFF) EXECUTE rxu_nosuch(1);
+DEALLOCATE rxu_q;
+EXPLAIN (COSTS OFF) CREATE TABLE rxu_ctas AS SELECT * FROM rxu_t WHERE k = 1;
+EXPLAIN (COSTS OFF) SELECT * INTO rxu_into FROM rxu_t WHERE k = 1;
+EXPLAIN (COSTS OFF) CREATE MATERIALIZED VIEW rxu_mv AS SELECT k FROM rxu_t;
+EXPLAIN (COSTS OFF) DECLARE rxu_c CURSOR FOR SELECT * FROM rxu_t ORDER BY v;
+SELECT count(*) FROM pg_class WHERE relname IN ('rxu_ctas', 'rxu_into', 'rxu_mv');
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) CREATE TABLE rxu_ctas AS SELECT * FROM rxu_t WHERE k = 1;
+SELECT count(*), min(id), max(id) FROM rxu_ctas;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) UPDATE rxu_ctas SET v = 'x' WHERE id < 50;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) DELETE FROM rxu_ctas WHERE id > 400;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) MERGE INTO rxu_ctas c USING rxu_t t ON c.id = t.id WHEN MATCHED AND t.k = 1 THEN UPDATE SET v = 'm' WHEN NOT MATCHED AND t.id < 20 THEN INSERT VALUES (t.id, t.k, t.v);
+SELECT count(*), count(*) FILTER (WHERE v = 'x'), count(*) FILTER (WHERE v = 'm') FROM rxu_ctas;
+DROP TABLE rxu_t, rxu_ctas;
