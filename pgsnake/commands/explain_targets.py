@@ -17,7 +17,6 @@ PostgreSQL: commands/explain.c (ExplainOneUtility), commands/prepare.c
 """
 from __future__ import annotations
 
-import dataclasses
 
 from pgsnake.parser.expression_nodes import Const, Param
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
@@ -40,6 +39,7 @@ def inner_statement(node: dict):
 
 
 def plan_prepared(prepared, values):
+    from pgsnake.optimizer import function_inlining
     from pgsnake.optimizer.planner import plan_query
     from pgsnake.parser.analyze import analyze
     from pgsnake.rewrite import tree_mapping
@@ -59,39 +59,8 @@ def plan_prepared(prepared, values):
             if isinstance(e, Param) and e.kind == "extern" and 0 < e.number <= len(values):
                 return Const(types[e.number - 1], values[e.number - 1], e.typmod)
             return None
-        _substitute(query, constant)
+        function_inlining.substitute_in_query(query, constant)
     return query, plan_query(query)
-
-
-def _substitute(value, replace):
-    """Every expression in the freshly analysed query with replace() applied (in place;
-    expression nodes are rebuilt, named tuples kept as their own type)."""
-    from pgsnake.optimizer.subselect import _rebuild
-    if isinstance(value, list):
-        for i, v in enumerate(value):
-            value[i] = _substitute(v, replace)
-        return value
-    if isinstance(value, dict):
-        for k, v in value.items():
-            value[k] = _substitute(v, replace)
-        return value
-    if isinstance(value, tuple):
-        items = [_substitute(v, replace) for v in value]
-        if all(a is b for a, b in zip(items, value)):
-            return value
-        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        if hasattr(value, "type_oid"):
-            return _rebuild(value, replace)
-        if type(value).__module__.startswith("pgsnake.parser."):
-            for field in dataclasses.fields(value):
-                if field.name in ("relation", "fn", "cte", "subquery"):
-                    continue
-                old = getattr(value, field.name)
-                new = _substitute(old, replace)
-                if new is not old:
-                    setattr(value, field.name, new)
-    return value
 
 
 def new_table_sink(into, raw):

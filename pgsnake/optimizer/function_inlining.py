@@ -256,24 +256,29 @@ def inline_set_returning_function(rte):
         if isinstance(e, Param) and e.kind == "extern" and 0 < e.number <= len(args):
             return args[e.number - 1]
         return None
-    _substitute_params(query, param)
+    substitute_in_query(query, param)
     return query
 
 
-def _substitute_params(value, replace):
-    """Replace the body's $n in every expression of the freshly analysed query (in
-    place; expression nodes are rebuilt)."""
+def substitute_in_query(value, replace):
+    """Every expression of a freshly analysed query (or part of one) with replace()
+    applied, in place: expression nodes are rebuilt, named tuples keep their type, and
+    the query's relations, functions, CTEs and subqueries are not entered. Also used by
+    EXPLAIN EXECUTE (commands/explain_targets.py) to put argument values for $n."""
     from pgsnake.optimizer.subselect import _rebuild
     if isinstance(value, list):
         for i, v in enumerate(value):
-            value[i] = _substitute_params(v, replace)
+            value[i] = substitute_in_query(v, replace)
         return value
     if isinstance(value, dict):
         for k, v in value.items():
-            value[k] = _substitute_params(v, replace)
+            value[k] = substitute_in_query(v, replace)
         return value
     if isinstance(value, tuple):
-        return tuple(_substitute_params(v, replace) for v in value)
+        items = [substitute_in_query(v, replace) for v in value]
+        if all(a is b for a, b in zip(items, value)):
+            return value
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         if hasattr(value, "type_oid"):
             return _rebuild(value, replace)
@@ -282,7 +287,7 @@ def _substitute_params(value, replace):
                 if field.name in ("relation", "fn", "cte", "subquery"):
                     continue
                 old = getattr(value, field.name)
-                new = _substitute_params(old, replace)
+                new = substitute_in_query(old, replace)
                 if new is not old:
                     setattr(value, field.name, new)
     return value
