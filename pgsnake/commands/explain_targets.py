@@ -17,7 +17,6 @@ PostgreSQL: commands/explain.c (ExplainOneUtility), commands/prepare.c
 """
 from __future__ import annotations
 
-
 from pgsnake.parser.expression_nodes import Const, Param
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
