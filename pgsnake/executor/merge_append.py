@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 
 from pgsnake.executor import run_time_pruning
-from pgsnake.executor.plan_state import PlanState, node_state, rows_of
+from pgsnake.executor.plan_state import PlanState, in_batches, node_state, rows_of
 from pgsnake.optimizer.ordered_append import MergeAppend
 from pgsnake.utils.tuplesort import _merge_key
 
@@ -28,11 +28,4 @@ class MergeAppendState(PlanState):
         running = run_time_pruning.running_subplans(self.plan, self.subplans, self.estate)
         merged = heapq.merge(*(rows_of(s) for s in running),
                              key=_merge_key(self.plan.keys))
-        out = []
-        for row in merged:
-            out.append(row)
-            if len(out) >= BATCH_ROWS:
-                yield out
-                out = []
-        if out:
-            yield out
+        yield from in_batches(merged, BATCH_ROWS)

@@ -249,17 +249,10 @@ class PlanState:
     def filtered_batches(self, rows):
         """Batches of up to BATCH_ROWS of `rows` (any iterable), the node's qual applied,
         empty ones skipped: how a node that makes rows one at a time hands them on."""
-        out = []
-        for row in rows:
-            out.append(row)
-            if len(out) >= BATCH_ROWS:
-                out = self.filtered(out)
-                if out:
-                    yield out
-                out = []
-        out = self.filtered(out)
-        if out:
-            yield out
+        for batch in in_batches(rows):
+            batch = self.filtered(batch)
+            if batch:
+                yield batch
 
     def rows_before_error(self, done: list, error) -> list:
         """A batch is evaluated ahead of its consumer, but an error must surface only
@@ -376,6 +369,18 @@ def compiled_for_node(plan, node: PlanState):
         code = (node.compile_node(plan),)
         setattr(plan, key, code)
     return code[0]
+
+
+def in_batches(rows, size: int = BATCH_ROWS):
+    """`rows` (any iterable) as lists of up to `size` rows, none empty."""
+    out = []
+    for row in rows:
+        out.append(row)
+        if len(out) >= size:
+            yield out
+            out = []
+    if out:
+        yield out
 
 
 def batches_of(state: PlanState):

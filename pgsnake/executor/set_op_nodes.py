@@ -17,7 +17,7 @@ PostgreSQL: executor/nodeSetOp.c.
 """
 from __future__ import annotations
 
-from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, node_state, rows_of
+from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, in_batches, node_state, rows_of
 from pgsnake.optimizer.set_operation_nodes import SetOp
 from pgsnake.utils.interrupts import check_for_interrupts
 
@@ -54,12 +54,5 @@ class SetOpState(PlanState):
             entry[1 if row[columns] == 0 else 2] += 1
             if count % BATCH_ROWS == 0:
                 check_for_interrupts()
-        out = []
-        for row, left, right in groups.values():
-            for _ in range(_copies(plan.op, plan.all, left, right)):
-                out.append(row)
-                if len(out) >= BATCH_ROWS:
-                    yield out
-                    out = []
-        if out:
-            yield out
+        yield from in_batches(row for row, left, right in groups.values()
+                              for _ in range(_copies(plan.op, plan.all, left, right)))

@@ -17,7 +17,8 @@ from __future__ import annotations
 from operator import itemgetter
 
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
-from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state, rows_of
+from pgsnake.executor.plan_state import (BATCH_ROWS, PlanState, batches_of, in_batches, node_state,
+                                         rows_of)
 from pgsnake.executor.set_op_nodes import hashable_key
 from pgsnake.optimizer.plan_nodes import Aggregate, Limit, Sort, Unique
 from pgsnake.utils import settings
@@ -225,14 +226,7 @@ class SortState(PlanState):
         if self.counters is not None:
             self.counters.sort_stats = (self.sort.method, self.sort.space_type,
                                         self.sort.space_kb)
-        out = []
-        for row in rows:
-            out.append(row)
-            if len(out) >= BATCH_ROWS:
-                yield out
-                out = []
-        if out:
-            yield out
+        yield from in_batches(rows)
 
     def restart(self, changed) -> None:
         self._close_batches()
