@@ -116,17 +116,7 @@ def find(get, keys: EntryKeys, category: int, key) -> bytes | None:
 
 def leaf_blocks(get) -> list[int]:
     """Every leaf block, left to right."""
-    blkno = pf.ROOT_BLKNO
-    page = get(blkno)
-    while not pf.read_opaque(page).is_leaf:
-        blkno = pf.downlink(pl.get_item(page, 1))
-        page = get(blkno)
-    blocks = [blkno]
-    while not pf.read_opaque(page).rightmost:
-        blkno = pf.read_opaque(page).rightlink
-        blocks.append(blkno)
-        page = get(blkno)
-    return blocks
+    return pf.leaf_level(get, pf.ROOT_BLKNO, lambda page: pf.downlink(pl.get_item(page, 1)))
 
 
 def leaf_tuples(get):

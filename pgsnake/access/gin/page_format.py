@@ -97,6 +97,23 @@ def write_opaque(page, opaque: Opaque) -> None:
     _OPAQUE.pack_into(page, SPECIAL_OFFSET, opaque.rightlink, opaque.maxoff, opaque.flags)
 
 
+def leaf_level(get, root: int, leftmost_child) -> list[int]:
+    """Every leaf block of a tree (entry tree or posting tree), left to right: down the
+    leftmost downlinks (leftmost_child(page) -> block), then along the right links.
+    get(blkno) -> page."""
+    blkno = root
+    page = get(blkno)
+    while not read_opaque(page).is_leaf:
+        blkno = leftmost_child(page)
+        page = get(blkno)
+    blocks = [blkno]
+    while not read_opaque(page).rightmost:
+        blkno = read_opaque(page).rightlink
+        blocks.append(blkno)
+        page = get(blkno)
+    return blocks
+
+
 def init_page(page, flags: int) -> None:
     """GinInitPage: an empty page with the GIN special space."""
     pl.init_page(page, OPAQUE_SIZE)

@@ -152,17 +152,7 @@ def _write_pages(pages, root: int, path: list, blkno: int, chunks: list, bounds:
 
 def page_blocks(get, root: int) -> list[int]:
     """Every leaf block of the tree, left to right."""
-    blkno = root
-    page = get(blkno)
-    while not pf.read_opaque(page).is_leaf:
-        blkno = pf.data_internal_items(page)[0][0]
-        page = get(blkno)
-    blocks = [blkno]
-    while not pf.read_opaque(page).rightmost:
-        blkno = pf.read_opaque(page).rightlink
-        blocks.append(blkno)
-        page = get(blkno)
-    return blocks
+    return pf.leaf_level(get, root, lambda page: pf.data_internal_items(page)[0][0])
 
 
 def all_tids(get, root: int) -> list:
