@@ -2,7 +2,7 @@
 # varbyte encoding at every byte-length boundary, the max-size cut, segment splitting,
 # the "removing a TID never makes the list longer" property VACUUM relies on, and
 # merging. The byte layout itself is compared with PostgreSQL's pages in
-# test_oracle_pages.py.
+# test_gin_oracle_pages.py.
 from __future__ import annotations
 
 import random
