@@ -1,15 +1,17 @@
-"""Built-in system views that are not yet rows in pg_class.
+"""The queries of PostgreSQL's system views (pg_locks, pg_settings, pg_roles, ...): the SQL
+each view's "_RETURN" rule holds.
 
-PostgreSQL defines views such as pg_locks in SQL over set-returning functions
-(system_views.sql), stores them in pg_class and pg_rewrite at initdb, and its rewriter
-replaces a reference to a view with the view's query. Until pgsnake has CREATE VIEW and
-the rewriter's view expansion, the views listed here are expanded by the analyzer
-directly: a FROM reference to one of these names (unqualified, or qualified with
-pg_catalog) becomes a subquery over the view's query, named as the view.
+PostgreSQL defines these views in system_views.sql over the catalogs and set-returning
+functions; pgsnake's initdb makes them real views in pg_catalog (system_view_rows.py:
+pg_class, pg_attribute, pg_type, pg_rewrite rows) whose rules hold the queries below,
+written for pgsnake, and the rewriter expands them like any view. This module holds the
+views of the catalogs' contents and the server's locks, settings and activity;
+stat_views.py the cumulative-statistics views; system_view_queries.py the others.
 
-Entry point: view_query(name, schema) -> SQL text | None.
+Entry point: QUERIES (view name -> SQL text), every view of
+generated/system_view_facts.py.
 
-PostgreSQL: catalog/system_views.sql, rewrite/rewriteHandler.c (ApplyRetrieveRule).
+PostgreSQL: catalog/system_views.sql.
 """
 from __future__ import annotations
 
@@ -152,8 +154,9 @@ _VIEWS["pg_stats"] = (
     "AND (c.relrowsecurity = false OR NOT pg_catalog.row_security_active(c.oid))")
 
 
-def view_query(name: str, schema: str | None) -> str | None:
-    if schema not in (None, "pg_catalog"):
-        return None
-    from pgsnake.catalog import stat_views      # the cumulative-statistics views
-    return _VIEWS.get(name) or stat_views.VIEWS.get(name)
+def _all_queries() -> dict[str, str]:
+    from pgsnake.catalog import stat_views, system_view_queries
+    return {**_VIEWS, **stat_views.VIEWS, **system_view_queries.QUERIES}
+
+
+QUERIES = _all_queries()
