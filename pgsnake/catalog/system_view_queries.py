@@ -36,17 +36,19 @@ _STATIO_SEQUENCE_COLUMNS = "relid, schemaname, relname, blks_read, blks_hit"
 
 QUERIES = {
     "pg_shadow": (
-        "SELECT a.rolname AS usename, a.oid AS usesysid, a.rolcreatedb AS usecreatedb, "
-        "a.rolsuper AS usesuper, a.rolreplication AS userepl, "
-        "a.rolbypassrls AS usebypassrls, a.rolpassword AS passwd, "
-        "a.rolvaliduntil AS valuntil, s.setconfig AS useconfig "
-        "FROM pg_catalog.pg_authid a LEFT JOIN pg_catalog.pg_db_role_setting s "
-        "ON a.oid = s.setrole AND s.setdatabase = 0::oid WHERE a.rolcanlogin"),
+        "SELECT pg_authid.rolname AS usename, pg_authid.oid AS usesysid, "
+        "pg_authid.rolcreatedb AS usecreatedb, pg_authid.rolsuper AS usesuper, "
+        "pg_authid.rolreplication AS userepl, pg_authid.rolbypassrls AS usebypassrls, "
+        "pg_authid.rolpassword AS passwd, pg_authid.rolvaliduntil AS valuntil, "
+        "s.setconfig AS useconfig "
+        "FROM pg_catalog.pg_authid LEFT JOIN pg_catalog.pg_db_role_setting s "
+        "ON pg_authid.oid = s.setrole AND s.setdatabase = 0::oid "
+        "WHERE pg_authid.rolcanlogin"),
     "pg_group": (
-        "SELECT a.rolname AS groname, a.oid AS grosysid, "
-        "ARRAY(SELECT m.member FROM pg_catalog.pg_auth_members m "
-        "WHERE m.roleid = a.oid) AS grolist "
-        "FROM pg_catalog.pg_authid a WHERE NOT a.rolcanlogin"),
+        "SELECT pg_authid.rolname AS groname, pg_authid.oid AS grosysid, "
+        "ARRAY(SELECT pg_auth_members.member FROM pg_catalog.pg_auth_members "
+        "WHERE pg_auth_members.roleid = pg_authid.oid) AS grolist "
+        "FROM pg_catalog.pg_authid WHERE NOT pg_authid.rolcanlogin"),
     "pg_rules": (
         "SELECT n.nspname AS schemaname, c.relname AS tablename, r.rulename, "
         "pg_catalog.pg_get_ruledef(r.oid) AS definition "
@@ -109,12 +111,12 @@ QUERIES = {
     "pg_file_settings": "SELECT * FROM pg_catalog.pg_show_all_file_settings() AS a",
     "pg_hba_file_rules": "SELECT * FROM pg_catalog.pg_hba_file_rules() AS a",
     "pg_ident_file_mappings": "SELECT * FROM pg_catalog.pg_ident_file_mappings() AS a",
-    "pg_timezone_abbrevs": "SELECT * FROM pg_catalog.pg_timezone_abbrevs() AS a",
-    "pg_timezone_names": "SELECT * FROM pg_catalog.pg_timezone_names() AS a",
-    "pg_config": "SELECT * FROM pg_catalog.pg_config() AS a",
-    "pg_shmem_allocations": "SELECT * FROM pg_catalog.pg_get_shmem_allocations() AS a",
+    "pg_timezone_abbrevs": "SELECT * FROM pg_catalog.pg_timezone_abbrevs()",
+    "pg_timezone_names": "SELECT * FROM pg_catalog.pg_timezone_names()",
+    "pg_config": "SELECT * FROM pg_catalog.pg_config()",
+    "pg_shmem_allocations": "SELECT * FROM pg_catalog.pg_get_shmem_allocations()",
     "pg_backend_memory_contexts":
-        "SELECT * FROM pg_catalog.pg_get_backend_memory_contexts() AS a",
+        "SELECT * FROM pg_catalog.pg_get_backend_memory_contexts()",
     "pg_statio_all_sequences": (
         "SELECT c.oid AS relid, n.nspname AS schemaname, c.relname, "
         "pg_catalog.pg_stat_get_blocks_fetched(c.oid) - "
@@ -166,7 +168,7 @@ QUERIES = {
     "pg_stat_replication_slots": (
         "SELECT s.slot_name, s.spill_txns, s.spill_count, s.spill_bytes, s.stream_txns, "
         "s.stream_count, s.stream_bytes, s.total_txns, s.total_bytes, s.stats_reset "
-        "FROM pg_catalog.pg_get_replication_slots() r, "
+        "FROM pg_catalog.pg_replication_slots r, "
         "LATERAL pg_catalog.pg_stat_get_replication_slot(r.slot_name::text) s "
         "WHERE r.datoid IS NOT NULL"),
     "pg_stat_progress_analyze": (
@@ -225,7 +227,7 @@ QUERIES = {
         "NULL::name AS usename, NULL::text[] AS umoptions "
         "FROM pg_catalog.pg_foreign_server s WHERE false"),
     "pg_replication_origin_status":
-        "SELECT * FROM pg_catalog.pg_show_replication_origin_status() AS a",
+        "SELECT * FROM pg_catalog.pg_show_replication_origin_status()",
     "pg_stat_subscription_stats": (
         "SELECT ss.subid, s.subname, ss.apply_error_count, ss.sync_error_count, "
         "ss.stats_reset FROM pg_catalog.pg_subscription s, "

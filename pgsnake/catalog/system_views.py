@@ -90,22 +90,24 @@ _VIEWS = {
         "LEFT JOIN pg_catalog.pg_db_role_setting s "
         "ON pg_authid.oid = s.setrole AND s.setdatabase = 0::oid"),
     "pg_user": (
-        "SELECT rolname AS usename, oid AS usesysid, rolcreatedb AS usecreatedb, "
-        "rolsuper AS usesuper, rolreplication AS userepl, rolbypassrls AS usebypassrls, "
-        "'********'::text AS passwd, rolvaliduntil AS valuntil, s.setconfig AS useconfig "
-        "FROM pg_catalog.pg_authid LEFT JOIN pg_catalog.pg_db_role_setting s "
-        "ON pg_authid.oid = s.setrole AND s.setdatabase = 0::oid WHERE rolcanlogin"),
-    # sequences and their settings (no privilege system yet: last_value always shown)
+        "SELECT pg_shadow.usename, pg_shadow.usesysid, pg_shadow.usecreatedb, "
+        "pg_shadow.usesuper, pg_shadow.userepl, pg_shadow.usebypassrls, "
+        "'********'::text AS passwd, pg_shadow.valuntil, pg_shadow.useconfig "
+        "FROM pg_catalog.pg_shadow"),
+    # sequences and their settings; last_value to those who may read the sequence, other
+    # sessions' temporary sequences left out
     "pg_sequences": (
         "SELECT n.nspname AS schemaname, c.relname AS sequencename, "
         "pg_catalog.pg_get_userbyid(c.relowner) AS sequenceowner, "
         "s.seqtypid::regtype AS data_type, s.seqstart AS start_value, "
         "s.seqmin AS min_value, s.seqmax AS max_value, s.seqincrement AS increment_by, "
         "s.seqcycle AS cycle, s.seqcache AS cache_size, "
-        "pg_catalog.pg_sequence_last_value(c.oid::regclass) AS last_value "
+        "CASE WHEN pg_catalog.has_sequence_privilege(c.oid, 'SELECT,USAGE'::text) "
+        "THEN pg_catalog.pg_sequence_last_value(c.oid::regclass) ELSE NULL::bigint END "
+        "AS last_value "
         "FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid "
         "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE c.relkind = 'S'"),
+        "WHERE NOT pg_catalog.pg_is_other_temp_schema(n.oid) AND c.relkind = 'S'"),
     # views and materialized views with their definitions (rewrite/view_deparse.py)
     "pg_views": (
         "SELECT n.nspname AS schemaname, c.relname AS viewname, "
