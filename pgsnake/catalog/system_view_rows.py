@@ -13,20 +13,22 @@ column types and ACLs (generated/system_view_facts.py, tools/generate_system_vie
   - pg_rewrite: the "_RETURN" rule, whose ev_action holds pgsnake's own query
     (system_views.QUERIES) after view_creation.py's search-path line;
   - pg_depend: row type -> view 'i', array type -> row type 'i', rule -> view 'i' and 'n',
-    as CREATE VIEW records them (what the query reads is built-in and pinned).
+    and rule -> each column it reads of another system view (READS), as CREATE VIEW
+    records them (the catalogs and functions the queries read are pinned).
 From then on the rewriter expands them like any view (rewrite/view_expansion.py), checking
 the tables they read with their owner's privileges.
 
-Invariant: each query yields exactly the columns pg_attribute records, in order, with the
-same types (tests/regress/sql/system_views.sql compares them with PostgreSQL's).
+Invariants: each query yields exactly the columns pg_attribute records, in order, with the
+same types (tests/regress/sql/system_views.sql compares them with PostgreSQL's); READS
+names every other system view a query reads and the columns it reads of it
+(tests/catalog/test_system_view_rows.py checks it against the queries' text, the regress
+script the resulting pg_depend rows against PostgreSQL's).
 
 Entry point: add_rows(rows) (catalog/bootstrap.py's initial_rows); acl(name) ->
 list[AclItem] | None (initial_privileges.py).
 
-Where we differ from PostgreSQL: a rule's dependencies on the columns of the other system
-views it reads (pg_user on pg_shadow's, pg_stat_sys_tables on pg_stat_all_tables', ...)
-are not recorded; pg_settings has no pg_settings_u / pg_settings_n rules (UPDATE
-pg_settings is not supported).
+Where we differ from PostgreSQL: pg_settings has no pg_settings_u / pg_settings_n rules
+(UPDATE pg_settings is not supported).
 
 PostgreSQL: catalog/system_views.sql, commands/view.c (DefineView), rewrite/rewriteDefine.c.
 """
@@ -40,6 +42,27 @@ from pgsnake.datatypes.aclitem import BIT, AclItem
 
 SEARCH_PATH_LINE = "-- search_path: pg_catalog\n"
 _PG_TYPE, _PG_CLASS, _PG_REWRITE = 1247, 1259, 2618
+
+
+def _all_columns(view: str) -> tuple[str, ...]:
+    return tuple(column[0] for column in facts.VIEWS[view][5])
+
+
+def _reads() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """view -> (the other system view its query reads, the columns it reads of it)."""
+    reads = {"pg_user": ("pg_shadow", tuple(c for c in _all_columns("pg_shadow")
+                                            if c != "passwd")),
+             "pg_stat_replication_slots": ("pg_replication_slots", ("slot_name", "datoid"))}
+    for kind in ("sys", "user"):          # stat_views._subset: every column of the "all" view
+        for all_view in ("pg_stat_{}_tables", "pg_stat_xact_{}_tables", "pg_statio_{}_tables",
+                         "pg_stat_{}_indexes", "pg_statio_{}_indexes",
+                         "pg_statio_{}_sequences"):
+            source = all_view.format("all")
+            reads[all_view.format(kind)] = (source, _all_columns(source))
+    return reads
+
+
+READS = _reads()
 
 
 def acl(name: str) -> list[AclItem] | None:
@@ -94,3 +117,11 @@ def _add_view(rows: dict[str, list[list]], name: str, sql: str) -> None:
         _depend(_PG_REWRITE, rule_oid, _PG_CLASS, oid, "i"),
         _depend(_PG_REWRITE, rule_oid, _PG_CLASS, oid, "n"),
     ]
+    if name in READS:
+        source, read_columns = READS[name]
+        source_columns = _all_columns(source)
+        for column in read_columns:
+            row = _depend(_PG_REWRITE, rule_oid, _PG_CLASS, facts.VIEWS[source][0], "n")
+            row[d.catalog("pg_depend").attnum("refobjsubid") - 1] = \
+                source_columns.index(column) + 1
+            rows["pg_depend"].append(row)

@@ -48,6 +48,14 @@ WHERE d.classid = 'pg_rewrite'::regclass AND d.deptype = 'n' AND d.refobjid = r.
   AND d.refobjsubid = 0 AND r.rulename = '_RETURN'
   AND r.ev_class IN (SELECT oid FROM pg_class
                      WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'v');
+-- the columns of other system views a view's rule reads
+SELECT r.ev_class::regclass, d.refobjid::regclass, d.refobjsubid
+FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+WHERE d.classid = 'pg_rewrite'::regclass AND d.deptype = 'n' AND d.refobjsubid <> 0
+  AND r.rulename = '_RETURN'
+  AND r.ev_class IN (SELECT oid FROM pg_class
+                     WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'v')
+ORDER BY r.ev_class, d.refobjid, d.refobjsubid;
 -- pg_init_privs: initdb's ACLs of the views
 SELECT p.objoid::regclass, p.objsubid, p.privtype, p.initprivs
 FROM pg_init_privs p JOIN pg_class c ON c.oid = p.objoid AND p.classoid = 'pg_class'::regclass
