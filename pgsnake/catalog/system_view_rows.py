@@ -12,23 +12,25 @@ column types and ACLs (generated/system_view_facts.py, tools/generate_system_vie
   - pg_attribute: the oracle's column names, types and typmods;
   - pg_rewrite: the "_RETURN" rule, whose ev_action holds pgsnake's own query
     (system_views.QUERIES) after view_creation.py's search-path line;
-  - pg_depend: row type -> view 'i', array type -> row type 'i', rule -> view 'i' and 'n',
-    and rule -> each column it reads of another system view (READS), as CREATE VIEW
-    records them (the catalogs and functions the queries read are pinned).
+  - pg_depend: row type -> view 'i', array type -> row type 'i', as CREATE VIEW records
+    them.
 From then on the rewriter expands them like any view (rewrite/view_expansion.py), checking
 the tables they read with their owner's privileges.
 
-Invariants: each query yields exactly the columns pg_attribute records, in order, with the
-same types (tests/regress/sql/system_views.sql compares them with PostgreSQL's); READS
-names every other system view a query reads and the columns it reads of it
-(tests/catalog/test_system_view_rows.py checks it against the queries' text, the regress
-script the resulting pg_depend rows against PostgreSQL's).
+Invariant: each query yields exactly the columns pg_attribute records, in order, with the
+same types (tests/regress/sql/system_views.sql compares them with PostgreSQL's).
 
 Entry point: add_rows(rows) (catalog/bootstrap.py's initial_rows); acl(name) ->
 list[AclItem] | None (initial_privileges.py).
 
 Where we differ from PostgreSQL: pg_settings has no pg_settings_u / pg_settings_n rules
-(UPDATE pg_settings is not supported).
+(UPDATE pg_settings is not supported). The rules have no pg_depend rows (PostgreSQL's:
+rule -> view 'i' and 'n', rule -> the columns of the other system views it reads, some
+440 rows), as information_schema's have none: pgsnake's initdb does not ANALYZE the
+catalogs, and with these rows in pg_depend the planner's default estimates turn
+information_schema.view_column_usage / view_table_usage into nested loops rescanning
+pg_attribute per pg_depend row (0.4 s became over 10 s). Nothing needs them: DROP VIEW
+finds a view's rule by ev_class.
 
 PostgreSQL: catalog/system_views.sql, commands/view.c (DefineView), rewrite/rewriteDefine.c.
 """
@@ -42,27 +44,6 @@ from pgsnake.datatypes.aclitem import BIT, AclItem
 
 SEARCH_PATH_LINE = "-- search_path: pg_catalog\n"
 _PG_TYPE, _PG_CLASS, _PG_REWRITE = 1247, 1259, 2618
-
-
-def _all_columns(view: str) -> tuple[str, ...]:
-    return tuple(column[0] for column in facts.VIEWS[view][5])
-
-
-def _reads() -> dict[str, tuple[str, tuple[str, ...]]]:
-    """view -> (the other system view its query reads, the columns it reads of it)."""
-    reads = {"pg_user": ("pg_shadow", tuple(c for c in _all_columns("pg_shadow")
-                                            if c != "passwd")),
-             "pg_stat_replication_slots": ("pg_replication_slots", ("slot_name", "datoid"))}
-    for kind in ("sys", "user"):          # stat_views._subset: every column of the "all" view
-        for all_view in ("pg_stat_{}_tables", "pg_stat_xact_{}_tables", "pg_statio_{}_tables",
-                         "pg_stat_{}_indexes", "pg_statio_{}_indexes",
-                         "pg_statio_{}_sequences"):
-            source = all_view.format("all")
-            reads[all_view.format(kind)] = (source, _all_columns(source))
-    return reads
-
-
-READS = _reads()
 
 
 def acl(name: str) -> list[AclItem] | None:
@@ -111,17 +92,9 @@ def _add_view(rows: dict[str, list[list]], name: str, sql: str) -> None:
     rows["pg_rewrite"].append(d.row_values(
         "pg_rewrite", oid=rule_oid, rulename="_RETURN", ev_class=oid, ev_type="1",
         ev_enabled="O", is_instead=True, ev_qual="<>", ev_action=SEARCH_PATH_LINE + sql))
+    # The rule's own rows (rule -> view 'i' and 'n', rule -> the columns of other system
+    # views it reads) are left out: see "Where we differ" above.
     rows["pg_depend"] += [
         _depend(_PG_TYPE, rowtype_oid, _PG_CLASS, oid, "i"),
         _depend(_PG_TYPE, array_oid, _PG_TYPE, rowtype_oid, "i"),
-        _depend(_PG_REWRITE, rule_oid, _PG_CLASS, oid, "i"),
-        _depend(_PG_REWRITE, rule_oid, _PG_CLASS, oid, "n"),
     ]
-    if name in READS:
-        source, read_columns = READS[name]
-        source_columns = _all_columns(source)
-        for column in read_columns:
-            row = _depend(_PG_REWRITE, rule_oid, _PG_CLASS, facts.VIEWS[source][0], "n")
-            row[d.catalog("pg_depend").attnum("refobjsubid") - 1] = \
-                source_columns.index(column) + 1
-            rows["pg_depend"].append(row)

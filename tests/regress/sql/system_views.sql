@@ -35,27 +35,15 @@ SELECT r.oid, r.rulename, r.ev_class::regclass, r.ev_type, r.ev_enabled, r.is_in
 FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
 WHERE c.relnamespace = 'pg_catalog'::regnamespace AND c.relkind = 'v'
   AND r.rulename = '_RETURN' ORDER BY r.oid;
--- pg_depend: each view's row type, array type and rule
+-- pg_depend: each view's row type and array type (the rules' rows are left out:
+-- catalog/system_view_rows.py)
 SELECT d.classid::regclass, d.objid, d.refclassid::regclass, d.refobjid, d.deptype
 FROM pg_depend d
-WHERE d.deptype = 'i' AND d.refobjid IN (
+WHERE d.classid = 'pg_type'::regclass AND d.deptype = 'i' AND d.refobjid IN (
     SELECT oid FROM pg_class WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'v'
     UNION ALL
     SELECT reltype FROM pg_class WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'v')
 ORDER BY d.refobjid, d.classid, d.objid;
-SELECT count(*) FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
-WHERE d.classid = 'pg_rewrite'::regclass AND d.deptype = 'n' AND d.refobjid = r.ev_class
-  AND d.refobjsubid = 0 AND r.rulename = '_RETURN'
-  AND r.ev_class IN (SELECT oid FROM pg_class
-                     WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'v');
--- the columns of other system views a view's rule reads
-SELECT r.ev_class::regclass, d.refobjid::regclass, d.refobjsubid
-FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
-WHERE d.classid = 'pg_rewrite'::regclass AND d.deptype = 'n' AND d.refobjsubid <> 0
-  AND r.rulename = '_RETURN'
-  AND r.ev_class IN (SELECT oid FROM pg_class
-                     WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'v')
-ORDER BY r.ev_class, d.refobjid, d.refobjsubid;
 -- pg_init_privs: initdb's ACLs of the views
 SELECT p.objoid::regclass, p.objsubid, p.privtype, p.initprivs
 FROM pg_init_privs p JOIN pg_class c ON c.oid = p.objoid AND p.classoid = 'pg_class'::regclass
