@@ -82,6 +82,8 @@ def initial_rows(superuser: str, password_verifier: str | None) -> dict[str, lis
             rowtype_oid=definition.rowtype_oid, natts=len(definition.columns),
             is_shared=definition.is_shared, is_catalog=True))
         rows["pg_attribute"].extend(catalog_rows.catalog_attribute_rows(definition))
+    from pgsnake.catalog import system_view_rows
+    system_view_rows.add_rows(rows)             # initdb's system_views.sql
     from pgsnake.catalog import information_schema
     information_schema.add_rows(rows)           # initdb's setup_schema
     from pgsnake.catalog import initial_privileges

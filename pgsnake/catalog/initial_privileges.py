@@ -56,6 +56,10 @@ _PUBLIC_SUBSCRIPTION_COLUMNS = frozenset({
 
 
 def relation_acl(name: str) -> list[AclItem]:
+    from pgsnake.catalog import system_view_rows
+    view_acl = system_view_rows.acl(name)      # system_views.sql's GRANT / REVOKE
+    if view_acl is not None:
+        return view_acl
     if name in _RESTRICTED_CATALOGS:
         return [_OWNER_TABLE]
     return [_OWNER_TABLE, _PUBLIC_SELECT]

@@ -218,6 +218,8 @@ def register_all() -> None:
     from pgsnake.storage.lmgr import lock_functions
     lock_functions.register_all()
     sleep_functions.register_all()
+    from pgsnake.catalog import system_view_functions
+    system_view_functions.register_all()        # what the system views read
     from pgsnake.access.transam import snapshot_functions, twophase
     twophase.register_sql_functions()
     from pgsnake.catalog import (comments, lookup_functions, object_definitions,

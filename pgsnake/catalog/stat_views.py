@@ -2,7 +2,8 @@
 pg_stat_xact_*, pg_stat_database (and _conflicts), pg_stat_bgwriter, pg_stat_wal,
 pg_stat_archiver, pg_stat_slru, pg_stat_progress_vacuum, pg_stat_progress_cluster, with PostgreSQL 15's columns,
 built as PostgreSQL builds them on the pg_stat_get_* functions
-(utils/activity/stat_functions.py). system_views.py expands them like its own views.
+(utils/activity/stat_functions.py). system_views.QUERIES includes them; system_view_rows.py
+makes them views at initdb.
 
 Where we differ from PostgreSQL: pg_statio_all_tables sums its indexes' blocks with
 scalar subqueries instead of LEFT JOIN LATERAL (the same rows).
@@ -188,7 +189,7 @@ _PROGRESS_CLUSTER = (
 
 
 def _subset(view: str, columns: str, condition: str) -> str:
-    return f"SELECT {columns} FROM pg_catalog.{view} v WHERE " + condition.format(s="v")
+    return f"SELECT {columns} FROM pg_catalog.{view} WHERE " + condition.format(s=view)
 
 
 _TABLE_COLUMNS = ("relid, schemaname, relname, seq_scan, seq_tup_read, idx_scan, "

@@ -1,15 +1,17 @@
-"""Built-in system views that are not yet rows in pg_class.
+"""The queries of PostgreSQL's system views (pg_locks, pg_settings, pg_roles, ...): the SQL
+each view's "_RETURN" rule holds.
 
-PostgreSQL defines views such as pg_locks in SQL over set-returning functions
-(system_views.sql), stores them in pg_class and pg_rewrite at initdb, and its rewriter
-replaces a reference to a view with the view's query. Until pgsnake has CREATE VIEW and
-the rewriter's view expansion, the views listed here are expanded by the analyzer
-directly: a FROM reference to one of these names (unqualified, or qualified with
-pg_catalog) becomes a subquery over the view's query, named as the view.
+PostgreSQL defines these views in system_views.sql over the catalogs and set-returning
+functions; pgsnake's initdb makes them real views in pg_catalog (system_view_rows.py:
+pg_class, pg_attribute, pg_type, pg_rewrite rows) whose rules hold the queries below,
+written for pgsnake, and the rewriter expands them like any view. This module holds the
+views of the catalogs' contents and the server's locks, settings and activity;
+stat_views.py the cumulative-statistics views; system_view_queries.py the others.
 
-Entry point: view_query(name, schema) -> SQL text | None.
+Entry point: QUERIES (view name -> SQL text), every view of
+generated/system_view_facts.py.
 
-PostgreSQL: catalog/system_views.sql, rewrite/rewriteHandler.c (ApplyRetrieveRule).
+PostgreSQL: catalog/system_views.sql.
 """
 from __future__ import annotations
 
@@ -88,22 +90,24 @@ _VIEWS = {
         "LEFT JOIN pg_catalog.pg_db_role_setting s "
         "ON pg_authid.oid = s.setrole AND s.setdatabase = 0::oid"),
     "pg_user": (
-        "SELECT rolname AS usename, oid AS usesysid, rolcreatedb AS usecreatedb, "
-        "rolsuper AS usesuper, rolreplication AS userepl, rolbypassrls AS usebypassrls, "
-        "'********'::text AS passwd, rolvaliduntil AS valuntil, s.setconfig AS useconfig "
-        "FROM pg_catalog.pg_authid LEFT JOIN pg_catalog.pg_db_role_setting s "
-        "ON pg_authid.oid = s.setrole AND s.setdatabase = 0::oid WHERE rolcanlogin"),
-    # sequences and their settings (no privilege system yet: last_value always shown)
+        "SELECT pg_shadow.usename, pg_shadow.usesysid, pg_shadow.usecreatedb, "
+        "pg_shadow.usesuper, pg_shadow.userepl, pg_shadow.usebypassrls, "
+        "'********'::text AS passwd, pg_shadow.valuntil, pg_shadow.useconfig "
+        "FROM pg_catalog.pg_shadow"),
+    # sequences and their settings; last_value to those who may read the sequence, other
+    # sessions' temporary sequences left out
     "pg_sequences": (
         "SELECT n.nspname AS schemaname, c.relname AS sequencename, "
         "pg_catalog.pg_get_userbyid(c.relowner) AS sequenceowner, "
         "s.seqtypid::regtype AS data_type, s.seqstart AS start_value, "
         "s.seqmin AS min_value, s.seqmax AS max_value, s.seqincrement AS increment_by, "
         "s.seqcycle AS cycle, s.seqcache AS cache_size, "
-        "pg_catalog.pg_sequence_last_value(c.oid::regclass) AS last_value "
+        "CASE WHEN pg_catalog.has_sequence_privilege(c.oid, 'SELECT,USAGE'::text) "
+        "THEN pg_catalog.pg_sequence_last_value(c.oid::regclass) ELSE NULL::bigint END "
+        "AS last_value "
         "FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid "
         "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE c.relkind = 'S'"),
+        "WHERE NOT pg_catalog.pg_is_other_temp_schema(n.oid) AND c.relkind = 'S'"),
     # views and materialized views with their definitions (rewrite/view_deparse.py)
     "pg_views": (
         "SELECT n.nspname AS schemaname, c.relname AS viewname, "
@@ -152,8 +156,9 @@ _VIEWS["pg_stats"] = (
     "AND (c.relrowsecurity = false OR NOT pg_catalog.row_security_active(c.oid))")
 
 
-def view_query(name: str, schema: str | None) -> str | None:
-    if schema not in (None, "pg_catalog"):
-        return None
-    from pgsnake.catalog import stat_views      # the cumulative-statistics views
-    return _VIEWS.get(name) or stat_views.VIEWS.get(name)
+def _all_queries() -> dict[str, str]:
+    from pgsnake.catalog import stat_views, system_view_queries
+    return {**_VIEWS, **stat_views.VIEWS, **system_view_queries.QUERIES}
+
+
+QUERIES = _all_queries()

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.catalog import system_views
 from pgsnake.parser import permission_info, rows_from
 from pgsnake.parser import (cte, distinct_on, grouping_sets, lateral, locking_clause,
                             operator_classes, set_operations, transition_tables,
@@ -216,9 +215,6 @@ def transform_from_item(pstate, item: dict):
             if not body.get("schemaname") else None
         if transition is not None:              # a trigger's OLD / NEW TABLE
             return _transform_transition_table(pstate, body, transition)
-        view = system_views.view_query(body["relname"], body.get("schemaname"))
-        if view is not None:
-            return _transform_system_view(pstate, body, view)
         rtindex, ns_item = pstate.add_relation(body,
                                                locking_clause.relation_lock_mode(pstate, body))
         pstate.namespace.append(ns_item)
@@ -246,24 +242,6 @@ def transform_from_item(pstate, item: dict):
     if tag == "RangeFunction":
         return _transform_range_function(pstate, body)
     raise PgError(FEATURE_NOT_SUPPORTED, f"FROM item {tag} is not supported yet")
-
-
-def _transform_system_view(pstate, range_var: dict, sql: str):
-    """A built-in view (catalog/system_views.py): its query as a subquery named after it."""
-    from pgsnake.parser import raw_parser
-    raw = raw_parser.parse_sql(sql)[0]
-    child = ParseState(raw.source, parent=pstate)
-    child.sees_parent = False
-    alias = range_var.get("alias") or {}
-    child.locked_from_parent = locking_clause.is_locked_refname(
-        pstate, alias.get("aliasname", range_var["relname"]))
-    subquery = transform_select(child, raw.node["SelectStmt"])
-    subquery.check_as_user = 10        # its tables are read with its owner's privileges
-    colnames = [c["String"]["sval"] for c in alias.get("colnames", ())]
-    rtindex, ns_item = pstate.add_subquery(subquery, alias.get("aliasname", range_var["relname"]),
-                                           colnames)
-    pstate.namespace.append(ns_item)
-    return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
 
 
 def _transform_range_function(pstate, body):

@@ -653,6 +653,13 @@ class _Printer:
         if not self.pretty:
             self.put("(")
         self.paren_expr(e.arg, True, e)
+        if e.array is not None:             # an array-valued expression: `x = ANY (col)`
+            self.put(f" {e.operator_name} {'ANY' if e.use_or else 'ALL'} (")
+            self.paren_expr(e.array, True, e)
+            self.put(")")
+            if not self.pretty:
+                self.put(")")
+            return
         self.put(f" {e.operator_name} {'ANY' if e.use_or else 'ALL'} (ARRAY[")
         for i, item in enumerate(e.items):
             if i:

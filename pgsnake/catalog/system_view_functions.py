@@ -1,0 +1,92 @@
+"""The built-in functions that system views read and pgsnake does not implement, registered
+so that the views analyse (their pg_get_viewdef prints, \\d describes them) while a call
+that would need the missing machinery fails naming the function, never answering wrongly.
+
+Two kinds, each registered from its PostgreSQL 15 pg_proc row (generated/pg_proc_rows.py:
+name, argument types, result type or OUT columns, strictness, volatility):
+  - EMPTY: set-returning functions over things pgsnake cannot have (WAL senders,
+    replication slots, logical-replication workers, replication origins): no rows is the
+    true answer;
+  - UNSUPPORTED: everything else; a call is 0A000 "function f(...) is not supported by
+    pgsnake", the message the analyser gives for a built-in it does not know
+    (parser/unsupported_builtins.py).
+
+Entry point: register_all() (catalog/sql_functions.py).
+
+PostgreSQL: the functions named below (utils/adt/*.c, replication/*.c, ...).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog.generated import pg_proc_rows
+from pgsnake.datatypes import functions, registry
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
+
+RECORD = 2249
+EMPTY = (
+    3099,   # pg_stat_get_wal_senders: no streaming replication
+    3781,   # pg_get_replication_slots: no replication slots
+    6118,   # pg_stat_get_subscription: no logical-replication workers
+    6014,   # pg_show_replication_origin_status: no replication origins
+)
+UNSUPPORTED = (
+    2511,   # pg_cursor (pg_cursors)
+    3082,   # pg_available_extensions
+    3083,   # pg_available_extension_versions
+    2510,   # pg_prepared_statement (pg_prepared_statements)
+    3329,   # pg_show_all_file_settings (pg_file_settings)
+    3401,   # pg_hba_file_rules
+    6250,   # pg_ident_file_mappings
+    2599,   # pg_timezone_abbrevs
+    2856,   # pg_timezone_names
+    3400,   # pg_config
+    5052,   # pg_get_shmem_allocations
+    2282,   # pg_get_backend_memory_contexts
+    3317,   # pg_stat_get_wal_receiver
+    6248,   # pg_stat_get_recovery_prefetch
+    6169,   # pg_stat_get_replication_slot
+    6231,   # pg_stat_get_subscription_stats
+    6119,   # pg_get_publication_tables
+    676,    # pg_indexam_progress_phasename (pg_stat_progress_create_index)
+)
+
+
+def _proc(oid: int) -> dict:
+    for row in pg_proc_rows.ROWS:
+        if row[0] == oid:
+            return dict(zip(pg_proc_rows.COLUMNS, row))
+    raise KeyError(oid)
+
+
+def _out_columns(proc: dict) -> tuple:
+    if not proc["proallargtypes"]:
+        return ()
+    return tuple((name, typid) for name, typid, mode in zip(
+        proc["proargnames"], proc["proallargtypes"], proc["proargmodes"]) if mode in "ot")
+
+
+def _register(oid: int, body) -> None:
+    proc = _proc(oid)
+    functions.register(
+        proc["proname"], list(proc["proargtypes"]), proc["prorettype"], body, oid=oid,
+        strict=proc["proisstrict"], volatility=proc["provolatile"],
+        returns_set=proc["proretset"], out_columns=_out_columns(proc),
+        rows=proc["prorows"] or 1000.0)
+
+
+def _unsupported(oid: int):
+    proc = _proc(oid)
+
+    def call(*_args):
+        described = ", ".join(registry.format_type(t) for t in proc["proargtypes"])
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f"function {proc['proname']}({described}) is not supported by pgsnake",
+                      detail="PostgreSQL 15 has this built-in function; pgsnake does not "
+                             "implement it yet.")
+    return call
+
+
+def register_all() -> None:
+    for oid in EMPTY:
+        _register(oid, lambda *_args: [])
+    for oid in UNSUPPORTED:
+        _register(oid, _unsupported(oid))

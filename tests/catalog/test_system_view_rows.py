@@ -1,0 +1,56 @@
+"""catalog/system_view_rows.py without a server: every system view PostgreSQL 15 has gets
+a query, the queries read only the system views PostgreSQL's read, and the initial rows
+hold one pg_class / pg_rewrite row per view and its row type's dependency row."""
+from __future__ import annotations
+
+import re
+
+from pgsnake.catalog import catalog_cache  # noqa: F401  (first: the catalog import order)
+from pgsnake.catalog import bootstrap, system_view_rows, system_views
+from pgsnake.catalog import definitions as d
+from pgsnake.catalog.generated import system_view_facts as facts
+
+_VIEW_NAMES = set(facts.VIEWS)
+
+
+def _system_views_read(sql: str) -> set[str]:
+    """The system views `sql` reads (names not followed by "(": a function of the same
+    name, such as pg_available_extensions(), is not the view)."""
+    return {name for name in re.findall(r"pg_catalog\.(\w+)\b(?!\()", sql)
+            if name in _VIEW_NAMES}
+
+
+def test_every_view_has_a_query():
+    assert set(system_views.QUERIES) == _VIEW_NAMES
+    assert len(_VIEW_NAMES) == 75
+
+
+def test_queries_read_no_system_view_but_these():
+    """The views that read another system view (PostgreSQL's read the same ones)."""
+    reads = {name: _system_views_read(sql) for name, sql in system_views.QUERIES.items()}
+    expected = {"pg_user": {"pg_shadow"},
+                "pg_stat_replication_slots": {"pg_replication_slots"}}
+    for kind in ("sys", "user"):
+        for view in ("pg_stat_{}_tables", "pg_stat_xact_{}_tables", "pg_statio_{}_tables",
+                     "pg_stat_{}_indexes", "pg_statio_{}_indexes", "pg_statio_{}_sequences"):
+            expected[view.format(kind)] = {view.format("all")}
+    assert {name: read for name, read in reads.items() if read} == expected
+
+
+def test_initial_rows_hold_each_view_with_its_rule_and_dependencies():
+    rows = bootstrap.initial_rows("postgres", None)
+    pg_class, pg_rewrite, pg_depend = (d.catalog(n) for n in ("pg_class", "pg_rewrite",
+                                                               "pg_depend"))
+    relname, relkind = pg_class.attnum("relname") - 1, pg_class.attnum("relkind") - 1
+    relacl = pg_class.attnum("relacl") - 1
+    views = {r[relname]: r for r in rows["pg_class"] if r[relkind] == "v"
+             and r[pg_class.attnum("relnamespace") - 1] == d.PG_CATALOG_NAMESPACE}
+    assert set(views) == _VIEW_NAMES
+    assert [str(item) for item in views["pg_shadow"][relacl]] == \
+        [str(item) for item in system_view_rows.acl("pg_shadow")]
+    rules = {r[pg_rewrite.attnum("ev_class") - 1] for r in rows["pg_rewrite"]}
+    assert {facts.VIEWS[n][0] for n in _VIEW_NAMES} <= rules
+    view_oids = {v[0] for v in facts.VIEWS.values()}
+    on_views = [r for r in rows["pg_depend"] if r[pg_depend.attnum("refobjid") - 1] in view_oids]
+    assert len(on_views) == len(view_oids)          # each view's row type
+    assert {r[pg_depend.attnum("classid") - 1] for r in on_views} == {1247}
