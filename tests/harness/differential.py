@@ -248,8 +248,8 @@ def compare_outcomes(statements: list[ScriptStatement], expected: list[Outcome],
         if a == b:
             continue
         lines = [f"statement {number} (line {statement.line}): {statement.sql}"]
-        for key in a:
-            if a[key] == b[key]:
+        for key in dict.fromkeys([*a, *b]):   # (an EXPLAIN shape may be on one side only)
+            if a.get(key) == b.get(key):
                 continue
             if key == "rows" and a[key] is not None and b[key] is not None:
                 lines.append(f"  rows differ ({len(a[key])} vs {len(b[key])}):")
@@ -258,7 +258,8 @@ def compare_outcomes(statements: list[ScriptStatement], expected: list[Outcome],
                 if all(row in b[key] for row in a[key]) and all(row in a[key] for row in b[key]):
                     lines.append(f"    (same rows, different order or multiplicity)")
             else:
-                lines.append(f"  {key}: {expected_name}={a[key]!r} {actual_name}={b[key]!r}")
+                lines.append(f"  {key}: {expected_name}={a.get(key)!r} "
+                             f"{actual_name}={b.get(key)!r}")
         if want.status == "error" or got.status == "error":
             for name, outcome in ((expected_name, want), (actual_name, got)):
                 if outcome.status in ("error", "lost", "timeout"):
