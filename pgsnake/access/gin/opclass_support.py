@@ -22,8 +22,8 @@ The type keys are stored as is the catalog's (pg_opclass.opckeytype, anyelement 
 the array's element type: catalog/gin_index_catalog.py); keys are Python values of it.
 
 Register a class with `register(GinOpclass(...))`, by its pg_opclass name; the index
-finds it through IndexDescription.opclass_names. array_ops, jsonb_ops and
-jsonb_path_ops are registered here; tsvector_ops is for the text-search package.
+finds it through IndexDescription.opclass_names. array_ops, jsonb_ops, jsonb_path_ops
+and tsvector_ops (over datatypes/ts_match.py's key functions) are registered here.
 
 PostgreSQL: access/gin/ginarrayproc.c, utils/adt/jsonb_gin.c, include/access/gin.h,
 include/utils/jsonb.h (JGINFLAG_*), access/gin/ginutil.c (ginExtractEntries).
@@ -333,3 +333,38 @@ def _path_consistent(strategy: int, query: QueryKeys, check: list) -> tuple[bool
 register(GinOpclass("jsonb_path_ops", lambda _t: (lambda k: k),
                     lambda value: (_jsonb_path_keys(value.tree), False),
                     _path_extract_query, _path_consistent, (7, 15, 16)))
+
+
+# ---------------------------------------------------------------------------------------
+# tsvector_ops: text keys, the lexemes (datatypes/ts_match.py says what a tsvector and a
+# tsquery mean as keys). Strategies 1 (@@) and 2 (@@@) are the same test.
+
+def _tsvector_extract_value(vector) -> tuple[list, bool]:
+    from pgsnake.datatypes import ts_match
+    return _distinct(ts_match.gin_extract_value(vector)), False
+
+
+def _tsvector_extract_query(query, strategy: int) -> QueryKeys:
+    """The query's lexemes; a query that can match a row with none of them (a NOT at
+    the top), or that has prefix operands (partial-match keys are not implemented
+    here), reads every row and rechecks it."""
+    from pgsnake.datatypes import ts_match
+    operands = ts_match.gin_extract_query(query)
+    if ts_match.gin_requires_full_scan(query) or any(prefix for _l, prefix, _w in operands):
+        return QueryKeys([], SEARCH_ALL, extra=None, n_entries=len(operands))
+    lexemes = [lexeme for lexeme, _prefix, _weights in operands]
+    return QueryKeys(_distinct(lexemes), SEARCH_DEFAULT, extra=(query, lexemes),
+                     n_entries=len(operands))
+
+
+def _tsvector_consistent(strategy: int, query: QueryKeys, check: list) -> tuple[bool, bool]:
+    if query.extra is None:
+        return True, True
+    from pgsnake.datatypes import ts_match
+    tsquery, lexemes = query.extra
+    present = dict(zip(query.keys, check))
+    return ts_match.gin_consistent(tsquery, [present[lexeme] for lexeme in lexemes])
+
+
+register(GinOpclass("tsvector_ops", _text_sort_key, _tsvector_extract_value,
+                    _tsvector_extract_query, _tsvector_consistent, (1, 2)))
