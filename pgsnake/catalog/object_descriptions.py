@@ -77,8 +77,8 @@ def _function(oid: int) -> str | None:
     row = lookup_functions.proc_row(oid)
     if row is None:
         return None
-    word = "procedure" if row.prokind == "p" else "function"
-    return f"{word} {lookup_functions.regprocedure_output(oid)}"
+    # (PostgreSQL 15 describes a procedure as a function too)
+    return f"function {lookup_functions.regprocedure_output(oid)}"
 
 
 def _operator_text(oid: int) -> str | None:

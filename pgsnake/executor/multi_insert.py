@@ -1,5 +1,7 @@
-"""Buffered inserts: COPY FROM and multi-row INSERT put their rows into the heap a page
-at a time (access/heap/heap_multi_insert.py) instead of one heap_insert per row.
+"""Buffered inserts: COPY FROM puts its rows into the heap a page at a time
+(access/heap/heap_multi_insert.py) instead of one heap_insert per row. INSERT inserts
+row by row, as PostgreSQL's does (its WAL, which pg_walinspect shows, is then
+PostgreSQL's: Heap INSERT records, not Heap2 MULTI_INSERT).
 
 ModifyTable's INSERT loop (modify_table._run_insert) asks `buffer_for` whether its rows
 may be buffered; if so it hands each row, after the row's NOT NULL and CHECK
@@ -30,9 +32,8 @@ or None; InsertBuffer.add(target, indexes, triggers, values), .flush().
 
 PostgreSQL: commands/copyfrom.c (CopyMultiInsertBuffer*, the CIM_SINGLE conditions in
 CopyFrom), access/heap/heapam.c (heap_multi_insert).
-Where we differ: PostgreSQL buffers COPY FROM only; pgsnake also buffers INSERT ...
-VALUES and INSERT ... SELECT when the conditions above hold. PostgreSQL keeps up to 32
-partitions' buffers at once; pgsnake flushes when the target partition changes.
+Where we differ: PostgreSQL keeps up to 32 partitions' buffers at once; pgsnake flushes
+when the target partition changes.
 """
 from __future__ import annotations
 
@@ -51,6 +52,8 @@ NEXTVAL_OID = 1574               # nextval(regclass): volatile, but it never rea
 def buffer_for(plan, source_rows, row_filter, returning, conflicts, triggers):
     """An InsertBuffer when this INSERT's rows may be buffered (module docstring), else
     None. The verdict on the plan's expressions is computed once per plan."""
+    if source_rows is None:
+        return None               # INSERT: row by row, as PostgreSQL (COPY FROM only)
     if plan.relation.relkind == "v" or conflicts is not None or returning is not None:
         return None
     if row_filter is not None:

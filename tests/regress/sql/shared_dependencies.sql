@@ -52,3 +52,7 @@ DROP OWNED BY regress_shd_a;
 SELECT count(*) FROM pg_shdepend WHERE refobjid = 'regress_shd_a'::regrole;
 DROP ROLE regress_shd_a;
 SELECT count(*) FROM pg_namespace WHERE nspname = 'regress_shd_s';
+-- (leave nothing behind: other scripts list the regress_ roles and schemas)
+DROP SCHEMA regress_shd_s CASCADE;
+DROP OWNED BY regress_shd_a;
+DROP ROLE regress_shd_a;
