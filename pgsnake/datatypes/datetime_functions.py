@@ -100,11 +100,15 @@ def date_bin(stride: dtt.Interval, source: dt.datetime, origin: dt.datetime) -> 
     return origin + dt.timedelta(microseconds=difference // usec * usec)
 
 
+def _time_out_of_range(hour: int, minute: int, second: float) -> PgError:
+    return PgError(DATETIME_FIELD_OVERFLOW, "time field value out of range: "
+                                            "%d:%02d:%02g" % (hour, minute, second))
+
+
 def _time_of_day(hour: int, minute: int, second: float) -> dt.timedelta:
     if not (0 <= hour <= 24 and 0 <= minute < 60 and 0 <= second <= 60) or \
             (hour == 24 and (minute or second)) or math.isnan(second):
-        raise PgError(DATETIME_FIELD_OVERFLOW, "time field value out of range: "
-                                               "%d:%02d:%02g" % (hour, minute, second))
+        raise _time_out_of_range(hour, minute, second)
     return dt.timedelta(hours=hour, minutes=minute, microseconds=round(second * 1_000_000))
 
 
@@ -132,8 +136,7 @@ def make_timestamptz(year: int, month: int, day: int, hour: int, minute: int,
 def make_time(hour: int, minute: int, second: float) -> dt.time:
     span = _time_of_day(hour, minute, second)
     if span >= dt.timedelta(days=1):     # PostgreSQL's 24:00:00, which time here cannot hold
-        raise PgError(DATETIME_FIELD_OVERFLOW, "time field value out of range: "
-                                               "%d:%02d:%02g" % (hour, minute, second))
+        raise _time_out_of_range(hour, minute, second)
     return dtt.usec_to_time(span // dtt.ONE_USEC)
 
 

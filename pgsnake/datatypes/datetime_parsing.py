@@ -135,9 +135,10 @@ def _read_fields(text: str, template: str) -> dict[str, int]:
             width, field = _NUMERIC[pattern]
             following = items[index + 1] if index + 1 < len(items) else None
             greedy = item.fill_mode or following is None or following.pattern is None
-            fields[field] = reader.number(item.pattern, width, greedy)
-            if field == "partial_year":
-                fields["partial_digits"] = width
+            value = reader.number(item.pattern, width, greedy)
+            if field == "fraction":          # FFn's digits are tenths ... millionths
+                value *= 10 ** (6 - width)
+            fields[field] = value
             if item.ordinal:
                 reader.pos += min(2, len(text) - reader.pos)
         elif pattern in ("MONTH", "MON"):
@@ -252,28 +253,13 @@ def _combine(fields: dict[str, int], text: str) -> tuple[dt.datetime, int | None
     return value, offset
 
 
-def _fraction_fields(template: str) -> int:
-    """The width of the FFn pattern in the template (its digits are a fraction)."""
-    for item in fmt.template_items(template):
-        if item.pattern and item.pattern.upper().startswith("FF"):
-            return int(item.pattern[2])
-    return 6
-
-
-def _fields(text: str, template: str) -> dict[str, int]:
-    fields = _read_fields(text, template)
-    if "fraction" in fields:
-        fields["fraction"] *= 10 ** (6 - _fraction_fields(template))
-    return fields
-
-
 def to_date(text: str, template: str) -> dt.date:
-    value, _offset = _combine(_fields(text, template), text)
+    value, _offset = _combine(_read_fields(text, template), text)
     return value.date()
 
 
 def to_timestamp(text: str, template: str) -> dt.datetime:
-    value, offset = _combine(_fields(text, template), text)
+    value, offset = _combine(_read_fields(text, template), text)
     if offset is not None:
         zone: dt.tzinfo = dt.timezone(dt.timedelta(seconds=offset))
         return value.replace(tzinfo=zone).astimezone(dtt.UTC)

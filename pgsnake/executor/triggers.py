@@ -72,7 +72,7 @@ def _call(trigger, relation, operation, old=None, new=None, transitions=None,
     if _caller is None:
         raise PgError("0A000", "triggers need a procedural language module")
     global _depth
-    started = time.perf_counter()
+    started = time.perf_counter() if counters is not None else 0.0   # (EXPLAIN ANALYZE only)
     _depth += 1
     try:
         return _caller(call)
