@@ -28,7 +28,7 @@ ExplainJSONLineEnding, ExplainYAMLLineStarting, escape_yaml).
 """
 from __future__ import annotations
 
-import json
+from pgsnake.datatypes.json_text import escape_string
 
 FORMATS = ("text", "json", "yaml", "xml")
 
@@ -40,10 +40,6 @@ _XML_TAG_CHARACTERS = frozenset(
 def make_output(format_name: str) -> "ExplainOutput":
     return {"text": TextOutput, "json": JsonOutput, "yaml": YamlOutput,
             "xml": XmlOutput}[format_name]()
-
-
-def _json_string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _float_text(value: float, digits: int) -> str:
@@ -136,7 +132,7 @@ class JsonOutput(_StructuredOutput):
         self._line_ending()
         self.parts.append(self._spaces())
         if label:
-            self.parts.append(_json_string(label) + ": ")
+            self.parts.append(escape_string(label) + ": ")
         self.parts.append("{" if labeled else "[")
         self.stack.append(0)
         self.depth += 1
@@ -148,13 +144,13 @@ class JsonOutput(_StructuredOutput):
 
     def _property(self, label, unit, value, numeric) -> None:
         self._line_ending()
-        self.parts.append(self._spaces() + _json_string(label) + ": "
-                          + (value if numeric else _json_string(value)))
+        self.parts.append(self._spaces() + escape_string(label) + ": "
+                          + (value if numeric else escape_string(value)))
 
     def property_list(self, label: str, items: list[str]) -> None:
         self._line_ending()
-        self.parts.append(self._spaces() + _json_string(label) + ": ["
-                          + ", ".join(_json_string(i) for i in items) + "]")
+        self.parts.append(self._spaces() + escape_string(label) + ": ["
+                          + ", ".join(escape_string(i) for i in items) + "]")
 
     def end_output(self) -> None:
         self.depth -= 1
@@ -188,13 +184,13 @@ class YamlOutput(_StructuredOutput):
 
     def _property(self, label, unit, value, numeric) -> None:
         self._line_starting()
-        self.parts.append(f"{label}: " + (value if numeric else _json_string(value)))
+        self.parts.append(f"{label}: " + (value if numeric else escape_string(value)))
 
     def property_list(self, label: str, items: list[str]) -> None:
         self._line_starting()
         self.parts.append(f"{label}: ")
         for item in items:
-            self.parts.append("\n" + self._spaces(2) + "- " + _json_string(item))
+            self.parts.append("\n" + self._spaces(2) + "- " + escape_string(item))
 
     def end_output(self) -> None:
         pass
