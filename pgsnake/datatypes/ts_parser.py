@@ -131,12 +131,9 @@ def _token_at(text: str, i: int, after_hyphenated: bool):
         if m:
             return [(FLOAT, m.group())], m.end()
         if c.isalnum():
-            m = _HYPHENATED.match(text, i)
-            if m:
-                return _hyphenated(m.group()), m.end()
-            m = _WORD.match(text, i)
-            if m:
-                return [(_word_type(m.group()), m.group())], m.end()
+            found = _word_at(text, i)
+            if found:
+                return found
             m = _UINT.match(text, i)
             if m:
                 return [(UINT, m.group())], m.end()
@@ -145,12 +142,18 @@ def _token_at(text: str, i: int, after_hyphenated: bool):
             if m:
                 return [(INT, m.group())], m.end()
     elif c.isalpha():
-        m = _HYPHENATED.match(text, i)
-        if m:
-            return _hyphenated(m.group()), m.end()
-        m = _WORD.match(text, i)
-        if m:
-            return [(_word_type(m.group()), m.group())], m.end()
+        return _word_at(text, i)
+    return None
+
+
+def _word_at(text: str, i: int):
+    """A hyphenated word (with its parts) or a plain word starting at i, or None."""
+    m = _HYPHENATED.match(text, i)
+    if m:
+        return _hyphenated(m.group()), m.end()
+    m = _WORD.match(text, i)
+    if m:
+        return [(_word_type(m.group()), m.group())], m.end()
     return None
 
 
