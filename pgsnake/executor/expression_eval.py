@@ -63,6 +63,13 @@ class ExecutorState:
         # EvalPlanQual re-check: rtindex -> the one row each scan returns (or None for
         # none); None outside a re-check (eval_plan_qual.py).
         self.epq_rows: dict | None = None
+        # The command id a data-modifying statement stamps on every row it writes
+        # (es_output_cid), fixed when it starts: a volatile function it calls moves the
+        # command counter on to see the rows written so far, and must not change this.
+        self.output_cid: int | None = None
+        # Rows one at a time instead of a batch ahead (plan_state.py): an INSERT whose
+        # rows call a volatile function, which must see the rows inserted before its own.
+        self.one_row_at_a_time = False
 
 
     def end(self) -> None:

@@ -144,7 +144,7 @@ class _Merge:
                 self.check_not_null(self.relation, values)
                 if self.checks:
                     self.checks.check(values, "insert")
-                tid = heapam.heap_insert(self.relation, values)
+                tid = heapam.heap_insert(self.relation, values, state.output_cid)
                 if self.indexes:
                     self.indexes.insert(values, tid)
                 if triggers.wants_after_rows:
@@ -182,12 +182,14 @@ class _Merge:
                 if self.checks:
                     self.checks.check(new_values, "update")
                 result = heapam.heap_update(relation, tid, new_values, state.snapshot,
-                                            indexed_positions=self.indexes.indexed_positions)
+                                            indexed_positions=self.indexes.indexed_positions,
+                                            cid=state.output_cid)
             else:
                 if triggers.before_row_triggers and \
                         triggers.before_row(list(old_values), None) is None:
                     return True           # a BEFORE ROW trigger returned NULL
-                result = heapam.heap_delete(relation, tid, state.snapshot)
+                result = heapam.heap_delete(relation, tid, state.snapshot,
+                                            cid=state.output_cid)
             if result.status == "ok":
                 if action.command == "UPDATE":
                     if self.indexes and not result.hot:

@@ -76,8 +76,11 @@ def run_modify_table(plan, state, source_rows=None, row_filter=None,
     `source_rows` / `row_filter`: an INSERT's rows from COPY, and COPY's WHERE."""
     started = time.perf_counter()
     usage = resource_usage.snapshot()       # EXPLAIN (ANALYZE, BUFFERS / WAL)
-    # The statement's command id counts as used even if no row changes (es_output_cid).
-    xact.current_command_id(used=True)
+    # The statement's command id counts as used even if no row changes; every row it
+    # writes carries it, whatever a volatile function it calls does (es_output_cid).
+    cid = xact.current_command_id(used=True)
+    if state.output_cid is None:          # a data-modifying WITH query shares the outer's
+        state.output_cid = cid
     # AFTER triggers of this statement fire when it ends (after_trigger_queue.py).
     after_trigger_queue.begin_query()
     finished = False
@@ -157,8 +160,10 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
     out = []
     # Rows that may wait go into the heap a page at a time (multi_insert.py).
     batch = multi_insert.buffer_for(plan, source_rows, row_filter, returning, conflicts,
-                                    triggers)
+                                    triggers, state.output_cid)
     if source_rows is None:
+        # A volatile function in the rows must see the rows inserted before its own.
+        state.one_row_at_a_time = multi_insert.may_call_volatile(plan, False)
         source_rows = execute_plan(plan.child, state)
     for source_row in source_rows:
         values = [f(source_row, state) for f in column_fns]
@@ -199,7 +204,7 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
         else:
             if batch is not None:
                 batch.flush()             # rows before this one go first
-            tid = heapam.heap_insert(target, values)
+            tid = heapam.heap_insert(target, values, state.output_cid)
             if target_indexes:
                 target_indexes.insert(values, tid)
         # AFTER ROW triggers, a foreign key's checks among them (in name order).
@@ -248,7 +253,7 @@ def _move_row(router, source, tid, new_values, snapshot, cid):
     check_not_null(leaf.relation, new_values)
     if leaf.checks:
         leaf.checks.check(new_values)
-    new_tid = heapam.heap_insert(leaf.relation, new_values)
+    new_tid = heapam.heap_insert(leaf.relation, new_values, cid)
     if leaf.indexes:
         leaf.indexes.insert(new_values, new_tid)
     if leaf.triggers.wants_after_rows:
@@ -282,10 +287,10 @@ def _run_update_or_delete(plan, state):
     triggers = TableTriggers(relation, plan.operation, state,
                              list(plan.assignments) if is_update else None)
     triggers.before_statement()
-    # BEFORE ROW triggers run commands in the middle of this one: its changes keep the
-    # statement's command id (es_output_cid), so that a row a trigger changed is seen
-    # as such (self_modified) instead of as deleted long ago.
-    statement_cid = xact.current_command_id() if triggers.before_row_triggers else None
+    # BEFORE ROW triggers and volatile functions run commands in the middle of this one:
+    # its changes keep the statement's command id (es_output_cid), so that a row one of
+    # them changed is seen as such (self_modified) instead of as deleted long ago.
+    statement_cid = state.output_cid
     changed_by_us: set = set()
     count = 0
     out = []
@@ -343,12 +348,10 @@ def _run_update_or_delete(plan, state):
                         row_triggers.before_row(target_values(plan, row), None) is None:
                     break                 # a BEFORE ROW trigger returned NULL
                 result = heapam.heap_delete(target, tid, snapshot, cid=statement_cid)
-            if result.status == "self_modified" and statement_cid is not None \
-                    and tid not in changed_by_us:
+            if result.status == "self_modified" and tid not in changed_by_us:
                 _modified_by_trigger(is_update)
             if result.status == "ok":
-                if statement_cid is not None:
-                    changed_by_us.add(tid)
+                changed_by_us.add(tid)
                 if row_triggers.wants_after_rows:      # a foreign key's RI triggers too
                     if is_update:
                         row_triggers.after_row(target_values(plan, row), new_values,

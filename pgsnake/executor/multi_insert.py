@@ -26,7 +26,7 @@ one): the buffer records each row's position and replays it while that row's ind
 entries are inserted, so a unique violation found at flush time names the row's input
 line, as PostgreSQL's CopyMultiInsertBufferFlush does.
 
-Entry points: buffer_for(plan, source_rows, row_filter, returning, conflicts, triggers)
+Entry points: buffer_for(plan, source_rows, row_filter, returning, conflicts, triggers, cid)
 -> InsertBuffer
 or None; InsertBuffer.add(target, indexes, triggers, values), .flush().
 
@@ -49,7 +49,7 @@ MAX_BUFFERED_BYTES = 65535
 NEXTVAL_OID = 1574               # nextval(regclass): volatile, but it never reads the table
 
 
-def buffer_for(plan, source_rows, row_filter, returning, conflicts, triggers):
+def buffer_for(plan, source_rows, row_filter, returning, conflicts, triggers, cid=None):
     """An InsertBuffer when this INSERT's rows may be buffered (module docstring), else
     None. The verdict on the plan's expressions is computed once per plan."""
     if source_rows is None:
@@ -60,12 +60,12 @@ def buffer_for(plan, source_rows, row_filter, returning, conflicts, triggers):
         return None               # COPY ... WHERE: its condition may read the table
     if triggers.before_row_triggers:
         return None
-    if _may_call_volatile(plan, source_rows is not None):
+    if may_call_volatile(plan, source_rows is not None):
         return None
-    return InsertBuffer(source_rows)
+    return InsertBuffer(source_rows, cid)
 
 
-def _may_call_volatile(plan, has_source_rows: bool) -> bool:
+def may_call_volatile(plan, has_source_rows: bool) -> bool:
     cached = getattr(plan, "_multi_insert_volatile", None)
     if cached is None:
         roots = [plan.assignments] if has_source_rows else [plan.assignments, plan.child]
@@ -109,7 +109,8 @@ def _volatile_in(node, seen: set) -> bool:
 class InsertBuffer:
     """Rows waiting for one heap_multi_insert into one target relation."""
 
-    def __init__(self, source_rows) -> None:
+    def __init__(self, source_rows, cid=None) -> None:
+        self.cid = cid                # the statement's command id (es_output_cid)
         self.position = getattr(source_rows, "position", None)
         self.at_row = getattr(source_rows, "at_row", None)
         self.target = None
@@ -124,7 +125,7 @@ class InsertBuffer:
         if target is not self.target:
             self.flush()
             self.target, self.indexes, self.triggers = target, indexes, triggers
-        data = heap_multi_insert.prepare_tuple(target, values)
+        data = heap_multi_insert.prepare_tuple(target, values, self.cid)
         self.tuples.append(data)
         self.values.append(values)
         if self.position is not None:

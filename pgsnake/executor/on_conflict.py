@@ -138,7 +138,7 @@ class ConflictHandler:
                 if outcome is not None:
                     return outcome
                 continue                     # the row changed under us: start again
-            tid = heapam.heap_insert(self.relation, values)
+            tid = heapam.heap_insert(self.relation, values, self.estate.output_cid)
             if self.indexes.insert(values, tid, self.arbiters):
                 self.touched.add(tid)
                 return "inserted", values, tid, None
@@ -188,7 +188,8 @@ class ConflictHandler:
         if self.checks:
             self.checks.check(new_values, "update")
         result = heapam.heap_update(self.relation, tid, new_values, ex.snapshot,
-                                    indexed_positions=self.indexes.indexed_positions)
+                                    indexed_positions=self.indexes.indexed_positions,
+                                    cid=ex.output_cid)
         if result.status != "ok":
             return None
         if not result.hot:

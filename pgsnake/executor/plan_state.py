@@ -27,7 +27,10 @@ the generator on rescan; a node that caches its input overrides `restart`.
 Rows are lists; a batch and its rows belong to the node that returned them and must not
 be changed by the caller. A scan's batch is one heap page of visible tuples; a node whose
 output can be larger than its input (joins, set-returning functions) returns at most
-BATCH_ROWS rows per call and resumes on the next.
+BATCH_ROWS rows per call and resumes on the next. An execution whose ExecutorState says
+one_row_at_a_time (an INSERT whose rows call a volatile function, which must see the rows
+inserted before its own) gets batches of one row, each projected only when asked for;
+a scan's qual still runs over its page at once.
 
 Expressions are compiled once per plan node and kept on the plan (`compiled_for`): the
 same code serves every execution, reading per-execution values from the ExecutorState.
@@ -192,6 +195,7 @@ class PlanState:
         self.code = compiled_for_node(plan, self)
         self.children: list[PlanState] = []
         self._batches = None
+        self._held: list = []          # one_row_at_a_time: the rest of the input batch
         self._ended = False
         self.pending_error = None     # raised at the next call (rows_before_error)
         self.counters = None
@@ -249,7 +253,8 @@ class PlanState:
     def filtered_batches(self, rows):
         """Batches of up to BATCH_ROWS of `rows` (any iterable), the node's qual applied,
         empty ones skipped: how a node that makes rows one at a time hands them on."""
-        for batch in in_batches(rows):
+        size = 1 if self.estate.one_row_at_a_time else BATCH_ROWS
+        for batch in in_batches(rows, size):
             batch = self.filtered(batch)
             if batch:
                 yield batch
@@ -283,9 +288,7 @@ class PlanState:
         counters = self.counters
         if counters is not None:
             return self._counted_batch(counters)
-        if self._batches is None:
-            self._batches = self.batches()
-        batch = next(self._batches, None)
+        batch = self._next_input()
         if batch is not None and self.projection is not None:
             batch = self._project(batch)
         return batch
@@ -329,9 +332,7 @@ class PlanState:
             self._loop_rows = 0
             self._loop_ms = 0.0
             counters.loops += 1
-        if self._batches is None:
-            self._batches = self.batches()
-        batch = next(self._batches, None)
+        batch = self._next_input()
         if batch is not None and self.projection is not None:
             batch = self._project(batch)
         elapsed = (time.perf_counter() - started) * 1000.0
@@ -345,10 +346,23 @@ class PlanState:
         counters.add_usage(usage)
         return batch
 
+    def _next_input(self) -> list | None:
+        """The next batch of batches(), or in one_row_at_a_time mode its next row."""
+        if self._held:
+            return [self._held.pop()]
+        if self._batches is None:
+            self._batches = self.batches()
+        batch = next(self._batches, None)
+        if batch is not None and len(batch) > 1 and self.estate.one_row_at_a_time:
+            self._held = batch[:0:-1]          # the rest, reversed for pop()
+            return [batch[0]]
+        return batch
+
     def _end_loop(self) -> None:
         self._loop_open = False
 
     def _close_batches(self) -> None:
+        self._held = []
         if self._batches is not None:
             self._batches.close()
             self._batches = None

@@ -72,9 +72,10 @@ class ValuesScanState(ScanState):
     def scan_batches(self):
         ex = self.estate
         lists = self.code
-        for start in range(0, len(lists), BATCH_ROWS):
+        size = 1 if ex.one_row_at_a_time else BATCH_ROWS
+        for start in range(0, len(lists), size):
             rows = self.filtered([[f(None, ex) for f in fns]
-                                  for fns in lists[start:start + BATCH_ROWS]])
+                                  for fns in lists[start:start + size]])
             if rows:
                 yield rows
 

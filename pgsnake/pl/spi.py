@@ -9,6 +9,12 @@ committed since, the statement is prepared again under the same hook before it r
 (the plan cache's revalidation, which cannot itself know the hook). After a statement
 that may have changed data, the command counter moves on, so the next statement of the
 function sees the change (SPI's CommandCounterIncrement for non-read-only execution).
+A statement of a volatile function (read_only False, the default) also moves it on
+before it runs, so it sees what the statement calling the function wrote so far (an
+INSERT ... SELECT f() whose f counts the table's rows); the calling statement keeps
+stamping its own command id (ExecutorState.output_cid). A stable or immutable SQL
+function's statements are read_only; PL/pgSQL's are not yet told their function's
+volatility and are treated as volatile.
 
 Entry points: SpiStatement(text, param_types, hook), .execute(params) -> QueryResult,
 .rows(params) -> iterator of row lists (FOR loops, RETURN QUERY: pulled a batch at a time),
@@ -42,7 +48,8 @@ def _prepare(raw, param_types: list[int], hook):
 class SpiStatement:
     """One statement of a function body, prepared on first use and kept."""
 
-    __slots__ = ("raw", "text", "param_types", "hook", "_statement", "_generation")
+    __slots__ = ("raw", "text", "param_types", "hook", "_statement", "_generation",
+                 "read_only")
 
     def __init__(self, raw, param_types: list[int], hook) -> None:
         self.raw = raw
@@ -51,6 +58,7 @@ class SpiStatement:
         self.hook = hook
         self._statement = None
         self._generation = None
+        self.read_only = False
 
     @classmethod
     def from_text(cls, text: str, param_types: list[int], hook) -> "SpiStatement":
@@ -77,6 +85,8 @@ class SpiStatement:
 
     def execute(self, params: list):
         statement = self.prepared()
+        if not self.read_only:
+            xact.command_counter_increment()
         result = statement.execute(list(params))
         if statement.command_kind != "SELECT" or statement.query is None \
                 or getattr(statement.query, "command_type", "SELECT") != "SELECT":
@@ -89,6 +99,8 @@ class SpiStatement:
         if statement.plan is None or statement.command_kind != "SELECT":
             yield from self.execute(params).rows
             return
+        if not self.read_only:
+            xact.command_counter_increment()
         execution = statement.start(list(params))
         try:
             while True:

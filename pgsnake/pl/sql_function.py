@@ -62,6 +62,8 @@ class CompiledSqlFunction:
         if row.prosqlbody is not None and text.startswith("RETURN "):
             text = "SELECT " + text[len("RETURN "):]        # CREATE FUNCTION ... RETURN expr
         self.statements = spi.prepare_text(text, arg_types, hook)
+        for statement in self.statements:     # fmgr_sql's readonly_func
+            statement.read_only = row.provolatile != "v"
         self.result_type = row.prorettype
         self.returns_set = row.proretset
         columns = function_manager.result_columns(row)

@@ -62,6 +62,14 @@ CASES = {
     "insert_values_volatile": (PLAIN + ";" + COUNTING,
                                "insert into mi select g, mi_count()::text "
                                "from generate_series(1, 300) g", None),
+    "insert_values_list_volatile": (PLAIN + ";" + COUNTING,
+                                    "insert into mi values " + ", ".join(
+                                        f"({i}, mi_count()::text)" for i in range(1, 40)),
+                                    None),
+    "insert_select_plpgsql_volatile": (
+        PLAIN + ";create table mi_log (a int, seen int);create function mi_count() returns "
+        "int language plpgsql as $$begin return (select count(*) from mi); end$$",
+        "insert into mi select g, mi_count()::text from generate_series(1, 300) g", None),
     "insert_values_pages": (PLAIN, "insert into mi values " + ", ".join(
         f"({i}, '{'w' * (i % 50)}')" for i in range(1, 1500)), None),
     "insert_values_duplicate": (PLAIN, "insert into mi values " + ", ".join(
@@ -101,17 +109,7 @@ def _run(dsn: str, setup: str, sql: str, data: bytes | None) -> dict:
         return outcome
 
 
-# pgsnake, with or without buffering (checked by turning buffer_for off): a volatile SQL
-# function called while a statement inserts does not see the rows the statement
-# inserted before (PostgreSQL's does: each of its queries gets a new command id).
-NOT_YET = {"copy_volatile_default", "copy_before_trigger_sees_earlier_rows",
-           "insert_values_volatile"}
-
-
-@pytest.mark.parametrize("case", [pytest.param(
-    c, marks=pytest.mark.xfail(strict=True, reason="a volatile function does not see the "
-                               "statement's earlier rows (not buffering's doing)"))
-    if c in NOT_YET else c for c in sorted(CASES)])
+@pytest.mark.parametrize("case", sorted(CASES))
 def test_buffered_inserts_match_oracle(case, oracle, pgsnake_server):
     setup, sql, data = CASES[case]
     expected = _run(oracle.dsn, setup, sql, data)

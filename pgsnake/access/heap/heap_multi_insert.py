@@ -63,13 +63,15 @@ def heap_multi_insert(rel: Relation, rows: list[list]) -> list[tuple[int, int]]:
     return insert_prepared(rel, [prepare_tuple(rel, values) for values in rows])
 
 
-def prepare_tuple(rel: Relation, values: list) -> bytes:
+def prepare_tuple(rel: Relation, values: list, cid: int | None = None) -> bytes:
     """The tuple heap_multi_insert will store for `values`: formed, TOASTed (its
     out-of-line values are already in the TOAST table), xmin and cmin set
     (heap_prepare_insert). Callers that buffer rows form each as it comes, so that an
-    error about one row (too big) is raised while that row is current."""
+    error about one row (too big) is raised while that row is current. `cid`: the
+    inserting statement's command id (es_output_cid), else the current one."""
     xid = xact.get_current_xid()
-    cid = xact.current_command_id(used=True)
+    if cid is None:                  # (the statement's own was marked used when it began)
+        cid = xact.current_command_id(used=True)
     return bytes(heapam._prepare_tuple(rel, values, xid, cid, 0)[0])
 
 

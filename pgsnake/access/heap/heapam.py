@@ -171,10 +171,12 @@ def _prepare_tuple(rel: Relation, values: list, xid: int, cid: int, infomask: in
     return data, toasted
 
 
-def heap_insert(rel: Relation, values: list) -> ItemPointer:
-    """Insert a new tuple: xmin = current xid, cmin = current command id."""
+def heap_insert(rel: Relation, values: list, cid: int | None = None) -> ItemPointer:
+    """Insert a new tuple: xmin = current xid, cmin = `cid` (the inserting statement's,
+    es_output_cid) or the current command id."""
     xid = xact.get_current_xid()
-    cid = xact.current_command_id(used=True)
+    if cid is None:                  # (the statement's own was marked used when it began)
+        cid = xact.current_command_id(used=True)
     data, _ = _prepare_tuple(rel, values, xid, cid, 0)
     buf, blockno, was_new = _get_page_with_room(rel, len(data))
     try:
@@ -555,8 +557,6 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot, *,
     # began (PostgreSQL's es_output_cid); a row they changed is then 'self_modified'.
     if cid is None:
         cid = xact.current_command_id(used=True) + (1 if abort_speculative else 0)
-    else:
-        xact.current_command_id(used=True)
     mode = LockTupleMode.EXCLUSIVE
     checked = _check_target(rel, tid, xid, cid, mode, "delete")
     if isinstance(checked, UpdateResult):
@@ -614,8 +614,6 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot, *,
     xid = xact.get_current_xid()
     if cid is None:
         cid = xact.current_command_id(used=True)
-    else:
-        xact.current_command_id(used=True)
     mode = LockTupleMode.NO_KEY_EXCLUSIVE
     # TOAST (heap_toast.py): the old row's external values are kept or replaced.
     old_external = heap_toast.old_external_pointers(rel, tid) if rel.toast_oid else None
