@@ -160,7 +160,7 @@ def catalog_descriptor(definition: CatalogDefinition) -> TupleDescriptor:
         descriptor = _descriptors[definition.name] = TupleDescriptor(tuple(
             Attribute(attnum=c.attnum, name=c.name, type_oid=_storage_type(c.type_oid),
                       typmod=c.typmod, not_null=c.not_null, typlen=c.typlen,
-                      typbyval=c.typbyval, typalign=c.typalign)
+                      typbyval=c.typbyval, typalign=c.typalign, storage=c.storage)
             for c in definition.columns))
     return descriptor
 

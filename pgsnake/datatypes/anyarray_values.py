@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import struct
 
+from pgsnake.datatypes import array_storage
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 
@@ -70,23 +71,11 @@ class _OneDimensionalArrayIO:
                 parts.append(struct.pack(">i", len(data)) + data)
         return b"".join(parts)
 
+    def pack(self, value: list) -> bytes:
+        return array_storage.pack(self.element, value, one_dimensional=True)
+
     def unpack(self, data: bytes, typmod: int = -1) -> list:
-        ndim, _flags, _element_oid = struct.unpack_from(">iiI", data)
-        offset = 12
-        count = 0
-        if ndim:
-            count, _lower = struct.unpack_from(">ii", data, offset)
-            offset += 8
-        items = []
-        for _ in range(count):
-            (size,) = struct.unpack_from(">i", data, offset)
-            offset += 4
-            if size < 0:
-                items.append(None)
-                continue
-            items.append(self.element.receive(bytes(data[offset:offset + size])))
-            offset += size
-        return items
+        return array_storage.unpack(self.element, data, lower_bound_is_stored=False)
 
 
 def _array_type(element_oid: int):
@@ -123,9 +112,12 @@ def _send(value) -> bytes:
     return _array_type(_element_oid_of(value)).send(list(value))
 
 
+def _pack(value) -> bytes:
+    return _array_type(_element_oid_of(value)).pack(list(value))
+
+
 def _unpack(data: bytes, typmod: int = -1) -> TypedArray:
-    # The array header: ndim int4, flags int4, element OID (arrays.py's layout).
-    (element_oid,) = struct.unpack_from(">I", data, 8)
+    element_oid = array_storage.element_oid_of(data)     # the stored array names it
     return TypedArray(element_oid, _array_type(element_oid).unpack(data))
 
 
@@ -141,5 +133,5 @@ def install(info) -> None:
     info.receive = _refuse("anyarray")
     info.output = _output
     info.send = _send
-    info.pack = _send
+    info.pack = _pack
     info.unpack = _unpack

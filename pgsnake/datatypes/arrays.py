@@ -1,6 +1,6 @@
 """Arrays of the built-in types: text I/O ('{1,2,3}', '{"a b",NULL}', nested for more
-dimensions, '[0:2]={1,2,3}' with explicit bounds) and the binary wire format (also the
-stored form). A value is a Python list (nested lists for more dimensions), with None
+dimensions, '[0:2]={1,2,3}' with explicit bounds) and the binary wire format; the stored
+form is PostgreSQL's ArrayType (array_storage.py). A value is a Python list (nested lists for more dimensions), with None
 for NULL elements; one whose lower bounds are not all 1 is an
 array_values.BoundedArray.
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import struct
 
-from pgsnake.datatypes import array_values
+from pgsnake.datatypes import array_storage, array_values
 from pgsnake.utils.errors import PgError, INVALID_TEXT_REPRESENTATION
 
 ARRAY_SUBSCRIPT_ERROR = "2202E"
@@ -266,7 +266,13 @@ def make_array_io(element):
             return [build(level + 1, items[i * step:(i + 1) * step]) for i in range(dims[level])]
         return array_values.with_lower_bounds(build(0, flat), lowers) if dims else []
 
-    return input_, output, send, receive, send, receive
+    def pack(value: list) -> bytes:
+        return array_storage.pack(element, value)
+
+    def unpack(data, typmod: int = -1) -> list:
+        return array_storage.unpack(element, data)
+
+    return input_, output, send, receive, pack, unpack
 
 
 def _bounds_prefix(value: list) -> str:
@@ -281,8 +287,8 @@ def _bounds_prefix(value: list) -> str:
 def make_vector_io(element, array_io):
     """int2vector / oidvector: one-dimensional arrays without NULLs whose text form is
     the elements separated by spaces ('3 1') and whose subscripts start at 0. They are
-    stored as the element's array type is (array_io's pack / unpack: the catalogs that
-    hold them keep their bytes), and sent in the array wire format with lower bound 0."""
+    stored as arrays with lower bound 0, as PostgreSQL stores them, and sent in the
+    array wire format with lower bound 0."""
     def input_(text: str, typmod: int = -1) -> list:
         return [element.input(word, typmod) for word in text.split()]
 
@@ -298,5 +304,11 @@ def make_vector_io(element, array_io):
             parts.append(struct.pack(">i", len(data)) + data)
         return b"".join(parts)
 
-    _input, _output, _send, receive, pack, unpack = array_io
+    def pack(value: list) -> bytes:
+        return array_storage.pack(element, value, lower_bound=0)
+
+    def unpack(data, typmod: int = -1) -> list:
+        return array_storage.unpack(element, data, lower_bound_is_stored=False)
+
+    receive = array_io[3]
     return input_, output, send, receive, pack, unpack

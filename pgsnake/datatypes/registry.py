@@ -284,7 +284,14 @@ def apply_typmod(oid: int, value: Any, typmod: int, explicit: bool = False) -> A
         return dtt.apply_interval_typmod(value, typmod)
     info = _by_oid.get(oid)
     if info is not None and info.element_oid and isinstance(value, list):
-        return [apply_typmod(info.element_oid, item, typmod, explicit) for item in value]
+        from pgsnake.datatypes import array_values
+        element = info.element_oid
+
+        def each(node):         # every element, at any depth; the bounds are kept
+            if isinstance(node, list):
+                return [each(item) for item in node]
+            return apply_typmod(element, node, typmod, explicit)
+        return array_values.with_lower_bounds(each(value), array_values.lower_bounds(value))
     return value
 
 

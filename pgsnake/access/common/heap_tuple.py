@@ -181,14 +181,18 @@ class HeapTupleHeader:
 # ---- per-descriptor codecs -----------------------------------------------------------
 
 class _Column:
-    __slots__ = ("typlen", "align", "pack", "unpack", "dropped")
+    __slots__ = ("typlen", "align", "pack", "unpack", "dropped", "packable")
 
-    def __init__(self, typlen, align, pack, unpack, dropped) -> None:
+    def __init__(self, typlen, align, pack, unpack, dropped, packable=True) -> None:
         self.typlen = typlen
         self.align = align
         self.pack = pack
         self.unpack = unpack
         self.dropped = dropped
+        # A varlena may take a 1-byte header unless the column's storage is plain
+        # (PostgreSQL's VARLENA_ATT_IS_PACKABLE: int2vector / oidvector in the catalogs,
+        # or ALTER COLUMN ... SET STORAGE PLAIN).
+        self.packable = packable
 
 
 # Codecs are cached by descriptor identity: hashing a frozen dataclass walks every
@@ -207,7 +211,7 @@ def _codec(desc: TupleDescriptor) -> tuple[TupleDescriptor, list[_Column], objec
                 continue
             info = registry.get_type(att.type_oid)
             cols.append(_Column(att.typlen, _ALIGN.get(att.typalign, 1), info.pack,
-                                info.unpack, False))
+                                info.unpack, False, att.storage != "p"))
         if len(_codecs) > 4096:
             _codecs.clear()
         entry = (desc, cols, _generate_decoder(desc, cols))
@@ -394,7 +398,7 @@ def form_tuple(desc: TupleDescriptor, values: list) -> bytes:
                 payload = value
             else:
                 payload = col.pack(value)
-            if len(payload) + 1 <= VARATT_SHORT_MAX:
+            if len(payload) + 1 <= VARATT_SHORT_MAX and col.packable:
                 parts.append(bytes(((len(payload) + 1) << 1 | 1,)))
                 parts.append(payload)
                 offset += len(payload) + 1

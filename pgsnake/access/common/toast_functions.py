@@ -4,7 +4,8 @@ A value decoded from a compressed or external datum is known by identity
 (toast_format.stored_form_of): its stored size (the compressed datum with its header,
 or the bytes kept in the TOAST table) and its compression method. Any other value is
 sized as a tuple would store it: typlen bytes, a varlena's payload plus a 1-byte
-header up to 127 bytes and a 4-byte one above, a cstring with its NUL.
+header up to 127 bytes and a 4-byte one above (always 4 bytes for the types whose
+storage is plain), a cstring with its NUL.
 
 Entry point: register_all() (from catalog/sql_functions.py).
 
@@ -19,6 +20,8 @@ from pgsnake.datatypes import functions, registry
 
 _INT4, _TEXT = 23, 25
 _PG_COLUMN_SIZE, _PG_COLUMN_COMPRESSION = 1269, 2121
+# The built-in varlena types whose typstorage is 'p' (plain): never a 1-byte header.
+_PLAIN_STORAGE_TYPES = frozenset({22, 30})          # int2vector, oidvector
 
 
 def column_size(type_oid: int, value) -> int | None:
@@ -33,8 +36,10 @@ def column_size(type_oid: int, value) -> int | None:
     payload = info.pack(value)
     if info.typlen == -2:
         return len(payload) + 1
-    return len(payload) + 1 if len(payload) + 1 <= toast_format.VARATT_SHORT_MAX \
-        else len(payload) + 4
+    if len(payload) + 1 <= toast_format.VARATT_SHORT_MAX \
+            and type_oid not in _PLAIN_STORAGE_TYPES:
+        return len(payload) + 1
+    return len(payload) + 4
 
 
 def column_compression(type_oid: int, value) -> str | None:

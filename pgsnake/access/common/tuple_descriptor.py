@@ -30,7 +30,10 @@ class Attribute:
     has_default: bool = False
     is_dropped: bool = False
     identity: str = ""        # attidentity: 'a' GENERATED ALWAYS, 'd' BY DEFAULT, '' none
-    storage: str = "p"        # attstorage: 'p' plain, 'e' external, 'm' main, 'x' extended
+    # attstorage: 'p' plain, 'e' external, 'm' main, 'x' extended. Relations take it from
+    # pg_attribute; the default serves descriptors made by hand (a plain column's varlena
+    # values never get a 1-byte header, heap_tuple.py).
+    storage: str = "x"
     compression: str = ""     # attcompression: 'p' pglz, 'l' lz4, '' the default
 
 

@@ -62,9 +62,7 @@ def _thousand(server, n=1000, undo_from=701):
 def test_thousand_savepoints_and_an_observer(oracle, pgsnake_server):
     expected = _thousand(oracle)
     assert expected[-2] == ("observer after commit", (701, 700 * 701 // 2))
-    started = time.monotonic()
     assert _thousand(pgsnake_server) == expected
-    assert time.monotonic() - started < 30
 
 
 # ---- waiting for a row changed inside an overflowed subtransaction --------------------
