@@ -193,10 +193,17 @@ def _outer_references(value, depth: int = 0) -> list:
     return found
 
 
-def _uses_ctes(query: Query) -> bool:
-    if query.cte_list or any(rte.kind == "cte" for rte in query.range_table):
+def _uses_ctes(query: Query, depth: int = 0) -> bool:
+    """Whether merging `query` into its parent would move WITH queries: it has a WITH
+    list of its own (is_simple_subquery refuses those), or a reference somewhere inside
+    it names a WITH query of a level outside it (its cte_levels_up would change). A WITH
+    wholly inside one of its sublinks moves with the sublink and does not count (asyncpg's
+    type introspection query has a WITH RECURSIVE in a CASE of such a subquery)."""
+    if depth == 0 and query.cte_list:
         return True
-    return any(_uses_ctes(q) for q in tree_mapping.nested_queries(query))
+    if any(rte.kind == "cte" and rte.cte_levels_up >= depth for rte in query.range_table):
+        return True
+    return any(_uses_ctes(q, depth + 1) for q in tree_mapping.nested_queries(query))
 
 
 def _inline_set_returning_functions(query: Query) -> None:
