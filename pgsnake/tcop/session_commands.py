@@ -10,8 +10,13 @@ runs it only as far as the rows asked for, so a FOR UPDATE cursor locks rows as 
 fetched; a WITH HOLD cursor runs to the end when its transaction commits and keeps the
 rest of its rows (tcop/session.py).
 
-Where we differ from PostgreSQL: cursors are forward-only (no SCROLL, BACKWARD, PRIOR,
-ABSOLUTE, RELATIVE); FETCH ALL collects the rest of the rows before sending them.
+A SCROLL cursor keeps the rows it has read and moves over them in every direction
+(tcop/scroll_cursor.py); any other cursor only moves forward.
+
+Where we differ from PostgreSQL: a cursor declared without SCROLL refuses BACKWARD,
+PRIOR, ABSOLUTE and RELATIVE ("cursor can only scan forward") even when its plan could
+run backward, which PostgreSQL allows; FETCH ALL collects the rest of the rows before
+sending them.
 
 PostgreSQL: commands/prepare.c (PrepareQuery, ExecuteQuery, DeallocateQuery),
 commands/portalcmds.c (PerformCursorOpen, PerformPortalFetch, PerformPortalClose),
@@ -23,6 +28,7 @@ from pgsnake.tcop.utility import Column, Result, TcopStatement
 from pgsnake.utils import errors, process_state
 from pgsnake.utils.errors import PgError
 
+CURSOR_OPT_SCROLL = 0x0002
 CURSOR_OPT_HOLD = 0x0020
 FETCH_ALL = 9223372036854775807
 
@@ -189,9 +195,17 @@ def _declare(raw, body: dict, session) -> Result:
     if has_modifying_cte(getattr(stmt, "query", None)):
         raise PgError(errors.FEATURE_NOT_SUPPORTED,
                       "DECLARE CURSOR must not contain data-modifying statements in WITH")
+    scroll = bool(body.get("options", 0) & CURSOR_OPT_SCROLL)
+    if scroll and getattr(getattr(stmt, "query", None), "row_marks", None):
+        raise PgError(errors.FEATURE_NOT_SUPPORTED,
+                      "DECLARE SCROLL CURSOR ... FOR UPDATE is not supported",
+                      detail="Scrollable cursors must be READ ONLY.")
     portal = Portal(name, stmt, [], [])
     portal.execution = stmt.start([])        # its snapshot is taken now; rows at FETCH
     portal.holdable = holdable
+    if scroll:
+        from pgsnake.tcop.scroll_cursor import ScrollCursor
+        portal.scroll = ScrollCursor(portal.execution)
     session.portals[name] = portal
     return Result(None, [], "DECLARE CURSOR")
 
@@ -206,11 +220,16 @@ def _lookup_cursor(session, name: str):
 def _fetch(body: dict, session) -> Result:
     portal = _lookup_cursor(session, body.get("portalname", ""))
     direction = body.get("direction", "FETCH_FORWARD")
-    if direction != "FETCH_FORWARD":
-        raise PgError(errors.FEATURE_NOT_SUPPORTED, "only forward FETCH and MOVE are supported yet")
-    how_many = body.get("howMany", 1)
+    how_many = body.get("howMany", 0)        # absent: 0 (FETCH FORWARD 0, ABSOLUTE 0)
     execution = portal.execution
-    if how_many <= 0:
+    if portal.scroll is not None:
+        chunk = portal.scroll.fetch(direction, how_many)
+    elif direction != "FETCH_FORWARD" or how_many < 0:
+        # Only a SCROLL cursor moves backward or to a row by number here (PostgreSQL
+        # also lets an undeclared cursor do so when its plan can run backward).
+        raise PgError(errors.OBJECT_NOT_IN_PREREQUISITE_STATE, "cursor can only scan forward",
+                      hint="Declare it with SCROLL option to enable backward scan.")
+    elif how_many == 0:
         chunk = []       # FORWARD 0 would re-fetch the current row: not kept (forward-only)
     else:
         chunk, _ = execution.fetch(0 if how_many >= FETCH_ALL else how_many)
