@@ -27,7 +27,9 @@ Steps, in PostgreSQL's order (subquery_planner):
      not an anti join's): it stays a (hashed) SubPlan.
 2. pull_up_subqueries. A FROM subquery (a view's included) that is simple
    (rewrite/view_pullup.py's conditions, plus: no window functions, DISTINCT ON,
-   grouping sets, WITH, references to enclosing levels) is merged into this level:
+   grouping sets, a WITH list of its own or a reference to a WITH query outside it,
+   references to enclosing levels; a WITH inside one of its sublinks does not count)
+   is merged into this level:
    its tables join the range table and its WHERE goes where the subquery was; on the
    right side of a semi / anti join that is the join's condition.
 0. (inline_set_returning_functions) A FROM call of a simple SQL set-returning function

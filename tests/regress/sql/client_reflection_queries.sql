@@ -2,15 +2,16 @@
 -- runs the real ones): int2vector / oidvector subscripts start at 0 for the array functions
 -- too, like_escape (LIKE ... ESCAPE with a non-constant pattern), unknown parameters in a
 -- select list, and a recursive WITH inside a query whose LEFT JOIN may be removed.
-CREATE TABLE crq_t (a int, b text, c int, CONSTRAINT crq_t_ab UNIQUE (a, b));
-CREATE INDEX crq_t_expr ON crq_t (lower(b), c);
+DROP TABLE IF EXISTS regress_crq_t, regress_crq_u;
+CREATE TABLE regress_crq_t (a int, b text, c int, CONSTRAINT regress_crq_t_ab UNIQUE (a, b));
+CREATE INDEX regress_crq_t_expr ON regress_crq_t (lower(b), c);
 SELECT i.indkey, i.indkey::int2[] AS as_array, array_dims(i.indkey) AS dims,
        array_lower(i.indkey, 1), array_upper(i.indkey, 1), array_length(i.indkey, 1),
        cardinality(i.indkey), i.indkey[0] AS first, i.indkey[1] AS second,
        array_position(i.indkey, 2::int2), array_positions(i.indkey, 2::int2),
        i.indkey::int2[] = '{1,2}'::int2[] AS equals_from_one, i.indkey = '1 2'::int2vector AS equals
 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-WHERE c.relname IN ('crq_t_ab', 'crq_t_expr') ORDER BY c.relname;
+WHERE c.relname IN ('regress_crq_t_ab', 'regress_crq_t_expr') ORDER BY c.relname;
 -- SQLAlchemy's get_indexes: one row per index column, expressions through pg_get_indexdef
 SELECT c.relname, idx.ord, idx.attnum,
        CASE WHEN idx.attnum = 0 THEN pg_get_indexdef(idx.indexrelid, idx.ord + 1, true)
@@ -19,7 +20,7 @@ FROM (SELECT indexrelid, indrelid, unnest(indkey) AS attnum,
              generate_subscripts(indkey, 1) AS ord FROM pg_index) idx
 JOIN pg_class c ON c.oid = idx.indexrelid
 LEFT JOIN pg_attribute a ON a.attrelid = idx.indrelid AND a.attnum = idx.attnum
-WHERE c.relname IN ('crq_t_ab', 'crq_t_expr') ORDER BY 1, 2;
+WHERE c.relname IN ('regress_crq_t_ab', 'regress_crq_t_expr') ORDER BY 1, 2;
 SELECT generate_subscripts(proargtypes, 1) AS ord, generate_subscripts(proargtypes, 1, true) AS rev
 FROM pg_proc WHERE oid = 'int4pl'::regproc;
 SELECT generate_subscripts('[3:5]={7,8,9}'::int[], 1) AS up,
@@ -42,11 +43,17 @@ PREPARE crq_p AS SELECT $1 AS a, $2 AS b;
 EXECUTE crq_p('x', 2);
 DEALLOCATE crq_p;
 -- a recursive WITH inside a query with a LEFT JOIN that join removal examines
-CREATE TABLE crq_u (id int PRIMARY KEY);
-INSERT INTO crq_t VALUES (1, 'x', 1), (2, 'y', NULL);
+CREATE TABLE regress_crq_u (id int PRIMARY KEY);
+INSERT INTO regress_crq_t VALUES (1, 'x', 1), (2, 'y', NULL);
 SELECT t.a, (WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3)
              SELECT max(n) FROM r) AS m
-FROM crq_t t LEFT JOIN crq_u u ON t.c = u.id ORDER BY 1;
+FROM regress_crq_t t LEFT JOIN regress_crq_u u ON t.c = u.id ORDER BY 1;
 WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3)
-SELECT r.n, t.a FROM r LEFT JOIN crq_t t ON t.a = r.n LEFT JOIN crq_u u ON t.c = u.id ORDER BY 1;
-DROP TABLE crq_t, crq_u;
+SELECT r.n, t.a FROM r LEFT JOIN regress_crq_t t ON t.a = r.n LEFT JOIN regress_crq_u u ON t.c = u.id ORDER BY 1;
+-- a FROM subquery whose select list holds a sublink with its own WITH is still merged
+EXPLAIN (COSTS OFF)
+SELECT s.a, s.m FROM (SELECT t.a, (WITH w AS MATERIALIZED (SELECT count(*) AS x FROM regress_crq_u) SELECT x FROM w) AS m
+                      FROM regress_crq_t t) s, regress_crq_u u WHERE u.id = s.a AND s.a = 1;
+SELECT s.a, s.m FROM (SELECT t.a, (WITH w AS MATERIALIZED (SELECT count(*) AS x FROM regress_crq_u) SELECT x FROM w) AS m
+                      FROM regress_crq_t t) s LEFT JOIN regress_crq_u u ON u.id = s.a ORDER BY 1;
+DROP TABLE regress_crq_t, regress_crq_u;
