@@ -115,7 +115,8 @@ def _migrate(server, directory, downgrade: bool) -> dict:
                 conn, opts={"compare_type": True, "compare_server_default": True})
             out["diffs after upgrade"] = [repr(d) for d in compare_metadata(context,
                                                                              Base.metadata)]
-            out["schema 0001"] = _schema(conn)
+            if downgrade:                  # compared with the schema after downgrade
+                out["schema 0001"] = _schema(conn)
         (directory / "versions" / "0002_second.py").write_text(SECOND_REVISION)
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn

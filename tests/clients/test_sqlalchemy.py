@@ -1,7 +1,8 @@
 # SQLAlchemy works against pgsnake unmodified, with its psycopg, psycopg2 and asyncpg
 # dialects: the dialect's first-connect queries, Core DDL for a schema with many column
 # types (sqlalchemy_models.py), ORM sessions (insertmanyvalues with RETURNING,
-# relationship loading, update, delete, savepoints) and reflection (MetaData.reflect and
+# relationship loading, update, delete, savepoints), server-side cursors with parameters
+# (stream_results / yield_per) and reflection (MetaData.reflect and
 # every Inspector call an application or Alembic makes). What each call returns is
 # compared with the same call against PostgreSQL 15 (the oracle) for the same schema.
 #
@@ -186,6 +187,34 @@ def _session_work(tag):
 def test_orm_session_round_trip_matches_postgresql(servers, dialect):
     expected, got = on_both(servers, dialect, _session_work(dialect))
     assert got == expected
+
+
+# -- server-side cursors -----------------------------------------------------------------
+def _streaming(conn):
+    """stream_results / yield_per: psycopg's named cursors (DECLARE ... FOR SELECT with
+    $n parameters, then FETCH FORWARD n), psycopg2's (DECLARE with the values inlined),
+    asyncpg's portals fetched a few rows at a time."""
+    query = (select(Book.title, (Book.pages * bindparam("factor", type_=Integer)).label("p"))
+             .where(Book.pages > bindparam("low", type_=Integer)).order_by(Book.title))
+    out = []
+    with Session(bind=conn) as session:
+        author = Author(name="streamer", books=[Book(title=f"s{i:02}", pages=i) for i in range(30)])
+        session.add(author)
+        session.flush()
+        result = session.execute(query.execution_options(yield_per=4), {"factor": 3, "low": 5})
+        out.append([tuple(part) for part in result.partitions()])
+        rows = conn.execution_options(stream_results=True, max_row_buffer=5).execute(
+            query, {"factor": -1, "low": 20})
+        out.append([tuple(r) for r in rows])
+        session.rollback()
+    return out
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_server_side_cursors_match_postgresql(servers, dialect):
+    expected, got = on_both(servers, dialect, _streaming)
+    assert got == expected
+    assert len(expected[0]) == 6             # 24 rows in partitions of 4
 
 
 # -- reflection ------------------------------------------------------------------------
