@@ -9,7 +9,8 @@ SELECT i.indkey, i.indkey::int2[] AS as_array, array_dims(i.indkey) AS dims,
        array_lower(i.indkey, 1), array_upper(i.indkey, 1), array_length(i.indkey, 1),
        cardinality(i.indkey), i.indkey[0] AS first, i.indkey[1] AS second,
        array_position(i.indkey, 2::int2), array_positions(i.indkey, 2::int2),
-       i.indkey::int2[] = '{1,2}'::int2[] AS equals_from_one, i.indkey = '1 2'::int2vector AS equals
+       i.indkey::int2[] = '{1,2}'::int2[] AS equals_from_one, i.indkey = '1 2'::int2vector AS equals,
+       i.indkey[0:0] AS slice, array_dims(i.indkey[0:1]) AS slice_dims, pg_typeof(i.indkey[0:1])
 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
 WHERE c.relname IN ('regress_crq_t_ab', 'regress_crq_t_expr') ORDER BY c.relname;
 -- SQLAlchemy's get_indexes: one row per index column, expressions through pg_get_indexdef
