@@ -180,7 +180,9 @@ def _subscripts(array, dimension: int, reverse: bool = False):
     length = _dimension_length(array, dimension)
     if length is None:
         return
-    yield from (range(length, 0, -1) if reverse else range(1, length + 1))
+    low = array_values.lower_bounds(array)[dimension - 1]
+    high = low + length - 1
+    yield from (range(high, low - 1, -1) if reverse else range(low, high + 1))
 
 
 def _fill(value, lengths, lower_bounds=None):

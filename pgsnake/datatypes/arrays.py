@@ -312,3 +312,15 @@ def make_vector_io(element, array_io):
 
     receive = array_io[3]
     return input_, output, send, receive, pack, unpack
+
+
+def vector_as_array(value: list) -> list:
+    """An int2vector / oidvector value as the array it is binary-coercible to: the same
+    elements with lower bound 0 (PostgreSQL's vectors are arrays whose subscripts start
+    at 0, so `indkey::int2[]` prints '[0:1]={2,3}' and generate_subscripts(indkey, 1)
+    counts from 0). Vector values are kept as plain lists (the subscript node knows they
+    start at 0); they take their bound when they become an array or a polymorphic
+    function's anyarray argument."""
+    if not value:
+        return value
+    return array_values.with_lower_bounds(list(value), (0,))

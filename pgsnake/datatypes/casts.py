@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers, numeric,
                                registry)
-from pgsnake.datatypes import array_values, scalar_types, user_type_facts
+from pgsnake.datatypes import array_values, arrays, scalar_types, user_type_facts
 from pgsnake.datatypes.registry import (BOOL, BPCHAR, CHAR, DATE, FLOAT4, FLOAT8, INT2, INT4,
                                         INT8, INTERVAL, NAME, NUMERIC, OID, TEXT, TIME,
                                         RECORD, TIMESTAMP, TIMESTAMPTZ, UNKNOWN, VARCHAR)
@@ -30,6 +30,7 @@ from pgsnake.datatypes.type_coercion import (array_element, can_coerce, cast_con
 from pgsnake.utils.errors import PgError, NUMERIC_VALUE_OUT_OF_RANGE
 
 _INTS = (INT2, INT4, INT8)
+_VECTORS = (22, 30)                # int2vector, oidvector
 _INT_NAMES = {INT2: "smallint", INT4: "integer", INT8: "bigint"}
 _NUMBERS = (INT2, INT4, INT8, FLOAT4, FLOAT8, NUMERIC, OID, 24, 2205, 2206)
 _STRINGS = (TEXT, VARCHAR, BPCHAR, NAME)
@@ -172,7 +173,9 @@ def _converter(source: int, target: int) -> Callable[[Any], Any]:
         return lambda v: info.input(v, -1)
     source_element, target_element = array_element(source), array_element(target)
     if source_element and target_element and source_element == target_element:
-        return lambda v: v             # int2vector -> int2[]: the same list
+        if source in _VECTORS:         # int2vector -> int2[]: the same list, from 0
+            return arrays.vector_as_array
+        return lambda v: v
     if source_element and target_element:
         return _array_map(find_cast(source_element, target_element, "explicit"))
     if target == BOOL and category(source) == "N" and source in _INTS:

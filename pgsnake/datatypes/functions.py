@@ -865,6 +865,8 @@ from pgsnake.datatypes import array_functions  # noqa: E402
 array_functions.install(register, register_resolver, Function)
 from pgsnake.datatypes import regex_functions  # noqa: E402
 regex_functions.install_functions(register)
+from pgsnake.datatypes import like_match  # noqa: E402  (like_escape)
+like_match.install_functions(register)
 from pgsnake.datatypes import ts_functions  # noqa: E402  (full text search)
 ts_functions.install_functions(register)
 

@@ -1,9 +1,11 @@
 """LIKE and ILIKE pattern matching: % matches any run of characters, _ one character,
 and backslash (the default escape) makes the next character literal.
 
-Entry points: like(text, pattern), ilike(text, pattern), compile_like(pattern, ignore_case).
+Entry points: like(text, pattern), ilike(text, pattern), compile_like(pattern, ignore_case),
+like_escape(pattern, escape) (what `x LIKE p ESCAPE e` calls: the grammar makes it
+`x ~~ like_escape(p, e)`), install_functions(register).
 
-PostgreSQL: utils/adt/like.c, like_match.c (MatchText).
+PostgreSQL: utils/adt/like.c, like_match.c (MatchText, do_like_escape).
 """
 from __future__ import annotations
 
@@ -40,3 +42,36 @@ def like(text: str, pattern: str) -> bool:
 
 def ilike(text: str, pattern: str) -> bool:
     return compile_like(pattern, True).match(text) is not None
+
+
+def like_escape(pattern, escape):
+    """`pattern` written with `escape` as its escape character, rewritten to use the
+    default one (backslash). An empty escape means none: every backslash becomes a
+    literal one. text and bytea alike (str or bytes)."""
+    backslash = pattern[:0] + ("\\" if isinstance(pattern, str) else b"\\")
+    if len(escape) > 1:
+        raise PgError(INVALID_ESCAPE_SEQUENCE, "invalid escape string",
+                      hint="Escape string must be empty or one character.")
+    if escape == backslash:
+        return pattern
+    out = []
+    after_escape = False
+    for i in range(len(pattern)):
+        ch = pattern[i:i + 1]
+        if escape and ch == escape and not after_escape:
+            out.append(backslash)
+            after_escape = True
+        elif ch == backslash:
+            out.append(backslash if after_escape else backslash + backslash)
+            after_escape = False
+        else:
+            out.append(ch)
+            after_escape = False
+    return pattern[:0].join(out)
+
+
+def install_functions(register) -> None:
+    """like_escape(text, text) and like_escape(bytea, bytea) (pg_proc 1637, 2009)."""
+    for oid, type_oid in ((1637, 25), (2009, 17)):
+        register("like_escape", (type_oid, type_oid), type_oid, like_escape, oid=oid,
+                 strict=True, volatility="i")

@@ -27,7 +27,9 @@ Steps, in PostgreSQL's order (subquery_planner):
      not an anti join's): it stays a (hashed) SubPlan.
 2. pull_up_subqueries. A FROM subquery (a view's included) that is simple
    (rewrite/view_pullup.py's conditions, plus: no window functions, DISTINCT ON,
-   grouping sets, WITH, references to enclosing levels) is merged into this level:
+   grouping sets, a WITH list of its own or a reference to a WITH query outside it,
+   references to enclosing levels; a WITH inside one of its sublinks does not count)
+   is merged into this level:
    its tables join the range table and its WHERE goes where the subquery was; on the
    right side of a semi / anti join that is the join's condition.
 0. (inline_set_returning_functions) A FROM call of a simple SQL set-returning function
@@ -193,10 +195,17 @@ def _outer_references(value, depth: int = 0) -> list:
     return found
 
 
-def _uses_ctes(query: Query) -> bool:
-    if query.cte_list or any(rte.kind == "cte" for rte in query.range_table):
+def _uses_ctes(query: Query, depth: int = 0) -> bool:
+    """Whether merging `query` into its parent would move WITH queries: it has a WITH
+    list of its own (is_simple_subquery refuses those), or a reference somewhere inside
+    it names a WITH query of a level outside it (its cte_levels_up would change). A WITH
+    wholly inside one of its sublinks moves with the sublink and does not count (asyncpg's
+    type introspection query has a WITH RECURSIVE in a CASE of such a subquery)."""
+    if depth == 0 and query.cte_list:
         return True
-    return any(_uses_ctes(q) for q in tree_mapping.nested_queries(query))
+    if any(rte.kind == "cte" and rte.cte_levels_up >= depth for rte in query.range_table):
+        return True
+    return any(_uses_ctes(q, depth + 1) for q in tree_mapping.nested_queries(query))
 
 
 def _inline_set_returning_functions(query: Query) -> None:

@@ -33,6 +33,7 @@ from pgsnake.parser.expression_nodes import (ArrayExpr, CoerceExpr, Const, Scala
 from pgsnake.utils.errors import DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, PgError
 
 NAME_OID, CHAR_OID, CHAR_ARRAY_OID, NAMEDATALEN = 19, 18, 1002, 64
+_VECTOR_ARRAY_TYPES = {22: 1005, 30: 1028}      # int2vector -> int2[], oidvector -> oid[]
 
 INT4_OID, TEXT_OID, BOOL_OID = 23, 25, 16
 INDETERMINATE_DATATYPE = "42P18"
@@ -168,6 +169,10 @@ def transform_indirection(pstate, body: dict):
         upper.append(_subscript(pstate, index.get("uidx")))
         lower.append(_subscript(pstate, index.get("lidx")) if index.get("is_slice") else None)
     type_oid = arg.type_oid if is_slice else element
+    if is_slice and arg.type_oid in _VECTOR_ARRAY_TYPES:
+        # A slice of int2vector / oidvector is an int2[] / oid[] from 1 (PostgreSQL's
+        # transformContainerType takes the vectors' subscripting as their array type's).
+        type_oid = _VECTOR_ARRAY_TYPES[arg.type_oid]
     first_index = 0 if from_zero else 1
     return SubscriptExpr(arg, tuple(upper), tuple(lower), is_slice, type_oid, first_index)
 

@@ -18,7 +18,7 @@ parser/parse_param.c (variable_coerce_param_hook).
 """
 from __future__ import annotations
 
-from pgsnake.datatypes import casts, registry, user_type_facts
+from pgsnake.datatypes import arrays, casts, registry, user_type_facts
 from pgsnake.parser import composite_expressions, domain_coercion
 from pgsnake.parser.expression_nodes import CoerceExpr, Const, Param, RowExpr, children
 from pgsnake.utils.errors import CANNOT_COERCE, DATATYPE_MISMATCH, PgError
@@ -30,6 +30,12 @@ INTERVAL_OID = 1186
 FIRST_USER_OID = user_type_facts.FIRST_CATALOG_TYPE_OID     # types the catalogs describe
 # any, anyarray, anyelement, anynonarray, anyenum, anycompatible(+array/nonarray)
 POLYMORPHIC_TYPES = frozenset({2276, 2277, 2283, 2776, 3500, 5077, 5078, 5079})
+ARRAY_POLYMORPHIC_TYPES = frozenset({2277, 5078})      # anyarray, anycompatiblearray
+VECTOR_TYPES = frozenset({22, 30})                     # int2vector, oidvector
+
+
+def _vector_as_array(value, _typmod=-1):
+    return arrays.vector_as_array(value)
 
 
 def type_display_name(oid: int, typmod: int = -1) -> str:
@@ -61,6 +67,10 @@ def coerce_to_type(ctx, expr, target_type: int, target_typmod: int, context: str
             return Const(target_type, None, -1, expr.location)   # NULL::anyarray (pg_stats)
         if source in (UNKNOWN_OID, 0):
             return coerce_to_type(ctx, expr, TEXT_OID, -1, context, location)
+        if source in VECTOR_TYPES and target_type in ARRAY_POLYMORPHIC_TYPES:
+            # An int2vector / oidvector is an array whose subscripts start at 0: array
+            # functions see that bound (generate_subscripts(indkey, 1) counts from 0).
+            return CoerceExpr(expr, _vector_as_array, source, -1, False)
         return expr
     if isinstance(expr, Const) and source == UNKNOWN_OID:
         if target_type in (UNKNOWN_OID, 0):
@@ -158,7 +168,9 @@ def coerce_to_boolean(ctx, expr, construct: str, location: int | None):
 
 
 def resolve_unknown_to_text(ctx, expr):
-    """Output columns of type unknown become text (PostgreSQL 10+)."""
-    if expr.type_oid == UNKNOWN_OID:
+    """Output columns of type unknown become text (PostgreSQL 10+), and so do parameters
+    whose type the client left unspecified (`SELECT $1` sent with type 0: its $1 is text,
+    as PostgreSQL's resolveTargetListUnknowns makes it)."""
+    if expr.type_oid == UNKNOWN_OID or (isinstance(expr, Param) and expr.type_oid == 0):
         return coerce_to_type(ctx, expr, TEXT_OID, -1, "implicit")
     return expr

@@ -22,8 +22,13 @@ import dataclasses
 from pgsnake.parser.expression_nodes import Var
 from pgsnake.parser.query import Query
 
-# Fields that hold catalog objects or callables, never expressions.
-_OPAQUE_FIELDS = frozenset(("relation", "fn", "aggregate", "compare", "equal", "index"))
+# Fields that hold catalog objects or callables, never expressions; and the references
+# back to a WITH query: a CTE reference's `cte` (RangeTableEntry kind 'cte') and a
+# recursive query's SetOperation.recursive_cte. The WITH query belongs to the query whose
+# cte_list holds it and is walked there, at its own depth (as range_table_walker skips
+# RTE_CTE); walking it again from a reference inside it would loop forever.
+_OPAQUE_FIELDS = frozenset(("relation", "fn", "aggregate", "compare", "equal", "index",
+                            "cte", "recursive_cte"))
 
 
 def _is_tree_node(value) -> bool:

@@ -34,6 +34,7 @@ class Portal:
     done: bool = False
     holdable: bool = False             # DECLARE ... WITH HOLD: survives its transaction
     persisted: bool = False            # WITH HOLD, its rows kept at its transaction's commit
+    scroll: Any = None                 # DECLARE SCROLL: its tcop/scroll_cursor.ScrollCursor
 
     def close(self) -> None:
         """PortalDrop: end the running plan (its buffers, files and locks)."""

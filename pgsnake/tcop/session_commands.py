@@ -5,13 +5,20 @@ Prepared statements made with PREPARE and those made by the protocol's Parse mes
 live in the same table, as in PostgreSQL; so do cursors and protocol portals. Drivers
 depend on this: psycopg sends DEALLOCATE for statements it prepared with Parse.
 
+A DECLARE's query is analysed when the DECLARE is (at Parse in the extended protocol),
+with the parameter types the client gave: its $n are bound with the DECLARE.
 A cursor starts its plan at DECLARE (taking its snapshot then) and each FETCH or MOVE
 runs it only as far as the rows asked for, so a FOR UPDATE cursor locks rows as they are
 fetched; a WITH HOLD cursor runs to the end when its transaction commits and keeps the
 rest of its rows (tcop/session.py).
 
-Where we differ from PostgreSQL: cursors are forward-only (no SCROLL, BACKWARD, PRIOR,
-ABSOLUTE, RELATIVE); FETCH ALL collects the rest of the rows before sending them.
+A SCROLL cursor keeps the rows it has read and moves over them in every direction
+(tcop/scroll_cursor.py); any other cursor only moves forward.
+
+Where we differ from PostgreSQL: a cursor declared without SCROLL refuses BACKWARD,
+PRIOR, ABSOLUTE and RELATIVE ("cursor can only scan forward") even when its plan could
+run backward, which PostgreSQL allows; FETCH ALL collects the rest of the rows before
+sending them.
 
 PostgreSQL: commands/prepare.c (PrepareQuery, ExecuteQuery, DeallocateQuery),
 commands/portalcmds.c (PerformCursorOpen, PerformPortalFetch, PerformPortalClose),
@@ -23,6 +30,7 @@ from pgsnake.tcop.utility import Column, Result, TcopStatement
 from pgsnake.utils import errors, process_state
 from pgsnake.utils.errors import PgError
 
+CURSOR_OPT_SCROLL = 0x0002
 CURSOR_OPT_HOLD = 0x0020
 FETCH_ALL = 9223372036854775807
 
@@ -49,7 +57,8 @@ def make_explain_execute(raw, session):
     return explain.prepare_explain_execute(raw, target, values)
 
 
-def make_statement(raw, session) -> TcopStatement:
+def make_statement(raw, session, param_types: list[int] | None = None, *,
+                   fixed_params: bool = False) -> TcopStatement:
     kind = next(iter(raw.node))
     body = raw.node[kind]
     if kind == "PrepareStmt":
@@ -61,7 +70,14 @@ def make_statement(raw, session) -> TcopStatement:
     if kind == "DeallocateStmt":
         return TcopStatement("DEALLOCATE", lambda: _deallocate(body, session))
     if kind == "DeclareCursorStmt":
-        return TcopStatement("DECLARE CURSOR", lambda: _declare(raw, body, session))
+        # The cursor's query is analysed now, with the parameter types the client gave
+        # (its $n are bound with the DECLARE, as PostgreSQL's extended protocol does:
+        # psycopg's server-side cursors send DECLARE ... FOR SELECT ... $1 with values).
+        query = _declared_query(raw, param_types or [], fixed_params)
+        return TcopStatement("DECLARE CURSOR", lambda: _declare(body, session, query, []),
+                             param_types=list(query.param_types),
+                             run_with_params=lambda params: _declare(body, session, query,
+                                                                     params))
     if kind == "FetchStmt":
         portal = _lookup_cursor(session, body.get("portalname", ""))
         columns = None if body.get("ismove") else portal.statement.columns
@@ -169,10 +185,16 @@ def _deallocate(body: dict, session) -> Result:
 
 # ---- cursors -----------------------------------------------------------------------------
 
-def _declare(raw, body: dict, session) -> Result:
-    from pgsnake.access.transam import xact
+def _declared_query(raw, param_types: list[int], fixed_params: bool):
+    """The cursor's query, analysed and planned with these parameter types."""
     from pgsnake.executor.portal_query import prepare_statement
     from pgsnake.parser.raw_parser import parse_sql
+    inner = parse_sql(_print(_statement_ast(raw).query))[0]
+    return prepare_statement(inner, param_types, fixed_params=fixed_params)
+
+
+def _declare(body: dict, session, stmt, params: list) -> Result:
+    from pgsnake.access.transam import xact
     from pgsnake.tcop.session import Portal
     name = body["portalname"]
     holdable = bool(body.get("options", 0) & CURSOR_OPT_HOLD)
@@ -181,17 +203,23 @@ def _declare(raw, body: dict, session) -> Result:
                       "DECLARE CURSOR can only be used in transaction blocks")
     if name in session.portals:
         raise PgError("42P03", f'cursor "{name}" already exists')
-    inner = parse_sql(_print(_statement_ast(raw).query))[0]
-    stmt = prepare_statement(inner, [])
     if stmt.columns is None:
         raise PgError(errors.SYNTAX_ERROR, "DECLARE CURSOR must be a SELECT")
     from pgsnake.parser.cte import has_modifying_cte
     if has_modifying_cte(getattr(stmt, "query", None)):
         raise PgError(errors.FEATURE_NOT_SUPPORTED,
                       "DECLARE CURSOR must not contain data-modifying statements in WITH")
-    portal = Portal(name, stmt, [], [])
-    portal.execution = stmt.start([])        # its snapshot is taken now; rows at FETCH
+    scroll = bool(body.get("options", 0) & CURSOR_OPT_SCROLL)
+    if scroll and getattr(getattr(stmt, "query", None), "row_marks", None):
+        raise PgError(errors.FEATURE_NOT_SUPPORTED,
+                      "DECLARE SCROLL CURSOR ... FOR UPDATE is not supported",
+                      detail="Scrollable cursors must be READ ONLY.")
+    portal = Portal(name, stmt, params, [])
+    portal.execution = stmt.start(params)    # its snapshot is taken now; rows at FETCH
     portal.holdable = holdable
+    if scroll:
+        from pgsnake.tcop.scroll_cursor import ScrollCursor
+        portal.scroll = ScrollCursor(portal.execution)
     session.portals[name] = portal
     return Result(None, [], "DECLARE CURSOR")
 
@@ -206,11 +234,16 @@ def _lookup_cursor(session, name: str):
 def _fetch(body: dict, session) -> Result:
     portal = _lookup_cursor(session, body.get("portalname", ""))
     direction = body.get("direction", "FETCH_FORWARD")
-    if direction != "FETCH_FORWARD":
-        raise PgError(errors.FEATURE_NOT_SUPPORTED, "only forward FETCH and MOVE are supported yet")
-    how_many = body.get("howMany", 1)
+    how_many = body.get("howMany", 0)        # absent: 0 (FETCH FORWARD 0, ABSOLUTE 0)
     execution = portal.execution
-    if how_many <= 0:
+    if portal.scroll is not None:
+        chunk = portal.scroll.fetch(direction, how_many)
+    elif direction != "FETCH_FORWARD" or how_many < 0:
+        # Only a SCROLL cursor moves backward or to a row by number here (PostgreSQL
+        # also lets an undeclared cursor do so when its plan can run backward).
+        raise PgError(errors.OBJECT_NOT_IN_PREREQUISITE_STATE, "cursor can only scan forward",
+                      hint="Declare it with SCROLL option to enable backward scan.")
+    elif how_many == 0:
         chunk = []       # FORWARD 0 would re-fetch the current row: not kept (forward-only)
     else:
         chunk, _ = execution.fetch(0 if how_many >= FETCH_ALL else how_many)

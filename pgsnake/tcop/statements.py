@@ -24,7 +24,8 @@ def prepare(session, raw, param_types: list[int], *, fixed_params: bool = False)
     if utility.is_tcop_statement(node):
         return utility.make_statement(node, session)
     if session_commands.is_session_command(node):
-        return session_commands.make_statement(raw, session)
+        return session_commands.make_statement(raw, session, param_types,
+                                               fixed_params=fixed_params)
     if session_commands.is_explain_execute(node):
         return session_commands.make_explain_execute(raw, session)
     from pgsnake.executor.portal_query import prepare_statement

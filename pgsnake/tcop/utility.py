@@ -65,8 +65,13 @@ class TcopStatement:
     is_rollback: bool = False          # allowed inside an aborted transaction block
     is_utility: bool = True
     raw: Any = None                    # the RawStatement, set by the extended protocol's Parse
+    # A statement with $n parameters of its own (DECLARE ... CURSOR FOR SELECT ... $1):
+    # run with the bound values instead of `run`.
+    run_with_params: Callable[[list], Result] | None = None
 
     def execute(self, params: list | None = None) -> Result:
+        if self.run_with_params is not None:
+            return self.run_with_params(list(params or []))
         return self.run()
 
 
