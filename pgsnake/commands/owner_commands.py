@@ -264,6 +264,9 @@ def alter_owner(node: dict, raw) -> str:
                     objtype)
     elif objtype == "OBJECT_DATABASE":
         _database_owner(obj["String"]["sval"], new_owner)
+    elif objtype == "OBJECT_STATISTIC_EXT":
+        from pgsnake.commands import statistics_commands
+        statistics_commands.alter_statistics_owner(node, new_owner)
     else:
         kind = objtype.removeprefix("OBJECT_").replace("_", " ")
         raise PgError("0A000", f"ALTER {kind} ... OWNER TO is not supported yet")
@@ -271,6 +274,8 @@ def alter_owner(node: dict, raw) -> str:
 
 
 def _owner_tag(objtype: str) -> str:
+    if objtype == "OBJECT_STATISTIC_EXT":
+        return "ALTER STATISTICS"
     return "ALTER " + objtype.removeprefix("OBJECT_").replace("_", " ")
 
 
