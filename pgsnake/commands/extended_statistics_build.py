@@ -1,0 +1,137 @@
+"""ANALYZE's part for extended statistics objects (CREATE STATISTICS): multi-column
+n-distinct counts and functional dependencies, from the same sample as the columns'
+statistics, stored in pg_statistic_ext_data.
+
+For each statistics object of the table (OID order):
+  - every key column must have been analyzed in this run (not attstattarget 0, and in
+    the column list if one was given); else WARNING "statistics object ... could not be
+    computed" and the object is skipped;
+  - its target: stxstattarget, else the largest of its columns' targets; 0 skips it;
+  - ndistinct ('d'): for every combination of two or more of its columns (by size, then
+    in lexicographic order), the distinct combinations in the sample (NULLs equal to
+    each other), d, and those seen once, f1, through the Haas-Stokes Duj1 estimator
+    n*d / (n - f1 + f1*n/N), clamped to [d, N] and rounded;
+  - dependencies ('f'): for every k = 2 .. columns, every choice of k-1 implying columns
+    (increasing) and one implied column not among them, the degree = the fraction of
+    sample rows in groups (equal implying values) whose implied value is single; only
+    degrees above 0 are kept (no item at all: NULL);
+  - the old pg_statistic_ext_data row is replaced (stxdinherit false).
+MCV lists ('m') and expression statistics ('e') are not built: their columns stay NULL,
+and an object with expressions gets no data row.
+
+Entry point: build_extended_statistics(relation, analyzed_columns, sample, explicit
+column list or None).
+
+PostgreSQL: statistics/extended_stats.c (BuildRelationExtStatistics,
+statext_compute_stattarget, lookup_var_attr_stats, statext_store),
+statistics/mvdistinct.c (statext_ndistinct_build, ndistinct_for_combination,
+estimate_ndistinct, generator_init), statistics/dependencies.c
+(statext_dependencies_build, dependency_degree, DependencyGenerator).
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import extended_statistics as es
+from pgsnake.catalog.statistic_rows import order_key
+from pgsnake.utils import notices, process_state, settings
+
+
+def _key(value):
+    """A value's identity for grouping: NULLs are equal to each other (the sort
+    comparator PostgreSQL groups with puts them together)."""
+    return (1, None) if value is None else (0, order_key(value))
+
+
+def estimate_ndistinct(total_rows: float, sample_rows: int, d: int, f1: int) -> float:
+    numer = float(sample_rows) * float(d)
+    denom = float(sample_rows - f1) + float(f1) * float(sample_rows) / total_rows
+    ndistinct = numer / denom if denom else float(d)
+    ndistinct = min(max(ndistinct, float(d)), total_rows)
+    return math.floor(ndistinct + 0.5)
+
+
+def build_ndistinct(columns: list[list], attnums: list[int], total_rows: float) -> tuple:
+    """pg_ndistinct items for every combination of two or more of the columns."""
+    sample_rows = len(columns[0])
+    items = []
+    for k in range(2, len(attnums) + 1):
+        for combination in itertools.combinations(range(len(attnums)), k):
+            counts = Counter(zip(*(columns[i] for i in combination)))
+            d = len(counts)
+            f1 = sum(1 for c in counts.values() if c == 1)
+            items.append((tuple(attnums[i] for i in combination),
+                          estimate_ndistinct(total_rows, sample_rows, d, f1)))
+    return tuple(items)
+
+
+def _dependency_order(n: int, k: int):
+    """DependencyGenerator's order: the k-1 implying positions in increasing order, for
+    each every implied position not among them."""
+    for implying in itertools.combinations(range(n), k - 1):
+        for implied in range(n):
+            if implied not in implying:
+                yield implying + (implied,)
+
+
+def dependency_degree(columns: list[list], dependency: tuple) -> float:
+    sample_rows = len(columns[0])
+    implied: dict = {}
+    sizes: Counter = Counter()
+    for row in range(sample_rows):
+        group = tuple(columns[i][row] for i in dependency[:-1])
+        sizes[group] += 1
+        implied.setdefault(group, set()).add(columns[dependency[-1]][row])
+    supporting = sum(size for group, size in sizes.items() if len(implied[group]) == 1)
+    return supporting * 1.0 / sample_rows
+
+
+def build_dependencies(columns: list[list], attnums: list[int]) -> tuple | None:
+    items = []
+    for k in range(2, len(attnums) + 1):
+        for dependency in _dependency_order(len(attnums), k):
+            degree = dependency_degree(columns, dependency)
+            if degree == 0.0:
+                continue
+            items.append((tuple(attnums[i] for i in dependency), degree))
+    return tuple(items) or None
+
+
+def _target(row, analyzed_by_attnum: dict) -> int:
+    """statext_compute_stattarget."""
+    if row.stxstattarget >= 0:
+        return row.stxstattarget
+    target = max((analyzed_by_attnum[a].target for a in row.stxkeys), default=-1)
+    return target if target >= 0 else settings.get("default_statistics_target")
+
+
+def build_extended_statistics(relation, analyzed: list, sample) -> None:
+    """Build and store every statistics object of `relation` (see the module docstring)."""
+    rows = es.rows_of_table(relation.oid)
+    if not rows or not sample.rows:
+        return
+    analyzed_by_attnum = {c.attnum: c for c in analyzed}
+    for row in rows:
+        keys = list(row.stxkeys or ())
+        if any(attnum not in analyzed_by_attnum for attnum in keys):
+            if process_state.process_kind != "autovacuum worker":
+                notices.emit(
+                    "42P17", f'statistics object "{cc.namespace_name(row.stxnamespace)}.'
+                    f'{row.stxname}" could not be computed for relation '
+                    f'"{relation.namespace_name}.{relation.name}"', severity="WARNING")
+            continue
+        if row.stxexprs is not None:
+            continue                # expressions are not evaluated here (see above)
+        if _target(row, analyzed_by_attnum) == 0:
+            continue
+        columns = [[_key(values[attnum - 1] if attnum <= len(values) else None)
+                    for values in sample.rows] for attnum in keys]
+        kinds = row.stxkind or ()
+        ndistinct = build_ndistinct(columns, keys, sample.total_rows) \
+            if es.KIND_NDISTINCT in kinds else None
+        dependencies = build_dependencies(columns, keys) \
+            if es.KIND_DEPENDENCIES in kinds else None
+        es.store_data(row.oid, False, ndistinct, dependencies)
