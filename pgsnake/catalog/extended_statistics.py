@@ -19,7 +19,7 @@ data, cached per backend and dropped with every other catalog cache.
 
 Entry points: objects_of, object_row(oid), lookup(names) -> row | None, insert_object,
 update_object, delete_object (with its data, pg_depend rows and comment),
-store_data(oid, inherit, ndistinct, dependencies), data_row(oid, inherit).
+store_data(oid, inherit, ndistinct, dependencies, mcv), data_row(oid, inherit).
 
 PostgreSQL: catalog/pg_statistic_ext.h, pg_statistic_ext_data.h, commands/statscmds.c
 (CreateStatistics' and RemoveStatisticsById's catalog parts), statistics/extended_stats.c
@@ -49,6 +49,7 @@ class StatisticsObject:
     kinds: tuple[str, ...]          # stxkind
     ndistinct: tuple | None         # pg_ndistinct items, once ANALYZE built them
     dependencies: tuple | None      # pg_dependencies items
+    mcv: object = None              # pg_mcv_list (datatypes/extended_statistics_types.py)
 
 
 _by_table: dict[int, tuple] | None = None
@@ -75,7 +76,8 @@ def objects_of(table_oid: int) -> tuple:
             grouped.setdefault(row.stxrelid, []).append(StatisticsObject(
                 row.oid, row.stxrelid, tuple(row.stxkeys or ()), tuple(row.stxkind or ()),
                 built.stxdndistinct if built is not None else None,
-                built.stxddependencies if built is not None else None))
+                built.stxddependencies if built is not None else None,
+                built.stxdmcv if built is not None else None))
         _by_table = {oid: tuple(rows) for oid, rows in grouped.items()}
     return _by_table.get(table_oid, ())
 
@@ -136,12 +138,12 @@ def delete_object(oid: int) -> None:
     invalidation.note_catalog_change()
 
 
-def store_data(oid: int, inherit: bool, ndistinct, dependencies) -> None:
+def store_data(oid: int, inherit: bool, ndistinct, dependencies, mcv=None) -> None:
     """statext_store: the object's data row replaced by this build (None: not built)."""
     delete_data(oid, inherit)
     catalog_writes.insert_row("pg_statistic_ext_data", d.row_values(
         "pg_statistic_ext_data", stxoid=oid, stxdinherit=inherit, stxdndistinct=ndistinct,
-        stxddependencies=dependencies, stxdmcv=None, stxdexpr=None))
+        stxddependencies=dependencies, stxdmcv=mcv, stxdexpr=None))
     invalidation.note_catalog_change()
 
 

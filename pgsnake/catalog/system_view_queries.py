@@ -9,9 +9,9 @@ that reaches the function fails naming it (0A000).
 
 Entry point: QUERIES (name -> SQL), merged into system_views.QUERIES.
 
-Where we differ from PostgreSQL: ANALYZE builds no MCV lists and no expression
-statistics for extended statistics objects (commands/extended_statistics_build.py), so
-pg_stats_ext's MCV columns are NULL and pg_stats_ext_exprs has no rows. No
+Where we differ from PostgreSQL: ANALYZE builds no expression statistics for extended
+statistics objects (commands/extended_statistics_build.py), so pg_stats_ext_exprs has
+no rows. No
 pg_user_mapping catalog either: pg_user_mappings is empty. pg_publication_tables'
 rowfilter is NULL (pgsnake has no CREATE PUBLICATION; pg_get_publication_tables fails).
 
@@ -64,14 +64,17 @@ QUERIES = {
         "pg_catalog.pg_get_statisticsobjdef_expressions(s.oid) AS exprs, "
         "s.stxkind AS kinds, sd.stxdinherit AS inherited, "
         "sd.stxdndistinct AS n_distinct, sd.stxddependencies AS dependencies, "
-        # MCV lists are not built (stxdmcv is always NULL): pg_mcv_list_items' columns
-        "NULL::text[] AS most_common_vals, NULL::boolean[] AS most_common_val_nulls, "
-        "NULL::double precision[] AS most_common_freqs, "
-        "NULL::double precision[] AS most_common_base_freqs "
+        "m.most_common_vals, m.most_common_val_nulls, m.most_common_freqs, "
+        "m.most_common_base_freqs "
         "FROM pg_catalog.pg_statistic_ext s JOIN pg_catalog.pg_class c ON c.oid = s.stxrelid "
         "JOIN pg_catalog.pg_statistic_ext_data sd ON s.oid = sd.stxoid "
         "LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace "
         "LEFT JOIN pg_catalog.pg_namespace sn ON sn.oid = s.stxnamespace "
+        "LEFT JOIN LATERAL (SELECT pg_catalog.array_agg(i.\"values\") AS most_common_vals, "
+        "pg_catalog.array_agg(i.nulls) AS most_common_val_nulls, "
+        "pg_catalog.array_agg(i.frequency) AS most_common_freqs, "
+        "pg_catalog.array_agg(i.base_frequency) AS most_common_base_freqs "
+        "FROM pg_catalog.pg_mcv_list_items(sd.stxdmcv) i) m ON sd.stxdmcv IS NOT NULL "
         "WHERE pg_catalog.pg_has_role(c.relowner, 'USAGE'::text) "
         "AND (c.relrowsecurity = false OR NOT pg_catalog.row_security_active(c.oid))"),
     "pg_stats_ext_exprs": (

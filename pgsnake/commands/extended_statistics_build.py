@@ -16,8 +16,12 @@ For each statistics object of the table (OID order):
     sample rows in groups (equal implying values) whose implied value is single; only
     degrees above 0 are kept (no item at all: NULL);
   - the old pg_statistic_ext_data row is replaced (stxdinherit false).
-MCV lists ('m') and expression statistics ('e') are not built: their columns stay NULL,
-and an object with expressions gets no data row.
+  - MCV list ('m'): the sample's distinct combinations, most common first (ties in
+    the order PostgreSQL's qsort leaves them in, utils/pg_qsort.py), at most
+    `target` of them and only those seen at least get_mincount_for_mcv_list times
+    (every one when the sample is the whole table), with frequency and base frequency.
+Expression statistics ('e') are not built (stxdexpr stays NULL), and an object with
+expressions gets no data row.
 
 Entry point: build_extended_statistics(relation, analyzed_columns, sample, explicit
 column list or None).
@@ -26,7 +30,8 @@ PostgreSQL: statistics/extended_stats.c (BuildRelationExtStatistics,
 statext_compute_stattarget, lookup_var_attr_stats, statext_store),
 statistics/mvdistinct.c (statext_ndistinct_build, ndistinct_for_combination,
 estimate_ndistinct, generator_init), statistics/dependencies.c
-(statext_dependencies_build, dependency_degree, DependencyGenerator).
+(statext_dependencies_build, dependency_degree, DependencyGenerator), statistics/mcv.c
+(statext_mcv_build, get_mincount_for_mcv_list, build_distinct_groups).
 """
 from __future__ import annotations
 
@@ -38,11 +43,12 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import extended_statistics as es
 from pgsnake.catalog.statistic_rows import order_key
 from pgsnake.utils import notices, process_state, settings
+from pgsnake.utils.pg_qsort import pg_qsort
 
 
 def _key(value):
-    """A value's identity for grouping: NULLs are equal to each other (the sort
-    comparator PostgreSQL groups with puts them together)."""
+    """A value's identity for grouping and ordering: NULLs are equal to each other and
+    sort after every value (the sort comparator PostgreSQL groups with)."""
     return (1, None) if value is None else (0, order_key(value))
 
 
@@ -100,6 +106,51 @@ def build_dependencies(columns: list[list], attnums: list[int]) -> tuple | None:
     return tuple(items) or None
 
 
+def mincount_for_mcv_list(sample_rows: int, total_rows: float) -> float:
+    """get_mincount_for_mcv_list: the count an MCV item needs (0 when the sample is the
+    whole table)."""
+    n, big_n = float(sample_rows), total_rows
+    denominator = big_n - n + 0.04 * n * (big_n - 1)
+    return 0.0 if denominator == 0.0 else n * (big_n - n) / denominator
+
+
+def build_mcv(values: list[list], keys: list[list], type_oids: list[int], total_rows: float,
+              target: int):
+    """pg_mcv_list value (extended_statistics_types.McvList) or None: the most common
+    combinations, most common first (ties as PostgreSQL's qsort leaves them), as many
+    as the target allows and as are at least mincount_for_mcv_list common; each with
+    its frequency and base frequency (the product of its values' own frequencies)."""
+    from pgsnake.datatypes.extended_statistics_types import McvItem, McvList
+    sample_rows = len(values[0])
+    counts: Counter = Counter()
+    first_row: dict = {}
+    for row, combination in enumerate(zip(*keys)):
+        counts[combination] += 1
+        first_row.setdefault(combination, row)
+    groups = sorted(counts.items())                     # multi-column value order
+    # Most common first, with PostgreSQL's (unstable) qsort: which of equally common
+    # groups come first, and so are kept, is its doing.
+    pg_qsort(groups, lambda x, y: 0 if x[1] == y[1] else -1 if x[1] > y[1] else 1)
+    nitems = min(target, len(groups))
+    mincount = mincount_for_mcv_list(sample_rows, total_rows)
+    for i in range(nitems):
+        if groups[i][1] < mincount:
+            nitems = i
+            break
+    if nitems == 0:
+        return None
+    column_counts = [Counter(column) for column in keys]
+    items = []
+    for combination, count in groups[:nitems]:
+        row = first_row[combination]
+        base = 1.0
+        for dimension, key in enumerate(combination):
+            base *= column_counts[dimension][key] / sample_rows
+        items.append(McvItem(tuple(column[row] for column in values), count / sample_rows,
+                             base))
+    return McvList(tuple(type_oids), tuple(items))
+
+
 def _target(row, analyzed_by_attnum: dict) -> int:
     """statext_compute_stattarget."""
     if row.stxstattarget >= 0:
@@ -125,13 +176,17 @@ def build_extended_statistics(relation, analyzed: list, sample) -> None:
             continue
         if row.stxexprs is not None:
             continue                # expressions are not evaluated here (see above)
-        if _target(row, analyzed_by_attnum) == 0:
+        target = _target(row, analyzed_by_attnum)
+        if target == 0:
             continue
-        columns = [[_key(values[attnum - 1] if attnum <= len(values) else None)
-                    for values in sample.rows] for attnum in keys]
+        values = [[values[attnum - 1] if attnum <= len(values) else None
+                   for values in sample.rows] for attnum in keys]
+        columns = [[_key(value) for value in column] for column in values]
         kinds = row.stxkind or ()
         ndistinct = build_ndistinct(columns, keys, sample.total_rows) \
             if es.KIND_NDISTINCT in kinds else None
         dependencies = build_dependencies(columns, keys) \
             if es.KIND_DEPENDENCIES in kinds else None
-        es.store_data(row.oid, False, ndistinct, dependencies)
+        mcv = build_mcv(values, columns, [analyzed_by_attnum[a].type_oid for a in keys],
+                        sample.total_rows, target) if es.KIND_MCV in kinds else None
+        es.store_data(row.oid, False, ndistinct, dependencies, mcv)

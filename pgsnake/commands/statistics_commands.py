@@ -423,7 +423,8 @@ def statistics_expressions(oid: int):
 
 
 def register_functions() -> None:
-    from pgsnake.datatypes import functions
+    from pgsnake.datatypes import extended_statistics_types, functions
+    extended_statistics_types.register_functions()
     OID, TEXT, TEXT_ARRAY = 26, 25, 1009
     functions.register("pg_get_statisticsobjdef", [OID], TEXT, statistics_definition,
                        oid=3415, strict=True, volatility="s")

@@ -6,7 +6,8 @@ Values:
                      more of the object's columns (an expression is attnum -1, -2, ...)
     pg_dependencies  tuple of (attnums, degree): the last attnum is the implied one,
                      the others imply it ("1, 2 => 3")
-    pg_mcv_list      bytes: the serialised list (pgsnake does not build MCV lists yet)
+    pg_mcv_list      McvList: the dimensions' types and the items (values, frequency,
+                     base frequency), most common first
 
 On disk and on the wire (the send routine is byteasend) they are PostgreSQL's
 serialised forms, native (little) endian:
@@ -14,20 +15,25 @@ serialised forms, native (little) endian:
                    float8 ndistinct, int32 nattributes, int16 attnums
     dependencies:  uint32 magic 0xB4549A2C, uint32 type 1, uint32 ndeps, then per item
                    float8 degree, int16 nattributes, int16 attnums
-Text: {"1, 2": 33, ...} (ndistinct truncated to an integer) and
-{"1 => 2": 1.000000, ...} (degree with six decimals). None of them accepts input
+    mcv list:      pgsnake's own layout (pack_mcv): where we differ from PostgreSQL,
+                   whose deduplicated per-dimension arrays are not reproduced
+Text: {"1, 2": 33, ...} (ndistinct truncated to an integer),
+{"1 => 2": 1.000000, ...} (degree with six decimals), and the MCV list as bytea hex
+(read it with pg_mcv_list_items(), registered by register_functions). None accepts input
 (0A000 "cannot accept a value of type ..."), as in PostgreSQL.
 
-Entry points: register_types(register_type, TypeInfo), pack_ndistinct /
+Entry points: register_types(register_type, TypeInfo), register_functions(),
+McvList / McvItem, pack_mcv / unpack_mcv, mcv_list_items, pack_ndistinct /
 unpack_ndistinct, pack_dependencies / unpack_dependencies, ndistinct_output,
 dependencies_output.
 
 PostgreSQL: statistics/mvdistinct.c (statext_ndistinct_serialize, pg_ndistinct_out),
 statistics/dependencies.c (statext_dependencies_serialize, pg_dependencies_out),
-statistics/mcv.c (pg_mcv_list_out is byteaout).
+statistics/mcv.c (pg_mcv_list_out is byteaout, pg_stats_ext_mcvlist_items).
 """
 from __future__ import annotations
 
+import dataclasses
 import struct
 
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
@@ -98,6 +104,80 @@ def dependencies_output(items) -> str:
         for attnums, degree in items) + "}"
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class McvItem:
+    values: tuple               # one per dimension, None for NULL
+    frequency: float
+    base_frequency: float
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class McvList:
+    type_oids: tuple            # each dimension's type
+    items: tuple                # McvItem, most common first
+
+
+MCV_MAGIC = 0xE1A651C2
+_MCV_HEADER = struct.Struct("<IIII")
+_MCV_FREQUENCIES = struct.Struct("<dd")
+
+
+def pack_mcv(mcv: McvList) -> bytes:
+    """pgsnake's own layout (not PostgreSQL's deduplicated one): the header (magic,
+    type 1, nitems, ndimensions), the dimensions' type OIDs, then per item its two
+    frequencies and per dimension a NULL flag and the value's binary send form."""
+    from pgsnake.datatypes import registry
+    types = [registry.get_type(oid) for oid in mcv.type_oids]
+    out = [_MCV_HEADER.pack(MCV_MAGIC, TYPE_BASIC, len(mcv.items), len(mcv.type_oids)),
+           struct.pack(f"<{len(types)}I", *mcv.type_oids)]
+    for item in mcv.items:
+        out.append(_MCV_FREQUENCIES.pack(item.frequency, item.base_frequency))
+        for info, value in zip(types, item.values):
+            if value is None:
+                out.append(b"\x01")
+                continue
+            data = info.send(value)
+            out.append(b"\x00" + struct.pack("<I", len(data)) + data)
+    return b"".join(out)
+
+
+def unpack_mcv(data) -> McvList:
+    from pgsnake.datatypes import registry
+    data = bytes(data)
+    magic, _kind, nitems, ndims = _MCV_HEADER.unpack_from(data, 0)
+    if magic != MCV_MAGIC:
+        raise PgError("XX000", f"invalid MCV magic {magic} (expected {MCV_MAGIC})")
+    pos = _MCV_HEADER.size
+    type_oids = struct.unpack_from(f"<{ndims}I", data, pos)
+    pos += 4 * ndims
+    types = [registry.get_type(oid) for oid in type_oids]
+    items = []
+    for _ in range(nitems):
+        frequency, base = _MCV_FREQUENCIES.unpack_from(data, pos)
+        pos += _MCV_FREQUENCIES.size
+        values = []
+        for info in types:
+            if data[pos]:
+                values.append(None)
+                pos += 1
+                continue
+            (length,) = struct.unpack_from("<I", data, pos + 1)
+            values.append(info.receive(data[pos + 5:pos + 5 + length]))
+            pos += 5 + length
+        items.append(McvItem(tuple(values), frequency, base))
+    return McvList(tuple(type_oids), tuple(items))
+
+
+def mcv_list_items(mcv: McvList):
+    """pg_mcv_list_items: (index, values as text, nulls, frequency, base_frequency)."""
+    from pgsnake.datatypes import registry
+    types = [registry.get_type(oid) for oid in mcv.type_oids]
+    for index, item in enumerate(mcv.items):
+        yield (index, [None if v is None else info.output(v)
+                       for info, v in zip(types, item.values)],
+               [v is None for v in item.values], item.frequency, item.base_frequency)
+
+
 def _refuse(name: str):
     def refuse(*_args, **_kw):
         raise PgError(FEATURE_NOT_SUPPORTED, f"cannot accept a value of type {name}")
@@ -115,10 +195,19 @@ def register_types(register_type, type_info_class) -> None:
              ndistinct_output),
             (PG_DEPENDENCIES, "pg_dependencies", pack_dependencies, unpack_dependencies,
              dependencies_output),
-            (PG_MCV_LIST, "pg_mcv_list", bytes, bytes, _bytea_output)):
+            (PG_MCV_LIST, "pg_mcv_list", pack_mcv, unpack_mcv,
+             lambda value: _bytea_output(pack_mcv(value)))):
         info = type_info_class(oid, name, -1, False, "i", "Z", False, 0, 0, name)
         info.input = info.receive = _refuse(name)
         info.output = output
         info.send = info.pack = pack
         info.unpack = unpack
         register_type(info)
+
+
+def register_functions() -> None:
+    from pgsnake.datatypes import functions
+    functions.register("pg_mcv_list_items", [PG_MCV_LIST], 2249, mcv_list_items, oid=3427,
+                       returns_set=True, rows=1000.0, volatility="s",
+                       out_columns=[("index", 23), ("values", 1009), ("nulls", 1000),
+                                    ("frequency", 701), ("base_frequency", 701)])

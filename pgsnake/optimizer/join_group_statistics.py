@@ -22,7 +22,7 @@ import math
 
 from pgsnake.catalog import statistic_rows
 from pgsnake.catalog.statistic_rows import STATISTIC_KIND_MCV, find_slot, order_key
-from pgsnake.optimizer import cost, index_range
+from pgsnake.optimizer import cost, extended_statistics, index_range
 from pgsnake.optimizer.selectivity_stats import (StatisticsLookup, VariableStats,
                                                  clamp_probability)
 from pgsnake.parser.expression_nodes import FuncExpr, Var, walk
@@ -194,22 +194,36 @@ def estimate_num_groups(exprs, input_rows: float, lookup: StatisticsLookup) -> f
                 variables.append((column, var))
     if not any(var.stats is not None for _expr, var in variables):
         return None
-    by_table: dict[int, list[VariableStats]] = {}
+    by_table: dict[int, list] = {}
     for expr, var in variables:
-        by_table.setdefault(expr.rtindex, []).append(var)
+        by_table.setdefault(expr.rtindex, []).append((expr, var))
     groups = 1.0
-    for table_vars in by_table.values():
+    for rtindex, entries in by_table.items():
         distinct = 1.0
         largest = 1.0
-        for var in table_vars:
-            count, _ = var.numdistinct()
-            distinct *= count
-            largest = max(largest, count)
-        tuples = table_vars[0].tuples
-        rows = table_vars[0].rows
+        counted = 0
+        remaining = entries
+        while remaining:
+            # Multi-column n-distinct counts (CREATE STATISTICS) for the columns they
+            # cover, as many times as they help; the other columns one by one.
+            found = extended_statistics.multivariate_ndistinct(
+                lookup, rtindex, [expr.attnum for expr, _var in remaining])
+            if found is not None:
+                count, matched = found
+                remaining = [(e, v) for e, v in remaining if e.attnum not in matched]
+                counts = [count]
+            else:
+                counts = [var.numdistinct()[0] for _expr, var in remaining]
+                remaining = []
+            for count in counts:
+                distinct *= count
+                largest = max(largest, count)
+                counted += 1
+        tuples = entries[0][1].tuples
+        rows = entries[0][1].rows
         if tuples > 0:
             clamp = tuples
-            if len(table_vars) > 1:
+            if counted > 1:
                 clamp *= 0.1
                 if clamp < largest:
                     clamp = min(largest, tuples)

@@ -1,0 +1,319 @@
+"""The planner's use of extended statistics (CREATE STATISTICS, built by ANALYZE): MCV
+lists and functional dependencies for the selectivity of clauses on correlated columns of
+one table, and multi-column n-distinct counts for GROUP BY / DISTINCT estimates.
+
+MCV lists (statext_mcv_clauselist_selectivity, AND-ed clauses): clauses an MCV list can
+evaluate (mcv_attnums) are grouped under the list covering most of their columns
+(repeatedly, while one covers two or more); for each group, with `simple` the
+independence estimate, `mcv` the summed frequency of the items all its clauses accept,
+`base` their summed base frequency and `total` the list's whole frequency, the
+selectivity is mcv + min(max(simple - base, 0), 1 - total). Those clauses are then done.
+
+Entry points:
+    clauselist_selectivity(quals, rtindex, lookup, list_selectivity)
+        -> (selectivity of the clauses the dependencies estimated, the other clauses)
+        `list_selectivity(clauses)` is the plain clause-list estimate (no extended
+        statistics) used for each column's own clauses.
+    multivariate_ndistinct(lookup, rtindex, attnums) -> (ndistinct, matched attnums) | None
+
+Dependencies (dependencies_clauselist_selectivity, PostgreSQL 15):
+  1. compatible clauses: `column = pseudo-constant` (either side) and `column IN (...)`
+     (= ANY) on a column of this table; each counts for its column;
+  2. with at least two such columns, the dependencies of every statistics object of
+     the table whose attributes are all among them are candidates; repeatedly the
+     strongest is chosen (most attributes, then highest degree; the later one on a tie)
+     and its implied column taken out of the set, until none is left;
+  3. each involved column's selectivity is that of its own clauses; the chosen
+     dependencies are applied in reverse order of choosing: with P(a) the product of
+     the implying columns' selectivities and P(b) the implied one's, P(b) becomes
+     f + (1 - f) * P(b) when P(a) <= P(b), else f * P(b) / P(a) + (1 - f) * P(b)
+     (f the degree); the result is the product over the columns, clamped to [0, 1].
+The clauses it estimated are left out of the rest of the estimate.
+
+n-distinct (estimate_multivariate_ndistinct): among the table's objects with built
+n-distinct counts, the one covering most of the grouped columns (at least two; the first
+on a tie) gives the count of exactly the covered combination.
+
+Only plain tables and materialized views are served (their statistics are built for
+stxdinherit false; an inheritance parent would need the inherited build, which pgsnake
+does not make).
+
+PostgreSQL: statistics/extended_stats.c (statext_clauselist_selectivity,
+statext_mcv_clauselist_selectivity, statext_is_compatible_clause, choose_best_statistics),
+statistics/mcv.c (mcv_clauselist_selectivity, mcv_get_match_bitmap,
+mcv_combine_selectivities), statistics/dependencies.c (dependencies_clauselist_selectivity,
+dependency_is_compatible_clause, find_strongest_dependency,
+clauselist_apply_dependencies), utils/adt/selfuncs.c (estimate_num_groups,
+estimate_multivariate_ndistinct), optimizer/path/clausesel.c (clauselist_selectivity_ext).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import extended_statistics as es
+from pgsnake.optimizer import cost
+from pgsnake.parser.expression_nodes import (BoolExpr, CoerceExpr, Const, NullTest, OpExpr,
+                                             ScalarArrayOpExpr, Var)
+
+_TEXT, _VARCHAR = 25, 1043
+MAX_KEYS = es.MAX_DIMENSIONS
+
+
+def _objects(lookup, rtindex: int) -> tuple:
+    if not 0 < rtindex <= len(lookup.range_table):
+        return ()
+    rte = lookup.range_table[rtindex - 1]
+    if rte.kind != "relation" or rte.relation is None:
+        return ()
+    row = cc.class_row(rte.relation.oid)
+    if row is None or row.relkind not in ("r", "m") or row.relhassubclass:
+        return ()
+    return es.objects_of(rte.relation.oid)
+
+
+def _column(expr, rtindex: int) -> int | None:
+    if isinstance(expr, CoerceExpr) and expr.type_oid == _TEXT \
+            and isinstance(expr.arg, Var) and expr.arg.type_oid == _VARCHAR:
+        expr = expr.arg             # a binary relabeling (RelabelType)
+    if isinstance(expr, Var) and expr.rtindex == rtindex and not expr.levels_up \
+            and expr.attnum > 0:
+        return expr.attnum
+    return None
+
+
+def compatible_attnum(clause, rtindex: int) -> int | None:
+    """dependency_is_compatible_clause: the column an equality clause fixes, or None."""
+    if isinstance(clause, OpExpr) and clause.operator_name == "=" and len(clause.args) == 2:
+        for column, other in (clause.args, clause.args[::-1]):
+            attnum = _column(column, rtindex)
+            if attnum is not None and cost.is_pseudo_constant(other):
+                return attnum
+        return None
+    if isinstance(clause, ScalarArrayOpExpr) and clause.use_or \
+            and clause.operator_name == "=":
+        attnum = _column(clause.arg, rtindex)
+        if attnum is None:
+            return None
+        elements = clause.items if clause.array is None else [clause.array]
+        if all(cost.is_pseudo_constant(e) for e in elements):
+            return attnum
+    return None
+
+
+def _strongest(dependencies: list, attnums: set):
+    strongest = None
+    for attributes, degree in dependencies:
+        if strongest is not None:
+            if len(attributes) < len(strongest[0]):
+                continue
+            if len(attributes) == len(strongest[0]) and strongest[1] > degree:
+                continue
+        if all(a in attnums for a in attributes):
+            strongest = (attributes, degree)
+    return strongest
+
+
+def clauselist_selectivity(quals, rtindex: int, lookup, list_selectivity):
+    """(selectivity, remaining clauses): MCV lists first, then functional dependencies
+    on what they left (statext_clauselist_selectivity)."""
+    quals = list(quals)
+    if len(quals) < 2:
+        return 1.0, quals
+    objects = _objects(lookup, rtindex)
+    if not objects:
+        return 1.0, quals
+    mcv_selectivity, quals = _mcv_clauselist_selectivity(quals, rtindex, objects,
+                                                         list_selectivity)
+    selectivity, quals = _dependencies_selectivity(quals, rtindex, objects, list_selectivity)
+    return mcv_selectivity * selectivity, quals
+
+
+# -- MCV lists ------------------------------------------------------------------------------
+
+_MCV_OPERATORS = ("=", "<>", "<", "<=", ">", ">=")     # eqsel, neqsel, scalar*sel
+
+
+def mcv_attnums(clause, rtindex: int) -> set | None:
+    """statext_is_compatible_clause: the columns of a clause an MCV list can evaluate
+    (`column op constant` with an equality or ordering operator, `column op ANY / ALL
+    (constants)`, IS [NOT] NULL, a boolean column, AND / OR / NOT of those), or None."""
+    attnum = _column(clause, rtindex)
+    if attnum is not None:
+        return {attnum} if clause.type_oid == 16 else None
+    if isinstance(clause, OpExpr) and clause.operator_name in _MCV_OPERATORS \
+            and len(clause.args) == 2:
+        left, right = clause.args
+        column = left if isinstance(right, Const) else right if isinstance(left, Const) \
+            else None
+        attnum = _column(column, rtindex) if column is not None else None
+        return {attnum} if attnum is not None else None
+    if isinstance(clause, ScalarArrayOpExpr) and clause.operator_name in _MCV_OPERATORS \
+            and clause.array is None and all(isinstance(e, Const) for e in clause.items):
+        attnum = _column(clause.arg, rtindex)
+        return {attnum} if attnum is not None else None
+    if isinstance(clause, NullTest):
+        attnum = _column(clause.arg, rtindex)
+        return {attnum} if attnum is not None else None
+    if isinstance(clause, BoolExpr):
+        out: set = set()
+        for arg in clause.args:
+            found = mcv_attnums(arg, rtindex)
+            if found is None:
+                return None
+            out |= found
+        return out
+    return None
+
+
+def _matches(clause, values: dict) -> bool:
+    """Does an MCV item (attnum -> value, None for NULL) satisfy the clause
+    (mcv_get_match_bitmap)?"""
+    if isinstance(clause, Var):
+        return values[clause.attnum] is True
+    if isinstance(clause, CoerceExpr):
+        return _matches(clause.arg, values)
+    if isinstance(clause, BoolExpr):
+        if clause.op == "and":
+            return all(_matches(a, values) for a in clause.args)
+        if clause.op == "or":
+            return any(_matches(a, values) for a in clause.args)
+        return not _matches(clause.args[0], values)
+    if isinstance(clause, NullTest):
+        return (values[_var(clause.arg).attnum] is None) == clause.is_null
+    if isinstance(clause, OpExpr):
+        left, right = clause.args
+        if isinstance(right, Const):
+            value, constant, swap = values[_var(left).attnum], right.value, False
+        else:
+            value, constant, swap = values[_var(right).attnum], left.value, True
+        if value is None or constant is None:
+            return False
+        return bool(clause.fn(constant, value) if swap else clause.fn(value, constant))
+    if isinstance(clause, ScalarArrayOpExpr):
+        value = values[_var(clause.arg).attnum]
+        if value is None:
+            return False
+        results = [False if e.value is None else bool(clause.fn(value, e.value))
+                   for e in clause.items]
+        return any(results) if clause.use_or else all(results)
+    return False
+
+
+def _var(expr):
+    return expr.arg if isinstance(expr, CoerceExpr) else expr
+
+
+def _choose_best(objects, clause_attnums: list):
+    """choose_best_statistics: the MCV list covering the most clause columns (two at
+    least), the one with fewer columns on a tie."""
+    best, best_matched, best_keys = None, 2, MAX_KEYS + 1
+    for statistics in objects:
+        keys = set(statistics.keys)
+        matched: set = set()
+        for attnums in clause_attnums:
+            if attnums and attnums <= keys:
+                matched |= attnums
+        if len(matched) > best_matched or (len(matched) == best_matched
+                                           and len(keys) < best_keys):
+            best, best_matched, best_keys = statistics, len(matched), len(keys)
+    return best
+
+
+def _mcv_clauselist_selectivity(quals, rtindex, objects, list_selectivity):
+    """statext_mcv_clauselist_selectivity for AND-ed clauses: for each chosen MCV list,
+    its clauses get the MCV items' matching frequency, plus the independence estimate
+    of what the list does not cover (mcv_combine_selectivities)."""
+    objects = [o for o in objects if o.mcv is not None]
+    if not objects:
+        return 1.0, quals
+    clause_attnums = [mcv_attnums(q, rtindex) for q in quals]
+    estimated: set = set()
+    selectivity = 1.0
+    while True:
+        statistics = _choose_best(objects, clause_attnums)
+        if statistics is None:
+            break
+        keys = set(statistics.keys)
+        chosen = []
+        for i, attnums in enumerate(clause_attnums):
+            if attnums and attnums <= keys:
+                chosen.append(quals[i])
+                estimated.add(i)
+                clause_attnums[i] = None
+        simple = list_selectivity(chosen)
+        mcv_sel = base_sel = total_sel = 0.0
+        for item in statistics.mcv.items:
+            values = dict(zip(statistics.keys, item.values))
+            total_sel += item.frequency
+            if all(_matches(clause, values) for clause in chosen):
+                base_sel += item.base_frequency
+                mcv_sel += item.frequency
+        other = min(max(simple - base_sel, 0.0), 1.0)
+        other = min(other, 1.0 - total_sel)
+        selectivity *= min(max(mcv_sel + other, 0.0), 1.0)
+    return selectivity, [q for i, q in enumerate(quals) if i not in estimated]
+
+
+# -- functional dependencies ------------------------------------------------------------------
+
+def _dependencies_selectivity(quals, rtindex, objects, list_selectivity):
+    objects = [o for o in objects if o.dependencies]
+    if not objects:
+        return 1.0, quals
+    by_clause = [compatible_attnum(q, rtindex) for q in quals]
+    attnums = {a for a in by_clause if a is not None}
+    if len(attnums) < 2:
+        return 1.0, quals
+    candidates = [item for o in objects for item in o.dependencies
+                  if sum(1 for a in item[0] if a in attnums) >= 2]
+    chosen = []
+    remaining_attnums = set(attnums)
+    while True:
+        dependency = _strongest(candidates, remaining_attnums)
+        if dependency is None:
+            break
+        chosen.append(dependency)
+        remaining_attnums.discard(dependency[0][-1])
+    if not chosen:
+        return 1.0, quals
+    involved = sorted({a for attributes, _ in chosen for a in attributes})
+    selectivity_of = {}
+    estimated = set()
+    for attnum in involved:
+        clauses = [q for q, a in zip(quals, by_clause) if a == attnum]
+        estimated.update(i for i, a in enumerate(by_clause) if a == attnum)
+        selectivity_of[attnum] = list_selectivity(clauses)
+    for attributes, degree in reversed(chosen):
+        s1 = 1.0
+        for attnum in attributes[:-1]:
+            s1 *= selectivity_of[attnum]
+        s2 = selectivity_of[attributes[-1]]
+        if s1 <= s2:
+            selectivity_of[attributes[-1]] = degree + (1 - degree) * s2
+        else:
+            selectivity_of[attributes[-1]] = degree * s2 / s1 + (1 - degree) * s2
+    s = 1.0
+    for attnum in involved:
+        s *= selectivity_of[attnum]
+    s = 0.0 if s < 0.0 else 1.0 if s > 1.0 else s
+    return s, [q for i, q in enumerate(quals) if i not in estimated]
+
+
+def multivariate_ndistinct(lookup, rtindex: int, attnums) -> tuple[float, set] | None:
+    """(the n-distinct count, the attnums it covers) or None."""
+    wanted = set(attnums)
+    best, best_shared = None, 0
+    for statistics in _objects(lookup, rtindex):
+        if not statistics.ndistinct:
+            continue
+        shared = len(wanted & set(statistics.keys))
+        if shared < 2:
+            continue
+        if shared > best_shared:
+            best, best_shared = statistics, shared
+    if best is None:
+        return None
+    matched = wanted & set(best.keys)
+    for attributes, ndistinct in best.ndistinct:
+        if len(attributes) == len(matched) and set(attributes) == matched:
+            return ndistinct, matched
+    return None
