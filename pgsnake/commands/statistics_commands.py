@@ -161,8 +161,8 @@ def _elements(relation, node: dict, source):
                                   "statistics creation on system columns is not supported")
                 raise PgError(UNDEFINED_COLUMN, f'column "{name}" does not exist')
             if not _has_ordering(attribute.type_oid):
-                raise PgError(WRONG_OBJECT_TYPE, f'column "{name}" cannot be used in '
-                              f'statistics because its type '
+                raise PgError(FEATURE_NOT_SUPPORTED, f'column "{name}" cannot be used '
+                              f'in statistics because its type '
                               f'{registry.format_type(attribute.type_oid)} has no default '
                               'btree operator class')
             keys.append(attribute.attnum)
@@ -174,18 +174,17 @@ def _elements(relation, node: dict, source):
                 raise PgError(FEATURE_NOT_SUPPORTED,
                               "statistics creation on system columns is not supported")
             if not _has_ordering(expr.type_oid):
-                raise PgError(WRONG_OBJECT_TYPE, f'column "{relation.attributes[expr.attnum - 1].name}"'
-                              ' cannot be used in statistics because its type '
+                name = relation.attributes[expr.attnum - 1].name
+                raise PgError(FEATURE_NOT_SUPPORTED, f'column "{name}" cannot be used in '
+                              'statistics because its type '
                               f'{registry.format_type(expr.type_oid)} has no default btree '
                               'operator class')
             keys.append(expr.attnum)
             continue
-        if iec.is_mutable(expr):
-            raise PgError(WRONG_OBJECT_TYPE, "functions in statistics expression must be "
-                                             "marked IMMUTABLE")
+        # (PostgreSQL 15 does not refuse volatile functions here, unlike in an index)
         type_oid = expression_type(expr)
         if not _has_ordering(type_oid):
-            raise PgError(WRONG_OBJECT_TYPE, "expression cannot be used in multivariate "
+            raise PgError(FEATURE_NOT_SUPPORTED, "expression cannot be used in multivariate "
                           f"statistics because its type {registry.format_type(type_oid)} "
                           "has no default btree operator class")
         expressions.append(expr)
@@ -204,7 +203,7 @@ def _kinds(node: dict, single_expression: bool, has_expressions: bool) -> list[s
     requested = set()
     for name in _strings(node.get("stat_types") or []):
         if name not in es.KIND_NAMES:
-            raise PgError(INVALID_PARAMETER_VALUE, f'unrecognized statistics kind "{name}"')
+            raise PgError(SYNTAX_ERROR, f'unrecognized statistics kind "{name}"')
         requested.add(es.KIND_NAMES[name])
     if single_expression:
         if requested:
