@@ -87,8 +87,9 @@ def object_row(oid: int):
 
 
 def rows_of_table(table_oid: int) -> list:
-    return sorted((r for r in cc.scan_catalog("pg_statistic_ext") if r.stxrelid == table_oid),
-                  key=lambda r: r.oid)
+    """The table's objects in heap order: ANALYZE reads them through the index on
+    stxrelid, whose equal keys are in heap (TID) order (fetch_statentries_for_relation)."""
+    return [r for r in cc.scan_catalog("pg_statistic_ext") if r.stxrelid == table_oid]
 
 
 def row_in(namespace_oid: int, name: str):

@@ -20,8 +20,9 @@ For each statistics object of the table (OID order):
     the order PostgreSQL's qsort leaves them in, utils/pg_qsort.py), at most
     `target` of them and only those seen at least get_mincount_for_mcv_list times
     (every one when the sample is the whole table), with frequency and base frequency.
-Expression statistics ('e') are not built (stxdexpr stays NULL), and an object with
-expressions gets no data row.
+An object's expressions are evaluated over the sample rows and take part as dimensions
+-1, -2, ... after its columns; their own statistics ('e', stxdexpr) are not built
+(stxdexpr stays NULL).
 
 Entry point: build_extended_statistics(relation, analyzed_columns, sample, explicit
 column list or None).
@@ -174,19 +175,41 @@ def build_extended_statistics(relation, analyzed: list, sample) -> None:
                     f'{row.stxname}" could not be computed for relation '
                     f'"{relation.namespace_name}.{relation.name}"', severity="WARNING")
             continue
-        if row.stxexprs is not None:
-            continue                # expressions are not evaluated here (see above)
         target = _target(row, analyzed_by_attnum)
         if target == 0:
             continue
         values = [[values[attnum - 1] if attnum <= len(values) else None
                    for values in sample.rows] for attnum in keys]
+        type_oids = [analyzed_by_attnum[a].type_oid for a in keys]
+        dimensions = list(keys)
+        if row.stxexprs is not None:
+            # The expressions are dimensions -1, -2, ... after the columns.
+            for number, (column, type_oid) in enumerate(
+                    _expression_values(relation, row.stxexprs, sample.rows), start=1):
+                values.append(column)
+                type_oids.append(type_oid)
+                dimensions.append(-number)
         columns = [[_key(value) for value in column] for column in values]
         kinds = row.stxkind or ()
-        ndistinct = build_ndistinct(columns, keys, sample.total_rows) \
+        ndistinct = build_ndistinct(columns, dimensions, sample.total_rows) \
             if es.KIND_NDISTINCT in kinds else None
-        dependencies = build_dependencies(columns, keys) \
+        dependencies = build_dependencies(columns, dimensions) \
             if es.KIND_DEPENDENCIES in kinds else None
-        mcv = build_mcv(values, columns, [analyzed_by_attnum[a].type_oid for a in keys],
-                        sample.total_rows, target) if es.KIND_MCV in kinds else None
+        mcv = build_mcv(values, columns, type_oids, sample.total_rows, target) \
+            if es.KIND_MCV in kinds else None
         es.store_data(row.oid, False, ndistinct, dependencies, mcv)
+
+
+def _expression_values(relation, stored: str, rows: list):
+    """(values over the sample rows, type) of each of an object's expressions."""
+    from pgsnake.executor.expression_eval import compile_expression
+    from pgsnake.executor.index_entries import make_estate
+    from pgsnake.parser.expression_nodes import expression_type
+    from pgsnake.rewrite import index_expression_text
+    width = len(relation.attributes)
+    layout = {("var", 1, a.attnum): a.attnum - 1 for a in relation.attributes}
+    estate = make_estate()
+    padded = [list(r) + [None] * (width - len(r)) if len(r) < width else r for r in rows]
+    for expr in index_expression_text.analysed_list(stored, relation.oid):
+        evaluate = compile_expression(expr, layout)
+        yield [evaluate(r, estate) for r in padded], expression_type(expr)
