@@ -49,7 +49,7 @@ class StatisticsObject:
     kinds: tuple[str, ...]          # stxkind
     ndistinct: tuple | None         # pg_ndistinct items, once ANALYZE built them
     dependencies: tuple | None      # pg_dependencies items
-    mcv: object = None              # pg_mcv_list (datatypes/extended_statistics_types.py)
+    mcv: object = None              # McvList (datatypes/extended_statistics_types.py)
 
 
 _by_table: dict[int, tuple] | None = None
@@ -77,9 +77,16 @@ def objects_of(table_oid: int) -> tuple:
                 row.oid, row.stxrelid, tuple(row.stxkeys or ()), tuple(row.stxkind or ()),
                 built.stxdndistinct if built is not None else None,
                 built.stxddependencies if built is not None else None,
-                built.stxdmcv if built is not None else None))
+                _mcv(built.stxdmcv) if built is not None else None))
         _by_table = {oid: tuple(rows) for oid, rows in grouped.items()}
     return _by_table.get(table_oid, ())
+
+
+def _mcv(data):
+    if data is None:
+        return None
+    from pgsnake.datatypes.extended_statistics_types import deserialize_mcv
+    return deserialize_mcv(data)
 
 
 def object_row(oid: int):

@@ -197,6 +197,9 @@ def build_extended_statistics(relation, analyzed: list, sample) -> None:
             if es.KIND_DEPENDENCIES in kinds else None
         mcv = build_mcv(values, columns, type_oids, sample.total_rows, target) \
             if es.KIND_MCV in kinds else None
+        if mcv is not None:
+            from pgsnake.datatypes.extended_statistics_types import serialize_mcv
+            mcv = serialize_mcv(mcv, order_key)
         es.store_data(row.oid, False, ndistinct, dependencies, mcv)
 
 

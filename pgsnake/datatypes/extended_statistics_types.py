@@ -6,8 +6,8 @@ Values:
                      more of the object's columns (an expression is attnum -1, -2, ...)
     pg_dependencies  tuple of (attnums, degree): the last attnum is the implied one,
                      the others imply it ("1, 2 => 3")
-    pg_mcv_list      McvList: the dimensions' types and the items (values, frequency,
-                     base frequency), most common first
+    pg_mcv_list      bytes: the serialised list (serialize_mcv / deserialize_mcv to and
+                     from McvList: the dimensions' types and the items, most common first)
 
 On disk and on the wire (the send routine is byteasend) they are PostgreSQL's
 serialised forms, native (little) endian:
@@ -15,21 +15,23 @@ serialised forms, native (little) endian:
                    float8 ndistinct, int32 nattributes, int16 attnums
     dependencies:  uint32 magic 0xB4549A2C, uint32 type 1, uint32 ndeps, then per item
                    float8 degree, int16 nattributes, int16 attnums
-    mcv list:      pgsnake's own layout (pack_mcv): where we differ from PostgreSQL,
-                   whose deduplicated per-dimension arrays are not reproduced
+    mcv list:      statext_mcv_serialize's layout (serialize_mcv): header, dimension
+                   infos, each dimension's distinct values in order, then the items
+                   with indexes into them
 Text: {"1, 2": 33, ...} (ndistinct truncated to an integer),
 {"1 => 2": 1.000000, ...} (degree with six decimals), and the MCV list as bytea hex
 (read it with pg_mcv_list_items(), registered by register_functions). None accepts input
 (0A000 "cannot accept a value of type ..."), as in PostgreSQL.
 
 Entry points: register_types(register_type, TypeInfo), register_functions(),
-McvList / McvItem, pack_mcv / unpack_mcv, mcv_list_items, pack_ndistinct /
+McvList / McvItem, serialize_mcv / deserialize_mcv, mcv_list_items, pack_ndistinct /
 unpack_ndistinct, pack_dependencies / unpack_dependencies, ndistinct_output,
 dependencies_output.
 
 PostgreSQL: statistics/mvdistinct.c (statext_ndistinct_serialize, pg_ndistinct_out),
 statistics/dependencies.c (statext_dependencies_serialize, pg_dependencies_out),
-statistics/mcv.c (pg_mcv_list_out is byteaout, pg_stats_ext_mcvlist_items).
+statistics/mcv.c (statext_mcv_serialize, statext_mcv_deserialize, pg_mcv_list_out is
+byteaout, pg_stats_ext_mcvlist_items).
 """
 from __future__ import annotations
 
@@ -118,59 +120,109 @@ class McvList:
 
 
 MCV_MAGIC = 0xE1A651C2
-_MCV_HEADER = struct.Struct("<IIII")
-_MCV_FREQUENCIES = struct.Struct("<dd")
+_MCV_HEADER = struct.Struct("<IIIh")
+_DIMENSION_INFO = struct.Struct("<iiii?3x")        # DimensionInfo, with its padding
+_FREQUENCIES = struct.Struct("<dd")
+_MAXALIGN = 8
 
 
-def pack_mcv(mcv: McvList) -> bytes:
-    """pgsnake's own layout (not PostgreSQL's deduplicated one): the header (magic,
-    type 1, nitems, ndimensions), the dimensions' type OIDs, then per item its two
-    frequencies and per dimension a NULL flag and the value's binary send form."""
+def _maxalign(n: int) -> int:
+    return (n + _MAXALIGN - 1) // _MAXALIGN * _MAXALIGN
+
+
+def serialize_mcv(mcv: McvList, order_key) -> bytes:
+    """statext_mcv_serialize: the header (magic, type 1, nitems, int16 ndimensions, the
+    types), per dimension its DimensionInfo (distinct values, their bytes, the bytes
+    they take aligned once read back, typlen, typbyval), per dimension its distinct
+    non-NULL values in the type's order (`order_key(value)`: the caller's, the sort
+    order being the catalog layer's business), each as its stored bytes (a varlena's
+    or cstring's preceded by a uint32 length), then per item its NULL flags, frequency,
+    base frequency and uint16 indexes into those values."""
     from pgsnake.datatypes import registry
     types = [registry.get_type(oid) for oid in mcv.type_oids]
-    out = [_MCV_HEADER.pack(MCV_MAGIC, TYPE_BASIC, len(mcv.items), len(mcv.type_oids)),
-           struct.pack(f"<{len(types)}I", *mcv.type_oids)]
+    ndims = len(types)
+    distinct, infos, blobs = [], [], []
+    for dim, info in enumerate(types):
+        values = {}
+        for item in mcv.items:
+            value = item.values[dim]
+            if value is not None:
+                values.setdefault(order_key(value), value)
+        ordered = sorted(values)
+        distinct.append({key: i for i, key in enumerate(ordered)})
+        data, aligned = [], 0
+        for key in ordered:
+            packed = info.pack(values[key])
+            if info.typlen > 0:
+                data.append(packed[:info.typlen].ljust(info.typlen, b"\x00"))
+                aligned += 0 if info.typbyval else _maxalign(info.typlen)
+            elif info.typlen == -1:
+                data.append(struct.pack("<I", len(packed)) + packed)
+                aligned += _maxalign(4 + len(packed))
+            else:                                   # cstring: with its terminator
+                data.append(struct.pack("<I", len(packed) + 1) + packed + b"\x00")
+                aligned += _maxalign(len(packed) + 1)
+        blob = b"".join(data)
+        blobs.append(blob)
+        infos.append(_DIMENSION_INFO.pack(len(ordered), len(blob), aligned, info.typlen,
+                                          info.typbyval))
+    out = [_MCV_HEADER.pack(MCV_MAGIC, TYPE_BASIC, len(mcv.items), ndims),
+           struct.pack(f"<{ndims}I", *mcv.type_oids), *infos, *blobs]
     for item in mcv.items:
-        out.append(_MCV_FREQUENCIES.pack(item.frequency, item.base_frequency))
-        for info, value in zip(types, item.values):
-            if value is None:
-                out.append(b"\x01")
-                continue
-            data = info.send(value)
-            out.append(b"\x00" + struct.pack("<I", len(data)) + data)
+        out.append(bytes(v is None for v in item.values))
+        out.append(_FREQUENCIES.pack(item.frequency, item.base_frequency))
+        out.append(struct.pack(f"<{ndims}H", *(
+            0 if v is None else distinct[dim][order_key(v)]
+            for dim, v in enumerate(item.values))))
     return b"".join(out)
 
 
-def unpack_mcv(data) -> McvList:
+def deserialize_mcv(data) -> McvList:
+    """statext_mcv_deserialize."""
     from pgsnake.datatypes import registry
     data = bytes(data)
-    magic, _kind, nitems, ndims = _MCV_HEADER.unpack_from(data, 0)
-    if magic != MCV_MAGIC:
+    magic, kind, nitems, ndims = _MCV_HEADER.unpack_from(data, 0)
+    if magic != MCV_MAGIC or kind != TYPE_BASIC:
         raise PgError("XX000", f"invalid MCV magic {magic} (expected {MCV_MAGIC})")
     pos = _MCV_HEADER.size
     type_oids = struct.unpack_from(f"<{ndims}I", data, pos)
     pos += 4 * ndims
-    types = [registry.get_type(oid) for oid in type_oids]
+    infos = []
+    for _ in range(ndims):
+        infos.append(_DIMENSION_INFO.unpack_from(data, pos))
+        pos += _DIMENSION_INFO.size
+    values = []
+    for oid, (nvalues, nbytes, _aligned, typlen, _byval) in zip(type_oids, infos):
+        info = registry.get_type(oid)
+        dimension, at, end = [], pos, pos + nbytes
+        while len(dimension) < nvalues and at < end:
+            if typlen > 0:
+                dimension.append(info.unpack(data[at:at + typlen]))
+                at += typlen
+                continue
+            (length,) = struct.unpack_from("<I", data, at)
+            raw = data[at + 4:at + 4 + length]
+            dimension.append(info.unpack(raw if typlen == -1 else raw[:-1]))
+            at += 4 + length
+        values.append(dimension)
+        pos = end
     items = []
     for _ in range(nitems):
-        frequency, base = _MCV_FREQUENCIES.unpack_from(data, pos)
-        pos += _MCV_FREQUENCIES.size
-        values = []
-        for info in types:
-            if data[pos]:
-                values.append(None)
-                pos += 1
-                continue
-            (length,) = struct.unpack_from("<I", data, pos + 1)
-            values.append(info.receive(data[pos + 5:pos + 5 + length]))
-            pos += 5 + length
-        items.append(McvItem(tuple(values), frequency, base))
+        nulls = data[pos:pos + ndims]
+        pos += ndims
+        frequency, base = _FREQUENCIES.unpack_from(data, pos)
+        pos += _FREQUENCIES.size
+        indexes = struct.unpack_from(f"<{ndims}H", data, pos)
+        pos += 2 * ndims
+        items.append(McvItem(tuple(None if nulls[d] else values[d][indexes[d]]
+                                   for d in range(ndims)), frequency, base))
     return McvList(tuple(type_oids), tuple(items))
 
 
-def mcv_list_items(mcv: McvList):
+def mcv_list_items(data):
     """pg_mcv_list_items: (index, values as text, nulls, frequency, base_frequency)."""
     from pgsnake.datatypes import registry
+    mcv = deserialize_mcv(data)
     types = [registry.get_type(oid) for oid in mcv.type_oids]
     for index, item in enumerate(mcv.items):
         yield (index, [None if v is None else info.output(v)
@@ -195,8 +247,7 @@ def register_types(register_type, type_info_class) -> None:
              ndistinct_output),
             (PG_DEPENDENCIES, "pg_dependencies", pack_dependencies, unpack_dependencies,
              dependencies_output),
-            (PG_MCV_LIST, "pg_mcv_list", pack_mcv, unpack_mcv,
-             lambda value: _bytea_output(pack_mcv(value)))):
+            (PG_MCV_LIST, "pg_mcv_list", bytes, bytes, _bytea_output)):
         info = type_info_class(oid, name, -1, False, "i", "Z", False, 0, 0, name)
         info.input = info.receive = _refuse(name)
         info.output = output

@@ -40,6 +40,8 @@ SELECT count(*) FROM pg_statistic_ext_data d JOIN pg_statistic_ext s ON s.oid = 
 ANALYZE regress_xs_t;
 SELECT s.stxname, d.stxdinherit, d.stxdndistinct, d.stxddependencies, d.stxdmcv IS NOT NULL AS has_mcv FROM pg_statistic_ext_data d JOIN pg_statistic_ext s ON s.oid = d.stxoid WHERE s.stxrelid = 'regress_xs_t'::regclass ORDER BY 1;
 SELECT m.* FROM pg_statistic_ext s, pg_statistic_ext_data d, pg_mcv_list_items(d.stxdmcv) m WHERE s.stxname = 'regress_xs_1' AND d.stxoid = s.oid ORDER BY m.index;
+-- the MCV lists' serialised bytes (statext_mcv_serialize's layout)
+SELECT s.stxname, d.stxdmcv FROM pg_statistic_ext_data d JOIN pg_statistic_ext s ON s.oid = d.stxoid WHERE s.stxrelid = 'regress_xs_t'::regclass AND d.stxdmcv IS NOT NULL ORDER BY 1;
 SELECT m.index, m.values, m.nulls, m.frequency, m.base_frequency FROM pg_statistic_ext s, pg_statistic_ext_data d, pg_mcv_list_items(d.stxdmcv) m WHERE s.stxname = 'regress_xs_2' AND d.stxoid = s.oid ORDER BY m.index;
 SELECT schemaname, tablename, statistics_schemaname, statistics_name, statistics_owner, attnames, exprs, kinds, inherited, n_distinct, dependencies, most_common_vals, most_common_val_nulls, most_common_freqs, most_common_base_freqs FROM pg_stats_ext WHERE tablename = 'regress_xs_t' ORDER BY statistics_name;
 SELECT m.index, m.values, m.nulls, m.frequency, m.base_frequency FROM pg_statistic_ext s, pg_statistic_ext_data d, pg_mcv_list_items(d.stxdmcv) m WHERE s.stxname = 'regress_xs_5' AND d.stxoid = s.oid ORDER BY m.index;
