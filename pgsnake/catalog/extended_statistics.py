@@ -19,6 +19,7 @@ data, cached per backend and dropped with every other catalog cache.
 
 Entry points: objects_of, object_row(oid), lookup(names) -> row | None, insert_object,
 update_object, delete_object (with its data, pg_depend rows and comment),
+forget_column_data(table, attnum) (ALTER COLUMN TYPE),
 store_data(oid, inherit, ndistinct, dependencies, mcv), data_row(oid, inherit).
 
 PostgreSQL: catalog/pg_statistic_ext.h, pg_statistic_ext_data.h, commands/statscmds.c
@@ -143,6 +144,18 @@ def delete_object(oid: int) -> None:
     catalog_writes.delete_rows("pg_statistic_ext", lambda r: r.oid == oid)
     catalog_writes.delete_rows("pg_depend", lambda r: r.classid == PG_STATISTIC_EXT
                                and r.objid == oid)
+    invalidation.note_catalog_change()
+
+
+def forget_column_data(table_oid: int, attnum: int) -> None:
+    """ALTER COLUMN TYPE: what was built for the objects on the column (a key, or read
+    by an expression) is for the old type; PostgreSQL rebuilds those objects empty."""
+    on_column = {r.objid for r in cc.scan_catalog("pg_depend")
+                 if r.classid == PG_STATISTIC_EXT and r.refclassid == d.PG_CLASS_OID
+                 and r.refobjid == table_oid and r.refobjsubid == attnum}
+    for row in rows_of_table(table_oid):
+        if row.oid in on_column or attnum in (row.stxkeys or ()):
+            delete_data(row.oid)
     invalidation.note_catalog_change()
 
 

@@ -392,9 +392,12 @@ def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
         trigger_commands.rename_column_in_triggers(relation, attribute.attnum, new_name)
         checks = check_constraints.analysed_checks(relation.oid)
         index_texts = index_expression_columns.analysed_index_texts(relation.oid)
+        from pgsnake.commands import statistics_commands
+        statistics_texts = statistics_commands.analysed_expressions(relation.oid)
         table_alteration.rename_column(relation.oid, attribute.attnum, new_name)
         check_constraints.restore_after_rename(relation.oid, checks)
         index_expression_columns.restore_after_rename(relation.oid, index_texts)
+        statistics_commands.restore_after_rename(relation.oid, statistics_texts)
         partition_commands.rename_column_in_children(relation, node["subname"], new_name, node)
     else:
         old_name = node["subname"]

@@ -15,7 +15,7 @@ accepts it without, so that is refused here with the same syntax error).
 Entry points: the statements register with utility_statement; drop_statistics(DropStmt
 node), rename_statistics(RenameStmt node), alter_statistics_owner(node, role),
 alter_statistics_schema(node), object_oid(names, missing_ok) for COMMENT ON STATISTICS,
-register_functions().
+analysed_expressions / restore_after_rename (RENAME COLUMN), register_functions().
 
 PostgreSQL: commands/statscmds.c (CreateStatistics, AlterStatistics,
 RemoveStatisticsById), utils/adt/ruleutils.c (pg_get_statisticsobj_worker,
@@ -370,6 +370,30 @@ def drop_statistics(node: dict) -> str:
         dependent_objects.perform_deletion(targets, node.get("behavior") == "DROP_CASCADE")
         _done()
     return "DROP STATISTICS"
+
+
+# -- RENAME COLUMN ------------------------------------------------------------------------------
+
+def analysed_expressions(table_oid: int) -> list:
+    """[(object oid, analysed expressions)] of the table's objects with expressions,
+    before a column is renamed (their stored text names the column)."""
+    from pgsnake.rewrite import index_expression_text
+    saved = []
+    for row in es.rows_of_table(table_oid):
+        if row.stxexprs is not None:
+            try:
+                saved.append((row.oid, index_expression_text.analysed_list(row.stxexprs,
+                                                                          table_oid)))
+            except PgError:
+                continue
+    return saved
+
+
+def restore_after_rename(table_oid: int, saved: list) -> None:
+    from pgsnake.rewrite import index_expression_text
+    for oid, expressions in saved:
+        es.update_object(oid, stxexprs=index_expression_text.stored_list_text(expressions,
+                                                                              table_oid))
 
 
 # -- pg_get_statisticsobjdef ------------------------------------------------------------------

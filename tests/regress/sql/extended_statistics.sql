@@ -112,3 +112,18 @@ DROP OWNED BY regress_xs_r;
 SELECT count(*) FROM pg_statistic_ext WHERE stxname = 'regress_xs_o1';
 DROP ROLE regress_xs_r;
 DROP TABLE regress_xs_o;
+-- RENAME COLUMN: the definitions follow; ALTER COLUMN TYPE: what was built goes
+CREATE TABLE regress_xs_c (a int, b int, c text);
+INSERT INTO regress_xs_c SELECT i, i % 3, 'x' FROM generate_series(1, 30) i;
+CREATE STATISTICS regress_xs_c1 ON a, (b + 1) FROM regress_xs_c;
+CREATE STATISTICS regress_xs_c2 ON a, b FROM regress_xs_c;
+CREATE STATISTICS regress_xs_c3 ON b, c FROM regress_xs_c;
+ANALYZE regress_xs_c;
+ALTER TABLE regress_xs_c RENAME COLUMN b TO bb;
+SELECT stxname, pg_get_statisticsobjdef(oid) FROM pg_statistic_ext WHERE stxrelid = 'regress_xs_c'::regclass ORDER BY 1;
+ANALYZE regress_xs_c;
+ALTER TABLE regress_xs_c ALTER COLUMN a TYPE bigint;
+SELECT s.stxname, s.stxkeys, d.stxdndistinct FROM pg_statistic_ext s LEFT JOIN pg_statistic_ext_data d ON d.stxoid = s.oid WHERE s.stxrelid = 'regress_xs_c'::regclass ORDER BY 1;
+ANALYZE regress_xs_c;
+SELECT s.stxname, d.stxdndistinct FROM pg_statistic_ext s LEFT JOIN pg_statistic_ext_data d ON d.stxoid = s.oid WHERE s.stxrelid = 'regress_xs_c'::regclass ORDER BY 1;
+DROP TABLE regress_xs_c;
