@@ -51,6 +51,7 @@ class StatisticsObject:
     ndistinct: tuple | None         # pg_ndistinct items, once ANALYZE built them
     dependencies: tuple | None      # pg_dependencies items
     mcv: object = None              # McvList (datatypes/extended_statistics_types.py)
+    expressions: str | None = None  # stxexprs (SQL text over the table's columns)
 
 
 _by_table: dict[int, tuple] | None = None
@@ -78,7 +79,7 @@ def objects_of(table_oid: int) -> tuple:
                 row.oid, row.stxrelid, tuple(row.stxkeys or ()), tuple(row.stxkind or ()),
                 built.stxdndistinct if built is not None else None,
                 built.stxddependencies if built is not None else None,
-                _mcv(built.stxdmcv) if built is not None else None))
+                _mcv(built.stxdmcv) if built is not None else None, row.stxexprs))
         _by_table = {oid: tuple(rows) for oid, rows in grouped.items()}
     return _by_table.get(table_oid, ())
 

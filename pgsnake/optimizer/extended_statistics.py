@@ -34,7 +34,9 @@ n-distinct (estimate_multivariate_ndistinct): among the table's objects with bui
 n-distinct counts, the one covering most of the grouped columns (at least two; the first
 on a tie) gives the count of exactly the covered combination.
 
-Only plain tables and materialized views are served (their statistics are built for
+An object's expressions count in MCV lists (a clause on an expression equal to one of
+them, the table renumbered); not yet in dependencies or n-distinct counts. Only plain
+tables and materialized views are served (their statistics are built for
 stxdinherit false; an inheritance parent would need the inherited build, which pgsnake
 does not make).
 
@@ -130,33 +132,64 @@ def clauselist_selectivity(quals, rtindex: int, lookup, list_selectivity):
 # -- MCV lists ------------------------------------------------------------------------------
 
 _MCV_OPERATORS = ("=", "<>", "<", "<=", ">", ">=")     # eqsel, neqsel, scalar*sel
+_analysed: dict = {}
 
 
-def mcv_attnums(clause, rtindex: int) -> set | None:
-    """statext_is_compatible_clause: the columns of a clause an MCV list can evaluate
-    (`column op constant` with an equality or ordering operator, `column op ANY / ALL
-    (constants)`, IS [NOT] NULL, a boolean column, AND / OR / NOT of those), or None."""
+def object_expressions(statistics, rtindex: int) -> tuple:
+    """The object's expressions with the table at `rtindex` (analysed once per text)."""
+    if statistics.expressions is None:
+        return ()
+    key = (statistics.oid, statistics.expressions)
+    found = _analysed.get(key)
+    if found is None:
+        from pgsnake.rewrite import index_expression_text
+        found = _analysed[key] = tuple(index_expression_text.analysed_list(
+            statistics.expressions, statistics.relation_oid))
+    from pgsnake.optimizer.index_expression_paths import at_rtindex
+    return tuple(at_rtindex(e, rtindex) for e in found)
+
+
+def _dimension_keys(statistics, rtindex: int) -> list:
+    """The object's dimensions as clause keys: attnums, then ("expr", expression)."""
+    return list(statistics.keys) + [("expr", e)
+                                    for e in object_expressions(statistics, rtindex)]
+
+
+def _operand_key(expr, rtindex: int, expressions) -> object:
+    attnum = _column(expr, rtindex)
+    if attnum is not None:
+        return attnum
+    if expr in expressions:
+        return ("expr", expr)
+    return None
+
+
+def mcv_attnums(clause, rtindex: int, expressions=()) -> set | None:
+    """statext_is_compatible_clause: the columns (attnums) and statistics expressions
+    (("expr", expression)) of a clause an MCV list can evaluate (`operand op constant`
+    with an equality or ordering operator, `operand op ANY / ALL (constants)`,
+    IS [NOT] NULL, a boolean column, AND / OR / NOT of those), or None."""
     attnum = _column(clause, rtindex)
     if attnum is not None:
         return {attnum} if clause.type_oid == 16 else None
     if isinstance(clause, OpExpr) and clause.operator_name in _MCV_OPERATORS \
             and len(clause.args) == 2:
         left, right = clause.args
-        column = left if isinstance(right, Const) else right if isinstance(left, Const) \
+        operand = left if isinstance(right, Const) else right if isinstance(left, Const) \
             else None
-        attnum = _column(column, rtindex) if column is not None else None
-        return {attnum} if attnum is not None else None
+        key = _operand_key(operand, rtindex, expressions) if operand is not None else None
+        return {key} if key is not None else None
     if isinstance(clause, ScalarArrayOpExpr) and clause.operator_name in _MCV_OPERATORS \
             and clause.array is None and all(isinstance(e, Const) for e in clause.items):
-        attnum = _column(clause.arg, rtindex)
-        return {attnum} if attnum is not None else None
+        key = _operand_key(clause.arg, rtindex, expressions)
+        return {key} if key is not None else None
     if isinstance(clause, NullTest):
-        attnum = _column(clause.arg, rtindex)
-        return {attnum} if attnum is not None else None
+        key = _operand_key(clause.arg, rtindex, expressions)
+        return {key} if key is not None else None
     if isinstance(clause, BoolExpr):
         out: set = set()
         for arg in clause.args:
-            found = mcv_attnums(arg, rtindex)
+            found = mcv_attnums(arg, rtindex, expressions)
             if found is None:
                 return None
             out |= found
@@ -164,54 +197,51 @@ def mcv_attnums(clause, rtindex: int) -> set | None:
     return None
 
 
-def _matches(clause, values: dict) -> bool:
-    """Does an MCV item (attnum -> value, None for NULL) satisfy the clause
+def _value(operand, values: dict, rtindex: int):
+    attnum = _column(operand, rtindex)
+    return values[attnum if attnum is not None else ("expr", operand)]
+
+
+def _matches(clause, values: dict, rtindex: int) -> bool:
+    """Does an MCV item (clause key -> value, None for NULL) satisfy the clause
     (mcv_get_match_bitmap)?"""
-    if isinstance(clause, Var):
-        return values[clause.attnum] is True
-    if isinstance(clause, CoerceExpr):
-        return _matches(clause.arg, values)
     if isinstance(clause, BoolExpr):
         if clause.op == "and":
-            return all(_matches(a, values) for a in clause.args)
+            return all(_matches(a, values, rtindex) for a in clause.args)
         if clause.op == "or":
-            return any(_matches(a, values) for a in clause.args)
-        return not _matches(clause.args[0], values)
+            return any(_matches(a, values, rtindex) for a in clause.args)
+        return not _matches(clause.args[0], values, rtindex)
     if isinstance(clause, NullTest):
-        return (values[_var(clause.arg).attnum] is None) == clause.is_null
+        return (_value(clause.arg, values, rtindex) is None) == clause.is_null
     if isinstance(clause, OpExpr):
         left, right = clause.args
         if isinstance(right, Const):
-            value, constant, swap = values[_var(left).attnum], right.value, False
+            value, constant, swap = _value(left, values, rtindex), right.value, False
         else:
-            value, constant, swap = values[_var(right).attnum], left.value, True
+            value, constant, swap = _value(right, values, rtindex), left.value, True
         if value is None or constant is None:
             return False
         return bool(clause.fn(constant, value) if swap else clause.fn(value, constant))
     if isinstance(clause, ScalarArrayOpExpr):
-        value = values[_var(clause.arg).attnum]
+        value = _value(clause.arg, values, rtindex)
         if value is None:
             return False
         results = [False if e.value is None else bool(clause.fn(value, e.value))
                    for e in clause.items]
         return any(results) if clause.use_or else all(results)
-    return False
+    return _value(clause, values, rtindex) is True          # a boolean column
 
 
-def _var(expr):
-    return expr.arg if isinstance(expr, CoerceExpr) else expr
-
-
-def _choose_best(objects, clause_attnums: list):
-    """choose_best_statistics: the MCV list covering the most clause columns (two at
-    least), the one with fewer columns on a tie."""
+def _choose_best(objects, clause_keys: list, rtindex: int):
+    """choose_best_statistics: the MCV list covering the most clause columns and
+    expressions (two at least), the one with fewer dimensions on a tie."""
     best, best_matched, best_keys = None, 2, MAX_KEYS + 1
     for statistics in objects:
-        keys = set(statistics.keys)
+        keys = set(_dimension_keys(statistics, rtindex))
         matched: set = set()
-        for attnums in clause_attnums:
-            if attnums and attnums <= keys:
-                matched |= attnums
+        for found in clause_keys:
+            if found and found <= keys:
+                matched |= found
         if len(matched) > best_matched or (len(matched) == best_matched
                                            and len(keys) < best_keys):
             best, best_matched, best_keys = statistics, len(matched), len(keys)
@@ -225,26 +255,28 @@ def _mcv_clauselist_selectivity(quals, rtindex, objects, list_selectivity):
     objects = [o for o in objects if o.mcv is not None]
     if not objects:
         return 1.0, quals
-    clause_attnums = [mcv_attnums(q, rtindex) for q in quals]
+    expressions = [e for o in objects for e in object_expressions(o, rtindex)]
+    clause_keys = [mcv_attnums(q, rtindex, expressions) for q in quals]
     estimated: set = set()
     selectivity = 1.0
     while True:
-        statistics = _choose_best(objects, clause_attnums)
+        statistics = _choose_best(objects, clause_keys, rtindex)
         if statistics is None:
             break
-        keys = set(statistics.keys)
+        dimensions = _dimension_keys(statistics, rtindex)
+        keys = set(dimensions)
         chosen = []
-        for i, attnums in enumerate(clause_attnums):
-            if attnums and attnums <= keys:
+        for i, found in enumerate(clause_keys):
+            if found and found <= keys:
                 chosen.append(quals[i])
                 estimated.add(i)
-                clause_attnums[i] = None
+                clause_keys[i] = None
         simple = list_selectivity(chosen)
         mcv_sel = base_sel = total_sel = 0.0
         for item in statistics.mcv.items:
-            values = dict(zip(statistics.keys, item.values))
+            values = dict(zip(dimensions, item.values))
             total_sel += item.frequency
-            if all(_matches(clause, values) for clause in chosen):
+            if all(_matches(clause, values, rtindex) for clause in chosen):
                 base_sel += item.base_frequency
                 mcv_sel += item.frequency
         other = min(max(simple - base_sel, 0.0), 1.0)

@@ -1,6 +1,7 @@
 # Extended statistics (CREATE STATISTICS) move the planner's estimates as in PostgreSQL 15
 # (optimizer/extended_statistics.py): MCV lists for clauses on correlated columns
-# (equalities, inequalities, IN, IS NULL, boolean columns, OR / NOT), functional
+# (equalities, inequalities, IN, IS NULL, boolean columns, OR / NOT, statistics
+# expressions), functional
 # dependencies for equality and IN clauses where no MCV list applies, and multi-column
 # n-distinct counts for GROUP BY / DISTINCT. The tables are smaller than ANALYZE's
 # sample, so both servers read every row and build identical statistics; the EXPLAIN
@@ -16,7 +17,10 @@ SETUP = [
     "CASE WHEN i % 8 = 0 THEN NULL ELSE i % 4 END FROM generate_series(1, 10000) i",
     "CREATE TABLE xs_d (a int, b int, c int)",
     "INSERT INTO xs_d SELECT i % 250, i % 250 / 5, i % 7 FROM generate_series(1, 10000) i",
-    "ANALYZE xs_a", "ANALYZE xs_d",
+    "DROP TABLE IF EXISTS xs_e",
+    "CREATE TABLE xs_e (a int, b int, c int)",
+    "INSERT INTO xs_e SELECT i % 10, i % 10 * 2, i % 5 FROM generate_series(1, 1000) i",
+    "ANALYZE xs_a", "ANALYZE xs_d", "ANALYZE xs_e",
 ]
 STATISTICS = [
     "CREATE STATISTICS xs_abc ON a, b, c FROM xs_a",
@@ -24,7 +28,8 @@ STATISTICS = [
     "CREATE STATISTICS xs_ef (mcv) ON e, f FROM xs_a",
     "CREATE STATISTICS xs_dab (dependencies) ON a, b, c FROM xs_d",
     "CREATE STATISTICS xs_dnd (ndistinct) ON a, b FROM xs_d",
-    "ANALYZE xs_a", "ANALYZE xs_d",
+    "CREATE STATISTICS xs_emcv (mcv) ON (a + 1), (b * 2), c FROM xs_e",
+    "ANALYZE xs_a", "ANALYZE xs_d", "ANALYZE xs_e",
 ]
 
 QUERIES = [
@@ -50,6 +55,12 @@ QUERIES = [
     "SELECT * FROM xs_d WHERE a = 7 AND b = 1 AND c = 0",
     "SELECT * FROM xs_d WHERE a IN (7, 8) AND b = 1",
     "SELECT * FROM xs_d WHERE b = 1 AND c = 3",
+    # MCV lists over expressions
+    "SELECT * FROM xs_e WHERE (a + 1) = 3 AND (b * 2) = 8",
+    "SELECT * FROM xs_e WHERE (a + 1) = 3 AND (b * 2) = 9",
+    "SELECT * FROM xs_e WHERE (a + 1) = 3 AND c = 2",
+    "SELECT * FROM xs_e WHERE (a + 1) < 3 AND c = 0",
+    "SELECT * FROM xs_e WHERE (a + 1) IN (1, 2) AND c = 0",
     "SELECT a, b FROM xs_a GROUP BY a, b",
     "SELECT a, b, c FROM xs_a GROUP BY a, b, c",
     "SELECT DISTINCT b, c FROM xs_a",
@@ -74,7 +85,8 @@ def plain_plans(oracle, pgsnake_server):
     before = explain_all(pgsnake_server, QUERIES)
     run_on_both((oracle, pgsnake_server), STATISTICS)
     yield dict(zip(QUERIES, before))
-    run_on_both((oracle, pgsnake_server), ["DROP TABLE xs_a", "DROP TABLE xs_d"])
+    run_on_both((oracle, pgsnake_server), ["DROP TABLE xs_a", "DROP TABLE xs_d",
+                                           "DROP TABLE xs_e"])
 
 
 def test_estimates_with_extended_statistics_match_postgresql(plain_plans, oracle,
@@ -89,6 +101,7 @@ def test_extended_statistics_change_the_estimates(plain_plans, pgsnake_server):
     # Correlated columns: without the statistics object the independence assumption
     # underestimates the rows (and overestimates the groups).
     queries = ["SELECT * FROM xs_a WHERE a = 1 AND b = 0",      # MCV list
+               "SELECT * FROM xs_e WHERE (a + 1) = 3 AND (b * 2) = 8",   # on expressions
                "SELECT * FROM xs_d WHERE a = 7 AND b = 1",      # functional dependency
                "SELECT a, b FROM xs_a GROUP BY a, b"]           # n-distinct
     for query, plan in zip(queries, explain_all(pgsnake_server, queries)):
