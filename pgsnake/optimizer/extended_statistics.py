@@ -14,7 +14,8 @@ Entry points:
         -> (selectivity of the clauses the dependencies estimated, the other clauses)
         `list_selectivity(clauses)` is the plain clause-list estimate (no extended
         statistics) used for each column's own clauses.
-    multivariate_ndistinct(lookup, rtindex, attnums) -> (ndistinct, matched attnums) | None
+    multivariate_ndistinct(lookup, rtindex, keys) -> (ndistinct, matched keys) | None
+    grouped_expression_key(lookup, expr) -> (rtindex, key) | None
 
 Dependencies (dependencies_clauselist_selectivity, PostgreSQL 15):
   1. compatible clauses: `column = pseudo-constant` (either side) and `column IN (...)`
@@ -35,7 +36,8 @@ n-distinct counts, the one covering most of the grouped columns (at least two; t
 on a tie) gives the count of exactly the covered combination.
 
 An object's expressions count in MCV lists (a clause on an expression equal to one of
-them, the table renumbered); not yet in dependencies or n-distinct counts. Only plain
+them, the table renumbered) and in n-distinct counts (a grouped expression equal to one
+of them); not yet in dependencies. Only plain
 tables and materialized views are served (their statistics are built for
 stxdinherit false; an inheritance parent would need the inherited build, which pgsnake
 does not make).
@@ -54,7 +56,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import extended_statistics as es
 from pgsnake.optimizer import cost
 from pgsnake.parser.expression_nodes import (BoolExpr, CoerceExpr, Const, NullTest, OpExpr,
-                                             ScalarArrayOpExpr, Var)
+                                             ScalarArrayOpExpr, Var, walk)
 
 _TEXT, _VARCHAR = 25, 1043
 MAX_KEYS = es.MAX_DIMENSIONS
@@ -330,22 +332,46 @@ def _dependencies_selectivity(quals, rtindex, objects, list_selectivity):
     return s, [q for i, q in enumerate(quals) if i not in estimated]
 
 
-def multivariate_ndistinct(lookup, rtindex: int, attnums) -> tuple[float, set] | None:
-    """(the n-distinct count, the attnums it covers) or None."""
-    wanted = set(attnums)
-    best, best_shared = None, 0
+def multivariate_ndistinct(lookup, rtindex: int, keys) -> tuple[float, set] | None:
+    """(the n-distinct count, the keys it covers) or None; `keys` are attnums and
+    ("expr", expression) for grouped expressions equal to a statistics expression.
+    The object matching most expressions, then most columns, wins (the first on a
+    tie)."""
+    wanted = set(keys)
+    best, best_exprs, best_vars = None, 0, 0
     for statistics in _objects(lookup, rtindex):
         if not statistics.ndistinct:
             continue
-        shared = len(wanted & set(statistics.keys))
-        if shared < 2:
+        dimensions = _dimension_keys(statistics, rtindex)
+        shared = wanted & set(dimensions)
+        n_exprs = sum(1 for k in shared if isinstance(k, tuple))
+        n_vars = len(shared) - n_exprs
+        if len(shared) < 2:
             continue
-        if shared > best_shared:
-            best, best_shared = statistics, shared
+        if n_exprs > best_exprs or (n_exprs == best_exprs and n_vars > best_vars):
+            best, best_exprs, best_vars = statistics, n_exprs, n_vars
     if best is None:
         return None
-    matched = wanted & set(best.keys)
+    dimensions = _dimension_keys(best, rtindex)
+    matched = wanted & set(dimensions)
+    nkeys = len(best.keys)
+    codes = {dimension: dimension if i < nkeys else -(i - nkeys + 1)
+             for i, dimension in enumerate(dimensions)}
+    attributes_wanted = {codes[k] for k in matched}
     for attributes, ndistinct in best.ndistinct:
-        if len(attributes) == len(matched) and set(attributes) == matched:
+        if len(attributes) == len(attributes_wanted) and set(attributes) == attributes_wanted:
             return ndistinct, matched
+    return None
+
+
+def grouped_expression_key(lookup, expr) -> tuple[int, tuple] | None:
+    """(rtindex, ("expr", expr)) when a grouped expression over one table equals an
+    expression of one of its statistics objects with n-distinct counts, else None."""
+    rtindexes = {n.rtindex for n in walk(expr) if isinstance(n, Var)}
+    if len(rtindexes) != 1 or any(n.levels_up for n in walk(expr) if isinstance(n, Var)):
+        return None
+    rtindex = rtindexes.pop()
+    for statistics in _objects(lookup, rtindex):
+        if statistics.ndistinct and expr in object_expressions(statistics, rtindex):
+            return rtindex, ("expr", expr)
     return None

@@ -179,7 +179,14 @@ def estimate_num_groups(exprs, input_rows: float, lookup: StatisticsLookup) -> f
     its rows (a tenth of them for several columns, but never below the largest count),
     reduced for the rows its restrictions leave; tables multiply; at most input_rows."""
     variables = []
+    units = []          # (rtindex, key, its columns): expressions statistics objects know
     for expr in exprs:
+        if not isinstance(expr, Var):
+            unit = extended_statistics.grouped_expression_key(lookup, expr)
+            if unit is not None:
+                if unit[1] not in [u[1] for u in units]:
+                    units.append((*unit, [n for n in walk(expr) if isinstance(n, Var)]))
+                continue
         # An expression counts as the columns in it (a + 1 has a's groups); one with
         # no column is a constant and adds nothing.
         columns = [expr] if isinstance(expr, Var) else \
@@ -192,11 +199,13 @@ def estimate_num_groups(exprs, input_rows: float, lookup: StatisticsLookup) -> f
                 return None
             if column not in [v[0] for v in variables]:
                 variables.append((column, var))
-    if not any(var.stats is not None for _expr, var in variables):
+    if not units and not any(var.stats is not None for _expr, var in variables):
         return None
     by_table: dict[int, list] = {}
     for expr, var in variables:
-        by_table.setdefault(expr.rtindex, []).append((expr, var))
+        by_table.setdefault(expr.rtindex, []).append((expr.attnum, var))
+    for rtindex, key, _columns in units:
+        by_table.setdefault(rtindex, []).append((key, None))
     groups = 1.0
     for rtindex, entries in by_table.items():
         distinct = 1.0
@@ -204,23 +213,35 @@ def estimate_num_groups(exprs, input_rows: float, lookup: StatisticsLookup) -> f
         counted = 0
         remaining = entries
         while remaining:
-            # Multi-column n-distinct counts (CREATE STATISTICS) for the columns they
-            # cover, as many times as they help; the other columns one by one.
+            # Multi-column n-distinct counts (CREATE STATISTICS) for the columns and
+            # expressions they cover, as many times as they help; the rest one by one
+            # (an expression as the columns in it).
             found = extended_statistics.multivariate_ndistinct(
-                lookup, rtindex, [expr.attnum for expr, _var in remaining])
+                lookup, rtindex, [key for key, _var in remaining])
             if found is not None:
                 count, matched = found
-                remaining = [(e, v) for e, v in remaining if e.attnum not in matched]
+                remaining = [(k, v) for k, v in remaining if k not in matched]
                 counts = [count]
             else:
-                counts = [var.numdistinct()[0] for _expr, var in remaining]
+                counts = []
+                for key, var in remaining:
+                    if var is not None:
+                        counts.append(var.numdistinct()[0])
+                        continue
+                    columns = next(c for r, k, c in units if k == key)
+                    for column in columns:
+                        column_var = lookup.examine(column)
+                        if column_var is None:
+                            return None
+                        counts.append(column_var.numdistinct()[0])
                 remaining = []
             for count in counts:
                 distinct *= count
                 largest = max(largest, count)
                 counted += 1
-        tuples = entries[0][1].tuples
-        rows = entries[0][1].rows
+        known = next((var for _key, var in entries if var is not None), None)
+        tuples = known.tuples if known is not None else lookup.base_tuples.get(rtindex, 0.0)
+        rows = known.rows if known is not None else lookup.scan_rows.get(rtindex)
         if tuples > 0:
             clamp = tuples
             if counted > 1:
