@@ -57,6 +57,7 @@ from pgsnake.catalog import extended_statistics as es
 from pgsnake.optimizer import cost
 from pgsnake.parser.expression_nodes import (BoolExpr, CoerceExpr, Const, NullTest, OpExpr,
                                              ScalarArrayOpExpr, Var, walk)
+from pgsnake.utils.errors import PgError
 
 _TEXT, _VARCHAR = 25, 1043
 MAX_KEYS = es.MAX_DIMENSIONS
@@ -223,15 +224,24 @@ def _matches(clause, values: dict, rtindex: int) -> bool:
             value, constant, swap = _value(right, values, rtindex), left.value, True
         if value is None or constant is None:
             return False
-        return bool(clause.fn(constant, value) if swap else clause.fn(value, constant))
+        return _call(clause.fn, (constant, value) if swap else (value, constant))
     if isinstance(clause, ScalarArrayOpExpr):
         value = _value(clause.arg, values, rtindex)
         if value is None:
             return False
-        results = [False if e.value is None else bool(clause.fn(value, e.value))
+        results = [False if e.value is None else _call(clause.fn, (value, e.value))
                    for e in clause.items]
         return any(results) if clause.use_or else all(results)
     return _value(clause, values, rtindex) is True          # a boolean column
+
+
+def _call(fn, args) -> bool:
+    """The operator on an MCV item's value; one that fails on it (an overflow, values
+    it cannot compare) only makes the item not match: planning must not fail."""
+    try:
+        return bool(fn(*args))
+    except (PgError, TypeError, ValueError, ArithmeticError):
+        return False
 
 
 def _choose_best(objects, clause_keys: list, rtindex: int):
