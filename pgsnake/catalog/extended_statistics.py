@@ -151,10 +151,13 @@ def delete_object(oid: int) -> None:
 def forget_column_data(table_oid: int, attnum: int) -> None:
     """ALTER COLUMN TYPE: what was built for the objects on the column (a key, or read
     by an expression) is for the old type; PostgreSQL rebuilds those objects empty."""
+    rows = rows_of_table(table_oid)
+    if not rows:
+        return
     on_column = {r.objid for r in cc.scan_catalog("pg_depend")
                  if r.classid == PG_STATISTIC_EXT and r.refclassid == d.PG_CLASS_OID
                  and r.refobjid == table_oid and r.refobjsubid == attnum}
-    for row in rows_of_table(table_oid):
+    for row in rows:
         if row.oid in on_column or attnum in (row.stxkeys or ()):
             delete_data(row.oid)
     invalidation.note_catalog_change()
