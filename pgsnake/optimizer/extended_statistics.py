@@ -1,6 +1,7 @@
 """The planner's use of extended statistics (CREATE STATISTICS, built by ANALYZE): MCV
 lists and functional dependencies for the selectivity of clauses on correlated columns of
-one table, and multi-column n-distinct counts for GROUP BY / DISTINCT estimates.
+one table (AND-ed, and MCV lists for the arguments of an OR too), and multi-column
+n-distinct counts for GROUP BY / DISTINCT estimates.
 
 MCV lists (statext_mcv_clauselist_selectivity, AND-ed clauses): clauses an MCV list can
 evaluate (mcv_attnums) are grouped under the list covering most of their columns
@@ -16,6 +17,8 @@ Entry points:
         statistics) used for each column's own clauses.
     multivariate_ndistinct(lookup, rtindex, keys) -> (ndistinct, matched keys) | None
     grouped_expression_key(lookup, expr) -> (rtindex, key) | None
+    or_clause_selectivity(args, lookup, clause_selectivity) -> (selectivity, args left)
+        the arguments of one OR clause (cost.clause_selectivity)
 
 Dependencies (dependencies_clauselist_selectivity, PostgreSQL 15):
   1. compatible clauses: `column = pseudo-constant` (either side) and `column IN (...)`
@@ -291,10 +294,71 @@ def _mcv_clauselist_selectivity(quals, rtindex, objects, list_selectivity):
             if all(_matches(clause, values, rtindex) for clause in chosen):
                 base_sel += item.base_frequency
                 mcv_sel += item.frequency
-        other = min(max(simple - base_sel, 0.0), 1.0)
-        other = min(other, 1.0 - total_sel)
-        selectivity *= min(max(mcv_sel + other, 0.0), 1.0)
+        selectivity *= _combine(simple, mcv_sel, base_sel, total_sel)
     return selectivity, [q for i, q in enumerate(quals) if i not in estimated]
+
+
+def _combine(simple: float, mcv_sel: float, base_sel: float, total_sel: float) -> float:
+    """mcv_combine_selectivities."""
+    other = min(max(simple - base_sel, 0.0), 1.0)
+    other = min(other, 1.0 - total_sel)
+    return min(max(mcv_sel + other, 0.0), 1.0)
+
+
+def or_clause_selectivity(args, lookup, clause_selectivity):
+    """(selectivity, the arguments left) for the arguments of an OR over one table's
+    columns with MCV lists (clauselist_selectivity_or's statext_clauselist_selectivity
+    with is_or): per chosen list, P(A or B) = P(A) + P(B) - P(A and B) term by term, each
+    term (but a single-column one's own) and each overlap combined from the items as
+    for AND-ed clauses; lists combine as independent."""
+    args = list(args)
+    rtindexes = {n.rtindex for a in args for n in walk(a) if isinstance(n, Var)}
+    if len(rtindexes) != 1 or any(n.levels_up for a in args for n in walk(a)
+                                  if isinstance(n, Var)):
+        return 0.0, args
+    rtindex = rtindexes.pop()
+    objects = [o for o in _objects(lookup, rtindex) if o.mcv is not None]
+    if not objects:
+        return 0.0, args
+    expressions = [e for o in objects for e in object_expressions(o, rtindex)]
+    clause_keys = [mcv_attnums(a, rtindex, expressions) for a in args]
+    estimated: set = set()
+    selectivity = 0.0
+    while True:
+        statistics = _choose_best(objects, clause_keys, rtindex)
+        if statistics is None:
+            break
+        dimensions = _dimension_keys(statistics, rtindex)
+        keys = set(dimensions)
+        chosen = []
+        for i, found in enumerate(clause_keys):
+            if found and found <= keys:
+                chosen.append((args[i], len(found) == 1))
+                estimated.add(i)
+                clause_keys[i] = None
+        items = [(dict(zip(dimensions, item.values)), item) for item in statistics.mcv.items]
+        or_matches = [False] * len(items)
+        simple_or = stat_sel = 0.0
+        for clause, is_simple in chosen:
+            simple = clause_selectivity(clause)
+            overlap_simple = simple_or * simple
+            simple_or = min(max(simple_or + simple - overlap_simple, 0.0), 1.0)
+            mcv_sel = base_sel = overlap_mcv = overlap_base = total_sel = 0.0
+            for i, (values, item) in enumerate(items):
+                total_sel += item.frequency
+                if _matches(clause, values, rtindex):
+                    mcv_sel += item.frequency
+                    base_sel += item.base_frequency
+                    if or_matches[i]:
+                        overlap_mcv += item.frequency
+                        overlap_base += item.base_frequency
+                    or_matches[i] = True
+            clause_sel = simple if is_simple else _combine(simple, mcv_sel, base_sel,
+                                                           total_sel)
+            overlap_sel = _combine(overlap_simple, overlap_mcv, overlap_base, total_sel)
+            stat_sel = min(max(stat_sel + clause_sel - overlap_sel, 0.0), 1.0)
+        selectivity = selectivity + stat_sel - selectivity * stat_sel
+    return selectivity, [a for i, a in enumerate(args) if i not in estimated]
 
 
 # -- functional dependencies ------------------------------------------------------------------

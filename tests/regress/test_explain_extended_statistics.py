@@ -54,6 +54,12 @@ QUERIES = [
     "SELECT * FROM xs_a WHERE e AND f = 0",
     "SELECT * FROM xs_a WHERE NOT e AND f = 0",
     "SELECT * FROM xs_a WHERE e AND f IS NOT NULL",
+    # OR-ed clauses (clauselist_selectivity_or with MCV lists)
+    "SELECT * FROM xs_a WHERE a = 1 OR b = 0",
+    "SELECT * FROM xs_a WHERE a = 1 OR b = 3",
+    "SELECT * FROM xs_a WHERE (a = 1 AND b = 0) OR (a = 2 AND b = 1)",
+    "SELECT * FROM xs_a WHERE a = 1 OR b = 0 OR d = 1",
+    "SELECT * FROM xs_a WHERE a < 3 OR b > 3",
     "SELECT * FROM xs_d WHERE a = 7 AND b = 1",
     "SELECT * FROM xs_d WHERE a = 7 AND b = 2",
     "SELECT * FROM xs_d WHERE a = 7 AND b = 1 AND c = 0",
