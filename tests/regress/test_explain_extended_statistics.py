@@ -14,9 +14,9 @@ SETUP = [
     "DROP TABLE IF EXISTS xs_a", "DROP TABLE IF EXISTS xs_d",
     "CREATE TABLE xs_a (a int, b int, c text, d int, e bool, f int)",
     "INSERT INTO xs_a SELECT i % 100, i % 100 / 10, (i % 20)::text, i % 3, i % 4 = 0, "
-    "CASE WHEN i % 8 = 0 THEN NULL ELSE i % 4 END FROM generate_series(1, 10000) i",
+    "CASE WHEN i % 8 = 0 THEN NULL ELSE i % 4 END FROM generate_series(1, 3000) i",
     "CREATE TABLE xs_d (a int, b int, c int)",
-    "INSERT INTO xs_d SELECT i % 250, i % 250 / 5, i % 7 FROM generate_series(1, 10000) i",
+    "INSERT INTO xs_d SELECT i % 250, i % 250 / 5, i % 7 FROM generate_series(1, 5000) i",
     "DROP TABLE IF EXISTS xs_e",
     "CREATE TABLE xs_e (a int, b int, c int)",
     "INSERT INTO xs_e SELECT i % 10, i % 10 * 2, i % 5 FROM generate_series(1, 1000) i",
