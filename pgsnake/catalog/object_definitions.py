@@ -234,16 +234,9 @@ def register_all() -> None:
     functions.register("pg_options_to_table", [1009], 2249, options_to_table, oid=2289,
                        returns_set=True, rows=3,
                        out_columns=[("option_name", TEXT), ("option_value", TEXT)])
-    # Extended statistics (CREATE STATISTICS) do not exist in pgsnake yet: no OID names
-    # one, so these give NULL, as PostgreSQL's do for an OID that is no statistics object
-    # (psql's \d asks for them in a query over the empty pg_statistic_ext).
+    # (pg_get_statisticsobjdef and its kin: commands/statistics_commands.py)
     functions.register("pg_relation_is_publishable", [2205], BOOL, relation_is_publishable,
                        oid=6121, volatility="s")
-    for name, oid in (("pg_get_statisticsobjdef", 3415),
-                      ("pg_get_statisticsobjdef_columns", 6174),
-                      ("pg_get_statisticsobjdef_expressions", 6173)):
-        functions.register(name, [OID], TEXT, lambda _oid: None, oid=oid, strict=True,
-                           volatility="s")
     functions.register("pg_get_indexdef", [OID], TEXT, index_definition, oid=1643,
                        volatility="s")
     functions.register("pg_get_indexdef", [OID, INT4, BOOL], TEXT,

@@ -9,11 +9,9 @@ that reaches the function fails naming it (0A000).
 
 Entry point: QUERIES (name -> SQL), merged into system_views.QUERIES.
 
-Where we differ from PostgreSQL: pgsnake has no CREATE STATISTICS, no
-pg_statistic_ext_data catalog and no pg_ndistinct / pg_dependencies / pg_mcv_list types,
-so pg_statistic_ext is always empty and pg_stats_ext / pg_stats_ext_exprs compute only
-what that catalog holds (their other columns are NULL; n_distinct and dependencies are
-typed bytea in the query, pg_attribute says pg_ndistinct / pg_dependencies). No
+Where we differ from PostgreSQL: ANALYZE builds no expression statistics for extended
+statistics objects (commands/extended_statistics_build.py), so pg_stats_ext_exprs has
+no rows. No
 pg_user_mapping catalog either: pg_user_mappings is empty. pg_publication_tables'
 rowfilter is NULL (pgsnake has no CREATE PUBLICATION; pg_get_publication_tables fails).
 
@@ -59,34 +57,43 @@ QUERIES = {
         "SELECT cn.nspname AS schemaname, c.relname AS tablename, "
         "sn.nspname AS statistics_schemaname, s.stxname AS statistics_name, "
         "pg_catalog.pg_get_userbyid(s.stxowner) AS statistics_owner, "
-        "ARRAY(SELECT a.attname FROM pg_catalog.unnest(s.stxkeys) k "
+        "(SELECT pg_catalog.array_agg(a.attname ORDER BY a.attnum) "
+        "FROM pg_catalog.unnest(s.stxkeys) k "
         "JOIN pg_catalog.pg_attribute a ON a.attrelid = s.stxrelid AND a.attnum = k) "
         "AS attnames, "
-        "NULL::text[] AS exprs, "
-        "s.stxkind AS kinds, NULL::boolean AS inherited, "
-        "NULL::bytea AS n_distinct, "
-        "NULL::bytea AS dependencies, "
-        "NULL::text[] AS most_common_vals, NULL::boolean[] AS most_common_val_nulls, "
-        "NULL::double precision[] AS most_common_freqs, "
-        "NULL::double precision[] AS most_common_base_freqs "
+        "pg_catalog.pg_get_statisticsobjdef_expressions(s.oid) AS exprs, "
+        "s.stxkind AS kinds, sd.stxdinherit AS inherited, "
+        "sd.stxdndistinct AS n_distinct, sd.stxddependencies AS dependencies, "
+        "m.most_common_vals, m.most_common_val_nulls, m.most_common_freqs, "
+        "m.most_common_base_freqs "
         "FROM pg_catalog.pg_statistic_ext s JOIN pg_catalog.pg_class c ON c.oid = s.stxrelid "
+        "JOIN pg_catalog.pg_statistic_ext_data sd ON s.oid = sd.stxoid "
         "LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace "
         "LEFT JOIN pg_catalog.pg_namespace sn ON sn.oid = s.stxnamespace "
-        "WHERE pg_catalog.pg_has_role(c.relowner, 'USAGE'::text)"),
+        "LEFT JOIN LATERAL (SELECT pg_catalog.array_agg(i.\"values\") AS most_common_vals, "
+        "pg_catalog.array_agg(i.nulls) AS most_common_val_nulls, "
+        "pg_catalog.array_agg(i.frequency) AS most_common_freqs, "
+        "pg_catalog.array_agg(i.base_frequency) AS most_common_base_freqs "
+        "FROM pg_catalog.pg_mcv_list_items(sd.stxdmcv) i) m ON sd.stxdmcv IS NOT NULL "
+        "WHERE pg_catalog.pg_has_role(c.relowner, 'USAGE'::text) "
+        "AND (c.relrowsecurity = false OR NOT pg_catalog.row_security_active(c.oid))"),
     "pg_stats_ext_exprs": (
         "SELECT cn.nspname AS schemaname, c.relname AS tablename, "
         "sn.nspname AS statistics_schemaname, s.stxname AS statistics_name, "
         "pg_catalog.pg_get_userbyid(s.stxowner) AS statistics_owner, "
-        "NULL::text AS expr, NULL::boolean AS inherited, NULL::real AS null_frac, "
+        "NULL::text AS expr, sd.stxdinherit AS inherited, NULL::real AS null_frac, "
         "NULL::integer AS avg_width, NULL::real AS n_distinct, "
         "NULL::anyarray AS most_common_vals, NULL::real[] AS most_common_freqs, "
         "NULL::anyarray AS histogram_bounds, NULL::real AS correlation, "
         "NULL::anyarray AS most_common_elems, NULL::real[] AS most_common_elem_freqs, "
         "NULL::real[] AS elem_count_histogram "
         "FROM pg_catalog.pg_statistic_ext s JOIN pg_catalog.pg_class c ON c.oid = s.stxrelid "
+        "LEFT JOIN pg_catalog.pg_statistic_ext_data sd ON s.oid = sd.stxoid "
         "LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace "
         "LEFT JOIN pg_catalog.pg_namespace sn ON sn.oid = s.stxnamespace "
-        "WHERE pg_catalog.pg_has_role(c.relowner, 'USAGE'::text) AND s.stxexprs IS NOT NULL"),
+        # expression statistics (stxdexpr) are not built: no rows
+        "WHERE pg_catalog.pg_has_role(c.relowner, 'USAGE'::text) AND s.stxexprs IS NOT NULL "
+        "AND sd.stxdexpr IS NOT NULL"),
     "pg_publication_tables": (
         "SELECT p.pubname, n.nspname AS schemaname, c.relname AS tablename, "
         "ARRAY(SELECT a.attname FROM pg_catalog.pg_attribute a "

@@ -265,6 +265,8 @@ class TypeChanges:
                 attstorage=type_row.typstorage, attcollation=type_row.typcollation,
                 attndims=1 if type_row.typcategory == "A" and type_row.typelem else 0)
             statistic_rows.delete_statistics(relation.oid, attnum)
+            from pgsnake.catalog import extended_statistics
+            extended_statistics.forget_column_data(relation.oid, attnum)
             table_alteration.record_column_type(relation.oid, attnum, change.type_oid)
         invalidation.note_catalog_change()
         xact.command_counter_increment()

@@ -116,6 +116,8 @@ def alter_column_type(relation, attribute, cmd: dict, batch=None) -> None:
     _set_column_type(relation.oid, attribute.attnum, type_oid, typmod)
     # the column's statistics were gathered for the old type (RemoveStatistics)
     statistic_rows.delete_statistics(relation.oid, attribute.attnum)
+    from pgsnake.catalog import extended_statistics
+    extended_statistics.forget_column_data(relation.oid, attribute.attnum)
     for index_oid in cc.index_oids_of(relation.oid):
         index = cc.index_row(index_oid)
         for position, attnum in enumerate(index.indkey or (), start=1):

@@ -343,6 +343,9 @@ def execute_rename(node: dict) -> str:
         return trigger_commands.rename_trigger(node)
     if policy_commands.is_policy_rename(node):
         return policy_commands.rename_policy(node)
+    if kind == "OBJECT_STATISTIC_EXT":
+        from pgsnake.commands import statistics_commands
+        return statistics_commands.rename_statistics(node)
     if kind == "OBJECT_ROLE":
         from pgsnake.commands import role_commands
         return role_commands.rename_role(node)
@@ -389,9 +392,12 @@ def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
         trigger_commands.rename_column_in_triggers(relation, attribute.attnum, new_name)
         checks = check_constraints.analysed_checks(relation.oid)
         index_texts = index_expression_columns.analysed_index_texts(relation.oid)
+        from pgsnake.commands import statistics_commands
+        statistics_texts = statistics_commands.analysed_expressions(relation.oid)
         table_alteration.rename_column(relation.oid, attribute.attnum, new_name)
         check_constraints.restore_after_rename(relation.oid, checks)
         index_expression_columns.restore_after_rename(relation.oid, index_texts)
+        statistics_commands.restore_after_rename(relation.oid, statistics_texts)
         partition_commands.rename_column_in_children(relation, node["subname"], new_name, node)
     else:
         old_name = node["subname"]
@@ -410,6 +416,8 @@ def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
 def _is_index_command(raw) -> str:
     body = raw.node[raw.kind]
     is_index = body.get("objtype") == "OBJECT_INDEX" or body.get("renameType") == "OBJECT_INDEX"
+    if body.get("renameType") == "OBJECT_STATISTIC_EXT":
+        return "ALTER STATISTICS"
     return "ALTER INDEX" if is_index else "ALTER TABLE"
 
 

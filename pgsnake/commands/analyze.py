@@ -24,7 +24,9 @@ Steps for one table (do_analyze_rel):
   4. pg_class.relpages / reltuples of the table (and, for a plain ANALYZE, reltuples of
      its indexes) are overwritten in place, as VACUUM does;
   5. expression index columns get statistics of their own and partial indexes their
-     share of the rows (index_statistics.py).
+     share of the rows (index_statistics.py);
+  6. the table's extended statistics objects are built from the same sample
+     (extended_statistics_build.py).
 
 PostgreSQL: commands/analyze.c (analyze_rel, do_analyze_rel, examine_attribute,
 update_attstats, std_typanalyze), commands/vacuum.c (vacuum, expand_vacuum_rel,
@@ -36,7 +38,8 @@ import math
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, statistic_rows, temp_namespace
-from pgsnake.commands import analyze_sample, column_statistics, index_statistics
+from pgsnake.commands import (analyze_sample, column_statistics, extended_statistics_build,
+                              index_statistics)
 from pgsnake.commands.column_statistics import AnalyzedColumn
 from pgsnake.datatypes import registry
 from pgsnake.storage.buffer import buffer_manager as bufmgr
@@ -200,6 +203,7 @@ def _analyze_relation(relation_oid: int, verbose: bool, columns, in_vacuum: bool
                                    for row in sample.rows],
                                len(sample.rows), sample.total_rows) for c in analyzed]
         statistic_rows.store_column_statistics(relation_oid, False, stats)
+        extended_statistics_build.build_extended_statistics(relation, analyzed, sample)
     fractions = {}
     if sample.rows and columns is None:         # expression and partial indexes
         fractions = index_statistics.analyze_index_expressions(

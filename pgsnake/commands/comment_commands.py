@@ -93,6 +93,9 @@ def _object_address(objtype: str, obj) -> tuple[int, int, int]:
                 return row.oid, trigger_catalog.PG_TRIGGER, 0
         raise PgError(UNDEFINED_OBJECT, f'trigger "{names[-1]}" for table '
                                         f'"{cc.class_row(oid).relname}" does not exist')
+    if objtype == "OBJECT_STATISTIC_EXT":
+        from pgsnake.commands import statistics_commands
+        return statistics_commands.object_oid(_names(obj)), 3381, 0
     if objtype == "OBJECT_EXTENSION":
         name = obj["String"]["sval"]
         for row in cc.scan_catalog("pg_extension"):

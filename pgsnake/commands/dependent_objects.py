@@ -43,6 +43,7 @@ from pgsnake.utils import notices
 from pgsnake.utils.errors import DEPENDENT_OBJECTS_STILL_EXIST, FEATURE_NOT_SUPPORTED, PgError
 
 PG_TRIGGER_OID, PG_REWRITE_OID, PG_POLICY_OID, PG_PROC_OID = 2620, 2618, 3256, 1255
+PG_STATISTIC_EXT_OID = 3381
 ORIGINAL, PARTITION, SUBOBJECT = "original", "partition", "subobject"
 _FLAG_OF_DEPTYPE = {NORMAL: NORMAL, AUTO: AUTO, INTERNAL: INTERNAL, "P": PARTITION,
                     "S": PARTITION, "e": INTERNAL, "x": AUTO}
@@ -306,6 +307,10 @@ def _drop(address: ObjectAddress) -> None:
         from pgsnake.catalog import policy_catalog
         if any(r.oid == address.objid for r in cc.scan_catalog("pg_policy")):
             policy_catalog.delete_policy(address.objid)
+        return
+    elif address.classid == PG_STATISTIC_EXT_OID:
+        from pgsnake.catalog import extended_statistics
+        extended_statistics.delete_object(address.objid)
         return
     elif address.classid == PG_PROC_OID:
         from pgsnake.catalog import function_creation

@@ -264,6 +264,9 @@ def alter_owner(node: dict, raw) -> str:
                     objtype)
     elif objtype == "OBJECT_DATABASE":
         _database_owner(obj["String"]["sval"], new_owner)
+    elif objtype == "OBJECT_STATISTIC_EXT":
+        from pgsnake.commands import statistics_commands
+        statistics_commands.alter_statistics_owner(node, new_owner)
     else:
         kind = objtype.removeprefix("OBJECT_").replace("_", " ")
         raise PgError("0A000", f"ALTER {kind} ... OWNER TO is not supported yet")
@@ -271,6 +274,8 @@ def alter_owner(node: dict, raw) -> str:
 
 
 def _owner_tag(objtype: str) -> str:
+    if objtype == "OBJECT_STATISTIC_EXT":
+        return "ALTER STATISTICS"
     return "ALTER " + objtype.removeprefix("OBJECT_").replace("_", " ")
 
 
@@ -280,7 +285,8 @@ def _owner_tag(objtype: str) -> str:
 # changed as ALTER TABLE / ALTER TYPE ... OWNER TO change them; default privileges stay).
 _OWNER_COLUMNS = {2615: ("pg_namespace", "nspowner", "nspacl"),
                   1255: ("pg_proc", "proowner", "proacl"),
-                  1262: ("pg_database", "datdba", "datacl")}
+                  1262: ("pg_database", "datdba", "datacl"),
+                  3381: ("pg_statistic_ext", "stxowner", None)}
 
 
 # DROP OWNED's catalogs with an ACL column, by class id.
@@ -340,10 +346,12 @@ def reassign_owned(node: dict, raw) -> str:
                 catalog, owner_column, acl_column = _OWNER_COLUMNS[dep.classid]
                 row = next((r for r in cc.scan_catalog(catalog) if r.oid == dep.objid), None)
                 if row is not None and getattr(row, owner_column) == old:
+                    changes = {owner_column: new_owner}
+                    if acl_column:
+                        changes[acl_column] = _new_acl(getattr(row, acl_column), old,
+                                                       new_owner)
                     catalog_writes.update_rows(
-                        catalog, lambda r, o=row.oid: r.oid == o, **{
-                            owner_column: new_owner,
-                            acl_column: _new_acl(getattr(row, acl_column), old, new_owner)})
+                        catalog, lambda r, o=row.oid: r.oid == o, **changes)
         _changed()
     return "REASSIGN OWNED"
 

@@ -451,6 +451,9 @@ def execute_drop(node: dict) -> str:
     if node.get("removeType") == "OBJECT_POLICY":
         from pgsnake.commands import policy_commands
         return policy_commands.execute_drop_policies(node)
+    if node.get("removeType") == "OBJECT_STATISTIC_EXT":
+        from pgsnake.commands import statistics_commands
+        return statistics_commands.drop_statistics(node)
     if node.get("removeType") != "OBJECT_TABLE":
         kind = node.get("removeType", "").removeprefix("OBJECT_").replace("_", " ")
         raise _unsupported(f"DROP {kind}")
@@ -509,6 +512,8 @@ class TableCommandStatement:
         else:
             remove_type = raw.node["DropStmt"].get("removeType", "OBJECT_TABLE")
             self.command_kind = "DROP " + remove_type.removeprefix("OBJECT_").replace("_", " ")
+            if remove_type == "OBJECT_STATISTIC_EXT":
+                self.command_kind = "DROP STATISTICS"
 
     def execute(self, params):
         xact.prevent_command_if_read_only(self.command_kind)

@@ -426,12 +426,17 @@ def _type_object_command(run, what: str):
     def dispatch(node, raw):
         if node.get("objectType") in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
             return run(node)
+        if node.get("objectType") == "OBJECT_STATISTIC_EXT" and what == "SET SCHEMA":
+            from pgsnake.commands import statistics_commands
+            return statistics_commands.alter_statistics_schema(node)
         kind = node.get("objectType", "").removeprefix("OBJECT_").replace("_", " ")
         raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER {kind} ... {what} is not supported yet")
     return dispatch
 
 
 def _alter_type_kind(raw) -> str:
+    if raw.node[raw.kind].get("objectType") == "OBJECT_STATISTIC_EXT":
+        return "ALTER STATISTICS"
     return "ALTER DOMAIN" if raw.node[raw.kind].get("objectType") == "OBJECT_DOMAIN" \
         else "ALTER TYPE"
 

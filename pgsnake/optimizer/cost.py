@@ -94,8 +94,12 @@ def clause_selectivity(expr, stats=None) -> float:
                 s *= clause_selectivity(arg, stats)
             return s
         if expr.op == "or":
-            s = 0.0
-            for arg in expr.args:
+            s, args = 0.0, expr.args
+            if stats is not None:       # MCV lists of CREATE STATISTICS objects
+                from pgsnake.optimizer import extended_statistics
+                s, args = extended_statistics.or_clause_selectivity(
+                    args, stats, lambda clause: clause_selectivity(clause, stats))
+            for arg in args:
                 t = clause_selectivity(arg, stats)
                 s = s + t - s * t
             return s

@@ -261,9 +261,16 @@ def restriction_selectivity(quals, rtindex: int, unique: set[int], tuples: float
     """Selectivity of a scan's restriction clauses: cost.py's defaults, except that
     `unique column = pseudo-constant` selects one row of `tuples`; `stats` (a
     selectivity_stats.StatisticsLookup) for columns with pg_statistic rows."""
-    return cost.quals_selectivity(
-        quals, lambda qual: _clause_selectivity(qual, rtindex, unique, tuples, stats),
-        stats)
+    def single(qual):
+        return _clause_selectivity(qual, rtindex, unique, tuples, stats)
+
+    selectivity = 1.0
+    if stats is not None:               # correlated columns' clauses: CREATE STATISTICS
+        from pgsnake.optimizer import extended_statistics
+        selectivity, quals = extended_statistics.clauselist_selectivity(
+            quals, rtindex, stats, lambda clauses: cost.quals_selectivity(clauses, single,
+                                                                          stats))
+    return selectivity * cost.quals_selectivity(quals, single, stats)
 
 
 def _clause_selectivity(qual, rtindex, unique, tuples, stats=None) -> float:

@@ -22,7 +22,7 @@ import math
 
 from pgsnake.catalog import statistic_rows
 from pgsnake.catalog.statistic_rows import STATISTIC_KIND_MCV, find_slot, order_key
-from pgsnake.optimizer import cost, index_range
+from pgsnake.optimizer import cost, extended_statistics, index_range
 from pgsnake.optimizer.selectivity_stats import (StatisticsLookup, VariableStats,
                                                  clamp_probability)
 from pgsnake.parser.expression_nodes import FuncExpr, Var, walk
@@ -179,7 +179,14 @@ def estimate_num_groups(exprs, input_rows: float, lookup: StatisticsLookup) -> f
     its rows (a tenth of them for several columns, but never below the largest count),
     reduced for the rows its restrictions leave; tables multiply; at most input_rows."""
     variables = []
+    units = []          # (rtindex, key, its columns): expressions statistics objects know
     for expr in exprs:
+        if not isinstance(expr, Var):
+            unit = extended_statistics.grouped_expression_key(lookup, expr)
+            if unit is not None:
+                if unit[1] not in [u[1] for u in units]:
+                    units.append((*unit, [n for n in walk(expr) if isinstance(n, Var)]))
+                continue
         # An expression counts as the columns in it (a + 1 has a's groups); one with
         # no column is a constant and adds nothing.
         columns = [expr] if isinstance(expr, Var) else \
@@ -192,24 +199,52 @@ def estimate_num_groups(exprs, input_rows: float, lookup: StatisticsLookup) -> f
                 return None
             if column not in [v[0] for v in variables]:
                 variables.append((column, var))
-    if not any(var.stats is not None for _expr, var in variables):
+    if not units and not any(var.stats is not None for _expr, var in variables):
         return None
-    by_table: dict[int, list[VariableStats]] = {}
+    by_table: dict[int, list] = {}
     for expr, var in variables:
-        by_table.setdefault(expr.rtindex, []).append(var)
+        by_table.setdefault(expr.rtindex, []).append((expr.attnum, var))
+    for rtindex, key, _columns in units:
+        by_table.setdefault(rtindex, []).append((key, None))
     groups = 1.0
-    for table_vars in by_table.values():
+    for rtindex, entries in by_table.items():
         distinct = 1.0
         largest = 1.0
-        for var in table_vars:
-            count, _ = var.numdistinct()
-            distinct *= count
-            largest = max(largest, count)
-        tuples = table_vars[0].tuples
-        rows = table_vars[0].rows
+        counted = 0
+        remaining = entries
+        while remaining:
+            # Multi-column n-distinct counts (CREATE STATISTICS) for the columns and
+            # expressions they cover, as many times as they help; the rest one by one
+            # (an expression as the columns in it).
+            found = extended_statistics.multivariate_ndistinct(
+                lookup, rtindex, [key for key, _var in remaining])
+            if found is not None:
+                count, matched = found
+                remaining = [(k, v) for k, v in remaining if k not in matched]
+                counts = [count]
+            else:
+                counts = []
+                for key, var in remaining:
+                    if var is not None:
+                        counts.append(var.numdistinct()[0])
+                        continue
+                    columns = next(c for r, k, c in units if k == key)
+                    for column in columns:
+                        column_var = lookup.examine(column)
+                        if column_var is None:
+                            return None
+                        counts.append(column_var.numdistinct()[0])
+                remaining = []
+            for count in counts:
+                distinct *= count
+                largest = max(largest, count)
+                counted += 1
+        known = next((var for _key, var in entries if var is not None), None)
+        tuples = known.tuples if known is not None else lookup.base_tuples.get(rtindex, 0.0)
+        rows = known.rows if known is not None else lookup.scan_rows.get(rtindex)
         if tuples > 0:
             clamp = tuples
-            if len(table_vars) > 1:
+            if counted > 1:
                 clamp *= 0.1
                 if clamp < largest:
                     clamp = min(largest, tuples)

@@ -97,7 +97,9 @@ def distinct_estimator(planner, outer_exprs):
         product = 1.0
         for e in outer_exprs:
             product *= planner._distinct_estimate(e)
-        return min(product, calls), False
+        # (at least one group, as estimate_num_groups clamps: an empty table's columns
+        # count 0 distinct values here)
+        return max(min(product, calls), 1.0), False
     return distinct
 
 

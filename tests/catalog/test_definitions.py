@@ -24,6 +24,7 @@ EXPECTED_OIDS = {"pg_default_acl": 826, "pg_tablespace": 1213, "pg_shdepend": 12
                  "pg_db_role_setting": 2964, "pg_largeobject_metadata": 2995,
                  "pg_extension": 3079, "pg_foreign_table": 3118, "pg_policy": 3256,
                  "pg_partitioned_table": 3350, "pg_statistic_ext": 3381,
+                 "pg_statistic_ext_data": 3429,
                  "pg_init_privs": 3394, "pg_collation": 3456, "pg_event_trigger": 3466,
                  "pg_enum": 3501, "pg_range": 3541, "pg_transform": 3576,
                  "pg_shseclabel": 3592, "pg_seclabel": 3596, "pg_ts_dict": 3600,

@@ -557,6 +557,14 @@ CATALOGS = {
         ('privtype', 18, 1, True, 'c', True, -1, 'p', 0, 0),
         ('initprivs', 1034, -1, False, 'i', True, -1, 'x', 0, 1),
     )),
+    'pg_statistic_ext_data': (3429, 10033, False, (
+        ('stxoid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('stxdinherit', 16, 1, True, 'c', True, -1, 'p', 0, 0),
+        ('stxdndistinct', 3361, -1, False, 'i', False, -1, 'x', 950, 0),
+        ('stxddependencies', 3402, -1, False, 'i', False, -1, 'x', 950, 0),
+        ('stxdmcv', 5017, -1, False, 'i', False, -1, 'x', 950, 0),
+        ('stxdexpr', 10028, -1, False, 'd', False, -1, 'x', 0, 1),
+    )),
     'pg_collation': (3456, 10095, False, (
         ('oid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
         ('collname', 19, 64, False, 'c', True, -1, 'p', 950, 0),

@@ -234,6 +234,8 @@ ROWS = (
     (10029, 'pg_statistic', 11, 10, -1, False, 'c', 'C', False, True, ',', 2619, 0, 0, 10028, 2290, 2291, 2402, 2403, 0, 0, 0, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10030, '_pg_statistic_ext', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10031, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10031, 'pg_statistic_ext', 11, 10, -1, False, 'c', 'C', False, True, ',', 3381, 0, 0, 10030, 2290, 2291, 2402, 2403, 0, 0, 0, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
+    (10032, '_pg_statistic_ext_data', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10033, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
+    (10033, 'pg_statistic_ext_data', 11, 10, -1, False, 'c', 'C', False, True, ',', 3429, 0, 0, 10032, 2290, 2291, 2402, 2403, 0, 0, 0, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10034, '_pg_rewrite', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10035, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10035, 'pg_rewrite', 11, 10, -1, False, 'c', 'C', False, True, ',', 2618, 0, 0, 10034, 2290, 2291, 2402, 2403, 0, 0, 0, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10036, '_pg_trigger', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10037, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
