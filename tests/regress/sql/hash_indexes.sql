@@ -33,8 +33,9 @@ EXPLAIN (COSTS OFF) SELECT id FROM hx_t WHERE name = 'n7';
 SELECT id FROM hx_t WHERE name = 'n7';
 RESET enable_seqscan;
 RESET enable_bitmapscan;
--- growth: inserts that split buckets and chain overflow pages
-INSERT INTO hx_t SELECT g, 'm' || g, g FROM generate_series(2001, 12000) g;
+-- growth: inserts that split buckets, and one value repeated until its bucket chains
+-- overflow pages
+INSERT INTO hx_t SELECT g, CASE WHEN g % 5 = 0 THEN 'm' || g ELSE 'dup' END, g FROM generate_series(2001, 3500) g;
 INSERT INTO hx_t VALUES (NULL, NULL, NULL);
 SELECT magic, version, ntuples, ffactor, bsize, bmsize, bmshift, maxbucket, highmask, lowmask, ovflpoint, firstfree, nmaps, procid, spares[1:10], mapp[1:2] FROM hash_metapage_info(get_raw_page('hx_t_id', 0));
 SELECT magic, ntuples, ffactor, maxbucket, highmask, lowmask, ovflpoint, firstfree, nmaps, procid, spares[1:10] FROM hash_metapage_info(get_raw_page('hx_t_name', 0));
@@ -45,17 +46,19 @@ SELECT hash_page_type(get_raw_page('hx_t_name', n)) AS type, count(*) FROM gener
 SELECT sum(s.live_items), sum(s.free_size) FROM generate_series(1, (pg_relation_size('hx_t_name') / 8192)::int - 1) n, hash_page_stats(get_raw_page('hx_t_name', n)) s WHERE hash_page_type(get_raw_page('hx_t_name', n)) IN ('bucket', 'overflow');
 SELECT md5(string_agg(i.ctid::text || ':' || i.data, ',' ORDER BY n, i.itemoffset)) FROM generate_series(1, (pg_relation_size('hx_t_name') / 8192)::int - 1) n, hash_page_items(get_raw_page('hx_t_name', n)) i WHERE hash_page_type(get_raw_page('hx_t_name', n)) IN ('bucket', 'overflow');
 SELECT n, b.* FROM generate_series(1, (pg_relation_size('hx_t_name') / 8192)::int - 1) n, hash_bitmap_info('hx_t_name', n) b WHERE hash_page_type(get_raw_page('hx_t_name', n)) = 'overflow' ORDER BY n LIMIT 3;
-SELECT * FROM hx_t WHERE id = 11999;
+SELECT * FROM hx_t WHERE id = 3499;
+SELECT count(*) FROM hx_t WHERE name = 'dup';
 SELECT count(*) FROM hx_t WHERE name = 'n7';
 -- deletes and VACUUM: dead entries go, emptied overflow pages return to the bitmap
-DELETE FROM hx_t WHERE id % 4 <> 0 OR name = 'n7';
+DELETE FROM hx_t WHERE id % 4 <> 0 OR name = 'n7' OR (name = 'dup' AND id > 2100);
 VACUUM hx_t;
 SELECT ntuples, maxbucket, ovflpoint, firstfree, spares[1:10] FROM hash_metapage_info(get_raw_page('hx_t_name', 0));
 SELECT hash_page_type(get_raw_page('hx_t_name', n)) AS type, count(*) FROM generate_series(0, (pg_relation_size('hx_t_name') / 8192)::int - 1) n GROUP BY 1 ORDER BY 1;
 SELECT md5(string_agg(i.ctid::text || ':' || i.data, ',' ORDER BY n, i.itemoffset)) FROM generate_series(1, (pg_relation_size('hx_t_name') / 8192)::int - 1) n, hash_page_items(get_raw_page('hx_t_name', n)) i WHERE hash_page_type(get_raw_page('hx_t_name', n)) IN ('bucket', 'overflow');
 SELECT count(*) FROM hx_t WHERE name = 'n8';
-SELECT * FROM hx_t WHERE id = 4000;
-SELECT * FROM hx_t WHERE id = 4001;
+SELECT count(*) FROM hx_t WHERE name = 'dup';
+SELECT * FROM hx_t WHERE id = 3000;
+SELECT * FROM hx_t WHERE id = 3001;
 REINDEX INDEX hx_t_name;
 SELECT ntuples, maxbucket FROM hash_metapage_info(get_raw_page('hx_t_name', 0));
 SELECT count(*) FROM hx_t WHERE name = 'n8';
