@@ -156,10 +156,9 @@ def rebuild(index_oid: int, concurrently: bool = False) -> int:
         catalog_writes.update_rows(
             "pg_class", lambda r: r.oid == heap.oid, reltuples=float(heap_tuples),
             relpages=bufmgr.nblocks(heap.locator, ForkNumber.MAIN))
-    row = cc.index_row(index_oid)
-    if not (row.indisvalid and row.indisready and row.indislive):
-        catalog_writes.update_rows("pg_index", lambda r: r.indexrelid == index_oid,
-                                   indisvalid=True, indisready=True, indislive=True)
+    # An index left invalid by a failed CREATE INDEX CONCURRENTLY is valid again.
+    catalog_writes.update_rows("pg_index", lambda r: r.indexrelid == index_oid,
+                               indisvalid=True, indisready=True, indislive=True)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     return index_tuples

@@ -120,3 +120,39 @@ def test_plain_reindex_blocks_index_readers_until_commit(pgsnake_server):
             thread.join(60)
         assert result == {"rows": [("v77",)]}
         observer.execute("DROP TABLE reindex_conc")
+
+
+def _invalid_index_story(server) -> list:
+    """What REINDEX does with indexes a failed CREATE INDEX CONCURRENTLY left invalid
+    (made so here by hand): the notices and the indexes' validity after each step."""
+    out = []
+    with server.connect(autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS reindex_invalid")
+        conn.execute("CREATE TABLE reindex_invalid (a int)")
+        conn.execute("INSERT INTO reindex_invalid SELECT generate_series(1, 100)")
+        conn.execute("CREATE INDEX reindex_invalid_a ON reindex_invalid (a)")
+        conn.execute("CREATE INDEX reindex_invalid_h ON reindex_invalid USING hash (a)")
+        conn.execute("UPDATE pg_index SET indisvalid = false WHERE indrelid = "
+                     "'reindex_invalid'::regclass")
+    for step in ("REINDEX TABLE CONCURRENTLY reindex_invalid",
+                 "REINDEX INDEX CONCURRENTLY reindex_invalid_a",
+                 "REINDEX TABLE reindex_invalid"):
+        with server.connect(autocommit=True) as conn:      # a fresh catalog cache
+            notices = []
+            conn.add_notice_handler(lambda d: notices.append(
+                (d.severity_nonlocalized, d.sqlstate, d.message_primary)))
+            conn.execute(step)
+            valid = conn.execute("SELECT indexrelid::regclass::text, indisvalid FROM pg_index "
+                                 "WHERE indrelid = 'reindex_invalid'::regclass "
+                                 "ORDER BY 1").fetchall()
+            out.append((step, notices, valid))
+    with server.connect(autocommit=True) as conn:
+        conn.execute("SET enable_seqscan = off")
+        out.append([r[0] for r in conn.execute(
+            "EXPLAIN (COSTS OFF) SELECT * FROM reindex_invalid WHERE a = 3").fetchall()])
+        conn.execute("DROP TABLE reindex_invalid")
+    return out
+
+
+def test_invalid_indexes_are_rebuilt_as_postgresql_does(pgsnake_server, oracle):
+    assert _invalid_index_story(pgsnake_server) == _invalid_index_story(oracle)
