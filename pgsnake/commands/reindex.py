@@ -35,7 +35,8 @@ Where we differ: CONCURRENTLY keeps the index's OID and pg_class row and swaps o
 its relfilenode (PostgreSQL builds a second index "<name>_ccnew" with a new OID and
 swaps names), and writers wait during the build; SCHEMA / DATABASE / SYSTEM run in
 one transaction (PostgreSQL commits after each table); pgsnake's system catalogs have
-no indexes, so SYSTEM finds nothing to rebuild.
+no indexes, so SYSTEM finds nothing to rebuild; (TABLESPACE name) accepts only the
+default tablespace (another existing one is 0A000: indexes are not moved).
 """
 from __future__ import annotations
 
@@ -152,10 +153,13 @@ def rebuild(index_oid: int, concurrently: bool = False) -> int:
     catalog_writes.update_rows(
         "pg_class", lambda r: r.oid == index_oid, relfilenode=new.locator.relfilenode,
         reltuples=float(index_tuples), relpages=bufmgr.nblocks(new.locator, ForkNumber.MAIN))
-    if not heap.relkind == "t":
-        catalog_writes.update_rows(
-            "pg_class", lambda r: r.oid == heap.oid, reltuples=float(heap_tuples),
-            relpages=bufmgr.nblocks(heap.locator, ForkNumber.MAIN))
+    # index_update_stats for the table too; an empty never-vacuumed one stays "unknown".
+    reltuples = float(heap_tuples)
+    if heap_tuples == 0 and cc.class_row(heap.oid).reltuples < 0:
+        reltuples = -1.0
+    catalog_writes.update_rows(
+        "pg_class", lambda r: r.oid == heap.oid, reltuples=reltuples,
+        relpages=bufmgr.nblocks(heap.locator, ForkNumber.MAIN))
     # An index left invalid by a failed CREATE INDEX CONCURRENTLY is valid again.
     catalog_writes.update_rows("pg_index", lambda r: r.indexrelid == index_oid,
                                indisvalid=True, indisready=True, indislive=True)
@@ -391,8 +395,6 @@ def _reindex_multiple(node: dict, options: _Options) -> None:
                 notices.emit("0A000", "cannot reindex system catalogs concurrently, "
                                       "skipping all", severity="WARNING")
                 warned = True
-            continue
-        if cc.class_row(row.oid) is None:
             continue
         if _reindex_table(row.oid, options, quiet=True) and options.verbose \
                 and not options.concurrently:
