@@ -7,7 +7,8 @@ goes to the partition whose remainder is hash % modulus (unsigned 64-bit arithme
 The hash functions are Bob Jenkins' lookup3 as PostgreSQL's common/hashfn.c has them
 (access/hash/hash_functions.py, shared with hash indexes):
 integers through hash_bytes_uint32_extended (int8 folded to 32 bits first), text-like
-values through hash_bytes_extended of their UTF-8 bytes.
+values through hash_bytes_extended of their UTF-8 bytes, the other types with a hash
+index support function (float, date, timestamp, uuid, bytea, ...) through it.
 
 Entry points: row_hash(values, type_oids) -> int (unsigned 64-bit),
 extended_hash(value, type_oid, seed) -> int.
@@ -19,8 +20,9 @@ hashint8extended, hashtextextended), partitioning/partbounds.c
 """
 from __future__ import annotations
 
-from pgsnake.access.hash.hash_functions import (fold_int8, hash_bytes_extended,  # noqa: F401
-                                                hash_combine64, hash_uint32_extended)
+from pgsnake.access.hash.hash_functions import (extended_function, fold_int8,  # noqa: F401
+                                                hash_bytes_extended, hash_combine64,
+                                                hash_uint32_extended)
 from pgsnake.utils.errors import PgError
 
 HASH_PARTITION_SEED = 0x7A5B22367996DCFD
@@ -41,6 +43,9 @@ def extended_hash(value, type_oid: int, seed: int) -> int:
     if type_oid in _TEXT_TYPES:
         text = value.rstrip(" ") if type_oid == 1042 else value
         return hash_bytes_extended(text.encode("utf-8"), seed)
+    extended = extended_function(type_oid)     # float, date, timestamp, uuid, bytea, ...
+    if extended is not None:
+        return extended(value, seed)
     from pgsnake.datatypes import registry
     raise PgError("0A000", f"hash partitioning on type {registry.format_type(type_oid)} "
                            f"is not supported yet")

@@ -41,6 +41,7 @@ hashsearch.c (_hash_first, _hash_readpage).
 from __future__ import annotations
 
 from pgsnake.access.hash import hash_functions
+from pgsnake.access.hash import sql_functions  # noqa: F401  (registers hashint4, ...)
 from pgsnake.access.hash import page_format as pf
 from pgsnake.access.hash.pages import PageSet, SharedIndexLock, log_all_pages, read_page
 from pgsnake.access.nbtree.bulk_delete import BulkDeleteResult

@@ -7,6 +7,8 @@ so that hash indexes and hash partitioning agree with PostgreSQL's.
     hash_combine64(a, b)
     support_function(type_oid) -> (value -> uint32) | None
                                    the 32-bit hash (amproc 1) of a column type
+    extended_function(type_oid) -> ((value, seed) -> uint64) | None
+                                   its extended hash (amproc 2: hash partitioning)
 
 The 32-bit hash of a value is the low half of its extended hash with seed 0 (PostgreSQL
 guarantees that for every type), so both come from one implementation here. Words
@@ -121,85 +123,122 @@ def _send(type_oid: int):
     return registry.get_type(type_oid).send
 
 
-def _hash_float(value) -> int:
+_ZERO = object()          # a float zero: the hash is the seed itself (0 for the 32-bit one)
+
+
+def _float_key(value):
     value = float(value)
     if value == 0.0:                 # +0 and -0 are equal, so they hash alike
-        return 0
+        return _ZERO
     if math.isnan(value):
-        return hash_bytes(_NAN_BYTES)
-    return hash_bytes(struct.pack("<d", value))
+        return _NAN_BYTES
+    return struct.pack("<d", value)
 
 
-def _hash_integer_send(type_oid: int, width: int):
+def _signed_send_key(type_oid: int, width: int):
     send = _send(type_oid)
     if width == 8:
-        return lambda value: hash_uint32(fold_int8(int.from_bytes(send(value), "big",
-                                                                  signed=True)))
-    return lambda value: hash_uint32(int.from_bytes(send(value), "big", signed=True))
+        return lambda value: fold_int8(int.from_bytes(send(value), "big", signed=True))
+    return lambda value: int.from_bytes(send(value), "big", signed=True) & _M32
 
 
-def _hash_text(value) -> int:
-    return hash_bytes(value.encode("utf-8") if isinstance(value, str) else bytes(value))
+def _text_key(value) -> bytes:
+    return value.encode("utf-8") if isinstance(value, str) else bytes(value)
 
 
-def _hash_bpchar(value) -> int:
-    return _hash_text(value.rstrip(" ") if isinstance(value, str) else value)
+def _bpchar_key(value) -> bytes:
+    return _text_key(value.rstrip(" ") if isinstance(value, str) else value)
 
 
-def _hash_int(value) -> int:
-    return hash_uint32(int(value))
+def _int_key(value) -> int:
+    return int(value) & _M32
 
 
-def _hash_int8(value) -> int:
-    return hash_uint32(fold_int8(int(value)))
+def _int8_key(value) -> int:
+    return fold_int8(int(value))
 
 
-def _hash_char(value) -> int:
+def _char_key(value) -> int:
     if isinstance(value, bool):
-        return hash_uint32(int(value))
-    if isinstance(value, str):
-        raw = value.encode("utf-8")[:1]
-    else:
-        raw = bytes(value)[:1]
+        return int(value)
+    raw = value.encode("utf-8")[:1] if isinstance(value, str) else bytes(value)[:1]
     byte = raw[0] if raw else 0
-    return hash_uint32(byte - 256 if byte >= 128 else byte)     # C's signed char
+    return (byte - 256 if byte >= 128 else byte) & _M32      # C's signed char
 
 
-def _bytes_hash(type_oid: int):
+def _bytes_key(type_oid: int):
     send = _send(type_oid)
-    return lambda value: hash_bytes(bytes(send(value)))
+    return lambda value: bytes(send(value))
 
 
-# column type -> (pg_proc oid of the hash support function, its name, how to build it)
+def _extended(key_of):
+    """The extended hash (value, seed) -> uint64 of a type whose key_of(value) is a
+    uint32 (hashed as hash_uint32), bytes (as hash_any) or _ZERO."""
+    def extended(value, seed: int) -> int:
+        key = key_of(value)
+        if key is _ZERO:
+            return seed
+        if isinstance(key, int):
+            return hash_uint32_extended(key, seed)
+        return hash_bytes_extended(key, seed)
+    return extended
+
+
+# column type -> (32-bit support function: pg_proc oid, name; extended one: oid, name;
+# how to build the key function)
 _SUPPORT = {
-    _INT2: (449, "hashint2", lambda: _hash_int), _INT4: (450, "hashint4", lambda: _hash_int),
-    _INT8: (949, "hashint8", lambda: _hash_int8), _OID: (453, "hashoid", lambda: _hash_int),
-    _XID: (450, "hashint4", lambda: _hash_int), _CID: (450, "hashint4", lambda: _hash_int),
-    _XID8: (949, "hashint8", lambda: _hash_int8),
-    _TEXT: (400, "hashtext", lambda: _hash_text), _VARCHAR: (400, "hashtext", lambda: _hash_text),
-    _NAME: (455, "hashname", lambda: _hash_text),
-    _BPCHAR: (1080, "hashbpchar", lambda: _hash_bpchar),
-    _CHAR: (454, "hashchar", lambda: _hash_char), _BOOL: (454, "hashchar", lambda: _hash_char),
-    _FLOAT4: (451, "hashfloat4", lambda: _hash_float),
-    _FLOAT8: (452, "hashfloat8", lambda: _hash_float),
-    _DATE: (450, "hashint4", lambda: _hash_integer_send(_DATE, 4)),
-    _TIME: (1688, "time_hash", lambda: _hash_integer_send(_TIME, 8)),
-    _TIMESTAMP: (2039, "timestamp_hash", lambda: _hash_integer_send(_TIMESTAMP, 8)),
-    _TIMESTAMPTZ: (2039, "timestamp_hash", lambda: _hash_integer_send(_TIMESTAMPTZ, 8)),
-    _PG_LSN: (3252, "pg_lsn_hash", lambda: _hash_integer_send(_PG_LSN, 8)),
-    _BYTEA: (456, "hashvarlena", lambda: _bytes_hash(_BYTEA)),
-    _UUID: (2963, "uuid_hash", lambda: _bytes_hash(_UUID)),
+    _INT2: (449, "hashint2", 441, "hashint2extended", lambda: _int_key),
+    _INT4: (450, "hashint4", 425, "hashint4extended", lambda: _int_key),
+    _INT8: (949, "hashint8", 442, "hashint8extended", lambda: _int8_key),
+    _OID: (453, "hashoid", 445, "hashoidextended", lambda: _int_key),
+    _XID: (450, "hashint4", 425, "hashint4extended", lambda: _int_key),
+    _CID: (450, "hashint4", 425, "hashint4extended", lambda: _int_key),
+    _XID8: (949, "hashint8", 442, "hashint8extended", lambda: _int8_key),
+    _TEXT: (400, "hashtext", 448, "hashtextextended", lambda: _text_key),
+    _VARCHAR: (400, "hashtext", 448, "hashtextextended", lambda: _text_key),
+    _NAME: (455, "hashname", 447, "hashnameextended", lambda: _text_key),
+    _BPCHAR: (1080, "hashbpchar", 972, "hashbpcharextended", lambda: _bpchar_key),
+    _CHAR: (454, "hashchar", 446, "hashcharextended", lambda: _char_key),
+    _BOOL: (454, "hashchar", 446, "hashcharextended", lambda: _char_key),
+    _FLOAT4: (451, "hashfloat4", 443, "hashfloat4extended", lambda: _float_key),
+    _FLOAT8: (452, "hashfloat8", 444, "hashfloat8extended", lambda: _float_key),
+    _DATE: (450, "hashint4", 425, "hashint4extended", lambda: _signed_send_key(_DATE, 4)),
+    _TIME: (1688, "time_hash", 3409, "time_hash_extended",
+            lambda: _signed_send_key(_TIME, 8)),
+    _TIMESTAMP: (2039, "timestamp_hash", 3411, "timestamp_hash_extended",
+                 lambda: _signed_send_key(_TIMESTAMP, 8)),
+    _TIMESTAMPTZ: (2039, "timestamp_hash", 3411, "timestamp_hash_extended",
+                   lambda: _signed_send_key(_TIMESTAMPTZ, 8)),
+    _PG_LSN: (3252, "pg_lsn_hash", 3413, "pg_lsn_hash_extended",
+              lambda: _signed_send_key(_PG_LSN, 8)),
+    _BYTEA: (456, "hashvarlena", 772, "hashvarlenaextended", lambda: _bytes_key(_BYTEA)),
+    _UUID: (2963, "uuid_hash", 3412, "uuid_hash_extended", lambda: _bytes_key(_UUID)),
 }
+
+
+def extended_function(type_oid: int):
+    """The extended hash (value, seed) -> uint64 of the type's default hash operator
+    class (amproc 2), or None when pgsnake does not have it."""
+    entry = _SUPPORT.get(type_oid)
+    return None if entry is None else _extended(entry[4]())
 
 
 def support_function(type_oid: int):
     """The 32-bit hash (value -> uint32) of the default hash operator class of a column
-    type, or None when pgsnake does not have that class's hash function."""
-    entry = _SUPPORT.get(type_oid)
-    return None if entry is None else entry[2]()
+    type, or None when pgsnake does not have that class's hash function: the low half
+    of the extended hash with seed 0."""
+    extended = extended_function(type_oid)
+    if extended is None:
+        return None
+    return lambda value: extended(value, 0) & _M32
 
 
 def support_procedure(type_oid: int) -> tuple[int, str] | None:
     """(pg_proc oid, name) of that function (the metapage's hashm_procid)."""
     entry = _SUPPORT.get(type_oid)
     return None if entry is None else entry[:2]
+
+
+def extended_procedure(type_oid: int) -> tuple[int, str] | None:
+    entry = _SUPPORT.get(type_oid)
+    return None if entry is None else entry[2:4]

@@ -99,5 +99,17 @@ SELECT hash_bitmap_info('hx_t_id', 0);
 SELECT hash_bitmap_info('hx_t_id', 1);
 SELECT hash_bitmap_info('hx_t_id', 100000);
 SELECT hash_bitmap_info('hx_t', 1);
+-- the hash support functions as SQL functions, and hash partitioning on the same codes
+SELECT hashint4(1), hashint4(-1), hashint2(7::int2), hashint8(5000000000), hashoid(5), hashtext('abc'), hashname('abc'), hashbpchar('ab  '), hashchar('a'), hashfloat4(1.5), hashfloat8(-0.0), hashfloat8('nan');
+SELECT time_hash('12:34:56'), timestamp_hash('2020-01-02 03:04:05'), uuid_hash('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');
+SELECT hashint4extended(1, 0), hashint4extended(1, 42), hashint8extended(-5, 7), hashtextextended('abc', 42), hashfloat8extended(0, 7), hashfloat8extended(2.5, -1), uuid_hash_extended('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 3);
+SELECT a, hashint4(a) & 3 AS bucket_of_4 FROM generate_series(1, 6) a;
+CREATE TABLE hx_parts (d date, f float8, u uuid) PARTITION BY HASH (d, f, u);
+CREATE TABLE hx_parts0 PARTITION OF hx_parts FOR VALUES WITH (MODULUS 3, REMAINDER 0);
+CREATE TABLE hx_parts1 PARTITION OF hx_parts FOR VALUES WITH (MODULUS 3, REMAINDER 1);
+CREATE TABLE hx_parts2 PARTITION OF hx_parts FOR VALUES WITH (MODULUS 3, REMAINDER 2);
+INSERT INTO hx_parts SELECT date '2020-01-01' + g, g / 7.0, md5(g::text)::uuid FROM generate_series(1, 60) g;
+SELECT tableoid::regclass, count(*), sum(f) FROM hx_parts GROUP BY 1 ORDER BY 1;
+DROP TABLE hx_parts;
 DROP TABLE hx_t, hx_types;
 DROP EXTENSION pageinspect;
