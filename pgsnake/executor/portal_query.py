@@ -144,6 +144,9 @@ class PreparedStatement:
         may not change its result columns that way."""
         for oid, mode in self.relation_locks:
             relation_locks.lock_relation_oid(oid, mode)
+            # Its indexes too, in the same mode (get_relation_info, ExecOpenIndices), so
+            # that REINDEX's AccessExclusiveLock on an index keeps scans of its old file out.
+            relation_locks.lock_indexes_of(oid, mode)
         if invalidation.shared_counter() == self._catalog_generation and (
                 self._row_security_environment is None
                 or self._row_security_environment == row_security.environment()):
@@ -302,17 +305,11 @@ def start_execution(statement, params: list | None = None) -> Execution:
 
 
 def _relation_locks(query) -> list[tuple[int, int]]:
-    """(relation oid, lock mode) for every relation the query (and its subqueries) uses,
-    each table followed by its indexes in the same mode (the planner's
-    get_relation_info and ExecOpenIndices lock them so), so that REINDEX's
-    AccessExclusiveLock on an index keeps scans of its old file out."""
-    from pgsnake.catalog import catalog_cache
+    """(relation oid, lock mode) for every relation the query (and its subqueries) uses."""
     out = []
     for rte in query.range_table:
         if rte.kind == "relation" and rte.lock_mode:
             out.append((rte.relation.oid, rte.lock_mode))
-            out.extend((index_oid, rte.lock_mode)
-                       for index_oid in catalog_cache.index_oids_of(rte.relation.oid))
         elif rte.subquery is not None:
             out += _relation_locks(rte.subquery)
     return out
