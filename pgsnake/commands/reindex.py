@@ -35,10 +35,11 @@ Where we differ: CONCURRENTLY keeps the index's OID and pg_class row and swaps o
 its relfilenode (PostgreSQL builds a second index "<name>_ccnew" with a new OID and
 swaps names), and writers wait during the build (it holds ShareLock on the table
 until commit, so a transaction that read through the index and then writes to the
-table deadlocks with it, where PostgreSQL's waits only for the reader); SCHEMA / DATABASE / SYSTEM run in
-one transaction (PostgreSQL commits after each table); pgsnake's system catalogs have
-no indexes, so SYSTEM finds nothing to rebuild; (TABLESPACE name) accepts only the
-default tablespace (another existing one is 0A000: indexes are not moved).
+table deadlocks with it, where PostgreSQL's waits only for the reader); SCHEMA /
+DATABASE / SYSTEM run in one transaction (PostgreSQL commits after each table);
+pgsnake's system catalogs have no indexes, so SYSTEM finds nothing to rebuild;
+(TABLESPACE name) accepts only the default tablespace (another existing one is 0A000:
+indexes are not moved).
 """
 from __future__ import annotations
 

@@ -261,10 +261,6 @@ def free_space_for(page, ntuples: int) -> int:
 
 # ---- bitmap pages ----------------------------------------------------------------------
 
-def bitmap_words_offset() -> int:
-    return CONTENTS
-
-
 def init_bitmap_page(page, bmsize: int) -> None:
     """_hash_initbitmapbuffer: every bit set ("in use"); pd_lower after the bitmap."""
     init_page(page, INVALID_BLOCK, INVALID_BLOCK, INVALID_BUCKET, LH_BITMAP_PAGE)

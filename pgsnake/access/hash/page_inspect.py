@@ -96,7 +96,8 @@ def hash_page_stats(page: bytes) -> tuple:
         else:
             live += 1
     opaque = pf.read_opaque(page)
-    return (live, dead, pl.header(page).pagesize_version & 0xFF00, pl.free_space(page), opaque.prevblkno, opaque.nextblkno,
+    return (live, dead, pl.header(page).pagesize_version & 0xFF00, pl.free_space(page),
+            opaque.prevblkno, opaque.nextblkno,
             opaque.bucket, opaque.flag, opaque.page_id)
 
 
