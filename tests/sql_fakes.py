@@ -490,7 +490,8 @@ def install(monkeypatch) -> FakeDatabase:
         "pgsnake.catalog.trigger_catalog": types.SimpleNamespace(
             triggers_of=lambda oid: ()),       # nor triggers
         "pgsnake.catalog.relation_locks": types.SimpleNamespace(
-            open_relation=db.open_relation, lock_relation_oid=lambda oid, mode: None),
+            open_relation=db.open_relation, lock_relation_oid=lambda oid, mode: None,
+            lock_indexes_of=lambda oid, mode: None),
         "pgsnake.access.heap.heapam": types.SimpleNamespace(
             heap_insert=db.heap_insert, heap_scan=db.heap_scan, heap_fetch=db.heap_fetch,
             heap_scan_pages=db.heap_scan_pages,

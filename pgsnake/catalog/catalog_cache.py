@@ -655,7 +655,7 @@ def _index_description(row: ClassRow, attributes: tuple[Attribute, ...]) -> Inde
         nulls_not_distinct=index.indnullsnotdistinct,
         options=tuple(index.indoption or ()), collations=tuple(index.indcollation or ()),
         heap_attnums=tuple(index.indkey or ()), column_texts=names,
-        fillfactor=int(options.get("fillfactor", 90)),
+        fillfactor=int(options.get("fillfactor", 75 if row.relam == 405 else 90)),  # hash: 75
         deduplicate_items=options.get("deduplicate_items", "on").lower()
         not in ("off", "false", "no", "0", "f", "n"),
         access_method=row.relam, opclass_names=_opclass_names(row.relam, index.indclass))

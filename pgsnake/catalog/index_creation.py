@@ -292,7 +292,10 @@ def build_index(index, heap, attnums: list[int], form_entry=None) -> tuple[int, 
             if entry is not None:
                 yield tid, entry, is_live
     from pgsnake.access import index_am
-    index_tuples = index_am.build(index, heap, entries())  # counts heap_tuples as it goes
+    heap_row = cc.class_row(heap.oid)
+    heap_stats = (heap_row.relpages, heap_row.reltuples) if heap_row is not None else None
+    index_tuples = index_am.build(index, heap, entries(),  # counts heap_tuples as it goes
+                                  heap_stats=heap_stats)
     return heap_tuples, index_tuples
 
 

@@ -17,7 +17,8 @@ Rules
 4. Outside a server (initdb's bootstrap, in-process unit tests) there is no lock table
    and nothing to lock against: the functions only resolve names.
 
-Entry points: lock_relation_oid(oid, mode), conditional_lock_relation_oid(oid, mode),
+Entry points: lock_relation_oid(oid, mode), lock_indexes_of(oid, mode),
+conditional_lock_relation_oid(oid, mode),
 lock_database_object(class_oid, object_oid, mode),
 unlock_relation_oid(oid, mode), open_relation(name, schema, mode) -> Relation | None,
 relation_lock_tag(oid).
@@ -53,6 +54,15 @@ def lock_relation_oid(oid: int, mode: int) -> None:
     lock.acquire(tag, mode)
     if not already:
         cc.accept_invalidations()
+
+
+def lock_indexes_of(oid: int, mode: int) -> None:
+    """Take `mode` on each index of the relation, after the relation itself (as the
+    planner and executor open a table's indexes with the table's lock mode)."""
+    if not _locking_enabled():
+        return
+    for index_oid in cc.index_oids_of(oid):
+        lock_relation_oid(index_oid, mode)
 
 
 def conditional_lock_relation_oid(oid: int, mode: int) -> bool:

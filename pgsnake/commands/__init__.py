@@ -11,6 +11,6 @@ from pgsnake.commands import (alter_table, async_notify, copy, database_commands
                               trigger_commands, truncate, vacuum, view_commands)
 from pgsnake.commands import (composite_type_commands, domain_commands,  # noqa: F401
                               range_type_commands, type_commands)
-from pgsnake.commands import cluster  # noqa: F401
+from pgsnake.commands import cluster, reindex  # noqa: F401
 from pgsnake.commands import statistics_commands  # noqa: F401
 from pgsnake.executor import composite_values  # noqa: F401  (FieldSelect)

@@ -11,7 +11,8 @@ UNIQUE, NULLS [NOT] DISTINCT, ASC/DESC, NULLS FIRST/LAST, INCLUDE, WITH (fillfac
 deduplicate_items), IF NOT EXISTS, CONCURRENTLY (built under ShareLock: see README
 "where we differ"); expression columns and predicates are analysed by
 index_expression_columns.py. USING gin builds a GIN index (access/gin; its options and
-refusals in catalog/gin_index_catalog.py). Not yet (0A000): other access methods, operator class
+refusals in catalog/gin_index_catalog.py), USING hash a hash index (access/hash;
+catalog/hash_index_catalog.py). Not yet (0A000): other access methods, operator class
 options, DEFERRABLE unique constraints. A key column's COLLATE is stored (indcollation)
 and printed; as everywhere in pgsnake, strings still compare by code point. A key column may name its B-tree operator class
 (`name varchar_pattern_ops`, as Django's LIKE indexes do).
@@ -338,7 +339,7 @@ def execute_create_index(node: dict, source: str | None = None) -> str:
     if node.get("concurrent"):
         xact.prevent_in_transaction_block("CREATE INDEX CONCURRENTLY")
     method = node.get("accessMethod", "btree")
-    if method not in ("btree", "gin"):
+    if method not in ("btree", "gin", "hash"):
         if method in _BUILT_IN_ACCESS_METHODS:
             raise _unsupported(f'access method "{method}"')
         raise PgError(UNDEFINED_OBJECT, f'access method "{method}" does not exist')
@@ -388,6 +389,12 @@ def execute_create_index(node: dict, source: str | None = None) -> str:
         key_expressions=[e["IndexElem"].get("expr") for e in node.get("indexParams", [])],
         key_collations=[_collation_name(e["IndexElem"]) for e in node.get("indexParams", [])],
         predicate=node.get("whereClause"), source=source)
+    if method == "hash":
+        from pgsnake.catalog import hash_index_catalog
+        hash_index_catalog.check_spec(spec)
+        spec.fillfactor = hash_index_catalog.fillfactor(node.get("options"))
+        hash_index_catalog.check_column_options(node.get("indexParams", []))
+        spec.access_method = hash_index_catalog.HASH_ACCESS_METHOD
     if method == "gin":
         from pgsnake.catalog import gin_index_catalog
         gin_index_catalog.check_spec(spec)

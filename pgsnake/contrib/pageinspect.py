@@ -7,6 +7,10 @@
     bt_page_items(relname text, blkno int8), bt_page_items(page bytea) -> setof record
     gin_metapage_info(page bytea), gin_page_opaque_info(page bytea) -> record
     gin_leafpage_items(page bytea) -> setof record   (access/gin/page_inspect.py)
+    hash_page_type(page bytea) -> text, hash_page_stats(page bytea),
+    hash_metapage_info(page bytea) -> record, hash_page_items(page bytea) -> setof
+    record, hash_bitmap_info(index regclass, blkno int8) -> record
+                                                     (access/hash/page_inspect.py)
 
 The B-tree functions are access/nbtree/page_inspect.py's; this module resolves the
 relation name and registers everything as functions of the "pageinspect" extension.
@@ -20,6 +24,7 @@ from __future__ import annotations
 import struct
 
 from pgsnake.access.gin import page_inspect as gin
+from pgsnake.access.hash import page_inspect as hash_inspect
 from pgsnake.access.nbtree import page_inspect as bt
 from pgsnake.access.transam.wal.lsn import format_lsn
 from pgsnake.catalog import catalog_cache as cc
@@ -33,6 +38,7 @@ from pgsnake.utils.errors import INVALID_PARAMETER_VALUE, UNDEFINED_TABLE, WRONG
 
 EXTENSION = "pageinspect"
 _BYTEA, _TEXT, _INT8, _INT4, _INT2, _XID, _TID, _RECORD = 17, 25, 20, 23, 21, 28, 27, 2249
+_REGCLASS = 2205
 
 # pg_lsn (3220) is not a pgsnake type yet: page_header's lsn column is text, printed as
 # pg_lsn prints ("0/158A7F8").
@@ -180,3 +186,14 @@ _register("gin_leafpage_items", (_BYTEA,), lambda raw: gin.gin_leafpage_items(
     _page_from_raw(raw)), returns_set=True, columns=gin.GIN_LEAFPAGE_ITEMS_COLUMNS)
 _register("bt_page_items", (_BYTEA,), bt.bt_page_items_bytea, returns_set=True,
           columns=bt.BT_PAGE_ITEMS_COLUMNS)
+_register("hash_page_type", (_BYTEA,), lambda raw: hash_inspect.hash_page_type(
+    _page_from_raw(raw)), _TEXT)
+_register("hash_page_stats", (_BYTEA,), lambda raw: hash_inspect.hash_page_stats(
+    _page_from_raw(raw)), columns=hash_inspect.HASH_PAGE_STATS_COLUMNS)
+_register("hash_page_items", (_BYTEA,), lambda raw: hash_inspect.hash_page_items(
+    _page_from_raw(raw)), returns_set=True, columns=hash_inspect.HASH_PAGE_ITEMS_COLUMNS)
+_register("hash_metapage_info", (_BYTEA,), lambda raw: hash_inspect.hash_metapage_info(
+    _page_from_raw(raw)), columns=hash_inspect.HASH_METAPAGE_INFO_COLUMNS)
+_register("hash_bitmap_info", (_REGCLASS, _INT8), lambda oid, blkno:
+          hash_inspect.hash_bitmap_info(cc.get_relation(oid), blkno),
+          columns=hash_inspect.HASH_BITMAP_INFO_COLUMNS)

@@ -4,7 +4,8 @@ Each child (a Bitmap Index Scan, or another BitmapAnd / BitmapOr) yields its TID
 one-column rows, as BitmapIndexScanState does; these nodes collect every child's TIDs
 into a set and hand on the intersection (BitmapAnd) or the union (BitmapOr), in TID
 order. pgsnake's bitmaps are exact (a set of TIDs, never lossy pages), so the heap scan's
-recheck only matters for EvalPlanQual.
+recheck only matters for EvalPlanQual and for children whose answer is lossy (hash and
+GIN indexes set recheck_needed; the combination passes it on).
 
 PostgreSQL: executor/nodeBitmapAnd.c, executor/nodeBitmapOr.c, nodes/tidbitmap.c
 (tbm_intersect, tbm_union).
@@ -18,6 +19,11 @@ from pgsnake.optimizer.plan_nodes import BitmapAnd, BitmapOr
 class _CombinedBitmapState(PlanState):
     def setup(self) -> None:
         self.bitmap_states = [self.child_state(child) for child in self.plan.bitmaps]
+
+    @property
+    def recheck_needed(self) -> bool:
+        """Whether some child's TIDs are only candidates (read after the TIDs were)."""
+        return any(getattr(state, "recheck_needed", False) for state in self.bitmap_states)
 
     def _tids_of(self, state) -> set:
         tids = set()

@@ -15,7 +15,8 @@ and the B-tree runs one scan per distinct element (access/nbtree/array_keys.py).
   * Bitmap Heap Scan collects the TIDs first (its Bitmap Index Scan child), sorts them
     by block and offset, and reads each table page once, in physical order.
     A GIN index's Bitmap Index Scan is gin_bitmap_scan.py's; when GIN says its answer
-    is lossy, the heap scan re-evaluates the Recheck Cond on each row.
+    is lossy, the heap scan re-evaluates the Recheck Cond on each row. A hash index's
+    scans are hash_index_scan.py's; their answers are always lossy (rechecked).
 
 Under SERIALIZABLE the scan predicate-locks the whole table, as a sequential scan does:
 pgsnake has no index-page predicate locks yet, and a table lock covers every phantom.
@@ -69,6 +70,10 @@ def _scan_keys(plan, operands, estate) -> list[ScanKey]:
 
 def _index_batches(plan, operands, estate, *, backward=False, index_only=False):
     """The index's matches, one leaf page (a list of ScanItems) at a time."""
+    if index_am.is_hash(plan.index):
+        from pgsnake.executor.hash_index_scan import hash_index_batches
+        yield from hash_index_batches(plan, operands, estate)
+        return
     scan = btree.begin_scan(plan.index, _scan_keys(plan, operands, estate),
                             btree.BACKWARD if backward else btree.FORWARD,
                             want_values=index_only)
@@ -134,9 +139,15 @@ class IndexScanState(_TableScanState):
         if plan.index_only:
             yield from self._index_only_batches(operands)
             return
+        recheck = None
+        if index_am.is_hash(plan.index):         # lossy: values may share a hash code
+            from pgsnake.executor.hash_index_scan import index_recheck
+            recheck = index_recheck(plan)
         for batch in _index_batches(plan, operands, estate, backward=plan.backward):
             rows = _heap_rows(plan.relation, [item.heap_tid for item in batch], estate.snapshot,
                               plan.system_columns)
+            if recheck is not None:
+                rows = [r for r in rows if recheck(r, estate)]
             if rows:
                 pgstat.table_status(plan.index).tuples_fetched += len(rows)   # idx_tup_fetch
                 yield rows
@@ -194,6 +205,10 @@ class BitmapIndexScanState(PlanState):
         if index_am.is_gin(self.plan.index):
             from pgsnake.executor.gin_bitmap_scan import gin_bitmap_batches
             yield from gin_bitmap_batches(self)
+            return
+        if index_am.is_hash(self.plan.index):
+            from pgsnake.executor.hash_index_scan import hash_bitmap_batches
+            yield from hash_bitmap_batches(self)
             return
         for batch in _index_batches(self.plan, self.code, self.estate):
             yield [[item.heap_tid] for item in batch]

@@ -144,6 +144,9 @@ class PreparedStatement:
         may not change its result columns that way."""
         for oid, mode in self.relation_locks:
             relation_locks.lock_relation_oid(oid, mode)
+            # Its indexes too, in the same mode (get_relation_info, ExecOpenIndices), so
+            # that REINDEX's AccessExclusiveLock on an index keeps scans of its old file out.
+            relation_locks.lock_indexes_of(oid, mode)
         if invalidation.shared_counter() == self._catalog_generation and (
                 self._row_security_environment is None
                 or self._row_security_environment == row_security.environment()):

@@ -102,7 +102,7 @@ def table_indexes(relation, rel_tuples: float) -> list[TableIndex]:
         if row is None or not row.indisvalid:
             continue
         index = catalog_cache.get_relation(index_oid)
-        if index.index.access_method != 403:    # GIN: gin_paths.py, bitmap scans only
+        if index.index.access_method != 403:    # GIN, hash: gin_paths.py, hash_paths.py
             continue
         families = tuple(catalog_cache.operator_class_family(c) for c in row.indclass or ())
         families = _usable_families(index_oid, row, families)
@@ -495,9 +495,12 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
         heap_scan.startup_cost, heap_scan.total_cost = startup, total
         if _cheaper(heap_scan, best):
             best, best_filter = heap_scan, bitmap_filters
-    from pgsnake.optimizer import bitmap_paths, gin_paths
+    from pgsnake.optimizer import bitmap_paths, gin_paths, hash_paths
     best, best_filter = gin_paths.cheaper_gin_scan(best, best_filter, relation, rtindex, quals,
                                                    pages, tuples, rows, alias, unique, stats)
+    best, best_filter = hash_paths.cheaper_hash_scan(best, best_filter, relation, rtindex,
+                                                     quals, pages, tuples, rows, alias, unique,
+                                                     stats, total_table_pages)
     return bitmap_paths.with_bitmap_combinations(
         best, best_filter, indexes, rtindex, quals, pages, tuples, rows=rows, unique=unique,
         stats=stats, alias=alias)

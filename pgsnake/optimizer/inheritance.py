@@ -42,7 +42,7 @@ import dataclasses
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.catalog import partition_bounds as pb
-from pgsnake.optimizer import gin_paths
+from pgsnake.optimizer import gin_paths, hash_paths
 from pgsnake.optimizer import cost, index_paths, partition_pruning, run_time_pruning
 from pgsnake.optimizer.plan_nodes import Append, Result, SeqScan
 from pgsnake.parser.expression_nodes import (SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM,
@@ -183,7 +183,8 @@ def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, need
         if column_map is None else None
     selectivity = index_paths.restriction_selectivity(quals, rtindex, unique, tuples, stats) \
         if stats is not None else cost.quals_selectivity(quals)
-    if indexes or (column_map is None and gin_paths.has_gin_index(child)):
+    if indexes or (column_map is None and (gin_paths.has_gin_index(child)
+                                           or hash_paths.has_hash_index(child))):
         node, scan_quals = index_paths.cheapest_scan(
             node, indexes, rtindex, quals, pages, tuples,
             rows=cost.clamp_rows(tuples * selectivity),

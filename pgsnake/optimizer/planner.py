@@ -20,7 +20,7 @@ import functools
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.datatypes import functions as function_registry
-from pgsnake.optimizer import gin_paths
+from pgsnake.optimizer import gin_paths, hash_paths
 from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grouping_set_planning,
                                incremental_sort, index_paths, join_paths, join_search,
                                join_tree, lateral_paths, merge_planning, modify_from,
@@ -529,7 +529,8 @@ class _Planner:
                 quals, rtindex, self.unique_columns[rtindex], tuples, self.stats)
             node = SeqScan(rtindex=rtindex, relation=relation, alias=rte.alias)
             node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)
-            if indexes or gin_paths.has_gin_index(relation):
+            if indexes or gin_paths.has_gin_index(relation) \
+                    or hash_paths.has_hash_index(relation):
                 node, quals = index_paths.cheapest_scan(
                     node, indexes, rtindex, quals, pages, tuples,
                     rows=cost.clamp_rows(tuples * selectivity),

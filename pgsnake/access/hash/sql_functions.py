@@ -1,0 +1,47 @@
+"""The hash support functions as SQL functions: hashint4(int4) -> int4,
+hashtextextended(text, int8) -> int8, ... with their pg_proc OIDs, so that
+`SELECT hashtext('abc')` answers as in PostgreSQL (the codes hash indexes store and
+pageinspect's hash_page_items shows).
+
+Registered at import (access/hash/access_method.py imports this module).
+
+PostgreSQL: utils/adt/int.c, int8.c, varlena.c, float.c, char.c, name.c, oid.c,
+date.c, timestamp.c, uuid.c, pg_lsn.c (hashint4, hashint4extended, ...).
+"""
+from __future__ import annotations
+
+from pgsnake.access.hash import hash_functions as hf
+from pgsnake.datatypes import functions
+
+_INT4, _INT8 = 23, 20
+# The type each SQL function takes (pg_proc.proargtypes[0]); several column types share
+# one function (date, xid and cid use hashint4; bool uses hashchar).
+_SQL_ARGUMENT_TYPES = (hf._INT2, hf._INT4, hf._INT8, hf._OID, hf._TEXT, hf._NAME, hf._BPCHAR,
+                       hf._CHAR, hf._FLOAT4, hf._FLOAT8, hf._TIME, hf._TIMESTAMP, hf._PG_LSN,
+                       hf._UUID)
+
+
+def _signed32(code: int) -> int:
+    return code - (1 << 32) if code >= 1 << 31 else code
+
+
+def _signed64(code: int) -> int:
+    return code - (1 << 64) if code >= 1 << 63 else code
+
+
+def _register() -> None:
+    for type_oid in _SQL_ARGUMENT_TYPES:
+        standard = hf.support_function(type_oid)
+        extended = hf.extended_function(type_oid)
+        oid, name = hf.support_procedure(type_oid)
+        functions.register(name, [type_oid], _INT4,
+                           lambda value, f=standard: _signed32(f(value)),
+                           oid=oid, volatility="i")
+        oid, name = hf.extended_procedure(type_oid)
+        functions.register(name, [type_oid, _INT8], _INT8,
+                           lambda value, seed, f=extended: _signed64(
+                               f(value, seed & 0xFFFFFFFFFFFFFFFF)),
+                           oid=oid, volatility="i")
+
+
+_register()

@@ -1,0 +1,115 @@
+-- Hash indexes: catalog rows, answers through Index Scans and Bitmap Index Scans,
+-- EXPLAIN shapes and costs, inserts that split buckets, deletes and VACUUM, pageinspect's
+-- view of the pages, and PostgreSQL 15's refusals. Compared with PostgreSQL 15.
+DROP TABLE IF EXISTS hx_t, hx_types;
+CREATE EXTENSION IF NOT EXISTS pageinspect;
+CREATE TABLE hx_t (id int, name text, code int8);
+INSERT INTO hx_t SELECT g, 'n' || (g % 300), g % 50 FROM generate_series(1, 2000) g;
+CREATE INDEX hx_t_id ON hx_t USING hash (id);
+CREATE INDEX hx_t_name ON hx_t USING hash (name) WITH (fillfactor = 60);
+SELECT c.relname, a.amname, c.reloptions FROM pg_class c JOIN pg_am a ON a.oid = c.relam WHERE c.relname LIKE 'hx\_t\_%' ORDER BY 1;
+SELECT c.relname, o.opcname, f.opfname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_opclass o ON o.oid = i.indclass[0] JOIN pg_opfamily f ON f.oid = o.opcfamily WHERE c.relname LIKE 'hx\_t\_%' ORDER BY 1;
+SELECT pg_get_indexdef('hx_t_id'::regclass), pg_get_indexdef('hx_t_name'::regclass);
+-- plans and answers
+EXPLAIN SELECT * FROM hx_t WHERE id = 42;
+EXPLAIN (COSTS OFF) SELECT * FROM hx_t WHERE 42 = id;
+EXPLAIN (COSTS OFF) SELECT * FROM hx_t WHERE name = 'n7';
+EXPLAIN (COSTS OFF) SELECT * FROM hx_t WHERE id = 42::int8 AND name = 'n42';
+EXPLAIN (COSTS OFF) SELECT * FROM hx_t WHERE id < 42;
+EXPLAIN (COSTS OFF) SELECT * FROM hx_t WHERE id = 42 OR id = 43;
+SELECT * FROM hx_t WHERE id = 42;
+SELECT * FROM hx_t WHERE 42 = id;
+SELECT * FROM hx_t WHERE id = 42::int8;
+SELECT * FROM hx_t WHERE id = 42::int2;
+SELECT count(*) FROM hx_t WHERE name = 'n7';
+SELECT * FROM hx_t WHERE id = -1;
+SELECT * FROM hx_t WHERE id = NULL;
+SET enable_bitmapscan = off;
+EXPLAIN SELECT * FROM hx_t WHERE id = 42;
+SELECT * FROM hx_t WHERE id = 42;
+SELECT id FROM hx_t WHERE name = 'n7' ORDER BY id;
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT id FROM hx_t WHERE name = 'n7';
+SELECT id FROM hx_t WHERE name = 'n7';
+RESET enable_seqscan;
+RESET enable_bitmapscan;
+-- growth: inserts that split buckets, and one value repeated until its bucket chains
+-- overflow pages
+INSERT INTO hx_t SELECT g, CASE WHEN g % 5 = 0 THEN 'm' || g ELSE 'dup' END, g FROM generate_series(2001, 3500) g;
+INSERT INTO hx_t VALUES (NULL, NULL, NULL);
+SELECT magic, version, ntuples, ffactor, bsize, bmsize, bmshift, maxbucket, highmask, lowmask, ovflpoint, firstfree, nmaps, procid, spares[1:10], mapp[1:2] FROM hash_metapage_info(get_raw_page('hx_t_id', 0));
+SELECT magic, ntuples, ffactor, maxbucket, highmask, lowmask, ovflpoint, firstfree, nmaps, procid, spares[1:10] FROM hash_metapage_info(get_raw_page('hx_t_name', 0));
+SELECT hash_page_type(get_raw_page('hx_t_id', n)) AS type, count(*) FROM generate_series(0, (pg_relation_size('hx_t_id') / 8192)::int - 1) n GROUP BY 1 ORDER BY 1;
+SELECT n, s.* FROM generate_series(1, 4) n, hash_page_stats(get_raw_page('hx_t_id', n)) s;
+SELECT * FROM hash_page_items(get_raw_page('hx_t_id', 1)) LIMIT 5;
+SELECT hash_page_type(get_raw_page('hx_t_name', n)) AS type, count(*) FROM generate_series(0, (pg_relation_size('hx_t_name') / 8192)::int - 1) n GROUP BY 1 ORDER BY 1;
+SELECT sum(s.live_items), sum(s.free_size) FROM generate_series(1, (pg_relation_size('hx_t_name') / 8192)::int - 1) n, hash_page_stats(get_raw_page('hx_t_name', n)) s WHERE hash_page_type(get_raw_page('hx_t_name', n)) IN ('bucket', 'overflow');
+SELECT md5(string_agg(i.ctid::text || ':' || i.data, ',' ORDER BY n, i.itemoffset)) FROM generate_series(1, (pg_relation_size('hx_t_name') / 8192)::int - 1) n, hash_page_items(get_raw_page('hx_t_name', n)) i WHERE hash_page_type(get_raw_page('hx_t_name', n)) IN ('bucket', 'overflow');
+SELECT n, b.* FROM generate_series(1, (pg_relation_size('hx_t_name') / 8192)::int - 1) n, hash_bitmap_info('hx_t_name', n) b WHERE hash_page_type(get_raw_page('hx_t_name', n)) = 'overflow' ORDER BY n LIMIT 3;
+SELECT * FROM hx_t WHERE id = 3499;
+SELECT count(*) FROM hx_t WHERE name = 'dup';
+SELECT count(*) FROM hx_t WHERE name = 'n7';
+-- deletes and VACUUM: dead entries go, emptied overflow pages return to the bitmap
+DELETE FROM hx_t WHERE id % 4 <> 0 OR name = 'n7' OR (name = 'dup' AND id > 2100);
+VACUUM hx_t;
+SELECT ntuples, maxbucket, ovflpoint, firstfree, spares[1:10] FROM hash_metapage_info(get_raw_page('hx_t_name', 0));
+SELECT hash_page_type(get_raw_page('hx_t_name', n)) AS type, count(*) FROM generate_series(0, (pg_relation_size('hx_t_name') / 8192)::int - 1) n GROUP BY 1 ORDER BY 1;
+SELECT md5(string_agg(i.ctid::text || ':' || i.data, ',' ORDER BY n, i.itemoffset)) FROM generate_series(1, (pg_relation_size('hx_t_name') / 8192)::int - 1) n, hash_page_items(get_raw_page('hx_t_name', n)) i WHERE hash_page_type(get_raw_page('hx_t_name', n)) IN ('bucket', 'overflow');
+SELECT count(*) FROM hx_t WHERE name = 'n8';
+SELECT count(*) FROM hx_t WHERE name = 'dup';
+SELECT * FROM hx_t WHERE id = 3000;
+SELECT * FROM hx_t WHERE id = 3001;
+REINDEX INDEX hx_t_name;
+SELECT ntuples, maxbucket FROM hash_metapage_info(get_raw_page('hx_t_name', 0));
+SELECT count(*) FROM hx_t WHERE name = 'n8';
+-- other column types hash as PostgreSQL's hash functions do (same buckets, same codes)
+CREATE TABLE hx_types (i2 int2, f8 float8, f4 float4, c char(4), v varchar(10), d date, ts timestamp, u uuid, b bool, by bytea);
+INSERT INTO hx_types SELECT g, g / 3.0, g / 4.0, 'c' || (g % 10), 'v' || g, date '2020-01-01' + g, timestamp '2020-01-01' + g * interval '1 hour', md5(g::text)::uuid, g % 2 = 0, decode(md5(g::text), 'hex') FROM generate_series(1, 500) g;
+CREATE INDEX hx_types_i2 ON hx_types USING hash (i2);
+CREATE INDEX hx_types_f8 ON hx_types USING hash (f8);
+CREATE INDEX hx_types_f4 ON hx_types USING hash (f4);
+CREATE INDEX hx_types_c ON hx_types USING hash (c);
+CREATE INDEX hx_types_v ON hx_types USING hash (v);
+CREATE INDEX hx_types_d ON hx_types USING hash (d);
+CREATE INDEX hx_types_ts ON hx_types USING hash (ts);
+CREATE INDEX hx_types_u ON hx_types USING hash (u);
+CREATE INDEX hx_types_b ON hx_types USING hash (b);
+CREATE INDEX hx_types_by ON hx_types USING hash (by);
+SELECT c.relname, md5(string_agg(i.ctid::text || ':' || i.data, ',' ORDER BY i.itemoffset)) FROM pg_class c, hash_page_items(get_raw_page(c.relname, 1)) i WHERE c.relname LIKE 'hx\_types\_%' GROUP BY 1 ORDER BY 1;
+SET enable_seqscan = off;
+SELECT count(*) FROM hx_types WHERE f8 = 2.0;
+SELECT count(*) FROM hx_types WHERE c = 'c3';
+SELECT count(*) FROM hx_types WHERE d = date '2020-03-01';
+SELECT count(*) FROM hx_types WHERE u = md5('77')::uuid;
+SELECT count(*) FROM hx_types WHERE b;
+RESET enable_seqscan;
+-- refusals
+CREATE UNIQUE INDEX ON hx_t USING hash (id);
+CREATE INDEX ON hx_t USING hash (id, name);
+CREATE INDEX ON hx_t USING hash (id) INCLUDE (name);
+CREATE INDEX ON hx_t USING hash (id DESC);
+CREATE INDEX ON hx_t USING hash (id NULLS FIRST);
+CREATE INDEX ON hx_t USING hash (id) WITH (fillfactor = 5);
+CREATE INDEX ON hx_t USING hash (id) WITH (deduplicate_items = on);
+CREATE INDEX ON hx_t USING hash (id int8_ops);
+SELECT hash_page_stats(get_raw_page('hx_t_id', 0));
+SELECT hash_metapage_info(get_raw_page('hx_t_id', 1));
+SELECT hash_page_items(get_raw_page('hx_t', 0));
+SELECT hash_bitmap_info('hx_t_id', 0);
+SELECT hash_bitmap_info('hx_t_id', 1);
+SELECT hash_bitmap_info('hx_t_id', 100000);
+SELECT hash_bitmap_info('hx_t', 1);
+-- the hash support functions as SQL functions, and hash partitioning on the same codes
+SELECT hashint4(1), hashint4(-1), hashint2(7::int2), hashint8(5000000000), hashoid(5), hashtext('abc'), hashname('abc'), hashbpchar('ab  '), hashchar('a'), hashfloat4(1.5), hashfloat8(-0.0), hashfloat8('nan');
+SELECT time_hash('12:34:56'), timestamp_hash('2020-01-02 03:04:05'), uuid_hash('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');
+SELECT hashint4extended(1, 0), hashint4extended(1, 42), hashint8extended(-5, 7), hashtextextended('abc', 42), hashfloat8extended(0, 7), hashfloat8extended(2.5, -1), uuid_hash_extended('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 3);
+SELECT a, hashint4(a) & 3 AS bucket_of_4 FROM generate_series(1, 6) a;
+CREATE TABLE hx_parts (d date, f float8, u uuid) PARTITION BY HASH (d, f, u);
+CREATE TABLE hx_parts0 PARTITION OF hx_parts FOR VALUES WITH (MODULUS 3, REMAINDER 0);
+CREATE TABLE hx_parts1 PARTITION OF hx_parts FOR VALUES WITH (MODULUS 3, REMAINDER 1);
+CREATE TABLE hx_parts2 PARTITION OF hx_parts FOR VALUES WITH (MODULUS 3, REMAINDER 2);
+INSERT INTO hx_parts SELECT date '2020-01-01' + g, g / 7.0, md5(g::text)::uuid FROM generate_series(1, 60) g;
+SELECT tableoid::regclass, count(*), sum(f) FROM hx_parts GROUP BY 1 ORDER BY 1;
+DROP TABLE hx_parts;
+DROP TABLE hx_t, hx_types;
+DROP EXTENSION pageinspect;
