@@ -338,7 +338,7 @@ def execute_create_index(node: dict, source: str | None = None) -> str:
     if node.get("concurrent"):
         xact.prevent_in_transaction_block("CREATE INDEX CONCURRENTLY")
     method = node.get("accessMethod", "btree")
-    if method not in ("btree", "gin"):
+    if method not in ("btree", "gin", "gist"):
         if method in _BUILT_IN_ACCESS_METHODS:
             raise _unsupported(f'access method "{method}"')
         raise PgError(UNDEFINED_OBJECT, f'access method "{method}" does not exist')
@@ -393,6 +393,11 @@ def execute_create_index(node: dict, source: str | None = None) -> str:
         gin_index_catalog.check_spec(spec)
         spec.access_method = 2742
         spec.extra_reloptions = gin_index_catalog.reloptions(node.get("options"))
+    elif method == "gist":
+        from pgsnake.catalog import gist_index_catalog
+        gist_index_catalog.check_spec(spec)
+        spec.access_method = gist_index_catalog.GIST
+        spec.fillfactor = gist_index_catalog.fillfactor(node.get("options"))
     create_index_from_spec(heap, spec)
     return "CREATE INDEX"
 

@@ -195,6 +195,10 @@ class BitmapIndexScanState(PlanState):
             from pgsnake.executor.gin_bitmap_scan import gin_bitmap_batches
             yield from gin_bitmap_batches(self)
             return
+        if index_am.is_gist(self.plan.index):
+            from pgsnake.executor.gist_bitmap_scan import gist_bitmap_batches
+            yield from gist_bitmap_batches(self)
+            return
         for batch in _index_batches(self.plan, self.code, self.estate):
             yield [[item.heap_tid] for item in batch]
 

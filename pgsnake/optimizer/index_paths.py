@@ -491,6 +491,10 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
     from pgsnake.optimizer import bitmap_paths, gin_paths
     best, best_filter = gin_paths.cheaper_gin_scan(best, best_filter, relation, rtindex, quals,
                                                    pages, tuples, rows, alias, unique, stats)
+    from pgsnake.optimizer import gist_paths
+    best, best_filter = gist_paths.cheaper_gist_scan(best, best_filter, relation, rtindex,
+                                                     quals, pages, tuples, rows, alias,
+                                                     unique, stats)
     return bitmap_paths.with_bitmap_combinations(
         best, best_filter, indexes, rtindex, quals, pages, tuples, rows=rows, unique=unique,
         stats=stats, alias=alias)
