@@ -70,6 +70,8 @@ class IndexSpec:
     source: str | None = None
     access_method: int = 403                  # pg_am oid (403 btree, 2742 gin)
     extra_reloptions: list = dataclasses.field(default_factory=list)   # GIN's options
+    # EXCLUDE constraints (constraint_type 'x'): the operator name parts per key column
+    exclusion_operators: list | None = None
 
 
 def _unsupported(what: str) -> PgError:
@@ -282,7 +284,7 @@ def create_index_from_spec(heap, spec: IndexSpec, taken_names: set[str] = frozen
                                                               heap.oid)
     name = spec.name
     if name is None:
-        label = {"p": "pkey", "u": "key"}.get(spec.constraint_type, "idx")
+        label = {"p": "pkey", "u": "key", "x": "excl"}.get(spec.constraint_type, "idx")
         name = index_creation.choose_index_name(
             heap.name, [c.name for c in columns], heap.namespace_oid, label, taken_names)
     index_oid = index_creation.create_index(
@@ -292,6 +294,7 @@ def create_index_from_spec(heap, spec: IndexSpec, taken_names: set[str] = frozen
         fillfactor=spec.fillfactor, deduplicate_items=spec.deduplicate_items,
         expressions=indexprs, predicate=indpred,
         access_method=spec.access_method, extra_reloptions=spec.extra_reloptions,
+        exclusion_operators=spec.exclusion_operators,
         entry_function=index_entries.entry_function
         if indexprs is not None or indpred is not None else None)
     partition_commands.index_created(heap, spec, index_oid, position)

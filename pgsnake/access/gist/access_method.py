@@ -64,7 +64,7 @@ def _reserve(index) -> int:
 
 def build(index, heap, tuples) -> int:
     """gistbuild in insert mode; returns the number of heap tuples indexed."""
-    keys = tree.Keys(index)
+    keys = tree.keys_for(index)
     reserve = _reserve(index)
     count = 0
     for item in tuples:
@@ -80,7 +80,7 @@ def build(index, heap, tuples) -> int:
 
 def insert(index, values: list, heap_tid) -> None:
     """gistinsert: one row, pages filled completely."""
-    keys = tree.Keys(index)
+    keys = tree.keys_for(index)
     data = keys.leaf_tuple(values, heap_tid)
     with PageSet(index) as pages:
         tree.insert(pages, keys, data)
@@ -89,7 +89,7 @@ def insert(index, values: list, heap_tid) -> None:
 def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
     """gistgetbitmap: the TIDs of rows matching every scan key (column, strategy,
     query) and whether any of them must be rechecked."""
-    keys = tree.Keys(index)
+    keys = tree.keys_for(index)
     cache: dict = {}
 
     def get(blkno):

@@ -39,12 +39,25 @@ from pgsnake.utils.errors import PROGRAM_LIMIT_EXCEEDED, PgError
 from pgsnake.utils.interrupts import check_for_interrupts
 
 
+_keys_cache: dict = {}
+
+
+def keys_for(index) -> "Keys":
+    """The index's Keys, made once per descriptor (a codec is costly to set up)."""
+    cached = _keys_cache.get(index.oid)
+    if cached is None or cached.descriptor is not index.descriptor:
+        cached = _keys_cache[index.oid] = Keys(index)
+    return cached
+
+
 class Keys:
     """How one index's tuples hold keys: its codec and each key column's operator
     class."""
 
     def __init__(self, index) -> None:
         self.index = index
+        self.descriptor = index.descriptor
+        self._seen: dict = {}
         self.codec = it.codec_for(index.descriptor)
         self.opclasses = [opclasses.lookup(name) for name in index.index.opclass_names]
 
@@ -59,7 +72,15 @@ class Keys:
         return data
 
     def keys_of(self, data) -> list:
-        return self.codec.deform(data)
+        """A tuple's keys; internal tuples are read at every descent, so their keys
+        are remembered by the tuple's bytes (a bounded cache)."""
+        data = bytes(data)
+        keys = self._seen.get(data)
+        if keys is None:
+            if len(self._seen) > 20000:
+                self._seen.clear()
+            keys = self._seen[data] = self.codec.deform(data)
+        return keys
 
     def union(self, key_lists) -> list:
         """The key columns' unions (INCLUDE columns are NULL in internal tuples)."""
@@ -114,7 +135,7 @@ def insert(pages, keys: Keys, data: bytes, reserve: int = 0) -> None:
                 break
         path.append((blkno, best[1]))
         blkno = best[2]
-    _place(pages, keys, path, blkno, None, [data], reserve)
+    _place(pages, keys, path, blkno, None, [data], reserve, new_keys)
 
 
 def _page_keys(keys: Keys, page) -> list:
@@ -122,10 +143,11 @@ def _page_keys(keys: Keys, page) -> list:
 
 
 def _place(pages, keys: Keys, path: list, blkno: int, replace_off: int | None,
-           items: list[bytes], reserve: int) -> None:
+           items: list[bytes], reserve: int, added_keys=None) -> None:
     """gistplacetopage + gistfinishsplit: put `items` on page `blkno` (replacing the
-    tuple at `replace_off`, a downlink whose key changed), splitting it when they do not
-    fit, then fix the parent's downlinks."""
+    tuple at `replace_off`, a downlink whose key only grew), splitting it when they do
+    not fit, then widen the parent's downline by `added_keys` (the union of what was
+    added: the page's old union widened by it is the new one, gistgetadjusted)."""
     page = pages.page(blkno)
     removed = 0 if replace_off is None else pl.maxalign(pl.item_id(page, replace_off)[2]) + 4
     if pf.fits(page, items, reserve - removed):
@@ -139,11 +161,12 @@ def _place(pages, keys: Keys, path: list, blkno: int, replace_off: int | None,
             parent, off = path[-1]
             parent_page = pages.page(parent)
             old = keys.keys_of(pl.get_item(parent_page, off))
-            union = _page_keys(keys, page)
+            union = added_keys if added_keys is not None else keys.union(
+                [keys.keys_of(i) for i in items])
             if not keys.covers(old, union):
                 widened = keys.union([old, union])
                 _place(pages, keys, path[:-1], parent, off,
-                       [keys.downlink(widened, blkno)], reserve)
+                       [keys.downlink(widened, blkno)], reserve, widened)
         return
     _split(pages, keys, path, blkno, replace_off, items, reserve)
 
