@@ -7,6 +7,9 @@
     bt_page_items(relname text, blkno int8), bt_page_items(page bytea) -> setof record
     gin_metapage_info(page bytea), gin_page_opaque_info(page bytea) -> record
     gin_leafpage_items(page bytea) -> setof record   (access/gin/page_inspect.py)
+    gist_page_opaque_info(page bytea) -> record, gist_page_items_bytea(page bytea),
+    gist_page_items(page bytea, index regclass) -> setof record
+                                                     (access/gist/page_inspect.py)
 
 The B-tree functions are access/nbtree/page_inspect.py's; this module resolves the
 relation name and registers everything as functions of the "pageinspect" extension.
@@ -20,6 +23,7 @@ from __future__ import annotations
 import struct
 
 from pgsnake.access.gin import page_inspect as gin
+from pgsnake.access.gist import page_inspect as gist
 from pgsnake.access.nbtree import page_inspect as bt
 from pgsnake.access.transam.wal.lsn import format_lsn
 from pgsnake.catalog import catalog_cache as cc
@@ -180,3 +184,23 @@ _register("gin_leafpage_items", (_BYTEA,), lambda raw: gin.gin_leafpage_items(
     _page_from_raw(raw)), returns_set=True, columns=gin.GIN_LEAFPAGE_ITEMS_COLUMNS)
 _register("bt_page_items", (_BYTEA,), bt.bt_page_items_bytea, returns_set=True,
           columns=bt.BT_PAGE_ITEMS_COLUMNS)
+
+
+def _gist_index(index_oid: int):
+    rel = cc.get_relation(index_oid) if cc.class_row(index_oid) is not None else None
+    if rel is None:
+        raise PgError(UNDEFINED_TABLE, f"could not open relation with OID {index_oid}")
+    if rel.index is None:
+        raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not an index')
+    if rel.index.access_method != 783:
+        raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a GiST index')
+    return rel
+
+
+_register("gist_page_opaque_info", (_BYTEA,), lambda raw: gist.gist_page_opaque_info(
+    _page_from_raw(raw)), columns=gist.GIST_PAGE_OPAQUE_COLUMNS)
+_register("gist_page_items_bytea", (_BYTEA,), lambda raw: gist.gist_page_items_bytea(
+    _page_from_raw(raw)), returns_set=True, columns=gist.GIST_PAGE_ITEMS_BYTEA_COLUMNS)
+_register("gist_page_items", (_BYTEA, 2205), lambda raw, oid: gist.gist_page_items(
+    _page_from_raw(raw), _gist_index(oid)), returns_set=True,
+    columns=gist.GIST_PAGE_ITEMS_COLUMNS)

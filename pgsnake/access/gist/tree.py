@@ -197,10 +197,7 @@ def _split(pages, keys: Keys, path, blkno: int, replace_off, items, reserve) -> 
             for item in group:
                 insert_item(child_page, item, pl.max_offset(child_page) + 1)
             downlinks.append(keys.downlink(_page_keys(keys, child_page), child))
-        pf.init_page(page, 0)
-        root_opaque = pf.read_opaque(page)
-        root_opaque.nsn = wal.insert_lsn()
-        pf.write_opaque(page, root_opaque)
+        pf.init_page(page, 0)          # NSN 0: nothing ever moves right of the root
         if not pf.fits(page, downlinks):
             raise PgError("XX000", "GiST root split produced too many pages")
         for item in downlinks:

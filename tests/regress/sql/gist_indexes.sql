@@ -99,6 +99,25 @@ RESET enable_seqscan;
 SELECT count(*), min(id), max(id) FROM gist_r WHERE during && int4range(90, 110);
 SELECT count(*) FROM gist_r WHERE during && int4range(5300, 5400);
 SELECT count(*) FROM gist_r WHERE during <@ int4range(0, 200);
+-- pageinspect on a one-page index: box_ops and point_ops pages are PostgreSQL's
+DROP EXTENSION IF EXISTS pageinspect;
+CREATE EXTENSION pageinspect;
+CREATE TABLE gist_small (id int, b box, p point);
+INSERT INTO gist_small SELECT g, box(point(g, g * 2), point(g + 1.5, g * 2 - 1)), point(g / 3.0, g) FROM generate_series(1, 12) g;
+INSERT INTO gist_small VALUES (13, NULL, NULL);
+CREATE INDEX gist_small_b ON gist_small USING gist (b);
+CREATE INDEX gist_small_p ON gist_small USING gist (p);
+SELECT nsn, rightlink, flags FROM gist_page_opaque_info(get_raw_page('gist_small_b', 0));
+SELECT * FROM gist_page_items(get_raw_page('gist_small_b', 0), 'gist_small_b');
+SELECT * FROM gist_page_items_bytea(get_raw_page('gist_small_p', 0)) LIMIT 3;
+SELECT * FROM gist_page_items(get_raw_page('gist_small_p', 0), 'gist_small_p') WHERE itemoffset > 10;
+SELECT * FROM gist_page_items(get_raw_page('gist_small_b', 0), 'gist_small');
+DELETE FROM gist_small WHERE id % 4 = 0;
+VACUUM gist_small;
+SELECT nsn, rightlink, flags FROM gist_page_opaque_info(get_raw_page('gist_small_b', 0));
+SELECT itemoffset, ctid, itemlen FROM gist_page_items_bytea(get_raw_page('gist_small_b', 0));
+DROP TABLE gist_small;
+DROP EXTENSION pageinspect;
 -- what GiST refuses
 CREATE UNIQUE INDEX gist_bad ON gist_g USING gist (b);
 CREATE INDEX gist_bad ON gist_g USING gist (b DESC);
