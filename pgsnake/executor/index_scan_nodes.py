@@ -134,6 +134,10 @@ class IndexScanState(_TableScanState):
         if plan.index_only:
             yield from self._index_only_batches(operands)
             return
+        if index_am.is_gist(plan.index):
+            from pgsnake.executor.gist_bitmap_scan import gist_index_scan_batches
+            yield from gist_index_scan_batches(self, operands)
+            return
         for batch in _index_batches(plan, operands, estate, backward=plan.backward):
             rows = _heap_rows(plan.relation, [item.heap_tid for item in batch], estate.snapshot,
                               plan.system_columns)

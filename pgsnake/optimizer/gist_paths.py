@@ -1,7 +1,8 @@
 """Bitmap scans through GiST indexes, and PostgreSQL 15's gistcostestimate.
 
-pgsnake's GiST has no ordered scan yet (amgettuple, KNN): a usable index gives a Bitmap
-Heap Scan over a Bitmap Index Scan, its clauses the heap scan's Recheck Cond. A clause
+A usable index gives an Index Scan (rows in the tree's order, never sorted: no
+pathkeys) and a Bitmap Heap Scan over a Bitmap Index Scan (its clauses the heap scan's
+Recheck Cond), costed as PostgreSQL costs them; the cheaper one is kept. A clause
 is usable when it is `column op operand` (or `operand op column`, through the
 operator's commutator) for any key column of the index, with op in that column's
 operator family (pg_amop, the operator's own strategy number: point <@ box is 28,
@@ -9,12 +10,13 @@ point <@ polygon 48) and the operand a pseudo-constant.
 
 Cost (gistcostestimate): genericcostestimate (index pages pro rata of the selected
 tuples at random_page_cost, cpu_index_tuple_cost + cpu_operator_cost per clause per
-tuple), plus ceil(log(tuples)) x cpu_operator_cost and, the tree height being unknown
-to PostgreSQL's planner for GiST, 50 x cpu_operator_cost for the descent.
+tuple), plus ceil(log(tuples)) x cpu_operator_cost and 50 x cpu_operator_cost per level
+for the descent, the height taken as log100(index pages) (a fan-out of 100).
 
 Entry point: cheaper_gist_scan(best, best_filter, relation, rtindex, quals, pages,
-tuples, rows, alias, unique, stats) -> (plan, filter quals), called by
-index_paths.cheapest_scan; has_gist_index(relation).
+tuples, rows, alias, unique, stats, total_table_pages) -> (plan, filter quals), called
+by index_paths.cheapest_scan; has_gist_index(relation). Not done: KNN ordering
+(ORDER BY column <-> constant as an ordered Index Scan), Index Only Scans.
 
 PostgreSQL: utils/adt/selfuncs.c (gistcostestimate, genericcostestimate),
 optimizer/path/indxpath.c (match_clause_to_indexcol).
@@ -26,7 +28,7 @@ import math
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.optimizer import cost
-from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan
+from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
 from pgsnake.parser.expression_nodes import OpExpr, Var
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
@@ -116,12 +118,14 @@ def gist_cost(index, clauses, selectivity: float, tuples: float):
         descent = math.ceil(math.log(index_tuples_total)) * cost.CPU_OPERATOR_COST
         startup += descent
         total += descent
-    descent = PAGE_CPU_MULTIPLIER * cost.CPU_OPERATOR_COST
+    height = int(math.log(num_pages) / math.log(100.0)) if num_pages > 1 else 0
+    descent = (height + 1) * PAGE_CPU_MULTIPLIER * cost.CPU_OPERATOR_COST
     return IndexCost(startup + descent, total + descent, selectivity)
 
 
 def cheaper_gist_scan(best, best_filter, relation, rtindex: int, quals, pages: int,
-                      tuples: float, rows: float, alias: str, unique, stats):
+                      tuples: float, rows: float, alias: str, unique, stats,
+                      total_table_pages: float = 0.0):
     from pgsnake.optimizer import index_paths
     for index, attnums, families in _gist_indexes(relation):
         clauses = []
@@ -134,6 +138,13 @@ def cheaper_gist_scan(best, best_filter, relation, rtindex: int, quals, pages: i
         filters = [q for q in quals if not any(q is u for u in used)]
         selectivity = index_paths.restriction_selectivity(used, rtindex, unique, tuples, stats)
         estimate = gist_cost(index, clauses, selectivity, tuples)
+        scan = IndexScan(rtindex=rtindex, relation=relation, index=index,
+                         index_clauses=clauses, alias=alias)
+        index_pages = bufmgr.nblocks(index.locator, ForkNumber.MAIN)
+        scan.startup_cost, scan.total_cost = index_paths.cost_index_scan(
+            estimate, filters, pages, tuples, index_pages, total_table_pages or pages)
+        if index_paths._cheaper(scan, best):
+            best, best_filter = scan, filters
         bitmap_index = BitmapIndexScan(rtindex=rtindex, relation=relation, index=index,
                                        index_clauses=clauses)
         index_total, startup, total = index_paths.cost_bitmap_scan(estimate, rows, quals,

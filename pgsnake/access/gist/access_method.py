@@ -104,6 +104,23 @@ def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
     return {tuple(tid) for tid, _r in found}, any(r for _t, r in found)
 
 
+def ordered_scan(index, scan_keys) -> list:
+    """gistgettuple without ORDER BY: [(heap TID, recheck)] in the order the search
+    reaches the leaves (depth first, each page's tuples in order)."""
+    keys = tree.keys_for(index)
+    cache: dict = {}
+
+    def get(blkno):
+        page = cache.get(blkno)
+        if page is None:
+            page = cache[blkno] = read_page(index, blkno)
+        return page
+
+    with SharedIndexLock(index) as lock:
+        cache[pf.ROOT_BLKNO] = lock.root
+        return [(tuple(tid), recheck) for tid, recheck in tree.search(get, keys, scan_keys)]
+
+
 def bulk_delete(index, is_dead) -> BulkDeleteResult:
     result = BulkDeleteResult()
     with PageSet(index) as pages:

@@ -99,6 +99,15 @@ RESET enable_seqscan;
 SELECT count(*), min(id), max(id) FROM gist_r WHERE during && int4range(90, 110);
 SELECT count(*) FROM gist_r WHERE during && int4range(5300, 5400);
 SELECT count(*) FROM gist_r WHERE during <@ int4range(0, 200);
+-- plain Index Scans (rows rechecked where the key is lossy: circles, polygons)
+SET enable_bitmapscan = off;
+EXPLAIN SELECT id FROM gist_g WHERE b && box '((10,10),(12,12))';
+EXPLAIN (COSTS OFF) SELECT id FROM gist_g WHERE c && circle '((10,10),2)' ORDER BY id;
+SELECT id FROM gist_g WHERE c && circle '((10,10),2)' ORDER BY id;
+SELECT id FROM gist_g WHERE pg && polygon '((10,10),(12,12),(12,10))' ORDER BY id;
+SELECT id FROM gist_g WHERE p <@ box '((10,10),(12,12))' AND id % 2 = 0 ORDER BY id;
+SELECT count(*) FROM gist_r WHERE during && int4range(90, 110) AND ts IS NOT NULL;
+RESET enable_bitmapscan;
 -- pageinspect on a one-page index: box_ops and point_ops pages are PostgreSQL's
 DROP EXTENSION IF EXISTS pageinspect;
 CREATE EXTENSION pageinspect;

@@ -3,7 +3,7 @@
 # full-page images) are replayed at restart, and the index answers as a sequential scan
 # does; an EXCLUDE constraint still holds after recovery. The first test checks one
 # committed insert batch; the second adds splits after the build, DELETE and VACUUM.
-# Both are slow (a cluster each); tests/access/gist/test_tree_splits.py is the
+# Both are slow (a cluster each); tests/access/gist/test_gist_tree_splits.py is the
 # default tier's check of the WAL images.
 from __future__ import annotations
 
