@@ -8,8 +8,8 @@ operators (`during WITH &&`: no two overlapping ranges).
 
 The check runs after the new entry is in the index, so of two transactions inserting
 conflicting rows at once the later checker always sees the earlier one's entry: it
-finds the candidate rows through the index (GiST: a scan with the operators'
-strategies and the new row's values; B-tree: every row of the table, see README), asks
+finds the candidate rows through the index (a scan with the operators' strategies and
+the new row's values as scan keys), asks
 the heap about each as SnapshotDirty sees it, and re-evaluates the operators on the
 row's values (existing op new). A live conflicting row raises 23P01; one a running
 transaction inserted (or is deleting) makes us wait for that transaction, then start
@@ -31,6 +31,7 @@ from pgsnake.utils.errors import PgError
 from pgsnake.utils.interrupts import check_for_interrupts
 
 EXCLUSION_VIOLATION = "23P01"
+_BTREE_STRATEGIES = {1: "<", 2: "<=", 3: "=", 4: ">=", 5: ">"}
 
 
 def _constraint_row(index_oid: int):
@@ -77,6 +78,19 @@ class ExclusionCheck:
             keys = [(i, s, v) for i, (s, v) in enumerate(zip(self.strategies, entry))]
             tids, _recheck = gist.bitmap_scan(self.index, keys)
             return sorted(tids)
+        if not index_am.is_gin(self.index):            # a B-tree: its own scan keys
+            from pgsnake.access.nbtree import access_method as btree
+            from pgsnake.access.nbtree.scan_keys import ScanKey
+            keys = [ScanKey(i + 1, _BTREE_STRATEGIES[s], v)
+                    for i, (s, v) in enumerate(zip(self.strategies, entry))]
+            scan = btree.begin_scan(self.index, keys)
+            tids = []
+            try:
+                while (batch := scan.next_batch()) is not None:
+                    tids.extend(item.heap_tid for item in batch)
+            finally:
+                scan.end()
+            return tids
         return [tid for tid, _values, _ins, _del in heapam.heap_scan_dirty(self.heap)]
 
     def _conflicts(self, existing, entry) -> bool:

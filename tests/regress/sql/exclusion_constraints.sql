@@ -40,3 +40,11 @@ ALTER TABLE excl_booking DROP CONSTRAINT excl_spot;
 INSERT INTO excl_booking VALUES (11, 300, NULL, box '((0.5,0.5),(2,2))');
 SELECT conname FROM pg_constraint WHERE conrelid = 'excl_booking'::regclass ORDER BY 1;
 DROP TABLE excl_booking;
+-- B-tree exclusion on an expression: found through the index's own scan
+CREATE TABLE excl_names (id int, name text, EXCLUDE USING btree ((lower(name)) WITH =));
+INSERT INTO excl_names SELECT g, 'Name' || g FROM generate_series(1, 200) g;
+INSERT INTO excl_names VALUES (500, 'NAME17');
+UPDATE excl_names SET name = 'name18' WHERE id = 18;
+UPDATE excl_names SET name = 'name18' WHERE id = 19;
+SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'excl_names'::regclass;
+DROP TABLE excl_names;
