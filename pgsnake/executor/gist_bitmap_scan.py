@@ -54,7 +54,12 @@ def gist_index_scan_batches(state, operands):
                 recheck = compile_qual([c.clause for c in plan.index_clauses],
                                        layout_of(plan.row_keys()))
             natts = len(plan.relation.attributes)
-            rows = [r for r in rows if tuple(r[natts]) not in lossy or recheck(r, estate)]
+            kept = [r for r in rows if tuple(r[natts]) not in lossy or recheck(r, estate)]
+            if state.counters is not None and len(kept) < len(rows):
+                # EXPLAIN ANALYZE's "Rows Removed by Index Recheck"
+                state.counters.recheck_removed = getattr(state.counters, "recheck_removed",
+                                                         0) + len(rows) - len(kept)
+            rows = kept
         if rows:
             pgstat.table_status(plan.index).tuples_fetched += len(rows)
             yield rows

@@ -103,6 +103,7 @@ SELECT count(*) FROM gist_r WHERE during <@ int4range(0, 200);
 SET enable_bitmapscan = off;
 EXPLAIN SELECT id FROM gist_g WHERE b && box '((10,10),(12,12))';
 EXPLAIN (COSTS OFF) SELECT id FROM gist_g WHERE c && circle '((10,10),2)' ORDER BY id;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT id FROM gist_g WHERE c <@ circle '((10,10),4)';
 SELECT id FROM gist_g WHERE c && circle '((10,10),2)' ORDER BY id;
 SELECT id FROM gist_g WHERE pg && polygon '((10,10),(12,12),(12,10))' ORDER BY id;
 SELECT id FROM gist_g WHERE p <@ box '((10,10),(12,12))' AND id % 2 = 0 ORDER BY id;
