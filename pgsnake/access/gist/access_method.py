@@ -122,10 +122,14 @@ def ordered_scan(index, scan_keys) -> list:
 
 
 def bulk_delete(index, is_dead) -> BulkDeleteResult:
+    """gistbulkdelete: every page in physical order, one change (and WAL record) each."""
     result = BulkDeleteResult()
-    with PageSet(index) as pages:
-        nblocks = bufmgr.nblocks(index.locator, MAIN)
-        result.tuples_removed, result.num_index_tuples = tree.vacuum(pages, nblocks, is_dead)
+    for blkno in range(bufmgr.nblocks(index.locator, MAIN)):
+        check_for_interrupts()
+        with PageSet(index) as pages:
+            removed, remaining = tree.vacuum_page(pages, blkno, is_dead)
+        result.tuples_removed += removed
+        result.num_index_tuples += remaining
     result.num_pages = bufmgr.nblocks(index.locator, MAIN)
     return result
 

@@ -4,7 +4,7 @@ by the consistent function, and removing dead leaf tuples.
     Keys(index)                            the index's tuple codec and operator classes
     insert(pages, keys, tuple, reserve)    one leaf tuple into the tree (gistdoinsert)
     search(get, keys, scan_keys) -> [(tid, recheck)]           (gistgetbitmap)
-    vacuum(pages, is_dead) -> (removed, remaining)             (gistbulkdelete)
+    vacuum_page(pages, blkno, is_dead) -> (removed, remaining) (gistvacuumpage)
 
 Insertion: from the root, each internal page's child is the one whose key needs the
 least widening for the new key (the operator classes' penalties, column by column:
@@ -77,7 +77,7 @@ class Keys:
         data = bytes(data)
         keys = self._seen.get(data)
         if keys is None:
-            if len(self._seen) > 20000:
+            if len(self._seen) > 5000:
                 self._seen.clear()
             keys = self._seen[data] = self.codec.deform(data)
         return keys
@@ -285,24 +285,19 @@ def leaf_blocks(get) -> list[int]:
 
 # ---- VACUUM ----------------------------------------------------------------------------
 
-def vacuum(pages, nblocks: int, is_dead) -> tuple[int, int]:
-    """gistvacuumpage over every leaf (in physical order, as gistvacuumscan reads the
-    index): dead TIDs' tuples go, the page is marked F_TUPLES_DELETED. Downlink keys are
-    not shrunk and empty leaves stay (as PostgreSQL 15 without page deletion)."""
-    removed = remaining = 0
-    for blkno in range(nblocks):
-        check_for_interrupts()
-        page = pages.page(blkno)
-        opaque = pf.read_opaque(page)
-        if not opaque.is_leaf or opaque.flags & pf.F_DELETED:
-            continue
-        dead = [off for off in range(1, pl.max_offset(page) + 1)
-                if is_dead(pf.tid_of(pl.get_item(page, off)))]
-        remaining += pl.max_offset(page) - len(dead)
-        if not dead:
-            continue
-        removed += len(dead)
+def vacuum_page(pages, blkno: int, is_dead) -> tuple[int, int]:
+    """gistvacuumpage (the caller visits every block in physical order, as
+    gistvacuumscan reads the index): a leaf's dead TIDs' tuples go and the page is
+    marked F_TUPLES_DELETED; returns (removed, remaining). Downlink keys are not shrunk
+    and empty leaves stay."""
+    page = pages.page(blkno)
+    opaque = pf.read_opaque(page)
+    if not opaque.is_leaf or opaque.flags & pf.F_DELETED:
+        return 0, 0
+    dead = [off for off in range(1, pl.max_offset(page) + 1)
+            if is_dead(pf.tid_of(pl.get_item(page, off)))]
+    if dead:
         pl.index_multi_delete(page, dead)
         opaque.flags |= pf.F_TUPLES_DELETED
         pf.write_opaque(page, opaque)
-    return removed, remaining
+    return len(dead), pl.max_offset(page)
