@@ -4,7 +4,8 @@ operator classes' key types (gin_index_catalog.stored_columns serves both: box f
 point_ops / circle_ops / poly_ops, the range type for multirange_ops).
 
 Entry points: GIST, check_spec(spec), fillfactor(options) -> int | None,
-reloptions(options) -> [text].
+reloptions(options) -> [text] (as pg_class.reloptions stores them, in the order
+written).
 
 PostgreSQL: access/gist/gistutil.c (gistoptions), commands/indexcmds.c
 (ComputeIndexAttrs' amcan* checks).
@@ -34,6 +35,13 @@ def _text(arg: dict) -> str:
     if "Integer" in arg:
         return str(arg["Integer"].get("ival", 0))
     return ""
+
+
+def reloptions(options) -> list[str]:
+    """pg_class.reloptions in the order written (checked by fillfactor() first)."""
+    fillfactor(options)
+    return [f"{o['DefElem']['defname']}={_text(o['DefElem'].get('arg', {}))}"
+            for o in options or ()]
 
 
 def fillfactor(options) -> int | None:

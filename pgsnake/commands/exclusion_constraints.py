@@ -55,7 +55,7 @@ def index_spec(constraint: dict, source=None) -> index_commands.IndexSpec:
         from pgsnake.catalog import gist_index_catalog
         gist_index_catalog.check_spec(spec)
         spec.access_method = gist_index_catalog.GIST
-        spec.fillfactor = gist_index_catalog.fillfactor(constraint.get("options"))
+        spec.extra_reloptions = gist_index_catalog.reloptions(constraint.get("options"))
     else:
         spec.fillfactor = index_commands._storage_options(constraint.get("options"))
     return spec

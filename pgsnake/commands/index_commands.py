@@ -400,7 +400,7 @@ def execute_create_index(node: dict, source: str | None = None) -> str:
         from pgsnake.catalog import gist_index_catalog
         gist_index_catalog.check_spec(spec)
         spec.access_method = gist_index_catalog.GIST
-        spec.fillfactor = gist_index_catalog.fillfactor(node.get("options"))
+        spec.extra_reloptions = gist_index_catalog.reloptions(node.get("options"))
     create_index_from_spec(heap, spec)
     return "CREATE INDEX"
 
