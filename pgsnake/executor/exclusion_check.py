@@ -57,7 +57,11 @@ class ExclusionCheck:
         self.functions = []
         self.strategies = []
         families = [cc.operator_class_family(c) for c in row.indclass[:self.nkeys]]
-        for position, opoid, family in zip(self.positions, constraint.conexclop, families):
+        operator_oids = constraint.conexclop if constraint is not None else ()
+        if len(operator_oids or ()) != self.nkeys:     # no constraint (yet): nothing to do
+            self.nkeys = 0
+            operator_oids = ()
+        for position, opoid, family in zip(self.positions, operator_oids, families):
             operator_row = operator_rows[opoid]
             type_oid = heap_types.get(position, operator_row.oprleft)
             self.types.append(type_oid)
@@ -108,7 +112,7 @@ class ExclusionCheck:
     def find_conflict(self, entry, tid):
         """The entry of a live row conflicting with `entry` (waiting for running
         transactions first), or None."""
-        if any(v is None for v in entry[:self.nkeys]):
+        if not self.nkeys or any(v is None for v in entry[:self.nkeys]):
             return None
         tid = tuple(tid)
         while True:
