@@ -7,6 +7,9 @@ the operators (catalog/exclusion_operators.py resolves and checks them). Its nam
 none is given, is table_columns_excl. ADD CONSTRAINT checks the table's rows
 (executor/exclusion_check.py: 23P01 "could not create exclusion constraint");
 inserts and non-HOT updates check each new row (executor/index_maintenance.py).
+INSERT ... ON CONFLICT DO NOTHING (without a target, or ON CONSTRAINT) takes them as
+arbiters (parser/on_conflict.py, executor/on_conflict.py); DO UPDATE refuses them
+(42809), as PostgreSQL does.
 
 Entry points: index_spec(constraint node, source) -> IndexSpec, add_constraint(relation,
 constraint node, source, position).

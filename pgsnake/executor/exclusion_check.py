@@ -5,6 +5,9 @@ operators (`during WITH &&`: no two overlapping ranges).
                                                       went in (ExecInsertIndexTuples)
     check_existing(heap, index_oid)                   ALTER TABLE ADD EXCLUDE: every
                                                       row against the others
+    ExclusionCheck.find_conflicting_row(entry, tid)   ON CONFLICT DO NOTHING's pre-check
+                                                      (an arbiter's speculative insert
+                                                      reports a conflict, never raises)
 
 The check runs after the new entry is in the index, so of two transactions inserting
 conflicting rows at once the later checker always sees the earlier one's entry: it
@@ -112,6 +115,12 @@ class ExclusionCheck:
     def find_conflict(self, entry, tid):
         """The entry of a live row conflicting with `entry` (waiting for running
         transactions first), or None."""
+        found = self.find_conflicting_row(entry, tid)
+        return None if found is None else found[1]
+
+    def find_conflicting_row(self, entry, tid):
+        """(TID of the live version, its entry) of a row conflicting with `entry`, or
+        None (ON CONFLICT DO NOTHING's pre-check uses the TID)."""
         if not self.nkeys or any(v is None for v in entry[:self.nkeys]):
             return None
         tid = tuple(tid)
@@ -136,7 +145,7 @@ class ExclusionCheck:
                              f"({member[0]},{member[1]}) in relation \"{self.heap.name}\"")
                     waited = True
                     break
-                return existing
+                return tuple(member), existing
             if not waited:
                 return None
 

@@ -48,3 +48,14 @@ UPDATE excl_names SET name = 'name18' WHERE id = 18;
 UPDATE excl_names SET name = 'name18' WHERE id = 19;
 SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'excl_names'::regclass;
 DROP TABLE excl_names;
+-- ON CONFLICT DO NOTHING: exclusion constraints arbitrate (without a target, or named)
+CREATE TABLE excl_oc (id int, during int4range, EXCLUDE USING gist (during WITH &&));
+INSERT INTO excl_oc VALUES (1, '[1,5)');
+INSERT INTO excl_oc VALUES (2, '[3,8)') ON CONFLICT DO NOTHING;
+INSERT INTO excl_oc VALUES (3, '[6,8)'), (4, '[7,9)') ON CONFLICT DO NOTHING;
+INSERT INTO excl_oc VALUES (5, '[1,2)') ON CONFLICT (id) DO NOTHING;
+INSERT INTO excl_oc VALUES (6, '[2,3)') ON CONFLICT ON CONSTRAINT excl_oc_during_excl DO NOTHING;
+INSERT INTO excl_oc VALUES (7, '[2,3)') ON CONFLICT ON CONSTRAINT excl_oc_during_excl DO UPDATE SET id = 0;
+EXPLAIN (COSTS OFF) INSERT INTO excl_oc VALUES (8, '[20,30)') ON CONFLICT DO NOTHING;
+SELECT * FROM excl_oc ORDER BY id;
+DROP TABLE excl_oc;
