@@ -17,6 +17,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE, PgError
 
 _ANYELEMENT = 2283
+_ANYRANGE = 3831
 
 
 def stored_columns(columns: list, opclass_oids: list[int]) -> list:
@@ -31,6 +32,9 @@ def stored_columns(columns: list, opclass_oids: list[int]) -> list:
             while type_row is not None and type_row.typtype == "d":
                 type_row = cc.get_type_row(type_row.typbasetype)
             key_type = type_row.typelem if type_row is not None else 0
+        if key_type == _ANYRANGE:                # GiST multirange_ops: its range type
+            key_type = next((r.rngtypid for r in cc.scan_catalog("pg_range")
+                             if r.rngmultitypid == column.type_oid), 0)
         if key_type:
             collation = cc.get_type_row(key_type).typcollation if key_type == 25 else 0
             column = dataclasses.replace(column, type_oid=key_type, typmod=-1,

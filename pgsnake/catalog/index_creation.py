@@ -82,6 +82,9 @@ def default_operator_class(type_oid: int, type_display: str,
             return default_operator_class(type_row.typbasetype, type_display, method)
         if type_row.typcategory == "A" and type_row.typelem and _ANYARRAY in defaults:
             return defaults[_ANYARRAY]
+        polymorphic = {"r": _ANYRANGE, "m": _ANYMULTIRANGE}.get(type_row.typtype)
+        if polymorphic in defaults:              # GiST's range_ops / multirange_ops
+            return defaults[polymorphic]
     elif type_row is not None:
         if type_row.typtype == "d":          # a domain: its base type's (domains over enums)
             return default_operator_class(type_row.typbasetype, type_display)
@@ -179,7 +182,8 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
                  deduplicate_items: str | None = None, system_schema: bool = False,
                  expressions: str | None = None, predicate: str | None = None,
                  entry_function=None, access_method: int = d.BTREE_ACCESS_METHOD,
-                 extra_reloptions: list[str] | None = None) -> int:
+                 extra_reloptions: list[str] | None = None,
+                 exclusion_operators: list[list[str]] | None = None) -> int:
     """Create a B-tree index on table `heap_oid` and build it; returns the index oid.
     The last `include_count` columns are INCLUDE columns (not keys). `constraint_type`
     'p' or 'u' also records the constraint in pg_constraint. The caller holds the
@@ -189,7 +193,10 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
     pg_index.indexprs / indpred texts (index_expressions.py); `entry_function(index)`
     gives the function that forms a table row's entry (None for a row a partial index
     leaves out), or None for a plain index (the caller compiles it: evaluating
-    expressions is above this layer)."""
+    expressions is above this layer). `exclusion_operators` (operator names per key
+    column) makes it an EXCLUDE constraint's index: pg_index.indisexclusion and a
+    pg_constraint row of contype 'x' with conexclop (catalog/exclusion_operators.py);
+    the caller checks the existing rows."""
     from pgsnake.access.transam import pending_deletes, transaction_ids, xact
 
     if cc.relation_oid_in(namespace_oid, name) is not None:
@@ -207,6 +214,11 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
         operator_classes.append(column.opclass
                                 or default_operator_class(column.type_oid, shown,
                                                           access_method))
+    exclusion_oids = None
+    if exclusion_operators is not None:
+        from pgsnake.catalog import exclusion_operators as exclusion
+        exclusion_oids = exclusion.operator_oids(
+            exclusion_operators, [c.type_oid for c in columns[:key_count]], operator_classes)
     if access_method != d.BTREE_ACCESS_METHOD:      # GIN stores its keys' type
         from pgsnake.catalog import gin_index_catalog
         columns = gin_index_catalog.stored_columns(columns, operator_classes)
@@ -236,7 +248,8 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
     catalog_writes.insert_row("pg_index", d.row_values(
         "pg_index", indexrelid=index_oid, indrelid=heap_oid, indnatts=len(columns),
         indnkeyatts=key_count, indisunique=unique, indnullsnotdistinct=nulls_not_distinct,
-        indisprimary=primary, indisexclusion=False, indimmediate=not deferrable,
+        indisprimary=primary, indisexclusion=exclusion_oids is not None,
+        indimmediate=not deferrable,
         indisclustered=False, indisvalid=True, indcheckxmin=False, indisready=True,
         indislive=True, indisreplident=False, indkey=[c.attnum for c in columns],
         indcollation=[c.collation for c in columns[:key_count]],
@@ -253,7 +266,7 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
             confdeltype=" ", confmatchtype=" ", conislocal=True, coninhcount=0,
             connoinherit=True, conkey=[c.attnum for c in columns[:key_count]],
             confkey=None, conpfeqop=None, conppeqop=None, conffeqop=None,
-            confdelsetcols=None, conexclop=None, conbin=None))
+            confdelsetcols=None, conexclop=exclusion_oids, conbin=None))
     _record_index_dependencies(index_oid, heap_oid, constraint_oid,
                                [c.attnum for c in columns], expressions, predicate)
     invalidation.note_catalog_change()

@@ -177,7 +177,8 @@ _ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL",
             "d": "SET DEFAULT"}
 
 
-def constraint_definition(constraint_oid: int, check_text=None) -> str | None:
+def constraint_definition(constraint_oid: int, check_text=None,
+                          pretty: bool = False) -> str | None:
     """pg_get_constraintdef's text (without pretty-printing: see
     rewrite/stored_expressions.py). `check_text(row)` prints a CHECK constraint's
     expression; by default the stored text."""
@@ -192,6 +193,8 @@ def constraint_definition(constraint_oid: int, check_text=None) -> str | None:
             text += " NO INHERIT"
         return text if row.convalidated else text + " NOT VALID"
     index = cc.index_row(row.conindid)
+    if row.contype == "x":
+        return exclusion_definition(row, index, pretty)
     keys = ", ".join(_column_names(row.conrelid, row.conkey or ()))
     if row.contype == "p":
         text = f"PRIMARY KEY ({keys})"
@@ -201,6 +204,30 @@ def constraint_definition(constraint_oid: int, check_text=None) -> str | None:
     if index is not None and len(index.indkey or ()) > index.indnkeyatts:
         included = _column_names(row.conrelid, list(index.indkey)[index.indnkeyatts:])
         text += f" INCLUDE ({', '.join(included)})"
+    if row.condeferrable:
+        text += " DEFERRABLE"
+        if row.condeferred:
+            text += " INITIALLY DEFERRED"
+    return text
+
+
+def exclusion_definition(row, index, pretty: bool = False) -> str | None:
+    """pg_get_constraintdef of an EXCLUDE constraint: EXCLUDE USING am (column WITH
+    op, ...) [INCLUDE (...)] [WHERE ((predicate))] [DEFERRABLE ...]."""
+    if index is None:
+        return None
+    operators = {r.oid: r.oprname for r in cc.scan_catalog("pg_operator")}
+    columns = [index_definition(row.conindid, column=i + 1)
+               for i in range(index.indnkeyatts)]
+    items = ", ".join(f"{column} WITH {operators.get(op, '?')}"
+                      for column, op in zip(columns, row.conexclop or ()))
+    text = f"EXCLUDE USING {_access_method_name(cc.class_row(row.conindid))} ({items})"
+    if len(index.indkey or ()) > index.indnkeyatts:
+        included = _column_names(row.conrelid, list(index.indkey)[index.indnkeyatts:])
+        text += f" INCLUDE ({', '.join(included)})"
+    predicate = index_expressions.predicate_text(index, pretty)
+    if predicate is not None:
+        text += f" WHERE ({predicate})"
     if row.condeferrable:
         text += " DEFERRABLE"
         if row.condeferred:

@@ -179,6 +179,10 @@ def _add_constraint(relation, cmd: dict, position, source=None) -> None:
     if kind == "CONSTR_FOREIGN":
         foreign_keys.add_foreign_key(relation, constraint, None, source, validate=True)
         return
+    if kind == "CONSTR_EXCLUSION":
+        from pgsnake.commands import exclusion_constraints
+        exclusion_constraints.add_constraint(relation, constraint, source, position)
+        return
     if kind not in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
         raise PgError(FEATURE_NOT_SUPPORTED, f"ADD CONSTRAINT of kind {kind.removeprefix('CONSTR_')} "
                       f"is not supported yet")

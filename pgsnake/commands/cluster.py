@@ -88,7 +88,10 @@ def _copy(oid: int, index_oid: int, command: int, verbose: bool) -> None:
         if index_oid:
             backend_progress.update_param(_INDEX, index_oid)
         if verbose:
-            if index_oid:
+            if index_oid and cc.class_row(index_oid).relam == _GIST:
+                notices.emit("00000", f'clustering {_qualified(relation)} using index scan on '
+                                      f'"{cc.class_row(index_oid).relname}"', severity="INFO")
+            elif index_oid:
                 notices.emit("00000", f'clustering {_qualified(relation)} using sequential '
                                       f'scan and sort', severity="INFO")
             else:
@@ -138,9 +141,19 @@ def _index_rebuilt(count: int) -> None:
     backend_progress.update_param(_REBUILT, count)
 
 
+_GIST = 783
+
+
 def _sorted(found: list, index) -> list:
     """The rows in the index's order (its key columns, DESC / NULLS FIRST included);
-    equal keys keep their physical order, as the index's heap-TID tiebreak would."""
+    equal keys keep their physical order, as the index's heap-TID tiebreak would. A GiST
+    index has no key order: its rows come in the order a full scan of the tree reaches
+    them (PostgreSQL clusters by an index scan then), rows of HOT chains the index does
+    not name directly last, in physical order."""
+    if index.index is not None and index.index.access_method == _GIST:
+        from pgsnake.access.gist import access_method as gist
+        order = {tid: i for i, (tid, _recheck) in enumerate(gist.ordered_scan(index, []))}
+        return sorted(found, key=lambda item: order.get(tuple(item[0]), len(order)))
     sort_key = btree_build.sort_key_function(index_keys(index))
     positions = [attnum - 1 for attnum in cc.index_row(index.oid).indkey]
     return sorted(found, key=lambda item: sort_key([item[1][0][p] for p in positions],
@@ -175,7 +188,7 @@ def _check_clusterable(relation, index_oid: int) -> None:
     if row is None or row.indrelid != relation.oid:
         raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not an index for table '
                                          f'"{relation.name}"')
-    if cc.class_row(index_oid).relam != 403:        # GIN: amclusterable is false
+    if cc.class_row(index_oid).relam not in (403, _GIST):   # GIN: amclusterable is false
         raise PgError(FEATURE_NOT_SUPPORTED, f'cannot cluster on index "{name}" because '
                                              f'access method does not support clustering')
     if getattr(row, "indpred", None) is not None:

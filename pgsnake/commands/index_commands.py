@@ -71,6 +71,8 @@ class IndexSpec:
     source: str | None = None
     access_method: int = 403                  # pg_am oid (403 btree, 2742 gin)
     extra_reloptions: list = dataclasses.field(default_factory=list)   # GIN's options
+    # EXCLUDE constraints (constraint_type 'x'): the operator name parts per key column
+    exclusion_operators: list | None = None
 
 
 def _unsupported(what: str) -> PgError:
@@ -283,7 +285,7 @@ def create_index_from_spec(heap, spec: IndexSpec, taken_names: set[str] = frozen
                                                               heap.oid)
     name = spec.name
     if name is None:
-        label = {"p": "pkey", "u": "key"}.get(spec.constraint_type, "idx")
+        label = {"p": "pkey", "u": "key", "x": "excl"}.get(spec.constraint_type, "idx")
         name = index_creation.choose_index_name(
             heap.name, [c.name for c in columns], heap.namespace_oid, label, taken_names)
     index_oid = index_creation.create_index(
@@ -293,6 +295,7 @@ def create_index_from_spec(heap, spec: IndexSpec, taken_names: set[str] = frozen
         fillfactor=spec.fillfactor, deduplicate_items=spec.deduplicate_items,
         expressions=indexprs, predicate=indpred,
         access_method=spec.access_method, extra_reloptions=spec.extra_reloptions,
+        exclusion_operators=spec.exclusion_operators,
         entry_function=index_entries.entry_function
         if indexprs is not None or indpred is not None else None)
     partition_commands.index_created(heap, spec, index_oid, position)
@@ -339,7 +342,7 @@ def execute_create_index(node: dict, source: str | None = None) -> str:
     if node.get("concurrent"):
         xact.prevent_in_transaction_block("CREATE INDEX CONCURRENTLY")
     method = node.get("accessMethod", "btree")
-    if method not in ("btree", "gin", "hash"):
+    if method not in ("btree", "gin", "gist", "hash"):
         if method in _BUILT_IN_ACCESS_METHODS:
             raise _unsupported(f'access method "{method}"')
         raise PgError(UNDEFINED_OBJECT, f'access method "{method}" does not exist')
@@ -400,6 +403,11 @@ def execute_create_index(node: dict, source: str | None = None) -> str:
         gin_index_catalog.check_spec(spec)
         spec.access_method = 2742
         spec.extra_reloptions = gin_index_catalog.reloptions(node.get("options"))
+    elif method == "gist":
+        from pgsnake.catalog import gist_index_catalog
+        gist_index_catalog.check_spec(spec)
+        spec.access_method = gist_index_catalog.GIST
+        spec.extra_reloptions = gist_index_catalog.reloptions(node.get("options"))
     create_index_from_spec(heap, spec)
     return "CREATE INDEX"
 

@@ -367,6 +367,9 @@ def execute_create_table(node: dict, source=None) -> str:
                 table_index_specs.append(index_commands.index_spec_for_constraint(constraint))
             elif kind == "CONSTR_UNIQUE":
                 table_index_specs.append(index_commands.index_spec_for_constraint(constraint))
+            elif kind == "CONSTR_EXCLUSION":
+                from pgsnake.commands import exclusion_constraints
+                table_index_specs.append(exclusion_constraints.index_spec(constraint, source))
             elif kind == "CONSTR_CHECK":
                 checks.append((constraint, None))
             elif kind == "CONSTR_FOREIGN":

@@ -11,6 +11,9 @@
     hash_metapage_info(page bytea) -> record, hash_page_items(page bytea) -> setof
     record, hash_bitmap_info(index regclass, blkno int8) -> record
                                                      (access/hash/page_inspect.py)
+    gist_page_opaque_info(page bytea) -> record, gist_page_items_bytea(page bytea),
+    gist_page_items(page bytea, index regclass) -> setof record
+                                                     (access/gist/page_inspect.py)
 
 The B-tree functions are access/nbtree/page_inspect.py's; this module resolves the
 relation name and registers everything as functions of the "pageinspect" extension.
@@ -25,6 +28,7 @@ import struct
 
 from pgsnake.access.gin import page_inspect as gin
 from pgsnake.access.hash import page_inspect as hash_inspect
+from pgsnake.access.gist import page_inspect as gist
 from pgsnake.access.nbtree import page_inspect as bt
 from pgsnake.access.transam.wal.lsn import format_lsn
 from pgsnake.catalog import catalog_cache as cc
@@ -197,3 +201,23 @@ _register("hash_metapage_info", (_BYTEA,), lambda raw: hash_inspect.hash_metapag
 _register("hash_bitmap_info", (_REGCLASS, _INT8), lambda oid, blkno:
           hash_inspect.hash_bitmap_info(cc.get_relation(oid), blkno),
           columns=hash_inspect.HASH_BITMAP_INFO_COLUMNS)
+
+
+def _gist_index(index_oid: int):
+    rel = cc.get_relation(index_oid) if cc.class_row(index_oid) is not None else None
+    if rel is None:
+        raise PgError(UNDEFINED_TABLE, f"could not open relation with OID {index_oid}")
+    if rel.index is None:
+        raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not an index')
+    if rel.index.access_method != 783:
+        raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a GiST index')
+    return rel
+
+
+_register("gist_page_opaque_info", (_BYTEA,), lambda raw: gist.gist_page_opaque_info(
+    _page_from_raw(raw)), columns=gist.GIST_PAGE_OPAQUE_COLUMNS)
+_register("gist_page_items_bytea", (_BYTEA,), lambda raw: gist.gist_page_items_bytea(
+    _page_from_raw(raw)), returns_set=True, columns=gist.GIST_PAGE_ITEMS_BYTEA_COLUMNS)
+_register("gist_page_items", (_BYTEA, 2205), lambda raw, oid: gist.gist_page_items(
+    _page_from_raw(raw), _gist_index(oid)), returns_set=True,
+    columns=gist.GIST_PAGE_ITEMS_COLUMNS)

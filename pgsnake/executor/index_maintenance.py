@@ -3,7 +3,8 @@
 Every new row version (an INSERT, or the new version a non-HOT UPDATE writes) gets one
 entry in each of the table's indexes, in index-OID order. An UPDATE that changes none
 of `indexed_positions` and stays on its page is HOT (access/heap/hot.py): its new
-version gets no entries, the old ones lead to it through the page's HOT chain. A unique index checks, before its entry goes in,
+version gets no entries, the old ones lead to it through the page's HOT chain. An EXCLUDE constraint's index checks after its entry
+went in (exclusion_check.py). A unique index checks, before its entry goes in,
 that no other row with an equal key is live (a committed one: 23505; one a running
 transaction inserted: wait for it, then decide), asking the heap about each equal
 entry's tuple as SnapshotDirty sees it (heapam.heap_unique_check_state).
@@ -32,7 +33,7 @@ class TableIndexes:
     """The indexes of one table, opened once per statement (ExecOpenIndices): each as
     (index relation, heap column positions of its columns)."""
 
-    __slots__ = ("relation", "indexes", "indexed_positions", "forms")
+    __slots__ = ("relation", "indexes", "indexed_positions", "forms", "exclusions")
 
     def __init__(self, relation) -> None:
         self.relation = relation
@@ -46,6 +47,14 @@ class TableIndexes:
             row = catalog_cache.index_row(index_oid)
             if row is not None and (row.indexprs is not None or row.indpred is not None):
                 self.forms[index_oid] = IndexEntryForm(index)
+        # EXCLUDE constraints' indexes: checked after their entry goes in.
+        self.exclusions = {}
+        for index, _positions in self.indexes:
+            row = catalog_cache.index_row(index.oid)
+            if row is not None and row.indisexclusion:
+                from pgsnake.executor.exclusion_check import ExclusionCheck
+                self.exclusions[index.oid] = ExclusionCheck(relation, index,
+                                                            self.forms.get(index.oid))
         # The columns an UPDATE must leave alone to be HOT (heapam.heap_update): an
         # expression's or a predicate's columns too.
         self.indexed_positions = frozenset(p for _index, positions in self.indexes
@@ -80,6 +89,12 @@ class TableIndexes:
                                     check_callback=check if description.unique else None,
                                     heap_rel=heap)
             clean = clean and inserted is not False
+            exclusion = self.exclusions.get(index.oid)
+            if exclusion is not None:
+                if index.oid in speculative_for:     # an arbiter: report, never raise
+                    clean = clean and exclusion.find_conflict(entry, tid) is None
+                else:
+                    exclusion.check(entry, tid)
         return clean
 
     def entry(self, index_oid: int, values: list) -> list | None:

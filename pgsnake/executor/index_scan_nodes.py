@@ -143,6 +143,10 @@ class IndexScanState(_TableScanState):
         if index_am.is_hash(plan.index):         # lossy: values may share a hash code
             from pgsnake.executor.hash_index_scan import index_recheck
             recheck = index_recheck(plan)
+        if index_am.is_gist(plan.index):
+            from pgsnake.executor.gist_bitmap_scan import gist_index_scan_batches
+            yield from gist_index_scan_batches(self, operands)
+            return
         for batch in _index_batches(plan, operands, estate, backward=plan.backward):
             rows = _heap_rows(plan.relation, [item.heap_tid for item in batch], estate.snapshot,
                               plan.system_columns)
@@ -209,6 +213,10 @@ class BitmapIndexScanState(PlanState):
         if index_am.is_hash(self.plan.index):
             from pgsnake.executor.hash_index_scan import hash_bitmap_batches
             yield from hash_bitmap_batches(self)
+            return
+        if index_am.is_gist(self.plan.index):
+            from pgsnake.executor.gist_bitmap_scan import gist_bitmap_batches
+            yield from gist_bitmap_batches(self)
             return
         for batch in _index_batches(self.plan, self.code, self.estate):
             yield [[item.heap_tid] for item in batch]

@@ -90,6 +90,12 @@ class ConflictHandler:
                 entry = self.indexes.entry(index_oid, values)
                 if entry is None:         # a partial arbiter that leaves the row out
                     continue
+                exclusion = self.indexes.exclusions.get(index_oid)
+                if exclusion is not None:   # DO NOTHING's EXCLUDE arbiter (it waits itself)
+                    found = exclusion.find_conflicting_row(entry, own_tid or (0, 0))
+                    if found is not None:
+                        return found[0]
+                    continue
                 key = entry[:description.key_count]
                 if any(v is None for v in key) and not description.nulls_not_distinct:
                     continue

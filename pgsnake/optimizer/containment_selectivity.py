@@ -7,11 +7,17 @@ return without statistics.
                    (DEFAULT_OVERLAP_SEL), @> <@ 0.005 (DEFAULT_CONTAIN_SEL)
     matchingsel    0.010 (DEFAULT_MATCHING_SEL: jsonb ?, ?|, ?&, @>, <@, @?, @@)
     contsel        0.001 (DEFAULT_CONTAIN_SEL of geo_selfuncs.c, jsonb/range/tsquery)
+    areasel        0.005 (box / polygon / circle &&, ~=)
+    positionsel    0.1   (<< >> &< &> <<| |>> ... of the geometric types)
+    rangesel, multirangesel   && 0.01, @> <@ 0.005, the rest 1/3 (default_range_
+                   selectivity: no histogram to read)
 
 Entry point: default_selectivity(expr) -> float | None (None: not such an operator).
 
 PostgreSQL: utils/adt/array_selfuncs.c (arraycontsel's defaults), utils/adt/selfuncs.c
-(matchingsel, DEFAULT_MATCHING_SEL), utils/adt/geo_selfuncs.c (contsel).
+(matchingsel, DEFAULT_MATCHING_SEL), utils/adt/geo_selfuncs.c (contsel, areasel,
+positionsel), utils/adt/rangetypes_selfuncs.c and multirangetypes_selfuncs.c
+(default_range_selectivity, default_multirange_selectivity).
 """
 from __future__ import annotations
 
@@ -20,7 +26,10 @@ from pgsnake.parser.expression_nodes import Const
 
 _ARRAY_OVERLAP = 2750
 _ARRAYCONTSEL, _MATCHINGSEL, _CONTSEL = 3817, 5040, 1302     # pg_proc oids
-_DEFAULTS = {_CONTSEL: 0.001, _MATCHINGSEL: 0.010}
+_AREASEL, _POSITIONSEL, _RANGESEL, _MULTIRANGESEL = 139, 1300, 3169, 4243
+_DEFAULTS = {_CONTSEL: 0.001, _MATCHINGSEL: 0.010, _AREASEL: 0.005, _POSITIONSEL: 0.1}
+_RANGE_OVERLAPS = {3888, 2866, 2867, 2868}
+_RANGE_CONTAINS = {3889, 3890, 3891, 3892, 2869, 2870, 2871, 2872, 2873, 2874, 4539, 4540}
 _restrictors: dict[int, int] = {}
 
 
@@ -66,4 +75,8 @@ def default_selectivity(expr) -> float | None:
     restrict = _oprrest(expr.operator_oid)
     if restrict == _ARRAYCONTSEL:
         return _array_selectivity(expr)
+    if restrict in (_RANGESEL, _MULTIRANGESEL):
+        if expr.operator_oid in _RANGE_OVERLAPS:
+            return 0.01
+        return 0.005 if expr.operator_oid in _RANGE_CONTAINS else 0.3333333333333333
     return _DEFAULTS.get(restrict)

@@ -48,11 +48,11 @@ def _strategy(family: int, operator_oid: int) -> int | None:
 
 
 def has_gin_index(relation) -> bool:
-    """Whether the table has a GIN index (the planner then looks for index paths even
-    without a B-tree)."""
+    """Whether the table has a GIN (or GiST, gist_paths.py) index: the planner then
+    looks for index paths even without a B-tree."""
     for index_oid in catalog_cache.index_oids_of(relation.oid):
         index = catalog_cache.get_relation(index_oid)
-        if index.index is not None and index.index.access_method == GIN:
+        if index.index is not None and index.index.access_method in (GIN, 783):
             return True
     return False
 

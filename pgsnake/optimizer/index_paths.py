@@ -501,6 +501,10 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
     best, best_filter = hash_paths.cheaper_hash_scan(best, best_filter, relation, rtindex,
                                                      quals, pages, tuples, rows, alias, unique,
                                                      stats, total_table_pages)
+    from pgsnake.optimizer import gist_paths
+    best, best_filter = gist_paths.cheaper_gist_scan(best, best_filter, relation, rtindex,
+                                                     quals, pages, tuples, rows, alias,
+                                                     unique, stats, total_table_pages)
     return bitmap_paths.with_bitmap_combinations(
         best, best_filter, indexes, rtindex, quals, pages, tuples, rows=rows, unique=unique,
         stats=stats, alias=alias)

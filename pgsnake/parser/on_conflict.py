@@ -39,11 +39,12 @@ class OnConflict:
     excluded_rtindex: int = 0
 
 
-def _unique_indexes(relation) -> list:
+def _unique_indexes(relation, exclusion: bool = False) -> list:
     out = []
     for oid in catalog_cache.index_oids_of(relation.oid):
         row = catalog_cache.index_row(oid)
-        if row is not None and row.indisunique and row.indisvalid:
+        if row is not None and (row.indisunique or (exclusion and row.indisexclusion)) \
+                and row.indisvalid:
             out.append(row)
     return out
 
@@ -56,12 +57,16 @@ def _infer_arbiters(pstate, infer: dict | None, relation, action: str,
                           "specification or constraint name",
                           hint="For example, ON CONFLICT (column_name).",
                           position=pstate.position(clause_location))
-        return [row.indexrelid for row in _unique_indexes(relation)], False
+        # DO NOTHING without a target: every unique and exclusion constraint arbitrates.
+        return [row.indexrelid for row in _unique_indexes(relation, exclusion=True)], False
     name = infer.get("conname")
     if name is not None:
         for row in catalog_cache.scan_catalog("pg_constraint"):
             if row.conrelid == relation.oid and row.conname == name:
-                if row.contype not in ("p", "u"):
+                if row.contype == "x" and action == "update":
+                    raise PgError("42809", "ON CONFLICT DO UPDATE not supported with "
+                                           "exclusion constraints")
+                if row.contype not in ("p", "u", "x"):
                     raise PgError(FEATURE_NOT_SUPPORTED, "ON CONFLICT ON CONSTRAINT with a "
                                   "non-unique constraint is not supported yet")
                 return [row.conindid], True

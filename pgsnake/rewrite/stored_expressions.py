@@ -84,7 +84,7 @@ def constraint_text(constraint_oid: int, pretty: bool = False):
         if row.contypid:                  # a domain's CHECK, over VALUE
             return domain_check_text(row.conbin, row.contypid, pretty)
         return expression_text(row.conbin, row.conrelid, pretty)
-    return object_definitions.constraint_definition(constraint_oid, check_text)
+    return object_definitions.constraint_definition(constraint_oid, check_text, pretty)
 
 
 def domain_check_text(stored: str, domain_oid: int, pretty: bool = False) -> str:

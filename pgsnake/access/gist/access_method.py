@@ -1,0 +1,148 @@
+"""The GiST access method's entry points: what the catalog, executor and commands layers
+call.
+
+    create_storage(index)                 the file and the empty root leaf (block 0)
+    build(index, heap, tuples) -> int     CREATE INDEX: (tid, [value], is_live) tuples
+    insert(index, values, tid)            one row's keys
+    bitmap_scan(index, scan_keys) -> (set of TIDs, recheck)
+                                          scan_keys: (column, strategy number, query)
+    bulk_delete(index, is_dead) -> BulkDeleteResult      VACUUM
+    vacuum_cleanup(index, result) -> BulkDeleteResult
+
+CREATE INDEX inserts every row through the same code as later inserts, leaving
+(100 - fillfactor)% of each page free (gistbuild's insert mode; PostgreSQL 15 switches
+to buffering only past effective_cache_size, and builds point_ops by sorting, which is
+not done here), with WAL off, then logs every page once (log_newpage_range). NULL
+values are indexed (their keys are NULL) and match no operator.
+
+PostgreSQL: access/gist/gist.c (gisthandler, gistinsert, gistbuildempty),
+gistbuild.c (gistbuild), gistget.c (gistgetbitmap), gistvacuum.c (gistbulkdelete,
+gistvacuumcleanup).
+"""
+from __future__ import annotations
+
+from pgsnake.access.gist import page_format as pf
+from pgsnake.access.gist import tree
+from pgsnake.access.gist.pages import MAIN, PageSet, SharedIndexLock, log_all_pages, read_page
+from pgsnake.access.nbtree.bulk_delete import BulkDeleteResult
+from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.page import page_layout as pl
+from pgsnake.storage.smgr import storage_manager as smgr
+from pgsnake.utils.errors import PgError
+from pgsnake.utils.interrupts import check_for_interrupts
+
+GIST_ACCESS_METHOD = 783
+
+
+def create_storage(index) -> None:
+    """The main fork with block 0, the root, an empty leaf (gistbuildempty)."""
+    smgr.create(index.locator, MAIN)
+    if index.needs_wal:
+        from pgsnake.access.transam import smgr_records
+        smgr_records.log_create(index.locator, MAIN)
+    buf, blkno = bufmgr.extend_relation(index.locator, MAIN)
+    try:
+        if blkno != pf.ROOT_BLKNO:
+            raise PgError("XX000", f'index "{index.name}" already contains data')
+        page = bufmgr.page(buf)
+        pf.init_page(page, pf.F_LEAF)
+        bufmgr.mark_dirty(buf)
+    finally:
+        bufmgr.unlock_release_buffer(buf)
+    if index.needs_wal:
+        log_all_pages(index)
+
+
+def drop_storage(index) -> None:
+    bufmgr.drop_relation_buffers(index.locator)
+    smgr.unlink(index.locator)
+
+
+def _reserve(index) -> int:
+    return pf.BLCKSZ * (100 - index.index.fillfactor) // 100
+
+
+def build(index, heap, tuples) -> int:
+    """gistbuild in insert mode; returns the number of heap tuples indexed."""
+    keys = tree.keys_for(index)
+    reserve = _reserve(index)
+    count = 0
+    for item in tuples:
+        tid, values = item[0], item[1]
+        check_for_interrupts()
+        count += 1
+        data = keys.leaf_tuple(values, tid)
+        with PageSet(index, logged=False) as pages:
+            tree.insert(pages, keys, data, reserve)
+    log_all_pages(index)
+    return count
+
+
+def insert(index, values: list, heap_tid) -> None:
+    """gistinsert: one row, pages filled completely."""
+    keys = tree.keys_for(index)
+    data = keys.leaf_tuple(values, heap_tid)
+    with PageSet(index) as pages:
+        tree.insert(pages, keys, data)
+
+
+def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
+    """gistgetbitmap: the TIDs of rows matching every scan key (column, strategy,
+    query) and whether any of them must be rechecked."""
+    keys = tree.keys_for(index)
+    cache: dict = {}
+
+    def get(blkno):
+        page = cache.get(blkno)
+        if page is None:
+            page = cache[blkno] = read_page(index, blkno)
+        return page
+
+    with SharedIndexLock(index) as lock:
+        cache[pf.ROOT_BLKNO] = lock.root
+        found = tree.search(get, keys, scan_keys)
+    return {tuple(tid) for tid, _r in found}, any(r for _t, r in found)
+
+
+def ordered_scan(index, scan_keys) -> list:
+    """gistgettuple without ORDER BY: [(heap TID, recheck)] in the order the search
+    reaches the leaves (depth first, each page's tuples in order)."""
+    keys = tree.keys_for(index)
+    cache: dict = {}
+
+    def get(blkno):
+        page = cache.get(blkno)
+        if page is None:
+            page = cache[blkno] = read_page(index, blkno)
+        return page
+
+    with SharedIndexLock(index) as lock:
+        cache[pf.ROOT_BLKNO] = lock.root
+        return [(tuple(tid), recheck) for tid, recheck in tree.search(get, keys, scan_keys)]
+
+
+def bulk_delete(index, is_dead) -> BulkDeleteResult:
+    """gistbulkdelete: every page in physical order, one change (and WAL record) each."""
+    result = BulkDeleteResult()
+    for blkno in range(bufmgr.nblocks(index.locator, MAIN)):
+        check_for_interrupts()
+        with PageSet(index) as pages:
+            removed, remaining = tree.vacuum_page(pages, blkno, is_dead)
+        result.tuples_removed += removed
+        result.num_index_tuples += remaining
+    result.num_pages = bufmgr.nblocks(index.locator, MAIN)
+    return result
+
+
+def vacuum_cleanup(index, result: BulkDeleteResult | None) -> BulkDeleteResult:
+    """gistvacuumcleanup: without a bulk delete (nothing dead), count the leaf tuples."""
+    if result is not None:
+        return result
+    result = BulkDeleteResult()
+    with SharedIndexLock(index) as lock:
+        def get(blkno):
+            return lock.root if blkno == pf.ROOT_BLKNO else read_page(index, blkno)
+        for blkno in tree.leaf_blocks(get):
+            result.num_index_tuples += pl.max_offset(get(blkno))
+    result.num_pages = bufmgr.nblocks(index.locator, MAIN)
+    return result

@@ -1,0 +1,303 @@
+"""The GiST tree: descending by penalty, placing tuples, splitting full pages, scanning
+by the consistent function, and removing dead leaf tuples.
+
+    Keys(index)                            the index's tuple codec and operator classes
+    insert(pages, keys, tuple, reserve)    one leaf tuple into the tree (gistdoinsert)
+    search(get, keys, scan_keys) -> [(tid, recheck)]           (gistgetbitmap)
+    vacuum_page(pages, blkno, is_dead) -> (removed, remaining) (gistvacuumpage)
+
+Insertion: from the root, each internal page's child is the one whose key needs the
+least widening for the new key (the operator classes' penalties, column by column:
+gistchoose). At the leaf the tuple goes in if it fits; the keys of the downlinks on the
+way are widened bottom-up until one already covers the change (gistgetadjusted).
+A full page is split: picksplit divides its tuples (and the new ones) into halves,
+recursively until each fits a page (gistSplit). A non-root page keeps the first half,
+new pages at the end of the index take the rest, chained by right links; the parent's
+downlink for the page is replaced by one with the first half's union and downlinks for
+the new pages are added to it, which may split the parent in turn. A root split moves
+the root's tuples to new pages and leaves block 0 an internal page one level higher
+(the root never moves).
+
+Splits set the NSN of the page that was split to the WAL insert position, above every
+LSN a reader can have seen on the parent before the split; the scan follows right
+links by the NSN rule (page_format), so it stays correct even though the index-wide
+lock (pages.py) already keeps readers out of a change.
+
+PostgreSQL: access/gist/gist.c (gistdoinsert, gistplacetopage, gistSplit,
+gistfinishsplit), gistutil.c (gistchoose, gistgetadjusted, gistunion), gistget.c
+(gistScanPage), gistvacuum.c (gistvacuumpage), gistsplit.c (gistSplitByKey, simplified).
+"""
+from __future__ import annotations
+
+from pgsnake.access.gist import opclasses
+from pgsnake.access.gist import page_format as pf
+from pgsnake.access.nbtree import index_tuple as it
+from pgsnake.access.nbtree.page_format import insert_item
+from pgsnake.access.transam.wal import wal
+from pgsnake.storage.page import page_layout as pl
+from pgsnake.utils.errors import PROGRAM_LIMIT_EXCEEDED, PgError
+from pgsnake.utils.interrupts import check_for_interrupts
+
+
+_keys_cache: dict = {}
+
+
+def keys_for(index) -> "Keys":
+    """The index's Keys, made once per descriptor (a codec is costly to set up)."""
+    cached = _keys_cache.get(index.oid)
+    if cached is None or cached.descriptor is not index.descriptor:
+        cached = _keys_cache[index.oid] = Keys(index)
+    return cached
+
+
+class Keys:
+    """How one index's tuples hold keys: its codec and each key column's operator
+    class."""
+
+    def __init__(self, index) -> None:
+        self.index = index
+        self.descriptor = index.descriptor
+        self._seen: dict = {}
+        self.codec = it.codec_for(index.descriptor)
+        self.opclasses = [opclasses.lookup(name) for name in index.index.opclass_names]
+
+    def leaf_tuple(self, values, tid) -> bytes:
+        keys = [None if v is None else oc.compress(v) for v, oc in zip(values, self.opclasses)]
+        keys += list(values[len(keys):])        # INCLUDE columns: stored as they are
+        data = self.codec.form(keys, tuple(tid))
+        if len(data) > pf.MAX_ITEM_SIZE:
+            raise PgError(PROGRAM_LIMIT_EXCEEDED,
+                          f"index row requires {len(data)} bytes, maximum size is "
+                          f"{pf.MAX_ITEM_SIZE}")
+        return data
+
+    def keys_of(self, data) -> list:
+        """A tuple's keys; internal tuples are read at every descent, so their keys
+        are remembered by the tuple's bytes (a bounded cache)."""
+        data = bytes(data)
+        keys = self._seen.get(data)
+        if keys is None:
+            if len(self._seen) > 5000:
+                self._seen.clear()
+            keys = self._seen[data] = self.codec.deform(data)
+        return keys
+
+    def union(self, key_lists) -> list:
+        """The key columns' unions (INCLUDE columns are NULL in internal tuples)."""
+        return [oc.union([keys[i] for keys in key_lists])
+                for i, oc in enumerate(self.opclasses)]
+
+    def downlink(self, keys, child: int) -> bytes:
+        return self.codec.form(keys, (child, pf.DOWNLINK_OFFSET))
+
+    def penalty(self, orig, new) -> tuple:
+        return tuple(oc.penalty(o, n) for oc, o, n in zip(self.opclasses, orig, new))
+
+    def covers(self, orig, new) -> bool:
+        """Whether widening `orig` by `new` changes nothing (gistgetadjusted's test)."""
+        return self.union([orig, new]) == list(orig[:len(self.opclasses)])
+
+    def picksplit(self, key_lists) -> tuple[list[int], list[int]]:
+        """The first key column's picksplit (gistSplitByKey without the tie-breaking
+        on the next columns)."""
+        column = [keys[0] for keys in key_lists]
+        if all(k is None for k in column) and len(self.opclasses) > 1:
+            column = [keys[1] for keys in key_lists]
+            left, right = self.opclasses[1].picksplit(column)
+        else:
+            left, right = self.opclasses[0].picksplit(column)
+        if not left or not right:                       # a degenerate split: halve
+            order = left or right
+            middle = len(order) // 2
+            left, right = order[:middle], order[middle:]
+        return left, right
+
+
+# ---- insertion -------------------------------------------------------------------------
+
+def insert(pages, keys: Keys, data: bytes, reserve: int = 0) -> None:
+    """gistdoinsert: place one leaf tuple."""
+    new_keys = keys.keys_of(data)
+    path = []                                   # (internal block, offset of downlink)
+    blkno = pf.ROOT_BLKNO
+    while True:
+        check_for_interrupts()
+        page = pages.page(blkno)
+        if pf.read_opaque(page).is_leaf:
+            break
+        best = None
+        for off in range(1, pl.max_offset(page) + 1):
+            item = pl.get_item(page, off)
+            penalty = keys.penalty(keys.keys_of(item), new_keys)
+            if best is None or penalty < best[0]:
+                best = (penalty, off, pf.downlink(item))
+            if all(p == 0 for p in penalty):
+                break
+        path.append((blkno, best[1]))
+        blkno = best[2]
+    _place(pages, keys, path, blkno, None, [data], reserve, new_keys)
+
+
+def _page_keys(keys: Keys, page) -> list:
+    return keys.union([keys.keys_of(item) for item in pf.page_tuples(page)])
+
+
+def _place(pages, keys: Keys, path: list, blkno: int, replace_off: int | None,
+           items: list[bytes], reserve: int, added_keys=None) -> None:
+    """gistplacetopage + gistfinishsplit: put `items` on page `blkno` (replacing the
+    tuple at `replace_off`, a downlink whose key only grew), splitting it when they do
+    not fit, then widen the parent's downline by `added_keys` (the union of what was
+    added: the page's old union widened by it is the new one, gistgetadjusted)."""
+    page = pages.page(blkno)
+    removed = 0 if replace_off is None else pl.maxalign(pl.item_id(page, replace_off)[2]) + 4
+    if pf.fits(page, items, reserve - removed):
+        if replace_off is not None:
+            pl.index_tuple_delete(page, replace_off)
+            insert_item(page, items[0], replace_off)
+            items = items[1:]
+        for item in items:
+            insert_item(page, item, pl.max_offset(page) + 1)
+        if path:
+            parent, off = path[-1]
+            parent_page = pages.page(parent)
+            old = keys.keys_of(pl.get_item(parent_page, off))
+            union = added_keys if added_keys is not None else keys.union(
+                [keys.keys_of(i) for i in items])
+            if not keys.covers(old, union):
+                widened = keys.union([old, union])
+                _place(pages, keys, path[:-1], parent, off,
+                       [keys.downlink(widened, blkno)], reserve, widened)
+        return
+    _split(pages, keys, path, blkno, replace_off, items, reserve)
+
+
+def _groups(keys: Keys, items: list[bytes], reserve: int) -> list[list[bytes]]:
+    """gistSplit: picksplit until every group fits on an empty page."""
+    capacity = pf.PAGE_SIZE - reserve
+    if sum(pl.maxalign(len(i)) + 4 for i in items) <= capacity or len(items) < 2:
+        return [items]
+    left, right = keys.picksplit([keys.keys_of(i) for i in items])
+    return (_groups(keys, [items[i] for i in sorted(left)], reserve)
+            + _groups(keys, [items[i] for i in sorted(right)], reserve))
+
+
+def _split(pages, keys: Keys, path, blkno: int, replace_off, items, reserve) -> None:
+    page = pages.page(blkno)
+    old = pf.page_tuples(page)
+    if replace_off is not None:
+        old[replace_off - 1] = items[0]
+        items = items[1:]
+    groups = _groups(keys, old + list(items), reserve)
+    opaque = pf.read_opaque(page)
+    leaf_flag = opaque.flags & pf.F_LEAF
+    if blkno == pf.ROOT_BLKNO:
+        downlinks = []
+        for group in groups:
+            child, child_page = pages.new(leaf_flag)
+            for item in group:
+                insert_item(child_page, item, pl.max_offset(child_page) + 1)
+            downlinks.append(keys.downlink(_page_keys(keys, child_page), child))
+        pf.init_page(page, 0)          # NSN 0: nothing ever moves right of the root
+        if not pf.fits(page, downlinks):
+            raise PgError("XX000", "GiST root split produced too many pages")
+        for item in downlinks:
+            insert_item(page, item, pl.max_offset(page) + 1)
+        return
+    # The page keeps the first group; new pages take the rest, chained to the right.
+    blocks = [blkno] + [pages.new(leaf_flag)[0] for _ in groups[1:]]
+    for position, (target, group) in enumerate(zip(blocks, groups)):
+        target_page = pages.page(target)
+        pf.init_page(target_page, leaf_flag)
+        for item in group:
+            insert_item(target_page, item, pl.max_offset(target_page) + 1)
+        right = blocks[position + 1] if position + 1 < len(blocks) else opaque.rightlink
+        pf.write_opaque(target_page, pf.Opaque(
+            wal.insert_lsn() if target == blkno else opaque.nsn, right, leaf_flag))
+    if not path:
+        raise PgError("XX000", f'index "{keys.index.name}": non-root page {blkno} '
+                               f'has no parent')
+    downlinks = [keys.downlink(_page_keys(keys, pages.page(b)), b) for b in blocks]
+    parent, off = path[-1]
+    _place(pages, keys, path[:-1], parent, off, downlinks, reserve)
+
+
+# ---- scans -----------------------------------------------------------------------------
+
+def _matches(keys: Keys, data, scan_keys, leaf: bool) -> tuple[bool, bool]:
+    values = keys.keys_of(data)
+    recheck = False
+    for column, strategy, query in scan_keys:
+        key = values[column]
+        if key is None:
+            return False, False
+        ok, needs = keys.opclasses[column].consistent(key, strategy, query, leaf)
+        if not ok:
+            return False, False
+        recheck = recheck or needs
+    return True, recheck
+
+
+def search(get, keys: Keys, scan_keys) -> list[tuple[tuple[int, int], bool]]:
+    """Every leaf tuple matching all scan keys (column, strategy, query): its heap TID
+    and whether the row must be rechecked. get(blkno) -> page."""
+    out = []
+    stack = [(pf.ROOT_BLKNO, 0)]                # (block, LSN its parent had when read)
+    while stack:
+        check_for_interrupts()
+        blkno, parent_lsn = stack.pop()
+        page = get(blkno)
+        opaque = pf.read_opaque(page)
+        if blkno != pf.ROOT_BLKNO and (opaque.follow_right or opaque.nsn > parent_lsn) \
+                and opaque.rightlink != pf.INVALID_BLOCK:
+            stack.append((opaque.rightlink, parent_lsn))    # split since we read parent
+        if opaque.flags & pf.F_DELETED:
+            continue
+        lsn = pl.get_lsn(page)
+        children = []
+        for off in range(1, pl.max_offset(page) + 1):
+            if pl.item_id(page, off)[1] == pl.LP_DEAD:
+                continue
+            data = pl.get_item(page, off)
+            ok, recheck = _matches(keys, data, scan_keys, opaque.is_leaf)
+            if not ok:
+                continue
+            if opaque.is_leaf:
+                out.append((pf.tid_of(data), recheck))
+            else:
+                children.append((pf.downlink(data), lsn))
+        stack.extend(reversed(children))
+    return out
+
+
+def leaf_blocks(get) -> list[int]:
+    """Every leaf page, by walking the tree from the root."""
+    out = []
+    stack = [pf.ROOT_BLKNO]
+    while stack:
+        blkno = stack.pop()
+        page = get(blkno)
+        if pf.read_opaque(page).is_leaf:
+            out.append(blkno)
+            continue
+        stack.extend(reversed([pf.downlink(d) for d in pf.page_tuples(page)]))
+    return sorted(out)
+
+
+# ---- VACUUM ----------------------------------------------------------------------------
+
+def vacuum_page(pages, blkno: int, is_dead) -> tuple[int, int]:
+    """gistvacuumpage (the caller visits every block in physical order, as
+    gistvacuumscan reads the index): a leaf's dead TIDs' tuples go and the page is
+    marked F_TUPLES_DELETED; returns (removed, remaining). Downlink keys are not shrunk
+    and empty leaves stay."""
+    page = pages.page(blkno)
+    opaque = pf.read_opaque(page)
+    if not opaque.is_leaf or opaque.flags & pf.F_DELETED:
+        return 0, 0
+    dead = [off for off in range(1, pl.max_offset(page) + 1)
+            if is_dead(pf.tid_of(pl.get_item(page, off)))]
+    if dead:
+        pl.index_multi_delete(page, dead)
+        opaque.flags |= pf.F_TUPLES_DELETED
+        pf.write_opaque(page, opaque)
+    return len(dead), pl.max_offset(page)

@@ -1,0 +1,159 @@
+"""Bitmap scans through GiST indexes, and PostgreSQL 15's gistcostestimate.
+
+A usable index gives an Index Scan (rows in the tree's order, never sorted: no
+pathkeys) and a Bitmap Heap Scan over a Bitmap Index Scan (its clauses the heap scan's
+Recheck Cond), costed as PostgreSQL costs them; the cheaper one is kept. A clause
+is usable when it is `column op operand` (or `operand op column`, through the
+operator's commutator) for any key column of the index, with op in that column's
+operator family (pg_amop, the operator's own strategy number: point <@ box is 28,
+point <@ polygon 48) and the operand a pseudo-constant.
+
+Cost (gistcostestimate): genericcostestimate (index pages pro rata of the selected
+tuples at random_page_cost, cpu_index_tuple_cost + cpu_operator_cost per clause per
+tuple), plus ceil(log(tuples)) x cpu_operator_cost and 50 x cpu_operator_cost per level
+for the descent, the height taken as log100(index pages) (a fan-out of 100).
+
+Entry point: cheaper_gist_scan(best, best_filter, relation, rtindex, quals, pages,
+tuples, rows, alias, unique, stats, total_table_pages) -> (plan, filter quals), called
+by index_paths.cheapest_scan; has_gist_index(relation). Not done: KNN ordering
+(ORDER BY column <-> constant as an ordered Index Scan), Index Only Scans.
+
+PostgreSQL: utils/adt/selfuncs.c (gistcostestimate, genericcostestimate),
+optimizer/path/indxpath.c (match_clause_to_indexcol).
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+from pgsnake.catalog import catalog_cache
+from pgsnake.optimizer import cost
+from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
+from pgsnake.parser.expression_nodes import OpExpr, Var
+from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.smgr.relation_path import ForkNumber
+
+GIST = 783
+_amop_cache: dict = {}
+
+
+def _strategy(family: int, operator_oid: int) -> int | None:
+    if family not in _amop_cache:
+        _amop_cache[family] = {r.amopopr: r.amopstrategy
+                               for r in catalog_cache.scan_catalog("pg_amop")
+                               if r.amopfamily == family and r.amopmethod == GIST
+                               and r.amoppurpose == "s"}
+    return _amop_cache[family].get(operator_oid)
+
+
+def has_gist_index(relation) -> bool:
+    for index_oid in catalog_cache.index_oids_of(relation.oid):
+        index = catalog_cache.get_relation(index_oid)
+        if index.index is not None and index.index.access_method == GIST:
+            return True
+    return False
+
+
+def _gist_indexes(relation):
+    from pgsnake.access.gist import opclasses
+    for index_oid in catalog_cache.index_oids_of(relation.oid):
+        row = catalog_cache.index_row(index_oid)
+        if row is None or not row.indisvalid or row.indpred is not None \
+                or row.indexprs is not None:
+            continue
+        index = catalog_cache.get_relation(index_oid)
+        if index.index.access_method != GIST:
+            continue
+        if not all(opclasses.supported(n) for n in index.index.opclass_names):
+            continue
+        families = [catalog_cache.operator_class_family(c) for c in row.indclass]
+        yield index, list(row.indkey[:row.indnkeyatts]), families
+
+
+def _match(rtindex: int, column: int, attnum: int, family: int, qual):
+    from pgsnake.optimizer.index_paths import IndexClause
+    if not isinstance(qual, OpExpr) or len(qual.args) != 2:
+        return None
+    left, right = qual.args
+    operator_oid, var, operand, commuted = qual.operator_oid, left, right, False
+    if not (isinstance(var, Var) and var.rtindex == rtindex and var.attnum == attnum):
+        var, operand = right, left
+        if not (isinstance(var, Var) and var.rtindex == rtindex and var.attnum == attnum):
+            return None
+        operator_oid = catalog_cache.operator_commutator(qual.operator_oid)
+        commuted = True
+    if not operator_oid or not cost.is_pseudo_constant(operand):
+        return None
+    strategy = _strategy(family, operator_oid)
+    if strategy is None:
+        return None
+    shown = qual
+    if commuted:
+        name = next((r.oprname for r in catalog_cache.scan_catalog("pg_operator")
+                     if r.oid == operator_oid), qual.operator_name)
+        shown = dataclasses.replace(qual, args=(var, operand), operator_oid=operator_oid,
+                                    operator_name=name)
+    return IndexClause(column, strategy, operand, None, qual, shown)
+
+
+def gist_cost(index, clauses, selectivity: float, tuples: float):
+    """gistcostestimate (genericcostestimate + the descent) -> IndexCost."""
+    from pgsnake.optimizer.index_paths import (CPU_INDEX_TUPLE_COST, PAGE_CPU_MULTIPLIER,
+                                               RANDOM_PAGE_COST, IndexCost)
+    num_pages = bufmgr.nblocks(index.locator, ForkNumber.MAIN)
+    index_tuples_total = max(float(catalog_cache.class_row(index.oid).reltuples), 0.0)
+    if index_tuples_total <= 0:
+        index_tuples_total = tuples
+    index_tuples = max(round(selectivity * index_tuples_total), 1.0)
+    if num_pages > 1 and index_tuples_total > 1:
+        pages = math.ceil(index_tuples * num_pages / index_tuples_total)
+    else:
+        pages = 1.0
+    total = pages * RANDOM_PAGE_COST
+    operand_cost = sum(cost.qual_cost_per_row([c.operand]) for c in clauses)
+    total += operand_cost
+    total += index_tuples * (CPU_INDEX_TUPLE_COST + cost.CPU_OPERATOR_COST * len(clauses))
+    startup = operand_cost
+    if index_tuples_total > 1:
+        descent = math.ceil(math.log(index_tuples_total)) * cost.CPU_OPERATOR_COST
+        startup += descent
+        total += descent
+    height = int(math.log(num_pages) / math.log(100.0)) if num_pages > 1 else 0
+    descent = (height + 1) * PAGE_CPU_MULTIPLIER * cost.CPU_OPERATOR_COST
+    return IndexCost(startup + descent, total + descent, selectivity)
+
+
+def cheaper_gist_scan(best, best_filter, relation, rtindex: int, quals, pages: int,
+                      tuples: float, rows: float, alias: str, unique, stats,
+                      total_table_pages: float = 0.0):
+    from pgsnake.optimizer import index_paths
+    for index, attnums, families in _gist_indexes(relation):
+        clauses = []
+        for column, (attnum, family) in enumerate(zip(attnums, families), start=1):
+            clauses += [m for m in (_match(rtindex, column, attnum, family, q) for q in quals)
+                        if m is not None]
+        if not clauses:
+            continue
+        used = [c.clause for c in clauses]
+        filters = [q for q in quals if not any(q is u for u in used)]
+        selectivity = index_paths.restriction_selectivity(used, rtindex, unique, tuples, stats)
+        estimate = gist_cost(index, clauses, selectivity, tuples)
+        scan = IndexScan(rtindex=rtindex, relation=relation, index=index,
+                         index_clauses=clauses, alias=alias)
+        index_pages = bufmgr.nblocks(index.locator, ForkNumber.MAIN)
+        scan.startup_cost, scan.total_cost = index_paths.cost_index_scan(
+            estimate, filters, pages, tuples, index_pages, total_table_pages or pages)
+        if index_paths._cheaper(scan, best):
+            best, best_filter = scan, filters
+        bitmap_index = BitmapIndexScan(rtindex=rtindex, relation=relation, index=index,
+                                       index_clauses=clauses)
+        index_total, startup, total = index_paths.cost_bitmap_scan(estimate, rows, quals,
+                                                                   pages, tuples)
+        bitmap_index.total_cost = index_total
+        bitmap_index.plan_rows = cost.clamp_rows(estimate.selectivity * tuples)
+        heap_scan = BitmapHeapScan(rtindex=rtindex, relation=relation, child=bitmap_index,
+                                   alias=alias, recheck_quals=list(used))
+        heap_scan.startup_cost, heap_scan.total_cost = startup, total
+        if index_paths._cheaper(heap_scan, best):
+            best, best_filter = heap_scan, filters
+    return best, best_filter
