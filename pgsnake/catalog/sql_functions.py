@@ -245,8 +245,9 @@ def register_all() -> None:
     functions.register("current_query", [], 25, backend_status.current_query, oid=817,
                        strict=False)
     from pgsnake.datatypes import (datetime_formatting, datetime_functions, datetime_parsing,
-                                   number_formatting, string_functions)
+                                   number_formatting, string_functions, timestamp_at_zone)
     string_functions.register_sql_functions()
+    timestamp_at_zone.register_sql_functions()
     datetime_functions.register_sql_functions()
     datetime_formatting.register_sql_functions()
     datetime_parsing.register_sql_functions()
