@@ -175,10 +175,11 @@ def regtype_input(text: str, typmod: int = -1) -> int:
 
 
 def regtype_output(oid: int) -> str:
-    """regtypeout: the type's SQL name (format_type), or the OID if unknown."""
+    """regtypeout: the type's SQL name (format_type_be: no typmod, so bpchar is
+    "character"), or the OID if unknown."""
     if oid == 0:
         return "-"
-    name = format_type(oid, -1)
+    name = format_type(oid, None)
     if name in (None, "???"):
         # A type the datatypes package cannot handle yet (ranges, ...): its pg_type name.
         from pgsnake.catalog import catalog_cache as cc

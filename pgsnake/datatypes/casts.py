@@ -171,8 +171,17 @@ def _converter(source: int, target: int) -> Callable[[Any], Any]:
         info = registry.get_type(target)
         return lambda v: info.input(v, -1)
     source_element, target_element = array_element(source), array_element(target)
+    if source_element and target_element and source in registry.VECTOR_TYPES:
+        # int2vector -> int2[], oidvector -> oid[] or regtype[]: the elements, whose
+        # subscripts start at 0 (PostgreSQL stores the vectors with lower bound 0)
+        def from_zero(v):
+            return array_values.with_lower_bounds(list(v), (0,)) if v else v
+        if source_element == target_element:
+            return from_zero
+        mapped = _array_map(find_cast(source_element, target_element, "explicit"))
+        return lambda v: mapped(from_zero(v))
     if source_element and target_element and source_element == target_element:
-        return lambda v: v             # int2vector -> int2[]: the same list
+        return lambda v: v
     if source_element and target_element:
         return _array_map(find_cast(source_element, target_element, "explicit"))
     if target == BOOL and category(source) == "N" and source in _INTS:
