@@ -22,11 +22,11 @@ case), catalog/pg_constraint.c (check_functional_grouping).
 """
 from __future__ import annotations
 
+from pgsnake.catalog import catalog_cache
 from pgsnake.parser.expression_nodes import Aggref, Var, children
 
 
 def _primary_key_attnums(relation_oid: int) -> frozenset | None:
-    from pgsnake.catalog import catalog_cache
     for index_oid in catalog_cache.index_oids_of(relation_oid):
         index = catalog_cache.index_row(index_oid)
         if index is not None and index.indisprimary and index.indimmediate:
@@ -40,12 +40,12 @@ def grouped_by_primary_key(range_table, groups, var: Var) -> bool:
     rte = range_table[var.rtindex - 1]
     if rte.kind != "relation" or rte.relation is None or var.attnum <= 0:
         return False
-    key = _primary_key_attnums(rte.relation.oid)
-    if not key:
-        return False
     grouped = {g.attnum for g in groups
                if isinstance(g, Var) and g.rtindex == var.rtindex and g.levels_up == 0}
-    return key <= grouped
+    if not grouped:
+        return False
+    key = _primary_key_attnums(rte.relation.oid)
+    return bool(key) and key <= grouped
 
 
 def dependent_columns(query) -> list:
