@@ -28,18 +28,44 @@ def set_comment(objoid: int, classoid: int, subid: int, text: str | None) -> Non
     invalidation.note_catalog_change()
 
 
+# pg_description by (objoid, objsubid) -> [(classoid, description)], for the database
+# it was read in; dropped with the other catalog caches (invalidation.py), since clients
+# ask for one comment per table and per column (Django's inspectdb, psql's \d+).
+_by_object: tuple[int, dict] | None = None
+
+
+def _forget() -> None:
+    global _by_object
+    _by_object = None
+
+
+invalidation.add_cache_reset(_forget)
+
+
+def _comments() -> dict:
+    global _by_object
+    from pgsnake.utils import process_state
+    if _by_object is None or _by_object[0] != process_state.database_oid:
+        table: dict = {}
+        for row in cc.scan_catalog("pg_description"):
+            table.setdefault((row.objoid, row.objsubid), []).append(
+                (row.classoid, row.description))
+        _by_object = (process_state.database_oid, table)
+    return _by_object[1]
+
+
 def get_comment(objoid: int, classoid: int | None, subid: int = 0) -> str | None:
     """The comment, or None; classoid None matches a comment in any catalog (the
     one-argument obj_description)."""
-    for row in cc.scan_catalog("pg_description"):
-        if row.objoid == objoid and row.objsubid == subid and (
-                classoid is None or row.classoid == classoid):
-            return row.description
+    for row_classoid, description in _comments().get((objoid, subid), ()):
+        if classoid is None or row_classoid == classoid:
+            return description
     return None
 
 
 def delete_comments(objoid: int, classoid: int, subid: int | None = None) -> None:
     """Remove an object's comments (subid None: its own and its columns')."""
+    _forget()
     catalog_writes.delete_rows("pg_description", lambda r: r.objoid == objoid
                                and r.classoid == classoid
                                and (subid is None or r.objsubid == subid))

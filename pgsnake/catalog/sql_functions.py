@@ -175,10 +175,11 @@ def regtype_input(text: str, typmod: int = -1) -> int:
 
 
 def regtype_output(oid: int) -> str:
-    """regtypeout: the type's SQL name (format_type), or the OID if unknown."""
+    """regtypeout: the type's SQL name (format_type_be: no typmod, so bpchar is
+    "character"), or the OID if unknown."""
     if oid == 0:
         return "-"
-    name = format_type(oid, -1)
+    name = format_type(oid, None)
     if name in (None, "???"):
         # A type the datatypes package cannot handle yet (ranges, ...): its pg_type name.
         from pgsnake.catalog import catalog_cache as cc
@@ -245,8 +246,9 @@ def register_all() -> None:
     functions.register("current_query", [], 25, backend_status.current_query, oid=817,
                        strict=False)
     from pgsnake.datatypes import (datetime_formatting, datetime_functions, datetime_parsing,
-                                   number_formatting, string_functions)
+                                   number_formatting, string_functions, timestamp_at_zone)
     string_functions.register_sql_functions()
+    timestamp_at_zone.register_sql_functions()
     datetime_functions.register_sql_functions()
     datetime_formatting.register_sql_functions()
     datetime_parsing.register_sql_functions()

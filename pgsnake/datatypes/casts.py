@@ -30,7 +30,6 @@ from pgsnake.datatypes.type_coercion import (array_element, can_coerce, cast_con
 from pgsnake.utils.errors import PgError, NUMERIC_VALUE_OUT_OF_RANGE
 
 _INTS = (INT2, INT4, INT8)
-_VECTORS = (22, 30)                # int2vector, oidvector
 _INT_NAMES = {INT2: "smallint", INT4: "integer", INT8: "bigint"}
 _NUMBERS = (INT2, INT4, INT8, FLOAT4, FLOAT8, NUMERIC, OID, 24, 2205, 2206)
 _STRINGS = (TEXT, VARCHAR, BPCHAR, NAME)
@@ -172,9 +171,14 @@ def _converter(source: int, target: int) -> Callable[[Any], Any]:
         info = registry.get_type(target)
         return lambda v: info.input(v, -1)
     source_element, target_element = array_element(source), array_element(target)
-    if source_element and target_element and source_element == target_element:
-        if source in _VECTORS:         # int2vector -> int2[]: the same list, from 0
+    if source_element and target_element and source in registry.VECTOR_TYPES:
+        # int2vector -> int2[], oidvector -> oid[] or regtype[]: the elements, whose
+        # subscripts start at 0 (PostgreSQL stores the vectors with lower bound 0)
+        if source_element == target_element:
             return arrays.vector_as_array
+        mapped = _array_map(find_cast(source_element, target_element, "explicit"))
+        return lambda v: mapped(arrays.vector_as_array(v))
+    if source_element and target_element and source_element == target_element:
         return lambda v: v
     if source_element and target_element:
         return _array_map(find_cast(source_element, target_element, "explicit"))

@@ -132,9 +132,10 @@ def zone_by_name(name: str) -> dt.tzinfo | None:
         seconds = round(float(key) * 3600)
         zone = dt.timezone(dt.timedelta(seconds=seconds), format_offset(seconds))
     else:
-        match = re.fullmatch(r"([+-])?(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?", key)
-        if match:
-            # A POSIX-style offset in the TimeZone setting counts west-positive.
+        # A POSIX-style offset, bare ('+03:30') or after a zone abbreviation ('UTC+3').
+        match = re.fullmatch(r"(?:[A-Za-z]{3,})?([+-])?(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?",
+                             key)
+        if match:     # counted west-positive, as POSIX does
             seconds = int(match.group(2)) * 3600 + int(match.group(3) or 0) * 60 \
                 + int(match.group(4) or 0)
             if match.group(1) != "-":

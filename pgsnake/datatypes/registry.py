@@ -261,6 +261,8 @@ def format_type(oid: int, typmod: int = -1) -> str:
             return scalar_types.format_with_typmod(oid, typmod)
         if oid == INTERVAL:
             return dtt.format_interval_typmod(typmod)
+    if oid == ANY:
+        return '"any"'      # quote_identifier: ANY is a reserved word
     return info.sql_name
 
 

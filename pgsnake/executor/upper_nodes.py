@@ -89,7 +89,8 @@ class AggregateState(PlanState):
     def compile_node(self, plan):
         child_layout = layout_of(plan.child.output_keys)
         return ([compile_expression(g, child_layout) for g in plan.group_exprs],
-                [_AggregateCall(a, child_layout) for a in plan.aggregates])
+                [_AggregateCall(a, child_layout) for a in plan.aggregates],
+                [compile_expression(d, child_layout) for d in plan.dependent_exprs])
 
     def setup(self) -> None:
         self.child = self.child_state(self.plan.child)
@@ -102,29 +103,30 @@ class AggregateState(PlanState):
             rows = self._hashed_groups()
         yield from self.filtered_batches(rows)
 
-    def _finish(self, key, slots) -> list:
-        return list(key) + [c.finish(s) for c, s in zip(self.code[1], slots)]
+    def _finish(self, key, slots, dependent=()) -> list:
+        return list(key) + list(dependent) + [c.finish(s) for c, s in zip(self.code[1], slots)]
 
     def _sorted_groups(self):
-        group_fns, calls = self.code
+        group_fns, calls, dependent_fns = self.code
         ex = self.estate
-        key = slots = None
+        key = slots = dependent = None
         for batch in batches_of(self.child):
             for row in batch:
                 row_key = tuple([f(row, ex) for f in group_fns])
                 if slots is None or row_key != key:
                     if slots is not None:
-                        yield self._finish(key, slots)
+                        yield self._finish(key, slots, dependent)
                     key, slots = row_key, [c.initial() for c in calls]
+                    dependent = [f(row, ex) for f in dependent_fns]
                 for call, slot in zip(calls, slots):
                     call.advance(slot, row, ex)
         if slots is not None:
-            yield self._finish(key, slots)
+            yield self._finish(key, slots, dependent)
         elif not self.plan.group_exprs:
             yield self._finish((), [c.initial() for c in calls])
 
     def _hashed_groups(self):
-        group_fns, calls = self.code
+        group_fns, calls, dependent_fns = self.code
         limit = settings.get("work_mem") * 1024.0 * settings.get("hash_mem_multiplier")
         batches = 1
         memory = disk = 0
@@ -132,13 +134,13 @@ class AggregateState(PlanState):
         pending = [(rows_of(self.child), 0)]
         while pending:
             rows, depth = pending.pop(0)
-            groups, spill, used, originals = self._aggregate(rows, group_fns, calls, limit,
-                                                             depth)
+            groups, spill, used, originals, dependents = self._aggregate(
+                rows, group_fns, calls, dependent_fns, limit, depth)
             memory = max(memory, used)
             if not groups and not self.plan.group_exprs and depth == 0:
                 groups[()] = [c.initial() for c in calls]     # plain aggregate of no rows
             for key, slots in groups.items():
-                yield self._finish(originals.get(key, key), slots)
+                yield self._finish(originals.get(key, key), slots, dependents.get(key, ()))
             if spill is not None:
                 self.spills.append(spill)
                 disk += spill.size()
@@ -149,12 +151,13 @@ class AggregateState(PlanState):
             self.counters.hash_agg_stats = (batches, max(1, int(memory + 1023) // 1024),
                                             (disk + 1023) // 1024)
 
-    def _aggregate(self, rows, group_fns, calls, limit: float, depth: int):
+    def _aggregate(self, rows, group_fns, calls, dependent_fns, limit: float, depth: int):
         """One pass: (groups, the partitions of rows whose groups did not fit or None,
-        estimated bytes used)."""
+        estimated bytes used, the array keys' values, the groups' dependent columns)."""
         ex = self.estate
         groups: dict = {}
         originals: dict = {}     # hashable key -> the group's values, for array keys
+        dependents: dict = {}    # key -> dependent_exprs of the group's first row
         spill = None
         group_size = None
         count = 0
@@ -172,6 +175,8 @@ class AggregateState(PlanState):
                     spill.add(hash((depth, key)) % SPILL_PARTITIONS, row)
                     continue
                 slots = groups[key] = [c.initial() for c in calls]
+                if dependent_fns:
+                    dependents[key] = [f(row, ex) for f in dependent_fns]
                 if group_size is None and len(groups) >= 64:
                     sample = list(groups.items())[:64]
                     group_size = sum(_group_bytes(k, s) for k, s in sample) / len(sample)
@@ -183,7 +188,7 @@ class AggregateState(PlanState):
             if count % BATCH_ROWS == 0:
                 check_for_interrupts()
         used = len(groups) * (group_size or 0)
-        return groups, spill, used, originals
+        return groups, spill, used, originals, dependents
 
     def restart(self, changed) -> None:
         self._close_batches()

@@ -308,6 +308,11 @@ class Aggregate(Plan):
     strategy: str = "plain"
     group_exprs: list = dataclasses.field(default_factory=list)
     aggregates: list = dataclasses.field(default_factory=list)
+    # Columns functionally dependent on the group keys (their table's primary key is
+    # grouped, parser/functional_grouping.py): taken from each group's first input row
+    # and output after the group keys, as PostgreSQL's Agg passes on its representative
+    # tuple's columns.
+    dependent_exprs: list = dataclasses.field(default_factory=list)
 
     def children(self):
         return [self.child]

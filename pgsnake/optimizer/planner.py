@@ -31,7 +31,7 @@ from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_sta
 from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
 from pgsnake.optimizer import distinct_paths, grouping_paths, ordered_paths
 from pgsnake.optimizer import inheritance              # parents with partitions / children
-from pgsnake.parser import rows_from
+from pgsnake.parser import functional_grouping, rows_from
 from pgsnake.rewrite import row_security
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
@@ -334,7 +334,8 @@ class _Planner:
         query = self.query
         group = list(query.group_by)
         agg = Aggregate(child=child, strategy="hashed" if group else "plain",
-                        group_exprs=group, aggregates=list(query.aggregates))
+                        group_exprs=group, aggregates=list(query.aggregates),
+                        dependent_exprs=functional_grouping.dependent_columns(query))
         agg_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
                        for a in query.aggregates)
         having = conjuncts(query.having)
@@ -372,7 +373,8 @@ class _Planner:
                 child.total_cost, child.plan_rows, agg_cost)
         agg.plan_rows = groups
         agg.qual = having
-        agg.output_keys = [key_of(g) for g in group] + list(query.aggregates)
+        agg.output_keys = [key_of(g) for g in group + agg.dependent_exprs] \
+            + list(query.aggregates)
         agg.plan_width = sum(self._expression_width(e) for e in group + list(query.aggregates))
         return agg
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.parser import permission_info, rows_from
+from pgsnake.parser import functional_grouping, permission_info, rows_from
 from pgsnake.parser import (cte, distinct_on, grouping_sets, lateral, locking_clause,
                             operator_classes, set_operations, transition_tables,
                             window_clause)
@@ -483,6 +483,9 @@ def check_ungrouped_columns(pstate, query: Query) -> None:
         if isinstance(node, SubLink):
             _check_ungrouped_in_subquery(pstate, groups, node.subquery, 1)
         if isinstance(node, Var) and node.levels_up == 0:   # outer references are constants here
+            if query.grouping_sets is None and functional_grouping.grouped_by_primary_key(
+                    pstate.range_table, query.group_by, node):
+                return
             rte = pstate.range_table[node.rtindex - 1]
             raise PgError(GROUPING_ERROR,
                           f'column "{rte.alias}.{node.column_name}" must appear in the GROUP BY '
