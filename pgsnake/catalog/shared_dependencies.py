@@ -47,6 +47,7 @@ TRACKED = {
     "pg_database": (PG_DATABASE, "datdba", "datacl"),
     "pg_attribute": (d.PG_CLASS_OID, None, "attacl"),
     "pg_policy": (PG_POLICY, None, None),
+    "pg_event_trigger": (3466, "evtowner", None),
 }
 
 
@@ -95,8 +96,8 @@ def _wanted(catalog: str, row) -> tuple[tuple[int, int, int], set[tuple[str, int
     else:
         oid = row.oid
     owner = getattr(row, owner_column)
-    pairs = {(ACL, r) for r in _acl_roles(getattr(row, acl_column)) - {owner, PUBLIC}
-             if not _pinned(r)}
+    acl_value = getattr(row, acl_column) if acl_column else None
+    pairs = {(ACL, r) for r in _acl_roles(acl_value) - {owner, PUBLIC} if not _pinned(r)}
     if not _pinned(owner):
         pairs.add((OWNER, owner))
     return (classid, oid, 0), pairs
