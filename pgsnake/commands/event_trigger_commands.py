@@ -178,9 +178,11 @@ def execute_drop(node: dict) -> str:
 
 def remove_event_trigger_row(oid: int) -> None:
     """RemoveEventTriggerById, with its pg_depend rows (pg_shdepend follows the row)."""
+    from pgsnake.catalog import comments
     from pgsnake.catalog.dependency import delete_dependencies
     catalog_writes.delete_rows("pg_event_trigger", lambda r: r.oid == oid)
     delete_dependencies(PG_EVENT_TRIGGER_OID, oid)
+    comments.delete_comments(oid, PG_EVENT_TRIGGER_OID)
     _changed()
 
 

@@ -123,9 +123,22 @@ def object_words(object_type: str) -> str:
         object_type.removeprefix("OBJECT_").replace("_", " ")
 
 
+# Objects whose COMMENT / GRANT / RENAME / OWNER TO / SECURITY LABEL never fire event
+# triggers (EventTriggerSupportsObjectType).
+_UNSUPPORTED_OBJECTS = frozenset(("OBJECT_DATABASE", "OBJECT_TABLESPACE", "OBJECT_ROLE",
+                                  "OBJECT_EVENT_TRIGGER", "OBJECT_PARAMETER_ACL"))
+_OBJECT_TYPE_FIELDS = {"CommentStmt": "objtype", "SecLabelStmt": "objtype",
+                       "GrantStmt": "objtype", "RenameStmt": "renameType",
+                       "AlterOwnerStmt": "objectType", "AlterObjectSchemaStmt": "objectType",
+                       "DropStmt": "removeType"}
+
+
 def command_tag(kind: str, node: dict) -> str | None:
     """The command tag of a statement (CreateCommandTag), for the DDL statements; None
     for statements event triggers never see."""
+    field = _OBJECT_TYPE_FIELDS.get(kind)
+    if field is not None and node.get(field) in _UNSUPPORTED_OBJECTS:
+        return None
     fixed = _FIXED.get(kind)
     if fixed is not None:
         return fixed
