@@ -14,7 +14,7 @@ after their changes (catalog README, invariant 6).
 
 Entry points: insert_row(catalog, values) -> tid, update_rows(catalog, matches, **changes)
 -> count, delete_rows(catalog, matches) -> count; set_row_observer(fn) (commands/
-event_trigger_firing.py: fn(catalog, new row) for each inserted or updated row, which
+event_trigger_firing.py: fn(catalog, new row, inserted) for each inserted or updated row, which
 is how event triggers learn what a DDL command created or changed).
 
 PostgreSQL: catalog/indexing.c (CatalogTupleInsert, CatalogTupleUpdate,
@@ -38,8 +38,8 @@ _row_observer = None
 
 
 def set_row_observer(observer) -> None:
-    """observer(catalog_name, row) is told of every row inserted or updated (None: no
-    observer)."""
+    """observer(catalog_name, row, inserted) is told of every row inserted (inserted
+    true) or updated (None: no observer)."""
     global _row_observer
     _row_observer = observer
 
@@ -51,7 +51,7 @@ def insert_row(catalog_name: str, values: list) -> tuple[int, int]:
         shared_dependencies.row_changed(catalog_name, None,
                                         d.row_class(catalog_name)(*values))
     if _row_observer is not None:
-        _row_observer(catalog_name, d.row_class(catalog_name)(*values))
+        _row_observer(catalog_name, d.row_class(catalog_name)(*values), True)
     return tid
 
 
@@ -76,7 +76,7 @@ def update_rows(catalog_name: str, matches, **changes) -> int:
             if catalog_name in shared_dependencies.TRACKED:
                 shared_dependencies.row_changed(catalog_name, row, type(row)(*values))
             if _row_observer is not None:
-                _row_observer(catalog_name, type(row)(*values))
+                _row_observer(catalog_name, type(row)(*values), False)
     return count
 
 

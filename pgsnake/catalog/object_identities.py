@@ -57,6 +57,14 @@ def _row(catalog: str, oid: int):
     return next((r for r in cc.scan_catalog(catalog) if r.oid == oid), None)
 
 
+# Built-in types format_type prints by their SQL-standard names, never schema-qualified
+# (format_type_extended's special cases); every other type gets its schema.
+_STANDARD_NAMES = {"bit", "boolean", "character", "real", "double precision", "smallint",
+                   "integer", "bigint", "numeric", "interval", "time without time zone",
+                   "time with time zone", "timestamp without time zone",
+                   "timestamp with time zone", "bit varying", "character varying"}
+
+
 def _type_identity(type_oid: int) -> str:
     """format_type_be_qualified: the type's name with its schema."""
     from pgsnake.catalog.sql_functions import format_type
@@ -66,10 +74,9 @@ def _type_identity(type_oid: int) -> str:
     if row.typelem and row.typcategory == "A" and row.typlen == -1:
         return _type_identity(row.typelem) + "[]"
     text = format_type(type_oid, None)
-    schema = cc.namespace_name(row.typnamespace)
-    if schema == "pg_catalog" or "." in text:
+    if "." in text or text in _STANDARD_NAMES:
         return text
-    return f"{_quote(schema)}.{text}"
+    return f"{_quote(cc.namespace_name(row.typnamespace))}.{text}"
 
 
 def _relation(objid: int, subid: int) -> ObjectIdentity | None:

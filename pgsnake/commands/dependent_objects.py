@@ -44,7 +44,7 @@ from pgsnake.utils import notices
 from pgsnake.utils.errors import DEPENDENT_OBJECTS_STILL_EXIST, FEATURE_NOT_SUPPORTED, PgError
 
 PG_TRIGGER_OID, PG_REWRITE_OID, PG_POLICY_OID, PG_PROC_OID = 2620, 2618, 3256, 1255
-PG_EVENT_TRIGGER_OID = 3466
+PG_EVENT_TRIGGER_OID, PG_EXTENSION_OID = 3466, 3079
 ORIGINAL, PARTITION, SUBOBJECT = "original", "partition", "subobject"
 _FLAG_OF_DEPTYPE = {NORMAL: NORMAL, AUTO: AUTO, INTERNAL: INTERNAL, "P": PARTITION,
                     "S": PARTITION, "e": INTERNAL, "x": AUTO}
@@ -329,6 +329,10 @@ def _drop(address: ObjectAddress) -> None:
                                                 lock_modes.ACCESS_EXCLUSIVE)
             from pgsnake.commands import type_commands
             type_commands.remove_type_rows(row)
+        return
+    elif address.classid == PG_EXTENSION_OID:
+        from pgsnake.commands import extension_commands
+        extension_commands.remove_extension_row(address.objid)
         return
     elif address.classid == PG_EVENT_TRIGGER_OID:
         from pgsnake.commands import event_trigger_commands

@@ -98,10 +98,11 @@ class _QueryState:
     node_kind: str
     node: dict
     track: bool                              # sql_drop / end / rewrite triggers exist
-    rows: list = dataclasses.field(default_factory=list)        # (catalog, row, inserted)
+    rows: list = dataclasses.field(default_factory=list)   # (catalog, row, inserted)
     dropped: list = dataclasses.field(default_factory=list)
     in_sql_drop: bool = False
     rewrite: tuple[int, int] | None = None
+    executed: bool = False                   # the command has run (ddl_command_end)
 
 
 _states: list[_QueryState] = []
@@ -146,16 +147,23 @@ def run_utility(raw, execute):
     rows = cc.scan_catalog("pg_event_trigger")
     if not rows:
         return execute()
-    _fire("ddl_command_start", tag)
+    # The query state exists from before ddl_command_start when triggers of the later
+    # events exist (EventTriggerBeginCompleteQuery): only then may a start trigger call
+    # pg_event_trigger_ddl_commands() (and it lists nothing yet).
     track = any(r.evtevent in ("ddl_command_end", "sql_drop", "table_rewrite") for r in rows)
     state = _QueryState(tag, raw.kind, raw.node[raw.kind], track)
-    _states.append(state)
+    if track:
+        _states.append(state)
     try:
+        _fire("ddl_command_start", tag)
         _internal_depth += 1
         try:
             result = execute()
         finally:
             _internal_depth -= 1
+        if not track:
+            return result
+        state.executed = True
         if state.dropped and _triggers("sql_drop", tag):
             state.in_sql_drop = True
             try:
@@ -165,14 +173,15 @@ def run_utility(raw, execute):
         if _triggers("ddl_command_end", tag):
             _fire("ddl_command_end", tag)
     finally:
-        _states.pop()
+        if track:
+            _states.pop()
     return result
 
 
-def _observe(catalog: str, row) -> None:
-    if _states and _states[-1].track and (catalog in _CATALOG_CLASSES
-                                          or catalog == "pg_description"):
-        _states[-1].rows.append((catalog, row))
+def _observe(catalog: str, row, inserted: bool) -> None:
+    if _states and _states[-1].track and (catalog in _CATALOG_CLASSES or catalog in (
+            "pg_description", "pg_constraint")):
+        _states[-1].rows.append((catalog, row, inserted))
 
 
 def note_dropped(found) -> None:
@@ -223,8 +232,9 @@ def _created_commands(state: _QueryState) -> list:
     sequences, relations, indexes, others = [], [], [], []
     words = state.tag.removeprefix("CREATE ")
     wanted = _CATALOG_OF_WORDS.get(words)
-    for catalog, row in state.rows:
-        if catalog not in _CATALOG_CLASSES or (catalog, row.oid) in seen:
+    for catalog, row, inserted in state.rows:
+        if catalog not in _CATALOG_CLASSES or (catalog, row.oid) in seen or (
+                not inserted and catalog != "pg_proc"):     # CREATE OR REPLACE updates
             continue
         seen.add((catalog, row.oid))
         if catalog == "pg_class":
@@ -247,6 +257,11 @@ def _created_commands(state: _QueryState) -> list:
     commands += [_command_row(tag, d.PG_CLASS_OID, oid) for tag, oid in relations]
     commands += [_command_row(state.tag, _CATALOG_CLASSES[c], oid) for c, oid in others]
     commands += [_command_row("CREATE INDEX", d.PG_CLASS_OID, oid) for oid in indexes]
+    # Foreign keys of a new table are added by one ALTER TABLE after it (transformCreateStmt)
+    with_foreign_keys = {row.conrelid for catalog, row, _inserted in state.rows
+                         if catalog == "pg_constraint" and row.contype == "f"}
+    commands += [_command_row("ALTER TABLE", d.PG_CLASS_OID, oid) for tag, oid in relations
+                 if tag == "CREATE TABLE" and oid in with_foreign_keys]
     if state.tag == "CREATE TABLE":
         commands += [_command_row("ALTER SEQUENCE", d.PG_CLASS_OID, oid) for oid in sequences]
     return [c for c in commands if c is not None]
@@ -288,14 +303,14 @@ def _altered_commands(state: _QueryState) -> list:
         words = event_trigger_tags.object_words(state.node.get("objtype", "OBJECT_TABLE"))
         return [(None, None, None, tag, words, None, None, False, None)]
     if tag == "COMMENT":
-        row = next((r for c, r in state.rows if c == "pg_description"), None)
+        row = next((r for c, r, _i in state.rows if c == "pg_description"), None)
         target = (row.classoid, row.objoid, row.objsubid) if row is not None else None
     else:
         target = _relation_target(state)
         if target is None:
             words = tag.split(" ", 1)[1] if " " in tag else ""
             catalog = _CATALOG_OF_WORDS.get(words)
-            row = next((r for c, r in state.rows if c == catalog), None)
+            row = next((r for c, r, _i in state.rows if c == catalog), None)
             target = (_CATALOG_CLASSES[catalog], row.oid, 0) if row is not None else None
     if target is None:
         return []
@@ -308,7 +323,7 @@ def ddl_commands():
         raise PgError(PROTOCOL_VIOLATED, "pg_event_trigger_ddl_commands() can only be "
                       "called in an event trigger function")
     state = _states[-1]
-    if state.tag.startswith("DROP ") or state.tag == "DROP OWNED":
+    if not state.executed or state.tag.startswith("DROP ") or state.tag == "DROP OWNED":
         return iter(())
     if state.tag.startswith("CREATE ") or state.tag == "SELECT INTO":
         if state.tag == "SELECT INTO":

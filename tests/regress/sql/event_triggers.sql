@@ -85,6 +85,21 @@ ALTER TABLE evt_t ALTER COLUMN c TYPE bigint;
 ALTER TABLE evt_t ADD COLUMN e float8 DEFAULT random();
 SELECT event, tag, detail FROM evt_log ORDER BY n;
 DELETE FROM evt_log;
+-- DROP INDEX / TRIGGER / POLICY go through pg_depend and report to sql_drop
+CREATE FUNCTION evt_tf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER evt_trg BEFORE INSERT ON evt_t FOR EACH ROW EXECUTE FUNCTION evt_tf();
+CREATE POLICY evt_p ON evt_t USING (true);
+CREATE UNIQUE INDEX evt_u ON evt_t (dd);
+CREATE TABLE evt_f (x int REFERENCES evt_t (dd));
+DROP TRIGGER evt_trg ON evt_t;
+DROP POLICY evt_p ON evt_t;
+DROP INDEX evt_t_c;
+DROP INDEX evt_t_b_key;
+DROP INDEX evt_u;
+DROP INDEX evt_u CASCADE;
+DROP TABLE evt_f;
+DROP FUNCTION evt_tf();
+SELECT evt_note();
 DROP VIEW evt_v;
 DROP TABLE evt_t;
 DROP FUNCTION evt_s.f(int);
@@ -115,6 +130,24 @@ DELETE FROM evt_log;
 ALTER EVENT TRIGGER evt_nosuch DISABLE;
 ALTER EVENT TRIGGER evt_b RENAME TO evt_a;
 ALTER EVENT TRIGGER evt_b RENAME TO evt_bb;
+
+-- pg_event_trigger_ddl_commands() in ddl_command_start: an error unless triggers of
+-- the later events exist, and then nothing yet
+CREATE FUNCTION evt_start() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO evt_log (event, tag, detail)
+    SELECT tg_event, tg_tag, count(*) FROM pg_event_trigger_ddl_commands();
+END $$;
+CREATE EVENT TRIGGER evt_s ON ddl_command_start WHEN TAG IN ('CREATE VIEW') EXECUTE FUNCTION evt_start();
+CREATE VIEW evt_w AS SELECT 1 AS one;
+CREATE EVENT TRIGGER evt_h ON sql_drop WHEN TAG IN ('DROP INDEX') EXECUTE FUNCTION evt_note();
+CREATE VIEW evt_w AS SELECT 1 AS one;
+SELECT event, tag, detail FROM evt_log ORDER BY n;
+DELETE FROM evt_log;
+DROP EVENT TRIGGER evt_s;
+DROP EVENT TRIGGER evt_h;
+DROP VIEW evt_w;
+DROP FUNCTION evt_start();
 
 -- an error in an event trigger aborts the command
 CREATE EVENT TRIGGER evt_f ON ddl_command_end WHEN TAG IN ('DROP TABLE') EXECUTE FUNCTION evt_fail();
