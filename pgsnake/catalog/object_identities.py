@@ -196,12 +196,22 @@ def identify(classid: int, objid: int, subid: int = 0) -> ObjectIdentity | None:
     return None
 
 
+# Catalogs with a namespace column: pg_identify_object's schema comes only from there
+# (pg_event_trigger_dropped_objects names the owning table's schema for the others).
+_NAMESPACED = {d.PG_CLASS_OID, PG_PROC, d.PG_TYPE_OID, PG_CONSTRAINT}
+
+
 def identify_object(classid: int, objid: int, subid: int):
-    """pg_identify_object(classid, objid, objsubid) -> (type, schema, name, identity)."""
+    """pg_identify_object(classid, objid, objsubid) -> (type, schema, name, identity):
+    the name quoted, and for a column its relation's name."""
     found = identify(classid, objid, subid)
     if found is None:
         return (None, None, None, None)
-    return (found.type, found.schema, found.name, found.identity)
+    schema = found.schema if classid in _NAMESPACED else None
+    name = found.name
+    if classid == d.PG_CLASS_OID:
+        name = cc.class_row(objid).relname
+    return (found.type, schema, _quote(name) if name is not None else None, found.identity)
 
 
 def identify_object_as_address(classid: int, objid: int, subid: int):

@@ -19,9 +19,11 @@ them and everything found is dropped, front to back.
 
 Object kinds that can be dropped here: relations (tables, views, materialized views,
 indexes, sequences), columns, column defaults, constraints, triggers, policies,
-functions, types and domains, schemas, event triggers. The list found is handed to
-event_trigger_firing.note_dropped before anything goes (sql_drop event triggers). A dependent of another kind refuses the CASCADE
-with 0A000 rather than leave a dangling reference.
+functions, types and domains, schemas, extensions, event triggers. An object of another
+kind refuses with 0A000 rather than leave a dangling reference. A pinned target (made
+by initdb's bootstrap) is refused with 2BP01 "... required by the database system".
+The list found is handed to event_trigger_firing.note_dropped before anything goes
+(sql_drop event triggers).
 
 Entry points: drop_dependents(targets, cascade, description) (commands, before they drop
 `targets` themselves); perform_deletion(targets, cascade, description) (find, report and
@@ -128,7 +130,14 @@ class _Search:
 
 
 def find_dependents(targets: list[ObjectAddress]) -> list[Found]:
-    """Every object that goes with `targets`, the targets included, in deletion order."""
+    """Every object that goes with `targets`, the targets included, in deletion order.
+    A pinned target (made by initdb's bootstrap) is refused with 2BP01."""
+    from pgsnake.catalog.dependency import is_pinned
+    for target in targets:
+        if is_pinned(target):
+            raise PgError(DEPENDENT_OBJECTS_STILL_EXIST,
+                          f"cannot drop {describe(target)} because it is required by the "
+                          f"database system")
     search = _Search()
     for target in targets:
         search.visit(target, {ORIGINAL}, None, [])

@@ -107,6 +107,23 @@ DROP SCHEMA evt_s CASCADE;
 SELECT event, tag, detail FROM evt_log ORDER BY n;
 DELETE FROM evt_log;
 
+-- pg_identify_object / pg_identify_object_as_address (what the event trigger functions
+-- report is built from the same identities)
+create schema idn; create table idn."T t" (a int primary key, "B" text check (length("B") > 0) default 'x');
+create function idn.f(int, text[], idn."T t") returns int language sql as 'select 1';
+create type idn.e as enum ('a');
+select (pg_identify_object('pg_class'::regclass, 'idn."T t"'::regclass, 0)).*;
+select (pg_identify_object('pg_class'::regclass, 'idn."T t"'::regclass, 2)).*;
+select (pg_identify_object('pg_proc'::regclass, 'idn.f(int, text[], idn."T t")'::regprocedure, 0)).*;
+select (pg_identify_object('pg_type'::regclass, 'idn.e'::regtype, 0)).*;
+select (pg_identify_object('pg_type'::regclass, 'idn.e[]'::regtype, 0)).*;
+select (pg_identify_object('pg_namespace'::regclass, 'idn'::regnamespace, 0)).*;
+select (pg_identify_object(classid, objid, objsubid)).* from pg_depend where refobjid = 'idn."T t"'::regclass and classid <> 'pg_type'::regclass
+  and (pg_identify_object(classid, objid, objsubid)).type <> 'toast table' order by 1, 4;
+select (pg_identify_object_as_address('pg_proc'::regclass, 'idn.f(int, text[], idn."T t")'::regprocedure, 0)).*;
+select (pg_identify_object_as_address('pg_class'::regclass, 'idn."T t"'::regclass, 2)).*;
+drop schema idn cascade;
+
 -- the functions outside their events
 SELECT * FROM pg_event_trigger_ddl_commands();
 SELECT * FROM pg_event_trigger_dropped_objects();
