@@ -13,7 +13,9 @@ Callers run `invalidation.note_catalog_change()` and `xact.command_counter_incre
 after their changes (catalog README, invariant 6).
 
 Entry points: insert_row(catalog, values) -> tid, update_rows(catalog, matches, **changes)
--> count, delete_rows(catalog, matches) -> count.
+-> count, delete_rows(catalog, matches) -> count; set_row_observer(fn) (commands/
+event_trigger_firing.py: fn(catalog, new row, inserted) for each inserted or updated row, which
+is how event triggers learn what a DDL command created or changed).
 
 PostgreSQL: catalog/indexing.c (CatalogTupleInsert, CatalogTupleUpdate,
 CatalogTupleDelete), access/heap/heapam.c (simple_heap_update, simple_heap_delete).
@@ -32,12 +34,24 @@ def _check(result) -> None:
         raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to concurrent update")
 
 
+_row_observer = None
+
+
+def set_row_observer(observer) -> None:
+    """observer(catalog_name, row, inserted) is told of every row inserted (inserted
+    true) or updated (None: no observer)."""
+    global _row_observer
+    _row_observer = observer
+
+
 def insert_row(catalog_name: str, values: list) -> tuple[int, int]:
     from pgsnake.access.heap import heapam
     tid = heapam.heap_insert(d.catalog_relation(catalog_name), values)
     if catalog_name in shared_dependencies.TRACKED:
         shared_dependencies.row_changed(catalog_name, None,
                                         d.row_class(catalog_name)(*values))
+    if _row_observer is not None:
+        _row_observer(catalog_name, d.row_class(catalog_name)(*values), True)
     return tid
 
 
@@ -61,6 +75,8 @@ def update_rows(catalog_name: str, matches, **changes) -> int:
             _check(heapam.heap_update(rel, tid, values, xact.get_catalog_snapshot()))
             if catalog_name in shared_dependencies.TRACKED:
                 shared_dependencies.row_changed(catalog_name, row, type(row)(*values))
+            if _row_observer is not None:
+                _row_observer(catalog_name, type(row)(*values), False)
     return count
 
 

@@ -49,6 +49,10 @@ _NAMED = {
 }
 
 
+# Collations, conversions, statistics objects and text search objects
+_QUOTED = {3456, 2607, 3381, 3601, 3600, 3764, 3602}
+
+
 def _row(catalog: str, oid: int):
     return next((r for r in cc.scan_catalog(catalog) if r.oid == oid), None)
 
@@ -171,7 +175,11 @@ def describe_object(classid: int, objid: int, subid: int = 0) -> str | None:
     if named is not None:
         catalog, word, column = named
         row = _row(catalog, objid)
-        return None if row is None else f"{word} {getattr(row, column)}"
+        if row is None:
+            return None
+        name = getattr(row, column)
+        # schema-qualifiable objects are named as quote_qualified_identifier names them
+        return f"{word} {cc.quote_identifier(name) if classid in _QUOTED else name}"
     return None
 
 

@@ -48,6 +48,7 @@ TRACKED = {
     "pg_attribute": (d.PG_CLASS_OID, None, "attacl"),
     "pg_policy": (PG_POLICY, None, None),
     "pg_statistic_ext": (3381, "stxowner", None),       # (no ACL)
+    "pg_event_trigger": (3466, "evtowner", None),
 }
 
 

@@ -233,6 +233,8 @@ def register_all() -> None:
     privilege_functions.register_all()
     object_definitions.register_all()
     size_functions.register_all()
+    from pgsnake.catalog import object_identities
+    object_identities.register_all()
     from pgsnake.catalog import information_schema_functions
     information_schema_functions.register_all()
     from pgsnake.catalog import temp_namespace

@@ -13,4 +13,5 @@ from pgsnake.commands import (composite_type_commands, domain_commands,  # noqa:
                               range_type_commands, type_commands)
 from pgsnake.commands import cluster, reindex  # noqa: F401
 from pgsnake.commands import statistics_commands  # noqa: F401
+from pgsnake.commands import event_trigger_commands, event_trigger_firing  # noqa: F401
 from pgsnake.executor import composite_values  # noqa: F401  (FieldSelect)

@@ -303,6 +303,10 @@ class TypeChanges:
         if not self.changes:
             return
         relation = cc.get_relation(self.relation_oid)
+        if relation.relkind != "p":
+            from pgsnake.commands import event_trigger_firing
+            event_trigger_firing.table_rewrite_starting(relation.oid,
+                                                        event_trigger_firing.REWRITE_COLUMN)
         # A partitioned table stores no rows: its partitions are rewritten on their own.
         rows = self._new_rows(relation) if relation.relkind != "p" else None
         indexes, checks, references = self._dependents(relation)

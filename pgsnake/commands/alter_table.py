@@ -138,6 +138,9 @@ def _add_column(relation, cmd: dict, source=None) -> None:
         spi.execute(f"UPDATE {spi.qualified_name(table)} SET {cc.quote_identifier(name)} = DEFAULT")
         from pgsnake.commands import table_rewrite         # a new file, as PostgreSQL's
         if table_rewrite.default_is_volatile(spec.default_sql, spec.type_oid, spec.typmod, name):
+            from pgsnake.commands import event_trigger_firing
+            event_trigger_firing.table_rewrite_starting(relation.oid,
+                                                        event_trigger_firing.REWRITE_DEFAULT)
             table_rewrite.rewrite_table(relation.oid, table_rewrite.live_rows)
     if wanted_not_null:
         _set_not_null(table, _column(table, name))
@@ -350,6 +353,9 @@ def execute_rename(node: dict) -> str:
     if kind == "OBJECT_STATISTIC_EXT":
         from pgsnake.commands import statistics_commands
         return statistics_commands.rename_statistics(node)
+    if kind == "OBJECT_EVENT_TRIGGER":
+        from pgsnake.commands import event_trigger_commands
+        return event_trigger_commands.rename(node)
     if kind == "OBJECT_ROLE":
         from pgsnake.commands import role_commands
         return role_commands.rename_role(node)

@@ -102,6 +102,13 @@ def _object_address(objtype: str, obj) -> tuple[int, int, int]:
             if row.extname == name:
                 return row.oid, PG_EXTENSION, 0
         raise PgError(UNDEFINED_OBJECT, f'extension "{name}" does not exist')
+    if objtype == "OBJECT_EVENT_TRIGGER":
+        from pgsnake.commands import event_trigger_commands
+        name = obj["String"]["sval"]
+        row = event_trigger_commands.event_trigger_row(name)
+        if row is None:
+            raise PgError(UNDEFINED_OBJECT, f'event trigger "{name}" does not exist')
+        return row.oid, event_trigger_commands.PG_EVENT_TRIGGER_OID, 0
     if objtype in ("OBJECT_DATABASE", "OBJECT_ROLE", "OBJECT_TABLESPACE"):
         raise PgError(FEATURE_NOT_SUPPORTED, "comments on shared objects (databases, roles, "
                                              "tablespaces) are not supported yet")

@@ -19,8 +19,11 @@ them and everything found is dropped, front to back.
 
 Object kinds that can be dropped here: relations (tables, views, materialized views,
 indexes, sequences), columns, column defaults, constraints, triggers, policies,
-functions, types and domains, schemas. A dependent of another kind refuses the CASCADE
-with 0A000 rather than leave a dangling reference.
+functions, types and domains, schemas, extensions, event triggers. An object of another
+kind refuses with 0A000 rather than leave a dangling reference. A pinned target (made
+by initdb's bootstrap) is refused with 2BP01 "... required by the database system".
+The list found is handed to event_trigger_firing.note_dropped before anything goes
+(sql_drop event triggers).
 
 Entry points: drop_dependents(targets, cascade, description) (commands, before they drop
 `targets` themselves); perform_deletion(targets, cascade, description) (find, report and
@@ -44,6 +47,7 @@ from pgsnake.utils.errors import DEPENDENT_OBJECTS_STILL_EXIST, FEATURE_NOT_SUPP
 
 PG_TRIGGER_OID, PG_REWRITE_OID, PG_POLICY_OID, PG_PROC_OID = 2620, 2618, 3256, 1255
 PG_STATISTIC_EXT_OID = 3381
+PG_EVENT_TRIGGER_OID, PG_EXTENSION_OID = 3466, 3079
 ORIGINAL, PARTITION, SUBOBJECT = "original", "partition", "subobject"
 _FLAG_OF_DEPTYPE = {NORMAL: NORMAL, AUTO: AUTO, INTERNAL: INTERNAL, "P": PARTITION,
                     "S": PARTITION, "e": INTERNAL, "x": AUTO}
@@ -127,7 +131,14 @@ class _Search:
 
 
 def find_dependents(targets: list[ObjectAddress]) -> list[Found]:
-    """Every object that goes with `targets`, the targets included, in deletion order."""
+    """Every object that goes with `targets`, the targets included, in deletion order.
+    A pinned target (made by initdb's bootstrap) is refused with 2BP01."""
+    from pgsnake.catalog.dependency import is_pinned
+    for target in targets:
+        if is_pinned(target):
+            raise PgError(DEPENDENT_OBJECTS_STILL_EXIST,
+                          f"cannot drop {describe(target)} because it is required by the "
+                          f"database system")
     search = _Search()
     for target in targets:
         search.visit(target, {ORIGINAL}, None, [])
@@ -200,6 +211,7 @@ def drop_dependents(targets: list[ObjectAddress], cascade: bool,
     if not quiet:
         _refuse_or_announce(found, cascade, None if several else _message_name(targets,
                                                                                 description))
+    _note_dropped(found)
     doomed = {(item.address.classid, item.address.objid, item.address.subid)
               for item in found}
     for item in found:
@@ -243,11 +255,18 @@ def perform_deletion(targets: list[ObjectAddress], cascade: bool,
     if not quiet:
         _refuse_or_announce(found, cascade, None if several else _message_name(targets,
                                                                                 description))
+    _note_dropped(found)
     doomed = {(item.address.classid, item.address.objid, item.address.subid)
               for item in found}
     for item in found:
         if not _goes_with_another(item.address, doomed):
             _drop(item.address)
+
+
+def _note_dropped(found: list[Found]) -> None:
+    """Tell event triggers what goes (pg_event_trigger_dropped_objects)."""
+    from pgsnake.commands import event_trigger_firing
+    event_trigger_firing.note_dropped(found)
 
 
 def _goes_with_another(address: ObjectAddress, doomed: set) -> bool:
@@ -324,6 +343,14 @@ def _drop(address: ObjectAddress) -> None:
                                                 lock_modes.ACCESS_EXCLUSIVE)
             from pgsnake.commands import type_commands
             type_commands.remove_type_rows(row)
+        return
+    elif address.classid == PG_EXTENSION_OID:
+        from pgsnake.commands import extension_commands
+        extension_commands.remove_extension_row(address.objid)
+        return
+    elif address.classid == PG_EVENT_TRIGGER_OID:
+        from pgsnake.commands import event_trigger_commands
+        event_trigger_commands.remove_event_trigger_row(address.objid)
         return
     elif address.classid == d.PG_NAMESPACE_OID:
         from pgsnake.commands import schema_commands

@@ -3,16 +3,23 @@
 
 CREATE EXTENSION [IF NOT EXISTS] name [WITH] [SCHEMA s] [VERSION v] [CASCADE] writes a
 pg_extension row (the schema defaults to the current schema, the version to the
-control file's default_version); from then on the extension's functions resolve in this
-database. DROP EXTENSION [IF EXISTS] name [, ...] [CASCADE] deletes the rows (every
-name is checked before any row goes). Errors are PostgreSQL's: 0A000 for an extension
-that is not available, 42710 for one already created, 42704 for DROP of a missing one,
-22023 for a version with no installation script, 3F000 for a missing schema.
+control file's default_version; the control file's comment becomes its comment; it
+depends on its schema) and the member objects with their 'e' pg_depend rows
+(contrib/extension_members.py), through which the extension's functions resolve.
+DROP EXTENSION [IF EXISTS] name [, ...] [CASCADE | RESTRICT] drops them through
+pg_depend (dependent_objects: members go with it, other dependents refuse or cascade);
+every name is checked before anything goes. ALTER EXTENSION name ADD / DROP FUNCTION
+f(args) changes membership. Errors are PostgreSQL's: 0A000 for an extension that is
+not available, 42710 for one already created, 42704 for DROP of a missing one, 22023
+for a version with no installation script, 3F000 for a missing schema, 55000 for a
+membership that is (not) there.
 
-Entry points: execute_create_extension(node), execute_drop_extension(node).
+Entry points: execute_create_extension(node), execute_drop_extension(node),
+execute_alter_extension_contents(node), remove_extension_row(oid) (dependent_objects).
 
 PostgreSQL: commands/extension.c (CreateExtension, CreateExtensionInternal,
-InsertExtensionTuple, RemoveExtensionById), commands/dropcmds.c.
+InsertExtensionTuple, RemoveExtensionById, ExecAlterExtensionContentsStmt),
+commands/dropcmds.c.
 """
 from __future__ import annotations
 
@@ -21,13 +28,16 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_writes, invalidation
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import sql_functions
-from pgsnake.contrib import extensions
+from pgsnake.catalog import dependency
+from pgsnake.commands import utility_statement
+from pgsnake.contrib import extension_members, extensions
 from pgsnake.executor import portal_query
 from pgsnake.utils import notices, process_state
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE,
                                   INVALID_SCHEMA_NAME, UNDEFINED_OBJECT, PgError)
 
 DUPLICATE_OBJECT = "42710"
+PG_PROC, PG_EXTENSION = 1255, 3079
 _CONTROL_DIRECTORY = "/usr/share/postgresql/15/extension"
 
 
@@ -70,13 +80,21 @@ def execute_create_extension(node: dict) -> str:
         if current is None:
             raise PgError(INVALID_SCHEMA_NAME, "no schema has been selected to create in")
         namespace = cc.get_namespace_oid(current)
+    extension_oid = transaction_ids.get_new_oid()
     catalog_writes.insert_row("pg_extension", d.row_values(
-        "pg_extension", oid=transaction_ids.get_new_oid(), extname=name,
+        "pg_extension", oid=extension_oid, extname=name,
         extowner=process_state.user_oid or d.BOOTSTRAP_SUPERUSER, extnamespace=namespace,
         extrelocatable=extension.relocatable, extversion=version, extconfig=None,
         extcondition=None))
+    dependency.record(dependency.ObjectAddress(PG_EXTENSION, extension_oid),
+                      dependency.ObjectAddress(d.PG_NAMESPACE_OID, namespace),
+                      dependency.NORMAL)
+    if extension.comment:                   # the control file's comment
+        from pgsnake.catalog import comments
+        comments.set_comment(extension_oid, PG_EXTENSION, 0, extension.comment)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
+    extension_members.create_members(extension_oid, name, namespace)
     return "CREATE EXTENSION"
 
 
@@ -90,12 +108,52 @@ def execute_drop_extension(node: dict) -> str:
                 notices.emit("00000", f'extension "{name}" does not exist, skipping')
                 continue
             raise PgError(UNDEFINED_OBJECT, f'extension "{name}" does not exist')
-        doomed.append(row.oid)
+        doomed.append(dependency.ObjectAddress(PG_EXTENSION, row.oid))
     if doomed:
-        catalog_writes.delete_rows("pg_extension", lambda r: r.oid in doomed)
-        invalidation.note_catalog_change()
-        xact.command_counter_increment()
+        # The members go with it through their 'e' rows (dependent_objects).
+        from pgsnake.commands import dependent_objects
+        dependent_objects.perform_deletion(doomed, node.get("behavior") == "DROP_CASCADE")
     return "DROP EXTENSION"
+
+
+def remove_extension_row(oid: int) -> None:
+    """RemoveExtensionById: the row, its pg_depend rows and comments."""
+    from pgsnake.catalog import comments
+    catalog_writes.delete_rows("pg_extension", lambda r: r.oid == oid)
+    dependency.delete_dependencies(PG_EXTENSION, oid)
+    comments.delete_comments(oid, PG_EXTENSION)
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+
+
+def execute_alter_extension_contents(node: dict, raw=None) -> str:
+    """ALTER EXTENSION name ADD | DROP FUNCTION / PROCEDURE / ROUTINE f(args)."""
+    name = node["extname"]
+    row = extensions.installed_row(name)
+    if row is None:
+        raise PgError(UNDEFINED_OBJECT, f'extension "{name}" does not exist')
+    objtype = node["objtype"]
+    if objtype not in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
+        kind = objtype.removeprefix("OBJECT_").replace("_", " ")
+        raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER EXTENSION ... ADD / DROP {kind} is not "
+                      f"supported yet")
+    from pgsnake.catalog import object_descriptions
+    from pgsnake.commands import grant_commands
+    function_oid = grant_commands.lookup_function(node["object"]["ObjectWithArgs"], objtype)
+    described = object_descriptions.describe_object(PG_PROC, function_oid)
+    current = extension_members.member_extension(PG_PROC, function_oid)
+    if node.get("action", 1) == 1:
+        if current is not None:
+            other = next((r.extname for r in cc.scan_catalog("pg_extension")
+                          if r.oid == current), "?")
+            raise PgError("55000", f"{described} is already a member of extension "
+                          f'"{other}"')
+        extension_members.add_member(row.oid, PG_PROC, function_oid)
+    else:
+        if current != row.oid:
+            raise PgError("55000", f'{described} is not a member of extension "{name}"')
+        extension_members.drop_member(row.oid, PG_PROC, function_oid)
+    return "ALTER EXTENSION"
 
 
 class CreateExtensionStatement:
@@ -113,3 +171,5 @@ class CreateExtensionStatement:
 
 
 portal_query.register_utility("CreateExtensionStmt", CreateExtensionStatement)
+utility_statement.register("AlterExtensionContentsStmt", "ALTER EXTENSION",
+                           execute_alter_extension_contents)

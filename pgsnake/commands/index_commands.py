@@ -470,9 +470,18 @@ def execute_drop_index(node: dict) -> str:
         if oid not in to_drop:
             to_drop.append(oid)
     from pgsnake.commands import partition_commands     # a partitioned index's children
+    named = list(to_drop)
     to_drop = partition_commands.index_drop_list(to_drop)
+    # What depends on the named indexes (a foreign key on a unique index) goes first, or
+    # stops the drop (2BP01); event triggers learn what goes.
+    from pgsnake.catalog.dependency import relation
+    from pgsnake.commands import dependent_objects
+    if named:
+        dependent_objects.drop_dependents([relation(oid) for oid in named],
+                                          node.get("behavior") == "DROP_CASCADE")
     for oid in to_drop:
-        index_creation.drop_index(oid)
+        if cc.class_row(oid) is not None:
+            index_creation.drop_index(oid)
     return "DROP INDEX"
 
 

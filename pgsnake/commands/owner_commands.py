@@ -267,6 +267,9 @@ def alter_owner(node: dict, raw) -> str:
     elif objtype == "OBJECT_STATISTIC_EXT":
         from pgsnake.commands import statistics_commands
         statistics_commands.alter_statistics_owner(node, new_owner)
+    elif objtype == "OBJECT_EVENT_TRIGGER":
+        from pgsnake.commands import event_trigger_commands
+        return event_trigger_commands.alter_owner(node)
     else:
         kind = objtype.removeprefix("OBJECT_").replace("_", " ")
         raise PgError("0A000", f"ALTER {kind} ... OWNER TO is not supported yet")

@@ -264,6 +264,10 @@ def execute_drop_policies(node: dict) -> str:
             continue
         if not _owns(oid):
             raise PgError(INSUFFICIENT_PRIVILEGE, f"must be owner of relation {relation.name}")
+        from pgsnake.catalog.dependency import ObjectAddress
+        from pgsnake.commands import dependent_objects      # event triggers' sql_drop
+        dependent_objects.drop_dependents([ObjectAddress(pc.PG_POLICY, row.oid)],
+                                          node.get("behavior") == "DROP_CASCADE")
         pc.delete_policy(row.oid)
         _done()
     return "DROP POLICY"

@@ -451,6 +451,12 @@ def execute_drop(node: dict) -> str:
     if node.get("removeType") == "OBJECT_TRIGGER":
         from pgsnake.commands import trigger_commands
         return trigger_commands.execute_drop_triggers(node)
+    from pgsnake.commands import drop_other_objects
+    if node.get("removeType") in drop_other_objects.KINDS:
+        return drop_other_objects.execute_drop(node)
+    if node.get("removeType") == "OBJECT_EVENT_TRIGGER":
+        from pgsnake.commands import event_trigger_commands
+        return event_trigger_commands.execute_drop(node)
     if node.get("removeType") == "OBJECT_POLICY":
         from pgsnake.commands import policy_commands
         return policy_commands.execute_drop_policies(node)

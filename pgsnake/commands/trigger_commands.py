@@ -267,8 +267,12 @@ def execute_drop_triggers(node: dict) -> str:
                           f'requires it',
                           hint=f"You can drop constraint {_constraint_name(row.tgconstraint)} "
                                f"on table {relation.name} instead.")
-        from pgsnake.commands import partition_commands     # and its clones
-        partition_commands.trigger_dropped(row.oid)
+        from pgsnake.catalog.dependency import ObjectAddress
+        from pgsnake.commands import dependent_objects, partition_commands
+        partition_commands.trigger_dropped(row.oid)          # and its clones
+        # Through pg_depend as any DROP (what depends on it; event triggers' sql_drop).
+        dependent_objects.drop_dependents([ObjectAddress(tc.PG_TRIGGER, row.oid)],
+                                          node.get("behavior") == "DROP_CASCADE")
         tc.delete_trigger(row.oid)
         if row.tgconstraint:
             drop_trigger_constraint(row.tgconstraint)

@@ -77,3 +77,9 @@ for _args in ((_REGCLASS,), (_REGCLASS, _BOOL)):
 for _args in ((_REGCLASS,), (_REGCLASS, _BOOL), (_REGCLASS, _BOOL, _BOOL)):
     functions.register("bt_index_parent_check", _args, _VOID, bt_index_parent_check,
                        oid=extensions.next_function_oid(), extension=EXTENSION)
+
+# In PostgreSQL 15's amcheck, not in pgsnake: a catalog member all the same.
+extensions.register_unimplemented(
+    EXTENSION, "verify_heapam", (_REGCLASS, _BOOL, _BOOL, 25, 20, 20), 2249,
+    out_columns=(("blkno", 20), ("offnum", 23), ("attnum", 23), ("msg", 25)),
+    returns_set=True, strict=False)

@@ -1,19 +1,22 @@
 """The extensions pgsnake implements, and which of them are created in this database.
 
 An extension here is a name, the version PostgreSQL 15 ships as its default, whether it
-is relocatable, and the SQL functions it defines (each module registers its functions
-with `functions.register(..., extension=name)`). CREATE EXTENSION writes a pg_extension
-row (commands/extension_commands.py); the function registry asks `is_installed(name)`,
-so a function resolves only while its extension's row is visible in the current
-database, and is otherwise 42883 "function ... does not exist", as in PostgreSQL.
+is relocatable, its control file's comment, and the SQL functions it defines (each
+module registers its functions with `functions.register(..., extension=name)`). CREATE
+EXTENSION writes a pg_extension row and a pg_proc row per function, tied to it by
+pg_depend 'e' rows (extension_members.py); calls find those rows, and a registry
+function marked with an extension never resolves by itself (the registry's extension
+check says no), so before CREATE EXTENSION a call is 42883 "function ... does not
+exist", as in PostgreSQL. Functions PostgreSQL's extension has and pgsnake does not
+implement are registered with register_unimplemented: members like the others, 0A000
+when called.
 
-Function OIDs: PostgreSQL gives an extension's functions fresh OIDs (pg_proc rows) when
-the extension is created. pgsnake has no pg_proc rows for them: each function has a
-fixed OID from a range at the top of the OID space (EXTENSION_FUNCTION_OID_BASE), which
-get_new_oid does not reach in practice.
+The registry entries keep fixed OIDs from a range at the top of the OID space
+(EXTENSION_FUNCTION_OID_BASE), used only inside the registry; the pg_proc rows get
+fresh OIDs at CREATE EXTENSION, as in PostgreSQL.
 
 Entry points: AVAILABLE, lookup(name), is_installed(name), installed_row(name),
-next_function_oid(), register_all().
+next_function_oid(), register_unimplemented(...), register_all().
 
 PostgreSQL: commands/extension.c (read_extension_control_file, get_extension_oid),
 contrib/*/*.control (default_version, relocatable).
@@ -25,6 +28,7 @@ import itertools
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.datatypes import functions
+from pgsnake.utils.errors import PgError
 
 EXTENSION_FUNCTION_OID_BASE = 4_290_000_000
 _oids = itertools.count(EXTENSION_FUNCTION_OID_BASE)
@@ -67,5 +71,22 @@ def is_installed(name: str) -> bool:
     return installed_row(name) is not None
 
 
+def register_unimplemented(extension: str, name: str, arg_types, result_type: int, *,
+                           out_columns=(), returns_set: bool = False,
+                           strict: bool = True) -> None:
+    """A function PostgreSQL 15's extension has and pgsnake does not implement: it is a
+    member of the extension like the others (pg_proc row, \\dx+), and a call is 0A000."""
+    def refuse(*_args):
+        raise PgError("0A000", f"function {name} is not supported by pgsnake",
+                      detail=f"PostgreSQL 15's {extension} extension has this function; "
+                             f"pgsnake does not implement it yet.")
+    functions.register(name, list(arg_types), result_type, refuse, oid=next_function_oid(),
+                       volatility="v", returns_set=returns_set, out_columns=out_columns,
+                       strict=strict, rows=1000.0 if returns_set else 1.0,
+                       extension=extension)
+
+
 def register_all() -> None:
-    functions.set_extension_check(is_installed)
+    # The registry's extension functions never resolve by themselves: CREATE EXTENSION
+    # gives them pg_proc rows (extension_members.py), which calls find.
+    functions.set_extension_check(lambda name: False)

@@ -188,6 +188,23 @@ def _register() -> None:
         add("pgstattuple", arg_type, pgstattuple, RECORD, TUPLE_COLUMNS)
         add("pgstatindex", arg_type, pgstatindex, RECORD, INDEX_COLUMNS)
         add("pg_relpages", arg_type, pg_relpages, INT8)
+    # In PostgreSQL 15's pgstattuple, not in pgsnake: catalog members all the same.
+    extensions.register_unimplemented(EXTENSION, "pgstatginindex", (REGCLASS,), RECORD,
+                                      out_columns=(("version", 23), ("pending_pages", 23),
+                                                   ("pending_tuples", 20)))
+    extensions.register_unimplemented(EXTENSION, "pgstathashindex", (REGCLASS,), RECORD,
+                                      out_columns=(("version", 23), ("bucket_pages", 20),
+                                                   ("overflow_pages", 20),
+                                                   ("bitmap_pages", 20), ("unused_pages", 20),
+                                                   ("live_items", 20), ("dead_items", 20),
+                                                   ("free_percent", 701)))
+    extensions.register_unimplemented(
+        EXTENSION, "pgstattuple_approx", (REGCLASS,), RECORD,
+        out_columns=(("table_len", 20), ("scanned_percent", 701),
+                     ("approx_tuple_count", 20), ("approx_tuple_len", 20),
+                     ("approx_tuple_percent", 701), ("dead_tuple_count", 20),
+                     ("dead_tuple_len", 20), ("dead_tuple_percent", 701),
+                     ("approx_free_space", 20), ("approx_free_percent", 701)))
 
 
 _register()

@@ -550,6 +550,24 @@ def set_extension_check(check: Callable[[str], bool]) -> None:
     _extension_installed = check
 
 
+def extension_functions(extension: str) -> list[Function]:
+    """The functions registered for `extension`, in registration order (CREATE
+    EXTENSION makes a pg_proc row for each: contrib/extension_members.py)."""
+    seen, out = set(), []
+    for functions in _BY_NAME.values():
+        for function in functions:
+            if function.extension == extension and id(function) not in seen:
+                seen.add(id(function))
+                out.append(function)
+    return out
+
+
+def extension_function(name: str, arg_types: tuple[int, ...]) -> Function | None:
+    """The body of an extension function's pg_proc row (prosrc, proargtypes)."""
+    function = _EXACT.get((name, tuple(arg_types)))
+    return function if function is not None and function.extension is not None else None
+
+
 def _visible(function: Function) -> bool:
     return function.extension is None or _extension_installed(function.extension)
 

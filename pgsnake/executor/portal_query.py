@@ -194,6 +194,8 @@ class PreparedStatement:
             tag = f"INSERT 0 {count}" if self.command_kind == "INSERT" else f"{self.command_kind} {count}"
             return QueryResult(self.columns, rows, tag)
         if self._utility is not None:
+            if _utility_wrapper is not None:
+                return _utility_wrapper(self.raw, lambda: self._utility.execute(params))
             return self._utility.execute(params)
         raise PgError(FEATURE_NOT_SUPPORTED,
                       f"{self.command_kind} must be run by the traffic cop, not the executor")
@@ -319,6 +321,16 @@ def _relation_locks(query) -> list[tuple[int, int]]:
 # param_types, columns and execute(params) -> QueryResult. Filled by commands/ at import
 # time: the executor (L7) must not import commands (L8).
 _UTILITY_HANDLERS: dict = {}
+
+
+# wrapper(raw, execute) runs every utility statement (commands/event_trigger_firing.py:
+# event triggers around DDL).
+_utility_wrapper = None
+
+
+def register_utility_wrapper(wrapper) -> None:
+    global _utility_wrapper
+    _utility_wrapper = wrapper
 
 
 def register_utility(kind: str, prepare) -> None:

@@ -35,7 +35,7 @@ from pgsnake.utils.errors import PgError, UNDEFINED_FUNCTION
 
 RECORD = 2249
 VOID = 2278
-TRIGGER = 2279
+TRIGGER, EVENT_TRIGGER = 2279, 3838
 
 
 class RowResult(tuple):
@@ -173,8 +173,8 @@ def function_object(row, positions: tuple[int, ...] | None = None) -> function_r
     columns = result_columns(row)
     out_columns = tuple(columns) if columns else ()
     result_type = RECORD if columns is not None else row.prorettype
-    if result_type == TRIGGER:
-        # pgsnake's type table has no trigger pseudo-type; the call fails when it runs
+    if result_type in (TRIGGER, EVENT_TRIGGER):
+        # pgsnake's type table has no trigger pseudo-types; the call fails when it runs
         # ("trigger functions can only be called as triggers"), as in PostgreSQL.
         result_type = VOID
     return function_registry.Function(
@@ -352,6 +352,14 @@ def _run_function(row, args: list, atomic: bool):
     if row.prolang == function_creation.LANGUAGE_OIDS["plpgsql"]:
         from pgsnake.pl.plpgsql import interpreter
         return interpreter.call(row, args, atomic)
+    if row.prolang == function_creation.LANGUAGE_OIDS["c"]:
+        # an extension's function (contrib/extension_members.py): the registry holds its
+        # Python body under the same name and argument types
+        body = function_registry.extension_function(row.prosrc, tuple(row.proargtypes))
+        if body is None:
+            raise PgError(UNDEFINED_FUNCTION, f'could not find function "{row.prosrc}" in '
+                          f'file "{row.probin}"')
+        return body.fn(*args)
     if row.prolang == function_creation.LANGUAGE_OIDS["internal"]:
         # the constructors CREATE TYPE ... AS RANGE makes
         from pgsnake.datatypes import range_functions

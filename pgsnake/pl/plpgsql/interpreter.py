@@ -268,11 +268,11 @@ def run_inline(body: str, atomic: bool = True) -> None:
     _execute(function, [], atomic=atomic)
 
 
-TRIGGER = 2279
+TRIGGER, EVENT_TRIGGER = 2279, 3838
 
 
 def call(row, args: list, atomic: bool = True):
-    if row.prorettype == TRIGGER:
+    if row.prorettype in (TRIGGER, EVENT_TRIGGER):
         raise PgError("0A000", "trigger functions can only be called as triggers",
                       context=f'compilation of PL/pgSQL function "{row.proname}" near line 1')
     return _execute(_compiled(row), args, atomic=atomic)

@@ -1,0 +1,244 @@
+"""DROP of the object kinds pgsnake cannot create yet but PostgreSQL's catalogs hold:
+OPERATOR, AGGREGATE, CAST, COLLATION, CONVERSION, TEXT SEARCH CONFIGURATION /
+DICTIONARY / PARSER / TEMPLATE, ACCESS METHOD, OPERATOR CLASS / FAMILY, RULE,
+PUBLICATION, STATISTICS.
+
+Every name is looked up first, in PostgreSQL's words when it is missing (an error, or
+with IF EXISTS a NOTICE "..., skipping"); then the objects found are dropped together
+through pg_depend (dependent_objects.perform_deletion): the built-in ones, pinned, refuse
+with 2BP01 "cannot drop X because it is required by the database system"; others (the
+text search configurations initdb makes, say) go through dependent_objects, which
+refuses with 0A000 a kind it cannot delete yet.
+
+Entry point: execute_drop(node) (DropStmt).
+
+PostgreSQL: commands/dropcmds.c (RemoveObjects, does_not_exist_skipping),
+catalog/objectaddress.c (get_object_address), parser/parse_oper.c (LookupOperWithArgs),
+parser/parse_func.c (LookupFuncWithArgs for aggregates).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog.dependency import ObjectAddress
+from pgsnake.utils import notices
+from pgsnake.utils.errors import PgError
+
+# removeType -> (catalog, class id, name column, the words of its messages)
+_NAMED = {
+    "OBJECT_COLLATION": ("pg_collation", 3456, "collname", "collation"),
+    "OBJECT_CONVERSION": ("pg_conversion", 2607, "conname", "conversion"),
+    "OBJECT_TSCONFIGURATION": ("pg_ts_config", 3602, "cfgname", "text search configuration"),
+    "OBJECT_TSDICTIONARY": ("pg_ts_dict", 3600, "dictname", "text search dictionary"),
+    "OBJECT_TSPARSER": ("pg_ts_parser", 3601, "prsname", "text search parser"),
+    "OBJECT_TSTEMPLATE": ("pg_ts_template", 3764, "tmplname", "text search template"),
+    "OBJECT_STATISTIC_EXT": ("pg_statistic_ext", 3381, "stxname", "statistics object"),
+}
+_NAMESPACE_COLUMNS = {"pg_collation": "collnamespace", "pg_conversion": "connamespace",
+                      "pg_ts_config": "cfgnamespace", "pg_ts_dict": "dictnamespace",
+                      "pg_ts_parser": "prsnamespace", "pg_ts_template": "tmplnamespace",
+                      "pg_statistic_ext": "stxnamespace"}
+KINDS = frozenset(_NAMED) | {"OBJECT_OPERATOR", "OBJECT_AGGREGATE", "OBJECT_CAST",
+                             "OBJECT_ACCESS_METHOD", "OBJECT_OPCLASS", "OBJECT_OPFAMILY",
+                             "OBJECT_RULE", "OBJECT_PUBLICATION"}
+PG_OPERATOR, PG_PROC, PG_CAST, PG_AM, PG_OPCLASS, PG_OPFAMILY = 2617, 1255, 2605, 2601, \
+    2616, 2753
+PG_REWRITE, PG_PUBLICATION = 2618, 6104
+
+
+class _Missing(Exception):
+    """The object is not there: error text and the IF EXISTS notice text."""
+
+    def __init__(self, sqlstate: str, error: str, notice: str) -> None:
+        super().__init__(error)
+        self.sqlstate, self.error, self.notice = sqlstate, error, notice
+
+
+def _strings(items) -> list[str]:
+    return [item["String"]["sval"] for item in items]
+
+
+def _type(type_name: dict | None) -> int:
+    """A TypeName to its OID (0 for NONE); a missing type is 42704."""
+    from pgsnake.catalog.sql_functions import regtype_input
+    from pgsnake.datatypes import registry
+    if not type_name:
+        return 0
+    node = type_name.get("TypeName", type_name)
+    oid = regtype_input(".".join(_strings(node["names"])))
+    if node.get("arrayBounds"):
+        oid = registry.get_type(oid).array_oid
+    return oid
+
+
+def _type_text(type_name: dict | None) -> str:
+    """TypeNameToString: the name as written (pg_catalog.int4 for integer)."""
+    node = type_name.get("TypeName", type_name)
+    return ".".join(_strings(node["names"])) + ("[]" if node.get("arrayBounds") else "")
+
+
+def _namespace(names: list[str]) -> int | None:
+    if len(names) < 2:
+        return None
+    namespace = cc.get_namespace_oid(names[-2])
+    if namespace is None:
+        raise PgError("3F000", f'schema "{names[-2]}" does not exist')
+    return namespace
+
+
+def _visible(row, namespace_column: str, namespace: int | None) -> bool:
+    if namespace is not None:
+        return getattr(row, namespace_column) == namespace
+    return getattr(row, namespace_column) in cc.search_path_namespaces()
+
+
+def _named(kind: str, obj) -> ObjectAddress:
+    catalog, classid, column, words = _NAMED[kind]
+    names = _strings(obj["List"]["items"])
+    namespace = _namespace(names)
+    for row in cc.scan_catalog(catalog):
+        if getattr(row, column) == names[-1] and \
+                _visible(row, _NAMESPACE_COLUMNS[catalog], namespace):
+            return ObjectAddress(classid, row.oid)
+    shown = ".".join(names)
+    if kind == "OBJECT_COLLATION":
+        raise _Missing("42704", f'collation "{shown}" for encoding "UTF8" does not exist',
+                       f'collation "{shown}" does not exist, skipping')
+    raise _Missing("42704", f'{words} "{shown}" does not exist',
+                   f'{words} "{shown}" does not exist, skipping')
+
+
+def _operator(obj) -> ObjectAddress:
+    spec = obj["ObjectWithArgs"]
+    names = _strings(spec["objname"])
+    args = list(spec.get("objargs") or ())
+    while len(args) < 2:
+        args.insert(0, None)
+    left, right = (_type(a) for a in args)
+    namespace = _namespace(names)
+    for row in cc.scan_catalog("pg_operator"):
+        if row.oprname == names[-1] and row.oprleft == left and row.oprright == right and \
+                _visible(row, "oprnamespace", namespace):
+            return ObjectAddress(PG_OPERATOR, row.oid)
+    from pgsnake.datatypes import registry
+    shown = ".".join(names)
+    operands = f"{registry.format_type(left)} {shown} " if left else f"{shown} "
+    raise _Missing("42883", f"operator does not exist: {operands}"
+                   f"{registry.format_type(right)}",
+                   f"operator {shown} does not exist, skipping")
+
+
+def _aggregate(obj) -> ObjectAddress:
+    from pgsnake.datatypes import registry
+    spec = obj["ObjectWithArgs"]
+    names = _strings(spec["objname"])
+    arg_types = [_type(a) for a in spec.get("objargs") or ()]
+    namespace = _namespace(names)
+    for row in cc.scan_catalog("pg_proc"):
+        if row.proname == names[-1] and list(row.proargtypes) == arg_types and \
+                row.prokind == "a" and _visible(row, "pronamespace", namespace):
+            return ObjectAddress(PG_PROC, row.oid)
+    shown = f"{'.'.join(names)}({', '.join(registry.format_type(t) for t in arg_types)})"
+    raise _Missing("42883", f"aggregate {shown} does not exist",
+                   f"aggregate {shown} does not exist, skipping")
+
+
+def _cast(obj) -> ObjectAddress:
+    from pgsnake.datatypes import registry
+    source_name, target_name = obj["List"]["items"]
+    source, target = _type(source_name), _type(target_name)
+    for row in cc.scan_catalog("pg_cast"):
+        if row.castsource == source and row.casttarget == target:
+            return ObjectAddress(PG_CAST, row.oid)
+    raise _Missing("42704", f"cast from type {registry.format_type(source)} to type "
+                   f"{registry.format_type(target)} does not exist",
+                   f"cast from type {_type_text(source_name)} to type "
+                   f"{_type_text(target_name)} does not exist, skipping")
+
+
+def _access_method(name: str) -> int | None:
+    return next((r.oid for r in cc.scan_catalog("pg_am") if r.amname == name), None)
+
+
+def _operator_class(kind: str, obj) -> ObjectAddress:
+    method_name, *names = _strings(obj["List"]["items"])
+    method = _access_method(method_name)
+    if method is None:
+        raise PgError("42704", f'access method "{method_name}" does not exist')
+    catalog, column, method_column, words, classid = (
+        ("pg_opclass", "opcname", "opcmethod", "operator class", PG_OPCLASS)
+        if kind == "OBJECT_OPCLASS" else
+        ("pg_opfamily", "opfname", "opfmethod", "operator family", PG_OPFAMILY))
+    namespace = _namespace(names)
+    for row in cc.scan_catalog(catalog):
+        if getattr(row, column) == names[-1] and getattr(row, method_column) == method and \
+                _visible(row, "opcnamespace" if classid == PG_OPCLASS else "opfnamespace",
+                         namespace):
+            return ObjectAddress(classid, row.oid)
+    shown = ".".join(names)
+    raise _Missing("42704", f'{words} "{shown}" does not exist for access method '
+                   f'"{method_name}"', f'{words} "{shown}" does not exist for access method '
+                   f'"{method_name}", skipping')
+
+
+def _rule(obj) -> ObjectAddress:
+    *table_names, rule_name = _strings(obj["List"]["items"])
+    shown = ".".join(table_names)
+    relation_oid = cc.lookup_relation_oid(table_names[-1], table_names[-2]
+                                          if len(table_names) > 1 else None)
+    if relation_oid is None:
+        raise _Missing("42P01", f'relation "{shown}" does not exist',
+                       f'relation "{shown}" does not exist, skipping')
+    for row in cc.scan_catalog("pg_rewrite"):
+        if row.ev_class == relation_oid and row.rulename == rule_name:
+            return ObjectAddress(PG_REWRITE, row.oid)
+    raise _Missing("42704", f'rule "{rule_name}" for relation "{table_names[-1]}" does '
+                   f'not exist', f'rule "{rule_name}" for relation "{table_names[-1]}" '
+                   f'does not exist, skipping')
+
+
+def _simple(kind: str, obj) -> ObjectAddress:
+    name = obj["String"]["sval"]
+    if kind == "OBJECT_ACCESS_METHOD":
+        oid = _access_method(name)
+        if oid is not None:
+            return ObjectAddress(PG_AM, oid)
+        raise _Missing("42704", f'access method "{name}" does not exist',
+                       f'access method "{name}" does not exist, skipping')
+    for row in cc.scan_catalog("pg_publication"):
+        if row.pubname == name:
+            return ObjectAddress(PG_PUBLICATION, row.oid)
+    raise _Missing("42704", f'publication "{name}" does not exist',
+                   f'publication "{name}" does not exist, skipping')
+
+
+def _address(kind: str, obj) -> ObjectAddress:
+    if kind in _NAMED:
+        return _named(kind, obj)
+    if kind == "OBJECT_OPERATOR":
+        return _operator(obj)
+    if kind == "OBJECT_AGGREGATE":
+        return _aggregate(obj)
+    if kind == "OBJECT_CAST":
+        return _cast(obj)
+    if kind in ("OBJECT_OPCLASS", "OBJECT_OPFAMILY"):
+        return _operator_class(kind, obj)
+    if kind == "OBJECT_RULE":
+        return _rule(obj)
+    return _simple(kind, obj)
+
+
+def execute_drop(node: dict) -> str:
+    from pgsnake.commands import dependent_objects
+    kind = node["removeType"]
+    targets = []
+    for obj in node.get("objects", ()):
+        try:
+            targets.append(_address(kind, obj))
+        except _Missing as missing:
+            if not node.get("missing_ok"):
+                raise PgError(missing.sqlstate, missing.error) from None
+            notices.emit("00000", missing.notice)
+    if targets:
+        dependent_objects.perform_deletion(targets, node.get("behavior") == "DROP_CASCADE")
+    from pgsnake.commands import event_trigger_tags
+    return "DROP " + event_trigger_tags.object_words(kind)

@@ -1,0 +1,97 @@
+"""An extension's member objects as catalog rows: what CREATE EXTENSION makes, and the
+pg_depend rows (deptype 'e') that tie them to their pg_extension row.
+
+CREATE EXTENSION gives each function the extension's module registers (datatypes
+function registry, `extension=` name) a pg_proc row in the extension's schema: language
+C, prosrc the function's name, probin '$libdir/<extension>', its argument and result
+types, OUT columns for a record result, strictness, volatility and set-ness. The row
+depends on the schema (normal) and on the extension ('e'). A call finds the row like
+any other function and runs the registry's Python body of that name and argument types
+(pl/function_manager.py, language C). So DROP EXTENSION drops the members through
+pg_depend, DROP FUNCTION of a member refuses (2BP01 "... because extension x requires
+it"), psql's \\dx+ lists them, and pg_dump leaves them out (they come back with CREATE
+EXTENSION).
+
+ALTER EXTENSION name ADD / DROP FUNCTION f(args) adds or removes a function's 'e' row
+with PostgreSQL's checks: 55000 "function f(integer) is already a member of extension
+x" / "... is not a member of extension \"x\"".
+
+Entry points: create_members(extension_oid, extension_name, namespace_oid),
+member_extension(classid, objid) -> extension oid | None, add_member / drop_member.
+
+PostgreSQL: commands/extension.c (execute_extension_script's effect,
+ExecAlterExtensionContentsStmt, recordDependencyOnCurrentExtension),
+catalog/pg_depend.c (getExtensionOfObject).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import catalog_writes, dependency, function_creation, invalidation
+from pgsnake.catalog import definitions as d
+from pgsnake.datatypes import functions
+
+PG_PROC, PG_EXTENSION = 1255, 3079
+RECORD = 2249
+EXTENSION = "e"
+
+
+def _definition(function: functions.Function, namespace_oid: int):
+    arg_types = list(function.arg_types)
+    modes, names = ["i"] * len(arg_types), [""] * len(arg_types)
+    result_type = function.result_type
+    if function.out_columns:
+        result_type = RECORD
+        for name, type_oid in function.out_columns:
+            arg_types.append(type_oid)
+            modes.append("o")
+            names.append(name)
+    return function_creation.FunctionDefinition(
+        name=function.name, namespace_oid=namespace_oid, language="c",
+        arg_types=arg_types, arg_modes=modes, arg_names=names,
+        arg_defaults=[None] * len(arg_types), result_type=result_type,
+        returns_set=function.returns_set, volatility=function.volatility,
+        strict=function.strict, cost=1.0, rows=function.rows if function.returns_set else 0.0,
+        source=function.name)
+
+
+def create_members(extension_oid: int, extension_name: str, namespace_oid: int) -> None:
+    """The pg_proc rows of the extension's functions, with their pg_depend rows."""
+    from pgsnake.access.transam import transaction_ids, xact
+    extension = dependency.ObjectAddress(PG_EXTENSION, extension_oid)
+    for function in functions.extension_functions(extension_name):
+        oid = transaction_ids.get_new_oid()
+        values = function_creation.pg_proc_values(oid, _definition(function, namespace_oid))
+        values[d.catalog("pg_proc").attnum("probin") - 1] = f"$libdir/{extension_name}"
+        catalog_writes.insert_row("pg_proc", values)
+        member = dependency.ObjectAddress(PG_PROC, oid)
+        dependency.record(member, dependency.ObjectAddress(d.PG_NAMESPACE_OID, namespace_oid),
+                          dependency.NORMAL)
+        dependency.record(member, extension, EXTENSION)
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+
+
+def member_extension(classid: int, objid: int) -> int | None:
+    """getExtensionOfObject: the extension the object is a member of."""
+    return next((r.refobjid for r in cc.depend_rows_of(classid, objid)
+                 if r.deptype == EXTENSION and r.refclassid == PG_EXTENSION), None)
+
+
+def add_member(extension_oid: int, classid: int, objid: int) -> None:
+    dependency.record(dependency.ObjectAddress(classid, objid),
+                      dependency.ObjectAddress(PG_EXTENSION, extension_oid), EXTENSION)
+    _changed()
+
+
+def drop_member(extension_oid: int, classid: int, objid: int) -> None:
+    catalog_writes.delete_rows("pg_depend", lambda r: r.classid == classid
+                               and r.objid == objid and r.deptype == EXTENSION
+                               and r.refclassid == PG_EXTENSION
+                               and r.refobjid == extension_oid)
+    _changed()
+
+
+def _changed() -> None:
+    from pgsnake.access.transam import xact
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
