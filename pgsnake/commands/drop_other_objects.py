@@ -31,12 +31,11 @@ _NAMED = {
     "OBJECT_TSDICTIONARY": ("pg_ts_dict", 3600, "dictname", "text search dictionary"),
     "OBJECT_TSPARSER": ("pg_ts_parser", 3601, "prsname", "text search parser"),
     "OBJECT_TSTEMPLATE": ("pg_ts_template", 3764, "tmplname", "text search template"),
-    "OBJECT_STATISTIC_EXT": ("pg_statistic_ext", 3381, "stxname", "statistics object"),
 }
+# (DROP STATISTICS is statistics_commands.drop_statistics's.)
 _NAMESPACE_COLUMNS = {"pg_collation": "collnamespace", "pg_conversion": "connamespace",
                       "pg_ts_config": "cfgnamespace", "pg_ts_dict": "dictnamespace",
-                      "pg_ts_parser": "prsnamespace", "pg_ts_template": "tmplnamespace",
-                      "pg_statistic_ext": "stxnamespace"}
+                      "pg_ts_parser": "prsnamespace", "pg_ts_template": "tmplnamespace"}
 KINDS = frozenset(_NAMED) | {"OBJECT_OPERATOR", "OBJECT_AGGREGATE", "OBJECT_CAST",
                              "OBJECT_ACCESS_METHOD", "OBJECT_OPCLASS", "OBJECT_OPFAMILY",
                              "OBJECT_RULE", "OBJECT_PUBLICATION"}
