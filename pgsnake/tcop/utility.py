@@ -391,6 +391,8 @@ def _install_setting_hooks() -> None:
     setting_functions.register()
     from pgsnake.tcop import server_functions
     server_functions.register()
+    from pgsnake.tcop import session_views
+    session_views.register()
 
 
 _install_setting_hooks()
