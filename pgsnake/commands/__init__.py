@@ -12,4 +12,5 @@ from pgsnake.commands import (alter_table, async_notify, copy, database_commands
 from pgsnake.commands import (composite_type_commands, domain_commands,  # noqa: F401
                               range_type_commands, type_commands)
 from pgsnake.commands import cluster  # noqa: F401
+from pgsnake.commands import file_functions  # noqa: F401  (pg_read_file, pg_ls_dir, ...)
 from pgsnake.executor import composite_values  # noqa: F401  (FieldSelect)
