@@ -222,6 +222,8 @@ def register_all() -> None:
     system_view_functions.register_all()        # what the system views read
     from pgsnake.access.transam import snapshot_functions, twophase
     twophase.register_sql_functions()
+    from pgsnake.access.transam import backup_functions
+    backup_functions.register_sql_functions()
     from pgsnake.catalog import (comments, lookup_functions, object_definitions,
                                  object_descriptions, partition_functions,
                                  privilege_functions, size_functions)

@@ -111,6 +111,8 @@ class Session:
         from pgsnake.utils import temp_files
         temp_files.close_all()
         try:
+            from pgsnake.access.transam import backup_functions
+            backup_functions.abort_at_exit()
             from pgsnake.commands import async_notify
             async_notify.stop_listening()
             # Session-level locks (advisory) go before the slot (lock.py rule 4).
