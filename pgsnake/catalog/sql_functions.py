@@ -224,6 +224,8 @@ def register_all() -> None:
     twophase.register_sql_functions()
     from pgsnake.access.transam import backup_functions
     backup_functions.register_sql_functions()
+    from pgsnake.access.transam import snapshot_export
+    snapshot_export.register_sql_functions()
     from pgsnake.catalog import (comments, lookup_functions, object_definitions,
                                  object_descriptions, partition_functions,
                                  privilege_functions, size_functions)

@@ -523,6 +523,37 @@ def prevent_command_if_read_only(command: str) -> None:
                       f"cannot execute {command} in a read-only transaction")
 
 
+def in_subtransaction() -> bool:
+    return bool(_current.subxacts)
+
+
+def top_xid_if_any() -> int:
+    """The top-level transaction's xid, 0 if none is assigned (GetTopTransactionIdIfAny)."""
+    return _current.xid
+
+
+def publish_imported_xmin(xmin: int) -> None:
+    """SET TRANSACTION SNAPSHOT (caller holds ProcArrayLock and checked the exporter still
+    runs): our slot's xmin becomes the imported snapshot's."""
+    global _published_xmin
+    if process_state.proc_number >= 0:
+        _published_xmin = xmin
+        proc_array.set_xmin(process_state.proc_number, xmin)
+
+
+def install_imported_snapshot(xmin: int, xmax: int, xip: frozenset,
+                              suboverflowed: bool) -> None:
+    """SET TRANSACTION SNAPSHOT: the transaction's snapshot is the imported one
+    (SetTransactionSnapshot). A SERIALIZABLE transaction registers with SSI on it."""
+    mine = _current.mine
+    if is_serializable() and process_state.proc_number >= 0 and predicate.is_ready():
+        xmin, xmax, xip, suboverflowed = predicate.serializable_snapshot(
+            lambda: (xmin, xmax, xip, suboverflowed), read_only=_current.read_only,
+            deferrable=False, own_xids=[])
+    _current.snapshot = Snapshot(xmin, xmax, frozenset(xip) - mine, 0, _current.command_id,
+                                 mine, suboverflowed)
+
+
 def snapshot_taken() -> bool:
     """Has this transaction taken its first snapshot (FirstSnapshotSet)?"""
     return _current.snapshot is not None
