@@ -226,6 +226,8 @@ def register_all() -> None:
     backup_functions.register_sql_functions()
     from pgsnake.access.transam import snapshot_export
     snapshot_export.register_sql_functions()
+    from pgsnake.access.transam import commit_timestamps
+    commit_timestamps.register_sql_functions()
     from pgsnake.catalog import (comments, lookup_functions, object_definitions,
                                  object_descriptions, partition_functions,
                                  privilege_functions, size_functions)

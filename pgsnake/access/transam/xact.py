@@ -61,8 +61,8 @@ import dataclasses
 from enum import Enum
 from typing import Callable
 
-from pgsnake.access.transam import (checkpoint, commit_log, pending_deletes, transaction_ids,
-                                    xact_records)
+from pgsnake.access.transam import (checkpoint, commit_log, commit_timestamps, pending_deletes,
+                                    transaction_ids, xact_records)
 from pgsnake.access.transam.snapshot import Snapshot
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.ipc import proc_array
@@ -675,8 +675,9 @@ def _commit_transaction() -> None:
     xid = _current.xid
     if xid and not process_state.is_bootstrap:
         subxids = _live_subxids()
+        commit_time = xact_records.timestamp_now()
         has_info, data = xact_records.pack(
-            xact_records.timestamp_now(), subxids=subxids,
+            commit_time, subxids=subxids,
             rels=pending_deletes.files_at_end(commit=True),
             catalog_changed=_current.catalog_changed, database_oid=process_state.database_oid)
         checkpoint.delay_start()     # until pg_xact has it (checkpoint.py, "Commits")
@@ -691,6 +692,7 @@ def _commit_transaction() -> None:
             # Steps 3 and 4 of the docstring: durable, then commit log, then proc array.
             # Subxids first: while the slot still lists them, nobody reads their bits as
             # final, and once it is cleared they and the top xid are all committed.
+            commit_timestamps.set_commit_ts(xid, subxids, commit_time)
             for subxid in subxids:
                 commit_log.set_status(subxid, commit_log.COMMITTED)
             commit_log.set_status(xid, commit_log.COMMITTED)

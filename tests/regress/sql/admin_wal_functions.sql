@@ -51,3 +51,10 @@ SELECT * FROM pg_backup_stop();
 RESET ROLE;
 DROP ROLE regress_wal_role;
 DROP TABLE regress_wal_t;
+-- commit timestamps with track_commit_timestamp off (access/transam/commit_timestamps.py)
+SELECT pg_xact_commit_timestamp('2'::xid);
+SELECT pg_xact_commit_timestamp('0'::xid);
+SELECT pg_xact_commit_timestamp('700'::xid);
+SELECT * FROM pg_xact_commit_timestamp_origin('700'::xid);
+SELECT * FROM pg_last_committed_xact();
+SELECT oldest_commit_ts_xid, newest_commit_ts_xid FROM pg_control_checkpoint();
