@@ -233,6 +233,8 @@ def register_all() -> None:
                                  privilege_functions, size_functions)
     comments.register_all()
     object_descriptions.register_all()
+    from pgsnake.catalog import object_identities
+    object_identities.register_all()
     partition_functions.register_all()
     lookup_functions.register_all()
     privilege_functions.register_all()
