@@ -35,3 +35,11 @@ select * from pg_get_object_address('schema', '{nope}', '{}');
 select * from pg_get_object_address('function', '{ios,f}', '{int4}');
 select * from pg_get_object_address('table column', '{ios,t,zz}', '{}');
 drop schema ios cascade; drop role "Ro le";
+-- regcollation and to_regcollation (catalog/lookup_functions.py)
+select to_regcollation('C'), to_regcollation('"C"'), to_regcollation('"POSIX"'), to_regcollation('nope'), to_regcollation('pg_catalog.default'), to_regcollation('nos.C'), to_regcollation('ucs_basic'), pg_typeof(to_regcollation('"C"'));
+select to_regcollation('a.b.c.d');
+select to_regcollation('"C"')::oid, 950::regcollation, '"POSIX"'::regcollation, 'pg_catalog."C"'::regcollation::oid;
+select 'nope'::regcollation;
+select 'nos.x'::regcollation;
+select '0'::regcollation, '"C"'::regcollation::text, pg_typeof('"C"'::regcollation::oid);
+select collname from pg_collation where oid = to_regcollation('"default"');
