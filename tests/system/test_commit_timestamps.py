@@ -24,6 +24,7 @@ def _stamp(conn, xid: int):
     return conn.execute("SELECT pg_xact_commit_timestamp(%s::text::xid)", (str(xid),)).fetchone()[0]
 
 
+@pytest.mark.slow     # ~30 s (four starts); the default tier has regress admin_wal_functions.sql
 def test_commit_timestamps_survive_crash_and_follow_the_setting(make_server):
     server = make_server(settings={"track_commit_timestamp": "on"})
     with server.connect(autocommit=True) as conn:

@@ -16,6 +16,7 @@ def _import(conn, identifier, level="REPEATABLE READ"):
     conn.execute(f"SET TRANSACTION SNAPSHOT '{identifier}'")
 
 
+@pytest.mark.slow     # ~15 s; the default tier has regress admin_snapshot_export.sql
 def test_imported_snapshot_sees_what_the_exporter_saw(make_server):
     server = make_server()
     with server.connect(autocommit=True) as admin:

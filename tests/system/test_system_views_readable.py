@@ -42,6 +42,7 @@ def _oracle_views(oracle, schema: str) -> tuple[list, list]:
                 conn.execute(COLUMNS, (schema,)).fetchall())
 
 
+# In the default tier (~5 s of reads on the shared server): the check this work is for.
 def test_every_pg_catalog_view_reads_without_error(pgsnake_server, oracle):
     views, columns, failures = _read_all(pgsnake_server.dsn, "pg_catalog")
     assert failures == []

@@ -8,7 +8,11 @@ xlogreader.c (XLogReadRecord's handling of XLOG_SWITCH).
 """
 from __future__ import annotations
 
+import pytest
 
+
+# In the default tier (~10 s): the WAL reader's jump over a switched segment is what crash
+# recovery depends on.
 def test_crash_recovery_reads_across_segment_switches(make_server):
     server = make_server()
     with server.connect(autocommit=True) as conn:
@@ -33,6 +37,7 @@ def test_crash_recovery_reads_across_segment_switches(make_server):
         assert conn.execute("SELECT sum(a) FROM switched").fetchone() == (21,)
 
 
+@pytest.mark.slow     # its own server for a log check; regress admin_wal_functions.sql covers backups
 def test_session_exit_aborts_its_backup(make_server):
     server = make_server()
     size = server.log_size()
