@@ -320,6 +320,61 @@ def regrole_output(oid: int) -> str:
     return str(oid) if name is None else cc.quote_identifier(name)
 
 
+def _collation_oid(parts: list[str], text: str) -> int | None:
+    """get_collation_oid: [schema.]name among the collations for UTF8 or any encoding,
+    on the search path when unqualified; None when it (or its schema) does not exist."""
+    if len(parts) > 2:
+        raise PgError("42601", f"improper qualified name (too many dotted names): {text}")
+    if len(parts) == 2:
+        namespace = cc.get_namespace_oid(parts[0])
+        if namespace is None:
+            return None
+        spaces = [namespace]
+    else:
+        spaces = _effective_path()
+    rows = [r for r in cc.scan_catalog("pg_collation")
+            if r.collname == parts[-1] and r.collencoding in (-1, 6)]
+    for space in spaces:
+        for row in rows:
+            if row.collnamespace == space:
+                return row.oid
+    return None
+
+
+def regcollation_input(text: str, typmod: int = -1) -> int:
+    from pgsnake.catalog.sql_functions import _split_qualified_name, reg_input_oid
+    oid = reg_input_oid(text)
+    if oid is not None:
+        return oid
+    parts = _split_qualified_name(text.strip())
+    if len(parts) == 2 and cc.get_namespace_oid(parts[0]) is None:
+        raise PgError("3F000", f'schema "{parts[0]}" does not exist')
+    found = _collation_oid(parts, text)
+    if found is None:
+        raise PgError("42704", f'collation "{".".join(parts)}" for encoding "UTF8" does '
+                               'not exist')
+    return found
+
+
+def regcollation_output(oid: int) -> str:
+    """regcollationout: the name, schema-qualified unless the search path finds it."""
+    if oid == 0:
+        return "-"
+    row = next((r for r in cc.scan_catalog("pg_collation") if r.oid == oid), None)
+    if row is None:
+        return str(oid)
+    name = cc.quote_identifier(row.collname)
+    if object_is_visible("pg_collation", oid):
+        return name
+    return f"{cc.quote_identifier(cc.namespace_name(row.collnamespace) or '')}.{name}"
+
+
+def to_regcollation(text: str):
+    """NULL when the collation or its schema does not exist; 42601 for too many dots."""
+    from pgsnake.catalog.sql_functions import _split_qualified_name
+    return _collation_oid(_split_qualified_name(text.strip()), text)
+
+
 def _effective_path() -> list[int]:
     return [n for n in cc.search_path_namespaces() if n is not None]
 
@@ -433,6 +488,9 @@ def register_all() -> None:
     registry.override_io(2204, regoperator_input, regoperator_output)
     registry.override_io(4089, regnamespace_input, regnamespace_output)
     registry.override_io(4096, regrole_input, regrole_output)
+    registry.override_io(4191, regcollation_input, regcollation_output)
+    functions.register("to_regcollation", [TEXT], 4191, to_regcollation, oid=4195,
+                       volatility="s")
     functions.register("to_regnamespace", [TEXT], 4089,
                        lambda text: _quietly(regnamespace_input, text), oid=4086,
                        volatility="s")

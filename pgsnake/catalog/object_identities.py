@@ -1,42 +1,199 @@
-"""pg_identify_object and pg_identify_object_as_address: an object's type, schema, name
-and machine-readable identity, as event triggers report them.
+"""Machine-readable identities of objects: pg_identify_object (type, schema, name,
+identity), pg_identify_object_as_address (type, object_names, object_args) and its
+inverse pg_get_object_address (type, names, args -> classid, objid, objsubid).
 
-identify(classid, objid, subid) gives an ObjectIdentity: the object type in words
-("table", "index", "function", "table column", "trigger", ...), its schema (NULL for
-objects that are not schema-qualified, such as schemas, triggers and constraints, whose
-schema is their table's), its name (NULL where PostgreSQL's getObjectIdentityParts
-gives none: functions, constraints, triggers, defaults), the identity (always schema
-qualified, names quoted where needed: "public.t", "public.f(integer)", "trg on
-public.t", "public.t.a") and the address names and arguments
-(pg_identify_object_as_address's object_names / object_args).
+Identities are PostgreSQL's getObjectIdentityParts: always schema-qualified, identifiers
+quoted as needed, types by format_type_be_qualified (the types with SQL names such as
+integer unqualified, every other one with its schema: pg_catalog.text), functions with
+their argument types, constraints / triggers / rules / policies as "name on table".
+pg_identify_object's name is NULL for objects whose names are not unique in their schema
+(functions, operators, constraints, triggers, ...), as PostgreSQL's. An object that does
+not exist gives its class's type word and NULLs.
 
-Known kinds: relations and their columns, functions, types, schemas, constraints,
-triggers, policies, rewrite rules, column defaults, extensions, event triggers. Other
-catalogs, and objects that no longer exist, give None.
+Covered catalogs: pg_class (tables, indexes, sequences, views, materialized views,
+composite types, TOAST tables, foreign tables, and their columns), pg_proc, pg_type,
+pg_namespace, pg_authid, pg_database, pg_tablespace, pg_language, pg_am, pg_extension,
+pg_collation, pg_constraint, pg_operator, pg_trigger, pg_rewrite, pg_policy,
+pg_attrdef, pg_cast; another catalog is 0A000 naming it. pg_get_object_address knows the
+same object types apart from default value and cast.
 
-Entry points: identify(classid, objid, subid) -> ObjectIdentity | None, register_all().
+Entry points: identify(classid, objid, subid), as_address(...), describe(...) ->
+ObjectIdentity | None (event triggers' reports), object_address(type, names, args),
+register_all().
 
 PostgreSQL: catalog/objectaddress.c (getObjectTypeDescription, getObjectIdentityParts,
-pg_identify_object, pg_identify_object_as_address).
+pg_identify_object, pg_identify_object_as_address, pg_get_object_address,
+get_object_address), utils/adt/format_type.c (format_type_be_qualified).
 """
 from __future__ import annotations
 
 import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import definitions as d
+from pgsnake.catalog import lookup_functions
+from pgsnake.utils.errors import PgError
 
-OID, INT4, TEXT, TEXT_ARRAY = 26, 23, 25, 1009
-PG_PROC, PG_CONSTRAINT, PG_ATTRDEF, PG_REWRITE, PG_TRIGGER = 1255, 2606, 2604, 2618, 2620
-PG_POLICY, PG_EXTENSION, PG_EVENT_TRIGGER = 3256, 3079, 3466
+OID, INT4, TEXT, TEXT_ARRAY, RECORD = 26, 23, 25, 1009, 2249
+_RELATION_TYPES = {"r": "table", "p": "table", "i": "index", "I": "index", "S": "sequence",
+                   "t": "toast table", "v": "view", "m": "materialized view",
+                   "c": "composite type", "f": "foreign table"}
+# types format_type prints by their SQL names, never schema-qualified
+_SQL_NAMED_TYPES = frozenset({1560, 16, 1042, 700, 701, 21, 23, 20, 1700, 1186, 1083, 1266,
+                              1114, 1184, 1562, 1043})
+_SIMPLE = {  # classid -> (catalog, type word, name column, has namespace column)
+    2615: ("pg_namespace", "schema", "nspname", None),
+    1260: ("pg_authid", "role", "rolname", None),
+    1262: ("pg_database", "database", "datname", None),
+    1213: ("pg_tablespace", "tablespace", "spcname", None),
+    2612: ("pg_language", "language", "lanname", None),
+    2601: ("pg_am", "access method", "amname", None),
+    3079: ("pg_extension", "extension", "extname", None),
+    3456: ("pg_collation", "collation", "collname", "collnamespace"),
+    3466: ("pg_event_trigger", "event trigger", "evtname", None),
+    3381: ("pg_statistic_ext", "statistics object", "stxname", "stxnamespace"),
+}
+_ON_RELATION = {  # classid -> (catalog, type word, name column, relation column)
+    2620: ("pg_trigger", "trigger", "tgname", "tgrelid"),
+    2618: ("pg_rewrite", "rule", "rulename", "ev_class"),
+    3256: ("pg_policy", "policy", "polname", "polrelid"),
+}
+_CLASS_WORDS = {1259: "relation", 1255: "routine", 1247: "type", 2606: "constraint",
+                2617: "operator", 2604: "default value", 2605: "cast",
+                **{k: v[1] for k, v in _SIMPLE.items()},
+                **{k: v[1] for k, v in _ON_RELATION.items()}}
 
-_RELATION_TYPES = {"r": "table", "p": "table", "i": "index", "I": "index",
-                   "S": "sequence", "t": "toast table", "v": "view",
-                   "m": "materialized view", "c": "composite type", "f": "foreign table"}
+
+def _quote(name: str) -> str:
+    return cc.quote_identifier(name)
+
+
+def _row(catalog: str, oid: int):
+    return next((r for r in cc.scan_catalog(catalog) if r.oid == oid), None)
+
+
+def _schema(namespace_oid: int) -> str:
+    return cc.namespace_name(namespace_oid) or str(namespace_oid)
+
+
+def type_qualified(type_oid: int) -> str:
+    """format_type_be_qualified."""
+    from pgsnake.catalog.sql_functions import format_type
+    row = cc.get_type_row(type_oid)
+    if row is None:
+        return "???"
+    element = getattr(row, "typelem", 0)
+    is_array = element and getattr(row, "typcategory", "") == "A" and row.typname.startswith("_")
+    base = element if is_array else type_oid
+    if base in _SQL_NAMED_TYPES:
+        return format_type(type_oid, None)
+    base_row = cc.get_type_row(base)
+    text = f"{_quote(_schema(base_row.typnamespace))}.{_quote(base_row.typname)}"
+    return text + "[]" if is_array else text
+
+
+def _relation_parts(oid: int):
+    row = cc.class_row(oid)
+    if row is None:
+        return None
+    return row, _schema(row.relnamespace)
+
+
+def _relation_identity(oid: int) -> tuple[str, list[str]]:
+    row, schema = _relation_parts(oid)
+    return f"{_quote(schema)}.{_quote(row.relname)}", [schema, row.relname]
+
+
+def _parts(classid: int, objid: int, subid: int):
+    """(type, schema, name, identity, names, args), or (type, None...) when missing."""
+    missing = (_CLASS_WORDS.get(classid), None, None, None, None, None)
+    if classid == 1259:
+        found = _relation_parts(objid)
+        if found is None:
+            return missing
+        row, schema = found
+        word = _RELATION_TYPES.get(row.relkind, "relation")
+        identity, names = _relation_identity(objid)
+        if subid:
+            column = next((a.name for a in cc.get_relation(objid).attributes
+                           if a.attnum == subid), None)
+            if column is None:
+                return missing
+            return (f"{word} column", schema, _quote(row.relname),
+                    f"{identity}.{_quote(column)}", names + [column], [])
+        return word, schema, _quote(row.relname), identity, names, []
+    if classid == 1255:
+        row = lookup_functions.proc_row(objid)
+        if row is None:
+            return missing
+        word = {"a": "aggregate", "p": "procedure"}.get(getattr(row, "prokind", "f"), "function")
+        schema = _schema(row.pronamespace)
+        args = [type_qualified(t) for t in (row.proargtypes or ())]
+        identity = f"{_quote(schema)}.{_quote(row.proname)}({','.join(args)})"
+        return word, schema, None, identity, [schema, row.proname], args
+    if classid == 1247:
+        row = cc.get_type_row(objid)
+        if row is None:
+            return missing
+        identity = type_qualified(objid)
+        return "type", _schema(row.typnamespace), _quote(row.typname), identity, [identity], []
+    if classid in _SIMPLE:
+        catalog, word, column, namespace_column = _SIMPLE[classid]
+        row = _row(catalog, objid)
+        if row is None:
+            return missing
+        name = getattr(row, column)
+        if namespace_column is None:
+            return word, None, _quote(name), _quote(name), [name], []
+        schema = _schema(getattr(row, namespace_column))
+        return word, schema, _quote(name), f"{_quote(schema)}.{_quote(name)}", [schema, name], []
+    if classid == 2606:
+        row = _row("pg_constraint", objid)
+        if row is None:
+            return missing
+        if row.conrelid:
+            identity, names = _relation_identity(row.conrelid)
+            schema = names[0]
+            return ("table constraint", schema, None, f"{_quote(row.conname)} on {identity}",
+                    names + [row.conname], [])
+        domain = type_qualified(row.contypid)
+        return ("domain constraint", _schema(row.connamespace), None,
+                f"{_quote(row.conname)} on {domain}", [domain, row.conname], [])
+    if classid in _ON_RELATION:
+        catalog, word, column, relation_column = _ON_RELATION[classid]
+        row = _row(catalog, objid)
+        if row is None:
+            return missing
+        identity, names = _relation_identity(getattr(row, relation_column))
+        name = getattr(row, column)
+        return word, None, None, f"{_quote(name)} on {identity}", names + [name], []
+    if classid == 2617:
+        row = lookup_functions.operator_row(objid)
+        if row is None:
+            return missing
+        schema = _schema(row.oprnamespace)
+        left = type_qualified(row.oprleft) if row.oprleft else "NONE"
+        right = type_qualified(row.oprright) if row.oprright else "NONE"
+        return ("operator", schema, None, f"{_quote(schema)}.{row.oprname}({left},{right})",
+                [schema, row.oprname], [left, right])
+    if classid == 2604:
+        row = _row("pg_attrdef", objid)
+        if row is None:
+            return missing
+        column = _parts(1259, row.adrelid, row.adnum)
+        return ("default value", None, None, f"for {column[3]}", column[4], [])
+    if classid == 2605:
+        row = _row("pg_cast", objid)
+        if row is None:
+            return missing
+        source, target = type_qualified(row.castsource), type_qualified(row.casttarget)
+        return "cast", None, None, f"({source} AS {target})", [source], [target]
+    raise PgError("0A000", f"identifying objects of catalog {classid} is not supported by pgsnake")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class ObjectIdentity:
+    """What event triggers report of an object (pg_event_trigger_ddl_commands,
+    pg_event_trigger_dropped_objects): the schema unquoted."""
     type: str
     schema: str | None
     name: str | None
@@ -45,189 +202,138 @@ class ObjectIdentity:
     address_args: list[str]
 
 
-def _quote(name: str) -> str:
-    return cc.quote_identifier(name)
-
-
-def _qualified(namespace_oid: int, name: str) -> str:
-    return f"{_quote(cc.namespace_name(namespace_oid) or '?')}.{_quote(name)}"
-
-
-def _row(catalog: str, oid: int):
-    return next((r for r in cc.scan_catalog(catalog) if r.oid == oid), None)
-
-
-# Built-in types format_type prints by their SQL-standard names, never schema-qualified
-# (format_type_extended's special cases); every other type gets its schema.
-_STANDARD_NAMES = {"bit", "boolean", "character", "real", "double precision", "smallint",
-                   "integer", "bigint", "numeric", "interval", "time without time zone",
-                   "time with time zone", "timestamp without time zone",
-                   "timestamp with time zone", "bit varying", "character varying"}
-
-
-def _type_identity(type_oid: int) -> str:
-    """format_type_be_qualified: the type's name with its schema."""
-    from pgsnake.catalog.sql_functions import format_type
-    row = cc.get_type_row(type_oid)
-    if row is None:
-        return "???"
-    if row.typelem and row.typcategory == "A" and row.typlen == -1:
-        return _type_identity(row.typelem) + "[]"
-    text = format_type(type_oid, None)
-    if "." in text or text in _STANDARD_NAMES:
-        return text
-    return f"{_quote(cc.namespace_name(row.typnamespace))}.{text}"
-
-
-def _relation(objid: int, subid: int) -> ObjectIdentity | None:
-    row = cc.class_row(objid)
-    if row is None:
+def describe(classid: int, objid: int, subid: int = 0) -> ObjectIdentity | None:
+    """The object's identity, or None when it does not exist or its catalog is one this
+    module does not know."""
+    try:
+        kind, schema, name, identity, names, args = _parts(classid, objid, subid)
+    except PgError:
         return None
-    schema = cc.namespace_name(row.relnamespace)
-    identity = _qualified(row.relnamespace, row.relname)
-    kind = _RELATION_TYPES.get(row.relkind, "relation")
-    if subid:
-        attribute = next((a for a in cc.attribute_rows(objid) if a.attnum == subid), None)
-        if attribute is None:
-            return None
-        return ObjectIdentity(f"{kind} column", schema, None,
-                              f"{identity}.{_quote(attribute.attname)}",
-                              [schema, row.relname, attribute.attname], [])
-    return ObjectIdentity(kind, schema, row.relname, identity, [schema, row.relname], [])
-
-
-def _function(objid: int) -> ObjectIdentity | None:
-    row = _row("pg_proc", objid)
-    if row is None:
+    if identity is None:
         return None
-    schema = cc.namespace_name(row.pronamespace)
-    arguments = [_type_identity(t) for t in row.proargtypes]
-    kind = {"p": "procedure", "a": "aggregate"}.get(row.prokind, "function")
-    return ObjectIdentity(kind, schema, None,
-                          f"{_qualified(row.pronamespace, row.proname)}("
-                          f"{','.join(arguments)})",
-                          [schema, row.proname], arguments)
+    return ObjectIdentity(kind, schema, name, identity, list(names or []), list(args or []))
 
 
-def _type(objid: int) -> ObjectIdentity | None:
-    row = cc.get_type_row(objid)
-    if row is None:
-        return None
-    identity = _type_identity(objid)
-    return ObjectIdentity("type", cc.namespace_name(row.typnamespace), row.typname, identity,
-                          [identity], [])
+def identify(classid: int, objid: int, subid: int):
+    kind, schema, name, identity, _names, _args = _parts(classid, objid, subid)
+    return kind, (_quote(schema) if schema is not None else None), name, identity
 
 
-def _on_table(catalog: str, word: str, name_column: str, relation_column: str,
-              objid: int) -> ObjectIdentity | None:
-    row = _row(catalog, objid)
-    if row is None:
-        return None
-    table = cc.class_row(getattr(row, relation_column))
-    if table is None:
-        return None
-    name = getattr(row, name_column)
-    schema = cc.namespace_name(table.relnamespace)
-    return ObjectIdentity(word, schema if word != "rule" else None, None,
-                          f"{_quote(name)} on {_qualified(table.relnamespace, table.relname)}",
-                          [schema, table.relname, name], [])
+def as_address(classid: int, objid: int, subid: int):
+    kind, _schema_name, _name, _identity, names, args = _parts(classid, objid, subid)
+    return kind, names, args
 
 
-def _constraint(objid: int) -> ObjectIdentity | None:
-    row = _row("pg_constraint", objid)
-    if row is None:
-        return None
-    if row.conrelid:
-        table = cc.class_row(row.conrelid)
-        if table is None:
-            return None
-        schema = cc.namespace_name(table.relnamespace)
-        return ObjectIdentity("table constraint", schema, None,
-                              f"{_quote(row.conname)} on "
-                              f"{_qualified(table.relnamespace, table.relname)}",
-                              [schema, table.relname, row.conname], [])
-    domain = _type_identity(row.contypid)
-    return ObjectIdentity("domain constraint", cc.namespace_name(row.connamespace), None,
-                          f"{_quote(row.conname)} on {domain}", [domain], [row.conname])
+# ---- pg_get_object_address ----------------------------------------------------------------
+
+def _split(names: list, what: str) -> tuple[str | None, str]:
+    if len(names) == 1:
+        return None, names[0]
+    if len(names) == 2:
+        return names[0], names[1]
+    raise PgError("42601", f"improper {what} name (too many dotted names): {'.'.join(names)}")
 
 
-def _default(objid: int) -> ObjectIdentity | None:
-    row = _row("pg_attrdef", objid)
-    if row is None:
-        return None
-    column = _relation(row.adrelid, row.adnum)
-    if column is None:
-        return None
-    return ObjectIdentity("default value", column.schema, None, f"for {column.identity}",
-                          column.address_names, [])
+def _relation_oid(names: list, kinds: str | None = None) -> int:
+    schema, name = _split(names, "relation")
+    oid = cc.lookup_relation_oid(name, schema)
+    if oid is None:
+        raise PgError("42P01", f'relation "{".".join(names)}" does not exist')
+    return oid
 
 
-def _named(catalog: str, word: str, column: str, objid: int) -> ObjectIdentity | None:
-    row = _row(catalog, objid)
-    if row is None:
-        return None
-    name = getattr(row, column)
-    return ObjectIdentity(word, None, name, _quote(name), [name], [])
+def _relation_by_prefix(names: list, what: str) -> tuple[int, str]:
+    if len(names) < 2:
+        raise PgError("42601", f"must specify relation and object name")
+    return _relation_oid(names[:-1]), names[-1]
 
 
-def identify(classid: int, objid: int, subid: int = 0) -> ObjectIdentity | None:
-    if classid == d.PG_CLASS_OID:
-        return _relation(objid, subid)
-    if classid == PG_PROC:
-        return _function(objid)
-    if classid == d.PG_TYPE_OID:
-        return _type(objid)
-    if classid == d.PG_NAMESPACE_OID:
-        return _named("pg_namespace", "schema", "nspname", objid)
-    if classid == PG_CONSTRAINT:
-        return _constraint(objid)
-    if classid == PG_ATTRDEF:
-        return _default(objid)
-    if classid == PG_TRIGGER:
-        return _on_table("pg_trigger", "trigger", "tgname", "tgrelid", objid)
-    if classid == PG_POLICY:
-        return _on_table("pg_policy", "policy", "polname", "polrelid", objid)
-    if classid == PG_REWRITE:
-        return _on_table("pg_rewrite", "rule", "rulename", "ev_class", objid)
-    if classid == PG_EXTENSION:
-        return _named("pg_extension", "extension", "extname", objid)
-    if classid == PG_EVENT_TRIGGER:
-        return _named("pg_event_trigger", "event trigger", "evtname", objid)
-    return None
+def _named_in(catalog: str, column: str, relation_column: str, relation: int, name: str,
+              word: str, relation_text: str) -> int:
+    for row in cc.scan_catalog(catalog):
+        if getattr(row, relation_column) == relation and getattr(row, column) == name:
+            return row.oid
+    raise PgError("42704", f'{word} "{name}" for table "{relation_text}" does not exist')
 
 
-# Catalogs with a namespace column: pg_identify_object's schema comes only from there
-# (pg_event_trigger_dropped_objects names the owning table's schema for the others).
-_NAMESPACED = {d.PG_CLASS_OID, PG_PROC, d.PG_TYPE_OID, PG_CONSTRAINT}
-
-
-def identify_object(classid: int, objid: int, subid: int):
-    """pg_identify_object(classid, objid, objsubid) -> (type, schema, name, identity):
-    the name quoted, and for a column its relation's name."""
-    found = identify(classid, objid, subid)
-    if found is None:
-        return (None, None, None, None)
-    schema = found.schema if classid in _NAMESPACED else None
-    name = found.name
-    if classid == d.PG_CLASS_OID:
-        name = cc.class_row(objid).relname
-    return (found.type, schema, _quote(name) if name is not None else None, found.identity)
-
-
-def identify_object_as_address(classid: int, objid: int, subid: int):
-    found = identify(classid, objid, subid)
-    if found is None:
-        return (None, None, None)
-    return (found.type, found.address_names, found.address_args)
+def object_address(kind: str, names: list, args: list):
+    from pgsnake.catalog.sql_functions import regtype_input
+    names, args = list(names or []), list(args or [])
+    if kind in ("table", "index", "sequence", "view", "materialized view", "foreign table"):
+        return 1259, _relation_oid(names), 0
+    if kind in ("table column", "view column", "materialized view column",
+                "foreign table column", "composite type column"):
+        if len(names) < 2:
+            raise PgError("42601", "column name must be qualified")
+        relation = _relation_oid(names[:-1])
+        column = next((a.attnum for a in cc.get_relation(relation).attributes
+                       if a.name == names[-1]), None)
+        if column is None:
+            raise PgError("42703", f'column "{names[-1]}" of relation '
+                                   f'"{".".join(names[:-1])}" does not exist')
+        return 1259, relation, column
+    if kind in ("function", "procedure", "aggregate"):
+        arg_types = [regtype_input(a) for a in args]
+        oid = lookup_functions.function_with_args(names, arg_types)
+        if oid is None:
+            from pgsnake.datatypes import registry
+            described = ",".join(registry.format_type(t) for t in arg_types)
+            raise PgError("42883", f"function {'.'.join(names)}({described}) does not exist")
+        return 1255, oid, 0
+    if kind in ("type", "domain"):
+        if len(names) != 1:
+            raise PgError("22023", "name list length must be exactly 1")
+        return 1247, regtype_input(names[0]), 0
+    for classid, (catalog, word, column, namespace_column) in _SIMPLE.items():
+        if kind != word:
+            continue
+        if namespace_column is None:
+            if len(names) != 1:
+                raise PgError("22023", "name list length must be exactly 1")
+            row = next((r for r in cc.scan_catalog(catalog) if getattr(r, column) == names[0]),
+                       None)
+            if row is None:
+                sqlstate = {"schema": "3F000", "database": "3D000"}.get(word, "42704")
+                raise PgError(sqlstate, f'{word} "{names[0]}" does not exist')
+            return classid, row.oid, 0
+        schema, name = _split(names, word)
+        spaces = [cc.get_namespace_oid(schema)] if schema else cc.search_path_namespaces()
+        for space in spaces:
+            row = next((r for r in cc.scan_catalog(catalog)
+                        if getattr(r, column) == name and getattr(r, namespace_column) == space
+                        and getattr(r, "collencoding", -1) in (-1, 6)), None)
+            if row is not None:
+                return classid, row.oid, 0
+        raise PgError("42704", f'{word} "{".".join(names)}" for encoding "UTF8" does not exist'
+                      if classid == 3456 else f'{word} "{".".join(names)}" does not exist')
+    if kind == "table constraint":
+        relation, name = _relation_by_prefix(names, kind)
+        return 2606, _named_in("pg_constraint", "conname", "conrelid", relation, name,
+                               "constraint", ".".join(names[:-1])), 0
+    for classid, (catalog, word, column, relation_column) in _ON_RELATION.items():
+        if kind == word:
+            relation, name = _relation_by_prefix(names, kind)
+            return classid, _named_in(catalog, column, relation_column, relation, name, word,
+                                      ".".join(names[:-1])), 0
+    if kind == "operator":
+        from pgsnake.catalog.lookup_functions import regoperator_input
+        left, right = (args + ["NONE", "NONE"])[:2]
+        text = f"{'.'.join(names)}({left},{right})"
+        return 2617, regoperator_input(text), 0
+    if kind in ("default value", "cast", "operator class", "operator family", "rule",
+                "text search configuration", "text search dictionary", "text search parser",
+                "text search template", "conversion", "statistics object", "event trigger",
+                "publication", "subscription", "server", "user mapping",
+                "foreign-data wrapper", "large object", "transform", "access method operator",
+                "access method procedure", "default acl", "publication relation",
+                "publication namespace", "domain constraint", "policy"):
+        raise PgError("0A000", f'pg_get_object_address for object type "{kind}" is not '
+                               'supported by pgsnake')
+    raise PgError("22023", f'unrecognized object type "{kind}"')
 
 
 def register_all() -> None:
-    from pgsnake.datatypes import functions
-    functions.register("pg_identify_object", [OID, OID, INT4], 2249, identify_object,
-                       oid=3839, volatility="s",
-                       out_columns=[("type", TEXT), ("schema", TEXT), ("name", TEXT),
-                                    ("identity", TEXT)])
-    functions.register("pg_identify_object_as_address", [OID, OID, INT4], 2249,
-                       identify_object_as_address, oid=3382, volatility="s",
-                       out_columns=[("type", TEXT), ("object_names", TEXT_ARRAY),
-                                    ("object_args", TEXT_ARRAY)])
+    from pgsnake.catalog.system_view_functions import register_from_proc
+    register_from_proc(3839, identify)
+    register_from_proc(3382, as_address)
+    register_from_proc(3954, object_address)

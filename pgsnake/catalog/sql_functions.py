@@ -223,18 +223,24 @@ def register_all() -> None:
     system_view_functions.register_all()        # what the system views read
     from pgsnake.access.transam import snapshot_functions, twophase
     twophase.register_sql_functions()
+    from pgsnake.access.transam import backup_functions
+    backup_functions.register_sql_functions()
+    from pgsnake.access.transam import snapshot_export
+    snapshot_export.register_sql_functions()
+    from pgsnake.access.transam import commit_timestamps
+    commit_timestamps.register_sql_functions()
     from pgsnake.catalog import (comments, lookup_functions, object_definitions,
                                  object_descriptions, partition_functions,
                                  privilege_functions, size_functions)
     comments.register_all()
     object_descriptions.register_all()
+    from pgsnake.catalog import object_identities
+    object_identities.register_all()
     partition_functions.register_all()
     lookup_functions.register_all()
     privilege_functions.register_all()
     object_definitions.register_all()
     size_functions.register_all()
-    from pgsnake.catalog import object_identities
-    object_identities.register_all()
     from pgsnake.catalog import information_schema_functions
     information_schema_functions.register_all()
     from pgsnake.catalog import temp_namespace

@@ -29,20 +29,6 @@ EMPTY = (
     6014,   # pg_show_replication_origin_status: no replication origins
 )
 UNSUPPORTED = (
-    2511,   # pg_cursor (pg_cursors)
-    3082,   # pg_available_extensions
-    3083,   # pg_available_extension_versions
-    2510,   # pg_prepared_statement (pg_prepared_statements)
-    3329,   # pg_show_all_file_settings (pg_file_settings)
-    3401,   # pg_hba_file_rules
-    6250,   # pg_ident_file_mappings
-    2599,   # pg_timezone_abbrevs
-    2856,   # pg_timezone_names
-    3400,   # pg_config
-    5052,   # pg_get_shmem_allocations
-    2282,   # pg_get_backend_memory_contexts
-    3317,   # pg_stat_get_wal_receiver
-    6248,   # pg_stat_get_recovery_prefetch
     6169,   # pg_stat_get_replication_slot
     6231,   # pg_stat_get_subscription_stats
     6119,   # pg_get_publication_tables
@@ -64,7 +50,9 @@ def _out_columns(proc: dict) -> tuple:
         proc["proargnames"], proc["proallargtypes"], proc["proargmodes"]) if mode in "ot")
 
 
-def _register(oid: int, body) -> None:
+def register_from_proc(oid: int, body) -> None:
+    """Register `body` as built-in function `oid` with its PostgreSQL 15 pg_proc facts
+    (also used by the modules that implement the functions the system views read)."""
     proc = _proc(oid)
     functions.register(
         proc["proname"], list(proc["proargtypes"]), proc["prorettype"], body, oid=oid,
@@ -85,8 +73,44 @@ def _unsupported(oid: int):
     return call
 
 
+def _implemented() -> dict:
+    """The functions other modules of lower layers implement: OID -> body."""
+    from pgsnake.datatypes import timezone_views
+    from pgsnake.storage.ipc import shmem_allocations
+    from pgsnake.utils import config_file_views, memory_contexts
+    return {
+        2856: timezone_views.timezone_names,         # pg_timezone_names
+        2599: timezone_views.timezone_abbrevs,       # pg_timezone_abbrevs
+        3400: config_file_views.config,              # pg_config
+        3329: config_file_views.file_settings,       # pg_show_all_file_settings
+        3401: config_file_views.hba_file_rules,      # pg_hba_file_rules
+        6250: config_file_views.ident_file_mappings,  # pg_ident_file_mappings
+        5052: shmem_allocations.allocations,         # pg_get_shmem_allocations
+        2282: memory_contexts.backend_memory_contexts,  # pg_get_backend_memory_contexts
+        3317: lambda: None,                          # pg_stat_get_wal_receiver: none runs
+        6248: _recovery_prefetch,                    # pg_stat_get_recovery_prefetch
+    }
+
+
+def _recovery_prefetch():
+    """pg_stat_recovery_prefetch's one row: pgsnake's recovery never prefetches, so every
+    counter is 0; stats_reset is when the server started (the shared counters' creation)."""
+    import datetime as dt
+    import os
+    from pgsnake.utils import process_state
+    try:
+        with open(os.path.join(process_state.data_directory, "postmaster.pid")) as f:
+            started = dt.datetime.fromtimestamp(float(f.read().split("\n")[2]),
+                                                dt.timezone.utc)
+    except (OSError, IndexError, ValueError):
+        started = None
+    yield (started, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+
 def register_all() -> None:
+    for oid, body in _implemented().items():
+        register_from_proc(oid, body)
     for oid in EMPTY:
-        _register(oid, lambda *_args: [])
+        register_from_proc(oid, lambda *_args: [])
     for oid in UNSUPPORTED:
-        _register(oid, _unsupported(oid))
+        register_from_proc(oid, _unsupported(oid))

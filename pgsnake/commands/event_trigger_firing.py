@@ -198,7 +198,7 @@ def note_dropped(found) -> None:
         state.dropped.insert(0, DroppedObject(
             address.classid, address.objid, address.subid,
             dependent_objects.ORIGINAL in item.flags, "n" in item.flags,
-            object_identities.identify(address.classid, address.objid, address.subid)))
+            object_identities.describe(address.classid, address.objid, address.subid)))
 
 
 def table_rewrite_starting(relation_oid: int, reason: int) -> None:
@@ -219,7 +219,7 @@ def table_rewrite_starting(relation_oid: int, reason: int) -> None:
 # -- pg_event_trigger_ddl_commands --------------------------------------------------------
 
 def _command_row(tag: str, classid: int, objid: int, subid: int = 0):
-    found = object_identities.identify(classid, objid, subid)
+    found = object_identities.describe(classid, objid, subid)
     if found is None:
         return None
     schema = found.schema if classid in _NAMESPACED else None

@@ -16,6 +16,7 @@ The registry entries keep fixed OIDs from a range at the top of the OID space
 fresh OIDs at CREATE EXTENSION, as in PostgreSQL.
 
 Entry points: AVAILABLE, lookup(name), is_installed(name), installed_row(name),
+available_extensions() / available_extension_versions() (the views of those names),
 next_function_oid(), register_unimplemented(...), register_all().
 
 PostgreSQL: commands/extension.c (read_extension_control_file, get_extension_oid),
@@ -86,7 +87,32 @@ def register_unimplemented(extension: str, name: str, arg_types, result_type: in
                        extension=extension)
 
 
+# plpgsql: an extension initdb creates (its control file's facts), implemented by pl/.
+PLPGSQL = Extension("plpgsql", "1.0", False, "PL/pgSQL procedural language")
+
+
+def available_extensions():
+    """pg_available_extensions(): name, default version, comment of each extension
+    CREATE EXTENSION can make."""
+    for extension in (PLPGSQL, *AVAILABLE.values()):
+        yield (extension.name, extension.default_version, extension.comment)
+
+
+def available_extension_versions():
+    """pg_available_extension_versions(): pgsnake implements each extension at its
+    default version only, so that is the one version listed; superuser required and not
+    trusted as in their control files (plpgsql: trusted, schema pg_catalog)."""
+    for extension in (PLPGSQL, *AVAILABLE.values()):
+        is_plpgsql = extension is PLPGSQL
+        yield (extension.name, extension.default_version, True, is_plpgsql,
+               extension.relocatable, "pg_catalog" if is_plpgsql else None, None,
+               extension.comment)
+
+
 def register_all() -> None:
+    from pgsnake.catalog.system_view_functions import register_from_proc
+    register_from_proc(3082, available_extensions)
+    register_from_proc(3083, available_extension_versions)
     # The registry's extension functions never resolve by themselves: CREATE EXTENSION
     # gives them pg_proc rows (extension_members.py), which calls find.
     functions.set_extension_check(lambda name: False)

@@ -152,7 +152,8 @@ def _array_map(element_cast: Callable[[Any, int], Any]) -> Callable[[Any], Any]:
 # The OID-valued types, binary-coercible to each other (pg_cast castmethod 'b'): oid,
 # int4, regproc, regprocedure, regoper, regoperator, regclass, regtype, regnamespace,
 # regrole.
-_OID_ALIASES = frozenset({26, 23, 24, 2202, 2203, 2204, 2205, 2206, 4089, 4096})
+_OID_ALIASES = frozenset({26, 23, 24, 2202, 2203, 2204, 2205, 2206, 4089, 4096,
+                           4191})
 
 
 def _converter(source: int, target: int) -> Callable[[Any], Any]:

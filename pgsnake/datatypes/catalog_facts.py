@@ -74,6 +74,8 @@ TYPES = (
     (4090, '_regnamespace', -1, False, 'i', 'A', False, 0, 4089),
     (4096, 'regrole', 4, True, 'i', 'N', False, 4097, 0),
     (4097, '_regrole', -1, False, 'i', 'A', False, 0, 4096),
+    (4191, 'regcollation', 4, True, 'i', 'N', False, 4192, 0),
+    (4192, '_regcollation', -1, False, 'i', 'A', False, 0, 4191),
 )
 
 OPERATORS = (
@@ -448,6 +450,7 @@ CASTS = (
     (20, 2206, 'i', 'f', 'oid'),
     (20, 4089, 'i', 'f', 'oid'),
     (20, 4096, 'i', 'f', 'oid'),
+    (20, 4191, 'i', 'f', 'oid'),
     (21, 20, 'i', 'f', 'pg_catalog.int8'),
     (21, 23, 'i', 'f', 'pg_catalog.int4'),
     (21, 24, 'i', 'f', 'pg_catalog.int4'),
@@ -462,6 +465,7 @@ CASTS = (
     (21, 2206, 'i', 'f', 'pg_catalog.int4'),
     (21, 4089, 'i', 'f', 'pg_catalog.int4'),
     (21, 4096, 'i', 'f', 'pg_catalog.int4'),
+    (21, 4191, 'i', 'f', 'pg_catalog.int4'),
     (23, 16, 'e', 'f', 'pg_catalog.bool'),
     (23, 18, 'e', 'f', 'pg_catalog."char"'),
     (23, 20, 'i', 'f', 'pg_catalog.int8'),
@@ -478,6 +482,7 @@ CASTS = (
     (23, 2206, 'i', 'b', '-'),
     (23, 4089, 'i', 'b', '-'),
     (23, 4096, 'i', 'b', '-'),
+    (23, 4191, 'i', 'b', '-'),
     (24, 20, 'a', 'f', 'pg_catalog.int8'),
     (24, 23, 'a', 'b', '-'),
     (24, 26, 'i', 'b', '-'),
@@ -497,6 +502,7 @@ CASTS = (
     (26, 2206, 'i', 'b', '-'),
     (26, 4089, 'i', 'b', '-'),
     (26, 4096, 'i', 'b', '-'),
+    (26, 4191, 'i', 'b', '-'),
     (700, 20, 'a', 'f', 'pg_catalog.int8'),
     (700, 21, 'a', 'f', 'pg_catalog.int2'),
     (700, 23, 'a', 'f', 'pg_catalog.int4'),
@@ -562,6 +568,9 @@ CASTS = (
     (4096, 20, 'a', 'f', 'pg_catalog.int8'),
     (4096, 23, 'a', 'b', '-'),
     (4096, 26, 'i', 'b', '-'),
+    (4191, 20, 'a', 'f', 'pg_catalog.int8'),
+    (4191, 23, 'a', 'b', '-'),
+    (4191, 26, 'i', 'b', '-'),
 )
 
 PROCS = (

@@ -357,7 +357,8 @@ def _build() -> None:
                              (2203, "operator", UNDEFINED_FUNCTION),       # regoper
                              (2204, "operator", UNDEFINED_FUNCTION),       # regoperator
                              (4089, "schema", "3F000"),                    # regnamespace
-                             (4096, "role", UNDEFINED_OBJECT)):            # regrole
+                             (4096, "role", UNDEFINED_OBJECT),             # regrole
+                             (4191, "collation", UNDEFINED_OBJECT)):       # regcollation
         _install(_by_oid[oid], _reg_input(kind, state), _reg_output, *oid_io[2:])
     if TID not in _by_oid:   # ctid's type; not among the generated rows
         register_type(TypeInfo(TID, "tid", 6, False, "s", "U", False, 1010, 0, "tid"))

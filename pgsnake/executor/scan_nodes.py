@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 
 from pgsnake.access.heap import heapam
+from pgsnake.datatypes import functions
 from pgsnake.datatypes.registry import Record
 from pgsnake.executor import eval_plan_qual, rows_from_scan, run_time_pruning
 from pgsnake.executor.expression_eval import compile_expression
@@ -117,7 +118,12 @@ class FunctionScanState(ScanState):
         ordinality = self.plan.with_ordinality
         rows = []
         for number, item in enumerate(produced, 1):
-            if record:
+            if record and item is None:
+                # a function returning a NULL record (not a set): one row of NULLs, as
+                # ExecMakeTableFunctionResult (pg_stat_get_wal_receiver with none running)
+                row = [None] * len(functions.out_columns_of(function.function_oid,
+                                                            function.function_name))
+            elif record:
                 row = list(item.values if isinstance(item, Record) else item)
             else:
                 row = [item]

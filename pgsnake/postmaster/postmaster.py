@@ -122,6 +122,8 @@ class Postmaster:
             preload.freeze()
             from pgsnake.storage.smgr import temp_relation_files
             temp_relation_files.remove_temp_files()     # RemovePgTempFiles
+            from pgsnake.access.transam import snapshot_export
+            snapshot_export.remove_all_files()          # DeleteAllExportedSnapshotFiles
             self.start_child("startup")
             return self.server_loop()
         finally:

@@ -225,6 +225,17 @@ def _parse_line(line: str, line_number: int, path: str) -> HbaRule | None:
                    options, line.strip())
 
 
+def parse_line(line: str, line_number: int, path: str) -> HbaRule | None:
+    """One line's rule (None for a blank or comment line); PgError F0000 if it is bad
+    (pg_hba_file_rules reports each line on its own)."""
+    return _parse_line(line, line_number, path)
+
+
+def split_fields(line: str, line_number: int, path: str) -> list[list[Token]]:
+    """A line's fields, each a list of tokens (pg_ident.conf has the same syntax)."""
+    return _split_fields(line, line_number, path)
+
+
 def parse_hba(text: str, path: str = "pg_hba.conf") -> "HbaFile":
     rules = []
     for line_number, line in enumerate(text.splitlines(), 1):

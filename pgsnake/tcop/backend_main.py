@@ -30,7 +30,8 @@ import traceback
 from pgsnake.utils import process_title
 from pgsnake.protocol import messages as m
 from pgsnake.storage.ipc import backend_status
-from pgsnake.tcop import backend_startup, client_wait, copy_protocol, extended_query, simple_query
+from pgsnake.tcop import (backend_startup, client_wait, copy_protocol, extended_query,
+                          session_views, simple_query)
 from pgsnake.tcop.session import Session
 from pgsnake.utils import elog, errors, interrupts, process_state, settings, timeouts
 from pgsnake.utils.errors import FatalError, PgError
@@ -60,6 +61,7 @@ def backend_main(sock: socket.socket, conn_type: str, pm_state: str, cancel_key:
     conn = Connection(sock)
     waiter = conn.wait_hook = client_wait.ClientWait(conn)
     session = Session(conn)
+    session_views.attach(session)
     copy_protocol.install(session)
     try:
         try:

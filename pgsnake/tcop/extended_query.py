@@ -23,7 +23,7 @@ from pgsnake.executor.portal_query import start_execution
 from pgsnake.parser.raw_parser import parse_sql
 from pgsnake.protocol import messages as m
 from pgsnake.storage.ipc import backend_status
-from pgsnake.tcop import result_output, statements
+from pgsnake.tcop import result_output, session_commands, statements
 from pgsnake.tcop.session import Portal
 from pgsnake.utils import errors
 from pgsnake.utils.errors import PgError
@@ -55,7 +55,9 @@ def exec_parse(session, msg) -> None:
         if getattr(stmt, "raw", None) is None:
             stmt.raw = raw
     session.prepared[name] = stmt
-    session.prepared_sql[name] = msg.sql
+    session.query_string = msg.sql
+    if name:
+        session.prepared_sql[name] = session_commands.prepared_source(session, from_sql=False)
     session.conn.send(m.parse_complete())
 
 
@@ -93,6 +95,7 @@ def exec_bind(session, msg) -> None:
     if msg.portal in session.portals:
         session.portals.pop(msg.portal).close()     # the unnamed portal is replaced
     session.portals[msg.portal] = Portal(msg.portal, stmt, params, list(msg.result_formats))
+    session_commands.count_execution(session, msg.statement)
     session.conn.send(m.bind_complete())
 
 

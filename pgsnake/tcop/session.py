@@ -25,6 +25,17 @@ from pgsnake.utils.errors import PgError
 
 
 @dataclasses.dataclass(slots=True)
+class PreparedSource:
+    """What pg_prepared_statements shows of a named prepared statement: the query string
+    that made it, when, whether by PREPARE (from_sql) or a Parse message, and how many
+    times it ran (pgsnake plans once and reuses that plan: generic plans)."""
+    text: str
+    prepare_time: Any
+    from_sql: bool
+    executions: int = 0
+
+
+@dataclasses.dataclass(slots=True)
 class Portal:
     name: str
     statement: Any                     # PreparedStatement or TcopStatement
@@ -35,6 +46,11 @@ class Portal:
     holdable: bool = False             # DECLARE ... WITH HOLD: survives its transaction
     persisted: bool = False            # WITH HOLD, its rows kept at its transaction's commit
     scroll: Any = None                 # DECLARE SCROLL: its tcop/scroll_cursor.ScrollCursor
+    # pg_cursors (DECLARE only): the query string that declared it, BINARY, its creation
+    # time (the statement's start, as PostgreSQL's GetCurrentStatementStartTimestamp)
+    source_text: str = ""
+    binary: bool = False
+    creation_time: Any = None
 
     def close(self) -> None:
         """PortalDrop: end the running plan (its buffers, files and locks)."""
@@ -46,7 +62,8 @@ class Session:
     def __init__(self, conn) -> None:
         self.conn = conn
         self.prepared: dict[str, Any] = {}
-        self.prepared_sql: dict[str, str] = {}
+        self.prepared_sql: dict[str, PreparedSource] = {}
+        self.query_string = ""             # the client's current query (debug_query_string)
         self.portals: dict[str, Portal] = {}
         self.xact_started = False
         self.skip_until_sync = False
@@ -95,6 +112,8 @@ class Session:
         from pgsnake.utils import temp_files
         temp_files.close_all()
         try:
+            from pgsnake.access.transam import backup_functions
+            backup_functions.abort_at_exit()
             from pgsnake.commands import async_notify
             async_notify.stop_listening()
             # Session-level locks (advisory) go before the slot (lock.py rule 4).

@@ -31,6 +31,7 @@ from pgsnake.utils import errors, process_state
 from pgsnake.utils.errors import PgError
 
 CURSOR_OPT_SCROLL = 0x0002
+CURSOR_OPT_BINARY = 0x0001
 CURSOR_OPT_HOLD = 0x0020
 FETCH_ALL = 9223372036854775807
 
@@ -126,8 +127,21 @@ def _prepare(raw, body: dict, session) -> Result:
     stmt = prepare_statement(inner, param_types)
     stmt.raw = inner
     session.prepared[name] = stmt
-    session.prepared_sql[name] = raw.text
+    session.prepared_sql[name] = prepared_source(session, from_sql=True)
     return Result(None, [], "PREPARE")
+
+
+def prepared_source(session, *, from_sql: bool):
+    from pgsnake.datatypes import clock
+    from pgsnake.tcop.session import PreparedSource
+    return PreparedSource(session.query_string, clock.statement_timestamp(), from_sql)
+
+
+def count_execution(session, name: str) -> None:
+    """pg_prepared_statements' plan counter: one more run of prepared statement `name`."""
+    source = session.prepared_sql.get(name)
+    if source is not None:
+        source.executions += 1
 
 
 def _lookup_prepared(session, name: str):
@@ -140,6 +154,7 @@ def _lookup_prepared(session, name: str):
 def _execute(raw, body: dict, session) -> Result:
     stmt = _lookup_prepared(session, body["name"])
     values = _evaluate_arguments(_statement_ast(raw), body["name"], stmt)
+    count_execution(session, body["name"])
     return stmt.execute(values)
 
 
@@ -220,6 +235,10 @@ def _declare(body: dict, session, stmt, params: list) -> Result:
     if scroll:
         from pgsnake.tcop.scroll_cursor import ScrollCursor
         portal.scroll = ScrollCursor(portal.execution)
+    portal.binary = bool(body.get("options", 0) & CURSOR_OPT_BINARY)
+    portal.source_text = session.query_string
+    from pgsnake.datatypes import clock
+    portal.creation_time = clock.statement_timestamp()
     session.portals[name] = portal
     return Result(None, [], "DECLARE CURSOR")
 

@@ -29,6 +29,7 @@ from pgsnake.utils import interrupts
 def exec_simple_query(session, sql: str) -> None:
     session.set_activity("parsing")
     backend_status.report_activity("active", sql)
+    session.query_string = sql
     raw_statements = parse_sql(sql)
     if not raw_statements:
         session.conn.send(m.empty_query_response())

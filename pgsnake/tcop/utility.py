@@ -302,6 +302,13 @@ def _run_set_multi(name: str, options: list[dict], session) -> Result:
     """SET TRANSACTION ... (this transaction only) and SET SESSION CHARACTERISTICS AS
     TRANSACTION ... (the default_transaction_* settings)."""
     from pgsnake.access.transam import xact
+    if name == "TRANSACTION SNAPSHOT":
+        from pgsnake.access.transam import snapshot_export
+        if not xact.in_transaction_block():
+            notices.emit("25P01", "SET TRANSACTION can only be used in transaction blocks",
+                         severity="WARNING")
+        snapshot_export.import_snapshot(_const_text(options[0]))
+        return Result(None, [], "SET")
     if name == "TRANSACTION":
         if not xact.in_transaction_block():
             notices.emit("25P01", "SET TRANSACTION can only be used in transaction blocks",
@@ -396,6 +403,8 @@ def _install_setting_hooks() -> None:
     setting_functions.register()
     from pgsnake.tcop import server_functions
     server_functions.register()
+    from pgsnake.tcop import session_views
+    session_views.register()
 
 
 _install_setting_hooks()

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import time
 
-from pgsnake.access.transam import (commit_log, multixact, subtrans, transaction_ids,
+from pgsnake.access.transam import (commit_log, commit_timestamps, multixact, subtrans, transaction_ids,
                                     twophase_recovery)
 from pgsnake.access.transam.wal import control_file, insert, lsn as lsnmod, segment_files, wal
 from pgsnake.access.transam.wal import xlog_control as xc
@@ -128,6 +128,7 @@ def _create_checkpoint_locked(shutdown_record: bool, shutting_down: bool) -> int
     _flush_all_buffers()
     _sync_relation_files()
     commit_log.flush_at_checkpoint()
+    commit_timestamps.flush_at_checkpoint()
     subtrans.flush_at_checkpoint()
     multixact.flush_at_checkpoint()
     twophase_recovery.checkpoint_state_files(redo)
@@ -153,6 +154,7 @@ def _create_checkpoint_locked(shutdown_record: bool, shutting_down: bool) -> int
         cf.next_multi_offset = data.next_multi_offset
         cf.checkpoint_time = data.time
         cf.full_page_writes = data.full_page_writes
+        cf.oldest_commit_ts_xid, cf.newest_commit_ts_xid = commit_timestamps.range_for_checkpoint()
         cf.state = (control_file.DBState.SHUTDOWNED if shutting_down
                     else control_file.DBState.IN_PRODUCTION)
         control_file.write(cf)

@@ -47,7 +47,7 @@ import time
 
 from pgsnake.access.transam import (checkpoint, commit_log, multixact, smgr_records, subtrans,  # noqa: F401 (rmgrs)
                                     xact_records)
-from pgsnake.access.transam import twophase_recovery
+from pgsnake.access.transam import commit_timestamps, twophase_recovery
 from pgsnake.access.transam.wal import control_file, insert, lsn as lsnmod, segment_files, wal
 from pgsnake.access.transam.wal import page_header
 from pgsnake.access.transam.wal import xlog_control as xc
@@ -152,6 +152,8 @@ def startup_recovery() -> control_file.ControlFile:
         raise PanicError("XX000", "invalid redo record in checkpoint record")
 
     twophase_recovery.restore_state_files()
+    commit_timestamps.startup(max(cf.next_xid, FIRST_NORMAL_XID), cf.oldest_commit_ts_xid,
+                              cf.newest_commit_ts_xid)
 
     # Step 3: replay. Inserting WAL is refused while in_recovery is set.
     xc.store("in_recovery", 1)

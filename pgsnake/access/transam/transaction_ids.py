@@ -27,7 +27,7 @@ access/transam/xlog.c (XLogPutNextOid), storage/lmgr/lmgr.c (XactLockTableWait).
 """
 from __future__ import annotations
 
-from pgsnake.access.transam import commit_log, subtrans
+from pgsnake.access.transam import commit_log, commit_timestamps, subtrans
 from pgsnake.access.transam.wal import wal
 from pgsnake.access.transam.wal import xlog_control as xc
 from pgsnake.access.transam.wal import xlog_records
@@ -65,6 +65,7 @@ def get_new_xid(is_subxact: bool = False, parent_xid: int = 0) -> int:
         if xid < FIRST_NORMAL_XID:
             xid = FIRST_NORMAL_XID
         commit_log.extend(xid)
+        commit_timestamps.extend(xid)
         subtrans.extend(xid)
         if is_subxact:
             subtrans.set_parent(xid, parent_xid)

@@ -434,8 +434,9 @@ def finish_prepared(gid: str, commit: bool) -> None:
     dummy = entry.dummy_proc
     rels = state.commit_rels if commit else state.abort_rels
     with critical_section("COMMIT PREPARED" if commit else "ROLLBACK PREPARED"):
+        commit_time = xact_records.timestamp_now()
         has_info, data = xact_records.pack(
-            xact_records.timestamp_now(), subxids=state.subxids, rels=rels,
+            commit_time, subxids=state.subxids, rels=rels,
             catalog_changed=commit and state.catalog_changed, database_oid=state.database,
             twophase_xid=state.xid)
         info = (xact_records.XLOG_XACT_COMMIT_PREPARED if commit
@@ -445,6 +446,9 @@ def finish_prepared(gid: str, commit: bool) -> None:
         # prepared transaction would defeat the point of preparing it.
         wal.flush(end)
         status = commit_log.COMMITTED if commit else commit_log.ABORTED
+        if commit:
+            from pgsnake.access.transam import commit_timestamps
+            commit_timestamps.set_commit_ts(state.xid, state.subxids, commit_time)
         for xid in (*state.subxids, state.xid):
             commit_log.set_status(xid, status)
         proc_array.clear_xid(dummy)                                     # rule 3

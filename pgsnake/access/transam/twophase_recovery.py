@@ -248,6 +248,9 @@ def redo_finish(rec, committed: bool) -> list[int]:
     record = xact_records.parse(rec.info, rec.main_data)
     status = commit_log.COMMITTED if committed else commit_log.ABORTED
     xids = [*record.subxids, record.twophase_xid]
+    if committed:
+        from pgsnake.access.transam import commit_timestamps
+        commit_timestamps.set_commit_ts(record.twophase_xid, record.subxids, record.xact_time)
     for xid in xids:
         commit_log.set_status(xid, status)
     xc.advance("next_xid", max(xids) + 1)

@@ -61,8 +61,8 @@ import dataclasses
 from enum import Enum
 from typing import Callable
 
-from pgsnake.access.transam import (checkpoint, commit_log, pending_deletes, transaction_ids,
-                                    xact_records)
+from pgsnake.access.transam import (checkpoint, commit_log, commit_timestamps, pending_deletes,
+                                    transaction_ids, xact_records)
 from pgsnake.access.transam.snapshot import Snapshot
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.ipc import proc_array
@@ -523,6 +523,37 @@ def prevent_command_if_read_only(command: str) -> None:
                       f"cannot execute {command} in a read-only transaction")
 
 
+def in_subtransaction() -> bool:
+    return bool(_current.subxacts)
+
+
+def top_xid_if_any() -> int:
+    """The top-level transaction's xid, 0 if none is assigned (GetTopTransactionIdIfAny)."""
+    return _current.xid
+
+
+def publish_imported_xmin(xmin: int) -> None:
+    """SET TRANSACTION SNAPSHOT (caller holds ProcArrayLock and checked the exporter still
+    runs): our slot's xmin becomes the imported snapshot's."""
+    global _published_xmin
+    if process_state.proc_number >= 0:
+        _published_xmin = xmin
+        proc_array.set_xmin(process_state.proc_number, xmin)
+
+
+def install_imported_snapshot(xmin: int, xmax: int, xip: frozenset,
+                              suboverflowed: bool) -> None:
+    """SET TRANSACTION SNAPSHOT: the transaction's snapshot is the imported one
+    (SetTransactionSnapshot). A SERIALIZABLE transaction registers with SSI on it."""
+    mine = _current.mine
+    if is_serializable() and process_state.proc_number >= 0 and predicate.is_ready():
+        xmin, xmax, xip, suboverflowed = predicate.serializable_snapshot(
+            lambda: (xmin, xmax, xip, suboverflowed), read_only=_current.read_only,
+            deferrable=False, own_xids=[])
+    _current.snapshot = Snapshot(xmin, xmax, frozenset(xip) - mine, 0, _current.command_id,
+                                 mine, suboverflowed)
+
+
 def snapshot_taken() -> bool:
     """Has this transaction taken its first snapshot (FirstSnapshotSet)?"""
     return _current.snapshot is not None
@@ -644,8 +675,9 @@ def _commit_transaction() -> None:
     xid = _current.xid
     if xid and not process_state.is_bootstrap:
         subxids = _live_subxids()
+        commit_time = xact_records.timestamp_now()
         has_info, data = xact_records.pack(
-            xact_records.timestamp_now(), subxids=subxids,
+            commit_time, subxids=subxids,
             rels=pending_deletes.files_at_end(commit=True),
             catalog_changed=_current.catalog_changed, database_oid=process_state.database_oid)
         checkpoint.delay_start()     # until pg_xact has it (checkpoint.py, "Commits")
@@ -660,6 +692,7 @@ def _commit_transaction() -> None:
             # Steps 3 and 4 of the docstring: durable, then commit log, then proc array.
             # Subxids first: while the slot still lists them, nobody reads their bits as
             # final, and once it is cleared they and the top xid are all committed.
+            commit_timestamps.set_commit_ts(xid, subxids, commit_time)
             for subxid in subxids:
                 commit_log.set_status(subxid, commit_log.COMMITTED)
             commit_log.set_status(xid, commit_log.COMMITTED)

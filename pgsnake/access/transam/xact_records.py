@@ -177,6 +177,9 @@ def redo(rec) -> None:
         parsed = parse(rec.info, rec.main_data)
         xids = list(parsed.subxids) + xids   # children before the parent
         status = commit_log.COMMITTED if op == XLOG_XACT_COMMIT else commit_log.ABORTED
+        if op == XLOG_XACT_COMMIT and rec.xid:
+            from pgsnake.access.transam import commit_timestamps
+            commit_timestamps.set_commit_ts(rec.xid, parsed.subxids, parsed.xact_time)
         for xid in xids:
             commit_log.set_status(xid, status)
         if parsed.rels:

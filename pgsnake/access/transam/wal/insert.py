@@ -2,6 +2,7 @@
 
 Entry points:
     insert(rmid, info, main_data, blocks, xid) -> (start_lsn, end_lsn)
+    insert_switch(rmid, info) -> (start_lsn, end_lsn) or None   an XLOG_SWITCH record
     set_insert_position(end, prev)   after bootstrap / recovery: where the next record goes
     set_redo_pointer(lsn)            checkpointer, at checkpoint start (under WALInsertLock)
 
@@ -59,7 +60,7 @@ def insert(rmid: int, info: int, main_data: bytes, blocks=(), xid: int = 0) -> t
     if xc.load("in_recovery"):
         raise PgError("55000", "cannot make new WAL entries during recovery")
     blocks = tuple(blocks)
-    full_page_writes = settings.get("full_page_writes")
+    full_page_writes = settings.get("full_page_writes") or xc.load("forced_page_writes") > 0
     insert_lock = lwlock.named("WALInsertLock")
     while True:
         redo = xc.load("redo_pointer")
@@ -83,6 +84,37 @@ def insert(rmid: int, info: int, main_data: bytes, blocks=(), xid: int = 0) -> t
         statistics["full_page_images"] += len(images)
         statistics["bytes"] += end - start
         return start, end
+
+
+def insert_switch(rmid: int, info: int) -> tuple[int, int] | None:
+    """An XLOG_SWITCH record (no data), after which the rest of its segment is skipped:
+    the pages up to the segment's end get their headers and stay zero, and the next
+    record goes at the start of the next segment (readers jump there after a switch
+    record). None, with nothing inserted, when the insert position is already at the
+    start of a segment (PostgreSQL's ReserveXLogSwitch). Returns (start, end) of the
+    record; the caller flushes to the segment's end."""
+    if xc.load("in_recovery"):
+        raise PgError("55000", "cannot make new WAL entries during recovery")
+    payload = record.encode_payload(b"", (), {})
+    crc = record.payload_crc(payload)
+    segment_size = lsnmod.wal_segment_size()
+    insert_lock = lwlock.named("WALInsertLock")
+    insert_lock.acquire(lwlock.EXCLUSIVE)
+    try:
+        if xc.load("insert_position") % segment_size == 0:
+            return None
+        start, end = _reserve_and_copy(payload, crc, 0, info, rmid)
+        segment_end = (lsnmod.segment_number(end - 1) + 1) * segment_size
+        page = end if end % PAGE == 0 else lsnmod.page_start(end) + PAGE
+        while page < segment_end:
+            _start_page(page, 0, segment_size)
+            page += PAGE
+        xc.store("insert_position", segment_end)
+    finally:
+        insert_lock.release()
+    statistics["records"] += 1
+    statistics["bytes"] += segment_end - start
+    return start, end
 
 
 def _reserve_and_copy(payload: bytes, crc: int, xid: int, info: int, rmid: int) -> tuple[int, int]:

@@ -26,6 +26,7 @@ from typing import Iterator
 from pgsnake.access.transam.wal import lsn as lsnmod
 from pgsnake.access.transam.wal import page_header, record
 from pgsnake.access.transam.wal.record import DecodedRecord
+from pgsnake.access.transam.wal.xlog_records import XLOG_SWITCH
 from pgsnake.storage.file import file_io
 from pgsnake.utils.errors import strerror
 
@@ -161,6 +162,9 @@ class WalReader:
             decoded = record.decode_record(whole, start, end)
         except record.InvalidRecord as exc:
             raise EndOfWal(f"{exc} at {lsnmod.format_lsn(start)}") from None
+        if _rmid == 0 and (_info & 0xF0) == XLOG_SWITCH:
+            # The rest of the segment is skipped: the next record starts the next one.
+            end = ((end - 1) // self.segment_size + 1) * self.segment_size
         self.position = end
         self.end_of_wal = end
         self.last_record_lsn = start

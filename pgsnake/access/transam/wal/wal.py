@@ -29,7 +29,7 @@ __all__ = ["RmgrId", "BlockRef", "DecodedRecord", "DecodedBlock", "insert_record
            "flushed_lsn", "insert_lsn", "redo_pointer", "register_rmgr", "get_rmgr",
            "rmgr_name", "read_records", "read_record_at", "WalReader", "format_lsn",
            "parse_lsn", "insert_record_returning_start", "in_recovery",
-           "write_and_flush_all", "log_new_page"]
+           "write_and_flush_all", "log_new_page", "switch_segment"]
 
 
 def insert_record(rmid: int, info: int, main_data: bytes, blocks=(), xid: int = 0) -> int:
@@ -42,6 +42,16 @@ def insert_record_returning_start(rmid: int, info: int, main_data: bytes, blocks
     """(start LSN, end LSN): for callers that must know where the record begins
     (the checkpoint record's location goes into pg_control)."""
     return _insert.insert(rmid, info, main_data, blocks, xid)
+
+
+def switch_segment() -> tuple[int, int] | None:
+    """pg_switch_wal's XLOG_SWITCH record (insert.insert_switch), flushed with the rest of
+    its segment: (start, end) of the record, or None when the insert position is already
+    at a segment's start (nothing inserted)."""
+    placed = _insert.insert_switch(RmgrId.XLOG, _xlog_records.XLOG_SWITCH)
+    if placed is not None:
+        _flush.flush(_xc.load("insert_position"))
+    return placed
 
 
 def log_new_page(locator, fork: int, blockno: int, page) -> int:

@@ -36,7 +36,9 @@ def current_wal_lsn() -> int:
 
 def current_wal_insert_lsn() -> int:
     _not_in_recovery("pg_current_wal_insert_lsn")
-    return wal.insert_lsn()
+    # at a page boundary the next record goes after the page header (XLogBytePosToRecPtr)
+    from pgsnake.access.transam.wal import insert
+    return insert.next_record_start()
 
 
 def current_wal_flush_lsn() -> int:

@@ -16,6 +16,8 @@ One shared-memory region holds, as 64-bit atomic words:
     system_identifier   set once (bootstrap / startup)
     timeline            set once (bootstrap / startup)
     in_recovery         startup process                   1 while redo is running
+    forced_page_writes  atomic add (pg_backup_start/stop) backups running: full-page images
+                                                          are written whatever full_page_writes
 
 Readers may load any field atomically without a lock when a slightly stale value is safe
 (e.g. `flushed_position` for the group-commit fast path).
@@ -29,7 +31,7 @@ from pgsnake.storage.ipc import shared_memory
 
 FIELDS = ("insert_position", "prev_record", "written_position", "flushed_position",
           "redo_pointer", "next_xid", "next_oid", "oid_count", "system_identifier",
-          "timeline", "in_recovery", "last_checkpoint")
+          "timeline", "in_recovery", "last_checkpoint", "forced_page_writes")
 _OFFSET = {name: i * 8 for i, name in enumerate(FIELDS)}
 
 _region: shared_memory.Region | None = None
@@ -69,6 +71,13 @@ def advance(field: str, value: int) -> None:
         current = _atomics.load_u64(off)
         if current >= value or _atomics.cas_u64(off, current, value) == current:
             return
+
+
+def add(field: str, delta: int) -> int:
+    """Add `delta` (may be negative) to a counter field; returns the new value."""
+    if delta >= 0:
+        return _atomics.fetch_add_u64(_base + _OFFSET[field], delta) + delta
+    return _atomics.fetch_sub_u64(_base + _OFFSET[field], -delta) + delta
 
 
 def offset_of(field: str) -> int:

@@ -120,13 +120,39 @@ def describe(rec) -> str:
                 f"{'shutdown' if info == XLOG_CHECKPOINT_SHUTDOWN else 'online'}")
     if info == XLOG_NEXTOID:
         return str(_OID.unpack_from(rec.main_data, 0)[0])
+    if info == XLOG_RESTORE_POINT:
+        return restore_point_name(rec.main_data)
+    if info == XLOG_BACKUP_END:
+        return format_lsn(_BACKUP_END.unpack_from(rec.main_data, 0)[0])
     return ""
+
+
+# xl_restore_point: TimestampTz rp_time, char rp_name[MAXFNAMELEN]; XLOG_BACKUP_END's main
+# data is the backup's start LSN.
+MAXFNAMELEN = 64
+_RESTORE_POINT = struct.Struct(f"<q{MAXFNAMELEN}s")
+_BACKUP_END = struct.Struct("<Q")
+
+
+def pack_restore_point(timestamp_usec: int, name: str) -> bytes:
+    return _RESTORE_POINT.pack(timestamp_usec, name.encode("utf-8"))
+
+
+def restore_point_name(data: bytes) -> str:
+    _, raw = _RESTORE_POINT.unpack_from(data, 0)
+    return raw.split(b"\0", 1)[0].decode("utf-8", "replace")
+
+
+def pack_backup_end(start_lsn: int) -> bytes:
+    return _BACKUP_END.pack(start_lsn)
 
 
 def identify(info: int) -> str:
     return {XLOG_CHECKPOINT_SHUTDOWN: "CHECKPOINT_SHUTDOWN", XLOG_CHECKPOINT_ONLINE: "CHECKPOINT_ONLINE",
             XLOG_NOOP: "NOOP", XLOG_NEXTOID: "NEXTOID", XLOG_SWITCH: "SWITCH",
             XLOG_END_OF_RECOVERY: "END_OF_RECOVERY", XLOG_FPI: "FPI",
+            XLOG_BACKUP_END: "BACKUP_END", XLOG_RESTORE_POINT: "RESTORE_POINT",
+            XLOG_PARAMETER_CHANGE: "PARAMETER_CHANGE", XLOG_FPW_CHANGE: "FPW_CHANGE",
             XLOG_FPI_FOR_HINT: "FPI_FOR_HINT"}.get(info & 0xF0, "UNKNOWN")
 
 
