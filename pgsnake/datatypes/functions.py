@@ -741,7 +741,7 @@ def register_resolver(name: str, resolver: Callable[[list[int]], Function | None
 # (pl/function_manager.py), which installs candidates(name, schema, arg_types, arg_names)
 # -> [Function] (one per way a function can take that many arguments: defaults filled,
 # named arguments put in place) and by_oid(oid) -> Function | None.
-_user_candidates: Callable[..., list] = lambda name, schema, types, names: []
+_user_candidates: Callable[..., list] = lambda name, schema, types, names, **_: []
 _user_by_oid: Callable[[int], Function | None] = lambda oid: None
 
 
@@ -751,7 +751,13 @@ def set_user_function_lookup(candidates, by_oid) -> None:
 
 
 def resolve_function(name: str, arg_types: list[int], *, schema: str | None = None,
-                     arg_names: list | None = None, exact_name: str | None = None) -> Function:
+                     arg_names: list | None = None, exact_name: str | None = None,
+                     variadic_array: bool = False) -> Function:
+    """The function a call of `name` with these argument types runs. variadic_array: the
+    call wrote f(..., VARIADIC array), so a VARIADIC function matches only unexpanded
+    (its last parameter takes the array itself) and a VARIADIC "any" one not at all."""
+    if variadic_array:
+        return _resolve_unexpanded(name, arg_types, schema, arg_names, exact_name)
     based = [user_type_facts.base_type(t) for t in arg_types] \
         if any(t >= user_type_facts.FIRST_CATALOG_TYPE_OID for t in arg_types) else None
     if based is None or based == list(arg_types):
@@ -769,6 +775,27 @@ def resolve_function(name: str, arg_types: list[int], *, schema: str | None = No
             if again.sqlstate != UNDEFINED_FUNCTION:
                 raise
             raise err from None
+
+
+def _resolve_unexpanded(name, arg_types, schema, arg_names, exact_name) -> Function:
+    key = (exact_name or name) if exact_name is not None else name.lower()
+    user = _user_candidates(exact_name or name, schema, list(arg_types), arg_names,
+                            variadic_array=True)
+    if user or arg_names or (schema is not None and schema != "pg_catalog"):
+        return _resolve_with_user_functions(key, arg_types, user, arg_names)
+    exact = _EXACT.get((key, tuple(arg_types)))
+    if exact is not None and _visible(exact) and not exact.variadic:
+        return exact
+    try:
+        return _resolve_with_user_functions(key, arg_types, [], None)
+    except PgError as err:
+        if err.sqlstate != UNDEFINED_FUNCTION or key not in _RESOLVERS:
+            raise
+        # polymorphic built-ins bind through their resolver (int4multirange(anyarray))
+        resolved = _RESOLVERS[key](list(arg_types))
+        if resolved is None or resolved.variadic:
+            raise
+        return resolved
 
 
 # Built-in functions that live in a schema other than pg_catalog (information_schema's

@@ -108,6 +108,8 @@ class FuncExpr:
     # Written in SQL's own syntax (EXTRACT(x FROM y), TRIM(...), POSITION(a IN b), ...;
     # PostgreSQL's COERCE_SQL_SYNTAX), so it is printed back that way.
     sql_syntax: bool = dataclasses.field(default=False, compare=False)
+    # Called as f(..., VARIADIC array) (PostgreSQL's funcvariadic): printed back that way.
+    variadic: bool = dataclasses.field(default=False, compare=False)
 
 
 @_node

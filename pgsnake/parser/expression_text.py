@@ -142,7 +142,10 @@ class _Deparser:
         if e.function_name in ("is distinct from", "is not distinct from"):
             op = "IS DISTINCT FROM" if e.function_name == "is distinct from" else "IS NOT DISTINCT FROM"
             return f"({self.text(e.args[0])} {op} {self.text(e.args[1])})"
-        return f"{e.function_name}({', '.join(self.text(a) for a in e.args)})"
+        args = [self.text(a) for a in e.args]
+        if e.variadic and args:
+            args[-1] = "VARIADIC " + args[-1]
+        return f"{e.function_name}({', '.join(args)})"
 
     def _CoerceExpr(self, e: CoerceExpr) -> str:
         inner = self.text(e.arg)

@@ -511,9 +511,6 @@ def _func_call(pstate, body):
         return window_clause.transform_window_call(pstate, body, name, args, position)
     if body.get("agg_within_group"):
         return aggregate_order.transform_within_group(pstate, body, name, position)
-    # Refuse what we would otherwise silently ignore: a wrong answer is worse than 0A000.
-    if body.get("func_variadic"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "VARIADIC is not supported yet", position=position)
     srf_calls_before = pstate.srf_calls
     # f(a => 1): named arguments reach the resolver as names beside the types.
     raw_args = body.get("args", ())
@@ -579,14 +576,17 @@ def _func_call(pstate, body):
         raise PgError(WRONG_OBJECT_TYPE, f"ORDER BY specified, but {name} is not an aggregate "
                                          "function", position=position)
     window_clause.refuse_window_call_without_over(pstate, name, len(args), position)
+    qualifiers = {}     # only when used: resolve_function(name, types) stays valid
+    if len(names) > 1:
+        qualifiers["schema"] = names[-2]
+    if any(arg_names):
+        qualifiers["arg_names"] = arg_names
+    if names[-1] != name:         # a quoted "MixedCase" name (user functions keep it)
+        qualifiers["exact_name"] = names[-1]
+    if body.get("func_variadic"):
+        return variadic_calls.transform_variadic_call(pstate, name, qualifiers, args,
+                                                      raw_args, position)
     try:
-        qualifiers = {}     # only when used: resolve_function(name, types) stays valid
-        if len(names) > 1:
-            qualifiers["schema"] = names[-2]
-        if any(arg_names):
-            qualifiers["arg_names"] = arg_names
-        if names[-1] != name:         # a quoted "MixedCase" name (user functions keep it)
-            qualifiers["exact_name"] = names[-1]
         function = functions.resolve_function(name, arg_types, **qualifiers)
     except PgError as err:
         if err.sqlstate == UNDEFINED_FUNCTION and "exact_name" not in qualifiers and \
@@ -595,6 +595,13 @@ def _func_call(pstate, body):
         if err.position is None:
             err.position = position
         raise err from None
+    return build_function_call(pstate, name, function, args, position,
+                               sql_syntax=body.get("funcformat") == "COERCE_SQL_SYNTAX")
+
+
+def build_function_call(pstate, name, function, args, position, *, sql_syntax=False,
+                        variadic=False):
+    """The FuncExpr of a resolved function: arguments coerced to its declared types."""
     returns_set = getattr(function, "returns_set", False)
     if returns_set:
         _check_srf_placement(pstate, position)
@@ -606,7 +613,7 @@ def _func_call(pstate, body):
         fn = _VariadicAnyCall(fn, fixed, tuple(_input_type(a) for a in coerced[fixed:]))
     return FuncExpr(name, function.oid, fn, coerced, function.result_type,
                     getattr(function, "strict", True), getattr(function, "volatility", "v"),
-                    returns_set, sql_syntax=body.get("funcformat") == "COERCE_SQL_SYNTAX")
+                    returns_set, sql_syntax=sql_syntax, variadic=variadic)
 
 
 # Where a set-returning function may be called (check_srf_call_placement): in FROM, and
@@ -654,6 +661,9 @@ class _VariadicAnyCall:
 
     def __hash__(self):
         return hash((self.fn, self.fixed, self.types))
+
+
+variadic_any_call = _VariadicAnyCall
 
 
 # -- output column names -------------------------------------------------------------------------
@@ -750,4 +760,4 @@ _HANDLERS = {
 }
 
 # Array constructors, subscripts and op ANY (array) analyse their parts through this module.
-from pgsnake.parser import array_expressions, row_expressions  # noqa: E402
+from pgsnake.parser import array_expressions, row_expressions, variadic_calls  # noqa: E402

@@ -513,6 +513,8 @@ class _Printer:
         for i, arg in enumerate(e.args):
             if i:
                 self.put(", ")
+            if e.variadic and i == len(e.args) - 1:
+                self.put("VARIADIC ")
             self.expr(arg, True, e)
         self.put(")")
 
