@@ -110,6 +110,9 @@ class FuncExpr:
     sql_syntax: bool = dataclasses.field(default=False, compare=False)
     # Called as f(..., VARIADIC array) (PostgreSQL's funcvariadic): printed back that way.
     variadic: bool = dataclasses.field(default=False, compare=False)
+    # A built-in call completed from pg_proc (builtin_call_arguments): the arguments as
+    # written, ((index into args, name or None), ...) in call order; views print these.
+    written_args: tuple | None = dataclasses.field(default=None, compare=False)
 
 
 @_node

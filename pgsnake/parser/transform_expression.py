@@ -515,6 +515,13 @@ def _func_call(pstate, body):
     # f(a => 1): named arguments reach the resolver as names beside the types.
     raw_args = body.get("args", ())
     arg_names = [a["NamedArgExpr"].get("name") if "NamedArgExpr" in a else None for a in raw_args]
+    for index, arg_name in enumerate(arg_names):
+        if arg_name is None and any(arg_names[:index]):
+            raise PgError(SYNTAX_ERROR, "positional argument cannot follow named argument",
+                          position=pstate.position(leftmost_location(raw_args[index])))
+        if arg_name is not None and arg_name in arg_names[:index]:
+            raise PgError(SYNTAX_ERROR, f'argument name "{arg_name}" used more than once',
+                          position=pstate.position(raw_args[index]["NamedArgExpr"].get("location")))
     args = [transform_expression(pstate, a["NamedArgExpr"]["arg"] if "NamedArgExpr" in a else a)
             for a in raw_args]
     arg_types = [_input_type(a) for a in args]
@@ -589,8 +596,15 @@ def _func_call(pstate, body):
     try:
         function = functions.resolve_function(name, arg_types, **qualifiers)
     except PgError as err:
+        if err.sqlstate == UNDEFINED_FUNCTION and "exact_name" not in qualifiers:
+            # make_interval(days => 3), make_interval(): pg_proc's argument names and
+            # defaults complete the call of a built-in
+            completed = builtin_call_arguments.complete_builtin_call(
+                pstate, name, qualifiers.get("schema"), args, arg_names, position)
+            if completed is not None:
+                return completed
         if err.sqlstate == UNDEFINED_FUNCTION and "exact_name" not in qualifiers and \
-                unsupported_builtins.postgres_has_function(name, arg_types):
+                not any(arg_names) and unsupported_builtins.postgres_has_function(name, arg_types):
             err = unsupported_builtins.not_supported_function(name, arg_types)
         if err.position is None:
             err.position = position
@@ -600,7 +614,7 @@ def _func_call(pstate, body):
 
 
 def build_function_call(pstate, name, function, args, position, *, sql_syntax=False,
-                        variadic=False):
+                        variadic=False, written_args=None):
     """The FuncExpr of a resolved function: arguments coerced to its declared types."""
     returns_set = getattr(function, "returns_set", False)
     if returns_set:
@@ -613,7 +627,8 @@ def build_function_call(pstate, name, function, args, position, *, sql_syntax=Fa
         fn = _VariadicAnyCall(fn, fixed, tuple(_input_type(a) for a in coerced[fixed:]))
     return FuncExpr(name, function.oid, fn, coerced, function.result_type,
                     getattr(function, "strict", True), getattr(function, "volatility", "v"),
-                    returns_set, sql_syntax=sql_syntax, variadic=variadic)
+                    returns_set, sql_syntax=sql_syntax, variadic=variadic,
+                    written_args=written_args)
 
 
 # Where a set-returning function may be called (check_srf_call_placement): in FROM, and
@@ -761,3 +776,4 @@ _HANDLERS = {
 
 # Array constructors, subscripts and op ANY (array) analyse their parts through this module.
 from pgsnake.parser import array_expressions, row_expressions, variadic_calls  # noqa: E402
+from pgsnake.parser import builtin_call_arguments  # noqa: E402

@@ -55,6 +55,11 @@ def _accepts(declared: int, given: int) -> bool:
     return can_coerce(given, declared, "implicit")
 
 
+def accepts(declared: int, given: int) -> bool:
+    """Whether PostgreSQL would take an argument of type `given` for `declared`."""
+    return _accepts(declared, given)
+
+
 def _load_functions() -> dict[str, list[tuple]]:
     global _functions
     if _functions is None:

@@ -510,6 +510,14 @@ class _Printer:
         if sql_syntax_functions.print_sql_syntax(self, e):
             return
         self.put(f"{_function_name(e)}(")
+        if e.written_args is not None:
+            # a built-in call completed from pg_proc prints as written (named arguments
+            # as name => value, defaults left out), as PostgreSQL keeps it until planning
+            for i, (index, arg_name) in enumerate(e.written_args):
+                self.put((", " if i else "") + (f"{quote_identifier(arg_name)} => " if arg_name else ""))
+                self.expr(e.args[index], True, e)
+            self.put(")")
+            return
         for i, arg in enumerate(e.args):
             if i:
                 self.put(", ")
