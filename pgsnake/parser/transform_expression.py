@@ -68,7 +68,19 @@ def transform_expression(pstate, node):
     if handler is None:
         raise PgError(FEATURE_NOT_SUPPORTED, f"expression type {tag} is not supported yet",
                       position=pstate.position(_location(body)))
-    return handler(pstate, body)
+    depth = getattr(pstate, "expression_depth", 0)
+    try:
+        pstate.expression_depth = depth + 1
+    except AttributeError:          # a context without the counter: no collation checks
+        return handler(pstate, body)
+    try:
+        result = handler(pstate, body)
+    finally:
+        pstate.expression_depth = depth
+    if depth == 0:
+        # a whole expression: its collations (assign_expr_collations)
+        collations.check_expression(pstate, result)
+    return result
 
 
 # -- leaves ------------------------------------------------------------------------------------
@@ -383,13 +395,12 @@ def _type_cast(pstate, body):
 
 
 def _collate_clause(pstate, body):
-    """expr COLLATE name: the collation must exist and the type take one. pgsnake compares
-    strings by code point (the C collation) whatever the collation, so the clause
-    changes nothing else (psql sends COLLATE pg_catalog.default in its queries)."""
+    """expr COLLATE name: the collation must exist and the type take one; the clause is
+    kept (CollateExpr) for collation derivation and deparsing (parser/collations.py).
+    pgsnake compares strings by code point whatever the collation."""
     arg = transform_expression(pstate, body["arg"])
-    position = pstate.position(body.get("location"))
-    lookup_collation(_names(body["collname"]), _input_type(arg), position)
-    return arg
+    return collations.collate_clause(pstate, arg, _names(body["collname"]),
+                                     body.get("location"), lookup_collation)
 
 
 def lookup_collation(names: list[str], type_oid: int, position=None) -> int:
@@ -405,7 +416,7 @@ def lookup_collation(names: list[str], type_oid: int, position=None) -> int:
     if not rows:
         raise PgError("42704", f'collation "{".".join(names)}" for encoding "UTF8" does not '
                                f'exist', position=position)
-    if type_oid != UNKNOWN_OID and registry.get_type(type_oid).category != "S":
+    if type_oid != UNKNOWN_OID and not collations.is_collatable(type_oid):
         raise PgError("42804", f"collations are not supported by type "
                                f"{registry.format_type(type_oid)}", position=position)
     return rows[0].oid
@@ -590,6 +601,9 @@ def _func_call(pstate, body):
         qualifiers["arg_names"] = arg_names
     if names[-1] != name:         # a quoted "MixedCase" name (user functions keep it)
         qualifiers["exact_name"] = names[-1]
+    if name == "pg_collation_for" and len(args) == 1 and not any(arg_names) \
+            and names[:-1] in ([], ["pg_catalog"]):
+        return collations.collation_for(pstate, args[0])
     if body.get("func_variadic"):
         return variadic_calls.transform_variadic_call(pstate, name, qualifiers, args,
                                                       raw_args, position)
@@ -625,10 +639,12 @@ def build_function_call(pstate, name, function, args, position, *, sql_syntax=Fa
     if getattr(function, "variadic", False):
         fixed = len(function.arg_types) - 1
         fn = _VariadicAnyCall(fn, fixed, tuple(_input_type(a) for a in coerced[fixed:]))
+    # a user VARIADIC function's spread-out call (pl's VariadicShape collects the array)
+    spread = getattr(fn, "fixed", -1) if type(fn).__name__ == "VariadicShape" else -1
     return FuncExpr(name, function.oid, fn, coerced, function.result_type,
                     getattr(function, "strict", True), getattr(function, "volatility", "v"),
-                    returns_set, sql_syntax=sql_syntax, variadic=variadic,
-                    written_args=written_args)
+                    returns_set, sql_syntax=sql_syntax, variadic=variadic or spread >= 0,
+                    written_args=written_args, variadic_spread=spread)
 
 
 # Where a set-returning function may be called (check_srf_call_placement): in FROM, and
@@ -776,4 +792,4 @@ _HANDLERS = {
 
 # Array constructors, subscripts and op ANY (array) analyse their parts through this module.
 from pgsnake.parser import array_expressions, row_expressions, variadic_calls  # noqa: E402
-from pgsnake.parser import builtin_call_arguments  # noqa: E402
+from pgsnake.parser import builtin_call_arguments, collations  # noqa: E402

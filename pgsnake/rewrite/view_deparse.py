@@ -518,6 +518,17 @@ class _Printer:
                 self.expr(e.args[index], True, e)
             self.put(")")
             return
+        if e.variadic_spread >= 0:
+            for i, arg in enumerate(e.args[:e.variadic_spread]):
+                self.put(", " if i else "")
+                self.expr(arg, True, e)
+            self.put(", " if e.variadic_spread else "")
+            self.put("VARIADIC ARRAY[")
+            for i, arg in enumerate(e.args[e.variadic_spread:]):
+                self.put(", " if i else "")
+                self.expr(arg, True, e)
+            self.put("])")
+            return
         for i, arg in enumerate(e.args):
             if i:
                 self.put(", ")
@@ -525,6 +536,15 @@ class _Printer:
                 self.put("VARIADIC ")
             self.expr(arg, True, e)
         self.put(")")
+
+    def _CollateExpr(self, e, show_implicit, parent) -> None:
+        # get_rule_expr's T_CollateExpr: "(arg COLLATE name)", parenthesised unless pretty
+        if not self.pretty:
+            self.put("(")
+        self.paren_expr(e.arg, show_implicit, e)
+        self.put(f" COLLATE {e.collation_name}")
+        if not self.pretty:
+            self.put(")")
 
     def _CoerceExpr(self, e: CoerceExpr, show_implicit, parent) -> None:
         if not e.explicit and not show_implicit:

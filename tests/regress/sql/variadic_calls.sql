@@ -30,7 +30,7 @@ SELECT json_extract_path('{"a":1}', VARIADIC NULL) IS NULL, jsonb_extract_path('
 SELECT jsonb_extract_path('{"a":1}');
 SELECT int4multirange(VARIADIC ARRAY[int4range(1, 3), int4range(5, 6)]), int4multirange(VARIADIC '{}'::int4range[]);
 SELECT length(VARIADIC 'abc'), array_length(VARIADIC ARRAY[1, 2], 1);
-CREATE VIEW regress_va_v AS SELECT regress_va_pl('b', VARIADIC '{3,4}'::int[]) AS a, concat(VARIADIC '{x}'::text[]) AS c, length(VARIADIC 'abc') AS d, json_extract_path_text('{"a":{"b":1}}', VARIADIC '{a,b}') AS e;
+CREATE VIEW regress_va_v AS SELECT regress_va_pl('b', VARIADIC '{3,4}'::int[]) AS a, regress_va_pl('e', 1, 2) AS f, regress_va_sql(1, 2) AS g, concat(VARIADIC '{x}'::text[]) AS c, length(VARIADIC 'abc') AS d, json_extract_path_text('{"a":{"b":1}}', VARIADIC '{a,b}') AS e;
 SELECT pg_get_viewdef('regress_va_v');
 SELECT * FROM regress_va_v;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT regress_va_pl('b', VARIADIC '{3,4}'), concat(VARIADIC ARRAY['x']), format('%s', VARIADIC ARRAY[now()]), json_extract_path_text('{"a":{"b":1}}', VARIADIC '{a,b}');
