@@ -236,6 +236,7 @@ def check_expression(pstate, expr) -> None:
 
 def _mark_indeterminate(pstate, expr) -> None:
     memo: dict = {}
+    _sublink_columns(pstate, expr, memo)
     derive(pstate, expr, memo)
     stack = [expr]
     while stack:
@@ -252,6 +253,36 @@ def _mark_indeterminate(pstate, expr) -> None:
             elif inputs.strength == EXPLICIT and isinstance(node, OpExpr):
                 object.__setattr__(node, "input_collation", inputs.collation)
         stack.extend(children(node))
+
+
+def _sublink_columns(pstate, expr, memo: dict) -> None:
+    """IN / op ANY / op ALL (subquery): the placeholder for the subquery's column in the
+    comparison has that column's collation (implicit)."""
+    from pgsnake.parser.expression_nodes import Param
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if isinstance(node, SubLink) and node.kind in ("any", "all") and node.arg is not None:
+            columns = [t.expr for t in node.subquery.target_list if not t.resjunk]
+            if columns and is_collatable(columns[0].type_oid):
+                inner = derive(_QueryScope(node.subquery, pstate), columns[0])
+                if inner.strength in (IMPLICIT, EXPLICIT):
+                    state = State(inner.collation, IMPLICIT)
+                    for item in _walk(node.arg):
+                        if isinstance(item, Param) and item.kind == "sublink":
+                            memo[id(item)] = state
+        stack.extend(children(node))
+
+
+def _walk(expr):
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if node is not None:
+            yield node
+            stack.extend(children(node))
 
 
 # Operators and functions that compare or case-map strings (varstr_cmp, texteq with a

@@ -25,6 +25,8 @@ SELECT a IN (b) FROM regress_coll;
 SELECT a < b FROM regress_coll WHERE false;
 SELECT a < b COLLATE "C", a < c, a = c, a || b FROM regress_coll ORDER BY n;
 SELECT (SELECT b FROM regress_coll WHERE n = 1) < a FROM regress_coll;
+SELECT a FROM regress_coll WHERE a < ALL (SELECT b FROM regress_coll);
+SELECT a FROM regress_coll WHERE a IN (SELECT c FROM regress_coll) ORDER BY 1;
 SELECT * FROM regress_coll ORDER BY a || b;
 SELECT a FROM regress_coll UNION SELECT b FROM regress_coll;
 SELECT a FROM regress_coll INTERSECT SELECT b FROM regress_coll;
