@@ -350,7 +350,14 @@ def _extract(type_oid: int):
                 return numeric.make(dtt.time_to_usec(value), 6)
             return _datetime_fields(value, unit, type_name, True)
         if dtt.is_infinite(value):
-            return numeric.POS_INF if value.year == 9999 else numeric.NEG_INF
+            if unit in _MONOTONIC_UNITS:
+                return numeric.POS_INF if value.year == 9999 else numeric.NEG_INF
+            # NonFiniteTimestampTzPart: other fields of an infinity are NULL (a unit
+            # the type does not take is still an error: tried on a finite value)
+            finite = dtt.dt.date(2000, 1, 1) if type_oid == registry.DATE else \
+                dtt.dt.datetime(2000, 1, 1, tzinfo=value.tzinfo)
+            _datetime_fields(finite, unit, type_name, type_oid != registry.DATE)
+            return None
         if type_oid == registry.TIMESTAMPTZ and unit != "epoch":
             value = value.astimezone(dtt.session_zone())
         return _datetime_fields(value, unit, type_name, type_oid != registry.DATE)
@@ -381,9 +388,17 @@ def _interval_field(value: dtt.Interval, unit: str) -> Decimal:
     raise PgError(INVALID_PARAMETER_VALUE, f'unit "{unit}" not recognized for type interval')
 
 
+# The fields that grow with time: an infinite date or timestamp has them infinite.
+_MONOTONIC_UNITS = {"year", "decade", "century", "millennium", "julian", "isoyear", "epoch"}
+
+
 def _date_part(type_oid: int):
     extract = _extract(type_oid)
-    return lambda unit, value: float(extract(unit, value))
+
+    def date_part(unit, value):
+        field = extract(unit, value)
+        return None if field is None else float(field)
+    return date_part
 
 
 def _date_trunc(unit_name, value):
