@@ -648,6 +648,19 @@ def _generate_series_rows(start, stop, step=1):
     return max(0, (stop - start) // step + 1)
 
 
+def _generate_series_timestamp(start, stop, step):
+    """generate_series for timestamp(tz) by an interval (generate_series_timestamp):
+    start, start + step, ... while not past stop; the timestamptz one adds months and
+    days in the session's time zone (timestamp_add_interval)."""
+    sign = (step > dtt.Interval()) - (step < dtt.Interval())
+    if sign == 0:
+        raise PgError("22023", "step size cannot equal zero")
+    value = start
+    while (value <= stop) if sign > 0 else (value >= stop):
+        yield value
+        value = dtt.timestamp_add_interval(value, step)
+
+
 # Set-returning functions: (oid, name, argument types, result type, implementation), as
 # in pg_proc (all immutable and strict, prorows 1000).
 _SET_RETURNING = (
@@ -701,6 +714,11 @@ def _build() -> None:
     for oid, name, arg_types, result_type, fn in _SET_RETURNING:
         register(name, arg_types, result_type, fn, oid=oid, volatility="i",
                  returns_set=True, rows=1000, rows_support=_generate_series_rows)
+    for oid, type_oid, volatility in ((938, registry.TIMESTAMP, "i"),
+                                      (939, registry.TIMESTAMPTZ, "s")):
+        register("generate_series", (type_oid, type_oid, registry.INTERVAL), type_oid,
+                 _generate_series_timestamp, oid=oid, volatility=volatility,
+                 returns_set=True, rows=1000)
     for oid, name, arg_types, result_type, strict, volatility, prosrc in PROCS:
         fn = _BY_SIGNATURE.get((name, arg_types)) or _IMPLEMENTATIONS.get(prosrc)
         if fn is None and name in _CAST_NAMES and len(arg_types) in (1, 2):
