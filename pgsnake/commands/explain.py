@@ -569,11 +569,18 @@ def _sort_key_text(key, use_prefix) -> str:
     shown = key.shown_as
     while isinstance(shown, ColumnReference) and shown.shown_as is not None:
         shown = shown.shown_as
+    collate = ""
+    if type(shown).__name__ == "CollateExpr":
+        # a sort under another collation than its type's (show_sortorder_options)
+        if shown.collation_oid != (950 if shown.type_oid == 19 else 100):
+            collate = f" COLLATE {shown.collation_name}"
+        shown = shown.arg
     text = expression_text(shown, use_prefix)
     if not isinstance(shown, Var):
         # The Sort reads a computed expression from its input's output, and PostgreSQL
         # prints such a reference in parentheses of its own: ((n + 1)), (count(*)).
         text = f"({text})"
+    text += collate
     if key.descending:
         text += " DESC"
         if not key.nulls_first:

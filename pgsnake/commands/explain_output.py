@@ -25,8 +25,15 @@ and VERBOSE shows those. So the lists are derived here, top-down per query level
     is ctid;
   * a WindowAgg's input is its window's PARTITION BY / ORDER BY expressions, then the
     columns the rest reads, as a small list; a ProjectSet's input the columns it reads.
+  * a SetOp (and the Sort of a sorted one) hands on its first input's columns and flag;
+    an Append prints no list, and the node above it shows its first member's columns;
+    a Subquery Scan lists columns like any scan; a subquery whose scan was removed
+    (`shown_for`) and the nodes under a Subquery Scan are their own level, listed when
+    EXPLAIN reaches them, and their rtindexes are not the parent level's.
 A column handed on prints as a column; an expression handed on prints in parentheses of
-its own ("(count(*))"), as ruleutils prints a reference to an input's expression.
+its own ("(count(*))"), as ruleutils prints a reference to an input's expression; a
+constant its input computed stays a bare constant above a Limit / Sort
+(set_dummy_tlist_references).
 Node kinds the rules above do not cover get no list (their "Output:" is not printed).
 
 PostgreSQL: optimizer/plan/createplan.c (use_physical_tlist, CP_EXACT_TLIST,
@@ -42,8 +49,9 @@ from pgsnake.optimizer.plan_nodes import (
     Aggregate, BitmapHeapScan, FunctionScan, Hash, HashJoin, IndexScan, Limit, LockRows,
     Materialize, MergeJoin, ModifyTable, NestedLoop, Result, SeqScan, Sort, Unique,
     ValuesScan)
-from pgsnake.optimizer.set_operation_nodes import CteScan, WorkTableScan
-from pgsnake.parser.expression_nodes import ColumnReference, Var, walk
+from pgsnake.optimizer.plan_nodes import Append, SubqueryScan
+from pgsnake.optimizer.set_operation_nodes import CteScan, SetOp, WorkTableScan
+from pgsnake.parser.expression_nodes import ColumnReference, Const, Var, walk
 from pgsnake.parser.expression_text import expression_text
 
 _EXACT, _SMALL = 1, 2
@@ -89,15 +97,22 @@ def _vars(value) -> list:
 
 
 def _relids(plan) -> set:
+    """The range-table entries of this query level a subtree scans: a subquery's own
+    nodes (below a Subquery Scan, or promoted in place of a removed one, `shown_for`)
+    belong to another level, whose rtindexes mean other relations."""
     out, stack = set(), [plan]
     while stack:
         node = stack.pop()
         if node is None:
             continue
+        shown_for = node.__dict__.get("shown_for")
+        if shown_for is not None:
+            out.add(shown_for[0])
+            continue
         rtindex = getattr(node, "rtindex", 0)
         if rtindex and not isinstance(node, ModifyTable):
             out.add(rtindex)
-        if not isinstance(node, ModifyTable):
+        if not isinstance(node, (ModifyTable, SubqueryScan)):
             stack.extend(node.children())
     return out
 
@@ -144,7 +159,7 @@ def output_lists(top) -> dict:
         return lists
     final = [_resolved(e) for e in final]
     level = _Level(final, top)
-    _visit(top, _EXACT, final, lists, level)
+    _visit(top, _EXACT, final, lists, level, top=True)
     return lists
 
 
@@ -163,9 +178,14 @@ def _final_target(top):
     return None
 
 
-def _visit(plan, flags, target, lists, level) -> list | None:
+def _visit(plan, flags, target, lists, level, top=False) -> list | None:
     if plan is None:
         return None
+    if not top and plan.__dict__.get("shown_for") is not None:
+        # a removed Subquery Scan's subquery: the parent's columns of it print through
+        # it (explain_names.ShownThrough); its own nodes are their level's, listed
+        # when EXPLAIN reaches them
+        return [(e, True) for e in target]
     if isinstance(plan, ModifyTable):
         lists[id(plan)] = [(e, False) for e in plan.returning]
         child_target = _modify_input(plan)
@@ -178,9 +198,30 @@ def _visit(plan, flags, target, lists, level) -> list | None:
         below = _visit(child, child_flags, target, lists, level)
         if below is None:
             return None
-        lists[id(plan)] = [(e, True) for e, _ in below]
+        # set_dummy_tlist_references: a constant stays a constant, not a reference
+        lists[id(plan)] = [(e, passed or not isinstance(e, Const)) for e, passed in below]
         return lists[id(plan)]
-    if isinstance(plan, _TABLE_SCANS + (FunctionScan, ValuesScan, CteScan, WorkTableScan)):
+    if isinstance(plan, Append) and getattr(plan, "set_operation", True):
+        # PostgreSQL prints no list for an Append; the nodes above it show its first
+        # member's columns (a set operation's inputs are their own query levels)
+        first = plan.subplans[0] if plan.subplans else None
+        if first is None or first.target_list is None:
+            return None
+        return [(_resolved(e), True) for e in first.target_list]
+    if isinstance(plan, SetOp):
+        # INTERSECT / EXCEPT hand on their first input's columns, the flag included
+        # (the SetOp's target list is its input's, built by generate_setop_tlist)
+        first = _first_set_input(plan)
+        if first is None or first.target_list is None:
+            return None
+        lists[id(plan)] = [(_resolved(e), True) for e in first.target_list]
+        node = plan.child
+        while node is not None and _is_pass_on(node):     # the Sort of a sorted SetOp
+            lists[id(node)] = lists[id(plan)]
+            node = node.children()[0]
+        return lists[id(plan)]
+    if isinstance(plan, _TABLE_SCANS + (FunctionScan, ValuesScan, CteScan, WorkTableScan,
+                                        SubqueryScan)):
         entries = _scan_output(plan, flags, target)
         lists[id(plan)] = entries
         return entries
@@ -224,6 +265,17 @@ def _visit(plan, flags, target, lists, level) -> list | None:
     return None
 
 
+def _first_set_input(plan):
+    """The node that feeds a SetOp its first input's rows: below a Sort, the Append's
+    first member."""
+    node = plan.child
+    while node is not None and _is_pass_on(node):
+        node = node.children()[0]
+    if isinstance(node, Append) and node.subplans:
+        return node.subplans[0]
+    return None
+
+
 def _scan_output(plan, flags, target) -> list:
     if any(not isinstance(e, Var) for e in target) or flags & (_EXACT | _SMALL) \
             or plan.__dict__.get("inherited_child") \
@@ -239,7 +291,7 @@ def _scan_output(plan, flags, target) -> list:
 
 def _physical_columns(plan) -> list | None:
     level = plan.__dict__.get("query_level")
-    if level is None or not plan.rtindex:
+    if level is None or not 0 < plan.rtindex <= len(level.range_table):
         return None
     rte = level.range_table[plan.rtindex - 1]
     types = list(getattr(rte, "column_types", ()) or ())
@@ -258,8 +310,8 @@ def _physical_columns(plan) -> list | None:
 def _renamed(plan, target: list) -> list:
     """The scan's own columns in `target` under their unique names (_unique_names)."""
     level = plan.__dict__.get("query_level")
-    if level is None or not plan.rtindex:
-        return target
+    if level is None or not 0 < plan.rtindex <= len(level.range_table):
+        return target         # (a set operation's leaf: a negative rtindex)
     names = _unique_names(list(level.range_table[plan.rtindex - 1].column_names))
     out = []
     for expr in target:

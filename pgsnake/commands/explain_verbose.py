@@ -12,8 +12,7 @@ Rules, as PostgreSQL 15 prints them: under VERBOSE every relation a node names i
 schema-qualified (a temporary one as "pg_temp"), and so is the function a Function Scan
 is named after; every expression qualifies its column names, scan quals and index
 conditions included; a Function Scan lists its call as "Function Call: f(args)" before
-its filter. The "Output:" lines PostgreSQL prints per node are not printed yet (see
-commands/README.md).
+its filter. The "Output:" lines are explain_output.py's.
 
 PostgreSQL: commands/explain.c (ExplainScanTarget, ExplainTargetRel, show_plan_tlist,
 the T_FunctionScan case of ExplainNode).

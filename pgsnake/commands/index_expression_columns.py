@@ -80,6 +80,10 @@ def expression_column(heap, node: dict, options: int, source=None):
     """(IndexColumn with attnum 0, the analysed expression) for one expression column."""
     from pgsnake.parser.transform_expression import transform_expression
     expr = transform_expression(_pstate(heap, source, "index expressions"), node)
+    # ComputeIndexAttrs strips a top-level COLLATE: it is the column's indcollation
+    # (index_commands._collation_name), so "x COLLATE y" and "(x COLLATE y)" are alike
+    while type(expr).__name__ == "CollateExpr":
+        expr = expr.arg
     if is_mutable(expr):
         raise PgError(INVALID_OBJECT_DEFINITION,
                       "functions in index expression must be marked IMMUTABLE")

@@ -140,6 +140,23 @@ def make_time(hour: int, minute: int, second: float) -> dt.time:
     return dtt.usec_to_time(span // dtt.ONE_USEC)
 
 
+def _wrap(value: int, bits: int) -> int:
+    """C's two's-complement wrap-around of a signed integer (make_interval checks none)."""
+    half = 1 << (bits - 1)
+    return (value + half) % (1 << bits) - half
+
+
+def make_interval(years: int, months: int, weeks: int, days: int, hours: int, mins: int,
+                  secs: float) -> dtt.Interval:
+    """make_interval(years, months, weeks, days, hours, mins, secs): only an infinite or
+    NaN secs is refused, as in PostgreSQL 15 (timestamp.c make_interval)."""
+    if math.isinf(secs) or math.isnan(secs):
+        raise PgError("22008", "interval out of range")
+    # rint(secs * 1e6): Python's round also takes ties to even
+    micros = _wrap(hours * 3_600_000_000 + mins * 60_000_000 + round(secs * 1_000_000), 64)
+    return dtt.Interval(_wrap(years * 12 + months, 32), _wrap(weeks * 7 + days, 32), micros)
+
+
 def register_sql_functions() -> None:
     register = functions.register
     register("justify_hours", [INTERVAL], INTERVAL, justify_hours, oid=1175, volatility="i")
@@ -157,3 +174,5 @@ def register_sql_functions() -> None:
     register("make_timestamptz", [INT4, INT4, INT4, INT4, INT4, FLOAT8, TEXT], TIMESTAMPTZ,
              make_timestamptz, oid=3463, volatility="s")
     register("make_time", [INT4, INT4, FLOAT8], TIME, make_time, oid=3847, volatility="i")
+    register("make_interval", [INT4, INT4, INT4, INT4, INT4, INT4, FLOAT8], INTERVAL,
+             make_interval, oid=3464, volatility="i")

@@ -350,7 +350,14 @@ def _extract(type_oid: int):
                 return numeric.make(dtt.time_to_usec(value), 6)
             return _datetime_fields(value, unit, type_name, True)
         if dtt.is_infinite(value):
-            return numeric.POS_INF if value.year == 9999 else numeric.NEG_INF
+            if unit in _MONOTONIC_UNITS:
+                return numeric.POS_INF if value.year == 9999 else numeric.NEG_INF
+            # NonFiniteTimestampTzPart: other fields of an infinity are NULL (a unit
+            # the type does not take is still an error: tried on a finite value)
+            finite = dtt.dt.date(2000, 1, 1) if type_oid == registry.DATE else \
+                dtt.dt.datetime(2000, 1, 1, tzinfo=value.tzinfo)
+            _datetime_fields(finite, unit, type_name, type_oid != registry.DATE)
+            return None
         if type_oid == registry.TIMESTAMPTZ and unit != "epoch":
             value = value.astimezone(dtt.session_zone())
         return _datetime_fields(value, unit, type_name, type_oid != registry.DATE)
@@ -381,9 +388,17 @@ def _interval_field(value: dtt.Interval, unit: str) -> Decimal:
     raise PgError(INVALID_PARAMETER_VALUE, f'unit "{unit}" not recognized for type interval')
 
 
+# The fields that grow with time: an infinite date or timestamp has them infinite.
+_MONOTONIC_UNITS = {"year", "decade", "century", "millennium", "julian", "isoyear", "epoch"}
+
+
 def _date_part(type_oid: int):
     extract = _extract(type_oid)
-    return lambda unit, value: float(extract(unit, value))
+
+    def date_part(unit, value):
+        field = extract(unit, value)
+        return None if field is None else float(field)
+    return date_part
 
 
 def _date_trunc(unit_name, value):
@@ -651,6 +666,19 @@ def _generate_series_rows(start, stop, step=1):
     return max(0, (stop - start) // step + 1)
 
 
+def _generate_series_timestamp(start, stop, step):
+    """generate_series for timestamp(tz) by an interval (generate_series_timestamp):
+    start, start + step, ... while not past stop; the timestamptz one adds months and
+    days in the session's time zone (timestamp_add_interval)."""
+    sign = (step > dtt.Interval()) - (step < dtt.Interval())
+    if sign == 0:
+        raise PgError("22023", "step size cannot equal zero")
+    value = start
+    while (value <= stop) if sign > 0 else (value >= stop):
+        yield value
+        value = dtt.timestamp_add_interval(value, step)
+
+
 # Set-returning functions: (oid, name, argument types, result type, implementation), as
 # in pg_proc (all immutable and strict, prorows 1000).
 _SET_RETURNING = (
@@ -704,6 +732,11 @@ def _build() -> None:
     for oid, name, arg_types, result_type, fn in _SET_RETURNING:
         register(name, arg_types, result_type, fn, oid=oid, volatility="i",
                  returns_set=True, rows=1000, rows_support=_generate_series_rows)
+    for oid, type_oid, volatility in ((938, registry.TIMESTAMP, "i"),
+                                      (939, registry.TIMESTAMPTZ, "s")):
+        register("generate_series", (type_oid, type_oid, registry.INTERVAL), type_oid,
+                 _generate_series_timestamp, oid=oid, volatility=volatility,
+                 returns_set=True, rows=1000)
     for oid, name, arg_types, result_type, strict, volatility, prosrc in PROCS:
         fn = _BY_SIGNATURE.get((name, arg_types)) or _IMPLEMENTATIONS.get(prosrc)
         if fn is None and name in _CAST_NAMES and len(arg_types) in (1, 2):
@@ -759,7 +792,7 @@ def register_resolver(name: str, resolver: Callable[[list[int]], Function | None
 # (pl/function_manager.py), which installs candidates(name, schema, arg_types, arg_names)
 # -> [Function] (one per way a function can take that many arguments: defaults filled,
 # named arguments put in place) and by_oid(oid) -> Function | None.
-_user_candidates: Callable[..., list] = lambda name, schema, types, names: []
+_user_candidates: Callable[..., list] = lambda name, schema, types, names, **_: []
 _user_by_oid: Callable[[int], Function | None] = lambda oid: None
 
 
@@ -769,7 +802,13 @@ def set_user_function_lookup(candidates, by_oid) -> None:
 
 
 def resolve_function(name: str, arg_types: list[int], *, schema: str | None = None,
-                     arg_names: list | None = None, exact_name: str | None = None) -> Function:
+                     arg_names: list | None = None, exact_name: str | None = None,
+                     variadic_array: bool = False) -> Function:
+    """The function a call of `name` with these argument types runs. variadic_array: the
+    call wrote f(..., VARIADIC array), so a VARIADIC function matches only unexpanded
+    (its last parameter takes the array itself) and a VARIADIC "any" one not at all."""
+    if variadic_array:
+        return _resolve_unexpanded(name, arg_types, schema, arg_names, exact_name)
     based = [user_type_facts.base_type(t) for t in arg_types] \
         if any(t >= user_type_facts.FIRST_CATALOG_TYPE_OID for t in arg_types) else None
     if based is None or based == list(arg_types):
@@ -787,6 +826,27 @@ def resolve_function(name: str, arg_types: list[int], *, schema: str | None = No
             if again.sqlstate != UNDEFINED_FUNCTION:
                 raise
             raise err from None
+
+
+def _resolve_unexpanded(name, arg_types, schema, arg_names, exact_name) -> Function:
+    key = (exact_name or name) if exact_name is not None else name.lower()
+    user = _user_candidates(exact_name or name, schema, list(arg_types), arg_names,
+                            variadic_array=True)
+    if user or arg_names or (schema is not None and schema != "pg_catalog"):
+        return _resolve_with_user_functions(key, arg_types, user, arg_names)
+    exact = _EXACT.get((key, tuple(arg_types)))
+    if exact is not None and _visible(exact) and not exact.variadic:
+        return exact
+    try:
+        return _resolve_with_user_functions(key, arg_types, [], None)
+    except PgError as err:
+        if err.sqlstate != UNDEFINED_FUNCTION or key not in _RESOLVERS:
+            raise
+        # polymorphic built-ins bind through their resolver (int4multirange(anyarray))
+        resolved = _RESOLVERS[key](list(arg_types))
+        if resolved is None or resolved.variadic:
+            raise
+        return resolved
 
 
 # Built-in functions that live in a schema other than pg_catalog (information_schema's

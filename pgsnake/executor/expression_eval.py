@@ -34,8 +34,8 @@ from pgsnake.optimizer import hashed_saop
 from pgsnake.optimizer.planner import key_of
 from pgsnake.parser.expression_nodes import (
     Aggref, ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr,
-    ColumnReference, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param,
-    RowCompareExpr, RowExpr, ScalarArrayOpExpr, SQLValueFunction, SubscriptExpr, Var)
+    CollateExpr, ColumnReference, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr,
+    Param, RowCompareExpr, RowExpr, ScalarArrayOpExpr, SQLValueFunction, SubscriptExpr, Var)
 from pgsnake.utils import process_state
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
@@ -485,6 +485,10 @@ def _sql_value_function(expr, layout):
     raise PgError(FEATURE_NOT_SUPPORTED, f"{name} is not supported yet")
 
 
+def _collate(expr, layout):
+    return compile_expression(expr.arg, layout)     # the value unchanged
+
+
 def _aggref(expr, layout):
     raise PgError("42803", "aggregate function calls are not allowed here")
 
@@ -496,5 +500,5 @@ _BUILDERS = {
     CoalesceExpr: _coalesce, MinMaxExpr: _min_max, NullIfExpr: _null_if,
     ScalarArrayOpExpr: _scalar_array, SQLValueFunction: _sql_value_function, Aggref: _aggref,
     ArrayExpr: _array_expr, SubscriptExpr: _subscript, RowExpr: _row_expr,
-    RowCompareExpr: _row_compare,
+    RowCompareExpr: _row_compare, CollateExpr: _collate,
 }

@@ -49,9 +49,9 @@ import dataclasses
 import functools
 
 from pgsnake.parser.expression_nodes import (
-    ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, Const, FuncExpr,
-    MinMaxExpr, NullIfExpr, NullTest, OpExpr, RowCompareExpr, RowExpr, ScalarArrayOpExpr,
-    SubscriptExpr, walk)
+    ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, CollateExpr, Const,
+    FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr, RowCompareExpr, RowExpr,
+    ScalarArrayOpExpr, SubscriptExpr, walk)
 from pgsnake.utils.errors import PgError
 
 BOOL = 16
@@ -450,6 +450,18 @@ def _children_only(*fields):
     return fold
 
 
+def _collate_expr(expr: CollateExpr):
+    """COLLATE has done its work in the parser. Over a constant, or naming the
+    collation the argument has anyway, it goes (PostgreSQL drops it); re-collating a
+    column or expression, it stays (PostgreSQL's RelabelType), opaque to index
+    matching and ordering: an index orders by its own collation."""
+    arg = eval_const_expressions(expr.arg)
+    if isinstance(arg, Const) or expr.collation_oid == expr.arg_collation \
+            or expr.arg_collation == 0 and expr.collation_oid == 100:
+        return arg        # (a comparison's collation is its OpExpr's input_collation)
+    return dataclasses.replace(expr, arg=arg) if arg is not expr.arg else expr
+
+
 _HANDLERS = {
     FuncExpr: _func_expr, OpExpr: _op_expr, BoolExpr: _bool_expr, CaseExpr: _case_expr,
     CoalesceExpr: _coalesce_expr, NullTest: _null_test, BooleanTest: _boolean_test,
@@ -459,6 +471,7 @@ _HANDLERS = {
     MinMaxExpr: _min_max_expr, NullIfExpr: _null_if_expr,
     RowCompareExpr: _children_only("largs", "rargs"),
     SubscriptExpr: _children_only("arg", "upper", "lower"),
+    CollateExpr: lambda expr: _collate_expr(expr),
 }
 
 

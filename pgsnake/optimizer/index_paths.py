@@ -185,7 +185,7 @@ def _match(index: TableIndex, rtindex: int, clause) -> IndexClause | None:
     if not cost.is_pseudo_constant(operand) or not operator_oid:
         return None
     for position, attnum in enumerate(index.heap_attnums[:index.key_count], start=1):
-        if attnum != var.attnum:
+        if attnum != var.attnum or not _collation_matches(index, position, clause):
             continue
         found = catalog_cache.btree_strategy(index.families[position - 1], operator_oid)
         if found is None:
@@ -200,6 +200,19 @@ def _match(index: TableIndex, rtindex: int, clause) -> IndexClause | None:
         return IndexClause(position, STRATEGY_NAMES[strategy], operand,
                            right_type if right_type != left_type else None, clause, shown)
     return None
+
+
+def _collation_matches(index: TableIndex, position: int, clause) -> bool:
+    """IndexCollMatchesExprColl: a comparison under an explicit COLLATE uses only an
+    index column of that collation."""
+    wanted = getattr(clause, "input_collation", 0)
+    if not wanted:
+        return True
+    row = catalog_cache.index_row(index.relation.oid)
+    collations = tuple(row.indcollation or ()) if row is not None else ()
+    if not wanted or position > len(collations) or not collations[position - 1]:
+        return True
+    return collations[position - 1] == wanted
 
 
 def _rint(value: float) -> float:

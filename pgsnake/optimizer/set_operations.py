@@ -201,7 +201,8 @@ class _SetOperationPlanner:
         from pgsnake.optimizer.planner import plan_query
         sub = plan_query(leaf.query, parent=self.planner)
         rtindex = leaf_rtindex(leaf)
-        tlist = list(exprs) + ([Const(INT4_OID, flag)] if flag >= 0 else [])
+        tlist = [_constants_copied_up(e, rtindex, leaf.query) for e in exprs] + \
+            ([Const(INT4_OID, flag)] if flag >= 0 else [])
         scan = SubqueryScan(rtindex=rtindex, subplan=sub, alias=f'"{leaf.name}"')
         rows = sub.plan_rows
         scan.startup_cost = sub.startup_cost
@@ -388,6 +389,22 @@ def _union_inputs(tree: SetOperation) -> list:
         else:
             out.append((child, exprs))
     return out
+
+
+def _constants_copied_up(expr, rtindex: int, query):
+    """generate_setop_tlist's hack_constants: a leaf's column that is a constant is
+    copied up into its Subquery Scan's target list instead of being referenced (the
+    scan computes the same value; EXPLAIN VERBOSE shows "1, 'x'::text, 0")."""
+    from pgsnake.optimizer.subselect import _rebuild
+    columns = query.output_columns()
+
+    def constant(e):
+        if isinstance(e, Var) and e.rtindex == rtindex and e.levels_up == 0 \
+                and 0 < e.attnum <= len(columns) and isinstance(columns[e.attnum - 1].expr, Const) \
+                and columns[e.attnum - 1].expr.type_oid == e.type_oid:
+            return columns[e.attnum - 1].expr
+        return None
+    return _rebuild(expr, constant)
 
 
 def _show_through(expr, shown: list):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.parser import functional_grouping, permission_info, rows_from
+from pgsnake.parser import collations, functional_grouping, permission_info, rows_from
 from pgsnake.parser import (cte, distinct_on, grouping_sets, lateral, locking_clause,
                             operator_classes, set_operations, transition_tables,
                             window_clause)
@@ -158,6 +158,8 @@ def _transform_order_limit(pstate, query: Query, body: dict, sort: bool = True) 
     if sort:
         query.sort_clause = [transform_sort_item(pstate, query, s["SortBy"])
                              for s in body.get("sortClause", ())]
+        for sort_item in query.sort_clause:     # a sort needs a determinate collation
+            collations.check_sort_key(pstate, query.target_list[sort_item.target_index].expr)
     if query.distinct:
         for sort in query.sort_clause:
             if query.target_list[sort.target_index].resjunk:

@@ -18,6 +18,8 @@ parser/parse_param.c (variable_coerce_param_hook).
 """
 from __future__ import annotations
 
+import dataclasses
+
 from pgsnake.datatypes import arrays, casts, registry, user_type_facts
 from pgsnake.parser import composite_expressions, domain_coercion
 from pgsnake.parser.expression_nodes import CoerceExpr, Const, Param, RowExpr, children
@@ -51,6 +53,13 @@ def coerce_to_type(ctx, expr, target_type: int, target_typmod: int, context: str
     """Return `expr` converted to target_type (and typmod), or None if no cast exists in
     this context. Errors from a literal's input function propagate with its position."""
     source = expr.type_oid
+    if type(expr).__name__ == "CollateExpr" and source != target_type:
+        # coerce_type: the COLLATE'd value is coerced beneath its collation (an unknown
+        # literal reads as the target type), the COLLATE kept on top
+        inner = coerce_to_type(ctx, expr.arg, target_type, target_typmod, context, location)
+        if inner is None:
+            return None
+        return dataclasses.replace(expr, arg=inner, type_oid=inner.type_oid)
     if target_type >= FIRST_USER_OID and source != target_type \
             and user_type_facts.domain_base(target_type) is not None:
         return domain_coercion.coerce_to_domain(ctx, expr, target_type, context, location,

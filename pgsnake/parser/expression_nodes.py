@@ -93,6 +93,9 @@ class OpExpr:
     args: tuple
     type_oid: int
     strict: bool = True
+    # An explicit (COLLATE) collation its inputs compare under (inputcollid; 0 when
+    # none or implicit): an index of another collation cannot serve it.
+    input_collation: int = dataclasses.field(default=0, compare=False)
 
 
 @_node
@@ -108,6 +111,15 @@ class FuncExpr:
     # Written in SQL's own syntax (EXTRACT(x FROM y), TRIM(...), POSITION(a IN b), ...;
     # PostgreSQL's COERCE_SQL_SYNTAX), so it is printed back that way.
     sql_syntax: bool = dataclasses.field(default=False, compare=False)
+    # Called as f(..., VARIADIC array) (PostgreSQL's funcvariadic): printed back that way.
+    variadic: bool = dataclasses.field(default=False, compare=False)
+    # A built-in call completed from pg_proc (builtin_call_arguments): the arguments as
+    # written, ((index into args, name or None), ...) in call order; views print these.
+    written_args: tuple | None = dataclasses.field(default=None, compare=False)
+    # A user VARIADIC function called spread out, f(a, 1, 2): args from this index on are
+    # the array's elements, printed as VARIADIC ARRAY[1, 2] (PostgreSQL builds that
+    # ArrayExpr at analysis); -1: not such a call.
+    variadic_spread: int = dataclasses.field(default=-1, compare=False)
 
 
 @_node
@@ -119,6 +131,21 @@ class CoerceExpr:
     type_oid: int
     typmod: int = -1
     explicit: bool = False
+
+
+@_node
+class CollateExpr:
+    """expr COLLATE name: the value unchanged, with an explicit collation (parser/
+    collations.py derives and checks collations from it); views print it back. The
+    planner drops it where it changes nothing (const_fold); one that re-collates stays,
+    so no index of the argument's own collation is used for it."""
+    arg: Any
+    collation_oid: int
+    collation_name: str = dataclasses.field(compare=False)   # as printed: "C", pg_catalog."default"
+    type_oid: int = 25
+    location: int = dataclasses.field(default=-1, compare=False)   # 1-based, of COLLATE
+    # the collation the argument has by itself (0: none or not derived)
+    arg_collation: int = dataclasses.field(default=0, compare=False)
 
 
 @_node

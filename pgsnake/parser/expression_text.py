@@ -18,6 +18,7 @@ import contextvars
 import re
 
 from pgsnake.datatypes import registry
+from pgsnake.utils.errors import PgError
 from pgsnake.parser.expression_nodes import (
     Aggref, ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr,
     ColumnReference, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param,
@@ -142,7 +143,31 @@ class _Deparser:
         if e.function_name in ("is distinct from", "is not distinct from"):
             op = "IS DISTINCT FROM" if e.function_name == "is distinct from" else "IS NOT DISTINCT FROM"
             return f"({self.text(e.args[0])} {op} {self.text(e.args[1])})"
-        return f"{e.function_name}({', '.join(self.text(a) for a in e.args)})"
+        if e.variadic_spread >= 0:
+            # the spread-out elements as the array PostgreSQL builds (folded to a
+            # constant when they all are)
+            items = e.args[e.variadic_spread:]
+            args = [self.text(a) for a in e.args[:e.variadic_spread]]
+            if items and all(isinstance(a, Const) for a in items):
+                try:
+                    array_oid = registry.get_type(items[0].type_oid).array_oid
+                except PgError:          # a type the registry does not hold
+                    array_oid = 0
+                if array_oid:
+                    args.append("VARIADIC " + const_text(
+                        Const(array_oid, [a.value for a in items])))
+                    return f"{e.function_name}({', '.join(args)})"
+            args.append("VARIADIC ARRAY[" + ", ".join(self.text(a) for a in items) + "]")
+            return f"{e.function_name}({', '.join(args)})"
+        args = [self.text(a) for a in e.args]
+        if e.variadic and args:
+            args[-1] = "VARIADIC " + args[-1]
+        return f"{e.function_name}({', '.join(args)})"
+
+    def _CollateExpr(self, e) -> str:
+        # (the planner drops COLLATE, as PostgreSQL's makes it a RelabelType that prints
+        # as its argument; an expression EXPLAIN meets unplanned prints the same)
+        return self.text(e.arg)
 
     def _CoerceExpr(self, e: CoerceExpr) -> str:
         inner = self.text(e.arg)

@@ -34,7 +34,7 @@ import dataclasses
 from typing import Any
 
 from pgsnake.datatypes import registry, type_coercion
-from pgsnake.parser import operator_classes
+from pgsnake.parser import collations, operator_classes
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
 from pgsnake.parser.expression_nodes import ColumnReference, Const, Param, Var
 from pgsnake.parser.query import Query, SortClause, TargetEntry
@@ -90,11 +90,12 @@ class _Column:
     """What a child offers its parent for one column: type, typmod, the expression
     (for a leaf: its target-list entry), and where to point errors."""
 
-    def __init__(self, type_oid, typmod, location, leaf_entry=None):
+    def __init__(self, type_oid, typmod, location, leaf_entry=None, collation=None):
         self.type_oid = type_oid
         self.typmod = typmod
         self.location = location
         self.leaf_entry = leaf_entry
+        self.collation = collation          # parser/collations.State
 
 
 def transform_set_operation(pstate, body: dict, transform_leaf) -> Query:
@@ -153,7 +154,9 @@ def _transform_tree(pstate, body: dict, transform_leaf, leaves, top: bool = Fals
         node.column_typmods.append(typmod)
         node.left_exprs.append(_child_expr(pstate, left, i, lcol, common))
         node.right_exprs.append(_child_expr(pstate, right, i, rcol, common))
-        columns.append(_Column(common, typmod, chosen.location))
+        collation = collations.set_operation_column(pstate, lcol.collation, rcol.collation,
+                                                    pstate.position(rcol.location))
+        columns.append(_Column(common, typmod, chosen.location, collation=collation))
     return node, columns
 
 
@@ -208,7 +211,7 @@ def _transform_leaf(pstate, body, transform_leaf, leaves):
     for i, entry in enumerate(query.output_columns()):
         location = locations[i] if i < len(locations) else None
         columns.append(_Column(entry.expr.type_oid, getattr(entry.expr, "typmod", -1),
-                               location, entry))
+                               location, entry, collations.derive(child, entry.expr)))
     return leaf, columns
 
 

@@ -68,7 +68,19 @@ def transform_expression(pstate, node):
     if handler is None:
         raise PgError(FEATURE_NOT_SUPPORTED, f"expression type {tag} is not supported yet",
                       position=pstate.position(_location(body)))
-    return handler(pstate, body)
+    depth = getattr(pstate, "expression_depth", 0)
+    try:
+        pstate.expression_depth = depth + 1
+    except AttributeError:          # a context without the counter: no collation checks
+        return handler(pstate, body)
+    try:
+        result = handler(pstate, body)
+    finally:
+        pstate.expression_depth = depth
+    if depth == 0:
+        # a whole expression: its collations (assign_expr_collations)
+        collations.check_expression(pstate, result)
+    return result
 
 
 # -- leaves ------------------------------------------------------------------------------------
@@ -383,13 +395,12 @@ def _type_cast(pstate, body):
 
 
 def _collate_clause(pstate, body):
-    """expr COLLATE name: the collation must exist and the type take one. pgsnake compares
-    strings by code point (the C collation) whatever the collation, so the clause
-    changes nothing else (psql sends COLLATE pg_catalog.default in its queries)."""
+    """expr COLLATE name: the collation must exist and the type take one; the clause is
+    kept (CollateExpr) for collation derivation and deparsing (parser/collations.py).
+    pgsnake compares strings by code point whatever the collation."""
     arg = transform_expression(pstate, body["arg"])
-    position = pstate.position(body.get("location"))
-    lookup_collation(_names(body["collname"]), _input_type(arg), position)
-    return arg
+    return collations.collate_clause(pstate, arg, _names(body["collname"]),
+                                     body.get("location"), lookup_collation)
 
 
 def lookup_collation(names: list[str], type_oid: int, position=None) -> int:
@@ -405,7 +416,7 @@ def lookup_collation(names: list[str], type_oid: int, position=None) -> int:
     if not rows:
         raise PgError("42704", f'collation "{".".join(names)}" for encoding "UTF8" does not '
                                f'exist', position=position)
-    if type_oid != UNKNOWN_OID and registry.get_type(type_oid).category != "S":
+    if type_oid != UNKNOWN_OID and not collations.is_collatable(type_oid):
         raise PgError("42804", f"collations are not supported by type "
                                f"{registry.format_type(type_oid)}", position=position)
     return rows[0].oid
@@ -511,13 +522,17 @@ def _func_call(pstate, body):
         return window_clause.transform_window_call(pstate, body, name, args, position)
     if body.get("agg_within_group"):
         return aggregate_order.transform_within_group(pstate, body, name, position)
-    # Refuse what we would otherwise silently ignore: a wrong answer is worse than 0A000.
-    if body.get("func_variadic"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "VARIADIC is not supported yet", position=position)
     srf_calls_before = pstate.srf_calls
     # f(a => 1): named arguments reach the resolver as names beside the types.
     raw_args = body.get("args", ())
     arg_names = [a["NamedArgExpr"].get("name") if "NamedArgExpr" in a else None for a in raw_args]
+    for index, arg_name in enumerate(arg_names):
+        if arg_name is None and any(arg_names[:index]):
+            raise PgError(SYNTAX_ERROR, "positional argument cannot follow named argument",
+                          position=pstate.position(leftmost_location(raw_args[index])))
+        if arg_name is not None and arg_name in arg_names[:index]:
+            raise PgError(SYNTAX_ERROR, f'argument name "{arg_name}" used more than once',
+                          position=pstate.position(raw_args[index]["NamedArgExpr"].get("location")))
     args = [transform_expression(pstate, a["NamedArgExpr"]["arg"] if "NamedArgExpr" in a else a)
             for a in raw_args]
     arg_types = [_input_type(a) for a in args]
@@ -579,22 +594,42 @@ def _func_call(pstate, body):
         raise PgError(WRONG_OBJECT_TYPE, f"ORDER BY specified, but {name} is not an aggregate "
                                          "function", position=position)
     window_clause.refuse_window_call_without_over(pstate, name, len(args), position)
+    qualifiers = {}     # only when used: resolve_function(name, types) stays valid
+    if len(names) > 1:
+        qualifiers["schema"] = names[-2]
+    if any(arg_names):
+        qualifiers["arg_names"] = arg_names
+    if names[-1] != name:         # a quoted "MixedCase" name (user functions keep it)
+        qualifiers["exact_name"] = names[-1]
+    if name == "pg_collation_for" and len(args) == 1 and not any(arg_names) \
+            and names[:-1] in ([], ["pg_catalog"]):
+        return collations.collation_for(pstate, args[0])
+    if body.get("func_variadic"):
+        return variadic_calls.transform_variadic_call(pstate, name, qualifiers, args,
+                                                      raw_args, position)
     try:
-        qualifiers = {}     # only when used: resolve_function(name, types) stays valid
-        if len(names) > 1:
-            qualifiers["schema"] = names[-2]
-        if any(arg_names):
-            qualifiers["arg_names"] = arg_names
-        if names[-1] != name:         # a quoted "MixedCase" name (user functions keep it)
-            qualifiers["exact_name"] = names[-1]
         function = functions.resolve_function(name, arg_types, **qualifiers)
     except PgError as err:
+        if err.sqlstate == UNDEFINED_FUNCTION and "exact_name" not in qualifiers:
+            # make_interval(days => 3), make_interval(): pg_proc's argument names and
+            # defaults complete the call of a built-in
+            completed = builtin_call_arguments.complete_builtin_call(
+                pstate, name, qualifiers.get("schema"), args, arg_names, position)
+            if completed is not None:
+                return completed
         if err.sqlstate == UNDEFINED_FUNCTION and "exact_name" not in qualifiers and \
-                unsupported_builtins.postgres_has_function(name, arg_types):
+                not any(arg_names) and unsupported_builtins.postgres_has_function(name, arg_types):
             err = unsupported_builtins.not_supported_function(name, arg_types)
         if err.position is None:
             err.position = position
         raise err from None
+    return build_function_call(pstate, name, function, args, position,
+                               sql_syntax=body.get("funcformat") == "COERCE_SQL_SYNTAX")
+
+
+def build_function_call(pstate, name, function, args, position, *, sql_syntax=False,
+                        variadic=False, written_args=None):
+    """The FuncExpr of a resolved function: arguments coerced to its declared types."""
     returns_set = getattr(function, "returns_set", False)
     if returns_set:
         _check_srf_placement(pstate, position)
@@ -604,9 +639,12 @@ def _func_call(pstate, body):
     if getattr(function, "variadic", False):
         fixed = len(function.arg_types) - 1
         fn = _VariadicAnyCall(fn, fixed, tuple(_input_type(a) for a in coerced[fixed:]))
+    # a user VARIADIC function's spread-out call (pl's VariadicShape collects the array)
+    spread = getattr(fn, "fixed", -1) if type(fn).__name__ == "VariadicShape" else -1
     return FuncExpr(name, function.oid, fn, coerced, function.result_type,
                     getattr(function, "strict", True), getattr(function, "volatility", "v"),
-                    returns_set, sql_syntax=body.get("funcformat") == "COERCE_SQL_SYNTAX")
+                    returns_set, sql_syntax=sql_syntax, variadic=variadic or spread >= 0,
+                    written_args=written_args, variadic_spread=spread)
 
 
 # Where a set-returning function may be called (check_srf_call_placement): in FROM, and
@@ -654,6 +692,9 @@ class _VariadicAnyCall:
 
     def __hash__(self):
         return hash((self.fn, self.fixed, self.types))
+
+
+variadic_any_call = _VariadicAnyCall
 
 
 # -- output column names -------------------------------------------------------------------------
@@ -750,4 +791,5 @@ _HANDLERS = {
 }
 
 # Array constructors, subscripts and op ANY (array) analyse their parts through this module.
-from pgsnake.parser import array_expressions, row_expressions  # noqa: E402
+from pgsnake.parser import array_expressions, row_expressions, variadic_calls  # noqa: E402
+from pgsnake.parser import builtin_call_arguments, collations  # noqa: E402

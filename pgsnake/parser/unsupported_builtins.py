@@ -55,6 +55,11 @@ def _accepts(declared: int, given: int) -> bool:
     return can_coerce(given, declared, "implicit")
 
 
+def accepts(declared: int, given: int) -> bool:
+    """Whether PostgreSQL would take an argument of type `given` for `declared`."""
+    return _accepts(declared, given)
+
+
 def _load_functions() -> dict[str, list[tuple]]:
     global _functions
     if _functions is None:
@@ -86,12 +91,17 @@ def _load_operators() -> dict[str, list[tuple]]:
     return _operators
 
 
-def postgres_has_function(name: str, arg_types: list[int]) -> bool:
+def postgres_has_function(name: str, arg_types: list[int], expand_variadic: bool = True) -> bool:
+    """expand_variadic=False: the call wrote VARIADIC, so a VARIADIC function takes its
+    last argument as the array itself (and a VARIADIC "any" one takes no call)."""
     for declared, defaults, variadic in _load_functions().get(name.lower(), ()):
         count = len(arg_types)
-        if variadic:
+        if variadic and not expand_variadic:
+            if variadic == 2276 or count != len(declared):
+                continue
+        elif variadic:
             fixed = declared[:-1]
-            if count < len(fixed) or not all(_accepts(d, g) for d, g in zip(fixed, arg_types)):
+            if count <= len(fixed) or not all(_accepts(d, g) for d, g in zip(fixed, arg_types)):
                 continue
             return True
         if not len(declared) - (defaults or 0) <= count <= len(declared):

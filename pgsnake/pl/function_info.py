@@ -97,6 +97,11 @@ def _arguments(row, with_defaults: bool) -> str:
 def pg_get_function_arg_default(oid: int, position: int) -> str | None:
     """The default of argument `position` (from 1, among all arguments) as
     pg_get_function_arguments prints it; NULL for an output argument or one without."""
+    from pgsnake.catalog.generated.argument_default_facts import DEFAULTS
+    if oid in DEFAULTS:           # a built-in: the texts initdb declared (its inputs only)
+        nargs, _names, texts = DEFAULTS[oid]
+        first = nargs - len(texts) + 1
+        return texts[position - first] if first <= position <= nargs else None
     row = _row(oid)
     if row is None:
         return None

@@ -208,12 +208,12 @@ def _variadic_object(row, nargs: int):
 
 
 def _candidates_of_kind(name: str, schema: str | None, nargs: int, arg_names: list | None,
-                        kind: str) -> list:
+                        kind: str, variadic_array: bool = False) -> list:
     out = []
     for row in _visible_rows(name, schema):
         if row.prokind != kind:
             continue
-        if row.provariadic and not arg_names:
+        if row.provariadic and not arg_names and not variadic_array:
             variadic = _variadic_object(row, nargs)
             if variadic is not None:
                 out.append(variadic)
@@ -224,8 +224,11 @@ def _candidates_of_kind(name: str, schema: str | None, nargs: int, arg_names: li
     return out
 
 
-def _candidates(name: str, schema: str | None, arg_types: list, arg_names: list | None) -> list:
-    functions = _candidates_of_kind(name, schema, len(arg_types), arg_names, "f")
+def _candidates(name: str, schema: str | None, arg_types: list, arg_names: list | None,
+                variadic_array: bool = False) -> list:
+    """variadic_array: f(..., VARIADIC array) reaches VARIADIC functions unexpanded."""
+    functions = _candidates_of_kind(name, schema, len(arg_types), arg_names, "f",
+                                    variadic_array)
     if not functions:
         procedures = _candidates_of_kind(name, schema, len(arg_types), arg_names, "p")
         if procedures and select_candidate(procedures, arg_types) is not None:

@@ -510,11 +510,41 @@ class _Printer:
         if sql_syntax_functions.print_sql_syntax(self, e):
             return
         self.put(f"{_function_name(e)}(")
+        if e.written_args is not None:
+            # a built-in call completed from pg_proc prints as written (named arguments
+            # as name => value, defaults left out), as PostgreSQL keeps it until planning
+            for i, (index, arg_name) in enumerate(e.written_args):
+                self.put((", " if i else "") + (f"{quote_identifier(arg_name)} => " if arg_name else ""))
+                self.expr(e.args[index], True, e)
+            self.put(")")
+            return
+        if e.variadic_spread >= 0:
+            for i, arg in enumerate(e.args[:e.variadic_spread]):
+                self.put(", " if i else "")
+                self.expr(arg, True, e)
+            self.put(", " if e.variadic_spread else "")
+            self.put("VARIADIC ARRAY[")
+            for i, arg in enumerate(e.args[e.variadic_spread:]):
+                self.put(", " if i else "")
+                self.expr(arg, True, e)
+            self.put("])")
+            return
         for i, arg in enumerate(e.args):
             if i:
                 self.put(", ")
+            if e.variadic and i == len(e.args) - 1:
+                self.put("VARIADIC ")
             self.expr(arg, True, e)
         self.put(")")
+
+    def _CollateExpr(self, e, show_implicit, parent) -> None:
+        # get_rule_expr's T_CollateExpr: "(arg COLLATE name)", parenthesised unless pretty
+        if not self.pretty:
+            self.put("(")
+        self.paren_expr(e.arg, show_implicit, e)
+        self.put(f" COLLATE {e.collation_name}")
+        if not self.pretty:
+            self.put(")")
 
     def _CoerceExpr(self, e: CoerceExpr, show_implicit, parent) -> None:
         if not e.explicit and not show_implicit:
