@@ -376,7 +376,7 @@ class FakeDatabase:
         return self.defaults.get((rel_oid, attnum))
 
     # heapam
-    def heap_insert(self, rel, values):
+    def heap_insert(self, rel, values, cid=None):
         rows = self.rows[rel.oid]
         tid = (0, len(rows) + 1 + sum(1 for _ in self.concurrent_updates))
         while tid in rows:
