@@ -39,10 +39,18 @@ def current_database() -> str:
 
 
 def current_schema() -> str | None:
+    """The first schema of the search path, the implicitly searched ones aside
+    (pg_catalog, and the temporary schema, unless search_path names them)."""
     from pgsnake.catalog import catalog_cache as cc
+    from pgsnake.catalog import temp_namespace
+    named = cc._split_search_path(cc._search_path_setting())
+    temp = temp_namespace.my_temp_namespace()
     for oid in cc.search_path_namespaces():
-        if oid != 11 or cc._split_search_path(cc._search_path_setting())[:1] == ["pg_catalog"]:
-            return cc.namespace_name(oid)
+        if oid == 11 and named[:1] != ["pg_catalog"]:
+            continue
+        if oid == temp and "pg_temp" not in named:
+            continue
+        return cc.namespace_name(oid)
     return None
 
 
