@@ -1,0 +1,177 @@
+"""The pages one index change touches, for the index access methods that log whole
+pages (GIN, GiST, hash): pinned and locked together, changed in private copies, then
+written back, dirtied and WAL-logged in one critical section.
+
+    with AmPageSet(index) as pages:        # a subclass per access method
+        page = pages.page(blkno)           # exclusive lock; a private copy to edit
+        blkno, page = pages.extend()       # a new zeroed block at the end of the index
+        ...
+    # on leaving: copies back into the buffers, MarkBufferDirty, XLOG_FPI records
+    # (at most MAX_BLOCKS images each) of every changed page, page LSNs; then unlock
+
+Editing private copies means an error halfway through an operation (a key too big,
+an interrupt) leaves the shared pages untouched: nothing that can fail happens inside
+the critical section. Redo restores the images; pg_waldump and PostgreSQL's redo read
+them. An index build passes logged=False and logs every page once at the end
+(log_all_pages, PostgreSQL's log_newpage_range).
+
+A subclass names its access method (`what`, for the critical section's name) and its
+page check (`check_page(index, page, blkno)`, which raises XX002 for a page that is not
+the access method's), and adds its own ways to make new pages.
+
+Entry points: PageSet, pin(index, blkno), read_page(index, blkno, check_page) -> bytes,
+log_all_pages(index, what, skip_new), corrupted(index, blkno).
+
+PostgreSQL: access/transam/xloginsert.c (log_newpage, log_newpage_range); the
+critical sections of ginPlaceToPage, gistplacetopage and the hash index's page changes.
+"""
+from __future__ import annotations
+
+from pgsnake.access.transam.wal import wal
+from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.page import page_layout as pl
+from pgsnake.storage.smgr.relation_path import ForkNumber
+from pgsnake.utils.activity import pgstat
+from pgsnake.utils.critical_section import critical_section
+from pgsnake.utils.errors import PgError
+
+MAIN = ForkNumber.MAIN
+MAX_BLOCKS = 32                    # XLR_MAX_BLOCK_ID + 1
+INDEX_CORRUPTED = "XX002"
+XLOG_FPI = 0xB0
+
+
+def corrupted(index, blkno: int) -> PgError:
+    return PgError(INDEX_CORRUPTED, f'index "{index.name}" contains corrupted page at '
+                                    f'block {blkno}', hint="Please REINDEX it.")
+
+
+def pin(index, blkno: int) -> int:
+    """Read block `blkno` into a pinned buffer, counting the index's block statistics."""
+    reads = bufmgr.blocks_read
+    buf = bufmgr.read_buffer(index.locator, MAIN, blkno)
+    stats = pgstat.table_status(index)
+    stats.blocks_fetched += 1
+    if bufmgr.blocks_read == reads:
+        stats.blocks_hit += 1
+    return buf
+
+
+def read_page(index, blkno: int, check_page) -> bytes:
+    """A copy of page `blkno`, read under a share lock and checked."""
+    buf = pin(index, blkno)
+    bufmgr.lock_buffer(buf, bufmgr.SHARE)
+    try:
+        page = bytes(bufmgr.page(buf))
+    finally:
+        bufmgr.unlock_release_buffer(buf)
+    check_page(index, page, blkno)
+    return page
+
+
+class PageSet:
+    """Pages locked exclusively for one change; see the module docstring."""
+
+    what = "index"                     # the critical section's name: "<what> page change"
+    in_block_order = False             # log the changed pages sorted by block number
+
+    def __init__(self, index, logged: bool = True) -> None:
+        self.index = index
+        self.logged = logged and index.needs_wal
+        self.buffers: dict[int, int] = {}       # blkno -> buf (pinned, locked)
+        self.copies: dict[int, bytearray] = {}  # blkno -> the page being edited
+
+    @staticmethod
+    def check_page(index, page, blkno: int) -> None:
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                self._apply()
+        finally:
+            for buf in self.buffers.values():
+                bufmgr.unlock_release_buffer(buf)
+            self.buffers.clear()
+
+    def page(self, blkno: int, *, check: bool = True) -> bytearray:
+        """Page `blkno`, exclusively locked, as a private copy to read or edit."""
+        copy = self.copies.get(blkno)
+        if copy is not None:
+            return copy
+        buf = self.buffers.get(blkno)
+        if buf is None:
+            buf = pin(self.index, blkno)
+            bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+            self.buffers[blkno] = buf
+        page = bytearray(bufmgr.page(buf))
+        if check:
+            self.check_page(self.index, page, blkno)
+        self.copies[blkno] = page
+        return page
+
+    def extend(self) -> tuple[int, bytearray]:
+        """A new zeroed block at the end of the index, locked, as a private copy
+        (deleted pages are never recycled)."""
+        buf, blkno = bufmgr.extend_relation(self.index.locator, MAIN)
+        self.buffers[blkno] = buf
+        page = self.copies[blkno] = bytearray(pl.BLCKSZ)
+        return blkno, page
+
+    def _apply(self) -> None:
+        copies = sorted(self.copies.items()) if self.in_block_order else self.copies.items()
+        changed = [b for b, copy in copies
+                   if bytes(copy) != bytes(bufmgr.page(self.buffers[b]))]
+        if not changed:
+            return
+        with critical_section(f"{self.what} page change"):
+            for blkno in changed:
+                buf = self.buffers[blkno]
+                bufmgr.page(buf)[:] = self.copies[blkno]
+                bufmgr.mark_dirty(buf)
+            if self.logged:
+                for start in range(0, len(changed), MAX_BLOCKS):
+                    _log_images(self.index, [(blkno, self.buffers[blkno]) for blkno
+                                             in changed[start:start + MAX_BLOCKS]])
+
+
+def _log_images(index, bufs: list) -> None:
+    """One XLOG_FPI record with the images of `bufs` ((blkno, buf), locked and dirty),
+    and its LSN on their pages."""
+    blocks = [wal.BlockRef(i, index.locator, MAIN, blkno, bufmgr.page(buf),
+                           force_image=True)
+              for i, (blkno, buf) in enumerate(bufs)]
+    lsn = wal.insert_record(wal.RmgrId.XLOG, XLOG_FPI, b"", blocks)
+    for _blkno, buf in bufs:
+        pl.set_lsn(bufmgr.page(buf), lsn)
+
+
+def log_all_pages(index, what: str, skip_new: bool = False) -> None:
+    """After a build: every page (with `skip_new`, every initialised one) as an XLOG_FPI
+    record (log_newpage_range), so that recovery and standbys have the index without
+    replaying the build."""
+    if not index.needs_wal:
+        return
+    nblocks = bufmgr.nblocks(index.locator, MAIN)
+    for start in range(0, nblocks, MAX_BLOCKS):
+        bufs = []
+        try:
+            for blkno in range(start, min(nblocks, start + MAX_BLOCKS)):
+                buf = bufmgr.read_buffer(index.locator, MAIN, blkno)
+                bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
+                if skip_new and pl.is_new(bufmgr.page(buf)):
+                    bufmgr.unlock_release_buffer(buf)
+                    continue
+                bufs.append((blkno, buf))
+            if not bufs:
+                continue
+            with critical_section(f"{what} build log"):
+                for _blkno, buf in bufs:
+                    bufmgr.mark_dirty(buf)
+                _log_images(index, bufs)
+        finally:
+            for _blkno, buf in bufs:
+                bufmgr.unlock_release_buffer(buf)
