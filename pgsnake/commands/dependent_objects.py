@@ -43,7 +43,8 @@ from pgsnake.catalog import object_descriptions
 from pgsnake.catalog.dependency import AUTO, INTERNAL, NORMAL, PG_ATTRDEF_OID, ObjectAddress
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
-from pgsnake.utils.errors import DEPENDENT_OBJECTS_STILL_EXIST, FEATURE_NOT_SUPPORTED, PgError
+from pgsnake.utils.errors import (DEPENDENT_OBJECTS_STILL_EXIST, FEATURE_NOT_SUPPORTED,
+                                  INSUFFICIENT_PRIVILEGE, PgError)
 
 PG_TRIGGER_OID, PG_REWRITE_OID, PG_POLICY_OID, PG_PROC_OID = 2620, 2618, 3256, 1255
 PG_STATISTIC_EXT_OID = 3381
@@ -135,6 +136,10 @@ def find_dependents(targets: list[ObjectAddress]) -> list[Found]:
     A pinned target (made by initdb's bootstrap) is refused with 2BP01."""
     from pgsnake.catalog.dependency import is_pinned
     for target in targets:
+        if target.classid == d.PG_CLASS_OID and not target.subid and d.is_catalog(target.objid):
+            # (RemoveRelations refuses a system catalog before looking at dependencies)
+            raise PgError(INSUFFICIENT_PRIVILEGE, f'permission denied: '
+                          f'"{d.catalog_by_oid(target.objid).name}" is a system catalog')
         if is_pinned(target):
             raise PgError(DEPENDENT_OBJECTS_STILL_EXIST,
                           f"cannot drop {describe(target)} because it is required by the "

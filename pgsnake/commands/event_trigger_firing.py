@@ -48,7 +48,7 @@ from pgsnake.catalog import catalog_writes, object_identities
 from pgsnake.catalog import definitions as d
 from pgsnake.commands import event_trigger_tags
 from pgsnake.executor import portal_query
-from pgsnake.utils import settings
+from pgsnake.utils import process_state, settings
 from pgsnake.utils.errors import PgError
 
 PROTOCOL_VIOLATED = "39P03"
@@ -144,6 +144,8 @@ def run_utility(raw, execute):
     tag = event_trigger_tags.command_tag(raw.kind, raw.node[raw.kind])
     if _internal_depth or tag not in event_trigger_tags.EVENT_TRIGGER_TAGS:
         return execute()
+    if not process_state.database_oid:
+        return execute()          # no database (in-process tools): no event triggers
     rows = cc.scan_catalog("pg_event_trigger")
     if not rows:
         return execute()

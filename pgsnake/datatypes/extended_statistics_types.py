@@ -240,6 +240,15 @@ def _bytea_output(value) -> str:
     return "\\x" + bytes(value).hex()
 
 
+# pg_cast: each is binary-coercible to bytea and converts to text by its output function,
+# both implicitly ((source, target, context, method, function) as the cast facts). The
+# parser's operator-class search reads them (ORDER BY such a value sorts as bytea);
+# pgsnake's cast machinery does not perform them yet.
+CASTS = tuple((oid, target, "i", method, 0) for oid in (PG_NDISTINCT, PG_DEPENDENCIES,
+                                                          PG_MCV_LIST)
+              for target, method in ((17, "b"), (25, "i")))
+
+
 def register_types(register_type, type_info_class) -> None:
     """Add the three types to the type table (no arrays: PostgreSQL has none)."""
     for oid, name, pack, unpack, output in (

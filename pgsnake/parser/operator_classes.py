@@ -63,9 +63,11 @@ def is_binary_coercible(source: int, target: int) -> bool:
 
 
 def _binary_coercible_targets(type_oid: int) -> list[int]:
-    from pgsnake.datatypes import catalog_facts, scalar_facts, textsearch_catalog_facts
+    from pgsnake.datatypes import (catalog_facts, extended_statistics_types, scalar_facts,
+                                   textsearch_catalog_facts)
     return [target for source, target, context, method, _f
             in catalog_facts.CASTS + scalar_facts.CASTS + textsearch_catalog_facts.CASTS
+            + extended_statistics_types.CASTS
             if source == type_oid and context == "i" and method == "b"]
 
 
