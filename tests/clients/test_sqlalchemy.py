@@ -234,8 +234,10 @@ def _plain(value):
 
 def _inspect(conn):
     insp = inspect(conn)
-    out = {"tables": sorted(insp.get_table_names()), "views": insp.get_view_names(),
-           "sequences": insp.get_sequence_names(), "enums": insp.get_enums(),
+    # (the name lists come from queries without ORDER BY: in heap order, which pgsnake's
+    # catalogs need not share with PostgreSQL's)
+    out = {"tables": sorted(insp.get_table_names()), "views": sorted(insp.get_view_names()),
+           "sequences": sorted(insp.get_sequence_names()), "enums": insp.get_enums(),
            "schemas": [s for s in insp.get_schema_names() if s == "public"],
            "view_definition": insp.get_view_definition("orm_active_author"),
            "view_comment": insp.get_table_comment("orm_active_author")}
