@@ -18,12 +18,15 @@ TOAST_PAGE = ("SELECT lp, lp_flags, lp_len, t_infomask2, t_infomask / 4096 AS hi
 
 def state(conn, toast: str) -> dict:
     pages = conn.execute(f"SELECT pg_relation_size('{toast}') / 8192").fetchone()[0]
+    # The pages first: reading the values fetches chunks, and a fetch may prune a page
+    # whose deleted chunks every snapshot now sees as gone (heap_page_prune_opt), at a
+    # moment that depends on other backends' horizons.
     return {
+        "toast_pages": [conn.execute(TOAST_PAGE.format(toast=toast, b=b)).fetchall()
+                        for b in range(pages)],
         "rows": conn.execute("SELECT id, md5(b), length(b), pg_column_size(b), "
                              "pg_column_compression(b), md5(c::text), length(c) "
                              "FROM toast_crash ORDER BY id").fetchall(),
-        "toast_pages": [conn.execute(TOAST_PAGE.format(toast=toast, b=b)).fetchall()
-                        for b in range(pages)],
         "chunks": conn.execute(f"SELECT count(*) FROM {toast}").fetchone()[0],
     }
 
