@@ -23,3 +23,4 @@ SELECT age('2'::xid) AS frozen, age('0'::xid) AS invalid, mxid_age('0'::xid) AS 
 SELECT age(now() - interval '1 day') > interval '0' AS timestamp_age_still_resolves;
 SELECT pg_typeof(age('100'::xid)), pg_typeof(mxid_age('1'::xid));
 DROP TABLE regress_vff;
+DROP EXTENSION pageinspect;
