@@ -65,9 +65,11 @@ class _Counts:
 def _scan(relation, counts: _Counts, oldest_xmin: int):
     """The versions to copy with their old TIDs, counting what was scanned, left behind
     and kept only for older snapshots."""
-    backend_progress.update_param(_PHASE, _SEQ_SCAN)
+    # The total before the phase, so that no reader sees the scan under way with a
+    # total of 0 (PostgreSQL sets both at once, pgstat_progress_update_multi_param).
     counts.pages = bufmgr.nblocks(relation.locator, ForkNumber.MAIN)
     backend_progress.update_param(_BLKS_TOTAL, counts.pages)
+    backend_progress.update_param(_PHASE, _SEQ_SCAN)
     found = []
     for tid, row in table_rewrite.surviving_rows_with_tids(relation, oldest_xmin, counts):
         found.append((tid, row))

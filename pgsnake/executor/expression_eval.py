@@ -35,7 +35,8 @@ from pgsnake.optimizer.planner import key_of
 from pgsnake.parser.expression_nodes import (
     Aggref, ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr,
     CollateExpr, ColumnReference, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr,
-    Param, RowCompareExpr, RowExpr, ScalarArrayOpExpr, SQLValueFunction, SubscriptExpr, Var)
+    Param, RowCompareExpr, RowExpr, ScalarArrayOpExpr, SQLValueFunction, SubscriptAssign,
+    SubscriptExpr, Var)
 from pgsnake.utils import process_state
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
@@ -438,6 +439,33 @@ def _subscript(expr, layout):
     return slice_
 
 
+def _subscript_assign(expr, layout):
+    """array[i] := value / array[lo:hi] := source (datatypes/array_assignment.py)."""
+    from pgsnake.datatypes import array_assignment
+    array_fn, value_fn = (compile_expression(a, layout) for a in expr.args)
+    upper = [None if u is None else compile_expression(u, layout) for u in expr.upper]
+    if not expr.is_slice:
+        def assign(row, ex):
+            subscripts = [u(row, ex) for u in upper]
+            array_assignment.check_subscripts(subscripts)
+            return array_assignment.assign_element(array_fn(row, ex), subscripts,
+                                                   value_fn(row, ex))
+        return assign
+    lower = [None if b is None else compile_expression(b, layout) for b in expr.lower]
+
+    def bound(fn, row, ex):           # an omitted bound is None; a given one not NULL
+        if fn is None:
+            return None
+        value = fn(row, ex)
+        array_assignment.check_subscripts([value])
+        return value
+
+    def assign_slice(row, ex):
+        bounds = [(bound(lo, row, ex), bound(hi, row, ex)) for lo, hi in zip(lower, upper)]
+        return array_assignment.assign_slice(array_fn(row, ex), bounds, value_fn(row, ex))
+    return assign_slice
+
+
 def _row_expr(expr, layout):
     args = [compile_expression(a, layout) for a in expr.args]
     types = tuple(a.type_oid for a in expr.args)
@@ -500,5 +528,6 @@ _BUILDERS = {
     CoalesceExpr: _coalesce, MinMaxExpr: _min_max, NullIfExpr: _null_if,
     ScalarArrayOpExpr: _scalar_array, SQLValueFunction: _sql_value_function, Aggref: _aggref,
     ArrayExpr: _array_expr, SubscriptExpr: _subscript, RowExpr: _row_expr,
+    SubscriptAssign: _subscript_assign,
     RowCompareExpr: _row_compare, CollateExpr: _collate,
 }

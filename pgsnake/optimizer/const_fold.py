@@ -51,7 +51,7 @@ import functools
 from pgsnake.parser.expression_nodes import (
     ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, CollateExpr, Const,
     FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr, RowCompareExpr, RowExpr,
-    ScalarArrayOpExpr, SubscriptExpr, walk)
+    ScalarArrayOpExpr, SubscriptAssign, SubscriptExpr, walk)
 from pgsnake.utils.errors import PgError
 
 BOOL = 16
@@ -471,6 +471,7 @@ _HANDLERS = {
     MinMaxExpr: _min_max_expr, NullIfExpr: _null_if_expr,
     RowCompareExpr: _children_only("largs", "rargs"),
     SubscriptExpr: _children_only("arg", "upper", "lower"),
+    SubscriptAssign: _children_only("args", "upper", "lower"),
     CollateExpr: lambda expr: _collate_expr(expr),
 }
 

@@ -29,7 +29,7 @@ from pgsnake.datatypes import array_values, operators, registry
 from pgsnake.datatypes.type_coercion import array_element
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
 from pgsnake.parser.expression_nodes import (ArrayExpr, CoerceExpr, Const, ScalarArrayOpExpr,
-                                             SubscriptExpr)
+                                             SubscriptAssign, SubscriptExpr)
 from pgsnake.utils.errors import DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, PgError
 
 NAME_OID, CHAR_OID, CHAR_ARRAY_OID, NAMEDATALEN = 19, 18, 1002, 64
@@ -175,6 +175,30 @@ def transform_indirection(pstate, body: dict):
         type_oid = _VECTOR_ARRAY_TYPES[arg.type_oid]
     first_index = 0 if from_zero else 1
     return SubscriptExpr(arg, tuple(upper), tuple(lower), is_slice, type_oid, first_index)
+
+
+def subscript_assignment(pstate, current, array_type: int, indirection: list, value,
+                         coerce, location):
+    """`current`[i]... := `value` (a transformed expression) for UPDATE ... SET a[i] = v
+    and INSERT INTO t (a[i]): a SubscriptAssign of `array_type`. `coerce(expr, type,
+    typmod)` converts the value to the element type (the array type for a slice), as
+    an assignment; `location` is the target's, for a column that cannot be subscripted."""
+    element = array_element(array_type)
+    if not element or array_type in registry.VECTOR_TYPES:
+        raise PgError(DATATYPE_MISMATCH, f"cannot subscript type "
+                      f"{registry.format_type(array_type)} because it does not support "
+                      f"subscripting", position=location)
+    if len(indirection) > array_values.MAX_DIMENSIONS:
+        raise PgError(array_values.PROGRAM_LIMIT_EXCEEDED,
+                      f"number of array dimensions ({len(indirection)}) exceeds the maximum "
+                      f"allowed ({array_values.MAX_DIMENSIONS})")
+    indices = [step["A_Indices"] for step in indirection]
+    is_slice = any(i.get("is_slice") for i in indices)
+    upper = tuple(_subscript(pstate, i.get("uidx")) for i in indices)
+    lower = tuple(_subscript(pstate, i.get("lidx")) if i.get("is_slice") else None
+                  for i in indices)
+    value = coerce(value, array_type if is_slice else element, -1)
+    return SubscriptAssign((current, value), upper, lower, is_slice, array_type)
 
 
 def _name_characters(value, _typmod=-1):

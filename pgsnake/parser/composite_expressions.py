@@ -234,12 +234,26 @@ class SubfieldTarget:
     identity: str = ""
     is_dropped: bool = False
     location: int | None = None
+    subscripts: tuple = ()         # INSERT INTO t (col[i]): the raw A_Indices steps
 
 
 def subfield_target(attribute, indirection: list, location) -> SubfieldTarget:
+    if indirection and all("A_Indices" in step for step in indirection):
+        # INSERT INTO t (col[i]) / (col[lo:hi]): the element's (the slice's) type
+        from pgsnake.datatypes.type_coercion import array_element
+        element = array_element(attribute.type_oid)
+        if not element or attribute.type_oid in registry.VECTOR_TYPES:
+            raise PgError(DATATYPE_MISMATCH, f"cannot subscript type "
+                          f"{registry.format_type(attribute.type_oid)} because it does not "
+                          f"support subscripting", position=location)
+        is_slice = any(step["A_Indices"].get("is_slice") for step in indirection)
+        return SubfieldTarget(attribute, (), attribute.name,
+                              attribute.type_oid if is_slice else element, attribute.typmod,
+                              attribute.attnum, location=location,
+                              subscripts=tuple(indirection))
     if not all("String" in step for step in indirection):
-        raise PgError(FEATURE_NOT_SUPPORTED, "INSERT into array elements is not supported yet",
-                      position=location)
+        raise PgError(FEATURE_NOT_SUPPORTED, "assignment to a field of an array element "
+                      "is not supported yet", position=location)
     names = tuple(step["String"]["sval"] for step in indirection)
     type_oid, typmod = attribute.type_oid, attribute.typmod
     for name in names:

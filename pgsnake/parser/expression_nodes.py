@@ -260,6 +260,20 @@ class SubscriptExpr:
 
 
 @_node
+class SubscriptAssign:
+    """array[i] := value, array[lo:hi] := array: `args` is (the array, the new element or
+    slice); the result is the array with that element or slice replaced, made longer
+    where PostgreSQL makes it so (UPDATE ... SET a[i] = v, INSERT INTO t (a[i])).
+    `upper` / `lower` as SubscriptExpr's; `type_oid` is the array type. PostgreSQL's
+    SubscriptingRef with refassgnexpr."""
+    args: tuple
+    upper: tuple
+    lower: tuple
+    is_slice: bool
+    type_oid: int
+
+
+@_node
 class RowExpr:
     """ROW(a, b, ...) or (a, b, ...): a composite value of type record."""
     args: tuple

@@ -22,7 +22,8 @@ from pgsnake.utils.errors import PgError
 from pgsnake.parser.expression_nodes import (
     Aggref, ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr,
     ColumnReference, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param,
-    RowCompareExpr, RowExpr, ScalarArrayOpExpr, SQLValueFunction, SubPlan, SubscriptExpr, Var)
+    RowCompareExpr, RowExpr, ScalarArrayOpExpr, SQLValueFunction, SubPlan, SubscriptAssign,
+    SubscriptExpr, Var)
 
 _PLAIN_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 
@@ -266,6 +267,20 @@ class _Deparser:
             else:
                 parts.append(f"[{high_text}]")
         return inner + "".join(parts)
+
+    def _SubscriptAssign(self, e: SubscriptAssign) -> str:
+        """a[5] := 9; an assignment to an assignment's result in parentheses:
+        (a[5] := 9)[1:2] := '{1,2}'::integer[] (get_rule_expr's SubscriptingRef)."""
+        array, value = e.args
+        inner = self.text(array)
+        if isinstance(array, SubscriptAssign):
+            inner = f"({inner})"
+        parts = []
+        for low, high in zip(e.lower, e.upper):
+            high_text = "" if high is None else self.text(high)
+            low_text = "" if low is None else self.text(low)
+            parts.append(f"[{low_text}:{high_text}]" if e.is_slice else f"[{high_text}]")
+        return f"{inner}{''.join(parts)} := {self.text(value)}"
 
     def _ScalarArrayOpExpr(self, e: ScalarArrayOpExpr) -> str:
         quantifier = "ANY" if e.use_or else "ALL"

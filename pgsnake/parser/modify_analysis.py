@@ -21,7 +21,7 @@ from pgsnake.parser import cte, domain_coercion, modify_from, raw_parser
 from pgsnake.parser.analyze import (
     transform_select, transform_target_list, transform_where)
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
-from pgsnake.parser.expression_nodes import ColumnReference, Const
+from pgsnake.parser.expression_nodes import ColumnReference, Const, SubscriptAssign
 from pgsnake.parser.query import JoinTreeNode, Query, TargetEntry
 from pgsnake.parser.relation_resolution import ParseState
 from pgsnake.storage.lmgr.lock_modes import ROW_EXCLUSIVE
@@ -78,21 +78,29 @@ def _node_location(pstate, node):
 def _assign_subfield(pstate, relation, res: dict, assignments: dict) -> None:
     """SET col.f = value: one field of a composite column; several fields of one column
     combine (transformAssignmentIndirection)."""
-    from pgsnake.parser import composite_expressions
+    from pgsnake.parser import array_expressions, composite_expressions
     steps = res["indirection"]
-    if not all("String" in step for step in steps):
-        raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE of array elements is not supported yet",
-                      position=pstate.position(res.get("location")))
+    subscripts = all("A_Indices" in step for step in steps)
+    if not subscripts and not all("String" in step for step in steps):
+        raise PgError(FEATURE_NOT_SUPPORTED, "assignment to a field of an array element "
+                      "is not supported yet", position=pstate.position(res.get("location")))
     attribute = _target_attribute(pstate, relation, res["name"], res.get("location"))
     current = assignments.get(attribute.attnum)
     if current is None:
         rtindex = next(i for i, rte in enumerate(pstate.range_table, 1)
                        if rte.kind == "relation" and rte.relation.oid == relation.oid)
         current = pstate.make_var(rtindex, attribute.attnum)
-    elif not isinstance(current, composite_expressions.FieldStore):
+    elif not isinstance(current, (composite_expressions.FieldStore, SubscriptAssign)):
         raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{attribute.name}"')
     value = transform_expression(pstate, res["val"])
     location = _node_location(pstate, res["val"])
+    if subscripts:                                 # SET a[i] = v, a[lo:hi] = array
+        assignments[attribute.attnum] = array_expressions.subscript_assignment(
+            pstate, current, attribute.type_oid, steps, value,
+            lambda expr, type_oid, _typmod: coerce_or_error(
+                pstate, expr, type_oid, attribute.typmod, "assignment", location),
+            pstate.position(res.get("location")))
+        return
     assignments[attribute.attnum] = composite_expressions.assign_fields(
         pstate, attribute.name, current, attribute.type_oid, [s["String"]["sval"] for s in steps], value,
         pstate.position(res.get("location")),
@@ -262,8 +270,13 @@ def _set_source_column(pstate, source_columns: dict, target, expr) -> None:
     if column is None:
         source_columns[target.attnum] = expr
         return
-    from pgsnake.parser import composite_expressions
+    from pgsnake.parser import array_expressions, composite_expressions
     current = source_columns.get(target.attnum, Const(column.type_oid, None, column.typmod))
+    if target.subscripts:                           # INSERT INTO t (col[i])
+        source_columns[target.attnum] = array_expressions.subscript_assignment(
+            pstate, current, column.type_oid, list(target.subscripts), expr,
+            lambda value, _type, _typmod: value, target.location)   # already coerced
+        return
     source_columns[target.attnum] = composite_expressions.assign_fields(
         pstate, column.name, current, column.type_oid, list(target.names), expr, None,
         lambda value, _type, _typmod: value)         # already of the field's type
