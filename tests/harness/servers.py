@@ -228,10 +228,6 @@ class PgsnakeServer(ServerBase):
         # tables out of autovacuum for the same reason). tests/postmaster/test_autovacuum.py
         # turns it on.
         self.settings.setdefault("autovacuum", "off")
-        # Nor timed checkpoints: a long-lived shared server would otherwise write a
-        # checkpoint record at a random moment (between a pg_switch_wal and the next
-        # statement, say). Tests that want them set checkpoint_timeout themselves.
-        self.settings.setdefault("checkpoint_timeout", "1h")
 
     def command(self, *args: str, env: dict[str, str] | None = None, timeout: float = 120,
                 cwd: str | None = None) -> subprocess.CompletedProcess:
