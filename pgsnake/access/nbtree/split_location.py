@@ -20,11 +20,11 @@ a recently inserted neighbour (adjacent heap TIDs) is taken as a local ascending
 and the page is split right after the new tuple (or by fillfactor).
 
 Candidates are ordered by their distance from the goal with PostgreSQL's own quicksort
-(pg_qsort below): the sort is not stable, and which of two equally good candidates
+(utils/pg_qsort.py): the sort is not stable, and which of two equally good candidates
 comes first decides the split, so using Python's sort would split pages differently
 from PostgreSQL and the pages would not compare equal.
 
-Entry points: find_split_location, pg_qsort.
+Entry point: find_split_location.
 
 PostgreSQL: access/nbtree/nbtsplitloc.c (_bt_findsplitloc, _bt_recsplitloc,
 _bt_deltasortsplits, _bt_defaultinterval, _bt_afternewitemoff, _bt_bestsplitloc,
@@ -37,6 +37,7 @@ from pgsnake.access.nbtree import index_tuple as it
 from pgsnake.access.nbtree import page_format as pf
 from pgsnake.access.nbtree.key_comparison import IndexKeys, keep_natts_fast
 from pgsnake.storage.page import page_layout as pl
+from pgsnake.utils.pg_qsort import pg_qsort
 
 MAX_LEAF_INTERVAL = 9            # "just right of the split point" in _best_split
 LEAF_SPLIT_DISTANCE = 0.050
@@ -332,100 +333,3 @@ def _firstright(state: _State, split: _Split):
     if not split.newitemonleft and split.firstrightoff == state.newitemoff:
         return state.newitem
     return pl.get_item(state.page, split.firstrightoff)
-
-
-# ---- PostgreSQL's quicksort -----------------------------------------------------------
-
-def pg_qsort(items: list, cmp) -> None:
-    """Sort `items` in place exactly as PostgreSQL's qsort does (Bentley and McIlroy's
-    "Engineering a Sort Function" with a presorted check), so that equal elements end up
-    in the same order as PostgreSQL leaves them."""
-    _qsort(items, 0, len(items), cmp)
-
-
-def _med3(items, a: int, b: int, c: int, cmp) -> int:
-    if cmp(items[a], items[b]) < 0:
-        if cmp(items[b], items[c]) < 0:
-            return b
-        return c if cmp(items[a], items[c]) < 0 else a
-    if cmp(items[b], items[c]) > 0:
-        return b
-    return a if cmp(items[a], items[c]) < 0 else c
-
-
-def _swap_range(items, i: int, j: int, n: int) -> None:
-    for k in range(n):
-        items[i + k], items[j + k] = items[j + k], items[i + k]
-
-
-def _qsort(items: list, a: int, n: int, cmp) -> None:
-    while True:
-        if n < 7:
-            for pm in range(a + 1, a + n):
-                pl_ = pm
-                while pl_ > a and cmp(items[pl_ - 1], items[pl_]) > 0:
-                    items[pl_], items[pl_ - 1] = items[pl_ - 1], items[pl_]
-                    pl_ -= 1
-            return
-        presorted = True
-        for pm in range(a + 1, a + n):
-            if cmp(items[pm - 1], items[pm]) > 0:
-                presorted = False
-                break
-        if presorted:
-            return
-        pm = a + n // 2
-        if n > 7:
-            pl_ = a
-            pn = a + n - 1
-            if n > 40:
-                d = n // 8
-                pl_ = _med3(items, pl_, pl_ + d, pl_ + 2 * d, cmp)
-                pm = _med3(items, pm - d, pm, pm + d, cmp)
-                pn = _med3(items, pn - 2 * d, pn - d, pn, cmp)
-            pm = _med3(items, pl_, pm, pn, cmp)
-        items[a], items[pm] = items[pm], items[a]
-        pa = pb = a + 1
-        pc = pd = a + n - 1
-        while True:
-            while pb <= pc:
-                r = cmp(items[pb], items[a])
-                if r > 0:
-                    break
-                if r == 0:
-                    items[pa], items[pb] = items[pb], items[pa]
-                    pa += 1
-                pb += 1
-            while pb <= pc:
-                r = cmp(items[pc], items[a])
-                if r < 0:
-                    break
-                if r == 0:
-                    items[pc], items[pd] = items[pd], items[pc]
-                    pd -= 1
-                pc -= 1
-            if pb > pc:
-                break
-            items[pb], items[pc] = items[pc], items[pb]
-            pb += 1
-            pc -= 1
-        pn = a + n
-        d1 = min(pa - a, pb - pa)
-        _swap_range(items, a, pb - d1, d1)
-        d1 = min(pd - pc, pn - pd - 1)
-        _swap_range(items, pb, pn - d1, d1)
-        d1 = pb - pa
-        d2 = pd - pc
-        if d1 <= d2:
-            if d1 > 1:
-                _qsort(items, a, d1, cmp)
-            if d2 > 1:
-                a, n = pn - d2, d2
-                continue
-        else:
-            if d2 > 1:
-                _qsort(items, pn - d2, d2, cmp)
-            if d1 > 1:
-                n = d1
-                continue
-        return
