@@ -73,6 +73,15 @@ def _gin_indexes(relation):
 
 
 def _match(rtindex: int, attnum: int, family: int, qual):
+    return match_operator_clause(rtindex, 1, attnum, qual,
+                                 lambda operator_oid: _strategy(family, operator_oid))
+
+
+def match_operator_clause(rtindex: int, column: int, attnum: int, qual, strategy_of):
+    """`column var op operand` (or commuted), operand pseudo-constant, as an IndexClause
+    of index column `column` when strategy_of(operator) gives the operator's strategy
+    number in the index's operator family; None otherwise. A commuted clause is shown
+    with the column first (GIN's and GiST's match_clause_to_indexcol)."""
     from pgsnake.optimizer.index_paths import IndexClause
     if not isinstance(qual, OpExpr) or len(qual.args) != 2:
         return None
@@ -86,7 +95,7 @@ def _match(rtindex: int, attnum: int, family: int, qual):
         commuted = True
     if not operator_oid or not cost.is_pseudo_constant(operand):
         return None
-    strategy = _strategy(family, operator_oid)
+    strategy = strategy_of(operator_oid)
     if strategy is None:
         return None
     shown = qual
@@ -95,7 +104,7 @@ def _match(rtindex: int, attnum: int, family: int, qual):
                      if r.oid == operator_oid), qual.operator_name)
         shown = dataclasses.replace(qual, args=(var, operand), operator_oid=operator_oid,
                                     operator_name=name)
-    return IndexClause(1, strategy, operand, None, qual, shown)
+    return IndexClause(column, strategy, operand, None, qual, shown)
 
 
 def _entry_counts(index, clauses) -> tuple[float, float, bool, bool]:

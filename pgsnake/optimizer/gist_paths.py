@@ -23,13 +23,11 @@ optimizer/path/indxpath.c (match_clause_to_indexcol).
 """
 from __future__ import annotations
 
-import dataclasses
 import math
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.optimizer import cost
+from pgsnake.optimizer import cost, gin_paths
 from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
-from pgsnake.parser.expression_nodes import OpExpr, Var
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
 
@@ -71,29 +69,8 @@ def _gist_indexes(relation):
 
 
 def _match(rtindex: int, column: int, attnum: int, family: int, qual):
-    from pgsnake.optimizer.index_paths import IndexClause
-    if not isinstance(qual, OpExpr) or len(qual.args) != 2:
-        return None
-    left, right = qual.args
-    operator_oid, var, operand, commuted = qual.operator_oid, left, right, False
-    if not (isinstance(var, Var) and var.rtindex == rtindex and var.attnum == attnum):
-        var, operand = right, left
-        if not (isinstance(var, Var) and var.rtindex == rtindex and var.attnum == attnum):
-            return None
-        operator_oid = catalog_cache.operator_commutator(qual.operator_oid)
-        commuted = True
-    if not operator_oid or not cost.is_pseudo_constant(operand):
-        return None
-    strategy = _strategy(family, operator_oid)
-    if strategy is None:
-        return None
-    shown = qual
-    if commuted:
-        name = next((r.oprname for r in catalog_cache.scan_catalog("pg_operator")
-                     if r.oid == operator_oid), qual.operator_name)
-        shown = dataclasses.replace(qual, args=(var, operand), operator_oid=operator_oid,
-                                    operator_name=name)
-    return IndexClause(column, strategy, operand, None, qual, shown)
+    return gin_paths.match_operator_clause(rtindex, column, attnum, qual,
+                                           lambda operator_oid: _strategy(family, operator_oid))
 
 
 def gist_cost(index, clauses, selectivity: float, tuples: float):
