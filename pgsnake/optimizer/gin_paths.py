@@ -29,42 +29,24 @@ import dataclasses
 import math
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.optimizer import cost
-from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan
+from pgsnake.optimizer import am_scan_paths, cost
 from pgsnake.parser.expression_nodes import Const, OpExpr, Var
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
 
 GIN = 2742
-_amop_cache: dict = {}
-
-
-def _strategy(family: int, operator_oid: int) -> int | None:
-    if family not in _amop_cache:
-        _amop_cache[family] = {r.amopopr: r.amopstrategy
-                               for r in catalog_cache.scan_catalog("pg_amop")
-                               if r.amopfamily == family and r.amopmethod == GIN}
-    return _amop_cache[family].get(operator_oid)
+GIST = 783
 
 
 def has_gin_index(relation) -> bool:
     """Whether the table has a GIN (or GiST, gist_paths.py) index: the planner then
     looks for index paths even without a B-tree."""
-    for index_oid in catalog_cache.index_oids_of(relation.oid):
-        index = catalog_cache.get_relation(index_oid)
-        if index.index is not None and index.index.access_method in (GIN, 783):
-            return True
-    return False
+    return am_scan_paths.has_index_of(relation, (GIN, GIST))
 
 
 def _gin_indexes(relation):
-    for index_oid in catalog_cache.index_oids_of(relation.oid):
-        row = catalog_cache.index_row(index_oid)
-        if row is None or not row.indisvalid or row.indpred is not None \
-                or row.indexprs is not None:
-            continue
-        index = catalog_cache.get_relation(index_oid)
-        if index.index.access_method != GIN or len(row.indkey or ()) != 1:
+    for index, row in am_scan_paths.plain_indexes(relation, GIN):
+        if len(row.indkey or ()) != 1:
             continue
         from pgsnake.access.gin import opclass_support
         if not all(opclass_support.supported(n) for n in index.index.opclass_names):
@@ -73,8 +55,9 @@ def _gin_indexes(relation):
 
 
 def _match(rtindex: int, attnum: int, family: int, qual):
-    return match_operator_clause(rtindex, 1, attnum, qual,
-                                 lambda operator_oid: _strategy(family, operator_oid))
+    return match_operator_clause(
+        rtindex, 1, attnum, qual,
+        lambda operator_oid: am_scan_paths.operator_strategy(GIN, family, operator_oid))
 
 
 def match_operator_clause(rtindex: int, column: int, attnum: int, qual, strategy_of):
@@ -193,19 +176,10 @@ def cheaper_gin_scan(best, best_filter, relation, rtindex: int, quals, pages: in
                    if m is not None]
         if not clauses:
             continue
-        used = [c.clause for c in clauses]
-        filters = [q for q in quals if not any(q is u for u in used)]
-        selectivity = index_paths.restriction_selectivity(used, rtindex, unique, tuples, stats)
-        estimate = gin_cost(index, clauses, selectivity, tuples)
-        bitmap_index = BitmapIndexScan(rtindex=rtindex, relation=relation, index=index,
-                                       index_clauses=clauses)
-        index_total, startup, total = index_paths.cost_bitmap_scan(estimate, rows, quals,
-                                                                   pages, tuples)
-        bitmap_index.total_cost = index_total
-        bitmap_index.plan_rows = cost.clamp_rows(estimate.selectivity * tuples)
-        heap_scan = BitmapHeapScan(rtindex=rtindex, relation=relation, child=bitmap_index,
-                                   alias=alias, recheck_quals=list(used))
-        heap_scan.startup_cost, heap_scan.total_cost = startup, total
-        if index_paths._cheaper(heap_scan, best):
-            best, best_filter = heap_scan, filters
+        selectivity = index_paths.restriction_selectivity(
+            [c.clause for c in clauses], rtindex, unique, tuples, stats)
+        best, best_filter = am_scan_paths.keep_cheaper_scans(
+            best, best_filter, relation=relation, rtindex=rtindex, index=index,
+            clauses=clauses, estimate=gin_cost(index, clauses, selectivity, tuples),
+            quals=quals, pages=pages, tuples=tuples, rows=rows, alias=alias)
     return best, best_filter

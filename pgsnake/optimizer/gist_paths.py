@@ -26,42 +26,20 @@ from __future__ import annotations
 import math
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.optimizer import cost, gin_paths
-from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
+from pgsnake.optimizer import am_scan_paths, cost, gin_paths
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
 
 GIST = 783
-_amop_cache: dict = {}
-
-
-def _strategy(family: int, operator_oid: int) -> int | None:
-    if family not in _amop_cache:
-        _amop_cache[family] = {r.amopopr: r.amopstrategy
-                               for r in catalog_cache.scan_catalog("pg_amop")
-                               if r.amopfamily == family and r.amopmethod == GIST
-                               and r.amoppurpose == "s"}
-    return _amop_cache[family].get(operator_oid)
 
 
 def has_gist_index(relation) -> bool:
-    for index_oid in catalog_cache.index_oids_of(relation.oid):
-        index = catalog_cache.get_relation(index_oid)
-        if index.index is not None and index.index.access_method == GIST:
-            return True
-    return False
+    return am_scan_paths.has_index_of(relation, (GIST,))
 
 
 def _gist_indexes(relation):
     from pgsnake.access.gist import opclasses
-    for index_oid in catalog_cache.index_oids_of(relation.oid):
-        row = catalog_cache.index_row(index_oid)
-        if row is None or not row.indisvalid or row.indpred is not None \
-                or row.indexprs is not None:
-            continue
-        index = catalog_cache.get_relation(index_oid)
-        if index.index.access_method != GIST:
-            continue
+    for index, row in am_scan_paths.plain_indexes(relation, GIST):
         if not all(opclasses.supported(n) for n in index.index.opclass_names):
             continue
         families = [catalog_cache.operator_class_family(c) for c in row.indclass]
@@ -69,8 +47,9 @@ def _gist_indexes(relation):
 
 
 def _match(rtindex: int, column: int, attnum: int, family: int, qual):
-    return gin_paths.match_operator_clause(rtindex, column, attnum, qual,
-                                           lambda operator_oid: _strategy(family, operator_oid))
+    return gin_paths.match_operator_clause(
+        rtindex, column, attnum, qual,
+        lambda operator_oid: am_scan_paths.operator_strategy(GIST, family, operator_oid, "s"))
 
 
 def gist_cost(index, clauses, selectivity: float, tuples: float):
@@ -111,26 +90,12 @@ def cheaper_gist_scan(best, best_filter, relation, rtindex: int, quals, pages: i
                         if m is not None]
         if not clauses:
             continue
-        used = [c.clause for c in clauses]
-        filters = [q for q in quals if not any(q is u for u in used)]
-        selectivity = index_paths.restriction_selectivity(used, rtindex, unique, tuples, stats)
-        estimate = gist_cost(index, clauses, selectivity, tuples)
-        scan = IndexScan(rtindex=rtindex, relation=relation, index=index,
-                         index_clauses=clauses, alias=alias)
-        index_pages = bufmgr.nblocks(index.locator, ForkNumber.MAIN)
-        scan.startup_cost, scan.total_cost = index_paths.cost_index_scan(
-            estimate, filters, pages, tuples, index_pages, total_table_pages or pages)
-        if index_paths._cheaper(scan, best):
-            best, best_filter = scan, filters
-        bitmap_index = BitmapIndexScan(rtindex=rtindex, relation=relation, index=index,
-                                       index_clauses=clauses)
-        index_total, startup, total = index_paths.cost_bitmap_scan(estimate, rows, quals,
-                                                                   pages, tuples)
-        bitmap_index.total_cost = index_total
-        bitmap_index.plan_rows = cost.clamp_rows(estimate.selectivity * tuples)
-        heap_scan = BitmapHeapScan(rtindex=rtindex, relation=relation, child=bitmap_index,
-                                   alias=alias, recheck_quals=list(used))
-        heap_scan.startup_cost, heap_scan.total_cost = startup, total
-        if index_paths._cheaper(heap_scan, best):
-            best, best_filter = heap_scan, filters
+        selectivity = index_paths.restriction_selectivity(
+            [c.clause for c in clauses], rtindex, unique, tuples, stats)
+        best, best_filter = am_scan_paths.keep_cheaper_scans(
+            best, best_filter, relation=relation, rtindex=rtindex, index=index,
+            clauses=clauses, estimate=gist_cost(index, clauses, selectivity, tuples),
+            quals=quals, pages=pages, tuples=tuples, rows=rows, alias=alias,
+            index_pages=bufmgr.nblocks(index.locator, ForkNumber.MAIN),
+            total_table_pages=total_table_pages or pages)
     return best, best_filter

@@ -29,34 +29,22 @@ import dataclasses
 import math
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.optimizer import cost
-from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
+from pgsnake.optimizer import am_scan_paths, cost
+from pgsnake.optimizer.plan_nodes import BitmapIndexScan
 from pgsnake.parser.expression_nodes import OpExpr, expression_type
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
 
 HASH = 405
 _EQUAL_STRATEGY = 1
-_amop_cache: dict = {}
 
 
 def _is_equality(family: int, operator_oid: int) -> bool:
-    if family not in _amop_cache:
-        _amop_cache[family] = {r.amopopr for r in catalog_cache.scan_catalog("pg_amop")
-                               if r.amopfamily == family and r.amopmethod == HASH
-                               and r.amopstrategy == _EQUAL_STRATEGY}
-    return operator_oid in _amop_cache[family]
+    return am_scan_paths.operator_strategy(HASH, family, operator_oid) == _EQUAL_STRATEGY
 
 
 def _hash_indexes(relation):
-    for index_oid in catalog_cache.index_oids_of(relation.oid):
-        row = catalog_cache.index_row(index_oid)
-        if row is None or not row.indisvalid or row.indpred is not None \
-                or row.indexprs is not None:
-            continue
-        index = catalog_cache.get_relation(index_oid)
-        if index.index.access_method != HASH:
-            continue
+    for index, row in am_scan_paths.plain_indexes(relation, HASH):
         yield index, row.indkey[0], catalog_cache.operator_class_family(row.indclass[0])
 
 
@@ -146,25 +134,12 @@ def cheaper_hash_scan(best, best_filter, relation, rtindex: int, quals, pages: i
                    if m is not None][:1]
         if not clauses:
             continue
-        used = [c.clause for c in clauses]
-        filters = [q for q in quals if not any(q is u for u in used)]
-        selectivity = index_paths.restriction_selectivity(used, rtindex, unique, tuples, stats)
+        selectivity = index_paths.restriction_selectivity(
+            [c.clause for c in clauses], rtindex, unique, tuples, stats)
         estimate, index_pages = hash_cost(index, clauses, selectivity, tuples)
-        scan = IndexScan(rtindex=rtindex, relation=relation, index=index,
-                         index_clauses=clauses, alias=alias, index_only=False)
-        scan.startup_cost, scan.total_cost = index_paths.cost_index_scan(
-            estimate, filters, pages, tuples, index_pages, total_table_pages)
-        if index_paths._cheaper(scan, best):
-            best, best_filter = scan, filters
-        bitmap_index = BitmapIndexScan(rtindex=rtindex, relation=relation, index=index,
-                                       index_clauses=clauses)
-        index_total, startup, total = index_paths.cost_bitmap_scan(estimate, rows, quals,
-                                                                   pages, tuples)
-        bitmap_index.total_cost = index_total
-        bitmap_index.plan_rows = cost.clamp_rows(estimate.selectivity * tuples)
-        heap_scan = BitmapHeapScan(rtindex=rtindex, relation=relation, child=bitmap_index,
-                                   alias=alias, recheck_quals=list(used))
-        heap_scan.startup_cost, heap_scan.total_cost = startup, total
-        if index_paths._cheaper(heap_scan, best):
-            best, best_filter = heap_scan, filters
+        best, best_filter = am_scan_paths.keep_cheaper_scans(
+            best, best_filter, relation=relation, rtindex=rtindex, index=index,
+            clauses=clauses, estimate=estimate, quals=quals, pages=pages, tuples=tuples,
+            rows=rows, alias=alias, index_pages=index_pages,
+            total_table_pages=total_table_pages)
     return best, best_filter
