@@ -47,52 +47,50 @@ _NDISTINCT_ITEM = struct.Struct("<di")
 _DEPENDENCY_ITEM = struct.Struct("<dh")
 
 
-def pack_ndistinct(items) -> bytes:
-    out = [_HEADER.pack(NDISTINCT_MAGIC, TYPE_BASIC, len(items))]
-    for attnums, ndistinct in items:
-        out.append(_NDISTINCT_ITEM.pack(ndistinct, len(attnums)))
+def _pack_items(magic: int, item: struct.Struct, items) -> bytes:
+    """The serialised form both pg_ndistinct and pg_dependencies use: a header (magic,
+    type, item count), then per item its number (`item`'s double), its attribute count
+    and its int16 attribute numbers."""
+    out = [_HEADER.pack(magic, TYPE_BASIC, len(items))]
+    for attnums, value in items:
+        out.append(item.pack(value, len(attnums)))
         out.append(struct.pack(f"<{len(attnums)}h", *attnums))
     return b"".join(out)
+
+
+def _unpack_items(data, magic: int, item: struct.Struct, bad_magic_message) -> tuple:
+    """((attnums, value), ...) from _pack_items' form; bad_magic_message(found) words
+    the error for a value of another kind."""
+    data = bytes(data)
+    found, kind, count = _HEADER.unpack_from(data, 0)
+    if found != magic or kind != TYPE_BASIC:
+        raise PgError("XX000", bad_magic_message(found))
+    pos, items = _HEADER.size, []
+    for _ in range(count):
+        value, natts = item.unpack_from(data, pos)
+        pos += item.size
+        attnums = struct.unpack_from(f"<{natts}h", data, pos)
+        pos += 2 * natts
+        items.append((tuple(attnums), value))
+    return tuple(items)
+
+
+def pack_ndistinct(items) -> bytes:
+    return _pack_items(NDISTINCT_MAGIC, _NDISTINCT_ITEM, items)
 
 
 def unpack_ndistinct(data) -> tuple:
-    data = bytes(data)
-    magic, kind, count = _HEADER.unpack_from(data, 0)
-    if magic != NDISTINCT_MAGIC or kind != TYPE_BASIC:
-        raise PgError("XX000", f"invalid ndistinct magic {magic:08x} (expected "
-                               f"{NDISTINCT_MAGIC:08x})")
-    pos, items = _HEADER.size, []
-    for _ in range(count):
-        ndistinct, natts = _NDISTINCT_ITEM.unpack_from(data, pos)
-        pos += _NDISTINCT_ITEM.size
-        attnums = struct.unpack_from(f"<{natts}h", data, pos)
-        pos += 2 * natts
-        items.append((tuple(attnums), ndistinct))
-    return tuple(items)
+    return _unpack_items(data, NDISTINCT_MAGIC, _NDISTINCT_ITEM, lambda found: (
+        f"invalid ndistinct magic {found:08x} (expected {NDISTINCT_MAGIC:08x})"))
 
 
 def pack_dependencies(items) -> bytes:
-    out = [_HEADER.pack(DEPENDENCIES_MAGIC, TYPE_BASIC, len(items))]
-    for attnums, degree in items:
-        out.append(_DEPENDENCY_ITEM.pack(degree, len(attnums)))
-        out.append(struct.pack(f"<{len(attnums)}h", *attnums))
-    return b"".join(out)
+    return _pack_items(DEPENDENCIES_MAGIC, _DEPENDENCY_ITEM, items)
 
 
 def unpack_dependencies(data) -> tuple:
-    data = bytes(data)
-    magic, kind, count = _HEADER.unpack_from(data, 0)
-    if magic != DEPENDENCIES_MAGIC or kind != TYPE_BASIC:
-        raise PgError("XX000", f"invalid dependency magic {magic} (expected "
-                               f"{DEPENDENCIES_MAGIC})")
-    pos, items = _HEADER.size, []
-    for _ in range(count):
-        degree, natts = _DEPENDENCY_ITEM.unpack_from(data, pos)
-        pos += _DEPENDENCY_ITEM.size
-        attnums = struct.unpack_from(f"<{natts}h", data, pos)
-        pos += 2 * natts
-        items.append((tuple(attnums), degree))
-    return tuple(items)
+    return _unpack_items(data, DEPENDENCIES_MAGIC, _DEPENDENCY_ITEM, lambda found: (
+        f"invalid dependency magic {found} (expected {DEPENDENCIES_MAGIC})"))
 
 
 def ndistinct_output(items) -> str:

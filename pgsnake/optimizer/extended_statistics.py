@@ -263,6 +263,23 @@ def _choose_best(objects, clause_keys: list, rtindex: int):
     return best
 
 
+def _covering_lists(objects, clause_keys, rtindex):
+    """Yield (statistics object, its dimension keys, indexes of the clauses it covers)
+    for the best-covering MCV list (_choose_best) again and again, each clause given to
+    one list only (clause_keys entries are set to None once covered), until no list
+    covers any clause left."""
+    while True:
+        statistics = _choose_best(objects, clause_keys, rtindex)
+        if statistics is None:
+            return
+        dimensions = _dimension_keys(statistics, rtindex)
+        keys = set(dimensions)
+        covered = [i for i, found in enumerate(clause_keys) if found and found <= keys]
+        for i in covered:
+            clause_keys[i] = None
+        yield statistics, dimensions, covered
+
+
 def _mcv_clauselist_selectivity(quals, rtindex, objects, list_selectivity):
     """statext_mcv_clauselist_selectivity for AND-ed clauses: for each chosen MCV list,
     its clauses get the MCV items' matching frequency, plus the independence estimate
@@ -274,18 +291,9 @@ def _mcv_clauselist_selectivity(quals, rtindex, objects, list_selectivity):
     clause_keys = [mcv_attnums(q, rtindex, expressions) for q in quals]
     estimated: set = set()
     selectivity = 1.0
-    while True:
-        statistics = _choose_best(objects, clause_keys, rtindex)
-        if statistics is None:
-            break
-        dimensions = _dimension_keys(statistics, rtindex)
-        keys = set(dimensions)
-        chosen = []
-        for i, found in enumerate(clause_keys):
-            if found and found <= keys:
-                chosen.append(quals[i])
-                estimated.add(i)
-                clause_keys[i] = None
+    for statistics, dimensions, covered in _covering_lists(objects, clause_keys, rtindex):
+        estimated.update(covered)
+        chosen = [quals[i] for i in covered]
         simple = list_selectivity(chosen)
         mcv_sel = base_sel = total_sel = 0.0
         for item in statistics.mcv.items:
@@ -322,20 +330,12 @@ def or_clause_selectivity(args, lookup, clause_selectivity):
         return 0.0, args
     expressions = [e for o in objects for e in object_expressions(o, rtindex)]
     clause_keys = [mcv_attnums(a, rtindex, expressions) for a in args]
+    simple_clause = [bool(found) and len(found) == 1 for found in clause_keys]
     estimated: set = set()
     selectivity = 0.0
-    while True:
-        statistics = _choose_best(objects, clause_keys, rtindex)
-        if statistics is None:
-            break
-        dimensions = _dimension_keys(statistics, rtindex)
-        keys = set(dimensions)
-        chosen = []
-        for i, found in enumerate(clause_keys):
-            if found and found <= keys:
-                chosen.append((args[i], len(found) == 1))
-                estimated.add(i)
-                clause_keys[i] = None
+    for statistics, dimensions, covered in _covering_lists(objects, clause_keys, rtindex):
+        estimated.update(covered)
+        chosen = [(args[i], simple_clause[i]) for i in covered]
         items = [(dict(zip(dimensions, item.values)), item) for item in statistics.mcv.items]
         or_matches = [False] * len(items)
         simple_or = stat_sel = 0.0
