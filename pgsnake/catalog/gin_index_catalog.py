@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from pgsnake.access.common import reloptions as relopts
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE, PgError
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 _ANYELEMENT = 2283
 _ANYRANGE = 3831
@@ -43,50 +44,9 @@ def stored_columns(columns: list, opclass_oids: list[int]) -> list:
     return out + list(columns[len(opclass_oids):])
 
 
-_BOOLEAN = {"on": "on", "off": "off", "true": "true", "false": "false", "yes": "yes",
-            "no": "no", "1": "1", "0": "0", "t": "t", "f": "f", "y": "y", "n": "n"}
-
-
-def _option_text(arg: dict) -> str:
-    """A DefElem argument as written: `off` parses as a type name, `1` as an integer."""
-    if "TypeName" in arg:
-        return arg["TypeName"]["names"][-1]["String"]["sval"]
-    if "String" in arg:
-        return arg["String"].get("sval", "")
-    if "Integer" in arg:
-        return str(arg["Integer"].get("ival", 0))
-    if "Boolean" in arg:
-        return "true" if arg["Boolean"].get("boolval") else "false"
-    return ""
-
-
 def reloptions(options) -> list[str]:
     """WITH (fastupdate = ..., gin_pending_list_limit = ...) as pg_class.reloptions."""
-    out = []
-    for wrapped in options or ():
-        option = wrapped["DefElem"]
-        name = option["defname"]
-        arg = option.get("arg", {})
-        if name == "fastupdate":
-            if not arg:
-                out.append("fastupdate=true")
-                continue
-            text = _option_text(arg)
-            if text.lower() not in _BOOLEAN:
-                raise PgError(INVALID_PARAMETER_VALUE,
-                              f'invalid value for boolean option "fastupdate": {text}')
-            out.append(f"fastupdate={text}")
-        elif name == "gin_pending_list_limit":
-            value = arg.get("Integer", {}).get("ival")
-            if value is None or not 64 <= value <= 2147483647:
-                raise PgError(INVALID_PARAMETER_VALUE,
-                              f'value {value} out of bounds for option '
-                              f'"gin_pending_list_limit"',
-                              detail='Valid values are between "64" and "2147483647".')
-            out.append(f"gin_pending_list_limit={value}")
-        else:
-            raise PgError(INVALID_PARAMETER_VALUE, f'unrecognized parameter "{name}"')
-    return out
+    return relopts.as_texts(relopts.checked(options, relopts.GIN))
 
 
 def check_spec(spec) -> None:

@@ -12,7 +12,8 @@ access/hash/hashutil.c (hashoptions), access/common/reloptions.c.
 """
 from __future__ import annotations
 
-from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE, PgError
+from pgsnake.access.common import reloptions as relopts
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 HASH_ACCESS_METHOD = 405
 
@@ -41,17 +42,4 @@ def check_column_options(index_params: list[dict]) -> None:
 
 def fillfactor(options) -> int | None:
     """WITH (fillfactor = n): the only reloption a hash index takes."""
-    value = None
-    for wrapped in options or ():
-        option = wrapped["DefElem"]
-        name = option["defname"]
-        arg = option.get("arg", {})
-        if name != "fillfactor":
-            raise PgError(INVALID_PARAMETER_VALUE, f'unrecognized parameter "{name}"')
-        value = arg.get("Integer", {}).get("ival")
-        if value is None or not 10 <= value <= 100:
-            raise PgError(INVALID_PARAMETER_VALUE,
-                          f'value {value if value is not None else arg} out of bounds for '
-                          f'option "fillfactor"',
-                          detail='Valid values are between "10" and "100".')
-    return value
+    return relopts.integer_value(relopts.checked(options, relopts.HASH), "fillfactor")

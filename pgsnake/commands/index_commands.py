@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from pgsnake.access.common import reloptions
 from pgsnake.access.common.tuple_descriptor import INDOPTION_DESC, INDOPTION_NULLS_FIRST
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
@@ -39,7 +40,7 @@ from pgsnake.executor import index_entries
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (DEPENDENT_OBJECTS_STILL_EXIST, FEATURE_NOT_SUPPORTED,
-                                  INVALID_PARAMETER_VALUE, INVALID_SCHEMA_NAME,
+                                  INVALID_SCHEMA_NAME,
                                   UNDEFINED_COLUMN, UNDEFINED_OBJECT, UNDEFINED_TABLE,
                                   WRONG_OBJECT_TYPE, PgError)
 
@@ -119,62 +120,15 @@ def _operator_class_name(elem: dict) -> list[str] | None:
 
 
 def _storage_options(options: list[dict]) -> int | None:
-    fillfactor = None
-    for wrapped in options or ():
-        option = wrapped["DefElem"]
-        name = option["defname"]
-        arg = option.get("arg", {})
-        if name == "fillfactor":
-            value = arg.get("Integer", {}).get("ival")
-            if value is None or not 10 <= value <= 100:
-                shown = value if value is not None else arg
-                raise PgError(INVALID_PARAMETER_VALUE,
-                              f'value {shown} out of bounds for option "fillfactor"',
-                              detail="Valid values are between \"10\" and \"100\".")
-            fillfactor = value
-        elif name == "deduplicate_items":
-            _boolean_option_text(name, arg)
-        else:
-            raise PgError(INVALID_PARAMETER_VALUE, f'unrecognized parameter "{name}"')
-    return fillfactor
-
-
-_BOOLEAN_WORDS = {"on": True, "off": False, "true": True, "false": False, "yes": True,
-                  "no": False, "1": True, "0": False, "t": True, "f": False, "y": True,
-                  "n": False}
-
-
-def _boolean_option_text(name: str, arg: dict) -> str:
-    """A boolean reloption's value as pg_class.reloptions stores it (the text given,
-    "true" when the option has no value); 22023 for anything parse_bool refuses."""
-    if not arg:
-        return "true"
-    if "Integer" in arg:
-        text = str(arg["Integer"].get("ival", 0))
-    elif "String" in arg:
-        text = arg["String"]["sval"]
-    elif "TypeName" in arg:               # an unquoted word: off, on, ... (defGetString)
-        text = ".".join(n["String"]["sval"] for n in arg["TypeName"].get("names", []))
-    elif "Boolean" in arg:
-        text = "true" if arg["Boolean"].get("boolval") else "false"
-    elif "Float" in arg:
-        text = arg["Float"].get("fval", "")
-    else:
-        text = ""
-    if text.lower() not in _BOOLEAN_WORDS:
-        raise PgError(INVALID_PARAMETER_VALUE,
-                      f'invalid value for boolean option "{name}": {text}')
-    return text
+    """A B-tree's WITH (fillfactor = n, deduplicate_items = ...), checked: the fill factor."""
+    return reloptions.integer_value(reloptions.checked(options, reloptions.BTREE),
+                                    "fillfactor")
 
 
 def _deduplicate_option(options: list[dict]) -> str | None:
     """WITH (deduplicate_items = ...): its reloption text, None when not given."""
-    value = None
-    for wrapped in options or ():
-        option = wrapped["DefElem"]
-        if option["defname"] == "deduplicate_items":
-            value = _boolean_option_text("deduplicate_items", option.get("arg", {}))
-    return value
+    return reloptions.option_value(reloptions.checked(options, reloptions.BTREE),
+                                   "deduplicate_items")
 
 
 def _system_column(name: str):

@@ -22,35 +22,21 @@ commands/view.c (DefineView), commands/tablecmds.c (ATExecSetRelOptions).
 """
 from __future__ import annotations
 
+from pgsnake.access.common import reloptions
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.commands import relation_options
-from pgsnake.utils.errors import INVALID_PARAMETER_VALUE, PgError
 
 _CHECK_OPTION_CLAUSE = {"LOCAL_CHECK_OPTION": "local", "CASCADED_CHECK_OPTION": "cascaded"}
 
 
 def _validate(options: list[tuple[str, str]]) -> None:
     """view_reloptions: each name known and given once, each value of its kind."""
-    seen = set()
-    for name, text in options:
-        if name not in ("check_option", "security_barrier", "security_invoker"):
-            raise PgError(INVALID_PARAMETER_VALUE, f'unrecognized parameter "{name}"')
-        if name in seen:
-            raise PgError(INVALID_PARAMETER_VALUE, f'parameter "{name}" specified more than once')
-        seen.add(name)
-        if name in ("security_barrier", "security_invoker"):
-            if not relation_options._is_bool(text):
-                raise PgError(INVALID_PARAMETER_VALUE,
-                              f'invalid value for boolean option "{name}": {text}')
-        elif text not in ("local", "cascaded"):
-            raise PgError(INVALID_PARAMETER_VALUE,
-                          f'invalid value for enum option "check_option": {text}',
-                          detail='Valid values are "local" and "cascaded".')
+    reloptions.validate(options, reloptions.VIEW)
 
 
 def create_options(node: dict) -> list[str]:
     """CREATE VIEW's WITH (...) list and its WITH CHECK OPTION clause, checked."""
-    options = relation_options._parsed(node.get("options"))
+    options = reloptions.parse(node.get("options"))
     clause = _CHECK_OPTION_CLAUSE.get(node.get("withCheckOption", "NO_CHECK_OPTION"))
     if clause is not None:
         options.append(("check_option", clause))
@@ -72,7 +58,7 @@ def alter_options(oid: int, cmd: dict, reset: bool) -> list[str]:
     removes (an unknown name in RESET is ignored). Returns the new options (stored)."""
     defs = cmd.get("def") or {}
     items = defs.get("List", {}).get("items", []) if isinstance(defs, dict) else defs
-    changes = relation_options._parsed(items, reset=reset)
+    changes = reloptions.parse(items, reset=reset)
     current = [text.partition("=") for text in
                (getattr(cc.class_row(oid), "reloptions", None) or ())]
     changed = {n for n, _ in changes}
