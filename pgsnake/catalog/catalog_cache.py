@@ -476,7 +476,7 @@ def _build_relation(row: ClassRow) -> Relation:
                   not_null=a.attnotnull, typlen=a.attlen, typbyval=a.attbyval,
                   typalign=a.attalign, has_default=a.atthasdef, is_dropped=a.attisdropped,
                   identity=a.attidentity or "", storage=a.attstorage,
-                  compression=a.attcompression or "")
+                  compression=a.attcompression or "", generated=a.attgenerated or "")
         for a in _attributes_of(row.oid))
     if row.relisshared:
         locator = RelFileLocator(GLOBAL_TABLESPACE_OID, 0, row.relfilenode)

@@ -46,6 +46,7 @@ class ColumnRowSpec:
     ndims: int = 0
     identity: str = ""
     compression: str = ""          # attcompression
+    generated: str = ""            # attgenerated: 's' a stored generated column
 
 
 def pg_class_row(*, oid: int, name: str, namespace_oid: int, rowtype_oid: int, natts: int,
@@ -77,7 +78,7 @@ def pg_attribute_row(relation_oid: int, column: ColumnRowSpec) -> list:
         attcacheoff=-1, atttypmod=column.typmod, attbyval=column.typbyval,
         attalign=column.typalign, attstorage=column.typstorage, attcompression=column.compression,
         attnotnull=column.not_null, atthasdef=column.has_default, atthasmissing=False,
-        attidentity=column.identity, attgenerated="", attisdropped=False, attislocal=True,
+        attidentity=column.identity, attgenerated=column.generated, attisdropped=False, attislocal=True,
         attinhcount=0, attcollation=column.collation)
 
 

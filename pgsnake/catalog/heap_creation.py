@@ -49,6 +49,8 @@ class ColumnSpec:
     identity: str = ""                 # 'a' / 'd' for GENERATED ... AS IDENTITY
     compression: str = ""              # attcompression: 'p' pglz, 'l' lz4, '' default
     collation: int | None = None       # COLLATE clause; None: the type's collation
+    generated: str = ""                # 's': GENERATED ALWAYS AS (...) STORED; its
+    # expression is stored later (commands/generated_columns.py), over the new table
 
 
 def _check_columns(columns: list[ColumnSpec]) -> None:
@@ -76,9 +78,9 @@ def column_row_spec(attnum: int, c: ColumnSpec) -> catalog_rows.ColumnRowSpec:
         typlen=type_row.typlen, typbyval=type_row.typbyval, typalign=type_row.typalign,
         typstorage=type_row.typstorage,
         collation=type_row.typcollation if c.collation is None else c.collation,
-        not_null=c.not_null, has_default=c.default_sql is not None,
+        not_null=c.not_null, has_default=c.default_sql is not None or bool(c.generated),
         ndims=1 if type_row.typcategory == "A" and type_row.typelem else 0,
-        identity=c.identity, compression=c.compression)
+        identity=c.identity, compression=c.compression, generated=c.generated)
 
 
 def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> int:
@@ -182,10 +184,14 @@ def _record_table_dependencies(relation_oid: int, namespace_oid: int, rowtype_oi
 
 
 def record_default_dependencies(default_oid: int, relation_oid: int, attnum: int,
-                                text: str) -> None:
-    """A pg_attrdef row's dependencies: on its column (auto) and on what it names."""
+                                text: str, generated: bool = False) -> None:
+    """A pg_attrdef row's dependencies: on its column (auto; internal for a generated
+    column's expression, which is part of the column) and on what it names (for a
+    generated column, the table's other columns: dropping one of them must drop or
+    refuse the generated column)."""
     default = dependency.ObjectAddress(dependency.PG_ATTRDEF_OID, default_oid)
-    dependency.record(default, dependency.column(relation_oid, attnum), dependency.AUTO)
+    dependency.record(default, dependency.column(relation_oid, attnum),
+                      dependency.INTERNAL if generated else dependency.AUTO)
     dependency.record_expression(default, text, relation_oid)
 
 

@@ -106,7 +106,8 @@ def _delete_default(heap_oid: int, attnum: int) -> None:
                                lambda r: r.adrelid == heap_oid and r.adnum == attnum)
 
 
-def _store_default(heap_oid: int, attnum: int, default_sql: str | None) -> None:
+def _store_default(heap_oid: int, attnum: int, default_sql: str | None,
+                   generated: bool = False) -> None:
     """The column's pg_attrdef row (replacing any) and its dependencies; None drops it."""
     from pgsnake.access.transam import transaction_ids
     _delete_default(heap_oid, attnum)
@@ -116,7 +117,21 @@ def _store_default(heap_oid: int, attnum: int, default_sql: str | None) -> None:
     catalog_writes.insert_row("pg_attrdef", d.row_values(
         "pg_attrdef", oid=oid, adrelid=heap_oid, adnum=attnum, adbin=default_sql))
     _done()
-    record_default_dependencies(oid, heap_oid, attnum, default_sql)
+    record_default_dependencies(oid, heap_oid, attnum, default_sql, generated)
+
+
+def store_generation_expression(heap_oid: int, attnum: int, expression_sql: str) -> None:
+    """A stored generated column's expression (pg_attrdef, the column already marked
+    attgenerated 's' and atthasdef)."""
+    _store_default(heap_oid, attnum, expression_sql, generated=True)
+
+
+def drop_generation_expression(heap_oid: int, attnum: int) -> None:
+    """ALTER COLUMN ... DROP EXPRESSION: the column keeps its values as plain data."""
+    _delete_default(heap_oid, attnum)
+    catalog_writes.update_rows("pg_attribute", _attribute_is(heap_oid, attnum),
+                               attgenerated="", atthasdef=False)
+    _done()
 
 
 def rename_relation(oid: int, new_name: str) -> None:

@@ -124,17 +124,24 @@ def _add_column(relation, cmd: dict, source=None) -> None:
     owners: list = []
     checks: list = []
     references: list = []
+    generated: list = []
     spec = table_commands.column_spec(definition, set(), index_specs, relation.name,
                                       (relation.name, relation.namespace_oid, owners, checks,
-                                       references))
+                                       references, generated))
     wanted_not_null = spec.not_null
     spec = table_commands.ColumnSpec(spec.name, spec.type_oid, spec.typmod, False,
-                                     spec.default_sql, compression=spec.compression)
+                                     spec.default_sql, compression=spec.compression,
+                                     generated=spec.generated)
     attnum = table_alteration.add_column(relation.oid, spec)
     for sequence_oid, _column_name, deptype in owners:
         sequence_creation.set_owner(sequence_oid, relation.oid, attnum, deptype)
     table = cc.get_relation(relation.oid)
-    if spec.default_sql is not None:
+    if generated:
+        from pgsnake.commands import generated_columns
+        generated_columns.store_expressions(relation.oid, generated, source)
+        generated_columns.rewrite_with_new_column(relation.oid)
+        table = cc.get_relation(relation.oid)
+    elif spec.default_sql is not None:
         spi.execute(f"UPDATE {spi.qualified_name(table)} SET {cc.quote_identifier(name)} = DEFAULT")
         from pgsnake.commands import table_rewrite         # a new file, as PostgreSQL's
         if table_rewrite.default_is_volatile(spec.default_sql, spec.type_oid, spec.typmod, name):
@@ -236,6 +243,11 @@ def _alter_column(relation, cmd: dict) -> None:
         table_alteration.set_not_null(relation.oid, attribute.attnum, False)
     else:                                    # AT_ColumnDefault
         expr = cmd.get("def")
+        if attribute.generated:
+            raise PgError("42601", f'column "{attribute.name}" of relation "{relation.name}" '
+                          f'is a generated column',
+                          hint=None if expr is not None else
+                          "Use ALTER TABLE ... ALTER COLUMN ... DROP EXPRESSION instead.")
         default_sql = None if expr is None else table_commands.default_text(
             expr, attribute.type_oid, attribute.typmod, attribute.name)
         table_alteration.set_default(relation.oid, attribute.attnum, default_sql)
@@ -306,6 +318,10 @@ def execute_alter_table(node: dict, source=None) -> str:
             from pgsnake.commands import identity_columns
             identity_columns.alter_identity(
                 relation, _require_column(relation, cmd["name"]), cmd)
+        elif subtype == "AT_DropExpression":
+            from pgsnake.commands import generated_columns
+            generated_columns.drop_expression(
+                relation, _require_column(relation, cmd["name"]), bool(cmd.get("missing_ok")))
         elif subtype in ("AT_ClusterOn", "AT_DropCluster"):
             from pgsnake.commands import cluster
             if subtype == "AT_ClusterOn":

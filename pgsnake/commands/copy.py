@@ -292,10 +292,11 @@ def _open_relation(range_var: dict, mode: int, position):
 
 
 def _column_list(relation, attlist) -> list:
-    """CopyGetAttnums: the named columns, or every live column."""
+    """CopyGetAttnums: the named columns, or every live column but the generated ones
+    (a generated column is never read or written by COPY: it is computed)."""
     live = [a for a in relation.attributes if not a.is_dropped]
     if not attlist:
-        return live
+        return [a for a in live if not a.generated]
     by_name = {a.name: a for a in live}
     chosen = []
     for item in attlist:
@@ -304,6 +305,10 @@ def _column_list(relation, attlist) -> list:
         if attribute is None:
             raise PgError(errors.UNDEFINED_COLUMN,
                           f'column "{name}" of relation "{relation.name}" does not exist')
+        if attribute.generated:
+            raise PgError(errors.INVALID_COLUMN_REFERENCE,
+                          f'column "{name}" is a generated column',
+                          detail="Generated columns cannot be used in COPY.")
         if attribute in chosen:
             raise PgError(errors.DUPLICATE_COLUMN, f'column "{name}" specified more than once')
         chosen.append(attribute)

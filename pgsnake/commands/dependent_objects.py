@@ -97,8 +97,9 @@ class _Search:
                                                        row.objsubid != address.subid):
                 continue
             owner = ObjectAddress(row.refclassid, row.refobjid, row.refobjsubid)
-            if any((s.classid, s.objid) == (owner.classid, owner.objid) for s in stack):
-                continue
+            if any((s.classid, s.objid) == (owner.classid, owner.objid)
+                   and s.subid in (0, owner.subid) for s in stack):
+                continue        # (a generated column's expression: owner is a sibling column)
             if self.present(owner, set()):
                 continue
             if ORIGINAL in flags:

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog.index_creation import IndexColumn
-from pgsnake.parser.expression_nodes import (FuncExpr, OpExpr, SQLValueFunction,
-                                             expression_type, expression_typmod, walk)
+from pgsnake.parser.expression_nodes import expression_type, expression_typmod
+from pgsnake.parser.mutable_functions import is_mutable
 from pgsnake.storage.lmgr.lock_modes import ACCESS_SHARE
 from pgsnake.utils.errors import PgError
 
@@ -41,26 +41,6 @@ def _pstate(heap, source, kind: str):
     pstate.namespace.append(item)
     pstate.expression_kind = kind
     return pstate
-
-
-def _operator_volatility(operator_oid: int) -> str:
-    row = next((r for r in cc.scan_catalog("pg_operator") if r.oid == operator_oid), None)
-    if row is None:
-        return "i"
-    proc = next((r for r in cc.scan_catalog("pg_proc") if r.oid == row.oprcode), None)
-    return proc.provolatile if proc is not None else "i"
-
-
-def is_mutable(expr) -> bool:
-    """Anything in `expr` that is not immutable (contain_mutable_functions)."""
-    for node in walk(expr):
-        if isinstance(node, FuncExpr) and node.volatility != "i":
-            return True
-        if isinstance(node, SQLValueFunction):
-            return True
-        if isinstance(node, OpExpr) and _operator_volatility(node.operator_oid) != "i":
-            return True
-    return False
 
 
 def is_plain_column(expr) -> bool:

@@ -28,8 +28,8 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import heap_creation, relation_locks
 from pgsnake.catalog.heap_creation import ColumnSpec
 from pgsnake.catalog import sequence_creation
-from pgsnake.commands import (check_constraints, foreign_keys, index_commands,
-                              sequence_commands)
+from pgsnake.commands import (check_constraints, foreign_keys, generated_columns,
+                              index_commands, sequence_commands)
 from pgsnake.executor import portal_query
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
@@ -203,7 +203,9 @@ def _column_spec(column: dict, primary_key_columns: set[str],
         raise PgError(INVALID_TABLE_DEFINITION, f'column "{name}" has pseudo-type {row.typname}')
     not_null = name in primary_key_columns
     default_sql = None
+    default_location = None
     identity = None                   # the CONSTR_IDENTITY node
+    generation = None                 # the CONSTR_GENERATED node
     for wrapped in foreign_keys.apply_constraint_attributes(column.get("constraints", [])):
         constraint = wrapped["Constraint"]
         kind = constraint["contype"]
@@ -218,6 +220,10 @@ def _column_spec(column: dict, primary_key_columns: set[str],
             if default_sql is not None:
                 raise PgError("42601", f'multiple default values specified for column '
                                        f'"{name}" of table "{{table}}"')
+            if generation is not None:
+                raise generated_columns.clause_error("default", name,
+                                                     constraint.get("location"))
+            default_location = constraint.get("location")
             default_sql = default_text(constraint["raw_expr"], type_oid, typmod, name,
                                        position)
         elif kind in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
@@ -235,9 +241,23 @@ def _column_spec(column: dict, primary_key_columns: set[str],
             if identity is not None:
                 raise PgError("42601", f'multiple identity specifications for column '
                                        f'"{name}" of table "{{table}}"')
+            if generation is not None:
+                raise generated_columns.clause_error("identity", name,
+                                                     constraint.get("location"))
             identity = constraint
         elif kind == "CONSTR_GENERATED":
-            raise _unsupported("generated column")
+            if generation is not None:
+                raise generated_columns.clause_error("generated", name,
+                                                     constraint.get("location"))
+            if identity is not None:
+                raise generated_columns.clause_error("identity", name,
+                                                     constraint.get("location"))
+            if default_location is not None:
+                raise generated_columns.clause_error("default", name,
+                                                     constraint.get("location"))
+            if serial is None or len(serial) < 6:
+                raise _unsupported("a generated column here")
+            generation = constraint
         else:
             raise _unsupported(f"constraint {kind}")
     collation = None
@@ -273,10 +293,14 @@ def _column_spec(column: dict, primary_key_columns: set[str],
         owners.append((sequence_oid, name, "i"))
         identity_kind = identity["generated_when"]
         not_null = True
+    generated = ""
+    if generation is not None:
+        serial[5].append((generation, name))
+        generated = "s"
     from pgsnake.commands import column_storage         # COMPRESSION clause
     return ColumnSpec(name, type_oid, typmod, not_null, default_sql, identity_kind,
                       column_storage.compression_char(type_oid, column.get("compression")),
-                      collation)
+                      collation, generated)
 
 
 def column_spec(column: dict, primary_key_columns: set[str], index_specs: list,
@@ -393,12 +417,13 @@ def execute_create_table(node: dict, source=None) -> str:
     column_index_specs: list = []
     owners: list[tuple[int, str, str]] = []
     column_checks: list = []
+    generated: list = []              # (CONSTR_GENERATED node, column name)
     for wrapped in elements:
         if "ColumnDef" in wrapped:
             columns.append(column_spec(wrapped["ColumnDef"], primary_key_columns,
                                        column_index_specs, name,
                                        (name, namespace_oid, owners, column_checks,
-                                        foreign_keys_to_add), position))
+                                        foreign_keys_to_add, generated), position))
     columns = partition_commands.inherited_columns(node, columns, name)
     known = {c.name for c in columns}
     for key in sorted(primary_key_columns - known):
@@ -410,6 +435,7 @@ def execute_create_table(node: dict, source=None) -> str:
     for sequence_oid, column_name, deptype in owners:
         attnum = next(i for i, c in enumerate(columns, start=1) if c.name == column_name)
         sequence_creation.set_owner(sequence_oid, heap_oid, attnum, deptype)
+    generated_columns.store_expressions(heap_oid, generated, source)
     table = cc.get_relation(heap_oid)
     for constraint, column_name in column_checks + checks:
         check_constraints.add_check(table, constraint, column_name, source)

@@ -99,6 +99,8 @@ class _Merge:
             ("var", plan.rtindex, SELF_ITEM_POINTER_ATTNUM)]
         self.indexes = TableIndexes(self.relation)
         self.checks = TableChecks(self.relation, state, plan.check_options)
+        from pgsnake.executor import stored_generated
+        self.generated = stored_generated.for_relation(self.relation, state)
         # each kind of action fires its own triggers (a foreign key's RI ones too), the
         # statement-level ones once for the MERGE, as PostgreSQL's ExecMergeMatched /
         # ExecMergeNotMatched do
@@ -141,6 +143,9 @@ class _Merge:
                     values = triggers.before_row(None, values)
                     if values is None:
                         return            # a BEFORE ROW trigger returned NULL
+                if self.generated is not None:
+                    values = list(values)
+                    self.generated.compute(values)
                 self.check_not_null(self.relation, values)
                 if self.checks:
                     self.checks.check(values, "insert")
@@ -174,10 +179,15 @@ class _Merge:
                 new_values = list(old_values)
                 for attnum, fn in action.assignments.items():
                     new_values[attnum - 1] = fn(row, state)
+                if self.generated is not None:
+                    self.generated.clear(new_values)
                 if triggers.before_row_triggers:
                     new_values = triggers.before_row(list(old_values), new_values)
                     if new_values is None:
                         return True       # a BEFORE ROW trigger returned NULL
+                if self.generated is not None:
+                    new_values = list(new_values)
+                    self.generated.compute(new_values)
                 self.check_not_null(relation, new_values)
                 if self.checks:
                     self.checks.check(new_values, "update")

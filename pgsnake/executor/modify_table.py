@@ -37,7 +37,7 @@ from pgsnake.access.heap import heapam
 from pgsnake.access.heap.heap_xmax import LockTupleMode
 from pgsnake.access.transam import xact
 from pgsnake.executor import (after_trigger_queue, cte_nodes, eval_plan_qual, joined_modify,
-                               merge_nodes, multi_insert, partition_routing)
+                               merge_nodes, multi_insert, partition_routing, stored_generated)
 from pgsnake.executor.constraint_checks import TableChecks, failing_row
 from pgsnake.executor.index_maintenance import TableIndexes
 from pgsnake.executor.executor import execute_plan
@@ -137,6 +137,7 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
     column_fns, returning = compiled_for(plan, _code)
     indexes = TableIndexes(relation)
     checks = TableChecks(relation, state, plan.check_options)
+    generated = stored_generated.for_relation(relation, state)
     conflicts = None
     router = partition_routing.router_for(relation, state, "INSERT", plan.check_options)
     if plan.on_conflict is not None and router is not None:
@@ -189,6 +190,9 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
             if returning is not None:
                 out.append([f(values + [None, relation.oid], state) for f in returning])
             continue
+        if generated is not None:
+            values = list(values)
+            generated.compute(values)
         check_not_null(target, values)
         if target_checks:
             target_checks.check(values)
@@ -284,6 +288,7 @@ def _run_update_or_delete(plan, state):
     lock_mode = LockTupleMode.NO_KEY_EXCLUSIVE if is_update else LockTupleMode.EXCLUSIVE
     indexes = TableIndexes(relation) if is_update else None
     checks = TableChecks(relation, state, plan.check_options) if is_update else None
+    generated = stored_generated.for_relation(relation, state) if is_update else None
     triggers = TableTriggers(relation, plan.operation, state,
                              list(plan.assignments) if is_update else None)
     triggers.before_statement()
@@ -318,10 +323,15 @@ def _run_update_or_delete(plan, state):
                 new_values = target_values(plan, row)
                 for attnum, fn in assignment_fns.items():
                     new_values[attnum - 1] = fn(row, state)
+                if generated is not None:
+                    generated.clear(new_values)
                 if row_triggers.before_row_triggers:
                     new_values = row_triggers.before_row(target_values(plan, row), new_values)
                     if new_values is None:
                         break             # a BEFORE ROW trigger returned NULL
+                if generated is not None:
+                    new_values = list(new_values)
+                    generated.compute(new_values)
                 check_not_null(relation, new_values)
                 if child is not None and relation.relkind == "p" \
                         and router.leaf_oid(new_values) != target.oid:

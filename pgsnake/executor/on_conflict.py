@@ -62,6 +62,8 @@ class ConflictHandler:
         self.spec = plan.on_conflict
         self.indexes = indexes
         self.checks = checks
+        from pgsnake.executor import stored_generated
+        self.generated = stored_generated.for_relation(self.relation, estate)
         if checks is not None:          # the insertion's row-security checks only
             checks.policy_kind = "insert"
         self.check_not_null = check_not_null
@@ -184,10 +186,15 @@ class ConflictHandler:
         new_values = list(existing)
         for attnum, fn in self.assignments.items():
             new_values[attnum - 1] = fn(row, ex)
+        if self.generated is not None:
+            self.generated.clear(new_values)
         if self.before_update is not None:        # BEFORE UPDATE ROW triggers
             new_values = self.before_update(list(existing), new_values)
             if new_values is None:
                 return "skipped", None, None, None
+        if self.generated is not None:
+            new_values = list(new_values)
+            self.generated.compute(new_values)
         if self.check_new_row is not None:
             self.check_new_row(new_values)
         self.check_not_null(self.relation, new_values)

@@ -44,7 +44,10 @@ def _open_target(pstate: ParseState, range_var: dict, visible: bool):
 
 
 def default_expression(pstate, relation, attribute):
-    """The column's default as an expression coerced to the column type, or NULL."""
+    """The column's default as an expression coerced to the column type, or NULL. A
+    generated column has none: the executor computes it (stored_generated.py)."""
+    if attribute.generated:
+        return Const(attribute.type_oid, None)
     text = catalog_cache.column_default(relation.oid, attribute.attnum)
     if text is None:
         # A domain column's NULL still meets the domain's NOT NULL (rewriteTargetListIU).
@@ -209,8 +212,13 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
                           detail=f'Column "{attribute.name}" is an identity column defined '
                                  f'as GENERATED ALWAYS.',
                           hint="Use OVERRIDING SYSTEM VALUE to override.")
+        if attribute.generated and not _all_default(select, targets.index(attribute)):
+            raise PgError(GENERATED_ALWAYS, f'cannot insert a non-DEFAULT value into column '
+                          f'"{attribute.name}"',
+                          detail=f'Column "{attribute.name}" is a generated column.')
     for attribute in relation.attributes:
-        if attribute.is_dropped:
+        if attribute.is_dropped or attribute.generated:
+            # a generated column's value is computed by the executor (stored_generated.py)
             expr = Const(attribute.type_oid, None)
         elif attribute.identity and override == "OVERRIDING_USER_VALUE":
             expr = default_expression(pstate, relation, attribute)
@@ -367,7 +375,13 @@ def transform_assignments(pstate, relation, target_list) -> dict:
             raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{attribute.name}"')
         if "MultiAssignRef" in res["val"]:
             res = dict(res, val=_multi_assign_item(pstate, res["val"]["MultiAssignRef"]))
-        if _is_default(res["val"]):
+        if attribute.generated:
+            if not _is_default(res["val"]):
+                raise PgError(GENERATED_ALWAYS,
+                              f'column "{attribute.name}" can only be updated to DEFAULT',
+                              detail=f'Column "{attribute.name}" is a generated column.')
+            expr = Const(attribute.type_oid, None)          # computed by the executor
+        elif _is_default(res["val"]):
             expr = default_expression(pstate, relation, attribute)
         elif attribute.identity == "a":
             raise PgError(GENERATED_ALWAYS,

@@ -257,6 +257,7 @@ _SUBLINK_KINDS = {"EXISTS_SUBLINK": "exists", "EXPR_SUBLINK": "expr", "ANY_SUBLI
 _SUBQUERY_REFUSED_IN = {
     "check constraints": "check constraint",
     "DEFAULT expressions": "DEFAULT expression",
+    "column generation expressions": "column generation expression",
     "index expressions": "index expression",
     "index predicates": "index predicate",
     "transform expressions": "transform expression",

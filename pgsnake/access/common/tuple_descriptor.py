@@ -35,6 +35,7 @@ class Attribute:
     # values never get a 1-byte header, heap_tuple.py).
     storage: str = "x"
     compression: str = ""     # attcompression: 'p' pglz, 'l' lz4, '' the default
+    generated: str = ""       # attgenerated: 's' stored generated column, '' none
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
