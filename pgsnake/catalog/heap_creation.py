@@ -83,8 +83,10 @@ def column_row_spec(attnum: int, c: ColumnSpec) -> catalog_rows.ColumnRowSpec:
         identity=c.identity, compression=c.compression, generated=c.generated)
 
 
-def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> int:
-    """Create a permanent heap table; returns its oid. Caller checks IF NOT EXISTS."""
+def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec],
+                 persistence: str = "p") -> int:
+    """Create a heap table (permanent, or with `persistence` 'u' unlogged; a temporary
+    schema makes it temporary); returns its oid. Caller checks IF NOT EXISTS."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import pending_deletes, transaction_ids, xact
 
@@ -131,7 +133,7 @@ def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> in
         catalog_writes.insert_row("pg_type", row)
     catalog_writes.insert_row("pg_class", catalog_rows.pg_class_row(
         oid=relation_oid, name=name, namespace_oid=namespace_oid, rowtype_oid=rowtype_oid,
-        natts=len(columns), owner=owner, frozen_xid=xid))
+        natts=len(columns), owner=owner, frozen_xid=xid, persistence=persistence))
     for spec in specs:
         catalog_writes.insert_row("pg_attribute", catalog_rows.pg_attribute_row(relation_oid, spec))
     for row in catalog_rows.system_attribute_rows(relation_oid):

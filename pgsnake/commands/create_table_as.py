@@ -21,7 +21,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import heap_creation
 from pgsnake.commands import utility_statement
 from pgsnake.utils import notices
-from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, PgError
+from pgsnake.utils.errors import SYNTAX_ERROR, PgError
 
 UNKNOWN, TEXT = 705, 25
 
@@ -39,8 +39,7 @@ def _create(into: dict, query_node: dict, raw, *, if_not_exists) -> str:
     from pgsnake.commands import on_commit_actions, table_commands
     from pgsnake.parser import analyze
     relation = into["rel"]
-    if relation.get("relpersistence", "p") == "u":
-        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE UNLOGGED TABLE is not supported yet")
+    persistence = "u" if relation.get("relpersistence", "p") == "u" else "p"
     name = relation["relname"]
     namespace_oid = table_commands.creation_namespace(relation)
     if if_not_exists and cc.relation_oid_in(namespace_oid, name) is not None:
@@ -61,7 +60,7 @@ def _create(into: dict, query_node: dict, raw, *, if_not_exists) -> str:
                                                 type_oid, typmod))
     from pgsnake.catalog import object_permissions
     object_permissions.check_namespace_create(namespace_oid)
-    oid = heap_creation.create_table(name, namespace_oid, columns)
+    oid = heap_creation.create_table(name, namespace_oid, columns, persistence)
     on_commit_actions.register_for_new_table(oid, into.get("onCommit"), relation)
     if into.get("skipData"):
         return "CREATE TABLE AS"

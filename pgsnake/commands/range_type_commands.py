@@ -51,7 +51,7 @@ def _constructor(name: str, namespace: int, arg_types: list[int], result: int, s
                    for i in range(len(arg_types))],
         arg_names=[""] * len(arg_types), arg_defaults=[None] * len(arg_types),
         result_type=result, returns_set=False, volatility="i", strict=strict,
-        cost=1.0, source=source, variadic_type=variadic)
+        cost=1.0, source=source, variadic_type=variadic, parallel="s")
     catalog_writes.insert_row("pg_proc", function_creation.pg_proc_values(oid, definition))
     catalog_writes.insert_row("pg_depend", d.row_values(
         "pg_depend", classid=function_creation.PG_PROC, objid=oid, objsubid=0,

@@ -346,9 +346,9 @@ def execute_create_table(node: dict, source=None) -> str:
         return None if source is None else source.position(location)
 
     relation = node["relation"]
-    if relation.get("relpersistence", "p") == "u":        # TEMP: temp_namespace.py
-        kind = "temporary" if relation["relpersistence"] == "t" else "unlogged"
-        raise _unsupported(f"CREATE {kind.upper()} TABLE")
+    # UNLOGGED: no WAL for the rows, reset to the init fork after a crash (TEMP is
+    # temp_namespace.py's)
+    persistence = "u" if relation.get("relpersistence", "p") == "u" else "p"
     from pgsnake.commands import partition_commands     # PARTITION BY / OF, INHERITS
     partition_commands.partition_column_options(node)
     for unsupported_key, what in (("ofTypename", "CREATE TABLE OF"),
@@ -428,7 +428,7 @@ def execute_create_table(node: dict, source=None) -> str:
     known = {c.name for c in columns}
     for key in sorted(primary_key_columns - known):
         raise PgError("42703", f'column "{key}" named in key does not exist')
-    heap_oid = heap_creation.create_table(name, namespace_oid, columns)
+    heap_oid = heap_creation.create_table(name, namespace_oid, columns, persistence)
     partition_commands.after_create(node, heap_oid, source)
     if reloptions:
         relation_options.store(heap_oid, reloptions)

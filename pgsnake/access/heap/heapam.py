@@ -789,6 +789,8 @@ def heap_create_storage(rel: Relation) -> None:
     if rel.needs_wal:
         from pgsnake.access.transam import smgr_records
         smgr_records.log_create(rel.locator, MAIN)
+    from pgsnake.access.common import init_fork     # an unlogged table's: empty
+    init_fork.create_init_fork(rel)
 
 
 def heap_drop_storage(rel: Relation) -> None:

@@ -52,6 +52,14 @@ def create_storage(rel: Relation) -> None:
     if rel.needs_wal:
         from pgsnake.access.transam import smgr_records
         smgr_records.log_create(rel.locator, ForkNumber.MAIN)
+    if rel.persistence == "u":            # an unlogged index's init fork: btbuildempty
+        from pgsnake.access.common import init_fork
+        from pgsnake.access.nbtree import meta_page
+        from pgsnake.storage.page.page_layout import BLCKSZ
+        metapage = bytearray(BLCKSZ)
+        meta_page.init_meta_page(metapage, meta_page.MetaData(
+            allequalimage=index_keys(rel).allequalimage))
+        init_fork.create_init_fork(rel, [metapage])
 
 
 def drop_storage(rel: Relation) -> None:

@@ -56,6 +56,7 @@ from pgsnake.access.transam.wal.xlog_records import (XLOG_CHECKPOINT_ONLINE,
                                                      XLOG_CHECKPOINT_SHUTDOWN, CheckpointData)
 from pgsnake.storage.file import file_io
 from pgsnake.storage.ipc import postmaster_alive, shared_memory
+from pgsnake.storage.smgr import unlogged_reinit
 from pgsnake.utils import elog, settings
 from pgsnake.utils.errors import PanicError, file_access_error
 
@@ -130,6 +131,8 @@ def startup_recovery() -> control_file.ControlFile:
         sync_data_directory()
         cf.state = DBState.IN_CRASH_RECOVERY
         control_file.write(cf)
+        # Unlogged relations lose their contents: only their init forks stay for replay.
+        unlogged_reinit.reset_unlogged_relations(unlogged_reinit.CLEANUP)
     else:
         elog.log(f"database system was shut down at {last_up}")
 
@@ -201,6 +204,8 @@ def startup_recovery() -> control_file.ControlFile:
             elog.log(f"redo done at {lsnmod.format_lsn(last_lsn)}; {replayed} records replayed")
         else:
             elog.log("redo is not required")
+        # ... and start empty, as their init forks (replay may have re-created those).
+        unlogged_reinit.reset_unlogged_relations(unlogged_reinit.INIT)
     _abort_lost_async_commits(seen_xids - finished_xids)
 
     # Step 4: the next record goes right after the last valid one.

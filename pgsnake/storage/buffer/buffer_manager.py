@@ -50,7 +50,7 @@ from pgsnake.storage.lmgr import lwlock
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.page.page_layout import BLCKSZ
 from pgsnake.storage.smgr import storage_manager as smgr
-from pgsnake.storage.smgr.relation_path import RelFileLocator, relation_path
+from pgsnake.storage.smgr.relation_path import ForkNumber, RelFileLocator, relation_path
 from pgsnake.utils import elog, notices, process_state, settings
 from pgsnake.utils.errors import DATA_CORRUPTED, INTERNAL_ERROR, PgError
 
@@ -781,6 +781,10 @@ def _redo_page_images(record, image_required: bool) -> None:
             continue
         action, buf = read_buffer_for_redo(record, block_id)
         unlock_buffer(buf)
+        if record.blocks[block_id].fork == ForkNumber.INIT:
+            # An unlogged relation's init fork is copied file to file at the end of
+            # crash recovery (unlogged_reinit.py): it must be on disk, not only here.
+            _flush_buffer(buf)
         release_buffer(buf)
         if action != "restored":
             raise PgError(INTERNAL_ERROR, "unexpected XLogReadBufferForRedo result when "
