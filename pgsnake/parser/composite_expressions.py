@@ -236,6 +236,11 @@ class SubfieldTarget:
     location: int | None = None
     subscripts: tuple = ()         # INSERT INTO t (col[i]): the raw A_Indices steps
 
+    @property
+    def generated(self) -> str:
+        """The column's attgenerated (a field of a generated column is refused alike)."""
+        return getattr(self.column, "generated", "")
+
 
 def subfield_target(attribute, indirection: list, location) -> SubfieldTarget:
     if indirection and all("A_Indices" in step for step in indirection):
