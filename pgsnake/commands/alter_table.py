@@ -318,6 +318,9 @@ def execute_alter_table(node: dict, source=None) -> str:
             from pgsnake.commands import identity_columns
             identity_columns.alter_identity(
                 relation, _require_column(relation, cmd["name"]), cmd)
+        elif subtype in ("AT_SetLogged", "AT_SetUnLogged"):
+            from pgsnake.commands import table_persistence
+            table_persistence.set_persistence(relation, subtype == "AT_SetLogged")
         elif subtype == "AT_DropExpression":
             from pgsnake.commands import generated_columns
             generated_columns.drop_expression(

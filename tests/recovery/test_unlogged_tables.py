@@ -62,3 +62,23 @@ def test_unlogged_table_survives_clean_restart_and_empties_after_crash(make_serv
         with pytest.raises(Exception) as duplicate:
             conn.execute("INSERT INTO ul VALUES (7, 'twice')")
         assert getattr(duplicate.value, "sqlstate", None) == "23505"
+
+
+def test_set_logged_survives_a_crash_and_set_unlogged_does_not(make_server):
+    server = make_server()
+    with server.connect(autocommit=True) as conn:
+        conn.execute("CREATE UNLOGGED TABLE ul (id int PRIMARY KEY, t text)")
+        conn.execute("CREATE TABLE logged (id int)")
+        conn.execute("INSERT INTO ul SELECT g, repeat('z', g) FROM generate_series(1, 40) g")
+        conn.execute("ALTER TABLE ul SET LOGGED")
+    server.kill_all_9()
+    server.start()
+    counts, _, _, by_index = _state(server)
+    assert counts == (40, sum(range(1, 41)))
+    assert by_index == [(True,)]
+    with server.connect(autocommit=True) as conn:
+        conn.execute("ALTER TABLE ul SET UNLOGGED")
+        conn.execute("CHECKPOINT")            # the rows are on disk, yet not kept
+    server.kill_all_9()
+    server.start()
+    assert _state(server)[0] == (0, 0)
