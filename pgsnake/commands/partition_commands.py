@@ -883,10 +883,33 @@ def check_alter(relation, cmd: dict, node: dict) -> None:
                       else None)
 
 
+# Column settings that go down to every descendant's same-named column, unchecked
+# (ATSimpleRecursion; SET COMPRESSION stays on the named table in PostgreSQL 15).
+_SIMPLE_RECURSING = ("AT_SetStatistics", "AT_SetStorage")
+
+
+def _alter_descendants_simply(relation, cmd: dict) -> None:
+    from pgsnake.commands import analyze, column_storage
+    for child in pb.all_descendants(relation.oid):
+        target = cc.get_relation(child)
+        attribute = next((a for a in target.attributes
+                          if a.name == cmd.get("name") and not a.is_dropped), None)
+        if attribute is None:
+            continue
+        if cmd["subtype"] == "AT_SetStatistics":
+            analyze.set_statistics_target(target, attribute, cmd["def"])
+        else:
+            column_storage.set_storage(target, cmd)
+
+
 def alter_children(relation, cmd: dict, node: dict, source=None) -> None:
     """After the subcommand ran on `relation`: the same on its children (not ONLY)."""
     from pgsnake.commands import alter_table, inherited_alter
     subtype = cmd["subtype"]
+    if subtype in _SIMPLE_RECURSING:
+        if node["relation"].get("inh"):
+            _alter_descendants_simply(relation, cmd)
+        return
     if subtype in _RECURSING:
         inherited_alter.refuse_after(relation, cmd, bool(node["relation"].get("inh")))
     if subtype not in _RECURSING or not node["relation"].get("inh"):
