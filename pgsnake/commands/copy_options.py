@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from pgsnake.utils import def_elem
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE, PgError,
                                   SYNTAX_ERROR)
 
@@ -70,24 +71,10 @@ class CopyOptions:
 
 def _arg_string(defelem: dict) -> str:
     """defGetString: a parameter of any scalar kind, as text."""
-    arg = defelem.get("arg")
-    name = defelem["defname"]
-    if arg is None:
-        raise PgError(SYNTAX_ERROR, f"{name} requires a parameter")
-    (kind, value), = arg.items()
-    if kind == "String":
-        return value.get("sval", "")
-    if kind == "Integer":
-        return str(value.get("ival", 0))
-    if kind == "Float":
-        return value.get("fval", "")
-    if kind == "Boolean":
-        return "true" if value.get("boolval") else "false"
-    if kind == "A_Star":
-        return "*"
-    if kind == "TypeName":
-        return ".".join(n["String"]["sval"] for n in value.get("names", ()))
-    raise PgError(SYNTAX_ERROR, f"{name} requires a parameter")
+    text = def_elem.arg_text(defelem)
+    if text is None:
+        raise PgError(SYNTAX_ERROR, f"{defelem['defname']} requires a parameter")
+    return text
 
 
 _TRUE = ("true", "on")

@@ -27,20 +27,14 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog.index_creation import IndexColumn
 from pgsnake.parser.expression_nodes import expression_type, expression_typmod
 from pgsnake.parser.mutable_functions import is_mutable
-from pgsnake.storage.lmgr.lock_modes import ACCESS_SHARE
 from pgsnake.utils.errors import PgError
 
 INVALID_OBJECT_DEFINITION = "42P17"
 
 
 def _pstate(heap, source, kind: str):
-    from pgsnake.parser.relation_resolution import ParseState
-    pstate = ParseState(source)
-    _rtindex, item = pstate.add_relation(
-        {"relname": heap.name, "schemaname": heap.namespace_name}, ACCESS_SHARE)
-    pstate.namespace.append(item)
-    pstate.expression_kind = kind
-    return pstate
+    from pgsnake.parser.constraint_expressions import table_parse_state
+    return table_parse_state(heap, source, kind)
 
 
 def is_plain_column(expr) -> bool:

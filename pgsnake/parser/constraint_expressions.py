@@ -5,7 +5,9 @@ The table is the only range-table entry (rtindex 1), so the expression's Vars ar
 refuses them ("... are not allowed in check constraints"); a non-boolean expression
 is 42804 "argument of CHECK must be type boolean".
 
-Entry point: analyze_check(relation, node, source=None) -> expression.
+Entry points: analyze_check(relation, node, source=None) -> expression;
+table_parse_state(relation, source, kind): the parse state of every expression over
+one table's columns (CHECK, index expressions and predicates, generated columns).
 
 PostgreSQL: catalog/heap.c (cookConstraint), parser/parse_expr.c (EXPR_KIND_CHECK_CONSTRAINT).
 """
@@ -16,10 +18,17 @@ from pgsnake.parser.relation_resolution import ParseState
 from pgsnake.storage.lmgr.lock_modes import ACCESS_SHARE
 
 
-def analyze_check(relation, node: dict, source=None):
+def table_parse_state(relation, source, kind: str) -> ParseState:
+    """A parse state whose only FROM item is `relation` (rtindex 1), analysing an
+    expression of `kind` (the wording of "... are not allowed in <kind>")."""
     pstate = ParseState(source)
     _rtindex, item = pstate.add_relation(
         {"relname": relation.name, "schemaname": relation.namespace_name}, ACCESS_SHARE)
     pstate.namespace.append(item)
-    pstate.expression_kind = "check constraints"
-    return transform_where(pstate, node, "CHECK")
+    pstate.expression_kind = kind
+    return pstate
+
+
+def analyze_check(relation, node: dict, source=None):
+    return transform_where(table_parse_state(relation, source, "check constraints"), node,
+                           "CHECK")

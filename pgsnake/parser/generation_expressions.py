@@ -29,8 +29,7 @@ from __future__ import annotations
 from pgsnake.catalog import definitions as d
 from pgsnake.parser.coercion import coerce_to_type, type_display_name
 from pgsnake.parser.mutable_functions import is_mutable
-from pgsnake.parser.relation_resolution import ParseState
-from pgsnake.storage.lmgr.lock_modes import ACCESS_SHARE
+from pgsnake.parser.constraint_expressions import table_parse_state
 from pgsnake.utils.errors import DATATYPE_MISMATCH, PgError
 
 GENERATION_KIND = "column generation expressions"
@@ -38,14 +37,8 @@ INVALID_OBJECT_DEFINITION = "42P17"
 INVALID_COLUMN_REFERENCE = "42P10"
 
 
-def _over_table(relation, source) -> ParseState:
-    """A parse state whose only FROM item is `relation` (rtindex 1)."""
-    pstate = ParseState(source)
-    _rtindex, item = pstate.add_relation(
-        {"relname": relation.name, "schemaname": relation.namespace_name}, ACCESS_SHARE)
-    pstate.namespace.append(item)
-    pstate.expression_kind = GENERATION_KIND
-    return pstate
+def _over_table(relation, source):
+    return table_parse_state(relation, source, GENERATION_KIND)
 
 
 def stored_generation(relation, attribute, text: str):

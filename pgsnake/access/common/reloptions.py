@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from pgsnake.utils import def_elem
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE,
                                   SYNTAX_ERROR, PgError)
 
@@ -71,26 +72,6 @@ VIEW = {"check_option": Parameter("enum", choices=("local", "cascaded")),
 # gin_pending_list_limit is in kilobytes, 64 kB up to MAX_KILOBYTES (INT_MAX here)
 GIN = {"fastupdate": Parameter("boolean"),
        "gin_pending_list_limit": Parameter("integer", 64, INT_MAX)}
-
-
-def _value_text(defelem: dict) -> str | None:
-    """The value as written (an unquoted word parses as a type name, a number as an
-    Integer or Float node); None for a bare name."""
-    arg = defelem.get("arg")
-    if arg is None:
-        return None
-    (kind, body), = arg.items()
-    if kind == "Integer":
-        return str(body.get("ival", 0))
-    if kind == "Float":
-        return body.get("fval", "0")
-    if kind == "Boolean":
-        return "true" if body.get("boolval") else "false"
-    if kind == "String":
-        return body.get("sval", "")
-    if kind == "TypeName":
-        return ".".join(n["String"]["sval"] for n in body.get("names", []))
-    return str(body)
 
 
 def is_bool(text: str) -> bool:
@@ -147,7 +128,7 @@ def parse(defelems, *, reset: bool = False) -> list[tuple[str, str | None]]:
                           f'storage parameters for "{defelem["defnamespace"]}" are not '
                           'supported yet')
         name = defelem["defname"]
-        text = _value_text(defelem)
+        text = def_elem.arg_text(defelem)
         if reset:
             if text is not None:
                 raise PgError(SYNTAX_ERROR, "RESET must not include values for parameters")
