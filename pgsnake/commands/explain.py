@@ -629,7 +629,7 @@ def _properties(plan, use_prefix, structured=False):
         texts = [f"({expression_text(o, use_prefix)} {q.operator_name} {expression_text(i, use_prefix)})"
                  for o, i, q in plan.hash_clauses]
         out.append(("Hash Cond", texts[0] if len(texts) == 1 else "(" + " AND ".join(texts) + ")"))
-    if isinstance(plan, MergeJoin):
+    if isinstance(plan, MergeJoin) and plan.merge_clauses:   # (FULL JOIN ON true: none)
         texts = [f"({expression_text(o, use_prefix)} {q.operator_name} {expression_text(i, use_prefix)})"
                  for o, i, q in plan.merge_clauses]
         out.append(("Merge Cond", texts[0] if len(texts) == 1 else "(" + " AND ".join(texts) + ")"))

@@ -43,7 +43,7 @@ from pgsnake.optimizer import const_fold, cost, join_paths, lateral_paths, semi_
 from pgsnake.optimizer.join_tree import JoinProblem, RestrictInfo
 from pgsnake.parser.expression_nodes import Var
 from pgsnake.utils import settings
-from pgsnake.utils.errors import INTERNAL_ERROR, PgError
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, INTERNAL_ERROR, PgError
 
 # Dynamic programming builds every clause-connected subset of the items; where that
 # exceeds this many joins (an 8-table star, a clique of equal columns), the greedy search
@@ -408,6 +408,11 @@ class _JoinSearch:
             join_paths.add_path(joinrel.paths, plan)
         if join_type == "semi":
             self._add_unique_ified_paths(joinrel, rel1, rel2, sj, restrict, inputs)
+        if join_type == "full" and not joinrel.paths:
+            # Only merge and hash joins can emit a FULL join's unmatched inner rows
+            # (populate_joinrel_with_paths' complaint).
+            raise PgError(FEATURE_NOT_SUPPORTED, "FULL JOIN is only supported with "
+                                                 "merge-joinable or hash-joinable join conditions")
         return joinrel
 
     def _param_scans(self, inner, outer, quals) -> list:
@@ -516,4 +521,6 @@ class _JoinSearch:
                 join_selectivity *= selectivity(clause.clause)
         rows = rel1.rows * rel2.rows * join_selectivity
         rows = max(rows, rel1.rows)
+        if sj.join_type == "full":          # every row of either side at least once
+            rows = max(rows, rel2.rows)
         return cost.clamp_rows(rows * pushed_selectivity)

@@ -265,7 +265,7 @@ class MergeJoin(Plan):
 
 def _join_suffix(join_type: str) -> str:
     return {"inner": "", "cross": "", "left": " Left Join", "right": " Right Join",
-            "anti": " Anti Join", "semi": " Semi Join"}[join_type]
+            "full": " Full Join", "anti": " Anti Join", "semi": " Semi Join"}[join_type]
 
 
 @dataclasses.dataclass(eq=False)

@@ -201,6 +201,8 @@ class CaseExpr:
 class CoalesceExpr:
     args: tuple
     type_oid: int
+    # A FULL JOIN's merged USING column (parser/full_join.py): its name, else "".
+    column_name: str = dataclasses.field(default="", compare=False)
 
 
 @_node

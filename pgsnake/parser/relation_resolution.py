@@ -3,7 +3,8 @@
 Entry points:
     ParseState                      per-statement analysis state (range table, namespace, params)
     ParseState.add_relation(range_var) / add_values / add_subquery -> (rtindex, NamespaceItem)
-    ParseState.resolve_column(fields, location) -> Var
+    ParseState.resolve_column(fields, location) -> Var (a FULL join's merged column:
+                                    its COALESCE expression, parser/full_join.py)
     ParseState.expand_star(qualifier, location) -> list[(Var, name)]
 
 Name resolution follows PostgreSQL's rules: an unqualified column must match exactly one
@@ -52,6 +53,9 @@ class NamespaceItem:
     # all (42P10) by one on the right of a RIGHT / FULL join.
     lateral_only: bool = False
     lateral_ok: bool = True
+    # A FULL join's merged USING columns, name -> COALESCE expression (full_join.py):
+    # an item of its own (rtindex 0, no alias), found by unqualified names only.
+    merged_columns: dict | None = None
 
 
 def _check_alias_count(alias: str, available: int, column_aliases: list[str]) -> None:
@@ -248,8 +252,11 @@ class ParseState:
             if skip:
                 continue
             var = state._resolve_here(fields, location)
-            if var is not None:
+            if isinstance(var, Var):
                 return dataclasses.replace(var, levels_up=levels_up)
+            if var is not None:             # a FULL join's merged column
+                from pgsnake.rewrite import tree_mapping
+                return tree_mapping.increment_levels_up(var, levels_up)
         if len(fields) == 1:
             raise PgError(UNDEFINED_COLUMN, f'column "{fields[0]}" does not exist',
                           position=self.position(location))
@@ -268,6 +275,10 @@ class ParseState:
                 if not item.visible or name in item.hidden_columns or (
                         item.lateral_only and not self.lateral_active):
                     continue
+                if item.merged_columns is not None:
+                    if name in item.merged_columns:
+                        matches.append((item, None))
+                    continue
                 attnum = self._column_in_item(item, name, location)
                 if attnum is not None:
                     matches.append((item, attnum))
@@ -278,6 +289,8 @@ class ParseState:
                 return None
             item, attnum = matches[0]
             self._check_lateral_ok(item, location)
+            if attnum is None:
+                return item.merged_columns[name]
             return self.make_var(item.rtindex, attnum, location)
         qualifier, name = fields[-2], fields[-1]
         item = next((i for i in self.namespace if i.visible and i.alias == qualifier and not (

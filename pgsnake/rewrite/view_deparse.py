@@ -274,7 +274,8 @@ class _Printer:
             self.expr(tle.expr, False, None)
             name = column_names[colno - 1] if column_names and colno <= len(column_names) \
                 else tle.name
-            attname = tle.expr.column_name if isinstance(tle.expr, Var) else None
+            attname = tle.expr.column_name if isinstance(tle.expr, (Var, CoalesceExpr)) \
+                else None
             if name == "?column?" and not column_names:
                 name = None         # PostgreSQL's parser leaves such a subquery column unnamed
             if name is not None and attname != name:
@@ -671,6 +672,11 @@ class _Printer:
         self.put(")")
 
     def _CoalesceExpr(self, e, show_implicit, parent) -> None:
+        if e.column_name:
+            # A FULL join's merged USING column: ruleutils prints the join alias Var
+            # PostgreSQL keeps for it by its bare name.
+            self.put(quote_identifier(e.column_name))
+            return
         self._list("COALESCE", e.args, e)
 
     def _MinMaxExpr(self, e: MinMaxExpr, show_implicit, parent) -> None:
