@@ -90,6 +90,11 @@ def make_join_rel_tree(problem: JoinProblem, hooks: PlannerHooks) -> RelOptInfo:
 
 class _JoinSearch:
     def __init__(self, problem: JoinProblem, hooks: PlannerHooks) -> None:
+        if problem.unit_selectivity:
+            # FULL join clauses made redundant by a WHERE on their merged column.
+            unit, selectivity = problem.unit_selectivity, hooks.clause_selectivity
+            hooks = dataclasses.replace(hooks, clause_selectivity=lambda clause: (
+                1.0 if id(clause) in unit else selectivity(clause)))
         self.hooks = hooks
         self.special_joins = problem.special_joins
         self.classes = problem.classes

@@ -43,7 +43,7 @@ from typing import Any
 
 from pgsnake.optimizer import equivalence
 from pgsnake.parser.expression_nodes import (
-    BoolExpr, CoerceExpr, FuncExpr, NullTest, OpExpr, Var, conjuncts, walk)  # noqa: F401
+    BoolExpr, CoalesceExpr, Const, CoerceExpr, FuncExpr, NullTest, OpExpr, Var, conjuncts, walk)  # noqa: F401
 from pgsnake.utils import settings
 
 
@@ -75,6 +75,9 @@ class JoinProblem:
     clauses: list
     pseudoconstant: list
     classes: list
+    # ids of join clauses whose selectivity is 1: a FULL join clause whose sides a
+    # WHERE COALESCE(l, r) = constant already fixed (reconsider_full_join_clause)
+    unit_selectivity: frozenset = frozenset()
 
 
 def var_relids(expr) -> frozenset:
@@ -136,13 +139,73 @@ class _Deconstructor:
                 joinlist.extend(sub)
             else:
                 joinlist.append(sub)
+        unit_selectivity = set()
         for qual in where_quals:
-            self._distribute(qual, below_outer_join=False)
+            derived = self._reconsider_full_join_clause(qual)
+            if derived is None:
+                self._distribute(qual, below_outer_join=False)
+                continue
+            join_clause, side_quals = derived
+            unit_selectivity.add(id(join_clause))
+            for side_qual in side_quals:
+                self.clauses.append(RestrictInfo(side_qual, var_relids(side_qual)))
         classes, base_clauses = self.classes.finish()
         for qual in base_clauses:
             self.clauses.append(RestrictInfo(qual, var_relids(qual)))
         return JoinProblem(joinlist, self.special_joins, self.clauses, self.pseudoconstant,
-                           classes)
+                           classes, frozenset(unit_selectivity))
+
+    def _reconsider_full_join_clause(self, qual):
+        """`COALESCE(l, r) = constant` above a FULL join whose join clause is `l = r`
+        (what WHERE x = 4 over FULL JOIN ... USING (x) is): every row that passes has
+        l = constant or r = constant, and one of them NULL-extended, so both sides are
+        filtered by it, the COALESCE test is then always true, and the join clause
+        selects nothing more (selectivity 1). Returns (the join clause, [l = constant,
+        r = constant]) or None (reconsider_full_join_clause; like PostgreSQL, only
+        when the COALESCE's arguments are the join clause's, in the same order)."""
+        if not (isinstance(qual, OpExpr) and qual.operator_name == "=" and len(qual.args) == 2):
+            return None
+        coalesce, const = qual.args
+        if isinstance(const, CoalesceExpr):
+            coalesce, const = const, coalesce
+        if not (isinstance(coalesce, CoalesceExpr) and len(coalesce.args) == 2
+                and isinstance(const, Const) and const.value is not None
+                and const.type_oid == coalesce.type_oid):
+            return None
+        relids = var_relids(coalesce)
+        if self._check_outerjoin_delay(relids)[1]:
+            return None
+        for sj in self.special_joins:
+            if sj.join_type != "full" or relids != sj.min_lefthand | sj.min_righthand:
+                continue
+            for clause in self.clauses:
+                if (not clause.is_pushed_down and clause.required_relids == relids
+                        and isinstance(clause.clause, OpExpr)
+                        and clause.clause.operator_name == "="
+                        and clause.clause.args == coalesce.args
+                        and var_relids(coalesce.args[0]) <= sj.min_lefthand
+                        and var_relids(coalesce.args[1]) <= sj.min_righthand):
+                    if not self._filters_below(sj, coalesce.args):
+                        return None
+                    return clause.clause, [dataclasses.replace(qual, args=(side, const))
+                                           for side in coalesce.args]
+        return None
+
+    def _filters_below(self, full_join, sides) -> bool:
+        """Each side's expression can filter its input's scan or join: it reads
+        columns, none on the nullable side of another outer join in it (pgsnake puts the
+        derived quals there directly, where PostgreSQL feeds them to equivalence
+        classes and its delay checks)."""
+        saved = self.special_joins
+        self.special_joins = [sj for sj in saved if sj is not full_join]
+        try:
+            return all(var_relids(side) and not self._check_outerjoin_delay(var_relids(side))[1]
+                       and not any(var_relids(side) & (sj.min_righthand | (
+                           sj.min_lefthand if sj.join_type == "full" else frozenset()))
+                           for sj in self.special_joins)
+                       for side in sides)
+        finally:
+            self.special_joins = saved
 
     # -- rule 1: outer joins that are really inner joins ------------------------------------
 
