@@ -5,11 +5,11 @@
 -- subqueries using full-join columns, views (pg_get_viewdef), UPDATE ... FROM /
 -- DELETE ... USING, reduction to LEFT / RIGHT / INNER by WHERE clauses (EXPLAIN
 -- shapes), ON true / ON false, and the refusals: a join condition neither merge- nor
--- hash-joinable (0A000), LATERAL across a FULL join (42P10).
+-- hash-joinable (0A000), LATERAL across a FULL join (42P10). (Spilling hash full joins:
+-- tests/executor/test_hash_join_batches_server.py.)
 DROP TABLE IF EXISTS regress_fj_l;
 DROP TABLE IF EXISTS regress_fj_r;
 DROP TABLE IF EXISTS regress_fj_m;
-DROP TABLE IF EXISTS regress_fj_big;
 CREATE TABLE regress_fj_l (id int, lv text);
 CREATE TABLE regress_fj_r (id int, rv text);
 CREATE TABLE regress_fj_m (id int8, mv text);
@@ -94,13 +94,4 @@ SELECT 1 FROM regress_fj_l FULL JOIN regress_fj_r USING (nosuch);
 SELECT * FROM regress_fj_l l FULL JOIN regress_fj_r r USING (id) WHERE l.lv = r.nosuch;
 SELECT * FROM regress_fj_l FULL JOIN regress_fj_r USING (id) FOR UPDATE;
 SELECT * FROM regress_fj_l FULL JOIN regress_fj_m USING (lv);
--- a hash full join over more rows than fit in a small work_mem
-CREATE TABLE regress_fj_big (k int, v text);
-INSERT INTO regress_fj_big SELECT g % 1500, 'b' || g FROM generate_series(1, 3000) g;
-SET work_mem = '64kB';
-SET enable_mergejoin = off;
-SELECT count(*), count(a.k), count(b.id), count(DISTINCT a.k), min(b.lv), max(a.v) FROM regress_fj_big a FULL JOIN (SELECT g AS id, 'x' || g AS lv FROM generate_series(1000, 2000) g) b ON a.k = b.id;
-SELECT count(*), count(a.k), count(b.k) FROM regress_fj_big a FULL JOIN regress_fj_big b ON a.k = b.k + 700 AND a.v < b.v;
-RESET work_mem;
-RESET enable_mergejoin;
-DROP TABLE regress_fj_l, regress_fj_r, regress_fj_m, regress_fj_big;
+DROP TABLE regress_fj_l, regress_fj_r, regress_fj_m;
