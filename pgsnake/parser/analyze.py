@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.parser import collations, full_join, functional_grouping, permission_info, rows_from
+from pgsnake.parser import (collations, full_join, functional_grouping, join_alias,
+                            permission_info, rows_from)
 from pgsnake.parser import (cte, distinct_on, grouping_sets, lateral, locking_clause,
                             operator_classes, set_operations, transition_tables,
                             window_clause)
@@ -336,7 +337,7 @@ def _transform_join(pstate, body):
     node = JoinTreeNode(join_type=join_type if (quals is not None or join_type != "inner") else "cross",
                         left=left, right=right, quals=quals, using=list(using))
     if body.get("alias"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "aliases on JOIN are not supported yet")
+        join_alias.apply(pstate, body["alias"], before, node, star)
     return node, star
 
 

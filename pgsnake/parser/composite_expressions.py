@@ -76,6 +76,8 @@ def whole_row(pstate, name: str, location):
     item = next((i for i in pstate.namespace if i.visible and i.alias == name), None)
     if item is None:
         return None
+    if item.join_columns is not None:           # a JOIN alias: a record of its columns
+        return RowExpr(tuple(pstate.item_columns(item)), RECORD_OID)
     rte = pstate.range_table[item.rtindex - 1]
     type_oid = RECORD_OID
     if rte.kind == "relation":
