@@ -2,7 +2,7 @@
 -- by both), NATURAL, NULL keys (never match), duplicates on both sides, empty sides,
 -- three-way and nested full joins, join filters that decide matching, subqueries and
 -- VALUES as inputs, aggregates / ORDER BY / LIMIT over them, CTEs, correlated
--- subqueries using full-join columns, views (pg_get_viewdef), UPDATE ... FROM /
+-- subqueries using full-join columns, views (pg_get_viewdef), JOIN aliases, UPDATE ... FROM /
 -- DELETE ... USING, reduction to LEFT / RIGHT / INNER by WHERE clauses (EXPLAIN
 -- shapes), ON true / ON false, and the refusals: a join condition neither merge- nor
 -- hash-joinable (0A000), LATERAL across a FULL join (42P10). (Spilling hash full joins:
@@ -85,6 +85,24 @@ UPDATE regress_fj_m SET mv = mv || coalesce(j.lv, '-') FROM (SELECT id AS k, lv 
 DELETE FROM regress_fj_m USING regress_fj_l FULL JOIN regress_fj_r ON regress_fj_l.id = regress_fj_r.id WHERE regress_fj_m.id = regress_fj_r.id RETURNING *;
 SELECT * FROM regress_fj_m ORDER BY 1;
 ROLLBACK;
+-- JOIN ... AS alias: the join's columns by the alias, the tables inside hidden
+SELECT * FROM (regress_fj_l FULL JOIN regress_fj_r USING (id)) j ORDER BY 1, 2, 3;
+SELECT j.id, j.lv, j.rv FROM (regress_fj_l FULL JOIN regress_fj_r USING (id)) AS j WHERE j.rv IS NOT NULL ORDER BY 1, 2, 3;
+SELECT j.* FROM (regress_fj_l l FULL JOIN regress_fj_r r ON l.id = r.id) j ORDER BY 1, 2, 3, 4;
+SELECT k.id, k.mv FROM ((regress_fj_l FULL JOIN regress_fj_r USING (id)) j FULL JOIN regress_fj_m USING (id)) k ORDER BY 1, 2;
+SELECT j.lv, m.mv FROM (regress_fj_l JOIN regress_fj_r USING (id)) j LEFT JOIN regress_fj_m m ON m.id = j.id ORDER BY 1;
+SELECT j FROM (regress_fj_l JOIN regress_fj_r USING (id)) j ORDER BY 1;
+CREATE VIEW regress_fj_v3 AS SELECT j.id, j.lv FROM (regress_fj_l FULL JOIN regress_fj_r USING (id)) j WHERE j.rv IS NULL;
+SELECT pg_get_viewdef('regress_fj_v3');
+SELECT pg_get_viewdef('regress_fj_v3', true);
+SELECT * FROM regress_fj_v3 ORDER BY 1, 2;
+DROP VIEW regress_fj_v3;
+SELECT regress_fj_l.id FROM (regress_fj_l FULL JOIN regress_fj_r USING (id)) j;
+SELECT j.id FROM (regress_fj_l l JOIN regress_fj_r r ON l.id = r.id) j;
+SELECT j.nosuch FROM (regress_fj_l JOIN regress_fj_r USING (id)) j;
+SELECT * FROM ((regress_fj_l JOIN regress_fj_r USING (id)) j JOIN regress_fj_m ON regress_fj_m.id = j.id) k WHERE j.id = 1;
+SELECT * FROM (regress_fj_l JOIN regress_fj_r USING (id)) j, regress_fj_m j;
+SELECT * FROM (regress_fj_l JOIN regress_fj_r USING (id)) j FOR UPDATE OF j;
 -- refusals
 SELECT * FROM regress_fj_l l FULL JOIN regress_fj_r r ON l.id < r.id;
 SELECT * FROM regress_fj_l l FULL JOIN regress_fj_r r ON l.id = 1;
