@@ -36,7 +36,8 @@ import dataclasses
 from pgsnake.optimizer import cost, memoize_paths, param_paths, semi_joins
 from pgsnake.optimizer.plan_nodes import (
     HashJoin, Hash, Materialize, MergeJoin, NestedLoop, Sort, SortKey)
-from pgsnake.parser.expression_nodes import Const, OpExpr, Var
+from pgsnake.parser.expression_nodes import (Const, FuncExpr, OpExpr, Param, SubLink,
+                                             SubPlan, Var, walk)
 
 STD_FUZZ_FACTOR = 1.01
 
@@ -197,18 +198,39 @@ def _equality_sides(q, outer_relids, inner_relids):
 
 
 def _key(expr):
-    return ("var", expr.rtindex, expr.attnum)
+    # A merge key that is an expression (FULL joins only) is its own layout key.
+    return ("var", expr.rtindex, expr.attnum) if isinstance(expr, Var) else expr
 
 
-def _is_merge_clause(outer_expr, inner_expr, outer_plan, inner_plan) -> bool:
-    return (isinstance(outer_expr, Var) and isinstance(inner_expr, Var)
-            and _key(outer_expr) in outer_plan.output_keys
-            and _key(inner_expr) in inner_plan.output_keys
+def _merge_side(expr, plan, allow_expressions: bool) -> bool:
+    """`expr` can be a merge key of `plan`'s rows: a column of its output, or (when
+    allowed) an expression of such columns that a Sort below can compute."""
+    if isinstance(expr, Var):
+        return _key(expr) in plan.output_keys
+    if not allow_expressions:
+        return False
+    nodes = list(walk(expr))
+    columns = [n for n in nodes if isinstance(n, Var)]
+    return bool(columns) and all(_key(v) in plan.output_keys and not v.levels_up
+                                 for v in columns) \
+        and not any(isinstance(n, (Param, SubLink, SubPlan)) or isinstance(n, FuncExpr)
+                    and n.volatility == "v" for n in nodes)
+
+
+def _is_merge_clause(outer_expr, inner_expr, outer_plan, inner_plan,
+                     allow_expressions: bool = False) -> bool:
+    """Plain columns of sortable, comparable types; for a FULL join (where only a
+    merge or hash join will do) also expressions, as COALESCE(a.x, b.x) = c.x of a
+    lower full join's merged column: PostgreSQL sorts on them for every join type,
+    pgsnake only there."""
+    return (_merge_side(outer_expr, outer_plan, allow_expressions)
+            and _merge_side(inner_expr, inner_plan, allow_expressions)
             and mergeable_types(outer_expr.type_oid, inner_expr.type_oid))
 
 
 def make_sort(child, exprs):
-    keys = [SortKey(child.output_keys.index(_key(e)), False, False, e) for e in exprs]
+    keys = [SortKey(child.output_keys.index(_key(e)), False, False, e)
+            if isinstance(e, Var) else SortKey(-1, False, False, e, expr=e) for e in exprs]
     node = Sort(child=child, keys=keys)
     node.startup_cost, node.total_cost = cost.cost_sort(
         child.startup_cost, child.total_cost, child.plan_rows, child.plan_width)
@@ -392,7 +414,8 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
             else:
                 equalities.append((sides[0], sides[1], q))
         merge_clauses = [c for c in equalities
-                         if _is_merge_clause(c[0], c[1], outer_cheapest, inner_cheapest)]
+                         if _is_merge_clause(c[0], c[1], outer_cheapest, inner_cheapest,
+                                             join_type == "full")]
         merge_others = [q for q in inputs.quals if not any(q is c[2] for c in merge_clauses)]
         # sort_inner_and_outer: both inputs explicitly sorted, each merge key leading once.
         # A Right or Full merge join cannot leave a join filter to decide matches.

@@ -290,6 +290,9 @@ class SortKey:
     descending: bool = False
     nulls_first: bool = False
     shown_as: Any = None                # expression for EXPLAIN
+    # Sorted by this expression over the child's row instead of a column (index -1): a
+    # merge key computed from its input, as a FULL join's on a merged column
+    expr: Any = None
 
 
 @dataclasses.dataclass(eq=False)

@@ -4,13 +4,19 @@
 # (at least the rows of either side), the merged USING column as COALESCE in VERBOSE
 # output, reduction to Left / Right / inner joins by WHERE clauses, `WHERE x = const`
 # on a merged column filtering both sides, ON true / ON false as a merge join without
-# merge clauses, and EXPLAIN ANALYZE's row counts and "Rows Removed by Join Filter".
+# merge clauses, a full join on a lower one's merged column sorted on its COALESCE
+# (VERBOSE shows the input computing it), JOIN aliases, and EXPLAIN ANALYZE's row
+# counts and "Rows Removed by Join Filter".
 import pytest
 
 from regress.explain_support import explain_lines, run_on_both
 
 SETUP = [
     "DROP TABLE IF EXISTS efj_a", "DROP TABLE IF EXISTS efj_b", "DROP TABLE IF EXISTS efj_c",
+    "DROP TABLE IF EXISTS efj_d", "DROP TABLE IF EXISTS efj_e",
+    # never analyzed: PostgreSQL's default sizes, so merge joins (sorted on a merged
+    # column's COALESCE for the upper full joins) and external sorts
+    "CREATE TABLE efj_d (id int4, dv text)", "CREATE TABLE efj_e (id int4, ev text)",
     "CREATE TABLE efj_a (id int4, g int4, pad text)",
     "CREATE TABLE efj_b (id int4, h int4, pad text)",
     "CREATE TABLE efj_c (id int4, w text)",
@@ -40,6 +46,13 @@ CASES = [
     "SELECT * FROM efj_c FULL JOIN efj_b ON true",
     "SELECT * FROM efj_c FULL JOIN efj_b ON false",
     "(COSTS OFF) SELECT * FROM efj_a a FULL JOIN efj_b b ON a.id = b.id AND a.g < b.h",
+    "SELECT * FROM efj_d FULL JOIN efj_e USING (id) FULL JOIN efj_c USING (id)",
+    "VERBOSE SELECT * FROM efj_d FULL JOIN efj_e USING (id) FULL JOIN efj_c USING (id)",
+    "SELECT * FROM efj_d FULL JOIN efj_e USING (id) FULL JOIN efj_c USING (id) "
+    "FULL JOIN efj_d d2 USING (id)",
+    "SELECT * FROM (efj_d FULL JOIN efj_e USING (id)) j FULL JOIN efj_c USING (id)",
+    "VERBOSE SELECT * FROM efj_d d FULL JOIN efj_e e ON d.id = e.id FULL JOIN efj_c c "
+    "ON c.w = d.dv",
 ]
 
 SETTINGS_CASES = [
@@ -58,7 +71,7 @@ ANALYZE_CASES = [
 def tables(oracle, pgsnake_server):
     run_on_both((oracle, pgsnake_server), SETUP)
     yield
-    run_on_both((oracle, pgsnake_server), ["DROP TABLE efj_a, efj_b, efj_c"])
+    run_on_both((oracle, pgsnake_server), ["DROP TABLE efj_a, efj_b, efj_c, efj_d, efj_e"])
 
 
 @pytest.mark.parametrize("query", CASES, ids=[f"{i}" for i in range(len(CASES))])
