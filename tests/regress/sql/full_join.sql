@@ -103,7 +103,10 @@ SELECT j.nosuch FROM (regress_fj_l JOIN regress_fj_r USING (id)) j;
 SELECT * FROM ((regress_fj_l JOIN regress_fj_r USING (id)) j JOIN regress_fj_m ON regress_fj_m.id = j.id) k WHERE j.id = 1;
 SELECT * FROM (regress_fj_l JOIN regress_fj_r USING (id)) j, regress_fj_m j;
 SELECT * FROM (regress_fj_l JOIN regress_fj_r USING (id)) j FOR UPDATE OF j;
+-- a subquery in the join condition
+SELECT * FROM regress_fj_l l FULL JOIN regress_fj_r r ON l.id = r.id AND r.rv IN (SELECT 'r2') ORDER BY 1, 2, 3, 4;
 -- refusals
+WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT t.n + 1 FROM t FULL JOIN regress_fj_l l ON l.id = t.n WHERE t.n < 3) SELECT * FROM t;
 SELECT * FROM regress_fj_l l FULL JOIN regress_fj_r r ON l.id < r.id;
 SELECT * FROM regress_fj_l l FULL JOIN regress_fj_r r ON l.id = 1;
 SELECT * FROM regress_fj_l l FULL JOIN LATERAL (SELECT * FROM regress_fj_r r WHERE r.id = l.id) s ON true;
