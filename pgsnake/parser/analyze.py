@@ -336,9 +336,21 @@ def _transform_join(pstate, body):
         pstate.expression_kind = saved
     node = JoinTreeNode(join_type=join_type if (quals is not None or join_type != "inner") else "cross",
                         left=left, right=right, quals=quals, using=list(using))
+    # the tables an outer join may NULL-extend (their whole-row references: composite_expressions)
+    nullable = [side for side, kinds in ((left, ("right", "full")), (right, ("left", "full")))
+                if join_type in kinds]
+    if nullable:
+        pstate.nullable_rtindexes = getattr(pstate, "nullable_rtindexes", frozenset()).union(
+            *(_tree_rtindexes(side) for side in nullable))
     if body.get("alias"):
         join_alias.apply(pstate, body["alias"], before, node, star)
     return node, star
+
+
+def _tree_rtindexes(node) -> frozenset:
+    if node.rtindex:
+        return frozenset({node.rtindex})
+    return _tree_rtindexes(node.left) | _tree_rtindexes(node.right)
 
 
 def _find_star_column(star, name, side):

@@ -103,6 +103,10 @@ SELECT j.nosuch FROM (regress_fj_l JOIN regress_fj_r USING (id)) j;
 SELECT * FROM ((regress_fj_l JOIN regress_fj_r USING (id)) j JOIN regress_fj_m ON regress_fj_m.id = j.id) k WHERE j.id = 1;
 SELECT * FROM (regress_fj_l JOIN regress_fj_r USING (id)) j, regress_fj_m j;
 SELECT * FROM (regress_fj_l JOIN regress_fj_r USING (id)) j FOR UPDATE OF j;
+-- whole rows of a NULL-extended side are NULL, not rows of NULLs
+SELECT count(l.*), count(r.*), count(*) FROM regress_fj_l l FULL JOIN regress_fj_r r ON l.id = r.id;
+SELECT l, r FROM regress_fj_l l FULL JOIN regress_fj_r r ON l.id = r.id ORDER BY 1, 2;
+SELECT l.lv, json_agg(r ORDER BY r.rv) FROM regress_fj_l l LEFT JOIN regress_fj_r r ON l.id = r.id GROUP BY l.lv ORDER BY 1;
 -- a subquery in the join condition
 SELECT * FROM regress_fj_l l FULL JOIN regress_fj_r r ON l.id = r.id AND r.rv IN (SELECT 'r2') ORDER BY 1, 2, 3, 4;
 -- refusals
