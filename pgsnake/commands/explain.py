@@ -565,6 +565,13 @@ def _qual_text(quals, use_prefix) -> str:
     return expression_text(BoolExpr("and", tuple(quals)), use_prefix)
 
 
+def _merge_key_text(expr, use_prefix) -> str:
+    """A merge key that is an expression was computed below (by the Sort): PostgreSQL
+    prints such a reference in parentheses of its own."""
+    text = expression_text(expr, use_prefix)
+    return text if isinstance(expr, Var) else f"({text})"
+
+
 def _sort_key_text(key, use_prefix) -> str:
     shown = key.shown_as
     while isinstance(shown, ColumnReference) and shown.shown_as is not None:
@@ -629,8 +636,8 @@ def _properties(plan, use_prefix, structured=False):
         texts = [f"({expression_text(o, use_prefix)} {q.operator_name} {expression_text(i, use_prefix)})"
                  for o, i, q in plan.hash_clauses]
         out.append(("Hash Cond", texts[0] if len(texts) == 1 else "(" + " AND ".join(texts) + ")"))
-    if isinstance(plan, MergeJoin):
-        texts = [f"({expression_text(o, use_prefix)} {q.operator_name} {expression_text(i, use_prefix)})"
+    if isinstance(plan, MergeJoin) and plan.merge_clauses:   # (FULL JOIN ON true: none)
+        texts = [f"({_merge_key_text(o, use_prefix)} {q.operator_name} {_merge_key_text(i, use_prefix)})"
                  for o, i, q in plan.merge_clauses]
         out.append(("Merge Cond", texts[0] if len(texts) == 1 else "(" + " AND ".join(texts) + ")"))
     if isinstance(plan, (HashJoin, MergeJoin, NestedLoop)) and plan.join_qual:

@@ -18,7 +18,9 @@ and VERBOSE shows those. So the lists are derived here, top-down per query level
     the columns needed above;
   * a join returns what is needed above it; its inputs what the join and everything
     above need from them, in the order the columns first appear in the final target
-    list and then in the join conditions;
+    list and then in the join conditions, an input that is itself a join grouping them
+    by table in range-table order (its relation's target list is built from its
+    inputs' one after the other);
   * an aggregate's input is its group expressions and the columns its aggregates and
     other outputs read; its input may use the physical target list;
   * an UPDATE's input is the new values of the assigned columns, then ctid; a DELETE's
@@ -195,6 +197,12 @@ def _visit(plan, flags, target, lists, level, top=False) -> list | None:
     if _is_pass_on(plan):
         child = plan.children()[0]
         child_flags = flags | _SMALL if _small_input(plan) else flags
+        if isinstance(plan, Sort):
+            # a sort key that is an expression (a FULL join's merge key) is computed by
+            # the input, after the columns (make_sort_from_pathkeys adds it to the tlist)
+            target = list(target) + [k.expr for k in plan.keys
+                                     if getattr(k, "expr", None) is not None
+                                     and k.expr not in target]
         below = _visit(child, child_flags, target, lists, level)
         if below is None:
             return None
@@ -231,7 +239,13 @@ def _visit(plan, flags, target, lists, level, top=False) -> list | None:
                                              if v not in _vars(target)])
         for child in plan.children():
             inside = _relids(child)
-            _visit(child, 0, [v for v in needed if v.rtindex in inside], lists, level)
+            child_target = [v for v in needed if v.rtindex in inside]
+            if isinstance(child, _JOINS) or _is_pass_on(child) and len(inside) > 1:
+                # A join relation's target list is its first input relation's columns,
+                # then its second's (build_joinrel_tlist), which the join search builds
+                # in FROM order: columns grouped by table.
+                child_target.sort(key=lambda v: v.rtindex)
+            _visit(child, 0, child_target, lists, level)
         return lists[id(plan)]
     if isinstance(plan, Aggregate):
         groups = [_resolved(g) for g in plan.group_exprs]

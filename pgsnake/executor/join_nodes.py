@@ -88,8 +88,10 @@ class _JoinState(PlanState):
         self.inner = self.child_state(plan.inner)
         self.inner_width = len(plan.inner.output_keys)
         self.outer_width = len(plan.outer.output_keys)
-        self.left = plan.join_type == "left"
-        self.right = plan.join_type == "right"
+        # A FULL join is both: unmatched outer rows padded as they go, unmatched
+        # inner rows (per hash batch, or of the whole inner input) at the end.
+        self.left = plan.join_type in ("left", "full")
+        self.right = plan.join_type in ("right", "full")
         # Semi: an outer row is emitted once, at its first match; anti: only without one.
         self.semi = plan.join_type == "semi"
         self.anti = plan.join_type == "anti"

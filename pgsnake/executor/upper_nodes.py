@@ -14,6 +14,7 @@ PostgreSQL: executor/nodeAgg.c, nodeSort.c (tuplesort.c), nodeUnique.c, nodeLimi
 """
 from __future__ import annotations
 
+import dataclasses
 from operator import itemgetter
 
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
@@ -211,6 +212,19 @@ class SortState(PlanState):
         self.child = self.child_state(self.plan.child)
         self.sort = None
         self.bound = None
+        # Keys that are expressions (SortKey.expr): each row is sorted with their
+        # values appended after its columns, which are cut off again on the way out.
+        self.key_fns = []
+        self.sort_keys = self.plan.keys
+        if any(k.expr is not None for k in self.plan.keys):
+            width = len(self.plan.child.output_keys)
+            layout = layout_of(self.plan.child.output_keys)
+            self.width, self.sort_keys = width, []
+            for key in self.plan.keys:
+                if key.expr is not None:
+                    self.key_fns.append(compile_expression(key.expr, layout))
+                    key = dataclasses.replace(key, index=width + len(self.key_fns) - 1)
+                self.sort_keys.append(key)
 
     def set_bound(self, bound: int | None) -> None:
         """A Limit directly above says only `bound` rows will be read (ExecSetTupleBound).
@@ -223,11 +237,17 @@ class SortState(PlanState):
             self.bound = bound
 
     def batches(self):
+        key_fns, ex = self.key_fns, self.estate
         if self.sort is None:
-            self.sort = Tuplesort(self.plan.keys, settings.get("work_mem"), self.bound)
+            self.sort = Tuplesort(self.sort_keys, settings.get("work_mem"), self.bound)
             for batch in batches_of(self.child):
+                if key_fns:
+                    batch = [row + type(row)(f(row, ex) for f in key_fns) for row in batch]
                 self.sort.add(batch)
         rows = self.sort.sorted()
+        if key_fns:
+            width = self.width
+            rows = [row[:width] for row in rows]
         if self.counters is not None:
             self.counters.sort_stats = (self.sort.method, self.sort.space_type,
                                         self.sort.space_kb)

@@ -335,9 +335,15 @@ def cost_sort(input_startup: float, input_total: float, tuples: float, width: in
         startup = input_total + comparison * tuples * math.log2(2.0 * limit_tuples)
         return startup, startup + CPU_OPERATOR_COST * tuples
     startup = input_total + comparison * tuples * math.log2(tuples)
-    if tuples * (width + 24) > WORK_MEM_BYTES:
-        pages = math.ceil(tuples * (width + 24) / BLCKSZ)
-        startup += 2 * pages * SEQ_PAGE_COST * 0.75 + pages * 0.25 * 4.0
+    input_bytes = relation_byte_size(tuples, width)
+    if input_bytes > WORK_MEM_BYTES:
+        # An external merge sort writes and reads every page once per merge pass,
+        # three quarters sequentially (cost_tuplesort).
+        pages = math.ceil(input_bytes / BLCKSZ)
+        runs = input_bytes / WORK_MEM_BYTES
+        merge_order = max(6, min(500, WORK_MEM_BYTES // (BLCKSZ * 34)))  # tuplesort_merge_order
+        passes = 1.0 if runs <= merge_order else math.ceil(math.log(runs) / math.log(merge_order))
+        startup += 2.0 * pages * passes * (SEQ_PAGE_COST * 0.75 + 4.0 * 0.25)
     return startup, startup + CPU_OPERATOR_COST * tuples
 
 

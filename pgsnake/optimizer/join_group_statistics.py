@@ -30,11 +30,32 @@ from pgsnake.parser.expression_nodes import FuncExpr, Var, walk
 
 # -- joins ------------------------------------------------------------------------------
 
+def _one_sided_selectivity(other, known, lookup) -> float | None:
+    """`other` is an expression without statistics (`a.x + 1`, or a FULL join's merged
+    column COALESCE(a.x, b.x)) against `known`'s statistics: examine_variable gives it
+    the default number of distinct values (the table's rows when it reads one table of
+    fewer rows) and no NULLs (get_variable_numdistinct)."""
+    relids = {n.rtindex for n in walk(other) if isinstance(n, Var) and not n.levels_up}
+    if not relids or known.stats is None:
+        return None
+    other_nd = float(cost.DEFAULT_NUM_DISTINCT)
+    if len(relids) == 1:
+        tuples = lookup.base_tuples.get(next(iter(relids)))
+        if tuples is None:
+            return None
+        if tuples < cost.DEFAULT_NUM_DISTINCT:
+            other_nd = max(1.0, float(round(tuples)))
+    nd, _ = known.numdistinct()
+    return clamp_probability((1.0 - known.stats.null_frac) / max(nd, other_nd))
+
+
 def join_selectivity(left, right, lookup: StatisticsLookup) -> float | None:
     """eqjoinsel_inner for `left = right`: with MCV lists on both sides, matched MCVs
     count exactly and the rest as evenly spread; otherwise 1 / max(nd1, nd2) of the
     non-NULL rows. None when neither side has statistics."""
     var1, var2 = lookup.examine(left), lookup.examine(right)
+    if (var1 is None) != (var2 is None):
+        return _one_sided_selectivity(left if var1 is None else right, var1 or var2, lookup)
     if var1 is None or var2 is None or (var1.stats is None and var2.stats is None):
         return None
     nd1, _ = var1.numdistinct()

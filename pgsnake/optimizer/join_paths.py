@@ -9,7 +9,8 @@ Entry points:
 
 Candidates are generated in PostgreSQL's order, for each assignment of the two inputs to
 the outer and inner side (an inner join tries both; a LEFT join tries the preserved side
-as outer, then as inner, which makes a Right join): merge join over explicitly sorted
+as outer, then as inner, which makes a Right join; a FULL join tries both orders with
+merge and hash joins only): merge join over explicitly sorted
 inputs (one variant per leading merge key), nested loops (plain and over a Materialize)
 and merge joins on an already-sorted outer, then hash join. Each is added with add_path,
 which drops candidates dominated within a 1% cost fuzz, preferring sorted output on ties;
@@ -35,7 +36,8 @@ import dataclasses
 from pgsnake.optimizer import cost, memoize_paths, param_paths, semi_joins
 from pgsnake.optimizer.plan_nodes import (
     HashJoin, Hash, Materialize, MergeJoin, NestedLoop, Sort, SortKey)
-from pgsnake.parser.expression_nodes import OpExpr, Var
+from pgsnake.parser.expression_nodes import (Const, FuncExpr, OpExpr, Param, SubLink,
+                                             SubPlan, Var, walk)
 
 STD_FUZZ_FACTOR = 1.01
 
@@ -153,7 +155,7 @@ class JoinInputs:
     right_paths: list
     left_relids: frozenset
     right_relids: frozenset
-    join_type: str              # 'inner' or 'left'
+    join_type: str              # 'inner', 'left', 'full', 'semi' or 'anti'
     quals: list                 # every clause evaluated at this join
     rows: float                 # the join's estimated rows
     clause_selectivity: object  # clause -> selectivity (join selectivity of one clause)
@@ -196,18 +198,39 @@ def _equality_sides(q, outer_relids, inner_relids):
 
 
 def _key(expr):
-    return ("var", expr.rtindex, expr.attnum)
+    # A merge key that is an expression (FULL joins only) is its own layout key.
+    return ("var", expr.rtindex, expr.attnum) if isinstance(expr, Var) else expr
 
 
-def _is_merge_clause(outer_expr, inner_expr, outer_plan, inner_plan) -> bool:
-    return (isinstance(outer_expr, Var) and isinstance(inner_expr, Var)
-            and _key(outer_expr) in outer_plan.output_keys
-            and _key(inner_expr) in inner_plan.output_keys
+def _merge_side(expr, plan, allow_expressions: bool) -> bool:
+    """`expr` can be a merge key of `plan`'s rows: a column of its output, or (when
+    allowed) an expression of such columns that a Sort below can compute."""
+    if isinstance(expr, Var):
+        return _key(expr) in plan.output_keys
+    if not allow_expressions:
+        return False
+    nodes = list(walk(expr))
+    columns = [n for n in nodes if isinstance(n, Var)]
+    return bool(columns) and all(_key(v) in plan.output_keys and not v.levels_up
+                                 for v in columns) \
+        and not any(isinstance(n, (Param, SubLink, SubPlan)) or isinstance(n, FuncExpr)
+                    and n.volatility == "v" for n in nodes)
+
+
+def _is_merge_clause(outer_expr, inner_expr, outer_plan, inner_plan,
+                     allow_expressions: bool = False) -> bool:
+    """Plain columns of sortable, comparable types; for a FULL join (where only a
+    merge or hash join will do) also expressions, as COALESCE(a.x, b.x) = c.x of a
+    lower full join's merged column: PostgreSQL sorts on them for every join type,
+    pgsnake only there."""
+    return (_merge_side(outer_expr, outer_plan, allow_expressions)
+            and _merge_side(inner_expr, inner_plan, allow_expressions)
             and mergeable_types(outer_expr.type_oid, inner_expr.type_oid))
 
 
 def make_sort(child, exprs):
-    keys = [SortKey(child.output_keys.index(_key(e)), False, False, e) for e in exprs]
+    keys = [SortKey(child.output_keys.index(_key(e)), False, False, e)
+            if isinstance(e, Var) else SortKey(-1, False, False, e, expr=e) for e in exprs]
     node = Sort(child=child, keys=keys)
     node.startup_cost, node.total_cost = cost.cost_sort(
         child.startup_cost, child.total_cost, child.plan_rows, child.plan_width)
@@ -357,6 +380,10 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
         # PostgreSQL 15 has no right semi / anti join: the LHS is always the outer side.
         orders = [(inputs.left_paths, inputs.right_paths, inputs.left_relids,
                    inputs.right_relids, inputs.join_type)]
+    elif inputs.join_type == "full":
+        # Either input may be the outer side; both sides' unmatched rows are kept.
+        orders = [(inputs.left_paths, inputs.right_paths, inputs.left_relids, inputs.right_relids, "full"),
+                  (inputs.right_paths, inputs.left_paths, inputs.right_relids, inputs.left_relids, "full")]
     elif inputs.join_type == "inner":
         orders = [(inputs.left_paths, inputs.right_paths, inputs.left_relids, inputs.right_relids, "inner"),
                   (inputs.right_paths, inputs.left_paths, inputs.right_relids, inputs.left_relids, "inner")]
@@ -387,10 +414,13 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
             else:
                 equalities.append((sides[0], sides[1], q))
         merge_clauses = [c for c in equalities
-                         if _is_merge_clause(c[0], c[1], outer_cheapest, inner_cheapest)]
+                         if _is_merge_clause(c[0], c[1], outer_cheapest, inner_cheapest,
+                                             join_type == "full")]
         merge_others = [q for q in inputs.quals if not any(q is c[2] for c in merge_clauses)]
         # sort_inner_and_outer: both inputs explicitly sorted, each merge key leading once.
-        merge_allowed = join_type != "right" or len(merge_clauses) == len(inputs.quals)
+        # A Right or Full merge join cannot leave a join filter to decide matches.
+        keeps_inner = join_type in ("right", "full")
+        merge_allowed = not keeps_inner or len(merge_clauses) == len(inputs.quals)
         if merge_clauses and merge_allowed:
             for lead in range(len(merge_clauses)):
                 ordered = [merge_clauses[lead]] + merge_clauses[:lead] + merge_clauses[lead + 1:]
@@ -402,7 +432,7 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
                                 not pathkeys_contained_in(inner_order, inner_cheapest.pathkeys)))
         # match_unsorted_outer: nested loops, and merge joins keeping the outer's order.
         for outer in outer_paths:
-            if join_type != "right":
+            if not keeps_inner:
                 add(_nested_loop(step, join_type, outer, inner_cheapest, False))
                 if not _materializes_output(inner_cheapest) and inputs.unique_side != "inner":
                     add(_nested_loop(step, join_type, outer, inner_cheapest, True))
@@ -410,10 +440,18 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
                     for plan in param_paths.nested_loops(step, join_type, outer,
                                                          inputs.param_inner[index]):
                         add(plan)
+            if join_type == "full" and not equalities \
+                    and all(isinstance(q, Const) for q in inputs.quals):
+                # FULL JOIN ... ON true / ON false: only a merge join without merge
+                # clauses can do it (match_unsorted_outer's corner case); a constant
+                # join qual is its Join Filter.
+                add(_merge_join(step, join_type, outer, inner_cheapest, [],
+                                [q for q in inputs.quals if q.value is not True],
+                                False, False))
             if outer.pathkeys and merge_clauses and merge_allowed \
                     and inputs.unique_side != "outer":
                 presorted = _presorted_merge_clauses(outer, merge_clauses)
-                if presorted and (join_type != "right" or len(presorted) == len(inputs.quals)):
+                if presorted and (not keeps_inner or len(presorted) == len(inputs.quals)):
                     rest = [q for q in inputs.quals if not any(q is c[2] for c in presorted)]
                     inner_order = [frozenset({_key(i)}) for _, i, _ in presorted]
                     add(_merge_join(step, join_type, outer, inner_cheapest, presorted, rest, False,

@@ -43,7 +43,7 @@ from pgsnake.optimizer import const_fold, cost, join_paths, lateral_paths, semi_
 from pgsnake.optimizer.join_tree import JoinProblem, RestrictInfo
 from pgsnake.parser.expression_nodes import Var
 from pgsnake.utils import settings
-from pgsnake.utils.errors import INTERNAL_ERROR, PgError
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, INTERNAL_ERROR, PgError
 
 # Dynamic programming builds every clause-connected subset of the items; where that
 # exceeds this many joins (an 8-table star, a clique of equal columns), the greedy search
@@ -90,6 +90,11 @@ def make_join_rel_tree(problem: JoinProblem, hooks: PlannerHooks) -> RelOptInfo:
 
 class _JoinSearch:
     def __init__(self, problem: JoinProblem, hooks: PlannerHooks) -> None:
+        if problem.unit_selectivity:
+            # FULL join clauses made redundant by a WHERE on their merged column.
+            unit, selectivity = problem.unit_selectivity, hooks.clause_selectivity
+            hooks = dataclasses.replace(hooks, clause_selectivity=lambda clause: (
+                1.0 if id(clause) in unit else selectivity(clause)))
         self.hooks = hooks
         self.special_joins = problem.special_joins
         self.classes = problem.classes
@@ -408,6 +413,11 @@ class _JoinSearch:
             join_paths.add_path(joinrel.paths, plan)
         if join_type == "semi":
             self._add_unique_ified_paths(joinrel, rel1, rel2, sj, restrict, inputs)
+        if join_type == "full" and not joinrel.paths:
+            # Only merge and hash joins can emit a FULL join's unmatched inner rows
+            # (populate_joinrel_with_paths' complaint).
+            raise PgError(FEATURE_NOT_SUPPORTED, "FULL JOIN is only supported with "
+                                                 "merge-joinable or hash-joinable join conditions")
         return joinrel
 
     def _param_scans(self, inner, outer, quals) -> list:
@@ -516,4 +526,6 @@ class _JoinSearch:
                 join_selectivity *= selectivity(clause.clause)
         rows = rel1.rows * rel2.rows * join_selectivity
         rows = max(rows, rel1.rows)
+        if sj.join_type == "full":          # every row of either side at least once
+            rows = max(rows, rel2.rows)
         return cost.clamp_rows(rows * pushed_selectivity)

@@ -18,7 +18,11 @@ A JoinProblem holds
 Rules (PostgreSQL's, with the simplifications listed in optimizer/README.md):
 1. A LEFT join whose nullable side is made non-null by a strict qual above it (WHERE
    b.x = 5 over a LEFT JOIN b) is an inner join (reduce_outer_joins). A RIGHT join is
-   a LEFT join with its sides swapped.
+   a LEFT join with its sides swapped. A FULL join becomes LEFT, RIGHT or INNER when
+   the quals above are strict for its right side, its left side or both; one that
+   stays FULL is done exactly where it is written (its two inputs are separate
+   sub-problems of the joinlist), all its ON clause is its join condition, and every
+   qual above it that mentions either side is delayed to it.
 2. An outer join's ON clause that mentions its preserved side is evaluated exactly at
    that join (required relids = the join's minimal sides); one that mentions only the
    nullable side is pushed into the nullable side like a WHERE clause.
@@ -39,9 +43,8 @@ from typing import Any
 
 from pgsnake.optimizer import equivalence
 from pgsnake.parser.expression_nodes import (
-    BoolExpr, CoerceExpr, FuncExpr, NullTest, OpExpr, Var, conjuncts, walk)  # noqa: F401
+    BoolExpr, CoalesceExpr, Const, CoerceExpr, FuncExpr, NullTest, OpExpr, Var, conjuncts, walk)  # noqa: F401
 from pgsnake.utils import settings
-from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 
 @dataclasses.dataclass(eq=False)
@@ -49,7 +52,8 @@ class SpecialJoinInfo:
     """An outer join: it can be done once one input holds min_lefthand and the other
     min_righthand (and no other outer join's boundary is crossed; join_search.py)."""
     join_type: str              # 'left' (a RIGHT JOIN is stored with its sides swapped),
-                                # 'semi' or 'anti' (prep_join_tree.py)
+                                # 'semi' or 'anti' (prep_join_tree.py), 'full' (both
+                                # sides nullable, both minimal sides its whole inputs)
     min_lefthand: frozenset
     min_righthand: frozenset
     syn_lefthand: frozenset     # every relation syntactically on each side
@@ -71,6 +75,9 @@ class JoinProblem:
     clauses: list
     pseudoconstant: list
     classes: list
+    # ids of join clauses whose selectivity is 1: a FULL join clause whose sides a
+    # WHERE COALESCE(l, r) = constant already fixed (reconsider_full_join_clause)
+    unit_selectivity: frozenset = frozenset()
 
 
 def var_relids(expr) -> frozenset:
@@ -132,13 +139,73 @@ class _Deconstructor:
                 joinlist.extend(sub)
             else:
                 joinlist.append(sub)
+        unit_selectivity = set()
         for qual in where_quals:
-            self._distribute(qual, below_outer_join=False)
+            derived = self._reconsider_full_join_clause(qual)
+            if derived is None:
+                self._distribute(qual, below_outer_join=False)
+                continue
+            join_clause, side_quals = derived
+            unit_selectivity.add(id(join_clause))
+            for side_qual in side_quals:
+                self.clauses.append(RestrictInfo(side_qual, var_relids(side_qual)))
         classes, base_clauses = self.classes.finish()
         for qual in base_clauses:
             self.clauses.append(RestrictInfo(qual, var_relids(qual)))
         return JoinProblem(joinlist, self.special_joins, self.clauses, self.pseudoconstant,
-                           classes)
+                           classes, frozenset(unit_selectivity))
+
+    def _reconsider_full_join_clause(self, qual):
+        """`COALESCE(l, r) = constant` above a FULL join whose join clause is `l = r`
+        (what WHERE x = 4 over FULL JOIN ... USING (x) is): every row that passes has
+        l = constant or r = constant, and one of them NULL-extended, so both sides are
+        filtered by it, the COALESCE test is then always true, and the join clause
+        selects nothing more (selectivity 1). Returns (the join clause, [l = constant,
+        r = constant]) or None (reconsider_full_join_clause; like PostgreSQL, only
+        when the COALESCE's arguments are the join clause's, in the same order)."""
+        if not (isinstance(qual, OpExpr) and qual.operator_name == "=" and len(qual.args) == 2):
+            return None
+        coalesce, const = qual.args
+        if isinstance(const, CoalesceExpr):
+            coalesce, const = const, coalesce
+        if not (isinstance(coalesce, CoalesceExpr) and len(coalesce.args) == 2
+                and isinstance(const, Const) and const.value is not None
+                and const.type_oid == coalesce.type_oid):
+            return None
+        relids = var_relids(coalesce)
+        if self._check_outerjoin_delay(relids)[1]:
+            return None
+        for sj in self.special_joins:
+            if sj.join_type != "full" or relids != sj.min_lefthand | sj.min_righthand:
+                continue
+            for clause in self.clauses:
+                if (not clause.is_pushed_down and clause.required_relids == relids
+                        and isinstance(clause.clause, OpExpr)
+                        and clause.clause.operator_name == "="
+                        and clause.clause.args == coalesce.args
+                        and var_relids(coalesce.args[0]) <= sj.min_lefthand
+                        and var_relids(coalesce.args[1]) <= sj.min_righthand):
+                    if not self._filters_below(sj, coalesce.args):
+                        return None
+                    return clause.clause, [dataclasses.replace(qual, args=(side, const))
+                                           for side in coalesce.args]
+        return None
+
+    def _filters_below(self, full_join, sides) -> bool:
+        """Each side's expression can filter its input's scan or join: it reads
+        columns, none on the nullable side of another outer join in it (pgsnake puts the
+        derived quals there directly, where PostgreSQL feeds them to equivalence
+        classes and its delay checks)."""
+        saved = self.special_joins
+        self.special_joins = [sj for sj in saved if sj is not full_join]
+        try:
+            return all(var_relids(side) and not self._check_outerjoin_delay(var_relids(side))[1]
+                       and not any(var_relids(side) & (sj.min_righthand | (
+                           sj.min_lefthand if sj.join_type == "full" else frozenset()))
+                           for sj in self.special_joins)
+                       for side in sides)
+        finally:
+            self.special_joins = saved
 
     # -- rule 1: outer joins that are really inner joins ------------------------------------
 
@@ -148,7 +215,18 @@ class _Deconstructor:
             return
         join_type = item.join_type
         if join_type == "full":
-            raise PgError(FEATURE_NOT_SUPPORTED, "FULL JOIN is not supported yet")
+            # A qual above rejecting NULLs of one side leaves only the other side's
+            # unmatched rows: LEFT (left side non-null), RIGHT, or INNER for both.
+            left_strict = bool(nonnullable & _relids_of(item.left))
+            right_strict = bool(nonnullable & _relids_of(item.right))
+            join_type = {(True, True): "inner", (True, False): "left",
+                         (False, True): "right"}.get((left_strict, right_strict), "full")
+            if join_type == "full":
+                # Nothing reaches either side: its quals constrain only which rows match.
+                self.join_types[id(item)] = join_type
+                self._reduce_outer_joins(item.left, frozenset())
+                self._reduce_outer_joins(item.right, frozenset())
+                return
         if join_type == "right" and nonnullable & _relids_of(item.left):
             join_type = "inner"
         elif join_type == "left" and nonnullable & _relids_of(item.right):
@@ -200,6 +278,23 @@ class _Deconstructor:
             for qual in quals:
                 self._distribute(qual, below_outer_join, qualscope=scope)
             self.special_joins.append(sj)
+        elif join_type == "full":
+            # Both sides are nullable; the join is done exactly here, its inputs planned
+            # as separate sub-problems (deconstruct_recurse forces the order).
+            left_scope, left_inners, left_list = self._recurse(item.left, True)
+            right_scope, right_inners, right_list = self._recurse(item.right, True)
+            scope = left_scope | right_scope
+            inner_rels = left_inners | right_inners
+            quals = conjuncts(item.quals)
+            sj = SpecialJoinInfo("full", left_scope, right_scope, left_scope, right_scope,
+                                 False)
+            for qual in quals:
+                self._distribute(qual, True, qualscope=scope, ojscope=scope,
+                                 outerjoin_nonnullable=scope)
+            self.special_joins.append(sj)
+            left_part = left_list[0] if len(left_list) == 1 else left_list
+            right_part = right_list[0] if len(right_list) == 1 else right_list
+            return scope, inner_rels, [[left_part, right_part]]
         else:
             preserved, nullable = ((item.left, item.right) if join_type in ("left", "anti")
                                    else (item.right, item.left))
@@ -238,6 +333,14 @@ class _Deconstructor:
         min_right = (clause_relids | right_inner_rels) & right_rels
         semi_or_anti = join_type in ("semi", "anti")
         for other in self.special_joins:
+            if other.join_type == "full":
+                # A FULL join is never reordered with another outer join.
+                other_rels = other.syn_lefthand | other.syn_righthand
+                if other_rels & left_rels:
+                    min_left |= other_rels
+                if other_rels & right_rels:
+                    min_right |= other_rels
+                continue
             if other.syn_righthand & left_rels:
                 if (clause_relids & other.syn_righthand
                         and (semi_or_anti or not strict_relids & other.min_righthand)):
@@ -297,7 +400,8 @@ class _Deconstructor:
         while changed:
             changed = False
             for sj in self.special_joins:
-                if relids & sj.min_righthand and sj.join_type != "semi":
+                if (relids & sj.min_righthand and sj.join_type != "semi"
+                        or sj.join_type == "full" and relids & sj.min_lefthand):
                     # (Above a semi join nothing sees its RHS: a qual naming it came
                     # from a subquery merged into the RHS and belongs to its scans.)
                     whole = sj.min_lefthand | sj.min_righthand

@@ -265,7 +265,7 @@ class MergeJoin(Plan):
 
 def _join_suffix(join_type: str) -> str:
     return {"inner": "", "cross": "", "left": " Left Join", "right": " Right Join",
-            "anti": " Anti Join", "semi": " Semi Join"}[join_type]
+            "full": " Full Join", "anti": " Anti Join", "semi": " Semi Join"}[join_type]
 
 
 @dataclasses.dataclass(eq=False)
@@ -290,6 +290,9 @@ class SortKey:
     descending: bool = False
     nulls_first: bool = False
     shown_as: Any = None                # expression for EXPLAIN
+    # Sorted by this expression over the child's row instead of a column (index -1): a
+    # merge key computed from its input, as a FULL join's on a merged column
+    expr: Any = None
 
 
 @dataclasses.dataclass(eq=False)

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.parser import collations, functional_grouping, permission_info, rows_from
+from pgsnake.parser import (collations, full_join, functional_grouping, join_alias,
+                            permission_info, rows_from)
 from pgsnake.parser import (cte, distinct_on, grouping_sets, lateral, locking_clause,
                             operator_classes, set_operations, transition_tables,
                             window_clause)
@@ -302,8 +303,6 @@ def _transform_join(pstate, body):
     right, right_star = transform_from_item(pstate, body["rarg"])
     lateral.end_join_right_side(left_items)
     right_items = pstate.namespace[middle:]
-    if join_type == "full":
-        raise PgError(FEATURE_NOT_SUPPORTED, "FULL JOIN is not supported yet")
     using = [u["String"]["sval"] for u in body.get("usingClause", ())]
     if body.get("isNatural"):
         right_names = {v.column_name for v in right_star}
@@ -312,13 +311,20 @@ def _transform_join(pstate, body):
     star = left_star + right_star
     if using:
         conditions, merged = [], []
+        hide_in = {"right": left_items, "full": left_items + right_items}.get(
+            join_type, right_items)
         for name in using:
             lvar = _find_star_column(left_star, name, "left")
             rvar = _find_star_column(right_star, name, "right")
             conditions.append(make_operator(pstate, "=", lvar, rvar, None))
-            merged.append(rvar if join_type == "right" else lvar)
-            for ns_item in (right_items if join_type != "right" else pstate.namespace[before:middle]):
+            if join_type == "full":
+                merged.append(full_join.merged_column(pstate, name, lvar, rvar))
+            else:
+                merged.append(rvar if join_type == "right" else lvar)
+            for ns_item in hide_in:
                 ns_item.hidden_columns.add(name)
+        if join_type == "full":
+            pstate.namespace.append(full_join.merged_item({m.column_name: m for m in merged}))
         from pgsnake.parser.expression_nodes import BoolExpr
         quals = conditions[0] if len(conditions) == 1 else BoolExpr("and", tuple(conditions))
         star = merged + [v for v in left_star if v.column_name not in using] + \
@@ -330,9 +336,21 @@ def _transform_join(pstate, body):
         pstate.expression_kind = saved
     node = JoinTreeNode(join_type=join_type if (quals is not None or join_type != "inner") else "cross",
                         left=left, right=right, quals=quals, using=list(using))
+    # the tables an outer join may NULL-extend (their whole-row references: composite_expressions)
+    nullable = [side for side, kinds in ((left, ("right", "full")), (right, ("left", "full")))
+                if join_type in kinds]
+    if nullable:
+        pstate.nullable_rtindexes = getattr(pstate, "nullable_rtindexes", frozenset()).union(
+            *(_tree_rtindexes(side) for side in nullable))
     if body.get("alias"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "aliases on JOIN are not supported yet")
+        join_alias.apply(pstate, body["alias"], before, node, star)
     return node, star
+
+
+def _tree_rtindexes(node) -> frozenset:
+    if node.rtindex:
+        return frozenset({node.rtindex})
+    return _tree_rtindexes(node.left) | _tree_rtindexes(node.right)
 
 
 def _find_star_column(star, name, side):

@@ -32,7 +32,7 @@ from typing import Any
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.datatypes import registry, user_type_facts
-from pgsnake.parser.expression_nodes import FuncExpr, RowExpr
+from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, FuncExpr, RowExpr
 from pgsnake.utils.errors import (CANNOT_COERCE, DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED,
                                   UNDEFINED_COLUMN, WRONG_OBJECT_TYPE, PgError)
 
@@ -76,13 +76,19 @@ def whole_row(pstate, name: str, location):
     item = next((i for i in pstate.namespace if i.visible and i.alias == name), None)
     if item is None:
         return None
+    if item.join_columns is not None:           # a JOIN alias: a record of its columns
+        return RowExpr(tuple(pstate.item_columns(item)), RECORD_OID)
     rte = pstate.range_table[item.rtindex - 1]
     type_oid = RECORD_OID
+    marker = None
     if rte.kind == "relation":
         class_row = cc.class_row(rte.relation.oid)
         if class_row is not None and class_row.reltype:
             type_oid = class_row.reltype
-    return RowExpr(tuple(pstate.item_columns(item)), type_oid)
+        if item.rtindex in getattr(pstate, "nullable_rtindexes", ()) \
+                and rte.relation.relkind in ("r", "p"):
+            marker = pstate.make_var(item.rtindex, SELF_ITEM_POINTER_ATTNUM)
+    return RowExpr(tuple(pstate.item_columns(item)), type_oid, null_marker=marker)
 
 
 def select_fields(pstate, arg, names: list[str], location):

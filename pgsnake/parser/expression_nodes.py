@@ -201,6 +201,8 @@ class CaseExpr:
 class CoalesceExpr:
     args: tuple
     type_oid: int
+    # A FULL JOIN's merged USING column (parser/full_join.py): its name, else "".
+    column_name: str = dataclasses.field(default="", compare=False)
 
 
 @_node
@@ -278,6 +280,10 @@ class RowExpr:
     """ROW(a, b, ...) or (a, b, ...): a composite value of type record."""
     args: tuple
     type_oid: int = 2249
+    # A whole-row reference to a table on the nullable side of an outer join: its
+    # ctid, NULL exactly when the join NULL-extended the row, which makes the whole
+    # row NULL (as PostgreSQL's whole-row Var is), not a row of NULLs.
+    null_marker: Any = None
 
 
 @_node
@@ -358,7 +364,7 @@ class ColumnReference:
 # The fields of expression nodes that hold sub-expressions (or tuples of them, where a
 # None entry stands for an omitted part, as in array[lo:]).
 CHILD_FIELDS = ("args", "arg", "items", "default", "agg_filter", "array", "elements",
-                "upper", "lower", "largs", "rargs")
+                "upper", "lower", "largs", "rargs", "null_marker")
 
 
 def children(node):

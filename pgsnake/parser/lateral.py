@@ -151,6 +151,12 @@ def raise_missing_item(pstate, name: str, location) -> None:
                 raise PgError(UNDEFINED_TABLE,
                               f'invalid reference to FROM-clause entry for table "{name}"',
                               hint=hint, position=position)
+        if name in getattr(state, "join_aliases", ()):     # a JOIN's alias (join_alias.py)
+            raise PgError(UNDEFINED_TABLE,
+                          f'invalid reference to FROM-clause entry for table "{name}"',
+                          hint=f'There is an entry for table "{name}", but it cannot be '
+                               f'referenced from this part of the query.',
+                          position=position)
         state = state.parent
     raise PgError(UNDEFINED_TABLE, f'missing FROM-clause entry for table "{name}"',
                   position=position)
@@ -161,7 +167,7 @@ def _visible_alias(pstate, rte) -> bool:
     state = pstate
     while state is not None:
         for item in state.namespace:
-            if item.visible and item.alias == rte.alias and \
+            if item.visible and item.rtindex and item.alias == rte.alias and \
                     state.range_table[item.rtindex - 1] is rte:
                 return True
         state = state.parent

@@ -172,6 +172,10 @@ def _transform_clause(pstate, query: Query, clause: LockingClause, pushed_down: 
                               position=position)
             break
         else:
+            if pstate is not None and name in getattr(pstate, "join_aliases", ()):
+                raise PgError(FEATURE_NOT_SUPPORTED,        # a JOIN alias (join_alias.py)
+                              f"{clause.strength.sql} cannot be applied to a join",
+                              position=position)
             raise PgError(UNDEFINED_TABLE,
                           f'relation "{name}" in {clause.strength.sql} clause not found in '
                           f'FROM clause', position=position)

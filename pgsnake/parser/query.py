@@ -114,6 +114,7 @@ class JoinTreeNode:
     right: "JoinTreeNode | None" = None
     quals: Any = None
     using: list = dataclasses.field(default_factory=list)   # USING / NATURAL column names (for deparsing)
+    alias: str | None = None          # JOIN ... AS alias (parser/join_alias.py)
 
 
 @dataclasses.dataclass

@@ -3,7 +3,8 @@
 Entry points:
     ParseState                      per-statement analysis state (range table, namespace, params)
     ParseState.add_relation(range_var) / add_values / add_subquery -> (rtindex, NamespaceItem)
-    ParseState.resolve_column(fields, location) -> Var
+    ParseState.resolve_column(fields, location) -> Var (a FULL join's merged column:
+                                    its COALESCE expression, parser/full_join.py)
     ParseState.expand_star(qualifier, location) -> list[(Var, name)]
 
 Name resolution follows PostgreSQL's rules: an unqualified column must match exactly one
@@ -52,6 +53,12 @@ class NamespaceItem:
     # all (42P10) by one on the right of a RIGHT / FULL join.
     lateral_only: bool = False
     lateral_ok: bool = True
+    # A FULL join's merged USING columns, name -> COALESCE expression (full_join.py):
+    # an item of its own (rtindex 0, no alias), found by unqualified names only.
+    merged_columns: dict | None = None
+    # A JOIN with an alias (join_alias.py): its columns, as `*` lists them (each a Var
+    # or a merged column's expression, named by its column_name); rtindex 0.
+    join_columns: list | None = None
 
 
 def _check_alias_count(alias: str, available: int, column_aliases: list[str]) -> None:
@@ -230,6 +237,8 @@ class ParseState:
             if item.visible and item.alias == qualifier:
                 return item
         # PostgreSQL also accepts the table's own name when it is unaliased only.
+        from pgsnake.parser import lateral
+        lateral.raise_missing_item(self, qualifier, location)     # (errorMissingRTE)
         raise PgError(UNDEFINED_TABLE, f'missing FROM-clause entry for table "{qualifier}"',
                       position=self.position(location))
 
@@ -248,8 +257,11 @@ class ParseState:
             if skip:
                 continue
             var = state._resolve_here(fields, location)
-            if var is not None:
+            if isinstance(var, Var):
                 return dataclasses.replace(var, levels_up=levels_up)
+            if var is not None:             # a FULL join's merged column
+                from pgsnake.rewrite import tree_mapping
+                return tree_mapping.increment_levels_up(var, levels_up)
         if len(fields) == 1:
             raise PgError(UNDEFINED_COLUMN, f'column "{fields[0]}" does not exist',
                           position=self.position(location))
@@ -268,6 +280,15 @@ class ParseState:
                 if not item.visible or name in item.hidden_columns or (
                         item.lateral_only and not self.lateral_active):
                     continue
+                if item.merged_columns is not None:
+                    if name in item.merged_columns:
+                        matches.append((item, None))
+                    continue
+                if item.join_columns is not None:
+                    found = self._join_column(item, name, location)
+                    if found is not None:
+                        matches.append((item, found))
+                    continue
                 attnum = self._column_in_item(item, name, location)
                 if attnum is not None:
                     matches.append((item, attnum))
@@ -278,6 +299,10 @@ class ParseState:
                 return None
             item, attnum = matches[0]
             self._check_lateral_ok(item, location)
+            if attnum is None:
+                return item.merged_columns[name]
+            if not isinstance(attnum, int):             # a JOIN alias's column
+                return attnum
             return self.make_var(item.rtindex, attnum, location)
         qualifier, name = fields[-2], fields[-1]
         item = next((i for i in self.namespace if i.visible and i.alias == qualifier and not (
@@ -285,11 +310,25 @@ class ParseState:
         if item is None:
             return None
         self._check_lateral_ok(item, location)
+        if item.join_columns is not None:
+            found = self._join_column(item, name, location)
+            if found is None:
+                raise PgError(UNDEFINED_COLUMN, f"column {qualifier}.{name} does not exist",
+                              position=self.position(location))
+            return found
         attnum = self._column_in_item(item, name, location)
         if attnum is None:
             raise PgError(UNDEFINED_COLUMN, f"column {qualifier}.{name} does not exist",
                           position=self.position(location))
         return self.make_var(item.rtindex, attnum, location)
+
+    def _join_column(self, item: NamespaceItem, name: str, location):
+        """The JOIN alias item's column `name`, None if it has none; 42702 if two."""
+        found = [expr for expr in item.join_columns if expr.column_name == name]
+        if len(found) > 1:
+            raise PgError(AMBIGUOUS_COLUMN, f'column reference "{name}" is ambiguous',
+                          position=self.position(location))
+        return found[0] if found else None
 
     def _check_lateral_ok(self, item: NamespaceItem, location) -> None:
         if item.lateral_only and not item.lateral_ok:
@@ -297,6 +336,8 @@ class ParseState:
             lateral.raise_join_type_forbids(self, item, location)
 
     def item_columns(self, item: NamespaceItem) -> list[Var]:
+        if item.join_columns is not None:
+            return list(item.join_columns)
         rte = self.range_table[item.rtindex - 1]
         out = []
         for i, _ in enumerate(rte.column_names):

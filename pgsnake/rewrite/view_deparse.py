@@ -36,7 +36,7 @@ from pgsnake.datatypes import registry
 from pgsnake.parser.expression_nodes import (
     Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, Const, FuncExpr,
     MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction,
-    SubLink, Var)
+    SubLink, Var, walk)
 from pgsnake.parser.rows_from import RowsFromCall
 from pgsnake.parser.window_clause import WindowFunc
 from pgsnake.rewrite import sql_syntax_functions, window_printing
@@ -99,6 +99,20 @@ def expression_sql(expr, pretty: bool = False, relation_oid: int = 0) -> str:
     return "".join(printer.buf)
 
 
+def _aliased_joins_around(node, rtindex: int):
+    """The aliased JOIN nodes (outermost first) on the way to `rtindex` in `node`, or
+    None when `rtindex` is not under `node`."""
+    if node is None:
+        return None
+    if node.rtindex:
+        return [] if node.rtindex == rtindex else None
+    for child in (node.left, node.right):
+        below = _aliased_joins_around(child, rtindex)
+        if below is not None:
+            return ([node] if node.alias is not None else []) + below
+    return None
+
+
 class _Printer:
     def __init__(self, pretty: bool, qualify_all: bool = False,
                  bare_relation: int | None = None) -> None:
@@ -108,6 +122,7 @@ class _Printer:
         self.buf: list[str] = []
         self.indent = 0
         self.levels: list = []          # the queries being printed, innermost last
+        self.inside_joins: set = set()  # ids of aliased JOINs whose FROM text is printing
 
     # -- buffer helpers (StringInfo operations) -----------------------------------------------
 
@@ -274,7 +289,8 @@ class _Printer:
             self.expr(tle.expr, False, None)
             name = column_names[colno - 1] if column_names and colno <= len(column_names) \
                 else tle.name
-            attname = tle.expr.column_name if isinstance(tle.expr, Var) else None
+            attname = tle.expr.column_name if isinstance(tle.expr, (Var, CoalesceExpr)) \
+                else None
             if name == "?column?" and not column_names:
                 name = None         # PostgreSQL's parser leaves such a subquery column unnamed
             if name is not None and attname != name:
@@ -296,6 +312,21 @@ class _Printer:
         if node.rtindex:
             self._range_table_entry(query, query.range_table[node.rtindex - 1])
             return
+        if node.alias is not None:
+            self.inside_joins.add(id(node))
+            try:
+                if self.pretty:
+                    self.put("(")           # an aliased join is always parenthesised
+                self._join_item(query, node)
+                if self.pretty:
+                    self.put(")")
+            finally:
+                self.inside_joins.discard(id(node))
+            self.put(" " + quote_identifier(node.alias))
+            return
+        self._join_item(query, node)
+
+    def _join_item(self, query, node) -> None:
         if not self.pretty:
             self.put("(")
         self._from_item(query, node.left)
@@ -423,6 +454,18 @@ class _Printer:
                 return query.range_table[var.rtindex - 1]
         return None
 
+    def _join_alias(self, var: Var) -> str | None:
+        """The alias of the outermost aliased JOIN around `var`'s FROM item whose own
+        text is not being printed: outside it, its columns are `alias.column`."""
+        if var.levels_up >= len(self.levels):
+            return None
+        query = self.levels[-1 - var.levels_up]
+        for node in query.from_list:
+            path = _aliased_joins_around(node, var.rtindex)
+            if path is not None:
+                return next((n.alias for n in path if id(n) not in self.inside_joins), None)
+        return None
+
     def _Var(self, e: Var, show_implicit, parent) -> None:
         # Bare at the expression's own level; inside a sublink (a policy's) every column
         # is qualified, as get_select_query_def's varprefix makes it.
@@ -440,6 +483,7 @@ class _Printer:
             alias = _reference_name(rte)
             if rte.kind == "relation" and e.attnum > 0:
                 column = _current_attribute_name(rte.relation.oid, e.attnum) or column
+            alias = self._join_alias(e) or alias
         self.put(f"{quote_identifier(alias)}.{quote_identifier(column)}"
                  if alias else quote_identifier(column))
 
@@ -671,6 +715,15 @@ class _Printer:
         self.put(")")
 
     def _CoalesceExpr(self, e, show_implicit, parent) -> None:
+        if e.column_name:
+            # A FULL join's merged USING column: ruleutils prints the join alias Var
+            # PostgreSQL keeps for it by its bare name (qualified by an aliased JOIN
+            # around it).
+            first = next((n for n in walk(e) if isinstance(n, Var)), None)
+            alias = self._join_alias(first) if first is not None else None
+            self.put(f"{quote_identifier(alias)}.{quote_identifier(e.column_name)}"
+                     if alias else quote_identifier(e.column_name))
+            return
         self._list("COALESCE", e.args, e)
 
     def _MinMaxExpr(self, e: MinMaxExpr, show_implicit, parent) -> None:

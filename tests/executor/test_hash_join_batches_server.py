@@ -1,7 +1,7 @@
 # work_mem is honoured by Hash Join on a running server: an inner side larger than
 # work_mem x hash_mem_multiplier is split into batches through base/pgsql_tmp
-# (EXPLAIN ANALYZE shows "Batches: n" with n > 1, as PostgreSQL does), inner, LEFT and
-# RIGHT joins give PostgreSQL's rows, and no temporary file is left behind.
+# (EXPLAIN ANALYZE shows "Batches: n" with n > 1, as PostgreSQL does), inner, LEFT,
+# RIGHT and FULL joins give PostgreSQL's rows, and no temporary file is left behind.
 import os
 import re
 
@@ -19,6 +19,10 @@ JOINS = {
     "inner": "SELECT a.v, b.w FROM hjb_a a JOIN hjb_b b ON a.k = b.k",
     "left": "SELECT a.v, b.w FROM hjb_a a LEFT JOIN hjb_b b ON a.k = b.k",
     "right": "SELECT a.v, b.w FROM hjb_a a RIGHT JOIN hjb_b b ON a.k = b.k",
+    # FULL: unmatched rows of both sides, per batch; a join filter decides matching
+    "full": "SELECT a.v, b.w FROM hjb_a a FULL JOIN hjb_b b ON a.k = b.k",
+    "full_filter": "SELECT a.v, b.w FROM hjb_a a FULL JOIN hjb_b b "
+                   "ON a.k = b.k AND length(a.v) < length(b.w)",
 }
 
 

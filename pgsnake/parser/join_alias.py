@@ -1,0 +1,39 @@
+"""JOIN ... AS alias: a join that is a FROM item of its own name.
+
+Entry point:
+    apply(pstate, alias_node, first_item, node, star)
+
+The alias hides every FROM item inside the join, for qualified and unqualified
+references alike (a reference to one is errorMissingRTE's "invalid reference to
+FROM-clause entry"); the join's columns, in `*` order (merged USING columns first), are
+reached as `alias.column` or by an unqualified name, through one namespace item
+(`NamespaceItem.join_columns`, rtindex 0: pgsnake has no join range-table entries, so a
+column is the Var or merged expression it stands for). A name both sides have and USING
+did not merge is ambiguous (42702). `JoinTreeNode.alias` keeps the name for
+pg_get_viewdef, which then prints references to the join's columns as `alias.column`.
+A column alias list (`AS j(a, b)`) is refused (0A000).
+
+PostgreSQL: parser/parse_clause.c (transformFromClauseItem), parse_relation.c
+(addRangeTableEntryForJoin).
+"""
+from __future__ import annotations
+
+from pgsnake.parser.relation_resolution import DUPLICATE_ALIAS, NamespaceItem
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
+
+
+def apply(pstate, alias_node: dict, first_item: int, node, star: list) -> None:
+    """Hide the join's items (pstate.namespace[first_item:]) behind one item named by
+    the alias."""
+    name = alias_node["aliasname"]
+    if alias_node.get("colnames"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "column aliases on JOIN are not supported yet")
+    for item in pstate.namespace[first_item:]:
+        item.visible = False
+    for item in pstate.namespace:
+        if item.visible and item.alias == name:
+            raise PgError(DUPLICATE_ALIAS, f'table name "{name}" specified more than once')
+    pstate.namespace.append(NamespaceItem(0, name, join_columns=list(star)))
+    # errorMissingRTE names a hidden JOIN alias as it names a hidden table
+    pstate.join_aliases = getattr(pstate, "join_aliases", ()) + (name,)
+    node.alias = name
