@@ -266,6 +266,8 @@ def register_all() -> None:
     string_functions.register_sql_functions()
     timestamp_at_zone.register_sql_functions()
     datetime_functions.register_sql_functions()
+    from pgsnake.datatypes import overlaps
+    overlaps.register_sql_functions()
     datetime_formatting.register_sql_functions()
     datetime_parsing.register_sql_functions()
     number_formatting.register_sql_functions()

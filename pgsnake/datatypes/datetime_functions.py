@@ -97,7 +97,7 @@ def date_bin(stride: dtt.Interval, source: dt.datetime, origin: dt.datetime) -> 
         raise PgError(FEATURE_NOT_SUPPORTED, "origin out of range")
     usec = _stride_usec(stride)
     difference = (source - origin) // dtt.ONE_USEC
-    return origin + dt.timedelta(microseconds=difference // usec * usec)
+    return dtt._checked_timestamp(dtt.far_dates.add_usec(origin, difference // usec * usec))
 
 
 def _time_out_of_range(hour: int, minute: int, second: float) -> PgError:
@@ -115,11 +115,12 @@ def _time_of_day(hour: int, minute: int, second: float) -> dt.timedelta:
 def make_timestamp(year: int, month: int, day: int, hour: int, minute: int,
                    second: float) -> dt.datetime:
     try:
-        date = dt.datetime(year, month, day)
-    except ValueError:
+        date = dtt.date_to_timestamp(dtt.date_from_fields(year, month, day))
+    except PgError as err:
         raise PgError(DATETIME_FIELD_OVERFLOW, f"date field value out of range: "
-                                               f"{year}-{month:02d}-{day:02d}") from None
-    return date + _time_of_day(hour, minute, second)
+                                               f"{year}-{month:02d}-{day:02d}") from err
+    usec = _time_of_day(hour, minute, second) // dt.timedelta(microseconds=1)
+    return dtt.far_dates.add_usec(date, usec)
 
 
 def make_timestamptz(year: int, month: int, day: int, hour: int, minute: int,

@@ -32,7 +32,7 @@ import re
 import struct
 import zoneinfo
 
-from pgsnake.datatypes import datetime_styles, timezone_abbrevs
+from pgsnake.datatypes import datetime_styles, far_dates, timezone_abbrevs
 from pgsnake.utils import settings
 from pgsnake.utils.errors import (PgError, INVALID_DATETIME_FORMAT, DATETIME_FIELD_OVERFLOW,
                                   NUMERIC_VALUE_OUT_OF_RANGE)
@@ -51,20 +51,54 @@ INT32_MIN = -(1 << 31)
 ONE_USEC = dt.timedelta(microseconds=1)
 
 
-class _InfiniteDate(dt.date):
+class _InfiniteOrdering:
+    """Comparisons of an infinity sentinel by far_dates.ordinal_key, so that it orders
+    after (before) every date, BC and after-9999 ones (far_dates) included."""
+    infinite_sign = 0
+
+    def __eq__(self, other):
+        return far_dates._compare(self, other, lambda a, b: a == b)
+
+    def __ne__(self, other):
+        return far_dates._compare(self, other, lambda a, b: a != b)
+
+    def __lt__(self, other):
+        return far_dates._compare(self, other, lambda a, b: a < b)
+
+    def __le__(self, other):
+        return far_dates._compare(self, other, lambda a, b: a <= b)
+
+    def __gt__(self, other):
+        return far_dates._compare(self, other, lambda a, b: a > b)
+
+    def __ge__(self, other):
+        return far_dates._compare(self, other, lambda a, b: a >= b)
+
+    def __hash__(self) -> int:
+        return hash(("infinity", self.infinite_sign, isinstance(self, dt.datetime)))
+
+
+class _InfiniteDate(_InfiniteOrdering, dt.date):
     """date sentinel for +-infinity (see invariant 2)."""
 
 
-class _InfiniteDatetime(dt.datetime):
+class _InfiniteDatetime(_InfiniteOrdering, dt.datetime):
     """timestamp/timestamptz sentinel for +-infinity."""
 
 
-DATE_INFINITY = _InfiniteDate(9999, 12, 31)
-DATE_MINUS_INFINITY = _InfiniteDate(1, 1, 1)
-TIMESTAMP_INFINITY = _InfiniteDatetime(9999, 12, 31, 23, 59, 59, 999999)
-TIMESTAMP_MINUS_INFINITY = _InfiniteDatetime(1, 1, 1)
-TIMESTAMPTZ_INFINITY = _InfiniteDatetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
-TIMESTAMPTZ_MINUS_INFINITY = _InfiniteDatetime(1, 1, 1, tzinfo=UTC)
+def _sentinel(cls, sign: int, *fields, **kw):
+    value = cls(*fields, **kw)
+    value.infinite_sign = sign
+    return value
+
+
+DATE_INFINITY = _sentinel(_InfiniteDate, 1, 9999, 12, 31)
+DATE_MINUS_INFINITY = _sentinel(_InfiniteDate, -1, 1, 1, 1)
+TIMESTAMP_INFINITY = _sentinel(_InfiniteDatetime, 1, 9999, 12, 31, 23, 59, 59, 999999)
+TIMESTAMP_MINUS_INFINITY = _sentinel(_InfiniteDatetime, -1, 1, 1, 1)
+TIMESTAMPTZ_INFINITY = _sentinel(_InfiniteDatetime, 1, 9999, 12, 31, 23, 59, 59, 999999,
+                                 tzinfo=UTC)
+TIMESTAMPTZ_MINUS_INFINITY = _sentinel(_InfiniteDatetime, -1, 1, 1, 1, tzinfo=UTC)
 
 
 def is_infinite(value) -> bool:
@@ -173,7 +207,7 @@ _MONTH_ABBREV["sept"] = 9
 _DAY_NAMES = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
               "sun", "mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat"}
 
-_RE_YMD = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
+_RE_YMD = re.compile(r"(\d{4,7})([-/.])(\d{1,2})\2(\d{1,2})")
 _RE_MDY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{1,4})")
 _RE_YMD_PACKED = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _RE_TEXT_MONTH = re.compile(r"(\d{1,4})-([a-z]+)-(\d{1,4})")
@@ -184,7 +218,7 @@ _RE_OFFSET = re.compile(r"([+-])(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?")
 
 class _Fields:
     __slots__ = ("year", "month", "day", "hour", "minute", "second", "usec", "tz",
-                 "month_overflow")
+                 "month_overflow", "bc", "two_digit_year")
 
     def __init__(self) -> None:
         self.year = self.month = self.day = None
@@ -192,6 +226,8 @@ class _Fields:
         self.usec = 0
         self.tz = None
         self.month_overflow = False
+        self.bc = False
+        self.two_digit_year = None     # the year as written when it had 1-2 digits
 
 
 def _syntax_error(type_name: str, text: str) -> PgError:
@@ -258,7 +294,7 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
             elif order == "DMY":
                 first, second = second, first
             fields.month, fields.day = first, second
-            fields.year = _two_digit_year(year)
+            fields.year = _two_digit_year(year, fields)
             continue
         match = _RE_TEXT_MONTH.fullmatch(token)
         if match and fields.year is None:
@@ -270,7 +306,7 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
             if len(first) >= 3:
                 fields.year, fields.day = int(first), int(last)
             else:
-                fields.day, fields.year = int(first), _two_digit_year(last)
+                fields.day, fields.year = int(first), _two_digit_year(last, fields)
             continue
         match = _RE_YMD_PACKED.fullmatch(token)
         if match and fields.year is None and len(token) == 8:
@@ -306,7 +342,8 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
             if token in ("allballs",) and want_time:
                 continue
             if token == "bc":
-                raise PgError(DATETIME_FIELD_OVERFLOW, f'date out of range: "{text}"')
+                fields.bc = True
+                continue
             abbreviation = timezone_abbrevs.ABBREVIATIONS.get(token)
             if abbreviation is not None and fields.tz is None:   # 'PST', 'CEST', ...
                 fields.tz = dt.timezone(dt.timedelta(seconds=abbreviation[0]))
@@ -321,7 +358,7 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
         if fields.day is None and len(number) <= 2:
             fields.day = int(number)
         elif fields.year is None:
-            fields.year = int(number) if len(number) > 2 else _two_digit_year(number)
+            fields.year = int(number) if len(number) > 2 else _two_digit_year(number, fields)
         elif fields.day is None:
             fields.day = int(number)
         else:
@@ -340,9 +377,11 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
     return fields
 
 
-def _two_digit_year(text: str) -> int:
+def _two_digit_year(text: str, fields: _Fields | None = None) -> int:
     year = int(text)
     if len(text) <= 2:
+        if fields is not None:
+            fields.two_digit_year = year
         year += 2000 if year < 70 else 1900
     return year
 
@@ -357,12 +396,20 @@ def _check_fields(fields: _Fields, text: str, want_date: bool) -> None:
     if want_date:
         if not 1 <= fields.month <= 12:
             raise _field_error(text, hint=True)
-        if fields.year < 1 or fields.year > 9999:
-            raise PgError(DATETIME_FIELD_OVERFLOW, f'date out of range: "{text}"')
+        if fields.year < 1:
+            raise _field_error(text)        # there is no year 0 (nor -1 ...)
+        if fields.bc:
+            if fields.two_digit_year is not None:   # '45 BC' is 45 BC, not 2045 BC
+                fields.year = fields.two_digit_year
+                if fields.year < 1:
+                    raise _field_error(text)
+            fields.year = 1 - fields.year   # astronomical: 1 BC is year 0
         try:
-            dt.date(fields.year, fields.month, fields.day)
+            ordinal = far_dates.ordinal_of(fields.year, fields.month, fields.day)
         except ValueError:
             raise _field_error(text) from None
+        if not far_dates.MIN_ORDINAL <= ordinal <= far_dates.DATE_MAX_ORDINAL:
+            raise PgError(DATETIME_FIELD_OVERFLOW, f'date out of range: "{text}"')
     if (not 0 <= fields.hour <= 24 or not 0 <= fields.minute <= 59
             or not 0 <= fields.second <= 60
             or (fields.hour == 24 and (fields.minute or fields.second or fields.usec))):
@@ -370,9 +417,12 @@ def _check_fields(fields: _Fields, text: str, want_date: bool) -> None:
 
 
 def _fields_to_datetime(fields: _Fields, text: str) -> dt.datetime:
-    base = dt.datetime(fields.year, fields.month, fields.day)
-    return base + dt.timedelta(hours=fields.hour, minutes=fields.minute,
-                               seconds=fields.second, microseconds=fields.usec)
+    if far_dates.ordinal_of(fields.year, fields.month, fields.day) \
+            >= far_dates.TIMESTAMP_END_ORDINAL:
+        raise PgError(DATETIME_FIELD_OVERFLOW, f'timestamp out of range: "{text}"')
+    base = far_dates.make_datetime(fields.year, fields.month, fields.day)
+    return far_dates.add_usec(base, ((fields.hour * 60 + fields.minute) * 60 + fields.second)
+                              * USECS_PER_SEC + fields.usec)
 
 
 _SPECIAL_WORDS = ("epoch", "infinity", "-infinity", "now", "today", "tomorrow", "yesterday")
@@ -401,7 +451,32 @@ def date_input(text: str, typmod: int = -1) -> dt.date:
         return today + dt.timedelta(days={"now": 0, "today": 0, "tomorrow": 1,
                                           "yesterday": -1}[special])
     fields = _decode(text, "date", want_date=True, want_time=False)
-    return dt.date(fields.year, fields.month, fields.day)
+    return far_dates.make_date(fields.year, fields.month, fields.day)
+
+
+def date_from_fields(year: int, month: int, day: int) -> dt.date:
+    """make_date's reading of its arguments: a negative year is BC, there is no year 0,
+    and the result must lie in date's range (22008 otherwise)."""
+    astronomical = year if year > 0 else year + 1
+    try:
+        if year == 0:
+            raise ValueError
+        ordinal = far_dates.ordinal_of(astronomical, month, day)
+    except ValueError:
+        raise PgError(DATETIME_FIELD_OVERFLOW, f"date field value out of range: "
+                                               f"{year}-{month:02d}-{day:02d}") from None
+    if not far_dates.MIN_ORDINAL <= ordinal <= far_dates.DATE_MAX_ORDINAL:
+        raise PgError(DATETIME_FIELD_OVERFLOW, f"date out of range: "
+                                               f"{year}-{month:02d}-{day:02d}")
+    return far_dates.date_from_ordinal(ordinal)
+
+
+def year_text(year: int) -> tuple[str, str]:
+    """(the year as printed, ' BC' or ''): PostgreSQL prints astronomical year 0 as
+    '0001 ... BC' (EncodeDateOnly / EncodeDateTime)."""
+    if year > 0:
+        return f"{year:04d}", ""
+    return f"{1 - year:04d}", " BC"
 
 
 def date_output(value: dt.date) -> str:
@@ -410,7 +485,8 @@ def date_output(value: dt.date) -> str:
     style, order = datetime_styles.date_style()
     if style != "ISO":
         return datetime_styles.encode_date(value, style, order)
-    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    year, era = year_text(value.year)
+    return f"{year}-{value.month:02d}-{value.day:02d}{era}"
 
 
 def _timestamp_special(special: str, aware: bool):
@@ -466,8 +542,9 @@ def timestamp_output(value: dt.datetime) -> str:
     style, order = datetime_styles.date_style()
     if style != "ISO":
         return datetime_styles.encode_timestamp(value, style, order)
-    return (f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
-            f"{value.hour:02d}:{value.minute:02d}:{_seconds_text(value.second, value.microsecond)}")
+    year, era = year_text(value.year)
+    return (f"{year}-{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}:"
+            f"{_seconds_text(value.second, value.microsecond)}{era}")
 
 
 def format_offset(seconds: int) -> str:
@@ -495,7 +572,10 @@ def timestamptz_output(value: dt.datetime) -> str:
             "UTC" if local.tzinfo is UTC else None
         return datetime_styles.encode_timestamp(local.replace(tzinfo=None), style, order,
                                                 name or format_offset(offset))
-    return timestamp_output(local.replace(tzinfo=None)) + format_offset(offset)
+    text = timestamp_output(local.replace(tzinfo=None))
+    if text.endswith(" BC"):
+        return text[:-3] + format_offset(offset) + " BC"
+    return text + format_offset(offset)
 
 
 def time_input(text: str, typmod: int = -1) -> dt.time:
@@ -555,7 +635,7 @@ def apply_timestamp_typmod(value: dt.datetime, typmod: int) -> dt.datetime:
 def date_to_days(value: dt.date) -> int:
     if type(value) is _InfiniteDate:
         return INT32_MAX if _is_positive_infinity(value) else INT32_MIN
-    return (value - POSTGRES_EPOCH_DATE).days
+    return value.toordinal() - _EPOCH_ORDINAL
 
 
 def days_to_date(days: int) -> dt.date:
@@ -563,10 +643,16 @@ def days_to_date(days: int) -> dt.date:
         return DATE_INFINITY
     if days == INT32_MIN:
         return DATE_MINUS_INFINITY
-    try:
-        return POSTGRES_EPOCH_DATE + dt.timedelta(days=days)
-    except OverflowError:
-        raise PgError(DATETIME_FIELD_OVERFLOW, "date out of range") from None
+    ordinal = days + _EPOCH_ORDINAL
+    if not far_dates.MIN_ORDINAL <= ordinal <= far_dates.DATE_MAX_ORDINAL:
+        raise PgError(DATETIME_FIELD_OVERFLOW, "date out of range")
+    return far_dates.date_from_ordinal(ordinal)
+
+
+_EPOCH_ORDINAL = POSTGRES_EPOCH_DATE.toordinal()
+_EPOCH_USEC = far_dates.datetime_to_usec(POSTGRES_EPOCH)
+_MIN_USEC = (far_dates.MIN_ORDINAL - 1) * USECS_PER_DAY - _EPOCH_USEC
+_END_USEC = (far_dates.TIMESTAMP_END_ORDINAL - 1) * USECS_PER_DAY - _EPOCH_USEC
 
 
 def datetime_to_usec(value: dt.datetime) -> int:
@@ -574,7 +660,7 @@ def datetime_to_usec(value: dt.datetime) -> int:
         return INT64_MAX if _is_positive_infinity(value) else INT64_MIN
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
-    return (value - POSTGRES_EPOCH) // ONE_USEC
+    return far_dates.datetime_to_usec(value) - _EPOCH_USEC
 
 
 def usec_to_datetime(usec: int, aware: bool) -> dt.datetime:
@@ -582,11 +668,9 @@ def usec_to_datetime(usec: int, aware: bool) -> dt.datetime:
         return TIMESTAMPTZ_INFINITY if aware else TIMESTAMP_INFINITY
     if usec == INT64_MIN:
         return TIMESTAMPTZ_MINUS_INFINITY if aware else TIMESTAMP_MINUS_INFINITY
-    try:
-        value = POSTGRES_EPOCH + dt.timedelta(microseconds=usec)
-    except OverflowError:
-        raise PgError(DATETIME_FIELD_OVERFLOW, "timestamp out of range") from None
-    return value.replace(tzinfo=UTC) if aware else value
+    if not _MIN_USEC <= usec < _END_USEC:
+        raise PgError(DATETIME_FIELD_OVERFLOW, "timestamp out of range")
+    return far_dates.datetime_from_usec(usec + _EPOCH_USEC, UTC if aware else None)
 
 
 _I4LE, _I4BE = struct.Struct("<i"), struct.Struct(">i")
@@ -949,27 +1033,26 @@ def _out_of_range(what: str) -> PgError:
 def date_add_days(value: dt.date, days: int) -> dt.date:
     if is_infinite(value):
         return value
-    try:
-        result = value + dt.timedelta(days=days)
-    except OverflowError:
-        raise _out_of_range("date") from None
-    return result
+    ordinal = value.toordinal() + days
+    if not far_dates.MIN_ORDINAL <= ordinal <= far_dates.DATE_MAX_ORDINAL:
+        raise _out_of_range("date")
+    return far_dates.date_from_ordinal(ordinal)
 
 
 def date_diff(left: dt.date, right: dt.date) -> int:
     if is_infinite(left) or is_infinite(right):
         raise PgError(DATETIME_FIELD_OVERFLOW, "cannot subtract infinite dates")
-    return (left - right).days
+    return left.toordinal() - right.toordinal()
 
 
 def _add_months(value: dt.datetime, months: int) -> dt.datetime:
     total = value.year * 12 + (value.month - 1) + months
     year, month = divmod(total, 12)
     month += 1
-    if not 1 <= year <= 9999:
+    if not -4713 <= year <= 294276:
         raise _out_of_range("timestamp")
     import calendar
-    day = min(value.day, calendar.monthrange(year, month)[1])
+    day = min(value.day, calendar.monthrange(2000 + year % 400, month)[1])
     return value.replace(year=year, month=month, day=day)
 
 
@@ -986,15 +1069,26 @@ def timestamp_add_interval(value: dt.datetime, interval: Interval, sign: int = 1
             if months:
                 local = _add_months(local, months)
             if days:
-                local = local + dt.timedelta(days=days)
+                local = far_dates.add_usec(local, days * USECS_PER_DAY)
             result = _local_to_utc(local, zone) if (months or days) else value
-            return result + dt.timedelta(microseconds=micros)
+            return _checked_timestamp(far_dates.add_usec(result, micros))
         result = value
         if months:
             result = _add_months(result, months)
-        return result + dt.timedelta(days=days, microseconds=micros)
-    except OverflowError:
+        return _checked_timestamp(far_dates.add_usec(result, days * USECS_PER_DAY + micros))
+    except (OverflowError, ValueError):
         raise _out_of_range("timestamp") from None
+
+
+def _checked_timestamp(value: dt.datetime) -> dt.datetime:
+    """A timestamp arithmetic result inside PostgreSQL's range, else 22008."""
+    if value.tzinfo is not None:
+        usec = datetime_to_usec(value)
+    else:
+        usec = far_dates.datetime_to_usec(value) - _EPOCH_USEC
+    if not _MIN_USEC <= usec < _END_USEC:
+        raise _out_of_range("timestamp")
+    return value
 
 
 def timestamp_diff(left: dt.datetime, right: dt.datetime) -> Interval:
@@ -1064,13 +1158,15 @@ def timestamp_to_date(value: dt.datetime) -> dt.date:
 def date_to_timestamp(value: dt.date) -> dt.datetime:
     if type(value) is _InfiniteDate:
         return TIMESTAMP_INFINITY if _is_positive_infinity(value) else TIMESTAMP_MINUS_INFINITY
-    return dt.datetime(value.year, value.month, value.day)
+    if value.toordinal() >= far_dates.TIMESTAMP_END_ORDINAL:
+        raise PgError(DATETIME_FIELD_OVERFLOW, "date out of range for timestamp")
+    return far_dates.make_datetime(value.year, value.month, value.day)
 
 
 def date_to_timestamptz(value: dt.date) -> dt.datetime:
     if type(value) is _InfiniteDate:
         return TIMESTAMPTZ_INFINITY if _is_positive_infinity(value) else TIMESTAMPTZ_MINUS_INFINITY
-    return _local_to_utc(dt.datetime(value.year, value.month, value.day), session_zone())
+    return _local_to_utc(date_to_timestamp(value), session_zone())
 
 
 def timestamp_to_timestamptz(value: dt.datetime) -> dt.datetime:

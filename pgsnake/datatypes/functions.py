@@ -299,10 +299,14 @@ def _datetime_fields(value, unit: str, type_name: str, has_time: bool) -> Decima
         if isinstance(value, dtt.dt.datetime):
             aware = value if value.tzinfo else value.replace(tzinfo=dtt.UTC)
             micros = (aware - dtt.dt.datetime(1970, 1, 1, tzinfo=dtt.UTC)) // dtt.ONE_USEC
+            if micros > dtt.INT64_MAX:
+                # PostgreSQL divides in numeric here, keeping 4 decimals before rounding
+                # to 6 (timestamp_part_common: ts - epoch overflows int64)
+                micros = (micros + 50) // 100 * 100
             return numeric.make(micros, 6)
         return Decimal((value - dtt.dt.date(1970, 1, 1)).days * 86400)
-    if unit == "year":
-        return Decimal(value.year)
+    if unit == "year":          # there is no year 0: astronomical 0 is 1 BC, i.e. -1
+        return Decimal(value.year if value.year > 0 else value.year - 1)
     if unit == "month":
         return Decimal(value.month)
     if unit == "day":
@@ -318,13 +322,24 @@ def _datetime_fields(value, unit: str, type_name: str, has_time: bool) -> Decima
     if unit == "week":
         return Decimal(value.isocalendar()[1])
     if unit == "isoyear":
-        return Decimal(value.isocalendar()[0])
+        year = value.isocalendar()[0]
+        return Decimal(year if year > 0 else year - 1)
     if unit == "decade":
         return Decimal(value.year // 10)
-    if unit == "century":
-        return Decimal((value.year + 99) // 100)
+    if unit == "century":       # BC centuries count down from -1 (C division)
+        year = value.year
+        return Decimal((year + 99) // 100 if year > 0 else -((99 - (year - 1)) // 100))
     if unit == "millennium":
-        return Decimal((value.year + 999) // 1000)
+        year = value.year
+        return Decimal((year + 999) // 1000 if year > 0 else -((999 - (year - 1)) // 1000))
+    if unit == "julian":        # the Julian day, with the time as a fraction of a day
+        day = Decimal(value.toordinal() + 1_721_425)
+        if not has_time:
+            return day
+        usec = ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000 \
+            + value.microsecond
+        return numeric.numeric_add(day, numeric.numeric_div(Decimal(usec),
+                                                            Decimal(86_400_000_000)))
     if unit == "hour":
         return Decimal(value.hour)
     if unit == "minute":
@@ -401,6 +416,14 @@ def _date_part(type_oid: int):
     return date_part
 
 
+def _with_fields(value, **fields):
+    """value.replace(**fields) that may leave years 1..9999 (date_trunc of a BC decade)."""
+    from pgsnake.datatypes import far_dates
+    names = ("year", "month", "day", "hour", "minute", "second", "microsecond")
+    return far_dates.make_datetime(*(fields.get(n, getattr(value, n)) for n in names),
+                                   value.tzinfo)
+
+
 def _date_trunc(unit_name, value):
     unit = _unit(unit_name)
     if dtt.is_infinite(value):
@@ -410,20 +433,20 @@ def _date_trunc(unit_name, value):
     if unit == "microseconds":
         pass
     elif unit == "milliseconds":
-        local = local.replace(microsecond=local.microsecond // 1000 * 1000)
+        local = _with_fields(local, microsecond=local.microsecond // 1000 * 1000)
     else:
         order = ["second", "minute", "hour", "day", "month", "year"]
         if unit == "week":
             local = (local - dtt.dt.timedelta(days=local.weekday())).replace(
                 hour=0, minute=0, second=0, microsecond=0)
         elif unit == "quarter":
-            local = local.replace(month=(local.month - 1) // 3 * 3 + 1, day=1, hour=0,
+            local = _with_fields(local, month=(local.month - 1) // 3 * 3 + 1, day=1, hour=0,
                                   minute=0, second=0, microsecond=0)
         elif unit in ("decade", "century", "millennium"):
             span = {"decade": 10, "century": 100, "millennium": 1000}[unit]
             year = local.year // span * span if unit == "decade" else \
                 (local.year - 1) // span * span + 1
-            local = local.replace(year=year, month=1, day=1, hour=0, minute=0, second=0,
+            local = _with_fields(local, year=year, month=1, day=1, hour=0, minute=0, second=0,
                                   microsecond=0)
         elif unit in order:
             fields = {"microsecond": 0}
@@ -440,12 +463,13 @@ def _date_trunc(unit_name, value):
                 fields["day"] = 1
             if index >= 5:
                 fields["month"] = 1
-            local = local.replace(**fields)
+            local = _with_fields(local, **fields)
         else:
             raise PgError(FEATURE_NOT_SUPPORTED,
                           f'unit "{unit}" not supported for type '
                           f'{"timestamp with time zone" if aware else "timestamp without time zone"}')
-    return dtt._local_to_utc(local, dtt.session_zone()) if aware else local
+    result = dtt._local_to_utc(local, dtt.session_zone()) if aware else local
+    return dtt._checked_timestamp(result)     # 4714-11-24 BC truncated to its year is not
 
 
 def _age(a, b):
@@ -467,10 +491,7 @@ def _age(a, b):
 
 
 def _make_date(year, month, day):
-    try:
-        return dtt.dt.date(year, month, day)
-    except ValueError:
-        raise PgError("22008", f"date field value out of range: {year}-{month:02d}-{day:02d}") from None
+    return dtt.date_from_fields(year, month, day)
 
 
 _IMPLEMENTATIONS: dict[str, Callable[..., Any]] = {

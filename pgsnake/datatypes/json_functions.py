@@ -673,11 +673,14 @@ def _iso_datetime(value, type_oid: int) -> str:
     if type_oid == _TIMESTAMP:
         return dtt.timestamp_output(value).replace(" ", "T", 1)
     text = dtt.timestamptz_output(value).replace(" ", "T", 1)
+    era = ""
+    if text.endswith(" BC"):
+        text, era = text[:-3], " BC"
     sign_at = max(text.rfind("+"), text.rfind("-"))
     offset = text[sign_at:]
     if len(offset) == 3:                  # +HH -> +HH:00
         text += ":00"
-    return text
+    return text + era
 
 
 def _number_is_json(text: str) -> bool:
