@@ -373,7 +373,7 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
             fields.hour = 0
         elif meridian == "p" and fields.hour != 12:
             fields.hour += 12
-    _check_fields(fields, text, want_date)
+    _check_fields(fields, text, want_date, type_name)
     return fields
 
 
@@ -392,7 +392,8 @@ def _month_number(token: str) -> int | None:
     return _MONTH_ABBREV.get(token[:4] if token.startswith("sept") else token)
 
 
-def _check_fields(fields: _Fields, text: str, want_date: bool) -> None:
+def _check_fields(fields: _Fields, text: str, want_date: bool,
+                  type_name: str = "date") -> None:
     if want_date:
         if not 1 <= fields.month <= 12:
             raise _field_error(text, hint=True)
@@ -409,7 +410,8 @@ def _check_fields(fields: _Fields, text: str, want_date: bool) -> None:
         except ValueError:
             raise _field_error(text) from None
         if not far_dates.MIN_ORDINAL <= ordinal <= far_dates.DATE_MAX_ORDINAL:
-            raise PgError(DATETIME_FIELD_OVERFLOW, f'date out of range: "{text}"')
+            what = "date" if type_name == "date" else "timestamp"
+            raise PgError(DATETIME_FIELD_OVERFLOW, f'{what} out of range: "{text}"')
     if (not 0 <= fields.hour <= 24 or not 0 <= fields.minute <= 59
             or not 0 <= fields.second <= 60
             or (fields.hour == 24 and (fields.minute or fields.second or fields.usec))):
@@ -1122,14 +1124,22 @@ def _checked_result(months: int, days: int, micros: int) -> Interval:
 
 def interval_mul(value: Interval, factor: float) -> Interval:
     """interval * float8: fractional months spill into days, fractional days into time."""
-    months_f = value.months * factor
+    months_f = _finite_or_error(value.months * factor)
     months = int(months_f)
-    days_f = value.days * factor + (months_f - months) * DAYS_PER_MONTH
+    days_f = _finite_or_error(value.days * factor + (months_f - months) * DAYS_PER_MONTH)
     days = int(days_f)
-    micros = round(value.microseconds * factor + (days_f - days) * USECS_PER_DAY)
+    micros = round(_finite_or_error(value.microseconds * factor
+                                    + (days_f - days) * USECS_PER_DAY))
     if not all(abs(x) < float(1 << 63) for x in (months_f, days_f)):
         raise PgError(DATETIME_FIELD_OVERFLOW, "interval out of range")
     return _checked_result(months, days, micros)
+
+
+def _finite_or_error(value: float) -> float:
+    """A NaN or infinite part of an interval product / quotient is out of range."""
+    if value != value or value in (float("inf"), float("-inf")):
+        raise PgError(DATETIME_FIELD_OVERFLOW, "interval out of range")
+    return value
 
 
 def interval_div(value: Interval, divisor: float) -> Interval:
@@ -1139,11 +1149,12 @@ def interval_div(value: Interval, divisor: float) -> Interval:
 
 
 def _interval_div_exact(value: Interval, divisor: float) -> Interval:
-    months_f = value.months / divisor
+    months_f = _finite_or_error(value.months / divisor)
     months = int(months_f)
-    days_f = value.days / divisor + (months_f - months) * DAYS_PER_MONTH
+    days_f = _finite_or_error(value.days / divisor + (months_f - months) * DAYS_PER_MONTH)
     days = int(days_f)
-    micros = round(value.microseconds / divisor + (days_f - days) * USECS_PER_DAY)
+    micros = round(_finite_or_error(value.microseconds / divisor
+                                    + (days_f - days) * USECS_PER_DAY))
     return _checked_result(months, days, micros)
 
 

@@ -282,7 +282,7 @@ _UNIT_ALIASES = {
     "msec": "milliseconds", "microseconds": "microseconds", "microsecond": "microseconds",
     "us": "microseconds", "usec": "microseconds", "decades": "decade",
     "centuries": "century", "millennia": "millennium", "quarters": "quarter",
-    "weeks": "week",
+    "weeks": "week", "timezone_h": "timezone_hour", "timezone_m": "timezone_minute",
 }
 
 
@@ -353,6 +353,11 @@ def _datetime_fields(value, unit: str, type_name: str, has_time: bool) -> Decima
     raise PgError(INVALID_PARAMETER_VALUE, f'unit "{unit}" not recognized for type {type_name}')
 
 
+_ZONE_UNITS = {"timezone", "timezone_hour", "timezone_minute"}
+_CALENDAR_UNITS = {"year", "month", "day", "quarter", "decade", "century", "millennium",
+                   "dow", "doy", "isodow", "isoyear", "week", "julian"}
+
+
 def _extract(type_oid: int):
     type_name = registry.format_type(type_oid)
 
@@ -360,6 +365,20 @@ def _extract(type_oid: int):
         unit = _unit(unit_name)
         if type_oid == registry.INTERVAL:
             return _interval_field(value, unit)
+        if unit in _ZONE_UNITS or (type_oid == registry.TIME and unit in _CALENDAR_UNITS):
+            # known units the type has no such field for (timestamptz's zone fields are
+            # answered where the zone is known)
+            if type_oid != registry.TIMESTAMPTZ or unit not in _ZONE_UNITS:
+                raise PgError(FEATURE_NOT_SUPPORTED, f'unit "{unit_name.lower()}" not '
+                                                     f'supported for type {type_name}')
+            if dtt.is_infinite(value):
+                return None
+            local = value.astimezone(dtt.session_zone())
+            offset = int(local.utcoffset().total_seconds())
+            sign = -1 if offset < 0 else 1
+            return Decimal({"timezone": offset,
+                            "timezone_hour": sign * (abs(offset) // 3600),
+                            "timezone_minute": sign * (abs(offset) // 60 % 60)}[unit])
         if type_oid == registry.TIME:
             if unit == "epoch":
                 return numeric.make(dtt.time_to_usec(value), 6)
