@@ -699,6 +699,22 @@ def _generate_series(start, stop, step=1):
         value += step
 
 
+def _generate_series_numeric(start, stop, step=Decimal(1)):
+    """generate_series(numeric, numeric[, numeric]): NaN and infinite bounds or steps
+    are refused (22023), as generate_series_step_numeric does."""
+    for value, what in ((start, "start value"), (stop, "stop value"), (step, "step size")):
+        if value.is_nan():
+            raise PgError("22023", f"{what} cannot be NaN")
+        if value.is_infinite():
+            raise PgError("22023", f"{what} cannot be infinity")
+    if step == 0:
+        raise PgError("22023", "step size cannot equal zero")
+    value = start
+    while (value <= stop) if step > 0 else (value >= stop):
+        yield value
+        value = numeric.numeric_add(value, step)
+
+
 def _generate_series_rows(start, stop, step=1):
     """generate_series_int4_support: the exact count for constant, non-null arguments."""
     if any(a is None or a is NOT_CONSTANT for a in (start, stop, step)) or step == 0:
@@ -772,6 +788,9 @@ def _build() -> None:
     for oid, name, arg_types, result_type, fn in _SET_RETURNING:
         register(name, arg_types, result_type, fn, oid=oid, volatility="i",
                  returns_set=True, rows=1000, rows_support=_generate_series_rows)
+    for oid, arg_types in ((3259, (1700, 1700, 1700)), (3260, (1700, 1700))):
+        register("generate_series", arg_types, 1700, _generate_series_numeric, oid=oid,
+                 volatility="i", returns_set=True, rows=1000)   # no support function
     for oid, type_oid, volatility in ((938, registry.TIMESTAMP, "i"),
                                       (939, registry.TIMESTAMPTZ, "s")):
         register("generate_series", (type_oid, type_oid, registry.INTERVAL), type_oid,
