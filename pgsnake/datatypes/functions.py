@@ -223,10 +223,14 @@ def _initcap(text):
 
 
 def _chr(code):
+    if code < 0:
+        raise PgError("22023", "character number must be positive")
     if code == 0:
         raise PgError("54000", "null character not permitted")
-    if code < 0 or code > 0x10FFFF:
+    if code > 0x10FFFF:
         raise PgError("54000", "requested character too large for encoding: %d" % code)
+    if 0xD800 <= code <= 0xDFFF:            # a surrogate is not a UTF-8 character
+        raise PgError("54000", "requested character not valid for encoding: %d" % code)
     return chr(code)
 
 
