@@ -243,9 +243,15 @@ def _day_abbreviation(fields: _Fields, pattern: str, fill_mode: bool) -> str:
 
 @_pattern("RM")
 def _roman_month(fields: _Fields, pattern: str, fill_mode: bool) -> str:
-    if not fields.month:
+    if not fields.month and not fields.year:
         return ""
-    text = _ROMAN_MONTHS[fields.month - 1]
+    if fields.month > 0:
+        month = fields.month
+    elif fields.month < 0:          # an interval's negative months: -1 is December
+        month = 12 + fields.month + 1
+    else:                           # whole years of an interval: XII, or I when negative
+        month = 12 if fields.year >= 0 else 1
+    text = _ROMAN_MONTHS[month - 1]
     text = text.lower() if pattern.islower() else text
     return text if fill_mode else text.ljust(4)
 

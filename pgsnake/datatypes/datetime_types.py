@@ -211,14 +211,19 @@ _RE_YMD = re.compile(r"(\d{4,7})([-/.])(\d{1,2})\2(\d{1,2})")
 _RE_MDY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{1,4})")
 _RE_YMD_PACKED = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _RE_TEXT_MONTH = re.compile(r"(\d{1,4})-([a-z]+)-(\d{1,4})")
+_RE_MONTH_FIRST = re.compile(r"([a-z]+)-(\d{1,4})-(\d{1,4})")
 _RE_TIME = re.compile(r"(\d{1,2}):(\d{1,2})(?::(\d{1,2})(\.\d*)?)?"
                       r"(z|[+-]\d{1,2}(?::?\d{2})?(?::\d{2})?)?")
+_RE_ABBREV_OFFSET = re.compile(r"([a-z]+)([+-]\d{1,2}(?::?\d{2})?)")
+_RE_YEAR_DAY = re.compile(r"(\d{4})\.(\d{3})")
+_RE_JULIAN = re.compile(r"j(\d{1,9})")
+_RE_TIME_MERIDIAN = re.compile(r"(\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d*)?)?)(am|pm)")
 _RE_OFFSET = re.compile(r"([+-])(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?")
 
 
 class _Fields:
     __slots__ = ("year", "month", "day", "hour", "minute", "second", "usec", "tz",
-                 "month_overflow", "bc", "two_digit_year")
+                 "month_overflow", "bc", "two_digit_year", "astronomical")
 
     def __init__(self) -> None:
         self.year = self.month = self.day = None
@@ -228,6 +233,7 @@ class _Fields:
         self.month_overflow = False
         self.bc = False
         self.two_digit_year = None     # the year as written when it had 1-2 digits
+        self.astronomical = False      # the year came from a Julian day (0 is 1 BC)
 
 
 def _syntax_error(type_name: str, text: str) -> PgError:
@@ -301,17 +307,50 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
             month = _month_number(match.group(2))
             if month is None:
                 raise _syntax_error(type_name, text)
-            first, last = match.group(1), match.group(3)
-            fields.month = month
-            if len(first) >= 3:
-                fields.year, fields.day = int(first), int(last)
-            else:
-                fields.day, fields.year = int(first), _two_digit_year(last, fields)
+            fields.month = month             # the numbers are read as bare ones below
+            numbers.extend((match.group(1), match.group(3)))
             continue
+        match = _RE_MONTH_FIRST.fullmatch(token)
+        if match and fields.year is None and fields.month is None:   # Jan-08-1999
+            month = _month_number(match.group(1))
+            if month is not None:
+                fields.month = month
+                numbers.extend((match.group(2), match.group(3)))
+                continue
         match = _RE_YMD_PACKED.fullmatch(token)
         if match and fields.year is None and len(token) == 8:
             fields.year, fields.month, fields.day = (int(g) for g in match.groups())
             continue
+        if token.isdigit() and len(token) == 6 and token.isascii():
+            # DecodeNumberField: YYMMDD before a date is known, HHMMSS after it
+            if fields.year is None:
+                fields.year = _two_digit_year(token[:2], fields)
+                fields.month, fields.day = int(token[2:4]), int(token[4:])
+                continue
+            if not saw_time:
+                saw_time = True
+                fields.hour, fields.minute = int(token[:2]), int(token[2:4])
+                fields.second = int(token[4:])
+                continue
+        match = _RE_YEAR_DAY.fullmatch(token)
+        if match and fields.year is None:          # 1999.008: year and day of year
+            year, yearday = int(match.group(1)), int(match.group(2))
+            # like PostgreSQL, a day past the year's end runs into the next year
+            day = far_dates.add_days(far_dates.make_date(max(year, 1), 1, 1), yearday - 1)
+            fields.year, fields.month, fields.day = day.year, day.month, day.day
+            continue
+        match = _RE_JULIAN.fullmatch(token)
+        if match and fields.year is None:          # J2451187: a Julian day number
+            ordinal = int(match.group(1)) - 1_721_425
+            if not far_dates.MIN_ORDINAL <= ordinal <= far_dates.DATE_MAX_ORDINAL:
+                raise PgError(DATETIME_FIELD_OVERFLOW, f'date out of range: "{text}"')
+            day = far_dates.date_from_ordinal(ordinal)
+            fields.year, fields.month, fields.day = day.year, day.month, day.day
+            fields.astronomical = True
+            continue
+        match = _RE_TIME_MERIDIAN.fullmatch(token)
+        if match and not saw_time and meridian is None:   # 5:32PM
+            token, meridian = match.group(1), match.group(2)[0]
         match = _RE_TIME.fullmatch(token)
         if match and not saw_time:
             saw_time = True
@@ -352,10 +391,37 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
             if zone is not None:
                 fields.tz = zone
                 continue
+            if "/" in token and fields.tz is None and token[0].isalpha():
+                raise PgError("22023", f'time zone "{token}" not recognized')
+        match = _RE_ABBREV_OFFSET.fullmatch(token)
+        if match and fields.tz is None and saw_time and (
+                match.group(1) in timezone_abbrevs.ABBREVIATIONS
+                or zone_by_name(match.group(1)) is not None):
+            # 'GMT+8', 'PST+8', 'MST+7:00': a POSIX-style offset, hours west of UTC
+            offset = _parse_offset(match.group(2))
+            if offset is None:
+                raise _syntax_error(type_name, text)
+            fields.tz = dt.timezone(-offset.utcoffset(None))
+            continue
         raise _syntax_error(type_name, text)
-    # Bare numbers fill the day and year around a textual month ('Jan 2 2024', '2 Jan 2024').
+    if fields.year is None and fields.month is None and len(numbers) == 3:
+        # '1999 01 08', '01 08 99': three bare numbers are a date in DateStyle's field
+        # order, unless the first has more than two digits (then it is the year)
+        first, second, third = numbers
+        order = "YMD" if len(first) > 2 else datetime_styles.date_style()[1]
+        by_field = dict(zip(order, (first, second, third)))
+        fields.year = _two_digit_year(by_field["Y"], fields)
+        fields.month, fields.day = int(by_field["M"]), int(by_field["D"])
+        numbers = []
+    # Bare numbers fill the day and year around a textual month ('Jan 2 2024', '2 Jan 2024'):
+    # a number of more than two digits is the year; otherwise DateStyle YMD reads the
+    # year first (when no number is longer), the others the day first.
+    year_first = datetime_styles.date_style()[1] == "YMD" \
+        and not any(len(number) > 2 for number in numbers)
     for number in numbers:
-        if fields.day is None and len(number) <= 2:
+        if len(number) <= 2 and year_first and fields.year is None and fields.day is None:
+            fields.year = _two_digit_year(number, fields)
+        elif fields.day is None and len(number) <= 2:
             fields.day = int(number)
         elif fields.year is None:
             fields.year = int(number) if len(number) > 2 else _two_digit_year(number, fields)
@@ -395,9 +461,9 @@ def _month_number(token: str) -> int | None:
 def _check_fields(fields: _Fields, text: str, want_date: bool,
                   type_name: str = "date") -> None:
     if want_date:
-        if not 1 <= fields.month <= 12:
+        if not 1 <= fields.month <= 12 or not 1 <= fields.day <= 31:
             raise _field_error(text, hint=True)
-        if fields.year < 1:
+        if fields.year < 1 and not fields.astronomical:
             raise _field_error(text)        # there is no year 0 (nor -1 ...)
         if fields.bc:
             if fields.two_digit_year is not None:   # '45 BC' is 45 BC, not 2045 BC
