@@ -238,6 +238,17 @@ def _gcd(a, b):
     return math.gcd(a, b)
 
 
+def _numeric_gcd(a: Decimal, b: Decimal) -> Decimal:
+    """gcd(numeric, numeric): Euclid on the exact values, at the larger display scale;
+    NaN or an infinity gives NaN."""
+    if not (a.is_finite() and b.is_finite()):
+        return Decimal("NaN")
+    scale = max(numeric.dscale_of(a), numeric.dscale_of(b))
+    factor = 10 ** scale
+    x, y = abs(int(a * factor)), abs(int(b * factor))
+    return numeric.make(math.gcd(x, y), scale)
+
+
 def _numeric_round(v, scale=0):
     return numeric.numeric_round(v, scale)
 
@@ -565,6 +576,7 @@ _IMPLEMENTATIONS: dict[str, Callable[..., Any]] = {
     "text_concat": _concat, "text_concat_ws": _concat_ws,
     "int4gcd": lambda a, b: integers.check_range(_gcd(a, b), registry.INT4),
     "int8gcd": lambda a, b: integers.check_range(_gcd(a, b), registry.INT8),
+    "numeric_gcd": _numeric_gcd,
     "width_bucket_float8": _width_bucket, "width_bucket_numeric": _width_bucket,
     "timestamp_trunc": _date_trunc, "timestamptz_trunc": _date_trunc,
     "timestamp_age": _age, "timestamptz_age": _age,
