@@ -214,11 +214,28 @@ def _split_part(text, delimiter, field):
     return pieces[field - 1] if field <= len(pieces) else ""
 
 
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _upper(text):
+    """upper() in the databases' C ctype: ASCII letters only (asc_toupper)."""
+    return text.translate(_ASCII_UPPER)
+
+
+def _lower(text):
+    return text.translate(_ASCII_LOWER)
+
+
 def _initcap(text):
+    """initcap() in the C ctype (asc_initcap): a letter after an ASCII letter or digit
+    is lowered, any other is raised; only ASCII letters change."""
     out, previous_alnum = [], False
     for ch in text:
-        out.append(ch.lower() if previous_alnum else ch.upper())
-        previous_alnum = ch.isalnum()
+        ch = ch.translate(_ASCII_LOWER if previous_alnum else _ASCII_UPPER)
+        out.append(ch)
+        previous_alnum = ch in _ASCII_ALNUM
     return "".join(out)
 
 
@@ -556,7 +573,7 @@ _IMPLEMENTATIONS: dict[str, Callable[..., Any]] = {
     "textoctetlen": lambda v: len(v.encode("utf-8")),
     "bpcharoctetlen": lambda v: len(v.encode("utf-8")),
     "byteaoctetlen": len,
-    "lower": str.lower, "upper": str.upper, "initcap": _initcap,
+    "lower": _lower, "upper": _upper, "initcap": _initcap,
     "text_substr": _substr, "text_substr_no_len": _substr,
     "bytea_substr": _substr, "bytea_substr_no_len": _substr,
     "textpos": _strpos, "byteapos": lambda a, b: a.find(b) + 1,
