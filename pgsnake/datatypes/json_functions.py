@@ -992,6 +992,8 @@ def _out_columns(row) -> tuple:
 
 
 def install_functions(register, register_resolver, function_class) -> None:
+    from pgsnake.datatypes import json_to_record
+    _BY_OID.update(json_to_record.BY_OID)       # json(b)_to_record(set)
     for oid, fn in _BY_OID.items():
         row = _PROC_BY_OID[oid]
         (_oid, name, arg_types, result, strict, volatility, _src, retset, rows, _variadic,

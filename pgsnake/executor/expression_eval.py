@@ -197,8 +197,8 @@ def _func_expr(expr, layout):
 
     def composite(row, ex):
         value = call(row, ex)
-        if value is None or isinstance(value, Record):
-            return value
+        if value is None or isinstance(value, Record) or hasattr(value, "values_for"):
+            return value          # (a json(b)_to_record row waits for its column list)
         return Record(types or (0,) * len(value), tuple(value))
     return composite
 
