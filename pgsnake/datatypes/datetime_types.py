@@ -944,11 +944,17 @@ class _IntervalAccumulator:
         self.months = 0
         self.days = 0
         self.micros = 0
+        self.field_overflow = False
 
     def add(self, amount_text: str, unit: tuple) -> None:
         from fractions import Fraction
         amount = Fraction(amount_text)
         months, days, micros = unit
+        # a number too big for its field (int32; int64 for microseconds) is a field
+        # overflow (22015); fields that overflow only when combined are 22008
+        limit = INT64_MAX if (not months and not days and micros == 1) else INT32_MAX
+        if abs(int(amount)) > limit:
+            self.field_overflow = True
         if months:
             total = amount * months
             whole = int(total)
@@ -1055,6 +1061,8 @@ def interval_input(text: str, typmod: int = -1) -> Interval:
 def _checked_interval(acc: _IntervalAccumulator, text: str) -> Interval:
     if not (INT32_MIN <= acc.months <= INT32_MAX and INT32_MIN <= acc.days <= INT32_MAX
             and INT64_MIN <= acc.micros <= INT64_MAX):
+        if not acc.field_overflow:
+            raise PgError(DATETIME_FIELD_OVERFLOW, "interval out of range")
         raise PgError(INTERVAL_FIELD_OVERFLOW, f'interval field value out of range: "{text}"')
     return Interval(acc.months, acc.days, acc.micros)
 
