@@ -660,6 +660,18 @@ def box_div(box, point) -> tuple:
                            point_div((box[2], box[3]), point))
 
 
+def circle_mul(circle, point) -> tuple:
+    """circle * point: the center multiplied as a complex number, the radius scaled by
+    the point's length (circle_mul_pt)."""
+    center = point_mul((circle[0], circle[1]), point)
+    return (center[0], center[1], circle[2] * pg_hypot(point[0], point[1]))
+
+
+def circle_div(circle, point) -> tuple:
+    center = point_div((circle[0], circle[1]), point)
+    return (center[0], center[1], circle[2] / pg_hypot(point[0], point[1]))
+
+
 def boxes_bound_box(a, b) -> tuple:
     """bound_box(box, box): the smallest box holding both."""
     return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))

@@ -133,6 +133,7 @@ OPERATORS.update({
     "box_distance": lambda a, b: geo.point_distance(geo.box_center(a), geo.box_center(b)),
     "box_add": geo.box_translate, "box_sub": lambda b, p: geo.box_translate(b, p, -1),
     "box_mul": geo.box_mul, "box_div": geo.box_div, "path_add": geo.path_add,
+    "circle_mul_pt": geo.circle_mul, "circle_div_pt": geo.circle_div,
     "dist_pb": lambda p, b: geo.box_point_distance(b, p), "dist_bp": geo.box_point_distance,
     "circle_same": geo.circle_same, "circle_overlap": geo.circle_overlap,
     "circle_contain": geo.circle_contains_circle,
