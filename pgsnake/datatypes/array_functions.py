@@ -112,6 +112,24 @@ def _first_subscript(array) -> int:
     return (array_values.lower_bounds(array) or (1,))[0]
 
 
+def _width_bucket(operand, thresholds) -> int:
+    """width_bucket(operand, thresholds): how many of the (ascending) thresholds are
+    at or below the operand, found by binary search as PostgreSQL does."""
+    if len(array_values.dimensions(thresholds)) > 1:
+        raise PgError("2202E", "thresholds must be one-dimensional array")
+    items = list(thresholds)
+    if any(item is None for item in items):
+        raise PgError("22004", "thresholds array must not contain NULLs")
+    left, right = 0, len(items)
+    while left < right:
+        middle = (left + right) // 2
+        if operand < items[middle]:
+            right = middle
+        else:
+            left = middle + 1
+    return left
+
+
 def _position(array, element, start=_FROM_LOWER_BOUND):
     if array is None:
         return None
@@ -254,6 +272,7 @@ _FUNCTIONS = (
     (3168, "array_replace", (ARRAY, ELEMENT, ELEMENT), ARRAY, _replace, False, True),
     (6172, "trim_array", (ARRAY, INT4), ARRAY, _trim, True, False),
     (1193, "array_fill", (ELEMENT, 1007), ARRAY, _fill, False, False),
+    (3218, "width_bucket", (ELEMENT, ARRAY), INT4, _width_bucket, True, True),
     (1286, "array_fill", (ELEMENT, 1007, 1007), ARRAY, _fill, False, False),
 )
 # The same, for functions whose implementation depends on the element type (its output

@@ -78,11 +78,37 @@ def _parse(text: str) -> list:
     dimensions give a BoundedArray (checked against the contents)."""
     bounds, start = _parse_dimensions(text)
     items = _parse_braces(text, start)
+    _check_shape(text, items)
     if bounds is None:
         return items
     if _dimensions(items) != [high - low + 1 for low, high in bounds] or not items:
         raise _malformed(text, "Specified array dimensions do not match array contents.")
     return array_values.with_lower_bounds(items, [low for low, _ in bounds])
+
+
+def _check_shape(text: str, items: list) -> None:
+    """Nested braces must form a rectangular array: a level holds only sub-arrays or
+    only elements, and sub-arrays of one level have the same shape (ReadArrayStr's
+    checks, with its DETAIL texts)."""
+    def shape(level: list, nested: bool = False) -> tuple:
+        if not level:
+            if nested:                       # '{{}}', '{{1},{}}'
+                raise _malformed(text, 'Unexpected "}" character.')
+            return ()
+        if isinstance(level[0], list):
+            shapes = []
+            for item in level:
+                if not isinstance(item, list):
+                    raise _malformed(text, "Unexpected array element.")
+                shapes.append(shape(item, True))
+            if any(s != shapes[0] for s in shapes):
+                raise _malformed(text, "Multidimensional arrays must have sub-arrays with "
+                                       "matching dimensions.")
+            return (len(level),) + shapes[0]
+        if any(isinstance(item, list) for item in level):
+            raise _malformed(text, 'Unexpected "{" character.')
+        return (len(level),)
+    shape(items)
 
 
 def _parse_braces(text: str, start: int) -> list:

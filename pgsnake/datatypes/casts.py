@@ -253,4 +253,10 @@ from pgsnake.datatypes import textsearch_catalog_facts  # noqa: E402
 _SPECIAL.update(((source, target), lambda value: value)      # regconfig / regdictionary
                 for source, target, *_rest in textsearch_catalog_facts.CASTS)  # <-> oid, ints
 
+from pgsnake.datatypes import extended_statistics_types as _stx  # noqa: E402
+# pg_ndistinct / pg_dependencies / pg_mcv_list -> bytea is binary coercion: the bytes are
+# the serialised value (the varlena's contents, as PostgreSQL stores it)
+_SPECIAL.update(((source, target), _stx.serialized_bytes(source))
+                for source, target, _c, method, _f in _stx.CASTS if method == "b")
+
 __all__ = ["find_cast", "can_coerce", "convert", "cast_context_of"]

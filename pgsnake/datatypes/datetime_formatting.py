@@ -26,7 +26,7 @@ import datetime as dt
 import zoneinfo
 from typing import Callable, NamedTuple
 
-from pgsnake.datatypes import datetime_types as dtt
+from pgsnake.datatypes import datetime_types as dtt, far_dates
 from pgsnake.datatypes import functions
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, INVALID_DATETIME_FORMAT, PgError
 
@@ -73,15 +73,26 @@ def _name(name: str, pattern: str, fill_mode: bool, width: int) -> str:
 
 def _iso(fields: _Fields) -> tuple[int, int, int]:
     """(ISO year, ISO week, ISO weekday 1-7)."""
-    return dt.date(fields.year, fields.month, fields.day).isocalendar()
+    iso = far_dates.make_date(fields.year, fields.month, fields.day).isocalendar()
+    return (_adjust_year(iso[0]), iso[1], iso[2])
 
 
 def _julian_day(fields: _Fields) -> int:
-    return dt.date(fields.year, fields.month, fields.day).toordinal() + 1_721_425
+    return far_dates.ordinal_of(fields.year, fields.month, fields.day) + 1_721_425
+
+
+def _adjust_year(year: int) -> int:
+    """A date's year as to_char prints it: 44 BC (astronomical -43) is 44 (ADJUST_YEAR)."""
+    return year if year > 0 else 1 - year
+
+
+def _year(fields: _Fields) -> int:
+    return fields.year if fields.is_interval else _adjust_year(fields.year)
 
 
 def _century(year: int) -> int:
-    return (year - 1) // 100 + 1 if year > 0 else year // 100 - 1
+    # C's truncating division: 44 BC (-43) is century -1
+    return (year - 1) // 100 + 1 if year > 0 else -(-year // 100) - 1
 
 
 def _hour12(hour: int) -> int:
@@ -160,16 +171,17 @@ _numeric_pattern(("SS",), 2, lambda f: f.second, True)
 _numeric_pattern(("MS",), 3, lambda f: f.microsecond // 1000)
 _numeric_pattern(("US",), 6, lambda f: f.microsecond)
 _numeric_pattern(("SSSSS", "SSSS"), 1, lambda f: f.hour * 3600 + f.minute * 60 + f.second)
-_numeric_pattern(("YYYY",), 4, lambda f: f.year, True)
-_numeric_pattern(("YYY",), 3, lambda f: f.year % 1000 if f.year >= 0 else -(-f.year % 1000), True)
-_numeric_pattern(("YY",), 2, lambda f: f.year % 100 if f.year >= 0 else -(-f.year % 100), True)
-_numeric_pattern(("Y",), 1, lambda f: f.year % 10 if f.year >= 0 else -(-f.year % 10))
+_numeric_pattern(("YYYY",), 4, _year, True)
+_numeric_pattern(("YYY",), 3, lambda f: _year(f) % 1000 if _year(f) >= 0 else -(-_year(f) % 1000), True)
+_numeric_pattern(("YY",), 2, lambda f: _year(f) % 100 if _year(f) >= 0 else -(-_year(f) % 100), True)
+_numeric_pattern(("Y",), 1, lambda f: _year(f) % 10 if _year(f) >= 0 else -(-_year(f) % 10))
 _numeric_pattern(("MM",), 2, lambda f: f.month, True)
 _numeric_pattern(("DDD",), 3, lambda f: f.yearday)
 _numeric_pattern(("DD",), 2, lambda f: f.day)
 _numeric_pattern(("W",), 1, lambda f: (f.day - 1) // 7 + 1)
 _numeric_pattern(("WW",), 2, lambda f: (f.yearday - 1) // 7 + 1)
-_numeric_pattern(("CC",), 2, lambda f: f.year // 100 if f.is_interval else _century(f.year))
+_numeric_pattern(("CC",), 2, lambda f: f.year // 100 if f.is_interval else _century(f.year),
+                 True)
 _pattern("D")(_not_for_intervals(lambda f, _p, fm: _number((f.weekday or 0) + 1, 1, fm)))
 _pattern("ID")(_not_for_intervals(lambda f, _p, fm: _number(_iso(f)[2], 1, fm)))
 for _names, _width, _value in ((("IYYY",), 4, lambda f: _iso(f)[0]),
@@ -185,7 +197,7 @@ _pattern("Q")(lambda f, _p, fm: _number((f.month - 1) // 3 + 1, 1, fm) if f.mont
 for _digits in range(1, 7):
     _numeric_pattern((f"FF{_digits}",), _digits,
                      lambda f, d=_digits: f.microsecond // 10 ** (6 - d))
-_pattern("Y,YYY")(lambda f, _p, _fm: f"{abs(f.year) // 1000},{abs(f.year) % 1000:03d}")
+_pattern("Y,YYY")(lambda f, _p, _fm: f"{abs(_year(f)) // 1000},{abs(_year(f)) % 1000:03d}")
 _pattern("AM", "PM", "A.M.", "P.M.")(lambda f, p, _fm: _meridiem(f, p))
 _pattern("BC", "AD", "B.C.", "A.D.")(_not_for_intervals(lambda f, p, _fm: _era(f, p)))
 _pattern("TZH")(_not_for_intervals(lambda f, _p, _fm: "" if f.offset is None else
@@ -231,9 +243,15 @@ def _day_abbreviation(fields: _Fields, pattern: str, fill_mode: bool) -> str:
 
 @_pattern("RM")
 def _roman_month(fields: _Fields, pattern: str, fill_mode: bool) -> str:
-    if not fields.month:
+    if not fields.month and not fields.year:
         return ""
-    text = _ROMAN_MONTHS[fields.month - 1]
+    if fields.month > 0:
+        month = fields.month
+    elif fields.month < 0:          # an interval's negative months: -1 is December
+        month = 12 + fields.month + 1
+    else:                           # whole years of an interval: XII, or I when negative
+        month = 12 if fields.year >= 0 else 1
+    text = _ROMAN_MONTHS[month - 1]
     text = text.lower() if pattern.islower() else text
     return text if fill_mode else text.ljust(4)
 

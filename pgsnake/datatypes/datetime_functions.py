@@ -97,7 +97,7 @@ def date_bin(stride: dtt.Interval, source: dt.datetime, origin: dt.datetime) -> 
         raise PgError(FEATURE_NOT_SUPPORTED, "origin out of range")
     usec = _stride_usec(stride)
     difference = (source - origin) // dtt.ONE_USEC
-    return origin + dt.timedelta(microseconds=difference // usec * usec)
+    return dtt._checked_timestamp(dtt.far_dates.add_usec(origin, difference // usec * usec))
 
 
 def _time_out_of_range(hour: int, minute: int, second: float) -> PgError:
@@ -115,11 +115,12 @@ def _time_of_day(hour: int, minute: int, second: float) -> dt.timedelta:
 def make_timestamp(year: int, month: int, day: int, hour: int, minute: int,
                    second: float) -> dt.datetime:
     try:
-        date = dt.datetime(year, month, day)
-    except ValueError:
+        date = dtt.date_to_timestamp(dtt.date_from_fields(year, month, day))
+    except PgError as err:
         raise PgError(DATETIME_FIELD_OVERFLOW, f"date field value out of range: "
-                                               f"{year}-{month:02d}-{day:02d}") from None
-    return date + _time_of_day(hour, minute, second)
+                                               f"{year}-{month:02d}-{day:02d}") from err
+    usec = _time_of_day(hour, minute, second) // dt.timedelta(microseconds=1)
+    return dtt.far_dates.add_usec(date, usec)
 
 
 def make_timestamptz(year: int, month: int, day: int, hour: int, minute: int,
@@ -157,8 +158,30 @@ def make_interval(years: int, months: int, weeks: int, days: int, hours: int, mi
     return dtt.Interval(_wrap(years * 12 + months, 32), _wrap(weeks * 7 + days, 32), micros)
 
 
+_UNIX_EPOCH_FROM_2000_SEC = 946_684_800
+_MIN_UNIX_SECONDS = (dtt.far_dates.MIN_ORDINAL - dtt.UNIX_EPOCH.toordinal()) * 86_400
+_END_UNIX_SECONDS = (dtt.far_dates.TIMESTAMP_END_ORDINAL - dtt.UNIX_EPOCH.toordinal()) * 86_400
+
+
+def float8_to_timestamptz(seconds: float) -> dt.datetime:
+    """to_timestamp(double precision): seconds since 1970-01-01 00:00 UTC; infinities
+    map to infinity, NaN and values outside timestamp's range are errors."""
+    if seconds != seconds:
+        raise PgError(DATETIME_FIELD_OVERFLOW, "timestamp cannot be NaN")
+    if seconds == float("inf"):
+        return dtt.TIMESTAMPTZ_INFINITY
+    if seconds == float("-inf"):
+        return dtt.TIMESTAMPTZ_MINUS_INFINITY
+    if not _MIN_UNIX_SECONDS <= seconds < _END_UNIX_SECONDS:
+        raise PgError(DATETIME_FIELD_OVERFLOW, f'timestamp out of range: "{seconds:g}"')
+    usec = round((seconds - _UNIX_EPOCH_FROM_2000_SEC) * 1_000_000)   # rint()
+    return dtt.usec_to_datetime(usec, aware=True)
+
+
 def register_sql_functions() -> None:
     register = functions.register
+    register("to_timestamp", [FLOAT8], TIMESTAMPTZ, float8_to_timestamptz, oid=1158,
+             volatility="i")
     register("justify_hours", [INTERVAL], INTERVAL, justify_hours, oid=1175, volatility="i")
     register("justify_days", [INTERVAL], INTERVAL, justify_days, oid=1295, volatility="i")
     register("justify_interval", [INTERVAL], INTERVAL, justify_interval, oid=2711,

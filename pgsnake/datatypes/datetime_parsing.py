@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pgsnake.datatypes import datetime_formatting as fmt
-from pgsnake.datatypes import datetime_types as dtt
+from pgsnake.datatypes import datetime_types as dtt, far_dates
 from pgsnake.datatypes import functions
 from pgsnake.utils.errors import (DATETIME_FIELD_OVERFLOW, FEATURE_NOT_SUPPORTED,
                                   INVALID_DATETIME_FORMAT, PgError)
@@ -220,8 +220,13 @@ def _combine(fields: dict[str, int], text: str) -> tuple[dt.datetime, int | None
             if day.year != year:
                 raise _out_of_range(text)
             month, mday = day.month, day.day
-        if year is None or fields.get("bc"):     # PostgreSQL: year 0, that is 1 BC
-            raise PgError(FEATURE_NOT_SUPPORTED, "dates before the year 1 are not supported")
+        if year is None:                 # no year given: PostgreSQL's year 0, 1 BC
+            year = 0
+        elif fields.get("bc"):
+            if year <= 0:
+                raise PgError(INVALID_DATETIME_FORMAT, f'inconsistent use of year {year:04d} '
+                                                       f'and "BC"')
+            year = 1 - year              # astronomical: 44 BC is -43
     hour = fields.get("hour", 0)
     if "hour12" in fields:
         hour = fields["hour12"]
@@ -239,8 +244,11 @@ def _combine(fields: dict[str, int], text: str) -> tuple[dt.datetime, int | None
     micro = fields.get("microsecond", 0) + fields.get("millisecond", 0) * 1000
     micro += fields.get("fraction", 0)
     try:
-        value = dt.datetime(year, month, mday)
-        value += dt.timedelta(hours=hour, minutes=minute, seconds=second, microseconds=micro)
+        if not far_dates.MIN_ORDINAL <= far_dates.ordinal_of(year, month, mday) \
+                < far_dates.TIMESTAMP_END_ORDINAL:
+            raise ValueError
+        value = far_dates.add_usec(far_dates.make_datetime(year, month, mday),
+                                   ((hour * 60 + minute) * 60 + second) * 1_000_000 + micro)
     except (ValueError, OverflowError):
         raise _out_of_range(text) from None
     if hour > 24 or minute > 59 or second > 60:

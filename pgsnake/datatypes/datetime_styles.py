@@ -68,8 +68,18 @@ def _seconds(second: int, usec: int) -> str:
     return f"{second:02d}"
 
 
+def _year(year: int) -> tuple[str, str]:
+    """The printed year and era suffix: astronomical year 0 is '0001 BC'."""
+    return (f"{year:04d}", "") if year > 0 else (f"{1 - year:04d}", " BC")
+
+
 def encode_date(value: dt.date, style: str, order: str) -> str:
-    y, m, d = f"{value.year:04d}", f"{value.month:02d}", f"{value.day:02d}"
+    y, era = _year(value.year)
+    return _encode_date(y, value, style, order) + era
+
+
+def _encode_date(y: str, value, style: str, order: str) -> str:
+    m, d = f"{value.month:02d}", f"{value.day:02d}"
     if style == "SQL":
         return f"{d}/{m}/{y}" if order == "DMY" else f"{m}/{d}/{y}"
     if style == "German":
@@ -81,13 +91,15 @@ def encode_date(value: dt.date, style: str, order: str) -> str:
 
 def encode_timestamp(value: dt.datetime, style: str, order: str,
                      zone_name: str | None = None) -> str:
+    """The era (' BC') comes last, after the zone, as EncodeDateTime puts it."""
     clock = f"{value.hour:02d}:{value.minute:02d}:{_seconds(value.second, value.microsecond)}"
     suffix = f" {zone_name}" if zone_name is not None else ""
+    y, era = _year(value.year)
     if style == "Postgres":
         day, month = f"{value.day:02d}", _MONTHS[value.month - 1]
         middle = f"{day} {month}" if order == "DMY" else f"{month} {day}"
-        return f"{_DAYS[value.weekday()]} {middle} {clock} {value.year:04d}{suffix}"
-    return f"{encode_date(value, style, order)} {clock}{suffix}"
+        return f"{_DAYS[value.weekday()]} {middle} {clock} {y}{suffix}{era}"
+    return f"{_encode_date(y, value, style, order)} {clock}{suffix}{era}"
 
 
 def _verbose(years: int, months: int, days: int, micros: int) -> str:

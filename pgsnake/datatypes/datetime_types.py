@@ -32,7 +32,7 @@ import re
 import struct
 import zoneinfo
 
-from pgsnake.datatypes import datetime_styles, timezone_abbrevs
+from pgsnake.datatypes import datetime_styles, far_dates, timezone_abbrevs
 from pgsnake.utils import settings
 from pgsnake.utils.errors import (PgError, INVALID_DATETIME_FORMAT, DATETIME_FIELD_OVERFLOW,
                                   NUMERIC_VALUE_OUT_OF_RANGE)
@@ -51,20 +51,54 @@ INT32_MIN = -(1 << 31)
 ONE_USEC = dt.timedelta(microseconds=1)
 
 
-class _InfiniteDate(dt.date):
+class _InfiniteOrdering:
+    """Comparisons of an infinity sentinel by far_dates.ordinal_key, so that it orders
+    after (before) every date, BC and after-9999 ones (far_dates) included."""
+    infinite_sign = 0
+
+    def __eq__(self, other):
+        return far_dates._compare(self, other, lambda a, b: a == b)
+
+    def __ne__(self, other):
+        return far_dates._compare(self, other, lambda a, b: a != b)
+
+    def __lt__(self, other):
+        return far_dates._compare(self, other, lambda a, b: a < b)
+
+    def __le__(self, other):
+        return far_dates._compare(self, other, lambda a, b: a <= b)
+
+    def __gt__(self, other):
+        return far_dates._compare(self, other, lambda a, b: a > b)
+
+    def __ge__(self, other):
+        return far_dates._compare(self, other, lambda a, b: a >= b)
+
+    def __hash__(self) -> int:
+        return hash(("infinity", self.infinite_sign, isinstance(self, dt.datetime)))
+
+
+class _InfiniteDate(_InfiniteOrdering, dt.date):
     """date sentinel for +-infinity (see invariant 2)."""
 
 
-class _InfiniteDatetime(dt.datetime):
+class _InfiniteDatetime(_InfiniteOrdering, dt.datetime):
     """timestamp/timestamptz sentinel for +-infinity."""
 
 
-DATE_INFINITY = _InfiniteDate(9999, 12, 31)
-DATE_MINUS_INFINITY = _InfiniteDate(1, 1, 1)
-TIMESTAMP_INFINITY = _InfiniteDatetime(9999, 12, 31, 23, 59, 59, 999999)
-TIMESTAMP_MINUS_INFINITY = _InfiniteDatetime(1, 1, 1)
-TIMESTAMPTZ_INFINITY = _InfiniteDatetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
-TIMESTAMPTZ_MINUS_INFINITY = _InfiniteDatetime(1, 1, 1, tzinfo=UTC)
+def _sentinel(cls, sign: int, *fields, **kw):
+    value = cls(*fields, **kw)
+    value.infinite_sign = sign
+    return value
+
+
+DATE_INFINITY = _sentinel(_InfiniteDate, 1, 9999, 12, 31)
+DATE_MINUS_INFINITY = _sentinel(_InfiniteDate, -1, 1, 1, 1)
+TIMESTAMP_INFINITY = _sentinel(_InfiniteDatetime, 1, 9999, 12, 31, 23, 59, 59, 999999)
+TIMESTAMP_MINUS_INFINITY = _sentinel(_InfiniteDatetime, -1, 1, 1, 1)
+TIMESTAMPTZ_INFINITY = _sentinel(_InfiniteDatetime, 1, 9999, 12, 31, 23, 59, 59, 999999,
+                                 tzinfo=UTC)
+TIMESTAMPTZ_MINUS_INFINITY = _sentinel(_InfiniteDatetime, -1, 1, 1, 1, tzinfo=UTC)
 
 
 def is_infinite(value) -> bool:
@@ -173,18 +207,23 @@ _MONTH_ABBREV["sept"] = 9
 _DAY_NAMES = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
               "sun", "mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat"}
 
-_RE_YMD = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
+_RE_YMD = re.compile(r"(\d{4,7})([-/.])(\d{1,2})\2(\d{1,2})")
 _RE_MDY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{1,4})")
 _RE_YMD_PACKED = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _RE_TEXT_MONTH = re.compile(r"(\d{1,4})-([a-z]+)-(\d{1,4})")
+_RE_MONTH_FIRST = re.compile(r"([a-z]+)-(\d{1,4})-(\d{1,4})")
 _RE_TIME = re.compile(r"(\d{1,2}):(\d{1,2})(?::(\d{1,2})(\.\d*)?)?"
                       r"(z|[+-]\d{1,2}(?::?\d{2})?(?::\d{2})?)?")
+_RE_ABBREV_OFFSET = re.compile(r"([a-z]+)([+-]\d{1,2}(?::?\d{2})?)")
+_RE_YEAR_DAY = re.compile(r"(\d{4})\.(\d{3})")
+_RE_JULIAN = re.compile(r"j(\d{1,9})")
+_RE_TIME_MERIDIAN = re.compile(r"(\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d*)?)?)(am|pm)")
 _RE_OFFSET = re.compile(r"([+-])(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?")
 
 
 class _Fields:
     __slots__ = ("year", "month", "day", "hour", "minute", "second", "usec", "tz",
-                 "month_overflow")
+                 "month_overflow", "bc", "two_digit_year", "astronomical")
 
     def __init__(self) -> None:
         self.year = self.month = self.day = None
@@ -192,6 +231,9 @@ class _Fields:
         self.usec = 0
         self.tz = None
         self.month_overflow = False
+        self.bc = False
+        self.two_digit_year = None     # the year as written when it had 1-2 digits
+        self.astronomical = False      # the year came from a Julian day (0 is 1 BC)
 
 
 def _syntax_error(type_name: str, text: str) -> PgError:
@@ -258,24 +300,57 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
             elif order == "DMY":
                 first, second = second, first
             fields.month, fields.day = first, second
-            fields.year = _two_digit_year(year)
+            fields.year = _two_digit_year(year, fields)
             continue
         match = _RE_TEXT_MONTH.fullmatch(token)
         if match and fields.year is None:
             month = _month_number(match.group(2))
             if month is None:
                 raise _syntax_error(type_name, text)
-            first, last = match.group(1), match.group(3)
-            fields.month = month
-            if len(first) >= 3:
-                fields.year, fields.day = int(first), int(last)
-            else:
-                fields.day, fields.year = int(first), _two_digit_year(last)
+            fields.month = month             # the numbers are read as bare ones below
+            numbers.extend((match.group(1), match.group(3)))
             continue
+        match = _RE_MONTH_FIRST.fullmatch(token)
+        if match and fields.year is None and fields.month is None:   # Jan-08-1999
+            month = _month_number(match.group(1))
+            if month is not None:
+                fields.month = month
+                numbers.extend((match.group(2), match.group(3)))
+                continue
         match = _RE_YMD_PACKED.fullmatch(token)
         if match and fields.year is None and len(token) == 8:
             fields.year, fields.month, fields.day = (int(g) for g in match.groups())
             continue
+        if token.isdigit() and len(token) == 6 and token.isascii():
+            # DecodeNumberField: YYMMDD before a date is known, HHMMSS after it
+            if fields.year is None:
+                fields.year = _two_digit_year(token[:2], fields)
+                fields.month, fields.day = int(token[2:4]), int(token[4:])
+                continue
+            if not saw_time:
+                saw_time = True
+                fields.hour, fields.minute = int(token[:2]), int(token[2:4])
+                fields.second = int(token[4:])
+                continue
+        match = _RE_YEAR_DAY.fullmatch(token)
+        if match and fields.year is None:          # 1999.008: year and day of year
+            year, yearday = int(match.group(1)), int(match.group(2))
+            # like PostgreSQL, a day past the year's end runs into the next year
+            day = far_dates.add_days(far_dates.make_date(max(year, 1), 1, 1), yearday - 1)
+            fields.year, fields.month, fields.day = day.year, day.month, day.day
+            continue
+        match = _RE_JULIAN.fullmatch(token)
+        if match and fields.year is None:          # J2451187: a Julian day number
+            ordinal = int(match.group(1)) - 1_721_425
+            if not far_dates.MIN_ORDINAL <= ordinal <= far_dates.DATE_MAX_ORDINAL:
+                raise PgError(DATETIME_FIELD_OVERFLOW, f'date out of range: "{text}"')
+            day = far_dates.date_from_ordinal(ordinal)
+            fields.year, fields.month, fields.day = day.year, day.month, day.day
+            fields.astronomical = True
+            continue
+        match = _RE_TIME_MERIDIAN.fullmatch(token)
+        if match and not saw_time and meridian is None:   # 5:32PM
+            token, meridian = match.group(1), match.group(2)[0]
         match = _RE_TIME.fullmatch(token)
         if match and not saw_time:
             saw_time = True
@@ -306,7 +381,8 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
             if token in ("allballs",) and want_time:
                 continue
             if token == "bc":
-                raise PgError(DATETIME_FIELD_OVERFLOW, f'date out of range: "{text}"')
+                fields.bc = True
+                continue
             abbreviation = timezone_abbrevs.ABBREVIATIONS.get(token)
             if abbreviation is not None and fields.tz is None:   # 'PST', 'CEST', ...
                 fields.tz = dt.timezone(dt.timedelta(seconds=abbreviation[0]))
@@ -315,13 +391,40 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
             if zone is not None:
                 fields.tz = zone
                 continue
+            if "/" in token and fields.tz is None and token[0].isalpha():
+                raise PgError("22023", f'time zone "{token}" not recognized')
+        match = _RE_ABBREV_OFFSET.fullmatch(token)
+        if match and fields.tz is None and saw_time and (
+                match.group(1) in timezone_abbrevs.ABBREVIATIONS
+                or zone_by_name(match.group(1)) is not None):
+            # 'GMT+8', 'PST+8', 'MST+7:00': a POSIX-style offset, hours west of UTC
+            offset = _parse_offset(match.group(2))
+            if offset is None:
+                raise _syntax_error(type_name, text)
+            fields.tz = dt.timezone(-offset.utcoffset(None))
+            continue
         raise _syntax_error(type_name, text)
-    # Bare numbers fill the day and year around a textual month ('Jan 2 2024', '2 Jan 2024').
+    if fields.year is None and fields.month is None and len(numbers) == 3:
+        # '1999 01 08', '01 08 99': three bare numbers are a date in DateStyle's field
+        # order, unless the first has more than two digits (then it is the year)
+        first, second, third = numbers
+        order = "YMD" if len(first) > 2 else datetime_styles.date_style()[1]
+        by_field = dict(zip(order, (first, second, third)))
+        fields.year = _two_digit_year(by_field["Y"], fields)
+        fields.month, fields.day = int(by_field["M"]), int(by_field["D"])
+        numbers = []
+    # Bare numbers fill the day and year around a textual month ('Jan 2 2024', '2 Jan 2024'):
+    # a number of more than two digits is the year; otherwise DateStyle YMD reads the
+    # year first (when no number is longer), the others the day first.
+    year_first = datetime_styles.date_style()[1] == "YMD" \
+        and not any(len(number) > 2 for number in numbers)
     for number in numbers:
-        if fields.day is None and len(number) <= 2:
+        if len(number) <= 2 and year_first and fields.year is None and fields.day is None:
+            fields.year = _two_digit_year(number, fields)
+        elif fields.day is None and len(number) <= 2:
             fields.day = int(number)
         elif fields.year is None:
-            fields.year = int(number) if len(number) > 2 else _two_digit_year(number)
+            fields.year = int(number) if len(number) > 2 else _two_digit_year(number, fields)
         elif fields.day is None:
             fields.day = int(number)
         else:
@@ -336,13 +439,15 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
             fields.hour = 0
         elif meridian == "p" and fields.hour != 12:
             fields.hour += 12
-    _check_fields(fields, text, want_date)
+    _check_fields(fields, text, want_date, type_name)
     return fields
 
 
-def _two_digit_year(text: str) -> int:
+def _two_digit_year(text: str, fields: _Fields | None = None) -> int:
     year = int(text)
     if len(text) <= 2:
+        if fields is not None:
+            fields.two_digit_year = year
         year += 2000 if year < 70 else 1900
     return year
 
@@ -353,16 +458,26 @@ def _month_number(token: str) -> int | None:
     return _MONTH_ABBREV.get(token[:4] if token.startswith("sept") else token)
 
 
-def _check_fields(fields: _Fields, text: str, want_date: bool) -> None:
+def _check_fields(fields: _Fields, text: str, want_date: bool,
+                  type_name: str = "date") -> None:
     if want_date:
-        if not 1 <= fields.month <= 12:
+        if not 1 <= fields.month <= 12 or not 1 <= fields.day <= 31:
             raise _field_error(text, hint=True)
-        if fields.year < 1 or fields.year > 9999:
-            raise PgError(DATETIME_FIELD_OVERFLOW, f'date out of range: "{text}"')
+        if fields.year < 1 and not fields.astronomical:
+            raise _field_error(text)        # there is no year 0 (nor -1 ...)
+        if fields.bc:
+            if fields.two_digit_year is not None:   # '45 BC' is 45 BC, not 2045 BC
+                fields.year = fields.two_digit_year
+                if fields.year < 1:
+                    raise _field_error(text)
+            fields.year = 1 - fields.year   # astronomical: 1 BC is year 0
         try:
-            dt.date(fields.year, fields.month, fields.day)
+            ordinal = far_dates.ordinal_of(fields.year, fields.month, fields.day)
         except ValueError:
             raise _field_error(text) from None
+        if not far_dates.MIN_ORDINAL <= ordinal <= far_dates.DATE_MAX_ORDINAL:
+            what = "date" if type_name == "date" else "timestamp"
+            raise PgError(DATETIME_FIELD_OVERFLOW, f'{what} out of range: "{text}"')
     if (not 0 <= fields.hour <= 24 or not 0 <= fields.minute <= 59
             or not 0 <= fields.second <= 60
             or (fields.hour == 24 and (fields.minute or fields.second or fields.usec))):
@@ -370,9 +485,12 @@ def _check_fields(fields: _Fields, text: str, want_date: bool) -> None:
 
 
 def _fields_to_datetime(fields: _Fields, text: str) -> dt.datetime:
-    base = dt.datetime(fields.year, fields.month, fields.day)
-    return base + dt.timedelta(hours=fields.hour, minutes=fields.minute,
-                               seconds=fields.second, microseconds=fields.usec)
+    if far_dates.ordinal_of(fields.year, fields.month, fields.day) \
+            >= far_dates.TIMESTAMP_END_ORDINAL:
+        raise PgError(DATETIME_FIELD_OVERFLOW, f'timestamp out of range: "{text}"')
+    base = far_dates.make_datetime(fields.year, fields.month, fields.day)
+    return far_dates.add_usec(base, ((fields.hour * 60 + fields.minute) * 60 + fields.second)
+                              * USECS_PER_SEC + fields.usec)
 
 
 _SPECIAL_WORDS = ("epoch", "infinity", "-infinity", "now", "today", "tomorrow", "yesterday")
@@ -401,7 +519,32 @@ def date_input(text: str, typmod: int = -1) -> dt.date:
         return today + dt.timedelta(days={"now": 0, "today": 0, "tomorrow": 1,
                                           "yesterday": -1}[special])
     fields = _decode(text, "date", want_date=True, want_time=False)
-    return dt.date(fields.year, fields.month, fields.day)
+    return far_dates.make_date(fields.year, fields.month, fields.day)
+
+
+def date_from_fields(year: int, month: int, day: int) -> dt.date:
+    """make_date's reading of its arguments: a negative year is BC, there is no year 0,
+    and the result must lie in date's range (22008 otherwise)."""
+    astronomical = year if year > 0 else year + 1
+    try:
+        if year == 0:
+            raise ValueError
+        ordinal = far_dates.ordinal_of(astronomical, month, day)
+    except ValueError:
+        raise PgError(DATETIME_FIELD_OVERFLOW, f"date field value out of range: "
+                                               f"{year}-{month:02d}-{day:02d}") from None
+    if not far_dates.MIN_ORDINAL <= ordinal <= far_dates.DATE_MAX_ORDINAL:
+        raise PgError(DATETIME_FIELD_OVERFLOW, f"date out of range: "
+                                               f"{year}-{month:02d}-{day:02d}")
+    return far_dates.date_from_ordinal(ordinal)
+
+
+def year_text(year: int) -> tuple[str, str]:
+    """(the year as printed, ' BC' or ''): PostgreSQL prints astronomical year 0 as
+    '0001 ... BC' (EncodeDateOnly / EncodeDateTime)."""
+    if year > 0:
+        return f"{year:04d}", ""
+    return f"{1 - year:04d}", " BC"
 
 
 def date_output(value: dt.date) -> str:
@@ -410,7 +553,8 @@ def date_output(value: dt.date) -> str:
     style, order = datetime_styles.date_style()
     if style != "ISO":
         return datetime_styles.encode_date(value, style, order)
-    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    year, era = year_text(value.year)
+    return f"{year}-{value.month:02d}-{value.day:02d}{era}"
 
 
 def _timestamp_special(special: str, aware: bool):
@@ -466,8 +610,9 @@ def timestamp_output(value: dt.datetime) -> str:
     style, order = datetime_styles.date_style()
     if style != "ISO":
         return datetime_styles.encode_timestamp(value, style, order)
-    return (f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
-            f"{value.hour:02d}:{value.minute:02d}:{_seconds_text(value.second, value.microsecond)}")
+    year, era = year_text(value.year)
+    return (f"{year}-{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}:"
+            f"{_seconds_text(value.second, value.microsecond)}{era}")
 
 
 def format_offset(seconds: int) -> str:
@@ -495,7 +640,10 @@ def timestamptz_output(value: dt.datetime) -> str:
             "UTC" if local.tzinfo is UTC else None
         return datetime_styles.encode_timestamp(local.replace(tzinfo=None), style, order,
                                                 name or format_offset(offset))
-    return timestamp_output(local.replace(tzinfo=None)) + format_offset(offset)
+    text = timestamp_output(local.replace(tzinfo=None))
+    if text.endswith(" BC"):
+        return text[:-3] + format_offset(offset) + " BC"
+    return text + format_offset(offset)
 
 
 def time_input(text: str, typmod: int = -1) -> dt.time:
@@ -555,7 +703,7 @@ def apply_timestamp_typmod(value: dt.datetime, typmod: int) -> dt.datetime:
 def date_to_days(value: dt.date) -> int:
     if type(value) is _InfiniteDate:
         return INT32_MAX if _is_positive_infinity(value) else INT32_MIN
-    return (value - POSTGRES_EPOCH_DATE).days
+    return value.toordinal() - _EPOCH_ORDINAL
 
 
 def days_to_date(days: int) -> dt.date:
@@ -563,10 +711,16 @@ def days_to_date(days: int) -> dt.date:
         return DATE_INFINITY
     if days == INT32_MIN:
         return DATE_MINUS_INFINITY
-    try:
-        return POSTGRES_EPOCH_DATE + dt.timedelta(days=days)
-    except OverflowError:
-        raise PgError(DATETIME_FIELD_OVERFLOW, "date out of range") from None
+    ordinal = days + _EPOCH_ORDINAL
+    if not far_dates.MIN_ORDINAL <= ordinal <= far_dates.DATE_MAX_ORDINAL:
+        raise PgError(DATETIME_FIELD_OVERFLOW, "date out of range")
+    return far_dates.date_from_ordinal(ordinal)
+
+
+_EPOCH_ORDINAL = POSTGRES_EPOCH_DATE.toordinal()
+_EPOCH_USEC = far_dates.datetime_to_usec(POSTGRES_EPOCH)
+_MIN_USEC = (far_dates.MIN_ORDINAL - 1) * USECS_PER_DAY - _EPOCH_USEC
+_END_USEC = (far_dates.TIMESTAMP_END_ORDINAL - 1) * USECS_PER_DAY - _EPOCH_USEC
 
 
 def datetime_to_usec(value: dt.datetime) -> int:
@@ -574,7 +728,7 @@ def datetime_to_usec(value: dt.datetime) -> int:
         return INT64_MAX if _is_positive_infinity(value) else INT64_MIN
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
-    return (value - POSTGRES_EPOCH) // ONE_USEC
+    return far_dates.datetime_to_usec(value) - _EPOCH_USEC
 
 
 def usec_to_datetime(usec: int, aware: bool) -> dt.datetime:
@@ -582,11 +736,9 @@ def usec_to_datetime(usec: int, aware: bool) -> dt.datetime:
         return TIMESTAMPTZ_INFINITY if aware else TIMESTAMP_INFINITY
     if usec == INT64_MIN:
         return TIMESTAMPTZ_MINUS_INFINITY if aware else TIMESTAMP_MINUS_INFINITY
-    try:
-        value = POSTGRES_EPOCH + dt.timedelta(microseconds=usec)
-    except OverflowError:
-        raise PgError(DATETIME_FIELD_OVERFLOW, "timestamp out of range") from None
-    return value.replace(tzinfo=UTC) if aware else value
+    if not _MIN_USEC <= usec < _END_USEC:
+        raise PgError(DATETIME_FIELD_OVERFLOW, "timestamp out of range")
+    return far_dates.datetime_from_usec(usec + _EPOCH_USEC, UTC if aware else None)
 
 
 _I4LE, _I4BE = struct.Struct("<i"), struct.Struct(">i")
@@ -792,11 +944,17 @@ class _IntervalAccumulator:
         self.months = 0
         self.days = 0
         self.micros = 0
+        self.field_overflow = False
 
     def add(self, amount_text: str, unit: tuple) -> None:
         from fractions import Fraction
         amount = Fraction(amount_text)
         months, days, micros = unit
+        # a number too big for its field (int32; int64 for microseconds) is a field
+        # overflow (22015); fields that overflow only when combined are 22008
+        limit = INT64_MAX if (not months and not days and micros == 1) else INT32_MAX
+        if abs(int(amount)) > limit:
+            self.field_overflow = True
         if months:
             total = amount * months
             whole = int(total)
@@ -903,6 +1061,8 @@ def interval_input(text: str, typmod: int = -1) -> Interval:
 def _checked_interval(acc: _IntervalAccumulator, text: str) -> Interval:
     if not (INT32_MIN <= acc.months <= INT32_MAX and INT32_MIN <= acc.days <= INT32_MAX
             and INT64_MIN <= acc.micros <= INT64_MAX):
+        if not acc.field_overflow:
+            raise PgError(DATETIME_FIELD_OVERFLOW, "interval out of range")
         raise PgError(INTERVAL_FIELD_OVERFLOW, f'interval field value out of range: "{text}"')
     return Interval(acc.months, acc.days, acc.micros)
 
@@ -949,27 +1109,26 @@ def _out_of_range(what: str) -> PgError:
 def date_add_days(value: dt.date, days: int) -> dt.date:
     if is_infinite(value):
         return value
-    try:
-        result = value + dt.timedelta(days=days)
-    except OverflowError:
-        raise _out_of_range("date") from None
-    return result
+    ordinal = value.toordinal() + days
+    if not far_dates.MIN_ORDINAL <= ordinal <= far_dates.DATE_MAX_ORDINAL:
+        raise _out_of_range("date")
+    return far_dates.date_from_ordinal(ordinal)
 
 
 def date_diff(left: dt.date, right: dt.date) -> int:
     if is_infinite(left) or is_infinite(right):
         raise PgError(DATETIME_FIELD_OVERFLOW, "cannot subtract infinite dates")
-    return (left - right).days
+    return left.toordinal() - right.toordinal()
 
 
 def _add_months(value: dt.datetime, months: int) -> dt.datetime:
     total = value.year * 12 + (value.month - 1) + months
     year, month = divmod(total, 12)
     month += 1
-    if not 1 <= year <= 9999:
+    if not -4713 <= year <= 294276:
         raise _out_of_range("timestamp")
     import calendar
-    day = min(value.day, calendar.monthrange(year, month)[1])
+    day = min(value.day, calendar.monthrange(2000 + year % 400, month)[1])
     return value.replace(year=year, month=month, day=day)
 
 
@@ -986,15 +1145,26 @@ def timestamp_add_interval(value: dt.datetime, interval: Interval, sign: int = 1
             if months:
                 local = _add_months(local, months)
             if days:
-                local = local + dt.timedelta(days=days)
+                local = far_dates.add_usec(local, days * USECS_PER_DAY)
             result = _local_to_utc(local, zone) if (months or days) else value
-            return result + dt.timedelta(microseconds=micros)
+            return _checked_timestamp(far_dates.add_usec(result, micros))
         result = value
         if months:
             result = _add_months(result, months)
-        return result + dt.timedelta(days=days, microseconds=micros)
-    except OverflowError:
+        return _checked_timestamp(far_dates.add_usec(result, days * USECS_PER_DAY + micros))
+    except (OverflowError, ValueError):
         raise _out_of_range("timestamp") from None
+
+
+def _checked_timestamp(value: dt.datetime) -> dt.datetime:
+    """A timestamp arithmetic result inside PostgreSQL's range, else 22008."""
+    if value.tzinfo is not None:
+        usec = datetime_to_usec(value)
+    else:
+        usec = far_dates.datetime_to_usec(value) - _EPOCH_USEC
+    if not _MIN_USEC <= usec < _END_USEC:
+        raise _out_of_range("timestamp")
+    return value
 
 
 def timestamp_diff(left: dt.datetime, right: dt.datetime) -> Interval:
@@ -1028,14 +1198,22 @@ def _checked_result(months: int, days: int, micros: int) -> Interval:
 
 def interval_mul(value: Interval, factor: float) -> Interval:
     """interval * float8: fractional months spill into days, fractional days into time."""
-    months_f = value.months * factor
+    months_f = _finite_or_error(value.months * factor)
     months = int(months_f)
-    days_f = value.days * factor + (months_f - months) * DAYS_PER_MONTH
+    days_f = _finite_or_error(value.days * factor + (months_f - months) * DAYS_PER_MONTH)
     days = int(days_f)
-    micros = round(value.microseconds * factor + (days_f - days) * USECS_PER_DAY)
+    micros = round(_finite_or_error(value.microseconds * factor
+                                    + (days_f - days) * USECS_PER_DAY))
     if not all(abs(x) < float(1 << 63) for x in (months_f, days_f)):
         raise PgError(DATETIME_FIELD_OVERFLOW, "interval out of range")
     return _checked_result(months, days, micros)
+
+
+def _finite_or_error(value: float) -> float:
+    """A NaN or infinite part of an interval product / quotient is out of range."""
+    if value != value or value in (float("inf"), float("-inf")):
+        raise PgError(DATETIME_FIELD_OVERFLOW, "interval out of range")
+    return value
 
 
 def interval_div(value: Interval, divisor: float) -> Interval:
@@ -1045,11 +1223,12 @@ def interval_div(value: Interval, divisor: float) -> Interval:
 
 
 def _interval_div_exact(value: Interval, divisor: float) -> Interval:
-    months_f = value.months / divisor
+    months_f = _finite_or_error(value.months / divisor)
     months = int(months_f)
-    days_f = value.days / divisor + (months_f - months) * DAYS_PER_MONTH
+    days_f = _finite_or_error(value.days / divisor + (months_f - months) * DAYS_PER_MONTH)
     days = int(days_f)
-    micros = round(value.microseconds / divisor + (days_f - days) * USECS_PER_DAY)
+    micros = round(_finite_or_error(value.microseconds / divisor
+                                    + (days_f - days) * USECS_PER_DAY))
     return _checked_result(months, days, micros)
 
 
@@ -1064,13 +1243,15 @@ def timestamp_to_date(value: dt.datetime) -> dt.date:
 def date_to_timestamp(value: dt.date) -> dt.datetime:
     if type(value) is _InfiniteDate:
         return TIMESTAMP_INFINITY if _is_positive_infinity(value) else TIMESTAMP_MINUS_INFINITY
-    return dt.datetime(value.year, value.month, value.day)
+    if value.toordinal() >= far_dates.TIMESTAMP_END_ORDINAL:
+        raise PgError(DATETIME_FIELD_OVERFLOW, "date out of range for timestamp")
+    return far_dates.make_datetime(value.year, value.month, value.day)
 
 
 def date_to_timestamptz(value: dt.date) -> dt.datetime:
     if type(value) is _InfiniteDate:
         return TIMESTAMPTZ_INFINITY if _is_positive_infinity(value) else TIMESTAMPTZ_MINUS_INFINITY
-    return _local_to_utc(dt.datetime(value.year, value.month, value.day), session_zone())
+    return _local_to_utc(date_to_timestamp(value), session_zone())
 
 
 def timestamp_to_timestamptz(value: dt.datetime) -> dt.datetime:

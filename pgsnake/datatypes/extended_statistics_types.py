@@ -241,10 +241,17 @@ def _bytea_output(value) -> str:
 # pg_cast: each is binary-coercible to bytea and converts to text by its output function,
 # both implicitly ((source, target, context, method, function) as the cast facts). The
 # parser's operator-class search reads them (ORDER BY such a value sorts as bytea);
-# pgsnake's cast machinery does not perform them yet.
+# casts.py performs the bytea ones with serialized_bytes.
 CASTS = tuple((oid, target, "i", method, 0) for oid in (PG_NDISTINCT, PG_DEPENDENCIES,
                                                           PG_MCV_LIST)
               for target, method in ((17, "b"), (25, "i")))
+
+
+def serialized_bytes(type_oid: int):
+    """The value -> bytea conversion of one of the three types: its serialised form."""
+    pack = {PG_NDISTINCT: pack_ndistinct, PG_DEPENDENCIES: pack_dependencies,
+            PG_MCV_LIST: bytes}[type_oid]
+    return lambda value: bytes(pack(value))
 
 
 def register_types(register_type, type_info_class) -> None:

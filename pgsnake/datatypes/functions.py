@@ -214,24 +214,56 @@ def _split_part(text, delimiter, field):
     return pieces[field - 1] if field <= len(pieces) else ""
 
 
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _upper(text):
+    """upper() in the databases' C ctype: ASCII letters only (asc_toupper)."""
+    return text.translate(_ASCII_UPPER)
+
+
+def _lower(text):
+    return text.translate(_ASCII_LOWER)
+
+
 def _initcap(text):
+    """initcap() in the C ctype (asc_initcap): a letter after an ASCII letter or digit
+    is lowered, any other is raised; only ASCII letters change."""
     out, previous_alnum = [], False
     for ch in text:
-        out.append(ch.lower() if previous_alnum else ch.upper())
-        previous_alnum = ch.isalnum()
+        ch = ch.translate(_ASCII_LOWER if previous_alnum else _ASCII_UPPER)
+        out.append(ch)
+        previous_alnum = ch in _ASCII_ALNUM
     return "".join(out)
 
 
 def _chr(code):
+    if code < 0:
+        raise PgError("22023", "character number must be positive")
     if code == 0:
         raise PgError("54000", "null character not permitted")
-    if code < 0 or code > 0x10FFFF:
+    if code > 0x10FFFF:
         raise PgError("54000", "requested character too large for encoding: %d" % code)
+    if 0xD800 <= code <= 0xDFFF:            # a surrogate is not a UTF-8 character
+        raise PgError("54000", "requested character not valid for encoding: %d" % code)
     return chr(code)
 
 
 def _gcd(a, b):
     return math.gcd(a, b)
+
+
+def _numeric_gcd(a: Decimal, b: Decimal) -> Decimal:
+    """gcd(numeric, numeric): Euclid on the exact values, at the larger display scale;
+    NaN or an infinity gives NaN."""
+    if not (a.is_finite() and b.is_finite()):
+        return Decimal("NaN")
+    scale = max(numeric.dscale_of(a), numeric.dscale_of(b))
+    factor = 10 ** scale
+    x, y = abs(int(a * factor)), abs(int(b * factor))
+    return numeric.make(math.gcd(x, y), scale)
 
 
 def _numeric_round(v, scale=0):
@@ -282,7 +314,7 @@ _UNIT_ALIASES = {
     "msec": "milliseconds", "microseconds": "microseconds", "microsecond": "microseconds",
     "us": "microseconds", "usec": "microseconds", "decades": "decade",
     "centuries": "century", "millennia": "millennium", "quarters": "quarter",
-    "weeks": "week",
+    "weeks": "week", "timezone_h": "timezone_hour", "timezone_m": "timezone_minute",
 }
 
 
@@ -299,10 +331,14 @@ def _datetime_fields(value, unit: str, type_name: str, has_time: bool) -> Decima
         if isinstance(value, dtt.dt.datetime):
             aware = value if value.tzinfo else value.replace(tzinfo=dtt.UTC)
             micros = (aware - dtt.dt.datetime(1970, 1, 1, tzinfo=dtt.UTC)) // dtt.ONE_USEC
+            if micros > dtt.INT64_MAX:
+                # PostgreSQL divides in numeric here, keeping 4 decimals before rounding
+                # to 6 (timestamp_part_common: ts - epoch overflows int64)
+                micros = (micros + 50) // 100 * 100
             return numeric.make(micros, 6)
         return Decimal((value - dtt.dt.date(1970, 1, 1)).days * 86400)
-    if unit == "year":
-        return Decimal(value.year)
+    if unit == "year":          # there is no year 0: astronomical 0 is 1 BC, i.e. -1
+        return Decimal(value.year if value.year > 0 else value.year - 1)
     if unit == "month":
         return Decimal(value.month)
     if unit == "day":
@@ -318,13 +354,24 @@ def _datetime_fields(value, unit: str, type_name: str, has_time: bool) -> Decima
     if unit == "week":
         return Decimal(value.isocalendar()[1])
     if unit == "isoyear":
-        return Decimal(value.isocalendar()[0])
+        year = value.isocalendar()[0]
+        return Decimal(year if year > 0 else year - 1)
     if unit == "decade":
         return Decimal(value.year // 10)
-    if unit == "century":
-        return Decimal((value.year + 99) // 100)
+    if unit == "century":       # BC centuries count down from -1 (C division)
+        year = value.year
+        return Decimal((year + 99) // 100 if year > 0 else -((99 - (year - 1)) // 100))
     if unit == "millennium":
-        return Decimal((value.year + 999) // 1000)
+        year = value.year
+        return Decimal((year + 999) // 1000 if year > 0 else -((999 - (year - 1)) // 1000))
+    if unit == "julian":        # the Julian day, with the time as a fraction of a day
+        day = Decimal(value.toordinal() + 1_721_425)
+        if not has_time:
+            return day
+        usec = ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000 \
+            + value.microsecond
+        return numeric.numeric_add(day, numeric.numeric_div(Decimal(usec),
+                                                            Decimal(86_400_000_000)))
     if unit == "hour":
         return Decimal(value.hour)
     if unit == "minute":
@@ -338,6 +385,11 @@ def _datetime_fields(value, unit: str, type_name: str, has_time: bool) -> Decima
     raise PgError(INVALID_PARAMETER_VALUE, f'unit "{unit}" not recognized for type {type_name}')
 
 
+_ZONE_UNITS = {"timezone", "timezone_hour", "timezone_minute"}
+_CALENDAR_UNITS = {"year", "month", "day", "quarter", "decade", "century", "millennium",
+                   "dow", "doy", "isodow", "isoyear", "week", "julian"}
+
+
 def _extract(type_oid: int):
     type_name = registry.format_type(type_oid)
 
@@ -345,6 +397,20 @@ def _extract(type_oid: int):
         unit = _unit(unit_name)
         if type_oid == registry.INTERVAL:
             return _interval_field(value, unit)
+        if unit in _ZONE_UNITS or (type_oid == registry.TIME and unit in _CALENDAR_UNITS):
+            # known units the type has no such field for (timestamptz's zone fields are
+            # answered where the zone is known)
+            if type_oid != registry.TIMESTAMPTZ or unit not in _ZONE_UNITS:
+                raise PgError(FEATURE_NOT_SUPPORTED, f'unit "{unit_name.lower()}" not '
+                                                     f'supported for type {type_name}')
+            if dtt.is_infinite(value):
+                return None
+            local = value.astimezone(dtt.session_zone())
+            offset = int(local.utcoffset().total_seconds())
+            sign = -1 if offset < 0 else 1
+            return Decimal({"timezone": offset,
+                            "timezone_hour": sign * (abs(offset) // 3600),
+                            "timezone_minute": sign * (abs(offset) // 60 % 60)}[unit])
         if type_oid == registry.TIME:
             if unit == "epoch":
                 return numeric.make(dtt.time_to_usec(value), 6)
@@ -401,6 +467,14 @@ def _date_part(type_oid: int):
     return date_part
 
 
+def _with_fields(value, **fields):
+    """value.replace(**fields) that may leave years 1..9999 (date_trunc of a BC decade)."""
+    from pgsnake.datatypes import far_dates
+    names = ("year", "month", "day", "hour", "minute", "second", "microsecond")
+    return far_dates.make_datetime(*(fields.get(n, getattr(value, n)) for n in names),
+                                   value.tzinfo)
+
+
 def _date_trunc(unit_name, value):
     unit = _unit(unit_name)
     if dtt.is_infinite(value):
@@ -410,20 +484,20 @@ def _date_trunc(unit_name, value):
     if unit == "microseconds":
         pass
     elif unit == "milliseconds":
-        local = local.replace(microsecond=local.microsecond // 1000 * 1000)
+        local = _with_fields(local, microsecond=local.microsecond // 1000 * 1000)
     else:
         order = ["second", "minute", "hour", "day", "month", "year"]
         if unit == "week":
             local = (local - dtt.dt.timedelta(days=local.weekday())).replace(
                 hour=0, minute=0, second=0, microsecond=0)
         elif unit == "quarter":
-            local = local.replace(month=(local.month - 1) // 3 * 3 + 1, day=1, hour=0,
+            local = _with_fields(local, month=(local.month - 1) // 3 * 3 + 1, day=1, hour=0,
                                   minute=0, second=0, microsecond=0)
         elif unit in ("decade", "century", "millennium"):
             span = {"decade": 10, "century": 100, "millennium": 1000}[unit]
             year = local.year // span * span if unit == "decade" else \
                 (local.year - 1) // span * span + 1
-            local = local.replace(year=year, month=1, day=1, hour=0, minute=0, second=0,
+            local = _with_fields(local, year=year, month=1, day=1, hour=0, minute=0, second=0,
                                   microsecond=0)
         elif unit in order:
             fields = {"microsecond": 0}
@@ -440,12 +514,13 @@ def _date_trunc(unit_name, value):
                 fields["day"] = 1
             if index >= 5:
                 fields["month"] = 1
-            local = local.replace(**fields)
+            local = _with_fields(local, **fields)
         else:
             raise PgError(FEATURE_NOT_SUPPORTED,
                           f'unit "{unit}" not supported for type '
                           f'{"timestamp with time zone" if aware else "timestamp without time zone"}')
-    return dtt._local_to_utc(local, dtt.session_zone()) if aware else local
+    result = dtt._local_to_utc(local, dtt.session_zone()) if aware else local
+    return dtt._checked_timestamp(result)     # 4714-11-24 BC truncated to its year is not
 
 
 def _age(a, b):
@@ -467,10 +542,7 @@ def _age(a, b):
 
 
 def _make_date(year, month, day):
-    try:
-        return dtt.dt.date(year, month, day)
-    except ValueError:
-        raise PgError("22008", f"date field value out of range: {year}-{month:02d}-{day:02d}") from None
+    return dtt.date_from_fields(year, month, day)
 
 
 _IMPLEMENTATIONS: dict[str, Callable[..., Any]] = {
@@ -501,7 +573,7 @@ _IMPLEMENTATIONS: dict[str, Callable[..., Any]] = {
     "textoctetlen": lambda v: len(v.encode("utf-8")),
     "bpcharoctetlen": lambda v: len(v.encode("utf-8")),
     "byteaoctetlen": len,
-    "lower": str.lower, "upper": str.upper, "initcap": _initcap,
+    "lower": _lower, "upper": _upper, "initcap": _initcap,
     "text_substr": _substr, "text_substr_no_len": _substr,
     "bytea_substr": _substr, "bytea_substr_no_len": _substr,
     "textpos": _strpos, "byteapos": lambda a, b: a.find(b) + 1,
@@ -521,6 +593,7 @@ _IMPLEMENTATIONS: dict[str, Callable[..., Any]] = {
     "text_concat": _concat, "text_concat_ws": _concat_ws,
     "int4gcd": lambda a, b: integers.check_range(_gcd(a, b), registry.INT4),
     "int8gcd": lambda a, b: integers.check_range(_gcd(a, b), registry.INT8),
+    "numeric_gcd": _numeric_gcd,
     "width_bucket_float8": _width_bucket, "width_bucket_numeric": _width_bucket,
     "timestamp_trunc": _date_trunc, "timestamptz_trunc": _date_trunc,
     "timestamp_age": _age, "timestamptz_age": _age,
@@ -659,6 +732,22 @@ def _generate_series(start, stop, step=1):
         value += step
 
 
+def _generate_series_numeric(start, stop, step=Decimal(1)):
+    """generate_series(numeric, numeric[, numeric]): NaN and infinite bounds or steps
+    are refused (22023), as generate_series_step_numeric does."""
+    for value, what in ((start, "start value"), (stop, "stop value"), (step, "step size")):
+        if value.is_nan():
+            raise PgError("22023", f"{what} cannot be NaN")
+        if value.is_infinite():
+            raise PgError("22023", f"{what} cannot be infinity")
+    if step == 0:
+        raise PgError("22023", "step size cannot equal zero")
+    value = start
+    while (value <= stop) if step > 0 else (value >= stop):
+        yield value
+        value = numeric.numeric_add(value, step)
+
+
 def _generate_series_rows(start, stop, step=1):
     """generate_series_int4_support: the exact count for constant, non-null arguments."""
     if any(a is None or a is NOT_CONSTANT for a in (start, stop, step)) or step == 0:
@@ -732,6 +821,9 @@ def _build() -> None:
     for oid, name, arg_types, result_type, fn in _SET_RETURNING:
         register(name, arg_types, result_type, fn, oid=oid, volatility="i",
                  returns_set=True, rows=1000, rows_support=_generate_series_rows)
+    for oid, arg_types in ((3259, (1700, 1700, 1700)), (3260, (1700, 1700))):
+        register("generate_series", arg_types, 1700, _generate_series_numeric, oid=oid,
+                 volatility="i", returns_set=True, rows=1000)   # no support function
     for oid, type_oid, volatility in ((938, registry.TIMESTAMP, "i"),
                                       (939, registry.TIMESTAMPTZ, "s")):
         register("generate_series", (type_oid, type_oid, registry.INTERVAL), type_oid,

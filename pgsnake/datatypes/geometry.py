@@ -649,6 +649,41 @@ def box_translate(box, point, sign: int = 1) -> tuple:
             box[2] + sign * point[0], box[3] + sign * point[1])
 
 
+def box_mul(box, point) -> tuple:
+    """box * point: both corners multiplied as complex numbers, re-sorted (box_mul)."""
+    return box_from_points(point_mul((box[0], box[1]), point),
+                           point_mul((box[2], box[3]), point))
+
+
+def box_div(box, point) -> tuple:
+    return box_from_points(point_div((box[0], box[1]), point),
+                           point_div((box[2], box[3]), point))
+
+
+def circle_mul(circle, point) -> tuple:
+    """circle * point: the center multiplied as a complex number, the radius scaled by
+    the point's length (circle_mul_pt)."""
+    center = point_mul((circle[0], circle[1]), point)
+    return (center[0], center[1], circle[2] * pg_hypot(point[0], point[1]))
+
+
+def circle_div(circle, point) -> tuple:
+    center = point_div((circle[0], circle[1]), point)
+    return (center[0], center[1], circle[2] / pg_hypot(point[0], point[1]))
+
+
+def boxes_bound_box(a, b) -> tuple:
+    """bound_box(box, box): the smallest box holding both."""
+    return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
+
+
+def path_add(a, b):
+    """path + path: the points of two open paths joined; NULL if either is closed."""
+    if a[0] or b[0]:
+        return None
+    return (False, tuple(a[1]) + tuple(b[1]))
+
+
 def circle_translate(circle, point, sign: int = 1) -> tuple:
     return (circle[0] + sign * point[0], circle[1] + sign * point[1], circle[2])
 

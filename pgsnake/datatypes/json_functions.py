@@ -673,11 +673,14 @@ def _iso_datetime(value, type_oid: int) -> str:
     if type_oid == _TIMESTAMP:
         return dtt.timestamp_output(value).replace(" ", "T", 1)
     text = dtt.timestamptz_output(value).replace(" ", "T", 1)
+    era = ""
+    if text.endswith(" BC"):
+        text, era = text[:-3], " BC"
     sign_at = max(text.rfind("+"), text.rfind("-"))
     offset = text[sign_at:]
     if len(offset) == 3:                  # +HH -> +HH:00
         text += ":00"
-    return text
+    return text + era
 
 
 def _number_is_json(text: str) -> bool:
@@ -989,6 +992,8 @@ def _out_columns(row) -> tuple:
 
 
 def install_functions(register, register_resolver, function_class) -> None:
+    from pgsnake.datatypes import json_to_record
+    _BY_OID.update(json_to_record.BY_OID)       # json(b)_to_record(set)
     for oid, fn in _BY_OID.items():
         row = _PROC_BY_OID[oid]
         (_oid, name, arg_types, result, strict, volatility, _src, retset, rows, _variadic,

@@ -133,7 +133,10 @@ def _time_add_interval(t, i, sign=1):
 
 
 def _date_time_pl(d, t):
-    return dtt.date_to_timestamp(d) + dtt.dt.timedelta(microseconds=dtt.time_to_usec(t))
+    if dtt.is_infinite(d):
+        return dtt.date_to_timestamp(d)
+    return dtt._checked_timestamp(dtt.far_dates.add_usec(dtt.date_to_timestamp(d),
+                                                         dtt.time_to_usec(t)))
 
 
 _BY_CODE: dict[str, Callable[..., Any]] = {

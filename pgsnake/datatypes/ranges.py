@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime
 import struct
+from decimal import Decimal
 from typing import Any, Callable
 
 from pgsnake.datatypes.type_info import TypeInfo
@@ -71,6 +72,9 @@ def cmp_bounds(b1: Bound, b2: Bound) -> int:
 
 
 def _cmp_values(a, b) -> int:
+    if isinstance(a, Decimal) and isinstance(b, Decimal) and (a.is_nan() or b.is_nan()):
+        # numeric's order: NaN equals NaN and sorts after every other value
+        return (a.is_nan() and not b.is_nan()) - (b.is_nan() and not a.is_nan())
     return 0 if a == b else (-1 if a < b else 1)
 
 

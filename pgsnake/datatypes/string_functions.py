@@ -253,8 +253,25 @@ def client_encoding() -> str:
     return str(settings.get("client_encoding"))
 
 
+def overlay(value, replacement, start: int, count: int | None = None):
+    """overlay(t placing r from s [for n]) on text or bytea: t's first s - 1 items, r,
+    then t from s + n on (n defaults to r's length), as textoverlay / bytea_overlay."""
+    if count is None:
+        count = len(replacement)
+    if start - 1 < 0:
+        raise PgError("22011", "negative substring length not allowed")
+    if start + count > 2**31 - 1 or start + count < -2**31:
+        raise PgError("22003", "integer out of range")
+    tail_start = max(start + count - 1, 0)
+    return value[:start - 1] + replacement + value[tail_start:]
+
+
 def register_sql_functions() -> None:
     register = functions.register
+    for oid, type_oid, arg_count in ((1404, TEXT, 4), (1405, TEXT, 3), (749, BYTEA, 4),
+                                     (752, BYTEA, 3)):
+        register("overlay", [type_oid, type_oid, INT4, INT4][:arg_count], type_oid, overlay,
+                 oid=oid, volatility="i")
     register("encode", [BYTEA, TEXT], TEXT, encode, oid=1946, volatility="i")
     register("decode", [TEXT, TEXT], BYTEA, decode, oid=1947, volatility="i")
     register("translate", [TEXT, TEXT, TEXT], TEXT, translate, oid=878, volatility="i")

@@ -64,7 +64,8 @@ class TimeTZ:
 def _session_zone_seconds_west(on: dt.date | None = None) -> int:
     zone = dtt.session_zone()
     day = on or dtt._now_utc().astimezone(zone).date()
-    offset = dt.datetime(day.year, day.month, day.day, 12, tzinfo=zone).utcoffset()
+    offset = dtt.far_dates.make_datetime(day.year, day.month, day.day, 12,
+                                         tzinfo=zone).utcoffset()
     return -int(offset.total_seconds())
 
 
@@ -128,8 +129,11 @@ def timetz_plus_interval(value: TimeTZ, interval, sign: int = 1) -> TimeTZ:
 
 
 def date_plus_timetz(day: dt.date, value: TimeTZ) -> dt.datetime:
-    local = dt.datetime(day.year, day.month, day.day, tzinfo=dtt.UTC)
-    return local + dt.timedelta(microseconds=value.usec + value.zone * 1_000_000)
+    if dtt.is_infinite(day):
+        return dtt.date_to_timestamptz(day)
+    local = dtt.far_dates.make_datetime(day.year, day.month, day.day, tzinfo=dtt.UTC)
+    return dtt._checked_timestamp(
+        dtt.far_dates.add_usec(local, value.usec + value.zone * 1_000_000))
 
 
 def time_to_timetz(value: dt.time) -> TimeTZ:

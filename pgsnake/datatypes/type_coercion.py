@@ -48,6 +48,9 @@ _CAST_CONTEXT.update(((s, t), c) for s, t, c, _m, _f in _ts_facts.CASTS)
 _CATEGORY.update((row[0], row[5]) for row in _ts_facts.TYPES)
 _PREFERRED.update((row[0], row[6]) for row in _ts_facts.TYPES)
 _ELEMENT.update((row[0], row[8]) for row in _ts_facts.TYPES if row[8])
+# pg_ndistinct, pg_dependencies, pg_mcv_list: implicitly to bytea (binary) and text (I/O).
+from pgsnake.datatypes import extended_statistics_types as _stx  # noqa: E402
+_CAST_CONTEXT.update(((s, t), c) for s, t, c, _m, _f in _stx.CASTS)
 from pgsnake.datatypes import aclitem as _aclitem  # noqa: E402
 _CATEGORY.update((row[0], row[5]) for row in _aclitem.TYPES)
 _ELEMENT.update((row[0], row[8]) for row in _aclitem.TYPES if row[8])

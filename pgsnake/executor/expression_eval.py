@@ -41,6 +41,7 @@ from pgsnake.utils import process_state
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 RECORD_OID = 2249
+JSONB_OID, INT4_SUBSCRIPT_OID = 3802, 23
 
 
 class ExecutorState:
@@ -196,8 +197,8 @@ def _func_expr(expr, layout):
 
     def composite(row, ex):
         value = call(row, ex)
-        if value is None or isinstance(value, Record):
-            return value
+        if value is None or isinstance(value, Record) or hasattr(value, "values_for"):
+            return value          # (a json(b)_to_record row waits for its column list)
         return Record(types or (0,) * len(value), tuple(value))
     return composite
 
@@ -402,6 +403,8 @@ def _shifted(fn, shift: int):
 
 def _subscript(expr, layout):
     arg = compile_expression(expr.arg, layout)
+    if expr.arg.type_oid == JSONB_OID:
+        return _jsonb_subscript(arg, expr, layout)
     shift = 1 - expr.first_index           # to the 1-based positions of array_values
     upper = [None if u is None else _shifted(compile_expression(u, layout), shift)
              for u in expr.upper]
@@ -443,6 +446,8 @@ def _subscript_assign(expr, layout):
     """array[i] := value / array[lo:hi] := source (datatypes/array_assignment.py)."""
     from pgsnake.datatypes import array_assignment
     array_fn, value_fn = (compile_expression(a, layout) for a in expr.args)
+    if expr.type_oid == JSONB_OID:
+        return _jsonb_subscript_assign(array_fn, value_fn, expr, layout)
     upper = [None if u is None else compile_expression(u, layout) for u in expr.upper]
     if not expr.is_slice:
         def assign(row, ex):
@@ -464,6 +469,26 @@ def _subscript_assign(expr, layout):
         bounds = [(bound(lo, row, ex), bound(hi, row, ex)) for lo, hi in zip(lower, upper)]
         return array_assignment.assign_slice(array_fn(row, ex), bounds, value_fn(row, ex))
     return assign_slice
+
+
+def _jsonb_subscript(arg, expr, layout):
+    """j[s1][s2]... (datatypes/jsonb_subscripts.py)."""
+    from pgsnake.datatypes import jsonb_subscripts
+    upper = [compile_expression(u, layout) for u in expr.upper]
+    return lambda row, ex: jsonb_subscripts.fetch(arg(row, ex), [u(row, ex) for u in upper])
+
+
+def _jsonb_subscript_assign(container_fn, value_fn, expr, layout):
+    """j[s1][s2]... := value; an integer first subscript makes a NULL j an array."""
+    from pgsnake.datatypes import jsonb_subscripts
+    upper = [compile_expression(u, layout) for u in expr.upper]
+    expect_array = expr.upper[0].type_oid == INT4_SUBSCRIPT_OID
+
+    def assign(row, ex):
+        subscripts = [u(row, ex) for u in upper]
+        return jsonb_subscripts.assign(container_fn(row, ex), subscripts, expect_array,
+                                       value_fn(row, ex))
+    return assign
 
 
 def _row_expr(expr, layout):

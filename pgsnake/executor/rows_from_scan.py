@@ -48,6 +48,9 @@ def _call_rows(item, count: int, declared: int, call, arg_fns, ex):
             yield [value]
         elif value is None:
             yield [None] * count
+        elif declared and hasattr(value, "values_for"):
+            # json(b)_to_record(set): the row is built from the column definition list
+            yield value.values_for(declared)
         else:
             values = list(value.values if isinstance(value, Record) else value)
             if declared:

@@ -36,6 +36,7 @@ NAME_OID, CHAR_OID, CHAR_ARRAY_OID, NAMEDATALEN = 19, 18, 1002, 64
 _VECTOR_ARRAY_TYPES = {22: 1005, 30: 1028}      # int2vector -> int2[], oidvector -> oid[]
 
 INT4_OID, TEXT_OID, BOOL_OID = 23, 25, 16
+JSONB_OID = 3802
 INDETERMINATE_DATATYPE = "42P18"
 WRONG_OBJECT_TYPE = "42809"
 
@@ -146,6 +147,9 @@ def transform_indirection(pstate, body: dict):
     if not all("A_Indices" in step for step in indirection):
         raise PgError(FEATURE_NOT_SUPPORTED, "field selection from a composite value is not "
                       "supported yet", position=pstate.position(body.get("location")))
+    if arg.type_oid == JSONB_OID:
+        from pgsnake.parser import jsonb_subscript_analysis
+        return jsonb_subscript_analysis.transform_fetch(pstate, arg, indirection)
     element = array_element(arg.type_oid)
     from_zero = arg.type_oid in registry.VECTOR_TYPES
     if arg.type_oid == NAME_OID and not any(i["A_Indices"].get("is_slice") for i in indirection):
@@ -183,6 +187,10 @@ def subscript_assignment(pstate, current, array_type: int, indirection: list, va
     and INSERT INTO t (a[i]): a SubscriptAssign of `array_type`. `coerce(expr, type,
     typmod)` converts the value to the element type (the array type for a slice), as
     an assignment; `location` is the target's, for a column that cannot be subscripted."""
+    if array_type == JSONB_OID:
+        from pgsnake.parser import jsonb_subscript_analysis
+        return jsonb_subscript_analysis.transform_assignment(pstate, current, indirection,
+                                                             value, coerce)
     element = array_element(array_type)
     if not element or array_type in registry.VECTOR_TYPES:
         raise PgError(DATATYPE_MISMATCH, f"cannot subscript type "

@@ -252,6 +252,10 @@ def subfield_target(attribute, indirection: list, location) -> SubfieldTarget:
     if indirection and all("A_Indices" in step for step in indirection):
         # INSERT INTO t (col[i]) / (col[lo:hi]): the element's (the slice's) type
         from pgsnake.datatypes.type_coercion import array_element
+        if attribute.type_oid == 3802:       # jsonb: INSERT INTO t (j['a']) gives jsonb
+            return SubfieldTarget(attribute, (), attribute.name, attribute.type_oid,
+                                  attribute.typmod, attribute.attnum, location=location,
+                                  subscripts=tuple(indirection))
         element = array_element(attribute.type_oid)
         if not element or attribute.type_oid in registry.VECTOR_TYPES:
             raise PgError(DATATYPE_MISMATCH, f"cannot subscript type "

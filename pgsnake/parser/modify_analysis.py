@@ -20,14 +20,15 @@ from pgsnake.catalog import catalog_cache
 from pgsnake.parser import cte, domain_coercion, modify_from, raw_parser
 from pgsnake.parser.analyze import (
     transform_select, transform_target_list, transform_where)
-from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
+from pgsnake.datatypes import registry
+from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error, coerce_to_type
 from pgsnake.parser.expression_nodes import ColumnReference, Const, SubscriptAssign
 from pgsnake.parser.query import JoinTreeNode, Query, TargetEntry
 from pgsnake.parser.relation_resolution import ParseState
 from pgsnake.storage.lmgr.lock_modes import ROW_EXCLUSIVE
 from pgsnake.parser.transform_expression import transform_expression
 from pgsnake.utils.errors import (
-    GENERATED_ALWAYS, DUPLICATE_COLUMN, FEATURE_NOT_SUPPORTED, PgError, SYNTAX_ERROR, UNDEFINED_COLUMN,
+    DATATYPE_MISMATCH, GENERATED_ALWAYS, DUPLICATE_COLUMN, FEATURE_NOT_SUPPORTED, PgError, SYNTAX_ERROR, UNDEFINED_COLUMN,
     WRONG_OBJECT_TYPE)
 
 
@@ -98,11 +99,23 @@ def _assign_subfield(pstate, relation, res: dict, assignments: dict) -> None:
     value = transform_expression(pstate, res["val"])
     location = _node_location(pstate, res["val"])
     if subscripts:                                 # SET a[i] = v, a[lo:hi] = array
+        target_location = pstate.position(res.get("location"))
+
+        def coerce_element(expr, type_oid, _typmod):
+            # transformAssignmentSubscripts: a value that does not convert to the
+            # element (slice, jsonb) type is reported against the target column
+            coerced = coerce_to_type(pstate, expr, type_oid, attribute.typmod, "assignment",
+                                     location)
+            if coerced is None:
+                raise PgError(DATATYPE_MISMATCH, f'subscripted assignment to '
+                              f'"{attribute.name}" requires type '
+                              f'{registry.format_type(type_oid)} but expression is of type '
+                              f'{registry.format_type(expr.type_oid)}',
+                              hint="You will need to rewrite or cast the expression.",
+                              position=target_location)
+            return coerced
         assignments[attribute.attnum] = array_expressions.subscript_assignment(
-            pstate, current, attribute.type_oid, steps, value,
-            lambda expr, type_oid, _typmod: coerce_or_error(
-                pstate, expr, type_oid, attribute.typmod, "assignment", location),
-            pstate.position(res.get("location")))
+            pstate, current, attribute.type_oid, steps, value, coerce_element, target_location)
         return
     assignments[attribute.attnum] = composite_expressions.assign_fields(
         pstate, attribute.name, current, attribute.type_oid, [s["String"]["sval"] for s in steps], value,
@@ -113,6 +126,16 @@ def _assign_subfield(pstate, relation, res: dict, assignments: dict) -> None:
 
 def _assign(pstate, node, attribute):
     expr = transform_expression(pstate, node)
+    if getattr(attribute, "subscripts", ()):         # INSERT INTO t (col[i])
+        coerced = coerce_to_type(pstate, expr, attribute.type_oid, attribute.typmod,
+                                 "assignment", _node_location(pstate, node))
+        if coerced is None:
+            raise PgError(DATATYPE_MISMATCH, f'subscripted assignment to "{attribute.name}" '
+                          f'requires type {registry.format_type(attribute.type_oid)} but '
+                          f'expression is of type {registry.format_type(expr.type_oid)}',
+                          hint="You will need to rewrite or cast the expression.",
+                          position=attribute.location)
+        return coerced
     return coerce_or_error(pstate, expr, attribute.type_oid, attribute.typmod, "assignment",
                            _node_location(pstate, node), attribute.name)
 

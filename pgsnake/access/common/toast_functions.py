@@ -5,7 +5,12 @@ A value decoded from a compressed or external datum is known by identity
 or the bytes kept in the TOAST table) and its compression method. Any other value is
 sized as a tuple would store it: typlen bytes, a varlena's payload plus a 1-byte
 header up to 127 bytes and a 4-byte one above (always 4 bytes for the types whose
-storage is plain), a cstring with its NUL.
+storage is plain), a cstring with its NUL. A row value (record or a composite type) is
+sized as PostgreSQL's composite datum, a heap tuple: the MAXALIGNed 23-byte header
+(with a null bitmap when a column is NULL) and the columns laid out at their alignment,
+varlenas (nested rows too) short where they fit (heap_fill_tuple's rule). The row itself
+is sized as a datum in memory (4-byte header): a composite column read from a table,
+which PostgreSQL stores with a 1-byte header when short, is 3 bytes larger here.
 
 Entry point: register_all() (from catalog/sql_functions.py).
 
@@ -24,9 +29,45 @@ _PG_COLUMN_SIZE, _PG_COLUMN_COMPRESSION = 1269, 2121
 _PLAIN_STORAGE_TYPES = frozenset({22, 30})          # int2vector, oidvector
 
 
+_ALIGNMENT = {"c": 1, "s": 2, "i": 4, "d": 8}
+_HEAP_TUPLE_HEADER = 23
+_MAXALIGN = 8
+
+
+def _align(offset: int, alignment: int) -> int:
+    return (offset + alignment - 1) // alignment * alignment
+
+
+def _composite_size(record) -> int:
+    """t_len of the heap tuple PostgreSQL builds for a row value (heap_form_tuple)."""
+    count = len(record.values)
+    header = _HEAP_TUPLE_HEADER
+    if any(v is None for v in record.values):
+        header += (count + 7) // 8
+    offset = 0
+    for type_oid, item in zip(record.type_oids, record.values):
+        if item is None:
+            continue
+        if isinstance(item, registry.Record):
+            info = registry.get_type(2249)             # a composite datum is a varlena
+            size = _composite_size(item)
+            size = size - 3 if size - 3 <= toast_format.VARATT_SHORT_MAX else size
+        else:
+            info = registry.get_type(type_oid)
+            size = column_size(type_oid, item)
+        if info.typlen == -1 and size <= toast_format.VARATT_SHORT_MAX \
+                and type_oid not in _PLAIN_STORAGE_TYPES:
+            offset += size                            # a short varlena is not aligned
+        else:
+            offset = _align(offset, _ALIGNMENT.get(info.typalign, 1)) + size
+    return _align(header, _MAXALIGN) + offset
+
+
 def column_size(type_oid: int, value) -> int | None:
     if value is None:
         return None
+    if isinstance(value, registry.Record):
+        return _composite_size(value)
     info = registry.get_type(type_oid)
     if info.typlen > 0:
         return info.typlen

@@ -76,7 +76,7 @@ class Expr:
     is cut off. The interpreter keeps its prepared plan here (expressions.py)."""
 
     __slots__ = ("text", "source", "scope", "kind", "plan", "simple", "param_dnos",
-                 "record_shapes", "target_names", "fast")
+                 "record_shapes", "target_names", "fast", "subscript_exprs")
 
     def __init__(self, node: dict, scope: Scope) -> None:
         body = node["PLpgSQL_expr"]
@@ -100,6 +100,7 @@ class Expr:
         self.param_dnos = None
         self.record_shapes = None
         self.fast = None                 # expressions.py's direct evaluation, if any
+        self.subscript_exprs = None      # `a[i] := v`: the subscripts (subscript_assignment)
 
 
 def _split_assignment(query: str) -> tuple[str, str]:

@@ -458,7 +458,14 @@ def _stmt_assign(frame, body):
     value, source = expressions.evaluate(frame, expr)
     target = expr.target_names or ""
     if "[" in target:
-        raise PgError("0A000", "assigning to an array element is not supported yet")
+        if datum.kind != VAR or "." in target.rsplit("]", 1)[1]:
+            raise PgError("0A000", "assigning to an element of a record field or a field "
+                                   "of an array element is not supported yet")
+        if datum.is_const:
+            raise PgError("22005", f'variable "{datum.name}" is declared CONSTANT')
+        from pgsnake.pl.plpgsql import subscript_assignment
+        subscript_assignment.assign(frame, expr, dno, value, source)
+        return None
     parts = [p.strip().strip('"') for p in target.split(".")]
     if datum.kind == "recfield":
         frame.assign_field(datum.fields[0], datum.name, value, source)

@@ -1,0 +1,21 @@
+-- to_timestamp(double precision); extract of units a type has no field for; interval * NaN / infinity
+select to_timestamp(1e20);
+select to_timestamp('nan'::float8);
+select to_timestamp(-1e20);
+select to_timestamp('infinity'::float8), to_timestamp('-infinity'::float8);
+select to_timestamp(0), to_timestamp(1284352323.5), to_timestamp(-210866803200), to_timestamp(1e-7);
+select extract(year from time '10:00');
+select extract(timezone from time '10:00');
+select extract(foo from time '10:00');
+select extract(timezone from date '2020-01-01'), 1;
+select extract(timezone_h from timestamp '2020-01-01');
+set timezone = 'Asia/Kolkata';
+select extract(timezone from timestamptz '2020-01-01'), extract(timezone_hour from timestamptz '2020-01-01'), extract(timezone_minute from timestamptz '2020-01-01'), date_part('timezone_m', now()) ;
+set timezone = 'America/St_Johns';
+select extract(timezone from timestamptz '2020-01-01'), extract(timezone_hour from timestamptz '2020-01-01'), extract(timezone_minute from timestamptz '2020-01-01');
+reset timezone;
+select extract(timezone from timestamptz 'infinity');
+select '1 day'::interval * 'inf'::float8;
+select '1 day'::interval * 'nan'::float8;
+select '1 day'::interval / 'nan'::float8;
+select '1 day'::interval / 'inf'::float8;
