@@ -36,11 +36,17 @@ EXTENSION = "e"
 
 
 def _definition(function: functions.Function, namespace_oid: int):
+    from pgsnake.contrib import extensions
     arg_types = list(function.arg_types)
     modes, names = ["i"] * len(arg_types), [""] * len(arg_types)
+    defaults = [None] * len(arg_types)
+    declared = extensions.ARGUMENTS.get((function.name, function.arg_types))
+    if declared is not None:
+        names, defaults = list(declared[0]), list(declared[1])
     result_type = function.result_type
     if function.out_columns:
-        result_type = RECORD
+        # One OUT column: the function returns that column's type (pg_check_frozen's tid).
+        result_type = RECORD if len(function.out_columns) > 1 else function.out_columns[0][1]
         for name, type_oid in function.out_columns:
             arg_types.append(type_oid)
             modes.append("o")
@@ -48,7 +54,8 @@ def _definition(function: functions.Function, namespace_oid: int):
     return function_creation.FunctionDefinition(
         name=function.name, namespace_oid=namespace_oid, language="c",
         arg_types=arg_types, arg_modes=modes, arg_names=names,
-        arg_defaults=[None] * len(arg_types), result_type=result_type,
+        arg_defaults=defaults + [None] * (len(arg_types) - len(defaults)),
+        result_type=result_type,
         returns_set=function.returns_set, volatility=function.volatility,
         strict=function.strict, cost=1.0, rows=function.rows if function.returns_set else 0.0,
         source=function.name)
@@ -69,6 +76,50 @@ def create_members(extension_oid: int, extension_name: str, namespace_oid: int) 
         dependency.record(member, extension, EXTENSION)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
+    _run_script(extension_oid, extension_name, namespace_oid)
+
+
+def _run_script(extension_oid: int, extension_name: str, namespace_oid: int) -> None:
+    """The rest of the install script (views, privileges), run as SQL through SPI in
+    the CREATE EXTENSION's transaction; the views it names become members."""
+    from pgsnake.contrib import extensions
+    from pgsnake.executor import spi
+    spec = extensions.lookup(extension_name)
+    if spec is None or not spec.script:
+        return
+    schema = cc.quote_identifier(cc.namespace_name(namespace_oid))
+    for statement in spec.script:
+        spi.execute(statement.replace("@extschema@", schema))
+    for view in spec.member_views:
+        oid = cc.lookup_relation_oid(view, cc.namespace_name(namespace_oid))
+        add_member(extension_oid, d.PG_CLASS_OID, oid)
+    _record_initial_privileges(extension_oid)
+
+
+def _record_initial_privileges(extension_oid: int) -> None:
+    """recordExtensionInitPriv: the ACL each member has at the end of CREATE EXTENSION
+    goes to pg_init_privs (privtype 'e'), so pg_dump dumps only later changes."""
+    acls = {PG_PROC: {r.oid: r.proacl for r in cc.scan_catalog("pg_proc")},
+            d.PG_CLASS_OID: {r.oid: r.relacl for r in cc.scan_catalog("pg_class")}}
+    for row in list(cc.scan_catalog("pg_depend")):
+        if (row.deptype != EXTENSION or row.refclassid != PG_EXTENSION
+                or row.refobjid != extension_oid or row.classid not in acls):
+            continue
+        acl = acls[row.classid].get(row.objid)
+        if acl is not None:
+            catalog_writes.insert_row("pg_init_privs", d.row_values(
+                "pg_init_privs", objoid=row.objid, classoid=row.classid, objsubid=0,
+                privtype="e", initprivs=acl))
+    _changed()
+
+
+def forget_initial_privileges() -> None:
+    """DeleteInitPrivs for members gone with their extension: the 'e' rows of objects
+    that no longer exist."""
+    live = {PG_PROC: {r.oid for r in cc.scan_catalog("pg_proc")},
+            d.PG_CLASS_OID: {r.oid for r in cc.scan_catalog("pg_class")}}
+    catalog_writes.delete_rows("pg_init_privs", lambda r: r.privtype == "e"
+                               and r.classoid in live and r.objoid not in live[r.classoid])
 
 
 def member_extension(classid: int, objid: int) -> int | None:

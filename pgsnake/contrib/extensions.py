@@ -41,12 +41,68 @@ class Extension:
     default_version: str      # the control file's default_version (PostgreSQL 15)
     relocatable: bool         # the control file's relocatable
     comment: str
+    # SQL run by CREATE EXTENSION after the member functions exist (PostgreSQL's install
+    # script's remaining statements: views, REVOKE / GRANT); "@extschema@" is the
+    # extension's schema, quoted. The views it creates become members too.
+    script: tuple[str, ...] = ()
+    member_views: tuple[str, ...] = ()
 
+
+def _privileges(grants: dict[str, str | None]) -> tuple[str, ...]:
+    """REVOKE ALL ... FROM PUBLIC for each function signature, and GRANT EXECUTE to the
+    role given (None: the owner and superusers only), as the install scripts do."""
+    statements = []
+    for signature, role in grants.items():
+        statements.append(f"REVOKE ALL ON FUNCTION @extschema@.{signature} FROM PUBLIC")
+        if role is not None:
+            statements.append(f"GRANT EXECUTE ON FUNCTION @extschema@.{signature} TO {role}")
+    return tuple(statements)
+
+
+_BUFFERCACHE_SCRIPT = (
+    "CREATE VIEW @extschema@.pg_buffercache AS SELECT p.* FROM "
+    "@extschema@.pg_buffercache_pages() AS p (bufferid integer, relfilenode oid, "
+    "reltablespace oid, reldatabase oid, relforknumber smallint, relblocknumber bigint, "
+    "isdirty boolean, usagecount smallint, pinning_backends integer)",
+    "REVOKE ALL ON @extschema@.pg_buffercache FROM PUBLIC",
+    "GRANT SELECT ON @extschema@.pg_buffercache TO pg_monitor",
+) + _privileges({"pg_buffercache_pages()": "pg_monitor"})
+
+_SCAN = "pg_stat_scan_tables"
 
 AVAILABLE = {e.name: e for e in (
     Extension("pageinspect", "1.11", True, "inspect the contents of database pages at a low level"),
-    Extension("amcheck", "1.3", True, "functions for verifying relation integrity"),
-    Extension("pgstattuple", "1.5", True, "show tuple-level statistics"),
+    Extension("amcheck", "1.3", True, "functions for verifying relation integrity",
+              script=_privileges({
+                  "bt_index_check(regclass)": None,
+                  "bt_index_check(regclass, boolean)": None,
+                  "bt_index_parent_check(regclass)": None,
+                  "bt_index_parent_check(regclass, boolean)": None,
+                  "bt_index_parent_check(regclass, boolean, boolean)": None,
+                  "verify_heapam(regclass, boolean, boolean, text, bigint, bigint)": None})),
+    Extension("pgstattuple", "1.5", True, "show tuple-level statistics",
+              script=_privileges({
+                  f"{name}({arg})": _SCAN
+                  for name in ("pgstattuple", "pgstatindex", "pg_relpages")
+                  for arg in ("text", "regclass")} | {
+                  "pgstatginindex(regclass)": _SCAN, "pgstathashindex(regclass)": _SCAN,
+                  "pgstattuple_approx(regclass)": _SCAN})),
+    Extension("pg_buffercache", "1.3", True, "examine the shared buffer cache",
+              script=_BUFFERCACHE_SCRIPT, member_views=("pg_buffercache",)),
+    Extension("pg_visibility", "1.2", True, "examine the visibility map (VM) and "
+              "page-level visibility info",
+              script=_privileges({
+                  "pg_visibility_map(regclass, bigint)": _SCAN,
+                  "pg_visibility(regclass, bigint)": _SCAN,
+                  "pg_visibility_map(regclass)": _SCAN,
+                  "pg_visibility(regclass)": _SCAN,
+                  "pg_visibility_map_summary(regclass)": _SCAN,
+                  "pg_check_frozen(regclass)": _SCAN,
+                  "pg_check_visible(regclass)": _SCAN,
+                  "pg_truncate_visibility_map(regclass)": None})),
+    Extension("pg_freespacemap", "1.2", True, "examine the free space map (FSM)",
+              script=_privileges({"pg_freespace(regclass, bigint)": _SCAN,
+                                  "pg_freespace(regclass)": _SCAN})),
     Extension("pg_walinspect", "1.0", True,
               "functions to inspect contents of PostgreSQL Write-Ahead Log"),
 )}
@@ -70,6 +126,17 @@ def installed_row(name: str):
 
 def is_installed(name: str) -> bool:
     return installed_row(name) is not None
+
+
+# Argument names and defaults (SQL text) of member functions whose PostgreSQL
+# declaration has them, by (name, argument type OIDs): the pg_proc rows get them.
+ARGUMENTS: dict[tuple[str, tuple[int, ...]], tuple[tuple[str, ...], tuple]] = {}
+
+
+def set_arguments(name: str, arg_types, names, defaults=None) -> None:
+    arg_types = tuple(arg_types)
+    ARGUMENTS[(name, arg_types)] = (tuple(names),
+                                    tuple(defaults) if defaults else (None,) * len(arg_types))
 
 
 def register_unimplemented(extension: str, name: str, arg_types, result_type: int, *,

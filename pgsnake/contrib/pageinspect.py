@@ -14,13 +14,18 @@
     gist_page_opaque_info(page bytea) -> record, gist_page_items_bytea(page bytea),
     gist_page_items(page bytea, index regclass) -> setof record
                                                      (access/gist/page_inspect.py)
+    fsm_page_contents(page bytea) -> text            a free-space-map page's nodes
+    heap_tuple_infomask_flags(t_infomask int4, t_infomask2 int4) -> (raw_flags text[],
+        combined_flags text[])                       the flag bits by name
+    page_checksum(page bytea, blkno int8) -> int2    the checksum the page would get
 
 The B-tree functions are access/nbtree/page_inspect.py's; this module resolves the
 relation name and registers everything as functions of the "pageinspect" extension.
 Pages are PostgreSQL's format, so the rows equal PostgreSQL's for the same page.
 
 PostgreSQL: contrib/pageinspect/rawpage.c (get_raw_page_internal, page_header,
-get_page_from_raw), heapfuncs.c (heap_page_items, bits_to_text), btreefuncs.c.
+get_page_from_raw, page_checksum), heapfuncs.c (heap_page_items, bits_to_text,
+heap_tuple_infomask_flags), btreefuncs.c, fsmfuncs.c (fsm_page_contents).
 """
 from __future__ import annotations
 
@@ -36,6 +41,8 @@ from pgsnake.catalog.sql_functions import _split_qualified_name
 from pgsnake.contrib import extensions
 from pgsnake.datatypes import functions
 from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.free_space_map import fsm_page
+from pgsnake.storage.page import checksum
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils.errors import INVALID_PARAMETER_VALUE, UNDEFINED_TABLE, WRONG_OBJECT_TYPE, PgError
@@ -221,3 +228,60 @@ _register("gist_page_items_bytea", (_BYTEA,), lambda raw: gist.gist_page_items_b
 _register("gist_page_items", (_BYTEA, 2205), lambda raw, oid: gist.gist_page_items(
     _page_from_raw(raw), _gist_index(oid)), returns_set=True,
     columns=gist.GIST_PAGE_ITEMS_COLUMNS)
+
+
+def fsm_page_contents(raw: bytes) -> str:
+    """The non-zero nodes of a free-space-map page, "node: value" a line, then
+    fp_next_slot (contrib/pageinspect/fsmfuncs.c)."""
+    page = _page_from_raw(raw)
+    lines = [f"{i}: {page[_FSM_NODES + i]}" for i in range(fsm_page.NODES_PER_PAGE)
+             if page[_FSM_NODES + i]]
+    lines.append(f"fp_next_slot: {fsm_page.next_slot(page)}")
+    return "\n".join(lines) + "\n"
+
+
+_FSM_NODES = pl.maxalign(pl.SIZE_OF_PAGE_HEADER) + 4     # offsetof(FSMPageData, fp_nodes)
+
+# heap_tuple_infomask_flags: the single bits by name, t_infomask then t_infomask2, and
+# the combinations that mean one thing (heapfuncs.c's order).
+_INFOMASK_BITS = (
+    (0x0001, "HEAP_HASNULL"), (0x0002, "HEAP_HASVARWIDTH"), (0x0004, "HEAP_HASEXTERNAL"),
+    (0x0008, "HEAP_HASOID_OLD"), (0x0010, "HEAP_XMAX_KEYSHR_LOCK"),
+    (0x0020, "HEAP_COMBOCID"), (0x0040, "HEAP_XMAX_EXCL_LOCK"),
+    (0x0080, "HEAP_XMAX_LOCK_ONLY"), (0x0100, "HEAP_XMIN_COMMITTED"),
+    (0x0200, "HEAP_XMIN_INVALID"), (0x0400, "HEAP_XMAX_COMMITTED"),
+    (0x0800, "HEAP_XMAX_INVALID"), (0x1000, "HEAP_XMAX_IS_MULTI"), (0x2000, "HEAP_UPDATED"),
+    (0x4000, "HEAP_MOVED_OFF"), (0x8000, "HEAP_MOVED_IN"))
+_INFOMASK2_BITS = ((0x2000, "HEAP_KEYS_UPDATED"), (0x4000, "HEAP_HOT_UPDATED"),
+                   (0x8000, "HEAP_ONLY_TUPLE"))
+_INFOMASK_COMBINED = ((0x0050, "HEAP_XMAX_SHR_LOCK"), (0x0300, "HEAP_XMIN_FROZEN"),
+                      (0xC000, "HEAP_MOVED"))
+
+
+def heap_tuple_infomask_flags(infomask: int, infomask2: int) -> tuple:
+    infomask, infomask2 = infomask & 0xFFFF, infomask2 & 0xFFFF      # (uint16) casts
+    raw = [name for bit, name in _INFOMASK_BITS if infomask & bit]
+    raw += [name for bit, name in _INFOMASK2_BITS if infomask2 & bit]
+    combined = [name for bits, name in _INFOMASK_COMBINED if infomask & bits == bits]
+    return raw, combined
+
+
+def page_checksum(raw: bytes, blkno: int):
+    """pg_checksum_page of a page image as block `blkno`; NULL for a new (zero) page."""
+    if blkno < 0 or blkno > bt.MAX_BLOCK_NUMBER:
+        raise PgError(INVALID_PARAMETER_VALUE, "invalid block number")
+    page = _page_from_raw(raw)
+    if pl.is_new(page):
+        return None
+    return _int16(checksum.page_checksum(bytearray(page), blkno))
+
+
+_TEXT_ARRAY = 1009
+_register("fsm_page_contents", (_BYTEA,), fsm_page_contents, _TEXT)
+_register("heap_tuple_infomask_flags", (_INT4, _INT4), heap_tuple_infomask_flags,
+          columns=(("raw_flags", _TEXT_ARRAY), ("combined_flags", _TEXT_ARRAY)))
+_register("page_checksum", (_BYTEA, _INT8), page_checksum, _INT2)
+extensions.set_arguments("fsm_page_contents", (_BYTEA,), ("page",))
+extensions.set_arguments("heap_tuple_infomask_flags", (_INT4, _INT4),
+                         ("t_infomask", "t_infomask2"))
+extensions.set_arguments("page_checksum", (_BYTEA, _INT8), ("page", "blkno"))
