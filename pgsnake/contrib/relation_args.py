@@ -33,10 +33,11 @@ def open_relation(oid: int, lock_mode: int):
     return cc.get_relation(oid)
 
 
-def check_relkind(rel, allowed: str) -> None:
-    """42809 'relation "x" is of wrong relation kind' with PostgreSQL's DETAIL."""
+def check_relkind(rel, allowed: str, sqlstate: str = WRONG_OBJECT_TYPE) -> None:
+    """'relation "x" is of wrong relation kind' with PostgreSQL's DETAIL (42809, or the
+    SQLSTATE the caller's PostgreSQL function uses: pgstattuple_approx's 0A000)."""
     if rel.relkind not in allowed:
-        raise PgError(WRONG_OBJECT_TYPE, f'relation "{rel.name}" is of wrong relation kind',
+        raise PgError(sqlstate, f'relation "{rel.name}" is of wrong relation kind',
                       detail=f"This operation is not supported for "
                              f"{_KIND_NAMES.get(rel.relkind, 'this kind of relation')}.")
 
