@@ -8,8 +8,10 @@ pg_depend 'e' rows (extension_members.py); calls find those rows, and a registry
 function marked with an extension never resolves by itself (the registry's extension
 check says no), so before CREATE EXTENSION a call is 42883 "function ... does not
 exist", as in PostgreSQL. Functions PostgreSQL's extension has and pgsnake does not
-implement are registered with register_unimplemented: members like the others, 0A000
-when called.
+implement may be registered with register_unimplemented: members like the others,
+0A000 when called (none is, now). An extension's `script` is the rest of PostgreSQL's
+install script (views, REVOKE / GRANT), run by CREATE EXTENSION through SPI
+(extension_members.py); `ARGUMENTS` holds members' argument names and defaults.
 
 The registry entries keep fixed OIDs from a range at the top of the OID space
 (EXTENSION_FUNCTION_OID_BASE), used only inside the registry; the pg_proc rows get
@@ -17,7 +19,7 @@ fresh OIDs at CREATE EXTENSION, as in PostgreSQL.
 
 Entry points: AVAILABLE, lookup(name), is_installed(name), installed_row(name),
 available_extensions() / available_extension_versions() (the views of those names),
-next_function_oid(), register_unimplemented(...), register_all().
+next_function_oid(), set_arguments(...), register_unimplemented(...), register_all().
 
 PostgreSQL: commands/extension.c (read_extension_control_file, get_extension_oid),
 contrib/*/*.control (default_version, relocatable).
