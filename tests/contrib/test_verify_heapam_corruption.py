@@ -3,7 +3,7 @@
 # line pointers and tuple headers of block 0 (an unaligned or too short line pointer, a
 # redirect past the array, t_hoff beyond the tuple, xmin / xmax in the future, before
 # relfrozenxid or before any valid xid, more attributes than the table has, a committed multixact, a broken
-# varlena length); then both report the same rows (blkno, offnum, attnum, msg), the
+# varlena length) and a TOAST pointer to a value that is not there; then both report the same rows (blkno, offnum, attnum, msg), the
 # transaction ids the messages name (the servers' own next xid and relfrozenxid) read as
 # "N". on_error_stop and skip / block ranges are checked on the damaged table too.
 from __future__ import annotations
@@ -24,11 +24,15 @@ def _make_table(server) -> str:
         conn.execute("CREATE TABLE damaged (a int, b text, c int)")
         conn.execute("INSERT INTO damaged SELECT g, 'row ' || g, g "
                      "FROM generate_series(1, 400) g")
+        conn.execute("CREATE TABLE damaged_toast (a int, b text)")
+        conn.execute("INSERT INTO damaged_toast SELECT 1, string_agg(md5(g::text), '') "
+                     "FROM generate_series(1, 300) g")       # incompressible: external
         conn.execute("CHECKPOINT")
+        (toast_path,) = conn.execute("SELECT pg_relation_filepath('damaged_toast')").fetchone()
         (path, frozen) = conn.execute(
             "SELECT pg_relation_filepath('damaged'), relfrozenxid::text::bigint "
             "FROM pg_class WHERE relname = 'damaged'").fetchone()
-    return path, frozen
+    return path, frozen, toast_path
 
 
 def _item(page: bytearray, offnum: int) -> tuple[int, int, int]:
@@ -65,13 +69,22 @@ def _damage(page: bytearray, relfrozenxid: int) -> None:
 
 
 def _damaged_server(server) -> None:
-    path, relfrozenxid = _make_table(server)
+    path, relfrozenxid, toast_path = _make_table(server)
     server.damaged_xmin = relfrozenxid - 1
     server.stop()
     full = os.path.join(server.datadir, path)
     with open(full, "r+b") as fh:
         page = bytearray(fh.read(BLCKSZ))
         _damage(page, relfrozenxid)
+        fh.seek(0)
+        fh.write(page)
+    with open(os.path.join(server.datadir, toast_path), "r+b") as fh:
+        page = bytearray(fh.read(BLCKSZ))
+        off = _item(page, 1)[0]
+        pointer = off + page[off + 22] + 4                      # b, after the int
+        assert page[pointer] == 0x01, "the value must be stored out of line"
+        valueid = struct.unpack_from("<I", page, pointer + 10)[0]
+        struct.pack_into("<I", page, pointer + 10, valueid + 1000000)   # no such value
         fh.seek(0)
         fh.write(page)
     server.start()
@@ -85,6 +98,7 @@ def _rows(server, sql: str) -> list[tuple]:
             return value
         value = value.replace(f"xmin {server.damaged_xmin} ", "xmin X ")
         value = value.replace(f"xmin {server.damaged_xmin + 100001} ", "xmin Y ")
+        value = re.sub(r"toast value \d+", "toast value V", value)
         return re.sub(r"\b0:\d+", "0:N", value)
     return [tuple(same(v) for v in row) for row in rows]
 
@@ -94,6 +108,8 @@ QUERIES = (
     "SELECT * FROM verify_heapam('damaged', on_error_stop := true)",
     "SELECT * FROM verify_heapam('damaged', startblock := 1)",
     "SELECT * FROM verify_heapam('damaged', endblock := 0, skip := 'all-frozen')",
+    "SELECT * FROM verify_heapam('damaged_toast')",
+    "SELECT * FROM verify_heapam('damaged_toast', check_toast := true)",
 )
 
 
@@ -111,3 +127,4 @@ def test_verify_heapam_reports_damage_as_postgresql(make_pgsnake_server, make_or
     assert "xmin Y equals or exceeds next valid transaction ID 0:N" in messages
     assert "xmin X precedes relation freeze threshold 0:N" in messages
     assert any("exceeds maximum offset" in m for m in messages)
+    assert _rows(oracle, QUERIES[-1]) == [(0, 1, 1, "toast value V not found in toast table")]
