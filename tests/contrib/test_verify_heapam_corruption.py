@@ -1,11 +1,12 @@
 # verify_heapam on a table whose first page we damage on disk, the same way on pgsnake and
-# on PostgreSQL 15: each server makes the same table, checkpoints and stops; we rewrite
+# on PostgreSQL 15: each server makes the same tables, checkpoints and stops; we rewrite
 # line pointers and tuple headers of block 0 (an unaligned or too short line pointer, a
 # redirect past the array, t_hoff beyond the tuple, xmin / xmax in the future, before
-# relfrozenxid or before any valid xid, more attributes than the table has, a committed multixact, a broken
-# varlena length) and a TOAST pointer to a value that is not there; then both report the same rows (blkno, offnum, attnum, msg), the
-# transaction ids the messages name (the servers' own next xid and relfrozenxid) read as
-# "N". on_error_stop and skip / block ranges are checked on the damaged table too.
+# relfrozenxid or before any valid xid, more attributes than the table has, a committed
+# multixact, a broken varlena length) and a TOAST pointer to a value that is not there;
+# then both report the same rows (blkno, offnum, attnum, msg), with the numbers that
+# differ between the servers (next xid, relfrozenxid, TOAST value ids) read as
+# placeholders. on_error_stop, skip, block ranges and check_toast are exercised too.
 from __future__ import annotations
 
 import os
