@@ -32,14 +32,12 @@ from pgsnake.access.nbtree import meta_page
 from pgsnake.access.nbtree import page_format as pf
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import relation_locks
 from pgsnake.contrib import extensions, relation_args
 from pgsnake.datatypes import functions
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.storage.page import page_layout as pl
-from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, PgError, UNDEFINED_TABLE,
-                                  WRONG_OBJECT_TYPE)
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError, WRONG_OBJECT_TYPE
 
 INDEX_CORRUPTED = "XX002"
 
@@ -64,10 +62,7 @@ def _open(target):
         oid = regclass_input(target)
     else:
         oid = target
-    if cc.class_row(oid) is None:
-        raise PgError(UNDEFINED_TABLE, f"could not open relation with OID {oid}")
-    relation_locks.lock_relation_oid(oid, lock_modes.ACCESS_SHARE)
-    return cc.get_relation(oid)
+    return relation_args.open_relation(oid, lock_modes.ACCESS_SHARE)
 
 
 def _pages(rel):

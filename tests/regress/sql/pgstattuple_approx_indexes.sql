@@ -27,6 +27,8 @@ SELECT * FROM pgstatginindex('px_t');
 SELECT * FROM pgstatginindex('px_t_h');
 SELECT * FROM pgstattuple_approx('px_t_b');
 SELECT * FROM pgstattuple_approx('px_v');
+SELECT * FROM pgstattuple_approx(1::oid::regclass);
+SELECT * FROM pgstattuple(1::oid::regclass);
 SELECT pg_get_function_arguments(p.oid), pg_get_function_result(p.oid), p.proacl FROM pg_proc p WHERE p.proname IN ('pgstattuple', 'pgstatindex', 'pg_relpages', 'pgstatginindex', 'pgstathashindex', 'pgstattuple_approx') ORDER BY p.proname, 1;
 CREATE ROLE regress_px_reader;
 SET ROLE regress_px_reader;
