@@ -106,7 +106,14 @@ AVAILABLE = {e.name: e for e in (
               script=_privileges({"pg_freespace(regclass, bigint)": _SCAN,
                                   "pg_freespace(regclass)": _SCAN})),
     Extension("pg_walinspect", "1.0", True,
-              "functions to inspect contents of PostgreSQL Write-Ahead Log"),
+              "functions to inspect contents of PostgreSQL Write-Ahead Log",
+              script=_privileges({
+                  f"{name}({args})": "pg_read_server_files" for name, args in (
+                      ("pg_get_wal_record_info", "pg_lsn"),
+                      ("pg_get_wal_records_info", "pg_lsn, pg_lsn"),
+                      ("pg_get_wal_records_info_till_end_of_wal", "pg_lsn"),
+                      ("pg_get_wal_stats", "pg_lsn, pg_lsn, boolean"),
+                      ("pg_get_wal_stats_till_end_of_wal", "pg_lsn, boolean"))})),
 )}
 
 
