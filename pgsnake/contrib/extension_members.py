@@ -12,6 +12,11 @@ pg_depend, DROP FUNCTION of a member refuses (2BP01 "... because extension x req
 it"), psql's \\dx+ lists them, and pg_dump leaves them out (they come back with CREATE
 EXTENSION).
 
+The rows' proacl is what the install script's REVOKE / GRANT leave (the extension's
+execute_grants); the rest of the script (pg_buffercache's view) runs through SPI and its
+views become members; every member's ACL then goes to pg_init_privs ('e'), and
+forget_initial_privileges drops those rows with the objects (DeleteInitPrivs).
+
 ALTER EXTENSION name ADD / DROP FUNCTION f(args) adds or removes a function's 'e' row
 with PostgreSQL's checks: 55000 "function f(integer) is already a member of extension
 x" / "... is not a member of extension \"x\"".
@@ -64,11 +69,18 @@ def _definition(function: functions.Function, namespace_oid: int):
 def create_members(extension_oid: int, extension_name: str, namespace_oid: int) -> None:
     """The pg_proc rows of the extension's functions, with their pg_depend rows."""
     from pgsnake.access.transam import transaction_ids, xact
+    from pgsnake.contrib import extensions
     extension = dependency.ObjectAddress(PG_EXTENSION, extension_oid)
+    spec = extensions.lookup(extension_name)
+    grants = spec.execute_grants if spec is not None else {}
     for function in functions.extension_functions(extension_name):
         oid = transaction_ids.get_new_oid()
         values = function_creation.pg_proc_values(oid, _definition(function, namespace_oid))
         values[d.catalog("pg_proc").attnum("probin") - 1] = f"$libdir/{extension_name}"
+        if function.name in grants or "*" in grants:
+            role = grants.get(function.name, grants.get("*"))
+            values[d.catalog("pg_proc").attnum("proacl") - 1] = _execute_acl(
+                values[d.catalog("pg_proc").attnum("proowner") - 1], role)
         catalog_writes.insert_row("pg_proc", values)
         member = dependency.ObjectAddress(PG_PROC, oid)
         dependency.record(member, dependency.ObjectAddress(d.PG_NAMESPACE_OID, namespace_oid),
@@ -79,13 +91,27 @@ def create_members(extension_oid: int, extension_name: str, namespace_oid: int) 
     _run_script(extension_oid, extension_name, namespace_oid)
 
 
+def _execute_acl(owner: int, role: str | None) -> list:
+    """REVOKE ALL ... FROM PUBLIC, then GRANT EXECUTE TO role: the owner's EXECUTE and
+    the role's, granted by the owner."""
+    from pgsnake.catalog import acl
+    from pgsnake.datatypes.aclitem import BIT, AclItem
+    items = [AclItem(owner, owner, BIT["X"])]
+    if role is not None:
+        items.append(AclItem(acl.role_oid_or_error(role), owner, BIT["X"]))
+    return items
+
+
 def _run_script(extension_oid: int, extension_name: str, namespace_oid: int) -> None:
-    """The rest of the install script (views, privileges), run as SQL through SPI in
-    the CREATE EXTENSION's transaction; the views it names become members."""
+    """The rest of the install script (views, privileges on them), run as SQL through
+    SPI in the CREATE EXTENSION's transaction; the views it names become members. Then
+    every member's ACL goes to pg_init_privs."""
     from pgsnake.contrib import extensions
     from pgsnake.executor import spi
     spec = extensions.lookup(extension_name)
-    if spec is None or not spec.script:
+    if spec is None:
+        return
+    if not spec.script and not spec.execute_grants:
         return
     schema = cc.quote_identifier(cc.namespace_name(namespace_oid))
     for statement in spec.script:

@@ -9,8 +9,9 @@ function marked with an extension never resolves by itself (the registry's exten
 check says no), so before CREATE EXTENSION a call is 42883 "function ... does not
 exist", as in PostgreSQL. Functions PostgreSQL's extension has and pgsnake does not
 implement may be registered with register_unimplemented: members like the others,
-0A000 when called (none is, now). An extension's `script` is the rest of PostgreSQL's
-install script (views, REVOKE / GRANT), run by CREATE EXTENSION through SPI
+0A000 when called (none is, now). An extension's `execute_grants` are the EXECUTE
+privileges its install script leaves (set on the pg_proc rows), its `script` the rest
+of that script (views and their privileges), run by CREATE EXTENSION through SPI
 (extension_members.py); `ARGUMENTS` holds members' argument names and defaults.
 
 The registry entries keep fixed OIDs from a range at the top of the OID space
@@ -48,17 +49,10 @@ class Extension:
     # extension's schema, quoted. The views it creates become members too.
     script: tuple[str, ...] = ()
     member_views: tuple[str, ...] = ()
-
-
-def _privileges(grants: dict[str, str | None]) -> tuple[str, ...]:
-    """REVOKE ALL ... FROM PUBLIC for each function signature, and GRANT EXECUTE to the
-    role given (None: the owner and superusers only), as the install scripts do."""
-    statements = []
-    for signature, role in grants.items():
-        statements.append(f"REVOKE ALL ON FUNCTION @extschema@.{signature} FROM PUBLIC")
-        if role is not None:
-            statements.append(f"GRANT EXECUTE ON FUNCTION @extschema@.{signature} TO {role}")
-    return tuple(statements)
+    # EXECUTE as the install script leaves it, by function name ("*": every member):
+    # revoked from PUBLIC and granted to the role named (None: the owner alone). Set on
+    # the pg_proc rows as CREATE EXTENSION makes them (no REVOKE / GRANT statements run).
+    execute_grants: dict = dataclasses.field(default_factory=dict)
 
 
 _BUFFERCACHE_SCRIPT = (
@@ -68,52 +62,27 @@ _BUFFERCACHE_SCRIPT = (
     "isdirty boolean, usagecount smallint, pinning_backends integer)",
     "REVOKE ALL ON @extschema@.pg_buffercache FROM PUBLIC",
     "GRANT SELECT ON @extschema@.pg_buffercache TO pg_monitor",
-) + _privileges({"pg_buffercache_pages()": "pg_monitor"})
+)
 
 _SCAN = "pg_stat_scan_tables"
 
 AVAILABLE = {e.name: e for e in (
     Extension("pageinspect", "1.11", True, "inspect the contents of database pages at a low level"),
     Extension("amcheck", "1.3", True, "functions for verifying relation integrity",
-              script=_privileges({
-                  "bt_index_check(regclass)": None,
-                  "bt_index_check(regclass, boolean)": None,
-                  "bt_index_parent_check(regclass)": None,
-                  "bt_index_parent_check(regclass, boolean)": None,
-                  "bt_index_parent_check(regclass, boolean, boolean)": None,
-                  "verify_heapam(regclass, boolean, boolean, text, bigint, bigint)": None})),
+              execute_grants={"*": None}),
     Extension("pgstattuple", "1.5", True, "show tuple-level statistics",
-              script=_privileges({
-                  f"{name}({arg})": _SCAN
-                  for name in ("pgstattuple", "pgstatindex", "pg_relpages")
-                  for arg in ("text", "regclass")} | {
-                  "pgstatginindex(regclass)": _SCAN, "pgstathashindex(regclass)": _SCAN,
-                  "pgstattuple_approx(regclass)": _SCAN})),
+              execute_grants={"*": _SCAN}),
     Extension("pg_buffercache", "1.3", True, "examine the shared buffer cache",
-              script=_BUFFERCACHE_SCRIPT, member_views=("pg_buffercache",)),
+              script=_BUFFERCACHE_SCRIPT, member_views=("pg_buffercache",),
+              execute_grants={"*": "pg_monitor"}),
     Extension("pg_visibility", "1.2", True, "examine the visibility map (VM) and "
               "page-level visibility info",
-              script=_privileges({
-                  "pg_visibility_map(regclass, bigint)": _SCAN,
-                  "pg_visibility(regclass, bigint)": _SCAN,
-                  "pg_visibility_map(regclass)": _SCAN,
-                  "pg_visibility(regclass)": _SCAN,
-                  "pg_visibility_map_summary(regclass)": _SCAN,
-                  "pg_check_frozen(regclass)": _SCAN,
-                  "pg_check_visible(regclass)": _SCAN,
-                  "pg_truncate_visibility_map(regclass)": None})),
+              execute_grants={"*": _SCAN, "pg_truncate_visibility_map": None}),
     Extension("pg_freespacemap", "1.2", True, "examine the free space map (FSM)",
-              script=_privileges({"pg_freespace(regclass, bigint)": _SCAN,
-                                  "pg_freespace(regclass)": _SCAN})),
+              execute_grants={"*": _SCAN}),
     Extension("pg_walinspect", "1.0", True,
               "functions to inspect contents of PostgreSQL Write-Ahead Log",
-              script=_privileges({
-                  f"{name}({args})": "pg_read_server_files" for name, args in (
-                      ("pg_get_wal_record_info", "pg_lsn"),
-                      ("pg_get_wal_records_info", "pg_lsn, pg_lsn"),
-                      ("pg_get_wal_records_info_till_end_of_wal", "pg_lsn"),
-                      ("pg_get_wal_stats", "pg_lsn, pg_lsn, boolean"),
-                      ("pg_get_wal_stats_till_end_of_wal", "pg_lsn, boolean"))})),
+              execute_grants={"*": "pg_read_server_files"}),
 )}
 
 
