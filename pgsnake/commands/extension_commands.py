@@ -122,6 +122,7 @@ def remove_extension_row(oid: int) -> None:
     catalog_writes.delete_rows("pg_extension", lambda r: r.oid == oid)
     dependency.delete_dependencies(PG_EXTENSION, oid)
     comments.delete_comments(oid, PG_EXTENSION)
+    extension_members.forget_initial_privileges()
     invalidation.note_catalog_change()
     xact.command_counter_increment()
 

@@ -9,6 +9,7 @@ PostgreSQL: contrib/pageinspect, contrib/amcheck, contrib/pg_walinspect,
 commands/extension.c.
 """
 from pgsnake.contrib import (amcheck, extensions, pageinspect,  # noqa: F401 (registration)
+                             pg_buffercache, pg_freespacemap, pg_visibility,
                              pg_walinspect, pgstattuple)
 
 extensions.register_all()

@@ -2,6 +2,7 @@
 
     bt_index_check(index regclass [, heapallindexed bool]) -> void
     bt_index_parent_check(index regclass [, heapallindexed bool [, rootdescend bool]]) -> void
+    verify_heapam(relation regclass, ...) -> setof record   (verify_heapam.py)
 
 The checks are access/nbtree/verify.py's (XX002 index_corrupted with amcheck's
 messages). bt_index_check takes AccessShareLock on the table and the index, so it runs
@@ -17,7 +18,7 @@ from pgsnake.access.heap import heapam
 from pgsnake.access.nbtree import verify
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks
-from pgsnake.contrib import extensions
+from pgsnake.contrib import extensions, verify_heapam
 from pgsnake.datatypes import functions
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils.errors import UNDEFINED_TABLE, WRONG_OBJECT_TYPE, PgError
@@ -78,8 +79,12 @@ for _args in ((_REGCLASS,), (_REGCLASS, _BOOL), (_REGCLASS, _BOOL, _BOOL)):
     functions.register("bt_index_parent_check", _args, _VOID, bt_index_parent_check,
                        oid=extensions.next_function_oid(), extension=EXTENSION)
 
-# In PostgreSQL 15's amcheck, not in pgsnake: a catalog member all the same.
-extensions.register_unimplemented(
-    EXTENSION, "verify_heapam", (_REGCLASS, _BOOL, _BOOL, 25, 20, 20), 2249,
-    out_columns=(("blkno", 20), ("offnum", 23), ("attnum", 23), ("msg", 25)),
-    returns_set=True, strict=False)
+_VERIFY_HEAPAM_ARGS = (_REGCLASS, _BOOL, _BOOL, 25, 20, 20)
+functions.register("verify_heapam", _VERIFY_HEAPAM_ARGS, 2249, verify_heapam.verify_heapam,
+                   oid=extensions.next_function_oid(), returns_set=True, strict=False,
+                   out_columns=(("blkno", 20), ("offnum", 23), ("attnum", 23), ("msg", 25)),
+                   rows=1000.0, extension=EXTENSION)
+extensions.set_arguments(
+    "verify_heapam", _VERIFY_HEAPAM_ARGS,
+    ("relation", "on_error_stop", "check_toast", "skip", "startblock", "endblock"),
+    (None, "false", "false", "'none'::text", "NULL::bigint", "NULL::bigint"))

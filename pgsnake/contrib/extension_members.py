@@ -12,6 +12,11 @@ pg_depend, DROP FUNCTION of a member refuses (2BP01 "... because extension x req
 it"), psql's \\dx+ lists them, and pg_dump leaves them out (they come back with CREATE
 EXTENSION).
 
+The rows' proacl is what the install script's REVOKE / GRANT leave (the extension's
+execute_grants); the rest of the script (pg_buffercache's view) runs through SPI and its
+views become members; every member's ACL then goes to pg_init_privs ('e'), and
+forget_initial_privileges drops those rows with the objects (DeleteInitPrivs).
+
 ALTER EXTENSION name ADD / DROP FUNCTION f(args) adds or removes a function's 'e' row
 with PostgreSQL's checks: 55000 "function f(integer) is already a member of extension
 x" / "... is not a member of extension \"x\"".
@@ -36,11 +41,17 @@ EXTENSION = "e"
 
 
 def _definition(function: functions.Function, namespace_oid: int):
+    from pgsnake.contrib import extensions
     arg_types = list(function.arg_types)
     modes, names = ["i"] * len(arg_types), [""] * len(arg_types)
+    defaults = [None] * len(arg_types)
+    declared = extensions.ARGUMENTS.get((function.name, function.arg_types))
+    if declared is not None:
+        names, defaults = list(declared[0]), list(declared[1])
     result_type = function.result_type
     if function.out_columns:
-        result_type = RECORD
+        # One OUT column: the function returns that column's type (pg_check_frozen's tid).
+        result_type = RECORD if len(function.out_columns) > 1 else function.out_columns[0][1]
         for name, type_oid in function.out_columns:
             arg_types.append(type_oid)
             modes.append("o")
@@ -48,7 +59,8 @@ def _definition(function: functions.Function, namespace_oid: int):
     return function_creation.FunctionDefinition(
         name=function.name, namespace_oid=namespace_oid, language="c",
         arg_types=arg_types, arg_modes=modes, arg_names=names,
-        arg_defaults=[None] * len(arg_types), result_type=result_type,
+        arg_defaults=defaults + [None] * (len(arg_types) - len(defaults)),
+        result_type=result_type,
         returns_set=function.returns_set, volatility=function.volatility,
         strict=function.strict, cost=1.0, rows=function.rows if function.returns_set else 0.0,
         source=function.name)
@@ -57,11 +69,18 @@ def _definition(function: functions.Function, namespace_oid: int):
 def create_members(extension_oid: int, extension_name: str, namespace_oid: int) -> None:
     """The pg_proc rows of the extension's functions, with their pg_depend rows."""
     from pgsnake.access.transam import transaction_ids, xact
+    from pgsnake.contrib import extensions
     extension = dependency.ObjectAddress(PG_EXTENSION, extension_oid)
+    spec = extensions.lookup(extension_name)
+    grants = spec.execute_grants if spec is not None else {}
     for function in functions.extension_functions(extension_name):
         oid = transaction_ids.get_new_oid()
         values = function_creation.pg_proc_values(oid, _definition(function, namespace_oid))
         values[d.catalog("pg_proc").attnum("probin") - 1] = f"$libdir/{extension_name}"
+        if function.name in grants or "*" in grants:
+            role = grants.get(function.name, grants.get("*"))
+            values[d.catalog("pg_proc").attnum("proacl") - 1] = _execute_acl(
+                values[d.catalog("pg_proc").attnum("proowner") - 1], role)
         catalog_writes.insert_row("pg_proc", values)
         member = dependency.ObjectAddress(PG_PROC, oid)
         dependency.record(member, dependency.ObjectAddress(d.PG_NAMESPACE_OID, namespace_oid),
@@ -69,6 +88,64 @@ def create_members(extension_oid: int, extension_name: str, namespace_oid: int) 
         dependency.record(member, extension, EXTENSION)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
+    _run_script(extension_oid, extension_name, namespace_oid)
+
+
+def _execute_acl(owner: int, role: str | None) -> list:
+    """REVOKE ALL ... FROM PUBLIC, then GRANT EXECUTE TO role: the owner's EXECUTE and
+    the role's, granted by the owner."""
+    from pgsnake.catalog import acl
+    from pgsnake.datatypes.aclitem import BIT, AclItem
+    items = [AclItem(owner, owner, BIT["X"])]
+    if role is not None:
+        items.append(AclItem(acl.role_oid_or_error(role), owner, BIT["X"]))
+    return items
+
+
+def _run_script(extension_oid: int, extension_name: str, namespace_oid: int) -> None:
+    """The rest of the install script (views, privileges on them), run as SQL through
+    SPI in the CREATE EXTENSION's transaction; the views it names become members. Then
+    every member's ACL goes to pg_init_privs."""
+    from pgsnake.contrib import extensions
+    from pgsnake.executor import spi
+    spec = extensions.lookup(extension_name)
+    if spec is None:
+        return
+    if not spec.script and not spec.execute_grants:
+        return
+    schema = cc.quote_identifier(cc.namespace_name(namespace_oid))
+    for statement in spec.script:
+        spi.execute(statement.replace("@extschema@", schema))
+    for view in spec.member_views:
+        oid = cc.lookup_relation_oid(view, cc.namespace_name(namespace_oid))
+        add_member(extension_oid, d.PG_CLASS_OID, oid)
+    _record_initial_privileges(extension_oid)
+
+
+def _record_initial_privileges(extension_oid: int) -> None:
+    """recordExtensionInitPriv: the ACL each member has at the end of CREATE EXTENSION
+    goes to pg_init_privs (privtype 'e'), so pg_dump dumps only later changes."""
+    acls = {PG_PROC: {r.oid: r.proacl for r in cc.scan_catalog("pg_proc")},
+            d.PG_CLASS_OID: {r.oid: r.relacl for r in cc.scan_catalog("pg_class")}}
+    for row in list(cc.scan_catalog("pg_depend")):
+        if (row.deptype != EXTENSION or row.refclassid != PG_EXTENSION
+                or row.refobjid != extension_oid or row.classid not in acls):
+            continue
+        acl = acls[row.classid].get(row.objid)
+        if acl is not None:
+            catalog_writes.insert_row("pg_init_privs", d.row_values(
+                "pg_init_privs", objoid=row.objid, classoid=row.classid, objsubid=0,
+                privtype="e", initprivs=acl))
+    _changed()
+
+
+def forget_initial_privileges() -> None:
+    """DeleteInitPrivs for members gone with their extension: the 'e' rows of objects
+    that no longer exist."""
+    live = {PG_PROC: {r.oid for r in cc.scan_catalog("pg_proc")},
+            d.PG_CLASS_OID: {r.oid for r in cc.scan_catalog("pg_class")}}
+    catalog_writes.delete_rows("pg_init_privs", lambda r: r.privtype == "e"
+                               and r.classoid in live and r.objoid not in live[r.classoid])
 
 
 def member_extension(classid: int, objid: int) -> int | None:

@@ -8,8 +8,11 @@ pg_depend 'e' rows (extension_members.py); calls find those rows, and a registry
 function marked with an extension never resolves by itself (the registry's extension
 check says no), so before CREATE EXTENSION a call is 42883 "function ... does not
 exist", as in PostgreSQL. Functions PostgreSQL's extension has and pgsnake does not
-implement are registered with register_unimplemented: members like the others, 0A000
-when called.
+implement may be registered with register_unimplemented: members like the others,
+0A000 when called (none is, now). An extension's `execute_grants` are the EXECUTE
+privileges its install script leaves (set on the pg_proc rows), its `script` the rest
+of that script (views and their privileges), run by CREATE EXTENSION through SPI
+(extension_members.py); `ARGUMENTS` holds members' argument names and defaults.
 
 The registry entries keep fixed OIDs from a range at the top of the OID space
 (EXTENSION_FUNCTION_OID_BASE), used only inside the registry; the pg_proc rows get
@@ -17,7 +20,7 @@ fresh OIDs at CREATE EXTENSION, as in PostgreSQL.
 
 Entry points: AVAILABLE, lookup(name), is_installed(name), installed_row(name),
 available_extensions() / available_extension_versions() (the views of those names),
-next_function_oid(), register_unimplemented(...), register_all().
+next_function_oid(), set_arguments(...), register_unimplemented(...), register_all().
 
 PostgreSQL: commands/extension.c (read_extension_control_file, get_extension_oid),
 contrib/*/*.control (default_version, relocatable).
@@ -41,14 +44,45 @@ class Extension:
     default_version: str      # the control file's default_version (PostgreSQL 15)
     relocatable: bool         # the control file's relocatable
     comment: str
+    # SQL run by CREATE EXTENSION after the member functions exist (PostgreSQL's install
+    # script's remaining statements: views, REVOKE / GRANT); "@extschema@" is the
+    # extension's schema, quoted. The views it creates become members too.
+    script: tuple[str, ...] = ()
+    member_views: tuple[str, ...] = ()
+    # EXECUTE as the install script leaves it, by function name ("*": every member):
+    # revoked from PUBLIC and granted to the role named (None: the owner alone). Set on
+    # the pg_proc rows as CREATE EXTENSION makes them (no REVOKE / GRANT statements run).
+    execute_grants: dict = dataclasses.field(default_factory=dict)
 
+
+_BUFFERCACHE_SCRIPT = (
+    "CREATE VIEW @extschema@.pg_buffercache AS SELECT p.* FROM "
+    "@extschema@.pg_buffercache_pages() AS p (bufferid integer, relfilenode oid, "
+    "reltablespace oid, reldatabase oid, relforknumber smallint, relblocknumber bigint, "
+    "isdirty boolean, usagecount smallint, pinning_backends integer)",
+    "REVOKE ALL ON @extschema@.pg_buffercache FROM PUBLIC",
+    "GRANT SELECT ON @extschema@.pg_buffercache TO pg_monitor",
+)
+
+_SCAN = "pg_stat_scan_tables"
 
 AVAILABLE = {e.name: e for e in (
     Extension("pageinspect", "1.11", True, "inspect the contents of database pages at a low level"),
-    Extension("amcheck", "1.3", True, "functions for verifying relation integrity"),
-    Extension("pgstattuple", "1.5", True, "show tuple-level statistics"),
+    Extension("amcheck", "1.3", True, "functions for verifying relation integrity",
+              execute_grants={"*": None}),
+    Extension("pgstattuple", "1.5", True, "show tuple-level statistics",
+              execute_grants={"*": _SCAN}),
+    Extension("pg_buffercache", "1.3", True, "examine the shared buffer cache",
+              script=_BUFFERCACHE_SCRIPT, member_views=("pg_buffercache",),
+              execute_grants={"*": "pg_monitor"}),
+    Extension("pg_visibility", "1.2", True, "examine the visibility map (VM) and "
+              "page-level visibility info",
+              execute_grants={"*": _SCAN, "pg_truncate_visibility_map": None}),
+    Extension("pg_freespacemap", "1.2", True, "examine the free space map (FSM)",
+              execute_grants={"*": _SCAN}),
     Extension("pg_walinspect", "1.0", True,
-              "functions to inspect contents of PostgreSQL Write-Ahead Log"),
+              "functions to inspect contents of PostgreSQL Write-Ahead Log",
+              execute_grants={"*": "pg_read_server_files"}),
 )}
 
 
@@ -70,6 +104,17 @@ def installed_row(name: str):
 
 def is_installed(name: str) -> bool:
     return installed_row(name) is not None
+
+
+# Argument names and defaults (SQL text) of member functions whose PostgreSQL
+# declaration has them, by (name, argument type OIDs): the pg_proc rows get them.
+ARGUMENTS: dict[tuple[str, tuple[int, ...]], tuple[tuple[str, ...], tuple]] = {}
+
+
+def set_arguments(name: str, arg_types, names, defaults=None) -> None:
+    arg_types = tuple(arg_types)
+    ARGUMENTS[(name, arg_types)] = (tuple(names),
+                                    tuple(defaults) if defaults else (None,) * len(arg_types))
 
 
 def register_unimplemented(extension: str, name: str, arg_types, result_type: int, *,

@@ -202,9 +202,17 @@ def register_all() -> None:
     add("pg_get_wal_records_info_till_end_of_wal", [PG_LSN], records_info_till_end,
         RECORD_COLUMNS)
     add("pg_get_wal_stats", [PG_LSN, PG_LSN, BOOL], wal_stats, STATS_COLUMNS)
-    add("pg_get_wal_stats", [PG_LSN, PG_LSN], wal_stats, STATS_COLUMNS)
     add("pg_get_wal_stats_till_end_of_wal", [PG_LSN, BOOL], wal_stats_till_end, STATS_COLUMNS)
-    add("pg_get_wal_stats_till_end_of_wal", [PG_LSN], wal_stats_till_end, STATS_COLUMNS)
+    # PostgreSQL's declarations: argument names, per_record DEFAULT false.
+    extensions.set_arguments("pg_get_wal_record_info", (PG_LSN,), ("in_lsn",))
+    extensions.set_arguments("pg_get_wal_records_info", (PG_LSN, PG_LSN),
+                             ("start_lsn", "end_lsn"))
+    extensions.set_arguments("pg_get_wal_records_info_till_end_of_wal", (PG_LSN,),
+                             ("start_lsn",))
+    extensions.set_arguments("pg_get_wal_stats", (PG_LSN, PG_LSN, BOOL),
+                             ("start_lsn", "end_lsn", "per_record"), (None, None, "false"))
+    extensions.set_arguments("pg_get_wal_stats_till_end_of_wal", (PG_LSN, BOOL),
+                             ("start_lsn", "per_record"), (None, "false"))
 
 
 register_all()

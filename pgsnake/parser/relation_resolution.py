@@ -172,14 +172,17 @@ class ParseState:
                      with_ordinality: bool):
         """A function call in FROM (addRangeTableEntryForFunction). A function that
         returns a record gives one column per OUT parameter; any other gives one column,
-        named for the function, or for the table alias when only that is given."""
+        named for its one named OUT parameter (pg_check_frozen's t_ctid), else for the
+        function, or for the table alias when only that is given
+        (chooseScalarFunctionAlias)."""
         alias = alias_node.get("aliasname") if alias_node else func_expr.function_name
         column_aliases = [c["String"]["sval"] for c in (alias_node or {}).get("colnames", ())]
         if out_columns:
             names = [n for n, _ in out_columns]
             types = [t for _, t in out_columns]
         else:
-            names = [alias if alias_node else func_expr.function_name]
+            names = [_result_name(func_expr) or
+                     (alias if alias_node else func_expr.function_name)]
             types = [func_expr.type_oid]
         if with_ordinality:
             names.append("ordinality")
@@ -345,3 +348,18 @@ class ParseState:
                 continue
             out.append(self.make_var(item.rtindex, i + 1))
         return out
+
+
+def _result_name(func_expr) -> str | None:
+    """get_func_result_name: the name of a function's single OUT (or INOUT / TABLE)
+    parameter, when it has one and it is named."""
+    oid = getattr(func_expr, "function_oid", None)
+    if not oid:
+        return None
+    from pgsnake.catalog.lookup_functions import proc_row
+    row = proc_row(oid)
+    if row is None or not row.proargmodes or not row.proargnames:
+        return None
+    outs = [name for mode, name in zip(row.proargmodes, row.proargnames)
+            if mode in ("o", "b", "t")]
+    return outs[0] if len(outs) == 1 and outs[0] else None

@@ -14,7 +14,12 @@ go, and the caller holds ACCESS EXCLUSIVE, so none can gain a tuple meanwhile.
      (smgr.truncate); the free space map's upper levels are refreshed.
 `redo_truncate` repeats 1 and 3 from the record (smgr_records calls it).
 
-Entry points: empty_tail_start, should_truncate, truncate, redo_truncate.
+`truncate_visibility_map(rel)` cuts the map fork alone (pg_visibility's
+pg_truncate_visibility_map); its record carries only the _vm flag, and redo cuts the map
+alone for such a record.
+
+Entry points: empty_tail_start, should_truncate, truncate, truncate_visibility_map,
+redo_truncate.
 
 PostgreSQL: catalog/storage.c (RelationTruncate, smgr_redo's truncate case),
 access/heap/vacuumlazy.c (should_attempt_truncation, lazy_truncate_heap,
@@ -77,8 +82,24 @@ def _cut(locator: RelFileLocator, new_nblocks: int, vm_blocks, fsm_blocks) -> No
         bufmgr.drop_buffers_from(locator, ForkNumber.FSM, fsm_blocks)
         smgr.truncate(locator, ForkNumber.FSM, fsm_blocks)
     if vm_blocks is not None:
-        bufmgr.drop_buffers_from(locator, ForkNumber.VISIBILITY_MAP, vm_blocks)
-        smgr.truncate(locator, ForkNumber.VISIBILITY_MAP, vm_blocks)
+        _cut_map(locator, vm_blocks)
+
+
+def _cut_map(locator: RelFileLocator, vm_blocks: int) -> None:
+    bufmgr.drop_buffers_from(locator, ForkNumber.VISIBILITY_MAP, vm_blocks)
+    smgr.truncate(locator, ForkNumber.VISIBILITY_MAP, vm_blocks)
+
+
+def truncate_visibility_map(rel) -> None:
+    """pg_truncate_visibility_map's cut: the whole map goes (the heap pages keep their
+    PD_ALL_VISIBLE; VACUUM sets the bits again). The caller holds ACCESS EXCLUSIVE.
+    Logged as a truncation of the map fork alone, flushed before the file shrinks."""
+    vm_blocks = visibility_map.prepare_truncate(rel.locator, 0)
+    if rel.needs_wal:
+        wal.flush(smgr_records.log_truncate(rel.locator, 0,
+                                            flags=smgr_records.SMGR_TRUNCATE_VM))
+    if vm_blocks is not None:
+        _cut_map(rel.locator, vm_blocks)
 
 
 def truncate(rel, new_nblocks: int) -> None:
@@ -105,5 +126,7 @@ def redo_truncate(locator: RelFileLocator, new_nblocks: int, flags: int) -> None
         fsm_blocks = free_space_map.prepare_truncate(fork, new_nblocks)
     if flags & smgr_records.SMGR_TRUNCATE_HEAP:
         _cut(locator, new_nblocks, vm_blocks, fsm_blocks)
+    elif vm_blocks is not None:                 # the map alone (pg_truncate_visibility_map)
+        _cut_map(locator, vm_blocks)
     if fsm_blocks is not None:
         free_space_map.vacuum_range(fork, new_nblocks, _END)

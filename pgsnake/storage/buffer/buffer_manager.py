@@ -640,14 +640,18 @@ def flush_all_buffers() -> int:
 
 
 def write_some_dirty(max_pages: int) -> int:
-    """Background writer: write up to `max_pages` dirty, unpinned buffers, starting at
-    the clock hand (those are the next eviction candidates). Returns pages written."""
+    """Background writer: write up to `max_pages` dirty buffers that the clock sweep
+    could take now (unpinned, usage count 0), starting at the clock hand. A recently
+    used buffer stays dirty until the sweep has aged it or a checkpoint writes it, as
+    SyncOneBuffer(skip_recently_used) leaves it (pg_buffercache shows it dirty).
+    Returns pages written."""
     pool = bd.pool
     n = pool.nbuffers
     start = pool.atomics.load_u32(pool.next_victim_offset) % n
 
     def wanted(state: int) -> bool:
-        return _dirty_and_valid(state) and state & bd.REFCOUNT_MASK == 0
+        return (_dirty_and_valid(state) and state & bd.REFCOUNT_MASK == 0
+                and state & bd.USAGE_MASK == 0)
 
     written = 0
     for i in range(n):

@@ -19,13 +19,13 @@ page, and a search that finds an upper level lying repairs it. A missing fork me
 buffer dirty as hints do (bufmgr.mark_dirty_hint).
 
 Entry points: page_with_free_space, record_page, record_and_get_page, vacuum_range,
-prepare_truncate, space_to_category.
+prepare_truncate, space_to_category, recorded_free_space (pg_freespacemap).
 
 PostgreSQL: storage/freespace/freespace.c (GetPageWithFreeSpace,
 RecordAndGetPageWithFreeSpace, RecordPageWithFreeSpace, FreeSpaceMapVacuumRange,
 fsm_search, fsm_set_and_search, fsm_vacuum_page, fsm_readbuf, fsm_extend,
 fsm_logical_to_physical, fsm_space_avail_to_cat, fsm_space_needed_to_cat,
-FreeSpaceMapPrepareTruncateRel).
+FreeSpaceMapPrepareTruncateRel, GetRecordedFreeSpace).
 """
 from __future__ import annotations
 
@@ -199,6 +199,19 @@ def record_and_get_page(rel, old_block: int, old_avail: int, needed: int) -> int
     if found != -1:
         return _heap_block(addr, found)
     return _search(rel, search_cat)
+
+
+def recorded_free_space(rel, heap_block: int) -> int:
+    """GetRecordedFreeSpace: the bytes the map records for a heap page (its category
+    times 32; 0 when the map has no page for it)."""
+    addr, slot = _location(heap_block)
+    buf = _read(rel, addr, False)
+    if buf is None:
+        return 0
+    try:
+        return fsm_page.get_avail(bufmgr.page(buf), slot) * CAT_STEP
+    finally:
+        bufmgr.release_buffer(buf)
 
 
 def record_page(rel, heap_block: int, avail: int) -> None:

@@ -54,7 +54,8 @@ SELECT name, ident, parent, level, total_bytes > 0 AS has_bytes, used_bytes <= t
 FROM pg_backend_memory_contexts WHERE level = 0;
 -- pg_available_extensions (the ones pgsnake implements)
 SELECT e.name, e.default_version, e.installed_version, e.comment FROM pg_available_extensions e
-WHERE e.name IN ('plpgsql', 'amcheck', 'pageinspect', 'pg_walinspect', 'pgstattuple')
+WHERE e.name IN ('plpgsql', 'amcheck', 'pageinspect', 'pg_walinspect', 'pgstattuple',
+                 'pg_buffercache', 'pg_freespacemap', 'pg_visibility')
 ORDER BY e.name;
 SELECT name, installed, superuser, trusted, relocatable, schema, requires
 FROM pg_available_extension_versions WHERE name = 'plpgsql';

@@ -137,8 +137,18 @@ def test_drop_relation_buffers_forgets_without_writing(buffer_pool):
     assert bufmgr.flush_all_buffers() == 0
 
 
-def test_write_some_dirty(buffer_pool):
+def _age(buf: int) -> None:
+    """What clock-sweep visits do to an unpinned buffer: usage count down to 0."""
+    state = bd.lock_header(buf)
+    bd.unlock_header(buf, state & ~bd.USAGE_MASK)
+
+
+def test_write_some_dirty_writes_only_buffers_the_sweep_could_take(buffer_pool):
     make_relation(5)
+    assert bufmgr.write_some_dirty(10) == 0          # all recently used: they stay dirty
+    for buf in range(bd.pool.nbuffers):
+        if bd.read_tag(buf)[2] == LOC.relfilenode:
+            _age(buf)
     assert bufmgr.write_some_dirty(2) == 2
     assert bufmgr.write_some_dirty(10) == 3
     assert bufmgr.write_some_dirty(10) == 0

@@ -1,0 +1,45 @@
+-- pgstattuple's pgstattuple_approx (all-visible pages read from the maps, the others
+-- scanned; before and after VACUUM), pgstathashindex and pgstatginindex, their refusals
+-- and their privileges. Compared with PostgreSQL 15.
+DROP TABLE IF EXISTS px_t;
+DROP VIEW IF EXISTS px_v;
+DROP ROLE IF EXISTS regress_px_reader;
+DROP EXTENSION IF EXISTS pgstattuple;
+CREATE EXTENSION pgstattuple;
+CREATE TABLE px_t (id int, label text, tags int[]);
+INSERT INTO px_t SELECT g, 'v' || g, ARRAY[g % 10, g % 7] FROM generate_series(1, 3000) g;
+CREATE INDEX px_t_h ON px_t USING hash (id);
+CREATE INDEX px_t_g ON px_t USING gin (tags) WITH (fastupdate = off);
+CREATE INDEX px_t_b ON px_t (id);
+CREATE VIEW px_v AS SELECT 1 AS one;
+SELECT * FROM pgstathashindex('px_t_h');
+SELECT * FROM pgstatginindex('px_t_g');
+SELECT * FROM pgstattuple_approx('px_t');
+DELETE FROM px_t WHERE id < 100;
+SELECT * FROM pgstattuple_approx('px_t');
+SELECT * FROM pgstathashindex('px_t_h');
+VACUUM px_t;
+SELECT * FROM pgstattuple_approx('px_t');
+SELECT * FROM pgstattuple_approx('px_t'::regclass::oid);
+SELECT * FROM pgstathashindex('px_t_h');
+SELECT * FROM pgstathashindex('px_t_b');
+SELECT * FROM pgstatginindex('px_t');
+SELECT * FROM pgstatginindex('px_t_h');
+SELECT * FROM pgstattuple_approx('px_t_b');
+SELECT * FROM pgstattuple_approx('px_v');
+SELECT * FROM pgstattuple_approx(1::oid::regclass);
+SELECT * FROM pgstattuple(1::oid::regclass);
+SELECT pg_get_function_arguments(p.oid), pg_get_function_result(p.oid), p.proacl FROM pg_proc p WHERE p.proname IN ('pgstattuple', 'pgstatindex', 'pg_relpages', 'pgstatginindex', 'pgstathashindex', 'pgstattuple_approx') ORDER BY p.proname, 1;
+CREATE ROLE regress_px_reader;
+SET ROLE regress_px_reader;
+SELECT table_len FROM pgstattuple_approx('px_t');
+RESET ROLE;
+GRANT pg_stat_scan_tables TO regress_px_reader;
+SET ROLE regress_px_reader;
+SELECT table_len FROM pgstattuple_approx('px_t');
+SELECT version FROM pgstatginindex('px_t_g');
+RESET ROLE;
+DROP ROLE regress_px_reader;
+DROP VIEW px_v;
+DROP TABLE px_t;
+DROP EXTENSION pgstattuple;
