@@ -40,12 +40,17 @@ hashsearch.c (_hash_first, _hash_readpage).
 """
 from __future__ import annotations
 
+import struct
+
 from pgsnake.access.hash import hash_functions
 from pgsnake.access.hash import sql_functions  # noqa: F401  (registers hashint4, ...)
 from pgsnake.access.hash import page_format as pf
-from pgsnake.access.hash.pages import PageSet, SharedIndexLock, log_all_pages, read_page
+from pgsnake.access.hash import wal_records as xl
+from pgsnake.access.hash.pages import (PageSet, SharedIndexLock, StepBlock, log_all_pages,
+                                       read_page)
 from pgsnake.access.nbtree.bulk_delete import BulkDeleteResult
 from pgsnake.access.nbtree.page_format import insert_item
+from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr import storage_manager as smgr
@@ -55,6 +60,8 @@ from pgsnake.utils.interrupts import check_for_interrupts
 
 HASH_ACCESS_METHOD = 405
 MAIN = ForkNumber.MAIN
+HASH = wal.RmgrId.HASH
+XLOG_FPI = 0xB0
 _HEAP_USABLE_BYTES = pl.BLCKSZ - pl.SIZE_OF_PAGE_HEADER
 _HEAP_TUPLE_OVERHEAD = 24 + 4        # MAXALIGN(SizeofHeapTupleHeader) + ItemIdData
 
@@ -221,10 +228,12 @@ def _do_insert(pages: PageSet, hashkey: int, tid) -> None:
             meta = pages.meta()
         else:
             blkno, page = next_blkno, pages.page(next_blkno)
-    _add_tuple(page, item)
+    offset = _add_tuple(page, item)
     meta = pages.meta()
     meta.ntuples += 1
     pages.put_meta(meta)
+    pages.log_step(HASH, xl.XLOG_HASH_INSERT, xl.INSERT.pack(offset),
+                   [StepBlock(0, blkno, item), StepBlock(1, pf.META_BLKNO)])
     if meta.ntuples > meta.ffactor * (meta.maxbucket + 1):
         _expand_table(pages)
 
@@ -236,11 +245,21 @@ def _add_overflow_page(pages: PageSet, meta: pf.MetaPage, last_blkno: int):
     last page of a bucket's chain. Returns (blkno, page)."""
     last = pages.page(last_blkno)
     last_opaque = pf.read_opaque(last)
-    blkno = _get_overflow_page(pages, meta)
+    blkno, found_bit, new_map = _get_overflow_page(pages, meta)
     page = pages.new_at(blkno)
     pf.init_page(page, last_blkno, pf.INVALID_BLOCK, last_opaque.bucket, pf.LH_OVERFLOW_PAGE)
     last_opaque.nextblkno = blkno
     pf.write_opaque(last, last_opaque)
+    meta = pages.meta()
+    blocks = [StepBlock(0, blkno, xl.U32.pack(last_opaque.bucket), will_init=True),
+              StepBlock(1, last_blkno)]
+    if found_bit is not None:
+        blocks.append(StepBlock(2, found_bit[0], xl.U32.pack(found_bit[1])))
+    if new_map is not None:
+        blocks.append(StepBlock(3, new_map, will_init=True))
+    blocks.append(StepBlock(4, pf.META_BLKNO, xl.U32.pack(meta.firstfree)))
+    pages.log_step(HASH, xl.XLOG_HASH_ADD_OVFL_PAGE,
+                   xl.ADD_OVFL_PAGE.pack(meta.bmsize, found_bit is not None), blocks)
     return blkno, page
 
 
@@ -248,7 +267,8 @@ def _get_overflow_page(pages: PageSet, meta: pf.MetaPage) -> int:
     """_hash_getovflpage: the first free bit of the bitmap pages (from firstfree, up to
     the last overflow page allocated), marked used; or a new page after the current
     split point's overflow pages (and a new bitmap page first when the last one is
-    full). Updates the metapage."""
+    full). Updates the metapage. Returns (blkno, (bitmap blkno, bit in it) when a free
+    bit was found, the new bitmap page's blkno when one was added)."""
     shift = meta.bmshift
     mask = (1 << shift) - 1
     bits_per_page = meta.bmsize * 8
@@ -261,6 +281,7 @@ def _get_overflow_page(pages: PageSet, meta: pf.MetaPage) -> int:
     word = bit // pf.BITS_PER_MAP
     bit &= ~(pf.BITS_PER_MAP - 1)
     found = None
+    found_bit = new_map_blkno = None
     while i <= last_page and i < meta.nmaps:
         map_blkno = meta.mapp[i]
         last_inpage = last_bit if i == last_page else bits_per_page - 1
@@ -271,6 +292,7 @@ def _get_overflow_page(pages: PageSet, meta: pf.MetaPage) -> int:
                 inverted = ~value & pf.ALL_SET
                 bit += (inverted & -inverted).bit_length() - 1
                 pf.set_bit(map_page, bit, True)
+                found_bit = (map_blkno, bit)
                 found = bit + (i << shift)
                 break
             word += 1
@@ -295,18 +317,23 @@ def _get_overflow_page(pages: PageSet, meta: pf.MetaPage) -> int:
         if new_map:
             map_blkno = pf.bitno_to_blkno(meta, meta.spares[splitnum] - 1)
             pf.init_bitmap_page(pages.new_at(map_blkno), meta.bmsize)
+            new_map_blkno = map_blkno
             meta.mapp[meta.nmaps] = map_blkno
             meta.nmaps += 1
             meta.spares[splitnum] += 1
     if meta.firstfree == orig_firstfree:
         meta.firstfree = bitno + 1
     pages.put_meta(meta)
-    return blkno
+    return blkno, found_bit, new_map_blkno
 
 
-def _free_overflow_page(pages: PageSet, blkno: int) -> int:
-    """_hash_freeovflpage: unlink the (emptied) overflow page from its chain, make it an
-    unused page and clear its bitmap bit. Returns the next block of the chain."""
+def _free_overflow_page(pages: PageSet, blkno: int, bucket_blkno: int, w_blkno: int,
+                        moving: list[bytes]) -> int:
+    """_hash_freeovflpage: add `moving` (the entries left on the overflow page) to the
+    write page `w_blkno`, unlink the overflow page from its chain, make it an unused
+    page and clear its bitmap bit; one SQUEEZE_PAGE record. Returns the next block of
+    the chain."""
+    offsets = _add_multiple(pages.page(w_blkno), moving)
     page = pages.page(blkno)
     opaque = pf.read_opaque(page)
     meta = pages.meta()
@@ -324,17 +351,32 @@ def _free_overflow_page(pages: PageSet, blkno: int) -> int:
         next_opaque = pf.read_opaque(following)
         next_opaque.prevblkno = opaque.prevblkno
         pf.write_opaque(following, next_opaque)
-    pf.set_bit(pages.page(map_blkno), bitno & ((1 << meta.bmshift) - 1), False)
-    if bitno < meta.firstfree:
+    bit = bitno & ((1 << meta.bmshift) - 1)
+    pf.set_bit(pages.page(map_blkno), bit, False)
+    update_meta = bitno < meta.firstfree
+    if update_meta:
         meta.firstfree = bitno
         pages.put_meta(meta)
+    prev_is_write = opaque.prevblkno == w_blkno
+    blocks = [] if w_blkno == bucket_blkno else [StepBlock(0, bucket_blkno, no_image=True)]
+    blocks.append(StepBlock(1, w_blkno, xl.tuples_data(offsets, moving) if moving else b""))
+    blocks.append(StepBlock(2, blkno))
+    if opaque.prevblkno != pf.INVALID_BLOCK and not prev_is_write:
+        blocks.append(StepBlock(3, opaque.prevblkno))
+    if opaque.nextblkno != pf.INVALID_BLOCK:
+        blocks.append(StepBlock(4, opaque.nextblkno))
+    blocks.append(StepBlock(5, map_blkno, xl.U32.pack(bit)))
+    if update_meta:
+        blocks.append(StepBlock(6, pf.META_BLKNO, xl.U32.pack(meta.firstfree)))
+    pages.log_step(HASH, xl.XLOG_HASH_SQUEEZE_PAGE,
+                   xl.SQUEEZE_PAGE.pack(opaque.prevblkno, opaque.nextblkno, len(moving),
+                                        w_blkno == bucket_blkno, prev_is_write), blocks)
     return opaque.nextblkno
 
 
-def _add_multiple(page, items) -> None:
-    """_hash_pgaddmultitup."""
-    for item in items:
-        _add_tuple(page, item)
+def _add_multiple(page, items) -> list[int]:
+    """_hash_pgaddmultitup: the offset each item went to, when it went there."""
+    return [_add_tuple(page, item) for item in items]
 
 
 def _squeeze_bucket(pages: PageSet, bucket_blkno: int) -> None:
@@ -363,12 +405,15 @@ def _squeeze_bucket(pages: PageSet, bucket_blkno: int) -> None:
             item = bytes(pl.get_item(r_page, offset))
             item_size = pl.maxalign(len(item))
             while pf.free_space_for(w_page, len(moving) + 1) < size + item_size:
+                full_blkno = w_blkno
                 w_blkno = pf.read_opaque(w_page).nextblkno
                 moved = False
                 if moving:
-                    _add_multiple(w_page, moving)
+                    offsets = _add_multiple(w_page, moving)
                     pl.index_multi_delete(r_page, deletable)
                     moved = True
+                    _log_move(pages, bucket_blkno, full_blkno, r_blkno, offsets, moving,
+                              deletable)
                 if w_blkno == r_blkno:
                     return
                 w_page = pages.page(w_blkno)
@@ -386,11 +431,21 @@ def _squeeze_bucket(pages: PageSet, bucket_blkno: int) -> None:
             continue
         # Nothing live is left on the read page: free it (its entries go to w_page).
         r_blkno_prev = pf.read_opaque(r_page).prevblkno
-        _add_multiple(w_page, moving)
-        _free_overflow_page(pages, r_blkno)
+        _free_overflow_page(pages, r_blkno, bucket_blkno, w_blkno, moving)
         if r_blkno_prev == w_blkno:
             return
         r_blkno = r_blkno_prev
+
+
+def _log_move(pages: PageSet, bucket_blkno: int, w_blkno: int, r_blkno: int, offsets,
+              moving, deletable) -> None:
+    """MOVE_PAGE_CONTENTS: `moving` went to `w_blkno` at `offsets`, `deletable` left
+    `r_blkno` (the squeeze's step when the write page fills)."""
+    blocks = [] if w_blkno == bucket_blkno else [StepBlock(0, bucket_blkno, no_image=True)]
+    blocks += [StepBlock(1, w_blkno, xl.tuples_data(offsets, moving)),
+               StepBlock(2, r_blkno, xl.offsets_data(deletable))]
+    pages.log_step(HASH, xl.XLOG_HASH_MOVE_PAGE_CONTENTS,
+                   xl.MOVE_PAGE_CONTENTS.pack(len(moving), w_blkno == bucket_blkno), blocks)
 
 
 # ---- splitting ---------------------------------------------------------------------------
@@ -429,14 +484,21 @@ def _bucket_cleanup(pages: PageSet, bucket: int, bucket_blkno: int, meta: pf.Met
             pl.index_multi_delete(page, deletable)
             dirty = True
             opaque = pf.read_opaque(page)
-            if removed and opaque.flag & pf.LH_PAGE_HAS_DEAD_TUPLES:
+            clear_dead_marking = bool(removed and opaque.flag & pf.LH_PAGE_HAS_DEAD_TUPLES)
+            if clear_dead_marking:
                 opaque.flag &= ~pf.LH_PAGE_HAS_DEAD_TUPLES
                 pf.write_opaque(page, opaque)
+            primary = blkno == bucket_blkno
+            blocks = [] if primary else [StepBlock(0, bucket_blkno, no_image=True)]
+            blocks.append(StepBlock(1, blkno, xl.offsets_data(deletable)))
+            pages.log_step(HASH, xl.XLOG_HASH_DELETE,
+                           xl.DELETE.pack(clear_dead_marking, primary), blocks)
     if split_cleanup:
         primary = pages.page(bucket_blkno)
         opaque = pf.read_opaque(primary)
         opaque.flag &= ~pf.LH_BUCKET_NEEDS_SPLIT_CLEANUP
         pf.write_opaque(primary, opaque)
+        pages.log_step(HASH, xl.XLOG_HASH_SPLIT_CLEANUP, b"", [StepBlock(0, bucket_blkno)])
     if dirty:
         _squeeze_bucket(pages, bucket_blkno)
     return removed, kept
@@ -462,14 +524,23 @@ def _expand_table(pages: PageSet) -> None:
         last = first + to_add - 1
         pf.init_page(pages.new_at(last), pf.INVALID_BLOCK, pf.INVALID_BLOCK,
                      pf.INVALID_BUCKET, pf.LH_UNUSED_PAGE)
+        # _hash_alloc_buckets logs the batch's last page with log_newpage.
+        pages.log_step(wal.RmgrId.XLOG, XLOG_FPI, b"",
+                       [StepBlock(0, last, force_image=True)])
     new_blkno = pf.bucket_to_blkno(meta, new_bucket)
     meta.maxbucket = new_bucket
+    flags = 0
+    meta_data = b""
     if new_bucket > meta.highmask:
         meta.lowmask = meta.highmask
         meta.highmask = new_bucket | meta.lowmask
+        flags |= xl.XLH_SPLIT_META_UPDATE_MASKS
+        meta_data += struct.pack("<II", meta.lowmask, meta.highmask)
     if spare > meta.ovflpoint:
         meta.spares[spare] = meta.spares[meta.ovflpoint]
         meta.ovflpoint = spare
+        flags |= xl.XLH_SPLIT_META_UPDATE_SPLITPOINT
+        meta_data += struct.pack("<II", spare, meta.spares[spare])
     pages.put_meta(meta)
     new_page = pages.new_at(new_blkno)
     pf.init_page(new_page, meta.maxbucket, pf.INVALID_BLOCK, new_bucket, pf.LH_BUCKET_PAGE)
@@ -477,6 +548,11 @@ def _expand_table(pages: PageSet) -> None:
     old_opaque = pf.read_opaque(old_page)
     old_opaque.prevblkno = meta.maxbucket
     pf.write_opaque(old_page, old_opaque)
+    pages.log_step(HASH, xl.XLOG_HASH_SPLIT_ALLOCATE_PAGE,
+                   xl.SPLIT_ALLOCATE_PAGE.pack(new_bucket, old_opaque.flag, pf.LH_BUCKET_PAGE,
+                                               flags),
+                   [StepBlock(0, old_blkno), StepBlock(1, new_blkno, will_init=True),
+                    StepBlock(2, pf.META_BLKNO, meta_data)])
     _split_bucket(pages, old_bucket, old_blkno, new_bucket, new_blkno, meta)
 
 
@@ -502,16 +578,29 @@ def _split_bucket(pages: PageSet, old_bucket: int, old_blkno: int, new_bucket: i
             if pf.free_space_for(w_page, len(batch) + 1) < (len(batch) + 1) * pf.ITEM_SIZE:
                 _add_multiple(w_page, batch)
                 batch = []
+                _log_split_page(pages, w_blkno)
                 w_blkno, w_page = _add_overflow_page(pages, pages.meta(), w_blkno)
             batch.append(moved)
         _add_multiple(w_page, batch)
+    _log_split_page(pages, w_blkno)
     old_page = pages.page(old_blkno)
     opaque = pf.read_opaque(old_page)
     opaque.flag |= pf.LH_BUCKET_NEEDS_SPLIT_CLEANUP
     pf.write_opaque(old_page, opaque)
+    new_flag = pf.read_opaque(pages.page(new_blkno)).flag
+    pages.log_step(HASH, xl.XLOG_HASH_SPLIT_COMPLETE,
+                   xl.SPLIT_COMPLETE.pack(opaque.flag, new_flag),
+                   [StepBlock(0, old_blkno), StepBlock(1, new_blkno)])
     # PostgreSQL cleans the old bucket at once when no scan holds a pin on it; under
     # the index-wide lock none can.
     _bucket_cleanup(pages, old_bucket, old_blkno, meta, split_cleanup=True)
+
+
+def _log_split_page(pages: PageSet, blkno: int) -> None:
+    """SPLIT_PAGE: a filled page of the new bucket, as a full-page image
+    (log_split_page)."""
+    pages.log_step(HASH, xl.XLOG_HASH_SPLIT_PAGE, b"",
+                   [StepBlock(0, blkno, force_image=True)])
 
 
 # ---- scans -------------------------------------------------------------------------------
@@ -567,6 +656,8 @@ def bulk_delete(index, is_dead) -> BulkDeleteResult:
             meta = pages.meta()
         meta.ntuples = float(result.num_index_tuples)
         pages.put_meta(meta)
+        pages.log_step(HASH, xl.XLOG_HASH_UPDATE_META_PAGE,
+                       xl.UPDATE_META_PAGE.pack(meta.ntuples), [StepBlock(0, pf.META_BLKNO)])
     result.num_pages = bufmgr.nblocks(index.locator, MAIN)
     return result
 

@@ -21,7 +21,7 @@ access/transam/xloginsert.c (log_newpage_range).
 from __future__ import annotations
 
 from pgsnake.access.common import index_page_set
-from pgsnake.access.common.index_page_set import MAIN
+from pgsnake.access.common.index_page_set import MAIN, StepBlock  # noqa: F401  (re-exported)
 from pgsnake.access.hash import page_format as pf
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 
