@@ -28,8 +28,9 @@ of bucket blocks is reserved (the file grows to its last block).
 
 Locking (README rule H1): the metapage's buffer lock is the index-wide lock: inserts,
 builds and VACUUM hold it exclusively for their whole change, scans share it while
-they collect their TIDs. WAL: every change's pages go into XLOG_FPI records through
-pages.PageSet (README "Where we differ").
+they collect their TIDs. WAL (README rules H2, H4): each step is described with
+pages.log_step as PostgreSQL's hash record for it (wal_records.py) right after its
+pages are edited; the records go out, in order, when the change is applied.
 
 PostgreSQL: access/hash/hash.c (hashbuild, hashbuildCallback, hashinsert, hashgettuple,
 hashgetbitmap, hashbulkdelete, hashbucketcleanup, hashvacuumcleanup), hashinsert.c

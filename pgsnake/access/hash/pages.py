@@ -6,13 +6,14 @@ then written back, dirtied and WAL-logged in one critical section
         meta = pages.page(META_BLKNO)     # exclusive lock; a private copy to edit
         page = pages.new_at(blkno)        # block blkno, extending the file up to it
         ...
-    # on leaving: copies back into the buffers, MarkBufferDirty, XLOG_FPI records
-    # with a full-page image of every changed page, page LSNs; then unlock
+        pages.log_step(rmid, info, main_data, [StepBlock(0, blkno, data), ...])
+    # on leaving: each step's pages into the buffers, MarkBufferDirty, its record
+    # (wal_records.py), page LSNs; then unlock
 
 Holding the metapage's buffer lock exclusively for the whole change is the index-wide
 lock (README rule H1), so no one meets a half-done split or overflow chain.
 
-Entry points: PageSet, read_page(index, blkno) -> bytes, SharedIndexLock(index),
+Entry points: PageSet, StepBlock, read_page(index, blkno) -> bytes, SharedIndexLock(index),
 log_all_pages(index), check_page.
 
 PostgreSQL: access/hash/hashpage.c (_hash_getbuf, _hash_getnewbuf, _hash_alloc_buckets),
