@@ -54,13 +54,17 @@ class StepBlock(NamedTuple):
     """One page of a logged step: its WAL block id, block number, per-block data, and
     how it is registered: will_init (redo rebuilds it), force_image (always an image,
     REGBUF_FORCE_IMAGE), no_image (never one, REGBUF_NO_IMAGE: a page registered only
-    so that redo locks it)."""
+    so that redo locks it). `after(page, lsn)` changes the page once the record's LSN is
+    known (GiST's NSN of a split's left page is the LSN of the record that inserted its
+    downlinks); the page image a full-page write takes is the one before it, as in
+    PostgreSQL, and redo repeats it."""
     block_id: int
     blkno: int
     data: bytes = b""
     will_init: bool = False
     force_image: bool = False
     no_image: bool = False
+    after: object = None
 
 
 class _Step(NamedTuple):
@@ -111,6 +115,7 @@ class PageSet:
         self.buffers: dict[int, int] = {}       # blkno -> buf (pinned, locked)
         self.copies: dict[int, bytearray] = {}  # blkno -> the page being edited
         self.steps: list[_Step] = []
+        self._patches: dict[int, list] = {}     # blkno -> [(after, lsn)] applied so far
 
     @staticmethod
     def check_page(index, page, blkno: int) -> None:
@@ -173,6 +178,8 @@ class PageSet:
             for blkno in changed:
                 buf = self.buffers[blkno]
                 bufmgr.page(buf)[:] = self.copies[blkno]
+                for after, at_lsn in self._patches.get(blkno, ()):
+                    after(bufmgr.page(buf), at_lsn)
                 bufmgr.mark_dirty(buf)
             if self.logged:
                 for start in range(0, len(changed), MAX_BLOCKS):
@@ -184,6 +191,7 @@ class PageSet:
         buffer's LSN, which the full-page-image decision reads), its record, its LSN on
         its pages. Returns the changed pages whose final state no step logged."""
         logged_state: dict[int, bytes] = {}
+        patches = self._patches
         for step in self.steps:
             refs = []
             for block in step.blocks:
@@ -194,6 +202,8 @@ class PageSet:
                     lsn = pl.get_lsn(page)
                     page[:] = image
                     pl.set_lsn(page, lsn)
+                    for after, at_lsn in patches.get(block.blkno, ()):
+                        after(page, at_lsn)
                     bufmgr.mark_dirty(buf)
                 refs.append(wal.BlockRef(block.block_id, self.index.locator, MAIN,
                                          block.blkno, None if block.no_image else page,
@@ -204,6 +214,9 @@ class PageSet:
                     buf = self.buffers[block.blkno]
                     bufmgr.mark_dirty(buf)
                     pl.set_lsn(bufmgr.page(buf), lsn)
+                    if block.after is not None:
+                        block.after(bufmgr.page(buf), lsn)
+                        patches.setdefault(block.blkno, []).append((block.after, lsn))
             logged_state.update(step.images)
         return [blkno for blkno in changed
                 if logged_state.get(blkno, b"")[8:] != bytes(self.copies[blkno])[8:]]
