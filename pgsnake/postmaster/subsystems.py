@@ -44,6 +44,7 @@ SUBSYSTEM_MODULES = (
     "pgsnake.access.nbtree.wal_records",
     "pgsnake.access.hash.wal_records",
     "pgsnake.access.gist.wal_records",
+    "pgsnake.access.gin.wal_records",
     "pgsnake.access.sequence.sequence_page",
     "pgsnake.access.transam.database_files",
     "pgsnake.catalog.catalog_cache",

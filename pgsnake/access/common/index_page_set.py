@@ -26,7 +26,7 @@ A subclass names its access method (`what`, for the critical section's name) and
 page check (`check_page(index, page, blkno)`, which raises XX002 for a page that is not
 the access method's), and adds its own ways to make new pages.
 
-Entry points: PageSet (log_step, StepBlock), pin(index, blkno), read_page(index, blkno, check_page) -> bytes,
+Entry points: PageSet (log_step, log_images, StepBlock), pin(index, blkno), read_page(index, blkno, check_page) -> bytes,
 log_all_pages(index, what, skip_new), corrupted(index, blkno).
 
 PostgreSQL: access/transam/xloginsert.c (log_newpage, log_newpage_range); the
@@ -115,6 +115,7 @@ class PageSet:
         self.buffers: dict[int, int] = {}       # blkno -> buf (pinned, locked)
         self.copies: dict[int, bytearray] = {}  # blkno -> the page being edited
         self.steps: list[_Step] = []
+        self._last_logged: dict[int, bytes] = {}  # blkno -> the page as its last step left it
         self._patches: dict[int, list] = {}     # blkno -> [(after, lsn)] applied so far
 
     @staticmethod
@@ -157,6 +158,22 @@ class PageSet:
             return
         images = {b.blkno: bytes(self.copies[b.blkno]) for b in blocks if not b.no_image}
         self.steps.append(_Step(rmid, info, main_data, list(blocks), images))
+        self._last_logged.update(images)
+
+    def log_images(self, rmid: int = 0, info: int = XLOG_FPI, per_record: int = MAX_BLOCKS
+                   ) -> None:
+        """Steps that log, as forced full-page images, every page changed since its last
+        step (or since it was read): XLOG_FPI records by default, or an access method's
+        image-only record (GIN's VACUUM_PAGE, one page each)."""
+        if not self.logged:
+            return
+        changed = [blkno for blkno, copy in self.copies.items()
+                   if bytes(copy) != self._last_logged.get(blkno, bytes(bufmgr.page(
+                       self.buffers[blkno])))]
+        for start in range(0, len(changed), per_record):
+            self.log_step(rmid, info, b"", [StepBlock(i, blkno, force_image=True)
+                                            for i, blkno in
+                                            enumerate(changed[start:start + per_record])])
 
     def extend(self) -> tuple[int, bytearray]:
         """A new zeroed block at the end of the index, locked, as a private copy

@@ -77,6 +77,7 @@ def _workload(index, mid_checkpoint=None) -> _Rows:
 
 
 def _hash_record_names(start: int) -> list[str]:
+    wal.flush(wal.insert_lsn())
     return [wal_records.identify(rec.info) for rec in wal.read_records(start)
             if rec.rmid == wal.RmgrId.HASH]
 
