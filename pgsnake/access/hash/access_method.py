@@ -20,15 +20,16 @@ ffactor tuples per bucket, the next bucket (maxbucket + 1) is split off its "old
 bucket (the new number with the top bit cleared): entries whose code now maps to the
 new bucket are copied there (flagged INDEX_MOVED_BY_SPLIT), and the old bucket is
 marked LH_BUCKET_NEEDS_SPLIT_CLEANUP; its stale copies are deleted right away (as
-PostgreSQL does when no scan has the bucket pinned, which the index-wide lock
-guarantees), then the bucket is squeezed (entries moved from the end of its
+PostgreSQL does when no scan has the bucket pinned, which the split's cleanup lock on
+the old bucket guarantees), then the bucket is squeezed (entries moved from the end of its
 chain into free space earlier on, emptied overflow pages freed into the bitmap).
 Buckets are allocated by split point: when a new split point starts, its whole batch
 of bucket blocks is reserved (the file grows to its last block).
 
-Locking (README rule H1): the metapage's buffer lock is the index-wide lock: inserts,
-builds and VACUUM hold it exclusively for their whole change, scans share it while
-they collect their TIDs. WAL (README rules H2, H4): each step is described with
+Locking (README rule H1): bucket locks. A change locks its bucket's primary page, then
+its chain, the metapage and bitmap pages, and keeps them until it is applied; a split
+takes its old bucket only with a conditional cleanup lock; scans share-lock their
+bucket's primary page while they walk its chain; VACUUM cleans a bucket per change. WAL (README rules H2, H4): each step is described with
 pages.log_step as PostgreSQL's hash record for it (wal_records.py) right after its
 pages are edited; the records go out, in order, when the change is applied.
 
@@ -43,12 +44,15 @@ from __future__ import annotations
 
 import struct
 
+from pgsnake.access.common import index_page_set
 from pgsnake.access.hash import hash_functions
 from pgsnake.access.hash import sql_functions  # noqa: F401  (registers hashint4, ...)
 from pgsnake.access.hash import page_format as pf
 from pgsnake.access.hash import wal_records as xl
 from pgsnake.access.hash.pages import (PageSet, SharedIndexLock, StepBlock, log_all_pages,
                                        read_page)
+from pgsnake.access.hash.pages import check_page
+from pgsnake.access.hash.pages import read_meta as _read_meta_copy
 from pgsnake.access.nbtree.bulk_delete import BulkDeleteResult
 from pgsnake.access.nbtree.page_format import insert_item
 from pgsnake.access.transam.wal import wal
@@ -213,20 +217,32 @@ def _add_tuple(page, item: bytes) -> int:
     return offset
 
 
+def _lock_bucket(pages: PageSet, hashkey: int) -> int:
+    """_hash_getbucketbuf_from_hashkey: the primary page of the key's bucket, locked
+    exclusively in `pages`. The bucket is computed from a copy of the metapage; if the
+    bucket has been split since (its page remembers maxbucket at its last split, above
+    the copy's), the key may now belong to the new bucket: unlock and look again."""
+    while True:
+        meta = _read_meta_copy(pages.index)
+        bucket = pf.hashkey_to_bucket(hashkey, meta.maxbucket, meta.highmask, meta.lowmask)
+        blkno = pf.bucket_to_blkno(meta, bucket)
+        opaque = pf.read_opaque(pages.page(blkno))
+        if opaque.prevblkno == pf.INVALID_BLOCK or opaque.prevblkno <= meta.maxbucket:
+            return blkno
+        pages.forget(blkno)
+
+
 def _do_insert(pages: PageSet, hashkey: int, tid) -> None:
     """_hash_doinsert: into the first page of the bucket's chain with room, a new
     overflow page at its end when none has; then the tuple count, and a split when
     the index holds more than ffactor tuples per bucket."""
-    meta = pages.meta()
-    bucket = pf.hashkey_to_bucket(hashkey, meta.maxbucket, meta.highmask, meta.lowmask)
-    blkno = pf.bucket_to_blkno(meta, bucket)
+    blkno = _lock_bucket(pages, hashkey)
     item = pf.form_tuple(hashkey, tid)
     page = pages.page(blkno)
     while pl.free_space(page) < pf.ITEM_SIZE:
         next_blkno = pf.read_opaque(page).nextblkno
         if next_blkno == pf.INVALID_BLOCK:
-            blkno, page = _add_overflow_page(pages, meta, blkno)
-            meta = pages.meta()
+            blkno, page = _add_overflow_page(pages, pages.meta(), blkno)
         else:
             blkno, page = next_blkno, pages.page(next_blkno)
     offset = _add_tuple(page, item)
@@ -513,7 +529,10 @@ def _expand_table(pages: PageSet) -> None:
     new_bucket = meta.maxbucket + 1
     old_bucket = new_bucket & meta.lowmask
     old_blkno = pf.bucket_to_blkno(meta, old_bucket)
-    old_opaque = pf.read_opaque(pages.page(old_blkno))
+    old_page = pages.page_if_unpinned(old_blkno)
+    if old_page is None:
+        return          # in use (a scan, an inserter): a later insert splits it (H1)
+    old_opaque = pf.read_opaque(old_page)
     if old_opaque.flag & pf.LH_BUCKET_NEEDS_SPLIT_CLEANUP:
         _bucket_cleanup(pages, old_bucket, old_blkno, meta, split_cleanup=True)
         meta = pages.meta()
@@ -592,8 +611,8 @@ def _split_bucket(pages: PageSet, old_bucket: int, old_blkno: int, new_bucket: i
     pages.log_step(HASH, xl.XLOG_HASH_SPLIT_COMPLETE,
                    xl.SPLIT_COMPLETE.pack(opaque.flag, new_flag),
                    [StepBlock(0, old_blkno), StepBlock(1, new_blkno)])
-    # PostgreSQL cleans the old bucket at once when no scan holds a pin on it; under
-    # the index-wide lock none can.
+    # PostgreSQL cleans the old bucket at once when no scan holds a pin on it; the
+    # split took it with a cleanup lock, so none can.
     _bucket_cleanup(pages, old_bucket, old_blkno, meta, split_cleanup=True)
 
 
@@ -613,13 +632,10 @@ def scan(index, value, type_oid: int | None = None) -> list:
         return []
     hashkey = hash_function(type_oid or _column_type(index))(value)
     tids = []
-    with SharedIndexLock(index) as lock:
-        meta = lock.meta
-        bucket = pf.hashkey_to_bucket(hashkey, meta.maxbucket, meta.highmask, meta.lowmask)
-        blkno = pf.bucket_to_blkno(meta, bucket)
-        while blkno != pf.INVALID_BLOCK:
+    buf, page = _share_lock_bucket(index, hashkey)
+    try:
+        while True:
             check_for_interrupts()
-            page = read_page(index, blkno)
             offset = pf.binsearch(page, hashkey)
             while offset <= pl.max_offset(page):
                 item = pl.get_item(page, offset)
@@ -629,7 +645,34 @@ def scan(index, value, type_oid: int | None = None) -> list:
                     tids.append(pf.tuple_tid(item))
                 offset += 1
             blkno = pf.read_opaque(page).nextblkno
+            if blkno == pf.INVALID_BLOCK:
+                break
+            page = read_page(index, blkno)
+    finally:
+        bufmgr.unlock_release_buffer(buf)
     return tids
+
+
+def _share_lock_bucket(index, hashkey: int) -> tuple[int, bytes]:
+    """The key's bucket's primary page, share-locked (kept for the whole scan of the
+    bucket, so no change of its chain is half seen: H1), and a copy of it; looked up
+    again when the bucket was split after the metapage copy was read."""
+    while True:
+        meta = _read_meta_copy(index)
+        bucket = pf.hashkey_to_bucket(hashkey, meta.maxbucket, meta.highmask, meta.lowmask)
+        blkno = pf.bucket_to_blkno(meta, bucket)
+        buf = index_page_set.pin(index, blkno)
+        bufmgr.lock_buffer(buf, bufmgr.SHARE)
+        page = bytes(bufmgr.page(buf))
+        try:
+            check_page(index, page, blkno)
+        except BaseException:
+            bufmgr.unlock_release_buffer(buf)
+            raise
+        prevblkno = pf.read_opaque(page).prevblkno
+        if prevblkno == pf.INVALID_BLOCK or prevblkno <= meta.maxbucket:
+            return buf, page
+        bufmgr.unlock_release_buffer(buf)
 
 
 def read_meta(index) -> pf.MetaPage:
@@ -641,21 +684,37 @@ def read_meta(index) -> pf.MetaPage:
 
 def bulk_delete(index, is_dead) -> BulkDeleteResult:
     """hashbulkdelete: every bucket's dead entries (and, in a bucket that still needs
-    its split cleanup, the stale copies) removed, each bucket squeezed; the metapage's
-    tuple count set to what is left."""
+    its split cleanup, the stale copies) removed, each bucket squeezed, one bucket (one
+    change) at a time, until no bucket was added meanwhile; then the metapage's tuple
+    count: what is left, or, when inserts or splits ran meanwhile, the count less what
+    was removed."""
     result = BulkDeleteResult()
-    with PageSet(index) as pages:
-        meta = pages.meta()
-        for bucket in range(meta.maxbucket + 1):
-            blkno = pf.bucket_to_blkno(meta, bucket)
-            opaque = pf.read_opaque(pages.page(blkno))
-            split_cleanup = bool(opaque.flag & pf.LH_BUCKET_NEEDS_SPLIT_CLEANUP)
-            removed, kept = _bucket_cleanup(pages, bucket, blkno, meta, is_dead,
-                                            split_cleanup)
+    start = _read_meta_copy(index)
+    bucket, max_bucket = 0, start.maxbucket
+    while True:
+        while bucket <= max_bucket:
+            check_for_interrupts()
+            with PageSet(index) as pages:
+                blkno = pf.bucket_to_blkno(_read_meta_copy(index), bucket)
+                opaque = pf.read_opaque(pages.page(blkno))     # H1: the bucket, then meta
+                meta = pages.meta()
+                split_cleanup = bool(opaque.flag & pf.LH_BUCKET_NEEDS_SPLIT_CLEANUP)
+                removed, kept = _bucket_cleanup(pages, bucket, blkno, meta, is_dead,
+                                                split_cleanup)
             result.tuples_removed += removed
             result.num_index_tuples += kept
-            meta = pages.meta()
-        meta.ntuples = float(result.num_index_tuples)
+            bucket += 1
+        now = _read_meta_copy(index).maxbucket
+        if now == max_bucket:
+            break
+        max_bucket = now
+    with PageSet(index) as pages:
+        meta = pages.meta()
+        if meta.maxbucket == start.maxbucket and meta.ntuples == start.ntuples:
+            meta.ntuples = float(result.num_index_tuples)
+        else:
+            meta.ntuples = max(meta.ntuples - result.tuples_removed, 0.0)
+            result.num_index_tuples = int(meta.ntuples)
         pages.put_meta(meta)
         pages.log_step(HASH, xl.XLOG_HASH_UPDATE_META_PAGE,
                        xl.UPDATE_META_PAGE.pack(meta.ntuples), [StepBlock(0, pf.META_BLKNO)])
