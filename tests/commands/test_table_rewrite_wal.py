@@ -40,7 +40,7 @@ def test_vacuum_full_logs_new_files_page_images_and_old_files_to_drop(pgsnake_se
     text = dump.stdout
     for name, node in new.items():
         assert re.search(rf"desc: CREATE base/\d+/{node}\b", text), f"no CREATE for {name}"
-        images = {int(b) for b in re.findall(rf"FPI, blkref #0: rel \d+/\d+/{node} blk (\d+)",
+        images = {int(b) for b in re.findall(rf"FPI , blkref #0: rel \d+/\d+/{node} blk (\d+)",
                                              text)}
         assert images == set(range(pages[name])), (name, images, pages[name])
     commit = next(line for line in text.splitlines() if "desc: COMMIT" in line

@@ -27,9 +27,12 @@ ginGetStats, ginExtractEntries), gininsert.c (ginbuild, gininsert), ginget.c
 """
 from __future__ import annotations
 
+from pgsnake.access.common.index_page_set import StepBlock
 from pgsnake.access.gin import entry_tree, opclass_support, posting_list, posting_tree
 from pgsnake.access.gin import page_format as pf
+from pgsnake.access.gin import wal_records as gin_wal
 from pgsnake.access.gin.pages import MAIN, PageSet, log_all_pages, read_page
+from pgsnake.access.transam.wal import wal
 from pgsnake.access.nbtree.bulk_delete import BulkDeleteResult
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.page import page_layout as pl
@@ -251,6 +254,9 @@ def bulk_delete(index, is_dead) -> BulkDeleteResult:
                 pl.index_tuple_delete(target, off)
                 from pgsnake.access.nbtree.page_format import insert_item
                 insert_item(target, new, off)
+            # Each changed page (this leaf, its posting trees' leaves) as a VACUUM_PAGE
+            # record, as ginVacuumEntryPage's xlogVacuumPage does.
+            pages.log_images(wal.RmgrId.GIN, gin_wal.XLOG_GIN_VACUUM_PAGE, per_record=1)
     result.num_pages = bufmgr.nblocks(index.locator, MAIN)
     return result
 
@@ -280,6 +286,9 @@ def vacuum_cleanup(index, num_heap_tuples: float,
         meta.n_total_pages, meta.n_entry_pages = nblocks, entry_pages
         meta.n_data_pages, meta.n_entries = data_pages, entries
         pf.write_meta(meta_page, meta)
+        pages.log_step(wal.RmgrId.GIN, gin_wal.XLOG_GIN_UPDATE_META_PAGE,
+                       gin_wal.update_meta_main(index.locator, meta_page),
+                       [StepBlock(0, pf.META_BLKNO, will_init=True)])
     result.num_index_tuples = max(int(num_heap_tuples), 0)
     result.num_pages = nblocks
     return result

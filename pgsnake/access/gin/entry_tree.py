@@ -29,8 +29,11 @@ buildFreshLeafTuple).
 """
 from __future__ import annotations
 
+from pgsnake.access.common.index_page_set import StepBlock
 from pgsnake.access.gin import page_format as pf
 from pgsnake.access.gin import posting_list, posting_tree
+from pgsnake.access.gin import wal_records as xl
+from pgsnake.access.transam.wal import wal
 from pgsnake.access.nbtree import index_tuple as it
 from pgsnake.access.nbtree.page_format import insert_item
 from pgsnake.storage.page import page_layout as pl
@@ -140,15 +143,18 @@ def insert(pages, keys: EntryKeys, category: int, key, tids: list) -> None:
         old = bytes(pl.get_item(page, off))
         if pf.is_posting_tree(old):
             posting_tree.insert(pages, pf.posting_root(old), tids)
+            pages.log_images()               # posting tree pages: XLOG_FPI (wal_records)
             return
         merged = posting_list.merge(pf.entry_tids(old), tids)
         new = pf.form_leaf_entry(codec, key, category, merged)
         if new is None:
             new = pf.form_tree_entry(codec, key, category, posting_tree.create(pages, merged))
+            pages.log_images()
     else:
         new = pf.form_leaf_entry(codec, key, category, tids)
         if new is None:
             new = pf.form_tree_entry(codec, key, category, posting_tree.create(pages, tids))
+            pages.log_images()
     _place(pages, path, blkno, off, new, replace=found, from_leaf=True)
 
 
@@ -159,11 +165,14 @@ def _fits(page, new: bytes, replaced: bytes | None) -> bool:
 
 
 def _place(pages, path: list, blkno: int, off: int, new: bytes, *, replace: bool,
-           from_leaf: bool, update_child: int | None = None) -> None:
+           from_leaf: bool, update_child: int | None = None,
+           left_child: int | None = None) -> None:
     """entryPlaceToPage / entrySplitPage: put `new` at `off` (replacing the tuple there
-    if `replace`; in a parent, after pointing the tuple at `off` to `update_child`),
-    splitting and going up as needed."""
+    if `replace`; in a parent, after pointing the tuple at `off` to `update_child`, the
+    right page of `left_child`'s split), splitting and going up as needed. One INSERT
+    record, or a SPLIT record of page images."""
     page = pages.page(blkno)
+    leaf = pf.read_opaque(page).is_leaf
     if update_child is not None:         # in place, as entryPreparePage's GinSetDownlink
         start = pl.item_id(page, off)[0]
         page[start:start + 6] = pf.with_downlink(bytes(page[start:start + 6]), update_child)
@@ -172,6 +181,11 @@ def _place(pages, path: list, blkno: int, off: int, new: bytes, *, replace: bool
         if replace:
             pl.index_tuple_delete(page, off)
         insert_item(page, new, off)
+        blocks = [StepBlock(0, blkno, xl.insert_entry_data(off, replace, new))]
+        if left_child is not None:
+            blocks.append(StepBlock(1, left_child))
+        pages.log_step(wal.RmgrId.GIN, xl.XLOG_GIN_INSERT,
+                       xl.insert_main(leaf, left_child, update_child), blocks)
         return
     if replace:
         pl.index_tuple_delete(page, off)
@@ -198,15 +212,33 @@ def _place(pages, path: list, blkno: int, off: int, new: bytes, *, replace: bool
             last = bytes(pl.get_item(child, pl.max_offset(child)))
             insert_item(page, pf.form_interior(last, child_blkno, from_leaf),
                         pl.max_offset(page) + 1)
+        _log_split(pages, left_blkno, right_blkno, blkno, blkno, leaf, left_child,
+                   update_child)
         return
     right_blkno, right = pages.new(flags)
     _fill(right, right_items, flags, opaque.rightlink)
     _fill(page, left_items, flags, right_blkno)
+    _log_split(pages, blkno, right_blkno, None, opaque.rightlink, leaf, left_child,
+               update_child)
     last = bytes(pl.get_item(page, pl.max_offset(page)))
     downlink = pf.form_interior(last, blkno, from_leaf)
     parent_blkno, parent_off = path[-1]
     _place(pages, path[:-1], parent_blkno, parent_off, downlink, replace=False,
-           from_leaf=False, update_child=right_blkno)
+           from_leaf=False, update_child=right_blkno, left_child=blkno)
+
+
+def _log_split(pages, left: int, right: int, root: int | None, rrlink: int, leaf: bool,
+               left_child: int | None, right_child: int | None) -> None:
+    """SPLIT (ginPlaceToPage's split branch): the pages as forced images; the left
+    child whose split this parent split finishes, if any."""
+    blocks = [StepBlock(0, left, force_image=True), StepBlock(1, right, force_image=True)]
+    if root is not None:
+        blocks.append(StepBlock(2, root, force_image=True))
+    if left_child is not None:
+        blocks.append(StepBlock(3, left_child))
+    pages.log_step(wal.RmgrId.GIN, xl.XLOG_GIN_SPLIT,
+                   xl.split_main(pages.index.locator, rrlink, left_child, right_child, leaf,
+                                 root is not None), blocks)
 
 
 def _fill(page, items: list[bytes], flags: int, rightlink: int) -> None:

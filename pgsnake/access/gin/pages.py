@@ -5,12 +5,13 @@ copies, then written back, dirtied and WAL-logged in one critical section.
         page = pages.page(blkno)           # exclusive lock; a private copy to edit
         blkno, page = pages.new(flags)     # a new block at the end of the index
         ...
-    # on leaving: copies back into the buffers, MarkBufferDirty, one WAL record
-    # with a full-page image of every changed page, page LSNs; then unlock
+        pages.log_step(...) / pages.log_images()   # entry_tree.py, access_method.py
+    # on leaving: each step's pages into the buffers, MarkBufferDirty, its record
+    # (wal_records.py; posting tree pages as XLOG_FPI images), page LSNs; then unlock
 
 The mechanism is access/common/index_page_set.py's (private copies, one critical
-section, XLOG_FPI records); see README "Where we differ" for why not ginxlog.c's
-records. The metapage may be read before it is initialised.
+section, records step by step); README "Where we differ" says which of ginxlog.c's
+records are written. The metapage may be read before it is initialised.
 
 Entry points: PageSet, read_page(index, blkno) -> bytes (a copy, under a share lock),
 log_all_pages(index), check_page.

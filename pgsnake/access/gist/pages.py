@@ -4,8 +4,9 @@ copies, then written back, dirtied and WAL-logged in one critical section.
     with PageSet(index) as pages:
         page = pages.page(blkno)           # exclusive lock; a private copy to edit
         blkno, page = pages.new(flags)     # a new block at the end of the index
-    # on leaving: copies back into the buffers, MarkBufferDirty, XLOG_FPI records with
-    # a full-page image of every changed page, page LSNs; then unlock
+        pages.log_step(rmid, info, main_data, [StepBlock(...), ...])   # tree.py
+    # on leaving: each step's pages into the buffers, MarkBufferDirty, its GiST record
+    # (wal_records.py), page LSNs; then unlock
 
 The root (block 0) is locked first by every change and shared by every scan: it is
 the index-wide lock (README rule T1), so a change's pages never meet another's.

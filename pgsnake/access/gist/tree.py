@@ -18,10 +18,14 @@ the new pages are added to it, which may split the parent in turn. A root split 
 the root's tuples to new pages and leaves block 0 an internal page one level higher
 (the root never moves).
 
-Splits set the NSN of the page that was split to the WAL insert position, above every
-LSN a reader can have seen on the parent before the split; the scan follows right
-links by the NSN rule (page_format), so it stays correct even though the index-wide
-lock (pages.py) already keeps readers out of a change.
+WAL (README rule T4): each page change is one GiST record, described with
+pages.log_step as soon as it is made (wal_records.py): PAGE_UPDATE for tuples placed,
+replaced or deleted on a page, PAGE_SPLIT for a split. Every page of a split keeps the
+split page's NSN; the split page's NSN becomes the LSN of the record that adds the
+downlinks to the parent (wal_records.finish_split), above every LSN a reader can have
+seen on the parent before the split; the scan follows right links by the NSN rule
+(page_format), so it stays correct even though the index-wide lock (pages.py) already
+keeps readers out of a change.
 
 PostgreSQL: access/gist/gist.c (gistdoinsert, gistplacetopage, gistSplit,
 gistfinishsplit), gistutil.c (gistchoose, gistgetadjusted, gistunion), gistget.c
@@ -29,10 +33,12 @@ gistfinishsplit), gistutil.c (gistchoose, gistgetadjusted, gistunion), gistget.c
 """
 from __future__ import annotations
 
+from pgsnake.access.common.index_page_set import StepBlock
 from pgsnake.access.gist import opclasses
 from pgsnake.access.gist import page_format as pf
+from pgsnake.access.gist import wal_records as xl
 from pgsnake.access.nbtree import index_tuple as it
-from pgsnake.access.nbtree.page_format import insert_item
+from pgsnake.access.nbtree.page_format import insert_item, overwrite_item
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.utils.errors import PROGRAM_LIMIT_EXCEEDED, PgError
@@ -142,21 +148,40 @@ def _page_keys(keys: Keys, page) -> list:
     return keys.union([keys.keys_of(item) for item in pf.page_tuples(page)])
 
 
+def _left_child_block(block_id: int, left_child: int | None) -> list:
+    """The left page of the split whose downlinks a record adds (finish_split)."""
+    if left_child is None:
+        return []
+    return [StepBlock(block_id, left_child, after=xl.finish_split)]
+
+
 def _place(pages, keys: Keys, path: list, blkno: int, replace_off: int | None,
-           items: list[bytes], reserve: int, added_keys=None) -> None:
+           items: list[bytes], reserve: int, added_keys=None,
+           left_child: int | None = None) -> None:
     """gistplacetopage + gistfinishsplit: put `items` on page `blkno` (replacing the
     tuple at `replace_off`, a downlink whose key only grew), splitting it when they do
     not fit, then widen the parent's downline by `added_keys` (the union of what was
-    added: the page's old union widened by it is the new one, gistgetadjusted)."""
+    added: the page's old union widened by it is the new one, gistgetadjusted).
+    `left_child`: the split page whose downlinks `items` are. One PAGE_UPDATE record:
+    a one-for-one replacement overwrites the tuple in place, else the old tuple is
+    deleted and the new ones appended (as gistplacetopage does)."""
     page = pages.page(blkno)
     removed = 0 if replace_off is None else pl.maxalign(pl.item_id(page, replace_off)[2]) + 4
     if pf.fits(page, items, reserve - removed):
+        todelete = [] if replace_off is None else [replace_off]
+        if replace_off is not None and len(items) == 1:
+            overwrite_item(page, replace_off, items[0])
+        else:
+            if replace_off is not None:
+                pl.index_tuple_delete(page, replace_off)
+            for item in items:
+                insert_item(page, item, pl.max_offset(page) + 1)
+        pages.log_step(wal.RmgrId.GIST, xl.XLOG_GIST_PAGE_UPDATE,
+                       xl.PAGE_UPDATE.pack(len(todelete), len(items)),
+                       [StepBlock(0, blkno, xl.update_data(todelete, items))]
+                       + _left_child_block(1, left_child))
         if replace_off is not None:
-            pl.index_tuple_delete(page, replace_off)
-            insert_item(page, items[0], replace_off)
-            items = items[1:]
-        for item in items:
-            insert_item(page, item, pl.max_offset(page) + 1)
+            items = items[1:]            # the first only replaces the page's own downlink
         if path:
             parent, off = path[-1]
             parent_page = pages.page(parent)
@@ -168,7 +193,7 @@ def _place(pages, keys: Keys, path: list, blkno: int, replace_off: int | None,
                 _place(pages, keys, path[:-1], parent, off,
                        [keys.downlink(widened, blkno)], reserve, widened)
         return
-    _split(pages, keys, path, blkno, replace_off, items, reserve)
+    _split(pages, keys, path, blkno, replace_off, items, reserve, left_child)
 
 
 def _groups(keys: Keys, items: list[bytes], reserve: int) -> list[list[bytes]]:
@@ -181,7 +206,21 @@ def _groups(keys: Keys, items: list[bytes], reserve: int) -> list[list[bytes]]:
             + _groups(keys, [items[i] for i in sorted(right)], reserve))
 
 
-def _split(pages, keys: Keys, path, blkno: int, replace_off, items, reserve) -> None:
+def _fill(page, flags: int, group, nsn: int, rightlink: int) -> None:
+    """A page of a split, as gistRedoPageSplitRecord rebuilds it: empty, the group's
+    tuples in order, then its NSN and right link."""
+    pf.init_page(page, flags)
+    for item in group:
+        insert_item(page, item, pl.max_offset(page) + 1)
+    pf.write_opaque(page, pf.Opaque(nsn, rightlink, flags))
+
+
+def _split(pages, keys: Keys, path, blkno: int, replace_off, items, reserve,
+           left_child: int | None = None) -> None:
+    """A page split and its PAGE_SPLIT record: every page of it keeps the split page's
+    NSN and the right links chain them (the last keeps the old right link); the split
+    page's NSN becomes the LSN of the record that adds the downlinks to the parent
+    (finish_split), which scans compare with the parent LSN they saw."""
     page = pages.page(blkno)
     old = pf.page_tuples(page)
     if replace_off is not None:
@@ -191,34 +230,49 @@ def _split(pages, keys: Keys, path, blkno: int, replace_off, items, reserve) -> 
     opaque = pf.read_opaque(page)
     leaf_flag = opaque.flags & pf.F_LEAF
     if blkno == pf.ROOT_BLKNO:
+        # The root's tuples move to new pages; block 0 takes their downlinks.
+        children = [pages.new(leaf_flag)[0] for _ in groups]
         downlinks = []
-        for group in groups:
-            child, child_page = pages.new(leaf_flag)
-            for item in group:
-                insert_item(child_page, item, pl.max_offset(child_page) + 1)
-            downlinks.append(keys.downlink(_page_keys(keys, child_page), child))
-        pf.init_page(page, 0)          # NSN 0: nothing ever moves right of the root
-        if not pf.fits(page, downlinks):
+        for position, (child, group) in enumerate(zip(children, groups)):
+            right = children[position + 1] if position + 1 < len(children) \
+                else opaque.rightlink
+            _fill(pages.page(child), leaf_flag, group, opaque.nsn, right)
+            downlinks.append(keys.downlink(_page_keys(keys, pages.page(child)), child))
+        if not pf.fits(_empty_page(), downlinks):
             raise PgError("XX000", "GiST root split produced too many pages")
-        for item in downlinks:
-            insert_item(page, item, pl.max_offset(page) + 1)
+        _fill(page, 0, downlinks, opaque.nsn, pf.INVALID_BLOCK)
+        _log_split(pages, [blkno] + children, [downlinks] + groups, opaque, left_child)
         return
     # The page keeps the first group; new pages take the rest, chained to the right.
     blocks = [blkno] + [pages.new(leaf_flag)[0] for _ in groups[1:]]
     for position, (target, group) in enumerate(zip(blocks, groups)):
-        target_page = pages.page(target)
-        pf.init_page(target_page, leaf_flag)
-        for item in group:
-            insert_item(target_page, item, pl.max_offset(target_page) + 1)
         right = blocks[position + 1] if position + 1 < len(blocks) else opaque.rightlink
-        pf.write_opaque(target_page, pf.Opaque(
-            wal.insert_lsn() if target == blkno else opaque.nsn, right, leaf_flag))
+        _fill(pages.page(target), leaf_flag, group, opaque.nsn, right)
     if not path:
         raise PgError("XX000", f'index "{keys.index.name}": non-root page {blkno} '
                                f'has no parent')
+    _log_split(pages, blocks, groups, opaque, left_child)
     downlinks = [keys.downlink(_page_keys(keys, pages.page(b)), b) for b in blocks]
     parent, off = path[-1]
-    _place(pages, keys, path[:-1], parent, off, downlinks, reserve)
+    _place(pages, keys, path[:-1], parent, off, downlinks, reserve, left_child=blkno)
+
+
+def _empty_page() -> bytearray:
+    page = bytearray(pl.BLCKSZ)
+    pf.init_page(page, 0)
+    return page
+
+
+def _log_split(pages, blocks: list[int], groups: list, opaque: pf.Opaque,
+               left_child: int | None) -> None:
+    """PAGE_SPLIT (gistXLogSplit): the pages rebuilt from their tuples; F_FOLLOW_RIGHT
+    is never set (the parent's downlinks are added in the same change)."""
+    pages.log_step(wal.RmgrId.GIST, xl.XLOG_GIST_PAGE_SPLIT,
+                   xl.PAGE_SPLIT.pack(opaque.rightlink, opaque.nsn, opaque.is_leaf,
+                                      len(blocks), False),
+                   _left_child_block(0, left_child)
+                   + [StepBlock(i + 1, b, xl.split_data(group), will_init=True)
+                      for i, (b, group) in enumerate(zip(blocks, groups))])
 
 
 # ---- scans -----------------------------------------------------------------------------
@@ -300,4 +354,7 @@ def vacuum_page(pages, blkno: int, is_dead) -> tuple[int, int]:
         pl.index_multi_delete(page, dead)
         opaque.flags |= pf.F_TUPLES_DELETED
         pf.write_opaque(page, opaque)
+        pages.log_step(wal.RmgrId.GIST, xl.XLOG_GIST_PAGE_UPDATE,
+                       xl.PAGE_UPDATE.pack(len(dead), 0),
+                       [StepBlock(0, blkno, xl.update_data(dead, []))])
     return len(dead), pl.max_offset(page)

@@ -20,16 +20,18 @@ ffactor tuples per bucket, the next bucket (maxbucket + 1) is split off its "old
 bucket (the new number with the top bit cleared): entries whose code now maps to the
 new bucket are copied there (flagged INDEX_MOVED_BY_SPLIT), and the old bucket is
 marked LH_BUCKET_NEEDS_SPLIT_CLEANUP; its stale copies are deleted right away (as
-PostgreSQL does when no scan has the bucket pinned, which the index-wide lock
-guarantees), then the bucket is squeezed (entries moved from the end of its
+PostgreSQL does when no scan has the bucket pinned, which the split's cleanup lock on
+the old bucket guarantees), then the bucket is squeezed (entries moved from the end of its
 chain into free space earlier on, emptied overflow pages freed into the bitmap).
 Buckets are allocated by split point: when a new split point starts, its whole batch
 of bucket blocks is reserved (the file grows to its last block).
 
-Locking (README rule H1): the metapage's buffer lock is the index-wide lock: inserts,
-builds and VACUUM hold it exclusively for their whole change, scans share it while
-they collect their TIDs. WAL: every change's pages go into XLOG_FPI records through
-pages.PageSet (README "Where we differ").
+Locking (README rule H1): bucket locks. A change locks its bucket's primary page, then
+its chain, the metapage and bitmap pages, and keeps them until it is applied; a split
+takes its old bucket only with a conditional cleanup lock; scans share-lock their
+bucket's primary page while they walk its chain; VACUUM cleans a bucket per change. WAL (README rules H2, H4): each step is described with
+pages.log_step as PostgreSQL's hash record for it (wal_records.py) right after its
+pages are edited; the records go out, in order, when the change is applied.
 
 PostgreSQL: access/hash/hash.c (hashbuild, hashbuildCallback, hashinsert, hashgettuple,
 hashgetbitmap, hashbulkdelete, hashbucketcleanup, hashvacuumcleanup), hashinsert.c
@@ -40,12 +42,20 @@ hashsearch.c (_hash_first, _hash_readpage).
 """
 from __future__ import annotations
 
+import struct
+
+from pgsnake.access.common import index_page_set
 from pgsnake.access.hash import hash_functions
 from pgsnake.access.hash import sql_functions  # noqa: F401  (registers hashint4, ...)
 from pgsnake.access.hash import page_format as pf
-from pgsnake.access.hash.pages import PageSet, SharedIndexLock, log_all_pages, read_page
+from pgsnake.access.hash import wal_records as xl
+from pgsnake.access.hash.pages import (PageSet, SharedIndexLock, StepBlock, log_all_pages,
+                                       read_page)
+from pgsnake.access.hash.pages import check_page
+from pgsnake.access.hash.pages import read_meta as _read_meta_copy
 from pgsnake.access.nbtree.bulk_delete import BulkDeleteResult
 from pgsnake.access.nbtree.page_format import insert_item
+from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr import storage_manager as smgr
@@ -55,6 +65,8 @@ from pgsnake.utils.interrupts import check_for_interrupts
 
 HASH_ACCESS_METHOD = 405
 MAIN = ForkNumber.MAIN
+HASH = wal.RmgrId.HASH
+XLOG_FPI = 0xB0
 _HEAP_USABLE_BYTES = pl.BLCKSZ - pl.SIZE_OF_PAGE_HEADER
 _HEAP_TUPLE_OVERHEAD = 24 + 4        # MAXALIGN(SizeofHeapTupleHeader) + ItemIdData
 
@@ -205,26 +217,40 @@ def _add_tuple(page, item: bytes) -> int:
     return offset
 
 
+def _lock_bucket(pages: PageSet, hashkey: int) -> int:
+    """_hash_getbucketbuf_from_hashkey: the primary page of the key's bucket, locked
+    exclusively in `pages`. The bucket is computed from a copy of the metapage; if the
+    bucket has been split since (its page remembers maxbucket at its last split, above
+    the copy's), the key may now belong to the new bucket: unlock and look again."""
+    while True:
+        meta = _read_meta_copy(pages.index)
+        bucket = pf.hashkey_to_bucket(hashkey, meta.maxbucket, meta.highmask, meta.lowmask)
+        blkno = pf.bucket_to_blkno(meta, bucket)
+        opaque = pf.read_opaque(pages.page(blkno))
+        if opaque.prevblkno == pf.INVALID_BLOCK or opaque.prevblkno <= meta.maxbucket:
+            return blkno
+        pages.forget(blkno)
+
+
 def _do_insert(pages: PageSet, hashkey: int, tid) -> None:
     """_hash_doinsert: into the first page of the bucket's chain with room, a new
     overflow page at its end when none has; then the tuple count, and a split when
     the index holds more than ffactor tuples per bucket."""
-    meta = pages.meta()
-    bucket = pf.hashkey_to_bucket(hashkey, meta.maxbucket, meta.highmask, meta.lowmask)
-    blkno = pf.bucket_to_blkno(meta, bucket)
+    blkno = _lock_bucket(pages, hashkey)
     item = pf.form_tuple(hashkey, tid)
     page = pages.page(blkno)
     while pl.free_space(page) < pf.ITEM_SIZE:
         next_blkno = pf.read_opaque(page).nextblkno
         if next_blkno == pf.INVALID_BLOCK:
-            blkno, page = _add_overflow_page(pages, meta, blkno)
-            meta = pages.meta()
+            blkno, page = _add_overflow_page(pages, pages.meta(), blkno)
         else:
             blkno, page = next_blkno, pages.page(next_blkno)
-    _add_tuple(page, item)
+    offset = _add_tuple(page, item)
     meta = pages.meta()
     meta.ntuples += 1
     pages.put_meta(meta)
+    pages.log_step(HASH, xl.XLOG_HASH_INSERT, xl.INSERT.pack(offset),
+                   [StepBlock(0, blkno, item), StepBlock(1, pf.META_BLKNO)])
     if meta.ntuples > meta.ffactor * (meta.maxbucket + 1):
         _expand_table(pages)
 
@@ -236,11 +262,21 @@ def _add_overflow_page(pages: PageSet, meta: pf.MetaPage, last_blkno: int):
     last page of a bucket's chain. Returns (blkno, page)."""
     last = pages.page(last_blkno)
     last_opaque = pf.read_opaque(last)
-    blkno = _get_overflow_page(pages, meta)
+    blkno, found_bit, new_map = _get_overflow_page(pages, meta)
     page = pages.new_at(blkno)
     pf.init_page(page, last_blkno, pf.INVALID_BLOCK, last_opaque.bucket, pf.LH_OVERFLOW_PAGE)
     last_opaque.nextblkno = blkno
     pf.write_opaque(last, last_opaque)
+    meta = pages.meta()
+    blocks = [StepBlock(0, blkno, xl.U32.pack(last_opaque.bucket), will_init=True),
+              StepBlock(1, last_blkno)]
+    if found_bit is not None:
+        blocks.append(StepBlock(2, found_bit[0], xl.U32.pack(found_bit[1])))
+    if new_map is not None:
+        blocks.append(StepBlock(3, new_map, will_init=True))
+    blocks.append(StepBlock(4, pf.META_BLKNO, xl.U32.pack(meta.firstfree)))
+    pages.log_step(HASH, xl.XLOG_HASH_ADD_OVFL_PAGE,
+                   xl.ADD_OVFL_PAGE.pack(meta.bmsize, found_bit is not None), blocks)
     return blkno, page
 
 
@@ -248,7 +284,8 @@ def _get_overflow_page(pages: PageSet, meta: pf.MetaPage) -> int:
     """_hash_getovflpage: the first free bit of the bitmap pages (from firstfree, up to
     the last overflow page allocated), marked used; or a new page after the current
     split point's overflow pages (and a new bitmap page first when the last one is
-    full). Updates the metapage."""
+    full). Updates the metapage. Returns (blkno, (bitmap blkno, bit in it) when a free
+    bit was found, the new bitmap page's blkno when one was added)."""
     shift = meta.bmshift
     mask = (1 << shift) - 1
     bits_per_page = meta.bmsize * 8
@@ -261,6 +298,7 @@ def _get_overflow_page(pages: PageSet, meta: pf.MetaPage) -> int:
     word = bit // pf.BITS_PER_MAP
     bit &= ~(pf.BITS_PER_MAP - 1)
     found = None
+    found_bit = new_map_blkno = None
     while i <= last_page and i < meta.nmaps:
         map_blkno = meta.mapp[i]
         last_inpage = last_bit if i == last_page else bits_per_page - 1
@@ -271,6 +309,7 @@ def _get_overflow_page(pages: PageSet, meta: pf.MetaPage) -> int:
                 inverted = ~value & pf.ALL_SET
                 bit += (inverted & -inverted).bit_length() - 1
                 pf.set_bit(map_page, bit, True)
+                found_bit = (map_blkno, bit)
                 found = bit + (i << shift)
                 break
             word += 1
@@ -295,18 +334,23 @@ def _get_overflow_page(pages: PageSet, meta: pf.MetaPage) -> int:
         if new_map:
             map_blkno = pf.bitno_to_blkno(meta, meta.spares[splitnum] - 1)
             pf.init_bitmap_page(pages.new_at(map_blkno), meta.bmsize)
+            new_map_blkno = map_blkno
             meta.mapp[meta.nmaps] = map_blkno
             meta.nmaps += 1
             meta.spares[splitnum] += 1
     if meta.firstfree == orig_firstfree:
         meta.firstfree = bitno + 1
     pages.put_meta(meta)
-    return blkno
+    return blkno, found_bit, new_map_blkno
 
 
-def _free_overflow_page(pages: PageSet, blkno: int) -> int:
-    """_hash_freeovflpage: unlink the (emptied) overflow page from its chain, make it an
-    unused page and clear its bitmap bit. Returns the next block of the chain."""
+def _free_overflow_page(pages: PageSet, blkno: int, bucket_blkno: int, w_blkno: int,
+                        moving: list[bytes]) -> int:
+    """_hash_freeovflpage: add `moving` (the entries left on the overflow page) to the
+    write page `w_blkno`, unlink the overflow page from its chain, make it an unused
+    page and clear its bitmap bit; one SQUEEZE_PAGE record. Returns the next block of
+    the chain."""
+    offsets = _add_multiple(pages.page(w_blkno), moving)
     page = pages.page(blkno)
     opaque = pf.read_opaque(page)
     meta = pages.meta()
@@ -324,17 +368,32 @@ def _free_overflow_page(pages: PageSet, blkno: int) -> int:
         next_opaque = pf.read_opaque(following)
         next_opaque.prevblkno = opaque.prevblkno
         pf.write_opaque(following, next_opaque)
-    pf.set_bit(pages.page(map_blkno), bitno & ((1 << meta.bmshift) - 1), False)
-    if bitno < meta.firstfree:
+    bit = bitno & ((1 << meta.bmshift) - 1)
+    pf.set_bit(pages.page(map_blkno), bit, False)
+    update_meta = bitno < meta.firstfree
+    if update_meta:
         meta.firstfree = bitno
         pages.put_meta(meta)
+    prev_is_write = opaque.prevblkno == w_blkno
+    blocks = [] if w_blkno == bucket_blkno else [StepBlock(0, bucket_blkno, no_image=True)]
+    blocks.append(StepBlock(1, w_blkno, xl.tuples_data(offsets, moving) if moving else b""))
+    blocks.append(StepBlock(2, blkno))
+    if opaque.prevblkno != pf.INVALID_BLOCK and not prev_is_write:
+        blocks.append(StepBlock(3, opaque.prevblkno))
+    if opaque.nextblkno != pf.INVALID_BLOCK:
+        blocks.append(StepBlock(4, opaque.nextblkno))
+    blocks.append(StepBlock(5, map_blkno, xl.U32.pack(bit)))
+    if update_meta:
+        blocks.append(StepBlock(6, pf.META_BLKNO, xl.U32.pack(meta.firstfree)))
+    pages.log_step(HASH, xl.XLOG_HASH_SQUEEZE_PAGE,
+                   xl.SQUEEZE_PAGE.pack(opaque.prevblkno, opaque.nextblkno, len(moving),
+                                        w_blkno == bucket_blkno, prev_is_write), blocks)
     return opaque.nextblkno
 
 
-def _add_multiple(page, items) -> None:
-    """_hash_pgaddmultitup."""
-    for item in items:
-        _add_tuple(page, item)
+def _add_multiple(page, items) -> list[int]:
+    """_hash_pgaddmultitup: the offset each item went to, when it went there."""
+    return [_add_tuple(page, item) for item in items]
 
 
 def _squeeze_bucket(pages: PageSet, bucket_blkno: int) -> None:
@@ -363,12 +422,15 @@ def _squeeze_bucket(pages: PageSet, bucket_blkno: int) -> None:
             item = bytes(pl.get_item(r_page, offset))
             item_size = pl.maxalign(len(item))
             while pf.free_space_for(w_page, len(moving) + 1) < size + item_size:
+                full_blkno = w_blkno
                 w_blkno = pf.read_opaque(w_page).nextblkno
                 moved = False
                 if moving:
-                    _add_multiple(w_page, moving)
+                    offsets = _add_multiple(w_page, moving)
                     pl.index_multi_delete(r_page, deletable)
                     moved = True
+                    _log_move(pages, bucket_blkno, full_blkno, r_blkno, offsets, moving,
+                              deletable)
                 if w_blkno == r_blkno:
                     return
                 w_page = pages.page(w_blkno)
@@ -386,11 +448,21 @@ def _squeeze_bucket(pages: PageSet, bucket_blkno: int) -> None:
             continue
         # Nothing live is left on the read page: free it (its entries go to w_page).
         r_blkno_prev = pf.read_opaque(r_page).prevblkno
-        _add_multiple(w_page, moving)
-        _free_overflow_page(pages, r_blkno)
+        _free_overflow_page(pages, r_blkno, bucket_blkno, w_blkno, moving)
         if r_blkno_prev == w_blkno:
             return
         r_blkno = r_blkno_prev
+
+
+def _log_move(pages: PageSet, bucket_blkno: int, w_blkno: int, r_blkno: int, offsets,
+              moving, deletable) -> None:
+    """MOVE_PAGE_CONTENTS: `moving` went to `w_blkno` at `offsets`, `deletable` left
+    `r_blkno` (the squeeze's step when the write page fills)."""
+    blocks = [] if w_blkno == bucket_blkno else [StepBlock(0, bucket_blkno, no_image=True)]
+    blocks += [StepBlock(1, w_blkno, xl.tuples_data(offsets, moving)),
+               StepBlock(2, r_blkno, xl.offsets_data(deletable))]
+    pages.log_step(HASH, xl.XLOG_HASH_MOVE_PAGE_CONTENTS,
+                   xl.MOVE_PAGE_CONTENTS.pack(len(moving), w_blkno == bucket_blkno), blocks)
 
 
 # ---- splitting ---------------------------------------------------------------------------
@@ -429,14 +501,21 @@ def _bucket_cleanup(pages: PageSet, bucket: int, bucket_blkno: int, meta: pf.Met
             pl.index_multi_delete(page, deletable)
             dirty = True
             opaque = pf.read_opaque(page)
-            if removed and opaque.flag & pf.LH_PAGE_HAS_DEAD_TUPLES:
+            clear_dead_marking = bool(removed and opaque.flag & pf.LH_PAGE_HAS_DEAD_TUPLES)
+            if clear_dead_marking:
                 opaque.flag &= ~pf.LH_PAGE_HAS_DEAD_TUPLES
                 pf.write_opaque(page, opaque)
+            primary = blkno == bucket_blkno
+            blocks = [] if primary else [StepBlock(0, bucket_blkno, no_image=True)]
+            blocks.append(StepBlock(1, blkno, xl.offsets_data(deletable)))
+            pages.log_step(HASH, xl.XLOG_HASH_DELETE,
+                           xl.DELETE.pack(clear_dead_marking, primary), blocks)
     if split_cleanup:
         primary = pages.page(bucket_blkno)
         opaque = pf.read_opaque(primary)
         opaque.flag &= ~pf.LH_BUCKET_NEEDS_SPLIT_CLEANUP
         pf.write_opaque(primary, opaque)
+        pages.log_step(HASH, xl.XLOG_HASH_SPLIT_CLEANUP, b"", [StepBlock(0, bucket_blkno)])
     if dirty:
         _squeeze_bucket(pages, bucket_blkno)
     return removed, kept
@@ -450,7 +529,10 @@ def _expand_table(pages: PageSet) -> None:
     new_bucket = meta.maxbucket + 1
     old_bucket = new_bucket & meta.lowmask
     old_blkno = pf.bucket_to_blkno(meta, old_bucket)
-    old_opaque = pf.read_opaque(pages.page(old_blkno))
+    old_page = pages.page_if_unpinned(old_blkno)
+    if old_page is None:
+        return          # in use (a scan, an inserter): a later insert splits it (H1)
+    old_opaque = pf.read_opaque(old_page)
     if old_opaque.flag & pf.LH_BUCKET_NEEDS_SPLIT_CLEANUP:
         _bucket_cleanup(pages, old_bucket, old_blkno, meta, split_cleanup=True)
         meta = pages.meta()
@@ -462,14 +544,23 @@ def _expand_table(pages: PageSet) -> None:
         last = first + to_add - 1
         pf.init_page(pages.new_at(last), pf.INVALID_BLOCK, pf.INVALID_BLOCK,
                      pf.INVALID_BUCKET, pf.LH_UNUSED_PAGE)
+        # _hash_alloc_buckets logs the batch's last page with log_newpage.
+        pages.log_step(wal.RmgrId.XLOG, XLOG_FPI, b"",
+                       [StepBlock(0, last, force_image=True)])
     new_blkno = pf.bucket_to_blkno(meta, new_bucket)
     meta.maxbucket = new_bucket
+    flags = 0
+    meta_data = b""
     if new_bucket > meta.highmask:
         meta.lowmask = meta.highmask
         meta.highmask = new_bucket | meta.lowmask
+        flags |= xl.XLH_SPLIT_META_UPDATE_MASKS
+        meta_data += struct.pack("<II", meta.lowmask, meta.highmask)
     if spare > meta.ovflpoint:
         meta.spares[spare] = meta.spares[meta.ovflpoint]
         meta.ovflpoint = spare
+        flags |= xl.XLH_SPLIT_META_UPDATE_SPLITPOINT
+        meta_data += struct.pack("<II", spare, meta.spares[spare])
     pages.put_meta(meta)
     new_page = pages.new_at(new_blkno)
     pf.init_page(new_page, meta.maxbucket, pf.INVALID_BLOCK, new_bucket, pf.LH_BUCKET_PAGE)
@@ -477,6 +568,11 @@ def _expand_table(pages: PageSet) -> None:
     old_opaque = pf.read_opaque(old_page)
     old_opaque.prevblkno = meta.maxbucket
     pf.write_opaque(old_page, old_opaque)
+    pages.log_step(HASH, xl.XLOG_HASH_SPLIT_ALLOCATE_PAGE,
+                   xl.SPLIT_ALLOCATE_PAGE.pack(new_bucket, old_opaque.flag, pf.LH_BUCKET_PAGE,
+                                               flags),
+                   [StepBlock(0, old_blkno), StepBlock(1, new_blkno, will_init=True),
+                    StepBlock(2, pf.META_BLKNO, meta_data)])
     _split_bucket(pages, old_bucket, old_blkno, new_bucket, new_blkno, meta)
 
 
@@ -502,16 +598,29 @@ def _split_bucket(pages: PageSet, old_bucket: int, old_blkno: int, new_bucket: i
             if pf.free_space_for(w_page, len(batch) + 1) < (len(batch) + 1) * pf.ITEM_SIZE:
                 _add_multiple(w_page, batch)
                 batch = []
+                _log_split_page(pages, w_blkno)
                 w_blkno, w_page = _add_overflow_page(pages, pages.meta(), w_blkno)
             batch.append(moved)
         _add_multiple(w_page, batch)
+    _log_split_page(pages, w_blkno)
     old_page = pages.page(old_blkno)
     opaque = pf.read_opaque(old_page)
     opaque.flag |= pf.LH_BUCKET_NEEDS_SPLIT_CLEANUP
     pf.write_opaque(old_page, opaque)
-    # PostgreSQL cleans the old bucket at once when no scan holds a pin on it; under
-    # the index-wide lock none can.
+    new_flag = pf.read_opaque(pages.page(new_blkno)).flag
+    pages.log_step(HASH, xl.XLOG_HASH_SPLIT_COMPLETE,
+                   xl.SPLIT_COMPLETE.pack(opaque.flag, new_flag),
+                   [StepBlock(0, old_blkno), StepBlock(1, new_blkno)])
+    # PostgreSQL cleans the old bucket at once when no scan holds a pin on it; the
+    # split took it with a cleanup lock, so none can.
     _bucket_cleanup(pages, old_bucket, old_blkno, meta, split_cleanup=True)
+
+
+def _log_split_page(pages: PageSet, blkno: int) -> None:
+    """SPLIT_PAGE: a filled page of the new bucket, as a full-page image
+    (log_split_page)."""
+    pages.log_step(HASH, xl.XLOG_HASH_SPLIT_PAGE, b"",
+                   [StepBlock(0, blkno, force_image=True)])
 
 
 # ---- scans -------------------------------------------------------------------------------
@@ -523,13 +632,10 @@ def scan(index, value, type_oid: int | None = None) -> list:
         return []
     hashkey = hash_function(type_oid or _column_type(index))(value)
     tids = []
-    with SharedIndexLock(index) as lock:
-        meta = lock.meta
-        bucket = pf.hashkey_to_bucket(hashkey, meta.maxbucket, meta.highmask, meta.lowmask)
-        blkno = pf.bucket_to_blkno(meta, bucket)
-        while blkno != pf.INVALID_BLOCK:
+    buf, page = _share_lock_bucket(index, hashkey)
+    try:
+        while True:
             check_for_interrupts()
-            page = read_page(index, blkno)
             offset = pf.binsearch(page, hashkey)
             while offset <= pl.max_offset(page):
                 item = pl.get_item(page, offset)
@@ -539,7 +645,34 @@ def scan(index, value, type_oid: int | None = None) -> list:
                     tids.append(pf.tuple_tid(item))
                 offset += 1
             blkno = pf.read_opaque(page).nextblkno
+            if blkno == pf.INVALID_BLOCK:
+                break
+            page = read_page(index, blkno)
+    finally:
+        bufmgr.unlock_release_buffer(buf)
     return tids
+
+
+def _share_lock_bucket(index, hashkey: int) -> tuple[int, bytes]:
+    """The key's bucket's primary page, share-locked (kept for the whole scan of the
+    bucket, so no change of its chain is half seen: H1), and a copy of it; looked up
+    again when the bucket was split after the metapage copy was read."""
+    while True:
+        meta = _read_meta_copy(index)
+        bucket = pf.hashkey_to_bucket(hashkey, meta.maxbucket, meta.highmask, meta.lowmask)
+        blkno = pf.bucket_to_blkno(meta, bucket)
+        buf = index_page_set.pin(index, blkno)
+        bufmgr.lock_buffer(buf, bufmgr.SHARE)
+        page = bytes(bufmgr.page(buf))
+        try:
+            check_page(index, page, blkno)
+        except BaseException:
+            bufmgr.unlock_release_buffer(buf)
+            raise
+        prevblkno = pf.read_opaque(page).prevblkno
+        if prevblkno == pf.INVALID_BLOCK or prevblkno <= meta.maxbucket:
+            return buf, page
+        bufmgr.unlock_release_buffer(buf)
 
 
 def read_meta(index) -> pf.MetaPage:
@@ -551,22 +684,40 @@ def read_meta(index) -> pf.MetaPage:
 
 def bulk_delete(index, is_dead) -> BulkDeleteResult:
     """hashbulkdelete: every bucket's dead entries (and, in a bucket that still needs
-    its split cleanup, the stale copies) removed, each bucket squeezed; the metapage's
-    tuple count set to what is left."""
+    its split cleanup, the stale copies) removed, each bucket squeezed, one bucket (one
+    change) at a time, until no bucket was added meanwhile; then the metapage's tuple
+    count: what is left, or, when inserts or splits ran meanwhile, the count less what
+    was removed."""
     result = BulkDeleteResult()
-    with PageSet(index) as pages:
-        meta = pages.meta()
-        for bucket in range(meta.maxbucket + 1):
-            blkno = pf.bucket_to_blkno(meta, bucket)
-            opaque = pf.read_opaque(pages.page(blkno))
-            split_cleanup = bool(opaque.flag & pf.LH_BUCKET_NEEDS_SPLIT_CLEANUP)
-            removed, kept = _bucket_cleanup(pages, bucket, blkno, meta, is_dead,
-                                            split_cleanup)
+    start = _read_meta_copy(index)
+    bucket, max_bucket = 0, start.maxbucket
+    while True:
+        while bucket <= max_bucket:
+            check_for_interrupts()
+            with PageSet(index) as pages:
+                blkno = pf.bucket_to_blkno(_read_meta_copy(index), bucket)
+                opaque = pf.read_opaque(pages.page(blkno))     # H1: the bucket, then meta
+                meta = pages.meta()
+                split_cleanup = bool(opaque.flag & pf.LH_BUCKET_NEEDS_SPLIT_CLEANUP)
+                removed, kept = _bucket_cleanup(pages, bucket, blkno, meta, is_dead,
+                                                split_cleanup)
             result.tuples_removed += removed
             result.num_index_tuples += kept
-            meta = pages.meta()
-        meta.ntuples = float(result.num_index_tuples)
+            bucket += 1
+        now = _read_meta_copy(index).maxbucket
+        if now == max_bucket:
+            break
+        max_bucket = now
+    with PageSet(index) as pages:
+        meta = pages.meta()
+        if meta.maxbucket == start.maxbucket and meta.ntuples == start.ntuples:
+            meta.ntuples = float(result.num_index_tuples)
+        else:
+            meta.ntuples = max(meta.ntuples - result.tuples_removed, 0.0)
+            result.num_index_tuples = int(meta.ntuples)
         pages.put_meta(meta)
+        pages.log_step(HASH, xl.XLOG_HASH_UPDATE_META_PAGE,
+                       xl.UPDATE_META_PAGE.pack(meta.ntuples), [StepBlock(0, pf.META_BLKNO)])
     result.num_pages = bufmgr.nblocks(index.locator, MAIN)
     return result
 

@@ -6,13 +6,16 @@ then written back, dirtied and WAL-logged in one critical section
         meta = pages.page(META_BLKNO)     # exclusive lock; a private copy to edit
         page = pages.new_at(blkno)        # block blkno, extending the file up to it
         ...
-    # on leaving: copies back into the buffers, MarkBufferDirty, XLOG_FPI records
-    # with a full-page image of every changed page, page LSNs; then unlock
+        pages.log_step(rmid, info, main_data, [StepBlock(0, blkno, data), ...])
+    # on leaving: each step's pages into the buffers, MarkBufferDirty, its record
+    # (wal_records.py), page LSNs; then unlock
 
-Holding the metapage's buffer lock exclusively for the whole change is the index-wide
-lock (README rule H1), so no one meets a half-done split or overflow chain.
+A change holds every page it touches until it is applied, taken in README rule H1's
+order (the bucket's primary page, its chain, the metapage, bitmap pages; a split's old
+bucket only conditionally), so no one meets a half-done split or overflow chain.
 
-Entry points: PageSet, read_page(index, blkno) -> bytes, SharedIndexLock(index),
+Entry points: PageSet, StepBlock, read_page(index, blkno) -> bytes, read_meta(index),
+SharedIndexLock(index),
 log_all_pages(index), check_page.
 
 PostgreSQL: access/hash/hashpage.c (_hash_getbuf, _hash_getnewbuf, _hash_alloc_buckets),
@@ -21,7 +24,7 @@ access/transam/xloginsert.c (log_newpage_range).
 from __future__ import annotations
 
 from pgsnake.access.common import index_page_set
-from pgsnake.access.common.index_page_set import MAIN
+from pgsnake.access.common.index_page_set import MAIN, StepBlock  # noqa: F401  (re-exported)
 from pgsnake.access.hash import page_format as pf
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 
@@ -37,7 +40,7 @@ def read_page(index, blkno: int) -> bytes:
 
 
 class SharedIndexLock:
-    """The metapage share-locked for a scan's duration (rule H1)."""
+    """The metapage share-locked while its contents are read (access_method.read_meta)."""
 
     def __init__(self, index) -> None:
         self.index = index
@@ -54,12 +57,40 @@ class SharedIndexLock:
         bufmgr.unlock_release_buffer(self.buf)
 
 
+def read_meta(index) -> pf.MetaPage:
+    """The metapage's contents, read under a share lock held only while copying it
+    (a change may hold it exclusively meanwhile: it is then waited for)."""
+    return pf.read_meta(read_page(index, pf.META_BLKNO))
+
+
 class PageSet(index_page_set.PageSet):
     """Pages locked exclusively for one hash index change; see the module docstring."""
 
     what = "hash index"
     in_block_order = True
     check_page = staticmethod(check_page)
+
+    def page_if_unpinned(self, blkno: int) -> bytearray | None:
+        """Page `blkno` locked exclusively only if nobody else pins it (a cleanup
+        lock, ConditionalLockBufferForCleanup), else None without waiting: a split
+        takes its old bucket this way, while it holds the metapage (README rule H1)."""
+        if blkno in self.copies:
+            return self.copies[blkno]
+        buf = index_page_set.pin(self.index, blkno)
+        if not bufmgr.conditional_lock_for_cleanup(buf):
+            bufmgr.release_buffer(buf)
+            return None
+        self.buffers[blkno] = buf
+        return self.page(blkno)
+
+    def forget(self, blkno: int) -> None:
+        """Unlock and drop a page this change has not modified (a bucket page locked
+        before finding that a split moved the key elsewhere)."""
+        buf = self.buffers.pop(blkno)
+        copy = self.copies.pop(blkno, None)
+        if copy is not None and bytes(copy) != bytes(bufmgr.page(buf)):
+            raise RuntimeError("hash PageSet.forget: the page was changed")
+        bufmgr.unlock_release_buffer(buf)
 
     def meta(self) -> pf.MetaPage:
         return pf.read_meta(self.page(pf.META_BLKNO))

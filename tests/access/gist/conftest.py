@@ -17,3 +17,13 @@ def gist_pool(tmp_path, monkeypatch):
     yield fake
     tree._keys_cache.clear()
     teardown_pool()
+
+
+@pytest.fixture
+def wal_cluster(tmp_path, monkeypatch):
+    """An in-process cluster with real WAL (tests/index_wal_support.py)."""
+    from index_wal_support import wal_cluster_for
+    from pgsnake.access.gist import tree
+    tree._keys_cache.clear()
+    yield from wal_cluster_for(tmp_path, monkeypatch)
+    tree._keys_cache.clear()

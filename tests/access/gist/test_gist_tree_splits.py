@@ -1,7 +1,7 @@
 # Proves GiST insertion and splitting on a tree of three levels: every leaf tuple is
 # reachable, every downlink's key covers all the keys below it, pages are GiST pages
 # (special space, page id, F_LEAF only on leaves, right links and NSNs of split pages),
-# every change is WAL-logged, and searches answer exactly as a brute-force check of the
+# every change is WAL-logged as a GiST record, and searches answer exactly as a brute-force check of the
 # operators. Wide numeric ranges make the fan-out small, so a few hundred rows suffice.
 from __future__ import annotations
 
@@ -89,9 +89,12 @@ def test_three_level_tree_keeps_its_invariants(gist_pool):
     # Splits chained the halves by right links and stamped the split page's NSN.
     assert any(pf.read_opaque(p).rightlink != pf.INVALID_BLOCK for p in pages.values())
     assert any(pf.read_opaque(p).nsn > 0 for p in pages.values())
-    # Inserts after the build were logged as full-page images of the pages they changed.
-    images = [r for r in gist_pool.records if r.rmid == 0]      # XLOG_FPI records
-    assert len(images) > 400 and all(r.info == 0xB0 and r.blocks for r in images)
+    # Inserts after the build were logged as GiST records (rmgr 14): PAGE_UPDATE for each
+    # placed tuple and widened downlink, PAGE_SPLIT for each split; none as page images.
+    gist_records = [r for r in gist_pool.records if r.rmid == 14]
+    kinds = {r.info for r in gist_records}
+    assert kinds == {0x00, 0x30} and len(gist_records) > 400, kinds
+    assert not [r for r in gist_pool.records if r.rmid == 0 and r.lsn > gist_records[0].lsn]
 
     for low, high, strategy in ((100, 140, 3), (4990, 5100, 3), (0, 5000, 8), (2000, 2001, 7)):
         query = _numrange(low, high)

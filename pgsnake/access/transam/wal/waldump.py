@@ -37,7 +37,9 @@ def format_record(rec) -> str:
         except Exception as exc:           # a describe bug must not stop a dump
             detail = f"(describe failed: {exc})"
     if identify is not None:
-        kind = identify(rec.info)
+        # pg_waldump prints "desc: KIND " then the description, so a record with an
+        # empty one keeps the space ("SPLIT_PAGE , blkref #0: ...").
+        kind = identify(rec.info) + ("" if detail else " ")
     elif detail:
         # Without an identify function the description names the kind itself
         # (heap's: "INSERT off 3 flags 0x00"), as pg_waldump prints it.
