@@ -332,8 +332,21 @@ class _RecursionCheck:
         self.walk(body.get("rarg"), right)
         self.walk(body.get("quals"), context)
 
+    def walk_with(self, with_clause, context: str) -> None:
+        """A WITH inside the recursive term: its queries are checked in the context
+        they appear in (PostgreSQL's WalkInnerWith); one naming the query itself
+        hides it from what follows."""
+        if not with_clause:
+            return
+        for item in with_clause.get("ctes", ()):
+            body = item.get("CommonTableExpr", {})
+            if body.get("ctename") == self.name:
+                return
+            self.walk(body.get("ctequery"), context)
+
     def _SelectStmt(self, body, context) -> None:
         op = body.get("op", "SETOP_NONE")
+        self.walk_with(body.get("withClause"), context)
         if op == "SETOP_NONE":
             for key, value in body.items():
                 if key != "withClause":
@@ -360,6 +373,9 @@ def _check_well_formed(pstate, cte: CommonTableExpr, body: dict) -> None:
                       f'non-recursive-term UNION [ALL] recursive-term',
                       position=pstate.position(cte.location))
     check = _RecursionCheck(pstate, cte.name)
+    # a WITH atop the UNION must not refer to the query (checkWellFormedRecursion)
+    check.walk_with(body.get("withClause"), "sublink")
+    check.references = 0
     check._SelectStmt(body["larg"], "nonrecursive")
     check._SelectStmt(body["rarg"], "ok")
     for key, what in (("sortClause", "ORDER BY"), ("limitOffset", "OFFSET"),
