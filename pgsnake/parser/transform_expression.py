@@ -548,6 +548,9 @@ def _func_call(pstate, body):
                           f"{name}(*) specified, but {name} is not an aggregate function",
                           position=position) from None
         aggregate = None
+    if aggregate is not None and not star and not args:
+        raise PgError(WRONG_OBJECT_TYPE, f"{'.'.join(names)}(*) must be used to call a "
+                      "parameterless aggregate function", position=position)
     if aggregate is not None:
         # An INSERT's one VALUES row allows set-returning functions but not aggregates.
         kind = "VALUES" if getattr(pstate, "values_row", False) else pstate.expression_kind

@@ -227,6 +227,10 @@ def transform_window_call(pstate, body: dict, name: str, args: list, position):
                     err.position = position
                 raise
             aggregate = None
+    if aggregate is not None and not star and not args:
+        names = [n["String"]["sval"] for n in body["funcname"]]
+        raise PgError(WRONG_OBJECT_TYPE, f"{'.'.join(names)}(*) must be used to call a "
+                      "parameterless aggregate function", position=position)
     if function is None and aggregate is None:
         try:
             functions.resolve_function(name, arg_types)

@@ -1,0 +1,26 @@
+-- NaN sorts above every number (float and numeric, both directions, in tables too), and
+-- a parameterless aggregate called without * is 42809.
+DROP TABLE IF EXISTS regress_snp;
+CREATE TABLE regress_snp (n numeric, f float8, r real);
+INSERT INTO regress_snp VALUES ('NaN', 'NaN', 'NaN'), (1, 1, 1), (NULL, NULL, NULL),
+  ('Infinity', 'Infinity', 'Infinity'), ('-Infinity', '-Infinity', '-Infinity'),
+  ('NaN', 'NaN', 'NaN'), (-2.5, -2.5, -2.5), (3, 3, 3);
+SELECT n FROM regress_snp ORDER BY n;
+SELECT n FROM regress_snp ORDER BY n DESC;
+SELECT n FROM regress_snp ORDER BY n NULLS FIRST;
+SELECT f FROM regress_snp ORDER BY f;
+SELECT f FROM regress_snp ORDER BY f DESC NULLS LAST;
+SELECT r FROM regress_snp ORDER BY r;
+SELECT n, f FROM regress_snp ORDER BY n, f DESC;
+SELECT n FROM regress_snp ORDER BY n LIMIT 3;
+SELECT n FROM regress_snp ORDER BY n DESC LIMIT 2;
+SELECT n, sum(n) OVER (ORDER BY n ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+  FROM regress_snp ORDER BY n;
+SELECT n, first_value(n) OVER w, last_value(n) OVER w FROM regress_snp
+  WINDOW w AS (ORDER BY n RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) ORDER BY n;
+SELECT x FROM (VALUES ('NaN'::numeric), (1), ('NaN')) v(x) ORDER BY x;
+SELECT count() FROM regress_snp;
+SELECT count() OVER () FROM regress_snp;
+SELECT pg_catalog.count() FROM regress_snp;
+SELECT count(*) FROM regress_snp;
+DROP TABLE regress_snp;
