@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.parser import collations, functional_grouping, permission_info, rows_from
+from pgsnake.parser import collations, functional_grouping, permission_info, rows_from, sort_using
 from pgsnake.parser import (cte, distinct_on, grouping_sets, lateral, locking_clause,
                             operator_classes, set_operations, transition_tables,
                             window_clause)
@@ -437,11 +437,6 @@ def transform_group_item(pstate, query: Query, node):
 
 def transform_sort_item(pstate, query: Query, sort_by: dict) -> SortClause:
     node = sort_by["node"]
-    descending = sort_by.get("sortby_dir") == "SORTBY_DESC"
-    nulls = sort_by.get("sortby_nulls", "SORTBY_NULLS_DEFAULT")
-    nulls_first = descending if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST"
-    if sort_by.get("useOp"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "ORDER BY ... USING is not supported yet")
     index = _ordinal(pstate, node, "ORDER BY", query)
     if index is None:
         name = _single_name(node)
@@ -465,7 +460,10 @@ def transform_sort_item(pstate, query: Query, sort_by: dict) -> SortClause:
                 index = len(query.target_list) - 1
     target = query.target_list[index]
     target.expr = resolve_unknown_to_text(pstate, target.expr)   # sorted as text
-    operator_classes.require_ordering(expression_type(target.expr), _location_of(pstate, node))
+    type_oid = expression_type(target.expr)
+    descending, nulls_first = sort_using.sort_direction(
+        pstate, sort_by, type_oid,
+        lambda: operator_classes.require_ordering(type_oid, _location_of(pstate, node)))
     return SortClause(index, descending, nulls_first)
 
 
