@@ -83,6 +83,18 @@ def plan_query(query, parent=None):
     return top
 
 
+def _limit_needed(query) -> bool:
+    """A Limit node is made unless LIMIT is absent / ALL / NULL and OFFSET absent, NULL
+    or 0 as constants (PostgreSQL's limit_needed: OFFSET 0 leaves no Limit)."""
+    count, offset = query.limit_count, query.limit_offset
+    if count is not None and not (isinstance(count, Const) and count.value is None):
+        return True
+    if offset is not None and not (isinstance(offset, Const)
+                                   and (offset.value is None or offset.value == 0)):
+        return True
+    return query.limit_with_ties
+
+
 class _Planner:
     def __init__(self, query, parent=None) -> None:
         self.parent = parent
@@ -273,7 +285,7 @@ class _Planner:
                                              always=getattr(self, "incremental_chosen", False))
         if query.row_marks:
             top = self._make_lock_rows(top)
-        if query.limit_count is not None or query.limit_offset is not None:
+        if _limit_needed(query):
             top = self._make_limit(top, query.limit_count, query.limit_offset)
             if query.limit_with_ties:
                 top.ties_keys = [s.target_index for s in query.sort_clause]
