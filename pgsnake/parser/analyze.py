@@ -206,6 +206,35 @@ def _transform_transition_table(pstate, range_var: dict, table):
     return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
 
 
+def _refuse_unnamed_subquery(pstate, body: dict) -> None:
+    """42601 for a FROM subquery without an alias, at its opening parenthesis (the
+    grammar's select_with_parens location): the outermost '(' before the subquery's
+    first token that still belongs to it."""
+    import pglast.parser as pglast_parser
+    from pgsnake.parser.transform_expression import leftmost_location
+    select = body["subquery"].get("SelectStmt", {})
+    values = bool(select.get("valuesLists"))
+    start = leftmost_location(body["subquery"])
+    position = None
+    text = getattr(pstate.source, "text", None)
+    if start is not None and text is not None:
+        try:
+            tokens = pglast_parser.scan(text)
+        except Exception:                        # noqa: BLE001 - only the position is lost
+            tokens = []
+        paren = None
+        for token in reversed([t for t in tokens if t.start < start]):
+            if token.name == "ASCII_40":
+                paren = token.start
+            elif token.name in ("FROM", "JOIN", "LATERAL", "ASCII_44"):
+                break
+        if paren is not None:
+            position = pstate.position(paren)
+    what = "VALUES" if values else "SELECT"
+    raise PgError(SYNTAX_ERROR, f"{'VALUES' if values else 'subquery'} in FROM must have an alias",
+                  hint=f"For example, FROM ({what} ...) [AS] foo.", position=position)
+
+
 def transform_from_item(pstate, item: dict):
     """Returns (JoinTreeNode, the Vars '*' expands to, in order)."""
     (tag, body), = item.items()
@@ -224,7 +253,7 @@ def transform_from_item(pstate, item: dict):
     if tag == "RangeSubselect":
         alias = body.get("alias")
         if alias is None:
-            raise PgError(SYNTAX_ERROR, "subquery in FROM must have an alias")
+            _refuse_unnamed_subquery(pstate, body)
         child = ParseState(pstate.source, parent=pstate)
         child.sees_parent = False
         child.locked_from_parent = locking_clause.is_locked_refname(pstate, alias["aliasname"])
