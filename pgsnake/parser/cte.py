@@ -178,7 +178,7 @@ def _transform_modifying(pstate, child, cte: CommonTableExpr, raw_query: dict) -
                                              "statement must be at the top level",
                       position=pstate.position(cte.location))
     if cte.recursive:
-        raise PgError(FEATURE_NOT_SUPPORTED, f'recursive query "{cte.name}" must not contain '
+        raise PgError(INVALID_RECURSION, f'recursive query "{cte.name}" must not contain '
                                              f'data-modifying statements',
                       position=pstate.position(cte.location))
     (tag, body), = raw_query.items()

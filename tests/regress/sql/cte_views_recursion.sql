@@ -33,6 +33,9 @@ WITH RECURSIVE x(n) AS (SELECT 1 UNION ALL (WITH y AS (SELECT n + 1 FROM x WHERE
   SELECT * FROM y)) SELECT * FROM x;
 WITH RECURSIVE x(n) AS (SELECT 1 UNION ALL (WITH y AS (SELECT n + 1 FROM x WHERE n < 3)
   SELECT * FROM y, x)) SELECT * FROM x;
+-- a data-modifying recursive query (42P19); a data-modifying one that is not recursive
+WITH RECURSIVE t AS (INSERT INTO regress_cv_dept SELECT * FROM t) VALUES (false);
+WITH RECURSIVE t AS (DELETE FROM regress_cv_dept WHERE id > 100 RETURNING *) SELECT * FROM t;
 DROP VIEW regress_cv_nums;
 DROP VIEW regress_cv_tree;
 DROP VIEW regress_cv_plain;
