@@ -72,6 +72,11 @@ def preprocess_query(query, planner):
     q.limit_count = convert(query.limit_count)
     q.limit_offset = convert(query.limit_offset)
     q.update_assignments = {k: convert(v) for k, v in query.update_assignments.items()}
+    if query.on_conflict is not None and query.on_conflict.action == "update":
+        # DO UPDATE SET c = (SELECT ...) WHERE ... EXISTS (...): SubPlans too
+        assignments = {k: convert(v) for k, v in query.on_conflict.assignments.items()}
+        q.on_conflict = dataclasses.replace(query.on_conflict, assignments=assignments,
+                                            where=convert(query.on_conflict.where))
     q.window_clauses = [c.converted(convert) for c in query.window_clauses]
     # row-level security checks may hold subqueries (rewrite/row_security.py)
     q.check_options = [(name, convert(expr), cascaded)
