@@ -362,6 +362,9 @@ def _build() -> None:
         _install(_by_oid[oid], _reg_input(kind, state), _reg_output, *oid_io[2:])
     if TID not in _by_oid:   # ctid's type; not among the generated rows
         register_type(TypeInfo(TID, "tid", 6, False, "s", "U", False, 1010, 0, "tid"))
+    if 2287 not in _by_oid:  # record[]: ARRAY[ROW(...), ...], SEARCH / CYCLE paths
+        register_type(TypeInfo(2287, "_record", -1, False, "d", "A", False, 0, RECORD,
+                               "record[]"))
     if 1010 not in _by_oid:  # tid[] (pageinspect's bt_page_items.tids)
         register_type(TypeInfo(1010, "_tid", -1, False, "i", "A", False, 0, TID, "tid[]"))
     _install(_by_oid[TID], tid.tid_input, tid.tid_output, tid.tid_send, tid.tid_receive,

@@ -51,6 +51,8 @@ _ELEMENT.update((row[0], row[8]) for row in _ts_facts.TYPES if row[8])
 from pgsnake.datatypes import aclitem as _aclitem  # noqa: E402
 _CATEGORY.update((row[0], row[5]) for row in _aclitem.TYPES)
 _ELEMENT.update((row[0], row[8]) for row in _aclitem.TYPES if row[8])
+_CATEGORY.setdefault(2287, "A")         # record[] (registry.py registers it)
+_ELEMENT.setdefault(2287, RECORD)
 
 
 def add_builtin_type(oid: int, category_code: str, element: int = 0) -> None:
