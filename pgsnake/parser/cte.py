@@ -105,8 +105,11 @@ def transform_with_clause(pstate, with_clause: dict, transform_select) -> list:
             raise PgError(DUPLICATE_ALIAS, f'WITH query name "{name}" specified more than once',
                           position=pstate.position(location))
         if node.get("search_clause") or node.get("cycle_clause"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "SEARCH and CYCLE clauses are not supported yet",
-                          position=pstate.position(location))
+            # the clauses become columns the recursive query computes (search_cycle.py)
+            from pgsnake.parser.search_cycle import rewrite_search_cycle
+            pstate.ctes = ctes          # the WITH queries before it, for its columns
+            node = rewrite_search_cycle(pstate, node, recursive and _refers_to(
+                node["ctequery"], name), transform_select)
         aliases = [c["String"]["sval"] for c in node.get("aliascolnames", ())]
         self_referencing = recursive and _refers_to(node["ctequery"], name)
         ctes.append(CommonTableExpr(name, None, aliases, [], [], self_referencing,
