@@ -36,6 +36,13 @@ WITH RECURSIVE x(n) AS (SELECT 1 UNION ALL (WITH y AS (SELECT n + 1 FROM x WHERE
 -- a data-modifying recursive query (42P19); a data-modifying one that is not recursive
 WITH RECURSIVE t AS (INSERT INTO regress_cv_dept SELECT * FROM t) VALUES (false);
 WITH RECURSIVE t AS (DELETE FROM regress_cv_dept WHERE id > 100 RETURNING *) SELECT * FROM t;
+-- a recursive UNION (not ALL) needs hashable column types
+WITH RECURSIVE t(n) AS (VALUES ('01'::varbit) UNION SELECT n || '10'::varbit FROM t
+                        WHERE n < '100'::varbit) SELECT n FROM t;
+WITH RECURSIVE t(n) AS (VALUES ('01'::varbit) UNION SELECT n || '10'::varbit FROM t
+                        WHERE n < '100'::varbit) SELECT n FROM t WHERE false;
+WITH RECURSIVE t(n) AS (VALUES (ARRAY[1]) UNION SELECT n || 2 FROM t
+                        WHERE array_length(n, 1) < 3) SELECT * FROM t;
 DROP VIEW regress_cv_nums;
 DROP VIEW regress_cv_tree;
 DROP VIEW regress_cv_plain;
