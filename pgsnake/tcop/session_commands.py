@@ -263,6 +263,16 @@ def _fetch(body: dict, session) -> Result:
     execution = portal.execution
     if portal.scroll is not None:
         chunk = portal.scroll.fetch(direction, how_many)
+    elif direction in ("FETCH_ABSOLUTE", "FETCH_RELATIVE") and how_many > 0 and (
+            direction == "FETCH_RELATIVE" or how_many > execution.processed):
+        # A row ahead of a forward-only cursor: skip to it (DoPortalRunFetch)
+        skip = how_many - 1 if direction == "FETCH_RELATIVE" else \
+            how_many - execution.processed - 1
+        if skip:
+            skipped, _ = execution.fetch(skip)
+            if len(skipped) < skip:
+                skip = -1
+        chunk = execution.fetch(1)[0] if skip >= 0 else []
     elif direction != "FETCH_FORWARD" or how_many < 0:
         # NO SCROLL, or a plan that cannot run backward (see _declare).
         raise PgError(errors.OBJECT_NOT_IN_PREREQUISITE_STATE, "cursor can only scan forward",
