@@ -23,4 +23,9 @@ SELECT count() FROM regress_snp;
 SELECT count() OVER () FROM regress_snp;
 SELECT pg_catalog.count() FROM regress_snp;
 SELECT count(*) FROM regress_snp;
+-- variance / stddev of numeric with infinities: NaN
+SELECT var_pop(n), var_samp(n), stddev_pop(n), stddev_samp(n) FROM regress_snp
+  WHERE n IS NOT NULL AND n <> 'NaN';
+SELECT var_pop(x), var_samp(x) FROM (VALUES ('Infinity'::numeric)) v(x);
+SELECT var_pop(x), var_samp(x) FROM (VALUES (1::numeric), (2), (4)) v(x);
 DROP TABLE regress_snp;
