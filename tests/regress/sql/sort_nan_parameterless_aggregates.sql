@@ -28,4 +28,10 @@ SELECT var_pop(n), var_samp(n), stddev_pop(n), stddev_samp(n) FROM regress_snp
   WHERE n IS NOT NULL AND n <> 'NaN';
 SELECT var_pop(x), var_samp(x) FROM (VALUES ('Infinity'::numeric)) v(x);
 SELECT var_pop(x), var_samp(x) FROM (VALUES (1::numeric), (2), (4)) v(x);
+-- percentiles of a multi-dimensional array of fractions keep its shape
+SELECT percentile_disc(array[[NULL, 1, 0.5], [0.75, 0.25, NULL]]) WITHIN GROUP (ORDER BY f)
+  FROM regress_snp WHERE f <> 'NaN';
+SELECT percentile_cont(array[[0.5, 1], [0, 0.25]]) WITHIN GROUP (ORDER BY r)
+  FROM regress_snp WHERE r > -1000 AND r < 1000;
+SELECT percentile_disc(array[[2, 0.5]]) WITHIN GROUP (ORDER BY f) FROM regress_snp;
 DROP TABLE regress_snp;
