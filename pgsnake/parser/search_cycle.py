@@ -23,7 +23,8 @@ The query's column names are its own (or the alias list's) followed by the new n
 Where we differ from PostgreSQL: SEARCH BREADTH FIRST is refused (0A000); EXPLAIN
 VERBOSE and pg_get_viewdef show the rewritten query; the errors checked are the clause's
 own (column not in the list, WITH not recursive, mark and path named alike, a new name
-already a column), with the UNION's two sides plain SELECTs; a mark and default of
+already a column), with the UNION's two sides plain SELECTs and no WITH of the recursive
+term's own (0A000); a mark and default of
 different types fail as the comparison of the two (42883) rather than as PostgreSQL's
 common-type coercion does.
 
@@ -141,7 +142,8 @@ def rewrite_search_cycle(pstate, node: dict, recursive: bool, transform_select) 
                           position=location)
     right = body["rarg"]
     self_name = _self_reference(right.get("fromClause"), name)
-    if self_name is None:
+    if self_name is None or right.get("withClause"):
+        # (a WITH of the recursive term may hide the query's name: not rewritten)
         raise PgError(FEATURE_NOT_SUPPORTED, "with a SEARCH or CYCLE clause, the recursive "
                       "reference must be in the FROM list of the recursive term",
                       position=location)
