@@ -551,6 +551,9 @@ def _own_subplans(plan) -> list:
              getattr(plan, "assignments", {}), getattr(plan, "returning", []),
              [a.expressions() for a in getattr(plan, "merge_actions", ())],
              getattr(plan, "function", None)]
+    on_conflict = getattr(plan, "on_conflict", None)
+    if on_conflict is not None and getattr(on_conflict, "action", None) == "update":
+        exprs += [on_conflict.assignments, on_conflict.where]
     seen, out = set(), []
     for subplan in subselect.subplans_in(exprs):
         if not subplan.init_plan and subplan.plan_id not in seen:

@@ -28,6 +28,14 @@ from pgsnake.utils.errors import NULL_VALUE_NOT_ALLOWED, PgError
 ARRAY_SUBSCRIPT_ERROR = array_values.ARRAY_SUBSCRIPT_ERROR
 
 
+MAX_ARRAY_SIZE = 134217727         # MaxAllocSize / sizeof(Datum): PostgreSQL's MaxArraySize
+
+
+def _check_size(count: int) -> None:
+    if count > MAX_ARRAY_SIZE:
+        raise PgError("54000", f"array size exceeds the maximum allowed ({MAX_ARRAY_SIZE})")
+
+
 def _error(message: str, detail: str | None = None) -> PgError:
     return PgError(ARRAY_SUBSCRIPT_ERROR, message, detail=detail)
 
@@ -61,6 +69,7 @@ def assign_element(array: list | None, subscripts: list[int], value: Any) -> lis
         raise _error("wrong number of array subscripts")
     if len(shape) == 1:
         items, lower, index = list(array), lowers[0], subscripts[0]
+        _check_size(max(index, lower + len(items) - 1) - min(index, lower) + 1)
         if index < lower:
             items = [value] + [None] * (lower - index - 1) + items
             lower = index
@@ -95,6 +104,10 @@ def assign_slice(array: list | None, bounds: list[tuple[int | None, int | None]]
         shape = [high - low + 1 for low, high in bounds]
         if any(n < 1 for n in shape):
             raise _error("upper bound cannot be less than lower bound")
+        total = 1
+        for n in shape:
+            total *= n
+        _check_size(total)
         return _filled(given, shape, [low for low, _high in bounds])
     shape = array_values.dimensions(array)
     lowers = array_values.lower_bounds(array)
@@ -108,6 +121,7 @@ def assign_slice(array: list | None, bounds: list[tuple[int | None, int | None]]
         (low, high), lower = bounds[0], lowers[0]
         new_lower = min(lower, low)
         new_upper = max(lower + shape[0] - 1, high)
+        _check_size(new_upper - new_lower + 1)
         items = [None] * (new_upper - new_lower + 1)
         items[lower - new_lower:lower - new_lower + shape[0]] = list(array)
         count = high - low + 1

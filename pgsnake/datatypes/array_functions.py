@@ -206,6 +206,9 @@ def _subscripts(array, dimension: int, reverse: bool = False):
 def _fill(value, lengths, lower_bounds=None):
     if lengths is None:
         raise PgError("22004", "dimension array or low bound array cannot be null")
+    if any(isinstance(n, list) for n in list(lengths) + list(lower_bounds or ())):
+        raise PgError("2202E", "wrong number of array subscripts",
+                      detail="Dimension array must be one dimensional.")
     if lower_bounds is not None and any(b != 1 for b in lower_bounds):
         raise PgError("0A000", "array lower bounds other than 1 are not supported by pgsnake")
     if any(n is None for n in lengths):

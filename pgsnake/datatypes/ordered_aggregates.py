@@ -131,6 +131,10 @@ def _mode(values: list):
     return best
 
 
+def _map_nested(array: list, fn) -> list:
+    return [_map_nested(v, fn) if isinstance(v, list) else fn(v) for v in array]
+
+
 def _ordered_set(name: str, oid: int, result_type: int, compute, ndirect: int,
                  flags: tuple, is_array: bool, direct_values):
     """An Aggregate collecting (direct args..., sorted value) per row; final sorts the
@@ -152,15 +156,14 @@ def _ordered_set(name: str, oid: int, result_type: int, compute, ndirect: int,
         if ndirect and direct[0] is None:
             return None
         if is_array:
-            for percentile in direct[0]:
-                if percentile is not None:
-                    _check_percentile(percentile)
+            _map_nested(direct[0], lambda p: _check_percentile(p) if p is not None else None)
         values = [r[ndirect] for r in sort_collected(
             [r for r in rows if r[ndirect] is not None], ndirect, flags)]
         if not values:
             return None
         if is_array:
-            return [None if p is None else compute(values, p) for p in direct[0]]
+            # one result per fraction, in the fractions' array shape (any dimensions)
+            return _map_nested(direct[0], lambda p: None if p is None else compute(values, p))
         return compute(values, *direct)
 
     return Aggregate(oid, name, (), result_type, lambda: None, step, final, strict=False)

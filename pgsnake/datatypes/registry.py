@@ -68,8 +68,30 @@ class Record:
     def _order_key(self) -> tuple:
         return tuple((1, 0) if v is None else (0, v) for v in self.values)
 
+    def _compare(self, other: "Record", test) -> bool:
+        try:
+            return test(self._order_key(), other._order_key())
+        except TypeError:
+            # values Python cannot order against each other: columns of unlike types
+            # (record_cmp's "cannot compare dissimilar column types")
+            for i, (a, b) in enumerate(zip(self.type_oids, other.type_oids)):
+                if a != b:
+                    raise PgError("42804", f"cannot compare dissimilar column types "
+                                  f"{format_type(a)} and {format_type(b)} at record column "
+                                  f"{i + 1}") from None
+            raise PgError("42804", "cannot compare dissimilar column types") from None
+
     def __lt__(self, other: "Record") -> bool:
-        return self._order_key() < other._order_key()
+        return self._compare(other, lambda a, b: a < b)
+
+    def __le__(self, other: "Record") -> bool:
+        return self._compare(other, lambda a, b: a <= b)
+
+    def __gt__(self, other: "Record") -> bool:
+        return self._compare(other, lambda a, b: a > b)
+
+    def __ge__(self, other: "Record") -> bool:
+        return self._compare(other, lambda a, b: a >= b)
 
     def __hash__(self) -> int:
         return hash(tuple(tuple(v) if isinstance(v, list) else v for v in self.values))
@@ -362,6 +384,9 @@ def _build() -> None:
         _install(_by_oid[oid], _reg_input(kind, state), _reg_output, *oid_io[2:])
     if TID not in _by_oid:   # ctid's type; not among the generated rows
         register_type(TypeInfo(TID, "tid", 6, False, "s", "U", False, 1010, 0, "tid"))
+    if 2287 not in _by_oid:  # record[]: ARRAY[ROW(...), ...], SEARCH / CYCLE paths
+        register_type(TypeInfo(2287, "_record", -1, False, "d", "A", False, 0, RECORD,
+                               "record[]"))
     if 1010 not in _by_oid:  # tid[] (pageinspect's bt_page_items.tids)
         register_type(TypeInfo(1010, "_tid", -1, False, "i", "A", False, 0, TID, "tid[]"))
     _install(_by_oid[TID], tid.tid_input, tid.tid_output, tid.tid_send, tid.tid_receive,

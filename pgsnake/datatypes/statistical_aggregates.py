@@ -55,8 +55,9 @@ def _numeric_final(sample: bool, root: bool):
         if state is None or (sample and state[0] <= 1):
             return None
         count, total, squares = state
-        if total.is_nan() or squares.is_nan():
-            return numeric.NAN
+        if total.is_nan() or squares.is_nan() or total.is_infinite() \
+                or squares.is_infinite():
+            return numeric.NAN          # an infinity among the inputs: NaN, as PostgreSQL
         n = Decimal(count)
         numerator = numeric.numeric_sub(numeric.numeric_mul(n, squares),
                                         numeric.numeric_mul(total, total))

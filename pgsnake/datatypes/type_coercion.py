@@ -54,6 +54,8 @@ _CAST_CONTEXT.update(((s, t), c) for s, t, c, _m, _f in _stx.CASTS)
 from pgsnake.datatypes import aclitem as _aclitem  # noqa: E402
 _CATEGORY.update((row[0], row[5]) for row in _aclitem.TYPES)
 _ELEMENT.update((row[0], row[8]) for row in _aclitem.TYPES if row[8])
+_CATEGORY.setdefault(2287, "A")         # record[] (registry.py registers it)
+_ELEMENT.setdefault(2287, RECORD)
 
 
 def add_builtin_type(oid: int, category_code: str, element: int = 0) -> None:

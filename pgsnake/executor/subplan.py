@@ -82,8 +82,29 @@ def _compile_subplan(expr: SubPlan, layout):
         def array(row, ex):
             return [sub_row[0] for batch in batches_of(start(row, ex)) for sub_row in batch]
         run = array
+    elif kind == "rowcompare":
+        more_slots = tuple(enumerate(expr.more_test_slots, start=1))
+
+        def row_compare(row, ex):
+            # (a, b) = (SELECT x, y): NULL without a row, 21000 past one
+            node = start(row, ex)
+            slots = ex.exec_params
+            result = seen = None
+            for batch in batches_of(node):
+                for sub_row in batch:
+                    if seen:
+                        raise PgError(CARDINALITY_VIOLATION, "more than one row returned by "
+                                      "a subquery used as an expression")
+                    seen = True
+                    slots[test_slot] = sub_row[0]
+                    for index, slot in more_slots:
+                        slots[slot] = sub_row[index]
+                    result = test(row, ex)
+            return result
+        run = row_compare
     else:
         want_any = kind == "any"
+        more_slots = tuple(enumerate(expr.more_test_slots, start=1))
 
         def any_all(row, ex):
             node = start(row, ex)
@@ -92,6 +113,8 @@ def _compile_subplan(expr: SubPlan, layout):
             for batch in batches_of(node):
                 for sub_row in batch:
                     slots[test_slot] = sub_row[0]
+                    for index, slot in more_slots:
+                        slots[slot] = sub_row[index]
                     result = test(row, ex)
                     if result is None:
                         saw_null = True

@@ -30,6 +30,8 @@ Rules:
    PostgreSQL's setrefs removes the scan as trivial).
 5. Column references to the item print as the first branch's columns ("pt.a"), as
    PostgreSQL resolves an append relation's columns through its first child.
+6. A LATERAL one is left to lateral_paths.py (its branches' references to earlier
+   FROM items become parameters there; the Subquery Scan above it is trivial).
 
 PostgreSQL: optimizer/prep/prepjointree.c (pull_up_simple_union_all, is_simple_union_all),
 optimizer/path/allpaths.c (set_append_rel_size, subquery_is_pushdown_safe),
@@ -117,6 +119,10 @@ def plan_union_all_scan(planner, rtindex: int, rte, quals):
     from pgsnake.optimizer.planner import expression_width, plan_query
     sub = rte.subquery
     if not can_flatten(sub) or any(isinstance(n, SubPlan) for q in quals for n in walk(q)):
+        return None
+    if rte.lateral_relids:
+        # Its branches refer to earlier FROM items: lateral_paths.py plans it with
+        # those columns as parameters.
         return None
     tree, _ = sub.set_operation
     plans, startup, total, rows = [], None, 0.0, 0.0

@@ -135,7 +135,10 @@ def replace_aggregate(planner, aggregate_plan):
     # A value read from an enclosing level or a LATERAL item's outer row (a PARAM_EXEC
     # Param in WHERE) makes each InitPlan correlated: it is computed again whenever that
     # level re-runs (subselect's correlated_init_slots / reset_slots).
+    # So does an InitPlan of WHERE that is itself correlated (col = (SELECT ... outer)).
     correlated = any(isinstance(n, Param) and n.kind == "exec"
+                     or isinstance(n, SubPlan) and n.init_plan
+                     and n.result_slot in glob.correlated_init_slots
                      for n in walk(query.where)) if query.where is not None else False
     for agg, plan in planned:
         plan_id = glob.next_plan_id

@@ -83,9 +83,22 @@ def plan_query(query, parent=None):
     return top
 
 
+def _limit_needed(query) -> bool:
+    """A Limit node is made unless LIMIT is absent / ALL / NULL and OFFSET absent, NULL
+    or 0 as constants (PostgreSQL's limit_needed: OFFSET 0 leaves no Limit)."""
+    count, offset = query.limit_count, query.limit_offset
+    if count is not None and not (isinstance(count, Const) and count.value is None):
+        return True
+    if offset is not None and not (isinstance(offset, Const)
+                                   and (offset.value is None or offset.value == 0)):
+        return True
+    return query.limit_with_ties
+
+
 class _Planner:
     def __init__(self, query, parent=None) -> None:
         self.parent = parent
+        self.has_having_qual = query.having is not None    # before HAVING true folds away
         self.glob = parent.glob if parent is not None else subselect.PlannerGlobal()
         self.plan_params: list = []     # (slot, Var) outer references to this level
         self.init_plans: list = []      # this level's InitPlans (SubPlan expressions)
@@ -118,8 +131,12 @@ class _Planner:
             self._collect_needed_columns()
             self._prepare_row_marks()
             top = self._plan_from_paths()
+            # HAVING without aggregates or GROUP BY: one group or none, decided by the
+            # HAVING alone; the FROM clause is not read (is_degenerate_grouping).
+            degenerate = self.has_having_qual and not query.has_aggregates \
+                and not query.group_by and query.grouping_sets is None
             aggregated = query.has_aggregates or query.group_by or query.having is not None \
-                or query.grouping_sets is not None
+                or query.grouping_sets is not None or degenerate
             if query.sort_clause and not aggregated and not query.distinct \
                     and not query.distinct_on and not query.has_window_functions:
                 top = self._sorted_from_plan(top)
@@ -127,7 +144,9 @@ class _Planner:
                     and not query.has_window_functions and not query.row_marks:
                 top = distinct_paths.choose_distinct_input(self, top)
             top = self._apply_top_quals(top)
-            if query.grouping_sets is not None:
+            if degenerate:
+                top = self._degenerate_grouping(top)
+            elif query.grouping_sets is not None:
                 top = grouping_set_planning.make_grouping_sets_aggregate(self, top)
             elif aggregated:
                 top = self._make_aggregate(top)
@@ -273,7 +292,7 @@ class _Planner:
                                              always=getattr(self, "incremental_chosen", False))
         if query.row_marks:
             top = self._make_lock_rows(top)
-        if query.limit_count is not None or query.limit_offset is not None:
+        if _limit_needed(query):
             top = self._make_limit(top, query.limit_count, query.limit_offset)
             if query.limit_with_ties:
                 top.ties_keys = [s.target_index for s in query.sort_clause]
@@ -329,6 +348,19 @@ class _Planner:
         return node
 
     # -- aggregation --------------------------------------------------------------------------
+
+    def _degenerate_grouping(self, from_plan):
+        """A Result without input whose One-Time Filter is the HAVING (none when it
+        folded to true): one row or none (create_degenerate_grouping_paths)."""
+        having = conjuncts(self.query.having)
+        if any(const_fold.is_constant_false(q) for q in having):
+            having = [Const(16, False)]
+        node = Result(qual=having)
+        node.startup_cost = cost.qual_cost_per_row(having)
+        node.total_cost = node.startup_cost + cost.CPU_TUPLE_COST
+        node.plan_rows, node.plan_width = 1.0, 0
+        node.output_keys = from_plan.output_keys
+        return node
 
     def _make_aggregate(self, child):
         query = self.query

@@ -49,7 +49,7 @@ import dataclasses
 
 from pgsnake.optimizer import cost
 from pgsnake.optimizer.plan_nodes import Aggregate, Sort, SortKey, Unique
-from pgsnake.parser.expression_nodes import OpExpr, Var, walk
+from pgsnake.parser.expression_nodes import FuncExpr, OpExpr, Var, walk
 
 
 @dataclasses.dataclass
@@ -270,6 +270,10 @@ def query_is_distinct_for(query, attnums: set) -> bool:
     if query is None or query.command_type != "SELECT":
         return False
     outputs = [t.expr for t in query.output_columns()]
+    if query.set_operation is None and any(
+            isinstance(n, FuncExpr) and n.returns_set
+            for t in query.target_list for n in walk(t.expr)):
+        return False        # a set-returning function multiplies the rows (hasTargetSRFs)
     chosen = [outputs[a - 1] for a in attnums if 0 < a <= len(outputs)]
     if query.set_operation is not None:
         tree = query.set_operation[0]

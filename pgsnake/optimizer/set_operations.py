@@ -44,6 +44,7 @@ from pgsnake.parser.expression_nodes import CoerceExpr, ColumnReference, Const, 
 from pgsnake.parser.query import TargetEntry
 from pgsnake.parser.set_operations import SetOperation, SetOperationLeaf, leaf_rtindex
 from pgsnake.utils import settings
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 INT4_OID = 23
 FLAG_WIDTH = 4
@@ -239,6 +240,12 @@ class _SetOperationPlanner:
         """generate_recursion_path: the non-recursive term, then the recursive one (whose
         WorkTable Scan is sized from the first); 10 rounds are assumed."""
         cte = tree.recursive_cte
+        if not tree.all:
+            # UNION (not ALL) keeps a hash table of the rows seen (generate_recursion_path)
+            from pgsnake.parser.operator_classes import HASH, _has_opclass
+            if not all(_has_opclass(t, (HASH,)) for t in tree.column_types):
+                raise PgError(FEATURE_NOT_SUPPORTED, "could not implement recursive UNION",
+                              detail="All column datatypes must be hashable.")
         left = self.child(tree.left, tree.left_exprs, -1)
         glob = self.planner.glob
         slot = glob.new_slot()

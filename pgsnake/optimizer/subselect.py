@@ -32,7 +32,7 @@ import dataclasses
 
 from pgsnake.optimizer import const_fold, function_inlining
 from pgsnake.parser.expression_nodes import (CHILD_FIELDS, Aggref, CaseExpr, Const, OpExpr,
-                                             Param, SubLink, SubPlan, Var)
+                                             Param, SubLink, SubPlan, Var, walk)
 from pgsnake.utils.errors import INTERNAL_ERROR, PgError
 
 
@@ -72,6 +72,11 @@ def preprocess_query(query, planner):
     q.limit_count = convert(query.limit_count)
     q.limit_offset = convert(query.limit_offset)
     q.update_assignments = {k: convert(v) for k, v in query.update_assignments.items()}
+    if query.on_conflict is not None and query.on_conflict.action == "update":
+        # DO UPDATE SET c = (SELECT ...) WHERE ... EXISTS (...): SubPlans too
+        assignments = {k: convert(v) for k, v in query.on_conflict.assignments.items()}
+        q.on_conflict = dataclasses.replace(query.on_conflict, assignments=assignments,
+                                            where=convert(query.on_conflict.where))
     q.window_clauses = [c.converted(convert) for c in query.window_clauses]
     # row-level security checks may hold subqueries (rewrite/row_security.py)
     q.check_options = [(name, convert(expr), cascaded)
@@ -197,9 +202,13 @@ def make_subplan(planner, sublink: SubLink, memo: dict) -> SubPlan:
     glob.next_plan_id += 1
     test_slot = -plan_id                 # PARAM_SUBLINK: never collides with a real slot
     test = None
+    more_test_slots = ()
     if sublink.arg is not None:
+        columns = 1 + max((n.number for n in walk(sublink.arg)
+                           if isinstance(n, Param) and n.kind == "sublink"), default=0)
+        more_test_slots = tuple(glob.new_slot() for _ in range(1, columns))
         # Its own subqueries now; its outer references with the rest of the expression.
-        test = _replace_placeholder(sublink.arg, test_slot)
+        test = _replace_placeholder(sublink.arg, (test_slot,) + more_test_slots)
         test = _rebuild(test, lambda e: make_subplan(planner, e, memo)
                         if isinstance(e, SubLink) else None)
     # Not correlated with this level: an InitPlan (PostgreSQL: no parParam). If it uses
@@ -213,23 +222,24 @@ def make_subplan(planner, sublink: SubLink, memo: dict) -> SubPlan:
                       tuple(slot for slot, _ in params), test, test_slot, sublink.type_oid,
                       sublink.typmod, init_plan=init_plan, result_slot=result_slot,
                       hashed=uncorrelated and sublink.kind == "any" and _hashable(test, test_slot),
-                      reset_slots=reset_slots)
+                      reset_slots=reset_slots, more_test_slots=more_test_slots)
     if init_plan:
         planner.init_plans.append(subplan)
     return subplan
 
 
-def _replace_placeholder(expr, test_slot: int):
+def _replace_placeholder(expr, test_slots: tuple):
+    """Param(i, kind='sublink') (the subquery's column i) -> PARAM_EXEC test_slots[i]."""
     if isinstance(expr, Param) and expr.kind == "sublink":
-        return Param(test_slot, expr.type_oid, expr.typmod, kind="exec")
+        return Param(test_slots[expr.number], expr.type_oid, expr.typmod, kind="exec")
     if dataclasses.is_dataclass(expr) and hasattr(expr, "type_oid"):
         changes = {}
         for name in CHILD_FIELDS:
             value = getattr(expr, name, None)
             if isinstance(value, tuple):
-                changes[name] = tuple(_replace_placeholder(v, test_slot) for v in value)
+                changes[name] = tuple(_replace_placeholder(v, test_slots) for v in value)
             elif value is not None:
-                changes[name] = _replace_placeholder(value, test_slot)
+                changes[name] = _replace_placeholder(value, test_slots)
         return dataclasses.replace(expr, **changes) if changes else expr
     return expr
 

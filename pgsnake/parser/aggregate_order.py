@@ -21,7 +21,7 @@ from __future__ import annotations
 from pgsnake.datatypes import aggregates, ordered_aggregates, registry
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error, coerce_to_type
 from pgsnake.parser.expression_nodes import Aggref, Const, contains
-from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError, UNDEFINED_FUNCTION
+from pgsnake.utils.errors import PgError, UNDEFINED_FUNCTION
 
 GROUPING_ERROR = "42803"
 WRONG_OBJECT_TYPE = "42809"
@@ -30,24 +30,20 @@ INVALID_COLUMN_REFERENCE = "42P10"
 
 def _sort_keys(pstate, body):
     """(expression, (descending, nulls_first)) per ORDER BY item, errors as ORDER BY's."""
-    from pgsnake.parser import operator_classes
+    from pgsnake.parser import operator_classes, sort_using
     from pgsnake.parser.transform_expression import transform_expression
     out = []
     for item in body.get("agg_order", ()):
         sort_by = item["SortBy"]
-        if sort_by.get("useOp"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "ORDER BY ... USING is not supported yet")
         node = sort_by["node"]
         expr = transform_expression(pstate, node)
         location = next(iter(node.values())).get("location") if isinstance(
             next(iter(node.values())), dict) else None
         if expr.type_oid in (0, UNKNOWN_OID):
             expr = coerce_or_error(pstate, expr, 25, -1, "implicit", None)
-        operator_classes.require_ordering(expr.type_oid, pstate.position(location))
-        descending = sort_by.get("sortby_dir") == "SORTBY_DESC"
-        nulls = sort_by.get("sortby_nulls", "SORTBY_NULLS_DEFAULT")
-        nulls_first = descending if nulls == "SORTBY_NULLS_DEFAULT" else \
-            nulls == "SORTBY_NULLS_FIRST"
+        descending, nulls_first = sort_using.sort_direction(
+            pstate, sort_by, expr.type_oid,
+            lambda: operator_classes.require_ordering(expr.type_oid, pstate.position(location)))
         out.append((expr, (descending, nulls_first), location))
     return out
 

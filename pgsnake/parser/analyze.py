@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.parser import (collations, full_join, functional_grouping, join_alias,
-                            permission_info, rows_from)
+                            permission_info, rows_from, sort_using)
 from pgsnake.parser import (cte, distinct_on, grouping_sets, lateral, locking_clause,
                             operator_classes, set_operations, transition_tables,
                             window_clause)
@@ -207,6 +207,35 @@ def _transform_transition_table(pstate, range_var: dict, table):
     return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
 
 
+def _refuse_unnamed_subquery(pstate, body: dict) -> None:
+    """42601 for a FROM subquery without an alias, at its opening parenthesis (the
+    grammar's select_with_parens location): the outermost '(' before the subquery's
+    first token that still belongs to it."""
+    import pglast.parser as pglast_parser
+    from pgsnake.parser.transform_expression import leftmost_location
+    select = body["subquery"].get("SelectStmt", {})
+    values = bool(select.get("valuesLists"))
+    start = leftmost_location(body["subquery"])
+    position = None
+    text = getattr(pstate.source, "text", None)
+    if start is not None and text is not None:
+        try:
+            tokens = pglast_parser.scan(text)
+        except Exception:                        # noqa: BLE001 - only the position is lost
+            tokens = []
+        paren = None
+        for token in reversed([t for t in tokens if t.start < start]):
+            if token.name == "ASCII_40":
+                paren = token.start
+            elif token.name in ("FROM", "JOIN", "LATERAL", "ASCII_44"):
+                break
+        if paren is not None:
+            position = pstate.position(paren)
+    what = "VALUES" if values else "SELECT"
+    raise PgError(SYNTAX_ERROR, f"{'VALUES' if values else 'subquery'} in FROM must have an alias",
+                  hint=f"For example, FROM ({what} ...) [AS] foo.", position=position)
+
+
 def transform_from_item(pstate, item: dict):
     """Returns (JoinTreeNode, the Vars '*' expands to, in order)."""
     (tag, body), = item.items()
@@ -225,7 +254,7 @@ def transform_from_item(pstate, item: dict):
     if tag == "RangeSubselect":
         alias = body.get("alias")
         if alias is None:
-            raise PgError(SYNTAX_ERROR, "subquery in FROM must have an alias")
+            _refuse_unnamed_subquery(pstate, body)
         child = ParseState(pstate.source, parent=pstate)
         child.sees_parent = False
         child.locked_from_parent = locking_clause.is_locked_refname(pstate, alias["aliasname"])
@@ -455,11 +484,6 @@ def transform_group_item(pstate, query: Query, node):
 
 def transform_sort_item(pstate, query: Query, sort_by: dict) -> SortClause:
     node = sort_by["node"]
-    descending = sort_by.get("sortby_dir") == "SORTBY_DESC"
-    nulls = sort_by.get("sortby_nulls", "SORTBY_NULLS_DEFAULT")
-    nulls_first = descending if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST"
-    if sort_by.get("useOp"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "ORDER BY ... USING is not supported yet")
     index = _ordinal(pstate, node, "ORDER BY", query)
     if index is None:
         name = _single_name(node)
@@ -483,7 +507,10 @@ def transform_sort_item(pstate, query: Query, sort_by: dict) -> SortClause:
                 index = len(query.target_list) - 1
     target = query.target_list[index]
     target.expr = resolve_unknown_to_text(pstate, target.expr)   # sorted as text
-    operator_classes.require_ordering(expression_type(target.expr), _location_of(pstate, node))
+    type_oid = expression_type(target.expr)
+    descending, nulls_first = sort_using.sort_direction(
+        pstate, sort_by, type_oid,
+        lambda: operator_classes.require_ordering(type_oid, _location_of(pstate, node)))
     return SortClause(index, descending, nulls_first)
 
 

@@ -32,7 +32,7 @@ from typing import Any
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.datatypes import registry, user_type_facts
-from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, FuncExpr, RowExpr
+from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, FuncExpr, RowExpr, Var
 from pgsnake.utils.errors import (CANNOT_COERCE, DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED,
                                   UNDEFINED_COLUMN, WRONG_OBJECT_TYPE, PgError)
 
@@ -72,10 +72,28 @@ def composite_columns(type_oid: int) -> list[tuple[str, int, int]] | None:
 
 
 def whole_row(pstate, name: str, location):
-    """The whole row of the FROM item called `name` at this query level, or None."""
-    item = next((i for i in pstate.namespace if i.visible and i.alias == name), None)
-    if item is None:
-        return None
+    """The whole row of the FROM item called `name` at this query level, else at an
+    enclosing one a subquery may see (an outer reference, as for columns), or None."""
+    state, levels_up, skip = pstate, 0, False
+    while state is not None:
+        item = None if skip else \
+            next((i for i in state.namespace if i.visible and i.alias == name), None)
+        if item is not None:
+            row = _whole_row_here(state, item)
+            if levels_up:
+                def outer(a):
+                    return dataclasses.replace(a, levels_up=levels_up) \
+                        if isinstance(a, Var) else a
+                row = dataclasses.replace(
+                    row, args=tuple(outer(a) for a in row.args),
+                    null_marker=None if row.null_marker is None else outer(row.null_marker))
+            return row
+        skip = not state.sees_parent
+        state, levels_up = state.parent, levels_up + 1
+    return None
+
+
+def _whole_row_here(pstate, item):
     if item.join_columns is not None:           # a JOIN alias: a record of its columns
         return RowExpr(tuple(pstate.item_columns(item)), RECORD_OID)
     rte = pstate.range_table[item.rtindex - 1]

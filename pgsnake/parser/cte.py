@@ -105,8 +105,11 @@ def transform_with_clause(pstate, with_clause: dict, transform_select) -> list:
             raise PgError(DUPLICATE_ALIAS, f'WITH query name "{name}" specified more than once',
                           position=pstate.position(location))
         if node.get("search_clause") or node.get("cycle_clause"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "SEARCH and CYCLE clauses are not supported yet",
-                          position=pstate.position(location))
+            # the clauses become columns the recursive query computes (search_cycle.py)
+            from pgsnake.parser.search_cycle import rewrite_search_cycle
+            pstate.ctes = ctes          # the WITH queries before it, for its columns
+            node = rewrite_search_cycle(pstate, node, recursive and _refers_to(
+                node["ctequery"], name), transform_select)
         aliases = [c["String"]["sval"] for c in node.get("aliascolnames", ())]
         self_referencing = recursive and _refers_to(node["ctequery"], name)
         ctes.append(CommonTableExpr(name, None, aliases, [], [], self_referencing,
@@ -178,7 +181,7 @@ def _transform_modifying(pstate, child, cte: CommonTableExpr, raw_query: dict) -
                                              "statement must be at the top level",
                       position=pstate.position(cte.location))
     if cte.recursive:
-        raise PgError(FEATURE_NOT_SUPPORTED, f'recursive query "{cte.name}" must not contain '
+        raise PgError(INVALID_RECURSION, f'recursive query "{cte.name}" must not contain '
                                              f'data-modifying statements',
                       position=pstate.position(cte.location))
     (tag, body), = raw_query.items()
@@ -332,8 +335,21 @@ class _RecursionCheck:
         self.walk(body.get("rarg"), right)
         self.walk(body.get("quals"), context)
 
+    def walk_with(self, with_clause, context: str) -> None:
+        """A WITH inside the recursive term: its queries are checked in the context
+        they appear in (PostgreSQL's WalkInnerWith); one naming the query itself
+        hides it from what follows."""
+        if not with_clause:
+            return
+        for item in with_clause.get("ctes", ()):
+            body = item.get("CommonTableExpr", {})
+            if body.get("ctename") == self.name:
+                return
+            self.walk(body.get("ctequery"), context)
+
     def _SelectStmt(self, body, context) -> None:
         op = body.get("op", "SETOP_NONE")
+        self.walk_with(body.get("withClause"), context)
         if op == "SETOP_NONE":
             for key, value in body.items():
                 if key != "withClause":
@@ -360,6 +376,9 @@ def _check_well_formed(pstate, cte: CommonTableExpr, body: dict) -> None:
                       f'non-recursive-term UNION [ALL] recursive-term',
                       position=pstate.position(cte.location))
     check = _RecursionCheck(pstate, cte.name)
+    # a WITH atop the UNION must not refer to the query (checkWellFormedRecursion)
+    check.walk_with(body.get("withClause"), "sublink")
+    check.references = 0
     check._SelectStmt(body["larg"], "nonrecursive")
     check._SelectStmt(body["rarg"], "ok")
     for key, what in (("sortClause", "ORDER BY"), ("limitOffset", "OFFSET"),

@@ -310,10 +310,11 @@ class SQLValueFunction:
 @_node
 class SubLink:
     """A subquery in an expression, as analyzed (PostgreSQL's SubLink). kind: 'exists',
-    'expr' (a scalar subquery), 'array' (ARRAY(SELECT ...)), 'any' (IN, op ANY) or
-    'all' (op ALL). For 'any'/'all',
-    `arg` is the comparison of the left operand with Param(0, kind='sublink'), which
-    stands for the subquery's one column. `link_id` tells apart subqueries that look
+    'expr' (a scalar subquery), 'array' (ARRAY(SELECT ...)), 'any' (IN, op ANY),
+    'all' (op ALL) or 'rowcompare' ((a, b) = (SELECT x, y): one row at most). For
+    'any'/'all'/'rowcompare', `arg` is the comparison of the left operand with
+    Param(i, kind='sublink'), which stands for the subquery's column i (a row
+    comparison: AND / OR of the columns' comparisons, or a RowCompareExpr). `link_id` tells apart subqueries that look
     alike. The planner (optimizer/subselect.py) turns every SubLink into a SubPlan."""
     kind: str
     link_id: int
@@ -348,6 +349,9 @@ class SubPlan:
     # Result slots of InitPlans inside this subquery that depend on an enclosing query's
     # values: forgotten before each evaluation, so they are computed again.
     reset_slots: tuple = ()
+    # A row comparison ((a, b) IN (SELECT x, y), kind 'rowcompare' too): the slots that
+    # hold each subquery row's columns 1, 2, ... (column 0 is in test_slot).
+    more_test_slots: tuple = ()
 
 
 @_node

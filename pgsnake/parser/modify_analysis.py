@@ -417,6 +417,31 @@ def transform_assignments(pstate, relation, target_list) -> dict:
     return assignments
 
 
+def _multi_assign_subselect(pstate, ref: dict, source: dict) -> dict:
+    """SET (a, b) = (SELECT x, y ...): column i's value is the scalar subquery of the
+    sub-SELECT's i-th output alone (PostgreSQL runs the sub-SELECT once per row as a
+    MULTIEXPR SubPlan; here it runs once per column, with the same result unless it
+    calls volatile functions: same rows, NULLs without a row, 21000 past one)."""
+    select = source["SubLink"]["subselect"].get("SelectStmt", {})
+    targets = select.get("targetList") or []
+    position = _node_location(pstate, source)
+    simple = select.get("op", "SETOP_NONE") == "SETOP_NONE" and not select.get("distinctClause") \
+        and not select.get("valuesLists") \
+        and not any("A_Star" in str(t["ResTarget"].get("val", {}).get("ColumnRef", {}))
+                    for t in targets) \
+        and not any("A_Const" in s["SortBy"]["node"] for s in select.get("sortClause") or ())
+    if not simple:
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "UPDATE SET (...) = (SELECT ...) is supported for a plain SELECT "
+                      "of listed columns only", position=position)
+    if len(targets) != ref["ncolumns"]:
+        raise PgError(SYNTAX_ERROR, "number of columns does not match number of values",
+                      position=position)
+    one_column = dict(select, targetList=[targets[ref["colno"] - 1]])
+    return {"SubLink": dict(source["SubLink"], subLinkType="EXPR_SUBLINK",
+                            subselect={"SelectStmt": one_column})}
+
+
 def _multi_assign_item(pstate, ref: dict) -> dict:
     """SET (a, b) = (x, y) / ROW(x, y): the raw item for one of the columns
     (transformMultiAssignRef's RowExpr case). The sub-SELECT form is not supported."""
@@ -428,9 +453,7 @@ def _multi_assign_item(pstate, ref: dict) -> dict:
                           position=pstate.position(source["RowExpr"].get("location")))
         return items[ref["colno"] - 1]
     if "SubLink" in source:
-        raise PgError(FEATURE_NOT_SUPPORTED,
-                      "UPDATE SET (...) = (SELECT ...) is not supported yet",
-                      position=_node_location(pstate, source))
+        return _multi_assign_subselect(pstate, ref, source)
     raise PgError(FEATURE_NOT_SUPPORTED, "source for a multiple-column UPDATE item must be "
                                          "a sub-SELECT or ROW() expression",
                   position=_node_location(pstate, source))

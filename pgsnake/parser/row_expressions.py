@@ -58,8 +58,14 @@ def _row_args(pstate, node) -> list:
 
 def row_comparison(pstate, name: str, left_node, right_node, location):
     """The analysed comparison of two raw row constructors."""
-    from pgsnake.parser.transform_expression import make_operator
     left, right = _row_args(pstate, left_node), _row_args(pstate, right_node)
+    return compare_rows(pstate, name, left, right, location)
+
+
+def compare_rows(pstate, name: str, left: list, right: list, location):
+    """The comparison of two rows given as analysed expressions (make_row_comparison_op):
+    = is the AND of the pairs, <> their OR, an ordering a RowCompareExpr."""
+    from pgsnake.parser.transform_expression import make_operator
     position = pstate.position(location)
     if len(left) != len(right):
         raise PgError("42601", "unequal number of entries in row expressions",

@@ -34,7 +34,7 @@ import dataclasses
 from typing import Any
 
 from pgsnake.datatypes import registry, type_coercion
-from pgsnake.parser import collations, operator_classes
+from pgsnake.parser import collations, operator_classes, sort_using
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
 from pgsnake.parser.expression_nodes import ColumnReference, Const, Param, Var
 from pgsnake.parser.query import Query, SortClause, TargetEntry
@@ -303,14 +303,12 @@ def _transform_sort_clause(pstate, query: Query, sort_items) -> None:
     for item in sort_items:
         sort_by = item["SortBy"]
         node = sort_by["node"]
-        if sort_by.get("useOp"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "ORDER BY ... USING is not supported yet")
         index = _sort_target(pstate, node, visible)
-        descending = sort_by.get("sortby_dir") == "SORTBY_DESC"
-        nulls = sort_by.get("sortby_nulls", "SORTBY_NULLS_DEFAULT")
-        nulls_first = descending if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST"
-        operator_classes.require_ordering(query.target_list[index].expr.type_oid,
-                                          pstate.position(raw_location(node)))
+        type_oid = query.target_list[index].expr.type_oid
+        descending, nulls_first = sort_using.sort_direction(
+            pstate, sort_by, type_oid,
+            lambda: operator_classes.require_ordering(type_oid,
+                                                      pstate.position(raw_location(node))))
         query.sort_clause.append(SortClause(index, descending, nulls_first))
 
 

@@ -201,6 +201,12 @@ def _a_expr(pstate, body):
     rexpr = body.get("rexpr")
     if kind == "AEXPR_OP" and row_expressions.is_row(lexpr) and row_expressions.is_row(rexpr):
         return row_expressions.row_comparison(pstate, name, lexpr, rexpr, location)
+    if kind == "AEXPR_OP" and row_expressions.is_row(lexpr) and isinstance(rexpr, dict) \
+            and rexpr.get("SubLink", {}).get("subLinkType") == "EXPR_SUBLINK":
+        # row op (SELECT ...): a ROWCOMPARE sublink (transformAExprOp)
+        sublink = dict(rexpr["SubLink"], subLinkType="ROWCOMPARE_SUBLINK", testexpr=lexpr,
+                       operName=body["name"], location=location)
+        return _sub_link(pstate, sublink)
     if kind == "AEXPR_IN" and row_expressions.is_row(lexpr):
         return row_expressions.row_in_list(pstate, lexpr, rexpr["List"]["items"], name == "<>",
                                            location)
@@ -249,7 +255,8 @@ def _a_expr(pstate, body):
 
 _sublink_ids = itertools.count(1)
 _SUBLINK_KINDS = {"EXISTS_SUBLINK": "exists", "EXPR_SUBLINK": "expr", "ANY_SUBLINK": "any",
-                  "ALL_SUBLINK": "all", "ARRAY_SUBLINK": "array"}
+                  "ALL_SUBLINK": "all", "ARRAY_SUBLINK": "array",
+                  "ROWCOMPARE_SUBLINK": "rowcompare"}
 
 
 # Expressions stored in the catalogs and evaluated without a query around them, where
@@ -308,20 +315,26 @@ def _sub_link(pstate, body):
         return SubLink("array", link_id, subquery, None, element.array_oid,
                        getattr(expr, "typmod", -1))
     testexpr = body["testexpr"]
-    if "RowExpr" in testexpr or len(columns) != 1:
-        if "RowExpr" not in testexpr and len(columns) > 1:
+    name = _names(body["operName"])[-1] if body.get("operName") else "="
+    # Param(i, kind='sublink') stands for the subquery's column i in the comparison.
+    placeholders = [Param(i, c.expr.type_oid, getattr(c.expr, "typmod", -1), kind="sublink")
+                    for i, c in enumerate(columns)]
+    if "RowExpr" in testexpr or len(columns) != 1 or kind == "rowcompare":
+        # (a, b) op ANY / ALL / = (SELECT x, y): a row comparison per subquery row
+        # (transformSubLink's make_row_comparison_op over the columns' Params).
+        from pgsnake.parser import row_expressions
+        left = [transform_expression(pstate, a) for a in testexpr["RowExpr"].get("args") or ()] \
+            if "RowExpr" in testexpr else [transform_expression(pstate, testexpr)]
+        if len(left) < len(columns):
             raise PgError(SYNTAX_ERROR, "subquery has too many columns",
                           position=pstate.position(location))
-        if not columns:
+        if len(left) > len(columns):
             raise PgError(SYNTAX_ERROR, "subquery has too few columns",
                           position=pstate.position(location))
-        raise PgError(FEATURE_NOT_SUPPORTED, "row comparisons with a subquery are not supported yet",
-                      position=pstate.position(location))
+        comparison = row_expressions.compare_rows(pstate, name, left, placeholders, location)
+        return SubLink(kind, link_id, subquery, comparison, BOOL_OID)
     left = transform_expression(pstate, testexpr)
-    name = _names(body["operName"])[-1] if body.get("operName") else "="
-    column = columns[0].expr
-    placeholder = Param(0, column.type_oid, getattr(column, "typmod", -1), kind="sublink")
-    comparison = make_operator(pstate, name, left, placeholder, location)
+    comparison = make_operator(pstate, name, left, placeholders[0], location)
     if comparison.type_oid != BOOL_OID:
         raise PgError("42809", "op ANY/ALL (array) requires operator to yield boolean",
                       position=pstate.position(location))
@@ -549,6 +562,9 @@ def _func_call(pstate, body):
                           f"{name}(*) specified, but {name} is not an aggregate function",
                           position=position) from None
         aggregate = None
+    if aggregate is not None and not star and not args:
+        raise PgError(WRONG_OBJECT_TYPE, f"{'.'.join(names)}(*) must be used to call a "
+                      "parameterless aggregate function", position=position)
     if aggregate is not None:
         # An INSERT's one VALUES row allows set-returning functions but not aggregates.
         kind = "VALUES" if getattr(pstate, "values_row", False) else pstate.expression_kind

@@ -227,6 +227,10 @@ def transform_window_call(pstate, body: dict, name: str, args: list, position):
                     err.position = position
                 raise
             aggregate = None
+    if aggregate is not None and not star and not args:
+        names = [n["String"]["sval"] for n in body["funcname"]]
+        raise PgError(WRONG_OBJECT_TYPE, f"{'.'.join(names)}(*) must be used to call a "
+                      "parameterless aggregate function", position=position)
     if function is None and aggregate is None:
         try:
             functions.resolve_function(name, arg_types)
@@ -407,13 +411,12 @@ def _node_position(pstate, node):
 
 
 def _transform_sort_key(pstate, sort_by: dict, transform_expression) -> WindowSortKey:
-    if sort_by.get("useOp"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "ORDER BY ... USING is not supported yet")
+    from pgsnake.parser import sort_using
     expr = transform_expression(pstate, sort_by["node"])
-    operator_classes.require_ordering(expr.type_oid, _node_position(pstate, sort_by["node"]))
-    descending = sort_by.get("sortby_dir") == "SORTBY_DESC"
-    nulls = sort_by.get("sortby_nulls", "SORTBY_NULLS_DEFAULT")
-    nulls_first = descending if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST"
+    descending, nulls_first = sort_using.sort_direction(
+        pstate, sort_by, expr.type_oid,
+        lambda: operator_classes.require_ordering(expr.type_oid,
+                                                  _node_position(pstate, sort_by["node"])))
     return WindowSortKey(expr, descending, nulls_first)
 
 

@@ -761,14 +761,28 @@ class _Printer:
 
     def _SubLink(self, e: SubLink, show_implicit, parent) -> None:
         self.put("ARRAY(" if e.kind == "array" else "(")
-        need_paren = e.kind in ("exists", "any", "all")
+        need_paren = e.kind in ("exists", "any", "all", "rowcompare")
         if e.kind == "exists":
             self.put("EXISTS ")
-        elif e.kind in ("any", "all"):
+        elif e.kind in ("any", "all", "rowcompare"):
             comparison = e.arg
-            self.expr(comparison.args[0], True, comparison)
-            name = comparison.operator_name
-            if e.kind == "any" and name == "=":
+            if isinstance(comparison, OpExpr):
+                self.expr(comparison.args[0], True, comparison)
+                name = comparison.operator_name
+            else:
+                # a row: (a, b) from the pairs' left sides (get_sublink_expr)
+                pairs = comparison.args if isinstance(comparison, BoolExpr) else None
+                lefts = [p.args[0] for p in pairs] if pairs else list(comparison.largs)
+                name = pairs[0].operator_name if pairs else comparison.operator_name
+                self.put("(")
+                for i, left in enumerate(lefts):
+                    if i:
+                        self.put(", ")
+                    self.expr(left, True, comparison)
+                self.put(")")
+            if e.kind == "rowcompare":
+                self.put(f" {name} ")
+            elif e.kind == "any" and name == "=":
                 self.put(" IN ")
             else:
                 self.put(f" {name} {'ANY' if e.kind == 'any' else 'ALL'} ")

@@ -7,7 +7,7 @@ PostgreSQL's planner does this for every simple FROM subquery (prepjointree.c); 
 does it here, right after view expansion, for views only: a plain FROM subquery is still
 planned as a Subquery Scan (parser README). The conditions are is_simple_subquery's: the
 view's query is one SELECT with a FROM clause and no aggregates, GROUP BY, HAVING,
-DISTINCT, window functions, ORDER BY, LIMIT/OFFSET, set operations, row locks of its own, set-returning or
+DISTINCT, window functions, ORDER BY, LIMIT/OFFSET, WITH, set operations, row locks of its own, set-returning or
 volatile functions in its output; the outer query is a SELECT; the view is not
 WITH (security_barrier). prep_join_tree also merges LATERAL subqueries this way (their
 references to the outer query become plain columns of it). FOR UPDATE/SHARE of the
@@ -40,7 +40,8 @@ def _is_simple(subquery) -> bool:
     if q.has_aggregates or q.has_window_functions or q.group_by or q.having is not None \
             or q.distinct \
             or q.sort_clause or q.limit_count is not None or q.limit_offset is not None \
-            or q.has_for_update or any(not m.pushed_down for m in q.row_marks):
+            or q.has_for_update or any(not m.pushed_down for m in q.row_marks) \
+            or q.cte_list:          # its CTE references would lose their WITH
         return False
     for tle in q.target_list:
         for node in walk(tle.expr):

@@ -13,11 +13,11 @@ fetched; a WITH HOLD cursor runs to the end when its transaction commits and kee
 rest of its rows (tcop/session.py).
 
 A SCROLL cursor keeps the rows it has read and moves over them in every direction
-(tcop/scroll_cursor.py); any other cursor only moves forward.
+(tcop/scroll_cursor.py). So does a cursor declared with neither SCROLL nor NO SCROLL
+whose plan PostgreSQL could run backward (executor/backward_scan.py) and that locks no
+rows, as PostgreSQL's PerformCursorOpen decides; any other cursor only moves forward.
 
-Where we differ from PostgreSQL: a cursor declared without SCROLL refuses BACKWARD,
-PRIOR, ABSOLUTE and RELATIVE ("cursor can only scan forward") even when its plan could
-run backward, which PostgreSQL allows; FETCH ALL collects the rest of the rows before
+Where we differ from PostgreSQL: FETCH ALL collects the rest of the rows before
 sending them.
 
 PostgreSQL: commands/prepare.c (PrepareQuery, ExecuteQuery, DeallocateQuery),
@@ -31,6 +31,7 @@ from pgsnake.utils import errors, process_state
 from pgsnake.utils.errors import PgError
 
 CURSOR_OPT_SCROLL = 0x0002
+CURSOR_OPT_NO_SCROLL = 0x0004
 CURSOR_OPT_BINARY = 0x0001
 CURSOR_OPT_HOLD = 0x0020
 FETCH_ALL = 9223372036854775807
@@ -232,6 +233,11 @@ def _declare(body: dict, session, stmt, params: list) -> Result:
     portal = Portal(name, stmt, params, [])
     portal.execution = stmt.start(params)    # its snapshot is taken now; rows at FETCH
     portal.holdable = holdable
+    if not body.get("options", 0) & (CURSOR_OPT_SCROLL | CURSOR_OPT_NO_SCROLL):
+        # Neither said: scrollable when the plan could run backward (PerformCursorOpen).
+        from pgsnake.executor.backward_scan import supports_backward_scan
+        scroll = not getattr(getattr(stmt, "query", None), "row_marks", None) \
+            and supports_backward_scan(getattr(stmt, "plan", None))
     if scroll:
         from pgsnake.tcop.scroll_cursor import ScrollCursor
         portal.scroll = ScrollCursor(portal.execution)
@@ -257,9 +263,18 @@ def _fetch(body: dict, session) -> Result:
     execution = portal.execution
     if portal.scroll is not None:
         chunk = portal.scroll.fetch(direction, how_many)
+    elif direction in ("FETCH_ABSOLUTE", "FETCH_RELATIVE") and how_many > 0 and (
+            direction == "FETCH_RELATIVE" or how_many > execution.processed):
+        # A row ahead of a forward-only cursor: skip to it (DoPortalRunFetch)
+        skip = how_many - 1 if direction == "FETCH_RELATIVE" else \
+            how_many - execution.processed - 1
+        if skip:
+            skipped, _ = execution.fetch(skip)
+            if len(skipped) < skip:
+                skip = -1
+        chunk = execution.fetch(1)[0] if skip >= 0 else []
     elif direction != "FETCH_FORWARD" or how_many < 0:
-        # Only a SCROLL cursor moves backward or to a row by number here (PostgreSQL
-        # also lets an undeclared cursor do so when its plan can run backward).
+        # NO SCROLL, or a plan that cannot run backward (see _declare).
         raise PgError(errors.OBJECT_NOT_IN_PREREQUISITE_STATE, "cursor can only scan forward",
                       hint="Declare it with SCROLL option to enable backward scan.")
     elif how_many == 0:

@@ -9,7 +9,8 @@ Entry points:
 
 `keys` are objects with `index` (column), `descending` and `nulls_first` (the
 planner's SortKey). Rows are compared by Python's ordering of the values (the C
-collation for text). The in-memory sort sorts once per key, least significant first,
+collation for text), except that a float or numeric NaN sorts above every number, as
+in PostgreSQL. The in-memory sort sorts once per key, least significant first,
 relying on stability: each key keeps its own direction and NULL placement without a
 comparison function.
 
@@ -25,6 +26,7 @@ tuplesort_get_stats).
 from __future__ import annotations
 
 import heapq
+from decimal import Decimal
 from operator import itemgetter
 
 from pgsnake.utils.interrupts import check_for_interrupts
@@ -34,12 +36,25 @@ SAMPLE_ROWS = 64
 RUN_BATCH = 1000
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, (float, Decimal))
+
+
 def sort_rows(rows: list, keys) -> list:
     for key in reversed(keys):
         getter = itemgetter(key.index)
         nulls = [r for r in rows if r[key.index] is None]
         values = [r for r in rows if r[key.index] is not None]
+        nans = []
+        if values and _is_number(values[0][key.index]):
+            # NaN sorts above every number in PostgreSQL (float8_cmp, cmp_numerics);
+            # Python's ordering cannot place it (float) or refuses it (Decimal).
+            nans = [r for r in values if r[key.index] != r[key.index]]
+            if nans:
+                values = [r for r in values if r[key.index] == r[key.index]]
         values.sort(key=getter, reverse=key.descending)
+        if nans:
+            values = nans + values if key.descending else values + nans
         rows = nulls + values if key.nulls_first else values + nulls
         check_for_interrupts()
     return rows
@@ -69,6 +84,9 @@ def _merge_key(keys):
             value = row[index]
             if value is None:
                 out.append(0 if nulls_first else 2)
+                out.append(None)
+            elif value != value:              # NaN: above every number
+                out.append(0.5 if descending else 1.5)
                 out.append(None)
             else:
                 out.append(1)
