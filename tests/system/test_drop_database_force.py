@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 import psycopg
+import pytest
 
 
 def _outcome(conn, sql: str):
@@ -78,3 +79,34 @@ def test_drop_database_with_force_terminates_as_postgresql_does(oracle, pgsnake_
     expected = _scenario(oracle)
     assert expected[1][0] == "42501" and expected[-3] == "ok"      # the oracle's own story
     assert _scenario(pgsnake_server) == expected
+
+
+def _prepared_scenario(server) -> list:
+    seen = []
+    with server.connect(autocommit=True) as admin:
+        admin.execute("CREATE DATABASE t9_prepared")
+        try:
+            with server.connect(autocommit=True, dbname="t9_prepared") as inside:
+                inside.execute("CREATE TABLE t (a int)")
+                inside.execute("BEGIN")
+                inside.execute("INSERT INTO t VALUES (1)")
+                inside.execute("PREPARE TRANSACTION 't9_gid'")
+            seen.append(_outcome(admin, "DROP DATABASE t9_prepared WITH (FORCE)"))
+            seen.append(_outcome(admin, "DROP DATABASE t9_prepared"))
+            with server.connect(autocommit=True, dbname="t9_prepared") as inside:
+                inside.execute("ROLLBACK PREPARED 't9_gid'")
+            seen.append(_outcome(admin, "DROP DATABASE t9_prepared WITH (FORCE)"))
+        finally:
+            admin.execute("DROP DATABASE IF EXISTS t9_prepared")
+    return seen
+
+
+@pytest.mark.slow
+def test_prepared_transaction_keeps_a_database_from_being_dropped(make_oracle_server,
+                                                                  make_pgsnake_server):
+    # A prepared transaction uses its database: DROP DATABASE, with FORCE or not, is
+    # 55006 with PostgreSQL's message and detail until it is finished.
+    settings = {"max_prepared_transactions": "2"}
+    expected = _prepared_scenario(make_oracle_server(settings=settings))
+    assert expected[0][0] == "55006" and expected[-1] == "ok"
+    assert _prepared_scenario(make_pgsnake_server(settings=settings)) == expected
