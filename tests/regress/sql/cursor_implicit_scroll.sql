@@ -1,7 +1,7 @@
 -- Cursors declared with neither SCROLL nor NO SCROLL: pg_cursors.is_scrollable, and
 -- moving backward on those whose plan can run backward (scans, Sort, VALUES, Limit,
 -- Subquery Scan, Append) while joins, aggregates, a childless Result, FOR UPDATE and
--- NO SCROLL cannot.
+-- NO SCROLL cannot; a move back sees the cursor's snapshot, not later changes.
 DROP TABLE IF EXISTS regress_iscr, regress_iscr2;
 CREATE TABLE regress_iscr (i int);
 CREATE TABLE regress_iscr2 (i int);
@@ -52,6 +52,15 @@ BEGIN;
 DECLARE c_noscroll NO SCROLL CURSOR FOR SELECT i FROM regress_iscr ORDER BY i;
 FETCH 1 FROM c_noscroll;
 MOVE BACKWARD 1 IN c_noscroll;
+ROLLBACK;
+BEGIN;
+DECLARE c_snap CURSOR FOR SELECT i FROM regress_iscr;
+FETCH 2 FROM c_snap;
+INSERT INTO regress_iscr VALUES (0);
+UPDATE regress_iscr SET i = i + 100 WHERE i = 1;
+FETCH PRIOR FROM c_snap;
+FETCH ALL FROM c_snap;
+FETCH BACKWARD ALL FROM c_snap;
 ROLLBACK;
 BEGIN;
 DECLARE h CURSOR WITH HOLD FOR SELECT i * 10 AS t FROM regress_iscr ORDER BY i;
