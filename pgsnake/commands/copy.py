@@ -377,6 +377,11 @@ def _where_filter(raw, node, relation):
     return row_filter
 
 
+# character(n) and character varying(n): input(text, typmod) is input then the typmod's
+# assignment rules (datatypes/character.py), one call instead of two.
+_INPUT_APPLIES_TYPMOD = frozenset((registry.BPCHAR, registry.VARCHAR))
+
+
 def _converters(attributes, binary: bool) -> list:
     out = []
     for attribute in attributes:
@@ -384,6 +389,9 @@ def _converters(attributes, binary: bool) -> list:
         oid, typmod = attribute.type_oid, attribute.typmod
         if binary:
             out.append(_binary_converter(info.receive, oid, typmod))
+        elif typmod >= 0 and oid in _INPUT_APPLIES_TYPMOD:
+            # Its input function applies the typmod itself, as PostgreSQL's do.
+            out.append(lambda text, _in=info.input, _mod=typmod: _in(text, _mod))
         elif typmod >= 0:
             out.append(lambda text, _in=info.input, _oid=oid, _mod=typmod:
                        registry.apply_typmod(_oid, _in(text), _mod))

@@ -337,7 +337,7 @@ def text_records(chunks, opts: CopyOptions, ncols: int, progress: CopyProgress):
                 break
             progress.lineno -= 1               # one logical line (CopyReadLineText)
             line = line + b"\n" + following
-        marker = _end_marker(line)
+        marker = _end_marker(line) if b"\\" in line else -1
         if marker >= 0:
             # \. anywhere ends the data; it must end its line (rule 2). What comes
             # before it on the line is the last line of data.
@@ -350,15 +350,19 @@ def text_records(chunks, opts: CopyOptions, ncols: int, progress: CopyProgress):
             at_end = True
         else:
             at_end = False
-        text = _decode(line, progress)
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is None or "\x00" in text:
+            text = _decode(line, progress)       # raises PostgreSQL's 22021
         progress.line = text
         if b"\\" in line:
             fields = _split_escaped(line, delimiter_byte, null_bytes)
         else:
             fields = text.split(delimiter)
-            for i, field in enumerate(fields):
-                if field == null:
-                    fields[i] = None
+            if null in fields:
+                fields = [None if field == null else field for field in fields]
         if header:
             if header == HEADER_MATCH:
                 _check_header(fields, opts, progress)

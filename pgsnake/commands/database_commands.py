@@ -5,16 +5,20 @@ Neither may run inside a transaction block. CREATE DATABASE copies a template
 (access/transam/database_files.py): checkpoint, copy, WAL record, pg_database row,
 checkpoint; if anything fails after the copy, the new directory is removed. The
 template must have no other sessions. DROP DATABASE refuses the current database, a
-template, and a database with other sessions (55006), then deletes the row and removes
-the directory.
+template, and a database with other sessions or prepared transactions (55006), then
+deletes the row and removes the directory. DROP DATABASE ... WITH (FORCE) first sends
+SIGTERM to the other sessions on the database (TerminateOtherDBBackends: not when a
+prepared transaction uses it, and only to sessions the user may signal), then waits for
+them to leave as a plain DROP does.
 
 Supported options: TEMPLATE, OWNER, ENCODING (UTF8 only), LOCALE / LC_COLLATE /
 LC_CTYPE, CONNECTION LIMIT, IS_TEMPLATE, ALLOW_CONNECTIONS, STRATEGY (both spellings
-copy files), TABLESPACE pg_default. DROP ... WITH (FORCE) is 0A000.
+copy files), TABLESPACE pg_default.
 
 Entry points: execute_create_database(node), execute_drop_database(node).
 
-PostgreSQL: commands/dbcommands.c (createdb, dropdb, CountOtherDBBackends).
+PostgreSQL: commands/dbcommands.c (createdb, dropdb), storage/ipc/procarray.c
+(CountOtherDBBackends, TerminateOtherDBBackends).
 """
 from __future__ import annotations
 
@@ -27,26 +31,69 @@ from pgsnake.catalog import catalog_writes, invalidation
 from pgsnake.catalog import definitions as d
 from pgsnake.commands import utility_statement
 from pgsnake.utils import notices, process_state
-from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE,
-                                  UNDEFINED_OBJECT, WRONG_OBJECT_TYPE, PgError)
+from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INSUFFICIENT_PRIVILEGE,
+                                  INVALID_PARAMETER_VALUE, UNDEFINED_OBJECT,
+                                  WRONG_OBJECT_TYPE, PgError)
 
 DUPLICATE_DATABASE = "42P04"
 UNDEFINED_DATABASE = "3D000"
 OBJECT_IN_USE = "55006"
+PG_SIGNAL_BACKEND = 4200                # the predefined role's OID
+
+
+def _other_backends(database_oid: int) -> list:
+    """The proc-array slots of the other sessions and autovacuum workers on the database."""
+    from pgsnake.storage.ipc import proc_array
+    return [slot for slot in proc_array.slots()
+            if slot.database_oid == database_oid and slot.pid and slot.pid != os.getpid()
+            and slot.kind in ("client backend", "autovacuum worker")]
+
+
+def _prepared_transactions(database_oid: int) -> int:
+    """How many prepared transactions belong to the database (they count as users of
+    it, as their dummy procs do in PostgreSQL's proc array)."""
+    from pgsnake.access.transam import twophase
+    return sum(1 for entry in twophase.entries() if entry.database == database_oid)
+
+
+def _terminate_other_backends(database_oid: int, name: str) -> None:
+    """DROP DATABASE ... WITH (FORCE): SIGTERM every other session on the database, after
+    checking, for all of them first, that this user may signal them
+    (TerminateOtherDBBackends); the caller then waits for them to leave."""
+    from pgsnake.catalog import acl
+    prepared = _prepared_transactions(database_oid)
+    if prepared:
+        raise PgError(OBJECT_IN_USE, f'database "{name}" is being used by prepared '
+                      f'transactions', detail=_prepared_detail(prepared))
+    targets = _other_backends(database_oid)
+    user = process_state.user_oid or d.BOOTSTRAP_SUPERUSER
+    for slot in targets:
+        if slot.kind != "client backend":
+            continue            # an autovacuum worker runs as the bootstrap superuser
+        if not process_state.is_superuser and acl.is_superuser(slot.user_oid):
+            raise PgError(INSUFFICIENT_PRIVILEGE,
+                          "must be a superuser to terminate superuser process")
+        if not (acl.has_privs_of_role(user, slot.user_oid)
+                or acl.has_privs_of_role(user, PG_SIGNAL_BACKEND)):
+            raise PgError(INSUFFICIENT_PRIVILEGE,
+                          "must be a member of the role whose process is being terminated "
+                          "or member of pg_signal_backend")
+    for slot in targets:
+        try:
+            os.kill(slot.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass                # gone already
 
 
 def _other_sessions(database_oid: int) -> int:
     """How many other sessions use the database, after giving them up to 5 seconds to
     leave (CountOtherDBBackends): a client that just disconnected has a backend still
     finishing, and CREATE DATABASE right after must not fail on it."""
-    from pgsnake.storage.ipc import latch, proc_array
+    from pgsnake.storage.ipc import latch
     from pgsnake.utils import interrupts
     signalled: set[int] = set()
     for attempt in range(50):
-        slots = [slot for slot in proc_array.slots()
-                 if slot.database_oid == database_oid and slot.pid
-                 and slot.pid != os.getpid()
-                 and slot.kind in ("client backend", "autovacuum worker")]
+        slots = _other_backends(database_oid)
         for slot in slots:
             # An autovacuum worker gives way: SIGTERM, as CountOtherDBBackends sends.
             if slot.kind == "autovacuum worker" and slot.pid not in signalled:
@@ -68,6 +115,26 @@ def _in_use_detail(count: int) -> str:
     if count == 1:
         return "There is 1 other session using the database."
     return f"There are {count} other sessions using the database."
+
+
+def _prepared_detail(count: int) -> str:
+    if count == 1:
+        return "There is 1 prepared transaction using the database."
+    return f"There are {count} prepared transactions using the database."
+
+
+def _check_in_use(database_oid: int, message: str) -> None:
+    """55006 when other sessions (after up to 5 s) or prepared transactions use the
+    database (CountOtherDBBackends' two counts)."""
+    others = _other_sessions(database_oid)
+    prepared = _prepared_transactions(database_oid)
+    if others and prepared:
+        raise PgError(OBJECT_IN_USE, message,
+                      detail=f"There are {others} other session(s) and {prepared} prepared "
+                             f"transaction(s) using the database.")
+    if others or prepared:
+        raise PgError(OBJECT_IN_USE, message, detail=_in_use_detail(others) if others
+                      else _prepared_detail(prepared))
 
 
 def _option_text(element: dict) -> str | None:
@@ -115,10 +182,8 @@ def execute_create_database(node: dict) -> str:
     connection_limit = int(options.get("connection_limit") or -1)
     if connection_limit < -1:
         raise PgError(INVALID_PARAMETER_VALUE, f"invalid connection limit: {connection_limit}")
-    others = _other_sessions(template.oid)
-    if others:
-        raise PgError(OBJECT_IN_USE, f'source database "{template_name}" is being accessed '
-                      f'by other users', detail=_in_use_detail(others))
+    _check_in_use(template.oid, f'source database "{template_name}" is being accessed '
+                                f'by other users')
     collate = options.get("lc_collate") or options.get("locale") or template.datcollate
     ctype = options.get("lc_ctype") or options.get("locale") or template.datctype
     oid = transaction_ids.get_new_oid()
@@ -145,11 +210,17 @@ def execute_create_database(node: dict) -> str:
     return "CREATE DATABASE"
 
 
+def _check_database_owner(row) -> None:
+    from pgsnake.catalog import acl
+    user = process_state.user_oid or d.BOOTSTRAP_SUPERUSER
+    if not process_state.is_superuser and not acl.has_privs_of_role(user, row.datdba):
+        raise PgError(INSUFFICIENT_PRIVILEGE, f"must be owner of database {row.datname}")
+
+
 def execute_drop_database(node: dict) -> str:
     from pgsnake.access.transam import database_files
     xact.prevent_in_transaction_block("DROP DATABASE")
-    if any(e["DefElem"]["defname"] == "force" for e in node.get("options", [])):
-        raise PgError(FEATURE_NOT_SUPPORTED, "DROP DATABASE ... WITH (FORCE) is not supported yet")
+    force = any(e["DefElem"]["defname"] == "force" for e in node.get("options", []))
     name = node["dbname"]
     row = cc.lookup_database(name)
     if row is None:
@@ -157,14 +228,14 @@ def execute_drop_database(node: dict) -> str:
             notices.emit("00000", f'database "{name}" does not exist, skipping')
             return "DROP DATABASE"
         raise PgError(UNDEFINED_DATABASE, f'database "{name}" does not exist')
-    if row.oid == process_state.database_oid:
-        raise PgError(OBJECT_IN_USE, "cannot drop the currently open database")
+    _check_database_owner(row)
     if row.datistemplate:
         raise PgError(WRONG_OBJECT_TYPE, "cannot drop a template database")
-    others = _other_sessions(row.oid)
-    if others:
-        raise PgError(OBJECT_IN_USE, f'database "{name}" is being accessed by other users',
-                      detail=_in_use_detail(others))
+    if row.oid == process_state.database_oid:
+        raise PgError(OBJECT_IN_USE, "cannot drop the currently open database")
+    if force:
+        _terminate_other_backends(row.oid, name)
+    _check_in_use(row.oid, f'database "{name}" is being accessed by other users')
     catalog_writes.delete_rows("pg_database", lambda r: r.oid == row.oid)
     from pgsnake.catalog import shared_dependencies     # its objects' roles
     shared_dependencies.forget_database(row.oid)

@@ -41,7 +41,7 @@ from pgsnake.executor import (after_trigger_queue, cte_nodes, eval_plan_qual, jo
 from pgsnake.executor.constraint_checks import TableChecks, failing_row
 from pgsnake.executor.index_maintenance import TableIndexes
 from pgsnake.executor.executor import execute_plan
-from pgsnake.executor.expression_eval import compile_expression, layout_of
+from pgsnake.executor.expression_eval import compile_expression, key_of, layout_of
 from pgsnake.executor.plan_state import NodeCounters, compiled_for
 from pgsnake.executor import resource_usage
 from pgsnake.executor.triggers import TableTriggers, run_view_update_or_delete
@@ -60,6 +60,8 @@ def _relation_keys(plan) -> list:
 
 
 def check_not_null(relation, values) -> None:
+    if None not in values:
+        return
     for attribute, value in zip(relation.attributes, values):
         if value is None and attribute.not_null and not attribute.is_dropped:
             raise PgError(NOT_NULL_VIOLATION,
@@ -113,13 +115,26 @@ def run_modify_table(plan, state, source_rows=None, row_filter=None,
         xact.command_counter_increment()
 
 
+def _layout_index(layout, expr):
+    try:
+        return layout.get(key_of(expr))
+    except TypeError:
+        return None
+
+
 def _code(plan):
     """ModifyTable's compiled expressions, kept with the plan (plan_state.compiled_for):
-    (new column values for INSERT or assignments by attnum for UPDATE, RETURNING)."""
+    (new column values for INSERT or assignments by attnum for UPDATE, RETURNING). An
+    INSERT whose source rows are already the new rows, column for column, has None for
+    its column values: the row is copied as it is, with no call per column."""
     if plan.operation == "INSERT":
         layout = layout_of(plan.child.output_keys)
+        natts = len(plan.relation.attributes)
         columns = [compile_expression(plan.assignments[i + 1], layout)
-                   for i in range(len(plan.relation.attributes))]
+                   for i in range(natts)]
+        if len(plan.child.output_keys) == natts and all(
+                _layout_index(layout, plan.assignments[i + 1]) == i for i in range(natts)):
+            columns = None      # column i is the source row's column i (COPY, VALUES)
         returning_keys = _relation_keys(plan)
     else:
         layout = layout_of(plan.scan_keys)
@@ -167,7 +182,8 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
         state.one_row_at_a_time = multi_insert.may_call_volatile(plan, False)
         source_rows = execute_plan(plan.child, state)
     for source_row in source_rows:
-        values = [f(source_row, state) for f in column_fns]
+        values = list(source_row) if column_fns is None \
+            else [f(source_row, state) for f in column_fns]
         if row_filter is not None and not row_filter(values):
             continue
         target, row_triggers, target_indexes, target_checks = relation, triggers, indexes, checks

@@ -200,9 +200,10 @@ class PreparedStatement:
         raise PgError(FEATURE_NOT_SUPPORTED,
                       f"{self.command_kind} must be run by the traffic cop, not the executor")
 
-    def start(self, params: list | None = None) -> "Execution":
+    def start(self, params: list | None = None, snapshot=None) -> "Execution":
         """Begin running the statement for a portal. A SELECT runs only as far as its
-        rows are fetched (its snapshot is taken now); anything else runs to completion
+        rows are fetched (its snapshot is taken now, unless `snapshot` is given: a
+        cursor running its plan again); anything else runs to completion
         here and its result (RETURNING rows, a command tag) is handed out from memory,
         as PostgreSQL's PORTAL_ONE_RETURNING and PORTAL_MULTI_QUERY strategies do."""
         params = list(params or [])
@@ -212,8 +213,11 @@ class PreparedStatement:
         permission_checks.check_permissions(self.query.required_permissions)
         if self._row_lock_strength:
             xact.prevent_command_if_read_only(f"SELECT {self._row_lock_strength.sql}")
-        state = ExecutorState(params, xact.get_transaction_snapshot())
-        return Execution(self.columns, start_plan(self.plan, state), self._visible)
+        state = ExecutorState(params, snapshot if snapshot is not None
+                              else xact.get_transaction_snapshot())
+        execution = Execution(self.columns, start_plan(self.plan, state), self._visible)
+        execution.snapshot = state.snapshot
+        return execution
 
 
 class Execution:
@@ -230,6 +234,7 @@ class Execution:
         self._buffer: list = []        # rows of the last batch not yet handed out
         self._result = result
         self.processed = 0             # rows handed out so far
+        self.snapshot = None           # a SELECT's snapshot (a cursor may run it again)
         self.at_end = node is None and result is None
 
     @classmethod

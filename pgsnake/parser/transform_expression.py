@@ -32,6 +32,7 @@ from pgsnake.utils.errors import (
     WRONG_OBJECT_TYPE)
 
 INT4_OID, INT8_OID, NUMERIC_OID, TEXT_OID, BIT_OID = 23, 20, 1700, 25, 1560
+VOID_OID = 2278
 
 
 def _names(name_list) -> list[str]:
@@ -549,6 +550,15 @@ def _func_call(pstate, body):
                           position=pstate.position(raw_args[index]["NamedArgExpr"].get("location")))
     args = [transform_expression(pstate, a["NamedArgExpr"]["arg"] if "NamedArgExpr" in a else a)
             for a in raw_args]
+    if any(isinstance(a, Param) and a.type_oid == VOID_OID for a in args):
+        # A $n parameter declared void is left out of the call, as PostgreSQL's
+        # ParseFuncOrColumn does: JDBC marks a CallableStatement's OUT parameters so
+        # ({? = call f(?)} becomes f($1, $2) with $1 void).
+        kept = [i for i, a in enumerate(args)
+                if not (isinstance(a, Param) and a.type_oid == VOID_OID)]
+        args = [args[i] for i in kept]
+        raw_args = [raw_args[i] for i in kept]
+        arg_names = [arg_names[i] for i in kept]
     arg_types = [_input_type(a) for a in args]
     try:
         aggregate = aggregates.resolve_aggregate(name, arg_types, star)

@@ -2,7 +2,15 @@
 kept, so the cursor can move back over them (PostgreSQL keeps a SCROLL cursor's rows
 in a tuplestore when its plan cannot run backward; pgsnake always does).
 
-Entry point: ScrollCursor(execution).fetch(direction, count) -> rows. `direction` is
+A cursor that is scrollable without SCROLL (its plan could run backward, PostgreSQL's
+implicit scrollability, executor/backward_scan.py) keeps no rows while it only moves
+forward: at its first move in another direction, `resume_scrolling` starts its plan
+again under the cursor's own snapshot, reads up to where the cursor is, and from then
+on the cursor is a ScrollCursor over that run. A forward-only pass over a big result
+keeps nothing in memory; the first move back pays one re-read of the rows so far.
+
+Entry points: ScrollCursor(execution).fetch(direction, count) -> rows;
+resume_scrolling(fresh_execution, read_so_far, past_end) -> ScrollCursor. `direction` is
 the FetchStmt's: 'FETCH_FORWARD', 'FETCH_BACKWARD', 'FETCH_ABSOLUTE', 'FETCH_RELATIVE';
 `count` its howMany (FETCH_ALL for ALL; FIRST is ABSOLUTE 1, LAST ABSOLUTE -1, PRIOR
 BACKWARD 1). The caller makes MOVE's tag from the number of rows.
@@ -18,6 +26,16 @@ PostgreSQL: tcop/pquery.c (DoPortalRunFetch, PortalRunSelect), commands/portalcm
 from __future__ import annotations
 
 FETCH_ALL = 9223372036854775807
+
+
+def resume_scrolling(execution, read_so_far: int, past_end: bool) -> "ScrollCursor":
+    """A ScrollCursor over `execution` (the cursor's plan started again, same snapshot
+    and parameters) placed where a forward-only run stood: on row `read_so_far`, or
+    after the last row when that run had reached the end."""
+    cursor = ScrollCursor(execution)
+    cursor._read_to(read_so_far)
+    cursor.position = min(read_so_far, len(cursor._rows)) + (1 if past_end else 0)
+    return cursor
 
 
 class ScrollCursor:

@@ -46,6 +46,8 @@ class Portal:
     holdable: bool = False             # DECLARE ... WITH HOLD: survives its transaction
     persisted: bool = False            # WITH HOLD, its rows kept at its transaction's commit
     scroll: Any = None                 # DECLARE SCROLL: its tcop/scroll_cursor.ScrollCursor
+    scrollable: bool = False           # pg_cursors.is_scrollable (SCROLL, or implicit)
+    restart: Any = None                # implicitly scrollable: starts its plan again
     # pg_cursors (DECLARE only): the query string that declared it, BINARY, its creation
     # time (the statement's start, as PostgreSQL's GetCurrentStatementStartTimestamp)
     source_text: str = ""

@@ -13,12 +13,17 @@ fetched; a WITH HOLD cursor runs to the end when its transaction commits and kee
 rest of its rows (tcop/session.py).
 
 A SCROLL cursor keeps the rows it has read and moves over them in every direction
-(tcop/scroll_cursor.py). So does a cursor declared with neither SCROLL nor NO SCROLL
-whose plan PostgreSQL could run backward (executor/backward_scan.py) and that locks no
-rows, as PostgreSQL's PerformCursorOpen decides; any other cursor only moves forward.
+(tcop/scroll_cursor.py). A cursor declared with neither SCROLL nor NO SCROLL is
+scrollable as in PostgreSQL when its plan could run backward and it locks no rows
+(executor/backward_scan.py): it streams forward keeping nothing, and its first other
+move reads its rows again under its snapshot (scroll_cursor.resume_scrolling); a WITH
+HOLD one keeps its rows from the start (PostgreSQL keeps all of them at commit). Any
+other cursor only moves forward ("cursor can only scan forward").
 
-Where we differ from PostgreSQL: FETCH ALL collects the rest of the rows before
-sending them.
+Where we differ from PostgreSQL: FETCH ALL collects the rest of the rows before sending
+them; an implicitly scrollable cursor's first backward move re-reads the rows so far,
+so volatile functions in its select list are evaluated again for them (PostgreSQL's
+backward scan re-evaluates them too, row by row).
 
 PostgreSQL: commands/prepare.c (PrepareQuery, ExecuteQuery, DeallocateQuery),
 commands/portalcmds.c (PerformCursorOpen, PerformPortalFetch, PerformPortalClose),
@@ -233,20 +238,32 @@ def _declare(body: dict, session, stmt, params: list) -> Result:
     portal = Portal(name, stmt, params, [])
     portal.execution = stmt.start(params)    # its snapshot is taken now; rows at FETCH
     portal.holdable = holdable
-    if not body.get("options", 0) & (CURSOR_OPT_SCROLL | CURSOR_OPT_NO_SCROLL):
-        # Neither said: scrollable when the plan could run backward (PerformCursorOpen).
-        from pgsnake.executor.backward_scan import supports_backward_scan
-        scroll = not getattr(getattr(stmt, "query", None), "row_marks", None) \
-            and supports_backward_scan(getattr(stmt, "plan", None))
-    if scroll:
+    implicit = _implicitly_scrollable(body.get("options", 0), stmt)
+    if scroll or (implicit and holdable):
         from pgsnake.tcop.scroll_cursor import ScrollCursor
         portal.scroll = ScrollCursor(portal.execution)
+    elif implicit:
+        snapshot = portal.execution.snapshot
+        portal.restart = lambda: stmt.start(params, snapshot=snapshot)
+    portal.scrollable = scroll or implicit
     portal.binary = bool(body.get("options", 0) & CURSOR_OPT_BINARY)
     portal.source_text = session.query_string
     from pgsnake.datatypes import clock
     portal.creation_time = clock.statement_timestamp()
     session.portals[name] = portal
     return Result(None, [], "DECLARE CURSOR")
+
+
+def _implicitly_scrollable(options: int, stmt) -> bool:
+    """Neither SCROLL nor NO SCROLL: scrollable when the plan could run backward and
+    locks no rows (PerformCursorOpen)."""
+    if options & (CURSOR_OPT_SCROLL | CURSOR_OPT_NO_SCROLL):
+        return False
+    query, plan = getattr(stmt, "query", None), getattr(stmt, "plan", None)
+    if query is None or plan is None or getattr(query, "row_marks", None):
+        return False
+    from pgsnake.executor.backward_scan import supports_backward_scan
+    return supports_backward_scan(plan)
 
 
 def _lookup_cursor(session, name: str):
@@ -261,6 +278,15 @@ def _fetch(body: dict, session) -> Result:
     direction = body.get("direction", "FETCH_FORWARD")
     how_many = body.get("howMany", 0)        # absent: 0 (FETCH FORWARD 0, ABSOLUTE 0)
     execution = portal.execution
+    if portal.scroll is None and portal.restart is not None and (
+            direction != "FETCH_FORWARD" or how_many <= 0):
+        # An implicitly scrollable cursor's first move other than forward: its plan
+        # again, under its snapshot, up to where the cursor is (scroll_cursor.py).
+        from pgsnake.tcop.scroll_cursor import resume_scrolling
+        fresh = portal.restart()
+        portal.scroll = resume_scrolling(fresh, execution.processed, execution.at_end)
+        execution.close()
+        portal.execution = execution = fresh
     if portal.scroll is not None:
         chunk = portal.scroll.fetch(direction, how_many)
     elif direction in ("FETCH_ABSOLUTE", "FETCH_RELATIVE") and how_many > 0 and (

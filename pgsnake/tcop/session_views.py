@@ -36,7 +36,8 @@ def cursors():
     for portal in list(session.portals.values()):
         if portal.creation_time is None:       # a protocol-level portal (Bind)
             continue
-        yield (portal.name, portal.source_text, portal.holdable, portal.binary, False,
+        yield (portal.name, portal.source_text, portal.holdable, portal.binary,
+               portal.scrollable,
                portal.creation_time)
 
 

@@ -6,8 +6,9 @@ the ORMs' introspection and DDL.
 Each client gets a fresh database holding the session schema (the statements of one
 client build on each other, as Django's migrations do). Replayed: statements the client
 generated itself (origin=client), without parameters ($n: they need the values the
-session bound), other than COPY and replication commands (tested by tests/clients'
-tool tests).
+session bound: these are parsed and described instead, Parse + Describe with the
+recorded parameter types, and must be accepted where PostgreSQL accepts them), other
+than COPY and replication commands (tested by tests/clients' tool tests).
 
 KNOWN_GAPS lists the statements pgsnake does not answer yet, each with the reason; the
 test also fails when one of them starts to work, so that the list only shrinks.
@@ -19,9 +20,12 @@ import re
 
 import psycopg
 import pytest
+from psycopg import pq
 
 RECORDED = pathlib.Path(__file__).parent / "recorded"
-_BLOCK = re.compile(r"-- \[(\d+)\] origin=(\w+) conn=\S+ proto=(\w+)[^\n]*\n(.*?)\n-- end", re.S)
+_BLOCK = re.compile(r"-- \[(\d+)\] origin=(\w+) conn=\S+ proto=(\w+)([^\n]*)\n(.*?)\n-- end",
+                    re.S)
+_PARAM_OIDS = re.compile(r"param_oids=([\d,]+)")
 _NOT_REPLAYED = re.compile(r"\s*(COPY|BASE_BACKUP|START_REPLICATION|IDENTIFY_SYSTEM|TIMELINE_"
                            r"|CREATE_REPLICATION|DROP_REPLICATION|READ_REPLICATION)", re.I)
 
@@ -37,12 +41,31 @@ def _setup_statements() -> list[str]:
     return [s.strip() for s in "\n".join(lines).split(";\n") if s.strip()]
 
 
-def _client_statements(path: pathlib.Path) -> list[tuple[str, str]]:
+def _client_statements(path: pathlib.Path) -> list[tuple[str, str, list[int] | None]]:
+    """(name, SQL, None to run it, or the parameter types to parse and describe it)."""
     out = []
-    for number, origin, _proto, sql in _BLOCK.findall(path.read_text()):
-        if origin == "client" and not re.search(r"\$\d", sql) and not _NOT_REPLAYED.match(sql):
-            out.append((f"{path.name}[{number}]", sql))
+    for number, origin, _proto, meta, sql in _BLOCK.findall(path.read_text()):
+        if origin != "client" or _NOT_REPLAYED.match(sql):
+            continue
+        param_types = None
+        if re.search(r"\$\d", sql):
+            oids = _PARAM_OIDS.search(meta)
+            param_types = [int(o) for o in oids.group(1).split(",")] if oids else []
+        out.append((f"{path.name}[{number}]", sql, param_types))
     return out
+
+
+def _parse_and_describe(conn, sql: str, param_types: list[int]) -> str | None:
+    """Parse (unnamed statement, these parameter types) and Describe: None, or the
+    error ("SQLSTATE message")."""
+    for result in (lambda: conn.pgconn.prepare(b"", sql.encode(), param_types or None),
+                   lambda: conn.pgconn.describe_prepared(b"")):
+        res = result()
+        if res.status != pq.ExecStatus.COMMAND_OK:
+            field = res.error_field
+            return (f"{(field(pq.DiagnosticField.SQLSTATE) or b'').decode()} "
+                    f"{(field(pq.DiagnosticField.MESSAGE_PRIMARY) or b'').decode()}")
+    return None
 
 
 def _outcomes(server, database: str, statements) -> dict[str, str | None]:
@@ -59,7 +82,10 @@ def _outcomes(server, database: str, statements) -> dict[str, str | None]:
             except psycopg.Error:
                 pass                 # what pgsnake cannot build yet shows up below
         results = {}
-        for name, sql in statements:
+        for name, sql, param_types in statements:
+            if param_types is not None:
+                results[name] = _parse_and_describe(conn, sql, param_types)
+                continue
             try:
                 conn.execute("SET statement_timeout = '30s'")
                 conn.execute(sql.encode())

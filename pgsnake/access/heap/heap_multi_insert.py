@@ -72,7 +72,7 @@ def prepare_tuple(rel: Relation, values: list, cid: int | None = None) -> bytes:
     xid = xact.get_current_xid()
     if cid is None:                  # (the statement's own was marked used when it began)
         cid = xact.current_command_id(used=True)
-    return bytes(heapam._prepare_tuple(rel, values, xid, cid, 0)[0])
+    return heapam._prepare_tuple_bytes(rel, values, xid, cid, 0)[0]
 
 
 def insert_prepared(rel: Relation, tuples: list[bytes]) -> list[tuple[int, int]]:

@@ -38,7 +38,8 @@ from typing import Iterator
 
 from pgsnake.access.common.heap_tuple import (
     HEAP_HASEXTERNAL, HEAP_HOT_UPDATED, HEAP_ONLY_TUPLE, HEAP_UPDATED, HEAP_XMAX_INVALID,
-    HeapTupleHeader, deform_tuple, external_pointers, form_tuple, tuple_size_check)
+    HeapTupleHeader, deform_tuple, external_pointers, form_heap_tuple, form_tuple,
+    tuple_size_check)
 from pgsnake.access.common.tuple_descriptor import Relation
 from pgsnake.access.common.toast_format import TOAST_TUPLE_THRESHOLD
 from pgsnake.access.heap import (combo_cid, heap_lock, heap_toast, heap_wal, heap_xmax, hot,
@@ -154,21 +155,27 @@ def _release(buf: int) -> None:
 
 # ---- insert -------------------------------------------------------------------------------
 
-def _prepare_tuple(rel: Relation, values: list, xid: int, cid: int, infomask: int,
-                   old_external: list | None = None):
-    data = bytearray(form_tuple(rel.descriptor, values))
+def _prepare_tuple_bytes(rel: Relation, values: list, xid: int, cid: int, infomask: int,
+                         old_external: list | None = None):
+    """The tuple to store for `values` (heap_prepare_insert): formed with t_xmin, t_cid
+    and XMAX_INVALID | `infomask`, TOASTed when too big; and the toaster's result."""
+    mask = HEAP_XMAX_INVALID | infomask
+    data = form_heap_tuple(rel.descriptor, values, xid, cid, mask)
     if (len(data) > TOAST_TUPLE_THRESHOLD or old_external is not None) and \
             rel.relkind in heap_toast.TOASTABLE_RELKINDS:
         toasted = heap_toast.toast_tuple_values(rel, values, old_external)
-        data = bytearray(form_tuple(rel.descriptor, toasted.values))
+        data = form_heap_tuple(rel.descriptor, toasted.values, xid, cid, mask)
     else:
         toasted = None
     tuple_size_check(len(data))
-    header = HeapTupleHeader(data)
-    header.xmin = xid
-    header.cid = cid
-    header.infomask = header.infomask | HEAP_XMAX_INVALID | infomask
     return data, toasted
+
+
+def _prepare_tuple(rel: Relation, values: list, xid: int, cid: int, infomask: int,
+                   old_external: list | None = None):
+    """_prepare_tuple_bytes, as a bytearray (heap_update changes its header)."""
+    data, toasted = _prepare_tuple_bytes(rel, values, xid, cid, infomask, old_external)
+    return bytearray(data), toasted
 
 
 def heap_insert(rel: Relation, values: list, cid: int | None = None) -> ItemPointer:
