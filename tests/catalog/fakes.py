@@ -323,6 +323,9 @@ def install(monkeypatch) -> FakeWorld:
     monkeypatch.setattr(definitions, "_relations", {})
     monkeypatch.setattr(invalidation, "_callback_registered", False)
     monkeypatch.setattr(invalidation, "_changed_in_transaction", False)
+    monkeypatch.setattr(invalidation, "_read_upto", None)
+    monkeypatch.setattr(invalidation, "_command_messages", {})
+    monkeypatch.setattr(invalidation, "_transaction_messages", {})
     from pgsnake.access.transam import pending_deletes
     monkeypatch.setattr(pending_deletes, "_registered", False)
     monkeypatch.setattr(pending_deletes, "_pending", [])

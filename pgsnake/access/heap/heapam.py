@@ -268,6 +268,8 @@ def heap_scan_pages(rel: Relation, snapshot, system_columns=(),
                 if lp_flags != pl.LP_NORMAL:
                     continue
                 item = page[lp_off:lp_off + lp_len]
+                if prefilter is not None and not ssi and not prefilter(item):
+                    continue         # not wanted: no visibility check (nor hint bits) needed
                 header = HeapTupleHeader(item)
                 visible = tuple_is_visible(header, snapshot)
                 if visible and (prefilter is None or prefilter(item)):

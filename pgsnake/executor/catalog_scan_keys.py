@@ -1,0 +1,63 @@
+"""A Seq Scan of a system catalog with `column = constant` in its filter decodes only the
+tuples whose column holds that constant.
+
+PostgreSQL answers `WHERE attrelid = 16384` on pg_attribute, `WHERE oid = ...` on
+pg_class and the like through its catalog indexes. pgsnake's catalogs have none yet, so
+the scan still visits every page, but the equality on a leading fixed-width column (an
+oid or int4 at the same offset in every tuple: catalog_cache.key_prefilter) is tested on
+the raw tuple first, and the others are neither checked for visibility nor decoded. The
+node's filter still runs on the rows that pass: the prefilter only removes rows the
+filter would remove.
+
+Entry point: prefilter_for(plan) -> prefilter or None (executor/scan_nodes.py).
+
+PostgreSQL: the effect of access/index/genam.c's systable_beginscan with a catalog index
+(ScanKeys on the index's leading columns), without the index.
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import catalog_cache
+from pgsnake.catalog import definitions
+from pgsnake.parser.expression_nodes import Const, OpExpr, Var
+
+# The equality operators between 4-byte keys: oid = oid, int4 = int4.
+_EQUALITY_OPERATORS = frozenset({607, 96})
+
+
+def prefilter_for(plan):
+    """A raw-tuple prefilter for a Seq Scan's filter, or None."""
+    relation = plan.relation
+    if plan.column_map is not None or not definitions.is_catalog(relation.oid):
+        return None
+    name = definitions.catalog_by_oid(relation.oid).name
+    for clause in plan.qual or ():
+        key = _key_of(clause, plan.rtindex)
+        if key is None:
+            continue
+        attnum, value = key
+        if not 0 < attnum <= len(relation.attributes):
+            continue
+        try:
+            prefilter = catalog_cache.key_prefilter(
+                name, relation.attributes[attnum - 1].name, value)
+        except ValueError:              # not at a fixed offset
+            continue
+        if prefilter is not None:
+            return prefilter
+    return None
+
+
+def _key_of(clause, rtindex: int):
+    """(attnum, integer) of a `column = constant` clause on this scan's relation."""
+    if not isinstance(clause, OpExpr) or clause.operator_oid not in _EQUALITY_OPERATORS:
+        return None
+    if len(clause.args) != 2:
+        return None
+    left, right = clause.args
+    if isinstance(right, Var):
+        left, right = right, left
+    if not (isinstance(left, Var) and isinstance(right, Const)):
+        return None
+    if left.rtindex != rtindex or left.levels_up or not isinstance(right.value, int):
+        return None
+    return left.attnum, right.value
