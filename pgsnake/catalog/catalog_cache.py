@@ -106,17 +106,18 @@ def scan_catalog_with_tids(name: str, key: tuple[str, int] | None = None) -> lis
 
 
 _ALIGNMENT = {"c": 1, "s": 2, "i": 4, "d": 8}
+NAMEDATALEN = 64
 _key_offsets: dict[tuple[str, str], int] = {}
 
 
-def key_prefilter(name: str, column: str, value: int):
-    """prefilter(raw tuple) -> bool for heap_scan_pages: is the 4-byte `column` equal
-    to `value`? (None, no filtering, when value is not an integer.) The column and
-    every column before it must be fixed-width and NOT NULL, so the column sits at the
-    same offset after the header in every tuple (what makes a keyed scan possible
-    without a catalog index)."""
-    offset = _key_offsets.get((name, column))
-    if offset is None:
+def key_prefilter(name: str, column: str, value):
+    """prefilter(raw tuple) -> bool for heap_scan_pages: is `column` (4-byte integer /
+    oid, or a name) equal to `value`? (None, no filtering, when value is neither an
+    int nor a str.) The column and every column before it must be fixed-width and NOT
+    NULL, so the column sits at the same offset after the header in every tuple (what
+    makes a keyed scan possible without a catalog index)."""
+    found = _key_offsets.get((name, column))
+    if found is None:
         offset = 0
         for attribute in d.catalog_relation(name).descriptor.attributes:
             if attribute.typlen <= 0 or not attribute.not_null:
@@ -124,20 +125,28 @@ def key_prefilter(name: str, column: str, value: int):
             align = _ALIGNMENT[attribute.typalign]
             offset = (offset + align - 1) // align * align
             if attribute.name == column:
-                if attribute.typlen != 4:
-                    raise ValueError(f"{name}.{column} is not a 4-byte key")
+                if attribute.typlen not in (4, NAMEDATALEN):
+                    raise ValueError(f"{name}.{column} is not a 4-byte or name key")
                 break
             offset += attribute.typlen
         else:
             raise ValueError(f"{name} has no column {column}")
-        _key_offsets[(name, column)] = offset
-    if not isinstance(value, int):
+        found = _key_offsets[(name, column)] = (offset, attribute.typlen)
+    offset, width = found
+    if width == 4 and isinstance(value, int) and not isinstance(value, bool):
+        wanted = (value & 0xFFFFFFFF).to_bytes(4, "little")
+    elif width == NAMEDATALEN and isinstance(value, str):
+        encoded = value.encode("utf-8")
+        if len(encoded) >= NAMEDATALEN:
+            return None
+        wanted = encoded + b"\x00"        # a name is NUL-padded to NAMEDATALEN
+    else:
         return None
-    wanted = (value & 0xFFFFFFFF).to_bytes(4, "little")
+    length = len(wanted)
 
     def prefilter(item) -> bool:
         start = item[22] + offset
-        return item[start:start + 4] == wanted
+        return item[start:start + length] == wanted
     return prefilter
 
 

@@ -1,10 +1,10 @@
 """A Seq Scan of a system catalog with `column = constant` in its filter decodes only the
 tuples whose column holds that constant.
 
-PostgreSQL answers `WHERE attrelid = 16384` on pg_attribute, `WHERE oid = ...` on
-pg_class and the like through its catalog indexes. pgsnake's catalogs have none yet, so
+PostgreSQL answers `WHERE attrelid = 16384` on pg_attribute, `WHERE oid = ...` or
+`WHERE relname = 't'` on pg_class and the like through its catalog indexes. pgsnake's catalogs have none yet, so
 the scan still visits every page, but the equality on a leading fixed-width column (an
-oid or int4 at the same offset in every tuple: catalog_cache.key_prefilter) is tested on
+oid, int4 or name at the same offset in every tuple: catalog_cache.key_prefilter) is tested on
 the raw tuple first, and the others are neither checked for visibility nor decoded. The
 node's filter still runs on the rows that pass: the prefilter only removes rows the
 filter would remove.
@@ -20,8 +20,9 @@ from pgsnake.catalog import catalog_cache
 from pgsnake.catalog import definitions
 from pgsnake.parser.expression_nodes import Const, OpExpr, Var
 
-# The equality operators between 4-byte keys: oid = oid, int4 = int4.
-_EQUALITY_OPERATORS = frozenset({607, 96})
+# The equality operators between 4-byte keys (oid = oid, int4 = int4) and on names
+# (name = name, name = text: bytewise under the name columns' C collation).
+_EQUALITY_OPERATORS = frozenset({607, 96, 93, 254})
 
 
 def prefilter_for(plan):
@@ -48,8 +49,11 @@ def prefilter_for(plan):
 
 
 def _key_of(clause, rtindex: int):
-    """(attnum, integer) of a `column = constant` clause on this scan's relation."""
+    """(attnum, integer or name) of a `column = constant` clause on this scan's
+    relation."""
     if not isinstance(clause, OpExpr) or clause.operator_oid not in _EQUALITY_OPERATORS:
+        return None
+    if clause.input_collation:            # an explicit COLLATE may not compare bytewise
         return None
     if len(clause.args) != 2:
         return None
@@ -58,6 +62,6 @@ def _key_of(clause, rtindex: int):
         left, right = right, left
     if not (isinstance(left, Var) and isinstance(right, Const)):
         return None
-    if left.rtindex != rtindex or left.levels_up or not isinstance(right.value, int):
+    if left.rtindex != rtindex or left.levels_up or not isinstance(right.value, (int, str)):
         return None
     return left.attnum, right.value
