@@ -1,8 +1,9 @@
 # Proves that a backend's catalog caches follow other backends' DDL as PostgreSQL's do
 # (catalog/invalidation.py: per-object messages through a shared ring): backend A has
 # the table cached, backend B adds or drops a column, renames or drops the table, and
-# A's next statement sees it, in autocommit and at the first statement of a REPEATABLE
-# READ transaction; a DDL change B rolls back never reaches A. Also: two backends
+# A's next statement sees it, in autocommit, at the first statement of a REPEATABLE
+# READ transaction, and inside a transaction when A first locks the table; a DDL change
+# B rolls back never reaches A. Also: two backends
 # creating the same table name at once, the second waits and fails with 23505 (on
 # pg_type_typname_nsp_index: the row type's name collides first, in PostgreSQL too;
 # catalog_unique.py). Each runs on pgsnake and the oracle.
@@ -124,3 +125,27 @@ def test_concurrent_create_table_of_one_name_fails_with_23505(shared_server, req
         second.close()
         with shared_server.connect() as cleanup:
             cleanup.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def test_ddl_committed_mid_transaction_is_seen_when_the_table_is_first_locked(
+        shared_server, request):
+    table = _table(request, "midxact")
+    a = shared_server.connect(autocommit=False)
+    b = shared_server.connect()
+    try:
+        b.execute(f"DROP TABLE IF EXISTS {table}")
+        b.execute(f"DROP TABLE IF EXISTS {table}_other")
+        b.execute(f"CREATE TABLE {table} (x int)")
+        b.execute(f"CREATE TABLE {table}_other (z int)")
+        assert _columns(a, table) == ["x"]            # cached by an earlier transaction
+        a.commit()
+        a.execute(f"SELECT * FROM {table}_other")     # A's transaction is under way
+        b.execute(f"ALTER TABLE {table} ADD COLUMN y int")
+        assert _columns(a, table) == ["x", "y"]       # first lock of it in this transaction
+        a.commit()
+    finally:
+        a.close()
+        b.close()
+        with shared_server.connect() as cleanup:
+            cleanup.execute(f"DROP TABLE IF EXISTS {table}")
+            cleanup.execute(f"DROP TABLE IF EXISTS {table}_other")
