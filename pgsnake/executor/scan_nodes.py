@@ -49,7 +49,7 @@ class SeqScanState(ScanState):
         extra = self.plan.system_columns
         natts = len(relation.attributes)
         mapping = self.plan.column_map
-        prefilter = catalog_scan_keys.prefilter_for(self.plan)   # a catalog's key = constant
+        prefilter = catalog_scan_keys.prefilter_for(self.plan, self.estate)  # catalog key = value
         for page in heapam.heap_scan_pages(relation, self.estate.snapshot, extra,
                                            prefilter=prefilter):
             if mapping is not None:       # an inheritance child, into its parent's layout

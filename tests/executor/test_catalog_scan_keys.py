@@ -1,10 +1,12 @@
 # Proves which Seq Scan filters give a keyed catalog scan (executor/catalog_scan_keys.py):
-# `column = constant` (either side) on a catalog's leading fixed-width column does, and
-# the prefilter accepts exactly the raw tuples holding that value; a non-catalog table,
-# a column after a variable-width one, another operator or a non-constant side do not.
+# `column = constant` (either side; a parameter's value at scan start) on a catalog's
+# leading fixed-width column does, and the prefilter accepts exactly the raw tuples
+# holding that value; a non-catalog table, a column after a variable-width one, another
+# operator, or a parameter without executor state or with a NULL value do not.
 from __future__ import annotations
 
 import dataclasses
+import types
 
 import pytest
 
@@ -54,11 +56,20 @@ def test_a_name_equal_to_a_constant_gives_a_prefilter(database):
     assert catalog_scan_keys.prefilter_for(_scan("pg_class", collated)) is None
 
 
+def test_a_parameter_serves_with_its_value_at_the_start_of_the_scan(database):
+    plan = _scan("pg_class", _equals(Var(1, 1, 26), Param(0, 26, kind="exec")))
+    estate = types.SimpleNamespace(exec_params={0: 1259})
+    prefilter = catalog_scan_keys.prefilter_for(plan, estate)
+    assert prefilter(_raw(1259)) and not prefilter(_raw(1247))
+    estate.exec_params[0] = None                 # NULL: the filter alone decides
+    assert catalog_scan_keys.prefilter_for(plan, estate) is None
+
+
 def test_other_filters_give_none(database):
     user_table = dataclasses.replace(d.catalog_relation("pg_class"), oid=16384)
     for plan in [
         _scan("pg_class", _equals(Var(1, 1, 26), Const(26, 1), operator_oid=609)),  # <
-        _scan("pg_class", _equals(Var(1, 1, 26), Param(1, 26))),
+        _scan("pg_class", _equals(Var(1, 1, 26), Param(1, 26))),   # no executor state
         _scan("pg_class", _equals(Var(2, 1, 26), Const(26, 1))),    # another FROM item
         _scan("pg_attrdef", _equals(Var(1, 4, 25), Const(25, "x"), operator_oid=98)),
         _scan("pg_class"),
