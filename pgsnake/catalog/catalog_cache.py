@@ -150,6 +150,23 @@ def key_prefilter(name: str, column: str, value):
     return prefilter
 
 
+def key_prefilter_any(name: str, column: str, values):
+    """As key_prefilter, for a 4-byte `column` equal to any of `values` (integers);
+    None when one of them is not an integer."""
+    if not values or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return None
+    key_prefilter(name, column, values[0])           # finds (and checks) the offset
+    offset, width = _key_offsets[(name, column)]
+    if width != 4:
+        return None
+    wanted = frozenset(bytes((v & 0xFFFFFFFF).to_bytes(4, "little")) for v in values)
+
+    def prefilter(item) -> bool:
+        start = item[22] + offset
+        return bytes(item[start:start + 4]) in wanted
+    return prefilter
+
+
 # ---------------------------------------------------------------------------------------
 # The caches (rule 1). Each is None until first filled.
 

@@ -1,5 +1,6 @@
-"""A Seq Scan of a system catalog with `column = constant` (or a parameter) in its
-filter decodes only the tuples whose column holds that value.
+"""A Seq Scan of a system catalog with `column = constant` (or a parameter, or
+`column IN (...)` / `= ANY (array)` on an oid or int4) in its filter decodes only the
+tuples whose column holds that value.
 
 PostgreSQL answers `WHERE attrelid = 16384` on pg_attribute, `WHERE oid = ...` or
 `WHERE relname = 't'` on pg_class and the like through its catalog indexes. pgsnake's
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.catalog import definitions
-from pgsnake.parser.expression_nodes import Const, OpExpr, Param, Var
+from pgsnake.parser.expression_nodes import Const, OpExpr, Param, ScalarArrayOpExpr, Var
 
 # The equality operators between 4-byte keys (oid = oid, int4 = int4) and on names
 # (name = name, name = text: bytewise under the name columns' C collation).
@@ -36,6 +37,11 @@ def prefilter_for(plan, estate=None):
         return None
     name = definitions.catalog_by_oid(relation.oid).name
     for clause in plan.qual or ():
+        if isinstance(clause, ScalarArrayOpExpr):
+            prefilter = _any_prefilter(clause, plan.rtindex, estate, name, relation)
+            if prefilter is not None:
+                return prefilter
+            continue
         key = _key_of(clause, plan.rtindex, estate)
         if key is None:
             continue
@@ -75,6 +81,34 @@ def _key_of(clause, rtindex: int, estate):
     if not isinstance(value, (int, str)) or isinstance(value, bool):
         return None
     return left.attnum, value
+
+
+def _any_prefilter(clause, rtindex: int, estate, name: str, relation):
+    """`column IN (constants)` / `column = ANY (array constant or parameter)` on an oid
+    or int4 column compared with elements of its own type."""
+    column = clause.arg
+    if (clause.operator_name != "=" or not clause.use_or or not isinstance(column, Var)
+            or column.rtindex != rtindex or column.levels_up
+            or column.type_oid not in (23, 26) or clause.element_type != column.type_oid
+            or not 0 < column.attnum <= len(relation.attributes)):
+        return None
+    if clause.array is None:
+        if not all(isinstance(item, Const) for item in clause.items):
+            return None
+        values = [item.value for item in clause.items]
+    elif isinstance(clause.array, Const):
+        values = clause.array.value
+    elif isinstance(clause.array, Param) and estate is not None:
+        values = _parameter_value(clause.array, estate)
+    else:
+        return None
+    if not isinstance(values, (list, tuple)) or any(isinstance(v, (list, tuple)) for v in values):
+        return None
+    try:
+        return catalog_cache.key_prefilter_any(
+            name, relation.attributes[column.attnum - 1].name, list(values))
+    except ValueError:
+        return None
 
 
 def _parameter_value(param, estate):

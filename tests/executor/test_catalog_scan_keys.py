@@ -13,7 +13,7 @@ import pytest
 from pgsnake.catalog import definitions as d
 from pgsnake.executor import catalog_scan_keys
 from pgsnake.optimizer.plan_nodes import SeqScan
-from pgsnake.parser.expression_nodes import Const, OpExpr, Param, Var
+from pgsnake.parser.expression_nodes import Const, OpExpr, Param, ScalarArrayOpExpr, Var
 from pgsnake.utils import process_state
 
 
@@ -63,6 +63,21 @@ def test_a_parameter_serves_with_its_value_at_the_start_of_the_scan(database):
     assert prefilter(_raw(1259)) and not prefilter(_raw(1247))
     estate.exec_params[0] = None                 # NULL: the filter alone decides
     assert catalog_scan_keys.prefilter_for(plan, estate) is None
+
+
+def test_in_lists_and_any_arrays_give_a_prefilter(database):
+    column = Var(1, 1, 26)
+    in_list = ScalarArrayOpExpr("=", None, column, (Const(26, 1259), Const(26, 1247)), True, 26)
+    any_param = ScalarArrayOpExpr("=", None, column, (), True, 26,
+                                  array=Param(0, 1028, kind="exec"))
+    estate = types.SimpleNamespace(exec_params={0: [1249]})
+    for clause, wanted in ((in_list, {1259, 1247}), (any_param, {1249})):
+        prefilter = catalog_scan_keys.prefilter_for(_scan("pg_class", clause), estate)
+        assert {oid for oid in (1247, 1249, 1259, 2615) if prefilter(_raw(oid))} == wanted
+    not_in = dataclasses.replace(in_list, use_or=False)          # <> ALL: no key
+    with_null = dataclasses.replace(in_list, items=(Const(26, 1259), Const(26, None)))
+    for clause in (not_in, with_null):
+        assert catalog_scan_keys.prefilter_for(_scan("pg_class", clause), estate) is None
 
 
 def test_other_filters_give_none(database):
