@@ -15,6 +15,7 @@ import argparse
 import glob
 import os
 import pstats
+import shutil
 import sys
 import tempfile
 import time
@@ -36,6 +37,7 @@ def main(argv=None) -> int:
     parser.add_argument("--size", type=int, default=None)
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", default="tottime")
+    parser.add_argument("--save", metavar="FILE", help="also copy the raw profile to FILE")
     args = parser.parse_args(argv)
     workload = WORKLOADS[args.workload]
     size = args.size or workload.quick_size
@@ -57,12 +59,17 @@ def main(argv=None) -> int:
                 workload.run(conn, target, size)
                 elapsed = time.perf_counter() - started
             path = os.path.join(profile_dir, f"backend-{pid}.prof")
-            for _ in range(100):
-                if os.path.exists(path):
+            last_size = -1
+            for _ in range(200):        # the backend writes the file as it exits
+                size_now = os.path.getsize(path) if os.path.exists(path) else -1
+                if size_now > 0 and size_now == last_size:
                     break
-                time.sleep(0.1)
+                last_size = size_now
+                time.sleep(0.2)
             print(f"{args.workload}: {size} rows in {elapsed:.2f} s (under cProfile)")
             pstats.Stats(path).sort_stats(args.sort).print_stats(args.top)
+            if args.save:
+                shutil.copyfile(path, args.save)
         finally:
             server.stop(check=False)
             server.cleanup()

@@ -388,9 +388,11 @@ class FakeDatabase:
         for tid, values in list(self.rows[rel.oid].items()):
             yield tid, list(values)
 
-    def heap_scan_pages(self, rel, snapshot, system_columns=()):
+    def heap_scan_pages(self, rel, snapshot, system_columns=(), prefilter=None):
         """Pages of `rows_per_page` rows (all in one page unless a test sets it). The fake
-        has no tuple headers: no test of it asks for xmin, cmin, xmax or cmax."""
+        has no tuple headers: no test of it asks for xmin, cmin, xmax or cmax. It has no
+        raw tuples either: a prefilter (a keyed catalog scan's) is not applied, which
+        only leaves the rows it would skip to the scan's filter."""
         if system_columns:
             raise NotImplementedError("the fake heap has no tuple headers")
         rows = list(self.heap_scan(rel, snapshot))

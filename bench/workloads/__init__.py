@@ -6,7 +6,8 @@ PostgreSQL: src/bin/pgbench/pgbench.c (built-in scripts, as the idea of named wo
 """
 from __future__ import annotations
 
-from . import (concurrent_insert, connect, copy_from, copy_to, hash_join, multi_row_insert,
+from . import (catalog_reflection, concurrent_insert, connect, copy_from, copy_to, ddl_loop,
+               hash_join, multi_row_insert,
                order_by_limit, point_update, prepared_select, scan_filter_aggregate,
                single_row_insert)
 from .base import Workload
@@ -15,5 +16,5 @@ WORKLOADS: dict[str, Workload] = {
     module.WORKLOAD.name: module.WORKLOAD
     for module in (single_row_insert, multi_row_insert, scan_filter_aggregate, hash_join,
                    order_by_limit, point_update, prepared_select, concurrent_insert,
-                   copy_from, copy_to, connect)
+                   copy_from, copy_to, connect, ddl_loop, catalog_reflection)
 }

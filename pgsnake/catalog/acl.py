@@ -97,7 +97,7 @@ def _reset() -> None:
     _closure.clear()
 
 
-invalidation.add_cache_reset(_reset)
+invalidation.add_cache_reset(_reset, (1260, 1261, 1262))  # pg_authid, pg_auth_members, pg_database
 
 
 def _memberships() -> dict[int, list[tuple[int, bool]]]:

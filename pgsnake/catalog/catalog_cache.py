@@ -8,10 +8,16 @@ lookup is far cheaper than a shared hash probe (design.md §1). Shared catalogs
 how startup finds the role and the database.
 
 Rules
-1. A cache holds only rows visible to the snapshot it was filled with; it is dropped
-   whenever that may no longer be true: after this backend's own DDL, at the end of a
-   transaction that changed catalogs, and when `accept_invalidations()` sees that another
-   backend committed a catalog change (invalidation.py).
+1. A cache holds only rows visible to the snapshot it was filled with; what may no
+   longer be true is dropped: after this backend's own DDL, at the end of a transaction
+   that changed catalogs (abort), and when `accept_invalidations()` reads another
+   backend's committed changes (invalidation.py). Drops are per object where the
+   invalidation message names one (`_invalidate`): a pg_class / pg_type message
+   forgets that row (and the relation's descriptor), a pg_attribute message that
+   relation's columns; the next lookup re-reads just those rows with a keyed scan
+   (`_scan_keyed`: a full pass over the catalog's pages that decodes only tuples whose
+   first column is one of the keys). Other catalogs' caches are dropped whole, and only
+   for messages naming their catalog.
 2. Catalog descriptors come from definitions.py, never from pg_attribute (bootstrap).
 
 Entry points (docs/contracts.md, L5): get_relation, lookup_relation, get_namespace_oid,
@@ -58,8 +64,12 @@ def in_transaction() -> bool:
     return xact.transaction_status() != "I"
 
 
-def scan_catalog(name: str, database_oid: int | None = None) -> list:
-    """All visible rows of catalog `name`, as its row_class tuples.
+def scan_catalog(name: str, database_oid: int | None = None, *,
+                 key: tuple[str, int] | None = None) -> list:
+    """All visible rows of catalog `name`, as its row_class tuples; with key=(column,
+    value), only those whose column (an oid or int4 among the catalog's leading
+    fixed-width NOT NULL columns) equals value, found without decoding the others
+    (`key_prefilter`).
 
     Outside a transaction (backend startup), the scan runs in a short transaction of its
     own, as PostgreSQL's InitPostgres does, so that it has a snapshot."""
@@ -67,26 +77,94 @@ def scan_catalog(name: str, database_oid: int | None = None) -> list:
     from pgsnake.access.transam import xact
     rel = d.catalog_relation(name, database_oid)
     row = d.row_class(name)
+    prefilter = key_prefilter(name, *key) if key is not None else None
     own_transaction = not in_transaction() and not process_state.is_bootstrap
     if own_transaction:
         xact.start_transaction_command()
     try:
         snapshot = xact.get_catalog_snapshot()
-        rows = [row(*values) for _tid, values in heapam.heap_scan(rel, snapshot)]
+        rows = [row(*values) for page in heapam.heap_scan_pages(rel, snapshot,
+                                                                prefilter=prefilter)
+                for _tid, values in page]
     finally:
         if own_transaction:
             xact.commit_transaction_command()
     return rows
 
 
-def scan_catalog_with_tids(name: str) -> list:
+def scan_catalog_with_tids(name: str, key: tuple[str, int] | None = None) -> list:
     """Like scan_catalog, with each row's ItemPointer (for heap_delete/heap_update)."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
     rel = d.catalog_relation(name)
     row = d.row_class(name)
+    prefilter = None if key is None else key_prefilter(name, *key)
     snapshot = xact.get_catalog_snapshot()
-    return [(tid, row(*values)) for tid, values in heapam.heap_scan(rel, snapshot)]
+    return [(tid, row(*values))
+            for page in heapam.heap_scan_pages(rel, snapshot, prefilter=prefilter)
+            for tid, values in page]
+
+
+_ALIGNMENT = {"c": 1, "s": 2, "i": 4, "d": 8}
+NAMEDATALEN = 64
+_key_offsets: dict[tuple[str, str], int] = {}
+
+
+def key_prefilter(name: str, column: str, value):
+    """prefilter(raw tuple) -> bool for heap_scan_pages: is `column` (4-byte integer /
+    oid, or a name) equal to `value`? (None, no filtering, when value is neither an
+    int nor a str.) The column and every column before it must be fixed-width and NOT
+    NULL, so the column sits at the same offset after the header in every tuple (what
+    makes a keyed scan possible without a catalog index)."""
+    found = _key_offsets.get((name, column))
+    if found is None:
+        offset = 0
+        for attribute in d.catalog_relation(name).descriptor.attributes:
+            if attribute.typlen <= 0 or not attribute.not_null:
+                raise ValueError(f"{name}.{column} is not at a fixed offset")
+            align = _ALIGNMENT[attribute.typalign]
+            offset = (offset + align - 1) // align * align
+            if attribute.name == column:
+                if attribute.typlen not in (4, NAMEDATALEN):
+                    raise ValueError(f"{name}.{column} is not a 4-byte or name key")
+                break
+            offset += attribute.typlen
+        else:
+            raise ValueError(f"{name} has no column {column}")
+        found = _key_offsets[(name, column)] = (offset, attribute.typlen)
+    offset, width = found
+    if width == 4 and isinstance(value, int) and not isinstance(value, bool):
+        wanted = (value & 0xFFFFFFFF).to_bytes(4, "little")
+    elif width == NAMEDATALEN and isinstance(value, str):
+        encoded = value.encode("utf-8")
+        if len(encoded) >= NAMEDATALEN:
+            return None
+        wanted = encoded + b"\x00"        # a name is NUL-padded to NAMEDATALEN
+    else:
+        return None
+    length = len(wanted)
+
+    def prefilter(item) -> bool:
+        start = item[22] + offset
+        return item[start:start + length] == wanted
+    return prefilter
+
+
+def key_prefilter_any(name: str, column: str, values):
+    """As key_prefilter, for a 4-byte `column` equal to any of `values` (integers);
+    None when one of them is not an integer."""
+    if not values or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return None
+    key_prefilter(name, column, values[0])           # finds (and checks) the offset
+    offset, width = _key_offsets[(name, column)]
+    if width != 4:
+        return None
+    wanted = frozenset(bytes((v & 0xFFFFFFFF).to_bytes(4, "little")) for v in values)
+
+    def prefilter(item) -> bool:
+        start = item[22] + offset
+        return bytes(item[start:start + 4]) in wanted
+    return prefilter
 
 
 # ---------------------------------------------------------------------------------------
@@ -110,7 +188,11 @@ _sequences: dict | None = None          # pg_sequence rows by seqrelid
 _checks: dict | None = None             # conrelid -> CHECK constraint rows
 _depends: dict | None = None            # pg_depend rows by referenced and by dependent
 _cache_database = 0                 # database the per-database caches were filled for
-_last_seen_counter: int | None = None
+# Objects whose rows a message dropped from a filled cache: re-read (all of them, one
+# keyed scan) before the next lookup in that cache.
+_stale_classes: set[int] = set()
+_stale_types: set[int] = set()
+_stale_attributes: set[int] = set()
 
 
 def reset_caches() -> None:
@@ -123,20 +205,97 @@ def reset_caches() -> None:
     _indexes = _heap_indexes = _operator_classes = _sequences = _checks = _depends = None
     _relations.clear()
     _search_path_memo.clear()
+    _stale_classes.clear()
+    _stale_types.clear()
+    _stale_attributes.clear()
 
 
-invalidation.add_cache_reset(reset_caches)
+def _invalidate(messages: list) -> None:
+    """Drop what invalidation messages (catalog OID, key) name (rule 1)."""
+    global _namespaces, _namespace_names, _defaults, _databases, _roles, _indexes
+    global _heap_indexes, _operator_classes, _sequences, _checks, _depends
+    for catalog, key in messages:
+        if catalog == 0:
+            reset_caches()
+        elif catalog == 1259:                          # pg_class: the relation `key`
+            _relations.pop(key, None)
+            if _classes is not None:
+                row = _classes.pop(key, None)
+                if row is not None and _class_names.get((row.relnamespace, row.relname)) == key:
+                    del _class_names[(row.relnamespace, row.relname)]
+                _stale_classes.add(key)
+        elif catalog == 1249:                          # pg_attribute: relation `key`'s columns
+            _relations.pop(key, None)
+            _defaults = None                           # domain defaults follow the columns
+            if _attributes is not None:
+                _attributes.pop(key, None)
+                _stale_attributes.add(key)
+        elif catalog == 1247:                          # pg_type: the type `key`
+            _defaults = None                           # a domain's default
+            if _types is not None:
+                row = _types.pop(key, None)
+                if row is not None and _type_names.get((row.typnamespace, row.typname)) == key:
+                    del _type_names[(row.typnamespace, row.typname)]
+                _stale_types.add(key)
+        elif catalog == 2610:                          # pg_index: the index `key`
+            _relations.pop(key, None)
+            _indexes = _heap_indexes = None
+        elif catalog == 2615:                          # pg_namespace: names in descriptors
+            _namespaces = _namespace_names = None
+            _search_path_memo.clear()
+            _relations.clear()
+        elif catalog in (2604, 2608):                  # pg_attrdef, pg_depend
+            _defaults = None
+            if catalog == 2608:
+                _depends = None
+        elif catalog == 2606:
+            _checks = None
+        elif catalog == 2224:
+            _sequences = None
+        elif catalog in (2602, 2616, 2617, 2753):   # pg_amop, _opclass, _operator, _opfamily
+            _operator_classes = None
+        elif catalog == 1262:
+            _databases = None
+        elif catalog == 1260:
+            _roles = None
+
+
+invalidation.add_invalidation_handler(_invalidate)
 
 
 def accept_invalidations() -> None:
-    """At transaction start: drop the caches if any backend committed catalog changes
-    since we last looked (invalidation.py)."""
-    global _last_seen_counter
+    """At transaction start and when a relation lock is first taken: apply the catalog
+    changes other backends committed since we last looked (invalidation.py)."""
     _register_sql_functions()
-    counter = invalidation.shared_counter()
-    if counter != _last_seen_counter:
-        _last_seen_counter = counter
-        invalidation.reset_local_caches()      # ours and every other registered cache
+    invalidation.accept()
+
+
+def _first_oid(item) -> int:
+    """A raw catalog tuple's first column (an oid), read at the header's end (t_hoff,
+    byte 22) without decoding the tuple."""
+    hoff = item[22]
+    return int.from_bytes(item[hoff:hoff + 4], "little")
+
+
+def _scan_keyed(name: str, keys: set[int]) -> list:
+    """The visible rows of catalog `name` whose first column is in `keys`: a keyed
+    lookup without a catalog index (only those tuples are decoded)."""
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.transam import xact
+    rel = d.catalog_relation(name)
+    row = d.row_class(name)
+    own_transaction = not in_transaction() and not process_state.is_bootstrap
+    if own_transaction:
+        xact.start_transaction_command()
+    try:
+        snapshot = xact.get_catalog_snapshot()
+        return [row(*values)
+                for page in heapam.heap_scan_pages(
+                    rel, snapshot, prefilter=lambda item: _first_oid(item) in keys)
+                for _tid, values in page]
+    finally:
+        if own_transaction:
+            xact.commit_transaction_command()
 
 
 def _check_database() -> None:
@@ -162,6 +321,15 @@ def _load_classes() -> None:
     rows = scan_catalog("pg_class")
     _classes = {r.oid: r for r in rows}
     _class_names = {(r.relnamespace, r.relname): r.oid for r in rows}
+    _stale_classes.clear()
+
+
+def _refresh_classes() -> None:
+    keys = set(_stale_classes)
+    _stale_classes.clear()
+    for r in _scan_keyed("pg_class", keys):
+        _classes[r.oid] = r
+        _class_names[(r.relnamespace, r.relname)] = r.oid
 
 
 # Relations initdb makes after the catalogs (information_schema's views, OIDs 12000 to
@@ -213,11 +381,18 @@ def _load_attributes() -> None:
     _group_attributes(_scan_attributes(lambda item: _attrelid(item) not in _LATE_INITDB_OIDS),
                       grouped)
     _attributes = grouped
+    _stale_attributes.clear()
 
 
 def _attributes_of(relid: int) -> list:
     if _attributes is None or _cache_database != process_state.database_oid:
         _load_attributes()
+    if _stale_attributes:
+        keys = set(_stale_attributes)
+        _stale_attributes.clear()
+        for key in keys:
+            _attributes.pop(key, None)
+        _group_attributes(_scan_attributes(lambda item: _attrelid(item) in keys), _attributes)
     if relid in _LATE_INITDB_OIDS and relid not in _attributes:
         _group_attributes(_scan_attributes(lambda item: _attrelid(item) == relid), _attributes)
         _attributes.setdefault(relid, [])
@@ -250,6 +425,19 @@ def _load_types() -> None:
     rows = scan_catalog("pg_type")
     _types = {r.oid: r for r in rows}
     _type_names = {(r.typnamespace, r.typname): r.oid for r in rows}
+    _stale_types.clear()
+
+
+def _type_rows() -> dict[int, TypeRow]:
+    if _types is None or _cache_database != process_state.database_oid:
+        _load_types()
+    if _stale_types:
+        keys = set(_stale_types)
+        _stale_types.clear()
+        for r in _scan_keyed("pg_type", keys):
+            _types[r.oid] = r
+            _type_names[(r.typnamespace, r.typname)] = r.oid
+    return _types
 
 
 def _load_defaults() -> None:
@@ -270,9 +458,7 @@ def _load_defaults() -> None:
 def _add_domain_defaults(defaults: dict) -> None:
     """A column of a domain type without a default of its own takes the domain's
     (pg_type.typdefault), as PostgreSQL's build_column_default does."""
-    if _types is None or _cache_database != process_state.database_oid:
-        _load_types()
-    domain_defaults = {oid: r.typdefault for oid, r in _types.items()
+    domain_defaults = {oid: r.typdefault for oid, r in _type_rows().items()
                        if r.typtype == "d" and r.typdefault is not None}
     if not domain_defaults:
         return
@@ -416,6 +602,8 @@ def creation_namespace() -> int:
 def _class_rows() -> dict[int, ClassRow]:
     if _classes is None or _cache_database != process_state.database_oid:
         _load_classes()
+    if _stale_classes:
+        _refresh_classes()
     return _classes
 
 
@@ -708,14 +896,11 @@ def column_default(rel_oid: int, attnum: int) -> str | None:
 
 
 def get_type_row(oid: int) -> TypeRow | None:
-    if _types is None or _cache_database != process_state.database_oid:
-        _load_types()
-    return _types.get(oid)
+    return _type_rows().get(oid)
 
 
 def lookup_type_row(name: str, namespace_oid: int | None = None) -> TypeRow | None:
-    if _types is None or _cache_database != process_state.database_oid:
-        _load_types()
+    _type_rows()
     spaces = [namespace_oid] if namespace_oid is not None else search_path_namespaces()
     for nsp in spaces:
         oid = _type_names.get((nsp, name))

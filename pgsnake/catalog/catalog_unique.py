@@ -5,7 +5,8 @@ pg_type_typname_nsp_index, ...). Their insertion check sees rows that other tran
 are still inserting: a second CREATE TABLE of the same name waits for the first creator's
 transaction and then fails with 23505 if it committed, or goes ahead if it rolled back.
 pgsnake's catalogs have no indexes yet, so the same check is made by scanning the
-catalog with SnapshotDirty rules (heapam.heap_scan_dirty): a matching row whose inserter
+catalog with SnapshotDirty rules (heapam.heap_scan_dirty, decoding only the tuples whose
+first key column, a name, matches: catalog_cache.key_prefilter): a matching row whose inserter
 (or deleter) is still running is waited for, exactly as the index check waits, and the
 scan repeats.
 
@@ -28,9 +29,11 @@ def check_unique(catalog: str, index_name: str, columns: tuple[str, ...], values
     rel = d.catalog_relation(catalog)
     definition = d.catalog(catalog)
     positions = [definition.attnum(c) - 1 for c in columns]
+    from pgsnake.catalog import catalog_cache
+    prefilter = catalog_cache.key_prefilter(catalog, columns[0], values[0])   # the name
     while True:
         wait_for = 0
-        for _tid, row, inserting, deleting in heapam.heap_scan_dirty(rel):
+        for _tid, row, inserting, deleting in heapam.heap_scan_dirty(rel, prefilter):
             if tuple(row[p] for p in positions) != tuple(values):
                 continue
             wait_for = inserting or deleting

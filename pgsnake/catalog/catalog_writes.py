@@ -6,14 +6,19 @@ row it changes can only have been changed under it by a transaction that committ
 its catalog snapshot was taken; that is reported as PostgreSQL's 40001 ("tuple
 concurrently updated" in PostgreSQL's terms for catalogs), never silently ignored.
 
+Every row written is recorded as an invalidation message (catalog OID, the row's first
+column: the object's OID, or pg_attribute's relation), which note_catalog_change() applies
+to this backend's caches and the commit sends to the others (invalidation.py).
+
 A change to a row with an owner, an ACL or policy roles also brings pg_shdepend in line
 (shared_dependencies.row_changed).
 
 Callers run `invalidation.note_catalog_change()` and `xact.command_counter_increment()`
 after their changes (catalog README, invariant 6).
 
-Entry points: insert_row(catalog, values) -> tid, update_rows(catalog, matches, **changes)
--> count, delete_rows(catalog, matches) -> count; set_row_observer(fn) (commands/
+Entry points: insert_row(catalog, values) -> tid, update_rows(catalog, matches, key=None,
+**changes) -> count, delete_rows(catalog, matches, key=None) -> count (key=(column, value)
+makes the scan skip rows without that value undecoded); set_row_observer(fn) (commands/
 event_trigger_firing.py: fn(catalog, new row, inserted) for each inserted or updated row, which
 is how event triggers learn what a DDL command created or changed).
 
@@ -24,7 +29,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
-from pgsnake.catalog import shared_dependencies
+from pgsnake.catalog import invalidation, shared_dependencies
 from pgsnake.utils.errors import SERIALIZATION_FAILURE, PgError
 
 
@@ -32,6 +37,11 @@ def _check(result) -> None:
     status = getattr(result, "status", "ok")
     if status not in ("ok", "self_modified"):
         raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to concurrent update")
+
+
+def _record(catalog_name: str, values) -> None:
+    key = values[0]
+    invalidation.record_change(d.catalog(catalog_name).oid, key if isinstance(key, int) else 0)
 
 
 _row_observer = None
@@ -47,6 +57,7 @@ def set_row_observer(observer) -> None:
 def insert_row(catalog_name: str, values: list) -> tuple[int, int]:
     from pgsnake.access.heap import heapam
     tid = heapam.heap_insert(d.catalog_relation(catalog_name), values)
+    _record(catalog_name, values)
     if catalog_name in shared_dependencies.TRACKED:
         shared_dependencies.row_changed(catalog_name, None,
                                         d.row_class(catalog_name)(*values))
@@ -55,16 +66,19 @@ def insert_row(catalog_name: str, values: list) -> tuple[int, int]:
     return tid
 
 
-def update_rows(catalog_name: str, matches, **changes) -> int:
+def update_rows(catalog_name: str, matches, key: tuple[str, int] | None = None,
+                **changes) -> int:
     """Give every visible row for which matches(row) is true the new column values;
-    rows already equal to them are left alone. Returns how many rows matched."""
+    rows already equal to them are left alone. Returns how many rows matched. key=
+    (column, value), a condition matches implies, skips the decoding of other rows
+    (catalog_cache.key_prefilter)."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
     definition = d.catalog(catalog_name)
     rel = d.catalog_relation(catalog_name)
     positions = {name: definition.attnum(name) - 1 for name in changes}
     count = 0
-    for tid, row in cc.scan_catalog_with_tids(catalog_name):
+    for tid, row in cc.scan_catalog_with_tids(catalog_name, key):
         if not matches(row):
             continue
         count += 1
@@ -73,6 +87,8 @@ def update_rows(catalog_name: str, matches, **changes) -> int:
             values[positions[name]] = value
         if values != list(row):
             _check(heapam.heap_update(rel, tid, values, xact.get_catalog_snapshot()))
+            _record(catalog_name, row)
+            _record(catalog_name, values)
             if catalog_name in shared_dependencies.TRACKED:
                 shared_dependencies.row_changed(catalog_name, row, type(row)(*values))
             if _row_observer is not None:
@@ -80,16 +96,18 @@ def update_rows(catalog_name: str, matches, **changes) -> int:
     return count
 
 
-def delete_rows(catalog_name: str, matches) -> int:
-    """Delete every visible row for which matches(row) is true; returns how many."""
+def delete_rows(catalog_name: str, matches, key: tuple[str, int] | None = None) -> int:
+    """Delete every visible row for which matches(row) is true; returns how many.
+    key: as update_rows'."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
     rel = d.catalog_relation(catalog_name)
     snapshot = xact.get_catalog_snapshot()
     count = 0
-    for tid, row in cc.scan_catalog_with_tids(catalog_name):
+    for tid, row in cc.scan_catalog_with_tids(catalog_name, key):
         if matches(row):
             _check(heapam.heap_delete(rel, tid, snapshot))
+            _record(catalog_name, row)
             count += 1
             if catalog_name in shared_dependencies.TRACKED:
                 shared_dependencies.row_changed(catalog_name, row, None)

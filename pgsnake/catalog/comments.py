@@ -22,7 +22,8 @@ from pgsnake.catalog import catalog_writes, invalidation
 
 def set_comment(objoid: int, classoid: int, subid: int, text: str | None) -> None:
     catalog_writes.delete_rows("pg_description", lambda r: r.objoid == objoid
-                               and r.classoid == classoid and r.objsubid == subid)
+                               and r.classoid == classoid and r.objsubid == subid,
+                               key=("objoid", objoid))
     if text:
         catalog_writes.insert_row("pg_description", [objoid, classoid, subid, text])
     invalidation.note_catalog_change()
@@ -39,7 +40,7 @@ def _forget() -> None:
     _by_object = None
 
 
-invalidation.add_cache_reset(_forget)
+invalidation.add_cache_reset(_forget, (2609,))          # pg_description
 
 
 def _comments() -> dict:
@@ -68,7 +69,7 @@ def delete_comments(objoid: int, classoid: int, subid: int | None = None) -> Non
     _forget()
     catalog_writes.delete_rows("pg_description", lambda r: r.objoid == objoid
                                and r.classoid == classoid
-                               and (subid is None or r.objsubid == subid))
+                               and (subid is None or r.objsubid == subid), key=("objoid", objoid))
 
 
 # -- SQL functions -------------------------------------------------------------------------------

@@ -79,9 +79,11 @@ def drop_composite_relation(relation_oid: int) -> None:
     """The relation behind a composite type (its pg_class, pg_attribute and pg_depend
     rows); the caller removes the pg_type rows."""
     from pgsnake.access.transam import xact
-    catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == relation_oid)
-    catalog_writes.delete_rows("pg_class", lambda r: r.oid == relation_oid)
+    catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == relation_oid,
+                               key=("attrelid", relation_oid))
+    catalog_writes.delete_rows("pg_class", lambda r: r.oid == relation_oid,
+                               key=("oid", relation_oid))
     catalog_writes.delete_rows("pg_depend", lambda r: r.classid == PG_CLASS
-                               and r.objid == relation_oid)
+                               and r.objid == relation_oid, key=("objid", relation_oid))
     invalidation.note_catalog_change()
     xact.command_counter_increment()

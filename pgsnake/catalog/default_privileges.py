@@ -70,18 +70,21 @@ def _apply(code: str, oid: int) -> None:
         row = cc.class_row(oid)
         new_acl = default_acl_for(code, row.relowner, row.relnamespace) if row else None
         if new_acl is not None:
-            catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, relacl=new_acl)
+            catalog_writes.update_rows("pg_class", lambda r: r.oid == oid,
+                                       key=("oid", oid), relacl=new_acl)
             _changed()
     elif code == "f":
         from pgsnake.catalog.lookup_functions import proc_row
         row = proc_row(oid)
         new_acl = default_acl_for(code, row.proowner, row.pronamespace) if row else None
         if new_acl is not None:
-            catalog_writes.update_rows("pg_proc", lambda r: r.oid == oid, proacl=new_acl)
+            catalog_writes.update_rows("pg_proc", lambda r: r.oid == oid,
+                                       key=("oid", oid), proacl=new_acl)
             _changed()
     elif code == "n":
         row = next((r for r in cc.scan_catalog("pg_namespace") if r.oid == oid), None)
         new_acl = default_acl_for(code, row.nspowner, 0) if row else None
         if new_acl is not None:
-            catalog_writes.update_rows("pg_namespace", lambda r: r.oid == oid, nspacl=new_acl)
+            catalog_writes.update_rows("pg_namespace", lambda r: r.oid == oid,
+                                       key=("oid", oid), nspacl=new_acl)
             _changed()

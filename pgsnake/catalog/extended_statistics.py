@@ -128,13 +128,14 @@ def insert_object(oid: int, table_oid: int, name: str, namespace_oid: int, owner
 
 
 def update_object(oid: int, **columns) -> None:
-    catalog_writes.update_rows("pg_statistic_ext", lambda r: r.oid == oid, **columns)
+    catalog_writes.update_rows("pg_statistic_ext", lambda r: r.oid == oid,
+                               key=("oid", oid), **columns)
     invalidation.note_catalog_change()
 
 
 def delete_data(oid: int, inherit: bool | None = None) -> None:
     catalog_writes.delete_rows("pg_statistic_ext_data", lambda r: r.stxoid == oid and (
-        inherit is None or r.stxdinherit == inherit))
+        inherit is None or r.stxdinherit == inherit), key=("stxoid", oid))
 
 
 def delete_object(oid: int) -> None:
@@ -142,9 +143,9 @@ def delete_object(oid: int) -> None:
     from pgsnake.catalog import comments
     comments.delete_comments(oid, PG_STATISTIC_EXT)
     delete_data(oid)
-    catalog_writes.delete_rows("pg_statistic_ext", lambda r: r.oid == oid)
+    catalog_writes.delete_rows("pg_statistic_ext", lambda r: r.oid == oid, key=("oid", oid))
     catalog_writes.delete_rows("pg_depend", lambda r: r.classid == PG_STATISTIC_EXT
-                               and r.objid == oid)
+                               and r.objid == oid, key=("objid", oid))
     invalidation.note_catalog_change()
 
 

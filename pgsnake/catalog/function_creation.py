@@ -110,8 +110,10 @@ def create_function(definition: FunctionDefinition, replace_oid: int | None = No
         changes = dict(zip(d.catalog("pg_proc").column_names(), values))
         del changes["oid"]
         del changes["proowner"], changes["proacl"]     # CREATE OR REPLACE keeps both
-        catalog_writes.update_rows("pg_proc", lambda row: row.oid == oid, **changes)
-        catalog_writes.delete_rows("pg_depend", lambda row: row.classid == PG_PROC and row.objid == oid)
+        catalog_writes.update_rows("pg_proc", lambda row: row.oid == oid,
+                                   key=("oid", oid), **changes)
+        catalog_writes.delete_rows("pg_depend", lambda row: row.classid == PG_PROC and row.objid == oid,
+                                   key=("objid", oid))
     else:
         oid = transaction_ids.get_new_oid()
         catalog_writes.insert_row("pg_proc", pg_proc_values(oid, definition))
@@ -135,8 +137,9 @@ def create_function(definition: FunctionDefinition, replace_oid: int | None = No
 
 def drop_function(oid: int) -> None:
     from pgsnake.access.transam import xact
-    catalog_writes.delete_rows("pg_proc", lambda row: row.oid == oid)
-    catalog_writes.delete_rows("pg_depend", lambda row: row.classid == PG_PROC and row.objid == oid)
+    catalog_writes.delete_rows("pg_proc", lambda row: row.oid == oid, key=("oid", oid))
+    catalog_writes.delete_rows("pg_depend", lambda row: row.classid == PG_PROC and row.objid == oid,
+                               key=("objid", oid))
     invalidation.note_catalog_change()
     xact.command_counter_increment()
 
@@ -153,7 +156,7 @@ def _reset() -> None:
     _by_name = _by_oid = None
 
 
-invalidation.add_cache_reset(_reset)
+invalidation.add_cache_reset(_reset, (1255, 2608))     # pg_proc, pg_depend (_load)
 
 
 def _user_tuple(item) -> bool:

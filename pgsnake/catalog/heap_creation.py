@@ -226,26 +226,27 @@ def drop_table(oid: int) -> None:
     trigger_catalog.drop_table_triggers(oid)
     from pgsnake.catalog import policy_catalog
     policy_catalog.drop_table_policies(oid)         # its row-level security policies
-    for constraint in cc.scan_catalog("pg_constraint"):
+    for constraint in cc.scan_catalog("pg_constraint", key=("conrelid", oid)):
         if constraint.conrelid == oid:
             comments.delete_comments(constraint.oid, d.PG_CONSTRAINT_OID)
             dependency.delete_dependencies(d.PG_CONSTRAINT_OID, constraint.oid)
-    catalog_writes.delete_rows("pg_constraint", lambda r: r.conrelid == oid)   # CHECK, FOREIGN KEY
+    catalog_writes.delete_rows("pg_constraint", lambda r: r.conrelid == oid,
+                               key=("conrelid", oid))   # CHECK, FOREIGN KEY
     for sequence_oid in sequence_creation.owned_sequences(oid):
         relation_locks.lock_relation_oid(sequence_oid, lock_modes.ACCESS_EXCLUSIVE)
         sequence_creation.drop_sequence(sequence_oid)
     toast_creation.drop_toast_table(oid)
-    for default in cc.scan_catalog("pg_attrdef"):
+    for default in cc.scan_catalog("pg_attrdef", key=("adrelid", oid)):
         if default.adrelid == oid:
             dependency.delete_dependencies(dependency.PG_ATTRDEF_OID, default.oid)
-    catalog_writes.delete_rows("pg_attrdef", lambda r: r.adrelid == oid)
+    catalog_writes.delete_rows("pg_attrdef", lambda r: r.adrelid == oid, key=("adrelid", oid))
     for type_oid in doomed_types:
         dependency.delete_dependencies(d.PG_TYPE_OID, type_oid)
     dependency.delete_dependencies(d.PG_CLASS_OID, oid)
     statistic_rows.delete_statistics(oid)
-    catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == oid)
+    catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == oid, key=("attrelid", oid))
     comments.delete_comments(oid, d.PG_CLASS_OID)     # the table's and its columns'
-    catalog_writes.delete_rows("pg_class", lambda r: r.oid == oid)
+    catalog_writes.delete_rows("pg_class", lambda r: r.oid == oid, key=("oid", oid))
     catalog_writes.delete_rows("pg_type", lambda r: r.oid in doomed_types)
 
     invalidation.note_catalog_change()

@@ -168,9 +168,11 @@ def _update_stats(heap_oid: int, index, heap_tuples: int, index_tuples: int) -> 
     reltuples = float(heap_tuples)
     if heap_tuples == 0 and heap_row.reltuples < 0:
         reltuples = -1.0
-    catalog_writes.update_rows("pg_class", lambda r: r.oid == heap_oid, relhasindex=True, reltuples=reltuples,
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == heap_oid,
+                               key=("oid", heap_oid), relhasindex=True, reltuples=reltuples,
                       relpages=bufmgr.nblocks(heap.locator, ForkNumber.MAIN))
-    catalog_writes.update_rows("pg_class", lambda r: r.oid == index.oid, reltuples=float(index_tuples),
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == index.oid,
+                               key=("oid", index.oid), reltuples=float(index_tuples),
                       relpages=bufmgr.nblocks(index.locator, ForkNumber.MAIN))
 
 
@@ -340,17 +342,20 @@ def drop_index(index_oid: int) -> None:
     relhasindex (PostgreSQL clears it only in VACUUM)."""
     from pgsnake.access.transam import pending_deletes, xact
     index = cc.get_relation(index_oid)
-    for constraint in cc.scan_catalog("pg_constraint"):
+    for constraint in cc.scan_catalog("pg_constraint", key=("conindid", index_oid)):
         if constraint.conindid == index_oid:
             comments.delete_comments(constraint.oid, d.PG_CONSTRAINT_OID)
             dependency.delete_dependencies(d.PG_CONSTRAINT_OID, constraint.oid)
-    catalog_writes.delete_rows("pg_constraint", lambda r: r.conindid == index_oid)
+    catalog_writes.delete_rows("pg_constraint", lambda r: r.conindid == index_oid,
+                               key=("conindid", index_oid))
     dependency.delete_dependencies(d.PG_CLASS_OID, index_oid)
-    catalog_writes.delete_rows("pg_index", lambda r: r.indexrelid == index_oid)
-    catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == index_oid)
+    catalog_writes.delete_rows("pg_index", lambda r: r.indexrelid == index_oid,
+                               key=("indexrelid", index_oid))
+    catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == index_oid,
+                               key=("attrelid", index_oid))
     comments.delete_comments(index_oid, d.PG_CLASS_OID)
     statistic_rows.delete_statistics(index_oid)     # an expression index's (ANALYZE)
-    catalog_writes.delete_rows("pg_class", lambda r: r.oid == index_oid)
+    catalog_writes.delete_rows("pg_class", lambda r: r.oid == index_oid, key=("oid", index_oid))
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     pending_deletes.schedule(index.locator, at_commit=True)

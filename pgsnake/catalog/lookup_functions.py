@@ -20,6 +20,7 @@ fetch_search_path), utils/adt/name.c (current_schemas).
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
 from pgsnake.utils.errors import PgError
 
@@ -38,7 +39,7 @@ def _reset_proc_index() -> None:
     _ProcIndex.by_oid = None
 
 
-invalidation.add_cache_reset(_reset_proc_index)
+invalidation.add_cache_reset(_reset_proc_index, (1255,))  # pg_proc
 
 
 def _procs() -> tuple[dict, dict]:
@@ -173,7 +174,7 @@ def regprocedure_output(oid: int) -> str:
 
 # pg_operator's rows by oid and by name, built at first use, dropped at invalidation
 _operator_index: dict[str, dict] = {}
-invalidation.add_cache_reset(_operator_index.clear)
+invalidation.add_cache_reset(_operator_index.clear, (2617,))  # pg_operator
 
 
 def _operators() -> dict[str, dict]:
@@ -432,7 +433,8 @@ _NAMED_OBJECTS = {
 # catalog -> ({oid: key}, {key: {schema oid: oid}}), built at first use, dropped at
 # catalog invalidation (psql asks for every operator's visibility in one query)
 _named_object_index: dict[str, tuple[dict, dict]] = {}
-invalidation.add_cache_reset(_named_object_index.clear)
+invalidation.add_cache_reset(_named_object_index.clear,
+                             tuple(d.catalog(name).oid for name in _NAMED_OBJECTS))
 
 
 def _named_objects(catalog: str) -> tuple[dict, dict]:

@@ -43,7 +43,7 @@ def _reset() -> None:
     _by_table = None
 
 
-invalidation.add_cache_reset(_reset)
+invalidation.add_cache_reset(_reset, (3256,))           # pg_policy
 
 
 def policies_of(table_oid: int) -> tuple:
@@ -76,15 +76,16 @@ def insert_policy(oid: int, table_oid: int, name: str, command: str, permissive:
 
 
 def update_policy(oid: int, **columns) -> None:
-    catalog_writes.update_rows("pg_policy", lambda r: r.oid == oid, **columns)
+    catalog_writes.update_rows("pg_policy", lambda r: r.oid == oid, key=("oid", oid), **columns)
     invalidation.note_catalog_change()
 
 
 def delete_policy(oid: int) -> None:
     from pgsnake.catalog import comments
     comments.delete_comments(oid, PG_POLICY)
-    catalog_writes.delete_rows("pg_policy", lambda r: r.oid == oid)
-    catalog_writes.delete_rows("pg_depend", lambda r: r.classid == PG_POLICY and r.objid == oid)
+    catalog_writes.delete_rows("pg_policy", lambda r: r.oid == oid, key=("oid", oid))
+    catalog_writes.delete_rows("pg_depend", lambda r: r.classid == PG_POLICY and r.objid == oid,
+                               key=("objid", oid))
     invalidation.note_catalog_change()
 
 
@@ -103,5 +104,6 @@ def set_row_security(table_oid: int, *, enabled: bool | None = None,
         columns["relrowsecurity"] = enabled
     if forced is not None:
         columns["relforcerowsecurity"] = forced
-    catalog_writes.update_rows("pg_class", lambda r: r.oid == table_oid, **columns)
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == table_oid,
+                               key=("oid", table_oid), **columns)
     invalidation.note_catalog_change()

@@ -89,7 +89,8 @@ def set_owner(sequence_oid: int, table_oid: int | None, attnum: int = 0,
     column's sequence, which is part of the column."""
     from pgsnake.access.transam import xact
     catalog_writes.delete_rows("pg_depend", lambda r: r.objid == sequence_oid
-                               and r.classid == PG_CLASS and r.deptype in ("a", "i"))
+                               and r.classid == PG_CLASS and r.deptype in ("a", "i"),
+                               key=("objid", sequence_oid))
     if table_oid is not None:
         dependency.record(dependency.relation(sequence_oid),
                           dependency.column(table_oid, attnum), deptype)
@@ -109,11 +110,12 @@ def drop_sequence(oid: int) -> None:
     """Delete the sequence's rows now and its file at commit."""
     from pgsnake.access.transam import pending_deletes, xact
     relation = cc.get_relation(oid)
-    catalog_writes.delete_rows("pg_depend", lambda r: r.classid == PG_CLASS and r.objid == oid)
-    catalog_writes.delete_rows("pg_sequence", lambda r: r.seqrelid == oid)
-    catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == oid)
+    catalog_writes.delete_rows("pg_depend", lambda r: r.classid == PG_CLASS and r.objid == oid,
+                               key=("objid", oid))
+    catalog_writes.delete_rows("pg_sequence", lambda r: r.seqrelid == oid, key=("seqrelid", oid))
+    catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == oid, key=("attrelid", oid))
     comments.delete_comments(oid, d.PG_CLASS_OID)
-    catalog_writes.delete_rows("pg_class", lambda r: r.oid == oid)
+    catalog_writes.delete_rows("pg_class", lambda r: r.oid == oid, key=("oid", oid))
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     pending_deletes.schedule(relation.locator, at_commit=True)

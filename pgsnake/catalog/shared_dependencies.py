@@ -121,7 +121,7 @@ def row_changed(catalog: str, old, new) -> None:
     gone = before - after
     if gone:
         catalog_writes.delete_rows("pg_shdepend", lambda r: r.dbid == dbid and (
-            r.classid, r.objid, r.objsubid, r.deptype, r.refobjid) in gone)
+            r.classid, r.objid, r.objsubid, r.deptype, r.refobjid) in gone, key=("dbid", dbid))
     for classid, objid, subid, deptype, role in sorted(after - before):
         catalog_writes.insert_row("pg_shdepend", d.row_values(
             "pg_shdepend", dbid=dbid, classid=classid, objid=objid, objsubid=subid,
@@ -157,4 +157,4 @@ def copy_database(template: int, new: int) -> None:
 def forget_database(oid: int) -> None:
     """DROP DATABASE: its objects' rows go (dropDatabaseDependencies)."""
     from pgsnake.catalog import catalog_writes
-    catalog_writes.delete_rows("pg_shdepend", lambda r: r.dbid == oid)
+    catalog_writes.delete_rows("pg_shdepend", lambda r: r.dbid == oid, key=("dbid", oid))

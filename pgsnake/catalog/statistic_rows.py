@@ -131,7 +131,7 @@ def store_column_statistics(relid: int, inherit: bool, stats: list[ColumnStatist
     attnums = {s.attnum for s in stats}
     catalog_writes.delete_rows(
         "pg_statistic", lambda row: row.starelid == relid and row.stainherit == inherit
-        and row.staattnum in attnums)
+        and row.staattnum in attnums, key=("starelid", relid))
     for column in stats:
         catalog_writes.insert_row("pg_statistic", _fitting_row(relid, inherit, column))
     invalidation.note_catalog_change()
@@ -142,7 +142,7 @@ def delete_statistics(relid: int, attnum: int | None = None) -> None:
     """RemoveStatistics: every row of a table, or of one of its columns."""
     deleted = catalog_writes.delete_rows(
         "pg_statistic", lambda row: row.starelid == relid
-        and (attnum is None or row.staattnum == attnum))
+        and (attnum is None or row.staattnum == attnum), key=("starelid", relid))
     if deleted:
         invalidation.note_catalog_change()
 
@@ -185,4 +185,4 @@ def column_statistics(relid: int, attnum: int, inherit: bool = False) -> ColumnS
     return _cache.get((relid, attnum, inherit))
 
 
-invalidation.add_cache_reset(_reset_cache)
+invalidation.add_cache_reset(_reset_cache, (2619,))     # pg_statistic

@@ -45,7 +45,8 @@ def add_column(heap_oid: int, column: ColumnSpec) -> int:
     attnum = cc.class_row(heap_oid).relnatts + 1
     catalog_writes.insert_row("pg_attribute", catalog_rows.pg_attribute_row(
         heap_oid, column_row_spec(attnum, column)))
-    catalog_writes.update_rows("pg_class", lambda r: r.oid == heap_oid, relnatts=attnum)
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == heap_oid,
+                               key=("oid", heap_oid), relnatts=attnum)
     _done()
     dependency.record(dependency.column(heap_oid, attnum),
                       dependency.ObjectAddress(d.PG_TYPE_OID, column.type_oid),
@@ -64,7 +65,8 @@ def drop_column(heap_oid: int, attnum: int) -> None:
         sequence_creation.drop_sequence(sequence_oid)
     _delete_default(heap_oid, attnum)
     catalog_writes.delete_rows("pg_depend", lambda r: r.classid == d.PG_CLASS_OID
-                               and r.objid == heap_oid and r.objsubid == attnum)
+                               and r.objid == heap_oid and r.objsubid == attnum,
+                               key=("objid", heap_oid))
     comments.delete_comments(heap_oid, d.PG_CLASS_OID, attnum)
     statistic_rows.delete_statistics(heap_oid, attnum)
     catalog_writes.update_rows(
@@ -79,7 +81,7 @@ def record_column_type(heap_oid: int, attnum: int, type_oid: int) -> None:
     """ALTER COLUMN TYPE: the column now depends on its new type (if not built in)."""
     catalog_writes.delete_rows("pg_depend", lambda r: r.classid == d.PG_CLASS_OID
                                and r.objid == heap_oid and r.objsubid == attnum
-                               and r.refclassid == d.PG_TYPE_OID)
+                               and r.refclassid == d.PG_TYPE_OID, key=("objid", heap_oid))
     dependency.record(dependency.column(heap_oid, attnum),
                       dependency.ObjectAddress(d.PG_TYPE_OID, type_oid), dependency.NORMAL)
 
@@ -103,7 +105,8 @@ def _delete_default(heap_oid: int, attnum: int) -> None:
         if row.adrelid == heap_oid and row.adnum == attnum:
             dependency.delete_dependencies(dependency.PG_ATTRDEF_OID, row.oid)
     catalog_writes.delete_rows("pg_attrdef",
-                               lambda r: r.adrelid == heap_oid and r.adnum == attnum)
+                               lambda r: r.adrelid == heap_oid and r.adnum == attnum,
+                               key=("adrelid", heap_oid))
 
 
 def _store_default(heap_oid: int, attnum: int, default_sql: str | None,
@@ -138,15 +141,19 @@ def rename_relation(oid: int, new_name: str) -> None:
     """A table's row type and its array type are renamed with it; an index that backs
     a constraint renames the constraint too."""
     row = cc.class_row(oid)
-    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, relname=new_name)
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid,
+                               key=("oid", oid), relname=new_name)
     if row.reltype:
         type_row = cc.get_type_row(row.reltype)
-        catalog_writes.update_rows("pg_type", lambda r: r.oid == row.reltype, typname=new_name)
+        catalog_writes.update_rows("pg_type", lambda r: r.oid == row.reltype,
+                                   key=("oid", row.reltype), typname=new_name)
         if type_row is not None and type_row.typarray:
             catalog_writes.update_rows("pg_type", lambda r: r.oid == type_row.typarray,
+                                       key=("oid", type_row.typarray),
                                        typname=catalog_rows.array_type_name(new_name))
     if row.relkind == "i":
         catalog_writes.update_rows("pg_constraint", lambda r: r.conindid == oid,
+                                   key=("conindid", oid),
                                    conname=new_name)
     _done()
 
@@ -164,9 +171,11 @@ def rename_constraint(constraint_oid: int, new_name: str) -> None:
         if row.oid == constraint_oid:
             index_oid = row.conindid
     catalog_writes.update_rows("pg_constraint", lambda r: r.oid == constraint_oid,
+                               key=("oid", constraint_oid),
                                conname=new_name)
     if index_oid:
-        catalog_writes.update_rows("pg_class", lambda r: r.oid == index_oid, relname=new_name)
+        catalog_writes.update_rows("pg_class", lambda r: r.oid == index_oid,
+                                   key=("oid", index_oid), relname=new_name)
     _done()
 
 
@@ -178,7 +187,7 @@ def set_new_storage(oid: int) -> None:
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import pending_deletes, transaction_ids
     old = cc.get_relation(oid)
-    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid,
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, key=("oid", oid),
                                relfilenode=transaction_ids.get_new_oid(), relpages=0,
                                reltuples=-1.0, relallvisible=0)
     _done()
@@ -192,7 +201,8 @@ def set_new_storage(oid: int) -> None:
         index_am.create_storage(new)
         pending_deletes.schedule(new.locator, at_commit=False)
         index_am.build(new, cc.get_relation(new.index.heap_oid), [])
-        catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, reltuples=0.0, relpages=1)
+        catalog_writes.update_rows("pg_class", lambda r: r.oid == oid,
+                                   key=("oid", oid), reltuples=0.0, relpages=1)
         _done()
     else:
         heapam.heap_create_storage(new)

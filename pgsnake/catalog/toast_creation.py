@@ -134,7 +134,8 @@ def _create_toast_table(oid: int) -> int:
         columns=[index_creation.IndexColumn(1, "chunk_id", _OID),
                  index_creation.IndexColumn(2, "chunk_seq", _INT4)],
         unique=True, primary=True, system_schema=True)
-    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, reltoastrelid=toast_oid)
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid,
+                               key=("oid", oid), reltoastrelid=toast_oid)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     return toast_oid
@@ -152,9 +153,10 @@ def drop_toast_table(oid: int) -> None:
     toast = cc.get_relation(toast_oid)
     index_creation.drop_table_indexes(toast_oid)
     catalog_writes.delete_rows("pg_depend", lambda r: r.classid == d.PG_CLASS_OID
-                               and r.objid == toast_oid)
-    catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == toast_oid)
-    catalog_writes.delete_rows("pg_class", lambda r: r.oid == toast_oid)
+                               and r.objid == toast_oid, key=("objid", toast_oid))
+    catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == toast_oid,
+                               key=("attrelid", toast_oid))
+    catalog_writes.delete_rows("pg_class", lambda r: r.oid == toast_oid, key=("oid", toast_oid))
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     pending_deletes.schedule(toast.locator, at_commit=True)

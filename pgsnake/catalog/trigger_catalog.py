@@ -56,7 +56,7 @@ def _reset() -> None:
     _by_table = _by_oid = None
 
 
-invalidation.add_cache_reset(_reset)
+invalidation.add_cache_reset(_reset, (2620,))           # pg_trigger
 
 
 def _load() -> None:
@@ -103,9 +103,10 @@ def insert_trigger(oid: int, table_oid: int, name: str, function_oid: int, tgtyp
                   tginitdeferred=initially_deferred, tgnargs=len(args), tgattr=list(columns),
                   tgargs=encoded, tgqual=qual, tgoldtable=old_table, tgnewtable=new_table)
     if replace:
-        catalog_writes.update_rows("pg_trigger", lambda r: r.oid == oid, **values)
+        catalog_writes.update_rows("pg_trigger", lambda r: r.oid == oid, key=("oid", oid), **values)
         catalog_writes.delete_rows("pg_depend",
-                                   lambda r: r.classid == PG_TRIGGER and r.objid == oid)
+                                   lambda r: r.classid == PG_TRIGGER and r.objid == oid,
+                                   key=("objid", oid))
     else:
         catalog_writes.insert_row("pg_trigger", d.row_values("pg_trigger", oid=oid, **values))
     trigger = dependency.ObjectAddress(PG_TRIGGER, oid)
@@ -120,21 +121,22 @@ def insert_trigger(oid: int, table_oid: int, name: str, function_oid: int, tgtyp
             dependency.record(trigger, dependency.column(table_oid, attnum), dependency.NORMAL)
     row = cc.class_row(table_oid)
     if row is not None and not row.relhastriggers:
-        catalog_writes.update_rows("pg_class", lambda r: r.oid == table_oid,
+        catalog_writes.update_rows("pg_class", lambda r: r.oid == table_oid, key=("oid", table_oid),
                                    relhastriggers=True)
     invalidation.note_catalog_change()
 
 
 def update_trigger(oid: int, **columns) -> None:
-    catalog_writes.update_rows("pg_trigger", lambda r: r.oid == oid, **columns)
+    catalog_writes.update_rows("pg_trigger", lambda r: r.oid == oid, key=("oid", oid), **columns)
     invalidation.note_catalog_change()
 
 
 def delete_trigger(oid: int) -> None:
     from pgsnake.catalog import comments
     comments.delete_comments(oid, PG_TRIGGER)
-    catalog_writes.delete_rows("pg_trigger", lambda r: r.oid == oid)
-    catalog_writes.delete_rows("pg_depend", lambda r: r.classid == PG_TRIGGER and r.objid == oid)
+    catalog_writes.delete_rows("pg_trigger", lambda r: r.oid == oid, key=("oid", oid))
+    catalog_writes.delete_rows("pg_depend", lambda r: r.classid == PG_TRIGGER and r.objid == oid,
+                               key=("objid", oid))
     invalidation.note_catalog_change()
 
 
@@ -151,7 +153,8 @@ def drop_table_triggers(table_oid: int) -> None:
         if row.tgconstraint and not row.tgisinternal:
             # a CONSTRAINT TRIGGER's constraint (the table drops the row itself)
             catalog_writes.delete_rows("pg_depend", lambda r: r.classid == PG_CONSTRAINT
-                                       and r.objid == row.tgconstraint)
+                                       and r.objid == row.tgconstraint,
+                                       key=("objid", row.tgconstraint))
 
 
 # ---------------------------------------------------------------------------------------

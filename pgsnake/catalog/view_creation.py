@@ -179,13 +179,14 @@ def replace_view(oid: int, columns: list[ViewColumn], definition_sql: str,
             spec = column_row_spec(attnum, ColumnSpec(c.name, c.type_oid, c.typmod))
             catalog_writes.insert_row("pg_attribute", catalog_rows.pg_attribute_row(oid, spec))
             _record_column_type(oid, attnum, c.type_oid)
-    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, relnatts=len(columns),
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid,
+                               key=("oid", oid), relnatts=len(columns),
                                reloptions=_reloptions(options))
     rule = _return_rule(oid)
-    catalog_writes.update_rows("pg_rewrite", lambda r: r.oid == rule.oid,
+    catalog_writes.update_rows("pg_rewrite", lambda r: r.oid == rule.oid, key=("oid", rule.oid),
                                ev_action=_stored_definition(definition_sql))
     catalog_writes.delete_rows("pg_depend", lambda r: r.classid == PG_REWRITE
-                               and r.objid == rule.oid)
+                               and r.objid == rule.oid, key=("objid", rule.oid))
     record_rule_dependencies(rule.oid, oid, references, objects)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
@@ -194,7 +195,8 @@ def replace_view(oid: int, columns: list[ViewColumn], definition_sql: str,
 def set_populated(oid: int, populated: bool) -> None:
     """A materialized view's relispopulated (REFRESH ... WITH [NO] DATA)."""
     from pgsnake.access.transam import xact
-    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, relispopulated=populated)
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid,
+                               key=("oid", oid), relispopulated=populated)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
 
@@ -222,8 +224,8 @@ def drop_view(oid: int) -> None:
         from pgsnake.catalog import index_creation, toast_creation
         index_creation.drop_table_indexes(oid)
         toast_creation.drop_toast_table(oid)
-    catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == oid)
-    catalog_writes.delete_rows("pg_class", lambda r: r.oid == oid)
+    catalog_writes.delete_rows("pg_attribute", lambda r: r.attrelid == oid, key=("attrelid", oid))
+    catalog_writes.delete_rows("pg_class", lambda r: r.oid == oid, key=("oid", oid))
     catalog_writes.delete_rows("pg_type", lambda r: r.oid in doomed_types)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
@@ -346,7 +348,7 @@ def set_definition(view_oid: int, definition_sql: str) -> None:
     """Store a new text for a view's query (after a RENAME of something it reads)."""
     from pgsnake.access.transam import xact
     rule = _return_rule(view_oid)
-    catalog_writes.update_rows("pg_rewrite", lambda r: r.oid == rule.oid,
+    catalog_writes.update_rows("pg_rewrite", lambda r: r.oid == rule.oid, key=("oid", rule.oid),
                                ev_action=_stored_definition(definition_sql))
     invalidation.note_catalog_change()
     xact.command_counter_increment()
@@ -360,7 +362,7 @@ def set_owner(oid: int, owner: int) -> None:
     type_row = cc.get_type_row(row.reltype)
     if type_row is not None and type_row.typarray:
         types.add(type_row.typarray)
-    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, relowner=owner)
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, key=("oid", oid), relowner=owner)
     catalog_writes.update_rows("pg_type", lambda r: r.oid in types, typowner=owner)
     invalidation.note_catalog_change()
     xact.command_counter_increment()

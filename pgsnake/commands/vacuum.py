@@ -345,9 +345,9 @@ def _update_relation_stats(relation, counts, index_results) -> bool:
 def _inplace_update(catalog_name: str, oid: int, changes: dict) -> None:
     """Overwrite fixed-width columns of one catalog row in place (heap_inplace_update:
     no new version, no xid, as PostgreSQL's vac_update_relstats); every backend's
-    caches are reset when this transaction commits."""
+    caches forget the row when this transaction commits."""
     definition = d.catalog(catalog_name)
-    for tid, row in cc.scan_catalog_with_tids(catalog_name):
+    for tid, row in cc.scan_catalog_with_tids(catalog_name, ("oid", oid)):
         if row.oid != oid:
             continue
         values = list(row)
@@ -355,6 +355,7 @@ def _inplace_update(catalog_name: str, oid: int, changes: dict) -> None:
             values[definition.attnum(name) - 1] = value
         if values != list(row):
             heapam.heap_inplace_update(d.catalog_relation(catalog_name), tid, values)
+            invalidation.record_change(definition.oid, oid)
             invalidation.note_catalog_change()
         return
 

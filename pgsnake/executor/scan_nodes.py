@@ -17,7 +17,7 @@ import itertools
 from pgsnake.access.heap import heapam
 from pgsnake.datatypes import functions
 from pgsnake.datatypes.registry import Record
-from pgsnake.executor import eval_plan_qual, rows_from_scan, run_time_pruning
+from pgsnake.executor import catalog_scan_keys, eval_plan_qual, rows_from_scan, run_time_pruning
 from pgsnake.executor.expression_eval import compile_expression
 from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state
 from pgsnake.parser.rows_from import RowsFromCall
@@ -49,7 +49,9 @@ class SeqScanState(ScanState):
         extra = self.plan.system_columns
         natts = len(relation.attributes)
         mapping = self.plan.column_map
-        for page in heapam.heap_scan_pages(relation, self.estate.snapshot, extra):
+        prefilter = catalog_scan_keys.prefilter_for(self.plan, self.estate)  # catalog key = value
+        for page in heapam.heap_scan_pages(relation, self.estate.snapshot, extra,
+                                           prefilter=prefilter):
             if mapping is not None:       # an inheritance child, into its parent's layout
                 page = [(tid, [None if i is None else values[i] for i in mapping]
                          + values[natts:]) for tid, values in page]

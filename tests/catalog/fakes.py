@@ -117,25 +117,40 @@ def _make_heapam(world: FakeWorld) -> types.ModuleType:
             if visible(t, snapshot):
                 yield (0, i), list(t.values)
 
-    def raw_item(values) -> bytes:
-        # Just what a prefilter reads of a real tuple: t_hoff (byte 22) and, there, the
-        # first column as a 4-byte little-endian integer (an oid).
-        first = values[0] if isinstance(values[0], int) else 0
-        return bytes(22) + bytes([24, 0]) + first.to_bytes(4, "little")
+    alignments = {"c": 1, "s": 2, "i": 4, "d": 8}
+
+    def raw_item(rel, values) -> bytes:
+        # What a prefilter reads of a real tuple: t_hoff (byte 22) and, from there, the
+        # leading fixed-width columns as the heap lays them out (aligned, little-endian
+        # integers, NUL-padded names, one-byte bools and "char"s).
+        data = bytearray()
+        for attribute, value in zip(rel.descriptor.attributes, values):
+            if attribute.typlen <= 0 or value is None:
+                break
+            data += bytes(-len(data) % alignments[attribute.typalign])
+            if isinstance(value, str):
+                data += value.encode()[:attribute.typlen].ljust(attribute.typlen, b"\x00")
+            elif isinstance(value, int):
+                mask = (1 << (8 * attribute.typlen)) - 1
+                data += (value & mask).to_bytes(attribute.typlen, "little")
+            else:
+                break
+        return bytes(22) + bytes([24, 0]) + bytes(data)
 
     def heap_scan_pages(rel, snapshot, system_columns=(), prefilter=None):
         page = [(tid, values) for tid, values in heap_scan(rel, snapshot)
-                if prefilter is None or prefilter(raw_item(values))]
+                if prefilter is None or prefilter(raw_item(rel, values))]
         if page:
             yield page
 
-    def heap_scan_dirty(rel):
+    def heap_scan_dirty(rel, prefilter=None):
         # One process, one transaction at a time: nothing is ever in progress elsewhere,
         # so the rows present are the committed ones plus our own.
         snapshot = FakeSnapshot(world.current_xid if world.in_transaction else 0,
                                 world.command_id + 1)
         for tid, values in heap_scan(rel, snapshot):
-            yield tid, values, 0, 0
+            if prefilter is None or prefilter(raw_item(rel, values)):
+                yield tid, values, 0, 0
 
     def heap_delete(rel, tid, snapshot):
         t = world.relation_tuples(rel.locator)[tid[1] - 1]
@@ -323,6 +338,9 @@ def install(monkeypatch) -> FakeWorld:
     monkeypatch.setattr(definitions, "_relations", {})
     monkeypatch.setattr(invalidation, "_callback_registered", False)
     monkeypatch.setattr(invalidation, "_changed_in_transaction", False)
+    monkeypatch.setattr(invalidation, "_read_upto", None)
+    monkeypatch.setattr(invalidation, "_command_messages", {})
+    monkeypatch.setattr(invalidation, "_transaction_messages", {})
     from pgsnake.access.transam import pending_deletes
     monkeypatch.setattr(pending_deletes, "_registered", False)
     monkeypatch.setattr(pending_deletes, "_pending", [])

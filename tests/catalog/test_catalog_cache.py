@@ -2,7 +2,8 @@
 # catalogs even outside a transaction (backend startup), relations are resolved through
 # search_path (pg_catalog first) or an explicit schema, catalog relations carry their
 # compiled-in descriptors, and a change committed by "another backend" (the shared
-# invalidation counter moving) makes accept_invalidations() drop every cache.
+# invalidation ring) makes accept_invalidations() drop what its messages name: one
+# relation for a pg_class message, everything for a reset message or a lapped reader.
 from __future__ import annotations
 
 import mmap
@@ -66,32 +67,82 @@ def test_namespaces_and_search_path(world, transaction):
 
 
 def _fake_region(monkeypatch):
-    segment = mmap.mmap(-1, mmap.PAGESIZE)
-    region = shared_memory.Region("CatalogInvalidation", 0, 8, memoryview(segment)[:8],
-                                  AtomicWords(segment))
+    """A private invalidation ring (and a CatalogCacheLock word after it), as another
+    backend would share it."""
+    from pgsnake.storage.lmgr import lwlock
+    size = 8 + invalidation.RING_SLOTS * 8
+    segment = mmap.mmap(-1, size + 8)
+    atomics = AtomicWords(segment)
+    region = shared_memory.Region("CatalogInvalidation", 0, size, memoryview(segment)[:size],
+                                  atomics)
     monkeypatch.setattr(invalidation, "_region", region)
+    monkeypatch.setitem(lwlock._named, "CatalogCacheLock",
+                        lwlock.LWLock("CatalogCacheLock", atomics, size))
     return region
 
 
-def test_accept_invalidations_drops_caches_when_the_counter_moves(world, transaction, monkeypatch):
+def _other_backend_commits(region, *messages) -> None:
+    """Write messages to the ring as another backend's commit does."""
+    count = region.atomics.load_u64(0)
+    for number, (catalog, key) in enumerate(messages, count):
+        invalidation._SLOT.pack_into(region.view, 8 + (number % invalidation.RING_SLOTS) * 8,
+                                     catalog, key)
+    region.atomics.store_u64(0, count + len(messages))
+
+
+def test_a_reset_message_drops_every_cache(world, transaction, monkeypatch):
     region = _fake_region(monkeypatch)
     with transaction():
         cc.lookup_relation("pg_class")
         assert cc._classes is not None
     with transaction():
         assert cc._classes is not None          # nothing changed: caches kept
-    region.atomics.fetch_add_u64(0, 1)          # another backend committed DDL
+    _other_backend_commits(region, invalidation.RESET_ALL)
     with transaction():
         assert cc._classes is None
         cc.lookup_relation("pg_class")
 
 
-def test_commit_of_catalog_change_bumps_the_counter(world, transaction, monkeypatch):
+def test_a_pg_class_message_drops_only_that_relation(world, transaction, monkeypatch):
+    region = _fake_region(monkeypatch)
+    with transaction():
+        cc.lookup_relation("pg_class")
+        cc.lookup_relation("pg_type")
+        cc.get_type_row(23)
+        types = cc._types
+    _other_backend_commits(region, (1259, 1247))      # pg_type's pg_class row changed
+    with transaction():
+        assert 1259 in cc._classes and 1247 not in cc._classes
+        assert 1259 in cc._relations and 1247 not in cc._relations
+        assert cc._types is types                      # other catalogs' caches kept
+        assert cc.lookup_relation("pg_type").oid == 1247   # re-read by a keyed scan
+        assert 1247 in cc._classes
+
+
+def test_a_reader_lapped_by_the_ring_drops_every_cache(world, transaction, monkeypatch):
+    region = _fake_region(monkeypatch)
+    with transaction():
+        cc.get_type_row(23)
+    _other_backend_commits(region, *[(2620, n) for n in range(invalidation.RING_SLOTS + 1)])
+    with transaction():
+        assert cc._types is None
+
+
+def test_commit_of_catalog_change_writes_its_messages(world, transaction, monkeypatch):
     region = _fake_region(monkeypatch)
     with transaction(rollback=True):
+        invalidation.record_change(1259, 42)
         invalidation.note_catalog_change()
     assert region.atomics.load_u64(0) == 0      # rolled back: nothing to announce
     with transaction():
+        invalidation.record_change(1259, 42)
+        invalidation.record_change(1249, 42)
+        invalidation.record_change(1259, 42)    # once per transaction is enough
         invalidation.note_catalog_change()
-    assert region.atomics.load_u64(0) == 1
+    assert region.atomics.load_u64(0) == 2
+    assert [invalidation._SLOT.unpack_from(region.view, 8 + n * 8) for n in range(2)] == [
+        (1259, 42), (1249, 42)]
     assert world.catalog_changed_marks == 2
+    with transaction():
+        invalidation.note_catalog_change()      # a change nobody described: reset all
+    assert invalidation._SLOT.unpack_from(region.view, 8 + 2 * 8) == invalidation.RESET_ALL

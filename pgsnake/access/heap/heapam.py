@@ -34,6 +34,7 @@ access/heap/heapam_visibility.c (HeapTupleSatisfiesUpdate), catalog/storage.c
 from __future__ import annotations
 
 import dataclasses
+import struct
 from typing import Iterator
 
 from pgsnake.access.common.heap_tuple import (
@@ -248,8 +249,9 @@ def heap_scan_pages(rel: Relation, snapshot, system_columns=(),
     Each page's visible rows are decoded under its SHARE lock, and the lock and pin are
     dropped before the list is yielded (so an abandoned scan holds nothing). Blocks
     added after the scan started are not visited. prefilter(raw tuple) -> bool, when
-    given, skips the decoding of tuples it rejects (a catalog cache that wants a few
-    rows of a big catalog)."""
+    given, skips the tuples it rejects before their visibility check and decoding (a
+    keyed catalog scan that wants a few rows of a big catalog; under SSI every tuple is
+    still checked, for the rw-conflicts a read implies)."""
     desc = rel.descriptor
     locator = rel.locator
     if predicate.tracking:
@@ -270,7 +272,8 @@ def heap_scan_pages(rel: Relation, snapshot, system_columns=(),
         try:
             page = bufmgr.page(buf)
             hinted = False
-            for offnum in range(1, pl.max_offset(page) + 1):
+            for offnum in (range(1, pl.max_offset(page) + 1) if prefilter is None or ssi
+                           else _prefiltered_offsets(page, prefilter)):
                 lp_off, lp_flags, lp_len = pl.item_id(page, offnum)
                 if lp_flags != pl.LP_NORMAL:
                     continue
@@ -294,12 +297,32 @@ def heap_scan_pages(rel: Relation, snapshot, system_columns=(),
             yield rows
 
 
-def scan_with(rel: Relation, classify, decode: bool = True
+_LINE_POINTER = struct.Struct("<I")
+
+
+def _prefiltered_offsets(page, prefilter) -> list[int]:
+    """The offsets of a page's normal tuples that prefilter(raw tuple) accepts, the line
+    pointers read in one pass (a keyed catalog scan skips the rest unchecked: no
+    visibility check, no hint bits, no decoding)."""
+    count = pl.max_offset(page)
+    start = pl.SIZE_OF_PAGE_HEADER
+    found = []
+    for offnum, (word,) in enumerate(_LINE_POINTER.iter_unpack(
+            page[start:start + count * pl.ITEM_ID_SIZE]), 1):
+        if (word >> 15) & 0x3 == pl.LP_NORMAL:
+            lp_off = word & 0x7FFF
+            if prefilter(page[lp_off:lp_off + (word >> 17)]):
+                found.append(offnum)
+    return found
+
+
+def scan_with(rel: Relation, classify, decode: bool = True, prefilter=None
               ) -> Iterator[tuple[ItemPointer, list | None, object]]:
     """Every tuple for which `classify(header)` is not None, with that answer; pages one
     at a time, under a SHARE lock dropped before anything is decoded or yielded
     (decoding may fetch TOASTed values from another relation). decode=False gives None
-    for the values (counting)."""
+    for the values (counting). prefilter(raw tuple) -> bool, when given, skips the
+    tuples it rejects before classify."""
     desc = rel.descriptor
     for blockno in range(bufmgr.nblocks(rel.locator, MAIN)):
         check_for_interrupts()
@@ -313,6 +336,8 @@ def scan_with(rel: Relation, classify, decode: bool = True
                 if lp_flags != pl.LP_NORMAL:
                     continue
                 item = bytes(page[lp_off:lp_off + lp_len])
+                if prefilter is not None and not prefilter(item):
+                    continue
                 answer = classify(HeapTupleHeader(item))
                 if answer is not None:
                     found.append(((blockno, offnum), item if decode else None, answer))
@@ -326,14 +351,15 @@ def is_own_xid(xid: int) -> bool:
     return xid == xact.get_current_xid_if_any() or xact.is_current_xid(xid)
 
 
-def heap_scan_dirty(rel: Relation) -> Iterator[tuple[ItemPointer, list, int, int]]:
+def heap_scan_dirty(rel: Relation,
+                    prefilter=None) -> Iterator[tuple[ItemPointer, list, int, int]]:
     """Every tuple present under SnapshotDirty rules (visibility.tuple_dirty_state), with
     the in-progress inserter and deleter xids (0 if none): for uniqueness checks that
-    must see what concurrent transactions are inserting."""
+    must see what concurrent transactions are inserting. prefilter: as scan_with's."""
     def present(header):
         is_present, inserting, deleting = tuple_dirty_state(header, is_own_xid)
         return (inserting, deleting) if is_present else None
-    for tid, values, (inserting, deleting) in scan_with(rel, present):
+    for tid, values, (inserting, deleting) in scan_with(rel, present, prefilter=prefilter):
         yield tid, values, inserting, deleting
 
 

@@ -20,8 +20,8 @@ Commit (`_commit_transaction`), in this order, each step for a reason:
    synchronous_commit = off): from here on the transaction is committed;
 3. set the commit-log bits (only after the record is durable: commit_log.py invariant 2);
 4. clear our xid from the proc array (after step 3: proc_array.py invariant 2);
-5. 'commit' callbacks (the catalog layer bumps its invalidation counter here when
-   `catalog_changed()` is true);
+5. 'commit' callbacks (the catalog layer writes its invalidation messages here when
+   the transaction changed catalogs, before the locks go);
 6. heavyweight locks released, then SSI's (which it keeps while overlapping
    serializable transactions run: its commit must be out of the proc array first).
 A read-only transaction (no xid) writes nothing at all.

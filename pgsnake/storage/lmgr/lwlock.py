@@ -68,7 +68,7 @@ NAMED_LOCKS = (
     "WALInsertLock",       # reserving WAL space and copying into WAL buffers
     "WALWriteLock",        # writing/flushing WAL buffers to disk
     "RelationExtensionLock",  # adding pages to relation files
-    "CatalogCacheLock",    # catalog invalidation counter
+    "CatalogCacheLock",    # catalog invalidation ring (catalog/invalidation.py)
     "LockManagerLock",     # heavyweight lock table
     "BufferMappingLock",   # buffer tag -> buffer id table
     "AutoFileLock",        # postgresql.auto.conf (ALTER SYSTEM)
