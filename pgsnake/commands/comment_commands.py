@@ -76,6 +76,9 @@ def _object_address(objtype: str, obj) -> tuple[int, int, int]:
         return regtype_input(".".join(names)), PG_TYPE, 0
     if objtype in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
         return _function(obj["ObjectWithArgs"]), PG_PROC, 0
+    if objtype == "OBJECT_AGGREGATE":
+        from pgsnake.commands import grant_commands
+        return grant_commands.lookup_function(obj["ObjectWithArgs"], objtype), PG_PROC, 0
     if objtype == "OBJECT_TABCONSTRAINT":
         names = _names(obj)
         oid = _relation(names[:-1])

@@ -134,11 +134,15 @@ def _aggregate(obj) -> ObjectAddress:
     namespace = _namespace(names)
     for row in cc.scan_catalog("pg_proc"):
         if row.proname == names[-1] and list(row.proargtypes) == arg_types and \
-                row.prokind == "a" and _visible(row, "pronamespace", namespace):
+                _visible(row, "pronamespace", namespace):
+            if row.prokind != "a":      # LookupFuncWithArgs with OBJECT_AGGREGATE
+                shown = f"{'.'.join(names)}({', '.join(registry.format_type(t) for t in arg_types)})"
+                raise PgError("42809", f"function {shown} is not an aggregate")
             return ObjectAddress(PG_PROC, row.oid)
     shown = f"{'.'.join(names)}({', '.join(registry.format_type(t) for t in arg_types)})"
+    written = f"{'.'.join(names)}({', '.join(_type_text(a) for a in spec.get('objargs') or ())})"
     raise _Missing("42883", f"aggregate {shown} does not exist",
-                   f"aggregate {shown} does not exist, skipping")
+                   f"aggregate {written} does not exist, skipping")
 
 
 def _cast(obj) -> ObjectAddress:

@@ -256,7 +256,7 @@ def alter_owner(node: dict, raw) -> str:
     obj = node["object"]
     if objtype == "OBJECT_SCHEMA":
         _schema_owner(obj["String"]["sval"], new_owner)
-    elif objtype in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
+    elif objtype in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE", "OBJECT_AGGREGATE"):
         _function_owner(grant_commands.lookup_function(obj["ObjectWithArgs"], objtype),
                         new_owner)
     elif objtype in ("OBJECT_TYPE", "OBJECT_DOMAIN"):

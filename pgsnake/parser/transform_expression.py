@@ -537,7 +537,8 @@ def _func_call(pstate, body):
             for a in raw_args]
     arg_types = [_input_type(a) for a in args]
     try:
-        aggregate = aggregates.resolve_aggregate(name, arg_types, star)
+        aggregate = aggregates.resolve_aggregate(name, arg_types, star,
+                                                 names[-2] if len(names) > 1 else None)
     except PgError as err:
         if err.sqlstate == "42725":       # ambiguous: PostgreSQL stops here too
             if err.position is None:
