@@ -107,6 +107,7 @@ def _named(kind: str, obj) -> ObjectAddress:
 
 
 def _operator(obj) -> ObjectAddress:
+    """LookupOperWithArgs (also operator_commands' lookup_operator)."""
     spec = obj["ObjectWithArgs"]
     names = _strings(spec["objname"])
     args = list(spec.get("objargs") or ())
@@ -245,3 +246,8 @@ def execute_drop(node: dict) -> str:
         dependent_objects.perform_deletion(targets, node.get("behavior") == "DROP_CASCADE")
     from pgsnake.commands import event_trigger_tags
     return "DROP " + event_trigger_tags.object_words(kind)
+
+
+operator_address = _operator          # for operator_commands.lookup_operator
+cast_address = _cast                  # for comment_commands (COMMENT ON CAST)
+Missing = _Missing

@@ -24,7 +24,7 @@ it implements (int4pl is `+`'s code), or for the usual built-in transition funct
 the registry lacks (int8inc, int4_sum, int4larger, ...) through `_builtin_support`; a
 built-in that pgsnake lacks otherwise raises 0A000 when the aggregate is first used.
 
-Entry point: install() (called by pl/__init__.py).
+Entry points: install() (called by pl/__init__.py), SupportFunction(oid, call_types).
 
 PostgreSQL: executor/nodeAgg.c (advance_transition_function, finalize_aggregate,
 initialize_aggregate), parser/parse_agg.c (resolve_aggregate_transtype).
@@ -175,8 +175,10 @@ def _support_callable(oid: int, call_types: list[int]):
                          "implement it yet.")
 
 
-class _Support:
-    """A support function, found on its first call."""
+class SupportFunction:
+    """A function called by OID (an aggregate's support function, an operator's code),
+    found on its first call; `strict` is its pg_proc.proisstrict. Also used by
+    pl/user_operators.py."""
 
     def __init__(self, oid: int, call_types: list[int]) -> None:
         self.oid = oid
@@ -200,8 +202,8 @@ def _make(row, agg, arg_types: list[int]) -> aggregates.Aggregate:
     transtype = _bind(agg.aggtranstype, element)
     result_type = _bind(row.prorettype, element)
     nargs = len(declared)
-    trans = _Support(agg.aggtransfn, [transtype, *bound_args])
-    final = _Support(agg.aggfinalfn, [transtype, *bound_args] if agg.aggfinalextra
+    trans = SupportFunction(agg.aggtransfn, [transtype, *bound_args])
+    final = SupportFunction(agg.aggfinalfn, [transtype, *bound_args] if agg.aggfinalextra
                      else [transtype]) if agg.aggfinalfn else None
     initval = agg.agginitval
     extra = nargs if agg.aggfinalextra else 0
