@@ -172,7 +172,8 @@ def make_operator(pstate, name: str, left, right, location, schema: str | None =
     left_type = None if left is None else _input_type(left)
     right_type = _input_type(right)
     try:
-        op = operators.resolve_operator(name, left_type, right_type, schema)
+        op = operators.resolve_operator(name, left_type, right_type, schema=schema) \
+            if schema is not None else operators.resolve_operator(name, left_type, right_type)
     except PgError as err:
         if err.sqlstate == UNDEFINED_FUNCTION and schema in (None, "pg_catalog") and \
                 unsupported_builtins.postgres_has_operator(name, left_type, right_type):
@@ -539,8 +540,8 @@ def _func_call(pstate, body):
             for a in raw_args]
     arg_types = [_input_type(a) for a in args]
     try:
-        aggregate = aggregates.resolve_aggregate(name, arg_types, star,
-                                                 names[-2] if len(names) > 1 else None)
+        aggregate = aggregates.resolve_aggregate(name, arg_types, star, schema=names[-2]) \
+            if len(names) > 1 else aggregates.resolve_aggregate(name, arg_types, star)
     except PgError as err:
         if err.sqlstate == "42725":       # ambiguous: PostgreSQL stops here too
             if err.position is None:
