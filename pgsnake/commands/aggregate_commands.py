@@ -2,8 +2,8 @@
 ...)`) and the old one (`name (BASETYPE = ..., SFUNC = ..., ...)`).
 
 The definition list is read as PostgreSQL's DefineAggregate reads it (names compared
-without case; SFUNC1 / STYPE1 / INITCOND1 are the old spellings; an unknown attribute is
-a WARNING), checked in its order with its messages, and the support functions are
+exactly, so a quoted "Sfunc" is unknown; SFUNC1 / STYPE1 / INITCOND1 are the old
+spellings; an unknown attribute is a WARNING), checked in its order with its messages, and the support functions are
 found as lookup_agg_function finds them: by name and exact argument types (the
 transition type, then the aggregate's inputs), or by a candidate whose arguments the
 given types are binary-coercible to. The rows are written by
@@ -168,7 +168,7 @@ def _read_definition(node: dict) -> dict:
     out: dict = {}
     for item in node.get("definition", ()):
         element = item["DefElem"]
-        name = element["defname"].lower()
+        name = element["defname"]      # compared exactly: a quoted "Sfunc" is unknown
         name = spellings.get(name, name)
         if name not in known:
             notices.emit("42601", f'aggregate attribute "{element["defname"]}" not recognized',
@@ -268,6 +268,9 @@ def execute_create_aggregate(node: dict, raw) -> str:
         raise PgError(INVALID_FUNCTION_DEFINITION,
                       "serialization functions may be specified only when the aggregate "
                       "transition data type is internal")
+    if ("serialfunc" in definition) != ("deserialfunc" in definition):
+        raise PgError(INVALID_FUNCTION_DEFINITION, "must specify both or neither of "
+                                                   "serialization and deserialization functions")
     mtranstype = _transition_type(definition["mstype"], "transition") if moving else 0
     initval = _text("initcond", definition["initcond"]) if "initcond" in definition else None
     minitval = _text("minitcond", definition["minitcond"]) if "minitcond" in definition else None
@@ -336,6 +339,7 @@ def _support_functions(aggregate: AggregateDefinition, definition: dict,
                                                 [registry.BYTEA, INTERNAL]).oid
     if aggregate.mtranstype:
         mtranstype = aggregate.mtranstype
+        strictness = []
         for key, column in (("msfunc", "mtransfn"), ("minvfunc", "minvtransfn")):
             names = _qualified(definition[key])
             row = _lookup_function(names, [mtranstype] + arg_types)
@@ -344,6 +348,10 @@ def _support_functions(aggregate: AggregateDefinition, definition: dict,
                               f"{'transition' if key == 'msfunc' else 'inverse transition'} "
                               f"function {'.'.join(names)} is not {_type_text(mtranstype)}")
             setattr(aggregate, column, row.oid)
+            strictness.append(row.proisstrict)
+        if len(set(strictness)) > 1:
+            raise PgError(INVALID_FUNCTION_DEFINITION, "strictness of aggregate's forward and "
+                                                       "inverse transition functions must match")
         if "mfinalfunc" in definition:
             margs = [mtranstype] + (arg_types if aggregate.mfinalextra else [])
             row = _lookup_function(_qualified(definition["mfinalfunc"]), margs)
@@ -386,8 +394,9 @@ def _create(node, name, namespace, arg_types, arg_names, result_type, parallel,
             raise PgError("42809", "cannot change routine kind",
                           detail=f'"{name}" is a {kind}.')
         if row.prorettype != result_type:
+            shown = ",".join(registry.format_type(t) for t in arg_types)
             raise PgError(INVALID_FUNCTION_DEFINITION, "cannot change return type of "
-                          "existing function", hint=f'Use DROP AGGREGATE {name} first.')
+                          "existing function", hint=f"Use DROP AGGREGATE {name}({shown}) first.")
         replace_oid = row.oid
     function = FunctionDefinition(
         name=name, namespace_oid=namespace, language="internal", arg_types=arg_types,

@@ -207,6 +207,8 @@ def lookup_function(spec: dict, objtype: str = "OBJECT_FUNCTION") -> int:
         oid = function_with_args(names, arg_types)
         if oid is None:
             shown = ", ".join(registry.format_type(t) for t in arg_types)
+            if objtype == "OBJECT_AGGREGATE" and not arg_types:
+                shown = "*"
             raise PgError("42883", f"{noun} {'.'.join(names)}({shown}) does not exist")
     row = proc_row(oid)
     if objtype == "OBJECT_AGGREGATE" and row.prokind != "a":

@@ -128,7 +128,7 @@ def execute_create_operator(node: dict, raw) -> str:
     definition: dict = {}
     for item in node.get("definition", ()):
         element = item["DefElem"]
-        key = element["defname"].lower()
+        key = element["defname"]        # compared exactly, as DefineOperator does
         arg = element.get("arg")
         if key in ("leftarg", "rightarg") and arg is not None and \
                 arg.get("TypeName", {}).get("setof"):

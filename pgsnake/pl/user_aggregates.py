@@ -133,6 +133,14 @@ def _builtin_support(row, call_types: list[int]):
         return _sum_into(registry.INT8)
     if name == "int8_sum":
         return _sum_into(registry.NUMERIC)
+    if name in ("int2_avg_accum", "int4_avg_accum"):       # state: {count, sum} as int8[]
+        return lambda state, value: [integers.check_range(state[0] + 1, registry.INT8),
+                                     integers.check_range(state[1] + value, registry.INT8)]
+    if name == "int8_avg":
+        from decimal import Decimal
+        from pgsnake.datatypes import numeric
+        return lambda state: None if not state[0] else \
+            numeric.numeric_div(Decimal(state[1]), Decimal(state[0]))
     if name == "booland_statefunc":
         return lambda a, b: a and b
     if name == "boolor_statefunc":
