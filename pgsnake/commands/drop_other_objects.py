@@ -114,6 +114,8 @@ def _operator(obj) -> ObjectAddress:
     while len(args) < 2:
         args.insert(0, None)
     left, right = (_type(a) for a in args)
+    if not right:
+        raise PgError("42601", "postfix operators are not supported")
     namespace = _namespace(names)
     for row in cc.scan_catalog("pg_operator"):
         if row.oprname == names[-1] and row.oprleft == left and row.oprright == right and \

@@ -362,8 +362,7 @@ def _resolve_in_schema(name: str, left: int | None, right: int, schema: str) -> 
                            "You might need to add explicit type casts.")
     if chosen is None:
         raise PgError(UNDEFINED_FUNCTION, f"operator does not exist: {shown}",
-                      hint="No operator matches the given name and argument types. "
-                           "You might need to add explicit type casts.")
+                      hint=_NO_MATCH_HINT if left is not None else _NO_MATCH_HINT_PREFIX)
     if chosen.fn is None:
         raise PgError(UNDEFINED_FUNCTION, "operator is only a shell: "
                       f"{_describe(f'{schema}.{name}', chosen.left_type, chosen.right_type)}")
@@ -416,9 +415,14 @@ def _resolve_builtin(name: str, left: int | None, right: int,
                            "You might need to add explicit type casts.")
     if chosen is None:
         raise PgError(UNDEFINED_FUNCTION, f"operator does not exist: {_describe(name, left, right)}",
-                      hint="No operator matches the given name and argument types. "
-                           "You might need to add explicit type casts.")
+                      hint=_NO_MATCH_HINT if left is not None else _NO_MATCH_HINT_PREFIX)
     return chosen
+
+
+_NO_MATCH_HINT = ("No operator matches the given name and argument types. "
+                  "You might need to add explicit type casts.")
+_NO_MATCH_HINT_PREFIX = ("No operator matches the given name and argument type. "
+                         "You might need to add an explicit type cast.")
 
 
 _build()

@@ -109,6 +109,12 @@ class PreparedStatement:
             self._utility = _UTILITY_HANDLERS["SelectIntoStmt"](raw, self.param_types)
             self.command_kind = self._utility.command_kind
             self.columns = None
+        elif raw.kind in OPTIMIZABLE and _routed(raw) is not None:
+            # a rule of a system view takes the statement over (commands/settings_update.py)
+            self._utility = _routed(raw)(raw, self.param_types)
+            self.command_kind = self._utility.command_kind
+            self.param_types = list(self._utility.param_types)
+            self.columns = self._utility.columns
         elif raw.kind in OPTIMIZABLE:
             self.command_kind = OPTIMIZABLE[raw.kind]
             self._fixed_params = fixed_params
@@ -343,6 +349,23 @@ _utility_wrapper = None
 def register_utility_wrapper(wrapper) -> None:
     global _utility_wrapper
     _utility_wrapper = wrapper
+
+
+# Optimizable statements that a commands-layer rule runs instead (the pg_settings view's
+# ON UPDATE rules): route(raw) -> prepare(raw, param_types) or None.
+_STATEMENT_ROUTES: list = []
+
+
+def register_statement_route(route) -> None:
+    _STATEMENT_ROUTES.append(route)
+
+
+def _routed(raw):
+    for route in _STATEMENT_ROUTES:
+        prepare = route(raw)
+        if prepare is not None:
+            return prepare
+    return None
 
 
 def register_utility(kind: str, prepare) -> None:
