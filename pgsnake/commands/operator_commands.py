@@ -262,16 +262,16 @@ def set_operator_schema(node: dict) -> str:
     """ALTER OPERATOR ... SET SCHEMA (AlterObjectNamespace_internal)."""
     from pgsnake.catalog import catalog_writes, temp_namespace
     from pgsnake.catalog import definitions as d
-    row = _owned_operator(node["object"]["ObjectWithArgs"])
     schema = node["newschema"]
-    if temp_namespace.is_temp_namespace_name(schema):
+    if schema == "pg_temp" or temp_namespace.is_temp_namespace_name(schema):
         raise PgError("0A000", "cannot move objects into or out of temporary schemas")
     namespace = cc.get_namespace_oid(schema)
     if namespace is None:
         raise PgError("3F000", f'schema "{schema}" does not exist')
+    object_permissions.check_namespace_create(namespace)    # LookupCreationNamespace
+    row = _owned_operator(node["object"]["ObjectWithArgs"])
     if namespace == row.oprnamespace:
         return "ALTER OPERATOR"
-    object_permissions.check_namespace_create(namespace)
     if operator_creation.find_operator(row.oprname, namespace, row.oprleft, row.oprright):
         left = f"{registry.format_type(row.oprleft)}," if row.oprleft else "NONE,"
         raise PgError("42723", f"operator {row.oprname}({left}"

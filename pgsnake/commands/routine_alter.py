@@ -65,18 +65,19 @@ def rename_routine(node: dict) -> str:
 
 def set_routine_schema(node: dict) -> str:
     kind = node["objectType"]
-    row = _routine(node, kind)
     schema = node["newschema"]
     from pgsnake.catalog import temp_namespace
-    if temp_namespace.is_temp_namespace_name(schema) or \
-            temp_namespace.is_temp_namespace(row.pronamespace):
+    namespace = None
+    if not (schema == "pg_temp" or temp_namespace.is_temp_namespace_name(schema)):
+        namespace = cc.get_namespace_oid(schema)
+        if namespace is None:
+            raise PgError("3F000", f'schema "{schema}" does not exist')
+        object_permissions.check_namespace_create(namespace)    # LookupCreationNamespace
+    row = _routine(node, kind)
+    if namespace is None or temp_namespace.is_temp_namespace(row.pronamespace):
         raise PgError("0A000", "cannot move objects into or out of temporary schemas")
-    namespace = cc.get_namespace_oid(schema)
-    if namespace is None:
-        raise PgError("3F000", f'schema "{schema}" does not exist')
     if namespace == row.pronamespace:
         return _KINDS[kind]
-    object_permissions.check_namespace_create(namespace)
     _refuse_duplicate(row, row.proname, namespace)
     catalog_writes.update_rows("pg_proc", lambda r: r.oid == row.oid, pronamespace=namespace)
     catalog_writes.update_rows("pg_depend", lambda r: r.classid == PG_PROC and r.objid == row.oid
