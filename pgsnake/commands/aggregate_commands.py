@@ -3,10 +3,10 @@
 
 The definition list is read as PostgreSQL's DefineAggregate reads it (names compared
 exactly, so a quoted "Sfunc" is unknown; SFUNC1 / STYPE1 / INITCOND1 are the old
-spellings; an unknown attribute is a WARNING), checked in its order with its messages, and the support functions are
-found as lookup_agg_function finds them: by name and exact argument types (the
-transition type, then the aggregate's inputs), or by a candidate whose arguments the
-given types are binary-coercible to. The rows are written by
+spellings; an unknown attribute is a WARNING), checked in its order with its messages,
+and the support functions are found as lookup_agg_function finds them: by name and
+exact argument types (the transition type, then the aggregate's inputs), or by a
+candidate whose arguments the given types are binary-coercible to. The rows are written by
 catalog/aggregate_creation.py; pl/user_aggregates.py runs the aggregate.
 
 Where we differ: ordered-set and hypothetical-set aggregates (`ORDER BY` in the argument
@@ -47,15 +47,15 @@ def _strings(items) -> list[str]:
     return [i["String"]["sval"] for i in items]
 
 
-def _qualified(arg) -> list[str]:
+def _qualified(arg, attribute: str = "an aggregate attribute") -> list[str]:
     """defGetQualifiedName."""
-    if "TypeName" in arg:
+    if arg is not None and "TypeName" in arg:
         return _strings(arg["TypeName"]["names"])
-    if "List" in arg:
+    if arg is not None and "List" in arg:
         return _strings(arg["List"]["items"])
-    if "String" in arg:
+    if arg is not None and "String" in arg:
         return [arg["String"]["sval"]]
-    raise PgError("42601", "argument of an aggregate attribute must be a name")
+    raise PgError("42601", f"argument of {attribute} must be a name")
 
 
 def _text(name: str, arg) -> str:
@@ -228,7 +228,8 @@ def _check_initial_value(type_oid: int, text: str | None) -> None:
 def execute_create_aggregate(node: dict, raw) -> str:
     names = _strings(node["defnames"])
     if len(names) > 3:
-        raise PgError("42601", f"improper qualified name (too many dotted names): {'.'.join(names)}")
+        raise PgError("42601", "improper qualified name (too many dotted names): "
+                               f"{'.'.join(names)}")
     if len(names) >= 2:
         namespace = cc.get_namespace_oid(names[-2])
         if namespace is None:
@@ -303,7 +304,7 @@ def _support_functions(aggregate: AggregateDefinition, definition: dict,
                        arg_types: list[int]) -> int:
     """Find the support functions (AggregateCreate's checks); the result type."""
     transtype = aggregate.transtype
-    sfunc_names = _qualified(definition["sfunc"])
+    sfunc_names = _qualified(definition["sfunc"], "sfunc")
     transfn = _lookup_function(sfunc_names, [transtype] + arg_types)
     if transfn.prorettype != transtype and transtype not in _POLYMORPHIC and \
             transfn.prorettype not in _POLYMORPHIC:     # bound to the arguments' types
@@ -318,30 +319,31 @@ def _support_functions(aggregate: AggregateDefinition, definition: dict,
     result_type = transtype
     if "finalfunc" in definition:
         final_args = [transtype] + (arg_types if aggregate.finalextra else [])
-        finalfn = _lookup_function(_qualified(definition["finalfunc"]), final_args)
+        finalfn = _lookup_function(_qualified(definition["finalfunc"], "finalfunc"), final_args)
         if aggregate.finalextra and finalfn.proisstrict:
             raise PgError(INVALID_FUNCTION_DEFINITION,
                           "final function with extra arguments must not be declared STRICT")
         aggregate.finalfn = finalfn.oid
         result_type = finalfn.prorettype
     if "combinefunc" in definition:
-        names = _qualified(definition["combinefunc"])
+        names = _qualified(definition["combinefunc"], "combinefunc")
         combinefn = _lookup_function(names, [transtype, transtype])
         if combinefn.prorettype != transtype:
             raise PgError(DATATYPE_MISMATCH, f"return type of combine function "
                           f"{'.'.join(names)} is not {_type_text(transtype)}")
         aggregate.combinefn = combinefn.oid
     if "serialfunc" in definition:
-        aggregate.serialfn = _lookup_function(_qualified(definition["serialfunc"]),
+        aggregate.serialfn = _lookup_function(_qualified(definition["serialfunc"], "serialfunc"),
                                               [INTERNAL]).oid
     if "deserialfunc" in definition:
-        aggregate.deserialfn = _lookup_function(_qualified(definition["deserialfunc"]),
+        aggregate.deserialfn = _lookup_function(_qualified(definition["deserialfunc"],
+                                                           "deserialfunc"),
                                                 [registry.BYTEA, INTERNAL]).oid
     if aggregate.mtranstype:
         mtranstype = aggregate.mtranstype
         strictness = []
         for key, column in (("msfunc", "mtransfn"), ("minvfunc", "minvtransfn")):
-            names = _qualified(definition[key])
+            names = _qualified(definition[key], key)
             row = _lookup_function(names, [mtranstype] + arg_types)
             if row.prorettype != mtranstype:
                 raise PgError(DATATYPE_MISMATCH, f"return type of "
@@ -354,7 +356,7 @@ def _support_functions(aggregate: AggregateDefinition, definition: dict,
                                                        "inverse transition functions must match")
         if "mfinalfunc" in definition:
             margs = [mtranstype] + (arg_types if aggregate.mfinalextra else [])
-            row = _lookup_function(_qualified(definition["mfinalfunc"]), margs)
+            row = _lookup_function(_qualified(definition["mfinalfunc"], "mfinalfunc"), margs)
             if row.prorettype != result_type:
                 raise PgError(INVALID_FUNCTION_DEFINITION, "moving-aggregate implementation "
                               f"returns type {_type_text(row.prorettype)}, but plain "
@@ -364,7 +366,7 @@ def _support_functions(aggregate: AggregateDefinition, definition: dict,
         if len(arg_types) != 1:
             raise PgError(INVALID_FUNCTION_DEFINITION,
                           "sort operator can only be specified for single-argument aggregates")
-        aggregate.sortop = _sort_operator(_qualified(definition["sortop"]), arg_types[0])
+        aggregate.sortop = _sort_operator(_qualified(definition["sortop"], "sortop"), arg_types[0])
     return result_type
 
 

@@ -95,7 +95,8 @@ def _check_binary(source_row, target_row) -> None:
                       "source and target data types are not physically compatible")
     for row in (source_row, target_row):
         if row.typtype == "c":
-            raise PgError(INVALID_OBJECT_DEFINITION, "composite data types are not binary-compatible")
+            raise PgError(INVALID_OBJECT_DEFINITION,
+                          "composite data types are not binary-compatible")
         if row.typtype == "e":
             raise PgError(INVALID_OBJECT_DEFINITION, "enum data types are not binary-compatible")
         if row.typcategory == "A" and row.typelem:

@@ -49,12 +49,15 @@ def _strings(items) -> list[str]:
     return [i["String"]["sval"] for i in items]
 
 
-def _names(arg) -> list[str]:
-    if "TypeName" in arg:
+def _names(arg, attribute: str = "function") -> list[str]:
+    """defGetQualifiedName."""
+    if arg is not None and "TypeName" in arg:
         return _strings(arg["TypeName"]["names"])
-    if "List" in arg:
+    if arg is not None and "List" in arg:
         return _strings(arg["List"]["items"])
-    return [arg["String"]["sval"]]
+    if arg is not None and "String" in arg:
+        return [arg["String"]["sval"]]
+    raise PgError("42601", f"argument of {attribute} must be a name")
 
 
 def _flag(name: str, arg) -> bool:
@@ -126,6 +129,7 @@ def execute_create_operator(node: dict, raw) -> str:
     namespace = _namespace_of(names)
     name = names[-1]
     definition: dict = {}
+    procedure_word = "function"
     for item in node.get("definition", ()):
         element = item["DefElem"]
         key = element["defname"]        # compared exactly, as DefineOperator does
@@ -137,8 +141,8 @@ def execute_create_operator(node: dict, raw) -> str:
             notices.emit("42601", f'operator attribute "{element["defname"]}" not recognized',
                          severity="WARNING")
             continue
-        if key == "function":
-            key = "procedure"
+        if key in ("function", "procedure"):
+            procedure_word, key = key, "procedure"
         if key in ("sort1", "sort2", "ltcmp", "gtcmp"):
             key, arg = "merges", None
         definition[key] = arg
@@ -152,17 +156,20 @@ def execute_create_operator(node: dict, raw) -> str:
         raise PgError(INVALID_FUNCTION_DEFINITION,
                       "operator right argument type must be specified",
                       detail="Postfix operators are not supported.")
-    function = _function(_names(definition["procedure"]), [t for t in (left, right) if t])
+    function = _function(_names(definition["procedure"], procedure_word),
+                         [t for t in (left, right) if t])
     object_permissions.check_function_execute(function.oid)
-    restrict = _estimator(_names(definition["restrict"]), [[INTERNAL, OID, INTERNAL, INT4]],
+    restrict = _estimator(_names(definition["restrict"], "restrict"),
+                          [[INTERNAL, OID, INTERNAL, INT4]],
                           "restriction") if definition.get("restrict") is not None else 0
-    join = _estimator(_names(definition["join"]),
+    join = _estimator(_names(definition["join"], "join"),
                       [[INTERNAL, OID, INTERNAL, INT2, INTERNAL], [INTERNAL, OID, INTERNAL, INT2]],
                       "join") if definition.get("join") is not None else 0
     can_merge = _flag("merges", definition["merges"]) if "merges" in definition else False
     can_hash = _flag("hashes", definition["hashes"]) if "hashes" in definition else False
-    commutator = _names(definition["commutator"]) if definition.get("commutator") else None
-    negator = _names(definition["negator"]) if definition.get("negator") else None
+    commutator = _names(definition["commutator"], "commutator") \
+        if definition.get("commutator") else None
+    negator = _names(definition["negator"], "negator") if definition.get("negator") else None
     _create(OperatorDefinition(name, namespace, left, right, function.prorettype, function.oid,
                                restrict, join, can_merge, can_hash), commutator, negator)
     return "CREATE OPERATOR"
