@@ -13,7 +13,7 @@ ones are linked back. pl/user_operators.py makes the parser find the new operato
 
 Where we differ: the estimators and MERGES / HASHES are recorded only (pgsnake's
 planner estimates user operators with its defaults and never hashes or merge-joins
-them); pg_shdepend gets no owner row for an operator.
+them).
 
 ALTER OPERATOR ... SET SCHEMA / SET (RESTRICT, JOIN), and (in owner_commands /
 comment_commands) OWNER TO and COMMENT ON OPERATOR, find the operator through

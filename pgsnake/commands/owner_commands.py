@@ -302,7 +302,8 @@ def _owner_tag(objtype: str) -> str:
 _OWNER_COLUMNS = {2615: ("pg_namespace", "nspowner", "nspacl"),
                   1255: ("pg_proc", "proowner", "proacl"),
                   1262: ("pg_database", "datdba", "datacl"),
-                  3381: ("pg_statistic_ext", "stxowner", None)}
+                  3381: ("pg_statistic_ext", "stxowner", None),
+                  2617: ("pg_operator", "oprowner", None)}
 
 
 # DROP OWNED's catalogs with an ACL column, by class id.
