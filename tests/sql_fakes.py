@@ -164,7 +164,7 @@ def _category(t):
     return TYPES[t].category if t in TYPES else "X"
 
 
-def resolve_operator(name, left, right):
+def resolve_operator(name, left, right, schema=None):
     if left is None:
         if name == "-" and right in NUMERIC_RANK:
             return Operator(1, name, None, right, right, lambda a: -a)
@@ -287,7 +287,7 @@ class Aggregate:
     final: object
 
 
-def resolve_aggregate(name, arg_types, star):
+def resolve_aggregate(name, arg_types, star, schema=None):
     if name == "count":
         return Aggregate(2803 if star else 2147, "count", [] if star else list(arg_types), 20,
                          lambda: 0, lambda s, v: s + 1, lambda s: s)

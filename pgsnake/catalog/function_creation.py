@@ -137,6 +137,9 @@ def create_function(definition: FunctionDefinition, replace_oid: int | None = No
 
 def drop_function(oid: int) -> None:
     from pgsnake.access.transam import xact
+    row = function_row(oid)
+    if row is not None and row.prokind == "a":     # an aggregate's pg_aggregate row goes too
+        catalog_writes.delete_rows("pg_aggregate", lambda agg: agg.aggfnoid == oid)
     catalog_writes.delete_rows("pg_proc", lambda row: row.oid == oid, key=("oid", oid))
     catalog_writes.delete_rows("pg_depend", lambda row: row.classid == PG_PROC and row.objid == oid,
                                key=("objid", oid))

@@ -381,6 +381,9 @@ def execute_rename(node: dict) -> str:
     if kind in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
         from pgsnake.commands import type_commands
         return type_commands.execute_rename_type(node)
+    from pgsnake.commands import routine_alter
+    if routine_alter.is_routine_kind(kind):
+        return routine_alter.rename_routine(node)
     if kind == "OBJECT_ATTRIBUTE":
         from pgsnake.commands import composite_type_commands
         return composite_type_commands.execute_rename_attribute(node)

@@ -76,6 +76,18 @@ def _object_address(objtype: str, obj) -> tuple[int, int, int]:
         return regtype_input(".".join(names)), PG_TYPE, 0
     if objtype in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
         return _function(obj["ObjectWithArgs"]), PG_PROC, 0
+    if objtype == "OBJECT_CAST":
+        from pgsnake.commands import drop_other_objects
+        try:
+            return drop_other_objects.cast_address(obj).objid, 2605, 0
+        except drop_other_objects.Missing as missing:
+            raise PgError(missing.sqlstate, missing.error) from None
+    if objtype == "OBJECT_OPERATOR":
+        from pgsnake.commands import operator_commands
+        return operator_commands.lookup_operator(obj["ObjectWithArgs"]), 2617, 0
+    if objtype == "OBJECT_AGGREGATE":
+        from pgsnake.commands import grant_commands
+        return grant_commands.lookup_function(obj["ObjectWithArgs"], objtype), PG_PROC, 0
     if objtype == "OBJECT_TABCONSTRAINT":
         names = _names(obj)
         oid = _relation(names[:-1])

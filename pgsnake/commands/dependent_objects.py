@@ -342,6 +342,14 @@ def _drop(address: ObjectAddress) -> None:
         if function_creation.function_row(address.objid) is not None:
             function_creation.drop_function(address.objid)
         return
+    elif address.classid == 2605:            # pg_cast
+        from pgsnake.catalog import cast_creation
+        cast_creation.delete_cast(address.objid)
+        return
+    elif address.classid == 2617:            # pg_operator
+        from pgsnake.catalog import operator_creation
+        operator_creation.delete_operator(address.objid)
+        return
     elif address.classid == d.PG_TYPE_OID:
         row = cc.get_type_row(address.objid)
         if row is not None:

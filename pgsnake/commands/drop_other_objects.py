@@ -107,12 +107,15 @@ def _named(kind: str, obj) -> ObjectAddress:
 
 
 def _operator(obj) -> ObjectAddress:
+    """LookupOperWithArgs (also operator_commands' lookup_operator)."""
     spec = obj["ObjectWithArgs"]
     names = _strings(spec["objname"])
     args = list(spec.get("objargs") or ())
     while len(args) < 2:
         args.insert(0, None)
     left, right = (_type(a) for a in args)
+    if not right:
+        raise PgError("42601", "postfix operators are not supported")
     namespace = _namespace(names)
     for row in cc.scan_catalog("pg_operator"):
         if row.oprname == names[-1] and row.oprleft == left and row.oprright == right and \
@@ -134,11 +137,15 @@ def _aggregate(obj) -> ObjectAddress:
     namespace = _namespace(names)
     for row in cc.scan_catalog("pg_proc"):
         if row.proname == names[-1] and list(row.proargtypes) == arg_types and \
-                row.prokind == "a" and _visible(row, "pronamespace", namespace):
+                _visible(row, "pronamespace", namespace):
+            if row.prokind != "a":      # LookupFuncWithArgs with OBJECT_AGGREGATE
+                shown = f"{'.'.join(names)}({', '.join(registry.format_type(t) for t in arg_types)})"
+                raise PgError("42809", f"function {shown} is not an aggregate")
             return ObjectAddress(PG_PROC, row.oid)
     shown = f"{'.'.join(names)}({', '.join(registry.format_type(t) for t in arg_types)})"
+    written = f"{'.'.join(names)}({', '.join(_type_text(a) for a in spec.get('objargs') or ())})"
     raise _Missing("42883", f"aggregate {shown} does not exist",
-                   f"aggregate {shown} does not exist, skipping")
+                   f"aggregate {written} does not exist, skipping")
 
 
 def _cast(obj) -> ObjectAddress:
@@ -226,6 +233,42 @@ def _address(kind: str, obj) -> ObjectAddress:
     return _simple(kind, obj)
 
 
+def _check_owner(kind: str, obj, address: ObjectAddress) -> None:
+    """RemoveObjects' check_object_ownership for the kinds users can make: the owner (or
+    the owner of the object's schema) may drop an aggregate or operator, the owner of
+    either type a cast; superusers may drop anything."""
+    from pgsnake.catalog import acl, lookup_functions
+    from pgsnake.utils import process_state
+    if process_state.is_superuser or kind not in ("OBJECT_AGGREGATE", "OBJECT_OPERATOR",
+                                                  "OBJECT_CAST"):
+        return
+    user = process_state.user_oid
+
+    def owns(role: int) -> bool:
+        return acl.has_privs_of_role(user, role)
+
+    def owns_schema(namespace: int) -> bool:
+        row = next((r for r in cc.scan_catalog("pg_namespace") if r.oid == namespace), None)
+        return row is not None and owns(row.nspowner)
+    if kind == "OBJECT_CAST":
+        from pgsnake.datatypes import registry
+        row = next(r for r in cc.scan_catalog("pg_cast") if r.oid == address.objid)
+        source, target = cc.get_type_row(row.castsource), cc.get_type_row(row.casttarget)
+        if not owns(source.typowner) and not owns(target.typowner):
+            raise PgError("42501", f"must be owner of type {registry.format_type(source.oid)} "
+                                   f"or type {registry.format_type(target.oid)}")
+        return
+    names = _strings(obj["ObjectWithArgs"]["objname"])
+    if kind == "OBJECT_AGGREGATE":
+        row = lookup_functions.proc_row(address.objid)
+        if not owns(row.proowner) and not owns_schema(row.pronamespace):
+            raise PgError("42501", f"must be owner of aggregate {'.'.join(names)}")
+        return
+    row = lookup_functions.operator_row(address.objid)
+    if not owns(row.oprowner) and not owns_schema(row.oprnamespace):
+        raise PgError("42501", f"must be owner of operator {'.'.join(names)}")
+
+
 def execute_drop(node: dict) -> str:
     from pgsnake.commands import dependent_objects
     kind = node["removeType"]
@@ -233,6 +276,7 @@ def execute_drop(node: dict) -> str:
     for obj in node.get("objects", ()):
         try:
             targets.append(_address(kind, obj))
+            _check_owner(kind, obj, targets[-1])
         except _Missing as missing:
             if not node.get("missing_ok"):
                 raise PgError(missing.sqlstate, missing.error) from None
@@ -241,3 +285,8 @@ def execute_drop(node: dict) -> str:
         dependent_objects.perform_deletion(targets, node.get("behavior") == "DROP_CASCADE")
     from pgsnake.commands import event_trigger_tags
     return "DROP " + event_trigger_tags.object_words(kind)
+
+
+operator_address = _operator          # for operator_commands.lookup_operator
+cast_address = _cast                  # for comment_commands (COMMENT ON CAST)
+Missing = _Missing

@@ -55,9 +55,36 @@ PROTOCOL_VIOLATED = "39P03"
 PG_PROC, PG_TYPE, PG_NAMESPACE, PG_TRIGGER, PG_POLICY = 1255, 1247, 2615, 2620, 3256
 PG_EXTENSION, PG_REWRITE, PG_DESCRIPTION = 3079, 2618, 2609
 OID, INT4, TEXT, BOOL, TEXT_ARRAY = 26, 23, 25, 16, 1009
-# The command column is pg_ddl_command (oid 32) in PostgreSQL, a type pgsnake's type
-# registry does not have: it is given as text, always NULL.
-DDL_COMMAND = TEXT
+# The command column is pg_ddl_command (oid 32): a pseudo-type whose values (an opaque
+# handle on the command) only C functions can read; displaying one is refused, as
+# pseudotypes.c does. pgsnake hands out a DdlCommand naming the row's command.
+DDL_COMMAND = 32
+
+
+class DdlCommand:
+    """A pg_ddl_command value: not NULL, not displayable."""
+    __slots__ = ("tag",)
+
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+
+
+def _refuse_display(*_args):
+    raise PgError("0A000", "cannot display a value of type pg_ddl_command")
+
+
+def _register_ddl_command_type() -> None:
+    from pgsnake.datatypes import registry
+    from pgsnake.datatypes.type_info import TypeInfo
+    try:
+        registry.get_type(DDL_COMMAND)
+        return
+    except PgError:
+        pass
+    info = TypeInfo(DDL_COMMAND, "pg_ddl_command", 8, True, "d", "P", False, 0, 0,
+                    "pg_ddl_command")
+    info.input = info.output = info.send = info.receive = _refuse_display
+    registry.register_type(info)
 # pg_event_trigger_table_rewrite_reason's bits (AT_REWRITE_*)
 REWRITE_PERSISTENCE, REWRITE_DEFAULT, REWRITE_COLUMN, REWRITE_ACCESS_METHOD = 1, 2, 4, 8
 
@@ -65,7 +92,7 @@ REWRITE_PERSISTENCE, REWRITE_DEFAULT, REWRITE_COLUMN, REWRITE_ACCESS_METHOD = 1,
 _CATALOG_CLASSES = {"pg_class": d.PG_CLASS_OID, "pg_proc": PG_PROC, "pg_type": PG_TYPE,
                     "pg_namespace": PG_NAMESPACE, "pg_trigger": PG_TRIGGER,
                     "pg_policy": PG_POLICY, "pg_extension": PG_EXTENSION,
-                    "pg_rewrite": PG_REWRITE}
+                    "pg_rewrite": PG_REWRITE, "pg_operator": 2617, "pg_cast": 2605}
 # The catalog the object of "ALTER <words>" / "CREATE <words>" lives in.
 _CATALOG_OF_WORDS = {"TABLE": "pg_class", "INDEX": "pg_class", "SEQUENCE": "pg_class",
                      "VIEW": "pg_class", "MATERIALIZED VIEW": "pg_class",
@@ -74,11 +101,11 @@ _CATALOG_OF_WORDS = {"TABLE": "pg_class", "INDEX": "pg_class", "SEQUENCE": "pg_c
                      "AGGREGATE": "pg_proc", "TYPE": "pg_type", "DOMAIN": "pg_type",
                      "SCHEMA": "pg_namespace", "TRIGGER": "pg_trigger",
                      "POLICY": "pg_policy", "EXTENSION": "pg_extension",
-                     "RULE": "pg_rewrite"}
+                     "RULE": "pg_rewrite", "OPERATOR": "pg_operator", "CAST": "pg_cast"}
 _RELATION_CREATE_TAGS = {"S": "CREATE SEQUENCE", "i": "CREATE INDEX", "I": "CREATE INDEX",
                          "v": "CREATE VIEW", "m": "CREATE MATERIALIZED VIEW"}
 # Catalogs whose objects have a schema of their own (the others' schema_name is NULL).
-_NAMESPACED = {d.PG_CLASS_OID, PG_PROC, PG_TYPE}
+_NAMESPACED = {d.PG_CLASS_OID, PG_PROC, PG_TYPE, 2617}
 
 
 @dataclasses.dataclass(slots=True)
@@ -226,7 +253,8 @@ def _command_row(tag: str, classid: int, objid: int, subid: int = 0):
         return None
     schema = found.schema if classid in _NAMESPACED else None
     object_type = found.type
-    return (classid, objid, subid, tag, object_type, schema, found.identity, False, None)
+    return (classid, objid, subid, tag, object_type, schema, found.identity, False,
+            DdlCommand(tag))
 
 
 def _created_commands(state: _QueryState) -> list:
@@ -303,7 +331,7 @@ def _altered_commands(state: _QueryState) -> list:
     tag = state.tag
     if tag in ("GRANT", "REVOKE"):
         words = event_trigger_tags.object_words(state.node.get("objtype", "OBJECT_TABLE"))
-        return [(None, None, None, tag, words, None, None, False, None)]
+        return [(None, None, None, tag, words, None, None, False, DdlCommand(tag))]
     if tag == "COMMENT":
         row = next((r for c, r, _i in state.rows if c == "pg_description"), None)
         target = (row.classoid, row.objoid, row.objsubid) if row is not None else None
@@ -366,6 +394,7 @@ def _rewrite_state(function: str) -> tuple[int, int]:
 
 def register_functions() -> None:
     from pgsnake.datatypes import functions
+    _register_ddl_command_type()
     functions.register("pg_event_trigger_ddl_commands", [], 2249, ddl_commands, oid=4568,
                        volatility="s", returns_set=True, rows=100, out_columns=[
                            ("classid", OID), ("objid", OID), ("objsubid", INT4),

@@ -359,6 +359,9 @@ def _written_type(type_name: dict) -> str:
 
 
 def _check_kind(row, remove_type: str):
+    if remove_type == "OBJECT_FUNCTION" and row.prokind == "a":     # RemoveObjects
+        raise PgError(WRONG_OBJECT_TYPE, f'"{row.proname}" is an aggregate function',
+                      hint="Use DROP AGGREGATE to drop aggregate functions.")
     if remove_type == "OBJECT_FUNCTION" and row.prokind == "p":
         raise PgError(WRONG_OBJECT_TYPE, f"{function_manager.describe(row)} is not a function")
     if remove_type == "OBJECT_PROCEDURE" and row.prokind != "p":

@@ -178,8 +178,8 @@ def lookup_function(spec: dict, objtype: str = "OBJECT_FUNCTION") -> int:
     from pgsnake.catalog.sql_functions import regtype_input
     from pgsnake.datatypes import registry
     names = [_string(n) for n in spec["objname"]]
-    noun = {"OBJECT_PROCEDURE": "procedure", "OBJECT_ROUTINE": "routine"}.get(objtype,
-                                                                             "function")
+    noun = {"OBJECT_PROCEDURE": "procedure", "OBJECT_ROUTINE": "routine",
+            "OBJECT_AGGREGATE": "aggregate"}.get(objtype, "function")
     if spec.get("args_unspecified"):
         schema = names[-2] if len(names) > 1 else None
         namespaces = [cc.get_namespace_oid(schema)] if schema else cc.search_path_namespaces()
@@ -207,8 +207,13 @@ def lookup_function(spec: dict, objtype: str = "OBJECT_FUNCTION") -> int:
         oid = function_with_args(names, arg_types)
         if oid is None:
             shown = ", ".join(registry.format_type(t) for t in arg_types)
+            if objtype == "OBJECT_AGGREGATE" and not arg_types:
+                shown = "*"
             raise PgError("42883", f"{noun} {'.'.join(names)}({shown}) does not exist")
     row = proc_row(oid)
+    if objtype == "OBJECT_AGGREGATE" and row.prokind != "a":
+        shown = ", ".join(registry.format_type(t) for t in row.proargtypes)
+        raise PgError(WRONG_OBJECT_TYPE, f"function {'.'.join(names)}({shown}) is not an aggregate")
     if objtype == "OBJECT_PROCEDURE" and row.prokind != "p":
         from pgsnake.catalog.lookup_functions import regprocedure_output
         raise PgError(WRONG_OBJECT_TYPE, f"{regprocedure_output(oid)} is not a procedure")

@@ -198,6 +198,16 @@ def _function_owner(oid: int, new_owner: int) -> None:
     _changed()
 
 
+def _operator_owner(oid: int, new_owner: int) -> None:
+    from pgsnake.catalog.lookup_functions import operator_row
+    row = operator_row(oid)
+    if row.oprowner == new_owner:
+        return
+    _check_change(row.oprowner, new_owner, "operator", row.oprname, row.oprnamespace)
+    catalog_writes.update_rows("pg_operator", lambda r: r.oid == oid, oprowner=new_owner)
+    _changed()
+
+
 def _type_owner(names: list[str], new_owner: int, objtype: str) -> None:
     from pgsnake.catalog.sql_functions import regtype_input
     oid = regtype_input(".".join(names))
@@ -256,7 +266,7 @@ def alter_owner(node: dict, raw) -> str:
     obj = node["object"]
     if objtype == "OBJECT_SCHEMA":
         _schema_owner(obj["String"]["sval"], new_owner)
-    elif objtype in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
+    elif objtype in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE", "OBJECT_AGGREGATE"):
         _function_owner(grant_commands.lookup_function(obj["ObjectWithArgs"], objtype),
                         new_owner)
     elif objtype in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
@@ -264,6 +274,9 @@ def alter_owner(node: dict, raw) -> str:
                     objtype)
     elif objtype == "OBJECT_DATABASE":
         _database_owner(obj["String"]["sval"], new_owner)
+    elif objtype == "OBJECT_OPERATOR":
+        from pgsnake.commands import operator_commands
+        _operator_owner(operator_commands.lookup_operator(obj["ObjectWithArgs"]), new_owner)
     elif objtype == "OBJECT_STATISTIC_EXT":
         from pgsnake.commands import statistics_commands
         statistics_commands.alter_statistics_owner(node, new_owner)
@@ -289,7 +302,8 @@ def _owner_tag(objtype: str) -> str:
 _OWNER_COLUMNS = {2615: ("pg_namespace", "nspowner", "nspacl"),
                   1255: ("pg_proc", "proowner", "proacl"),
                   1262: ("pg_database", "datdba", "datacl"),
-                  3381: ("pg_statistic_ext", "stxowner", None)}
+                  3381: ("pg_statistic_ext", "stxowner", None),
+                  2617: ("pg_operator", "oprowner", None)}
 
 
 # DROP OWNED's catalogs with an ACL column, by class id.

@@ -426,6 +426,12 @@ def _type_object_command(run, what: str):
     def dispatch(node, raw):
         if node.get("objectType") in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
             return run(node)
+        from pgsnake.commands import routine_alter
+        if routine_alter.is_routine_kind(node.get("objectType")) and what == "SET SCHEMA":
+            return routine_alter.set_routine_schema(node)
+        if node.get("objectType") == "OBJECT_OPERATOR" and what == "SET SCHEMA":
+            from pgsnake.commands import operator_commands
+            return operator_commands.set_operator_schema(node)
         if node.get("objectType") == "OBJECT_STATISTIC_EXT" and what == "SET SCHEMA":
             from pgsnake.commands import statistics_commands
             return statistics_commands.alter_statistics_schema(node)
@@ -435,6 +441,10 @@ def _type_object_command(run, what: str):
 
 
 def _alter_type_kind(raw) -> str:
+    from pgsnake.commands import routine_alter
+    kind = raw.node[raw.kind].get("objectType")
+    if routine_alter.is_routine_kind(kind) or kind == "OBJECT_OPERATOR":
+        return "ALTER " + kind.removeprefix("OBJECT_")
     if raw.node[raw.kind].get("objectType") == "OBJECT_STATISTIC_EXT":
         return "ALTER STATISTICS"
     return "ALTER DOMAIN" if raw.node[raw.kind].get("objectType") == "OBJECT_DOMAIN" \

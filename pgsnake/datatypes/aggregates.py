@@ -194,7 +194,54 @@ def register_factory(name: str, factory: Callable[[list[int]], Aggregate | None]
         _FACTORIES[name] = lambda arg_types: factory(arg_types) or previous(arg_types)
 
 
-def resolve_aggregate(name: str, arg_types: list[int], star: bool = False) -> Aggregate:
+# User-defined aggregates (CREATE AGGREGATE's pg_proc / pg_aggregate rows) come from a
+# higher layer (pl/user_aggregates.py), which installs candidates(name, schema, arg_types,
+# star) -> [Aggregate]: the visible aggregates of that name that could take the call,
+# with polymorphic argument and result types bound to the call's.
+_user_candidates: Callable[..., list] = lambda name, schema, arg_types, star: []
+
+
+def set_user_aggregate_lookup(candidates: Callable[..., list]) -> None:
+    global _user_candidates
+    _user_candidates = candidates
+
+
+def resolve_aggregate(name: str, arg_types: list[int], star: bool = False,
+                      schema: str | None = None) -> Aggregate:
+    """The aggregate a call runs: a built-in one (pg_catalog comes first in the search
+    path, so it wins an exact tie) or a user-defined one."""
+    user = _user_candidates(name, schema, list(arg_types), star)
+    if not user and (schema is None or schema == "pg_catalog"):
+        return _resolve_builtin(name, arg_types, star)
+    try:
+        builtin = _resolve_builtin(name, arg_types, star) \
+            if schema is None or schema == "pg_catalog" else None
+    except PgError as err:
+        if err.sqlstate != UNDEFINED_FUNCTION:
+            raise
+        builtin = None
+    wanted = () if star else tuple(arg_types)
+    if builtin is not None and tuple(builtin.arg_types) == wanted:
+        return builtin
+    for candidate in user:
+        if tuple(candidate.arg_types) == wanted:
+            return candidate
+    chosen = select_candidate(user + ([builtin] if builtin is not None else []),
+                              [] if star else list(arg_types))
+    shown = f"{schema}.{name.lower()}" if schema else name.lower()
+    described = "*" if star else ", ".join(registry.format_type(t) for t in arg_types)
+    if isinstance(chosen, AmbiguousCandidates):
+        raise PgError(AMBIGUOUS_FUNCTION, f"function {shown}({described}) is not unique",
+                      hint="Could not choose a best candidate function. "
+                           "You might need to add explicit type casts.")
+    if chosen is None:
+        raise PgError(UNDEFINED_FUNCTION, f"function {shown}({described}) does not exist",
+                      hint="No function matches the given name and argument types. "
+                           "You might need to add explicit type casts.")
+    return chosen
+
+
+def _resolve_builtin(name: str, arg_types: list[int], star: bool = False) -> Aggregate:
     key = name.lower()
     if any(t >= user_type_facts.FIRST_CATALOG_TYPE_OID for t in arg_types):
         # An aggregate of a domain is its base type's (func_select_candidate's getBaseType).
@@ -238,4 +285,4 @@ ordered_aggregates.install(register_factory, Aggregate)
 from pgsnake.datatypes import statistical_aggregates  # noqa: E402  (variance, corr, ...)
 statistical_aggregates.install(register, Aggregate)
 
-__all__ = ["Aggregate", "resolve_aggregate", "register"]
+__all__ = ["Aggregate", "resolve_aggregate", "register", "set_user_aggregate_lookup"]

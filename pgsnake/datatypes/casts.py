@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from pgsnake.datatypes import (character, datetime_types as dtt, floats, integers, numeric,
                                registry)
-from pgsnake.datatypes import array_values, arrays, scalar_types, user_type_facts
+from pgsnake.datatypes import array_values, arrays, scalar_types, type_coercion, user_type_facts
 from pgsnake.datatypes.registry import (BOOL, BPCHAR, CHAR, DATE, FLOAT4, FLOAT8, INT2, INT4,
                                         INT8, INTERVAL, NAME, NUMERIC, OID, TEXT, TIME,
                                         RECORD, TIMESTAMP, TIMESTAMPTZ, UNKNOWN, VARCHAR)
@@ -217,6 +217,9 @@ def find_cast(source: int, target: int, context: str) -> Callable[[Any, int], An
             registry.check_domain(_target, value)
             return value
         return to_domain
+    user = type_coercion.user_cast(source, target) if source != target else None
+    if user is not None:
+        return _user_cast_function(source, target, context, *user)
     if not can_coerce(source, target, context):
         if not (source == target):
             return None
@@ -235,6 +238,32 @@ def find_cast(source: int, target: int, context: str) -> Callable[[Any, int], An
         def cast(value, typmod=-1):
             return None if value is None else convert(value)
     return cast
+
+
+def _user_cast_function(source: int, target: int, context: str, how: str, method: str,
+                        call) -> Callable[[Any, int], Any] | None:
+    """A CREATE CAST cast, allowed in `context` by its castcontext: its function, the
+    value as it is (WITHOUT FUNCTION) or through text (WITH INOUT); the typmod is
+    applied afterwards unless the function takes it."""
+    if not can_coerce(source, target, context):
+        return None
+    explicit = context == "explicit"
+    if method == "f":
+        def cast(value, typmod=-1):
+            return None if value is None else call(value, typmod, explicit)
+        return cast
+    convert = (lambda v: v) if method == "b" else _through_text(source, target)
+
+    def cast(value, typmod=-1):
+        if value is None:
+            return None
+        return registry.apply_typmod(target, convert(value), typmod, explicit)
+    return cast
+
+
+def _through_text(source: int, target: int) -> Callable[[Any], Any]:
+    source_info, target_info = registry.get_type(source), registry.get_type(target)
+    return lambda v: target_info.input(source_info.output(v), -1)
 
 
 def convert(value: Any, source: int, target: int, typmod: int = -1,

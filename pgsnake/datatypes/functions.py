@@ -965,7 +965,8 @@ def _resolve_function(name: str, arg_types, schema, arg_names, exact_name) -> Fu
     if exact_name is not None and exact_name != key:
         key = exact_name              # a quoted name matches only itself, never a built-in
     if user or arg_names or (schema is not None and schema != "pg_catalog"):
-        return _resolve_with_user_functions(key, arg_types, user, arg_names)
+        return _resolve_with_user_functions(key, arg_types, user, arg_names,
+                                            f"{schema}.{key}" if schema else key)
     resolver = _RESOLVERS.get(key)
     if resolver is not None:
         resolved = resolver(list(arg_types))
@@ -994,7 +995,7 @@ def _resolve_function(name: str, arg_types, schema, arg_names, exact_name) -> Fu
 
 
 def _resolve_with_user_functions(key: str, arg_types: list[int], user: list,
-                                 arg_names: list | None) -> Function:
+                                 arg_names: list | None, written: str | None = None) -> Function:
     """Overload resolution over the built-in functions of that name (pg_catalog comes
     first in the search path, so a built-in wins an exact tie) and the user's."""
     builtins = [] if arg_names else [c for c in _BY_NAME.get(key, [])
@@ -1003,7 +1004,7 @@ def _resolve_with_user_functions(key: str, arg_types: list[int], user: list,
         if candidate.arg_types == tuple(arg_types):
             return candidate
     chosen = select_candidate(builtins + user, list(arg_types))
-    shown = _describe_named(key, arg_types, arg_names)
+    shown = _describe_named(written or key, arg_types, arg_names)     # as written: s.f(...)
     if isinstance(chosen, AmbiguousCandidates):
         raise PgError(AMBIGUOUS_FUNCTION, f"function {shown} is not unique",
                       hint="Could not choose a best candidate function. "

@@ -310,8 +310,71 @@ def _describe(name: str, left: int | None, right: int) -> str:
     return f"{registry.format_type(left)} {name} {right_name}"
 
 
-def resolve_operator(name: str, left: int | None, right: int) -> Operator:
+# User-defined operators (CREATE OPERATOR's pg_operator rows) come from a higher layer
+# (pl/user_operators.py), which installs candidates(name, left, right) -> [Operator]:
+# the visible operators of that name and kind (prefix or binary), a shell one with
+# fn None.
+_user_candidates: Callable[..., list] = lambda name, left, right, schema=None: []
+
+
+def set_user_operator_lookup(candidates: Callable[..., list]) -> None:
+    global _user_candidates
+    _user_candidates = candidates
+
+
+def resolve_operator(name: str, left: int | None, right: int,
+                     schema: str | None = None) -> Operator:
+    """`schema`: OPERATOR(schema.name) was written; only that schema's operators match."""
+    if schema is not None and schema != "pg_catalog":
+        return _resolve_in_schema(name, left, right, schema)
     op = _EXACT.get((name, left, right))
+    if op is not None:
+        return op
+    user = _user_candidates(name, left, right)
+    if user:
+        return _resolve_with_user_operators(name, left, right, user)
+    return _resolve_builtin(name, left, right)
+
+
+def _resolve_with_user_operators(name: str, left: int | None, right: int,
+                                 user: list) -> Operator:
+    """pg_catalog's operators come first in the search path (an exact built-in match was
+    taken already); then an exact user operator; then the best candidate of both."""
+    for op in user:
+        if op.left_type == left and op.right_type == right:
+            if op.fn is None:
+                raise PgError(UNDEFINED_FUNCTION,
+                              f"operator is only a shell: {_describe(name, left, right)}")
+            return op
+    chosen = _resolve_builtin(name, left, right, user)
+    if chosen.fn is None:
+        raise PgError(UNDEFINED_FUNCTION, "operator is only a shell: "
+                      f"{_describe(name, chosen.left_type, chosen.right_type)}")
+    return chosen
+
+
+def _resolve_in_schema(name: str, left: int | None, right: int, schema: str) -> Operator:
+    user = _user_candidates(name, left, right, schema)
+    chosen = next((op for op in user if op.left_type == left and op.right_type == right), None)
+    if chosen is None:
+        chosen = select_candidate(user, [right] if left is None else [left, right])
+    shown = _describe(f"{schema}.{name}", left, right)
+    if isinstance(chosen, AmbiguousCandidates):
+        raise PgError(AMBIGUOUS_FUNCTION, f"operator is not unique: {shown}",
+                      hint="Could not choose a best candidate operator. "
+                           "You might need to add explicit type casts.")
+    if chosen is None:
+        raise PgError(UNDEFINED_FUNCTION, f"operator does not exist: {shown}",
+                      hint=_NO_MATCH_HINT if left is not None else _NO_MATCH_HINT_PREFIX)
+    if chosen.fn is None:
+        raise PgError(UNDEFINED_FUNCTION, "operator is only a shell: "
+                      f"{_describe(f'{schema}.{name}', chosen.left_type, chosen.right_type)}")
+    return chosen
+
+
+def _resolve_builtin(name: str, left: int | None, right: int,
+                     extra: list | None = None) -> Operator:
+    op = _EXACT.get((name, left, right)) if not extra else None
     if op is not None:
         return op
     first = user_type_facts.FIRST_CATALOG_TYPE_OID
@@ -345,7 +408,8 @@ def resolve_operator(name: str, left: int | None, right: int) -> Operator:
         if op is not None:
             return op
     candidates = [c for c in _BY_NAME.get(name, ())
-                  if (c.left_type is None) == (left is None) and c.fn is not None]
+                  if (c.left_type is None) == (left is None) and c.fn is not None] + \
+        list(extra or ())
     arg_types = [right] if left is None else [left, right]
     chosen = select_candidate(candidates, arg_types)
     if isinstance(chosen, AmbiguousCandidates):
@@ -354,9 +418,14 @@ def resolve_operator(name: str, left: int | None, right: int) -> Operator:
                            "You might need to add explicit type casts.")
     if chosen is None:
         raise PgError(UNDEFINED_FUNCTION, f"operator does not exist: {_describe(name, left, right)}",
-                      hint="No operator matches the given name and argument types. "
-                           "You might need to add explicit type casts.")
+                      hint=_NO_MATCH_HINT if left is not None else _NO_MATCH_HINT_PREFIX)
     return chosen
+
+
+_NO_MATCH_HINT = ("No operator matches the given name and argument types. "
+                  "You might need to add explicit type casts.")
+_NO_MATCH_HINT_PREFIX = ("No operator matches the given name and argument type. "
+                         "You might need to add an explicit type cast.")
 
 
 _build()
@@ -369,4 +438,4 @@ regex_functions.install_operators(register)
 from pgsnake.datatypes import ts_functions  # noqa: E402  (tsvector / tsquery operators)
 ts_functions.install_operators(register)
 
-__all__ = ["Operator", "resolve_operator", "common_type", "register"]
+__all__ = ["Operator", "resolve_operator", "common_type", "register", "set_user_operator_lookup"]

@@ -19,6 +19,8 @@ select_common_type), parser/parse_func.c (func_select_candidate), parse_oper.c.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from pgsnake.datatypes import scalar_facts, user_type_facts
 from pgsnake.datatypes.catalog_facts import CASTS, TYPES
 from pgsnake.utils.errors import PgError, DATATYPE_MISMATCH
@@ -84,10 +86,28 @@ def is_preferred(oid: int) -> bool:
     return _PREFERRED.get(oid, False)
 
 
+# User-defined casts (CREATE CAST's pg_cast rows) come from a higher layer
+# (pl/user_casts.py), which installs lookup(source, target) -> (castcontext, castmethod,
+# call) or None, where call(value, typmod, explicit) runs a WITH FUNCTION cast.
+_user_cast: Callable[[int, int], tuple | None] = lambda source, target: None
+
+
+def set_user_cast_lookup(lookup: Callable[[int, int], tuple | None]) -> None:
+    global _user_cast
+    _user_cast = lookup
+
+
+def user_cast(source: int, target: int) -> tuple | None:
+    return _user_cast(source, target)
+
+
 def cast_context_of(source: int, target: int) -> str | None:
     source = user_type_facts.base_type(source)      # a domain converts as its base type
     if source == target:
         return "i"
+    user = _user_cast(source, target)
+    if user is not None:
+        return user[0]
     if _CATEGORY.get(source, "R") == "R" and \
             (source >= user_type_facts.FIRST_CATALOG_TYPE_OID or source in _CATEGORY):
         from pgsnake.datatypes import range_functions

@@ -70,6 +70,16 @@ def _result_column(name, expr, table_oid=0, attnum=0) -> ResultColumn:
     return ResultColumn(name, type_oid, getattr(expr, "typmod", -1), table_oid, attnum, typlen)
 
 
+def _current_search_path() -> tuple:
+    """The schemas names resolve in now: a plan made under others is made again
+    (plancache.c's search_path check, OverrideSearchPathMatchesCurrent)."""
+    from pgsnake.catalog import catalog_cache
+    from pgsnake.utils import process_state
+    if not process_state.database_oid:
+        return ()                # no database chosen (unit tests of the layers below)
+    return tuple(catalog_cache.search_path_namespaces())
+
+
 def _transaction_kind(node: dict) -> str:
     kind = node["TransactionStmt"].get("kind", "")
     return {"TRANS_STMT_BEGIN": "BEGIN", "TRANS_STMT_START": "START TRANSACTION",
@@ -99,6 +109,12 @@ class PreparedStatement:
             self._utility = _UTILITY_HANDLERS["SelectIntoStmt"](raw, self.param_types)
             self.command_kind = self._utility.command_kind
             self.columns = None
+        elif raw.kind in OPTIMIZABLE and _routed(raw) is not None:
+            # a rule of a system view takes the statement over (commands/settings_update.py)
+            self._utility = _routed(raw)(raw, self.param_types)
+            self.command_kind = self._utility.command_kind
+            self.param_types = list(self._utility.param_types)
+            self.columns = self._utility.columns
         elif raw.kind in OPTIMIZABLE:
             self.command_kind = OPTIMIZABLE[raw.kind]
             self._fixed_params = fixed_params
@@ -124,6 +140,7 @@ class PreparedStatement:
         """Analyze and plan; remember the relations to lock and the catalog state the
         plan was made under (PostgreSQL's CachedPlanSource)."""
         self._catalog_generation = invalidation.shared_counter()
+        self._search_path = _current_search_path()
         rls_tables = row_security.tables_seen()
         self.query, self.param_types = analyze(self.raw, self.param_types, self._fixed_params)
         self.plan = plan_query(self.query)
@@ -147,7 +164,8 @@ class PreparedStatement:
             # Its indexes too, in the same mode (get_relation_info, ExecOpenIndices), so
             # that REINDEX's AccessExclusiveLock on an index keeps scans of its old file out.
             relation_locks.lock_indexes_of(oid, mode)
-        if invalidation.shared_counter() == self._catalog_generation and (
+        if invalidation.shared_counter() == self._catalog_generation and \
+                self._search_path == _current_search_path() and (
                 self._row_security_environment is None
                 or self._row_security_environment == row_security.environment()):
             return
@@ -336,6 +354,23 @@ _utility_wrapper = None
 def register_utility_wrapper(wrapper) -> None:
     global _utility_wrapper
     _utility_wrapper = wrapper
+
+
+# Optimizable statements that a commands-layer rule runs instead (the pg_settings view's
+# ON UPDATE rules): route(raw) -> prepare(raw, param_types) or None.
+_STATEMENT_ROUTES: list = []
+
+
+def register_statement_route(route) -> None:
+    _STATEMENT_ROUTES.append(route)
+
+
+def _routed(raw):
+    for route in _STATEMENT_ROUTES:
+        prepare = route(raw)
+        if prepare is not None:
+            return prepare
+    return None
 
 
 def register_utility(kind: str, prepare) -> None:

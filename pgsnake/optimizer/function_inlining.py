@@ -62,8 +62,27 @@ def inline_functions(expr, active: frozenset = frozenset()):
             if inlined is None:
                 return call
             return inline_functions(inlined, active | {e.function_oid})
+        code = getattr(e.fn, "oid", 0) if isinstance(e, OpExpr) else 0
+        if code >= FIRST_NORMAL_OBJECT_ID and e.operator_oid >= FIRST_NORMAL_OBJECT_ID \
+                and code not in active:
+            # a user operator's SQL function inlines as a call of it would
+            # (pl/user_operators.py gives its fn the function's oid)
+            args = tuple(inline_functions(a, active) for a in e.args)
+            call = e if all(a is b for a, b in zip(args, e.args)) \
+                else dataclasses.replace(e, args=args)
+            inlined = _inline_row(_function_row(code), call.args)
+            if inlined is None:
+                return call
+            return inline_functions(inlined, active | {code})
         return None
     return _rebuild(expr, replace)
+
+
+def _function_row(oid: int):
+    try:
+        return function_creation.function_row(oid)
+    except PgError:
+        return None
 
 
 def _plain_call(call, row) -> bool:
@@ -78,14 +97,19 @@ def _inlinable_row(row) -> bool:
 
 
 def _inline(call):
-    try:
-        row = function_creation.function_row(call.function_oid)
-    except PgError:
+    row = _function_row(call.function_oid)
+    if row is None or not _plain_call(call, row):
         return None
+    return _inline_row(row, call.args)
+
+
+def _inline_row(row, call_args):
+    """The body of SQL function `row` with `call_args` in place of its parameters, or
+    None when PostgreSQL's inline_function would not inline it."""
     if not _inlinable_row(row) or row.proretset or row.prorettype == RECORD_OID \
-            or not _plain_call(call, row):
+            or row.pronargs != len(call_args):
         return None
-    if row.provolatile == "i" and all(isinstance(a, Const) for a in call.args):
+    if row.provolatile == "i" and all(isinstance(a, Const) for a in call_args):
         # PostgreSQL runs such a call while planning (evaluate_function) and shows its
         # value; here it runs when the plan does, as the function it is.
         return None
@@ -100,13 +124,13 @@ def _inline(call):
             counts[node.number - 1] += 1
     if row.proisstrict and (0 in counts or not _is_strict(body)):
         return None
-    for count, arg in zip(counts, call.args):
+    for count, arg in zip(counts, call_args):
         if count > 1 and not _cheap_and_stable(arg):
             return None
 
     def substitute(e):
-        if isinstance(e, Param) and e.kind == "extern" and 0 < e.number <= len(call.args):
-            return call.args[e.number - 1]
+        if isinstance(e, Param) and e.kind == "extern" and 0 < e.number <= len(call_args):
+            return call_args[e.number - 1]
         return None
     from pgsnake.optimizer.subselect import _rebuild
     return _rebuild(body, substitute)

@@ -82,6 +82,8 @@ _GRAMMAR_ERRORS_WITHOUT_POSITION = frozenset({
 # The grammar's own checks of a window frame clause are 42P20, not syntax errors.
 WINDOWING_ERROR = "42P20"
 _FRAME_ERRORS = ("frame start cannot be", "frame end cannot be", "frame starting from")
+# ... and these are 0A000 (gram.y's ERRCODE_FEATURE_NOT_SUPPORTED).
+_GRAMMAR_FEATURE_ERRORS = frozenset({"aggregates cannot have output arguments"})
 
 
 def parse_sql(sql: str) -> list[RawStatement]:
@@ -97,7 +99,8 @@ def parse_sql(sql: str) -> list[RawStatement]:
             raise stack_depth_error() from None
         if message in _GRAMMAR_ERRORS_WITHOUT_POSITION:
             position = None
-        sqlstate = WINDOWING_ERROR if message.startswith(_FRAME_ERRORS) else SYNTAX_ERROR
+        sqlstate = WINDOWING_ERROR if message.startswith(_FRAME_ERRORS) else \
+            "0A000" if message in _GRAMMAR_FEATURE_ERRORS else SYNTAX_ERROR
         raise PgError(sqlstate, message, position=position) from None
     source = SourceText(sql)
     statements = []

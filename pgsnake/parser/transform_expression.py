@@ -169,13 +169,14 @@ def _param_ref(pstate, body):
 
 # -- operators ---------------------------------------------------------------------------------
 
-def make_operator(pstate, name: str, left, right, location):
+def make_operator(pstate, name: str, left, right, location, schema: str | None = None):
     left_type = None if left is None else _input_type(left)
     right_type = _input_type(right)
     try:
-        op = operators.resolve_operator(name, left_type, right_type)
+        op = operators.resolve_operator(name, left_type, right_type, schema=schema) \
+            if schema is not None else operators.resolve_operator(name, left_type, right_type)
     except PgError as err:
-        if err.sqlstate == UNDEFINED_FUNCTION and \
+        if err.sqlstate == UNDEFINED_FUNCTION and schema in (None, "pg_catalog") and \
                 unsupported_builtins.postgres_has_operator(name, left_type, right_type):
             err = unsupported_builtins.not_supported_operator(name, left_type, right_type)
         if err.position is None:
@@ -216,7 +217,9 @@ def _a_expr(pstate, body):
     if kind == "AEXPR_OP" or kind in ("AEXPR_LIKE", "AEXPR_ILIKE", "AEXPR_SIMILAR"):
         left = transform_expression(pstate, lexpr) if lexpr is not None else None
         right = transform_expression(pstate, rexpr)
-        return make_operator(pstate, name, left, right, location)
+        qualified = _names(body["name"])     # OPERATOR(schema.name)
+        return make_operator(pstate, name, left, right, location,
+                             qualified[-2] if len(qualified) > 1 else None)
     if kind == "AEXPR_IN":
         left = transform_expression(pstate, lexpr)
         items = [transform_expression(pstate, item) for item in rexpr["List"]["items"]]
@@ -561,7 +564,8 @@ def _func_call(pstate, body):
         arg_names = [arg_names[i] for i in kept]
     arg_types = [_input_type(a) for a in args]
     try:
-        aggregate = aggregates.resolve_aggregate(name, arg_types, star)
+        aggregate = aggregates.resolve_aggregate(name, arg_types, star, schema=names[-2]) \
+            if len(names) > 1 else aggregates.resolve_aggregate(name, arg_types, star)
     except PgError as err:
         if err.sqlstate == "42725":       # ambiguous: PostgreSQL stops here too
             if err.position is None:

@@ -118,6 +118,9 @@ def _visible_rows(name: str, schema: str | None) -> list:
     return out
 
 
+visible_rows = _visible_rows       # pl/user_aggregates.py finds aggregates the same way
+
+
 def _shape(row, nargs: int, arg_names: list | None) -> tuple[int, ...] | None:
     """The declared input position of each call argument, or None if the call cannot
     reach this function."""

@@ -1,0 +1,412 @@
+"""CREATE [OR REPLACE] AGGREGATE, in the new syntax (`name(args) (SFUNC = ..., STYPE =
+...)`) and the old one (`name (BASETYPE = ..., SFUNC = ..., ...)`).
+
+The definition list is read as PostgreSQL's DefineAggregate reads it (names compared
+exactly, so a quoted "Sfunc" is unknown; SFUNC1 / STYPE1 / INITCOND1 are the old
+spellings; an unknown attribute is a WARNING), checked in its order with its messages,
+and the support functions are found as lookup_agg_function finds them: by name and
+exact argument types (the transition type, then the aggregate's inputs), or by a
+candidate whose arguments the given types are binary-coercible to. The rows are written by
+catalog/aggregate_creation.py; pl/user_aggregates.py runs the aggregate.
+
+Where we differ: ordered-set and hypothetical-set aggregates (`ORDER BY` in the argument
+list, HYPOTHETICAL) are refused with 0A000; polymorphic support functions must be
+built-in (pgsnake refuses polymorphic user functions); SERIALFUNC / DESERIALFUNC /
+COMBINEFUNC and the moving-aggregate functions are recorded but never run (no parallel
+aggregation; window frames recompute their aggregates).
+
+Entry point: execute_create_aggregate(node, raw) (registered for DefineStmt's
+OBJECT_AGGREGATE through define_statement.py).
+
+PostgreSQL: commands/aggregatecmds.c (DefineAggregate), catalog/pg_aggregate.c
+(AggregateCreate, lookup_agg_function).
+"""
+from __future__ import annotations
+
+from pgsnake.catalog import aggregate_creation, function_creation, lookup_functions
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog.aggregate_creation import AggregateDefinition
+from pgsnake.catalog.function_creation import FunctionDefinition
+from pgsnake.commands import define_statement
+from pgsnake.commands.table_commands import resolve_type_name
+from pgsnake.datatypes import registry
+from pgsnake.datatypes.catalog_facts import CASTS
+from pgsnake.utils import notices
+from pgsnake.utils.errors import PgError
+
+INVALID_FUNCTION_DEFINITION = "42P13"
+DATATYPE_MISMATCH = "42804"
+UNDEFINED_FUNCTION = "42883"
+INTERNAL = 2281
+_POLYMORPHIC = {2283, 2277, 2776, 3500, 3831, 4537, 5077, 5078, 5079, 5080, 4538, 2276}
+_MODIFY = {"read_only": "r", "shareable": "s", "read_write": "w"}
+_PARALLEL = {"safe": "s", "restricted": "r", "unsafe": "u"}
+
+
+def _strings(items) -> list[str]:
+    return [i["String"]["sval"] for i in items]
+
+
+def _qualified(arg, attribute: str = "an aggregate attribute") -> list[str]:
+    """defGetQualifiedName."""
+    if arg is not None and "TypeName" in arg:
+        return _strings(arg["TypeName"]["names"])
+    if arg is not None and "List" in arg:
+        return _strings(arg["List"]["items"])
+    if arg is not None and "String" in arg:
+        return [arg["String"]["sval"]]
+    raise PgError("42601", f"argument of {attribute} must be a name")
+
+
+def _text(name: str, arg) -> str:
+    """defGetString."""
+    if arg is None:
+        raise PgError("42601", f"{name} requires a parameter")
+    if "String" in arg:
+        return arg["String"]["sval"]
+    if "Integer" in arg:
+        return str(arg["Integer"].get("ival", 0))
+    if "Float" in arg:
+        return arg["Float"]["fval"]
+    if "TypeName" in arg:
+        return ".".join(_strings(arg["TypeName"]["names"]))
+    if "List" in arg:
+        return ".".join(_strings(arg["List"]["items"]))
+    raise PgError("42601", f"{name} requires a parameter")
+
+
+def _boolean(name: str, arg) -> bool:
+    """defGetBoolean."""
+    if arg is None:
+        return True
+    if "Integer" in arg:
+        value = arg["Integer"].get("ival", 0)
+        if value in (0, 1):
+            return bool(value)
+    elif "Boolean" in arg:
+        return bool(arg["Boolean"].get("boolval"))
+    else:
+        text = _text(name, arg).lower()
+        if text in ("true", "on"):
+            return True
+        if text in ("false", "off"):
+            return False
+    raise PgError("42601", f"{name} requires a Boolean value")
+
+
+def _integer(name: str, arg) -> int:
+    if arg is None or "Integer" not in arg:
+        raise PgError("42601", f"{name} requires an integer value")
+    return arg["Integer"].get("ival", 0)
+
+
+def _type(arg) -> int:
+    if "TypeName" in arg:
+        return resolve_type_name(arg["TypeName"])[0]
+    names = _qualified(arg)
+    return resolve_type_name({"names": [{"String": {"sval": n}} for n in names]})[0]
+
+
+def _type_text(oid: int) -> str:
+    return registry.format_type(oid)
+
+
+def _signature(names: list[str], types: list[int]) -> str:
+    return f"{'.'.join(names)}({', '.join(_type_text(t) for t in types)})"
+
+
+def _binary_coercible(source: int, target: int) -> bool:
+    """IsBinaryCoercible, for what aggregates need: the same type, a polymorphic or
+    "any" target, a domain's base type, or a binary pg_cast ('b')."""
+    if source == target or target in _POLYMORPHIC:
+        return True
+    if source >= 16384:
+        row = cc.get_type_row(source)
+        if row is not None and row.typtype == "d":
+            return _binary_coercible(row.typbasetype, target)
+    return any(s == source and t == target and method == "b"
+               for s, t, _context, method, _func in CASTS)
+
+
+def _lookup_function(names: list[str], arg_types: list[int]):
+    """lookup_agg_function: the pg_proc row of a plain function `names` taking
+    `arg_types`; 42883 if none, 42804 if it needs a run-time coercion."""
+    namespace = None
+    if len(names) > 1:
+        namespace = cc.get_namespace_oid(names[-2])
+        if namespace is None:
+            raise PgError("3F000", f'schema "{names[-2]}" does not exist')
+    rows = [r for r in lookup_functions._procs_named(names[-1], namespace)
+            if r.prokind == "f" and r.pronargs == len(arg_types)]
+    row = next((r for r in rows if list(r.proargtypes) == arg_types), None)
+    if row is None:     # func_get_detail's candidates: ours need no run-time coercion
+        fits = [r for r in rows if all(_binary_coercible(a, t) or a == registry.UNKNOWN
+                                       for a, t in zip(arg_types, r.proargtypes))]
+        fewest_polymorphic = sorted(fits, key=lambda r: sum(t in _POLYMORPHIC
+                                                           for t in r.proargtypes))
+        row = fewest_polymorphic[0] if fewest_polymorphic else None
+    if row is None:
+        raise PgError(UNDEFINED_FUNCTION, f"function {_signature(names, arg_types)} does not exist")
+    if row.proretset:
+        raise PgError(DATATYPE_MISMATCH, f"function {_signature(names, arg_types)} returns a set")
+    for given, declared in zip(arg_types, row.proargtypes):
+        if not _binary_coercible(given, declared):
+            raise PgError(DATATYPE_MISMATCH, f"function {_signature(names, list(row.proargtypes))} "
+                                             "requires run-time type coercion")
+    from pgsnake.catalog import object_permissions
+    object_permissions.check_function_execute(row.oid)
+    return row
+
+
+def _read_definition(node: dict) -> dict:
+    """The definition list by PostgreSQL's attribute names (first spellings)."""
+    spellings = {"sfunc1": "sfunc", "stype1": "stype", "initcond1": "initcond"}
+    known = {"sfunc", "stype", "sspace", "finalfunc", "finalfunc_extra", "finalfunc_modify",
+             "combinefunc", "serialfunc", "deserialfunc", "msfunc", "minvfunc", "mstype",
+             "msspace", "mfinalfunc", "mfinalfunc_extra", "mfinalfunc_modify", "sortop",
+             "hypothetical", "parallel", "initcond", "minitcond", "basetype"}
+    out: dict = {}
+    for item in node.get("definition", ()):
+        element = item["DefElem"]
+        name = element["defname"]      # compared exactly: a quoted "Sfunc" is unknown
+        name = spellings.get(name, name)
+        if name not in known:
+            notices.emit("42601", f'aggregate attribute "{element["defname"]}" not recognized',
+                         severity="WARNING")
+            continue
+        out[name] = element.get("arg")
+    return out
+
+
+def _arguments(node: dict, definition: dict) -> tuple[list[int], list[str], int]:
+    """(argument types, argument names, number of direct arguments)."""
+    if node.get("oldstyle"):
+        base = definition.get("basetype")
+        if base is None:
+            raise PgError(INVALID_FUNCTION_DEFINITION, "aggregate input type must be specified")
+        if "String" in base and base["String"]["sval"].lower() == "any" or \
+                "TypeName" in base and _strings(base["TypeName"]["names"]) in (["any"], ["ANY"]):
+            return [], [], 0
+        return [_type(base)], [""], 0
+    if definition.get("basetype") is not None:
+        raise PgError(INVALID_FUNCTION_DEFINITION,
+                      "basetype is redundant with aggregate input type specification")
+    args = node.get("args") or [None, None]
+    direct = args[1]["Integer"].get("ival", 0) if args[1] and "Integer" in args[1] else -1
+    if direct != -1:
+        raise PgError("0A000", "ordered-set aggregates are not supported yet")
+    parameters = args[0]["List"]["items"] if args[0] and "List" in args[0] else []
+    types, names = [], []
+    for parameter in parameters:
+        p = parameter["FunctionParameter"]
+        if p.get("mode") in ("FUNC_PARAM_OUT", "FUNC_PARAM_INOUT", "FUNC_PARAM_TABLE"):
+            raise PgError(INVALID_FUNCTION_DEFINITION,
+                          "aggregates cannot have output arguments")
+        if p.get("mode") == "FUNC_PARAM_VARIADIC":
+            raise PgError("0A000", "VARIADIC aggregates are not supported yet")
+        if p.get("defexpr") is not None:
+            raise PgError(INVALID_FUNCTION_DEFINITION, "aggregates cannot have default arguments")
+        types.append(resolve_type_name(p["argType"])[0])
+        names.append(p.get("name", ""))
+    return types, names, 0
+
+
+def _transition_type(arg, what: str) -> int:
+    oid = _type(arg)
+    row = cc.get_type_row(oid)
+    if row is not None and row.typtype == "p" and oid not in _POLYMORPHIC | {INTERNAL}:
+        raise PgError(INVALID_FUNCTION_DEFINITION,
+                      f"aggregate {what} data type cannot be {_type_text(oid)}")
+    return oid
+
+
+def _check_initial_value(type_oid: int, text: str | None) -> None:
+    if text is not None and type_oid != INTERNAL and type_oid not in _POLYMORPHIC:
+        registry.get_type(type_oid).input(text, -1)
+
+
+def execute_create_aggregate(node: dict, raw) -> str:
+    names = _strings(node["defnames"])
+    if len(names) > 3:
+        raise PgError("42601", "improper qualified name (too many dotted names): "
+                               f"{'.'.join(names)}")
+    if len(names) >= 2:
+        namespace = cc.get_namespace_oid(names[-2])
+        if namespace is None:
+            raise PgError("3F000", f'schema "{names[-2]}" does not exist')
+    else:
+        namespace = cc.creation_namespace()
+    name = names[-1]
+    definition = _read_definition(node)
+    if definition.get("hypothetical") is not None:
+        raise PgError("0A000", "hypothetical-set aggregates are not supported yet")
+    if definition.get("stype") is None:
+        raise PgError(INVALID_FUNCTION_DEFINITION, "aggregate stype must be specified")
+    if definition.get("sfunc") is None:
+        raise PgError(INVALID_FUNCTION_DEFINITION, "aggregate sfunc must be specified")
+    moving = definition.get("mstype") is not None
+    if moving:
+        for key in ("msfunc", "minvfunc"):
+            if definition.get(key) is None:
+                raise PgError(INVALID_FUNCTION_DEFINITION,
+                              f"aggregate {key} must be specified when mstype is specified")
+    else:
+        for key in ("msfunc", "minvfunc", "mfinalfunc", "msspace", "minitcond"):
+            if key in definition:
+                raise PgError(INVALID_FUNCTION_DEFINITION,
+                              f"aggregate {key} must not be specified without mstype")
+    modify = {}
+    for key in ("finalfunc_modify", "mfinalfunc_modify"):
+        if key in definition:
+            word = _text(key, definition[key]).lower()
+            if word not in _MODIFY:
+                raise PgError(INVALID_FUNCTION_DEFINITION,
+                              f'parameter "{key}" must be READ_ONLY, SHAREABLE, or READ_WRITE')
+            modify[key] = _MODIFY[word]
+    arg_types, arg_names, direct_args = _arguments(node, definition)
+    transtype = _transition_type(definition["stype"], "transition")
+    if ("serialfunc" in definition or "deserialfunc" in definition) and transtype != INTERNAL:
+        raise PgError(INVALID_FUNCTION_DEFINITION,
+                      "serialization functions may be specified only when the aggregate "
+                      "transition data type is internal")
+    if ("serialfunc" in definition) != ("deserialfunc" in definition):
+        raise PgError(INVALID_FUNCTION_DEFINITION, "must specify both or neither of "
+                                                   "serialization and deserialization functions")
+    mtranstype = _transition_type(definition["mstype"], "transition") if moving else 0
+    initval = _text("initcond", definition["initcond"]) if "initcond" in definition else None
+    minitval = _text("minitcond", definition["minitcond"]) if "minitcond" in definition else None
+    _check_initial_value(transtype, initval)
+    if moving:
+        _check_initial_value(mtranstype, minitval)
+    parallel = "u"
+    if "parallel" in definition:
+        word = _text("parallel", definition["parallel"]).lower()
+        if word not in _PARALLEL:
+            raise PgError("42601", 'parameter "parallel" must be SAFE, RESTRICTED, or UNSAFE')
+        parallel = _PARALLEL[word]
+    aggregate = AggregateDefinition(
+        transtype=transtype, mtranstype=mtranstype, initval=initval, minitval=minitval,
+        direct_args=direct_args,
+        finalextra=_boolean("finalfunc_extra", definition["finalfunc_extra"])
+        if "finalfunc_extra" in definition else False,
+        mfinalextra=_boolean("mfinalfunc_extra", definition["mfinalfunc_extra"])
+        if "mfinalfunc_extra" in definition else False,
+        finalmodify=modify.get("finalfunc_modify", "r"),
+        mfinalmodify=modify.get("mfinalfunc_modify", "r"),
+        transspace=_integer("sspace", definition["sspace"]) if "sspace" in definition else 0,
+        mtransspace=_integer("msspace", definition["msspace"]) if "msspace" in definition else 0)
+    result_type = _support_functions(aggregate, definition, arg_types)
+    _create(node, name, namespace, arg_types, arg_names, result_type, parallel, aggregate)
+    return "CREATE AGGREGATE"
+
+
+def _support_functions(aggregate: AggregateDefinition, definition: dict,
+                       arg_types: list[int]) -> int:
+    """Find the support functions (AggregateCreate's checks); the result type."""
+    transtype = aggregate.transtype
+    sfunc_names = _qualified(definition["sfunc"], "sfunc")
+    transfn = _lookup_function(sfunc_names, [transtype] + arg_types)
+    if transfn.prorettype != transtype and transtype not in _POLYMORPHIC and \
+            transfn.prorettype not in _POLYMORPHIC:     # bound to the arguments' types
+        raise PgError(DATATYPE_MISMATCH, f"return type of transition function "
+                      f"{'.'.join(sfunc_names)} is not {_type_text(transtype)}")
+    if transfn.proisstrict and aggregate.initval is None and arg_types and \
+            not _binary_coercible(arg_types[0], transtype):
+        raise PgError(INVALID_FUNCTION_DEFINITION,
+                      "must not omit initial value when transition function is strict and "
+                      "transition type is not compatible with input type")
+    aggregate.transfn = transfn.oid
+    result_type = transtype
+    if "finalfunc" in definition:
+        final_args = [transtype] + (arg_types if aggregate.finalextra else [])
+        finalfn = _lookup_function(_qualified(definition["finalfunc"], "finalfunc"), final_args)
+        if aggregate.finalextra and finalfn.proisstrict:
+            raise PgError(INVALID_FUNCTION_DEFINITION,
+                          "final function with extra arguments must not be declared STRICT")
+        aggregate.finalfn = finalfn.oid
+        result_type = finalfn.prorettype
+    if "combinefunc" in definition:
+        names = _qualified(definition["combinefunc"], "combinefunc")
+        combinefn = _lookup_function(names, [transtype, transtype])
+        if combinefn.prorettype != transtype:
+            raise PgError(DATATYPE_MISMATCH, f"return type of combine function "
+                          f"{'.'.join(names)} is not {_type_text(transtype)}")
+        aggregate.combinefn = combinefn.oid
+    if "serialfunc" in definition:
+        aggregate.serialfn = _lookup_function(_qualified(definition["serialfunc"], "serialfunc"),
+                                              [INTERNAL]).oid
+    if "deserialfunc" in definition:
+        aggregate.deserialfn = _lookup_function(_qualified(definition["deserialfunc"],
+                                                           "deserialfunc"),
+                                                [registry.BYTEA, INTERNAL]).oid
+    if aggregate.mtranstype:
+        mtranstype = aggregate.mtranstype
+        strictness = []
+        for key, column in (("msfunc", "mtransfn"), ("minvfunc", "minvtransfn")):
+            names = _qualified(definition[key], key)
+            row = _lookup_function(names, [mtranstype] + arg_types)
+            if row.prorettype != mtranstype:
+                raise PgError(DATATYPE_MISMATCH, f"return type of "
+                              f"{'transition' if key == 'msfunc' else 'inverse transition'} "
+                              f"function {'.'.join(names)} is not {_type_text(mtranstype)}")
+            setattr(aggregate, column, row.oid)
+            strictness.append(row.proisstrict)
+        if len(set(strictness)) > 1:
+            raise PgError(INVALID_FUNCTION_DEFINITION, "strictness of aggregate's forward and "
+                                                       "inverse transition functions must match")
+        if "mfinalfunc" in definition:
+            margs = [mtranstype] + (arg_types if aggregate.mfinalextra else [])
+            row = _lookup_function(_qualified(definition["mfinalfunc"], "mfinalfunc"), margs)
+            if row.prorettype != result_type:
+                raise PgError(INVALID_FUNCTION_DEFINITION, "moving-aggregate implementation "
+                              f"returns type {_type_text(row.prorettype)}, but plain "
+                              f"implementation returns type {_type_text(result_type)}")
+            aggregate.mfinalfn = row.oid
+    if "sortop" in definition:
+        if len(arg_types) != 1:
+            raise PgError(INVALID_FUNCTION_DEFINITION,
+                          "sort operator can only be specified for single-argument aggregates")
+        aggregate.sortop = _sort_operator(_qualified(definition["sortop"], "sortop"), arg_types[0])
+    return result_type
+
+
+def _sort_operator(names: list[str], type_oid: int) -> int:
+    rows = lookup_functions._operators()["by_name"].get(names[-1], [])
+    namespace = cc.get_namespace_oid(names[-2]) if len(names) > 1 else None
+    for row in rows:
+        if row.oprleft == type_oid and row.oprright == type_oid and \
+                (namespace is None or row.oprnamespace == namespace):
+            return row.oid
+    shown = _type_text(type_oid)
+    raise PgError(UNDEFINED_FUNCTION, f"operator does not exist: {shown} "
+                                      f"{'.'.join(names)} {shown}")
+
+
+def _create(node, name, namespace, arg_types, arg_names, result_type, parallel,
+            aggregate) -> None:
+    existing = [r for r in function_creation.functions_named(name)
+                if r.pronamespace == namespace and list(r.proargtypes) == arg_types]
+    replace_oid = None
+    if existing:
+        row = existing[0]
+        if not node.get("replace"):
+            raise PgError("42723", f'function "{name}" already exists with same argument types')
+        if row.prokind != "a":
+            kind = {"f": "function", "p": "procedure", "w": "window function"}[row.prokind]
+            raise PgError("42809", "cannot change routine kind",
+                          detail=f'"{name}" is a {kind}.')
+        if row.prorettype != result_type:
+            shown = ",".join(registry.format_type(t) for t in arg_types)
+            raise PgError(INVALID_FUNCTION_DEFINITION, "cannot change return type of "
+                          "existing function", hint=f"Use DROP AGGREGATE {name}({shown}) first.")
+        replace_oid = row.oid
+    function = FunctionDefinition(
+        name=name, namespace_oid=namespace, language="internal", arg_types=arg_types,
+        arg_modes=["i"] * len(arg_types), arg_names=arg_names,
+        arg_defaults=[None] * len(arg_types), result_type=result_type, returns_set=False,
+        kind="a", volatility="i", strict=False, parallel=parallel, cost=1.0,
+        source="aggregate_dummy")
+    aggregate_creation.create_aggregate(function, aggregate, replace_oid)
+
+
+define_statement.register_kind("OBJECT_AGGREGATE", execute_create_aggregate)
