@@ -366,18 +366,23 @@ def test_checkpointer_write_failure_is_an_error_and_the_page_stays_dirty(make_pg
 
 def test_background_writer_survives_a_write_error(make_pgsnake_server):
     server = make_faulty_server(make_pgsnake_server,
-                                settings={"bgwriter_delay": "10ms"})
-    with server.connect() as conn:
+                                settings={"bgwriter_delay": "10ms", "shared_buffers": "32"})
+    with server.connect(autocommit=True) as conn:
         conn.execute("CREATE TABLE bg (note text)")
+        conn.execute("CREATE TABLE churn (filler int)")
         path = conn.execute("SELECT pg_relation_filepath('bg')").fetchone()[0]
         writer = next(pid for pid, title in server.child_titles().items()
                       if title.endswith("background writer"))
         server.faults.arm(Fault("EIO", op="write", path=path, process="background writer",
                                 times=1))
         conn.execute("INSERT INTO bg VALUES ('x')")
-        deadline = time.monotonic() + 20
+        # The background writer writes only dirty pages nobody has used lately (usage
+        # count 0, as PostgreSQL's BgBufferSync): new pages for another table make the
+        # clock sweep wear the page's usage count down.
+        deadline = time.monotonic() + 30
         while server.faults.fired() == 0 and time.monotonic() < deadline:
-            time.sleep(0.05)
+            conn.execute("INSERT INTO churn SELECT generate_series(1, 2000)")     # ~9 pages
+            time.sleep(0.02)
         assert server.faults.fired() == 1
         conn.execute("CHECKPOINT")
         assert conn.execute("SELECT count(*) FROM bg").fetchone() == (1,)
