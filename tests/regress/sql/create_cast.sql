@@ -30,7 +30,9 @@ SELECT castsource::regtype, casttarget::regtype, castfunc::regprocedure, castcon
   FROM pg_cast WHERE oid >= 16384 AND (castsource::regtype::text LIKE 'cast8%' OR casttarget::regtype::text LIKE 'cast8%') ORDER BY 1, 2;
 SELECT pg_describe_object(classid, objid, objsubid) AS obj,
        pg_describe_object(refclassid, refobjid, refobjsubid) AS ref, deptype
-  FROM pg_depend WHERE classid = 'pg_cast'::regclass AND objid >= 16384 ORDER BY 1, 2;
+  FROM pg_depend WHERE classid = 'pg_cast'::regclass AND objid IN (SELECT oid FROM pg_cast
+    WHERE castsource::regtype::text LIKE 'cast8%' OR casttarget::regtype::text LIKE 'cast8%')
+  ORDER BY 1, 2;
 -- errors
 CREATE CAST (cast8_mood AS int) WITH FUNCTION cast8_mood_int(cast8_mood);
 CREATE CAST (int AS bool) WITH FUNCTION bool(int4);
