@@ -23,6 +23,7 @@ PostgreSQL: commands/aggregatecmds.c (DefineAggregate), catalog/pg_aggregate.c
 """
 from __future__ import annotations
 
+from pgsnake.utils import def_elem
 from pgsnake.catalog import aggregate_creation, function_creation, lookup_functions
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog.aggregate_creation import AggregateDefinition
@@ -48,14 +49,7 @@ def _strings(items) -> list[str]:
 
 
 def _qualified(arg, attribute: str = "an aggregate attribute") -> list[str]:
-    """defGetQualifiedName."""
-    if arg is not None and "TypeName" in arg:
-        return _strings(arg["TypeName"]["names"])
-    if arg is not None and "List" in arg:
-        return _strings(arg["List"]["items"])
-    if arg is not None and "String" in arg:
-        return [arg["String"]["sval"]]
-    raise PgError("42601", f"argument of {attribute} must be a name")
+    return def_elem.qualified_name(arg, attribute)
 
 
 def _text(name: str, arg) -> str:

@@ -29,6 +29,7 @@ ValidateJoinEstimator), catalog/pg_operator.c (OperatorCreate, get_other_operato
 """
 from __future__ import annotations
 
+from pgsnake.utils import def_elem
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import lookup_functions, object_permissions, operator_creation
 from pgsnake.catalog.operator_creation import OperatorDefinition
@@ -50,14 +51,7 @@ def _strings(items) -> list[str]:
 
 
 def _names(arg, attribute: str = "function") -> list[str]:
-    """defGetQualifiedName."""
-    if arg is not None and "TypeName" in arg:
-        return _strings(arg["TypeName"]["names"])
-    if arg is not None and "List" in arg:
-        return _strings(arg["List"]["items"])
-    if arg is not None and "String" in arg:
-        return [arg["String"]["sval"]]
-    raise PgError("42601", f"argument of {attribute} must be a name")
+    return def_elem.qualified_name(arg, attribute)
 
 
 def _flag(name: str, arg) -> bool:
@@ -136,7 +130,7 @@ def execute_create_operator(node: dict, raw) -> str:
         arg = element.get("arg")
         if key in ("leftarg", "rightarg") and arg is not None and \
                 arg.get("TypeName", {}).get("setof"):
-            raise PgError("42P13", f"SETOF type not allowed for operator argument")
+            raise PgError("42P13", "SETOF type not allowed for operator argument")
         if key not in _KNOWN:
             notices.emit("42601", f'operator attribute "{element["defname"]}" not recognized',
                          severity="WARNING")

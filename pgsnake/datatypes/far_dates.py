@@ -27,6 +27,7 @@ include/datatype/timestamp.h (DATETIME_MIN_JULIAN, DATE_END_JULIAN, TIMESTAMP_EN
 from __future__ import annotations
 
 import datetime as dt
+import operator
 
 CYCLE_YEARS = 400
 CYCLE_DAYS = 146_097
@@ -69,7 +70,31 @@ DATE_MAX_ORDINAL = ordinal_of(5874897, 12, 31)
 TIMESTAMP_END_ORDINAL = ordinal_of(294277, 1, 1)     # first day past timestamp's range
 
 
-class FarDate(dt.date):
+class _FarComparisons:
+    """The six comparisons of a far value, with far and ordinary values alike
+    (_compare); the classes below keep their own __hash__."""
+    __slots__ = ()
+
+    def __eq__(self, other):
+        return _compare(self, other, operator.eq)
+
+    def __ne__(self, other):
+        return _compare(self, other, operator.ne)
+
+    def __lt__(self, other):
+        return _compare(self, other, operator.lt)
+
+    def __le__(self, other):
+        return _compare(self, other, operator.le)
+
+    def __gt__(self, other):
+        return _compare(self, other, operator.gt)
+
+    def __ge__(self, other):
+        return _compare(self, other, operator.ge)
+
+
+class FarDate(_FarComparisons, dt.date):
     """A date outside 1..9999 (see the module docstring)."""
 
     def __new__(cls, year: int, month: int = 1, day: int = 1):
@@ -132,24 +157,6 @@ class FarDate(dt.date):
         base = dt.date.isocalendar(self)
         return (base[0] + self._cycles * CYCLE_YEARS, base[1], base[2])
 
-    def __eq__(self, other):
-        return _compare(self, other, lambda a, b: a == b)
-
-    def __ne__(self, other):
-        return _compare(self, other, lambda a, b: a != b)
-
-    def __lt__(self, other):
-        return _compare(self, other, lambda a, b: a < b)
-
-    def __le__(self, other):
-        return _compare(self, other, lambda a, b: a <= b)
-
-    def __gt__(self, other):
-        return _compare(self, other, lambda a, b: a > b)
-
-    def __ge__(self, other):
-        return _compare(self, other, lambda a, b: a >= b)
-
     def __hash__(self) -> int:
         ordinal = self.toordinal()
         if 1 <= ordinal <= _DATE_MAX_ORDINAL:
@@ -175,7 +182,7 @@ def ordinal_key(value) -> int | float:
     return value.toordinal()
 
 
-class FarDatetime(dt.datetime):
+class FarDatetime(_FarComparisons, dt.datetime):
     """A timestamp outside years 1..9999; naive, or aware (timestamptz values are UTC,
     astimezone gives local ones)."""
 
@@ -264,24 +271,6 @@ class FarDatetime(dt.datetime):
 
     def isocalendar(self):
         return self.date().isocalendar()
-
-    def __eq__(self, other):
-        return _compare(self, other, lambda a, b: a == b)
-
-    def __ne__(self, other):
-        return _compare(self, other, lambda a, b: a != b)
-
-    def __lt__(self, other):
-        return _compare(self, other, lambda a, b: a < b)
-
-    def __le__(self, other):
-        return _compare(self, other, lambda a, b: a <= b)
-
-    def __gt__(self, other):
-        return _compare(self, other, lambda a, b: a > b)
-
-    def __ge__(self, other):
-        return _compare(self, other, lambda a, b: a >= b)
 
     def __hash__(self) -> int:
         if 1 <= self.year <= 9999:

@@ -2,9 +2,11 @@
 way PostgreSQL's defGetString reads it: a number as written, a boolean as true / false,
 an unquoted word (which the grammar hands over as a type name) as the word, * as "*".
 
-Entry point: arg_text(defelem) -> str | None (None for an option given without a value).
+Entry points: arg_text(defelem) -> str | None (None for an option given without a
+value); qualified_name(arg, what) -> [names] (defGetQualifiedName: 42601 "argument of
+<what> must be a name" for anything else).
 
-PostgreSQL: commands/define.c (defGetString).
+PostgreSQL: commands/define.c (defGetString, defGetQualifiedName).
 """
 from __future__ import annotations
 
@@ -27,3 +29,15 @@ def arg_text(defelem: dict) -> str | None:
     if kind == "TypeName":
         return ".".join(n["String"]["sval"] for n in value.get("names", ()))
     return str(value)
+
+
+def qualified_name(arg, what: str) -> list[str]:
+    """A DefElem argument that names an object, possibly schema-qualified."""
+    from pgsnake.utils.errors import PgError
+    if arg is not None and "TypeName" in arg:
+        return [n["String"]["sval"] for n in arg["TypeName"]["names"]]
+    if arg is not None and "List" in arg:
+        return [n["String"]["sval"] for n in arg["List"]["items"]]
+    if arg is not None and "String" in arg:
+        return [arg["String"]["sval"]]
+    raise PgError("42601", f"argument of {what} must be a name")
