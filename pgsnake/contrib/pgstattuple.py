@@ -55,6 +55,13 @@ INDEX_COLUMNS = (
     ("deleted_pages", INT8), ("avg_leaf_density", FLOAT8), ("leaf_fragmentation", FLOAT8))
 
 
+def _normal_tuples(page):
+    """(stored length, header) of every normal (not dead, unused or redirect) item."""
+    for offnum in range(1, pl.max_offset(page) + 1):
+        lp_off, lp_flags, lp_len = pl.item_id(page, offnum)
+        if lp_flags == pl.LP_NORMAL:
+            yield lp_len, HeapTupleHeader(bytearray(page[lp_off:lp_off + lp_len]))
+
 def _open(target):
     """The relation, locked AccessShare; `target` is an OID or a (qualified) name."""
     if isinstance(target, str):
@@ -99,11 +106,7 @@ def pgstattuple(target) -> tuple:
         if pl.is_new(page):
             continue
         free += pl.heap_free_space(page)
-        for offnum in range(1, pl.max_offset(page) + 1):
-            lp_off, lp_flags, lp_len = pl.item_id(page, offnum)
-            if lp_flags != pl.LP_NORMAL:
-                continue
-            header = HeapTupleHeader(bytearray(page[lp_off:lp_off + lp_len]))
+        for lp_len, header in _normal_tuples(page):
             present, _inserting, _deleting = visibility.tuple_dirty_state(
                 header, xact.is_current_xid)
             if present:
@@ -306,11 +309,7 @@ def pgstattuple_approx(oid: int) -> tuple:
             free += pl.BLCKSZ - pl.SIZE_OF_PAGE_HEADER
             continue
         free += pl.heap_free_space(page)
-        for offnum in range(1, pl.max_offset(page) + 1):
-            lp_off, lp_flags, lp_len = pl.item_id(page, offnum)
-            if lp_flags != pl.LP_NORMAL:
-                continue
-            header = HeapTupleHeader(bytearray(page[lp_off:lp_off + lp_len]))
+        for lp_len, header in _normal_tuples(page):
             state = pruning.tuple_vacuum_state(header, oldest_xmin)
             if state in (pruning.LIVE, pruning.DELETE_IN_PROGRESS):
                 live, live_len = live + 1, live_len + lp_len
