@@ -27,7 +27,10 @@ def _changed() -> None:
     xact.command_counter_increment()
 
 
-def create_cast(source: int, target: int, function: int, context: str, method: str) -> int:
+def create_cast(source: int, target: int, function: int, context: str, method: str,
+                deptype: str = dependency.NORMAL) -> int:
+    """`deptype` INTERNAL: a cast that is part of its types (a range type's cast to its
+    multirange type, made and dropped with it)."""
     from pgsnake.access.transam import transaction_ids
     oid = transaction_ids.get_new_oid()
     catalog_writes.insert_row("pg_cast", d.row_values(
@@ -35,10 +38,9 @@ def create_cast(source: int, target: int, function: int, context: str, method: s
         castcontext=context, castmethod=method))
     this = dependency.ObjectAddress(PG_CAST, oid)
     for type_oid in dict.fromkeys((source, target)):
-        dependency.record(this, dependency.ObjectAddress(d.PG_TYPE_OID, type_oid),
-                          dependency.NORMAL)
+        dependency.record(this, dependency.ObjectAddress(d.PG_TYPE_OID, type_oid), deptype)
     if function:
-        dependency.record(this, dependency.ObjectAddress(PG_PROC, function), dependency.NORMAL)
+        dependency.record(this, dependency.ObjectAddress(PG_PROC, function), deptype)
     _changed()
     return oid
 

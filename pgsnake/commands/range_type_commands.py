@@ -16,7 +16,7 @@ makeMultirangeConstructors), catalog/pg_range.c (RangeCreate).
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_writes, function_creation
+from pgsnake.catalog import catalog_writes, dependency, function_creation
 from pgsnake.catalog import definitions as d
 from pgsnake.commands import type_commands, utility_statement
 from pgsnake.commands.table_commands import resolve_type_name
@@ -43,7 +43,7 @@ def _new_oid() -> int:
 
 
 def _constructor(name: str, namespace: int, arg_types: list[int], result: int, source: str,
-                 strict: bool, owner_type: int, variadic: int = 0) -> None:
+                 strict: bool, owner_type: int, variadic: int = 0) -> int:
     oid = _new_oid()
     definition = function_creation.FunctionDefinition(
         name=name, namespace_oid=namespace, language="internal", arg_types=arg_types,
@@ -56,6 +56,7 @@ def _constructor(name: str, namespace: int, arg_types: list[int], result: int, s
     catalog_writes.insert_row("pg_depend", d.row_values(
         "pg_depend", classid=function_creation.PG_PROC, objid=oid, objsubid=0,
         refclassid=d.PG_TYPE_OID, refobjid=owner_type, refobjsubid=0, deptype="i"))
+    return oid
 
 
 def execute_create_range(node: dict) -> str:
@@ -114,8 +115,11 @@ def execute_create_range(node: dict) -> str:
                  False, range_oid)
     _constructor(multi_name, multi_namespace, [], multi_oid, "multirange_constructor0",
                  True, range_oid)
-    _constructor(multi_name, multi_namespace, [range_oid], multi_oid,
-                 "multirange_constructor1", True, range_oid)
+    single = _constructor(multi_name, multi_namespace, [range_oid], multi_oid,
+                          "multirange_constructor1", True, range_oid)
+    # range -> multirange: an explicit cast through that constructor, part of the types
+    from pgsnake.catalog import cast_creation
+    cast_creation.create_cast(range_oid, multi_oid, single, "e", "f", dependency.INTERNAL)
     _constructor(multi_name, multi_namespace, [range_array], multi_oid,
                  "multirange_constructor2", True, range_oid, variadic=range_oid)
     type_commands.done()

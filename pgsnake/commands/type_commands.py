@@ -295,7 +295,7 @@ def remove_type_rows(row) -> None:
 
 def _remove_internal_dependents(row) -> None:
     """What is part of the type ('i' in pg_depend): a range type's multirange type,
-    pg_range row and constructor functions."""
+    pg_range row, constructor functions and its cast to the multirange type."""
     from pgsnake.catalog import function_creation
     parts = [r for r in cc.scan_catalog("pg_depend")
              if r.refclassid == d.PG_TYPE_OID and r.refobjid == row.oid and r.deptype == "i"]
@@ -307,6 +307,9 @@ def _remove_internal_dependents(row) -> None:
             inner = cc.get_type_row(part.objid)
             if inner is not None:
                 remove_type_rows(inner)
+        elif part.classid == 2605:                      # pg_cast
+            from pgsnake.catalog import cast_creation
+            cast_creation.delete_cast(part.objid)
     if row.typtype == "r":
         catalog_writes.delete_rows("pg_range", lambda r: r.rngtypid == row.oid)
 
