@@ -64,12 +64,13 @@ def mark_relation(mark, row):
     return mark.relation
 
 
-def lock_one_row(mark, tid, transaction_snapshot: bool, relation=None):
-    """Lock one table's row; the LockResult, or None if the row is to be skipped."""
+def lock_one_row(mark, tid, transaction_snapshot: bool, relation=None, cid=None):
+    """Lock one table's row; the LockResult, or None if the row is to be skipped. `cid`:
+    the command the scan runs as (es_output_cid; a cursor's, from when it was declared)."""
     result = heapam.lock_latest_version(
         relation or mark.relation, tid, TUPLE_LOCK_MODE[LockStrength(mark.strength)],
         WAIT_POLICY[LockWaitPolicy(mark.wait_policy)],
-        find_last_version=not transaction_snapshot)
+        find_last_version=not transaction_snapshot, cid=cid)
     status = result.status
     if status == "ok":
         return result
@@ -92,6 +93,15 @@ class LockRowsState(PlanState):
     def setup(self) -> None:
         self.child = self.child_state(self.plan.child)
 
+    def _command_id(self):
+        """es_output_cid: the statement's own, else its snapshot's command (a cursor
+        keeps the one current when it was declared)."""
+        estate = self.estate
+        if estate.output_cid is not None:
+            return estate.output_cid
+        snapshot = estate.snapshot
+        return snapshot.curcid if snapshot is not None else None
+
     def batches(self):
         marks = self.plan.row_marks
         locking = [m for m in marks if m.kind == "lock"]
@@ -105,7 +115,7 @@ class LockRowsState(PlanState):
                     if tid is None:
                         continue
                     result = lock_one_row(mark, tid, transaction_snapshot,
-                                          mark_relation(mark, row))
+                                          mark_relation(mark, row), self._command_id())
                     if result is None:
                         break
                     locked[mark.rtindex] = result.tid

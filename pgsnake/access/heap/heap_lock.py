@@ -319,15 +319,18 @@ def new_version_xmax(target: ModifyTarget) -> tuple[int, int, int]:
 # ---- heap_lock_tuple -------------------------------------------------------------------------
 
 def heap_lock_tuple(rel, tid, mode: LockTupleMode, policy: int = WAIT_BLOCK,
-                    follow_updates: bool = True) -> LockResult:
+                    follow_updates: bool = True, cid: int | None = None) -> LockResult:
     """Lock the tuple at `tid` in `mode` for the current transaction (heap_lock_tuple).
     Waits per `policy` for conflicting holders. With `follow_updates`, a running or
     committed update that does not conflict (a no-key update against KEY SHARE) has its
     newer versions locked too. The transaction gets an xid only when it writes a lock,
     so a locker that is still waiting holds no transaction-id lock of its own, as in
-    PostgreSQL's pg_locks."""
+    PostgreSQL's pg_locks. `cid` is the command the locker acts as (its snapshot's, for
+    a cursor declared earlier in the transaction): a version this transaction changed in
+    a later command is then "self_modified", not "invisible"."""
     xid = xact.get_current_xid_if_any()
-    cid = xact.current_command_id(used=True)
+    current = xact.current_command_id(used=True)
+    cid = current if cid is None else cid
     first_time = True
     skip_tuple_lock = False
     have_tuple_lock = False
@@ -599,16 +602,18 @@ def _test_lockmode_for_conflict(status, holder: int, mode: LockTupleMode, header
 # ---- READ COMMITTED: lock the newest version ----------------------------------------------------
 
 def lock_latest_version(rel, tid, mode: LockTupleMode, policy: int = WAIT_BLOCK, *,
-                        find_last_version: bool, follow_updates: bool = True) -> LockResult:
+                        find_last_version: bool, follow_updates: bool = True,
+                        cid: int | None = None) -> LockResult:
     """Lock the row at `tid`; with `find_last_version` (READ COMMITTED), when a
     committed transaction updated it, follow its update chain and lock the newest
     version instead, waiting for a running updater of it first (heapam_tuple_lock).
     'ok' results say which version got locked and whether that is a newer one
     (`traversed`): the caller must then re-check its quals on it (EvalPlanQual)."""
-    cid = xact.current_command_id(used=True)
+    current = xact.current_command_id(used=True)
+    cid = current if cid is None else cid
     traversed = False
     while True:
-        result = heap_lock_tuple(rel, tid, mode, policy, follow_updates)
+        result = heap_lock_tuple(rel, tid, mode, policy, follow_updates, cid)
         if result.status == "ok":
             return LockResult("ok", tid, 0, traversed)
         if result.status != "updated" or not find_last_version:
