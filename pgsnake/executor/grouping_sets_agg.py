@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pgsnake.executor.expression_eval import compile_expression, layout_of, register_builder
 from pgsnake.executor.plan_state import PlanState, batches_of, node_state
+from pgsnake.executor.set_op_nodes import hashable_key
 from pgsnake.executor.upper_nodes import _AggregateCall, _group_bytes
 from pgsnake.optimizer.grouping_set_planning import GroupingSetsAggregate
 from pgsnake.parser.grouping_sets import GroupingFunc, grouping_value
@@ -50,14 +51,20 @@ class GroupingSetsAggregateState(PlanState):
         ex = self.estate
         sets = self.plan.grouping_sets
         tables: list[dict] = [{} for _ in sets]
+        # a key holding arrays (lists) is looked up by its hashable form; its values are
+        # kept here to be output as they were
+        originals: dict = {}
         for batch in batches_of(self.child):
             for row in batch:
                 values = [f(row, ex) for f in group_fns]
                 for indexes, table in zip(sets, tables):
                     key = tuple([values[i] for i in indexes])
-                    slots = table.get(key)
+                    lookup = hashable_key(key)
+                    slots = table.get(lookup)
                     if slots is None:
-                        slots = table[key] = [c.initial() for c in calls]
+                        slots = table[lookup] = [c.initial() for c in calls]
+                        if lookup != key:
+                            originals[lookup] = key
                     for call, slot in zip(calls, slots):
                         call.advance(slot, row, ex)
             check_for_interrupts()
@@ -78,7 +85,7 @@ class GroupingSetsAggregateState(PlanState):
                     table[()] = [c.initial() for c in calls]     # the empty set of no rows
                 for key, slots in table.items():
                     row = [None] * width
-                    for i, value in zip(indexes, key):
+                    for i, value in zip(indexes, originals.get(key, key)):
                         row[i] = value
                     row += [c.finish(s) for c, s in zip(calls, slots)]
                     row += grouping_values

@@ -57,11 +57,11 @@ class _AggregateCall:
         if values[0] is None and getattr(self.aggregate, "strict", True):
             return          # NULL inputs are skipped (string_agg's delimiter may be NULL;
                             # json_agg is not strict and takes NULLs)
-        value = values[0] if len(values) == 1 else tuple(values)
         if self.distinct:
-            if value in slot[1]:
+            seen = hashable_key(values)     # arrays are lists: looked up as tuples
+            if seen in slot[1]:
                 return
-            slot[1].add(value)
+            slot[1].add(seen)
         slot[0] = self.aggregate.transition(slot[0], *values)
 
     def finish(self, slot):
