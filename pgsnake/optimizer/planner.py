@@ -283,9 +283,12 @@ class _Planner:
             top = agg
         if query.distinct_on and sorted_distinct is None:
             top = distinct_on.make_distinct_on(self, top)
-        # A constant sort key orders nothing (its pathkey is redundant): left out.
+        # A constant sort key orders nothing (its pathkey is redundant): left out. Not
+        # under grouping sets: a grouped constant is NULL in the rows of the sets that
+        # leave it out, so it does order them.
         sort_keys = [self._sort_key(s) for s in query.sort_clause
-                     if not isinstance(query.target_list[s.target_index].expr, Const)]
+                     if query.grouping_sets
+                     or not isinstance(query.target_list[s.target_index].expr, Const)]
         if sort_keys and not self.presorted:
             top = incremental_sort.make_sort(self, top, sort_keys,
                                              getattr(self, "presorted_keys", 0),

@@ -7,3 +7,10 @@ SELECT x, count(*) FROM (SELECT ARRAY[g % 2, 7] AS x FROM generate_series(1, 5) 
   GROUP BY GROUPING SETS ((x), ()) ORDER BY 2, 1;
 SELECT x, y, count(*) FROM (SELECT ARRAY[g % 2] AS x, g % 3 AS y FROM generate_series(1, 6) g) s
   GROUP BY ROLLUP (x, y) ORDER BY 1, 2;
+-- a grouped constant is NULL in the rows of the sets without it: ORDER BY it still sorts
+SELECT x, count(*) FROM (SELECT 1 AS x FROM generate_series(1, 3)) s
+  GROUP BY GROUPING SETS ((x), ()) ORDER BY 1;
+SELECT x, count(*) FROM (SELECT ARRAY[1,2] AS x FROM generate_series(1, 3)) s
+  GROUP BY ROLLUP (x) ORDER BY 1 DESC;
+EXPLAIN (COSTS OFF) SELECT x, count(*) FROM (SELECT 1 AS x FROM generate_series(1, 3)) s
+  GROUP BY GROUPING SETS ((x), ()) ORDER BY 1;
