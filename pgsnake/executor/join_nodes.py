@@ -26,6 +26,7 @@ nodeMaterial.c.
 """
 from __future__ import annotations
 
+from pgsnake.executor.hash_keys import key_functions, merge_key_functions
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.executor.plan_state import (BATCH_ROWS, PlanState, batches_of, deferrable,
                                          node_state, rows_of)
@@ -215,11 +216,11 @@ class NestedLoopState(_JoinState):
             yield from self.join_outer_batch(outer_batch, candidates, None)
 
 
-def _key_fns(plan, clauses):
+def _key_fns(plan, clauses, compile_keys=key_functions):
     outer_layout = layout_of(plan.outer.output_keys)
     inner_layout = layout_of(plan.inner.output_keys)
-    return ([compile_expression(o, outer_layout) for o, _, _ in clauses],
-            [compile_expression(i, inner_layout) for _, i, _ in clauses])
+    return (compile_keys([o for o, _, _ in clauses], outer_layout),
+            compile_keys([i for _, i, _ in clauses], inner_layout))
 
 
 def _key(fns, row, ex) -> tuple:
@@ -443,7 +444,7 @@ class MergeJoinState(_JoinState):
 
     def compile_node(self, plan):
         return compile_qual(plan.join_qual, layout_of(plan.row_keys())), \
-            _key_fns(plan, plan.merge_clauses)
+            _key_fns(plan, plan.merge_clauses, merge_key_functions)
 
     def init(self, plan, estate) -> None:
         super().init(plan, estate)

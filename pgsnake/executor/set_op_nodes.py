@@ -17,14 +17,13 @@ PostgreSQL: executor/nodeSetOp.c.
 """
 from __future__ import annotations
 
+from pgsnake.executor import hash_keys
 from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, in_batches, node_state, rows_of
 from pgsnake.optimizer.set_operation_nodes import SetOp
 from pgsnake.utils.interrupts import check_for_interrupts
 
 
-def hashable_key(values) -> tuple:
-    """`values` as a dict key: arrays (lists) become tuples, recursively."""
-    return tuple(hashable_key(v) if isinstance(v, list) else v for v in values)
+hashable_key = hash_keys.hashable_key          # (kept here for its callers)
 
 
 def _copies(op: str, all_rows: bool, left: int, right: int) -> int:

@@ -20,7 +20,7 @@ from operator import itemgetter
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.executor.plan_state import (BATCH_ROWS, PlanState, batches_of, in_batches, node_state,
                                          rows_of)
-from pgsnake.executor.set_op_nodes import hashable_key
+from pgsnake.executor.hash_keys import hashable_key, key_functions
 from pgsnake.optimizer.plan_nodes import Aggregate, Limit, Sort, Unique
 from pgsnake.utils import settings
 from pgsnake.utils.errors import PgError
@@ -89,7 +89,7 @@ class AggregateState(PlanState):
 
     def compile_node(self, plan):
         child_layout = layout_of(plan.child.output_keys)
-        return ([compile_expression(g, child_layout) for g in plan.group_exprs],
+        return (key_functions(plan.group_exprs, child_layout),
                 [_AggregateCall(a, child_layout) for a in plan.aggregates],
                 [compile_expression(d, child_layout) for d in plan.dependent_exprs])
 

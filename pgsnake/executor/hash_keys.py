@@ -1,0 +1,61 @@
+"""Values as keys of the executor's hash tables (hash aggregation and DISTINCT, set
+operations, hash joins, grouping sets, DISTINCT aggregates).
+
+Two Python facts differ from what PostgreSQL's hash opclasses promise:
+1. An array is a list, which cannot be a dict key: it is looked up as a tuple
+   (hashable_key; the caller keeps the original values to output).
+2. A float NaN is unequal to itself and hashes by identity, so two NaNs would be two
+   keys, where PostgreSQL's float equality and hashing make all NaNs one value. Every
+   NaN of a float key is replaced by one shared NaN object: a dict finds it by identity,
+   and it still prints and sorts as NaN. (Numeric NaN is one object already.)
+
+Entry points: hashable_key(values) -> tuple; key_functions(exprs, layout) -> compiled
+key expressions, a float one wrapped to give the shared NaN; merge_key_functions(exprs,
+layout): the same for a merge join, whose keys are also compared with <, where a float
+becomes (0, value) and NaN (1, 0.0), above every number as PostgreSQL sorts it.
+
+PostgreSQL: utils/adt/float.c (float8eq and hashfloat8 treat NaNs as equal), access/
+hash/hashfunc.c.
+"""
+from __future__ import annotations
+
+from pgsnake.executor.expression_eval import compile_expression
+from pgsnake.parser.expression_nodes import expression_type
+
+FLOAT4, FLOAT8 = 700, 701
+SHARED_NAN = float("nan")
+
+
+def hashable_key(values) -> tuple:
+    """`values` as a dict key: arrays (lists) become tuples, recursively; a float NaN is
+    the shared one."""
+    return tuple(hashable_key(v) if isinstance(v, list)
+                 else SHARED_NAN if type(v) is float and v != v else v for v in values)
+
+
+def _shared_nan(fn):
+    def key(row, ex):
+        value = fn(row, ex)
+        return SHARED_NAN if value != value else value      # only NaN is unequal to itself
+    return key
+
+
+def key_functions(exprs, layout) -> list:
+    return [_shared_nan(compile_expression(e, layout))
+            if expression_type(e) in (FLOAT4, FLOAT8) else compile_expression(e, layout)
+            for e in exprs]
+
+
+def _ordered_float(fn):
+    def key(row, ex):
+        value = fn(row, ex)
+        if value is None:
+            return None
+        return (1, 0.0) if value != value else (0, value)
+    return key
+
+
+def merge_key_functions(exprs, layout) -> list:
+    return [_ordered_float(compile_expression(e, layout))
+            if expression_type(e) in (FLOAT4, FLOAT8) else compile_expression(e, layout)
+            for e in exprs]
