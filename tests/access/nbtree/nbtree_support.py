@@ -9,8 +9,9 @@ from pgsnake.access.common.tuple_descriptor import (INDOPTION_DESC, INDOPTION_NU
                                                      Attribute, IndexDescription, Relation,
                                                      TupleDescriptor)
 from pgsnake.datatypes import registry
-from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import RelFileLocator
+
+from index_wal_support import page_images  # noqa: F401  (the B-tree tests import it here)
 
 
 def attribute(attnum: int, name: str, type_oid: int) -> Attribute:
@@ -71,16 +72,4 @@ def scan_all(scan):
     while (batch := scan.next_batch()) is not None:
         assert batch, "next_batch returned an empty batch"
         out.extend(batch)
-    return out
-
-
-def page_images(rel: Relation) -> list[bytes]:
-    """Copies of every block of the index, through the buffer pool."""
-    out = []
-    for blkno in range(bufmgr.nblocks(rel.locator, 0)):
-        buf = bufmgr.read_buffer(rel.locator, 0, blkno)
-        bufmgr.lock_buffer(buf, bufmgr.SHARE)
-        out.append(bytes(bufmgr.page(buf)))
-        bufmgr.unlock_buffer(buf)
-        bufmgr.release_buffer(buf)
     return out

@@ -16,41 +16,27 @@ import subprocess
 
 import pytest
 
+import index_wal_support
 from nbtree_support import make_index, page_images, scan_all
 from pgsnake.access.nbtree import access_method as am
 from pgsnake.access.nbtree import insert as insert_module
 from pgsnake.access.nbtree import page_format as pf
 from pgsnake.access.nbtree import search, verify, wal_records
-from pgsnake.access.transam import checkpoint, commit_log, recovery, xact
-from pgsnake.access.transam.wal import segment_files, wal, waldump
+from pgsnake.access.transam import checkpoint
+from pgsnake.access.transam.wal import wal, waldump
 from pgsnake.storage.buffer import buffer_manager as bufmgr
-from pgsnake.storage.ipc import proc_array, shared_memory
-from pgsnake.storage.lmgr import lock, lwlock
-from pgsnake.storage.smgr import storage_manager as smgr
+from pgsnake.storage.lmgr import lwlock
 from pgsnake.storage.smgr.relation_path import relation_path
-from pgsnake.utils import process_state
 from pgsnake.utils.errors import PanicError, PgError
 
 PG_WALDUMP = "/usr/lib/postgresql/15/bin/pg_waldump"
 
 
 def crash_and_recover(monkeypatch):
-    """Lose shared memory (every buffer, dirty or not) and replay WAL, as a crash
-    restart does; then be a backend again."""
-    wal.flush(wal.insert_lsn())
-    lwlock.release_all()
-    bufmgr.forget_pins_after_fork()
-    smgr.close_all()
-    segment_files.close_all()
-    commit_log.forget_cache()
-    xact.reset_for_tests()
+    """Lose shared memory and replay WAL (tests/index_wal_support.py); the B-tree root
+    cache of this process goes too."""
     search.forget_cached_roots()
-    shared_memory.create_segment()
-    monkeypatch.setattr(process_state, "proc_number", -1)
-    recovery.startup_recovery()
-    lock.forget_after_fork()
-    monkeypatch.setattr(process_state, "proc_number",
-                        proc_array.claim_slot(os.getpid(), "backend"))
+    index_wal_support.crash_and_recover(monkeypatch)
 
 
 def new_index(**kwargs):
