@@ -21,7 +21,8 @@ from pgsnake.datatypes import (character, datetime_types as dtt, floats, integer
                                registry)
 from pgsnake.datatypes import money, scalar_facts, scalar_types, user_type_facts
 from pgsnake.datatypes.catalog_facts import AGGREGATES
-from pgsnake.datatypes.type_coercion import AmbiguousCandidates, select_candidate
+from pgsnake.datatypes.type_coercion import (AmbiguousCandidates, chosen_function,
+                                             select_candidate)
 from pgsnake.utils.errors import PgError, UNDEFINED_FUNCTION, AMBIGUOUS_FUNCTION
 
 
@@ -230,15 +231,7 @@ def resolve_aggregate(name: str, arg_types: list[int], star: bool = False,
                               [] if star else list(arg_types))
     shown = f"{schema}.{name.lower()}" if schema else name.lower()
     described = "*" if star else ", ".join(registry.format_type(t) for t in arg_types)
-    if isinstance(chosen, AmbiguousCandidates):
-        raise PgError(AMBIGUOUS_FUNCTION, f"function {shown}({described}) is not unique",
-                      hint="Could not choose a best candidate function. "
-                           "You might need to add explicit type casts.")
-    if chosen is None:
-        raise PgError(UNDEFINED_FUNCTION, f"function {shown}({described}) does not exist",
-                      hint="No function matches the given name and argument types. "
-                           "You might need to add explicit type casts.")
-    return chosen
+    return chosen_function(chosen, f"{shown}({described})")
 
 
 def _resolve_builtin(name: str, arg_types: list[int], star: bool = False) -> Aggregate:

@@ -31,7 +31,7 @@ from pgsnake.datatypes import (character, clock, datetime_types as dtt, floats, 
                                numeric, registry)
 from pgsnake.datatypes import scalar_facts, scalar_types, text_format, user_type_facts
 from pgsnake.datatypes.catalog_facts import PROCS
-from pgsnake.datatypes.type_coercion import AmbiguousCandidates, select_candidate
+from pgsnake.datatypes.type_coercion import chosen_function, select_candidate
 from pgsnake.utils.errors import (PgError, UNDEFINED_FUNCTION, AMBIGUOUS_FUNCTION,
                                   FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE,
                                   NUMERIC_VALUE_OUT_OF_RANGE, DIVISION_BY_ZERO)
@@ -983,15 +983,7 @@ def _resolve_function(name: str, arg_types, schema, arg_names, exact_name) -> Fu
             return variadic[0]
     chosen = select_candidate([c for c in candidates if not c.variadic], list(arg_types))
     shown = f"{schema}.{key}" if schema else key       # the name as written (NameListToString)
-    if isinstance(chosen, AmbiguousCandidates):
-        raise PgError(AMBIGUOUS_FUNCTION, f"function {_describe(shown, arg_types)} is not unique",
-                      hint="Could not choose a best candidate function. "
-                           "You might need to add explicit type casts.")
-    if chosen is None:
-        raise PgError(UNDEFINED_FUNCTION, f"function {_describe(shown, arg_types)} does not exist",
-                      hint="No function matches the given name and argument types. "
-                           "You might need to add explicit type casts.")
-    return chosen
+    return chosen_function(chosen, _describe(shown, arg_types))
 
 
 def _resolve_with_user_functions(key: str, arg_types: list[int], user: list,
@@ -1004,16 +996,8 @@ def _resolve_with_user_functions(key: str, arg_types: list[int], user: list,
         if candidate.arg_types == tuple(arg_types):
             return candidate
     chosen = select_candidate(builtins + user, list(arg_types))
-    shown = _describe_named(written or key, arg_types, arg_names)     # as written: s.f(...)
-    if isinstance(chosen, AmbiguousCandidates):
-        raise PgError(AMBIGUOUS_FUNCTION, f"function {shown} is not unique",
-                      hint="Could not choose a best candidate function. "
-                           "You might need to add explicit type casts.")
-    if chosen is None:
-        raise PgError(UNDEFINED_FUNCTION, f"function {shown} does not exist",
-                      hint="No function matches the given name and argument types. "
-                           "You might need to add explicit type casts.")
-    return chosen
+    # shown as written: s.f(...)
+    return chosen_function(chosen, _describe_named(written or key, arg_types, arg_names))
 
 
 def _describe_named(name: str, arg_types: list[int], arg_names: list | None) -> str:

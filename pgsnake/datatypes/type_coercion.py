@@ -23,7 +23,8 @@ from typing import Callable
 
 from pgsnake.datatypes import scalar_facts, user_type_facts
 from pgsnake.datatypes.catalog_facts import CASTS, TYPES
-from pgsnake.utils.errors import PgError, DATATYPE_MISMATCH
+from pgsnake.utils.errors import (AMBIGUOUS_FUNCTION, DATATYPE_MISMATCH, UNDEFINED_FUNCTION,
+                                  PgError)
 
 UNKNOWN, TEXT, ANY, ANYELEMENT, ANYARRAY, RECORD = 705, 25, 2276, 2283, 2277, 2249
 STRING_CATEGORY = "S"
@@ -159,6 +160,20 @@ def polymorphic_consistent(declared, actual) -> bool:
     check_generic_type_consistency demands: integer[] = bigint[] has no operator."""
     arrays = {a for d, a in zip(declared, actual) if d == ANYARRAY and a != UNKNOWN}
     return len(arrays) <= 1
+
+
+def chosen_function(chosen, shown_call: str):
+    """select_candidate's answer for a call shown as `shown_call` ("f(integer, text)"):
+    the candidate, or PostgreSQL's 42725 (several fit equally) / 42883 (none fits)."""
+    if isinstance(chosen, AmbiguousCandidates):
+        raise PgError(AMBIGUOUS_FUNCTION, f"function {shown_call} is not unique",
+                      hint="Could not choose a best candidate function. "
+                           "You might need to add explicit type casts.")
+    if chosen is None:
+        raise PgError(UNDEFINED_FUNCTION, f"function {shown_call} does not exist",
+                      hint="No function matches the given name and argument types. "
+                           "You might need to add explicit type casts.")
+    return chosen
 
 
 def select_candidate(candidates: list, arg_types: list[int]):
