@@ -25,17 +25,17 @@ _INLINED_CONCATENATION = {"textanycat": 1, "anytextcat": 0}
 
 def _output_volatility(type_oid: int) -> str:
     type_row = cc.get_type_row(type_oid)
-    proc = next((r for r in cc.scan_catalog("pg_proc")
-                 if type_row is not None and r.oid == type_row.typoutput), None)
+    if type_row is None:
+        return "i"
+    proc = next(iter(cc.scan_catalog("pg_proc", key=("oid", type_row.typoutput))), None)
     return proc.provolatile if proc is not None else "i"
 
 
 def _operator_volatility(node: OpExpr) -> str:
-    row = next((r for r in cc.scan_catalog("pg_operator") if r.oid == node.operator_oid),
-               None)
+    row = next(iter(cc.scan_catalog("pg_operator", key=("oid", node.operator_oid))), None)
     if row is None:
         return "i"
-    proc = next((r for r in cc.scan_catalog("pg_proc") if r.oid == row.oprcode), None)
+    proc = next(iter(cc.scan_catalog("pg_proc", key=("oid", row.oprcode))), None)
     if proc is None:
         return "i"
     other = _INLINED_CONCATENATION.get(proc.proname)
