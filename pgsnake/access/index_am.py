@@ -3,6 +3,7 @@ IndexAmRoutine, reduced to what pgsnake's callers need).
 
     is_gin(index) / is_gist(index)    relam is GIN / GiST (bitmap-only, no ordered scans)
     is_hash(index)                    relam is hash (equality only, lossy: rows rechecked)
+    is_brin(index)                    relam is BRIN (bitmap-only, lossy pages; access/brin)
     create_storage(index)             the empty index's file (B-tree: the file; GIN: the
                                       metapage and root too; GiST: the root leaf)
     build(index, heap, tuples, heap_stats=None) -> int
@@ -19,6 +20,7 @@ PostgreSQL: access/index/amapi.c (GetIndexAmRoutine), access/index/indexam.c
 """
 from __future__ import annotations
 
+from pgsnake.access.brin import access_method as brin
 from pgsnake.access.gin import access_method as gin
 from pgsnake.access.gist import access_method as gist
 from pgsnake.access.hash import access_method as hash_am
@@ -27,6 +29,7 @@ from pgsnake.access.nbtree import access_method as btree
 GIN = gin.GIN_ACCESS_METHOD
 GIST = gist.GIST_ACCESS_METHOD
 HASH = hash_am.HASH_ACCESS_METHOD
+BRIN = brin.BRIN_ACCESS_METHOD
 
 
 def is_gin(index) -> bool:
@@ -41,9 +44,15 @@ def is_hash(index) -> bool:
     return index.index is not None and index.index.access_method == HASH
 
 
+def is_brin(index) -> bool:
+    return index.index is not None and index.index.access_method == BRIN
+
+
 def _am(index):
     if index.index is not None:
         method = index.index.access_method
+        if method == BRIN:
+            return brin
         if method == GIN:
             return gin
         if method == GIST:
@@ -55,7 +64,7 @@ def _am(index):
 
 def create_storage(index) -> None:
     am = _am(index)
-    if index.persistence == "u" and am is not btree:
+    if index.persistence == "u" and am is not btree and am is not brin:
         # Their empty-index init forks (ambuildempty) are not written yet.
         from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
         raise PgError(FEATURE_NOT_SUPPORTED, "indexes of this access method on unlogged "
@@ -100,6 +109,8 @@ def vacuum_cleanup(indexes, results: list, num_heap_tuples: float) -> list:
             out.append((index, gin.vacuum_cleanup(index, num_heap_tuples, done.get(index.oid))))
         elif is_gist(index):
             out.append((index, gist.vacuum_cleanup(index, done.get(index.oid))))
+        elif is_brin(index):
+            out.append((index, brin.vacuum_cleanup(index, done.get(index.oid))))
         elif is_hash(index) and index.oid in done:
             out.append((index, hash_am.vacuum_cleanup(index, done[index.oid])))
         elif index.oid in done:

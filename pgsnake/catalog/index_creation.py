@@ -221,7 +221,10 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
         from pgsnake.catalog import exclusion_operators as exclusion
         exclusion_oids = exclusion.operator_oids(
             exclusion_operators, [c.type_oid for c in columns[:key_count]], operator_classes)
-    if access_method != d.BTREE_ACCESS_METHOD:      # GIN stores its keys' type
+    if access_method == 3580:                       # BRIN: opckeytype as it is
+        from pgsnake.catalog import brin_index_catalog
+        columns = brin_index_catalog.stored_columns(columns, operator_classes)
+    elif access_method != d.BTREE_ACCESS_METHOD:    # GIN stores its keys' type
         from pgsnake.catalog import gin_index_catalog
         columns = gin_index_catalog.stored_columns(columns, operator_classes)
 

@@ -518,11 +518,13 @@ def _scan_details(out, plan, counters) -> None:
                            counters.heap_fetches if counters is not None else 0, 0)
     elif isinstance(plan, BitmapHeapScan):
         exact = counters.exact_pages if counters is not None else 0
+        lossy = getattr(counters, "lossy_pages", 0) if counters is not None else 0
         if not out.is_text:
             out.property_int("Exact Heap Blocks", None, exact)
-            out.property_int("Lossy Heap Blocks", None, 0)
-        elif exact > 0:
-            out.text_line(f"Heap Blocks: exact={exact}")
+            out.property_int("Lossy Heap Blocks", None, lossy)
+        elif exact > 0 or lossy > 0:
+            out.text_line("Heap Blocks:" + (f" exact={exact}" if exact else "")
+                          + (f" lossy={lossy}" if lossy else ""))
 
 
 def _explain_subplan(label, relationship, subplan, depth, walk) -> None:

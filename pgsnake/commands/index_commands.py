@@ -296,7 +296,7 @@ def execute_create_index(node: dict, source: str | None = None) -> str:
     if node.get("concurrent"):
         xact.prevent_in_transaction_block("CREATE INDEX CONCURRENTLY")
     method = node.get("accessMethod", "btree")
-    if method not in ("btree", "gin", "gist", "hash"):
+    if method not in ("btree", "gin", "gist", "hash", "brin"):
         if method in _BUILT_IN_ACCESS_METHODS:
             raise _unsupported(f'access method "{method}"')
         raise PgError(UNDEFINED_OBJECT, f'access method "{method}" does not exist')
@@ -362,6 +362,11 @@ def execute_create_index(node: dict, source: str | None = None) -> str:
         gist_index_catalog.check_spec(spec)
         spec.access_method = gist_index_catalog.GIST
         spec.extra_reloptions = gist_index_catalog.reloptions(node.get("options"))
+    elif method == "brin":
+        from pgsnake.catalog import brin_index_catalog
+        brin_index_catalog.check_spec(spec, node.get("indexParams", []))
+        spec.access_method = brin_index_catalog.BRIN
+        spec.extra_reloptions = brin_index_catalog.reloptions(node.get("options"))
     create_index_from_spec(heap, spec)
     return "CREATE INDEX"
 

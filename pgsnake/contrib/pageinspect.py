@@ -37,6 +37,7 @@ import struct
 
 from pgsnake.access.gin import page_inspect as gin
 from pgsnake.access.hash import page_inspect as hash_inspect
+from pgsnake.access.brin import page_inspect as brin_inspect
 from pgsnake.access.gist import page_inspect as gist
 from pgsnake.access.nbtree import page_inspect as bt
 from pgsnake.access.transam.wal.lsn import format_lsn
@@ -254,6 +255,27 @@ _register("gist_page_items_bytea", (_BYTEA,), lambda raw: gist.gist_page_items_b
 _register("gist_page_items", (_BYTEA, 2205), lambda raw, oid: gist.gist_page_items(
     _page_from_raw(raw), _gist_index(oid)), returns_set=True,
     columns=gist.GIST_PAGE_ITEMS_COLUMNS)
+
+
+
+def _brin_index(index_oid: int):
+    rel = cc.get_relation(index_oid) if cc.class_row(index_oid) is not None else None
+    if rel is None:
+        raise PgError(UNDEFINED_TABLE, f"could not open relation with OID {index_oid}")
+    if rel.index is None or rel.index.access_method != 3580:
+        raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a BRIN index')
+    return rel
+
+
+_register("brin_page_type", (_BYTEA,), lambda raw: brin_inspect.brin_page_type(
+    _page_from_raw(raw)), _TEXT)
+_register("brin_metapage_info", (_BYTEA,), lambda raw: brin_inspect.brin_metapage_info(
+    _page_from_raw(raw)), columns=brin_inspect.BRIN_METAPAGE_COLUMNS)
+_register("brin_revmap_data", (_BYTEA,), lambda raw: brin_inspect.brin_revmap_data(
+    _page_from_raw(raw)), returns_set=True, columns=brin_inspect.BRIN_REVMAP_COLUMNS)
+_register("brin_page_items", (_BYTEA, _REGCLASS), lambda raw, oid:
+          brin_inspect.brin_page_items(_page_from_raw(raw), _brin_index(oid)),
+          returns_set=True, columns=brin_inspect.BRIN_PAGE_ITEMS_COLUMNS)
 
 
 def fsm_page_contents(raw: bytes) -> str:

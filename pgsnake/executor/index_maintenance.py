@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from pgsnake.access import index_am
 from pgsnake.access.heap import heapam
+from pgsnake.catalog import brin_index_catalog  # noqa: F401 (registers with access/brin)
 from pgsnake.catalog import catalog_cache
 from pgsnake.executor.index_entries import IndexEntryForm
 

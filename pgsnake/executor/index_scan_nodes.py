@@ -218,6 +218,10 @@ class BitmapIndexScanState(PlanState):
             from pgsnake.executor.gist_bitmap_scan import gist_bitmap_batches
             yield from gist_bitmap_batches(self)
             return
+        if index_am.is_brin(self.plan.index):
+            from pgsnake.executor.brin_bitmap_scan import brin_bitmap_batches
+            yield from brin_bitmap_batches(self)
+            return
         for batch in _index_batches(self.plan, self.code, self.estate):
             yield [[item.heap_tid] for item in batch]
 
@@ -239,6 +243,10 @@ class BitmapHeapScanState(_TableScanState):
         tids = set()
         while (batch := self.index_state.next_batch()) is not None:
             tids.update(row[0] for row in batch)
+        if any(tid[1] is None for tid in tids):      # whole pages (BRIN): lossy
+            from pgsnake.executor.brin_bitmap_scan import lossy_page_rows
+            yield from lossy_page_rows(self, tids)
+            return
         ordered = sorted(tids)
         if self.counters is not None:
             # Every page of the bitmap is an exact one: pgsnake's bitmap never goes lossy.

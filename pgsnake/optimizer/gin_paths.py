@@ -39,9 +39,9 @@ GIST = 783
 
 
 def has_gin_index(relation) -> bool:
-    """Whether the table has a GIN (or GiST, gist_paths.py) index: the planner then
-    looks for index paths even without a B-tree."""
-    return am_scan_paths.has_index_of(relation, (GIN, GIST))
+    """Whether the table has a GIN (or GiST, gist_paths.py, or BRIN, brin_paths.py)
+    index: the planner then looks for index paths even without a B-tree."""
+    return am_scan_paths.has_index_of(relation, (GIN, GIST, 3580))
 
 
 def _gin_indexes(relation):

@@ -518,6 +518,10 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
     best, best_filter = gist_paths.cheaper_gist_scan(best, best_filter, relation, rtindex,
                                                      quals, pages, tuples, rows, alias,
                                                      unique, stats, total_table_pages)
+    from pgsnake.optimizer import brin_paths
+    best, best_filter = brin_paths.cheaper_brin_scan(best, best_filter, relation, rtindex,
+                                                     quals, pages, tuples, rows, alias,
+                                                     unique, stats)
     return bitmap_paths.with_bitmap_combinations(
         best, best_filter, indexes, rtindex, quals, pages, tuples, rows=rows, unique=unique,
         stats=stats, alias=alias)

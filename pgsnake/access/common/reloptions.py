@@ -70,6 +70,8 @@ VIEW = {"check_option": Parameter("enum", choices=("local", "cascaded")),
         "security_barrier": Parameter("boolean"),
         "security_invoker": Parameter("boolean")}
 # gin_pending_list_limit is in kilobytes, 64 kB up to MAX_KILOBYTES (INT_MAX here)
+BRIN = {"pages_per_range": Parameter("integer", 1, 131072),
+        "autosummarize": Parameter("boolean")}
 GIN = {"fastupdate": Parameter("boolean"),
        "gin_pending_list_limit": Parameter("integer", 64, INT_MAX)}
 

@@ -242,7 +242,7 @@ def system_column_values(header: HeapTupleHeader, attnums) -> list:
 
 
 def heap_scan_pages(rel: Relation, snapshot, system_columns=(),
-                    prefilter=None) -> Iterator[list[tuple[ItemPointer, list]]]:
+                    prefilter=None, blocks=None) -> Iterator[list[tuple[ItemPointer, list]]]:
     """The tuples visible to `snapshot`, decoded, a page at a time in physical order:
     one non-empty list of (tid, values) per page that has any (the executor's batch).
     With `system_columns` (header attnums), each row's values end with those columns.
@@ -251,14 +251,15 @@ def heap_scan_pages(rel: Relation, snapshot, system_columns=(),
     added after the scan started are not visited. prefilter(raw tuple) -> bool, when
     given, skips the tuples it rejects before their visibility check and decoding (a
     keyed catalog scan that wants a few rows of a big catalog; under SSI every tuple is
-    still checked, for the rw-conflicts a read implies)."""
+    still checked, for the rw-conflicts a read implies). `blocks`, when given, are the
+    only pages read, in that order (a lossy bitmap's pages)."""
     desc = rel.descriptor
     locator = rel.locator
     if predicate.tracking:
         predicate.lock_relation(rel)   # SSI, before counting pages: see _ssi_read_tuple
     nblocks = bufmgr.nblocks(locator, MAIN)
-    stats = pgstat.count_scan(rel)       # counted per page, never per tuple
-    for blockno in range(nblocks):
+    stats = pgstat.count_scan(rel) if blocks is None else pgstat.table_status(rel)
+    for blockno in (range(nblocks) if blocks is None else (b for b in blocks if b < nblocks)):
         check_for_interrupts()       # a safe point: no lock or pin is held here
         ssi = predicate.tracking and predicate.check_conflict_out_needed(rel)
         reads = bufmgr.blocks_read
@@ -363,7 +364,8 @@ def heap_scan_dirty(rel: Relation,
         yield tid, values, inserting, deleting
 
 
-def heap_scan_for_index_build(rel: Relation) -> Iterator[tuple[ItemPointer, list, bool]]:
+def heap_scan_for_index_build(rel: Relation, blocks: range | None = None
+                              ) -> Iterator[tuple[ItemPointer, list, bool]]:
     """What CREATE INDEX must index: (tid, values, is_live) for every tuple whose
     inserter did not abort. Deleted tuples are included (not live): a snapshot taken
     before the delete may still look them up through the new index, and pgsnake does
@@ -371,10 +373,13 @@ def heap_scan_for_index_build(rel: Relation) -> Iterator[tuple[ItemPointer, list
     tuples dead to every snapshot). A HOT chain gets one entry, for its root's TID
     (hot.py): a member replaced by a HOT update that did not abort is left out, the
     version after it stands for the chain. The caller holds a lock that keeps writers
-    out. Counted as a sequential scan, as PostgreSQL's index build scan is."""
+    out. Counted as a sequential scan, as PostgreSQL's index build scan is. `blocks`:
+    only those heap blocks (a BRIN range's summarisation)."""
     desc = rel.descriptor
     stats = pgstat.count_scan(rel)
-    for blockno in range(bufmgr.nblocks(rel.locator, MAIN)):
+    nblocks = bufmgr.nblocks(rel.locator, MAIN)
+    for blockno in (range(nblocks) if blocks is None
+                    else range(blocks.start, min(blocks.stop, nblocks))):
         check_for_interrupts()
         reads = bufmgr.blocks_read
         buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)

@@ -1,0 +1,510 @@
+"""The BRIN access method's entry points: what the catalog, executor and commands layers
+call.
+
+    create_storage(index)                 the file and the metapage (CREATE_INDEX record)
+    build_empty_pages(index) -> [page]    an empty index's pages (the init fork)
+    build(index, heap, tuples) -> int     CREATE INDEX: (tid, [value], is_live) tuples
+                                          in heap order; returns the tuples seen
+    insert(index, values, tid)            widen the summary of the tid's range, if it
+                                          has one (an unsummarised range stays so)
+    bitmap_scan(index, heap_nblocks, keys) -> (heap blocks, ranges)
+                                          keys: ScanKey(column, strategy, query,
+                                          query_type) or null tests; every block of
+                                          every range that may hold a match (lossy)
+    summarize(index, rows, start=None, include_partial=True) -> (summarised, existing)
+                                          brinsummarize: ranges without a summary get
+                                          one; rows(first_blk, nblocks) yields the
+                                          (tid, values) of those heap blocks
+    desummarize(index, heap_blk)          brinRevmapDesummarizeRange
+    bulk_delete(index, is_dead), vacuum_cleanup(index, result)
+    set_heap_rows(fn)                     VACUUM's heap rows (commands layer)
+
+Summaries: per page range (pagesPerRange heap blocks), one BrinTuple on a regular page,
+found through the revmap (page_format.py). The build summarises every range up to the
+last one holding a tuple (an empty table gets a tuple for range 0 with every column
+all-nulls, as PostgreSQL 15's build leaves it). A later insert into a summarised range
+widens its summary in place (SAMEPAGE_UPDATE) or moves it to another page (UPDATE); an
+insert into a range past the summarised ones changes nothing until VACUUM or
+brin_summarize_new_values summarises it. The revmap grows a page at a time; a regular
+page in the way is evacuated (its tuples moved elsewhere) first.
+
+Where pages come from (brin_getinsertbuffer): the page last inserted into by this
+backend, else the first regular page with room, else a new page at the end.
+
+The catalog layer tells this package, per index, the value type of each column (for a
+range column: the range type; the index column says anyrange) and the reloptions
+(`set_catalog_info`).
+
+PostgreSQL: access/brin/brin.c (brinbuild, brinbuildempty, brininsert, bringetbitmap,
+brinvacuumcleanup, brinsummarize, summarize_range), brin_pageops.c (brin_doinsert,
+brin_doupdate, brin_getinsertbuffer, brin_evacuate_page), brin_revmap.c.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import NamedTuple
+
+from pgsnake.access.brin import opclasses
+from pgsnake.access.brin import page_format as pf
+from pgsnake.access.brin import wal_records as xl
+from pgsnake.access.brin.pages import (MAIN, NewIndexPageSet, PageSet, SharedIndexLock,
+                                       read_page)
+from pgsnake.access.common import index_page_set
+from pgsnake.access.common.index_page_set import StepBlock
+from pgsnake.access.nbtree.bulk_delete import BulkDeleteResult
+from pgsnake.access.nbtree.page_format import overwrite_item
+from pgsnake.access.transam.wal import wal
+from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.page import page_layout as pl
+from pgsnake.storage.smgr import storage_manager as smgr
+from pgsnake.utils.errors import PROGRAM_LIMIT_EXCEEDED, PgError
+from pgsnake.utils.interrupts import check_for_interrupts
+
+BRIN_ACCESS_METHOD = 3580
+DEFAULT_PAGES_PER_RANGE = 128
+RMGR = wal.RmgrId.BRIN
+INDEX_CORRUPTED = "XX002"
+
+
+@dataclasses.dataclass(frozen=True)
+class CatalogInfo:
+    """What the catalog says about one BRIN index."""
+    value_types: tuple[int, ...]           # per key column: the type of its values
+    pages_per_range: int = DEFAULT_PAGES_PER_RANGE
+    autosummarize: bool = False
+
+
+_catalog_info = None
+
+
+def set_catalog_info(fn) -> None:
+    """fn(index) -> CatalogInfo (registered by catalog/brin_index_catalog.py)."""
+    global _catalog_info
+    _catalog_info = fn
+
+
+def catalog_info(index) -> CatalogInfo:
+    if _catalog_info is not None:
+        return _catalog_info(index)
+    return CatalogInfo(tuple(a.type_oid for a in
+                             index.descriptor.attributes[:index.index.key_count]))
+
+
+class ScanKey(NamedTuple):
+    """One condition of a scan: `strategy` is the operator's strategy number, or
+    "isnull" / "notnull" (query and query_type unused)."""
+    column: int                 # 0-based index column
+    strategy: object
+    query: object = None
+    query_type: int = 0
+
+
+class BrinDesc:
+    """brin_build_desc: the index's operator classes and tuple layout."""
+
+    def __init__(self, index) -> None:
+        info = catalog_info(index)
+        self.info = info
+        self.classes = [opclasses.column_class(name, type_oid) for name, type_oid in
+                        zip(index.index.opclass_names, info.value_types)]
+        self.layout = pf.StoredLayout.make([c.stored for c in self.classes])
+
+    def add_values(self, tup: pf.BrinMemTuple, values) -> bool:
+        """add_values_to_range: whether the summary changed."""
+        changed = False
+        for cls, column, value in zip(self.classes, tup.columns, values):
+            if value is None:
+                if not column.hasnulls:
+                    column.hasnulls = True
+                    changed = True
+                continue
+            if cls.add_value(column, value):
+                changed = True
+        return changed
+
+
+_descs: dict = {}
+_target_blocks: dict = {}           # index locator -> the block last inserted into
+
+
+def describe(index) -> BrinDesc:
+    key = (index.oid, index.locator, index.index.opclass_names)
+    desc = _descs.get(key)
+    if desc is None:
+        if len(_descs) > 256:
+            _descs.clear()
+        desc = _descs[key] = BrinDesc(index)
+    return desc
+
+
+# -- storage ----------------------------------------------------------------------------
+
+def build_empty_pages(index) -> list[bytes]:
+    """brinbuildempty: the metapage alone."""
+    page = bytearray(pl.BLCKSZ)
+    pf.init_metapage(page, catalog_info(index).pages_per_range)
+    return [bytes(page)]
+
+
+def create_storage(index) -> None:
+    """The main fork with the metapage (brinbuild's first step, XLOG_BRIN_CREATE_INDEX),
+    and for an unlogged index its init fork."""
+    from pgsnake.access.common import init_fork
+    smgr.create(index.locator, MAIN)
+    if index.needs_wal:
+        from pgsnake.access.transam import smgr_records
+        smgr_records.log_create(index.locator, MAIN)
+    pages_per_range = catalog_info(index).pages_per_range
+    with NewIndexPageSet(index) as pages:
+        blkno, page = pages.extend()
+        if blkno != pf.META_BLKNO:
+            raise PgError("XX000", f'index "{index.name}" already contains data')
+        pf.init_metapage(page, pages_per_range)
+        pages.log_step(RMGR, xl.XLOG_BRIN_CREATE_INDEX,
+                       xl.CREATE_INDEX.pack(pages_per_range, pf.BRIN_VERSION),
+                       [StepBlock(0, blkno, will_init=True)])
+    _target_blocks.pop(index.locator, None)
+    init_fork.create_init_fork(index, build_empty_pages(index))
+
+
+# -- placing tuples ---------------------------------------------------------------------
+
+def _too_big(index, size: int) -> PgError:
+    return PgError(PROGRAM_LIMIT_EXCEEDED, f"index row size {size} exceeds maximum "
+                   f"{pf.MAX_ITEM_SIZE} for index \"{index.name}\"")
+
+
+def _insert_target(pages: PageSet, size: int, exclude: int | None = None
+                   ) -> tuple[int, bytearray, bool]:
+    """brin_getinsertbuffer: (block, page, extended) of a regular page with room for
+    a tuple of `size` bytes."""
+    needed = pl.maxalign(size)
+    nblocks = pages.nblocks()
+    first = pages.meta.last_revmap_page + 1
+    candidates = []
+    target = _target_blocks.get(pages.index.locator)
+    if target is not None and first <= target < nblocks:
+        candidates.append(target)
+    candidates += range(first, nblocks)
+    for blkno in candidates:
+        if blkno == exclude:
+            continue
+        page = pages.page(blkno, check=False)
+        if pl.is_new(page):
+            pf.init_page(page, pf.PAGETYPE_REGULAR)
+            _target_blocks[pages.index.locator] = blkno
+            return blkno, page, True
+        pages.check_page(pages.index, page, blkno)
+        if pf.free_space(page) >= needed:
+            _target_blocks[pages.index.locator] = blkno
+            return blkno, page, False
+    blkno, page = pages.extend()
+    pf.init_page(page, pf.PAGETYPE_REGULAR)
+    _target_blocks[pages.index.locator] = blkno
+    return blkno, page, True
+
+
+def _revmap_block(pages: PageSet, pages_per_range: int, heap_blk: int):
+    """(revmap block, slot) of the range, or None when no revmap page covers it yet."""
+    page_no, slot = pf.revmap_location(pages_per_range, heap_blk)
+    blkno = page_no + 1
+    if blkno > pages.meta.last_revmap_page:
+        return None
+    return blkno, slot
+
+
+def _extend_revmap(pages: PageSet, pages_per_range: int, heap_blk: int) -> None:
+    """brinRevmapExtend: revmap pages up to the one covering heap_blk, each logged as
+    REVMAP_EXTEND; a regular page in the way is evacuated first."""
+    page_no, _slot = pf.revmap_location(pages_per_range, heap_blk)
+    while pages.meta.last_revmap_page < page_no + 1:
+        map_blk = pages.meta.last_revmap_page + 1
+        if map_blk < pages.nblocks():
+            page = pages.page(map_blk, check=False)
+            if not pl.is_new(page):
+                if pf.page_type(page) != pf.PAGETYPE_REGULAR:
+                    raise PgError(INDEX_CORRUPTED, f"unexpected page type 0x{pf.page_type(page):04X} "
+                                  f"in BRIN index \"{pages.index.name}\" block {map_blk}")
+                _evacuate(pages, pages_per_range, map_blk)
+        else:
+            blkno, page = pages.extend()
+            if blkno != map_blk:
+                raise PgError(INDEX_CORRUPTED, f'index "{pages.index.name}" revmap '
+                                               f'extension out of order')
+        if _target_blocks.get(pages.index.locator) == map_blk:
+            del _target_blocks[pages.index.locator]
+        pf.init_page(page, pf.PAGETYPE_REVMAP)
+        pf.set_last_revmap_page(pages.meta_page, map_blk)
+        pages.log_step(RMGR, xl.XLOG_BRIN_REVMAP_EXTEND, xl.REVMAP_EXTEND.pack(map_blk),
+                       [StepBlock(0, pf.META_BLKNO), StepBlock(1, map_blk, will_init=True)])
+
+
+def _evacuate(pages: PageSet, pages_per_range: int, blkno: int) -> None:
+    """brin_evacuate_page: every tuple of the page moved to another one (the page is
+    flagged first, so that nothing is placed on it meanwhile)."""
+    page = pages.page(blkno)
+    pf.set_page_flags(page, pf.page_flags(page) | pf.EVACUATE_PAGE)
+    for off in range(1, pl.max_offset(page) + 1):
+        _lp, flags, length = pl.item_id(page, off)
+        if flags != pl.LP_NORMAL or not length:
+            continue
+        data = bytes(pl.get_item(page, off))
+        _move(pages, pages_per_range, pf.tuple_blkno(data), blkno, off, data)
+
+
+def _insert(pages: PageSet, pages_per_range: int, heap_blk: int, data: bytes) -> tuple:
+    """brin_doinsert: a new tuple for the range, pointed to by the revmap (INSERT)."""
+    if pl.maxalign(len(data)) > pf.MAX_ITEM_SIZE:
+        raise _too_big(pages.index, pl.maxalign(len(data)))
+    _extend_revmap(pages, pages_per_range, heap_blk)
+    blkno, page, extended = _insert_target(pages, len(data))
+    off = pl.add_item(page, data)
+    if off is None:
+        raise PgError("XX000", f'failed to add BRIN tuple to new page')
+    revmap_blk, slot = _revmap_block(pages, pages_per_range, heap_blk)
+    pf.revmap_set(pages.page(revmap_blk), slot, (blkno, off))
+    info = xl.XLOG_BRIN_INSERT | (xl.XLOG_BRIN_INIT_PAGE if extended else 0)
+    pages.log_step(RMGR, info, xl.INSERT.pack(heap_blk, pages_per_range, off),
+                   [StepBlock(0, blkno, data, will_init=extended),
+                    StepBlock(1, revmap_blk)])
+    return blkno, off
+
+
+def _move(pages: PageSet, pages_per_range: int, heap_blk: int, old_blk: int, old_off: int,
+          data: bytes) -> tuple:
+    """brin_doupdate's other-page case: the tuple leaves its page (its line pointer
+    stays, unused) for another; the revmap follows (UPDATE)."""
+    if pl.maxalign(len(data)) > pf.MAX_ITEM_SIZE:
+        raise _too_big(pages.index, pl.maxalign(len(data)))
+    blkno, page, extended = _insert_target(pages, len(data), exclude=old_blk)
+    pf.delete_no_compact(pages.page(old_blk), old_off)
+    off = pl.add_item(page, data)
+    if off is None:
+        raise PgError("XX000", f'failed to add BRIN tuple to new page')
+    revmap_blk, slot = _revmap_block(pages, pages_per_range, heap_blk)
+    pf.revmap_set(pages.page(revmap_blk), slot, (blkno, off))
+    info = xl.XLOG_BRIN_UPDATE | (xl.XLOG_BRIN_INIT_PAGE if extended else 0)
+    pages.log_step(RMGR, info, xl.UPDATE.pack(old_off, heap_blk, pages_per_range, off),
+                   [StepBlock(0, blkno, data, will_init=extended), StepBlock(1, revmap_blk),
+                    StepBlock(2, old_blk)])
+    return blkno, off
+
+
+def _update(pages: PageSet, pages_per_range: int, heap_blk: int, blkno: int, off: int,
+            data: bytes) -> tuple:
+    """brin_doupdate: in place when the page has room (SAMEPAGE_UPDATE), else moved."""
+    page = pages.page(blkno)
+    old_len = pl.item_id(page, off)[2]
+    room = pf.exact_free_space(page)
+    if len(data) <= old_len or room >= len(data) - old_len:
+        if pl.maxalign(len(data)) - pl.maxalign(old_len) <= room:
+            overwrite_item(page, off, data)
+            pages.log_step(RMGR, xl.XLOG_BRIN_SAMEPAGE_UPDATE, xl.SAMEPAGE_UPDATE.pack(off),
+                           [StepBlock(0, blkno, data)])
+            return blkno, off
+    return _move(pages, pages_per_range, heap_blk, blkno, off, data)
+
+
+def _lookup(pages, pages_per_range: int, heap_blk: int):
+    """The revmap's (block, offset) of the range's tuple, or None."""
+    where = _revmap_block(pages, pages_per_range, heap_blk)
+    if where is None:
+        return None
+    revmap_blk, slot = where
+    return pf.revmap_get(pages.page(revmap_blk), slot)
+
+
+def _tuple_at(index, page, blkno: int, off: int):
+    if off > pl.max_offset(page) or pl.item_id(page, off)[1] != pl.LP_NORMAL:
+        raise PgError(INDEX_CORRUPTED, "corrupted BRIN index: inconsistent range map")
+    return bytes(pl.get_item(page, off))
+
+
+# -- build and insert -------------------------------------------------------------------
+
+def build(index, heap, tuples) -> int:
+    """brinbuild: each range summarised as the heap scan leaves it; returns the number
+    of heap tuples seen."""
+    desc = describe(index)
+    count = 0
+    with PageSet(index, logged=False) as pages:
+        pages_per_range = pages.meta.pages_per_range
+        start = 0
+        summary = pf.empty_tuple(desc.layout, start)
+        for item in tuples:
+            tid, values = item[0], item[1]
+            check_for_interrupts()
+            count += 1
+            while tid[0] > start + pages_per_range - 1:
+                _insert(pages, pages_per_range, start, pf.form_tuple(desc.layout, summary))
+                start += pages_per_range
+                summary = pf.empty_tuple(desc.layout, start)
+            desc.add_values(summary, values)
+        _insert(pages, pages_per_range, start, pf.form_tuple(desc.layout, summary))
+    index_page_set.log_all_pages(index, "BRIN")
+    return count
+
+
+def insert(index, values: list, heap_tid) -> None:
+    """brininsert: the summary of the row's range takes its values."""
+    desc = describe(index)
+    with PageSet(index) as pages:
+        pages_per_range = pages.meta.pages_per_range
+        heap_blk = heap_tid[0] // pages_per_range * pages_per_range
+        found = _lookup(pages, pages_per_range, heap_blk)
+        if found is None:
+            return
+        blkno, off = found
+        data = _tuple_at(index, pages.page(blkno), blkno, off)
+        summary = pf.deform_tuple(desc.layout, data)
+        if not desc.add_values(summary, values):
+            return
+        _update(pages, pages_per_range, heap_blk, blkno, off,
+                pf.form_tuple(desc.layout, summary))
+
+
+# -- scans ------------------------------------------------------------------------------
+
+def _range_matches(desc: BrinDesc, summary: pf.BrinMemTuple, keys) -> bool:
+    for key in keys:
+        column = summary.columns[key.column]
+        if key.strategy == "isnull":
+            if not (column.allnulls or column.hasnulls):
+                return False
+            continue
+        if key.strategy == "notnull":
+            if column.allnulls:
+                return False
+            continue
+        if column.allnulls:
+            return False
+        if not desc.classes[key.column].consistent(column, key.strategy, key.query,
+                                                   key.query_type):
+            return False
+    return True
+
+
+def bitmap_scan(index, heap_nblocks: int, keys) -> list[int]:
+    """bringetbitmap: the heap blocks of every range that is unsummarised, a
+    placeholder, or whose summary is consistent with every key, in block order."""
+    desc = describe(index)
+    cache: dict = {}
+    blocks: list[int] = []
+    with SharedIndexLock(index) as lock:
+        pages_per_range = lock.meta.pages_per_range
+        last_revmap = lock.meta.last_revmap_page
+
+        def get(blkno):
+            page = cache.get(blkno)
+            if page is None:
+                page = cache[blkno] = read_page(index, blkno)
+            return page
+
+        for heap_blk in range(0, heap_nblocks, pages_per_range):
+            check_for_interrupts()
+            page_no, slot = pf.revmap_location(pages_per_range, heap_blk)
+            found = pf.revmap_get(get(page_no + 1), slot) if page_no + 1 <= last_revmap \
+                else None
+            add = True
+            if found is not None:
+                blkno, off = found
+                summary = pf.deform_tuple(desc.layout, _tuple_at(index, get(blkno), blkno, off))
+                add = summary.placeholder or _range_matches(desc, summary, keys)
+            if add:
+                blocks.extend(range(heap_blk, min(heap_nblocks, heap_blk + pages_per_range)))
+    return blocks
+
+
+# -- summarising ------------------------------------------------------------------------
+
+def _summarize_range(pages: PageSet, desc: BrinDesc, pages_per_range: int, heap_blk: int,
+                     heap_nblocks: int, rows) -> None:
+    """summarize_range: a placeholder tuple first (INSERT), then the range's rows,
+    then the summary in its place (SAMEPAGE_UPDATE or UPDATE)."""
+    placeholder = pf.empty_tuple(desc.layout, heap_blk)
+    placeholder.placeholder = True
+    blkno, off = _insert(pages, pages_per_range, heap_blk,
+                         pf.form_tuple(desc.layout, placeholder))
+    summary = pf.empty_tuple(desc.layout, heap_blk)
+    count = min(pages_per_range, heap_nblocks - heap_blk)
+    for _tid, values in rows(heap_blk, count):
+        check_for_interrupts()
+        desc.add_values(summary, values)
+    _update(pages, pages_per_range, heap_blk, blkno, off, pf.form_tuple(desc.layout, summary))
+
+
+def summarize(index, rows, heap_nblocks: int, page_range: int | None = None,
+              include_partial: bool = True) -> tuple[int, int]:
+    """brinsummarize: (ranges summarised, ranges already summarised)."""
+    desc = describe(index)
+    summarized = existing = 0
+    with PageSet(index) as pages:
+        pages_per_range = pages.meta.pages_per_range
+        if page_range is None:
+            start = 0
+        else:
+            start = page_range // pages_per_range * pages_per_range
+            heap_nblocks = min(heap_nblocks, start + pages_per_range)
+        while start < heap_nblocks:
+            if not include_partial and start + pages_per_range > heap_nblocks:
+                break
+            check_for_interrupts()
+            if _lookup(pages, pages_per_range, start) is None:
+                _summarize_range(pages, desc, pages_per_range, start, heap_nblocks, rows)
+                summarized += 1
+            else:
+                existing += 1
+            start += pages_per_range
+    return summarized, existing
+
+
+def desummarize(index, heap_blk: int) -> None:
+    """brinRevmapDesummarizeRange: the range's tuple removed and its revmap slot
+    cleared (DESUMMARIZE); nothing when it has none."""
+    with PageSet(index) as pages:
+        pages_per_range = pages.meta.pages_per_range
+        where = _revmap_block(pages, pages_per_range, heap_blk)
+        if where is None:
+            return
+        revmap_blk, slot = where
+        revmap = pages.page(revmap_blk)
+        found = pf.revmap_get(revmap, slot)
+        if found is None:
+            return
+        blkno, off = found
+        page = pages.page(blkno)
+        _tuple_at(pages.index, page, blkno, off)
+        pf.revmap_set(revmap, slot, None)
+        pf.delete_no_compact(page, off)
+        pages.log_step(RMGR, xl.XLOG_BRIN_DESUMMARIZE,
+                       xl.DESUMMARIZE.pack(pages_per_range, heap_blk, off),
+                       [StepBlock(0, revmap_blk), StepBlock(1, blkno)])
+
+
+# -- VACUUM -----------------------------------------------------------------------------
+
+def bulk_delete(index, is_dead) -> BulkDeleteResult:
+    """brinbulkdelete: nothing to remove (summaries hold no TIDs)."""
+    return BulkDeleteResult()
+
+
+_heap_rows = None
+
+
+def set_heap_rows(fn) -> None:
+    """fn(index) -> (rows, heap blocks): what VACUUM's summarisation reads (registered
+    by commands/brin_functions.py, which can evaluate index expressions)."""
+    global _heap_rows
+    _heap_rows = fn
+
+
+def vacuum_cleanup(index, result: BulkDeleteResult | None) -> BulkDeleteResult:
+    """brinvacuumcleanup: the complete ranges not yet summarised are summarised;
+    num_index_tuples counts the ranges with a summary."""
+    result = result or BulkDeleteResult()
+    if _heap_rows is not None:
+        rows, heap_nblocks = _heap_rows(index)
+        summarized, existing = summarize(index, rows, heap_nblocks, include_partial=False)
+        result.num_index_tuples = summarized + existing
+    result.num_pages = bufmgr.nblocks(index.locator, MAIN)
+    return result

@@ -1,0 +1,84 @@
+"""Bitmap scans of a BRIN index: the Bitmap Index Scan's lossy bitmap (whole heap pages)
+and the Bitmap Heap Scan's reading of those pages.
+
+The scan keys are the index clauses' (index column, strategy number, operand value,
+operand type), the operands evaluated as a B-tree scan's are; an IS [NOT] NULL clause
+is a null test key. access/brin answers with the heap blocks of every range that may
+hold a match. Each block goes into the bitmap as a lossy page, (block, None): the Bitmap
+Heap Scan reads every visible tuple of those pages and keeps those passing its Recheck
+Cond ("Rows Removed by Index Recheck", "Heap Blocks: lossy=N" in EXPLAIN ANALYZE). As
+in PostgreSQL, the Bitmap Index Scan's row count is ten per page (bringetbitmap's
+"totalpages * 10").
+
+Entry points: brin_bitmap_batches(state) for BitmapIndexScanState,
+lossy_page_rows(state, tids) for BitmapHeapScanState.
+
+PostgreSQL: access/brin/brin.c (bringetbitmap), executor/nodeBitmapHeapscan.c
+(BitmapHeapNext's lossy pages), access/heap/heapam_handler.c
+(heapam_scan_bitmap_next_block).
+"""
+from __future__ import annotations
+
+from pgsnake.access.brin import access_method as brin
+from pgsnake.access.heap import heapam
+from pgsnake.executor.plan_state import BATCH_ROWS
+from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.smgr.relation_path import ForkNumber
+from pgsnake.utils.activity import pgstat
+
+ROWS_PER_PAGE = 10             # what bringetbitmap reports per page it adds
+
+
+def _keys(plan, operands, estate) -> list | None:
+    """The scan keys; None when an operand is NULL (a strict operator: no ranges)."""
+    keys = []
+    for clause, operand in zip(plan.index_clauses, operands):
+        if clause.strategy in ("isnull", "notnull"):
+            keys.append(brin.ScanKey(clause.column - 1, clause.strategy))
+            continue
+        value = operand(None, estate)
+        if value is None:
+            return None
+        keys.append(brin.ScanKey(clause.column - 1, clause.strategy, value, clause.arg_type))
+    return keys
+
+
+def brin_bitmap_batches(state):
+    plan, estate = state.plan, state.estate
+    state.recheck_needed = True
+    keys = _keys(plan, state.code, estate)
+    pgstat.count_scan(plan.index)
+    if keys is None:
+        return
+    heap_nblocks = bufmgr.nblocks(plan.relation.locator, ForkNumber.MAIN)
+    blocks = brin.bitmap_scan(plan.index, heap_nblocks, keys)
+    per_batch = max(BATCH_ROWS // ROWS_PER_PAGE, 1)
+    for start in range(0, len(blocks), per_batch):
+        yield [[(blkno, None)] for blkno in blocks[start:start + per_batch]
+               for _ in range(ROWS_PER_PAGE)]
+
+
+def lossy_page_rows(state, tids):
+    """The visible rows of the bitmap's lossy pages, rechecked, page by page."""
+    plan = state.plan
+    relation, snapshot = plan.relation, state.estate.snapshot
+    blocks = sorted({tid[0] for tid in tids})
+    if state.counters is not None:
+        state.counters.lossy_pages = getattr(state.counters, "lossy_pages", 0) + len(blocks)
+    natts = len(relation.attributes)
+    reloid = relation.oid
+    recheck = state.code[1]
+    for page_rows in heapam.heap_scan_pages(relation, snapshot, plan.system_columns,
+                                            blocks=blocks):
+        rows = []
+        for tid, values in page_rows:
+            rows.append(values[:natts] + [tid, reloid] + values[natts:])
+        if recheck is not None:
+            kept = [r for r in rows if recheck(r, state.estate)]
+            if state.counters is not None and len(kept) < len(rows):
+                state.counters.recheck_removed = getattr(
+                    state.counters, "recheck_removed", 0) + len(rows) - len(kept)
+            rows = kept
+        if rows:
+            pgstat.table_status(relation).tuples_fetched += len(rows)
+            yield rows

@@ -1,0 +1,125 @@
+"""Bitmap scans through BRIN indexes, and PostgreSQL 15's brincostestimate.
+
+A usable BRIN index gives only a Bitmap Heap Scan over a Bitmap Index Scan (no
+amgettuple), its clauses the heap scan's Recheck Cond: the bitmap is lossy, every row of
+a matching range is rechecked. A clause is usable when it is `column op operand` (or
+commuted) for a key column with op in that column's operator family (pg_amop search
+operators: < <= = >= > for minmax, the R-tree strategies for inclusion), the operand a
+pseudo-constant; the operand's type is kept for cross-type keys (int4 column, int8
+constant).
+
+Cost (brincostestimate): the index has ceil(table pages / pagesPerRange) ranges; the
+clauses' selectivity picks ceil(ranges x selectivity) of them if the table were in
+order, divided by the largest |correlation| (pg_statistic) of the clauses' columns (all
+of them when there is none): the index selectivity is that share of the ranges. Start-up
+is reading the revmap sequentially (counted as lastRevmapPage - 1 pages, as
+brinGetStats does) plus the operands' cost; total adds the other pages at
+random_page_cost and 0.1 x cpu_operator_cost per page of the chosen ranges.
+
+Entry points: cheaper_brin_scan(best, best_filter, relation, rtindex, quals, pages,
+tuples, rows, alias, unique, stats) -> (plan, filter quals), called by
+index_paths.cheapest_scan; brin_cost.
+
+PostgreSQL: utils/adt/selfuncs.c (brincostestimate), access/brin/brin.c
+(brinGetStats), optimizer/path/indxpath.c (match_clause_to_indexcol).
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+from pgsnake.catalog import catalog_cache
+from pgsnake.optimizer import am_scan_paths, cost, gin_paths
+from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.smgr.relation_path import ForkNumber
+
+BRIN = 3580
+
+
+def _brin_indexes(relation):
+    from pgsnake.access.brin import opclasses
+    for index, row in am_scan_paths.plain_indexes(relation, BRIN):
+        if not all(opclasses.supported(n) for n in index.index.opclass_names):
+            continue
+        families = [catalog_cache.operator_class_family(c) for c in row.indclass]
+        yield index, list(row.indkey[:row.indnkeyatts]), families
+
+
+def _operand_type(operator_oid: int) -> int | None:
+    for r in catalog_cache.scan_catalog("pg_operator"):
+        if r.oid == operator_oid:
+            return r.oprright
+    return None
+
+
+def _match(rtindex: int, column: int, attnum: int, family: int, qual):
+    found = gin_paths.match_operator_clause(
+        rtindex, column, attnum, qual,
+        lambda operator_oid: am_scan_paths.operator_strategy(BRIN, family, operator_oid, "s"))
+    if found is None:
+        return None
+    return dataclasses.replace(found, arg_type=_operand_type(found.shown.operator_oid))
+
+
+def _metapage(index):
+    from pgsnake.access.brin import page_format, pages
+    return page_format.read_metapage(pages.read_page(index, page_format.META_BLKNO))
+
+
+def _correlation(relation, attnums) -> float:
+    from pgsnake.catalog import statistic_rows
+    from pgsnake.catalog.statistic_rows import STATISTIC_KIND_CORRELATION, find_slot
+    best = 0.0
+    for attnum in attnums:
+        if attnum <= 0:
+            continue
+        stats = statistic_rows.column_statistics(relation.oid, attnum)
+        slot = find_slot(stats, STATISTIC_KIND_CORRELATION) if stats is not None else None
+        if slot is not None and slot.numbers:
+            best = max(best, abs(slot.numbers[0]))
+    return best
+
+
+def brin_cost(index, clauses, qual_selectivity: float, table_pages: int,
+              correlation: float, loop_count: float = 1.0):
+    """brincostestimate -> IndexCost."""
+    from pgsnake.optimizer.index_paths import RANDOM_PAGE_COST, IndexCost
+    meta = _metapage(index)
+    num_pages = bufmgr.nblocks(index.locator, ForkNumber.MAIN)
+    index_ranges = max(math.ceil(table_pages / meta.pages_per_range), 1.0)
+    minimal_ranges = math.ceil(index_ranges * qual_selectivity)
+    if correlation < 1.0e-10:
+        estimated_ranges = index_ranges
+    else:
+        estimated_ranges = min(minimal_ranges / correlation, index_ranges)
+    selectivity = min(max(estimated_ranges / index_ranges, 0.0), 1.0)
+    operand_cost = sum(cost.qual_cost_per_row([c.operand]) for c in clauses
+                       if c.operand is not None)
+    # brinGetStats counts the revmap pages as lastRevmapPage - 1 (one fewer than there
+    # are: the first revmap page is block 1), and so does the cost here.
+    revmap_pages = meta.last_revmap_page - 1
+    startup = cost.SEQ_PAGE_COST * revmap_pages * loop_count + operand_cost
+    total = startup + RANDOM_PAGE_COST * (num_pages - revmap_pages) * loop_count
+    total += 0.1 * cost.CPU_OPERATOR_COST * estimated_ranges * meta.pages_per_range
+    return IndexCost(startup, total, selectivity, correlation)
+
+
+def cheaper_brin_scan(best, best_filter, relation, rtindex: int, quals, pages: int,
+                      tuples: float, rows: float, alias: str, unique, stats):
+    from pgsnake.optimizer import index_paths
+    for index, attnums, families in _brin_indexes(relation):
+        clauses = []
+        for column, (attnum, family) in enumerate(zip(attnums, families), start=1):
+            clauses += [m for m in (_match(rtindex, column, attnum, family, q) for q in quals)
+                        if m is not None]
+        if not clauses:
+            continue
+        selectivity = index_paths.restriction_selectivity(
+            [c.clause for c in clauses], rtindex, unique, tuples, stats)
+        correlation = _correlation(relation, {attnums[c.column - 1] for c in clauses})
+        estimate = brin_cost(index, clauses, selectivity, pages, correlation)
+        best, best_filter = am_scan_paths.keep_cheaper_scans(
+            best, best_filter, relation=relation, rtindex=rtindex, index=index,
+            clauses=clauses, estimate=estimate, quals=quals, pages=pages, tuples=tuples,
+            rows=rows, alias=alias)
+    return best, best_filter
