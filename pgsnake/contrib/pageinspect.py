@@ -262,7 +262,9 @@ def _brin_index(index_oid: int):
     rel = cc.get_relation(index_oid) if cc.class_row(index_oid) is not None else None
     if rel is None:
         raise PgError(UNDEFINED_TABLE, f"could not open relation with OID {index_oid}")
-    if rel.index is None or rel.index.access_method != 3580:
+    if rel.index is None:
+        raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not an index')
+    if rel.index.access_method != 3580:
         raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a BRIN index')
     return rel
 

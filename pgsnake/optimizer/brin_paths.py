@@ -30,6 +30,7 @@ import math
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.optimizer import am_scan_paths, cost, gin_paths
+from pgsnake.parser.expression_nodes import expression_type
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
 
@@ -45,20 +46,14 @@ def _brin_indexes(relation):
         yield index, list(row.indkey[:row.indnkeyatts]), families
 
 
-def _operand_type(operator_oid: int) -> int | None:
-    for r in catalog_cache.scan_catalog("pg_operator"):
-        if r.oid == operator_oid:
-            return r.oprright
-    return None
-
-
 def _match(rtindex: int, column: int, attnum: int, family: int, qual):
     found = gin_paths.match_operator_clause(
         rtindex, column, attnum, qual,
         lambda operator_oid: am_scan_paths.operator_strategy(BRIN, family, operator_oid, "s"))
     if found is None:
         return None
-    return dataclasses.replace(found, arg_type=_operand_type(found.shown.operator_oid))
+    # The operand's own type (not the operator's: anyrange, anyelement for ranges)
+    return dataclasses.replace(found, arg_type=expression_type(found.operand))
 
 
 def _metapage(index):

@@ -11,8 +11,8 @@ third is the flags (BRIN_EVACUATE_PAGE). The layout of the index:
     later blocks       regular pages: BrinTuples, one per summarised range
 
 Range r (heap blocks r*pagesPerRange ...) has its revmap slot on revmap page
-1 + r // 1360, index r % 1360. An invalid pointer (0xFFFFFFFF, 0) means "not
-summarised".
+1 + r // 1360, index r % 1360. A pointer with offset 0 means "not summarised": (0,0)
+in a slot never set, (0xFFFFFFFF,0) in one desummarised.
 
 A BrinTuple: bt_blkno u32 (the range's first heap block), bt_info u8 (data offset in
 the low 5 bits, 0x40 placeholder, 0x80 has a null bitmap), then, when any column has
@@ -129,8 +129,8 @@ def revmap_location(pages_per_range: int, heap_blk: int) -> tuple[int, int]:
 
 def revmap_get(page, slot: int) -> tuple[int, int] | None:
     hi, lo, off = _TID.unpack_from(page, CONTENTS + slot * _TID.size)
-    blkno = hi << 16 | lo
-    return None if blkno == INVALID_BLOCK else (blkno, off)
+    # ItemPointerIsValid: a slot never set is all zeroes, a cleared one (INVALID, 0)
+    return None if off == 0 else (hi << 16 | lo, off)
 
 
 def revmap_set(page, slot: int, tid: tuple[int, int] | None) -> None:

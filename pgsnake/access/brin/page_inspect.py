@@ -23,7 +23,7 @@ _INT2, _INT4, _INT8, _BOOL, _TID, _TEXT = 21, 23, 20, 16, 27, 25
 BRIN_METAPAGE_COLUMNS = (("magic", _TEXT), ("version", _INT4), ("pagesperrange", _INT4),
                          ("lastrevmappage", _INT8))
 BRIN_REVMAP_COLUMNS = (("pages", _TID),)
-BRIN_PAGE_ITEMS_COLUMNS = (("itemoffset", _INT2), ("blknum", _INT8), ("attnum", _INT4),
+BRIN_PAGE_ITEMS_COLUMNS = (("itemoffset", _INT4), ("blknum", _INT8), ("attnum", _INT4),
                            ("allnulls", _BOOL), ("hasnulls", _BOOL),
                            ("placeholder", _BOOL), ("value", _TEXT))
 
@@ -56,7 +56,7 @@ def brin_page_type(page) -> str | None:
 
 
 def brin_metapage_info(page):
-    if not _verify(page, pf.PAGETYPE_META, "meta"):
+    if not _verify(page, pf.PAGETYPE_META, "metapage"):
         return None
     meta = pf.read_metapage(page)
     return (f"0x{meta.magic:08X}", meta.version, meta.pages_per_range,
