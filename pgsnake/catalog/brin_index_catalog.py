@@ -3,7 +3,8 @@
 class's opckeytype as it is: anyrange for range_inclusion_ops, as PostgreSQL's
 pg_attribute shows), the options it refuses, and what the access method must know
 about an index (access/brin's CatalogInfo: the value type of each column, the
-reloptions), registered with it at import.
+reloptions), registered with it at import, as is the forgetting of an index's target
+block when its pg_class row changes.
 
 Entry points: BRIN, check_spec(spec, index_params), reloptions(options) -> [text],
 stored_columns(columns, opclass_oids), index_info(index).
@@ -19,6 +20,8 @@ from pgsnake.access.brin import access_method as brin
 from pgsnake.access.brin import opclasses
 from pgsnake.access.common import reloptions as relopts
 from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import definitions as d
+from pgsnake.catalog import invalidation
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 BRIN = brin.BRIN_ACCESS_METHOD
@@ -91,4 +94,15 @@ def index_info(index) -> brin.CatalogInfo:
     return brin.CatalogInfo(tuple(types), pages_per_range, autosummarize)
 
 
+def _forget_target_blocks(messages) -> None:
+    """A BRIN index's target block lives in its relcache entry in PostgreSQL: a change
+    to its pg_class row (or a cache reset) forgets it."""
+    for catalog, key in messages:
+        if catalog == 0:
+            brin.forget_target_blocks()
+        elif catalog == d.PG_CLASS_OID:
+            brin.forget_target_block(key)
+
+
 brin.set_catalog_info(index_info)
+invalidation.add_invalidation_handler(_forget_target_blocks)

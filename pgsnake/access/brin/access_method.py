@@ -55,6 +55,7 @@ from pgsnake.access.nbtree.bulk_delete import BulkDeleteResult
 from pgsnake.access.nbtree.page_format import overwrite_item
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.free_space_map import free_space_map as fsm
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr import storage_manager as smgr
 from pgsnake.utils.errors import PROGRAM_LIMIT_EXCEEDED, PgError
@@ -124,7 +125,8 @@ class BrinDesc:
 
 
 _descs: dict = {}
-_target_blocks: dict = {}           # index locator -> the block last inserted into
+_target_blocks: dict = {}           # index oid -> this backend's target block
+MAX_BLOCK = 0xFFFFFFFF
 
 
 def describe(index) -> BrinDesc:
@@ -163,7 +165,7 @@ def create_storage(index) -> None:
         pages.log_step(RMGR, xl.XLOG_BRIN_CREATE_INDEX,
                        xl.CREATE_INDEX.pack(pages_per_range, pf.BRIN_VERSION),
                        [StepBlock(0, blkno, will_init=True)])
-    _target_blocks.pop(index.locator, None)
+    _target_blocks.pop(index.oid, None)
     init_fork.create_init_fork(index, build_empty_pages(index))
 
 
@@ -174,34 +176,65 @@ def _too_big(index, size: int) -> PgError:
                    f"{pf.MAX_ITEM_SIZE} for index \"{index.name}\"")
 
 
-def _insert_target(pages: PageSet, size: int, exclude: int | None = None
+class Placement:
+    """Where one operation's new tuples go first (a build's or a summarisation's
+    current insert buffer: brin_doinsert's *buffer)."""
+
+    def __init__(self) -> None:
+        self.current: int | None = None
+
+
+def _vacuum_fsm(index) -> None:
+    """FreeSpaceMapVacuum: the map's upper levels brought up to date."""
+    fsm.vacuum_range(index, 0, MAX_BLOCK)
+
+
+def _insert_target(pages: PageSet, size: int, placement: Placement | None = None
                    ) -> tuple[int, bytearray, bool]:
-    """brin_getinsertbuffer: (block, page, extended) of a regular page with room for
-    a tuple of `size` bytes."""
+    """brin_getinsertbuffer: (block, page, extended) of a regular page with room for a
+    tuple of `size` bytes: the operation's current page if it has room, else this
+    backend's target block, else what the free space map offers (each page found
+    too full is recorded as it is), else a new page at the end (recorded in the map
+    as BrinMaxItemSize free, which later inserts correct)."""
+    index = pages.index
     needed = pl.maxalign(size)
     nblocks = pages.nblocks()
-    first = pages.meta.last_revmap_page + 1
-    candidates = []
-    target = _target_blocks.get(pages.index.locator)
-    if target is not None and first <= target < nblocks:
-        candidates.append(target)
-    candidates += range(first, nblocks)
-    for blkno in candidates:
-        if blkno == exclude:
-            continue
-        page = pages.page(blkno, check=False)
-        if pl.is_new(page):
-            pf.init_page(page, pf.PAGETYPE_REGULAR)
-            _target_blocks[pages.index.locator] = blkno
-            return blkno, page, True
-        pages.check_page(pages.index, page, blkno)
-        if pf.free_space(page) >= needed:
-            _target_blocks[pages.index.locator] = blkno
-            return blkno, page, False
-    blkno, page = pages.extend()
-    pf.init_page(page, pf.PAGETYPE_REGULAR)
-    _target_blocks[pages.index.locator] = blkno
-    return blkno, page, True
+    if placement is not None and placement.current is not None:
+        blkno = placement.current
+        if blkno < nblocks and pf.free_space(pages.page(blkno, check=False)) >= needed:
+            return blkno, pages.page(blkno), False
+        placement.current = None
+    newblk = _target_blocks.get(index.oid)
+    if newblk is None or newblk >= nblocks:
+        newblk = fsm.page_with_free_space(index, needed)
+    while True:
+        extended = newblk is None
+        if extended:
+            blkno, page = pages.extend()
+            freespace = pf.MAX_ITEM_SIZE
+        else:
+            blkno = newblk
+            page = pages.page(blkno, check=False)
+            freespace = 0 if pl.is_new(page) else pf.free_space(page)
+        if freespace >= needed:
+            _target_blocks[index.oid] = blkno
+            if placement is not None:
+                placement.current = blkno
+            if extended:
+                pf.init_page(page, pf.PAGETYPE_REGULAR)
+                fsm.record_page(index, blkno, freespace)
+            return blkno, page, extended
+        newblk = fsm.record_and_get_page(index, blkno, freespace, needed)
+
+
+def forget_target_block(index_oid: int) -> None:
+    """The index's relcache entry was invalidated: its target block is forgotten
+    (RelationGetTargetBlock lives there)."""
+    _target_blocks.pop(index_oid, None)
+
+
+def forget_target_blocks() -> None:
+    _target_blocks.clear()
 
 
 def _revmap_block(pages: PageSet, pages_per_range: int, heap_blk: int):
@@ -231,15 +264,13 @@ def _extend_revmap(pages: PageSet, pages_per_range: int, heap_blk: int) -> None:
             if blkno != map_blk:
                 raise PgError(INDEX_CORRUPTED, f'index "{pages.index.name}" revmap '
                                                f'extension out of order')
-        if _target_blocks.get(pages.index.locator) == map_blk:
-            del _target_blocks[pages.index.locator]
         pf.init_page(page, pf.PAGETYPE_REVMAP)
         pf.set_last_revmap_page(pages.meta_page, map_blk)
         pages.log_step(RMGR, xl.XLOG_BRIN_REVMAP_EXTEND, xl.REVMAP_EXTEND.pack(map_blk),
                        [StepBlock(0, pf.META_BLKNO), StepBlock(1, map_blk, will_init=True)])
 
 
-def _evacuate(pages: PageSet, pages_per_range: int, blkno: int) -> None:
+def _evacuate(pages: PageSet, pages_per_range: int, blkno: int) -> None:  # noqa: D401
     """brin_evacuate_page: every tuple of the page moved to another one (the page is
     flagged first, so that nothing is placed on it meanwhile)."""
     page = pages.page(blkno)
@@ -252,12 +283,13 @@ def _evacuate(pages: PageSet, pages_per_range: int, blkno: int) -> None:
         _move(pages, pages_per_range, pf.tuple_blkno(data), blkno, off, data)
 
 
-def _insert(pages: PageSet, pages_per_range: int, heap_blk: int, data: bytes) -> tuple:
+def _insert(pages: PageSet, pages_per_range: int, heap_blk: int, data: bytes,
+            placement: Placement | None = None) -> tuple:
     """brin_doinsert: a new tuple for the range, pointed to by the revmap (INSERT)."""
-    if pl.maxalign(len(data)) > pf.MAX_ITEM_SIZE:
-        raise _too_big(pages.index, pl.maxalign(len(data)))
+    if len(data) > pf.MAX_ITEM_SIZE:
+        raise _too_big(pages.index, len(data))
     _extend_revmap(pages, pages_per_range, heap_blk)
-    blkno, page, extended = _insert_target(pages, len(data))
+    blkno, page, extended = _insert_target(pages, len(data), placement)
     off = pl.add_item(page, data)
     if off is None:
         raise PgError("XX000", f'failed to add BRIN tuple to new page')
@@ -267,6 +299,8 @@ def _insert(pages: PageSet, pages_per_range: int, heap_blk: int, data: bytes) ->
     pages.log_step(RMGR, info, xl.INSERT.pack(heap_blk, pages_per_range, off),
                    [StepBlock(0, blkno, data, will_init=extended),
                     StepBlock(1, revmap_blk)])
+    if extended:
+        _vacuum_fsm(pages.index)
     return blkno, off
 
 
@@ -274,9 +308,9 @@ def _move(pages: PageSet, pages_per_range: int, heap_blk: int, old_blk: int, old
           data: bytes) -> tuple:
     """brin_doupdate's other-page case: the tuple leaves its page (its line pointer
     stays, unused) for another; the revmap follows (UPDATE)."""
-    if pl.maxalign(len(data)) > pf.MAX_ITEM_SIZE:
-        raise _too_big(pages.index, pl.maxalign(len(data)))
-    blkno, page, extended = _insert_target(pages, len(data), exclude=old_blk)
+    if len(data) > pf.MAX_ITEM_SIZE:
+        raise _too_big(pages.index, len(data))
+    blkno, page, extended = _insert_target(pages, len(data))
     pf.delete_no_compact(pages.page(old_blk), old_off)
     off = pl.add_item(page, data)
     if off is None:
@@ -287,21 +321,25 @@ def _move(pages: PageSet, pages_per_range: int, heap_blk: int, old_blk: int, old
     pages.log_step(RMGR, info, xl.UPDATE.pack(old_off, heap_blk, pages_per_range, off),
                    [StepBlock(0, blkno, data, will_init=extended), StepBlock(1, revmap_blk),
                     StepBlock(2, old_blk)])
+    if extended:
+        fsm.record_page(pages.index, blkno, pf.free_space(page))
+        _vacuum_fsm(pages.index)
     return blkno, off
 
 
 def _update(pages: PageSet, pages_per_range: int, heap_blk: int, blkno: int, off: int,
             data: bytes) -> tuple:
     """brin_doupdate: in place when the page has room (SAMEPAGE_UPDATE), else moved."""
+    if len(data) > pf.MAX_ITEM_SIZE:
+        raise _too_big(pages.index, len(data))
     page = pages.page(blkno)
     old_len = pl.item_id(page, off)[2]
-    room = pf.exact_free_space(page)
-    if len(data) <= old_len or room >= len(data) - old_len:
-        if pl.maxalign(len(data)) - pl.maxalign(old_len) <= room:
-            overwrite_item(page, off, data)
-            pages.log_step(RMGR, xl.XLOG_BRIN_SAMEPAGE_UPDATE, xl.SAMEPAGE_UPDATE.pack(off),
-                           [StepBlock(0, blkno, data)])
-            return blkno, off
+    if not pf.page_flags(page) & pf.EVACUATE_PAGE and \
+            (len(data) <= old_len or pf.exact_free_space(page) >= len(data) - old_len):
+        overwrite_item(page, off, data)
+        pages.log_step(RMGR, xl.XLOG_BRIN_SAMEPAGE_UPDATE, xl.SAMEPAGE_UPDATE.pack(off),
+                       [StepBlock(0, blkno, data)])
+        return blkno, off
     return _move(pages, pages_per_range, heap_blk, blkno, off, data)
 
 
@@ -327,6 +365,7 @@ def build(index, heap, tuples) -> int:
     of heap tuples seen."""
     desc = describe(index)
     count = 0
+    placement = Placement()
     with PageSet(index, logged=False) as pages:
         pages_per_range = pages.meta.pages_per_range
         start = 0
@@ -336,13 +375,25 @@ def build(index, heap, tuples) -> int:
             check_for_interrupts()
             count += 1
             while tid[0] > start + pages_per_range - 1:
-                _insert(pages, pages_per_range, start, pf.form_tuple(desc.layout, summary))
+                _insert(pages, pages_per_range, start, pf.form_tuple(desc.layout, summary),
+                        placement)
                 start += pages_per_range
                 summary = pf.empty_tuple(desc.layout, start)
             desc.add_values(summary, values)
-        _insert(pages, pages_per_range, start, pf.form_tuple(desc.layout, summary))
+        _insert(pages, pages_per_range, start, pf.form_tuple(desc.layout, summary),
+                placement)
+        _finish_placement(pages, placement)
     index_page_set.log_all_pages(index, "BRIN")
     return count
+
+
+def _finish_placement(pages: PageSet, placement: Placement) -> None:
+    """terminate_brin_buildstate: the free space left on the last page inserted into
+    goes into the free space map."""
+    if placement.current is not None:
+        blkno = placement.current
+        fsm.record_page(pages.index, blkno, pl.free_space(pages.page(blkno)))
+        fsm.vacuum_range(pages.index, blkno, blkno + 1)
 
 
 def insert(index, values: list, heap_tid) -> None:
@@ -418,13 +469,13 @@ def bitmap_scan(index, heap_nblocks: int, keys) -> list[int]:
 # -- summarising ------------------------------------------------------------------------
 
 def _summarize_range(pages: PageSet, desc: BrinDesc, pages_per_range: int, heap_blk: int,
-                     heap_nblocks: int, rows) -> None:
+                     heap_nblocks: int, rows, placement: Placement) -> None:
     """summarize_range: a placeholder tuple first (INSERT), then the range's rows,
     then the summary in its place (SAMEPAGE_UPDATE or UPDATE)."""
     placeholder = pf.empty_tuple(desc.layout, heap_blk)
     placeholder.placeholder = True
     blkno, off = _insert(pages, pages_per_range, heap_blk,
-                         pf.form_tuple(desc.layout, placeholder))
+                         pf.form_tuple(desc.layout, placeholder), placement)
     summary = pf.empty_tuple(desc.layout, heap_blk)
     count = min(pages_per_range, heap_nblocks - heap_blk)
     for _tid, values in rows(heap_blk, count):
@@ -438,6 +489,7 @@ def summarize(index, rows, heap_nblocks: int, page_range: int | None = None,
     """brinsummarize: (ranges summarised, ranges already summarised)."""
     desc = describe(index)
     summarized = existing = 0
+    placement = Placement()
     with PageSet(index) as pages:
         pages_per_range = pages.meta.pages_per_range
         if page_range is None:
@@ -450,11 +502,13 @@ def summarize(index, rows, heap_nblocks: int, page_range: int | None = None,
                 break
             check_for_interrupts()
             if _lookup(pages, pages_per_range, start) is None:
-                _summarize_range(pages, desc, pages_per_range, start, heap_nblocks, rows)
+                _summarize_range(pages, desc, pages_per_range, start, heap_nblocks, rows,
+                                 placement)
                 summarized += 1
             else:
                 existing += 1
             start += pages_per_range
+        _finish_placement(pages, placement)
     return summarized, existing
 
 
@@ -488,6 +542,20 @@ def bulk_delete(index, is_dead) -> BulkDeleteResult:
     return BulkDeleteResult()
 
 
+def _vacuum_scan(index) -> None:
+    """brin_vacuum_scan: every regular page's free space into the map where the map
+    says less, then the map's upper levels."""
+    for blkno in range(bufmgr.nblocks(index.locator, MAIN)):
+        check_for_interrupts()
+        page = index_page_set.read_page(index, blkno, lambda *_args: None)
+        if pl.is_new(page) or pf.page_type(page) != pf.PAGETYPE_REGULAR:
+            continue
+        free = pf.free_space(page)
+        if free > fsm.recorded_free_space(index, blkno):
+            fsm.record_page(index, blkno, free)
+    _vacuum_fsm(index)
+
+
 _heap_rows = None
 
 
@@ -502,6 +570,7 @@ def vacuum_cleanup(index, result: BulkDeleteResult | None) -> BulkDeleteResult:
     """brinvacuumcleanup: the complete ranges not yet summarised are summarised;
     num_index_tuples counts the ranges with a summary."""
     result = result or BulkDeleteResult()
+    _vacuum_scan(index)
     if _heap_rows is not None:
         rows, heap_nblocks = _heap_rows(index)
         summarized, existing = summarize(index, rows, heap_nblocks, include_partial=False)

@@ -228,7 +228,8 @@ def empty_tuple(layout: StoredLayout, blkno: int) -> BrinMemTuple:
 
 
 def form_tuple(layout: StoredLayout, tup: BrinMemTuple) -> bytes:
-    """brin_form_tuple: the on-disk BrinTuple of a summary."""
+    """brin_form_tuple: the on-disk BrinTuple of a summary, its length MAXALIGNed (the
+    line pointer's length includes the padding, as PostgreSQL stores it)."""
     natts = len(layout.counts)
     values = []
     anynulls = False
@@ -255,7 +256,8 @@ def form_tuple(layout: StoredLayout, tup: BrinMemTuple) -> bytes:
     head = bytearray(hoff)
     _HEAD.pack_into(head, 0, tup.blkno, info)
     head[SIZE_OF_BRIN_TUPLE:SIZE_OF_BRIN_TUPLE + len(bitmap)] = bitmap
-    return bytes(head) + data
+    length = hoff + len(data)
+    return bytes(head) + data + bytes(pl.maxalign(length) - length)   # MAXALIGNed
 
 
 def tuple_blkno(data) -> int:
