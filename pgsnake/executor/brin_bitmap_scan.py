@@ -33,8 +33,9 @@ def _keys(plan, operands, estate) -> list | None:
     """The scan keys; None when an operand is NULL (a strict operator: no ranges)."""
     keys = []
     for clause, operand in zip(plan.index_clauses, operands):
-        if clause.strategy in ("isnull", "notnull"):
-            keys.append(brin.ScanKey(clause.column - 1, clause.strategy))
+        if clause.strategy in ("IS NULL", "IS NOT NULL"):
+            keys.append(brin.ScanKey(clause.column - 1, "isnull" if clause.strategy
+                                     == "IS NULL" else "notnull"))
             continue
         value = operand(None, estate)
         if value is None:

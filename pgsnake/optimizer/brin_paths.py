@@ -6,7 +6,7 @@ a matching range is rechecked. A clause is usable when it is `column op operand`
 commuted) for a key column with op in that column's operator family (pg_amop search
 operators: < <= = >= > for minmax, the R-tree strategies for inclusion), the operand a
 pseudo-constant; the operand's type is kept for cross-type keys (int4 column, int8
-constant).
+constant). `column IS [NOT] NULL` is an index clause too (amsearchnulls).
 
 Cost (brincostestimate): the index has ceil(table pages / pagesPerRange) ranges; the
 clauses' selectivity picks ceil(ranges x selectivity) of them if the table were in
@@ -30,7 +30,7 @@ import math
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.optimizer import am_scan_paths, cost, gin_paths
-from pgsnake.parser.expression_nodes import expression_type
+from pgsnake.parser.expression_nodes import NullTest, Var, expression_type
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
 
@@ -47,6 +47,13 @@ def _brin_indexes(relation):
 
 
 def _match(rtindex: int, column: int, attnum: int, family: int, qual):
+    if isinstance(qual, NullTest):          # amsearchnulls: IS [NOT] NULL
+        from pgsnake.optimizer.index_paths import IndexClause
+        arg = qual.arg
+        if isinstance(arg, Var) and arg.rtindex == rtindex and arg.attnum == attnum:
+            return IndexClause(column, "IS NULL" if qual.is_null else "IS NOT NULL",
+                               None, None, qual, qual)
+        return None
     found = gin_paths.match_operator_clause(
         rtindex, column, attnum, qual,
         lambda operator_oid: am_scan_paths.operator_strategy(BRIN, family, operator_oid, "s"))

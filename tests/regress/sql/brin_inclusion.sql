@@ -1,4 +1,5 @@
--- BRIN inclusion operator classes (box, inet, range), an empty table's index, NULLs,
+-- BRIN inclusion operator classes (box, inet, range), an empty table's index, NULLs
+-- (IS [NOT] NULL scans),
 -- an unlogged table's index with its init fork, a summary moving to another page.
 -- Compared with PostgreSQL 15.
 CREATE EXTENSION IF NOT EXISTS pageinspect;
@@ -70,4 +71,17 @@ SELECT itemoffset, blknum, allnulls, left(value, 12), length(value) FROM brin_pa
 SELECT lower, upper FROM page_header(get_raw_page('brin_mv_t', 3));
 SELECT count(*) FROM brin_mv WHERE t > '9';
 DROP TABLE brin_mv;
+-- IS [NOT] NULL as index clauses
+CREATE TABLE brin_n (id int, v int);
+INSERT INTO brin_n SELECT g, CASE WHEN g > 2500 THEN NULL ELSE g END FROM generate_series(1, 3000) g;
+CREATE INDEX brin_n_v ON brin_n USING brin (v) WITH (pages_per_range = 2);
+ANALYZE brin_n;
+EXPLAIN SELECT id FROM brin_n WHERE v IS NULL;
+EXPLAIN SELECT id FROM brin_n WHERE v IS NOT NULL AND v < 50;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT id FROM brin_n WHERE v IS NULL;
+SET enable_seqscan = off;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT id FROM brin_n WHERE v IS NOT NULL;
+SELECT count(*) FROM brin_n WHERE v IS NULL;
+RESET enable_seqscan;
+DROP TABLE brin_n;
 DROP EXTENSION pageinspect;
