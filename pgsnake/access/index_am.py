@@ -5,14 +5,15 @@ IndexAmRoutine, reduced to what pgsnake's callers need).
     is_hash(index)                    relam is hash (equality only, lossy: rows rechecked)
     is_brin(index)                    relam is BRIN (bitmap-only, lossy pages; access/brin)
     create_storage(index)             the empty index's file (B-tree: the file; GIN: the
-                                      metapage and root too; GiST: the root leaf)
+                                      metapage and root too; GiST: the root leaf; BRIN:
+                                      the metapage, and an unlogged index's init fork)
     build(index, heap, tuples, heap_stats=None) -> int
                                       heap_stats: the table's (relpages, reltuples), for
                                       the hash index's initial number of buckets
     insert(index, values, tid, **btree_options)
 
 The B-tree stays the default: every index whose IndexDescription.access_method is not
-GIN's, GiST's or hash's goes to access/nbtree; callers that only ever meet B-trees
+GIN's, GiST's, hash's or BRIN's goes to access/nbtree; callers that only ever meet B-trees
 (unique checks, TOAST indexes, ON CONFLICT arbiters) keep calling nbtree directly.
 
 PostgreSQL: access/index/amapi.c (GetIndexAmRoutine), access/index/indexam.c
