@@ -51,8 +51,8 @@ def reloptions(options) -> list[str]:
 
 
 def stored_columns(columns: list, opclass_oids: list[int]) -> list:
-    """The index columns with their opclass's opckeytype; the minmax-multi and bloom
-    classes are refused here (0A000)."""
+    """The index columns with their opclass's opckeytype; the minmax-multi classes
+    are refused here (0A000)."""
     by_oid = {r.oid: r for r in cc.scan_catalog("pg_opclass")}
     out = []
     for column, opclass_oid in zip(columns, opclass_oids):

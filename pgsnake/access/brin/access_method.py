@@ -106,8 +106,9 @@ class BrinDesc:
     def __init__(self, index) -> None:
         info = catalog_info(index)
         self.info = info
-        self.classes = [opclasses.column_class(name, type_oid) for name, type_oid in
-                        zip(index.index.opclass_names, info.value_types)]
+        self.classes = [opclasses.column_class(name, type_oid, info.pages_per_range)
+                        for name, type_oid in zip(index.index.opclass_names,
+                                                  info.value_types)]
         self.layout = pf.StoredLayout.make([c.stored for c in self.classes])
 
     def add_values(self, tup: pf.BrinMemTuple, values) -> bool:

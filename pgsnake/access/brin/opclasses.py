@@ -16,17 +16,24 @@ widens it, and whether a scan key can match a row of the range.
 
 An index column's class is ColumnClass (from `column_class(opclass name, type)`); its
 `stored` list gives the stored values' (type, typlen, typalign, typstorage) for the
-tuple layout. Which classes exist: `supported(opclass name)`; the minmax-multi and
-bloom classes are not implemented (CREATE INDEX refuses them, 0A000).
+tuple layout. Which classes exist: `supported(opclass name)`; the minmax-multi classes
+are not implemented (CREATE INDEX refuses them, 0A000).
+
+    bloom       (the *_bloom_ops classes) stores a Bloom filter of the values' hashes,
+                with the opclass's default parameters (options are not accepted); it
+                answers = only.
 
 Operators come from the datatypes package by name and operand types (the strategy's
 operator in the family), so a cross-type key uses the family's cross-type operator.
 
-PostgreSQL: access/brin/brin_minmax.c, brin_inclusion.c, include/access/stratnum.h.
+PostgreSQL: access/brin/brin_minmax.c, brin_inclusion.c, brin_bloom.c,
+include/access/stratnum.h.
 """
 from __future__ import annotations
 
 import functools
+import math
+import struct
 
 from pgsnake.access.brin.page_format import BrinValues
 from pgsnake.access.nbtree.key_comparison import sort_key_for
@@ -48,7 +55,7 @@ _CONVERSE = {1: 4, 2: 5, 4: 1, 5: 2, 10: 12, 9: 11, 12: 10, 11: 9}
 
 
 def supported(opclass_name: str) -> bool:
-    return opclass_name.endswith("_minmax_ops") or opclass_name in (
+    return opclass_name.endswith(("_minmax_ops", "_bloom_ops")) or opclass_name in (
         "box_inclusion_ops", "inet_inclusion_ops", "range_inclusion_ops")
 
 
@@ -241,11 +248,94 @@ class RangeInclusion(Inclusion):
         return bool(value.empty)
 
 
-def column_class(opclass_name: str, type_oid: int) -> ColumnClass:
+class Bloom(ColumnClass):
+    """brin_bloom.c: a Bloom filter of the values' hashes (the type's hash support
+    function), sized for 10% of the range's possible tuples at a 1% false-positive
+    rate (the opclass defaults), stored as a pg_brin_bloom_summary varlena:
+    flags u16, nhashes u8, nbits u32, nbits_set u32, then the bitmap."""
+
+    kind = "bloom"
+    SEED_1, SEED_2 = 0x71D924AF, 0xBA48B314
+    _HEAD = struct.Struct("<HBxII")
+    MAX_FILTER_SIZE = (8192 - (32 + 8 + 5)) & ~7        # BloomMaxFilterSize: 8144
+
+    def __init__(self, type_oid: int, pages_per_range: int) -> None:
+        from pgsnake.access.hash import hash_functions
+        super().__init__(type_oid)
+        self.stored = [(17, -1, "i", "x")]              # pg_brin_bloom_summary
+        self.hash = hash_functions.support_function(type_oid)
+        if self.hash is None:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"BRIN bloom operator classes are not "
+                                                 f"supported yet for type {type_oid}")
+        max_tuples = 291 * pages_per_range              # MaxHeapTuplesPerPage
+        ndistinct = min(max(0.1 * max_tuples, 16), max_tuples)
+        self.ndistinct = int(ndistinct)
+
+    def _size(self) -> tuple[int, int, int]:
+        nbits = math.ceil(-(self.ndistinct * math.log(0.01)) / math.pow(math.log(2.0), 2))
+        nbytes = (nbits + 7) // 8
+        nbits = nbytes * 8
+        k = math.log(2.0) * nbits / self.ndistinct
+        k = math.ceil(k) if k - math.floor(k) >= 0.5 else math.floor(k)
+        return nbytes, nbits, int(k)
+
+    def _positions(self, filter_nbits: int, nhashes: int, hash_value: int):
+        from pgsnake.access.hash import hash_functions
+        h1 = hash_functions.hash_uint32_extended(hash_value, self.SEED_1) % filter_nbits
+        h2 = hash_functions.hash_uint32_extended(hash_value, self.SEED_2) % filter_nbits
+        return [(h1 + i * h2) % filter_nbits for i in range(nhashes)]
+
+    def add_value(self, column: BrinValues, value) -> bool:
+        """brin_bloom_add_value."""
+        updated = False
+        if column.allnulls:
+            nbytes, nbits, nhashes = self._size()
+            if nbytes > self.MAX_FILTER_SIZE:
+                raise PgError("XX000", f"the bloom filter is too large ({nbytes} > "
+                                       f"{self.MAX_FILTER_SIZE})")
+            column.values = [self._HEAD.pack(0, nhashes, nbits, 0) + bytes(nbytes)]
+            column.allnulls = False
+            updated = True
+        data = bytearray(column.values[0])
+        _flags, nhashes, nbits, nbits_set = self._HEAD.unpack_from(data, 0)
+        base = self._HEAD.size
+        for h in self._positions(nbits, nhashes, self.hash(value) & 0xFFFFFFFF):
+            byte, bit = base + h // 8, h % 8
+            if not data[byte] & (1 << bit):
+                data[byte] |= 1 << bit
+                nbits_set += 1
+                updated = True
+        if updated:
+            self._HEAD.pack_into(data, 0, _flags, nhashes, nbits, nbits_set)
+            column.values[0] = bytes(data)
+        return updated
+
+    def consistent(self, column, strategy, query, query_type) -> bool:
+        """brin_bloom_consistent: = only; every one of the value's bits set."""
+        from pgsnake.access.hash import hash_functions
+        if strategy != 1:
+            raise PgError("XX000", f"invalid strategy number {strategy}")
+        data = column.values[0]
+        _flags, nhashes, nbits, _set = self._HEAD.unpack_from(data, 0)
+        hasher = hash_functions.support_function(query_type) or self.hash
+        base = self._HEAD.size
+        return all(data[base + h // 8] & (1 << (h % 8))
+                   for h in self._positions(nbits, nhashes, hasher(query) & 0xFFFFFFFF))
+
+    def shown(self, column) -> str:
+        _flags, nhashes, nbits, nbits_set = self._HEAD.unpack_from(column.values[0], 0)
+        return "{{" + f"mode: hashed  nhashes: {nhashes}  nbits: {nbits}  " \
+                      f"nbits_set: {nbits_set}" + "}}"
+
+
+def column_class(opclass_name: str, type_oid: int,
+                 pages_per_range: int = 128) -> ColumnClass:
     """The class of an index column of `type_oid` (for ranges: the actual range type)."""
     refuse(opclass_name)
     if opclass_name.endswith("_minmax_ops"):
         return Minmax(type_oid)
+    if opclass_name.endswith("_bloom_ops"):
+        return Bloom(type_oid, pages_per_range)
     if opclass_name == "box_inclusion_ops":
         return BoxInclusion(type_oid)
     if opclass_name == "inet_inclusion_ops":

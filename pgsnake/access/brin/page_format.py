@@ -37,7 +37,8 @@ from __future__ import annotations
 import dataclasses
 import struct
 
-from pgsnake.access.common import heap_tuple
+from pgsnake.access.common import heap_tuple, toast_format
+from pgsnake.datatypes import registry as _registry
 from pgsnake.access.common.tuple_descriptor import Attribute, TupleDescriptor
 from pgsnake.storage.page import page_layout as pl
 
@@ -250,7 +251,7 @@ def form_tuple(layout: StoredLayout, tup: BrinMemTuple) -> bytes:
         bitmap = bytes(bits)
         length += len(bitmap)
     hoff = pl.maxalign(length)
-    formed = heap_tuple.form_tuple(layout.descriptor, values)
+    formed = heap_tuple.form_tuple(layout.descriptor, _compressed(layout, values))
     data = formed[formed[22]:]
     info = hoff | (NULLS_MASK if anynulls else 0) | (PLACEHOLDER_MASK if tup.placeholder else 0)
     head = bytearray(hoff)
@@ -258,6 +259,24 @@ def form_tuple(layout: StoredLayout, tup: BrinMemTuple) -> bytes:
     head[SIZE_OF_BRIN_TUPLE:SIZE_OF_BRIN_TUPLE + len(bitmap)] = bitmap
     length = hoff + len(data)
     return bytes(head) + data + bytes(pl.maxalign(length) - length)   # MAXALIGNed
+
+
+TOAST_INDEX_TARGET = 510           # MaxHeapTupleSize / 16
+
+
+def _compressed(layout: StoredLayout, values: list) -> list:
+    """brin_form_tuple compresses (pglz) a varlena value of a compressible type
+    (storage 'x' or 'm') larger than TOAST_INDEX_TARGET with its 4-byte header."""
+    out = list(values)
+    for i, (value, att) in enumerate(zip(values, layout.descriptor.attributes)):
+        if value is None or att.typlen != -1 or att.storage not in ("x", "m"):
+            continue
+        payload = _registry.get_type(att.type_oid).pack(value)
+        if len(payload) + 4 > TOAST_INDEX_TARGET:
+            compressed = toast_format.compress_payload(payload, toast_format.METHOD_PGLZ)
+            if compressed is not None:
+                out[i] = compressed
+    return out
 
 
 def tuple_blkno(data) -> int:

@@ -21,6 +21,8 @@ SELECT * FROM brin_page_items(get_raw_page('brin_t_v', 2), 'brin_t_v') ORDER BY 
 SELECT * FROM brin_page_items(get_raw_page('brin_t_multi', 2), 'brin_t_multi') WHERE itemoffset <= 2 OR blknum >= 32 ORDER BY itemoffset, attnum;
 SELECT * FROM brin_page_items(get_raw_page('brin_t_default', 2), 'brin_t_default');
 SELECT lp, lp_off, lp_len FROM heap_page_items(get_raw_page('brin_t_multi', 2)) ORDER BY lp LIMIT 3;
+-- the whole pages after their headers (LSNs differ), byte for byte
+SELECT relname, blk, md5(substr(get_raw_page(relname, blk), 25)) FROM (VALUES ('brin_t_v'), ('brin_t_multi')) r(relname), generate_series(0, 2) blk ORDER BY 1, 2;
 -- plans, costs (brincostestimate) and lossy bitmap scans
 ANALYZE brin_t;
 EXPLAIN SELECT * FROM brin_t WHERE v BETWEEN 100 AND 200;
@@ -43,6 +45,7 @@ SELECT * FROM brin_page_items(get_raw_page('brin_t_multi', 2), 'brin_t_multi') W
 UPDATE brin_t SET t = repeat('z', 300) WHERE id IN (10, 50);
 SELECT itemoffset, blknum, attnum, allnulls, hasnulls, left(value, 40) FROM brin_page_items(get_raw_page('brin_t_multi', 2), 'brin_t_multi') WHERE attnum = 1 ORDER BY itemoffset;
 SELECT count(*) FROM brin_t WHERE t > 'y';
+SELECT blk, md5(substr(get_raw_page('brin_t_multi', blk), 25)) FROM generate_series(0, 2) blk;
 -- growth past the summarised ranges, then the summarize functions
 INSERT INTO brin_t SELECT g, g, 'x' || g, NULL, NULL, NULL, NULL, NULL, NULL FROM generate_series(4000, 4600) g;
 SELECT count(*) FROM brin_page_items(get_raw_page('brin_t_v', 2), 'brin_t_v');
