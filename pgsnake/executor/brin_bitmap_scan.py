@@ -48,11 +48,12 @@ def brin_bitmap_batches(state):
     plan, estate = state.plan, state.estate
     state.recheck_needed = True
     keys = _keys(plan, state.code, estate)
-    pgstat.count_scan(plan.index)
+    stats = pgstat.count_scan(plan.index)
     if keys is None:
         return
     heap_nblocks = bufmgr.nblocks(plan.relation.locator, ForkNumber.MAIN)
     blocks = brin.bitmap_scan(plan.index, heap_nblocks, keys)
+    stats.tuples_returned += len(blocks) * ROWS_PER_PAGE    # index_getbitmap's count
     per_batch = max(BATCH_ROWS // ROWS_PER_PAGE, 1)
     for start in range(0, len(blocks), per_batch):
         yield [[(blkno, None)] for blkno in blocks[start:start + per_batch]
@@ -74,6 +75,8 @@ def lossy_page_rows(state, tids):
         rows = []
         for tid, values in page_rows:
             rows.append(values[:natts] + [tid, reloid] + values[natts:])
+        # every visible row of the page is fetched (heapam_scan_bitmap_next_tuple)
+        pgstat.table_status(relation).tuples_fetched += len(rows)
         if recheck is not None:
             kept = [r for r in rows if recheck(r, state.estate)]
             if state.counters is not None and len(kept) < len(rows):
@@ -81,5 +84,4 @@ def lossy_page_rows(state, tids):
                     state.counters, "recheck_removed", 0) + len(rows) - len(kept)
             rows = kept
         if rows:
-            pgstat.table_status(relation).tuples_fetched += len(rows)
             yield rows

@@ -1,6 +1,7 @@
 -- BRIN indexes through the rest of the system: expression and partial indexes, CREATE
 -- INDEX CONCURRENTLY, REINDEX, ALTER COLUMN TYPE, TRUNCATE, CLUSTER, VACUUM FULL,
--- partitioned tables, reloptions and catalog rows. Compared with PostgreSQL 15.
+-- partitioned tables, reloptions and catalog rows, statistics. Compared with
+-- PostgreSQL 15.
 CREATE EXTENSION IF NOT EXISTS pageinspect;
 CREATE TABLE bm (id int, v int, t text);
 INSERT INTO bm SELECT g, g, 'a' || g FROM generate_series(1, 1200) g;
@@ -38,4 +39,17 @@ CREATE INDEX ON bm USING brin (id) WITH (pages_per_range = 1, autosummarize = tr
 SELECT amname, amhandler, amtype FROM pg_am WHERE amname = 'brin';
 SELECT opcname FROM pg_opclass WHERE opcmethod = 3580 AND opcdefault ORDER BY 1 LIMIT 5;
 DROP TABLE bm, bp;
+-- statistics: a BRIN scan reads ten tuples per heap block; every visible row of
+-- a lossy page is fetched
+CREATE TABLE brin_st (id int, v int);
+INSERT INTO brin_st SELECT g, g FROM generate_series(1, 2000) g;
+CREATE INDEX brin_st_v ON brin_st USING brin (v) WITH (pages_per_range = 2);
+SET enable_seqscan = off;
+SELECT count(*) FROM brin_st WHERE v BETWEEN 10 AND 20;
+SELECT count(*) FROM brin_st WHERE v < 0;
+SELECT pg_stat_force_next_flush();
+SELECT idx_scan, idx_tup_read, idx_tup_fetch FROM pg_stat_user_indexes WHERE indexrelname = 'brin_st_v';
+SELECT seq_scan, idx_scan, idx_tup_fetch FROM pg_stat_user_tables WHERE relname = 'brin_st';
+RESET enable_seqscan;
+DROP TABLE brin_st;
 DROP EXTENSION pageinspect;
