@@ -367,25 +367,34 @@ def build(index, heap, tuples) -> int:
     desc = describe(index)
     count = 0
     placement = Placement()
+    pages_per_range = _pages_per_range(index)
+
+    def put(start: int, summary) -> None:
+        # one page set per range: pins and locks are held a range at a time
+        with PageSet(index, logged=False) as pages:
+            _insert(pages, pages_per_range, start, pf.form_tuple(desc.layout, summary),
+                    placement)
+    start = 0
+    summary = pf.empty_tuple(desc.layout, start)
+    for item in tuples:
+        tid, values = item[0], item[1]
+        check_for_interrupts()
+        count += 1
+        while tid[0] > start + pages_per_range - 1:
+            put(start, summary)
+            start += pages_per_range
+            summary = pf.empty_tuple(desc.layout, start)
+        desc.add_values(summary, values)
+    put(start, summary)
     with PageSet(index, logged=False) as pages:
-        pages_per_range = pages.meta.pages_per_range
-        start = 0
-        summary = pf.empty_tuple(desc.layout, start)
-        for item in tuples:
-            tid, values = item[0], item[1]
-            check_for_interrupts()
-            count += 1
-            while tid[0] > start + pages_per_range - 1:
-                _insert(pages, pages_per_range, start, pf.form_tuple(desc.layout, summary),
-                        placement)
-                start += pages_per_range
-                summary = pf.empty_tuple(desc.layout, start)
-            desc.add_values(summary, values)
-        _insert(pages, pages_per_range, start, pf.form_tuple(desc.layout, summary),
-                placement)
         _finish_placement(pages, placement)
     index_page_set.log_all_pages(index, "BRIN")
     return count
+
+
+def _pages_per_range(index) -> int:
+    with SharedIndexLock(index) as lock:
+        return lock.meta.pages_per_range
 
 
 def _finish_placement(pages: PageSet, placement: Placement) -> None:
@@ -491,25 +500,27 @@ def summarize(index, rows, heap_nblocks: int, page_range: int | None = None,
     desc = describe(index)
     summarized = existing = 0
     placement = Placement()
-    with PageSet(index) as pages:
-        pages_per_range = pages.meta.pages_per_range
-        if page_range is None:
-            start = 0
-        else:
-            start = page_range // pages_per_range * pages_per_range
-            heap_nblocks = min(heap_nblocks, start + pages_per_range)
-        while start < heap_nblocks:
-            if not include_partial and start + pages_per_range > heap_nblocks:
-                break
-            check_for_interrupts()
+    pages_per_range = _pages_per_range(index)
+    if page_range is None:
+        start = 0
+    else:
+        start = page_range // pages_per_range * pages_per_range
+        heap_nblocks = min(heap_nblocks, start + pages_per_range)
+    while start < heap_nblocks:
+        if not include_partial and start + pages_per_range > heap_nblocks:
+            break
+        check_for_interrupts()
+        with PageSet(index) as pages:             # a range at a time, as PostgreSQL
             if _lookup(pages, pages_per_range, start) is None:
                 _summarize_range(pages, desc, pages_per_range, start, heap_nblocks, rows,
                                  placement)
                 summarized += 1
             else:
                 existing += 1
-            start += pages_per_range
-        _finish_placement(pages, placement)
+        start += pages_per_range
+    if placement.current is not None:
+        with PageSet(index) as pages:
+            _finish_placement(pages, placement)
     return summarized, existing
 
 
