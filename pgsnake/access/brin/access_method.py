@@ -112,9 +112,12 @@ class BrinDesc:
         self.layout = pf.StoredLayout.make([c.stored for c in self.classes])
 
     def add_values(self, tup: pf.BrinMemTuple, values) -> bool:
-        """add_values_to_range: whether the summary changed."""
-        changed = False
+        """add_values_to_range: whether the summary changed. An empty range always
+        changes (it stops being empty); a column that held only NULLs keeps hasnulls
+        once a value arrives."""
+        changed = tup.empty_range
         for cls, column, value in zip(self.classes, tup.columns, values):
+            had_nulls = not tup.empty_range and (column.hasnulls or column.allnulls)
             if value is None:
                 if not column.hasnulls:
                     column.hasnulls = True
@@ -122,6 +125,9 @@ class BrinDesc:
                 continue
             if cls.add_value(column, value):
                 changed = True
+            if had_nulls and not (column.hasnulls or column.allnulls):
+                column.hasnulls = True
+        tup.empty_range = False
         return changed
 
 
@@ -427,6 +433,8 @@ def insert(index, values: list, heap_tid) -> None:
 # -- scans ------------------------------------------------------------------------------
 
 def _range_matches(desc: BrinDesc, summary: pf.BrinMemTuple, keys) -> bool:
+    if keys and summary.empty_range:        # no row at all: nothing can match
+        return False
     for key in keys:
         column = summary.columns[key.column]
         if key.strategy == "isnull":

@@ -15,7 +15,9 @@ Range r (heap blocks r*pagesPerRange ...) has its revmap slot on revmap page
 in a slot never set, (0xFFFFFFFF,0) in one desummarised.
 
 A BrinTuple: bt_blkno u32 (the range's first heap block), bt_info u8 (data offset in
-the low 5 bits, 0x40 placeholder, 0x80 has a null bitmap), then, when any column has
+the low 5 bits, 0x20 empty range, 0x40 placeholder, 0x80 has a null bitmap; the empty
+range flag is PostgreSQL 15's since its minor releases took the fix for empty
+ranges), then, when any column has
 nulls, a bitmap of 2 x natts bits (LSB first: allnulls of each column, then hasnulls of
 each column; a set bit means "null", the reverse of heap tuples), the data at the
 MAXALIGNed offset: each column's stored values (minmax: min, max; inclusion: union,
@@ -66,6 +68,7 @@ MAX_ITEM_SIZE = (BLCKSZ - (pl.maxalign(pl.SIZE_OF_PAGE_HEADER + pl.ITEM_ID_SIZE)
                            + SPECIAL_SIZE)) & ~7
 
 OFFSET_MASK = 0x1F
+EMPTY_RANGE_MASK = 0x20             # 15.x minor releases: a range with no row yet
 PLACEHOLDER_MASK = 0x40
 NULLS_MASK = 0x80
 SIZE_OF_BRIN_TUPLE = 5
@@ -198,6 +201,7 @@ class BrinMemTuple:
     blkno: int
     columns: list
     placeholder: bool = False
+    empty_range: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -224,8 +228,10 @@ class StoredLayout:
 
 
 def empty_tuple(layout: StoredLayout, blkno: int) -> BrinMemTuple:
-    """brin_new_memtuple / brin_memtuple_initialize: every column all-nulls."""
-    return BrinMemTuple(blkno, [BrinValues(values=[None] * n) for n in layout.counts])
+    """brin_new_memtuple / brin_memtuple_initialize: every column all-nulls, the range
+    empty."""
+    return BrinMemTuple(blkno, [BrinValues(values=[None] * n) for n in layout.counts],
+                        empty_range=True)
 
 
 def form_tuple(layout: StoredLayout, tup: BrinMemTuple) -> bytes:
@@ -253,7 +259,9 @@ def form_tuple(layout: StoredLayout, tup: BrinMemTuple) -> bytes:
     hoff = pl.maxalign(length)
     formed = heap_tuple.form_tuple(layout.descriptor, _compressed(layout, values))
     data = formed[formed[22]:]
-    info = hoff | (NULLS_MASK if anynulls else 0) | (PLACEHOLDER_MASK if tup.placeholder else 0)
+    info = hoff | (NULLS_MASK if anynulls else 0) | \
+        (PLACEHOLDER_MASK if tup.placeholder else 0) | \
+        (EMPTY_RANGE_MASK if tup.empty_range else 0)
     head = bytearray(hoff)
     _HEAD.pack_into(head, 0, tup.blkno, info)
     head[SIZE_OF_BRIN_TUPLE:SIZE_OF_BRIN_TUPLE + len(bitmap)] = bitmap
@@ -317,4 +325,5 @@ def deform_tuple(layout: StoredLayout, data) -> BrinMemTuple:
         columns.append(BrinValues(hasnulls=hasnulls[i], allnulls=allnulls[i],
                                   values=list(stored[position:position + count])))
         position += count
-    return BrinMemTuple(blkno, columns, bool(info & PLACEHOLDER_MASK))
+    return BrinMemTuple(blkno, columns, bool(info & PLACEHOLDER_MASK),
+                        bool(info & EMPTY_RANGE_MASK))
