@@ -60,6 +60,17 @@ def brin_bitmap_batches(state):
                for _ in range(ROWS_PER_PAGE)]
 
 
+def _recheck_code(state):
+    """The Recheck Cond alone (the node's Filter is applied, and counted, after it)."""
+    code = getattr(state, "_brin_recheck", None)
+    if code is None:
+        from pgsnake.executor.expression_eval import compile_qual, layout_of
+        plan = state.plan
+        quals = list(plan.recheck_quals or [c.clause for c in plan.child.index_clauses])
+        code = state._brin_recheck = compile_qual(quals, layout_of(plan.row_keys()))
+    return code
+
+
 def lossy_page_rows(state, tids):
     """The visible rows of the bitmap's lossy pages, rechecked, page by page."""
     plan = state.plan
@@ -69,7 +80,7 @@ def lossy_page_rows(state, tids):
         state.counters.lossy_pages = getattr(state.counters, "lossy_pages", 0) + len(blocks)
     natts = len(relation.attributes)
     reloid = relation.oid
-    recheck = state.code[1]
+    recheck = _recheck_code(state)
     for page_rows in heapam.heap_scan_pages(relation, snapshot, plan.system_columns,
                                             blocks=blocks):
         rows = []
