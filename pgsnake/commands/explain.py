@@ -493,8 +493,8 @@ def _text_header(plan, depth, walk, names, counters) -> None:
 # show_instrumentation_count: nfiltered per loop, a zero count left out in text format).
 _REMOVED_COUNTS = {"Filter": ("Rows Removed by Filter", "filter_removed"),
                    "Join Filter": ("Rows Removed by Join Filter", "join_filter_removed"),
-                   # (a bitmap is never lossy here, and a btree never needs a recheck, so
-                   # no recheck ever removes a row)
+                   # (rows a lossy bitmap's Recheck Cond removes: BRIN pages, hash,
+                   # GIN and GiST candidates; a btree never needs a recheck)
                    "Recheck Cond": ("Rows Removed by Index Recheck", "recheck_removed"),
                    "Index Cond": ("Rows Removed by Index Recheck", "recheck_removed")}
 

@@ -3,9 +3,12 @@
 Each child (a Bitmap Index Scan, or another BitmapAnd / BitmapOr) yields its TIDs as
 one-column rows, as BitmapIndexScanState does; these nodes collect every child's TIDs
 into a set and hand on the intersection (BitmapAnd) or the union (BitmapOr), in TID
-order. pgsnake's bitmaps are exact (a set of TIDs, never lossy pages), so the heap scan's
-recheck only matters for EvalPlanQual and for children whose answer is lossy (hash and
-GIN indexes set recheck_needed; the combination passes it on).
+order. A BRIN child's bitmap is lossy: whole pages, (block, None); as tidbitmap.c
+combines them, an intersection keeps an exact TID whose page the other side has lossy
+and a page lossy on both sides, a union makes a page lossy if either side has it so
+(its exact TIDs are dropped). The heap scan rechecks every row of a lossy page, and
+the rows of exact TIDs when a child's answer is lossy (hash, GIN, BRIN set
+recheck_needed; the combination passes it on).
 
 PostgreSQL: executor/nodeBitmapAnd.c, executor/nodeBitmapOr.c, nodes/tidbitmap.c
 (tbm_intersect, tbm_union).
@@ -40,9 +43,23 @@ class _CombinedBitmapState(PlanState):
         return batch
 
     def batches(self):
-        ordered = sorted(self.combined())
+        ordered = sorted(self.combined(), key=_tid_order)
         for start in range(0, len(ordered), BATCH_ROWS):
             yield [[tid] for tid in ordered[start:start + BATCH_ROWS]]
+
+
+def _tid_order(tid) -> tuple:
+    return (tid[0], tid[1] or 0)
+
+
+def _split(tids: set) -> tuple[set, set]:
+    """(exact TIDs, lossy pages)."""
+    lossy = {tid[0] for tid in tids if tid[1] is None}
+    return {tid for tid in tids if tid[1] is not None}, lossy
+
+
+def _joined(exact: set, lossy: set) -> set:
+    return {tid for tid in exact if tid[0] not in lossy} | {(page, None) for page in lossy}
 
 
 @node_state(BitmapAnd)
@@ -50,17 +67,24 @@ class BitmapAndState(_CombinedBitmapState):
     def combined(self) -> set:
         result = None
         for state in self.bitmap_states:
-            tids = self._tids_of(state)
-            result = tids if result is None else result & tids
-            if not result:              # nothing can come back: skip the other indexes
+            exact, lossy = _split(self._tids_of(state))
+            if result is None:
+                result = (exact, lossy)
+            else:
+                r_exact, r_lossy = result
+                result = ({t for t in r_exact if t in exact or t[0] in lossy}
+                          | {t for t in exact if t[0] in r_lossy}, r_lossy & lossy)
+            if not result[0] and not result[1]:   # nothing can come back: skip the rest
                 return set()
-        return result or set()
+        return _joined(*result) if result is not None else set()
 
 
 @node_state(BitmapOr)
 class BitmapOrState(_CombinedBitmapState):
     def combined(self) -> set:
-        result = set()
+        exact, lossy = set(), set()
         for state in self.bitmap_states:
-            result |= self._tids_of(state)
-        return result
+            more_exact, more_lossy = _split(self._tids_of(state))
+            exact |= more_exact
+            lossy |= more_lossy
+        return _joined(exact, lossy)

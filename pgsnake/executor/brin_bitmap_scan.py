@@ -11,7 +11,10 @@ in PostgreSQL, the Bitmap Index Scan's row count is ten per page (bringetbitmap'
 "totalpages * 10").
 
 Entry points: brin_bitmap_batches(state) for BitmapIndexScanState,
-lossy_page_rows(state, tids) for BitmapHeapScanState.
+lossy_page_rows(state, tids) for BitmapHeapScanState; recheck_code(state) and
+rechecked(state, rows, code), the Recheck Cond of any Bitmap Heap Scan whose bitmap
+needs one (its removals counted as "Rows Removed by Index Recheck", the Filter
+applied after it).
 
 PostgreSQL: access/brin/brin.c (bringetbitmap), executor/nodeBitmapHeapscan.c
 (BitmapHeapNext's lossy pages), access/heap/heapam_handler.c
@@ -60,39 +63,67 @@ def brin_bitmap_batches(state):
                for _ in range(ROWS_PER_PAGE)]
 
 
-def _recheck_code(state):
+def recheck_code(state):
     """The Recheck Cond alone (the node's Filter is applied, and counted, after it)."""
     code = getattr(state, "_brin_recheck", None)
     if code is None:
         from pgsnake.executor.expression_eval import compile_qual, layout_of
         plan = state.plan
-        quals = list(plan.recheck_quals or [c.clause for c in plan.child.index_clauses])
+        quals = list(plan.recheck_quals or [c.clause for c in getattr(plan.child, "index_clauses", ())])
         code = state._brin_recheck = compile_qual(quals, layout_of(plan.row_keys()))
     return code
 
 
 def lossy_page_rows(state, tids):
-    """The visible rows of the bitmap's lossy pages, rechecked, page by page."""
+    """The rows of a bitmap with lossy pages, in block order: every visible row of a
+    lossy page, rechecked; the exact TIDs' rows (of a BitmapAnd / BitmapOr), rechecked
+    when some child's answer is lossy."""
+    from pgsnake.executor.index_scan_nodes import _heap_rows
     plan = state.plan
     relation, snapshot = plan.relation, state.estate.snapshot
-    blocks = sorted({tid[0] for tid in tids})
+    lossy = sorted({tid[0] for tid in tids if tid[1] is None})
+    exact: dict[int, list] = {}
+    for tid in sorted(tid for tid in tids if tid[1] is not None and tid[0] not in lossy):
+        exact.setdefault(tid[0], []).append(tid)
     if state.counters is not None:
-        state.counters.lossy_pages = getattr(state.counters, "lossy_pages", 0) + len(blocks)
+        state.counters.lossy_pages = getattr(state.counters, "lossy_pages", 0) + len(lossy)
+        state.counters.exact_pages += len(exact)
     natts = len(relation.attributes)
     reloid = relation.oid
-    recheck = _recheck_code(state)
-    for page_rows in heapam.heap_scan_pages(relation, snapshot, plan.system_columns,
-                                            blocks=blocks):
-        rows = []
-        for tid, values in page_rows:
-            rows.append(values[:natts] + [tid, reloid] + values[natts:])
-        # every visible row of the page is fetched (heapam_scan_bitmap_next_tuple)
+    recheck = recheck_code(state)
+    exact_recheck = recheck if getattr(state.index_state, "recheck_needed", False) else None
+    run: list[int] = []
+
+    def lossy_rows(blocks):
+        for page_rows in heapam.heap_scan_pages(relation, snapshot, plan.system_columns,
+                                                blocks=blocks):
+            rows = [values[:natts] + [tid, reloid] + values[natts:]
+                    for tid, values in page_rows]
+            # every visible row of the page is fetched (heapam_scan_bitmap_next_tuple)
+            pgstat.table_status(relation).tuples_fetched += len(rows)
+            yield rechecked(state, rows, recheck)
+
+    for page in sorted(set(lossy) | set(exact)):
+        if page not in exact:
+            run.append(page)
+            continue
+        if run:
+            yield from (rows for rows in lossy_rows(run) if rows)
+            run = []
+        rows = _heap_rows(relation, exact[page], snapshot, plan.system_columns)
         pgstat.table_status(relation).tuples_fetched += len(rows)
-        if recheck is not None:
-            kept = [r for r in rows if recheck(r, state.estate)]
-            if state.counters is not None and len(kept) < len(rows):
-                state.counters.recheck_removed = getattr(
-                    state.counters, "recheck_removed", 0) + len(rows) - len(kept)
-            rows = kept
+        rows = rechecked(state, rows, exact_recheck)
         if rows:
             yield rows
+    if run:
+        yield from (rows for rows in lossy_rows(run) if rows)
+
+
+def rechecked(state, rows: list, recheck) -> list:
+    if recheck is None:
+        return rows
+    kept = [r for r in rows if recheck(r, state.estate)]
+    if state.counters is not None and len(kept) < len(rows):
+        state.counters.recheck_removed = getattr(
+            state.counters, "recheck_removed", 0) + len(rows) - len(kept)
+    return kept

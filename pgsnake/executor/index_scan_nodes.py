@@ -231,13 +231,6 @@ class BitmapHeapScanState(_TableScanState):
     def setup(self) -> None:
         self.index_state = self.child_state(self.plan.child)
 
-    def _rechecked(self, rows: list) -> list:
-        """The rows passing the Recheck Cond (a lossy GIN answer)."""
-        recheck = self.code[1]
-        if recheck is None:
-            return rows
-        return [r for r in rows if recheck(r, self.estate)]
-
     def scan_batches(self, operands):
         # The bitmap: every matching TID, then the table in physical order.
         tids = set()
@@ -256,7 +249,9 @@ class BitmapHeapScanState(_TableScanState):
             rows = _heap_rows(relation, ordered[start:start + BATCH_ROWS], snapshot,
                               self.plan.system_columns)
             if getattr(self.index_state, "recheck_needed", False):
-                rows = self._rechecked(rows)
+                # the Recheck Cond alone, its removals counted; the Filter comes after
+                from pgsnake.executor.brin_bitmap_scan import recheck_code, rechecked
+                rows = rechecked(self, rows, recheck_code(self))
             if rows:
                 pgstat.table_status(relation).tuples_fetched += len(rows)
                 yield rows

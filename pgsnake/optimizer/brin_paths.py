@@ -18,7 +18,8 @@ random_page_cost and 0.1 x cpu_operator_cost per page of the chosen ranges.
 
 Entry points: cheaper_brin_scan(best, best_filter, relation, rtindex, quals, pages,
 tuples, rows, alias, unique, stats) -> (plan, filter quals), called by
-index_paths.cheapest_scan; brin_cost.
+index_paths.cheapest_scan; brin_cost; brin_indexes / index_bitmap (BitmapAnd and
+BitmapOr candidates for bitmap_paths).
 
 PostgreSQL: utils/adt/selfuncs.c (brincostestimate), access/brin/brin.c
 (brinGetStats), optimizer/path/indxpath.c (match_clause_to_indexcol).
@@ -30,6 +31,7 @@ import math
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.optimizer import am_scan_paths, cost, gin_paths
+from pgsnake.optimizer.plan_nodes import BitmapIndexScan
 from pgsnake.parser.expression_nodes import NullTest, Var, expression_type
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
@@ -106,14 +108,54 @@ def brin_cost(index, clauses, qual_selectivity: float, table_pages: int,
     return IndexCost(startup, total, selectivity, correlation)
 
 
+@dataclasses.dataclass
+class BrinIndex:
+    """A BRIN index as bitmap_paths' BitmapAnd / BitmapOr candidates."""
+    relation: object
+    attnums: list
+    families: list
+    table_pages: int
+    tuples: float
+
+
+def brin_indexes(relation, table_pages: int, tuples: float) -> list[BrinIndex]:
+    return [BrinIndex(index, attnums, families, table_pages, tuples)
+            for index, attnums, families in _brin_indexes(relation)]
+
+
+def _clauses(index, attnums, families, rtindex: int, quals) -> list:
+    clauses = []
+    for column, (attnum, family) in enumerate(zip(attnums, families), start=1):
+        clauses += [m for m in (_match(rtindex, column, attnum, family, q) for q in quals)
+                    if m is not None]
+    return clauses
+
+
+def index_bitmap(index: BrinIndex, rtindex: int, relation, quals, unique, stats):
+    """(Bitmap Index Scan, selectivity, clauses used) of `index` on whichever of `quals`
+    it answers, or None."""
+    from pgsnake.optimizer import index_paths
+    tuples = index.tuples
+    clauses = _clauses(index.relation, index.attnums, index.families, rtindex, quals)
+    if not clauses:
+        return None
+    used = [c.clause for c in clauses]
+    selectivity = index_paths.restriction_selectivity(used, rtindex, unique, tuples, stats)
+    correlation = _correlation(relation, {index.attnums[c.column - 1] for c in clauses})
+    estimate = brin_cost(index.relation, clauses, selectivity, index.table_pages,
+                         correlation)
+    node = BitmapIndexScan(rtindex=rtindex, relation=relation, index=index.relation,
+                           index_clauses=clauses)
+    node.total_cost = estimate.total
+    node.plan_rows = cost.clamp_rows(estimate.selectivity * tuples)
+    return node, estimate.selectivity, used
+
+
 def cheaper_brin_scan(best, best_filter, relation, rtindex: int, quals, pages: int,
                       tuples: float, rows: float, alias: str, unique, stats):
     from pgsnake.optimizer import index_paths
     for index, attnums, families in _brin_indexes(relation):
-        clauses = []
-        for column, (attnum, family) in enumerate(zip(attnums, families), start=1):
-            clauses += [m for m in (_match(rtindex, column, attnum, family, q) for q in quals)
-                        if m is not None]
+        clauses = _clauses(index, attnums, families, rtindex, quals)
         if not clauses:
             continue
         selectivity = index_paths.restriction_selectivity(

@@ -7,11 +7,12 @@ call.
                                           in heap order; returns the tuples seen
     insert(index, values, tid)            widen the summary of the tid's range, if it
                                           has one (an unsummarised range stays so)
-    bitmap_scan(index, heap_nblocks, keys) -> (heap blocks, ranges)
+    bitmap_scan(index, heap_nblocks, keys) -> [heap block]
                                           keys: ScanKey(column, strategy, query,
                                           query_type) or null tests; every block of
                                           every range that may hold a match (lossy)
-    summarize(index, rows, start=None, include_partial=True) -> (summarised, existing)
+    summarize(index, rows, heap_nblocks, page_range=None, include_partial=True)
+                                          -> (summarised, existing)
                                           brinsummarize: ranges without a summary get
                                           one; rows(first_blk, nblocks) yields the
                                           (tid, values) of those heap blocks
@@ -28,12 +29,14 @@ insert into a range past the summarised ones changes nothing until VACUUM or
 brin_summarize_new_values summarises it. The revmap grows a page at a time; a regular
 page in the way is evacuated (its tuples moved elsewhere) first.
 
-Where pages come from (brin_getinsertbuffer): the page last inserted into by this
-backend, else the first regular page with room, else a new page at the end.
+Where tuples go (brin_getinsertbuffer): the operation's current page, the backend's
+target block (forgotten with the index's relcache entry), the free space map, else a
+new page at the end; the map is kept as PostgreSQL keeps it (README "Where tuples go").
 
 The catalog layer tells this package, per index, the value type of each column (for a
 range column: the range type; the index column says anyrange) and the reloptions
-(`set_catalog_info`).
+(`set_catalog_info`), and forgets target blocks (`forget_target_block`); the commands
+layer gives VACUUM the heap rows to summarise (`set_heap_rows`).
 
 PostgreSQL: access/brin/brin.c (brinbuild, brinbuildempty, brininsert, bringetbitmap,
 brinvacuumcleanup, brinsummarize, summarize_range), brin_pageops.c (brin_doinsert,
