@@ -32,7 +32,8 @@ import math
 from pgsnake.catalog import catalog_cache
 from pgsnake.optimizer import am_scan_paths, cost, gin_paths
 from pgsnake.optimizer.plan_nodes import BitmapIndexScan
-from pgsnake.parser.expression_nodes import NullTest, Var, expression_type
+from pgsnake.parser.expression_nodes import (CoerceExpr, NullTest, OpExpr, Var,
+                                             expression_type)
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
 
@@ -56,13 +57,36 @@ def _match(rtindex: int, column: int, attnum: int, family: int, qual):
             return IndexClause(column, "IS NULL" if qual.is_null else "IS NOT NULL",
                                None, None, qual, qual)
         return None
+    # A column seen through a binary-coercible cast (a domain's base type, varchar as
+    # text) is the column, as B-tree matching has it (index_paths._column_var).
+    stripped = qual
+    if isinstance(qual, OpExpr) and len(qual.args) == 2:
+        args = tuple(_column_of(a, rtindex) or a for a in qual.args)
+        if any(a is not b for a, b in zip(args, qual.args)):
+            stripped = dataclasses.replace(qual, args=args)
     found = gin_paths.match_operator_clause(
-        rtindex, column, attnum, qual,
+        rtindex, column, attnum, stripped,
         lambda operator_oid: am_scan_paths.operator_strategy(BRIN, family, operator_oid, "s"))
     if found is None:
         return None
+    if stripped is not qual:
+        found = dataclasses.replace(found, clause=qual,
+                                    shown=qual if found.shown is stripped else found.shown)
     # The operand's own type (not the operator's: anyrange, anyelement for ranges)
     return dataclasses.replace(found, arg_type=expression_type(found.operand))
+
+
+def _column_of(expr, rtindex: int):
+    """The column `expr` is: itself, or seen through a binary-coercible cast or a
+    domain column's cast to its base type."""
+    from pgsnake.optimizer.index_paths import _column_var
+    found = _column_var(expr, rtindex)
+    if found is None and isinstance(expr, CoerceExpr) and isinstance(expr.arg, Var) \
+            and expr.arg.rtindex == rtindex and expr.typmod < 0:
+        row = catalog_cache.get_type_row(expr.arg.type_oid)
+        if row is not None and row.typtype == "d" and row.typbasetype == expr.type_oid:
+            found = expr.arg
+    return found
 
 
 def _metapage(index):

@@ -52,4 +52,20 @@ SELECT idx_scan, idx_tup_read, idx_tup_fetch FROM pg_stat_user_indexes WHERE ind
 SELECT seq_scan, idx_scan, idx_tup_fetch FROM pg_stat_user_tables WHERE relname = 'brin_st';
 RESET enable_seqscan;
 DROP TABLE brin_st;
+-- a temporary table, a domain column, a type without a BRIN class, a wrong class
+CREATE DOMAIN brin_dom AS int CHECK (VALUE > 0);
+CREATE TEMP TABLE brin_tmp (a brin_dom, e text, r int4range);
+INSERT INTO brin_tmp SELECT g, 'e', int4range(g, g + 2) FROM generate_series(1, 500) g;
+CREATE INDEX brin_tmp_a ON brin_tmp USING brin (a);
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT * FROM brin_tmp WHERE a < 10;
+SELECT count(*) FROM brin_tmp WHERE a < 10;
+CREATE TYPE brin_enum AS ENUM ('x', 'y');
+CREATE TABLE brin_en (v brin_enum);
+CREATE INDEX ON brin_en USING brin (v);
+CREATE INDEX ON brin_tmp USING brin (e text_ops);
+RESET enable_seqscan;
+DROP TABLE brin_tmp, brin_en;
+DROP TYPE brin_enum;
+DROP DOMAIN brin_dom;
 DROP EXTENSION pageinspect;
