@@ -12,8 +12,9 @@ import pytest
 
 
 def test_concurrent_inserts_summaries_and_scans(pgsnake_server):
-    """The default tier's short variant."""
-    _concurrent(pgsnake_server, writers=2, batches=2, rows=20)
+    """The default tier's short variant (a few seconds; ~9 s when the machine is
+    loaded: most of it is the server's sessions and the final checks)."""
+    _concurrent(pgsnake_server, writers=2, batches=2, rows=10)
 
 
 @pytest.mark.slow            # ~30 s under load
@@ -77,8 +78,7 @@ def _concurrent(pgsnake_server, writers: int, batches: int, rows: int) -> None:
     assert not errors, errors
     with pgsnake_server.connect(autocommit=True) as conn:
         conn.execute("SELECT brin_summarize_new_values('brin_conc_i')")
-        probes = ["id < 50", "id BETWEEN 1000 AND 1100", "id > 1300", "t > 'y'",
-                  "t = 'x7'", "id IS NULL"]
+        probes = ["id < 50", "id BETWEEN 1000 AND 1100", "t > 'y'", "id IS NULL"]
         for probe in probes:
             conn.execute("SET enable_seqscan = off")
             plan = "\n".join(r[0] for r in conn.execute(
