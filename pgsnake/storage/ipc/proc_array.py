@@ -82,7 +82,7 @@ from pgsnake.utils.errors import FatalError, PgError
 AUXILIARY_SLOTS = 16        # startup, checkpointer, bgwriter, walwriter, autovacuum, ...
 # Rule 5: the fixed order of the auxiliary processes' slots after the backends' ones.
 AUXILIARY_KINDS = ("startup", "checkpointer", "background writer", "walwriter",
-                   "autovacuum launcher")
+                   "autovacuum launcher", "catalog warmer")
 _TEXT = 32
 # pid i32, database u32, user u32, pad, xid u64, xmin u64, start f64, kind 32s, state 32s
 _SLOT = struct.Struct(f"<iII4xQQd{_TEXT}s{_TEXT}s")

@@ -1,0 +1,145 @@
+"""The catalog warmer: a short-lived child that reads the catalogs whose caches the
+postmaster keeps for every backend it forks (catalog/warm_caches.py).
+
+Life of a warmer (rule 15 of the README):
+ 1. the postmaster makes an anonymous memory file (memfd) and forks the warmer when it
+    enters RUN (also after a crash-restart's recovery), and again when the caches have
+    fallen far behind the invalidation ring (`should_rewarm`);
+ 2. the warmer takes its own auxiliary proc slot (its snapshots' xmin is published like
+    any reader's), reads the ring position, then the rows of
+    warm_caches.WARM_CATALOGS of each database that accepts connections (at most
+    MAX_DATABASES, lowest OID first: template1 and postgres, then the rest), writes
+    them pickled to the memory file and exits 0;
+ 3. on that exit the postmaster reads the file, builds the caches (warm_caches.build)
+    and freezes them (preload.freeze), so that every later fork shares them.
+The postmaster itself never reads a catalog or takes a lock for this: it only reads
+the file its own child wrote. The warmer is a reader like any backend: an exit other
+than 0 or 1 (FATAL: SIGTERM at shutdown) is a crash (rule 2). It does not appear in
+pg_stat_activity (PostgreSQL has no such process) and announces its database to
+nobody (proc slot database 0), so DROP DATABASE never waits for it; a database dropped
+while it reads is skipped.
+
+Entry points:
+    KIND                       the process kind (title "pgsnake: catalog warmer")
+    warmer_main(fd) -> int     in the child
+    collect(fd)                in the postmaster, after the warmer exited 0
+    should_rewarm(now)         in the postmaster's loop: time for a new warmer?
+
+PostgreSQL has no such process: its backends write the relcache init file
+(utils/cache/relcache.c, write_relcache_init_file) for the next ones to read.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import time
+
+from pgsnake.utils import elog, process_state, process_title, settings
+
+KIND = "catalog warmer"
+MAX_DATABASES = 8
+# A new warmer once the ring has moved this far past the caches (each backend would
+# replay that many messages, and past invalidation.RING_SLOTS it drops them all), at
+# most once per REWARM_INTERVAL seconds.
+REWARM_AFTER_MESSAGES = 1024
+REWARM_INTERVAL = 30.0
+BOOTSTRAP_SUPERUSER = 10
+
+_last_started = 0.0
+
+
+def note_started() -> None:
+    global _last_started
+    _last_started = time.monotonic()
+
+
+def warmer_main(fd: int) -> int:
+    """Step 2; returns the exit code."""
+    from pgsnake.catalog import catalog_cache as cc
+    from pgsnake.catalog import invalidation, warm_caches
+    from pgsnake.storage.ipc import backend_status, proc_array, shared_memory
+    from pgsnake.tcop.session import Session
+    from pgsnake.utils import interrupts
+    from pgsnake.utils.errors import FatalError, PgError
+    interrupts.install_backend_handlers()
+    process_title.set_title(KIND)
+    session = Session(None)
+    slot = proc_array.auxiliary_slot(KIND)
+    try:
+        session.proc_slot = proc_array.claim_slot(process_state.pid, KIND,
+                                                  among=range(slot, slot + 1))
+    except FatalError:
+        return 0            # an older warmer still holds the slot: nothing to do
+    process_state.proc_number = session.proc_slot
+    backend_status.clear(session.proc_slot)
+    process_state.user_oid = BOOTSTRAP_SUPERUSER
+    process_state.is_superuser = True
+    try:
+        position = invalidation.shared_counter()       # before any snapshot: the invariant
+        generation = shared_memory.generation
+        databases = sorted(r.oid for r in cc.scan_catalog("pg_database") if r.datallowconn)
+        found = {}
+        for database_oid in databases[:MAX_DATABASES]:
+            interrupts.check_for_interrupts()
+            process_state.database_oid = database_oid
+            try:
+                found[database_oid] = warm_caches.read_database_rows()
+            except FatalError:
+                raise
+            except PgError:                  # dropped while we read it: skip it
+                session.abort_after_error(quiet=True)
+        process_state.database_oid = 0
+        _write_all(fd, pickle.dumps((position, generation, found), pickle.HIGHEST_PROTOCOL))
+        return 0
+    except FatalError as e:
+        if e.sqlstate != "57P01":            # SIGTERM at shutdown is not worth a line
+            elog.log_error(e)
+        session.abort_after_error(quiet=True)
+        return 1
+    finally:
+        session.release_proc_slot()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def collect(fd: int) -> None:
+    """Step 3, in the postmaster. Whatever goes wrong leaves the postmaster without warm
+    caches (backends then read the catalogs themselves), never stops it."""
+    from pgsnake.catalog import warm_caches
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        chunks = []
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        if not chunks:
+            return
+        position, generation, found = pickle.loads(b"".join(chunks))
+        warm_caches.build(position, generation, found)
+        if str(settings.get("log_min_messages")).startswith("debug"):
+            elog.log(f"catalog caches of databases {sorted(found)} made before fork, "
+                     f"current at invalidation {position} "
+                     f"({time.monotonic() - _last_started:.3f} s)", "DEBUG")
+    except Exception as e:
+        warm_caches.forget()
+        elog.log(f"could not build the catalog caches made before fork: {type(e).__name__}: {e}",
+                 "LOG")
+
+
+def should_rewarm(now: float) -> bool:
+    """The caches are far behind the ring (or missing) and the last warmer started long
+    enough ago. Reads one counter of shared memory (an atomic load)."""
+    from pgsnake.catalog import invalidation, warm_caches
+    if now - _last_started < REWARM_INTERVAL:
+        return False
+    counter = invalidation.shared_counter()
+    if counter is None:
+        return False
+    return counter - warm_caches.position() > REWARM_AFTER_MESSAGES
