@@ -18,7 +18,9 @@ memory instead, where a fork hands it to every child for nothing:
     database's caches (`install`) and catches up from P: it applies every invalidation
     message written since, exactly as it would apply messages written while it ran
     (invalidation.accept_from). Too many messages since (the ring lapped) drop every
-    cache, and the backend reads the catalogs itself as before.
+    cache, and the backend reads the catalogs itself as before. A backend whose
+    database has no caches, or whose caches are more than STALE_AFTER_MESSAGES behind,
+    asks the postmaster for a new warmer (pmsignal WARM_CATALOG_CACHES).
 
 The invariant: a warm cache never hands a backend a catalog row that is stale. A row
 changed by a transaction T after the warmer read it has its invalidation message at a
@@ -58,6 +60,9 @@ WARM_CATALOGS = ("pg_namespace", "pg_class", "pg_attribute", "pg_type", "pg_inde
 # catalog_cache globals a warm state sets; every other per-database cache starts empty.
 _STATE_NAMES = ("_namespaces", "_namespace_names", "_classes", "_class_names", "_attributes",
                 "_types", "_type_names", "_indexes", "_heap_indexes", "_operator_classes")
+
+# A backend that must replay more messages than this asks for newer caches.
+STALE_AFTER_MESSAGES = 1024
 
 # In the postmaster (and so in every child): database oid -> state, and what they hold.
 _states: dict[int, dict] = {}
@@ -122,10 +127,13 @@ def install(database_oid: int) -> bool:
     """A backend that has chosen its database: take the warm caches of that database
     and catch up with the invalidation ring from where the warmer read (see the
     module's invariant). False (nothing changed) when there are none."""
-    from pgsnake.storage.ipc import shared_memory
+    from pgsnake.storage.ipc import pmsignal, shared_memory
     state = _states.get(database_oid)
     if state is None or _generation != shared_memory.generation:
+        pmsignal.send_signal(pmsignal.WARM_CATALOG_CACHES)
         return False
+    if (invalidation.shared_counter() or 0) - _position > STALE_AFTER_MESSAGES:
+        pmsignal.send_signal(pmsignal.WARM_CATALOG_CACHES)     # still used: replayed
     databases, roles = cc._databases, cc._roles      # shared catalogs: kept
     cc.reset_caches()
     cc._databases, cc._roles = databases, roles

@@ -3,17 +3,19 @@ postmaster keeps for every backend it forks (catalog/warm_caches.py).
 
 Life of a warmer (rule 15 of the README):
  1. the postmaster makes an anonymous memory file (memfd) and forks the warmer when it
-    enters RUN (also after a crash-restart's recovery), and again when the caches have
-    fallen far behind the invalidation ring (`should_rewarm`);
+    enters RUN (also after a crash-restart's recovery), and again when a backend asked
+    for it (its database had no caches, or they were far behind the invalidation ring:
+    warm_caches.install raises pmsignal WARM_CATALOG_CACHES), at most once per
+    REWARM_INTERVAL seconds;
  2. the warmer takes its own auxiliary proc slot (its snapshots' xmin is published like
     any reader's), reads the ring position, then the rows of
     warm_caches.WARM_CATALOGS of each database that accepts connections (at most
-    MAX_DATABASES, lowest OID first: template1 and postgres, then the rest), writes
+    MAX_DATABASES: `choose_databases`), writes
     them pickled to the memory file and exits 0;
  3. on that exit the postmaster reads the file, builds the caches (warm_caches.build)
     and freezes them (preload.freeze), so that every later fork shares them.
 The postmaster itself never reads a catalog or takes a lock for this: it only reads
-the file its own child wrote. The warmer is a reader like any backend: an exit other
+the file its own child wrote, and the request flag (one atomic exchange, pmsignal). The warmer is a reader like any backend: an exit other
 than 0 or 1 (FATAL: SIGTERM at shutdown) is a crash (rule 2). It does not appear in
 pg_stat_activity (PostgreSQL has no such process) and announces its database to
 nobody (proc slot database 0), so DROP DATABASE never waits for it; a database dropped
@@ -23,7 +25,8 @@ Entry points:
     KIND                       the process kind (title "pgsnake: catalog warmer")
     warmer_main(fd) -> int     in the child
     collect(fd)                in the postmaster, after the warmer exited 0
-    should_rewarm(now)         in the postmaster's loop: time for a new warmer?
+    note_request(), next_start(now)   in the postmaster: a backend's request, and when
+                               to act on it
 
 PostgreSQL has no such process: its backends write the relcache init file
 (utils/cache/relcache.c, write_relcache_init_file) for the next ones to read.
@@ -37,20 +40,22 @@ import time
 from pgsnake.utils import elog, process_state, process_title, settings
 
 KIND = "catalog warmer"
-MAX_DATABASES = 8
-# A new warmer once the ring has moved this far past the caches (each backend would
-# replay that many messages, and past invalidation.RING_SLOTS it drops them all), at
-# most once per REWARM_INTERVAL seconds.
-REWARM_AFTER_MESSAGES = 1024
-REWARM_INTERVAL = 30.0
+MAX_DATABASES = 4
+# A backend asks for a new warmer (pmsignal WARM_CATALOG_CACHES, warm_caches.install)
+# when its database has no caches or they are this far behind the ring (it replays that
+# many messages; past invalidation.RING_SLOTS it drops them all). The postmaster starts
+# at most one warmer per REWARM_INTERVAL seconds.
+REWARM_INTERVAL = 5.0
 BOOTSTRAP_SUPERUSER = 10
 
 _last_started = 0.0
+_requested = False
 
 
 def note_started() -> None:
-    global _last_started
+    global _last_started, _requested
     _last_started = time.monotonic()
+    _requested = False
 
 
 def warmer_main(fd: int) -> int:
@@ -77,9 +82,8 @@ def warmer_main(fd: int) -> int:
     try:
         position = invalidation.shared_counter()       # before any snapshot: the invariant
         generation = shared_memory.generation
-        databases = sorted(r.oid for r in cc.scan_catalog("pg_database") if r.datallowconn)
         found = {}
-        for database_oid in databases[:MAX_DATABASES]:
+        for database_oid in choose_databases(cc.scan_catalog("pg_database")):
             interrupts.check_for_interrupts()
             process_state.database_oid = database_oid
             try:
@@ -133,13 +137,26 @@ def collect(fd: int) -> None:
                  "LOG")
 
 
-def should_rewarm(now: float) -> bool:
-    """The caches are far behind the ring (or missing) and the last warmer started long
-    enough ago. Reads one counter of shared memory (an atomic load)."""
-    from pgsnake.catalog import invalidation, warm_caches
-    if now - _last_started < REWARM_INTERVAL:
-        return False
-    counter = invalidation.shared_counter()
-    if counter is None:
-        return False
-    return counter - warm_caches.position() > REWARM_AFTER_MESSAGES
+def note_request() -> None:
+    """In the postmaster, on SIGUSR1: did a backend ask for fresh caches?"""
+    global _requested
+    from pgsnake.storage.ipc import pmsignal
+    if pmsignal.check_and_clear(pmsignal.WARM_CATALOG_CACHES):
+        _requested = True
+
+
+def next_start(now: float) -> float | None:
+    """When the postmaster should start the requested warmer (None: none requested);
+    at most one every REWARM_INTERVAL seconds."""
+    if not _requested:
+        return None
+    return max(now, _last_started + REWARM_INTERVAL)
+
+
+def choose_databases(rows) -> list[int]:
+    """The databases to warm, from pg_database rows: those that accept connections,
+    `postgres` first, then the newest (highest OID: in a test suite, the databases in
+    use), at most MAX_DATABASES."""
+    allowed = [r for r in rows if r.datallowconn]
+    allowed.sort(key=lambda r: (r.datname != "postgres", -r.oid))
+    return [r.oid for r in allowed[:MAX_DATABASES]]

@@ -259,6 +259,7 @@ class Postmaster:
                     self.signal_child(child, signal.SIGHUP)
             elif signum == signal.SIGUSR1:
                 self.start_autovacuum_worker()
+                catalog_warmer.note_request()
         self.reap_children()   # SIGCHLDs coalesce; always sweep
 
     def start_autovacuum_worker(self) -> None:
@@ -308,6 +309,8 @@ class Postmaster:
         deadlines = [self.dead_ends.next_deadline()]
         if self.state == CRASH and self.children:
             deadlines.append(self.crash_deadline)
+        if self.state == RUN:
+            deadlines.append(catalog_warmer.next_start(time.monotonic()))
         deadlines = [d for d in deadlines if d is not None]
         if not deadlines:
             return None
@@ -352,7 +355,8 @@ class Postmaster:
                             self.state = SHUTDOWN
 
         if self.state == RUN and self.shutdown_mode is None:
-            if catalog_warmer.should_rewarm(time.monotonic()):
+            start = catalog_warmer.next_start(time.monotonic())
+            if start is not None and start <= time.monotonic():
                 self.start_catalog_warmer()
 
     def start_catalog_warmer(self) -> None:

@@ -77,11 +77,11 @@ def test_new_connection_sees_ddl_committed_after_the_caches_were_built(make_serv
     with server.connect() as conn:
         with pytest.raises(psycopg.errors.UndefinedTable):
             conn.execute("SELECT * FROM warm_t")
+    _schema_and_search_path_changes_reach_new_connections(server)
+    _a_new_database_gets_caches_on_request(server)
 
 
-def test_schema_and_search_path_changes_reach_new_connections(make_server):
-    server = make_server(settings=_settings())
-    _wait_for_warm_caches(server)
+def _schema_and_search_path_changes_reach_new_connections(server):
     with server.connect() as conn:
         conn.execute("CREATE SCHEMA warm_s")
         conn.execute("CREATE TABLE warm_s.t (x int)")
@@ -109,6 +109,26 @@ def test_schema_and_search_path_changes_reach_new_connections(make_server):
         conn.execute("DROP TABLE public.t")
 
 
+def _a_new_database_gets_caches_on_request(server):
+    """A database made after the warmer ran: its first backend reads the catalogs
+    itself and asks for a warmer (at most one per 5 s); later backends get caches."""
+    since = server.log_size()
+    with server.connect() as conn:
+        conn.execute("CREATE DATABASE warm_new")
+        oid = conn.execute("SELECT oid FROM pg_database WHERE datname = 'warm_new'").fetchone()[0]
+    with server.connect(dbname="warm_new") as conn:
+        conn.execute("CREATE TABLE n (a int)")
+    databases = _wait_for_warm_caches(server, since=since)
+    assert databases is None or oid in databases
+    with server.connect(dbname="warm_new") as conn:
+        conn.execute("ALTER TABLE n ADD COLUMN b int")
+    with server.connect(dbname="warm_new") as conn:
+        assert _columns(conn, "n") == [("a", "integer"), ("b", "integer")]
+    with server.connect() as conn:
+        conn.execute("DROP DATABASE warm_new")
+
+
+@pytest.mark.slow          # a restart (~12 s); the default tier has the other two
 def test_a_warm_database_dropped_and_made_again(make_server):
     """pg_database is read after fork: a database of the same name made after the
     caches were built is a new database (new OID), whose catalogs the backend reads."""
