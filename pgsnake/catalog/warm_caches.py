@@ -64,6 +64,19 @@ _STATE_NAMES = ("_namespaces", "_namespace_names", "_classes", "_class_names", "
 # A backend that must replay more messages than this asks for newer caches.
 STALE_AFTER_MESSAGES = 1024
 
+# Other caches of the catalog package that every backend fills at its first statements
+# (user functions, user operators): name -> (read, build, install). read() runs in the
+# warmer, in a database, and returns plain (picklable) data; build(data) runs in the
+# postmaster and returns the state; install(state) runs in the backend. Each cache must
+# be dropped by invalidation messages (invalidation.add_cache_reset or a handler), which
+# is what makes the catch-up of `install` enough.
+_extra_caches: dict[str, tuple] = {}
+
+
+def register(name: str, read, build, install) -> None:
+    _extra_caches[name] = (read, build, install)
+
+
 # In the postmaster (and so in every child): database oid -> state, and what they hold.
 _states: dict[int, dict] = {}
 _position = 0
@@ -77,6 +90,7 @@ def read_database_rows() -> dict[str, list[tuple]]:
     for name in WARM_CATALOGS:
         found = cc.scan_attributes_at_load() if name == "pg_attribute" else cc.scan_catalog(name)
         rows[name] = [tuple(r) for r in found]
+    rows["extra"] = {name: read() for name, (read, _build, _install) in _extra_caches.items()}
     return rows
 
 
@@ -99,6 +113,9 @@ def build(position: int, generation: int, rows_by_database: dict[int, dict]) -> 
             cc._load_indexes(typed["pg_index"])
             cc._load_operator_classes({name: typed[name] for name in cc.OPERATOR_CLASS_CATALOGS})
             states[database_oid] = {name: getattr(cc, name) for name in _STATE_NAMES}
+            states[database_oid]["extra"] = {
+                name: _extra_caches[name][1](data)
+                for name, data in rows.get("extra", {}).items() if name in _extra_caches}
     finally:
         process_state.database_oid = saved_database
         cc.reset_caches()
@@ -137,8 +154,10 @@ def install(database_oid: int) -> bool:
     databases, roles = cc._databases, cc._roles      # shared catalogs: kept
     cc.reset_caches()
     cc._databases, cc._roles = databases, roles
-    for name, value in state.items():
-        setattr(cc, name, value)
+    for name in _STATE_NAMES:
+        setattr(cc, name, state[name])
+    for name, extra in state["extra"].items():
+        _extra_caches[name][2](extra)
     cc._cache_database = database_oid
     invalidation.accept_from(_position)
     return True

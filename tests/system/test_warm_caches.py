@@ -77,8 +77,31 @@ def test_new_connection_sees_ddl_committed_after_the_caches_were_built(make_serv
     with server.connect() as conn:
         with pytest.raises(psycopg.errors.UndefinedTable):
             conn.execute("SELECT * FROM warm_t")
+    _functions_and_operators_reach_new_connections(server)
     _schema_and_search_path_changes_reach_new_connections(server)
     _a_new_database_gets_caches_on_request(server)
+
+
+def _functions_and_operators_reach_new_connections(server):
+    """The user function and operator caches are made before fork too."""
+    with server.connect() as conn:
+        conn.execute("CREATE FUNCTION warm_f(int) RETURNS int LANGUAGE sql AS 'SELECT $1 + 1'")
+        conn.execute("CREATE OPERATOR #%# (LEFTARG = int, RIGHTARG = int, FUNCTION = int4pl)")
+    with server.connect() as conn:
+        assert conn.execute("SELECT warm_f(1), 2 #%# 3").fetchone() == (2, 5)
+    with server.connect() as conn:
+        conn.execute("DROP OPERATOR #%# (int, int)")
+        conn.execute("CREATE OR REPLACE FUNCTION warm_f(int) RETURNS int LANGUAGE sql "
+                     "AS 'SELECT $1 * 10'")
+    with server.connect() as conn:
+        assert conn.execute("SELECT warm_f(2)").fetchone() == (20,)
+        with pytest.raises(psycopg.errors.UndefinedFunction):
+            conn.execute("SELECT 2 #%# 3")
+    with server.connect() as conn:
+        conn.execute("DROP FUNCTION warm_f(int)")
+    with server.connect() as conn:
+        with pytest.raises(psycopg.errors.UndefinedFunction):
+            conn.execute("SELECT warm_f(2)")
 
 
 def _schema_and_search_path_changes_reach_new_connections(server):
