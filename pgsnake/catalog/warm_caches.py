@@ -48,6 +48,8 @@ write_relcache_init_file, RelationCacheInitFilePreInvalidate), storage/ipc/sinva
 """
 from __future__ import annotations
 
+import pickle
+
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
@@ -90,7 +92,16 @@ def read_database_rows() -> dict[str, list[tuple]]:
     for name in WARM_CATALOGS:
         found = cc.scan_attributes_at_load() if name == "pg_attribute" else cc.scan_catalog(name)
         rows[name] = [tuple(r) for r in found]
-    rows["extra"] = {name: read() for name, (read, _build, _install) in _extra_caches.items()}
+    rows["extra"] = {}
+    for name, (read, _build, _install) in _extra_caches.items():
+        data = read()
+        try:
+            pickle.dumps(data)
+        except Exception as e:          # not plain data: that cache is left cold
+            from pgsnake.utils import elog
+            elog.log(f"catalog warmer: cache {name!r} skipped: {type(e).__name__}: {e}", "LOG")
+            continue
+        rows["extra"][name] = data
     return rows
 
 

@@ -87,7 +87,9 @@ def warmer_main(fd: int) -> int:
             interrupts.check_for_interrupts()
             process_state.database_oid = database_oid
             try:
+                session.start_transaction()      # one transaction, a snapshot per catalog
                 found[database_oid] = warm_caches.read_database_rows()
+                session.finish_transaction()
             except FatalError:
                 raise
             except PgError:                  # dropped while we read it: skip it
@@ -98,6 +100,13 @@ def warmer_main(fd: int) -> int:
     except FatalError as e:
         if e.sqlstate != "57P01":            # SIGTERM at shutdown is not worth a line
             elog.log_error(e)
+        session.abort_after_error(quiet=True)
+        return 1
+    except Exception as e:
+        # A bug here must not crash-restart the cluster: what the warmer held (LWLocks,
+        # pins, its transaction) is released as after a backend's ERROR, and no caches
+        # are handed out this time.
+        elog.log(f"catalog warmer failed: {type(e).__name__}: {e}", "LOG")
         session.abort_after_error(quiet=True)
         return 1
     finally:

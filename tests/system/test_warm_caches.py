@@ -78,6 +78,7 @@ def test_new_connection_sees_ddl_committed_after_the_caches_were_built(make_serv
         with pytest.raises(psycopg.errors.UndefinedTable):
             conn.execute("SELECT * FROM warm_t")
     _functions_and_operators_reach_new_connections(server)
+    _statistics_reach_new_connections(server)
     _schema_and_search_path_changes_reach_new_connections(server)
     _a_new_database_gets_caches_on_request(server)
 
@@ -102,6 +103,26 @@ def _functions_and_operators_reach_new_connections(server):
     with server.connect() as conn:
         with pytest.raises(psycopg.errors.UndefinedFunction):
             conn.execute("SELECT warm_f(2)")
+
+
+def _statistics_reach_new_connections(server):
+    """The planner's statistics cache is made before fork too: a new backend plans with
+    the statistics of the last ANALYZE, as the backend that ran it does."""
+    query = "EXPLAIN SELECT * FROM warm_stats WHERE a = 1"
+    with server.connect() as conn:
+        conn.execute("CREATE TABLE warm_stats (a int, t text)")
+        conn.execute("INSERT INTO warm_stats SELECT i % 3, 'x' || i FROM generate_series(1, 600) i")
+        conn.execute("ANALYZE warm_stats")
+        first = conn.execute(query).fetchall()
+    with server.connect() as conn:
+        assert conn.execute(query).fetchall() == first
+        conn.execute("INSERT INTO warm_stats SELECT 1, 'y' FROM generate_series(1, 900)")
+        conn.execute("ANALYZE warm_stats")
+        second = conn.execute(query).fetchall()
+    assert second != first
+    with server.connect() as conn:
+        assert conn.execute(query).fetchall() == second
+        conn.execute("DROP TABLE warm_stats")
 
 
 def _schema_and_search_path_changes_reach_new_connections(server):
@@ -159,11 +180,16 @@ def test_a_warm_database_dropped_and_made_again(make_server):
     with server.connect() as conn:
         conn.execute("CREATE DATABASE warm_db")
     with server.connect(dbname="warm_db") as conn:
-        conn.execute("CREATE TABLE old_t (a int)")
+        conn.execute("CREATE TABLE old_t (a int, b text, c numeric, d timestamptz, e int[])")
+        conn.execute("INSERT INTO old_t SELECT i, 'v' || i, i / 7.0, now(), ARRAY[i] "
+                     "FROM generate_series(1, 200) i")
+        conn.execute("ANALYZE old_t")
     server.stop()
     since = server.log_size()
     server.start()
     databases = _wait_for_warm_caches(server, since=since)
+    if server.kind == "pgsnake":     # every cache was plain data, statistics included
+        assert "skipped" not in server.log_text(since)
     with server.connect() as conn:
         oid = conn.execute("SELECT oid FROM pg_database WHERE datname = 'warm_db'").fetchone()[0]
         assert databases is None or oid in databases

@@ -56,7 +56,9 @@ Invariants (who writes what)
    auxiliary processes, one fixed slot per kind (`auxiliary_slot`), so that others can
    find and wake them (latch.set_latch(auxiliary_slot("checkpointer"))). Auxiliary
    processes run no transactions, so their slots never hold an xid or xmin and change
-   no snapshot or horizon.
+   no snapshot or horizon; the exception is the catalog warmer
+   (postmaster/catalog_warmer.py), a reader whose slot holds an xmin while it reads
+   catalogs, as an autovacuum worker's does.
 8. A prepared transaction's slot gets its xid and subxids (`add_prepared_xact`, under
    ProcArrayLock exclusive) while they are still in the preparing backend's slot, which
    is cleared only afterwards; so no snapshot misses them. The backend that finishes
