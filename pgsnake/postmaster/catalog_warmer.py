@@ -27,6 +27,7 @@ Entry points:
     collect(fd)                in the postmaster, after the warmer exited 0
     note_request(), next_start(now)   in the postmaster: a backend's request, and when
                                to act on it
+    forget_caches()            in the postmaster, when shared memory is re-created
 
 PostgreSQL has no such process: its backends write the relcache init file
 (utils/cache/relcache.c, write_relcache_init_file) for the next ones to read.
@@ -144,6 +145,12 @@ def collect(fd: int) -> None:
         warm_caches.forget()
         elog.log(f"could not build the catalog caches made before fork: {type(e).__name__}: {e}",
                  "LOG")
+
+
+def forget_caches() -> None:
+    """In the postmaster, when shared memory is re-created (crash-restart)."""
+    from pgsnake.catalog import warm_caches
+    warm_caches.forget()
 
 
 def note_request() -> None:

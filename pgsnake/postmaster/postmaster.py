@@ -52,9 +52,7 @@ import sys
 import time
 
 from pgsnake.postmaster import (autovacuum, auxiliary, catalog_warmer, data_directory_lock,
-                                dead_end, preload,
-                                 subsystems)
-from pgsnake.catalog import warm_caches
+                                dead_end, preload, subsystems)
 from pgsnake.postmaster.pid_file import PidFile
 from pgsnake.storage.file import file_io
 from pgsnake.storage.ipc import postmaster_alive
@@ -328,7 +326,7 @@ class Postmaster:
                     from pgsnake.storage.smgr import temp_relation_files
                     temp_relation_files.remove_temp_files()
                 subsystems.create_shared_state()
-                warm_caches.forget()        # ring positions start again (rule 15)
+                catalog_warmer.forget_caches()   # ring positions start again (rule 15)
                 preload.freeze()
                 self.state = STARTUP
                 self.start_child("startup")
@@ -583,7 +581,7 @@ class Postmaster:
         elog.log("terminating any other active server processes")
         for other in list(self.children.values()):
             self.signal_child(other, signal.SIGQUIT)
-        warm_caches.forget()
+        catalog_warmer.forget_caches()
         self.state = CRASH
         self.crash_deadline = time.monotonic() + 5
         self.pid_file.set_status("starting")
