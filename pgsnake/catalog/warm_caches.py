@@ -151,14 +151,17 @@ def position() -> int:
     return _position
 
 
-def install(database_oid: int) -> bool:
+def install(database_oid: int, is_template: bool = False) -> bool:
     """A backend that has chosen its database: take the warm caches of that database
     and catch up with the invalidation ring from where the warmer read (see the
-    module's invariant). False (nothing changed) when there are none."""
+    module's invariant). False (nothing changed) when there are none; then the
+    postmaster is asked for a warmer, unless the database is a template (the warmer
+    leaves those out)."""
     from pgsnake.storage.ipc import pmsignal, shared_memory
     state = _states.get(database_oid)
     if state is None or _generation != shared_memory.generation:
-        pmsignal.send_signal(pmsignal.WARM_CATALOG_CACHES)
+        if not is_template:
+            pmsignal.send_signal(pmsignal.WARM_CATALOG_CACHES)
         return False
     if (invalidation.shared_counter() or 0) - _position > STALE_AFTER_MESSAGES:
         pmsignal.send_signal(pmsignal.WARM_CATALOG_CACHES)     # still used: replayed

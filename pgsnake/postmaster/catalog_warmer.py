@@ -170,9 +170,10 @@ def next_start(now: float) -> float | None:
 
 
 def choose_databases(rows) -> list[int]:
-    """The databases to warm, from pg_database rows: those that accept connections,
-    `postgres` first, then the newest (highest OID: in a test suite, the databases in
-    use), at most MAX_DATABASES."""
-    allowed = [r for r in rows if r.datallowconn]
+    """The databases to warm, from pg_database rows: those that accept connections and
+    are not templates (template1: connected to rarely, and CREATE DATABASE copies its
+    files without connecting), `postgres` first, then the newest (highest OID: in a test
+    suite, the databases in use), at most MAX_DATABASES."""
+    allowed = [r for r in rows if r.datallowconn and not r.datistemplate]
     allowed.sort(key=lambda r: (r.datname != "postgres", -r.oid))
     return [r.oid for r in allowed[:MAX_DATABASES]]

@@ -127,7 +127,8 @@ def _start_session(session: Session, waiter, conn_type: str, client: str, pm_sta
     waiter.phase, waiter.deadline = client_wait.SESSION, None
     waiter.on_idle_wake = session.deliver_notifications_while_idle
     process_state.database_oid = db.oid
-    warm_caches.install(db.oid)      # the postmaster's caches of this database, caught up
+    # The postmaster's catalog caches of this database, caught up (postmaster rule 15).
+    warm_caches.install(db.oid, is_template=bool(getattr(db, "datistemplate", False)))
     session.publish_identity(db.oid, process_state.user_oid)
     process_state.database_name = database
     session.set_identity(user, database, client)
