@@ -10,10 +10,13 @@ memory instead, where a fork hands it to every child for nothing:
  1. the catalog warmer (postmaster/catalog_warmer.py), a short-lived child of the
     postmaster, reads the ring position P of the invalidation queue
     (invalidation.shared_counter), and only then reads the rows of WARM_CATALOGS of
-    each database that accepts connections (`read_database_rows`), as plain tuples;
+    each database it warms (`read_database_rows`), as plain tuples: those without
+    caches yet, or whose caches are more than REFRESH_AFTER_MESSAGES behind
+    (`needs_reading`); the postmaster keeps the others;
  2. the postmaster builds the caches from those rows (`build`: the same loaders a
     backend runs, fed with the rows instead of scans) and keeps them with P and the
-    shared-memory generation they belong to; it never reads shared memory for that;
+    shared-memory generation they belong to (each database's with its own P); it never
+    reads shared memory for that;
  3. a backend, once it knows its database (tcop/backend_main.py), takes that
     database's caches (`install`) and catches up from P: it applies every invalidation
     message written since, exactly as it would apply messages written while it ran
@@ -38,10 +41,11 @@ constraints, pg_depend, sequences).
 
 Entry points:
     read_database_rows()             the warmer, connected to a database
-    build(position, generation, rows_by_database)   the postmaster
+    needs_reading(database_oid, counter)   the warmer: which databases to read
+    build(position, generation, rows_by_database, keep)   the postmaster
     forget()                         the postmaster, at a crash-restart
     install(database_oid) -> bool    a backend, after choosing its database
-    warm_databases(), position()     what the postmaster holds
+    warm_databases(), position(database_oid)   what the postmaster holds
 
 PostgreSQL: utils/cache/relcache.c (RelationCacheInitFilePhase2/3, load_relcache_init_file,
 write_relcache_init_file, RelationCacheInitFilePreInvalidate), storage/ipc/sinvaladt.c.
@@ -63,8 +67,11 @@ WARM_CATALOGS = ("pg_namespace", "pg_class", "pg_attribute", "pg_type", "pg_inde
 _STATE_NAMES = ("_namespaces", "_namespace_names", "_classes", "_class_names", "_attributes",
                 "_types", "_type_names", "_indexes", "_heap_indexes", "_operator_classes")
 
-# A backend that must replay more messages than this asks for newer caches.
+# A backend that must replay more messages than this asks for newer caches; a warmer
+# reads again a database whose caches are more than REFRESH_AFTER_MESSAGES behind (the
+# others it leaves as they are: the postmaster keeps them).
 STALE_AFTER_MESSAGES = 1024
+REFRESH_AFTER_MESSAGES = 256
 
 # Other caches of the catalog package that every backend fills at its first statements
 # (user functions, user operators): name -> (read, build, install). read() runs in the
@@ -79,9 +86,9 @@ def register(name: str, read, build, install) -> None:
     _extra_caches[name] = (read, build, install)
 
 
-# In the postmaster (and so in every child): database oid -> state, and what they hold.
+# In the postmaster (and so in every child): database oid -> state (with the ring
+# position its rows were current at), and the shared-memory generation they belong to.
 _states: dict[int, dict] = {}
-_position = 0
 _generation = -1
 
 
@@ -105,11 +112,25 @@ def read_database_rows() -> dict[str, list[tuple]]:
     return rows
 
 
-def build(position: int, generation: int, rows_by_database: dict[int, dict]) -> None:
-    """The postmaster: make the caches of each database from the warmer's rows and keep
-    them, replacing what it held. The process's own caches are left empty."""
-    global _states, _position, _generation
+def needs_reading(database_oid: int, counter: int) -> bool:
+    """The warmer: must it read this database (no caches yet, or too far behind)?"""
+    from pgsnake.storage.ipc import shared_memory
+    state = _states.get(database_oid)
+    return (state is None or _generation != shared_memory.generation
+            or counter - state["position"] > REFRESH_AFTER_MESSAGES)
+
+
+def build(position: int, generation: int, rows_by_database: dict[int, dict],
+          keep: list[int]) -> None:
+    """The postmaster: make the caches of each database from the warmer's rows (current
+    at ring position `position`); of the databases in `keep` it did not read, the caches
+    held so far stay. Every other database's caches go. The process's own caches are
+    left empty."""
+    global _states, _generation
     states = {}
+    if generation == _generation:
+        states = {oid: _states[oid] for oid in keep
+                  if oid in _states and oid not in rows_by_database}
     saved_database = process_state.database_oid
     try:
         for database_oid, rows in rows_by_database.items():
@@ -124,6 +145,7 @@ def build(position: int, generation: int, rows_by_database: dict[int, dict]) -> 
             cc._load_indexes(typed["pg_index"])
             cc._load_operator_classes({name: typed[name] for name in cc.OPERATOR_CLASS_CATALOGS})
             states[database_oid] = {name: getattr(cc, name) for name in _STATE_NAMES}
+            states[database_oid]["position"] = position
             states[database_oid]["extra"] = {
                 name: _extra_caches[name][1](data)
                 for name, data in rows.get("extra", {}).items() if name in _extra_caches}
@@ -131,7 +153,7 @@ def build(position: int, generation: int, rows_by_database: dict[int, dict]) -> 
         process_state.database_oid = saved_database
         cc.reset_caches()
         cc._cache_database = saved_database
-    _states, _position, _generation = states, position, generation
+    _states, _generation = states, generation
 
 
 def forget() -> None:
@@ -146,9 +168,10 @@ def warm_databases() -> list[int]:
     return sorted(_states)
 
 
-def position() -> int:
-    """The ring position the caches are current at."""
-    return _position
+def position(database_oid: int) -> int | None:
+    """The ring position the database's caches are current at (None: it has none)."""
+    state = _states.get(database_oid)
+    return None if state is None else state["position"]
 
 
 def install(database_oid: int, is_template: bool = False) -> bool:
@@ -163,7 +186,7 @@ def install(database_oid: int, is_template: bool = False) -> bool:
         if not is_template:
             pmsignal.send_signal(pmsignal.WARM_CATALOG_CACHES)
         return False
-    if (invalidation.shared_counter() or 0) - _position > STALE_AFTER_MESSAGES:
+    if (invalidation.shared_counter() or 0) - state["position"] > STALE_AFTER_MESSAGES:
         pmsignal.send_signal(pmsignal.WARM_CATALOG_CACHES)     # still used: replayed
     databases, roles = cc._databases, cc._roles      # shared catalogs: kept
     cc.reset_caches()
@@ -173,5 +196,5 @@ def install(database_oid: int, is_template: bool = False) -> bool:
     for name, extra in state["extra"].items():
         _extra_caches[name][2](extra)
     cc._cache_database = database_oid
-    invalidation.accept_from(_position)
+    invalidation.accept_from(state["position"])
     return True

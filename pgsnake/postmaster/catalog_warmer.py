@@ -84,7 +84,10 @@ def warmer_main(fd: int) -> int:
         position = invalidation.shared_counter()       # before any snapshot: the invariant
         generation = shared_memory.generation
         found = {}
-        for database_oid in choose_databases(cc.scan_catalog("pg_database")):
+        chosen = choose_databases(cc.scan_catalog("pg_database"))
+        for database_oid in chosen:
+            if not warm_caches.needs_reading(database_oid, position):
+                continue                 # the postmaster's caches of it are recent enough
             interrupts.check_for_interrupts()
             process_state.database_oid = database_oid
             try:
@@ -96,7 +99,8 @@ def warmer_main(fd: int) -> int:
             except PgError:                  # dropped while we read it: skip it
                 session.abort_after_error(quiet=True)
         process_state.database_oid = 0
-        _write_all(fd, pickle.dumps((position, generation, found), pickle.HIGHEST_PROTOCOL))
+        _write_all(fd, pickle.dumps((position, generation, chosen, found),
+                                    pickle.HIGHEST_PROTOCOL))
         return 0
     except FatalError as e:
         if e.sqlstate != "57P01":            # SIGTERM at shutdown is not worth a line
@@ -135,8 +139,8 @@ def collect(fd: int) -> None:
             chunks.append(chunk)
         if not chunks:
             return
-        position, generation, found = pickle.loads(b"".join(chunks))
-        warm_caches.build(position, generation, found)
+        position, generation, chosen, found = pickle.loads(b"".join(chunks))
+        warm_caches.build(position, generation, found, keep=chosen)
         if str(settings.get("log_min_messages")).startswith("debug"):
             elog.log(f"catalog caches of databases {sorted(found)} made before fork, "
                      f"current at invalidation {position} "
