@@ -6,8 +6,8 @@ PostgreSQL: src/bin/pgbench/pgbench.c (built-in scripts, as the idea of named wo
 """
 from __future__ import annotations
 
-from . import (catalog_reflection, concurrent_insert, connect, copy_from, copy_to, ddl_loop,
-               hash_join, multi_row_insert,
+from . import (catalog_reflection, concurrent_insert, connect, connect_tools, copy_from,
+               copy_to, ddl_loop, hash_join, multi_row_insert,
                order_by_limit, point_update, prepared_select, scan_filter_aggregate,
                single_row_insert)
 from .base import Workload
@@ -18,3 +18,6 @@ WORKLOADS: dict[str, Workload] = {
                    order_by_limit, point_update, prepared_select, concurrent_insert,
                    copy_from, copy_to, connect, ddl_loop, catalog_reflection)
 }
+# connect_tools has two workloads (psql -c, pgbench -C)
+for _workload in (connect_tools.PSQL_WORKLOAD, connect_tools.PGBENCH_WORKLOAD):
+    WORKLOADS[_workload.name] = _workload

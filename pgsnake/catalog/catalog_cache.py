@@ -307,18 +307,18 @@ def _check_database() -> None:
         _cache_database = process_state.database_oid
 
 
-def _load_namespaces() -> None:
+def _load_namespaces(rows=None) -> None:
     global _namespaces, _namespace_names
     _check_database()
-    rows = scan_catalog("pg_namespace")
+    rows = scan_catalog("pg_namespace") if rows is None else rows
     _namespaces = {r.nspname: r for r in rows}
     _namespace_names = {r.oid: r.nspname for r in rows}
 
 
-def _load_classes() -> None:
+def _load_classes(rows=None) -> None:
     global _classes, _class_names
     _check_database()
-    rows = scan_catalog("pg_class")
+    rows = scan_catalog("pg_class") if rows is None else rows
     _classes = {r.oid: r for r in rows}
     _class_names = {(r.relnamespace, r.relname): r.oid for r in rows}
     _stale_classes.clear()
@@ -374,14 +374,18 @@ def _group_attributes(rows, grouped: dict[int, list]) -> None:
         grouped[relid].sort(key=lambda r: r.attnum)
 
 
-def _load_attributes() -> None:
+def _load_attributes(rows=None) -> None:
     global _attributes
     _check_database()
     grouped: dict[int, list] = {}
-    _group_attributes(_scan_attributes(lambda item: _attrelid(item) not in _LATE_INITDB_OIDS),
-                      grouped)
+    _group_attributes(scan_attributes_at_load() if rows is None else rows, grouped)
     _attributes = grouped
     _stale_attributes.clear()
+
+
+def scan_attributes_at_load() -> list:
+    """The pg_attribute rows a first load decodes: all but the late initdb relations'."""
+    return _scan_attributes(lambda item: _attrelid(item) not in _LATE_INITDB_OIDS)
 
 
 def _attributes_of(relid: int) -> list:
@@ -406,10 +410,10 @@ def attribute_rows(relid: int) -> tuple:
     return tuple(_attributes_of(relid))
 
 
-def _load_indexes() -> None:
+def _load_indexes(rows=None) -> None:
     global _indexes, _heap_indexes
     _check_database()
-    rows = scan_catalog("pg_index")
+    rows = scan_catalog("pg_index") if rows is None else rows
     _indexes = {r.indexrelid: r for r in rows}
     grouped: dict[int, list[int]] = {}
     for r in rows:
@@ -419,10 +423,10 @@ def _load_indexes() -> None:
     _heap_indexes = {heap: tuple(sorted(oids)) for heap, oids in grouped.items()}
 
 
-def _load_types() -> None:
+def _load_types(rows=None) -> None:
     global _types, _type_names
     _check_database()
-    rows = scan_catalog("pg_type")
+    rows = scan_catalog("pg_type") if rows is None else rows
     _types = {r.oid: r for r in rows}
     _type_names = {(r.typnamespace, r.typname): r.oid for r in rows}
     _stale_types.clear()
@@ -711,20 +715,29 @@ def index_oids_of(heap_oid: int) -> tuple[int, ...]:
     return _heap_indexes.get(heap_oid, ())
 
 
-def _load_operator_classes() -> dict:
+def _load_operator_classes(rows: dict | None = None) -> dict:
+    """rows: {catalog name: rows} for pg_amop, pg_opclass and pg_operator (read when
+    None)."""
     global _operator_classes
     _check_database()
+    if rows is None:
+        rows = {name: scan_catalog(name) for name in OPERATOR_CLASS_CATALOGS}
     strategies = {}
-    for r in scan_catalog("pg_amop"):
+    for r in rows["pg_amop"]:
         if r.amopmethod == d.BTREE_ACCESS_METHOD and r.amoppurpose == "s":
             strategies[(r.amopfamily, r.amopopr)] = (r.amopstrategy, r.amoplefttype,
                                                      r.amoprighttype)
     _operator_classes = {
         "strategies": strategies,
-        "families": {r.oid: r.opcfamily for r in scan_catalog("pg_opclass")},
-        "commutators": {r.oid: r.oprcom for r in scan_catalog("pg_operator")},
+        "families": {r.oid: r.opcfamily for r in rows["pg_opclass"]},
+        "default_btree_families": {r.opcfamily for r in rows["pg_opclass"]
+                                   if r.opcmethod == d.BTREE_ACCESS_METHOD and r.opcdefault},
+        "commutators": {r.oid: r.oprcom for r in rows["pg_operator"]},
     }
     return _operator_classes
+
+
+OPERATOR_CLASS_CATALOGS = ("pg_amop", "pg_opclass", "pg_operator")
 
 
 def btree_strategy(family: int, operator_oid: int) -> tuple[int, int, int] | None:
@@ -744,6 +757,12 @@ def btree_family_operators(family: int, left_type: int, right_type: int) -> list
 def operator_class_family(opclass_oid: int) -> int:
     facts = _operator_classes if _operator_classes is not None else _load_operator_classes()
     return facts["families"].get(opclass_oid, 0)
+
+
+def is_default_btree_family(family: int) -> bool:
+    """Is `family` the family of a default B-tree operator class (pg_opclass.opcdefault)?"""
+    facts = _operator_classes if _operator_classes is not None else _load_operator_classes()
+    return family in facts["default_btree_families"]
 
 
 def operator_commutator(operator_oid: int) -> int:

@@ -193,6 +193,30 @@ def _scan_user_rows() -> list:
             for _tid, values in rows]
 
 
+def _warm_read() -> list:
+    """catalog/warm_caches.py: the user pg_proc rows, read by the catalog warmer."""
+    _reset()
+    _load()
+    rows = [tuple(row) for row in _by_oid.values()]
+    _reset()
+    return rows
+
+
+def _warm_build(rows: list) -> tuple[dict, dict]:
+    by_name: dict[str, list] = {}
+    by_oid: dict[int, object] = {}
+    for values in rows:
+        row = ProcRow(*values)
+        by_name.setdefault(row.proname, []).append(row)
+        by_oid[row.oid] = row
+    return by_name, by_oid
+
+
+def _warm_install(state: tuple[dict, dict]) -> None:
+    global _by_name, _by_oid
+    _by_name, _by_oid = state
+
+
 def functions_named(name: str) -> list:
     """Every user pg_proc row called `name`, in any schema."""
     if _by_name is None:
@@ -227,3 +251,11 @@ def output_columns(row) -> list[tuple[str, int]]:
     return [(names[i] if i < len(names) and names[i] else f"column{n}", row.proallargtypes[i])
             for n, i in enumerate((i for i, m in enumerate(row.proargmodes)
                                    if m in ("o", "b", "t")), start=1)]
+
+
+def _register_warm_cache() -> None:
+    from pgsnake.catalog import warm_caches
+    warm_caches.register("user functions", _warm_read, _warm_build, _warm_install)
+
+
+_register_warm_cache()

@@ -40,6 +40,7 @@ Rules
 (executor/portal_query.py, pl/spi.py) keep a plan while it stands still.
 
 Entry points: note_catalog_change(), record_change(catalog_oid, key), accept(),
+accept_from(position),
 shared_counter(), add_cache_reset(fn, catalogs=None), add_invalidation_handler(fn),
 reset_local_caches().
 
@@ -248,6 +249,17 @@ def accept() -> None:
         reset_local_caches()
     else:
         apply_messages(list(dict.fromkeys(messages)))
+
+
+def accept_from(position: int) -> None:
+    """Take `position` as what this backend has read, then accept(): a backend given
+    caches that were current at that ring position (catalog/warm_caches.py) applies
+    every message written since, or drops every cache if the ring lapped it."""
+    global _read_upto
+    if _region is None:
+        return
+    _read_upto = position
+    accept()
 
 
 def _register_with_twophase() -> None:

@@ -182,8 +182,40 @@ def _load() -> None:
     _loaded.append(True)
 
 
+def _warm_read() -> list:
+    """catalog/warm_caches.py: the user pg_operator rows, read by the catalog warmer."""
+    _reset()
+    _load()
+    rows = [tuple(row) for found in _by_name.values() for row in found]
+    _reset()
+    return rows
+
+
+def _warm_build(rows: list) -> dict:
+    row_class = d.row_class("pg_operator")
+    by_name: dict[str, list] = {}
+    for values in rows:
+        row = row_class(*values)
+        by_name.setdefault(row.oprname, []).append(row)
+    return by_name
+
+
+def _warm_install(state: dict) -> None:
+    _reset()
+    _by_name.update(state)
+    _loaded.append(True)
+
+
 def user_operators_named(name: str) -> list:
     """Every user pg_operator row called `name` (shells too), in any schema."""
     if not _loaded:
         _load()
     return list(_by_name.get(name, ()))
+
+
+def _register_warm_cache() -> None:
+    from pgsnake.catalog import warm_caches
+    warm_caches.register("user operators", _warm_read, _warm_build, _warm_install)
+
+
+_register_warm_cache()

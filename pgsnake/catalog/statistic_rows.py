@@ -186,3 +186,25 @@ def column_statistics(relid: int, attnum: int, inherit: bool = False) -> ColumnS
 
 
 invalidation.add_cache_reset(_reset_cache, (2619,))     # pg_statistic
+
+
+def _warm_read() -> list:
+    """catalog/warm_caches.py: the planner's statistics, read by the catalog warmer."""
+    _reset_cache()
+    column_statistics(0, 0)
+    found = list(_cache.items()) if _cache is not None else []
+    _reset_cache()
+    return found
+
+
+def _warm_install(state: dict) -> None:
+    global _cache
+    _cache = dict(state)
+
+
+def _register_warm_cache() -> None:
+    from pgsnake.catalog import warm_caches
+    warm_caches.register("statistics", _warm_read, dict, _warm_install)
+
+
+_register_warm_cache()

@@ -35,20 +35,12 @@ from pgsnake.catalog import catalog_cache
 from pgsnake.optimizer import array_index_quals, cost, index_paths
 from pgsnake.optimizer.plan_nodes import IndexScan
 from pgsnake.parser.expression_nodes import Const, OpExpr, Var
-from pgsnake.utils import process_state, settings
-
-_default_families: dict = {}
-
+from pgsnake.utils import settings
 
 def _is_default_family(family: int) -> bool:
-    database = process_state.database_oid
-    if database not in _default_families:
-        from pgsnake.catalog import definitions as d
-        _default_families.clear()
-        _default_families[database] = {
-            r.opcfamily for r in catalog_cache.scan_catalog("pg_opclass")
-            if r.opcmethod == d.BTREE_ACCESS_METHOD and r.opcdefault}
-    return family in _default_families[database]
+    # From the operator-class cache, which invalidation keeps current (CREATE OPERATOR
+    # CLASS ... DEFAULT) and the postmaster builds before fork (catalog/warm_caches.py).
+    return catalog_cache.is_default_btree_family(family)
 
 
 def wanted_pathkeys(planner):

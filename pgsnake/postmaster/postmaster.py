@@ -51,8 +51,8 @@ import socket
 import sys
 import time
 
-from pgsnake.postmaster import (autovacuum, auxiliary, data_directory_lock, dead_end, preload,
-                                 subsystems)
+from pgsnake.postmaster import (autovacuum, auxiliary, catalog_warmer, data_directory_lock,
+                                dead_end, preload, subsystems)
 from pgsnake.postmaster.pid_file import PidFile
 from pgsnake.storage.file import file_io
 from pgsnake.storage.ipc import postmaster_alive
@@ -86,6 +86,7 @@ class Postmaster:
         self.pid_file = PidFile(os.path.join(self.data_directory, "postmaster.pid"))
         self.wakeup_r = self.wakeup_w = -1
         self.dead_ends = dead_end.DeadEnds(self.cancel_backend)
+        self.warmer_fd = -1     # the memory file the running catalog warmer writes to
 
     # ---- start ----------------------------------------------------------------------
     def run(self) -> int:
@@ -256,6 +257,7 @@ class Postmaster:
                     self.signal_child(child, signal.SIGHUP)
             elif signum == signal.SIGUSR1:
                 self.start_autovacuum_worker()
+                catalog_warmer.note_request()
         self.reap_children()   # SIGCHLDs coalesce; always sweep
 
     def start_autovacuum_worker(self) -> None:
@@ -305,6 +307,8 @@ class Postmaster:
         deadlines = [self.dead_ends.next_deadline()]
         if self.state == CRASH and self.children:
             deadlines.append(self.crash_deadline)
+        if self.state == RUN:
+            deadlines.append(catalog_warmer.next_start(time.monotonic()))
         deadlines = [d for d in deadlines if d is not None]
         if not deadlines:
             return None
@@ -322,6 +326,7 @@ class Postmaster:
                     from pgsnake.storage.smgr import temp_relation_files
                     temp_relation_files.remove_temp_files()
                 subsystems.create_shared_state()
+                catalog_warmer.forget_caches()   # ring positions start again (rule 15)
                 preload.freeze()
                 self.state = STARTUP
                 self.start_child("startup")
@@ -334,10 +339,10 @@ class Postmaster:
                 if not any(c.kind == "backend" and not c.refusing for c in self.children.values()):
                     for child in self.children.values():
                         if child.kind in ("background writer", "walwriter", "autovacuum launcher",
-                                          "autovacuum worker"):
+                                          "autovacuum worker", catalog_warmer.KIND):
                             self.signal_child(child, signal.SIGTERM)
                     if not any(c.kind in ("background writer", "walwriter", "autovacuum launcher",
-                                          "autovacuum worker", "startup")
+                                          "autovacuum worker", "startup", catalog_warmer.KIND)
                                for c in self.children.values()):
                         checkpointer = self.find_child("checkpointer")
                         if checkpointer is not None:
@@ -346,6 +351,30 @@ class Postmaster:
                             self.signal_child(checkpointer, signal.SIGUSR2)
                         else:
                             self.state = SHUTDOWN
+
+        if self.state == RUN and self.shutdown_mode is None:
+            start = catalog_warmer.next_start(time.monotonic())
+            if start is not None and start <= time.monotonic():
+                self.start_catalog_warmer()
+
+    def start_catalog_warmer(self) -> None:
+        """Rule 15: fork a catalog warmer unless one runs; its rows come back through
+        an anonymous memory file."""
+        if self.find_child(catalog_warmer.KIND) is not None:
+            return
+        catalog_warmer.note_started()
+        try:
+            self.warmer_fd = os.memfd_create("pgsnake-catalog-warmer")
+        except OSError as e:
+            elog.log(f"could not create the catalog warmer's file: {e}", "LOG")
+            return
+        if self.start_child(catalog_warmer.KIND) is None:
+            self.close_warmer_file()
+
+    def close_warmer_file(self) -> None:
+        if self.warmer_fd >= 0:
+            os.close(self.warmer_fd)
+            self.warmer_fd = -1
 
     def find_child(self, kind: str) -> Child | None:
         for child in self.children.values():
@@ -420,6 +449,8 @@ class Postmaster:
             for sock, _ in self.listen_sockets:
                 sock.close()
             self.dead_ends.forget_in_child()   # the postmaster's to answer, not ours
+            if kind != catalog_warmer.KIND and self.warmer_fd >= 0:
+                os.close(self.warmer_fd)        # the warmer's and the postmaster's only
             process_state.after_fork(kind)
             subsystems.after_fork()
             if kind == "backend":
@@ -429,6 +460,8 @@ class Postmaster:
                                            cancel_key, known_keys)
             elif kind == "autovacuum worker":
                 code = autovacuum.worker_main()
+            elif kind == catalog_warmer.KIND:
+                code = catalog_warmer.warmer_main(self.warmer_fd)
             else:
                 code = auxiliary.run(kind)
         except SystemExit as e:
@@ -502,7 +535,8 @@ class Postmaster:
         if os.WIFEXITED(status):
             code = os.WEXITSTATUS(status)
             # A backend's or an autovacuum worker's FATAL exits with 1: normal.
-            normal = code == 0 or (code == 1 and child.kind in ("backend", "autovacuum worker"))
+            normal = code == 0 or (code == 1 and child.kind in ("backend", "autovacuum worker",
+                                                                  catalog_warmer.KIND))
             how = f"exited with exit code {code}"
         else:
             signum = os.WTERMSIG(status)
@@ -522,6 +556,11 @@ class Postmaster:
             return
         if child.kind == "checkpointer" and self.state == SHUTDOWN and normal:
             return
+        if child.kind == catalog_warmer.KIND:
+            if normal and self.state == RUN and self.shutdown_mode is None:
+                catalog_warmer.collect(self.warmer_fd)      # rule 15
+                preload.freeze()
+            self.close_warmer_file()
         if self.state == CRASH or self.shutdown_mode == "immediate":
             return   # expected deaths while we take everyone down
         if normal:
@@ -542,6 +581,7 @@ class Postmaster:
         elog.log("terminating any other active server processes")
         for other in list(self.children.values()):
             self.signal_child(other, signal.SIGQUIT)
+        catalog_warmer.forget_caches()
         self.state = CRASH
         self.crash_deadline = time.monotonic() + 5
         self.pid_file.set_status("starting")
@@ -556,6 +596,7 @@ class Postmaster:
         self.state = RUN
         self.pid_file.set_status("ready")
         elog.log("database system is ready to accept connections")
+        self.start_catalog_warmer()
 
 
 def max_live_children() -> int:

@@ -27,6 +27,7 @@ import socket
 import time
 import traceback
 
+from pgsnake.catalog import warm_caches
 from pgsnake.utils import process_title
 from pgsnake.protocol import messages as m
 from pgsnake.storage.ipc import backend_status
@@ -126,6 +127,8 @@ def _start_session(session: Session, waiter, conn_type: str, client: str, pm_sta
     waiter.phase, waiter.deadline = client_wait.SESSION, None
     waiter.on_idle_wake = session.deliver_notifications_while_idle
     process_state.database_oid = db.oid
+    # The postmaster's catalog caches of this database, caught up (postmaster rule 15).
+    warm_caches.install(db.oid, is_template=bool(getattr(db, "datistemplate", False)))
     session.publish_identity(db.oid, process_state.user_oid)
     process_state.database_name = database
     session.set_identity(user, database, client)

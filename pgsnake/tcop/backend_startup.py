@@ -13,7 +13,9 @@ Order, as in PostgreSQL:
     free slots left (53300 "remaining connection slots are reserved for
     non-replication superuser connections").
  6. Look up the database in pg_database (3D000 if missing, 55000 if it refuses
-    connections).
+    connections); then take the postmaster's catalog caches of that database, if it
+    has them, caught up with the invalidation ring (catalog/warm_caches.py,
+    backend_main).
  7. Apply the startup parameters: `options` (the backend's command-line switches,
     tcop/startup_options.py), then client_encoding, DateStyle and the rest; then send
     ParameterStatus for every reported setting, BackendKeyData and the first

@@ -6,7 +6,7 @@ A client backend's state, query and times are shown to superusers and to session
 the same role; for anyone else those columns are NULL and the query reads
 "<insufficient privilege>", as in PostgreSQL. Auxiliary processes (checkpointer,
 background writer, walwriter, autovacuum launcher) have a row with their backend_type
-and no state. pgsnake has no wait-event reporting yet: wait_event_type / wait_event are
+and no state; the catalog warmer (postmaster/catalog_warmer.py) has none. pgsnake has no wait-event reporting yet: wait_event_type / wait_event are
 NULL; nor parallel query (leader_pid NULL), SSL or GSSAPI (false / NULL).
 
 Entry point: register_all() (catalog/sql_functions.py calls it).
@@ -74,8 +74,8 @@ def _row(slot) -> tuple:
 
 def pg_stat_get_activity(pid: int | None):
     for slot in proc_array.slots():
-        if slot.kind in ("bootstrap", "prepared"):
-            continue
+        if slot.kind in ("bootstrap", "prepared", "catalog warmer"):
+            continue          # the catalog warmer: a pgsnake process PostgreSQL does not have
         if pid is not None and slot.pid != pid:
             continue
         yield _row(slot)

@@ -6,7 +6,9 @@ exchange per flag, so a child that dies at any moment cannot wedge it (postmaste
 rule 1 allows exactly this read).
 
 Reasons: START_AUTOVAC_WORKER (the autovacuum launcher wants a worker started; the
-database it is for waits in the launcher's shared state, postmaster/autovacuum.py).
+database it is for waits in the launcher's shared state, postmaster/autovacuum.py);
+WARM_CATALOG_CACHES (a backend found no usable catalog caches made before fork for its
+database: postmaster/catalog_warmer.py).
 
 Entry points: send_signal(reason) (children), check_and_clear(reason) (postmaster).
 
@@ -21,6 +23,7 @@ import signal
 from pgsnake.storage.ipc import shared_memory
 
 START_AUTOVAC_WORKER = 0
+WARM_CATALOG_CACHES = 1
 _REASONS = 4
 _WORD = 4
 
@@ -38,7 +41,8 @@ shared_memory.request_region("PMSignalState", lambda: _REASONS * _WORD, _init)
 
 def send_signal(reason: int) -> None:
     """Raise the flag, then wake the postmaster (our parent: every child is forked by it)."""
-    _region.atomics.store_u32(_region.offset + reason * _WORD, 1)
+    if _region.atomics.exchange_u32(_region.offset + reason * _WORD, 1):
+        return                   # raised already: the postmaster has not looked yet
     try:
         os.kill(os.getppid(), signal.SIGUSR1)
     except ProcessLookupError:

@@ -56,7 +56,9 @@ Invariants (who writes what)
    auxiliary processes, one fixed slot per kind (`auxiliary_slot`), so that others can
    find and wake them (latch.set_latch(auxiliary_slot("checkpointer"))). Auxiliary
    processes run no transactions, so their slots never hold an xid or xmin and change
-   no snapshot or horizon.
+   no snapshot or horizon; the exception is the catalog warmer
+   (postmaster/catalog_warmer.py), a reader whose slot holds an xmin while it reads
+   catalogs, as an autovacuum worker's does.
 8. A prepared transaction's slot gets its xid and subxids (`add_prepared_xact`, under
    ProcArrayLock exclusive) while they are still in the preparing backend's slot, which
    is cleared only afterwards; so no snapshot misses them. The backend that finishes
@@ -82,7 +84,7 @@ from pgsnake.utils.errors import FatalError, PgError
 AUXILIARY_SLOTS = 16        # startup, checkpointer, bgwriter, walwriter, autovacuum, ...
 # Rule 5: the fixed order of the auxiliary processes' slots after the backends' ones.
 AUXILIARY_KINDS = ("startup", "checkpointer", "background writer", "walwriter",
-                   "autovacuum launcher")
+                   "autovacuum launcher", "catalog warmer")
 _TEXT = 32
 # pid i32, database u32, user u32, pad, xid u64, xmin u64, start f64, kind 32s, state 32s
 _SLOT = struct.Struct(f"<iII4xQQd{_TEXT}s{_TEXT}s")
