@@ -4,7 +4,8 @@ IndexAmRoutine, reduced to what pgsnake's callers need).
     is_gin(index) / is_gist(index)    relam is GIN / GiST (bitmap-only, no ordered scans)
     is_hash(index)                    relam is hash (equality only, lossy: rows rechecked)
     create_storage(index)             the empty index's file (B-tree: the file; GIN: the
-                                      metapage and root too; GiST: the root leaf)
+                                      metapage and root too; GiST: the root leaf); an
+                                      unlogged index's init fork too (ambuildempty)
     build(index, heap, tuples, heap_stats=None) -> int
                                       heap_stats: the table's (relpages, reltuples), for
                                       the hash index's initial number of buckets
@@ -54,13 +55,7 @@ def _am(index):
 
 
 def create_storage(index) -> None:
-    am = _am(index)
-    if index.persistence == "u" and am is not btree:
-        # Their empty-index init forks (ambuildempty) are not written yet.
-        from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
-        raise PgError(FEATURE_NOT_SUPPORTED, "indexes of this access method on unlogged "
-                      "tables are not supported yet")
-    am.create_storage(index)
+    _am(index).create_storage(index)
 
 
 def build(index, heap, tuples, heap_stats=None) -> int:
