@@ -3,7 +3,9 @@ utils/locale_names.py): from --locale / --lc-* / --no-locale, else from the envi
 (LC_ALL, LC_<category>, LANG); it reports the same choice, writes the same lc_* settings
 into postgresql.conf, refuses the same names with the same messages; and a cluster made
 with C.UTF-8 shows it in pg_database, SHOW and psql's \\l, and maps case as
-PostgreSQL's does there (non-ASCII letters too), while COLLATE "C" stays ASCII-only."""
+PostgreSQL's does there (non-ASCII letters too), while COLLATE "C" stays ASCII-only;
+regex character classes, which pgsnake has only in the C ctype's meaning, are refused
+there on non-ASCII text."""
 from __future__ import annotations
 
 import os
@@ -113,3 +115,13 @@ def test_a_c_utf8_cluster_behaves_as_postgresql(make_oracle_server, make_pgsnake
             seen[-1].append(conn.execute(_QUERIES[2]).fetchall())
     assert seen[0][0][0][1:] == ("C.UTF-8", "C.UTF-8")
     assert seen[1] == seen[0]
+    # Regex character classes are the C ctype's only: on non-ASCII text in this database
+    # pgsnake refuses them rather than answer differently from PostgreSQL.
+    with server.connect() as conn:
+        assert conn.execute("SELECT 'Élan' ~ '^.lan$', 'lan' ~ '[[:alpha:]]'").fetchone() \
+            == (True, True)
+        with pytest.raises(Exception) as refused:
+            conn.execute("SELECT 'Élan' ~ '^[[:alpha:]]'")
+        assert getattr(refused.value, "sqlstate", None) == "0A000"
+    with server.connect(dbname="regress_c_db") as conn:
+        assert conn.execute("SELECT 'Élan' ~ '^[[:alpha:]]'").fetchone() == (False,)
