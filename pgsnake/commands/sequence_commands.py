@@ -200,6 +200,9 @@ def alter_sequence_options(relation, options: dict) -> None:
         sequence_page.set_value(relation, value if given else new.start, False)
     if "owned_by" in options:
         _owned_by(relation.oid, options["owned_by"][1])
+    if relation.persistence == "u" and any(name != "owned_by" for name in options):
+        from pgsnake.commands import sequence_persistence
+        sequence_persistence.rewrite_unlogged(cc.get_relation(relation.oid))
 
 
 def identity_options(option_nodes) -> dict:

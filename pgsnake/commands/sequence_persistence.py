@@ -11,7 +11,8 @@ temporary one is refused (42P16, worded for a table as PostgreSQL words it).
 
 Entry points: alter_sequence_persistence(node, relation, tag) for an AlterTableStmt on
 a sequence, set_sequence_persistence(sequence, logged), set_owned_sequences(table,
-logged).
+logged), rewrite_unlogged(sequence) (ALTER SEQUENCE's options on an unlogged one: its
+init fork then holds the state the ALTER left, as PostgreSQL's rewrite does).
 
 Where we differ: going logged, the reserve of values an unlogged sequence had counted
 (log_cnt) is not carried over (it is 0), so that the next nextval logs ahead: those
@@ -46,7 +47,6 @@ def alter_sequence_persistence(node: dict, relation, tag: str) -> str:
 
 def set_sequence_persistence(sequence, logged: bool) -> None:
     from pgsnake.access.sequence import sequence_page
-    from pgsnake.access.transam import pending_deletes, transaction_ids, xact
     if sequence.persistence == "t":
         raise PgError(INVALID_TABLE_DEFINITION, f'cannot change logged status of table '
                       f'"{sequence.name}" because it is temporary',
@@ -57,8 +57,26 @@ def set_sequence_persistence(sequence, logged: bool) -> None:
     state = sequence_page.read_state(sequence)
     if logged:
         state.log_cnt = 0                  # never logged: nextval must log ahead again
+    _move(sequence, wanted, state)
+
+
+def rewrite_unlogged(sequence) -> None:
+    """ALTER SEQUENCE with options on an unlogged sequence: PostgreSQL rewrites it into
+    new storage (AlterSequence's need_seq_rewrite), so its init fork, what a crash goes
+    back to, holds the state the ALTER left; so here."""
+    from pgsnake.access.sequence import sequence_page
+    state = sequence_page.read_state(sequence)
+    state.log_cnt = 0
+    _move(sequence, "u", state)
+
+
+def _move(sequence, persistence: str, state) -> None:
+    """The sequence into a new relfilenode of `persistence` holding `state`; the old
+    files go at commit, the new ones on abort."""
+    from pgsnake.access.sequence import sequence_page
+    from pgsnake.access.transam import pending_deletes, transaction_ids, xact
     catalog_writes.update_rows("pg_class", lambda r: r.oid == sequence.oid,
-                               key=("oid", sequence.oid), relpersistence=wanted,
+                               key=("oid", sequence.oid), relpersistence=persistence,
                                relfilenode=transaction_ids.get_new_oid())
     invalidation.note_catalog_change()
     xact.command_counter_increment()

@@ -1,7 +1,8 @@
 # Unlogged sequences after a crash, on pgsnake and PostgreSQL 15 alike: an unlogged
 # sequence (standalone, or an unlogged table's serial / identity sequence) goes back to
 # its init fork after kill -9 of every server process (its start value, or its state
-# when ALTER SEQUENCE SET UNLOGGED made it unlogged), while logged sequences keep every
+# when ALTER SEQUENCE SET UNLOGGED made it unlogged, or the one an ALTER SEQUENCE with
+# options left it in), while logged sequences keep every
 # value handed out; a clean restart keeps an unlogged sequence's state
 # (access/sequence/sequence_page.py, commands/sequence_persistence.py).
 from __future__ import annotations
@@ -13,6 +14,10 @@ _SETUP = [
     "CREATE UNLOGGED TABLE ut (id serial, n int GENERATED ALWAYS AS IDENTITY, t text)",
     "SELECT nextval('later_unlogged') FROM generate_series(1, 5)",
     "ALTER SEQUENCE later_unlogged SET UNLOGGED",
+    "CREATE UNLOGGED SEQUENCE restarted START 30",
+    "SELECT nextval('restarted') FROM generate_series(1, 4)",
+    "ALTER SEQUENCE restarted RESTART WITH 500 INCREMENT 2",
+    "SELECT nextval('restarted') FROM generate_series(1, 4)",
     "CREATE UNLOGGED SEQUENCE later_logged START 70",
     "SELECT nextval('later_logged') FROM generate_series(1, 3)",
     "ALTER SEQUENCE later_logged SET LOGGED",
@@ -22,7 +27,7 @@ _SETUP = [
 ]
 
 _NEXT = ("SELECT nextval('us'), nextval('ls'), nextval('later_unlogged'), "
-         "nextval('later_logged')")
+         "nextval('later_logged'), nextval('restarted')")
 
 
 def _observe(make_server) -> dict:
