@@ -1,6 +1,7 @@
 -- Hash, GiST and GIN indexes of UNLOGGED tables: each gets an init fork holding an empty
 -- index (its size shows it), through CREATE INDEX, TRUNCATE, REINDEX and ALTER TABLE SET
--- LOGGED / UNLOGGED; the indexes answer queries throughout.
+-- LOGGED / UNLOGGED; the indexes answer queries throughout. Views and materialized
+-- views cannot be unlogged.
 create unlogged table regress_uli (id int, p point, a int[]);
 insert into regress_uli select g, point(g, g), array[g, g % 7] from generate_series(1, 400) g;
 create index regress_uli_hash on regress_uli using hash (id);
@@ -28,3 +29,5 @@ select relname, relpersistence, pg_relation_size(oid, 'init') from pg_class
 select id from regress_uli where p <@ box '((4,4),(6,6))';
 reset enable_seqscan;
 drop table regress_uli;
+create unlogged view regress_uli_v as select 1;
+create unlogged materialized view regress_uli_mv as select 1;
