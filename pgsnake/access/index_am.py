@@ -6,7 +6,8 @@ IndexAmRoutine, reduced to what pgsnake's callers need).
     is_brin(index)                    relam is BRIN (bitmap-only, lossy pages; access/brin)
     create_storage(index)             the empty index's file (B-tree: the file; GIN: the
                                       metapage and root too; GiST: the root leaf; BRIN:
-                                      the metapage, and an unlogged index's init fork)
+                                      the metapage); an unlogged index's init fork too
+                                      (ambuildempty)
     build(index, heap, tuples, heap_stats=None) -> int
                                       heap_stats: the table's (relpages, reltuples), for
                                       the hash index's initial number of buckets
@@ -64,13 +65,7 @@ def _am(index):
 
 
 def create_storage(index) -> None:
-    am = _am(index)
-    if index.persistence == "u" and am is not btree and am is not brin:
-        # Their empty-index init forks (ambuildempty) are not written yet.
-        from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
-        raise PgError(FEATURE_NOT_SUPPORTED, "indexes of this access method on unlogged "
-                      "tables are not supported yet")
-    am.create_storage(index)
+    _am(index).create_storage(index)
 
 
 def build(index, heap, tuples, heap_stats=None) -> int:

@@ -44,13 +44,14 @@ def _generated_rows(name: str) -> tuple[tuple[str, ...], tuple[tuple, ...]]:
     return module.COLUMNS, module.ROWS
 
 
-def _database_row(oid: int, name: str, *, is_template: bool, allow_connections: bool) -> list:
+def _database_row(oid: int, name: str, *, is_template: bool, allow_connections: bool,
+                  collate: str = "C", ctype: str = "C") -> list:
     return d.row_values(
         "pg_database", oid=oid, datname=name, datdba=d.BOOTSTRAP_SUPERUSER,
         encoding=d.UTF8_ENCODING, datlocprovider="c", datistemplate=is_template,
         datallowconn=allow_connections, datconnlimit=-1,
         datfrozenxid=catalog_rows.FIRST_NORMAL_XID, datminmxid=1,
-        dattablespace=1663, datcollate="C", datctype="C")
+        dattablespace=1663, datcollate=collate, datctype=ctype)
 
 
 def _superuser_row(name: str, verifier: str | None) -> list:
@@ -60,8 +61,10 @@ def _superuser_row(name: str, verifier: str | None) -> list:
         rolbypassrls=True, rolconnlimit=-1, rolpassword=verifier)
 
 
-def initial_rows(superuser: str, password_verifier: str | None) -> dict[str, list[list]]:
-    """Every catalog's initial rows for template1, keyed by catalog, in insertion order."""
+def initial_rows(superuser: str, password_verifier: str | None, *, collate: str = "C",
+                 ctype: str = "C") -> dict[str, list[list]]:
+    """Every catalog's initial rows for template1, keyed by catalog, in insertion order;
+    the three databases get initdb's LC_COLLATE and LC_CTYPE."""
     rows: dict[str, list[list]] = {name: [] for name in d.CATALOGS}
     for name in _GENERATED_ROWS:
         columns, generated = _generated_rows(name)
@@ -72,9 +75,12 @@ def initial_rows(superuser: str, password_verifier: str | None) -> dict[str, lis
     rows["pg_authid"] = ([_superuser_row(superuser, password_verifier)]
                          + [list(r) for r in predefined_roles])
     rows["pg_database"] = [
-        _database_row(d.TEMPLATE1_DATABASE, "template1", is_template=True, allow_connections=True),
-        _database_row(d.TEMPLATE0_DATABASE, "template0", is_template=True, allow_connections=False),
-        _database_row(d.POSTGRES_DATABASE, "postgres", is_template=False, allow_connections=True),
+        _database_row(d.TEMPLATE1_DATABASE, "template1", is_template=True, allow_connections=True,
+                      collate=collate, ctype=ctype),
+        _database_row(d.TEMPLATE0_DATABASE, "template0", is_template=True, allow_connections=False,
+                      collate=collate, ctype=ctype),
+        _database_row(d.POSTGRES_DATABASE, "postgres", is_template=False, allow_connections=True,
+                      collate=collate, ctype=ctype),
     ]
     for definition in d.CATALOGS.values():
         rows["pg_class"].append(catalog_rows.pg_class_row(
@@ -91,7 +97,8 @@ def initial_rows(superuser: str, password_verifier: str | None) -> dict[str, lis
     return rows
 
 
-def bootstrap_catalogs(superuser: str, password_verifier: str | None) -> None:
+def bootstrap_catalogs(superuser: str, password_verifier: str | None, *, collate: str = "C",
+                       ctype: str = "C") -> None:
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
     from pgsnake.storage.buffer import buffer_manager as bufmgr
@@ -107,7 +114,8 @@ def bootstrap_catalogs(superuser: str, password_verifier: str | None) -> None:
         xact.start_transaction_command()
     for definition in d.CATALOGS.values():                           # step 1
         heapam.heap_create_storage(d.catalog_relation(definition.name))
-    for name, rows in initial_rows(superuser, password_verifier).items():   # steps 2, 3
+    for name, rows in initial_rows(superuser, password_verifier, collate=collate,
+                                   ctype=ctype).items():   # steps 2, 3
         rel = d.catalog_relation(name)
         for values in rows:
             heapam.heap_insert(rel, values)

@@ -46,7 +46,11 @@ class SequenceDefinition:
     cycle: bool
 
 
-def create_sequence(name: str, namespace_oid: int, definition: SequenceDefinition) -> int:
+def create_sequence(name: str, namespace_oid: int, definition: SequenceDefinition,
+                    persistence: str = "p") -> int:
+    """The sequence's rows and file; `persistence` 'u' makes it unlogged (with an init
+    fork holding its starting state), 'p' permanent or, in this backend's temporary
+    schema, temporary."""
     from pgsnake.access.sequence import sequence_page
     from pgsnake.access.transam import pending_deletes, transaction_ids, xact
     from pgsnake.catalog.heap_creation import ColumnSpec, column_row_spec
@@ -59,7 +63,8 @@ def create_sequence(name: str, namespace_oid: int, definition: SequenceDefinitio
     owner = process_state.user_oid or d.BOOTSTRAP_SUPERUSER
     class_values = catalog_rows.pg_class_row(oid=oid, name=name, namespace_oid=namespace_oid,
                                              rowtype_oid=0, natts=len(_COLUMNS), owner=owner,
-                                             relkind="S", frozen_xid=0)
+                                             relkind="S", frozen_xid=0,
+                                             persistence=persistence)
     class_values[d.catalog("pg_class").attnum("relminmxid") - 1] = 0
     catalog_writes.insert_row("pg_class", class_values)
     for attnum, (column, type_oid) in enumerate(_COLUMNS, start=1):

@@ -170,8 +170,10 @@ def serve_command(args) -> int:
         from types import SimpleNamespace
 
         from pgsnake.cli.initdb import initdb_command
+        # The C locale whatever the environment says: serve's cluster is a convenience,
+        # and an environment locale pgsnake does not implement must not stop it.
         code = initdb_command(SimpleNamespace(datadir=datadir, username="postgres", auth="trust",
-                                              pwfile=None, no_sync=False))
+                                              pwfile=None, no_sync=False, no_locale=True))
         if code != 0:
             return code
     args.datadir = datadir

@@ -47,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pwfile", default=None, help="read the superuser's password from this file")
     p.add_argument("-N", "--no-sync", action="store_true", help="do not fsync the new files")
     p.add_argument("-k", "--data-checksums", action="store_true", help="use data page checksums")
+    p.add_argument("-E", "--encoding", default=None, help="default encoding (UTF8 only)")
+    p.add_argument("--locale", default=None, help="default locale for new databases")
+    for category in ("collate", "ctype", "messages", "monetary", "numeric", "time"):
+        p.add_argument(f"--lc-{category}", default=None,
+                       help=f"LC_{category.upper()} for new databases (default: --locale)")
+    p.add_argument("--no-locale", action="store_true", help="equivalent to --locale=C")
 
     p = sub.add_parser("start", help="start the server in the background", add_help=False)
     p.add_argument("--help", action="help")

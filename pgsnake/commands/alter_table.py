@@ -127,7 +127,8 @@ def _add_column(relation, cmd: dict, source=None) -> None:
     generated: list = []
     spec = table_commands.column_spec(definition, set(), index_specs, relation.name,
                                       (relation.name, relation.namespace_oid, owners, checks,
-                                       references, generated))
+                                       references, generated,
+                                       "u" if relation.persistence == "u" else "p"))
     wanted_not_null = spec.not_null
     spec = table_commands.ColumnSpec(spec.name, spec.type_oid, spec.typmod, False,
                                      spec.default_sql, compression=spec.compression,
@@ -264,7 +265,8 @@ def execute_alter_table(node: dict, source=None) -> str:
     if node.get("objtype") == "OBJECT_TYPE":                    # ALTER TYPE ... ATTRIBUTE
         from pgsnake.commands import composite_type_commands
         return composite_type_commands.execute_alter_composite(node)
-    tag = "ALTER INDEX" if node.get("objtype") == "OBJECT_INDEX" else "ALTER TABLE"
+    tag = {"OBJECT_INDEX": "ALTER INDEX", "OBJECT_SEQUENCE": "ALTER SEQUENCE"}.get(
+        node.get("objtype"), "ALTER TABLE")
     relation = _open_table(node["relation"], bool(node.get("missing_ok")))
     if relation is None:
         return tag
@@ -275,6 +277,12 @@ def execute_alter_table(node: dict, source=None) -> str:
         for c in node["cmds"]:
             view_commands.alter_view_options(relation.oid, c["AlterTableCmd"])
         return tag
+    if sum(c["AlterTableCmd"]["subtype"] in ("AT_SetLogged", "AT_SetUnLogged")
+           for c in node.get("cmds", [])) > 1:
+        raise PgError("0A000", "cannot change persistence setting twice")
+    if relation.relkind == "S" or node.get("objtype") == "OBJECT_SEQUENCE":
+        from pgsnake.commands import sequence_persistence   # SET LOGGED / UNLOGGED
+        return sequence_persistence.alter_sequence_persistence(node, relation, tag)
     if relation.relkind not in ("r", "p"):
         policy_commands.refuse_row_security_change(relation, node)
         raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not a table')

@@ -12,7 +12,8 @@ prepared transaction uses it, and only to sessions the user may signal), then wa
 them to leave as a plain DROP does.
 
 Supported options: TEMPLATE, OWNER, ENCODING (UTF8 only), LOCALE / LC_COLLATE /
-LC_CTYPE, CONNECTION LIMIT, IS_TEMPLATE, ALLOW_CONNECTIONS, STRATEGY (both spellings
+LC_CTYPE / LOCALE_PROVIDER libc (checked as PostgreSQL checks them against the
+template: database_locale.py), CONNECTION LIMIT, IS_TEMPLATE, ALLOW_CONNECTIONS, STRATEGY (both spellings
 copy files), TABLESPACE pg_default.
 
 Entry points: execute_create_database(node), execute_drop_database(node).
@@ -165,14 +166,12 @@ def execute_create_database(node: dict) -> str:
     template = cc.lookup_database(template_name)
     if template is None:
         raise PgError(UNDEFINED_DATABASE, f'template database "{template_name}" does not exist')
-    if cc.lookup_database(name) is not None:
-        raise PgError(DUPLICATE_DATABASE, f'database "{name}" already exists')
-    encoding = (options.get("encoding") or "UTF8").upper().replace("-", "")
-    if encoding not in ("UTF8", "6"):
-        raise PgError(FEATURE_NOT_SUPPORTED, f'encoding "{options["encoding"]}" is not '
-                      f'supported yet (pgsnake databases are UTF8)')
+    from pgsnake.commands import database_locale     # LOCALE, LC_*, ENCODING, provider
+    collate, ctype = database_locale.choose(options, template, template_name)
     if options.get("tablespace") not in (None, "pg_default"):
         raise PgError(FEATURE_NOT_SUPPORTED, "tablespaces are not supported yet")
+    if cc.lookup_database(name) is not None:
+        raise PgError(DUPLICATE_DATABASE, f'database "{name}" already exists')
     owner = process_state.user_oid or d.BOOTSTRAP_SUPERUSER
     if options.get("owner"):
         role = cc.lookup_role(options["owner"])
@@ -184,8 +183,6 @@ def execute_create_database(node: dict) -> str:
         raise PgError(INVALID_PARAMETER_VALUE, f"invalid connection limit: {connection_limit}")
     _check_in_use(template.oid, f'source database "{template_name}" is being accessed '
                                 f'by other users')
-    collate = options.get("lc_collate") or options.get("locale") or template.datcollate
-    ctype = options.get("lc_ctype") or options.get("locale") or template.datctype
     oid = transaction_ids.get_new_oid()
     checkpoint.request_checkpoint(wait=True)      # the template's pages are on disk
     database_files.copy_database(template.oid, oid)

@@ -56,7 +56,7 @@ def add_identity(relation, attribute, constraint: dict) -> None:
                       f"{_column_text(relation, attribute)} already has a default value")
     sequence_oid = sequence_commands.create_identity_sequence(
         relation.name, attribute.name, relation.namespace_oid, attribute.type_oid,
-        constraint.get("options"))
+        constraint.get("options"), "u" if relation.persistence == "u" else "p")
     sequence_creation.set_owner(sequence_oid, relation.oid, attribute.attnum, "i")
     _set_identity_kind(relation, attribute, constraint["generated_when"])
 

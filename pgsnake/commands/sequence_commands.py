@@ -32,7 +32,7 @@ from pgsnake.catalog.sequence_creation import SequenceDefinition
 from pgsnake.commands import utility_statement
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
-from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE,
+from pgsnake.utils.errors import (INVALID_PARAMETER_VALUE,
                                   NUMERIC_VALUE_OUT_OF_RANGE,
                                   OBJECT_NOT_IN_PREREQUISITE_STATE, UNDEFINED_COLUMN,
                                   UNDEFINED_TABLE, WRONG_OBJECT_TYPE, PgError)
@@ -46,7 +46,8 @@ SERIAL_TYPES = {"smallserial": INT2, "serial2": INT2, "serial": INT4, "serial4":
 
 # Per-backend session state.
 _current: dict[int, int] = {}             # sequence oid -> currval
-_cached: dict[int, tuple[int, int]] = {}  # sequence oid -> (last handed out, last taken)
+_cached: dict[int, tuple[int, int, int]] = {}   # sequence oid -> (last handed out,
+#                                                   last taken, relfilenode taken from)
 _last_used: int | None = None
 
 
@@ -147,7 +148,9 @@ def execute_create_sequence(node: dict) -> str:
         notices.emit("42P07", f'relation "{name}" already exists, skipping')
         return "CREATE SEQUENCE"
     options = _options(node.get("options"))
-    oid = sequence_creation.create_sequence(name, namespace_oid, _definition(options))
+    persistence = "u" if range_var.get("relpersistence") == "u" else "p"
+    oid = sequence_creation.create_sequence(name, namespace_oid, _definition(options),
+                                            persistence)
     if "owned_by" in options:
         _owned_by(oid, options["owned_by"][1])
     return "CREATE SEQUENCE"
@@ -197,6 +200,9 @@ def alter_sequence_options(relation, options: dict) -> None:
         sequence_page.set_value(relation, value if given else new.start, False)
     if "owned_by" in options:
         _owned_by(relation.oid, options["owned_by"][1])
+    if relation.persistence == "u" and any(name != "owned_by" for name in options):
+        from pgsnake.commands import sequence_persistence
+        sequence_persistence.rewrite_unlogged(cc.get_relation(relation.oid))
 
 
 def identity_options(option_nodes) -> dict:
@@ -258,13 +264,13 @@ def serial_type(type_name: dict) -> int | None:
 
 
 def create_serial_sequence(table_name: str, column: str, namespace_oid: int,
-                           type_oid: int) -> tuple[int, str]:
+                           type_oid: int, persistence: str = "p") -> tuple[int, str]:
     """The sequence behind a serial column, created before its table: (oid, the
-    column's default expression)."""
+    column's default expression). An unlogged table's (`persistence` 'u') is unlogged."""
     name = index_creation.choose_index_name(table_name, [column], namespace_oid, "seq")
     low, high = _RANGES[type_oid]
     oid = sequence_creation.create_sequence(name, namespace_oid, SequenceDefinition(
-        type_oid, 1, 1, high, 1, 1, False))
+        type_oid, 1, 1, high, 1, 1, False), persistence)
     # Qualified, as every stored expression is (rewrite/stored_expressions.stored_text):
     # pg_get_expr prints it back relative to the reader's search_path.
     quoted = (f"{cc.quote_identifier(cc.namespace_name(namespace_oid))}."
@@ -274,8 +280,9 @@ def create_serial_sequence(table_name: str, column: str, namespace_oid: int,
 
 
 def create_identity_sequence(table_name: str, column: str, namespace_oid: int,
-                             type_oid: int, option_nodes) -> int:
-    """The sequence behind GENERATED ... AS IDENTITY [(options)], of the column's type."""
+                             type_oid: int, option_nodes, persistence: str = "p") -> int:
+    """The sequence behind GENERATED ... AS IDENTITY [(options)], of the column's type
+    (unlogged for an unlogged table: `persistence` 'u')."""
     if type_oid not in _RANGES:
         raise PgError(INVALID_PARAMETER_VALUE,
                       "identity column type must be smallint, integer, or bigint")
@@ -291,7 +298,7 @@ def create_identity_sequence(table_name: str, column: str, namespace_oid: int,
         name = index_creation.choose_index_name(table_name, [column], namespace_oid, "seq")
     options.pop("as", None)
     definition = _definition(options, None, type_oid)
-    return sequence_creation.create_sequence(name, namespace_oid, definition)
+    return sequence_creation.create_sequence(name, namespace_oid, definition, persistence)
 
 
 def serial_sequence_name(table: str, column: str) -> str | None:
@@ -332,14 +339,17 @@ def nextval(oid: int) -> int:
     relation, row = _sequence_for_call(oid)
     object_permissions.check_sequence(oid, object_permissions.USAGE | object_permissions.UPDATE)
     cached = _cached.get(oid)
-    if cached is not None and cached[0] != cached[1]:
+    # Values cached from storage the sequence has since left (ALTER SEQUENCE SET
+    # [UN]LOGGED, TRUNCATE ... RESTART IDENTITY) are dropped, as init_sequence does.
+    node = relation.locator.relfilenode
+    if cached is not None and cached[0] != cached[1] and cached[2] == node:
         value = cached[0] + row.seqincrement      # from this backend's cache
-        _cached[oid] = (value, cached[1])
+        _cached[oid] = (value, cached[1], node)
     else:
         options = sequence_page.SequenceOptions(row.seqincrement, row.seqmin, row.seqmax,
                                                 row.seqcache, row.seqcycle)
         value, last = sequence_page.next_value(relation, options)
-        _cached[oid] = (value, last)
+        _cached[oid] = (value, last, node)
     _current[oid] = value
     _last_used = oid
     return value
@@ -399,14 +409,8 @@ def register_functions() -> None:
                        oid=1665, volatility="s")
 
 
-def _create_sequence(node: dict, raw) -> str:
-    if node["sequence"].get("relpersistence", "p") == "u":
-        raise PgError(FEATURE_NOT_SUPPORTED, "temporary and unlogged sequences are not "
-                      "supported yet")
-    return execute_create_sequence(node)
-
-
-utility_statement.register("CreateSeqStmt", "CREATE SEQUENCE", _create_sequence)
+utility_statement.register("CreateSeqStmt", "CREATE SEQUENCE",
+                           lambda node, raw: execute_create_sequence(node))
 utility_statement.register("AlterSeqStmt", "ALTER SEQUENCE",
                            lambda node, raw: execute_alter_sequence(node))
 register_functions()

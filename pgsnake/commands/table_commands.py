@@ -188,6 +188,12 @@ class _PositionSource:
         self.position = position
 
 
+def _table_persistence(serial) -> str:
+    """The table's persistence as its serial / identity sequences take it: 'u' for an
+    unlogged table, else 'p' (a temporary schema makes them temporary)."""
+    return serial[6] if len(serial) > 6 else "p"
+
+
 def _column_spec(column: dict, primary_key_columns: set[str],
                  index_specs: list, serial=None, position=None) -> ColumnSpec:
     name = column["colname"]
@@ -275,7 +281,7 @@ def _column_spec(column: dict, primary_key_columns: set[str],
         # once the table exists (serial.owners).
         table_name, namespace_oid, owners = serial[:3]
         sequence_oid, default_sql = sequence_commands.create_serial_sequence(
-            table_name, name, namespace_oid, serial_type)
+            table_name, name, namespace_oid, serial_type, _table_persistence(serial))
         owners.append((sequence_oid, name, "a"))
         not_null = True
     identity_kind = ""
@@ -289,7 +295,8 @@ def _column_spec(column: dict, primary_key_columns: set[str],
             raise _unsupported("an identity column here")
         table_name, namespace_oid, owners = serial[:3]
         sequence_oid = sequence_commands.create_identity_sequence(
-            table_name, name, namespace_oid, type_oid, identity.get("options"))
+            table_name, name, namespace_oid, type_oid, identity.get("options"),
+            _table_persistence(serial))
         owners.append((sequence_oid, name, "i"))
         identity_kind = identity["generated_when"]
         not_null = True
@@ -423,7 +430,8 @@ def execute_create_table(node: dict, source=None) -> str:
             columns.append(column_spec(wrapped["ColumnDef"], primary_key_columns,
                                        column_index_specs, name,
                                        (name, namespace_oid, owners, column_checks,
-                                        foreign_keys_to_add, generated), position))
+                                        foreign_keys_to_add, generated, persistence),
+                                       position))
     columns = partition_commands.inherited_columns(node, columns, name)
     known = {c.name for c in columns}
     for key in sorted(primary_key_columns - known):

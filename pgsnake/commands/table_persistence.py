@@ -10,8 +10,9 @@ never changes (42P16).
 
 Entry point: set_persistence(relation, logged).
 
-Where we differ: sequences owned by the table keep their persistence (PostgreSQL 15
-changes them with it).
+The sequences the table's columns own (serial, identity) change with it
+(sequence_persistence.py). A partitioned table has no storage: it checks, then keeps
+its relpersistence (as PostgreSQL 15 does).
 
 PostgreSQL: commands/tablecmds.c (ATPrepChangePersistence, ATRewriteTables).
 """
@@ -57,6 +58,8 @@ def set_persistence(relation, logged: bool) -> None:
     if relation.persistence == wanted:
         return
     _check_foreign_keys(relation, logged)
+    if relation.relkind == "p":
+        return       # no storage: PostgreSQL 15 rewrites nothing, relpersistence stays
     members = [relation.oid] + list(cc.index_oids_of(relation.oid))
     toast_oid = toast_creation.toast_table_of(relation.oid)
     if toast_oid:
@@ -66,6 +69,6 @@ def set_persistence(relation, logged: bool) -> None:
                                    relpersistence=wanted)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
-    if relation.relkind == "p":
-        return                            # no storage of its own
     table_rewrite.rewrite_table(relation.oid, table_rewrite.live_rows)
+    from pgsnake.commands import sequence_persistence
+    sequence_persistence.set_owned_sequences(relation, logged)

@@ -181,6 +181,8 @@ def execute_create_view(node: dict, raw) -> str:
             raise PgError(FEATURE_NOT_SUPPORTED,
                           "WITH CHECK OPTION is supported only on automatically updatable views",
                           hint=reason)
+    if relation.get("relpersistence") == "u":
+        raise PgError(SYNTAX_ERROR, "views cannot be unlogged because they do not have storage")
     name = relation["relname"]
     existing = cc.relation_oid_in(namespace_oid, name)
     if existing is not None and node.get("replace"):
@@ -208,7 +210,7 @@ def execute_create_table_as(node: dict, raw) -> str:
     into = node["into"]
     relation = into["rel"]
     if relation.get("relpersistence", "p") != "p":
-        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE UNLOGGED MATERIALIZED VIEW is not supported yet")
+        raise PgError(FEATURE_NOT_SUPPORTED, "materialized views cannot be unlogged")
     namespace_oid = creation_namespace(relation)
     name = relation["relname"]
     if node.get("if_not_exists") and cc.relation_oid_in(namespace_oid, name) is not None:

@@ -219,24 +219,67 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 _ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
 
+def _database_ctype_is_c() -> bool:
+    """The default collation's LC_CTYPE (the database's datctype, SHOW lc_ctype)."""
+    from pgsnake.utils import locale_names, settings
+    return locale_names.is_c(settings.get("lc_ctype") or "C")
+
+
+def _simple_upper(ch: str) -> str:
+    """towupper: one character's single-character mapping, else itself ('ß')."""
+    mapped = ch.upper()
+    return mapped if len(mapped) == 1 else ch
+
+
+def _simple_lower(ch: str) -> str:
+    mapped = ch.lower()
+    return mapped if len(mapped) == 1 else ch
+
+
+def upper_in(text, c_ctype: bool):
+    """upper() in a C ctype (asc_toupper: ASCII letters only) or a UTF-8 one (every
+    character's simple mapping, as towupper)."""
+    if c_ctype or text.isascii():
+        return text.translate(_ASCII_UPPER)
+    return "".join(map(_simple_upper, text))
+
+
+def lower_in(text, c_ctype: bool):
+    if c_ctype or text.isascii():
+        return text.translate(_ASCII_LOWER)
+    return "".join(map(_simple_lower, text))
+
+
+def initcap_in(text, c_ctype: bool):
+    """initcap(): a letter after a letter or digit is lowered, any other is raised; in
+    the C ctype (asc_initcap) only ASCII letters change and count."""
+    out, previous_alnum = [], False
+    unicode = not c_ctype and not text.isascii()
+    for ch in text:
+        if unicode:
+            ch = _simple_lower(ch) if previous_alnum else _simple_upper(ch)
+            previous_alnum = ch.isalnum()
+        else:
+            ch = ch.translate(_ASCII_LOWER if previous_alnum else _ASCII_UPPER)
+            previous_alnum = ch in _ASCII_ALNUM
+        out.append(ch)
+    return "".join(out)
+
+
 def _upper(text):
-    """upper() in the databases' C ctype: ASCII letters only (asc_toupper)."""
-    return text.translate(_ASCII_UPPER)
+    """upper() under the database's default collation."""
+    return upper_in(text, _database_ctype_is_c())
 
 
 def _lower(text):
-    return text.translate(_ASCII_LOWER)
+    return lower_in(text, _database_ctype_is_c())
 
 
 def _initcap(text):
-    """initcap() in the C ctype (asc_initcap): a letter after an ASCII letter or digit
-    is lowered, any other is raised; only ASCII letters change."""
-    out, previous_alnum = [], False
-    for ch in text:
-        ch = ch.translate(_ASCII_LOWER if previous_alnum else _ASCII_UPPER)
-        out.append(ch)
-        previous_alnum = ch in _ASCII_ALNUM
-    return "".join(out)
+    return initcap_in(text, _database_ctype_is_c())
+
+
+CASE_MAPPINGS = {"upper": upper_in, "lower": lower_in, "initcap": initcap_in}
 
 
 def _chr(code):

@@ -1,7 +1,8 @@
 """LIKE and ILIKE pattern matching: % matches any run of characters, _ one character,
 and backslash (the default escape) makes the next character literal.
 
-Entry points: like(text, pattern), ilike(text, pattern), compile_like(pattern, ignore_case),
+Entry points: like(text, pattern), ilike(text, pattern), compile_like(pattern, ignore_case,
+ascii_case),
 like_escape(pattern, escape) (what `x LIKE p ESCAPE e` calls: the grammar makes it
 `x ~~ like_escape(p, e)`), install_functions(register).
 
@@ -18,7 +19,8 @@ INVALID_ESCAPE_SEQUENCE = "22025"
 
 
 @functools.lru_cache(maxsize=512)
-def compile_like(pattern: str, ignore_case: bool = False) -> re.Pattern:
+def compile_like(pattern: str, ignore_case: bool = False,
+                 ascii_case: bool = False) -> re.Pattern:
     parts = []
     i = 0
     while i < len(pattern):
@@ -32,7 +34,7 @@ def compile_like(pattern: str, ignore_case: bool = False) -> re.Pattern:
             continue
         parts.append(".*" if ch == "%" else "." if ch == "_" else re.escape(ch))
         i += 1
-    flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0)
+    flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0) | (re.ASCII if ascii_case else 0)
     return re.compile("".join(parts) + r"\Z", flags)
 
 
@@ -41,7 +43,11 @@ def like(text: str, pattern: str) -> bool:
 
 
 def ilike(text: str, pattern: str) -> bool:
-    return compile_like(pattern, True).match(text) is not None
+    """Case-insensitive as the database's LC_CTYPE folds case: only ASCII letters in
+    the C ctype (PostgreSQL lowers both sides with lower() first)."""
+    from pgsnake.utils import locale_names, settings
+    ascii_case = locale_names.is_c(settings.get("lc_ctype") or "C")
+    return compile_like(pattern, True, ascii_case).match(text) is not None
 
 
 def like_escape(pattern, escape):

@@ -13,8 +13,10 @@ Translation rules (each with its PostgreSQL counterpart in regc_lex.c / regcomp.
     `$` -> \\Z unless newline-anchored), so Python's own flags never change the meaning.
     Invalid patterns raise 2201B "invalid regular expression: <reason>" with the reason
     text PostgreSQL's regerror() gives, decided by this parser, not by Python's.
- 2. The database runs in the C locale: character classes, \\w, word boundaries and case
-    folding are ASCII-only (re.ASCII), as PostgreSQL's regex code does under C.
+ 2. Character classes, \\w, word boundaries and case folding are ASCII-only (re.ASCII),
+    as PostgreSQL's regex code does under an LC_CTYPE of C. In a database whose LC_CTYPE
+    is not C (C.UTF-8) PostgreSQL's also take non-ASCII letters: a pattern using them is
+    refused (0A000) when it meets non-ASCII text there (CompiledRegex._check_ctype).
  3. ARE's overall match is leftmost-longest when the RE as a whole is greedy (its first
     quantified atom is greedy, or it has a top-level |) and leftmost-shortest when it is
     non-greedy; Python's backtracking picks its first alternative instead. search() keeps
@@ -133,11 +135,27 @@ class CompiledRegex:
     adjust: bool               # search() must look for the longest/shortest end itself
     max_length: int | None     # the longest string the pattern can match (None: unbounded)
     end_sensitive: bool        # looks past its match end ($, lookahead, \M ...)
+    # character classes, class shorthands, word boundaries or case-insensitivity: what
+    # only the C ctype's ASCII-only meaning is implemented for
+    ctype_dependent: bool = False
+
+    def _check_ctype(self, text: str) -> None:
+        """In a database whose LC_CTYPE is not C, such a pattern would classify
+        non-ASCII letters differently from PostgreSQL: refused for non-ASCII text."""
+        if self.ctype_dependent and not text.isascii():
+            from pgsnake.utils import locale_names, settings
+            if not locale_names.is_c(settings.get("lc_ctype") or "C"):
+                raise PgError(FEATURE_NOT_SUPPORTED,
+                              "character classes, word boundaries and case-insensitive "
+                              "matching of non-ASCII text are not supported by pgsnake "
+                              "when LC_CTYPE is not C")
 
     def matches(self, text: str) -> bool:
+        self._check_ctype(text)
         return self.pattern.search(text) is not None
 
     def search(self, text: str, pos: int = 0) -> re.Match | None:
+        self._check_ctype(text)
         found = self.pattern.search(text, pos)
         if found is None or not self.adjust:
             return found
@@ -216,8 +234,11 @@ def compile_regex(pattern: str, flags: RegexFlags = ADVANCED) -> CompiledRegex:
     may_differ = translator.alternations > 0 or translator.quantified_groups > 0 or \
         (translator.lazy_quantifiers > 0 and translator.quantifiers > 1)
     adjust = bool(translator.preference) and may_differ
+    ctype_dependent = translator.flags.icase or (
+        translator.flags.syntax != "quote"
+        and ("[:" in pattern or re.search(r"\\[dswDSWmMyY<>]", pattern) is not None))
     return CompiledRegex(compiled, compiled.groups, translator.preference, adjust,
-                         translator.max_length, translator.end_sensitive)
+                         translator.max_length, translator.end_sensitive, ctype_dependent)
 
 
 def translate(pattern: str, flags: RegexFlags = ADVANCED) -> str:

@@ -22,8 +22,11 @@ implicit non-default ones make the result indeterminate, an error (42P21) only w
 collation is required at analysis (ORDER BY, set operations) and otherwise (42P22) when
 a string comparison or case mapping runs without one.
 
-pgsnake compares strings by code point whatever the collation; the oracle's database
-locale is C, so the database default, "C", "POSIX" and "C.utf8" all order that way.
+pgsnake compares strings by code point whatever the collation: the database locales it
+allows (C and C.UTF-8) and the collations "C", "POSIX" and "C.utf8" all order that way.
+Case mapping (upper, lower, initcap) does depend on the collation's LC_CTYPE: a call
+under a collation other than the default gets that collation's (C: ASCII letters only;
+C.utf8: every letter) bound here; under the default it follows the database's.
 
 PostgreSQL: parser/parse_collate.c, utils/adt/varlena.c (check_collation_set),
 utils/adt/pg_locale.c.
@@ -252,6 +255,8 @@ def _mark_indeterminate(pstate, expr) -> None:
                 _raise_when_run(node)
             elif inputs.strength == EXPLICIT and isinstance(node, OpExpr):
                 object.__setattr__(node, "input_collation", inputs.collation)
+            elif isinstance(node, FuncExpr) and inputs.collation not in (0, DEFAULT_COLLATION_OID):
+                _case_map_in(node, inputs.collation)
         stack.extend(children(node))
 
 
@@ -302,6 +307,23 @@ def _needs_collation(node) -> bool:
     if isinstance(node, (MinMaxExpr, NullIfExpr)):
         return True
     return isinstance(node, FuncExpr) and node.function_name in _CASE_FUNCTIONS
+
+
+def _case_map_in(node, collation: int) -> None:
+    """upper / lower / initcap under a collation other than the default: its LC_CTYPE
+    (C, POSIX: ASCII only; C.utf8: every character) decides, not the database's."""
+    from pgsnake.datatypes.functions import CASE_MAPPINGS
+    from pgsnake.utils import locale_names
+    mapping = CASE_MAPPINGS.get(node.function_name)
+    if mapping is None or len(node.args) != 1:
+        return
+    ctype = "C"
+    if collation != C_COLLATION_OID:
+        from pgsnake.catalog import catalog_cache as cc
+        row = next((r for r in cc.scan_catalog("pg_collation") if r.oid == collation), None)
+        ctype = (row.collctype or "C") if row is not None else "C"
+    c_ctype = locale_names.is_c(ctype)
+    object.__setattr__(node, "fn", lambda text: mapping(text, c_ctype))
 
 
 def _raise_when_run(node) -> None:

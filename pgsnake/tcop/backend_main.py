@@ -133,6 +133,10 @@ def _start_session(session: Session, waiter, conn_type: str, client: str, pm_sta
     process_state.database_name = database
     session.set_identity(user, database, client)
     settings.set_value("session_authorization", user, source="default", check_context=False)
+    # The database's locale (CheckMyDatabase): SHOW lc_collate / lc_ctype, and the
+    # default collation's case mapping (datatypes/functions.py).
+    settings.set_value("lc_collate", db.datcollate, source="default", check_context=False)
+    settings.set_value("lc_ctype", db.datctype, source="default", check_context=False)
     settings.set_value("is_superuser", "on" if process_state.is_superuser else "off",
                        source="default", check_context=False)
     backend_startup.apply_startup_options(params)

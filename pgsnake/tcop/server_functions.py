@@ -24,29 +24,10 @@ import signal
 import time
 
 from pgsnake.utils import notices, process_state
+from pgsnake.utils.encoding_names import char_to_encoding, encoding_to_char
 from pgsnake.utils.errors import INSUFFICIENT_PRIVILEGE, NUMERIC_VALUE_OUT_OF_RANGE, PgError
 
-# PostgreSQL's encoding numbers (pg_enc), in order.
-ENCODINGS = ("SQL_ASCII", "EUC_JP", "EUC_CN", "EUC_KR", "EUC_TW", "EUC_JIS_2004", "UTF8",
-             "MULE_INTERNAL", "LATIN1", "LATIN2", "LATIN3", "LATIN4", "LATIN5", "LATIN6",
-             "LATIN7", "LATIN8", "LATIN9", "LATIN10", "WIN1256", "WIN1258", "WIN866",
-             "WIN874", "KOI8R", "WIN1251", "WIN1252", "ISO_8859_5", "ISO_8859_6",
-             "ISO_8859_7", "ISO_8859_8", "WIN1250", "WIN1253", "WIN1254", "WIN1255",
-             "WIN1257", "KOI8U", "SJIS", "BIG5", "GBK", "UHC", "GB18030", "JOHAB",
-             "SHIFT_JIS_2004")
 _BACKEND_START = time.time()
-
-
-def encoding_to_char(number: int) -> str:
-    return ENCODINGS[number] if 0 <= number < len(ENCODINGS) else ""
-
-
-def char_to_encoding(name: str) -> int:
-    wanted = name.upper().replace("-", "").replace("_", "")
-    for number, encoding in enumerate(ENCODINGS):
-        if encoding.replace("_", "") == wanted:
-            return number
-    return -1
 
 
 def _timestamptz(epoch: float) -> dt.datetime:

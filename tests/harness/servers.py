@@ -253,7 +253,9 @@ class PgsnakeServer(ServerBase):
         if template is not None:
             shutil.copytree(template[0], self.datadir, symlinks=True)
             return template[1]
-        args = ["initdb", "-D", self.datadir, "-U", self.superuser, "--auth", self.auth]
+        # The oracle's locale (OracleServer.initdb), whatever the environment says.
+        args = ["initdb", "-D", self.datadir, "-U", self.superuser, "--auth", self.auth,
+                "-E", "UTF8", "--locale=C"]
         if self.password is not None:
             pwfile = os.path.join(self.base_dir, "pwfile")
             Path(pwfile).write_text(self.password + "\n")

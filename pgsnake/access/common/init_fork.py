@@ -1,8 +1,10 @@
 """An unlogged relation's init fork: what the relation looks like empty, kept so that
 crash recovery can reset the relation to it (storage/smgr/unlogged_reinit.py).
 
-A table's init fork is an empty file; an index's holds the pages of an empty index (a
-B-tree's metapage). Its creation and its page are WAL-logged (XLOG_SMGR_CREATE with the
+A table's init fork is an empty file; an index's holds the pages of an empty index, as
+its access method's create_storage builds them (B-tree: the metapage; hash: metapage,
+two buckets, bitmap page; GiST: the root leaf; GIN: metapage and root leaf); a
+sequence's holds its page (access/sequence/sequence_page.py). Its creation and its page are WAL-logged (XLOG_SMGR_CREATE with the
 init fork, XLOG_FPI), although nothing else about the relation is, and it is synced at
 once: it must exist after any crash that finds the relation in the catalogs.
 
@@ -11,7 +13,9 @@ Entry point: create_init_fork(relation, pages=()) for a relation whose persisten
 
 PostgreSQL: catalog/storage.c (RelationCreateStorage's init fork),
 access/heap/heapam_handler.c (heapam_relation_set_new_filenode), access/nbtree/
-nbtree.c (btbuildempty).
+nbtree.c (btbuildempty), access/hash/hash.c (hashbuildempty), access/gist/gist.c
+(gistbuildempty), access/gin/gininsert.c (ginbuildempty), commands/sequence.c
+(fill_seq_with_data).
 """
 from __future__ import annotations
 

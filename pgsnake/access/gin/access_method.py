@@ -1,7 +1,9 @@
 """The GIN access method's entry points: what the catalog, executor and commands layers
 call.
 
-    create_storage(index)                 the file, the metapage and the empty root leaf
+    create_storage(index)                 the file, the metapage and the empty root leaf;
+                                          an unlogged index's init fork holds the same two
+                                          pages (ginbuildempty)
     drop_storage(index)
     build(index, heap, tuples) -> int     CREATE INDEX: (tid, [value], is_live) tuples
     insert(index, values, tid)            one row's keys
@@ -63,6 +65,12 @@ def create_storage(index) -> None:
         root_blkno, _root = pages.new(pf.GIN_LEAF)
     if (meta_blkno, root_blkno) != (pf.META_BLKNO, pf.ROOT_BLKNO):
         raise PgError("XX000", f'index "{index.name}" already contains data')
+    if index.persistence == "u":
+        from pgsnake.access.common import init_fork
+        meta, root = bytearray(pl.BLCKSZ), bytearray(pl.BLCKSZ)
+        pf.init_meta_page(meta)
+        pf.init_page(root, pf.GIN_LEAF)
+        init_fork.create_init_fork(index, [meta, root])
 
 
 def drop_storage(index) -> None:

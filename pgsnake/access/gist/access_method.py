@@ -1,7 +1,9 @@
 """The GiST access method's entry points: what the catalog, executor and commands layers
 call.
 
-    create_storage(index)                 the file and the empty root leaf (block 0)
+    create_storage(index)                 the file and the empty root leaf (block 0);
+                                          an unlogged index's init fork holds the same
+                                          root (gistbuildempty)
     build(index, heap, tuples) -> int     CREATE INDEX: (tid, [value], is_live) tuples
     insert(index, values, tid)            one row's keys
     bitmap_scan(index, scan_keys) -> (set of TIDs, recheck)
@@ -51,6 +53,11 @@ def create_storage(index) -> None:
         bufmgr.unlock_release_buffer(buf)
     if index.needs_wal:
         log_all_pages(index)
+    if index.persistence == "u":
+        from pgsnake.access.common import init_fork
+        root = bytearray(pf.BLCKSZ)
+        pf.init_page(root, pf.F_LEAF)
+        init_fork.create_init_fork(index, [root])
 
 
 def drop_storage(index) -> None:

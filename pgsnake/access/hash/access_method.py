@@ -1,6 +1,8 @@
 """The hash access method's entry points (PostgreSQL's hashhandler routines).
 
-    create_storage(index)                   the empty file (the build writes the pages)
+    create_storage(index)                   the empty file (the build writes the pages);
+                                            an unlogged index's init fork: metapage, two
+                                            buckets, bitmap page (hashbuildempty)
     build(index, heap, tuples, heap_stats=None) -> int
                                             CREATE INDEX / REINDEX: metapage, buckets,
                                             bitmap page, then every row through insert
@@ -78,6 +80,36 @@ def create_storage(index) -> None:
     if index.needs_wal:
         from pgsnake.access.transam import smgr_records
         smgr_records.log_create(index.locator, MAIN)
+    if index.persistence == "u":
+        _create_init_fork(index)
+
+
+class _InitForkPages:
+    """The pages of an unlogged index's init fork, built in memory: what _init_index
+    asks of a PageSet (hashbuildempty runs _hash_init on INIT_FORKNUM)."""
+
+    def __init__(self) -> None:
+        self.pages: dict[int, bytearray] = {}
+
+    def nblocks(self) -> int:
+        return len(self.pages)
+
+    def new_at(self, blkno: int) -> bytearray:
+        self.pages[blkno] = bytearray(pl.BLCKSZ)
+        return self.pages[blkno]
+
+    def put_meta(self, meta: pf.MetaPage) -> None:
+        pf.write_meta(self.pages[pf.META_BLKNO], meta)
+
+
+def _create_init_fork(index) -> None:
+    """hashbuildempty: the index as _hash_init makes it for no rows (two buckets)."""
+    from pgsnake.access.common import init_fork
+    pages = _InitForkPages()
+    _init_index(pages, index, 0.0)
+    if sorted(pages.pages) != list(range(len(pages.pages))):
+        raise PgError("XX000", f'hash index "{index.name}" init fork has a gap')
+    init_fork.create_init_fork(index, [pages.pages[b] for b in sorted(pages.pages)])
 
 
 def drop_storage(index) -> None:

@@ -64,7 +64,8 @@ CONTENTS = pl.SIZE_OF_PAGE_HEADER            # PageGetContents: MAXALIGN(header)
 _META_HEAD = struct.Struct("<IIdHHHHIIIIIII")
 SPARES_OFFSET = CONTENTS + _META_HEAD.size
 MAPP_OFFSET = SPARES_OFFSET + 4 * HASH_MAX_SPLITPOINTS
-META_END = MAPP_OFFSET + 4 * HASH_MAX_BITMAPS
+# sizeof(HashMetaPageData): padded to the alignment of its double (hashm_ntuples)
+META_END = CONTENTS + pl.maxalign(MAPP_OFFSET + 4 * HASH_MAX_BITMAPS - CONTENTS)
 
 INDEX_TUPLE_SIZE = 12                        # IndexTupleData (8) + the uint32 hash code
 ITEM_SIZE = pl.maxalign(INDEX_TUPLE_SIZE)    # 16 on the page

@@ -15,7 +15,10 @@ again (some reserved ones are skipped, as in PostgreSQL). A transaction that log
 gets an xid, so its commit record, and the flush before COMMIT returns, covers the
 sequence record too.
 
-Entry points: create(relation, start), read_state(relation) -> SequenceState,
+An unlogged sequence (never WAL-logged) has an init fork: the page as it was made
+(access/common/init_fork.py), copied over the sequence after a crash.
+
+Entry points: create(relation, start), create_with_state(relation, state), read_state(relation) -> SequenceState,
 next_value(relation, options) -> (value, last fetched), set_value(relation, value,
 is_called), redo / describe (registered as resource manager 15, "Sequence").
 
@@ -96,19 +99,31 @@ def _log(rel: Relation, buf: int, item: bytes) -> None:
 
 def create(rel: Relation, start: int) -> None:
     """The sequence's file with its one page: last_value = start, not yet called."""
+    create_with_state(rel, SequenceState(start, 0, False))
+
+
+def create_with_state(rel: Relation, state: SequenceState) -> None:
+    """The sequence's file with its one page holding `state` (fill_seq_with_data); an
+    unlogged sequence also gets its init fork, the same page, which is what it goes
+    back to after a crash."""
     smgr.create(rel.locator, MAIN)
     if rel.needs_wal:
         from pgsnake.access.transam import smgr_records
         smgr_records.log_create(rel.locator, MAIN)
+    item = _tuple_bytes(rel, state)
     buf, _blkno = bufmgr.extend_relation(rel.locator, MAIN)
     try:
-        item = _tuple_bytes(rel, SequenceState(start, 0, False))
         with critical_section("CREATE SEQUENCE"):
             _fill_page(bufmgr.page(buf), item)
             _log(rel, buf, item)
     finally:
         bufmgr.unlock_buffer(buf)
         bufmgr.release_buffer(buf)
+    if rel.persistence == "u":
+        from pgsnake.access.common import init_fork
+        page = bytearray(pl.BLCKSZ)
+        _fill_page(page, item)
+        init_fork.create_init_fork(rel, [page])
 
 
 def _open(rel: Relation, mode) -> int:

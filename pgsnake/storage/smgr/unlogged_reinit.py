@@ -4,8 +4,9 @@ its init fork.
 An unlogged relation's changes are never WAL-logged, so after a crash its main fork
 may hold anything (pages written at some checkpoints, not at others); replay cannot
 repair it. Instead every unlogged relation has an init fork (<relfilenode>_init, made
-and WAL-logged when the relation's storage is created: empty for a table, a metapage
-for a B-tree) that shows what the relation looks like empty. Crash recovery:
+and WAL-logged when the relation's storage is created: empty for a table, an empty
+index's pages for a B-tree, hash, GiST or GIN index, a sequence's page as made) that
+shows what the relation looks like empty. Crash recovery:
 1. before replay (CLEANUP), removes every fork file of a relation that has an init
    fork, except the init fork (main, fsm and vm, every segment);
 2. after replay (INIT), copies each init fork file over the main fork's name (replay may
