@@ -570,6 +570,8 @@ def _check_ungrouped_in_subquery(pstate, groups, subquery, depth: int) -> None:
         node = stack.pop()
         if isinstance(node, SubLink):
             _check_ungrouped_in_subquery(pstate, groups, node.subquery, depth + 1)
+        elif isinstance(node, Aggref) and node.levels_up == depth:
+            continue                # the grouped query's own aggregate: its input
         elif isinstance(node, Var) and node.levels_up == depth:
             if dataclasses.replace(node, levels_up=0) not in groups:
                 raise PgError(GROUPING_ERROR,

@@ -163,6 +163,10 @@ class Aggref:
     # (descending, nulls_first) per sort key; the keys are the last len(order_by) `args`.
     order_by: tuple = ()
     within_group: bool = False  # an ordered-set aggregate: args are direct args, then keys
+    # An aggregate of an enclosing query (PostgreSQL's agglevelsup): its arguments use
+    # only columns of that level, which aggregates it; the planner passes its value in
+    # as a PARAM_EXEC, as it does an outer column (optimizer/subselect.py).
+    levels_up: int = 0
 
 
 @_node

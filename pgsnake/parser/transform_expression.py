@@ -20,7 +20,7 @@ from pgsnake.datatypes import aggregates, bitstring, functions, numeric, operato
 from pgsnake.datatypes.type_coercion import array_element
 from pgsnake.catalog import user_types as user_type_names
 from pgsnake.parser import aggregate_order, grouping_sets, unsupported_builtins, window_clause
-from pgsnake.parser import composite_expressions
+from pgsnake.parser import composite_expressions, outer_aggregates
 from pgsnake.parser.coercion import (
     BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean)
 from pgsnake.parser.expression_nodes import (
@@ -581,7 +581,10 @@ def _func_call(pstate, body):
                       "parameterless aggregate function", position=position)
     if aggregate is not None:
         # An INSERT's one VALUES row allows set-returning functions but not aggregates.
-        kind = "VALUES" if getattr(pstate, "values_row", False) else pstate.expression_kind
+        # An aggregate of an enclosing query is placed by that query's clause.
+        level_state = outer_aggregates.level_state(pstate, args, body)
+        kind = "VALUES" if getattr(level_state, "values_row", False) \
+            else level_state.expression_kind
         if kind != "SELECT":
             raise PgError(GROUPING_ERROR, f"aggregate functions are not allowed in {kind}",
                           position=position)
@@ -605,16 +608,13 @@ def _func_call(pstate, body):
             finally:
                 pstate.expression_kind = outer_kind
             agg_filter = coerce_to_boolean(pstate, agg_filter, "FILTER", position)
-        levels = {n.levels_up for a in coerced for n in walk(a) if isinstance(n, Var)}
-        if levels and 0 not in levels:
-            # PostgreSQL makes this an aggregate of the outer query level (its
-            # agglevelsup); pgsnake would silently aggregate per subquery row instead.
-            raise PgError(FEATURE_NOT_SUPPORTED,
-                          "aggregate functions of outer query levels are not supported yet",
-                          position=position)
         aggref = Aggref(name, aggregate, coerced, aggregate.result_type, star, distinct, agg_filter)
         if body.get("agg_order"):
             aggref = aggregate_order.add_input_order(pstate, body, aggref, position)
+        levels_up = outer_aggregates.aggregate_level(aggref)
+        if levels_up:
+            return outer_aggregates.register_outer_aggregate(pstate, aggref, levels_up,
+                                                             position)
         if aggref not in pstate.aggregates:
             pstate.aggregates.append(aggref)
         return aggref
