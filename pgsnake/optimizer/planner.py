@@ -144,6 +144,11 @@ class _Planner:
                     and not query.has_window_functions and not query.row_marks:
                 top = distinct_paths.choose_distinct_input(self, top)
             top = self._apply_top_quals(top)
+            if aggregated and any(set_projection.has_srf(g) for g in query.group_by):
+                # GROUP BY generate_series(...): a ProjectSet below the grouping
+                top = set_projection.plan_set_projection(
+                    top, [g for g in query.group_by if set_projection.has_srf(g)],
+                    function_registry.rows_estimate, keep_input=True)
             if degenerate:
                 top = self._degenerate_grouping(top)
             elif query.grouping_sets is not None:
@@ -154,7 +159,7 @@ class _Planner:
             if query.has_window_functions:
                 top = window_planning.plan_windows(self, top)
         exprs = [t.expr for t in query.target_list]
-        if any(set_projection.has_srf(e) for e in exprs):
+        if any(set_projection.has_srf(e, computed=query.group_by) for e in exprs):
             if query.set_operation is None:      # ORDER BY i of SELECT i, unnest(a)
                 top = srf_sort.sort_below_project_set(self, top)
             top = set_projection.plan_set_projection(top, exprs,

@@ -679,15 +679,12 @@ def build_function_call(pstate, name, function, args, position, *, sql_syntax=Fa
 
 
 # Where a set-returning function may be called (check_srf_call_placement): in FROM, and
-# in the select list and ORDER BY, which ProjectSet evaluates.
-_SRF_ALLOWED = ("FROM", "SELECT")
+# in the select list, ORDER BY and GROUP BY, which ProjectSet evaluates.
+_SRF_ALLOWED = ("FROM", "SELECT", "GROUP BY")
 
 
 def _check_srf_placement(pstate, position) -> None:
     kind = pstate.expression_kind
-    if kind == "GROUP BY":
-        raise PgError(FEATURE_NOT_SUPPORTED, "set-returning functions in GROUP BY are not "
-                      "supported yet", position=position)
     if kind not in _SRF_ALLOWED:
         raise PgError(FEATURE_NOT_SUPPORTED,
                       f"set-returning functions are not allowed in {kind}", position=position)
