@@ -164,6 +164,10 @@ def plan_exec_params(plan) -> frozenset:
                     params |= plan_exec_params(child)
             elif f.name != "relation":
                 params |= exec_params_in(value)
+        if type(plan).__name__ == "WorkTableScan":
+            # reads the work table in its slot: a WITH query inside a recursive term
+            # that reads it is computed again each iteration (PostgreSQL's wtParam)
+            params.add(plan.work_param)
         found = frozenset(params)
         setattr(plan, "_executor_all_params", found)
     return found
