@@ -129,6 +129,8 @@ def convert_expression(expr, planner, memo: dict):
             return outer_param(planner, e)
         if isinstance(e, Aggref) and e.levels_up > 0:
             return outer_aggregate_param(planner, e)
+        if type(e).__name__ == "GroupingFunc" and e.levels_up > 0:
+            return outer_aggregate_param(planner, e)
         return None
     if type(expr) is Const:
         return expr           # nothing to do (a multi-row VALUES list is mostly these)
@@ -186,9 +188,9 @@ def outer_param(planner, var: Var) -> Param:
     return Param(slot, var.type_oid, var.typmod, kind="exec", shown_as=base)
 
 
-def outer_aggregate_param(planner, aggref: Aggref) -> Param:
-    """The PARAM_EXEC slot standing for an aggregate of an enclosing query level
-    (replace_outer_agg): registered with that level's planner like an outer column; the
+def outer_aggregate_param(planner, aggref) -> Param:
+    """The PARAM_EXEC slot standing for an aggregate (or grouping()) of an enclosing
+    query level (replace_outer_agg, replace_outer_grouping): registered with that level's planner like an outer column; the
     level's Agg node computes it (its query.aggregates holds it, parser/outer_aggregates.py)
     and the SubPlan passes the value in."""
     from pgsnake.rewrite import tree_mapping
@@ -196,8 +198,7 @@ def outer_aggregate_param(planner, aggref: Aggref) -> Param:
     for _ in range(aggref.levels_up):
         target = target.parent
         if target is None:
-            raise PgError(INTERNAL_ERROR, f"outer aggregate {aggref.aggregate_name} has no "
-                          "query level")
+            raise PgError(INTERNAL_ERROR, "outer aggregate has no query level")
     levels = aggref.levels_up
     base = tree_mapping.map_expression(
         dataclasses.replace(aggref, levels_up=0),

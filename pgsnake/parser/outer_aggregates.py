@@ -16,6 +16,8 @@ Entry points:
                                       records the aggregate (its columns re-leveled to that
                                       query) in the owning level's aggregates; returns the
                                       Aggref with `levels_up` set, as the subquery keeps it
+    grouping_level(func), register_outer_grouping(pstate, func, levels_up)
+                                      the same for grouping() (GroupingFunc.levels_up)
 
 PostgreSQL: parser/parse_agg.c (check_agg_arguments' min_varlevel, check_agglevels_and_
 constraints); optimizer/util/paramassign.c (replace_outer_agg).
@@ -82,3 +84,26 @@ def register_outer_aggregate(pstate, aggref, levels_up: int, position):
     if base not in state.aggregates:
         state.aggregates.append(base)
     return dataclasses.replace(aggref, levels_up=levels_up)
+
+
+def grouping_level(func) -> int:
+    """grouping()'s level: that of its arguments' columns (0 without any)."""
+    levels = _column_levels(func.args)
+    return min(levels) if levels else 0
+
+
+def register_outer_grouping(pstate, func, levels_up: int):
+    """grouping() of an enclosing query's columns: checked against that query's GROUP BY
+    there (its grouping_funcs), kept here with `levels_up`."""
+    state = pstate
+    for _ in range(levels_up):
+        state = state.parent
+    from pgsnake.rewrite import tree_mapping
+
+    def relevel(var: Var, depth):
+        if var.levels_up >= depth + levels_up:
+            return dataclasses.replace(var, levels_up=var.levels_up - levels_up)
+        return None
+    base = tree_mapping.map_expression(func, relevel)
+    state.grouping_funcs = getattr(state, "grouping_funcs", []) + [base]
+    return dataclasses.replace(func, levels_up=levels_up)
