@@ -79,6 +79,18 @@ def _compile_subplan(expr: SubPlan, layout):
                               "more than one row returned by a subquery used as an expression")
             return batch[0][0]
         run = scalar
+    elif kind == "array" and expr.array_of_arrays:
+        from pgsnake.datatypes.ordered_aggregates import accumulate_array
+
+        def array_of_arrays(row, ex):
+            # ARRAY(SELECT arr ...): one more dimension (array_agg(anyarray)'s rules:
+            # 22004 for a NULL array, 2202E for empty ones or unlike dimensions)
+            state = None
+            for batch in batches_of(start(row, ex)):
+                for sub_row in batch:
+                    state = accumulate_array(state, sub_row[0])
+            return [] if state is None else state
+        run = array_of_arrays
     elif kind == "array":
         def array(row, ex):
             return [sub_row[0] for batch in batches_of(start(row, ex)) for sub_row in batch]

@@ -254,7 +254,8 @@ def make_subplan(planner, sublink: SubLink, memo: dict) -> SubPlan:
                       tuple(slot for slot, _ in params), test, test_slot, sublink.type_oid,
                       sublink.typmod, init_plan=init_plan, result_slot=result_slot,
                       hashed=uncorrelated and sublink.kind == "any" and _hashable(test, test_slot),
-                      reset_slots=reset_slots, more_test_slots=more_test_slots)
+                      reset_slots=reset_slots, more_test_slots=more_test_slots,
+                      array_of_arrays=sublink.array_of_arrays)
     if init_plan:
         planner.init_plans.append(subplan)
     return subplan

@@ -326,6 +326,8 @@ class SubLink:
     arg: Any
     type_oid: int
     typmod: int = -1
+    # ARRAY(SELECT an array column): the rows' arrays stacked as one more dimension
+    array_of_arrays: bool = False
 
 
 @_node
@@ -356,6 +358,7 @@ class SubPlan:
     # A row comparison ((a, b) IN (SELECT x, y), kind 'rowcompare' too): the slots that
     # hold each subquery row's columns 1, 2, ... (column 0 is in test_slot).
     more_test_slots: tuple = ()
+    array_of_arrays: bool = False       # as SubLink's
 
 
 @_node

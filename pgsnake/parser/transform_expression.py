@@ -310,8 +310,9 @@ def _sub_link(pstate, body):
                            getattr(expr, "typmod", -1))
         element = registry.get_type(expr.type_oid)
         if element.category == "A":
-            raise PgError(FEATURE_NOT_SUPPORTED, "ARRAY() of an array subquery is not supported yet",
-                          position=pstate.position(location))
+            # the arrays stacked along a new first dimension, of the same array type
+            return SubLink("array", link_id, subquery, None, expr.type_oid,
+                           getattr(expr, "typmod", -1), array_of_arrays=True)
         if not element.array_oid:
             raise PgError("42704", "could not find array type for data type "
                           f"{registry.format_type(expr.type_oid)}",
