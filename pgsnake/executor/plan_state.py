@@ -357,7 +357,8 @@ class PlanState:
         if self._batches is None:
             self._batches = self.batches()
         batch = next(self._batches, None)
-        if batch is not None and len(batch) > 1 and self.estate.one_row_at_a_time:
+        if batch is not None and len(batch) > 1 and (
+                self.estate.one_row_at_a_time or self.plan.__dict__.get("row_at_a_time")):
             self._held = batch[:0:-1]          # the rest, reversed for pop()
             return [batch[0]]
         return batch

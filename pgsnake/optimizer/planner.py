@@ -309,6 +309,7 @@ class _Planner:
             top = sort_input_target.result(self.sort_input, top, self._expression_width)
         if _limit_needed(query):
             top = self._make_limit(top, query.limit_count, query.limit_offset)
+            sort_input_target.project_rows_singly(top)
             if query.limit_with_ties:
                 top.ties_keys = [s.target_index for s in query.sort_clause]
         top.junk_width = self.junk_width

@@ -14,6 +14,8 @@ Entry points:
     SortInput.position       old target index -> its index in `lower` (kept columns)
     SortInput.result(child)  the Result over the sorted (limited) plan giving the full
                              select list in its positions again
+    project_rows_singly(limit)   marks the node under a Limit whose select list calls
+                             volatile functions to project one row per request
 
 Not done (as in the query kinds left to PostgreSQL's other paths): DISTINCT, DISTINCT ON,
 set operations, windows, grouping sets, row locks and set-returning functions keep every
@@ -135,3 +137,17 @@ def result(split: SortInput, child, width_of) -> Result:
     node.startup_cost = child.startup_cost
     node.total_cost = child.total_cost + cost.qual_cost_per_row(split.upper) * child.plan_rows
     return node
+
+
+def project_rows_singly(limit) -> None:
+    """Under a Limit, the node computing a select list with volatile functions projects
+    one row at a time (its input still comes in batches): the functions run only for the
+    rows the Limit reads, as PostgreSQL's pull-one-row executor has it (`nextval()` over
+    an index scan in ORDER BY's order)."""
+    from pgsnake.optimizer.plan_nodes import LockRows
+    node = limit.child
+    while isinstance(node, LockRows):
+        node = node.child
+    if node is not None and node.target_list is not None \
+            and any(const_fold.contains_volatile(e) for e in node.target_list):
+        node.row_at_a_time = True      # executor/plan_state.py _next_input

@@ -26,6 +26,18 @@ explain (verbose, costs off) select a, regress_sit_f(a) from regress_sit order b
 explain (verbose, costs off) select a, b + 1, nextval('regress_sit_s') from regress_sit where b > 3 order by b + 1, a limit 2;
 select a, b + 1, nextval('regress_sit_s') from regress_sit where b > 3 order by b + 1, a limit 2;
 select currval('regress_sit_s');
+-- in ORDER BY's order already (an index scan, a merge join): one row per Limit request
+explain (verbose, costs off) select a, nextval('regress_sit_s') from regress_sit order by a limit 3;
+select a, nextval('regress_sit_s') from regress_sit order by a limit 3;
+select currval('regress_sit_s');
+explain (verbose, costs off) select a, nextval('regress_sit_s') from regress_sit order by a desc fetch first 2 rows with ties;
+select a, nextval('regress_sit_s') from regress_sit order by a desc fetch first 2 rows with ties;
+select t.a, nextval('regress_sit_s') from regress_sit t join regress_sit u on t.a = u.b order by 1 limit 2;
+select currval('regress_sit_s');
+begin;
+declare regress_sit_c cursor for select a, nextval('regress_sit_s') from regress_sit order by a;
+fetch 2 from regress_sit_c;
+commit;
 drop function regress_sit_f;
 drop sequence regress_sit_s;
 drop table regress_sit;
