@@ -193,6 +193,9 @@ def _transform_modifying(pstate, child, cte: CommonTableExpr, raw_query: dict) -
     transform = {"InsertStmt": modify_analysis.transform_insert,
                  "UpdateStmt": modify_analysis.transform_update,
                  "DeleteStmt": modify_analysis.transform_delete}.get(tag)
+    if tag == "MergeStmt":
+        raise PgError(FEATURE_NOT_SUPPORTED, "MERGE not supported in WITH query",
+                      position=pstate.position(cte.location))
     if transform is None:
         raise PgError(FEATURE_NOT_SUPPORTED, f"{tag} in WITH is not supported",
                       position=pstate.position(cte.location))

@@ -8,3 +8,8 @@ with recursive sg(f, t, label) as (select * from regress_scm g union all select 
 with recursive sg(f, t, label) as (select * from regress_scm g union all select g.* from regress_scm g, sg where g.f = sg.t) cycle f, t set is_cycle to point '(1,1)' default point '(0,0)' using path select * from sg;
 WITH RECURSIVE cte_basic AS (SELECT 1 a) MERGE INTO regress_scm m USING (select 0 k) o ON m.f=o.k WHEN NOT MATCHED THEN INSERT VALUES(o.k, o.k);
 DROP TABLE regress_scm;
+CREATE TABLE regress_scm_t(tid int); CREATE TABLE regress_scm_s(sid int);
+WITH foo AS (MERGE INTO regress_scm_t USING regress_scm_s ON (true) WHEN MATCHED THEN DELETE) SELECT * FROM foo;
+COPY (MERGE INTO regress_scm_t USING regress_scm_s ON (true) WHEN MATCHED THEN DELETE) TO stdout;
+MERGE INTO regress_scm_t t USING regress_scm_s AS s ON t.tid = s.sid WHEN NOT MATCHED THEN INSERT VALUES (1);
+drop table regress_scm_t; drop table regress_scm_s;
