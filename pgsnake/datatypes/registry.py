@@ -64,6 +64,9 @@ class Record:
     sort them) and hash by their values (hash record_ops)."""
     type_oids: tuple[int, ...]
     values: tuple[Any, ...]
+    # the field names of an anonymous record made from a FROM item's whole row (a
+    # subquery's columns): what row_to_json / to_jsonb name the keys; () gives f1, f2, ...
+    names: tuple = dataclasses.field(default=(), compare=False)
 
     def _order_key(self) -> tuple:
         return tuple((1, 0) if v is None else (0, v) for v in self.values)

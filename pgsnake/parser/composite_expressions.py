@@ -96,7 +96,9 @@ def whole_row(pstate, name: str, location):
 
 def _whole_row_here(pstate, item):
     if item.join_columns is not None:           # a JOIN alias: a record of its columns
-        return RowExpr(tuple(pstate.item_columns(item)), RECORD_OID)
+        columns = tuple(pstate.item_columns(item))
+        return RowExpr(columns, RECORD_OID,
+                       field_names=tuple(getattr(c, "column_name", "") for c in columns))
     rte = pstate.range_table[item.rtindex - 1]
     type_oid = RECORD_OID
     marker = None
@@ -112,7 +114,13 @@ def _whole_row_here(pstate, item):
             and not rte.subquery.distinct and not rte.subquery.distinct_on \
             and item.rtindex in getattr(pstate, "nullable_rtindexes", ()):
         marker = _row_present_column(item.rtindex, rte)
-    return RowExpr(tuple(pstate.item_columns(item)), type_oid, null_marker=marker)
+    columns = tuple(pstate.item_columns(item))
+    names = ()
+    if type_oid == RECORD_OID:     # fields named after the item's columns (row_to_json)
+        names = tuple(rte.column_names[c.attnum - 1] if isinstance(c, Var) and 0 < c.attnum
+                      <= len(rte.column_names) else getattr(c, "column_name", "")
+                      for c in columns)
+    return RowExpr(columns, type_oid, null_marker=marker, field_names=names)
 
 
 # The junk output a FROM subquery on the nullable side of an outer join gets when its

@@ -288,6 +288,8 @@ class RowExpr:
     # ctid, NULL exactly when the join NULL-extended the row, which makes the whole
     # row NULL (as PostgreSQL's whole-row Var is), not a row of NULLs.
     null_marker: Any = None
+    # a FROM item's whole row as an anonymous record: its columns' names (row_to_json)
+    field_names: tuple = dataclasses.field(default=(), compare=False)
 
 
 @_node
