@@ -43,6 +43,23 @@ def _location(body) -> int | None:
     return body.get("location") if isinstance(body, dict) else None
 
 
+def _first_call_location(node) -> int | None:
+    """The location of the first function call in a raw expression tree."""
+    if isinstance(node, dict):
+        if "FuncCall" in node:
+            return node["FuncCall"].get("location")
+        for value in node.values():
+            found = _first_call_location(value)
+            if found is not None:
+                return found
+    elif isinstance(node, list):
+        for value in node:
+            found = _first_call_location(value)
+            if found is not None:
+                return found
+    return None
+
+
 def leftmost_location(node) -> int | None:
     """Where a raw expression starts: the smallest location in its tree (exprLocation
     of an operator expression is its leftmost operand's)."""
@@ -614,6 +631,12 @@ def _func_call(pstate, body):
             aggref = aggregate_order.add_input_order(pstate, body, aggref, position)
         levels_up = outer_aggregates.aggregate_level(aggref)
         if levels_up:
+            # an aggregate of that same level in its FILTER: nested (check_agg_arguments)
+            if any(isinstance(n, Aggref) and n.levels_up == levels_up
+                   for n in walk(aggref.agg_filter) if aggref.agg_filter is not None):
+                raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",
+                              position=pstate.position(_first_call_location(
+                                  body.get("agg_filter"))))
             return outer_aggregates.register_outer_aggregate(pstate, aggref, levels_up,
                                                              position)
         if aggref not in pstate.aggregates:

@@ -34,4 +34,8 @@ EXECUTE regress_ola_p(10);
 DEALLOCATE regress_ola_p;
 INSERT INTO regress_ola SELECT (SELECT max(regress_ola.a)) FROM regress_ola;
 SELECT count(*), max(a) FROM regress_ola;
+select (select max(unique1) filter (where sum(ten) > 0) from (values (1)) v(x)) from (values (1, 2)) t(unique1, ten);
+select (select max(unique1) filter (where bool_or(ten > 0)) from (values (1)) v(x)) from (values (1, 2)) t(unique1, ten);
+select (select max(unique1) filter (where x > 0) from (values (1)) v(x)) from (values (1, 2)) t(unique1, ten);
+select (select max(x) filter (where sum(ten) > 0) from (values (1)) v(x)) from (values (1, 2)) t(unique1, ten);
 DROP TABLE regress_ola;
