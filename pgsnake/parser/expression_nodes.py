@@ -167,6 +167,7 @@ class Aggref:
     # only columns of that level, which aggregates it; the planner passes its value in
     # as a PARAM_EXEC, as it does an outer column (optimizer/subselect.py).
     levels_up: int = 0
+    location: int = dataclasses.field(default=-1, compare=False)   # the call, in the source
 
 
 @_node

@@ -18,6 +18,7 @@ Entry points:
                                       Aggref with `levels_up` set, as the subquery keeps it
     grouping_level(func), register_outer_grouping(pstate, func, levels_up)
                                       the same for grouping() (GroupingFunc.levels_up)
+    nested_aggregate(exprs)           an aggregate of the same level inside the arguments
 
 PostgreSQL: parser/parse_agg.c (check_agg_arguments' min_varlevel, check_agglevels_and_
 constraints); optimizer/util/paramassign.c (replace_outer_agg).
@@ -107,3 +108,16 @@ def register_outer_grouping(pstate, func, levels_up: int):
     base = tree_mapping.map_expression(func, relevel)
     state.grouping_funcs = getattr(state, "grouping_funcs", []) + [base]
     return dataclasses.replace(func, levels_up=levels_up)
+
+
+def nested_aggregate(exprs, context=()):
+    """Whether an aggregate's arguments hold an aggregate of the level the outer one
+    belongs to (that of the columns of `exprs` and its other arguments `context`): the
+    first such Aggref, or None: "aggregate function calls cannot be nested". An
+    aggregate of an enclosing level inside (max(x + sum(outer.a))) is a value there."""
+    from pgsnake.parser.expression_nodes import Aggref
+    exprs = [e for e in exprs if e is not None]
+    levels = _column_levels(exprs + [e for e in context if e is not None])
+    level = min(levels) if levels else 0
+    return next((n for e in exprs for n in walk(e)
+                 if isinstance(n, Aggref) and n.levels_up == level), None)

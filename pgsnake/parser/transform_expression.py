@@ -25,8 +25,7 @@ from pgsnake.parser.coercion import (
     BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean)
 from pgsnake.parser.expression_nodes import (
     Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, Const, FuncExpr, MinMaxExpr,
-    NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction, SubLink, Var,
-    contains, walk)
+    NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction, SubLink, walk)
 from pgsnake.utils.errors import (
     FEATURE_NOT_SUPPORTED, GROUPING_ERROR, PgError, SYNTAX_ERROR, UNDEFINED_FUNCTION,
     WRONG_OBJECT_TYPE)
@@ -606,9 +605,11 @@ def _func_call(pstate, body):
         if kind != "SELECT":
             raise PgError(GROUPING_ERROR, f"aggregate functions are not allowed in {kind}",
                           position=position)
-        if any(contains(a, Aggref) for a in args):
+        inner = outer_aggregates.nested_aggregate(args)
+        if inner is not None:                       # at the inner call, as PostgreSQL
             raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",
-                          position=position)
+                          position=pstate.position(inner.location)
+                          if inner.location >= 0 else position)
         if pstate.srf_calls != srf_calls_before:
             raise PgError(FEATURE_NOT_SUPPORTED, "aggregate function calls cannot contain "
                           "set-returning function calls",
@@ -626,7 +627,8 @@ def _func_call(pstate, body):
             finally:
                 pstate.expression_kind = outer_kind
             agg_filter = coerce_to_boolean(pstate, agg_filter, "FILTER", position)
-        aggref = Aggref(name, aggregate, coerced, aggregate.result_type, star, distinct, agg_filter)
+        aggref = Aggref(name, aggregate, coerced, aggregate.result_type, star, distinct, agg_filter,
+                        location=body.get("location", -1))
         if body.get("agg_order"):
             aggref = aggregate_order.add_input_order(pstate, body, aggref, position)
         levels_up = outer_aggregates.aggregate_level(aggref)

@@ -38,4 +38,15 @@ select (select max(unique1) filter (where sum(ten) > 0) from (values (1)) v(x)) 
 select (select max(unique1) filter (where bool_or(ten > 0)) from (values (1)) v(x)) from (values (1, 2)) t(unique1, ten);
 select (select max(unique1) filter (where x > 0) from (values (1)) v(x)) from (values (1, 2)) t(unique1, ten);
 select (select max(x) filter (where sum(ten) > 0) from (values (1)) v(x)) from (values (1, 2)) t(unique1, ten);
+-- aggregates of an enclosing level inside this level's, and the nested refusals
+select (select max(x + sum(t.a)) from (values (1), (2)) u(x)) from (values (1), (2)) t(a);
+select (select max(sum(t.a))) from (values (1), (2)) t(a);
+select (select array_agg(x order by sum(t.a)) from (values (1), (2)) u(x)) from (values (1), (2)) t(a);
+select (select count(*) filter (where x > sum(t.a)) from (values (1), (2)) u(x)) from (values (1), (2)) t(a);
+select (select sum(t.a) from (values (1)) u(x) group by x) from (values (1), (2)) t(a);
+select (select x from (values (1)) u(x) order by sum(t.a) limit 1) from (values (1), (2)) t(a);
+select (select percentile_cont(0.5) within group (order by t.a)) from (values (1), (2)) t(a);
+select max(sum(a)) from (values (1)) t(a);
+select max(1 + abs(sum(a))) from (values (1)) t(a);
+select count(*) filter (where sum(a) > 0) from (values (1)) t(a);
 DROP TABLE regress_ola;
