@@ -57,7 +57,7 @@ _ALIASES = {
 }
 
 
-@dataclasses.dataclass(slots=True)
+@dataclasses.dataclass(slots=True, eq=False)
 class Record:
     """A row value (record type): its column types and values. Rows order column by
     column with NULL after every value (btree record_ops, as UNION / DISTINCT / ORDER BY
@@ -83,6 +83,25 @@ class Record:
                                   f"{format_type(a)} and {format_type(b)} at record column "
                                   f"{i + 1}") from None
             raise PgError("42804", "cannot compare dissimilar column types") from None
+
+    def __eq__(self, other) -> bool:
+        # record_eq: rows of unlike shapes are an error, not unequal
+        if not isinstance(other, Record):
+            return NotImplemented
+        if len(self.values) != len(other.values):
+            raise PgError("42804", "cannot compare record types with different numbers of "
+                          "columns")
+        if self.type_oids != other.type_oids:
+            for i, (a, b) in enumerate(zip(self.type_oids, other.type_oids)):
+                if a != b:
+                    raise PgError("42804", f"cannot compare dissimilar column types "
+                                  f"{format_type(a)} and {format_type(b)} at record column "
+                                  f"{i + 1}")
+        return self.values == other.values
+
+    def __ne__(self, other) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
 
     def __lt__(self, other: "Record") -> bool:
         return self._compare(other, lambda a, b: a < b)
