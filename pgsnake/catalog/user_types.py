@@ -202,6 +202,8 @@ def _row_to_json(arg_types: list[int]):
 
     def row_to_json(value, pretty=False, _typ=typ):
         names = _field_names(_typ) if _typ != RECORD else None
+        if names is None and len(getattr(value, "names", ())) == len(value.values):
+            names = list(value.names)       # a FROM item's whole row: its column names
         if names is None:
             names = [f"f{i}" for i in range(1, len(value.values) + 1)]
         return json_functions.record_to_json_object(value, names, bool(pretty))

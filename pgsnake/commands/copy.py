@@ -197,6 +197,8 @@ class CopyStatement:
         else:
             query = node["query"]
             kind = next(iter(query))
+            if kind == "MergeStmt":
+                raise PgError(errors.FEATURE_NOT_SUPPORTED, "MERGE not supported in COPY")
             inner = RawStatement(query, self.raw.text, self.raw.location, kind, self.raw.source)
             statement = portal_query.prepare_statement(inner, [])
             if statement.columns is None:

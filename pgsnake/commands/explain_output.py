@@ -273,6 +273,21 @@ def _visit(plan, flags, target, lists, level, top=False) -> list | None:
         lists[id(plan)] = [(e, False) for e in target]
         _visit(plan.child, 0, _vars(target), lists, level)
         return lists[id(plan)]
+    if isinstance(plan, Result) and plan.__dict__.get("after_sort"):
+        # select-list columns computed above the Sort (optimizer/sort_input_target.py):
+        # its input's columns pass through, in parentheses when computed below
+        below = plan.child.target_list if plan.child.target_list is not None \
+            else _final_target(plan.child)
+        below = [_resolved(e) for e in below or ()]
+        entries = []
+        for expr, shown in zip(plan.target_list, target):
+            if isinstance(expr, ColumnReference):      # a column of the input
+                entries.append((shown, not isinstance(shown, (Var, Const))))
+            else:       # computed here over the input's columns ("(sum(a))" inside)
+                entries.append((expr, False))
+        lists[id(plan)] = entries
+        _visit(plan.child, _EXACT, below, lists, level)
+        return lists[id(plan)]
     if isinstance(plan, Result) and plan.child is None:
         lists[id(plan)] = [(e, False) for e in target]
         return lists[id(plan)]

@@ -749,7 +749,16 @@ def _array_to_json(value, element_oid: int, pretty: bool = False) -> str:
 
 
 def _record_to_json(record) -> str:
-    return record_to_json_object(record, [f"f{i}" for i in range(1, len(record.values) + 1)])
+    return record_to_json_object(record, _record_keys(record))
+
+
+def _record_keys(record) -> list:
+    """An anonymous record's keys: its field names when it is a FROM item's whole row,
+    else f1, f2, ..."""
+    names = getattr(record, "names", ())
+    if names and len(names) == len(record.values):
+        return list(names)
+    return [f"f{i}" for i in range(1, len(record.values) + 1)]
 
 
 def to_jsonb_tree(value, type_oid: int):
@@ -777,8 +786,8 @@ def to_jsonb_tree(value, type_oid: int):
             return to_jsonb_tree(node, info.element_oid)
         return convert(value)
     if type_oid == RECORD:
-        return normalize_object((f"f{i}", to_jsonb_tree(v, t)) for i, (t, v) in
-                                enumerate(zip(value.type_oids, value.values), 1))
+        return normalize_object((k, to_jsonb_tree(v, t)) for k, t, v in
+                                zip(_record_keys(value), value.type_oids, value.values))
     return info.output(value)
 
 
@@ -1116,11 +1125,19 @@ def install_aggregates(register_factory, aggregate_class) -> None:
             if len(arg_types) != 1:
                 return None
             (type_oid,) = _known(arg_types)
+            # json_agg puts a row or an array after the first on a line of its own
+            structured = not jsonb and (type_oid == RECORD or getattr(
+                registry.get_type(type_oid), "category", "") in ("C", "A"))
 
             def step(state, value):
-                state = [] if state is None else state
-                state.append(to_jsonb_tree(value, type_oid) if jsonb
-                             else to_json_text(value, type_oid))
+                if jsonb:
+                    state = [] if state is None else state
+                    state.append(to_jsonb_tree(value, type_oid))
+                    return state
+                text = to_json_text(value, type_oid)
+                if state is None:
+                    return [text]
+                state.append(("\n " + text) if structured and value is not None else text)
                 return state
 
             def final(state):

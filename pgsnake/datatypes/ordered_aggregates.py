@@ -323,15 +323,21 @@ def _dimensions(value) -> list:
 def _array_of_arrays_step(state, value):
     if value is None:
         raise PgError(NULL_VALUE_NOT_ALLOWED, "cannot accumulate null arrays")
-    if not value:
-        raise PgError(ARRAY_SUBSCRIPT_ERROR, "cannot accumulate empty arrays")
     if state is None:
+        if not value:
+            raise PgError(ARRAY_SUBSCRIPT_ERROR, "cannot accumulate empty arrays")
         return [value]
-    if _dimensions(state[0]) != _dimensions(value):
+    # after the first array, an empty one has the wrong number of dimensions
+    if not value or _dimensions(state[0]) != _dimensions(value):
         raise PgError(ARRAY_SUBSCRIPT_ERROR,
                       "cannot accumulate arrays of different dimensionality")
     state.append(value)
     return state
+
+
+def accumulate_array(state, value):
+    """array_agg(anyarray)'s step, also ARRAY(SELECT array column)'s (executor/subplan.py)."""
+    return _array_of_arrays_step(state, value)
 
 
 def install(register_factory, aggregate_class) -> None:

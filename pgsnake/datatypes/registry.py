@@ -57,13 +57,16 @@ _ALIASES = {
 }
 
 
-@dataclasses.dataclass(slots=True)
+@dataclasses.dataclass(slots=True, eq=False)
 class Record:
     """A row value (record type): its column types and values. Rows order column by
     column with NULL after every value (btree record_ops, as UNION / DISTINCT / ORDER BY
     sort them) and hash by their values (hash record_ops)."""
     type_oids: tuple[int, ...]
     values: tuple[Any, ...]
+    # the field names of an anonymous record made from a FROM item's whole row (a
+    # subquery's columns): what row_to_json / to_jsonb name the keys; () gives f1, f2, ...
+    names: tuple = dataclasses.field(default=(), compare=False)
 
     def _order_key(self) -> tuple:
         return tuple((1, 0) if v is None else (0, v) for v in self.values)
@@ -80,6 +83,25 @@ class Record:
                                   f"{format_type(a)} and {format_type(b)} at record column "
                                   f"{i + 1}") from None
             raise PgError("42804", "cannot compare dissimilar column types") from None
+
+    def __eq__(self, other) -> bool:
+        # record_eq: rows of unlike shapes are an error, not unequal
+        if not isinstance(other, Record):
+            return NotImplemented
+        if len(self.values) != len(other.values):
+            raise PgError("42804", "cannot compare record types with different numbers of "
+                          "columns")
+        if self.type_oids != other.type_oids:
+            for i, (a, b) in enumerate(zip(self.type_oids, other.type_oids)):
+                if a != b:
+                    raise PgError("42804", f"cannot compare dissimilar column types "
+                                  f"{format_type(a)} and {format_type(b)} at record column "
+                                  f"{i + 1}")
+        return self.values == other.values
+
+    def __ne__(self, other) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
 
     def __lt__(self, other: "Record") -> bool:
         return self._compare(other, lambda a, b: a < b)

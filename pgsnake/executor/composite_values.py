@@ -20,7 +20,9 @@ def _field_select(expr, layout):
 
     def select(row, ex):
         value = arg(row, ex)
-        return None if value is None else value.values[index]
+        if value is None or index >= len(value.values):
+            return None     # a value stored before ALTER TYPE ... ADD ATTRIBUTE: NULL
+        return value.values[index]
     return select
 
 
@@ -34,6 +36,10 @@ def _field_store(expr, layout):
             values, types = [None] * len(field_types), field_types
         else:
             values, types = list(record.values), record.type_oids
+            if len(values) < len(field_types):
+                # stored before ALTER TYPE ... ADD ATTRIBUTE: the new fields are NULL
+                values += [None] * (len(field_types) - len(values))
+                types = field_types
         values[index] = value_fn(row, ex)
         return Record(types, tuple(values))
     return store

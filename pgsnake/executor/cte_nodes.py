@@ -7,7 +7,8 @@ that reaches the end of what is stored pulls the next batch from the WITH query'
 plan. So the query runs only as far as its readers read: `WITH RECURSIVE t AS (... no
 end ...) SELECT * FROM t LIMIT 5` stops, as in PostgreSQL. A CTE Scan re-scanned with a
 parameter its WITH query reads changed (a WITH inside a correlated subquery) computes
-the store again.
+the store again; so does one whose WITH query reads a recursive term's work table, on each
+iteration (plan_exec_params counts a WorkTable Scan's slot).
 
 Recursive Union: returns the non-recursive term's rows and keeps them as the work
 table; then, while the work table is not empty, re-scans the recursive term with the

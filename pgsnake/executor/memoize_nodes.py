@@ -8,7 +8,8 @@ is bounded by work_mem x hash_mem_multiplier, memory counted as PostgreSQL's cac
 (an entry's key and header, each row as a MinimalTuple plus its list cell): storing past
 the limit evicts the least recently used entries; an entry that alone does not fit is
 dropped ("Overflows") and its key is scanned again next time. Keys compare as Python
-values (equal NULLs are one key), which is PostgreSQL's logical mode for the built-in
+values (equal NULLs are one key; float NaNs one key and arrays as tuples through
+hash_keys.hashable_key, as the types' hash equality has them), which is PostgreSQL's logical mode for the built-in
 types; binary mode compares the same way here.
 
 EXPLAIN ANALYZE: "Hits: n  Misses: n  Evictions: n  Overflows: n  Memory Usage: nkB"
@@ -22,6 +23,7 @@ from __future__ import annotations
 import collections
 import math
 
+from pgsnake.executor import hash_keys
 from pgsnake.executor.expression_eval import compile_expression
 from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state
 from pgsnake.optimizer.memoize_paths import (ENTRY_OVERHEAD_BYTES, TUPLE_OVERHEAD_BYTES,
@@ -51,7 +53,8 @@ class MemoizeState(PlanState):
 
     def batches(self):
         ex = self.estate
-        key = tuple(fn(None, ex) for fn in self.code)
+        values = tuple(fn(None, ex) for fn in self.code)
+        key = hash_keys.hashable_key(values)     # NaNs one key, arrays as tuples
         entry = self.cache.get(key)
         if entry is not None:
             self.hits += 1
@@ -67,7 +70,7 @@ class MemoizeState(PlanState):
         self.child_scanned = True
         self.changed = set()
         stored: list | None = []
-        size = ENTRY_OVERHEAD_BYTES + sum(pg_tuple_bytes([k], overhead=0) for k in key)
+        size = ENTRY_OVERHEAD_BYTES + sum(pg_tuple_bytes([k], overhead=0) for k in values)
         for batch in batches_of(self.child):
             if stored is not None:
                 stored.extend(batch)

@@ -164,6 +164,10 @@ def plan_exec_params(plan) -> frozenset:
                     params |= plan_exec_params(child)
             elif f.name != "relation":
                 params |= exec_params_in(value)
+        if type(plan).__name__ == "WorkTableScan":
+            # reads the work table in its slot: a WITH query inside a recursive term
+            # that reads it is computed again each iteration (PostgreSQL's wtParam)
+            params.add(plan.work_param)
         found = frozenset(params)
         setattr(plan, "_executor_all_params", found)
     return found
@@ -353,7 +357,8 @@ class PlanState:
         if self._batches is None:
             self._batches = self.batches()
         batch = next(self._batches, None)
-        if batch is not None and len(batch) > 1 and self.estate.one_row_at_a_time:
+        if batch is not None and len(batch) > 1 and (
+                self.estate.one_row_at_a_time or self.plan.__dict__.get("row_at_a_time")):
             self._held = batch[:0:-1]          # the rest, reversed for pop()
             return [batch[0]]
         return batch

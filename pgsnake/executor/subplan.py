@@ -24,6 +24,7 @@ ExecSetParamPlan).
 """
 from __future__ import annotations
 
+from pgsnake.executor import hash_keys
 from pgsnake.executor.expression_eval import compile_expression, register_builder
 from pgsnake.executor.plan_state import batches_of, init_node
 from pgsnake.parser.expression_nodes import SubPlan
@@ -78,6 +79,18 @@ def _compile_subplan(expr: SubPlan, layout):
                               "more than one row returned by a subquery used as an expression")
             return batch[0][0]
         run = scalar
+    elif kind == "array" and expr.array_of_arrays:
+        from pgsnake.datatypes.ordered_aggregates import accumulate_array
+
+        def array_of_arrays(row, ex):
+            # ARRAY(SELECT arr ...): one more dimension (array_agg(anyarray)'s rules:
+            # 22004 for a NULL array, 2202E for empty ones or unlike dimensions)
+            state = None
+            for batch in batches_of(start(row, ex)):
+                for sub_row in batch:
+                    state = accumulate_array(state, sub_row[0])
+            return [] if state is None else state
+        run = array_of_arrays
     elif kind == "array":
         def array(row, ex):
             return [sub_row[0] for batch in batches_of(start(row, ex)) for sub_row in batch]
@@ -152,7 +165,7 @@ def _compile_hashed(expr: SubPlan, layout):
                     if sub_row[0] is None:
                         has_null = True
                     else:
-                        values.add(sub_row[0])
+                        values.add(_hashable(sub_row[0]))
             built = ex.subplan_hashes[plan_id] = (values, has_null)
         return built
 
@@ -161,10 +174,18 @@ def _compile_hashed(expr: SubPlan, layout):
         x = left(row, ex)
         if x is None:
             return None if (values or has_null) else False
-        if x in values:
+        if _hashable(x) in values:
             return True
         return None if has_null else False
     return hashed
+
+
+def _hashable(value):
+    """A value as the hash table's key: float NaNs are one key (float equality says
+    NaN = NaN), arrays tuples (hash_keys.hashable_key)."""
+    if isinstance(value, list) or (type(value) is float and value != value):
+        return hash_keys.hashable_key((value,))[0]
+    return value
 
 
 register_builder(SubPlan, _compile_subplan)

@@ -333,10 +333,14 @@ class LimitState(PlanState):
         offset = _limit_value(offset_fn, ex, INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE,
                               "OFFSET") or 0
         ties = self.plan.ties_keys      # a NULL count at run time means no limit, as in PG
-        if isinstance(self.child, SortState):
+        sort = self.child
+        if type(sort).__name__ == "ResultState" and not sort.plan.qual \
+                and isinstance(getattr(sort, "child", None), SortState):
+            sort = sort.child        # columns computed after the sort (ExecSetTupleBound)
+        if isinstance(sort, SortState):
             # WITH TIES may need rows past the count: the sort must not drop them.
             bounded = count is not None and ties is None
-            self.child.set_bound(count + offset if bounded else None)
+            sort.set_bound(count + offset if bounded else None)
         if count == 0:
             return
         skipped = 0

@@ -29,6 +29,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                window_planning)
 from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_stats, srf_sort
 from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
+from pgsnake.optimizer import sort_input_target
 from pgsnake.optimizer import distinct_paths, grouping_paths, ordered_paths
 from pgsnake.optimizer import inheritance              # parents with partitions / children
 from pgsnake.parser import functional_grouping, rows_from
@@ -102,6 +103,7 @@ class _Planner:
         self.glob = parent.glob if parent is not None else subselect.PlannerGlobal()
         self.plan_params: list = []     # (slot, Var) outer references to this level
         self.init_plans: list = []      # this level's InitPlans (SubPlan expressions)
+        self.sort_input = None          # sort_input_target.SortInput: columns after the Sort
         cte_planning.plan_ctes(self, query)     # WITH queries first (their plan ids too)
         self.query = subselect.preprocess_query(prep_join_tree.prepare(query), self)
         self.base_tuples: dict[int, float] = {}
@@ -144,6 +146,11 @@ class _Planner:
                     and not query.has_window_functions and not query.row_marks:
                 top = distinct_paths.choose_distinct_input(self, top)
             top = self._apply_top_quals(top)
+            if aggregated and any(set_projection.has_srf(g) for g in query.group_by):
+                # GROUP BY generate_series(...): a ProjectSet below the grouping
+                top = set_projection.plan_set_projection(
+                    top, [g for g in query.group_by if set_projection.has_srf(g)],
+                    function_registry.rows_estimate, keep_input=True)
             if degenerate:
                 top = self._degenerate_grouping(top)
             elif query.grouping_sets is not None:
@@ -154,12 +161,15 @@ class _Planner:
             if query.has_window_functions:
                 top = window_planning.plan_windows(self, top)
         exprs = [t.expr for t in query.target_list]
-        if any(set_projection.has_srf(e) for e in exprs):
+        if any(set_projection.has_srf(e, computed=query.group_by) for e in exprs):
             if query.set_operation is None:      # ORDER BY i of SELECT i, unnest(a)
                 top = srf_sort.sort_below_project_set(self, top)
             top = set_projection.plan_set_projection(top, exprs,
                                                      function_registry.rows_estimate)
-        self._project(top, exprs + self._junk_exprs(len(exprs)))
+        # volatile (or, under LIMIT, expensive) columns computed above the Sort
+        self.sort_input = sort_input_target.plan(self, exprs)
+        below_sort = exprs if self.sort_input is None else self.sort_input.lower
+        self._project(top, below_sort + self._junk_exprs(len(below_sort)))
         min_max_aggregates.finish(self, top)
         if self.row_marks:
             top.plan_width = sum(self._expression_width(e) for e in exprs) + self.junk_width
@@ -295,8 +305,11 @@ class _Planner:
                                              always=getattr(self, "incremental_chosen", False))
         if query.row_marks:
             top = self._make_lock_rows(top)
+        if self.sort_input is not None:
+            top = sort_input_target.result(self.sort_input, top, self._expression_width)
         if _limit_needed(query):
             top = self._make_limit(top, query.limit_count, query.limit_offset)
+            sort_input_target.project_rows_singly(top)
             if query.limit_with_ties:
                 top.ties_keys = [s.target_index for s in query.sort_clause]
         top.junk_width = self.junk_width
@@ -304,8 +317,10 @@ class _Planner:
 
     def _sort_key(self, sort_clause) -> SortKey:
         expr = self.query.target_list[sort_clause.target_index].expr
-        return SortKey(sort_clause.target_index, sort_clause.descending,
-                       sort_clause.nulls_first, expr)
+        index = sort_clause.target_index
+        if self.sort_input is not None:
+            index = self.sort_input.position[index]
+        return SortKey(index, sort_clause.descending, sort_clause.nulls_first, expr)
 
     def _make_sort(self, child, keys):
         node = Sort(child=child, keys=keys)
@@ -319,6 +334,9 @@ class _Planner:
         node = Limit(child=child, limit_count=count, limit_offset=offset)
         skip = offset.value if isinstance(offset, Const) and offset.value is not None else 0
         sort = child.child if isinstance(child, LockRows) else child
+        if isinstance(sort, Result) and sort.child is not None \
+                and self.sort_input is not None:
+            sort = sort.child           # the columns computed after the sort
         if isinstance(sort, Sort) and isinstance(count, Const) and count.value is not None:
             # A Sort under a constant LIMIT is costed as a bounded (top-N) sort, also
             # with a LockRows in between (the planner passes the limit down).

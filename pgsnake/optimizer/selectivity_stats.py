@@ -163,6 +163,8 @@ def column_width(rte, attnum: int) -> int:
         stats = statistic_rows.column_statistics(rte.relation.oid, attnum)
         if stats is not None and stats.width > 0:
             return stats.width
+    if attnum > len(rte.column_types):
+        return 1      # a subquery's junk row-present flag (parser/composite_expressions.py)
     return cost.column_width(rte.column_types[attnum - 1], rte.column_typmods[attnum - 1])
 
 

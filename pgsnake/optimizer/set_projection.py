@@ -30,10 +30,14 @@ def is_srf(expr) -> bool:
     return isinstance(expr, FuncExpr) and expr.returns_set
 
 
-def has_srf(expr) -> bool:
+def has_srf(expr, computed=()) -> bool:
+    """Does `expr` call a set-returning function (other than inside the expressions
+    `computed`, which a lower node has already evaluated: GROUP BY keys)?"""
+    if computed and expr in computed:
+        return False
     if is_srf(expr):
         return True
-    return any(has_srf(child) for child in children(expr))
+    return any(has_srf(child, computed) for child in children(expr))
 
 
 def _depth(expr) -> int:
@@ -85,19 +89,21 @@ def _srf_rows(expr, rows_estimate) -> float:
                                              for a in expr.args])
 
 
-def plan_set_projection(child, exprs: list, rows_estimate):
+def plan_set_projection(child, exprs: list, rows_estimate, keep_input: bool = False):
     """ProjectSet levels over `child` for the select list `exprs` (which has SRFs). The
     caller projects `exprs` onto the returned plan (its input layout holds every SRF's
     value and the SRF-free expressions). rows_estimate(function oid, constant arguments
-    or None) -> rows per call (functions.rows_estimate)."""
+    or None) -> rows per call (functions.rows_estimate). keep_input: each level outputs
+    its input's columns and its SRFs' values (GROUP BY's SRFs, below an Agg that reads
+    the rest of the row and computes its key expressions itself)."""
     levels = _srfs_by_depth(exprs)
     top_depth = max(levels)
     # An SRF inside an ordinary expression: a Result above computes the select list.
-    needs_result = any(has_srf(e) and not is_srf(e) for e in exprs)
+    needs_result = not keep_input and any(has_srf(e) and not is_srf(e) for e in exprs)
     plan = child
     for depth in range(1, top_depth + 1):
         outputs = _needed_above(exprs, depth)
-        final = depth == top_depth and not needs_result
+        final = keep_input or (depth == top_depth and not needs_result)
         plan = _project_set(plan, levels[depth], exprs if final else outputs, rows_estimate,
                             project=not final)
     if needs_result:

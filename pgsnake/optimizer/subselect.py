@@ -127,6 +127,10 @@ def convert_expression(expr, planner, memo: dict):
     def outer_vars(e):
         if isinstance(e, Var) and e.levels_up > 0:
             return outer_param(planner, e)
+        if isinstance(e, Aggref) and e.levels_up > 0:
+            return outer_aggregate_param(planner, e)
+        if type(e).__name__ == "GroupingFunc" and e.levels_up > 0:
+            return outer_aggregate_param(planner, e)
         return None
     if type(expr) is Const:
         return expr           # nothing to do (a multi-row VALUES list is mostly these)
@@ -184,6 +188,34 @@ def outer_param(planner, var: Var) -> Param:
     return Param(slot, var.type_oid, var.typmod, kind="exec", shown_as=base)
 
 
+def outer_aggregate_param(planner, aggref) -> Param:
+    """The PARAM_EXEC slot standing for an aggregate (or grouping()) of an enclosing
+    query level (replace_outer_agg, replace_outer_grouping): registered with that level's planner like an outer column; the
+    level's Agg node computes it (its query.aggregates holds it, parser/outer_aggregates.py)
+    and the SubPlan passes the value in."""
+    from pgsnake.rewrite import tree_mapping
+    target = planner
+    for _ in range(aggref.levels_up):
+        target = target.parent
+        if target is None:
+            raise PgError(INTERNAL_ERROR, "outer aggregate has no query level")
+    levels = aggref.levels_up
+    base = tree_mapping.map_expression(
+        dataclasses.replace(aggref, levels_up=0),
+        lambda var, depth: dataclasses.replace(var, levels_up=var.levels_up - levels)
+        if var.levels_up >= depth + levels else None)
+    # as the level's own query.aggregates were converted, so they compare equal
+    base = const_fold.eval_const_expressions(function_inlining.inline_functions(base))
+    planner.glob.outer_references += 1
+    for slot, known in target.plan_params:
+        if known == base:
+            break
+    else:
+        slot = planner.glob.new_slot()
+        target.plan_params.append((slot, base))
+    return Param(slot, aggref.type_oid, -1, kind="exec", shown_as=base)
+
+
 def make_subplan(planner, sublink: SubLink, memo: dict) -> SubPlan:
     from pgsnake.optimizer.planner import plan_query
     glob = planner.glob
@@ -222,7 +254,8 @@ def make_subplan(planner, sublink: SubLink, memo: dict) -> SubPlan:
                       tuple(slot for slot, _ in params), test, test_slot, sublink.type_oid,
                       sublink.typmod, init_plan=init_plan, result_slot=result_slot,
                       hashed=uncorrelated and sublink.kind == "any" and _hashable(test, test_slot),
-                      reset_slots=reset_slots, more_test_slots=more_test_slots)
+                      reset_slots=reset_slots, more_test_slots=more_test_slots,
+                      array_of_arrays=sublink.array_of_arrays)
     if init_plan:
         planner.init_plans.append(subplan)
     return subplan

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pgsnake.datatypes import aggregates, ordered_aggregates, registry
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error, coerce_to_type
-from pgsnake.parser.expression_nodes import Aggref, Const, contains
+from pgsnake.parser.expression_nodes import Aggref, Const
 from pgsnake.utils.errors import PgError, UNDEFINED_FUNCTION
 
 GROUPING_ERROR = "42803"
@@ -48,9 +48,10 @@ def _sort_keys(pstate, body):
     return out
 
 
-def _refuse_nested(pstate, exprs, position) -> None:
+def _refuse_nested(pstate, exprs, position, context=()) -> None:
     from pgsnake.parser import window_clause
-    if any(contains(e, Aggref) for e in exprs):
+    from pgsnake.parser import outer_aggregates
+    if outer_aggregates.nested_aggregate(exprs, context) is not None:
         raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",
                       position=position)
     window_clause.refuse_windows_in_aggregate(pstate, exprs)
@@ -58,7 +59,7 @@ def _refuse_nested(pstate, exprs, position) -> None:
 
 def add_input_order(pstate, body, aggref: Aggref, position) -> Aggref:
     keys = _sort_keys(pstate, body)
-    _refuse_nested(pstate, [k for k, _, _ in keys], position)
+    _refuse_nested(pstate, [k for k, _, _ in keys], position, aggref.args)
     if aggref.distinct:
         for expr, _, location in keys:
             if expr not in aggref.args:
@@ -68,7 +69,8 @@ def add_input_order(pstate, body, aggref: Aggref, position) -> Aggref:
     flags = tuple(f for _, f, _ in keys)
     wrapped = ordered_aggregates.with_input_order(aggref.aggregate, len(aggref.args), flags)
     return Aggref(aggref.aggregate_name, wrapped, aggref.args + tuple(k for k, _, _ in keys),
-                  aggref.type_oid, aggref.star, aggref.distinct, aggref.agg_filter, flags)
+                  aggref.type_oid, aggref.star, aggref.distinct, aggref.agg_filter, flags,
+                  location=aggref.location)
 
 
 def _within_group_filter(pstate, body, position):
@@ -98,6 +100,16 @@ def _hypothetical_set(pstate, body, name, direct, keys, flags, position) -> Aggr
     aggregate = ordered_aggregates.hypothetical_set(name, len(direct), flags, constants)
     aggref = Aggref(name, aggregate, tuple(coerced_direct + coerced_keys), aggregate.result_type,
                     False, False, _within_group_filter(pstate, body, position), flags, True)
+    return _record(pstate, aggref, position)
+
+
+def _record(pstate, aggref: Aggref, position) -> Aggref:
+    """The ordered-set aggregate in its query level's aggregates (an enclosing one's
+    when its arguments use only that level's columns: outer_aggregates.py)."""
+    from pgsnake.parser import outer_aggregates
+    levels_up = outer_aggregates.aggregate_level(aggref)
+    if levels_up:
+        return outer_aggregates.register_outer_aggregate(pstate, aggref, levels_up, position)
     if aggref not in pstate.aggregates:
         pstate.aggregates.append(aggref)
     return aggref
@@ -147,6 +159,4 @@ def transform_within_group(pstate, body, name: str, position) -> Aggref:
     agg_filter = _within_group_filter(pstate, body, position)
     aggref = Aggref(name, aggregate, tuple(direct + sorted_args), call.result_type, False,
                     False, agg_filter, flags, True)
-    if aggref not in pstate.aggregates:
-        pstate.aggregates.append(aggref)
-    return aggref
+    return _record(pstate, aggref, position)

@@ -117,8 +117,19 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
         query.group_by, query.grouping_sets = grouping_sets.transform_group_clause(
             pstate, query, body["groupClause"], lambda n: transform_group_item(pstate, query, n))
     else:
-        query.group_by = [transform_group_item(pstate, query, g)
-                          for g in body.get("groupClause", ())]
+        # GROUP BY (a, b): a parenthesised list (no ROW) is its items (flatten_grouping_sets)
+        items = []
+        for g in body.get("groupClause", ()):
+            row = g.get("RowExpr") if isinstance(g, dict) else None
+            if row is not None and row.get("row_format") == "COERCE_IMPLICIT_CAST":
+                items.extend(row.get("args", ()))
+            else:
+                items.append(g)
+        query.group_by = []
+        for g in items:
+            expr = transform_group_item(pstate, query, g)
+            if expr not in query.group_by:
+                query.group_by.append(expr)
     pstate.expression_kind = "SELECT"
     if body.get("havingClause") is not None:
         query.having = transform_where(pstate, body["havingClause"], "HAVING")
@@ -570,6 +581,8 @@ def _check_ungrouped_in_subquery(pstate, groups, subquery, depth: int) -> None:
         node = stack.pop()
         if isinstance(node, SubLink):
             _check_ungrouped_in_subquery(pstate, groups, node.subquery, depth + 1)
+        elif isinstance(node, (Aggref, grouping_sets.GroupingFunc)) and node.levels_up == depth:
+            continue                # the grouped query's own aggregate: its input
         elif isinstance(node, Var) and node.levels_up == depth:
             if dataclasses.replace(node, levels_up=0) not in groups:
                 raise PgError(GROUPING_ERROR,

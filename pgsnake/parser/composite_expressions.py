@@ -37,6 +37,7 @@ from pgsnake.utils.errors import (CANNOT_COERCE, DATATYPE_MISMATCH, FEATURE_NOT_
                                   UNDEFINED_COLUMN, WRONG_OBJECT_TYPE, PgError)
 
 RECORD_OID = 2249
+BOOL_OID = 16
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -95,7 +96,9 @@ def whole_row(pstate, name: str, location):
 
 def _whole_row_here(pstate, item):
     if item.join_columns is not None:           # a JOIN alias: a record of its columns
-        return RowExpr(tuple(pstate.item_columns(item)), RECORD_OID)
+        columns = tuple(pstate.item_columns(item))
+        return RowExpr(columns, RECORD_OID,
+                       field_names=tuple(getattr(c, "column_name", "") for c in columns))
     rte = pstate.range_table[item.rtindex - 1]
     type_oid = RECORD_OID
     marker = None
@@ -106,7 +109,38 @@ def _whole_row_here(pstate, item):
         if item.rtindex in getattr(pstate, "nullable_rtindexes", ()) \
                 and rte.relation.relkind in ("r", "p"):
             marker = pstate.make_var(item.rtindex, SELF_ITEM_POINTER_ATTNUM)
-    return RowExpr(tuple(pstate.item_columns(item)), type_oid, null_marker=marker)
+    elif rte.kind == "subquery" and rte.subquery is not None \
+            and rte.subquery.set_operation is None and not rte.lateral_relids \
+            and not rte.subquery.distinct and not rte.subquery.distinct_on \
+            and item.rtindex in getattr(pstate, "nullable_rtindexes", ()):
+        marker = _row_present_column(item.rtindex, rte)
+    columns = tuple(pstate.item_columns(item))
+    names = ()
+    if type_oid == RECORD_OID:     # fields named after the item's columns (row_to_json)
+        names = tuple(rte.column_names[c.attnum - 1] if isinstance(c, Var) and 0 < c.attnum
+                      <= len(rte.column_names) else getattr(c, "column_name", "")
+                      for c in columns)
+    return RowExpr(columns, type_oid, null_marker=marker, field_names=names)
+
+
+# The junk output a FROM subquery on the nullable side of an outer join gets when its
+# whole row is referenced: true in each of its rows, NULL in a NULL-extended one, so
+# the whole row is NULL there as PostgreSQL's whole-row Var is (rewrite/view_pullup.py
+# keeps such a subquery unmerged, as it keeps one with computed columns).
+ROW_PRESENT_COLUMN = "?row present?"
+
+
+def _row_present_column(rtindex: int, rte) -> Var:
+    from pgsnake.parser.expression_nodes import Const
+    from pgsnake.parser.query import TargetEntry
+    targets = rte.subquery.target_list
+    for index, entry in enumerate(targets):
+        if entry.resjunk and entry.name == ROW_PRESENT_COLUMN:
+            break
+    else:
+        targets.append(TargetEntry(Const(BOOL_OID, True), ROW_PRESENT_COLUMN, resjunk=True))
+        index = len(targets) - 1
+    return Var(rtindex, index + 1, BOOL_OID, -1, ROW_PRESENT_COLUMN, rte.alias)
 
 
 def select_fields(pstate, arg, names: list[str], location):

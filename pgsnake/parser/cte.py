@@ -122,6 +122,11 @@ def transform_with_clause(pstate, with_clause: dict, transform_select) -> list:
     order = _dependency_order(pstate, ctes, nodes) if recursive else range(len(ctes))
     for i in order:
         _transform_one(pstate, ctes[i], nodes[i]["ctequery"], transform_select)
+        mark = nodes[i].get("pgsnake_cycle_mark")        # CYCLE ... SET mark (search_cycle.py)
+        if mark is not None and mark in ctes[i].column_names:
+            from pgsnake.parser import operator_classes
+            operator_classes.require_equality(
+                ctes[i].column_types[ctes[i].column_names.index(mark)])
     return [ctes[i] for i in order]
 
 
@@ -188,6 +193,9 @@ def _transform_modifying(pstate, child, cte: CommonTableExpr, raw_query: dict) -
     transform = {"InsertStmt": modify_analysis.transform_insert,
                  "UpdateStmt": modify_analysis.transform_update,
                  "DeleteStmt": modify_analysis.transform_delete}.get(tag)
+    if tag == "MergeStmt":
+        raise PgError(FEATURE_NOT_SUPPORTED, "MERGE not supported in WITH query",
+                      position=pstate.position(cte.location))
     if transform is None:
         raise PgError(FEATURE_NOT_SUPPORTED, f"{tag} in WITH is not supported",
                       position=pstate.position(cte.location))

@@ -163,6 +163,11 @@ class Aggref:
     # (descending, nulls_first) per sort key; the keys are the last len(order_by) `args`.
     order_by: tuple = ()
     within_group: bool = False  # an ordered-set aggregate: args are direct args, then keys
+    # An aggregate of an enclosing query (PostgreSQL's agglevelsup): its arguments use
+    # only columns of that level, which aggregates it; the planner passes its value in
+    # as a PARAM_EXEC, as it does an outer column (optimizer/subselect.py).
+    levels_up: int = 0
+    location: int = dataclasses.field(default=-1, compare=False)   # the call, in the source
 
 
 @_node
@@ -284,6 +289,8 @@ class RowExpr:
     # ctid, NULL exactly when the join NULL-extended the row, which makes the whole
     # row NULL (as PostgreSQL's whole-row Var is), not a row of NULLs.
     null_marker: Any = None
+    # a FROM item's whole row as an anonymous record: its columns' names (row_to_json)
+    field_names: tuple = dataclasses.field(default=(), compare=False)
 
 
 @_node
@@ -322,6 +329,8 @@ class SubLink:
     arg: Any
     type_oid: int
     typmod: int = -1
+    # ARRAY(SELECT an array column): the rows' arrays stacked as one more dimension
+    array_of_arrays: bool = False
 
 
 @_node
@@ -352,6 +361,7 @@ class SubPlan:
     # A row comparison ((a, b) IN (SELECT x, y), kind 'rowcompare' too): the slots that
     # hold each subquery row's columns 1, 2, ... (column 0 is in test_slot).
     more_test_slots: tuple = ()
+    array_of_arrays: bool = False       # as SubLink's
 
 
 @_node

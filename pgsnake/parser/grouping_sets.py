@@ -46,6 +46,9 @@ class GroupingFunc:
     args: tuple
     type_oid: int = INT4_OID
     location: int = dataclasses.field(default=-1, compare=False)
+    # grouping() of an enclosing query's columns, in a subquery: that query's
+    # (parser/outer_aggregates.py), passed in as a PARAM_EXEC like an outer aggregate
+    levels_up: int = 0
 
 
 def has_grouping_sets(group_clause) -> bool:
@@ -110,15 +113,20 @@ def transform_group_clause(pstate, query, group_clause, transform_item):
 
 def transform_grouping_func(pstate, body) -> GroupingFunc:
     from pgsnake.parser.transform_expression import transform_expression
+    from pgsnake.parser import outer_aggregates
     position = pstate.position(body.get("location"))
-    if pstate.expression_kind != "SELECT":
-        raise PgError(GROUPING_ERROR,
-                      f"grouping operations are not allowed in {pstate.expression_kind}",
-                      position=position)
     args = tuple(transform_expression(pstate, a) for a in body.get("args", ()))
+    level_state = outer_aggregates.level_state(pstate, args, body)
+    if level_state.expression_kind != "SELECT":
+        raise PgError(GROUPING_ERROR,
+                      f"grouping operations are not allowed in {level_state.expression_kind}",
+                      position=position)
     if len(args) > 31:
         raise PgError("54023", "GROUPING must have fewer than 32 arguments", position=position)
     found = GroupingFunc(args, location=body.get("location", -1))
+    levels_up = outer_aggregates.grouping_level(found)
+    if levels_up:
+        return outer_aggregates.register_outer_grouping(pstate, found, levels_up)
     pstate.grouping_funcs = getattr(pstate, "grouping_funcs", []) + [found]
     return found
 

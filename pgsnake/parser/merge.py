@@ -64,6 +64,8 @@ def transform_merge(pstate, body: dict) -> Query:
     from pgsnake.parser import modify_analysis
     from pgsnake.parser.analyze import transform_from_item
     _refuse_newer_syntax(pstate, body)
+    if (body.get("withClause") or {}).get("recursive"):
+        raise PgError(SYNTAX_ERROR, "WITH RECURSIVE is not supported for MERGE statement")
     ctes = modify_analysis._with_clause(pstate, body)
     query = Query("MERGE")
     query.cte_list = ctes

@@ -22,8 +22,8 @@ The query's column names are its own (or the alias list's) followed by the new n
 
 Where we differ from PostgreSQL: SEARCH BREADTH FIRST is refused (0A000); EXPLAIN
 VERBOSE and pg_get_viewdef show the rewritten query; the errors checked are the clause's
-own (column not in the list, WITH not recursive, mark and path named alike, a new name
-already a column), with the UNION's two sides plain SELECTs and no WITH of the recursive
+own (column not in the list or named twice, WITH not recursive, mark and path named
+alike, a new name already a column, a mark type without equality), with the UNION's two sides plain SELECTs and no WITH of the recursive
 term's own (0A000); a mark and default of
 different types fail as the comparison of the two (42883) rather than as PostgreSQL's
 common-type coercion does.
@@ -117,16 +117,26 @@ def rewrite_search_cycle(pstate, node: dict, recursive: bool, transform_select) 
         if search.get("search_breadth_first"):
             raise PgError(FEATURE_NOT_SUPPORTED, "SEARCH BREADTH FIRST is not supported yet",
                           position=location)
+        seen: list = []
         for column in _names(search["search_col_list"]):
             if column not in columns:
                 raise PgError(SYNTAX_ERROR, f'search column "{column}" not in WITH query '
                               'column list', position=location)
+            if column in seen:
+                raise PgError(DUPLICATE_COLUMN, f'search column "{column}" specified more '
+                              'than once', position=location)
+            seen.append(column)
         added.append(search["search_seq_column"])
     if cycle is not None:
+        seen = []
         for column in _names(cycle["cycle_col_list"]):
             if column not in columns:
                 raise PgError(SYNTAX_ERROR, f'cycle column "{column}" not in WITH query '
                               'column list', position=location)
+            if column in seen:
+                raise PgError(DUPLICATE_COLUMN, f'cycle column "{column}" specified more '
+                              'than once', position=location)
+            seen.append(column)
         if cycle["cycle_mark_column"] == cycle["cycle_path_column"]:
             raise PgError(SYNTAX_ERROR, "cycle mark column name and cycle path column name "
                           "are the same", position=location)
@@ -201,4 +211,7 @@ def rewrite_search_cycle(pstate, node: dict, recursive: bool, transform_select) 
     out = {k: v for k, v in node.items() if k not in ("search_clause", "cycle_clause")}
     out["ctequery"] = {"SelectStmt": new_body}
     out["aliascolnames"] = [{"String": {"sval": c}} for c in columns + added]
+    if cycle is not None:
+        # its type needs an equality operator (checked once the query is analysed: cte.py)
+        out["pgsnake_cycle_mark"] = cycle["cycle_mark_column"]
     return out

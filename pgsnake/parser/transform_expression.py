@@ -20,13 +20,12 @@ from pgsnake.datatypes import aggregates, bitstring, functions, numeric, operato
 from pgsnake.datatypes.type_coercion import array_element
 from pgsnake.catalog import user_types as user_type_names
 from pgsnake.parser import aggregate_order, grouping_sets, unsupported_builtins, window_clause
-from pgsnake.parser import composite_expressions
+from pgsnake.parser import composite_expressions, outer_aggregates
 from pgsnake.parser.coercion import (
     BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean)
 from pgsnake.parser.expression_nodes import (
     Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, Const, FuncExpr, MinMaxExpr,
-    NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction, SubLink, Var,
-    contains, walk)
+    NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction, SubLink, walk)
 from pgsnake.utils.errors import (
     FEATURE_NOT_SUPPORTED, GROUPING_ERROR, PgError, SYNTAX_ERROR, UNDEFINED_FUNCTION,
     WRONG_OBJECT_TYPE)
@@ -41,6 +40,23 @@ def _names(name_list) -> list[str]:
 
 def _location(body) -> int | None:
     return body.get("location") if isinstance(body, dict) else None
+
+
+def _first_call_location(node) -> int | None:
+    """The location of the first function call in a raw expression tree."""
+    if isinstance(node, dict):
+        if "FuncCall" in node:
+            return node["FuncCall"].get("location")
+        for value in node.values():
+            found = _first_call_location(value)
+            if found is not None:
+                return found
+    elif isinstance(node, list):
+        for value in node:
+            found = _first_call_location(value)
+            if found is not None:
+                return found
+    return None
 
 
 def leftmost_location(node) -> int | None:
@@ -310,8 +326,9 @@ def _sub_link(pstate, body):
                            getattr(expr, "typmod", -1))
         element = registry.get_type(expr.type_oid)
         if element.category == "A":
-            raise PgError(FEATURE_NOT_SUPPORTED, "ARRAY() of an array subquery is not supported yet",
-                          position=pstate.position(location))
+            # the arrays stacked along a new first dimension, of the same array type
+            return SubLink("array", link_id, subquery, None, expr.type_oid,
+                           getattr(expr, "typmod", -1), array_of_arrays=True)
         if not element.array_oid:
             raise PgError("42704", "could not find array type for data type "
                           f"{registry.format_type(expr.type_oid)}",
@@ -581,13 +598,18 @@ def _func_call(pstate, body):
                       "parameterless aggregate function", position=position)
     if aggregate is not None:
         # An INSERT's one VALUES row allows set-returning functions but not aggregates.
-        kind = "VALUES" if getattr(pstate, "values_row", False) else pstate.expression_kind
+        # An aggregate of an enclosing query is placed by that query's clause.
+        level_state = outer_aggregates.level_state(pstate, args, body)
+        kind = "VALUES" if getattr(level_state, "values_row", False) \
+            else level_state.expression_kind
         if kind != "SELECT":
             raise PgError(GROUPING_ERROR, f"aggregate functions are not allowed in {kind}",
                           position=position)
-        if any(contains(a, Aggref) for a in args):
+        inner = outer_aggregates.nested_aggregate(args)
+        if inner is not None:                       # at the inner call, as PostgreSQL
             raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",
-                          position=position)
+                          position=pstate.position(inner.location)
+                          if inner.location >= 0 else position)
         if pstate.srf_calls != srf_calls_before:
             raise PgError(FEATURE_NOT_SUPPORTED, "aggregate function calls cannot contain "
                           "set-returning function calls",
@@ -605,16 +627,20 @@ def _func_call(pstate, body):
             finally:
                 pstate.expression_kind = outer_kind
             agg_filter = coerce_to_boolean(pstate, agg_filter, "FILTER", position)
-        levels = {n.levels_up for a in coerced for n in walk(a) if isinstance(n, Var)}
-        if levels and 0 not in levels:
-            # PostgreSQL makes this an aggregate of the outer query level (its
-            # agglevelsup); pgsnake would silently aggregate per subquery row instead.
-            raise PgError(FEATURE_NOT_SUPPORTED,
-                          "aggregate functions of outer query levels are not supported yet",
-                          position=position)
-        aggref = Aggref(name, aggregate, coerced, aggregate.result_type, star, distinct, agg_filter)
+        aggref = Aggref(name, aggregate, coerced, aggregate.result_type, star, distinct, agg_filter,
+                        location=body.get("location", -1))
         if body.get("agg_order"):
             aggref = aggregate_order.add_input_order(pstate, body, aggref, position)
+        levels_up = outer_aggregates.aggregate_level(aggref)
+        if levels_up:
+            # an aggregate of that same level in its FILTER: nested (check_agg_arguments)
+            if any(isinstance(n, Aggref) and n.levels_up == levels_up
+                   for n in walk(aggref.agg_filter) if aggref.agg_filter is not None):
+                raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",
+                              position=pstate.position(_first_call_location(
+                                  body.get("agg_filter"))))
+            return outer_aggregates.register_outer_aggregate(pstate, aggref, levels_up,
+                                                             position)
         if aggref not in pstate.aggregates:
             pstate.aggregates.append(aggref)
         return aggref
@@ -679,15 +705,12 @@ def build_function_call(pstate, name, function, args, position, *, sql_syntax=Fa
 
 
 # Where a set-returning function may be called (check_srf_call_placement): in FROM, and
-# in the select list and ORDER BY, which ProjectSet evaluates.
-_SRF_ALLOWED = ("FROM", "SELECT")
+# in the select list, ORDER BY and GROUP BY, which ProjectSet evaluates.
+_SRF_ALLOWED = ("FROM", "SELECT", "GROUP BY")
 
 
 def _check_srf_placement(pstate, position) -> None:
     kind = pstate.expression_kind
-    if kind == "GROUP BY":
-        raise PgError(FEATURE_NOT_SUPPORTED, "set-returning functions in GROUP BY are not "
-                      "supported yet", position=position)
     if kind not in _SRF_ALLOWED:
         raise PgError(FEATURE_NOT_SUPPORTED,
                       f"set-returning functions are not allowed in {kind}", position=position)

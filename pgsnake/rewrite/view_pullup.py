@@ -92,7 +92,9 @@ def pull_up_view(query, rtindex: int) -> bool:
     if place is None:
         return False
     container, key, nullable = place
-    outputs = [t.expr for t in sub.target_list if not t.resjunk]
+    # (a whole-row reference's row-present marker counts: parser/composite_expressions.py)
+    outputs = [t.expr for t in sub.target_list
+               if not t.resjunk or t.name == "?row present?"]
     if nullable and not all(isinstance(e, Var) and e.levels_up == 0 for e in outputs):
         return False
     at_top = isinstance(container, list)
@@ -121,7 +123,9 @@ def pull_up_view(query, rtindex: int) -> bool:
         return None
     tree_mapping.map_query(sub, renumber)
     sub_from = [_renumber_tree(node, new_index) for node in sub.from_list]
-    outputs = [t.expr for t in sub.target_list if not t.resjunk]
+    # (a whole-row reference's row-present marker counts: parser/composite_expressions.py)
+    outputs = [t.expr for t in sub.target_list
+               if not t.resjunk or t.name == "?row present?"]
 
     def substitute(var, depth):
         if var.levels_up == depth and var.rtindex == rtindex:

@@ -1,0 +1,43 @@
+-- Volatile (and, under LIMIT, expensive) select-list columns that are not sort keys
+-- are computed above the Sort: a Result under the Limit sees only the rows it returns.
+DROP TABLE IF EXISTS regress_sit;
+DROP SEQUENCE IF EXISTS regress_sit_s;
+create table regress_sit(a int, b int);
+insert into regress_sit select i, i % 7 from generate_series(1, 50) i;
+create sequence regress_sit_s;
+select a, nextval('regress_sit_s') from regress_sit order by a desc limit 3;
+select nextval('regress_sit_s');
+select a, nextval('regress_sit_s') n from regress_sit order by a limit 2 offset 1;
+select a, nextval('regress_sit_s') n from regress_sit order by n limit 2;
+explain (verbose, costs off) select a, nextval('regress_sit_s') from regress_sit order by a desc limit 3;
+explain (verbose, costs off) select a, random() > 2 from regress_sit order by a;
+select a, random() > 2 from regress_sit order by a limit 1;
+select a + 1, nextval('regress_sit_s') from regress_sit order by a + 1 limit 1;
+select nextval('regress_sit_s');
+create index on regress_sit(a);
+analyze regress_sit;
+explain (verbose, costs off) select sum(a) s1, sum(a) + random()*0 s2 from regress_sit group by b order by b limit 3;
+select sum(a) s1, sum(a) + random()*0 s2 from regress_sit group by b order by b limit 3;
+select currval('regress_sit_s');
+create function regress_sit_f(int) returns int language plpgsql as $$ begin return $1 * 2; end $$;
+explain (verbose, costs off) select a, regress_sit_f(a) from regress_sit order by b, a limit 2;
+select a, regress_sit_f(a) from regress_sit order by b, a limit 2;
+explain (verbose, costs off) select a, regress_sit_f(a) from regress_sit order by b, a;
+explain (verbose, costs off) select a, b + 1, nextval('regress_sit_s') from regress_sit where b > 3 order by b + 1, a limit 2;
+select a, b + 1, nextval('regress_sit_s') from regress_sit where b > 3 order by b + 1, a limit 2;
+select currval('regress_sit_s');
+-- in ORDER BY's order already (an index scan, a merge join): one row per Limit request
+explain (verbose, costs off) select a, nextval('regress_sit_s') from regress_sit order by a limit 3;
+select a, nextval('regress_sit_s') from regress_sit order by a limit 3;
+select currval('regress_sit_s');
+explain (verbose, costs off) select a, nextval('regress_sit_s') from regress_sit order by a desc fetch first 2 rows with ties;
+select a, nextval('regress_sit_s') from regress_sit order by a desc fetch first 2 rows with ties;
+select t.a, nextval('regress_sit_s') from regress_sit t join regress_sit u on t.a = u.b order by 1 limit 2;
+select currval('regress_sit_s');
+begin;
+declare regress_sit_c cursor for select a, nextval('regress_sit_s') from regress_sit order by a;
+fetch 2 from regress_sit_c;
+commit;
+drop function regress_sit_f;
+drop sequence regress_sit_s;
+drop table regress_sit;
