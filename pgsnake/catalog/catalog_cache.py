@@ -274,6 +274,17 @@ def _invalidate(messages: list) -> None:
 invalidation.add_invalidation_handler(_invalidate)
 
 
+def _catalog_index_relfilenode(oid: int) -> int | None:
+    """A catalog index's pg_class.relfilenode (catalog_indexes.index_relation)."""
+    if process_state.is_bootstrap:
+        return None
+    row = class_row(oid)
+    return None if row is None else row.relfilenode
+
+
+catalog_indexes.set_relfilenode_resolver(_catalog_index_relfilenode)
+
+
 def accept_invalidations() -> None:
     """At transaction start and when a relation lock is first taken: apply the catalog
     changes other backends committed since we last looked (invalidation.py)."""

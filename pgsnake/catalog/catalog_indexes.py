@@ -13,6 +13,10 @@ Bootstrap ordering (catalog README, "Catalog indexes"):
     (`build_all`) in one pass over each catalog, then their own pg_class / pg_attribute
     / pg_index rows exist in the heaps and in the indexes alike (`initial_rows` adds
     them before the build);
+  * pg_class's own indexes and the shared catalogs' are nailed to the file named by
+    their OID (`is_nailed`); the others' file is pg_class.relfilenode, read through
+    the relation cache (which finds pg_class rows through the nailed
+    pg_class_oid_index), so REINDEX can give them a new file as PostgreSQL does;
   * after initdb every catalog row written goes through catalog_writes.py, which calls
     `insert_entries` for each new heap tuple that is not heap-only (HOT), unique indexes
     checking as PostgreSQL's CatalogTupleInsert does (23505 with the index's name,
@@ -141,25 +145,48 @@ def _description(oid: int) -> IndexDescription:
         column_texts=tuple(quote_identifier(c.name) for c in index.columns))
 
 
-_relations: dict[tuple[int, int], Relation] = {}
+_relations: dict[tuple[int, int, int], Relation] = {}
 
 # False only under tests/catalog's fake heaps (no pages, no B-tree): no index files are
 # made or maintained, and keyed lookups read the heap instead (tests/catalog/fakes.py).
 USABLE = True
 
 
+def is_nailed(oid: int) -> bool:
+    """Is the index's file always named by its OID? pg_class's own indexes (finding an
+    index's pg_class row must not need that row) and the shared catalogs' (whose
+    pg_class row is one per database): PostgreSQL's mapped relations, which pgsnake,
+    without a relation mapper, cannot give a new file (REINDEX skips them)."""
+    index = INDEXES[oid]
+    return index.catalog == "pg_class" or index.is_shared
+
+
+# relfilenode_of(index oid) -> its pg_class.relfilenode, or None while there is no row
+# to read (initdb): installed by catalog_cache, which reads pg_class.
+_relfilenode_of = None
+
+
+def set_relfilenode_resolver(resolver) -> None:
+    global _relfilenode_of
+    _relfilenode_of = resolver
+
+
 def index_relation(oid: int, database_oid: int | None = None) -> Relation:
     """The compiled-in Relation of a catalog index (formrdesc's counterpart for
     indexes): shared catalogs' indexes live in global/, the others in the (current)
-    database's directory."""
+    database's directory, in the file pg_class names (REINDEX gives one a new file)
+    unless it is nailed to its OID."""
     index = INDEXES[oid]
     if index.is_shared:
         locator = RelFileLocator(GLOBAL_TABLESPACE_OID, 0, oid)
     else:
+        filenode = None
         if database_oid is None:
             database_oid = process_state.database_oid
-        locator = RelFileLocator(DEFAULT_TABLESPACE_OID, database_oid, oid)
-    key = (oid, locator.dboid)
+            if _relfilenode_of is not None and not is_nailed(oid):
+                filenode = _relfilenode_of(oid)
+        locator = RelFileLocator(DEFAULT_TABLESPACE_OID, database_oid, filenode or oid)
+    key = (oid, locator.dboid, locator.relfilenode)
     rel = _relations.get(key)
     if rel is None:
         rel = _relations[key] = Relation(

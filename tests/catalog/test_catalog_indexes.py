@@ -2,8 +2,9 @@
 # and that they are real and kept: initdb makes every index PostgreSQL has on the catalogs
 # pgsnake creates (pg_index / pg_class / pg_constraint / pg_attribute rows as the
 # oracle's, psql's \d listing them as the oracle's does); DDL churn, VACUUM and a crash
-# (kill -9, WAL replay) leave every one of them passing amcheck's bt_index_check and
-# finding the rows; the unique ones refuse a duplicate with PostgreSQL's 23505; the
+# (kill -9, WAL replay) and REINDEX (a new file; pg_class's and the shared catalogs'
+# indexes refuse, nailed to theirs) leave every one of them passing amcheck's
+# bt_index_check and finding the rows; the unique ones refuse a duplicate with PostgreSQL's 23505; the
 # planner scans them (EXPLAIN of a catalog lookup by oid, as on the oracle).
 from __future__ import annotations
 
@@ -106,6 +107,26 @@ def _churn(conn, rounds: int) -> None:
             conn.execute(f"DROP TABLE catidx_churn_{n} CASCADE")
 
 
+def test_ddl_churn_vacuum_and_reindex_keep_catalog_indexes_valid(pgsnake_server):
+    with pgsnake_server.connect() as conn:
+        had_amcheck = conn.execute(
+            "SELECT count(*) FROM pg_extension WHERE extname = 'amcheck'").fetchone()[0]
+        if not had_amcheck:
+            conn.execute("CREATE EXTENSION amcheck")
+        try:
+            _churn(conn, 2)
+            conn.execute("VACUUM pg_depend")
+            conn.execute("REINDEX INDEX pg_attribute_relid_attnum_index")
+            assert conn.execute(_CHECK_ALL).fetchone()[0] > 100
+            assert conn.execute("SELECT count(*) FROM pg_attribute WHERE attrelid = "
+                                "'catidx_churn_0'::regclass").fetchone()[0] == 10
+        finally:
+            conn.execute("DROP TABLE IF EXISTS catidx_churn_0, catidx_churn_1 CASCADE")
+            if not had_amcheck:
+                conn.execute("DROP EXTENSION amcheck")
+
+
+@pytest.mark.slow
 def test_ddl_churn_vacuum_and_a_crash_keep_catalog_indexes_valid(make_pgsnake_server):
     server = make_pgsnake_server()
     with server.connect() as conn:
@@ -114,9 +135,13 @@ def test_ddl_churn_vacuum_and_a_crash_keep_catalog_indexes_valid(make_pgsnake_se
         conn.execute("VACUUM pg_class")
         conn.execute("VACUUM pg_attribute")
         conn.execute("VACUUM pg_depend")
-        _churn_again = "CREATE TABLE catidx_after_vacuum (x int)"
-        conn.execute(_churn_again)
+        conn.execute("CREATE TABLE catidx_after_vacuum (x int)")
         assert conn.execute(_CHECK_ALL).fetchone()[0] > 100
+        conn.execute("REINDEX INDEX pg_depend_depender_index")     # a new file each
+        conn.execute("REINDEX TABLE pg_attribute")
+        with pytest.raises(psycopg.Error) as caught:             # nailed to its file
+            conn.execute("REINDEX INDEX pg_class_oid_index")
+        assert caught.value.sqlstate == "0A000"
         with conn.transaction():
             conn.execute("CREATE TABLE catidx_crash (x int PRIMARY KEY)")
             conn.execute("ALTER TABLE catidx_after_vacuum RENAME TO catidx_renamed")
@@ -134,3 +159,6 @@ def test_ddl_churn_vacuum_and_a_crash_keep_catalog_indexes_valid(make_pgsnake_se
         rows = conn.execute("SELECT attname FROM pg_attribute WHERE attrelid = "
                             "'catidx_churn_4'::regclass AND attnum > 0 ORDER BY attnum")
         assert [r[0] for r in rows] == ["a", "b", "c", "d"]
+        depends = conn.execute("SELECT count(*) FROM pg_depend WHERE classid = 1259 AND "
+                               "objid = 'catidx_churn_4'::regclass").fetchone()[0]
+        assert depends > 0
