@@ -76,6 +76,11 @@ def test_planner_scans_a_catalog_index_as_the_oracle(pgsnake_server, oracle):
             assert plan == _plan(theirs, sql)
         assert ours.execute("SELECT relname FROM pg_class WHERE oid = 2663").fetchone() == \
             ("pg_class_relname_nsp_index",)
+        # psql's \d finds a table by an anchored pattern: the name index answers it
+        pattern = "SELECT oid FROM pg_class WHERE relname ~ '^(pg_type)$'"
+        assert "pg_class_relname_nsp_index" in "\n".join(_plan(ours, pattern))
+        assert "Index Cond: (relname = 'pg_type'::text)" in "\n".join(_plan(ours, pattern))
+        assert ours.execute(pattern).fetchall() == theirs.execute(pattern).fetchall()
 
 
 def test_unique_catalog_index_refuses_a_duplicate_as_the_oracle(pgsnake_server, oracle):

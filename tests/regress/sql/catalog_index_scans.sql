@@ -1,12 +1,14 @@
 -- The system catalogs' B-tree indexes (catalog/catalog_indexes.py) as a client sees them:
 -- lookups by key planned as index scans of the same indexes PostgreSQL uses, rows found
--- through them after DDL, the unique ones refusing a duplicate with the index's name;
+-- through them after DDL (a name pattern's prefix too, as psql's \d looks tables up), the unique ones refusing a duplicate with the index's name;
 -- and a BitmapOr whose OR arms have conjuncts no index answers keeps those as a filter.
 EXPLAIN (COSTS OFF) SELECT relname FROM pg_class WHERE oid = 1259;
 EXPLAIN (COSTS OFF) SELECT oid FROM pg_class WHERE relname = 'pg_type' AND relnamespace = 11;
 EXPLAIN (COSTS OFF) SELECT attname FROM pg_attribute WHERE attrelid = 1259 AND attnum = 2;
 EXPLAIN (COSTS OFF) SELECT typname FROM pg_type WHERE oid = 23;
 EXPLAIN (COSTS OFF) SELECT proname FROM pg_proc WHERE oid = 1242;
+SELECT oid::regclass FROM pg_class WHERE relname ~ '^(pg_type)$';
+SELECT relname FROM pg_class WHERE relname ~ '^pg_class' ORDER BY 1;
 SELECT relname FROM pg_class WHERE oid = 2663;
 SELECT oid::regclass FROM pg_class WHERE relname = 'pg_type' AND relnamespace = 11;
 SELECT typname FROM pg_type WHERE typname = 'int4'::varchar AND typnamespace = 11;
