@@ -66,11 +66,13 @@ def in_transaction() -> bool:
 
 
 def scan_catalog(name: str, database_oid: int | None = None, *,
-                 key: tuple[str, int] | None = None) -> list:
+                 key: tuple | None = None) -> list:
     """All visible rows of catalog `name`, as its row_class tuples; with key=(column,
     value), only those whose column (an oid or int4 among the catalog's leading
-    fixed-width NOT NULL columns) equals value, found without decoding the others
-    (`key_prefilter`).
+    fixed-width NOT NULL columns) equals value: through the catalog index whose first
+    column that is, else without decoding the others (`key_prefilter`); key may also
+    be ((column, value), ...), leading columns of one index in its order (pg_depend's
+    (classid, objid)), the heap's prefilter then using the last pair.
 
     Outside a transaction (backend startup), the scan runs in a short transaction of its
     own, as PostgreSQL's InitPostgres does, so that it has a snapshot."""
@@ -78,18 +80,17 @@ def scan_catalog(name: str, database_oid: int | None = None, *,
     from pgsnake.access.transam import xact
     rel = d.catalog_relation(name, database_oid)
     row = d.row_class(name)
-    index = None
-    if key is not None and database_oid is None:
-        index = catalog_indexes.usable_for(name, *key)
-    prefilter = key_prefilter(name, *key) if key is not None and index is None else None
+    index, values = (None, ()) if database_oid is not None \
+        else catalog_indexes.usable_for_key(name, key)
+    prefilter = _key_prefilter(name, key) if index is None else None
     own_transaction = not in_transaction() and not process_state.is_bootstrap
     if own_transaction:
         xact.start_transaction_command()
     try:
         snapshot = xact.get_catalog_snapshot()
         if index is not None:
-            return [row(*values)
-                    for _tid, values in catalog_indexes.lookup(index, (key[1],), snapshot)]
+            return [row(*found)
+                    for _tid, found in catalog_indexes.lookup(index, values, snapshot)]
         rows = [row(*values) for page in heapam.heap_scan_pages(rel, snapshot,
                                                                 prefilter=prefilter)
                 for _tid, values in page]
@@ -99,18 +100,18 @@ def scan_catalog(name: str, database_oid: int | None = None, *,
     return rows
 
 
-def scan_catalog_with_tids(name: str, key: tuple[str, int] | None = None) -> list:
+def scan_catalog_with_tids(name: str, key: tuple | None = None) -> list:
     """Like scan_catalog, with each row's ItemPointer (for heap_delete/heap_update)."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
     rel = d.catalog_relation(name)
     row = d.row_class(name)
     snapshot = xact.get_catalog_snapshot()
-    index = None if key is None else catalog_indexes.usable_for(name, *key)
+    index, values = catalog_indexes.usable_for_key(name, key)
     if index is not None:
-        return [(tid, row(*values))
-                for tid, values in catalog_indexes.lookup(index, (key[1],), snapshot)]
-    prefilter = None if key is None else key_prefilter(name, *key)
+        return [(tid, row(*found))
+                for tid, found in catalog_indexes.lookup(index, values, snapshot)]
+    prefilter = _key_prefilter(name, key)
     return [(tid, row(*values))
             for page in heapam.heap_scan_pages(rel, snapshot, prefilter=prefilter)
             for tid, values in page]
@@ -159,6 +160,16 @@ def key_prefilter(name: str, column: str, value):
         start = item[22] + offset
         return item[start:start + length] == wanted
     return prefilter
+
+
+def _key_prefilter(name: str, key):
+    """key_prefilter for a keyed lookup's key: (column, value), or several such pairs
+    (the last one's column; the caller's condition checks the rest)."""
+    if key is None:
+        return None
+    if isinstance(key[0], tuple):
+        key = key[-1]
+    return key_prefilter(name, *key)
 
 
 def key_prefilter_any(name: str, column: str, values):
@@ -744,18 +755,41 @@ def _toast_tuple_target(reloptions) -> int:
     return 2032
 
 
+def _index_caches() -> None:
+    """Empty per-key pg_index caches (filled one index / one table at a time through
+    pg_index_indexrelid_index and pg_index_indrelid_index, dropped at any pg_index
+    change), or the whole catalog at once where there are no index files."""
+    global _indexes, _heap_indexes
+    if _indexes is None or _heap_indexes is None \
+            or _cache_database != process_state.database_oid:
+        if not catalog_indexes.USABLE:
+            _load_indexes()
+            return
+        _check_database()
+        _indexes, _heap_indexes = {}, {}
+
+
 def index_row(index_oid: int) -> IndexRow | None:
     """The pg_index row of an index, or None."""
-    if _indexes is None or _cache_database != process_state.database_oid:
-        _load_indexes()
-    return _indexes.get(index_oid)
+    _index_caches()
+    if not catalog_indexes.USABLE or index_oid in _indexes:
+        return _indexes.get(index_oid)
+    rows = scan_catalog("pg_index", key=("indexrelid", index_oid))
+    row = _indexes[index_oid] = rows[0] if rows else None
+    return row
 
 
 def index_oids_of(heap_oid: int) -> tuple[int, ...]:
     """The OIDs of a table's indexes (RelationGetIndexList), in OID order."""
-    if _heap_indexes is None or _cache_database != process_state.database_oid:
-        _load_indexes()
-    return _heap_indexes.get(heap_oid, ())
+    _index_caches()
+    if not catalog_indexes.USABLE or heap_oid in _heap_indexes:
+        return _heap_indexes.get(heap_oid, ())
+    rows = scan_catalog("pg_index", key=("indrelid", heap_oid))
+    for row in rows:
+        _indexes[row.indexrelid] = row
+    # RelationGetIndexList's order: by index OID (see _load_indexes)
+    oids = _heap_indexes[heap_oid] = tuple(sorted(r.indexrelid for r in rows))
+    return oids
 
 
 def _load_operator_classes() -> dict:

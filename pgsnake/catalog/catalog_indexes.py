@@ -250,6 +250,27 @@ def usable_for(catalog: str, column: str, value) -> CatalogIndex | None:
     return index if index is not None and _lookup_value(index, value) else None
 
 
+def usable_for_key(catalog: str, key) -> tuple[CatalogIndex | None, tuple]:
+    """For a keyed lookup `key`, (column, value) or ((column, value), ...) naming
+    leading columns of one index in its order: (that index, the values), or (None, ())
+    when no index can answer it now."""
+    if not USABLE or key is None:
+        return None, ()
+    if not isinstance(key[0], tuple):
+        index = usable_for(catalog, *key)
+        return (index, (key[1],)) if index is not None else (None, ())
+    definition = d.catalog(catalog)
+    attnums = tuple(definition.attnum(column) for column, _value in key)
+    values = tuple(value for _column, value in key)
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return None, ()
+    for index in indexes_of(catalog):
+        if index.indkey[:len(attnums)] == attnums and \
+                all(c.type_oid in (26, 23, 21, 20) for c in index.columns[:len(attnums)]):
+            return index, values
+    return None, ()
+
+
 def lookup(index: CatalogIndex, values: tuple, snapshot) -> list:
     """(tid, row values) of the rows `snapshot` sees whose leading index columns equal
     `values`, in index order (systable_beginscan + systable_getnext on the index)."""

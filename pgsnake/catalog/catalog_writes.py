@@ -72,12 +72,13 @@ def insert_row(catalog_name: str, values: list) -> tuple[int, int]:
     return tid
 
 
-def update_rows(catalog_name: str, matches, key: tuple[str, int] | None = None,
+def update_rows(catalog_name: str, matches, key: tuple | None = None,
                 **changes) -> int:
     """Give every visible row for which matches(row) is true the new column values;
     rows already equal to them are left alone. Returns how many rows matched. key=
-    (column, value), a condition matches implies, skips the decoding of other rows
-    (catalog_cache.key_prefilter)."""
+    (column, value), or ((column, value), ...) on leading columns of one index, a
+    condition matches implies: found through a catalog index (catalog_cache.
+    scan_catalog_with_tids), else without decoding other rows (key_prefilter)."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
     definition = d.catalog(catalog_name)
@@ -107,7 +108,7 @@ def update_rows(catalog_name: str, matches, key: tuple[str, int] | None = None,
     return count
 
 
-def delete_rows(catalog_name: str, matches, key: tuple[str, int] | None = None) -> int:
+def delete_rows(catalog_name: str, matches, key: tuple | None = None) -> int:
     """Delete every visible row for which matches(row) is true; returns how many.
     key: as update_rows'."""
     from pgsnake.access.heap import heapam

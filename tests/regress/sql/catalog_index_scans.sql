@@ -2,6 +2,7 @@
 -- lookups by key planned as index scans of the same indexes PostgreSQL uses, rows found
 -- through them after DDL (a name pattern's prefix too, as psql's \d looks tables up), the unique ones refusing a duplicate with the index's name;
 -- and a BitmapOr whose OR arms have conjuncts no index answers keeps those as a filter.
+-- (Both planner fixes were found by queries on catalogs once they had indexes.)
 EXPLAIN (COSTS OFF) SELECT relname FROM pg_class WHERE oid = 1259;
 EXPLAIN (COSTS OFF) SELECT oid FROM pg_class WHERE relname = 'pg_type' AND relnamespace = 11;
 EXPLAIN (COSTS OFF) SELECT attname FROM pg_attribute WHERE attrelid = 1259 AND attnum = 2;
@@ -27,4 +28,7 @@ CREATE INDEX ON catidx_or (a);
 ANALYZE catidx_or;
 SELECT count(*) FROM catidx_or WHERE (a = 1 AND b IN (SELECT 51)) OR (a = 2 AND b IN (SELECT 2));
 SELECT count(*) FROM catidx_or WHERE (a = 1 AND b < 100) OR (a = 2 AND b > 1900);
+-- Django's table list: a WHERE qual on the LEFT JOIN's nullable side needs nspname from
+-- pg_namespace's scan (not an index-only scan of pg_namespace_oid_index)
+SELECT c.relname FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('f', 'm', 'p', 'r', 'v') AND n.nspname NOT IN ('pg_catalog', 'pg_toast') AND pg_catalog.pg_table_is_visible(c.oid) AND c.relname LIKE 'catidx%' ORDER BY 1;
 DROP TABLE catidx_u, catidx_or;
