@@ -9,10 +9,10 @@ Bootstrap ordering (catalog README, "Catalog indexes"):
     maintaining pg_class_oid_index must not need pg_class_oid_index to find it;
   * which indexes a catalog has is compiled in too (`indexes_of`): catalog_writes.py
     maintains them from the facts, not from pg_index (which also lists them, for SQL);
-  * initdb inserts every catalog's rows first, then creates and builds the indexes
-    (`build_all`) in one pass over each catalog, then their own pg_class / pg_attribute
-    / pg_index rows exist in the heaps and in the indexes alike (`initial_rows` adds
-    them before the build);
+  * initdb inserts every catalog's rows first (the indexes' own pg_class /
+    pg_attribute / pg_index / pg_constraint rows among them: `initial_rows`), then
+    creates and builds every index from its catalog (`build_all`), so heap and indexes
+    agree from the start;
   * pg_class's own indexes and the shared catalogs' are nailed to the file named by
     their OID (`is_nailed`); the others' file is pg_class.relfilenode, read through
     the relation cache (which finds pg_class rows through the nailed
@@ -25,8 +25,8 @@ Bootstrap ordering (catalog README, "Catalog indexes"):
 Entry points: CatalogIndex, INDEXES, indexes_of(catalog), is_catalog_index(oid),
 index_relation(oid, database_oid=None), indexed_positions(catalog), insert_entries(
 catalog, values, tid), initial_rows() -> {catalog: rows}, build_all(); lookups:
-index_for(catalog, column) / usable_for(catalog, column, value), lookup(index, values,
-snapshot) (an index scan for equal leading keys: (tid, values) of visible rows),
+index_for(catalog, column) / usable_for(catalog, column, value) / usable_for_key(
+catalog, key), lookup(index, values, snapshot) (an index scan for equal leading keys: (tid, values) of visible rows),
 equal_key_tids(index, values) (every entry's TID, for uniqueness probes).
 
 PostgreSQL: catalog/indexing.c (CatalogOpenIndexes, CatalogIndexInsert), catalog/
