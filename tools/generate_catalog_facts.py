@@ -167,10 +167,47 @@ def _write_rows_module(conn, relname: str, columns: list[tuple]) -> str:
     return "".join(out)
 
 
+def _write_index_module(conn) -> str:
+    """The B-tree indexes of the catalogs above (initdb's DECLARE_INDEX lines), with the
+    index columns as the index's own pg_attribute rows describe them (a name key is
+    stored as cstring, name_ops' opckeytype)."""
+    indexes = conn.execute(
+        "SELECT i.indexrelid, c.relname, h.relname, i.indisunique, i.indisprimary, "
+        "       i.indkey::int2[], i.indclass::oid[], i.indcollation::oid[], "
+        "       i.indoption::int2[], coalesce(k.oid, 0), coalesce(k.contype, '') "
+        "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "JOIN pg_class h ON h.oid = i.indrelid "
+        "LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.connamespace = 11 "
+        f"WHERE i.indrelid IN {CATALOG_OIDS} ORDER BY i.indexrelid").fetchall()
+    out = [HEADER.format(doc="The system catalogs' B-tree indexes, with PostgreSQL 15's "
+                             "OIDs.\n\nINDEXES: (oid, name, catalog, unique, primary, "
+                             "indkey, indclass, indcollation,\nindoption, constraint oid "
+                             "(0: none), contype ('p', 'u' or ''), columns);\neach "
+                             "column is (attname, atttypid, attlen, attbyval, attalign, "
+                             "attstorage,\nattcollation, attndims) of the index's own "
+                             "pg_attribute row.")]
+    out.append("INDEXES = (\n")
+    for (oid, name, heap, unique, primary, indkey, indclass, collation, option,
+         constraint, contype) in indexes:
+        columns = conn.execute(
+            "SELECT attname, atttypid, attlen, attbyval, attalign, attstorage, "
+            "attcollation, attndims FROM pg_attribute WHERE attrelid = %s ORDER BY attnum",
+            (oid,)).fetchall()
+        out.append(f"    ({oid}, {name!r}, {heap!r}, {unique!r}, {primary!r}, "
+                   f"{tuple(indkey)!r}, {tuple(indclass)!r}, {tuple(collation)!r}, "
+                   f"{tuple(option)!r}, {constraint}, {contype!r}, (\n")
+        for column in columns:
+            out.append(f"        {tuple(column)!r},\n")
+        out.append("    )),\n")
+    out.append(")\n")
+    return "".join(out)
+
+
 def generate(conn) -> dict[str, str]:
     """Return {file name: module text} for every generated module."""
     columns = _catalog_columns(conn)
     files = {"catalog_columns.py": _write_columns_module(columns),
+             "catalog_index_facts.py": _write_index_module(conn),
              "__init__.py": HEADER.format(doc="Facts generated from PostgreSQL 15 "
                                               "(see tools/generate_catalog_facts.py).")}
     for relname in _ROW_FILTERS:

@@ -9,8 +9,10 @@ bootstrapped (process_state.is_bootstrap True). Order:
      pg_operator, pg_cast, pg_collation, and B-tree's operator families and classes
      (pg_opfamily, pg_opclass, pg_amop, pg_amproc); then pg_authid (superuser 10 + predefined roles),
      pg_database (template1 1, template0 4, postgres 5);
-  3. pg_class and pg_attribute rows describing every catalog (from definitions.py);
-  4. commit, flush every buffer, copy base/1 to base/4 and base/5.
+  3. pg_class and pg_attribute rows describing every catalog (from definitions.py), and
+     pg_class / pg_attribute / pg_index rows for every catalog index (catalog_indexes.py);
+  4. the catalog indexes' files, built from the rows now in the catalogs;
+  5. commit, flush every buffer, copy base/1 to base/4 and base/5.
 The copy is not WAL-logged: the caller's shutdown checkpoint follows, and a crash before
 it leaves an unusable half-made cluster anyway (initdb starts over).
 
@@ -82,12 +84,18 @@ def initial_rows(superuser: str, password_verifier: str | None, *, collate: str 
         _database_row(d.POSTGRES_DATABASE, "postgres", is_template=False, allow_connections=True,
                       collate=collate, ctype=ctype),
     ]
+    from pgsnake.catalog import catalog_indexes
+    has_index = d.catalog("pg_class").attnum("relhasindex") - 1
     for definition in d.CATALOGS.values():
-        rows["pg_class"].append(catalog_rows.pg_class_row(
+        class_row = catalog_rows.pg_class_row(
             oid=definition.oid, name=definition.name, namespace_oid=d.PG_CATALOG_NAMESPACE,
             rowtype_oid=definition.rowtype_oid, natts=len(definition.columns),
-            is_shared=definition.is_shared, is_catalog=True))
+            is_shared=definition.is_shared, is_catalog=True)
+        class_row[has_index] = bool(catalog_indexes.indexes_of(definition.name))
+        rows["pg_class"].append(class_row)
         rows["pg_attribute"].extend(catalog_rows.catalog_attribute_rows(definition))
+    for name, index_rows in catalog_indexes.initial_rows().items():   # the catalogs' indexes
+        rows[name].extend(index_rows)
     from pgsnake.catalog import system_view_rows
     system_view_rows.add_rows(rows)             # initdb's system_views.sql
     from pgsnake.catalog import information_schema
@@ -119,10 +127,12 @@ def bootstrap_catalogs(superuser: str, password_verifier: str | None, *, collate
         rel = d.catalog_relation(name)
         for values in rows:
             heapam.heap_insert(rel, values)
+    from pgsnake.catalog import catalog_indexes
+    catalog_indexes.build_all()                                       # step 4
     if own_transaction:
         xact.commit_transaction_command()
 
-    bufmgr.flush_all_buffers()                                        # step 4
+    bufmgr.flush_all_buffers()                                        # step 5
     source = f"base/{d.TEMPLATE1_DATABASE}"
     with open(os.path.join(source, "PG_VERSION"), "w") as f:
         f.write("15\n")

@@ -34,6 +34,7 @@ import contextlib
 
 from pgsnake.access.common.tuple_descriptor import (Attribute, IndexDescription, Relation,
                                                      TupleDescriptor)
+from pgsnake.catalog import catalog_indexes
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
 from pgsnake.datatypes import text_format
@@ -65,11 +66,13 @@ def in_transaction() -> bool:
 
 
 def scan_catalog(name: str, database_oid: int | None = None, *,
-                 key: tuple[str, int] | None = None) -> list:
+                 key: tuple | None = None) -> list:
     """All visible rows of catalog `name`, as its row_class tuples; with key=(column,
     value), only those whose column (an oid or int4 among the catalog's leading
-    fixed-width NOT NULL columns) equals value, found without decoding the others
-    (`key_prefilter`).
+    fixed-width NOT NULL columns) equals value: through the catalog index whose first
+    column that is, else without decoding the others (`key_prefilter`); key may also
+    be ((column, value), ...), leading columns of one index in its order (pg_depend's
+    (classid, objid)), the heap's prefilter then using the last pair.
 
     Outside a transaction (backend startup), the scan runs in a short transaction of its
     own, as PostgreSQL's InitPostgres does, so that it has a snapshot."""
@@ -77,12 +80,17 @@ def scan_catalog(name: str, database_oid: int | None = None, *,
     from pgsnake.access.transam import xact
     rel = d.catalog_relation(name, database_oid)
     row = d.row_class(name)
-    prefilter = key_prefilter(name, *key) if key is not None else None
+    index, values = (None, ()) if database_oid is not None \
+        else catalog_indexes.usable_for_key(name, key)
+    prefilter = _key_prefilter(name, key) if index is None else None
     own_transaction = not in_transaction() and not process_state.is_bootstrap
     if own_transaction:
         xact.start_transaction_command()
     try:
         snapshot = xact.get_catalog_snapshot()
+        if index is not None:
+            return [row(*found)
+                    for _tid, found in catalog_indexes.lookup(index, values, snapshot)]
         rows = [row(*values) for page in heapam.heap_scan_pages(rel, snapshot,
                                                                 prefilter=prefilter)
                 for _tid, values in page]
@@ -92,14 +100,18 @@ def scan_catalog(name: str, database_oid: int | None = None, *,
     return rows
 
 
-def scan_catalog_with_tids(name: str, key: tuple[str, int] | None = None) -> list:
+def scan_catalog_with_tids(name: str, key: tuple | None = None) -> list:
     """Like scan_catalog, with each row's ItemPointer (for heap_delete/heap_update)."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
     rel = d.catalog_relation(name)
     row = d.row_class(name)
-    prefilter = None if key is None else key_prefilter(name, *key)
     snapshot = xact.get_catalog_snapshot()
+    index, values = catalog_indexes.usable_for_key(name, key)
+    if index is not None:
+        return [(tid, row(*found))
+                for tid, found in catalog_indexes.lookup(index, values, snapshot)]
+    prefilter = _key_prefilter(name, key)
     return [(tid, row(*values))
             for page in heapam.heap_scan_pages(rel, snapshot, prefilter=prefilter)
             for tid, values in page]
@@ -148,6 +160,16 @@ def key_prefilter(name: str, column: str, value):
         start = item[22] + offset
         return item[start:start + length] == wanted
     return prefilter
+
+
+def _key_prefilter(name: str, key):
+    """key_prefilter for a keyed lookup's key: (column, value), or several such pairs
+    (the last one's column; the caller's condition checks the rest)."""
+    if key is None:
+        return None
+    if isinstance(key[0], tuple):
+        key = key[-1]
+    return key_prefilter(name, *key)
 
 
 def key_prefilter_any(name: str, column: str, values):
@@ -263,6 +285,17 @@ def _invalidate(messages: list) -> None:
 invalidation.add_invalidation_handler(_invalidate)
 
 
+def _catalog_index_relfilenode(oid: int) -> int | None:
+    """A catalog index's pg_class.relfilenode (catalog_indexes.index_relation)."""
+    if process_state.is_bootstrap:
+        return None
+    row = class_row(oid)
+    return None if row is None else row.relfilenode
+
+
+catalog_indexes.set_relfilenode_resolver(_catalog_index_relfilenode)
+
+
 def accept_invalidations() -> None:
     """At transaction start and when a relation lock is first taken: apply the catalog
     changes other backends committed since we last looked (invalidation.py)."""
@@ -277,18 +310,29 @@ def _first_oid(item) -> int:
     return int.from_bytes(item[hoff:hoff + 4], "little")
 
 
+# Up to this many keys, a keyed lookup descends the catalog's index once per key;
+# beyond, one pass over the heap that decodes only matching tuples is cheaper.
+_INDEX_KEYS = 32
+
+
 def _scan_keyed(name: str, keys: set[int]) -> list:
-    """The visible rows of catalog `name` whose first column is in `keys`: a keyed
-    lookup without a catalog index (only those tuples are decoded)."""
+    """The visible rows of catalog `name` whose first column is in `keys`: index
+    lookups (the catalog's index on its first column) for a few keys, else one heap
+    pass that decodes only those tuples."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
     rel = d.catalog_relation(name)
     row = d.row_class(name)
+    column = d.catalog(name).columns[0].name
+    index = catalog_indexes.usable_for(name, column, 0) if len(keys) <= _INDEX_KEYS else None
     own_transaction = not in_transaction() and not process_state.is_bootstrap
     if own_transaction:
         xact.start_transaction_command()
     try:
         snapshot = xact.get_catalog_snapshot()
+        if index is not None:
+            return [row(*values) for key in keys
+                    for _tid, values in catalog_indexes.lookup(index, (key,), snapshot)]
         return [row(*values)
                 for page in heapam.heap_scan_pages(
                     rel, snapshot, prefilter=lambda item: _first_oid(item) in keys)
@@ -346,15 +390,23 @@ def _attrelid(item) -> int:
     return int.from_bytes(item[hoff:hoff + 4], "little")
 
 
-def _scan_attributes(prefilter) -> list:
+def _scan_attributes(prefilter, relids=None) -> list:
+    """pg_attribute rows: of the relations `relids` (a few: through
+    pg_attribute_relid_attnum_index), else those whose raw tuple `prefilter` accepts."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
     rel = d.catalog_relation("pg_attribute")
+    index = None
+    if relids is not None and len(relids) <= _INDEX_KEYS:
+        index = catalog_indexes.usable_for("pg_attribute", "attrelid", 0)
     own_transaction = not in_transaction() and not process_state.is_bootstrap
     if own_transaction:
         xact.start_transaction_command()
     try:
         snapshot = xact.get_catalog_snapshot()
+        if index is not None:
+            return [AttributeRow(*values) for relid in relids
+                    for _tid, values in catalog_indexes.lookup(index, (relid,), snapshot)]
         return [AttributeRow(*values)
                 for page in heapam.heap_scan_pages(rel, snapshot, prefilter=prefilter)
                 for _tid, values in page]
@@ -396,9 +448,11 @@ def _attributes_of(relid: int) -> list:
         _stale_attributes.clear()
         for key in keys:
             _attributes.pop(key, None)
-        _group_attributes(_scan_attributes(lambda item: _attrelid(item) in keys), _attributes)
+        _group_attributes(_scan_attributes(lambda item: _attrelid(item) in keys, keys),
+                          _attributes)
     if relid in _LATE_INITDB_OIDS and relid not in _attributes:
-        _group_attributes(_scan_attributes(lambda item: _attrelid(item) == relid), _attributes)
+        _group_attributes(_scan_attributes(lambda item: _attrelid(item) == relid, (relid,)),
+                          _attributes)
         _attributes.setdefault(relid, [])
     return _attributes.get(relid, [])
 
@@ -653,9 +707,13 @@ def get_relation(oid: int) -> Relation:
     if row is None:
         if d.is_catalog(oid) and process_state.is_bootstrap:
             return d.catalog_relation(oid)
+        if oid in catalog_indexes.INDEXES and process_state.is_bootstrap:
+            return catalog_indexes.index_relation(oid)
         raise PgError(UNDEFINED_TABLE, f"relation with OID {oid} does not exist")
     if d.is_catalog(oid):
         rel = d.catalog_relation(oid)        # rule 2
+    elif oid in catalog_indexes.INDEXES:
+        rel = catalog_indexes.index_relation(oid)    # rule 2, for catalog indexes
     else:
         rel = _build_relation(row)
     _relations[oid] = rel
@@ -701,18 +759,41 @@ def _toast_tuple_target(reloptions) -> int:
     return 2032
 
 
+def _index_caches() -> None:
+    """Empty per-key pg_index caches (filled one index / one table at a time through
+    pg_index_indexrelid_index and pg_index_indrelid_index, dropped at any pg_index
+    change), or the whole catalog at once where there are no index files."""
+    global _indexes, _heap_indexes
+    if _indexes is None or _heap_indexes is None \
+            or _cache_database != process_state.database_oid:
+        if not catalog_indexes.USABLE:
+            _load_indexes()
+            return
+        _check_database()
+        _indexes, _heap_indexes = {}, {}
+
+
 def index_row(index_oid: int) -> IndexRow | None:
     """The pg_index row of an index, or None."""
-    if _indexes is None or _cache_database != process_state.database_oid:
-        _load_indexes()
-    return _indexes.get(index_oid)
+    _index_caches()
+    if not catalog_indexes.USABLE or index_oid in _indexes:
+        return _indexes.get(index_oid)
+    rows = scan_catalog("pg_index", key=("indexrelid", index_oid))
+    row = _indexes[index_oid] = rows[0] if rows else None
+    return row
 
 
 def index_oids_of(heap_oid: int) -> tuple[int, ...]:
     """The OIDs of a table's indexes (RelationGetIndexList), in OID order."""
-    if _heap_indexes is None or _cache_database != process_state.database_oid:
-        _load_indexes()
-    return _heap_indexes.get(heap_oid, ())
+    _index_caches()
+    if not catalog_indexes.USABLE or heap_oid in _heap_indexes:
+        return _heap_indexes.get(heap_oid, ())
+    rows = scan_catalog("pg_index", key=("indrelid", heap_oid))
+    for row in rows:
+        _indexes[row.indexrelid] = row
+    # RelationGetIndexList's order: by index OID (see _load_indexes)
+    oids = _heap_indexes[heap_oid] = tuple(sorted(r.indexrelid for r in rows))
+    return oids
 
 
 def _load_operator_classes(rows: dict | None = None) -> dict:
@@ -827,14 +908,45 @@ def _depend_groups() -> dict:
     return _depends
 
 
+_DEPEND_INDEXES = {"ref": "pg_depend_reference_index", "dep": "pg_depend_depender_index"}
+
+
+def _depend_rows(kind: str, classid: int, objid: int) -> list:
+    """One object's pg_depend rows, found through PostgreSQL's pg_depend index for
+    `kind` (in its order: by column, then insertion), cached until pg_depend changes;
+    the whole catalog grouped at once where there are no index files (tests' fakes)."""
+    global _depends
+    if not catalog_indexes.USABLE:
+        return _depend_groups().get((kind, classid, objid), [])
+    if _depends is None or _cache_database != process_state.database_oid:
+        _check_database()
+        _depends = {}
+    key = (kind, classid, objid)
+    rows = _depends.get(key)
+    if rows is None:
+        from pgsnake.access.transam import xact
+        index = catalog_indexes.by_name(_DEPEND_INDEXES[kind])
+        own_transaction = not in_transaction() and not process_state.is_bootstrap
+        if own_transaction:
+            xact.start_transaction_command()
+        try:
+            row = d.row_class("pg_depend")
+            rows = _depends[key] = [row(*values) for _tid, values in catalog_indexes.lookup(
+                index, (classid, objid), xact.get_catalog_snapshot())]
+        finally:
+            if own_transaction:
+                xact.commit_transaction_command()
+    return rows
+
+
 def depend_rows_referencing(classid: int, objid: int) -> list:
     """The pg_depend rows naming (classid, objid) as the referenced object (any column)."""
-    return _depend_groups().get(("ref", classid, objid), [])
+    return _depend_rows("ref", classid, objid)
 
 
 def depend_rows_of(classid: int, objid: int) -> list:
     """The pg_depend rows of the dependent object (classid, objid) (any column)."""
-    return _depend_groups().get(("dep", classid, objid), [])
+    return _depend_rows("dep", classid, objid)
 
 
 def relation_statistics(oid: int) -> tuple[int, float]:

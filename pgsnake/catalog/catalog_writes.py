@@ -6,6 +6,11 @@ row it changes can only have been changed under it by a transaction that committ
 its catalog snapshot was taken; that is reported as PostgreSQL's 40001 ("tuple
 concurrently updated" in PostgreSQL's terms for catalogs), never silently ignored.
 
+Every new heap tuple that is not heap-only (an insert, a non-HOT update) gets its entries
+in the catalog's indexes (catalog_indexes.insert_entries: unique ones raise 23505 with
+PostgreSQL's index name); an update that changes no indexed column may be HOT. Deletes
+leave the entries for VACUUM, as everywhere.
+
 Every row written is recorded as an invalidation message (catalog OID, the row's first
 column: the object's OID, or pg_attribute's relation), which note_catalog_change() applies
 to this backend's caches and the commit sends to the others (invalidation.py).
@@ -29,7 +34,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
-from pgsnake.catalog import invalidation, shared_dependencies
+from pgsnake.catalog import catalog_indexes, invalidation, shared_dependencies
 from pgsnake.utils.errors import SERIALIZATION_FAILURE, PgError
 
 
@@ -57,6 +62,7 @@ def set_row_observer(observer) -> None:
 def insert_row(catalog_name: str, values: list) -> tuple[int, int]:
     from pgsnake.access.heap import heapam
     tid = heapam.heap_insert(d.catalog_relation(catalog_name), values)
+    catalog_indexes.insert_entries(catalog_name, values, tid)
     _record(catalog_name, values)
     if catalog_name in shared_dependencies.TRACKED:
         shared_dependencies.row_changed(catalog_name, None,
@@ -66,17 +72,19 @@ def insert_row(catalog_name: str, values: list) -> tuple[int, int]:
     return tid
 
 
-def update_rows(catalog_name: str, matches, key: tuple[str, int] | None = None,
+def update_rows(catalog_name: str, matches, key: tuple | None = None,
                 **changes) -> int:
     """Give every visible row for which matches(row) is true the new column values;
     rows already equal to them are left alone. Returns how many rows matched. key=
-    (column, value), a condition matches implies, skips the decoding of other rows
-    (catalog_cache.key_prefilter)."""
+    (column, value), or ((column, value), ...) on leading columns of one index, a
+    condition matches implies: found through a catalog index (catalog_cache.
+    scan_catalog_with_tids), else without decoding other rows (key_prefilter)."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
     definition = d.catalog(catalog_name)
     rel = d.catalog_relation(catalog_name)
     positions = {name: definition.attnum(name) - 1 for name in changes}
+    indexed = catalog_indexes.indexed_positions(catalog_name)
     count = 0
     for tid, row in cc.scan_catalog_with_tids(catalog_name, key):
         if not matches(row):
@@ -86,7 +94,11 @@ def update_rows(catalog_name: str, matches, key: tuple[str, int] | None = None,
         for name, value in changes.items():
             values[positions[name]] = value
         if values != list(row):
-            _check(heapam.heap_update(rel, tid, values, xact.get_catalog_snapshot()))
+            result = heapam.heap_update(rel, tid, values, xact.get_catalog_snapshot(),
+                                        indexed_positions=indexed)
+            _check(result)
+            if result.status == "ok" and not result.hot:
+                catalog_indexes.insert_entries(catalog_name, values, result.new_tid)
             _record(catalog_name, row)
             _record(catalog_name, values)
             if catalog_name in shared_dependencies.TRACKED:
@@ -96,7 +108,7 @@ def update_rows(catalog_name: str, matches, key: tuple[str, int] | None = None,
     return count
 
 
-def delete_rows(catalog_name: str, matches, key: tuple[str, int] | None = None) -> int:
+def delete_rows(catalog_name: str, matches, key: tuple | None = None) -> int:
     """Delete every visible row for which matches(row) is true; returns how many.
     key: as update_rows'."""
     from pgsnake.access.heap import heapam

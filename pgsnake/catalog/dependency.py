@@ -105,4 +105,5 @@ def index_expression_references(expressions: str | None, predicate: str | None,
 def delete_dependencies(classid: int, objid: int) -> None:
     """Forget what an object (and each of its columns) depends on: it is being dropped."""
     catalog_writes.delete_rows("pg_depend", lambda r: r.classid == classid
-                               and r.objid == objid, key=("objid", objid))
+                               and r.objid == objid,
+                               key=(("classid", classid), ("objid", objid)))

@@ -633,7 +633,10 @@ def _add_inherit(child, range_var: dict) -> None:
         if a.not_null and not mine.not_null:
             raise PgError(DATATYPE_MISMATCH,
                           f'column "{a.name}" in child table must be marked NOT NULL')
-    number = len(pb.parents(child.oid)) + 1
+    # after the child's highest inhseqno, as CreateInheritance numbers it (a NO INHERIT
+    # may have left a gap; pg_inherits_relid_seqno_index is unique)
+    number = 1 + max((r.inhseqno for r in cc.scan_catalog(
+        "pg_inherits", key=("inhrelid", child.oid)) if r.inhrelid == child.oid), default=0)
     _insert_inherits(child.oid, parent.oid, number)
     names = {a.name for a in parent.attributes if not a.is_dropped}
     rows = [r for r in cc.attribute_rows(child.oid) if r.attname in names]

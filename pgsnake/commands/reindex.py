@@ -37,7 +37,9 @@ swaps names), and writers wait during the build (it holds ShareLock on the table
 until commit, so a transaction that read through the index and then writes to the
 table deadlocks with it, where PostgreSQL's waits only for the reader); SCHEMA /
 DATABASE / SYSTEM run in one transaction (PostgreSQL commits after each table);
-pgsnake's system catalogs have no indexes, so SYSTEM finds nothing to rebuild;
+the indexes of pg_class and of the shared catalogs cannot be rebuilt (REINDEX INDEX is
+0A000, TABLE / SYSTEM / DATABASE leave them out: pgsnake has no relation mapper to give
+them a new file, catalog/catalog_indexes.is_nailed);
 (TABLESPACE name) accepts only the default tablespace (another existing one is 0A000:
 indexes are not moved).
 """
@@ -243,8 +245,12 @@ def _reindex_indexes(heap_oid: int, index_oids: list[int], options: _Options) ->
 
 
 def _table_indexes(heap_oid: int) -> list[int]:
-    """reindex_relation's list: the table's indexes, then its TOAST table's."""
-    oids = list(cc.index_oids_of(heap_oid))
+    """reindex_relation's list: the table's indexes, then its TOAST table's; not the
+    catalog indexes nailed to their file (catalog_indexes.is_nailed: pg_class's and
+    the shared catalogs', which would need PostgreSQL's relation mapper)."""
+    from pgsnake.catalog import catalog_indexes
+    oids = [oid for oid in cc.index_oids_of(heap_oid)
+            if not (catalog_indexes.is_catalog_index(oid) and catalog_indexes.is_nailed(oid))]
     toast = cc.class_row(heap_oid).reltoastrelid
     if toast:
         oids.extend(cc.index_oids_of(toast))
@@ -309,6 +315,11 @@ def _reindex_index_statement(range_var: dict, options: _Options) -> None:
         _partitioned(oid, "REINDEX INDEX", "index", options)
         return
     _refuse_catalog_concurrently(heap_oid, options)
+    from pgsnake.catalog import catalog_indexes
+    if catalog_indexes.is_catalog_index(oid) and catalog_indexes.is_nailed(oid):
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f'cannot reindex "{row.relname}": the indexes of pg_class and of '
+                      f'shared catalogs keep their file (no relation mapper)')
     concurrently = options.concurrently and row.relpersistence != "t"
     relation_locks.lock_relation_oid(
         heap_oid, lock_modes.SHARE_UPDATE_EXCLUSIVE if concurrently else lock_modes.SHARE)
@@ -349,7 +360,8 @@ def _reindex_table_statement(range_var: dict, options: _Options) -> None:
         _partitioned(oid, "REINDEX TABLE", "table", options)
         return
     _refuse_catalog_concurrently(oid, options)
-    # pgsnake's catalogs have no indexes; PostgreSQL's all have some, so no NOTICE.
+    # pg_class and the shared catalogs have only nailed indexes here, none left to
+    # rebuild; PostgreSQL's have some, so no NOTICE.
     _reindex_table(oid, options, quiet=d.is_catalog(oid))
 
 

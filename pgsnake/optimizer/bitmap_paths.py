@@ -93,6 +93,7 @@ def _or_bitmap(qual, indexes, rtindex, relation, quals, unique, stats, rows, pag
     """A BitmapOr for an OR clause, if indexes answer every arm (an arm's conjuncts
     through the best AND of their bitmaps, as choose_bitmap_and picks it)."""
     arms = []
+    answered = []               # does the arm's bitmap answer all of its conjuncts?
     for arm in qual.args:
         arm_quals = predicate_implication.conjuncts(arm)
         context = [q for q in quals if q is not qual] + arm_quals
@@ -101,13 +102,23 @@ def _or_bitmap(qual, indexes, rtindex, relation, quals, unique, stats, rows, pag
                  if b is not None]
         if not found:
             return None
-        arms.append(_choose_and(found, rows, quals, pages, tuples))
+        chosen = _choose_and(found, rows, quals, pages, tuples)
+        arms.append(chosen)
+        answered.append(all(id(q) in chosen.clause_ids for q in arm_quals))
     node = BitmapOr(bitmaps=[a.plan for a in arms])
     total = sum(a.cost for a in arms)
     node.startup_cost = node.total_cost = total
     selectivity = min(sum(a.selectivity for a in arms), 1.0)
     node.plan_rows = cost.clamp_rows(selectivity * tuples)
-    return _Bitmap(node, total, selectivity, frozenset((id(qual),)), [qual])
+    if all(answered):
+        return _Bitmap(node, total, selectivity, frozenset((id(qual),)), [qual])
+    # An arm has conjuncts no index answers (`a = 1 AND b IN (subquery)`): the heap
+    # rechecks the OR of what the indexes answered, and the clause itself stays a filter.
+    if not all(a.recheck for a in arms):
+        return None
+    recheck = BoolExpr("or", tuple(a.recheck[0] if len(a.recheck) == 1
+                                   else BoolExpr("and", tuple(a.recheck)) for a in arms))
+    return _Bitmap(node, total, selectivity, frozenset(), [recheck])
 
 
 def _and_of(bitmaps: list[_Bitmap], tuples: float) -> _Bitmap:

@@ -32,6 +32,8 @@ from pgsnake.optimizer import pattern_selectivity
 from pgsnake.parser.expression_nodes import Const, OpExpr
 
 TEXT = 25
+NAME = 19      # name_ops is in text_ops' family: a name column (the catalogs' name
+               # indexes) takes the (name, text) operators
 TEXT_PATTERN_FAMILY = 2095        # text_pattern_ops (B-tree)
 TEXT_FAMILY = 1994                # text_ops (B-tree)
 C_COLLATIONS = (0, 100, 950, 951)   # none, default (C in pgsnake), "C", "POSIX"
@@ -77,15 +79,16 @@ def _index_collation(index, position: int) -> int:
     return collations[position - 1] if position <= len(collations) else 0
 
 
-def _operator(family: int, strategy: int):
-    """(name, OID, function) of the family's text operator of `strategy`, or None."""
+def _operator(family: int, strategy: int, left_type: int = TEXT):
+    """(name, OID, function) of the family's operator of `strategy` on (left_type,
+    text), or None."""
     names = _PATTERN_NAMES if family == TEXT_PATTERN_FAMILY else _PLAIN_NAMES
     name = names[strategy]
-    for oid in catalog_cache.btree_family_operators(family, TEXT, TEXT):
+    for oid in catalog_cache.btree_family_operators(family, left_type, TEXT):
         found = catalog_cache.btree_strategy(family, oid)
         if found is not None and found[0] == strategy:
             # pgsnake compares text bytewise, so ~>=~ and >= behave alike here.
-            plain = operators.resolve_operator(_PLAIN_NAMES[strategy], TEXT, TEXT)
+            plain = operators.resolve_operator(_PLAIN_NAMES[strategy], left_type, TEXT)
             return name, oid, plain.fn
     return None
 
@@ -98,7 +101,7 @@ def match_pattern_clause(index, rtindex: int, clause, column_var) -> list:
         return []
     left, pattern = clause.args
     var = column_var(left, rtindex)
-    if var is None or left.type_oid != TEXT or not isinstance(pattern, Const) \
+    if var is None or left.type_oid not in (TEXT, NAME) or not isinstance(pattern, Const) \
             or pattern.is_null or pattern.type_oid != TEXT:
         return []
     parts = pattern_selectivity.pattern_parts(clause)
@@ -126,7 +129,7 @@ def match_pattern_clause(index, rtindex: int, clause, column_var) -> list:
             continue
         out = []
         for strategy, value in bounds:
-            found = _operator(family, strategy)
+            found = _operator(family, strategy, left.type_oid)
             if found is None:
                 break
             name, oid, fn = found

@@ -215,7 +215,8 @@ class _Planner:
                 self.needed.setdefault(mark.rtindex, set()).add(SELF_ITEM_POINTER_ATTNUM)
                 self.junk_width += TID_WIDTH
 
-    def _refuse_nullable_row_marks(self) -> None:
+    def _nullable_relids(self) -> set[int]:
+        """The relations on the nullable side of some outer join in FROM."""
         nullable: set[int] = set()
 
         def walk_joins(item) -> None:
@@ -230,6 +231,10 @@ class _Planner:
 
         for item in self.query.from_list:
             walk_joins(item)
+        return nullable
+
+    def _refuse_nullable_row_marks(self) -> None:
+        nullable = self._nullable_relids()
         for mark in self.query.row_marks:
             if mark.rtindex in nullable:
                 raise PgError(FEATURE_NOT_SUPPORTED, f"{mark.strength.sql} cannot be applied "
@@ -465,9 +470,19 @@ class _Planner:
         exprs = [t.expr for t in query.target_list] + list(query.group_by)
         if query.having is not None:
             exprs.append(query.having)
+        nullable = None
         for where_qual in conjuncts(query.where):
-            if len(var_relids(where_qual)) > 1:
+            relids = var_relids(where_qual)
+            if len(relids) > 1:
                 exprs.append(where_qual)
+            elif relids:
+                # A WHERE qual on an outer join's nullable side is checked above the
+                # join, not in the scan: its columns must come out of the scan (an
+                # index-only scan must not be chosen without them).
+                if nullable is None:
+                    nullable = self._nullable_relids()
+                if relids & nullable:
+                    exprs.append(where_qual)
         exprs.extend(self._join_quals(query.from_list))
         for expr in exprs:
             for node in walk(expr):

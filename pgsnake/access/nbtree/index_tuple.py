@@ -286,6 +286,14 @@ class _Column:
         self.type_oid = type_oid
 
 
+def _cstring_pack(value: str) -> bytes:
+    return value.encode("utf-8")
+
+
+def _cstring_unpack(data) -> str:
+    return bytes(data).decode("utf-8")
+
+
 class TupleCodec:
     """Forms and reads index tuples of one index descriptor."""
 
@@ -295,9 +303,13 @@ class TupleCodec:
         self.descriptor = descriptor
         self.columns = []
         for att in descriptor.attributes:
-            info = registry.get_type(att.type_oid)
-            self.columns.append(_Column(att.typlen, _ALIGN.get(att.typalign, 1), info.pack,
-                                        info.unpack, att.type_oid))
+            if att.typlen == -2:        # a cstring key (name_ops stores names so)
+                pack, unpack = _cstring_pack, _cstring_unpack
+            else:
+                info = registry.get_type(att.type_oid)
+                pack, unpack = info.pack, info.unpack
+            self.columns.append(_Column(att.typlen, _ALIGN.get(att.typalign, 1), pack,
+                                        unpack, att.type_oid))
         self.natts = len(self.columns)
         # Offsets of each column relative to the data start, valid while every earlier
         # column is fixed-length and not NULL: most key columns are int4/int8/oid.

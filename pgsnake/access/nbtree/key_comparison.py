@@ -47,8 +47,9 @@ from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 ItemPointer = tuple[int, int]
 
 # Types whose pgsnake values Python orders as PostgreSQL's default B-tree operator class
-# does (text-like ones under the C collation, the only one pgsnake has).
-_NATURAL_ORDER = {16, 17, 18, 19, 20, 21, 23, 25, 26, 27, 1043, 1082, 1083, 1114, 1184}
+# does (text-like ones under the C collation, the only one pgsnake has; cstring is how
+# name_ops stores a name key, the catalogs' name indexes).
+_NATURAL_ORDER = {16, 17, 18, 19, 20, 21, 23, 25, 26, 27, 1043, 1082, 1083, 1114, 1184, 2275}
 _FLOAT_LIKE = {700, 701, 1700}
 _BPCHAR = 1042
 
@@ -57,8 +58,8 @@ _BPCHAR = 1042
 # btvarstrequalimage (text, varchar, name, bpchar) answers yes for deterministic
 # collations, which every pgsnake collation is.
 EQUALIMAGE_TYPES = frozenset({16, 17, 18, 19, 20, 21, 23, 25, 26, 27, 30, 774, 790, 829, 869,
-                              1042, 1043, 1082, 1083, 1114, 1184, 1266, 1560, 1562, 2950,
-                              3220, 3500, 5069})
+                              1042, 1043, 1082, 1083, 1114, 1184, 1266, 1560, 1562, 2275,
+                              2950, 3220, 3500, 5069})
 
 
 def _nan_last(value):
@@ -321,8 +322,10 @@ def column_comparator(keys: IndexKeys, attno: int, arg_type: int | None):
 
 
 # Operator families whose members share one sort key, so cross-type arguments need no
-# operator calls (integer_ops, float_ops).
-_SAME_SORT_KEY_FAMILIES = (frozenset({20, 21, 23}), frozenset({700, 701}))
+# operator calls (integer_ops, float_ops; text_ops / name_ops under the C collation,
+# with cstring, how name_ops stores a catalog index's name key).
+_SAME_SORT_KEY_FAMILIES = (frozenset({20, 21, 23}), frozenset({700, 701}),
+                           frozenset({19, 25, 1043, 2275}))
 
 
 @functools.lru_cache(maxsize=256)
