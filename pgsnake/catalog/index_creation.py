@@ -271,6 +271,10 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
             confdelsetcols=None, conexclop=exclusion_oids, conbin=None))
     _record_index_dependencies(index_oid, heap_oid, constraint_oid,
                                [c.attnum for c in columns], expressions, predicate)
+    if constraint_oid is not None and deferrable:
+        from pgsnake.catalog import trigger_catalog
+        trigger_catalog.add_unique_recheck_trigger(constraint_oid, heap_oid, index_oid,
+                                                   primary, initially_deferred)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     index = cc.get_relation(index_oid)
@@ -344,6 +348,9 @@ def drop_index(index_oid: int) -> None:
     index = cc.get_relation(index_oid)
     for constraint in cc.scan_catalog("pg_constraint", key=("conindid", index_oid)):
         if constraint.conindid == index_oid:
+            if constraint.condeferrable:          # its recheck trigger
+                from pgsnake.catalog import trigger_catalog
+                trigger_catalog.drop_constraint_triggers(constraint.oid)
             comments.delete_comments(constraint.oid, d.PG_CONSTRAINT_OID)
             dependency.delete_dependencies(d.PG_CONSTRAINT_OID, constraint.oid)
     catalog_writes.delete_rows("pg_constraint", lambda r: r.conindid == index_oid,

@@ -787,7 +787,7 @@ def _forget_constraint_links(index_oids: set) -> None:
 
 def _spec_of_index(index_oid: int):
     """The IndexSpec that would make another index like `index_oid` (its columns by
-    name, uniqueness, constraint kind)."""
+    name, uniqueness, constraint kind and deferrability)."""
     from pgsnake.commands.index_commands import IndexSpec
     index = cc.get_relation(index_oid)
     description = index.index
@@ -801,7 +801,9 @@ def _spec_of_index(index_oid: int):
     return IndexSpec(name=None, key_columns=keys, include_columns=include,
                      unique=description.unique, primary=bool(row.indisprimary),
                      nulls_not_distinct=description.nulls_not_distinct,
-                     constraint_type=constraint.contype if constraint is not None else None)
+                     constraint_type=constraint.contype if constraint is not None else None,
+                     deferrable=constraint is not None and constraint.condeferrable,
+                     initially_deferred=constraint is not None and constraint.condeferred)
 
 
 def clone_parent_indexes(parent_oid: int, child) -> None:
