@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import dependency
 from pgsnake.catalog import (catalog_writes, invalidation, statistic_rows, table_alteration,
                              view_creation)
 from pgsnake.datatypes import numeric, registry
@@ -53,6 +54,14 @@ def _keeps_values(old: int, old_typmod: int, new: int, new_typmod: int) -> tuple
 
 
 def refuse_if_used_by_views(relation, attribute) -> None:
+    """A column a view, rule or generated column reads keeps its type (0A000, as
+    RememberAllDependentForRebuilding refuses it)."""
+    generated = _generated_column_reading(relation, attribute)
+    if generated is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "cannot alter type of a column used by a generated column",
+                      detail=f'Column "{attribute.name}" is used by generated column '
+                             f'"{generated}".')
     views = view_creation.dependent_views(relation.oid, attribute.attnum)
     if views:
         view = cc.get_relation(views[0])
@@ -61,6 +70,22 @@ def refuse_if_used_by_views(relation, attribute) -> None:
                       "cannot alter type of a column used by a view or rule",
                       detail=f'rule _RETURN on {kind} {view.name} '
                              f'depends on column "{attribute.name}"')
+
+
+def _generated_column_reading(relation, attribute) -> str | None:
+    """The name of another generated column whose expression reads `attribute` (its
+    pg_attrdef row depends on the column), or None."""
+    others = {a.attnum: a.name for a in relation.attributes
+              if a.generated and not a.is_dropped and a.attnum != attribute.attnum}
+    if not others:
+        return None
+    defaults = {r.oid: r.adnum for r in cc.scan_catalog("pg_attrdef",
+                                                        key=("adrelid", relation.oid))}
+    for row in cc.scan_catalog("pg_depend", key=("refobjid", relation.oid)):
+        if row.classid == dependency.PG_ATTRDEF_OID and row.refobjsubid == attribute.attnum \
+                and defaults.get(row.objid) in others:
+            return others[defaults[row.objid]]
+    return None
 
 
 def _check_values(relation, attribute, type_oid: int, typmod: int) -> None:

@@ -253,6 +253,22 @@ def _alter_column(relation, cmd: dict) -> None:
         table_alteration.set_default(relation.oid, attribute.attnum, default_sql)
 
 
+def _refuse_newer_syntax(node: dict, source) -> None:
+    """ALTER COLUMN ... SET EXPRESSION AS (...) is PostgreSQL 16's; our raw parser's
+    newer grammar takes it, PostgreSQL 15's stops at the word EXPRESSION (42601)."""
+    import re
+    if not any(c["AlterTableCmd"]["subtype"] == "AT_SetExpression"
+               for c in node.get("cmds", [])):
+        return
+    text = source.text if source is not None else ""
+    start = source.char_offset(node["relation"].get("location", 0)) if source else 0
+    found = re.compile(r"\bset\s+(expression)\b", re.IGNORECASE).search(text, start)
+    if found is None:
+        raise PgError("42601", "syntax error")
+    raise PgError("42601", f'syntax error at or near "{found.group(1)}"',
+                  position=found.start(1) + 1)
+
+
 def execute_alter_table(node: dict, source=None) -> str:
     """ALTER TABLE / ALTER INDEX (AlterTableStmt node). Returns the command tag."""
     from pgsnake.commands import owner_commands
@@ -264,6 +280,7 @@ def execute_alter_table(node: dict, source=None) -> str:
     if node.get("objtype") == "OBJECT_TYPE":                    # ALTER TYPE ... ATTRIBUTE
         from pgsnake.commands import composite_type_commands
         return composite_type_commands.execute_alter_composite(node)
+    _refuse_newer_syntax(node, source)
     tag = "ALTER INDEX" if node.get("objtype") == "OBJECT_INDEX" else "ALTER TABLE"
     relation = _open_table(node["relation"], bool(node.get("missing_ok")))
     if relation is None:

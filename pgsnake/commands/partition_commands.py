@@ -74,13 +74,39 @@ def _open_parent(range_var: dict):
 
 
 def _parent_columns(parent) -> list[ColumnSpec]:
+    """The parent's columns as a child inherits them: a generated column stays generated
+    (its expression is copied once the child exists: after_create), without a default."""
     out = []
     for a in parent.attributes:
         if a.is_dropped:
             continue
+        if a.generated:
+            out.append(ColumnSpec(a.name, a.type_oid, a.typmod, a.not_null, None,
+                                  generated=a.generated))
+            continue
         out.append(ColumnSpec(a.name, a.type_oid, a.typmod, a.not_null,
                               cc.column_default(parent.oid, a.attnum)))
     return out
+
+
+def _merge_generation(inherited: ColumnSpec, local: ColumnSpec) -> None:
+    """MergeAttributes' rules for a child column declared over an inherited one: a
+    generated parent column must stay unadorned in the child (it becomes generated);
+    otherwise the child's own GENERATED clause stands."""
+    if not inherited.generated:
+        return
+    name = inherited.name
+    if local.generated:
+        raise PgError("42611", f'child column "{name}" specifies generation expression',
+                      hint="Omit the generation expression in the definition of the child "
+                           "table column to inherit the generation expression from the "
+                           "parent table.")
+    if local.default_sql is not None:
+        raise PgError("42611", f'column "{name}" inherits from generated column but '
+                               f'specifies default')
+    if local.identity:
+        raise PgError("42611", f'column "{name}" inherits from generated column but '
+                               f'specifies identity')
 
 
 def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) -> list:
@@ -125,10 +151,11 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
                                 "inherited column.")
         _check_same_type(merged[index], column)
         old = merged[index]
+        _merge_generation(old, column)
         merged[index] = dataclasses.replace(
             old, not_null=old.not_null or column.not_null,
             default_sql=column.default_sql if column.default_sql is not None
-            else old.default_sql)
+            else old.default_sql, generated=old.generated or column.generated)
     return merged
 
 
@@ -145,6 +172,10 @@ def partition_column_options(node: dict) -> None:
     does not take them yet."""
     if node.get("partbound"):
         for wrapped in node.get("tableElts", []):
+            constraints = wrapped.get("ColumnDef", {}).get("constraints", [])
+            if any(c["Constraint"]["contype"] == "CONSTR_GENERATED" for c in constraints):
+                raise PgError(FEATURE_NOT_SUPPORTED,
+                              "generated columns are not supported on partitions")
             if "ColumnDef" in wrapped and not wrapped["ColumnDef"].get("typeName"):
                 raise PgError(FEATURE_NOT_SUPPORTED,
                               "column options in PARTITION OF are not supported yet")
@@ -161,6 +192,9 @@ def after_create(node: dict, oid: int, source=None) -> None:
                        if "ColumnDef" in w and w["ColumnDef"].get("typeName")}
         _record_inheritance(oid, parents, local_names,
                             "a" if node.get("partbound") else "n")
+        from pgsnake.commands import generated_columns
+        for parent in parents:
+            generated_columns.copy_from_parent(oid, parent)
     if node.get("partspec"):
         _make_partitioned(oid, node["partspec"], source)
     if node.get("partbound"):
@@ -555,6 +589,8 @@ def _same_columns(parent, child) -> None:
     for name in theirs:
         if name not in names:
             raise PgError(DATATYPE_MISMATCH, f'child table is missing column "{name}"')
+    from pgsnake.commands import generated_columns
+    generated_columns.check_child_generation(parent, child)
 
 
 def _attach_partition(parent, cmd: dict, source) -> None:
@@ -633,6 +669,8 @@ def _add_inherit(child, range_var: dict) -> None:
         if a.not_null and not mine.not_null:
             raise PgError(DATATYPE_MISMATCH,
                           f'column "{a.name}" in child table must be marked NOT NULL')
+    from pgsnake.commands import generated_columns
+    generated_columns.check_child_generation(parent, child)
     number = len(pb.parents(child.oid)) + 1
     _insert_inherits(child.oid, parent.oid, number)
     names = {a.name for a in parent.attributes if not a.is_dropped}
