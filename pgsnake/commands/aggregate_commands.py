@@ -12,8 +12,8 @@ catalog/aggregate_creation.py; pl/user_aggregates.py runs the aggregate.
 Where we differ: ordered-set and hypothetical-set aggregates (`ORDER BY` in the argument
 list, HYPOTHETICAL) are refused with 0A000; polymorphic support functions must be
 built-in (pgsnake refuses polymorphic user functions); SERIALFUNC / DESERIALFUNC /
-COMBINEFUNC and the moving-aggregate functions are recorded but never run (no parallel
-aggregation; window frames recompute their aggregates).
+COMBINEFUNC are recorded but never run (no parallel aggregation); the moving-aggregate
+functions run in window frames whose start moves (executor/window_agg.py).
 
 Entry point: execute_create_aggregate(node, raw) (registered for DefineStmt's
 OBJECT_AGGREGATE through define_statement.py).

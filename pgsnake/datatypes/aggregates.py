@@ -37,6 +37,9 @@ class Aggregate:
     final: Callable[[Any], Any]
     # A strict transition is not called for a NULL first argument (json_agg is not).
     strict: bool = True
+    # The moving-aggregate implementation a window frame with a moving start uses
+    # (msfunc / minvfunc / mfinalfunc: pl/user_aggregates.MovingAggregate), or None.
+    moving: Any = None
 
 
 _INTS = (registry.INT2, registry.INT4, registry.INT8)

@@ -24,7 +24,11 @@ it implements (int4pl is `+`'s code), or for the usual built-in transition funct
 the registry lacks (int8inc, int4_sum, int4larger, ...) through `_builtin_support`; a
 built-in that pgsnake lacks otherwise raises 0A000 when the aggregate is first used.
 
-Entry points: install() (called by pl/__init__.py), SupportFunction(oid, call_types).
+An aggregate with MSFUNC / MINVFUNC also carries a MovingAggregate (Aggregate.moving),
+which window frames whose start moves use as nodeWindowAgg.c does.
+
+Entry points: install() (called by pl/__init__.py), SupportFunction(oid, call_types),
+MovingAggregate.
 
 PostgreSQL: executor/nodeAgg.c (advance_transition_function, finalize_aggregate,
 initialize_aggregate), parser/parse_agg.c (resolve_aggregate_transtype).
@@ -244,8 +248,66 @@ def _make(row, agg, arg_types: list[int]) -> aggregates.Aggregate:
             return None
         return final(state, *([None] * extra))
 
+    moving = MovingAggregate(agg, bound_args, element) if agg.aggminvtransfn else None
     return aggregates.Aggregate(row.oid, row.proname, bound_args, result_type, init,
-                                transition, finish, strict=False)
+                                transition, finish, strict=False, moving=moving)
+
+
+class MovingAggregate:
+    """An aggregate's moving-aggregate implementation (MSFUNC, MINVFUNC, MSTYPE,
+    MINITCOND, MFINALFUNC), for window frames whose start moves
+    (executor/window_agg.py keeps the count of rows in the state and decides when to
+    start again). `transition` and `inverse` take the state and one row's arguments:
+    with strict functions, a row with a NULL argument is `skips(values)` (neither
+    function is called for it); `inverse` returning None means it cannot remove the
+    row (the frame is aggregated afresh)."""
+
+    def __init__(self, agg, bound_args: tuple, element) -> None:
+        self.mtranstype = _bind(agg.aggmtranstype, element)
+        self.nargs = len(bound_args)
+        self.forward = SupportFunction(agg.aggmtransfn, [self.mtranstype, *bound_args])
+        self.backward = SupportFunction(agg.aggminvtransfn, [self.mtranstype, *bound_args])
+        self.final_function = SupportFunction(
+            agg.aggmfinalfn, [self.mtranstype, *bound_args] if agg.aggmfinalextra
+            else [self.mtranstype]) if agg.aggmfinalfn else None
+        self.initval = agg.aggminitval
+        self.extra = self.nargs if agg.aggmfinalextra else 0
+
+    def init(self):
+        if self.initval is None:
+            return NO_VALUE if self.forward.strict else None
+        return registry.get_type(self.mtranstype).input(self.initval, -1)
+
+    def skips(self, values) -> bool:
+        return self.forward.strict and any(v is None for v in values[:self.nargs])
+
+    def transition(self, state, *values):
+        values = values[:self.nargs]
+        if self.forward.strict and state is NO_VALUE:
+            first = values[0]
+            return list(first) if isinstance(first, list) else first
+        if state is NO_VALUE:
+            state = None
+        result = self.forward(state, *values)
+        if result is None:
+            raise PgError("22004", "moving-aggregate transition function must not return "
+                                   "null")
+        return result
+
+    def inverse(self, state, *values):
+        if state is None or state is NO_VALUE:
+            raise PgError("XX000", "aggregate transition value is NULL before inverse "
+                                   "transition")
+        return self.backward(state, *values[:self.nargs])
+
+    def final(self, state):
+        if state is NO_VALUE:
+            state = None
+        if self.final_function is None:
+            return state
+        if self.final_function.strict and (state is None or self.extra):
+            return None
+        return self.final_function(state, *([None] * self.extra))
 
 
 _made: dict[tuple, aggregates.Aggregate] = {}
