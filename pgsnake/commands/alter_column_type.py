@@ -53,6 +53,19 @@ def _keeps_values(old: int, old_typmod: int, new: int, new_typmod: int) -> tuple
     return old == new and old_typmod == new_typmod, False
 
 
+def _change_identity_sequence(relation, attribute, type_oid: int) -> None:
+    """An identity column's sequence takes the column's new type (ALTER SEQUENCE ... AS,
+    bounds that were the old type's becoming the new type's); only smallint, integer
+    and bigint can be identity columns (22023)."""
+    if type_oid not in (21, 23, 20):
+        raise PgError("22023", "identity column type must be smallint, integer, or bigint")
+    from pgsnake.commands import identity_columns, sequence_commands
+    sequence_oid = identity_columns.identity_sequence(relation, attribute)
+    if sequence_oid is not None:
+        sequence_commands.alter_sequence_options(cc.get_relation(sequence_oid),
+                                                 {"as": (True, type_oid)})
+
+
 def refuse_if_used_by_views(relation, attribute) -> None:
     """A column a view, rule or generated column reads keeps its type (0A000, as
     RememberAllDependentForRebuilding refuses it)."""
@@ -120,6 +133,8 @@ def alter_column_type(relation, attribute, cmd: dict, batch=None) -> None:
     from pgsnake.commands.table_commands import resolve_type_name
     definition = cmd["def"]["ColumnDef"]
     type_oid, typmod = resolve_type_name(definition["typeName"])
+    if attribute.identity:
+        _change_identity_sequence(relation, attribute, type_oid)
     if batch is not None:
         batch.claim(attribute)
     if definition.get("raw_default") is not None:

@@ -237,12 +237,20 @@ def _alter_column(relation, cmd: dict) -> None:
     if subtype == "AT_SetNotNull":
         _set_not_null(relation, attribute)
     elif subtype == "AT_DropNotNull":
+        if attribute.identity:
+            raise PgError("42601", f'column "{attribute.name}" of relation "{relation.name}" '
+                          f'is an identity column')
         if attribute.attnum in _primary_key_columns(relation):
             raise PgError(INVALID_TABLE_DEFINITION,
                           f'column "{attribute.name}" is in a primary key')
         table_alteration.set_not_null(relation.oid, attribute.attnum, False)
     else:                                    # AT_ColumnDefault
         expr = cmd.get("def")
+        if attribute.identity:
+            raise PgError("42601", f'column "{attribute.name}" of relation "{relation.name}" '
+                          f'is an identity column',
+                          hint=None if expr is not None else
+                          "Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.")
         if attribute.generated:
             raise PgError("42601", f'column "{attribute.name}" of relation "{relation.name}" '
                           f'is a generated column',

@@ -173,9 +173,12 @@ def partition_column_options(node: dict) -> None:
     if node.get("partbound"):
         for wrapped in node.get("tableElts", []):
             constraints = wrapped.get("ColumnDef", {}).get("constraints", [])
-            if any(c["Constraint"]["contype"] == "CONSTR_GENERATED" for c in constraints):
-                raise PgError(FEATURE_NOT_SUPPORTED,
-                              "generated columns are not supported on partitions")
+            for constraint in constraints:                # transformColumnDefinition
+                kind = constraint["Constraint"]["contype"]
+                if kind in ("CONSTR_GENERATED", "CONSTR_IDENTITY"):
+                    raise PgError(FEATURE_NOT_SUPPORTED,
+                                  f'{"generated" if kind == "CONSTR_GENERATED" else "identity"}'
+                                  f' columns are not supported on partitions')
             if "ColumnDef" in wrapped and not wrapped["ColumnDef"].get("typeName"):
                 raise PgError(FEATURE_NOT_SUPPORTED,
                               "column options in PARTITION OF are not supported yet")
@@ -913,6 +916,14 @@ def check_alter(relation, cmd: dict, node: dict) -> None:
         if attribute is not None and attribute.attinhcount > 0:
             raise PgError(INVALID_TABLE_DEFINITION,
                           f'cannot drop inherited column "{attribute.attname}"')
+    if subtype == "AT_AddColumn" and node["relation"].get("inh") and pb.children(relation.oid) \
+            and any(c["Constraint"]["contype"] == "CONSTR_IDENTITY"
+                    for c in cmd["def"]["ColumnDef"].get("constraints", ())):
+        raise PgError(INVALID_TABLE_DEFINITION, "cannot recursively add identity column to "
+                                                "table that has child tables")
+    if subtype == "AT_AddColumn" and not node["relation"].get("inh") \
+            and pb.children(relation.oid):          # ATExecAddColumn: children too
+        raise PgError(INVALID_TABLE_DEFINITION, "column must be added to child tables too")
     if subtype in _RECURSING and relation.relkind == "p" and not node["relation"].get("inh") \
             and pb.children(relation.oid) and subtype in ("AT_AddColumn", "AT_DropColumn"):
         raise PgError(INVALID_TABLE_DEFINITION,
