@@ -170,14 +170,16 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
         raise PgError(FEATURE_NOT_SUPPORTED, "MATCH PARTIAL not yet implemented")
     skip = constraint.get("skip_validation", False)
     if validate and not skip:
-        _validate(relation, referenced, name, fk_attributes, pk_attributes, match)
+        validate_existing_rows(relation, referenced, name, fk_attributes, pk_attributes,
+                               match)
     deferrable = bool(constraint.get("deferrable"))
     deferred = bool(constraint.get("initdeferred"))
     constraint_oid = transaction_ids.get_new_oid()
     catalog_writes.insert_row("pg_constraint", d.row_values(
         "pg_constraint", oid=constraint_oid, conname=name,
         connamespace=relation.namespace_oid, contype="f", condeferrable=deferrable,
-        condeferred=deferred, convalidated=not skip, conrelid=relation.oid, contypid=0,
+        condeferred=deferred, convalidated=not (skip and validate), conrelid=relation.oid,
+        contypid=0,
         conindid=index_oid, conparentid=0, confrelid=referenced.oid,
         confupdtype=constraint.get("fk_upd_action", "a"),
         confdeltype=constraint.get("fk_del_action", "a"), confmatchtype=match,
@@ -205,9 +207,10 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
     return name
 
 
-def _validate(relation, referenced, name, fk_attributes, pk_attributes, match) -> None:
-    """ALTER TABLE ADD FOREIGN KEY: every existing row must reference a row
-    (validateForeignKeyConstraint, as a join looking for an orphan)."""
+def validate_existing_rows(relation, referenced, name, fk_attributes, pk_attributes,
+                           match) -> None:
+    """ALTER TABLE ADD FOREIGN KEY / VALIDATE CONSTRAINT: every existing row must
+    reference a row (validateForeignKeyConstraint, as a join looking for an orphan)."""
     if relation.relkind == "p":          # each partition's rows, under its own name
         from pgsnake.commands import partition_foreign_keys
         partition_foreign_keys.validate_partitions(relation, referenced, name,
