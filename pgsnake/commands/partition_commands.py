@@ -752,7 +752,11 @@ def forget_relation(oid: int) -> None:
 
 
 def check_partitioned_index(heap, spec) -> None:
-    """A unique index on a partitioned table must hold every partition key column."""
+    """A unique index on a partitioned table must hold every partition key column; an
+    exclusion constraint cannot be made there at all (PostgreSQL 15)."""
+    if heap.relkind == "p" and spec.constraint_type == "x":
+        raise PgError(FEATURE_NOT_SUPPORTED, f'cannot create exclusion constraints on '
+                                             f'partitioned table "{heap.name}"')
     if heap.relkind != "p" or not spec.unique:
         return
     key = pb.partition_key(heap.oid)
