@@ -165,10 +165,11 @@ def rename_column(heap_oid: int, attnum: int, new_name: str) -> None:
 
 
 def rename_constraint(constraint_oid: int, new_name: str) -> None:
-    """The constraint, and the index behind a PRIMARY KEY or UNIQUE one."""
+    """The constraint, and the index behind a PRIMARY KEY, UNIQUE or EXCLUDE one (a
+    foreign key's conindid is the referenced table's index: it keeps its name)."""
     index_oid = 0
     for row in cc.scan_catalog("pg_constraint"):
-        if row.oid == constraint_oid:
+        if row.oid == constraint_oid and row.contype in ("p", "u", "x"):
             index_oid = row.conindid
     catalog_writes.update_rows("pg_constraint", lambda r: r.oid == constraint_oid,
                                key=("oid", constraint_oid),

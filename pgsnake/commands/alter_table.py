@@ -470,7 +470,7 @@ def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
         if not matches:
             raise PgError(UNDEFINED_OBJECT, f'constraint "{old_name}" for table '
                           f'"{relation.name}" does not exist')
-        if matches[0].conindid and \
+        if matches[0].conindid and matches[0].contype in ("p", "u", "x") and \
                 cc.relation_oid_in(relation.namespace_oid, new_name) is not None:
             raise PgError(DUPLICATE_TABLE, f'relation "{new_name}" already exists')
         table_alteration.rename_constraint(matches[0].oid, new_name)

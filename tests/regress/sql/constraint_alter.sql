@@ -55,3 +55,11 @@ SELECT indexrelid::regclass, indisreplident FROM pg_index WHERE indrelid = 'ca_p
 ALTER TABLE ca_pk REPLICA IDENTITY DEFAULT, SET WITHOUT OIDS;
 SELECT relreplident FROM pg_class WHERE oid = 'ca_pk'::regclass;
 DROP TABLE ca_fk, ca_pk;
+-- renaming a foreign key leaves the referenced key's index alone
+CREATE TABLE ca_r (a int PRIMARY KEY);
+CREATE TABLE ca_s (x int CONSTRAINT ca_s_x REFERENCES ca_r);
+ALTER TABLE ca_s RENAME CONSTRAINT ca_s_x TO ca_r;
+ALTER TABLE ca_s RENAME CONSTRAINT ca_r TO ca_s_x2;
+SELECT relname FROM pg_class WHERE relname LIKE 'ca\_%' AND relkind = 'i' ORDER BY 1;
+SELECT conname FROM pg_constraint WHERE conrelid IN ('ca_r'::regclass, 'ca_s'::regclass) ORDER BY 1;
+DROP TABLE ca_s, ca_r;
