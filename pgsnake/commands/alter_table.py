@@ -300,6 +300,11 @@ def execute_alter_table(node: dict, source=None) -> str:
         for c in node["cmds"]:
             view_commands.alter_view_options(relation.oid, c["AlterTableCmd"])
         return tag
+    if node.get("objtype") == "OBJECT_INDEX":     # RangeVarCallbackForAlterRelation
+        if relation.relkind not in ("i", "I"):
+            raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not an index')
+        from pgsnake.commands import index_alter
+        return index_alter.alter_index(relation, node, source)
     if relation.relkind not in ("r", "p"):
         policy_commands.refuse_row_security_change(relation, node)
         raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not a table')
@@ -336,6 +341,9 @@ def execute_alter_table(node: dict, source=None) -> str:
             alter_column_type.alter_column_type(
                 relation, _require_column(relation, cmd["name"]), cmd, type_changes)
         elif subtype == "AT_SetStatistics":
+            if cmd.get("name") is None:          # ALTER COLUMN n: an index's column only
+                raise PgError(FEATURE_NOT_SUPPORTED,
+                              "cannot refer to non-index column by number")
             from pgsnake.commands import analyze
             analyze.set_statistics_target(relation, _require_column(relation, cmd["name"]),
                                           cmd["def"])
