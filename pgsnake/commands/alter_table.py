@@ -427,8 +427,10 @@ def execute_rename(node: dict) -> str:
     if kind == "OBJECT_ATTRIBUTE":
         from pgsnake.commands import composite_type_commands
         return composite_type_commands.execute_rename_attribute(node)
-    tag = {"OBJECT_INDEX": "ALTER INDEX"}.get(kind, "ALTER TABLE")
-    if kind not in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_COLUMN", "OBJECT_TABCONSTRAINT"):
+    tag = {"OBJECT_INDEX": "ALTER INDEX", "OBJECT_SEQUENCE": "ALTER SEQUENCE"}.get(
+        kind, "ALTER TABLE")
+    if kind not in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_COLUMN", "OBJECT_TABCONSTRAINT",
+                    "OBJECT_SEQUENCE"):
         raise PgError(FEATURE_NOT_SUPPORTED,
                       f"ALTER {kind.removeprefix('OBJECT_')} ... RENAME is not supported yet")
     relation = _rename_target(node)
@@ -444,12 +446,13 @@ def execute_rename(node: dict) -> str:
 
 
 def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
-    if kind in ("OBJECT_TABLE", "OBJECT_INDEX"):
-        wanted = "i" if kind == "OBJECT_INDEX" else "r"
+    if kind in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_SEQUENCE"):
+        wanted = {"OBJECT_INDEX": "i", "OBJECT_SEQUENCE": "S"}.get(kind, "r")
+        # ALTER TABLE may rename a sequence too (RangeVarCallbackForAlterRelation)
         if relation.relkind != wanted and relation.relkind != wanted.upper() \
-                and not (wanted == "r" and relation.relkind == "p"):
+                and not (wanted == "r" and relation.relkind in ("p", "S")):
             raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not '
-                          f'{"an index" if wanted == "i" else "a table"}')
+                          f'{ {"i": "an index", "S": "a sequence"}.get(wanted, "a table")}')
         if cc.relation_oid_in(relation.namespace_oid, new_name) is not None:
             raise PgError(DUPLICATE_TABLE, f'relation "{new_name}" already exists')
         table_alteration.rename_relation(relation.oid, new_name)
