@@ -418,6 +418,9 @@ def execute_rename(node: dict) -> str:
     if kind == "OBJECT_ROLE":
         from pgsnake.commands import role_commands
         return role_commands.rename_role(node)
+    if kind == "OBJECT_DOMCONSTRAINT":
+        from pgsnake.commands import domain_commands
+        return domain_commands.rename_constraint(node)
     if kind in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
         from pgsnake.commands import type_commands
         return type_commands.execute_rename_type(node)

@@ -630,6 +630,14 @@ def _attach_partition(parent, cmd: dict, source) -> None:
 
 def _detach_partition(parent, cmd: dict) -> None:
     _require_partitioned(parent)
+    if cmd.get("concurrent"):
+        # PostgreSQL detaches in two transactions; pgsnake in one, with its checks.
+        from pgsnake.access.transam import xact
+        xact.prevent_in_transaction_block("ALTER TABLE ... DETACH CONCURRENTLY")
+        if any(r.partrelid == parent.oid and r.partdefid
+               for r in cc.scan_catalog("pg_partitioned_table")):
+            raise PgError("55000", "cannot detach partitions concurrently when a default "
+                                   "partition exists")
     child = _open_parent(cmd["name"])
     if parent.oid not in pb.parents(child.oid) or not cc.class_row(child.oid).relispartition:
         raise PgError("42P01", f'relation "{child.name}" is not a partition of relation '
