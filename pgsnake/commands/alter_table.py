@@ -358,11 +358,14 @@ def execute_alter_table(node: dict, source=None) -> str:
             from pgsnake.commands import generated_columns
             generated_columns.drop_expression(
                 relation, _require_column(relation, cmd["name"]), bool(cmd.get("missing_ok")))
-        elif subtype in ("AT_ValidateConstraint", "AT_AlterConstraint", "AT_ReplicaIdentity"):
+        elif subtype in ("AT_ValidateConstraint", "AT_AlterConstraint", "AT_ReplicaIdentity",
+                         "AT_SetAccessMethod", "AT_SetTableSpace"):
             from pgsnake.commands import constraint_alter
             {"AT_ValidateConstraint": constraint_alter.validate_constraint,
              "AT_AlterConstraint": constraint_alter.alter_constraint,
-             "AT_ReplicaIdentity": constraint_alter.set_replica_identity}[subtype](relation, cmd)
+             "AT_ReplicaIdentity": constraint_alter.set_replica_identity,
+             "AT_SetAccessMethod": constraint_alter.set_access_method,
+             "AT_SetTableSpace": constraint_alter.set_tablespace}[subtype](relation, cmd)
         elif subtype == "AT_DropOids":
             pass                          # SET WITHOUT OIDS: accepted, nothing to do
         elif subtype in ("AT_ClusterOn", "AT_DropCluster"):

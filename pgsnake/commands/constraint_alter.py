@@ -1,6 +1,8 @@
 """ALTER TABLE subcommands that change an existing constraint or the table's replica
-identity: VALIDATE CONSTRAINT, ALTER CONSTRAINT ... [NOT] DEFERRABLE [INITIALLY ...],
-REPLICA IDENTITY {DEFAULT | FULL | NOTHING | USING INDEX}, and SET WITHOUT OIDS (which
+identity or storage: VALIDATE CONSTRAINT, ALTER CONSTRAINT ... [NOT] DEFERRABLE
+[INITIALLY ...], REPLICA IDENTITY {DEFAULT | FULL | NOTHING | USING INDEX}, SET ACCESS
+METHOD (heap, which every table has already), SET TABLESPACE
+(pg_default only: pgsnake has no other tablespace), and SET WITHOUT OIDS (which
 PostgreSQL 15 accepts and ignores).
 
 VALIDATE CONSTRAINT checks the rows of a NOT VALID CHECK or FOREIGN KEY constraint as
@@ -10,7 +12,8 @@ condeferrable / condeferred, those of its clones on partitions, and the deferrab
 of the RI triggers PostgreSQL lets defer (the checks and the NO ACTION actions).
 
 Entry points: validate_constraint(relation, cmd), alter_constraint(relation, cmd),
-set_replica_identity(relation, cmd).
+set_replica_identity(relation, cmd), set_access_method(relation, cmd),
+set_tablespace(relation, cmd).
 
 PostgreSQL: commands/tablecmds.c (ATExecValidateConstraint, ATExecAlterConstraint,
 ATExecAlterConstrRecurse, ATExecReplicaIdentity, relation_mark_replica_identity).
@@ -153,3 +156,30 @@ def _replica_identity_index(relation, name: str) -> int:
                                              f'identity because column "{attribute.name}" '
                                              f'is nullable')
     return oid
+
+
+def set_access_method(relation, cmd: dict) -> None:
+    """ALTER TABLE ... SET ACCESS METHOD name: heap is the only table access method, the
+    one the table has: nothing to do."""
+    name = cmd["name"]
+    row = next((r for r in cc.scan_catalog("pg_am") if r.amname == name), None)
+    if row is None:
+        raise PgError(UNDEFINED_OBJECT, f'access method "{name}" does not exist')
+    if row.amtype != "t":
+        raise PgError("55000", f'access method "{name}" is not of type TABLE')
+    if relation.relkind == "p":
+        raise PgError(WRONG_OBJECT_TYPE, "cannot change access method of a partitioned "
+                                         "table")
+    # heap already: PostgreSQL 15 leaves the table as it is (no rewrite)
+
+
+def set_tablespace(relation, cmd: dict) -> None:
+    """ALTER TABLE / INDEX ... SET TABLESPACE name: pg_default, where everything is, does
+    nothing; pg_global is for shared catalogs (22023); another is unknown (42704)."""
+    name = cmd["name"]
+    if name == "pg_global":
+        raise PgError("22023", "only shared relations can be placed in pg_global tablespace")
+    if not any(r.spcname == name for r in cc.scan_catalog("pg_tablespace")):
+        raise PgError(UNDEFINED_OBJECT, f'tablespace "{name}" does not exist')
+    if name != "pg_default":
+        raise PgError("0A000", "tablespaces other than pg_default are not supported")

@@ -28,6 +28,9 @@ def alter_index(index, node: dict, source=None) -> str:
                                            parameters)
         elif subtype == "AT_SetStatistics":
             _set_statistics(index, cmd, node, source)
+        elif subtype == "AT_SetTableSpace":
+            from pgsnake.commands import constraint_alter
+            constraint_alter.set_tablespace(index, cmd)
         else:
             from pgsnake.commands.alter_table import _SUBCOMMAND_NAMES
             shown = _SUBCOMMAND_NAMES.get(subtype, subtype.removeprefix("AT_"))
