@@ -269,7 +269,7 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
             connoinherit=True, conkey=[c.attnum for c in columns[:key_count]],
             confkey=None, conpfeqop=None, conppeqop=None, conffeqop=None,
             confdelsetcols=None, conexclop=exclusion_oids, conbin=None))
-    _record_index_dependencies(index_oid, heap_oid, constraint_oid,
+    record_index_dependencies(index_oid, heap_oid, constraint_oid,
                                [c.attnum for c in columns], expressions, predicate)
     if constraint_oid is not None and deferrable:
         from pgsnake.catalog import trigger_catalog
@@ -318,7 +318,7 @@ def build_index(index, heap, attnums: list[int], form_entry=None) -> tuple[int, 
     return heap_tuples, index_tuples
 
 
-def _record_index_dependencies(index_oid: int, heap_oid: int, constraint_oid: int | None,
+def record_index_dependencies(index_oid: int, heap_oid: int, constraint_oid: int | None,
                                attnums: list[int], expressions: str | None = None,
                                predicate: str | None = None) -> None:
     """pg_depend as index_create leaves it: an index that implements a PRIMARY KEY or

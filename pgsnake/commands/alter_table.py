@@ -196,6 +196,10 @@ def _add_constraint(relation, cmd: dict, position, source=None) -> None:
     if kind not in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
         raise PgError(FEATURE_NOT_SUPPORTED, f"ADD CONSTRAINT of kind {kind.removeprefix('CONSTR_')} "
                       f"is not supported yet")
+    if constraint.get("indexname"):              # ... USING INDEX: an existing index
+        from pgsnake.commands import constraint_using_index
+        constraint_using_index.add_constraint_using_index(relation, constraint, position)
+        return
     spec = index_commands.index_spec_for_constraint(constraint)
     if spec.primary:
         if _primary_key_columns(relation):
