@@ -110,6 +110,28 @@ def _primary_key_columns(relation) -> set[int]:
     return set()
 
 
+def _set_column_options(relation, attribute, cmd: dict, reset: bool) -> None:
+    """ALTER COLUMN ... SET / RESET (n_distinct, n_distinct_inherited): pg_attribute's
+    attoptions, which ANALYZE reads (analyze.py)."""
+    from pgsnake.access.common import reloptions
+    from pgsnake.access.transam import xact
+    from pgsnake.catalog import catalog_writes, invalidation
+    changes = reloptions.parse(cmd.get("def", {}).get("List", {}).get("items", []),
+                               reset=reset)
+    row = next(r for r in cc.attribute_rows(relation.oid) if r.attnum == attribute.attnum)
+    current = [text.partition("=") for text in (row.attoptions or ())]
+    kept = [(name, value) for name, _, value in current
+            if name not in {n for n, _ in changes}]
+    if not reset:
+        reloptions.validate(changes, reloptions.ATTRIBUTE)
+        kept += changes
+    catalog_writes.update_rows(
+        "pg_attribute", lambda r: r.attrelid == relation.oid and r.attnum == attribute.attnum,
+        attoptions=[f"{name}={value}" for name, value in kept] or None)
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+
+
 def _add_column(relation, cmd: dict, source=None) -> None:
     definition = cmd["def"]["ColumnDef"]
     name = definition["colname"]
@@ -370,6 +392,9 @@ def execute_alter_table(node: dict, source=None) -> str:
              "AT_ReplicaIdentity": constraint_alter.set_replica_identity,
              "AT_SetAccessMethod": constraint_alter.set_access_method,
              "AT_SetTableSpace": constraint_alter.set_tablespace}[subtype](relation, cmd)
+        elif subtype in ("AT_SetOptions", "AT_ResetOptions"):
+            _set_column_options(relation, _require_column(relation, cmd["name"]), cmd,
+                                subtype == "AT_ResetOptions")
         elif subtype == "AT_DropOids":
             pass                          # SET WITHOUT OIDS: accepted, nothing to do
         elif subtype in ("AT_ClusterOn", "AT_DropCluster"):
