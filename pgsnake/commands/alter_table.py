@@ -229,8 +229,10 @@ def _add_constraint(relation, cmd: dict, position, source=None) -> None:
                           f'multiple primary keys for table "{relation.name}" are not allowed')
         for name, _options in spec.key_columns:
             attribute = _column(relation, name)
-            if attribute is not None:
-                _set_not_null(relation, attribute)
+            if attribute is None:        # from the implied SET NOT NULL, as PostgreSQL
+                raise PgError(UNDEFINED_COLUMN, f'column "{name}" of relation '
+                                                f'"{relation.name}" does not exist')
+            _set_not_null(relation, attribute)
         relation = cc.get_relation(relation.oid)
     index_commands.create_index_from_spec(relation, spec, position=position)
 

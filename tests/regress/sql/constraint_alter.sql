@@ -63,3 +63,8 @@ ALTER TABLE ca_s RENAME CONSTRAINT ca_r TO ca_s_x2;
 SELECT relname FROM pg_class WHERE relname LIKE 'ca\_%' AND relkind = 'i' ORDER BY 1;
 SELECT conname FROM pg_constraint WHERE conrelid IN ('ca_r'::regclass, 'ca_s'::regclass) ORDER BY 1;
 DROP TABLE ca_s, ca_r;
+-- ADD PRIMARY KEY naming a missing column: the implied SET NOT NULL's error
+CREATE TABLE ca_pkm (a int, b int);
+ALTER TABLE ca_pkm ADD PRIMARY KEY (nosuch);
+ALTER TABLE ca_pkm ADD PRIMARY KEY (a, nosuch);
+DROP TABLE ca_pkm;
