@@ -287,7 +287,7 @@ class Aggregate:
     final: object
 
 
-def resolve_aggregate(name, arg_types, star, schema=None):
+def resolve_aggregate(name, arg_types, star, schema=None, variadic=False):
     if name == "count":
         return Aggregate(2803 if star else 2147, "count", [] if star else list(arg_types), 20,
                          lambda: 0, lambda s, v: s + 1, lambda s: s)

@@ -272,8 +272,12 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
             connoinherit=True, conkey=[c.attnum for c in columns[:key_count]],
             confkey=None, conpfeqop=None, conppeqop=None, conffeqop=None,
             confdelsetcols=None, conexclop=exclusion_oids, conbin=None))
-    _record_index_dependencies(index_oid, heap_oid, constraint_oid,
+    record_index_dependencies(index_oid, heap_oid, constraint_oid,
                                [c.attnum for c in columns], expressions, predicate)
+    if constraint_oid is not None and deferrable:
+        from pgsnake.catalog import trigger_catalog
+        trigger_catalog.add_unique_recheck_trigger(constraint_oid, heap_oid, index_oid,
+                                                   primary, initially_deferred)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     index = cc.get_relation(index_oid)
@@ -317,7 +321,7 @@ def build_index(index, heap, attnums: list[int], form_entry=None) -> tuple[int, 
     return heap_tuples, index_tuples
 
 
-def _record_index_dependencies(index_oid: int, heap_oid: int, constraint_oid: int | None,
+def record_index_dependencies(index_oid: int, heap_oid: int, constraint_oid: int | None,
                                attnums: list[int], expressions: str | None = None,
                                predicate: str | None = None) -> None:
     """pg_depend as index_create leaves it: an index that implements a PRIMARY KEY or
@@ -347,6 +351,9 @@ def drop_index(index_oid: int) -> None:
     index = cc.get_relation(index_oid)
     for constraint in cc.scan_catalog("pg_constraint", key=("conindid", index_oid)):
         if constraint.conindid == index_oid:
+            if constraint.condeferrable:          # its recheck trigger
+                from pgsnake.catalog import trigger_catalog
+                trigger_catalog.drop_constraint_triggers(constraint.oid)
             comments.delete_comments(constraint.oid, d.PG_CONSTRAINT_OID)
             dependency.delete_dependencies(d.PG_CONSTRAINT_OID, constraint.oid)
     catalog_writes.delete_rows("pg_constraint", lambda r: r.conindid == index_oid,

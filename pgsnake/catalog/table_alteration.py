@@ -155,7 +155,25 @@ def rename_relation(oid: int, new_name: str) -> None:
         catalog_writes.update_rows("pg_constraint", lambda r: r.conindid == oid,
                                    key=("conindid", oid),
                                    conname=new_name)
+    if row.relkind == "S":
+        _rename_in_defaults(oid, row.relnamespace, row.relname, new_name)
     _done()
+
+
+def _rename_in_defaults(sequence_oid: int, namespace_oid: int, old: str, new: str) -> None:
+    """Defaults keep a sequence as the text of its regclass literal (PostgreSQL keeps
+    its OID): the defaults that depend on a renamed sequence name it anew."""
+    schema = cc.quote_identifier(cc.namespace_name(namespace_oid))
+
+    def literal(name: str) -> str:
+        return "'" + f"{schema}.{cc.quote_identifier(name)}".replace("'", "''") + "'::regclass"
+    users = {r.objid for r in cc.scan_catalog("pg_depend", key=("refobjid", sequence_oid))
+             if r.refobjid == sequence_oid and r.classid == dependency.PG_ATTRDEF_OID}
+    for row in cc.scan_catalog("pg_attrdef"):
+        if row.oid in users and literal(old) in (row.adbin or ""):
+            catalog_writes.update_rows("pg_attrdef", lambda r, o=row.oid: r.oid == o,
+                                       key=("oid", row.oid),
+                                       adbin=row.adbin.replace(literal(old), literal(new)))
 
 
 def rename_column(heap_oid: int, attnum: int, new_name: str) -> None:
@@ -165,10 +183,11 @@ def rename_column(heap_oid: int, attnum: int, new_name: str) -> None:
 
 
 def rename_constraint(constraint_oid: int, new_name: str) -> None:
-    """The constraint, and the index behind a PRIMARY KEY or UNIQUE one."""
+    """The constraint, and the index behind a PRIMARY KEY, UNIQUE or EXCLUDE one (a
+    foreign key's conindid is the referenced table's index: it keeps its name)."""
     index_oid = 0
     for row in cc.scan_catalog("pg_constraint"):
-        if row.oid == constraint_oid:
+        if row.oid == constraint_oid and row.contype in ("p", "u", "x"):
             index_oid = row.conindid
     catalog_writes.update_rows("pg_constraint", lambda r: r.oid == constraint_oid,
                                key=("oid", constraint_oid),

@@ -212,6 +212,32 @@ def drop_constraint_triggers(constraint_oid: int) -> None:
             delete_trigger(row.oid)
 
 
+# ---------------------------------------------------------------------------------------
+# A deferrable PRIMARY KEY / UNIQUE / EXCLUDE constraint's recheck trigger
+
+UNIQUE_KEY_RECHECK = 1250      # pg_proc: unique_key_recheck()
+
+
+def add_unique_recheck_trigger(constraint_oid: int, table_oid: int, index_oid: int,
+                               primary: bool, initially_deferred: bool) -> None:
+    """The internal AFTER INSERT OR UPDATE row trigger PostgreSQL gives a DEFERRABLE
+    unique, primary key or exclusion constraint (index_constraint_create): named
+    PK_ConstraintTrigger_<oid> or Unique_ConstraintTrigger_<oid>, deferrable as the
+    constraint, depending on it. The executor queues its recheck events itself
+    (executor/unique_recheck.py) for the rows whose index entry may conflict."""
+    from pgsnake.access.transam import transaction_ids
+    oid = transaction_ids.get_new_oid()
+    label = "PK" if primary else "Unique"
+    insert_trigger(oid, table_oid, f"{label}_ConstraintTrigger_{oid}", UNIQUE_KEY_RECHECK,
+                   TYPE_ROW | TYPE_INSERT | TYPE_UPDATE, internal=True,
+                   constraint_oid=constraint_oid, constraint_index=index_oid,
+                   deferrable=True, initially_deferred=initially_deferred)
+
+
+def is_unique_recheck(row) -> bool:
+    return row.tgfoid == UNIQUE_KEY_RECHECK
+
+
 def is_ri_trigger(row) -> bool:
     return row.tgisinternal and row.tgconstraint != 0 and row.tgname.startswith("RI_")
 

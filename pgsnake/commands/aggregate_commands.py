@@ -9,11 +9,15 @@ exact argument types (the transition type, then the aggregate's inputs), or by a
 candidate whose arguments the given types are binary-coercible to. The rows are written by
 catalog/aggregate_creation.py; pl/user_aggregates.py runs the aggregate.
 
+A VARIADIC array argument makes a variadic aggregate (provariadic, proargmodes 'v'):
+its calls spread their trailing arguments into the array the support functions get
+(pl/user_aggregates.py).
+
 Where we differ: ordered-set and hypothetical-set aggregates (`ORDER BY` in the argument
 list, HYPOTHETICAL) are refused with 0A000; polymorphic support functions must be
 built-in (pgsnake refuses polymorphic user functions); SERIALFUNC / DESERIALFUNC /
-COMBINEFUNC and the moving-aggregate functions are recorded but never run (no parallel
-aggregation; window frames recompute their aggregates).
+COMBINEFUNC are recorded but never run (no parallel aggregation); the moving-aggregate
+functions run in window frames whose start moves (executor/window_agg.py).
 
 Entry point: execute_create_aggregate(node, raw) (registered for DefineStmt's
 OBJECT_AGGREGATE through define_statement.py).
@@ -39,6 +43,7 @@ INVALID_FUNCTION_DEFINITION = "42P13"
 DATATYPE_MISMATCH = "42804"
 UNDEFINED_FUNCTION = "42883"
 INTERNAL = 2281
+ANY, ANYARRAY, ANYCOMPATIBLEARRAY = 2276, 2277, 5078
 _POLYMORPHIC = {2283, 2277, 2776, 3500, 3831, 4537, 5077, 5078, 5079, 5080, 4538, 2276}
 _MODIFY = {"read_only": "r", "shareable": "s", "read_write": "w"}
 _PARALLEL = {"safe": "s", "restricted": "r", "unsafe": "u"}
@@ -172,16 +177,17 @@ def _read_definition(node: dict) -> dict:
     return out
 
 
-def _arguments(node: dict, definition: dict) -> tuple[list[int], list[str], int]:
-    """(argument types, argument names, number of direct arguments)."""
+def _arguments(node: dict, definition: dict) -> tuple[list[int], list[str], int, int]:
+    """(argument types, argument names, number of direct arguments, the VARIADIC last
+    argument's element type or 0)."""
     if node.get("oldstyle"):
         base = definition.get("basetype")
         if base is None:
             raise PgError(INVALID_FUNCTION_DEFINITION, "aggregate input type must be specified")
         if "String" in base and base["String"]["sval"].lower() == "any" or \
                 "TypeName" in base and _strings(base["TypeName"]["names"]) in (["any"], ["ANY"]):
-            return [], [], 0
-        return [_type(base)], [""], 0
+            return [], [], 0, 0
+        return [_type(base)], [""], 0, 0
     if definition.get("basetype") is not None:
         raise PgError(INVALID_FUNCTION_DEFINITION,
                       "basetype is redundant with aggregate input type specification")
@@ -190,19 +196,37 @@ def _arguments(node: dict, definition: dict) -> tuple[list[int], list[str], int]
     if direct != -1:
         raise PgError("0A000", "ordered-set aggregates are not supported yet")
     parameters = args[0]["List"]["items"] if args[0] and "List" in args[0] else []
-    types, names = [], []
+    types, names, variadic = [], [], 0
     for parameter in parameters:
         p = parameter["FunctionParameter"]
         if p.get("mode") in ("FUNC_PARAM_OUT", "FUNC_PARAM_INOUT", "FUNC_PARAM_TABLE"):
             raise PgError(INVALID_FUNCTION_DEFINITION,
                           "aggregates cannot have output arguments")
+        if variadic:
+            raise PgError(INVALID_FUNCTION_DEFINITION,
+                          "VARIADIC parameter must be the last input parameter")
+        type_oid = resolve_type_name(p["argType"])[0]
         if p.get("mode") == "FUNC_PARAM_VARIADIC":
-            raise PgError("0A000", "VARIADIC aggregates are not supported yet")
+            variadic = _variadic_element(type_oid)
         if p.get("defexpr") is not None:
             raise PgError(INVALID_FUNCTION_DEFINITION, "aggregates cannot have default arguments")
-        types.append(resolve_type_name(p["argType"])[0])
+        types.append(type_oid)
         names.append(p.get("name", ""))
-    return types, names, 0
+    return types, names, 0, variadic
+
+
+def _variadic_element(type_oid: int) -> int:
+    """interpret_function_parameter_list's VARIADIC rule: an array (its element type),
+    or "any"."""
+    if type_oid == ANY:
+        return ANY
+    element = cc.get_type_row(type_oid)
+    if type_oid in (ANYARRAY, ANYCOMPATIBLEARRAY):
+        return {ANYARRAY: 2283, ANYCOMPATIBLEARRAY: 5077}[type_oid]
+    if element is None or not element.typelem or element.typlen != -1 \
+            or element.typsubscript == 0:
+        raise PgError(INVALID_FUNCTION_DEFINITION, "VARIADIC parameter must be an array")
+    return element.typelem
 
 
 def _transition_type(arg, what: str) -> int:
@@ -257,7 +281,7 @@ def execute_create_aggregate(node: dict, raw) -> str:
                 raise PgError(INVALID_FUNCTION_DEFINITION,
                               f'parameter "{key}" must be READ_ONLY, SHAREABLE, or READ_WRITE')
             modify[key] = _MODIFY[word]
-    arg_types, arg_names, direct_args = _arguments(node, definition)
+    arg_types, arg_names, direct_args, variadic = _arguments(node, definition)
     transtype = _transition_type(definition["stype"], "transition")
     if ("serialfunc" in definition or "deserialfunc" in definition) and transtype != INTERNAL:
         raise PgError(INVALID_FUNCTION_DEFINITION,
@@ -290,7 +314,8 @@ def execute_create_aggregate(node: dict, raw) -> str:
         transspace=_integer("sspace", definition["sspace"]) if "sspace" in definition else 0,
         mtransspace=_integer("msspace", definition["msspace"]) if "msspace" in definition else 0)
     result_type = _support_functions(aggregate, definition, arg_types)
-    _create(node, name, namespace, arg_types, arg_names, result_type, parallel, aggregate)
+    _create(node, name, namespace, arg_types, arg_names, result_type, parallel, aggregate,
+            variadic)
     return "CREATE AGGREGATE"
 
 
@@ -377,7 +402,7 @@ def _sort_operator(names: list[str], type_oid: int) -> int:
 
 
 def _create(node, name, namespace, arg_types, arg_names, result_type, parallel,
-            aggregate) -> None:
+            aggregate, variadic_type: int = 0) -> None:
     existing = [r for r in function_creation.functions_named(name)
                 if r.pronamespace == namespace and list(r.proargtypes) == arg_types]
     replace_oid = None
@@ -396,10 +421,11 @@ def _create(node, name, namespace, arg_types, arg_names, result_type, parallel,
         replace_oid = row.oid
     function = FunctionDefinition(
         name=name, namespace_oid=namespace, language="internal", arg_types=arg_types,
-        arg_modes=["i"] * len(arg_types), arg_names=arg_names,
+        arg_modes=["i"] * (len(arg_types) - 1) + ["v" if variadic_type else "i"]
+        if arg_types else [], arg_names=arg_names,
         arg_defaults=[None] * len(arg_types), result_type=result_type, returns_set=False,
         kind="a", volatility="i", strict=False, parallel=parallel, cost=1.0,
-        source="aggregate_dummy")
+        source="aggregate_dummy", variadic_type=variadic_type)
     aggregate_creation.create_aggregate(function, aggregate, replace_oid)
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import dependency
 from pgsnake.catalog import (catalog_writes, invalidation, statistic_rows, table_alteration,
                              view_creation)
 from pgsnake.datatypes import numeric, registry
@@ -52,7 +53,28 @@ def _keeps_values(old: int, old_typmod: int, new: int, new_typmod: int) -> tuple
     return old == new and old_typmod == new_typmod, False
 
 
+def _change_identity_sequence(relation, attribute, type_oid: int) -> None:
+    """An identity column's sequence takes the column's new type (ALTER SEQUENCE ... AS,
+    bounds that were the old type's becoming the new type's); only smallint, integer
+    and bigint can be identity columns (22023)."""
+    if type_oid not in (21, 23, 20):
+        raise PgError("22023", "identity column type must be smallint, integer, or bigint")
+    from pgsnake.commands import identity_columns, sequence_commands
+    sequence_oid = identity_columns.identity_sequence(relation, attribute)
+    if sequence_oid is not None:
+        sequence_commands.alter_sequence_options(cc.get_relation(sequence_oid),
+                                                 {"as": (True, type_oid)})
+
+
 def refuse_if_used_by_views(relation, attribute) -> None:
+    """A column a view, rule or generated column reads keeps its type (0A000, as
+    RememberAllDependentForRebuilding refuses it)."""
+    generated = _generated_column_reading(relation, attribute)
+    if generated is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "cannot alter type of a column used by a generated column",
+                      detail=f'Column "{attribute.name}" is used by generated column '
+                             f'"{generated}".')
     views = view_creation.dependent_views(relation.oid, attribute.attnum)
     if views:
         view = cc.get_relation(views[0])
@@ -61,6 +83,22 @@ def refuse_if_used_by_views(relation, attribute) -> None:
                       "cannot alter type of a column used by a view or rule",
                       detail=f'rule _RETURN on {kind} {view.name} '
                              f'depends on column "{attribute.name}"')
+
+
+def _generated_column_reading(relation, attribute) -> str | None:
+    """The name of another generated column whose expression reads `attribute` (its
+    pg_attrdef row depends on the column), or None."""
+    others = {a.attnum: a.name for a in relation.attributes
+              if a.generated and not a.is_dropped and a.attnum != attribute.attnum}
+    if not others:
+        return None
+    defaults = {r.oid: r.adnum for r in cc.scan_catalog("pg_attrdef",
+                                                        key=("adrelid", relation.oid))}
+    for row in cc.scan_catalog("pg_depend", key=("refobjid", relation.oid)):
+        if row.classid == dependency.PG_ATTRDEF_OID and row.refobjsubid == attribute.attnum \
+                and defaults.get(row.objid) in others:
+            return others[defaults[row.objid]]
+    return None
 
 
 def _check_values(relation, attribute, type_oid: int, typmod: int) -> None:
@@ -95,6 +133,8 @@ def alter_column_type(relation, attribute, cmd: dict, batch=None) -> None:
     from pgsnake.commands.table_commands import resolve_type_name
     definition = cmd["def"]["ColumnDef"]
     type_oid, typmod = resolve_type_name(definition["typeName"])
+    if attribute.identity:
+        _change_identity_sequence(relation, attribute, type_oid)
     if batch is not None:
         batch.claim(attribute)
     if definition.get("raw_default") is not None:

@@ -110,6 +110,28 @@ def _primary_key_columns(relation) -> set[int]:
     return set()
 
 
+def _set_column_options(relation, attribute, cmd: dict, reset: bool) -> None:
+    """ALTER COLUMN ... SET / RESET (n_distinct, n_distinct_inherited): pg_attribute's
+    attoptions, which ANALYZE reads (analyze.py)."""
+    from pgsnake.access.common import reloptions
+    from pgsnake.access.transam import xact
+    from pgsnake.catalog import catalog_writes, invalidation
+    changes = reloptions.parse(cmd.get("def", {}).get("List", {}).get("items", []),
+                               reset=reset)
+    row = next(r for r in cc.attribute_rows(relation.oid) if r.attnum == attribute.attnum)
+    current = [text.partition("=") for text in (row.attoptions or ())]
+    kept = [(name, value) for name, _, value in current
+            if name not in {n for n, _ in changes}]
+    if not reset:
+        reloptions.validate(changes, reloptions.ATTRIBUTE)
+        kept += changes
+    catalog_writes.update_rows(
+        "pg_attribute", lambda r: r.attrelid == relation.oid and r.attnum == attribute.attnum,
+        attoptions=[f"{name}={value}" for name, value in kept] or None)
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+
+
 def _add_column(relation, cmd: dict, source=None) -> None:
     definition = cmd["def"]["ColumnDef"]
     name = definition["colname"]
@@ -197,6 +219,10 @@ def _add_constraint(relation, cmd: dict, position, source=None) -> None:
     if kind not in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
         raise PgError(FEATURE_NOT_SUPPORTED, f"ADD CONSTRAINT of kind {kind.removeprefix('CONSTR_')} "
                       f"is not supported yet")
+    if constraint.get("indexname"):              # ... USING INDEX: an existing index
+        from pgsnake.commands import constraint_using_index
+        constraint_using_index.add_constraint_using_index(relation, constraint, position)
+        return
     spec = index_commands.index_spec_for_constraint(constraint)
     if spec.primary:
         if _primary_key_columns(relation):
@@ -204,8 +230,10 @@ def _add_constraint(relation, cmd: dict, position, source=None) -> None:
                           f'multiple primary keys for table "{relation.name}" are not allowed')
         for name, _options in spec.key_columns:
             attribute = _column(relation, name)
-            if attribute is not None:
-                _set_not_null(relation, attribute)
+            if attribute is None:        # from the implied SET NOT NULL, as PostgreSQL
+                raise PgError(UNDEFINED_COLUMN, f'column "{name}" of relation '
+                                                f'"{relation.name}" does not exist')
+            _set_not_null(relation, attribute)
         relation = cc.get_relation(relation.oid)
     index_commands.create_index_from_spec(relation, spec, position=position)
 
@@ -238,12 +266,20 @@ def _alter_column(relation, cmd: dict) -> None:
     if subtype == "AT_SetNotNull":
         _set_not_null(relation, attribute)
     elif subtype == "AT_DropNotNull":
+        if attribute.identity:
+            raise PgError("42601", f'column "{attribute.name}" of relation "{relation.name}" '
+                          f'is an identity column')
         if attribute.attnum in _primary_key_columns(relation):
             raise PgError(INVALID_TABLE_DEFINITION,
                           f'column "{attribute.name}" is in a primary key')
         table_alteration.set_not_null(relation.oid, attribute.attnum, False)
     else:                                    # AT_ColumnDefault
         expr = cmd.get("def")
+        if attribute.identity:
+            raise PgError("42601", f'column "{attribute.name}" of relation "{relation.name}" '
+                          f'is an identity column',
+                          hint=None if expr is not None else
+                          "Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.")
         if attribute.generated:
             raise PgError("42601", f'column "{attribute.name}" of relation "{relation.name}" '
                           f'is a generated column',
@@ -252,6 +288,22 @@ def _alter_column(relation, cmd: dict) -> None:
         default_sql = None if expr is None else table_commands.default_text(
             expr, attribute.type_oid, attribute.typmod, attribute.name)
         table_alteration.set_default(relation.oid, attribute.attnum, default_sql)
+
+
+def _refuse_newer_syntax(node: dict, source) -> None:
+    """ALTER COLUMN ... SET EXPRESSION AS (...) is PostgreSQL 16's; our raw parser's
+    newer grammar takes it, PostgreSQL 15's stops at the word EXPRESSION (42601)."""
+    import re
+    if not any(c["AlterTableCmd"]["subtype"] == "AT_SetExpression"
+               for c in node.get("cmds", [])):
+        return
+    text = source.text if source is not None else ""
+    start = source.char_offset(node["relation"].get("location", 0)) if source else 0
+    found = re.compile(r"\bset\s+(expression)\b", re.IGNORECASE).search(text, start)
+    if found is None:
+        raise PgError("42601", "syntax error")
+    raise PgError("42601", f'syntax error at or near "{found.group(1)}"',
+                  position=found.start(1) + 1)
 
 
 def execute_alter_table(node: dict, source=None) -> str:
@@ -265,6 +317,7 @@ def execute_alter_table(node: dict, source=None) -> str:
     if node.get("objtype") == "OBJECT_TYPE":                    # ALTER TYPE ... ATTRIBUTE
         from pgsnake.commands import composite_type_commands
         return composite_type_commands.execute_alter_composite(node)
+    _refuse_newer_syntax(node, source)
     tag = {"OBJECT_INDEX": "ALTER INDEX", "OBJECT_SEQUENCE": "ALTER SEQUENCE"}.get(
         node.get("objtype"), "ALTER TABLE")
     relation = _open_table(node["relation"], bool(node.get("missing_ok")))
@@ -283,6 +336,11 @@ def execute_alter_table(node: dict, source=None) -> str:
     if relation.relkind == "S" or node.get("objtype") == "OBJECT_SEQUENCE":
         from pgsnake.commands import sequence_persistence   # SET LOGGED / UNLOGGED
         return sequence_persistence.alter_sequence_persistence(node, relation, tag)
+    if node.get("objtype") == "OBJECT_INDEX":     # RangeVarCallbackForAlterRelation
+        if relation.relkind not in ("i", "I"):
+            raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not an index')
+        from pgsnake.commands import index_alter
+        return index_alter.alter_index(relation, node, source)
     if relation.relkind not in ("r", "p"):
         policy_commands.refuse_row_security_change(relation, node)
         raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not a table')
@@ -319,6 +377,9 @@ def execute_alter_table(node: dict, source=None) -> str:
             alter_column_type.alter_column_type(
                 relation, _require_column(relation, cmd["name"]), cmd, type_changes)
         elif subtype == "AT_SetStatistics":
+            if cmd.get("name") is None:          # ALTER COLUMN n: an index's column only
+                raise PgError(FEATURE_NOT_SUPPORTED,
+                              "cannot refer to non-index column by number")
             from pgsnake.commands import analyze
             analyze.set_statistics_target(relation, _require_column(relation, cmd["name"]),
                                           cmd["def"])
@@ -333,6 +394,19 @@ def execute_alter_table(node: dict, source=None) -> str:
             from pgsnake.commands import generated_columns
             generated_columns.drop_expression(
                 relation, _require_column(relation, cmd["name"]), bool(cmd.get("missing_ok")))
+        elif subtype in ("AT_ValidateConstraint", "AT_AlterConstraint", "AT_ReplicaIdentity",
+                         "AT_SetAccessMethod", "AT_SetTableSpace"):
+            from pgsnake.commands import constraint_alter
+            {"AT_ValidateConstraint": constraint_alter.validate_constraint,
+             "AT_AlterConstraint": constraint_alter.alter_constraint,
+             "AT_ReplicaIdentity": constraint_alter.set_replica_identity,
+             "AT_SetAccessMethod": constraint_alter.set_access_method,
+             "AT_SetTableSpace": constraint_alter.set_tablespace}[subtype](relation, cmd)
+        elif subtype in ("AT_SetOptions", "AT_ResetOptions"):
+            _set_column_options(relation, _require_column(relation, cmd["name"]), cmd,
+                                subtype == "AT_ResetOptions")
+        elif subtype == "AT_DropOids":
+            pass                          # SET WITHOUT OIDS: accepted, nothing to do
         elif subtype in ("AT_ClusterOn", "AT_DropCluster"):
             from pgsnake.commands import cluster
             if subtype == "AT_ClusterOn":
@@ -386,6 +460,9 @@ def execute_rename(node: dict) -> str:
     if kind == "OBJECT_ROLE":
         from pgsnake.commands import role_commands
         return role_commands.rename_role(node)
+    if kind == "OBJECT_DOMCONSTRAINT":
+        from pgsnake.commands import domain_commands
+        return domain_commands.rename_constraint(node)
     if kind in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
         from pgsnake.commands import type_commands
         return type_commands.execute_rename_type(node)
@@ -395,8 +472,10 @@ def execute_rename(node: dict) -> str:
     if kind == "OBJECT_ATTRIBUTE":
         from pgsnake.commands import composite_type_commands
         return composite_type_commands.execute_rename_attribute(node)
-    tag = {"OBJECT_INDEX": "ALTER INDEX"}.get(kind, "ALTER TABLE")
-    if kind not in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_COLUMN", "OBJECT_TABCONSTRAINT"):
+    tag = {"OBJECT_INDEX": "ALTER INDEX", "OBJECT_SEQUENCE": "ALTER SEQUENCE"}.get(
+        kind, "ALTER TABLE")
+    if kind not in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_COLUMN", "OBJECT_TABCONSTRAINT",
+                    "OBJECT_SEQUENCE"):
         raise PgError(FEATURE_NOT_SUPPORTED,
                       f"ALTER {kind.removeprefix('OBJECT_')} ... RENAME is not supported yet")
     relation = _rename_target(node)
@@ -412,12 +491,13 @@ def execute_rename(node: dict) -> str:
 
 
 def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
-    if kind in ("OBJECT_TABLE", "OBJECT_INDEX"):
-        wanted = "i" if kind == "OBJECT_INDEX" else "r"
+    if kind in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_SEQUENCE"):
+        wanted = {"OBJECT_INDEX": "i", "OBJECT_SEQUENCE": "S"}.get(kind, "r")
+        # ALTER TABLE may rename a sequence too (RangeVarCallbackForAlterRelation)
         if relation.relkind != wanted and relation.relkind != wanted.upper() \
-                and not (wanted == "r" and relation.relkind == "p"):
+                and not (wanted == "r" and relation.relkind in ("p", "S")):
             raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not '
-                          f'{"an index" if wanted == "i" else "a table"}')
+                          f'{ {"i": "an index", "S": "a sequence"}.get(wanted, "a table")}')
         if cc.relation_oid_in(relation.namespace_oid, new_name) is not None:
             raise PgError(DUPLICATE_TABLE, f'relation "{new_name}" already exists')
         table_alteration.rename_relation(relation.oid, new_name)
@@ -446,7 +526,7 @@ def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
         if not matches:
             raise PgError(UNDEFINED_OBJECT, f'constraint "{old_name}" for table '
                           f'"{relation.name}" does not exist')
-        if matches[0].conindid and \
+        if matches[0].conindid and matches[0].contype in ("p", "u", "x") and \
                 cc.relation_oid_in(relation.namespace_oid, new_name) is not None:
             raise PgError(DUPLICATE_TABLE, f'relation "{new_name}" already exists')
         table_alteration.rename_constraint(matches[0].oid, new_name)

@@ -120,6 +120,15 @@ def _width_functions(type_oid: int, typlen: int):
     return stored, (lambda value: len(pack(value)) + 4)
 
 
+def _n_distinct_option(row) -> float:
+    """The column's n_distinct attribute option (0: none)."""
+    for text in getattr(row, "attoptions", None) or ():
+        name, _, value = text.partition("=")
+        if name == "n_distinct":
+            return float(value)
+    return 0.0
+
+
 def _analyzed_columns(relation, column_names, operators: _SortOperators) -> list[AnalyzedColumn]:
     rows = {r.attnum: r for r in cc.attribute_rows(relation.oid)}
     default_target = settings.get("default_statistics_target")
@@ -139,12 +148,23 @@ def _analyzed_columns(relation, column_names, operators: _SortOperators) -> list
         stored, raw = _width_functions(attribute.type_oid, attribute.typlen)
         out.append(AnalyzedColumn(
             attribute.attnum, attribute.type_oid, attribute.typlen, target, eq, lt,
-            row.attcollation if row is not None else 0, stored, raw))
+            row.attcollation if row is not None else 0, stored, raw,
+            _n_distinct_option(row)))
     return out
 
 
 def _column_stats(column: AnalyzedColumn, values: list, sample_rows: int,
                   total_rows: float):
+    stats = _computed_column_stats(column, values, sample_rows, total_rows)
+    # ALTER COLUMN ... SET (n_distinct = x) overrides the estimate (do_analyze_rel)
+    if column.n_distinct:
+        import dataclasses
+        stats = dataclasses.replace(stats, distinct=column.n_distinct)
+    return stats
+
+
+def _computed_column_stats(column: AnalyzedColumn, values: list, sample_rows: int,
+                           total_rows: float):
     if column.eq_operator and column.lt_operator:
         try:
             return column_statistics.compute_scalar_stats(column, values, sample_rows,

@@ -61,7 +61,9 @@ def restore_after_rename(relation_oid: int, checks: list) -> None:
 
 def add_check(relation, constraint: dict, column: str | None, source=None,
               validate: bool = False) -> str:
-    """Record a CHECK constraint (and with `validate`, prove the table's rows pass)."""
+    """Record a CHECK constraint (and with `validate`, prove the table's rows pass).
+    NOT VALID counts only with `validate` (ALTER TABLE): a new table's constraints are
+    valid, as transformCheckConstraints marks them."""
     from pgsnake.access.transam import transaction_ids
     from pgsnake.parser.constraint_expressions import analyze_check
     expr = analyze_check(relation, constraint["raw_expr"], source)
@@ -89,7 +91,8 @@ def add_check(relation, constraint: dict, column: str | None, source=None,
     catalog_writes.insert_row("pg_constraint", d.row_values(
         "pg_constraint", oid=oid, conname=name,
         connamespace=relation.namespace_oid, contype="c", condeferrable=False,
-        condeferred=False, convalidated=not skip, conrelid=relation.oid, contypid=0,
+        condeferred=False, convalidated=not (skip and validate), conrelid=relation.oid,
+        contypid=0,
         conindid=0, conparentid=0, confrelid=0, confupdtype=" ", confdeltype=" ",
         confmatchtype=" ", conislocal=True, coninhcount=0,
         connoinherit=bool(constraint.get("is_no_inherit")), conkey=attnums or None,

@@ -57,6 +57,7 @@ class AnalyzedColumn:
     collation: int                          # stacoll: the column's collation, 0 if none
     width_of: Callable[[object], int]       # stored width of a non-NULL value
     raw_width_of: Callable[[object], int]   # width once detoasted, for WIDTH_THRESHOLD
+    n_distinct: float = 0.0                 # ALTER COLUMN SET (n_distinct): overrides
 
 
 def _float4(x: float) -> float:

@@ -214,6 +214,24 @@ def _validate(row, name: str, conbin: str) -> None:
                           table=relation.relname, column=attribute.attname)
 
 
+def rename_constraint(node: dict) -> str:
+    """ALTER DOMAIN name RENAME CONSTRAINT old TO new (RenameStmt, OBJECT_DOMCONSTRAINT)."""
+    row = _domain_row([n["String"]["sval"] for n in node["object"]["List"]["items"]])
+    relation_locks.lock_database_object(d.PG_TYPE_OID, row.oid, lock_modes.ACCESS_EXCLUSIVE)
+    shown = registry.format_type(row.oid)
+    constraints = [r for r in cc.scan_catalog("pg_constraint") if r.contypid == row.oid]
+    old, new = node["subname"], node["newname"]
+    target = next((r for r in constraints if r.conname == old), None)
+    if target is None:
+        raise PgError("42704", f'constraint "{old}" for domain {shown} does not exist')
+    if any(r.conname == new for r in constraints):
+        raise PgError("42710", f'constraint "{new}" for domain {shown} already exists')
+    catalog_writes.update_rows("pg_constraint", lambda r: r.oid == target.oid,
+                               key=("oid", target.oid), conname=new)
+    type_commands.done()
+    return "ALTER DOMAIN"
+
+
 def execute_alter_domain(node: dict, source=None) -> str:
     row = _domain_row([n["String"]["sval"] for n in node["typeName"]])
     relation_locks.lock_database_object(d.PG_TYPE_OID, row.oid, lock_modes.ACCESS_EXCLUSIVE)

@@ -14,8 +14,11 @@ arbiters (parser/on_conflict.py, executor/on_conflict.py); DO UPDATE refuses the
 Entry points: index_spec(constraint node, source) -> IndexSpec, add_constraint(relation,
 constraint node, source, position).
 
-Not done (0A000): DEFERRABLE exclusion constraints, USING INDEX, other access methods
-than gist and btree.
+A DEFERRABLE constraint's index is not immediate (indimmediate false): a possible
+conflict only queues a recheck of the row at the end of the statement or at commit
+(executor/unique_recheck.py), as PostgreSQL's unique_key_recheck trigger does.
+
+Not done (0A000): USING INDEX, other access methods than gist and btree.
 
 PostgreSQL: parser/parse_utilcmd.c (transformIndexConstraint's exclusion part),
 commands/indexcmds.c (DefineIndex, ComputeIndexAttrs), catalog/index.c
@@ -29,9 +32,6 @@ from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, UNDEFINED_OBJECT, PgErro
 
 
 def index_spec(constraint: dict, source=None) -> index_commands.IndexSpec:
-    if constraint.get("deferrable"):
-        raise PgError(FEATURE_NOT_SUPPORTED,
-                      "DEFERRABLE exclusion constraints are not supported yet")
     if constraint.get("indexname"):
         raise PgError(FEATURE_NOT_SUPPORTED, "USING INDEX in a constraint is not supported yet")
     method = constraint.get("access_method") or "btree"
@@ -53,7 +53,9 @@ def index_spec(constraint: dict, source=None) -> index_commands.IndexSpec:
         predicate=constraint.get("where_clause"),
         source=source,
         constraint_type="x", exclusion_operators=operators,
-        location=constraint.get("location"))
+        location=constraint.get("location"),
+        deferrable=bool(constraint.get("deferrable")),
+        initially_deferred=bool(constraint.get("initdeferred")))
     if method == "gist":
         from pgsnake.catalog import gist_index_catalog
         gist_index_catalog.check_spec(spec)

@@ -56,16 +56,26 @@ def _referenced_key(referenced, pk_names: list[str]):
         if primary is None:
             raise PgError(INVALID_FOREIGN_KEY, f'there is no primary key for referenced '
                           f'table "{referenced.name}"')
+        if not primary.indimmediate:
+            raise PgError("55000", f'cannot use a deferrable primary key for referenced '
+                          f'table "{referenced.name}"')
         by_attnum = {a.attnum: a for a in referenced.attributes}
         return primary.indexrelid, [by_attnum[n] for n in primary.indkey[:primary.indnkeyatts]]
     attributes = [_attribute(referenced, name, True) for name in pk_names]
     wanted = {a.attnum for a in attributes}
+    found_deferrable = False
     for index in indexes:
         if index is not None and index.indisunique and index.indisvalid \
                 and index.indpred is None and index.indexprs is None \
                 and set(index.indkey[:index.indnkeyatts]) == wanted \
                 and index.indnkeyatts == len(attributes):
+            if not index.indimmediate:         # transformFkeyCheckAttrs skips it
+                found_deferrable = True
+                continue
             return index.indexrelid, attributes
+    if found_deferrable:
+        raise PgError("55000", f'cannot use a deferrable unique constraint for referenced '
+                      f'table "{referenced.name}"')
     raise PgError(INVALID_FOREIGN_KEY, f'there is no unique constraint matching given keys '
                   f'for referenced table "{referenced.name}"')
 
@@ -90,7 +100,7 @@ _ATTRIBUTE_NAMES = {"CONSTR_ATTR_DEFERRABLE": "DEFERRABLE",
 
 def apply_constraint_attributes(constraints: list) -> list:
     """A column's constraint list with its DEFERRABLE / INITIALLY ... items folded into
-    the FOREIGN KEY before them (transformConstraintAttrs); misplaced or repeated ones
+    the FOREIGN KEY, PRIMARY KEY or UNIQUE before them (transformConstraintAttrs); misplaced or repeated ones
     are 42601, with the clause's location as `node_location` (table_commands.column_spec
     turns it into the error position)."""
     out, last, seen_deferrable, seen_initially = [], None, False, False
@@ -106,10 +116,8 @@ def apply_constraint_attributes(constraints: list) -> list:
             out.append(wrapped)
             last, seen_deferrable, seen_initially = constraint, False, False
             continue
-        if last is None or last["contype"] != "CONSTR_FOREIGN":
-            if last is not None and last["contype"] in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
-                raise refuse(constraint, "DEFERRABLE unique constraints are not supported "
-                             "yet", FEATURE_NOT_SUPPORTED)
+        if last is None or last["contype"] not in ("CONSTR_FOREIGN", "CONSTR_PRIMARY",
+                                                   "CONSTR_UNIQUE", "CONSTR_EXCLUSION"):
             raise refuse(constraint, f"misplaced {_ATTRIBUTE_NAMES[kind]} clause")
         if kind in ("CONSTR_ATTR_DEFERRABLE", "CONSTR_ATTR_NOT_DEFERRABLE"):
             if seen_deferrable:
@@ -162,14 +170,16 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
         raise PgError(FEATURE_NOT_SUPPORTED, "MATCH PARTIAL not yet implemented")
     skip = constraint.get("skip_validation", False)
     if validate and not skip:
-        _validate(relation, referenced, name, fk_attributes, pk_attributes, match)
+        validate_existing_rows(relation, referenced, name, fk_attributes, pk_attributes,
+                               match)
     deferrable = bool(constraint.get("deferrable"))
     deferred = bool(constraint.get("initdeferred"))
     constraint_oid = transaction_ids.get_new_oid()
     catalog_writes.insert_row("pg_constraint", d.row_values(
         "pg_constraint", oid=constraint_oid, conname=name,
         connamespace=relation.namespace_oid, contype="f", condeferrable=deferrable,
-        condeferred=deferred, convalidated=not skip, conrelid=relation.oid, contypid=0,
+        condeferred=deferred, convalidated=not (skip and validate), conrelid=relation.oid,
+        contypid=0,
         conindid=index_oid, conparentid=0, confrelid=referenced.oid,
         confupdtype=constraint.get("fk_upd_action", "a"),
         confdeltype=constraint.get("fk_del_action", "a"), confmatchtype=match,
@@ -197,9 +207,10 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
     return name
 
 
-def _validate(relation, referenced, name, fk_attributes, pk_attributes, match) -> None:
-    """ALTER TABLE ADD FOREIGN KEY: every existing row must reference a row
-    (validateForeignKeyConstraint, as a join looking for an orphan)."""
+def validate_existing_rows(relation, referenced, name, fk_attributes, pk_attributes,
+                           match) -> None:
+    """ALTER TABLE ADD FOREIGN KEY / VALIDATE CONSTRAINT: every existing row must
+    reference a row (validateForeignKeyConstraint, as a join looking for an orphan)."""
     if relation.relkind == "p":          # each partition's rows, under its own name
         from pgsnake.commands import partition_foreign_keys
         partition_foreign_keys.validate_partitions(relation, referenced, name,

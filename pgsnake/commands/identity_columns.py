@@ -37,13 +37,15 @@ def _set_identity_kind(relation, attribute, kind: str) -> None:
     xact.command_counter_increment()
 
 
-def _identity_sequence(relation, attribute) -> int | None:
+def identity_sequence(relation, attribute) -> int | None:
     found = sequence_creation.owned_sequences(relation.oid, attribute.attnum)
     return found[0] if found else None
 
 
 def add_identity(relation, attribute, constraint: dict) -> None:
     from pgsnake.commands import sequence_commands
+    if attribute.type_oid not in (21, 23, 20):     # transformColumnDefinition's, first
+        raise PgError("22023", "identity column type must be smallint, integer, or bigint")
     if not attribute.not_null:
         raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, f"{_column_text(relation, attribute)} "
                       "must be declared NOT NULL before identity can be added")
@@ -69,7 +71,7 @@ def set_identity(relation, attribute, options: list) -> None:
     generated = [o["DefElem"] for o in options if o["DefElem"]["defname"] == "generated"]
     sequence_options = [o for o in options if o["DefElem"]["defname"] != "generated"]
     if sequence_options:
-        sequence_oid = _identity_sequence(relation, attribute)
+        sequence_oid = identity_sequence(relation, attribute)
         relation_locks.lock_relation_oid(sequence_oid, lock_modes.SHARE_ROW_EXCLUSIVE)
         sequence_commands.alter_sequence_options(
             cc.get_relation(sequence_oid), sequence_commands.identity_options(sequence_options))
@@ -86,7 +88,7 @@ def drop_identity(relation, attribute, missing_ok: bool) -> None:
         raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE,
                       f"{_column_text(relation, attribute)} is not an identity column")
     _set_identity_kind(relation, attribute, "")
-    sequence_oid = _identity_sequence(relation, attribute)
+    sequence_oid = identity_sequence(relation, attribute)
     if sequence_oid is not None:
         relation_locks.lock_relation_oid(sequence_oid, lock_modes.ACCESS_EXCLUSIVE)
         sequence_creation.drop_sequence(sequence_oid)

@@ -13,7 +13,7 @@ deduplicate_items), IF NOT EXISTS, CONCURRENTLY (built under ShareLock: see READ
 index_expression_columns.py. USING gin builds a GIN index (access/gin; its options and
 refusals in catalog/gin_index_catalog.py), USING hash a hash index (access/hash;
 catalog/hash_index_catalog.py). Not yet (0A000): other access methods, operator class
-options, DEFERRABLE unique constraints. A key column's COLLATE is stored (indcollation)
+options. DEFERRABLE constraints get a recheck trigger (catalog/index_creation.py). A key column's COLLATE is stored (indcollation)
 and printed; as everywhere in pgsnake, strings still compare by code point. A key column may name its B-tree operator class
 (`name varchar_pattern_ops`, as Django's LIKE indexes do).
 
@@ -74,6 +74,9 @@ class IndexSpec:
     extra_reloptions: list = dataclasses.field(default_factory=list)   # GIN's options
     # EXCLUDE constraints (constraint_type 'x'): the operator name parts per key column
     exclusion_operators: list | None = None
+    # DEFERRABLE [INITIALLY DEFERRED] constraints (checked by a recheck trigger)
+    deferrable: bool = False
+    initially_deferred: bool = False
 
 
 def _unsupported(what: str) -> PgError:
@@ -250,6 +253,7 @@ def create_index_from_spec(heap, spec: IndexSpec, taken_names: set[str] = frozen
         expressions=indexprs, predicate=indpred,
         access_method=spec.access_method, extra_reloptions=spec.extra_reloptions,
         exclusion_operators=spec.exclusion_operators,
+        deferrable=spec.deferrable, initially_deferred=spec.initially_deferred,
         entry_function=index_entries.entry_function
         if indexprs is not None or indpred is not None else None)
     partition_commands.index_created(heap, spec, index_oid, position)
@@ -260,8 +264,6 @@ def index_spec_for_constraint(constraint: dict, column_name: str | None = None) 
     """The IndexSpec of a PRIMARY KEY or UNIQUE constraint node (a column constraint
     when `column_name` is given)."""
     primary = constraint["contype"] == "CONSTR_PRIMARY"
-    if constraint.get("deferrable"):
-        raise _unsupported("a DEFERRABLE unique or primary key constraint")
     if constraint.get("indexname"):
         raise _unsupported("USING INDEX in a constraint")
     if column_name is not None:
@@ -275,7 +277,9 @@ def index_spec_for_constraint(constraint: dict, column_name: str | None = None) 
                      constraint_type="p" if primary else "u",
                      fillfactor=_storage_options(constraint.get("options")),
                      deduplicate_items=_deduplicate_option(constraint.get("options")),
-                     location=constraint.get("location"))
+                     location=constraint.get("location"),
+                     deferrable=bool(constraint.get("deferrable")),
+                     initially_deferred=bool(constraint.get("initdeferred")))
 
 
 def create_constraint_indexes(heap_oid: int, specs: list[IndexSpec], position=None) -> None:

@@ -74,13 +74,39 @@ def _open_parent(range_var: dict):
 
 
 def _parent_columns(parent) -> list[ColumnSpec]:
+    """The parent's columns as a child inherits them: a generated column stays generated
+    (its expression is copied once the child exists: after_create), without a default."""
     out = []
     for a in parent.attributes:
         if a.is_dropped:
             continue
+        if a.generated:
+            out.append(ColumnSpec(a.name, a.type_oid, a.typmod, a.not_null, None,
+                                  generated=a.generated))
+            continue
         out.append(ColumnSpec(a.name, a.type_oid, a.typmod, a.not_null,
                               cc.column_default(parent.oid, a.attnum)))
     return out
+
+
+def _merge_generation(inherited: ColumnSpec, local: ColumnSpec) -> None:
+    """MergeAttributes' rules for a child column declared over an inherited one: a
+    generated parent column must stay unadorned in the child (it becomes generated);
+    otherwise the child's own GENERATED clause stands."""
+    if not inherited.generated:
+        return
+    name = inherited.name
+    if local.generated:
+        raise PgError("42611", f'child column "{name}" specifies generation expression',
+                      hint="Omit the generation expression in the definition of the child "
+                           "table column to inherit the generation expression from the "
+                           "parent table.")
+    if local.default_sql is not None:
+        raise PgError("42611", f'column "{name}" inherits from generated column but '
+                               f'specifies default')
+    if local.identity:
+        raise PgError("42611", f'column "{name}" inherits from generated column but '
+                               f'specifies identity')
 
 
 def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) -> list:
@@ -125,10 +151,11 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
                                 "inherited column.")
         _check_same_type(merged[index], column)
         old = merged[index]
+        _merge_generation(old, column)
         merged[index] = dataclasses.replace(
             old, not_null=old.not_null or column.not_null,
             default_sql=column.default_sql if column.default_sql is not None
-            else old.default_sql)
+            else old.default_sql, generated=old.generated or column.generated)
     return merged
 
 
@@ -145,6 +172,13 @@ def partition_column_options(node: dict) -> None:
     does not take them yet."""
     if node.get("partbound"):
         for wrapped in node.get("tableElts", []):
+            constraints = wrapped.get("ColumnDef", {}).get("constraints", [])
+            for constraint in constraints:                # transformColumnDefinition
+                kind = constraint["Constraint"]["contype"]
+                if kind in ("CONSTR_GENERATED", "CONSTR_IDENTITY"):
+                    raise PgError(FEATURE_NOT_SUPPORTED,
+                                  f'{"generated" if kind == "CONSTR_GENERATED" else "identity"}'
+                                  f' columns are not supported on partitions')
             if "ColumnDef" in wrapped and not wrapped["ColumnDef"].get("typeName"):
                 raise PgError(FEATURE_NOT_SUPPORTED,
                               "column options in PARTITION OF are not supported yet")
@@ -161,6 +195,9 @@ def after_create(node: dict, oid: int, source=None) -> None:
                        if "ColumnDef" in w and w["ColumnDef"].get("typeName")}
         _record_inheritance(oid, parents, local_names,
                             "a" if node.get("partbound") else "n")
+        from pgsnake.commands import generated_columns
+        for parent in parents:
+            generated_columns.copy_from_parent(oid, parent)
     if node.get("partspec"):
         _make_partitioned(oid, node["partspec"], source)
     if node.get("partbound"):
@@ -555,6 +592,8 @@ def _same_columns(parent, child) -> None:
     for name in theirs:
         if name not in names:
             raise PgError(DATATYPE_MISMATCH, f'child table is missing column "{name}"')
+    from pgsnake.commands import generated_columns
+    generated_columns.check_child_generation(parent, child)
 
 
 def _attach_partition(parent, cmd: dict, source) -> None:
@@ -591,6 +630,14 @@ def _attach_partition(parent, cmd: dict, source) -> None:
 
 def _detach_partition(parent, cmd: dict) -> None:
     _require_partitioned(parent)
+    if cmd.get("concurrent"):
+        # PostgreSQL detaches in two transactions; pgsnake in one, with its checks.
+        from pgsnake.access.transam import xact
+        xact.prevent_in_transaction_block("ALTER TABLE ... DETACH CONCURRENTLY")
+        if any(r.partrelid == parent.oid and r.partdefid
+               for r in cc.scan_catalog("pg_partitioned_table")):
+            raise PgError("55000", "cannot detach partitions concurrently when a default "
+                                   "partition exists")
     child = _open_parent(cmd["name"])
     if parent.oid not in pb.parents(child.oid) or not cc.class_row(child.oid).relispartition:
         raise PgError("42P01", f'relation "{child.name}" is not a partition of relation '
@@ -633,6 +680,8 @@ def _add_inherit(child, range_var: dict) -> None:
         if a.not_null and not mine.not_null:
             raise PgError(DATATYPE_MISMATCH,
                           f'column "{a.name}" in child table must be marked NOT NULL')
+    from pgsnake.commands import generated_columns
+    generated_columns.check_child_generation(parent, child)
     # after the child's highest inhseqno, as CreateInheritance numbers it (a NO INHERIT
     # may have left a gap; pg_inherits_relid_seqno_index is unique)
     number = 1 + max((r.inhseqno for r in cc.scan_catalog(
@@ -714,7 +763,11 @@ def forget_relation(oid: int) -> None:
 
 
 def check_partitioned_index(heap, spec) -> None:
-    """A unique index on a partitioned table must hold every partition key column."""
+    """A unique index on a partitioned table must hold every partition key column; an
+    exclusion constraint cannot be made there at all (PostgreSQL 15)."""
+    if heap.relkind == "p" and spec.constraint_type == "x":
+        raise PgError(FEATURE_NOT_SUPPORTED, f'cannot create exclusion constraints on '
+                                             f'partitioned table "{heap.name}"')
     if heap.relkind != "p" or not spec.unique:
         return
     key = pb.partition_key(heap.oid)
@@ -790,7 +843,7 @@ def _forget_constraint_links(index_oids: set) -> None:
 
 def _spec_of_index(index_oid: int):
     """The IndexSpec that would make another index like `index_oid` (its columns by
-    name, uniqueness, constraint kind)."""
+    name, uniqueness, constraint kind and deferrability)."""
     from pgsnake.commands.index_commands import IndexSpec
     index = cc.get_relation(index_oid)
     description = index.index
@@ -804,7 +857,9 @@ def _spec_of_index(index_oid: int):
     return IndexSpec(name=None, key_columns=keys, include_columns=include,
                      unique=description.unique, primary=bool(row.indisprimary),
                      nulls_not_distinct=description.nulls_not_distinct,
-                     constraint_type=constraint.contype if constraint is not None else None)
+                     constraint_type=constraint.contype if constraint is not None else None,
+                     deferrable=constraint is not None and constraint.condeferrable,
+                     initially_deferred=constraint is not None and constraint.condeferred)
 
 
 def clone_parent_indexes(parent_oid: int, child) -> None:
@@ -876,6 +931,14 @@ def check_alter(relation, cmd: dict, node: dict) -> None:
         if attribute is not None and attribute.attinhcount > 0:
             raise PgError(INVALID_TABLE_DEFINITION,
                           f'cannot drop inherited column "{attribute.attname}"')
+    if subtype == "AT_AddColumn" and node["relation"].get("inh") and pb.children(relation.oid) \
+            and any(c["Constraint"]["contype"] == "CONSTR_IDENTITY"
+                    for c in cmd["def"]["ColumnDef"].get("constraints", ())):
+        raise PgError(INVALID_TABLE_DEFINITION, "cannot recursively add identity column to "
+                                                "table that has child tables")
+    if subtype == "AT_AddColumn" and not node["relation"].get("inh") \
+            and pb.children(relation.oid):          # ATExecAddColumn: children too
+        raise PgError(INVALID_TABLE_DEFINITION, "column must be added to child tables too")
     if subtype in _RECURSING and relation.relkind == "p" and not node["relation"].get("inh") \
             and pb.children(relation.oid) and subtype in ("AT_AddColumn", "AT_DropColumn"):
         raise PgError(INVALID_TABLE_DEFINITION,

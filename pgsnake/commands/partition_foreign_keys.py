@@ -161,7 +161,7 @@ def _validate(row, child_oid: int) -> None:
     referenced = cc.get_relation(row.confrelid)
     by_attnum = {a.attnum: a for a in child.attributes}
     referenced_by_attnum = {a.attnum: a for a in referenced.attributes}
-    foreign_keys._validate(child, referenced, row.conname,
+    foreign_keys.validate_existing_rows(child, referenced, row.conname,
                            [by_attnum[n] for n in row.conkey],
                            [referenced_by_attnum[n] for n in row.confkey], row.confmatchtype)
 
@@ -182,5 +182,5 @@ def validate_partitions(relation, referenced, name, fk_names, pk_attributes, mat
         if leaf.relkind == "p":
             continue
         by_name = {a.name: a for a in leaf.attributes if not a.is_dropped}
-        foreign_keys._validate(leaf, referenced, name, [by_name[n] for n in fk_names],
+        foreign_keys.validate_existing_rows(leaf, referenced, name, [by_name[n] for n in fk_names],
                                pk_attributes, match)

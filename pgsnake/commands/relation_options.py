@@ -36,9 +36,10 @@ def store(oid: int, options: list[str]) -> None:
     xact.command_counter_increment()
 
 
-def alter_options(relation, cmd: dict, reset: bool) -> None:
+def alter_options(relation, cmd: dict, reset: bool, parameters=None) -> None:
     """ALTER TABLE ... SET (...) / RESET (...): SET replaces or appends, RESET removes
-    (an unknown name in RESET is ignored, as transformRelOptions does)."""
+    (an unknown name in RESET is ignored, as transformRelOptions does). `parameters`:
+    the relation kind's table (reloptions.HEAP unless given: an index's)."""
     defs = cmd.get("def") or {}
     changes = reloptions.parse(defs.get("List", {}).get("items", []) if isinstance(defs, dict) else defs,
                       reset=reset)
@@ -47,6 +48,6 @@ def alter_options(relation, cmd: dict, reset: bool) -> None:
     kept = [(name, value) for name, _, value in current
             if name not in {n for n, _ in changes}]
     if not reset:
-        reloptions.validate(changes, reloptions.HEAP)
+        reloptions.validate(changes, reloptions.HEAP if parameters is None else parameters)
         kept += changes
     store(relation.oid, [f"{name}={value}" for name, value in kept])

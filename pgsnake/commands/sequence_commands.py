@@ -24,6 +24,8 @@ parser/parse_utilcmd.c (transformColumnDefinition's serial handling).
 """
 from __future__ import annotations
 
+import dataclasses
+
 from pgsnake.access.transam import xact
 from pgsnake.catalog import object_permissions
 from pgsnake.catalog import catalog_cache as cc
@@ -79,10 +81,20 @@ def _definition(options: dict, old: SequenceDefinition | None = None,
     from pgsnake.commands.table_commands import resolve_type_name
     type_oid = old.type_oid if old else type_oid
     if "as" in options:
-        type_oid, _typmod = resolve_type_name(options["as"][1]["TypeName"])
+        given = options["as"][1]           # a TypeName node, or (identity_columns) an OID
+        type_oid = given if isinstance(given, int) else \
+            resolve_type_name(given["TypeName"])[0]
         if type_oid not in _RANGES:
             raise PgError(INVALID_PARAMETER_VALUE,
                           "sequence type must be smallint, integer, or bigint")
+        if old is not None and type_oid != old.type_oid:
+            # bounds that were the old type's own become the new type's (init_params)
+            old_low, old_high = _RANGES[old.type_oid]
+            old = dataclasses.replace(
+                old, max_value=_RANGES[type_oid][1] if old.max_value == old_high
+                else old.max_value,
+                min_value=_RANGES[type_oid][0] if old.min_value == old_low
+                else old.min_value)
     low_limit, high_limit = _RANGES[type_oid]
     increment = options["increment"][1] if "increment" in options else (old.increment if old else 1)
     if increment == 0:
@@ -169,12 +181,29 @@ def _open_sequence(range_var: dict, mode: int, missing_ok: bool = False):
     return cc.get_relation(oid)
 
 
+def _identity_table(sequence_oid: int) -> int | None:
+    """The table whose identity column owns the sequence (an internal pg_depend row),
+    or None."""
+    for row in cc.scan_catalog("pg_depend", key=("objid", sequence_oid)):
+        if row.objid == sequence_oid and row.classid == 1259 and row.refclassid == 1259 \
+                and row.deptype == "i":
+            return row.refobjid
+    return None
+
+
 def execute_alter_sequence(node: dict) -> str:
     relation = _open_sequence(node["sequence"], lock_modes.SHARE_ROW_EXCLUSIVE,
                               bool(node.get("missing_ok")))
     if relation is None:
         return "ALTER SEQUENCE"
-    alter_sequence_options(relation, _options(node.get("options")))
+    options = _options(node.get("options"))
+    if "owned_by" in options:                 # process_owned_by's for_identity test
+        table = _identity_table(relation.oid)
+        if table is not None:
+            raise PgError(FEATURE_NOT_SUPPORTED, "cannot change ownership of identity sequence",
+                          detail=f'Sequence "{relation.name}" is linked to table '
+                                 f'"{cc.class_row(table).relname}".')
+    alter_sequence_options(relation, options)
     return "ALTER SEQUENCE"
 
 

@@ -379,7 +379,8 @@ def execute_create_table(node: dict, source=None) -> str:
         notices.emit("42P07", f'relation "{name}" already exists, skipping')
         return "CREATE TABLE"
 
-    elements = node.get("tableElts", [])
+    from pgsnake.commands import table_like       # LIKE source: its columns, and more after
+    elements, like_after_create = table_like.expand(node.get("tableElts", []), source)
     primary_key_columns: set[str] = set()
     foreign_keys_to_add: list = []    # (FOREIGN KEY constraint node, column or None)
     checks: list = []                 # (CHECK constraint node, column or None)
@@ -407,8 +408,6 @@ def execute_create_table(node: dict, source=None) -> str:
                 foreign_keys_to_add.append((constraint, None))
             else:
                 raise _unsupported(f"table constraint {kind}")
-        elif "TableLikeClause" in wrapped:
-            raise _unsupported("CREATE TABLE ... LIKE")
         elif "ColumnDef" in wrapped:
             for c in wrapped["ColumnDef"].get("constraints", []):
                 if c["Constraint"]["contype"] == "CONSTR_PRIMARY":
@@ -449,6 +448,7 @@ def execute_create_table(node: dict, source=None) -> str:
         check_constraints.add_check(table, constraint, column_name, source)
     index_commands.create_constraint_indexes(heap_oid, column_index_specs + table_index_specs,
                                              position)
+    like_after_create(heap_oid)
     from pgsnake.commands import on_commit_actions
     on_commit_actions.register_for_new_table(heap_oid, node.get("oncommit"), relation)
     # Foreign keys last: one may reference this table's own new key.

@@ -438,6 +438,9 @@ def _type_object_command(run, what: str):
         if node.get("objectType") == "OBJECT_STATISTIC_EXT" and what == "SET SCHEMA":
             from pgsnake.commands import statistics_commands
             return statistics_commands.alter_statistics_schema(node)
+        from pgsnake.commands import relation_schema
+        if node.get("objectType") in relation_schema.KINDS and what == "SET SCHEMA":
+            return relation_schema.set_relation_schema(node)
         kind = node.get("objectType", "").removeprefix("OBJECT_").replace("_", " ")
         raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER {kind} ... {what} is not supported yet")
     return dispatch
@@ -450,6 +453,10 @@ def _alter_type_kind(raw) -> str:
         return "ALTER " + kind.removeprefix("OBJECT_")
     if raw.node[raw.kind].get("objectType") == "OBJECT_STATISTIC_EXT":
         return "ALTER STATISTICS"
+    relation_tags = {"OBJECT_TABLE": "ALTER TABLE", "OBJECT_SEQUENCE": "ALTER SEQUENCE",
+                     "OBJECT_VIEW": "ALTER VIEW", "OBJECT_MATVIEW": "ALTER MATERIALIZED VIEW"}
+    if kind in relation_tags:
+        return relation_tags[kind]
     return "ALTER DOMAIN" if raw.node[raw.kind].get("objectType") == "OBJECT_DOMAIN" \
         else "ALTER TYPE"
 

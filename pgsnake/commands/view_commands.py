@@ -404,9 +404,50 @@ def _rename_view(node: dict, relation, new_name: str) -> None:
     table_alteration.rename_relation(oid, new_name)
 
 
+# ALTER MATERIALIZED VIEW subcommands that act as on a table (its storage, columns'
+# statistics, clustering index).
+_MATVIEW_AS_TABLE = ("AT_SetRelOptions", "AT_ResetRelOptions", "AT_SetStatistics",
+                     "AT_ClusterOn", "AT_DropCluster", "AT_SetStorage", "AT_SetCompression",
+                     "AT_SetOptions", "AT_ResetOptions", "AT_SetTableSpace",
+                     "AT_SetAccessMethod")
+
+
+def _alter_matview_as_table(oid: int, cmd: dict) -> None:
+    from pgsnake.commands import alter_table
+    relation = cc.get_relation(oid)
+    subtype = cmd["subtype"]
+    if subtype in ("AT_SetRelOptions", "AT_ResetRelOptions"):
+        from pgsnake.commands import relation_options
+        relation_options.alter_options(relation, cmd, subtype == "AT_ResetRelOptions")
+    elif subtype == "AT_SetStatistics":
+        from pgsnake.commands import analyze
+        analyze.set_statistics_target(relation, alter_table._require_column(relation,
+                                                                            cmd["name"]),
+                                      cmd["def"])
+    elif subtype in ("AT_ClusterOn", "AT_DropCluster"):
+        from pgsnake.commands import cluster
+        if subtype == "AT_ClusterOn":
+            cluster.cluster_on(relation, cmd["name"])
+        else:
+            cluster.set_without_cluster(relation)
+    elif subtype in ("AT_SetStorage", "AT_SetCompression"):
+        from pgsnake.commands import column_storage
+        (column_storage.set_storage if subtype == "AT_SetStorage"
+         else column_storage.set_compression)(relation, cmd)
+    elif subtype in ("AT_SetOptions", "AT_ResetOptions"):
+        alter_table._set_column_options(relation, alter_table._require_column(
+            relation, cmd["name"]), cmd, subtype == "AT_ResetOptions")
+    else:
+        from pgsnake.commands import constraint_alter
+        (constraint_alter.set_tablespace if subtype == "AT_SetTableSpace"
+         else constraint_alter.set_access_method)(relation, cmd)
+
+
 def execute_alter_view(node: dict) -> str:
-    """ALTER [MATERIALIZED] VIEW name OWNER TO role (AlterTableStmt on a view); the
-    other subcommands are not supported yet."""
+    """ALTER [MATERIALIZED] VIEW name OWNER TO role (AlterTableStmt on a view), a view's
+    SET / RESET (options), and a materialized view's table-like subcommands (storage
+    options, statistics targets, CLUSTER ON, storage, column options); the other
+    subcommands are not supported yet."""
     materialized = node.get("objtype") == "OBJECT_MATVIEW"
     tag = "ALTER MATERIALIZED VIEW" if materialized else "ALTER VIEW"
     range_var = node["relation"]
@@ -427,6 +468,9 @@ def execute_alter_view(node: dict) -> str:
         cmd = wrapped["AlterTableCmd"]
         if cmd["subtype"] in ("AT_SetRelOptions", "AT_ResetRelOptions") and not materialized:
             alter_view_options(oid, cmd)
+            continue
+        if materialized and cmd["subtype"] in _MATVIEW_AS_TABLE:
+            _alter_matview_as_table(oid, cmd)     # a materialized view has storage
             continue
         if cmd["subtype"] != "AT_ChangeOwner":
             what = cmd["subtype"].removeprefix("AT_")

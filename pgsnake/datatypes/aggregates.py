@@ -37,6 +37,9 @@ class Aggregate:
     final: Callable[[Any], Any]
     # A strict transition is not called for a NULL first argument (json_agg is not).
     strict: bool = True
+    # The moving-aggregate implementation a window frame with a moving start uses
+    # (msfunc / minvfunc / mfinalfunc: pl/user_aggregates.MovingAggregate), or None.
+    moving: Any = None
 
 
 _INTS = (registry.INT2, registry.INT4, registry.INT8)
@@ -197,9 +200,10 @@ def register_factory(name: str, factory: Callable[[list[int]], Aggregate | None]
 
 # User-defined aggregates (CREATE AGGREGATE's pg_proc / pg_aggregate rows) come from a
 # higher layer (pl/user_aggregates.py), which installs candidates(name, schema, arg_types,
-# star) -> [Aggregate]: the visible aggregates of that name that could take the call,
-# with polymorphic argument and result types bound to the call's.
-_user_candidates: Callable[..., list] = lambda name, schema, arg_types, star: []
+# star, variadic) -> [Aggregate]: the visible aggregates of that name that could take the
+# call, with polymorphic argument and result types bound to the call's (a VARIADIC
+# aggregate's expanded to the call's argument count unless `variadic`).
+_user_candidates: Callable[..., list] = lambda name, schema, arg_types, star, variadic: []
 
 
 def set_user_aggregate_lookup(candidates: Callable[..., list]) -> None:
@@ -208,10 +212,11 @@ def set_user_aggregate_lookup(candidates: Callable[..., list]) -> None:
 
 
 def resolve_aggregate(name: str, arg_types: list[int], star: bool = False,
-                      schema: str | None = None) -> Aggregate:
+                      schema: str | None = None, variadic: bool = False) -> Aggregate:
     """The aggregate a call runs: a built-in one (pg_catalog comes first in the search
-    path, so it wins an exact tie) or a user-defined one."""
-    user = _user_candidates(name, schema, list(arg_types), star)
+    path, so it wins an exact tie) or a user-defined one. `variadic`: the call's last
+    argument is written VARIADIC (a variadic aggregate then takes it as its array)."""
+    user = _user_candidates(name, schema, list(arg_types), star, variadic)
     if not user and (schema is None or schema == "pg_catalog"):
         return _resolve_builtin(name, arg_types, star)
     try:

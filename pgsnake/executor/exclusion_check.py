@@ -112,13 +112,14 @@ class ExclusionCheck:
                  for t, v in zip(self.types, entry)]
         return f"({', '.join(texts)})=({', '.join(shown)})"
 
-    def find_conflict(self, entry, tid):
+    def find_conflict(self, entry, tid, wait: bool = True):
         """The entry of a live row conflicting with `entry` (waiting for running
-        transactions first), or None."""
-        found = self.find_conflicting_row(entry, tid)
+        transactions first), or None. wait=False (a deferrable constraint's insertion,
+        CEOUC_NOWAIT): a running transaction's conflicting row counts as a conflict."""
+        found = self.find_conflicting_row(entry, tid, wait)
         return None if found is None else found[1]
 
-    def find_conflicting_row(self, entry, tid):
+    def find_conflicting_row(self, entry, tid, wait: bool = True):
         """(TID of the live version, its entry) of a row conflicting with `entry`, or
         None (ON CONFLICT DO NOTHING's pre-check uses the TID)."""
         if not self.nkeys or any(v is None for v in entry[:self.nkeys]):
@@ -138,7 +139,7 @@ class ExclusionCheck:
                 if existing is None or not self._conflicts(existing[:self.nkeys],
                                                            entry[:self.nkeys]):
                     continue
-                if state == "in_progress":
+                if state == "in_progress" and wait:
                     from pgsnake.access.transam import transaction_ids
                     transaction_ids.wait_for_xid(
                         xid, f"while checking exclusion constraint on tuple "

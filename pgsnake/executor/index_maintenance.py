@@ -15,6 +15,9 @@ the uniqueness check and is skipped by index scans, until VACUUM removes it.
 An expression index's entry holds its expressions' values, and a partial index gets an
 entry only for rows its predicate accepts (index_entries.py).
 
+A DEFERRABLE constraint's index (indimmediate false) never raises here: a possible
+conflict queues a recheck of the row instead (unique_recheck.py).
+
 Entry point: TableIndexes(relation): .insert(values, tid[, speculative arbiters]),
 .entry(index_oid, values).
 
@@ -34,7 +37,8 @@ class TableIndexes:
     """The indexes of one table, opened once per statement (ExecOpenIndices): each as
     (index relation, heap column positions of its columns)."""
 
-    __slots__ = ("relation", "indexes", "indexed_positions", "forms", "exclusions")
+    __slots__ = ("relation", "indexes", "indexed_positions", "forms", "exclusions",
+                 "deferred", "recheck_triggers")
 
     def __init__(self, relation) -> None:
         self.relation = relation
@@ -56,6 +60,18 @@ class TableIndexes:
                 from pgsnake.executor.exclusion_check import ExclusionCheck
                 self.exclusions[index.oid] = ExclusionCheck(relation, index,
                                                             self.forms.get(index.oid))
+        # DEFERRABLE constraints' indexes (not immediate): a possible conflict queues
+        # a recheck through the constraint's enabled trigger (unique_recheck.py).
+        self.deferred = frozenset(index.oid for index, _p in self.indexes
+                                  if not getattr(catalog_cache.index_row(index.oid),
+                                                 "indimmediate", True))
+        self.recheck_triggers = {}
+        if self.deferred:
+            from pgsnake.catalog import trigger_catalog
+            from pgsnake.executor.triggers import trigger_enabled
+            for trigger in trigger_catalog.triggers_of(relation.oid):
+                if trigger_catalog.is_unique_recheck(trigger) and trigger_enabled(trigger):
+                    self.recheck_triggers[trigger.tgconstrindid] = trigger
         # The columns an UPDATE must leave alone to be HOT (heapam.heap_update): an
         # expression's or a predicate's columns too.
         self.indexed_positions = frozenset(p for _index, positions in self.indexes
@@ -79,7 +95,8 @@ class TableIndexes:
         for index, positions in self.indexes:
             description = index.index
             unique = description.unique
-            if unique and index.oid in speculative_for:
+            deferred = index.oid in self.deferred
+            if unique and (deferred or index.oid in speculative_for):
                 unique = UniqueCheck.PARTIAL
             form = self.forms.get(index.oid)
             entry = [values[p] for p in positions] if form is None else form.entry(values)
@@ -89,14 +106,26 @@ class TableIndexes:
                                     unique=unique,
                                     check_callback=check if description.unique else None,
                                     heap_rel=heap)
-            clean = clean and inserted is not False
             exclusion = self.exclusions.get(index.oid)
+            if deferred:
+                if inserted is False or (exclusion is not None and exclusion.find_conflict(
+                        entry, tid, wait=False) is not None):
+                    self._queue_recheck(index, entry, tid, exclusion)
+                continue
+            clean = clean and inserted is not False
             if exclusion is not None:
                 if index.oid in speculative_for:     # an arbiter: report, never raise
                     clean = clean and exclusion.find_conflict(entry, tid) is None
                 else:
                     exclusion.check(entry, tid)
         return clean
+
+    def _queue_recheck(self, index, entry, tid, exclusion) -> None:
+        trigger = self.recheck_triggers.get(index.oid)
+        if trigger is not None:              # (a disabled trigger checks nothing)
+            from pgsnake.executor import unique_recheck
+            unique_recheck.queue_recheck(trigger, self.relation, index, entry, tid,
+                                         exclusion)
 
     def entry(self, index_oid: int, values: list) -> list | None:
         """The entry one of the table's indexes gives a row (None: a partial index

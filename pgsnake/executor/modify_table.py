@@ -258,10 +258,11 @@ def _check_as_parent(checks, stored, parent, parent_values, child) -> None:
         raise
 
 
-def _move_row(router, source, tid, new_values, snapshot, cid):
+def _move_row(router, source, tid, new_values, snapshot, cid, generated=None):
     """A cross-partition UPDATE: the old row deleted from its partition, the new one
     inserted into the partition it now belongs to, with that partition's INSERT row
-    triggers (ExecCrossPartitionUpdate). Returns (result, the row inserted or None)."""
+    triggers (ExecCrossPartitionUpdate); its generated columns computed again after
+    them, as ExecInsert does. Returns (result, the row inserted or None)."""
     result = heapam.heap_delete(source, tid, snapshot, cid=cid)
     if result.status != "ok":
         return result, None
@@ -270,6 +271,9 @@ def _move_row(router, source, tid, new_values, snapshot, cid):
         new_values = leaf.triggers.before_row(None, new_values)
         if new_values is None:            # a BEFORE INSERT trigger returned NULL
             return result, None
+        if generated is not None:
+            new_values = list(new_values)
+            generated.compute(new_values)
     check_not_null(leaf.relation, new_values)
     if leaf.checks:
         leaf.checks.check(new_values)
@@ -353,7 +357,7 @@ def _run_update_or_delete(plan, state):
                         and router.leaf_oid(new_values) != target.oid:
                     # The new row belongs to another partition: moved there.
                     result, moved = _move_row(router, target, tid, new_values, snapshot,
-                                              statement_cid)
+                                              statement_cid, generated)
                     moved_to = router.leaf_oid(new_values)
                     if moved is not None:
                         new_values = moved

@@ -88,6 +88,11 @@ class ConflictHandler:
             wait_for = 0
             for index_oid in self.spec.arbiters:
                 index, _positions = self.indexes.arbiter(index_oid)
+                if index_oid in self.indexes.deferred:
+                    from pgsnake.executor.unique_recheck import ON_CONFLICT_REFUSAL
+                    raise PgError("55000", ON_CONFLICT_REFUSAL,
+                                  schema=self.relation.namespace_name,
+                                  table=self.relation.name, constraint=index.name)
                 description = index.index
                 entry = self.indexes.entry(index_oid, values)
                 if entry is None:         # a partial arbiter that leaves the row out

@@ -126,7 +126,7 @@ def explain_lines(instrumentation: dict, timing: bool) -> list[str]:
     return lines
 
 
-def _enabled(row) -> bool:
+def trigger_enabled(row) -> bool:
     """tgenabled 'A' always fires, 'D' never; 'O' unless session_replication_role is
     replica, 'R' only then (TriggerEnabled's SessionReplicationRole test)."""
     if row.tgenabled in ("A", "D"):
@@ -150,13 +150,16 @@ class TableTriggers:
         self._quals: dict = {}
         bit = _EVENT_BITS[operation]
         rows = [r for r in tc.triggers_of(relation.oid)
-                if r.tgtype & bit and _enabled(r)
+                if r.tgtype & bit and trigger_enabled(r)
                 and not (operation == "UPDATE" and r.tgattr and updated_columns is not None
                          and not set(r.tgattr) & set(updated_columns))]
         self.before_row_triggers = [r for r in rows if r.tgtype & tc.TYPE_ROW and r.tgtype & tc.TYPE_BEFORE]
         self.instead_row_triggers = [r for r in rows if r.tgtype & tc.TYPE_INSTEAD]
+        # (A deferrable constraint's recheck trigger is queued by the index
+        # insertion that may conflict: executor/unique_recheck.py.)
         self.after_row_triggers = [r for r in rows if r.tgtype & tc.TYPE_ROW
-                          and not r.tgtype & (tc.TYPE_BEFORE | tc.TYPE_INSTEAD)]
+                          and not r.tgtype & (tc.TYPE_BEFORE | tc.TYPE_INSTEAD)
+                          and not tc.is_unique_recheck(r)]
         self.before_statement_triggers = [r for r in rows if not r.tgtype & tc.TYPE_ROW
                                           and r.tgtype & tc.TYPE_BEFORE]
         self.after_statement_triggers = [r for r in rows if not r.tgtype & tc.TYPE_ROW
@@ -393,7 +396,7 @@ def run_view_update_or_delete(plan, state, execute_plan) -> tuple[int, list]:
 def fire_truncate_triggers(relation, timing: str) -> None:
     """TRUNCATE's statement triggers: BEFORE now; AFTER through the queue."""
     for trigger in tc.triggers_of(relation.oid):
-        if not trigger.tgtype & tc.TYPE_TRUNCATE or not _enabled(trigger):
+        if not trigger.tgtype & tc.TYPE_TRUNCATE or not trigger_enabled(trigger):
             continue
         if tc.timing_name(trigger.tgtype) != timing:
             continue

@@ -12,8 +12,9 @@ Per partition:
     aggregates     advanced row by row over each row's frame: while the frame start
                    stays put and its end only grows (the default frame, ROWS UNBOUNDED
                    PRECEDING ...) the transition state carries on; otherwise, and with
-                   EXCLUDE, the frame is aggregated afresh (PostgreSQL would use an
-                   inverse transition function where one exists; we have none)
+                   EXCLUDE, the frame is aggregated afresh, except for a user aggregate
+                   with an inverse transition function (MINVFUNC), which removes the
+                   rows leaving the frame (_moving_aggregate_values)
 Arguments are evaluated lazily, at most once per row and argument.
 
 Frame offsets are evaluated once per scan, at its start (they cannot refer to columns);
@@ -29,11 +30,18 @@ from pgsnake.executor.window_partition import PartitionRows
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.executor.plan_state import PlanState, batches_of, node_state
 from pgsnake.optimizer.window_planning import WindowAgg
-from pgsnake.parser.window_clause import FRAME_END_OFFSET, FRAME_START_OFFSET
+from pgsnake.parser.window_clause import (FRAME_END_OFFSET, FRAME_START_OFFSET,
+                                         FRAME_START_UNBOUNDED_PRECEDING)
 from pgsnake.utils import settings
 from pgsnake.utils.interrupts import check_for_interrupts
 
 _UNSET = object()
+
+
+def _calls_volatile(expr) -> bool:
+    from pgsnake.parser.expression_nodes import FuncExpr, SubLink, walk
+    return any((isinstance(n, FuncExpr) and n.volatility == "v") or isinstance(n, SubLink)
+               for n in walk(expr))
 
 
 class _Call:
@@ -46,6 +54,8 @@ class _Call:
         self.args = [compile_expression(a, layout) for a in func.args]
         self.filter = compile_qual([func.agg_filter] if func.agg_filter is not None else [],
                                    layout)
+        self.volatile = any(_calls_volatile(e) for e in list(func.args) +
+                            ([func.agg_filter] if func.agg_filter is not None else []))
 
 
 class _Compiled:
@@ -181,8 +191,82 @@ class WindowAggState(PlanState):
             yield result
 
 
+def _uses_moving_implementation(call: _Call, spec) -> bool:
+    """initialize_peragg's choice: an aggregate with an inverse transition function,
+    in a frame whose start can move, whose arguments and FILTER call no volatile
+    function (restarting or not would then show)."""
+    if getattr(call.aggregate, "moving", None) is None or call.star:
+        return False
+    if spec.options & FRAME_START_UNBOUNDED_PRECEDING:
+        return False
+    return not call.volatile
+
+
+def _moving_aggregate_values(call: _Call, p: _Partition) -> list:
+    """eval_windowaggregates with a moving aggregate: rows leaving the frame's head are
+    removed by the inverse transition function (the last one by starting afresh); when
+    it cannot (NULL), or the new frame does not overlap the old one, the frame is
+    aggregated again from its head."""
+    moving = call.aggregate.moving
+    ex = p.estate
+    rows = p.rows
+    nargs = len(call.args)
+
+    def arguments(j):
+        if call.filter is not None and not call.filter(rows[j], ex):
+            return None
+        values = [p.argument(k, j) for k in range(nargs)]
+        return None if moving.skips(values) else values
+
+    out = []
+    if p.spec.has_exclusion:               # the frame may have holes: every row afresh
+        for i in range(p.size):
+            state = moving.init()
+            for j in p.frame_rows(i):
+                if (values := arguments(j)) is not None:
+                    state = moving.transition(state, *values)
+            out.append(moving.final(list(state) if isinstance(state, list) else state))
+        return out
+    state, count = None, 0
+    base = upto = 0             # aggregatedbase, aggregatedupto
+    current, value = None, None
+    for i in range(p.size):
+        start, end = window_frames.frame_bounds(p.spec, p.peers, i, p.order_values)
+        if current == (start, end):
+            out.append(value)
+            continue
+        restart = i == 0 or upto <= start
+        while not restart and base < start:
+            values = arguments(base)
+            if values is not None:
+                if count == 1:
+                    state, count = moving.init(), 0
+                else:
+                    removed = moving.inverse(state, *values)
+                    if removed is None:
+                        restart = True
+                        break
+                    state, count = removed, count - 1
+            base += 1
+        base = start
+        if restart:
+            state, count, upto = moving.init(), 0, start
+        for j in range(upto, end):
+            values = arguments(j)
+            if values is not None:
+                state = moving.transition(state, *values)
+                count += 1
+        upto = max(upto, end)
+        current = (start, end)
+        value = moving.final(list(state) if isinstance(state, list) else state)
+        out.append(value)
+    return out
+
+
 def _aggregate_values(call: _Call, p: _Partition) -> list:
     aggregate = call.aggregate
+    if _uses_moving_implementation(call, p.spec):
+        return _moving_aggregate_values(call, p)
     strict = getattr(aggregate, "strict", True)
     ex = p.estate
     rows = p.rows

@@ -87,6 +87,7 @@ class TableIndex:
     expressions: tuple = ()     # per expression column (indkey 0), over rtindex 1
     predicate: Any = None       # a partial index's, over rtindex 1
     table_tuples: float | None = None   # a partial index's table (`tuples` is its own)
+    immediate: bool = True      # indimmediate: a DEFERRABLE constraint's proves nothing
 
     @property
     def name(self) -> str:
@@ -119,7 +120,8 @@ def table_indexes(relation, rel_tuples: float) -> list[TableIndex]:
                                   index, pages, rel_tuples),
                               tree_height=height, expressions=expressions,
                               predicate=predicate,
-                              table_tuples=None if predicate is None else rel_tuples))
+                              table_tuples=None if predicate is None else rel_tuples,
+                              immediate=row.indimmediate))
     return out
 
 

@@ -739,7 +739,7 @@ class _Planner:
         if indexes is None:
             indexes = self.unique_check_indexes[rtindex] = index_paths.table_indexes(
                 rte.relation, self._table_size(rtindex)[1])
-        return any(ix.unique and 0 not in ix.heap_attnums[:ix.key_count]
+        return any(ix.unique and ix.immediate and 0 not in ix.heap_attnums[:ix.key_count]
                    and set(ix.heap_attnums[:ix.key_count]) <= attnums for ix in indexes)
 
     def _distinct_with_default(self, expr) -> tuple[float, bool]:

@@ -590,5 +590,5 @@ def _join_is_removable(query, node) -> bool:
         return False
     from pgsnake.optimizer import index_paths
     indexes = index_paths.table_indexes(rte.relation, 0.0)
-    return any(ix.unique and 0 not in ix.heap_attnums[:ix.key_count]
+    return any(ix.unique and ix.immediate and 0 not in ix.heap_attnums[:ix.key_count]
                and set(ix.heap_attnums[:ix.key_count]) <= attnums for ix in indexes)

@@ -227,6 +227,8 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
                     locations[i], attribute.name))
     query.insert_source = source
     override = body.get("override", "OVERRIDING_NOT_SET")
+    query.override = {"OVERRIDING_SYSTEM_VALUE": "system",
+                      "OVERRIDING_USER_VALUE": "user"}.get(override, "")
     for attribute in targets:
         if attribute.identity == "a" and override == "OVERRIDING_NOT_SET" \
                 and not _all_default(select, targets.index(attribute)):

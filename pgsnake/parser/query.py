@@ -137,6 +137,7 @@ class Query:
     result_relation: int = 0                        # rtindex of the modified table
     # INSERT: one expression per table column (attnum order) evaluated over the source row.
     insert_source: "Query | None" = None            # INSERT ... SELECT / VALUES as a sub-query
+    override: str = ""                              # INSERT's OVERRIDING: 'system' / 'user'
     # UPDATE: attnum -> new value expression
     update_assignments: dict[int, Any] = dataclasses.field(default_factory=dict)
     returning: list[TargetEntry] = dataclasses.field(default_factory=list)

@@ -84,6 +84,8 @@ WINDOWING_ERROR = "42P20"
 _FRAME_ERRORS = ("frame start cannot be", "frame end cannot be", "frame starting from")
 # ... and these are 0A000 (gram.y's ERRCODE_FEATURE_NOT_SUPPORTED).
 _GRAMMAR_FEATURE_ERRORS = frozenset({"aggregates cannot have output arguments"})
+# ... and these 22023 (ERRCODE_INVALID_PARAMETER_VALUE).
+_GRAMMAR_VALUE_ERRORS = frozenset({"column number must be in range from 1 to 32767"})
 
 
 def parse_sql(sql: str) -> list[RawStatement]:
@@ -100,7 +102,8 @@ def parse_sql(sql: str) -> list[RawStatement]:
         if message in _GRAMMAR_ERRORS_WITHOUT_POSITION:
             position = None
         sqlstate = WINDOWING_ERROR if message.startswith(_FRAME_ERRORS) else \
-            "0A000" if message in _GRAMMAR_FEATURE_ERRORS else SYNTAX_ERROR
+            "0A000" if message in _GRAMMAR_FEATURE_ERRORS else \
+            "22023" if message in _GRAMMAR_VALUE_ERRORS else SYNTAX_ERROR
         raise PgError(sqlstate, message, position=position) from None
     source = SourceText(sql)
     statements = []

@@ -581,8 +581,11 @@ def _func_call(pstate, body):
         arg_names = [arg_names[i] for i in kept]
     arg_types = [_input_type(a) for a in args]
     try:
-        aggregate = aggregates.resolve_aggregate(name, arg_types, star, schema=names[-2]) \
-            if len(names) > 1 else aggregates.resolve_aggregate(name, arg_types, star)
+        variadic = bool(body.get("func_variadic"))
+        aggregate = aggregates.resolve_aggregate(name, arg_types, star, schema=names[-2],
+                                                 variadic=variadic) \
+            if len(names) > 1 else aggregates.resolve_aggregate(name, arg_types, star,
+                                                                 variadic=variadic)
     except PgError as err:
         if err.sqlstate == "42725":       # ambiguous: PostgreSQL stops here too
             if err.position is None:

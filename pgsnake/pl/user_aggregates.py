@@ -24,7 +24,11 @@ it implements (int4pl is `+`'s code), or for the usual built-in transition funct
 the registry lacks (int8inc, int4_sum, int4larger, ...) through `_builtin_support`; a
 built-in that pgsnake lacks otherwise raises 0A000 when the aggregate is first used.
 
-Entry points: install() (called by pl/__init__.py), SupportFunction(oid, call_types).
+An aggregate with MSFUNC / MINVFUNC also carries a MovingAggregate (Aggregate.moving),
+which window frames whose start moves use as nodeWindowAgg.c does.
+
+Entry points: install() (called by pl/__init__.py), SupportFunction(oid, call_types),
+MovingAggregate.
 
 PostgreSQL: executor/nodeAgg.c (advance_transition_function, finalize_aggregate,
 initialize_aggregate), parser/parse_agg.c (resolve_aggregate_transtype).
@@ -201,20 +205,36 @@ class SupportFunction:
         return self._fn(*args)
 
 
-def _make(row, agg, arg_types: list[int]) -> aggregates.Aggregate:
-    """The Aggregate for `row` called with `arg_types` (polymorphic types bound)."""
+def _call_signature(row, arg_types: list[int], expanded: bool) -> list[int]:
+    """The argument types a call of `row` takes: a VARIADIC aggregate called without
+    VARIADIC takes its array's element type for each trailing argument."""
     declared = list(row.proargtypes)
-    element = _binding(declared, arg_types)
-    bound_args = tuple(_bind(t, element) if t != ANY else a
-                       for t, a in zip(declared, arg_types))
+    if not expanded:
+        return declared
+    return declared[:-1] + [row.provariadic] * (len(arg_types) - len(declared) + 1)
+
+
+def _make(row, agg, arg_types: list[int], expanded: bool = False) -> aggregates.Aggregate:
+    """The Aggregate for `row` called with `arg_types` (polymorphic types bound).
+    `expanded`: a VARIADIC aggregate called with its trailing arguments spread out,
+    which are gathered into the array its support functions take (VARIADIC "any"
+    hands them on one by one)."""
+    declared = list(row.proargtypes)
+    signature = _call_signature(row, arg_types, expanded)
+    element = _binding(signature, arg_types)
+    call_args = tuple(_bind(t, element) if t != ANY else a
+                      for t, a in zip(signature, arg_types))
+    gathers = expanded and row.provariadic != ANY      # VARIADIC "any": as they are
+    bound_args = tuple(_bind(t, element) for t in declared) if gathers else call_args
     transtype = _bind(agg.aggtranstype, element)
     result_type = _bind(row.prorettype, element)
-    nargs = len(declared)
+    nargs = len(signature)
+    fixed = len(declared) - 1
     trans = SupportFunction(agg.aggtransfn, [transtype, *bound_args])
     final = SupportFunction(agg.aggfinalfn, [transtype, *bound_args] if agg.aggfinalextra
                      else [transtype]) if agg.aggfinalfn else None
     initval = agg.agginitval
-    extra = nargs if agg.aggfinalextra else 0
+    extra = len(declared) if agg.aggfinalextra else 0
 
     def init():
         if initval is None:
@@ -223,6 +243,8 @@ def _make(row, agg, arg_types: list[int]) -> aggregates.Aggregate:
 
     def transition(state, *values):
         values = values[:nargs]           # count(*)-like calls pass one placeholder
+        if gathers:
+            values = (*values[:fixed], list(values[fixed:]))
         if trans.strict:
             if any(v is None for v in values):
                 return state
@@ -244,15 +266,81 @@ def _make(row, agg, arg_types: list[int]) -> aggregates.Aggregate:
             return None
         return final(state, *([None] * extra))
 
-    return aggregates.Aggregate(row.oid, row.proname, bound_args, result_type, init,
-                                transition, finish, strict=False)
+    moving = MovingAggregate(agg, bound_args, element, fixed if gathers else None) \
+        if agg.aggminvtransfn else None
+    return aggregates.Aggregate(row.oid, row.proname, call_args, result_type, init,
+                                transition, finish, strict=False, moving=moving)
+
+
+class MovingAggregate:
+    """An aggregate's moving-aggregate implementation (MSFUNC, MINVFUNC, MSTYPE,
+    MINITCOND, MFINALFUNC), for window frames whose start moves
+    (executor/window_agg.py keeps the count of rows in the state and decides when to
+    start again). `transition` and `inverse` take the state and one row's arguments:
+    with strict functions, a row with a NULL argument is `skips(values)` (neither
+    function is called for it); `inverse` returning None means it cannot remove the
+    row (the frame is aggregated afresh)."""
+
+    def __init__(self, agg, bound_args: tuple, element, gather_from=None) -> None:
+        self.mtranstype = _bind(agg.aggmtranstype, element)
+        self.nargs = len(bound_args)
+        self.gather_from = gather_from     # a VARIADIC array's first argument, or None
+        self.forward = SupportFunction(agg.aggmtransfn, [self.mtranstype, *bound_args])
+        self.backward = SupportFunction(agg.aggminvtransfn, [self.mtranstype, *bound_args])
+        self.final_function = SupportFunction(
+            agg.aggmfinalfn, [self.mtranstype, *bound_args] if agg.aggmfinalextra
+            else [self.mtranstype]) if agg.aggmfinalfn else None
+        self.initval = agg.aggminitval
+        self.extra = self.nargs if agg.aggmfinalextra else 0
+
+    def init(self):
+        if self.initval is None:
+            return NO_VALUE if self.forward.strict else None
+        return registry.get_type(self.mtranstype).input(self.initval, -1)
+
+    def _arguments(self, values) -> tuple:
+        if self.gather_from is None:
+            return tuple(values[:self.nargs])
+        return (*values[:self.gather_from], list(values[self.gather_from:]))
+
+    def skips(self, values) -> bool:
+        return self.forward.strict and any(v is None for v in self._arguments(values))
+
+    def transition(self, state, *values):
+        values = self._arguments(values)
+        if self.forward.strict and state is NO_VALUE:
+            first = values[0]
+            return list(first) if isinstance(first, list) else first
+        if state is NO_VALUE:
+            state = None
+        result = self.forward(state, *values)
+        if result is None:
+            raise PgError("22004", "moving-aggregate transition function must not return "
+                                   "null")
+        return result
+
+    def inverse(self, state, *values):
+        if state is None or state is NO_VALUE:
+            raise PgError("XX000", "aggregate transition value is NULL before inverse "
+                                   "transition")
+        return self.backward(state, *self._arguments(values))
+
+    def final(self, state):
+        if state is NO_VALUE:
+            state = None
+        if self.final_function is None:
+            return state
+        if self.final_function.strict and (state is None or self.extra):
+            return None
+        return self.final_function(state, *([None] * self.extra))
 
 
 _made: dict[tuple, aggregates.Aggregate] = {}
 invalidation.add_cache_reset(_made.clear)
 
 
-def _candidates(name: str, schema: str | None, arg_types: list[int], star: bool) -> list:
+def _candidates(name: str, schema: str | None, arg_types: list[int], star: bool,
+                variadic: bool = False) -> list:
     if not process_state.database_oid:
         return []
     if not function_creation.functions_named(name):
@@ -262,15 +350,22 @@ def _candidates(name: str, schema: str | None, arg_types: list[int], star: bool)
     for row in function_manager.visible_rows(name, schema):
         if row.prokind != "a":
             continue
-        if (row.pronargs != 0) if star else (row.pronargs != len(arg_types)):
+        # FuncnameGetCandidates: a VARIADIC aggregate called without VARIADIC takes
+        # pronargs or more arguments, spread out (VARIADIC "any": as they are).
+        expanded = bool(row.provariadic) and not variadic and not star
+        if star:
+            if row.pronargs != 0:
+                continue
+        elif (len(arg_types) < row.pronargs) if expanded \
+                else (row.pronargs != len(arg_types)):
             continue
         agg = aggregate_creation.aggregate_row(row.oid)
         if agg is None or agg.aggkind != "n":
             continue
-        key = (row.oid, tuple(arg_types), star)
+        key = (row.oid, tuple(arg_types), star, expanded)
         made = _made.get(key)
         if made is None:
-            made = _made[key] = _make(row, agg, [] if star else list(arg_types))
+            made = _made[key] = _make(row, agg, [] if star else list(arg_types), expanded)
         out.append(made)
     return out
 

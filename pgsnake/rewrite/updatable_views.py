@@ -148,7 +148,15 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
         pstate = ParseState(None)
         targets = []
         for attribute in base.attributes:
-            if attribute.attnum in given:
+            if attribute.attnum in given and attribute.identity == "a" \
+                    and not query.override:           # rewriteTargetListIU on the base
+                raise PgError("428C9", f'cannot insert a non-DEFAULT value into column '
+                              f'"{attribute.name}"',
+                              detail=f'Column "{attribute.name}" is an identity column '
+                                     f'defined as GENERATED ALWAYS.',
+                              hint="Use OVERRIDING SYSTEM VALUE to override.")
+            if attribute.attnum in given and not (attribute.identity
+                                                  and query.override == "user"):
                 expr = given[attribute.attnum]
             else:
                 expr = default_expression(pstate, base, attribute)

@@ -25,6 +25,7 @@ enumRelOpts tables, parseRelOptions, parse_one_reloption), utils/adt/bool.c
 from __future__ import annotations
 
 import dataclasses
+import sys
 
 from pgsnake.utils import def_elem
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE,
@@ -66,6 +67,9 @@ BTREE = {"fillfactor": _FILLFACTOR, "deduplicate_items": Parameter("boolean")}
 HASH = {"fillfactor": _FILLFACTOR}
 GIST = {"fillfactor": _FILLFACTOR,
         "buffering": Parameter("enum", choices=("on", "off", "auto"))}
+# A column's options (ALTER TABLE ... ALTER COLUMN ... SET (...)): attribute_reloptions.
+ATTRIBUTE = {"n_distinct": Parameter("real", -1.0, sys.float_info.max),
+             "n_distinct_inherited": Parameter("real", -1.0, sys.float_info.max)}
 VIEW = {"check_option": Parameter("enum", choices=("local", "cascaded")),
         "security_barrier": Parameter("boolean"),
         "security_invoker": Parameter("boolean")}

@@ -1,0 +1,70 @@
+-- ALTER TABLE ... VALIDATE CONSTRAINT (CHECK and FOREIGN KEY, NOT VALID in CREATE TABLE
+-- being valid), ALTER CONSTRAINT's deferrability (pg_constraint and the RI triggers
+-- PostgreSQL lets defer), REPLICA IDENTITY (relreplident, indisreplident, the index
+-- checks) and SET WITHOUT OIDS. Compared with PostgreSQL 15.
+CREATE TABLE ca_pk (a int PRIMARY KEY, b int NOT NULL, c int);
+INSERT INTO ca_pk VALUES (1, 1, 1), (2, 2, 2);
+CREATE TABLE ca_fk (x int, y int, CONSTRAINT ca_ck CHECK (x > 0) NOT VALID);
+INSERT INTO ca_fk VALUES (1, 1), (0, 3);
+ALTER TABLE ca_fk ADD CONSTRAINT ca_fk_y FOREIGN KEY (y) REFERENCES ca_pk NOT VALID;
+ALTER TABLE ca_fk ADD CONSTRAINT ca_fk_x FOREIGN KEY (x) REFERENCES ca_pk ON DELETE CASCADE NOT VALID;
+SELECT conname, convalidated FROM pg_constraint WHERE conrelid = 'ca_fk'::regclass ORDER BY 1;
+ALTER TABLE ca_fk VALIDATE CONSTRAINT ca_ck;
+ALTER TABLE ca_fk VALIDATE CONSTRAINT ca_fk_y;
+ALTER TABLE ca_fk VALIDATE CONSTRAINT nosuch;
+UPDATE ca_fk SET x = 1, y = 2 WHERE x = 0;
+ALTER TABLE ca_fk VALIDATE CONSTRAINT ca_ck;
+ALTER TABLE ca_fk VALIDATE CONSTRAINT ca_fk_y;
+ALTER TABLE ca_fk VALIDATE CONSTRAINT ca_fk_y;
+ALTER TABLE ca_pk VALIDATE CONSTRAINT ca_pk_pkey;
+SELECT conname, convalidated FROM pg_constraint WHERE conrelid = 'ca_fk'::regclass ORDER BY 1;
+ALTER TABLE ca_fk ALTER CONSTRAINT ca_fk_y DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE ca_fk ALTER CONSTRAINT ca_fk_x DEFERRABLE;
+ALTER TABLE ca_fk ALTER CONSTRAINT ca_ck DEFERRABLE;
+ALTER TABLE ca_fk ALTER CONSTRAINT nosuch DEFERRABLE;
+SELECT conname, condeferrable, condeferred FROM pg_constraint WHERE conrelid = 'ca_fk'::regclass ORDER BY 1;
+SELECT c.conname, p.proname, t.tgdeferrable, t.tginitdeferred FROM pg_trigger t JOIN pg_constraint c ON c.oid = t.tgconstraint JOIN pg_proc p ON p.oid = t.tgfoid WHERE c.conrelid = 'ca_fk'::regclass ORDER BY 1, 2;
+BEGIN;
+INSERT INTO ca_fk VALUES (1, 9);
+INSERT INTO ca_pk VALUES (9, 9);
+COMMIT;
+ALTER TABLE ca_fk ALTER CONSTRAINT ca_fk_y NOT DEFERRABLE;
+BEGIN;
+INSERT INTO ca_fk VALUES (1, 10);
+ROLLBACK;
+ALTER TABLE ca_pk REPLICA IDENTITY FULL;
+SELECT relreplident FROM pg_class WHERE oid = 'ca_pk'::regclass;
+ALTER TABLE ca_pk REPLICA IDENTITY USING INDEX ca_pk_pkey;
+SELECT relreplident, (SELECT indisreplident FROM pg_index WHERE indexrelid = 'ca_pk_pkey'::regclass) FROM pg_class WHERE oid = 'ca_pk'::regclass;
+CREATE UNIQUE INDEX ca_pk_c ON ca_pk (c);
+CREATE UNIQUE INDEX ca_pk_b ON ca_pk (b);
+CREATE INDEX ca_pk_nu ON ca_pk (b);
+CREATE UNIQUE INDEX ca_pk_part ON ca_pk (b) WHERE b > 0;
+CREATE UNIQUE INDEX ca_pk_ex ON ca_pk ((b + 1));
+ALTER TABLE ca_pk REPLICA IDENTITY USING INDEX ca_pk_c;
+ALTER TABLE ca_pk REPLICA IDENTITY USING INDEX ca_pk_nu;
+ALTER TABLE ca_pk REPLICA IDENTITY USING INDEX ca_pk_part;
+ALTER TABLE ca_pk REPLICA IDENTITY USING INDEX ca_pk_ex;
+ALTER TABLE ca_pk REPLICA IDENTITY USING INDEX nosuch;
+ALTER TABLE ca_pk REPLICA IDENTITY USING INDEX ca_fk_x;
+ALTER TABLE ca_pk REPLICA IDENTITY USING INDEX ca_pk_b;
+SELECT indexrelid::regclass, indisreplident FROM pg_index WHERE indrelid = 'ca_pk'::regclass ORDER BY 1;
+ALTER TABLE ca_pk REPLICA IDENTITY NOTHING;
+SELECT relreplident FROM pg_class WHERE oid = 'ca_pk'::regclass;
+SELECT indexrelid::regclass, indisreplident FROM pg_index WHERE indrelid = 'ca_pk'::regclass ORDER BY 1;
+ALTER TABLE ca_pk REPLICA IDENTITY DEFAULT, SET WITHOUT OIDS;
+SELECT relreplident FROM pg_class WHERE oid = 'ca_pk'::regclass;
+DROP TABLE ca_fk, ca_pk;
+-- renaming a foreign key leaves the referenced key's index alone
+CREATE TABLE ca_r (a int PRIMARY KEY);
+CREATE TABLE ca_s (x int CONSTRAINT ca_s_x REFERENCES ca_r);
+ALTER TABLE ca_s RENAME CONSTRAINT ca_s_x TO ca_r;
+ALTER TABLE ca_s RENAME CONSTRAINT ca_r TO ca_s_x2;
+SELECT relname FROM pg_class WHERE relname LIKE 'ca\_%' AND relkind = 'i' ORDER BY 1;
+SELECT conname FROM pg_constraint WHERE conrelid IN ('ca_r'::regclass, 'ca_s'::regclass) ORDER BY 1;
+DROP TABLE ca_s, ca_r;
+-- ADD PRIMARY KEY naming a missing column: the implied SET NOT NULL's error
+CREATE TABLE ca_pkm (a int, b int);
+ALTER TABLE ca_pkm ADD PRIMARY KEY (nosuch);
+ALTER TABLE ca_pkm ADD PRIMARY KEY (a, nosuch);
+DROP TABLE ca_pkm;
