@@ -179,7 +179,7 @@ def checkpointer_main() -> int:
                 last = time.monotonic()
                 pgstat.add_globals({pgstat_kinds.G_REQUESTED_CHECKPOINTS: 1})
         elif time.monotonic() - last >= settings.get("checkpoint_timeout"):
-            if _survive_error(lambda: checkpoint.create_checkpoint(shutdown=False)):
+            if _survive_error(checkpoint.run_timed_checkpoint):
                 last = time.monotonic()
                 pgstat.add_globals({pgstat_kinds.G_TIMED_CHECKPOINTS: 1})
         pgstat.flush_process_counters()
