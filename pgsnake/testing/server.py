@@ -12,6 +12,11 @@ It listens on 127.0.0.1 (a free port) and on a Unix socket in its own directory,
 trust authentication for its superuser: it is for tests, never for data that matters,
 and `stop()` deletes the data directory.
 
+initdb runs once per pgsnake version (and source state, user and locale environment):
+its result is kept under the user's cache directory (~/.cache/pgsnake/initdb) and copied
+for each server, as testing.postgresql's cache_initialized_db does, so a test session
+pays a directory copy, not a bootstrap. `Server(initdb_cache=False)` always runs initdb.
+
 A new database is CREATE DATABASE ... TEMPLATE <template>: a file copy of the template,
 which is what makes a database per test cheap. Make the template once per session (run
 migrations in a database, then pass it as `template=`); no session may be connected to a
@@ -22,6 +27,7 @@ connstr, stop, teardown), with CREATE DATABASE ... TEMPLATE for per-test isolati
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 import shutil
@@ -54,8 +60,9 @@ class Server:
     """One pgsnake cluster in a temporary directory. Not started until start() / `with`."""
 
     def __init__(self, *, settings: dict[str, str] | None = None, user: str = "postgres",
-                 base_dir: str | None = None):
+                 base_dir: str | None = None, initdb_cache: bool = True):
         self.user = user
+        self.initdb_cache = initdb_cache
         self.settings = dict(settings or {})
         self._base_dir = base_dir
         self.directory: str | None = None
@@ -81,7 +88,7 @@ class Server:
         # A short path: a Unix socket path must fit in 107 bytes.
         self.directory = tempfile.mkdtemp(prefix="pgsnake-", dir=self._base_dir)
         try:
-            self._run("initdb", "-D", self.datadir, "-U", self.user, "--auth", "trust")
+            self._initdb()
             self._start_on_free_port()
         except BaseException:
             shutil.rmtree(self.directory, ignore_errors=True)
@@ -138,6 +145,33 @@ class Server:
 
     # -- internals -------------------------------------------------------------------
 
+    def _initdb(self) -> None:
+        cached = _cached_cluster(self.user) if self.initdb_cache else None
+        if cached is None:
+            self._run("initdb", "-D", self.datadir, "-U", self.user, "--auth", "trust")
+            return
+        if not os.path.exists(os.path.join(cached, "PG_VERSION")):
+            # Build it beside the cache entry and rename it into place: concurrent test
+            # processes (pytest-xdist workers) may race, and one rename wins.
+            building = tempfile.mkdtemp(prefix="building-", dir=os.path.dirname(cached))
+            try:
+                self._run("initdb", "-D", os.path.join(building, "data"), "-U", self.user,
+                          "--auth", "trust")
+                try:
+                    os.rename(os.path.join(building, "data"), cached)
+                except OSError:
+                    pass            # another process put its copy there first
+                _prune_cache(os.path.dirname(cached), keep=cached)
+            finally:
+                shutil.rmtree(building, ignore_errors=True)
+        try:
+            shutil.copytree(cached, self.datadir, symlinks=True)
+        except OSError:             # pruned by another process meanwhile: do it ourselves
+            shutil.rmtree(self.datadir, ignore_errors=True)
+            self._run("initdb", "-D", self.datadir, "-U", self.user, "--auth", "trust")
+            return
+        os.chmod(self.datadir, 0o700)
+
     def _start_on_free_port(self) -> None:
         # Another process can take a free port between our probe and the postmaster's
         # bind: try again on another one.
@@ -176,3 +210,49 @@ def _quote_dsn_value(value: str) -> str:
     if value and not any(ch in value for ch in " '\\"):
         return value
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _cached_cluster(user: str) -> str | None:
+    """Where a freshly initialised cluster for this pgsnake and environment is kept, or
+    None if the cache directory cannot be made."""
+    root = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
+                        "pgsnake", "initdb")
+    try:
+        os.makedirs(root, exist_ok=True)
+    except OSError:
+        return None
+    return os.path.join(root, _cluster_key(user))
+
+
+CACHED_CLUSTERS_KEPT = 3
+
+
+def _prune_cache(root: str, keep: str) -> None:
+    """Keep the newest few clusters: an editable install makes a new one per change."""
+    try:
+        entries = [os.path.join(root, name) for name in os.listdir(root)
+                   if not name.startswith("building-")]
+        entries.sort(key=os.path.getmtime, reverse=True)
+    except OSError:
+        return
+    for path in entries[CACHED_CLUSTERS_KEPT:]:
+        if path != keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _cluster_key(user: str) -> str:
+    """Changes whenever initdb's result could: pgsnake's version and source files (an
+    editable install changes under us), the superuser, and the locale environment."""
+    import pgsnake
+    package_dir = os.path.dirname(os.path.abspath(pgsnake.__file__))
+    digest = hashlib.sha256()
+    digest.update(f"{getattr(pgsnake, '__version__', '')}\0{user}\0".encode())
+    for name in ("LC_ALL", "LC_COLLATE", "LC_CTYPE", "LC_MESSAGES", "LANG", "TZ"):
+        digest.update(f"{name}={os.environ.get(name, '')}\0".encode())
+    for directory, subdirs, files in os.walk(package_dir):
+        subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".py", ".sql", ".sample")):
+                info = os.stat(os.path.join(directory, name))
+                digest.update(f"{directory}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    return digest.hexdigest()[:24]

@@ -67,7 +67,7 @@ def test_errors_carry_postgresqls_sqlstate(server):
 
 
 def test_stop_removes_the_cluster():
-    server = Server().start()
+    server = Server(initdb_cache=False).start()
     directory, port = server.directory, server.port
     assert os.path.exists(os.path.join(directory, "data", "PG_VERSION"))
     server.stop()
@@ -76,3 +76,20 @@ def test_stop_removes_the_cluster():
         server.dsn()
     with pytest.raises(psycopg.OperationalError):
         psycopg.connect(host="127.0.0.1", port=port, user="postgres", connect_timeout=5)
+
+
+def test_initdb_runs_once_and_each_server_gets_its_own_copy(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    with Server() as first:
+        cached = os.listdir(tmp_path / "pgsnake" / "initdb")
+        assert len(cached) == 1
+        assert (tmp_path / "pgsnake" / "initdb" / cached[0] / "PG_VERSION").exists()
+        first.execute("CREATE TABLE only_in_first (x int)")
+        with Server() as second:   # copied from the cache: no second entry
+            assert os.listdir(tmp_path / "pgsnake" / "initdb") == cached
+            with psycopg.connect(second.dsn()) as conn:
+                assert conn.execute(
+                    "SELECT count(*) FROM pg_class WHERE relname = 'only_in_first'"
+                ).fetchone() == (0,)
+    # The cached cluster itself was never started: it has no postmaster.pid.
+    assert not (tmp_path / "pgsnake" / "initdb" / cached[0] / "postmaster.pid").exists()
