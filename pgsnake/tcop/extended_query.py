@@ -25,7 +25,7 @@ from pgsnake.protocol import messages as m
 from pgsnake.storage.ipc import backend_status
 from pgsnake.tcop import result_output, session_commands, statement_log, statements
 from pgsnake.tcop.session import Portal
-from pgsnake.utils import errors
+from pgsnake.utils import errors, process_state
 from pgsnake.utils.errors import PgError
 
 
@@ -40,6 +40,7 @@ class _EmptyStatement:
 
 def exec_parse(session, msg) -> None:
     started = statement_log.start_clock()
+    process_state.debug_query_string = msg.sql
     name = msg.name
     if name and name in session.prepared:
         raise PgError(errors.DUPLICATE_PREPARED_STATEMENT, f'prepared statement "{name}" already exists')
@@ -62,6 +63,7 @@ def exec_parse(session, msg) -> None:
         session.prepared_sql[name] = session_commands.prepared_source(session, from_sql=False)
     session.conn.send(m.parse_complete())
     statement_log.log_parse_duration(name, msg.sql, started)
+    process_state.debug_query_string = ""
 
 
 def _lookup_statement(session, name: str):
@@ -75,6 +77,7 @@ def _lookup_statement(session, name: str):
 
 def exec_bind(session, msg) -> None:
     started = statement_log.start_clock()
+    process_state.debug_query_string = session.parse_texts.get(msg.statement, "")
     stmt = _lookup_statement(session, msg.statement)
     session.start_transaction()
     raw = getattr(stmt, "raw", None)
@@ -105,6 +108,7 @@ def exec_bind(session, msg) -> None:
     session_commands.count_execution(session, msg.statement)
     session.conn.send(m.bind_complete())
     statement_log.log_bind_duration(portal, started)
+    process_state.debug_query_string = ""
 
 
 def decode_parameter(data: bytes | None, type_oid: int, fmt: int, number: int):
@@ -158,11 +162,13 @@ def exec_execute(session, msg) -> None:
         session.conn.send(m.empty_query_response())
         return
     if portal.source_sql:
-        session.query_string = portal.source_sql   # the STATEMENT line of an error
+        session.query_string = portal.source_sql
+    process_state.debug_query_string = portal.source_sql   # STATEMENT lines
     is_fetch = portal.execution is not None
     was_logged = statement_log.log_execute(session, portal, is_fetch)
     _run_portal(session, portal, msg.max_rows)
     statement_log.log_execute_duration(portal, is_fetch, started, was_logged)
+    process_state.debug_query_string = ""
 
 
 def _run_portal(session, portal, max_rows: int) -> None:

@@ -208,7 +208,8 @@ class Session:
         self.send_pending_notices()
         self.abort_after_error()
         if err.severity == "ERROR" and err.sqlstate not in ("25P02",):
-            elog.log_error(err, statement=self.query_string or None)
+            elog.log_error(err)     # with debug_query_string's STATEMENT line
+        process_state.debug_query_string = ""
         self.conn.send(m.error_response(err.fields()))
 
     def send_notice(self, notice: PgError) -> None:

@@ -23,11 +23,12 @@ from pgsnake.parser.raw_parser import parse_sql
 from pgsnake.protocol import messages as m
 from pgsnake.tcop import result_output, statement_log, statements
 from pgsnake.storage.ipc import backend_status
-from pgsnake.utils import interrupts
+from pgsnake.utils import interrupts, process_state
 
 
 def exec_simple_query(session, sql: str) -> None:
     started = statement_log.start_clock()
+    process_state.debug_query_string = sql
     session.set_activity("parsing")
     backend_status.report_activity("active", sql)
     session.query_string = sql
@@ -44,6 +45,7 @@ def exec_simple_query(session, sql: str) -> None:
     finally:
         xact.set_multi_statement_string(False)
     statement_log.log_simple_duration(session, sql, raw_statements, started, was_logged)
+    process_state.debug_query_string = ""
 
 
 def _run_statements(session, raw_statements, implicit_block: bool) -> None:

@@ -119,7 +119,8 @@ def log_simple_statement(session, sql: str, raw_statements) -> bool:
     """log_statement for one Query message; True if it was logged."""
     if not statement_qualifies(raw_statements, session):
         return False
-    elog.log(f"statement: {sql}", detail=_prepare_detail(raw_statements, session))
+    elog.log(f"statement: {sql}", detail=_prepare_detail(raw_statements, session),
+             hide_statement=True)
     return True
 
 
@@ -127,10 +128,10 @@ def log_simple_duration(session, sql: str, raw_statements, started: float,
                         was_logged: bool) -> None:
     case, ms = _check_duration(started, was_logged)
     if case == 1:
-        elog.log(f"duration: {ms} ms")
+        elog.log(f"duration: {ms} ms", hide_statement=True)
     elif case == 2:
         elog.log(f"duration: {ms} ms  statement: {sql}",
-                 detail=_prepare_detail(raw_statements, session))
+                 detail=_prepare_detail(raw_statements, session), hide_statement=True)
 
 
 # -- extended query ------------------------------------------------------------------
@@ -164,19 +165,21 @@ def parameters_detail(params, param_types) -> str | None:
 def log_parse_duration(statement_name: str, sql: str, started: float) -> None:
     case, ms = _check_duration(started, False)
     if case == 1:
-        elog.log(f"duration: {ms} ms")
+        elog.log(f"duration: {ms} ms", hide_statement=True)
     elif case == 2:
-        elog.log(f"duration: {ms} ms  parse {statement_name or '<unnamed>'}: {sql}")
+        elog.log(f"duration: {ms} ms  parse {statement_name or '<unnamed>'}: {sql}",
+                 hide_statement=True)
 
 
 def log_bind_duration(portal, started: float) -> None:
     case, ms = _check_duration(started, False)
     if case == 1:
-        elog.log(f"duration: {ms} ms")
+        elog.log(f"duration: {ms} ms", hide_statement=True)
     elif case == 2:
         label = _statement_label(portal.statement_name, portal.name)
         elog.log(f"duration: {ms} ms  bind {label}: {portal.source_sql}",
-                 detail=parameters_detail(portal.params, portal.statement.param_types))
+                 detail=parameters_detail(portal.params, portal.statement.param_types),
+                 hide_statement=True)
 
 
 def log_execute(session, portal, is_fetch: bool) -> bool:
@@ -187,19 +190,21 @@ def log_execute(session, portal, is_fetch: bool) -> bool:
     verb = "execute fetch from" if is_fetch else "execute"
     label = _statement_label(portal.statement_name, portal.name)
     elog.log(f"{verb} {label}: {portal.source_sql}",
-             detail=parameters_detail(portal.params, portal.statement.param_types))
+             detail=parameters_detail(portal.params, portal.statement.param_types),
+             hide_statement=True)
     return True
 
 
 def log_execute_duration(portal, is_fetch: bool, started: float, was_logged: bool) -> None:
     case, ms = _check_duration(started, was_logged)
     if case == 1:
-        elog.log(f"duration: {ms} ms")
+        elog.log(f"duration: {ms} ms", hide_statement=True)
     elif case == 2:
         verb = "execute fetch from" if is_fetch else "execute"
         label = _statement_label(portal.statement_name, portal.name)
         elog.log(f"duration: {ms} ms  {verb} {label}: {portal.source_sql}",
-                 detail=parameters_detail(portal.params, portal.statement.param_types))
+                 detail=parameters_detail(portal.params, portal.statement.param_types),
+                 hide_statement=True)
 
 
 # -- connections -----------------------------------------------------------------------

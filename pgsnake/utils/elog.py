@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 
-from pgsnake.utils import log_line_prefix
+from pgsnake.utils import log_line_prefix, process_state
 
 LEVELS = ("DEBUG", "LOG", "INFO", "NOTICE", "WARNING", "ERROR", "FATAL", "PANIC")
 # Server-log rank of each level (log_min_messages / log_min_error_statement values too).
@@ -43,9 +43,14 @@ def reaches(level: str, threshold_setting: str, default: str) -> bool:
 
 def log(message: str, level: str = "LOG", *, detail: str | None = None,
         hint: str | None = None, statement: str | None = None,
-        context: str | None = None, sqlstate: str | None = None) -> None:
+        context: str | None = None, sqlstate: str | None = None,
+        hide_statement: bool = False) -> None:
+    """One message; a backend's messages carry the statement it is running
+    (debug_query_string) unless `hide_statement` (the statement log's own lines)."""
     if not reaches(level, "log_min_messages", "warning"):
         return
+    if statement is None and not hide_statement:
+        statement = process_state.debug_query_string or None
     template = _setting("log_line_prefix", log_line_prefix.DEFAULT)
     code = sqlstate or ("XX000" if level in ("ERROR", "FATAL", "PANIC") else "00000")
 

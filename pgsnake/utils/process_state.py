@@ -29,6 +29,7 @@ session_user_name = ""
 proc_number = -1              # this process's slot in the proc array (MyProcNumber)
 client_address = ""           # '[local]' or '127.0.0.1', for titles and pg_stat_activity
 client_port = 0
+debug_query_string = ""       # the client's statement being run: a STATEMENT line for log messages
 server_address = ""           # this connection's local address (inet_server_addr), TCP only
 server_port = 0
 
