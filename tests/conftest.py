@@ -35,6 +35,10 @@ from harness import servers  # noqa: E402
 
 DEFAULT_TEST_TIMEOUT = int(os.environ.get("PGSNAKE_TEST_TIMEOUT", "180"))
 
+# Third-party suites are pytest projects of their own, run in a subprocess by
+# tests/clients (tests/third_party/README.md).
+collect_ignore = ["third_party"]
+
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "timeout(seconds): per-test time limit")

@@ -30,7 +30,7 @@ LAYERS: dict[str, int] = {
     "executor": 7,
     "commands": 8, "pl": 8, "replication": 8, "backup": 8, "contrib": 8,
     "tcop": 9,
-    "postmaster": 10, "cli": 10,
+    "postmaster": 10, "cli": 10, "testing": 10,
 }
 # Entry-point modules at the top of the package: they may import anything.
 TOP_LEVEL = {"pgsnake", "pgsnake.__main__"}

@@ -156,6 +156,7 @@ def startup_main() -> int:
 
 def checkpointer_main() -> int:
     from pgsnake.access.transam import checkpoint, recovery
+    from pgsnake.storage.smgr import storage_manager, sync_requests
     from pgsnake.utils.activity import pgstat, pgstat_kinds
     # The checkpointer outlives every other process: the postmaster ends it with
     # SIGUSR2 (shutdown checkpoint) after the rest have gone; SIGTERM means nothing here.
@@ -179,12 +180,15 @@ def checkpointer_main() -> int:
                 last = time.monotonic()
                 pgstat.add_globals({pgstat_kinds.G_REQUESTED_CHECKPOINTS: 1})
         elif time.monotonic() - last >= settings.get("checkpoint_timeout"):
-            if _survive_error(lambda: checkpoint.create_checkpoint(shutdown=False)):
+            if _survive_error(checkpoint.run_timed_checkpoint):
                 last = time.monotonic()
                 pgstat.add_globals({pgstat_kinds.G_TIMED_CHECKPOINTS: 1})
         pgstat.flush_process_counters()
+        # fsync requests wait in our own set, not the shared queue (AbsorbSyncRequests).
+        storage_manager.absorb_sync_requests()
         due = last + settings.get("checkpoint_timeout") - time.monotonic()
-        _nap(max(due, 0.0), wake=checkpoint.pending_request)
+        _nap(max(due, 0.0), wake=lambda: checkpoint.pending_request()
+             or sync_requests.half_full())
 
 
 def background_writer_main() -> int:

@@ -32,7 +32,7 @@ from pgsnake.utils import process_title
 from pgsnake.protocol import messages as m
 from pgsnake.storage.ipc import backend_status
 from pgsnake.tcop import (backend_startup, client_wait, copy_protocol, extended_query,
-                          session_views, simple_query)
+                          session_views, simple_query, statement_log)
 from pgsnake.tcop.session import Session
 from pgsnake.utils import elog, errors, interrupts, process_state, settings, timeouts
 from pgsnake.utils.errors import FatalError, PgError
@@ -64,6 +64,7 @@ def backend_main(sock: socket.socket, conn_type: str, pm_state: str, cancel_key:
     session = Session(conn)
     session_views.attach(session)
     copy_protocol.install(session)
+    statement_log.log_connection_received()
     try:
         try:
             if not _start_session(session, waiter, conn_type, client, pm_state, cancel_key,
@@ -83,7 +84,11 @@ def backend_main(sock: socket.socket, conn_type: str, pm_state: str, cancel_key:
             _clean_up(session)
             return _report_startup_failure(conn, FatalError(errors.INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE))
         interrupts.set_connection_check(lambda: client_wait.client_is_connected(conn))
-        return message_loop(session)
+        session_started = time.time()
+        try:
+            return message_loop(session)
+        finally:
+            statement_log.log_disconnection(session_started)
     finally:
         from pgsnake.commands import temp_relations
         temp_relations.remove_at_backend_exit()     # before the proc slot goes
@@ -148,7 +153,9 @@ def _start_session(session: Session, waiter, conn_type: str, client: str, pm_sta
                                         -1 if local else process_state.client_port)
     session.reported = backend_startup.send_startup_reports(conn, os.getpid(), cancel_key)
     if settings.get("log_connections"):
-        elog.log(f"connection authorized: user={user} database={database}")
+        application = settings.get("application_name")
+        elog.log(f"connection authorized: user={user} database={database}"
+                 + (f" application_name={application}" if application else ""))
     return True
 
 

@@ -23,9 +23,9 @@ from pgsnake.executor.portal_query import start_execution
 from pgsnake.parser.raw_parser import parse_sql
 from pgsnake.protocol import messages as m
 from pgsnake.storage.ipc import backend_status
-from pgsnake.tcop import result_output, session_commands, statements
+from pgsnake.tcop import result_output, session_commands, statement_log, statements
 from pgsnake.tcop.session import Portal
-from pgsnake.utils import errors
+from pgsnake.utils import errors, process_state
 from pgsnake.utils.errors import PgError
 
 
@@ -39,6 +39,8 @@ class _EmptyStatement:
 
 
 def exec_parse(session, msg) -> None:
+    started = statement_log.start_clock()
+    process_state.debug_query_string = msg.sql
     name = msg.name
     if name and name in session.prepared:
         raise PgError(errors.DUPLICATE_PREPARED_STATEMENT, f'prepared statement "{name}" already exists')
@@ -55,10 +57,13 @@ def exec_parse(session, msg) -> None:
         if getattr(stmt, "raw", None) is None:
             stmt.raw = raw
     session.prepared[name] = stmt
+    session.parse_texts[name] = msg.sql
     session.query_string = msg.sql
     if name:
         session.prepared_sql[name] = session_commands.prepared_source(session, from_sql=False)
     session.conn.send(m.parse_complete())
+    statement_log.log_parse_duration(name, msg.sql, started)
+    process_state.debug_query_string = ""
 
 
 def _lookup_statement(session, name: str):
@@ -71,6 +76,8 @@ def _lookup_statement(session, name: str):
 
 
 def exec_bind(session, msg) -> None:
+    started = statement_log.start_clock()
+    process_state.debug_query_string = session.parse_texts.get(msg.statement, "")
     stmt = _lookup_statement(session, msg.statement)
     session.start_transaction()
     raw = getattr(stmt, "raw", None)
@@ -94,9 +101,14 @@ def exec_bind(session, msg) -> None:
         raise PgError("42P03", f'cursor "{msg.portal}" already exists')
     if msg.portal in session.portals:
         session.portals.pop(msg.portal).close()     # the unnamed portal is replaced
-    session.portals[msg.portal] = Portal(msg.portal, stmt, params, list(msg.result_formats))
+    portal = Portal(msg.portal, stmt, params, list(msg.result_formats),
+                    statement_name=msg.statement,
+                    source_sql=session.parse_texts.get(msg.statement, ""))
+    session.portals[msg.portal] = portal
     session_commands.count_execution(session, msg.statement)
     session.conn.send(m.bind_complete())
+    statement_log.log_bind_duration(portal, started)
+    process_state.debug_query_string = ""
 
 
 def decode_parameter(data: bytes | None, type_oid: int, fmt: int, number: int):
@@ -141,6 +153,7 @@ def _send_row_description(session, columns, result_formats) -> None:
 
 
 def exec_execute(session, msg) -> None:
+    started = statement_log.start_clock()
     portal = session.portals.get(msg.portal)
     if portal is None:
         raise PgError(errors.INVALID_CURSOR_NAME, f'portal "{msg.portal}" does not exist')
@@ -148,6 +161,18 @@ def exec_execute(session, msg) -> None:
     if isinstance(stmt, _EmptyStatement):
         session.conn.send(m.empty_query_response())
         return
+    if portal.source_sql:
+        session.query_string = portal.source_sql
+    process_state.debug_query_string = portal.source_sql   # STATEMENT lines
+    is_fetch = portal.execution is not None
+    was_logged = statement_log.log_execute(session, portal, is_fetch)
+    _run_portal(session, portal, msg.max_rows)
+    statement_log.log_execute_duration(portal, is_fetch, started, was_logged)
+    process_state.debug_query_string = ""
+
+
+def _run_portal(session, portal, max_rows: int) -> None:
+    stmt = portal.statement
     session.start_transaction()
     raw = getattr(stmt, "raw", None)
     if raw is not None:
@@ -170,7 +195,7 @@ def exec_execute(session, msg) -> None:
     if execution.columns is not None and stmt.columns is not None:
         formats = result_output.column_formats(execution.columns, portal.result_formats)
         encoders = result_output.row_encoders(execution.columns, formats)
-        if not result_output.send_rows(session.conn, execution, msg.max_rows, encoders):
+        if not result_output.send_rows(session.conn, execution, max_rows, encoders):
             session.conn.send(m.portal_suspended())
             return
         portal.done = True
@@ -184,6 +209,7 @@ def exec_close(session, msg) -> None:
     if msg.kind == "S":
         session.prepared.pop(msg.name, None)
         session.prepared_sql.pop(msg.name, None)
+        session.parse_texts.pop(msg.name, None)
     elif msg.kind == "P":
         portal = session.portals.pop(msg.name, None)
         if portal is not None:

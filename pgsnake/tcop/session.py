@@ -51,6 +51,10 @@ class Portal:
     # pg_cursors (DECLARE only): the query string that declared it, BINARY, its creation
     # time (the statement's start, as PostgreSQL's GetCurrentStatementStartTimestamp)
     source_text: str = ""
+    # The extended protocol's log lines (tcop/statement_log.py): the statement it was
+    # bound from ('' unnamed) and that statement's Parse text.
+    statement_name: str = ""
+    source_sql: str = ""
     binary: bool = False
     creation_time: Any = None
 
@@ -65,6 +69,7 @@ class Session:
         self.conn = conn
         self.prepared: dict[str, Any] = {}
         self.prepared_sql: dict[str, PreparedSource] = {}
+        self.parse_texts: dict[str, str] = {}      # Parse message text per statement name (log lines)
         self.query_string = ""             # the client's current query (debug_query_string)
         self.portals: dict[str, Portal] = {}
         self.xact_started = False
@@ -203,7 +208,8 @@ class Session:
         self.send_pending_notices()
         self.abort_after_error()
         if err.severity == "ERROR" and err.sqlstate not in ("25P02",):
-            elog.log_error(err)
+            elog.log_error(err)     # with debug_query_string's STATEMENT line
+        process_state.debug_query_string = ""
         self.conn.send(m.error_response(err.fields()))
 
     def send_notice(self, notice: PgError) -> None:

@@ -21,16 +21,19 @@ from pgsnake.access.transam import xact
 from pgsnake.executor.portal_query import start_execution
 from pgsnake.parser.raw_parser import parse_sql
 from pgsnake.protocol import messages as m
-from pgsnake.tcop import result_output, statements
+from pgsnake.tcop import result_output, statement_log, statements
 from pgsnake.storage.ipc import backend_status
-from pgsnake.utils import interrupts
+from pgsnake.utils import interrupts, process_state
 
 
 def exec_simple_query(session, sql: str) -> None:
+    started = statement_log.start_clock()
+    process_state.debug_query_string = sql
     session.set_activity("parsing")
     backend_status.report_activity("active", sql)
     session.query_string = sql
     raw_statements = parse_sql(sql)
+    was_logged = statement_log.log_simple_statement(session, sql, raw_statements)
     if not raw_statements:
         session.conn.send(m.empty_query_response())
         return
@@ -41,6 +44,8 @@ def exec_simple_query(session, sql: str) -> None:
         _run_statements(session, raw_statements, implicit_block)
     finally:
         xact.set_multi_statement_string(False)
+    statement_log.log_simple_duration(session, sql, raw_statements, started, was_logged)
+    process_state.debug_query_string = ""
 
 
 def _run_statements(session, raw_statements, implicit_block: bool) -> None:

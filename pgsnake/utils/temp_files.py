@@ -80,6 +80,7 @@ class TempFile:
             return
         for hook in removal_hooks:
             hook(self.size)
+        _log_removal(self.path, self.size)
         try:
             self._file.close()
         finally:
@@ -87,6 +88,15 @@ class TempFile:
                 os.unlink(self.path)
             except FileNotFoundError:
                 pass
+
+
+def _log_removal(path: str, size: int) -> None:
+    """log_temp_files (kB; -1 off, 0 every file): the file's name and size as it goes."""
+    from pgsnake.utils import elog, settings
+    limit = settings.get("log_temp_files")
+    if limit >= 0 and size >= limit * 1024:
+        relative = os.path.relpath(path, process_state.data_directory)
+        elog.log(f'temporary file: path "{relative}", size {size}')
 
 
 def close_all() -> None:

@@ -126,7 +126,8 @@ def backup_start(label: str, fast: bool = False) -> int:
         # A new segment, then a checkpoint whose redo point starts the backup: every
         # change after it is logged with full-page images.
         wal.switch_segment()
-        checkpoint.request_checkpoint(wait=True)
+        from pgsnake.access.transam.checkpoint_log import FORCE, IMMEDIATE
+        checkpoint.request_checkpoint(wait=True, flags=FORCE | (IMMEDIATE if fast else 0))
         cf = control_file.read()
     except BaseException:
         xc.add("forced_page_writes", -1)

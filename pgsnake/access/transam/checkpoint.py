@@ -49,8 +49,10 @@ from __future__ import annotations
 
 import time
 
-from pgsnake.access.transam import (commit_log, commit_timestamps, multixact, subtrans, transaction_ids,
-                                    twophase_recovery)
+from pgsnake.access.transam import (checkpoint_log, commit_log, commit_timestamps, multixact,
+                                    subtrans, transaction_ids, twophase_recovery)
+from pgsnake.access.transam.checkpoint_log import (CAUSE_TIME, END_OF_RECOVERY, FORCE, IMMEDIATE,
+                                                   IS_SHUTDOWN, WAIT)
 from pgsnake.access.transam.wal import control_file, insert, lsn as lsnmod, segment_files, wal
 from pgsnake.access.transam.wal import xlog_control as xc
 from pgsnake.access.transam.wal.xlog_records import (XLOG_CHECKPOINT_ONLINE,
@@ -67,6 +69,7 @@ from pgsnake.utils.interrupts import check_for_interrupts
 _REQUESTED, _COMPLETED, _FAILED = 0, 8, 16
 _DONE = cv.key(cv.CHECKPOINT_DONE, 0)   # broadcast after every requested checkpoint
 _DELAY_WAITER = 24          # proc number + 1 of a checkpointer waiting in step 3, or 0
+_REQUEST_FLAGS = 32         # checkpoint_log flags OR-ed in by requesters, taken by the checkpointer
 _DELAY_WAIT_TIMEOUT = 0.01
 _region: shared_memory.Region | None = None
 
@@ -79,40 +82,54 @@ def _init(region: shared_memory.Region) -> None:
     _region = region
 
 
-shared_memory.request_region("CheckpointerShmem", lambda: 32, _init)
+shared_memory.request_region("CheckpointerShmem", lambda: 40, _init)
 
 
 # ---- the buffer manager and storage manager, through their contracts -----------------
 
-def _flush_all_buffers() -> None:
+def _flush_all_buffers(progress: checkpoint_log.CheckpointProgress) -> None:
     from pgsnake.utils.activity import pgstat, pgstat_kinds as k
-    started = time.monotonic()
-    written = bufmgr.flush_all_buffers()
-    pgstat.add_globals({k.G_BUF_WRITTEN_CHECKPOINTS: written or 0,       # pg_stat_bgwriter
-                        k.G_CHECKPOINT_WRITE_TIME: int((time.monotonic() - started) * 1e6)})
+    progress.write_started = time.monotonic()
+    written = bufmgr.flush_all_buffers() or 0
+    progress.buffers_written = written
+    progress.sync_started = time.monotonic()
+    pgstat.add_globals({k.G_BUF_WRITTEN_CHECKPOINTS: written,       # pg_stat_bgwriter
+                        k.G_CHECKPOINT_WRITE_TIME: int((progress.sync_started
+                                                        - progress.write_started) * 1e6)})
 
 
-def _sync_relation_files() -> None:
+def _sync_relation_files(progress: checkpoint_log.CheckpointProgress) -> None:
     # Every relation file and directory under base/ and global/, through the durable-file
     # layer (storage/file): a failed fsync PANICs there (smgr rule 4).
     from pgsnake.utils.activity import pgstat, pgstat_kinds as k
-    started = time.monotonic()
-    smgr.sync_all_relation_files()
-    pgstat.add_globals({k.G_CHECKPOINT_SYNC_TIME: int((time.monotonic() - started) * 1e6)})
+    progress.sync_started = time.monotonic()
+    progress.sync_files = smgr.sync_all_relation_files() or 0
+    progress.sync_ended = time.monotonic()
+    pgstat.add_globals({k.G_CHECKPOINT_SYNC_TIME: int((progress.sync_ended
+                                                       - progress.sync_started) * 1e6)})
 
 
 # ---- the checkpoint ----------------------------------------------------------------------
 
-def create_checkpoint(shutdown: bool = False, end_of_recovery: bool = False) -> int:
+def create_checkpoint(shutdown: bool = False, end_of_recovery: bool = False,
+                      flags: int = IMMEDIATE | FORCE) -> int:
+    """`flags` (checkpoint_log's bits) say why it runs, for its log line; a shutdown or
+    end-of-recovery checkpoint has its own."""
+    if shutdown:
+        flags = IS_SHUTDOWN | IMMEDIATE
+    elif end_of_recovery:
+        flags = END_OF_RECOVERY | IMMEDIATE | WAIT
     lock = lwlock.named("CheckpointLock")
     lock.acquire(lwlock.EXCLUSIVE)
     try:
-        return _create_checkpoint_locked(shutdown or end_of_recovery, shutdown)
+        return _create_checkpoint_locked(shutdown or end_of_recovery, shutdown, flags)
     finally:
         lock.release()
 
 
-def _create_checkpoint_locked(shutdown_record: bool, shutting_down: bool) -> int:
+def _create_checkpoint_locked(shutdown_record: bool, shutting_down: bool, flags: int) -> int:
+    progress = checkpoint_log.CheckpointProgress(flags)
+    progress.log_start()
     insert_lock = lwlock.named("WALInsertLock")
     insert_lock.acquire(lwlock.EXCLUSIVE)
     try:
@@ -125,8 +142,8 @@ def _create_checkpoint_locked(shutdown_record: bool, shutting_down: bool) -> int
     # Read after the wait: every multixact whose record precedes the redo point is
     # below it (multixact.py invariant 2).
     next_multi, next_multi_offset = multixact.next_ids()
-    _flush_all_buffers()
-    _sync_relation_files()
+    _flush_all_buffers(progress)
+    _sync_relation_files(progress)
     commit_log.flush_at_checkpoint()
     commit_timestamps.flush_at_checkpoint()
     subtrans.flush_at_checkpoint()
@@ -145,6 +162,7 @@ def _create_checkpoint_locked(shutdown_record: bool, shutting_down: bool) -> int
     lock = lwlock.named("ControlFileLock")
     with lock.exclusive():
         cf = control_file.read()
+        previous_redo = cf.redo_lsn
         cf.checkpoint_lsn = start
         cf.redo_lsn = redo
         cf.timeline = data.timeline
@@ -160,9 +178,11 @@ def _create_checkpoint_locked(shutdown_record: bool, shutting_down: bool) -> int
         control_file.write(cf)
     xc.store("last_checkpoint", start)
 
-    segment_files.remove_segments_before(lsnmod.segment_number(redo))
+    removed = segment_files.remove_segments_before(lsnmod.segment_number(redo))
+    progress.segments_removed = len(removed or ())
     if proc_array.is_initialised():
         subtrans.truncate(proc_array.oldest_xmin(transaction_ids.read_next_xid()))
+    progress.log_end(max(0, redo - previous_redo), int(settings.get("shared_buffers")))
     statistics["checkpoints"] += 1
     statistics["last_checkpoint_lsn"] = start
     return start
@@ -210,12 +230,16 @@ def _wait_for_delaying_commits() -> None:
 
 # ---- requests from backends ------------------------------------------------------------
 
-def request_checkpoint(wait: bool = True) -> None:
-    """CHECKPOINT: ask the checkpointer; without a postmaster, do it here."""
+def request_checkpoint(wait: bool = True, flags: int = IMMEDIATE | FORCE) -> None:
+    """CHECKPOINT: ask the checkpointer; without a postmaster, do it here. Requests made
+    before the checkpointer starts one are served by that one, with their flags OR-ed."""
+    if wait:
+        flags |= WAIT
     if not process_state.is_under_postmaster or process_state.process_kind == "checkpointer":
-        create_checkpoint()
+        create_checkpoint(flags=flags)
         return
     atomics, base = _region.atomics, _region.offset
+    atomics.fetch_or_u32(base + _REQUEST_FLAGS, flags)
     mine = atomics.fetch_add_u64(base + _REQUESTED, 1) + 1
     failed_before = atomics.load_u64(base + _FAILED)
     # The request is in shared memory; now wake the checkpointer, which sleeps on its
@@ -254,8 +278,9 @@ def run_requested_checkpoint(shutdown: bool = False) -> int:
     """Checkpointer: serve every request made so far with one checkpoint."""
     atomics, base = _region.atomics, _region.offset
     serving = atomics.load_u64(base + _REQUESTED)
+    flags = atomics.exchange_u32(base + _REQUEST_FLAGS, 0) or (IMMEDIATE | FORCE)
     try:
-        lsn = create_checkpoint(shutdown=shutdown)
+        lsn = create_checkpoint(shutdown=shutdown, flags=flags)
     except BaseException:
         atomics.fetch_add_u64(base + _FAILED, 1)
         cv.broadcast(_DONE)
@@ -263,3 +288,8 @@ def run_requested_checkpoint(shutdown: bool = False) -> int:
     atomics.store_u64(base + _COMPLETED, max(serving, atomics.load_u64(base + _COMPLETED)))
     cv.broadcast(_DONE)
     return lsn
+
+
+def run_timed_checkpoint() -> int:
+    """Checkpointer: checkpoint_timeout has passed since the last one."""
+    return create_checkpoint(flags=CAUSE_TIME)

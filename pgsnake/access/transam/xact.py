@@ -68,7 +68,7 @@ from pgsnake.access.transam.wal import wal
 from pgsnake.storage.ipc import proc_array
 from pgsnake.storage.lmgr import lock as heavyweight_locks
 from pgsnake.storage.lmgr import lock_modes, lock_tag, lwlock, predicate
-from pgsnake.utils import process_state, settings
+from pgsnake.utils import log_line_prefix, process_state, settings
 from pgsnake.utils.critical_section import critical_section
 from pgsnake.utils.errors import PanicError, PgError
 
@@ -1005,3 +1005,14 @@ def reset_for_tests() -> None:
     global _current
     _current = _TransactionState()
     _notices.clear()
+
+
+def _virtual_xid_text() -> str:
+    from pgsnake.storage.lmgr import lock
+    backend_id, local_xid = lock.current_virtual_xid_parts()
+    return f"{backend_id}/{local_xid}" if process_state.proc_number >= 0 else ""
+
+
+# log_line_prefix's %x and %v (utils sits below this layer, so we hand them over).
+log_line_prefix.register_source("x", lambda: str(top_xid_if_any()))
+log_line_prefix.register_source("v", _virtual_xid_text)

@@ -73,6 +73,8 @@ NAMED_LOCKS = (
     "BufferMappingLock",   # buffer tag -> buffer id table
     "AutoFileLock",        # postgresql.auto.conf (ALTER SYSTEM)
     "NotifyQueueLock",     # LISTEN / NOTIFY's queue (storage/ipc/notify_queue.py)
+    "CheckpointerCommLock",   # the fsync request queue (storage/smgr/sync_requests.py):
+                              # a leaf, taken under buffer locks, nothing taken under it
 )
 _WORD = 4
 

@@ -8,9 +8,12 @@ Rules (see README.md)
 1. `extend()` writes the new block to the file at once, so the file length is the
    relation's true size for every process, and `nblocks()` is just a file-size probe:
    no process caches a relation's size.
-2. Every write records its file in this process's `_pending_sync` set; a checkpoint
-   calls `sync_all_pending()` (this process's writes) or `sync_all_relation_files()`
-   (every file under base/ and global/, because other processes wrote too).
+2. Every write, extension, truncation or creation of a relation file (not a temporary
+   relation's) registers the file for the next checkpoint's fsync: in the shared fsync
+   request queue (sync_requests.py) under a postmaster, else in this process's
+   `_pending_sync`; a removal registers its directory. The checkpoint calls
+   `sync_all_relation_files()`, which fsyncs what was registered, and the directories
+   those files are in. `sync_all_pending()` syncs only this process's own set.
 3. With the `fsync` setting off nothing is fsynced (as PostgreSQL).
 4. I/O errors are reported as PostgreSQL's md.c reports them (errcode_for_file_access):
    a failed or short write of a data file is an ERROR (53100 for ENOSPC, with the hint
@@ -33,7 +36,7 @@ import os
 
 from pgsnake.storage.file import file_io
 from pgsnake.storage.page.page_layout import BLCKSZ
-from pgsnake.storage.smgr import segment_files
+from pgsnake.storage.smgr import segment_files, sync_requests
 from pgsnake.storage.smgr.relation_path import ForkNumber, RelFileLocator, segment_path
 from pgsnake.storage.smgr.segment_files import segment_of
 from pgsnake.utils import elog, settings
@@ -43,6 +46,37 @@ from pgsnake.utils.errors import (DATA_CORRUPTED, DISK_FULL, UNDEFINED_FILE, PgE
 CHECK_FREE_DISK_SPACE = "Check free disk space."
 
 _pending_sync: set[str] = set()
+_pending_directories: set[str] = set()   # names removed from them (unlink)
+
+
+def _register(locator: RelFileLocator, path: str) -> None:
+    """Rule 2: the next checkpoint fsyncs `path` (a temporary relation needs no fsync)."""
+    if locator.is_temporary:
+        return
+    if not sync_requests.uses_queue():
+        _pending_sync.add(path)
+    elif not sync_requests.forward("F" + path) and _fsync_enabled():
+        # The queue is full: fsync it ourselves (register_dirty_segment's fallback),
+        # with its directory, in case the file is new.
+        fd = _open(path)
+        if fd is not None:
+            _fsync_or_panic(fd, path)
+            _fsync_directory_or_panic(os.path.dirname(path))
+
+
+def _register_directory(locator: RelFileLocator, directory: str) -> None:
+    if locator.is_temporary:
+        return
+    if not sync_requests.uses_queue():
+        _pending_directories.add(directory)
+    elif not sync_requests.forward("D" + directory) and _fsync_enabled():
+        _fsync_directory_or_panic(directory)
+
+
+def absorb_sync_requests() -> None:
+    """The checkpointer, between checkpoints: move the queue into its own pending set."""
+    for entry in sync_requests.absorb():
+        (_pending_sync if entry[0] == "F" else _pending_directories).add(entry[1:])
 
 
 def _fsync_enabled() -> bool:
@@ -63,7 +97,7 @@ def create(locator: RelFileLocator, fork: int = ForkNumber.MAIN) -> None:
         segment_files.open_segment(path, create=True)
     except OSError as e:
         raise file_access_error(e, f'could not create file "{path}"') from None
-    _pending_sync.add(path)
+    _register(locator, path)
 
 
 def exists(locator: RelFileLocator, fork: int = ForkNumber.MAIN) -> bool:
@@ -88,6 +122,8 @@ def unlink(locator: RelFileLocator) -> None:
                 error = file_access_error(e, f'could not remove file "{path}"')
                 elog.log(error.message, "WARNING")
                 break
+            if fork == ForkNumber.MAIN and segno == 0:
+                _register_directory(locator, os.path.dirname(path))
             segno += 1
 
 
@@ -153,7 +189,7 @@ def write(locator: RelFileLocator, fork: int, blockno: int, data) -> None:
         raise PgError(DISK_FULL, f'could not write block {blockno} in file "{path}": '
                                  f'wrote only {written} of {BLCKSZ} bytes',
                       hint=CHECK_FREE_DISK_SPACE)
-    _pending_sync.add(path)
+    _register(locator, path)
 
 
 def extend(locator: RelFileLocator, fork: int, blockno: int, data) -> None:
@@ -170,7 +206,7 @@ def extend(locator: RelFileLocator, fork: int, blockno: int, data) -> None:
         raise PgError(DISK_FULL, f'could not extend file "{path}": wrote only {written} of '
                                  f'{BLCKSZ} bytes at block {blockno}',
                       hint=CHECK_FREE_DISK_SPACE)
-    _pending_sync.add(path)
+    _register(locator, path)
 
 
 def truncate(locator: RelFileLocator, fork: int, new_nblocks: int) -> None:
@@ -194,7 +230,7 @@ def truncate(locator: RelFileLocator, fork: int, new_nblocks: int) -> None:
             except OSError as e:
                 raise file_access_error(e, f'could not truncate file "{path}" to {keep} '
                                            f'blocks') from None
-            _pending_sync.add(path)
+            _register(locator, path)
         segno += 1
 
 
@@ -235,33 +271,39 @@ def sync_all_pending() -> int:
 
 
 def sync_all_relation_files() -> int:
-    """fsync every file (and directory) under base/ and global/: the checkpointer's
-    sync, since backends and the background writer wrote pages too (rule 2). The
-    directories make new files' names durable. Any failure is a PANIC (rule 4)."""
+    """The checkpoint's sync (ProcessSyncRequests): fsync every file registered since the
+    last one (rule 2: this process's own, and the queue's), then the directories they are
+    in and those names were removed from, so new and removed names are durable too.
+    Files dropped meanwhile are skipped. Any failure is a PANIC (rule 4). Returns how
+    many files were synced."""
+    absorb_sync_requests()
+    files, directories = set(_pending_sync), set(_pending_directories)
     _pending_sync.clear()
+    _pending_directories.clear()
     if not _fsync_enabled():
         return 0
     count = 0
-    for top in ("base", "global"):
-        if not os.path.isdir(top):
-            continue
-        for directory, _subdirs, files in os.walk(top):
-            for name in files:
-                path = os.path.join(directory, name)
-                try:
-                    if file_io.fsync_path(path):      # False: dropped while we walked
-                        count += 1
-                except OSError as e:
-                    raise file_access_error(e, f'could not fsync file "{path}"',
-                                            severity="PANIC") from None
-            try:
-                file_io.fsync_directory(directory)
-            except FileNotFoundError:
-                continue                              # a database dropped meanwhile
-            except OSError as e:
-                raise file_access_error(e, f'could not fsync file "{directory}"',
-                                        severity="PANIC") from None
+    for path in sorted(files):
+        try:
+            if file_io.fsync_path(path):      # False: dropped since it was registered
+                count += 1
+                directories.add(os.path.dirname(path))
+        except OSError as e:
+            raise file_access_error(e, f'could not fsync file "{path}"',
+                                    severity="PANIC") from None
+    for directory in sorted(directories):
+        _fsync_directory_or_panic(directory)
     return count
+
+
+def _fsync_directory_or_panic(directory: str) -> None:
+    try:
+        file_io.fsync_directory(directory or ".")
+    except FileNotFoundError:
+        pass                                  # a database dropped meanwhile
+    except OSError as e:
+        raise file_access_error(e, f'could not fsync file "{directory}"',
+                                severity="PANIC") from None
 
 
 def close_all() -> None:

@@ -82,7 +82,17 @@ def test_pending_sync_and_sync_all(datadir):
     other = RelFileLocator(1664, 0, 1262)
     smgr.create(other, ForkNumber.MAIN)
     assert os.path.exists("global/1262")
+    # A checkpoint syncs what was registered since the last one, not every file.
+    assert smgr.sync_all_relation_files() == 1
+    assert smgr.sync_all_relation_files() == 0
+    smgr.write(LOC, ForkNumber.MAIN, 0, block(2))
+    smgr.extend(other, ForkNumber.MAIN, 0, block(3))
     assert smgr.sync_all_relation_files() == 2
+    # A temporary relation's files are never registered.
+    temporary = RelFileLocator(1663, 5, 16500, backend=3)
+    smgr.create(temporary, ForkNumber.MAIN)
+    smgr.extend(temporary, ForkNumber.MAIN, 0, block(4))
+    assert smgr.sync_all_relation_files() == 0
 
 
 def test_create_is_idempotent_and_makes_directory(datadir):
