@@ -143,18 +143,15 @@ def insert(pages, keys: EntryKeys, category: int, key, tids: list) -> None:
         old = bytes(pl.get_item(page, off))
         if pf.is_posting_tree(old):
             posting_tree.insert(pages, pf.posting_root(old), tids)
-            pages.log_images()               # posting tree pages: XLOG_FPI (wal_records)
             return
         merged = posting_list.merge(pf.entry_tids(old), tids)
         new = pf.form_leaf_entry(codec, key, category, merged)
         if new is None:
             new = pf.form_tree_entry(codec, key, category, posting_tree.create(pages, merged))
-            pages.log_images()
     else:
         new = pf.form_leaf_entry(codec, key, category, tids)
         if new is None:
             new = pf.form_tree_entry(codec, key, category, posting_tree.create(pages, tids))
-            pages.log_images()
     _place(pages, path, blkno, off, new, replace=found, from_leaf=True)
 
 

@@ -12,18 +12,27 @@ Inserting merges the new TIDs into the leaf that covers them, re-encodes the lea
 splits it when it no longer fits: appending past the end of the rightmost leaf fills
 pages completely (ascending heap TIDs, the common case), anything else halves the page.
 
+Every change is logged as PostgreSQL logs it (wal_records.py): CREATE_PTREE for a new
+tree's root, INSERT with segment actions for a leaf rewritten in place, SPLIT (page
+images) and INSERT of the new downlink for a split, VACUUM_DATA_LEAF_PAGE for a leaf
+VACUUM changed; each record is described when its change is made (log_step).
+
 Entry points: create(pages, tids) -> root block, insert(pages, root, tids),
 all_tids(get, root), vacuum(pages, root, is_dead) -> (removed, remaining),
 page_blocks(get, root).
 
 PostgreSQL: access/gin/gindatapage.c (createPostingTree, ginInsertItemPointers,
-dataLocateItem, dataBeginPlaceToPageLeaf, dataSplitPageInternal, ginVacuumPostingTree's
-leaf part), include/access/ginblock.h (PostingItem, GinDataPageGetRightBound).
+dataLocateItem, dataBeginPlaceToPageLeaf, dataPlaceToPageLeafRecompress,
+dataSplitPageInternal, dataExecPlaceToPageInternal, ginVacuumPostingTree's leaf part),
+access/gin/ginbtree.c (ginPlaceToPage's records), include/access/ginblock.h (PostingItem, GinDataPageGetRightBound).
 """
 from __future__ import annotations
 
+from pgsnake.access.common.index_page_set import StepBlock
 from pgsnake.access.gin import page_format as pf
 from pgsnake.access.gin import posting_list
+from pgsnake.access.gin import wal_records as xl
+from pgsnake.access.transam.wal import wal
 
 NO_BOUND = (0, 0)           # the right bound stored on a rightmost page (unused)
 
@@ -47,7 +56,8 @@ def _leaf_chunks(segments: list[bytes], fill_left: bool) -> list[list[bytes]]:
 
 
 def create(pages, tids: list) -> int:
-    """createPostingTree: a new tree holding `tids`; returns its root block."""
+    """createPostingTree: a new tree holding `tids`; returns its root block. The root
+    is logged as CREATE_PTREE with what fits on it; the rest goes in by insert()."""
     segments = posting_list.split_segments(tids, pf.SEGMENT_MAX_SIZE)
     root_segments, size = [], 0
     count = 0
@@ -59,6 +69,9 @@ def create(pages, tids: list) -> int:
     count = len(posting_list.decode_segments(b"".join(root_segments)))
     root, page = pages.new(pf.GIN_DATA | pf.GIN_LEAF | pf.GIN_COMPRESSED)
     pf.write_data_leaf(page, root_segments, pf.INVALID_BLOCK, NO_BOUND)
+    pages.log_step(wal.RmgrId.GIN, xl.XLOG_GIN_CREATE_PTREE,
+                   xl.create_ptree_main(b"".join(root_segments)),
+                   [StepBlock(0, root, will_init=True)])
     if count < len(tids):
         insert(pages, root, tids[count:])
     return root
@@ -84,8 +97,16 @@ def _descend(get, root: int, tid) -> tuple[int, list]:
         blkno = items[index][0]
 
 
+def _leaf_segments(page) -> list[bytes]:
+    return [bytes(page[offset:offset + size]) for offset, size in pf.data_leaf_segments(page)]
+
+
 def insert(pages, root: int, tids: list) -> None:
-    """ginInsertItemPointers: add the sorted, distinct `tids`."""
+    """ginInsertItemPointers: add the sorted, distinct `tids`. Each leaf change is an
+    INSERT record of segment actions, each split a SPLIT record and its parent's new
+    downlink an INSERT (or SPLIT) record, as ginPlaceToPage logs them; a split into
+    more than two pages (only a large batch, as a build's, makes one) is logged as page
+    images."""
     while tids:
         blkno, path = _descend(pages.page, root, tids[0])
         page = pages.page(blkno)
@@ -101,16 +122,36 @@ def insert(pages, root: int, tids: list) -> None:
         merged = posting_list.merge(old, batch)
         segments = posting_list.split_segments(merged, pf.SEGMENT_MAX_SIZE)
         chunks = _leaf_chunks(segments, appending)
+        if len(chunks) == 1:
+            _rewrite_leaf(pages, blkno, page, segments)
+            continue
         bounds = [posting_list.decode_segments(chunk[-1])[-1] for chunk in chunks]
         bounds[-1] = bound
-        _write_pages(pages, root, path, blkno, chunks, bounds, opaque.rightlink, leaf=True)
+        if not _write_pages(pages, root, path, blkno, chunks, bounds, opaque.rightlink,
+                            leaf=True, logged=len(chunks) == 2):
+            pages.log_images()
+
+
+def _rewrite_leaf(pages, blkno: int, page, segments: list[bytes]) -> None:
+    """A leaf that keeps fitting: rewritten in place, logged as INSERT with the segment
+    actions from its old segments to `segments` (dataPlaceToPageLeaf)."""
+    actions = xl.segment_actions(_leaf_segments(page), segments)
+    pf.rewrite_data_leaf(page, segments)
+    block = StepBlock(0, blkno, actions) if actions is not None else \
+        StepBlock(0, blkno, force_image=True)
+    pages.log_step(wal.RmgrId.GIN, xl.XLOG_GIN_INSERT, xl.insert_main(True, data=True),
+                   [block])
 
 
 def _write_pages(pages, root: int, path: list, blkno: int, chunks: list, bounds: list,
-                 rightlink: int, leaf: bool) -> None:
+                 rightlink: int, leaf: bool, logged: bool,
+                 child: tuple[int, int] | None = None) -> bool:
     """Write page `blkno`'s new contents, `chunks` (segments of a leaf, PostingItems of
-    an internal page) with their right bounds; more than one chunk splits the page."""
+    an internal page) with their right bounds; more than one chunk splits the page.
+    `child` is (left, right) of the child split whose downlink this change adds.
+    With `logged`, each change is logged as its record; returns whether all were."""
     flags = pf.GIN_DATA | pf.GIN_LEAF | pf.GIN_COMPRESSED if leaf else pf.GIN_DATA
+    left_child, right_child = child if child is not None else (None, None)
 
     def write(page, chunk, link, bound):
         if leaf:
@@ -118,27 +159,41 @@ def _write_pages(pages, root: int, path: list, blkno: int, chunks: list, bounds:
         else:
             pf.write_data_internal(page, chunk, link, bound)
 
-    if len(chunks) == 1:
+    if len(chunks) == 1:                # an internal page taking a child split's downlink
         write(pages.page(blkno), chunks[0], rightlink, bounds[0])
-        return
+        if logged:
+            offset = next(i for i, (c, _k) in enumerate(chunks[0]) if c == left_child) + 1
+            pages.log_step(wal.RmgrId.GIN, xl.XLOG_GIN_INSERT,
+                           xl.insert_main(False, left_child, right_child, data=True),
+                           [StepBlock(0, blkno, xl.insert_data_internal(
+                               offset, left_child, chunks[0][offset - 1][1])),
+                            StepBlock(1, left_child)])
+        return logged
+    logged = logged and len(chunks) == 2
     if blkno == root:
         new_blocks = [pages.new(flags) for _ in chunks]
-        for i, ((child, page), chunk) in enumerate(zip(new_blocks, chunks)):
+        for i, ((child_blkno, page), chunk) in enumerate(zip(new_blocks, chunks)):
             link = new_blocks[i + 1][0] if i + 1 < len(chunks) else pf.INVALID_BLOCK
             write(page, chunk, link, bounds[i])
-        items = [(child, bounds[i]) for i, (child, _page) in enumerate(new_blocks)]
+        items = [(child_blkno, bounds[i]) for i, (child_blkno, _page) in enumerate(new_blocks)]
         pf.write_data_internal(pages.page(root), items, pf.INVALID_BLOCK, NO_BOUND)
-        return
+        if logged:
+            _log_split(pages, new_blocks[0][0], new_blocks[1][0], root, pf.INVALID_BLOCK,
+                       leaf, left_child, right_child)
+        return logged
     blocks = [(blkno, pages.page(blkno))] + [pages.new(flags) for _ in chunks[1:]]
-    for i, ((child, page), chunk) in enumerate(zip(blocks, chunks)):
+    for i, ((child_blkno, page), chunk) in enumerate(zip(blocks, chunks)):
         link = blocks[i + 1][0] if i + 1 < len(chunks) else rightlink
         write(page, chunk, link, bounds[i])
+    if logged:
+        _log_split(pages, blkno, blocks[1][0], None, rightlink, leaf, left_child,
+                   right_child)
     parent_blkno, parent_index = path[-1]
     parent = pages.page(parent_blkno)
     opaque = pf.read_opaque(parent)
     items = pf.data_internal_items(parent)
-    items[parent_index:parent_index + 1] = [(child, bounds[i])
-                                            for i, (child, _page) in enumerate(blocks)]
+    items[parent_index:parent_index + 1] = [(child_blkno, bounds[i])
+                                            for i, (child_blkno, _page) in enumerate(blocks)]
     if len(items) <= pf.MAX_POSTING_ITEMS:
         parent_chunks = [items]
     else:
@@ -146,8 +201,23 @@ def _write_pages(pages, root: int, path: list, blkno: int, chunks: list, bounds:
         parent_chunks = [items[:half], items[half:]]
     parent_bounds = [chunk[-1][1] for chunk in parent_chunks]
     parent_bounds[-1] = pf.data_right_bound(parent)
-    _write_pages(pages, root, path[:-1], parent_blkno, parent_chunks, parent_bounds,
-                 opaque.rightlink, leaf=False)
+    return _write_pages(pages, root, path[:-1], parent_blkno, parent_chunks, parent_bounds,
+                        opaque.rightlink, leaf=False, logged=logged,
+                        child=(blkno, blocks[1][0]))
+
+
+def _log_split(pages, left: int, right: int, root: int | None, rrlink: int, leaf: bool,
+               left_child: int | None, right_child: int | None) -> None:
+    """SPLIT with ISDATA (ginPlaceToPage's split branch): the pages as forced images;
+    the left child whose split this split of its parent finishes, if any."""
+    blocks = [StepBlock(0, left, force_image=True), StepBlock(1, right, force_image=True)]
+    if root is not None:
+        blocks.append(StepBlock(2, root, force_image=True))
+    if left_child is not None:
+        blocks.append(StepBlock(3, left_child))
+    pages.log_step(wal.RmgrId.GIN, xl.XLOG_GIN_SPLIT,
+                   xl.split_main(pages.index.locator, rrlink, left_child, right_child, leaf,
+                                 root is not None, data=True), blocks)
 
 
 def page_blocks(get, root: int) -> list[int]:
@@ -171,8 +241,9 @@ def vacuum(pages, root: int, is_dead) -> tuple[int, int]:
     for blkno in page_blocks(pages.peek, root):
         page = pages.peek(blkno)
         segments = []
+        actions_taken = []
         changed = False
-        for offset, size in pf.data_leaf_segments(page):
+        for segno, (offset, size) in enumerate(pf.data_leaf_segments(page)):
             tids = posting_list.decode_segments(page, offset, size)
             kept = [t for t in tids if not is_dead(t)]
             removed += len(tids) - len(kept)
@@ -183,8 +254,13 @@ def vacuum(pages, root: int, is_dead) -> tuple[int, int]:
             changed = True
             if kept:
                 segments.append(posting_list.compress(kept, pf.SEGMENT_MAX_SIZE)[0])
+                actions_taken.append((segno, xl.GIN_SEGMENT_REPLACE, segments[-1]))
+            else:
+                actions_taken.append((segno, xl.GIN_SEGMENT_DELETE, b""))
         if changed:
-            opaque = pf.read_opaque(page)
-            pf.write_data_leaf(pages.page(blkno), segments, opaque.rightlink,
-                               pf.data_right_bound(page))
+            actions = xl.recompress_data(actions_taken)
+            pf.rewrite_data_leaf(pages.page(blkno), segments)
+            block = StepBlock(0, blkno, actions) if actions is not None else \
+                StepBlock(0, blkno, force_image=True)
+            pages.log_step(wal.RmgrId.GIN, xl.XLOG_GIN_VACUUM_DATA_LEAF_PAGE, b"", [block])
     return removed, remaining
