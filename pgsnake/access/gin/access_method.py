@@ -16,9 +16,11 @@ NULL elements also a NULL_ITEM entry. A scan key's query becomes its key list an
 search mode; a row matches the scan key when the class's consistent function says so
 given which of the keys the row has; several scan keys are ANDed.
 
-Locking: the metapage's buffer lock is the index-wide lock: inserts, the build and
-VACUUM hold it exclusively for their whole change, scans share it while they collect
-their TIDs (a GIN scan is bitmap-only: all TIDs are gathered before any is returned).
+Locking (README rule G1): the metapage's buffer lock is the writers' lock: inserts,
+the build and VACUUM (one entry leaf at a time) hold it exclusively for their whole
+change. Scans do not take it: they read page by page under momentary share locks and
+move right past concurrent splits (entry_tree.find); a GIN scan is bitmap-only, all
+TIDs are gathered before any is returned.
 
 PostgreSQL: access/gin/ginutil.c (ginhandler, GinInitMetabuffer, ginUpdateStats,
 ginGetStats, ginExtractEntries), gininsert.c (ginbuild, gininsert), ginget.c
@@ -101,7 +103,7 @@ def build(index, heap, tuples) -> int:
         check_for_interrupts()
         tids = sorted(set(tids))
         with PageSet(index, logged=False) as pages:
-            pages.page(pf.META_BLKNO)              # the index-wide lock
+            pages.page(pf.META_BLKNO)              # the writers' lock (README G1)
             entry_tree.insert(pages, keys, category, key, tids)
     with PageSet(index, logged=False) as pages:
         _update_stats(pages, index, len(ordered))
@@ -116,7 +118,7 @@ def insert(index, values: list, heap_tid) -> None:
     # ginExtractEntries hands them over sorted: the order decides where each lands.
     entries = sorted(_entries(opclass, values[0]), key=lambda e: keys.order(*e))
     with PageSet(index) as pages:
-        pages.page(pf.META_BLKNO)                  # the index-wide lock
+        pages.page(pf.META_BLKNO)                  # the writers' lock (README G1)
         for category, key in entries:
             entry_tree.insert(pages, keys, category, key, [tuple(heap_tid)])
 
@@ -147,21 +149,6 @@ def read_stats(index) -> pf.MetaPage:
 
 # ---- scans -----------------------------------------------------------------------------
 
-class _SharedIndexLock:
-    """The metapage share-locked for a scan's duration."""
-
-    def __init__(self, index) -> None:
-        self.index = index
-
-    def __enter__(self):
-        self.buf = bufmgr.read_buffer(self.index.locator, MAIN, pf.META_BLKNO)
-        bufmgr.lock_buffer(self.buf, bufmgr.SHARE)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        bufmgr.unlock_release_buffer(self.buf)
-
-
 def _tids_of(get, leaf_tuple) -> list:
     if pf.is_posting_tree(leaf_tuple):
         return posting_tree.all_tids(get, pf.posting_root(leaf_tuple))
@@ -187,37 +174,38 @@ def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
 
     result = None
     recheck = False
-    with _SharedIndexLock(index):
-        all_rows = None
-        for strategy, query in scan_keys:
-            check_for_interrupts()
-            query_keys = opclass.extract_query(query, strategy)
-            key_sets = [lookup(pf.CAT_NULL_ITEM, None) if k is None
-                        else lookup(pf.CAT_NORM_KEY, k) for k in query_keys.keys]
-            candidates = set().union(*key_sets)
-            mode = query_keys.search_mode
-            if mode == opclass_support.SEARCH_INCLUDE_EMPTY:
-                candidates |= lookup(pf.CAT_EMPTY_ITEM, None)
-            elif mode in (opclass_support.SEARCH_ALL, opclass_support.SEARCH_EVERYTHING):
-                if all_rows is None:
-                    all_rows = {}
-                    for _blkno, _off, data in entry_tree.leaf_tuples(get):
-                        category = pf.entry_category(keys.codec, data)
-                        all_rows.setdefault(category == pf.CAT_NULL_KEY, set()).update(
-                            _tids_of(get, data))
-                candidates |= all_rows.get(False, set())
-                if mode == opclass_support.SEARCH_EVERYTHING:
-                    candidates |= all_rows.get(True, set())
-            matched = set()
-            for tid in candidates:
-                ok, needs_recheck = opclass.consistent(
-                    strategy, query_keys, [tid in s for s in key_sets])
-                if ok:
-                    matched.add(tid)
-                    recheck = recheck or needs_recheck
-            result = matched if result is None else result & matched
-            if not result:
-                break
+    # Page by page, each under a momentary share lock: inserts run meanwhile
+    # (README rule G1); entry_tree.find moves right past concurrent splits.
+    all_rows = None
+    for strategy, query in scan_keys:
+        check_for_interrupts()
+        query_keys = opclass.extract_query(query, strategy)
+        key_sets = [lookup(pf.CAT_NULL_ITEM, None) if k is None
+                    else lookup(pf.CAT_NORM_KEY, k) for k in query_keys.keys]
+        candidates = set().union(*key_sets)
+        mode = query_keys.search_mode
+        if mode == opclass_support.SEARCH_INCLUDE_EMPTY:
+            candidates |= lookup(pf.CAT_EMPTY_ITEM, None)
+        elif mode in (opclass_support.SEARCH_ALL, opclass_support.SEARCH_EVERYTHING):
+            if all_rows is None:
+                all_rows = {}
+                for _blkno, _off, data in entry_tree.leaf_tuples(get):
+                    category = pf.entry_category(keys.codec, data)
+                    all_rows.setdefault(category == pf.CAT_NULL_KEY, set()).update(
+                        _tids_of(get, data))
+            candidates |= all_rows.get(False, set())
+            if mode == opclass_support.SEARCH_EVERYTHING:
+                candidates |= all_rows.get(True, set())
+        matched = set()
+        for tid in candidates:
+            ok, needs_recheck = opclass.consistent(
+                strategy, query_keys, [tid in s for s in key_sets])
+            if ok:
+                matched.add(tid)
+                recheck = recheck or needs_recheck
+        result = matched if result is None else result & matched
+        if not result:
+            break
     return result or set(), recheck
 
 
@@ -226,13 +214,16 @@ def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
 def bulk_delete(index, is_dead) -> BulkDeleteResult:
     """ginbulkdelete: drop dead TIDs from every posting list and posting tree leaf.
     Entry tuples stay (an emptied one keeps its key, as in PostgreSQL); no page is
-    deleted."""
+    deleted. One change per entry leaf, left to right along the right links read under
+    its lock, so a leaf split by an insert in between is followed onto its new page."""
     result = BulkDeleteResult()
-    with PageSet(index) as pages:
-        pages.page(pf.META_BLKNO)
-        for blkno in entry_tree.leaf_blocks(pages.peek):
-            check_for_interrupts()
+    blkno = entry_tree.leaf_blocks(lambda b: read_page(index, b))[0]
+    while blkno != pf.INVALID_BLOCK:
+        check_for_interrupts()
+        with PageSet(index) as pages:
+            pages.page(pf.META_BLKNO)                  # writers' lock (README rule G1)
             page = pages.peek(blkno)
+            opaque = pf.read_opaque(page)
             for off in range(1, pl.max_offset(page) + 1):
                 data = bytes(pl.get_item(page, off))
                 if pf.is_posting_tree(data):
@@ -254,9 +245,10 @@ def bulk_delete(index, is_dead) -> BulkDeleteResult:
                 pl.index_tuple_delete(target, off)
                 from pgsnake.access.nbtree.page_format import insert_item
                 insert_item(target, new, off)
-            # Each changed page (this leaf, its posting trees' leaves) as a VACUUM_PAGE
-            # record, as ginVacuumEntryPage's xlogVacuumPage does.
+            # The changed entry page as a VACUUM_PAGE record, as ginVacuumEntryPage's
+            # xlogVacuumPage does (its posting trees' leaves are logged by vacuum()).
             pages.log_images(wal.RmgrId.GIN, gin_wal.XLOG_GIN_VACUUM_PAGE, per_record=1)
+        blkno = pf.INVALID_BLOCK if opaque.rightmost else opaque.rightlink
     result.num_pages = bufmgr.nblocks(index.locator, MAIN)
     return result
 

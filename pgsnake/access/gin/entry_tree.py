@@ -14,8 +14,9 @@ key, is now the right page's last key) is pointed at the right page and the left
 downlink goes in before it. The root stays at block 1: when it splits, its items go to
 two new pages and it becomes their parent.
 
-Concurrency: every change runs under the metapage's exclusive lock, every scan under
-its share lock (access_method.py), so a descent never meets a half-done split.
+Concurrency: every change runs under the metapage's exclusive lock (access_method.py),
+so an insert's descent never meets a half-done split; scans take no such lock and
+move right past pages split since their parent was read (find).
 
 Entry points: EntryKeys (comparison and tuple forming for one index), insert(pages,
 keys, category, key, tids), find(read, keys, category, key) -> leaf tuple or None,
@@ -108,11 +109,31 @@ def _descend(get, keys: EntryKeys, target) -> tuple[int, list]:
         blkno = pf.downlink(pl.get_item(page, off))
 
 
+def _move_right(get, keys: EntryKeys, blkno: int, page, target):
+    """moveRightIfItNeeded: a page split after its parent was read keeps its lower
+    keys; a key above its last one (which bounds it, the rightmost page's being
+    +infinity) is on a right sibling."""
+    while True:
+        opaque = pf.read_opaque(page)
+        if opaque.rightmost or pl.max_offset(page) == 0 \
+                or keys.tuple_order(pl.get_item(page, pl.max_offset(page))) >= target:
+            return blkno, page
+        blkno = opaque.rightlink
+        page = get(blkno)
+
+
 def find(get, keys: EntryKeys, category: int, key) -> bytes | None:
-    """The leaf tuple of (category, key), or None. `get(blkno)` reads a page."""
+    """The leaf tuple of (category, key), or None. `get(blkno)` reads a page (under a
+    momentary share lock: scans take no index-wide lock, so on every level the search
+    moves right past pages split since their parent was read, ginFindLeafPage)."""
     target = keys.order(category, key)
-    blkno, _path = _descend(get, keys, target)
-    page = get(blkno)
+    blkno, page = pf.ROOT_BLKNO, get(pf.ROOT_BLKNO)
+    while True:
+        blkno, page = _move_right(get, keys, blkno, page, target)
+        if pf.read_opaque(page).is_leaf:
+            break
+        blkno = pf.downlink(pl.get_item(page, _locate_child(keys, page, target)))
+        page = get(blkno)
     off, found = _locate_leaf(keys, page, target)
     return bytes(pl.get_item(page, off)) if found else None
 
