@@ -16,11 +16,12 @@ NULL elements also a NULL_ITEM entry. A scan key's query becomes its key list an
 search mode; a row matches the scan key when the class's consistent function says so
 given which of the keys the row has; several scan keys are ANDed.
 
-Locking (README rule G1): the metapage's buffer lock is the writers' lock: inserts,
-the build and VACUUM (one entry leaf at a time) hold it exclusively for their whole
-change. Scans do not take it: they read page by page under momentary share locks and
-move right past concurrent splits (entry_tree.find); a GIN scan is bitmap-only, all
-TIDs are gathered before any is returned.
+Locking (README rule G1): page locks, no index-wide lock. An insert changes one key
+at a time, locking its leaf and then, for a split, the parents (entry_tree.py); VACUUM
+locks one entry leaf at a time (and its posting trees' pages); the statistics in the
+metapage are changed under its lock. Scans read page by page under momentary share
+locks and move right past concurrent splits (entry_tree.find); a GIN scan is
+bitmap-only, all TIDs are gathered before any is returned.
 
 PostgreSQL: access/gin/ginutil.c (ginhandler, GinInitMetabuffer, ginUpdateStats,
 ginGetStats, ginExtractEntries), gininsert.c (ginbuild, gininsert), ginget.c
@@ -103,7 +104,6 @@ def build(index, heap, tuples) -> int:
         check_for_interrupts()
         tids = sorted(set(tids))
         with PageSet(index, logged=False) as pages:
-            pages.page(pf.META_BLKNO)              # the writers' lock (README G1)
             entry_tree.insert(pages, keys, category, key, tids)
     with PageSet(index, logged=False) as pages:
         _update_stats(pages, index, len(ordered))
@@ -112,14 +112,15 @@ def build(index, heap, tuples) -> int:
 
 
 def insert(index, values: list, heap_tid) -> None:
-    """gininsert (fastupdate off: straight into the entry tree)."""
+    """gininsert (fastupdate off: straight into the entry tree). Each key is its own
+    change (ginEntryInsert), so the pages one holds are let go before the next key's
+    leaf is locked: locks are only ever taken bottom-up and left to right."""
     opclass = _opclass(index)
     keys = entry_tree.EntryKeys(index, opclass)
     # ginExtractEntries hands them over sorted: the order decides where each lands.
     entries = sorted(_entries(opclass, values[0]), key=lambda e: keys.order(*e))
-    with PageSet(index) as pages:
-        pages.page(pf.META_BLKNO)                  # the writers' lock (README G1)
-        for category, key in entries:
+    for category, key in entries:
+        with PageSet(index) as pages:
             entry_tree.insert(pages, keys, category, key, [tuple(heap_tid)])
 
 
@@ -221,8 +222,7 @@ def bulk_delete(index, is_dead) -> BulkDeleteResult:
     while blkno != pf.INVALID_BLOCK:
         check_for_interrupts()
         with PageSet(index) as pages:
-            pages.page(pf.META_BLKNO)                  # writers' lock (README rule G1)
-            page = pages.peek(blkno)
+            page = bytes(pages.page(blkno))       # locked: inserts into it wait
             opaque = pf.read_opaque(page)
             for off in range(1, pl.max_offset(page) + 1):
                 data = bytes(pl.get_item(page, off))

@@ -14,7 +14,7 @@ until its records are in; the descent and scans read pages under momentary share
 (`peek`, `read_page`). Nothing that can fail happens inside the critical section: an
 error halfway (a key too big, an interrupt) leaves the shared pages untouched.
 
-Entry points: PageSet (peek, drop), read_page(index, blkno) -> bytes,
+Entry points: PageSet (peek; drop from the common page set), read_page(index, blkno) -> bytes,
 log_all_pages(index).
 
 PostgreSQL: access/gist/gist.c (gistplacetopage's critical section), gistutil.c
@@ -25,7 +25,6 @@ from __future__ import annotations
 from pgsnake.access.common import index_page_set
 from pgsnake.access.common.index_page_set import MAIN  # noqa: F401  (access_method's)
 from pgsnake.access.gist import page_format as pf
-from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.page import page_layout as pl
 
 
@@ -53,17 +52,6 @@ class PageSet(index_page_set.PageSet):
         if copy is not None:
             return bytes(copy)
         return read_page(self.index, blkno)
-
-    def drop(self, blkno: int) -> None:
-        """Unlock and forget page `blkno`, which this change has not edited (an insert
-        that found its leaf split under it goes back to the top)."""
-        buf = self.buffers.pop(blkno)
-        copy = self.copies.pop(blkno)
-        try:
-            if bytes(copy) != bytes(bufmgr.page(buf)):
-                raise RuntimeError(f"GiST page {blkno} dropped after being edited")
-        finally:
-            bufmgr.unlock_release_buffer(buf)
 
     def new(self, flags: int) -> tuple[int, bytearray]:
         """A new block at the end of the index (gistNewBuffer; deleted pages are never
