@@ -7,7 +7,7 @@
 # index maker, workload and resource manager) with three checks:
 #   redo_rebuilds_pages(case, monkeypatch, with_checkpoint)  a workload, a crash, replay:
 #       every page byte for byte as before the crash; returns (index, workload result,
-#       the access method's record names) for the caller's own checks
+#       the access method's record names, start LSN) for the caller's own checks
 #   waldump_lines(case)  (ours, PostgreSQL 15's) pg_waldump lines of the rmgr's records
 #   wal_bytes_own_and_images(case, monkeypatch)  WAL of the workload with the access
 #       method's records, and with every step logged as page images instead
@@ -49,7 +49,8 @@ def record_names(case: RedoCase, start: int) -> list[str]:
 def redo_rebuilds_pages(case: RedoCase, monkeypatch, with_checkpoint: bool,
                         oid: int = 16500):
     """Run the workload, crash, replay: every page must equal its image before the
-    crash. Returns (index, the workload's result, record names)."""
+    crash. Returns (index, the workload's result, record names, the LSN the workload
+    started at)."""
     from pgsnake.access.transam import checkpoint
     from pgsnake.access.transam.wal import wal
     index = case.make_index(oid)
@@ -62,7 +63,7 @@ def redo_rebuilds_pages(case: RedoCase, monkeypatch, with_checkpoint: bool,
     assert len(after) == len(before)
     for blkno, (old, new) in enumerate(zip(before, after)):
         assert old == new, f"block {blkno} differs after redo"
-    return index, result, names
+    return index, result, names, start
 
 
 def waldump_lines(case: RedoCase) -> tuple[list[str], list[str]]:

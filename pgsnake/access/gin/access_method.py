@@ -104,6 +104,7 @@ def build(index, heap, tuples) -> int:
         check_for_interrupts()
         tids = sorted(set(tids))
         with PageSet(index, logged=False) as pages:
+            pages.building = True                  # btree->isBuild: no 50/50 splits
             entry_tree.insert(pages, keys, category, key, tids)
     with PageSet(index, logged=False) as pages:
         _update_stats(pages, index, len(ordered))

@@ -232,7 +232,11 @@ def insert(pages, keys: EntryKeys, category: int, key, tids: list) -> None:
         merged = posting_list.merge(pf.entry_tids(old), tids)
         new = pf.form_leaf_entry(codec, key, category, merged)
         if new is None:
-            new = pf.form_tree_entry(codec, key, category, posting_tree.create(pages, merged))
+            # addItemPointersToLeafTuple: the tree starts with the old TIDs, the new
+            # ones go in as an insert (which decides their segments).
+            root = posting_tree.create(pages, pf.entry_tids(old))
+            posting_tree.insert(pages, root, tids)
+            new = pf.form_tree_entry(codec, key, category, root)
     else:
         new = pf.form_leaf_entry(codec, key, category, tids)
         if new is None:

@@ -8,9 +8,13 @@ last item of a rightmost page stands for +infinity). Every page stores its own r
 bound after the page header. The root's block never changes (it is in the entry
 tuple): a splitting root gives its contents to new pages and becomes their parent.
 
-Inserting merges the new TIDs into the leaf that covers them, re-encodes the leaf, and
-splits it when it no longer fits: appending past the end of the rightmost leaf fills
-pages completely (ascending heap TIDs, the common case), anything else halves the page.
+Inserting is PostgreSQL's segment by segment, so pages come out as its do: the leaf's
+segments are taken apart (_Segment, leafSegmentInfo), each new TID merges into the
+segment whose range holds it, appending past a last segment of TARGET_SIZE or more
+starts a new one (addItemsToLeaf); changed segments are re-encoded, cut at TARGET_SIZE
+when over 384 bytes, merged into the next when under MIN_SIZE (leafRepackItems). A leaf
+that no longer fits splits 50/50, or keeps its left page 75% full when appending (a
+build fills it); a root split gives the right page the lower block (ginPlaceToPage).
 
 Every change is logged as PostgreSQL logs it (wal_records.py): CREATE_PTREE for a new
 tree's root, INSERT with segment actions for a leaf rewritten in place, SPLIT (page
@@ -22,37 +26,23 @@ all_tids(get, root), vacuum(pages, root, is_dead) -> (removed, remaining),
 page_blocks(get, root).
 
 PostgreSQL: access/gin/gindatapage.c (createPostingTree, ginInsertItemPointers,
-dataLocateItem, dataBeginPlaceToPageLeaf, dataPlaceToPageLeafRecompress,
+dataLocateItem, dataBeginPlaceToPageLeaf, addItemsToLeaf, leafRepackItems,
+computeLeafRecompressWALData, dataPlaceToPageLeafRecompress,
 dataSplitPageInternal, dataExecPlaceToPageInternal, ginVacuumPostingTree's leaf part),
 access/gin/ginbtree.c (ginPlaceToPage's records), include/access/ginblock.h (PostingItem, GinDataPageGetRightBound).
 """
 from __future__ import annotations
+
+import struct
 
 from pgsnake.access.common.index_page_set import StepBlock
 from pgsnake.access.gin import page_format as pf
 from pgsnake.access.gin import posting_list
 from pgsnake.access.gin import wal_records as xl
 from pgsnake.access.transam.wal import wal
+from pgsnake.storage.page import page_layout as pl
 
 NO_BOUND = (0, 0)           # the right bound stored on a rightmost page (unused)
-
-
-def _leaf_chunks(segments: list[bytes], fill_left: bool) -> list[list[bytes]]:
-    """Segments grouped into pages of at most DATA_MAX_SIZE bytes."""
-    total = sum(len(s) for s in segments)
-    if total <= pf.DATA_MAX_SIZE:
-        return [segments]
-    target = pf.DATA_MAX_SIZE if fill_left else total // 2
-    chunks, current, size = [], [], 0
-    for segment in segments:
-        if current and (size + len(segment) > pf.DATA_MAX_SIZE
-                        or (not fill_left and len(chunks) == 0 and size >= target)):
-            chunks.append(current)
-            current, size = [], 0
-        current.append(segment)
-        size += len(segment)
-    chunks.append(current)
-    return chunks
 
 
 def create(pages, tids: list) -> int:
@@ -101,46 +91,197 @@ def _leaf_segments(page) -> list[bytes]:
     return [bytes(page[offset:offset + size]) for offset, size in pf.data_leaf_segments(page)]
 
 
+TARGET_SIZE = 256              # GinPostingListSegmentTargetSize
+MIN_SIZE = 128                 # GinPostingListSegmentMinSize
+MIN_TUPLES_PER_SEGMENT = (pf.SEGMENT_MAX_SIZE - 2) // 6
+UNMODIFIED = 0
+
+
+class _Segment:
+    """leafSegmentInfo: one segment of a leaf being changed, its action, its encoded
+    form (None once its items changed) and its items (decoded when needed)."""
+
+    def __init__(self, action: int, seg: bytes | None, items: list | None = None) -> None:
+        self.action, self.seg, self.items, self.added = action, seg, items, None
+
+    def tids(self) -> list:
+        if self.items is None:
+            self.items = posting_list.decode_segments(self.seg)
+        return self.items
+
+    def first(self):
+        if self.items is not None:
+            return self.items[0]
+        hi, lo, posid = struct.unpack_from("<HHH", self.seg, 0)     # GinPostingList.first
+        return ((hi << 16) | lo, posid)
+
+
+def _add_items(segs: list, new: list) -> bool:
+    """addItemsToLeaf: each new TID into the segment whose range holds it; appending
+    past a last segment of TARGET_SIZE or more starts a new one."""
+    if not segs:
+        segs.append(_Segment(xl.GIN_SEGMENT_INSERT, None, list(new)))
+        return True
+    modified = False
+    for position, cur in enumerate(segs):
+        if position == len(segs) - 1:
+            nthis = len(new)
+        else:
+            next_first = segs[position + 1].first()
+            nthis = 0
+            while nthis < len(new) and new[nthis] < next_first:
+                nthis += 1
+        if nthis == 0:
+            continue
+        items = cur.tids()
+        if position == len(segs) - 1 and items[-1] < new[0] and cur.seg is not None \
+                and len(cur.seg) >= TARGET_SIZE:
+            segs.append(_Segment(xl.GIN_SEGMENT_INSERT, None, list(new[:nthis])))
+            return True
+        merged = posting_list.merge(items, new[:nthis])
+        if len(merged) != len(items):
+            if len(merged) == len(items) + nthis and cur.action == UNMODIFIED:
+                cur.action, cur.added = xl.GIN_SEGMENT_ADDITEMS, list(new[:nthis])
+            else:
+                cur.action = xl.GIN_SEGMENT_REPLACE
+            cur.items, cur.seg = merged, None
+            modified = True
+        new = new[nthis:]
+        if not new:
+            break
+    return modified
+
+
+def _repack(segs: list):
+    """leafRepackItems: encode the changed segments (a too large one is cut at
+    TARGET_SIZE, the rest a new segment after it; one under MIN_SIZE is merged into
+    the next) and see whether they fit one page. Returns (needsplit, index of the last
+    left segment, left size, right size, the first TID that fit on neither page)."""
+    pgused, needsplit, lastleft, lsize, remaining = 0, False, None, 0, None
+    position = 0
+    while position < len(segs):
+        seginfo = segs[position]
+        if seginfo.action != xl.GIN_SEGMENT_DELETE:
+            if seginfo.seg is None:
+                npacked = 0
+                if len(seginfo.items) <= pf.SEGMENT_MAX_SIZE:
+                    seginfo.seg, npacked = posting_list.compress(seginfo.items,
+                                                                 pf.SEGMENT_MAX_SIZE)
+                if npacked != len(seginfo.items):
+                    seginfo.seg, npacked = posting_list.compress(seginfo.items, TARGET_SIZE)
+                    if seginfo.action != xl.GIN_SEGMENT_INSERT:
+                        seginfo.action = xl.GIN_SEGMENT_REPLACE
+                    segs.insert(position + 1, _Segment(xl.GIN_SEGMENT_INSERT, None,
+                                                       seginfo.items[npacked:]))
+            if len(seginfo.seg) < MIN_SIZE and position + 1 < len(segs):
+                nextseg = segs[position + 1]
+                nextseg.items = posting_list.merge(seginfo.tids(), nextseg.tids())
+                nextseg.seg, nextseg.action, nextseg.added = None, xl.GIN_SEGMENT_REPLACE, None
+                if seginfo.action == xl.GIN_SEGMENT_INSERT:
+                    del segs[position]
+                    continue
+                seginfo.action, seginfo.seg = xl.GIN_SEGMENT_DELETE, None
+            seginfo.items = None
+        if seginfo.action == xl.GIN_SEGMENT_DELETE:
+            position += 1
+            continue
+        segsize = len(seginfo.seg)
+        if pgused + segsize > pf.DATA_MAX_SIZE:
+            if not needsplit:
+                lastleft, needsplit, lsize, pgused = position - 1, True, pgused, 0
+            else:
+                remaining = posting_list.decode_segments(seginfo.seg)[0]
+                del segs[position:]
+                break
+        pgused += segsize
+        position += 1
+    if not needsplit:
+        return False, len(segs) - 1, pgused, 0, remaining
+    return True, lastleft, lsize, pgused, remaining
+
+
+def _segment_actions(segs: list) -> bytes | None:
+    """computeLeafRecompressWALData."""
+    actions = []
+    segno = 0
+    for seginfo in segs:
+        action = seginfo.action
+        if action == UNMODIFIED:
+            segno += 1
+            continue
+        if action == xl.GIN_SEGMENT_ADDITEMS and len(seginfo.added) * 6 > len(seginfo.seg):
+            action = xl.GIN_SEGMENT_REPLACE
+        payload = seginfo.added if action == xl.GIN_SEGMENT_ADDITEMS else seginfo.seg
+        actions.append((segno, action, payload))
+        if action != xl.GIN_SEGMENT_INSERT:
+            segno += 1
+    return xl.recompress_data(actions)
+
+
 def insert(pages, root: int, tids: list) -> None:
-    """ginInsertItemPointers: add the sorted, distinct `tids`. Each leaf change is an
-    INSERT record of segment actions, each split a SPLIT record and its parent's new
-    downlink an INSERT (or SPLIT) record, as ginPlaceToPage logs them; a split into
-    more than two pages (only a large batch, as a build's, makes one) is logged as page
-    images."""
+    """ginInsertItemPointers: add the sorted, distinct `tids`, leaf by leaf, as
+    dataBeginPlaceToPageLeaf places them. A leaf that keeps fitting is rewritten in
+    place and logged as INSERT with its segment actions; a split is logged as SPLIT (page
+    images) and its parent's new downlink as INSERT (or SPLIT), as ginPlaceToPage logs
+    them."""
     while tids:
         blkno, path = _descend(pages.page, root, tids[0])
-        page = pages.page(blkno)
-        opaque = pf.read_opaque(page)
-        bound = pf.data_right_bound(page)
-        if opaque.rightmost:
-            batch = tids
-        else:
-            batch = [t for t in tids if t <= bound]
-        tids = tids[len(batch):]
-        old = pf.data_leaf_tids(page)
-        appending = opaque.rightmost and (not old or batch[0] > old[-1])
-        merged = posting_list.merge(old, batch)
-        segments = posting_list.split_segments(merged, pf.SEGMENT_MAX_SIZE)
-        chunks = _leaf_chunks(segments, appending)
-        if len(chunks) == 1:
-            _rewrite_leaf(pages, blkno, page, segments)
-            continue
-        bounds = [posting_list.decode_segments(chunk[-1])[-1] for chunk in chunks]
-        bounds[-1] = bound
-        if not _write_pages(pages, root, path, blkno, chunks, bounds, opaque.rightlink,
-                            leaf=True, logged=len(chunks) == 2):
-            pages.log_images()
+        tids = tids[_place_leaf(pages, root, path, blkno, tids):]
 
 
-def _rewrite_leaf(pages, blkno: int, page, segments: list[bytes]) -> None:
-    """A leaf that keeps fitting: rewritten in place, logged as INSERT with the segment
-    actions from its old segments to `segments` (dataPlaceToPageLeaf)."""
-    actions = xl.segment_actions(_leaf_segments(page), segments)
-    pf.rewrite_data_leaf(page, segments)
-    block = StepBlock(0, blkno, actions) if actions is not None else \
-        StepBlock(0, blkno, force_image=True)
-    pages.log_step(wal.RmgrId.GIN, xl.XLOG_GIN_INSERT, xl.insert_main(True, data=True),
-                   [block])
+def _place_leaf(pages, root: int, path: list, blkno: int, tids: list) -> int:
+    """dataBeginPlaceToPageLeaf + dataExecPlaceToPageLeaf: place as many of `tids` on
+    leaf `blkno` (splitting it if needed) as belong and fit; returns how many."""
+    page = pages.page(blkno)
+    opaque = pf.read_opaque(page)
+    rbound = pf.data_right_bound(page)
+    maxitems = len(tids)
+    if not opaque.rightmost:
+        maxitems = next((i for i, t in enumerate(tids) if t > rbound), len(tids))
+    segs = [_Segment(UNMODIFIED, bytes(page[offset:offset + size]))
+            for offset, size in pf.data_leaf_segments(page)]
+    max_old = segs[-1].tids()[-1] if segs else None
+    append = max_old is None or tids[0] >= max_old
+    freespace = pf.DATA_MAX_SIZE - sum(len(seg.seg) for seg in segs)
+    if append:
+        maxitems = min(maxitems, freespace + pf.DATA_MAX_SIZE)
+    else:
+        nnew = freespace // pf.SEGMENT_MAX_SIZE + pf.DATA_MAX_SIZE // pf.SEGMENT_MAX_SIZE
+        maxitems = min(maxitems, nnew * MIN_TUPLES_PER_SEGMENT)
+    new = tids[:maxitems]
+    if not _add_items(segs, new):
+        return maxitems                               # all duplicates
+    needsplit, lastleft, lsize, rsize, remaining = _repack(segs)
+    if remaining is not None:
+        maxitems = next((i for i, t in enumerate(new) if t >= remaining), maxitems)
+    if not needsplit:
+        actions = _segment_actions(segs)
+        pf.rewrite_data_leaf(page, [seg.seg for seg in segs
+                                    if seg.action != xl.GIN_SEGMENT_DELETE])
+        block = StepBlock(0, blkno, actions) if actions is not None else \
+            StepBlock(0, blkno, force_image=True)
+        pages.log_step(wal.RmgrId.GIN, xl.XLOG_GIN_INSERT, xl.insert_main(True, data=True),
+                       [block])
+        return maxitems
+    if not getattr(pages, "building", False):
+        # Split 50/50, or, appending, keep the left page at least 75% full.
+        while lastleft > 0:
+            seginfo = segs[lastleft]
+            if seginfo.action != xl.GIN_SEGMENT_DELETE:
+                segsize = len(seginfo.seg)
+                if (lsize - segsize) - (rsize + segsize) < 0:
+                    break
+                if append and lsize - segsize < pl.BLCKSZ * 3 // 4:
+                    break
+                lsize -= segsize
+                rsize += segsize
+            lastleft -= 1
+    left = [seg.seg for seg in segs[:lastleft + 1] if seg.action != xl.GIN_SEGMENT_DELETE]
+    right = [seg.seg for seg in segs[lastleft + 1:] if seg.action != xl.GIN_SEGMENT_DELETE]
+    lbound = posting_list.decode_segments(left[-1])[-1]
+    _write_pages(pages, root, path, blkno, [left, right], [lbound, rbound],
+                 opaque.rightlink, leaf=True, logged=True)
+    return maxitems
 
 
 def _write_pages(pages, root: int, path: list, blkno: int, chunks: list, bounds: list,
@@ -171,7 +312,10 @@ def _write_pages(pages, root: int, path: list, blkno: int, chunks: list, bounds:
         return logged
     logged = logged and len(chunks) == 2
     if blkno == root:
+        # ginPlaceToPage takes the right page's buffer first, then the left one's.
         new_blocks = [pages.new(flags) for _ in chunks]
+        if len(chunks) == 2:
+            new_blocks.reverse()
         for i, ((child_blkno, page), chunk) in enumerate(zip(new_blocks, chunks)):
             link = new_blocks[i + 1][0] if i + 1 < len(chunks) else pf.INVALID_BLOCK
             write(page, chunk, link, bounds[i])

@@ -33,9 +33,9 @@ Records pgsnake writes (info byte; "main" is the record's main data):
                            newRightlink, ntuples (0): 88 bytes; block 0: the metapage,
                            rebuilt (will_init) with that metadata
 
-Segment actions: pgsnake writes REPLACE for a changed segment, INSERT for one added
-after the last, DELETE for one that went (PostgreSQL also ADDITEMS, which redo here
-applies too). Redo writes the resulting segments from the start of the page and sets
+Segment actions: ADDITEMS (TIDs added to a segment), REPLACE, INSERT, DELETE, as
+computeLeafRecompressWALData chooses them (posting_tree.py tracks each segment's
+action as PostgreSQL's disassembled leaf does). Redo writes the resulting segments from the start of the page and sets
 the data size, leaving any bytes past the new end as they were, as ginRedoRecompress
 does; the do path (posting_tree.py) rewrites leaves in place the same way, so both
 leave the same bytes. A leaf whose actions would name a segment past 255 (the u8 segno)
@@ -145,14 +145,19 @@ def segment_actions(old: list[bytes], new: list[bytes]) -> bytes | None:
 
 
 def recompress_data(actions) -> bytes | None:
-    """ginxlogRecompressDataLeaf from [(segno, action, segment)]; None past segno 255."""
+    """ginxlogRecompressDataLeaf from [(segno, action, segment, or for ADDITEMS the
+    added TIDs)]; None past segno 255."""
     if any(segno > MAX_SEGNO for segno, _a, _s in actions):
         return None
     out = bytearray(NACTIONS.pack(len(actions)))
-    for segno, action, segment in actions:
+    for segno, action, payload in actions:
         out += SEGMENT_ACTION.pack(segno, action)
         if action in (GIN_SEGMENT_INSERT, GIN_SEGMENT_REPLACE):
-            out += segment + b"\0" * (len(segment) & 1)          # SHORTALIGN
+            out += payload + b"\0" * (len(payload) & 1)          # SHORTALIGN
+        elif action == GIN_SEGMENT_ADDITEMS:                     # the added TIDs
+            out += struct.pack("<H", len(payload))
+            for block, posid in payload:
+                out += struct.pack("<HHH", block >> 16, block & 0xFFFF, posid)
     return bytes(out)
 
 

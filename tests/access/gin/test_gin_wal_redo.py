@@ -77,8 +77,7 @@ CASE = RedoCase(_index, _workload, wal.RmgrId.GIN, wal_records.identify, "Gin")
 
 @pytest.mark.parametrize("with_checkpoint", [False, True])
 def test_redo_rebuilds_every_page_byte_for_byte(wal_cluster, monkeypatch, with_checkpoint):
-    start = wal.insert_lsn()
-    index, rows, names = redo_rebuilds_pages(CASE, monkeypatch, with_checkpoint)
+    index, rows, names, start = redo_rebuilds_pages(CASE, monkeypatch, with_checkpoint)
     assert set(names) == {"INSERT", "SPLIT", "VACUUM_PAGE", "UPDATE_META_PAGE",
                           "CREATE_PTREE", "VACUUM_DATA_LEAF_PAGE"}, set(names)
     fpi = [r for r in wal.read_records(start) if r.rmid == wal.RmgrId.XLOG

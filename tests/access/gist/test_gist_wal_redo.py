@@ -78,8 +78,7 @@ CASE = RedoCase(_index, _workload, wal.RmgrId.GIST, wal_records.identify, "Gist"
 
 @pytest.mark.parametrize("with_checkpoint", [False, True])
 def test_redo_rebuilds_every_page_byte_for_byte(wal_cluster, monkeypatch, with_checkpoint):
-    start = wal.insert_lsn()
-    index, rows, names = redo_rebuilds_pages(CASE, monkeypatch, with_checkpoint)
+    index, rows, names, start = redo_rebuilds_pages(CASE, monkeypatch, with_checkpoint)
     assert set(names) == {"PAGE_UPDATE", "PAGE_SPLIT"}
     assert _levels(index) == 3
     assert any(pf.read_opaque(p).nsn > start for p in page_images(index))  # splits' NSNs

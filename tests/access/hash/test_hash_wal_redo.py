@@ -81,7 +81,7 @@ CASE = RedoCase(_new_index, _workload, wal.RmgrId.HASH, wal_records.identify, "H
 
 @pytest.mark.parametrize("with_checkpoint", [False, True])
 def test_redo_rebuilds_every_page_byte_for_byte(wal_cluster, monkeypatch, with_checkpoint):
-    index, rows, names = redo_rebuilds_pages(CASE, monkeypatch, with_checkpoint)
+    index, rows, names, start = redo_rebuilds_pages(CASE, monkeypatch, with_checkpoint)
     assert set(names) >= {"INSERT", "ADD_OVFL_PAGE", "SPLIT_ALLOCATE_PAGE", "SPLIT_PAGE",
                           "SPLIT_COMPLETE", "DELETE", "SPLIT_CLEANUP", "SQUEEZE_PAGE",
                           "UPDATE_META_PAGE"}, names
