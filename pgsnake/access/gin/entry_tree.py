@@ -215,8 +215,12 @@ def leaf_tuples(get):
 def insert(pages, keys: EntryKeys, category: int, key, tids: list) -> None:
     """ginEntryInsert: add `tids` (sorted, distinct) to the key's TIDs."""
     target = keys.order(category, key)
-    path, blkno = _descend_for_insert(pages, keys, target)
-    page = pages.page(blkno)
+    while True:
+        path, blkno = _descend_for_insert(pages, keys, target)
+        page = pages.page(blkno)
+        if pf.read_opaque(page).is_leaf:
+            break
+        pages.drop(blkno)          # the root, split into a level since it was read
     while _beyond(keys, page, target):            # split since we read it: step right
         right = pf.read_opaque(page).rightlink
         page = pages.page(right)                  # the right page locked first (ginStepRight)
