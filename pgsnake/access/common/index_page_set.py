@@ -26,7 +26,7 @@ A subclass names its access method (`what`, for the critical section's name) and
 page check (`check_page(index, page, blkno)`, which raises XX002 for a page that is not
 the access method's), and adds its own ways to make new pages.
 
-Entry points: PageSet (log_step, log_images, StepBlock), pin(index, blkno), read_page(index, blkno, check_page) -> bytes,
+Entry points: PageSet (log_step, log_images, drop, StepBlock), pin(index, blkno), read_page(index, blkno, check_page) -> bytes,
 log_all_pages(index, what, skip_new), corrupted(index, blkno).
 
 PostgreSQL: access/transam/xloginsert.c (log_newpage, log_newpage_range); the
@@ -149,6 +149,17 @@ class PageSet:
             self.check_page(self.index, page, blkno)
         self.copies[blkno] = page
         return page
+
+    def drop(self, blkno: int) -> None:
+        """Unlock and forget page `blkno`, which this change has not edited (an insert
+        that moved right, or found its page split under it, lets the page go)."""
+        buf = self.buffers.pop(blkno)
+        copy = self.copies.pop(blkno, None)
+        try:
+            if copy is not None and bytes(copy) != bytes(bufmgr.page(buf)):
+                raise RuntimeError(f"{self.what} page {blkno} dropped after being edited")
+        finally:
+            bufmgr.unlock_release_buffer(buf)
 
     def log_step(self, rmid: int, info: int, main_data: bytes, blocks) -> None:
         """One WAL record of this change, covering `blocks` (StepBlocks) as their copies

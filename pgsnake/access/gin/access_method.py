@@ -18,9 +18,12 @@ NULL elements also a NULL_ITEM entry. A scan key's query becomes its key list an
 search mode; a row matches the scan key when the class's consistent function says so
 given which of the keys the row has; several scan keys are ANDed.
 
-Locking: the metapage's buffer lock is the index-wide lock: inserts, the build and
-VACUUM hold it exclusively for their whole change, scans share it while they collect
-their TIDs (a GIN scan is bitmap-only: all TIDs are gathered before any is returned).
+Locking (README rule G1): page locks, no index-wide lock. An insert changes one key
+at a time, locking its leaf and then, for a split, the parents (entry_tree.py); VACUUM
+locks one entry leaf at a time (and its posting trees' pages); the statistics in the
+metapage are changed under its lock. Scans read page by page under momentary share
+locks and move right past concurrent splits (entry_tree.find); a GIN scan is
+bitmap-only, all TIDs are gathered before any is returned.
 
 PostgreSQL: access/gin/ginutil.c (ginhandler, GinInitMetabuffer, ginUpdateStats,
 ginGetStats, ginExtractEntries), gininsert.c (ginbuild, gininsert), ginget.c
@@ -29,11 +32,12 @@ ginGetStats, ginExtractEntries), gininsert.c (ginbuild, gininsert), ginget.c
 """
 from __future__ import annotations
 
+from pgsnake.access.common import index_page_set
 from pgsnake.access.common.index_page_set import StepBlock
 from pgsnake.access.gin import entry_tree, opclass_support, posting_list, posting_tree
 from pgsnake.access.gin import page_format as pf
 from pgsnake.access.gin import wal_records as gin_wal
-from pgsnake.access.gin.pages import MAIN, PageSet, log_all_pages, read_page
+from pgsnake.access.gin.pages import MAIN, PageSet, check_page, log_all_pages, read_page
 from pgsnake.access.transam.wal import wal
 from pgsnake.access.nbtree.bulk_delete import BulkDeleteResult
 from pgsnake.storage.buffer import buffer_manager as bufmgr
@@ -109,7 +113,7 @@ def build(index, heap, tuples) -> int:
         check_for_interrupts()
         tids = sorted(set(tids))
         with PageSet(index, logged=False) as pages:
-            pages.page(pf.META_BLKNO)              # the index-wide lock
+            pages.building = True                  # btree->isBuild: no 50/50 splits
             entry_tree.insert(pages, keys, category, key, tids)
     with PageSet(index, logged=False) as pages:
         _update_stats(pages, index, len(ordered))
@@ -118,14 +122,15 @@ def build(index, heap, tuples) -> int:
 
 
 def insert(index, values: list, heap_tid) -> None:
-    """gininsert (fastupdate off: straight into the entry tree)."""
+    """gininsert (fastupdate off: straight into the entry tree). Each key is its own
+    change (ginEntryInsert), so the pages one holds are let go before the next key's
+    leaf is locked: locks are only ever taken bottom-up and left to right."""
     opclass = _opclass(index)
     keys = entry_tree.EntryKeys(index, opclass)
     # ginExtractEntries hands them over sorted: the order decides where each lands.
     entries = sorted(_entries(opclass, values[0]), key=lambda e: keys.order(*e))
-    with PageSet(index) as pages:
-        pages.page(pf.META_BLKNO)                  # the index-wide lock
-        for category, key in entries:
+    for category, key in entries:
+        with PageSet(index) as pages:
             entry_tree.insert(pages, keys, category, key, [tuple(heap_tid)])
 
 
@@ -155,21 +160,6 @@ def read_stats(index) -> pf.MetaPage:
 
 # ---- scans -----------------------------------------------------------------------------
 
-class _SharedIndexLock:
-    """The metapage share-locked for a scan's duration."""
-
-    def __init__(self, index) -> None:
-        self.index = index
-
-    def __enter__(self):
-        self.buf = bufmgr.read_buffer(self.index.locator, MAIN, pf.META_BLKNO)
-        bufmgr.lock_buffer(self.buf, bufmgr.SHARE)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        bufmgr.unlock_release_buffer(self.buf)
-
-
 def _tids_of(get, leaf_tuple) -> list:
     if pf.is_posting_tree(leaf_tuple):
         return posting_tree.all_tids(get, pf.posting_root(leaf_tuple))
@@ -195,37 +185,38 @@ def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
 
     result = None
     recheck = False
-    with _SharedIndexLock(index):
-        all_rows = None
-        for strategy, query in scan_keys:
-            check_for_interrupts()
-            query_keys = opclass.extract_query(query, strategy)
-            key_sets = [lookup(pf.CAT_NULL_ITEM, None) if k is None
-                        else lookup(pf.CAT_NORM_KEY, k) for k in query_keys.keys]
-            candidates = set().union(*key_sets)
-            mode = query_keys.search_mode
-            if mode == opclass_support.SEARCH_INCLUDE_EMPTY:
-                candidates |= lookup(pf.CAT_EMPTY_ITEM, None)
-            elif mode in (opclass_support.SEARCH_ALL, opclass_support.SEARCH_EVERYTHING):
-                if all_rows is None:
-                    all_rows = {}
-                    for _blkno, _off, data in entry_tree.leaf_tuples(get):
-                        category = pf.entry_category(keys.codec, data)
-                        all_rows.setdefault(category == pf.CAT_NULL_KEY, set()).update(
-                            _tids_of(get, data))
-                candidates |= all_rows.get(False, set())
-                if mode == opclass_support.SEARCH_EVERYTHING:
-                    candidates |= all_rows.get(True, set())
-            matched = set()
-            for tid in candidates:
-                ok, needs_recheck = opclass.consistent(
-                    strategy, query_keys, [tid in s for s in key_sets])
-                if ok:
-                    matched.add(tid)
-                    recheck = recheck or needs_recheck
-            result = matched if result is None else result & matched
-            if not result:
-                break
+    # Page by page, each under a momentary share lock: inserts run meanwhile
+    # (README rule G1); entry_tree.find moves right past concurrent splits.
+    all_rows = None
+    for strategy, query in scan_keys:
+        check_for_interrupts()
+        query_keys = opclass.extract_query(query, strategy)
+        key_sets = [lookup(pf.CAT_NULL_ITEM, None) if k is None
+                    else lookup(pf.CAT_NORM_KEY, k) for k in query_keys.keys]
+        candidates = set().union(*key_sets)
+        mode = query_keys.search_mode
+        if mode == opclass_support.SEARCH_INCLUDE_EMPTY:
+            candidates |= lookup(pf.CAT_EMPTY_ITEM, None)
+        elif mode in (opclass_support.SEARCH_ALL, opclass_support.SEARCH_EVERYTHING):
+            if all_rows is None:
+                all_rows = {}
+                for _blkno, _off, data in entry_tree.leaf_tuples(get):
+                    category = pf.entry_category(keys.codec, data)
+                    all_rows.setdefault(category == pf.CAT_NULL_KEY, set()).update(
+                        _tids_of(get, data))
+            candidates |= all_rows.get(False, set())
+            if mode == opclass_support.SEARCH_EVERYTHING:
+                candidates |= all_rows.get(True, set())
+        matched = set()
+        for tid in candidates:
+            ok, needs_recheck = opclass.consistent(
+                strategy, query_keys, [tid in s for s in key_sets])
+            if ok:
+                matched.add(tid)
+                recheck = recheck or needs_recheck
+        result = matched if result is None else result & matched
+        if not result:
+            break
     return result or set(), recheck
 
 
@@ -234,13 +225,15 @@ def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
 def bulk_delete(index, is_dead) -> BulkDeleteResult:
     """ginbulkdelete: drop dead TIDs from every posting list and posting tree leaf.
     Entry tuples stay (an emptied one keeps its key, as in PostgreSQL); no page is
-    deleted."""
+    deleted. One change per entry leaf, left to right along the right links read under
+    its lock, so a leaf split by an insert in between is followed onto its new page."""
     result = BulkDeleteResult()
-    with PageSet(index) as pages:
-        pages.page(pf.META_BLKNO)
-        for blkno in entry_tree.leaf_blocks(pages.peek):
-            check_for_interrupts()
-            page = pages.peek(blkno)
+    blkno = entry_tree.leaf_blocks(lambda b: read_page(index, b))[0]
+    while blkno != pf.INVALID_BLOCK:
+        check_for_interrupts()
+        with PageSet(index) as pages:
+            page = bytes(pages.page(blkno))       # locked: inserts into it wait
+            opaque = pf.read_opaque(page)
             for off in range(1, pl.max_offset(page) + 1):
                 data = bytes(pl.get_item(page, off))
                 if pf.is_posting_tree(data):
@@ -262,9 +255,10 @@ def bulk_delete(index, is_dead) -> BulkDeleteResult:
                 pl.index_tuple_delete(target, off)
                 from pgsnake.access.nbtree.page_format import insert_item
                 insert_item(target, new, off)
-            # Each changed page (this leaf, its posting trees' leaves) as a VACUUM_PAGE
-            # record, as ginVacuumEntryPage's xlogVacuumPage does.
+            # The changed entry page as a VACUUM_PAGE record, as ginVacuumEntryPage's
+            # xlogVacuumPage does (its posting trees' leaves are logged by vacuum()).
             pages.log_images(wal.RmgrId.GIN, gin_wal.XLOG_GIN_VACUUM_PAGE, per_record=1)
+        blkno = pf.INVALID_BLOCK if opaque.rightmost else opaque.rightlink
     result.num_pages = bufmgr.nblocks(index.locator, MAIN)
     return result
 
@@ -281,7 +275,9 @@ def vacuum_cleanup(index, num_heap_tuples: float,
         entry_pages = data_pages = entries = 0
         for blkno in range(pf.ROOT_BLKNO, nblocks):
             check_for_interrupts()
-            page = pages.peek(blkno)
+            page = _peek_allowing_new(pages, index, blkno)
+            if page is None:                  # a new, never written page
+                continue
             opaque = pf.read_opaque(page)
             if opaque.flags & pf.GIN_DATA:
                 data_pages += 1
@@ -300,6 +296,18 @@ def vacuum_cleanup(index, num_heap_tuples: float,
     result.num_index_tuples = max(int(num_heap_tuples), 0)
     result.num_pages = nblocks
     return result
+
+
+def _peek_allowing_new(pages, index, blkno: int) -> bytes | None:
+    """Page `blkno`, or None when it is all zeros (an extension a crash cut short
+    leaves one; ginvacuumcleanup counts such a page as free instead of failing)."""
+    if blkno in pages.copies:
+        return bytes(pages.copies[blkno])
+    page = index_page_set.read_page(index, blkno, lambda *_args: None)
+    if pl.is_new(page):
+        return None
+    check_page(index, page, blkno)
+    return page
 
 
 def it_codec(index):

@@ -14,8 +14,13 @@ key, is now the right page's last key) is pointed at the right page and the left
 downlink goes in before it. The root stays at block 1: when it splits, its items go to
 two new pages and it becomes their parent.
 
-Concurrency: every change runs under the metapage's exclusive lock, every scan under
-its share lock (access_method.py), so a descent never meets a half-done split.
+Concurrency (README rule G1): page locks, no index-wide lock. An insert descends under
+momentary share locks, locks its leaf exclusively and steps right while the key is
+beyond the page's last one (the page split since its parent was read); a split locks
+the parent after the child and re-finds the downlink there, on a right sibling, or
+from the root (_locate_parent). The entry leaf holding a key's tuple is locked by
+whoever changes that key's posting tree, so posting trees have one writer at a time.
+Scans move right the same way (find).
 
 Entry points: EntryKeys (comparison and tuple forming for one index), insert(pages,
 keys, category, key, tids), find(read, keys, category, key) -> leaf tuple or None,
@@ -95,26 +100,101 @@ def _locate_leaf(keys: EntryKeys, page, target) -> tuple[int, bool]:
     return low, False
 
 
-def _descend(get, keys: EntryKeys, target) -> tuple[int, list]:
-    """The leaf block for `target` and the path [(block, offset)] of internal pages."""
-    blkno = pf.ROOT_BLKNO
-    path = []
-    while True:
+def _beyond(keys: EntryKeys, page, target) -> bool:
+    """moveRightIfItNeeded's test: a page split after its parent was read keeps its
+    lower keys; a key above its last one (which bounds it, the rightmost page's being
+    +infinity) is on a right sibling."""
+    return not pf.read_opaque(page).rightmost and pl.max_offset(page) > 0 \
+        and keys.tuple_order(pl.get_item(page, pl.max_offset(page))) < target
+
+
+def _move_right(get, keys: EntryKeys, blkno: int, page, target):
+    while _beyond(keys, page, target):
+        blkno = pf.read_opaque(page).rightlink
         page = get(blkno)
-        if pf.read_opaque(page).is_leaf:
-            return blkno, path
-        off = _locate_child(keys, page, target)
-        path.append((blkno, off))
-        blkno = pf.downlink(pl.get_item(page, off))
+    return blkno, page
 
 
 def find(get, keys: EntryKeys, category: int, key) -> bytes | None:
-    """The leaf tuple of (category, key), or None. `get(blkno)` reads a page."""
+    """The leaf tuple of (category, key), or None. `get(blkno)` reads a page (under a
+    momentary share lock: scans take no index-wide lock, so on every level the search
+    moves right past pages split since their parent was read, ginFindLeafPage)."""
     target = keys.order(category, key)
-    blkno, _path = _descend(get, keys, target)
-    page = get(blkno)
+    blkno, page = pf.ROOT_BLKNO, get(pf.ROOT_BLKNO)
+    while True:
+        blkno, page = _move_right(get, keys, blkno, page, target)
+        if pf.read_opaque(page).is_leaf:
+            break
+        blkno = pf.downlink(pl.get_item(page, _locate_child(keys, page, target)))
+        page = get(blkno)
     off, found = _locate_leaf(keys, page, target)
     return bytes(pl.get_item(page, off)) if found else None
+
+
+def _descend_for_insert(pages, keys: EntryKeys, target) -> tuple[list, int]:
+    """The leaf block for `target` and the path [(block, offset)] of internal pages,
+    read under momentary share locks (pages.peek), moving right as find does."""
+    blkno, page = pf.ROOT_BLKNO, pages.peek(pf.ROOT_BLKNO)
+    path = []
+    while True:
+        blkno, page = _move_right(pages.peek, keys, blkno, page, target)
+        if pf.read_opaque(page).is_leaf:
+            return path, blkno
+        off = _locate_child(keys, page, target)
+        path.append((blkno, off))
+        blkno = pf.downlink(pl.get_item(page, off))
+        page = pages.peek(blkno)
+
+
+def _downlink_offset(page, child: int) -> int | None:
+    for off in range(1, pl.max_offset(page) + 1):
+        if pf.downlink(pl.get_item(page, off)) == child:
+            return off
+    return None
+
+
+def _locate_parent(pages, path: list, child: int) -> tuple[int, int, list]:
+    """ginFindParents: the internal page holding `child`'s downlink, locked exclusively
+    (held from here on, locked after the child: bottom-up), the downlink's offset, and
+    the path above it. The remembered parent first, then its right siblings (a
+    concurrent split moved the downlink right), else a search from the root (a root
+    split moved it a level down)."""
+    parent, off = path[-1]
+    while True:
+        blkno = parent
+        while True:
+            page = pages.page(blkno)
+            if blkno == parent and off <= pl.max_offset(page) \
+                    and pf.downlink(pl.get_item(page, off)) == child:
+                return blkno, off, path[:-1]
+            found = _downlink_offset(page, child)
+            if found is not None:
+                return blkno, found, path[:-1]
+            if pf.read_opaque(page).rightmost:
+                break
+            blkno = pf.read_opaque(page).rightlink
+        path = _find_path(pages, child)
+        parent, off = path[-1]
+
+
+def _find_path(pages, child: int) -> list:
+    """The path [(block, offset)] from the root to the downlink to `child`, read page by
+    page."""
+    stack = [(pf.ROOT_BLKNO, [])]
+    while stack:
+        blkno, above = stack.pop(0)
+        page = pages.peek(blkno)
+        opaque = pf.read_opaque(page)
+        if opaque.is_leaf:
+            continue
+        if blkno != pf.ROOT_BLKNO and not opaque.rightmost:
+            stack.append((opaque.rightlink, above))
+        for off in range(1, pl.max_offset(page) + 1):
+            downlink = pf.downlink(pl.get_item(page, off))
+            if downlink == child:
+                return above + [(blkno, off)]
+            stack.append((downlink, above + [(blkno, off)]))
+    raise RuntimeError(f"failed to re-find parent of GIN page {child}")
 
 
 def leaf_blocks(get) -> list[int]:
@@ -135,26 +215,36 @@ def leaf_tuples(get):
 def insert(pages, keys: EntryKeys, category: int, key, tids: list) -> None:
     """ginEntryInsert: add `tids` (sorted, distinct) to the key's TIDs."""
     target = keys.order(category, key)
-    blkno, path = _descend(pages.page, keys, target)
-    page = pages.page(blkno)
+    while True:
+        path, blkno = _descend_for_insert(pages, keys, target)
+        page = pages.page(blkno)
+        if pf.read_opaque(page).is_leaf:
+            break
+        pages.drop(blkno)          # the root, split into a level since it was read
+    while _beyond(keys, page, target):            # split since we read it: step right
+        right = pf.read_opaque(page).rightlink
+        page = pages.page(right)                  # the right page locked first (ginStepRight)
+        pages.drop(blkno)
+        blkno = right
     off, found = _locate_leaf(keys, page, target)
     codec = keys.codec
     if found:
         old = bytes(pl.get_item(page, off))
         if pf.is_posting_tree(old):
             posting_tree.insert(pages, pf.posting_root(old), tids)
-            pages.log_images()               # posting tree pages: XLOG_FPI (wal_records)
             return
         merged = posting_list.merge(pf.entry_tids(old), tids)
         new = pf.form_leaf_entry(codec, key, category, merged)
         if new is None:
-            new = pf.form_tree_entry(codec, key, category, posting_tree.create(pages, merged))
-            pages.log_images()
+            # addItemPointersToLeafTuple: the tree starts with the old TIDs, the new
+            # ones go in as an insert (which decides their segments).
+            root = posting_tree.create(pages, pf.entry_tids(old))
+            posting_tree.insert(pages, root, tids)
+            new = pf.form_tree_entry(codec, key, category, root)
     else:
         new = pf.form_leaf_entry(codec, key, category, tids)
         if new is None:
             new = pf.form_tree_entry(codec, key, category, posting_tree.create(pages, tids))
-            pages.log_images()
     _place(pages, path, blkno, off, new, replace=found, from_leaf=True)
 
 
@@ -222,8 +312,8 @@ def _place(pages, path: list, blkno: int, off: int, new: bytes, *, replace: bool
                update_child)
     last = bytes(pl.get_item(page, pl.max_offset(page)))
     downlink = pf.form_interior(last, blkno, from_leaf)
-    parent_blkno, parent_off = path[-1]
-    _place(pages, path[:-1], parent_blkno, parent_off, downlink, replace=False,
+    parent_blkno, parent_off, above = _locate_parent(pages, path, blkno)
+    _place(pages, above, parent_blkno, parent_off, downlink, replace=False,
            from_leaf=False, update_child=right_blkno, left_child=blkno)
 
 

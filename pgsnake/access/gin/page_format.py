@@ -319,6 +319,16 @@ def write_data_leaf(page, segments: list[bytes], rightlink: int, right_bound) ->
     write_opaque(page, opaque)
 
 
+def rewrite_data_leaf(page, segments: list[bytes]) -> None:
+    """A leaf's segments replaced in place (dataPlaceToPageLeafRecompress): written from
+    the start of its data area, the data size set; flags, right link and right bound
+    stay, and bytes past the new end are left as they were (as PostgreSQL, whose redo
+    does the same, so the do path and redo leave the same bytes)."""
+    body = b"".join(segments)
+    page[DATA_PAGE_START:DATA_PAGE_START + len(body)] = body
+    _set_data_size(page, len(body))
+
+
 def data_internal_items(page) -> list[tuple[int, tuple[int, int]]]:
     """(child block, key TID) per PostingItem of an internal data page."""
     count = read_opaque(page).maxoff

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from pgsnake.access.gist import page_format as pf
 from pgsnake.access.gist import tree
-from pgsnake.access.gist.pages import MAIN, PageSet, SharedIndexLock, log_all_pages, read_page
+from pgsnake.access.gist.pages import MAIN, PageSet, log_all_pages, read_page
 from pgsnake.access.nbtree.bulk_delete import BulkDeleteResult
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.page import page_layout as pl
@@ -105,9 +105,7 @@ def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
             page = cache[blkno] = read_page(index, blkno)
         return page
 
-    with SharedIndexLock(index) as lock:
-        cache[pf.ROOT_BLKNO] = lock.root
-        found = tree.search(get, keys, scan_keys)
+    found = tree.search(get, keys, scan_keys)     # page by page (gistScanPage)
     return {tuple(tid) for tid, _r in found}, any(r for _t, r in found)
 
 
@@ -123,20 +121,23 @@ def ordered_scan(index, scan_keys) -> list:
             page = cache[blkno] = read_page(index, blkno)
         return page
 
-    with SharedIndexLock(index) as lock:
-        cache[pf.ROOT_BLKNO] = lock.root
-        return [(tuple(tid), recheck) for tid, recheck in tree.search(get, keys, scan_keys)]
+    return [(tuple(tid), recheck) for tid, recheck in tree.search(get, keys, scan_keys)]
 
 
 def bulk_delete(index, is_dead) -> BulkDeleteResult:
-    """gistbulkdelete: every page in physical order, one change (and WAL record) each."""
+    """gistbulkdelete: every page in physical order, one change (and WAL record) each,
+    until no page was added meanwhile (gistvacuumscan). A concurrent split moves tuples
+    only to new pages at the end (pages are never recycled), which this loop reaches."""
     result = BulkDeleteResult()
-    for blkno in range(bufmgr.nblocks(index.locator, MAIN)):
-        check_for_interrupts()
-        with PageSet(index) as pages:
-            removed, remaining = tree.vacuum_page(pages, blkno, is_dead)
-        result.tuples_removed += removed
-        result.num_index_tuples += remaining
+    blkno = 0
+    while blkno < (nblocks := bufmgr.nblocks(index.locator, MAIN)):
+        for blkno in range(blkno, nblocks):
+            check_for_interrupts()
+            with PageSet(index) as pages:
+                removed, remaining = tree.vacuum_page(pages, blkno, is_dead)
+            result.tuples_removed += removed
+            result.num_index_tuples += remaining
+        blkno = nblocks
     result.num_pages = bufmgr.nblocks(index.locator, MAIN)
     return result
 
@@ -146,10 +147,7 @@ def vacuum_cleanup(index, result: BulkDeleteResult | None) -> BulkDeleteResult:
     if result is not None:
         return result
     result = BulkDeleteResult()
-    with SharedIndexLock(index) as lock:
-        def get(blkno):
-            return lock.root if blkno == pf.ROOT_BLKNO else read_page(index, blkno)
-        for blkno in tree.leaf_blocks(get):
-            result.num_index_tuples += pl.max_offset(get(blkno))
+    for blkno in tree.leaf_blocks(lambda blkno: read_page(index, blkno)):
+        result.num_index_tuples += pl.max_offset(read_page(index, blkno))
     result.num_pages = bufmgr.nblocks(index.locator, MAIN)
     return result

@@ -8,13 +8,14 @@ copies, then written back, dirtied and WAL-logged in one critical section.
     # on leaving: each step's pages into the buffers, MarkBufferDirty, its GiST record
     # (wal_records.py), page LSNs; then unlock
 
-The root (block 0) is locked first by every change and shared by every scan: it is
-the index-wide lock (README rule T1), so a change's pages never meet another's.
-Nothing that can fail happens inside the critical section: an error halfway (a key too
-big, an interrupt) leaves the shared pages untouched.
+Page locks (README rule T1): a change locks only the pages it edits (and the parents
+it looks through), exclusively, from the leaf up and from left to right, and holds them
+until its records are in; the descent and scans read pages under momentary share locks
+(`peek`, `read_page`). Nothing that can fail happens inside the critical section: an
+error halfway (a key too big, an interrupt) leaves the shared pages untouched.
 
-Entry points: PageSet, read_page(index, blkno) -> bytes, log_all_pages(index),
-SharedIndexLock.
+Entry points: PageSet (peek; drop from the common page set), read_page(index, blkno) -> bytes,
+log_all_pages(index).
 
 PostgreSQL: access/gist/gist.c (gistplacetopage's critical section), gistutil.c
 (gistNewBuffer, gistcheckpage), access/transam/xloginsert.c (log_newpage_range).
@@ -22,9 +23,8 @@ PostgreSQL: access/gist/gist.c (gistplacetopage's critical section), gistutil.c
 from __future__ import annotations
 
 from pgsnake.access.common import index_page_set
-from pgsnake.access.common.index_page_set import MAIN
+from pgsnake.access.common.index_page_set import MAIN  # noqa: F401  (access_method's)
 from pgsnake.access.gist import page_format as pf
-from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.page import page_layout as pl
 
 
@@ -39,37 +39,19 @@ def read_page(index, blkno: int) -> bytes:
     return index_page_set.read_page(index, blkno, check_page)
 
 
-class SharedIndexLock:
-    """The root share-locked for a scan's duration (changes wait meanwhile); `root`
-    is its content (the scan must not lock block 0 a second time)."""
-
-    def __init__(self, index) -> None:
-        self.index = index
-
-    def __enter__(self):
-        self.buf = bufmgr.read_buffer(self.index.locator, MAIN, pf.ROOT_BLKNO)
-        bufmgr.lock_buffer(self.buf, bufmgr.SHARE)
-        try:
-            self.root = bytes(bufmgr.page(self.buf))
-            check_page(self.index, self.root, pf.ROOT_BLKNO)
-        except BaseException:
-            bufmgr.unlock_release_buffer(self.buf)
-            raise
-        return self
-
-    def __exit__(self, *exc) -> None:
-        bufmgr.unlock_release_buffer(self.buf)
-
-
 class PageSet(index_page_set.PageSet):
     """Pages locked exclusively for one GiST change; see the module docstring."""
 
     what = "GiST"
     check_page = staticmethod(check_page)
 
-    def __enter__(self) -> "PageSet":
-        self.page(pf.ROOT_BLKNO)                 # the index-wide lock, taken first
-        return self
+    def peek(self, blkno: int) -> bytes:
+        """Page `blkno` as this change sees it: its private copy when the change holds
+        it, else a copy read under a momentary share lock (the descent's reads)."""
+        copy = self.copies.get(blkno)
+        if copy is not None:
+            return bytes(copy)
+        return read_page(self.index, blkno)
 
     def new(self, flags: int) -> tuple[int, bytearray]:
         """A new block at the end of the index (gistNewBuffer; deleted pages are never

@@ -18,17 +18,24 @@ the new pages are added to it, which may split the parent in turn. A root split 
 the root's tuples to new pages and leaves block 0 an internal page one level higher
 (the root never moves).
 
+Concurrency (README rule T1): no lock covers the index. The descent reads pages under
+momentary share locks; the leaf, then each parent a change reaches, is locked
+exclusively and held until the change's records are in (pages.py), bottom-up and left
+to right; a parent is re-found where a concurrent split or root split moved the
+downlink (_locate_parent). Scans read page by page and follow right links by the NSN
+rule (_split_since).
+
 WAL (README rule T4): each page change is one GiST record, described with
 pages.log_step as soon as it is made (wal_records.py): PAGE_UPDATE for tuples placed,
 replaced or deleted on a page, PAGE_SPLIT for a split. Every page of a split keeps the
-split page's NSN; the split page's NSN becomes the LSN of the record that adds the
-downlinks to the parent (wal_records.finish_split), above every LSN a reader can have
-seen on the parent before the split; the scan follows right links by the NSN rule
-(page_format), so it stays correct even though the index-wide lock (pages.py) already
-keeps readers out of a change.
+split page's NSN; the downlinks go to the parent from the right, one record per new
+page, and each page but the last of the split gets the LSN of the record adding its
+right neighbour's downlink as NSN (wal_records.finish_split), above every LSN a reader
+can have seen on the parent before the split: a scan that read the parent before
+follows the right links through the whole split.
 
 PostgreSQL: access/gist/gist.c (gistdoinsert, gistplacetopage, gistSplit,
-gistfinishsplit), gistutil.c (gistchoose, gistgetadjusted, gistunion), gistget.c
+gistfinishsplit, gistFindCorrectParent, gistFindPath), gistutil.c (gistchoose, gistgetadjusted, gistunion), gistget.c
 (gistScanPage), gistvacuum.c (gistvacuumpage), gistsplit.c (gistSplitByKey, simplified).
 """
 from __future__ import annotations
@@ -122,15 +129,41 @@ class Keys:
 # ---- insertion -------------------------------------------------------------------------
 
 def insert(pages, keys: Keys, data: bytes, reserve: int = 0) -> None:
-    """gistdoinsert: place one leaf tuple."""
+    """gistdoinsert: place one leaf tuple. The descent reads pages under momentary
+    share locks; the leaf is then locked exclusively, and if it was split since its
+    parent was read (its NSN is newer than the parent's LSN then, or F_FOLLOW_RIGHT),
+    it is let go and the descent starts again from the root."""
     new_keys = keys.keys_of(data)
-    path = []                                   # (internal block, offset of downlink)
+    while True:
+        path, blkno = _descend(pages, keys, new_keys)
+        opaque = pf.read_opaque(pages.page(blkno))
+        if opaque.is_leaf and not (path and _split_since(opaque, path[-1][1])):
+            break
+        pages.drop(blkno)                # split (or, the root, grown a level) meanwhile
+    _place(pages, keys, path, blkno, None, [data], reserve, new_keys)
+
+
+def _split_since(opaque: pf.Opaque, parent_lsn: int) -> bool:
+    """gistScanPage's and gistdoinsert's test: the page was split after its parent was
+    read at `parent_lsn`, and its right siblings may hold what the parent sent here."""
+    return (opaque.follow_right or opaque.nsn > parent_lsn) \
+        and opaque.rightlink != pf.INVALID_BLOCK
+
+
+def _descend(pages, keys: Keys, new_keys) -> tuple[list, int]:
+    """From the root to the leaf the new key goes to (gistchoose on each internal
+    page): ([(internal block, its LSN when read, offset of the downlink)], leaf)."""
+    path: list = []
     blkno = pf.ROOT_BLKNO
     while True:
         check_for_interrupts()
-        page = pages.page(blkno)
-        if pf.read_opaque(page).is_leaf:
-            break
+        page = pages.peek(blkno)
+        opaque = pf.read_opaque(page)
+        if path and _split_since(opaque, path[-1][1]):
+            path, blkno = [], pf.ROOT_BLKNO               # split under us: start again
+            continue
+        if opaque.is_leaf:
+            return path, blkno
         best = None
         for off in range(1, pl.max_offset(page) + 1):
             item = pl.get_item(page, off)
@@ -139,9 +172,62 @@ def insert(pages, keys: Keys, data: bytes, reserve: int = 0) -> None:
                 best = (penalty, off, pf.downlink(item))
             if all(p == 0 for p in penalty):
                 break
-        path.append((blkno, best[1]))
+        path.append((blkno, pl.get_lsn(page), best[1]))
         blkno = best[2]
-    _place(pages, keys, path, blkno, None, [data], reserve, new_keys)
+
+
+def _downlink_offset(page, child: int) -> int | None:
+    for off in range(1, pl.max_offset(page) + 1):
+        if pf.downlink(pl.get_item(page, off)) == child:
+            return off
+    return None
+
+
+def _locate_parent(pages, path: list, child: int) -> tuple[int, int, list]:
+    """gistFindCorrectParent: the page holding `child`'s downlink, locked exclusively
+    (held by this change from here on), the downlink's offset, and the path above it.
+    The remembered parent comes first; a concurrent split may have moved the downlink
+    to one of its right siblings; a root split moves it a level down, where only a
+    search from the root finds it (gistFindPath)."""
+    parent, _lsn, off = path[-1]
+    while True:
+        blkno = parent
+        while True:
+            page = pages.page(blkno)
+            if blkno == parent and off <= pl.max_offset(page) \
+                    and pf.downlink(pl.get_item(page, off)) == child:
+                return blkno, off, path[:-1]
+            found = _downlink_offset(page, child)
+            if found is not None:
+                return blkno, found, path[:-1]
+            rightlink = pf.read_opaque(page).rightlink
+            if blkno == pf.ROOT_BLKNO or rightlink == pf.INVALID_BLOCK:
+                break
+            blkno = rightlink
+        path = _find_path(pages, child)
+        parent, _lsn, off = path[-1]
+
+
+def _find_path(pages, child: int) -> list:
+    """gistFindPath: the path from the root to the internal page holding `child`'s
+    downlink, read page by page."""
+    stack = [(pf.ROOT_BLKNO, [])]
+    while stack:
+        check_for_interrupts()
+        blkno, above = stack.pop(0)
+        page = pages.peek(blkno)
+        opaque = pf.read_opaque(page)
+        if opaque.is_leaf:
+            continue
+        lsn = pl.get_lsn(page)
+        if opaque.rightlink != pf.INVALID_BLOCK and blkno != pf.ROOT_BLKNO:
+            stack.append((opaque.rightlink, above))
+        for off in range(1, pl.max_offset(page) + 1):
+            downlink = pf.downlink(pl.get_item(page, off))
+            if downlink == child:
+                return above + [(blkno, lsn, off)]
+            stack.append((downlink, above + [(blkno, lsn, off)]))
+    raise PgError("XX000", f"failed to re-find parent of a page in index, block {child}")
 
 
 def _page_keys(keys: Keys, page) -> list:
@@ -183,14 +269,14 @@ def _place(pages, keys: Keys, path: list, blkno: int, replace_off: int | None,
         if replace_off is not None:
             items = items[1:]            # the first only replaces the page's own downlink
         if path:
-            parent, off = path[-1]
+            parent, off, above = _locate_parent(pages, path, blkno)
             parent_page = pages.page(parent)
             old = keys.keys_of(pl.get_item(parent_page, off))
             union = added_keys if added_keys is not None else keys.union(
                 [keys.keys_of(i) for i in items])
             if not keys.covers(old, union):
                 widened = keys.union([old, union])
-                _place(pages, keys, path[:-1], parent, off,
+                _place(pages, keys, above, parent, off,
                        [keys.downlink(widened, blkno)], reserve, widened)
         return
     _split(pages, keys, path, blkno, replace_off, items, reserve, left_child)
@@ -253,8 +339,15 @@ def _split(pages, keys: Keys, path, blkno: int, replace_off, items, reserve,
                                f'has no parent')
     _log_split(pages, blocks, groups, opaque, left_child)
     downlinks = [keys.downlink(_page_keys(keys, pages.page(b)), b) for b in blocks]
-    parent, off = path[-1]
-    _place(pages, keys, path[:-1], parent, off, downlinks, reserve, left_child=blkno)
+    # gistfinishsplit: from the right, each new page's downlink in a record whose left
+    # child is its left neighbour (which gets that record's LSN as its NSN); last, the
+    # split page's downlink replaced and its right neighbour's added.
+    for position in range(len(blocks) - 1, 1, -1):
+        parent, _off, above = _locate_parent(pages, path, blkno)
+        _place(pages, keys, above, parent, None, [downlinks[position]], reserve,
+               left_child=blocks[position - 1])
+    parent, off, above = _locate_parent(pages, path, blkno)
+    _place(pages, keys, above, parent, off, downlinks[:2], reserve, left_child=blkno)
 
 
 def _empty_page() -> bytearray:
@@ -301,8 +394,7 @@ def search(get, keys: Keys, scan_keys) -> list[tuple[tuple[int, int], bool]]:
         blkno, parent_lsn = stack.pop()
         page = get(blkno)
         opaque = pf.read_opaque(page)
-        if blkno != pf.ROOT_BLKNO and (opaque.follow_right or opaque.nsn > parent_lsn) \
-                and opaque.rightlink != pf.INVALID_BLOCK:
+        if blkno != pf.ROOT_BLKNO and _split_since(opaque, parent_lsn):
             stack.append((opaque.rightlink, parent_lsn))    # split since we read parent
         if opaque.flags & pf.F_DELETED:
             continue

@@ -1,31 +1,32 @@
 # Proves the GIN index's own WAL records (wal_records.py) with the real WAL, buffer
 # manager and recovery: after inserts that split entry leaves and the root (INSERT on
-# leaves and, with the children it finishes, on the root; SPLIT) and grow a posting
-# tree, and a VACUUM (VACUUM_PAGE) and its cleanup (UPDATE_META_PAGE), a crash that
-# loses every shared buffer and the replay of the WAL rebuild every page byte for byte,
-# with or without a checkpoint in the middle; PostgreSQL 15's pg_waldump reads and
-# describes the records as pgsnake's waldump does; the same work logged as page images
-# takes several times the WAL.
+# leaves and, with the children it finishes, on the root; SPLIT), grow a posting tree
+# past a root split and a leaf split (CREATE_PTREE; INSERT with segment actions on its
+# leaves and with a downlink on its root; SPLIT with ISDATA), and a VACUUM
+# (VACUUM_PAGE for entry pages, VACUUM_DATA_LEAF_PAGE for posting tree leaves) and its
+# cleanup (UPDATE_META_PAGE), a crash that loses every shared buffer and the replay of
+# the WAL rebuild every page byte for byte, with or without a checkpoint in the middle;
+# no change falls back to a page image; PostgreSQL 15's pg_waldump reads and describes
+# the records as pgsnake's waldump does; the same work logged as page images takes
+# several times the WAL. The shared shape is tests/index_wal_support.py's RedoCase.
 from __future__ import annotations
-
-import os
-import re
-import subprocess
 
 import pytest
 
-from index_wal_support import crash_and_recover, page_images
-from pgsnake.access.common.index_page_set import PageSet as CommonPageSet
+from index_wal_support import (RedoCase, redo_rebuilds_pages, wal_bytes_own_and_images,
+                               waldump_lines)
 from pgsnake.access.common.tuple_descriptor import (Attribute, IndexDescription, Relation,
                                                      TupleDescriptor)
 from pgsnake.access.gin import access_method as gin
+from pgsnake.access.gin import entry_tree, opclass_support
+from pgsnake.access.gin import page_format as pf
+from pgsnake.access.gin.pages import PageSet
 from pgsnake.access.gin import wal_records
-from pgsnake.access.transam import checkpoint
-from pgsnake.access.transam.wal import wal, waldump
+from pgsnake.access.transam.wal import wal
 from pgsnake.storage.smgr.relation_path import RelFileLocator
 
-PG_WALDUMP = "/usr/lib/postgresql/15/bin/pg_waldump"
-OVERLAP, CONTAINS = 1, 2
+CONTAINS = 2
+FREQUENT = 7                 # the key whose TIDs grow into a posting tree
 
 
 def _index(oid: int = 16500):
@@ -41,11 +42,19 @@ def _index(oid: int = 16500):
 
 def _workload(index, mid_checkpoint=None) -> dict:
     rows = {}
-    for i in range(1200):
+    for i in range(600):                     # entry tree: leaf and root splits
         tid = (i // 100, i % 100 + 1)
         rows[tid] = [0, 1000 + i % 50, 5000 + 3 * i, 5001 + 3 * i, 5002 + 3 * i]
         gin.insert(index, [rows[tid]], tid)
-        if i == 600 and mid_checkpoint:
+    # One posting tree: TIDs far apart (4-byte deltas) in no order, in sorted batches
+    # as the pending list's cleanup hands them over (ginInsertCleanup), so that a few
+    # hundred inserts split its root and then a leaf.
+    tids = [(100 + (i * 2917) % 4801 * 1100, i % 7 + 1) for i in range(4800)]
+    for start in range(0, len(tids), 60):
+        batch = sorted(tids[start:start + 60])
+        _insert_batch(index, FREQUENT, batch)
+        rows.update((tid, [FREQUENT]) for tid in batch)
+        if start == 2400 and mid_checkpoint:          # posting tree pages exist by now
             mid_checkpoint()
     dead = {tid for n, tid in enumerate(rows) if n % 3 == 0}
     result = gin.bulk_delete(index, lambda tid: tid in dead)
@@ -55,62 +64,46 @@ def _workload(index, mid_checkpoint=None) -> dict:
     return rows
 
 
-def _names(start: int) -> set:
-    wal.flush(wal.insert_lsn())
-    return {wal_records.identify(r.info) for r in wal.read_records(start)
-            if r.rmid == wal.RmgrId.GIN}
+def _insert_batch(index, key: int, tids: list) -> None:
+    """Many heap TIDs of one key in one change (ginEntryInsert with a list)."""
+    keys = entry_tree.EntryKeys(index, opclass_support.lookup("array_ops"))
+    with PageSet(index) as pages:
+        pages.page(pf.META_BLKNO)
+        entry_tree.insert(pages, keys, pf.CAT_NORM_KEY, key, tids)
+
+
+CASE = RedoCase(_index, _workload, wal.RmgrId.GIN, wal_records.identify, "Gin")
 
 
 @pytest.mark.parametrize("with_checkpoint", [False, True])
 def test_redo_rebuilds_every_page_byte_for_byte(wal_cluster, monkeypatch, with_checkpoint):
-    index = _index()
-    start = wal.insert_lsn()
-    rows = _workload(index, checkpoint.create_checkpoint if with_checkpoint else None)
-    assert _names(start) == {"INSERT", "SPLIT", "VACUUM_PAGE", "UPDATE_META_PAGE"}
-    before = page_images(index)
-    crash_and_recover(monkeypatch)
-    after = page_images(index)
-    assert len(after) == len(before)
-    for blkno, (old, new) in enumerate(zip(before, after)):
-        assert old == new, f"block {blkno} differs after redo"
-    for query in ([0], [1007], [5000 + 3 * 601], [9999]):
+    index, rows, names, start = redo_rebuilds_pages(CASE, monkeypatch, with_checkpoint)
+    assert set(names) == {"INSERT", "SPLIT", "VACUUM_PAGE", "UPDATE_META_PAGE",
+                          "CREATE_PTREE", "VACUUM_DATA_LEAF_PAGE"}, set(names)
+    fpi = [r for r in wal.read_records(start) if r.rmid == wal.RmgrId.XLOG
+           and r.info & 0xF0 == 0xB0 and r.blocks[0].locator == index.locator]
+    assert fpi == []                         # every change is described by its record
+    for query in ([0], [1007], [5000 + 3 * 301], [9999], [FREQUENT]):
         found, _recheck = gin.bitmap_scan(index, [(CONTAINS, query)])
         assert {tuple(t) for t in found} == {tid for tid, v in rows.items()
                                              if set(query) <= set(v)}, query
 
 
 def test_wal_volume_is_lower_than_with_page_images(wal_cluster, monkeypatch):
-    index = _index(16500)
-    start = wal.insert_lsn()
-    _workload(index)
-    own_records = wal.insert_lsn() - start
-    # The old way: no step is described, so every changed page goes out as an image.
-    monkeypatch.setattr(CommonPageSet, "log_step", lambda self, *args, **kw: None)
-    index = _index(16600)
-    start = wal.insert_lsn()
-    _workload(index)
-    page_images_bytes = wal.insert_lsn() - start
+    own_records, page_images_bytes = wal_bytes_own_and_images(CASE, monkeypatch)
     assert own_records * 2 < page_images_bytes, (own_records, page_images_bytes)
 
 
 def test_postgresql_waldump_describes_gin_records(wal_cluster):
-    if not os.access(PG_WALDUMP, os.X_OK):
-        pytest.skip("PostgreSQL 15's pg_waldump is not installed")
-    index = _index()
-    start = wal.insert_lsn()
-    _workload(index)
-    wal.flush(wal.insert_lsn())
-    ours = _gin_lines("\n".join(waldump.dump(start)))
-    theirs = _gin_lines(subprocess.run(
-        [PG_WALDUMP, "-p", "pg_wal", "-s", wal.format_lsn(start), "-r", "Gin"],
-        capture_output=True, text=True, timeout=120).stdout)
-    assert len(ours) > 3000
-    assert any("isrootsplit: T" in line for line in ours)      # the root split
-    assert any("isrootsplit: F" in line for line in ours)      # leaf splits
-    assert any("children: " in line for line in ours)          # their downlinks
+    ours, theirs = waldump_lines(CASE)
+    assert len(ours) > 1500
+    assert any("isrootsplit: T isdata: F" in line for line in ours)   # entry root split
+    assert any("isrootsplit: F isdata: F" in line for line in ours)   # entry leaf splits
+    assert any("isrootsplit: T isdata: T" in line for line in ours)   # posting tree's
+    assert any("isrootsplit: F isdata: T" in line for line in ours)
+    assert any("children: " in line and "isdata: F" in line for line in ours)
+    assert any(" pitem: " in line for line in ours)       # a posting tree downlink
+    assert any("CREATE_PTREE" in line for line in ours)
+    assert any("isdata: T isleaf: T" in line and "(replace)" in line for line in ours)
+    assert any("VACUUM_DATA_LEAF_PAGE " in line and "(replace)" in line for line in ours)
     assert theirs == ours
-
-
-def _gin_lines(text: str) -> list[str]:
-    return [re.sub(r"len \(rec/tot\):\s+\d+/\s*\d+, ", "", line)
-            for line in text.splitlines() if line.startswith("rmgr: Gin")]

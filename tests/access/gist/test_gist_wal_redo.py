@@ -5,30 +5,25 @@
 # NSNs of split pages included), with or without a checkpoint in the middle; the
 # records carry PostgreSQL's names and PostgreSQL 15's pg_waldump reads and describes
 # them as pgsnake's waldump does; the same work logged as page images takes several
-# times the WAL.
+# times the WAL. The shared shape is tests/index_wal_support.py's RedoCase.
 from __future__ import annotations
 
 import decimal
-import os
-import re
-import subprocess
 
 import pytest
 
-from index_wal_support import crash_and_recover, page_images
-from pgsnake.access.common.index_page_set import PageSet as CommonPageSet
+from index_wal_support import (RedoCase, page_images, redo_rebuilds_pages,
+                               wal_bytes_own_and_images, waldump_lines)
 from pgsnake.access.common.tuple_descriptor import (Attribute, IndexDescription, Relation,
                                                      TupleDescriptor)
 from pgsnake.access.gist import access_method as gist
 from pgsnake.access.gist import page_format as pf
 from pgsnake.access.gist import wal_records
-from pgsnake.access.transam import checkpoint
-from pgsnake.access.transam.wal import wal, waldump
+from pgsnake.access.transam.wal import wal
 from pgsnake.catalog import range_types  # noqa: F401  (registers the built-in range types)
 from pgsnake.datatypes import registry
 from pgsnake.storage.smgr.relation_path import RelFileLocator
 
-PG_WALDUMP = "/usr/lib/postgresql/15/bin/pg_waldump"
 NUMRANGE = 3906
 
 
@@ -78,55 +73,26 @@ def _levels(index) -> int:
     return depth
 
 
+CASE = RedoCase(_index, _workload, wal.RmgrId.GIST, wal_records.identify, "Gist")
+
+
 @pytest.mark.parametrize("with_checkpoint", [False, True])
 def test_redo_rebuilds_every_page_byte_for_byte(wal_cluster, monkeypatch, with_checkpoint):
-    index = _index()
-    start = wal.insert_lsn()
-    rows = _workload(index, checkpoint.create_checkpoint if with_checkpoint else None)
-    assert _levels(index) == 3
-    names = [wal_records.identify(r.info) for r in wal.read_records(start)
-             if r.rmid == wal.RmgrId.GIST]
+    index, rows, names, start = redo_rebuilds_pages(CASE, monkeypatch, with_checkpoint)
     assert set(names) == {"PAGE_UPDATE", "PAGE_SPLIT"}
-    before = page_images(index)
-    assert any(pf.read_opaque(p).nsn > start for p in before)   # split pages' NSNs
-    crash_and_recover(monkeypatch)
-    after = page_images(index)
-    assert len(after) == len(before)
-    for blkno, (old, new) in enumerate(zip(before, after)):
-        assert old == new, f"block {blkno} differs after redo"
+    assert _levels(index) == 3
+    assert any(pf.read_opaque(p).nsn > start for p in page_images(index))  # splits' NSNs
     query = _numrange(0, 5000)
     found, _recheck = gist.bitmap_scan(index, [(0, 3, query)])       # && everything
     assert {tuple(t) for t in found} == set(rows)
 
 
 def test_wal_volume_is_lower_than_with_page_images(wal_cluster, monkeypatch):
-    index = _index(16500)
-    start = wal.insert_lsn()
-    _workload(index)
-    own_records = wal.insert_lsn() - start
-    monkeypatch.setattr(CommonPageSet, "log_step", lambda self, *args: None)
-    index = _index(16600)
-    start = wal.insert_lsn()
-    _workload(index)
-    page_images_bytes = wal.insert_lsn() - start
+    own_records, page_images_bytes = wal_bytes_own_and_images(CASE, monkeypatch)
     assert own_records * 2 < page_images_bytes, (own_records, page_images_bytes)
 
 
 def test_postgresql_waldump_describes_gist_records(wal_cluster):
-    if not os.access(PG_WALDUMP, os.X_OK):
-        pytest.skip("PostgreSQL 15's pg_waldump is not installed")
-    index = _index()
-    start = wal.insert_lsn()
-    _workload(index)
-    wal.flush(wal.insert_lsn())
-    ours = _gist_lines("\n".join(waldump.dump(start)))
-    theirs = _gist_lines(subprocess.run(
-        [PG_WALDUMP, "-p", "pg_wal", "-s", wal.format_lsn(start), "-r", "Gist"],
-        capture_output=True, text=True, timeout=120).stdout)
+    ours, theirs = waldump_lines(CASE)
     assert len(ours) > 600
     assert theirs == ours
-
-
-def _gist_lines(text: str) -> list[str]:
-    return [re.sub(r"len \(rec/tot\):\s+\d+/\s*\d+, ", "", line)
-            for line in text.splitlines() if line.startswith("rmgr: Gist")]

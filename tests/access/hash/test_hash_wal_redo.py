@@ -6,27 +6,21 @@
 # in the middle (full-page images on the first change after it); the records carry
 # PostgreSQL's names, and PostgreSQL 15's pg_waldump reads and describes them as
 # pgsnake's waldump does; the same work logged as full-page images (the old way) takes
-# several times the WAL.
+# several times the WAL. The shared shape is tests/index_wal_support.py's RedoCase.
 from __future__ import annotations
-
-import os
-import re
-import subprocess
 
 import pytest
 
-from index_wal_support import crash_and_recover, page_images
-from pgsnake.access.common.index_page_set import PageSet as CommonPageSet
+from index_wal_support import (RedoCase, page_images, redo_rebuilds_pages,
+                               wal_bytes_own_and_images, waldump_lines)
 from pgsnake.access.common.tuple_descriptor import (Attribute, IndexDescription, Relation,
                                                      TupleDescriptor)
 from pgsnake.access.hash import access_method as am
 from pgsnake.access.hash import wal_records
-from pgsnake.access.transam import checkpoint
-from pgsnake.access.transam.wal import wal, waldump
+from pgsnake.access.transam.wal import wal
 from pgsnake.storage.smgr import storage_manager as smgr
 from pgsnake.storage.smgr.relation_path import ForkNumber, RelFileLocator
 
-PG_WALDUMP = "/usr/lib/postgresql/15/bin/pg_waldump"
 REPEATED = 42
 
 
@@ -76,34 +70,22 @@ def _workload(index, mid_checkpoint=None) -> _Rows:
     return rows
 
 
-def _hash_record_names(start: int) -> list[str]:
-    wal.flush(wal.insert_lsn())
-    return [wal_records.identify(rec.info) for rec in wal.read_records(start)
-            if rec.rmid == wal.RmgrId.HASH]
-
-
 def _check_answers(index, rows: _Rows) -> None:
     for value in (0, 7, 1499, 1500, 2399, REPEATED):
         expected = sorted(tid for tid, v in rows.values.items() if v == value)
         assert sorted(am.scan(index, value)) == expected, value
 
 
+CASE = RedoCase(_new_index, _workload, wal.RmgrId.HASH, wal_records.identify, "Hash")
+
+
 @pytest.mark.parametrize("with_checkpoint", [False, True])
 def test_redo_rebuilds_every_page_byte_for_byte(wal_cluster, monkeypatch, with_checkpoint):
-    index = _new_index()
-    start = wal.insert_lsn()
-    rows = _workload(index, checkpoint.create_checkpoint if with_checkpoint else None)
-    names = set(_hash_record_names(start))
-    assert names >= {"INSERT", "ADD_OVFL_PAGE", "SPLIT_ALLOCATE_PAGE", "SPLIT_PAGE",
-                     "SPLIT_COMPLETE", "DELETE", "SPLIT_CLEANUP", "SQUEEZE_PAGE",
-                     "UPDATE_META_PAGE"}, names
-    before = page_images(index)
-    assert am.read_meta(index).nmaps >= 1 and len(before) > 10
-    crash_and_recover(monkeypatch)
-    after = page_images(index)
-    assert len(after) == len(before)
-    for blkno, (old, new) in enumerate(zip(before, after)):
-        assert old == new, f"block {blkno} differs after redo"
+    index, rows, names, start = redo_rebuilds_pages(CASE, monkeypatch, with_checkpoint)
+    assert set(names) >= {"INSERT", "ADD_OVFL_PAGE", "SPLIT_ALLOCATE_PAGE", "SPLIT_PAGE",
+                          "SPLIT_COMPLETE", "DELETE", "SPLIT_CLEANUP", "SQUEEZE_PAGE",
+                          "UPDATE_META_PAGE"}, names
+    assert am.read_meta(index).nmaps >= 1 and len(page_images(index)) > 10
     _check_answers(index, rows)
 
 
@@ -121,35 +103,11 @@ def test_changes_are_logged_only_as_hash_records(wal_cluster):
 
 
 def test_wal_volume_is_lower_than_with_page_images(wal_cluster, monkeypatch):
-    index = _new_index(16500)
-    start = wal.insert_lsn()
-    _workload(index)
-    own_records = wal.insert_lsn() - start
-    # The old way: no step is described, so every changed page goes out as an image.
-    monkeypatch.setattr(CommonPageSet, "log_step", lambda self, *args: None)
-    index = _new_index(16600)
-    start = wal.insert_lsn()
-    _workload(index)
-    page_images_bytes = wal.insert_lsn() - start
+    own_records, page_images_bytes = wal_bytes_own_and_images(CASE, monkeypatch)
     assert own_records * 4 < page_images_bytes, (own_records, page_images_bytes)
 
 
 def test_postgresql_waldump_describes_hash_records(wal_cluster):
-    if not os.access(PG_WALDUMP, os.X_OK):
-        pytest.skip("PostgreSQL 15's pg_waldump is not installed")
-    index = _new_index()
-    start = wal.insert_lsn()
-    _workload(index)
-    wal.flush(wal.insert_lsn())
-    ours = _hash_lines("\n".join(waldump.dump(start)))
-    theirs = _hash_lines(subprocess.run(
-        [PG_WALDUMP, "-p", "pg_wal", "-s", wal.format_lsn(start), "-r", "Hash"],
-        capture_output=True, text=True, timeout=120).stdout)
+    ours, theirs = waldump_lines(CASE)
     assert len(ours) > 3000
     assert theirs == ours
-
-
-def _hash_lines(text: str) -> list[str]:
-    # Compared without lengths: pgsnake keeps the hole of full-page images.
-    return [re.sub(r"len \(rec/tot\):\s+\d+/\s*\d+, ", "", line)
-            for line in text.splitlines() if line.startswith("rmgr: Hash")]
