@@ -396,7 +396,7 @@ def _extract(type_oid: int):
     def extract(unit_name, value):
         unit = _unit(unit_name)
         if type_oid == registry.INTERVAL:
-            return _interval_field(value, unit)
+            return _interval_field(value, unit_name)
         if unit in _ZONE_UNITS or (type_oid == registry.TIME and unit in _CALENDAR_UNITS):
             # known units the type has no such field for (timestamptz's zone fields are
             # answered where the zone is known)
@@ -430,7 +430,19 @@ def _extract(type_oid: int):
     return extract
 
 
-def _interval_field(value: dtt.Interval, unit: str) -> Decimal:
+def _interval_field(value: dtt.Interval, unit_name: str) -> Decimal:
+    """interval_part: the unit is read as interval input reads unit words ('mins',
+    'microsecon...'); a unit word an interval has no field for is 0A000, anything else
+    22023."""
+    from pgsnake.datatypes.interval_input import unit_of_word
+    lowered = unit_name.lower()
+    unit = unit_of_word(lowered)
+    if unit is None:
+        if lowered == "epoch":
+            unit = "epoch"
+        else:
+            raise PgError(INVALID_PARAMETER_VALUE,
+                          f'unit "{lowered}" not recognized for type interval')
     if unit == "epoch":
         years, months = divmod(value.months, 12)
         seconds_micro = (years * 36525 * 864 * 1_000_000 + months * 30 * 86400 * 1_000_000
@@ -442,16 +454,17 @@ def _interval_field(value: dtt.Interval, unit: str) -> Decimal:
     table = {"year": years, "month": months, "day": value.days, "hour": hours,
              "minute": minutes, "decade": dtt._c_divmod(years, 10)[0],
              "century": dtt._c_divmod(years, 100)[0],
-             "millennium": dtt._c_divmod(years, 1000)[0], "quarter": months // 3 + 1}
+             "millennium": dtt._c_divmod(years, 1000)[0],
+             "quarter": dtt._c_divmod(months, 3)[0] + 1}
     if unit in table:
         return Decimal(table[unit])
     if unit == "second":
         return numeric.make(rest, 6)
-    if unit == "milliseconds":
+    if unit == "millisecond":
         return numeric.make(rest, 3)
-    if unit == "microseconds":
+    if unit == "microsecond":
         return Decimal(rest)
-    raise PgError(INVALID_PARAMETER_VALUE, f'unit "{unit}" not recognized for type interval')
+    raise PgError(FEATURE_NOT_SUPPORTED, f'unit "{lowered}" not supported for type interval')
 
 
 # The fields that grow with time: an infinite date or timestamp has them infinite.
@@ -473,6 +486,58 @@ def _with_fields(value, **fields):
     names = ("year", "month", "day", "hour", "minute", "second", "microsecond")
     return far_dates.make_datetime(*(fields.get(n, getattr(value, n)) for n in names),
                                    value.tzinfo)
+
+
+_INTERVAL_TRUNC_ORDER = ("millennium", "century", "decade", "year", "quarter", "month",
+                         "day", "hour", "minute", "second")
+
+
+def _interval_trunc(unit_name, value: dtt.Interval) -> dtt.Interval:
+    """date_trunc(text, interval): every field below the unit set to zero (quarter keeps
+    whole quarters of the months); week is refused, months having fractional weeks."""
+    from pgsnake.datatypes.interval_input import unit_of_word
+    lowered = unit_name.lower()
+    unit = unit_of_word(lowered)
+    if unit is None:
+        raise PgError(INVALID_PARAMETER_VALUE,
+                      f'unit "{lowered}" not recognized for type interval')
+    div = lambda a, b: dtt._c_divmod(a, b)[0]       # noqa: E731 - C's division
+    years, months = dtt._c_divmod(value.months, 12)
+    days, usec = value.days, value.microseconds
+    if unit == "millisecond":
+        usec = div(usec, 1000) * 1000
+    elif unit in _INTERVAL_TRUNC_ORDER:
+        hours, rest = dtt._c_divmod(usec, 3_600_000_000)
+        minutes, rest = dtt._c_divmod(rest, 60_000_000)
+        seconds, micro = dtt._c_divmod(rest, 1_000_000)
+        for step in _INTERVAL_TRUNC_ORDER[_INTERVAL_TRUNC_ORDER.index(unit):]:
+            if step == "millennium":
+                years = div(years, 1000) * 1000
+            elif step == "century":
+                years = div(years, 100) * 100
+            elif step == "decade":
+                years = div(years, 10) * 10
+            elif step == "year":
+                months = 0
+            elif step == "quarter":
+                months = 3 * div(months, 3)
+            elif step == "month":
+                days = 0
+            elif step == "day":
+                hours = 0
+            elif step == "hour":
+                minutes = 0
+            elif step == "minute":
+                seconds = 0
+            else:
+                micro = 0
+        usec = ((hours * 60 + minutes) * 60 + seconds) * 1_000_000 + micro
+    elif unit != "microsecond":
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f'unit "{lowered}" not supported for type interval',
+                      detail="Months usually have fractional weeks." if unit == "week"
+                      else None)
+    return dtt.Interval(years * 12 + months, days, usec)
 
 
 def _date_trunc(unit_name, value):
@@ -596,6 +661,7 @@ _IMPLEMENTATIONS: dict[str, Callable[..., Any]] = {
     "numeric_gcd": _numeric_gcd,
     "width_bucket_float8": _width_bucket, "width_bucket_numeric": _width_bucket,
     "timestamp_trunc": _date_trunc, "timestamptz_trunc": _date_trunc,
+    "interval_trunc": _interval_trunc,
     "timestamp_age": _age, "timestamptz_age": _age,
     "date_finite": lambda v: not dtt.is_infinite(v),
     "timestamp_finite": lambda v: not dtt.is_infinite(v),

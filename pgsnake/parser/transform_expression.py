@@ -99,6 +99,10 @@ def _a_const(pstate, body):
             as_int = int(text)
         except ValueError:
             return Const(NUMERIC_OID, numeric.check_range(Decimal(text)), location=location)
+        # make_const: an oversize integer that fits int4 after all (-2147483648, the
+        # grammar folding the minus sign in) is int4; one that fits int8 is int8
+        if -2**31 <= as_int < 2**31:
+            return Const(INT4_OID, as_int, location=location)
         if -2**63 <= as_int < 2**63:
             return Const(INT8_OID, as_int, location=location)
         return Const(NUMERIC_OID, numeric.check_range(Decimal(text)), location=location)
