@@ -749,7 +749,16 @@ def _array_to_json(value, element_oid: int, pretty: bool = False) -> str:
 
 
 def _record_to_json(record) -> str:
-    return record_to_json_object(record, [f"f{i}" for i in range(1, len(record.values) + 1)])
+    return record_to_json_object(record, record_field_names(record))
+
+
+def record_field_names(record) -> list[str]:
+    """An anonymous row's field names: its columns' names when it has them, else f1,
+    f2, ... (as PostgreSQL names a row constructor's)."""
+    names = getattr(record, "names", None)
+    if names is not None and len(names) == len(record.values):
+        return list(names)
+    return [f"f{i}" for i in range(1, len(record.values) + 1)]
 
 
 def to_jsonb_tree(value, type_oid: int):
@@ -777,8 +786,8 @@ def to_jsonb_tree(value, type_oid: int):
             return to_jsonb_tree(node, info.element_oid)
         return convert(value)
     if type_oid == RECORD:
-        return normalize_object((f"f{i}", to_jsonb_tree(v, t)) for i, (t, v) in
-                                enumerate(zip(value.type_oids, value.values), 1))
+        return normalize_object((n, to_jsonb_tree(v, t)) for n, t, v in
+                                zip(record_field_names(value), value.type_oids, value.values))
     return info.output(value)
 
 
@@ -1117,10 +1126,20 @@ def install_aggregates(register_factory, aggregate_class) -> None:
                 return None
             (type_oid,) = _known(arg_types)
 
+            # json_agg_transfn: an array or row value after the first item starts a
+            # new line
+            from pgsnake.datatypes import type_coercion
+            structured = type_oid == RECORD or bool(registry.get_type(type_oid).element_oid) \
+                or type_coercion.category(type_oid) == "C"
+
             def step(state, value):
                 state = [] if state is None else state
-                state.append(to_jsonb_tree(value, type_oid) if jsonb
-                             else to_json_text(value, type_oid))
+                if jsonb:
+                    state.append(to_jsonb_tree(value, type_oid))
+                else:
+                    text = to_json_text(value, type_oid)
+                    state.append("\n " + text if structured and state and value is not None
+                                 else text)
                 return state
 
             def final(state):

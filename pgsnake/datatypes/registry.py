@@ -64,6 +64,10 @@ class Record:
     sort them) and hash by their values (hash record_ops)."""
     type_oids: tuple[int, ...]
     values: tuple[Any, ...]
+    # The column names of an anonymous row whose columns have names (the whole row of a
+    # subquery or function in FROM): row_to_json and the other JSON builders use them
+    # where they would say f1, f2, ... Not part of the value (equality, order, hash).
+    names: tuple[str, ...] | None = dataclasses.field(default=None, compare=False)
 
     def _order_key(self) -> tuple:
         return tuple((1, 0) if v is None else (0, v) for v in self.values)

@@ -494,10 +494,13 @@ def _jsonb_subscript_assign(container_fn, value_fn, expr, layout):
 def _row_expr(expr, layout):
     args = [compile_expression(a, layout) for a in expr.args]
     types = tuple(a.type_oid for a in expr.args)
+    names = getattr(expr, "field_names", None)
     if expr.null_marker is not None:      # a NULL-extended table row is NULL as a whole
         marker = compile_expression(expr.null_marker, layout)
         return lambda row, ex: None if marker(row, ex) is None else \
-            Record(types, tuple(a(row, ex) for a in args))
+            Record(types, tuple(a(row, ex) for a in args), names)
+    if names is not None:
+        return lambda row, ex: Record(types, tuple(a(row, ex) for a in args), names)
     return lambda row, ex: Record(types, tuple(a(row, ex) for a in args))
 
 

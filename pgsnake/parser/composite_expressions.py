@@ -106,7 +106,11 @@ def _whole_row_here(pstate, item):
         if item.rtindex in getattr(pstate, "nullable_rtindexes", ()) \
                 and rte.relation.relkind in ("r", "p"):
             marker = pstate.make_var(item.rtindex, SELF_ITEM_POINTER_ATTNUM)
-    return RowExpr(tuple(pstate.item_columns(item)), type_oid, null_marker=marker)
+    names = None
+    if type_oid == RECORD_OID and rte.kind != "relation":
+        names = tuple(rte.column_names)
+    return RowExpr(tuple(pstate.item_columns(item)), type_oid, null_marker=marker,
+                   field_names=names)
 
 
 def select_fields(pstate, arg, names: list[str], location):

@@ -284,6 +284,9 @@ class RowExpr:
     # ctid, NULL exactly when the join NULL-extended the row, which makes the whole
     # row NULL (as PostgreSQL's whole-row Var is), not a row of NULLs.
     null_marker: Any = None
+    # The column names of a whole-row reference to a FROM item of no named row type (a
+    # subquery, a function, VALUES): PostgreSQL's RowExpr.colnames, which JSON output uses.
+    field_names: Any = None
 
 
 @_node
