@@ -789,6 +789,13 @@ def _figure(node) -> tuple[str | None, int]:
             first = select["targetList"][0]["ResTarget"]
             return (first.get("name") or _figure(first["val"])[0] or "?column?"), _STRONG
         return _NONE
+    if tag == "XmlExpr":
+        name = {"IS_XMLCONCAT": "xmlconcat", "IS_XMLELEMENT": "xmlelement",
+                "IS_XMLFOREST": "xmlforest", "IS_XMLPARSE": "xmlparse", "IS_XMLPI": "xmlpi",
+                "IS_XMLROOT": "xmlroot", "IS_XMLSERIALIZE": "xmlserialize"}.get(body["op"])
+        return (name, _STRONG) if name is not None else _NONE
+    if tag == "XmlSerialize":
+        return "xmlserialize", _STRONG
     if tag == "SQLValueFunction":
         name = {
             "SVFOP_CURRENT_DATE": "current_date", "SVFOP_CURRENT_TIMESTAMP": "current_timestamp",
@@ -823,8 +830,11 @@ _HANDLERS = {
     "RowExpr": lambda pstate, body: row_expressions.transform_row(pstate, body),
     "A_ArrayExpr": lambda pstate, body: array_expressions.transform_array(pstate, body),
     "A_Indirection": lambda pstate, body: array_expressions.transform_indirection(pstate, body),
+    "XmlExpr": lambda pstate, body: xml_expressions.transform_xml_expr(pstate, body),
+    "XmlSerialize": lambda pstate, body: xml_expressions.transform_xml_serialize(pstate, body),
 }
 
 # Array constructors, subscripts and op ANY (array) analyse their parts through this module.
 from pgsnake.parser import array_expressions, row_expressions, variadic_calls  # noqa: E402
 from pgsnake.parser import builtin_call_arguments, collations  # noqa: E402
+from pgsnake.parser import xml_expressions  # noqa: E402
