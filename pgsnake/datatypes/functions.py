@@ -1092,6 +1092,8 @@ from pgsnake.datatypes import ts_functions  # noqa: E402  (full text search)
 ts_functions.install_functions(register)
 from pgsnake.datatypes import xml_type  # noqa: E402  (xml_is_well_formed, xmlcomment, ...)
 xml_type.register_functions()
+from pgsnake.datatypes import xml_xpath  # noqa: E402  (xpath, xpath_exists, xmlexists)
+xml_xpath.register_functions()
 
 __all__ = ["Function", "resolve_function", "NOT_CONSTANT", "rows_estimate", "register", "set_extension_check",
            "set_user_function_lookup", "function_by_oid", "register_schema_resolver",
