@@ -656,6 +656,13 @@ def time_input(text: str, typmod: int = -1) -> dt.time:
         raise _field_error(text)   # pgsnake: datetime.time cannot hold 24:00:00
     if fields.second == 60:
         raise _field_error(text)
+    if fields.usec >= USECS_PER_SEC:
+        # a fraction rounded up to a whole second ('12:00:00.9999999')
+        total = ((fields.hour * 60 + fields.minute) * 60 + fields.second) * USECS_PER_SEC \
+            + fields.usec
+        if total >= USECS_PER_DAY:
+            raise _field_error(text)   # pgsnake: datetime.time cannot hold 24:00:00
+        return usec_to_time(total)
     value = dt.time(fields.hour, fields.minute, fields.second, fields.usec)
     if typmod >= 0:
         micros = _round_usec(time_to_usec(value), typmod)

@@ -287,6 +287,13 @@ def _int_div_numeric(a, b):
 def _width_bucket(operand, low, high, count):
     if count <= 0:
         raise PgError("2201G", "count must be greater than zero")
+    values = (operand, low, high)
+    if any(v.is_nan() if isinstance(v, Decimal) else v != v for v in values):
+        raise PgError("2201G", "operand, lower bound, and upper bound cannot be NaN")
+    if any(v.is_infinite() if isinstance(v, Decimal) else math.isinf(v) for v in (low, high)):
+        raise PgError("2201G", "lower and upper bounds must be finite")
+    if (operand >= high if low < high else operand <= high) and count == 2**31 - 1:
+        raise PgError("22003", "integer out of range")
     if low == high:
         raise PgError("2201G", "lower bound cannot equal upper bound")
     if low < high:
@@ -685,10 +692,19 @@ _BY_SIGNATURE: dict[tuple[str, tuple[int, ...]], Callable[..., Any]] = {
     ("extract", (25, 1114)): _extract(registry.TIMESTAMP),
     ("extract", (25, 1184)): _extract(registry.TIMESTAMPTZ),
     ("extract", (25, 1186)): _extract(registry.INTERVAL),
+    ("timestamptz", (1082, 1083)): lambda d, t: _date_time_tz(d, t),
     ("age", (1114,)): lambda t: _age(dtt.date_to_timestamp(dtt.timestamp_to_date(
         dtt.timestamptz_to_timestamp(clock.now()))), t),
     ("age", (1184,)): lambda t: _age(dtt.date_to_timestamptz(dtt.timestamp_to_date(clock.now())), t),
 }
+
+def _date_time_tz(day, time_of_day):
+    """timestamptz(date, time): the date at that time, in the session's time zone."""
+    stamp = dtt.date_to_timestamp(day)
+    if not dtt.is_infinite(stamp):
+        stamp = stamp + dtt.dt.timedelta(microseconds=dtt.time_to_usec(time_of_day))
+    return dtt.timestamp_to_timestamptz(stamp)
+
 
 _BY_NAME: dict[str, list[Function]] = {}
 _BY_OID: dict[int, Function] = {}
@@ -897,7 +913,8 @@ def _build() -> None:
                  returns_set=True, rows=1000)
     for oid, name, arg_types, result_type, strict, volatility, prosrc in PROCS:
         fn = _BY_SIGNATURE.get((name, arg_types)) or _IMPLEMENTATIONS.get(prosrc)
-        if fn is None and name in _CAST_NAMES and len(arg_types) in (1, 2):
+        if fn is None and name in _CAST_NAMES and (len(arg_types) == 1 or len(
+                arg_types) == 2 and arg_types[1] == registry.INT4):   # (value [, typmod])
             fn = _cast_function(result_type, arg_types[0])
         if fn is None:
             continue

@@ -98,7 +98,8 @@ def _a_const(pstate, body):
         try:
             as_int = int(text)
         except ValueError:
-            return Const(NUMERIC_OID, numeric.check_range(Decimal(text)), location=location)
+            # through numeric's input, which gives '1e100' its exact digits and scale
+            return Const(NUMERIC_OID, numeric.numeric_input(text), location=location)
         # make_const: an oversize integer that fits int4 after all (-2147483648, the
         # grammar folding the minus sign in) is int4; one that fits int8 is int8
         if -2**31 <= as_int < 2**31:
