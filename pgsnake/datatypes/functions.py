@@ -588,9 +588,13 @@ def _date_trunc(unit_name, value):
                 fields["month"] = 1
             local = _with_fields(local, **fields)
         else:
+            from pgsnake.datatypes.interval_input import unit_of_word
+            type_name = "timestamp with time zone" if aware else "timestamp without time zone"
+            if unit_of_word(unit_name.lower()) is None:
+                raise PgError(INVALID_PARAMETER_VALUE,
+                              f'unit "{unit_name.lower()}" not recognized for type {type_name}')
             raise PgError(FEATURE_NOT_SUPPORTED,
-                          f'unit "{unit}" not supported for type '
-                          f'{"timestamp with time zone" if aware else "timestamp without time zone"}')
+                          f'unit "{unit}" not supported for type {type_name}')
     result = dtt._local_to_utc(local, dtt.session_zone()) if aware else local
     return dtt._checked_timestamp(result)     # 4714-11-24 BC truncated to its year is not
 

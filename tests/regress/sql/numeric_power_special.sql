@@ -15,3 +15,10 @@ select width_bucket(0, 1, 3, 0);
 select trim_scale(1e100), 1e3, 1.5e-3, pg_typeof(1e3), 12e-2 * 1, min_scale(1e10);
 select '12:00:00.9999999'::time, '12:59:59.9999999'::time;
 select timestamptz(date '1994-01-01', time '11:00'), timestamptz(date 'infinity', time '11:00');
+-- date_trunc(unit, timestamptz, zone) and the unit errors
+select date_trunc('day', timestamptz '2001-02-16 20:38:40+00', 'Australia/Sydney'), date_trunc('day', timestamptz '2001-02-16 20:38:40+00', 'GMT'), date_trunc('day', timestamptz '2001-02-16 20:38:40+00', 'VET');
+select date_trunc('month', timestamptz '2020-03-31 23:30:00-07', 'America/Denver'), date_trunc('hour', timestamptz 'infinity', 'UTC');
+select date_trunc('foo', timestamptz '2020-03-31 23:30:00-07', 'UTC');
+select date_trunc('day', timestamptz '2020-03-31 23:30:00-07', 'Nowhere/Land');
+select date_trunc('timezone', timestamptz '2020-03-31 23:30:00-07');
+select date_trunc('foo', timestamp '2020-03-31 23:30:00');
