@@ -216,7 +216,10 @@ _RE_TIME = re.compile(r"(\d{1,2}):(\d{1,2})(?::(\d{1,2})(\.\d*)?)?"
                       r"(z|[+-]\d{1,2}(?::?\d{2})?(?::\d{2})?)?")
 _RE_ABBREV_OFFSET = re.compile(r"([a-z]+)([+-]\d{1,2}(?::?\d{2})?)")
 _RE_YEAR_DAY = re.compile(r"(\d{4})\.(\d{3})")
-_RE_JULIAN = re.compile(r"j(\d{1,9})")
+_RE_JULIAN = re.compile(r"j(\d{1,9})(\.\d*)?(z|[+-]\d{1,2}(?::?\d{2})?)?")
+# HHMM / HHMMSS[.fff] written without colons, possibly with an offset attached
+_RE_PACKED_TIME = re.compile(r"(\d{4}|\d{6})(\.\d*)?(z|[+-]\d{1,2}(?::?\d{2})?)?")
+_RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 _RE_TIME_MERIDIAN = re.compile(r"(\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d*)?)?)(am|pm)")
 _RE_OFFSET = re.compile(r"([+-])(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?")
 
@@ -255,6 +258,9 @@ def _parse_offset(token: str) -> dt.tzinfo | None:
     hours, minutes, seconds = int(match.group(2)), int(match.group(3) or 0), int(match.group(4) or 0)
     if len(match.group(2)) > 2:
         return None
+    if hours > 15 or minutes > 59 or seconds > 59:
+        # DecodeTimezone's limit (MAX_TZDISP_HOUR); _decode adds the text
+        raise _TimeZoneDisplacement
     total = hours * 3600 + minutes * 60 + seconds
     return dt.timezone(dt.timedelta(seconds=-total if match.group(1) == "-" else total))
 
@@ -270,11 +276,25 @@ def _fraction_usec(fraction: str | None) -> int:
     return usec
 
 
+class _TimeZoneDisplacement(Exception):
+    """A numeric zone offset beyond 15:59:59."""
+
+
 def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _Fields:
+    try:
+        return _decode_fields(text, type_name, want_date=want_date, want_time=want_time)
+    except _TimeZoneDisplacement:
+        raise PgError("22009", f'time zone displacement out of range: "{text}"') from None
+
+
+def _decode_fields(text: str, type_name: str, *, want_date: bool,
+                   want_time: bool) -> _Fields:
     fields = _Fields()
     lowered = text.strip().lower()
     # 'T' between a date and a time, as in ISO 8601.
     lowered = re.sub(r"(?<=\d)t(?=\d)", " ", lowered)
+    # ... and 'T' leading a time on its own ('T04:05:06', '2001-12-27 T040506')
+    lowered = re.sub(r"(?:(?<=\s)|^)t(?=\d)", "", lowered)
     tokens = re.findall(r"[^\s,]+", lowered)
     if not tokens:
         raise _syntax_error(type_name, text)
@@ -321,6 +341,27 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
         if match and fields.year is None and len(token) == 8:
             fields.year, fields.month, fields.day = (int(g) for g in match.groups())
             continue
+        if token in _RELATIVE_DAYS and fields.year is None and want_date:
+            # '10:30 today': the session's current date, moved by a day or not
+            day = _now_utc().astimezone(session_zone()).date() + \
+                dt.timedelta(days=_RELATIVE_DAYS[token])
+            fields.year, fields.month, fields.day = day.year, day.month, day.day
+            continue
+        match = _RE_PACKED_TIME.fullmatch(token)
+        if match and not saw_time and token.isascii() and (
+                (len(match.group(1)) == 6 and (fields.year is not None or not want_date))
+                or (len(match.group(1)) == 4 and not want_date)):
+            # DecodeNumberField: HHMMSS (or HHMM) once the date is known, or in a time
+            digits = match.group(1)
+            saw_time = True
+            fields.hour, fields.minute = int(digits[:2]), int(digits[2:4])
+            fields.second = int(digits[4:]) if len(digits) == 6 else 0
+            fields.usec = _fraction_usec(match.group(2))
+            if match.group(3):
+                fields.tz = _parse_offset(match.group(3))
+                if fields.tz is None:
+                    raise _syntax_error(type_name, text)
+            continue
         if token.isdigit() and len(token) == 6 and token.isascii():
             # DecodeNumberField: YYMMDD before a date is known, HHMMSS after it
             if fields.year is None:
@@ -347,6 +388,17 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
             day = far_dates.date_from_ordinal(ordinal)
             fields.year, fields.month, fields.day = day.year, day.month, day.day
             fields.astronomical = True
+            if match.group(2) and match.group(2) != ".":
+                # a fraction of the day is its time
+                usec = round(float(match.group(2)) * USECS_PER_DAY)
+                saw_time = True
+                fields.hour, rest = divmod(usec, 3600 * USECS_PER_SEC)
+                fields.minute, rest = divmod(rest, 60 * USECS_PER_SEC)
+                fields.second, fields.usec = divmod(rest, USECS_PER_SEC)
+            if match.group(3):
+                fields.tz = _parse_offset(match.group(3))
+                if fields.tz is None:
+                    raise _syntax_error(type_name, text)
             continue
         match = _RE_TIME_MERIDIAN.fullmatch(token)
         if match and not saw_time and meridian is None:   # 5:32PM
