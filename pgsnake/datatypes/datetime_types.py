@@ -208,6 +208,7 @@ _DAY_NAMES = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", 
               "sun", "mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat"}
 
 _RE_YMD = re.compile(r"(\d{4,7})([-/.])(\d{1,2})\2(\d{1,2})")
+_RE_YMD_OFFSET = re.compile(r"(\d{4,7})(-)(\d{1,2})-(\d{1,2})(\+\d{1,2}(?::?\d{2})?)")
 _RE_MDY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{1,4})")
 _RE_YMD_PACKED = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _RE_TEXT_MONTH = re.compile(r"(\d{1,4})-([a-z]+)-(\d{1,4})")
@@ -305,10 +306,14 @@ def _decode_fields(text: str, type_name: str, *, want_date: bool,
         if token in ("am", "pm") and meridian is None:
             meridian = token[0]
             continue
-        match = _RE_YMD.fullmatch(token)
+        match = _RE_YMD.fullmatch(token) or _RE_YMD_OFFSET.fullmatch(token)
         if match and fields.year is None:
             fields.year, fields.month, fields.day = (int(match.group(1)), int(match.group(3)),
                                                      int(match.group(4)))
+            if len(match.groups()) > 4 and fields.tz is None:
+                fields.tz = _parse_offset(match.group(5))   # '2001-01-01+11'
+                if fields.tz is None:
+                    raise _syntax_error(type_name, text)
             continue
         match = _RE_MDY.fullmatch(token)
         if match and fields.year is None:
@@ -554,8 +559,10 @@ def _special(text: str):
 
 
 def _now_utc() -> dt.datetime:
+    """'now', 'today', ... in input: the transaction's start, as GetCurrentDateTime /
+    GetCurrentTimeUsec take it (so 'now' twice in a transaction is one instant)."""
     from pgsnake.datatypes import clock
-    return clock.statement_timestamp()
+    return clock.now()
 
 
 def date_input(text: str, typmod: int = -1) -> dt.date:

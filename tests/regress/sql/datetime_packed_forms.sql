@@ -12,3 +12,14 @@ select time '046006';
 select time '04:05+16';
 select timetz '04:05:06-15:59', timestamptz '2001-01-01 04:05+15';
 select timestamptz '2001-01-01 04:05:06+16:00';
+-- a date with an offset attached; 'now' is the transaction's start
+select timestamptz '2001-01-01+11', timestamptz '2001-01-01+05:30', timestamp '2001-01-01+11';
+select timestamptz '2001-01-01-05';
+begin;
+create temp table regress_now (d timestamptz);
+insert into regress_now values ('now');
+select pg_sleep(0.01);
+insert into regress_now values ('now');
+select count(distinct d), count(*) from regress_now where d = timestamptz 'now';
+commit;
+drop table regress_now;
