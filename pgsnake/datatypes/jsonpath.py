@@ -296,7 +296,11 @@ class _Parser:
     def unary(self):
         if self.is_op("+") or self.is_op("-"):
             op = self.take()[1]
-            return ("unary", "plus" if op == "+" else "minus", self.unary())
+            operand = self.unary()
+            if operand[0] == "num":
+                # makeItemUnary: a sign on a bare number is folded into it
+                return operand if op == "+" else ("num", -operand[1])
+            return ("unary", "plus" if op == "+" else "minus", operand)
         return self.accessor_expr()
 
     def accessor_expr(self):
@@ -475,7 +479,11 @@ def _priority(node) -> int:
 def _print(node, in_key: bool, brackets: bool) -> str:
     kind = node[0]
     if kind == "path":
-        text = _print(node[1], False, brackets)
+        if node[2] and node[1][0] in ("num", "arith", "unary", "cmp", "or", "and"):
+            # an accessor after a number or an operator needs the operand in parentheses
+            text = "(" + _print(node[1], False, False) + ")"
+        else:
+            text = _print(node[1], False, brackets)
         for step in node[2]:
             text += _print_step(step)
         return text
