@@ -76,7 +76,8 @@ _TOKEN = re.compile(r"""
   | (?P<number>(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?)
   | (?P<string>"(?:[^"\\]|\\.)*")
   | (?P<variable>\$(?:[A-Za-z_][A-Za-z0-9_]*|"(?:[^"\\]|\\.)*")?)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<word>(?:[A-Za-z_]|\\(?:u\{[0-9A-Fa-f]{1,6}\}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|.))
+             (?:[A-Za-z0-9_]|\\(?:u\{[0-9A-Fa-f]{1,6}\}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|.))*)
   | (?P<op>\*\*|==|!=|<>|<=|>=|&&|\|\||[.\[\](),?*{}<>!+\-/%@])
 """, re.VERBOSE)
 
@@ -108,6 +109,14 @@ def _unescape(body: str) -> str:
                 low = int(body[i + 2:i + 6], 16)
                 code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 i += 6
+            if code == 0:
+                raise PgError("22P05", "unsupported Unicode escape sequence")
+            out.append(chr(code))
+        elif nxt == "u" and re.match(r"\{[0-9A-Fa-f]{1,6}\}", body[i + 2:]):
+            # \u{X...}: one to six hex digits in braces
+            close = body.index("}", i + 2)
+            code = int(body[i + 3:close], 16)
+            i = close + 1
             if code == 0:
                 raise PgError("22P05", "unsupported Unicode escape sequence")
             out.append(chr(code))
@@ -385,7 +394,7 @@ class _Parser:
                     argument = _unescape(self.take()[1][1:-1])
                 self.expect_op(")")
                 return ("method", value, argument)
-            return ("key", value)
+            return ("key", _unescape(value) if "\\" in value else value)
         if kind == "variable" and value.startswith("$"):
             raise _syntax_error(token)
         raise _syntax_error(token)
