@@ -22,7 +22,7 @@ from pgsnake.catalog import user_types as user_type_names
 from pgsnake.parser import aggregate_order, grouping_sets, unsupported_builtins, window_clause
 from pgsnake.parser import composite_expressions
 from pgsnake.parser.coercion import (
-    BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean)
+    BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean, coerce_to_type)
 from pgsnake.parser.expression_nodes import (
     Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, Const, FuncExpr, MinMaxExpr,
     NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction, SubLink, Var,
@@ -656,11 +656,34 @@ def _func_call(pstate, body):
         if err.sqlstate == UNDEFINED_FUNCTION and "exact_name" not in qualifiers and \
                 not any(arg_names) and unsupported_builtins.postgres_has_function(name, arg_types):
             err = unsupported_builtins.not_supported_function(name, arg_types)
+        elif err.sqlstate == UNDEFINED_FUNCTION and len(args) == 1 and not any(arg_names):
+            cast = _function_style_cast(pstate, body["funcname"], args[0])
+            if cast is not None:
+                return cast
         if err.position is None:
             err.position = position
         raise err from None
     return build_function_call(pstate, name, function, args, position,
                                sql_syntax=body.get("funcformat") == "COERCE_SQL_SYNTAX")
+
+
+def _function_style_cast(pstate, funcname, arg):
+    """func_get_detail's coercion case: typename(x) with no such function is a cast to
+    that type when x is an unknown literal or an explicit cast path exists (but not a
+    row to a string type)."""
+    try:
+        type_oid, _typmod = resolve_type_name(pstate, {"names": funcname, "typemod": -1})
+    except PgError:
+        return None
+    source = arg.type_oid
+    if source != UNKNOWN_OID:
+        from pgsnake.datatypes import casts, type_coercion
+        if casts.find_cast(source, type_oid, "explicit") is None:
+            return None
+        if (source == 2249 or type_coercion.category(source) == "C") and \
+                type_coercion.category(type_oid) == "S":
+            return None
+    return coerce_to_type(pstate, arg, type_oid, -1, "explicit")
 
 
 def build_function_call(pstate, name, function, args, position, *, sql_syntax=False,
