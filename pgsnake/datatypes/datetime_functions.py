@@ -142,7 +142,10 @@ def make_timestamptz(year: int, month: int, day: int, hour: int, minute: int,
         return dtt.timestamp_to_timestamptz(local)
     zone = dtt.zone_by_name(zone_name)
     if zone is None:
-        raise PgError(INVALID_PARAMETER_VALUE, f'time zone "{zone_name}" not recognized')
+        # an abbreviation (EDT, MSK) or a POSIX zone specification: as AT TIME ZONE
+        # reads them (its error when none fits)
+        from pgsnake.datatypes import timestamp_at_zone
+        return timestamp_at_zone.timestamp_at_zone(zone_name, local)
     return local.replace(tzinfo=zone).astimezone(dtt.UTC)
 
 

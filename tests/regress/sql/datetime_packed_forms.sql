@@ -23,3 +23,6 @@ insert into regress_now values ('now');
 select count(distinct d), count(*) from regress_now where d = timestamptz 'now';
 commit;
 drop table regress_now;
+-- make_timestamptz's zone: names, offsets and abbreviations
+select make_timestamptz(2008, 12, 10, 10, 10, 10, 'EDT'), make_timestamptz(2008, 12, 10, 10, 10, 10, 'Europe/Paris'), make_timestamptz(2008, 12, 10, 10, 10, 10, '+2');
+select make_timestamptz(2008, 12, 10, 10, 10, 10, 'Nowhere');
