@@ -301,12 +301,24 @@ def _width_bucket(operand, low, high, count):
             return 0
         if operand >= high:
             return count + 1
-        return int((operand - low) * count / (high - low)) + 1
+        return _bucket(operand - low, high - low, count, operand, low, high)
     if operand > low:
         return 0
     if operand <= high:
         return count + 1
-    return int((low - operand) * count / (low - high)) + 1
+    return _bucket(low - operand, low - high, count, -operand, -low, -high)
+
+
+def _bucket(offset, width, count, operand, low, high) -> int:
+    """The 1-based bucket of a value inside the bounds. Floats as PostgreSQL 15 computes
+    it, count * offset / width + 1 in double precision, a NaN or out-of-range quotient
+    converting to INT_MIN as the C cast does on x86; numerics exactly."""
+    if isinstance(width, float):
+        result = float(count) * offset / width + 1
+        if result != result or not -2147483648.0 <= result < 2147483648.0:
+            return -2147483648
+        return int(result)
+    return int(offset * count / width) + 1
 
 
 # ---- date_part / extract ----

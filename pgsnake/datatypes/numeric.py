@@ -22,11 +22,16 @@ import decimal
 import math
 import re
 import struct
+import sys
 from decimal import Decimal
 
 from pgsnake.utils.errors import (PgError, INVALID_TEXT_REPRESENTATION,
                                   NUMERIC_VALUE_OUT_OF_RANGE, DIVISION_BY_ZERO,
                                   FEATURE_NOT_SUPPORTED, INVALID_BINARY_REPRESENTATION)
+
+# numeric values reach 131072 digits before the point (and their unscaled integers
+# more): lift Python's guard on int <-> decimal string conversion of long integers
+sys.set_int_max_str_digits(0)
 
 # Exact arithmetic: enough digits for PostgreSQL's numeric range (131072 digits before the
 # point, 16383 after); libmpdec only uses as many as a result needs.
@@ -478,11 +483,18 @@ def numeric_power(base: Decimal, exponent: Decimal) -> Decimal:
     # is zero (PostgreSQL's power_var test, NUMERIC_MAX_RESULT_SCALE * 3.01); checked
     # before computing anything, so a huge exponent fails (or vanishes) at once.
     ln_result = float(exponent) * _ln_abs(base)
+    if not math.isfinite(ln_result):
+        # an exponent beyond float range on a base next to 1: exp * ln(base) in decimal
+        rough = decimal.Context(prec=40, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+        ln_result = float(rough.multiply(exponent, rough.ln(abs(base))))
     if abs(ln_result) > NUMERIC_MAX_RESULT_SCALE * 3.01:
         if ln_result > 0:
             raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format")
         return make(0, NUMERIC_MAX_DISPLAY_SCALE)
     estimate = float(exponent) * math.log10(float(base))
+    if not math.isfinite(estimate):
+        estimate = max(min(ln_result * 0.434294481903252, NUMERIC_MAX_RESULT_SCALE),
+                       -NUMERIC_MAX_RESULT_SCALE)
     rscale = NUMERIC_MIN_SIG_DIGITS - int(estimate)
     rscale = max(rscale, dscale_of(base), dscale_of(exponent), 0)
     rscale = min(rscale, NUMERIC_MAX_DISPLAY_SCALE)

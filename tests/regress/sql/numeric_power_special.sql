@@ -22,3 +22,8 @@ select date_trunc('foo', timestamptz '2020-03-31 23:30:00-07', 'UTC');
 select date_trunc('day', timestamptz '2020-03-31 23:30:00-07', 'Nowhere/Land');
 select date_trunc('timezone', timestamptz '2020-03-31 23:30:00-07');
 select date_trunc('foo', timestamp '2020-03-31 23:30:00');
+-- huge exponents on a base next to 1; long numerics (past Python's default digit limit)
+select round(((1 - 1.500012345678e-1000) ^ 1.45e1003) * 1e1000);
+select length((4e-500 - 1e-16383)::text), length((9e131071 + 1)::text), length(lcm(9999 * (10::numeric)^131068 + (10::numeric^131068 - 1), 2)::text);
+-- float width_bucket as PostgreSQL 15 computes it (a NaN quotient is INT_MIN)
+select width_bucket(10.0::float8, -1e308, 1e308, 10), width_bucket(5, 0, 10, 3), width_bucket(1e307::float8, -1e308, 1e308, 10), width_bucket(9.99::float8, 0, 10, 3);
