@@ -24,6 +24,7 @@ from __future__ import annotations
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import invalidation
 from pgsnake.catalog import json_populate  # noqa: F401  (json(b)_populate_record(set))
+from pgsnake.catalog import send_functions  # noqa: F401  (float4send(real), ...)
 from pgsnake.catalog import range_types  # noqa: F401  (the range types in the type table)
 from pgsnake.datatypes import (arrays, enum, functions, json_catalog_facts, multiranges,
                                range_functions, ranges, record, registry, user_type_facts)
