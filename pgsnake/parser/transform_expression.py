@@ -643,6 +643,14 @@ def _func_call(pstate, body):
     if body.get("func_variadic"):
         return variadic_calls.transform_variadic_call(pstate, name, qualifiers, args,
                                                       raw_args, position)
+    if len(args) == 1 and not any(arg_names) and isinstance(args[0], Const) and \
+            args[0].type_oid == UNKNOWN_OID and \
+            functions._EXACT.get((name, (UNKNOWN_OID,))) is None:
+        # func_get_detail: typename('literal') is always that type's input, before any
+        # function that would take the literal after a coercion (cidr('1.2.3.4/30'))
+        cast = _function_style_cast(pstate, body["funcname"], args[0])
+        if cast is not None:
+            return cast
     try:
         function = functions.resolve_function(name, arg_types, **qualifiers)
     except PgError as err:
@@ -675,6 +683,10 @@ def _function_style_cast(pstate, funcname, arg):
         type_oid, _typmod = resolve_type_name(pstate, {"names": funcname, "typemod": -1})
     except PgError:
         return None
+    from pgsnake.datatypes import registry as type_registry
+    written = funcname[-1]["String"]["sval"]
+    if type_registry.get_type(type_oid).name != written:
+        return None          # an SQL spelling (int, integer, float) is no pg_type name
     source = arg.type_oid
     if source != UNKNOWN_OID:
         from pgsnake.datatypes import casts, type_coercion
