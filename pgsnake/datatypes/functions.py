@@ -941,6 +941,9 @@ def _build() -> None:
         if fn is not None:
             register(name, arg_types, result_type, fn, oid=oid, strict=strict,
                      volatility=volatility)
+    # poly_center(polygon), center(polygon)'s twin by name (not among the generated rows)
+    register("poly_center", (604,), 600, scalar_types.FUNCTIONS["poly_center"], oid=227,
+             volatility="i")
     register("format", (25, 2276), 25, text_format.format_text, oid=3539, strict=False,
              volatility="s", variadic=True)
     register("format", (25,), 25, text_format.format_text, oid=3540, strict=False,

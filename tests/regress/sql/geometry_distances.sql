@@ -26,3 +26,4 @@ select box '(1e500,1),(2,3)';
 select line(point '(1,0)', point '(1,0)');
 drop table regress_geo;
 reset extra_float_digits;
+select poly_center(polygon '((0,0),(2,2),(2,0))'), poly_center(polygon '((1,2),(7,8),(5,6),(3,-4))'), center(polygon '((0,0),(2,2),(2,0))');
