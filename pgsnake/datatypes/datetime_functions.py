@@ -97,6 +97,8 @@ def _stride_usec(stride: dtt.Interval) -> int:
         raise PgError(FEATURE_NOT_SUPPORTED, "timestamps cannot be binned into intervals "
                                              "containing months or years")
     usec = stride.days * DAY + stride.microseconds
+    if not -(1 << 63) <= usec < (1 << 63):
+        raise PgError(DATETIME_FIELD_OVERFLOW, "interval out of range")
     if usec <= 0:
         raise PgError(DATETIME_FIELD_OVERFLOW, "stride must be greater than zero")
     return usec
@@ -109,6 +111,8 @@ def date_bin(stride: dtt.Interval, source: dt.datetime, origin: dt.datetime) -> 
         raise PgError(FEATURE_NOT_SUPPORTED, "origin out of range")
     usec = _stride_usec(stride)
     difference = (source - origin) // dtt.ONE_USEC
+    if not -(1 << 63) <= difference < (1 << 63):
+        raise PgError(DATETIME_FIELD_OVERFLOW, "interval out of range")
     return dtt._checked_timestamp(dtt.far_dates.add_usec(origin, difference // usec * usec))
 
 

@@ -26,3 +26,9 @@ drop table regress_now;
 -- make_timestamptz's zone: names, offsets and abbreviations
 select make_timestamptz(2008, 12, 10, 10, 10, 10, 'EDT'), make_timestamptz(2008, 12, 10, 10, 10, 10, 'Europe/Paris'), make_timestamptz(2008, 12, 10, 10, 10, 10, '+2');
 select make_timestamptz(2008, 12, 10, 10, 10, 10, 'Nowhere');
+-- date_bin: strides and differences beyond int64 microseconds are 22008
+select date_bin('15 minutes'::interval, timestamp '294276-12-30', timestamp '4000-12-20 BC');
+select date_bin('200000000 days'::interval, '2024-02-01'::timestamp, '2024-01-01'::timestamp);
+select date_bin('15 minutes'::interval, timestamptz '294276-12-30', timestamptz '4000-12-20 BC');
+select date_bin('5 months'::interval, timestamp with time zone '2020-02-01 01:01:01+00', timestamp with time zone '2001-01-01+00');
+select date_bin('1 hour'::interval, timestamp '2020-02-01 01:31:01', timestamp '2001-01-01');
