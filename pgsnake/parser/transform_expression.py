@@ -679,6 +679,9 @@ def _function_style_cast(pstate, funcname, arg):
     """func_get_detail's coercion case: typename(x) with no such function is a cast to
     that type when x is an unknown literal or an explicit cast path exists (but not a
     row to a string type)."""
+    from pgsnake.utils import process_state
+    if not process_state.database_oid:
+        return None                 # no catalogs to look the type name up in (tools)
     try:
         type_oid, _typmod = resolve_type_name(pstate, {"names": funcname, "typemod": -1})
     except PgError:
