@@ -17,6 +17,7 @@ from pgsnake.catalog.generated import (pg_operator_rows, pg_proc_rows, pg_range_
 from pgsnake.datatypes import (aggregates, arrays, functions, multiranges, operators,
                                range_functions, ranges, registry, type_coercion)
 from pgsnake.datatypes.type_info import TypeInfo
+from pgsnake.utils.errors import PgError
 
 ANYRANGE, ANYMULTIRANGE, ANYELEMENT = 3831, 4537, 2283
 _KIND = {ANYRANGE: "r", ANYMULTIRANGE: "m", ANYELEMENT: "e"}
@@ -79,6 +80,41 @@ def _register_builtin_ranges() -> None:
             functions, range_row["typname"], info.oid, multi_row["typname"], multi.oid, kind,
             _constructor_oids(range_row["typname"], multi_row["typname"]))
     range_functions.install(operators, functions, aggregates, _oids())
+    _register_operator_functions()
+
+
+def _register_operator_functions() -> None:
+    """The functions behind the range and multirange operators, called by name
+    (range_adjacent(a, b), range_minus(a, b), range_overlaps_multirange(r, m), ...): the
+    operator resolved for the argument types, its body as the function's."""
+    names = {row["oid"]: row["proname"] for row in _rows(pg_proc_rows)}
+    procs = {name: oid for oid, name in names.items()}
+    by_code: dict = {}
+    for row in _rows(pg_operator_rows):
+        left, right = row["oprleft"], row["oprright"]
+        if (ANYRANGE in (left, right) or ANYMULTIRANGE in (left, right)) and left:
+            by_code.setdefault(names.get(row["oprcode"]), row["oprname"])
+    by_code.pop(None, None)
+    for code, name in by_code.items():
+        def resolve(arg_types, code=code, name=name):
+            if len(arg_types) != 2:
+                return None
+            try:
+                operator = operators.resolve_operator(name, arg_types[0], arg_types[1])
+            except PgError:
+                return None
+            if operator is None or operator.oid not in _OPERATORS_BY_CODE.get(code, ()):
+                return None
+            return functions.Function(procs.get(code, 0), code,
+                                      (operator.left_type, operator.right_type),
+                                      operator.result_type, operator.fn, volatility="i")
+        functions.register_resolver(code, resolve)
+
+
+_PROC_NAMES = {_row["oid"]: _row["proname"] for _row in _rows(pg_proc_rows)}
+_OPERATORS_BY_CODE: dict = {}       # the C function's name -> its operators' OIDs
+for _row in _rows(pg_operator_rows):
+    _OPERATORS_BY_CODE.setdefault(_PROC_NAMES.get(_row["oprcode"]), set()).add(_row["oid"])
 
 
 _register_builtin_ranges()

@@ -25,6 +25,7 @@ utils/cache/lsyscache.c (get_attstatsslot), include/catalog/pg_statistic.h.
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
@@ -60,8 +61,11 @@ class ColumnStatistics:
 def order_key(value):
     """The order ANALYZE sorts values in and the planner compares them by: Python's,
     except that a float NaN is above every number and equal to other NaNs, as in
-    float8's B-tree order (and Python's NaN compares false with everything)."""
+    float8's B-tree order (and Python's NaN compares false with everything); a numeric
+    NaN likewise (a Decimal NaN cannot be compared at all)."""
     if isinstance(value, float) and value != value:
+        return (1, 0.0)
+    if isinstance(value, Decimal) and value.is_nan():
         return (1, 0.0)
     return (0, value)
 

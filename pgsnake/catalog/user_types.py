@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import invalidation
+from pgsnake.catalog import json_populate  # noqa: F401  (json(b)_populate_record(set))
+from pgsnake.catalog import send_functions  # noqa: F401  (float4send(real), ...)
 from pgsnake.catalog import range_types  # noqa: F401  (the range types in the type table)
 from pgsnake.datatypes import (arrays, enum, functions, json_catalog_facts, multiranges,
                                range_functions, ranges, record, registry, user_type_facts)
@@ -205,7 +207,7 @@ def _row_to_json(arg_types: list[int]):
         if names is None and len(getattr(value, "names", ())) == len(value.values):
             names = list(value.names)       # a FROM item's whole row: its column names
         if names is None:
-            names = [f"f{i}" for i in range(1, len(value.values) + 1)]
+            names = json_functions.record_field_names(value)
         return json_functions.record_to_json_object(value, names, bool(pretty))
     oid = _JSON_OIDS.get(len(arg_types), 0)
     return functions.Function(oid, "row_to_json", tuple(arg_types), 114, row_to_json,

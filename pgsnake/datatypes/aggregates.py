@@ -278,6 +278,8 @@ _build()
 
 from pgsnake.datatypes import json_functions  # noqa: E402  (json_agg & co)
 json_functions.install_aggregates(register_factory, Aggregate)
+from pgsnake.datatypes import xml_type  # noqa: E402
+xml_type.install_aggregates(register_factory, Aggregate)
 from pgsnake.datatypes import ordered_aggregates  # noqa: E402  (array_agg)
 ordered_aggregates.install(register_factory, Aggregate)
 from pgsnake.datatypes import statistical_aggregates  # noqa: E402  (variance, corr, ...)

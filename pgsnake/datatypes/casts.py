@@ -287,5 +287,9 @@ from pgsnake.datatypes import extended_statistics_types as _stx  # noqa: E402
 # the serialised value (the varlena's contents, as PostgreSQL stores it)
 _SPECIAL.update(((source, target), _stx.serialized_bytes(source))
                 for source, target, _c, method, _f in _stx.CASTS if method == "b")
+from pgsnake.datatypes import xml_type as _xml  # noqa: E402
+# xml -> text / varchar / bpchar is binary coercion: the text as stored, declaration and all
+_SPECIAL.update(((source, target), lambda value: value)
+                for source, target, _c, method, _f in _xml.CASTS if method == "b")
 
 __all__ = ["find_cast", "can_coerce", "convert", "cast_context_of"]

@@ -45,37 +45,49 @@ def _agree(big: int, small: int, unit: int) -> tuple[int, int]:
     return big, small
 
 
+def _int32(value: int) -> int:
+    """A months or days field after a carry: out of int32 is 22008."""
+    if not -(1 << 31) <= value < (1 << 31):
+        raise PgError(DATETIME_FIELD_OVERFLOW, "interval out of range")
+    return value
+
+
 def justify_hours(value: dtt.Interval) -> dtt.Interval:
     whole_days = _trunc_div(value.microseconds, DAY)
-    days, time = _agree(value.days + whole_days, value.microseconds - whole_days * DAY, DAY)
+    days, time = _agree(_int32(value.days + whole_days), value.microseconds - whole_days * DAY,
+                        DAY)
     return dtt.Interval(value.months, days, time)
 
 
 def justify_days(value: dtt.Interval) -> dtt.Interval:
     whole_months = _trunc_div(value.days, MONTH_DAYS)
-    months, days = _agree(value.months + whole_months, value.days - whole_months * MONTH_DAYS,
-                          MONTH_DAYS)
+    months, days = _agree(_int32(value.months + whole_months),
+                          value.days - whole_months * MONTH_DAYS, MONTH_DAYS)
     return dtt.Interval(months, days, value.microseconds)
 
 
 def justify_interval(value: dtt.Interval) -> dtt.Interval:
+    """Whole days of the time carried into the days, then whole months of the days into
+    the months (either carry overflowing is 22008), then the signs made to agree. When
+    days and time share a sign the days' whole months are carried first, so that a
+    carry into a full days field does not overflow."""
     months, days, time = value.months, value.days, value.microseconds
     if (days > 0 and time > 0) or (days < 0 and time < 0):
-        whole_days = _trunc_div(time, DAY)
-        time -= whole_days * DAY
-        days += whole_days
+        whole_months = _trunc_div(days, MONTH_DAYS)
+        days -= whole_months * MONTH_DAYS
+        months = _int32(months + whole_months)
+    whole_days = _trunc_div(time, DAY)
+    time -= whole_days * DAY
+    days = _int32(days + whole_days)
     whole_months = _trunc_div(days, MONTH_DAYS)
     days -= whole_months * MONTH_DAYS
-    months += whole_months
+    months = _int32(months + whole_months)
     if months > 0 and (days < 0 or (days == 0 and time < 0)):
         days += MONTH_DAYS
         months -= 1
     elif months < 0 and (days > 0 or (days == 0 and time > 0)):
         days -= MONTH_DAYS
         months += 1
-    whole_days = _trunc_div(time, DAY)
-    time -= whole_days * DAY
-    days += whole_days
     days, time = _agree(days, time, DAY)
     return dtt.Interval(months, days, time)
 
@@ -85,6 +97,8 @@ def _stride_usec(stride: dtt.Interval) -> int:
         raise PgError(FEATURE_NOT_SUPPORTED, "timestamps cannot be binned into intervals "
                                              "containing months or years")
     usec = stride.days * DAY + stride.microseconds
+    if not -(1 << 63) <= usec < (1 << 63):
+        raise PgError(DATETIME_FIELD_OVERFLOW, "interval out of range")
     if usec <= 0:
         raise PgError(DATETIME_FIELD_OVERFLOW, "stride must be greater than zero")
     return usec
@@ -97,6 +111,8 @@ def date_bin(stride: dtt.Interval, source: dt.datetime, origin: dt.datetime) -> 
         raise PgError(FEATURE_NOT_SUPPORTED, "origin out of range")
     usec = _stride_usec(stride)
     difference = (source - origin) // dtt.ONE_USEC
+    if not -(1 << 63) <= difference < (1 << 63):
+        raise PgError(DATETIME_FIELD_OVERFLOW, "interval out of range")
     return dtt._checked_timestamp(dtt.far_dates.add_usec(origin, difference // usec * usec))
 
 
@@ -130,7 +146,10 @@ def make_timestamptz(year: int, month: int, day: int, hour: int, minute: int,
         return dtt.timestamp_to_timestamptz(local)
     zone = dtt.zone_by_name(zone_name)
     if zone is None:
-        raise PgError(INVALID_PARAMETER_VALUE, f'time zone "{zone_name}" not recognized')
+        # an abbreviation (EDT, MSK) or a POSIX zone specification: as AT TIME ZONE
+        # reads them (its error when none fits)
+        from pgsnake.datatypes import timestamp_at_zone
+        return timestamp_at_zone.timestamp_at_zone(zone_name, local)
     return local.replace(tzinfo=zone).astimezone(dtt.UTC)
 
 
@@ -154,7 +173,12 @@ def make_interval(years: int, months: int, weeks: int, days: int, hours: int, mi
     if math.isinf(secs) or math.isnan(secs):
         raise PgError("22008", "interval out of range")
     # rint(secs * 1e6): Python's round also takes ties to even
-    micros = _wrap(hours * 3_600_000_000 + mins * 60_000_000 + round(secs * 1_000_000), 64)
+    scaled = secs * 1_000_000
+    second_usec = round(scaled) if not math.isinf(scaled) else 1 << 63
+    if not -(1 << 63) <= second_usec < (1 << 63):
+        # x86's double -> int64 conversion of an out-of-range value gives INT64_MIN
+        second_usec = -(1 << 63)
+    micros = _wrap(hours * 3_600_000_000 + mins * 60_000_000 + second_usec, 64)
     return dtt.Interval(_wrap(years * 12 + months, 32), _wrap(weeks * 7 + days, 32), micros)
 
 

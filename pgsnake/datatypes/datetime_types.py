@@ -208,6 +208,7 @@ _DAY_NAMES = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", 
               "sun", "mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat"}
 
 _RE_YMD = re.compile(r"(\d{4,7})([-/.])(\d{1,2})\2(\d{1,2})")
+_RE_YMD_OFFSET = re.compile(r"(\d{4,7})(-)(\d{1,2})-(\d{1,2})(\+\d{1,2}(?::?\d{2})?)")
 _RE_MDY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{1,4})")
 _RE_YMD_PACKED = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _RE_TEXT_MONTH = re.compile(r"(\d{1,4})-([a-z]+)-(\d{1,4})")
@@ -216,7 +217,10 @@ _RE_TIME = re.compile(r"(\d{1,2}):(\d{1,2})(?::(\d{1,2})(\.\d*)?)?"
                       r"(z|[+-]\d{1,2}(?::?\d{2})?(?::\d{2})?)?")
 _RE_ABBREV_OFFSET = re.compile(r"([a-z]+)([+-]\d{1,2}(?::?\d{2})?)")
 _RE_YEAR_DAY = re.compile(r"(\d{4})\.(\d{3})")
-_RE_JULIAN = re.compile(r"j(\d{1,9})")
+_RE_JULIAN = re.compile(r"j(\d{1,9})(\.\d*)?(z|[+-]\d{1,2}(?::?\d{2})?)?")
+# HHMM / HHMMSS[.fff] written without colons, possibly with an offset attached
+_RE_PACKED_TIME = re.compile(r"(\d{4}|\d{6})(\.\d*)?(z|[+-]\d{1,2}(?::?\d{2})?)?")
+_RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 _RE_TIME_MERIDIAN = re.compile(r"(\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d*)?)?)(am|pm)")
 _RE_OFFSET = re.compile(r"([+-])(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?")
 
@@ -255,6 +259,9 @@ def _parse_offset(token: str) -> dt.tzinfo | None:
     hours, minutes, seconds = int(match.group(2)), int(match.group(3) or 0), int(match.group(4) or 0)
     if len(match.group(2)) > 2:
         return None
+    if hours > 15 or minutes > 59 or seconds > 59:
+        # DecodeTimezone's limit (MAX_TZDISP_HOUR); _decode adds the text
+        raise _TimeZoneDisplacement
     total = hours * 3600 + minutes * 60 + seconds
     return dt.timezone(dt.timedelta(seconds=-total if match.group(1) == "-" else total))
 
@@ -270,11 +277,25 @@ def _fraction_usec(fraction: str | None) -> int:
     return usec
 
 
+class _TimeZoneDisplacement(Exception):
+    """A numeric zone offset beyond 15:59:59."""
+
+
 def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _Fields:
+    try:
+        return _decode_fields(text, type_name, want_date=want_date, want_time=want_time)
+    except _TimeZoneDisplacement:
+        raise PgError("22009", f'time zone displacement out of range: "{text}"') from None
+
+
+def _decode_fields(text: str, type_name: str, *, want_date: bool,
+                   want_time: bool) -> _Fields:
     fields = _Fields()
     lowered = text.strip().lower()
     # 'T' between a date and a time, as in ISO 8601.
     lowered = re.sub(r"(?<=\d)t(?=\d)", " ", lowered)
+    # ... and 'T' leading a time on its own ('T04:05:06', '2001-12-27 T040506')
+    lowered = re.sub(r"(?:(?<=\s)|^)t(?=\d)", "", lowered)
     tokens = re.findall(r"[^\s,]+", lowered)
     if not tokens:
         raise _syntax_error(type_name, text)
@@ -285,10 +306,14 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
         if token in ("am", "pm") and meridian is None:
             meridian = token[0]
             continue
-        match = _RE_YMD.fullmatch(token)
+        match = _RE_YMD.fullmatch(token) or _RE_YMD_OFFSET.fullmatch(token)
         if match and fields.year is None:
             fields.year, fields.month, fields.day = (int(match.group(1)), int(match.group(3)),
                                                      int(match.group(4)))
+            if len(match.groups()) > 4 and fields.tz is None:
+                fields.tz = _parse_offset(match.group(5))   # '2001-01-01+11'
+                if fields.tz is None:
+                    raise _syntax_error(type_name, text)
             continue
         match = _RE_MDY.fullmatch(token)
         if match and fields.year is None:
@@ -321,6 +346,27 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
         if match and fields.year is None and len(token) == 8:
             fields.year, fields.month, fields.day = (int(g) for g in match.groups())
             continue
+        if token in _RELATIVE_DAYS and fields.year is None and want_date:
+            # '10:30 today': the session's current date, moved by a day or not
+            day = _now_utc().astimezone(session_zone()).date() + \
+                dt.timedelta(days=_RELATIVE_DAYS[token])
+            fields.year, fields.month, fields.day = day.year, day.month, day.day
+            continue
+        match = _RE_PACKED_TIME.fullmatch(token)
+        if match and not saw_time and token.isascii() and (
+                (len(match.group(1)) == 6 and (fields.year is not None or not want_date))
+                or (len(match.group(1)) == 4 and not want_date)):
+            # DecodeNumberField: HHMMSS (or HHMM) once the date is known, or in a time
+            digits = match.group(1)
+            saw_time = True
+            fields.hour, fields.minute = int(digits[:2]), int(digits[2:4])
+            fields.second = int(digits[4:]) if len(digits) == 6 else 0
+            fields.usec = _fraction_usec(match.group(2))
+            if match.group(3):
+                fields.tz = _parse_offset(match.group(3))
+                if fields.tz is None:
+                    raise _syntax_error(type_name, text)
+            continue
         if token.isdigit() and len(token) == 6 and token.isascii():
             # DecodeNumberField: YYMMDD before a date is known, HHMMSS after it
             if fields.year is None:
@@ -347,6 +393,17 @@ def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _
             day = far_dates.date_from_ordinal(ordinal)
             fields.year, fields.month, fields.day = day.year, day.month, day.day
             fields.astronomical = True
+            if match.group(2) and match.group(2) != ".":
+                # a fraction of the day is its time
+                usec = round(float(match.group(2)) * USECS_PER_DAY)
+                saw_time = True
+                fields.hour, rest = divmod(usec, 3600 * USECS_PER_SEC)
+                fields.minute, rest = divmod(rest, 60 * USECS_PER_SEC)
+                fields.second, fields.usec = divmod(rest, USECS_PER_SEC)
+            if match.group(3):
+                fields.tz = _parse_offset(match.group(3))
+                if fields.tz is None:
+                    raise _syntax_error(type_name, text)
             continue
         match = _RE_TIME_MERIDIAN.fullmatch(token)
         if match and not saw_time and meridian is None:   # 5:32PM
@@ -502,8 +559,10 @@ def _special(text: str):
 
 
 def _now_utc() -> dt.datetime:
+    """'now', 'today', ... in input: the transaction's start, as GetCurrentDateTime /
+    GetCurrentTimeUsec take it (so 'now' twice in a transaction is one instant)."""
     from pgsnake.datatypes import clock
-    return clock.statement_timestamp()
+    return clock.now()
 
 
 def date_input(text: str, typmod: int = -1) -> dt.date:
@@ -656,6 +715,13 @@ def time_input(text: str, typmod: int = -1) -> dt.time:
         raise _field_error(text)   # pgsnake: datetime.time cannot hold 24:00:00
     if fields.second == 60:
         raise _field_error(text)
+    if fields.usec >= USECS_PER_SEC:
+        # a fraction rounded up to a whole second ('12:00:00.9999999')
+        total = ((fields.hour * 60 + fields.minute) * 60 + fields.second) * USECS_PER_SEC \
+            + fields.usec
+        if total >= USECS_PER_DAY:
+            raise _field_error(text)   # pgsnake: datetime.time cannot hold 24:00:00
+        return usec_to_time(total)
     value = dt.time(fields.hour, fields.minute, fields.second, fields.usec)
     if typmod >= 0:
         micros = _round_usec(time_to_usec(value), typmod)
@@ -822,32 +888,6 @@ def interval_unpack(data) -> Interval:
 
 # ---------------------------------------------------------------- interval text
 
-# unit -> (months, days, microseconds) for one unit
-_INTERVAL_UNITS: dict[str, tuple[float, float, int]] = {}
-for _names, _amount in (
-        (("microsecond", "microseconds", "us", "usec", "usecs", "microsecon"), (0, 0, 1)),
-        (("millisecond", "milliseconds", "ms", "msec", "msecs", "millisecon"), (0, 0, 1000)),
-        (("second", "seconds", "s", "sec", "secs"), (0, 0, USECS_PER_SEC)),
-        (("minute", "minutes", "m", "min", "mins"), (0, 0, 60 * USECS_PER_SEC)),
-        (("hour", "hours", "h", "hr", "hrs"), (0, 0, 3600 * USECS_PER_SEC)),
-        (("day", "days", "d"), (0, 1, 0)),
-        (("week", "weeks", "w"), (0, 7, 0)),
-        (("month", "months", "mon", "mons"), (1, 0, 0)),
-        (("year", "years", "y", "yr", "yrs"), (12, 0, 0)),
-        (("decade", "decades", "dec", "decs"), (120, 0, 0)),
-        (("century", "centuries", "c", "cent"), (1200, 0, 0)),
-        (("millennium", "millennia", "mil", "mils", "millenniums"), (12000, 0, 0))):
-    for _name in _names:
-        _INTERVAL_UNITS[_name] = _amount
-
-_RE_INTERVAL_TOKEN = re.compile(
-    r"\s*(?:(@)|(ago)\b|([+-]?\d+):(\d+)(?::(\d+(?:\.\d*)?))?|([+-]?(?:\d+\.?\d*|\.\d+))\s*([a-z]+)?)",
-    re.IGNORECASE)
-_RE_ISO_INTERVAL = re.compile(
-    r"p(?:(-?\d+(?:\.\d+)?)y)?(?:(-?\d+(?:\.\d+)?)m)?(?:(-?\d+(?:\.\d+)?)w)?(?:(-?\d+(?:\.\d+)?)d)?"
-    r"(?:t(?:(-?\d+(?:\.\d+)?)h)?(?:(-?\d+(?:\.\d+)?)m)?(?:(-?\d+(?:\.\d+)?)s)?)?")
-
-
 # Interval typmods: (range << 16) | precision, range a mask of the fields named in the
 # type (INTERVAL_MASK(YEAR) = 1 << 2 and so on), precision 0xFFFF when not given.
 MONTH_MASK, YEAR_MASK, DAY_MASK = 1 << 1, 1 << 2, 1 << 3
@@ -864,8 +904,6 @@ _RANGE_NAMES = {
     MINUTE_MASK | SECOND_MASK: "minute to second",
 }
 
-
-INTERVAL_FIELD_OVERFLOW = "22015"
 
 
 def make_interval_typmod(mods: list[int]) -> int:
@@ -930,141 +968,30 @@ def apply_interval_typmod(value: Interval, typmod: int) -> Interval:
     elif range_mask in (MINUTE_MASK, HOUR_MASK | MINUTE_MASK,
                         DAY_MASK | HOUR_MASK | MINUTE_MASK):
         micros = _c_divmod(micros, 60 * USECS_PER_SEC)[0] * 60 * USECS_PER_SEC
-    if precision != INTERVAL_FULL_PRECISION and \
-            (range_mask & SECOND_MASK or range_mask == INTERVAL_FULL_RANGE):
-        micros = _round_usec(micros, precision)
+    if precision != INTERVAL_FULL_PRECISION and precision < 6:
+        micros = _round_interval_usec(micros, precision)
     return Interval(months, days, micros)
 
 
-_RE_YEAR_MONTH = re.compile(r"\s*([+-]?)(\d+)-(\d+)(?=\s|$)")
+def _wrap_int64(value: int) -> int:
+    return ((value - INT64_MIN) % (1 << 64)) + INT64_MIN
 
 
-class _IntervalAccumulator:
-    def __init__(self) -> None:
-        self.months = 0
-        self.days = 0
-        self.micros = 0
-        self.field_overflow = False
-
-    def add(self, amount_text: str, unit: tuple) -> None:
-        from fractions import Fraction
-        amount = Fraction(amount_text)
-        months, days, micros = unit
-        # a number too big for its field (int32; int64 for microseconds) is a field
-        # overflow (22015); fields that overflow only when combined are 22008
-        limit = INT64_MAX if (not months and not days and micros == 1) else INT32_MAX
-        if abs(int(amount)) > limit:
-            self.field_overflow = True
-        if months:
-            total = amount * months
-            whole = int(total)
-            self.months += whole
-            days_fraction = (total - whole) * DAYS_PER_MONTH
-            whole_days = int(days_fraction)
-            self.days += whole_days
-            self.micros += round((days_fraction - whole_days) * USECS_PER_DAY)
-        elif days:
-            total = amount * days
-            whole = int(total)
-            self.days += whole
-            self.micros += round((total - whole) * USECS_PER_DAY)
-        else:
-            self.micros += round(amount * micros)
+def _round_interval_usec(usec: int, precision: int) -> int:
+    """AdjustIntervalForTypmod's rounding, in int64 arithmetic that wraps around as
+    PostgreSQL 15's does for values within half a unit of the int64 limits."""
+    scale = 10 ** (6 - precision)
+    offset = scale // 2
+    if usec >= 0:
+        return _wrap_int64(_c_divmod(_wrap_int64(usec + offset), scale)[0] * scale)
+    magnitude = _wrap_int64(_wrap_int64(-usec) + offset)
+    return _wrap_int64(-(_c_divmod(magnitude, scale)[0] * scale))
 
 
 def interval_input(text: str, typmod: int = -1) -> Interval:
-    lowered = text.strip().lower()
-    error = PgError(INVALID_DATETIME_FORMAT, f'invalid input syntax for type interval: "{text}"')
-    acc = _IntervalAccumulator()
-    iso = _RE_ISO_INTERVAL.fullmatch(lowered)
-    if lowered.startswith("p") and iso and any(iso.groups()):
-        for value, unit in zip(iso.groups(), ("year", "month", "week", "day", "hour", "minute", "second")):
-            if value is not None:
-                acc.add(value, _INTERVAL_UNITS[unit])
-        return apply_interval_typmod(_checked_interval(acc, text), typmod)
-    position, saw_anything, ago = 0, False, False
-    # IntervalStyle sql_standard: a leading '-' makes every later unsigned field negative
-    sql_standard = datetime_styles.interval_style() == "sql_standard"
-    negate_rest = False
-    range_mask = interval_range(typmod)
-    while position < len(lowered):
-        year_month = _RE_YEAR_MONTH.match(lowered, position)
-        if year_month is not None:
-            # SQL-standard 'Y-M' (years-months); the sign applies to both
-            position = year_month.end()
-            sign, years, months = year_month.group(1), int(year_month.group(2)), \
-                int(year_month.group(3))
-            if months >= 12:
-                raise PgError(INTERVAL_FIELD_OVERFLOW,
-                              f'interval field value out of range: "{text}"')
-            if negate_rest and not sign:
-                sign = "-"
-            elif sql_standard and not saw_anything and sign == "-":
-                negate_rest = True
-            total = years * 12 + months
-            acc.months += -total if sign == "-" else total
-            saw_anything = True
-            continue
-        match = _RE_INTERVAL_TOKEN.match(lowered, position)
-        if match is None or match.end() == position:
-            if lowered[position:].strip() == "":
-                break
-            raise error
-        position = match.end()
-        if match.group(1):
-            continue
-        if match.group(2):
-            ago = True
-            continue
-        number_text = match.group(3) if match.group(3) is not None else match.group(6)
-        if negate_rest and number_text[0] not in "+-":
-            number_text = "-" + number_text
-        elif sql_standard and not saw_anything and number_text.startswith("-"):
-            negate_rest = True
-        saw_anything = True
-        if match.group(3) is not None and range_mask == MINUTE_MASK | SECOND_MASK and \
-                match.group(5) is None:
-            # 'mm:ss' under INTERVAL MINUTE TO SECOND
-            minutes_text = number_text
-            negative = minutes_text.startswith("-")
-            micros = (abs(int(minutes_text)) * 60 + int(match.group(4))) * USECS_PER_SEC
-            acc.micros += -micros if negative else micros
-            continue
-        if match.group(3) is not None:
-            hours_text = number_text
-            negative = hours_text.startswith("-")
-            micros = (abs(int(hours_text)) * 3600 + int(match.group(4)) * 60) * USECS_PER_SEC
-            if match.group(5):
-                from fractions import Fraction
-                micros += round(Fraction(match.group(5)) * USECS_PER_SEC)
-            acc.micros += -micros if negative else micros
-            continue
-        number, unit_name = number_text, match.group(7)
-        if unit_name is None:
-            # a bare number is seconds, or days when a time field follows ('3 04:05:06')
-            following = _RE_INTERVAL_TOKEN.match(lowered, position)
-            before_time = following is not None and following.group(3) is not None
-            unit_name = "day" if before_time else _bare_number_unit(range_mask)
-            acc.add(number, _INTERVAL_UNITS[unit_name])
-            continue
-        unit = _INTERVAL_UNITS.get(unit_name)
-        if unit is None:
-            raise error
-        acc.add(number, unit)
-    if not saw_anything:
-        raise error
-    if ago:
-        acc.months, acc.days, acc.micros = -acc.months, -acc.days, -acc.micros
-    return apply_interval_typmod(_checked_interval(acc, text), typmod)
-
-
-def _checked_interval(acc: _IntervalAccumulator, text: str) -> Interval:
-    if not (INT32_MIN <= acc.months <= INT32_MAX and INT32_MIN <= acc.days <= INT32_MAX
-            and INT64_MIN <= acc.micros <= INT64_MAX):
-        if not acc.field_overflow:
-            raise PgError(DATETIME_FIELD_OVERFLOW, "interval out of range")
-        raise PgError(INTERVAL_FIELD_OVERFLOW, f'interval field value out of range: "{text}"')
-    return Interval(acc.months, acc.days, acc.micros)
+    from pgsnake.datatypes.interval_input import parse_interval
+    months, days, micros = parse_interval(text, interval_range(typmod))
+    return apply_interval_typmod(Interval(months, days, micros), typmod)
 
 
 def _c_divmod(a: int, b: int) -> tuple[int, int]:

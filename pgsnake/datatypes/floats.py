@@ -229,7 +229,9 @@ def float_mul(left: float, right: float, is_float4: bool = False) -> float:
 
 
 def float_div(left: float, right: float, is_float4: bool = False) -> float:
-    if right == 0.0 and right == right:
+    if right == 0.0:
+        if left != left:
+            return math.nan              # NaN / 0 is NaN (float8div)
         raise PgError(DIVISION_BY_ZERO, "division by zero")
     if math.isinf(right) and not math.isinf(left) and left == left:
         return 0.0 if (left >= 0) == (right > 0) else -0.0

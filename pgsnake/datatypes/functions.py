@@ -330,6 +330,13 @@ def _int_div_numeric(a, b):
 def _width_bucket(operand, low, high, count):
     if count <= 0:
         raise PgError("2201G", "count must be greater than zero")
+    values = (operand, low, high)
+    if any(v.is_nan() if isinstance(v, Decimal) else v != v for v in values):
+        raise PgError("2201G", "operand, lower bound, and upper bound cannot be NaN")
+    if any(v.is_infinite() if isinstance(v, Decimal) else math.isinf(v) for v in (low, high)):
+        raise PgError("2201G", "lower and upper bounds must be finite")
+    if (operand >= high if low < high else operand <= high) and count == 2**31 - 1:
+        raise PgError("22003", "integer out of range")
     if low == high:
         raise PgError("2201G", "lower bound cannot equal upper bound")
     if low < high:
@@ -337,12 +344,24 @@ def _width_bucket(operand, low, high, count):
             return 0
         if operand >= high:
             return count + 1
-        return int((operand - low) * count / (high - low)) + 1
+        return _bucket(operand - low, high - low, count, operand, low, high)
     if operand > low:
         return 0
     if operand <= high:
         return count + 1
-    return int((low - operand) * count / (low - high)) + 1
+    return _bucket(low - operand, low - high, count, -operand, -low, -high)
+
+
+def _bucket(offset, width, count, operand, low, high) -> int:
+    """The 1-based bucket of a value inside the bounds. Floats as PostgreSQL 15 computes
+    it, count * offset / width + 1 in double precision, a NaN or out-of-range quotient
+    converting to INT_MIN as the C cast does on x86; numerics exactly."""
+    if isinstance(width, float):
+        result = float(count) * offset / width + 1
+        if result != result or not -2147483648.0 <= result < 2147483648.0:
+            return -2147483648
+        return int(result)
+    return int(offset * count / width) + 1
 
 
 # ---- date_part / extract ----
@@ -439,7 +458,7 @@ def _extract(type_oid: int):
     def extract(unit_name, value):
         unit = _unit(unit_name)
         if type_oid == registry.INTERVAL:
-            return _interval_field(value, unit)
+            return _interval_field(value, unit_name)
         if unit in _ZONE_UNITS or (type_oid == registry.TIME and unit in _CALENDAR_UNITS):
             # known units the type has no such field for (timestamptz's zone fields are
             # answered where the zone is known)
@@ -473,7 +492,19 @@ def _extract(type_oid: int):
     return extract
 
 
-def _interval_field(value: dtt.Interval, unit: str) -> Decimal:
+def _interval_field(value: dtt.Interval, unit_name: str) -> Decimal:
+    """interval_part: the unit is read as interval input reads unit words ('mins',
+    'microsecon...'); a unit word an interval has no field for is 0A000, anything else
+    22023."""
+    from pgsnake.datatypes.interval_input import unit_of_word
+    lowered = unit_name.lower()
+    unit = unit_of_word(lowered)
+    if unit is None:
+        if lowered == "epoch":
+            unit = "epoch"
+        else:
+            raise PgError(INVALID_PARAMETER_VALUE,
+                          f'unit "{lowered}" not recognized for type interval')
     if unit == "epoch":
         years, months = divmod(value.months, 12)
         seconds_micro = (years * 36525 * 864 * 1_000_000 + months * 30 * 86400 * 1_000_000
@@ -485,16 +516,17 @@ def _interval_field(value: dtt.Interval, unit: str) -> Decimal:
     table = {"year": years, "month": months, "day": value.days, "hour": hours,
              "minute": minutes, "decade": dtt._c_divmod(years, 10)[0],
              "century": dtt._c_divmod(years, 100)[0],
-             "millennium": dtt._c_divmod(years, 1000)[0], "quarter": months // 3 + 1}
+             "millennium": dtt._c_divmod(years, 1000)[0],
+             "quarter": dtt._c_divmod(months, 3)[0] + 1}
     if unit in table:
         return Decimal(table[unit])
     if unit == "second":
         return numeric.make(rest, 6)
-    if unit == "milliseconds":
+    if unit == "millisecond":
         return numeric.make(rest, 3)
-    if unit == "microseconds":
+    if unit == "microsecond":
         return Decimal(rest)
-    raise PgError(INVALID_PARAMETER_VALUE, f'unit "{unit}" not recognized for type interval')
+    raise PgError(FEATURE_NOT_SUPPORTED, f'unit "{lowered}" not supported for type interval')
 
 
 # The fields that grow with time: an infinite date or timestamp has them infinite.
@@ -516,6 +548,58 @@ def _with_fields(value, **fields):
     names = ("year", "month", "day", "hour", "minute", "second", "microsecond")
     return far_dates.make_datetime(*(fields.get(n, getattr(value, n)) for n in names),
                                    value.tzinfo)
+
+
+_INTERVAL_TRUNC_ORDER = ("millennium", "century", "decade", "year", "quarter", "month",
+                         "day", "hour", "minute", "second")
+
+
+def _interval_trunc(unit_name, value: dtt.Interval) -> dtt.Interval:
+    """date_trunc(text, interval): every field below the unit set to zero (quarter keeps
+    whole quarters of the months); week is refused, months having fractional weeks."""
+    from pgsnake.datatypes.interval_input import unit_of_word
+    lowered = unit_name.lower()
+    unit = unit_of_word(lowered)
+    if unit is None:
+        raise PgError(INVALID_PARAMETER_VALUE,
+                      f'unit "{lowered}" not recognized for type interval')
+    div = lambda a, b: dtt._c_divmod(a, b)[0]       # noqa: E731 - C's division
+    years, months = dtt._c_divmod(value.months, 12)
+    days, usec = value.days, value.microseconds
+    if unit == "millisecond":
+        usec = div(usec, 1000) * 1000
+    elif unit in _INTERVAL_TRUNC_ORDER:
+        hours, rest = dtt._c_divmod(usec, 3_600_000_000)
+        minutes, rest = dtt._c_divmod(rest, 60_000_000)
+        seconds, micro = dtt._c_divmod(rest, 1_000_000)
+        for step in _INTERVAL_TRUNC_ORDER[_INTERVAL_TRUNC_ORDER.index(unit):]:
+            if step == "millennium":
+                years = div(years, 1000) * 1000
+            elif step == "century":
+                years = div(years, 100) * 100
+            elif step == "decade":
+                years = div(years, 10) * 10
+            elif step == "year":
+                months = 0
+            elif step == "quarter":
+                months = 3 * div(months, 3)
+            elif step == "month":
+                days = 0
+            elif step == "day":
+                hours = 0
+            elif step == "hour":
+                minutes = 0
+            elif step == "minute":
+                seconds = 0
+            else:
+                micro = 0
+        usec = ((hours * 60 + minutes) * 60 + seconds) * 1_000_000 + micro
+    elif unit != "microsecond":
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f'unit "{lowered}" not supported for type interval',
+                      detail="Months usually have fractional weeks." if unit == "week"
+                      else None)
+    return dtt.Interval(years * 12 + months, days, usec)
 
 
 def _date_trunc(unit_name, value):
@@ -559,9 +643,13 @@ def _date_trunc(unit_name, value):
                 fields["month"] = 1
             local = _with_fields(local, **fields)
         else:
+            from pgsnake.datatypes.interval_input import unit_of_word
+            type_name = "timestamp with time zone" if aware else "timestamp without time zone"
+            if unit_of_word(unit_name.lower()) is None:
+                raise PgError(INVALID_PARAMETER_VALUE,
+                              f'unit "{unit_name.lower()}" not recognized for type {type_name}')
             raise PgError(FEATURE_NOT_SUPPORTED,
-                          f'unit "{unit}" not supported for type '
-                          f'{"timestamp with time zone" if aware else "timestamp without time zone"}')
+                          f'unit "{unit}" not supported for type {type_name}')
     result = dtt._local_to_utc(local, dtt.session_zone()) if aware else local
     return dtt._checked_timestamp(result)     # 4714-11-24 BC truncated to its year is not
 
@@ -639,6 +727,7 @@ _IMPLEMENTATIONS: dict[str, Callable[..., Any]] = {
     "numeric_gcd": _numeric_gcd,
     "width_bucket_float8": _width_bucket, "width_bucket_numeric": _width_bucket,
     "timestamp_trunc": _date_trunc, "timestamptz_trunc": _date_trunc,
+    "interval_trunc": _interval_trunc,
     "timestamp_age": _age, "timestamptz_age": _age,
     "date_finite": lambda v: not dtt.is_infinite(v),
     "timestamp_finite": lambda v: not dtt.is_infinite(v),
@@ -662,10 +751,19 @@ _BY_SIGNATURE: dict[tuple[str, tuple[int, ...]], Callable[..., Any]] = {
     ("extract", (25, 1114)): _extract(registry.TIMESTAMP),
     ("extract", (25, 1184)): _extract(registry.TIMESTAMPTZ),
     ("extract", (25, 1186)): _extract(registry.INTERVAL),
+    ("timestamptz", (1082, 1083)): lambda d, t: _date_time_tz(d, t),
     ("age", (1114,)): lambda t: _age(dtt.date_to_timestamp(dtt.timestamp_to_date(
         dtt.timestamptz_to_timestamp(clock.now()))), t),
     ("age", (1184,)): lambda t: _age(dtt.date_to_timestamptz(dtt.timestamp_to_date(clock.now())), t),
 }
+
+def _date_time_tz(day, time_of_day):
+    """timestamptz(date, time): the date at that time, in the session's time zone."""
+    stamp = dtt.date_to_timestamp(day)
+    if not dtt.is_infinite(stamp):
+        stamp = stamp + dtt.dt.timedelta(microseconds=dtt.time_to_usec(time_of_day))
+    return dtt.timestamp_to_timestamptz(stamp)
+
 
 _BY_NAME: dict[str, list[Function]] = {}
 _BY_OID: dict[int, Function] = {}
@@ -874,7 +972,8 @@ def _build() -> None:
                  returns_set=True, rows=1000)
     for oid, name, arg_types, result_type, strict, volatility, prosrc in PROCS:
         fn = _BY_SIGNATURE.get((name, arg_types)) or _IMPLEMENTATIONS.get(prosrc)
-        if fn is None and name in _CAST_NAMES and len(arg_types) in (1, 2):
+        if fn is None and name in _CAST_NAMES and (len(arg_types) == 1 or len(
+                arg_types) == 2 and arg_types[1] == registry.INT4):   # (value [, typmod])
             fn = _cast_function(result_type, arg_types[0])
         if fn is None:
             continue
@@ -885,6 +984,9 @@ def _build() -> None:
         if fn is not None:
             register(name, arg_types, result_type, fn, oid=oid, strict=strict,
                      volatility=volatility)
+    # poly_center(polygon), center(polygon)'s twin by name (not among the generated rows)
+    register("poly_center", (604,), 600, scalar_types.FUNCTIONS["poly_center"], oid=227,
+             volatility="i")
     register("format", (25, 2276), 25, text_format.format_text, oid=3539, strict=False,
              volatility="s", variadic=True)
     register("format", (25,), 25, text_format.format_text, oid=3540, strict=False,
@@ -1067,6 +1169,10 @@ from pgsnake.datatypes import like_match  # noqa: E402  (like_escape)
 like_match.install_functions(register)
 from pgsnake.datatypes import ts_functions  # noqa: E402  (full text search)
 ts_functions.install_functions(register)
+from pgsnake.datatypes import xml_type  # noqa: E402  (xml_is_well_formed, xmlcomment, ...)
+xml_type.register_functions()
+from pgsnake.datatypes import xml_xpath  # noqa: E402  (xpath, xpath_exists, xmlexists)
+xml_xpath.register_functions()
 
 __all__ = ["Function", "resolve_function", "NOT_CONSTANT", "rows_estimate", "register", "set_extension_check",
            "set_user_function_lookup", "function_by_oid", "register_schema_resolver",

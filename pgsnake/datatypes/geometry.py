@@ -84,7 +84,14 @@ class _Parser:
         if match is None:
             raise self.error()
         self.pos = match.end()
-        return float(match.group(1))
+        text = match.group(1)
+        value = float(text)
+        if text.lower().lstrip("+-") not in ("inf", "infinity", "nan") and \
+                (math.isinf(value) or value == 0.0 and re.search(r"[1-9]", re.split(
+                    "[eE]", text)[0])):
+            # strtod's range error, as float8in reports it (naming the number)
+            raise PgError("22003", f'"{text}" is out of range for type double precision')
+        return value
 
     def pair(self) -> tuple[float, float]:
         self.skip_spaces()
@@ -436,7 +443,11 @@ def polygon_unpack(data):
 # ---------------------------------------------------------------- constructions
 
 def line_from_points(p1, p2) -> tuple:
-    """line_construct_pts: vertical and horizontal lines get PostgreSQL's exact forms."""
+    """line_construct_pts: vertical and horizontal lines get PostgreSQL's exact forms;
+    one point given twice is 22023."""
+    if point_same(p1, p2):
+        raise PgError(INVALID_PARAMETER_VALUE,
+                      "invalid line specification: must be two distinct points")
     if fp_eq(p1[0], p2[0]):
         return (-1.0, 0.0, p1[0])
     if fp_eq(p1[1], p2[1]):

@@ -749,10 +749,10 @@ def _array_to_json(value, element_oid: int, pretty: bool = False) -> str:
 
 
 def _record_to_json(record) -> str:
-    return record_to_json_object(record, _record_keys(record))
+    return record_to_json_object(record, record_field_names(record))
 
 
-def _record_keys(record) -> list:
+def record_field_names(record) -> list:
     """An anonymous record's keys: its field names when it is a FROM item's whole row,
     else f1, f2, ..."""
     names = getattr(record, "names", ())
@@ -787,7 +787,7 @@ def to_jsonb_tree(value, type_oid: int):
         return convert(value)
     if type_oid == RECORD:
         return normalize_object((k, to_jsonb_tree(v, t)) for k, t, v in
-                                zip(_record_keys(value), value.type_oids, value.values))
+                                zip(record_field_names(value), value.type_oids, value.values))
     return info.output(value)
 
 

@@ -115,9 +115,139 @@ def _to_recordset(name: str, is_jsonb: bool):
     return to_recordset
 
 
+def to_record(name: str, is_jsonb: bool):
+    """The JsonRowSource maker of json(b)_to_record under another function's name."""
+    return _to_record(name, is_jsonb)
+
+
+def to_recordset(name: str, is_jsonb: bool):
+    return _to_recordset(name, is_jsonb)
+
+
 BY_OID = {
     3204: _to_record("json_to_record", False),
     3205: _to_recordset("json_to_recordset", False),
     3490: _to_record("jsonb_to_record", True),
     3491: _to_recordset("jsonb_to_recordset", True),
 }
+
+
+# ---- json(b)_populate_record(set): a composite type's columns from a JSON object ------
+
+def _raw_texts(text: str, node) -> dict | None:
+    """An object node's members as their source text (a json column keeps the text of a
+    json input exactly, spacing included)."""
+    if node[0] != "object":
+        return None
+    return {key: json_text.node_text(text, child) for key, child in node[1]}
+
+
+def populate_values(tree: dict, columns, defaults, columns_of, raw: dict | None = None) -> tuple:
+    """The values of a row of `columns` ((name, type oid, typmod), ...) read from the
+    object `tree`: a key that is absent keeps the default (the base record's value, or
+    NULL); a key present (JSON null included) gives the value. `columns_of(type oid)`
+    gives a composite type's columns, for nested objects."""
+    values = []
+    for index, (name, type_oid, typmod) in enumerate(columns):
+        if name not in tree:
+            values.append(defaults[index] if defaults is not None else None)
+            continue
+        if raw is not None and type_oid == JSON and tree[name] is not JSON_NULL:
+            values.append(raw[name])
+            continue
+        values.append(_populated_field(tree[name], type_oid, typmod, name, columns_of))
+    return tuple(values)
+
+
+def _populated_field(value, type_oid: int, typmod: int, name: str, columns_of):
+    if value is None or value is JSON_NULL:
+        return None
+    columns = columns_of(type_oid)
+    if columns is not None:
+        if isinstance(value, dict):
+            return registry.Record(tuple(t for _n, t, _m in columns),
+                                   populate_values(value, columns, None, columns_of))
+        if isinstance(value, list):
+            raise PgError(INVALID_PARAMETER_VALUE, "cannot call populate_composite on an array")
+        if not isinstance(value, str):
+            raise PgError(INVALID_PARAMETER_VALUE, "cannot call populate_composite on a scalar")
+        return registry.get_type(type_oid).input(value, typmod)
+    info = registry.get_type(type_oid)
+    if info.element_oid and type_oid not in (JSON, JSONB) and not isinstance(value, str):
+        if not isinstance(value, list):
+            raise PgError("22P02", "expected JSON array",
+                          hint=f'See the value of key "{name}".')
+        return _populated_array(value, info.element_oid, typmod, name, columns_of, [])
+    return _field(value, type_oid, typmod)
+
+
+def _populated_array(items: list, element_oid: int, typmod: int, name: str, columns_of,
+                     path: list[int]):
+    nested = [isinstance(item, list) for item in items]
+    if nested[:1] == [True] and not all(nested):
+        # the first element made this a dimension of sub-arrays
+        where = "".join(f"[{i}]" for i in path)
+        raise PgError("22P02", "expected JSON array",
+                      hint=f'See the array element {where}[{nested.index(False)}] of key '
+                           f'"{name}".')
+    if nested[:1] == [True]:
+        rows = [_populated_array(item, element_oid, typmod, name, columns_of, path + [i])
+                for i, item in enumerate(items)]
+        if len({_shape(row) for row in rows}) > 1:
+            raise PgError("22P02", "malformed JSON array",
+                          detail="Multidimensional arrays must have sub-arrays with "
+                                 "matching dimensions.")
+        return rows
+    return [_populated_field(item, element_oid, typmod, name, columns_of) for item in items]
+
+
+def _shape(value) -> tuple:
+    if isinstance(value, list) and value and isinstance(value[0], list):
+        return (len(value),) + _shape(value[0])
+    return (len(value),) if isinstance(value, list) else ()
+
+
+def populate_record(base, value, is_jsonb: bool, columns, columns_of):
+    """json(b)_populate_record: NULL JSON gives the base record back."""
+    if value is None:
+        return base
+    raw = None
+    if is_jsonb:
+        tree = value.tree
+    else:
+        node = json_text.parse(value)
+        tree, raw = from_node(node), _raw_texts(value, node)
+    if not isinstance(tree, dict):
+        kind = "an array" if isinstance(tree, list) else "a scalar"
+        raise PgError(INVALID_PARAMETER_VALUE, f"cannot call populate_composite on {kind}")
+    defaults = base.values if base is not None else None
+    return registry.Record(tuple(t for _n, t, _m in columns),
+                           populate_values(tree, columns, defaults, columns_of, raw))
+
+
+def populate_recordset(name: str, base, value, is_jsonb: bool, columns, columns_of):
+    """json(b)_populate_recordset: one row per object of a JSON array; every row starts
+    from the base record's values."""
+    if value is None:
+        return
+    raws = None
+    if is_jsonb:
+        tree = value.tree
+    else:
+        node = json_text.parse(value)
+        tree = from_node(node)
+        if node[0] == "array":
+            raws = [_raw_texts(value, item) for item in node[1]]
+    if not isinstance(tree, list):
+        if is_jsonb:
+            raise PgError(INVALID_PARAMETER_VALUE, f"cannot call {name} on a non-array")
+        raise PgError(INVALID_PARAMETER_VALUE, f"cannot call {name} on an object"
+                      if isinstance(tree, dict) else f"cannot call {name} on a scalar")
+    defaults = base.values if base is not None else None
+    type_oids = tuple(t for _n, t, _m in columns)
+    for index, item in enumerate(tree):
+        if not isinstance(item, dict):
+            raise PgError(INVALID_PARAMETER_VALUE,
+                          f"argument of {name} must be an array of objects")
+        yield registry.Record(type_oids, populate_values(
+            item, columns, defaults, columns_of, raws[index] if raws else None))

@@ -76,7 +76,8 @@ _TOKEN = re.compile(r"""
   | (?P<number>(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?)
   | (?P<string>"(?:[^"\\]|\\.)*")
   | (?P<variable>\$(?:[A-Za-z_][A-Za-z0-9_]*|"(?:[^"\\]|\\.)*")?)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<word>(?:[A-Za-z_]|\\(?:u\{[0-9A-Fa-f]{1,6}\}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|.))
+             (?:[A-Za-z0-9_]|\\(?:u\{[0-9A-Fa-f]{1,6}\}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|.))*)
   | (?P<op>\*\*|==|!=|<>|<=|>=|&&|\|\||[.\[\](),?*{}<>!+\-/%@])
 """, re.VERBOSE)
 
@@ -108,6 +109,14 @@ def _unescape(body: str) -> str:
                 low = int(body[i + 2:i + 6], 16)
                 code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 i += 6
+            if code == 0:
+                raise PgError("22P05", "unsupported Unicode escape sequence")
+            out.append(chr(code))
+        elif nxt == "u" and re.match(r"\{[0-9A-Fa-f]{1,6}\}", body[i + 2:]):
+            # \u{X...}: one to six hex digits in braces
+            close = body.index("}", i + 2)
+            code = int(body[i + 3:close], 16)
+            i = close + 1
             if code == 0:
                 raise PgError("22P05", "unsupported Unicode escape sequence")
             out.append(chr(code))
@@ -296,7 +305,11 @@ class _Parser:
     def unary(self):
         if self.is_op("+") or self.is_op("-"):
             op = self.take()[1]
-            return ("unary", "plus" if op == "+" else "minus", self.unary())
+            operand = self.unary()
+            if operand[0] == "num":
+                # makeItemUnary: a sign on a bare number is folded into it
+                return operand if op == "+" else ("num", -operand[1])
+            return ("unary", "plus" if op == "+" else "minus", operand)
         return self.accessor_expr()
 
     def accessor_expr(self):
@@ -381,7 +394,7 @@ class _Parser:
                     argument = _unescape(self.take()[1][1:-1])
                 self.expect_op(")")
                 return ("method", value, argument)
-            return ("key", value)
+            return ("key", _unescape(value) if "\\" in value else value)
         if kind == "variable" and value.startswith("$"):
             raise _syntax_error(token)
         raise _syntax_error(token)
@@ -475,7 +488,11 @@ def _priority(node) -> int:
 def _print(node, in_key: bool, brackets: bool) -> str:
     kind = node[0]
     if kind == "path":
-        text = _print(node[1], False, brackets)
+        if node[2] and node[1][0] in ("num", "arith", "unary", "cmp", "or", "and"):
+            # an accessor after a number or an operator needs the operand in parentheses
+            text = "(" + _print(node[1], False, False) + ")"
+        else:
+            text = _print(node[1], False, brackets)
         for step in node[2]:
             text += _print_step(step)
         return text

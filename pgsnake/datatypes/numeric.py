@@ -22,11 +22,16 @@ import decimal
 import math
 import re
 import struct
+import sys
 from decimal import Decimal
 
 from pgsnake.utils.errors import (PgError, INVALID_TEXT_REPRESENTATION,
                                   NUMERIC_VALUE_OUT_OF_RANGE, DIVISION_BY_ZERO,
                                   FEATURE_NOT_SUPPORTED, INVALID_BINARY_REPRESENTATION)
+
+# numeric values reach 131072 digits before the point (and their unscaled integers
+# more): lift Python's guard on int <-> decimal string conversion of long integers
+sys.set_int_max_str_digits(0)
 
 # Exact arithmetic: enough digits for PostgreSQL's numeric range (131072 digits before the
 # point, 16383 after); libmpdec only uses as many as a result needs.
@@ -461,8 +466,7 @@ def numeric_power(base: Decimal, exponent: Decimal) -> Decimal:
         return Decimal(1) if (not base.is_nan() and base == 1) or \
             (not exponent.is_nan() and exponent.is_zero()) else NAN
     if not base.is_finite() or not exponent.is_finite():
-        with decimal.localcontext(EXACT):
-            return normalize(base ** exponent)
+        return _power_infinite(base, exponent)
     if base.is_zero() and exponent < 0:
         raise PgError("2201F", "zero raised to a negative power is undefined")
     if base < 0 and not _is_integral(exponent):
@@ -471,19 +475,57 @@ def numeric_power(base: Decimal, exponent: Decimal) -> Decimal:
         return check_range(_power_integer(base, int(exponent)))
     if base.is_zero():
         return _power_zero_base(exponent)
+    if base < 0:
+        # an integral exponent beyond int32: |base| ** exponent, negative when it is odd
+        magnitude = numeric_power(-base, exponent)
+        return -magnitude if int(exponent) % 2 == 1 else magnitude
     # ln(result), roughly: beyond about e**6020 the result overflows, below its inverse it
     # is zero (PostgreSQL's power_var test, NUMERIC_MAX_RESULT_SCALE * 3.01); checked
     # before computing anything, so a huge exponent fails (or vanishes) at once.
     ln_result = float(exponent) * _ln_abs(base)
+    if not math.isfinite(ln_result):
+        # an exponent beyond float range on a base next to 1: exp * ln(base) in decimal
+        rough = decimal.Context(prec=40, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+        ln_result = float(rough.multiply(exponent, rough.ln(abs(base))))
     if abs(ln_result) > NUMERIC_MAX_RESULT_SCALE * 3.01:
         if ln_result > 0:
             raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format")
         return make(0, NUMERIC_MAX_DISPLAY_SCALE)
     estimate = float(exponent) * math.log10(float(base))
+    if not math.isfinite(estimate):
+        estimate = max(min(ln_result * 0.434294481903252, NUMERIC_MAX_RESULT_SCALE),
+                       -NUMERIC_MAX_RESULT_SCALE)
     rscale = NUMERIC_MIN_SIG_DIGITS - int(estimate)
     rscale = max(rscale, dscale_of(base), dscale_of(exponent), 0)
     rscale = min(rscale, NUMERIC_MAX_DISPLAY_SCALE)
     return _transcendental(lambda ctx: ctx.power(base, exponent), rscale, estimate)
+
+
+def _power_infinite(base: Decimal, exponent: Decimal) -> Decimal:
+    """numeric_power with an infinite operand (POSIX pow()'s rules, with PostgreSQL's
+    errors for a zero base and a negative exponent, and -Inf to a non-integer)."""
+    if base.is_zero() and exponent < 0:
+        raise PgError("2201F", "zero raised to a negative power is undefined")
+    if exponent.is_infinite():
+        if base.is_finite():
+            magnitude = abs(base)
+            if magnitude == 1:
+                return Decimal(1)
+            greater = magnitude > 1
+        else:
+            greater = True
+        return POS_INF if greater == (exponent > 0) else Decimal(0)
+    if base > 0:                                # +Inf ** finite
+        return POS_INF if exponent > 0 else Decimal(0) if exponent < 0 else Decimal(1)
+    if exponent.is_zero():                      # -Inf ** finite
+        return Decimal(1)
+    if not _is_integral(exponent):
+        raise PgError("2201F", "a negative number raised to a non-integer power yields a "
+                      "complex result")
+    odd = int(exponent) % 2 == 1
+    if exponent > 0:
+        return NEG_INF if odd else POS_INF
+    return Decimal(0)
 
 
 NUMERIC_MAX_RESULT_SCALE = NUMERIC_MAX_PRECISION * 2

@@ -258,6 +258,9 @@ def _build() -> None:
     # numeric ^ numeric and float8 ^ float8 (OIDs 1038 and 965 in PostgreSQL)
     register(1038, "^", NUMERIC, NUMERIC, NUMERIC, numeric.numeric_power)
     register(965, "^", FLOAT8, FLOAT8, FLOAT8, _float_power)
+    # prefix |/ (square root) and ||/ (cube root) of float8: dsqrt, dcbrt
+    register(596, "|/", None, FLOAT8, FLOAT8, _float_sqrt)
+    register(597, "||/", None, FLOAT8, FLOAT8, math.cbrt)
     # text || anynonarray and anynonarray || text: the non-text side goes through its
     # output function; the resolved right/left type is the argument's own type.
     register(2779, "||", registry.TEXT, ANYNONARRAY, registry.TEXT, None)
@@ -265,15 +268,47 @@ def _build() -> None:
 
 
 def _float_power(a: float, b: float) -> float:
+    """dpow: NaN and infinity follow POSIX pow(), except that NaN ^ 0 and 1 ^ NaN are 1
+    and the complex / zero-to-negative cases are errors (float.c)."""
+    if math.isnan(a):
+        return 1.0 if b == 0 else math.nan
+    if math.isnan(b):
+        return 1.0 if a == 1 else math.nan
     if a == 0 and b < 0:
         raise PgError("2201F", "zero raised to a negative power is undefined")
-    if a < 0 and b != math.floor(b):
+    if a < 0 and not math.isinf(b) and b != math.floor(b):
         raise PgError("2201F", "a negative number raised to a non-integer power yields a complex result")
+    if math.isinf(b):
+        magnitude = abs(a)
+        if magnitude == 1:
+            return 1.0
+        if magnitude > 1:
+            return math.inf if b > 0 else 0.0
+        return 0.0 if b > 0 else math.inf
+    if math.isinf(a):
+        if b == 0:
+            return 1.0
+        odd = b % 2 == 1
+        if a > 0:
+            return math.inf if b > 0 else 0.0
+        if b > 0:
+            return -math.inf if odd else math.inf
+        return -0.0 if odd else 0.0
     try:
         result = math.pow(a, b)
     except OverflowError:
         raise PgError("22003", "value out of range: overflow") from None
-    return floats.check_float_result(result, a, b, zero_ok=True)
+    if math.isinf(result):
+        raise PgError("22003", "value out of range: overflow")
+    if result == 0.0 and a != 0.0:
+        raise PgError("22003", "value out of range: underflow")
+    return result
+
+
+def _float_sqrt(value: float) -> float:
+    if value < 0:
+        raise PgError("2201F", "cannot take square root of a negative number")
+    return math.sqrt(value)
 
 
 ANYNONARRAY = 2776

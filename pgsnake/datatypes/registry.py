@@ -468,6 +468,8 @@ def _build() -> None:
     aclitem.register_types(register_type, TypeInfo)
     from pgsnake.datatypes import extended_statistics_types
     extended_statistics_types.register_types(register_type, TypeInfo)
+    from pgsnake.datatypes import xml_type
+    xml_type.register_types(register_type, TypeInfo, arrays.make_array_io)
     for info in list(_by_oid.values()):
         if info.element_oid and info.element_oid in _by_oid and info.oid not in VECTOR_TYPES:
             _install(info, *arrays.make_array_io(_by_oid[info.element_oid]))

@@ -17,7 +17,7 @@ PostgreSQL: the pg_operator/pg_proc/pg_cast rows of these types (catalog/*.dat).
 """
 from __future__ import annotations
 
-from pgsnake.datatypes import (bitstring, geometry as geo, integers, money, network, numeric,
+from pgsnake.datatypes import (bitstring, geometry as geo, geometry_closest, integers, money, network, numeric,
                                pg_lsn_type, scalar_facts, snapshot_types as snap, timetz,
                                uuid_type)
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE,
@@ -160,6 +160,9 @@ OPERATORS.update({
 })
 
 
+OPERATORS.update(geometry_closest.OPERATORS)
+
+
 def _geometric_not_supported(code: str):
     def fail(*_args):
         raise PgError(FEATURE_NOT_SUPPORTED, f"operator function {code} is not supported by pgsnake")
@@ -282,7 +285,13 @@ FUNCTIONS_BY_NAME = {"bit_length": bitstring.bit_length,
 def function_for(name: str, prosrc: str):
     if not prosrc:
         return FUNCTIONS_BY_NAME.get(name)
-    return FUNCTIONS.get(prosrc)
+    found = FUNCTIONS.get(prosrc)
+    if found is None:
+        # functions sharing an operator's C function (isvertical = point_vert, ...)
+        operator = OPERATORS.get(prosrc)
+        if operator is not None and getattr(operator, "__name__", "") != "fail":
+            found = operator
+    return found
 
 
 CASTS = {

@@ -88,6 +88,21 @@ def timestamp_at_interval(span: dtt.Interval, value: dt.datetime) -> dt.datetime
     return (value - offset).replace(tzinfo=dtt.UTC)
 
 
+def timestamptz_trunc_zone(unit: str, value: dt.datetime, zone_name: str) -> dt.datetime:
+    """date_trunc(unit, timestamptz, zone): truncated as a wall-clock time in that zone,
+    then back to an instant there."""
+    if dtt.is_infinite(value):
+        return value
+    local = timestamptz_at_zone(zone_name, value)
+    try:
+        truncated = functions._date_trunc(unit, local)
+    except PgError as error:
+        error.message = error.message.replace("timestamp without time zone",
+                                              "timestamp with time zone")
+        raise
+    return timestamp_at_zone(zone_name, truncated)
+
+
 def register_sql_functions() -> None:
     register = functions.register
     register("timezone", [TEXT, TIMESTAMPTZ], TIMESTAMP, timestamptz_at_zone, oid=1159,
@@ -98,3 +113,5 @@ def register_sql_functions() -> None:
              volatility="i")
     register("timezone", [INTERVAL, TIMESTAMP], TIMESTAMPTZ, timestamp_at_interval,
              oid=2070, volatility="i")
+    register("date_trunc", [TEXT, TIMESTAMPTZ, TEXT], TIMESTAMPTZ, timestamptz_trunc_zone,
+             oid=1284, volatility="s")

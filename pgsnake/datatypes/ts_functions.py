@@ -242,6 +242,83 @@ def to_tsvector_default(text: str) -> TsVector:
     return ts_config.to_tsvector(ts_config.current_config(), text)
 
 
+_FLAG_HINT = 'Possible values are: "string", "numeric", "boolean", "key", and "all".'
+_FLAG_NAMES = ("string", "numeric", "boolean", "key")
+
+
+def _index_flags(flags) -> set[str]:
+    """parse_jsonb_index_flags: an array of flag names (or one name), case-insensitive."""
+    tree = flags.tree
+    if isinstance(tree, dict):
+        raise PgError("22023", "wrong flag type, only arrays and scalars are allowed")
+    out: set[str] = set()
+    for item in tree if isinstance(tree, list) else [tree]:
+        if not isinstance(item, str):
+            raise PgError("22023", "flag array element is not a string", hint=_FLAG_HINT)
+        name = item.lower()
+        if name == "all":
+            out.update(_FLAG_NAMES)
+        elif name in _FLAG_NAMES:
+            out.add(name)
+        else:
+            raise PgError("22023", f'wrong flag in flag array: "{item}"', hint=_FLAG_HINT)
+    return out
+
+
+def _jsonb_flagged(tree, flags: set[str], out: list) -> None:
+    from pgsnake.datatypes.jsonb_value import JSON_NULL
+    if isinstance(tree, dict):
+        for key, child in tree.items():
+            if "key" in flags:
+                out.append(key)
+            _jsonb_flagged(child, flags, out)
+    elif isinstance(tree, list):
+        for child in tree:
+            _jsonb_flagged(child, flags, out)
+    elif isinstance(tree, bool):
+        if "boolean" in flags:
+            out.append("true" if tree else "false")
+    elif isinstance(tree, str):
+        if "string" in flags:
+            out.append(tree)
+    elif tree is not JSON_NULL and tree is not None and "numeric" in flags:
+        from pgsnake.datatypes import numeric
+        out.append(numeric.numeric_output(tree))
+
+
+def _json_flagged(node, flags: set[str], out: list) -> None:
+    kind = node[0]
+    if kind == "object":
+        for key, child in node[1]:
+            if "key" in flags:
+                out.append(key)
+            _json_flagged(child, flags, out)
+    elif kind == "array":
+        for child in node[1]:
+            _json_flagged(child, flags, out)
+    elif kind == "string" and "string" in flags:
+        out.append(node[1])
+    elif kind == "number" and "numeric" in flags:
+        out.append(node[1])
+    elif kind in ("true", "false") and "boolean" in flags:
+        out.append(kind)
+
+
+def jsonb_to_tsvector_flags(config: int, value, flags) -> TsVector:
+    """jsonb_to_tsvector(config, jsonb, filter): the values the filter names (and keys)."""
+    strings: list[str] = []
+    _jsonb_flagged(value.tree, _index_flags(flags), strings)
+    return ts_config.strings_to_tsvector(config, strings)
+
+
+def json_to_tsvector_flags(config: int, text: str, flags) -> TsVector:
+    from pgsnake.datatypes import json_text
+    wanted = _index_flags(flags)
+    strings: list[str] = []
+    _json_flagged(json_text.parse(text), wanted, strings)
+    return ts_config.strings_to_tsvector(config, strings)
+
+
 def _json_node_strings(node, out: list) -> None:
     kind = node[0]
     if kind == "string":
@@ -572,3 +649,15 @@ def install_functions(register) -> None:
         register(name, arg_types, result, fn, oid=oid, strict=True, volatility=volatility,
                  returns_set=retset, out_columns=_OUT_COLUMNS.get(oid, ()),
                  rows=rows or 1000.0)
+    # json(b)_to_tsvector with a filter (not among the generated rows)
+    regconfig, json_oid, jsonb_oid, tsvector = 3734, 114, 3802, 3614
+    for oid, name, arg_types, fn, volatility in (
+            (4213, "jsonb_to_tsvector", (jsonb_oid, jsonb_oid),
+             _current(jsonb_to_tsvector_flags), "s"),
+            (4214, "jsonb_to_tsvector", (regconfig, jsonb_oid, jsonb_oid),
+             jsonb_to_tsvector_flags, "i"),
+            (4215, "json_to_tsvector", (json_oid, jsonb_oid),
+             _current(json_to_tsvector_flags), "s"),
+            (4216, "json_to_tsvector", (regconfig, json_oid, jsonb_oid),
+             json_to_tsvector_flags, "i")):
+        register(name, arg_types, tsvector, fn, oid=oid, strict=True, volatility=volatility)

@@ -57,6 +57,10 @@ _CAST_CONTEXT.update(((s, t), c) for s, t, c, _m, _f in _stx.CASTS)
 from pgsnake.datatypes import aclitem as _aclitem  # noqa: E402
 _CATEGORY.update((row[0], row[5]) for row in _aclitem.TYPES)
 _ELEMENT.update((row[0], row[8]) for row in _aclitem.TYPES if row[8])
+from pgsnake.datatypes import xml_type as _xml  # noqa: E402
+_CAST_CONTEXT.update(((s, t), c) for s, t, c, _m, _f in _xml.CASTS)
+_CATEGORY.update((row[0], row[5]) for row in _xml.TYPES)
+_ELEMENT.update((row[0], row[8]) for row in _xml.TYPES if row[8])
 _CATEGORY.setdefault(2287, "A")         # record[] (registry.py registers it)
 _ELEMENT.setdefault(2287, RECORD)
 

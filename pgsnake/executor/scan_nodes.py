@@ -116,7 +116,9 @@ class FunctionScanState(ScanState):
             produced = function.fn(*args)
         else:
             produced = [call(None, ex)]
-        record = function.type_oid == 2249       # RECORD: a row per item
+        # RECORD, or a composite type the call named its columns of (json_populate_record):
+        # a row per item
+        record = function.type_oid == 2249 or bool(getattr(function.fn, "out_columns", ()))
         ordinality = self.plan.with_ordinality
         rows = []
         for number, item in enumerate(produced, 1):
@@ -124,7 +126,8 @@ class FunctionScanState(ScanState):
                 # a function returning a NULL record (not a set): one row of NULLs, as
                 # ExecMakeTableFunctionResult (pg_stat_get_wal_receiver with none running)
                 row = [None] * len(functions.out_columns_of(function.function_oid,
-                                                            function.function_name))
+                                                            function.function_name,
+                                                            function.fn))
             elif record:
                 row = list(item.values if isinstance(item, Record) else item)
             else:

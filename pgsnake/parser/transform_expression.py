@@ -22,7 +22,7 @@ from pgsnake.catalog import user_types as user_type_names
 from pgsnake.parser import aggregate_order, grouping_sets, unsupported_builtins, window_clause
 from pgsnake.parser import composite_expressions, outer_aggregates
 from pgsnake.parser.coercion import (
-    BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean)
+    BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean, coerce_to_type)
 from pgsnake.parser.expression_nodes import (
     Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, Const, FuncExpr, MinMaxExpr,
     NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction, SubLink, walk)
@@ -114,7 +114,12 @@ def _a_const(pstate, body):
         try:
             as_int = int(text)
         except ValueError:
-            return Const(NUMERIC_OID, numeric.check_range(Decimal(text)), location=location)
+            # through numeric's input, which gives '1e100' its exact digits and scale
+            return Const(NUMERIC_OID, numeric.numeric_input(text), location=location)
+        # make_const: an oversize integer that fits int4 after all (-2147483648, the
+        # grammar folding the minus sign in) is int4; one that fits int8 is int8
+        if -2**31 <= as_int < 2**31:
+            return Const(INT4_OID, as_int, location=location)
         if -2**63 <= as_int < 2**63:
             return Const(INT8_OID, as_int, location=location)
         return Const(NUMERIC_OID, numeric.check_range(Decimal(text)), location=location)
@@ -667,6 +672,14 @@ def _func_call(pstate, body):
     if body.get("func_variadic"):
         return variadic_calls.transform_variadic_call(pstate, name, qualifiers, args,
                                                       raw_args, position)
+    if len(args) == 1 and not any(arg_names) and isinstance(args[0], Const) and \
+            args[0].type_oid == UNKNOWN_OID and \
+            functions._EXACT.get((name, (UNKNOWN_OID,))) is None:
+        # func_get_detail: typename('literal') is always that type's input, before any
+        # function that would take the literal after a coercion (cidr('1.2.3.4/30'))
+        cast = _function_style_cast(pstate, body["funcname"], args[0])
+        if cast is not None:
+            return cast
     try:
         function = functions.resolve_function(name, arg_types, **qualifiers)
     except PgError as err:
@@ -680,11 +693,41 @@ def _func_call(pstate, body):
         if err.sqlstate == UNDEFINED_FUNCTION and "exact_name" not in qualifiers and \
                 not any(arg_names) and unsupported_builtins.postgres_has_function(name, arg_types):
             err = unsupported_builtins.not_supported_function(name, arg_types)
+        elif err.sqlstate == UNDEFINED_FUNCTION and len(args) == 1 and not any(arg_names):
+            cast = _function_style_cast(pstate, body["funcname"], args[0])
+            if cast is not None:
+                return cast
         if err.position is None:
             err.position = position
         raise err from None
     return build_function_call(pstate, name, function, args, position,
                                sql_syntax=body.get("funcformat") == "COERCE_SQL_SYNTAX")
+
+
+def _function_style_cast(pstate, funcname, arg):
+    """func_get_detail's coercion case: typename(x) with no such function is a cast to
+    that type when x is an unknown literal or an explicit cast path exists (but not a
+    row to a string type)."""
+    from pgsnake.utils import process_state
+    if not process_state.database_oid:
+        return None                 # no catalogs to look the type name up in (tools)
+    try:
+        type_oid, _typmod = resolve_type_name(pstate, {"names": funcname, "typemod": -1})
+    except PgError:
+        return None
+    from pgsnake.datatypes import registry as type_registry
+    written = funcname[-1]["String"]["sval"]
+    if type_registry.get_type(type_oid).name != written:
+        return None          # an SQL spelling (int, integer, float) is no pg_type name
+    source = arg.type_oid
+    if source != UNKNOWN_OID:
+        from pgsnake.datatypes import casts, type_coercion
+        if casts.find_cast(source, type_oid, "explicit") is None:
+            return None
+        if (source == 2249 or type_coercion.category(source) == "C") and \
+                type_coercion.category(type_oid) == "S":
+            return None
+    return coerce_to_type(pstate, arg, type_oid, -1, "explicit")
 
 
 def build_function_call(pstate, name, function, args, position, *, sql_syntax=False,
@@ -811,6 +854,13 @@ def _figure(node) -> tuple[str | None, int]:
             first = select["targetList"][0]["ResTarget"]
             return (first.get("name") or _figure(first["val"])[0] or "?column?"), _STRONG
         return _NONE
+    if tag == "XmlExpr":
+        name = {"IS_XMLCONCAT": "xmlconcat", "IS_XMLELEMENT": "xmlelement",
+                "IS_XMLFOREST": "xmlforest", "IS_XMLPARSE": "xmlparse", "IS_XMLPI": "xmlpi",
+                "IS_XMLROOT": "xmlroot", "IS_XMLSERIALIZE": "xmlserialize"}.get(body["op"])
+        return (name, _STRONG) if name is not None else _NONE
+    if tag == "XmlSerialize":
+        return "xmlserialize", _STRONG
     if tag == "SQLValueFunction":
         name = {
             "SVFOP_CURRENT_DATE": "current_date", "SVFOP_CURRENT_TIMESTAMP": "current_timestamp",
@@ -845,8 +895,11 @@ _HANDLERS = {
     "RowExpr": lambda pstate, body: row_expressions.transform_row(pstate, body),
     "A_ArrayExpr": lambda pstate, body: array_expressions.transform_array(pstate, body),
     "A_Indirection": lambda pstate, body: array_expressions.transform_indirection(pstate, body),
+    "XmlExpr": lambda pstate, body: xml_expressions.transform_xml_expr(pstate, body),
+    "XmlSerialize": lambda pstate, body: xml_expressions.transform_xml_serialize(pstate, body),
 }
 
 # Array constructors, subscripts and op ANY (array) analyse their parts through this module.
 from pgsnake.parser import array_expressions, row_expressions, variadic_calls  # noqa: E402
 from pgsnake.parser import builtin_call_arguments, collations  # noqa: E402
+from pgsnake.parser import xml_expressions  # noqa: E402

@@ -114,7 +114,7 @@ def fold_int8(value: int) -> int:
 _INT2, _INT4, _INT8, _OID, _XID, _CID, _XID8 = 21, 23, 20, 26, 28, 29, 5069
 _TEXT, _VARCHAR, _BPCHAR, _NAME, _BYTEA, _CHAR, _BOOL = 25, 1043, 1042, 19, 17, 18, 16
 _FLOAT4, _FLOAT8, _DATE, _TIME, _TIMESTAMP, _TIMESTAMPTZ = 700, 701, 1082, 1083, 1114, 1184
-_UUID, _PG_LSN = 2950, 3220
+_UUID, _PG_LSN, _INTERVAL = 2950, 3220, 1186
 _NAN_BYTES = struct.pack("<Q", 0x7FF8000000000000)     # get_float8_nan()
 
 
@@ -166,6 +166,14 @@ def _char_key(value) -> int:
     return (byte - 256 if byte >= 128 else byte) & _M32      # C's signed char
 
 
+def _interval_key(value) -> int:
+    """interval_hash: hashint8 of the low 64 bits of the comparison span (months as 30
+    days, days as 24 hours), so that '1 month' and '30 days' hash alike."""
+    span = value.microseconds + (value.days + value.months * 30) * 86_400_000_000
+    low = span & ((1 << 64) - 1)
+    return fold_int8(low - (1 << 64) if low >= 1 << 63 else low)
+
+
 def _bytes_key(type_oid: int):
     send = _send(type_oid)
     return lambda value: bytes(send(value))
@@ -213,6 +221,8 @@ _SUPPORT = {
               lambda: _signed_send_key(_PG_LSN, 8)),
     _BYTEA: (456, "hashvarlena", 772, "hashvarlenaextended", lambda: _bytes_key(_BYTEA)),
     _UUID: (2963, "uuid_hash", 3412, "uuid_hash_extended", lambda: _bytes_key(_UUID)),
+    _INTERVAL: (1697, "interval_hash", 3418, "interval_hash_extended",
+                lambda: _interval_key),
 }
 
 
