@@ -38,26 +38,9 @@ def read_page(index, blkno: int) -> bytes:
     return index_page_set.read_page(index, blkno, check_page)
 
 
-class SharedIndexLock:
+def SharedIndexLock(index) -> index_page_set.MetapageShareLock:
     """The metapage share-locked for a scan's duration; `meta` is its content."""
-
-    def __init__(self, index) -> None:
-        self.index = index
-
-    def __enter__(self):
-        self.buf = index_page_set.pin(self.index, pf.META_BLKNO)
-        bufmgr.lock_buffer(self.buf, bufmgr.SHARE)
-        try:
-            page = bytes(bufmgr.page(self.buf))
-            check_page(self.index, page, pf.META_BLKNO)
-            self.meta = pf.read_metapage(page)
-        except BaseException:
-            bufmgr.unlock_release_buffer(self.buf)
-            raise
-        return self
-
-    def __exit__(self, *exc) -> None:
-        bufmgr.unlock_release_buffer(self.buf)
+    return index_page_set.MetapageShareLock(index, pf.META_BLKNO, check_page, pf.read_metapage)
 
 
 class NewIndexPageSet(index_page_set.PageSet):

@@ -103,6 +103,31 @@ def read_page(index, blkno: int, check_page) -> bytes:
     return page
 
 
+class MetapageShareLock:
+    """An index's metapage share-locked for as long as the `with` block runs (a scan
+    that must see no concurrent change of what the metapage describes); `meta` is its
+    content as `read_meta(page)` decodes it, after `check_page`."""
+
+    def __init__(self, index, blkno: int, check_page, read_meta) -> None:
+        self.index, self.blkno = index, blkno
+        self._check_page, self._read_meta = check_page, read_meta
+
+    def __enter__(self):
+        self.buf = pin(self.index, self.blkno)
+        bufmgr.lock_buffer(self.buf, bufmgr.SHARE)
+        try:
+            page = bytes(bufmgr.page(self.buf))
+            self._check_page(self.index, page, self.blkno)
+            self.meta = self._read_meta(page)
+        except BaseException:
+            bufmgr.unlock_release_buffer(self.buf)
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        bufmgr.unlock_release_buffer(self.buf)
+
+
 class PageSet:
     """Pages locked exclusively for one change; see the module docstring."""
 
