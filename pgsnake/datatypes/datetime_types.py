@@ -936,21 +936,6 @@ def format_interval_typmod(typmod: int) -> str:
     return text + (f"({precision})" if precision != INTERVAL_FULL_PRECISION else "")
 
 
-def _bare_number_unit(range_mask: int) -> str:
-    """The unit of a number without one, from the rightmost field of the typmod's range."""
-    if range_mask == YEAR_MASK:
-        return "year"
-    if range_mask in (MONTH_MASK, YEAR_MASK | MONTH_MASK):
-        return "month"
-    if range_mask == DAY_MASK:
-        return "day"
-    if range_mask in (HOUR_MASK, DAY_MASK | HOUR_MASK):
-        return "hour"
-    if range_mask in (MINUTE_MASK, HOUR_MASK | MINUTE_MASK, DAY_MASK | HOUR_MASK | MINUTE_MASK):
-        return "minute"
-    return "second"
-
-
 def apply_interval_typmod(value: Interval, typmod: int) -> Interval:
     """AdjustIntervalForTypmod: drop the fields below the range, round the seconds."""
     if typmod < 0:

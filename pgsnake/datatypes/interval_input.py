@@ -359,6 +359,7 @@ def _check(ok: bool) -> None:
 # ------------------------------------------------------------------ the usual form
 
 def _bare_number_unit(range_mask: int) -> str:
+    """The unit of a number without one, from the rightmost field of the typmod's range."""
     if range_mask == YEAR_MASK:
         return "year"
     if range_mask in (MONTH_MASK, YEAR_MASK | MONTH_MASK):
