@@ -64,7 +64,16 @@ def _segment_size_of(path: str) -> int | None:
 
 def _load_resource_managers() -> None:
     """Importing a resource manager's module registers its describe/identify functions."""
+    import pgsnake.access.brin.wal_records  # noqa: F401
+    import pgsnake.access.gin.wal_records  # noqa: F401
+    import pgsnake.access.gist.wal_records  # noqa: F401
+    import pgsnake.access.hash.wal_records  # noqa: F401
     import pgsnake.access.heap.heap_wal  # noqa: F401
+    import pgsnake.access.nbtree.wal_records  # noqa: F401
+    import pgsnake.access.sequence.sequence_page  # noqa: F401
+    import pgsnake.access.transam.commit_log  # noqa: F401
+    import pgsnake.access.transam.commit_timestamps  # noqa: F401
+    import pgsnake.access.transam.database_files  # noqa: F401
     import pgsnake.access.transam.multixact  # noqa: F401
     import pgsnake.access.transam.smgr_records  # noqa: F401
     import pgsnake.access.transam.xact_records  # noqa: F401

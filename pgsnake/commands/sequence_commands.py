@@ -34,7 +34,7 @@ from pgsnake.catalog.sequence_creation import SequenceDefinition
 from pgsnake.commands import utility_statement
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
-from pgsnake.utils.errors import (INVALID_PARAMETER_VALUE,
+from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE,
                                   NUMERIC_VALUE_OUT_OF_RANGE,
                                   OBJECT_NOT_IN_PREREQUISITE_STATE, UNDEFINED_COLUMN,
                                   UNDEFINED_TABLE, WRONG_OBJECT_TYPE, PgError)

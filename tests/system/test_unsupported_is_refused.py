@@ -5,7 +5,6 @@ import psycopg
 import pytest
 
 NOT_YET = [
-    "SELECT (SELECT max(v.x) FROM (VALUES (2)) w(y)) FROM (VALUES (1)) v(x)",
     "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 3) "
     "SEARCH BREADTH FIRST BY n SET ord SELECT * FROM t",
 ]

@@ -23,10 +23,11 @@ def test_postgresql_pg_waldump_reads_pgsnake_wal(make_pgsnake_server):
     server = make_pgsnake_server()
     with server.connect(autocommit=True) as conn:
         conn.execute("CREATE TABLE walfmt (id int4, note text)")
+        conn.execute("CREATE INDEX walfmt_id ON walfmt (id)")
         conn.execute("INSERT INTO walfmt SELECT 1, 'one'")
         conn.execute("INSERT INTO walfmt VALUES (2, repeat('x', 300)), (3, NULL)")
-        conn.execute("UPDATE walfmt SET note = 'changed' WHERE id = 1")   # HOT (no index)
-        conn.execute("UPDATE walfmt SET note = repeat('y', 7900) WHERE id = 2")  # another page
+        conn.execute("UPDATE walfmt SET note = 'changed' WHERE id = 1")   # HOT (no indexed column changes)
+        conn.execute("UPDATE walfmt SET id = 20 WHERE id = 2")   # an indexed column: not HOT
         conn.execute("DELETE FROM walfmt WHERE id = 3")
         conn.execute("VACUUM walfmt")              # prune, vacuum, visible, inplace
         conn.execute("VACUUM (FREEZE) walfmt")     # freeze_page
