@@ -29,7 +29,8 @@ from harness import raw_protocol as rp
 RESERVED = "remaining connection slots are reserved for non-replication superuser connections"
 TOO_MANY = "sorry, too many clients already"
 AUXILIARY = ("checkpointer", "background writer", "walwriter", "autovacuum launcher",
-             "autovacuum worker", "logical replication launcher")
+             "autovacuum worker", "logical replication launcher",
+             "catalog warmer")   # pgsnake's: postmaster/catalog_warmer.py
 
 
 def _create_login_role(server, name: str, oid: int) -> None:
