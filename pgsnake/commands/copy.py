@@ -21,8 +21,8 @@ and streams each row, encoded, as it comes out of the plan.
 Rules:
 1. The checks run in PostgreSQL's order: file privileges, the relation (and its lock),
    the options, the column list, the FORCE_* columns, the file, FREEZE's prerequisites.
-2. Server files need a superuser (pgsnake has no role membership to grant
-   pg_read_server_files / pg_write_server_files through); PROGRAM is refused with 0A000.
+2. Server files need a superuser or the privileges of pg_read_server_files (COPY FROM) /
+   pg_write_server_files (COPY TO); PROGRAM is refused with 0A000.
 3. Errors after the last row was read (foreign keys, checked at the end of the
    statement) carry no COPY context, as in PostgreSQL.
 
@@ -258,8 +258,15 @@ class CopyStatement:
 
 # -- the pieces ---------------------------------------------------------------------------
 
+# The predefined roles that open server files and programs to non-superusers.
+PG_READ_SERVER_FILES, PG_WRITE_SERVER_FILES, PG_EXECUTE_SERVER_PROGRAM = 4569, 4570, 4571
+
+
 def _check_file_privilege(is_from: bool, is_program: bool) -> None:
-    if process_state.is_superuser:
+    from pgsnake.catalog import acl
+    needed = (PG_EXECUTE_SERVER_PROGRAM if is_program
+              else PG_READ_SERVER_FILES if is_from else PG_WRITE_SERVER_FILES)
+    if process_state.is_superuser or acl.has_privs_of_role(process_state.user_oid, needed):
         return
     if is_program:
         message = ("must be superuser or have privileges of the pg_execute_server_program "
