@@ -62,6 +62,7 @@ def _definition(function: functions.Function, namespace_oid: int):
         arg_defaults=defaults + [None] * (len(arg_types) - len(defaults)),
         result_type=result_type,
         returns_set=function.returns_set, volatility=function.volatility,
+        parallel=getattr(extensions.lookup(function.extension or ""), "parallel", "u"),
         strict=function.strict, cost=1.0, rows=function.rows if function.returns_set else 0.0,
         source=function.name)
 

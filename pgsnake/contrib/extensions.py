@@ -53,6 +53,7 @@ class Extension:
     # revoked from PUBLIC and granted to the role named (None: the owner alone). Set on
     # the pg_proc rows as CREATE EXTENSION makes them (no REVOKE / GRANT statements run).
     execute_grants: dict = dataclasses.field(default_factory=dict)
+    parallel: str = "u"       # the member functions' proparallel (PARALLEL SAFE: "s")
 
 
 _BUFFERCACHE_SCRIPT = (
@@ -80,6 +81,8 @@ AVAILABLE = {e.name: e for e in (
               execute_grants={"*": _SCAN, "pg_truncate_visibility_map": None}),
     Extension("pg_freespacemap", "1.2", True, "examine the free space map (FSM)",
               execute_grants={"*": _SCAN}),
+    Extension("uuid-ossp", "1.1", True, "generate universally unique identifiers (UUIDs)",
+              parallel="s"),
     Extension("pg_walinspect", "1.0", True,
               "functions to inspect contents of PostgreSQL Write-Ahead Log",
               execute_grants={"*": "pg_read_server_files"}),
