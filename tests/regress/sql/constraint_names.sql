@@ -14,7 +14,7 @@ CREATE TABLE regress_nm_child (a int REFERENCES regress_nm_parent,
 ALTER TABLE regress_nm_child ADD CHECK (b < 100);
 ALTER TABLE regress_nm_child ADD FOREIGN KEY (a) REFERENCES regress_nm_parent;
 SELECT conrelid::regclass, conname, contype FROM pg_constraint
-  WHERE conrelid::regclass::text LIKE 'regress_nm%' ORDER BY 1::text, 2;
+  WHERE conrelid::regclass::text LIKE 'regress_nm%' ORDER BY conrelid::regclass::text, 2;
 CREATE TABLE regress_nm_parent_pkey1 (x int);
 CREATE TABLE regress_nm_twin (id int PRIMARY KEY);
 DROP TABLE regress_nm_twin;
@@ -22,6 +22,6 @@ CREATE UNIQUE INDEX ON regress_nm_parent (k);
 CREATE INDEX ON regress_nm_parent (id, k);
 CREATE INDEX ON regress_nm_parent (id, k);
 SELECT indexrelid::regclass FROM pg_index WHERE indrelid = 'regress_nm_parent'::regclass
-  ORDER BY 1::text;
+  ORDER BY indexrelid::regclass::text;
 DROP TABLE regress_nm_child, regress_nm_other, regress_nm_parent, regress_nm_child_a_fkey,
   regress_nm_child_b_check, regress_nm_parent_pkey1;
