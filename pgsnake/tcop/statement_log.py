@@ -126,12 +126,19 @@ def log_simple_statement(session, sql: str, raw_statements) -> bool:
 
 def log_simple_duration(session, sql: str, raw_statements, started: float,
                         was_logged: bool) -> None:
+    _log_duration(started, was_logged, lambda: (
+        f"statement: {sql}", _prepare_detail(raw_statements, session)))
+
+
+def _log_duration(started: float, was_logged: bool, describe) -> None:
+    """check_log_duration's outcome for one message: nothing, "duration: N ms", or that
+    followed by the statement; `describe()` -> (text, detail) is built only then."""
     case, ms = _check_duration(started, was_logged)
     if case == 1:
         elog.log(f"duration: {ms} ms", hide_statement=True)
     elif case == 2:
-        elog.log(f"duration: {ms} ms  statement: {sql}",
-                 detail=_prepare_detail(raw_statements, session), hide_statement=True)
+        text, detail = describe()
+        elog.log(f"duration: {ms} ms  {text}", detail=detail, hide_statement=True)
 
 
 # -- extended query ------------------------------------------------------------------
@@ -163,23 +170,23 @@ def parameters_detail(params, param_types) -> str | None:
 
 
 def log_parse_duration(statement_name: str, sql: str, started: float) -> None:
-    case, ms = _check_duration(started, False)
-    if case == 1:
-        elog.log(f"duration: {ms} ms", hide_statement=True)
-    elif case == 2:
-        elog.log(f"duration: {ms} ms  parse {statement_name or '<unnamed>'}: {sql}",
-                 hide_statement=True)
+    _log_duration(started, False,
+                  lambda: (f"parse {statement_name or '<unnamed>'}: {sql}", None))
+
+
+def _portal_line(verb: str, portal) -> tuple[str, str | None]:
+    """'<verb> <statement>[/<portal>]: <query>' and its parameters DETAIL."""
+    label = _statement_label(portal.statement_name, portal.name)
+    return (f"{verb} {label}: {portal.source_sql}",
+            parameters_detail(portal.params, portal.statement.param_types))
+
+
+def _execute_verb(is_fetch: bool) -> str:
+    return "execute fetch from" if is_fetch else "execute"
 
 
 def log_bind_duration(portal, started: float) -> None:
-    case, ms = _check_duration(started, False)
-    if case == 1:
-        elog.log(f"duration: {ms} ms", hide_statement=True)
-    elif case == 2:
-        label = _statement_label(portal.statement_name, portal.name)
-        elog.log(f"duration: {ms} ms  bind {label}: {portal.source_sql}",
-                 detail=parameters_detail(portal.params, portal.statement.param_types),
-                 hide_statement=True)
+    _log_duration(started, False, lambda: _portal_line("bind", portal))
 
 
 def log_execute(session, portal, is_fetch: bool) -> bool:
@@ -187,24 +194,13 @@ def log_execute(session, portal, is_fetch: bool) -> bool:
     raw = getattr(portal.statement, "raw", None)
     if raw is None or not statement_qualifies([raw], session):
         return False
-    verb = "execute fetch from" if is_fetch else "execute"
-    label = _statement_label(portal.statement_name, portal.name)
-    elog.log(f"{verb} {label}: {portal.source_sql}",
-             detail=parameters_detail(portal.params, portal.statement.param_types),
-             hide_statement=True)
+    text, detail = _portal_line(_execute_verb(is_fetch), portal)
+    elog.log(text, detail=detail, hide_statement=True)
     return True
 
 
 def log_execute_duration(portal, is_fetch: bool, started: float, was_logged: bool) -> None:
-    case, ms = _check_duration(started, was_logged)
-    if case == 1:
-        elog.log(f"duration: {ms} ms", hide_statement=True)
-    elif case == 2:
-        verb = "execute fetch from" if is_fetch else "execute"
-        label = _statement_label(portal.statement_name, portal.name)
-        elog.log(f"duration: {ms} ms  {verb} {label}: {portal.source_sql}",
-                 detail=parameters_detail(portal.params, portal.statement.param_types),
-                 hide_statement=True)
+    _log_duration(started, was_logged, lambda: _portal_line(_execute_verb(is_fetch), portal))
 
 
 # -- connections -----------------------------------------------------------------------

@@ -81,11 +81,8 @@ class AdminConnection:
                 if code != AuthRequest.OK:
                     raise AdminError(f"authentication method {code} is not supported here: "
                                      "the test server is initialised with trust")
-                self._in_session = True
         if error is not None:
             raise error
-
-    _in_session = False
 
     def _read_message(self) -> tuple[bytes, bytes]:
         header = self._read_exact(5)

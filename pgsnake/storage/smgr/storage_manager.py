@@ -49,34 +49,33 @@ _pending_sync: set[str] = set()
 _pending_directories: set[str] = set()   # names removed from them (unlink)
 
 
-def _register(locator: RelFileLocator, path: str) -> None:
-    """Rule 2: the next checkpoint fsyncs `path` (a temporary relation needs no fsync)."""
+FILE, DIRECTORY = "F", "D"          # what a sync request names (sync_requests.py)
+_PENDING = {FILE: _pending_sync, DIRECTORY: _pending_directories}
+
+
+def _register(locator: RelFileLocator, path: str, kind: str = FILE) -> None:
+    """Rule 2: the next checkpoint fsyncs `path`, a file or a directory whose names
+    changed (a temporary relation needs no fsync)."""
     if locator.is_temporary:
         return
     if not sync_requests.uses_queue():
-        _pending_sync.add(path)
-    elif not sync_requests.forward("F" + path) and _fsync_enabled():
-        # The queue is full: fsync it ourselves (register_dirty_segment's fallback),
-        # with its directory, in case the file is new.
-        fd = _open(path)
-        if fd is not None:
+        _PENDING[kind].add(path)
+    elif not sync_requests.forward(kind + path) and _fsync_enabled():
+        # The queue is full: fsync it ourselves (register_dirty_segment's fallback); a
+        # file with its directory, in case the file is new.
+        if kind == FILE:
+            fd = _open(path)
+            if fd is None:
+                return
             _fsync_or_panic(fd, path)
-            _fsync_directory_or_panic(os.path.dirname(path))
-
-
-def _register_directory(locator: RelFileLocator, directory: str) -> None:
-    if locator.is_temporary:
-        return
-    if not sync_requests.uses_queue():
-        _pending_directories.add(directory)
-    elif not sync_requests.forward("D" + directory) and _fsync_enabled():
-        _fsync_directory_or_panic(directory)
+            path = os.path.dirname(path)
+        _fsync_directory_or_panic(path)
 
 
 def absorb_sync_requests() -> None:
     """The checkpointer, between checkpoints: move the queue into its own pending set."""
     for entry in sync_requests.absorb():
-        (_pending_sync if entry[0] == "F" else _pending_directories).add(entry[1:])
+        _PENDING[entry[0]].add(entry[1:])
 
 
 def _fsync_enabled() -> bool:
@@ -123,7 +122,7 @@ def unlink(locator: RelFileLocator) -> None:
                 elog.log(error.message, "WARNING")
                 break
             if fork == ForkNumber.MAIN and segno == 0:
-                _register_directory(locator, os.path.dirname(path))
+                _register(locator, os.path.dirname(path), DIRECTORY)
             segno += 1
 
 
