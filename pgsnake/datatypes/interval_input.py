@@ -305,14 +305,19 @@ class _Parts:
         fraction -= usec
         return self.add_usec(usec + int(round(fraction)))
 
-    def add_days(self, value: int, scale: int) -> bool:
+    def _add_int32(self, field: str, value: int, scale: int = 1) -> bool:
+        """field += value * scale; False (nothing changed) if the value, the product or
+        the sum leaves int32 (PostgreSQL's pg_mul_s32_overflow / pg_add_s32_overflow)."""
         if not INT32_MIN <= value <= INT32_MAX or not INT32_MIN <= value * scale <= INT32_MAX:
             return False
-        total = self.days + value * scale
+        total = getattr(self, field) + value * scale
         if not INT32_MIN <= total <= INT32_MAX:
             return False
-        self.days = total
+        setattr(self, field, total)
         return True
+
+    def add_days(self, value: int, scale: int) -> bool:
+        return self._add_int32("days", value, scale)
 
     def fract_days(self, fraction: float, scale: int) -> bool:
         if fraction == 0:
@@ -326,22 +331,10 @@ class _Parts:
         return self.fract_micro(fraction - whole, USECS_PER_DAY)
 
     def add_months(self, value: int) -> bool:
-        if not INT32_MIN <= value <= INT32_MAX:
-            return False
-        total = self.months + value
-        if not INT32_MIN <= total <= INT32_MAX:
-            return False
-        self.months = total
-        return True
+        return self._add_int32("months", value)
 
     def add_years(self, value: int, scale: int) -> bool:
-        if not INT32_MIN <= value <= INT32_MAX or not INT32_MIN <= value * scale <= INT32_MAX:
-            return False
-        total = self.years + value * scale
-        if not INT32_MIN <= total <= INT32_MAX:
-            return False
-        self.years = total
-        return True
+        return self._add_int32("years", value, scale)
 
     def fract_years(self, fraction: float, scale: int) -> bool:
         extra = int(round(fraction * scale * MONTHS_PER_YEAR))
