@@ -52,18 +52,12 @@ class _Bitmap:
 def _index_bitmap(index, rtindex, relation, quals, clause_quals, unique, stats, rows):
     """The Bitmap Index Scan of `index` on whichever of `clause_quals` it answers."""
     from pgsnake.optimizer import brin_paths, hash_paths, index_paths
-    if isinstance(index, brin_paths.BrinIndex):
-        found = brin_paths.index_bitmap(index, rtindex, relation, clause_quals, unique,
-                                        stats)
-        if found is None:
-            return None
-        node, selectivity, used = found
-        return _Bitmap(node, node.total_cost
-                       + PER_ROW_BITMAP_COST * cost.CPU_OPERATOR_COST * rows,
-                       selectivity, frozenset(id(q) for q in used), list(used))
-    if isinstance(index, hash_paths.HashIndex):
-        found = hash_paths.index_bitmap(index, rtindex, relation, clause_quals, unique,
-                                        stats)
+    # BRIN and hash indexes plan their own Bitmap Index Scan (clauses, costs).
+    own_planner = (brin_paths if isinstance(index, brin_paths.BrinIndex)
+                   else hash_paths if isinstance(index, hash_paths.HashIndex) else None)
+    if own_planner is not None:
+        found = own_planner.index_bitmap(index, rtindex, relation, clause_quals, unique,
+                                         stats)
         if found is None:
             return None
         node, selectivity, used = found
