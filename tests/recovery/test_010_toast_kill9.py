@@ -16,19 +16,24 @@ TOAST_PAGE = ("SELECT lp, lp_flags, lp_len, t_infomask2, t_infomask / 4096 AS hi
               "ORDER BY lp")
 
 
-def state(conn, toast: str) -> dict:
-    pages = conn.execute(f"SELECT pg_relation_size('{toast}') / 8192").fetchone()[0]
-    # The pages first: reading the values fetches chunks, and a fetch may prune a page
-    # whose deleted chunks every snapshot now sees as gone (heap_page_prune_opt), at a
-    # moment that depends on other backends' horizons.
-    return {
-        "toast_pages": [conn.execute(TOAST_PAGE.format(toast=toast, b=b)).fetchall()
-                        for b in range(pages)],
-        "rows": conn.execute("SELECT id, md5(b), length(b), pg_column_size(b), "
-                             "pg_column_compression(b), md5(c::text), length(c) "
-                             "FROM toast_crash ORDER BY id").fetchall(),
-        "chunks": conn.execute(f"SELECT count(*) FROM {toast}").fetchone()[0],
-    }
+def state(conn, toast: str, pages_first: bool) -> dict:
+    """The values, the chunk count and the TOAST table's pages. Reading the values fetches
+    chunks, and a fetch may prune a page whose deleted chunks every snapshot sees as gone
+    (heap_page_prune_opt, WAL-logged), at a moment that depends on other backends'
+    horizons. So before the kill the pages are read last (any pruning the reads did is
+    in them and in the WAL), and after the restart first (before a read can prune)."""
+    def pages():
+        count = conn.execute(f"SELECT pg_relation_size('{toast}') / 8192").fetchone()[0]
+        return [conn.execute(TOAST_PAGE.format(toast=toast, b=b)).fetchall()
+                for b in range(count)]
+    found = {"toast_pages": pages()} if pages_first else {}
+    found["rows"] = conn.execute("SELECT id, md5(b), length(b), pg_column_size(b), "
+                                 "pg_column_compression(b), md5(c::text), length(c) "
+                                 "FROM toast_crash ORDER BY id").fetchall()
+    found["chunks"] = conn.execute(f"SELECT count(*) FROM {toast}").fetchone()[0]
+    if not pages_first:
+        found["toast_pages"] = pages()
+    return found
 
 
 def scenario(server):
@@ -49,11 +54,11 @@ def scenario(server):
         conn.execute("UPDATE toast_crash SET c = 'x' WHERE id = 1")      # keeps b's pointer
         conn.execute("UPDATE toast_crash SET b = b || 'tail' WHERE id = 2")  # new value
         conn.execute("DELETE FROM toast_crash WHERE id = 3")
-        before = state(conn, toast)
+        before = state(conn, toast, pages_first=False)
     server.kill_all_9()
     server.start()
     with server.connect(autocommit=True) as conn:
-        after = state(conn, toast)
+        after = state(conn, toast, pages_first=True)
         check = conn.execute(f"SELECT bt_index_check('{toast}_index', true)").fetchone()
     return before, after, check
 
