@@ -200,11 +200,12 @@ class _Column:
 
 # Codecs are cached by descriptor identity: hashing a frozen dataclass walks every
 # attribute, which costs more than decoding a short tuple. The descriptor is kept in the
-# entry so that its id cannot be reused while cached.
-_codecs: dict[int, tuple[TupleDescriptor, list[_Column], object]] = {}
+# entry so that its id cannot be reused while cached. An entry is (descriptor, columns,
+# the decoder of tuples with every attribute and no NULLs, the decoders by NULL pattern).
+_codecs: dict[int, tuple[TupleDescriptor, list[_Column], object, dict]] = {}
 
 
-def _codec(desc: TupleDescriptor) -> tuple[TupleDescriptor, list[_Column], object]:
+def _codec(desc: TupleDescriptor) -> tuple[TupleDescriptor, list[_Column], object, dict]:
     entry = _codecs.get(id(desc))
     if entry is None or entry[0] is not desc:
         cols = []
@@ -217,9 +218,39 @@ def _codec(desc: TupleDescriptor) -> tuple[TupleDescriptor, list[_Column], objec
                                 info.unpack, False, att.storage != "p"))
         if len(_codecs) > 4096:
             _codecs.clear()
-        entry = (desc, cols, _generate_decoder(desc, cols))
+        entry = (desc, cols, _generate_decoder(desc, cols), {})
         _codecs[id(desc)] = entry
     return entry
+
+
+# Tuples with NULLs (or fewer attributes than the descriptor, or dropped columns) are
+# decoded by the generic loop until one NULL pattern (the attribute count and the null
+# bitmap) has been seen PATTERN_COMPILE_AFTER times; then a decoder for that pattern is
+# compiled, with the NULLs as constants and the offsets known up to the first varlena.
+# The count keeps one-off patterns (most catalog rows a backend reads once) from paying
+# for a compile; at most MAX_PATTERNS are kept per descriptor.
+PATTERN_COMPILE_AFTER = 8
+MAX_PATTERNS = 64
+
+
+def _pattern_decoder(desc: TupleDescriptor, cols: list[_Column], patterns: dict,
+                     key: tuple):
+    """The compiled decoder for NULL pattern `key` (natts, bitmap), or None while it is
+    not yet worth compiling (or cannot be)."""
+    seen = patterns.get(key)
+    if seen is None:
+        if len(patterns) < MAX_PATTERNS:
+            patterns[key] = 1
+        return None
+    if seen.__class__ is int:
+        if seen + 1 < PATTERN_COMPILE_AFTER:
+            patterns[key] = seen + 1
+            return None
+        natts, bitmap = key
+        present = [i < natts and (bitmap is None or bool(bitmap[i >> 3] & (1 << (i & 7))))
+                   for i in range(len(cols))]
+        seen = patterns[key] = _generate_decoder(desc, cols, present) or False
+    return seen or None
 
 
 def warm_codec(desc: TupleDescriptor) -> None:
@@ -238,12 +269,19 @@ _FAST_FORMATS = {16: "?", 21: "h", 23: "i", 20: "q", 26: "I", 700: "f", 701: "d"
                  24: "I", 2205: "I", 2206: "I"}
 
 
-def _generate_decoder(desc: TupleDescriptor, cols: list[_Column]):
-    """Compile a decoder for tuples of this descriptor that have no NULLs and all the
-    descriptor's attributes (the common case; others go through the generic loop).
-    Offsets are constants up to the first variable-length attribute (design.md §3)."""
-    if any(col.dropped or col.typlen == -2 for col in cols) or not cols:
+def _generate_decoder(desc: TupleDescriptor, cols: list[_Column], present=None):
+    """Compile a decoder for tuples of this descriptor. With `present` None: tuples that
+    have no NULLs and all the descriptor's attributes (the common case). Otherwise
+    `present[i]` says whether attribute i is stored (not NULL, not past the tuple's
+    attribute count): absent ones are None and take no space; a stored dropped column is
+    stepped over. Offsets are constants up to the first variable-length attribute
+    (design.md §3). None when the descriptor has a cstring (typlen -2) column."""
+    if not cols or any(col.typlen == -2 for col in cols):
         return None
+    if present is None:
+        if any(col.dropped for col in cols):
+            return None
+        present = [True] * len(cols)
     lines = ["def decode(v, off):"]
     env: dict = {"_u32": _U32.unpack_from, "_external": _external_value,
                  "_inline": _inline_value}
@@ -251,11 +289,16 @@ def _generate_decoder(desc: TupleDescriptor, cols: list[_Column]):
     constant = True          # `off` is a known constant while no varlena has been seen
     const_off = None
     for i, col in enumerate(cols):
+        if not present[i] or col.dropped:
+            names.append("None")
+            if not present[i]:
+                continue
+        else:
+            names.append(f"a{i}")
         name = f"a{i}"
-        names.append(name)
         align = col.align
         if col.typlen > 0:
-            fmt = _FAST_FORMATS.get(desc.attributes[i].type_oid)
+            fmt = None if col.dropped else _FAST_FORMATS.get(desc.attributes[i].type_oid)
             if fmt is not None and struct.calcsize("<" + fmt) != col.typlen:
                 fmt = None
             if constant:
@@ -269,7 +312,9 @@ def _generate_decoder(desc: TupleDescriptor, cols: list[_Column]):
                 if align > 1:
                     lines.append(f"    off = (off + {align - 1}) & ~{align - 1}")
                 where = "off"
-            if fmt is not None:
+            if col.dropped:
+                pass
+            elif fmt is not None:
                 env[f"_s{i}"] = struct.Struct("<" + fmt).unpack_from
                 lines.append(f"    {name} = _s{i}(v, {where})[0]")
             else:
@@ -284,12 +329,21 @@ def _generate_decoder(desc: TupleDescriptor, cols: list[_Column]):
                     const_off = 0
                 lines.append(f"    off = base + {const_off}")
                 constant = False
-            env[f"_un{i}"] = col.unpack
             lines += [
                 "    b = v[off]",
                 "    if b == 0:",
                 f"        off = (off + {align - 1}) & ~{align - 1}" if align > 1 else "        pass",
-                "        b = v[off]",
+                "        b = v[off]"]
+            if col.dropped:          # only its length matters
+                lines += [
+                    "    if b & 1:",
+                    f"        ln = {toast_format.TOAST_POINTER_SIZE} if b == 1 else b >> 1",
+                    "    else:",
+                    "        ln = _u32(v, off)[0] >> 2",
+                    "    off += ln"]
+                continue
+            env[f"_un{i}"] = col.unpack
+            lines += [
                 "    if b & 1:",
                 "        if b == 1:",
                 f"            {name}, ln = _external(v, off, _un{i})",
@@ -583,13 +637,21 @@ def deform_tuple(desc: TupleDescriptor, data, detoast: bool = True) -> list:
     """Decode every attribute of a heap tuple (bytes or memoryview of the whole tuple).
     Attributes the tuple does not have (added by ALTER TABLE later) are NULL. With
     detoast False, an external value comes back as its pointer (a RawDatum), unfetched."""
-    _, cols, decode = _codec(desc)
+    _, cols, decode, patterns = _codec(desc)
     infomask2, infomask, hoff = _NATTS_INFOMASK_HOFF(data, 18)
     tuple_natts = infomask2 & HEAP_NATTS_MASK
     has_nulls = infomask & HEAP_HASNULL
     view = data if isinstance(data, memoryview) else memoryview(data)
-    if decode is not None and not has_nulls and tuple_natts == len(cols) and detoast:
-        return decode(view, hoff)
+    if detoast:
+        if decode is not None and not has_nulls and tuple_natts == len(cols):
+            return decode(view, hoff)
+        else:
+            by_pattern = _pattern_decoder(
+                desc, cols, patterns,
+                (tuple_natts, bytes(view[23:23 + ((tuple_natts + 7) >> 3)]) if has_nulls
+                 else None))
+            if by_pattern is not None:
+                return by_pattern(view, hoff)
     out: list = []
     offset = hoff
     for i, col in enumerate(cols):

@@ -120,6 +120,48 @@ def test_generated_decoder_and_generic_loop_agree_on_random_rows():
     assert "def decode" in ht._codec(d)[2].source
 
 
+def test_null_pattern_decoders_agree_with_the_generic_loop(monkeypatch):
+    # Tuples with NULLs, with fewer attributes than the descriptor (ALTER TABLE ADD
+    # COLUMN later) or with dropped columns still stored get a decoder compiled per NULL
+    # pattern once the pattern is common; it must return what the generic loop returns.
+    import dataclasses
+    import random
+    rng = random.Random(11)
+    monkeypatch.setattr(ht, "PATTERN_COMPILE_AFTER", 1)
+    makers = [(BOOL, lambda: rng.random() < 0.5), (INT2, lambda: rng.randrange(-300, 300)),
+              (INT4, lambda: rng.randrange(-2**31, 2**31)), (INT8, lambda: rng.randrange(-2**63, 2**63)),
+              (TEXT, lambda: "y" * rng.choice([0, 1, 5, 126, 127, 300, 3000]))]
+    compiled = 0
+    for _ in range(300):
+        chosen = [rng.choice(makers) for _ in range(rng.randrange(1, 10))]
+        full = desc(*[m(i + 1, f"c{i}") for i, (m, _) in enumerate(chosen)])
+        values = [gen() if rng.random() < 0.7 else None for _, gen in chosen]
+        stored_natts = rng.randrange(1, len(chosen) + 1)
+        data = ht.form_tuple(desc(*full.attributes[:stored_natts]), values[:stored_natts])
+        # Drop some columns after the tuple was written: their bytes stay in it.
+        dropped = {i for i in range(len(chosen)) if rng.random() < 0.2}
+        d = desc(*[dataclasses.replace(a, is_dropped=True) if i in dropped else a
+                   for i, a in enumerate(full.attributes)])
+        expected = [None if i in dropped or i >= stored_natts else v
+                    for i, v in enumerate(values)]
+        for _repeat in range(3):          # first sighting: generic loop; then compiled
+            assert ht.deform_tuple(d, data) == expected
+        compiled += sum(callable(v) for v in ht._codec(d)[3].values())
+    assert compiled > 200
+
+
+def test_a_null_pattern_is_compiled_only_once_it_is_common():
+    d = desc(INT4(1), TEXT(2), INT4(3))
+    data = ht.form_tuple(d, [None, "x", 7])
+    patterns = ht._codec(d)[3]
+    for seen in range(1, ht.PATTERN_COMPILE_AFTER):
+        assert ht.deform_tuple(d, data) == [None, "x", 7]
+        assert list(patterns.values()) == [seen]
+    assert ht.deform_tuple(d, data) == [None, "x", 7]
+    (decoder,) = patterns.values()
+    assert "a0" not in decoder.source and "a2 = " in decoder.source
+
+
 def _with_header(desc_, values, xmin, cid, infomask):
     """What form_heap_tuple must return: form_tuple's bytes, header fields set."""
     data = bytearray(ht.form_tuple(desc_, values))
