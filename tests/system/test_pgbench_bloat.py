@@ -138,6 +138,7 @@ def _tpcb_ten_minutes(server) -> tuple[dict, list, int]:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)
 @pytest.mark.parametrize("kind", ["pgsnake", "oracle"])
 def test_pgbench_scale_10_for_ten_minutes_stays_bounded(kind, make_pgsnake_server,
                                                          make_oracle_server):
