@@ -407,6 +407,18 @@ def _resolve_in_schema(name: str, left: int | None, right: int, schema: str) -> 
     return chosen
 
 
+# Built-in operators chosen by the candidate rules (func_select_candidate, the costly
+# part of resolving `numeric + int4`) for built-in argument types, by (name, left,
+# right): PostgreSQL's OprCacheHash. Implicit casts between built-in types can change
+# only by catalog DDL (CREATE CAST), so it is emptied when pg_cast or pg_type changes
+# (clear_resolution_cache, installed by pl/user_operators.py).
+_chosen_builtin: dict[tuple, Operator] = {}
+
+
+def clear_resolution_cache() -> None:
+    _chosen_builtin.clear()
+
+
 def _resolve_builtin(name: str, left: int | None, right: int,
                      extra: list | None = None) -> Operator:
     op = _EXACT.get((name, left, right)) if not extra else None
@@ -442,11 +454,17 @@ def _resolve_builtin(name: str, left: int | None, right: int,
         op = _text_concat_any(left, right)
         if op is not None:
             return op
+    cacheable = not extra and (left or 0) < first and right < first
+    chosen = _chosen_builtin.get((name, left, right)) if cacheable else None
+    if chosen is not None:
+        return chosen
     candidates = [c for c in _BY_NAME.get(name, ())
                   if (c.left_type is None) == (left is None) and c.fn is not None] + \
         list(extra or ())
     arg_types = [right] if left is None else [left, right]
     chosen = select_candidate(candidates, arg_types)
+    if cacheable and isinstance(chosen, Operator):
+        _chosen_builtin[(name, left, right)] = chosen
     if isinstance(chosen, AmbiguousCandidates):
         raise PgError(AMBIGUOUS_FUNCTION, f"operator is not unique: {_describe(name, left, right)}",
                       hint="Could not choose a best candidate operator. "

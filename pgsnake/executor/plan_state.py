@@ -123,6 +123,22 @@ class _Code:
     exec_params: frozenset         # PARAM_EXEC slots this node's own expressions read
 
 
+# Per node class: the fields exec_params_in looks into (None: a class it does not walk).
+_WALKED_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _walked_fields(cls: type) -> tuple[str, ...] | None:
+    names = _WALKED_FIELDS.get(cls, ())
+    if names == ():
+        names = None
+        if dataclasses.is_dataclass(cls) and cls.__module__.startswith(
+                ("pgsnake.parser", "pgsnake.optimizer")):
+            names = tuple(f.name for f in dataclasses.fields(cls)
+                          if f.name not in ("relation", "plan"))
+        _WALKED_FIELDS[cls] = names
+    return names
+
+
 def exec_params_in(value) -> set:
     """The PARAM_EXEC slot numbers referenced anywhere in `value` (an expression, or a list,
     tuple or dict of them), not looking into plan nodes."""
@@ -139,14 +155,15 @@ def exec_params_in(value) -> set:
             stack.extend(v.values())
         elif isinstance(v, Plan) or v is None or type(v) is Const:
             continue          # a Const's value may be a list or dict: no Params in it
-        elif dataclasses.is_dataclass(v) and type(v).__module__.startswith(
-                ("pgsnake.parser", "pgsnake.optimizer")):
+        else:
+            names = _walked_fields(type(v))
+            if names is None:
+                continue
             if isinstance(v, SubPlan):
                 # What its plan reads from outside counts as read here (PostgreSQL's
                 # extParam of a node with a SubPlan in its expressions).
                 found |= plan_exec_params(v.plan)
-            stack.extend(getattr(v, f.name) for f in dataclasses.fields(v)
-                         if f.name not in ("relation", "plan"))
+            stack.extend(getattr(v, name) for name in names)
     return found
 
 

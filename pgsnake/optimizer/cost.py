@@ -263,7 +263,28 @@ def qual_cost_per_row(exprs) -> float:
     return total
 
 
+# Costs of expressions already costed while planning the current statement, by node
+# identity (the node is kept in the entry, so that its id is not reused while cached):
+# join search costs the same quals for every join path it tries. Planning one
+# statement starts with reset_expression_costs(); nodes are not changed in place once
+# the planner costs them.
+_costed: dict[int, tuple[object, float]] = {}
+
+
+def reset_expression_costs() -> None:
+    _costed.clear()
+
+
 def _expression_cost(expr) -> float:
+    entry = _costed.get(id(expr))
+    if entry is not None and entry[0] is expr:
+        return entry[1]
+    cost = _uncached_expression_cost(expr)
+    _costed[id(expr)] = (expr, cost)
+    return cost
+
+
+def _uncached_expression_cost(expr) -> float:
     cost = 0.0
     if isinstance(expr, (OpExpr, FuncExpr, NullIfExpr)):
         cost += CPU_OPERATOR_COST

@@ -70,6 +70,8 @@ def expression_width(expr) -> int:
 def plan_query(query, parent=None):
     """`parent`: the planner of the enclosing query level, for a subquery (FROM item,
     UNION branch, INSERT source, or a subquery in an expression)."""
+    if parent is None:
+        cost.reset_expression_costs()
     planner = _Planner(query, parent)
     top = planner.plan_select() if query.command_type == "SELECT" else planner.plan_modify()
     if planner.init_plans:
@@ -114,6 +116,7 @@ class _Planner:
         self.junk_width = 0                     # width of LockRows' junk columns
         self.copied_columns: dict[int, int] = {}   # rtindex -> columns its copy carries
         self.table_sizes: dict[int, tuple[int, float]] = {}   # rtindex -> (pages, tuples)
+        self.total_table_pages: float | None = None     # root->total_table_pages, once
         self.scan_rows: dict[int, float] = {}       # rtindex -> rows after its restrictions
         self.unique_columns: dict[int, set] = {}    # rtindex -> one-column unique keys
         self.table_index_lists: dict[int, list] = {}    # rtindex -> index_paths.TableIndex
@@ -710,9 +713,11 @@ class _Planner:
     def _total_table_pages(self) -> float:
         """Pages of every table the query reads (root->total_table_pages), which the
         index cost model shares the cache among."""
-        return float(sum(self._table_size(i)[0]
-                         for i, rte in enumerate(self.query.range_table, start=1)
-                         if rte.kind == "relation"))
+        if self.total_table_pages is None:
+            self.total_table_pages = float(sum(
+                self._table_size(i)[0] for i, rte in enumerate(self.query.range_table, start=1)
+                if rte.kind == "relation"))
+        return self.total_table_pages
 
     def _distinct_estimate(self, expr) -> float:
         if isinstance(expr, Var) and expr.rtindex in self.base_tuples:

@@ -86,34 +86,45 @@ def prepare(query: Query) -> Query:
 
 def _copy_query(query: Query) -> Query:
     """A deep copy sharing catalog objects and functions (the fields tree_mapping never
-    walks into) and WITH queries' definitions."""
+    walks into), WITH queries' definitions, and every subtree made only of frozen nodes
+    (expression nodes are frozen: nothing can change them in place, so the copy and the
+    original may hold the same ones; a frozen node above a mutable one, such as a
+    SubLink's Query, is copied)."""
     memo: dict = {}
-    seen: set = set()
+    immutable: dict[int, bool] = {}
 
-    def share(value) -> None:
+    def share(value) -> bool:
+        """Walk `value`, recording what the copy may share; True if nothing in it can
+        change in place."""
         if value is None or isinstance(value, (str, int, float, bool, bytes)):
-            return
-        if id(value) in seen:
-            return
-        seen.add(id(value))
-        if isinstance(value, (list, tuple)):
-            for v in value:
+            return True
+        known = immutable.get(id(value))
+        if known is not None:
+            return known
+        immutable[id(value)] = False          # (a cycle back here counts as mutable)
+        if isinstance(value, (list, dict)):
+            for v in (value.values() if isinstance(value, dict) else value):
                 share(v)
-        elif isinstance(value, dict):
-            for v in value.values():
-                share(v)
+            return False
+        if isinstance(value, tuple):
+            result = all([share(v) for v in value])
         elif dataclasses.is_dataclass(value) and not isinstance(value, type) \
                 and type(value).__module__.startswith("pgsnake.parser."):
+            result = type(value).__dataclass_params__.frozen
             for field in dataclasses.fields(value):
                 v = getattr(value, field.name)
                 if field.name in tree_mapping._OPAQUE_FIELDS or field.name == "cte" \
                         or callable(v) and not dataclasses.is_dataclass(v):
                     if v is not None:
                         memo[id(v)] = v
-                else:
-                    share(v)
+                elif not share(v):
+                    result = False
         else:
+            result = True
+        if result:
             memo[id(value)] = value
+        immutable[id(value)] = result
+        return result
 
     share(query)
     return copy.deepcopy(query, memo)

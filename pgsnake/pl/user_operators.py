@@ -10,7 +10,8 @@ becomes an `Operator` whose function is its oprcode called by OID
 one through the function registry) and whose strictness is the function's; a shell
 operator (no oprcode yet) is returned with fn None, so that an exact match is refused
 as PostgreSQL refuses it ("operator is only a shell"). The Operator objects are cached
-per backend and dropped at every catalog invalidation.
+per backend and dropped at every catalog invalidation, as is the operator registry's
+cache of built-in operators chosen by the candidate rules.
 
 Entry point: install() (called by pl/__init__.py).
 
@@ -26,6 +27,8 @@ from pgsnake.utils import process_state
 
 _made: dict[int, operators.Operator] = {}
 invalidation.add_cache_reset(_made.clear)
+# (the casts and types the candidate rules read: pg_cast, pg_type)
+invalidation.add_cache_reset(operators.clear_resolution_cache, (2605, 1247))
 
 
 def _operator(row) -> operators.Operator:

@@ -165,6 +165,9 @@ def _advance_latest_removed(header: HeapTupleHeader, latest: int) -> int:
     return latest
 
 
+_LIVE_HINTS = HEAP_XMIN_COMMITTED | HEAP_XMAX_INVALID
+
+
 class _PruneState:
     """What one heap_page_prune call decided (PruneState): line-pointer changes, each
     offset recorded at most once (`marked`)."""
@@ -194,14 +197,16 @@ class _PruneState:
         self.marked[offnum] = True
 
 
-def _prune_chain(page, rootoffnum: int, states: list, prstate: _PruneState) -> int:
-    """heap_prune_chain: decide the fate of the HOT chain starting at `rootoffnum`;
-    returns how many tuples it removes."""
-    maxoff = pl.max_offset(page)
+def _prune_chain(lps: list, headers: list, rootoffnum: int, states: list,
+                 prstate: _PruneState) -> int:
+    """heap_prune_chain: decide the fate of the HOT chain starting at `rootoffnum`
+    (`lps`: the page's line pointers, `headers`: the normal items' tuple headers, both
+    by offset); returns how many tuples it removes."""
+    maxoff = len(lps) - 1
     ndeleted = 0
-    _off, root_flags, _len = pl.item_id(page, rootoffnum)
+    _off, root_flags, _len = lps[rootoffnum]
     if root_flags == pl.LP_NORMAL:
-        header = HeapTupleHeader(pl.get_item(page, rootoffnum))
+        header = headers[rootoffnum]
         if header.infomask2 & HEAP_ONLY_TUPLE:
             # A heap-only tuple is pruned as part of its chain, unless it is dead and
             # leads nowhere (its chain's earlier members are already gone).
@@ -216,7 +221,7 @@ def _prune_chain(page, rootoffnum: int, states: list, prstate: _PruneState) -> i
     prior_xmax = 0
     offnum = rootoffnum
     while 1 <= offnum <= maxoff and not prstate.marked[offnum]:
-        lp_off, lp_flags, lp_len = pl.item_id(page, offnum)
+        lp_off, lp_flags, lp_len = lps[offnum]
         if lp_flags == pl.LP_UNUSED:
             break
         if lp_flags == pl.LP_REDIRECT:
@@ -227,7 +232,7 @@ def _prune_chain(page, rootoffnum: int, states: list, prstate: _PruneState) -> i
             continue
         if lp_flags == pl.LP_DEAD:
             break
-        header = HeapTupleHeader(pl.get_item(page, offnum))
+        header = headers[offnum]
         if prior_xmax and header.xmin != prior_xmax:
             break               # the slot holds an unrelated tuple now
         chain.append(offnum)
@@ -285,23 +290,29 @@ def prune_page(rel, buf: int, oldest_xmin: int) -> PruneResult:
     """heap_page_prune on the page in `buf`, which the caller holds with a cleanup lock
     (bufmgr.conditional_lock_for_cleanup). WAL-logged when something changed."""
     page = bufmgr.page(buf)
-    maxoff = pl.max_offset(page)
+    lps = pl.item_ids(page)
+    maxoff = len(lps) - 1
     prstate = _PruneState(maxoff)
     states: list = [None] * (maxoff + 1)
+    headers: list = [None] * (maxoff + 1)
     hinted = False
+    view = memoryview(page)
     for offnum in range(maxoff, 0, -1):
-        if pl.item_id(page, offnum)[1] == pl.LP_NORMAL:
-            header = HeapTupleHeader(pl.get_item(page, offnum))
+        lp_off, lp_flags, lp_len = lps[offnum]
+        if lp_flags == pl.LP_NORMAL:
+            header = headers[offnum] = HeapTupleHeader(view[lp_off:lp_off + lp_len])
+            if header.infomask & _LIVE_HINTS == _LIVE_HINTS:
+                states[offnum] = LIVE       # inserter committed, never deleted or locked
+                continue
             states[offnum] = tuple_vacuum_state(header, oldest_xmin)
             hinted |= header.hints_set
     ndeleted = 0
     for offnum in range(1, maxoff + 1):
         if prstate.marked[offnum]:
             continue
-        flags = pl.item_id(page, offnum)[1]
-        if flags in (pl.LP_UNUSED, pl.LP_DEAD):
-            continue
-        ndeleted += _prune_chain(page, offnum, states, prstate)
+        if lps[offnum][1] in (pl.LP_UNUSED, pl.LP_DEAD) or states[offnum] == LIVE:
+            continue        # (a chain that starts at a live tuple loses nothing)
+        ndeleted += _prune_chain(lps, headers, offnum, states, prstate)
     blockno = bufmgr.buffer_tag(buf)[4]
     if prstate.redirected or prstate.nowdead or prstate.nowunused:
         with critical_section("heap prune"):

@@ -137,6 +137,16 @@ def item_id(page, offnum: int) -> tuple[int, int, int]:
     return word & 0x7FFF, (word >> 15) & 0x3, word >> 17
 
 
+def item_ids(page) -> list[tuple[int, int, int]]:
+    """Every line pointer's (lp_off, lp_flags, lp_len), indexed by offset number (entry 0
+    is a placeholder): one read of the whole array for loops over a page."""
+    nline = max_offset(page)
+    out = [(0, LP_UNUSED, 0)]
+    out += [(word & 0x7FFF, (word >> 15) & 0x3, word >> 17) for (word,) in _U32.iter_unpack(
+        page[SIZE_OF_PAGE_HEADER:SIZE_OF_PAGE_HEADER + nline * ITEM_ID_SIZE])]
+    return out
+
+
 def _set_item_id(page, offnum: int, lp_off: int, lp_flags: int, lp_len: int) -> None:
     _U32.pack_into(page, SIZE_OF_PAGE_HEADER + (offnum - 1) * ITEM_ID_SIZE,
                    lp_off | (lp_flags << 15) | (lp_len << 17))
@@ -234,12 +244,12 @@ def repair_fragmentation(page) -> None:
     physical order, and set PD_HAS_FREE_LINES iff some line pointer is unused
     (PageRepairFragmentation / compactify_tuples). Line pointers keep their numbers;
     so the caller must hold a cleanup lock: nobody may hold a pointer into the page."""
-    nline = max_offset(page)
     special = _U16.unpack_from(page, 16)[0]
     stored = []
     nunused = 0
-    for offnum in range(1, nline + 1):
-        lp_off, lp_flags, lp_len = item_id(page, offnum)
+    for offnum, (lp_off, lp_flags, lp_len) in enumerate(item_ids(page)):
+        if not offnum:
+            continue
         if lp_flags == LP_UNUSED:
             _set_item_id(page, offnum, 0, LP_UNUSED, 0)
             nunused += 1
@@ -249,10 +259,13 @@ def repair_fragmentation(page) -> None:
     old = bytes(page)
     upper = special
     for lp_off, offnum, lp_flags, lp_len in stored:
-        upper -= maxalign(lp_len)
+        aligned = (lp_len + MAXIMUM_ALIGNOF - 1) & ~(MAXIMUM_ALIGNOF - 1)
+        upper -= aligned
+        if upper == lp_off:
+            continue            # already where packing puts it (above the first gap)
         page[upper:upper + lp_len] = old[lp_off:lp_off + lp_len]
-        if maxalign(lp_len) > lp_len:
-            page[upper + lp_len:upper + maxalign(lp_len)] = bytes(maxalign(lp_len) - lp_len)
+        if aligned > lp_len:
+            page[upper + lp_len:upper + aligned] = bytes(aligned - lp_len)
         _set_item_id(page, offnum, upper, lp_flags, lp_len)
     _U16.pack_into(page, 14, upper)
     flags = get_flags(page)
