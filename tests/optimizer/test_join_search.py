@@ -107,5 +107,7 @@ def test_many_table_join_plans_quickly(sql, n, shape):
     elapsed = time.monotonic() - started
     scans = [line for line in lines if "Seq Scan on t" in line]
     assert len(scans) == n
-    # PostgreSQL plans these in milliseconds; the bound is generous for a busy machine.
-    assert elapsed < 2.0, f"planning a {n}-table {shape} took {elapsed:.2f} s"
+    # Not a speed measurement (bench/ compares with PostgreSQL): a guard against the
+    # exhaustive search coming back, which took minutes here; a quiet machine plans each
+    # in well under a second, a loaded one took 2.2 s.
+    assert elapsed < 20.0, f"planning a {n}-table {shape} took {elapsed:.2f} s"
