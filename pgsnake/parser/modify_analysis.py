@@ -476,9 +476,13 @@ def transform_delete(pstate: ParseState, body: dict) -> Query:
 def _finish_where_returning(pstate: ParseState, query: Query, body: dict, rtindex: int) -> Query:
     """What UPDATE and DELETE share after their own parts: WHERE over the target
     relation alone, RETURNING, and the range table."""
-    if body.get("whereClause") is not None:
+    where = body.get("whereClause")
+    if where is not None and "CurrentOfExpr" in where:
+        from pgsnake.parser.current_of import transform_current_of
+        query.where = transform_current_of(pstate, where["CurrentOfExpr"], rtindex)
+    elif where is not None:
         pstate.expression_kind = "WHERE"
-        query.where = transform_where(pstate, body["whereClause"], "WHERE")
+        query.where = transform_where(pstate, where, "WHERE")
     query.from_list = [JoinTreeNode(rtindex=rtindex)] + modify_from.extra_from_list(pstate)
     _transform_returning(pstate, query, body, rtindex)
     query.range_table = pstate.range_table
