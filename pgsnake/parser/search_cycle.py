@@ -20,7 +20,8 @@ where s is the self-reference in R's FROM list. The extras, in this order:
     CYCLE (path):        ARRAY[ROW(cycle cols)]          /  "*path*" || ARRAY[ROW(...)]
 The query's column names are its own (or the alias list's) followed by the new names.
 
-Where we differ from PostgreSQL: SEARCH BREADTH FIRST is refused (0A000); EXPLAIN
+    SEARCH BREADTH FIRST: ROW(0::int8, search cols)  /  ROW(depth of "*seq*" + 1, ...)
+Where we differ from PostgreSQL: EXPLAIN
 VERBOSE and pg_get_viewdef show the rewritten query; the errors checked are the clause's
 own (column not in the list or named twice, WITH not recursive, mark and path named
 alike, a new name already a column, a mark type without equality), with the UNION's two sides plain SELECTs and no WITH of the recursive
@@ -43,6 +44,8 @@ from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, PgError
 DUPLICATE_COLUMN = "42701"
 _L, _R = "*l", "*r"
 _SEQ, _MARK, _PATH = "*seq*", "*mark*", "*path*"
+_DEPTH = "__q10_depth"          # placeholder of the BREADTH FIRST row's depth field
+INT8_OID = 20
 
 
 def _quote(name: str) -> str:
@@ -114,9 +117,6 @@ def rewrite_search_cycle(pstate, node: dict, recursive: bool, transform_select) 
     columns = _column_names(pstate, node, transform_select)
     added: list[str] = []
     if search is not None:
-        if search.get("search_breadth_first"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "SEARCH BREADTH FIRST is not supported yet",
-                          position=location)
         seen: list = []
         for column in _names(search["search_col_list"]):
             if column not in columns:
@@ -165,8 +165,15 @@ def rewrite_search_cycle(pstate, node: dict, recursive: bool, transform_select) 
     left_extra, right_extra, carried = [], [], []
     if search is not None:
         search_cols = _names(search["search_col_list"])
-        left_extra.append(f"ARRAY[{row(_L, search_cols)}]")
-        right_extra.append(f"{_quote(_R)}.{_quote(_SEQ)} || ARRAY[{row(_R, search_cols)}]")
+        if search.get("search_breadth_first"):
+            # ROW(depth, cols): the depth is field 1 of the row the self-reference carries
+            fields = "".join(f", {_quote(_L)}.{_quote(c)}" for c in search_cols)
+            left_extra.append(f"ROW(0::pg_catalog.int8{fields})")
+            fields = "".join(f", {_quote(_R)}.{_quote(c)}" for c in search_cols)
+            right_extra.append(f"ROW({_DEPTH} + 1{fields})")
+        else:
+            left_extra.append(f"ARRAY[{row(_L, search_cols)}]")
+            right_extra.append(f"{_quote(_R)}.{_quote(_SEQ)} || ARRAY[{row(_R, search_cols)}]")
         carried.append((search["search_seq_column"], _SEQ))
     mark_check = None
     if cycle is not None:
@@ -181,10 +188,11 @@ def rewrite_search_cycle(pstate, node: dict, recursive: bool, transform_select) 
         carried += [(cycle["cycle_mark_column"], _MARK), (cycle["cycle_path_column"], _PATH)]
         mark_check = (f"{_quote(self_name)}.{_quote(cycle['cycle_mark_column'])} "
                       f"<> {mark}")
-    placeholders = {}
+    placeholders = {_DEPTH: {"PgsnakeDepthField": {"arg": _parse_select(
+        f"SELECT {_quote(_R)}.{_quote(_SEQ)}")["targetList"][0]["ResTarget"]["val"]}}}
     if cycle is not None and cycle.get("cycle_mark_value") is not None:
-        placeholders = {"__q7_mark": cycle["cycle_mark_value"],
-                        "__q7_default": cycle["cycle_mark_default"]}
+        placeholders.update({"__q7_mark": cycle["cycle_mark_value"],
+                             "__q7_default": cycle["cycle_mark_default"]})
     new_left = _parse_select(
         f"SELECT {_quote(_L)}.*, {', '.join(left_extra)} FROM (SELECT 1) AS "
         f"{_quote(_L)}({col_list})")
@@ -215,3 +223,11 @@ def rewrite_search_cycle(pstate, node: dict, recursive: bool, transform_select) 
         # its type needs an equality operator (checked once the query is analysed: cte.py)
         out["pgsnake_cycle_mark"] = cycle["cycle_mark_column"]
     return out
+
+
+def transform_depth_field(pstate, body: dict):
+    """The depth of a SEARCH BREADTH FIRST row: its first field (PostgreSQL's
+    "*DEPTH*"), an int8, of a record the analyser knows no fields of."""
+    from pgsnake.parser.composite_expressions import FieldSelect
+    from pgsnake.parser.transform_expression import transform_expression
+    return FieldSelect(transform_expression(pstate, body["arg"]), 0, "*DEPTH*", INT8_OID)

@@ -897,9 +897,11 @@ _HANDLERS = {
     "A_Indirection": lambda pstate, body: array_expressions.transform_indirection(pstate, body),
     "XmlExpr": lambda pstate, body: xml_expressions.transform_xml_expr(pstate, body),
     "XmlSerialize": lambda pstate, body: xml_expressions.transform_xml_serialize(pstate, body),
+    # SEARCH BREADTH FIRST's depth, a node only search_cycle.py's rewrite makes
+    "PgsnakeDepthField": lambda pstate, body: search_cycle.transform_depth_field(pstate, body),
 }
 
 # Array constructors, subscripts and op ANY (array) analyse their parts through this module.
 from pgsnake.parser import array_expressions, row_expressions, variadic_calls  # noqa: E402
 from pgsnake.parser import builtin_call_arguments, collations  # noqa: E402
-from pgsnake.parser import xml_expressions  # noqa: E402
+from pgsnake.parser import search_cycle, xml_expressions  # noqa: E402
