@@ -189,7 +189,7 @@ def _declaration(name: str, arg_types, arg_modes, arg_names, result_type, return
     table_columns = []
     for index, (type_oid, mode) in enumerate(zip(arg_types, arg_modes)):
         arg_name = arg_names[index] if index < len(arg_names) else ""
-        type_text = registry.format_type(type_oid)
+        type_text = _parser_type_text(type_oid)
         if mode == "t":
             table_columns.append(f'"{arg_name}" {type_text}')
             continue
@@ -201,9 +201,46 @@ def _declaration(name: str, arg_types, arg_modes, arg_names, result_type, return
     else:
         # pseudo-types pgsnake's type table does not name
         result = {2279: "trigger", 3838: "event_trigger"}.get(result_type) or \
-            registry.format_type(result_type)
+            _parser_type_text(result_type)
         head = f'CREATE FUNCTION "{name}"({", ".join(params)}) RETURNS {"SETOF " if returns_set else ""}{result}'
     return f"{head} AS {_dollar_quote(_parenthesize_return_variables(body))} LANGUAGE plpgsql"
+
+
+# libpg_query's PL/pgSQL parser has no catalog: a type name it does not know is a
+# record to it (and an array of one is refused as "_record"). An enum, domain, range,
+# ... (not a composite, which is a record indeed) is declared to it as a stand-in
+# built-in type; the argument's datum gets its real type back (_real_argument_types).
+_STAND_IN, _STAND_IN_ARRAY = "int4", "int4[]"
+_FIRST_USER_OID = 16384
+
+
+def _needs_stand_in(type_oid: int) -> bool:
+    from pgsnake.catalog import catalog_cache as cc
+    if type_oid < _FIRST_USER_OID:
+        return False
+    row = cc.get_type_row(type_oid)
+    return row is not None and row.typtype not in ("c", "p")
+
+
+def _parser_type_text(type_oid: int) -> str:
+    from pgsnake.catalog import catalog_cache as cc
+    if _needs_stand_in(type_oid):
+        return _STAND_IN
+    row = cc.get_type_row(type_oid) if type_oid >= _FIRST_USER_OID else None
+    if row is not None and row.typelem and row.typcategory == "A" and \
+            _needs_stand_in(row.typelem):
+        return _STAND_IN_ARRAY
+    return registry.format_type(type_oid)
+
+
+def _real_argument_types(datums: list, arg_types) -> None:
+    """The parameters declared with a stand-in type (_parser_type_text) as variables
+    of their own types."""
+    for index, type_oid in enumerate(arg_types or ()):
+        if index < len(datums) and type_oid >= _FIRST_USER_OID and \
+                _parser_type_text(type_oid) in (_STAND_IN, _STAND_IN_ARRAY):
+            datum = datums[index]
+            datums[index] = Datum(VAR, datum.name, type_oid, lineno=datum.lineno)
 
 
 def validate(definition) -> None:
@@ -436,11 +473,12 @@ def _wrap_expressions(value, scope: Scope | None = None):
 
 
 def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set: bool,
-           is_procedure: bool) -> PlFunction:
+           is_procedure: bool, arg_types=()) -> PlFunction:
     raw_datums = tree["datums"]
     datums: list = []
     for raw in raw_datums:
         datums.append(_datum(raw, datums))
+    _real_argument_types(datums, arg_types)
     found_dno = next(i for i, d in enumerate(datums) if d.name == "found")
     nargs = len(arg_modes)
     arg_dnos = list(range(nargs))
@@ -501,7 +539,7 @@ def compile_function(row) -> PlFunction:
                         is_procedure, row.prosrc)
     tree = _parse(text)
     function = _build(tree, function_manager.describe(row), modes, row.prorettype,
-                      row.proretset, is_procedure)
+                      row.proretset, is_procedure, types)
     function.result_columns = function_manager.result_columns(row)
     return function
 
