@@ -109,11 +109,13 @@ def _whole_row_here(pstate, item):
         if item.rtindex in getattr(pstate, "nullable_rtindexes", ()) \
                 and rte.relation.relkind in ("r", "p"):
             marker = pstate.make_var(item.rtindex, SELF_ITEM_POINTER_ATTNUM)
-    elif rte.kind == "subquery" and rte.subquery is not None \
-            and rte.subquery.set_operation is None and not rte.lateral_relids \
-            and not rte.subquery.distinct and not rte.subquery.distinct_on \
-            and item.rtindex in getattr(pstate, "nullable_rtindexes", ()):
-        marker = _row_present_column(item.rtindex, rte)
+    elif item.rtindex in getattr(pstate, "nullable_rtindexes", ()):
+        from pgsnake.parser.nullable_whole_row import wrap_for_whole_row
+        rte = wrap_for_whole_row(pstate, item.rtindex) or rte
+        if rte.kind == "subquery" and rte.subquery is not None \
+                and rte.subquery.set_operation is None and not rte.lateral_relids \
+                and not rte.subquery.distinct and not rte.subquery.distinct_on:
+            marker = _row_present_column(item.rtindex, rte)
     columns = tuple(pstate.item_columns(item))
     names = ()
     if type_oid == RECORD_OID:     # fields named after the item's columns (row_to_json)
