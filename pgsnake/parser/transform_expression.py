@@ -652,6 +652,16 @@ def _func_call(pstate, body):
         if aggref not in pstate.aggregates:
             pstate.aggregates.append(aggref)
         return aggref
+    if distinct or body.get("agg_order"):
+        # no function of that name at all: "does not exist" first (func_get_detail)
+        try:
+            functions.resolve_function(name, arg_types, **(
+                {"schema": names[-2]} if len(names) > 1 else {}))
+        except PgError as err:
+            if err.sqlstate == UNDEFINED_FUNCTION:
+                if err.position is None:
+                    err.position = position
+                raise
     if distinct:
         raise PgError(WRONG_OBJECT_TYPE, f"DISTINCT specified, but {name} is not an aggregate function",
                       position=position)
