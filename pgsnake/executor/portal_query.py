@@ -28,6 +28,7 @@ from pgsnake.access.transam import xact
 from pgsnake.catalog import invalidation, relation_locks
 from pgsnake.datatypes import registry
 from pgsnake.executor import current_of, permission_checks
+from pgsnake.executor import fixed_length_subscripts  # noqa: F401  (point[0] and kin)
 from pgsnake.executor.executor import start_plan
 from pgsnake.executor.expression_eval import ExecutorState
 from pgsnake.executor.modify_table import run_modify_table

@@ -310,8 +310,11 @@ def subfield_target(attribute, indirection: list, location) -> SubfieldTarget:
             return SubfieldTarget(attribute, (), attribute.name, attribute.type_oid,
                                   attribute.typmod, attribute.attnum, location=location,
                                   subscripts=tuple(indirection))
-        element = array_element(attribute.type_oid)
-        if not element or attribute.type_oid in registry.VECTOR_TYPES:
+        element = array_element(user_type_facts.base_type(attribute.type_oid))
+        from pgsnake.parser import fixed_length_subscripts
+        if fixed_length_subscripts.is_fixed_length(attribute.type_oid):     # (p[0])
+            element = fixed_length_subscripts.element_type(attribute.type_oid)
+        elif not element or attribute.type_oid in registry.VECTOR_TYPES:
             raise PgError(DATATYPE_MISMATCH, f"cannot subscript type "
                           f"{registry.format_type(attribute.type_oid)} because it does not "
                           f"support subscripting", position=location)

@@ -82,7 +82,7 @@ def _node_location(pstate, node):
 def _assign_subfield(pstate, relation, res: dict, assignments: dict) -> None:
     """SET col.f = value: one field of a composite column; several fields of one column
     combine (transformAssignmentIndirection)."""
-    from pgsnake.parser import array_expressions, composite_expressions
+    from pgsnake.parser import array_expressions, composite_expressions, fixed_length_subscripts
     steps = res["indirection"]
     subscripts = all("A_Indices" in step for step in steps)
     if not subscripts and not all("String" in step for step in steps):
@@ -94,7 +94,8 @@ def _assign_subfield(pstate, relation, res: dict, assignments: dict) -> None:
         rtindex = next(i for i, rte in enumerate(pstate.range_table, 1)
                        if rte.kind == "relation" and rte.relation.oid == relation.oid)
         current = pstate.make_var(rtindex, attribute.attnum)
-    elif not isinstance(current, (composite_expressions.FieldStore, SubscriptAssign)):
+    elif not isinstance(current, (composite_expressions.FieldStore, SubscriptAssign,
+                                  fixed_length_subscripts.FixedSubscriptAssign)):
         raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{attribute.name}"')
     value = transform_expression(pstate, res["val"])
     location = _node_location(pstate, res["val"])
@@ -334,7 +335,8 @@ def _insert_values(child, values_lists, targets, pstate, relation) -> Query:
         row = []
         for item, attribute in zip(items, targets):
             if _is_default(item) and getattr(attribute, "column", None) is not None:
-                raise PgError(FEATURE_NOT_SUPPORTED, "cannot set a subfield to DEFAULT",
+                raise PgError(FEATURE_NOT_SUPPORTED, "cannot set an array element to DEFAULT"
+                              if attribute.subscripts else "cannot set a subfield to DEFAULT",
                               position=attribute.location)
             if _is_default(item):
                 row.append(default_expression(pstate, relation, attribute))

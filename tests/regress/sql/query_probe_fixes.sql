@@ -5,3 +5,35 @@ select nosuchagg(1 order by 1);
 select abs(distinct 1);
 select lower('a' order by 1);
 select count(distinct 1, 2);
+
+-- subscripts of point, lseg, box and line (fixed-length arrays): read, assign, errors
+create table pt (f1 point, l lseg, b box, n line);
+insert into pt values (null, '(1,2),(3,4)', '(1,2),(3,4)', '{1,2,3}'), ('(10,10)', null, null, null);
+update pt set f1[0] = 10 where f1 is null returning *;
+insert into pt(f1[0]) values(0) returning *;
+update pt set f1[0] = null where f1::text = '(10,10)' returning *;
+update pt set f1[0] = -10, f1[1] = -10 where f1::text = '(10,10)' returning *;
+update pt set f1[3] = 10 where f1::text = '(-10,-10)' returning *;
+update pt set l[0] = '(7,7)', b[1] = '(0,0)', n[2] = 9 where l is not null returning *;
+select f1[0], f1[1], f1[-1], l[0], b[1], l[0][1], n[2], pg_typeof(f1[0]), pg_typeof(b[0]) from pt order by 1;
+select f1[1.5] from pt order by 1 limit 1;
+select f1['1'] from pt order by 1 limit 1;
+select f1[0:1] from pt;
+select f1[:] from pt;
+select f1[null] from pt limit 1;
+drop table pt;
+
+-- subscripts of a domain over an array: read, INSERT (col[i]), UPDATE SET col[i], its check
+create domain dpi as int[] check (value[1] > 0);
+create table dt (f1 int, f2 dpi);
+insert into dt (f2[1], f2[2]) values (1, 2);
+insert into dt (f2[1], f2[2]) values (0, 2);
+insert into dt (f2[1], f2[2]) values (3, 4), (0, 6);
+insert into dt (f2[1], f2[2]) select 0, 8;
+insert into dt (f2[1], f2[2]) values (1, default);
+update dt set f2[2] = 9 returning *;
+update dt set f2[1] = -1;
+select f2[1], f2[2:2], pg_typeof(f2[1]), pg_typeof(f2[1:1]) from dt;
+select (f2)[1] from dt;
+drop table dt;
+drop domain dpi;
