@@ -446,12 +446,33 @@ def _multi_assign_subselect(pstate, ref: dict, source: dict) -> dict:
                             subselect={"SelectStmt": one_column})}
 
 
+def _expand_row_stars(pstate, items) -> list:
+    """ROW(v.*, x): `v.*` as one raw column reference per column of v (as
+    transformRowExpr expands it)."""
+    out = []
+    for item in items:
+        fields = item.get("ColumnRef", {}).get("fields", ())
+        if len(fields) == 2 and "A_Star" in fields[1] and "String" in fields[0]:
+            qualifier = fields[0]["String"]["sval"]
+            ns_item = next((i for i in pstate.namespace if i.visible and i.alias == qualifier),
+                           None)
+            if ns_item is not None:
+                location = item["ColumnRef"].get("location", -1)
+                out += [{"ColumnRef": {"fields": [{"String": {"sval": qualifier}},
+                                                  {"String": {"sval": var.column_name}}],
+                                       "location": location}}
+                        for var in pstate.item_columns(ns_item)]
+                continue
+        out.append(item)
+    return out
+
+
 def _multi_assign_item(pstate, ref: dict) -> dict:
     """SET (a, b) = (x, y) / ROW(x, y): the raw item for one of the columns
     (transformMultiAssignRef's RowExpr case). The sub-SELECT form is not supported."""
     source = ref["source"]
     if "RowExpr" in source:
-        items = source["RowExpr"].get("args", ())
+        items = _expand_row_stars(pstate, source["RowExpr"].get("args", ()))
         if len(items) != ref["ncolumns"]:
             raise PgError(SYNTAX_ERROR, "number of columns does not match number of values",
                           position=pstate.position(source["RowExpr"].get("location")))

@@ -37,3 +37,13 @@ select f2[1], f2[2:2], pg_typeof(f2[1]), pg_typeof(f2[1:1]) from dt;
 select (f2)[1] from dt;
 drop table dt;
 drop domain dpi;
+
+-- UPDATE SET (a, b) = ROW(v.*); xid8 -> xid (the explicit cast and xid(xid8))
+create table ut (a int, b int, c text);
+insert into ut values (1, 2, 'x');
+update ut set (a, b) = row(v.*) from (values (21, 100)) as v(i, j) returning *;
+update ut set (c, a, b) = row('y', v.*) from (values (5, 6)) as v(i, j) returning *;
+update ut set (a, b) = row(v.*) from (values (1, 2, 3)) as v(i, j, k);
+select pg_current_xact_id()::xid = xid(pg_current_xact_id()) as same, pg_typeof(pg_current_xact_id()::xid), '4294967297'::xid8::xid;
+select 1::xid8::xid;
+drop table ut;
