@@ -86,6 +86,47 @@ def _self_reference(from_clause, name: str) -> str | None:
     return None
 
 
+def _nested_reference(tree, name: str):
+    """The location of a RangeVar naming the query anywhere in `tree` (a sublink's)."""
+    if isinstance(tree, list):
+        for item in tree:
+            found = _nested_reference(item, name)
+            if found is not None:
+                return found
+    elif isinstance(tree, dict):
+        var = tree.get("RangeVar")
+        if var is not None and var.get("relname") == name and not var.get("schemaname"):
+            return var.get("location")
+        for value in tree.values():
+            found = _nested_reference(value, name)
+            if found is not None:
+                return found
+    return None
+
+
+def _check_mark_types(pstate, cycle: dict) -> None:
+    """TO value DEFAULT value: the two must have a common type (42804 "CYCLE types ...
+    cannot be matched" at the default)."""
+    from pgsnake.datatypes.type_coercion import common_type
+    from pgsnake.parser.coercion import UNKNOWN_OID
+    from pgsnake.parser.relation_resolution import ParseState
+    from pgsnake.parser.transform_expression import transform_expression
+    child = ParseState(pstate.source, parent=pstate)
+    values = [transform_expression(child, copy.deepcopy(cycle[key]))
+              for key in ("cycle_mark_value", "cycle_mark_default")]
+    try:
+        common_type([UNKNOWN_OID if v.type_oid == 0 else v.type_oid for v in values], "CYCLE")
+    except PgError as err:
+        if err.position is None:
+            err.position = pstate.position(_leftmost(cycle["cycle_mark_default"]))
+        raise
+
+
+def _leftmost(node):
+    from pgsnake.parser.transform_expression import leftmost_location
+    return leftmost_location(node)
+
+
 def _replace(tree, placeholders: dict):
     """`tree` with every ColumnRef naming one of `placeholders` replaced by its node."""
     if isinstance(tree, list):
@@ -110,9 +151,10 @@ def rewrite_search_cycle(pstate, node: dict, recursive: bool, transform_select) 
                       position=pstate.position(node.get("location")))
     for side in ("larg", "rarg"):
         if body[side].get("op", "SETOP_NONE") != "SETOP_NONE" or body[side].get("valuesLists"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "with a SEARCH or CYCLE clause, the "
+            raise PgError(FEATURE_NOT_SUPPORTED if side == "larg" else SYNTAX_ERROR,
+                          "with a SEARCH or CYCLE clause, the "
                           f"{'left' if side == 'larg' else 'right'} side of the UNION must "
-                          "be a SELECT", position=location)
+                          "be a SELECT")
     name = node["ctename"]
     columns = _column_names(pstate, node, transform_select)
     added: list[str] = []
@@ -126,6 +168,10 @@ def rewrite_search_cycle(pstate, node: dict, recursive: bool, transform_select) 
                 raise PgError(DUPLICATE_COLUMN, f'search column "{column}" specified more '
                               'than once', position=location)
             seen.append(column)
+        if search["search_seq_column"] in columns:
+            raise PgError(SYNTAX_ERROR, f'search sequence column name '
+                          f'"{search["search_seq_column"]}" already used in WITH query '
+                          'column list', position=location)
         added.append(search["search_seq_column"])
     if cycle is not None:
         seen = []
@@ -137,6 +183,11 @@ def rewrite_search_cycle(pstate, node: dict, recursive: bool, transform_select) 
                 raise PgError(DUPLICATE_COLUMN, f'cycle column "{column}" specified more '
                               'than once', position=location)
             seen.append(column)
+        for kind, new in (("mark", cycle["cycle_mark_column"]),
+                          ("path", cycle["cycle_path_column"])):
+            if new in columns:
+                raise PgError(SYNTAX_ERROR, f'cycle {kind} column name "{new}" already used '
+                              'in WITH query column list', position=location)
         if cycle["cycle_mark_column"] == cycle["cycle_path_column"]:
             raise PgError(SYNTAX_ERROR, "cycle mark column name and cycle path column name "
                           "are the same", position=location)
@@ -152,11 +203,21 @@ def rewrite_search_cycle(pstate, node: dict, recursive: bool, transform_select) 
                           position=location)
     right = body["rarg"]
     self_name = _self_reference(right.get("fromClause"), name)
-    if self_name is None or right.get("withClause"):
+    if right.get("withClause"):
         # (a WITH of the recursive term may hide the query's name: not rewritten)
+        raise PgError(FEATURE_NOT_SUPPORTED, "with a SEARCH or CYCLE clause, the recursive "
+                      f'reference to WITH query "{name}" must be at the top level of its '
+                      "right-hand SELECT")
+    if self_name is None:
+        nested = _nested_reference(right, name)
+        if nested is not None:        # the recursive query's own check comes first
+            raise PgError("42P19", f'recursive reference to query "{name}" must not appear '
+                          "within a subquery", position=pstate.position(nested))
         raise PgError(FEATURE_NOT_SUPPORTED, "with a SEARCH or CYCLE clause, the recursive "
                       "reference must be in the FROM list of the recursive term",
                       position=location)
+    if cycle is not None and cycle.get("cycle_mark_value") is not None:
+        _check_mark_types(pstate, cycle)
 
     def row(alias: str, names) -> str:
         return "ROW(" + ", ".join(f"{_quote(alias)}.{_quote(c)}" for c in names) + ")"
