@@ -47,3 +47,16 @@ update ut set (a, b) = row(v.*) from (values (1, 2, 3)) as v(i, j, k);
 select pg_current_xact_id()::xid = xid(pg_current_xact_id()) as same, pg_typeof(pg_current_xact_id()::xid), '4294967297'::xid8::xid;
 select 1::xid8::xid;
 drop table ut;
+
+-- fields of a ROW(...) a FROM subquery or WITH query selects: (r).f1, (r).*
+select (r).f1, (r).f2 from (select row(1, 2.0) as r) ss;
+select (r).f1 from (select row(1, 2.0) as r) ss where (r).f2 > 1;
+with c as (select row(1, 'a'::text) as r) select (r).f2, (r).* from c;
+select (r).f3 from (select row(1, 2.0) as r) ss;
+select (r).* from (select row(1, 2.0) as r) ss;
+select (s.r).f1 from (select r from (select row(7, 8) as r) i) s;
+create table rt1 (a int, b text);
+insert into rt1 values (1, 'x');
+select (w).a, (w).b from (select rt1 as w from rt1) ss;
+select (f).* from (select (select rt1 from rt1 limit 1) as f) ss;
+drop table rt1;
