@@ -363,6 +363,10 @@ def _transform_returning(pstate, query: Query, body: dict, rtindex: int) -> None
     if not returning:
         return
     if isinstance(returning, dict):          # PostgreSQL 18's ReturningClause
+        if returning.get("options"):
+            # RETURNING WITH (OLD AS o, ...) is PostgreSQL 18's: 15's grammar stops at WITH
+            from pgsnake.parser.merge import _syntax_error_at
+            _syntax_error_at(pstate, body, r"\breturning\s+(with)\b")
         returning = returning.get("exprs", ())
     for item in pstate.namespace:
         item.visible = item.rtindex == rtindex or item.visible

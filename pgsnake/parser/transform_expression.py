@@ -638,7 +638,7 @@ def _func_call(pstate, body):
         aggref = Aggref(name, aggregate, coerced, aggregate.result_type, star, distinct, agg_filter,
                         location=body.get("location", -1))
         if body.get("agg_order"):
-            aggref = aggregate_order.add_input_order(pstate, body, aggref, position)
+            aggref = aggregate_order.add_input_order(pstate, body, aggref, position, args)
         levels_up = outer_aggregates.aggregate_level(aggref)
         if levels_up:
             # an aggregate of that same level in its FILTER: nested (check_agg_arguments)

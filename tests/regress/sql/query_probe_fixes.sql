@@ -60,3 +60,22 @@ insert into rt1 values (1, 'x');
 select (w).a, (w).b from (select rt1 as w from rt1) ss;
 select (f).* from (select (select rt1 from rt1 limit 1) as f) ss;
 drop table rt1;
+
+-- RETURNING WITH (OLD / NEW AS ...) is not PostgreSQL 15's: 42601 at WITH
+create table rw (a int, b text);
+insert into rw default values returning with (new as n) *;
+update rw set a = 1 returning with (old as o, new as n) o.a, n.a;
+delete from rw returning with (old as o) *;
+drop table rw;
+
+-- DISTINCT with ORDER BY: keys matched against the arguments as written (before coercion)
+create table va (f1 varchar(10), n int);
+insert into va values ('a', 1), ('b', 2), ('a', 3);
+select string_agg(distinct f1, ',' order by f1) from va;
+select string_agg(distinct f1, ',' order by f1::text) from va;
+select string_agg(distinct f1::text, ',' order by f1::text) from va;
+select array_agg(distinct n order by n desc) from va;
+select array_agg(distinct n::int8 order by n) from va;
+select string_agg(distinct 'x', ',' order by 'x') from va;
+select sum(distinct n order by n + 1) from va;
+drop table va;
