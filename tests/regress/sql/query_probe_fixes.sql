@@ -79,3 +79,16 @@ select array_agg(distinct n::int8 order by n) from va;
 select string_agg(distinct 'x', ',' order by 'x') from va;
 select sum(distinct n order by n + 1) from va;
 drop table va;
+
+-- SQL functions returning a composite from one column of that type (SELECT row(...)::t)
+create table i8t (q1 int8, q2 int8);
+create function mk8(bigint, bigint) returns i8t as $$select row($1,$2)::i8t$$ language sql;
+select * from mk8(1,2);
+select (mk8(3,4)).q2;
+create function mk8s(bigint) returns setof i8t as $$select row(g, g * 10)::i8t from generate_series(1, $1) g$$ language sql;
+select * from mk8s(3);
+create function mk8n() returns i8t as $$select null::i8t$$ language sql;
+select * from mk8n();
+select mk8n() is null;
+drop function mk8, mk8s, mk8n;
+drop table i8t;
