@@ -32,6 +32,9 @@ from pgsnake.datatypes.type_coercion import common_type
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
 from pgsnake.parser.expression_nodes import CoalesceExpr
 from pgsnake.parser.relation_resolution import NamespaceItem
+from pgsnake.utils.errors import PgError
+
+DUPLICATE_ALIAS = "42712"
 
 
 def coerce_to_common(pstate, left, right) -> tuple:
@@ -66,6 +69,10 @@ def add_using_alias(pstate, alias: dict, merged: list) -> None:
     """JOIN ... USING (...) AS j: `j.col` names a merged column (only qualified: the
     join's input items stay visible)."""
     names = {m.column_name for m in merged}
+    for item in pstate.namespace:
+        if item.visible and item.alias == alias["aliasname"]:
+            raise PgError(DUPLICATE_ALIAS,
+                          f'table name "{alias["aliasname"]}" specified more than once')
     pstate.namespace.append(NamespaceItem(0, alias["aliasname"], hidden_columns=names,
                                           join_columns=list(merged)))
 

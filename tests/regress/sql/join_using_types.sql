@@ -17,6 +17,8 @@ select j.a, pg_typeof(j.a) from (j1 join j2 using (a)) j;
 select x.a, pg_typeof(x.a) from j1 join j2 using (a) as x;
 select x.* from j1 left join j2 using (a) as x;
 select x.b from j1 join j2 using (a) as x;
+select * from j1 a1 join j2 a2 using (a) as a1;
+select * from j1 a1 join j2 a2 using (a) as x, j3 x;
 create table k1 (v varchar(3)); create table k2 (v text);
 insert into k1 values ('ab'); insert into k2 values ('ab');
 select v, pg_typeof(v) from k1 join k2 using (v);
