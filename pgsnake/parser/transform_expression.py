@@ -863,6 +863,8 @@ def _figure(node) -> tuple[str | None, int]:
             # The subquery's one column's name (FigureColnameInternal).
             first = select["targetList"][0]["ResTarget"]
             return (first.get("name") or _figure(first["val"])[0] or "?column?"), _STRONG
+        if kind == "EXPR_SUBLINK" and select.get("valuesLists"):
+            return "column1", _STRONG       # (VALUES (...)): its first column's name
         return _NONE
     if tag == "XmlExpr":
         name = {"IS_XMLCONCAT": "xmlconcat", "IS_XMLELEMENT": "xmlelement",

@@ -92,3 +92,11 @@ select * from mk8n();
 select mk8n() is null;
 drop function mk8, mk8s, mk8n;
 drop table i8t;
+
+-- a WITH query reading the enclosing row (VALUES (outer column)) inside a scalar subquery: computed per row
+create table i4 (f1 int);
+insert into i4 values (1), (2), (3);
+select ( with cte(foo) as ( values(f1) ) select (select foo from cte) ) from i4;
+select ( with cte(foo) as ( values(f1) ) values((select foo from cte)) ) from i4;
+select ( with cte(foo) as ( select f1 ) select foo from cte ) from i4;
+drop table i4;
