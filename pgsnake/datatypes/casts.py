@@ -135,6 +135,7 @@ _SPECIAL: dict[tuple[int, int], Callable[[Any], Any]] = {
 }
 
 _SPECIAL.update(scalar_types.CASTS)        # uuid, inet, bit, money, geometric, ...
+_SPECIAL[(5069, 28)] = lambda value: value & 0xFFFFFFFF     # xid8 -> xid: without the epoch
 
 
 def _array_map(element_cast: Callable[[Any, int], Any]) -> Callable[[Any], Any]:

@@ -61,6 +61,9 @@ from pgsnake.datatypes import xml_type as _xml  # noqa: E402
 _CAST_CONTEXT.update(((s, t), c) for s, t, c, _m, _f in _xml.CASTS)
 _CATEGORY.update((row[0], row[5]) for row in _xml.TYPES)
 _ELEMENT.update((row[0], row[8]) for row in _xml.TYPES if row[8])
+# xid8 -> xid (pg_cast's explicit xid(xid8); xid is not among generate_scalar_facts.py's
+# types, so the row is not in scalar_facts.CASTS); casts.py converts it.
+_CAST_CONTEXT[(5069, 28)] = "e"
 _CATEGORY.setdefault(2287, "A")         # record[] (registry.py registers it)
 _ELEMENT.setdefault(2287, RECORD)
 

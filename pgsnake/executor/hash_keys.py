@@ -9,8 +9,12 @@ Two Python facts differ from what PostgreSQL's hash opclasses promise:
    NaN of a float key is replaced by one shared NaN object: a dict finds it by identity,
    and it still prints and sorts as NaN. (Numeric NaN is one object already.)
 
+3. character(n) values keep their padding, which bpchar equality ignores: join keys
+   (join_key_functions, merge_key_functions) drop trailing spaces.
+
 Entry points: hashable_key(values) -> tuple; key_functions(exprs, layout) -> compiled
-key expressions, a float one wrapped to give the shared NaN; merge_key_functions(exprs,
+key expressions, a float one wrapped to give the shared NaN; join_key_functions (a hash
+join's: character(n) without trailing spaces); merge_key_functions(exprs,
 layout): the same for a merge join, whose keys are also compared with <, where a float
 becomes (0, value) and NaN (1, 0.0), above every number as PostgreSQL sorts it.
 
@@ -23,6 +27,7 @@ from pgsnake.executor.expression_eval import compile_expression
 from pgsnake.parser.expression_nodes import expression_type
 
 FLOAT4, FLOAT8 = 700, 701
+BPCHAR = 1042
 SHARED_NAN = float("nan")
 
 
@@ -46,6 +51,21 @@ def key_functions(exprs, layout) -> list:
             for e in exprs]
 
 
+def _bpchar_key(fn):
+    def key(row, ex):
+        value = fn(row, ex)
+        return value.rstrip(" ") if isinstance(value, str) else value
+    return key
+
+
+def join_key_functions(exprs, layout) -> list:
+    """key_functions for a hash join, which only matches keys: a character(n) key
+    without its trailing spaces, which bpchar equality (and hashbpchar) ignore, so that
+    'ab' of one side meets 'ab  ' of the other."""
+    return [_bpchar_key(fn) if expression_type(e) == BPCHAR else fn
+            for e, fn in zip(exprs, key_functions(exprs, layout))]
+
+
 def _ordered_float(fn):
     def key(row, ex):
         value = fn(row, ex)
@@ -57,5 +77,6 @@ def _ordered_float(fn):
 
 def merge_key_functions(exprs, layout) -> list:
     return [_ordered_float(compile_expression(e, layout))
-            if expression_type(e) in (FLOAT4, FLOAT8) else compile_expression(e, layout)
-            for e in exprs]
+            if expression_type(e) in (FLOAT4, FLOAT8) else
+            _bpchar_key(compile_expression(e, layout)) if expression_type(e) == BPCHAR
+            else compile_expression(e, layout) for e in exprs]

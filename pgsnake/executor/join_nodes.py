@@ -26,7 +26,7 @@ nodeMaterial.c.
 """
 from __future__ import annotations
 
-from pgsnake.executor.hash_keys import key_functions, merge_key_functions
+from pgsnake.executor.hash_keys import join_key_functions, merge_key_functions
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.executor.plan_state import (BATCH_ROWS, PlanState, batches_of, deferrable,
                                          node_state, rows_of)
@@ -216,7 +216,7 @@ class NestedLoopState(_JoinState):
             yield from self.join_outer_batch(outer_batch, candidates, None)
 
 
-def _key_fns(plan, clauses, compile_keys=key_functions):
+def _key_fns(plan, clauses, compile_keys=join_key_functions):
     outer_layout = layout_of(plan.outer.output_keys)
     inner_layout = layout_of(plan.inner.output_keys)
     return (compile_keys([o for o, _, _ in clauses], outer_layout),

@@ -181,6 +181,12 @@ def plan_exec_params(plan) -> frozenset:
                     params |= plan_exec_params(child)
             elif f.name != "relation":
                 params |= exec_params_in(value)
+        if type(plan).__name__ == "CteScan" and plan.cte_plan is not None \
+                and plan.cte_plan.plan is not None:
+            # reads its WITH query's rows: what that query reads (a correlated WITH in
+            # a subquery) is read here too, so an InitPlan over it is evaluated again
+            # (SS_finalize_plan's CTE Scan case)
+            params |= plan_exec_params(plan.cte_plan.plan)
         if type(plan).__name__ == "WorkTableScan":
             # reads the work table in its slot: a WITH query inside a recursive term
             # that reads it is computed again each iteration (PostgreSQL's wtParam)

@@ -27,7 +27,8 @@ import dataclasses
 from pgsnake.access.transam import xact
 from pgsnake.catalog import invalidation, relation_locks
 from pgsnake.datatypes import registry
-from pgsnake.executor import permission_checks
+from pgsnake.executor import current_of, permission_checks
+from pgsnake.executor import fixed_length_subscripts  # noqa: F401  (point[0] and kin)
 from pgsnake.executor.executor import start_plan
 from pgsnake.executor.expression_eval import ExecutorState
 from pgsnake.executor.modify_table import run_modify_table
@@ -93,8 +94,12 @@ def _transaction_kind(node: dict) -> str:
 class PreparedStatement:
     """One analyzed and planned statement (or a routed utility statement)."""
 
-    def __init__(self, raw, param_types: list[int], fixed_params: bool = False) -> None:
+    def __init__(self, raw, param_types: list[int], fixed_params: bool = False,
+                 for_cursor: bool = False) -> None:
         self.raw = raw
+        # DECLARE's query: junk ctid columns for WHERE CURRENT OF (executor/current_of.py)
+        self.for_cursor = for_cursor
+        self.cursor_ctids: dict = {}
         self.param_types = list(param_types)
         self.columns: list[ResultColumn] | None = None
         self.is_utility = raw.kind in TCOP_STATEMENTS
@@ -143,6 +148,8 @@ class PreparedStatement:
         self._search_path = _current_search_path()
         rls_tables = row_security.tables_seen()
         self.query, self.param_types = analyze(self.raw, self.param_types, self._fixed_params)
+        if self.for_cursor:
+            self.cursor_ctids = current_of.add_cursor_ctids(self.query)
         self.plan = plan_query(self.query)
         self.relation_locks = _relation_locks(self.query)
         # A plan over tables with row-level security holds the policies of the user
@@ -254,6 +261,7 @@ class Execution:
         self.processed = 0             # rows handed out so far
         self.snapshot = None           # a SELECT's snapshot (a cursor may run it again)
         self.at_end = node is None and result is None
+        self.current_row = None        # the row a cursor is on (with junk), see fetch
 
     @classmethod
     def of_result(cls, result: QueryResult) -> "Execution":
@@ -269,7 +277,10 @@ class Execution:
             return self._result.command_tag
         return f"SELECT {self.processed}"
 
-    def fetch(self, max_rows: int) -> tuple[list, bool]:
+    def fetch(self, max_rows: int, with_junk: bool = False) -> tuple[list, bool]:
+        """Up to max_rows rows and whether the end was reached. The last row handed out,
+        with its resjunk columns, stays as `current_row` (WHERE CURRENT OF reads its
+        ctids: executor/current_of.py); None once a fetch runs off the end."""
         out: list = []
         want = max_rows if max_rows > 0 else None
         while want is None or len(out) < want:
@@ -286,7 +297,21 @@ class Execution:
                 take, self._buffer = self._buffer[:room], self._buffer[room:]
             out.extend(take)
         self.processed += len(out)
+        if want is None or len(out) < want:
+            self.current_row = None
+        elif out:
+            self.current_row = out[-1]
+        if not with_junk:
+            out = self.visible_rows(out)
         return out, self.at_end
+
+    def visible_rows(self, rows: list) -> list:
+        """Rows without their resjunk columns (hidden ORDER BY keys, LockRows' and
+        cursors' ctids)."""
+        visible = self._visible
+        if visible is not None and rows and len(visible) != len(rows[0]):
+            return [[row[i] for i in visible] for row in rows]
+        return rows
 
     def _next_batch(self):
         node = self._node
@@ -296,10 +321,6 @@ class Execution:
         if batch is None:
             self.close()
             return None
-        visible = self._visible
-        if visible is not None and len(visible) != len(batch[0]):
-            # Drop resjunk columns (hidden ORDER BY keys, LockRows' ctids).
-            batch = [[row[i] for i in visible] for row in batch]
         return batch
 
     def persist(self) -> None:
@@ -378,8 +399,10 @@ def register_utility(kind: str, prepare) -> None:
     _UTILITY_HANDLERS[kind] = prepare
 
 
-def prepare_statement(raw, param_types: list[int], *, fixed_params: bool = False) -> PreparedStatement:
+def prepare_statement(raw, param_types: list[int], *, fixed_params: bool = False,
+                      for_cursor: bool = False) -> PreparedStatement:
     """Analyze and plan `raw` (a parser.raw_parser.RawStatement). `param_types` are the
     client's declared $n types (0 = infer); the resolved list is prepared.param_types.
-    fixed_params: the simple query protocol, where no $n beyond param_types may appear."""
-    return PreparedStatement(raw, param_types, fixed_params)
+    fixed_params: the simple query protocol, where no $n beyond param_types may appear.
+    for_cursor: DECLARE's query (its rows carry ctids for WHERE CURRENT OF)."""
+    return PreparedStatement(raw, param_types, fixed_params, for_cursor)

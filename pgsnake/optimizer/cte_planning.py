@@ -53,6 +53,9 @@ class CtePlan:
     plan: object
     plan_id: int
     modifies: bool = False            # INSERT / UPDATE / DELETE: run once, read or not
+    # reads an enclosing query level's values (a WITH inside a correlated subquery): a
+    # subquery reading it is correlated too (subselect.make_subplan)
+    correlated: bool = False
 
     @property
     def explain_label(self) -> str:
@@ -81,9 +84,11 @@ def plan_ctes(planner, query) -> None:
             plans[cte.cte_id] = INLINED
         else:
             from pgsnake.optimizer.planner import plan_query
-            plan = plan_query(cte.query, parent=planner)
             glob = planner.glob
-            cte_plan = CtePlan(cte.name, cte.cte_id, plan, glob.next_plan_id, cte.modifies)
+            references_before = glob.outer_references
+            plan = plan_query(cte.query, parent=planner)
+            cte_plan = CtePlan(cte.name, cte.cte_id, plan, glob.next_plan_id, cte.modifies,
+                               glob.outer_references != references_before)
             glob.next_plan_id += 1
             # PostgreSQL gives each WITH query's plan a PARAM_EXEC slot of its own (unused
             # here); taking one keeps later slot numbers ("$1") as PostgreSQL prints them.

@@ -216,6 +216,21 @@ def outer_aggregate_param(planner, aggref) -> Param:
     return Param(slot, aggref.type_oid, -1, kind="exec", shown_as=base)
 
 
+def _reads_correlated_cte(plan) -> bool:
+    """Whether a plan scans a WITH query that reads an enclosing level's values: an
+    InitPlan over it must be computed again when they change."""
+    from pgsnake.optimizer.set_operation_nodes import CteScan
+    stack = [plan]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if isinstance(node, CteScan) and getattr(node.cte_plan, "correlated", False):
+            return True
+        stack.extend(node.children())
+    return False
+
+
 def make_subplan(planner, sublink: SubLink, memo: dict) -> SubPlan:
     from pgsnake.optimizer.planner import plan_query
     glob = planner.glob
@@ -228,7 +243,8 @@ def make_subplan(planner, sublink: SubLink, memo: dict) -> SubPlan:
         subquery = simplified_exists_query(subquery)
     plan = plan_query(subquery, parent=planner)
     params, planner.plan_params = planner.plan_params, saved
-    uncorrelated = glob.outer_references == references_before
+    uncorrelated = glob.outer_references == references_before \
+        and not _reads_correlated_cte(plan)
     reset_slots = tuple(glob.correlated_init_slots[inits_before:])
     plan_id = glob.next_plan_id
     glob.next_plan_id += 1

@@ -2,7 +2,7 @@
 aggregates `agg(direct args) WITHIN GROUP (ORDER BY keys)`.
 
 Entry points:
-    add_input_order(pstate, body, aggref, position) -> Aggref
+    add_input_order(pstate, body, aggref, position, written_args) -> Aggref
         the ORDER BY keys appended to the call's arguments, the aggregate wrapped so that
         it sees its rows in that order (datatypes/ordered_aggregates.with_input_order)
     transform_within_group(pstate, body, name, position) -> Aggref
@@ -37,8 +37,8 @@ def _sort_keys(pstate, body):
         sort_by = item["SortBy"]
         node = sort_by["node"]
         expr = transform_expression(pstate, node)
-        location = next(iter(node.values())).get("location") if isinstance(
-            next(iter(node.values())), dict) else None
+        from pgsnake.parser.transform_expression import leftmost_location
+        location = leftmost_location(node)         # exprLocation: a cast's operand
         if expr.type_oid in (0, UNKNOWN_OID):
             expr = coerce_or_error(pstate, expr, 25, -1, "implicit", None)
         descending, nulls_first = sort_using.sort_direction(
@@ -57,12 +57,16 @@ def _refuse_nested(pstate, exprs, position, context=()) -> None:
     window_clause.refuse_windows_in_aggregate(pstate, exprs)
 
 
-def add_input_order(pstate, body, aggref: Aggref, position) -> Aggref:
+def add_input_order(pstate, body, aggref: Aggref, position, written_args=None) -> Aggref:
+    """`written_args`: the arguments before their coercion to the aggregate's input
+    types, which DISTINCT's ORDER BY keys must be among (as transformAggregateCall
+    checks them)."""
     keys = _sort_keys(pstate, body)
     _refuse_nested(pstate, [k for k, _, _ in keys], position, aggref.args)
     if aggref.distinct:
+        arguments = aggref.args if written_args is None else list(written_args)
         for expr, _, location in keys:
-            if expr not in aggref.args:
+            if expr not in arguments:
                 raise PgError(INVALID_COLUMN_REFERENCE, "in an aggregate with DISTINCT, ORDER BY "
                               "expressions must appear in argument list",
                               position=pstate.position(location))

@@ -350,21 +350,29 @@ def _transform_join(pstate, body):
     quals = None
     star = left_star + right_star
     if using:
-        conditions, merged = [], []
-        hide_in = {"right": left_items, "full": left_items + right_items}.get(
-            join_type, right_items)
+        conditions, merged, expressions = [], [], {}
         for name in using:
             lvar = _find_star_column(left_star, name, "left")
             rvar = _find_star_column(right_star, name, "right")
-            conditions.append(make_operator(pstate, "=", lvar, rvar, None))
-            if join_type == "full":
-                merged.append(full_join.merged_column(pstate, name, lvar, rvar))
+            # both sides coerced to their common type (transformJoinUsingClause)
+            left_expr, right_expr = full_join.coerce_to_common(pstate, lvar, rvar)
+            conditions.append(make_operator(pstate, "=", left_expr, right_expr, None))
+            column = full_join.merged_column(pstate, name, join_type, lvar, rvar,
+                                             left_expr, right_expr)
+            merged.append(column)
+            hide_in = left_items + right_items
+            if column is lvar:
+                hide_in = right_items
+            elif column is rvar:
+                hide_in = left_items
             else:
-                merged.append(rvar if join_type == "right" else lvar)
+                expressions[name] = column
             for ns_item in hide_in:
                 ns_item.hidden_columns.add(name)
-        if join_type == "full":
-            pstate.namespace.append(full_join.merged_item({m.column_name: m for m in merged}))
+        if expressions:
+            pstate.namespace.append(full_join.merged_item(expressions))
+        if body.get("join_using_alias"):
+            full_join.add_using_alias(pstate, body["join_using_alias"], merged)
         from pgsnake.parser.expression_nodes import BoolExpr
         quals = conditions[0] if len(conditions) == 1 else BoolExpr("and", tuple(conditions))
         star = merged + [v for v in left_star if v.column_name not in using] + \

@@ -25,8 +25,9 @@ utils/adt/arraysubs.c.
 """
 from __future__ import annotations
 
-from pgsnake.datatypes import array_values, operators, registry
+from pgsnake.datatypes import array_values, operators, registry, user_type_facts
 from pgsnake.datatypes.type_coercion import array_element
+from pgsnake.parser import fixed_length_subscripts
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
 from pgsnake.parser.expression_nodes import (ArrayExpr, CoerceExpr, Const, ScalarArrayOpExpr,
                                              SubscriptAssign, SubscriptExpr)
@@ -150,6 +151,9 @@ def transform_indirection(pstate, body: dict):
     if arg.type_oid == JSONB_OID:
         from pgsnake.parser import jsonb_subscript_analysis
         return jsonb_subscript_analysis.transform_fetch(pstate, arg, indirection)
+    arg = _domain_base(pstate, arg)          # a domain over an array: its base array
+    if fixed_length_subscripts.is_fixed_length(arg.type_oid):        # point[0], ...
+        return fixed_length_subscripts.transform_fetch(pstate, arg, indirection, _subscript)
     element = array_element(arg.type_oid)
     from_zero = arg.type_oid in registry.VECTOR_TYPES
     if arg.type_oid == NAME_OID and not any(i["A_Indices"].get("is_slice") for i in indirection):
@@ -191,6 +195,18 @@ def subscript_assignment(pstate, current, array_type: int, indirection: list, va
         from pgsnake.parser import jsonb_subscript_analysis
         return jsonb_subscript_analysis.transform_assignment(pstate, current, indirection,
                                                              value, coerce)
+    domain = array_type
+    array_type = user_type_facts.base_type(array_type)
+    if domain != array_type:
+        # a domain over an array: the base array assigned into, then checked as the
+        # domain (transformAssignmentSubscripts' coercion back to the target type)
+        assigned = subscript_assignment(pstate, _domain_base(pstate, current), array_type,
+                                        indirection, value, coerce, location)
+        return coerce_or_error(pstate, assigned, domain, -1, "assignment", location)
+    if fixed_length_subscripts.is_fixed_length(array_type):          # SET p[0] = v
+        value = coerce(value, fixed_length_subscripts.element_type(array_type), -1)
+        return fixed_length_subscripts.transform_assignment(
+            pstate, current, value, indirection, _subscript, array_type)
     element = array_element(array_type)
     if not element or array_type in registry.VECTOR_TYPES:
         raise PgError(DATATYPE_MISMATCH, f"cannot subscript type "
@@ -207,6 +223,14 @@ def subscript_assignment(pstate, current, array_type: int, indirection: list, va
                   for i in indices)
     value = coerce(value, array_type if is_slice else element, -1)
     return SubscriptAssign((current, value), upper, lower, is_slice, array_type)
+
+
+def _domain_base(pstate, expr):
+    """`expr` as its domain's base type (a domain value is subscripted as its base)."""
+    base = user_type_facts.base_type(expr.type_oid)
+    if base == expr.type_oid:
+        return expr
+    return coerce_or_error(pstate, expr, base, -1, "implicit", None)
 
 
 def _name_characters(value, _typmod=-1):

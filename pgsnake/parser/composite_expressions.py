@@ -109,11 +109,13 @@ def _whole_row_here(pstate, item):
         if item.rtindex in getattr(pstate, "nullable_rtindexes", ()) \
                 and rte.relation.relkind in ("r", "p"):
             marker = pstate.make_var(item.rtindex, SELF_ITEM_POINTER_ATTNUM)
-    elif rte.kind == "subquery" and rte.subquery is not None \
-            and rte.subquery.set_operation is None and not rte.lateral_relids \
-            and not rte.subquery.distinct and not rte.subquery.distinct_on \
-            and item.rtindex in getattr(pstate, "nullable_rtindexes", ()):
-        marker = _row_present_column(item.rtindex, rte)
+    elif item.rtindex in getattr(pstate, "nullable_rtindexes", ()):
+        from pgsnake.parser.nullable_whole_row import wrap_for_whole_row
+        rte = wrap_for_whole_row(pstate, item.rtindex) or rte
+        if rte.kind == "subquery" and rte.subquery is not None \
+                and rte.subquery.set_operation is None and not rte.lateral_relids \
+                and not rte.subquery.distinct and not rte.subquery.distinct_on:
+            marker = _row_present_column(item.rtindex, rte)
     columns = tuple(pstate.item_columns(item))
     names = ()
     if type_oid == RECORD_OID:     # fields named after the item's columns (row_to_json)
@@ -170,6 +172,9 @@ def _select_field(pstate, arg, name: str, location):
             if isinstance(arg, RowExpr) and len(arg.args) == len(columns):
                 return arg.args[index]
             return FieldSelect(arg, index, name, type_oid, typmod)
+    if arg.type_oid == RECORD_OID:
+        raise PgError(UNDEFINED_COLUMN, f'could not identify column "{name}" in record '
+                      f'data type', position=location)
     raise PgError(UNDEFINED_COLUMN, f'column "{name}" not found in data type '
                   f'{registry.format_type(arg.type_oid)}', position=location)
 
@@ -185,10 +190,24 @@ def _record_columns(pstate, arg) -> list | None:
             state = state.parent if state is not None else None
         rte = state.range_table[arg.rtindex - 1] \
             if state is not None and 0 < arg.rtindex <= len(state.range_table) else None
+        query = None
         if rte is not None and rte.kind == "subquery" and rte.subquery is not None:
-            visible = [t for t in rte.subquery.target_list if not t.resjunk]
+            query = rte.subquery
+        elif rte is not None and rte.kind == "cte" and rte.cte is not None \
+                and not rte.self_reference and not rte.cte.recursive:
+            query = rte.cte.query           # a WITH query's column (expandRecordVariable)
+        if query is not None and query.set_operation is None:
+            visible = [t for t in query.target_list if not t.resjunk]
             if arg.attnum <= len(visible):
                 arg = visible[arg.attnum - 1].expr
+                if isinstance(arg, Var) and arg.type_oid == RECORD_OID and query.range_table:
+                    return _record_columns(_QueryScope(query), arg)
+    if isinstance(arg, RowExpr) and arg.type_oid == RECORD_OID:
+        # ROW(...) selected by a subquery or WITH query: its fields (f1, f2, ... unless
+        # named, as for a whole row)
+        names = arg.field_names or ()
+        return [(names[i] if i < len(names) and names[i] else f"f{i + 1}",
+                 a.type_oid, getattr(a, "typmod", -1)) for i, a in enumerate(arg.args)]
     if isinstance(arg, FuncExpr):
         # A function returning a composite or with OUT parameters: its result columns.
         from pgsnake.datatypes import functions
@@ -196,6 +215,14 @@ def _record_columns(pstate, arg) -> list | None:
         if out:
             return [(n, t, -1) for n, t in out]
     return None
+
+
+class _QueryScope:
+    """An analysed query's range table seen as a ParseState by _record_columns."""
+
+    def __init__(self, query) -> None:
+        self.range_table = query.range_table
+        self.parent = None
 
 
 def coerce_row(ctx, row: RowExpr, target: int, context: str, location, coerce_to_type):
@@ -241,10 +268,8 @@ def expand_fields(pstate, body: dict) -> list[tuple[str, Any]]:
     if isinstance(arg, RowExpr) and arg.type_oid == RECORD_OID:
         return [(f"f{i}", a) for i, a in enumerate(arg.args, 1)]
     columns = composite_columns(arg.type_oid)
-    if columns is None and arg.type_oid == RECORD_OID and isinstance(arg, FuncExpr):
-        from pgsnake.datatypes import functions
-        columns = [(n, t, -1) for n, t in
-                   functions.out_columns_of(arg.function_oid, arg.function_name, arg.fn)] or None
+    if columns is None and arg.type_oid == RECORD_OID:
+        columns = _record_columns(pstate, arg)      # a function's OUT columns, a ROW(...)
     if columns is None:
         raise PgError(WRONG_OBJECT_TYPE, f"type {registry.format_type(arg.type_oid)} is not "
                       f"composite", position=location)
@@ -308,8 +333,11 @@ def subfield_target(attribute, indirection: list, location) -> SubfieldTarget:
             return SubfieldTarget(attribute, (), attribute.name, attribute.type_oid,
                                   attribute.typmod, attribute.attnum, location=location,
                                   subscripts=tuple(indirection))
-        element = array_element(attribute.type_oid)
-        if not element or attribute.type_oid in registry.VECTOR_TYPES:
+        element = array_element(user_type_facts.base_type(attribute.type_oid))
+        from pgsnake.parser import fixed_length_subscripts
+        if fixed_length_subscripts.is_fixed_length(attribute.type_oid):     # (p[0])
+            element = fixed_length_subscripts.element_type(attribute.type_oid)
+        elif not element or attribute.type_oid in registry.VECTOR_TYPES:
             raise PgError(DATATYPE_MISMATCH, f"cannot subscript type "
                           f"{registry.format_type(attribute.type_oid)} because it does not "
                           f"support subscripting", position=location)

@@ -235,6 +235,8 @@ class _Deparser:
         return " ".join(parts)
 
     def _CoalesceExpr(self, e: CoalesceExpr) -> str:
+        if e.column_name and len(e.args) == 1:
+            return self.text(e.args[0])     # a USING column coerced (full_join.py)
         return f"COALESCE({', '.join(self.text(a) for a in e.args)})"
 
     def _MinMaxExpr(self, e: MinMaxExpr) -> str:

@@ -1,7 +1,9 @@
-"""FULL [OUTER] JOIN's merged USING / NATURAL columns.
+"""JOIN's merged USING / NATURAL columns (FULL joins' COALESCE, other joins' common type).
 
 Entry points:
-    merged_column(pstate, name, left, right) -> CoalesceExpr
+    coerce_to_common(pstate, left, right) -> (left, right) of the common type
+    merged_column(pstate, name, join_type, left, right, left_expr, right_expr)
+    add_using_alias(pstate, alias, merged)       JOIN ... USING (...) AS alias
     merged_item(columns) -> NamespaceItem
 
 A FULL join keeps the unmatched rows of both sides, so a column it merges (USING,
@@ -17,7 +19,12 @@ An unqualified reference to the merged name finds it through a namespace item of
 sides' own columns of that name are hidden from unqualified references, as PostgreSQL
 makes the join's input items invisible for unqualified column names.
 
-PostgreSQL: parser/parse_clause.c (transformFromClauseItem, buildMergedJoinVar).
+Another join's merged column is one side's Var (buildMergedJoinVar's choice) when it has
+the common type, else that side coerced, as a one-argument COALESCE carrying the name
+(found like a FULL join's; EXPLAIN prints the coercion alone).
+
+PostgreSQL: parser/parse_clause.c (transformFromClauseItem, transformJoinUsingClause,
+buildMergedJoinVar).
 """
 from __future__ import annotations
 
@@ -25,17 +32,49 @@ from pgsnake.datatypes.type_coercion import common_type
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
 from pgsnake.parser.expression_nodes import CoalesceExpr
 from pgsnake.parser.relation_resolution import NamespaceItem
+from pgsnake.utils.errors import PgError
+
+DUPLICATE_ALIAS = "42712"
 
 
-def merged_column(pstate, name: str, left, right) -> CoalesceExpr:
+def coerce_to_common(pstate, left, right) -> tuple:
+    """The two USING columns coerced to their common type ("JOIN/USING types ... cannot
+    be matched" when there is none)."""
     types = [UNKNOWN_OID if e.type_oid == 0 else e.type_oid for e in (left, right)]
     type_oid = common_type(types, "JOIN/USING")
-    args = []
-    for expr in (left, right):
-        if expr.type_oid != type_oid:
-            expr = coerce_or_error(pstate, expr, type_oid, -1, "implicit", None)
-        args.append(expr)
-    return CoalesceExpr(tuple(args), type_oid, column_name=name)
+    return tuple(expr if expr.type_oid == type_oid else
+                 coerce_or_error(pstate, expr, type_oid, -1, "implicit", None)
+                 for expr in (left, right))
+
+
+def merged_column(pstate, name: str, join_type: str, left, right, left_expr, right_expr):
+    """The join's column `name` (buildMergedJoinVar): an inner join's uncoerced side (the
+    left one when both are), a LEFT join's left and a RIGHT join's right side, coerced
+    to the common type (then a one-argument COALESCE carrying the name), a FULL join's
+    COALESCE of both."""
+    type_oid = left_expr.type_oid
+    if join_type == "full":
+        return CoalesceExpr((left_expr, right_expr), type_oid, column_name=name)
+    if join_type in ("inner", "cross"):
+        if left_expr is left:
+            return left
+        if right_expr is right:
+            return right
+        return CoalesceExpr((left_expr,), type_oid, column_name=name)
+    side, coerced = (right, right_expr) if join_type == "right" else (left, left_expr)
+    return side if coerced is side else CoalesceExpr((coerced,), type_oid, column_name=name)
+
+
+def add_using_alias(pstate, alias: dict, merged: list) -> None:
+    """JOIN ... USING (...) AS j: `j.col` names a merged column (only qualified: the
+    join's input items stay visible)."""
+    names = {m.column_name for m in merged}
+    for item in pstate.namespace:
+        if item.visible and item.alias == alias["aliasname"]:
+            raise PgError(DUPLICATE_ALIAS,
+                          f'table name "{alias["aliasname"]}" specified more than once')
+    pstate.namespace.append(NamespaceItem(0, alias["aliasname"], hidden_columns=names,
+                                          join_columns=list(merged)))
 
 
 def merged_item(columns: dict) -> NamespaceItem:

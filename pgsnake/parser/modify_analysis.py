@@ -82,7 +82,7 @@ def _node_location(pstate, node):
 def _assign_subfield(pstate, relation, res: dict, assignments: dict) -> None:
     """SET col.f = value: one field of a composite column; several fields of one column
     combine (transformAssignmentIndirection)."""
-    from pgsnake.parser import array_expressions, composite_expressions
+    from pgsnake.parser import array_expressions, composite_expressions, fixed_length_subscripts
     steps = res["indirection"]
     subscripts = all("A_Indices" in step for step in steps)
     if not subscripts and not all("String" in step for step in steps):
@@ -94,7 +94,8 @@ def _assign_subfield(pstate, relation, res: dict, assignments: dict) -> None:
         rtindex = next(i for i, rte in enumerate(pstate.range_table, 1)
                        if rte.kind == "relation" and rte.relation.oid == relation.oid)
         current = pstate.make_var(rtindex, attribute.attnum)
-    elif not isinstance(current, (composite_expressions.FieldStore, SubscriptAssign)):
+    elif not isinstance(current, (composite_expressions.FieldStore, SubscriptAssign,
+                                  fixed_length_subscripts.FixedSubscriptAssign)):
         raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{attribute.name}"')
     value = transform_expression(pstate, res["val"])
     location = _node_location(pstate, res["val"])
@@ -334,7 +335,8 @@ def _insert_values(child, values_lists, targets, pstate, relation) -> Query:
         row = []
         for item, attribute in zip(items, targets):
             if _is_default(item) and getattr(attribute, "column", None) is not None:
-                raise PgError(FEATURE_NOT_SUPPORTED, "cannot set a subfield to DEFAULT",
+                raise PgError(FEATURE_NOT_SUPPORTED, "cannot set an array element to DEFAULT"
+                              if attribute.subscripts else "cannot set a subfield to DEFAULT",
                               position=attribute.location)
             if _is_default(item):
                 row.append(default_expression(pstate, relation, attribute))
@@ -361,6 +363,10 @@ def _transform_returning(pstate, query: Query, body: dict, rtindex: int) -> None
     if not returning:
         return
     if isinstance(returning, dict):          # PostgreSQL 18's ReturningClause
+        if returning.get("options"):
+            # RETURNING WITH (OLD AS o, ...) is PostgreSQL 18's: 15's grammar stops at WITH
+            from pgsnake.parser.merge import _syntax_error_at
+            _syntax_error_at(pstate, body, r"\breturning\s+(with)\b")
         returning = returning.get("exprs", ())
     for item in pstate.namespace:
         item.visible = item.rtindex == rtindex or item.visible
@@ -444,12 +450,33 @@ def _multi_assign_subselect(pstate, ref: dict, source: dict) -> dict:
                             subselect={"SelectStmt": one_column})}
 
 
+def _expand_row_stars(pstate, items) -> list:
+    """ROW(v.*, x): `v.*` as one raw column reference per column of v (as
+    transformRowExpr expands it)."""
+    out = []
+    for item in items:
+        fields = item.get("ColumnRef", {}).get("fields", ())
+        if len(fields) == 2 and "A_Star" in fields[1] and "String" in fields[0]:
+            qualifier = fields[0]["String"]["sval"]
+            ns_item = next((i for i in pstate.namespace if i.visible and i.alias == qualifier),
+                           None)
+            if ns_item is not None:
+                location = item["ColumnRef"].get("location", -1)
+                out += [{"ColumnRef": {"fields": [{"String": {"sval": qualifier}},
+                                                  {"String": {"sval": var.column_name}}],
+                                       "location": location}}
+                        for var in pstate.item_columns(ns_item)]
+                continue
+        out.append(item)
+    return out
+
+
 def _multi_assign_item(pstate, ref: dict) -> dict:
     """SET (a, b) = (x, y) / ROW(x, y): the raw item for one of the columns
     (transformMultiAssignRef's RowExpr case). The sub-SELECT form is not supported."""
     source = ref["source"]
     if "RowExpr" in source:
-        items = source["RowExpr"].get("args", ())
+        items = _expand_row_stars(pstate, source["RowExpr"].get("args", ()))
         if len(items) != ref["ncolumns"]:
             raise PgError(SYNTAX_ERROR, "number of columns does not match number of values",
                           position=pstate.position(source["RowExpr"].get("location")))
@@ -476,9 +503,13 @@ def transform_delete(pstate: ParseState, body: dict) -> Query:
 def _finish_where_returning(pstate: ParseState, query: Query, body: dict, rtindex: int) -> Query:
     """What UPDATE and DELETE share after their own parts: WHERE over the target
     relation alone, RETURNING, and the range table."""
-    if body.get("whereClause") is not None:
+    where = body.get("whereClause")
+    if where is not None and "CurrentOfExpr" in where:
+        from pgsnake.parser.current_of import transform_current_of
+        query.where = transform_current_of(pstate, where["CurrentOfExpr"], rtindex)
+    elif where is not None:
         pstate.expression_kind = "WHERE"
-        query.where = transform_where(pstate, body["whereClause"], "WHERE")
+        query.where = transform_where(pstate, where, "WHERE")
     query.from_list = [JoinTreeNode(rtindex=rtindex)] + modify_from.extra_from_list(pstate)
     _transform_returning(pstate, query, body, rtindex)
     query.range_table = pstate.range_table

@@ -20,7 +20,8 @@ where s is the self-reference in R's FROM list. The extras, in this order:
     CYCLE (path):        ARRAY[ROW(cycle cols)]          /  "*path*" || ARRAY[ROW(...)]
 The query's column names are its own (or the alias list's) followed by the new names.
 
-Where we differ from PostgreSQL: SEARCH BREADTH FIRST is refused (0A000); EXPLAIN
+    SEARCH BREADTH FIRST: ROW(0::int8, search cols)  /  ROW(depth of "*seq*" + 1, ...)
+Where we differ from PostgreSQL: EXPLAIN
 VERBOSE and pg_get_viewdef show the rewritten query; the errors checked are the clause's
 own (column not in the list or named twice, WITH not recursive, mark and path named
 alike, a new name already a column, a mark type without equality), with the UNION's two sides plain SELECTs and no WITH of the recursive
@@ -43,6 +44,8 @@ from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, PgError
 DUPLICATE_COLUMN = "42701"
 _L, _R = "*l", "*r"
 _SEQ, _MARK, _PATH = "*seq*", "*mark*", "*path*"
+_DEPTH = "__q10_depth"          # placeholder of the BREADTH FIRST row's depth field
+INT8_OID = 20
 
 
 def _quote(name: str) -> str:
@@ -83,6 +86,47 @@ def _self_reference(from_clause, name: str) -> str | None:
     return None
 
 
+def _nested_reference(tree, name: str):
+    """The location of a RangeVar naming the query anywhere in `tree` (a sublink's)."""
+    if isinstance(tree, list):
+        for item in tree:
+            found = _nested_reference(item, name)
+            if found is not None:
+                return found
+    elif isinstance(tree, dict):
+        var = tree.get("RangeVar")
+        if var is not None and var.get("relname") == name and not var.get("schemaname"):
+            return var.get("location")
+        for value in tree.values():
+            found = _nested_reference(value, name)
+            if found is not None:
+                return found
+    return None
+
+
+def _check_mark_types(pstate, cycle: dict) -> None:
+    """TO value DEFAULT value: the two must have a common type (42804 "CYCLE types ...
+    cannot be matched" at the default)."""
+    from pgsnake.datatypes.type_coercion import common_type
+    from pgsnake.parser.coercion import UNKNOWN_OID
+    from pgsnake.parser.relation_resolution import ParseState
+    from pgsnake.parser.transform_expression import transform_expression
+    child = ParseState(pstate.source, parent=pstate)
+    values = [transform_expression(child, copy.deepcopy(cycle[key]))
+              for key in ("cycle_mark_value", "cycle_mark_default")]
+    try:
+        common_type([UNKNOWN_OID if v.type_oid == 0 else v.type_oid for v in values], "CYCLE")
+    except PgError as err:
+        if err.position is None:
+            err.position = pstate.position(_leftmost(cycle["cycle_mark_default"]))
+        raise
+
+
+def _leftmost(node):
+    from pgsnake.parser.transform_expression import leftmost_location
+    return leftmost_location(node)
+
+
 def _replace(tree, placeholders: dict):
     """`tree` with every ColumnRef naming one of `placeholders` replaced by its node."""
     if isinstance(tree, list):
@@ -107,16 +151,14 @@ def rewrite_search_cycle(pstate, node: dict, recursive: bool, transform_select) 
                       position=pstate.position(node.get("location")))
     for side in ("larg", "rarg"):
         if body[side].get("op", "SETOP_NONE") != "SETOP_NONE" or body[side].get("valuesLists"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "with a SEARCH or CYCLE clause, the "
+            raise PgError(FEATURE_NOT_SUPPORTED if side == "larg" else SYNTAX_ERROR,
+                          "with a SEARCH or CYCLE clause, the "
                           f"{'left' if side == 'larg' else 'right'} side of the UNION must "
-                          "be a SELECT", position=location)
+                          "be a SELECT")
     name = node["ctename"]
     columns = _column_names(pstate, node, transform_select)
     added: list[str] = []
     if search is not None:
-        if search.get("search_breadth_first"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "SEARCH BREADTH FIRST is not supported yet",
-                          position=location)
         seen: list = []
         for column in _names(search["search_col_list"]):
             if column not in columns:
@@ -126,6 +168,10 @@ def rewrite_search_cycle(pstate, node: dict, recursive: bool, transform_select) 
                 raise PgError(DUPLICATE_COLUMN, f'search column "{column}" specified more '
                               'than once', position=location)
             seen.append(column)
+        if search["search_seq_column"] in columns:
+            raise PgError(SYNTAX_ERROR, f'search sequence column name '
+                          f'"{search["search_seq_column"]}" already used in WITH query '
+                          'column list', position=location)
         added.append(search["search_seq_column"])
     if cycle is not None:
         seen = []
@@ -137,6 +183,11 @@ def rewrite_search_cycle(pstate, node: dict, recursive: bool, transform_select) 
                 raise PgError(DUPLICATE_COLUMN, f'cycle column "{column}" specified more '
                               'than once', position=location)
             seen.append(column)
+        for kind, new in (("mark", cycle["cycle_mark_column"]),
+                          ("path", cycle["cycle_path_column"])):
+            if new in columns:
+                raise PgError(SYNTAX_ERROR, f'cycle {kind} column name "{new}" already used '
+                              'in WITH query column list', position=location)
         if cycle["cycle_mark_column"] == cycle["cycle_path_column"]:
             raise PgError(SYNTAX_ERROR, "cycle mark column name and cycle path column name "
                           "are the same", position=location)
@@ -152,11 +203,21 @@ def rewrite_search_cycle(pstate, node: dict, recursive: bool, transform_select) 
                           position=location)
     right = body["rarg"]
     self_name = _self_reference(right.get("fromClause"), name)
-    if self_name is None or right.get("withClause"):
+    if right.get("withClause"):
         # (a WITH of the recursive term may hide the query's name: not rewritten)
+        raise PgError(FEATURE_NOT_SUPPORTED, "with a SEARCH or CYCLE clause, the recursive "
+                      f'reference to WITH query "{name}" must be at the top level of its '
+                      "right-hand SELECT")
+    if self_name is None:
+        nested = _nested_reference(right, name)
+        if nested is not None:        # the recursive query's own check comes first
+            raise PgError("42P19", f'recursive reference to query "{name}" must not appear '
+                          "within a subquery", position=pstate.position(nested))
         raise PgError(FEATURE_NOT_SUPPORTED, "with a SEARCH or CYCLE clause, the recursive "
                       "reference must be in the FROM list of the recursive term",
                       position=location)
+    if cycle is not None and cycle.get("cycle_mark_value") is not None:
+        _check_mark_types(pstate, cycle)
 
     def row(alias: str, names) -> str:
         return "ROW(" + ", ".join(f"{_quote(alias)}.{_quote(c)}" for c in names) + ")"
@@ -165,8 +226,15 @@ def rewrite_search_cycle(pstate, node: dict, recursive: bool, transform_select) 
     left_extra, right_extra, carried = [], [], []
     if search is not None:
         search_cols = _names(search["search_col_list"])
-        left_extra.append(f"ARRAY[{row(_L, search_cols)}]")
-        right_extra.append(f"{_quote(_R)}.{_quote(_SEQ)} || ARRAY[{row(_R, search_cols)}]")
+        if search.get("search_breadth_first"):
+            # ROW(depth, cols): the depth is field 1 of the row the self-reference carries
+            fields = "".join(f", {_quote(_L)}.{_quote(c)}" for c in search_cols)
+            left_extra.append(f"ROW(0::pg_catalog.int8{fields})")
+            fields = "".join(f", {_quote(_R)}.{_quote(c)}" for c in search_cols)
+            right_extra.append(f"ROW({_DEPTH} + 1{fields})")
+        else:
+            left_extra.append(f"ARRAY[{row(_L, search_cols)}]")
+            right_extra.append(f"{_quote(_R)}.{_quote(_SEQ)} || ARRAY[{row(_R, search_cols)}]")
         carried.append((search["search_seq_column"], _SEQ))
     mark_check = None
     if cycle is not None:
@@ -181,10 +249,11 @@ def rewrite_search_cycle(pstate, node: dict, recursive: bool, transform_select) 
         carried += [(cycle["cycle_mark_column"], _MARK), (cycle["cycle_path_column"], _PATH)]
         mark_check = (f"{_quote(self_name)}.{_quote(cycle['cycle_mark_column'])} "
                       f"<> {mark}")
-    placeholders = {}
+    placeholders = {_DEPTH: {"PgsnakeDepthField": {"arg": _parse_select(
+        f"SELECT {_quote(_R)}.{_quote(_SEQ)}")["targetList"][0]["ResTarget"]["val"]}}}
     if cycle is not None and cycle.get("cycle_mark_value") is not None:
-        placeholders = {"__q7_mark": cycle["cycle_mark_value"],
-                        "__q7_default": cycle["cycle_mark_default"]}
+        placeholders.update({"__q7_mark": cycle["cycle_mark_value"],
+                             "__q7_default": cycle["cycle_mark_default"]})
     new_left = _parse_select(
         f"SELECT {_quote(_L)}.*, {', '.join(left_extra)} FROM (SELECT 1) AS "
         f"{_quote(_L)}({col_list})")
@@ -215,3 +284,11 @@ def rewrite_search_cycle(pstate, node: dict, recursive: bool, transform_select) 
         # its type needs an equality operator (checked once the query is analysed: cte.py)
         out["pgsnake_cycle_mark"] = cycle["cycle_mark_column"]
     return out
+
+
+def transform_depth_field(pstate, body: dict):
+    """The depth of a SEARCH BREADTH FIRST row: its first field (PostgreSQL's
+    "*DEPTH*"), an int8, of a record the analyser knows no fields of."""
+    from pgsnake.parser.composite_expressions import FieldSelect
+    from pgsnake.parser.transform_expression import transform_expression
+    return FieldSelect(transform_expression(pstate, body["arg"]), 0, "*DEPTH*", INT8_OID)

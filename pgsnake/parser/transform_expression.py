@@ -638,7 +638,7 @@ def _func_call(pstate, body):
         aggref = Aggref(name, aggregate, coerced, aggregate.result_type, star, distinct, agg_filter,
                         location=body.get("location", -1))
         if body.get("agg_order"):
-            aggref = aggregate_order.add_input_order(pstate, body, aggref, position)
+            aggref = aggregate_order.add_input_order(pstate, body, aggref, position, args)
         levels_up = outer_aggregates.aggregate_level(aggref)
         if levels_up:
             # an aggregate of that same level in its FILTER: nested (check_agg_arguments)
@@ -652,6 +652,16 @@ def _func_call(pstate, body):
         if aggref not in pstate.aggregates:
             pstate.aggregates.append(aggref)
         return aggref
+    if distinct or body.get("agg_order"):
+        # no function of that name at all: "does not exist" first (func_get_detail)
+        try:
+            functions.resolve_function(name, arg_types, **(
+                {"schema": names[-2]} if len(names) > 1 else {}))
+        except PgError as err:
+            if err.sqlstate == UNDEFINED_FUNCTION:
+                if err.position is None:
+                    err.position = position
+                raise
     if distinct:
         raise PgError(WRONG_OBJECT_TYPE, f"DISTINCT specified, but {name} is not an aggregate function",
                       position=position)
@@ -853,6 +863,8 @@ def _figure(node) -> tuple[str | None, int]:
             # The subquery's one column's name (FigureColnameInternal).
             first = select["targetList"][0]["ResTarget"]
             return (first.get("name") or _figure(first["val"])[0] or "?column?"), _STRONG
+        if kind == "EXPR_SUBLINK" and select.get("valuesLists"):
+            return "column1", _STRONG       # (VALUES (...)): its first column's name
         return _NONE
     if tag == "XmlExpr":
         name = {"IS_XMLCONCAT": "xmlconcat", "IS_XMLELEMENT": "xmlelement",
@@ -897,9 +909,11 @@ _HANDLERS = {
     "A_Indirection": lambda pstate, body: array_expressions.transform_indirection(pstate, body),
     "XmlExpr": lambda pstate, body: xml_expressions.transform_xml_expr(pstate, body),
     "XmlSerialize": lambda pstate, body: xml_expressions.transform_xml_serialize(pstate, body),
+    # SEARCH BREADTH FIRST's depth, a node only search_cycle.py's rewrite makes
+    "PgsnakeDepthField": lambda pstate, body: search_cycle.transform_depth_field(pstate, body),
 }
 
 # Array constructors, subscripts and op ANY (array) analyse their parts through this module.
 from pgsnake.parser import array_expressions, row_expressions, variadic_calls  # noqa: E402
 from pgsnake.parser import builtin_call_arguments, collations  # noqa: E402
-from pgsnake.parser import xml_expressions  # noqa: E402
+from pgsnake.parser import search_cycle, xml_expressions  # noqa: E402

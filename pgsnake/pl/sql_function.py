@@ -137,6 +137,11 @@ def _shape_result(function: CompiledSqlFunction, statement, result):
         # An anonymous record: its rows carry their column types (a column definition
         # list in FROM is checked against them; a record prints as "(1,a)").
         shaped = [Record(tuple(source_types), tuple(r)) for r in rows]
+    elif function.out_types is not None and len(source_types) == 1 \
+            and source_types[0] == function.result_type and function.result_type != RECORD:
+        # one column of the function's composite type itself (SELECT row(...)::t): its
+        # value is the result row (check_sql_fn_retval)
+        shaped = [None if r[0] is None else tuple(r[0].values) for r in rows]
     elif function.out_types is not None:
         targets = function.out_types or source_types
         shaped = [tuple(values.coerce(v, s, t) for v, s, t in zip(r, source_types, targets))

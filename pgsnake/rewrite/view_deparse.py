@@ -151,12 +151,35 @@ class _Printer:
         saved = self.indent
         self.indent = start_indent
         self.levels.append(query)
+        if query.cte_list:
+            self._with_clause(query)
         if query.set_operation is not None:
             self._set_operation(query, column_names)
         else:
             self._select(query, column_names)
         self.levels.pop()
         self.indent = saved
+
+    def _with_clause(self, query) -> None:
+        """WITH [RECURSIVE] name[(columns)] AS [[NOT] MATERIALIZED] (query), ...
+        (get_with_clause): each query on lines of its own, one indentation step in."""
+        base = self.indent
+        separator = "WITH RECURSIVE " if any(c.recursive for c in query.cte_list) else "WITH "
+        self.put(" ")
+        for cte in query.cte_list:
+            self.put(separator + quote_identifier(cte.name))
+            if cte.column_names != [t.name for t in cte.query.output_columns()]:
+                self.put("(" + ", ".join(quote_identifier(n) for n in cte.column_names) + ")")
+            self.put(" AS ")
+            self.put({"always": "MATERIALIZED ", "never": "NOT MATERIALIZED "}.get(
+                cte.materialized, ""))
+            self.put("(\n" + " " * (base + INDENT_STD))
+            self.query(cte.query, base + INDENT_STD)
+            self._strip_trailing_spaces()
+            self.put("\n" + " " * (base + INDENT_STD) + ")")
+            separator = ", "
+        self.put("\n" + " " * base)
+        self.indent = base
 
     def _set_operation(self, query, column_names) -> None:
         """UNION ALL: each branch laid out as a query of its own, the keyword on a line
@@ -168,7 +191,7 @@ class _Printer:
             self.indent = base
             if i:
                 self.keyword("UNION ALL", 0, 0, 0)
-                self.put("\n")
+                self.put("\n" + " " * base)
             self.levels.append(branch)
             self._select(branch, names)
             self.levels.pop()
@@ -384,6 +407,10 @@ class _Printer:
             # a function's columns are always spelled out: "generate_series(1, 3) g(g)"
             self.put(f" {quote_identifier(rte.alias)}("
                      + ", ".join(quote_identifier(n) for n in rte.column_names) + ")")
+        elif rte.kind == "cte" and rte.cte is not None:
+            self.put(quote_identifier(rte.cte.name))         # a WITH query: name [alias]
+            if rte.alias != rte.cte.name:
+                self.put(" " + quote_identifier(rte.alias))
         else:
             self.put(quote_identifier(rte.alias))
 

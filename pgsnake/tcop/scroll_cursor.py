@@ -50,7 +50,7 @@ class ScrollCursor:
         """Hold at least `count` rows (None: all of them) when there are that many."""
         while not self._complete and (count is None or len(self._rows) < count):
             want = 0 if count is None else count - len(self._rows)
-            chunk, at_end = self._execution.fetch(want)
+            chunk, at_end = self._execution.fetch(want, with_junk=True)
             self._rows.extend(chunk)
             if at_end or not chunk:
                 self._complete = True
@@ -65,8 +65,18 @@ class ScrollCursor:
         self._read_to(number)
         return number <= len(self._rows)
 
+    def current_row(self):
+        """The row the cursor is on, with its resjunk columns (None off either end)."""
+        if 1 <= self.position <= len(self._rows):
+            return self._rows[self.position - 1]
+        return None
+
     # -- the directions -------------------------------------------------------------------
     def fetch(self, direction: str, count: int) -> list:
+        """The rows of one FETCH / MOVE, without their resjunk columns."""
+        return self._execution.visible_rows(self._move(direction, count))
+
+    def _move(self, direction: str, count: int) -> list:
         if direction in ("FETCH_FORWARD", "FETCH_BACKWARD"):
             if count < 0:                     # FORWARD -n is BACKWARD n, and the reverse
                 direction = "FETCH_BACKWARD" if direction == "FETCH_FORWARD" else "FETCH_FORWARD"

@@ -58,6 +58,14 @@ class Portal:
     binary: bool = False
     creation_time: Any = None
 
+    def current_row(self):
+        """The row the cursor is on, with its resjunk columns; None before the first
+        row or after the last (PostgreSQL's atStart / atEnd). WHERE CURRENT OF reads
+        its ctids (executor/current_of.py)."""
+        if self.scroll is not None:
+            return self.scroll.current_row()
+        return self.execution.current_row if self.execution is not None else None
+
     def close(self) -> None:
         """PortalDrop: end the running plan (its buffers, files and locks)."""
         if self.execution is not None:
@@ -88,6 +96,12 @@ class Session:
             if alive is not None:
                 alive.on_transaction_event(event)
         xact.register_callback(on_event)
+
+        def find_cursor(name: str):
+            alive = session()
+            return alive.portals.get(name) if alive is not None else None
+        from pgsnake.executor import current_of
+        current_of.register_cursor_lookup(find_cursor)
 
     # ---- identity and process title ---------------------------------------------------
     def set_identity(self, user: str, database: str, client: str) -> None:

@@ -211,7 +211,7 @@ def _declared_query(raw, param_types: list[int], fixed_params: bool):
     from pgsnake.executor.portal_query import prepare_statement
     from pgsnake.parser.raw_parser import parse_sql
     inner = parse_sql(_print(_statement_ast(raw).query))[0]
-    return prepare_statement(inner, param_types, fixed_params=fixed_params)
+    return prepare_statement(inner, param_types, fixed_params=fixed_params, for_cursor=True)
 
 
 def _declare(body: dict, session, stmt, params: list) -> Result:

@@ -116,12 +116,14 @@ def _transaction_statement(body: dict, session) -> TcopStatement:
             return Result(None, [], tag)
         return run
 
+    chain = bool(body.get("chain"))           # COMMIT / ROLLBACK AND CHAIN
+
     def commit() -> Result:
-        committed = xact.end_transaction_block()
+        committed = xact.end_transaction_block(chain)
         return Result(None, [], "COMMIT" if committed else "ROLLBACK")
 
     def rollback() -> Result:
-        xact.user_abort_transaction_block()
+        xact.user_abort_transaction_block(chain)
         return Result(None, [], "ROLLBACK")
 
     if kind == "TRANS_STMT_BEGIN":

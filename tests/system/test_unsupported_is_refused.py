@@ -5,8 +5,8 @@ import psycopg
 import pytest
 
 NOT_YET = [
-    "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 3) "
-    "SEARCH BREADTH FIRST BY n SET ord SELECT * FROM t",
+    # a column definition list's COLLATE would be ignored (parser/README.md)
+    """SELECT * FROM json_to_record('{"a": "x"}') AS t(a text COLLATE "C")""",
 ]
 
 

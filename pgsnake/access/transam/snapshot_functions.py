@@ -60,9 +60,16 @@ def mxid_age(multi: int) -> int:
     return _as_int4(multixact.next_ids()[0] - multi)
 
 
+def xid_of_xid8(value: int) -> int:
+    """xid(xid8): the transaction id without its epoch."""
+    return value & 0xFFFFFFFF
+
+
 def register_sql_functions() -> None:
     functions.register("age", [XID], INT4, xid_age, oid=1181, volatility="s")
     functions.register("mxid_age", [XID], INT4, mxid_age, oid=3939, volatility="s")
+    # xid(xid8), also the explicit cast xid8::xid (datatypes/casts.py): the low 32 bits
+    functions.register("xid", [XID8], XID, xid_of_xid8, oid=5071)
     for oid, name, result, fn in (
             (5059, "pg_current_xact_id", XID8, current_xact_id),
             (2943, "txid_current", INT8, current_xact_id),

@@ -171,7 +171,7 @@ class _TransactionState:
     """This backend's current transaction (PostgreSQL's TopTransactionStateData)."""
     __slots__ = ("state", "block", "xid", "command_id", "command_id_used", "catalog_changed",
                  "snapshot", "in_abort", "subxacts", "child_xids", "mine", "isolation",
-                 "read_only", "deferrable", "gid")
+                 "read_only", "deferrable", "gid", "chained")
 
     def __init__(self) -> None:
         self.state = TransState.DEFAULT
@@ -192,6 +192,9 @@ class _TransactionState:
         self.read_only = False
         self.deferrable = False
         self.gid = ""                               # PREPARE TRANSACTION's identifier
+        # started by COMMIT / ROLLBACK AND CHAIN: its characteristics were restored
+        # directly, not SET (so an error does not take them back)
+        self.chained = False
 
 
 _current = _TransactionState()
@@ -220,7 +223,44 @@ def start_transaction_command() -> None:
     _transition("start_command")
 
 
+# COMMIT / ROLLBACK AND CHAIN: the ended block's characteristics (isolation, read only,
+# deferrable), for the block started right after it (SaveTransactionCharacteristics).
+_chain: tuple | None = None
+
+
 def commit_transaction_command() -> None:
+    global _chain
+    try:
+        _commit_transaction_command()
+    except BaseException:
+        _chain = None
+        raise
+    chain, _chain = _chain, None
+    if chain is not None and _current.block == BlockState.DEFAULT:
+        # CommitTransactionCommand's chained start: a new block at once, as the old one
+        _start_transaction()
+        _current.block = BlockState.INPROGRESS
+        _current.chained = True
+        _current.isolation, _current.read_only, _current.deferrable = chain
+        _publish_characteristics()
+
+
+def _require_block_for_chain(command: str) -> None:
+    global _chain
+    if _current.block not in (BlockState.INPROGRESS, BlockState.ABORT):
+        raise PgError(NO_ACTIVE_SQL_TRANSACTION,
+                      f"{command} AND CHAIN can only be used in transaction blocks")
+    if _current.block == BlockState.ABORT and not _current.chained and not _current.subxacts:
+        # an error at the top level rolled back BEGIN's / SET TRANSACTION's settings
+        # (AtEOXact_GUC): the chained block gets the defaults
+        _chain = (settings.get("default_transaction_isolation"),
+                  settings.get("default_transaction_read_only"),
+                  settings.get("default_transaction_deferrable"))
+    else:
+        _chain = (_current.isolation, _current.read_only, _current.deferrable)
+
+
+def _commit_transaction_command() -> None:
     if _current.block in (BlockState.STARTED, BlockState.END, BlockState.PREPARE):
         # Commit may fail in pre_commit callbacks: then the transaction aborts instead.
         # A PANIC (past a PREPARE record) must not write an abort: crash recovery decides.
@@ -246,14 +286,18 @@ def begin_transaction_block() -> None:
     _transition("begin_block")
 
 
-def end_transaction_block() -> bool:
-    """COMMIT: False if the block had failed, so COMMIT acts as ROLLBACK."""
+def end_transaction_block(chain: bool = False) -> bool:
+    """COMMIT [AND CHAIN]: False if the block had failed, so COMMIT acts as ROLLBACK."""
+    if chain:
+        _require_block_for_chain("COMMIT")
     was_aborted = _current.block == BlockState.ABORT
     _transition("end_block")
     return not was_aborted
 
 
-def user_abort_transaction_block() -> None:
+def user_abort_transaction_block(chain: bool = False) -> None:
+    if chain:
+        _require_block_for_chain("ROLLBACK")
     _transition("user_abort")
 
 
@@ -654,6 +698,7 @@ def _start_transaction() -> None:
     _current.isolation = settings.get("default_transaction_isolation")
     _current.read_only = settings.get("default_transaction_read_only")
     _current.deferrable = settings.get("default_transaction_deferrable")
+    _current.chained = False
     _publish_characteristics()
     _current.xid = 0
     _current.command_id = 0

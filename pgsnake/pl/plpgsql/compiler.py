@@ -189,7 +189,7 @@ def _declaration(name: str, arg_types, arg_modes, arg_names, result_type, return
     table_columns = []
     for index, (type_oid, mode) in enumerate(zip(arg_types, arg_modes)):
         arg_name = arg_names[index] if index < len(arg_names) else ""
-        type_text = registry.format_type(type_oid)
+        type_text = _parser_type_text(type_oid)
         if mode == "t":
             table_columns.append(f'"{arg_name}" {type_text}')
             continue
@@ -201,9 +201,126 @@ def _declaration(name: str, arg_types, arg_modes, arg_names, result_type, return
     else:
         # pseudo-types pgsnake's type table does not name
         result = {2279: "trigger", 3838: "event_trigger"}.get(result_type) or \
-            registry.format_type(result_type)
+            _parser_type_text(result_type)
         head = f'CREATE FUNCTION "{name}"({", ".join(params)}) RETURNS {"SETOF " if returns_set else ""}{result}'
+    body = stand_in_declared_types(body)[0]
     return f"{head} AS {_dollar_quote(_parenthesize_return_variables(body))} LANGUAGE plpgsql"
+
+
+# libpg_query's PL/pgSQL parser has no catalog: a type name it does not know is a
+# record to it (and an array of one is refused as "_record"). An enum, domain, range,
+# ... (not a composite, which is a record indeed) is declared to it as a stand-in
+# built-in type; the argument's datum gets its real type back (_real_argument_types).
+_STAND_IN, _STAND_IN_ARRAY = "int4", "int4[]"
+_FIRST_USER_OID = 16384
+
+
+def _needs_stand_in(type_oid: int) -> bool:
+    from pgsnake.catalog import catalog_cache as cc
+    if type_oid < _FIRST_USER_OID:
+        return False
+    row = cc.get_type_row(type_oid)
+    return row is not None and row.typtype not in ("c", "p")
+
+
+def _parser_type_text(type_oid: int) -> str:
+    from pgsnake.catalog import catalog_cache as cc
+    if _needs_stand_in(type_oid):
+        return _STAND_IN
+    row = cc.get_type_row(type_oid) if type_oid >= _FIRST_USER_OID else None
+    if row is not None and row.typelem and row.typcategory == "A" and \
+            _needs_stand_in(row.typelem):
+        return _STAND_IN_ARRAY
+    return registry.format_type(type_oid)
+
+
+_DECLARATION_END = ("COLON_EQUALS", "ASCII_61", "DEFAULT", "NOT", "COLLATE", "ASCII_59")
+
+
+def _declared_user_type(text: str) -> int | None:
+    """The oid of a DECLARE's type text when it needs a stand-in, else None."""
+    from pgsnake.catalog import catalog_cache as cc
+    name = text.strip()
+    dims = 0
+    while name.endswith("]") and "[" in name:
+        name = name[:name.rindex("[")].rstrip()
+        dims += 1
+    name = name.split(".")[-1].strip().strip('"') if '"' not in name.split(".")[-1][1:-1] \
+        else name
+    from pgsnake.utils import process_state
+    if registry.lookup_type_name(name.lower()) is not None or not process_state.database_oid:
+        return None                 # a built-in type (or no catalog: unit tests)
+    row = cc.lookup_type_row(name.lower() if not text.strip().startswith('"') else name)
+    if row is None or not _needs_stand_in(row.oid):
+        return None
+    if dims:
+        return row.typarray or None
+    return row.oid
+
+
+def stand_in_declared_types(body: str) -> tuple[str, dict]:
+    """The body with each DECLAREd variable of an enum / domain / ... type (or an array
+    of one) declared as the stand-in type instead, and (name, line) -> the real type
+    oid for those variables (_real_declared_types)."""
+    data = body.encode("utf-8")
+    try:
+        tokens = [t for t in _pglast.scan(body) if t.name not in ("SQL_COMMENT", "C_COMMENT")]
+    except Exception:
+        return body, {}
+    edits, found = [], {}
+    in_declare = False
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.name == "DECLARE":
+            in_declare = True
+        elif token.name == "BEGIN_P":
+            in_declare = False
+        elif in_declare and token.name == "IDENT" and i + 1 < len(tokens):
+            name = data[token.start:token.end + 1].decode("utf-8")
+            j = i + 1
+            if tokens[j].name == "IDENT" and \
+                    data[tokens[j].start:tokens[j].end + 1].decode().lower() == "constant":
+                j += 1
+            k, depth = j, 0
+            while k < len(tokens) and not (depth == 0 and tokens[k].name in _DECLARATION_END):
+                depth += tokens[k].name in ("ASCII_40", "ASCII_91")
+                depth -= tokens[k].name in ("ASCII_41", "ASCII_93")
+                k += 1
+            if k > j and k < len(tokens):
+                text = data[tokens[j].start:tokens[k - 1].end + 1].decode("utf-8")
+                first = text.split()[0].lower() if text.split() else ""
+                type_oid = None if first in ("alias", "cursor", "no", "scroll") \
+                    else _declared_user_type(text)
+                if type_oid is not None:
+                    line = data[:token.start].count(b"\n") + 1
+                    found[(name.lower(), line)] = type_oid
+                    edits.append((tokens[j].start, tokens[k - 1].end + 1,
+                                  _STAND_IN_ARRAY if text.rstrip().endswith("]") else _STAND_IN))
+            while k < len(tokens) and tokens[k].name != "ASCII_59":
+                k += 1
+            i = k
+        i += 1
+    for start, end, replacement in reversed(edits):
+        data = data[:start] + replacement.encode() + data[end:]
+    return data.decode("utf-8"), found
+
+
+def _real_declared_types(datums: list, declared: dict) -> None:
+    for index, datum in enumerate(datums):
+        type_oid = declared.get((datum.name.lower(), datum.lineno))
+        if type_oid is not None and datum.kind == VAR:
+            datums[index] = dataclasses.replace(datum, type_oid=type_oid)
+
+
+def _real_argument_types(datums: list, arg_types) -> None:
+    """The parameters declared with a stand-in type (_parser_type_text) as variables
+    of their own types."""
+    for index, type_oid in enumerate(arg_types or ()):
+        if index < len(datums) and type_oid >= _FIRST_USER_OID and \
+                _parser_type_text(type_oid) in (_STAND_IN, _STAND_IN_ARRAY):
+            datum = datums[index]
+            datums[index] = Datum(VAR, datum.name, type_oid, lineno=datum.lineno)
 
 
 def validate(definition) -> None:
@@ -436,11 +553,13 @@ def _wrap_expressions(value, scope: Scope | None = None):
 
 
 def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set: bool,
-           is_procedure: bool) -> PlFunction:
+           is_procedure: bool, arg_types=(), source: str = "") -> PlFunction:
     raw_datums = tree["datums"]
     datums: list = []
     for raw in raw_datums:
         datums.append(_datum(raw, datums))
+    _real_argument_types(datums, arg_types)
+    _real_declared_types(datums, stand_in_declared_types(source)[1] if source else {})
     found_dno = next(i for i, d in enumerate(datums) if d.name == "found")
     nargs = len(arg_modes)
     arg_dnos = list(range(nargs))
@@ -501,11 +620,12 @@ def compile_function(row) -> PlFunction:
                         is_procedure, row.prosrc)
     tree = _parse(text)
     function = _build(tree, function_manager.describe(row), modes, row.prorettype,
-                      row.proretset, is_procedure)
+                      row.proretset, is_procedure, types, row.prosrc)
     function.result_columns = function_manager.result_columns(row)
     return function
 
 
 def compile_inline(body: str) -> PlFunction:
-    tree = _parse(f"DO {_dollar_quote(_parenthesize_return_variables(body))}")
-    return _build(tree, "inline_code_block", [], 2278, False, True)
+    stood_in = stand_in_declared_types(body)[0]
+    tree = _parse(f"DO {_dollar_quote(_parenthesize_return_variables(stood_in))}")
+    return _build(tree, "inline_code_block", [], 2278, False, True, source=body)

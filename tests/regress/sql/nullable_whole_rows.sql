@@ -1,19 +1,17 @@
--- Whole rows of FROM subqueries on the nullable side of an outer join are NULL in
--- NULL-extended rows (a junk row-present column in the subquery).
-DROP TABLE IF EXISTS regress_nwr;
-create table regress_nwr(a int, b int);
-insert into regress_nwr values (1, 1), (2, 2), (3, 2), (4, 2);
-select t1.a, s.one from regress_nwr t1 left join (select a, 1 as one from regress_nwr where a > 2) s on s.a = t1.a order by 1;
-select t1.a, s from regress_nwr t1 left join (select a, 1 as one from regress_nwr where a > 2) s on s.a = t1.a order by 1;
-select t1.a, s from regress_nwr t1 left join (select a, b from regress_nwr where a > 2) s on s.a = t1.a order by 1;
-select t1.a, s is null, s is not null from regress_nwr t1 left join (select a, b from regress_nwr where a > 2) s on s.a = t1.a order by 1;
-select t1.a, f from regress_nwr t1 left join generate_series(3,4) f on f = t1.a order by 1;
-select t1.a, f from regress_nwr t1 left join generate_series(3,4) with ordinality f on f.f = t1.a order by 1;
-select t1.a, v from regress_nwr t1 left join (values (3, 'x'), (4, null)) v(x, y) on v.x = t1.a order by 1;
-select t1.a, c from regress_nwr t1 left join (with w as (select 3 as x) select * from w) c on c.x = t1.a order by 1;
-select t1.a, s from regress_nwr t1 full join (select a, b from regress_nwr where a > 2) s on s.a = t1.a + 2 order by 1;
-select t1.a, s, s.* from regress_nwr t1 left join (select a, b from regress_nwr where a > 2 order by b) s on s.a = t1.a order by 1;
-select t1.a, s from regress_nwr t1 left join (select b, count(*) from regress_nwr group by b) s on s.b = t1.a order by 1;
-select t1.a, (select s) from regress_nwr t1 left join (select a, b from regress_nwr where a > 2) s on s.a = t1.a order by 1;
-select count(s) from regress_nwr t1 left join (select a, b from regress_nwr where a > 2) s on s.a = t1.a;
-DROP TABLE regress_nwr;
+-- whole-row references to DISTINCT / set-operation subqueries, functions, VALUES and
+-- CTEs on the nullable side of outer joins: NULL for a NULL-extended row
+create table wa (a int);
+insert into wa values (1),(2);
+select wa.a, s, s is null as isnull from wa left join (select distinct a from wa where a = 1) s on s.a = wa.a order by 1;
+select wa.a, s, s is null from wa left join (select a from wa where a = 1 union select 5) s on s.a = wa.a order by 1;
+select wa.a, f, f is null from wa left join generate_series(1, 1) f on f = wa.a order by 1;
+select wa.a, f, f is null from wa left join generate_series(1, 1) with ordinality f on f.f = wa.a order by 1;
+select wa.a, v, v is null from wa left join (values (1, 'x')) v(x, y) on v.x = wa.a order by 1;
+with c as (select 1 as x, null::text as y) select wa.a, c, c is null from wa left join c on c.x = wa.a order by 1;
+select wa.a, row_to_json(v) from wa left join (values (1, 'x')) v(x, y) on v.x = wa.a order by 1;
+select wa.a, v from (values (1, 'x')) v(x, y) right join wa on v.x = wa.a order by 1;
+select wa.a, v from (values (1, 'x')) v(x, y) full join wa on v.x = wa.a order by 1;
+select (select count(*) from wa left join (values (1)) v(x) on v.x = wa.a where v is null);
+select wa.a, s from wa left join (select distinct a, 1 as k from wa where a = 1 order by a) s on s.a = wa.a order by 1;
+select wa.a, s from wa left join (select distinct on (a) a, 1 as k from wa where a = 1 order by a) s on s.a = wa.a order by 1;
+drop table wa;

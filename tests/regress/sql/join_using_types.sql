@@ -1,0 +1,38 @@
+-- JOIN ... USING / NATURAL between columns of different types: the merged column's
+-- common type per join kind, the coerced join condition (character(n) padding), AS alias
+create table j1 (a int2, b text);
+create table j2 (a int8, c text);
+create table j3 (a numeric, d varchar(5));
+insert into j1 values (1,'x'),(2,'y');
+insert into j2 values (1,'p'),(3,'q');
+insert into j3 values (1,'m');
+select a, pg_typeof(a) from j1 join j2 using (a);
+select a, pg_typeof(a) from j1 left join j2 using (a) order by 1;
+select a, pg_typeof(a) from j1 right join j2 using (a) order by 1;
+select a, pg_typeof(a) from j1 full join j2 using (a) order by 1;
+select * from j1 join j2 using (a);
+select a, pg_typeof(a) from j1 natural join j2;
+select a, pg_typeof(a) from j1 join j2 using (a) join j3 using (a);
+select j.a, pg_typeof(j.a) from (j1 join j2 using (a)) j;
+select x.a, pg_typeof(x.a) from j1 join j2 using (a) as x;
+select x.* from j1 left join j2 using (a) as x;
+select x.b from j1 join j2 using (a) as x;
+select * from j1 a1 join j2 a2 using (a) as a1;
+select * from j1 a1 join j2 a2 using (a) as x, j3 x;
+create table k1 (v varchar(3)); create table k2 (v text);
+insert into k1 values ('ab'); insert into k2 values ('ab');
+select v, pg_typeof(v) from k1 join k2 using (v);
+select v, pg_typeof(v) from k1 left join k2 using (v);
+create table k3 (v char(4)); insert into k3 values ('ab');
+select v, pg_typeof(v) from k1 join k3 using (v);
+select v, pg_typeof(v) from k3 join k1 using (v);
+select v, pg_typeof(v) from k3 full join k1 using (v);
+create table k4 (v int); insert into k4 values (1);
+select v from k1 join k4 using (v);
+select a + 1, pg_typeof(a+1) from j1 join j2 using (a) where a = 1;
+select count(*) from j1 join j2 using (a) group by a;
+select a from j1 join j2 using (a) group by a;
+create view jv as select a from j1 join j2 using (a);
+select pg_get_viewdef('jv');
+drop view jv;
+drop table j1, j2, j3, k1, k2, k3, k4;

@@ -1,0 +1,45 @@
+-- PL/pgSQL and SQL functions taking and returning enum / domain values and arrays of them
+create type mood as enum ('sad','ok','happy');
+create domain posint as int check (value > 0);
+create function fm(m mood) returns text language plpgsql as $$ begin return m::text || '!'; end $$;
+select fm('ok');
+select fm('happy'::mood);
+create function fd(d posint) returns int language plpgsql as $$ begin return d + 1; end $$;
+select fd(3);
+select fd(-1);
+create function fd2(d posint) returns posint language plpgsql as $$ begin return d - 5; end $$;
+select fd2(10);
+create function fa(a mood[]) returns int language plpgsql as $$ begin return array_length(a, 1); end $$;
+select fa(array['ok','sad']::mood[]);
+create function fs(m mood) returns text language sql as $$ select m::text $$;
+select fs('ok');
+drop function fm, fd, fd2, fa, fs;
+drop domain posint;
+drop type mood;
+
+-- variables DECLAREd with those types (nested blocks, CONSTANT, arrays, DO)
+create type mood as enum ('sad','ok','happy');
+create domain posint as int check (value > 0);
+create function fm2(m mood) returns mood language plpgsql as $$ declare x mood := m; begin if x = 'sad' then return 'ok'; end if; return x; end $$;
+select fm2('sad'), fm2('happy');
+create function fm3(n int) returns text language plpgsql as $$
+declare
+  a mood[] := '{}';
+  p posint;
+  c constant public.mood := 'happy';
+begin
+  a := a || 'ok'::mood || c;
+  p := n;
+  declare
+    a int := 5;
+  begin
+    p := p + a;
+  end;
+  return array_to_string(a, ',') || ' ' || p || ' ' || pg_typeof(a) || ' ' || pg_typeof(p) || ' ' || pg_typeof(c);
+end $$;
+select fm3(1);
+select fm3(-9);
+do $$ declare m mood := 'sad'; d posint := 1; begin raise notice '% % %', m, pg_typeof(m), pg_typeof(d); d := 0; end $$;
+drop function fm2, fm3;
+drop domain posint;
+drop type mood;

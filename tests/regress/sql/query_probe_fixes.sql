@@ -1,0 +1,102 @@
+-- small differences the PostgreSQL regression files showed (session 10): each block says what
+-- DISTINCT / ORDER BY on a function that does not exist: 42883 first
+select nosuchagg(distinct 1, 2);
+select nosuchagg(1 order by 1);
+select abs(distinct 1);
+select lower('a' order by 1);
+select count(distinct 1, 2);
+
+-- subscripts of point, lseg, box and line (fixed-length arrays): read, assign, errors
+create table pt (f1 point, l lseg, b box, n line);
+insert into pt values (null, '(1,2),(3,4)', '(1,2),(3,4)', '{1,2,3}'), ('(10,10)', null, null, null);
+update pt set f1[0] = 10 where f1 is null returning *;
+insert into pt(f1[0]) values(0) returning *;
+update pt set f1[0] = null where f1::text = '(10,10)' returning *;
+update pt set f1[0] = -10, f1[1] = -10 where f1::text = '(10,10)' returning *;
+update pt set f1[3] = 10 where f1::text = '(-10,-10)' returning *;
+update pt set l[0] = '(7,7)', b[1] = '(0,0)', n[2] = 9 where l is not null returning *;
+select f1[0], f1[1], f1[-1], l[0], b[1], l[0][1], n[2], pg_typeof(f1[0]), pg_typeof(b[0]) from pt order by 1;
+select f1[1.5] from pt order by 1 limit 1;
+select f1['1'] from pt order by 1 limit 1;
+select f1[0:1] from pt;
+select f1[:] from pt;
+select f1[null] from pt limit 1;
+drop table pt;
+
+-- subscripts of a domain over an array: read, INSERT (col[i]), UPDATE SET col[i], its check
+create domain dpi as int[] check (value[1] > 0);
+create table dt (f1 int, f2 dpi);
+insert into dt (f2[1], f2[2]) values (1, 2);
+insert into dt (f2[1], f2[2]) values (0, 2);
+insert into dt (f2[1], f2[2]) values (3, 4), (0, 6);
+insert into dt (f2[1], f2[2]) select 0, 8;
+insert into dt (f2[1], f2[2]) values (1, default);
+update dt set f2[2] = 9 returning *;
+update dt set f2[1] = -1;
+select f2[1], f2[2:2], pg_typeof(f2[1]), pg_typeof(f2[1:1]) from dt;
+select (f2)[1] from dt;
+drop table dt;
+drop domain dpi;
+
+-- UPDATE SET (a, b) = ROW(v.*); xid8 -> xid (the explicit cast and xid(xid8))
+create table ut (a int, b int, c text);
+insert into ut values (1, 2, 'x');
+update ut set (a, b) = row(v.*) from (values (21, 100)) as v(i, j) returning *;
+update ut set (c, a, b) = row('y', v.*) from (values (5, 6)) as v(i, j) returning *;
+update ut set (a, b) = row(v.*) from (values (1, 2, 3)) as v(i, j, k);
+select pg_current_xact_id()::xid = xid(pg_current_xact_id()) as same, pg_typeof(pg_current_xact_id()::xid), '4294967297'::xid8::xid;
+select 1::xid8::xid;
+drop table ut;
+
+-- fields of a ROW(...) a FROM subquery or WITH query selects: (r).f1, (r).*
+select (r).f1, (r).f2 from (select row(1, 2.0) as r) ss;
+select (r).f1 from (select row(1, 2.0) as r) ss where (r).f2 > 1;
+with c as (select row(1, 'a'::text) as r) select (r).f2, (r).* from c;
+select (r).f3 from (select row(1, 2.0) as r) ss;
+select (r).* from (select row(1, 2.0) as r) ss;
+select (s.r).f1 from (select r from (select row(7, 8) as r) i) s;
+create table rt1 (a int, b text);
+insert into rt1 values (1, 'x');
+select (w).a, (w).b from (select rt1 as w from rt1) ss;
+select (f).* from (select (select rt1 from rt1 limit 1) as f) ss;
+drop table rt1;
+
+-- RETURNING WITH (OLD / NEW AS ...) is not PostgreSQL 15's: 42601 at WITH
+create table rw (a int, b text);
+insert into rw default values returning with (new as n) *;
+update rw set a = 1 returning with (old as o, new as n) o.a, n.a;
+delete from rw returning with (old as o) *;
+drop table rw;
+
+-- DISTINCT with ORDER BY: keys matched against the arguments as written (before coercion)
+create table va (f1 varchar(10), n int);
+insert into va values ('a', 1), ('b', 2), ('a', 3);
+select string_agg(distinct f1, ',' order by f1) from va;
+select string_agg(distinct f1, ',' order by f1::text) from va;
+select string_agg(distinct f1::text, ',' order by f1::text) from va;
+select array_agg(distinct n order by n desc) from va;
+select array_agg(distinct n::int8 order by n) from va;
+select string_agg(distinct 'x', ',' order by 'x') from va;
+select sum(distinct n order by n + 1) from va;
+drop table va;
+
+-- SQL functions returning a composite from one column of that type (SELECT row(...)::t)
+create table i8t (q1 int8, q2 int8);
+create function mk8(bigint, bigint) returns i8t as $$select row($1,$2)::i8t$$ language sql;
+select * from mk8(1,2);
+select (mk8(3,4)).q2;
+create function mk8s(bigint) returns setof i8t as $$select row(g, g * 10)::i8t from generate_series(1, $1) g$$ language sql;
+select * from mk8s(3);
+create function mk8n() returns i8t as $$select null::i8t$$ language sql;
+select * from mk8n();
+select mk8n() is null;
+drop function mk8, mk8s, mk8n;
+drop table i8t;
+
+-- a WITH query reading the enclosing row (VALUES (outer column)) inside a scalar subquery: computed per row
+create table i4 (f1 int);
+insert into i4 values (1), (2), (3);
+select ( with cte(foo) as ( values(f1) ) select (select foo from cte) ) from i4;
+select ( with cte(foo) as ( values(f1) ) values((select foo from cte)) ) from i4;
+select ( with cte(foo) as ( select f1 ) select foo from cte ) from i4;
+drop table i4;

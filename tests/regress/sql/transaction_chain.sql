@@ -1,0 +1,32 @@
+-- COMMIT / ROLLBACK AND CHAIN: a new block at once with the ended one's isolation level,
+-- read only and deferrable (the defaults after a top-level error); 25P01 outside a block
+create table chain_t (n int);
+commit and chain;
+rollback and chain;
+begin transaction isolation level serializable, read only, deferrable;
+show transaction_isolation;
+commit and chain;
+show transaction_isolation;
+show transaction_read_only;
+show transaction_deferrable;
+insert into chain_t values (1);
+rollback and chain;
+show transaction_isolation;
+select count(*) from chain_t;
+set transaction read write;
+commit;
+begin isolation level repeatable read;
+insert into chain_t values (2);
+select 1 / 0;
+commit and chain;
+show transaction_isolation;
+insert into chain_t values (3);
+savepoint s1;
+insert into chain_t values (4);
+commit and chain;
+show transaction_isolation;
+rollback and chain;
+rollback;
+select * from chain_t order by n;
+show transaction_isolation;
+drop table chain_t;
