@@ -13,12 +13,15 @@ re-validation), so a kept statement never runs against a stale table definition.
 
 Entry points: execute(text, param_types, params, keep=key) -> result with .rows and
 .command_tag; qualified_name(relation) -> '"schema"."table"'; forget_kept() (tests).
+It also installs the runner built-in functions use to read a query's rows
+(datatypes/query_runner.py: ts_rewrite(tsquery, text), ts_stat, query_to_xml ...).
 
 PostgreSQL: executor/spi.c (SPI_execute, SPI_prepare, SPI_keepplan).
 """
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
+from pgsnake.datatypes import query_runner
 
 _kept: dict = {}
 
@@ -36,6 +39,16 @@ def execute(text: str, param_types=(), params=(), *, keep=None):
         if keep is not None:
             _kept[(keep, text)] = statement
     return statement.execute(list(params))
+
+
+def _rows_for_functions(text: str):
+    """datatypes/query_runner's runner: one statement's columns and rows."""
+    result = execute(text)
+    columns = [(c.name, c.type_oid, c.typmod) for c in (result.columns or ())]
+    return columns, result.rows
+
+
+query_runner.set_runner(_rows_for_functions)
 
 
 def qualified_name(relation) -> str:

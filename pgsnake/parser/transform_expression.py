@@ -250,16 +250,25 @@ def _a_expr(pstate, body):
                  for i in items]
         op = operators.resolve_operator(name, element_type, element_type)
         return ScalarArrayOpExpr(name, op.fn, left, tuple(items), name == "=", element_type)
-    if kind in ("AEXPR_BETWEEN", "AEXPR_NOT_BETWEEN"):
+    if kind in ("AEXPR_BETWEEN", "AEXPR_NOT_BETWEEN", "AEXPR_BETWEEN_SYM",
+                "AEXPR_NOT_BETWEEN_SYM"):
         low_node, high_node = rexpr["List"]["items"]
         value = transform_expression(pstate, lexpr)
         low = transform_expression(pstate, low_node)
         high = transform_expression(pstate, high_node)
-        if kind == "AEXPR_BETWEEN":
-            return BoolExpr("and", (make_operator(pstate, ">=", value, low, location),
-                                    make_operator(pstate, "<=", value, high, location)))
-        return BoolExpr("or", (make_operator(pstate, "<", value, low, location),
-                               make_operator(pstate, ">", value, high, location)))
+
+        def between(low, high, negated):
+            if not negated:
+                return BoolExpr("and", (make_operator(pstate, ">=", value, low, location),
+                                        make_operator(pstate, "<=", value, high, location)))
+            return BoolExpr("or", (make_operator(pstate, "<", value, low, location),
+                                   make_operator(pstate, ">", value, high, location)))
+        negated = kind.startswith("AEXPR_NOT")
+        if not kind.endswith("_SYM"):
+            return between(low, high, negated)
+        # SYMMETRIC: either order of the bounds (transformAExprBetween)
+        return BoolExpr("and" if negated else "or",
+                        (between(low, high, negated), between(high, low, negated)))
     if kind == "AEXPR_NULLIF":
         left = transform_expression(pstate, lexpr)
         right = transform_expression(pstate, rexpr)
