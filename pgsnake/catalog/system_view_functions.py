@@ -75,7 +75,7 @@ def _unsupported(oid: int):
 
 def _implemented() -> dict:
     """The functions other modules of lower layers implement: OID -> body."""
-    from pgsnake.datatypes import timezone_views, ts_functions
+    from pgsnake.datatypes import timezone_views, ts_functions, xml_export
     from pgsnake.storage.ipc import shmem_allocations
     from pgsnake.utils import config_file_views, memory_contexts
     return {
@@ -91,6 +91,8 @@ def _implemented() -> dict:
         6248: _recovery_prefetch,                    # pg_stat_get_recovery_prefetch
         3689: ts_functions.ts_stat,                  # ts_stat(query)
         3690: ts_functions.ts_stat,                  # ts_stat(query, weights)
+        2923: xml_export.table_to_xml,
+        2924: xml_export.query_to_xml,
     }
 
 

@@ -5,9 +5,10 @@ Functions here are pure code (layer L0) and cannot reach the executor, so the ex
 installs the runner (executor/spi.py); until it has, a call is 0A000.
 
 Entry points:
-    set_runner(fn)                 fn(text) -> (columns, rows); columns are
+    set_runner(fn)                 fn(text, read_only) -> (columns, rows); columns are
                                    (name, type oid, typmod) tuples, rows lists of values
     run(text) -> (columns, rows)   the statement run in the caller's transaction
+    run_select(text)               the same for a statement that must be a query
 
 PostgreSQL: executor/spi.c as the functions use it (SPI_prepare, SPI_cursor_open,
 SPI_execute).
@@ -29,4 +30,11 @@ def set_runner(fn: Callable) -> None:
 def run(text: str):
     if _runner is None:
         raise PgError("0A000", "running a query from this function is not supported here")
-    return _runner(text)
+    return _runner(text, False)
+
+
+def run_select(text: str):
+    """run() for a query that must only read (SPI_execute with read_only)."""
+    if _runner is None:
+        raise PgError("0A000", "running a query from this function is not supported here")
+    return _runner(text, True)
