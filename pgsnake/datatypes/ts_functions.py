@@ -448,7 +448,7 @@ def phraseto_tsquery_byid(config: int, text: str) -> TsQuery:
     return ts_config.finish_query(root, text)
 
 
-_WEBSEARCH_SEPARATORS = frozenset("!&|()<")
+_WEBSEARCH_SEPARATORS = frozenset("!&|()<:")      # ":" too (weights are not read)
 
 
 def _websearch_tokens(text: str):
@@ -477,7 +477,8 @@ def _websearch_tokens(text: str):
                 and text[i] not in _WEBSEARCH_SEPARATORS:
             i += 1
         word = text[start:i]
-        if word[:2].lower() == "or" and (len(word) == 2 or not word[2].isalnum()):
+        if word[:2].lower() == "or" and (len(word) == 2 or not (word[2].isalnum()
+                                                                 or word[2] in "_-")):
             yield ("or",)                # 'or' then punctuation: the punctuation is an
             if len(word) > 2:            # operand of its own (without lexemes)
                 yield ("word", word[2:])
@@ -493,10 +494,10 @@ def websearch_to_tsquery_byid(config: int, text: str) -> TsQuery:
     pending_or = False
     for token in _websearch_tokens(text):
         if token[0] == "or":
-            if current and not negations:
+            if current and not negations and not pending_or:
                 pending_or = True
                 continue
-            token = ("word", "or")
+            token = ("word", "or")      # no left operand, or right after an OR
         if token[0] == "not":
             negations += 1
             continue
@@ -509,6 +510,8 @@ def websearch_to_tsquery_byid(config: int, text: str) -> TsQuery:
             current = []
             pending_or = False
         current.append(node)
+    if pending_or:                      # 'cat or' at the end: the word, ANDed
+        current.append(make("or", 0, False))
     if current:
         terms.append(current)
     root = None
