@@ -992,6 +992,7 @@ def _build() -> None:
     register("format", (25,), 25, text_format.format_text, oid=3540, strict=False,
              volatility="s")
     register("quote_ident", (25,), 25, text_format.quote_ident, oid=1282)
+    register("parse_ident", (25, 16), 1009, text_format.parse_ident, oid=1268, volatility="i")
     register("quote_literal", (25,), 25, text_format.quote_literal, oid=1283)
     register("quote_nullable", (25,), 25, text_format.quote_nullable, oid=1289, strict=False)
     for name, oid, strict in (("quote_literal", 1285, True), ("quote_nullable", 1290, False)):

@@ -136,15 +136,16 @@ def numeric_output(value: Decimal) -> str:
 def make_numeric_typmod(precision: int, scale: int = 0) -> int:
     if precision < 1 or precision > NUMERIC_MAX_PRECISION:
         raise PgError("22023", f"NUMERIC precision {precision} must be between 1 and 1000")
-    if scale < 0 or scale > precision:
-        raise PgError("22023",
-                      f"NUMERIC scale {scale} must be between 0 and precision {precision}")
-    return ((precision << 16) | scale) + 4
+    if scale < -1000 or scale > 1000:
+        # PostgreSQL 15: a scale below zero or above the precision is allowed
+        raise PgError("22023", f"NUMERIC scale {scale} must be between -1000 and 1000")
+    return ((precision << 16) | (scale & 0x7FF)) + 4
 
 
 def typmod_precision_scale(typmod: int) -> tuple[int, int]:
+    """(precision, scale): the scale is an 11-bit two's complement number."""
     typmod -= 4
-    return (typmod >> 16) & 0xFFFF, typmod & 0xFFFF
+    return (typmod >> 16) & 0xFFFF, ((typmod & 0x7FF) ^ 1024) - 1024
 
 
 def round_half_away(value: Decimal, scale: int) -> Decimal:
@@ -168,7 +169,7 @@ def apply_numeric_typmod(value: Decimal, typmod: int) -> Decimal:
     value = round_half_away(value, scale)
     max_digits_before = precision - scale
     if not value.is_zero() and value.adjusted() >= max_digits_before:
-        limit = f"10^{max_digits_before}" if max_digits_before > 0 else "1"
+        limit = f"10^{max_digits_before}" if max_digits_before else "1"
         raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "numeric field overflow",
                       detail=f"A field with precision {precision}, scale {scale} must "
                              f"round to an absolute value less than {limit}.")

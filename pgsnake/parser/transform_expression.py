@@ -425,7 +425,12 @@ def resolve_type_name(pstate, type_name: dict) -> tuple[int, int]:
     mods = []
     for mod in type_name.get("typmods", ()):
         mods.append(mod["A_Const"]["ival"].get("ival", 0))
-    typmod = registry.typmod_from_modifiers(oid, mods) if mods else -1
+    try:
+        typmod = registry.typmod_from_modifiers(oid, mods) if mods else -1
+    except PgError as error:
+        if error.position is None:      # typenameTypeMod's errors point at the type name
+            error.position = pstate.position(type_name.get("location"))
+        raise
     return oid, typmod
 
 
@@ -537,7 +542,9 @@ def _sql_value_function(pstate, body):
         "SVFOP_LOCALTIMESTAMP": ("localtimestamp", 1114),
         "SVFOP_LOCALTIMESTAMP_N": ("localtimestamp", 1114),
         "SVFOP_CURRENT_TIME": ("current_time", 1266),
+        "SVFOP_CURRENT_TIME_N": ("current_time", 1266),
         "SVFOP_LOCALTIME": ("localtime", 1083),
+        "SVFOP_LOCALTIME_N": ("localtime", 1083),
         "SVFOP_CURRENT_USER": ("current_user", 19),
         "SVFOP_USER": ("user", 19),
         "SVFOP_SESSION_USER": ("session_user", 19),
@@ -548,7 +555,8 @@ def _sql_value_function(pstate, body):
     if op not in table:
         raise PgError(FEATURE_NOT_SUPPORTED, f"{op} is not supported yet")
     name, type_oid = table[op]
-    return SQLValueFunction(name, type_oid, body.get("typmod", -1))
+    # current_timestamp(0): the JSON form leaves a zero precision out
+    return SQLValueFunction(name, type_oid, body.get("typmod", 0 if op.endswith("_N") else -1))
 
 
 # -- function calls and aggregates -----------------------------------------------------------------
@@ -875,6 +883,7 @@ def _figure(node) -> tuple[str | None, int]:
             "SVFOP_CURRENT_DATE": "current_date", "SVFOP_CURRENT_TIMESTAMP": "current_timestamp",
             "SVFOP_CURRENT_TIMESTAMP_N": "current_timestamp", "SVFOP_LOCALTIMESTAMP": "localtimestamp",
             "SVFOP_LOCALTIMESTAMP_N": "localtimestamp", "SVFOP_CURRENT_TIME": "current_time",
+            "SVFOP_CURRENT_TIME_N": "current_time", "SVFOP_LOCALTIME_N": "localtime",
             "SVFOP_LOCALTIME": "localtime", "SVFOP_CURRENT_USER": "current_user",
             "SVFOP_USER": "user", "SVFOP_SESSION_USER": "session_user",
             "SVFOP_CURRENT_ROLE": "current_role", "SVFOP_CURRENT_CATALOG": "current_catalog",
