@@ -594,9 +594,17 @@ def numeric_exp(value: Decimal) -> Decimal:
 
 
 def _ln_dweight(value: Decimal) -> int:
-    """Approximate decimal weight of ln(value)."""
-    ln_value = abs(_ln_abs(value))
-    return int(math.floor(math.log10(ln_value))) if ln_value > 0 else 0
+    """estimate_ln_dweight: the decimal weight of ln(value) as PostgreSQL estimates it
+    (from value - 1 near 1; else from a double, truncated toward zero)."""
+    if value <= 0:
+        return 0
+    if Decimal("0.9") <= value <= Decimal("1.1"):
+        near_one = value - 1
+        return 0 if near_one.is_zero() else near_one.adjusted()
+    exponent = value.adjusted()
+    mantissa = float(value.scaleb(-exponent))
+    ln_value = math.log(mantissa) + exponent * 2.302585092994046
+    return int(math.log10(abs(ln_value))) if ln_value != 0 else 0
 
 
 def numeric_ln(value: Decimal) -> Decimal:
@@ -614,18 +622,20 @@ def numeric_ln(value: Decimal) -> Decimal:
 
 
 def numeric_log(base: Decimal, value: Decimal) -> Decimal:
+    if base.is_nan() or value.is_nan():
+        return NAN                      # before the sign checks, as numeric_log does
     for arg in (base, value):
-        if not arg.is_nan() and arg <= 0:
+        if arg <= 0:
             raise PgError("2201E", "cannot take logarithm of zero" if arg.is_zero()
                           else "cannot take logarithm of a negative number")
-    if base.is_nan() or value.is_nan():
-        return NAN
-    ln_base = _ln_abs(base)
-    ln_value = _ln_abs(value)
-    if ln_base == 0:
+    if base.is_infinite():
+        # log(Inf, Inf) is Inf / Inf: NaN; log(Inf, x) is zero (no underflow error)
+        return NAN if value.is_infinite() else Decimal(0)
+    if value.is_infinite():
+        return POS_INF                  # log(finite, Inf)
+    if base == 1:
         raise PgError(DIVISION_BY_ZERO, "division by zero")
-    estimate = ln_value / ln_base
-    dweight = int(math.floor(math.log10(abs(estimate)))) if estimate != 0 else 0
+    dweight = _ln_dweight(value) - _ln_dweight(base)      # log_var's result_dweight
     rscale = NUMERIC_MIN_SIG_DIGITS - dweight
     rscale = min(max(rscale, dscale_of(base), dscale_of(value), 0), NUMERIC_MAX_DISPLAY_SCALE)
     return _transcendental(lambda ctx: ctx.divide(ctx.ln(value), ctx.ln(base)), rscale)
