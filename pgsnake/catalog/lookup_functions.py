@@ -1,5 +1,6 @@
 """Name lookups and search_path visibility from SQL: to_regclass, to_regtype, to_regproc,
-to_regprocedure, to_regnamespace, to_regrole (and the text I/O of regproc,
+to_regprocedure, to_regoper, to_regoperator, to_regnamespace, to_regrole (and the text
+I/O of regproc,
 regprocedure, regnamespace and regrole),
 pg_table_is_visible, pg_type_is_visible, pg_function_is_visible, current_schemas.
 
@@ -153,7 +154,10 @@ def regprocedure_input(text: str, typmod: int = -1) -> int:
         raise PgError("22P02", "expected a left parenthesis")
     inside = rest.rstrip()[:-1].strip()
     arg_types = [regtype_input(t.strip()) for t in inside.split(",")] if inside else []
-    oid = function_with_args(_split_qualified_name(name.strip()), arg_types)
+    names = _split_qualified_name(name.strip())
+    if len(names) > 1 and cc.get_namespace_oid(names[0]) is None:
+        raise PgError("3F000", f'schema "{names[0]}" does not exist')
+    oid = function_with_args(names, arg_types)
     if oid is None:
         raise PgError("42883", f'function "{text.strip()}" does not exist')
     return oid
@@ -192,12 +196,16 @@ def operator_row(oid: int):
     return _operators()["by_oid"].get(oid)
 
 
-def _operators_named(names: list[str]) -> list:
+def _operators_named(names: list[str], schema_must_exist: bool = False) -> list:
     """pg_operator rows called names[-1], in names[0]'s schema or on the search path
-    (the first schema of the path that has any)."""
+    (the first schema of the path that has any). A missing schema finds none, or is
+    3F000 when schema_must_exist (regoperin; regoperatorin says the operator does not
+    exist)."""
     rows = _operators()["by_name"].get(names[-1], [])
     if len(names) > 1:
         namespace = cc.get_namespace_oid(names[0])
+        if namespace is None and schema_must_exist:
+            raise PgError("3F000", f'schema "{names[0]}" does not exist')
         return [r for r in rows if r.oprnamespace == namespace]
     path = cc.function_search_path()       # never the temporary schema
     return sorted((r for r in rows if r.oprnamespace in path),
@@ -225,7 +233,7 @@ def regoper_input(text: str, typmod: int = -1) -> int:
     oid = reg_input_oid(text)
     if oid is not None:
         return oid
-    rows = _operators_named(_split_qualified_name(text.strip()))
+    rows = _operators_named(_split_qualified_name(text.strip()), schema_must_exist=True)
     if not rows:
         raise PgError("42883", f"operator does not exist: {text.strip()}")
     if len(rows) > 1:
@@ -286,7 +294,7 @@ def regnamespace_input(text: str, typmod: int = -1) -> int:
         return oid
     parts = _split_qualified_name(text.strip())
     if len(parts) != 1:
-        raise PgError("42601", "invalid name syntax")
+        raise PgError("42602", "invalid name syntax")
     found = cc.get_namespace_oid(parts[0])
     if found is None:
         raise PgError("3F000", f'schema "{parts[0]}" does not exist')
@@ -307,7 +315,7 @@ def regrole_input(text: str, typmod: int = -1) -> int:
         return oid
     parts = _split_qualified_name(text.strip())
     if len(parts) != 1:
-        raise PgError("42601", "invalid name syntax")
+        raise PgError("42602", "invalid name syntax")
     row = cc.lookup_role(parts[0])
     if row is None:
         raise PgError("42704", f'role "{parts[0]}" does not exist')
@@ -500,6 +508,11 @@ def register_all() -> None:
                        oid=4093, volatility="s")
     functions.register("to_regprocedure", [TEXT], 2202,
                        lambda text: _quietly(regprocedure_input, text), oid=3479,
+                       volatility="s")
+    functions.register("to_regoper", [TEXT], 2203, lambda text: _quietly(regoper_input, text),
+                       oid=3492, volatility="s")
+    functions.register("to_regoperator", [TEXT], 2204,
+                       lambda text: _quietly(regoperator_input, text), oid=3476,
                        volatility="s")
     functions.register("to_regclass", [TEXT], REGCLASS, to_regclass, oid=3495, volatility="s")
     functions.register("to_regtype", [TEXT], REGTYPE, to_regtype, oid=3493, volatility="s")

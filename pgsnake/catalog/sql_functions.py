@@ -176,6 +176,8 @@ def regtype_input(text: str, typmod: int = -1) -> int:
     array = stripped.endswith("[]")
     parts = _split_qualified_name(stripped[:-2].rstrip() if array else stripped)
     namespace = cc.get_namespace_oid(parts[-2]) if len(parts) > 1 else None
+    if len(parts) > 1 and namespace is None:
+        raise PgError("3F000", f'schema "{parts[-2]}" does not exist')
     row = cc.lookup_type_row(parts[-1], namespace)
     if row is None or array and not row.typarray:
         raise PgError("42704", f'type "{text}" does not exist')

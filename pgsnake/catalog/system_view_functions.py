@@ -75,7 +75,7 @@ def _unsupported(oid: int):
 
 def _implemented() -> dict:
     """The functions other modules of lower layers implement: OID -> body."""
-    from pgsnake.datatypes import timezone_views
+    from pgsnake.datatypes import timezone_views, ts_functions, xml_export
     from pgsnake.storage.ipc import shmem_allocations
     from pgsnake.utils import config_file_views, memory_contexts
     return {
@@ -89,6 +89,10 @@ def _implemented() -> dict:
         2282: memory_contexts.backend_memory_contexts,  # pg_get_backend_memory_contexts
         3317: lambda: None,                          # pg_stat_get_wal_receiver: none runs
         6248: _recovery_prefetch,                    # pg_stat_get_recovery_prefetch
+        3689: ts_functions.ts_stat,                  # ts_stat(query)
+        3690: ts_functions.ts_stat,                  # ts_stat(query, weights)
+        2923: xml_export.table_to_xml,
+        2924: xml_export.query_to_xml,
     }
 
 

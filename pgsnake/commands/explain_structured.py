@@ -111,7 +111,9 @@ def _target(plan, out, names, verbose) -> None:
     elif isinstance(plan, FunctionScan):
         call = explain_verbose.single_call(plan)
         name = plan.function.function_name
-        if call is not None and name is not None:
+        if getattr(plan.function, "namespace_names", None) is not None:
+            out.property_text("Table Function Name", "xmltable")
+        elif call is not None and name is not None:
             out.property_text("Function Name", name)
             if verbose:
                 out.property_text("Schema", explain_verbose.function_schema(call.function_oid))

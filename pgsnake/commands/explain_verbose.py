@@ -90,9 +90,13 @@ def single_call(plan):
 
 
 def function_call(plan, render) -> tuple[str, str] | None:
-    """("Function Call", the calls as text) for a Function Scan under VERBOSE."""
+    """("Function Call", the calls as text) for a Function Scan under VERBOSE
+    ("Table Function Call" for XMLTABLE)."""
     if not isinstance(plan, FunctionScan):
         return None
+    if getattr(plan.function, "namespace_names", None) is not None:     # XMLTABLE
+        from pgsnake.parser import xml_table
+        return "Table Function Call", xml_table.deparse(plan.function, render)
     items = getattr(plan.function, "items", None)
     calls = list(items) if items is not None else [plan.function]
     return "Function Call", ", ".join(render(call) for call in calls)

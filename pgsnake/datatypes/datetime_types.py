@@ -281,6 +281,19 @@ class _TimeZoneDisplacement(Exception):
     """A numeric zone offset beyond 15:59:59."""
 
 
+_RE_EMBEDDED_MONTH = re.compile(r"(\d*)([a-z]+)(\d*)")
+
+
+def _split_text_month(token: str) -> list[str]:
+    """ParseDateTime ends a number field at a letter, and a word at a digit when the
+    word is a keyword: '97feb10' is three fields, 97, feb and 10."""
+    match = _RE_EMBEDDED_MONTH.fullmatch(token)
+    if match is None or not (match.group(1) or match.group(3)) \
+            or _month_number(match.group(2)) is None:
+        return [token]
+    return [part for part in match.groups() if part]
+
+
 def _decode(text: str, type_name: str, *, want_date: bool, want_time: bool) -> _Fields:
     try:
         return _decode_fields(text, type_name, want_date=want_date, want_time=want_time)
@@ -296,7 +309,8 @@ def _decode_fields(text: str, type_name: str, *, want_date: bool,
     lowered = re.sub(r"(?<=\d)t(?=\d)", " ", lowered)
     # ... and 'T' leading a time on its own ('T04:05:06', '2001-12-27 T040506')
     lowered = re.sub(r"(?:(?<=\s)|^)t(?=\d)", "", lowered)
-    tokens = re.findall(r"[^\s,]+", lowered)
+    tokens = [part for token in re.findall(r"[^\s,]+", lowered)
+              for part in _split_text_month(token)]
     if not tokens:
         raise _syntax_error(type_name, text)
     numbers: list[str] = []
@@ -553,9 +567,32 @@ def _fields_to_datetime(fields: _Fields, text: str) -> dt.datetime:
 _SPECIAL_WORDS = ("epoch", "infinity", "-infinity", "now", "today", "tomorrow", "yesterday")
 
 
-def _special(text: str):
+def _special(text: str, type_name: str = "", want_time: bool = False):
+    """The special value `text` stands for: the whole text, or (PostgreSQL 15's
+    DecodeDateTime) the last special word among other fields, when that is epoch or
+    [-]infinity: '1995-08-06 epoch' is the epoch, 'today infinity' infinity. The other
+    fields must still be valid ones."""
     word = text.strip().lower()
-    return word if word in _SPECIAL_WORDS else None
+    if word in _SPECIAL_WORDS:
+        return word
+    if not type_name or ("epoch" not in word and "infinity" not in word):
+        return None
+    tokens = re.findall(r"[^\s,]+", word)
+    specials = [t for t in tokens if t in _SPECIAL_WORDS]
+    rest = " ".join(t for t in tokens if t not in _SPECIAL_WORDS)
+    if not specials or (rest and specials[-1] not in ("epoch", "infinity", "-infinity")):
+        return None
+    if rest:
+        try:
+            _decode(rest, type_name, want_date=True, want_time=want_time)
+        except PgError:
+            try:
+                _decode(rest, type_name, want_date=False, want_time=True)
+            except PgError as error:
+                if error.sqlstate == "22008":
+                    raise _field_error(text) from None
+                raise _syntax_error(type_name, text) from None
+    return specials[-1]
 
 
 def _now_utc() -> dt.datetime:
@@ -566,7 +603,7 @@ def _now_utc() -> dt.datetime:
 
 
 def date_input(text: str, typmod: int = -1) -> dt.date:
-    special = _special(text)
+    special = _special(text, "date")
     if special:
         if special == "infinity":
             return DATE_INFINITY
@@ -639,7 +676,7 @@ def _local_to_utc(local: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
 
 
 def timestamp_input(text: str, typmod: int = -1) -> dt.datetime:
-    special = _special(text)
+    special = _special(text, "timestamp", want_time=True)
     if special:
         return _timestamp_special(special, aware=False)
     fields = _decode(text, "timestamp", want_date=True, want_time=True)
@@ -648,7 +685,7 @@ def timestamp_input(text: str, typmod: int = -1) -> dt.datetime:
 
 
 def timestamptz_input(text: str, typmod: int = -1) -> dt.datetime:
-    special = _special(text)
+    special = _special(text, "timestamp with time zone", want_time=True)
     if special:
         return _timestamp_special(special, aware=True)
     fields = _decode(text, "timestamp with time zone", want_date=True, want_time=True)

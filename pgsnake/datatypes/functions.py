@@ -992,6 +992,11 @@ def _build() -> None:
     register("format", (25,), 25, text_format.format_text, oid=3540, strict=False,
              volatility="s")
     register("quote_ident", (25,), 25, text_format.quote_ident, oid=1282)
+    register("parse_ident", (25, 16), 1009, text_format.parse_ident, oid=1268, volatility="i")
+    register("log10", (registry.NUMERIC,), registry.NUMERIC,
+             lambda v: numeric.numeric_log(Decimal(10), v), oid=1481, volatility="i")
+    register("numeric_inc", (registry.NUMERIC,), registry.NUMERIC,
+             lambda v: numeric.numeric_add(v, Decimal(1)), oid=1764, volatility="i")
     register("quote_literal", (25,), 25, text_format.quote_literal, oid=1283)
     register("quote_nullable", (25,), 25, text_format.quote_nullable, oid=1289, strict=False)
     for name, oid, strict in (("quote_literal", 1285, True), ("quote_nullable", 1290, False)):

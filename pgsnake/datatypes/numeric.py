@@ -136,15 +136,16 @@ def numeric_output(value: Decimal) -> str:
 def make_numeric_typmod(precision: int, scale: int = 0) -> int:
     if precision < 1 or precision > NUMERIC_MAX_PRECISION:
         raise PgError("22023", f"NUMERIC precision {precision} must be between 1 and 1000")
-    if scale < 0 or scale > precision:
-        raise PgError("22023",
-                      f"NUMERIC scale {scale} must be between 0 and precision {precision}")
-    return ((precision << 16) | scale) + 4
+    if scale < -1000 or scale > 1000:
+        # PostgreSQL 15: a scale below zero or above the precision is allowed
+        raise PgError("22023", f"NUMERIC scale {scale} must be between -1000 and 1000")
+    return ((precision << 16) | (scale & 0x7FF)) + 4
 
 
 def typmod_precision_scale(typmod: int) -> tuple[int, int]:
+    """(precision, scale): the scale is an 11-bit two's complement number."""
     typmod -= 4
-    return (typmod >> 16) & 0xFFFF, typmod & 0xFFFF
+    return (typmod >> 16) & 0xFFFF, ((typmod & 0x7FF) ^ 1024) - 1024
 
 
 def round_half_away(value: Decimal, scale: int) -> Decimal:
@@ -168,7 +169,7 @@ def apply_numeric_typmod(value: Decimal, typmod: int) -> Decimal:
     value = round_half_away(value, scale)
     max_digits_before = precision - scale
     if not value.is_zero() and value.adjusted() >= max_digits_before:
-        limit = f"10^{max_digits_before}" if max_digits_before > 0 else "1"
+        limit = f"10^{max_digits_before}" if max_digits_before else "1"
         raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "numeric field overflow",
                       detail=f"A field with precision {precision}, scale {scale} must "
                              f"round to an absolute value less than {limit}.")
@@ -593,9 +594,17 @@ def numeric_exp(value: Decimal) -> Decimal:
 
 
 def _ln_dweight(value: Decimal) -> int:
-    """Approximate decimal weight of ln(value)."""
-    ln_value = abs(_ln_abs(value))
-    return int(math.floor(math.log10(ln_value))) if ln_value > 0 else 0
+    """estimate_ln_dweight: the decimal weight of ln(value) as PostgreSQL estimates it
+    (from value - 1 near 1; else from a double, truncated toward zero)."""
+    if value <= 0:
+        return 0
+    if Decimal("0.9") <= value <= Decimal("1.1"):
+        near_one = value - 1
+        return 0 if near_one.is_zero() else near_one.adjusted()
+    exponent = value.adjusted()
+    mantissa = float(value.scaleb(-exponent))
+    ln_value = math.log(mantissa) + exponent * 2.302585092994046
+    return int(math.log10(abs(ln_value))) if ln_value != 0 else 0
 
 
 def numeric_ln(value: Decimal) -> Decimal:
@@ -613,18 +622,20 @@ def numeric_ln(value: Decimal) -> Decimal:
 
 
 def numeric_log(base: Decimal, value: Decimal) -> Decimal:
+    if base.is_nan() or value.is_nan():
+        return NAN                      # before the sign checks, as numeric_log does
     for arg in (base, value):
-        if not arg.is_nan() and arg <= 0:
+        if arg <= 0:
             raise PgError("2201E", "cannot take logarithm of zero" if arg.is_zero()
                           else "cannot take logarithm of a negative number")
-    if base.is_nan() or value.is_nan():
-        return NAN
-    ln_base = _ln_abs(base)
-    ln_value = _ln_abs(value)
-    if ln_base == 0:
+    if base.is_infinite():
+        # log(Inf, Inf) is Inf / Inf: NaN; log(Inf, x) is zero (no underflow error)
+        return NAN if value.is_infinite() else Decimal(0)
+    if value.is_infinite():
+        return POS_INF                  # log(finite, Inf)
+    if base == 1:
         raise PgError(DIVISION_BY_ZERO, "division by zero")
-    estimate = ln_value / ln_base
-    dweight = int(math.floor(math.log10(abs(estimate)))) if estimate != 0 else 0
+    dweight = _ln_dweight(value) - _ln_dweight(base)      # log_var's result_dweight
     rscale = NUMERIC_MIN_SIG_DIGITS - dweight
     rscale = min(max(rscale, dscale_of(base), dscale_of(value), 0), NUMERIC_MAX_DISPLAY_SCALE)
     return _transcendental(lambda ctx: ctx.divide(ctx.ln(value), ctx.ln(base)), rscale)

@@ -39,6 +39,72 @@ def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+_SCANNER_SPACE = " \t\n\r\f"
+
+
+def _ident_start(ch: str) -> bool:
+    return ch == "_" or ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ord(ch) > 127
+
+
+def parse_ident(text: str, strict: bool = True) -> list[str]:
+    """parse_ident: a qualified identifier split into its parts, unquoted ones folded to
+    lower case (ASCII only) and none truncated; 22023 "string is not a valid
+    identifier" (with misc.c's DETAILs) otherwise, and for trailing text when strict."""
+    def invalid(detail=None):
+        return PgError("22023", f'string is not a valid identifier: "{text}"', detail=detail)
+    parts: list[str] = []
+    i, n = 0, len(text)
+    after_dot = False
+    while i < n and text[i] in _SCANNER_SPACE:
+        i += 1
+    while True:
+        found = False
+        if i < n and text[i] == '"':
+            name, i = [], i + 1
+            while True:
+                end = text.find('"', i)
+                if end < 0:
+                    raise invalid("String has unclosed double quotes.")
+                name.append(text[i:end])
+                if text[end + 1:end + 2] != '"':
+                    i = end + 1
+                    break
+                name.append('"')
+                i = end + 2
+            if not "".join(name):
+                raise invalid("Quoted identifier must not be empty.")
+            parts.append("".join(name))
+            found = True
+        elif i < n and _ident_start(text[i]):
+            start = i
+            i += 1
+            while i < n and (_ident_start(text[i]) or text[i].isdigit() and text[i].isascii()
+                             or text[i] == "$"):
+                i += 1
+            parts.append("".join(c.lower() if "A" <= c <= "Z" else c for c in text[start:i]))
+            found = True
+        if not found:
+            if i < n and text[i] == ".":
+                raise invalid('No valid identifier before ".".')
+            if after_dot:
+                raise invalid('No valid identifier after ".".')
+            raise invalid()
+        while i < n and text[i] in _SCANNER_SPACE:
+            i += 1
+        if i < n and text[i] == ".":
+            after_dot = True
+            i += 1
+            while i < n and text[i] in _SCANNER_SPACE:
+                i += 1
+        elif i >= n:
+            break
+        else:
+            if strict:
+                raise invalid()
+            break
+    return parts
+
+
 def quote_literal(text: str) -> str:
     quoted = "'" + text.replace("'", "''") + "'"
     if "\\" in text:

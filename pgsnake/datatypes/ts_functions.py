@@ -20,10 +20,12 @@ from __future__ import annotations
 
 from pgsnake.datatypes import (ts_config, ts_headline, ts_match, ts_parser, ts_rank,
                                tsquery as tsq)
+from pgsnake.datatypes import query_runner
 from pgsnake.datatypes import ts_rewrite as ts_rewrite_module
 from pgsnake.datatypes.textsearch_catalog_facts import OPERATORS, PROCS, TOKEN_TYPES
 from pgsnake.datatypes.tsquery import TsQuery
-from pgsnake.datatypes.tsvector import MAX_POS, TsVector, check_lexeme_length, make_tsvector
+from pgsnake.datatypes.tsvector import (MAX_POS, WEIGHT_LETTERS, TsVector, check_lexeme_length,
+                                        make_tsvector)
 from pgsnake.utils.errors import PgError
 
 INVALID_PARAMETER = "22023"
@@ -228,8 +230,48 @@ def ts_rewrite(query: TsQuery, target: TsQuery, substitute: TsQuery) -> TsQuery:
     return ts_rewrite_module.rewrite(query, target, substitute)
 
 
-def ts_rewrite_query(query: TsQuery, select: str):
-    raise PgError("0A000", "ts_rewrite(tsquery, text) is not supported by pgsnake")
+TSQUERY, TSVECTOR = 3615, 3614
+
+
+def ts_rewrite_query(query: TsQuery, select: str) -> TsQuery:
+    """ts_rewrite(query, 'SELECT target, substitute ...'): every row's pair applied in
+    turn to one tree (tsquery_rewrite_query); an empty query is returned unread."""
+    if query.root is None:
+        return query
+    columns, rows = query_runner.run(select)
+    if len(columns) != 2 or any(type_oid != TSQUERY for _, type_oid, _ in columns):
+        raise PgError("22023", "ts_rewrite query must return two tsquery columns")
+    return ts_rewrite_module.rewrite_many(query, rows)
+
+
+def ts_stat(select: str, weights: str | None = None):
+    """ts_stat(query [, weights]): (word, ndoc, nentry) of every lexeme in the tsvector
+    column the query returns; with weights, only positions of those weights count and a
+    lexeme without one is left out (ts_accum, insertStatEntry)."""
+    columns, rows = query_runner.run(select)
+    if len(columns) != 1 or columns[0][1] != TSVECTOR:
+        raise PgError("22023", "ts_stat query must return one tsvector column")
+    wanted = None
+    if weights is not None:
+        wanted = {WEIGHT_LETTERS.index(c.upper()) for c in weights if c.upper() in "ABCD"} \
+            or None                    # no weight letter: every position counts
+    stats: dict[str, list[int]] = {}
+    for (vector,) in rows:
+        if vector is None:
+            continue
+        for lexeme, positions in vector.entries:
+            if wanted is None:
+                count = len(positions) or 1
+            else:
+                count = sum(1 for _, weight in positions if weight in wanted)
+            if count:
+                entry = stats.setdefault(lexeme, [0, 0])
+                entry[0] += 1
+                entry[1] += count
+    # the order PostgreSQL's walk of its word tree gives: descending
+    for lexeme in sorted(stats, key=lambda w: w.encode(), reverse=True):
+        ndoc, nentry = stats[lexeme]
+        yield lexeme, ndoc, nentry
 
 
 # --- configurations ----------------------------------------------------------------------
@@ -406,7 +448,7 @@ def phraseto_tsquery_byid(config: int, text: str) -> TsQuery:
     return ts_config.finish_query(root, text)
 
 
-_WEBSEARCH_SEPARATORS = frozenset("!&|()<")
+_WEBSEARCH_SEPARATORS = frozenset("!&|()<:")      # ":" too (weights are not read)
 
 
 def _websearch_tokens(text: str):
@@ -435,7 +477,8 @@ def _websearch_tokens(text: str):
                 and text[i] not in _WEBSEARCH_SEPARATORS:
             i += 1
         word = text[start:i]
-        if word[:2].lower() == "or" and (len(word) == 2 or not word[2].isalnum()):
+        if word[:2].lower() == "or" and (len(word) == 2 or not (word[2].isalnum()
+                                                                 or word[2] in "_-")):
             yield ("or",)                # 'or' then punctuation: the punctuation is an
             if len(word) > 2:            # operand of its own (without lexemes)
                 yield ("word", word[2:])
@@ -451,10 +494,10 @@ def websearch_to_tsquery_byid(config: int, text: str) -> TsQuery:
     pending_or = False
     for token in _websearch_tokens(text):
         if token[0] == "or":
-            if current and not negations:
+            if current and not negations and not pending_or:
                 pending_or = True
                 continue
-            token = ("word", "or")
+            token = ("word", "or")      # no left operand, or right after an OR
         if token[0] == "not":
             negations += 1
             continue
@@ -467,6 +510,8 @@ def websearch_to_tsquery_byid(config: int, text: str) -> TsQuery:
             current = []
             pending_or = False
         current.append(node)
+    if pending_or:                      # 'cat or' at the end: the word, ANDed
+        current.append(make("or", 0, False))
     if current:
         terms.append(current)
     root = None

@@ -1,6 +1,7 @@
 """ts_rewrite(query, target, substitute): every occurrence of target in query replaced.
 
-Entry point: rewrite(query, target, substitute) -> TsQuery.
+Entry points: rewrite(query, target, substitute) -> TsQuery; rewrite_many(query, pairs)
+for ts_rewrite(query, select), every pair applied to one tree in turn.
 
 The trees are first put in PostgreSQL's normal form: nested & (and |) nodes flattened
 into one n-ary node, children sorted in tsquery btree order (QTNodeCompare: operators
@@ -169,4 +170,28 @@ def rewrite(query: TsQuery, target: TsQuery, substitute: TsQuery) -> TsQuery:
     _sort(wanted)
     replacement = None if substitute.root is None else _from_tuple(substitute.root)
     tree = _walk(tree, wanted, replacement)
+    return TsQuery(None if tree is None else _to_tuple(tree))
+
+
+def rewrite_many(query: TsQuery, pairs) -> TsQuery:
+    """ts_rewrite(query, select): each (target, substitute) pair applied in turn to one
+    flattened tree, whose substitutes stay unsearched by later pairs; a pair with a
+    NULL or empty target or a NULL substitute is skipped (tsquery_rewrite_query)."""
+    if query.root is None:
+        return query
+    tree = _from_tuple(query.root)
+    _flatten(tree)
+    _sort(tree)
+    for target, substitute in pairs:
+        if tree is None:
+            break
+        if target is None or substitute is None or target.root is None:
+            continue
+        wanted = _from_tuple(target.root)
+        _flatten(wanted)
+        _sort(wanted)
+        replacement = None if substitute.root is None else _from_tuple(substitute.root)
+        tree = _walk(tree, wanted, replacement)
+        if tree is not None:
+            _sort(tree)     # re-sorted after each pair (the oracle's order shows it)
     return TsQuery(None if tree is None else _to_tuple(tree))

@@ -292,11 +292,27 @@ def _matches(node, test, axis, namespaces) -> bool:
         uri = None
     else:
         if prefix not in namespaces:
-            raise PgError("22000", "could not create XPath object")   # undefined prefix
+            raise _undefined_prefix()
         uri = namespaces[prefix]
     if (node.namespaceURI or None) != uri:
         return False
     return local == "*" or (node.localName or node.nodeName) == local
+
+
+def _undefined_prefix() -> PgError:
+    return PgError("XX000", "could not create XPath object",
+                   detail="Undefined namespace prefix")
+
+
+def check_prefixes(expression, namespaces: dict) -> None:
+    """libxml refuses an expression naming a prefix that is not registered before it
+    looks at any node."""
+    if isinstance(expression, (tuple, list)):
+        if len(expression) == 3 and expression[0] == "name" and expression[1] is not None \
+                and expression[1] not in namespaces:
+            raise _undefined_prefix()
+        for part in expression:
+            check_prefixes(part, namespaces)
 
 
 def _document_order(nodes):
@@ -305,26 +321,38 @@ def _document_order(nodes):
         if id(node) not in seen:
             seen.add(id(node))
             out.append(node)
-    order = {}
-
-    def walk(node, counter=[0]):                 # noqa: B006 - a running counter
-        order[id(node)] = counter[0]
-        counter[0] += 1
-        for attribute in _attributes(node):
-            order[id(attribute)] = counter[0]
-            counter[0] += 1
-        for child in _children(node):
-            walk(child)
-    if out:
-        root = out[0]
-        while True:
-            parent = root.ownerElement if root.nodeType == root.ATTRIBUTE_NODE \
-                else root.parentNode
-            if parent is None:
-                break
-            root = parent
-        walk(root)
+    if len(out) < 2:
+        return out
+    root = out[0]
+    while True:
+        parent = root.ownerElement if root.nodeType == root.ATTRIBUTE_NODE \
+            else root.parentNode
+        if parent is None:
+            break
+        root = parent
+    order = _order_of(root)
     return sorted(out, key=lambda n: order.get(id(n), 0))
+
+
+def _order_of(root) -> dict:
+    """id(node) -> its position in document order, computed once per tree (kept on its
+    root: XMLTABLE evaluates many paths over one document)."""
+    order = getattr(root, "_pgsnake_order", None)
+    if order is not None:
+        return order
+    order = {}
+    stack = [root]
+    while stack:                    # pre-order, attributes right after their element
+        node = stack.pop()
+        order[id(node)] = len(order)
+        for attribute in _attributes(node):
+            order[id(attribute)] = len(order)
+        stack.extend(reversed(_children(node)))
+    try:
+        root._pgsnake_order = order
+    except AttributeError:
+        pass
+    return order
 
 
 def _evaluate(expr, context: _Context):
@@ -373,8 +401,13 @@ def _walk(nodes, steps, namespaces):
                 selected = _filter(selected, predicate, namespaces,
                                    reverse=axis in ("ancestor", "ancestor-or-self"))
             result.extend(selected)
-        nodes = _document_order(result)
+        # from one node, a forward axis gives its nodes in document order already
+        nodes = result if len(nodes) == 1 and axis in _FORWARD_AXES \
+            else _document_order(result)
     return nodes
+
+
+_FORWARD_AXES = frozenset(("child", "self", "attribute", "descendant", "descendant-or-self"))
 
 
 def _filter(nodes, predicate, namespaces, reverse: bool = False):
@@ -649,6 +682,7 @@ def evaluate(path: str, document: str, namespaces=None):
     except NotImplementedError as unsupported:
         raise PgError("0A000", f"XPath feature {unsupported} is not supported by pgsnake") \
             from None
+    check_prefixes(expression, mapping)
     try:
         return _evaluate(expression, _Context(tree, 1, 1, mapping))
     except _Invalid:
@@ -656,6 +690,56 @@ def evaluate(path: str, document: str, namespaces=None):
     except NotImplementedError as unsupported:
         raise PgError("0A000", f"XPath function {unsupported}() is not supported by pgsnake") \
             from None
+
+
+# ------------------------------------------------------------------ XMLTABLE's pieces
+
+def compile_path(path: str, sqlstate: str):
+    """A parsed XPath expression; 'invalid XPath expression' with `sqlstate` (XMLTABLE's
+    row filter says 42601, its column filters 22000) when it is not XPath."""
+    try:
+        return _Parser(_tokens(path)).parse()
+    except _Invalid:
+        raise PgError(sqlstate, "invalid XPath expression", detail="Invalid expression") \
+            from None
+    except NotImplementedError as unsupported:
+        raise PgError("0A000", f"XPath feature {unsupported} is not supported by pgsnake") \
+            from None
+
+
+def parse_document(document: str):
+    """The tree of an xml value that must be one document (XMLTABLE's PASSING value)."""
+    try:
+        return xml.dom.minidom.parseString(document.encode("utf-8"))
+    except (xml.parsers.expat.ExpatError, ValueError):
+        raise PgError("2200M", "could not parse XML document") from None
+
+
+def evaluate_at(expression, node, namespaces: dict):
+    """A compiled expression's result with `node` as the context node: a list of nodes
+    in document order, or a float / str / bool."""
+    try:
+        return _evaluate(expression, _Context(node, 1, 1, namespaces))
+    except _Invalid:
+        raise PgError("22000", "invalid XPath expression") from None
+    except NotImplementedError as unsupported:
+        raise PgError("0A000", f"XPath function {unsupported}() is not supported by pgsnake") \
+            from None
+
+
+def node_string(node) -> str:
+    """A node's XPath string value (xmlXPathCastNodeToString)."""
+    return _string_value(node)
+
+
+def node_xml(node) -> str:
+    """A node as an xml value (xml_xmlnodetoxmltype): an element (or the document) as
+    markup, any other node as its escaped string value."""
+    if node.nodeType == node.DOCUMENT_NODE:
+        return "".join(_node_markup(c, {}) for c in node.childNodes) + "\n"
+    if node.nodeType == node.ELEMENT_NODE:
+        return _node_markup(node, _inherited_scope(node))
+    return xml_type.escape(_string_value(node))
 
 
 def xpath(path: str, document: str, namespaces=None) -> list:

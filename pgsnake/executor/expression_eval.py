@@ -25,9 +25,10 @@ executor/execQual.c history (ExecQual).
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
-from pgsnake.datatypes import array_values
+from pgsnake.datatypes import array_values, clock, registry
 from pgsnake.datatypes.registry import Record
 from pgsnake.datatypes.type_coercion import category
 from pgsnake.optimizer import hashed_saop
@@ -523,21 +524,39 @@ def _row_compare(expr, layout):
 
 def _sql_value_function(expr, layout):
     name = expr.name
+    typmod = getattr(expr, "typmod", -1)
+    if typmod is not None and typmod >= 0 and name in (
+            "current_timestamp", "localtimestamp", "localtime", "current_time"):
+        # current_timestamp(p) and the others: rounded to p fractional digits
+        plain = _sql_value_function(dataclasses.replace(expr, typmod=-1), layout)
+        if name == "current_time":
+            from pgsnake.datatypes.timetz import apply_timetz_typmod
+            return lambda row, ex: apply_timetz_typmod(plain(row, ex), typmod)
+        return lambda row, ex: registry.apply_typmod(expr.type_oid, plain(row, ex), typmod)
+    # the transaction's start, as now() (GetCurrentTransactionStartTimestamp), in the
+    # session's time zone
+    from pgsnake.datatypes.datetime_types import session_zone
     if name == "current_date":
-        return lambda row, ex: ex.statement_time.astimezone().date()
+        return lambda row, ex: clock.now().astimezone(session_zone()).date()
     if name == "current_timestamp":
-        return lambda row, ex: ex.statement_time
+        return lambda row, ex: clock.now()
     if name == "localtimestamp":
-        return lambda row, ex: ex.statement_time.astimezone().replace(tzinfo=None)
+        return lambda row, ex: clock.now().astimezone(session_zone()).replace(tzinfo=None)
     if name == "localtime":
-        return lambda row, ex: ex.statement_time.astimezone().time().replace(tzinfo=None)
+        return lambda row, ex: clock.now().astimezone(session_zone()).time().replace(tzinfo=None)
+    if name == "current_time":
+        from pgsnake.datatypes.timetz import timestamptz_to_timetz
+        return lambda row, ex: timestamptz_to_timetz(clock.now())
     if name in ("current_user", "current_role", "user"):
         return lambda row, ex: process_state.user_name or ex.user_name
     if name == "session_user":
         return lambda row, ex: (process_state.session_user_name or process_state.user_name
                                 or ex.user_name)
     if name == "current_schema":
-        return lambda row, ex: "public"
+        # the first existing schema of search_path, as current_schema() says
+        from pgsnake.datatypes import functions
+        current_schema = functions.function_by_oid(1402)
+        return lambda row, ex: current_schema.fn() if current_schema else "public"
     if name == "current_catalog":
         return lambda row, ex: process_state.database_name
     raise PgError(FEATURE_NOT_SUPPORTED, f"{name} is not supported yet")

@@ -17,10 +17,12 @@ import itertools
 from pgsnake.access.heap import heapam
 from pgsnake.datatypes import functions
 from pgsnake.datatypes.registry import Record
-from pgsnake.executor import catalog_scan_keys, eval_plan_qual, rows_from_scan, run_time_pruning
+from pgsnake.executor import (catalog_scan_keys, eval_plan_qual, rows_from_scan,
+                              run_time_pruning, xml_table_scan)
 from pgsnake.executor.expression_eval import compile_expression
 from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state
 from pgsnake.parser.rows_from import RowsFromCall
+from pgsnake.parser.xml_table import XmlTableCall
 from pgsnake.optimizer.plan_nodes import (Append, FunctionScan, Result, SeqScan, SubqueryScan,
                                           ValuesScan)
 
@@ -92,13 +94,18 @@ class FunctionScanState(ScanState):
     def compile_node(self, plan):
         if isinstance(plan.function, RowsFromCall):
             return rows_from_scan.compile_calls(plan.function)
+        if isinstance(plan.function, XmlTableCall):
+            return xml_table_scan.compile_call(plan.function)
         return (compile_expression(plan.function, {}),
                 [compile_expression(a, {}) for a in plan.function.args])
 
     def scan_batches(self):
-        if isinstance(self.plan.function, RowsFromCall):
-            produced = rows_from_scan.rows(self.plan.function, self.code, self.estate,
-                                           self.plan.with_ordinality)
+        if isinstance(self.plan.function, (RowsFromCall, XmlTableCall)):
+            if isinstance(self.plan.function, XmlTableCall):
+                produced = xml_table_scan.rows(self.plan.function, self.code, self.estate)
+            else:
+                produced = rows_from_scan.rows(self.plan.function, self.code, self.estate,
+                                               self.plan.with_ordinality)
             while True:
                 batch = list(itertools.islice(produced, BATCH_ROWS))
                 rows = self.filtered(batch)

@@ -13,12 +13,16 @@ re-validation), so a kept statement never runs against a stale table definition.
 
 Entry points: execute(text, param_types, params, keep=key) -> result with .rows and
 .command_tag; qualified_name(relation) -> '"schema"."table"'; forget_kept() (tests).
+It also installs the runner built-in functions use to read a query's rows
+(datatypes/query_runner.py: ts_rewrite(tsquery, text), ts_stat, query_to_xml ...).
 
 PostgreSQL: executor/spi.c (SPI_execute, SPI_prepare, SPI_keepplan).
 """
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
+from pgsnake.datatypes import query_runner
+from pgsnake.utils.errors import PgError
 
 _kept: dict = {}
 
@@ -36,6 +40,36 @@ def execute(text: str, param_types=(), params=(), *, keep=None):
         if keep is not None:
             _kept[(keep, text)] = statement
     return statement.execute(list(params))
+
+
+_READ_ONLY_REFUSED = {"InsertStmt": "INSERT", "UpdateStmt": "UPDATE", "DeleteStmt": "DELETE",
+                      "MergeStmt": "MERGE", "CreateStmt": "CREATE TABLE"}
+
+
+def _rows_for_functions(text: str, read_only: bool):
+    """datatypes/query_runner's runner: one statement's columns and rows; read_only
+    (SPI_execute's) refuses a statement that is not a query."""
+    if read_only:
+        from pgsnake.parser.raw_parser import parse_sql
+        statements = parse_sql(text)
+        kind = statements[0].kind if len(statements) == 1 else None
+        if kind in _READ_ONLY_REFUSED:
+            raise PgError("0A000", f"{_READ_ONLY_REFUSED[kind]} is not allowed in a "
+                          "non-volatile function", context=f'SQL statement "{text}"')
+        if kind != "SelectStmt":
+            raise PgError("22000", "invalid query")
+    try:
+        result = execute(text)
+    except PgError as error:
+        # a position inside the function's query is no position in the caller's text
+        # (PostgreSQL reports it as an internal query position)
+        error.position = None
+        raise
+    columns = [(c.name, c.type_oid, c.typmod) for c in (result.columns or ())]
+    return columns, result.rows
+
+
+query_runner.set_runner(_rows_for_functions)
 
 
 def qualified_name(relation) -> str:

@@ -83,6 +83,11 @@ class FunctionScan(Plan):
     alias: str = ""
 
     def explain_name(self) -> str:
+        if getattr(self.function, "namespace_names", None) is not None:
+            # XMLTABLE: ExplainTargetRel's object name, quoted as the keyword it is
+            from pgsnake.utils.setting_values import quote_identifier
+            return 'Table Function Scan on "xmltable"' + (
+                f" {quote_identifier(self.alias)}" if self.alias != "xmltable" else "")
         name = self.function.function_name     # None: ROWS FROM of several functions
         if name is None:
             return f"Function Scan on {self.alias}"

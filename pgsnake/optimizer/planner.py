@@ -634,13 +634,19 @@ class _Planner:
                 args = [a.value if isinstance(a, Const) else function_registry.NOT_CONSTANT
                         for a in call.args]
                 return function_registry.rows_estimate(call.function_oid, args)
-            tuples = rows_from.rows_estimate(function, estimate) \
-                if isinstance(function, rows_from.RowsFromCall) else estimate(function)
+            table_function = getattr(function, "namespace_names", None) is not None
+            if table_function:          # XMLTABLE: 100 rows (set_tablefunc_size_estimates)
+                tuples = 100.0
+            elif isinstance(function, rows_from.RowsFromCall):
+                tuples = rows_from.rows_estimate(function, estimate)
+            else:
+                tuples = estimate(function)
             node = FunctionScan(rtindex=rtindex, function=function,
                                 with_ordinality=rte.with_ordinality, alias=rte.alias)
             node.lateral_params = lateral_params
             node.lateral_cache_keys = memoize_paths.lateral_cache_keys(self, lateral_params)
-            node.startup_cost, node.total_cost = cost.cost_function_scan(tuples)
+            node.startup_cost, node.total_cost = cost.cost_function_scan(
+                tuples, 0.0 if table_function else 1.0)
             node.total_cost += cost.qual_cost_per_row(quals) * tuples
             # (width: the columns used above, as for a table)
             self.base_tuples[rtindex] = tuples

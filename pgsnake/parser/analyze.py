@@ -284,6 +284,11 @@ def transform_from_item(pstate, item: dict):
         return _transform_join(pstate, body)
     if tag == "RangeFunction":
         return _transform_range_function(pstate, body)
+    if tag == "RangeTableFunc":                 # XMLTABLE
+        from pgsnake.parser import xml_table
+        rtindex, ns_item = xml_table.transform_range_table_func(pstate, body)
+        pstate.namespace.append(ns_item)
+        return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
     raise PgError(FEATURE_NOT_SUPPORTED, f"FROM item {tag} is not supported yet")
 
 

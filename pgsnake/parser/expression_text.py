@@ -29,9 +29,8 @@ _PLAIN_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 
 
 def _quote_identifier(name: str) -> str:
-    if re.fullmatch(r"[a-z_][a-z0-9_$]*", name):
-        return name
-    return '"' + name.replace('"', '""') + '"'
+    from pgsnake.utils.setting_values import quote_identifier
+    return quote_identifier(name)         # keywords quoted too ("xmltable".x)
 
 
 def _literal(text: str) -> str:

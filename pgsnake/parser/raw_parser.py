@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 
 import pglast.parser as _pglast
 
@@ -88,6 +89,50 @@ _GRAMMAR_FEATURE_ERRORS = frozenset({"aggregates cannot have output arguments"})
 _GRAMMAR_VALUE_ERRORS = frozenset({"column number must be in range from 1 to 32767"})
 
 
+# PostgreSQL 15's scanner: a number or parameter followed by identifier characters is
+# "trailing junk" (16 reads 0x10, 0o17, 0b101 and 1_000 as numbers; pglast does too).
+_MAYBE_NEWER_LITERAL = re.compile(r"\d[_A-Za-z]|\$\d+[_A-Za-z]")
+_PG15_NUMBER = re.compile(rb"(?:(?:\d+\.?\d*|\.\d+)[Ee][-+]?\d+|\d+\.\d*|\.\d+|\d+)")
+_IDENT_REST = re.compile(rb"[A-Za-z0-9_$\x80-\xff]*")
+_NEWER_INTEGER_ERRORS = ("invalid hexadecimal integer", "invalid octal integer",
+                         "invalid binary integer")
+
+
+def _junk_error(data: bytes, start: int, message: str) -> PgError:
+    number = _PG15_NUMBER.match(data, start) if message.endswith("numeric literal") else None
+    end = number.end() if number else start + 1
+    while message.endswith("parameter") and end < len(data) and data[end:end + 1].isdigit():
+        end += 1
+    end = _IDENT_REST.match(data, end).end()
+    text = data[start:end].decode("utf-8", errors="replace")
+    position = len(data[:start].decode("utf-8", errors="ignore")) + 1
+    return PgError(SYNTAX_ERROR, f'{message} at or near "{text}"', position=position)
+
+
+def _refuse_newer_literals(sql: str) -> None:
+    """1_000, 0x10, 0o17, 0b101 and $1a are 42601 "trailing junk" in PostgreSQL 15."""
+    if not _MAYBE_NEWER_LITERAL.search(sql):
+        return
+    data = sql.encode("utf-8")
+    try:
+        tokens = _pglast.scan(sql)
+    except _pglast.ParseError:
+        return
+    ascii = len(data) == len(sql)
+    for token in tokens:
+        if token.name not in ("ICONST", "FCONST", "PARAM"):
+            continue
+        # scan() gives character offsets; the checks work on the UTF-8 bytes
+        start = token.start if ascii else len(sql[:token.start].encode("utf-8"))
+        end = token.end + 1 if ascii else len(sql[:token.end + 1].encode("utf-8"))
+        if token.name != "PARAM":
+            number = _PG15_NUMBER.match(data, start)
+            if number is None or number.end() != end or _IDENT_REST.match(data, end).end() > end:
+                raise _junk_error(data, start, "trailing junk after numeric literal")
+        elif _IDENT_REST.match(data, end).end() > end:
+            raise _junk_error(data, start, "trailing junk after parameter")
+
+
 def parse_sql(sql: str) -> list[RawStatement]:
     """Parse a query string. Raises PgError 42601 with PostgreSQL's message and position."""
     try:
@@ -95,6 +140,10 @@ def parse_sql(sql: str) -> list[RawStatement]:
     except _pglast.ParseError as exc:
         message = exc.args[0] if exc.args else "syntax error"
         cursor = exc.args[1] if len(exc.args) > 1 else None
+        if message.startswith(_NEWER_INTEGER_ERRORS) and isinstance(cursor, int):
+            data = sql.encode("utf-8")      # '0x': junk after the number 0, as 15 says
+            raise _junk_error(data, len(sql[:cursor].encode("utf-8")),
+                              "trailing junk after numeric literal") from None
         # pglast's cursor is a 0-based character offset; none means "at end of input".
         position = cursor + 1 if isinstance(cursor, int) else len(sql) + 1
         if message == "stack depth limit exceeded":     # the grammar's own recursion guard
@@ -105,6 +154,7 @@ def parse_sql(sql: str) -> list[RawStatement]:
             "0A000" if message in _GRAMMAR_FEATURE_ERRORS else \
             "22023" if message in _GRAMMAR_VALUE_ERRORS else SYNTAX_ERROR
         raise PgError(sqlstate, message, position=position) from None
+    _refuse_newer_literals(sql)
     source = SourceText(sql)
     statements = []
     for entry in tree.get("stmts", ()):

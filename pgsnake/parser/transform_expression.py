@@ -250,16 +250,25 @@ def _a_expr(pstate, body):
                  for i in items]
         op = operators.resolve_operator(name, element_type, element_type)
         return ScalarArrayOpExpr(name, op.fn, left, tuple(items), name == "=", element_type)
-    if kind in ("AEXPR_BETWEEN", "AEXPR_NOT_BETWEEN"):
+    if kind in ("AEXPR_BETWEEN", "AEXPR_NOT_BETWEEN", "AEXPR_BETWEEN_SYM",
+                "AEXPR_NOT_BETWEEN_SYM"):
         low_node, high_node = rexpr["List"]["items"]
         value = transform_expression(pstate, lexpr)
         low = transform_expression(pstate, low_node)
         high = transform_expression(pstate, high_node)
-        if kind == "AEXPR_BETWEEN":
-            return BoolExpr("and", (make_operator(pstate, ">=", value, low, location),
-                                    make_operator(pstate, "<=", value, high, location)))
-        return BoolExpr("or", (make_operator(pstate, "<", value, low, location),
-                               make_operator(pstate, ">", value, high, location)))
+
+        def between(low, high, negated):
+            if not negated:
+                return BoolExpr("and", (make_operator(pstate, ">=", value, low, location),
+                                        make_operator(pstate, "<=", value, high, location)))
+            return BoolExpr("or", (make_operator(pstate, "<", value, low, location),
+                                   make_operator(pstate, ">", value, high, location)))
+        negated = kind.startswith("AEXPR_NOT")
+        if not kind.endswith("_SYM"):
+            return between(low, high, negated)
+        # SYMMETRIC: either order of the bounds (transformAExprBetween)
+        return BoolExpr("and" if negated else "or",
+                        (between(low, high, negated), between(high, low, negated)))
     if kind == "AEXPR_NULLIF":
         left = transform_expression(pstate, lexpr)
         right = transform_expression(pstate, rexpr)
@@ -416,7 +425,12 @@ def resolve_type_name(pstate, type_name: dict) -> tuple[int, int]:
     mods = []
     for mod in type_name.get("typmods", ()):
         mods.append(mod["A_Const"]["ival"].get("ival", 0))
-    typmod = registry.typmod_from_modifiers(oid, mods) if mods else -1
+    try:
+        typmod = registry.typmod_from_modifiers(oid, mods) if mods else -1
+    except PgError as error:
+        if error.position is None:      # typenameTypeMod's errors point at the type name
+            error.position = pstate.position(type_name.get("location"))
+        raise
     return oid, typmod
 
 
@@ -528,7 +542,9 @@ def _sql_value_function(pstate, body):
         "SVFOP_LOCALTIMESTAMP": ("localtimestamp", 1114),
         "SVFOP_LOCALTIMESTAMP_N": ("localtimestamp", 1114),
         "SVFOP_CURRENT_TIME": ("current_time", 1266),
+        "SVFOP_CURRENT_TIME_N": ("current_time", 1266),
         "SVFOP_LOCALTIME": ("localtime", 1083),
+        "SVFOP_LOCALTIME_N": ("localtime", 1083),
         "SVFOP_CURRENT_USER": ("current_user", 19),
         "SVFOP_USER": ("user", 19),
         "SVFOP_SESSION_USER": ("session_user", 19),
@@ -539,7 +555,8 @@ def _sql_value_function(pstate, body):
     if op not in table:
         raise PgError(FEATURE_NOT_SUPPORTED, f"{op} is not supported yet")
     name, type_oid = table[op]
-    return SQLValueFunction(name, type_oid, body.get("typmod", -1))
+    # current_timestamp(0): the JSON form leaves a zero precision out
+    return SQLValueFunction(name, type_oid, body.get("typmod", 0 if op.endswith("_N") else -1))
 
 
 # -- function calls and aggregates -----------------------------------------------------------------
@@ -878,6 +895,7 @@ def _figure(node) -> tuple[str | None, int]:
             "SVFOP_CURRENT_DATE": "current_date", "SVFOP_CURRENT_TIMESTAMP": "current_timestamp",
             "SVFOP_CURRENT_TIMESTAMP_N": "current_timestamp", "SVFOP_LOCALTIMESTAMP": "localtimestamp",
             "SVFOP_LOCALTIMESTAMP_N": "localtimestamp", "SVFOP_CURRENT_TIME": "current_time",
+            "SVFOP_CURRENT_TIME_N": "current_time", "SVFOP_LOCALTIME_N": "localtime",
             "SVFOP_LOCALTIME": "localtime", "SVFOP_CURRENT_USER": "current_user",
             "SVFOP_USER": "user", "SVFOP_SESSION_USER": "session_user",
             "SVFOP_CURRENT_ROLE": "current_role", "SVFOP_CURRENT_CATALOG": "current_catalog",

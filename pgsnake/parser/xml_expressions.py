@@ -117,9 +117,36 @@ def coerce_to_specific(pstate, expr, type_oid: int, construct: str, node):
     return result
 
 
+def _refuse_indent(pstate, body) -> None:
+    """XMLSERIALIZE's [NO] INDENT is PostgreSQL 16's (the parser knows it): PostgreSQL
+    15's grammar stops at that word, 42601."""
+    import re
+    source = pstate.source
+    if source is None:
+        return
+    text = source.text
+    start = source.char_offset(body["typeName"].get("location", 0))
+    depth, end = 0, len(text)
+    for i in range(start, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            if depth == 0:
+                end = i
+                break
+            depth -= 1
+    found = re.compile(r"\b(no)\s+indent\b|\b(indent)\b", re.IGNORECASE).search(
+        text, start, end)
+    if found is not None:
+        group = 1 if found.group(1) else 2
+        raise PgError("42601", f'syntax error at or near "{found.group(group)}"',
+                      position=found.start(group) + 1)
+
+
 def transform_xml_serialize(pstate, body):
     from pgsnake.parser.transform_expression import transform_expression, resolve_type_name
     from pgsnake.parser.coercion import coerce_or_error
+    _refuse_indent(pstate, body)
     position = pstate.position(body.get("location"))
     value = coerce_to_specific(pstate, transform_expression(pstate, body["expr"]), XML,
                                "XMLSERIALIZE", body["expr"])

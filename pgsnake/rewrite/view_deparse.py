@@ -37,7 +37,9 @@ from pgsnake.parser.expression_nodes import (
     Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, Const, FuncExpr,
     MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction,
     SubLink, Var, walk)
+from pgsnake.parser import xml_table
 from pgsnake.parser.rows_from import RowsFromCall
+from pgsnake.parser.xml_table import XmlTableCall
 from pgsnake.parser.window_clause import WindowFunc
 from pgsnake.rewrite import sql_syntax_functions, window_printing
 
@@ -128,6 +130,15 @@ class _Printer:
 
     def put(self, text: str) -> None:
         self.buf.append(text)
+
+    def _expression_text(self, node) -> str:
+        """One expression's text, printed aside from the buffer."""
+        saved, self.buf = self.buf, []
+        try:
+            self.expr(node, False, None)
+            return self._text()
+        finally:
+            self.buf = saved
 
     def _text(self) -> str:
         return "".join(self.buf)
@@ -398,6 +409,10 @@ class _Printer:
             self.put(") " + quote_identifier(rte.alias))
             if rte.column_names != [t.name for t in rte.subquery.output_columns()]:
                 self.put("(" + ", ".join(quote_identifier(n) for n in rte.column_names) + ")")
+        elif rte.kind == "function" and isinstance(rte.function, XmlTableCall):
+            self.put(xml_table.deparse(rte.function, self._expression_text))
+            if rte.explicit_alias:          # (its column aliases are not printed)
+                self.put(" " + quote_identifier(rte.alias))
         elif rte.kind == "function" and isinstance(rte.function, RowsFromCall):
             self._rows_from(rte)
         elif rte.kind == "function":
