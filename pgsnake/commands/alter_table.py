@@ -28,7 +28,8 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
 from pgsnake.commands import (alter_column_type, check_constraints, foreign_keys,
                               index_commands, index_expression_columns, partition_commands,
-                              policy_commands, table_commands, trigger_commands,
+                              policy_commands, rule_commands, table_commands,
+                              trigger_commands,
                               utility_statement)
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
@@ -417,6 +418,8 @@ def execute_alter_table(node: dict, source=None) -> str:
             pass                          # ENABLE / DISABLE TRIGGER
         elif policy_commands.alter_row_security(relation, cmd):
             pass                          # [NO] FORCE, ENABLE / DISABLE ROW LEVEL SECURITY
+        elif rule_commands.enable_disable(relation, cmd):
+            pass                          # ENABLE / DISABLE RULE
         elif partition_commands.alter_subcommand(relation, cmd, source):
             pass                          # ATTACH / DETACH PARTITION, [NO] INHERIT
         else:
@@ -451,6 +454,8 @@ def execute_rename(node: dict) -> str:
         return trigger_commands.rename_trigger(node)
     if policy_commands.is_policy_rename(node):
         return policy_commands.rename_policy(node)
+    if rule_commands.is_rule_rename(node):
+        return rule_commands.rename_rule(node)
     if kind == "OBJECT_STATISTIC_EXT":
         from pgsnake.commands import statistics_commands
         return statistics_commands.rename_statistics(node)
