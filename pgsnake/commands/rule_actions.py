@@ -123,6 +123,26 @@ class _Substitute(Visitor):
         return replacement
 
 
+class _NamesNewOld(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def visit_ColumnRef(self, ancestors, node):
+        fields = node.fields
+        if len(fields) > 1 and isinstance(fields[0], ast.String) and \
+                fields[0].sval in ("new", "old"):
+            self.found = True
+        return None
+
+
+def names_new_or_old(node) -> bool:
+    """Whether a parse tree refers to NEW or OLD."""
+    visitor = _NamesNewOld()
+    visitor(ast.ResTarget(val=node))
+    return visitor.found
+
+
 def _star_of(node) -> str | None:
     if isinstance(node, ast.ColumnRef) and len(node.fields) == 2 and \
             isinstance(node.fields[0], ast.String) and node.fields[0].sval in ("new", "old") \
@@ -395,11 +415,13 @@ def _target_columns(range_var) -> list:
 def action_sql(action, source: str, qual, keep_returning: bool) -> str:
     """One rule action (NEW / OLD already replaced) joined with `source` and the rule's
     condition `qual` (a parse tree or None), as SQL."""
-    source_item = _from_item(source)
     if isinstance(action, ast.NotifyStmt):
         return _sql(action)
     if not keep_returning and returning_of(action):
         action.returningClause = None
+    if source is None:
+        return _sql(action)
+    source_item = _from_item(source)
     if getattr(action, "withClause", None) is not None:
         raise PgError("0A000", "WITH in a rule action is not supported yet")
     if isinstance(action, ast.UpdateStmt):
@@ -418,8 +440,48 @@ def action_sql(action, source: str, qual, keep_returning: bool) -> str:
                            "are not supported yet")
 
 
+def _from_names(items) -> list[str] | None:
+    """The names `*` stands for in a FROM list (None when one cannot be told)."""
+    names = []
+    for item in items or ():
+        if isinstance(item, ast.RangeVar):
+            names.append(item.alias.aliasname if item.alias is not None else item.relname)
+        elif isinstance(item, (ast.RangeSubselect, ast.RangeFunction)) and \
+                item.alias is not None:
+            names.append(item.alias.aliasname)
+        elif isinstance(item, ast.JoinExpr) and item.alias is None and not item.usingClause \
+                and not item.isNatural:
+            inner = _from_names((item.larg, item.rarg))
+            if inner is None:
+                return None
+            names += inner
+        else:
+            return None
+    return names
+
+
+def _without_bare_star(select) -> None:
+    """`SELECT *` of an action means its own FROM items' columns, not "*NEW_OLD*"'s."""
+    targets = select.targetList or ()
+    if not any(_star_of_any(t.val) for t in targets):
+        return
+    names = _from_names(select.fromClause)
+    if names is None:
+        raise PgError("0A000", "SELECT * over this FROM list in a rule action is not "
+                               "supported yet")
+    out = []
+    for target in targets:
+        if _star_of_any(target.val):
+            out += [ast.ResTarget(val=ast.ColumnRef(fields=(ast.String(sval=n), ast.A_Star())))
+                    for n in names]
+        else:
+            out.append(target)
+    select.targetList = tuple(out)
+
+
 def _select_over(select, source: str, source_item, qual):
     if select.op == enums.SetOperation.SETOP_NONE and not select.valuesLists:
+        _without_bare_star(select)
         select.fromClause = tuple(select.fromClause or ()) + (source_item,)
         select.whereClause = _and(select.whereClause, qual)
         return select
@@ -536,9 +598,15 @@ class RuleStatement:
                 rule_qual = substitute(copy.deepcopy(qual), names, _new_old_ref)
                 for action in actions:
                     has_returning = bool(returning_of(action))
+                    # An UPDATE / DELETE's rows join the action only when something
+                    # needs them (rewriteRuleAction's keeporig / adjustJoinTreeList)
+                    joined = event == "3" or rule_qual is not None or \
+                        node.whereClause is not None or \
+                        bool(node.fromClause if event == "2" else node.usingClause) or \
+                        names_new_or_old(action)
                     action = substitute(action, names, _new_old_ref)
-                    sql = action_sql(action, source, copy.deepcopy(rule_qual),
-                                     keep_returning=bool(returning))
+                    sql = action_sql(action, source if joined else None,
+                                     copy.deepcopy(rule_qual), keep_returning=bool(returning))
                     prepared = _prepare_text(sql, param_types, search_path)
                     param_types = _longer(param_types, prepared.param_types)
                     step = _Step(prepared, rule.is_instead, False,

@@ -111,6 +111,43 @@ def _uses(*nodes) -> _Uses:
     return found
 
 
+def _qualify_condition(qual, relation, event: str, positions):
+    """A bare column name in the WHERE condition is NEW's (ON INSERT) or OLD's (ON
+    DELETE) column, as the condition's namespace in transformRuleStmt holds only that
+    one; under ON UPDATE both are there, so it is ambiguous. Names inside subqueries
+    are left to them. Returns the condition with those names qualified."""
+    if qual is None:
+        return None
+    columns = {a.name for a in rule_actions._columns(relation)}
+    which = {"3": "new", "4": "old"}.get(event)
+
+    def walk(node):
+        if isinstance(node, ast.SubLink):
+            return node
+        if isinstance(node, ast.ColumnRef):
+            fields = node.fields
+            if len(fields) == 1 and isinstance(fields[0], ast.String) and \
+                    fields[0].sval in columns:
+                if which is None:
+                    error = PgError("42702", f'column reference "{fields[0].sval}" is '
+                                             f'ambiguous')
+                    error.rule_text_location = node.location
+                    raise positions.fix(error, None)
+                return ast.ColumnRef(fields=(ast.String(sval=which), fields[0]),
+                                     location=node.location)
+            return node
+        if isinstance(node, ast.Node):
+            for name in node:
+                value = getattr(node, name)
+                if isinstance(value, (ast.Node, tuple)):
+                    setattr(node, name, walk(value))
+            return node
+        if isinstance(node, tuple):
+            return tuple(walk(item) for item in node)
+        return node
+    return walk(qual)
+
+
 def _dummy_source(relation) -> str:
     """NULL rows standing for NEW and OLD while the actions are analysed."""
     items = []
@@ -132,7 +169,7 @@ class _Positions:
         text = self.raw.text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore")
         return self.raw.location + len(text) + 1
 
-    def fix(self, error: PgError, generated: str | None) -> PgError:
+    def fix(self, error: PgError, generated: str | None, start: int | None = None) -> PgError:
         location = getattr(error, "rule_text_location", None)
         if location is not None:
             error.position = self._position(location)
@@ -144,10 +181,11 @@ class _Positions:
         if match is None:
             return error
         text = self.raw.text.encode("utf-8")
-        found = re.search(rb"\b" + re.escape(match.group(1).encode()) + rb"\b", text[self.header_end:],
+        begin = self.header_end if start is None else start
+        found = re.search(rb"\b" + re.escape(match.group(1).encode()) + rb"\b", text[begin:],
                           re.IGNORECASE)
         if found is not None:
-            error.position = self._position(self.header_end + found.start())
+            error.position = self._position(begin + found.start())
         return error
 
 
@@ -163,13 +201,19 @@ def _check_actions(relation, event: str, instead: bool, qual, actions,
     names = [a.name for a in rule_actions._columns(relation)]
     source = _dummy_source(relation)
 
-    def analysed(make_sql):
+    def analysed(make_sql, start=None):
         sql = None
         try:
             sql = make_sql()
             return rule_actions._prepare_text(sql, [])
         except PgError as error:
-            raise positions.fix(error, sql) from None
+            match = re.fullmatch(r'column "(.+)" does not exist', error.message)
+            if error.sqlstate == "42703" and match and match.group(1) in names and \
+                    error.hint is None:
+                # NEW and OLD are in the action's range table, not in its FROM
+                error.hint = (f'There is a column named "{match.group(1)}" in table "old", '
+                              "but it cannot be referenced from this part of the query.")
+            raise positions.fix(error, sql, start) from None
 
     used: set = set()
     if qual is not None:
@@ -197,7 +241,8 @@ def _check_actions(relation, event: str, instead: bool, qual, actions,
             substituted = rule_actions.substitute(copy.deepcopy(action), names,
                                                   rule_actions._new_old_ref)
             return rule_actions.action_sql(substituted, source, None, keep_returning=True)
-        prepared = analysed(action_text)
+        target = getattr(action, "relation", None)
+        prepared = analysed(action_text, target.location if target is not None else None)
         if returning:
             _check_returning(relation, prepared.columns or [])
         used |= _objects_used(prepared)
@@ -286,6 +331,7 @@ def execute_create_rule(node: dict, raw=None) -> str:
                                    "SELECT")
         raise PgError("0A000", "ON SELECT rules are not supported yet")
     positions = _Positions(raw, statement.relation.location)
+    qual = _qualify_condition(qual, relation, event, positions)
     used = _check_actions(relation, event, bool(statement.instead), qual, actions, positions)
     from pgsnake.catalog.view_creation import with_search_path
     action_text = with_search_path(";\n".join(RawStream()(a) for a in actions))

@@ -21,6 +21,8 @@ get_update_query_def, get_delete_query_def).
 """
 from __future__ import annotations
 
+import dataclasses
+
 from pglast import ast, parse_sql
 from pglast.stream import RawStream
 
@@ -160,6 +162,15 @@ def _update(relation_oid: int, action, pretty: bool) -> str:
     return out
 
 
+def _as_assigned(expr):
+    """The CAST standing for the INSERT's assignment coercion prints as PostgreSQL
+    prints an implicit coercion: not at all."""
+    from pgsnake.parser.expression_nodes import CoerceExpr
+    if isinstance(expr, CoerceExpr) and expr.explicit:
+        return dataclasses.replace(expr, explicit=False)
+    return expr
+
+
 def _insert(relation_oid: int, action, pretty: bool) -> str:
     select = action.selectStmt
     if select is None or not select.valuesLists or len(select.valuesLists) != 1:
@@ -179,7 +190,8 @@ def _insert(relation_oid: int, action, pretty: bool) -> str:
                        for a, v in kept)
     query = _pseudo_query(relation_oid, f"SELECT {values} FROM {{from}}")
     names = ", ".join(cc.quote_identifier(a.name) for a, _ in kept)
-    printed = ", ".join(_expression(query, t.expr, pretty) for t in query.target_list)
+    printed = ", ".join(_expression(query, _as_assigned(t.expr), pretty)
+                        for t in query.target_list)
     out = f" INSERT INTO {_relation_name(action.relation)} ({names})\n  VALUES ({printed})"
     returning = action.returningClause.exprs if action.returningClause is not None else ()
     if returning:
