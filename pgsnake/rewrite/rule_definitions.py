@@ -190,8 +190,9 @@ def _insert(relation_oid: int, action, pretty: bool) -> str:
                        for a, v in kept)
     query = _pseudo_query(relation_oid, f"SELECT {values} FROM {{from}}")
     names = ", ".join(cc.quote_identifier(a.name) for a, _ in kept)
-    printed = ", ".join(_expression(query, _as_assigned(t.expr), pretty)
-                        for t in query.target_list)
+    printed = ", ".join(_expression(query, t.expr if isinstance(v, ast.TypeCast)
+                                    else _as_assigned(t.expr), pretty)
+                        for t, (_a, v) in zip(query.target_list, kept))
     out = f" INSERT INTO {_relation_name(action.relation)} ({names})\n  VALUES ({printed})"
     returning = action.returningClause.exprs if action.returningClause is not None else ()
     if returning:
