@@ -29,8 +29,7 @@ from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
 from pgsnake.commands import (alter_column_type, check_constraints, foreign_keys,
                               index_commands, index_expression_columns, partition_commands,
                               policy_commands, rule_commands, table_commands,
-                              trigger_commands,
-                              utility_statement)
+                              trigger_commands, typed_tables, utility_statement)
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED,
@@ -357,6 +356,8 @@ def execute_alter_table(node: dict, source=None) -> str:
             type_changes.apply()
         relation = cc.get_relation(relation.oid)     # after the previous subcommand
         partition_commands.check_alter(relation, cmd, node)     # partitions, children
+        if subtype in _TYPED_TABLE_REFUSALS:
+            typed_tables.refuse_column_change(relation, _TYPED_TABLE_REFUSALS[subtype])
         if subtype == "AT_AddColumn":
             _add_column(relation, cmd, source)
         elif subtype == "AT_DropColumn":
@@ -420,6 +421,8 @@ def execute_alter_table(node: dict, source=None) -> str:
             pass                          # [NO] FORCE, ENABLE / DISABLE ROW LEVEL SECURITY
         elif rule_commands.enable_disable(relation, cmd):
             pass                          # ENABLE / DISABLE RULE
+        elif typed_tables.alter_subcommand(relation, cmd):
+            pass                          # OF type / NOT OF
         elif partition_commands.alter_subcommand(relation, cmd, source):
             pass                          # ATTACH / DETACH PARTITION, [NO] INHERIT
         else:
@@ -441,6 +444,10 @@ def execute_alter_table(node: dict, source=None) -> str:
 def _rename_target(node: dict):
     relation = _open_table(node["relation"], bool(node.get("missing_ok")))
     return relation
+
+
+_TYPED_TABLE_REFUSALS = {"AT_AddColumn": "add column to", "AT_DropColumn": "drop column from",
+                         "AT_AlterColumnType": "alter column type of"}
 
 
 def execute_rename(node: dict) -> str:
@@ -507,6 +514,7 @@ def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
             raise PgError(DUPLICATE_TABLE, f'relation "{new_name}" already exists')
         table_alteration.rename_relation(relation.oid, new_name)
     elif kind == "OBJECT_COLUMN":
+        typed_tables.refuse_column_change(relation, "rename column of")
         attribute = _column(relation, node["subname"])
         if attribute is None:
             raise PgError(UNDEFINED_COLUMN, f'column "{node["subname"]}" does not exist')
