@@ -26,7 +26,8 @@ from __future__ import annotations
 from pgsnake.executor import spi
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
-from pgsnake.commands import (alter_column_type, check_constraints, foreign_keys,
+from pgsnake.commands import (alter_column_type, check_constraints, check_inheritance,
+                              foreign_keys,
                               index_commands, index_expression_columns, partition_commands,
                               policy_commands, rule_commands, table_commands,
                               trigger_commands, typed_tables, utility_statement)
@@ -366,7 +367,15 @@ def execute_alter_table(node: dict, source=None) -> str:
             _alter_column(relation, cmd)
         elif subtype == "AT_AddConstraint":
             _add_constraint(relation, cmd, position, source)
+            if cmd["def"]["Constraint"]["contype"] == "CONSTR_CHECK":    # children's too
+                check_inheritance.after_add(relation, cmd["def"]["Constraint"],
+                                            bool(node["relation"].get("inh")), source)
         elif subtype == "AT_DropConstraint":
+            check = next((r for r in cc.check_constraints(relation.oid)
+                          if r.conname == cmd["name"]), None)
+            if check is not None:
+                check_inheritance.before_drop(relation, check,
+                                              bool(node["relation"].get("inh")))
             _drop_constraint(relation, cmd)
         elif subtype in ("AT_SetStorage", "AT_SetCompression"):     # column_storage.py
             from pgsnake.commands import column_storage
