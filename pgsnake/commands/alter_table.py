@@ -26,10 +26,11 @@ from __future__ import annotations
 from pgsnake.executor import spi
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
-from pgsnake.commands import (alter_column_type, check_constraints, foreign_keys,
+from pgsnake.commands import (alter_column_type, check_constraints, check_inheritance,
+                              foreign_keys,
                               index_commands, index_expression_columns, partition_commands,
-                              policy_commands, table_commands, trigger_commands,
-                              utility_statement)
+                              policy_commands, rule_commands, table_commands,
+                              trigger_commands, typed_tables, utility_statement)
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED,
@@ -356,6 +357,8 @@ def execute_alter_table(node: dict, source=None) -> str:
             type_changes.apply()
         relation = cc.get_relation(relation.oid)     # after the previous subcommand
         partition_commands.check_alter(relation, cmd, node)     # partitions, children
+        if subtype in _TYPED_TABLE_REFUSALS:
+            typed_tables.refuse_column_change(relation, _TYPED_TABLE_REFUSALS[subtype])
         if subtype == "AT_AddColumn":
             _add_column(relation, cmd, source)
         elif subtype == "AT_DropColumn":
@@ -364,7 +367,15 @@ def execute_alter_table(node: dict, source=None) -> str:
             _alter_column(relation, cmd)
         elif subtype == "AT_AddConstraint":
             _add_constraint(relation, cmd, position, source)
+            if cmd["def"]["Constraint"]["contype"] == "CONSTR_CHECK":    # children's too
+                check_inheritance.after_add(relation, cmd["def"]["Constraint"],
+                                            bool(node["relation"].get("inh")), source)
         elif subtype == "AT_DropConstraint":
+            check = next((r for r in cc.check_constraints(relation.oid)
+                          if r.conname == cmd["name"]), None)
+            if check is not None:
+                check_inheritance.before_drop(relation, check,
+                                              bool(node["relation"].get("inh")))
             _drop_constraint(relation, cmd)
         elif subtype in ("AT_SetStorage", "AT_SetCompression"):     # column_storage.py
             from pgsnake.commands import column_storage
@@ -417,6 +428,10 @@ def execute_alter_table(node: dict, source=None) -> str:
             pass                          # ENABLE / DISABLE TRIGGER
         elif policy_commands.alter_row_security(relation, cmd):
             pass                          # [NO] FORCE, ENABLE / DISABLE ROW LEVEL SECURITY
+        elif rule_commands.enable_disable(relation, cmd):
+            pass                          # ENABLE / DISABLE RULE
+        elif typed_tables.alter_subcommand(relation, cmd):
+            pass                          # OF type / NOT OF
         elif partition_commands.alter_subcommand(relation, cmd, source):
             pass                          # ATTACH / DETACH PARTITION, [NO] INHERIT
         else:
@@ -440,6 +455,10 @@ def _rename_target(node: dict):
     return relation
 
 
+_TYPED_TABLE_REFUSALS = {"AT_AddColumn": "add column to", "AT_DropColumn": "drop column from",
+                         "AT_AlterColumnType": "alter column type of"}
+
+
 def execute_rename(node: dict) -> str:
     """ALTER TABLE/INDEX ... RENAME [COLUMN | CONSTRAINT] (RenameStmt node)."""
     kind = node["renameType"]
@@ -451,6 +470,8 @@ def execute_rename(node: dict) -> str:
         return trigger_commands.rename_trigger(node)
     if policy_commands.is_policy_rename(node):
         return policy_commands.rename_policy(node)
+    if rule_commands.is_rule_rename(node):
+        return rule_commands.rename_rule(node)
     if kind == "OBJECT_STATISTIC_EXT":
         from pgsnake.commands import statistics_commands
         return statistics_commands.rename_statistics(node)
@@ -502,6 +523,7 @@ def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
             raise PgError(DUPLICATE_TABLE, f'relation "{new_name}" already exists')
         table_alteration.rename_relation(relation.oid, new_name)
     elif kind == "OBJECT_COLUMN":
+        typed_tables.refuse_column_change(relation, "rename column of")
         attribute = _column(relation, node["subname"])
         if attribute is None:
             raise PgError(UNDEFINED_COLUMN, f'column "{node["subname"]}" does not exist')

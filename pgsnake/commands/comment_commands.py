@@ -1,5 +1,5 @@
 """COMMENT ON: attach a description to a table, column, index, sequence, view, schema,
-type, function, procedure, constraint or extension (catalog/comments.py stores it).
+type, function, procedure, constraint, trigger, rule or extension (catalog/comments.py stores it).
 
 The object is found as PostgreSQL finds it, with its errors: a relation must be of the
 kind the statement names ('"t_pkey" is not a table'), a column needs a qualified name,
@@ -105,6 +105,15 @@ def _object_address(objtype: str, obj) -> tuple[int, int, int]:
                 return row.oid, trigger_catalog.PG_TRIGGER, 0
         raise PgError(UNDEFINED_OBJECT, f'trigger "{names[-1]}" for table '
                                         f'"{cc.class_row(oid).relname}" does not exist')
+    if objtype == "OBJECT_RULE":
+        names = _names(obj)
+        oid = _relation(names[:-1])
+        from pgsnake.commands import rule_commands
+        row = rule_commands.find_rule(oid, names[-1])
+        if row is None:
+            raise PgError(UNDEFINED_OBJECT, f'rule "{names[-1]}" for relation '
+                                            f'"{cc.class_row(oid).relname}" does not exist')
+        return row.oid, rule_commands.PG_REWRITE, 0
     if objtype == "OBJECT_STATISTIC_EXT":
         from pgsnake.commands import statistics_commands
         return statistics_commands.object_oid(_names(obj)), 3381, 0

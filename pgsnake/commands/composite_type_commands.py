@@ -18,7 +18,7 @@ from __future__ import annotations
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import composite_type_creation, table_alteration
 from pgsnake.catalog.heap_creation import ColumnSpec
-from pgsnake.commands import type_commands, utility_statement
+from pgsnake.commands import type_commands, typed_tables, utility_statement
 from pgsnake.commands.table_commands import resolve_type_name
 from pgsnake.datatypes import registry
 from pgsnake.utils import notices
@@ -76,12 +76,19 @@ def execute_alter_composite(node: dict) -> str:
     for wrapped in node.get("cmds", []):
         cmd = wrapped["AlterTableCmd"]
         subtype = cmd["subtype"]
+        typed = typed_tables.typed_tables_of(row.oid)
+        if typed and cmd.get("behavior") != "DROP_CASCADE":
+            raise PgError("2BP01", f'cannot alter type "{registry.format_type(row.oid)}" '
+                                   f'because it is the type of a typed table',
+                          hint="Use ALTER ... CASCADE to alter the typed tables too.")
         if subtype == "AT_AddColumn":
             (column,) = _columns([cmd["def"]])
             if _attribute(relation.oid, column.name) is not None:
                 raise PgError(DUPLICATE_COLUMN, f'column "{column.name}" of relation '
                                                 f'"{relation.relname}" already exists')
             table_alteration.add_column(relation.oid, column)
+            for table in typed:      # the typed tables' columns follow the type
+                table_alteration.add_column(table, column)
         elif subtype == "AT_DropColumn":
             attribute = _attribute(relation.oid, cmd["name"])
             if attribute is None:
@@ -92,6 +99,10 @@ def execute_alter_composite(node: dict) -> str:
                 raise PgError(UNDEFINED_COLUMN, f'column "{cmd["name"]}" of relation '
                                                 f'"{relation.relname}" does not exist')
             table_alteration.drop_column(relation.oid, attribute.attnum)
+            for table in typed:
+                column = _attribute(table, cmd["name"])
+                if column is not None:
+                    table_alteration.drop_column(table, column.attnum)
         else:
             raise PgError(FEATURE_NOT_SUPPORTED, "this form of ALTER TYPE is not supported yet")
     type_commands.done()

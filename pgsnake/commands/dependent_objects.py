@@ -374,6 +374,9 @@ def _drop(address: ObjectAddress) -> None:
         row = next((r for r in cc.scan_catalog("pg_rewrite") if r.oid == address.objid), None)
         if row is None or cc.class_row(row.ev_class) is None:
             return
+        from pgsnake.commands import rule_commands
+        rule_commands.remove_rule_row(address.objid)
+        return
     elif address.classid == d.PG_CLASS_OID and address.subid:
         row = cc.class_row(address.objid)
         if row is not None:

@@ -609,13 +609,11 @@ def _attach_partition(parent, cmd: dict, source) -> None:
     if child.oid == parent.oid or parent.oid in pb.all_descendants(child.oid):
         raise PgError("42P17", "circular inheritance not allowed",
                       detail=f'"{parent.name}" is already a child of "{child.name}".')
-    if [a.name for a in child.attributes if not a.is_dropped] != \
-            [a.name for a in parent.attributes if not a.is_dropped] or \
-            len(child.attributes) != len(parent.attributes):
-        _same_columns(parent, child)
-        raise PgError(FEATURE_NOT_SUPPORTED, "attaching a table whose columns are in another "
-                      "order than its parent's is not supported yet")
+    # A partition may have its columns in another order, or dropped ones: routing,
+    # reads and RETURNING go through a column map (executor/partition_routing.py).
     _same_columns(parent, child)
+    from pgsnake.commands import check_inheritance
+    check_inheritance.attach_checks(parent, child)
     _insert_inherits(child.oid, parent.oid, 1, "a")
     catalog_writes.update_rows(
         "pg_attribute", lambda r: r.attrelid == child.oid and r.attnum > 0,

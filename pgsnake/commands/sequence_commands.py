@@ -362,11 +362,13 @@ def _sequence_for_call(oid: int, mode: int = lock_modes.ROW_EXCLUSIVE):
     return cc.get_relation(oid), cc.sequence_row(oid)
 
 
-def nextval(oid: int) -> int:
+def nextval(oid: int, check_privileges: bool = True) -> int:
     global _last_used
     from pgsnake.access.sequence import sequence_page
     relation, row = _sequence_for_call(oid)
-    object_permissions.check_sequence(oid, object_permissions.USAGE | object_permissions.UPDATE)
+    if check_privileges:
+        object_permissions.check_sequence(oid, object_permissions.USAGE |
+                                          object_permissions.UPDATE)
     cached = _cached.get(oid)
     # Values cached from storage the sequence has since left (ALTER SEQUENCE SET
     # [UN]LOGGED, TRUNCATE ... RESTART IDENTITY) are dropped, as init_sequence does.
@@ -382,6 +384,12 @@ def nextval(oid: int) -> int:
     _current[oid] = value
     _last_used = oid
     return value
+
+
+def identity_nextval(oid: int) -> int:
+    """An identity column's next value (PostgreSQL's NextValueExpr): no privilege on the
+    sequence is needed, INSERT on the table is enough."""
+    return nextval(oid, check_privileges=False)
 
 
 def currval(oid: int) -> int:
@@ -428,6 +436,8 @@ def setval(oid: int, value: int, is_called: bool = True) -> int:
 def register_functions() -> None:
     from pgsnake.datatypes import functions
     functions.register("nextval", [REGCLASS], INT8, nextval, oid=1574, volatility="v")
+    from pgsnake.parser import modify_analysis          # identity columns' defaults
+    modify_analysis.set_identity_nextval(identity_nextval)
     functions.register("currval", [REGCLASS], INT8, currval, oid=1575, volatility="v")
     functions.register("setval", [REGCLASS, INT8], INT8, setval, oid=1576, volatility="v")
     functions.register("setval", [REGCLASS, INT8, BOOL], INT8, setval, oid=1765, volatility="v")

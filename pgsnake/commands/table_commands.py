@@ -358,8 +358,7 @@ def execute_create_table(node: dict, source=None) -> str:
     persistence = "u" if relation.get("relpersistence", "p") == "u" else "p"
     from pgsnake.commands import partition_commands     # PARTITION BY / OF, INHERITS
     partition_commands.partition_column_options(node)
-    for unsupported_key, what in (("ofTypename", "CREATE TABLE OF"),
-                                  ("accessMethod", "USING"), ("tablespacename", "TABLESPACE")):
+    for unsupported_key, what in (("accessMethod", "USING"), ("tablespacename", "TABLESPACE")):
         if node.get(unsupported_key):
             raise _unsupported(what)
     from pgsnake.commands import relation_options
@@ -379,6 +378,8 @@ def execute_create_table(node: dict, source=None) -> str:
         notices.emit("42P07", f'relation "{name}" already exists, skipping')
         return "CREATE TABLE"
 
+    from pgsnake.commands import typed_tables     # OF type: the type's columns
+    of_type = typed_tables.expand_of_type(node)
     from pgsnake.commands import table_like       # LIKE source: its columns, and more after
     elements, like_after_create = table_like.expand(node.get("tableElts", []), source)
     primary_key_columns: set[str] = set()
@@ -437,6 +438,7 @@ def execute_create_table(node: dict, source=None) -> str:
         raise PgError("42703", f'column "{key}" named in key does not exist')
     heap_oid = heap_creation.create_table(name, namespace_oid, columns, persistence)
     partition_commands.after_create(node, heap_oid, source)
+    typed_tables.after_create(heap_oid, of_type)
     if reloptions:
         relation_options.store(heap_oid, reloptions)
     for sequence_oid, column_name, deptype in owners:

@@ -187,10 +187,18 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
         if row_filter is not None and not row_filter(values):
             continue
         target, row_triggers, target_indexes, target_checks = relation, triggers, indexes, checks
+        leaf, row_generated = None, generated
         if router is not None:        # a partitioned table: the row's leaf partition
             leaf = router.leaf_for(values)
             target, row_triggers = leaf.relation, leaf.triggers
             target_indexes, target_checks = leaf.indexes, leaf.checks
+            if leaf.column_map is not None:
+                # From here on the row is in the partition's own layout (its triggers,
+                # constraints and indexes see it so), as ExecInsert's converted slot.
+                values = leaf.to_child(values)
+                row_generated = leaf_generated(leaf, state)
+                if batch is not None:
+                    batch.flush()
         if row_triggers.before_row_triggers:
             if batch is not None:
                 batch.flush()             # the trigger sees the rows before its own
@@ -206,18 +214,23 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
             if returning is not None:
                 out.append([f(values + [None, relation.oid], state) for f in returning])
             continue
-        if generated is not None:
+        if row_generated is not None:
             values = list(values)
-            generated.compute(values)
+            row_generated.compute(values)
         check_not_null(target, values)
         if target_checks:
-            target_checks.check(values)
+            if leaf is not None and leaf.column_map is not None:
+                _check_as_parent(target_checks, values, relation,
+                                 leaf.to_parent(values), leaf)
+            else:
+                target_checks.check(values)
         if conflicts is not None:
             handler = conflicts if router is None else conflicts.for_leaf(leaf)
             outcome, values, tid, old_values = handler.insert(values)
             if outcome == "skipped":
                 continue
-        elif batch is not None and not row_triggers.before_row_triggers:
+        elif batch is not None and not row_triggers.before_row_triggers and \
+                (leaf is None or leaf.column_map is None):
             batch.add(target, target_indexes, row_triggers, values)
             count += 1
             continue
@@ -237,7 +250,8 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
             row_triggers.after_row(None, values, tid)
         count += 1
         if returning is not None:
-            row = values + [tid, target.oid]
+            shown = leaf.to_parent(values) if leaf is not None else values
+            row = list(shown) + [tid, target.oid]
             out.append([f(row, state) for f in returning])
     if batch is not None:
         batch.flush()
@@ -245,6 +259,16 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
         update_triggers.after_statement()
     triggers.after_statement()
     return count, out
+
+
+def leaf_generated(leaf, state):
+    """The stored generated columns of a partition laid out unlike its root, computed
+    in its own layout (cached on the routing target)."""
+    found = getattr(leaf, "generated", False)
+    if found is False:
+        found = stored_generated.for_relation(leaf.relation, state)
+        leaf.generated = found
+    return found
 
 
 def _check_as_parent(checks, stored, parent, parent_values, child) -> None:
@@ -267,6 +291,10 @@ def _move_row(router, source, tid, new_values, snapshot, cid, generated=None):
     if result.status != "ok":
         return result, None
     leaf = router.leaf_for(new_values)
+    if leaf.column_map is not None:       # the partition's own layout from here on
+        new_values = leaf.to_child(new_values)
+        if generated is not None:
+            generated = leaf_generated(leaf, router.estate)
     if leaf.triggers.before_row_triggers:
         new_values = leaf.triggers.before_row(None, new_values)
         if new_values is None:            # a BEFORE INSERT trigger returned NULL
@@ -276,13 +304,14 @@ def _move_row(router, source, tid, new_values, snapshot, cid, generated=None):
             generated.compute(new_values)
     check_not_null(leaf.relation, new_values)
     if leaf.checks:
-        leaf.checks.check(new_values)
+        _check_as_parent(leaf.checks, new_values, router.root, leaf.to_parent(new_values),
+                         leaf)
     new_tid = heapam.heap_insert(leaf.relation, new_values, cid)
     if leaf.indexes:
         leaf.indexes.insert(new_values, new_tid)
     if leaf.triggers.wants_after_rows:
         leaf.triggers.after_row(None, new_values, new_tid)
-    return dataclasses.replace(result, new_tid=new_tid), new_values
+    return dataclasses.replace(result, new_tid=new_tid), leaf.to_parent(new_values)
 
 
 def _modified_by_trigger(is_update: bool) -> None:
@@ -345,7 +374,16 @@ def _run_update_or_delete(plan, state):
                     new_values[attnum - 1] = fn(row, state)
                 if generated is not None:
                     generated.clear(new_values)
-                if row_triggers.before_row_triggers:
+                if row_triggers.before_row_triggers and child is not None \
+                        and child.column_map is not None and row_triggers is child.triggers:
+                    # the partition's triggers see its own layout
+                    current = eval_plan_qual.relation_row(target, tid)[:len(target.attributes)]
+                    changed = row_triggers.before_row(current, child.to_child(new_values,
+                                                                              current))
+                    if changed is None:
+                        break             # a BEFORE ROW trigger returned NULL
+                    new_values = child.to_parent(changed)
+                elif row_triggers.before_row_triggers:
                     new_values = row_triggers.before_row(target_values(plan, row), new_values)
                     if new_values is None:
                         break             # a BEFORE ROW trigger returned NULL
@@ -383,11 +421,16 @@ def _run_update_or_delete(plan, state):
             if result.status == "ok":
                 changed_by_us.add(tid)
                 if row_triggers.wants_after_rows:      # a foreign key's RI triggers too
+                    old_row = target_values(plan, row)
+                    new_row = new_values if is_update else None
+                    if child is not None and child.column_map is not None and \
+                            row_triggers is child.triggers:
+                        old_row = child.to_child(old_row)
+                        new_row = child.to_child(new_row, old_row) if is_update else None
                     if is_update:
-                        row_triggers.after_row(target_values(plan, row), new_values,
-                                           result.new_tid)
+                        row_triggers.after_row(old_row, new_row, result.new_tid)
                     else:
-                        row_triggers.after_row(target_values(plan, row), None)
+                        row_triggers.after_row(old_row, None)
                 count += 1
                 if returning is not None:
                     if is_update:

@@ -44,7 +44,7 @@ MAX_RETRIES = 1000
 def _code(plan):
     """SET and WHERE compiled over (existing row, ctid, tableoid, EXCLUDED row)."""
     spec = plan.on_conflict
-    natts = len(plan.relation.attributes)
+    natts = len((getattr(plan, "layout_relation", None) or plan.relation).attributes)
     keys = [("var", plan.rtindex, i + 1) for i in range(natts)]
     keys += [("var", plan.rtindex, SELF_ITEM_POINTER_ATTNUM), ("var", plan.rtindex, TABLE_OID_ATTNUM)]
     keys += [("var", spec.excluded_rtindex, i + 1) for i in range(natts)]
@@ -75,6 +75,9 @@ class ConflictHandler:
         # check_new_row(new values): a partition's bound the updated row must still
         # satisfy (partition_on_conflict.py), or None.
         self.check_new_row = None
+        # A partition laid out unlike its root: for each root column, its position in
+        # this table's row (partition_on_conflict.py); SET / WHERE see the root's layout.
+        self.column_map = getattr(plan, "column_map", None)
         # Kept on the ON CONFLICT spec: the plan node's own slot holds ModifyTable's code.
         self.assignments, self.where = compiled_for(self.spec, lambda _spec: _code(plan)) \
             if self.spec.action == "update" else ({}, None)
@@ -160,6 +163,18 @@ class ConflictHandler:
             self._conflict(values, own_tid=tid)      # waits for a still-running inserter
         raise PgError("XX000", "ON CONFLICT retried too often")
 
+    def _as_root(self, values) -> list:
+        if self.column_map is None:
+            return list(values)
+        return [None if i is None else values[i] for i in self.column_map]
+
+    def _as_leaf(self, values, current) -> list:
+        out = list(current)
+        for root_index, leaf_index in enumerate(self.column_map):
+            if leaf_index is not None:
+                out[leaf_index] = values[root_index]
+        return out
+
     def _update(self, tid, proposed):
         if tid in self.touched:
             raise PgError(CARDINALITY_VIOLATION,
@@ -182,15 +197,18 @@ class ConflictHandler:
         existing = heapam.heap_fetch_version(self.relation, tid)
         if existing is None:
             return None
-        row = existing + [tid, self.relation.oid] + list(proposed)
+        shown, proposed_shown = self._as_root(existing), self._as_root(proposed)
+        row = shown + [tid, self.relation.oid] + proposed_shown
         ex = self.estate
         if self.where is not None and not self.where(row, ex):
             return "skipped", None, None, None
         if self.checks:        # the row to change must pass UPDATE's USING policies
             self.checks.check_policies(list(existing), "conflict")
-        new_values = list(existing)
+        new_values = list(shown)
         for attnum, fn in self.assignments.items():
             new_values[attnum - 1] = fn(row, ex)
+        if self.column_map is not None:
+            new_values = self._as_leaf(new_values, existing)
         if self.generated is not None:
             self.generated.clear(new_values)
         if self.before_update is not None:        # BEFORE UPDATE ROW triggers

@@ -10,9 +10,9 @@ new version no longer satisfies the leaf's partition bound the statement fails w
 0A000 "invalid ON UPDATE specification" (PostgreSQL refuses a cross-partition update
 from ON CONFLICT). The UPDATE's BEFORE and AFTER ROW triggers are the leaf's.
 
-Partitions always have their root's column layout here (ATTACH of a table laid out
-otherwise is refused: commands/partition_commands.py), so the leaf's rows need no
-column mapping.
+A leaf laid out unlike its root (columns in another order, dropped ones) gets rows in
+its own layout; its handler maps them to the root's layout for SET and WHERE, which are
+analysed over the root.
 
 Entry point: PartitionConflicts(plan, estate, router, check_not_null)
     .for_leaf(target) -> ConflictHandler for that leaf (partition_routing.Target)
@@ -39,6 +39,8 @@ class _LeafPlan:
     relation: object
     rtindex: int
     on_conflict: object
+    column_map: tuple | None = None     # the root's columns' positions in the leaf's row
+    layout_relation: object = None      # the root: SET / WHERE are over its layout
 
 
 def _ancestor_indexes(index_oid: int) -> set[int]:
@@ -93,14 +95,17 @@ class PartitionConflicts:
             spec = dataclasses.replace(self.plan.on_conflict,
                                        arbiters=leaf_arbiters(self.plan.on_conflict,
                                                               target.relation))
-            leaf_plan = _LeafPlan(target.relation, self.plan.rtindex, spec)
+            leaf_plan = _LeafPlan(target.relation, self.plan.rtindex, spec,
+                                  target.column_map, self.plan.relation)
             handler = ConflictHandler(leaf_plan, self.estate, target.indexes, target.checks,
                                       self.check_not_null)
             if spec.action == "update":
                 triggers = self.update_triggers_for(target)
                 if triggers.before_row_triggers:
                     handler.before_update = triggers.before_row
-                handler.check_new_row = self._stays_in(oid)
+                stays_in = self._stays_in(oid)
+                handler.check_new_row = stays_in if target.column_map is None else \
+                    (lambda values, stays_in=stays_in: stays_in(target.to_parent(values)))
             self._handlers[oid] = handler
         return handler
 

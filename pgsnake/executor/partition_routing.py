@@ -38,7 +38,7 @@ CHECK_VIOLATION = "23514"
 class Target:
     """One table of the tree, opened for the statement."""
 
-    __slots__ = ("relation", "indexes", "checks", "triggers", "column_map")
+    __slots__ = ("relation", "indexes", "checks", "triggers", "column_map", "generated")
 
     def __init__(self, relation, root, estate, operation: str, check_options,
                  updated_columns=None) -> None:
@@ -47,6 +47,7 @@ class Target:
         self.checks = TableChecks(relation, estate, check_options)
         self.triggers = TableTriggers(relation, operation, estate, updated_columns)
         self.column_map = column_map(root, relation)
+        self.generated = False       # modify_table.leaf_generated's cache
 
     def to_child(self, values: list, current: list | None = None) -> list:
         """The parent's column values as this table's row (its own extra columns from

@@ -28,11 +28,26 @@ def _record(relation, values):
     read as NULL (PostgreSQL 11+: NEW in a statement-level or DELETE trigger, OLD in a
     statement-level or INSERT one)."""
     from pgsnake.pl.plpgsql.interpreter import Record
-    attributes = relation.attributes
+    attributes = _live(relation)
     if values is None:
         return Record([a.name for a in attributes], [a.type_oid for a in attributes],
                       [None] * len(attributes), null=True)
-    return Record([a.name for a in attributes], [a.type_oid for a in attributes], values)
+    return Record([a.name for a in attributes], [a.type_oid for a in attributes],
+                  [values[a.attnum - 1] for a in attributes])
+
+
+def _live(relation) -> list:
+    """The columns NEW / OLD have: a dropped column is no field of the row type."""
+    return [a for a in relation.attributes if not a.is_dropped]
+
+
+def _stored_row(relation, values) -> list:
+    """A returned row (its live columns) in the table's layout, NULL where a column
+    was dropped."""
+    out = [None] * len(relation.attributes)
+    for attribute, value in zip(_live(relation), values):
+        out[attribute.attnum - 1] = value
+    return out
 
 
 def call(trigger_call: triggers.TriggerCall):
@@ -72,11 +87,11 @@ def call(trigger_call: triggers.TriggerCall):
         return None
     if isinstance(result, interpreter.Record):
         _check_row_type(row, relation, result.types)
-        return list(result.values)
+        return _stored_row(relation, list(result.values))
     types = getattr(result, "type_oids", None)
     if types is not None:
         _check_row_type(row, relation, types)
-    return list(result)
+    return _stored_row(relation, list(result))
 
 
 def _check_row_type(function_row, relation, types) -> None:
@@ -85,7 +100,7 @@ def _check_row_type(function_row, relation, types) -> None:
     from pgsnake.datatypes import registry
     context = f"PL/pgSQL function {function_manager.describe(function_row)} during " \
               f"function exit"
-    attributes = relation.attributes
+    attributes = _live(relation)
     if len(types) != len(attributes):
         raise PgError("42804", "returned row structure does not match the structure of the "
                       "triggering table",

@@ -6,7 +6,8 @@ Registered with the datatypes function registry when the rewrite package is impo
 
 pg_get_viewdef(oid | name [, pretty]) prints the view's query (rewrite/view_deparse.py);
 NULL when the relation is not a view or materialized view. pg_get_ruledef prints a
-"_RETURN" rule as CREATE RULE ... DO INSTEAD, the only kind of rule pgsnake has.
+"_RETURN" rule as CREATE RULE ... DO INSTEAD, other rules as rewrite/rule_definitions.py
+does.
 
 PostgreSQL: utils/adt/ruleutils.c (pg_get_viewdef*, pg_get_ruledef*, make_ruledef).
 """
@@ -34,13 +35,18 @@ def _ruledef(rule_oid: int, pretty: bool = False):
     if rule is None:
         return None
     row = cc.class_row(rule.ev_class)
-    body = _viewdef(rule.ev_class, pretty)
-    if row is None or body is None:
+    if row is None:
         return None
-    name = f"{cc.quote_identifier(cc.namespace_name(row.relnamespace) or '')}." \
-           f"{cc.quote_identifier(row.relname)}"
-    separator = "\n    " if pretty else " "
-    return f'CREATE RULE "_RETURN" AS{separator}ON SELECT TO {name} DO INSTEAD {body}'
+    if rule.ev_type != "1":
+        from pgsnake.rewrite import rule_definitions
+        return rule_definitions.rule_definition(rule, pretty)
+    body = _viewdef(rule.ev_class, pretty)
+    if body is None:
+        return None
+    name = cc.relation_display_name(row.oid) if pretty else \
+        f"{cc.quote_identifier(cc.namespace_name(row.relnamespace) or '')}." \
+        f"{cc.quote_identifier(row.relname)}"
+    return f'CREATE RULE "_RETURN" AS\n    ON SELECT TO {name} DO INSTEAD {body}'
 
 
 def register_all() -> None:

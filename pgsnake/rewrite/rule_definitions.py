@@ -1,0 +1,213 @@
+"""pg_get_ruledef for rules made by CREATE RULE (ON INSERT / UPDATE / DELETE): the
+rule's stored condition and actions (SQL text, commands/rule_commands.py) analysed
+again with NEW and OLD as range-table entries that are not in FROM, and printed in
+ruleutils.c's layout:
+
+    CREATE RULE name AS
+        ON UPDATE TO schema.table
+       WHERE (condition) DO [INSTEAD] <action>;      one action (after two spaces)
+    ... DO [INSTEAD] ( <action>;\\n <action>;\\n );  several
+    ... DO [INSTEAD] NOTHING;
+
+Actions printed: INSERT ... VALUES (one row; its column list always written out, the
+values coerced to the columns' types), UPDATE ... SET ... WHERE, DELETE ... WHERE,
+SELECT, NOTIFY. Others (INSERT ... SELECT, USING / FROM lists) print as written, which
+is where this differs from PostgreSQL.
+
+Entry point: rule_definition(rule_row, pretty) -> text.
+
+PostgreSQL: utils/adt/ruleutils.c (make_ruledef, get_insert_query_def,
+get_update_query_def, get_delete_query_def).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from pglast import ast, parse_sql
+from pglast.stream import RawStream
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.rewrite import view_deparse
+
+_EVENT_WORDS = {"1": "SELECT", "2": "UPDATE", "3": "INSERT", "4": "DELETE"}
+
+
+def rule_definition(rule, pretty: bool = False) -> str:
+    from pgsnake.catalog.view_creation import split_search_path
+    search_path, action_text = split_search_path(rule.ev_action)
+    relation_oid = rule.ev_class
+    row = cc.class_row(relation_oid)
+    target = cc.relation_display_name(relation_oid) if pretty else \
+        f"{cc.quote_identifier(cc.namespace_name(row.relnamespace) or '')}." \
+        f"{cc.quote_identifier(row.relname)}"
+    out = [f"CREATE RULE {cc.quote_identifier(rule.rulename)} AS\n    ON "
+           f"{_EVENT_WORDS[rule.ev_type]} TO {target}"]
+    with cc.search_path_as(search_path):
+        if rule.ev_qual and rule.ev_qual != "<>":
+            query = _pseudo_query(relation_oid, f"SELECT FROM {{from}} WHERE {rule.ev_qual}")
+            out.append("\n   WHERE " + _expression(query, query.where, pretty,
+                                                   view_deparse.INDENT_STD))
+        out.append(" DO ")
+        if rule.is_instead:
+            out.append("INSTEAD ")
+        actions = [s.stmt for s in parse_sql(action_text)] if action_text.strip() else []
+        if not actions:
+            out.append("NOTHING;")
+        elif len(actions) == 1:
+            out.append(_action(relation_oid, actions[0], pretty) + ";")
+        else:
+            out.append("(")
+            for action in actions:
+                out.append(_action(relation_oid, action, pretty) + ";\n")
+            out.append(");")
+    return "".join(out)
+
+
+def _pseudo_query(relation_oid: int, template: str, extra_from: str = "",
+                  hide_new_old: bool = True):
+    """`template` (with {from} where FROM items go) analysed with the rule's relation as
+    "new" and "old"; those two are then taken out of FROM (PostgreSQL's NEW / OLD
+    range-table entries are not in its join tree) so they are not printed."""
+    from pgsnake.parser import analyze, raw_parser
+    row = cc.class_row(relation_oid)
+    qualified = f"{cc.quote_identifier(cc.namespace_name(row.relnamespace))}." \
+                f"{cc.quote_identifier(row.relname)}"
+    items = ([extra_from] if extra_from else []) + [f'{qualified} AS "new"',
+                                                    f'{qualified} AS "old"']
+    raw = raw_parser.parse_sql(template.replace("{from}", ", ".join(items)))[0]
+    query = analyze.analyze_node(raw.node, raw.source, [], fixed_params=True)
+    if not hide_new_old:
+        return query
+    count = len(query.range_table)
+    hidden = {count - 1, count}
+    query.from_list = [n for n in query.from_list if n.rtindex not in hidden]
+    return query
+
+
+def _printer(query, pretty: bool):
+    printer = view_deparse._Printer(pretty)
+    printer.levels.append(query)
+    return printer
+
+
+def _expression(query, expr, pretty: bool, indent: int = 0) -> str:
+    printer = _printer(query, pretty)
+    printer.indent = indent
+    printer.expr(expr, False, None)
+    return "".join(printer.buf)
+
+
+def _sql(node) -> str:
+    return RawStream()(node)
+
+
+def _relation_name(range_var) -> str:
+    oid = cc.lookup_relation_oid(range_var.relname, range_var.schemaname)
+    name = cc.relation_display_name(oid) if oid is not None else _sql(range_var)
+    if range_var.alias is not None:
+        name += f" {cc.quote_identifier(range_var.alias.aliasname)}"
+    return name
+
+
+def _action(relation_oid: int, action, pretty: bool) -> str:
+    try:
+        if isinstance(action, ast.NotifyStmt):
+            return " " + _sql(action)
+        if isinstance(action, ast.SelectStmt):
+            return _select(relation_oid, action, pretty)
+        if isinstance(action, ast.DeleteStmt) and not action.usingClause:
+            return _delete(relation_oid, action, pretty)
+        if isinstance(action, ast.UpdateStmt) and not action.fromClause:
+            return _update(relation_oid, action, pretty)
+        if isinstance(action, ast.InsertStmt):
+            return _insert(relation_oid, action, pretty)
+    except Exception:      # noqa: BLE001 - printing falls back to the stored text
+        pass
+    return " " + _sql(action)
+
+
+def _select(relation_oid: int, action, pretty: bool) -> str:
+    from pglast import enums
+    if action.op != enums.SetOperation.SETOP_NONE or action.valuesLists:
+        raise ValueError("printed as written")
+    from_items = ", ".join(_sql(f) for f in action.fromClause or ())
+    action.fromClause = (ast.RangeVar(relname="__rule_from__", inh=True, relpersistence="p"),)
+    text = _sql(action).replace("__rule_from__", "{from}", 1)
+    query = _pseudo_query(relation_oid, text, from_items)
+    return view_deparse.query_text(query, pretty, [t.name for t in query.output_columns()])
+
+
+def _delete(relation_oid: int, action, pretty: bool) -> str:
+    target = _relation_name(action.relation)
+    out = f" DELETE FROM {target}"
+    if action.whereClause is not None:
+        query = _pseudo_query(relation_oid, f"SELECT FROM {{from}} WHERE "
+                              f"{_sql(action.whereClause)}", _sql(action.relation))
+        out += "\n  WHERE " + _expression(query, query.where, pretty)
+    return out
+
+
+def _update(relation_oid: int, action, pretty: bool) -> str:
+    target = _relation_name(action.relation)
+    values = ", ".join(_sql(t.val) for t in action.targetList)
+    where = f" WHERE {_sql(action.whereClause)}" if action.whereClause is not None else ""
+    query = _pseudo_query(relation_oid, f"SELECT {values} FROM {{from}}{where}",
+                          _sql(action.relation))
+    sets = ", ".join(f"{cc.quote_identifier(t.name)} = "
+                     f"{_expression(query, e.expr, pretty)}"
+                     for t, e in zip(action.targetList, query.target_list))
+    out = f" UPDATE {target} SET {sets}"
+    if query.where is not None:
+        out += "\n  WHERE " + _expression(query, query.where, pretty)
+    return out
+
+
+def _as_assigned(expr):
+    """The CAST standing for the INSERT's assignment coercion prints as PostgreSQL
+    prints an implicit coercion: not at all."""
+    from pgsnake.parser.expression_nodes import CoerceExpr
+    if isinstance(expr, CoerceExpr) and expr.explicit:
+        return dataclasses.replace(expr, explicit=False)
+    return expr
+
+
+def _insert(relation_oid: int, action, pretty: bool) -> str:
+    select = action.selectStmt
+    if select is None or not select.valuesLists or len(select.valuesLists) != 1:
+        raise ValueError("printed as written")
+    oid = cc.lookup_relation_oid(action.relation.relname, action.relation.schemaname)
+    attributes = [a for a in cc.get_relation(oid).attributes if a.attnum > 0 and
+                  not a.is_dropped]
+    row = select.valuesLists[0]
+    if action.cols:
+        by_name = {a.name: a for a in attributes}
+        columns = [by_name[t.name] for t in action.cols]
+    else:
+        columns = attributes[:len(row)]
+    from pgsnake.datatypes import registry
+    kept = [(a, v) for a, v in zip(columns, row) if not isinstance(v, ast.SetToDefault)]
+    values = ", ".join(f"CAST(({_sql(v)}) AS {registry.format_type(a.type_oid, a.typmod)})"
+                       for a, v in kept)
+    query = _pseudo_query(relation_oid, f"SELECT {values} FROM {{from}}")
+    names = ", ".join(cc.quote_identifier(a.name) for a, _ in kept)
+    printed = ", ".join(_expression(query, t.expr if isinstance(v, ast.TypeCast)
+                                    else _as_assigned(t.expr), pretty)
+                        for t, (_a, v) in zip(query.target_list, kept))
+    out = f" INSERT INTO {_relation_name(action.relation)} ({names})\n  VALUES ({printed})"
+    returning = action.returningClause.exprs if action.returningClause is not None else ()
+    if returning:
+        targets = ", ".join(_sql(t) for t in returning)
+        try:
+            # unqualified names are the target's (NEW and OLD are not in scope there
+            # unless named)
+            query = _pseudo_query(relation_oid, f"SELECT {targets} FROM "
+                                  f"{_sql(action.relation)}", hide_new_old=False)
+        except Exception:      # noqa: BLE001
+            query = _pseudo_query(relation_oid, f"SELECT {targets} FROM {{from}}",
+                                  _sql(action.relation))
+        printer = _printer(query, pretty)
+        printer.indent = 8
+        printer.keyword(" RETURNING", -8, 8, 1)
+        printer._target_list(query, None)
+        out += "".join(printer.buf)
+    return out

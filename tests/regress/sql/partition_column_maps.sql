@@ -1,0 +1,40 @@
+-- Partitions laid out unlike their root (columns in another order, a dropped column):
+-- ATTACH and PARTITION OF, tuple routing, RETURNING, rows moved by UPDATE, ON CONFLICT,
+-- BEFORE ROW triggers seeing the partition's own row, DETACH.
+CREATE TABLE pcm (a int, b text, c int) PARTITION BY LIST (a);
+CREATE TABLE pcm1 (c int, junk int, b text, a int);
+ALTER TABLE pcm1 DROP COLUMN junk;
+ALTER TABLE pcm ATTACH PARTITION pcm1 FOR VALUES IN (1, 2);
+CREATE TABLE pcm2 PARTITION OF pcm FOR VALUES IN (3);
+CREATE TABLE pcm3 (b text, a int, c int);
+ALTER TABLE pcm ATTACH PARTITION pcm3 FOR VALUES IN (4);
+INSERT INTO pcm VALUES (1, 'one', 10), (3, 'three', 30), (4, 'four', 40)
+RETURNING *, tableoid::regclass;
+SELECT *, tableoid::regclass FROM pcm ORDER BY a;
+SELECT * FROM pcm1;
+SELECT * FROM pcm3;
+UPDATE pcm SET a = 2 WHERE a = 1 RETURNING *;
+UPDATE pcm SET a = 4 WHERE a = 2 RETURNING a, b, c, tableoid::regclass;
+UPDATE pcm SET a = 1 WHERE a = 3 RETURNING *;
+SELECT *, tableoid::regclass FROM pcm ORDER BY a, c;
+CREATE UNIQUE INDEX ON pcm (a, c);
+INSERT INTO pcm VALUES (1, 'dup', 30) ON CONFLICT (a, c) DO UPDATE SET b = excluded.b || '!'
+RETURNING *;
+INSERT INTO pcm VALUES (1, 'dup2', 30) ON CONFLICT (a, c) DO NOTHING;
+INSERT INTO pcm VALUES (4, 'new', 41) ON CONFLICT (a, c) DO UPDATE SET b = 'no' RETURNING *;
+CREATE FUNCTION pcm_trg() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.b := NEW.b || '+';
+  RAISE NOTICE '% % %', TG_OP, TG_TABLE_NAME, NEW;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER pcm_trg BEFORE INSERT OR UPDATE ON pcm FOR EACH ROW EXECUTE FUNCTION pcm_trg();
+INSERT INTO pcm VALUES (4, 'x', 5), (1, 'y', 6);
+UPDATE pcm SET c = c + 1 WHERE b LIKE 'x%';
+UPDATE pcm SET a = 1 WHERE b LIKE 'x%' RETURNING *, tableoid::regclass;
+SELECT *, tableoid::regclass FROM pcm ORDER BY a, c;
+DELETE FROM pcm WHERE a = 4 RETURNING *;
+ALTER TABLE pcm DETACH PARTITION pcm1;
+SELECT * FROM pcm1 ORDER BY c;
+DROP TABLE pcm, pcm1;
+DROP FUNCTION pcm_trg();
