@@ -561,7 +561,8 @@ def _func_call(pstate, body):
                                "a LATERAL FROM item.", position=pstate.last_srf_position)
         return window_clause.transform_window_call(pstate, body, name, args, position)
     if body.get("agg_within_group"):
-        return aggregate_order.transform_within_group(pstate, body, name, position)
+        return aggregate_order.transform_within_group(pstate, body, name, position,
+                                                      names[-2] if len(names) > 1 else None)
     srf_calls_before = pstate.srf_calls
     # f(a => 1): named arguments reach the resolver as names beside the types.
     raw_args = body.get("args", ())
