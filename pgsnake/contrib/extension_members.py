@@ -13,8 +13,10 @@ it"), psql's \\dx+ lists them, and pg_dump leaves them out (they come back with 
 EXTENSION).
 
 The rows' proacl is what the install script's REVOKE / GRANT leave (the extension's
-execute_grants); the rest of the script (pg_buffercache's view) runs through SPI and its
-views become members; every member's ACL then goes to pg_init_privs ('e'), and
+execute_grants); the rest of the script (pg_buffercache's view) runs through SPI inside
+dependency.current_extension, so every object it creates (views, tables, sequences,
+functions, aggregates, operators, types, casts) becomes a member, as PostgreSQL's
+recordDependencyOnCurrentExtension makes it; every member's ACL then goes to pg_init_privs ('e'), and
 forget_initial_privileges drops those rows with the objects (DeleteInitPrivs).
 
 ALTER EXTENSION name ADD / DROP FUNCTION f(args) adds or removes a function's 'e' row
@@ -115,11 +117,9 @@ def _run_script(extension_oid: int, extension_name: str, namespace_oid: int) -> 
     if not spec.script and not spec.execute_grants:
         return
     schema = cc.quote_identifier(cc.namespace_name(namespace_oid))
-    for statement in spec.script:
-        spi.execute(statement.replace("@extschema@", schema))
-    for view in spec.member_views:
-        oid = cc.lookup_relation_oid(view, cc.namespace_name(namespace_oid))
-        add_member(extension_oid, d.PG_CLASS_OID, oid)
+    with dependency.current_extension(extension_oid):   # what it creates: members
+        for statement in spec.script:
+            spi.execute(statement.replace("@extschema@", schema))
     _record_initial_privileges(extension_oid)
 
 
