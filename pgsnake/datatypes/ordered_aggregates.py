@@ -98,7 +98,8 @@ class OrderedSetCall:
 # User-defined ordered-set aggregates (CREATE AGGREGATE name(... ORDER BY ...)) come from
 # a higher layer (pl/user_ordered_set_aggregates.py), which installs
 # lookup(name, schema, direct_types, sorted_types, flags, can_cast) -> OrderedSetCall | None;
-# a target type "any" (2276) means the argument keeps its own type.
+# a target type "any" (2276) means the argument keeps its own type; flags None asks
+# whether the signature alone fits (a call written without WITHIN GROUP).
 _user_lookup: Callable[..., Any] = lambda *args: None
 
 

@@ -143,6 +143,38 @@ def _user_arguments(pstate, call, direct, keys, position):
     return direct_out, keys_out
 
 
+def _can_cast(pstate):
+    def can_cast(source: int, target: int) -> bool:
+        return source == target or coerce_to_type(pstate, Const(source, None), target, -1,
+                                                  "implicit") is not None
+    return can_cast
+
+
+def refuse_missing_within_group(pstate, name: str, schema, arg_types: list, position) -> None:
+    """A call without WITHIN GROUP whose arguments an ordered-set aggregate takes (direct
+    and aggregated ones together) is 42809, as ParseFuncOrColumn refuses it once
+    func_get_detail has found the aggregate."""
+    can_cast = _can_cast(pstate)
+    types = [UNKNOWN_OID if t == 0 else t for t in arg_types]
+    found = False
+    if schema in (None, "pg_catalog"):
+        if name in ordered_aggregates.HYPOTHETICAL:
+            found = bool(types)
+        elif name == "mode":
+            found = ordered_aggregates.resolve_ordered_set(name, [], types, ((False, False),),
+                                                           can_cast) is not None
+        elif ordered_aggregates.is_ordered_set_name(name):
+            found = ordered_aggregates.resolve_ordered_set(
+                name, types[:1], types[1:], ((False, False),), can_cast) is not None
+    if not found:
+        found = any(ordered_aggregates.resolve_user_ordered_set(
+            name, schema, types[:k], types[k:], None, can_cast) is not None
+            for k in range(len(types) + 1))
+    if found:
+        raise PgError(WRONG_OBJECT_TYPE, f"WITHIN GROUP is required for ordered-set "
+                                         f"aggregate {name}", position=position)
+
+
 def transform_within_group(pstate, body, name: str, position, schema=None) -> Aggref:
     from pgsnake.parser.transform_expression import transform_expression
     if pstate.expression_kind != "SELECT":
@@ -153,10 +185,7 @@ def transform_within_group(pstate, body, name: str, position, schema=None) -> Ag
     keys = _sort_keys(pstate, body)
     _refuse_nested(pstate, direct + [k for k, _, _ in keys], position)
     flags = tuple(f for _, f, _ in keys)
-
-    def can_cast(source: int, target: int) -> bool:
-        return source == target or coerce_to_type(pstate, Const(source, None), target, -1,
-                                                  "implicit") is not None
+    can_cast = _can_cast(pstate)
 
     direct_types = [UNKNOWN_OID if e.type_oid == 0 else e.type_oid for e in direct]
     sorted_types = [k.type_oid for k, _, _ in keys]

@@ -601,6 +601,8 @@ def _func_call(pstate, body):
             raise PgError(WRONG_OBJECT_TYPE,
                           f"{name}(*) specified, but {name} is not an aggregate function",
                           position=position) from None
+        aggregate_order.refuse_missing_within_group(
+            pstate, name, names[-2] if len(names) > 1 else None, arg_types, position)
         aggregate = None
     if aggregate is not None and not star and not args:
         raise PgError(WRONG_OBJECT_TYPE, f"{'.'.join(names)}(*) must be used to call a "

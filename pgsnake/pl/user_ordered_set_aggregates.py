@@ -4,7 +4,8 @@ called as `name(direct) WITHIN GROUP (ORDER BY keys)`.
 
 The parser (parser/aggregate_order.py) asks `lookup(name, schema, direct_types,
 sorted_types, flags, can_cast)` through datatypes/ordered_aggregates when no built-in
-ordered-set aggregate takes the call. The visible aggregates of that name with kind
+ordered-set aggregate takes the call (flags None: a call without WITHIN GROUP, matched
+on its signature alone, to be refused). The visible aggregates of that name with kind
 'o' / 'h' are tried in search-path order; one fits when the direct and aggregated
 arguments can be coerced to its declared ones (polymorphic types bound as for a plain
 aggregate; "any" keeps the argument's type; a folded `VARIADIC "any" ORDER BY
@@ -77,12 +78,13 @@ def _declared(row, agg, ndirect: int, nsorted: int):
     return declared[:ndirect], declared[ndirect:]
 
 
-def _fit(row, agg, direct_types, sorted_types, can_cast):
-    """(direct targets, sorted targets, result type) for this call, or None."""
+def _fit(row, agg, direct_types, sorted_types, can_cast, within_group: bool = True):
+    """(direct targets, sorted targets, result type) for this call, or None.
+    `within_group` false: the signature alone (a call written without WITHIN GROUP)."""
     declared = _declared(row, agg, len(direct_types), len(sorted_types))
     if declared is None:
         return None
-    if agg.aggkind == "h" and len(direct_types) != len(sorted_types):
+    if within_group and agg.aggkind == "h" and len(direct_types) != len(sorted_types):
         return None
     wanted = declared[0] + declared[1]
     actual = list(direct_types) + list(sorted_types)
@@ -112,7 +114,7 @@ def _lookup(name: str, schema, direct_types, sorted_types, flags, can_cast):
         agg = aggregate_creation.aggregate_row(row.oid)
         if agg is None or agg.aggkind == "n":
             continue
-        fitted = _fit(row, agg, direct_types, sorted_types, can_cast)
+        fitted = _fit(row, agg, direct_types, sorted_types, can_cast, flags is not None)
         if fitted is None:
             continue
         direct_targets, sorted_targets, result_type = fitted

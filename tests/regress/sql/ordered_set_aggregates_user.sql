@@ -70,6 +70,13 @@ SELECT v % 2, osa_cat(v) WITHIN GROUP (ORDER BY 'x') FROM (VALUES (3), (1), (2))
   GROUP BY v % 2 ORDER BY 1;
 -- errors
 SELECT my_pdisc(x) FROM osa_t;
+SELECT my_pdisc(0.5, x) FROM osa_t;
+SELECT osa_cat(1, 'a'), osa_cat(1, 2) FROM osa_t;
+SELECT osa_cat(1, 'a') OVER () FROM osa_t;
+SELECT my_rank(1, 2, 3) FROM osa_t;
+SELECT percentile_disc(0.5, 1), rank(1, 2) FROM osa_t;
+SELECT mode(x) FROM osa_t;
+SELECT rank(x) OVER () FROM osa_t;
 SELECT my_pdisc(0.5, 1) WITHIN GROUP (ORDER BY x) FROM osa_t;
 SELECT osa_cat(7) WITHIN GROUP (ORDER BY x::text) OVER () FROM osa_t;
 SELECT my_pdisc(2) WITHIN GROUP (ORDER BY x) FROM osa_t;
