@@ -25,7 +25,8 @@ sequence that needs the table, is dumped as a separate ALTER TABLE ... SET DEFAU
 and pg_describe_object / psql read them.
 
 Entry points: ObjectAddress, record(dependent, referenced, deptype), record_all,
-current_extension(oid) (a context), record_on_current_extension(address),
+current_extension(oid) (a context), creating_extension(),
+record_on_current_extension(address),
 record_expression(dependent, stored_text, relation_oid) (what a stored default names),
 index_expression_references, delete_dependencies(classid, objid) (when the dependent is
 dropped).
@@ -80,6 +81,11 @@ def current_extension(extension_oid: int):
         yield
     finally:
         _current_extension.pop()
+
+
+def creating_extension() -> int | None:
+    """The OID of the extension whose install script is running, or None."""
+    return _current_extension[-1] if _current_extension else None
 
 
 def record_on_current_extension(address: ObjectAddress) -> None:

@@ -164,6 +164,8 @@ def execute_alter_extension_contents(node: dict, raw=None) -> str:
         if current != row.oid:
             raise PgError("55000", f'{described} is not a member of extension "{name}"')
         extension_members.drop_member(row.oid, classid, objid)
+        if classid == d.PG_CLASS_OID:
+            extension_members.forget_config_table(row.oid, objid)
     return "ALTER EXTENSION"
 
 

@@ -23,8 +23,13 @@ ALTER EXTENSION name ADD / DROP FUNCTION f(args) adds or removes a function's 'e
 with PostgreSQL's checks: 55000 "function f(integer) is already a member of extension
 x" / "... is not a member of extension \"x\"".
 
+pg_extension_config_dump(table, condition), callable from an install script only,
+records a member table whose rows pg_dump dumps (extconfig / extcondition);
+forget_config_table takes it out again when the table leaves the extension.
+
 Entry points: create_members(extension_oid, extension_name, namespace_oid),
-member_extension(classid, objid) -> extension oid | None, add_member / drop_member.
+member_extension(classid, objid) -> extension oid | None, add_member / drop_member,
+pg_extension_config_dump, forget_config_table.
 
 PostgreSQL: commands/extension.c (execute_extension_script's effect,
 ExecAlterExtensionContentsStmt, recordDependencyOnCurrentExtension),
@@ -36,6 +41,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_writes, dependency, function_creation, invalidation
 from pgsnake.catalog import definitions as d
 from pgsnake.datatypes import functions
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE, PgError
 
 PG_PROC, PG_EXTENSION = 1255, 3079
 RECORD = 2249
@@ -167,6 +173,52 @@ def drop_member(extension_oid: int, classid: int, objid: int) -> None:
                                and r.refclassid == PG_EXTENSION
                                and r.refobjid == extension_oid)
     _changed()
+
+
+def pg_extension_config_dump(table_oid: int, condition: str) -> None:
+    """pg_extension_config_dump(regclass, text), for install scripts: the table (a member
+    of the extension being created) and the WHERE condition pg_dump dumps its rows with
+    go to pg_extension.extconfig / extcondition (a table already there gets the new
+    condition)."""
+    extension_oid = dependency.creating_extension()
+    if extension_oid is None:
+        raise PgError(FEATURE_NOT_SUPPORTED, "pg_extension_config_dump() can only be called "
+                                             "from an SQL script executed by CREATE EXTENSION")
+    if member_extension(d.PG_CLASS_OID, table_oid) != extension_oid:
+        row = cc.class_row(table_oid)
+        shown = row.relname if row is not None else str(table_oid)
+        raise PgError(INVALID_PARAMETER_VALUE,
+                      f'table "{shown}" is not a member of the extension being created')
+    row = next(r for r in cc.scan_catalog("pg_extension", key=("oid", extension_oid)))
+    config, conditions = list(row.extconfig or []), list(row.extcondition or [])
+    if table_oid in config:
+        conditions[config.index(table_oid)] = condition
+    else:
+        config.append(table_oid)
+        conditions.append(condition)
+    catalog_writes.update_rows("pg_extension", lambda r: r.oid == extension_oid,
+                               extconfig=config, extcondition=conditions)
+    _changed()
+
+
+def forget_config_table(extension_oid: int, table_oid: int) -> None:
+    """extension_config_remove: a table leaving the extension (ALTER EXTENSION DROP)
+    leaves extconfig / extcondition too."""
+    row = next(iter(cc.scan_catalog("pg_extension", key=("oid", extension_oid))), None)
+    if row is None or table_oid not in (row.extconfig or []):
+        return
+    config, conditions = list(row.extconfig), list(row.extcondition or [])
+    index = config.index(table_oid)
+    del config[index]
+    if index < len(conditions):
+        del conditions[index]
+    catalog_writes.update_rows("pg_extension", lambda r: r.oid == extension_oid,
+                               extconfig=config or None, extcondition=conditions or None)
+    _changed()
+
+
+functions.register("pg_extension_config_dump", [2205, 25], 2278, pg_extension_config_dump,
+                   oid=3086)
 
 
 def _changed() -> None:

@@ -36,6 +36,7 @@ ALTER EXTENSION pg_buffercache ADD OPERATOR extm.<+> (int, text);
 ALTER EXTENSION pg_buffercache ADD CAST (extm.pair AS int);
 ALTER EXTENSION no_such_ext ADD TABLE extm.t;
 ALTER EXTENSION pg_buffercache DROP FUNCTION extm.pair_text(extm.pair);
+SELECT pg_extension_config_dump('extm.t', '');
 -- the members, as \dx+ lists them
 SELECT pg_describe_object(classid, objid, 0) AS member
   FROM pg_depend WHERE refclassid = 'pg_extension'::regclass AND deptype = 'e'
