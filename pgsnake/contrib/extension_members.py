@@ -162,17 +162,45 @@ def member_extension(classid: int, objid: int) -> int | None:
 
 
 def add_member(extension_oid: int, classid: int, objid: int) -> None:
+    """ALTER EXTENSION ADD: the 'e' row, and the object's ACL (a table's column ACLs
+    too) as its initial privileges (recordExtObjInitPriv)."""
     dependency.record(dependency.ObjectAddress(classid, objid),
                       dependency.ObjectAddress(PG_EXTENSION, extension_oid), EXTENSION)
+    for subid, acl in _acls_of(classid, objid):
+        catalog_writes.insert_row("pg_init_privs", d.row_values(
+            "pg_init_privs", objoid=objid, classoid=classid, objsubid=subid,
+            privtype="e", initprivs=acl))
     _changed()
 
 
 def drop_member(extension_oid: int, classid: int, objid: int) -> None:
+    """ALTER EXTENSION DROP: the 'e' row and the object's initial privileges go
+    (removeExtObjInitPriv)."""
     catalog_writes.delete_rows("pg_depend", lambda r: r.classid == classid
                                and r.objid == objid and r.deptype == EXTENSION
                                and r.refclassid == PG_EXTENSION
                                and r.refobjid == extension_oid)
+    catalog_writes.delete_rows("pg_init_privs", lambda r: r.objoid == objid
+                               and r.classoid == classid and r.privtype == "e")
     _changed()
+
+
+_ACL_COLUMNS = {PG_PROC: ("pg_proc", "proacl"), d.PG_CLASS_OID: ("pg_class", "relacl"),
+                d.PG_TYPE_OID: ("pg_type", "typacl"),
+                d.PG_NAMESPACE_OID: ("pg_namespace", "nspacl")}
+
+
+def _acls_of(classid: int, objid: int) -> list[tuple[int, list]]:
+    """(objsubid, ACL) of the object and, for a relation, of its columns: those set."""
+    if classid not in _ACL_COLUMNS:
+        return []
+    catalog, column = _ACL_COLUMNS[classid]
+    rows = cc.scan_catalog(catalog, key=("oid", objid))
+    found = [(0, getattr(rows[0], column))] if rows else []
+    if classid == d.PG_CLASS_OID:
+        found += [(a.attnum, a.attacl) for a in cc.scan_catalog(
+            "pg_attribute", key=("attrelid", objid)) if a.attnum > 0 and not a.attisdropped]
+    return [(subid, acl) for subid, acl in found if acl is not None]
 
 
 def pg_extension_config_dump(table_oid: int, condition: str) -> None:

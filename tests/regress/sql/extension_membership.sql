@@ -16,6 +16,8 @@ CREATE OPERATOR extm.<+> (LEFTARG = int, RIGHTARG = int, FUNCTION = extm.plus);
 CREATE FUNCTION extm.pair_text(extm.pair) RETURNS text LANGUAGE sql AS 'SELECT $1::text';
 CREATE CAST (extm.pair AS text) WITH FUNCTION extm.pair_text(extm.pair);
 CREATE SCHEMA extm_inner;
+GRANT SELECT ON extm.t TO PUBLIC;
+GRANT UPDATE (a) ON extm.t TO PUBLIC;
 ALTER EXTENSION pg_buffercache ADD TABLE extm.t;
 ALTER EXTENSION pg_buffercache ADD VIEW extm.v;
 ALTER EXTENSION pg_buffercache ADD SEQUENCE extm.s;
@@ -27,6 +29,10 @@ ALTER EXTENSION pg_buffercache ADD AGGREGATE extm.total(int);
 ALTER EXTENSION pg_buffercache ADD OPERATOR extm.<+> (int, int);
 ALTER EXTENSION pg_buffercache ADD CAST (extm.pair AS text);
 ALTER EXTENSION pg_buffercache ADD SCHEMA extm_inner;
+-- ADD records the ACLs set (the table's and its column's) as initial privileges
+SELECT pg_describe_object(classoid, objoid, objsubid), privtype, initprivs
+  FROM pg_init_privs WHERE objoid IN ('extm.t'::regclass, 'extm.plus'::regproc,
+                                      'extm.v'::regclass) ORDER BY 1;
 -- errors
 ALTER EXTENSION pg_buffercache ADD TABLE extm.t;
 ALTER EXTENSION pg_buffercache ADD SCHEMA extm;
@@ -54,6 +60,9 @@ SELECT pg_describe_object(classid, objid, 0) AS member
   FROM pg_depend WHERE refclassid = 'pg_extension'::regclass AND deptype = 'e'
     AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pg_buffercache')
   ORDER BY 1;
+ALTER EXTENSION pg_buffercache DROP TABLE extm.t;
+SELECT count(*) FROM pg_init_privs WHERE objoid = 'extm.t'::regclass;
+ALTER EXTENSION pg_buffercache ADD TABLE extm.t;
 -- DROP EXTENSION drops the members; the others stay
 DROP EXTENSION pg_buffercache;
 DROP VIEW extm.v;
