@@ -454,6 +454,15 @@ def _create(node, name, namespace, arg_types, arg_names, result_type, parallel,
             shown = ",".join(registry.format_type(t) for t in arg_types)
             raise PgError(INVALID_FUNCTION_DEFINITION, "cannot change return type of "
                           "existing function", hint=f"Use DROP AGGREGATE {name}({shown}) first.")
+        old = aggregate_creation.aggregate_row(row.oid)
+        if old is not None and old.aggkind != aggregate.kind:     # parse analysis differs
+            shown = {"n": "an ordinary aggregate function", "o": "an ordered-set aggregate",
+                     "h": "a hypothetical-set aggregate"}[old.aggkind]
+            raise PgError("42809", "cannot change routine kind",
+                          detail=f'"{name}" is {shown}.')
+        if old is not None and old.aggnumdirectargs != aggregate.direct_args:
+            raise PgError(INVALID_FUNCTION_DEFINITION, "cannot change number of direct "
+                                                       "arguments of an aggregate function")
         replace_oid = row.oid
     function = FunctionDefinition(
         name=name, namespace_oid=namespace, language="internal", arg_types=arg_types,

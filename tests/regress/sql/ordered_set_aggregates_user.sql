@@ -90,6 +90,19 @@ CREATE AGGREGATE osa_bad(int ORDER BY text) (sfunc = osa_sfunc, stype = text[],
   finalfunc = osa_strict_final, finalfunc_extra);
 CREATE AGGREGATE osa_bad(int ORDER BY text) (sfunc = osa_sfunc, stype = text[],
   finalfunc = osa_ffunc2);
+-- OR REPLACE keeps the kind and the number of direct arguments
+CREATE FUNCTION osa_sfunc3(text[], text, text) RETURNS text[] LANGUAGE sql
+  AS 'SELECT $1 || $2 || $3';
+CREATE AGGREGATE osa_plain(text, text) (sfunc = osa_sfunc3, stype = text[]);
+CREATE OR REPLACE AGGREGATE osa_plain(text ORDER BY text) (sfunc = osa_sfunc, stype = text[]);
+CREATE OR REPLACE AGGREGATE osa_cat2(int, text) (sfunc = osa_sfunc3, stype = text[]);
+CREATE OR REPLACE AGGREGATE osa_cat2(int ORDER BY text) (sfunc = osa_sfunc, stype = text[],
+  hypothetical);
+CREATE AGGREGATE osa_d(text, text ORDER BY text) (sfunc = osa_sfunc, stype = text[]);
+CREATE OR REPLACE AGGREGATE osa_d(text ORDER BY text, text) (sfunc = osa_sfunc3, stype = text[]);
+CREATE OR REPLACE AGGREGATE osa_d(text, text ORDER BY text) (sfunc = osa_sfunc, stype = text[],
+  initcond = '{x}');
+SELECT osa_d('a', 'b') WITHIN GROUP (ORDER BY 'c');
 -- ALTER, COMMENT, DROP
 ALTER AGGREGATE osa_cat(int ORDER BY text) RENAME TO osa_cat3;
 COMMENT ON AGGREGATE osa_cat3(int ORDER BY text) IS 'ordered';
