@@ -41,6 +41,8 @@ def create_cast(source: int, target: int, function: int, context: str, method: s
         dependency.record(this, dependency.ObjectAddress(d.PG_TYPE_OID, type_oid), deptype)
     if function:
         dependency.record(this, dependency.ObjectAddress(PG_PROC, function), deptype)
+    if deptype == dependency.NORMAL:          # made by an extension's script: a member
+        dependency.record_on_current_extension(this)
     _changed()
     return oid
 

@@ -25,8 +25,8 @@ KIND_BY_CODE = {"r": "relation", "S": "sequence", "f": "function", "T": "type",
 
 
 def _entry(role: int, namespace: int, code: str):
-    return next((r for r in cc.scan_catalog("pg_default_acl")
-                 if r.defaclrole == role and r.defaclnamespace == namespace
+    return next((r for r in cc.scan_catalog("pg_default_acl", key=("defaclrole", role))
+                 if r.defaclnamespace == namespace
                  and r.defaclobjtype == code), None)
 
 

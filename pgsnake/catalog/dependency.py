@@ -12,11 +12,21 @@ objsubid / refobjsubid name a column when non-zero. Objects made by initdb's boo
 (OIDs below FIRST_UNPINNED_OBJECT_ID) are pinned: nothing records a dependency on them,
 as in PostgreSQL, except the public schema, which may be dropped and so is not.
 
+While an extension's install script runs (`current_extension`, set by
+contrib/extension_members.py), every object it creates becomes a member of the
+extension ('e', PostgreSQL's recordDependencyOnCurrentExtension): an object that records
+its schema dependency (tables, views, sequences, functions, aggregates, operators, types,
+statistics) is recorded then, and casts, which live in no schema, by cast_creation.py
+calling `record_on_current_extension`. Indexes, row types and other parts record no
+schema dependency and so are not members, as in PostgreSQL.
+
 pg_dump sorts its output by these rows (a serial column's default, which needs the
 sequence that needs the table, is dumped as a separate ALTER TABLE ... SET DEFAULT),
 and pg_describe_object / psql read them.
 
 Entry points: ObjectAddress, record(dependent, referenced, deptype), record_all,
+current_extension(oid) (a context), creating_extension(),
+record_on_current_extension(address),
 record_expression(dependent, stored_text, relation_oid) (what a stored default names),
 index_expression_references, delete_dependencies(classid, objid) (when the dependent is
 dropped).
@@ -26,13 +36,14 @@ PostgreSQL: catalog/pg_depend.c (recordMultipleDependencies), catalog/dependency
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 
 from pgsnake.catalog import catalog_writes
 from pgsnake.catalog import definitions as d
 
-NORMAL, AUTO, INTERNAL = "n", "a", "i"
-PG_PROC_OID, PG_OPERATOR_OID, PG_ATTRDEF_OID = 1255, 2617, 2604
+NORMAL, AUTO, INTERNAL, EXTENSION = "n", "a", "i", "e"
+PG_PROC_OID, PG_OPERATOR_OID, PG_ATTRDEF_OID, PG_EXTENSION_OID = 1255, 2617, 2604, 3079
 FIRST_UNPINNED_OBJECT_ID = 12000
 
 
@@ -57,14 +68,44 @@ def is_pinned(address: ObjectAddress) -> bool:
     return address.objid < FIRST_UNPINNED_OBJECT_ID
 
 
+# The extension whose install script is running (PostgreSQL's CurrentExtensionObject),
+# or None.
+_current_extension: list[int] = []
+
+
+@contextlib.contextmanager
+def current_extension(extension_oid: int):
+    """Objects created inside the block become members of the extension."""
+    _current_extension.append(extension_oid)
+    try:
+        yield
+    finally:
+        _current_extension.pop()
+
+
+def creating_extension() -> int | None:
+    """The OID of the extension whose install script is running, or None."""
+    return _current_extension[-1] if _current_extension else None
+
+
+def record_on_current_extension(address: ObjectAddress) -> None:
+    """recordDependencyOnCurrentExtension: an 'e' row on the extension being created,
+    if one is."""
+    if _current_extension and address.classid != PG_EXTENSION_OID:
+        record(address, ObjectAddress(PG_EXTENSION_OID, _current_extension[-1]), EXTENSION)
+
+
 def record(dependent: ObjectAddress, referenced: ObjectAddress, deptype: str) -> None:
-    """One pg_depend row, unless the referenced object is pinned."""
-    if is_pinned(referenced):
-        return
-    catalog_writes.insert_row("pg_depend", d.row_values(
-        "pg_depend", classid=dependent.classid, objid=dependent.objid,
-        objsubid=dependent.subid, refclassid=referenced.classid, refobjid=referenced.objid,
-        refobjsubid=referenced.subid, deptype=deptype))
+    """One pg_depend row, unless the referenced object is pinned. A new object's
+    dependency on its schema also makes it a member of the extension being created."""
+    if not is_pinned(referenced):
+        catalog_writes.insert_row("pg_depend", d.row_values(
+            "pg_depend", classid=dependent.classid, objid=dependent.objid,
+            objsubid=dependent.subid, refclassid=referenced.classid, refobjid=referenced.objid,
+            refobjsubid=referenced.subid, deptype=deptype))
+    if _current_extension and deptype == NORMAL and referenced.classid == d.PG_NAMESPACE_OID \
+            and dependent.subid == 0:
+        record_on_current_extension(dependent)
 
 
 def record_all(dependent: ObjectAddress, referenced, deptype: str) -> None:

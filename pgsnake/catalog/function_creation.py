@@ -170,13 +170,14 @@ def _user_tuple(item) -> bool:
 
 
 def _load() -> None:
-    """Fill the cache. Every user function has pg_depend rows (its schema), and
-    pg_depend is small, so a database without any skips pg_proc's ~3000 built-in rows;
+    """Fill the cache. Every user function has pg_depend rows (its schema), found
+    through pg_depend's index on classid, so a database without any skips pg_proc's
+    ~3000 built-in rows;
     otherwise only the user rows of pg_proc are decoded."""
     global _by_name, _by_oid
     by_name: dict[str, list] = {}
     by_oid: dict[int, object] = {}
-    if any(r.classid == PG_PROC for r in cc.scan_catalog("pg_depend")):
+    if cc.scan_catalog("pg_depend", key=("classid", PG_PROC)):   # pg_depend_depender_index
         for row in _scan_user_rows():
             by_name.setdefault(row.proname, []).append(row)
             by_oid[row.oid] = row

@@ -72,8 +72,9 @@ def default_operator_class(type_oid: int, type_display: str,
                            method: int = d.BTREE_ACCESS_METHOD) -> int:
     """The default operator class of access method `method` (B-tree unless told) for
     a column type (GetDefaultOpClass); 42704 if there is none."""
-    defaults = {r.opcintype: r.oid for r in cc.scan_catalog("pg_opclass")
-                if r.opcmethod == method and r.opcdefault}
+    defaults = {r.opcintype: r.oid
+                for r in cc.scan_catalog("pg_opclass", key=("opcmethod", method))
+                if r.opcdefault}
     if type_oid in defaults:
         return defaults[type_oid]
     type_row = cc.get_type_row(type_oid)

@@ -29,33 +29,42 @@ TEXT, BOOL, OID, REGPROC, REGCLASS, REGTYPE, NAME_ARRAY = 25, 16, 26, 24, 2205, 
 
 
 class _ProcIndex:
-    """pg_proc's rows by OID and by name, read once per backend and dropped at every
-    catalog invalidation: regproc output runs once per row of a result, and a scan of
-    pg_proc's ~3000 rows each time would cost a tenth of a second per value."""
-    by_oid: dict | None = None
+    """pg_proc's rows by OID and by name, each looked up when first asked for (through
+    pg_proc_oid_index / pg_proc_proname_args_nsp_index, as PostgreSQL's PROCOID and
+    PROCNAMEARGSNSP syscaches) and kept until pg_proc changes: regproc output runs once
+    per row of a result, and decoding pg_proc's ~3000 rows at a backend's first use
+    cost more than all its keyed lookups."""
+    by_oid: dict = {}
     by_name: dict = {}
 
 
 def _reset_proc_index() -> None:
-    _ProcIndex.by_oid = None
+    _ProcIndex.by_oid = {}
+    _ProcIndex.by_name = {}
 
 
 invalidation.add_cache_reset(_reset_proc_index, (1255,))  # pg_proc
 
 
-def _procs() -> tuple[dict, dict]:
-    if _ProcIndex.by_oid is None:
-        by_oid, by_name = {}, {}
-        for row in cc.scan_catalog("pg_proc"):
-            by_oid[row.oid] = row
-            by_name.setdefault(row.proname, []).append(row)
-        _ProcIndex.by_oid, _ProcIndex.by_name = by_oid, by_name
-    return _ProcIndex.by_oid, _ProcIndex.by_name
-
-
 def proc_row(oid: int):
     """The pg_proc row of `oid`, or None."""
-    return _procs()[0].get(oid)
+    try:
+        return _ProcIndex.by_oid[oid]
+    except KeyError:
+        pass
+    rows = cc.scan_catalog("pg_proc", key=("oid", oid))
+    row = _ProcIndex.by_oid[oid] = rows[0] if rows else None
+    return row
+
+
+def procs_named(name: str) -> list:
+    """Every pg_proc row called `name`, in any schema."""
+    rows = _ProcIndex.by_name.get(name)
+    if rows is None:
+        rows = _ProcIndex.by_name[name] = cc.scan_catalog("pg_proc", key=("proname", name))
+        for row in rows:
+            _ProcIndex.by_oid.setdefault(row.oid, row)
+    return rows
 
 
 def _quietly(lookup, text: str):
@@ -80,7 +89,7 @@ def to_regtype(text: str):
 
 def _procs_named(name: str, namespace_oid: int | None) -> list:
     spaces = [namespace_oid] if namespace_oid is not None else cc.function_search_path()
-    rows = _procs()[1].get(name, [])
+    rows = procs_named(name)
     for nsp in spaces:
         found = [r for r in rows if r.pronamespace == nsp]
         if found:
@@ -135,7 +144,7 @@ def function_with_args(names: list[str], arg_types: list[int]) -> int | None:
     None."""
     namespace = cc.get_namespace_oid(names[0]) if len(names) > 1 else None
     spaces = [namespace] if namespace is not None else cc.function_search_path()
-    rows = [r for r in _procs()[1].get(names[-1], ()) if list(r.proargtypes) == arg_types]
+    rows = [r for r in procs_named(names[-1]) if list(r.proargtypes) == arg_types]
     for nsp in spaces:
         for row in rows:
             if row.pronamespace == nsp:
@@ -412,7 +421,7 @@ def function_is_visible(oid: int):
     row = proc_row(oid)
     if row is None:
         return None
-    same = [r for r in _procs()[1][row.proname]
+    same = [r for r in procs_named(row.proname)
             if list(r.proargtypes) == list(row.proargtypes)]
     for nsp in cc.function_search_path():
         here = [r for r in same if r.pronamespace == nsp]

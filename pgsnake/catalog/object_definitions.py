@@ -47,7 +47,7 @@ def _key_column_text(name: str, option: int) -> str:
 def _operator_class_text(opclass: int, heap_oid: int, attnum: int) -> str:
     """' text_pattern_ops' when the key column's operator class is not its type's
     default (qualified when not visible), else ''."""
-    row = next((r for r in cc.scan_catalog("pg_opclass") if r.oid == opclass), None)
+    row = next(iter(cc.scan_catalog("pg_opclass", key=("oid", opclass))), None)
     if row is None or row.opcdefault:
         return ""
     from pgsnake.catalog import lookup_functions
@@ -182,7 +182,7 @@ def constraint_definition(constraint_oid: int, check_text=None,
     """pg_get_constraintdef's text (without pretty-printing: see
     rewrite/stored_expressions.py). `check_text(row)` prints a CHECK constraint's
     expression; by default the stored text."""
-    row = next((r for r in cc.scan_catalog("pg_constraint") if r.oid == constraint_oid), None)
+    row = next(iter(cc.scan_catalog("pg_constraint", key=("oid", constraint_oid))), None)
     if row is None:
         return None
     if row.contype == "f":

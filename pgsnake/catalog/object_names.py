@@ -61,6 +61,7 @@ def choose_relation_name(name1: str, name2: str, label: str, namespace_oid: int,
 def choose_constraint_name(name1: str, name2: str, label: str, namespace_oid: int,
                            taken=frozenset()) -> str:
     """A name no constraint of the schema has (nor any in `taken`)."""
-    used = {r.conname for r in cc.scan_catalog("pg_constraint")
-            if r.connamespace == namespace_oid}
-    return _first_free(name1, name2, label, lambda name: name in taken or name in used)
+    def used(name: str) -> bool:             # pg_constraint_conname_nsp_index, per name
+        return any(r.connamespace == namespace_oid
+                   for r in cc.scan_catalog("pg_constraint", key=("conname", name)))
+    return _first_free(name1, name2, label, lambda name: name in taken or used(name))

@@ -161,12 +161,12 @@ def _key_text(key: PartitionKey, index: int) -> str:
 
 
 def children(parent: int) -> list[int]:
-    return sorted(r.inhrelid for r in cc.scan_catalog("pg_inherits") if r.inhparent == parent)
+    return sorted(r.inhrelid for r in cc.scan_catalog("pg_inherits", key=("inhparent", parent)))
 
 
 def parents(child: int) -> list[int]:
-    rows = sorted((r.inhseqno, r.inhparent) for r in cc.scan_catalog("pg_inherits")
-                  if r.inhrelid == child)
+    rows = sorted((r.inhseqno, r.inhparent)
+                  for r in cc.scan_catalog("pg_inherits", key=("inhrelid", child)))
     return [parent for _seq, parent in rows]
 
 

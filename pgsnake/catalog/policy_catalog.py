@@ -92,7 +92,7 @@ def delete_policy(oid: int) -> None:
 def drop_table_policies(table_oid: int) -> None:
     """DROP TABLE: its policies go with it (their automatic dependency). Read from the
     catalog, not the cache: a drop must find every row."""
-    for row in [r for r in cc.scan_catalog("pg_policy") if r.polrelid == table_oid]:
+    for row in cc.scan_catalog("pg_policy", key=("polrelid", table_oid)):
         delete_policy(row.oid)
 
 

@@ -144,10 +144,14 @@ def drop_table_triggers(table_oid: int) -> None:
     """DROP TABLE: its triggers go with it (their automatic dependency)."""
     # Its own triggers, and those its foreign keys put on the tables they reference
     # (read from the catalog, not the cache: a drop must find every row).
-    own_keys = {c.oid for c in cc.scan_catalog("pg_constraint")
-                if c.conrelid == table_oid and c.contype == "f"}
-    doomed = [r for r in cc.scan_catalog("pg_trigger")
-              if r.tgrelid == table_oid or r.tgconstraint in own_keys]
+    own_keys = sorted(c.oid for c in cc.scan_catalog("pg_constraint",
+                                                     key=("conrelid", table_oid))
+                      if c.contype == "f")
+    found = {r.oid: r for r in cc.scan_catalog("pg_trigger", key=("tgrelid", table_oid))}
+    for key in own_keys:
+        found.update((r.oid, r) for r in cc.scan_catalog("pg_trigger",
+                                                         key=("tgconstraint", key)))
+    doomed = sorted(found.values(), key=lambda r: r.oid)
     for row in doomed:
         delete_trigger(row.oid)
         if row.tgconstraint and not row.tgisinternal:

@@ -234,8 +234,8 @@ def drop_view(oid: int) -> None:
 
 
 def _return_rule(oid: int):
-    for r in cc.scan_catalog("pg_rewrite"):
-        if r.ev_class == oid and r.rulename == RETURN_RULE:
+    for r in cc.scan_catalog("pg_rewrite", key=("ev_class", oid)):
+        if r.rulename == RETURN_RULE:
             return r
     return None
 

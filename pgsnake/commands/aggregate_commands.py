@@ -13,8 +13,13 @@ A VARIADIC array argument makes a variadic aggregate (provariadic, proargmodes '
 its calls spread their trailing arguments into the array the support functions get
 (pl/user_aggregates.py).
 
-Where we differ: ordered-set and hypothetical-set aggregates (`ORDER BY` in the argument
-list, HYPOTHETICAL) are refused with 0A000; polymorphic support functions must be
+Ordered-set aggregates (`name(direct args ORDER BY aggregated args)`, aggkind 'o', or
+'h' with HYPOTHETICAL) pass only the aggregated arguments to the transition function and
+the direct ones (all with FINALFUNC_EXTRA) to the final function; their final functions
+may modify the state by default (FINALFUNC_MODIFY = READ_WRITE). They run in
+pl/user_ordered_set_aggregates.py.
+
+Where we differ: polymorphic support functions must be
 built-in (pgsnake refuses polymorphic user functions); SERIALFUNC / DESERIALFUNC /
 COMBINEFUNC are recorded but never run (no parallel aggregation); the moving-aggregate
 functions run in window frames whose start moves (executor/window_agg.py).
@@ -193,8 +198,6 @@ def _arguments(node: dict, definition: dict) -> tuple[list[int], list[str], int,
                       "basetype is redundant with aggregate input type specification")
     args = node.get("args") or [None, None]
     direct = args[1]["Integer"].get("ival", 0) if args[1] and "Integer" in args[1] else -1
-    if direct != -1:
-        raise PgError("0A000", "ordered-set aggregates are not supported yet")
     parameters = args[0]["List"]["items"] if args[0] and "List" in args[0] else []
     types, names, variadic = [], [], 0
     for parameter in parameters:
@@ -212,7 +215,10 @@ def _arguments(node: dict, definition: dict) -> tuple[list[int], list[str], int,
             raise PgError(INVALID_FUNCTION_DEFINITION, "aggregates cannot have default arguments")
         types.append(type_oid)
         names.append(p.get("name", ""))
-    return types, names, 0, variadic
+    # `direct`: -1 for a plain aggregate, else the number of direct arguments before
+    # ORDER BY (all of them for `VARIADIC "any" ORDER BY VARIADIC "any"`, which the
+    # grammar folds into one argument, as makeOrderedSetArgs does)
+    return types, names, direct, variadic
 
 
 def _variadic_element(type_oid: int) -> int:
@@ -256,8 +262,15 @@ def execute_create_aggregate(node: dict, raw) -> str:
         namespace = cc.creation_namespace()
     name = names[-1]
     definition = _read_definition(node)
-    if definition.get("hypothetical") is not None:
-        raise PgError("0A000", "hypothetical-set aggregates are not supported yet")
+    args = node.get("args") or [None, None]
+    ordered = not node.get("oldstyle") and bool(args[1]) and "Integer" in args[1] \
+        and args[1]["Integer"].get("ival", 0) != -1
+    kind = "o" if ordered else "n"
+    if "hypothetical" in definition and _boolean("hypothetical", definition["hypothetical"]):
+        if kind == "n":
+            raise PgError(INVALID_FUNCTION_DEFINITION,
+                          "only ordered-set aggregates can be hypothetical")
+        kind = "h"
     if definition.get("stype") is None:
         raise PgError(INVALID_FUNCTION_DEFINITION, "aggregate stype must be specified")
     if definition.get("sfunc") is None:
@@ -273,7 +286,10 @@ def execute_create_aggregate(node: dict, raw) -> str:
             if key in definition:
                 raise PgError(INVALID_FUNCTION_DEFINITION,
                               f"aggregate {key} must not be specified without mstype")
-    modify = {}
+    # DefineAggregate: an ordered-set aggregate's final function may scribble on the
+    # state unless told otherwise
+    modify = {"finalfunc_modify": "r" if kind == "n" else "w",
+              "mfinalfunc_modify": "r" if kind == "n" else "w"}
     for key in ("finalfunc_modify", "mfinalfunc_modify"):
         if key in definition:
             word = _text(key, definition[key]).lower()
@@ -282,6 +298,12 @@ def execute_create_aggregate(node: dict, raw) -> str:
                               f'parameter "{key}" must be READ_ONLY, SHAREABLE, or READ_WRITE')
             modify[key] = _MODIFY[word]
     arg_types, arg_names, direct_args, variadic = _arguments(node, definition)
+    if kind == "n":
+        direct_args = 0
+    elif kind == "h" and direct_args < len(arg_types) and \
+            arg_types[:direct_args] != arg_types[direct_args:]:
+        raise PgError(INVALID_FUNCTION_DEFINITION, "a hypothetical-set aggregate must have "
+                      "direct arguments matching its aggregated arguments")
     transtype = _transition_type(definition["stype"], "transition")
     if ("serialfunc" in definition or "deserialfunc" in definition) and transtype != INTERNAL:
         raise PgError(INVALID_FUNCTION_DEFINITION,
@@ -303,14 +325,13 @@ def execute_create_aggregate(node: dict, raw) -> str:
             raise PgError("42601", 'parameter "parallel" must be SAFE, RESTRICTED, or UNSAFE')
         parallel = _PARALLEL[word]
     aggregate = AggregateDefinition(
-        transtype=transtype, mtranstype=mtranstype, initval=initval, minitval=minitval,
+        kind=kind, transtype=transtype, mtranstype=mtranstype, initval=initval, minitval=minitval,
         direct_args=direct_args,
         finalextra=_boolean("finalfunc_extra", definition["finalfunc_extra"])
         if "finalfunc_extra" in definition else False,
         mfinalextra=_boolean("mfinalfunc_extra", definition["mfinalfunc_extra"])
         if "mfinalfunc_extra" in definition else False,
-        finalmodify=modify.get("finalfunc_modify", "r"),
-        mfinalmodify=modify.get("mfinalfunc_modify", "r"),
+        finalmodify=modify["finalfunc_modify"], mfinalmodify=modify["mfinalfunc_modify"],
         transspace=_integer("sspace", definition["sspace"]) if "sspace" in definition else 0,
         mtransspace=_integer("msspace", definition["msspace"]) if "msspace" in definition else 0)
     result_type = _support_functions(aggregate, definition, arg_types)
@@ -324,7 +345,7 @@ def _support_functions(aggregate: AggregateDefinition, definition: dict,
     """Find the support functions (AggregateCreate's checks); the result type."""
     transtype = aggregate.transtype
     sfunc_names = _qualified(definition["sfunc"], "sfunc")
-    transfn = _lookup_function(sfunc_names, [transtype] + arg_types)
+    transfn = _lookup_function(sfunc_names, [transtype] + _aggregated(aggregate, arg_types))
     if transfn.prorettype != transtype and transtype not in _POLYMORPHIC and \
             transfn.prorettype not in _POLYMORPHIC:     # bound to the arguments' types
         raise PgError(DATATYPE_MISMATCH, f"return type of transition function "
@@ -337,7 +358,10 @@ def _support_functions(aggregate: AggregateDefinition, definition: dict,
     aggregate.transfn = transfn.oid
     result_type = transtype
     if "finalfunc" in definition:
-        final_args = [transtype] + (arg_types if aggregate.finalextra else [])
+        # AggregateCreate: the state, then every argument with FINALFUNC_EXTRA, else
+        # the direct ones (an ordered-set aggregate's)
+        final_args = [transtype] + (arg_types if aggregate.finalextra
+                                    else arg_types[:aggregate.direct_args])
         finalfn = _lookup_function(_qualified(definition["finalfunc"], "finalfunc"), final_args)
         if aggregate.finalextra and finalfn.proisstrict:
             raise PgError(INVALID_FUNCTION_DEFINITION,
@@ -363,7 +387,7 @@ def _support_functions(aggregate: AggregateDefinition, definition: dict,
         strictness = []
         for key, column in (("msfunc", "mtransfn"), ("minvfunc", "minvtransfn")):
             names = _qualified(definition[key], key)
-            row = _lookup_function(names, [mtranstype] + arg_types)
+            row = _lookup_function(names, [mtranstype] + _aggregated(aggregate, arg_types))
             if row.prorettype != mtranstype:
                 raise PgError(DATATYPE_MISMATCH, f"return type of "
                               f"{'transition' if key == 'msfunc' else 'inverse transition'} "
@@ -374,7 +398,8 @@ def _support_functions(aggregate: AggregateDefinition, definition: dict,
             raise PgError(INVALID_FUNCTION_DEFINITION, "strictness of aggregate's forward and "
                                                        "inverse transition functions must match")
         if "mfinalfunc" in definition:
-            margs = [mtranstype] + (arg_types if aggregate.mfinalextra else [])
+            margs = [mtranstype] + (arg_types if aggregate.mfinalextra
+                                    else arg_types[:aggregate.direct_args])
             row = _lookup_function(_qualified(definition["mfinalfunc"], "mfinalfunc"), margs)
             if row.prorettype != result_type:
                 raise PgError(INVALID_FUNCTION_DEFINITION, "moving-aggregate implementation "
@@ -387,6 +412,17 @@ def _support_functions(aggregate: AggregateDefinition, definition: dict,
                           "sort operator can only be specified for single-argument aggregates")
         aggregate.sortop = _sort_operator(_qualified(definition["sortop"], "sortop"), arg_types[0])
     return result_type
+
+
+def _aggregated(aggregate: AggregateDefinition, arg_types: list[int]) -> list[int]:
+    """The arguments the transition function takes after the state: an ordered-set
+    aggregate's aggregated arguments (its one VARIADIC argument when the direct and
+    aggregated ones were folded together), else all of them."""
+    if aggregate.kind == "n":
+        return arg_types
+    if aggregate.direct_args == len(arg_types):
+        return arg_types[-1:]
+    return arg_types[aggregate.direct_args:]
 
 
 def _sort_operator(names: list[str], type_oid: int) -> int:
@@ -418,6 +454,15 @@ def _create(node, name, namespace, arg_types, arg_names, result_type, parallel,
             shown = ",".join(registry.format_type(t) for t in arg_types)
             raise PgError(INVALID_FUNCTION_DEFINITION, "cannot change return type of "
                           "existing function", hint=f"Use DROP AGGREGATE {name}({shown}) first.")
+        old = aggregate_creation.aggregate_row(row.oid)
+        if old is not None and old.aggkind != aggregate.kind:     # parse analysis differs
+            shown = {"n": "an ordinary aggregate function", "o": "an ordered-set aggregate",
+                     "h": "a hypothetical-set aggregate"}[old.aggkind]
+            raise PgError("42809", "cannot change routine kind",
+                          detail=f'"{name}" is {shown}.')
+        if old is not None and old.aggnumdirectargs != aggregate.direct_args:
+            raise PgError(INVALID_FUNCTION_DEFINITION, "cannot change number of direct "
+                                                       "arguments of an aggregate function")
         replace_oid = row.oid
     function = FunctionDefinition(
         name=name, namespace_oid=namespace, language="internal", arg_types=arg_types,

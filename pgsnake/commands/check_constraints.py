@@ -32,8 +32,8 @@ from pgsnake.utils.errors import CHECK_VIOLATION, DUPLICATE_OBJECT, PgError
 
 
 def _set_relchecks(table_oid: int) -> None:
-    count = sum(1 for r in cc.scan_catalog("pg_constraint")
-                if r.conrelid == table_oid and r.contype == "c")
+    count = sum(1 for r in cc.scan_catalog("pg_constraint", key=("conrelid", table_oid))
+                if r.contype == "c")
     catalog_writes.update_rows("pg_class", lambda r: r.oid == table_oid, relchecks=count)
 
 

@@ -45,8 +45,9 @@ def _relation(names: list[str]) -> int:
     return oid
 
 
-def _object_address(objtype: str, obj) -> tuple[int, int, int]:
-    """(objoid, classoid, objsubid) of the object a COMMENT ON names."""
+def object_address(objtype: str, obj) -> tuple[int, int, int]:
+    """(objoid, classoid, objsubid) of the object a COMMENT ON names (ALTER EXTENSION ADD /
+    DROP finds its object the same way)."""
     if objtype in _RELATION_KINDS:
         oid = _relation(_names(obj))
         kinds, noun = _RELATION_KINDS[objtype]
@@ -158,7 +159,7 @@ def _function(spec: dict) -> int:
 
 
 def comment_on(node: dict, raw) -> str:
-    objoid, classoid, subid = _object_address(node["objtype"], node["object"])
+    objoid, classoid, subid = object_address(node["objtype"], node["object"])
     comments.set_comment(objoid, classoid, subid, node.get("comment"))
     from pgsnake.access.transam import xact
     xact.command_counter_increment()

@@ -8,8 +8,8 @@ depends on its schema) and the member objects with their 'e' pg_depend rows
 (contrib/extension_members.py), through which the extension's functions resolve.
 DROP EXTENSION [IF EXISTS] name [, ...] [CASCADE | RESTRICT] drops them through
 pg_depend (dependent_objects: members go with it, other dependents refuse or cascade);
-every name is checked before anything goes. ALTER EXTENSION name ADD / DROP FUNCTION
-f(args) changes membership. Errors are PostgreSQL's: 0A000 for an extension that is
+every name is checked before anything goes. ALTER EXTENSION name ADD / DROP object
+changes membership (any kind COMMENT ON finds). Errors are PostgreSQL's: 0A000 for an extension that is
 not available, 42710 for one already created, 42704 for DROP of a missing one, 22023
 for a version with no installation script, 3F000 for a missing schema, 55000 for a
 membership that is (not) there.
@@ -127,33 +127,45 @@ def remove_extension_row(oid: int) -> None:
     xact.command_counter_increment()
 
 
+_FUNCTION_KINDS = ("OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE")
+
+
 def execute_alter_extension_contents(node: dict, raw=None) -> str:
-    """ALTER EXTENSION name ADD | DROP FUNCTION / PROCEDURE / ROUTINE f(args)."""
+    """ALTER EXTENSION name ADD | DROP object: any object COMMENT ON can name (functions,
+    procedures, aggregates, operators, casts, types, domains, tables, views, sequences,
+    materialized views, schemas, ...), found as get_object_address finds it."""
     name = node["extname"]
     row = extensions.installed_row(name)
     if row is None:
         raise PgError(UNDEFINED_OBJECT, f'extension "{name}" does not exist')
     objtype = node["objtype"]
-    if objtype not in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
-        kind = objtype.removeprefix("OBJECT_").replace("_", " ")
-        raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER EXTENSION ... ADD / DROP {kind} is not "
-                      f"supported yet")
     from pgsnake.catalog import object_descriptions
-    from pgsnake.commands import grant_commands
-    function_oid = grant_commands.lookup_function(node["object"]["ObjectWithArgs"], objtype)
-    described = object_descriptions.describe_object(PG_PROC, function_oid)
-    current = extension_members.member_extension(PG_PROC, function_oid)
+    if objtype in _FUNCTION_KINDS:
+        from pgsnake.commands import grant_commands
+        classid = PG_PROC
+        objid = grant_commands.lookup_function(node["object"]["ObjectWithArgs"], objtype)
+    else:
+        from pgsnake.commands import comment_commands
+        objid, classid, _subid = comment_commands.object_address(objtype, node["object"])
+    described = object_descriptions.describe_object(classid, objid)
+    current = extension_members.member_extension(classid, objid)
     if node.get("action", 1) == 1:
         if current is not None:
             other = next((r.extname for r in cc.scan_catalog("pg_extension")
                           if r.oid == current), "?")
             raise PgError("55000", f"{described} is already a member of extension "
                           f'"{other}"')
-        extension_members.add_member(row.oid, PG_PROC, function_oid)
+        if classid == d.PG_NAMESPACE_OID and objid == row.extnamespace:
+            raise PgError("55000",
+                          f'cannot add schema "{cc.namespace_name(objid)}" to extension '
+                          f'"{name}" because the schema contains the extension')
+        extension_members.add_member(row.oid, classid, objid)
     else:
         if current != row.oid:
             raise PgError("55000", f'{described} is not a member of extension "{name}"')
-        extension_members.drop_member(row.oid, PG_PROC, function_oid)
+        extension_members.drop_member(row.oid, classid, objid)
+        if classid == d.PG_CLASS_OID:
+            extension_members.forget_config_table(row.oid, objid)
     return "ALTER EXTENSION"
 
 

@@ -39,7 +39,7 @@ def _routine(node: dict, kind: str):
 
 
 def _refuse_duplicate(row, name: str, namespace: int) -> None:
-    for other in lookup_functions._procs()[1].get(name, ()):
+    for other in lookup_functions.procs_named(name):
         if other.oid != row.oid and other.pronamespace == namespace and \
                 list(other.proargtypes) == list(row.proargtypes):
             shown = ", ".join(registry.format_type(t) for t in row.proargtypes)

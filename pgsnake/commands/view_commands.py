@@ -18,7 +18,8 @@ uses (rewrite/expression_dependencies.query_references).
 A materialized view is a heap with a "_RETURN" rule; CREATE ... WITH DATA and REFRESH run
 the stored query (executor/spi.py) and write its rows, and their index entries, into new
 relfilenodes for it and its indexes (the old files go at commit); WITH NO DATA leaves it
-unpopulated (relispopulated false: reading it is 55000).
+unpopulated (relispopulated false: reading it is 55000). REFRESH ... CONCURRENTLY merges
+the new rows into the old ones instead (matview_concurrent_refresh.py).
 
 Entry points: execute_create_view(node, raw), execute_drop_views(node),
 references_of(query), execute_rename_view(node), and the statements
@@ -255,19 +256,32 @@ def _fill_materialized_view(oid: int) -> int:
 
 
 def execute_refresh(node: dict, raw) -> str:
-    """REFRESH MATERIALIZED VIEW [CONCURRENTLY] name [WITH [NO] DATA]."""
-    if node.get("concurrent"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "REFRESH MATERIALIZED VIEW CONCURRENTLY is not supported yet")
+    """REFRESH MATERIALIZED VIEW [CONCURRENTLY] name [WITH [NO] DATA]. CONCURRENTLY
+    takes ExclusiveLock, so readers go on reading the old rows
+    (matview_concurrent_refresh.py); otherwise AccessExclusiveLock and new files."""
+    concurrent = bool(node.get("concurrent"))
     range_var = node["relation"]
     schema = range_var.get("schemaname")
-    oid = relation_locks.open_relation_oid(range_var["relname"], schema,
-                                           lock_modes.ACCESS_EXCLUSIVE)
+    oid = relation_locks.open_relation_oid(
+        range_var["relname"], schema,
+        lock_modes.EXCLUSIVE if concurrent else lock_modes.ACCESS_EXCLUSIVE)
     if oid is None:
         shown = f"{schema}.{range_var['relname']}" if schema else range_var["relname"]
         raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
     row = cc.class_row(oid)
+    if row.relkind not in ("r", "m", "p", "t"):      # RangeVarCallbackOwnsTable
+        raise PgError(WRONG_OBJECT_TYPE, f'"{row.relname}" is not a table or materialized view')
+    from pgsnake.catalog import object_permissions
+    object_permissions.check_relation_owner(oid)
     if row.relkind != "m":
         raise PgError(FEATURE_NOT_SUPPORTED, f'"{row.relname}" is not a materialized view')
+    populated = not node.get("skipData")
+    if concurrent:
+        from pgsnake.commands import matview_concurrent_refresh
+        matview_concurrent_refresh.check_concurrent_refresh(oid, row.relispopulated,
+                                                            not populated)
+        matview_concurrent_refresh.refresh_concurrently(oid)
+        return "REFRESH MATERIALIZED VIEW"
     index_oids = cc.index_oids_of(oid)
     for index_oid in index_oids:
         relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
@@ -276,7 +290,6 @@ def execute_refresh(node: dict, raw) -> str:
         table_alteration.set_new_storage(index_oid)
     from pgsnake.catalog import toast_creation
     toast_creation.truncate_toast_table(oid)
-    populated = not node.get("skipData")
     view_creation.set_populated(oid, populated)
     if populated:
         _fill_materialized_view(oid)

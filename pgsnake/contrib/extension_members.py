@@ -13,16 +13,23 @@ it"), psql's \\dx+ lists them, and pg_dump leaves them out (they come back with 
 EXTENSION).
 
 The rows' proacl is what the install script's REVOKE / GRANT leave (the extension's
-execute_grants); the rest of the script (pg_buffercache's view) runs through SPI and its
-views become members; every member's ACL then goes to pg_init_privs ('e'), and
+execute_grants); the rest of the script (pg_buffercache's view) runs through SPI inside
+dependency.current_extension, so every object it creates (views, tables, sequences,
+functions, aggregates, operators, types, casts) becomes a member, as PostgreSQL's
+recordDependencyOnCurrentExtension makes it; every member's ACL then goes to pg_init_privs ('e'), and
 forget_initial_privileges drops those rows with the objects (DeleteInitPrivs).
 
 ALTER EXTENSION name ADD / DROP FUNCTION f(args) adds or removes a function's 'e' row
 with PostgreSQL's checks: 55000 "function f(integer) is already a member of extension
 x" / "... is not a member of extension \"x\"".
 
+pg_extension_config_dump(table, condition), callable from an install script only,
+records a member table whose rows pg_dump dumps (extconfig / extcondition);
+forget_config_table takes it out again when the table leaves the extension.
+
 Entry points: create_members(extension_oid, extension_name, namespace_oid),
-member_extension(classid, objid) -> extension oid | None, add_member / drop_member.
+member_extension(classid, objid) -> extension oid | None, add_member / drop_member,
+pg_extension_config_dump, forget_config_table.
 
 PostgreSQL: commands/extension.c (execute_extension_script's effect,
 ExecAlterExtensionContentsStmt, recordDependencyOnCurrentExtension),
@@ -34,6 +41,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_writes, dependency, function_creation, invalidation
 from pgsnake.catalog import definitions as d
 from pgsnake.datatypes import functions
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE, PgError
 
 PG_PROC, PG_EXTENSION = 1255, 3079
 RECORD = 2249
@@ -115,11 +123,9 @@ def _run_script(extension_oid: int, extension_name: str, namespace_oid: int) -> 
     if not spec.script and not spec.execute_grants:
         return
     schema = cc.quote_identifier(cc.namespace_name(namespace_oid))
-    for statement in spec.script:
-        spi.execute(statement.replace("@extschema@", schema))
-    for view in spec.member_views:
-        oid = cc.lookup_relation_oid(view, cc.namespace_name(namespace_oid))
-        add_member(extension_oid, d.PG_CLASS_OID, oid)
+    with dependency.current_extension(extension_oid):   # what it creates: members
+        for statement in spec.script:
+            spi.execute(statement.replace("@extschema@", schema))
     _record_initial_privileges(extension_oid)
 
 
@@ -156,17 +162,91 @@ def member_extension(classid: int, objid: int) -> int | None:
 
 
 def add_member(extension_oid: int, classid: int, objid: int) -> None:
+    """ALTER EXTENSION ADD: the 'e' row, and the object's ACL (a table's column ACLs
+    too) as its initial privileges (recordExtObjInitPriv)."""
     dependency.record(dependency.ObjectAddress(classid, objid),
                       dependency.ObjectAddress(PG_EXTENSION, extension_oid), EXTENSION)
+    for subid, acl in _acls_of(classid, objid):
+        catalog_writes.insert_row("pg_init_privs", d.row_values(
+            "pg_init_privs", objoid=objid, classoid=classid, objsubid=subid,
+            privtype="e", initprivs=acl))
     _changed()
 
 
 def drop_member(extension_oid: int, classid: int, objid: int) -> None:
+    """ALTER EXTENSION DROP: the 'e' row and the object's initial privileges go
+    (removeExtObjInitPriv)."""
     catalog_writes.delete_rows("pg_depend", lambda r: r.classid == classid
                                and r.objid == objid and r.deptype == EXTENSION
                                and r.refclassid == PG_EXTENSION
                                and r.refobjid == extension_oid)
+    catalog_writes.delete_rows("pg_init_privs", lambda r: r.objoid == objid
+                               and r.classoid == classid and r.privtype == "e")
     _changed()
+
+
+_ACL_COLUMNS = {PG_PROC: ("pg_proc", "proacl"), d.PG_CLASS_OID: ("pg_class", "relacl"),
+                d.PG_TYPE_OID: ("pg_type", "typacl"),
+                d.PG_NAMESPACE_OID: ("pg_namespace", "nspacl")}
+
+
+def _acls_of(classid: int, objid: int) -> list[tuple[int, list]]:
+    """(objsubid, ACL) of the object and, for a relation, of its columns: those set."""
+    if classid not in _ACL_COLUMNS:
+        return []
+    catalog, column = _ACL_COLUMNS[classid]
+    rows = cc.scan_catalog(catalog, key=("oid", objid))
+    found = [(0, getattr(rows[0], column))] if rows else []
+    if classid == d.PG_CLASS_OID:
+        found += [(a.attnum, a.attacl) for a in cc.scan_catalog(
+            "pg_attribute", key=("attrelid", objid)) if a.attnum > 0 and not a.attisdropped]
+    return [(subid, acl) for subid, acl in found if acl is not None]
+
+
+def pg_extension_config_dump(table_oid: int, condition: str) -> None:
+    """pg_extension_config_dump(regclass, text), for install scripts: the table (a member
+    of the extension being created) and the WHERE condition pg_dump dumps its rows with
+    go to pg_extension.extconfig / extcondition (a table already there gets the new
+    condition)."""
+    extension_oid = dependency.creating_extension()
+    if extension_oid is None:
+        raise PgError(FEATURE_NOT_SUPPORTED, "pg_extension_config_dump() can only be called "
+                                             "from an SQL script executed by CREATE EXTENSION")
+    if member_extension(d.PG_CLASS_OID, table_oid) != extension_oid:
+        row = cc.class_row(table_oid)
+        shown = row.relname if row is not None else str(table_oid)
+        raise PgError(INVALID_PARAMETER_VALUE,
+                      f'table "{shown}" is not a member of the extension being created')
+    row = next(r for r in cc.scan_catalog("pg_extension", key=("oid", extension_oid)))
+    config, conditions = list(row.extconfig or []), list(row.extcondition or [])
+    if table_oid in config:
+        conditions[config.index(table_oid)] = condition
+    else:
+        config.append(table_oid)
+        conditions.append(condition)
+    catalog_writes.update_rows("pg_extension", lambda r: r.oid == extension_oid,
+                               extconfig=config, extcondition=conditions)
+    _changed()
+
+
+def forget_config_table(extension_oid: int, table_oid: int) -> None:
+    """extension_config_remove: a table leaving the extension (ALTER EXTENSION DROP)
+    leaves extconfig / extcondition too."""
+    row = next(iter(cc.scan_catalog("pg_extension", key=("oid", extension_oid))), None)
+    if row is None or table_oid not in (row.extconfig or []):
+        return
+    config, conditions = list(row.extconfig), list(row.extcondition or [])
+    index = config.index(table_oid)
+    del config[index]
+    if index < len(conditions):
+        del conditions[index]
+    catalog_writes.update_rows("pg_extension", lambda r: r.oid == extension_oid,
+                               extconfig=config or None, extcondition=conditions or None)
+    _changed()
+
+
+functions.register("pg_extension_config_dump", [2205, 25], 2278, pg_extension_config_dump,
+                   oid=3086)
 
 
 def _changed() -> None:

@@ -46,8 +46,11 @@ class Extension:
     comment: str
     # SQL run by CREATE EXTENSION after the member functions exist (PostgreSQL's install
     # script's remaining statements: views, REVOKE / GRANT); "@extschema@" is the
-    # extension's schema, quoted. The views it creates become members too.
+    # extension's schema, quoted. Every object it creates becomes a member
+    # (extension_members runs it inside dependency.current_extension).
     script: tuple[str, ...] = ()
+    # The views the script creates, for the reader (membership needs no list: see above;
+    # kept so that the specs naming their views stay as they are).
     member_views: tuple[str, ...] = ()
     # EXECUTE as the install script leaves it, by function name ("*": every member):
     # revoked from PUBLIC and granted to the role named (None: the owner alone). Set on

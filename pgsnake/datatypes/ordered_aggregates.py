@@ -90,6 +90,27 @@ class OrderedSetCall:
     direct_types: tuple
     sorted_types: tuple
     make: Callable[[Any], Any]
+    # a user-defined hypothetical-set aggregate: each direct argument and its sort key
+    # are coerced to their common type where the declared type is "any" (2276)
+    hypothetical: bool = False
+
+
+# User-defined ordered-set aggregates (CREATE AGGREGATE name(... ORDER BY ...)) come from
+# a higher layer (pl/user_ordered_set_aggregates.py), which installs
+# lookup(name, schema, direct_types, sorted_types, flags, can_cast) -> OrderedSetCall | None;
+# a target type "any" (2276) means the argument keeps its own type; flags None asks
+# whether the signature alone fits (a call written without WITHIN GROUP).
+_user_lookup: Callable[..., Any] = lambda *args: None
+
+
+def set_user_ordered_set_lookup(lookup: Callable[..., Any]) -> None:
+    global _user_lookup
+    _user_lookup = lookup
+
+
+def resolve_user_ordered_set(name: str, schema, direct_types: list, sorted_types: list,
+                             flags: tuple, can_cast) -> OrderedSetCall | None:
+    return _user_lookup(name, schema, direct_types, sorted_types, flags, can_cast)
 
 
 def _check_percentile(value) -> None:
@@ -196,6 +217,11 @@ def _compare(a: tuple, b: tuple, flags) -> int:
 
 
 def hypothetical_set(name: str, nargs: int, flags: tuple, direct_values):
+    """`name`: rank, dense_rank, percent_rank or cume_dist (whose final it computes)."""
+    return _hypothetical_set(name, nargs, flags, direct_values)
+
+
+def _hypothetical_set(name: str, nargs: int, flags: tuple, direct_values):
     """An Aggregate collecting (direct args..., sorted values...) per row; its final
     places the direct arguments' row among the sorted rows."""
     from pgsnake.datatypes.aggregates import Aggregate
@@ -344,5 +370,30 @@ def install(register_factory, aggregate_class) -> None:
     register_factory("array_agg", _array_agg_factory(aggregate_class))
 
 
+def builtin_final(final_name: str, ndirect: int, flags: tuple, direct_values,
+                  result_type: int):
+    """The Aggregate a user ordered-set aggregate made of PostgreSQL's own support
+    functions (ordered_set_transition[_multi] and `final_name`, e.g.
+    percentile_disc_final, rank_final) runs, or None for a final function not here.
+    The rows it collects are (direct args..., aggregated args...)."""
+    single = {   # final function: (compute(values, *direct), one result per array element)
+        "percentile_disc_final": (_disc, False),
+        "percentile_disc_multi_final": (_disc, True),
+        "percentile_cont_float8_final": (lambda v, p: _cont(v, p, False), False),
+        "percentile_cont_float8_multi_final": (lambda v, p: _cont(v, p, False), True),
+        "percentile_cont_interval_final": (lambda v, p: _cont(v, p, True), False),
+        "percentile_cont_interval_multi_final": (lambda v, p: _cont(v, p, True), True),
+        "mode_final": (lambda v, *_direct: _mode(v), False)}
+    if final_name in single:
+        compute, is_array = single[final_name]
+        return _ordered_set(final_name, 0, result_type, compute, ndirect, flags, is_array,
+                            direct_values)
+    name = final_name.removesuffix("_final")
+    if name in HYPOTHETICAL:
+        return _hypothetical_set(name, ndirect, flags, direct_values)
+    return None
+
+
 __all__ = ["with_input_order", "resolve_ordered_set", "is_ordered_set_name", "sort_collected",
-           "OrderedSetCall"]
+           "OrderedSetCall", "set_user_ordered_set_lookup", "resolve_user_ordered_set",
+           "builtin_final"]

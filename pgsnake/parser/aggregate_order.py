@@ -7,7 +7,8 @@ Entry points:
         it sees its rows in that order (datatypes/ordered_aggregates.with_input_order)
     transform_within_group(pstate, body, name, position) -> Aggref
         percentile_cont, percentile_disc, mode, and the hypothetical-set rank,
-        dense_rank, percent_rank, cume_dist
+        dense_rank, percent_rank, cume_dist; then user-defined ordered-set aggregates
+        (pl/user_ordered_set_aggregates.py, through ordered_aggregates' lookup)
 
 Aggref.order_by holds one (descending, nulls_first) per key; the keys are the last
 args. With DISTINCT every ORDER BY key must be one of the arguments (42P10), so the
@@ -119,7 +120,66 @@ def _record(pstate, aggref: Aggref, position) -> Aggref:
     return aggref
 
 
-def transform_within_group(pstate, body, name: str, position) -> Aggref:
+def _user_arguments(pstate, call, direct, keys, position):
+    """The arguments of a user-defined ordered-set aggregate's call coerced to its
+    declared types; "any" keeps an argument's type (unknown literals become text), and a
+    hypothetical-set aggregate's direct argument and its sort key take their common type
+    (unify_hypothetical_args)."""
+    from pgsnake.parser.transform_expression import resolve_common_type
+    any_type = 2276
+    direct_out = [None] * len(direct)
+    keys_out = [None] * len(keys)
+    if call.hypothetical:
+        for i, (d, (k, _, _)) in enumerate(zip(direct, keys)):
+            if call.direct_types[i] == any_type and call.sorted_types[i] == any_type:
+                common = resolve_common_type(pstate, [d, k], "WITHIN GROUP")
+                direct_out[i] = coerce_or_error(pstate, d, common, -1, "implicit", position)
+                keys_out[i] = coerce_or_error(pstate, k, common, -1, "implicit", position)
+
+    def coerced(expr, target):
+        if target == any_type:
+            target = 25 if expr.type_oid in (0, UNKNOWN_OID) else expr.type_oid
+        return coerce_or_error(pstate, expr, target, -1, "implicit", position)
+    direct_out = [e if e is not None else coerced(d, t)
+                  for e, d, t in zip(direct_out, direct, call.direct_types)]
+    keys_out = [e if e is not None else coerced(k, t)
+                for e, (k, _, _), t in zip(keys_out, keys, call.sorted_types)]
+    return direct_out, keys_out
+
+
+def _can_cast(pstate):
+    def can_cast(source: int, target: int) -> bool:
+        return source == target or coerce_to_type(pstate, Const(source, None), target, -1,
+                                                  "implicit") is not None
+    return can_cast
+
+
+def refuse_missing_within_group(pstate, name: str, schema, arg_types: list, position) -> None:
+    """A call without WITHIN GROUP whose arguments an ordered-set aggregate takes (direct
+    and aggregated ones together) is 42809, as ParseFuncOrColumn refuses it once
+    func_get_detail has found the aggregate."""
+    can_cast = _can_cast(pstate)
+    types = [UNKNOWN_OID if t == 0 else t for t in arg_types]
+    found = False
+    if schema in (None, "pg_catalog"):
+        if name in ordered_aggregates.HYPOTHETICAL:
+            found = bool(types)
+        elif name == "mode":
+            found = ordered_aggregates.resolve_ordered_set(name, [], types, ((False, False),),
+                                                           can_cast) is not None
+        elif ordered_aggregates.is_ordered_set_name(name):
+            found = ordered_aggregates.resolve_ordered_set(
+                name, types[:1], types[1:], ((False, False),), can_cast) is not None
+    if not found:
+        found = any(ordered_aggregates.resolve_user_ordered_set(
+            name, schema, types[:k], types[k:], None, can_cast) is not None
+            for k in range(len(types) + 1))
+    if found:
+        raise PgError(WRONG_OBJECT_TYPE, f"WITHIN GROUP is required for ordered-set "
+                                         f"aggregate {name}", position=position)
+
+
+def transform_within_group(pstate, body, name: str, position, schema=None) -> Aggref:
     from pgsnake.parser.transform_expression import transform_expression
     if pstate.expression_kind != "SELECT":
         raise PgError(GROUPING_ERROR,
@@ -129,10 +189,7 @@ def transform_within_group(pstate, body, name: str, position) -> Aggref:
     keys = _sort_keys(pstate, body)
     _refuse_nested(pstate, direct + [k for k, _, _ in keys], position)
     flags = tuple(f for _, f, _ in keys)
-
-    def can_cast(source: int, target: int) -> bool:
-        return source == target or coerce_to_type(pstate, Const(source, None), target, -1,
-                                                  "implicit") is not None
+    can_cast = _can_cast(pstate)
 
     direct_types = [UNKNOWN_OID if e.type_oid == 0 else e.type_oid for e in direct]
     sorted_types = [k.type_oid for k, _, _ in keys]
@@ -142,6 +199,18 @@ def transform_within_group(pstate, body, name: str, position) -> Aggref:
     if ordered_aggregates.is_ordered_set_name(name):
         call = ordered_aggregates.resolve_ordered_set(name, direct_types, sorted_types, flags,
                                                       can_cast)
+    user_call = None
+    if call is None:
+        user_call = ordered_aggregates.resolve_user_ordered_set(
+            name, schema, direct_types, sorted_types, flags, can_cast)
+    if user_call is not None:
+        direct, sorted_args = _user_arguments(pstate, user_call, direct, keys, position)
+        constants = [e.value for e in direct] \
+            if all(isinstance(e, Const) for e in direct) else None
+        aggref = Aggref(name, user_call.make(constants), tuple(direct + sorted_args),
+                        user_call.result_type, False, False,
+                        _within_group_filter(pstate, body, position), flags, True)
+        return _record(pstate, aggref, position)
     if call is None:
         try:
             aggregates.resolve_aggregate(name, direct_types + sorted_types)

@@ -543,13 +543,14 @@ def transform_sort_item(pstate, query: Query, sort_by: dict) -> SortClause:
 def check_ungrouped_columns(pstate, query: Query) -> None:
     groups = set(query.group_by)
 
-    def check(node):
+    def check(node, detail=None):
         if node in groups:
             return
         if isinstance(node, Aggref):
             if node.within_group:      # an ordered-set aggregate's direct arguments
                 for direct in node.args[:len(node.args) - len(node.order_by)]:
-                    check(direct)
+                    check(direct, "Direct arguments of an ordered-set aggregate must use "
+                                  "only grouped columns.")
             return
         if isinstance(node, SubLink):
             _check_ungrouped_in_subquery(pstate, groups, node.subquery, 1)
@@ -561,9 +562,9 @@ def check_ungrouped_columns(pstate, query: Query) -> None:
             raise PgError(GROUPING_ERROR,
                           f'column "{rte.alias}.{node.column_name}" must appear in the GROUP BY '
                           f'clause or be used in an aggregate function',
-                          position=pstate.position(node.location))
+                          detail=detail, position=pstate.position(node.location))
         for child in children(node):
-            check(child)
+            check(child, detail)
 
     for tle in query.target_list:
         check(tle.expr)

@@ -578,7 +578,8 @@ def _func_call(pstate, body):
                                "a LATERAL FROM item.", position=pstate.last_srf_position)
         return window_clause.transform_window_call(pstate, body, name, args, position)
     if body.get("agg_within_group"):
-        return aggregate_order.transform_within_group(pstate, body, name, position)
+        return aggregate_order.transform_within_group(pstate, body, name, position,
+                                                      names[-2] if len(names) > 1 else None)
     srf_calls_before = pstate.srf_calls
     # f(a => 1): named arguments reach the resolver as names beside the types.
     raw_args = body.get("args", ())
@@ -617,6 +618,8 @@ def _func_call(pstate, body):
             raise PgError(WRONG_OBJECT_TYPE,
                           f"{name}(*) specified, but {name} is not an aggregate function",
                           position=position) from None
+        aggregate_order.refuse_missing_within_group(
+            pstate, name, names[-2] if len(names) > 1 else None, arg_types, position)
         aggregate = None
     if aggregate is not None and not star and not args:
         raise PgError(WRONG_OBJECT_TYPE, f"{'.'.join(names)}(*) must be used to call a "

@@ -232,6 +232,8 @@ def transform_window_call(pstate, body: dict, name: str, args: list, position):
         raise PgError(WRONG_OBJECT_TYPE, f"{'.'.join(names)}(*) must be used to call a "
                       "parameterless aggregate function", position=position)
     if function is None and aggregate is None:
+        from pgsnake.parser import aggregate_order
+        aggregate_order.refuse_missing_within_group(pstate, name, None, arg_types, position)
         try:
             functions.resolve_function(name, arg_types)
         except PgError as err:

@@ -91,7 +91,23 @@ def _arguments(row, with_defaults: bool) -> str:
             default = defaults[inputs.index(index) - first_default]
             text += f" DEFAULT {_constant_text(default, type_oid)}"
         out.append(text)
-    return ", ".join(out)
+    return _with_order_by(row, out)
+
+
+def _with_order_by(row, out: list[str]) -> str:
+    """print_function_arguments' ORDER BY for an ordered-set aggregate: after its direct
+    arguments (a folded VARIADIC one printed on both sides)."""
+    if row.prokind != "a":
+        return ", ".join(out)
+    from pgsnake.catalog import aggregate_creation
+    agg = aggregate_creation.aggregate_row(row.oid)
+    if agg is None or agg.aggkind == "n":
+        return ", ".join(out)
+    direct = agg.aggnumdirectargs
+    if direct >= len(out):
+        return f"{', '.join(out)} ORDER BY {out[-1]}" if out else ""
+    text = f"ORDER BY {', '.join(out[direct:])}"
+    return f"{', '.join(out[:direct])} {text}" if direct else text
 
 
 def pg_get_function_arg_default(oid: int, position: int) -> str | None:
