@@ -416,21 +416,46 @@ def _finish_placement(pages: PageSet, placement: Placement) -> None:
 
 
 def insert(index, values: list, heap_tid) -> None:
-    """brininsert: the summary of the row's range takes its values."""
+    """brininsert: the summary of the row's range takes its values. With autosummarize,
+    the first row of the first block of a range (not the first) asks autovacuum to
+    summarise the range before it, if that has no summary yet."""
     desc = describe(index)
+    summarize_previous = None
     with PageSet(index) as pages:
         pages_per_range = pages.meta.pages_per_range
         heap_blk = heap_tid[0] // pages_per_range * pages_per_range
+        if heap_blk > 0 and heap_blk == heap_tid[0] and heap_tid[1] == 1 \
+                and catalog_info(index).autosummarize \
+                and _lookup(pages, pages_per_range, heap_blk - 1) is None:
+            summarize_previous = heap_blk - 1
         found = _lookup(pages, pages_per_range, heap_blk)
-        if found is None:
-            return
-        blkno, off = found
-        data = _tuple_at(index, pages.page(blkno), blkno, off)
-        summary = pf.deform_tuple(desc.layout, data)
-        if not desc.add_values(summary, values):
-            return
-        _update(pages, pages_per_range, heap_blk, blkno, off,
-                pf.form_tuple(desc.layout, summary))
+        if found is not None:               # (an unsummarised range changes nothing)
+            blkno, off = found
+            data = _tuple_at(index, pages.page(blkno), blkno, off)
+            summary = pf.deform_tuple(desc.layout, data)
+            if desc.add_values(summary, values):
+                _update(pages, pages_per_range, heap_blk, blkno, off,
+                        pf.form_tuple(desc.layout, summary))
+    _request_summarization(index, summarize_previous)
+
+
+_work_item_requester = None
+
+
+def set_work_item_requester(fn) -> None:
+    """fn(index_oid, heap_blk) -> bool: queue a summarisation for autovacuum
+    (AutoVacuumRequestWork; registered by postmaster/autovacuum_work_items.py)."""
+    global _work_item_requester
+    _work_item_requester = fn
+
+
+def _request_summarization(index, heap_blk: int | None) -> None:
+    if heap_blk is None or _work_item_requester is None:
+        return
+    if not _work_item_requester(index.oid, heap_blk):
+        from pgsnake.utils import elog
+        elog.log(f'request for BRIN range summarization for index "{index.name}" page '
+                 f"{heap_blk} was not recorded")
 
 
 # -- scans ------------------------------------------------------------------------------
