@@ -60,7 +60,6 @@ from pgsnake.storage.free_space_map import free_space_map as fsm
 from pgsnake.storage.lmgr import lock, lock_modes, lock_tag
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.utils import process_state, settings
-from pgsnake.utils.errors import PROGRAM_LIMIT_EXCEEDED, PgError
 from pgsnake.utils.interrupts import check_for_interrupts
 
 _ITEM_ID = 4
@@ -77,9 +76,7 @@ def collect(index, keys: entry_tree.EntryKeys, entries, heap_tid) -> list[bytes]
     for category, key in entries:
         data = pf.form_pending(keys.codec, key, category, tuple(heap_tid))
         if data is None:
-            raise PgError(PROGRAM_LIMIT_EXCEEDED,
-                          f"index row size {pf.entry_size(keys.codec, key, category)} "
-                          f"exceeds maximum {pf.MAX_ITEM_SIZE} for index \"{index.name}\"")
+            entry_tree.check_key_size(index, keys.codec, key, category)
         out.append(data)
     return out
 

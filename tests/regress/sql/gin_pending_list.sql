@@ -72,5 +72,23 @@ RESET ROLE;
 DROP ROLE pend_someone;
 CREATE INDEX pend_bad ON pend USING gin (a) WITH (gin_pending_list_limit = 10);
 CREATE INDEX pend_bad ON pend USING gin (a) WITH (fastupdate = maybe);
-DROP TABLE pend, pend_part;
+-- Keys too big for an index tuple, on the list and in the tree; a temporary table's
+-- index (local buffers, its own free space map).
+CREATE TEMP TABLE pend_big (a text[]);
+CREATE INDEX pend_big_a ON pend_big USING gin (a);
+INSERT INTO pend_big SELECT ARRAY[string_agg(md5(g::text), '')] FROM generate_series(1, 100) g;
+INSERT INTO pend_big SELECT ARRAY[repeat('x', 300)];
+INSERT INTO pend_big SELECT ARRAY[string_agg(md5(g::text), '')] FROM generate_series(1, 80) g;
+SELECT gin_clean_pending_list('pend_big_a');
+INSERT INTO pend_big SELECT ARRAY[md5(g::text)] FROM generate_series(1, 300) g;
+SELECT * FROM gin_metapage_info(get_raw_page('pend_big_a', 0));
+ALTER INDEX pend_big_a SET (fastupdate = off);
+INSERT INTO pend_big SELECT ARRAY[string_agg(md5(g::text), '')] FROM generate_series(1, 100) g;
+INSERT INTO pend_big SELECT ARRAY[string_agg(md5(g::text), '')] FROM generate_series(1, 80) g;
+SELECT gin_clean_pending_list('pend_big_a');
+SET enable_seqscan = off;
+SELECT count(*) FROM pend_big WHERE a @> ARRAY[repeat('x', 300)];
+SELECT count(*) FROM pend_big WHERE a && ARRAY[md5('7'), md5('250')];
+RESET enable_seqscan;
+DROP TABLE pend, pend_part, pend_big;
 DROP EXTENSION pageinspect;
