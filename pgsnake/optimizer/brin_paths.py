@@ -67,36 +67,20 @@ def _brin_indexes(relation):
 
 
 def _match_expression(rtindex: int, column: int, expr, family: int, qual):
-    """`expression op operand` (or commuted) for an expression key column, as _match
-    does for a column (match_index_to_operand)."""
+    """`expression op operand` (or commuted) or `expression IS [NOT] NULL` for an
+    expression key column, as _match does for a column (match_index_to_operand)."""
     from pgsnake.optimizer.index_paths import IndexClause
     if isinstance(qual, NullTest):
         if same_expression(qual.arg, expr):
             return IndexClause(column, "IS NULL" if qual.is_null else "IS NOT NULL",
                                None, None, qual, qual)
         return None
-    if not isinstance(qual, OpExpr) or len(qual.args) != 2:
+    found = gin_paths.match_expression_clause(
+        rtindex, column, expr, qual,
+        lambda operator_oid: am_scan_paths.operator_strategy(BRIN, family, operator_oid, "s"))
+    if found is None:
         return None
-    left, right = qual.args
-    if same_expression(left, expr):
-        operand, operator_oid, commuted = right, qual.operator_oid, False
-    elif same_expression(right, expr):
-        operand, commuted = left, True
-        operator_oid = catalog_cache.operator_commutator(qual.operator_oid)
-    else:
-        return None
-    if not operator_oid or not cost.is_pseudo_constant(operand):
-        return None
-    strategy = am_scan_paths.operator_strategy(BRIN, family, operator_oid, "s")
-    if strategy is None:
-        return None
-    shown = qual
-    if commuted:
-        name = next((r.oprname for r in catalog_cache.scan_catalog("pg_operator")
-                     if r.oid == operator_oid), qual.operator_name)
-        shown = dataclasses.replace(qual, args=(right, left), operator_oid=operator_oid,
-                                    operator_name=name)
-    return IndexClause(column, strategy, operand, expression_type(operand), qual, shown)
+    return dataclasses.replace(found, arg_type=expression_type(found.operand))
 
 
 def _match(rtindex: int, column: int, attnum: int, family: int, qual):
