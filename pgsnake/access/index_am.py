@@ -92,6 +92,13 @@ def bulk_delete(index, is_dead):
     return btree_bulk_delete.bulk_delete(index, is_dead)
 
 
+def analyze_cleanup(index) -> None:
+    """amvacuumcleanup with analyze_only, after an ANALYZE that is not part of VACUUM:
+    only GIN does anything (autovacuum's ANALYZE moves its pending list)."""
+    if is_gin(index):
+        gin.analyze_cleanup(index)
+
+
 def vacuum_cleanup(indexes, results: list, num_heap_tuples: float) -> list:
     """amvacuumcleanup after VACUUM's index pass: GIN refreshes its metapage statistics
     every time (ginvacuumcleanup); GiST counts its tuples when no bulk delete ran; the

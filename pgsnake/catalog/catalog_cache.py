@@ -40,7 +40,7 @@ from pgsnake.catalog import invalidation
 from pgsnake.datatypes import text_format
 from pgsnake.storage.smgr.relation_path import (DEFAULT_TABLESPACE_OID, GLOBAL_TABLESPACE_OID,
                                                 RelFileLocator)
-from pgsnake.utils import process_state
+from pgsnake.utils import process_state, setting_values
 from pgsnake.utils.errors import INVALID_SCHEMA_NAME, UNDEFINED_TABLE, PgError
 
 DatabaseRow = d.row_class("pg_database")
@@ -977,6 +977,8 @@ def _index_description(row: ClassRow, attributes: tuple[Attribute, ...]) -> Inde
         fillfactor=int(options.get("fillfactor", 75 if row.relam == 405 else 90)),  # hash: 75
         deduplicate_items=options.get("deduplicate_items", "on").lower()
         not in ("off", "false", "no", "0", "f", "n"),
+        gin_fastupdate=setting_values.parse_bool(options.get("fastupdate", "on")) is not False,
+        gin_pending_list_limit=int(options.get("gin_pending_list_limit", -1)),
         access_method=row.relam, opclass_names=_opclass_names(row.relam, index.indclass))
 
 

@@ -11,7 +11,7 @@ from pgsnake.commands import (alter_table, async_notify, copy, database_commands
                               trigger_commands, truncate, vacuum, view_commands)
 from pgsnake.commands import (composite_type_commands, domain_commands,  # noqa: F401
                               range_type_commands, type_commands)
-from pgsnake.commands import brin_functions, cluster, reindex  # noqa: F401
+from pgsnake.commands import brin_functions, cluster, gin_functions, reindex  # noqa: F401
 from pgsnake.commands import statistics_commands  # noqa: F401
 from pgsnake.commands import event_trigger_commands, event_trigger_firing  # noqa: F401
 from pgsnake.commands import file_functions  # noqa: F401  (pg_read_file, pg_ls_dir, ...)

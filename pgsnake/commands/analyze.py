@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import math
 
+from pgsnake.access import index_am
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, statistic_rows, temp_namespace
 from pgsnake.commands import (analyze_sample, column_statistics, extended_statistics_build,
@@ -231,6 +232,10 @@ def _analyze_relation(relation_oid: int, verbose: bool, columns, in_vacuum: bool
     _update_relation_sizes(relation, sample, in_vacuum)
     if not in_vacuum:
         index_statistics.update_partial_index_sizes(relation, fractions, sample.total_rows)
+        if process_state.process_kind == "autovacuum worker":
+            # amvacuumcleanup with analyze_only: GIN moves its pending list.
+            for index_oid in cc.index_oids_of(relation.oid):
+                index_am.analyze_cleanup(cc.get_relation(index_oid))
     # pg_stat_user_tables: n_live_tup / n_dead_tup, last_(auto)analyze, and
     # n_mod_since_analyze back to 0 (pgstat_report_analyze)
     pgstat.report_analyze(relation_oid, 0 if class_row.relisshared else process_state.database_oid,

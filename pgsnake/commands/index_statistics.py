@@ -20,10 +20,13 @@ vac_update_relstats of the indexes).
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import statistic_rows
+from pgsnake.optimizer import index_expression_paths
+from pgsnake.parser.expression_nodes import expression_type
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils import settings
@@ -52,11 +55,20 @@ def analyze_index_expressions(relation, sample, operators) -> dict:
         if row.indexprs is None or not entries:
             continue
         attribute_rows = {r.attnum: r for r in cc.attribute_rows(index.oid)}
+        expressions = iter(index_expression_paths.index_extras(index.oid, relation.oid)[0])
         columns = []
         for position, attnum in enumerate(row.indkey, start=1):
             if attnum != 0:
                 continue
             attribute = index.attributes[position - 1]
+            expression = next(expressions, None)
+            if expression is not None and expression_type(expression) != attribute.type_oid:
+                # The expression's type, not the column's: that may be the operator
+                # class's storage type (GIN's text keys of a text[] expression), as
+                # examine_attribute believes the expression tree.
+                type_row = cc.get_type_row(expression_type(expression))
+                attribute = dataclasses.replace(attribute, type_oid=type_row.oid,
+                                                typlen=type_row.typlen)
             attribute_row = attribute_rows.get(position)
             target = attribute_row.attstattarget if attribute_row is not None else -1
             if target == 0:

@@ -208,7 +208,7 @@ def _report(relation, counts, oldest_xmin: int, now_xid: int, index_vacuuming: b
                      f"have {counts.lpdead_items} dead item identifiers")
     for index, result in index_results:
         lines.append(f'index "{index.name}": pages: {result.num_pages} in total, '
-                     f"{result.pages_deleted} newly deleted, {result.pages_deleted} "
+                     f"{result.pages_newly_deleted} newly deleted, {result.pages_deleted} "
                      f"currently deleted, {result.pages_free} reusable")
     lines.append(f"system usage: CPU: user: {cpu.ru_utime - cpu_started.ru_utime:.2f} s, "
                  f"system: {cpu.ru_stime - cpu_started.ru_stime:.2f} s, "

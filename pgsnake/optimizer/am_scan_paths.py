@@ -9,8 +9,8 @@ never decides matching or cost; it only builds and compares the plans.
 
 Rules
 1. An index is a candidate only when it is valid, has no predicate and no expression
-   columns (the planner does not yet prove predicates or match expressions for these
-   methods).
+   columns (the planner does not yet prove predicates or match expressions for GIN,
+   GiST and hash; brin_paths.py does both for BRIN).
 2. The IndexScan candidate is offered only for methods with amgettuple (GiST, hash);
    GIN offers bitmaps alone, as in PostgreSQL.
 

@@ -2,7 +2,11 @@
 
 A usable BRIN index gives only a Bitmap Heap Scan over a Bitmap Index Scan (no
 amgettuple), its clauses the heap scan's Recheck Cond: the bitmap is lossy, every row of
-a matching range is rechecked. A clause is usable when it is `column op operand` (or
+a matching range is rechecked. An expression column answers `expression op operand`
+as a column does (the same expression, index_expression_paths' analysis); a partial
+index is used only when the quals imply its predicate, whose parts the index clauses
+do not imply join the Recheck Cond, and the quals the predicate implies leave the
+filter (as for B-trees; a partial BRIN index is not offered to BitmapAnd / BitmapOr). A clause is usable when it is `column op operand` (or
 commuted) for a key column with op in that column's operator family (pg_amop search
 operators: < <= = >= > for minmax, the R-tree strategies for inclusion), the operand a
 pseudo-constant; the operand's type is kept for cross-type keys (int4 column, int8
@@ -30,7 +34,8 @@ import dataclasses
 import math
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.optimizer import am_scan_paths, cost, gin_paths
+from pgsnake.optimizer import am_scan_paths, cost, gin_paths, index_expression_paths
+from pgsnake.optimizer.predicate_implication import same_expression
 from pgsnake.optimizer.plan_nodes import BitmapIndexScan
 from pgsnake.parser.expression_nodes import (CoerceExpr, NullTest, OpExpr, Var,
                                              expression_type)
@@ -41,12 +46,41 @@ BRIN = 3580
 
 
 def _brin_indexes(relation):
+    """(index, key attnums (0: an expression), families, expressions, predicate) of
+    every valid BRIN index of `relation` whose operator classes are implemented."""
     from pgsnake.access.brin import opclasses
-    for index, row in am_scan_paths.plain_indexes(relation, BRIN):
-        if not all(opclasses.supported(n) for n in index.index.opclass_names):
+    for index_oid in catalog_cache.index_oids_of(relation.oid):
+        row = catalog_cache.index_row(index_oid)
+        if row is None or not row.indisvalid:
             continue
+        index = catalog_cache.get_relation(index_oid)
+        if index.index is None or index.index.access_method != BRIN \
+                or not all(opclasses.supported(n) for n in index.index.opclass_names):
+            continue
+        expressions, predicate = index_expression_paths.index_extras(index_oid, relation.oid)
+        if (row.indexprs is not None and not expressions) \
+                or (row.indpred is not None and predicate is None):
+            continue                    # its texts no longer analyse: not usable
         families = [catalog_cache.operator_class_family(c) for c in row.indclass]
-        yield index, list(row.indkey[:row.indnkeyatts]), families
+        yield (index, list(row.indkey[:row.indnkeyatts]), families, expressions,
+               predicate)
+
+
+def _match_expression(rtindex: int, column: int, expr, family: int, qual):
+    """`expression op operand` (or commuted) or `expression IS [NOT] NULL` for an
+    expression key column, as _match does for a column (match_index_to_operand)."""
+    from pgsnake.optimizer.index_paths import IndexClause
+    if isinstance(qual, NullTest):
+        if same_expression(qual.arg, expr):
+            return IndexClause(column, "IS NULL" if qual.is_null else "IS NOT NULL",
+                               None, None, qual, qual)
+        return None
+    found = gin_paths.match_expression_clause(
+        rtindex, column, expr, qual,
+        lambda operator_oid: am_scan_paths.operator_strategy(BRIN, family, operator_oid, "s"))
+    if found is None:
+        return None
+    return dataclasses.replace(found, arg_type=expression_type(found.operand))
 
 
 def _match(rtindex: int, column: int, attnum: int, family: int, qual):
@@ -140,19 +174,42 @@ class BrinIndex:
     families: list
     table_pages: int
     tuples: float
+    expressions: tuple = ()     # per expression column, over rtindex 1
+    predicate: object = None    # a partial index's, over rtindex 1
 
 
 def brin_indexes(relation, table_pages: int, tuples: float) -> list[BrinIndex]:
-    return [BrinIndex(index, attnums, families, table_pages, tuples)
-            for index, attnums, families in _brin_indexes(relation)]
+    return [BrinIndex(index, attnums, families, table_pages, tuples, expressions, predicate)
+            for index, attnums, families, expressions, predicate in _brin_indexes(relation)]
 
 
-def _clauses(index, attnums, families, rtindex: int, quals) -> list:
+def _clauses(index: BrinIndex, rtindex: int, quals) -> list:
     clauses = []
-    for column, (attnum, family) in enumerate(zip(attnums, families), start=1):
-        clauses += [m for m in (_match(rtindex, column, attnum, family, q) for q in quals)
-                    if m is not None]
+    expressions = iter(index.expressions)
+    for column, (attnum, family) in enumerate(zip(index.attnums, index.families), start=1):
+        if attnum == 0:
+            expr = index_expression_paths.at_rtindex(next(expressions, None), rtindex)
+            if expr is None:
+                continue
+            found = (_match_expression(rtindex, column, expr, family, q) for q in quals)
+        else:
+            found = (_match(rtindex, column, attnum, family, q) for q in quals)
+        clauses += [m for m in found if m is not None]
     return clauses
+
+
+def _correlation_of(relation, index: BrinIndex, clauses) -> float:
+    """The largest |correlation| of the clauses' columns: a table column's statistics,
+    an expression column's those ANALYZE keeps under the index (brincostestimate)."""
+    from pgsnake.catalog import statistic_rows
+    from pgsnake.catalog.statistic_rows import STATISTIC_KIND_CORRELATION, find_slot
+    best = _correlation(relation, {index.attnums[c.column - 1] for c in clauses})
+    for column in {c.column for c in clauses if index.attnums[c.column - 1] == 0}:
+        stats = statistic_rows.column_statistics(index.relation.oid, column)
+        slot = find_slot(stats, STATISTIC_KIND_CORRELATION) if stats is not None else None
+        if slot is not None and slot.numbers:
+            best = max(best, abs(slot.numbers[0]))
+    return best
 
 
 def index_bitmap(index: BrinIndex, rtindex: int, relation, quals, unique, stats):
@@ -160,12 +217,14 @@ def index_bitmap(index: BrinIndex, rtindex: int, relation, quals, unique, stats)
     it answers, or None."""
     from pgsnake.optimizer import index_paths
     tuples = index.tuples
-    clauses = _clauses(index.relation, index.attnums, index.families, rtindex, quals)
+    if index.predicate is not None:
+        return None             # (its Recheck Cond would need the predicate's parts)
+    clauses = _clauses(index, rtindex, quals)
     if not clauses:
         return None
     used = [c.clause for c in clauses]
     selectivity = index_paths.restriction_selectivity(used, rtindex, unique, tuples, stats)
-    correlation = _correlation(relation, {index.attnums[c.column - 1] for c in clauses})
+    correlation = _correlation_of(relation, index, clauses)
     estimate = brin_cost(index.relation, clauses, selectivity, index.table_pages,
                          correlation)
     node = BitmapIndexScan(rtindex=rtindex, relation=relation, index=index.relation,
@@ -178,16 +237,26 @@ def index_bitmap(index: BrinIndex, rtindex: int, relation, quals, unique, stats)
 def cheaper_brin_scan(best, best_filter, relation, rtindex: int, quals, pages: int,
                       tuples: float, rows: float, alias: str, unique, stats):
     from pgsnake.optimizer import index_paths
-    for index, attnums, families in _brin_indexes(relation):
-        clauses = _clauses(index, attnums, families, rtindex, quals)
+    for index in brin_indexes(relation, pages, tuples):
+        # A partial index only when the quals imply its predicate; the quals the
+        # predicate implies need no filter, its other parts go to the Recheck Cond.
+        if not index_expression_paths.predicate_usable(index, rtindex, quals):
+            continue
+        clauses = _clauses(index, rtindex, quals)
         if not clauses:
             continue
         selectivity = index_paths.restriction_selectivity(
             [c.clause for c in clauses], rtindex, unique, tuples, stats)
-        correlation = _correlation(relation, {attnums[c.column - 1] for c in clauses})
-        estimate = brin_cost(index, clauses, selectivity, pages, correlation)
+        correlation = _correlation_of(relation, index, clauses)
+        estimate = brin_cost(index.relation, clauses, selectivity, pages, correlation)
+        before = best
         best, best_filter = am_scan_paths.keep_cheaper_scans(
-            best, best_filter, relation=relation, rtindex=rtindex, index=index,
+            best, best_filter, relation=relation, rtindex=rtindex, index=index.relation,
             clauses=clauses, estimate=estimate, quals=quals, pages=pages, tuples=tuples,
             rows=rows, alias=alias)
+        if best is not before and index.predicate is not None:
+            best.recheck_quals = index_expression_paths.bitmap_recheck(
+                best.recheck_quals, index, rtindex)
+            best_filter = index_expression_paths.drop_implied(best_filter, index, rtindex,
+                                                              False)
     return best, best_filter

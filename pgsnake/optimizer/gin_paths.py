@@ -17,8 +17,11 @@ plus cpu_operator_cost per clause.
 
 Entry point: cheaper_gin_scan(best, best_filter, relation, rtindex, quals, pages,
 tuples, rows, alias, unique, stats) -> (plan, filter quals), called by
-index_paths.cheapest_scan. Not done: GIN bitmaps in BitmapAnd / BitmapOr
-combinations, parameterised GIN scans, partial GIN indexes.
+index_paths.cheapest_scan; match_expression_clause (also brin_paths'). An expression
+column answers `expression op operand` as a column does; a partial index is used when
+the quals imply its predicate (its other parts join the Recheck Cond and the
+selectivity, the quals it implies leave the filter). Not done: GIN bitmaps in
+BitmapAnd / BitmapOr combinations, parameterised GIN scans.
 
 PostgreSQL: utils/adt/selfuncs.c (gincostestimate, gincost_opexpr, gincost_pattern),
 optimizer/path/indxpath.c (match_clause_to_indexcol for non-B-tree families).
@@ -44,20 +47,76 @@ def has_gin_index(relation) -> bool:
     return am_scan_paths.has_index_of(relation, (GIN, GIST, 3580))
 
 
+@dataclasses.dataclass
+class _GinIndex:
+    """A usable GIN index: its one key column (attnum 0: the expression) and family,
+    and a partial index's predicate (both over rtindex 1)."""
+    relation: object
+    attnum: int
+    family: int
+    expression: object = None
+    predicate: object = None
+
+
 def _gin_indexes(relation):
-    for index, row in am_scan_paths.plain_indexes(relation, GIN):
-        if len(row.indkey or ()) != 1:
+    from pgsnake.access.gin import opclass_support
+    from pgsnake.optimizer import index_expression_paths
+    for index_oid in catalog_cache.index_oids_of(relation.oid):
+        row = catalog_cache.index_row(index_oid)
+        if row is None or not row.indisvalid or len(row.indkey or ()) != 1:
             continue
-        from pgsnake.access.gin import opclass_support
-        if not all(opclass_support.supported(n) for n in index.index.opclass_names):
+        index = catalog_cache.get_relation(index_oid)
+        if index.index is None or index.index.access_method != GIN \
+                or not all(opclass_support.supported(n) for n in index.index.opclass_names):
             continue
-        yield index, row.indkey[0], catalog_cache.operator_class_family(row.indclass[0])
+        expressions, predicate = index_expression_paths.index_extras(index_oid, relation.oid)
+        if (row.indexprs is not None and not expressions) \
+                or (row.indpred is not None and predicate is None):
+            continue                    # its texts no longer analyse: not usable
+        yield _GinIndex(index, row.indkey[0],
+                        catalog_cache.operator_class_family(row.indclass[0]),
+                        expressions[0] if expressions else None, predicate)
 
 
-def _match(rtindex: int, attnum: int, family: int, qual):
-    return match_operator_clause(
-        rtindex, 1, attnum, qual,
-        lambda operator_oid: am_scan_paths.operator_strategy(GIN, family, operator_oid))
+def _match(rtindex: int, index: _GinIndex, qual):
+    from pgsnake.optimizer import index_expression_paths
+
+    def strategy_of(operator_oid):
+        return am_scan_paths.operator_strategy(GIN, index.family, operator_oid)
+    if index.attnum == 0:
+        return match_expression_clause(
+            rtindex, 1, index_expression_paths.at_rtindex(index.expression, rtindex), qual,
+            strategy_of)
+    return match_operator_clause(rtindex, 1, index.attnum, qual, strategy_of)
+
+
+def match_expression_clause(rtindex: int, column: int, expr, qual, strategy_of):
+    """`expression op operand` (or commuted) for an expression index column, as
+    match_operator_clause for a column (match_index_to_operand's expression case)."""
+    from pgsnake.optimizer.index_paths import IndexClause
+    from pgsnake.optimizer.predicate_implication import same_expression
+    if not isinstance(qual, OpExpr) or len(qual.args) != 2:
+        return None
+    left, right = qual.args
+    if same_expression(left, expr):
+        operand, operator_oid, commuted = right, qual.operator_oid, False
+    elif same_expression(right, expr):
+        operand, commuted = left, True
+        operator_oid = catalog_cache.operator_commutator(qual.operator_oid)
+    else:
+        return None
+    if not operator_oid or not cost.is_pseudo_constant(operand):
+        return None
+    strategy = strategy_of(operator_oid)
+    if strategy is None:
+        return None
+    shown = qual
+    if commuted:
+        name = next((r.oprname for r in catalog_cache.scan_catalog("pg_operator")
+                     if r.oid == operator_oid), qual.operator_name)
+        shown = dataclasses.replace(qual, args=(right, left), operator_oid=operator_oid,
+                                    operator_name=name)
+    return IndexClause(column, strategy, operand, None, qual, shown)
 
 
 def match_operator_clause(rtindex: int, column: int, attnum: int, qual, strategy_of):
@@ -170,16 +229,28 @@ def gin_cost(index, clauses, selectivity: float, tuples: float):
 
 def cheaper_gin_scan(best, best_filter, relation, rtindex: int, quals, pages: int,
                      tuples: float, rows: float, alias: str, unique, stats):
-    from pgsnake.optimizer import index_paths
-    for index, attnum, family in _gin_indexes(relation):
-        clauses = [m for m in (_match(rtindex, attnum, family, q) for q in quals)
-                   if m is not None]
+    from pgsnake.optimizer import index_expression_paths, index_paths
+    for index in _gin_indexes(relation):
+        # A partial index only when the quals imply its predicate (as brin_paths).
+        if not index_expression_paths.predicate_usable(index, rtindex, quals):
+            continue
+        clauses = [m for m in (_match(rtindex, index, q) for q in quals) if m is not None]
         if not clauses:
             continue
+        used = [c.clause for c in clauses]
+        # gincostestimate's selectivity covers the predicate's other parts too
+        # (add_predicate_to_index_quals).
         selectivity = index_paths.restriction_selectivity(
-            [c.clause for c in clauses], rtindex, unique, tuples, stats)
+            used + index_expression_paths.predicate_quals(index, rtindex, used), rtindex,
+            unique, tuples, stats)
+        before = best
         best, best_filter = am_scan_paths.keep_cheaper_scans(
-            best, best_filter, relation=relation, rtindex=rtindex, index=index,
-            clauses=clauses, estimate=gin_cost(index, clauses, selectivity, tuples),
+            best, best_filter, relation=relation, rtindex=rtindex, index=index.relation,
+            clauses=clauses, estimate=gin_cost(index.relation, clauses, selectivity, tuples),
             quals=quals, pages=pages, tuples=tuples, rows=rows, alias=alias)
+        if best is not before and index.predicate is not None:
+            best.recheck_quals = index_expression_paths.bitmap_recheck(
+                best.recheck_quals, index, rtindex)
+            best_filter = index_expression_paths.drop_implied(best_filter, index, rtindex,
+                                                              False)
     return best, best_filter

@@ -10,7 +10,9 @@ which vacuum (and analyze) the tables of one database that need it.
                EXCLUSIVE without waiting (a busy table is skipped), shows
                "autovacuum: VACUUM schema.table" in pg_stat_activity, and runs VACUUM
                (commands/vacuum.py, with the autovacuum cost delay) and ANALYZE, each
-               table in a transaction of its own; then it exits 0
+               table in a transaction of its own; then the work items backends queued
+               for its database (autovacuum_work_items.py: BRIN autosummarize); then it
+               exits 0
 
 A table needs VACUUM when (PostgreSQL's relation_needs_vacanalyze)
     n_dead_tup > autovacuum_vacuum_threshold + autovacuum_vacuum_scale_factor * reltuples
@@ -50,6 +52,7 @@ from __future__ import annotations
 
 import time
 
+from pgsnake.postmaster import autovacuum_work_items
 from pgsnake.storage.ipc import pmsignal, shared_memory
 from pgsnake.utils import elog, process_state, process_title, settings
 
@@ -360,6 +363,7 @@ def worker_main() -> int:
         for oid, schema, name, vacuum, analyze, wraparound in tables:
             interrupts.check_for_interrupts()
             _process_table(session, oid, schema, name, vacuum, analyze, wraparound)
+        autovacuum_work_items.perform(session)     # BRIN autosummarize requests
         pgstat.flush()
         return 0
     except FatalError as e:

@@ -416,21 +416,46 @@ def _finish_placement(pages: PageSet, placement: Placement) -> None:
 
 
 def insert(index, values: list, heap_tid) -> None:
-    """brininsert: the summary of the row's range takes its values."""
+    """brininsert: the summary of the row's range takes its values. With autosummarize,
+    the first row of the first block of a range (not the first) asks autovacuum to
+    summarise the range before it, if that has no summary yet."""
     desc = describe(index)
+    summarize_previous = None
     with PageSet(index) as pages:
         pages_per_range = pages.meta.pages_per_range
         heap_blk = heap_tid[0] // pages_per_range * pages_per_range
+        if heap_blk > 0 and heap_blk == heap_tid[0] and heap_tid[1] == 1 \
+                and catalog_info(index).autosummarize \
+                and _lookup(pages, pages_per_range, heap_blk - 1) is None:
+            summarize_previous = heap_blk - 1
         found = _lookup(pages, pages_per_range, heap_blk)
-        if found is None:
-            return
-        blkno, off = found
-        data = _tuple_at(index, pages.page(blkno), blkno, off)
-        summary = pf.deform_tuple(desc.layout, data)
-        if not desc.add_values(summary, values):
-            return
-        _update(pages, pages_per_range, heap_blk, blkno, off,
-                pf.form_tuple(desc.layout, summary))
+        if found is not None:               # (an unsummarised range changes nothing)
+            blkno, off = found
+            data = _tuple_at(index, pages.page(blkno), blkno, off)
+            summary = pf.deform_tuple(desc.layout, data)
+            if desc.add_values(summary, values):
+                _update(pages, pages_per_range, heap_blk, blkno, off,
+                        pf.form_tuple(desc.layout, summary))
+    _request_summarization(index, summarize_previous)
+
+
+_work_item_requester = None
+
+
+def set_work_item_requester(fn) -> None:
+    """fn(index_oid, heap_blk) -> bool: queue a summarisation for autovacuum
+    (AutoVacuumRequestWork; registered by postmaster/autovacuum_work_items.py)."""
+    global _work_item_requester
+    _work_item_requester = fn
+
+
+def _request_summarization(index, heap_blk: int | None) -> None:
+    if heap_blk is None or _work_item_requester is None:
+        return
+    if not _work_item_requester(index.oid, heap_blk):
+        from pgsnake.utils import elog
+        elog.log(f'request for BRIN range summarization for index "{index.name}" page '
+                 f"{heap_blk} was not recorded")
 
 
 # -- scans ------------------------------------------------------------------------------
@@ -458,33 +483,55 @@ def _range_matches(desc: BrinDesc, summary: pf.BrinMemTuple, keys) -> bool:
 
 def bitmap_scan(index, heap_nblocks: int, keys) -> list[int]:
     """bringetbitmap: the heap blocks of every range that is unsummarised, a
-    placeholder, or whose summary is consistent with every key, in block order."""
+    placeholder, or whose summary is consistent with every key, in block order.
+    No index-wide lock (README rule R1): pages are read one at a time under momentary
+    share locks, and a revmap entry whose tuple has moved meanwhile (to another page,
+    or its page turned into a revmap page) is looked up again
+    (brinGetTupleForHeapBlock's retry)."""
     desc = describe(index)
     cache: dict = {}
     blocks: list[int] = []
-    with SharedIndexLock(index) as lock:
-        pages_per_range = lock.meta.pages_per_range
-        last_revmap = lock.meta.last_revmap_page
+    meta = pf.read_metapage(read_page(index, pf.META_BLKNO))
+    pages_per_range = meta.pages_per_range
+    last_revmap = meta.last_revmap_page
 
-        def get(blkno):
-            page = cache.get(blkno)
-            if page is None:
-                page = cache[blkno] = read_page(index, blkno)
-            return page
+    def get(blkno, fresh=False):
+        page = None if fresh else cache.get(blkno)
+        if page is None:
+            page = cache[blkno] = read_page(index, blkno)
+        return page
 
-        for heap_blk in range(0, heap_nblocks, pages_per_range):
-            check_for_interrupts()
-            page_no, slot = pf.revmap_location(pages_per_range, heap_blk)
-            found = pf.revmap_get(get(page_no + 1), slot) if page_no + 1 <= last_revmap \
-                else None
-            add = True
-            if found is not None:
-                blkno, off = found
-                summary = pf.deform_tuple(desc.layout, _tuple_at(index, get(blkno), blkno, off))
-                add = summary.placeholder or _range_matches(desc, summary, keys)
-            if add:
-                blocks.extend(range(heap_blk, min(heap_nblocks, heap_blk + pages_per_range)))
+    for heap_blk in range(0, heap_nblocks, pages_per_range):
+        check_for_interrupts()
+        summary = _range_summary(index, desc, get, pages_per_range, heap_blk, last_revmap)
+        if summary is None or summary.placeholder or _range_matches(desc, summary, keys):
+            blocks.extend(range(heap_blk, min(heap_nblocks, heap_blk + pages_per_range)))
     return blocks
+
+
+def _range_summary(index, desc: BrinDesc, get, pages_per_range: int, heap_blk: int,
+                   last_revmap: int):
+    """The range's summary as the revmap leads to it, or None (unsummarised). The
+    revmap's entry and the tuple it names are read under separate locks: if the
+    tuple is not the range's (moved, desummarised, its page evacuated), both pages
+    are read again, a few times (each retry follows a change that finished)."""
+    page_no, slot = pf.revmap_location(pages_per_range, heap_blk)
+    if page_no + 1 > last_revmap:
+        return None
+    fresh = False
+    for _attempt in range(100):
+        found = pf.revmap_get(get(page_no + 1, fresh), slot)
+        if found is None:
+            return None
+        blkno, off = found
+        page = get(blkno, fresh)
+        if pf.page_type(page) == pf.PAGETYPE_REGULAR and off <= pl.max_offset(page) \
+                and pl.item_id(page, off)[1] == pl.LP_NORMAL:
+            data = bytes(pl.get_item(page, off))
+            if pf.tuple_blkno(data) == heap_blk:
+                return pf.deform_tuple(desc.layout, data)
+        fresh = True
+    raise PgError(INDEX_CORRUPTED, "corrupted BRIN index: inconsistent range map")
 
 
 # -- summarising ------------------------------------------------------------------------

@@ -8,9 +8,10 @@ critical section (access/common/index_page_set.py).
         blkno, page = pages.new_regular()  # a new regular page at the end
         pages.log_step(...)
 
-Every change locks the metapage first and scans share-lock it for their whole length
-(SharedIndexLock), so changes never meet each other or a scan half done (README rule
-R1).
+Every change locks the metapage first, so changes never meet each other; scans read
+page by page under momentary share locks and look a moved tuple up again (README rule
+R1). SharedIndexLock holds the metapage share-locked for a reader that must see no
+change at all while it runs.
 
 Entry points: PageSet, NewIndexPageSet, SharedIndexLock, read_page(index, blkno), check_page.
 

@@ -74,6 +74,8 @@ class IndexDescription:
                                            # the quoted column names
     fillfactor: int = 90                   # reloption (leaf pages)
     deduplicate_items: bool = True         # reloption
+    gin_fastupdate: bool = True            # GIN reloption fastupdate
+    gin_pending_list_limit: int = -1       # GIN reloption (kB); -1: the setting's
     access_method: int = 403               # pg_class.relam (403 btree, 2742 gin)
     opclass_names: tuple[str, ...] = ()    # pg_opclass.opcname per key column (GIN's
                                            # support functions are found by name)

@@ -10,6 +10,9 @@ call.
     bitmap_scan(index, scan_keys) -> (set of TIDs, recheck)
                                           scan_keys: (strategy number, query value)
     bulk_delete(index, is_dead) -> BulkDeleteResult      VACUUM
+    vacuum_cleanup(index, num_heap_tuples, result)       VACUUM's last step
+    clean_pending_list(index) -> int      gin_clean_pending_list
+    analyze_cleanup(index)                autovacuum's ANALYZE
     read_stats(index) -> MetaPage         gincostestimate's statistics
 
 A row's value becomes keys through its operator class (opclass_support.py): a NULL
@@ -34,15 +37,19 @@ from __future__ import annotations
 
 from pgsnake.access.common import index_page_set
 from pgsnake.access.common.index_page_set import StepBlock
-from pgsnake.access.gin import entry_tree, opclass_support, posting_list, posting_tree
+from pgsnake.access.gin import (entry_tree, opclass_support, pending_list, posting_list,
+                                posting_tree)
 from pgsnake.access.gin import page_format as pf
 from pgsnake.access.gin import wal_records as gin_wal
-from pgsnake.access.gin.pages import MAIN, PageSet, check_page, log_all_pages, read_page
+from pgsnake.access.gin.pages import (MAIN, PageSet, check_page, log_all_pages, read_page,
+                                      recyclable)
 from pgsnake.access.transam.wal import wal
 from pgsnake.access.nbtree.bulk_delete import BulkDeleteResult
 from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.free_space_map import free_space_map as fsm
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr import storage_manager as smgr
+from pgsnake.utils import process_state
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 from pgsnake.utils.interrupts import check_for_interrupts
 
@@ -122,13 +129,20 @@ def build(index, heap, tuples) -> int:
 
 
 def insert(index, values: list, heap_tid) -> None:
-    """gininsert (fastupdate off: straight into the entry tree). Each key is its own
-    change (ginEntryInsert), so the pages one holds are let go before the next key's
-    leaf is locked: locks are only ever taken bottom-up and left to right."""
+    """gininsert. With fastupdate (the default) the row's keys go onto the pending list
+    (pending_list.py), which is cleaned up when it outgrows gin_pending_list_limit.
+    Without it, straight into the entry tree: each key is its own change
+    (ginEntryInsert), so the pages one holds are let go before the next key's leaf is
+    locked: locks are only ever taken bottom-up and left to right."""
     opclass = _opclass(index)
     keys = entry_tree.EntryKeys(index, opclass)
     # ginExtractEntries hands them over sorted: the order decides where each lands.
     entries = sorted(_entries(opclass, values[0]), key=lambda e: keys.order(*e))
+    if index.index.gin_fastupdate:
+        tuples = pending_list.collect(index, keys, entries, heap_tid)
+        if pending_list.fast_insert(index, tuples):
+            pending_list.cleanup(index, keys, full_clean=False, fill_fsm=True, force=False)
+        return
     for category, key in entries:
         with PageSet(index) as pages:
             entry_tree.insert(pages, keys, category, key, [tuple(heap_tid)])
@@ -179,9 +193,14 @@ def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
             page = cache[blkno] = read_page(index, blkno)
         return page
 
+    # The pending list first: a row its cleanup moves into the tree meanwhile is
+    # then seen twice, never missed (gingetbitmap).
+    pending = pending_list.read(index, keys)
+
     def lookup(category, key) -> set:
         found = entry_tree.find(get, keys, category, key)
-        return set(_tids_of(get, found)) if found is not None else set()
+        tids = set(_tids_of(get, found)) if found is not None else set()
+        return tids | pending.tids(keys.order(category, key))
 
     result = None
     recheck = False
@@ -199,7 +218,7 @@ def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
             candidates |= lookup(pf.CAT_EMPTY_ITEM, None)
         elif mode in (opclass_support.SEARCH_ALL, opclass_support.SEARCH_EVERYTHING):
             if all_rows is None:
-                all_rows = {}
+                all_rows = {kind: set(tids) for kind, tids in pending.rows.items()}
                 for _blkno, _off, data in entry_tree.leaf_tuples(get):
                     category = pf.entry_category(keys.codec, data)
                     all_rows.setdefault(category == pf.CAT_NULL_KEY, set()).update(
@@ -226,8 +245,12 @@ def bulk_delete(index, is_dead) -> BulkDeleteResult:
     """ginbulkdelete: drop dead TIDs from every posting list and posting tree leaf.
     Entry tuples stay (an emptied one keeps its key, as in PostgreSQL); no page is
     deleted. One change per entry leaf, left to right along the right links read under
-    its lock, so a leaf split by an insert in between is followed onto its new page."""
+    its lock, so a leaf split by an insert in between is followed onto its new page.
+    The pending list is moved into the tree first (all of it; autovacuum only what
+    was there when it started)."""
     result = BulkDeleteResult()
+    result.pages_deleted = clean_pending_list(index, full_clean=not _in_autovacuum(),
+                                              fill_fsm=False)
     blkno = entry_tree.leaf_blocks(lambda b: read_page(index, b))[0]
     while blkno != pf.INVALID_BLOCK:
         check_for_interrupts()
@@ -265,10 +288,16 @@ def bulk_delete(index, is_dead) -> BulkDeleteResult:
 
 def vacuum_cleanup(index, num_heap_tuples: float,
                    result: BulkDeleteResult | None = None) -> BulkDeleteResult:
-    """ginvacuumcleanup: count the entry pages, data pages and keys into the metapage
-    (every VACUUM, whether or not it deleted anything); the index's tuple count is
-    reported as the heap's."""
-    result = result or BulkDeleteResult()
+    """ginvacuumcleanup: the pending list moved into the tree if no bulk delete did it,
+    then the entry pages, data pages and keys counted into the metapage (every
+    VACUUM, whether or not it deleted anything), free pages (new, or deleted pending
+    list pages) recorded in the free space map; the index's tuple count is reported
+    as the heap's."""
+    if result is None:
+        result = BulkDeleteResult()
+        result.pages_deleted = clean_pending_list(
+            index, full_clean=not _in_autovacuum(), fill_fsm=False)
+    free_pages = []
     with PageSet(index) as pages:
         pages.page(pf.META_BLKNO)
         nblocks = bufmgr.nblocks(index.locator, MAIN)
@@ -276,7 +305,8 @@ def vacuum_cleanup(index, num_heap_tuples: float,
         for blkno in range(pf.ROOT_BLKNO, nblocks):
             check_for_interrupts()
             page = _peek_allowing_new(pages, index, blkno)
-            if page is None:                  # a new, never written page
+            if page is None or recyclable(page):      # new, or a deleted list page
+                free_pages.append(blkno)
                 continue
             opaque = pf.read_opaque(page)
             if opaque.flags & pf.GIN_DATA:
@@ -293,9 +323,33 @@ def vacuum_cleanup(index, num_heap_tuples: float,
         pages.log_step(wal.RmgrId.GIN, gin_wal.XLOG_GIN_UPDATE_META_PAGE,
                        gin_wal.update_meta_main(index.locator, meta_page),
                        [StepBlock(0, pf.META_BLKNO, will_init=True)])
+    for blkno in free_pages:
+        fsm.record_page(index, blkno, pl.BLCKSZ - 1)          # RecordFreeIndexPage
+    fsm.vacuum_range(index, 0, pending_list.MAX_BLOCK)       # IndexFreeSpaceMapVacuum
     result.num_index_tuples = max(int(num_heap_tuples), 0)
     result.num_pages = nblocks
+    result.pages_free = len(free_pages)
     return result
+
+
+def _in_autovacuum() -> bool:
+    return process_state.process_kind == "autovacuum worker"
+
+
+def clean_pending_list(index, *, full_clean: bool = True, fill_fsm: bool = True) -> int:
+    """ginInsertCleanup, waiting for a cleanup already running: the pending list moved
+    into the entry tree; returns the number of list pages deleted
+    (gin_clean_pending_list's result)."""
+    keys = entry_tree.EntryKeys(index, _opclass(index))
+    return pending_list.cleanup(index, keys, full_clean=full_clean, fill_fsm=fill_fsm,
+                                force=True)
+
+
+def analyze_cleanup(index) -> None:
+    """ginvacuumcleanup called by ANALYZE (analyze_only): autovacuum's ANALYZE cleans
+    the pending list up to its tail of the moment; a user's ANALYZE leaves it."""
+    if _in_autovacuum():
+        clean_pending_list(index, full_clean=False, fill_fsm=True)
 
 
 def _peek_allowing_new(pages, index, blkno: int) -> bytes | None:

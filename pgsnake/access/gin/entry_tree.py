@@ -42,6 +42,7 @@ from pgsnake.access.transam.wal import wal
 from pgsnake.access.nbtree import index_tuple as it
 from pgsnake.access.nbtree.page_format import insert_item
 from pgsnake.storage.page import page_layout as pl
+from pgsnake.utils.errors import PROGRAM_LIMIT_EXCEEDED, PgError
 
 _ITEM_ID = 4
 
@@ -238,14 +239,24 @@ def insert(pages, keys: EntryKeys, category: int, key, tids: list) -> None:
         if new is None:
             # addItemPointersToLeafTuple: the tree starts with the old TIDs, the new
             # ones go in as an insert (which decides their segments).
+            check_key_size(pages.index, codec, key, category)
             root = posting_tree.create(pages, pf.entry_tids(old))
             posting_tree.insert(pages, root, tids)
             new = pf.form_tree_entry(codec, key, category, root)
     else:
         new = pf.form_leaf_entry(codec, key, category, tids)
         if new is None:
+            check_key_size(pages.index, codec, key, category)
             new = pf.form_tree_entry(codec, key, category, posting_tree.create(pages, tids))
     _place(pages, path, blkno, off, new, replace=found, from_leaf=True)
+
+
+def check_key_size(index, codec, key, category: int) -> None:
+    """GinFormTuple's errorTooBig: a key whose tuple alone exceeds GinMaxItemSize."""
+    size = pf.entry_size(codec, key, category)
+    if size > pf.MAX_ITEM_SIZE:
+        raise PgError(PROGRAM_LIMIT_EXCEEDED, f"index row size {size} exceeds maximum "
+                                              f"{pf.MAX_ITEM_SIZE} for index \"{index.name}\"")
 
 
 def _fits(page, new: bytes, replaced: bytes | None) -> bool:

@@ -25,10 +25,16 @@ Data pages: a right bound TID (MAXALIGNed) right after the page header, then on 
 maxoff PostingItems (child block u16 x2, key TID: 10 bytes), each key the child's
 right bound.
 
+Pending list pages (GIN_LIST, fast update) hold one tuple per key of each row added
+since the last cleanup: the key's entry tuple without a posting list, t_tid the heap
+row's TID; a row's tuples are consecutive; the last page of each run of pages written
+together (and so the list's tail) has GIN_LIST_FULLROW and counts its rows in maxoff.
+
 Entry points: the flag and size constants, Opaque read/write (read_opaque,
 write_opaque), init_page, MetaPage (read_meta/write_meta), EntryTuple forming and
-reading (form_entry, entry_key, entry_category, entry_tids, is_posting_tree,
-posting_root, form_interior, downlink), the data page helpers (data_* functions).
+reading (form_entry, entry_size, entry_key, entry_category, entry_tids, is_posting_tree,
+posting_root, form_interior, downlink), pending tuples (form_pending,
+pending_heap_tid), the data page helpers (data_* functions).
 
 PostgreSQL: include/access/ginblock.h, include/access/gin_private.h (GinMaxItemSize,
 GinFormTuple's layout), access/gin/ginentrypage.c (GinFormTuple, GinFormInteriorTuple),
@@ -68,6 +74,11 @@ DATA_MAX_SIZE = SPECIAL_OFFSET - DATA_PAGE_START  # GinDataPageMaxDataSize
 SEGMENT_MAX_SIZE = 384                            # GinPostingListSegmentMaxSize
 POSTING_ITEM = struct.Struct("<HHHHH")            # child bi_hi, bi_lo, key TID
 MAX_POSTING_ITEMS = DATA_MAX_SIZE // POSTING_ITEM.size
+# Pending list pages (ginfast.c): the bytes a list page offers its tuples and their
+# line pointers (GinListPageSize), and a page's share of gin_pending_list_limit
+# (GIN_PAGE_FREESIZE).
+LIST_PAGE_SIZE = BLCKSZ - pl.SIZE_OF_PAGE_HEADER - OPAQUE_SIZE
+PAGE_FREESIZE = BLCKSZ - pl.maxalign(pl.SIZE_OF_PAGE_HEADER) - OPAQUE_SIZE
 
 
 @dataclasses.dataclass
@@ -172,16 +183,27 @@ def _shortalign(n: int) -> int:
     return (n + 1) & ~1
 
 
-def form_entry(codec, key, category: int, posting: bytes = b"", ntids: int = 0) -> bytes | None:
-    """GinFormTuple: the key (NULL for a non-normal category), the posting list after
-    it at a SHORTALIGNed offset. None when the tuple would exceed GinMaxItemSize (the
-    TIDs then go to a posting tree)."""
+def _key_part(codec, key, category: int) -> tuple[bytearray, int]:
+    """The key's IndexTuple and the SHORTALIGNed offset of the posting list after it
+    (room for the GinNullCategory byte included)."""
     base = bytearray(codec.form([key] if category == CAT_NORM_KEY else [None]))
     size = len(base)
     if category != CAT_NORM_KEY:
         category_offset = it.data_offset(_INFO.unpack_from(base, 6)[0])
         size = max(size, category_offset + 1)
-    offset = _shortalign(size)
+    return base, _shortalign(size)
+
+
+def entry_size(codec, key, category: int) -> int:
+    """The size GinFormTuple gives the key's tuple without a posting list."""
+    return pl.maxalign(_key_part(codec, key, category)[1])
+
+
+def form_entry(codec, key, category: int, posting: bytes = b"", ntids: int = 0) -> bytes | None:
+    """GinFormTuple: the key (NULL for a non-normal category), the posting list after
+    it at a SHORTALIGNed offset. None when the tuple would exceed GinMaxItemSize (the
+    TIDs then go to a posting tree)."""
+    base, offset = _key_part(codec, key, category)
     total = pl.maxalign(offset + len(posting))
     if total > MAX_ITEM_SIZE:
         return None
@@ -212,6 +234,22 @@ def form_tree_entry(codec, key, category: int, root: int) -> bytes:
     data = bytearray(form_entry(codec, key, category))
     _TID.pack_into(data, 0, root >> 16, root & 0xFFFF, GIN_TREE_POSTING)
     return bytes(data)
+
+
+def form_pending(codec, key, category: int, heap_tid) -> bytes | None:
+    """A pending list tuple (ginHeapTupleFastCollect): the key's tuple with no posting
+    list, t_tid the heap row's TID. None when it would exceed GinMaxItemSize."""
+    data = form_entry(codec, key, category)
+    if data is None:
+        return None
+    out = bytearray(data)
+    _TID.pack_into(out, 0, heap_tid[0] >> 16, heap_tid[0] & 0xFFFF, heap_tid[1])
+    return bytes(out)
+
+
+def pending_heap_tid(data) -> tuple[int, int]:
+    """The heap TID of a pending list tuple."""
+    return _raw_tid(data)
 
 
 def _raw_tid(data) -> tuple[int, int]:

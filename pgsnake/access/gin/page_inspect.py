@@ -28,7 +28,7 @@ GIN_LEAFPAGE_ITEMS_COLUMNS = (("first_tid", _TID), ("nbytes", _INT2), ("tids", _
 
 _FLAG_NAMES = ((pf.GIN_DATA, "data"), (pf.GIN_LEAF, "leaf"), (pf.GIN_DELETED, "deleted"),
                (pf.GIN_META, "meta"), (pf.GIN_LIST, "list"),
-               (pf.GIN_LIST_FULLROW, "list_full"),
+               (pf.GIN_LIST_FULLROW, "list_fullrow"),
                (pf.GIN_INCOMPLETE_SPLIT, "incomplete_split"),
                (pf.GIN_COMPRESSED, "compressed"))
 

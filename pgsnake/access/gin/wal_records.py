@@ -30,8 +30,20 @@ Records pgsnake writes (info byte; "main" is the record's main data):
   VACUUM_DATA_LEAF_PAGE 0x90  block 0: a posting tree leaf VACUUM changed; data =
                            segment actions, as INSERT's on a posting tree leaf
   UPDATE_META_PAGE 0x60  main: locator, pad, GinMetaPageData (56 bytes), prevTail,
-                           newRightlink, ntuples (0): 88 bytes; block 0: the metapage,
-                           rebuilt (will_init) with that metadata
+                           newRightlink, ntuples, pad: 88 bytes; block 0: the metapage,
+                           rebuilt (will_init) with that metadata. A pending list
+                           insert also names block 1, the list's tail: with ntuples
+                           > 0 its data are the tuples appended to it (its row count
+                           goes up by one), else (prevTail set) a new sublist was
+                           linked after it (its right link becomes newRightlink)
+  INSERT_LISTPAGE 0x70   main: rightlink u32, ntuples i32 (ginxlogInsertListPage);
+                         block 0: a pending list page written from scratch
+                           (will_init), data = its tuples one after the other
+  DELETE_LISTPAGE 0x80   main: GinMetaPageData, ndeleted i32, pad: 64 bytes
+                           (ginxlogDeleteListPages); block 0: the metapage
+                           (will_init), blocks 1..ndeleted: pending pages the cleanup
+                           removed from the list's head, redone as empty GIN_DELETED
+                           pages (the do path only sets the flag, as PostgreSQL's)
 
 Segment actions: ADDITEMS (TIDs added to a segment), REPLACE, INSERT, DELETE, as
 computeLeafRecompressWALData chooses them (posting_tree.py tracks each segment's
@@ -47,7 +59,7 @@ with the resource-manager table at import.
 PostgreSQL: include/access/ginxlog.h, access/gin/ginxlog.c (gin_redo, ginRedoInsert,
 ginRedoInsertEntry, ginRedoCreatePTree, ginRedoRecompress, ginRedoInsertData,
 ginRedoVacuumDataLeafPage, ginRedoSplit, ginRedoVacuumPage, ginRedoUpdateMetapage,
-ginRedoClearIncompleteSplit), access/rmgrdesc/gindesc.c.
+ginRedoInsertListPage, ginRedoDeleteListPages, ginRedoClearIncompleteSplit), access/rmgrdesc/gindesc.c.
 """
 from __future__ import annotations
 
@@ -94,6 +106,8 @@ _ACTION_NAMES = {GIN_SEGMENT_DELETE: "delete", GIN_SEGMENT_INSERT: "insert",
 MAX_SEGNO = 255
 SPLIT = struct.Struct("<IIIIIIH2x")            # ginxlogSplit (28 bytes)
 UPDATE_META = struct.Struct("<III4x56sIIi4x")  # ginxlogUpdateMeta (88 bytes)
+INSERT_LISTPAGE = struct.Struct("<Ii")         # ginxlogInsertListPage
+DELETE_LISTPAGE = struct.Struct("<56si4x")     # ginxlogDeleteListPages (64 bytes)
 
 
 def insert_main(leaf: bool, left_child: int | None = None, right_child: int | None = None,
@@ -216,10 +230,44 @@ def apply_segment_actions(page, data) -> None:
     pf.rewrite_data_leaf(page, new)
 
 
-def update_meta_main(locator, page) -> bytes:
-    metadata = bytes(page[pl.SIZE_OF_PAGE_HEADER:pl.SIZE_OF_PAGE_HEADER + pf.META_SIZE])
-    return UPDATE_META.pack(locator.spcoid, locator.dboid, locator.relfilenode, metadata,
-                            pf.INVALID_BLOCK, pf.INVALID_BLOCK, 0)
+def _metadata(page) -> bytes:
+    return bytes(page[pl.SIZE_OF_PAGE_HEADER:pl.SIZE_OF_PAGE_HEADER + pf.META_SIZE])
+
+
+def update_meta_main(locator, page, prev_tail: int = pf.INVALID_BLOCK,
+                     new_rightlink: int = pf.INVALID_BLOCK, ntuples: int = 0) -> bytes:
+    return UPDATE_META.pack(locator.spcoid, locator.dboid, locator.relfilenode,
+                            _metadata(page), prev_tail, new_rightlink, ntuples)
+
+
+def insert_listpage_main(rightlink: int, ntuples: int) -> bytes:
+    return INSERT_LISTPAGE.pack(rightlink, ntuples)
+
+
+def delete_listpage_main(meta_page, ndeleted: int) -> bytes:
+    return DELETE_LISTPAGE.pack(_metadata(meta_page), ndeleted)
+
+
+def add_list_tuples(page, data, ntuples: int) -> None:
+    """Append `ntuples` index tuples, laid one after the other in `data`, after the
+    page's last item (PageAddItem at maxoff + 1 each)."""
+    offset = pl.max_offset(page) + 1
+    pos = 0
+    for _ in range(ntuples):
+        size = struct.unpack_from("<H", data, pos + 6)[0] & 0x1FFF   # INDEX_SIZE_MASK
+        if not insert_item(page, bytes(data[pos:pos + size]), offset):
+            raise RuntimeError("failed to add item to index page")
+        pos += size
+        offset += 1
+
+
+def init_list_page(page, rightlink: int) -> None:
+    """writeListPage's page before its tuples: GIN_LIST, the right link; the tail of
+    a sublist (no right link) also GIN_LIST_FULLROW with one row counted in maxoff."""
+    tail = rightlink == pf.INVALID_BLOCK
+    flags = pf.GIN_LIST | (pf.GIN_LIST_FULLROW if tail else 0)
+    pf.init_page(page, flags)
+    pf.write_opaque(page, pf.Opaque(rightlink, 1 if tail else 0, flags))
 
 
 # ---- redo ------------------------------------------------------------------------------
@@ -315,13 +363,57 @@ def _redo_split(record) -> None:
         _restore_image(record, 2, "split")
 
 
-def _redo_update_meta_page(record) -> None:
-    metadata = UPDATE_META.unpack_from(record.main_data, 0)[3]
+def _redo_meta(record, metadata: bytes) -> None:
+    """The metapage rebuilt with `metadata`, whatever its LSN (ginRedoUpdateMetapage:
+    as good as a full-page image, so no torn page can survive)."""
     _action, buf = bufmgr.read_buffer_for_redo(record, 0)
     page = bufmgr.page(buf)
     pf.init_meta_page(page)
     page[pl.SIZE_OF_PAGE_HEADER:pl.SIZE_OF_PAGE_HEADER + pf.META_SIZE] = metadata
     bufmgr.finish_redo(buf, record)
+
+
+def _redo_update_meta_page(record) -> None:
+    (_spc, _db, _rel, metadata, prev_tail, new_rightlink,
+     ntuples) = UPDATE_META.unpack_from(record.main_data, 0)
+    _redo_meta(record, metadata)
+    if ntuples <= 0 and prev_tail == pf.INVALID_BLOCK:
+        return
+    action, buf = bufmgr.read_buffer_for_redo(record, 1)
+    if action != "needs_redo":
+        bufmgr.unlock_release_buffer(buf)
+        return
+    page = bufmgr.page(buf)
+    opaque = pf.read_opaque(page)
+    if ntuples > 0:                         # tuples appended to the tail page
+        add_list_tuples(page, record.blocks[1].data, ntuples)
+        opaque = pf.read_opaque(page)
+        opaque.maxoff += 1
+    else:                                   # a sublist linked after the old tail
+        opaque.rightlink = new_rightlink
+    pf.write_opaque(page, opaque)
+    bufmgr.finish_redo(buf, record)
+
+
+def _redo_insert_listpage(record) -> None:
+    rightlink, ntuples = INSERT_LISTPAGE.unpack_from(record.main_data, 0)
+    _action, buf = bufmgr.read_buffer_for_redo(record, 0)
+    page = bufmgr.page(buf)
+    page[:] = bytes(pl.BLCKSZ)
+    init_list_page(page, rightlink)
+    add_list_tuples(page, record.blocks[0].data, ntuples)
+    bufmgr.finish_redo(buf, record)
+
+
+def _redo_delete_listpage(record) -> None:
+    metadata, ndeleted = DELETE_LISTPAGE.unpack_from(record.main_data, 0)
+    _redo_meta(record, metadata)
+    for block_id in range(1, ndeleted + 1):
+        _action, buf = bufmgr.read_buffer_for_redo(record, block_id)
+        page = bufmgr.page(buf)
+        page[:] = bytes(pl.BLCKSZ)
+        pf.init_page(page, pf.GIN_DELETED)
+        bufmgr.finish_redo(buf, record)
 
 
 def redo(record) -> None:
@@ -338,6 +430,10 @@ def redo(record) -> None:
         _redo_update_meta_page(record)
     elif op == XLOG_GIN_VACUUM_DATA_LEAF_PAGE:
         _redo_vacuum_data_leaf(record)
+    elif op == XLOG_GIN_INSERT_LISTPAGE:
+        _redo_insert_listpage(record)
+    elif op == XLOG_GIN_DELETE_LISTPAGE:
+        _redo_delete_listpage(record)
     else:
         raise RuntimeError(f"gin_redo: unknown op code {op}")
 
@@ -398,6 +494,8 @@ def describe(record) -> str:
         flags = SPLIT.unpack_from(data, 0)[6]
         return (f"isrootsplit: {_tf(flags & GIN_SPLIT_ROOT)} isdata: "
                 f"{_tf(flags & GIN_INSERT_ISDATA)} isleaf: {_tf(flags & GIN_INSERT_ISLEAF)}")
+    if op == XLOG_GIN_DELETE_LISTPAGE:
+        return f"ndeleted: {DELETE_LISTPAGE.unpack_from(data, 0)[1]}"
     if op == XLOG_GIN_VACUUM_DATA_LEAF_PAGE:
         block = record.blocks.get(0)
         if block is None:

@@ -46,6 +46,7 @@ class BulkDeleteResult:
     num_pages: int = 0
     tuples_removed: int = 0
     num_index_tuples: int = 0
+    pages_newly_deleted: int = 0
     pages_deleted: int = 0
     pages_free: int = 0
 

@@ -5,7 +5,9 @@
 # every row committed before it started; scans
 # read page by page and move right past pages split since their parent was read.
 # Afterwards the index answers as a Seq Scan does, also after a VACUUM run while the
-# inserts go on.
+# inserts go on. With fastupdate on, the same with the pending list: inserters append
+# to it and clean it up when it passes a small gin_pending_list_limit, another runs
+# gin_clean_pending_list, while the scans read the list and the tree.
 from __future__ import annotations
 
 import threading
@@ -23,12 +25,17 @@ def test_many_concurrent_splits_keep_the_index_consistent(pgsnake_server):
     _concurrent(pgsnake_server, writers=4, batches=15, rows=40)
 
 
-def _concurrent(server, writers: int, batches: int, rows: int) -> None:
+def test_pending_list_inserters_cleanups_and_scanner(pgsnake_server):
+    _concurrent(pgsnake_server, writers=3, batches=4, rows=100,
+                options="fastupdate = on, gin_pending_list_limit = 64")
+
+
+def _concurrent(server, writers: int, batches: int, rows: int,
+                options: str = "fastupdate = off") -> None:
     with server.connect(autocommit=True) as conn:
         conn.execute("DROP TABLE IF EXISTS gin_conc")
         conn.execute("CREATE TABLE gin_conc (id int, a int[])")
-        conn.execute("CREATE INDEX gin_conc_a ON gin_conc USING gin (a) "
-                     "WITH (fastupdate = off)")
+        conn.execute(f"CREATE INDEX gin_conc_a ON gin_conc USING gin (a) WITH ({options})")
     committed: list[int] = []
     errors: list[BaseException] = []
     done = threading.Event()
@@ -46,6 +53,8 @@ def _concurrent(server, writers: int, batches: int, rows: int) -> None:
                     if n == 0 and batch == batches // 2:
                         conn.execute("DELETE FROM gin_conc WHERE id % 97 = 0")
                         conn.execute("VACUUM gin_conc")
+                    if n == 1 and "fastupdate = on" in options:
+                        conn.execute("SELECT gin_clean_pending_list('gin_conc_a')")
         except BaseException as exc:      # reported by the main thread
             errors.append(exc)
 

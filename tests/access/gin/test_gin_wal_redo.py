@@ -31,7 +31,8 @@ FREQUENT = 7                 # the key whose TIDs grow into a posting tree
 
 def _index(oid: int = 16500):
     description = IndexDescription(heap_oid=16384, key_count=1, access_method=2742,
-                                   opclass_names=("array_ops",), column_texts=("a",))
+                                   opclass_names=("array_ops",), column_texts=("a",),
+                                   gin_fastupdate=False)
     index = Relation(oid, f"gin_{oid}", 2200, "i", RelFileLocator(1663, 5, oid),
                      TupleDescriptor((Attribute(1, "a", 23, typlen=4, typbyval=True,
                                                 typalign="i"),)), index=description)
