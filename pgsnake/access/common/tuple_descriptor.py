@@ -98,6 +98,7 @@ class Relation:
     index: IndexDescription | None = None  # set for indexes (relkind 'i')
     toast_oid: int = 0             # reltoastrelid: its TOAST table, 0 if none
     toast_tuple_target: int = 2032  # reloption toast_tuple_target (TOAST_TUPLE_TARGET)
+    fillfactor: int = 100          # heap reloption fillfactor (HEAP_DEFAULT_FILLFACTOR)
 
     @property
     def attributes(self) -> tuple[Attribute, ...]:
