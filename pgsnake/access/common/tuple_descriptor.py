@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from pgsnake.access.transam import pending_syncs
 from pgsnake.storage.smgr.relation_path import RelFileLocator
 
 
@@ -106,4 +107,6 @@ class Relation:
 
     @property
     def needs_wal(self) -> bool:
-        return self.persistence == "p"
+        """RelationNeedsWAL: permanent, and not a file this transaction created under
+        wal_level = minimal (access/transam/pending_syncs.py syncs it at commit)."""
+        return self.persistence == "p" and not pending_syncs.skips_wal(self.locator)
