@@ -60,6 +60,9 @@ MAPPED_INDEXES = ("pg_class_oid_index", "pg_authid_oid_index")
 
 def test_reindex_of_mapped_indexes_moves_them_through_the_map(make_pgsnake_server):
     server = make_pgsnake_server()
+    # A session of another database, open across the change, reads the shared map again.
+    elsewhere = server.connect(dbname="template1")
+    assert elsewhere.execute("SELECT rolname FROM pg_authid WHERE oid = 10").fetchone()
     with server.connect() as conn:
         before = _filenodes(conn, MAPPED_INDEXES)
         assert all(node == 0 for _, node in before.values())
@@ -86,6 +89,12 @@ def test_reindex_of_mapped_indexes_moves_them_through_the_map(make_pgsnake_serve
     with server.connect() as other:
         assert _filenodes(other, MAPPED_INDEXES) == after
         assert other.execute("SELECT count(*) FROM pg_class WHERE oid = 1259").fetchone()[0] == 1
+    with elsewhere:
+        conn_index = elsewhere.execute("SELECT pg_relation_filenode('pg_authid_oid_index')"
+                                       ).fetchone()[0]
+        assert conn_index == after["pg_authid_oid_index"][0]
+        elsewhere.execute("SET enable_seqscan = off")
+        assert elsewhere.execute("SELECT rolname FROM pg_authid WHERE oid = 10").fetchone()
     with server.connect(dbname="template1") as other:
         assert other.execute("SELECT pg_relation_filenode('pg_authid_oid_index')"
                              ).fetchone()[0] == after["pg_authid_oid_index"][0]
