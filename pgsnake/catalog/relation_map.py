@@ -26,12 +26,16 @@ Entry points:
 Invariants:
 1. A change (REINDEX of a mapped index) is pending in the changing backend until its
    transaction commits (not allowed in a subtransaction, nor in a transaction that is
-   then PREPAREd: PostgreSQL's refusals); the backend itself sees it at once (active_*_updates). At
-   pre-commit the whole new map is WAL-logged (XLOG_RELMAP_UPDATE, RmgrId.RELMAP, the
-   file image as its data), the record flushed, then the file replaced durably (written
-   to a temporary file, fsynced, renamed, directory fsynced), all while the checkpoint
-   is held off (DELAY_CHKPT_START): a checkpoint whose redo point lies past the record
-   never finds the file older than the record. Redo writes the record's image.
+   then PREPAREd: PostgreSQL's refusals); the backend itself sees it at once. A change
+   gives the transaction an xid, so that it ends with a commit record. Just before
+   that record, after the pre-commit callbacks and after wal_level = minimal's syncs
+   of new files (xact.register_last_pre_commit; AtEOXact_RelationMap "as late as
+   possible"), the whole new map is WAL-logged (XLOG_RELMAP_UPDATE, RmgrId.RELMAP, the
+   file image as its data), the record flushed (and with it the new file's WAL), then
+   the file replaced durably (written to a temporary file, fsynced, renamed, directory
+   fsynced), all while the checkpoint is held off (DELAY_CHKPT_START): a checkpoint
+   whose redo point lies past the record never finds the file older than the record.
+   Redo writes the record's image.
 2. The map is written before the commit record, as PostgreSQL does: if the transaction
    then fails, the map names the new file, which holds the same data as the old one
    (a rebuilt index, a rewritten heap), and the old file is deleted only by the commit
@@ -221,16 +225,18 @@ def update(oid: int, shared: bool, new_filenode: int) -> None:
         raise PgError(INTERNAL_ERROR, "cannot change relation mapping within subtransaction")
     if not _callback_registered:
         xact.register_callback(_transaction_callback)
+        xact.register_last_pre_commit(_write_pending)
         _callback_registered = True
+    # The change needs a commit record (it lists the old file for removal, and its
+    # flush covers the new file's WAL): an xid, as pg_class's update gives PostgreSQL's.
+    xact.get_current_xid()
     (_pending_shared if shared else _pending_local)[oid] = new_filenode
     from pgsnake.catalog import invalidation
     invalidation.record_change(d.PG_CLASS_OID, oid)       # rule 3
 
 
 def _transaction_callback(event: str) -> None:
-    if event == "pre_commit":
-        _write_pending()
-    elif event == "pre_prepare" and (_pending_shared or _pending_local):
+    if event == "pre_prepare" and (_pending_shared or _pending_local):
         raise PgError(FEATURE_NOT_SUPPORTED,
                       "cannot PREPARE a transaction that modified relation mapping")
     elif event in ("abort", "prepare"):
@@ -239,7 +245,8 @@ def _transaction_callback(event: str) -> None:
 
 
 def _write_pending() -> None:
-    """AtEOXact_RelationMap at commit: each changed map logged, flushed, written."""
+    """AtEOXact_RelationMap at commit (rule 1): each changed map logged, flushed,
+    written."""
     global _shared_map
     for shared, pending in ((True, _pending_shared), (False, _pending_local)):
         if not pending:

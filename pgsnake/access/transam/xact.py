@@ -15,7 +15,8 @@ next block state. A pair missing from the table is a bug in the caller (internal
 
 Commit (`_commit_transaction`), in this order, each step for a reason:
 1. 'pre_commit' callbacks, then (wal_level = minimal) the files this transaction
-   created are made durable (pending_syncs.py), then SSI's pre-commit check for a
+   created are made durable (pending_syncs.py), then the `register_last_pre_commit`
+   hooks (the relation map's write), then SSI's pre-commit check for a
    SERIALIZABLE transaction (storage/lmgr/predicate.py); any may still fail and turn
    the commit into an abort;
 2. if an xid was assigned: write XLOG_XACT_COMMIT and flush it (unless
@@ -637,6 +638,17 @@ def unregister_callback(fn: Callable[[str], None]) -> None:
     _callbacks.remove(fn)
 
 
+_last_pre_commit: list[Callable[[], None]] = []
+
+
+def register_last_pre_commit(fn: Callable[[], None]) -> None:
+    """fn() runs at every commit after the 'pre_commit' callbacks and after the files
+    created under wal_level = minimal were made durable, just before the commit record
+    (it may still fail, aborting the transaction): the relation map's write, which must
+    never name a file that a crash could leave incomplete."""
+    _last_pre_commit.append(fn)
+
+
 def mark_catalog_changed() -> None:
     _current.catalog_changed = True
     if _current.subxacts:
@@ -673,6 +685,8 @@ def _run_callbacks(event: str) -> None:
 def _commit_transaction() -> None:
     _run_callbacks("pre_commit")
     pending_syncs.at_commit()         # wal_level = minimal: new files made durable
+    for fn in list(_last_pre_commit):
+        fn()                          # the relation map, after the syncs (AtEOXact_RelationMap)
     predicate.pre_commit_check()      # SSI: the last moment a serializable one may fail
     _current.state = TransState.COMMIT
     xid = _current.xid

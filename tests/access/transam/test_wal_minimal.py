@@ -119,6 +119,10 @@ def test_committed_new_tables_survive_power_loss(make_pgsnake_server, threshold)
         conn.execute("INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 2000) g")
         conn.execute("CREATE INDEX t_a ON t (a)")
         conn.execute("COMMIT")
+        # A mapped catalog index rebuilt (its build skips WAL too): the map must not
+        # name the new file before the file is durable.
+        conn.execute("CREATE EXTENSION amcheck")
+        conn.execute("REINDEX INDEX pg_class_oid_index")
         expected = conn.execute("SELECT count(*), sum(a), max(b) FROM t").fetchone()
         indexed = _index_answers(conn, "t", (1, 999, 2000))
     server.kill_all_9()
@@ -127,3 +131,7 @@ def test_committed_new_tables_survive_power_loss(make_pgsnake_server, threshold)
     with server.connect() as conn:
         assert conn.execute("SELECT count(*), sum(a), max(b) FROM t").fetchone() == expected
         assert _index_answers(conn, "t", (1, 999, 2000)) == indexed
+        conn.execute("SELECT bt_index_check('pg_class_oid_index', true)")
+        conn.execute("SET enable_seqscan = off")
+        assert conn.execute("SELECT relname FROM pg_class WHERE oid = 't'::regclass"
+                            ).fetchone() == ("t",)
