@@ -106,7 +106,11 @@ def initial_rows(superuser: str, password_verifier: str | None, *, collate: str 
 
 
 def bootstrap_catalogs(superuser: str, password_verifier: str | None, *, collate: str = "C",
-                       ctype: str = "C") -> None:
+                       ctype: str = "C", analyze=None) -> None:
+    """initdb's catalogs in template1, then copied to template0 and postgres.
+    `analyze`: called in template1 after the catalogs' transaction committed (initdb's
+    ANALYZE: commands/analyze.py's analyze_every_table, passed in by cli/initdb.py, a
+    higher layer), so every database starts with the catalogs' statistics."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
     from pgsnake.storage.buffer import buffer_manager as bufmgr
@@ -129,10 +133,16 @@ def bootstrap_catalogs(superuser: str, password_verifier: str | None, *, collate
             heapam.heap_insert(rel, values)
     from pgsnake.catalog import catalog_indexes
     catalog_indexes.build_all()                                       # step 4
+    from pgsnake.catalog import relation_map
+    relation_map.write_initial_maps(d.TEMPLATE1_DATABASE)            # the mapped files
     if own_transaction:
         xact.commit_transaction_command()
+        if analyze is not None:                                       # step 5
+            from pgsnake.catalog import catalog_cache
+            catalog_cache.reset_caches()
+            analyze()
 
-    bufmgr.flush_all_buffers()                                        # step 5
+    bufmgr.flush_all_buffers()                                        # step 6
     source = f"base/{d.TEMPLATE1_DATABASE}"
     with open(os.path.join(source, "PG_VERSION"), "w") as f:
         f.write("15\n")

@@ -747,16 +747,20 @@ def _build_relation(row: ClassRow) -> Relation:
                     is_shared=row.relisshared,
                     namespace_name=namespace_name(row.relnamespace) or "", index=index,
                     toast_oid=row.reltoastrelid,
-                    toast_tuple_target=_toast_tuple_target(row.reloptions))
+                    toast_tuple_target=_integer_reloption(row.reloptions,
+                                                          "toast_tuple_target", 2032),
+                    fillfactor=_integer_reloption(row.reloptions, "fillfactor", 100)
+                    if row.relkind in ("r", "m", "t") else 100)
 
 
-def _toast_tuple_target(reloptions) -> int:
-    """The toast_tuple_target reloption, else TOAST_TUPLE_TARGET (2032)."""
+def _integer_reloption(reloptions, wanted: str, default: int) -> int:
+    """An integer reloption (toast_tuple_target, a heap's fillfactor), else `default`
+    (TOAST_TUPLE_TARGET 2032, HEAP_DEFAULT_FILLFACTOR 100)."""
     for option in reloptions or ():
         name, _, value = option.partition("=")
-        if name == "toast_tuple_target" and value.isdigit():
+        if name == wanted and value.isdigit():
             return int(value)
-    return 2032
+    return default
 
 
 def _index_caches() -> None:

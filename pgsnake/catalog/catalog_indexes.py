@@ -13,10 +13,11 @@ Bootstrap ordering (catalog README, "Catalog indexes"):
     pg_attribute / pg_index / pg_constraint rows among them: `initial_rows`), then
     creates and builds every index from its catalog (`build_all`), so heap and indexes
     agree from the start;
-  * pg_class's own indexes and the shared catalogs' are nailed to the file named by
-    their OID (`is_nailed`); the others' file is pg_class.relfilenode, read through
-    the relation cache (which finds pg_class rows through the nailed
-    pg_class_oid_index), so REINDEX can give them a new file as PostgreSQL does;
+  * the indexes of pg_class, pg_attribute, pg_proc, pg_type and the shared catalogs
+    are mapped (`is_nailed`): their file is what pg_filenode.map says
+    (relation_map.py; pg_class.relfilenode is 0); the others' file is
+    pg_class.relfilenode, read through the relation cache (which finds pg_class rows
+    through the mapped pg_class_oid_index); REINDEX gives either kind a new file;
   * after initdb every catalog row written goes through catalog_writes.py, which calls
     `insert_entries` for each new heap tuple that is not heap-only (HOT), unique indexes
     checking as PostgreSQL's CatalogTupleInsert does (23505 with the index's name,
@@ -62,7 +63,7 @@ class IndexColumnFacts:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class CatalogIndex:
-    oid: int               # also its relfilenode (no relation mapper)
+    oid: int               # also its first relfilenode (initdb's)
     name: str
     catalog: str           # the indexed catalog's name
     unique: bool
@@ -153,12 +154,12 @@ USABLE = True
 
 
 def is_nailed(oid: int) -> bool:
-    """Is the index's file always named by its OID? pg_class's own indexes (finding an
-    index's pg_class row must not need that row) and the shared catalogs' (whose
-    pg_class row is one per database): PostgreSQL's mapped relations, which pgsnake,
-    without a relation mapper, cannot give a new file (REINDEX skips them)."""
-    index = INDEXES[oid]
-    return index.catalog == "pg_class" or index.is_shared
+    """Is the index's file found through the relation map (relation_map.py) rather
+    than its pg_class row? pg_class's own indexes (finding an index's pg_class row must
+    not need that row), the shared catalogs' (whose pg_class row is one per database)
+    and those of pg_attribute, pg_proc and pg_type: PostgreSQL's mapped relations."""
+    from pgsnake.catalog import relation_map
+    return relation_map.is_mapped(oid)
 
 
 # relfilenode_of(index oid) -> its pg_class.relfilenode, or None while there is no row
@@ -175,16 +176,19 @@ def index_relation(oid: int, database_oid: int | None = None) -> Relation:
     """The compiled-in Relation of a catalog index (formrdesc's counterpart for
     indexes): shared catalogs' indexes live in global/, the others in the (current)
     database's directory, in the file pg_class names (REINDEX gives one a new file)
-    unless it is nailed to its OID."""
+    unless it is mapped (relation_map.py: then the map names it)."""
+    from pgsnake.catalog import relation_map
     index = INDEXES[oid]
     if index.is_shared:
-        locator = RelFileLocator(GLOBAL_TABLESPACE_OID, 0, oid)
+        locator = RelFileLocator(GLOBAL_TABLESPACE_OID, 0, relation_map.filenode(oid, True, 0))
     else:
         filenode = None
+        if is_nailed(oid):
+            filenode = relation_map.filenode(oid, False, database_oid)
+        elif database_oid is None and _relfilenode_of is not None:
+            filenode = _relfilenode_of(oid)
         if database_oid is None:
             database_oid = process_state.database_oid
-            if _relfilenode_of is not None and not is_nailed(oid):
-                filenode = _relfilenode_of(oid)
         locator = RelFileLocator(DEFAULT_TABLESPACE_OID, database_oid, filenode or oid)
     key = (oid, locator.dboid, locator.relfilenode)
     rel = _relations.get(key)

@@ -57,12 +57,14 @@ def pg_class_row(*, oid: int, name: str, namespace_oid: int, rowtype_oid: int, n
         # A relation in this backend's temporary schema is temporary (temp_namespace rule 3).
         from pgsnake.catalog import temp_namespace
         persistence = temp_namespace.persistence_for(namespace_oid)
-    # relfilenode = oid for every relation: pgsnake has no relation mapper, so even the
-    # mapped catalogs (relfilenode 0 in PostgreSQL) name their file directly.
+    # relfilenode = oid for every new relation; 0 for the mapped catalogs and catalog
+    # indexes, whose file the relation map names (relation_map.py).
+    from pgsnake.catalog import relation_map
+    filenode = 0 if is_catalog and relation_map.is_mapped(oid) else oid
     return d.row_values(
         "pg_class", oid=oid, relname=name, relnamespace=namespace_oid, reltype=rowtype_oid,
         reloftype=0, relowner=owner, relam=d.HEAP_ACCESS_METHOD if relkind == "r" else 0,
-        relfilenode=oid, reltablespace=1664 if is_shared else 0, relpages=0,
+        relfilenode=filenode, reltablespace=1664 if is_shared else 0, relpages=0,
         reltuples=-1.0, relallvisible=0, reltoastrelid=0, relhasindex=False,
         relisshared=is_shared, relpersistence=persistence, relkind=relkind, relnatts=natts,
         relchecks=0, relhasrules=False, relhastriggers=False, relhassubclass=False,

@@ -74,7 +74,7 @@ class ColumnDefinition:
 @dataclasses.dataclass(frozen=True, slots=True)
 class CatalogDefinition:
     name: str
-    oid: int                 # also its relfilenode (we have no pg_filenode.map)
+    oid: int                 # also its relfilenode (unless relation_map.py maps it elsewhere)
     rowtype_oid: int         # pg_type row of its composite type
     is_shared: bool          # lives in global/, one copy for the cluster
     columns: tuple[ColumnDefinition, ...]
@@ -119,13 +119,19 @@ def is_shared_catalog(oid: int) -> bool:
 
 
 def catalog_locator(definition: CatalogDefinition, database_oid: int | None = None) -> RelFileLocator:
-    """Shared catalogs: global/<oid>; the others: base/<database>/<oid>."""
+    """Shared catalogs: global/<file>; the others: base/<database>/<file>. The file is
+    the catalog's OID, or for a mapped catalog (relation_map.py) what its map says."""
+    from pgsnake.catalog import relation_map
     if definition.is_shared:
-        return RelFileLocator(GLOBAL_TABLESPACE_OID, 0, definition.oid)
+        return RelFileLocator(GLOBAL_TABLESPACE_OID, 0,
+                              relation_map.filenode(definition.oid, True, 0))
     if database_oid is None:
         database_oid = process_state.database_oid
     assert database_oid, "a per-database catalog needs a database (process_state.database_oid)"
-    return RelFileLocator(DEFAULT_TABLESPACE_OID, database_oid, definition.oid)
+    filenode = definition.oid
+    if definition.oid in relation_map.MAPPED_LOCAL:
+        filenode = relation_map.filenode(definition.oid, False, database_oid)
+    return RelFileLocator(DEFAULT_TABLESPACE_OID, database_oid, filenode)
 
 
 # Storage stand-ins, used only if the datatypes registry does not know a catalog column's
@@ -175,7 +181,7 @@ def catalog_relation(name_or_oid: str | int, database_oid: int | None = None) ->
     definition = (CATALOGS[name_or_oid] if isinstance(name_or_oid, str)
                   else _BY_OID[name_or_oid])
     locator = catalog_locator(definition, database_oid)
-    key = (definition.oid, locator.dboid)
+    key = (definition.oid, locator.dboid, locator.relfilenode)
     rel = _relations.get(key)
     if rel is None:
         rel = Relation(oid=definition.oid, name=definition.name,

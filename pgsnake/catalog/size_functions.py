@@ -1,5 +1,6 @@
 """Database object size functions: pg_relation_size, pg_table_size, pg_indexes_size,
-pg_total_relation_size, pg_database_size, pg_relation_filenode and pg_size_pretty.
+pg_total_relation_size, pg_database_size, pg_relation_filenode, pg_filenode_relation and
+pg_size_pretty.
 
 A relation's size is its files' length (blocks x 8 kB per fork, as smgr sees them);
 a table's size counts its main fork and its free space and visibility map forks (and
@@ -108,9 +109,45 @@ def tablespace_location(oid: int) -> str | None:
         return None
 
 
+# RELKIND_HAS_STORAGE: the relation kinds with files (a partitioned table or index
+# keeps an empty file in pgsnake, none in PostgreSQL: NULL as there).
+STORAGE_RELKINDS = ("r", "i", "S", "t", "m")
+
+
 def relation_filenode(oid: int) -> int | None:
+    """pg_relation_filenode: pg_class.relfilenode, or the relation map's for a mapped
+    relation (relfilenode 0); NULL for a relation without storage."""
     row = cc.class_row(oid)
-    return None if row is None else row.relfilenode
+    if row is None or row.relkind not in STORAGE_RELKINDS:
+        return None
+    if row.relfilenode:
+        return row.relfilenode
+    from pgsnake.catalog import relation_map
+    if not relation_map.is_mapped(oid):
+        return None
+    return relation_map.filenode(oid, row.relisshared)
+
+
+def filenode_relation(tablespace: int, filenode: int) -> int | None:
+    """pg_filenode_relation (RelidByRelfilenumber): the relation of this database (or a
+    shared one) whose file is `filenode` in `tablespace` (0 or 1663: the database's
+    default), through pg_class or, for mapped relations, the relation map; NULL when
+    none."""
+    from pgsnake.catalog import relation_map
+    from pgsnake.storage.smgr.relation_path import DEFAULT_TABLESPACE_OID, GLOBAL_TABLESPACE_OID
+    if tablespace == DEFAULT_TABLESPACE_OID:
+        tablespace = 0
+    if not filenode:
+        return None
+    if tablespace == GLOBAL_TABLESPACE_OID:
+        return relation_map.relation_for_filenode(filenode, True)
+    for row in cc.scan_catalog("pg_class"):
+        if row.relfilenode == filenode and row.reltablespace == tablespace and \
+                row.relkind in STORAGE_RELKINDS:
+            return row.oid
+    if tablespace == 0:
+        return relation_map.relation_for_filenode(filenode, False)
+    return None
 
 
 def size_pretty(size) -> str:
@@ -150,6 +187,8 @@ def register_all() -> None:
                        oid=2286, volatility="v")
     functions.register("pg_relation_filenode", [REGCLASS], OID, relation_filenode, oid=2999,
                        volatility="s")
+    functions.register("pg_filenode_relation", [OID, OID], REGCLASS, filenode_relation,
+                       oid=3454, volatility="s")
     functions.register("pg_database_size", [NAME], INT8, database_size, oid=2168,
                        volatility="v")
     functions.register("pg_database_size", [OID], INT8, database_size, oid=2324,

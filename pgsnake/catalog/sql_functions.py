@@ -21,8 +21,12 @@ TEXT, NAME, OID, INT4, REGCLASS, REGTYPE = 25, 19, 26, 23, 2205, 2206
 
 
 def pg_relation_filepath(oid: int) -> str | None:
+    """The file of a relation with storage (a mapped one's through the relation map,
+    which the relation's locator already follows); NULL for a view and the like."""
     from pgsnake.catalog import catalog_cache as cc
-    if cc.class_row(oid) is None:
+    from pgsnake.catalog.size_functions import STORAGE_RELKINDS
+    row = cc.class_row(oid)
+    if row is None or row.relkind not in STORAGE_RELKINDS:
         return None
     return relation_path(cc.get_relation(oid).locator)
 

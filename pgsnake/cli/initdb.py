@@ -263,7 +263,9 @@ def bootstrap(datadir: str, superuser: str, password: str | None, *,
     if password is not None:
         from pgsnake.protocol.scram import make_scram_verifier
         verifier = make_scram_verifier(password)
-    catalog_bootstrap.bootstrap_catalogs(superuser, verifier, collate=collate, ctype=ctype)
+    from pgsnake.commands import analyze
+    catalog_bootstrap.bootstrap_catalogs(superuser, verifier, collate=collate, ctype=ctype,
+                                         analyze=analyze.analyze_every_table)
     checkpoint.create_checkpoint(shutdown=True)
     # initdb's "syncing data to disk": the checkpoint fsynced relation files, WAL and
     # pg_xact, but not the directories made above nor the configuration files, whose

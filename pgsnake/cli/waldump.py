@@ -78,6 +78,7 @@ def _load_resource_managers() -> None:
     import pgsnake.access.transam.smgr_records  # noqa: F401
     import pgsnake.access.transam.xact_records  # noqa: F401
     import pgsnake.access.transam.wal.xlog_records  # noqa: F401
+    import pgsnake.catalog.relation_map  # noqa: F401
 
 
 def waldump_command(args) -> int:

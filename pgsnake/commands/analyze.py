@@ -75,9 +75,16 @@ class _SortOperators:
     def __init__(self) -> None:
         self._classes = None
         self._amop = None
+        self._known: dict[int, tuple[int, int]] = {}
 
     def of(self, type_oid: int) -> tuple[int, int]:
         """(eq, lt) operator OIDs; 0 where the type has none."""
+        known = self._known.get(type_oid)
+        if known is None:
+            known = self._known[type_oid] = self._find(type_oid)
+        return known
+
+    def _find(self, type_oid: int) -> tuple[int, int]:
         if self._classes is None:
             self._classes = _default_btree_classes()
             self._amop = {(r.amopfamily, r.amoplefttype, r.amoprighttype, r.amopstrategy):
@@ -344,6 +351,21 @@ def analyze_targets(node: dict, skip_locked: bool) -> list[tuple[int, list | Non
             continue            # another session's temporary table: silently skipped
         out.append((oid, _column_list(relation, names) if names else None))
     return out
+
+
+def analyze_every_table() -> None:
+    """ANALYZE of every table of this database in one transaction (initdb's vacuum_db
+    in template1: the catalogs' statistics before any database is copied from it)."""
+    from pgsnake.access.transam import xact
+    xact.start_transaction_command()
+    try:
+        operators = _SortOperators()
+        for oid, columns in analyze_targets({}, skip_locked=False):
+            analyze_relation(oid, columns=columns, operators=operators)
+    except BaseException:
+        xact.abort_current_transaction()
+        raise
+    xact.commit_transaction_command()
 
 
 def execute_analyze(node: dict, source_position) -> str:

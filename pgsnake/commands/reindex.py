@@ -3,7 +3,8 @@ CONCURRENTLY.
 
 Each rebuilt index gets a new relfilenode: the new file is created (WAL-logged) and
 filled from the table by the index's access method (index_am.build, so B-tree, GIN and
-whatever else it dispatches), pg_class.relfilenode, relpages and reltuples change, the
+whatever else it dispatches), pg_class.relfilenode (for a mapped catalog index the
+relation map, catalog/relation_map.py, written at commit), relpages and reltuples change, the
 old file is listed for removal in the commit record and the new one in the abort
 record. A crash before commit leaves the old file in use; after it, redo rebuilds the
 new one from its page images. An invalid index (indisvalid false) is valid again
@@ -37,9 +38,6 @@ swaps names), and writers wait during the build (it holds ShareLock on the table
 until commit, so a transaction that read through the index and then writes to the
 table deadlocks with it, where PostgreSQL's waits only for the reader); SCHEMA /
 DATABASE / SYSTEM run in one transaction (PostgreSQL commits after each table);
-the indexes of pg_class and of the shared catalogs cannot be rebuilt (REINDEX INDEX is
-0A000, TABLE / SYSTEM / DATABASE leave them out: pgsnake has no relation mapper to give
-them a new file, catalog/catalog_indexes.is_nailed);
 (TABLESPACE name) accepts only the default tablespace (another existing one is 0A000:
 indexes are not moved).
 """
@@ -155,8 +153,15 @@ def rebuild(index_oid: int, concurrently: bool = False) -> int:
         backend_progress.update_param(_PHASE, _PHASE_WAIT_READERS_DROP)
         relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
     pending_deletes.schedule(old.locator, at_commit=True)
+    from pgsnake.catalog import relation_map
+    new_file: dict = {"relfilenode": new.locator.relfilenode}
+    if relation_map.is_mapped(index_oid):
+        # The map names the new file (written at commit); pg_class.relfilenode stays 0.
+        # Before any catalog write: their index entries must go to the new file.
+        relation_map.update(index_oid, old.is_shared, new.locator.relfilenode)
+        new_file = {}
     catalog_writes.update_rows(
-        "pg_class", lambda r: r.oid == index_oid, relfilenode=new.locator.relfilenode,
+        "pg_class", lambda r: r.oid == index_oid, **new_file,
         reltuples=float(index_tuples), relpages=bufmgr.nblocks(new.locator, ForkNumber.MAIN))
     # index_update_stats for the table too; an empty never-vacuumed one stays "unknown".
     reltuples = float(heap_tuples)
@@ -245,12 +250,8 @@ def _reindex_indexes(heap_oid: int, index_oids: list[int], options: _Options) ->
 
 
 def _table_indexes(heap_oid: int) -> list[int]:
-    """reindex_relation's list: the table's indexes, then its TOAST table's; not the
-    catalog indexes nailed to their file (catalog_indexes.is_nailed: pg_class's and
-    the shared catalogs', which would need PostgreSQL's relation mapper)."""
-    from pgsnake.catalog import catalog_indexes
-    oids = [oid for oid in cc.index_oids_of(heap_oid)
-            if not (catalog_indexes.is_catalog_index(oid) and catalog_indexes.is_nailed(oid))]
+    """reindex_relation's list: the table's indexes, then its TOAST table's."""
+    oids = list(cc.index_oids_of(heap_oid))
     toast = cc.class_row(heap_oid).reltoastrelid
     if toast:
         oids.extend(cc.index_oids_of(toast))
@@ -315,11 +316,6 @@ def _reindex_index_statement(range_var: dict, options: _Options) -> None:
         _partitioned(oid, "REINDEX INDEX", "index", options)
         return
     _refuse_catalog_concurrently(heap_oid, options)
-    from pgsnake.catalog import catalog_indexes
-    if catalog_indexes.is_catalog_index(oid) and catalog_indexes.is_nailed(oid):
-        raise PgError(FEATURE_NOT_SUPPORTED,
-                      f'cannot reindex "{row.relname}": the indexes of pg_class and of '
-                      f'shared catalogs keep their file (no relation mapper)')
     concurrently = options.concurrently and row.relpersistence != "t"
     relation_locks.lock_relation_oid(
         heap_oid, lock_modes.SHARE_UPDATE_EXCLUSIVE if concurrently else lock_modes.SHARE)

@@ -57,6 +57,7 @@ from pgsnake.postmaster.pid_file import PidFile
 from pgsnake.storage.file import file_io
 from pgsnake.storage.ipc import postmaster_alive
 from pgsnake.utils import elog, interrupts, process_state, process_title, settings
+from pgsnake.utils.errors import PgError
 
 STARTUP, RUN, STOP_BACKENDS, SHUTDOWN, CRASH = "startup", "run", "stop_backends", "shutdown", "crash"
 
@@ -98,6 +99,12 @@ class Postmaster:
             sys.stderr.write(f"pgsnake: superuser_reserved_connections "
                              f"({settings.get('superuser_reserved_connections')}) must be less "
                              f"than max_connections ({settings.get('max_connections')})\n")
+            return 1
+        from pgsnake.access.transam import pending_syncs
+        try:
+            pending_syncs.check_settings()      # wal_level = minimal's requirements
+        except PgError as error:
+            sys.stderr.write(f"FATAL:  {error.message}\n")
             return 1
         self.pid_file.create(self.data_directory)
         try:

@@ -48,6 +48,7 @@ SUBSYSTEM_MODULES = (
     "pgsnake.access.sequence.sequence_page",
     "pgsnake.access.transam.database_files",
     "pgsnake.catalog.catalog_cache",
+    "pgsnake.catalog.relation_map",
     "pgsnake.postmaster.autovacuum",
 )
 

@@ -60,7 +60,9 @@ def test_pg_class_and_pg_attribute_describe_the_catalogs(world):
     classes = {r.relname: r for r in rows("pg_class")}
     assert set(d.CATALOGS) <= set(classes)
     pg_class = classes["pg_class"]
-    assert (pg_class.oid, pg_class.relfilenode, pg_class.relnatts, pg_class.relkind) == (1259, 1259, 33, "r")
+    # mapped (relation_map.py): relfilenode 0, as PostgreSQL's
+    assert (pg_class.oid, pg_class.relfilenode, pg_class.relnatts, pg_class.relkind) == (1259, 0, 33, "r")
+    assert classes["pg_namespace"].relfilenode == classes["pg_namespace"].oid
     assert classes["pg_database"].relisshared and classes["pg_database"].reltablespace == 1664
     attributes = sorted((r.attnum, r.attname, r.atttypid) for r in rows("pg_attribute")
                         if r.attrelid == 1259)

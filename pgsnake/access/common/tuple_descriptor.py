@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from pgsnake.access.transam import pending_syncs
 from pgsnake.storage.smgr.relation_path import RelFileLocator
 
 
@@ -100,6 +101,7 @@ class Relation:
     index: IndexDescription | None = None  # set for indexes (relkind 'i')
     toast_oid: int = 0             # reltoastrelid: its TOAST table, 0 if none
     toast_tuple_target: int = 2032  # reloption toast_tuple_target (TOAST_TUPLE_TARGET)
+    fillfactor: int = 100          # heap reloption fillfactor (HEAP_DEFAULT_FILLFACTOR)
 
     @property
     def attributes(self) -> tuple[Attribute, ...]:
@@ -107,4 +109,6 @@ class Relation:
 
     @property
     def needs_wal(self) -> bool:
-        return self.persistence == "p"
+        """RelationNeedsWAL: permanent, and not a file this transaction created under
+        wal_level = minimal (access/transam/pending_syncs.py syncs it at commit)."""
+        return self.persistence == "p" and not pending_syncs.skips_wal(self.locator)

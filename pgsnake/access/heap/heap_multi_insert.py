@@ -104,10 +104,11 @@ def _fill_page(rel, buf: int, blockno: int, was_new: bool, tuples: list[bytes], 
     placed: list[tuple[int, memoryview]] = []
     with critical_section("heap multi insert"):     # rule H1: page, WAL, LSN, or PANIC
         cleared = visibility_map.clear_if_all_visible(rel, page, blockno)
+        reserve = heapam.save_free_space(rel)
         if pl.get_flags(page) & pl.PD_HAS_FREE_LINES:
-            next_index = _add_reusing_lines(page, blockno, tuples, start, placed)
+            next_index = _add_reusing_lines(page, blockno, tuples, start, placed, reserve)
         else:
-            next_index = _append(page, blockno, tuples, start, placed)
+            next_index = _append(page, blockno, tuples, start, placed, reserve)
         for offnum, _ in placed:
             tids.append((blockno, offnum))
         bufmgr.mark_dirty(buf)
@@ -132,13 +133,14 @@ def _fill_page(rel, buf: int, blockno: int, was_new: bool, tuples: list[bytes], 
 
 
 def _add_reusing_lines(page, blockno: int, tuples: list[bytes], start: int,
-                       placed: list) -> int:
+                       placed: list, reserve: int) -> int:
     """Tuples onto a page with unused line pointers (VACUUM freed them): pl.add_item
-    picks each one, as heap_insert's would."""
+    picks each one, as heap_insert's would; after the first, each while `reserve`
+    bytes (the fillfactor's) stay free besides it."""
     index = start
     while index < len(tuples):
         data = tuples[index]
-        if placed and pl.heap_free_space(page) < pl.maxalign(len(data)):
+        if placed and pl.heap_free_space(page) < pl.maxalign(len(data)) + reserve:
             break
         offnum = pl.add_item(page, data)
         if offnum is None:
@@ -150,12 +152,14 @@ def _add_reusing_lines(page, blockno: int, tuples: list[bytes], start: int,
     return index
 
 
-def _append(page, blockno: int, tuples: list[bytes], start: int, placed: list) -> int:
+def _append(page, blockno: int, tuples: list[bytes], start: int, placed: list,
+            reserve: int) -> int:
     """Tuples onto a page whose line pointers are all in use: each gets the next line
     pointer and the space just below the last tuple (what pl.add_item does, with the
     page's lower and upper bounds kept in locals and written back once), while it fits
-    as heap_free_space counts room. The first tuple always fits (the caller found the
-    page for it)."""
+    as heap_free_space counts room with `reserve` bytes (the fillfactor's) left over.
+    The first tuple always fits and needs no reserve (the caller found the page for
+    it)."""
     lower, upper = _LOWER_UPPER.unpack_from(page, 12)
     nline = (lower - pl.SIZE_OF_PAGE_HEADER) // pl.ITEM_ID_SIZE
     view = page if isinstance(page, memoryview) else memoryview(page)
@@ -167,7 +171,7 @@ def _append(page, blockno: int, tuples: list[bytes], start: int, placed: list) -
         size = len(data)
         aligned = (size + 7) & ~7
         room = upper - lower - pl.ITEM_ID_SIZE
-        if nline >= pl.MAX_HEAP_TUPLES_PER_PAGE or room < aligned:
+        if nline >= pl.MAX_HEAP_TUPLES_PER_PAGE or room < aligned + (reserve if placed else 0):
             if not placed:
                 raise PgError(INTERNAL_ERROR, "failed to add tuple to page")
             break

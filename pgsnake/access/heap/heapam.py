@@ -109,14 +109,37 @@ def _try_block(rel: Relation, blockno: int, needed: int) -> tuple[int, bool] | i
     return free
 
 
+# A page this empty takes any tuple whatever the fillfactor (RelationGetBufferForTuple's
+# nearlyEmptyFreeSpace: the room of a page with an eighth of its line pointers used).
+_NEARLY_EMPTY_FREE_SPACE = pl.MAX_HEAP_TUPLE_SIZE - \
+    (pl.MAX_HEAP_TUPLES_PER_PAGE // 8 * pl.ITEM_ID_SIZE)
+
+
+def save_free_space(rel: Relation) -> int:
+    """The bytes an insert leaves free on a page for later updates of its rows: the
+    heap's fillfactor reloption (RelationGetTargetPageFreeSpace)."""
+    return pl.BLCKSZ * (100 - rel.fillfactor) // 100
+
+
+def _target_free_space(rel: Relation, size: int) -> int:
+    """The free space a page needs to take a new `size`-byte tuple: the tuple plus the
+    fillfactor's reserve, but never more than a nearly empty page has."""
+    needed = pl.maxalign(size)
+    target = needed + save_free_space(rel)
+    if target > pl.MAX_HEAP_TUPLE_SIZE:
+        target = max(needed, _NEARLY_EMPTY_FREE_SPACE)
+    return target
+
+
 def _get_page_with_room(rel: Relation, size: int,
                         avoid_block: int | None = None) -> tuple[int, int, bool]:
-    """(buf, blockno, page_was_new): a page with room for a `size`-byte tuple, pinned
-    and exclusively locked (RelationGetBufferForTuple): this process's last target
-    block, else a block the free space map offers, else the last page; each page that
-    turns out full is recorded in the map, which offers another; then extend.
-    `avoid_block` is the page an update already found full."""
-    needed = pl.maxalign(size)
+    """(buf, blockno, page_was_new): a page with room for a `size`-byte tuple and the
+    fillfactor's reserve (_target_free_space), pinned and exclusively locked
+    (RelationGetBufferForTuple): this process's last target block, else a block the
+    free space map offers, else the last page; each page that turns out full is
+    recorded in the map, which offers another; then extend (a new page takes the tuple
+    whatever the fillfactor). `avoid_block` is the page an update already found full."""
+    needed = _target_free_space(rel, size)
     nblocks = bufmgr.nblocks(rel.locator, MAIN)
     target = _target_block.get(rel.locator)
     if target is None or target >= nblocks:
@@ -141,7 +164,7 @@ def _get_page_with_room(rel: Relation, size: int,
         was_new = pl.is_new(page)
         if was_new:
             pl.init_page(page)
-        if pl.heap_free_space(page) >= needed:
+        if pl.heap_free_space(page) >= pl.maxalign(size):
             _target_block[rel.locator] = blockno
             return buf, blockno, was_new
         # Another inserter filled the brand-new page before we locked it.

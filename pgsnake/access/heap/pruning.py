@@ -347,7 +347,8 @@ def prune_opt(rel, buf: int) -> None:
     prune_xid = pl.get_prune_xid(page)
     if not prune_xid:
         return
-    minfree = max(pl.BLCKSZ * (100 - HEAP_DEFAULT_FILLFACTOR) // 100, pl.BLCKSZ // 10)
+    fillfactor = getattr(rel, "fillfactor", HEAP_DEFAULT_FILLFACTOR)
+    minfree = max(pl.BLCKSZ * (100 - fillfactor) // 100, pl.BLCKSZ // 10)
     if not (pl.get_flags(page) & pl.PD_PAGE_FULL or pl.free_space(page) < minfree):
         return
     if prune_xid >= _known_horizon and prune_xid >= _horizon():

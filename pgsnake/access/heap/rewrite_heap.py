@@ -48,7 +48,7 @@ from pgsnake.access.common.heap_tuple import (HEAP_UPDATED, HEAP_XACT_MASK, HEAP
                                               form_tuple, tuple_size_check)
 from pgsnake.access.common.toast_format import TOAST_TUPLE_THRESHOLD
 from pgsnake.access.common.tuple_descriptor import Relation
-from pgsnake.access.heap import freeze, heap_toast
+from pgsnake.access.heap import freeze, heap_toast, heapam
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.page import page_layout as pl
@@ -161,9 +161,10 @@ class HeapRewriter:
                 self._moved[key] = new_tid        # its predecessor may come later
 
     def _append(self, data: bytearray, chained: bool) -> tuple[int, int]:
-        """Put a formed tuple on the current page (a new one if it does not fit); a
-        tuple that is not `chained` to a successor points at itself."""
-        needed = pl.maxalign(len(data))
+        """Put a formed tuple on the current page (a new one if it does not fit with
+        the fillfactor's reserve left free, raw_heap_insert's saveFreeSpace); a tuple
+        that is not `chained` to a successor points at itself."""
+        needed = pl.maxalign(len(data)) + heapam.save_free_space(self.rel)
         if self._buf is None or pl.heap_free_space(bufmgr.page(self._buf)) < needed:
             self._new_page()
         page = bufmgr.page(self._buf)

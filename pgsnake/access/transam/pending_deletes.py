@@ -51,9 +51,11 @@ def _ensure_callbacks() -> None:
 
 
 def schedule(locator: RelFileLocator, at_commit: bool) -> None:
-    from pgsnake.access.transam import xact
+    from pgsnake.access.transam import pending_syncs, xact
     _ensure_callbacks()
     _pending.append((xact.subtransaction_depth(), at_commit, RelFileLocator(*locator)))
+    if not at_commit:
+        pending_syncs.note_created(locator)       # wal_level = minimal: skips WAL
 
 
 def created_in_current_subtransaction(locator: RelFileLocator) -> bool:

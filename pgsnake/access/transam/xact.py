@@ -14,8 +14,11 @@ Every (event, block state) pair is one row of TRANSITIONS below: the action to r
 next block state. A pair missing from the table is a bug in the caller (internal error).
 
 Commit (`_commit_transaction`), in this order, each step for a reason:
-1. 'pre_commit' callbacks, then SSI's pre-commit check for a SERIALIZABLE transaction
-   (storage/lmgr/predicate.py); either may still fail and turn the commit into an abort;
+1. 'pre_commit' callbacks, then (wal_level = minimal) the files this transaction
+   created are made durable (pending_syncs.py), then the `register_last_pre_commit`
+   hooks (the relation map's write), then SSI's pre-commit check for a
+   SERIALIZABLE transaction (storage/lmgr/predicate.py); any may still fail and turn
+   the commit into an abort;
 2. if an xid was assigned: write XLOG_XACT_COMMIT and flush it (unless
    synchronous_commit = off): from here on the transaction is committed;
 3. set the commit-log bits (only after the record is durable: commit_log.py invariant 2);
@@ -62,7 +65,7 @@ from enum import Enum
 from typing import Callable
 
 from pgsnake.access.transam import (checkpoint, commit_log, commit_timestamps, pending_deletes,
-                                    transaction_ids, xact_records)
+                                    pending_syncs, transaction_ids, xact_records)
 from pgsnake.access.transam.snapshot import Snapshot
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.ipc import proc_array
@@ -679,6 +682,17 @@ def unregister_callback(fn: Callable[[str], None]) -> None:
     _callbacks.remove(fn)
 
 
+_last_pre_commit: list[Callable[[], None]] = []
+
+
+def register_last_pre_commit(fn: Callable[[], None]) -> None:
+    """fn() runs at every commit after the 'pre_commit' callbacks and after the files
+    created under wal_level = minimal were made durable, just before the commit record
+    (it may still fail, aborting the transaction): the relation map's write, which must
+    never name a file that a crash could leave incomplete."""
+    _last_pre_commit.append(fn)
+
+
 def mark_catalog_changed() -> None:
     _current.catalog_changed = True
     if _current.subxacts:
@@ -715,6 +729,9 @@ def _run_callbacks(event: str) -> None:
 
 def _commit_transaction() -> None:
     _run_callbacks("pre_commit")
+    pending_syncs.at_commit()         # wal_level = minimal: new files made durable
+    for fn in list(_last_pre_commit):
+        fn()                          # the relation map, after the syncs (AtEOXact_RelationMap)
     predicate.pre_commit_check()      # SSI: the last moment a serializable one may fail
     _current.state = TransState.COMMIT
     xid = _current.xid
@@ -765,6 +782,7 @@ def _prepare_transaction() -> None:
     if process_state.is_bootstrap or process_state.proc_number < 0:
         raise PgError("0A000", "PREPARE TRANSACTION needs a backend with a proc slot")
     _run_callbacks("pre_prepare")     # deferred triggers fire now (AfterTriggerFireDeferred)
+    pending_syncs.at_commit()         # wal_level = minimal, as at commit
     xid = _assign_top_xid()
     _current.state = TransState.PREPARE
     # PREPARE ends the savepoints as COMMIT does, and PostgreSQL releases a subcommitted
@@ -821,6 +839,7 @@ def _abort_transaction() -> None:
     elif process_state.proc_number >= 0 and proc_array.is_initialised():
         proc_array.set_xmin(process_state.proc_number, 0)
     _forget_published_xmin()
+    pending_syncs.at_abort()
     _run_callbacks("abort")
     _release_locks()
     predicate.release_predicate_locks(False)

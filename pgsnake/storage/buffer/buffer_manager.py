@@ -639,6 +639,21 @@ def flush_all_buffers() -> int:
     return sum(_write_if(buf, _dirty_and_valid) for buf in range(bd.pool.nbuffers))
 
 
+def flush_relation_buffers(locator: RelFileLocator) -> int:
+    """Write every dirty buffer of the relation, all forks (FlushRelationBuffers: a
+    relation whose changes skipped WAL, before its files are fsynced at commit).
+    Returns pages written. A buffer taken over by another page meanwhile is written
+    if dirty, which is harmless."""
+    if locator.backend >= 0:
+        return 0                     # local buffers: temporary relations are never synced
+    key = (locator.spcoid, locator.dboid, locator.relfilenode)
+    written = 0
+    for buf in range(bd.pool.nbuffers):
+        if bd.read_tag(buf)[:3] == key:
+            written += _write_if(buf, _dirty_and_valid)
+    return written
+
+
 def write_some_dirty(max_pages: int) -> int:
     """Background writer: write up to `max_pages` dirty buffers that the clock sweep
     could take now (unpinned, usage count 0), starting at the clock hand. A recently

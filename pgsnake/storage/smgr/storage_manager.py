@@ -255,6 +255,13 @@ def sync(locator: RelFileLocator, fork: int = ForkNumber.MAIN) -> None:
         segno += 1
 
 
+def sync_directory_of(locator: RelFileLocator) -> None:
+    """fsync the directory holding the relation's files, so that a new file's name
+    survives a power failure (wal_level = minimal's commit of a file it did not log)."""
+    if _fsync_enabled():
+        _fsync_directory_or_panic(os.path.dirname(segment_path(locator, ForkNumber.MAIN, 0)))
+
+
 def sync_all_pending() -> int:
     """fsync the files this process wrote since the last call (rule 2). Returns how
     many files were synced. Files unlinked in the meantime are skipped."""
