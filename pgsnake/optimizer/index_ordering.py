@@ -180,7 +180,9 @@ def _index_scan(planner, rtindex, index, quals, base_scan, backward):
                      index_clauses=clauses, alias=base_scan.alias, index_only=index_only,
                      backward=backward)
     scan.startup_cost, scan.total_cost = index_paths.cost_index_scan(
-        estimate, filters, pages, tuples, index.pages, planner._total_table_pages())
+        estimate, filters, pages, tuples, index.pages, planner._total_table_pages(),
+        all_visible=index_paths.all_visible_fraction(base_scan.relation, pages)
+        if index_only else 0.0)
     scan.qual = cost.order_by_cost(filters)
     scan.plan_rows = base_scan.plan_rows
     scan.plan_width = base_scan.plan_width

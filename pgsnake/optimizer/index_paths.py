@@ -392,28 +392,46 @@ def estimate_index(index: TableIndex, clauses: list[IndexClause], rtindex: int,
     return IndexCost(startup + descent, total + descent, selectivity, correlation)
 
 
+def all_visible_fraction(relation, pages: int) -> float:
+    """The share of the table's pages the visibility map marks all-visible, as pg_class
+    says (relallvisible over the current page count, at most 1: plancat.c's allvisfrac).
+    An Index Only Scan visits the heap only for the others."""
+    row = catalog_cache.class_row(relation.oid)
+    visible = row.relallvisible if row is not None else 0
+    if pages <= 0 or visible <= 0:
+        return 0.0
+    return 1.0 if visible >= pages else visible / pages
+
+
 def cost_index_scan(index_cost: IndexCost, filter_quals, table_pages: int, table_tuples: float,
                     index_pages: int, total_table_pages: float,
-                    loop_count: float = 1.0) -> tuple[float, float]:
-    """cost_index for a plain or index-only scan (no visibility map: every heap page is
-    still visited, so both cost the same). enable_indexscan = off disables both.
-    `loop_count` > 1: the heap pages of all the scans through the cache, pro rata."""
+                    loop_count: float = 1.0, all_visible: float = 0.0) -> tuple[float, float]:
+    """cost_index for a plain or index-only scan; for an index-only one `all_visible` is
+    the table's all-visible fraction (all_visible_fraction), whose pages it does not
+    fetch. enable_indexscan = off disables both. `loop_count` > 1: the heap pages of all
+    the scans through the cache, pro rata."""
     startup = cost.disable_cost("enable_indexscan") + index_cost.startup
     run = index_cost.total - index_cost.startup
     tuples_fetched = cost.clamp_rows(index_cost.selectivity * table_tuples)
     ordered_pages = math.ceil(index_cost.selectivity * table_pages)
+
+    def heap_share(pages: float) -> float:
+        return math.ceil(pages * (1.0 - all_visible)) if all_visible else pages
     if loop_count > 1:
-        max_io = index_pages_fetched(tuples_fetched * loop_count, table_pages, index_pages,
-                                     total_table_pages) * RANDOM_PAGE_COST / loop_count
-        min_io = index_pages_fetched(ordered_pages * loop_count, table_pages, index_pages,
-                                     total_table_pages) * RANDOM_PAGE_COST / loop_count
+        max_io = heap_share(index_pages_fetched(tuples_fetched * loop_count, table_pages,
+                                                index_pages, total_table_pages)) \
+            * RANDOM_PAGE_COST / loop_count
+        min_io = heap_share(index_pages_fetched(ordered_pages * loop_count, table_pages,
+                                                index_pages, total_table_pages)) \
+            * RANDOM_PAGE_COST / loop_count
     else:
-        pages_fetched = index_pages_fetched(tuples_fetched, table_pages, index_pages,
-                                            total_table_pages)
+        pages_fetched = heap_share(index_pages_fetched(tuples_fetched, table_pages,
+                                                       index_pages, total_table_pages))
         # Between the uncorrelated case (Mackert and Lohman's page count, each a random
         # read) and the perfectly correlated one (the selected fraction of the table
         # read in order), by the square of the index correlation.
         max_io = pages_fetched * RANDOM_PAGE_COST
+        ordered_pages = heap_share(ordered_pages)
         min_io = RANDOM_PAGE_COST + (ordered_pages - 1) * cost.SEQ_PAGE_COST \
             if ordered_pages > 0 else 0.0
     run += max_io + index_cost.correlation ** 2 * (min_io - max_io)
@@ -495,7 +513,8 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
         scan = IndexScan(rtindex=rtindex, relation=relation, index=index.relation,
                          index_clauses=clauses, alias=alias, index_only=index_only)
         scan.startup_cost, scan.total_cost = cost_index_scan(
-            estimate, filters, pages, tuples, index.pages, total_table_pages)
+            estimate, filters, pages, tuples, index.pages, total_table_pages,
+            all_visible=all_visible_fraction(relation, pages) if index_only else 0.0)
         if _cheaper(scan, best):
             best, best_filter = scan, filters
         bitmap_index = BitmapIndexScan(rtindex=rtindex, relation=relation,

@@ -122,7 +122,9 @@ def _child_index_scan(planner, rtindex, scan, quals, attnums, descending):
                          index_only=index_paths._covers(index, needed, quals),
                          backward=descending)
         node.startup_cost, node.total_cost = index_paths.cost_index_scan(
-            estimate, filters, pages, tuples, index.pages, planner._total_table_pages())
+            estimate, filters, pages, tuples, index.pages, planner._total_table_pages(),
+            all_visible=index_paths.all_visible_fraction(scan.relation, pages)
+            if node.index_only else 0.0)
         node.qual = cost.order_by_cost(filters)
         node.plan_rows, node.plan_width = scan.plan_rows, scan.plan_width
         node.output_keys = scan.output_keys

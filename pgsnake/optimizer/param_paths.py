@@ -166,7 +166,8 @@ def _parameterised_scans(planner, rtindex, index, base_scan, scan_quals, moved, 
     scan = IndexScan(rtindex=rtindex, relation=base_scan.relation, index=index.relation,
                      index_clauses=clauses, alias=base_scan.alias, index_only=index_only)
     scan.startup_cost, scan.total_cost = index_paths.cost_index_scan(
-        estimate, filters, pages, tuples, index.pages, total_pages, loop_count)
+        estimate, filters, pages, tuples, index.pages, total_pages, loop_count,
+        index_paths.all_visible_fraction(base_scan.relation, pages) if index_only else 0.0)
     keys = _cache_keys(planner, rtindex, moved, required)
     found = [ParamScan(_finish(scan, base_scan, filters, rows), rtindex, required,
                        nest_params, indexed_all, keys)]

@@ -78,13 +78,6 @@ def _pages(conn, tables) -> dict[str, int]:
             for t in tables}
 
 
-def _row_width_pages(conn, table: str, versions: int) -> float:
-    """Pages that `versions` row versions of `table` take (from its current density)."""
-    pages, rows = conn.execute(
-        f"SELECT pg_relation_size('{table}') / 8192, count(*) FROM {table}").fetchone()
-    return versions / max(rows / max(pages, 1), 1)
-
-
 def test_small_tpcb_keeps_updated_tables_bounded(make_pgsnake_server, tmp_path):
     server = make_pgsnake_server(settings={"autovacuum_naptime": "1s"})
     with server.connect() as conn:
@@ -150,10 +143,13 @@ def test_pgbench_scale_10_for_ten_minutes_stays_bounded(kind, make_pgsnake_serve
             "SELECT count(*) FROM pg_stat_user_tables WHERE relname IN "
             "('pgbench_accounts', 'pgbench_tellers', 'pgbench_branches') "
             "AND (autovacuum_count > 0 OR last_autovacuum IS NOT NULL)").fetchone()[0]
-        # Pages that keeping every account version would add.
-        unpruned = _row_width_pages(conn, "pgbench_accounts", transactions)
+    # pgbench_accounts is loaded full (fillfactor 100): a page's first update cannot be
+    # HOT and moves the row to a page with room; pruning then frees the old version's
+    # space on that page for the next ones. So the table grows by at most about one row
+    # per page (1.6% at 61 rows a page), however many transactions run: keeping every
+    # version would add a page per 61 transactions (PostgreSQL runs ~10^5-10^6 here).
     final = samples[-1]
-    assert final["pgbench_accounts"] <= initial["pgbench_accounts"] + unpruned / 4, \
+    assert final["pgbench_accounts"] <= initial["pgbench_accounts"] * 1.05, \
         (initial, samples, transactions)
     assert final["pgbench_branches"] <= 10 and final["pgbench_tellers"] <= 10, samples
     assert visited >= 2, "autovacuum never visited the updated tables"
