@@ -38,6 +38,7 @@ def test_minimal_refuses_wal_senders(make_pgsnake_server):
         in result.stdout + result.stderr + server.log_text()
 
 
+@pytest.mark.slow      # ~40 s under load; the power-loss test below is the default tier's
 def test_new_relations_skip_wal_and_survive_kill_9(make_pgsnake_server):
     server = make_pgsnake_server(settings=MINIMAL)
     with server.connect() as conn:
@@ -104,7 +105,7 @@ def test_new_relations_skip_wal_and_survive_kill_9(make_pgsnake_server):
         assert conn.execute("SELECT b FROM small WHERE a = 5000").fetchone() == ("after",)
 
 
-@pytest.mark.parametrize("threshold", ["2MB", "0"])
+@pytest.mark.parametrize("threshold", ["2MB", pytest.param("0", marks=pytest.mark.slow)])
 def test_committed_new_tables_survive_power_loss(make_pgsnake_server, threshold):
     """A power failure keeps only what was fsynced: the page images (threshold 2MB) or
     the fsynced files and their directory entry (threshold 0) must bring every committed

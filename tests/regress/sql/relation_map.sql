@@ -3,7 +3,7 @@
 -- pg_filenode_relation); REINDEX moves them to a new file through the map, a rollback
 -- keeps the old one, a savepoint may not change the map. (pgsnake has no TOAST tables on
 -- catalogs and no pg_replication_origin: left out of the listing.)
-DROP TABLE IF EXISTS regress_relmap;
+DROP TABLE IF EXISTS regress_relmap, regress_relmap_p;
 SELECT relname, relisshared FROM pg_class
   WHERE relfilenode = 0 AND relkind IN ('r', 'i')
     AND relname NOT LIKE 'pg_replication_origin%' AND relname NOT LIKE 'pg_toast%'
@@ -18,6 +18,9 @@ SELECT pg_filenode_relation(0, pg_relation_filenode('pg_class_oid_index')),
        pg_filenode_relation(1663, pg_relation_filenode('pg_namespace')),
        pg_filenode_relation(0, 0);
 SELECT pg_relation_filenode('pg_tables'), pg_relation_filepath('pg_tables');
+CREATE TABLE regress_relmap_p (a int) PARTITION BY RANGE (a);
+SELECT pg_relation_filenode('regress_relmap_p'), pg_relation_filepath('regress_relmap_p');
+DROP TABLE regress_relmap_p;
 CREATE TABLE regress_relmap AS
   SELECT c.relname, pg_relation_filenode(c.oid) AS before
     FROM pg_class c
