@@ -357,6 +357,10 @@ def _cleanup_locked(index, keys, full_clean: bool, force: bool, fill_fsm: bool) 
                 accumulator.add_page(current, maxoff + 1)
                 accumulator.flush(index)
             new_head = pf.read_opaque(current).rightlink
+            # Let it go before deleting from the head: shiftList locks the pages in
+            # list order, as scans do (holding it would deadlock with a scan
+            # waiting for it while holding a page before it).
+            pages.drop(blkno)
             deleted += _shift_list(pages, index, meta_page, new_head, fill_fsm)
         if new_head == pf.INVALID_BLOCK or finished:
             break

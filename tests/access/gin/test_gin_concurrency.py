@@ -30,6 +30,12 @@ def test_pending_list_inserters_cleanups_and_scanner(pgsnake_server):
                 options="fastupdate = on, gin_pending_list_limit = 64")
 
 
+@pytest.mark.slow            # ~40 s under load: many cleanups meeting scans mid-list
+def test_pending_list_many_cleanups_and_scans(pgsnake_server):
+    _concurrent(pgsnake_server, writers=4, batches=12, rows=100,
+                options="fastupdate = on, gin_pending_list_limit = 64")
+
+
 def _concurrent(server, writers: int, batches: int, rows: int,
                 options: str = "fastupdate = off") -> None:
     with server.connect(autocommit=True) as conn:

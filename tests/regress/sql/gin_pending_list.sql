@@ -48,10 +48,17 @@ SELECT count(*) FROM pend WHERE a @> ARRAY[4];
 -- An insert that takes the list past gin_pending_list_limit cleans it up.
 ALTER INDEX pend_a SET (gin_pending_list_limit = 64);
 INSERT INTO pend SELECT g, ARRAY[g % 5, 9000 + g, 20000 + g, 30000 + g]
-  FROM generate_series(1000, 4000) g;
+  FROM generate_series(1000, 2200) g;
 SELECT n_pending_pages < 10 AS short_list, n_entries > 0 AS keys_moved
   FROM gin_metapage_info(get_raw_page('pend_a', 0));
 SELECT count(*) FROM pend WHERE a @> ARRAY[2];
+-- Without the reloption, the setting decides.
+ALTER INDEX pend_a RESET (gin_pending_list_limit);
+SET gin_pending_list_limit = 64;
+INSERT INTO pend SELECT g, ARRAY[g % 5, 9000 + g, 20000 + g, 30000 + g]
+  FROM generate_series(5000, 6200) g;
+SELECT n_pending_pages < 10 AS short_list FROM gin_metapage_info(get_raw_page('pend_a', 0));
+RESET gin_pending_list_limit;
 -- fastupdate off: straight into the tree; a list left behind is still read.
 ALTER INDEX pend_a SET (fastupdate = off);
 INSERT INTO pend VALUES (9001, ARRAY[424242]);
