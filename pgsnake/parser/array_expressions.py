@@ -147,10 +147,14 @@ def transform_indirection(pstate, body: dict):
     if not all("A_Indices" in step for step in indirection):
         raise PgError(FEATURE_NOT_SUPPORTED, "field selection from a composite value is not "
                       "supported yet", position=pstate.position(body.get("location")))
-    if arg.type_oid == JSONB_OID:
+    from pgsnake.datatypes.user_type_facts import base_type
+    # a domain over an array is subscripted as its base type, the expression left as it
+    # is (transformContainerType)
+    container = base_type(arg.type_oid)
+    if container == JSONB_OID:
         from pgsnake.parser import jsonb_subscript_analysis
         return jsonb_subscript_analysis.transform_fetch(pstate, arg, indirection)
-    element = array_element(arg.type_oid)
+    element = array_element(container)
     from_zero = arg.type_oid in registry.VECTOR_TYPES
     if arg.type_oid == NAME_OID and not any(i["A_Indices"].get("is_slice") for i in indirection):
         # name is a fixed-length array of "char" to subscripting (raw_array_subscript_
@@ -172,7 +176,7 @@ def transform_indirection(pstate, body: dict):
     for index in indices:
         upper.append(_subscript(pstate, index.get("uidx")))
         lower.append(_subscript(pstate, index.get("lidx")) if index.get("is_slice") else None)
-    type_oid = arg.type_oid if is_slice else element
+    type_oid = container if is_slice else element
     if is_slice and arg.type_oid in _VECTOR_ARRAY_TYPES:
         # A slice of int2vector / oidvector is an int2[] / oid[] from 1 (PostgreSQL's
         # transformContainerType takes the vectors' subscripting as their array type's).
