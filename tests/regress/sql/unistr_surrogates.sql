@@ -11,3 +11,9 @@ SELECT unistr('wrong: \dc00');
 SELECT unistr('wrong: \d800\\');
 SELECT unistr('wrong: \0000');
 SELECT unistr('wrong: \xyz');
+-- the scanner's Unicode escape errors: 22025 inside E'' strings, 42601 in U&'' strings
+select E'wrong: \u061';
+select 1, e'ab\U0061';
+select E'a\'b \u12';
+select U&'wrong: \061';
+select E'\ud83d';
