@@ -162,6 +162,15 @@ def transform_indirection(pstate, body: dict):
         arg = CoerceExpr(arg, _name_characters, CHAR_ARRAY_OID)
         element = CHAR_OID
         from_zero = True
+    if container in _FIXED_LENGTH_ARRAYS:
+        # point / lseg / box / line: fixed-length arrays of their parts, from 0
+        # (raw_array_subscript_handler); no slices
+        if any(step["A_Indices"].get("is_slice") for step in indirection):
+            raise PgError(FEATURE_NOT_SUPPORTED,
+                          "slices of fixed-length arrays not implemented")
+        element, array_type, parts = _FIXED_LENGTH_ARRAYS[container]
+        arg = CoerceExpr(arg, parts, array_type)
+        from_zero = True
     if not element:
         raise PgError(DATATYPE_MISMATCH, f"cannot subscript type "
                       f"{registry.format_type(arg.type_oid)} because it does not support "
@@ -211,6 +220,20 @@ def subscript_assignment(pstate, current, array_type: int, indirection: list, va
                   for i in indices)
     value = coerce(value, array_type if is_slice else element, -1)
     return SubscriptAssign((current, value), upper, lower, is_slice, array_type)
+
+
+def _pairs(value, _typmod=-1):
+    """A box's (high x, high y, low x, low y) as its two corner points."""
+    return None if value is None else [(value[0], value[1]), (value[2], value[3])]
+
+
+# type -> (element type, the element's array type, the value as a list of its elements)
+_FIXED_LENGTH_ARRAYS = {
+    600: (701, 1022, lambda v, _t=-1: None if v is None else list(v)),      # point: x, y
+    601: (600, 1017, lambda v, _t=-1: None if v is None else list(v)),      # lseg: 2 points
+    603: (600, 1017, _pairs),                                               # box: high, low
+    628: (701, 1022, lambda v, _t=-1: None if v is None else list(v)),      # line: A, B, C
+}
 
 
 def _name_characters(value, _typmod=-1):
