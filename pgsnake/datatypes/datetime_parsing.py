@@ -115,13 +115,66 @@ class _Reader:
                                              "allowed values for this field.")
 
 
+def _is_separator(char: str) -> bool:
+    """is_separator_char: printable ASCII that is not a letter or digit."""
+    return "\x20" < char < "\x7f" and not char.isalnum()
+
+
+def _nodes(items) -> list:
+    """The template as DCH_from_char walks it: each pattern, and each literal character
+    as a space, a separator or a plain character (quoted text: plain characters)."""
+    nodes = []
+    for item in items:
+        if item.pattern is not None:
+            nodes.append(("field", item))
+            continue
+        for char in item.text:
+            if item.quoted:
+                nodes.append(("char", char))
+            elif char.isspace():
+                nodes.append(("space", char))
+            elif _is_separator(char):
+                nodes.append(("separator", char))
+            else:
+                nodes.append(("char", char))
+    return nodes
+
+
 def _read_fields(text: str, template: str) -> dict[str, int]:
-    items = fmt.template_items(template)
+    """DCH_from_char outside FX mode: blanks are skipped at the start, before each field
+    and after it; a space or separator in the template consumes one blank or separator of the
+    text if there is one; a plain template character consumes one character, unless
+    blanks skipped earlier (extra_skip) already stood for it. In FX mode every template
+    character consumes exactly one character."""
+    nodes = _nodes(fmt.template_items(template))
     reader = _Reader(text)
     fields: dict[str, int] = {}
-    for index, item in enumerate(items):
-        if item.pattern is None:
-            _skip_literal(reader, item)
+    fx_mode = False
+    extra_skip = 0
+    for index, (kind, item) in enumerate(nodes):
+        if reader.pos >= len(text):
+            break
+        if kind == "field" and item.exact:
+            fx_mode = True
+        if not fx_mode and (kind == "field" or index == 0):
+            while reader.pos < len(text) and text[reader.pos].isspace():
+                reader.pos += 1
+                extra_skip += 1
+        if kind in ("space", "separator"):
+            if fx_mode:
+                reader.pos += 1
+                continue
+            extra_skip -= 1
+            if reader.pos < len(text) and (text[reader.pos].isspace()
+                                           or _is_separator(text[reader.pos])):
+                reader.pos += 1
+                extra_skip += 1
+            continue
+        if kind == "char":
+            if not fx_mode and extra_skip > 0:
+                extra_skip -= 1
+            else:
+                reader.pos += 1
             continue
         pattern = item.pattern.upper()
         if pattern in ("TZ", "OF"):
@@ -129,12 +182,15 @@ def _read_fields(text: str, template: str) -> dict[str, int]:
                                                  f'only supported in to_char')
         if reader.pos >= len(text):
             break
-        if not item.exact:
-            reader.skip_blanks()
         if pattern in _NUMERIC:
             width, field = _NUMERIC[pattern]
-            following = items[index + 1] if index + 1 < len(items) else None
-            greedy = item.fill_mode or following is None or following.pattern is None
+            following = nodes[index + 1] if index + 1 < len(nodes) else None
+            greedy = item.fill_mode or following is None or following[0] != "field"
+            if pattern == "TZH" and reader.pos < len(text) and text[reader.pos] in "+-":
+                fields["tz_negative"] = text[reader.pos] == "-"
+            elif pattern == "TZH":
+                # the '-' before it may have been taken for a separator
+                fields["tz_negative"] = extra_skip > 0 and text[reader.pos - 1:reader.pos] == "-"
             value = reader.number(item.pattern, width, greedy)
             if field == "fraction":          # FFn's digits are tenths ... millionths
                 value *= 10 ** (6 - width)
@@ -155,20 +211,12 @@ def _read_fields(text: str, template: str) -> dict[str, int]:
         elif pattern in ("AD", "BC", "A.D.", "B.C."):
             names = ["a.d.", "b.c."] if "." in pattern else ["ad", "bc"]
             fields["bc"] = reader.name(item.pattern, names, None)
+        if not fx_mode:                  # blanks after a field are skipped too
+            extra_skip = 0
+            while reader.pos < len(text) and text[reader.pos].isspace():
+                reader.pos += 1
+                extra_skip += 1
     return fields
-
-
-def _skip_literal(reader: _Reader, item: fmt.TemplateItem) -> None:
-    text = reader.text
-    for char in item.text:
-        if reader.pos >= len(text):
-            return
-        if item.exact or item.quoted:
-            reader.pos += 1
-        elif char.isspace():
-            reader.skip_blanks()
-        elif not text[reader.pos].isalnum():
-            reader.pos += 1
 
 
 def _partial_year(year: int) -> int:
@@ -222,11 +270,14 @@ def _combine(fields: dict[str, int], text: str) -> tuple[dt.datetime, int | None
             month, mday = day.month, day.day
         if year is None:                 # no year given: PostgreSQL's year 0, 1 BC
             year = 0
-        elif fields.get("bc"):
-            if year <= 0:
-                raise PgError(INVALID_DATETIME_FORMAT, f'inconsistent use of year {year:04d} '
-                                                       f'and "BC"')
-            year = 1 - year              # astronomical: 44 BC is -43
+        else:
+            # BC negates the year; a year below zero is that many years BC (-44 and
+            # "44 BC" are both 44 BC, "-44 BC" is 44 AD), 0 is 1 BC; astronomical
+            # numbering makes 44 BC -43
+            if fields.get("bc"):
+                year = -year
+            if year < 0:
+                year += 1
     hour = fields.get("hour", 0)
     if "hour12" in fields:
         hour = fields["hour12"]
@@ -257,7 +308,8 @@ def _combine(fields: dict[str, int], text: str) -> tuple[dt.datetime, int | None
     if "tz_hour" in fields or "tz_minute" in fields:
         tz_hour = fields.get("tz_hour", 0)
         minutes = fields.get("tz_minute", 0)
-        offset = tz_hour * 3600 + (minutes * 60 if tz_hour >= 0 else -minutes * 60)
+        sign = -1 if tz_hour < 0 or fields.get("tz_negative") else 1
+        offset = sign * (abs(tz_hour) * 3600 + minutes * 60)
     return value, offset
 
 

@@ -147,21 +147,31 @@ def populate_values(tree: dict, columns, defaults, columns_of, raw: dict | None 
     object `tree`: a key that is absent keeps the default (the base record's value, or
     NULL); a key present (JSON null included) gives the value. `columns_of(type oid)`
     gives a composite type's columns, for nested objects."""
+    from pgsnake.datatypes.user_type_facts import domain_base
     values = []
     for index, (name, type_oid, typmod) in enumerate(columns):
         if name not in tree:
-            values.append(defaults[index] if defaults is not None else None)
-            continue
-        if raw is not None and type_oid == JSON and tree[name] is not JSON_NULL:
-            values.append(raw[name])
-            continue
-        values.append(_populated_field(tree[name], type_oid, typmod, name, columns_of))
+            if defaults is not None:        # the base record's values are taken as valid
+                values.append(defaults[index])
+                continue
+            value = None                    # a NULL base: still checked against a domain
+        elif raw is not None and type_oid == JSON and tree[name] is not JSON_NULL:
+            value = raw[name]
+        else:
+            value = _populated_field(tree[name], type_oid, typmod, name, columns_of)
+        if domain_base(type_oid) is not None:
+            registry.check_domain(type_oid, value)
+        values.append(value)
     return tuple(values)
 
 
 def _populated_field(value, type_oid: int, typmod: int, name: str, columns_of):
     if value is None or value is JSON_NULL:
         return None
+    from pgsnake.datatypes.user_type_facts import domain_base
+    base = domain_base(type_oid)
+    if base is not None:                # a domain is read as its base type (then checked)
+        type_oid, typmod = base[0], base[1] if typmod < 0 else typmod
     columns = columns_of(type_oid)
     if columns is not None:
         if isinstance(value, dict):

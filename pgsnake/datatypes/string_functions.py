@@ -155,10 +155,18 @@ _UNISTR_ESCAPE = re.compile(r"\\(\\|[0-9A-Fa-f]{4}|\+[0-9A-Fa-f]{6}|u[0-9A-Fa-f]
 
 
 def unistr(text: str) -> str:
+    """unistr: escapes decoded; UTF-16 surrogate escapes must come in pairs (42601
+    "invalid Unicode surrogate pair"); a code point outside 1..10FFFF is 22023."""
     out = []
+    pair_first = 0
     i = 0
+
+    def invalid_pair():
+        return PgError(SYNTAX_ERROR, "invalid Unicode surrogate pair")
     while i < len(text):
         if text[i] != "\\":
+            if pair_first:
+                raise invalid_pair()
             out.append(text[i])
             i += 1
             continue
@@ -168,15 +176,28 @@ def unistr(text: str) -> str:
                           hint="Unicode escapes must be \\XXXX, \\+XXXXXX, \\uXXXX, or "
                                "\\UXXXXXXXX.")
         body = match.group(1)
-        if body == "\\":
-            out.append("\\")
-        else:
-            code = int(body.lstrip("+uU"), 16)
-            if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or code == 0:
-                raise PgError(SYNTAX_ERROR, "invalid Unicode code point: "
-                                                       f"{code:04X}")
-            out.append(chr(code))
         i = match.end()
+        if body == "\\":
+            if pair_first:
+                raise invalid_pair()
+            out.append("\\")
+            continue
+        code = int(body.lstrip("+uU"), 16)
+        if code > 0x10FFFF or code == 0:
+            raise PgError(INVALID_PARAMETER_VALUE, f"invalid Unicode code point: {code:04X}")
+        if pair_first:
+            if not 0xDC00 <= code <= 0xDFFF:
+                raise invalid_pair()
+            code = 0x10000 + ((pair_first - 0xD800) << 10) + (code - 0xDC00)
+            pair_first = 0
+        elif 0xDC00 <= code <= 0xDFFF:
+            raise invalid_pair()
+        if 0xD800 <= code <= 0xDBFF:
+            pair_first = code
+        else:
+            out.append(chr(code))
+    if pair_first:
+        raise invalid_pair()
     return "".join(out)
 
 

@@ -133,6 +133,17 @@ def _refuse_newer_literals(sql: str) -> None:
             raise _junk_error(data, start, "trailing junk after parameter")
 
 
+def _in_escape_string(sql: str, cursor: int) -> bool:
+    """Whether the \\u / \\U escape at `cursor` is inside an E'...' string (the scanner
+    reports its errors as 22025; a U&'...' string's are 42601)."""
+    if sql[cursor:cursor + 2] not in ("\\u", "\\U"):
+        return False
+    quote = sql.rfind("'", 0, cursor)
+    while quote > 0 and sql[quote - 1] in "\\'":       # an escaped or doubled quote
+        quote = sql.rfind("'", 0, quote - 1)
+    return quote > 0 and sql[quote - 1] in "eE"
+
+
 def parse_sql(sql: str) -> list[RawStatement]:
     """Parse a query string. Raises PgError 42601 with PostgreSQL's message and position."""
     try:
@@ -153,6 +164,9 @@ def parse_sql(sql: str) -> list[RawStatement]:
         sqlstate = WINDOWING_ERROR if message.startswith(_FRAME_ERRORS) else \
             "0A000" if message in _GRAMMAR_FEATURE_ERRORS else \
             "22023" if message in _GRAMMAR_VALUE_ERRORS else SYNTAX_ERROR
+        if message == "invalid Unicode escape" and isinstance(cursor, int) and \
+                _in_escape_string(sql, cursor):
+            sqlstate = "22025"          # E'\u061': the scanner's invalid escape sequence
         raise PgError(sqlstate, message, position=position) from None
     _refuse_newer_literals(sql)
     source = SourceText(sql)
