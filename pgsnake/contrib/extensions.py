@@ -86,6 +86,7 @@ AVAILABLE = {e.name: e for e in (
     Extension("pg_walinspect", "1.0", True,
               "functions to inspect contents of PostgreSQL Write-Ahead Log",
               execute_grants={"*": "pg_read_server_files"}),
+    Extension("pgcrypto", "1.3", True, "cryptographic functions", parallel="s"),
 )}
 
 
@@ -122,7 +123,7 @@ def set_arguments(name: str, arg_types, names, defaults=None) -> None:
 
 def register_unimplemented(extension: str, name: str, arg_types, result_type: int, *,
                            out_columns=(), returns_set: bool = False,
-                           strict: bool = True) -> None:
+                           strict: bool = True, volatility: str = "v") -> None:
     """A function PostgreSQL 15's extension has and pgsnake does not implement: it is a
     member of the extension like the others (pg_proc row, \\dx+), and a call is 0A000."""
     def refuse(*_args):
@@ -130,7 +131,7 @@ def register_unimplemented(extension: str, name: str, arg_types, result_type: in
                       detail=f"PostgreSQL 15's {extension} extension has this function; "
                              f"pgsnake does not implement it yet.")
     functions.register(name, list(arg_types), result_type, refuse, oid=next_function_oid(),
-                       volatility="v", returns_set=returns_set, out_columns=out_columns,
+                       volatility=volatility, returns_set=returns_set, out_columns=out_columns,
                        strict=strict, rows=1000.0 if returns_set else 1.0,
                        extension=extension)
 
