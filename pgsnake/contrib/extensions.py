@@ -20,7 +20,8 @@ fresh OIDs at CREATE EXTENSION, as in PostgreSQL.
 
 Entry points: AVAILABLE, lookup(name), is_installed(name), installed_row(name),
 available_extensions() / available_extension_versions() (the views of those names),
-next_function_oid(), set_arguments(...), register_unimplemented(...), register_all().
+next_function_oid(), set_arguments(...), register_unimplemented(...), register_all(),
+add(extension) (a module's own entry).
 
 PostgreSQL: commands/extension.c (read_extension_control_file, get_extension_oid),
 contrib/*/*.control (default_version, relocatable).
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from typing import Callable
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.datatypes import functions
@@ -54,6 +56,11 @@ class Extension:
     # the pg_proc rows as CREATE EXTENSION makes them (no REVOKE / GRANT statements run).
     execute_grants: dict = dataclasses.field(default_factory=dict)
     parallel: str = "u"       # the member functions' proparallel (PARALLEL SAFE: "s")
+    parallel_unsafe: tuple[str, ...] = ()    # members that stay PARALLEL UNSAFE ("u")
+    # Run after the script with (extension oid, schema oid): makes the members that have
+    # no statement yet (pg_trgm's operator class) and records the script's other objects
+    # (its operators) as members.
+    after_script: Callable[[int, int], None] | None = None
 
 
 _BUFFERCACHE_SCRIPT = (
@@ -88,6 +95,11 @@ AVAILABLE = {e.name: e for e in (
               execute_grants={"*": "pg_read_server_files"}),
     Extension("pgcrypto", "1.3", True, "cryptographic functions", parallel="s"),
 )}
+
+
+def add(extension: Extension) -> None:
+    """An extension whose module defines its own entry (pg_trgm: script and hook)."""
+    AVAILABLE[extension.name] = extension
 
 
 def lookup(name: str) -> Extension | None:

@@ -138,6 +138,24 @@ def define(setting: Setting) -> None:
         _sources[setting.name] = _reset_sources[setting.name] = "default"
 
 
+def define_custom(setting: Setting) -> None:
+    """DefineCustom*Variable, when a module loads: the setting replaces a placeholder
+    of its name, whose value (SET before the module loaded) it takes if that value
+    parses; otherwise it starts at its default. A setting already defined stays."""
+    old = DEFINITIONS.get(setting.name)
+    if old is not None and not old.placeholder:
+        return
+    old_value, old_source = _values.get(setting.name), _sources.get(setting.name)
+    for table in (_values, _sources, _reset_values, _reset_sources, _frames, _session_values):
+        table.pop(setting.name, None)
+    define(setting)
+    if old is not None and old_source not in (None, "default"):
+        try:
+            set_value(setting.name, old_value, source=old_source, check_context=False)
+        except PgError:
+            pass
+
+
 def set_nest_level_function(fn: Callable[[], int]) -> None:
     """tcop registers how deep the current transaction is: 0 outside one, 1 in a
     transaction, 1 + n inside n savepoints (rule 3)."""
