@@ -66,6 +66,18 @@ DELETE FROM trgm_t WHERE id = 2001;
 SELECT id FROM trgm_t WHERE s LIKE '%ello%' ORDER BY 1;
 RESET enable_seqscan;
 SELECT id FROM trgm_t WHERE s LIKE '%ello%' ORDER BY 1;
+-- estimates: matchingsel runs the operator over the column's statistics
+CREATE TABLE trgm_sel (s text);
+INSERT INTO trgm_sel SELECT CASE WHEN g % 3 = 0 THEN 'hello world' WHEN g % 7 = 0 THEN NULL ELSE 'w' || g END FROM generate_series(1, 2000) g;
+EXPLAIN SELECT * FROM trgm_sel WHERE s % 'hello';
+ANALYZE trgm_sel;
+EXPLAIN SELECT * FROM trgm_sel WHERE s % 'hello';
+EXPLAIN SELECT * FROM trgm_sel WHERE 'hello' % s;
+EXPLAIN SELECT * FROM trgm_sel WHERE s % 'w12';
+EXPLAIN SELECT * FROM trgm_sel WHERE s <% 'w1 w2 w3';
+CREATE INDEX ON trgm_sel USING gin (s gin_trgm_ops);
+EXPLAIN SELECT * FROM trgm_sel WHERE s % 'w123';
+DROP TABLE trgm_sel;
 -- the index depends on the operator class, a member of the extension
 DROP EXTENSION pg_trgm;
 DROP TABLE trgm_t;
