@@ -232,8 +232,10 @@ def _simple_upper(ch: str) -> str:
 
 
 def _simple_lower(ch: str) -> str:
+    """towlower: the simple mapping. Python's lower() gives U+0130 (İ) its full
+    mapping "i" + U+0307; UnicodeData's simple one (glibc's) is "i"."""
     mapped = ch.lower()
-    return mapped if len(mapped) == 1 else ch
+    return mapped if len(mapped) == 1 else mapped[0] if ch == "\u0130" else ch
 
 
 def upper_in(text, c_ctype: bool):
