@@ -49,6 +49,7 @@ def load() -> None:
             short_desc=f"Sets the threshold used by the {operator} operator.",
             extra_desc="Valid range is 0.0 .. 1.0.", min_value=0.0, max_value=1.0,
             category="Customized Options"))
+    settings.reserve_prefix("pg_trgm")
 
 
 def threshold(name: str) -> float:

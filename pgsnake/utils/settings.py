@@ -152,8 +152,18 @@ def define_custom(setting: Setting) -> None:
     if old is not None and old_source not in (None, "default"):
         try:
             set_value(setting.name, old_value, source=old_source, check_context=False)
-        except PgError:
-            pass
+        except PgError as exc:           # kept at its default, with a WARNING
+            from pgsnake.utils import notices
+            notices.emit(exc.sqlstate, exc.message, severity="WARNING", hint=exc.hint)
+
+
+_reserved_prefixes: set[str] = set()
+
+
+def reserve_prefix(prefix: str) -> None:
+    """MarkGUCPrefixReserved: a module owns the names "prefix.*"; SET of one it did not
+    define is then 42602 instead of making a placeholder."""
+    _reserved_prefixes.add(prefix.lower())
 
 
 def set_nest_level_function(fn: Callable[[], int]) -> None:
@@ -188,6 +198,10 @@ def lookup(name: str, *, create_placeholder: bool = False) -> Setting:
             raise PgError(INVALID_NAME, f'invalid configuration parameter name "{name}"',
                           detail="Custom parameter names must be two or more simple identifiers "
                                  "separated by dots.")
+        prefix = name.split(".", 1)[0].lower()
+        if prefix in _reserved_prefixes:
+            raise PgError(INVALID_NAME, f'invalid configuration parameter name "{name}"',
+                          detail=f'"{prefix}" is a reserved prefix.')
         placeholder = Setting(name, "string", "", USERSET, display_name=name, placeholder=True,
                               flags=frozenset({"NO_SHOW_ALL", "NOT_IN_SAMPLE"}))
         define(placeholder)
