@@ -77,6 +77,9 @@ EXPLAIN SELECT * FROM trgm_sel WHERE s % 'w12';
 EXPLAIN SELECT * FROM trgm_sel WHERE s <% 'w1 w2 w3';
 CREATE INDEX ON trgm_sel USING gin (s gin_trgm_ops);
 EXPLAIN SELECT * FROM trgm_sel WHERE s % 'w123';
+EXPLAIN SELECT * FROM trgm_sel WHERE s ~ 'w123';
+EXPLAIN SELECT * FROM trgm_sel WHERE s ~* 'W123$';
+EXPLAIN SELECT * FROM trgm_sel WHERE s LIKE '%w123%';
 DROP TABLE trgm_sel;
 -- the index depends on the operator class, a member of the extension
 DROP EXTENSION pg_trgm;
