@@ -6,6 +6,7 @@ extension (version 1.3).
     crypt(password, salt), gen_salt(type [, rounds])   bf ($2a$), md5 ($1$), xdes (_), des
     encrypt / decrypt / encrypt_iv / decrypt_iv     raw block ciphers (aes, 3des)
     pgp_sym_*, pgp_key_id, armor / dearmor, pgp_armor_headers   (pgcrypto_pgp.py)
+    pgp_pub_*                                       (pgcrypto_pubkey.py)
 
 crypt runs the C library's crypt(3) (libxcrypt, through Python's crypt module), which
 implements the same four algorithms as pgcrypto's own code, byte for byte; gen_salt
@@ -13,8 +14,7 @@ makes salts in the formats pgcrypto makes them (rounds checked against its range
 The ciphers come from the `cryptography` package, imported only when a cipher is used:
 without it encrypt / decrypt / pgp_* refuse with 0A000. bf, des and cast5 are refused
 as PostgreSQL 15 built against OpenSSL 3 without its legacy provider refuses them
-("Cipher cannot be initialized"). The pgp_pub_* functions (public-key OpenPGP) are
-members that refuse with 0A000.
+("Cipher cannot be initialized").
 
 PostgreSQL: contrib/pgcrypto/pgcrypto.c, px.c (px_find_combo, combo_init), px-crypt.c
 (px_gen_salt, the salt generators), openssl.c, pgcrypto--1.3.sql.

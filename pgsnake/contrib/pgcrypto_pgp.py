@@ -3,7 +3,8 @@
     pgp_sym_encrypt(text, password [, options]) / pgp_sym_encrypt_bytea(bytea, ...)
     pgp_sym_decrypt(bytea, password [, options]) / pgp_sym_decrypt_bytea(bytea, ...)
     pgp_key_id(bytea)          'SYMKEY' for a symmetric message, the key id of a
-                               public-key one
+                               public-key one or of a key (pgcrypto_pubkey.py)
+    pgp_pub_encrypt / pgp_pub_decrypt (_bytea)   through pgcrypto_pubkey.py
     armor(bytea [, keys text[], values text[]]), dearmor(text), pgp_armor_headers(text)
 
 A message is a Symmetric-Key Encrypted Session Key packet (tag 3: cipher, S2K
@@ -22,7 +23,7 @@ Options are pgcrypto's: cipher-algo (bf, aes128, aes192, aes256, 3des, cast5),
 compress-algo (0 none, 1 zip, 2 zlib), compress-level, convert-crlf, disable-mdc,
 sess-key, s2k-mode (0, 1, 3), s2k-count, s2k-digest-algo, s2k-cipher-algo,
 unicode-mode, debug. Ciphers are the `cryptography` package's (bf and cast5 from its
-"decrepit" module); public-key functions (pgp_pub_*) are members that refuse with 0A000.
+"decrepit" module).
 
 PostgreSQL: contrib/pgcrypto/pgp-pgsql.c, pgp-encrypt.c, pgp-decrypt.c, pgp-s2k.c,
 pgp-cfb.c, pgp-armor.c, pgp-info.c; RFC 4880 sections 3.7, 4.2, 5.3, 5.7, 5.9, 5.13, 6.
@@ -191,11 +192,17 @@ def _s2k_key(mode: int, digest: int, salt: bytes, count_byte: int, password: byt
         raise _error("Unsupported digest algorithm")
     material = password if mode == 0 else salt + password
     total = max(_decode_count(count_byte), len(material)) if mode == 3 else len(material)
+    # The repeated material, hashed in chunks of whole repetitions (GnuPG protects
+    # secret keys with counts of tens of megabytes).
+    chunk = material * max(1, 65536 // len(material)) if material else b""
     key, preload = b"", 0
     while len(key) < key_size:
         h = hashlib.new(name, b"\0" * preload)
-        repeats, rest = divmod(total, len(material)) if material else (0, 0)
-        h.update(material * repeats + material[:rest])
+        left = total if material else 0
+        while left >= len(chunk) > 0:
+            h.update(chunk)
+            left -= len(chunk)
+        h.update(chunk[:left])
         key += h.digest()
         preload += 1
     return key[:key_size]
@@ -278,9 +285,6 @@ def _compress(packet: bytes, options: Options) -> bytes:
 def encrypt(data: bytes, password: bytes, option_text: str | None, text: bool) -> bytes:
     options = Options(option_text)
     pgcrypto.cipher_library()
-    if text and options.convert_crlf:
-        data = data.replace(b"\n", b"\r\n")
-    kind = ("u" if options.unicode_mode else "t") if text else "b"
     s2k_cipher = options.s2k_cipher or options.cipher
     salt = secrets.token_bytes(8)
     count_byte = _encode_count(options.s2k_count if options.s2k_count is not None
@@ -300,6 +304,14 @@ def encrypt(data: bytes, password: bytes, option_text: str | None, text: bool) -
     else:
         session_key = s2k_key
         skesk = bytes([4, options.cipher]) + specifier
+    return _packet(3, skesk) + encrypted_data(data, options, text, session_key)
+
+
+def encrypted_data(data: bytes, options: Options, text: bool, session_key: bytes) -> bytes:
+    """The tag 18 (tag 9 with disable-mdc) packet holding the literal data packet."""
+    if text and options.convert_crlf:
+        data = data.replace(b"\n", b"\r\n")
+    kind = ("u" if options.unicode_mode else "t") if text else "b"
     block = _block_size(options.cipher)
     prefix = secrets.token_bytes(block)
     prefix += prefix[-2:]
@@ -308,11 +320,11 @@ def encrypt(data: bytes, password: bytes, option_text: str | None, text: bool) -
     if options.disable_mdc:
         head = _cfb(options.cipher, session_key, zero_iv, prefix, True)
         body = head + _cfb(options.cipher, session_key, head[2:block + 2], plain, True)
-        return _packet(3, skesk) + _packet(9, body)
+        return _packet(9, body)
     plain += b"\xd3\x14"
     plain += hashlib.sha1(prefix + plain).digest()
-    body = b"\x01" + _cfb(options.cipher, session_key, zero_iv, prefix + plain, True)
-    return _packet(3, skesk) + _packet(18, body)
+    return _packet(18, b"\x01" + _cfb(options.cipher, session_key, zero_iv, prefix + plain,
+                                       True))
 
 
 # ---- decryption --------------------------------------------------------------------------------------
@@ -389,15 +401,22 @@ def _literal_data(packets: bytes, depth: int = 0):
     raise _corrupt()
 
 
-def decrypt(message: bytes, password: bytes, option_text: str | None, text: bool):
+def decrypt(message: bytes, password: bytes, option_text: str | None, text: bool, *,
+            public_key=None):
+    """A message's data; `public_key` (pgp_pub_decrypt): the session key from a tag 1
+    packet's body (pgcrypto_pubkey.py), instead of the password's from tag 3."""
     options = Options(option_text)
     pgcrypto.cipher_library()
     cipher_key = None
     for tag, body in _packets(message):
         if tag == 3 and cipher_key is None:
+            if public_key is not None:
+                raise _corrupt()
             cipher_key = _session_key(body, password)
-        elif tag == 1:
-            raise _corrupt()
+        elif tag == 1 and cipher_key is None:
+            if public_key is None:
+                raise _error("pgcrypto bug")      # PostgreSQL 15's answer
+            cipher_key = public_key(body)
         elif tag in (9, 18):
             if cipher_key is None:
                 raise _error("No encryption key found")
@@ -429,8 +448,8 @@ def key_id(message: bytes) -> str:
             ident = body[1:9]
             return "ANYKEY" if ident == b"\0" * 8 else ident.hex().upper()
         if tag in (5, 6, 7, 14):
-            raise PgError("0A000", "pgp_key_id of a key is not supported by pgsnake",
-                          detail="Only encrypted messages are read.")
+            from pgsnake.contrib import pgcrypto_pubkey
+            return pgcrypto_pubkey.key_id_of_any_key(bytes(message))
         if tag in (9, 18):
             break
     if not message:
@@ -539,12 +558,29 @@ _register("armor", (_BYTEA, _TEXT_ARRAY, _TEXT_ARRAY), _TEXT, armor)
 _register("dearmor", (_TEXT,), _BYTEA, dearmor)
 _register("pgp_armor_headers", (_TEXT,), 2249, armor_headers, returns_set=True,
           out_columns=(("key", _TEXT), ("value", _TEXT)), rows=1000.0)
-for _suffix, _data_type in (("", _TEXT), ("_bytea", _BYTEA)):
-    extensions.register_unimplemented(pgcrypto.EXTENSION, f"pgp_pub_encrypt{_suffix}",
-                                      (_data_type, _BYTEA), _BYTEA)
-    extensions.register_unimplemented(pgcrypto.EXTENSION, f"pgp_pub_encrypt{_suffix}",
-                                      (_data_type, _BYTEA, _TEXT), _BYTEA)
-    for _extra in ((), (_TEXT,), (_TEXT, _TEXT)):
-        extensions.register_unimplemented(pgcrypto.EXTENSION, f"pgp_pub_decrypt{_suffix}",
-                                          (_BYTEA, _BYTEA, *_extra), _data_type,
-                                          volatility="i")
+
+
+def _pub_encrypt(data, key, options, text: bool) -> bytes:
+    from pgsnake.contrib import pgcrypto_pubkey
+    pgcrypto.cipher_library()
+    return pgcrypto_pubkey.encrypt(_b(data), bytes(key), options, text)
+
+
+def _pub_decrypt(message, key, password, options, text: bool):
+    from pgsnake.contrib import pgcrypto_pubkey
+    pgcrypto.cipher_library()
+    return pgcrypto_pubkey.decrypt(bytes(message), bytes(key), password, options, text)
+
+
+for _suffix, _data_type, _text in (("", _TEXT, True), ("_bytea", _BYTEA, False)):
+    _register(f"pgp_pub_encrypt{_suffix}", (_data_type, _BYTEA), _BYTEA,
+              lambda data, key, _t=_text: _pub_encrypt(data, key, None, _t), volatility="v")
+    _register(f"pgp_pub_encrypt{_suffix}", (_data_type, _BYTEA, _TEXT), _BYTEA,
+              lambda data, key, opts, _t=_text: _pub_encrypt(data, key, opts, _t),
+              volatility="v")
+    _register(f"pgp_pub_decrypt{_suffix}", (_BYTEA, _BYTEA), _data_type,
+              lambda msg, key, _t=_text: _pub_decrypt(msg, key, None, None, _t))
+    _register(f"pgp_pub_decrypt{_suffix}", (_BYTEA, _BYTEA, _TEXT), _data_type,
+              lambda msg, key, pw, _t=_text: _pub_decrypt(msg, key, pw, None, _t))
+    _register(f"pgp_pub_decrypt{_suffix}", (_BYTEA, _BYTEA, _TEXT, _TEXT), _data_type,
+              lambda msg, key, pw, opts, _t=_text: _pub_decrypt(msg, key, pw, opts, _t))
