@@ -162,8 +162,19 @@ _reserved_prefixes: set[str] = set()
 
 def reserve_prefix(prefix: str) -> None:
     """MarkGUCPrefixReserved: a module owns the names "prefix.*"; SET of one it did not
-    define is then 42602 instead of making a placeholder."""
-    _reserved_prefixes.add(prefix.lower())
+    define is then 42602 instead of making a placeholder, and placeholders it did not
+    define go, each with a WARNING."""
+    prefix = prefix.lower()
+    _reserved_prefixes.add(prefix)
+    from pgsnake.utils import notices
+    for name, setting in list(DEFINITIONS.items()):
+        if setting.placeholder and name.startswith(prefix + "."):
+            for table in (DEFINITIONS, _values, _sources, _reset_values, _reset_sources,
+                          _frames, _session_values):
+                table.pop(name, None)
+            notices.emit(INVALID_NAME, f'invalid configuration parameter name '
+                         f'"{setting.display_name}", removing it', severity="WARNING",
+                         detail=f'"{prefix}" is now a reserved prefix.')
 
 
 def set_nest_level_function(fn: Callable[[], int]) -> None:

@@ -12,6 +12,7 @@ from harness.psql_runner import psql_path, run_psql_script
 
 SESSIONS = (r"""
 show pg_trgm.similarity_threshold;
+set pg_trgm.foo = 1;
 set pg_trgm.similarity_threshold = 0.5;
 show pg_trgm.similarity_threshold;
 select show_limit();
@@ -42,5 +43,5 @@ def test_settings_load_with_the_module(oracle, pgsnake_server):
         with psycopg.connect(server.dsn, autocommit=True) as conn:
             conn.execute("drop extension pg_trgm")
     expected, actual = outputs
-    assert "reserved prefix" in expected[0] and "WARNING" in expected[1]
+    assert "now a reserved prefix" in expected[0] and "WARNING" in expected[1]
     assert actual == expected
