@@ -163,23 +163,46 @@ def _crypt_function():
     return crypt_module.crypt
 
 
+def _salt_chars(data: bytes) -> str:
+    """crypt-des.c's ascii_to_bin: a salt byte that is not ./0-9A-Za-z counts as '.'
+    (value 0); crypt(3) refuses such bytes, so they are given to it as '.'."""
+    return "".join(chr(b) if chr(b) in _ITOA64 else "." for b in data)
+
+
 def crypt(password: str, salt: str) -> str:
-    """The C library's crypt(3): it implements pgcrypto's bf, md5, xdes and des. A salt
-    it cannot use (None or a '*' failure token) is 22023 "invalid salt"."""
+    """The C library's crypt(3), chosen by the salt as px_crypt chooses: $2a$ / $2x$
+    bcrypt, $1$ MD5, _ extended DES, anything else traditional DES (its salt characters
+    read as crypt-des.c reads them, the original ones kept in the result). A salt the
+    algorithm cannot use is 22023 "invalid salt"."""
     run = _crypt_function()
     if run is None:
         raise PgError("0A000", "crypt() is not supported by this pgsnake installation",
                       detail="Python's crypt module (the C library's crypt(3)) is missing.")
-    if not salt.startswith(("$2a$", "$2x$", "$1$", "_")) and (
-            len(salt) < 2 or salt[0] not in _ITOA64 or salt[1] not in _ITOA64):
+    if salt.startswith("$2$"):
+        raise PgError(EXTERNAL_ROUTINE_INVOCATION, "crypt(3) returned NULL")
+    kept, raw = 0, salt.encode()
+    if salt.startswith(("$2a$", "$2x$", "$1$")):
+        given = salt
+    elif salt.startswith("_"):
+        kept = 9                                # bytes of the salt the result repeats
+        given = "_" + _salt_chars(raw[1:9])
+    else:
+        kept = 2
+        given = _salt_chars(raw[:2])
+    if len(raw) < kept:
         raise PgError(INVALID_PARAMETER_VALUE, "invalid salt")
     try:
-        result = run(password, salt)
+        result = run(password, given)
     except (OSError, ValueError):
         result = None
     if not result or result.startswith("*"):
         raise PgError(INVALID_PARAMETER_VALUE, "invalid salt")
-    return result
+    if not kept:
+        return result
+    try:
+        return (raw[:kept] + result[kept:].encode()).decode()
+    except UnicodeDecodeError:                  # the kept bytes end inside a character
+        raise PgError(INVALID_PARAMETER_VALUE, "invalid salt") from None
 
 
 _register("crypt", (_TEXT, _TEXT), _TEXT, crypt)

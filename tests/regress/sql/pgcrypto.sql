@@ -25,6 +25,9 @@ SELECT crypt('password', '$1$abcdefgh'), crypt('password', '$1$ab'), crypt('', '
 SELECT crypt('password', 'ab'), crypt('longerpassword', 'Zz'), crypt('password', '_J9..abcd'), crypt('password', '_/...wxyz');
 SELECT crypt('password', crypt('password', '$2a$05$ABCDEFGHIJKLMNOPQRSTUV')) = crypt('password', '$2a$05$ABCDEFGHIJKLMNOPQRSTUV');
 SELECT crypt('wrong', '$1$abcdefgh$eqTk4zK4W2gtnm6N.OGkp.') = '$1$abcdefgh$eqTk4zK4W2gtnm6N.OGkp.';
+SELECT crypt('x', '$2b$06$abcdefghijklmnopqrstuv'), crypt('x', '$5$abc'), crypt('x', 'a$'), crypt('x', '_J9..ab$d'), crypt('x', '{}'), crypt('x', 'é1'), crypt('x', '_J9..abcdefgh'), crypt('x', '$2x$04$abcdefghijklmnopqrstuv');
+SELECT crypt('x', '$2$06$abcdefghijklmnopqrstuv');
+SELECT crypt('x', '_J9..');
 SELECT crypt('password', '');
 SELECT crypt('password', 'x');
 SELECT crypt('password', '$2a$');
