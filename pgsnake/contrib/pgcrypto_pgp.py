@@ -470,18 +470,34 @@ def _crc24(data: bytes) -> int:
     return crc & 0xFFFFFF
 
 
+def _header_arrays(keys, values) -> list[tuple[str, str]]:
+    """armor()'s key and value arrays checked as parse_key_value_arrays checks them."""
+    from pgsnake.datatypes import array_values
+    for array in (keys, values):
+        if any(isinstance(element, list) for element in array):
+            raise PgError("2202E", "wrong number of array subscripts")
+    keys, values = list(array_values.elements(keys)), list(array_values.elements(values))
+    if len(keys) != len(values):
+        raise PgError("2202E", "mismatched array dimensions")
+    for key in keys:
+        if key is None:
+            raise PgError("22004", "null value not allowed for header key")
+        if ": " in key:
+            raise PgError("22023", 'header key must not contain ": "')
+        if "\n" in key:
+            raise PgError("22023", "header key must not contain newlines")
+    for value in values:
+        if value is None:
+            raise PgError("22004", "null value not allowed for header value")
+        if "\n" in value:
+            raise PgError("22023", "header value must not contain newlines")
+    return list(zip(keys, values))
+
+
 def armor(data: bytes, keys=None, values=None) -> str:
     lines = ["-----BEGIN PGP MESSAGE-----"]
-    if keys is not None or values is not None:
-        keys, values = list(keys or []), list(values or [])
-        if len(keys) != len(values):
-            raise PgError("2202E", "mismatched array dimensions")
-        for key, value in zip(keys, values):
-            if key is None or value is None:
-                raise PgError("22004", "null value not allowed for header key")
-            if any(ch in "\n" for ch in key + value) or ": " in key:
-                raise PgError("22023", "header key must not contain \": \"")
-            lines.append(f"{key}: {value}")
+    if keys is not None and values is not None:
+        lines.extend(f"{key}: {value}" for key, value in _header_arrays(keys, values))
     lines.append("")
     encoded = base64.b64encode(bytes(data)).decode()
     lines.extend(encoded[i:i + 76] for i in range(0, len(encoded), 76))
@@ -490,12 +506,14 @@ def armor(data: bytes, keys=None, values=None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _armor_parts(text: str):
-    """(headers [(key, value)], data) of an armored message, checksum checked."""
+def _armor_parts(text: str, with_body: bool = True):
+    """(headers [(key, value)], data) of the first armored block (its BEGIN line at the
+    start of a line); headers end at an empty line; the body's whitespace and blank
+    lines are ignored and its checksum line checked (with_body)."""
     corrupt = _error("Corrupt ascii-armor")
     lines = text.replace("\r\n", "\n").split("\n")
     try:
-        start = next(i for i, line in enumerate(lines) if line.startswith("-----BEGIN "))
+        start = next(i for i, line in enumerate(lines) if line.startswith("-----BEGIN"))
     except StopIteration:
         raise corrupt from None
     headers, pos = [], start + 1
@@ -505,16 +523,19 @@ def _armor_parts(text: str):
             raise corrupt
         headers.append((key, value))
         pos += 1
-    body, crc = [], None
+    if pos >= len(lines):
+        raise corrupt
+    if not with_body:
+        return headers, b""
+    body = []
     for line in lines[pos + 1:]:
-        if line.startswith("-----END "):
+        if line.startswith("-----END"):
             break
-        if line.startswith("="):
-            crc = line[1:].strip()
-            continue
-        body.append(line.strip())
+        if line.strip():
+            body.append(line.strip())
     else:
         raise corrupt
+    crc = body.pop()[1:] if body and body[-1].startswith("=") and len(body[-1]) == 5 else None
     try:
         data = base64.b64decode("".join(body), validate=True)
         if crc is not None and int.from_bytes(base64.b64decode(crc, validate=True),
@@ -530,7 +551,7 @@ def dearmor(text: str) -> bytes:
 
 
 def armor_headers(text: str):
-    return list(_armor_parts(text)[0])
+    return list(_armor_parts(text, with_body=False)[0])
 
 
 # ---- registration ---------------------------------------------------------------------------------------
