@@ -427,13 +427,25 @@ def decrypt(message: bytes, password: bytes, option_text: str | None, text: bool
                 data = data.replace(b"\r\n", b"\n")
             if not text:
                 return data
-            try:
-                return data.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                bad = data[exc.start:exc.start + 1].hex()
-                raise PgError("22021", f'invalid byte sequence for encoding "UTF8": 0x{bad}') \
-                    from None
+            return _checked_text(data)
     raise _corrupt() if cipher_key is not None or message else _error("No encryption key found")
+
+
+def _checked_text(data: bytes) -> str:
+    """Decrypted text, checked as the database's encoding (UTF-8; no NUL) as
+    pg_verify_mbstr checks it: 22021 naming the bad character's bytes."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = exc.start
+    else:
+        if "\0" not in text:
+            return text
+        start = data.index(b"\0")
+    lead = data[start]
+    width = 1 if lead < 0xC0 else 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+    shown = " ".join(f"0x{b:02x}" for b in data[start:start + width])
+    raise PgError("22021", f'invalid byte sequence for encoding "UTF8": {shown}')
 
 
 def key_id(message: bytes) -> str:
