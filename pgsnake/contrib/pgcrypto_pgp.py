@@ -335,15 +335,13 @@ def _session_key(skesk: bytes, password: bytes):
     cipher, mode, digest = skesk[1], skesk[2], skesk[3]
     if cipher not in _CIPHERS:
         raise _error("Unsupported cipher algorithm")
-    pos, salt, count_byte = 4, b"", 0
-    if mode in (1, 3):
-        salt, pos = skesk[4:12], 12
-    if mode == 3:
-        count_byte, pos = skesk[12], 13
-    elif mode not in (0, 1):
+    if mode not in (0, 1, 3):
         raise _corrupt()
+    pos = {0: 4, 1: 12, 3: 13}[mode]
     if len(skesk) < pos:
         raise _corrupt()
+    salt = skesk[4:12] if mode else b""
+    count_byte = skesk[12] if mode == 3 else 0
     key = _s2k_key(mode, digest, salt, count_byte, password, _CIPHERS[cipher][1])
     encrypted = skesk[pos:]
     if not encrypted:

@@ -114,7 +114,15 @@ def _checked_sum(material: bytes) -> bytes:
 
 
 def read_key(data: bytes, password: bytes | None, want_secret: bool) -> Key:
-    """The encryption subkey of a transferable key, as pgp_set_pubkey reads it."""
+    """The encryption subkey of a transferable key, as pgp_set_pubkey reads it; a key
+    cut short anywhere is "Wrong key or corrupt data"."""
+    try:
+        return _read_key(data, password, want_secret)
+    except IndexError:
+        raise pgp._corrupt() from None
+
+
+def _read_key(data: bytes, password: bytes | None, want_secret: bool) -> Key:
     main_seen, chosen = False, None
     for tag, body in pgp._packets(bytes(data)):
         if tag in (_PUBLIC_KEY, _SECRET_KEY):
@@ -180,6 +188,13 @@ def encrypted_session_key(key: Key, cipher: int, session_key: bytes) -> bytes:
 
 def session_key(key: Key, body: bytes) -> tuple[int, bytes]:
     """(cipher, session key) from a tag 1 packet's body with the secret key."""
+    try:
+        return _session_key(key, body)
+    except (IndexError, ValueError, OverflowError):
+        raise pgp._corrupt() from None
+
+
+def _session_key(key: Key, body: bytes) -> tuple[int, bytes]:
     if len(body) < 10 or body[0] != 3:
         raise pgp._corrupt()
     if body[1:9] != key.key_id and body[1:9] != b"\0" * 8:
