@@ -57,6 +57,7 @@ class Extension:
     execute_grants: dict = dataclasses.field(default_factory=dict)
     parallel: str = "u"       # the member functions' proparallel (PARALLEL SAFE: "s")
     parallel_unsafe: tuple[str, ...] = ()    # members that stay PARALLEL UNSAFE ("u")
+    trusted: bool = False     # the control file's trusted (pg_available_extension_versions)
     # Run after the script with (extension oid, schema oid): makes the members that have
     # no statement yet (pg_trgm's operator class) and records the script's other objects
     # (its operators) as members.
@@ -89,11 +90,12 @@ AVAILABLE = {e.name: e for e in (
     Extension("pg_freespacemap", "1.2", True, "examine the free space map (FSM)",
               execute_grants={"*": _SCAN}),
     Extension("uuid-ossp", "1.1", True, "generate universally unique identifiers (UUIDs)",
-              parallel="s"),
+              parallel="s", trusted=True),
     Extension("pg_walinspect", "1.0", True,
               "functions to inspect contents of PostgreSQL Write-Ahead Log",
               execute_grants={"*": "pg_read_server_files"}),
-    Extension("pgcrypto", "1.3", True, "cryptographic functions", parallel="s"),
+    Extension("pgcrypto", "1.3", True, "cryptographic functions", parallel="s",
+              trusted=True),
 )}
 
 
@@ -161,11 +163,12 @@ def available_extensions():
 
 def available_extension_versions():
     """pg_available_extension_versions(): pgsnake implements each extension at its
-    default version only, so that is the one version listed; superuser required and not
+    default version only, so that is the one version listed; superuser required, and
     trusted as in their control files (plpgsql: trusted, schema pg_catalog)."""
     for extension in (PLPGSQL, *AVAILABLE.values()):
         is_plpgsql = extension is PLPGSQL
-        yield (extension.name, extension.default_version, True, is_plpgsql,
+        yield (extension.name, extension.default_version, True,
+               is_plpgsql or extension.trusted,
                extension.relocatable, "pg_catalog" if is_plpgsql else None, None,
                extension.comment)
 
