@@ -62,7 +62,7 @@ def _corrupt() -> PgError:
     return _error("Wrong key or corrupt data")
 
 
-# ---- options ---------------------------------------------------------------------------------------
+# ---- options --------------------------------------------------------------------------------
 
 class Options:
     def __init__(self, text: str | None):
@@ -145,7 +145,7 @@ def _atoi(text: str) -> int:
         return 0
 
 
-# ---- ciphers: OpenPGP CFB ----------------------------------------------------------------------------
+# ---- ciphers: OpenPGP CFB -------------------------------------------------------------------
 
 def _algorithm(code: int, key: bytes):
     ciphers = pgcrypto.cipher_library()
@@ -175,7 +175,7 @@ def _block_size(code: int) -> int:
     return _CIPHERS[code][2]
 
 
-# ---- S2K (RFC 4880 3.7) -------------------------------------------------------------------------------
+# ---- S2K (RFC 4880 3.7) ---------------------------------------------------------------------
 
 def _decode_count(byte: int) -> int:
     return (16 + (byte & 15)) << ((byte >> 4) + 6)
@@ -208,7 +208,7 @@ def _s2k_key(mode: int, digest: int, salt: bytes, count_byte: int, password: byt
     return key[:key_size]
 
 
-# ---- packets ---------------------------------------------------------------------------------------
+# ---- packets --------------------------------------------------------------------------------
 
 def _packet(tag: int, body: bytes) -> bytes:
     n = len(body)
@@ -267,7 +267,7 @@ def _packets(data: bytes):
         yield tag, body
 
 
-# ---- encryption --------------------------------------------------------------------------------------
+# ---- encryption -----------------------------------------------------------------------------
 
 def _literal(data: bytes, kind: str) -> bytes:
     return _packet(11, kind.encode() + b"\0" + b"\0\0\0\0" + data)
@@ -327,7 +327,7 @@ def encrypted_data(data: bytes, options: Options, text: bool, session_key: bytes
                                        True))
 
 
-# ---- decryption --------------------------------------------------------------------------------------
+# ---- decryption -----------------------------------------------------------------------------
 
 def _session_key(skesk: bytes, password: bytes):
     if len(skesk) < 4 or skesk[0] != 4:
@@ -467,7 +467,7 @@ def key_id(message: bytes) -> str:
     raise _corrupt()
 
 
-# ---- ASCII armor (RFC 4880 6) ---------------------------------------------------------------------------
+# ---- ASCII armor (RFC 4880 6) ---------------------------------------------------------------
 
 def _crc24(data: bytes) -> int:
     crc = 0xB704CE
@@ -564,7 +564,7 @@ def armor_headers(text: str):
     return list(_armor_parts(text, with_body=False)[0])
 
 
-# ---- registration ---------------------------------------------------------------------------------------
+# ---- registration ---------------------------------------------------------------------------
 
 def _register(name, arg_types, result_type, fn, **kwargs) -> None:
     functions.register(name, arg_types, result_type, fn, oid=extensions.next_function_oid(),

@@ -15,8 +15,8 @@ import pytest
 QUERY = ("select show_trgm(%(a)s)::text, similarity(%(a)s, %(b)s)::text, "
          "word_similarity(%(a)s, %(b)s)::text, strict_word_similarity(%(a)s, %(b)s)::text, "
          "%(a)s <%% %(b)s, %(a)s %% %(b)s")
-FIXED = ["héllo wörld", "Straße strasse", "日本語 テキスト", "İstanbul istanbul", "ÆØÅ æøå",
-         "ΣΊΣΥΦΟΣ σίσυφος", "naïve café", "a-b_c.d", "x日y", ""]
+FIXED = ["héllo wörld", "Straße strasse", "日本語 テキスト", "İstanbul istanbul",
+         "ÆØÅ æøå", "ΣΊΣΥΦΟΣ σίσυφος", "naïve café", "a-b_c.d", "x日y", ""]
 ALPHABET = list("abcXYZ 019,.-_%") + ["é", "ß", "Ω", "日", "ü", "İ", "ǅ", "ø", "Ж"]
 
 
