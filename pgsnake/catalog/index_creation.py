@@ -233,6 +233,10 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
     owner = heap_class.relowner
     index_oid = transaction_ids.get_new_oid()
     relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
+    for opclass in sorted(set(operator_classes)):
+        if opclass >= d.FIRST_NORMAL_OBJECT_ID:     # an extension's class (built-ins are pinned)
+            dependency.record(dependency.relation(index_oid),
+                              dependency.ObjectAddress(2616, opclass), dependency.NORMAL)
     reloptions = ([] if fillfactor is None else [f"fillfactor={fillfactor}"]) + \
         ([] if deduplicate_items is None else [f"deduplicate_items={deduplicate_items}"])
     reloptions = (reloptions + list(extra_reloptions or ())) or None

@@ -350,6 +350,10 @@ def _drop(address: ObjectAddress) -> None:
         from pgsnake.catalog import operator_creation
         operator_creation.delete_operator(address.objid)
         return
+    elif address.classid in (2602, 2603, 2616, 2753):   # pg_amop / amproc / opclass / opfamily
+        from pgsnake.catalog import operator_class_creation
+        operator_class_creation.delete_object(address.classid, address.objid)
+        return
     elif address.classid == d.PG_TYPE_OID:
         row = cc.get_type_row(address.objid)
         if row is not None:

@@ -66,6 +66,7 @@ def execute_create_extension(node: dict) -> str:
                              f'"{_CONTROL_DIRECTORY}/{name}.control": No such file or directory.',
                       hint="The extension must first be installed on the system where "
                            "PostgreSQL is running.")
+    _check_may_create(name, extension)
     version = _option(node, "new_version") or extension.default_version
     if version != extension.default_version:
         raise PgError(INVALID_PARAMETER_VALUE, f'extension "{name}" has no installation '
@@ -96,6 +97,22 @@ def execute_create_extension(node: dict) -> str:
     xact.command_counter_increment()
     extension_members.create_members(extension_oid, name, namespace)
     return "CREATE EXTENSION"
+
+
+def _check_may_create(name: str, extension) -> None:
+    """execute_extension_script's check: a superuser, or for a trusted extension a role
+    with CREATE on the current database (42501 with PostgreSQL's HINT otherwise)."""
+    from pgsnake.catalog import acl, object_permissions
+    if acl.is_superuser(process_state.user_oid or d.BOOTSTRAP_SUPERUSER):
+        return
+    message = f'permission denied to create extension "{name}"'
+    if not extension.trusted:
+        raise PgError("42501", message, hint="Must be superuser to create this extension.")
+    try:
+        object_permissions.check_database_create()
+    except PgError:
+        raise PgError("42501", message, hint="Must have CREATE privilege on current database "
+                                             "to create this extension.") from None
 
 
 def execute_drop_extension(node: dict) -> str:

@@ -10,6 +10,7 @@ commands/extension.c.
 """
 from pgsnake.contrib import (amcheck, extensions, pageinspect,  # noqa: F401 (registration)
                              pg_buffercache, pg_freespacemap, pg_visibility,
-                             pg_walinspect, pgstattuple, uuid_ossp)
+                             pg_trgm, pg_trgm_gin, pg_walinspect, pgcrypto,
+                             pgcrypto_pgp, pgstattuple, uuid_ossp)
 
 extensions.register_all()

@@ -70,9 +70,17 @@ def _definition(function: functions.Function, namespace_oid: int):
         arg_defaults=defaults + [None] * (len(arg_types) - len(defaults)),
         result_type=result_type,
         returns_set=function.returns_set, volatility=function.volatility,
-        parallel=getattr(extensions.lookup(function.extension or ""), "parallel", "u"),
+        parallel=_parallel(function),
         strict=function.strict, cost=1.0, rows=function.rows if function.returns_set else 0.0,
         source=function.name)
+
+
+def _parallel(function: functions.Function) -> str:
+    from pgsnake.contrib import extensions
+    spec = extensions.lookup(function.extension or "")
+    if spec is None or function.name in spec.parallel_unsafe:
+        return "u"
+    return spec.parallel
 
 
 def create_members(extension_oid: int, extension_name: str, namespace_oid: int) -> None:
@@ -120,12 +128,14 @@ def _run_script(extension_oid: int, extension_name: str, namespace_oid: int) -> 
     spec = extensions.lookup(extension_name)
     if spec is None:
         return
-    if not spec.script and not spec.execute_grants:
+    if not spec.script and not spec.execute_grants and spec.after_script is None:
         return
     schema = cc.quote_identifier(cc.namespace_name(namespace_oid))
     with dependency.current_extension(extension_oid):   # what it creates: members
         for statement in spec.script:
             spi.execute(statement.replace("@extschema@", schema))
+    if spec.after_script is not None:       # (records its own members)
+        spec.after_script(extension_oid, namespace_oid)
     _record_initial_privileges(extension_oid)
 
 

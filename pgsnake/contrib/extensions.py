@@ -20,7 +20,8 @@ fresh OIDs at CREATE EXTENSION, as in PostgreSQL.
 
 Entry points: AVAILABLE, lookup(name), is_installed(name), installed_row(name),
 available_extensions() / available_extension_versions() (the views of those names),
-next_function_oid(), set_arguments(...), register_unimplemented(...), register_all().
+next_function_oid(), set_arguments(...), register_unimplemented(...), register_all(),
+add(extension) (a module's own entry).
 
 PostgreSQL: commands/extension.c (read_extension_control_file, get_extension_oid),
 contrib/*/*.control (default_version, relocatable).
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from typing import Callable
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.datatypes import functions
@@ -57,6 +59,12 @@ class Extension:
     # the pg_proc rows as CREATE EXTENSION makes them (no REVOKE / GRANT statements run).
     execute_grants: dict = dataclasses.field(default_factory=dict)
     parallel: str = "u"       # the member functions' proparallel (PARALLEL SAFE: "s")
+    parallel_unsafe: tuple[str, ...] = ()    # members that stay PARALLEL UNSAFE ("u")
+    trusted: bool = False     # the control file's trusted (pg_available_extension_versions)
+    # Run after the script with (extension oid, schema oid): makes the members that have
+    # no statement yet (pg_trgm's operator class) and records the script's other objects
+    # (its operators) as members.
+    after_script: Callable[[int, int], None] | None = None
 
 
 _BUFFERCACHE_SCRIPT = (
@@ -85,11 +93,18 @@ AVAILABLE = {e.name: e for e in (
     Extension("pg_freespacemap", "1.2", True, "examine the free space map (FSM)",
               execute_grants={"*": _SCAN}),
     Extension("uuid-ossp", "1.1", True, "generate universally unique identifiers (UUIDs)",
-              parallel="s"),
+              parallel="s", trusted=True),
     Extension("pg_walinspect", "1.0", True,
               "functions to inspect contents of PostgreSQL Write-Ahead Log",
               execute_grants={"*": "pg_read_server_files"}),
+    Extension("pgcrypto", "1.3", True, "cryptographic functions", parallel="s",
+              trusted=True),
 )}
+
+
+def add(extension: Extension) -> None:
+    """An extension whose module defines its own entry (pg_trgm: script and hook)."""
+    AVAILABLE[extension.name] = extension
 
 
 def lookup(name: str) -> Extension | None:
@@ -125,7 +140,7 @@ def set_arguments(name: str, arg_types, names, defaults=None) -> None:
 
 def register_unimplemented(extension: str, name: str, arg_types, result_type: int, *,
                            out_columns=(), returns_set: bool = False,
-                           strict: bool = True) -> None:
+                           strict: bool = True, volatility: str = "v") -> None:
     """A function PostgreSQL 15's extension has and pgsnake does not implement: it is a
     member of the extension like the others (pg_proc row, \\dx+), and a call is 0A000."""
     def refuse(*_args):
@@ -133,7 +148,7 @@ def register_unimplemented(extension: str, name: str, arg_types, result_type: in
                       detail=f"PostgreSQL 15's {extension} extension has this function; "
                              f"pgsnake does not implement it yet.")
     functions.register(name, list(arg_types), result_type, refuse, oid=next_function_oid(),
-                       volatility="v", returns_set=returns_set, out_columns=out_columns,
+                       volatility=volatility, returns_set=returns_set, out_columns=out_columns,
                        strict=strict, rows=1000.0 if returns_set else 1.0,
                        extension=extension)
 
@@ -151,11 +166,12 @@ def available_extensions():
 
 def available_extension_versions():
     """pg_available_extension_versions(): pgsnake implements each extension at its
-    default version only, so that is the one version listed; superuser required and not
+    default version only, so that is the one version listed; superuser required, and
     trusted as in their control files (plpgsql: trusted, schema pg_catalog)."""
     for extension in (PLPGSQL, *AVAILABLE.values()):
         is_plpgsql = extension is PLPGSQL
-        yield (extension.name, extension.default_version, True, is_plpgsql,
+        yield (extension.name, extension.default_version, True,
+               is_plpgsql or extension.trusted,
                extension.relocatable, "pg_catalog" if is_plpgsql else None, None,
                extension.comment)
 

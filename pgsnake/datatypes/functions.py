@@ -232,8 +232,10 @@ def _simple_upper(ch: str) -> str:
 
 
 def _simple_lower(ch: str) -> str:
+    """towlower: the simple mapping. Python's lower() gives U+0130 (İ) its full
+    mapping "i" + U+0307; UnicodeData's simple one (glibc's) is "i"."""
     mapped = ch.lower()
-    return mapped if len(mapped) == 1 else ch
+    return mapped if len(mapped) == 1 else mapped[0] if ch == "\u0130" else ch
 
 
 def upper_in(text, c_ctype: bool):
@@ -794,7 +796,11 @@ def extension_functions(extension: str) -> list[Function]:
 def extension_function(name: str, arg_types: tuple[int, ...]) -> Function | None:
     """The body of an extension function's pg_proc row (prosrc, proargtypes)."""
     function = _EXACT.get((name, tuple(arg_types)))
-    return function if function is not None and function.extension is not None else None
+    if function is not None and function.extension is not None:
+        return function
+    # One that shares a built-in's signature (pgcrypto's gen_random_uuid()).
+    return next((f for f in _BY_NAME.get(name, ()) if f.extension is not None
+                 and f.arg_types == tuple(arg_types)), None)
 
 
 def _visible(function: Function) -> bool:
@@ -809,7 +815,9 @@ def register(name: str, arg_types, result_type: int, fn: Callable[..., Any], *, 
                         variadic, returns_set, tuple(out_columns), rows if returns_set else 1.0,
                         rows_support, extension)
     _BY_NAME.setdefault(name, []).append(function)
-    _EXACT[(name, function.arg_types)] = function
+    existing = _EXACT.get((name, function.arg_types))
+    if extension is None or existing is None or existing.extension is not None:
+        _EXACT[(name, function.arg_types)] = function    # a built-in keeps its entry
     if oid:
         _BY_OID[oid] = function
     return function

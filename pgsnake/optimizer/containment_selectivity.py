@@ -38,6 +38,10 @@ def _oprrest(operator_oid: int) -> int:
         for row in catalog_cache.scan_catalog("pg_operator"):
             if row.oid < 16384:            # built-in operators: their estimators are fixed
                 _restrictors[row.oid] = int(row.oprrest or 0)
+    if operator_oid >= 16384:              # a user's (an extension's) operator: read now
+        row = next((r for r in catalog_cache.scan_catalog("pg_operator")
+                    if r.oid == operator_oid), None)
+        return int(row.oprrest or 0) if row is not None else 0
     return _restrictors.get(operator_oid, 0)
 
 

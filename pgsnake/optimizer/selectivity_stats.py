@@ -11,7 +11,8 @@ Entry points:
     clause_selectivity(clause, lookup) -> float | None
         var = const (MCVs, else the remaining values equally common), var <> const,
         var < > <= >= const (MCVs plus histogram interpolation), var = parameter,
-        IS [NOT] NULL, a boolean column, IS [NOT] TRUE/FALSE/UNKNOWN, IN (...) lists
+        IS [NOT] NULL, a boolean column, IS [NOT] TRUE/FALSE/UNKNOWN, IN (...) lists,
+        user operators estimated by matchingsel (generic_selectivity.py)
     null_fraction(expr, lookup) -> float | None    for a range clause's NULL correction
     column_width(rte, attnum), variable_width(expr, lookup)   stawidth for plan widths
 See also join_group_statistics.py: joins, hash buckets, group counts, index correlation.
@@ -204,6 +205,11 @@ def clause_selectivity(clause, lookup: StatisticsLookup) -> float | None:
         if isinstance(clause, OpExpr):
             if clause.operator_name in pattern_selectivity.PATTERN_OPERATORS:
                 return _pattern_selectivity(clause, lookup)
+            if clause.operator_oid >= 16384:       # an extension's (matchingsel) operator
+                from pgsnake.optimizer import generic_selectivity
+                estimate = generic_selectivity.matching_selectivity(clause, lookup)
+                if estimate is not None:
+                    return estimate
             return _operator_selectivity(clause, lookup)
         if isinstance(clause, NullTest):
             var = lookup.examine(clause.arg)

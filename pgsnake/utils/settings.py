@@ -138,6 +138,45 @@ def define(setting: Setting) -> None:
         _sources[setting.name] = _reset_sources[setting.name] = "default"
 
 
+def define_custom(setting: Setting) -> None:
+    """DefineCustom*Variable, when a module loads: the setting replaces a placeholder
+    of its name, whose value (SET before the module loaded) it takes if that value
+    parses; otherwise it starts at its default. A setting already defined stays."""
+    old = DEFINITIONS.get(setting.name)
+    if old is not None and not old.placeholder:
+        return
+    old_value, old_source = _values.get(setting.name), _sources.get(setting.name)
+    for table in (_values, _sources, _reset_values, _reset_sources, _frames, _session_values):
+        table.pop(setting.name, None)
+    define(setting)
+    if old is not None and old_source not in (None, "default"):
+        try:
+            set_value(setting.name, old_value, source=old_source, check_context=False)
+        except PgError as exc:           # kept at its default, with a WARNING
+            from pgsnake.utils import notices
+            notices.emit(exc.sqlstate, exc.message, severity="WARNING", hint=exc.hint)
+
+
+_reserved_prefixes: set[str] = set()
+
+
+def reserve_prefix(prefix: str) -> None:
+    """MarkGUCPrefixReserved: a module owns the names "prefix.*"; SET of one it did not
+    define is then 42602 instead of making a placeholder, and placeholders it did not
+    define go, each with a WARNING."""
+    prefix = prefix.lower()
+    _reserved_prefixes.add(prefix)
+    from pgsnake.utils import notices
+    for name, setting in list(DEFINITIONS.items()):
+        if setting.placeholder and name.startswith(prefix + "."):
+            for table in (DEFINITIONS, _values, _sources, _reset_values, _reset_sources,
+                          _frames, _session_values):
+                table.pop(name, None)
+            notices.emit(INVALID_NAME, f'invalid configuration parameter name '
+                         f'"{setting.display_name}", removing it', severity="WARNING",
+                         detail=f'"{prefix}" is now a reserved prefix.')
+
+
 def set_nest_level_function(fn: Callable[[], int]) -> None:
     """tcop registers how deep the current transaction is: 0 outside one, 1 in a
     transaction, 1 + n inside n savepoints (rule 3)."""
@@ -170,6 +209,10 @@ def lookup(name: str, *, create_placeholder: bool = False) -> Setting:
             raise PgError(INVALID_NAME, f'invalid configuration parameter name "{name}"',
                           detail="Custom parameter names must be two or more simple identifiers "
                                  "separated by dots.")
+        prefix = name.split(".", 1)[0].lower()
+        if prefix in _reserved_prefixes:
+            raise PgError(INVALID_NAME, f'invalid configuration parameter name "{name}"',
+                          detail=f'"{prefix}" is a reserved prefix.')
         placeholder = Setting(name, "string", "", USERSET, display_name=name, placeholder=True,
                               flags=frozenset({"NO_SHOW_ALL", "NOT_IN_SAMPLE"}))
         define(placeholder)

@@ -55,10 +55,10 @@ FROM pg_backend_memory_contexts WHERE level = 0;
 -- pg_available_extensions (the ones pgsnake implements)
 SELECT e.name, e.default_version, e.installed_version, e.comment FROM pg_available_extensions e
 WHERE e.name IN ('plpgsql', 'amcheck', 'pageinspect', 'pg_walinspect', 'pgstattuple',
-                 'pg_buffercache', 'pg_freespacemap', 'pg_visibility')
+                 'pg_buffercache', 'pg_freespacemap', 'pg_visibility', 'pgcrypto', 'pg_trgm')
 ORDER BY e.name;
 SELECT name, installed, superuser, trusted, relocatable, schema, requires
-FROM pg_available_extension_versions WHERE name = 'plpgsql';
+FROM pg_available_extension_versions WHERE name IN ('plpgsql', 'pgcrypto', 'uuid-ossp') ORDER BY name;
 -- no WAL receiver; recovery prefetch never ran
 SELECT * FROM pg_stat_wal_receiver;
 SELECT prefetch, hit, skip_init, skip_new, skip_fpw, skip_rep, wal_distance, block_distance,
