@@ -350,6 +350,10 @@ def _drop(address: ObjectAddress) -> None:
         from pgsnake.catalog import operator_creation
         operator_creation.delete_operator(address.objid)
         return
+    elif address.classid in (2602, 2603, 2616, 2753):   # an extension's operator classes
+        from pgsnake.contrib import extension_types
+        extension_types.drop_operator_class_part(address.classid, address.objid)
+        return
     elif address.classid == d.PG_TYPE_OID:
         row = cc.get_type_row(address.objid)
         if row is not None:

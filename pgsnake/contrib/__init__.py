@@ -8,8 +8,8 @@ them resolve only in a database where that extension is created (extensions.py).
 PostgreSQL: contrib/pageinspect, contrib/amcheck, contrib/pg_walinspect,
 commands/extension.c.
 """
-from pgsnake.contrib import (amcheck, extensions, pageinspect,  # noqa: F401 (registration)
+from pgsnake.contrib import (amcheck, citext, extensions, hstore, pageinspect,  # noqa: F401
                              pg_buffercache, pg_freespacemap, pg_visibility,
-                             pg_walinspect, pgstattuple, uuid_ossp)
+                             pg_walinspect, pgstattuple, uuid_ossp)  # (registration)
 
 extensions.register_all()

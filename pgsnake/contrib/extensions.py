@@ -89,6 +89,12 @@ AVAILABLE = {e.name: e for e in (
 )}
 
 
+def add(extension: Extension) -> None:
+    """An extension whose module declares itself (citext, hstore: their scripts are
+    built there)."""
+    AVAILABLE[extension.name] = extension
+
+
 def lookup(name: str) -> Extension | None:
     return AVAILABLE.get(name)
 

@@ -225,6 +225,9 @@ def _database_ctype_is_c() -> bool:
     return locale_names.is_c(settings.get("lc_ctype") or "C")
 
 
+database_ctype_is_c = _database_ctype_is_c
+
+
 def _simple_upper(ch: str) -> str:
     """towupper: one character's single-character mapping, else itself ('ß')."""
     mapped = ch.upper()
@@ -791,9 +794,21 @@ def extension_functions(extension: str) -> list[Function]:
     return out
 
 
+_extension_type = lambda type_oid: type_oid
+
+
+def set_extension_type_mapping(mapping: Callable[[int], int]) -> None:
+    """mapping(type oid) -> the placeholder OID the registry knows an extension's type
+    by (its pg_type row has an OID CREATE EXTENSION chose): contrib/extension_types.py."""
+    global _extension_type
+    _extension_type = mapping
+
+
 def extension_function(name: str, arg_types: tuple[int, ...]) -> Function | None:
     """The body of an extension function's pg_proc row (prosrc, proargtypes)."""
     function = _EXACT.get((name, tuple(arg_types)))
+    if function is None:
+        function = _EXACT.get((name, tuple(map(_extension_type, arg_types))))
     return function if function is not None and function.extension is not None else None
 
 

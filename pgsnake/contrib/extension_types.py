@@ -1,0 +1,311 @@
+"""Base types an extension makes (citext, hstore), with their operator classes.
+
+PostgreSQL's install scripts make a base type in three steps: a shell type, the C
+input / output / receive / send functions naming it, then the full CREATE TYPE. pgsnake
+does the same work in CREATE EXTENSION (extension_members.create_members calls in here):
+
+  reserve(extension)        fresh OIDs for each type the extension declares and for its
+                            array type (the registry's functions name the types by
+                            placeholder OIDs, fixed numbers at the top of the OID space;
+                            `fresh(oid)` maps them while the pg_proc rows are written)
+  create_types(...)         the pg_type rows (the type: typtype 'b', its I/O functions
+                            the members just made; its array type '_name'), members of
+                            the extension ('e'); the array type is part of the type ('i')
+  adopt_new(...)            what the rest of the install script (operators, casts, SQL
+                            functions, aggregates, run through SPI) made becomes a member
+  create_operator_classes   B-tree / hash operator classes and their families (pg_opclass,
+                            pg_opfamily, pg_amop, pg_amproc), as CREATE OPERATOR CLASS
+                            leaves them: the class depends on its family (auto), each
+                            amop / amproc row on the class (internal); members ('e')
+
+A value of such a type is whatever Python object the extension's module makes; its
+TypeInfo (text and binary I/O, storage as a varlena) comes from the `make_info` the
+extension registered, found through the type's input function (`build_info`, installed
+as the catalog layer's base-type builder). Python's ordering, equality and hashing of
+the value objects are the type's default B-tree / hash operator class, which is how
+sorts, DISTINCT, GROUP BY, hash joins and the B-tree (through the `<` operator) order
+them.
+
+Calls of a member function find its Python body by name and argument types; those are
+the fresh OIDs in pg_proc and placeholders in the registry, so the registry maps them
+back (`placeholder_of`, installed in the function registry).
+
+Entry points: BaseType, OperatorClass, register_type, register_operator_class,
+reserve, fresh, create_types, catalog_objects, adopt_new, create_operator_classes,
+placeholder_of, build_info.
+
+PostgreSQL: commands/typecmds.c (DefineType, shell types), catalog/pg_type.c
+(TypeCreate, GenerateTypeDependencies), commands/opclasscmds.c (DefineOpClass,
+storeOperators, storeProcedures), commands/extension.c (recordDependencyOnCurrentExtension).
+"""
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from typing import Callable
+
+from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import catalog_writes, dependency, invalidation, user_types
+from pgsnake.catalog import definitions as d
+from pgsnake.datatypes import functions
+from pgsnake.datatypes.type_info import TypeInfo
+
+PLACEHOLDER_TYPE_OID_BASE = 4_289_000_000
+_placeholders = itertools.count(PLACEHOLDER_TYPE_OID_BASE, 2)
+PG_PROC, PG_OPERATOR, PG_CAST, PG_EXTENSION = 1255, 2617, 2605, 3079
+PG_AMOP, PG_AMPROC, PG_OPCLASS, PG_OPFAMILY = 2602, 2603, 2616, 2753
+BTREE, HASH = 403, 405
+EXTENSION, INTERNAL, AUTO = "e", "i", "a"
+
+
+@dataclasses.dataclass(frozen=True)
+class BaseType:
+    extension: str
+    name: str
+    input: str              # the member functions' names (prosrc)
+    output: str
+    receive: str
+    send: str
+    # make_info(oid, name, sql_name, array_oid) -> TypeInfo
+    make_info: Callable[[int, str, str, int], TypeInfo]
+    category: str = "U"
+    collatable: bool = False
+    storage: str = "x"
+    alignment: str = "i"
+    placeholder: int = dataclasses.field(default_factory=lambda: next(_placeholders))
+
+    @property
+    def array_placeholder(self) -> int:
+        return self.placeholder + 1
+
+
+@dataclasses.dataclass(frozen=True)
+class OperatorClass:
+    """CREATE OPERATOR CLASS name DEFAULT FOR TYPE type USING method: `operators` are
+    (strategy, operator name) on (type, type), `support` (number, function name) on
+    the type's arguments (the function's argument types: `support_args`)."""
+    extension: str
+    name: str
+    type_name: str
+    method: int
+    operators: tuple[tuple[int, str], ...]
+    support: tuple[tuple[int, str], ...]
+    default: bool = True
+
+
+_TYPES: list[BaseType] = []
+_CLASSES: list[OperatorClass] = []
+_fresh: dict[int, int] = {}
+
+
+def register_type(base_type: BaseType) -> BaseType:
+    _TYPES.append(base_type)
+    return base_type
+
+
+def register_operator_class(operator_class: OperatorClass) -> None:
+    _CLASSES.append(operator_class)
+
+
+def types_of(extension: str) -> list[BaseType]:
+    return [t for t in _TYPES if t.extension == extension]
+
+
+# ---------------------------------------------------------------------------------------
+# CREATE EXTENSION
+
+
+def reserve(extension: str) -> None:
+    """Fresh OIDs for the extension's types and their array types."""
+    from pgsnake.access.transam import transaction_ids
+    _fresh.clear()
+    for base_type in types_of(extension):
+        _fresh[base_type.placeholder] = transaction_ids.get_new_oid()
+        _fresh[base_type.array_placeholder] = transaction_ids.get_new_oid()
+
+
+def fresh(type_oid: int) -> int:
+    """The OID CREATE EXTENSION gave a placeholder type (other types: themselves)."""
+    return _fresh.get(type_oid, type_oid)
+
+
+def create_types(extension_oid: int, extension: str, namespace_oid: int) -> None:
+    """The pg_type rows of the extension's types, members of the extension."""
+    from pgsnake.commands import type_commands
+    for base_type in types_of(extension):
+        oid = fresh(base_type.placeholder)
+        io = tuple(_member_function(namespace_oid, name) for name in
+                   (base_type.input, base_type.output, base_type.receive, base_type.send))
+        type_commands.insert_type_rows(
+            oid=oid, array_oid=fresh(base_type.array_placeholder), name=base_type.name,
+            namespace=namespace_oid, typtype="b", category=base_type.category, typlen=-1,
+            typbyval=False, typalign=base_type.alignment, typstorage=base_type.storage,
+            io=io, collation=100 if base_type.collatable else 0)
+        dependency.record(dependency.ObjectAddress(d.PG_TYPE_OID, oid),
+                          dependency.ObjectAddress(PG_EXTENSION, extension_oid), EXTENSION)
+        for function_oid in io:              # the I/O functions name the type (normal)
+            dependency.record(dependency.ObjectAddress(d.PG_TYPE_OID, oid),
+                              dependency.ObjectAddress(PG_PROC, function_oid),
+                              dependency.NORMAL)
+    _fresh.clear()
+    _changed()
+
+
+def _member_function(namespace_oid: int, name: str) -> int:
+    return next(r.oid for r in cc.scan_catalog("pg_proc")
+                if r.proname == name and r.pronamespace == namespace_oid)
+
+
+_CATALOGS = (("pg_proc", PG_PROC), ("pg_operator", PG_OPERATOR), ("pg_cast", PG_CAST),
+             ("pg_type", d.PG_TYPE_OID))
+
+
+def catalog_objects() -> set[tuple[int, int]]:
+    """(class id, oid) of every function, operator, cast and type there is now."""
+    return {(classid, r.oid) for name, classid in _CATALOGS for r in cc.scan_catalog(name)}
+
+
+def adopt_new(extension_oid: int, before: set[tuple[int, int]]) -> None:
+    """recordDependencyOnCurrentExtension for what the install script made: every new
+    function, operator, cast and (not array) type becomes a member."""
+    extension = dependency.ObjectAddress(PG_EXTENSION, extension_oid)
+    for classid, oid in sorted(catalog_objects() - before):
+        if classid == d.PG_TYPE_OID:
+            row = cc.get_type_row(oid)
+            if row is not None and row.typcategory == "A":
+                continue                      # an array type is part of its element type
+        dependency.record(dependency.ObjectAddress(classid, oid), extension, EXTENSION)
+    _changed()
+
+
+def create_operator_classes(extension_oid: int, extension: str, namespace_oid: int) -> None:
+    """The extension's operator classes, each with a family of the same name."""
+    from pgsnake.access.transam import transaction_ids
+    owner = _owner()
+    for spec in (c for c in _CLASSES if c.extension == extension):
+        type_oid = cc.lookup_type_row(spec.type_name, namespace_oid).oid
+        family_oid, class_oid = transaction_ids.get_new_oid(), transaction_ids.get_new_oid()
+        catalog_writes.insert_row("pg_opfamily", d.row_values(
+            "pg_opfamily", oid=family_oid, opfmethod=spec.method, opfname=spec.name,
+            opfnamespace=namespace_oid, opfowner=owner))
+        catalog_writes.insert_row("pg_opclass", d.row_values(
+            "pg_opclass", oid=class_oid, opcmethod=spec.method, opcname=spec.name,
+            opcnamespace=namespace_oid, opcowner=owner, opcfamily=family_oid,
+            opcintype=type_oid, opcdefault=spec.default, opckeytype=0))
+        family = dependency.ObjectAddress(PG_OPFAMILY, family_oid)
+        opclass = dependency.ObjectAddress(PG_OPCLASS, class_oid)
+        namespace = dependency.ObjectAddress(d.PG_NAMESPACE_OID, namespace_oid)
+        for address in (family, opclass):
+            dependency.record(address, namespace, dependency.NORMAL)
+            dependency.record(address, dependency.ObjectAddress(PG_EXTENSION, extension_oid),
+                              EXTENSION)
+        dependency.record(opclass, family, AUTO)
+        purpose = "s"
+        for strategy, operator_name in spec.operators:
+            operator_oid = _operator(operator_name, type_oid, namespace_oid)
+            amop_oid = transaction_ids.get_new_oid()
+            catalog_writes.insert_row("pg_amop", d.row_values(
+                "pg_amop", oid=amop_oid, amopfamily=family_oid, amoplefttype=type_oid,
+                amoprighttype=type_oid, amopstrategy=strategy, amoppurpose=purpose,
+                amopopr=operator_oid, amopmethod=spec.method, amopsortfamily=0))
+            amop = dependency.ObjectAddress(PG_AMOP, amop_oid)
+            dependency.record(amop, dependency.ObjectAddress(PG_OPERATOR, operator_oid),
+                              dependency.NORMAL)
+            dependency.record(amop, opclass, INTERNAL)
+        for number, function_name in spec.support:
+            function_oid = _function(function_name, type_oid, namespace_oid)
+            amproc_oid = transaction_ids.get_new_oid()
+            catalog_writes.insert_row("pg_amproc", d.row_values(
+                "pg_amproc", oid=amproc_oid, amprocfamily=family_oid,
+                amproclefttype=type_oid, amprocrighttype=type_oid, amprocnum=number,
+                amproc=function_oid))
+            amproc = dependency.ObjectAddress(PG_AMPROC, amproc_oid)
+            dependency.record(amproc, dependency.ObjectAddress(PG_PROC, function_oid),
+                              dependency.NORMAL)
+            dependency.record(amproc, opclass, INTERNAL)
+    _changed()
+
+
+def _operator(name: str, type_oid: int, namespace_oid: int) -> int:
+    return next(r.oid for r in cc.scan_catalog("pg_operator")
+                if r.oprname == name and r.oprleft == type_oid and r.oprright == type_oid
+                and r.oprnamespace == namespace_oid)
+
+
+def _function(name: str, type_oid: int, namespace_oid: int) -> int:
+    return next(r.oid for r in cc.scan_catalog("pg_proc")
+                if r.proname == name and r.pronamespace == namespace_oid
+                and r.proargtypes and r.proargtypes[0] == type_oid)
+
+
+def drop_operator_class_part(classid: int, oid: int) -> None:
+    """Deleting one pg_opclass / pg_opfamily / pg_amop / pg_amproc row (DROP EXTENSION
+    through pg_depend)."""
+    catalog = {PG_OPCLASS: "pg_opclass", PG_OPFAMILY: "pg_opfamily", PG_AMOP: "pg_amop",
+               PG_AMPROC: "pg_amproc"}[classid]
+    catalog_writes.delete_rows(catalog, lambda r: r.oid == oid)
+    dependency.delete_dependencies(classid, oid)
+    _changed()
+
+
+def _owner() -> int:
+    from pgsnake.utils import process_state
+    return process_state.user_oid or d.BOOTSTRAP_SUPERUSER
+
+
+def _changed() -> None:
+    from pgsnake.access.transam import xact
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+
+
+# ---------------------------------------------------------------------------------------
+# Using the types
+
+
+_placeholder_cache: dict[int, int] = {}
+invalidation.add_cache_reset(_placeholder_cache.clear)
+
+
+def _spec_of_row(row) -> BaseType | None:
+    """The registered type whose input function the pg_type row names."""
+    if row is None or row.typtype != "b" or not _TYPES:
+        return None
+    proc = next((r for r in cc.scan_catalog("pg_proc") if r.oid == row.typinput), None)
+    if proc is None or proc.prolang != 13:               # language C
+        return None
+    extension = (proc.probin or "").removeprefix("$libdir/")
+    return next((t for t in _TYPES if t.input == proc.prosrc and t.extension == extension),
+                None)
+
+
+def placeholder_of(type_oid: int) -> int:
+    """The placeholder the registry knows an extension type (or its array) by."""
+    if type_oid < user_types.user_type_facts.FIRST_CATALOG_TYPE_OID or not _TYPES:
+        return type_oid
+    found = _placeholder_cache.get(type_oid)
+    if found is None:
+        row = cc.get_type_row(type_oid)
+        found = type_oid
+        if row is not None and row.typcategory == "A" and row.typelem:
+            spec = _spec_of_row(cc.get_type_row(row.typelem))
+            if spec is not None:
+                found = spec.array_placeholder
+        else:
+            spec = _spec_of_row(row)
+            if spec is not None:
+                found = spec.placeholder
+        _placeholder_cache[type_oid] = found
+    return found
+
+
+def build_info(row, sql_name: str) -> TypeInfo | None:
+    """The TypeInfo of an extension's base type (the catalog layer's builder)."""
+    spec = _spec_of_row(row)
+    if spec is None:
+        return None
+    return spec.make_info(row.oid, row.typname, sql_name, row.typarray)
+
+
+user_types.set_base_type_builder(build_info)
+functions.set_extension_type_mapping(placeholder_of)
