@@ -90,7 +90,8 @@ def _make_info(oid: int, name: str, sql_name: str, array_oid: int) -> TypeInfo:
 
 CITEXT_TYPE = extension_types.register_type(extension_types.BaseType(
     EXTENSION, "citext", "citextin", "citextout", "citextrecv", "citextsend", _make_info,
-    category="S", collatable=True))
+    hash_extended=lambda value, seed: hash_functions.hash_bytes_extended(
+        fold(value).encode(), seed), category="S", collatable=True))
 CITEXT = CITEXT_TYPE.placeholder
 CITEXT_ARRAY = CITEXT_TYPE.array_placeholder
 

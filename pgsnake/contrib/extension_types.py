@@ -44,6 +44,7 @@ import dataclasses
 import itertools
 from typing import Callable
 
+from pgsnake.access.hash import hash_functions
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_writes, dependency, invalidation, user_types
 from pgsnake.catalog import definitions as d
@@ -54,7 +55,7 @@ PLACEHOLDER_TYPE_OID_BASE = 4_289_000_000
 _placeholders = itertools.count(PLACEHOLDER_TYPE_OID_BASE, 2)
 PG_PROC, PG_OPERATOR, PG_CAST, PG_EXTENSION = 1255, 2617, 2605, 3079
 PG_AMOP, PG_AMPROC, PG_OPCLASS, PG_OPFAMILY = 2602, 2603, 2616, 2753
-BTREE, HASH = 403, 405
+BTREE, HASH, GIN = 403, 405, 2742
 EXTENSION, INTERNAL, AUTO = "e", "i", "a"
 
 
@@ -68,6 +69,9 @@ class BaseType:
     send: str
     # make_info(oid, name, sql_name, array_oid) -> TypeInfo
     make_info: Callable[[int, str, str, int], TypeInfo]
+    # hash_extended(value, seed) -> uint64: the hash operator class's amproc 2 (amproc 1
+    # is its low half with seed 0, as PostgreSQL guarantees); hash indexes use it
+    hash_extended: Callable | None = None
     category: str = "U"
     collatable: bool = False
     storage: str = "x"
@@ -81,16 +85,19 @@ class BaseType:
 
 @dataclasses.dataclass(frozen=True)
 class OperatorClass:
-    """CREATE OPERATOR CLASS name DEFAULT FOR TYPE type USING method: `operators` are
-    (strategy, operator name) on (type, type), `support` (number, function name) on
-    the type's arguments (the function's argument types: `support_args`)."""
+    """CREATE OPERATOR CLASS name DEFAULT FOR TYPE type USING method [STORAGE key]:
+    `operators` are (strategy, operator name) on (type, type) or (strategy, operator
+    name, right type OID); `support` (number, function name): the extension's
+    function of that name whose first argument is the type, else the built-in one
+    (GIN's bttextcmp)."""
     extension: str
     name: str
     type_name: str
     method: int
-    operators: tuple[tuple[int, str], ...]
+    operators: tuple[tuple, ...]
     support: tuple[tuple[int, str], ...]
     default: bool = True
+    key_type: int = 0                     # opckeytype (GIN: the stored keys' type)
 
 
 _TYPES: list[BaseType] = []
@@ -191,7 +198,7 @@ def create_operator_classes(extension_oid: int, extension: str, namespace_oid: i
         catalog_writes.insert_row("pg_opclass", d.row_values(
             "pg_opclass", oid=class_oid, opcmethod=spec.method, opcname=spec.name,
             opcnamespace=namespace_oid, opcowner=owner, opcfamily=family_oid,
-            opcintype=type_oid, opcdefault=spec.default, opckeytype=0))
+            opcintype=type_oid, opcdefault=spec.default, opckeytype=spec.key_type))
         family = dependency.ObjectAddress(PG_OPFAMILY, family_oid)
         opclass = dependency.ObjectAddress(PG_OPCLASS, class_oid)
         namespace = dependency.ObjectAddress(d.PG_NAMESPACE_OID, namespace_oid)
@@ -201,12 +208,13 @@ def create_operator_classes(extension_oid: int, extension: str, namespace_oid: i
                               EXTENSION)
         dependency.record(opclass, family, AUTO)
         purpose = "s"
-        for strategy, operator_name in spec.operators:
-            operator_oid = _operator(operator_name, type_oid, namespace_oid)
+        for strategy, operator_name, *right in spec.operators:
+            right_oid = right[0] if right else type_oid
+            operator_oid = _operator(operator_name, type_oid, right_oid, namespace_oid)
             amop_oid = transaction_ids.get_new_oid()
             catalog_writes.insert_row("pg_amop", d.row_values(
                 "pg_amop", oid=amop_oid, amopfamily=family_oid, amoplefttype=type_oid,
-                amoprighttype=type_oid, amopstrategy=strategy, amoppurpose=purpose,
+                amoprighttype=right_oid, amopstrategy=strategy, amoppurpose=purpose,
                 amopopr=operator_oid, amopmethod=spec.method, amopsortfamily=0))
             amop = dependency.ObjectAddress(PG_AMOP, amop_oid)
             dependency.record(amop, dependency.ObjectAddress(PG_OPERATOR, operator_oid),
@@ -226,16 +234,21 @@ def create_operator_classes(extension_oid: int, extension: str, namespace_oid: i
     _changed()
 
 
-def _operator(name: str, type_oid: int, namespace_oid: int) -> int:
+def _operator(name: str, left: int, right: int, namespace_oid: int) -> int:
     return next(r.oid for r in cc.scan_catalog("pg_operator")
-                if r.oprname == name and r.oprleft == type_oid and r.oprright == type_oid
+                if r.oprname == name and r.oprleft == left and r.oprright == right
                 and r.oprnamespace == namespace_oid)
 
 
 def _function(name: str, type_oid: int, namespace_oid: int) -> int:
-    return next(r.oid for r in cc.scan_catalog("pg_proc")
-                if r.proname == name and r.pronamespace == namespace_oid
-                and r.proargtypes and r.proargtypes[0] == type_oid)
+    rows = [r for r in cc.scan_catalog("pg_proc") if r.proname == name]
+    own = [r for r in rows if r.pronamespace == namespace_oid]
+    for r in own:
+        if r.proargtypes and r.proargtypes[0] == type_oid:
+            return r.oid
+    if own:
+        return own[0].oid
+    return next(r.oid for r in rows if r.pronamespace == d.PG_CATALOG_NAMESPACE)
 
 
 def drop_operator_class_part(classid: int, oid: int) -> None:
@@ -307,5 +320,23 @@ def build_info(row, sql_name: str) -> TypeInfo | None:
     return spec.make_info(row.oid, row.typname, sql_name, row.typarray)
 
 
+def _hash_support(type_oid: int):
+    """The hash of an extension's type for hash indexes and hash partitioning: its
+    Python extended hash and the pg_proc rows of its hash operator class's amproc 1 / 2."""
+    if type_oid < user_types.user_type_facts.FIRST_CATALOG_TYPE_OID or not _TYPES:
+        return None
+    spec = _spec_of_row(cc.get_type_row(type_oid))
+    if spec is None or spec.hash_extended is None:
+        return None
+    family = next((r.opcfamily for r in cc.scan_catalog("pg_opclass")
+                   if r.opcintype == type_oid and r.opcmethod == HASH and r.opcdefault), None)
+    procs = {r.amprocnum: r.amproc for r in cc.scan_catalog("pg_amproc")
+             if r.amprocfamily == family}
+    names = {r.oid: r.proname for r in cc.scan_catalog("pg_proc") if r.oid in procs.values()}
+    return (spec.hash_extended, (procs.get(1, 0), names.get(procs.get(1), "")),
+            (procs.get(2, 0), names.get(procs.get(2), "")))
+
+
 user_types.set_base_type_builder(build_info)
+hash_functions.set_extension_hash_lookup(_hash_support)
 functions.set_extension_type_mapping(placeholder_of)

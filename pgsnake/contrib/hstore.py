@@ -13,7 +13,8 @@ the rest of its install script:
     slice, delete, hstore_to_json(_loose), hstore_to_jsonb(_loose) (and the json /
     jsonb casts), hstore_cmp / eq / ... , hstore_hash(_extended), hstore_version_diag
 
-and the operator classes btree_hstore_ops (btree) and hash_hstore_ops (hash).
+and the operator classes btree_hstore_ops (btree), hash_hstore_ops (hash) and
+gin_hstore_ops (hstore_gin.py); h['key'] is fetchval's fetch (hstore_subscript_handler).
 
 PostgreSQL: contrib/hstore/hstore_io.c, hstore_op.c, hstore--1.4.sql and its updates
 to 1.8.
@@ -23,7 +24,7 @@ from __future__ import annotations
 import re
 
 from pgsnake.access.hash import hash_functions
-from pgsnake.contrib import extension_types, extensions, hstore_value
+from pgsnake.contrib import extension_types, extensions, hstore_gin, hstore_value
 from pgsnake.contrib.hstore_value import Hstore
 from pgsnake.datatypes import array_values, functions, json_text, jsonb_value, numeric
 from pgsnake.datatypes.type_info import TypeInfo
@@ -49,7 +50,8 @@ def _make_info(oid: int, name: str, sql_name: str, array_oid: int) -> TypeInfo:
 
 HSTORE_TYPE = extension_types.register_type(extension_types.BaseType(
     EXTENSION, "hstore", "hstore_in", "hstore_out", "hstore_recv", "hstore_send",
-    _make_info, storage="x"))
+    _make_info, hash_extended=lambda value, seed: hash_functions.hash_bytes_extended(
+        hstore_value.pack(value), seed), storage="x"))
 HSTORE = HSTORE_TYPE.placeholder
 
 
@@ -306,6 +308,23 @@ def _script() -> tuple[str, ...]:
     return tuple(statements)
 
 
+def _transform_subscript(pstate, arg, indirection: list):
+    """h['key'] (hstore_subscript_transform): one subscript, not a slice, converted to
+    text as an assignment; the fetch is fetchval's."""
+    if extension_types.placeholder_of(arg.type_oid) != HSTORE:
+        return None
+    from pgsnake.parser import coercion
+    from pgsnake.parser.expression_nodes import FuncExpr
+    from pgsnake.parser.transform_expression import leftmost_location, transform_expression
+    index = indirection[0]["A_Indices"]
+    if len(indirection) != 1 or index.get("is_slice"):
+        raise PgError("0A000", "hstore allows only one subscript")
+    node = index["uidx"]
+    key = coercion.coerce_or_error(pstate, transform_expression(pstate, node), TEXT, -1,
+                                   "assignment", pstate.position(leftmost_location(node)))
+    return FuncExpr("fetchval", 0, lambda h, k: h.get(k), (arg, key), TEXT)
+
+
 _register_all()
 extension_types.register_operator_class(extension_types.OperatorClass(
     EXTENSION, "btree_hstore_ops", "hstore", extension_types.BTREE,
@@ -313,6 +332,15 @@ extension_types.register_operator_class(extension_types.OperatorClass(
 extension_types.register_operator_class(extension_types.OperatorClass(
     EXTENSION, "hash_hstore_ops", "hstore", extension_types.HASH,
     ((1, "="),), ((1, "hstore_hash"), (2, "hstore_hash_extended"))))
+hstore_gin.register(HSTORE)
 extensions.add(extensions.Extension(
     EXTENSION, "1.8", True, "data type for storing sets of (key, value) pairs",
     script=_script(), parallel="s"))
+
+
+def _install_subscripting() -> None:
+    from pgsnake.parser import array_expressions
+    array_expressions.register_extension_subscripting(_transform_subscript)
+
+
+_install_subscripting()

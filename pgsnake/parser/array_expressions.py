@@ -125,6 +125,16 @@ def _common(pstate, elements: list, location) -> int:
 
 # -- subscripts --------------------------------------------------------------------------------
 
+# Subscripting of the base types an extension makes (hstore's h['key']): each
+# transform(pstate, arg, indirection) returns the fetch expression, or None when `arg`
+# is not its type (contrib registers them).
+_extension_subscripting: list = []
+
+
+def register_extension_subscripting(transform) -> None:
+    _extension_subscripting.append(transform)
+
+
 def transform_indirection(pstate, body: dict):
     """expr[i], expr[i][j], expr[lo:hi]: PostgreSQL's A_Indirection of subscripts."""
     indirection = body["indirection"]
@@ -150,6 +160,10 @@ def transform_indirection(pstate, body: dict):
     if arg.type_oid == JSONB_OID:
         from pgsnake.parser import jsonb_subscript_analysis
         return jsonb_subscript_analysis.transform_fetch(pstate, arg, indirection)
+    for transform in _extension_subscripting:
+        fetched = transform(pstate, arg, indirection)
+        if fetched is not None:
+            return fetched
     element = array_element(arg.type_oid)
     from_zero = arg.type_oid in registry.VECTOR_TYPES
     if arg.type_oid == NAME_OID and not any(i["A_Indices"].get("is_slice") for i in indirection):

@@ -105,6 +105,8 @@ def _sqlalchemy_session(server):
                 table.c.email == "a@EXAMPLE.COM")).all())
             out.append(conn.execute(select(table.c.id).where(
                 table.c.tags.has_key("size")).order_by(table.c.id)).all())
+            out.append(conn.execute(select(table.c.tags["color"]).order_by(
+                table.c.id)).all())
             out.append(conn.execute(select(table.c.id).where(
                 table.c.tags.contains({"color": "blue"}))).all())
         try:
