@@ -121,8 +121,9 @@ def _run_script(extension_oid: int, extension_name: str, namespace_oid: int) -> 
     if not spec.script and not spec.execute_grants:
         return
     schema = cc.quote_identifier(cc.namespace_name(namespace_oid))
-    for statement in spec.script:
-        spi.execute(statement.replace("@extschema@", schema))
+    with cc.search_path_as(schema):        # as execute_extension_script sets it
+        for statement in spec.script:
+            spi.execute(statement.replace("@extschema@", schema))
     for view in spec.member_views:
         oid = cc.lookup_relation_oid(view, cc.namespace_name(namespace_oid))
         add_member(extension_oid, d.PG_CLASS_OID, oid)
