@@ -302,4 +302,4 @@ for _spec in (
 SCRIPT = _script()
 extensions.add(extensions.Extension(
     EXTENSION, "1.6", True, "data type for case-insensitive character strings",
-    script=SCRIPT, parallel="s"))
+    script=SCRIPT, parallel="s", trusted=True))

@@ -54,6 +54,7 @@ class Extension:
     # the pg_proc rows as CREATE EXTENSION makes them (no REVOKE / GRANT statements run).
     execute_grants: dict = dataclasses.field(default_factory=dict)
     parallel: str = "u"       # the member functions' proparallel (PARALLEL SAFE: "s")
+    trusted: bool = False     # the control file's trusted (citext, hstore)
 
 
 _BUFFERCACHE_SCRIPT = (
@@ -154,11 +155,13 @@ def available_extensions():
 
 def available_extension_versions():
     """pg_available_extension_versions(): pgsnake implements each extension at its
-    default version only, so that is the one version listed; superuser required and not
-    trusted as in their control files (plpgsql: trusted, schema pg_catalog)."""
+    default version only, so that is the one version listed; superuser required, and
+    trusted as their control files say (plpgsql, citext, hstore; plpgsql's schema is
+    pg_catalog)."""
     for extension in (PLPGSQL, *AVAILABLE.values()):
         is_plpgsql = extension is PLPGSQL
-        yield (extension.name, extension.default_version, True, is_plpgsql,
+        yield (extension.name, extension.default_version, True,
+               is_plpgsql or extension.trusted,
                extension.relocatable, "pg_catalog" if is_plpgsql else None, None,
                extension.comment)
 

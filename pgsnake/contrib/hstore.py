@@ -335,7 +335,7 @@ extension_types.register_operator_class(extension_types.OperatorClass(
 hstore_gin.register(HSTORE)
 extensions.add(extensions.Extension(
     EXTENSION, "1.8", True, "data type for storing sets of (key, value) pairs",
-    script=_script(), parallel="s"))
+    script=_script(), parallel="s", trusted=True))
 
 
 def _install_subscripting() -> None:

@@ -7,6 +7,8 @@
 SELECT 'x'::citext;
 CREATE EXTENSION citext;
 SELECT extversion, extrelocatable FROM pg_extension WHERE extname = 'citext';
+SELECT name, default_version, comment FROM pg_available_extensions WHERE name IN ('citext', 'hstore') ORDER BY name;
+SELECT v.name, v.superuser, v.trusted, v.relocatable, v.schema FROM pg_available_extension_versions v JOIN pg_available_extensions a ON a.name = v.name AND a.default_version = v.version WHERE v.name IN ('citext', 'hstore') ORDER BY v.name;
 SELECT typname, typlen, typbyval, typtype, typcategory, typispreferred, typalign, typstorage, typcollation, typinput, typoutput, typreceive, typsend, typelem <> 0 AS is_array FROM pg_type WHERE typname IN ('citext', '_citext') ORDER BY 1;
 SELECT castsource::regtype, casttarget::regtype, castfunc::regprocedure, castcontext, castmethod FROM pg_cast WHERE castsource = 'citext'::regtype OR casttarget = 'citext'::regtype ORDER BY castsource::regtype::text, casttarget::regtype::text;
 SELECT oprname, oprright::regtype, oprcode, oprcom::regoperator, oprnegate::regoperator, oprcanmerge, oprcanhash FROM pg_operator WHERE oprleft = 'citext'::regtype ORDER BY oprname, oprright::regtype::text;
