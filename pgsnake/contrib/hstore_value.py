@@ -265,10 +265,9 @@ def send(value: Hstore) -> bytes:
 
 
 def _text(data: bytes) -> str:
-    try:
-        return data.decode()
-    except UnicodeDecodeError:
-        raise PgError("22021", "invalid byte sequence for encoding \"UTF8\"") from None
+    """pq_getmsgtext: UTF-8, with PostgreSQL's 22021 for a bad byte or a NUL."""
+    from pgsnake.datatypes import string_functions
+    return string_functions.convert_from(data, "UTF8")
 
 
 def receive(data: bytes, typmod: int = -1) -> Hstore:
@@ -302,6 +301,9 @@ def receive(data: bytes, typmod: int = -1) -> Hstore:
         length = _WORD.unpack_from(view, pos)[0]
         pos += 4
         pairs.append((key, None if length < 0 else string(length)))
+    if pos != len(view):
+        # bytes left over: the bind / COPY code reports "incorrect binary data format"
+        raise ValueError("hstore binary value has trailing bytes")
     return from_pairs(pairs)
 
 

@@ -123,3 +123,42 @@ def _sqlalchemy_session(server):
 def test_sqlalchemy_hstore_and_citext_match_postgresql(databases):
     oracle, pgsnake = databases
     assert _sqlalchemy_session(pgsnake) == _sqlalchemy_session(oracle)
+
+
+_BAD_BINARY = [b"", b"\x00\x00\x00", b"\xff\xff\xff\xff", b"\x00\x00\x00\x01",
+               b"\x00\x00\x00\x01\xff\xff\xff\xff",                  # NULL key
+               b"\x00\x00\x00\x01\x00\x00\x00\x05a",                 # short key
+               b"\x00\x00\x00\x01\x00\x00\x00\x01\xff\x00\x00\x00\x00",   # not UTF-8
+               b"\x00\x00\x00\x01\x00\x00\x00\x01a\x00\x00\x00\x01bEXTRA",
+               b"\x00\x00\x00\x02\x00\x00\x00\x01b\x00\x00\x00\x01x"
+               b"\x00\x00\x00\x01a\xff\xff\xff\xff"]
+
+
+def _binary_inputs(server):
+    from psycopg.adapt import Dumper
+    from psycopg.pq import Format
+
+    class Raw(bytes):
+        pass
+    out = []
+    with server.connect(dbname=_DB) as conn:
+        conn.autocommit = True
+
+        class RawHstore(Dumper):
+            format = Format.BINARY
+            oid = conn.execute("SELECT 'hstore'::regtype::oid").fetchone()[0]
+
+            def dump(self, obj):
+                return bytes(obj)
+        conn.adapters.register_dumper(Raw, RawHstore)
+        for data in _BAD_BINARY:
+            try:
+                out.append(conn.execute("SELECT %b::text", [Raw(data)]).fetchone()[0])
+            except psycopg.Error as error:
+                out.append((error.sqlstate, error.diag.message_primary))
+    return out
+
+
+def test_hstore_binary_input_errors_match_postgresql(databases):
+    oracle, pgsnake = databases
+    assert _binary_inputs(pgsnake) == _binary_inputs(oracle)
