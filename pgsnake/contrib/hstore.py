@@ -308,21 +308,42 @@ def _script() -> tuple[str, ...]:
     return tuple(statements)
 
 
-def _transform_subscript(pstate, arg, indirection: list):
-    """h['key'] (hstore_subscript_transform): one subscript, not a slice, converted to
-    text as an assignment; the fetch is fetchval's."""
-    if extension_types.placeholder_of(arg.type_oid) != HSTORE:
-        return None
+def _subscript_key(pstate, indirection: list):
+    """hstore_subscript_transform's one subscript, not a slice, as text (assignment)."""
     from pgsnake.parser import coercion
-    from pgsnake.parser.expression_nodes import FuncExpr
     from pgsnake.parser.transform_expression import leftmost_location, transform_expression
     index = indirection[0]["A_Indices"]
     if len(indirection) != 1 or index.get("is_slice"):
         raise PgError("0A000", "hstore allows only one subscript")
     node = index["uidx"]
-    key = coercion.coerce_or_error(pstate, transform_expression(pstate, node), TEXT, -1,
-                                   "assignment", pstate.position(leftmost_location(node)))
+    return coercion.coerce_or_error(pstate, transform_expression(pstate, node), TEXT, -1,
+                                    "assignment", pstate.position(leftmost_location(node)))
+
+
+def _transform_subscript(pstate, arg, indirection: list):
+    """h['key']: fetchval's fetch."""
+    if extension_types.placeholder_of(arg.type_oid) != HSTORE:
+        return None
+    from pgsnake.parser.expression_nodes import FuncExpr
+    key = _subscript_key(pstate, indirection)
     return FuncExpr("fetchval", 0, lambda h, k: h.get(k), (arg, key), TEXT)
+
+
+def _assign(h, key, value):
+    """hstore_subscript_assign: the pair set (a NULL hstore starts empty)."""
+    if key is None:
+        raise PgError(NULL_VALUE_NOT_ALLOWED, "hstore subscript in assignment must not be null")
+    return _concat(h if h is not None else Hstore(()), Hstore(((key, value),)))
+
+
+def _transform_assignment(pstate, current, type_oid: int, indirection: list, value, coerce):
+    """SET h['key'] = value: the value as text (assignment), the pair replaced or added."""
+    if extension_types.placeholder_of(type_oid) != HSTORE:
+        return None
+    from pgsnake.parser.expression_nodes import FuncExpr
+    key = _subscript_key(pstate, indirection)
+    return FuncExpr("hstore_subscript_assign", 0, _assign,
+                    (current, key, coerce(value, TEXT, -1)), type_oid, strict=False)
 
 
 _register_all()
@@ -340,7 +361,8 @@ extensions.add(extensions.Extension(
 
 def _install_subscripting() -> None:
     from pgsnake.parser import array_expressions
-    array_expressions.register_extension_subscripting(_transform_subscript)
+    array_expressions.register_extension_subscripting(
+        _transform_subscript, _transform_assignment, "hstore_subscript_assign")
 
 
 _install_subscripting()

@@ -28,8 +28,9 @@ from __future__ import annotations
 from pgsnake.datatypes import array_values, operators, registry
 from pgsnake.datatypes.type_coercion import array_element
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
-from pgsnake.parser.expression_nodes import (ArrayExpr, CoerceExpr, Const, ScalarArrayOpExpr,
-                                             SubscriptAssign, SubscriptExpr)
+from pgsnake.parser.expression_nodes import (ArrayExpr, CoerceExpr, Const, FuncExpr,
+                                             ScalarArrayOpExpr, SubscriptAssign,
+                                             SubscriptExpr)
 from pgsnake.utils.errors import DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, PgError
 
 NAME_OID, CHAR_OID, CHAR_ARRAY_OID, NAMEDATALEN = 19, 18, 1002, 64
@@ -129,10 +130,26 @@ def _common(pstate, elements: list, location) -> int:
 # transform(pstate, arg, indirection) returns the fetch expression, or None when `arg`
 # is not its type (contrib registers them).
 _extension_subscripting: list = []
+# ... and their assignments (SET h['key'] = v): transform(pstate, current, type oid,
+# indirection, value, coerce) -> the new container expression, or None.
+_extension_subscript_assignment: list = []
 
 
-def register_extension_subscripting(transform) -> None:
+_assignment_functions: set = set()
+
+
+def register_extension_subscripting(transform, assign=None, assign_name: str = "") -> None:
+    """`assign` returns a FuncExpr named `assign_name`, which a later SET of the same
+    column may build on (SET h['a'] = 1, h['b'] = 2)."""
     _extension_subscripting.append(transform)
+    if assign is not None:
+        _extension_subscript_assignment.append(assign)
+        _assignment_functions.add(assign_name)
+
+
+def is_extension_assignment(expr) -> bool:
+    return isinstance(expr, FuncExpr) and not expr.function_oid \
+        and expr.function_name in _assignment_functions
 
 
 def transform_indirection(pstate, body: dict):
@@ -205,6 +222,10 @@ def subscript_assignment(pstate, current, array_type: int, indirection: list, va
         from pgsnake.parser import jsonb_subscript_analysis
         return jsonb_subscript_analysis.transform_assignment(pstate, current, indirection,
                                                              value, coerce)
+    for transform in _extension_subscript_assignment:
+        assigned = transform(pstate, current, array_type, indirection, value, coerce)
+        if assigned is not None:
+            return assigned
     element = array_element(array_type)
     if not element or array_type in registry.VECTOR_TYPES:
         raise PgError(DATATYPE_MISMATCH, f"cannot subscript type "
