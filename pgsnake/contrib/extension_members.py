@@ -91,10 +91,10 @@ def create_members(extension_oid: int, extension_name: str, namespace_oid: int) 
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     extension_types.create_types(extension_oid, extension_name, namespace_oid)
-    before = extension_types.catalog_objects()
+    threshold = extension_types.oid_threshold()
     _run_script(extension_oid, extension_name, namespace_oid)
     if extension_types.types_of(extension_name):
-        extension_types.adopt_new(extension_oid, before)
+        extension_types.adopt_new(extension_oid, threshold, namespace_oid)
         extension_types.create_operator_classes(extension_oid, extension_name, namespace_oid)
 
 

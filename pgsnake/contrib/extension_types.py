@@ -31,7 +31,7 @@ the fresh OIDs in pg_proc and placeholders in the registry, so the registry maps
 back (`placeholder_of`, installed in the function registry).
 
 Entry points: BaseType, OperatorClass, register_type, register_operator_class,
-reserve, fresh, create_types, catalog_objects, adopt_new, create_operator_classes,
+reserve, fresh, create_types, oid_threshold, adopt_new, create_operator_classes,
 placeholder_of, build_info.
 
 PostgreSQL: commands/typecmds.c (DefineType, shell types), catalog/pg_type.c
@@ -139,9 +139,11 @@ def fresh(type_oid: int) -> int:
 def create_types(extension_oid: int, extension: str, namespace_oid: int) -> None:
     """The pg_type rows of the extension's types, members of the extension."""
     from pgsnake.commands import type_commands
+    members = {r.proname: r.oid
+               for r in cc.scan_catalog("pg_proc", key=("pronamespace", namespace_oid))}
     for base_type in types_of(extension):
         oid = fresh(base_type.placeholder)
-        io = tuple(_member_function(namespace_oid, name) for name in
+        io = tuple(members[name] for name in
                    (base_type.input, base_type.output, base_type.receive, base_type.send))
         type_commands.insert_type_rows(
             oid=oid, array_oid=fresh(base_type.array_placeholder), name=base_type.name,
@@ -158,29 +160,29 @@ def create_types(extension_oid: int, extension: str, namespace_oid: int) -> None
     _changed()
 
 
-def _member_function(namespace_oid: int, name: str) -> int:
-    return next(r.oid for r in cc.scan_catalog("pg_proc")
-                if r.proname == name and r.pronamespace == namespace_oid)
+# the catalogs an install script adds members to, and their namespace column
+_CATALOGS = (("pg_proc", PG_PROC, "pronamespace"), ("pg_operator", PG_OPERATOR, "oprnamespace"),
+             ("pg_cast", PG_CAST, None), ("pg_type", d.PG_TYPE_OID, "typnamespace"))
 
 
-_CATALOGS = (("pg_proc", PG_PROC), ("pg_operator", PG_OPERATOR), ("pg_cast", PG_CAST),
-             ("pg_type", d.PG_TYPE_OID))
+def oid_threshold() -> int:
+    """An OID below every object made from now on (the OID counter only grows within
+    the install script; the OID taken here is simply skipped)."""
+    from pgsnake.access.transam import transaction_ids
+    return transaction_ids.get_new_oid()
 
 
-def catalog_objects() -> set[tuple[int, int]]:
-    """(class id, oid) of every function, operator, cast and type there is now."""
-    return {(classid, r.oid) for name, classid in _CATALOGS for r in cc.scan_catalog(name)}
-
-
-def adopt_new(extension_oid: int, before: set[tuple[int, int]]) -> None:
+def adopt_new(extension_oid: int, threshold: int, namespace_oid: int) -> None:
     """recordDependencyOnCurrentExtension for what the install script made: every new
-    function, operator, cast and (not array) type becomes a member."""
+    function, operator and (not array) type in the extension's schema, and every new
+    cast, becomes a member."""
     extension = dependency.ObjectAddress(PG_EXTENSION, extension_oid)
-    for classid, oid in sorted(catalog_objects() - before):
-        if classid == d.PG_TYPE_OID:
-            row = cc.get_type_row(oid)
-            if row is not None and row.typcategory == "A":
-                continue                      # an array type is part of its element type
+    made = sorted((classid, r.oid) for name, classid, column in _CATALOGS
+                  for r in cc.scan_catalog(name, key=(column, namespace_oid) if column
+                                           else None)
+                  if r.oid > threshold
+                  and not (classid == d.PG_TYPE_OID and r.typcategory == "A"))
+    for classid, oid in made:          # (an array type is part of its element type)
         dependency.record(dependency.ObjectAddress(classid, oid), extension, EXTENSION)
     _changed()
 
@@ -189,6 +191,9 @@ def create_operator_classes(extension_oid: int, extension: str, namespace_oid: i
     """The extension's operator classes, each with a family of the same name."""
     from pgsnake.access.transam import transaction_ids
     owner = _owner()
+    operators = cc.scan_catalog("pg_operator", key=("oprnamespace", namespace_oid))
+    procs = [r for nsp in (namespace_oid, d.PG_CATALOG_NAMESPACE)
+             for r in cc.scan_catalog("pg_proc", key=("pronamespace", nsp))]
     for spec in (c for c in _CLASSES if c.extension == extension):
         type_oid = cc.lookup_type_row(spec.type_name, namespace_oid).oid
         family_oid, class_oid = transaction_ids.get_new_oid(), transaction_ids.get_new_oid()
@@ -210,7 +215,8 @@ def create_operator_classes(extension_oid: int, extension: str, namespace_oid: i
         purpose = "s"
         for strategy, operator_name, *right in spec.operators:
             right_oid = right[0] if right else type_oid
-            operator_oid = _operator(operator_name, type_oid, right_oid, namespace_oid)
+            operator_oid = _operator(operators, operator_name, type_oid, right_oid,
+                                     namespace_oid)
             amop_oid = transaction_ids.get_new_oid()
             catalog_writes.insert_row("pg_amop", d.row_values(
                 "pg_amop", oid=amop_oid, amopfamily=family_oid, amoplefttype=type_oid,
@@ -221,7 +227,7 @@ def create_operator_classes(extension_oid: int, extension: str, namespace_oid: i
                               dependency.NORMAL)
             dependency.record(amop, opclass, INTERNAL)
         for number, function_name in spec.support:
-            function_oid = _function(function_name, type_oid, namespace_oid)
+            function_oid = _function(procs, function_name, type_oid, namespace_oid)
             amproc_oid = transaction_ids.get_new_oid()
             catalog_writes.insert_row("pg_amproc", d.row_values(
                 "pg_amproc", oid=amproc_oid, amprocfamily=family_oid,
@@ -234,14 +240,14 @@ def create_operator_classes(extension_oid: int, extension: str, namespace_oid: i
     _changed()
 
 
-def _operator(name: str, left: int, right: int, namespace_oid: int) -> int:
-    return next(r.oid for r in cc.scan_catalog("pg_operator")
+def _operator(operators: list, name: str, left: int, right: int, namespace_oid: int) -> int:
+    return next(r.oid for r in operators
                 if r.oprname == name and r.oprleft == left and r.oprright == right
                 and r.oprnamespace == namespace_oid)
 
 
-def _function(name: str, type_oid: int, namespace_oid: int) -> int:
-    rows = [r for r in cc.scan_catalog("pg_proc") if r.proname == name]
+def _function(procs: list, name: str, type_oid: int, namespace_oid: int) -> int:
+    rows = [r for r in procs if r.proname == name]
     own = [r for r in rows if r.pronamespace == namespace_oid]
     for r in own:
         if r.proargtypes and r.proargtypes[0] == type_oid:
@@ -284,7 +290,7 @@ def _spec_of_row(row) -> BaseType | None:
     """The registered type whose input function the pg_type row names."""
     if row is None or row.typtype != "b" or not _TYPES:
         return None
-    proc = next((r for r in cc.scan_catalog("pg_proc") if r.oid == row.typinput), None)
+    proc = next(iter(cc.scan_catalog("pg_proc", key=("oid", row.typinput))), None)
     if proc is None or proc.prolang != 13:               # language C
         return None
     extension = (proc.probin or "").removeprefix("$libdir/")
