@@ -2,7 +2,8 @@
 -- EXTENSION (pg_type rows, members, operator classes), case-insensitive comparison,
 -- sorting, DISTINCT, GROUP BY, joins, a UNIQUE index and index scans, the casts to and
 -- from text / varchar / bpchar / boolean / inet, the overloaded string and regexp
--- functions, min / max, and DROP EXTENSION taking it all away. Compared with
+-- functions, min / max, DROP EXTENSION taking it all away, and CREATE EXTENSION into
+-- another schema under an empty search_path (as a pg_dump script does). Compared with
 -- PostgreSQL 15 (C collation: only ASCII letters fold).
 SELECT 'x'::citext;
 CREATE EXTENSION citext;
@@ -82,7 +83,6 @@ RESET enable_mergejoin;
 RESET enable_nestloop;
 SELECT name::text, count(*) FROM ci_t GROUP BY name::text ORDER BY 1;
 DROP TABLE ci_jt;
-DROP EXTENSION citext;
 DROP TABLE ci_t, ci_u, ci_p;
 DROP EXTENSION citext;
 SELECT count(*) FROM pg_type WHERE typname IN ('citext', '_citext');
