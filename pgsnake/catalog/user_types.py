@@ -106,6 +106,12 @@ def load(oid: int) -> TypeInfo | None:
         user_type_facts.record(oid, "C")
     elif row.typtype in ("r", "m"):
         return _load_range(row)
+    elif row.typtype == "b" and row.typcategory != "A":
+        # an extension's base type (contrib/extension_types.py builds it)
+        info = _base_type_builder(row, type_display_name(row))
+        if info is None:
+            return None
+        user_type_facts.record(oid, row.typcategory, extension_base=True)
     elif row.typtype == "b" and row.typcategory == "A" \
             and row.typelem >= user_type_facts.FIRST_CATALOG_TYPE_OID:
         element = registry.get_type(row.typelem)
@@ -117,6 +123,16 @@ def load(oid: int) -> TypeInfo | None:
     else:
         return None
     return info
+
+
+_base_type_builder = lambda row, sql_name: None
+
+
+def set_base_type_builder(builder) -> None:
+    """builder(pg_type row, display name) -> TypeInfo | None: base types made by an
+    extension (CREATE EXTENSION citext), whose I/O is Python the contrib layer holds."""
+    global _base_type_builder
+    _base_type_builder = builder
 
 
 def _load_range(row) -> TypeInfo | None:

@@ -84,7 +84,7 @@ def check_new_type_name(namespace: int, name: str) -> None:
 
 def insert_type_rows(*, oid: int, array_oid: int, name: str, namespace: int, typtype: str,
                      category: str, typlen: int, typbyval: bool, typalign: str,
-                     typstorage: str, io: tuple[str, str, str, str], basetype: int = 0,
+                     typstorage: str, io: tuple, basetype: int = 0,
                      typmod: int = -1, notnull: bool = False, collation: int = 0,
                      default: str | None = None, base_type_oid: int = 0) -> None:
     """The pg_type rows of a new type and of its array type, and their pg_depend rows
@@ -92,7 +92,7 @@ def insert_type_rows(*, oid: int, array_oid: int, name: str, namespace: int, typ
     common = dict(typnamespace=namespace, typowner=_owner(), typispreferred=False,
                   typisdefined=True, typdelim=",", typmodin=0, typmodout=0, typndims=0,
                   typacl=None, typdefaultbin=None)
-    input_, output, receive, send = (_proc_oid(n) for n in io)
+    input_, output, receive, send = (_proc_oid(n) if isinstance(n, str) else n for n in io)
     catalog_writes.insert_row("pg_type", d.row_values(
         "pg_type", oid=oid, typname=name, typtype=typtype, typcategory=category,
         typlen=typlen, typbyval=typbyval, typrelid=0, typsubscript=0, typelem=0,

@@ -49,14 +49,14 @@ EXTENSION = "e"
 
 
 def _definition(function: functions.Function, namespace_oid: int):
-    from pgsnake.contrib import extensions
-    arg_types = list(function.arg_types)
+    from pgsnake.contrib import extension_types, extensions
+    arg_types = [extension_types.fresh(t) for t in function.arg_types]
     modes, names = ["i"] * len(arg_types), [""] * len(arg_types)
     defaults = [None] * len(arg_types)
     declared = extensions.ARGUMENTS.get((function.name, function.arg_types))
     if declared is not None:
         names, defaults = list(declared[0]), list(declared[1])
-    result_type = function.result_type
+    result_type = extension_types.fresh(function.result_type)
     if function.out_columns:
         # One OUT column: the function returns that column's type (pg_check_frozen's tid).
         result_type = RECORD if len(function.out_columns) > 1 else function.out_columns[0][1]
@@ -86,10 +86,11 @@ def _parallel(function: functions.Function) -> str:
 def create_members(extension_oid: int, extension_name: str, namespace_oid: int) -> None:
     """The pg_proc rows of the extension's functions, with their pg_depend rows."""
     from pgsnake.access.transam import transaction_ids, xact
-    from pgsnake.contrib import extensions
+    from pgsnake.contrib import extension_types, extensions
     extension = dependency.ObjectAddress(PG_EXTENSION, extension_oid)
     spec = extensions.lookup(extension_name)
     grants = spec.execute_grants if spec is not None else {}
+    extension_types.reserve(extension_name)       # the base types' OIDs (shell types)
     for function in functions.extension_functions(extension_name):
         oid = transaction_ids.get_new_oid()
         values = function_creation.pg_proc_values(oid, _definition(function, namespace_oid))
@@ -105,7 +106,10 @@ def create_members(extension_oid: int, extension_name: str, namespace_oid: int) 
         dependency.record(member, extension, EXTENSION)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
+    extension_types.create_types(extension_oid, extension_name, namespace_oid)
     _run_script(extension_oid, extension_name, namespace_oid)
+    if extension_types.types_of(extension_name):
+        extension_types.create_operator_classes(extension_oid, extension_name, namespace_oid)
 
 
 def _execute_acl(owner: int, role: str | None) -> list:
@@ -131,8 +135,9 @@ def _run_script(extension_oid: int, extension_name: str, namespace_oid: int) -> 
     if not spec.script and not spec.execute_grants and spec.after_script is None:
         return
     schema = cc.quote_identifier(cc.namespace_name(namespace_oid))
-    with dependency.current_extension(extension_oid):   # what it creates: members
-        for statement in spec.script:
+    with cc.search_path_as(schema), \
+            dependency.current_extension(extension_oid):   # as execute_extension_script
+        for statement in spec.script:                     # (what it creates: members)
             spi.execute(statement.replace("@extschema@", schema))
     if spec.after_script is not None:       # (records its own members)
         spec.after_script(extension_oid, namespace_oid)

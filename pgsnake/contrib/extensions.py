@@ -62,8 +62,7 @@ class Extension:
     parallel_unsafe: tuple[str, ...] = ()    # members that stay PARALLEL UNSAFE ("u")
     trusted: bool = False     # the control file's trusted (pg_available_extension_versions)
     # Run after the script with (extension oid, schema oid): makes the members that have
-    # no statement yet (pg_trgm's operator class) and records the script's other objects
-    # (its operators) as members.
+    # no statement yet (pg_trgm's operator class) and records them as members.
     after_script: Callable[[int, int], None] | None = None
 
 
@@ -103,7 +102,8 @@ AVAILABLE = {e.name: e for e in (
 
 
 def add(extension: Extension) -> None:
-    """An extension whose module defines its own entry (pg_trgm: script and hook)."""
+    """An extension whose module declares its own entry (pg_trgm: script and hook;
+    citext, hstore: their scripts are built there)."""
     AVAILABLE[extension.name] = extension
 
 
@@ -167,7 +167,8 @@ def available_extensions():
 def available_extension_versions():
     """pg_available_extension_versions(): pgsnake implements each extension at its
     default version only, so that is the one version listed; superuser required, and
-    trusted as in their control files (plpgsql: trusted, schema pg_catalog)."""
+    trusted as their control files say (plpgsql, citext, hstore, pgcrypto, pg_trgm,
+    uuid-ossp; plpgsql's schema is pg_catalog)."""
     for extension in (PLPGSQL, *AVAILABLE.values()):
         is_plpgsql = extension is PLPGSQL
         yield (extension.name, extension.default_version, True,

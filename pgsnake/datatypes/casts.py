@@ -253,13 +253,24 @@ def _user_cast_function(source: int, target: int, context: str, how: str, method
         def cast(value, typmod=-1):
             return None if value is None else call(value, typmod, explicit)
         return cast
-    convert = (lambda v: v) if method == "b" else _through_text(source, target)
+    convert = _relabel(source, target) if method == "b" else _through_text(source, target)
 
     def cast(value, typmod=-1):
         if value is None:
             return None
         return registry.apply_typmod(target, convert(value), typmod, explicit)
     return cast
+
+
+def _relabel(source: int, target: int) -> Callable[[Any], Any]:
+    """WITHOUT FUNCTION: the datum stays the same bytes. Values of an extension's base
+    type are Python objects of their own (citext's case-insensitive strings), so a cast
+    to or from one is made again from those bytes; any other value is kept."""
+    if not (user_type_facts.is_extension_base(source)
+            or user_type_facts.is_extension_base(target)):
+        return lambda v: v
+    source_info, target_info = registry.get_type(source), registry.get_type(target)
+    return lambda v: target_info.unpack(source_info.pack(v))
 
 
 def _through_text(source: int, target: int) -> Callable[[Any], Any]:

@@ -225,6 +225,9 @@ def _database_ctype_is_c() -> bool:
     return locale_names.is_c(settings.get("lc_ctype") or "C")
 
 
+database_ctype_is_c = _database_ctype_is_c
+
+
 def _simple_upper(ch: str) -> str:
     """towupper: one character's single-character mapping, else itself ('ß')."""
     mapped = ch.upper()
@@ -793,14 +796,27 @@ def extension_functions(extension: str) -> list[Function]:
     return out
 
 
+_extension_type = lambda type_oid: type_oid
+
+
+def set_extension_type_mapping(mapping: Callable[[int], int]) -> None:
+    """mapping(type oid) -> the placeholder OID the registry knows an extension's type
+    by (its pg_type row has an OID CREATE EXTENSION chose): contrib/extension_types.py."""
+    global _extension_type
+    _extension_type = mapping
+
+
 def extension_function(name: str, arg_types: tuple[int, ...]) -> Function | None:
     """The body of an extension function's pg_proc row (prosrc, proargtypes)."""
     function = _EXACT.get((name, tuple(arg_types)))
+    types = tuple(arg_types)
+    mapped = tuple(map(_extension_type, arg_types))    # an extension type's placeholder
+    function = _EXACT.get((name, types)) or _EXACT.get((name, mapped))
     if function is not None and function.extension is not None:
         return function
     # One that shares a built-in's signature (pgcrypto's gen_random_uuid()).
     return next((f for f in _BY_NAME.get(name, ()) if f.extension is not None
-                 and f.arg_types == tuple(arg_types)), None)
+                 and f.arg_types in (types, mapped)), None)
 
 
 def _visible(function: Function) -> bool:

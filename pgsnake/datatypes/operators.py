@@ -381,6 +381,12 @@ def _resolve_with_user_operators(name: str, left: int | None, right: int,
                 raise PgError(UNDEFINED_FUNCTION,
                               f"operator is only a shell: {_describe(name, left, right)}")
             return op
+    if left is not None and (left == UNKNOWN) != (right == UNKNOWN):
+        # an unknown literal is taken as the other argument's type first (hstore || '...')
+        known = right if left == UNKNOWN else left
+        for op in user:
+            if op.left_type == known and op.right_type == known and op.fn is not None:
+                return op
     chosen = _resolve_builtin(name, left, right, user)
     if chosen.fn is None:
         raise PgError(UNDEFINED_FUNCTION, "operator is only a shell: "

@@ -23,6 +23,7 @@ FIRST_CATALOG_TYPE_OID = 12000
 _CATEGORY: dict[int, str] = {}
 _DOMAIN_BASE: dict[int, tuple[int, int]] = {}
 _ELEMENT: dict[int, int] = {}                   # array type -> element type
+_EXTENSION_BASE: set[int] = set()               # base types an extension made (citext)
 _loader: Callable[[int], None] = lambda oid: None
 
 
@@ -33,8 +34,10 @@ def set_loader(loader: Callable[[int], None]) -> None:
 
 
 def record(oid: int, category: str, base: tuple[int, int] | None = None,
-           element: int = 0) -> None:
+           element: int = 0, extension_base: bool = False) -> None:
     _CATEGORY[oid] = category
+    if extension_base:
+        _EXTENSION_BASE.add(oid)
     if base is not None:
         _DOMAIN_BASE[oid] = base
     if element:
@@ -43,6 +46,7 @@ def record(oid: int, category: str, base: tuple[int, int] | None = None,
 
 def clear() -> None:
     _CATEGORY.clear()
+    _EXTENSION_BASE.clear()
     _DOMAIN_BASE.clear()
     _ELEMENT.clear()
 
@@ -56,6 +60,12 @@ def _known(oid: int) -> bool:
     if oid not in _CATEGORY and oid >= FIRST_CATALOG_TYPE_OID:
         _loader(oid)
     return oid in _CATEGORY
+
+
+def is_extension_base(oid: int) -> bool:
+    """A base type an extension made: its values are Python objects of the extension's
+    own kind (a binary-coercible cast to or from it makes the value again)."""
+    return _known(oid) and oid in _EXTENSION_BASE
 
 
 def category(oid: int) -> str | None:

@@ -29,8 +29,9 @@ from pgsnake.datatypes import array_values, operators, registry, user_type_facts
 from pgsnake.datatypes.type_coercion import array_element
 from pgsnake.parser import fixed_length_subscripts
 from pgsnake.parser.coercion import UNKNOWN_OID, coerce_or_error
-from pgsnake.parser.expression_nodes import (ArrayExpr, CoerceExpr, Const, ScalarArrayOpExpr,
-                                             SubscriptAssign, SubscriptExpr)
+from pgsnake.parser.expression_nodes import (ArrayExpr, CoerceExpr, Const, FuncExpr,
+                                             ScalarArrayOpExpr, SubscriptAssign,
+                                             SubscriptExpr)
 from pgsnake.utils.errors import DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, PgError
 
 NAME_OID, CHAR_OID, CHAR_ARRAY_OID, NAMEDATALEN = 19, 18, 1002, 64
@@ -126,6 +127,32 @@ def _common(pstate, elements: list, location) -> int:
 
 # -- subscripts --------------------------------------------------------------------------------
 
+# Subscripting of the base types an extension makes (hstore's h['key']): each
+# transform(pstate, arg, indirection) returns the fetch expression, or None when `arg`
+# is not its type (contrib registers them).
+_extension_subscripting: list = []
+# ... and their assignments (SET h['key'] = v): transform(pstate, current, type oid,
+# indirection, value, coerce) -> the new container expression, or None.
+_extension_subscript_assignment: list = []
+
+
+_assignment_functions: set = set()
+
+
+def register_extension_subscripting(transform, assign=None, assign_name: str = "") -> None:
+    """`assign` returns a FuncExpr named `assign_name`, which a later SET of the same
+    column may build on (SET h['a'] = 1, h['b'] = 2)."""
+    _extension_subscripting.append(transform)
+    if assign is not None:
+        _extension_subscript_assignment.append(assign)
+        _assignment_functions.add(assign_name)
+
+
+def is_extension_assignment(expr) -> bool:
+    return isinstance(expr, FuncExpr) and not expr.function_oid \
+        and expr.function_name in _assignment_functions
+
+
 def transform_indirection(pstate, body: dict):
     """expr[i], expr[i][j], expr[lo:hi]: PostgreSQL's A_Indirection of subscripts."""
     indirection = body["indirection"]
@@ -154,6 +181,10 @@ def transform_indirection(pstate, body: dict):
     arg = _domain_base(pstate, arg)          # a domain over an array: its base array
     if fixed_length_subscripts.is_fixed_length(arg.type_oid):        # point[0], ...
         return fixed_length_subscripts.transform_fetch(pstate, arg, indirection, _subscript)
+    for transform in _extension_subscripting:
+        fetched = transform(pstate, arg, indirection)
+        if fetched is not None:
+            return fetched
     element = array_element(arg.type_oid)
     from_zero = arg.type_oid in registry.VECTOR_TYPES
     if arg.type_oid == NAME_OID and not any(i["A_Indices"].get("is_slice") for i in indirection):
@@ -207,6 +238,10 @@ def subscript_assignment(pstate, current, array_type: int, indirection: list, va
         value = coerce(value, fixed_length_subscripts.element_type(array_type), -1)
         return fixed_length_subscripts.transform_assignment(
             pstate, current, value, indirection, _subscript, array_type)
+    for transform in _extension_subscript_assignment:
+        assigned = transform(pstate, current, array_type, indirection, value, coerce)
+        if assigned is not None:
+            return assigned
     element = array_element(array_type)
     if not element or array_type in registry.VECTOR_TYPES:
         raise PgError(DATATYPE_MISMATCH, f"cannot subscript type "

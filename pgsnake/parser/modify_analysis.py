@@ -117,7 +117,8 @@ def _assign_subfield(pstate, relation, res: dict, assignments: dict) -> None:
                        if rte.kind == "relation" and rte.relation.oid == relation.oid)
         current = pstate.make_var(rtindex, attribute.attnum)
     elif not isinstance(current, (composite_expressions.FieldStore, SubscriptAssign,
-                                  fixed_length_subscripts.FixedSubscriptAssign)):
+                                  fixed_length_subscripts.FixedSubscriptAssign)) \
+            and not array_expressions.is_extension_assignment(current):
         raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{attribute.name}"')
     value = transform_expression(pstate, res["val"])
     location = _node_location(pstate, res["val"])

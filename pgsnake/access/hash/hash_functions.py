@@ -226,11 +226,25 @@ _SUPPORT = {
 }
 
 
+# Base types an extension makes (citext, hstore) hash through the extension's own
+# functions: lookup(type oid) -> (extended hash, (support proc oid, name), (extended
+# proc oid, name)) or None, installed by contrib/extension_types.py.
+_extension_hash = lambda type_oid: None
+
+
+def set_extension_hash_lookup(lookup) -> None:
+    global _extension_hash
+    _extension_hash = lookup
+
+
 def extended_function(type_oid: int):
     """The extended hash (value, seed) -> uint64 of the type's default hash operator
     class (amproc 2), or None when pgsnake does not have it."""
     entry = _SUPPORT.get(type_oid)
-    return None if entry is None else _extended(entry[4]())
+    if entry is None:
+        found = _extension_hash(type_oid)
+        return None if found is None else found[0]
+    return _extended(entry[4]())
 
 
 def support_function(type_oid: int):
@@ -246,9 +260,15 @@ def support_function(type_oid: int):
 def support_procedure(type_oid: int) -> tuple[int, str] | None:
     """(pg_proc oid, name) of that function (the metapage's hashm_procid)."""
     entry = _SUPPORT.get(type_oid)
-    return None if entry is None else entry[:2]
+    if entry is None:
+        found = _extension_hash(type_oid)
+        return None if found is None else found[1]
+    return entry[:2]
 
 
 def extended_procedure(type_oid: int) -> tuple[int, str] | None:
     entry = _SUPPORT.get(type_oid)
-    return None if entry is None else entry[2:4]
+    if entry is None:
+        found = _extension_hash(type_oid)
+        return None if found is None else found[2]
+    return entry[2:4]

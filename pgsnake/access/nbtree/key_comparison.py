@@ -40,7 +40,7 @@ from pgsnake.access.common.tuple_descriptor import (INDOPTION_DESC, INDOPTION_NU
                                                      IndexDescription, Relation)
 from pgsnake.access.nbtree import index_tuple as it
 from pgsnake.access.nbtree import page_format as pf
-from pgsnake.datatypes import operators
+from pgsnake.datatypes import operators, user_type_facts
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
@@ -92,8 +92,8 @@ def _operator_cmp(left_type: int, right_type: int) -> Callable[[object, object],
 def sort_key_for(type_oid: int) -> Callable[[object], object]:
     """A function mapping a value to something Python orders as the type's B-tree
     comparison orders the value."""
-    if type_oid in _NATURAL_ORDER:
-        return _identity
+    if type_oid in _NATURAL_ORDER or user_type_facts.is_extension_base(type_oid):
+        return _identity        # an extension's values order as its default opclass
     if type_oid in _FLOAT_LIKE:
         return _nan_last
     if type_oid == _BPCHAR:
