@@ -1,4 +1,5 @@
-"""Operator families and classes made after initdb (an extension's gin_trgm_ops): their
+"""Operator families and classes made after initdb (an extension's: gin_trgm_ops,
+citext_ops, gin_hstore_ops, ...): their
 pg_opfamily, pg_opclass, pg_amop and pg_amproc rows, with pg_depend rows as
 CREATE OPERATOR CLASS leaves them, and their removal.
 
@@ -59,24 +60,36 @@ def create_class(name: str, method: int, namespace: int, family: int, input_type
     return oid
 
 
+def _member_of(classid: int, oid: int, family: int, opclass: int) -> None:
+    """A pg_amop / pg_amproc row made with its class (CREATE OPERATOR CLASS) is part of
+    the class ('i'); one added to the family alone (ALTER OPERATOR FAMILY ... ADD) is
+    a loose member of the family ('a')."""
+    if opclass:
+        _depends(classid, oid, PG_OPCLASS, opclass, dependency.INTERNAL)
+    else:
+        _depends(classid, oid, PG_OPFAMILY, family, dependency.AUTO)
+
+
 def add_operator(family: int, method: int, strategy: int, operator: int, left: int,
-                 right: int, purpose: str = "s", sort_family: int = 0) -> int:
+                 right: int, purpose: str = "s", sort_family: int = 0,
+                 opclass: int = 0) -> int:
     oid = transaction_ids.get_new_oid()
     catalog_writes.insert_row("pg_amop", d.row_values(
         "pg_amop", oid=oid, amopfamily=family, amoplefttype=left, amoprighttype=right,
         amopstrategy=strategy, amoppurpose=purpose, amopopr=operator, amopmethod=method,
         amopsortfamily=sort_family))
-    _depends(PG_AMOP, oid, PG_OPFAMILY, family, dependency.AUTO)
+    _member_of(PG_AMOP, oid, family, opclass)
     _depends(PG_AMOP, oid, PG_OPERATOR, operator, dependency.NORMAL)
     return oid
 
 
-def add_function(family: int, number: int, function: int, left: int, right: int) -> int:
+def add_function(family: int, number: int, function: int, left: int, right: int,
+                 opclass: int = 0) -> int:
     oid = transaction_ids.get_new_oid()
     catalog_writes.insert_row("pg_amproc", d.row_values(
         "pg_amproc", oid=oid, amprocfamily=family, amproclefttype=left,
         amprocrighttype=right, amprocnum=number, amproc=function))
-    _depends(PG_AMPROC, oid, PG_OPFAMILY, family, dependency.AUTO)
+    _member_of(PG_AMPROC, oid, family, opclass)
     _depends(PG_AMPROC, oid, PG_PROC, function, dependency.NORMAL)
     return oid
 

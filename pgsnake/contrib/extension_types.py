@@ -46,17 +46,17 @@ from typing import Callable
 
 from pgsnake.access.hash import hash_functions
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_writes, dependency, invalidation, user_types
+from pgsnake.catalog import dependency, invalidation, user_types
 from pgsnake.catalog import definitions as d
 from pgsnake.datatypes import functions
 from pgsnake.datatypes.type_info import TypeInfo
 
 PLACEHOLDER_TYPE_OID_BASE = 4_289_000_000
 _placeholders = itertools.count(PLACEHOLDER_TYPE_OID_BASE, 2)
-PG_PROC, PG_OPERATOR, PG_CAST, PG_EXTENSION = 1255, 2617, 2605, 3079
-PG_AMOP, PG_AMPROC, PG_OPCLASS, PG_OPFAMILY = 2602, 2603, 2616, 2753
-BTREE, HASH, GIN = 403, 405, 2742
-EXTENSION, INTERNAL, AUTO = "e", "i", "a"
+PG_PROC, PG_EXTENSION = 1255, 3079
+PG_OPCLASS, PG_OPFAMILY = 2616, 2753
+BTREE, HASH, GIN = 403, 405, 2742       # access methods of the operator classes
+EXTENSION = "e"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -161,56 +161,31 @@ def create_types(extension_oid: int, extension: str, namespace_oid: int) -> None
 
 
 def create_operator_classes(extension_oid: int, extension: str, namespace_oid: int) -> None:
-    """The extension's operator classes, each with a family of the same name."""
-    from pgsnake.access.transam import transaction_ids
-    owner = _owner()
+    """The extension's operator classes, each with a family of the same name (as CREATE
+    OPERATOR CLASS without FAMILY makes them: catalog/operator_class_creation)."""
+    from pgsnake.catalog import operator_class_creation as opclasses
     operators = cc.scan_catalog("pg_operator", key=("oprnamespace", namespace_oid))
     procs = [r for nsp in (namespace_oid, d.PG_CATALOG_NAMESPACE)
              for r in cc.scan_catalog("pg_proc", key=("pronamespace", nsp))]
+    extension = dependency.ObjectAddress(PG_EXTENSION, extension_oid)
     for spec in (c for c in _CLASSES if c.extension == extension):
         type_oid = cc.lookup_type_row(spec.type_name, namespace_oid).oid
-        family_oid, class_oid = transaction_ids.get_new_oid(), transaction_ids.get_new_oid()
-        catalog_writes.insert_row("pg_opfamily", d.row_values(
-            "pg_opfamily", oid=family_oid, opfmethod=spec.method, opfname=spec.name,
-            opfnamespace=namespace_oid, opfowner=owner))
-        catalog_writes.insert_row("pg_opclass", d.row_values(
-            "pg_opclass", oid=class_oid, opcmethod=spec.method, opcname=spec.name,
-            opcnamespace=namespace_oid, opcowner=owner, opcfamily=family_oid,
-            opcintype=type_oid, opcdefault=spec.default, opckeytype=spec.key_type))
-        family = dependency.ObjectAddress(PG_OPFAMILY, family_oid)
-        opclass = dependency.ObjectAddress(PG_OPCLASS, class_oid)
-        namespace = dependency.ObjectAddress(d.PG_NAMESPACE_OID, namespace_oid)
-        for address in (family, opclass):
-            dependency.record(address, namespace, dependency.NORMAL)
-            dependency.record(address, dependency.ObjectAddress(PG_EXTENSION, extension_oid),
-                              EXTENSION)
-        dependency.record(opclass, family, AUTO)
-        purpose = "s"
+        family = opclasses.create_family(spec.name, spec.method, namespace_oid)
+        opclass = opclasses.create_class(spec.name, spec.method, namespace_oid, family,
+                                         type_oid, spec.key_type, spec.default)
+        for classid, oid in ((PG_OPFAMILY, family), (PG_OPCLASS, opclass)):
+            dependency.record(dependency.ObjectAddress(classid, oid), extension, EXTENSION)
         for strategy, operator_name, *right in spec.operators:
             right_oid = right[0] if right else type_oid
-            operator_oid = _operator(operators, operator_name, type_oid, right_oid,
-                                     namespace_oid)
-            amop_oid = transaction_ids.get_new_oid()
-            catalog_writes.insert_row("pg_amop", d.row_values(
-                "pg_amop", oid=amop_oid, amopfamily=family_oid, amoplefttype=type_oid,
-                amoprighttype=right_oid, amopstrategy=strategy, amoppurpose=purpose,
-                amopopr=operator_oid, amopmethod=spec.method, amopsortfamily=0))
-            amop = dependency.ObjectAddress(PG_AMOP, amop_oid)
-            dependency.record(amop, dependency.ObjectAddress(PG_OPERATOR, operator_oid),
-                              dependency.NORMAL)
-            dependency.record(amop, opclass, INTERNAL)
+            opclasses.add_operator(family, spec.method, strategy,
+                                   _operator(operators, operator_name, type_oid, right_oid,
+                                             namespace_oid),
+                                   type_oid, right_oid, opclass=opclass)
         for number, function_name in spec.support:
-            function_oid = _function(procs, function_name, type_oid, namespace_oid)
-            amproc_oid = transaction_ids.get_new_oid()
-            catalog_writes.insert_row("pg_amproc", d.row_values(
-                "pg_amproc", oid=amproc_oid, amprocfamily=family_oid,
-                amproclefttype=type_oid, amprocrighttype=type_oid, amprocnum=number,
-                amproc=function_oid))
-            amproc = dependency.ObjectAddress(PG_AMPROC, amproc_oid)
-            dependency.record(amproc, dependency.ObjectAddress(PG_PROC, function_oid),
-                              dependency.NORMAL)
-            dependency.record(amproc, opclass, INTERNAL)
-    _changed()
+            opclasses.add_function(family, number,
+                                   _function(procs, function_name, type_oid, namespace_oid),
+                                   type_oid, type_oid, opclass=opclass)
+    opclasses.changed()
 
 
 def _operator(operators: list, name: str, left: int, right: int, namespace_oid: int) -> int:
@@ -228,11 +203,6 @@ def _function(procs: list, name: str, type_oid: int, namespace_oid: int) -> int:
     if own:
         return own[0].oid
     return next(r.oid for r in rows if r.pronamespace == d.PG_CATALOG_NAMESPACE)
-
-
-def _owner() -> int:
-    from pgsnake.utils import process_state
-    return process_state.user_oid or d.BOOTSTRAP_SUPERUSER
 
 
 def _changed() -> None:
