@@ -100,3 +100,11 @@ select ( with cte(foo) as ( values(f1) ) select (select foo from cte) ) from i4;
 select ( with cte(foo) as ( values(f1) ) values((select foo from cte)) ) from i4;
 select ( with cte(foo) as ( select f1 ) select foo from cte ) from i4;
 drop table i4;
+
+-- max / min over arrays (array_larger / array_smaller)
+create table arragg (f1 int[], f2 text[]);
+insert into arragg values ('{1,2,3,4}', '{a,b}'), ('{1,2,3}', '{c}'), (null, null), ('{4,2,6}', '{a,b,c}'), ('{}', '{}'), ('{1,null}', '{null}');
+select max(f1), min(f1), max(f2), min(f2) from arragg;
+select max(f1) from arragg where f1 is null;
+select min(f1), pg_typeof(min(f1)) from arragg group by (f1 is null) order by 1;
+drop table arragg;
