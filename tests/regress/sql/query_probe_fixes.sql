@@ -108,3 +108,13 @@ select max(f1), min(f1), max(f2), min(f2) from arragg;
 select max(f1) from arragg where f1 is null;
 select min(f1), pg_typeof(min(f1)) from arragg group by (f1 is null) order by 1;
 drop table arragg;
+
+-- PostgreSQL 17 / 18 syntax (MERGE WHEN NOT MATCHED BY ..., RETURNING WITH) refused where 15's grammar stops
+create table mt (tid int, balance int);
+create table ms (sid int, delta int);
+merge into mt t using ms s on t.tid = s.sid when not matched by source then insert default values;
+merge into mt t using ms s on t.tid = s.sid when not matched by target then update set balance = 0;
+merge into mt t using ms s on t.tid = s.sid when not matched by source then delete;
+insert into mt values (1, 2) returning with (nonsuch as something) *;
+select 'not matched by' as x;
+drop table mt, ms;
