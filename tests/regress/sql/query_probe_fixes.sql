@@ -118,3 +118,16 @@ merge into mt t using ms s on t.tid = s.sid when not matched by source then dele
 insert into mt values (1, 2) returning with (nonsuch as something) *;
 select 'not matched by' as x;
 drop table mt, ms;
+
+-- EXECUTE's arguments must convert to the parameter types as assignments (42804 with hint)
+prepare qq(float8, int) as select $1, $2;
+execute qq(false, 1);
+execute qq(1.5, 2.7);
+execute qq(1, '2');
+execute qq(1::int8, 2::numeric);
+execute qq(now()::date, 1);
+prepare qd(date, text[]) as select $1, $2;
+execute qd('2020-01-01', array['a']);
+execute qd(current_date, array[1, 2]);
+deallocate qq;
+deallocate qd;
