@@ -131,3 +131,13 @@ execute qd('2020-01-01', array['a']);
 execute qd(current_date, array[1, 2]);
 deallocate qq;
 deallocate qd;
+
+-- INSERT with more target columns than values: the error points at the first column left over
+create table itc (col1 int, col2 int, col3 int);
+insert into itc (col1, col2, col3) values (default, default);
+insert into itc (col1, col2, col3) values (1, 2);
+insert into itc (col1, col2, col3) values (1, 2), (3, 4);
+insert into itc (col1, col2, col3) select 1, 2;
+insert into itc (col1, col2) values (1, 2, 3);
+insert into itc values (1, 2, 3, 4);
+drop table itc;
