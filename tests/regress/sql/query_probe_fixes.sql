@@ -141,3 +141,18 @@ insert into itc (col1, col2, col3) select 1, 2;
 insert into itc (col1, col2) values (1, 2, 3);
 insert into itc values (1, 2, 3, 4);
 drop table itc;
+
+-- a nested row constructor with a NULL field into a composite of composites
+create type cplx as (r float8, i float8);
+create type quad as (c1 cplx, c2 cplx);
+create table qt (f1 int, q quad);
+insert into qt values (1, ((3.3,4.4),(5.5,6.6)));
+insert into qt values (2, ((null,4.4),(5.5,6.6)));
+select * from qt;
+select (q).c1.i from qt;
+update qt set q.c1 = (7, 8);
+update qt set q.c1.r = 12;
+select * from qt;
+drop table qt;
+drop type quad;
+drop type cplx;
