@@ -156,3 +156,12 @@ select * from qt;
 drop table qt;
 drop type quad;
 drop type cplx;
+
+-- MERGE ... RETURNING inside WITH / COPY: a syntax error at RETURNING first, as 15's grammar
+create table mt2 (tid int, balance int);
+create table ms2 (sid int, delta int);
+with m as (merge into mt2 t using ms2 s on t.tid = s.sid when matched then delete returning *) select * from m;
+copy (merge into mt2 t using ms2 s on t.tid = s.sid when matched then delete returning *) to stdout;
+with m as (merge into mt2 t using ms2 s on t.tid = s.sid when matched then delete) select 1;
+copy (merge into mt2 t using ms2 s on t.tid = s.sid when matched then delete) to stdout;
+drop table mt2, ms2;
