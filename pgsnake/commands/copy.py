@@ -198,6 +198,14 @@ class CopyStatement:
             query = node["query"]
             kind = next(iter(query))
             if kind == "MergeStmt":
+                body = query["MergeStmt"]
+                if body.get("returningList") or body.get("returningClause"):
+                    # MERGE ... RETURNING (PostgreSQL 17): 15's grammar stops at RETURNING
+                    import re
+                    found = re.search(r"\b(returning)\b", self.raw.text, re.IGNORECASE)
+                    raise PgError(errors.SYNTAX_ERROR, 'syntax error at or near '
+                                  f'"{found.group(1) if found else "RETURNING"}"',
+                                  position=found.start(1) + 1 if found else None)
                 raise PgError(errors.FEATURE_NOT_SUPPORTED, "MERGE not supported in COPY")
             inner = RawStatement(query, self.raw.text, self.raw.location, kind, self.raw.source)
             statement = portal_query.prepare_statement(inner, [])

@@ -198,6 +198,30 @@ def register_factory(name: str, factory: Callable[[list[int]], Aggregate | None]
         _FACTORIES[name] = lambda arg_types: factory(arg_types) or previous(arg_types)
 
 
+def _array_extreme(name: str, oid: int, sign: int):
+    """max(anyarray) / min(anyarray) (array_larger / array_smaller): the array that
+    array_cmp puts last / first."""
+    def factory(arg_types: list[int]):
+        from pgsnake.datatypes import array_values
+        from pgsnake.datatypes.type_coercion import array_element
+        if len(arg_types) != 1 or not array_element(arg_types[0]) \
+                or arg_types[0] in registry.VECTOR_TYPES:
+            return None
+
+        def step(state, value):
+            if state is None:
+                return value
+            order = array_values.compare(value, state, array_values.natural_compare)
+            return value if order * sign > 0 else state
+        typ = arg_types[0]
+        return Aggregate(oid, name, (typ,), typ, _none, step, _identity)
+    return factory
+
+
+register_factory("max", _array_extreme("max", 2050, 1))
+register_factory("min", _array_extreme("min", 2051, -1))
+
+
 # User-defined aggregates (CREATE AGGREGATE's pg_proc / pg_aggregate rows) come from a
 # higher layer (pl/user_aggregates.py), which installs candidates(name, schema, arg_types,
 # star, variadic) -> [Aggregate]: the visible aggregates of that name that could take the

@@ -38,6 +38,7 @@ from pgsnake.utils.errors import (CANNOT_COERCE, DATATYPE_MISMATCH, FEATURE_NOT_
 
 RECORD_OID = 2249
 BOOL_OID = 16
+TEXT_OID = 25
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -238,7 +239,13 @@ def coerce_row(ctx, row: RowExpr, target: int, context: str, location, coerce_to
         raise PgError(CANNOT_COERCE, f"cannot cast type {source} to {shown}", detail=detail,
                       position=location)
     args = []
+    from pgsnake.parser.expression_nodes import Const
     for number, (arg, (_name, type_oid, typmod)) in enumerate(zip(row.args, columns), 1):
+        if type(arg) is Const and arg.value is None and arg.type_oid == TEXT_OID:
+            # ROW(NULL, ...): the NULL literal ROW(...) typed as text takes the field's
+            # type, as the untyped literal it was would
+            args.append(Const(type_oid, None, typmod))
+            continue
         try:
             converted = coerce_to_type(ctx, arg, type_oid, typmod, context, location)
         except PgError as err:

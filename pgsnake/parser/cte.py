@@ -194,6 +194,10 @@ def _transform_modifying(pstate, child, cte: CommonTableExpr, raw_query: dict) -
                  "UpdateStmt": modify_analysis.transform_update,
                  "DeleteStmt": modify_analysis.transform_delete}.get(tag)
     if tag == "MergeStmt":
+        if body.get("returningList") or body.get("returningClause"):
+            # MERGE ... RETURNING is PostgreSQL 17's: 15's grammar stops at RETURNING
+            from pgsnake.parser.merge import _syntax_error_at
+            _syntax_error_at(pstate, body, r"\b(returning)\b")
         raise PgError(FEATURE_NOT_SUPPORTED, "MERGE not supported in WITH query",
                       position=pstate.position(cte.location))
     if transform is None:

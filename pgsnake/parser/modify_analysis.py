@@ -181,6 +181,9 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
     query.result_relation = rtindex
 
     live = [a for a in relation.attributes if not a.is_dropped]
+    # where each named target column is written ("more target columns" points there)
+    pstate.insert_target_locations = [c["ResTarget"].get("location")
+                                      for c in body.get("cols") or ()]
     if body.get("cols"):
         targets = []
         for col in body["cols"]:
@@ -313,11 +316,18 @@ def _all_default(select, position: int) -> bool:
                if position < len(row["List"]["items"]))
 
 
+def _extra_target_position(pstate, index: int):
+    """The position of the first named target column without a value, if named."""
+    locations = getattr(pstate, "insert_target_locations", None) or []
+    return pstate.position(locations[index]) if index < len(locations) else None
+
+
 def _check_counts(n_exprs: int, n_targets: int, pstate, node_body) -> None:
     if n_exprs > n_targets:
         raise PgError(SYNTAX_ERROR, "INSERT has more expressions than target columns")
     if n_exprs < n_targets:
-        raise PgError(SYNTAX_ERROR, "INSERT has more target columns than expressions")
+        raise PgError(SYNTAX_ERROR, "INSERT has more target columns than expressions",
+                      position=_extra_target_position(pstate, n_exprs))
 
 
 def _set_source_column(pstate, source_columns: dict, target, expr) -> None:
@@ -354,7 +364,8 @@ def _insert_values(child, values_lists, targets, pstate, relation) -> Query:
             raise PgError(SYNTAX_ERROR, "INSERT has more expressions than target columns",
                           position=_node_location(child, items[len(targets)]))
         if len(items) < len(targets):
-            raise PgError(SYNTAX_ERROR, "INSERT has more target columns than expressions")
+            raise PgError(SYNTAX_ERROR, "INSERT has more target columns than expressions",
+                          position=_extra_target_position(pstate, len(items)))
         row = []
         for item, attribute in zip(items, targets):
             if _is_default(item) and getattr(attribute, "column", None) is not None:

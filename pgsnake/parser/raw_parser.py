@@ -144,6 +144,22 @@ def _in_escape_string(sql: str, cursor: int) -> bool:
     return quote > 0 and sql[quote - 1] in "eE"
 
 
+# Syntax of later PostgreSQL versions pglast's grammar knows: a syntax error inside such
+# a clause is reported where PostgreSQL 15's grammar stops, at the word after which 15
+# has no such clause (MERGE's WHEN NOT MATCHED BY, RETURNING WITH (...)).
+_NEWER_SYNTAX = (re.compile(r"\bnot\s+matched\s+(by)\b", re.IGNORECASE),
+                 re.compile(r"\breturning\s+(with)\s*\(", re.IGNORECASE))
+
+
+def _newer_syntax_error(sql: str, position) -> PgError | None:
+    for pattern in _NEWER_SYNTAX:
+        for found in pattern.finditer(sql):
+            if position is None or found.start(1) < position:
+                return PgError(SYNTAX_ERROR, f'syntax error at or near "{found.group(1)}"',
+                               position=found.start(1) + 1)
+    return None
+
+
 def parse_sql(sql: str) -> list[RawStatement]:
     """Parse a query string. Raises PgError 42601 with PostgreSQL's message and position."""
     try:
@@ -161,6 +177,9 @@ def parse_sql(sql: str) -> list[RawStatement]:
             raise stack_depth_error() from None
         if message in _GRAMMAR_ERRORS_WITHOUT_POSITION:
             position = None
+        newer = _newer_syntax_error(sql, position)
+        if newer is not None:
+            raise newer from None
         sqlstate = WINDOWING_ERROR if message.startswith(_FRAME_ERRORS) else \
             "0A000" if message in _GRAMMAR_FEATURE_ERRORS else \
             "22023" if message in _GRAMMAR_VALUE_ERRORS else SYNTAX_ERROR

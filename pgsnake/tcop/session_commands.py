@@ -159,18 +159,49 @@ def _lookup_prepared(session, name: str):
 
 def _execute(raw, body: dict, session) -> Result:
     stmt = _lookup_prepared(session, body["name"])
-    values = _evaluate_arguments(_statement_ast(raw), body["name"], stmt)
+    values = _evaluate_arguments(_statement_ast(raw), body["name"], stmt, raw)
     count_execution(session, body["name"])
     return stmt.execute(values)
 
 
-def _evaluate_arguments(ast, name: str, stmt) -> list:
+def _evaluate_arguments(ast, name: str, stmt, raw=None) -> list:
     params = [_print(p) for p in (ast.params or ())]
     if len(params) != len(stmt.param_types):
         raise PgError(errors.SYNTAX_ERROR if not params else "42601",
                       f'wrong number of parameters for prepared statement "{name}"',
                       detail=f"Expected {len(stmt.param_types)} parameters but got {len(params)}.")
+    if raw is not None:
+        _check_argument_types(params, stmt.param_types,
+                              raw.node.get("ExecuteStmt", {}).get("params") or (), raw.source)
     return _evaluate(params, stmt.param_types)
+
+
+def _check_argument_types(expressions: list[str], type_oids: list[int], nodes,
+                          source) -> None:
+    """Each argument must convert to its parameter's type as an assignment would
+    (EvaluateParams' coerce_to_target_type): 42804 otherwise."""
+    if not expressions:
+        return
+    from pgsnake.datatypes import registry
+    from pgsnake.datatypes.type_coercion import can_coerce
+    from pgsnake.executor.portal_query import prepare_statement
+    from pgsnake.parser.raw_parser import parse_sql
+    probe = prepare_statement(parse_sql("SELECT " + ", ".join(
+        f"({text})" for text in expressions))[0], [])
+    for number, (column, target, node) in enumerate(zip(probe.columns, type_oids, nodes), 1):
+        from_type = column.type_oid
+        if "sval" in node.get("A_Const", {}) or node.get("A_Const", {}).get("isnull"):
+            continue                          # an untyped literal: the type's input
+        if from_type in (0, 705) or from_type == target or \
+                can_coerce(from_type, target, "assignment"):
+            continue
+        from pgsnake.parser.transform_expression import leftmost_location
+        raise PgError(errors.DATATYPE_MISMATCH,
+                      f"parameter ${number} of type {registry.format_type(from_type)} cannot "
+                      f"be coerced to the expected type {registry.format_type(target)}",
+                      hint="You will need to rewrite or cast the expression.",
+                      position=source.position(leftmost_location(node))
+                      if source is not None else None)
 
 
 def _evaluate(expressions: list[str], type_oids: list[int]) -> list:

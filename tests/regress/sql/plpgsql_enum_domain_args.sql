@@ -43,3 +43,13 @@ do $$ declare m mood := 'sad'; d posint := 1; begin raise notice '% % %', m, pg_
 drop function fm2, fm3;
 drop domain posint;
 drop type mood;
+
+-- PL/pgSQL variables of a domain over an array, compared in CASE / NULLIF
+create domain ad2 as int[];
+select array_length(array[1,2,3]::ad2, 1), array_append(array[1]::ad2, 2);
+create function mk_ad2(a int, b int) returns ad2 language plpgsql as $$ declare x ad2; begin x := array[a, b]; return x; end $$;
+select mk_ad2(1, 2), pg_typeof(mk_ad2(1, 2));
+select case mk_ad2(1, 2) when array[1,2]::ad2 then 'right' else 'wrong' end;
+select nullif(mk_ad2(1, 2), array[2,3]::ad2);
+drop function mk_ad2;
+drop domain ad2;

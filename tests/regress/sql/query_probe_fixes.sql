@@ -100,3 +100,68 @@ select ( with cte(foo) as ( values(f1) ) select (select foo from cte) ) from i4;
 select ( with cte(foo) as ( values(f1) ) values((select foo from cte)) ) from i4;
 select ( with cte(foo) as ( select f1 ) select foo from cte ) from i4;
 drop table i4;
+
+-- max / min over arrays (array_larger / array_smaller)
+create table arragg (f1 int[], f2 text[]);
+insert into arragg values ('{1,2,3,4}', '{a,b}'), ('{1,2,3}', '{c}'), (null, null), ('{4,2,6}', '{a,b,c}'), ('{}', '{}'), ('{1,null}', '{null}');
+select max(f1), min(f1), max(f2), min(f2) from arragg;
+select max(f1) from arragg where f1 is null;
+select min(f1), pg_typeof(min(f1)) from arragg group by (f1 is null) order by 1;
+drop table arragg;
+
+-- PostgreSQL 17 / 18 syntax (MERGE WHEN NOT MATCHED BY ..., RETURNING WITH) refused where 15's grammar stops
+create table mt (tid int, balance int);
+create table ms (sid int, delta int);
+merge into mt t using ms s on t.tid = s.sid when not matched by source then insert default values;
+merge into mt t using ms s on t.tid = s.sid when not matched by target then update set balance = 0;
+merge into mt t using ms s on t.tid = s.sid when not matched by source then delete;
+insert into mt values (1, 2) returning with (nonsuch as something) *;
+select 'not matched by' as x;
+drop table mt, ms;
+
+-- EXECUTE's arguments must convert to the parameter types as assignments (42804 with hint)
+prepare qq(float8, int) as select $1, $2;
+execute qq(false, 1);
+execute qq(1.5, 2.7);
+execute qq(1, '2');
+execute qq(1::int8, 2::numeric);
+execute qq(now()::date, 1);
+prepare qd(date, text[]) as select $1, $2;
+execute qd('2020-01-01', array['a']);
+execute qd(current_date, array[1, 2]);
+deallocate qq;
+deallocate qd;
+
+-- INSERT with more target columns than values: the error points at the first column left over
+create table itc (col1 int, col2 int, col3 int);
+insert into itc (col1, col2, col3) values (default, default);
+insert into itc (col1, col2, col3) values (1, 2);
+insert into itc (col1, col2, col3) values (1, 2), (3, 4);
+insert into itc (col1, col2, col3) select 1, 2;
+insert into itc (col1, col2) values (1, 2, 3);
+insert into itc values (1, 2, 3, 4);
+drop table itc;
+
+-- a nested row constructor with a NULL field into a composite of composites
+create type cplx as (r float8, i float8);
+create type quad as (c1 cplx, c2 cplx);
+create table qt (f1 int, q quad);
+insert into qt values (1, ((3.3,4.4),(5.5,6.6)));
+insert into qt values (2, ((null,4.4),(5.5,6.6)));
+select * from qt;
+select (q).c1.i from qt;
+update qt set q.c1 = (7, 8);
+update qt set q.c1.r = 12;
+select * from qt;
+drop table qt;
+drop type quad;
+drop type cplx;
+
+-- MERGE ... RETURNING inside WITH / COPY: a syntax error at RETURNING first, as 15's grammar
+create table mt2 (tid int, balance int);
+create table ms2 (sid int, delta int);
+with m as (merge into mt2 t using ms2 s on t.tid = s.sid when matched then delete returning *) select * from m;
+copy (merge into mt2 t using ms2 s on t.tid = s.sid when matched then delete returning *) to stdout;
+with m as (merge into mt2 t using ms2 s on t.tid = s.sid when matched then delete) select 1;
+copy (merge into mt2 t using ms2 s on t.tid = s.sid when matched then delete) to stdout;
+drop table mt2, ms2;

@@ -119,3 +119,23 @@ rollback;
 drop view cov;
 drop table co, cc1, cp;
 drop table cu;
+
+-- cursors over index / index-only scans, and over a window function (not simply updatable)
+create table ioc (a int primary key, b text);
+insert into ioc select g, 'x' || g from generate_series(1, 2000) g;
+vacuum analyze ioc;
+begin;
+set local enable_seqscan = off;
+set local enable_bitmapscan = off;
+explain (costs off) declare c1 cursor for select a from ioc where a between 5 and 10;
+declare c1 cursor for select a from ioc where a between 5 and 10;
+fetch 2 from c1;
+update ioc set b = 'cur' where current of c1 returning *;
+declare c2 cursor for select a, b from ioc where a = 7;
+fetch c2;
+delete from ioc where current of c2 returning a;
+declare c3 cursor for select count(*) over () from ioc where a < 3;
+fetch c3;
+update ioc set b = 'w' where current of c3;
+rollback;
+drop table ioc;
