@@ -481,10 +481,20 @@ def _covers(index: TableIndex, columns_needed: set[int], quals) -> bool:
     return all(a > 0 for a in wanted) and wanted <= set(index.heap_attnums)
 
 
+# add_path's fuzz factor: costs within 1% of each other count as equal.
+_FUZZ = 1.01
+
+
 def _cheaper(candidate, best) -> bool:
-    if candidate.total_cost != best.total_cost:
-        return candidate.total_cost < best.total_cost
-    return candidate.startup_cost < best.startup_cost
+    """Does `candidate` replace `best` as PostgreSQL's add_path + set_cheapest would pick
+    between the two? A total cost more than 1% lower wins; within 1% the totals are equal
+    and a startup cost more than 1% lower wins; otherwise the path found first stays
+    (compare_path_costs_fuzzily)."""
+    if candidate.total_cost * _FUZZ < best.total_cost:
+        return True
+    if best.total_cost * _FUZZ < candidate.total_cost:
+        return False
+    return candidate.startup_cost * _FUZZ < best.startup_cost
 
 
 def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, pages: int,
