@@ -24,7 +24,10 @@ relation's columns).
 
 Every action is prepared again as a statement, so rules of the relations the actions
 write apply in turn; a relation reached again with the same event is 42P17 (infinite
-recursion), as in PostgreSQL.
+recursion), as in PostgreSQL. Privileges: the statement's own (its command on the
+relation, SELECT where it reads rows or FROM / USING tables) are checked as its user
+even when INSTEAD rules replace it; the actions' relations are checked as the owner of
+the rule's relation (PostgreSQL's checkAsUser of a rule action).
 
 Entry point: none (registers a statement route with executor/portal_query.py);
 rules_of(relation_oid, event) and action_statements(...) serve rule_commands.
@@ -557,6 +560,9 @@ class RuleStatement:
         self.raw = raw
         self.command_kind = portal_query.OPTIMIZABLE[raw.kind]
         self._given_types = list(param_types)
+        # the user the statement's own privileges are checked as: the current user, or
+        # (for a statement a rule made) the owner of that rule's relation
+        self.check_as = 0
         self._build()
 
     def _build(self) -> None:
@@ -567,6 +573,8 @@ class RuleStatement:
         range_var = node.relation
         oid = cc.lookup_relation_oid(range_var.relname, range_var.schemaname)
         relation = cc.get_relation(oid)
+        self._own_requirements = _statement_requirements(node, oid, event)
+        self._owner = cc.class_row(oid).relowner
         if (oid, event) in _expanding:
             raise PgError("42P17", f'infinite recursion detected in rules for relation '
                                    f'"{relation.name}"')
@@ -683,9 +691,18 @@ class RuleStatement:
         if invalidation.shared_counter() != self._generation:
             self._build()
         rows, tag, instead_tag = [], None, None
+        # The statement's own privileges, as its user (ExecCheckPermissions over the
+        # original query's range table, which every rewritten query keeps)
+        from pgsnake.executor import permission_checks
+        permission_checks.check_permissions(
+            [r._replace(check_as=self.check_as) for r in self._own_requirements])
         for i, step in enumerate(self._steps):
             if i:
                 xact.command_counter_increment()
+            if not step.original:
+                _checked_as(step.prepared, self._owner)
+            elif self.check_as:
+                _checked_as(step.prepared, self.check_as)
             result = step.prepared.execute(params)
             # a RETURNING action run as WITH ... SELECT counts the rows it returned
             step_tag = result.command_tag if step.prepared.command_kind == step.kind \
@@ -699,6 +716,53 @@ class RuleStatement:
         if tag is None:
             tag = instead_tag or _tag(self.command_kind, 0)
         return portal_query.QueryResult(self.columns, rows, tag)
+
+
+def _statement_requirements(node, relation_oid: int, event: str) -> list:
+    """What the statement itself needs, whatever rules do with it: its command's
+    privilege on the relation (on the columns it writes), SELECT on it when it reads
+    rows (WHERE, RETURNING, UPDATE), SELECT on its FROM / USING tables."""
+    from pgsnake.datatypes import aclitem
+    from pgsnake.parser.permission_info import Requirement
+    relation = cc.get_relation(relation_oid)
+    attnums = {a.name: a.attnum for a in _columns(relation)}
+    privileges = {"3": aclitem.INSERT, "2": aclitem.UPDATE, "4": aclitem.DELETE}[event]
+    inserted = updated = frozenset()
+    if event == "3":
+        names = [t.name for t in node.cols] if node.cols else list(attnums)
+        inserted = frozenset(attnums[n] for n in names if n in attnums)
+    elif event == "2":
+        updated = frozenset(attnums[t.name] for t in node.targetList or ()
+                            if t.name in attnums)
+    reads = event != "3" and (node.whereClause is not None or event == "2") or \
+        bool(returning_of(node))
+    selected = frozenset({0}) if reads else frozenset()
+    if reads:
+        privileges |= aclitem.SELECT
+    out = [Requirement(relation_oid, privileges, selected, inserted, updated, 0)]
+    others = (node.fromClause if event == "2" else node.usingClause) if event != "3" else ()
+    for item in others or ():
+        if isinstance(item, ast.RangeVar):
+            oid = cc.lookup_relation_oid(item.relname, item.schemaname)
+            if oid is not None:
+                out.append(Requirement(oid, aclitem.SELECT, frozenset({0}), frozenset(),
+                                       frozenset(), 0))
+    return out
+
+
+def _checked_as(prepared, role: int) -> None:
+    """A rule action's privileges are its relation owner's (setRuleCheckAsUser): every
+    relation it names, views keeping their own owners."""
+    inner = getattr(prepared, "_utility", None)
+    if isinstance(inner, RuleStatement):
+        inner.check_as = role
+        return
+    query = getattr(prepared, "query", None)
+    if query is None:
+        return
+    query.required_permissions = [
+        r._replace(check_as=role) if r.kind == "relation" and not r.check_as else r
+        for r in query.required_permissions]
 
 
 def _tag(kind: str, count: int) -> str:
