@@ -95,12 +95,11 @@ def stored_actions(rule) -> tuple[str | None, list, object]:
 # NEW / OLD
 
 
-class _Substitute(Visitor):
+class _Substitute:
     """Replaces NEW.c / OLD.c column references by parse trees `replace(which, column)`
-    gives; `new.*` / `old.*` in a target list or VALUES row by all the columns."""
+    gives (`new.*` / `old.*` in a target list or VALUES row: _ExpandStars first)."""
 
     def __init__(self, columns: list[str], replace) -> None:
-        super().__init__()
         self.columns, self.replace = columns, replace
 
     def visit_ColumnRef(self, ancestors, node):
@@ -154,10 +153,29 @@ def _star_of(node) -> str | None:
     return None
 
 
-class _ExpandStars(Visitor):
+def _each_node(node, fn) -> None:
+    """fn(every parse-tree Node under `node`, parents first); written out rather than a
+    pglast Visitor because fn replaces child tuples the walk must then follow."""
+    if isinstance(node, tuple):
+        for item in node:
+            _each_node(item, fn)
+        return
+    if not isinstance(node, ast.Node):
+        return
+    fn(node)
+    for name in node:
+        value = getattr(node, name)
+        if isinstance(value, (ast.Node, tuple)):
+            _each_node(value, fn)
+
+
+class _ExpandStars:
     def __init__(self, columns: list[str]) -> None:
-        super().__init__()
         self.columns = columns
+
+    def __call__(self, holder) -> None:
+        _each_node(holder, lambda node: self.visit_SelectStmt(None, node)
+                   if isinstance(node, ast.SelectStmt) else None)
 
     def _refs(self, which):
         return [ast.ColumnRef(fields=(ast.String(sval=which), ast.String(sval=c)))
@@ -195,7 +213,21 @@ def substitute(node, columns: list[str], replace):
         return None
     holder = ast.ResTarget(val=node)
     _ExpandStars(columns)(holder)
-    _Substitute(columns, replace)(holder)
+    swap = _Substitute(columns, replace)
+
+    def replaced(value):
+        if isinstance(value, tuple):
+            return tuple(replaced(item) for item in value)
+        if isinstance(value, ast.ColumnRef):
+            return swap.visit_ColumnRef(None, value) or value
+        return value
+
+    def fix(parent) -> None:
+        for name in parent:
+            value = getattr(parent, name)
+            if isinstance(value, (ast.ColumnRef, tuple)):
+                setattr(parent, name, replaced(value))
+    _each_node(holder, fix)
     return holder.val
 
 
@@ -428,11 +460,11 @@ def action_sql(action, source: str, qual, keep_returning: bool) -> str:
     if getattr(action, "withClause", None) is not None:
         raise PgError("0A000", "WITH in a rule action is not supported yet")
     if isinstance(action, ast.UpdateStmt):
-        action.fromClause = tuple(action.fromClause or ()) + (source_item,)
+        action.fromClause = _with_source(source_item, action.fromClause)
         action.whereClause = _and(action.whereClause, qual)
         return _sql(action)
     if isinstance(action, ast.DeleteStmt):
-        action.usingClause = tuple(action.usingClause or ()) + (source_item,)
+        action.usingClause = _with_source(source_item, action.usingClause)
         action.whereClause = _and(action.whereClause, qual)
         return _sql(action)
     if isinstance(action, ast.SelectStmt):
@@ -441,6 +473,25 @@ def action_sql(action, source: str, qual, keep_returning: bool) -> str:
         return _insert_action_sql(action, source, source_item, qual)
     raise PgError("0A000", f"{type(action).__name__.removesuffix('Stmt')} rule actions "
                            "are not supported yet")
+
+
+def _names_source(node) -> bool:
+    found = []
+    _each_node(node, lambda n: found.append(1) if isinstance(n, ast.ColumnRef) and n.fields
+               and isinstance(n.fields[0], ast.String) and n.fields[0].sval == NEW_OLD
+               else None)
+    return bool(found)
+
+
+def _with_source(source_item, items) -> tuple:
+    """An action's FROM list with "*NEW_OLD*" first; a sub-SELECT or function in it that
+    names NEW / OLD becomes LATERAL (PostgreSQL lets rule actions refer to them there)."""
+    out = [source_item]
+    for item in items or ():
+        if isinstance(item, (ast.RangeSubselect, ast.RangeFunction)) and _names_source(item):
+            item.lateral = True
+        out.append(item)
+    return tuple(out)
 
 
 def _from_names(items) -> list[str] | None:
@@ -485,7 +536,7 @@ def _without_bare_star(select) -> None:
 def _select_over(select, source: str, source_item, qual):
     if select.op == enums.SetOperation.SETOP_NONE and not select.valuesLists:
         _without_bare_star(select)
-        select.fromClause = tuple(select.fromClause or ()) + (source_item,)
+        select.fromClause = _with_source(source_item, select.fromClause)
         select.whereClause = _and(select.whereClause, qual)
         return select
     wrapped = parse_sql(f'SELECT "*SELECT*".* FROM {source}, LATERAL ({_sql(select)}) '
@@ -514,11 +565,17 @@ def _insert_action_sql(action, source: str, source_item, qual) -> str:
         # Several rows: cast to the target's columns, as the INSERT would coerce them.
         names = [t.name for t in action.cols] if action.cols else None
         targets = {a.name: a for a in _target_columns(action.relation)}
+        target_oid = cc.lookup_relation_oid(action.relation.relname,
+                                            action.relation.schemaname)
         order = names or list(targets)
         rows = []
         for row in select.valuesLists:
-            rows.append(tuple(_expression(_cast(_sql(v), targets[n])) if n in targets else v
-                              for n, v in zip(order, row)))
+            items = []
+            for n, v in zip(order, row):
+                if isinstance(v, ast.SetToDefault) and n in targets:
+                    v = _expression(_default_text(cc.get_relation(target_oid), targets[n]))
+                items.append(_expression(_cast(_sql(v), targets[n])) if n in targets else v)
+            rows.append(tuple(items))
         select.valuesLists = tuple(rows)
         select = _select_over(select, source, source_item, qual)
     else:
@@ -778,7 +835,27 @@ def _longer(first: list, second: list) -> list:
     return list(second) if len(second) > len(first) else list(first)
 
 
+class _MergeRefusal:
+    """MERGE into a relation with rules (of any event, even disabled ones) is 0A000."""
+
+    def __init__(self, raw, param_types) -> None:
+        relation = raw.node["MergeStmt"]["relation"]
+        raise PgError("0A000", f'cannot execute MERGE on relation "{relation["relname"]}"',
+                      detail="MERGE is not supported for relations with rules.")
+
+
+def _has_rules(relation: dict, events) -> bool:
+    name = relation.get("relname")
+    oid = cc.lookup_relation_oid(name, relation.get("schemaname")) if name else None
+    row = cc.class_row(oid) if oid is not None else None
+    return row is not None and row.relhasrules and \
+        any(rules_of(oid, e, enabled_only=False) for e in events)
+
+
 def _route(raw):
+    if raw.kind == "MergeStmt":
+        relation = raw.node["MergeStmt"].get("relation") or {}
+        return _MergeRefusal if _has_rules(relation, ("2", "3", "4")) else None
     event = EVENT_OF_STATEMENT.get(raw.kind)
     if event is None or id(raw) in _bypass:
         return None

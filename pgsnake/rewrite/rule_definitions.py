@@ -54,7 +54,12 @@ def rule_definition(rule, pretty: bool = False) -> str:
         if not actions:
             out.append("NOTHING;")
         elif len(actions) == 1:
-            out.append(_action(relation_oid, actions[0], pretty) + ";")
+            text = _action(relation_oid, actions[0], pretty)
+            if text.startswith("\n"):         # appendContextKeyword drops the spaces
+                out[-1] = out[-1].rstrip(" ")
+                if out[-1] == "":
+                    out[-2] = out[-2].rstrip(" ")
+            out.append(text + ";")
         else:
             out.append("(")
             for action in actions:
@@ -112,7 +117,7 @@ def _relation_name(range_var) -> str:
 def _action(relation_oid: int, action, pretty: bool) -> str:
     try:
         if isinstance(action, ast.NotifyStmt):
-            return " " + _sql(action)
+            return "\n " + _sql(action)
         if isinstance(action, ast.SelectStmt):
             return _select(relation_oid, action, pretty)
         if isinstance(action, ast.DeleteStmt) and not action.usingClause:
