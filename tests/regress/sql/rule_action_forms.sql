@@ -13,6 +13,8 @@ UPDATE raf_src SET f2 = f2 * 10;
 CREATE RULE raf_r3 AS ON INSERT TO raf_src DO ALSO
     INSERT INTO raf_log VALUES (NULL, NULL, '-', DEFAULT), (new.*, 'new', DEFAULT);
 INSERT INTO raf_src VALUES (22, 23), (33, DEFAULT);
+SELECT rulename, pg_get_ruledef(oid) FROM pg_rewrite
+WHERE ev_class = 'raf_src'::regclass ORDER BY 1;
 SELECT * FROM raf_src ORDER BY f1;
 SELECT * FROM raf_log ORDER BY id;
 -- implicit LATERAL
