@@ -45,6 +45,7 @@ DATATYPE_MISMATCH = "42804"
 CHECK_VIOLATION = "23514"
 UNDEFINED_COLUMN = "42703"
 FEATURE_NOT_SUPPORTED = "0A000"
+DUPLICATE_COLUMN = "42701"
 _STRATEGIES = {"PARTITION_STRATEGY_RANGE": "r", "PARTITION_STRATEGY_LIST": "l",
                "PARTITION_STRATEGY_HASH": "h", "range": "r", "list": "l", "hash": "h"}
 
@@ -142,7 +143,9 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
         if index is None:
             merged.append(column)
             continue
-        if index == position:
+        if column.name in (node.get("option_columns") or ()):
+            pass                  # PARTITION OF (column WITH OPTIONS ...): no NOTICE
+        elif index == position:
             notices.emit("00000", f'merging column "{column.name}" with inherited definition')
         else:
             notices.emit("00000", f'moving and merging column "{column.name}" with inherited '
@@ -168,20 +171,38 @@ def _check_same_type(inherited: ColumnSpec, other: ColumnSpec) -> None:
 
 
 def partition_column_options(node: dict) -> None:
-    """PARTITION OF's column list may only add options to inherited columns; pgsnake
-    does not take them yet."""
-    if node.get("partbound"):
-        for wrapped in node.get("tableElts", []):
-            constraints = wrapped.get("ColumnDef", {}).get("constraints", [])
-            for constraint in constraints:                # transformColumnDefinition
-                kind = constraint["Constraint"]["contype"]
-                if kind in ("CONSTR_GENERATED", "CONSTR_IDENTITY"):
-                    raise PgError(FEATURE_NOT_SUPPORTED,
-                                  f'{"generated" if kind == "CONSTR_GENERATED" else "identity"}'
-                                  f' columns are not supported on partitions')
-            if "ColumnDef" in wrapped and not wrapped["ColumnDef"].get("typeName"):
+    """PARTITION OF's column list may only add options (constraints, a default) to the
+    parent's columns: each gets the parent column's type here, and its name goes into
+    node["option_columns"] so that it stays an inherited column (no merge NOTICE,
+    attislocal false), as MergeAttributes treats them."""
+    if not node.get("partbound"):
+        return
+    seen: set[str] = set()
+    for wrapped in node.get("tableElts", []):
+        constraints = wrapped.get("ColumnDef", {}).get("constraints", [])
+        for constraint in constraints:                # transformColumnDefinition
+            kind = constraint["Constraint"]["contype"]
+            if kind in ("CONSTR_GENERATED", "CONSTR_IDENTITY"):
                 raise PgError(FEATURE_NOT_SUPPORTED,
-                              "column options in PARTITION OF are not supported yet")
+                              f'{"generated" if kind == "CONSTR_GENERATED" else "identity"}'
+                              f' columns are not supported on partitions')
+        column = wrapped.get("ColumnDef")
+        if column is None or column.get("typeName"):
+            continue
+        parents = node.get("inhRelations") or []
+        parent = _open_parent(parents[0]["RangeVar"]) if parents else None
+        attribute = None if parent is None else next(
+            (a for a in parent.attributes if a.name == column["colname"] and not a.is_dropped),
+            None)
+        if attribute is None:
+            raise PgError(UNDEFINED_COLUMN, f'column "{column["colname"]}" does not exist')
+        if column["colname"] in seen:
+            raise PgError(DUPLICATE_COLUMN, f'column "{column["colname"]}" specified more '
+                                            f'than once')
+        seen.add(column["colname"])
+        from pgsnake.commands.typed_tables import _type_name_node
+        column["typeName"] = _type_name_node(attribute)
+    node["option_columns"] = seen
 
 
 # ---------------------------------------------------------------------------------------
@@ -192,7 +213,8 @@ def after_create(node: dict, oid: int, source=None) -> None:
     parents = [_open_parent(w["RangeVar"]) for w in node.get("inhRelations") or []]
     if parents:
         local_names = {w["ColumnDef"]["colname"] for w in node.get("tableElts", [])
-                       if "ColumnDef" in w and w["ColumnDef"].get("typeName")}
+                       if "ColumnDef" in w and w["ColumnDef"].get("typeName")} - \
+            set(node.get("option_columns") or ())
         _record_inheritance(oid, parents, local_names,
                             "a" if node.get("partbound") else "n")
         from pgsnake.commands import generated_columns

@@ -24,7 +24,10 @@ relation's columns).
 
 Every action is prepared again as a statement, so rules of the relations the actions
 write apply in turn; a relation reached again with the same event is 42P17 (infinite
-recursion), as in PostgreSQL.
+recursion), as in PostgreSQL. Privileges: the statement's own (its command on the
+relation, SELECT where it reads rows or FROM / USING tables) are checked as its user
+even when INSTEAD rules replace it; the actions' relations are checked as the owner of
+the rule's relation (PostgreSQL's checkAsUser of a rule action).
 
 Entry point: none (registers a statement route with executor/portal_query.py);
 rules_of(relation_oid, event) and action_statements(...) serve rule_commands.
@@ -92,12 +95,11 @@ def stored_actions(rule) -> tuple[str | None, list, object]:
 # NEW / OLD
 
 
-class _Substitute(Visitor):
+class _Substitute:
     """Replaces NEW.c / OLD.c column references by parse trees `replace(which, column)`
-    gives; `new.*` / `old.*` in a target list or VALUES row by all the columns."""
+    gives (`new.*` / `old.*` in a target list or VALUES row: _ExpandStars first)."""
 
     def __init__(self, columns: list[str], replace) -> None:
-        super().__init__()
         self.columns, self.replace = columns, replace
 
     def visit_ColumnRef(self, ancestors, node):
@@ -151,10 +153,29 @@ def _star_of(node) -> str | None:
     return None
 
 
-class _ExpandStars(Visitor):
+def _each_node(node, fn) -> None:
+    """fn(every parse-tree Node under `node`, parents first); written out rather than a
+    pglast Visitor because fn replaces child tuples the walk must then follow."""
+    if isinstance(node, tuple):
+        for item in node:
+            _each_node(item, fn)
+        return
+    if not isinstance(node, ast.Node):
+        return
+    fn(node)
+    for name in node:
+        value = getattr(node, name)
+        if isinstance(value, (ast.Node, tuple)):
+            _each_node(value, fn)
+
+
+class _ExpandStars:
     def __init__(self, columns: list[str]) -> None:
-        super().__init__()
         self.columns = columns
+
+    def __call__(self, holder) -> None:
+        _each_node(holder, lambda node: self.visit_SelectStmt(None, node)
+                   if isinstance(node, ast.SelectStmt) else None)
 
     def _refs(self, which):
         return [ast.ColumnRef(fields=(ast.String(sval=which), ast.String(sval=c)))
@@ -192,7 +213,21 @@ def substitute(node, columns: list[str], replace):
         return None
     holder = ast.ResTarget(val=node)
     _ExpandStars(columns)(holder)
-    _Substitute(columns, replace)(holder)
+    swap = _Substitute(columns, replace)
+
+    def replaced(value):
+        if isinstance(value, tuple):
+            return tuple(replaced(item) for item in value)
+        if isinstance(value, ast.ColumnRef):
+            return swap.visit_ColumnRef(None, value) or value
+        return value
+
+    def fix(parent) -> None:
+        for name in parent:
+            value = getattr(parent, name)
+            if isinstance(value, (ast.ColumnRef, tuple)):
+                setattr(parent, name, replaced(value))
+    _each_node(holder, fix)
     return holder.val
 
 
@@ -425,11 +460,11 @@ def action_sql(action, source: str, qual, keep_returning: bool) -> str:
     if getattr(action, "withClause", None) is not None:
         raise PgError("0A000", "WITH in a rule action is not supported yet")
     if isinstance(action, ast.UpdateStmt):
-        action.fromClause = tuple(action.fromClause or ()) + (source_item,)
+        action.fromClause = _with_source(source_item, action.fromClause)
         action.whereClause = _and(action.whereClause, qual)
         return _sql(action)
     if isinstance(action, ast.DeleteStmt):
-        action.usingClause = tuple(action.usingClause or ()) + (source_item,)
+        action.usingClause = _with_source(source_item, action.usingClause)
         action.whereClause = _and(action.whereClause, qual)
         return _sql(action)
     if isinstance(action, ast.SelectStmt):
@@ -438,6 +473,25 @@ def action_sql(action, source: str, qual, keep_returning: bool) -> str:
         return _insert_action_sql(action, source, source_item, qual)
     raise PgError("0A000", f"{type(action).__name__.removesuffix('Stmt')} rule actions "
                            "are not supported yet")
+
+
+def _names_source(node) -> bool:
+    found = []
+    _each_node(node, lambda n: found.append(1) if isinstance(n, ast.ColumnRef) and n.fields
+               and isinstance(n.fields[0], ast.String) and n.fields[0].sval == NEW_OLD
+               else None)
+    return bool(found)
+
+
+def _with_source(source_item, items) -> tuple:
+    """An action's FROM list with "*NEW_OLD*" first; a sub-SELECT or function in it that
+    names NEW / OLD becomes LATERAL (PostgreSQL lets rule actions refer to them there)."""
+    out = [source_item]
+    for item in items or ():
+        if isinstance(item, (ast.RangeSubselect, ast.RangeFunction)) and _names_source(item):
+            item.lateral = True
+        out.append(item)
+    return tuple(out)
 
 
 def _from_names(items) -> list[str] | None:
@@ -482,7 +536,7 @@ def _without_bare_star(select) -> None:
 def _select_over(select, source: str, source_item, qual):
     if select.op == enums.SetOperation.SETOP_NONE and not select.valuesLists:
         _without_bare_star(select)
-        select.fromClause = tuple(select.fromClause or ()) + (source_item,)
+        select.fromClause = _with_source(source_item, select.fromClause)
         select.whereClause = _and(select.whereClause, qual)
         return select
     wrapped = parse_sql(f'SELECT "*SELECT*".* FROM {source}, LATERAL ({_sql(select)}) '
@@ -511,11 +565,17 @@ def _insert_action_sql(action, source: str, source_item, qual) -> str:
         # Several rows: cast to the target's columns, as the INSERT would coerce them.
         names = [t.name for t in action.cols] if action.cols else None
         targets = {a.name: a for a in _target_columns(action.relation)}
+        target_oid = cc.lookup_relation_oid(action.relation.relname,
+                                            action.relation.schemaname)
         order = names or list(targets)
         rows = []
         for row in select.valuesLists:
-            rows.append(tuple(_expression(_cast(_sql(v), targets[n])) if n in targets else v
-                              for n, v in zip(order, row)))
+            items = []
+            for n, v in zip(order, row):
+                if isinstance(v, ast.SetToDefault) and n in targets:
+                    v = _expression(_default_text(cc.get_relation(target_oid), targets[n]))
+                items.append(_expression(_cast(_sql(v), targets[n])) if n in targets else v)
+            rows.append(tuple(items))
         select.valuesLists = tuple(rows)
         select = _select_over(select, source, source_item, qual)
     else:
@@ -557,6 +617,9 @@ class RuleStatement:
         self.raw = raw
         self.command_kind = portal_query.OPTIMIZABLE[raw.kind]
         self._given_types = list(param_types)
+        # the user the statement's own privileges are checked as: the current user, or
+        # (for a statement a rule made) the owner of that rule's relation
+        self.check_as = 0
         self._build()
 
     def _build(self) -> None:
@@ -567,6 +630,8 @@ class RuleStatement:
         range_var = node.relation
         oid = cc.lookup_relation_oid(range_var.relname, range_var.schemaname)
         relation = cc.get_relation(oid)
+        self._own_requirements = _statement_requirements(node, oid, event)
+        self._owner = cc.class_row(oid).relowner
         if (oid, event) in _expanding:
             raise PgError("42P17", f'infinite recursion detected in rules for relation '
                                    f'"{relation.name}"')
@@ -683,9 +748,18 @@ class RuleStatement:
         if invalidation.shared_counter() != self._generation:
             self._build()
         rows, tag, instead_tag = [], None, None
+        # The statement's own privileges, as its user (ExecCheckPermissions over the
+        # original query's range table, which every rewritten query keeps)
+        from pgsnake.executor import permission_checks
+        permission_checks.check_permissions(
+            [r._replace(check_as=self.check_as) for r in self._own_requirements])
         for i, step in enumerate(self._steps):
             if i:
                 xact.command_counter_increment()
+            if not step.original:
+                _checked_as(step.prepared, self._owner)
+            elif self.check_as:
+                _checked_as(step.prepared, self.check_as)
             result = step.prepared.execute(params)
             # a RETURNING action run as WITH ... SELECT counts the rows it returned
             step_tag = result.command_tag if step.prepared.command_kind == step.kind \
@@ -701,6 +775,53 @@ class RuleStatement:
         return portal_query.QueryResult(self.columns, rows, tag)
 
 
+def _statement_requirements(node, relation_oid: int, event: str) -> list:
+    """What the statement itself needs, whatever rules do with it: its command's
+    privilege on the relation (on the columns it writes), SELECT on it when it reads
+    rows (WHERE, RETURNING, UPDATE), SELECT on its FROM / USING tables."""
+    from pgsnake.datatypes import aclitem
+    from pgsnake.parser.permission_info import Requirement
+    relation = cc.get_relation(relation_oid)
+    attnums = {a.name: a.attnum for a in _columns(relation)}
+    privileges = {"3": aclitem.INSERT, "2": aclitem.UPDATE, "4": aclitem.DELETE}[event]
+    inserted = updated = frozenset()
+    if event == "3":
+        names = [t.name for t in node.cols] if node.cols else list(attnums)
+        inserted = frozenset(attnums[n] for n in names if n in attnums)
+    elif event == "2":
+        updated = frozenset(attnums[t.name] for t in node.targetList or ()
+                            if t.name in attnums)
+    reads = event != "3" and (node.whereClause is not None or event == "2") or \
+        bool(returning_of(node))
+    selected = frozenset({0}) if reads else frozenset()
+    if reads:
+        privileges |= aclitem.SELECT
+    out = [Requirement(relation_oid, privileges, selected, inserted, updated, 0)]
+    others = (node.fromClause if event == "2" else node.usingClause) if event != "3" else ()
+    for item in others or ():
+        if isinstance(item, ast.RangeVar):
+            oid = cc.lookup_relation_oid(item.relname, item.schemaname)
+            if oid is not None:
+                out.append(Requirement(oid, aclitem.SELECT, frozenset({0}), frozenset(),
+                                       frozenset(), 0))
+    return out
+
+
+def _checked_as(prepared, role: int) -> None:
+    """A rule action's privileges are its relation owner's (setRuleCheckAsUser): every
+    relation it names, views keeping their own owners."""
+    inner = getattr(prepared, "_utility", None)
+    if isinstance(inner, RuleStatement):
+        inner.check_as = role
+        return
+    query = getattr(prepared, "query", None)
+    if query is None:
+        return
+    query.required_permissions = [
+        r._replace(check_as=role) if r.kind == "relation" and not r.check_as else r
+        for r in query.required_permissions]
+
+
 def _tag(kind: str, count: int) -> str:
     return f"INSERT 0 {count}" if kind == "INSERT" else f"{kind} {count}"
 
@@ -714,7 +835,30 @@ def _longer(first: list, second: list) -> list:
     return list(second) if len(second) > len(first) else list(first)
 
 
+class _MergeRefusal:
+    """MERGE into a relation with rules (of any event, even disabled ones) is 0A000."""
+
+    def __init__(self, raw, param_types) -> None:
+        relation = raw.node["MergeStmt"]["relation"]
+        raise PgError("0A000", f'cannot execute MERGE on relation "{relation["relname"]}"',
+                      detail="MERGE is not supported for relations with rules.")
+
+
+def _has_rules(relation: dict, events) -> bool:
+    name = relation.get("relname")
+    oid = cc.lookup_relation_oid(name, relation.get("schemaname")) if name else None
+    row = cc.class_row(oid) if oid is not None else None
+    return row is not None and row.relhasrules and \
+        any(rules_of(oid, e, enabled_only=False) for e in events)
+
+
 def _route(raw):
+    from pgsnake.utils import process_state
+    if not process_state.database_oid:
+        return None                 # no database, no pg_rewrite (the SQL layer's unit tests)
+    if raw.kind == "MergeStmt":
+        relation = raw.node["MergeStmt"].get("relation") or {}
+        return _MergeRefusal if _has_rules(relation, ("2", "3", "4")) else None
     event = EVENT_OF_STATEMENT.get(raw.kind)
     if event is None or id(raw) in _bypass:
         return None

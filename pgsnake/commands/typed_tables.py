@@ -169,5 +169,6 @@ def _add_of(relation, type_oid: int) -> None:
             raise PgError(DATATYPE_MISMATCH, f'table "{relation.name}" has different type for '
                                              f'column "{column.name}"')
     if len(columns) > len(attributes):
-        raise PgError(DATATYPE_MISMATCH, f'table has extra column "{columns[len(attributes)].name}"')
+        extra = columns[len(attributes)].name
+        raise PgError(DATATYPE_MISMATCH, f'table has extra column "{extra}"')
     _set_of_type(relation.oid, type_oid)

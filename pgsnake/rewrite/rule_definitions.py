@@ -9,10 +9,11 @@ ruleutils.c's layout:
     ... DO [INSTEAD] ( <action>;\\n <action>;\\n );  several
     ... DO [INSTEAD] NOTHING;
 
-Actions printed: INSERT ... VALUES (one row; its column list always written out, the
-values coerced to the columns' types), UPDATE ... SET ... WHERE, DELETE ... WHERE,
-SELECT, NOTIFY. Others (INSERT ... SELECT, USING / FROM lists) print as written, which
-is where this differs from PostgreSQL.
+Actions printed: INSERT ... VALUES (its column list always written out, the values
+coerced to the columns' types; several rows as get_values_def prints them), VALUES,
+UPDATE ... SET ... WHERE, DELETE ... WHERE, SELECT, NOTIFY. Others (INSERT ... SELECT,
+several-row INSERT with RETURNING, USING / FROM lists) print as written, which is where
+this differs from PostgreSQL.
 
 Entry point: rule_definition(rule_row, pretty) -> text.
 
@@ -54,7 +55,12 @@ def rule_definition(rule, pretty: bool = False) -> str:
         if not actions:
             out.append("NOTHING;")
         elif len(actions) == 1:
-            out.append(_action(relation_oid, actions[0], pretty) + ";")
+            text = _action(relation_oid, actions[0], pretty)
+            if text.startswith("\n"):         # appendContextKeyword drops the spaces
+                out[-1] = out[-1].rstrip(" ")
+                if out[-1] == "":
+                    out[-2] = out[-2].rstrip(" ")
+            out.append(text + ";")
         else:
             out.append("(")
             for action in actions:
@@ -112,7 +118,7 @@ def _relation_name(range_var) -> str:
 def _action(relation_oid: int, action, pretty: bool) -> str:
     try:
         if isinstance(action, ast.NotifyStmt):
-            return " " + _sql(action)
+            return "\n " + _sql(action)
         if isinstance(action, ast.SelectStmt):
             return _select(relation_oid, action, pretty)
         if isinstance(action, ast.DeleteStmt) and not action.usingClause:
@@ -126,8 +132,52 @@ def _action(relation_oid: int, action, pretty: bool) -> str:
     return " " + _sql(action)
 
 
+def _expand_stars(relation_oid: int, row) -> list:
+    """NEW.* / OLD.* in a VALUES row as the relation's columns."""
+    names = [a.name for a in cc.get_relation(relation_oid).attributes
+             if a.attnum > 0 and not a.is_dropped]
+    out = []
+    for item in row:
+        fields = getattr(item, "fields", None) if isinstance(item, ast.ColumnRef) else None
+        if fields and len(fields) == 2 and isinstance(fields[1], ast.A_Star) and \
+                isinstance(fields[0], ast.String) and fields[0].sval in ("new", "old"):
+            out += [ast.ColumnRef(fields=(fields[0], ast.String(sval=n))) for n in names]
+        else:
+            out.append(item)
+    return out
+
+
+def _values_rows(relation_oid: int, rows, columns, pretty: bool) -> str:
+    """A multi-row VALUES as get_values_def prints it: `(a,b), (c,d)`; each value coerced
+    to its column's type when there are columns, DEFAULT as itself."""
+    from pgsnake.datatypes import registry
+    printed = []
+    for row in rows:
+        items = _expand_stars(relation_oid, row)
+        texts = []
+        for i, item in enumerate(items):
+            if isinstance(item, ast.SetToDefault):
+                texts.append("DEFAULT")
+                continue
+            value = _sql(item)
+            if columns is not None and i < len(columns):
+                attribute = columns[i]
+                value = f"CAST(({value}) AS " \
+                        f"{registry.format_type(attribute.type_oid, attribute.typmod)})"
+            query = _pseudo_query(relation_oid, f"SELECT {value} FROM {{from}}")
+            expr = query.target_list[0].expr
+            if columns is not None and not isinstance(item, ast.TypeCast):
+                expr = _as_assigned(expr)
+            texts.append(_expression(query, expr, pretty))
+        printed.append("(" + ",".join(texts) + ")")
+    return ", ".join(printed)
+
+
 def _select(relation_oid: int, action, pretty: bool) -> str:
     from pglast import enums
+    if action.valuesLists and action.op == enums.SetOperation.SETOP_NONE and \
+            not (action.sortClause or action.limitCount or action.limitOffset):
+        return " VALUES " + _values_rows(relation_oid, action.valuesLists, None, pretty)
     if action.op != enums.SetOperation.SETOP_NONE or action.valuesLists:
         raise ValueError("printed as written")
     from_items = ", ".join(_sql(f) for f in action.fromClause or ())
@@ -173,11 +223,24 @@ def _as_assigned(expr):
 
 def _insert(relation_oid: int, action, pretty: bool) -> str:
     select = action.selectStmt
-    if select is None or not select.valuesLists or len(select.valuesLists) != 1:
+    if select is None or not select.valuesLists:
         raise ValueError("printed as written")
     oid = cc.lookup_relation_oid(action.relation.relname, action.relation.schemaname)
     attributes = [a for a in cc.get_relation(oid).attributes if a.attnum > 0 and
                   not a.is_dropped]
+    if len(select.valuesLists) > 1:
+        width = len(_expand_stars(relation_oid, select.valuesLists[0]))
+        if action.cols:
+            by_name = {a.name: a for a in attributes}
+            columns = [by_name[t.name] for t in action.cols]
+        else:
+            columns = attributes[:width]
+        names = ", ".join(cc.quote_identifier(a.name) for a in columns)
+        out = f" INSERT INTO {_relation_name(action.relation)} ({names}) VALUES " + \
+            _values_rows(relation_oid, select.valuesLists, columns, pretty)
+        if action.returningClause is not None:
+            raise ValueError("printed as written")
+        return out
     row = select.valuesLists[0]
     if action.cols:
         by_name = {a.name: a for a in attributes}

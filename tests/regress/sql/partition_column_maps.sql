@@ -1,6 +1,7 @@
 -- Partitions laid out unlike their root (columns in another order, a dropped column):
 -- ATTACH and PARTITION OF, tuple routing, RETURNING, rows moved by UPDATE, ON CONFLICT,
--- BEFORE ROW triggers seeing the partition's own row, DETACH.
+-- BEFORE ROW triggers seeing the partition's own row, DETACH; PARTITION OF with
+-- column options (WITH OPTIONS, constraints, defaults).
 CREATE TABLE pcm (a int, b text, c int) PARTITION BY LIST (a);
 CREATE TABLE pcm1 (c int, junk int, b text, a int);
 ALTER TABLE pcm1 DROP COLUMN junk;
@@ -38,3 +39,18 @@ ALTER TABLE pcm DETACH PARTITION pcm1;
 SELECT * FROM pcm1 ORDER BY c;
 DROP TABLE pcm, pcm1;
 DROP FUNCTION pcm_trg();
+CREATE TABLE pco (a int, b int, c text) PARTITION BY LIST (a);
+CREATE TABLE pco1 PARTITION OF pco (b WITH OPTIONS NOT NULL DEFAULT 5, c DEFAULT 'x',
+    CONSTRAINT pco1_b CHECK (b > 0)) FOR VALUES IN (1);
+CREATE TABLE pco2 PARTITION OF pco (a PRIMARY KEY, b UNIQUE) FOR VALUES IN (2);
+CREATE TABLE pco3 PARTITION OF pco (d WITH OPTIONS NOT NULL) FOR VALUES IN (3);
+CREATE TABLE pco4 PARTITION OF pco (b WITH OPTIONS DEFAULT 1, b WITH OPTIONS NOT NULL)
+    FOR VALUES IN (4);
+INSERT INTO pco (a) VALUES (1), (2);
+INSERT INTO pco1 (a) VALUES (1) RETURNING *;
+INSERT INTO pco VALUES (1, -1);
+SELECT attname, attnotnull, atthasdef, attislocal, attinhcount FROM pg_attribute
+WHERE attrelid = 'pco1'::regclass AND attnum > 0 ORDER BY attnum;
+SELECT conname, contype FROM pg_constraint
+WHERE conrelid IN ('pco1'::regclass, 'pco2'::regclass) ORDER BY 1;
+DROP TABLE pco;

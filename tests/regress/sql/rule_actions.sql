@@ -1,7 +1,7 @@
 -- Rule actions: firing order by name, cascades of conditional INSTEAD rules through
 -- other tables' rules, UPDATE ... FROM and DELETE ... USING with rules, actions that
 -- need no rows of the statement, SELECT * actions, bare names in a condition, INSERT
--- ... SELECT actions, COMMENT ON RULE.
+-- ... SELECT actions, COMMENT ON RULE, whose privileges are checked.
 CREATE TABLE ra_src (a int, b text);
 CREATE TABLE ra_mid (a int, b text);
 CREATE TABLE ra_hi (a int, b text);
@@ -65,6 +65,30 @@ COMMENT ON RULE ra_base_upd ON ra_base IS 'logs updates';
 SELECT obj_description(oid, 'pg_rewrite') FROM pg_rewrite WHERE rulename = 'ra_base_upd';
 COMMENT ON RULE ra_base_upd ON ra_base IS NULL;
 SELECT obj_description(oid, 'pg_rewrite') FROM pg_rewrite WHERE rulename = 'ra_base_upd';
+-- privileges: the statement's own as its user, the actions' as the relation's owner
+CREATE ROLE ra_user;
+CREATE TABLE ra_t1 (x int);
+CREATE TABLE ra_t2 (x int);
+CREATE TABLE ra_t3 (x int);
+CREATE VIEW ra_v1 WITH (security_invoker = true) AS SELECT * FROM ra_t1;
+GRANT INSERT ON ra_v1 TO ra_user;
+CREATE RULE ra_v1_ins AS ON INSERT TO ra_v1 DO INSTEAD INSERT INTO ra_t2 VALUES (new.*);
+SET SESSION AUTHORIZATION ra_user;
+INSERT INTO ra_v1 VALUES (1);
+UPDATE ra_v1 SET x = 2;
+RESET SESSION AUTHORIZATION;
+CREATE RULE ra_t1_upd AS ON UPDATE TO ra_t1 DO INSTEAD INSERT INTO ra_t2 VALUES (old.*);
+ALTER TABLE ra_t1 OWNER TO ra_user;
+SET SESSION AUTHORIZATION ra_user;
+UPDATE ra_t1 t1 SET x = 0 FROM ra_t3 t3 WHERE t1.x = t3.x;
+INSERT INTO ra_t1 VALUES (5);
+UPDATE ra_t1 SET x = 0;
+RESET SESSION AUTHORIZATION;
+SELECT * FROM ra_t1;
+SELECT * FROM ra_t2;
+DROP VIEW ra_v1;
+DROP TABLE ra_t1, ra_t2, ra_t3;
+DROP ROLE ra_user;
 DROP TABLE ra_src, ra_mid, ra_hi, ra_top, ra_order, ra_order_log, ra_emp, ra_raise,
     ra_emp_log, ra_base;
 DROP SEQUENCE ra_order_seq;
