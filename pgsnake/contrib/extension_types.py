@@ -167,14 +167,14 @@ def create_operator_classes(extension_oid: int, extension: str, namespace_oid: i
     operators = cc.scan_catalog("pg_operator", key=("oprnamespace", namespace_oid))
     procs = [r for nsp in (namespace_oid, d.PG_CATALOG_NAMESPACE)
              for r in cc.scan_catalog("pg_proc", key=("pronamespace", nsp))]
-    extension = dependency.ObjectAddress(PG_EXTENSION, extension_oid)
+    owner = dependency.ObjectAddress(PG_EXTENSION, extension_oid)
     for spec in (c for c in _CLASSES if c.extension == extension):
         type_oid = cc.lookup_type_row(spec.type_name, namespace_oid).oid
         family = opclasses.create_family(spec.name, spec.method, namespace_oid)
         opclass = opclasses.create_class(spec.name, spec.method, namespace_oid, family,
                                          type_oid, spec.key_type, spec.default)
         for classid, oid in ((PG_OPFAMILY, family), (PG_OPCLASS, opclass)):
-            dependency.record(dependency.ObjectAddress(classid, oid), extension, EXTENSION)
+            dependency.record(dependency.ObjectAddress(classid, oid), owner, EXTENSION)
         for strategy, operator_name, *right in spec.operators:
             right_oid = right[0] if right else type_oid
             opclasses.add_operator(family, spec.method, strategy,

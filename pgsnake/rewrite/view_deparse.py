@@ -654,7 +654,10 @@ class _Printer:
         """array[i] / array[lo:hi]: the array in parentheses unless a column or a field
         selection (get_rule_expr's SubscriptingRef case)."""
         from pgsnake.parser.composite_expressions import FieldSelect
-        parens = not isinstance(e.arg, (Var, FieldSelect))
+        shown = e.arg
+        while isinstance(shown, CoerceExpr) and not shown.explicit:
+            shown = shown.arg       # (a domain over an array read as its base: not shown)
+        parens = not isinstance(shown, (Var, FieldSelect))
         if parens:
             self.put("(")
         self.expr(e.arg, False, e)
