@@ -93,7 +93,6 @@ def _match(rtindex: int, index: _GinIndex, qual):
 def match_expression_clause(rtindex: int, column: int, expr, qual, strategy_of):
     """`expression op operand` (or commuted) for an expression index column, as
     match_operator_clause for a column (match_index_to_operand's expression case)."""
-    from pgsnake.optimizer.index_paths import IndexClause
     from pgsnake.optimizer.predicate_implication import same_expression
     if not isinstance(qual, OpExpr) or len(qual.args) != 2:
         return None
@@ -105,18 +104,7 @@ def match_expression_clause(rtindex: int, column: int, expr, qual, strategy_of):
         operator_oid = catalog_cache.operator_commutator(qual.operator_oid)
     else:
         return None
-    if not operator_oid or not cost.is_pseudo_constant(operand):
-        return None
-    strategy = strategy_of(operator_oid)
-    if strategy is None:
-        return None
-    shown = qual
-    if commuted:
-        name = next((r.oprname for r in catalog_cache.scan_catalog("pg_operator")
-                     if r.oid == operator_oid), qual.operator_name)
-        shown = dataclasses.replace(qual, args=(right, left), operator_oid=operator_oid,
-                                    operator_name=name)
-    return IndexClause(column, strategy, operand, None, qual, shown)
+    return _index_clause(column, qual, expr, operand, operator_oid, commuted, strategy_of)
 
 
 def match_operator_clause(rtindex: int, column: int, attnum: int, qual, strategy_of):
@@ -124,7 +112,6 @@ def match_operator_clause(rtindex: int, column: int, attnum: int, qual, strategy
     of index column `column` when strategy_of(operator) gives the operator's strategy
     number in the index's operator family; None otherwise. A commuted clause is shown
     with the column first (GIN's and GiST's match_clause_to_indexcol)."""
-    from pgsnake.optimizer.index_paths import IndexClause
     if not isinstance(qual, OpExpr) or len(qual.args) != 2:
         return None
     left, right = qual.args
@@ -135,6 +122,15 @@ def match_operator_clause(rtindex: int, column: int, attnum: int, qual, strategy
             return None
         operator_oid = catalog_cache.operator_commutator(qual.operator_oid)
         commuted = True
+    return _index_clause(column, qual, var, operand, operator_oid, commuted, strategy_of)
+
+
+def _index_clause(column: int, qual, key, operand, operator_oid: int, commuted: bool,
+                  strategy_of):
+    """The IndexClause of `key operator operand` (`operator_oid` already commuted when the
+    key was on the right), or None when the operand varies or the operator is not in
+    the index's family; a commuted clause is shown with the key first."""
+    from pgsnake.optimizer.index_paths import IndexClause
     if not operator_oid or not cost.is_pseudo_constant(operand):
         return None
     strategy = strategy_of(operator_oid)
@@ -142,9 +138,9 @@ def match_operator_clause(rtindex: int, column: int, attnum: int, qual, strategy
         return None
     shown = qual
     if commuted:
-        name = next((r.oprname for r in catalog_cache.scan_catalog("pg_operator")
-                     if r.oid == operator_oid), qual.operator_name)
-        shown = dataclasses.replace(qual, args=(var, operand), operator_oid=operator_oid,
+        name = next((r.oprname for r in catalog_cache.scan_catalog(
+            "pg_operator", key=("oid", operator_oid))), qual.operator_name)
+        shown = dataclasses.replace(qual, args=(key, operand), operator_oid=operator_oid,
                                     operator_name=name)
     return IndexClause(column, strategy, operand, None, qual, shown)
 
