@@ -22,3 +22,6 @@ CREATE OPERATOR ~~~ (RIGHTARG = int, FUNCTION = int4um, COMMUTATOR = ~~~);
 CREATE CAST (int AS int) WITH FUNCTION int4pl(int, int);
 CREATE CAST (int4 AS int8) WITH INOUT;
 CREATE CAST (text AS point) WITHOUT FUNCTION;
+-- Leave nothing behind (the second CREATE AGGREGATE and the int -> int cast succeed).
+DROP AGGREGATE bx(int);
+DROP CAST (int AS int);
