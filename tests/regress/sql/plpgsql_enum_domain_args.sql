@@ -1,34 +1,34 @@
 -- PL/pgSQL and SQL functions taking and returning enum / domain values and arrays of them
-create type mood as enum ('sad','ok','happy');
-create domain posint as int check (value > 0);
-create function fm(m mood) returns text language plpgsql as $$ begin return m::text || '!'; end $$;
+create type regress_pl_mood as enum ('sad','ok','happy');
+create domain regress_pl_posint as int check (value > 0);
+create function fm(m regress_pl_mood) returns text language plpgsql as $$ begin return m::text || '!'; end $$;
 select fm('ok');
-select fm('happy'::mood);
-create function fd(d posint) returns int language plpgsql as $$ begin return d + 1; end $$;
+select fm('happy'::regress_pl_mood);
+create function fd(d regress_pl_posint) returns int language plpgsql as $$ begin return d + 1; end $$;
 select fd(3);
 select fd(-1);
-create function fd2(d posint) returns posint language plpgsql as $$ begin return d - 5; end $$;
+create function fd2(d regress_pl_posint) returns regress_pl_posint language plpgsql as $$ begin return d - 5; end $$;
 select fd2(10);
-create function fa(a mood[]) returns int language plpgsql as $$ begin return array_length(a, 1); end $$;
-select fa(array['ok','sad']::mood[]);
-create function fs(m mood) returns text language sql as $$ select m::text $$;
+create function fa(a regress_pl_mood[]) returns int language plpgsql as $$ begin return array_length(a, 1); end $$;
+select fa(array['ok','sad']::regress_pl_mood[]);
+create function fs(m regress_pl_mood) returns text language sql as $$ select m::text $$;
 select fs('ok');
 drop function fm, fd, fd2, fa, fs;
-drop domain posint;
-drop type mood;
+drop domain regress_pl_posint;
+drop type regress_pl_mood;
 
 -- variables DECLAREd with those types (nested blocks, CONSTANT, arrays, DO)
-create type mood as enum ('sad','ok','happy');
-create domain posint as int check (value > 0);
-create function fm2(m mood) returns mood language plpgsql as $$ declare x mood := m; begin if x = 'sad' then return 'ok'; end if; return x; end $$;
+create type regress_pl_mood as enum ('sad','ok','happy');
+create domain regress_pl_posint as int check (value > 0);
+create function fm2(m regress_pl_mood) returns regress_pl_mood language plpgsql as $$ declare x regress_pl_mood := m; begin if x = 'sad' then return 'ok'; end if; return x; end $$;
 select fm2('sad'), fm2('happy');
 create function fm3(n int) returns text language plpgsql as $$
 declare
-  a mood[] := '{}';
-  p posint;
-  c constant public.mood := 'happy';
+  a regress_pl_mood[] := '{}';
+  p regress_pl_posint;
+  c constant public.regress_pl_mood := 'happy';
 begin
-  a := a || 'ok'::mood || c;
+  a := a || 'ok'::regress_pl_mood || c;
   p := n;
   declare
     a int := 5;
@@ -39,10 +39,10 @@ begin
 end $$;
 select fm3(1);
 select fm3(-9);
-do $$ declare m mood := 'sad'; d posint := 1; begin raise notice '% % %', m, pg_typeof(m), pg_typeof(d); d := 0; end $$;
+do $$ declare m regress_pl_mood := 'sad'; d regress_pl_posint := 1; begin raise notice '% % %', m, pg_typeof(m), pg_typeof(d); d := 0; end $$;
 drop function fm2, fm3;
-drop domain posint;
-drop type mood;
+drop domain regress_pl_posint;
+drop type regress_pl_mood;
 
 -- PL/pgSQL variables of a domain over an array, compared in CASE / NULLIF
 create domain ad2 as int[];
