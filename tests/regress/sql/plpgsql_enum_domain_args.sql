@@ -1,4 +1,7 @@
 -- PL/pgSQL and SQL functions taking and returning enum / domain values and arrays of them
+-- (a leftover of an earlier run on the same oracle must not change the answers)
+DROP TYPE IF EXISTS regress_pl_mood CASCADE;
+DROP DOMAIN IF EXISTS regress_pl_posint CASCADE;
 create type regress_pl_mood as enum ('sad','ok','happy');
 create domain regress_pl_posint as int check (value > 0);
 create function fm(m regress_pl_mood) returns text language plpgsql as $$ begin return m::text || '!'; end $$;
