@@ -481,20 +481,15 @@ def _covers(index: TableIndex, columns_needed: set[int], quals) -> bool:
     return all(a > 0 for a in wanted) and wanted <= set(index.heap_attnums)
 
 
-# add_path's fuzz factor: costs within 1% of each other count as equal.
-_FUZZ = 1.01
-
-
 def _cheaper(candidate, best) -> bool:
     """Does `candidate` replace `best` as PostgreSQL's add_path + set_cheapest would pick
     between the two? A total cost more than 1% lower wins; within 1% the totals are equal
     and a startup cost more than 1% lower wins; otherwise the path found first stays
-    (compare_path_costs_fuzzily)."""
-    if candidate.total_cost * _FUZZ < best.total_cost:
-        return True
-    if best.total_cost * _FUZZ < candidate.total_cost:
-        return False
-    return candidate.startup_cost * _FUZZ < best.startup_cost
+    (join_paths' compare_path_costs_fuzzily, imported here: join_paths imports this
+    module through param_paths)."""
+    from pgsnake.optimizer.join_paths import (STD_FUZZ_FACTOR, _BETTER1,
+                                              _compare_costs_fuzzily)
+    return _compare_costs_fuzzily(candidate, best, STD_FUZZ_FACTOR, False) == _BETTER1
 
 
 def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, pages: int,
