@@ -106,6 +106,9 @@ _RELATION_CREATE_TAGS = {"S": "CREATE SEQUENCE", "i": "CREATE INDEX", "I": "CREA
                          "v": "CREATE VIEW", "m": "CREATE MATERIALIZED VIEW"}
 # Catalogs whose objects have a schema of their own (the others' schema_name is NULL).
 _NAMESPACED = {d.PG_CLASS_OID, PG_PROC, PG_TYPE, 2617}
+# Dropped triggers and policies report their table's schema, where pg_identify_object
+# gives none (rules report none in both; checked on PostgreSQL 15).
+_SCHEMA_FROM_TABLE = {2620, 3256}      # pg_trigger, pg_policy
 
 
 @dataclasses.dataclass(slots=True)
@@ -379,9 +382,12 @@ def dropped_objects():
             yield (item.classid, item.objid, item.subid, item.original, item.normal, False,
                    None, None, None, None, None, None)
             continue
-        temporary = (found.schema or "").startswith("pg_temp")
+        schema = found.schema
+        if schema is None and item.classid in _SCHEMA_FROM_TABLE and found.address_names:
+            schema = found.address_names[0]
+        temporary = (schema or "").startswith("pg_temp")
         yield (item.classid, item.objid, item.subid, item.original, item.normal, temporary,
-               found.type, found.schema, found.name, found.identity, found.address_names,
+               found.type, schema, found.name, found.identity, found.address_names,
                found.address_args)
 
 

@@ -29,11 +29,12 @@ def _record(relation, values):
     statement-level or INSERT one)."""
     from pgsnake.pl.plpgsql.interpreter import Record
     attributes = _live(relation)
+    class_row = cc.class_row(relation.oid)
+    row_type = class_row.reltype if class_row is not None and class_row.reltype else 2249
+    names, types = [a.name for a in attributes], [a.type_oid for a in attributes]
     if values is None:
-        return Record([a.name for a in attributes], [a.type_oid for a in attributes],
-                      [None] * len(attributes), null=True)
-    return Record([a.name for a in attributes], [a.type_oid for a in attributes],
-                  [values[a.attnum - 1] for a in attributes])
+        return Record(names, types, [None] * len(attributes), null=True, type_oid=row_type)
+    return Record(names, types, [values[a.attnum - 1] for a in attributes], type_oid=row_type)
 
 
 def _live(relation) -> list:

@@ -24,6 +24,16 @@ def test_split_script_groups_lines_and_drops_comments():
     assert [s.line for s in statements] == [3, 4, 9]
 
 
+def test_split_script_keeps_dollar_quoted_bodies_whole():
+    text = ("CREATE FUNCTION f() RETURNS int AS $$\nBEGIN\n  x := 1;\n  RETURN x;\nEND $$;\n"
+            "DO $body$ BEGIN\n  PERFORM '$$;';\nEND $body$;\n"
+            "SELECT '$$' AS a;\nSELECT $1;\n-- $$ in a comment\nSELECT 2;\n")
+    statements = sql_script.split_script(text)
+    assert [s.line for s in statements] == [1, 6, 9, 10, 12]
+    assert statements[0].sql.endswith("END $$;") and "x := 1;" in statements[0].sql
+    assert statements[1].sql == "DO $body$ BEGIN\n  PERFORM '$$;';\nEND $body$;"
+
+
 def test_split_script_rejects_unterminated_statement():
     with pytest.raises(ValueError):
         sql_script.split_script("SELECT 1;\nSELECT 2\n")

@@ -59,12 +59,16 @@ class Record:
     """A record variable's current row: column names, types and values. `null`: the
     record is NULL but its shape is known (a trigger's NEW / OLD where the event has no
     such row): it reads as NULL, its fields as NULL, and assigning a field makes it a
-    row (PostgreSQL's expanded record of the table's row type)."""
-    __slots__ = ("names", "types", "values", "null")
+    row (PostgreSQL's expanded record of the table's row type). `type_oid`: the named
+    composite type the row has (a trigger's table row type), RECORD when anonymous; it
+    is what `(OLD).a` is resolved against."""
+    __slots__ = ("names", "types", "values", "null", "type_oid")
 
-    def __init__(self, names, types, values, null: bool = False) -> None:
+    def __init__(self, names, types, values, null: bool = False,
+                 type_oid: int = RECORD) -> None:
         self.names, self.types, self.values = list(names), list(types), list(values)
         self.null = null
+        self.type_oid = type_oid
 
 
 class Frame:
@@ -143,8 +147,11 @@ class Frame:
             return None         # an unassigned record as a whole is NULL (NEW in DELETE)
         record = self._record(dno)
         if field is None:
-            # a tuple that also prints as a row ((1,a) for new::text)
-            return function_manager.RowResult(record.values, record.types)
+            # a tuple that also prints as a row ((1,a) for new::text), and keeps its
+            # field names for `r := NEW`
+            row = function_manager.RowResult(record.values, record.types)
+            row.names = record.names
+            return row
         return record.values[self._record_field(dno, record, field)]
 
     def slot_type(self, dno: int, field) -> int:
@@ -152,7 +159,8 @@ class Frame:
         if datum.kind == VAR:
             return datum.type_oid
         if field is None:
-            return RECORD
+            record = self.values[dno] if datum.kind == REC else None
+            return record.type_oid if isinstance(record, Record) else RECORD
         if datum.kind == ROW:
             return self.function.datums[self._row_field(datum, field)].type_oid
         record = self._record(dno)
@@ -202,7 +210,12 @@ class Frame:
             return
         if isinstance(value, Record):
             self.values[dno] = Record(value.names, value.types, value.values)
-        elif isinstance(value, registry.Record):
+        elif isinstance(value, function_manager.RowResult) and datum.kind == REC \
+                and getattr(value, "names", None) is not None and not datum.row_columns:
+            # another record variable's value as a whole (r := NEW): its names and types
+            self.values[dno] = Record(list(value.names), list(value.type_oids),
+                                      list(value.values))
+        elif isinstance(value, (registry.Record, function_manager.RowResult)):
             # a row value (ROW(...), a composite column) into a record variable: named by
             # the variable's composite type when it has one, else f1, f2, ...
             columns = datum.row_columns or [(f"f{i}", t)
