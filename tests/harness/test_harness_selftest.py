@@ -39,11 +39,35 @@ def test_split_script_rejects_unterminated_statement():
         sql_script.split_script("SELECT 1;\nSELECT 2\n")
 
 
+# What a regress script could leave behind on the oracle all scripts share: anything a
+# later script could trip over (a type, a function, a table, a schema, a role, ...).
+LEFTOVERS = ("SELECT 'class ' || oid::regclass FROM pg_class WHERE oid >= 16384 "
+             "UNION ALL SELECT 'type ' || oid::regtype FROM pg_type WHERE oid >= 16384 "
+             "UNION ALL SELECT 'function ' || oid::regprocedure FROM pg_proc WHERE oid >= 16384 "
+             "UNION ALL SELECT 'schema ' || nspname FROM pg_namespace WHERE oid >= 16384 "
+             "AND nspname NOT LIKE 'pg_temp%' AND nspname NOT LIKE 'pg_toast_temp%' "
+             "UNION ALL SELECT 'role ' || rolname FROM pg_roles WHERE oid >= 16384 "
+             "UNION ALL SELECT 'database ' || datname FROM pg_database WHERE oid >= 16384 "
+             "UNION ALL SELECT 'operator ' || oid::regoperator FROM pg_operator WHERE oid >= 16384 "
+             "UNION ALL SELECT 'cast ' || castsource::regtype || ' -> ' || casttarget::regtype "
+             "FROM pg_cast WHERE oid >= 16384 "
+             "UNION ALL SELECT 'extension ' || extname FROM pg_extension WHERE oid >= 16384")
+
+
+def _leftovers(oracle) -> set[str]:
+    outcome = differential.run_script(oracle.dsn, sql_script.split_script(LEFTOVERS + ";"))[0]
+    assert outcome.status == "ok", outcome.message
+    return {row[0] for row in outcome.rows}
+
+
 @pytest.mark.parametrize("script", sorted(SQL_DIR.glob("*.sql")), ids=lambda p: p.stem)
 def test_oracle_agrees_with_itself(script, oracle):
     statements = sql_script.load_script(script)
+    before = _leftovers(oracle)
     outcomes = differential.run_script(oracle.dsn, statements)
     assert len(outcomes) == len(statements)
+    # every script ends clean: what it made would change a later script's answers
+    assert _leftovers(oracle) - before == set(), f"{script.name} left these on the oracle"
     assert all(o.status in ("ok", "error") for o in outcomes), [o.message for o in outcomes]
     assert differential.diff_script(oracle.dsn, oracle.dsn, statements) is None
 

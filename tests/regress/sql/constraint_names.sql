@@ -5,7 +5,7 @@ DROP TABLE IF EXISTS regress_nm_child, regress_nm_other, regress_nm_parent,
   regress_nm_child_a_fkey, regress_nm_child_b_check, regress_nm_parent_pkey1 CASCADE;
 CREATE TABLE regress_nm_child_a_fkey (x int);
 CREATE TABLE regress_nm_child_b_check (x int);
-CREATE TABLE regress_nm_parent (id int PRIMARY KEY, k int UNIQUE);
+CREATE TABLE regress_nm_parent (id int PRIMARY KEY, k int UNIQUE, UNIQUE (id, k));
 CREATE TABLE regress_nm_other (a int, b int CONSTRAINT regress_nm_child_b_check1 CHECK (b > 1));
 CREATE TABLE regress_nm_child (a int REFERENCES regress_nm_parent,
   b int CHECK (b > 0), c int, d int,

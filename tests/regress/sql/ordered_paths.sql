@@ -68,3 +68,4 @@ SELECT DISTINCT ON (a) a, c FROM regress_ord_t WHERE a < 3 ORDER BY a;
 EXPLAIN (COSTS OFF) SELECT DISTINCT ON (a) * FROM regress_ord_t ORDER BY a;
 EXPLAIN (COSTS OFF) SELECT DISTINCT ON (a) a, b FROM regress_ord_t WHERE a < 30 ORDER BY a, b;
 SELECT DISTINCT ON (a) a, b FROM regress_ord_t WHERE a < 3 ORDER BY a, b DESC;
+DROP TABLE regress_ord_t, regress_ord_j, regress_ord_g;

@@ -40,6 +40,6 @@ SELECT * FROM gin_metapage_info('\x00');
 SELECT * FROM hash_page_type('\x00');
 SELECT * FROM gist_page_opaque_info('\x00');
 RESET ROLE;
-DROP ROLE regress_pia_user;
 DROP TABLE pia_t;
+DROP ROLE regress_pia_user;
 DROP EXTENSION pageinspect;

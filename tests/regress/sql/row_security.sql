@@ -376,3 +376,7 @@ DROP FUNCTION rls10_all();
 DROP TABLE rls10 CASCADE;
 DROP FUNCTION rls10_cnt(), rls10_sum();
 DROP ROLE rls10_u;
+-- the first sections' tables and roles
+DROP TABLE rls_docs, rls_t, rls_o;
+DROP FUNCTION rls_leak(text);
+DROP ROLE rls_alice, rls_bob, rls_admin, rls_u;
