@@ -197,6 +197,13 @@ def filenode(oid: int, shared: bool, database_oid: int | None = None) -> int:
     return mapping.get(oid, oid)
 
 
+def mapped_filenodes(shared: bool, database_oid: int) -> set[int]:
+    """Every relfilenode the map file names (read from disk: the startup process's
+    orphan sweep); empty if there is no map."""
+    mapping = _read_file(_directory(shared, database_oid))
+    return set(mapping.values()) if mapping else set()
+
+
 def relation_for_filenode(file_number: int, shared: bool) -> int | None:
     """The mapped relation whose file is `file_number` (RelationMapFilenumberToOid)."""
     pending = _pending_shared if shared else _pending_local

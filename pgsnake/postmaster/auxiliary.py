@@ -146,6 +146,10 @@ def startup_main() -> int:
     clean = control_file.read().state in (control_file.DBState.SHUTDOWNED,
                                           control_file.DBState.SHUTDOWNED_IN_RECOVERY)
     recovery.startup_recovery()
+    if not clean:
+        # Files of DDL the crash cut short (pgsnake's addition: PostgreSQL keeps them).
+        from pgsnake.catalog import orphan_files
+        orphan_files.remove_orphans()
     # The statistics survive a clean shutdown only (pgstat_restore_stats/discard_stats).
     if clean:
         pgstat_file.restore_at_startup()

@@ -96,6 +96,12 @@ def remove_database(database_oid: int) -> None:
     _remove_tree(_directory(database_oid))
 
 
+def remove_directory(database_oid: int) -> None:
+    """Remove a database's directory without logging it: the orphan sweep after crash
+    recovery (catalog/orphan_files.py), for a directory no committed row names."""
+    _remove_tree(_directory(database_oid))
+
+
 def redo(record) -> None:
     info = record.info & 0xF0
     if info == XLOG_DBASE_CREATE_FILE_COPY:
