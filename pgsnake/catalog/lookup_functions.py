@@ -142,7 +142,10 @@ def function_with_args(names: list[str], arg_types: list[int]) -> int | None:
     """The OID of the function called `names` (maybe schema-qualified) whose input
     types are exactly `arg_types`, the first along search_path (LookupFuncName), or
     None."""
-    namespace = cc.get_namespace_oid(names[0]) if len(names) > 1 else None
+    namespace = cc.get_namespace_oid(names[-2]) if len(names) > 1 else None
+    if namespace is not None:            # LookupExplicitNamespace: USAGE on the schema
+        from pgsnake.catalog import object_permissions
+        object_permissions.check_namespace_usage(namespace)
     spaces = [namespace] if namespace is not None else cc.function_search_path()
     rows = [r for r in procs_named(names[-1]) if list(r.proargtypes) == arg_types]
     for nsp in spaces:

@@ -184,12 +184,22 @@ def _proc(oid: int):
     return proc_row(oid)
 
 
-def check_function_owner(oid: int) -> None:
+def check_function_owner(oid: int, shown: str | None = None) -> None:
+    """`shown`: the name as the statement wrote it (schema-qualified or not), which is
+    what PostgreSQL's message names; else the function's own name."""
     if _exempt():
         return
     row = _proc(oid)
     if row is not None and not acl.has_privs_of_role(_user(), row.proowner):
-        raise _not_owner("procedure" if row.prokind == "p" else "function", row.proname)
+        raise _not_owner("procedure" if row.prokind == "p" else "function",
+                         shown or row.proname)
+
+
+def check_owner_of(owner: int, noun: str, name: str) -> None:
+    """Ownership of any object whose owner the caller has read: "must be owner of
+    <noun> <name>" unless the user has the owner's privileges."""
+    if not _exempt() and not acl.has_privs_of_role(_user(), owner):
+        raise _not_owner(noun, name)
 
 
 def check_function_execute(oid: int) -> None:

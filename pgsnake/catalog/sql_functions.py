@@ -145,6 +145,9 @@ def regclass_input(text: str, typmod: int = -1) -> int:
     if oid is not None:
         return oid
     parts = _split_qualified_name(text.strip())
+    if len(parts) in (2, 3):           # RangeVarGetRelid: USAGE on a named schema
+        from pgsnake.catalog import object_permissions
+        object_permissions.check_explicit_schema(parts[-2])
     if len(parts) == 1:
         oid = cc.lookup_relation_oid(parts[0])
     elif len(parts) == 2:
@@ -182,6 +185,9 @@ def regtype_input(text: str, typmod: int = -1) -> int:
     namespace = cc.get_namespace_oid(parts[-2]) if len(parts) > 1 else None
     if len(parts) > 1 and namespace is None:
         raise PgError("3F000", f'schema "{parts[-2]}" does not exist')
+    if namespace is not None:          # LookupTypeName: USAGE on a named schema
+        from pgsnake.catalog import object_permissions
+        object_permissions.check_namespace_usage(namespace)
     row = cc.lookup_type_row(parts[-1], namespace)
     if row is None or array and not row.typarray:
         raise PgError("42704", f'type "{text}" does not exist')

@@ -158,8 +158,48 @@ def _function(spec: dict) -> int:
     raise PgError("42883", f"function {'.'.join(names)}({shown}) does not exist")
 
 
+def _check_ownership(objoid: int, classoid: int, subid: int = 0, node: dict | None = None) -> None:
+    """COMMENT needs ownership of the object (check_object_ownership): of the table for
+    its columns, constraints, triggers and rules ("must be owner of relation t"), of the
+    type for a domain constraint; a function is named as the statement wrote it."""
+    from pgsnake.catalog import object_permissions as perms
+    if classoid == PG_CLASS and subid:
+        row = cc.class_row(objoid)
+        perms.check_owner_of(row.relowner, "relation", row.relname)
+    elif classoid == PG_CLASS:
+        perms.check_relation_owner(objoid)
+    elif classoid == PG_PROC:
+        spec = (node or {}).get("object", {}).get("ObjectWithArgs")
+        perms.check_function_owner(objoid, ".".join(n["String"]["sval"] for n in spec["objname"])
+                                   if spec else None)
+    elif classoid == PG_NAMESPACE:
+        perms.check_namespace_owner(objoid)
+    elif classoid == PG_TYPE:
+        row = cc.get_type_row(objoid)
+        if row is not None:
+            from pgsnake.datatypes import registry
+            perms.check_owner_of(row.typowner, "type", registry.format_type(objoid))
+    elif classoid in (PG_CONSTRAINT, 2620, 2618):       # pg_trigger, pg_rewrite
+        catalog, relation_column = {PG_CONSTRAINT: ("pg_constraint", "conrelid"),
+                                    2620: ("pg_trigger", "tgrelid"),
+                                    2618: ("pg_rewrite", "ev_class")}[classoid]
+        row = next((r for r in cc.scan_catalog(catalog) if r.oid == objoid), None)
+        if row is None:
+            return
+        if getattr(row, relation_column):
+            owner_row = cc.class_row(getattr(row, relation_column))
+            perms.check_owner_of(owner_row.relowner, "relation", owner_row.relname)
+        elif classoid == PG_CONSTRAINT and row.contypid:
+            _check_ownership(row.contypid, PG_TYPE)
+    elif classoid == PG_EXTENSION:
+        row = next((r for r in cc.scan_catalog("pg_extension") if r.oid == objoid), None)
+        if row is not None:
+            perms.check_owner_of(row.extowner, "extension", row.extname)
+
+
 def comment_on(node: dict, raw) -> str:
     objoid, classoid, subid = object_address(node["objtype"], node["object"])
+    _check_ownership(objoid, classoid, subid, node)
     comments.set_comment(objoid, classoid, subid, node.get("comment"))
     from pgsnake.access.transam import xact
     xact.command_counter_increment()

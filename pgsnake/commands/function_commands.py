@@ -305,6 +305,9 @@ def lookup_function(object_with_args: dict, remove_type: str, missing_ok: bool):
             notices.emit("00000", f'schema "{names[-2]}" does not exist, skipping')
             return None
         raise
+    if namespace is not None:          # LookupExplicitNamespace: USAGE on the schema
+        from pgsnake.catalog import object_permissions
+        object_permissions.check_namespace_usage(namespace)
     word = {"OBJECT_PROCEDURE": "procedure", "OBJECT_ROUTINE": "routine"}.get(remove_type, "function")
     shown_name = ".".join(names)
     rows = function_creation.functions_named(name)
@@ -377,7 +380,9 @@ def execute_drop_function(node: dict) -> str:
         row = lookup_function(obj["ObjectWithArgs"], remove_type, missing_ok)
         if row is not None and all(r.oid != row.oid for r in rows):
             from pgsnake.catalog import object_permissions
-            object_permissions.check_function_owner(row.oid)
+            from pgsnake.commands.grant_commands import written_name
+            object_permissions.check_function_owner(row.oid,
+                                                    written_name(obj["ObjectWithArgs"]))
             rows.append(row)
     if rows:
         from pgsnake.catalog.dependency import PG_PROC_OID, ObjectAddress

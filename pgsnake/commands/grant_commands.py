@@ -172,6 +172,12 @@ def _function_target(oid: int) -> Target:
     return Target(oid, row.proname, noun, "function", row.proowner, row.proacl, write)
 
 
+def written_name(spec: dict) -> str:
+    """An ObjectWithArgs' name as the statement wrote it ("s.f" or "f"): what
+    PostgreSQL's ownership errors name (NameListToString)."""
+    return ".".join(_string(n) for n in spec["objname"])
+
+
 def lookup_function(spec: dict, objtype: str = "OBJECT_FUNCTION") -> int:
     """LookupFuncWithArgs for an ObjectWithArgs node."""
     from pgsnake.catalog.lookup_functions import function_with_args, proc_row
@@ -182,6 +188,9 @@ def lookup_function(spec: dict, objtype: str = "OBJECT_FUNCTION") -> int:
             "OBJECT_AGGREGATE": "aggregate"}.get(objtype, "function")
     if spec.get("args_unspecified"):
         schema = names[-2] if len(names) > 1 else None
+        if schema is not None:
+            from pgsnake.catalog import object_permissions
+            object_permissions.check_explicit_schema(schema)
         namespaces = [cc.get_namespace_oid(schema)] if schema else cc.search_path_namespaces()
         found = []
         for namespace in namespaces:

@@ -191,6 +191,9 @@ def _lookup(range_var: dict) -> int:
     schema = range_var.get("schemaname")
     if schema is not None and cc.get_namespace_oid(schema) is None:
         raise PgError(INVALID_SCHEMA_NAME, f'schema "{schema}" does not exist')
+    if schema is not None:
+        from pgsnake.catalog import object_permissions
+        object_permissions.check_explicit_schema(schema)
     oid = cc.lookup_relation_oid(range_var["relname"], schema)
     if oid is None:
         raise PgError(UNDEFINED_TABLE, f'relation "{_shown(range_var)}" does not exist')

@@ -33,8 +33,9 @@ def is_routine_kind(kind: str | None) -> bool:
 
 def _routine(node: dict, kind: str):
     from pgsnake.commands import grant_commands
-    oid = grant_commands.lookup_function(node["object"]["ObjectWithArgs"], kind)
-    object_permissions.check_function_owner(oid)
+    spec = node["object"]["ObjectWithArgs"]
+    oid = grant_commands.lookup_function(spec, kind)
+    object_permissions.check_function_owner(oid, grant_commands.written_name(spec))
     return lookup_functions.proc_row(oid)
 
 

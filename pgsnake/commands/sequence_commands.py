@@ -196,6 +196,7 @@ def execute_alter_sequence(node: dict) -> str:
                               bool(node.get("missing_ok")))
     if relation is None:
         return "ALTER SEQUENCE"
+    object_permissions.check_relation_owner(relation.oid)
     options = _options(node.get("options"))
     if "owned_by" in options:                 # process_owned_by's for_identity test
         table = _identity_table(relation.oid)

@@ -188,6 +188,8 @@ def find_type(names: list[str], missing_ok: bool = False):
         namespace = cc.get_namespace_oid(names[-2])
         if namespace is None:
             raise PgError(INVALID_SCHEMA_NAME, f'schema "{names[-2]}" does not exist')
+        from pgsnake.catalog import object_permissions
+        object_permissions.check_namespace_usage(namespace)
         row = cc.lookup_type_row(names[-1], namespace)
     else:
         row = cc.lookup_type_row(names[-1])
@@ -210,6 +212,9 @@ def _require_enum(row) -> None:
 def execute_alter_enum(node: dict) -> str:
     row = find_type(_strings(node["typeName"]))
     _require_enum(row)
+    from pgsnake.catalog import object_permissions    # checkEnumOwner
+    from pgsnake.datatypes import registry
+    object_permissions.check_owner_of(row.typowner, "type", registry.format_type(row.oid))
     relation_locks.lock_database_object(d.PG_TYPE_OID, row.oid, lock_modes.ACCESS_EXCLUSIVE)
     labels = _enum_rows(row.oid)
     by_name = {r.enumlabel: r for r in labels}

@@ -411,6 +411,10 @@ def _boolean_test(pstate, body):
 def resolve_type_name(pstate, type_name: dict) -> tuple[int, int]:
     names = _names(type_name["names"])
     name = names[-1]
+    if len(names) > 1:                 # LookupTypeName: USAGE on a named schema
+        from pgsnake.catalog import object_permissions
+        object_permissions.check_explicit_schema(
+            names[-2], pstate.position(type_name.get("location")))
     info = registry.lookup_type_name(name) if len(names) == 1 or names[0] == "pg_catalog" \
         else None
     if info is None:
@@ -593,6 +597,9 @@ def _func_call(pstate, body):
                           position=pstate.position(raw_args[index]["NamedArgExpr"].get("location")))
     args = [transform_expression(pstate, a["NamedArgExpr"]["arg"] if "NamedArgExpr" in a else a)
             for a in raw_args]
+    if len(names) > 1:                 # FuncnameGetCandidates: USAGE on a named schema
+        from pgsnake.catalog import object_permissions
+        object_permissions.check_explicit_schema(names[-2], position)
     if any(isinstance(a, Param) and a.type_oid == VOID_OID for a in args):
         # A $n parameter declared void is left out of the call, as PostgreSQL's
         # ParseFuncOrColumn does: JDBC marks a CallableStatement's OUT parameters so

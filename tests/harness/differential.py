@@ -90,11 +90,16 @@ def _decode(value: bytes | None) -> str | None:
     return None if value is None else value.decode("utf-8", "replace")
 
 
-def execute_simple(conn: pq.PGconn, sql: str, timeout: float = STATEMENT_TIMEOUT) -> list[pq.PGresult]:
+def execute_simple(conn: pq.PGconn, sql: str, timeout: float = STATEMENT_TIMEOUT, *,
+                   copy_data: bytes | None = None,
+                   copied: list[bytes] | None = None) -> list[pq.PGresult]:
     """Send one Query message and collect every result, with a deadline.
 
     libpq's PQexec would block forever on a hung server; this waits on the socket
-    with select() so that a hang becomes a TimeoutError instead."""
+    with select() so that a hang becomes a TimeoutError instead. COPY ... TO STDOUT's
+    data lines go to `copied`; COPY ... FROM STDIN is sent `copy_data` (none: an empty
+    copy), as psql sends a script's inline data. (libpq hands a COPY state result back
+    on every call until the copy is over: without this a script's COPY looped for ever.)"""
     conn.send_query(sql.encode("utf-8"))      # raises psycopg.OperationalError on failure
     deadline = time.monotonic() + timeout
     while conn.flush() != 0:
@@ -114,7 +119,32 @@ def execute_simple(conn: pq.PGconn, sql: str, timeout: float = STATEMENT_TIMEOUT
         result = conn.get_result()
         if result is None:
             return results
+        if result.status == pq.ExecStatus.COPY_OUT:
+            _read_copy_out(conn, copied if copied is not None else [], deadline)
+            continue
+        if result.status == pq.ExecStatus.COPY_IN:
+            if copy_data:
+                conn.put_copy_data(copy_data)
+            conn.put_copy_end()
+            continue
         results.append(result)
+
+
+def _read_copy_out(conn: pq.PGconn, into: list[bytes], deadline: float) -> None:
+    while True:
+        nbytes, data = conn.get_copy_data(1)
+        if nbytes == -1:
+            return
+        if nbytes == -2:
+            raise OSError(_decode(conn.error_message))
+        if nbytes == 0:                      # nothing buffered yet: wait for the socket
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("no end of COPY data")
+            select.select([conn.socket], [], [], remaining)
+            conn.consume_input()
+            continue
+        into.append(bytes(data))
 
 
 def _outcome_from(results: list[pq.PGresult], conn: pq.PGconn) -> Outcome:
@@ -147,13 +177,19 @@ _ORDER_BY = re.compile(r"\border\s+by\b", re.IGNORECASE)
 _EXPLAIN = re.compile(r"^\s*explain\b", re.IGNORECASE)
 
 
-def run_statement(conn: pq.PGconn, sql: str, timeout: float = STATEMENT_TIMEOUT) -> Outcome:
+def run_statement(conn: pq.PGconn, sql: str, timeout: float = STATEMENT_TIMEOUT, *,
+                  copy_data: str | None = None) -> Outcome:
     notices: list[str] = []
+    copied: list[bytes] = []
     conn.notice_handler = lambda res: notices.append(
         f"{_decode(res.error_field(pq.DiagnosticField.SEVERITY_NONLOCALIZED))}: "
         f"{_decode(res.error_field(pq.DiagnosticField.MESSAGE_PRIMARY))}")
     try:
-        outcome = _outcome_from(execute_simple(conn, sql, timeout), conn)
+        results = execute_simple(conn, sql, timeout, copied=copied,
+                                 copy_data=None if copy_data is None else copy_data.encode())
+        outcome = _outcome_from(results, conn)
+        if copied and outcome.status == "ok":       # COPY ... TO STDOUT: its lines as rows
+            outcome.rows = [(line.decode("utf-8", "replace"),) for line in copied]
     except TimeoutError as exc:
         return Outcome("timeout", message=str(exc))
     except Exception as exc:   # psycopg.OperationalError & co: the connection broke
@@ -179,7 +215,8 @@ def run_script(dsn: str, statements: list[ScriptStatement],
             if outcomes and outcomes[-1].status in ("lost", "timeout"):
                 outcomes.append(Outcome("lost", message="not run: connection lost earlier"))
                 continue
-            outcomes.append(run_statement(conn, statement.sql, timeout))
+            outcomes.append(run_statement(conn, statement.sql, timeout,
+                                          copy_data=statement.copy_data))
     finally:
         conn.finish()
     return outcomes

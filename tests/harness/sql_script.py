@@ -3,7 +3,9 @@
 Format (tests/regress/sql/*.sql): a statement is a group of lines ending with a line
 whose text ends in `;` outside any dollar-quoted string, so a function body written over
 several lines (`AS $$ ... ; ... $$;`) stays one statement. Lines that start with `--`
-between statements are comments and are dropped; blank lines are ignored. Statements are sent to the server exactly as
+between statements are comments and are dropped; blank lines are ignored. A
+`COPY ... FROM STDIN` statement is followed by its data lines up to a line `\\.`, as in
+a psql script (ScriptStatement.copy_data). Statements are sent to the server exactly as
 written (minus surrounding whitespace), one per Query message.
 
 Entry points:
@@ -21,6 +23,7 @@ from pathlib import Path
 # What can open or close a dollar quote, and what hides one: a single-quoted string or a
 # line comment (`'$$'` and `-- $$` quote nothing). `$1` is a parameter, not a tag: a
 # tag starts with a letter or underscore.
+_COPY_FROM_STDIN = re.compile(r"(?is)^copy\b.*\bfrom\s+stdin\b")
 _LEXEME = re.compile(r"\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$|'(?:[^']|'')*'?|--.*")
 
 
@@ -28,6 +31,7 @@ _LEXEME = re.compile(r"\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$|'(?:[^']|'')*'?|--.*")
 class ScriptStatement:
     sql: str
     line: int          # 1-based line where the statement starts
+    copy_data: str | None = None     # COPY ... FROM STDIN: the lines sent as its data
 
 
 def split_script(text: str) -> list[ScriptStatement]:
@@ -35,8 +39,18 @@ def split_script(text: str) -> list[ScriptStatement]:
     pending: list[str] = []
     start_line = 0
     open_tag: str | None = None     # the dollar quote the pending text is inside, if any
+    copy_lines: list[str] | None = None      # collecting a COPY FROM STDIN's data
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
+        if copy_lines is not None:
+            if line == "\\.":
+                last = statements[-1]
+                statements[-1] = ScriptStatement(last.sql, last.line,
+                                                 "".join(f"{data}\n" for data in copy_lines))
+                copy_lines = None
+            else:
+                copy_lines.append(line)
+            continue
         if not pending and (not stripped or stripped.startswith("--")):
             continue
         if not pending:
@@ -46,6 +60,10 @@ def split_script(text: str) -> list[ScriptStatement]:
         if open_tag is None and stripped.endswith(";"):
             statements.append(ScriptStatement("\n".join(pending).strip(), start_line))
             pending = []
+            if _COPY_FROM_STDIN.match(statements[-1].sql):
+                copy_lines = []
+    if copy_lines is not None:
+        raise ValueError(f"COPY data after line {statements[-1].line} does not end with \\.")
     if pending:
         raise ValueError(f"statement starting at line {start_line} does not end with ';'")
     return statements

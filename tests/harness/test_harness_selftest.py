@@ -34,6 +34,25 @@ def test_split_script_keeps_dollar_quoted_bodies_whole():
     assert statements[1].sql == "DO $body$ BEGIN\n  PERFORM '$$;';\nEND $body$;"
 
 
+def test_split_script_takes_copy_data_up_to_backslash_dot():
+    text = "COPY t FROM STDIN;\n1\tone\n-- not a comment\n\\.\nSELECT 1;\n"
+    first, second = sql_script.split_script(text)
+    assert (first.sql, first.copy_data) == ("COPY t FROM STDIN;", "1\tone\n-- not a comment\n")
+    assert (second.sql, second.line, second.copy_data) == ("SELECT 1;", 5, None)
+    with pytest.raises(ValueError):
+        sql_script.split_script("COPY t FROM stdin;\n1\n")
+
+
+def test_runner_sends_and_receives_copy_data(oracle):
+    statements = sql_script.split_script(
+        "CREATE TEMP TABLE cp (a int, b text);\nCOPY cp FROM STDIN;\n1\tx\n2\t\\N\n\\.\n"
+        "COPY cp TO STDOUT;\nCOPY cp FROM STDIN;\n\\.\nSELECT count(*) FROM cp;\n")
+    _create, copy_in, copy_out, empty, count = differential.run_script(oracle.dsn, statements)
+    assert copy_in.command_tag == "COPY 2" and empty.command_tag == "COPY 0"
+    assert copy_out.command_tag == "COPY 2" and copy_out.rows == [("1\tx\n",), ("2\t\\N\n",)]
+    assert count.rows == [("2",)]
+
+
 def test_split_script_rejects_unterminated_statement():
     with pytest.raises(ValueError):
         sql_script.split_script("SELECT 1;\nSELECT 2\n")
