@@ -660,21 +660,34 @@ def _date_trunc(unit_name, value):
 
 
 def _age(a, b):
-    """age(): a symbolic year/month/day difference, as PostgreSQL's timestamp_age."""
+    """age(): a symbolic year/month/day difference, as PostgreSQL's timestamp_age: the
+    fields of b subtracted from a's one by one, then negative ones borrowed from the
+    next larger field; a day borrow adds the length of the month of the earlier
+    timestamp (b's when a >= b), so age('2002-08-14', '1962-02-18') is 40 years 5 mons
+    24 days (February has 28)."""
+    import calendar
     if a.tzinfo is not None:
         zone = dtt.session_zone()
         a, b = a.astimezone(zone).replace(tzinfo=None), b.astimezone(zone).replace(tzinfo=None)
-    sign = 1
-    if a < b:
-        a, b, sign = b, a, -1
-    months = (a.year - b.year) * 12 + (a.month - b.month)
-    anchor = dtt._add_months(b, months) if months else b
-    if anchor > a:
-        months -= 1
-        anchor = dtt._add_months(b, months)
-    rest = a - anchor
-    micros = rest.seconds * 1_000_000 + rest.microseconds
-    return dtt.Interval(sign * months, sign * rest.days, sign * micros)
+    sign = -1 if a < b else 1
+    later, earlier = (a, b) if sign > 0 else (b, a)
+    fields = [later.microsecond - earlier.microsecond, later.second - earlier.second,
+              later.minute - earlier.minute, later.hour - earlier.hour,
+              later.day - earlier.day, later.month - earlier.month, later.year - earlier.year]
+    spans = (1_000_000, 60, 60, 24)
+    for index, span in enumerate(spans):
+        while fields[index] < 0:
+            fields[index] += span
+            fields[index + 1] -= 1
+    while fields[4] < 0:
+        fields[4] += calendar.monthrange(earlier.year, earlier.month)[1]
+        fields[5] -= 1
+    while fields[5] < 0:
+        fields[5] += 12
+        fields[6] -= 1
+    micros, seconds, minutes, hours, days, months, years = fields
+    time = ((hours * 60 + minutes) * 60 + seconds) * 1_000_000 + micros
+    return dtt.Interval(sign * (years * 12 + months), sign * days, sign * time)
 
 
 def _make_date(year, month, day):
