@@ -334,13 +334,25 @@ class TupleCodec:
         self._fixed_offsets = offsets
 
     # -- forming --
-    def form(self, values, tid: ItemPointer = (0, 0)) -> bytes:
+    def form(self, values, tid: ItemPointer = (0, 0), compress: bool = True) -> bytes:
         """index_form_tuple: a leaf tuple of `values` (None = NULL) pointing at `tid`.
         Values beyond len(values) are NULL; fewer columns than the descriptor has may be
-        passed as `values` when forming a truncated pivot (form_truncated)."""
-        return self._form(values, len(self.columns), tid)
+        passed as `values` when forming a truncated pivot (form_truncated). `compress`
+        False: every value plain (amcheck's normalised form)."""
+        return self._form(values, len(self.columns), tid, compress)
 
-    def _form(self, values, count: int, tid: ItemPointer) -> bytes:
+    def normalized(self, data) -> bytes:
+        """bt_normalize_tuple: the tuple with every compressed value stored plain (the
+        same tuple when none is), so equal keys compare equal bitwise whether or not
+        index_form_tuple compressed them."""
+        info = _U16.unpack_from(data, 6)[0]
+        view = data if isinstance(data, memoryview) else memoryview(data)
+        if not info & INDEX_VAR_MASK or not any(
+                type(raw) is bytes for raw in self.images(view, self.natts, info, True)):
+            return bytes(data[:tuple_size(data)])
+        return self._form(self.deform(data), self.natts, raw_tid(data), False)
+
+    def _form(self, values, count: int, tid: ItemPointer, compress: bool = True) -> bytes:
         infomask = 0
         bitmap = 0
         parts: list[bytes] = []
@@ -365,7 +377,7 @@ class TupleCodec:
                     datum = value
                 else:
                     payload = col.pack(value)
-                    datum = _compressed(col, value, payload)
+                    datum = _compressed(col, value, payload) if compress else None
                     if datum is None:
                         if len(payload) + 1 <= VARATT_SHORT_MAX:
                             parts.append(bytes(((len(payload) + 1) << 1 | 1,)))
