@@ -50,6 +50,7 @@ class IndexColumn:
     collation: int = 0
     options: int = 0
     opclass: int = 0          # pg_opclass oid named in SQL; 0: the type's default
+    opclass_options: list | None = None     # attoptions texts (catalog/opclass_options)
 
 
 # ---------------------------------------------------------------------------------------
@@ -259,12 +260,16 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
         if heap_attribute is not None and heap_attribute.atttypid == column.type_oid:
             storage = heap_attribute.attstorage
             compression = heap_attribute.attcompression or ""
-        catalog_writes.insert_row("pg_attribute", catalog_rows.pg_attribute_row(index_oid, catalog_rows.ColumnRowSpec(
+        attribute_row = catalog_rows.pg_attribute_row(index_oid, catalog_rows.ColumnRowSpec(
             attnum=attnum, name=column.name, type_oid=column.type_oid, typmod=column.typmod,
             typlen=type_row.typlen, typbyval=type_row.typbyval, typalign=type_row.typalign,
             typstorage=storage, collation=column.collation, not_null=False,
             ndims=1 if type_row.typcategory == "A" and type_row.typelem else 0,
-            compression=compression)))
+            compression=compression))
+        if column.opclass_options:
+            attribute_row[d.catalog("pg_attribute").attnum("attoptions") - 1] = \
+                list(column.opclass_options)
+        catalog_writes.insert_row("pg_attribute", attribute_row)
     catalog_writes.insert_row("pg_index", d.row_values(
         "pg_index", indexrelid=index_oid, indrelid=heap_oid, indnatts=len(columns),
         indnkeyatts=key_count, indisunique=unique, indnullsnotdistinct=nulls_not_distinct,

@@ -188,6 +188,15 @@ def delete_no_compact(page, offnum: int) -> None:
 
 # -- tuples -----------------------------------------------------------------------------
 
+class MemValue:
+    """A summary value kept in an opclass's own in-memory form while a summary is
+    built (bv_mem_value); form_tuple stores what serialize() returns (bv_serialize)."""
+    __slots__ = ()
+
+    def serialize(self):
+        raise NotImplementedError
+
+
 @dataclasses.dataclass
 class BrinValues:
     """One index column's summary (BrinValues): `values` are its stored values."""
@@ -243,7 +252,8 @@ def form_tuple(layout: StoredLayout, tup: BrinMemTuple) -> bytes:
     for column, count in zip(tup.columns, layout.counts):
         if column.allnulls or column.hasnulls:
             anynulls = True
-        values += [None] * count if column.allnulls else list(column.values)
+        values += [None] * count if column.allnulls else \
+            [v.serialize() if isinstance(v, MemValue) else v for v in column.values]
     length = SIZE_OF_BRIN_TUPLE
     bitmap = b""
     if anynulls:
