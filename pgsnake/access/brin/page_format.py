@@ -43,6 +43,7 @@ from pgsnake.access.common import heap_tuple, toast_format
 from pgsnake.datatypes import registry as _registry
 from pgsnake.access.common.tuple_descriptor import Attribute, TupleDescriptor
 from pgsnake.storage.page import page_layout as pl
+from pgsnake.utils import settings
 
 BLCKSZ = pl.BLCKSZ
 META_BLKNO = 0
@@ -283,15 +284,19 @@ TOAST_INDEX_TARGET = 510           # MaxHeapTupleSize / 16
 
 
 def _compressed(layout: StoredLayout, values: list) -> list:
-    """brin_form_tuple compresses (pglz) a varlena value of a compressible type
-    (storage 'x' or 'm') larger than TOAST_INDEX_TARGET with its 4-byte header."""
+    """brin_form_tuple compresses a varlena value of a compressible type (storage 'x'
+    or 'm') larger than TOAST_INDEX_TARGET with its 4-byte header, by
+    default_toast_compression (the stored columns' descriptor has no attcompression)."""
     out = list(values)
+    method = None
     for i, (value, att) in enumerate(zip(values, layout.descriptor.attributes)):
         if value is None or att.typlen != -1 or att.storage not in ("x", "m"):
             continue
         payload = _registry.get_type(att.type_oid).pack(value)
         if len(payload) + 4 > TOAST_INDEX_TARGET:
-            compressed = toast_format.compress_payload(payload, toast_format.METHOD_PGLZ)
+            if method is None:
+                method = toast_format.method_id(settings.get("default_toast_compression"))
+            compressed = toast_format.compress_payload(payload, method)
             if compressed is not None:
                 out[i] = compressed
     return out

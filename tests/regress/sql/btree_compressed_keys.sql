@@ -1,8 +1,8 @@
 -- Large keys compressed inside index tuples (index_form_tuple's TOAST_INDEX_TARGET of 510
 -- bytes): B-tree entries hold pglz / lz4 datums byte for byte as PostgreSQL's, and
 -- scans, unique checks, index-only scans, deduplication, suffix truncation and amcheck
--- read them; uncompressible keys over the limit keep the 54000 errors. Compared with
--- PostgreSQL 15.
+-- read them; uncompressible keys over the limit keep the 54000 errors; BRIN summaries
+-- compress by default_toast_compression. Compared with PostgreSQL 15.
 CREATE EXTENSION IF NOT EXISTS pageinspect;
 CREATE EXTENSION IF NOT EXISTS amcheck;
 CREATE TABLE bck (a text, b text COMPRESSION lz4);
@@ -81,6 +81,14 @@ SELECT count(*) FROM bck_g WHERE a @> ARRAY[repeat('x', 3000)];
 SELECT count(*) FROM bck_g WHERE a @> ARRAY[repeat('y', 2000)];
 RESET enable_seqscan;
 INSERT INTO bck_g SELECT ARRAY[string_agg(md5(i::text), '')] FROM generate_series(1, 100) i;
-DROP TABLE bck, bck_u, bck_w, bck_l, bck_d, bck_g;
+-- BRIN summaries compress by default_toast_compression
+SET default_toast_compression = lz4;
+CREATE TABLE bck_br (t text);
+INSERT INTO bck_br SELECT repeat(chr(65 + g % 26), 600 + g) FROM generate_series(1, 30) g;
+CREATE INDEX bck_br_t ON bck_br USING brin (t);
+SELECT lp, lp_len FROM heap_page_items(get_raw_page('bck_br_t', 2));
+SELECT md5(substr(get_raw_page('bck_br_t', 2), 25));
+RESET default_toast_compression;
+DROP TABLE bck, bck_u, bck_w, bck_l, bck_d, bck_g, bck_br;
 DROP EXTENSION amcheck;
 DROP EXTENSION pageinspect;
