@@ -25,9 +25,7 @@ equal gaps), and pair the sorted boundaries up again; equal pairs become points.
 Entry point: MinmaxMulti (opclasses.column_class makes it), DISTANCE_TYPES (the types
 with a distance function here). Not done (opclasses.supported refuses them): numeric
 (PostgreSQL copies each value with the varlena header it arrived with, short from the
-heap, 4-byte from an INSERT, which pgsnake's decoded values do not remember), interval
-(PostgreSQL 15's distances order some gaps otherwise than days + fraction does) and
-inet.
+heap, 4-byte from an INSERT, which pgsnake's decoded values do not remember) and inet.
 
 PostgreSQL: access/brin/brin_minmax_multi.c.
 """
@@ -82,22 +80,36 @@ def _bytes_distance(a, b) -> float:
 
 
 _I64 = struct.Struct("<q")
-_DATE_NOT_FINITE = (-0x80000000, 0x7FFFFFFF)
-_TS_NOT_FINITE = (-0x8000000000000000, 0x7FFFFFFFFFFFFFFF)
+_USECS_PER_DAY = 86400 * _USECS_PER_SEC
 
 
 def _date_distance(a, b) -> float:
-    x, y = struct.unpack("<i", a)[0], struct.unpack("<i", b)[0]
-    if x in _DATE_NOT_FINITE or y in _DATE_NOT_FINITE:
-        return 0.0
-    return float(y - x)
+    """Each date as a double first, infinities included (PostgreSQL 15.5 on)."""
+    return float(struct.unpack("<i", b)[0]) - float(struct.unpack("<i", a)[0])
 
 
 def _timestamp_distance(a, b) -> float:
-    x, y = _I64.unpack(a)[0], _I64.unpack(b)[0]
-    if x in _TS_NOT_FINITE or y in _TS_NOT_FINITE:
-        return 0.0
-    return float(y - x)
+    """Each timestamp as a double first (rounded: they exceed 2^53 microseconds)."""
+    return float(_I64.unpack(b)[0]) - float(_I64.unpack(a)[0])
+
+
+def _c_div(a: int, b: int) -> tuple[int, int]:
+    """C's truncating division and remainder."""
+    q = abs(a) // abs(b)
+    if (a < 0) != (b < 0):
+        q = -q
+    return q, a - q * b
+
+
+def _interval_distance(a, b) -> float:
+    """Days between two intervals, a month as 30 days (as interval_cmp counts them):
+    the whole days and the day fractions of the two times subtracted apart."""
+    ta, da, ma = struct.unpack("<qii", a)
+    tb, db, mb = struct.unpack("<qii", b)
+    qa, ra = _c_div(ta, _USECS_PER_DAY)
+    qb, rb = _c_div(tb, _USECS_PER_DAY)
+    days = (qb - qa) + (db - da) + (mb - ma) * 30
+    return float(days) + (rb - ra) / float(_USECS_PER_DAY)
 
 
 def _timetz_distance(a, b) -> float:
@@ -124,7 +136,7 @@ DISTANCE_TYPES = {
     700: _float_distance("<f"), 701: _float_distance("<d"),
     1082: _date_distance, 1083: _signed("<q"), 1266: _timetz_distance,
     1114: _timestamp_distance, 1184: _timestamp_distance,
-    27: _tid_distance, 3220: _lsn_distance,
+    27: _tid_distance, 3220: _lsn_distance, 1186: _interval_distance,
     2950: _bytes_distance, 829: _bytes_distance, 774: _bytes_distance,
 }
 

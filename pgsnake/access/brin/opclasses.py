@@ -54,8 +54,7 @@ INET_NAMES = {3: "&&", 7: ">>=", 8: "<<=", 18: "=", 24: ">>", 26: "<<"}
 _CONVERSE = {1: 4, 2: 5, 4: 1, 5: 2, 10: 12, 9: 11, 12: 10, 11: 9}
 
 
-_MINMAX_MULTI_NOT_DONE = ("numeric_minmax_multi_ops", "interval_minmax_multi_ops",
-                          "inet_minmax_multi_ops")
+_MINMAX_MULTI_NOT_DONE = ("numeric_minmax_multi_ops", "inet_minmax_multi_ops")
 
 
 def supported(opclass_name: str) -> bool:

@@ -66,6 +66,16 @@ SELECT count(*) FROM bmm_t WHERE u = '00000000-0000-0000-0000-000000001eef';
 SELECT count(*) FROM bmm_t WHERE ttz > '10:59:00+00';
 SELECT count(*) FROM bmm_t WHERE n BETWEEN 10 AND 20;
 RESET enable_seqscan;
+-- infinite dates and timestamps; intervals (a month counts 30 days)
+CREATE TABLE bmm_inf (d date, ts timestamp, i interval);
+INSERT INTO bmm_inf SELECT date '2000-01-01' + (g * 37) % 1000, timestamp '2000-01-01' + (g * 7919) % 100000 * interval '1 minute',
+  make_interval(months => g % 7, days => (g * 13) % 40, secs => (g * 7919) % 100000)
+  FROM generate_series(1, 600) g;
+INSERT INTO bmm_inf VALUES ('infinity', 'infinity', '1000 years'), ('-infinity', '-infinity', '-3 days 5 hours');
+CREATE INDEX bmm_inf_i ON bmm_inf USING brin (d date_minmax_multi_ops, ts timestamp_minmax_multi_ops,
+  i interval_minmax_multi_ops(values_per_range = 16));
+SELECT md5(substr(get_raw_page('bmm_inf_i', 2), 25));
+SELECT attnum, value FROM brin_page_items(get_raw_page('bmm_inf_i', 2), 'bmm_inf_i') WHERE attnum = 3;
 -- values_per_range (the operator class option), its errors, pg_get_indexdef
 CREATE TABLE bmm_o (a int, b int);
 CREATE INDEX bmm_o_a ON bmm_o USING brin (a int4_minmax_multi_ops(values_per_range = 16),
@@ -83,6 +93,6 @@ SELECT attnum, value FROM brin_page_items(get_raw_page('bmm_o_a', 2), 'bmm_o_a')
 SELECT brin_summarize_new_values('bmm_o_a');
 SELECT attnum, value FROM brin_page_items(get_raw_page('bmm_o_a', 2), 'bmm_o_a') WHERE itemoffset = 2;
 SELECT md5(substr(get_raw_page('bmm_o_a', 2), 25));
-DROP TABLE bmm, bmm_t, bmm_o;
+DROP TABLE bmm, bmm_t, bmm_o, bmm_inf;
 RESET timezone;
 DROP EXTENSION pageinspect;
