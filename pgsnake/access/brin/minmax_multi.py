@@ -22,15 +22,19 @@ neighbours with the type's distance function, keep the global min and max and th
 boundaries of the `max / 2 - 1` largest gaps (PostgreSQL's quicksort decides between
 equal gaps), and pair the sorted boundaries up again; equal pairs become points.
 
+Varlena values (numeric, inet) are serialised with the header a heap tuple gives them
+(short up to 126 bytes): PostgreSQL copies each datum as it arrived, and both CREATE
+INDEX and INSERT hand it values read from formed tuples. inet_minmax_multi_ops over a
+cidr column stores inet as the summary's type and shows values by inet's output.
+
 Entry point: MinmaxMulti (opclasses.column_class makes it), DISTANCE_TYPES (the types
-with a distance function here). Not done (opclasses.supported refuses them): numeric
-(PostgreSQL copies each value with the varlena header it arrived with, short from the
-heap, 4-byte from an INSERT, which pgsnake's decoded values do not remember) and inet.
+with a distance function: every minmax-multi class of PostgreSQL 15).
 
 PostgreSQL: access/brin/brin_minmax_multi.c.
 """
 from __future__ import annotations
 
+import decimal
 import struct
 
 from pgsnake.access.brin.page_format import BrinValues, MemValue
@@ -118,6 +122,34 @@ def _timetz_distance(a, b) -> float:
     return float((tb - ta) + (zb - za) * _USECS_PER_SEC)
 
 
+def _numeric_distance(a, b) -> float:
+    """The exact difference as a double (numeric_sub, then numeric_float8); NaN and
+    infinities as numeric arithmetic gives them."""
+    unpack = registry.get_type(1700).unpack
+    with decimal.localcontext() as context:
+        context.prec = 2000
+        context.traps[decimal.InvalidOperation] = False
+        return float(unpack(b) - unpack(a))
+
+
+def _inet_distance(a, b) -> float:
+    """inet / cidr: 1.0 across families; else each address masked by its own prefix
+    length, the bytes as a base-256 fraction, last byte first."""
+    if a[0] != b[0]:
+        return 1.0
+    addra, addrb = bytearray(a[2:]), bytearray(b[2:])
+    for i in range(len(addra)):
+        for addr, bits in ((addra, a[1]), (addrb, b[1])):
+            nbits = max(0, bits - i * 8)
+            if nbits < 8:
+                addr[i] &= (0xFF << (8 - nbits)) & 0xFF
+    delta = 0.0
+    for i in range(len(addra) - 1, -1, -1):
+        delta += float(addrb[i]) - float(addra[i])
+        delta /= 256
+    return delta
+
+
 def _tid_distance(a, b) -> float:
     def position(t) -> float:
         hi, lo, off = struct.unpack("<HHH", t)
@@ -137,8 +169,14 @@ DISTANCE_TYPES = {
     1082: _date_distance, 1083: _signed("<q"), 1266: _timetz_distance,
     1114: _timestamp_distance, 1184: _timestamp_distance,
     27: _tid_distance, 3220: _lsn_distance, 1186: _interval_distance,
+    1700: _numeric_distance, 869: _inet_distance, 650: _inet_distance,
     2950: _bytes_distance, 829: _bytes_distance, 774: _bytes_distance,
 }
+
+
+# The index column's type when the class's opckeytype differs from the values' type
+# (inet_minmax_multi_ops over cidr): the summary's typid and output function.
+_SUMMARY_TYPES = {650: 869}
 
 
 class Ranges(MemValue):
@@ -160,9 +198,9 @@ class Ranges(MemValue):
         brin_range_serialize."""
         self.cls.compactify(self, self.target)
         self.cls.deduplicate(self)
-        pack = self.cls.pack
-        data = b"".join(pack(v) for v in self.values)
-        return _HEAD.pack(self.cls.type_oid, self.nranges, self.nvalues, self.target) + data
+        data = b"".join(self.cls.datum(v) for v in self.values)
+        return _HEAD.pack(self.cls.summary_type, self.nranges, self.nvalues,
+                          self.target) + data
 
 
 class MinmaxMulti:
@@ -182,11 +220,23 @@ class MinmaxMulti:
         self.typlen = info.typlen
         self.pack = info.pack
         self.unpack = info.unpack
-        self.output = info.output
+        self.summary_type = _SUMMARY_TYPES.get(type_oid, type_oid)
+        self.output = registry.get_type(self.summary_type).output
         self.key = sort_key_for(type_oid)
         self.pages_per_range = pages_per_range
         self.values_per_range = values_per_range
         self.stored = [(17, -1, "i", "x")]      # pg_brin_minmax_multi_summary, a varlena
+
+    def datum(self, value) -> bytes:
+        """A value as brin_range_serialize copies it: fixed-length bytes, or a varlena
+        with the header it has in a heap tuple (short up to 126 bytes: the values come
+        from formed tuples, for CREATE INDEX and INSERT alike)."""
+        payload = self.pack(value)
+        if self.typlen > 0:
+            return payload
+        if len(payload) + 1 <= 0x7F:
+            return bytes(((len(payload) + 1) << 1 | 1,)) + payload
+        return struct.pack("<I", (len(payload) + 4) << 2) + payload
 
     # -- comparisons --
     def _cmp(self, a, b) -> int:
@@ -202,7 +252,7 @@ class MinmaxMulti:
     def deserialize(self, data, maxvalues: int | None = None) -> Ranges:
         """brin_range_deserialize (a buffer of `maxvalues`, default its target)."""
         typid, nranges, nvalues, target = _HEAD.unpack_from(data, 0)
-        if typid != self.type_oid:
+        if typid != self.summary_type:
             raise PgError(INTERNAL_ERROR, f"minmax-multi summary of type {typid} in a column "
                                           f"of type {self.type_oid}")
         ranges = Ranges(self, maxvalues or target, target)

@@ -54,12 +54,9 @@ INET_NAMES = {3: "&&", 7: ">>=", 8: "<<=", 18: "=", 24: ">>", 26: "<<"}
 _CONVERSE = {1: 4, 2: 5, 4: 1, 5: 2, 10: 12, 9: 11, 12: 10, 11: 9}
 
 
-_MINMAX_MULTI_NOT_DONE = ("numeric_minmax_multi_ops", "inet_minmax_multi_ops")
-
-
 def supported(opclass_name: str) -> bool:
-    if opclass_name.endswith("_minmax_multi_ops"):     # minmax_multi.py's distance types
-        return opclass_name not in _MINMAX_MULTI_NOT_DONE
+    if opclass_name.endswith("_minmax_multi_ops"):     # minmax_multi.py's
+        return True
     return opclass_name.endswith(("_minmax_ops", "_bloom_ops")) or opclass_name in (
         "box_inclusion_ops", "inet_inclusion_ops", "range_inclusion_ops")
 

@@ -76,6 +76,25 @@ CREATE INDEX bmm_inf_i ON bmm_inf USING brin (d date_minmax_multi_ops, ts timest
   i interval_minmax_multi_ops(values_per_range = 16));
 SELECT md5(substr(get_raw_page('bmm_inf_i', 2), 25));
 SELECT attnum, value FROM brin_page_items(get_raw_page('bmm_inf_i', 2), 'bmm_inf_i') WHERE attnum = 3;
+-- numeric (varlena values with short and 4-byte headers) and inet over inet and cidr
+CREATE TABLE bmm_n (x numeric, ip inet, c cidr);
+INSERT INTO bmm_n SELECT (g * 7919) % 10000 / 7.0,
+  ('10.' || (g % 256) || '.' || ((g * 7) % 256) || '.' || ((g * 13) % 256) || '/' || (16 + g % 17))::inet,
+  ('10.' || (g % 200) || '.0.0/16')::cidr FROM generate_series(1, 600) g;
+INSERT INTO bmm_n VALUES ('NaN', '::1', '2001:db8::/32'), ('Infinity', '2001:db8::5/64', '10.1.1.1/32'),
+  (repeat('9', 300)::numeric, '192.168.0.1', '192.168.0.0/24');
+CREATE INDEX bmm_n_i ON bmm_n USING brin (x numeric_minmax_multi_ops, ip inet_minmax_multi_ops,
+  c inet_minmax_multi_ops(values_per_range = 8)) WITH (pages_per_range = 4);
+SELECT blk, md5(substr(get_raw_page('bmm_n_i', blk), 25)) FROM generate_series(0, 2) blk;
+SELECT itemoffset, attnum, value FROM brin_page_items(get_raw_page('bmm_n_i', 2), 'bmm_n_i')
+ WHERE attnum = 3;
+INSERT INTO bmm_n VALUES (7.5, '10.9.9.9', '10.9.0.0/16'), (-repeat('8', 200)::numeric, '::ffff:1.2.3.4', '10.0.0.0/8');
+SELECT blk, md5(substr(get_raw_page('bmm_n_i', blk), 25)) FROM generate_series(0, 2) blk;
+SET enable_seqscan = off;
+SELECT count(*) FROM bmm_n WHERE x = 7.5;
+SELECT count(*) FROM bmm_n WHERE ip = '10.9.9.9';
+SELECT count(*) FROM bmm_n WHERE x > 1000;
+RESET enable_seqscan;
 -- values_per_range (the operator class option), its errors, pg_get_indexdef
 CREATE TABLE bmm_o (a int, b int);
 CREATE INDEX bmm_o_a ON bmm_o USING brin (a int4_minmax_multi_ops(values_per_range = 16),
@@ -93,6 +112,6 @@ SELECT attnum, value FROM brin_page_items(get_raw_page('bmm_o_a', 2), 'bmm_o_a')
 SELECT brin_summarize_new_values('bmm_o_a');
 SELECT attnum, value FROM brin_page_items(get_raw_page('bmm_o_a', 2), 'bmm_o_a') WHERE itemoffset = 2;
 SELECT md5(substr(get_raw_page('bmm_o_a', 2), 25));
-DROP TABLE bmm, bmm_t, bmm_o, bmm_inf;
+DROP TABLE bmm, bmm_t, bmm_o, bmm_inf, bmm_n;
 RESET timezone;
 DROP EXTENSION pageinspect;
