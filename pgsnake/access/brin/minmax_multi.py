@@ -34,6 +34,7 @@ PostgreSQL: access/brin/brin_minmax_multi.c.
 """
 from __future__ import annotations
 
+import bisect
 import decimal
 import struct
 
@@ -306,6 +307,9 @@ class MinmaxMulti:
                     else:
                         return True
         first = 2 * ranges.nranges
+        if ranges.nsorted >= 16:                # bsearch over the sorted points
+            i = bisect.bisect_left(values, key, first, first + ranges.nsorted, key=self.key)
+            return i < first + ranges.nsorted and not key < self.key(values[i])
         return any(self.key(v) == key for v in values[first:first + ranges.nsorted])
 
     def _expanded(self, ranges: Ranges) -> list:
