@@ -72,6 +72,21 @@ SELECT count(*), sum(itemlen), md5(string_agg(data || htid::text, ',' ORDER BY i
   FROM bt_page_items('bck_d_k', 1);
 SELECT bt_index_check('bck_d_k', true);
 SELECT count(*) FROM bck_d WHERE k = repeat('zz1', 400);
+-- INCLUDE columns, DESC keys and NULLs with compressed values: pages equal
+CREATE TABLE bck_i (id int, a text, b text);
+INSERT INTO bck_i SELECT g, CASE WHEN g % 5 = 0 THEN NULL ELSE repeat(chr(65 + g % 7), 1000 + g) END,
+  repeat('b', 700) || g FROM generate_series(1, 200) g;
+CREATE UNIQUE INDEX bck_i_inc ON bck_i (id) INCLUDE (a);
+CREATE INDEX bck_i_ab ON bck_i (a DESC NULLS LAST, b);
+SELECT blk, md5(substr(get_raw_page('bck_i_ab', blk), 25)) FROM generate_series(0, 3) blk;
+VACUUM bck_i;
+SET enable_seqscan = off;
+SET enable_bitmapscan = off;
+EXPLAIN (COSTS OFF) SELECT id, length(a) FROM bck_i WHERE id BETWEEN 10 AND 12;
+SELECT id, length(a) FROM bck_i WHERE id BETWEEN 10 AND 12;
+RESET enable_seqscan;
+RESET enable_bitmapscan;
+SELECT bt_index_check('bck_i_ab', true), bt_index_check('bck_i_inc', true);
 -- GIN keys are compressed the same way (entry pages equal); the GIN limit error
 CREATE TABLE bck_g (a text[]);
 INSERT INTO bck_g SELECT ARRAY[repeat(chr(65 + g % 5), 600 + g), 'k' || g] FROM generate_series(1, 40) g;
@@ -92,6 +107,6 @@ CREATE INDEX bck_br_t ON bck_br USING brin (t);
 SELECT lp, lp_len FROM heap_page_items(get_raw_page('bck_br_t', 2));
 SELECT md5(substr(get_raw_page('bck_br_t', 2), 25));
 RESET default_toast_compression;
-DROP TABLE bck, bck_u, bck_w, bck_l, bck_d, bck_g, bck_br;
+DROP TABLE bck, bck_u, bck_w, bck_l, bck_d, bck_g, bck_br, bck_i;
 DROP EXTENSION amcheck;
 DROP EXTENSION pageinspect;
