@@ -35,6 +35,11 @@ _RANGE_CONTAINS = {3889, 3890, 3891, 3892, 2869, 2870, 2871, 2872, 2873, 2874, 4
 _restrictors: dict[int, int] = {}
 
 
+def restriction_estimator(operator_oid: int) -> int:
+    """pg_operator.oprrest (built-ins' read once)."""
+    return _oprrest(operator_oid)
+
+
 def _oprrest(operator_oid: int) -> int:
     if not _restrictors:
         for row in catalog_cache.scan_catalog("pg_operator"):
