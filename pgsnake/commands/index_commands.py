@@ -431,10 +431,9 @@ def execute_drop_index(node: dict) -> str:
                 continue
             raise PgError(UNDEFINED_OBJECT, f'index "{shown}" does not exist')
         if row.relkind not in ("i", "I"):
-            from pgsnake.catalog.heap_creation import relation_kind_name
-            kind = relation_kind_name(row.relkind)
+            from pgsnake.catalog.heap_creation import drop_hint
             raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not an index',
-                          hint=f"Use DROP {kind.upper()} to remove a {kind}.")
+                          hint=drop_hint(row.relkind))
         from pgsnake.catalog import object_permissions
         object_permissions.check_relation_drop(oid)
         constraint = _constraint_owning(oid)
