@@ -51,8 +51,8 @@ def reloptions(options) -> list[str]:
 
 
 def stored_columns(columns: list, opclass_oids: list[int]) -> list:
-    """The index columns with their opclass's opckeytype; the minmax-multi classes
-    are refused here (0A000)."""
+    """The index columns with their opclass's opckeytype; the classes the access
+    method does not implement are refused here (0A000)."""
     by_oid = {r.oid: r for r in cc.scan_catalog("pg_opclass")}
     out = []
     for column, opclass_oid in zip(columns, opclass_oids):
@@ -91,7 +91,11 @@ def index_info(index) -> brin.CatalogInfo:
         or brin.DEFAULT_PAGES_PER_RANGE
     autosummarize = (relopts.option_value(options, "autosummarize") or "off").lower() \
         in ("on", "true", "yes", "1", "t", "y")
-    return brin.CatalogInfo(tuple(types), pages_per_range, autosummarize)
+    from pgsnake.catalog import opclass_options
+    attoptions = {r.attnum: r.attoptions for r in cc.attribute_rows(index.oid)}
+    column_options = tuple(tuple(opclass_options.values(attoptions.get(i + 1)))
+                           for i in range(len(types)))
+    return brin.CatalogInfo(tuple(types), pages_per_range, autosummarize, column_options)
 
 
 def _forget_target_blocks(messages) -> None:

@@ -260,3 +260,9 @@ def relation_kind_name(relkind: str) -> str:
             "m": "materialized view", "c": "type", "f": "foreign table",
             "p": "table"}.get(relkind, "relation")
 
+
+def drop_hint(relkind: str) -> str:
+    """DROP <wrong kind>'s HINT: "Use DROP INDEX to remove an index."."""
+    kind = "index" if relkind == "I" else relation_kind_name(relkind)
+    return f"Use DROP {kind.upper()} to remove {'an' if kind[0] in 'aeiou' else 'a'} {kind}."
+

@@ -50,6 +50,7 @@ class IndexColumn:
     collation: int = 0
     options: int = 0
     opclass: int = 0          # pg_opclass oid named in SQL; 0: the type's default
+    opclass_options: list | None = None     # attoptions texts (catalog/opclass_options)
 
 
 # ---------------------------------------------------------------------------------------
@@ -248,13 +249,27 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
     class_values[class_def.attnum("reloptions") - 1] = reloptions
     class_values[class_def.attnum("relpersistence") - 1] = heap_class.relpersistence
     catalog_writes.insert_row("pg_class", class_values)
+    # A table column stored as its own type keeps the column's attstorage and
+    # attcompression (index_form_tuple compresses by them); expressions and opckeytype
+    # columns take the type's storage and the default method (ConstructTupleDescriptor).
+    heap_attributes = {a.attnum: a for a in cc.attribute_rows(heap_oid)}
     for attnum, column in enumerate(columns, start=1):
         type_row = cc.get_type_row(column.type_oid)
-        catalog_writes.insert_row("pg_attribute", catalog_rows.pg_attribute_row(index_oid, catalog_rows.ColumnRowSpec(
+        storage, compression = type_row.typstorage, ""
+        heap_attribute = heap_attributes.get(column.attnum) if column.attnum > 0 else None
+        if heap_attribute is not None and heap_attribute.atttypid == column.type_oid:
+            storage = heap_attribute.attstorage
+            compression = heap_attribute.attcompression or ""
+        attribute_row = catalog_rows.pg_attribute_row(index_oid, catalog_rows.ColumnRowSpec(
             attnum=attnum, name=column.name, type_oid=column.type_oid, typmod=column.typmod,
             typlen=type_row.typlen, typbyval=type_row.typbyval, typalign=type_row.typalign,
-            typstorage=type_row.typstorage, collation=column.collation, not_null=False,
-            ndims=1 if type_row.typcategory == "A" and type_row.typelem else 0)))
+            typstorage=storage, collation=column.collation, not_null=False,
+            ndims=1 if type_row.typcategory == "A" and type_row.typelem else 0,
+            compression=compression))
+        if column.opclass_options:
+            attribute_row[d.catalog("pg_attribute").attnum("attoptions") - 1] = \
+                list(column.opclass_options)
+        catalog_writes.insert_row("pg_attribute", attribute_row)
     catalog_writes.insert_row("pg_index", d.row_values(
         "pg_index", indexrelid=index_oid, indrelid=heap_oid, indnatts=len(columns),
         indnkeyatts=key_count, indisunique=unique, indnullsnotdistinct=nulls_not_distinct,

@@ -121,8 +121,11 @@ def index_definition(index_oid: int, column: int = 0, pretty: bool = False) -> s
     if column > 0:
         return names[column - 1] if column <= len(names) else ""
     classes = list(index.indclass or ())
+    from pgsnake.catalog import opclass_options
+    attoptions = {r.attnum: r.attoptions for r in cc.attribute_rows(index_oid)}
     keys = [_key_column_text(name + collation_text(index_oid, index, i) + _operator_class_text(
-                classes[i] if i < len(classes) else 0, index.indrelid, attnums[i]),
+                classes[i] if i < len(classes) else 0, index.indrelid, attnums[i])
+                             + opclass_options.definition_text(attoptions.get(i + 1)),
                              options[i] if i < len(options) else 0)
             for i, name in enumerate(names[:index.indnkeyatts])]
     heap = cc.class_row(index.indrelid)

@@ -47,6 +47,7 @@ def index_spec(constraint: dict, source=None) -> index_commands.IndexSpec:
         name=constraint.get("conname"),
         key_columns=[index_commands._index_elem_column(e) for e in elems],
         key_operator_classes=[index_commands._operator_class_name(e) for e in elems],
+        key_operator_class_options=[e.get("opclassopts") for e in elems],
         include_columns=[k["String"]["sval"] for k in constraint.get("including", [])],
         key_expressions=[e.get("expr") for e in elems],
         key_collations=[index_commands._collation_name(e) for e in elems],

@@ -63,6 +63,8 @@ class IndexSpec:
     # per key column, an operator class named in SQL (qualified name parts) or None for
     # the type's default
     key_operator_classes: list = dataclasses.field(default_factory=list)
+    # per key column, its operator class options (DefElem nodes) or None
+    key_operator_class_options: list = dataclasses.field(default_factory=list)
     # per key column, the raw expression of an expression column (its key_columns name
     # is None), else None; a partial index's raw WHERE; the statement's text (positions)
     key_expressions: list = dataclasses.field(default_factory=list)
@@ -94,8 +96,6 @@ def _column_options(elem: dict) -> int:
 
 def _index_elem_column(elem: dict) -> tuple[str | None, int]:
     """(column name, indoption bits); the name is None for an expression column."""
-    if elem.get("opclassopts"):
-        raise _unsupported("operator class options")
     return elem.get("name"), _column_options(elem)
 
 
@@ -178,7 +178,9 @@ def _resolve_columns(heap, spec: IndexSpec, position=None) -> tuple[list[IndexCo
                 if position_in_index < len(spec.key_operator_classes) else None
             opclass = 0 if named is None else index_creation.named_operator_class(
                 named, column.type_oid, spec.access_method)
-            columns.append(dataclasses.replace(column, name=column_name, opclass=opclass))
+            columns.append(dataclasses.replace(
+                column, name=column_name, opclass=opclass,
+                opclass_options=_opclass_options(spec, position_in_index, opclass)))
             continue
         attribute = by_name.get(name)
         if attribute is None:
@@ -198,8 +200,19 @@ def _resolve_columns(heap, spec: IndexSpec, position=None) -> tuple[list[IndexCo
             named, attribute.type_oid, spec.access_method)
         columns.append(IndexColumn(attnum=attribute.attnum, name=column_name,
                                    type_oid=attribute.type_oid, typmod=attribute.typmod,
-                                   collation=collation, options=options, opclass=opclass))
+                                   collation=collation, options=options, opclass=opclass,
+                                   opclass_options=_opclass_options(spec, index, opclass)))
     return columns, expressions
+
+
+def _opclass_options(spec: IndexSpec, position_in_index: int, opclass: int):
+    """The column's operator class options as attoptions texts (catalog/opclass_options)."""
+    given = spec.key_operator_class_options[position_in_index] \
+        if position_in_index < len(spec.key_operator_class_options) else None
+    if not given:
+        return None
+    from pgsnake.catalog import opclass_options
+    return opclass_options.checked(opclass, spec.access_method, given)
 
 
 def _key_collation(spec: IndexSpec, position_in_index: int) -> list[str] | None:
@@ -342,6 +355,8 @@ def execute_create_index(node: dict, source: str | None = None) -> str:
         key_columns=[_index_elem_column(e["IndexElem"]) for e in node.get("indexParams", [])],
         key_operator_classes=[_operator_class_name(e["IndexElem"])
                               for e in node.get("indexParams", [])],
+        key_operator_class_options=[e["IndexElem"].get("opclassopts")
+                                    for e in node.get("indexParams", [])],
         include_columns=[_index_elem_column(e)[0] for e in included],
         unique=bool(node.get("unique")), nulls_not_distinct=bool(node.get("nulls_not_distinct")),
         fillfactor=_storage_options(node.get("options")) if method == "btree" else None,
@@ -416,10 +431,9 @@ def execute_drop_index(node: dict) -> str:
                 continue
             raise PgError(UNDEFINED_OBJECT, f'index "{shown}" does not exist')
         if row.relkind not in ("i", "I"):
-            from pgsnake.catalog.heap_creation import relation_kind_name
-            kind = relation_kind_name(row.relkind)
+            from pgsnake.catalog.heap_creation import drop_hint
             raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not an index',
-                          hint=f"Use DROP {kind.upper()} to remove a {kind}.")
+                          hint=drop_hint(row.relkind))
         from pgsnake.catalog import object_permissions
         object_permissions.check_relation_drop(oid)
         constraint = _constraint_owning(oid)

@@ -874,12 +874,40 @@ def _spec_of_index(index_oid: int):
     constraint = next((r for r in cc.scan_catalog("pg_constraint")
                        if r.conindid == index_oid and r.contype in ("p", "u")), None)
     row = cc.index_row(index_oid)
-    return IndexSpec(name=None, key_columns=keys, include_columns=include,
+    spec = IndexSpec(name=None, key_columns=keys, include_columns=include,
                      unique=description.unique, primary=bool(row.indisprimary),
                      nulls_not_distinct=description.nulls_not_distinct,
                      constraint_type=constraint.contype if constraint is not None else None,
                      deferrable=constraint is not None and constraint.condeferrable,
                      initially_deferred=constraint is not None and constraint.condeferred)
+    _copy_access_method(spec, index_oid, row, description.key_count)
+    return spec
+
+
+def _copy_access_method(spec, index_oid: int, row, key_count: int) -> None:
+    """The clone of a partitioned index uses its access method, operator classes (with
+    their options) and storage parameters, as DefineIndex's clone does."""
+    from pgsnake.access.common import reloptions as relopts
+    from pgsnake.catalog import opclass_options
+    class_row = cc.class_row(index_oid)
+    spec.access_method = class_row.relam
+    spec.key_operator_classes = []
+    for opclass_oid in list(row.indclass or ())[:key_count]:
+        opclass = next(iter(cc.scan_catalog("pg_opclass", key=("oid", opclass_oid))), None)
+        spec.key_operator_classes.append(
+            None if opclass is None or opclass.opcdefault
+            else [cc.namespace_name(opclass.opcnamespace), opclass.opcname])
+    attoptions = {r.attnum: r.attoptions for r in cc.attribute_rows(index_oid)}
+    spec.key_operator_class_options = [
+        [{"DefElem": {"defname": name, "arg": {"String": {"sval": value}}}}
+         for name, value in opclass_options.values(attoptions.get(i + 1))] or None
+        for i in range(key_count)]
+    options = [tuple(text.split("=", 1)) for text in (class_row.reloptions or ())]
+    if spec.access_method == 403:
+        spec.fillfactor = relopts.integer_value(options, "fillfactor")
+        spec.deduplicate_items = relopts.option_value(options, "deduplicate_items")
+    else:
+        spec.extra_reloptions = list(class_row.reloptions or ())
 
 
 def clone_parent_indexes(parent_oid: int, child) -> None:

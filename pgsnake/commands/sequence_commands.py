@@ -255,10 +255,9 @@ def drop_sequences(node: dict) -> str:
             raise PgError(UNDEFINED_TABLE, f'sequence "{".".join(names)}" does not exist')
         row = cc.class_row(oid)
         if row.relkind != "S":
-            from pgsnake.catalog.heap_creation import relation_kind_name
-            kind = relation_kind_name(row.relkind)
+            from pgsnake.catalog.heap_creation import drop_hint
             raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not a sequence',
-                          hint=f"Use DROP {kind.upper()} to remove a {kind}.")
+                          hint=drop_hint(row.relkind))
         object_permissions.check_relation_drop(oid)
         if oid not in doomed:
             doomed.append(oid)

@@ -527,8 +527,7 @@ def execute_drop(node: dict) -> str:
         row = cc.class_row(oid)
         if row.relkind not in ("r", "p"):
             raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not a table',
-                          hint="Use DROP " + heap_creation.relation_kind_name(row.relkind).upper()
-                               + " to remove a " + heap_creation.relation_kind_name(row.relkind) + ".")
+                          hint=heap_creation.drop_hint(row.relkind))
         object_permissions.check_relation_drop(oid)
         if oid not in to_drop:
             to_drop.append(oid)

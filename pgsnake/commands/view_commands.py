@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, table_alteration, view_creation
-from pgsnake.catalog.heap_creation import relation_kind_name
+from pgsnake.catalog.heap_creation import drop_hint, relation_kind_name
 from pgsnake.catalog.view_creation import ViewColumn
 from pgsnake.commands import utility_statement
 from pgsnake.commands.table_commands import creation_namespace
@@ -356,9 +356,8 @@ def execute_drop_views(node: dict) -> str:
             raise PgError(UNDEFINED_TABLE, f'{word} "{shown}" does not exist')
         row = cc.class_row(oid)
         if row.relkind != wanted:
-            kind = relation_kind_name(row.relkind)
             raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not a {word}',
-                          hint=f"Use DROP {kind.upper()} to remove a {kind}.")
+                          hint=drop_hint(row.relkind))
         from pgsnake.catalog import object_permissions
         object_permissions.check_relation_drop(oid)
         if oid not in to_drop:

@@ -51,7 +51,16 @@ class _Bitmap:
 
 def _index_bitmap(index, rtindex, relation, quals, clause_quals, unique, stats, rows):
     """The Bitmap Index Scan of `index` on whichever of `clause_quals` it answers."""
-    from pgsnake.optimizer import brin_paths, hash_paths, index_paths
+    from pgsnake.optimizer import brin_paths, gin_paths, hash_paths, index_paths
+    if isinstance(index, gin_paths.GinBitmapIndex):     # gincostestimate, partial ones
+        found = gin_paths.index_bitmap(index, rtindex, relation, quals, clause_quals,
+                                       unique, stats)
+        if found is None:
+            return None
+        node, selectivity, recheck, used = found
+        return _Bitmap(node, node.total_cost
+                       + PER_ROW_BITMAP_COST * cost.CPU_OPERATOR_COST * rows,
+                       selectivity, frozenset(id(q) for q in used), recheck)
     # BRIN and hash indexes plan their own Bitmap Index Scan (clauses, costs).
     own_planner = (brin_paths if isinstance(index, brin_paths.BrinIndex)
                    else hash_paths if isinstance(index, hash_paths.HashIndex) else None)
@@ -176,10 +185,11 @@ def with_bitmap_combinations(best, best_filter, indexes, rtindex: int, quals, pa
                              tuples: float, *, rows: float, unique, stats, alias: str):
     """cheapest_scan's choice, or a Bitmap Heap Scan over a BitmapOr / BitmapAnd when
     that is cheaper."""
-    from pgsnake.optimizer import brin_paths, hash_paths
+    from pgsnake.optimizer import brin_paths, gin_paths, hash_paths
     relation = best.relation
     indexes = list(indexes) + hash_paths.hash_indexes(relation, tuples) \
-        + brin_paths.brin_indexes(relation, pages, tuples)
+        + brin_paths.brin_indexes(relation, pages, tuples) \
+        + gin_paths.gin_indexes(relation, tuples)
     candidates = [b for b in (_index_bitmap(ix, rtindex, relation, quals, quals, unique,
                                             stats, rows) for ix in indexes) if b is not None]
     for qual in quals:

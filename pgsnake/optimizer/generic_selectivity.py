@@ -1,5 +1,6 @@
-"""matchingsel with statistics: an operator nothing else knows (an extension's, such as
-pg_trgm's `%`) estimated by running it over the column's statistics, as
+"""matchingsel with statistics: an operator whose restriction estimator is matchingsel
+(jsonb's @> <@ ? ?| ?& @? @@, text search's @@, an extension's such as pg_trgm's `%`)
+estimated by running it over the column's statistics, as
 generic_restriction_selectivity does.
 
 For `column op constant` (either way round) whose operator's restriction estimator is
@@ -9,32 +10,30 @@ first and last skipped; blended with the default 0.010 below 100 entries) stands
 the other non-NULL values, kept within [0.0001, 0.9999]. A NULL constant selects
 nothing; a non-constant side, or no statistics, leaves the default to the caller.
 
-Entry point: matching_selectivity(expr, lookup) -> float | None.
+Entry points: matching_selectivity(expr, lookup) -> float | None, is_matchingsel(oid).
 
 PostgreSQL: utils/adt/selfuncs.c (matchingsel, generic_restriction_selectivity,
 mcv_selectivity, histogram_selectivity).
 """
 from __future__ import annotations
 
-from pgsnake.catalog import catalog_cache
 from pgsnake.catalog.statistic_rows import STATISTIC_KIND_HISTOGRAM, STATISTIC_KIND_MCV, find_slot
 from pgsnake.parser.expression_nodes import Const, OpExpr
 from pgsnake.utils.errors import PgError
 
 MATCHINGSEL = 5040                 # pg_proc oid
 DEFAULT_MATCHING_SEL = 0.010
-_FIRST_USER_OID = 16384
 
 
-def _restriction_estimator(operator_oid: int) -> int:
-    row = next((r for r in catalog_cache.scan_catalog("pg_operator")
-                if r.oid == operator_oid), None)
-    return int(row.oprrest or 0) if row is not None else 0
+def is_matchingsel(operator_oid: int) -> bool:
+    """Whether the operator's restriction estimator is matchingsel (jsonb's @> ? ?| ?&
+    <@ @? @@, text search's, an extension's such as pg_trgm's %)."""
+    from pgsnake.optimizer import containment_selectivity
+    return containment_selectivity.restriction_estimator(operator_oid) == MATCHINGSEL
 
 
 def matching_selectivity(expr: OpExpr, lookup) -> float | None:
-    if (expr.operator_oid < _FIRST_USER_OID or len(expr.args) != 2 or expr.fn is None
-            or _restriction_estimator(expr.operator_oid) != MATCHINGSEL):
+    if len(expr.args) != 2 or expr.fn is None or not is_matchingsel(expr.operator_oid):
         return None
     left, right = expr.args
     var, other, var_on_left = lookup.examine(left), right, True

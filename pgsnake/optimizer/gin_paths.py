@@ -20,8 +20,12 @@ tuples, rows, alias, unique, stats) -> (plan, filter quals), called by
 index_paths.cheapest_scan; match_expression_clause (also brin_paths'). An expression
 column answers `expression op operand` as a column does; a partial index is used when
 the quals imply its predicate (its other parts join the Recheck Cond and the
-selectivity, the quals it implies leave the filter). Not done: GIN bitmaps in
-BitmapAnd / BitmapOr combinations, parameterised GIN scans.
+selectivity, the quals it implies leave the filter).
+
+gin_indexes(relation, tuples) and index_bitmap(...) give bitmap_paths its GIN candidates
+for BitmapAnd / BitmapOr trees (a GIN clause ANDed or ORed with a B-tree's, a hash's or
+another GIN clause), costed by the same gincostestimate. Not done: parameterised GIN
+scans.
 
 PostgreSQL: utils/adt/selfuncs.c (gincostestimate, gincost_opexpr, gincost_pattern),
 optimizer/path/indxpath.c (match_clause_to_indexcol for non-B-tree families).
@@ -33,6 +37,7 @@ import math
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.optimizer import am_scan_paths, cost
+from pgsnake.optimizer.plan_nodes import BitmapIndexScan
 from pgsnake.parser.expression_nodes import Const, OpExpr, Var
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
@@ -76,6 +81,44 @@ def _gin_indexes(relation):
         yield _GinIndex(index, row.indkey[0],
                         catalog_cache.operator_class_family(row.indclass[0]),
                         expressions[0] if expressions else None, predicate)
+
+
+@dataclasses.dataclass(frozen=True)
+class GinBitmapIndex:
+    """A GIN index as one of bitmap_paths' BitmapAnd / BitmapOr candidates."""
+    index: _GinIndex
+    tuples: float
+
+
+def gin_indexes(relation, tuples: float) -> list[GinBitmapIndex]:
+    return [GinBitmapIndex(index, tuples) for index in _gin_indexes(relation)]
+
+
+def index_bitmap(entry: GinBitmapIndex, rtindex: int, relation, quals, clause_quals,
+                 unique, stats):
+    """(Bitmap Index Scan, selectivity, its Recheck Cond parts, clauses used) of a GIN
+    index on every one of `clause_quals` it answers, or None; a partial index only when
+    `quals` (the scan's whole restriction, or an OR arm's context) imply its predicate.
+    The Bitmap Index Scan's cost and selectivity are gincostestimate's, as
+    cheaper_gin_scan's lone scan has them (create_index_path)."""
+    from pgsnake.optimizer import index_expression_paths, index_paths
+    index = entry.index
+    if not index_expression_paths.predicate_usable(index, rtindex, quals):
+        return None
+    clauses = [m for m in (_match(rtindex, index, q) for q in clause_quals) if m is not None]
+    if not clauses:
+        return None
+    used = [c.clause for c in clauses]
+    selectivity = index_paths.restriction_selectivity(
+        used + index_expression_paths.predicate_quals(index, rtindex, used), rtindex,
+        unique, entry.tuples, stats)
+    estimate = gin_cost(index.relation, clauses, selectivity, entry.tuples)
+    node = BitmapIndexScan(rtindex=rtindex, relation=relation, index=index.relation,
+                           index_clauses=clauses)
+    node.total_cost = estimate.total
+    node.plan_rows = cost.clamp_rows(selectivity * entry.tuples)
+    return (node, selectivity, index_expression_paths.bitmap_recheck(used, index, rtindex),
+            used)
 
 
 def _match(rtindex: int, index: _GinIndex, qual):

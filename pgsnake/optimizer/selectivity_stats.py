@@ -205,8 +205,8 @@ def clause_selectivity(clause, lookup: StatisticsLookup) -> float | None:
         if isinstance(clause, OpExpr):
             if clause.operator_name in pattern_selectivity.PATTERN_OPERATORS:
                 return _pattern_selectivity(clause, lookup)
-            if clause.operator_oid >= 16384:       # an extension's (matchingsel) operator
-                from pgsnake.optimizer import generic_selectivity
+            from pgsnake.optimizer import generic_selectivity
+            if generic_selectivity.is_matchingsel(clause.operator_oid):
                 estimate = generic_selectivity.matching_selectivity(clause, lookup)
                 if estimate is not None:
                     return estimate

@@ -76,6 +76,8 @@ class CatalogInfo:
     value_types: tuple[int, ...]           # per key column: the type of its values
     pages_per_range: int = DEFAULT_PAGES_PER_RANGE
     autosummarize: bool = False
+    # per key column, its operator class options ((name, value) pairs)
+    column_options: tuple = ()
 
 
 _catalog_info = None
@@ -109,9 +111,11 @@ class BrinDesc:
     def __init__(self, index) -> None:
         info = catalog_info(index)
         self.info = info
-        self.classes = [opclasses.column_class(name, type_oid, info.pages_per_range)
-                        for name, type_oid in zip(index.index.opclass_names,
-                                                  info.value_types)]
+        options = list(info.column_options) + [()] * len(info.value_types)
+        self.classes = [opclasses.column_class(name, type_oid, info.pages_per_range,
+                                               options[i])
+                        for i, (name, type_oid) in enumerate(zip(index.index.opclass_names,
+                                                                 info.value_types))]
         self.layout = pf.StoredLayout.make([c.stored for c in self.classes])
 
     def add_values(self, tup: pf.BrinMemTuple, values) -> bool:
@@ -463,6 +467,7 @@ def _request_summarization(index, heap_blk: int | None) -> None:
 def _range_matches(desc: BrinDesc, summary: pf.BrinMemTuple, keys) -> bool:
     if keys and summary.empty_range:        # no row at all: nothing can match
         return False
+    together: dict = {}
     for key in keys:
         column = summary.columns[key.column]
         if key.strategy == "isnull":
@@ -475,10 +480,17 @@ def _range_matches(desc: BrinDesc, summary: pf.BrinMemTuple, keys) -> bool:
             continue
         if column.allnulls:
             return False
-        if not desc.classes[key.column].consistent(column, key.strategy, key.query,
-                                                   key.query_type):
+        cls = desc.classes[key.column]
+        if getattr(cls, "consistent_keys", None) is not None:
+            together.setdefault(key.column, []).append(key)     # minmax-multi: below
+            continue
+        if not cls.consistent(column, key.strategy, key.query, key.query_type):
             return False
-    return True
+    # A class that takes all of a column's keys at once (brin_minmax_multi_consistent:
+    # one interval or point must satisfy every key).
+    return all(desc.classes[c].consistent_keys(summary.columns[c], [
+                   (k.strategy, k.query, k.query_type) for k in column_keys])
+               for c, column_keys in together.items())
 
 
 def bitmap_scan(index, heap_nblocks: int, keys) -> list[int]:

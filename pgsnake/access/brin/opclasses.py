@@ -16,8 +16,8 @@ widens it, and whether a scan key can match a row of the range.
 
 An index column's class is ColumnClass (from `column_class(opclass name, type)`); its
 `stored` list gives the stored values' (type, typlen, typalign, typstorage) for the
-tuple layout. Which classes exist: `supported(opclass name)`; the minmax-multi classes
-are not implemented (CREATE INDEX refuses them, 0A000).
+tuple layout. Which classes exist: `supported(opclass name)` (CREATE INDEX refuses the
+others, 0A000). The minmax-multi classes are minmax_multi.py's.
 
     bloom       (the *_bloom_ops classes) stores a Bloom filter of the values' hashes,
                 with the opclass's default parameters (options are not accepted); it
@@ -55,6 +55,8 @@ _CONVERSE = {1: 4, 2: 5, 4: 1, 5: 2, 10: 12, 9: 11, 12: 10, 11: 9}
 
 
 def supported(opclass_name: str) -> bool:
+    if opclass_name.endswith("_minmax_multi_ops"):     # minmax_multi.py's
+        return True
     return opclass_name.endswith(("_minmax_ops", "_bloom_ops")) or opclass_name in (
         "box_inclusion_ops", "inet_inclusion_ops", "range_inclusion_ops")
 
@@ -329,9 +331,15 @@ class Bloom(ColumnClass):
 
 
 def column_class(opclass_name: str, type_oid: int,
-                 pages_per_range: int = 128) -> ColumnClass:
-    """The class of an index column of `type_oid` (for ranges: the actual range type)."""
+                 pages_per_range: int = 128, options=()) -> ColumnClass:
+    """The class of an index column of `type_oid` (for ranges: the actual range type);
+    `options`: the column's operator class options, (name, value) pairs."""
     refuse(opclass_name)
+    if opclass_name.endswith("_minmax_multi_ops"):
+        from pgsnake.access.brin.minmax_multi import DEFAULT_VALUES_PER_RANGE, MinmaxMulti
+        values_per_range = int(dict(options).get("values_per_range",
+                                                 DEFAULT_VALUES_PER_RANGE))
+        return MinmaxMulti(type_oid, pages_per_range, values_per_range)
     if opclass_name.endswith("_minmax_ops"):
         return Minmax(type_oid)
     if opclass_name.endswith("_bloom_ops"):

@@ -43,6 +43,7 @@ from pgsnake.access.common import heap_tuple, toast_format
 from pgsnake.datatypes import registry as _registry
 from pgsnake.access.common.tuple_descriptor import Attribute, TupleDescriptor
 from pgsnake.storage.page import page_layout as pl
+from pgsnake.utils import settings
 
 BLCKSZ = pl.BLCKSZ
 META_BLKNO = 0
@@ -188,6 +189,15 @@ def delete_no_compact(page, offnum: int) -> None:
 
 # -- tuples -----------------------------------------------------------------------------
 
+class MemValue:
+    """A summary value kept in an opclass's own in-memory form while a summary is
+    built (bv_mem_value); form_tuple stores what serialize() returns (bv_serialize)."""
+    __slots__ = ()
+
+    def serialize(self):
+        raise NotImplementedError
+
+
 @dataclasses.dataclass
 class BrinValues:
     """One index column's summary (BrinValues): `values` are its stored values."""
@@ -243,7 +253,8 @@ def form_tuple(layout: StoredLayout, tup: BrinMemTuple) -> bytes:
     for column, count in zip(tup.columns, layout.counts):
         if column.allnulls or column.hasnulls:
             anynulls = True
-        values += [None] * count if column.allnulls else list(column.values)
+        values += [None] * count if column.allnulls else \
+            [v.serialize() if isinstance(v, MemValue) else v for v in column.values]
     length = SIZE_OF_BRIN_TUPLE
     bitmap = b""
     if anynulls:
@@ -273,15 +284,19 @@ TOAST_INDEX_TARGET = 510           # MaxHeapTupleSize / 16
 
 
 def _compressed(layout: StoredLayout, values: list) -> list:
-    """brin_form_tuple compresses (pglz) a varlena value of a compressible type
-    (storage 'x' or 'm') larger than TOAST_INDEX_TARGET with its 4-byte header."""
+    """brin_form_tuple compresses a varlena value of a compressible type (storage 'x'
+    or 'm') larger than TOAST_INDEX_TARGET with its 4-byte header, by
+    default_toast_compression (the stored columns' descriptor has no attcompression)."""
     out = list(values)
+    method = None
     for i, (value, att) in enumerate(zip(values, layout.descriptor.attributes)):
         if value is None or att.typlen != -1 or att.storage not in ("x", "m"):
             continue
         payload = _registry.get_type(att.type_oid).pack(value)
         if len(payload) + 4 > TOAST_INDEX_TARGET:
-            compressed = toast_format.compress_payload(payload, toast_format.METHOD_PGLZ)
+            if method is None:
+                method = toast_format.method_id(settings.get("default_toast_compression"))
+            compressed = toast_format.compress_payload(payload, method)
             if compressed is not None:
                 out[i] = compressed
     return out

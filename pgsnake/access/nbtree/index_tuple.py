@@ -45,8 +45,10 @@ from __future__ import annotations
 
 import struct
 
+from pgsnake.access.common import toast_format
 from pgsnake.access.common.tuple_descriptor import TupleDescriptor
 from pgsnake.datatypes import registry
+from pgsnake.utils import settings
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, INTERNAL_ERROR, PgError
 
 INDEX_SIZE_MASK = 0x1FFF
@@ -63,6 +65,9 @@ BT_PIVOT_HEAP_TID_ATTR = 0x1000
 BT_IS_POSTING = 0x2000
 
 VARATT_SHORT_MAX = 0x7F
+# index_form_tuple tries to compress a varlena value larger than this (header included)
+# in line when its column's attstorage is extended or main: MaxHeapTupleSize / 16.
+TOAST_INDEX_TARGET = 510
 
 _HEADER = struct.Struct("<HHHH")      # bi_hi, bi_lo, ip_posid, t_info
 _TID = struct.Struct("<HHH")
@@ -276,14 +281,18 @@ def with_heap_tid(data, tid: ItemPointer) -> bytes:
 # ---- values ---------------------------------------------------------------------------
 
 class _Column:
-    __slots__ = ("typlen", "align", "pack", "unpack", "type_oid")
+    __slots__ = ("typlen", "align", "pack", "unpack", "type_oid", "compressible",
+                 "compression")
 
-    def __init__(self, typlen, align, pack, unpack, type_oid) -> None:
+    def __init__(self, typlen, align, pack, unpack, type_oid, compressible=False,
+                 compression="") -> None:
         self.typlen = typlen
         self.align = align
         self.pack = pack
         self.unpack = unpack
         self.type_oid = type_oid
+        self.compressible = compressible      # attstorage 'x' or 'm'
+        self.compression = compression        # attcompression: 'p', 'l', '' the default
 
 
 def _cstring_pack(value: str) -> bytes:
@@ -309,7 +318,8 @@ class TupleCodec:
                 info = registry.get_type(att.type_oid)
                 pack, unpack = info.pack, info.unpack
             self.columns.append(_Column(att.typlen, _ALIGN.get(att.typalign, 1), pack,
-                                        unpack, att.type_oid))
+                                        unpack, att.type_oid, att.storage in ("x", "m"),
+                                        att.compression))
         self.natts = len(self.columns)
         # Offsets of each column relative to the data start, valid while every earlier
         # column is fixed-length and not NULL: most key columns are int4/int8/oid.
@@ -324,13 +334,25 @@ class TupleCodec:
         self._fixed_offsets = offsets
 
     # -- forming --
-    def form(self, values, tid: ItemPointer = (0, 0)) -> bytes:
+    def form(self, values, tid: ItemPointer = (0, 0), compress: bool = True) -> bytes:
         """index_form_tuple: a leaf tuple of `values` (None = NULL) pointing at `tid`.
         Values beyond len(values) are NULL; fewer columns than the descriptor has may be
-        passed as `values` when forming a truncated pivot (form_truncated)."""
-        return self._form(values, len(self.columns), tid)
+        passed as `values` when forming a truncated pivot (form_truncated). `compress`
+        False: every value plain (amcheck's normalised form)."""
+        return self._form(values, len(self.columns), tid, compress)
 
-    def _form(self, values, count: int, tid: ItemPointer) -> bytes:
+    def normalized(self, data) -> bytes:
+        """bt_normalize_tuple: the tuple with every compressed value stored plain (the
+        same tuple when none is), so equal keys compare equal bitwise whether or not
+        index_form_tuple compressed them."""
+        info = _U16.unpack_from(data, 6)[0]
+        view = data if isinstance(data, memoryview) else memoryview(data)
+        if not info & INDEX_VAR_MASK or not any(
+                type(raw) is bytes for raw in self.images(view, self.natts, info, True)):
+            return bytes(data[:tuple_size(data)])
+        return self._form(self.deform(data), self.natts, raw_tid(data), False)
+
+    def _form(self, values, count: int, tid: ItemPointer, compress: bool = True) -> bytes:
         infomask = 0
         bitmap = 0
         parts: list[bytes] = []
@@ -351,13 +373,18 @@ class TupleCodec:
                                      f"expected {typlen}")
             elif typlen == -1:
                 infomask |= INDEX_VAR_MASK
-                payload = col.pack(value)
-                if len(payload) + 1 <= VARATT_SHORT_MAX:
-                    parts.append(bytes(((len(payload) + 1) << 1 | 1,)))
-                    parts.append(payload)
-                    offset += len(payload) + 1
-                    continue
-                datum = _U32.pack((len(payload) + 4) << 2) + payload
+                if type(value) is toast_format.RawDatum:    # a compressed datum, kept
+                    datum = value
+                else:
+                    payload = col.pack(value)
+                    datum = _compressed(col, value, payload) if compress else None
+                    if datum is None:
+                        if len(payload) + 1 <= VARATT_SHORT_MAX:
+                            parts.append(bytes(((len(payload) + 1) << 1 | 1,)))
+                            parts.append(payload)
+                            offset += len(payload) + 1
+                            continue
+                        datum = _U32.pack((len(payload) + 4) << 2) + payload
             else:
                 infomask |= INDEX_VAR_MASK
                 datum = col.pack(value) + b"\x00"
@@ -390,8 +417,18 @@ class TupleCodec:
                 _U16.pack_into(out, 6, info)
                 return bytes(out)
             return bytes(data[:tuple_size(data)])
-        values = self.deform(data, keep)
+        values = self.stored_values(data, keep)
         return self._form(values, keep, raw_tid(data))
+
+    def stored_values(self, data, count: int) -> list:
+        """The first `count` values as index_deform_tuple hands them to a new
+        index_form_tuple: a compressed varlena as its datum (a RawDatum, stored again
+        unchanged), the others decoded."""
+        info = _U16.unpack_from(data, 6)[0]
+        view = data if isinstance(data, memoryview) else memoryview(data)
+        return [None if raw is None else
+                toast_format.RawDatum(raw) if type(raw) is bytes else self.columns[i].unpack(raw)
+                for i, raw in enumerate(self.images(view, count, info, keep_compressed=True))]
 
     # -- reading --
     def deform(self, data, count: int | None = None) -> list:
@@ -411,9 +448,12 @@ class TupleCodec:
         return [None if raw is None else self.columns[i].unpack(raw)
                 for i, raw in enumerate(self.images(view, count, info))]
 
-    def images(self, data, count: int, info: int | None = None) -> list:
+    def images(self, data, count: int, info: int | None = None,
+               keep_compressed: bool = False) -> list:
         """The stored bytes of the first `count` values (without varlena headers), None
-        for NULL: what datum_image_eq compares."""
+        for NULL: what datum_image_eq compares (a compressed value decompressed, as
+        datum_image_eq detoasts). `keep_compressed`: a compressed value comes back as
+        its whole datum, a bytes object (the others are memoryviews)."""
         if info is None:
             info = _U16.unpack_from(data, 6)[0]
         view = data if isinstance(data, memoryview) else memoryview(data)
@@ -444,11 +484,13 @@ class TupleCodec:
                     out.append(view[offset + 1:offset + length])
                 else:
                     word = _U32.unpack_from(view, offset)[0]
-                    if word & 3:
-                        raise PgError(FEATURE_NOT_SUPPORTED,
-                                      "compressed values are not supported")
                     length = word >> 2
-                    out.append(view[offset + 4:offset + length])
+                    if word & 3 == 2:           # compressed in line (index_form_tuple's)
+                        datum = bytes(view[offset:offset + length])
+                        out.append(datum if keep_compressed
+                                   else memoryview(toast_format.decompress_inline(datum)))
+                    else:
+                        out.append(view[offset + 4:offset + length])
                 offset += length
             else:
                 end = offset
@@ -457,6 +499,24 @@ class TupleCodec:
                 out.append(view[offset:end])
                 offset = end + 1
         return out
+
+
+def _compressed(col: _Column, value, payload: bytes) -> bytes | None:
+    """index_form_tuple's TOAST_INDEX_HACK: the compressed datum of a value, or None to
+    store it plain. A value the heap stores compressed in line reaches PostgreSQL's
+    index_form_tuple as that compressed datum and is kept so (CREATE INDEX reads it from
+    the heap), whatever the index column's attstorage; compressing it again by the same
+    method gives the same bytes. Any other value of a compressible column (attstorage
+    'x' or 'm') is compressed when it is larger than TOAST_INDEX_TARGET, by the column's
+    method, and kept only if that saves space."""
+    form = toast_format.stored_form_of(value)
+    if form is not None and form.pointer is None and form.method is not None:
+        return toast_format.compress_payload(payload, form.method)
+    if not col.compressible or len(payload) + 4 <= TOAST_INDEX_TARGET:
+        return None
+    method = toast_format.method_id(col.compression
+                                    or settings.get("default_toast_compression"))
+    return toast_format.compress_payload(payload, method)
 
 
 _codecs: dict[int, TupleCodec] = {}

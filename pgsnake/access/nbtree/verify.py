@@ -271,11 +271,13 @@ class _Checker:
                     and pl.item_id(page, offnum)[1] != pl.LP_DEAD):
                 # A posting list stands for one plain tuple per heap TID
                 # (bt_posting_plain_tuple), which is what the heap's rows form.
+                # Compressed keys are fingerprinted plain (bt_normalize_tuple).
+                codec = self.keys.codec
                 if it.is_posting(item):
                     for tid in it.posting_tids(item):
-                        self.fingerprints.add(it.form_posting(item, [tid]))
+                        self.fingerprints.add(codec.normalized(it.form_posting(item, [tid])))
                 else:
-                    self.fingerprints.add(bytes(item))
+                    self.fingerprints.add(codec.normalized(item))
             if not opaque.is_rightmost:
                 # A posting list's whole TID range must be below the high key.
                 scantid = key.scantid
@@ -414,7 +416,7 @@ def bt_index_check(rel: Relation, *, heap_rel: Relation | None = None,
         return
     heap_name = heap_rel.name if heap_rel is not None else str(keys.description.heap_oid)
     for tid, values in heap_tuples:
-        if keys.codec.form(list(values), tid) not in checker.fingerprints:
+        if keys.codec.form(list(values), tid, compress=False) not in checker.fingerprints:
             hint = None if parent_check else ("Retrying verification using the function "
                                               "bt_index_parent_check() might provide a more "
                                               "specific error.")
