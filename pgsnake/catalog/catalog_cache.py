@@ -290,7 +290,8 @@ invalidation.add_invalidation_handler(_invalidate)
 
 
 def _catalog_index_relfilenode(oid: int) -> int | None:
-    """A catalog index's pg_class.relfilenode (catalog_indexes.index_relation)."""
+    """An unmapped catalog's or catalog index's pg_class.relfilenode
+    (definitions.catalog_locator, catalog_indexes.index_relation)."""
     if process_state.is_bootstrap:
         return None
     row = class_row(oid)
@@ -298,6 +299,7 @@ def _catalog_index_relfilenode(oid: int) -> int | None:
 
 
 catalog_indexes.set_relfilenode_resolver(_catalog_index_relfilenode)
+d.set_relfilenode_resolver(_catalog_index_relfilenode)      # unmapped catalogs' heaps too
 
 
 def accept_invalidations() -> None:

@@ -1,15 +1,17 @@
-"""VACUUM FULL and CLUSTER of a mapped system catalog: a new file through the relation map.
+"""VACUUM FULL and CLUSTER of a system catalog: new files for it and its indexes.
 
 A mapped catalog (pg_class, pg_attribute, pg_proc, pg_type and the shared catalogs:
 catalog/relation_map.py) has no pg_class.relfilenode of its own to change: finding its
 file must not need its own row. Its rewrite copies the surviving rows into a new
 relfilenode, names that file in this transaction's pending map change (seen by this
 backend at once, written to pg_filenode.map at commit after its XLOG_RELMAP_UPDATE
-record is flushed), and rebuilds the catalog's indexes (mapped ones through the map
-too) from the new file. The old files are removed by the commit; the new ones by an
-abort, so a crash leaves the old file or the new one named by the map, never neither
-(the map changes only with a commit record, and the new file's pages are WAL-logged
-or synced before it: relation_map.py rule 1).
+record is flushed), and does the same for the catalog's indexes (all mapped), built
+from the new file. Any other catalog's new files go into pg_class.relfilenode, which
+definitions.catalog_locator and catalog_indexes.index_relation read (through
+catalog_cache) as they read a user table's. The old files are removed by the commit;
+the new ones by an abort, so a crash leaves the old files or the new ones, never
+neither (the map and pg_class change only with a commit record, and the new files'
+pages are WAL-logged or synced before it: relation_map.py rule 1).
 
 Order, and why:
 1. The catalog is locked AccessExclusive by the caller and its indexes here: every
@@ -19,15 +21,16 @@ Order, and why:
    map still names the old files: whatever this backend reads meanwhile (the catalog
    itself, to build) comes from the old heap through the old indexes, a consistent
    pair, and nothing writes the catalog.
-3. Then the map names the new heap and all the new index files at once (every index
-   of a mapped catalog is mapped), so no read ever pairs a new heap with an old
+3. Then the map (or pg_class) names the new heap and all the new index files at once
+   (every index of a mapped catalog is mapped; pg_class changes reach this backend's
+   caches at one note_catalog_change), so no read ever pairs a new heap with an old
    index.
 4. Only then the statistics rows (pg_class.reltuples / relpages of the indexes, then
    the caller's of the table) are written, into the new files.
 
-Entry point: rewrite_mapped_catalog(oid, rows, on_index_rebuilt=None,
-freeze_cutoff=None) -> (tuples, pages), the mapped-catalog counterpart of
-table_rewrite.rewrite_table (commands/cluster.py chooses).
+Entry point: rewrite_catalog(oid, rows, on_index_rebuilt=None, freeze_cutoff=None)
+-> (tuples, pages), the catalogs' counterpart of table_rewrite.rewrite_table
+(commands/cluster.py chooses).
 
 PostgreSQL: commands/cluster.c (rebuild_relation, make_new_heap, swap_relation_files
 with its relmapper branch, finish_heap_swap), utils/cache/relmapper.c
@@ -46,12 +49,12 @@ from pgsnake.catalog import definitions as d
 from pgsnake.storage.lmgr import lock_modes
 
 
-def rewrite_mapped_catalog(oid: int, rows: Callable[[object], Iterable], *,
-                           on_index_rebuilt: Callable[[int], None] | None = None,
-                           freeze_cutoff: int | None = None) -> tuple[int, int]:
-    """Copy `rows(old relation)` into a new file of mapped catalog `oid` (locked
+def rewrite_catalog(oid: int, rows: Callable[[object], Iterable], *,
+                    on_index_rebuilt: Callable[[int], None] | None = None,
+                    freeze_cutoff: int | None = None) -> tuple[int, int]:
+    """Copy `rows(old relation)` into a new file of catalog `oid` (locked
     AccessExclusive by the caller), build its indexes' new files from it, switch the
-    map to all of them; (tuples written, pages written)."""
+    map (or pg_class.relfilenode) to all of them; (tuples written, pages written)."""
     from pgsnake.access import index_am
     from pgsnake.catalog import catalog_cache as cc
     from pgsnake.catalog import catalog_writes, index_creation
@@ -87,10 +90,10 @@ def rewrite_mapped_catalog(oid: int, rows: Callable[[object], Iterable], *,
         if on_index_rebuilt is not None:
             on_index_rebuilt(count)
     pending_deletes.schedule(old.locator, at_commit=True)           # step 3
-    relation_map.update(oid, definition.is_shared, new.locator.relfilenode)
+    _switch(oid, definition.is_shared, new.locator.relfilenode)
     for old_index, new_index, _entries in built:
         pending_deletes.schedule(old_index.locator, at_commit=True)
-        relation_map.update(old_index.oid, definition.is_shared, new_index.locator.relfilenode)
+        _switch(old_index.oid, definition.is_shared, new_index.locator.relfilenode)
     heapam.forget_target_blocks()
     invalidation.note_catalog_change()
     xact.command_counter_increment()
@@ -102,6 +105,18 @@ def rewrite_mapped_catalog(oid: int, rows: Callable[[object], Iterable], *,
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     return writer.tuples, pages
+
+
+def _switch(oid: int, shared: bool, filenode: int) -> None:
+    """Name the relation's new file: in the relation map if it is mapped, else in its
+    pg_class row (which this backend's caches, and with them the catalog's locator,
+    see only at the note_catalog_change() after every switch)."""
+    if relation_map.is_mapped(oid):
+        relation_map.update(oid, shared, filenode)
+        return
+    from pgsnake.catalog import catalog_writes
+    catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, key=("oid", oid),
+                               relfilenode=filenode)
 
 
 def _new_file(relation):

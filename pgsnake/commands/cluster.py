@@ -23,11 +23,9 @@ verbose), cluster_on(relation, index_name), set_without_cluster(relation).
 
 PostgreSQL: commands/cluster.c (cluster, cluster_rel, check_index_is_clusterable,
 mark_index_clustered, copy_table_data, get_tables_to_cluster), commands/tablecmds.c
-(ATExecClusterOn, ATExecDropCluster). Mapped catalogs (pg_class, pg_attribute, pg_proc,
-pg_type, the shared catalogs) are rewritten through the relation map
-(commands/catalog_rewrite.py); CLUSTER of a shared catalog is 0A000 as in PostgreSQL.
-Where we differ: the other system catalogs are not rewritten (VACUUM FULL vacuums them
-the lazy way; CLUSTER on one is 0A000); the rows are sorted
+(ATExecClusterOn, ATExecDropCluster). System catalogs are rewritten by
+commands/catalog_rewrite.py (mapped ones through the relation map); CLUSTER of a
+shared catalog is 0A000 as in PostgreSQL. Where we differ: the rows are sorted
 rather than read through an index scan when that would be cheaper.
 """
 from __future__ import annotations
@@ -113,9 +111,8 @@ def _copy(oid: int, index_oid: int, command: int, verbose: bool) -> None:
                 found = _sorted(found, cc.get_relation(index_oid))
             backend_progress.update_param(_PHASE, _WRITING)
             return [row for _tid, row in found]
-        from pgsnake.catalog import relation_map
-        # a mapped catalog's new file is named by the relation map (catalog_rewrite.py)
-        rewrite = catalog_rewrite.rewrite_mapped_catalog if relation_map.is_mapped(oid) \
+        # a catalog's new files are built before any is named (catalog_rewrite.py)
+        rewrite = catalog_rewrite.rewrite_catalog if d.is_catalog(oid) \
             else table_rewrite.rewrite_table
         tuples, pages = rewrite(oid, rows, on_index_rebuilt=_index_rebuilt,
                                 freeze_cutoff=oldest_xmin)
@@ -171,11 +168,7 @@ def _sorted(found: list, index) -> list:
 
 def vacuum_full(oid: int, verbose: bool) -> bool:
     """VACUUM FULL of one table the caller locked AccessExclusive; False (nothing
-    done) for a system catalog outside the relation map or a TOAST table, which get
-    the lazy vacuum."""
-    from pgsnake.catalog import relation_map
-    if d.is_catalog(oid) and not relation_map.is_mapped(oid):
-        return False
+    done) for a TOAST table, which gets the lazy vacuum."""
     if cc.class_row(oid).relkind not in ("r", "m"):
         return False
     _copy(oid, 0, _CMD_VACUUM_FULL, verbose)
@@ -276,10 +269,6 @@ def _cluster_one(node: dict, verbose: bool) -> None:
     object_permissions.check_relation_owner(oid)
     if d.is_shared_catalog(oid):
         raise PgError(FEATURE_NOT_SUPPORTED, "cannot cluster a shared catalog")
-    from pgsnake.catalog import relation_map
-    if d.is_catalog(oid) and not relation_map.is_mapped(oid):
-        raise PgError(FEATURE_NOT_SUPPORTED, "CLUSTER of a system catalog outside the relation "
-                                             "map is not supported")
     if node.get("indexname"):
         index_oid = _index_of(relation, node["indexname"])
     else:

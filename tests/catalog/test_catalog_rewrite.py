@@ -1,6 +1,7 @@
-# VACUUM FULL and CLUSTER of mapped catalogs (commands/catalog_rewrite.py): the catalog
+# VACUUM FULL and CLUSTER of catalogs (commands/catalog_rewrite.py): a mapped catalog
 # and its indexes get new files named by the relation map (pg_relation_filenode changes,
-# pg_class.relfilenode stays 0, as on the oracle), other sessions and databases read
+# pg_class.relfilenode stays 0, as on the oracle), another catalog's new files are in
+# pg_class.relfilenode (as on the oracle), other sessions and databases read
 # the new files, the indexes check clean, and kill -9 leaves the old files (change not
 # committed) or the new ones (committed), never neither.
 from __future__ import annotations
@@ -31,6 +32,17 @@ def _rewrite_shows_in_the_map(server):
                 for name in CATALOGS} == counts
         with pytest.raises(Exception, match="cannot cluster a shared catalog"):
             conn.execute("CLUSTER pg_authid USING pg_authid_oid_index")
+        # catalogs outside the map: the new files are in their pg_class rows
+        plain = ("pg_depend", "pg_index", "pg_index_indexrelid_index")
+        before_plain = _files(conn, plain)
+        depend_count = conn.execute("SELECT count(*) FROM pg_depend").fetchone()[0]
+        conn.execute("VACUUM FULL pg_depend")
+        conn.execute("VACUUM FULL pg_index")
+        after_plain = _files(conn, plain)
+        for name in plain:
+            assert after_plain[name][0] != before_plain[name][0], name
+            assert after_plain[name][0] == after_plain[name][1], name
+        assert conn.execute("SELECT count(*) FROM pg_depend").fetchone()[0] == depend_count
     return after
 
 
@@ -43,7 +55,8 @@ def test_vacuum_full_of_mapped_catalogs_moves_them_as_on_the_oracle(oracle, make
     with server.connect() as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS amcheck")
         for index in ("pg_class_oid_index", "pg_class_relname_nsp_index",
-                      "pg_type_oid_index", "pg_authid_rolname_index"):
+                      "pg_type_oid_index", "pg_authid_rolname_index",
+                      "pg_depend_reference_index", "pg_index_indexrelid_index"):
             conn.execute("SELECT bt_index_check(%s::regclass, true)", (index,))
         conn.execute("CREATE TABLE regress_rewrite_t (a int)")
         assert conn.execute("SELECT relname FROM pg_class WHERE oid = "
@@ -64,19 +77,23 @@ def test_kill_9_keeps_the_old_files_or_the_committed_new_ones(make_pgsnake_serve
     with server.connect() as conn:
         conn.execute("CREATE TABLE regress_rewrite_k (a int)")
         conn.execute("VACUUM FULL pg_class")
-        committed = _files(conn, ("pg_class", "pg_class_oid_index"))
-        before_open = _files(conn, ("pg_type", "pg_type_oid_index"))
+        conn.execute("VACUUM FULL pg_depend")
+        committed = _files(conn, ("pg_class", "pg_class_oid_index", "pg_depend"))
+        before_open = _files(conn, ("pg_type", "pg_type_oid_index", "pg_namespace"))
         type_count = conn.execute("SELECT count(*) FROM pg_type").fetchone()[0]
     # a CLUSTER of pg_type still open at the kill
     open_conn = server.connect(autocommit=False)
     open_conn.execute("CLUSTER pg_type USING pg_type_oid_index")
+    open_conn.execute("CLUSTER pg_namespace USING pg_namespace_oid_index")
     assert _files(open_conn, ("pg_type",))["pg_type"] != before_open["pg_type"]
     server.kill_all_9()
     open_conn.close()
     server.start()
     with server.connect() as conn:
-        assert _files(conn, ("pg_class", "pg_class_oid_index")) == committed
-        assert _files(conn, ("pg_type", "pg_type_oid_index")) == before_open
+        assert _files(conn, ("pg_class", "pg_class_oid_index", "pg_depend")) == committed
+        assert _files(conn, ("pg_type", "pg_type_oid_index", "pg_namespace")) == before_open
+        assert conn.execute("SELECT count(*) FROM pg_namespace WHERE nspname = "
+                            "'pg_catalog'").fetchone()[0] == 1
         assert conn.execute("SELECT count(*) FROM pg_type").fetchone()[0] == type_count
         assert conn.execute("SELECT count(*) FROM pg_class WHERE relname = "
                             "'regress_rewrite_k'").fetchone()[0] == 1
