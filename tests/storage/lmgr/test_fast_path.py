@@ -1,15 +1,18 @@
 """Fast-path relation locks (storage/lmgr/fast_path.py): weak relation locks of this
 database live in the backend's slots, strong requests move them into the shared table
-first and wait for them, pg_locks shows them with fastpath = true."""
+first and wait for them, pg_locks shows them with fastpath = true; PREPARE moves them into the shared table, and a
+prepared transaction's strong lock keeps the counter raised until COMMIT PREPARED."""
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
 
 from pgsnake.storage.lmgr import fast_path, lock, lock_functions, lock_modes as m
 from pgsnake.storage.lmgr import lock_table, lock_tag, lwlock
-from pgsnake.utils import process_state
+from pgsnake.storage.ipc import proc_array, shared_memory
+from pgsnake.utils import process_state, settings
 
 from tests.storage.lmgr.test_lock_manager import (  # noqa: F401 (the table fixture)
     Worker, _Call, _Take, release_everything, table)
@@ -133,3 +136,50 @@ def test_pg_locks_shows_slot_entries_with_fastpath_true(fast_table):
                      (16385, "AccessExclusiveLock", False)}
     lock.release_all()
     lock.end_virtual_transaction()
+
+
+@pytest.fixture
+def prepared_table():
+    for name, value in (("max_connections", "6"), ("deadlock_timeout", "100"),
+                        ("lock_timeout", "0"), ("max_prepared_transactions", "2")):
+        settings.set_value(name, value, source="command line", check_context=False)
+    shared_memory.create_segment()
+    lock.forget_after_fork()
+    process_state.proc_number = proc_array.claim_slot(os.getpid(), "test")
+    process_state.database_oid = DB
+    yield proc_array.slot_count()            # the first dummy proc
+    lock.forget_after_fork()
+    process_state.proc_number = -1
+    process_state.database_oid = 0
+    settings.set_value("max_prepared_transactions", "0", source="command line",
+                       check_context=False)
+
+
+def test_prepare_moves_slot_entries_and_a_prepared_strong_lock_keeps_the_counter(
+        prepared_table):
+    dummy = prepared_table
+    me = process_state.proc_number
+    other = lock_tag.relation(DB, 16390)
+    assert lock.acquire(REL, m.ACCESS_SHARE)
+    assert lock.acquire(other, m.ACCESS_EXCLUSIVE)
+    assert _mine() == [(DB, 16384, m.ACCESS_SHARE)]
+    lock.transfer_to_prepared(dummy, me + 1, 7)
+    assert _mine() == [] and lock.held_locks() == []
+    held = {tag: [(proc, mask) for proc, mask in holders] for tag, holders in _shared_locks()}
+    assert held == {REL: [(dummy, 1 << m.ACCESS_SHARE)],
+                    other: [(dummy, 1 << m.ACCESS_EXCLUSIVE)]}
+    # the prepared transaction's strong lock keeps new weak locks out of the slots
+    w = Worker()
+    try:
+        w.send(_Take(other, m.ACCESS_SHARE))
+        time.sleep(0.3)
+        assert w.is_waiting()
+        lock.release_prepared(dummy)           # COMMIT PREPARED
+        assert w.result() == ("ok", True)
+        assert w.run(_Call(release_everything)) == ("ok", True)
+    finally:
+        w.close()
+    assert _shared_locks() == []
+    assert lock.acquire(other, m.ACCESS_SHARE)     # counter back at 0
+    assert _mine() == [(DB, 16390, m.ACCESS_SHARE)]
+    lock.release_all()
