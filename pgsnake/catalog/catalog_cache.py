@@ -34,7 +34,7 @@ import contextlib
 
 from pgsnake.access.common.tuple_descriptor import (Attribute, IndexDescription, Relation,
                                                      TupleDescriptor)
-from pgsnake.catalog import catalog_indexes
+from pgsnake.catalog import catalog_indexes, catalog_locks
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
 from pgsnake.datatypes import text_format
@@ -78,7 +78,6 @@ def scan_catalog(name: str, database_oid: int | None = None, *,
     own, as PostgreSQL's InitPostgres does, so that it has a snapshot."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
-    rel = d.catalog_relation(name, database_oid)
     row = d.row_class(name)
     index, values = (None, ()) if database_oid is not None \
         else catalog_indexes.usable_for_key(name, key)
@@ -87,13 +86,17 @@ def scan_catalog(name: str, database_oid: int | None = None, *,
     if own_transaction:
         xact.start_transaction_command()
     try:
-        snapshot = xact.get_catalog_snapshot()
-        if index is not None:
-            return [row(*found)
-                    for _tid, found in catalog_indexes.lookup(index, values, snapshot)]
-        rows = [row(*values) for page in heapam.heap_scan_pages(rel, snapshot,
-                                                                prefilter=prefilter)
-                for _tid, values in page]
+        # locked before its file is named (catalog_locks.py rule 2); another
+        # database's catalogs are read only by processes that lock nothing
+        with catalog_locks.reading(d.catalog(name).oid if database_oid is None else 0):
+            rel = d.catalog_relation(name, database_oid)
+            snapshot = xact.get_catalog_snapshot()
+            if index is not None:
+                return [row(*found)
+                        for _tid, found in catalog_indexes.lookup(index, values, snapshot)]
+            rows = [row(*values) for page in heapam.heap_scan_pages(rel, snapshot,
+                                                                    prefilter=prefilter)
+                    for _tid, values in page]
     finally:
         if own_transaction:
             xact.commit_transaction_command()
@@ -104,17 +107,18 @@ def scan_catalog_with_tids(name: str, key: tuple | None = None) -> list:
     """Like scan_catalog, with each row's ItemPointer (for heap_delete/heap_update)."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
-    rel = d.catalog_relation(name)
-    row = d.row_class(name)
-    snapshot = xact.get_catalog_snapshot()
-    index, values = catalog_indexes.usable_for_key(name, key)
-    if index is not None:
-        return [(tid, row(*found))
-                for tid, found in catalog_indexes.lookup(index, values, snapshot)]
-    prefilter = _key_prefilter(name, key)
-    return [(tid, row(*values))
-            for page in heapam.heap_scan_pages(rel, snapshot, prefilter=prefilter)
-            for tid, values in page]
+    with catalog_locks.reading(d.catalog(name).oid):
+        rel = d.catalog_relation(name)
+        row = d.row_class(name)
+        snapshot = xact.get_catalog_snapshot()
+        index, values = catalog_indexes.usable_for_key(name, key)
+        if index is not None:
+            return [(tid, row(*found))
+                    for tid, found in catalog_indexes.lookup(index, values, snapshot)]
+        prefilter = _key_prefilter(name, key)
+        return [(tid, row(*values))
+                for page in heapam.heap_scan_pages(rel, snapshot, prefilter=prefilter)
+                for tid, values in page]
 
 
 _ALIGNMENT = {"c": 1, "s": 2, "i": 4, "d": 8}
@@ -286,7 +290,8 @@ invalidation.add_invalidation_handler(_invalidate)
 
 
 def _catalog_index_relfilenode(oid: int) -> int | None:
-    """A catalog index's pg_class.relfilenode (catalog_indexes.index_relation)."""
+    """An unmapped catalog's or catalog index's pg_class.relfilenode
+    (definitions.catalog_locator, catalog_indexes.index_relation)."""
     if process_state.is_bootstrap:
         return None
     row = class_row(oid)
@@ -294,6 +299,7 @@ def _catalog_index_relfilenode(oid: int) -> int | None:
 
 
 catalog_indexes.set_relfilenode_resolver(_catalog_index_relfilenode)
+d.set_relfilenode_resolver(_catalog_index_relfilenode)      # unmapped catalogs' heaps too
 
 
 def accept_invalidations() -> None:
@@ -321,7 +327,6 @@ def _scan_keyed(name: str, keys: set[int]) -> list:
     pass that decodes only those tuples."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
-    rel = d.catalog_relation(name)
     row = d.row_class(name)
     column = d.catalog(name).columns[0].name
     index = catalog_indexes.usable_for(name, column, 0) if len(keys) <= _INDEX_KEYS else None
@@ -329,14 +334,16 @@ def _scan_keyed(name: str, keys: set[int]) -> list:
     if own_transaction:
         xact.start_transaction_command()
     try:
-        snapshot = xact.get_catalog_snapshot()
-        if index is not None:
-            return [row(*values) for key in keys
-                    for _tid, values in catalog_indexes.lookup(index, (key,), snapshot)]
-        return [row(*values)
-                for page in heapam.heap_scan_pages(
-                    rel, snapshot, prefilter=lambda item: _first_oid(item) in keys)
-                for _tid, values in page]
+        with catalog_locks.reading(d.catalog(name).oid):
+            rel = d.catalog_relation(name)
+            snapshot = xact.get_catalog_snapshot()
+            if index is not None:
+                return [row(*values) for key in keys
+                        for _tid, values in catalog_indexes.lookup(index, (key,), snapshot)]
+            return [row(*values)
+                    for page in heapam.heap_scan_pages(
+                        rel, snapshot, prefilter=lambda item: _first_oid(item) in keys)
+                    for _tid, values in page]
     finally:
         if own_transaction:
             xact.commit_transaction_command()

@@ -281,21 +281,23 @@ def lookup(index: CatalogIndex, values: tuple, snapshot) -> list:
     from pgsnake.access.heap import heapam
     from pgsnake.access.nbtree import access_method as btree
     from pgsnake.access.nbtree.scan_keys import EQ, ScanKey
-    heap = d.catalog_relation(index.catalog)
-    scan = btree.begin_scan(index_relation(index.oid),
-                            [ScanKey(i, EQ, v) for i, v in enumerate(values, start=1)])
-    out = []
-    try:
-        while True:
-            batch = scan.next_batch()
-            if batch is None:
-                break
-            for item in batch:
-                found = heapam.heap_hot_fetch(heap, item.heap_tid, snapshot)
-                if found is not None:
-                    out.append(found)
-    finally:
-        scan.end()
+    from pgsnake.catalog import catalog_locks
+    with catalog_locks.reading(d.catalog(index.catalog).oid, index.oid):
+        heap = d.catalog_relation(index.catalog)
+        scan = btree.begin_scan(index_relation(index.oid),
+                                [ScanKey(i, EQ, v) for i, v in enumerate(values, start=1)])
+        out = []
+        try:
+            while True:
+                batch = scan.next_batch()
+                if batch is None:
+                    break
+                for item in batch:
+                    found = heapam.heap_hot_fetch(heap, item.heap_tid, snapshot)
+                    if found is not None:
+                        out.append(found)
+        finally:
+            scan.end()
     return out
 
 
@@ -304,17 +306,19 @@ def equal_key_tids(index: CatalogIndex, values: tuple) -> list:
     or not: what a uniqueness probe asks the heap about (catalog_unique.py)."""
     from pgsnake.access.nbtree import access_method as btree
     from pgsnake.access.nbtree.scan_keys import EQ, ScanKey
-    scan = btree.begin_scan(index_relation(index.oid),
-                            [ScanKey(i, EQ, v) for i, v in enumerate(values, start=1)])
-    out = []
-    try:
-        while True:
-            batch = scan.next_batch()
-            if batch is None:
-                break
-            out.extend(item.heap_tid for item in batch)
-    finally:
-        scan.end()
+    from pgsnake.catalog import catalog_locks
+    with catalog_locks.reading(d.catalog(index.catalog).oid, index.oid):
+        scan = btree.begin_scan(index_relation(index.oid),
+                                [ScanKey(i, EQ, v) for i, v in enumerate(values, start=1)])
+        out = []
+        try:
+            while True:
+                batch = scan.next_batch()
+                if batch is None:
+                    break
+                out.extend(item.heap_tid for item in batch)
+        finally:
+            scan.end()
     return out
 
 

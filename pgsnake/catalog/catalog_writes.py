@@ -27,6 +27,9 @@ makes the scan skip rows without that value undecoded); set_row_observer(fn) (co
 event_trigger_firing.py: fn(catalog, new row, inserted) for each inserted or updated row, which
 is how event triggers learn what a DDL command created or changed).
 
+Each write first takes RowExclusiveLock on the catalog (catalog_locks.py), as
+PostgreSQL's callers open it with table_open(..., RowExclusiveLock).
+
 PostgreSQL: catalog/indexing.c (CatalogTupleInsert, CatalogTupleUpdate,
 CatalogTupleDelete), access/heap/heapam.c (simple_heap_update, simple_heap_delete).
 """
@@ -34,7 +37,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
-from pgsnake.catalog import catalog_indexes, invalidation, shared_dependencies
+from pgsnake.catalog import catalog_indexes, catalog_locks, invalidation, shared_dependencies
 from pgsnake.utils.errors import SERIALIZATION_FAILURE, PgError
 
 
@@ -61,8 +64,9 @@ def set_row_observer(observer) -> None:
 
 def insert_row(catalog_name: str, values: list) -> tuple[int, int]:
     from pgsnake.access.heap import heapam
-    tid = heapam.heap_insert(d.catalog_relation(catalog_name), values)
-    catalog_indexes.insert_entries(catalog_name, values, tid)
+    with catalog_locks.writing(d.catalog(catalog_name).oid):
+        tid = heapam.heap_insert(d.catalog_relation(catalog_name), values)
+        catalog_indexes.insert_entries(catalog_name, values, tid)
     _record(catalog_name, values)
     if catalog_name in shared_dependencies.TRACKED:
         shared_dependencies.row_changed(catalog_name, None,
@@ -79,6 +83,11 @@ def update_rows(catalog_name: str, matches, key: tuple | None = None,
     (column, value), or ((column, value), ...) on leading columns of one index, a
     condition matches implies: found through a catalog index (catalog_cache.
     scan_catalog_with_tids), else without decoding other rows (key_prefilter)."""
+    with catalog_locks.writing(d.catalog(catalog_name).oid):
+        return _update_rows(catalog_name, matches, key, changes)
+
+
+def _update_rows(catalog_name: str, matches, key, changes: dict) -> int:
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
     definition = d.catalog(catalog_name)
@@ -111,6 +120,11 @@ def update_rows(catalog_name: str, matches, key: tuple | None = None,
 def delete_rows(catalog_name: str, matches, key: tuple | None = None) -> int:
     """Delete every visible row for which matches(row) is true; returns how many.
     key: as update_rows'."""
+    with catalog_locks.writing(d.catalog(catalog_name).oid):
+        return _delete_rows(catalog_name, matches, key)
+
+
+def _delete_rows(catalog_name: str, matches, key) -> int:
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
     rel = d.catalog_relation(catalog_name)

@@ -74,7 +74,7 @@ class ColumnDefinition:
 @dataclasses.dataclass(frozen=True, slots=True)
 class CatalogDefinition:
     name: str
-    oid: int                 # also its relfilenode (unless relation_map.py maps it elsewhere)
+    oid: int                 # also its first relfilenode (catalog_locator says the current one)
     rowtype_oid: int         # pg_type row of its composite type
     is_shared: bool          # lives in global/, one copy for the cluster
     columns: tuple[ColumnDefinition, ...]
@@ -118,19 +118,37 @@ def is_shared_catalog(oid: int) -> bool:
     return definition is not None and definition.is_shared
 
 
+# relfilenode_of(catalog oid) -> its pg_class.relfilenode in the current database, or
+# None while there is no row to read (initdb): installed by catalog_cache, which reads
+# pg_class (a mapped catalog, so reading it never needs this).
+_relfilenode_of = None
+
+
+def set_relfilenode_resolver(resolver) -> None:
+    global _relfilenode_of
+    _relfilenode_of = resolver
+
+
 def catalog_locator(definition: CatalogDefinition, database_oid: int | None = None) -> RelFileLocator:
     """Shared catalogs: global/<file>; the others: base/<database>/<file>. The file is
-    the catalog's OID, or for a mapped catalog (relation_map.py) what its map says."""
+    what the relation map says for a mapped catalog (relation_map.py), else what the
+    catalog's pg_class.relfilenode says in the current database (its OID from initdb
+    until VACUUM FULL / CLUSTER gives it another); another database's unmapped
+    catalog is read at its OID (only CREATE DATABASE's copy and the catalog warmer
+    read other databases, before any rewrite could matter to them)."""
     from pgsnake.catalog import relation_map
     if definition.is_shared:
         return RelFileLocator(GLOBAL_TABLESPACE_OID, 0,
                               relation_map.filenode(definition.oid, True, 0))
+    resolve = database_oid is None and _relfilenode_of is not None
     if database_oid is None:
         database_oid = process_state.database_oid
     assert database_oid, "a per-database catalog needs a database (process_state.database_oid)"
     filenode = definition.oid
     if definition.oid in relation_map.MAPPED_LOCAL:
         filenode = relation_map.filenode(definition.oid, False, database_oid)
+    elif resolve:
+        filenode = _relfilenode_of(definition.oid) or definition.oid
     return RelFileLocator(DEFAULT_TABLESPACE_OID, database_oid, filenode)
 
 

@@ -52,8 +52,8 @@ write_relmap_file, relmap_redo), access/rmgrdesc/relmapdesc.c.
 
 Where we differ: the map file is replaced by a rename (PostgreSQL 15 overwrites its
 512 bytes in place, trusting the write to be atomic; 16 renames as we do); no
-"immediate" (non-transactional) updates, and VACUUM FULL / CLUSTER of a mapped catalog
-are not supported (REINDEX of its indexes is); pgsnake has no TOAST tables on
+"immediate" (non-transactional) updates (VACUUM FULL / CLUSTER of a mapped catalog and
+REINDEX of its indexes go through `update`, commands/catalog_rewrite.py); pgsnake has no TOAST tables on
 catalogs, so the maps hold no pg_toast_* entries.
 """
 from __future__ import annotations

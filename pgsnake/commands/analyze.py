@@ -128,6 +128,24 @@ def _width_functions(type_oid: int, typlen: int):
     return stored, (lambda value: len(pack(value)) + 4)
 
 
+def _both_widths_function(type_oid: int, typlen: int):
+    """_width_functions' two widths from one encoding of the value (None for a
+    fixed-width type, whose width is typlen)."""
+    if typlen > 0:
+        return None
+    pack = registry.get_type(type_oid).pack
+    if typlen == -2:
+        def cstring_widths(value) -> tuple[int, int]:
+            size = len(pack(value)) + 1
+            return size, size
+        return cstring_widths
+
+    def varlena_widths(value) -> tuple[int, int]:
+        size = len(pack(value))
+        return (size + 1 if size < 127 else size + 4), size + 4
+    return varlena_widths
+
+
 def _n_distinct_option(row) -> float:
     """The column's n_distinct attribute option (0: none)."""
     for text in getattr(row, "attoptions", None) or ():
@@ -157,7 +175,8 @@ def _analyzed_columns(relation, column_names, operators: _SortOperators) -> list
         out.append(AnalyzedColumn(
             attribute.attnum, attribute.type_oid, attribute.typlen, target, eq, lt,
             row.attcollation if row is not None else 0, stored, raw,
-            _n_distinct_option(row)))
+            _n_distinct_option(row),
+            _both_widths_function(attribute.type_oid, attribute.typlen)))
     return out
 
 
@@ -227,9 +246,8 @@ def _analyze_relation(relation_oid: int, verbose: bool, columns, in_vacuum: bool
                               f'{len(sample.rows)} rows in sample, {sample.total_rows:.0f} '
                               'estimated total rows', severity="INFO")
     if sample.rows:
-        stats = [_column_stats(c, [row[c.attnum - 1] if c.attnum <= len(row) else None
-                                   for row in sample.rows],
-                               len(sample.rows), sample.total_rows) for c in analyzed]
+        stats = [_column_stats(c, values, len(sample.rows), sample.total_rows)
+                 for c, values in zip(analyzed, _column_values(sample.rows, analyzed))]
         statistic_rows.store_column_statistics(relation_oid, False, stats)
         extended_statistics_build.build_extended_statistics(relation, analyzed, sample)
     fractions = {}
@@ -248,6 +266,17 @@ def _analyze_relation(relation_oid: int, verbose: bool, columns, in_vacuum: bool
     pgstat.report_analyze(relation_oid, 0 if class_row.relisshared else process_state.database_oid,
                           int(sample.total_rows), int(sample.total_dead_rows),
                           auto=process_state.process_kind == "autovacuum worker")
+
+
+def _column_values(rows: list, analyzed: list) -> list[list]:
+    """Each analyzed column's values in sample order (None where a row is shorter than
+    the table: a column added since it was written), by one transposition."""
+    shortest = min(len(row) for row in rows)
+    if all(c.attnum <= shortest for c in analyzed):
+        columns = list(zip(*rows))
+        return [list(columns[c.attnum - 1]) for c in analyzed]
+    return [[row[c.attnum - 1] if c.attnum <= len(row) else None for row in rows]
+            for c in analyzed]
 
 
 def _update_relation_sizes(relation, sample, in_vacuum: bool) -> None:

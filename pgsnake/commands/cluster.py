@@ -23,8 +23,9 @@ verbose), cluster_on(relation, index_name), set_without_cluster(relation).
 
 PostgreSQL: commands/cluster.c (cluster, cluster_rel, check_index_is_clusterable,
 mark_index_clustered, copy_table_data, get_tables_to_cluster), commands/tablecmds.c
-(ATExecClusterOn, ATExecDropCluster). Where we differ: system catalogs are not rewritten
-(VACUUM FULL vacuums them the lazy way; CLUSTER on one is 0A000); the rows are sorted
+(ATExecClusterOn, ATExecDropCluster). System catalogs are rewritten by
+commands/catalog_rewrite.py (mapped ones through the relation map); CLUSTER of a
+shared catalog is 0A000 as in PostgreSQL. Where we differ: the rows are sorted
 rather than read through an index scan when that would be cheaper.
 """
 from __future__ import annotations
@@ -38,7 +39,7 @@ from pgsnake.access.transam import transaction_ids, xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_writes, invalidation, relation_locks
 from pgsnake.catalog import definitions as d
-from pgsnake.commands import table_rewrite, utility_statement
+from pgsnake.commands import catalog_rewrite, table_rewrite, utility_statement
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.ipc import backend_progress, proc_array
 from pgsnake.storage.lmgr import lock_modes
@@ -110,8 +111,11 @@ def _copy(oid: int, index_oid: int, command: int, verbose: bool) -> None:
                 found = _sorted(found, cc.get_relation(index_oid))
             backend_progress.update_param(_PHASE, _WRITING)
             return [row for _tid, row in found]
-        tuples, pages = table_rewrite.rewrite_table(oid, rows, on_index_rebuilt=_index_rebuilt,
-                                                    freeze_cutoff=oldest_xmin)
+        # a catalog's new files are built before any is named (catalog_rewrite.py)
+        rewrite = catalog_rewrite.rewrite_catalog if d.is_catalog(oid) \
+            else table_rewrite.rewrite_table
+        tuples, pages = rewrite(oid, rows, on_index_rebuilt=_index_rebuilt,
+                                freeze_cutoff=oldest_xmin)
         backend_progress.update_param(_WRITTEN, tuples)
         backend_progress.update_param(_PHASE, _CLEANUP)
         table_rewrite.set_table_stats(oid, tuples - counts.recently_dead, pages)
@@ -164,8 +168,8 @@ def _sorted(found: list, index) -> list:
 
 def vacuum_full(oid: int, verbose: bool) -> bool:
     """VACUUM FULL of one table the caller locked AccessExclusive; False (nothing
-    done) for a system catalog or a TOAST table, which get the lazy vacuum."""
-    if d.is_catalog(oid) or cc.class_row(oid).relkind not in ("r", "m"):
+    done) for a TOAST table, which gets the lazy vacuum."""
+    if cc.class_row(oid).relkind not in ("r", "m"):
         return False
     _copy(oid, 0, _CMD_VACUUM_FULL, verbose)
     return True
@@ -263,8 +267,8 @@ def _cluster_one(node: dict, verbose: bool) -> None:
         raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not a table or materialized view')
     from pgsnake.catalog import object_permissions
     object_permissions.check_relation_owner(oid)
-    if d.is_catalog(oid):
-        raise PgError(FEATURE_NOT_SUPPORTED, "CLUSTER of a system catalog is not supported")
+    if d.is_shared_catalog(oid):
+        raise PgError(FEATURE_NOT_SUPPORTED, "cannot cluster a shared catalog")
     if node.get("indexname"):
         index_oid = _index_of(relation, node["indexname"])
     else:

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from decimal import Decimal
 from typing import Callable
 
 from pgsnake.catalog.statistic_rows import (
@@ -58,6 +59,9 @@ class AnalyzedColumn:
     width_of: Callable[[object], int]       # stored width of a non-NULL value
     raw_width_of: Callable[[object], int]   # width once detoasted, for WIDTH_THRESHOLD
     n_distinct: float = 0.0                 # ALTER COLUMN SET (n_distinct): overrides
+    # (stored width, detoasted width) at once, when one encoding of the value gives
+    # both (analyze.py's stored columns): the two callables above each encode it
+    widths_of: Callable[[object], tuple[int, int]] | None = None
 
 
 def _float4(x: float) -> float:
@@ -117,18 +121,40 @@ def _widths(column: AnalyzedColumn, values: list):
     null_count = nonnull = toowide = 0
     total_width = 0.0
     kept = []
+    if column.typlen >= 0:
+        for value in values:
+            if value is None:
+                null_count += 1
+            else:
+                kept.append((value, len(kept)))
+        return null_count, len(kept), total_width, toowide, kept
+    widths_of = column.widths_of
     for value in values:
         if value is None:
             null_count += 1
             continue
         nonnull += 1
-        if column.typlen < 0:
-            total_width += column.width_of(value)
-            if column.raw_width_of(value) > WIDTH_THRESHOLD:
-                toowide += 1
-                continue
+        if widths_of is not None:
+            stored, raw = widths_of(value)
+        else:
+            stored, raw = column.width_of(value), column.raw_width_of(value)
+        total_width += stored
+        if raw > WIDTH_THRESHOLD:
+            toowide += 1
+            continue
         kept.append((value, len(kept)))
     return null_count, nonnull, total_width, toowide, kept
+
+
+def _sort_keys(values: list) -> list:
+    """What each value sorts by: the value itself, unless a NaN is among them (then
+    order_key's pairs for all, NaN last); the same order either way, without building
+    a pair per value in the common case."""
+    for value in values:
+        if (isinstance(value, float) and value != value) \
+                or (isinstance(value, Decimal) and value.is_nan()):
+            return [order_key(v) for v in values]
+    return values
 
 
 def _average_width(column: AnalyzedColumn, total_width: float, nonnull: int) -> int:
@@ -156,18 +182,24 @@ def compute_scalar_stats(column: AnalyzedColumn, values: list, sample_rows: int,
         frac = 1.0 if nonnull == 0 and null_count else null_frac
         return ColumnStatistics(column.attnum, _float4(frac),
                                 0 if nonnull == 0 and column.typlen < 0 else width, 0.0)
-    kept.sort(key=lambda item: order_key(item[0]))   # stable: ties stay in sample order
+    keys = _sort_keys([value for value, _position in kept])
+    # stable: ties stay in sample order
+    order = sorted(range(len(kept)), key=keys.__getitem__)
+    kept = [kept[i] for i in order]
+    keys = [keys[i] for i in order]
     num_mcv = num_bins = column.target
     ndistinct = nmultiple = 0
     track: list[list[int]] = []               # [count, first sorted position], longest first
     xy_sum = 0.0
-    run = 0
-    for i, (value, position) in enumerate(kept):
+    for i, position in enumerate(order):      # position: where the value was sampled
         xy_sum += float(i) * float(position)
-        run += 1
-        if i + 1 < len(kept) and not (order_key(value) < order_key(kept[i + 1][0])):
-            continue                          # the run of equal values goes on
-        ndistinct += 1
+    # Runs of equal values: a run ends where the next value is greater.
+    ends = [i for i in range(len(keys) - 1) if keys[i] < keys[i + 1]]
+    ends.append(len(keys) - 1)
+    ndistinct = len(ends)
+    start = 0
+    for end in ends:
+        run = end + 1 - start
         if run > 1:
             nmultiple += 1
             if len(track) < num_mcv or run > track[-1][0]:
@@ -177,8 +209,8 @@ def compute_scalar_stats(column: AnalyzedColumn, values: list, sample_rows: int,
                 while j > 0 and run > track[j - 1][0]:
                     track[j] = track[j - 1]
                     j -= 1
-                track[j] = [run, i + 1 - run]
-        run = 0
+                track[j] = [run, start]
+        start = end + 1
     distinct = _float4(estimate_distinct(ndistinct, nmultiple, toowide, len(kept) + toowide,
                                          null_frac, total_rows))
     if distinct > 0.1 * total_rows:

@@ -28,6 +28,7 @@ SUBSYSTEM_MODULES = (
     "pgsnake.storage.ipc.latch",
     "pgsnake.storage.lmgr.condition_variable",
     "pgsnake.storage.lmgr.lock_table",
+    "pgsnake.storage.lmgr.fast_path",
     "pgsnake.storage.lmgr.predicate_table",
     "pgsnake.access.transam.wal.wal",
     "pgsnake.storage.buffer.buffer_manager",

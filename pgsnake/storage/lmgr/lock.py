@@ -31,7 +31,7 @@ Rules
 
 Entry points: acquire(tag, mode, *, session=False, dont_wait=False, owner=None) -> bool,
 release(tag, mode, *, session=False) -> bool, release_all(include_session=False),
-holds(tag, mode), new_owner(), set_current_owner(), release_owner(), transfer_owner(),
+holds(tag, mode), wait_count(), new_owner(), set_current_owner(), release_owner(), transfer_owner(),
 begin_virtual_transaction(), end_virtual_transaction(), current_virtual_xid();
 for prepared transactions (two-phase commit): locks_to_prepare(), transfer_to_prepared(),
 acquire_for_prepared(), release_prepared().
@@ -46,7 +46,7 @@ from __future__ import annotations
 import time
 
 from pgsnake.storage.ipc import latch
-from pgsnake.storage.lmgr import lock_modes, lock_table as lt, lock_tag, lwlock
+from pgsnake.storage.lmgr import fast_path, lock_modes, lock_table as lt, lock_tag, lwlock
 from pgsnake.storage.lmgr.lock_tag import LockTag, describe
 from pgsnake.utils import elog, interrupts, process_state, settings, timeouts
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, INTERNAL_ERROR, PgError
@@ -55,11 +55,15 @@ SESSION = "session"
 
 
 class _LocalLock:
-    """How often this backend holds one (tag, mode), by owner (LOCALLOCK)."""
-    __slots__ = ("owners",)
+    """How often this backend holds one (tag, mode), by owner (LOCALLOCK); whether it
+    was granted in a fast-path slot (fast_path.py), and whether it is a strong relation
+    lock that keeps the relation's fast-path counter raised."""
+    __slots__ = ("owners", "fast", "strong")
 
     def __init__(self) -> None:
         self.owners: dict = {}
+        self.fast = False
+        self.strong = False
 
     def total(self) -> int:
         return sum(self.owners.values())
@@ -70,6 +74,7 @@ TOP_OWNER = 0                     # the top-level transaction
 _current_owner = TOP_OWNER        # whoever owns the locks taken now
 _next_owner = 1
 _local_xid = 0                    # this backend's local transaction counter (vxid part 2)
+_waits = 0                        # how many times this backend has slept for a lock
 
 
 def _me() -> int:
@@ -114,6 +119,13 @@ def transfer_owner(owner: int, to: int) -> None:
 
 # ---- acquire ------------------------------------------------------------------------------
 
+def wait_count() -> int:
+    """How many lock requests of this backend have had to wait so far: a caller that
+    compares it before and after `acquire` knows whether someone held a conflicting
+    lock meanwhile (and may have committed catalog changes it must now accept)."""
+    return _waits
+
+
 def holds(tag: LockTag, mode: int) -> bool:
     local = _local.get((tag, mode))
     return local is not None and local.total() > 0
@@ -133,6 +145,40 @@ def acquire(tag: LockTag, mode: int, *, session: bool = False, dont_wait: bool =
     if lwlock.held_count():
         raise PgError(INTERNAL_ERROR, "cannot wait for a heavyweight lock while holding an LWLock")
     me = _me()
+    strong = False
+    if fast_path.is_ready():
+        if fast_path.is_weak(tag, mode):
+            if fast_path.has_room() and fast_path.grant(me, tag, mode):
+                local = _local.setdefault(key, _LocalLock())
+                local.fast = True
+                local.owners[owner] = local.owners.get(owner, 0) + 1
+                return True
+        elif fast_path.is_strong(tag, mode):
+            # fast_path.py rule 2: no new weak slot entries, the existing ones moved
+            # into the shared table, before our own request is looked at
+            fast_path.begin_strong(tag)
+            strong = True
+    try:
+        if strong:
+            fast_path.transfer_relation(tag)
+        granted = _acquire_shared(tag, mode, me, owner, dont_wait)
+    except BaseException:
+        if strong and not holds(tag, mode):
+            fast_path.end_strong(tag)
+        raise
+    if not granted:
+        if strong:
+            fast_path.end_strong(tag)
+        return False
+    local = _local.setdefault(key, _LocalLock())
+    local.owners[owner] = local.owners.get(owner, 0) + 1
+    local.strong = local.strong or strong
+    return True
+
+
+def _acquire_shared(tag: LockTag, mode: int, me: int, owner, dont_wait: bool) -> bool:
+    """The request through the shared lock table: granted at once, or after a wait
+    (True), or refused because dont_wait (False)."""
     manager = _manager()
     manager.acquire(lwlock.EXCLUSIVE)
     try:
@@ -166,8 +212,6 @@ def acquire(tag: LockTag, mode: int, *, session: bool = False, dont_wait: bool =
         raise deadlock.deadlock_error([(me, tag, mode, other), *deadlock.blocked_chain(other, me)])
     if outcome == "wait":
         _wait(tag, mode, lock_index, proclock, owner)
-    local = _local.setdefault(key, _LocalLock())
-    local.owners[owner] = local.owners.get(owner, 0) + 1
     return True
 
 
@@ -180,6 +224,8 @@ def _forget_request(lock: lt.Lock, proclock: int, mode: int) -> None:
 
 def _wait(tag: LockTag, mode: int, lock_index: int, proclock: int, owner) -> None:
     """Sleep until granted (ProcSleep). On any error, leave the queue before raising."""
+    global _waits
+    _waits += 1
     me = process_state.proc_number
     started = time.monotonic()
     timeouts.enable_after(timeouts.DEADLOCK_TIMEOUT, settings.get("deadlock_timeout"))
@@ -199,9 +245,11 @@ def _wait(tag: LockTag, mode: int, lock_index: int, proclock: int, owner) -> Non
             latch.wait(None)
     except BaseException:
         if not _leave_queue(lock_index, proclock):
-            # Granted in the meantime: we hold it; the abort that follows releases it.
+            # Granted in the meantime: we hold it; the abort that follows releases it
+            # (and, for a strong relation lock, lowers its fast-path counter then).
             local = _local.setdefault((tag, mode), _LocalLock())
             local.owners[owner] = local.owners.get(owner, 0) + 1
+            local.strong = fast_path.is_ready() and fast_path.is_strong(tag, mode)
         raise
     finally:
         timeouts.disable(timeouts.DEADLOCK_TIMEOUT)
@@ -304,7 +352,7 @@ def release(tag: LockTag, mode: int, *, session: bool = False) -> bool:
                 del local.owners[owner]
             if local.total() == 0:
                 del _local[key]
-                _release_shared([(tag, mode)])
+                _release_shared([(tag, mode, local)])
             return True
     return False
 
@@ -332,13 +380,26 @@ def _release_where(chosen, tags=lambda tag: True) -> None:
             del local.owners[owner]
         if not local.owners:
             del _local[key]
-            gone.append(key)
+            gone.append((*key, local))
     if gone:
         _release_shared(gone)
 
 
-def _release_shared(keys: list[tuple[LockTag, int]]) -> None:
+def _release_shared(released: list[tuple[LockTag, int, _LocalLock]]) -> None:
+    """Give back locks whose last local hold went: from the fast-path slots where
+    they still are (fast_path.py rule 3), else from the shared table; a strong
+    relation lock lowers its fast-path counter afterwards."""
     me = process_state.proc_number
+    keys = [(tag, mode) for tag, mode, local in released
+            if not (local.fast and fast_path.ungrant(me, tag, mode))]
+    if keys:
+        _release_in_table(me, keys)
+    for tag, mode, local in released:
+        if local.strong:
+            fast_path.end_strong(tag)
+
+
+def _release_in_table(me: int, keys: list[tuple[LockTag, int]]) -> None:
     woken: list[int] = []
     manager = _manager()
     with manager.exclusive():
@@ -385,6 +446,9 @@ def transfer_to_prepared(dummy: int, backend_id: int, local_xid: int) -> None:
     virtual transaction backend_id/local_xid with no pid. Session locks stay ours.
     Call `locks_to_prepare()` first (it refuses what cannot be moved)."""
     me = _me()
+    fast_path.transfer_all(me)                    # fast_path.py rule 4
+    for local in _local.values():
+        local.fast = False
     moved = [key for key, local in _local.items()
              if any(owner != SESSION for owner in local.owners)]
     masks: dict[LockTag, int] = {}
@@ -425,12 +489,15 @@ def acquire_for_prepared(dummy: int, tag: LockTag, mode: int, backend_id: int,
                                           "conflicts with a lock of another prepared transaction")
         lt.add_request(lock, mode)
         lt.grant(lock, proclock, mode)
+    if fast_path.is_ready() and fast_path.is_strong(tag, mode):
+        fast_path.begin_strong(tag)        # lowered at COMMIT / ROLLBACK PREPARED
 
 
 def release_prepared(dummy: int) -> None:
     """COMMIT PREPARED / ROLLBACK PREPARED (lock_twophase_postcommit): every lock of the
     dummy proc goes, waking whoever can go now; the dummy is free again."""
     woken: list[int] = []
+    strong: list[LockTag] = []
     manager = _manager()
     with manager.exclusive():
         for lock in lt.all_locks():
@@ -440,8 +507,13 @@ def release_prepared(dummy: int) -> None:
             wake = False
             for mode in lock_modes.modes_in(lt.hold_mask(proclock)):
                 wake = lt.ungrant(lock, proclock, mode) or wake
+                if fast_path.is_strong(lock.tag, mode):
+                    strong.append(lock.tag)
             woken += lt.cleanup(lock, proclock, wake)
         lt.set_prepared_virtual_xid(dummy, 0, 0)
+    if fast_path.is_ready():
+        for tag in strong:
+            fast_path.end_strong(tag)
     _wake(woken)
 
 
@@ -480,3 +552,4 @@ def forget_after_fork() -> None:
     _local.clear()
     _current_owner = TOP_OWNER
     _local_xid = 0
+    fast_path.forget_after_fork()

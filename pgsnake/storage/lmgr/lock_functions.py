@@ -39,7 +39,7 @@ import datetime as dt
 
 from pgsnake.datatypes import functions
 from pgsnake.storage.ipc import proc_array
-from pgsnake.storage.lmgr import deadlock, lock, lock_modes, lock_table as lt, lock_tag
+from pgsnake.storage.lmgr import deadlock, fast_path, lock, lock_modes, lock_table as lt, lock_tag
 from pgsnake.storage.lmgr import predicate
 from pgsnake.storage.lmgr.lock_tag import signed16
 from pgsnake.utils import process_state
@@ -102,9 +102,16 @@ def _prepared_procs() -> dict[int, tuple[None, str]]:
 
 def pg_lock_status():
     rows = []
+    # Each backend's fast-path locks, read under its own LWLock before LockManagerLock
+    # (fast_path.py rule 5), listed before its virtual xid, as GetLockStatusData does.
+    fast = {proc: fast_path.entries(proc) for proc in _procs()}
     with lt.lwlock_for_readers().shared():
         procs = _procs()
         for proc, (pid, vxid) in procs.items():
+            for database, relation, mode in fast.get(proc, ()):
+                rows.append(["relation", database, relation, None, None, None, None, None,
+                             None, None, vxid, pid, lock_modes.MODE_NAMES[mode], True, True,
+                             None])
             if vxid is not None:
                 rows.append(["virtualxid", None, None, None, None, vxid, None, None, None,
                              None, vxid, pid, "ExclusiveLock", True, True, None])

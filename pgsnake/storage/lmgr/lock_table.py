@@ -30,9 +30,8 @@ except `snapshot()` which needs it at least shared):
    process re-acquiring its locks after a restart). A dummy proc never waits.
 
 Where we differ from PostgreSQL: one LWLock protects the whole table instead of 16
-partitions, and there is no fast path for weak relation locks yet (every lock goes
-through this table; pg_locks.fastpath is true only for virtual transaction ids, which
-never enter the table unless someone waits on one).
+partitions. Weak relation locks usually live in fast-path slots instead
+(fast_path.py), and are moved in here when a strong request comes.
 
 PostgreSQL: storage/lmgr/lock.c (LockAcquireExtended, LockCheckConflicts, GrantLock,
 UnGrantLock, CleanUpLock, RemoveFromWaitQueue), storage/lmgr/proc.c (ProcSleep,
