@@ -113,7 +113,7 @@ def load(oid: int) -> TypeInfo | None:
             return None
         user_type_facts.record(oid, row.typcategory, extension_base=True)
     elif row.typtype == "b" and row.typcategory == "A" \
-            and row.typelem >= user_type_facts.FIRST_CATALOG_TYPE_OID:
+            and user_type_facts.described_by_catalogs(row.typelem):
         element = registry.get_type(row.typelem)
         info = TypeInfo(oid, row.typname, -1, False, row.typalign, "A", False, 0,
                         row.typelem, type_display_name(cc.get_type_row(row.typelem)) + "[]")
@@ -197,6 +197,21 @@ def _display_name(oid: int) -> str | None:
     return None if row is None else type_display_name(row)
 
 
+def _catalog_row_type_oids() -> set[int]:
+    """The system catalogs' row types and their arrays (pg_class 83 / _pg_class 273,
+    pg_statistic 10029 / _pg_statistic 10028, ...): OIDs below FirstUnpinnedObjectId that
+    genbki gives every catalog, built from the catalogs like a table's row type."""
+    from pgsnake.catalog.generated import pg_type_rows
+    column = {name: i for i, name in enumerate(pg_type_rows.COLUMNS)}
+    oids = set()
+    for row in pg_type_rows.ROWS:
+        if row[column["typtype"]] == "c" \
+                and row[column["oid"]] < user_type_facts.FIRST_CATALOG_TYPE_OID:
+            oids.update((row[column["oid"]], row[column["typarray"]]))
+    return oids
+
+
+user_type_facts.set_catalog_row_types(_catalog_row_type_oids())
 registry.set_user_type_loader(load, _display_name)
 user_type_facts.set_loader(_load_facts)
 invalidation.add_cache_reset(_forget)

@@ -660,7 +660,9 @@ jsonb_path_query_first = _path_function("first", False)
 
 # ---------------------------------------------------------------- building JSON from SQL values
 
-_JSON_NUMBER_TYPES = (20, 21, 23, 26, 700, 701, 1700)
+# json_categorize_type: int2 / int4 / int8 / float4 / float8 / numeric are JSON numbers (oid is
+# not: it is quoted, as any other type)
+_JSON_NUMBER_TYPES = (20, 21, 23, 700, 701, 1700)
 _DATE, _TIMESTAMP, _TIMESTAMPTZ = 1082, 1114, 1184
 
 
