@@ -16,6 +16,8 @@ Entry points:
         `list_selectivity(clauses)` is the plain clause-list estimate (no extended
         statistics) used for each column's own clauses.
     multivariate_ndistinct(lookup, rtindex, keys) -> (ndistinct, matched keys) | None
+    examine_expression(lookup, expr) -> VariableStats | None
+        an expression's own statistics (stxdexpr), for examine_variable
     grouped_expression_key(lookup, expr) -> (rtindex, key) | None
     or_clause_selectivity(args, lookup, clause_selectivity) -> (selectivity, args left)
         the arguments of one OR clause (cost.clause_selectivity)
@@ -153,6 +155,32 @@ def object_expressions(statistics, rtindex: int) -> tuple:
             statistics.expressions, statistics.relation_oid))
     from pgsnake.optimizer.index_expression_paths import at_rtindex
     return tuple(at_rtindex(e, rtindex) for e in found)
+
+
+def examine_expression(lookup, expr):
+    """examine_variable's search of extended statistics, for an expression no index
+    has statistics for: the first object of its table (OID order) with built expression
+    statistics one of whose expressions equals `expr` gives that expression's
+    pg_statistic entry, as a selectivity_stats.VariableStats; else None."""
+    from pgsnake.optimizer.predicate_implication import same_expression
+    from pgsnake.optimizer.selectivity_stats import VariableStats
+    from pgsnake.parser.expression_nodes import expression_type
+    variables = [n for n in walk(expr) if isinstance(n, Var)]
+    rtindexes = {v.rtindex for v in variables}
+    if len(rtindexes) != 1 or any(v.levels_up for v in variables):
+        return None
+    rtindex = rtindexes.pop()
+    for statistics in _objects(lookup, rtindex):
+        if es.KIND_EXPRESSIONS not in statistics.kinds or not statistics.expression_stats:
+            continue
+        for position, candidate in enumerate(object_expressions(statistics, rtindex)):
+            if position < len(statistics.expression_stats) \
+                    and same_expression(candidate, expr):
+                return VariableStats(statistics.expression_stats[position],
+                                     lookup.base_tuples.get(rtindex, 0.0),
+                                     lookup.scan_rows.get(rtindex), expression_type(expr),
+                                     False, lookup.range_table[rtindex - 1].relation, ())
+    return None
 
 
 def _dimension_keys(statistics, rtindex: int) -> list:
