@@ -17,8 +17,8 @@ INSTEAD rule and matching the relation's columns; each action is analysed (over 
 rows standing for NEW / OLD), so unknown names fail at CREATE time.
 
 Where we differ from PostgreSQL: ON SELECT rules (a table turned into a view) are 0A000;
-ev_qual / ev_action hold SQL text, not node trees; a rename of something a rule's
-actions name does not change its stored text.
+ev_qual / ev_action hold SQL text, not node trees (a rename of something a rule's
+actions name rewrites that text: rule_renames.py).
 
 Entry points: execute_create_rule(node, raw), rename_rule(node), enable_disable(relation,
 cmd) (ALTER TABLE's subcommands), remove_rule_row(oid).
