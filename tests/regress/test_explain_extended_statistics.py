@@ -26,7 +26,13 @@ SETUP = [
     "DROP TABLE IF EXISTS xs_x",
     "CREATE TABLE xs_x (a int, b int, c text)",
     "INSERT INTO xs_x SELECT i % 10, i % 7, 'X' || (i % 5) FROM generate_series(1, 1000) i",
+    "DROP TABLE IF EXISTS xs_q", "DROP TABLE IF EXISTS xs_q2",
+    "CREATE TABLE xs_q (a int, b int, c int)",
+    "INSERT INTO xs_q SELECT i % 10, i % 10 * 2, i % 5 FROM generate_series(1, 1000) i",
+    "CREATE TABLE xs_q2 (a int)",
+    "INSERT INTO xs_q2 SELECT i % 30 FROM generate_series(1, 300) i",
     "ANALYZE xs_a", "ANALYZE xs_d", "ANALYZE xs_e", "ANALYZE xs_g", "ANALYZE xs_x",
+    "ANALYZE xs_q", "ANALYZE xs_q2",
 ]
 STATISTICS = [
     "CREATE STATISTICS xs_abc ON a, b, c FROM xs_a",
@@ -38,7 +44,10 @@ STATISTICS = [
     "CREATE STATISTICS xs_gnd (ndistinct) ON (a + 1), (b * 2), c FROM xs_g",
     "CREATE STATISTICS xs_xexp ON (a + b), (lower(c)) FROM xs_x",
     "CREATE STATISTICS xs_xmix (ndistinct) ON a, (a + b) FROM xs_x",
+    "CREATE STATISTICS xs_qdep (dependencies) ON (a + 1), (b * 2), c FROM xs_q",
+    "CREATE STATISTICS xs_qexp ON (c * 3), (a - b) FROM xs_q",
     "ANALYZE xs_a", "ANALYZE xs_d", "ANALYZE xs_e", "ANALYZE xs_g", "ANALYZE xs_x",
+    "ANALYZE xs_q",
 ]
 
 QUERIES = [
@@ -108,6 +117,13 @@ ROWS_QUERIES = [
     "SELECT a, (a + b) FROM xs_x GROUP BY 1, 2",
     "SELECT lower(c), (a + b) FROM xs_x GROUP BY 1, 2",
     "SELECT DISTINCT lower(c) FROM xs_x",
+    # functional dependencies between expressions; expression statistics in a join
+    "SELECT * FROM xs_q WHERE (a + 1) = 3 AND (b * 2) = 8",
+    "SELECT * FROM xs_q WHERE (a + 1) IN (3, 4) AND (b * 2) = 8 AND c = 1",
+    "SELECT * FROM xs_q WHERE (c * 3) = 6 AND (a - b) = -2",
+    "SELECT * FROM xs_q JOIN xs_q2 ON (xs_q.c * 3) = xs_q2.a",
+    "SELECT * FROM xs_q WHERE (c * 3) BETWEEN 3 AND 9",
+    "SELECT * FROM xs_q WHERE (a - b) IS NULL",
 ]
 
 
@@ -125,7 +141,8 @@ def plain_plans(oracle, pgsnake_server):
     yield dict(zip(QUERIES + ROWS_QUERIES, before))
     run_on_both((oracle, pgsnake_server), ["DROP TABLE xs_a", "DROP TABLE xs_d",
                                            "DROP TABLE xs_e", "DROP TABLE xs_g",
-                                           "DROP TABLE xs_x"])
+                                           "DROP TABLE xs_x", "DROP TABLE xs_q",
+                                           "DROP TABLE xs_q2"])
 
 
 def test_estimates_with_extended_statistics_match_postgresql(plain_plans, oracle,
@@ -154,6 +171,7 @@ def test_extended_statistics_change_the_estimates(plain_plans, pgsnake_server):
                "SELECT * FROM xs_d WHERE a = 7 AND b = 1",      # functional dependency
                "SELECT a, b FROM xs_a GROUP BY a, b",           # n-distinct
                "SELECT * FROM xs_x WHERE (a + b) = 3",          # expression statistics
-               "SELECT (a + b), count(*) FROM xs_x GROUP BY (a + b)"]
+               "SELECT (a + b), count(*) FROM xs_x GROUP BY (a + b)",
+               "SELECT * FROM xs_q WHERE (a + 1) = 3 AND (b * 2) = 8"]
     for query, plan in zip(queries, explain_all(pgsnake_server, queries)):
         assert plan != plain_plans[query], query
