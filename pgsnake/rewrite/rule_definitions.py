@@ -191,6 +191,7 @@ def _select_query(relation_oid: int, select):
     if select.op != enums.SetOperation.SETOP_NONE or select.valuesLists:
         raise ValueError("printed as written")
     select = copy.deepcopy(select)
+    _expand_bare_star(select)
     for item in select.fromClause or ():
         if isinstance(item, ast.JoinExpr):
             _qualify_bare_columns(_table_items(select.fromClause), item)
@@ -231,7 +232,10 @@ def _qualify_bare_columns(tables, *clauses):
                 owners.setdefault(attribute.name, []).append(reference)
 
     def walk(node):
-        if isinstance(node, (ast.SubLink, ast.RangeSubselect, ast.SelectStmt)):
+        if isinstance(node, ast.SubLink):          # its test expression is this level's
+            walk(node.testexpr)
+            return node
+        if isinstance(node, (ast.RangeSubselect, ast.SelectStmt)):
             return node
         if isinstance(node, ast.ColumnRef):
             fields = node.fields
@@ -250,6 +254,48 @@ def _qualify_bare_columns(tables, *clauses):
         return node
     for clause in clauses:
         walk(clause)
+
+
+def _from_references(items) -> list | None:
+    """The names the FROM items are referred to by, in order (None for one without)."""
+    out = []
+    for item in items or ():
+        if isinstance(item, ast.RangeVar):
+            out.append(item.alias.aliasname if item.alias is not None else item.relname)
+        elif isinstance(item, ast.RangeSubselect) and item.alias is not None:
+            out.append(item.alias.aliasname)
+        elif isinstance(item, ast.JoinExpr) and item.alias is None and not item.usingClause \
+                and not item.isNatural:
+            inner = _from_references((item.larg, item.rarg))
+            if inner is None:
+                return None
+            out += inner
+        else:
+            return None
+    return out
+
+
+def _expand_bare_star(select) -> None:
+    """A bare * in the select list as each FROM item's .*: NEW and OLD, FROM items of
+    the stand-in query, are not part of it in a rule action."""
+    targets = select.targetList or ()
+    if not any(isinstance(t.val, ast.ColumnRef) and len(t.val.fields) == 1
+               and isinstance(t.val.fields[0], ast.A_Star) for t in targets):
+        return
+    references = _from_references(select.fromClause)
+    if references is None:
+        raise ValueError("printed as written")
+    expanded = []
+    for target in targets:
+        value = target.val
+        if isinstance(value, ast.ColumnRef) and len(value.fields) == 1 and \
+                isinstance(value.fields[0], ast.A_Star):
+            expanded += [ast.ResTarget(val=ast.ColumnRef(fields=(ast.String(sval=r),
+                                                                 ast.A_Star())))
+                         for r in references]
+        else:
+            expanded.append(target)
+    select.targetList = tuple(expanded)
 
 
 def _from_list(query, items, word: str, pretty: bool) -> str:
@@ -341,7 +387,10 @@ def _insert_select(relation_oid: int, action, attributes, pretty: bool) -> str:
             or action.withClause is not None:
         raise ValueError("printed as written")
     query = _select_query(relation_oid, action.selectStmt)
-    _keep_unknown_literals(query, action.selectStmt)
+    select = action.selectStmt
+    if not (select.distinctClause or select.sortClause or select.groupClause):
+        # (DISTINCT, ORDER BY and GROUP BY resolve them to text)
+        _keep_unknown_literals(query, select)
     width = len(query.output_columns())
     if action.cols:
         by_name = {a.name: a for a in attributes}

@@ -59,3 +59,18 @@ INSERT INTO regress_rrs.regress_rr2x VALUES (2, 'v');
 SELECT count(*) FROM regress_rrlog;
 DROP TABLE regress_rr1, regress_rrs.regress_rr2x, regress_rrlog;
 DROP SCHEMA regress_rrs;
+-- more action forms: DISTINCT / ORDER BY / LIMIT, FROM subqueries, joins in UPDATE ... FROM,
+-- aliases in DELETE ... USING, SELECT actions, * over a table, IN (subquery)
+DROP TABLE IF EXISTS regress_q1, regress_q2, regress_qlog;
+create table regress_q1(a int, b text);
+create table regress_q2(a int, b text);
+create table regress_qlog(a int, b text, who text);
+create rule regress_q1_i1 as on insert to regress_q1 do also insert into regress_qlog select distinct regress_q2.a, new.b, 'x' from regress_q2 join regress_q1 on regress_q1.a = regress_q2.a where regress_q2.b like 'a%' order by 1 limit 3;
+create rule regress_q1_i2 as on insert to regress_q1 do also insert into regress_qlog (a) select s.n from (select count(*) as n from regress_q2) s where s.n > new.a;
+create rule regress_q1_u1 as on update to regress_q1 do also update regress_q2 x set b = old.b || new.b from regress_qlog l join regress_q1 on regress_q1.a = l.a where x.a = l.a and x.a = new.a;
+create rule regress_q1_d1 as on delete to regress_q1 do also delete from regress_q2 t using regress_qlog l where t.a = l.a and t.a = old.a;
+create rule regress_q1_d2 as on delete to regress_q1 do also select regress_q2.* from regress_q2 where regress_q2.a = old.a;
+create rule regress_q1_d3 as on delete to regress_q1 do also insert into regress_qlog select * from regress_q2 where a in (select a from regress_q1 where b = old.b);
+select pg_get_ruledef(oid) from pg_rewrite where ev_class = 'regress_q1'::regclass order by rulename;
+select pg_get_ruledef(oid, true) from pg_rewrite where ev_class = 'regress_q1'::regclass order by rulename;
+drop table regress_q1, regress_q2, regress_qlog;
