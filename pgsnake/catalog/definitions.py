@@ -155,10 +155,10 @@ def catalog_locator(definition: CatalogDefinition, database_oid: int | None = No
 # Storage stand-ins, used only if the datatypes registry does not know a catalog column's
 # real type. Each pair has the same on-disk layout (oidvector is a one-dimensional oid
 # array, pg_node_tree is text, xid is an unsigned 4-byte word like oid); aclitem[] and
-# anyarray columns are always NULL in pgsnake, so any varlena type will do; so is
-# pg_statistic_ext_data.stxdexpr (pg_statistic[], 10028: no expression statistics yet).
-_STORAGE_STAND_INS = {28: 26, 30: 1028, 22: 1005, 194: 25, 1034: 1009, 2277: 1009, 29: 26,
-                      10028: 1009}
+# anyarray columns are always NULL in pgsnake, so any varlena type will do.
+# pg_statistic_ext_data.stxdexpr is a real pg_statistic[] (10028): catalog row types are
+# built from these definitions (catalog/user_types.py), with no database needed.
+_STORAGE_STAND_INS = {28: 26, 30: 1028, 22: 1005, 194: 25, 1034: 1009, 2277: 1009, 29: 26}
 
 
 @functools.cache
@@ -167,6 +167,7 @@ def _storage_type(type_oid: int) -> int:
         from pgsnake.datatypes import registry
     except ImportError:            # datatypes not built yet: keep PostgreSQL's type
         return type_oid
+    from pgsnake.catalog import user_types  # noqa: F401  (catalog row types' loader)
     try:
         registry.get_type(type_oid)
         return type_oid

@@ -20,7 +20,11 @@ data, cached per backend and dropped with every other catalog cache.
 Entry points: objects_of, object_row(oid), lookup(names) -> row | None, insert_object,
 update_object, delete_object (with its data, pg_depend rows and comment),
 forget_column_data(table, attnum) (ALTER COLUMN TYPE),
-store_data(oid, inherit, ndistinct, dependencies, mcv), data_row(oid, inherit).
+store_data(oid, inherit, ndistinct, dependencies, mcv, expressions), data_row(oid, inherit).
+
+Expression statistics ('e'): stxdexpr is a pg_statistic[] (the catalog's row type, built
+by catalog/user_types.py), one entry per expression in stxexprs' order, starelid and
+staattnum 0; the planner gets them as statistic_rows.ColumnStatistics.
 
 PostgreSQL: catalog/pg_statistic_ext.h, pg_statistic_ext_data.h, commands/statscmds.c
 (CreateStatistics' and RemoveStatisticsById's catalog parts), statistics/extended_stats.c
@@ -52,6 +56,7 @@ class StatisticsObject:
     dependencies: tuple | None      # pg_dependencies items
     mcv: object = None              # McvList (datatypes/extended_statistics_types.py)
     expressions: str | None = None  # stxexprs (SQL text over the table's columns)
+    expression_stats: tuple | None = None   # stxdexpr: a ColumnStatistics per expression
 
 
 _by_table: dict[int, tuple] | None = None
@@ -79,9 +84,17 @@ def objects_of(table_oid: int) -> tuple:
                 row.oid, row.stxrelid, tuple(row.stxkeys or ()), tuple(row.stxkind or ()),
                 built.stxdndistinct if built is not None else None,
                 built.stxddependencies if built is not None else None,
-                _mcv(built.stxdmcv) if built is not None else None, row.stxexprs))
+                _mcv(built.stxdmcv) if built is not None else None, row.stxexprs,
+                _expression_stats(built.stxdexpr) if built is not None else None))
         _by_table = {oid: tuple(rows) for oid, rows in grouped.items()}
     return _by_table.get(table_oid, ())
+
+
+def _expression_stats(data) -> tuple | None:
+    if data is None:
+        return None
+    from pgsnake.catalog import statistic_rows
+    return tuple(statistic_rows.statistics_of_record(value) for value in data)
 
 
 def _mcv(data):
@@ -164,12 +177,18 @@ def forget_column_data(table_oid: int, attnum: int) -> None:
     invalidation.note_catalog_change()
 
 
-def store_data(oid: int, inherit: bool, ndistinct, dependencies, mcv=None) -> None:
-    """statext_store: the object's data row replaced by this build (None: not built)."""
+def store_data(oid: int, inherit: bool, ndistinct, dependencies, mcv=None,
+               expressions=None) -> None:
+    """statext_store: the object's data row replaced by this build (None: not built);
+    `expressions`: one statistic_rows.ColumnStatistics per expression, stored as the
+    pg_statistic[] stxdexpr."""
+    from pgsnake.catalog import statistic_rows
+    expression_data = None if expressions is None \
+        else [statistic_rows.statistic_record(stats) for stats in expressions]
     delete_data(oid, inherit)
     catalog_writes.insert_row("pg_statistic_ext_data", d.row_values(
         "pg_statistic_ext_data", stxoid=oid, stxdinherit=inherit, stxdndistinct=ndistinct,
-        stxddependencies=dependencies, stxdmcv=mcv, stxdexpr=None))
+        stxddependencies=dependencies, stxdmcv=mcv, stxdexpr=expression_data))
     invalidation.note_catalog_change()
 
 

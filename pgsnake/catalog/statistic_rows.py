@@ -11,6 +11,8 @@ Entry points:
     delete_statistics(relid, attnum=None)   DROP TABLE / DROP COLUMN
     column_statistics(relid, attnum, inherit=False) -> ColumnStatistics | None
         the planner's read, from a per-backend cache dropped at every catalog invalidation
+    statistic_record(stats), statistics_of_record(value)
+        the same as a pg_statistic value (stxdexpr's elements) and back
     find_slot(stats, kind) -> StatisticSlot | None
     order_key(value)                        the values' order (NaN last)
 
@@ -90,6 +92,20 @@ def _row_values(relid: int, inherit: bool, stats: ColumnStatistics) -> list:
         columns[f"stavalues{i}"] = TypedArray(slot.element_oid, slot.values) \
             if slot and slot.values is not None else None
     return d.row_values("pg_statistic", **columns)
+
+
+def statistic_record(stats: ColumnStatistics):
+    """The row as a value of pg_statistic's row type (an element of
+    pg_statistic_ext_data.stxdexpr: an expression's statistics, starelid and staattnum
+    0 as statext_store leaves them)."""
+    from pgsnake.datatypes.registry import Record
+    types = tuple(c.type_oid for c in d.catalog("pg_statistic").columns)
+    return Record(types, tuple(_row_values(0, False, stats)))
+
+
+def statistics_of_record(value) -> ColumnStatistics:
+    """What a pg_statistic value holds (statext_expressions_load)."""
+    return _from_row(d.row_class("pg_statistic")(*value.values))
 
 
 def _fits(values: list) -> bool:

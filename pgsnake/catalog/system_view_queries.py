@@ -9,10 +9,8 @@ that reaches the function fails naming it (0A000).
 
 Entry point: QUERIES (name -> SQL), merged into system_views.QUERIES.
 
-Where we differ from PostgreSQL: ANALYZE builds no expression statistics for extended
-statistics objects (commands/extended_statistics_build.py), so pg_stats_ext_exprs has
-no rows. No
-pg_user_mapping catalog either: pg_user_mappings is empty. pg_publication_tables'
+Where we differ from PostgreSQL: no
+pg_user_mapping catalog: pg_user_mappings is empty. pg_publication_tables'
 rowfilter is NULL (pgsnake has no CREATE PUBLICATION; pg_get_publication_tables fails).
 
 PostgreSQL: catalog/system_views.sql (which views exist, their columns); the phase names
@@ -21,6 +19,14 @@ of the progress views are those of the PostgreSQL 15 documentation (progress rep
 from __future__ import annotations
 
 from pgsnake.catalog import stat_views
+
+
+def _expression_slot(kind: int, column: str, else_type: str, subscript: str = "") -> str:
+    """pg_stats_ext_exprs' CASE over the five slots of an expression's pg_statistic
+    value (stat.a) for the one of kind `kind`."""
+    whens = " ".join(f"WHEN (stat.a).stakind{i} = {kind} THEN (stat.a).{column}{i}{subscript}"
+                     for i in range(1, 6))
+    return f"CASE {whens} ELSE NULL::{else_type} END"
 
 
 def _phases(parameter: str, names: dict[int, str]) -> str:
@@ -81,19 +87,24 @@ QUERIES = {
         "SELECT cn.nspname AS schemaname, c.relname AS tablename, "
         "sn.nspname AS statistics_schemaname, s.stxname AS statistics_name, "
         "pg_catalog.pg_get_userbyid(s.stxowner) AS statistics_owner, "
-        "NULL::text AS expr, sd.stxdinherit AS inherited, NULL::real AS null_frac, "
-        "NULL::integer AS avg_width, NULL::real AS n_distinct, "
-        "NULL::anyarray AS most_common_vals, NULL::real[] AS most_common_freqs, "
-        "NULL::anyarray AS histogram_bounds, NULL::real AS correlation, "
-        "NULL::anyarray AS most_common_elems, NULL::real[] AS most_common_elem_freqs, "
-        "NULL::real[] AS elem_count_histogram "
+        "stat.expr, sd.stxdinherit AS inherited, (stat.a).stanullfrac AS null_frac, "
+        "(stat.a).stawidth AS avg_width, (stat.a).stadistinct AS n_distinct, "
+        f"{_expression_slot(1, 'stavalues', 'anyarray')} AS most_common_vals, "
+        f"{_expression_slot(1, 'stanumbers', 'real[]')} AS most_common_freqs, "
+        f"{_expression_slot(2, 'stavalues', 'anyarray')} AS histogram_bounds, "
+        f"{_expression_slot(3, 'stanumbers', 'real', '[1]')} AS correlation, "
+        f"{_expression_slot(4, 'stavalues', 'anyarray')} AS most_common_elems, "
+        f"{_expression_slot(4, 'stanumbers', 'real[]')} AS most_common_elem_freqs, "
+        f"{_expression_slot(5, 'stanumbers', 'real[]')} AS elem_count_histogram "
         "FROM pg_catalog.pg_statistic_ext s JOIN pg_catalog.pg_class c ON c.oid = s.stxrelid "
         "LEFT JOIN pg_catalog.pg_statistic_ext_data sd ON s.oid = sd.stxoid "
         "LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace "
         "LEFT JOIN pg_catalog.pg_namespace sn ON sn.oid = s.stxnamespace "
-        # expression statistics (stxdexpr) are not built: no rows
-        "WHERE pg_catalog.pg_has_role(c.relowner, 'USAGE'::text) AND s.stxexprs IS NOT NULL "
-        "AND sd.stxdexpr IS NOT NULL"),
+        "JOIN LATERAL (SELECT pg_catalog.unnest("
+        "pg_catalog.pg_get_statisticsobjdef_expressions(s.oid)) AS expr, "
+        "pg_catalog.unnest(sd.stxdexpr) AS a) stat ON stat.expr IS NOT NULL "
+        "WHERE pg_catalog.pg_has_role(c.relowner, 'USAGE'::text) "
+        "AND (c.relrowsecurity = false OR NOT pg_catalog.row_security_active(c.oid))"),
     "pg_publication_tables": (
         "SELECT p.pubname, n.nspname AS schemaname, c.relname AS tablename, "
         "ARRAY(SELECT a.attname FROM pg_catalog.pg_attribute a "

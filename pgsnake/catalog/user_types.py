@@ -22,6 +22,7 @@ utils/adt/domains.c (domain_in, domain_recv).
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
 from pgsnake.catalog import json_populate  # noqa: F401  (json(b)_populate_record(set))
 from pgsnake.catalog import send_functions  # noqa: F401  (float4send(real), ...)
@@ -86,6 +87,8 @@ def _ultimate_base(row) -> tuple[int, int]:
 
 
 def load(oid: int) -> TypeInfo | None:
+    if oid in _CATALOG_ROW_TYPES:
+        return _catalog_row_type(oid)
     if not process_state.database_oid:       # no catalogs to read (tools, unit tests)
         return None
     row = cc.get_type_row(oid)
@@ -113,7 +116,7 @@ def load(oid: int) -> TypeInfo | None:
             return None
         user_type_facts.record(oid, row.typcategory, extension_base=True)
     elif row.typtype == "b" and row.typcategory == "A" \
-            and row.typelem >= user_type_facts.FIRST_CATALOG_TYPE_OID:
+            and user_type_facts.described_by_catalogs(row.typelem):
         element = registry.get_type(row.typelem)
         info = TypeInfo(oid, row.typname, -1, False, row.typalign, "A", False, 0,
                         row.typelem, type_display_name(cc.get_type_row(row.typelem)) + "[]")
@@ -197,6 +200,50 @@ def _display_name(oid: int) -> str | None:
     return None if row is None else type_display_name(row)
 
 
+def _catalog_row_types() -> dict[int, tuple[str, int, int, int]]:
+    """The system catalogs' row types and their arrays (pg_class 83 / _pg_class 273,
+    pg_statistic 10029 / _pg_statistic 10028, ...): OIDs below FirstUnpinnedObjectId that
+    genbki gives every catalog. {oid: (typname, typrelid, typelem, typarray)} from the
+    generated pg_type rows."""
+    from pgsnake.catalog.generated import pg_type_rows
+    column = {name: i for i, name in enumerate(pg_type_rows.COLUMNS)}
+    rows = {row[column["oid"]]: row for row in pg_type_rows.ROWS}
+    found = {}
+    for oid, row in rows.items():
+        if row[column["typtype"]] == "c" and oid < user_type_facts.FIRST_CATALOG_TYPE_OID \
+                and d.catalog_by_oid(row[column["typrelid"]]) is not None:
+            array = row[column["typarray"]]
+            found[oid] = (row[column["typname"]], row[column["typrelid"]], 0, array)
+            if array in rows:
+                found[array] = (rows[array][column["typname"]], 0, oid, 0)
+    return found
+
+
+_CATALOG_ROW_TYPES = _catalog_row_types()
+
+
+def _catalog_row_type(oid: int) -> TypeInfo:
+    """A catalog's row type (or its array) from the catalog's fixed column list, so that
+    it is known before any database is (catalog tuple descriptors need _pg_statistic
+    for pg_statistic_ext_data.stxdexpr)."""
+    name, relid, element, array = _CATALOG_ROW_TYPES[oid]
+    if element:
+        element_info = registry.get_type(element)
+        info = TypeInfo(oid, name, -1, False, "d", "A", False, 0, element,
+                        element_info.sql_name + "[]")
+        info.input, info.output, info.send, info.receive, info.pack, info.unpack = \
+            arrays.make_array_io(element_info)
+        user_type_facts.record(oid, "A", element=element)
+        return info
+    columns = d.catalog_by_oid(relid).columns
+    info = record.make_composite_type(oid, name, cc.quote_identifier(name), array,
+                                      [(c.type_oid, c.typmod) for c in columns],
+                                      registry.get_type)
+    user_type_facts.record(oid, "C")
+    return info
+
+
+user_type_facts.set_catalog_row_types(_CATALOG_ROW_TYPES)
 registry.set_user_type_loader(load, _display_name)
 user_type_facts.set_loader(_load_facts)
 invalidation.add_cache_reset(_forget)

@@ -319,7 +319,7 @@ def dependent_views(relation_oid: int, attnum: int | None = None) -> list[int]:
     (PostgreSQL lists them in its pg_depend index's order, which for equal keys is the
     rows' physical order; that is creation order until space is reused, and pgsnake
     reuses a catalog page's space sooner, so the OIDs give the order.)"""
-    rules = {r.oid: r.ev_class for r in cc.scan_catalog("pg_rewrite")}
+    rules = {r.oid: r.ev_class for r in cc.scan_catalog("pg_rewrite") if r.ev_type == "1"}
     out: list[int] = []
     for r in sorted(cc.scan_catalog("pg_depend"), key=lambda r: r.objid):
         if r.classid != PG_REWRITE or r.refclassid != PG_CLASS or r.refobjid != relation_oid \

@@ -83,6 +83,25 @@ def refuse_if_used_by_views(relation, attribute) -> None:
                       "cannot alter type of a column used by a view or rule",
                       detail=f'rule _RETURN on {kind} {view.name} '
                              f'depends on column "{attribute.name}"')
+    rule = _rule_reading(relation.oid, attribute.attnum)
+    if rule is not None:                # CREATE RULE's rules (ON INSERT / UPDATE / DELETE)
+        owner = cc.get_relation(rule.ev_class)
+        kind = {"v": "view", "m": "materialized view"}.get(owner.relkind, "table")
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "cannot alter type of a column used by a view or rule",
+                      detail=f'rule {rule.rulename} on {kind} {owner.name} '
+                             f'depends on column "{attribute.name}"')
+
+
+def _rule_reading(relation_oid: int, attnum: int):
+    """The first CREATE RULE rule (pg_rewrite row) that depends on the column."""
+    rules = {r.oid: r for r in cc.scan_catalog("pg_rewrite") if r.ev_type != "1"}
+    for r in sorted(cc.scan_catalog("pg_depend"), key=lambda r: r.objid):
+        if r.classid == 2618 and r.objid in rules and r.refclassid == 1259 \
+                and r.refobjid == relation_oid and r.refobjsubid == attnum \
+                and r.deptype == "n":
+            return rules[r.objid]
+    return None
 
 
 def _generated_column_reading(relation, attribute) -> str | None:

@@ -505,8 +505,11 @@ def execute_rename(node: dict) -> str:
     # Views store their query as text: those naming this table print it again afterwards.
     views = view_commands.views_reading(relation.oid) if kind != "OBJECT_INDEX" else []
     policies = policy_commands.analysed_policies(relation.oid)     # kept as text too
+    from pgsnake.commands import rule_renames                      # and rules
+    rules = rule_renames.texts_for_rename(node, relation)
     tag = _rename(node, kind, relation, new_name, tag)
     view_commands.store_definitions_again(views)
+    rule_renames.store_texts(rules)
     policy_commands.store_policies_again(policies)
     return tag
 

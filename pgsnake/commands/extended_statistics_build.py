@@ -21,8 +21,9 @@ For each statistics object of the table (OID order):
     `target` of them and only those seen at least get_mincount_for_mcv_list times
     (every one when the sample is the whole table), with frequency and base frequency.
 An object's expressions are evaluated over the sample rows and take part as dimensions
--1, -2, ... after its columns; their own statistics ('e', stxdexpr) are not built
-(stxdexpr stays NULL).
+-1, -2, ... after its columns; each also gets a column's statistics ('e': null fraction,
+width, n_distinct, MCVs, histogram, correlation with the object's target), stored as
+pg_statistic entries (starelid 0) of the array stxdexpr.
 
 Entry point: build_extended_statistics(relation, analyzed_columns, sample, explicit
 column list or None).
@@ -182,13 +183,18 @@ def build_extended_statistics(relation, analyzed: list, sample) -> None:
                    for values in sample.rows] for attnum in keys]
         type_oids = [analyzed_by_attnum[a].type_oid for a in keys]
         dimensions = list(keys)
+        expression_stats = None
         if row.stxexprs is not None:
             # The expressions are dimensions -1, -2, ... after the columns.
-            for number, (column, type_oid) in enumerate(
-                    _expression_values(relation, row.stxexprs, sample.rows), start=1):
+            expressions = list(_expression_values(relation, row.stxexprs, sample.rows))
+            for number, (column, type_oid, _expr) in enumerate(expressions, start=1):
                 values.append(column)
                 type_oids.append(type_oid)
                 dimensions.append(-number)
+            if es.KIND_EXPRESSIONS in (row.stxkind or ()):
+                expression_stats = [
+                    _expression_statistics(column, type_oid, expr, target, sample)
+                    for column, type_oid, expr in expressions]
         columns = [[_key(value) for value in column] for column in values]
         kinds = row.stxkind or ()
         ndistinct = build_ndistinct(columns, dimensions, sample.total_rows) \
@@ -200,7 +206,31 @@ def build_extended_statistics(relation, analyzed: list, sample) -> None:
         if mcv is not None:
             from pgsnake.datatypes.extended_statistics_types import serialize_mcv
             mcv = serialize_mcv(mcv, order_key)
-        es.store_data(row.oid, False, ndistinct, dependencies, mcv)
+        es.store_data(row.oid, False, ndistinct, dependencies, mcv, expression_stats)
+
+
+def _expression_statistics(values: list, type_oid: int, expr, target: int, sample):
+    """compute_expr_stats: one expression's statistics over the sample, as a column's
+    (its target the object's; its width that of a computed value, never short-headed),
+    for a pg_statistic entry of stxdexpr (starelid and staattnum 0)."""
+    from pgsnake.commands import analyze
+    from pgsnake.commands.column_statistics import AnalyzedColumn
+    from pgsnake.parser import collations
+    type_row = cc.get_type_row(type_oid)
+    typlen = type_row.typlen if type_row is not None else -1
+    eq, lt = analyze._SortOperators().of(type_oid)
+    _stored, raw = analyze._width_functions(type_oid, typlen)
+    collation = _expression_collation(expr, type_oid, collations)
+    column = AnalyzedColumn(0, type_oid, typlen, target, eq, lt, collation, raw, raw)
+    return analyze._column_stats(column, values, len(sample.rows), sample.total_rows)
+
+
+def _expression_collation(expr, type_oid: int, collations) -> int:
+    """exprCollation, as far as pgsnake keeps it: an explicit COLLATE on top, else the
+    default collation for a collatable type (pgsnake compares by code point)."""
+    if not collations.is_collatable(type_oid):
+        return 0
+    return getattr(expr, "collation_oid", 0) or collations.DEFAULT_COLLATION_OID
 
 
 def _expression_values(relation, stored: str, rows: list):
@@ -215,4 +245,4 @@ def _expression_values(relation, stored: str, rows: list):
     padded = [list(r) + [None] * (width - len(r)) if len(r) < width else r for r in rows]
     for expr in index_expression_text.analysed_list(stored, relation.oid):
         evaluate = compile_expression(expr, layout)
-        yield [evaluate(r, estate) for r in padded], expression_type(expr)
+        yield [evaluate(r, estate) for r in padded], expression_type(expr), expr

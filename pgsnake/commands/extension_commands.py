@@ -5,7 +5,10 @@ CREATE EXTENSION [IF NOT EXISTS] name [WITH] [SCHEMA s] [VERSION v] [CASCADE] wr
 pg_extension row (the schema defaults to the current schema, the version to the
 control file's default_version; the control file's comment becomes its comment; it
 depends on its schema) and the member objects with their 'e' pg_depend rows
-(contrib/extension_members.py), through which the extension's functions resolve.
+(contrib/extension_members.py), through which the extension's functions resolve. A
+trusted extension created by a role that is not a superuser (but has CREATE on the
+database) gets its members made as the bootstrap superuser, who owns them; the
+pg_extension row is the caller's.
 DROP EXTENSION [IF EXISTS] name [, ...] [CASCADE | RESTRICT] drops them through
 pg_depend (dependent_objects: members go with it, other dependents refuse or cascade);
 every name is checked before anything goes. ALTER EXTENSION name ADD / DROP object
@@ -95,7 +98,15 @@ def execute_create_extension(node: dict) -> str:
         comments.set_comment(extension_oid, PG_EXTENSION, 0, extension.comment)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
-    extension_members.create_members(extension_oid, name, namespace)
+    from pgsnake.catalog import acl, session_roles
+    if acl.is_superuser(process_state.user_oid or d.BOOTSTRAP_SUPERUSER):
+        extension_members.create_members(extension_oid, name, namespace)
+    else:
+        # A trusted extension created by a role that is not a superuser: its script runs
+        # as the bootstrap superuser, who owns the members (execute_extension_script's
+        # switch_to_superuser); the extension itself stays the caller's.
+        with session_roles.as_user(d.BOOTSTRAP_SUPERUSER):
+            extension_members.create_members(extension_oid, name, namespace)
     return "CREATE EXTENSION"
 
 

@@ -303,7 +303,8 @@ _OWNER_COLUMNS = {2615: ("pg_namespace", "nspowner", "nspacl"),
                   1255: ("pg_proc", "proowner", "proacl"),
                   1262: ("pg_database", "datdba", "datacl"),
                   3381: ("pg_statistic_ext", "stxowner", None),
-                  2617: ("pg_operator", "oprowner", None)}
+                  2617: ("pg_operator", "oprowner", None),
+                  3079: ("pg_extension", "extowner", None)}
 
 
 # DROP OWNED's catalogs with an ACL column, by class id.

@@ -82,6 +82,8 @@ def set_relation_schema(node: dict) -> str:
         return tag
     from pgsnake.commands import view_commands
     views = view_commands.views_reading(oid)
+    from pgsnake.commands import rule_renames
+    rules = rule_renames.texts_after_rename(oid, new_schema, row.relname)
     _move_relation(oid, namespace, new_schema)
     for index_oid in cc.index_oids_of(oid):
         _move_relation(index_oid, namespace, new_schema)
@@ -92,6 +94,7 @@ def set_relation_schema(node: dict) -> str:
         _move_relation(sequence_oid, namespace, new_schema)
     _done()
     view_commands.store_definitions_again(views)
+    rule_renames.store_texts(rules)
     _done()
     return tag
 

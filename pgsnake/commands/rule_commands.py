@@ -16,9 +16,11 @@ only with SELECT / INSERT / UPDATE / DELETE actions, RETURNING only in one uncon
 INSTEAD rule and matching the relation's columns; each action is analysed (over NULL
 rows standing for NEW / OLD), so unknown names fail at CREATE time.
 
-Where we differ from PostgreSQL: ON SELECT rules (a table turned into a view) are 0A000;
-ev_qual / ev_action hold SQL text, not node trees; a rename of something a rule's
-actions name does not change its stored text.
+ON SELECT rules (a table turned into a view, a view's new definition) are
+commands/view_conversion.py's.
+
+Where we differ from PostgreSQL: ev_qual / ev_action hold SQL text, not node trees (a rename of something a rule's
+actions name rewrites that text: rule_renames.py).
 
 Entry points: execute_create_rule(node, raw), rename_rule(node), enable_disable(relation,
 cmd) (ALTER TABLE's subcommands), remove_rule_row(oid).
@@ -322,14 +324,9 @@ def execute_create_rule(node: dict, raw=None) -> str:
     actions = list(statement.actions or ())
     qual = statement.whereClause
     name = statement.rulename
-    if event == "1":
-        if len(actions) != 1 or not isinstance(actions[0], ast.SelectStmt) or \
-                not statement.instead:
-            raise PgError("0A000", "rules on SELECT must have action INSTEAD SELECT")
-        if qual is not None:
-            raise PgError("0A000", "event qualifications are not implemented for rules on "
-                                   "SELECT")
-        raise PgError("0A000", "ON SELECT rules are not supported yet")
+    if event == "1":                # a view's rule (a table may become a view)
+        from pgsnake.commands import view_conversion
+        return view_conversion.create_select_rule(statement, relation, raw)
     positions = _Positions(raw, statement.relation.location)
     qual = _qualify_condition(qual, relation, event, positions)
     used = _check_actions(relation, event, bool(statement.instead), qual, actions, positions)

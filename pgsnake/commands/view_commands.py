@@ -393,8 +393,11 @@ def execute_rename_view(node: dict) -> str:
         raise PgError(UNDEFINED_TABLE, f'relation "{range_var["relname"]}" does not exist')
     relation = cc.get_relation(oid)
     views = views_reading(oid)
+    from pgsnake.commands import rule_renames
+    rules = rule_renames.texts_for_rename(node, relation)
     _rename_view(node, relation, node["newname"])
     store_definitions_again(views)
+    rule_renames.store_texts(rules)
     return tag
 
 

@@ -660,7 +660,9 @@ jsonb_path_query_first = _path_function("first", False)
 
 # ---------------------------------------------------------------- building JSON from SQL values
 
-_JSON_NUMBER_TYPES = (20, 21, 23, 26, 700, 701, 1700)
+# json_categorize_type: int2 / int4 / int8 / float4 / float8 / numeric are JSON numbers (oid is
+# not: it is quoted, as any other type)
+_JSON_NUMBER_TYPES = (20, 21, 23, 700, 701, 1700)
 _DATE, _TIMESTAMP, _TIMESTAMPTZ = 1082, 1114, 1184
 
 
@@ -788,6 +790,10 @@ def to_jsonb_tree(value, type_oid: int):
     if type_oid == RECORD:
         return normalize_object((k, to_jsonb_tree(v, t)) for k, t, v in
                                 zip(record_field_names(value), value.type_oids, value.values))
+    names = registry.composite_field_names(type_oid)
+    if names is not None:                        # a composite type: an object by field name
+        return normalize_object((k, to_jsonb_tree(v, t)) for k, t, v in
+                                zip(names, value.type_oids, value.values))
     return info.output(value)
 
 

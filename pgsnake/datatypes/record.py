@@ -32,6 +32,7 @@ from pgsnake.utils.errors import (DATATYPE_MISMATCH, INVALID_BINARY_REPRESENTATI
 _INT4 = struct.Struct("!i")
 _UINT4 = struct.Struct("!I")
 _QUOTE_TRIGGERS = frozenset('"\\(),')
+_ANYARRAY = 2277
 
 
 def record_text(outputs, values) -> str:
@@ -173,12 +174,20 @@ def make_composite_type(oid: int, name: str, sql_name: str, array_oid: int,
             values.append(None if raw is None else get_type(type_oid).receive(raw, column_typmod))
         return Record(type_oids, tuple(values))
 
+    def _stored_field(type_oid: int, item) -> bytes:
+        if type_oid != _ANYARRAY or item is None:
+            return _field(type_oid, item)
+        # anyarray (pg_statistic's stavalues in _pg_statistic): its binary input is
+        # refused, so it is kept in its stored form, which names the element type
+        data = get_type(type_oid).pack(item)
+        return _UINT4.pack(type_oid) + _INT4.pack(len(data)) + data
+
     def pack(value) -> bytes:
         by_position = dict(zip(live, zip(value.type_oids, value.values)))
         parts = [_INT4.pack(len(attributes))]
         for position in range(len(attributes)):
             type_oid, item = by_position.get(position, (0, None))
-            parts.append(_field(type_oid, item))
+            parts.append(_stored_field(type_oid, item))
         return b"".join(parts)
 
     def unpack(data: bytes):
@@ -187,6 +196,9 @@ def make_composite_type(oid: int, name: str, sql_name: str, array_oid: int,
         for position in live:
             if position < len(fields) and fields[position][1] is not None:
                 type_oid = attributes[position][0]
+                if type_oid == _ANYARRAY:
+                    values.append(get_type(type_oid).unpack(fields[position][1]))
+                    continue
                 values.append(get_type(type_oid).receive(fields[position][1]))
             else:
                 values.append(None)

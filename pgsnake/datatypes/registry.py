@@ -159,7 +159,7 @@ def set_user_type_loader(loader: Callable[[int], TypeInfo | None],
 
 
 def _load_user_type(oid: int) -> TypeInfo | None:
-    info = _user_type_loader(oid) if oid >= user_type_facts.FIRST_CATALOG_TYPE_OID else None
+    info = _user_type_loader(oid) if user_type_facts.described_by_catalogs(oid) else None
     if info is not None:
         _user_types[oid] = info
     return info
@@ -171,7 +171,8 @@ _composite_field_names: Callable[[int], list[str] | None] = lambda oid: None
 
 
 def composite_field_names(type_oid: int) -> list[str] | None:
-    return _composite_field_names(type_oid) if type_oid >= user_type_facts.FIRST_CATALOG_TYPE_OID else None
+    return _composite_field_names(type_oid) \
+        if user_type_facts.described_by_catalogs(type_oid) else None
 
 
 def set_composite_field_names(lookup: Callable[[int], list[str] | None]) -> None:

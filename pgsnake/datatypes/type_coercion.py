@@ -85,7 +85,7 @@ def category(oid: int) -> str:
 
 def array_element(oid: int) -> int:
     """The element type of an array type (typelem of a typcategory 'A' type), or 0."""
-    if oid in _CATEGORY or oid < user_type_facts.FIRST_CATALOG_TYPE_OID:
+    if oid in _CATEGORY or not user_type_facts.described_by_catalogs(oid):
         return _ELEMENT.get(oid, 0) if category(oid) == "A" else 0
     return user_type_facts.array_element(oid)
 

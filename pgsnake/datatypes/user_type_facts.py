@@ -8,7 +8,7 @@ clears them whenever the catalogs change (catalog invalidation).
 
 Entry points: category(oid), domain_base(oid) -> (base oid, base typmod) | None,
 base_type(oid), array_element(oid), set_loader(fn), record(oid, category, base,
-element), clear().
+element), clear(); described_by_catalogs(oid), set_catalog_row_types(oids).
 
 PostgreSQL: utils/cache/lsyscache.c (get_type_category_preferred, getBaseTypeAndTypmod).
 """
@@ -19,6 +19,23 @@ from typing import Callable
 # Types from this OID on are described by the catalogs, not compiled in: PostgreSQL's
 # FirstUnpinnedObjectId. Below 16384 only initdb's information_schema domains are there.
 FIRST_CATALOG_TYPE_OID = 12000
+
+# The system catalogs' own row types and their arrays (pg_class 83, pg_statistic 10029,
+# _pg_statistic 10028, ...) have OIDs below that but are not compiled in either: like a
+# table's row type they are built from the catalogs. The catalog layer installs their
+# OIDs (catalog/user_types.py, from its generated pg_type facts).
+_catalog_row_types: frozenset[int] = frozenset()
+
+
+def set_catalog_row_types(oids) -> None:
+    global _catalog_row_types
+    _catalog_row_types = frozenset(oids)
+
+
+def described_by_catalogs(oid: int) -> bool:
+    """Is the type built from the catalogs (a user type or a catalog's row type or its
+    array) rather than compiled in?"""
+    return oid >= FIRST_CATALOG_TYPE_OID or oid in _catalog_row_types
 
 _CATEGORY: dict[int, str] = {}
 _DOMAIN_BASE: dict[int, tuple[int, int]] = {}
@@ -57,7 +74,7 @@ def array_element(oid: int) -> int:
 
 
 def _known(oid: int) -> bool:
-    if oid not in _CATEGORY and oid >= FIRST_CATALOG_TYPE_OID:
+    if oid not in _CATEGORY and described_by_catalogs(oid):
         _loader(oid)
     return oid in _CATEGORY
 

@@ -177,6 +177,16 @@ class PreparedStatement:
                 or self._row_security_environment == row_security.environment()):
             return
         before = [(c.type_oid, c.typmod) for c in self.columns or ()]
+        route = _routed(self.raw) if self.command_kind != "SELECT" else None
+        if route is not None:
+            # a rule made since the statement was planned (CREATE RULE) takes it over,
+            # as the rewriter would now turn the query into the rules' queries
+            utility = route(self.raw, self.param_types)
+            if [(c.type_oid, c.typmod) for c in utility.columns or ()] != before:
+                raise PgError(FEATURE_NOT_SUPPORTED, "cached plan must not change result type")
+            self._utility, self.plan, self.query = utility, None, None
+            self.columns = utility.columns
+            return
         self._plan()
         self._describe()
         if [(c.type_oid, c.typmod) for c in self.columns or ()] != before:
@@ -206,6 +216,8 @@ class PreparedStatement:
                     execution.close()
                 return QueryResult(self.columns, rows, f"SELECT {len(rows)}")
             self._revalidate()
+            if self.plan is None:               # a rule's statements run it now
+                return self.execute(params)
             permission_checks.check_permissions(self.query.required_permissions)
             try:
                 xact.prevent_command_if_read_only(self.command_kind)

@@ -16,6 +16,8 @@ Entry points:
         `list_selectivity(clauses)` is the plain clause-list estimate (no extended
         statistics) used for each column's own clauses.
     multivariate_ndistinct(lookup, rtindex, keys) -> (ndistinct, matched keys) | None
+    examine_expression(lookup, expr) -> VariableStats | None
+        an expression's own statistics (stxdexpr), for examine_variable
     grouped_expression_key(lookup, expr) -> (rtindex, key) | None
     or_clause_selectivity(args, lookup, clause_selectivity) -> (selectivity, args left)
         the arguments of one OR clause (cost.clause_selectivity)
@@ -39,8 +41,10 @@ n-distinct counts, the one covering most of the grouped columns (at least two; t
 on a tie) gives the count of exactly the covered combination.
 
 An object's expressions count in MCV lists (a clause on an expression equal to one of
-them, the table renumbered) and in n-distinct counts (a grouped expression equal to one
-of them); not yet in dependencies. Only plain
+them, the table renumbered), in n-distinct counts (a grouped expression equal to one
+of them) and in dependencies (an expression fixed by a clause numbered -1, -2, ... in
+the order the clauses name them, each object's dependencies renumbered so, as
+PostgreSQL 15 does). Only plain
 tables and materialized views are served (their statistics are built for
 stxdinherit false; an inheritance parent would need the inherited build, which pgsnake
 does not make).
@@ -153,6 +157,32 @@ def object_expressions(statistics, rtindex: int) -> tuple:
             statistics.expressions, statistics.relation_oid))
     from pgsnake.optimizer.index_expression_paths import at_rtindex
     return tuple(at_rtindex(e, rtindex) for e in found)
+
+
+def examine_expression(lookup, expr):
+    """examine_variable's search of extended statistics, for an expression no index
+    has statistics for: the first object of its table (OID order) with built expression
+    statistics one of whose expressions equals `expr` gives that expression's
+    pg_statistic entry, as a selectivity_stats.VariableStats; else None."""
+    from pgsnake.optimizer.predicate_implication import same_expression
+    from pgsnake.optimizer.selectivity_stats import VariableStats
+    from pgsnake.parser.expression_nodes import expression_type
+    variables = [n for n in walk(expr) if isinstance(n, Var)]
+    rtindexes = {v.rtindex for v in variables}
+    if len(rtindexes) != 1 or any(v.levels_up for v in variables):
+        return None
+    rtindex = rtindexes.pop()
+    for statistics in _objects(lookup, rtindex):
+        if es.KIND_EXPRESSIONS not in statistics.kinds or not statistics.expression_stats:
+            continue
+        for position, candidate in enumerate(object_expressions(statistics, rtindex)):
+            if position < len(statistics.expression_stats) \
+                    and same_expression(candidate, expr):
+                return VariableStats(statistics.expression_stats[position],
+                                     lookup.base_tuples.get(rtindex, 0.0),
+                                     lookup.scan_rows.get(rtindex), expression_type(expr),
+                                     False, lookup.range_table[rtindex - 1].relation, ())
+    return None
 
 
 def _dimension_keys(statistics, rtindex: int) -> list:
@@ -363,15 +393,76 @@ def or_clause_selectivity(args, lookup, clause_selectivity):
 
 # -- functional dependencies ------------------------------------------------------------------
 
+def _compatible_expression(clause, rtindex: int, expressions: list):
+    """dependency_is_compatible_expression: the statistics expression an equality (or
+    = ANY) clause against a pseudo-constant fixes, or None."""
+    if isinstance(clause, OpExpr) and clause.operator_name == "=" and len(clause.args) == 2:
+        for operand, other in (clause.args, clause.args[::-1]):
+            if _column(operand, rtindex) is None and operand in expressions \
+                    and cost.is_pseudo_constant(other):
+                return operand
+        return None
+    if isinstance(clause, ScalarArrayOpExpr) and clause.use_or \
+            and clause.operator_name == "=" and _column(clause.arg, rtindex) is None \
+            and clause.arg in expressions:
+        elements = clause.items if clause.array is None else [clause.array]
+        if all(cost.is_pseudo_constant(e) for e in elements):
+            return clause.arg
+    return None
+
+
+def _dependency_items(statistics, rtindex: int, attnums: set, unique: list) -> list:
+    """The object's dependencies in the clauses' numbering (columns as attnums, the
+    clauses' distinct expressions as -1, -2, ...), only those every attribute of which
+    a clause fixes; none when fewer than two of its keys and expressions are there."""
+    expressions = list(object_expressions(statistics, rtindex))
+    matched = sum(1 for a in statistics.keys if a in attnums) + \
+        sum(1 for e in unique for x in expressions if x == e)
+    if matched < 2:
+        return []
+    if not unique and not expressions:
+        return list(statistics.dependencies)
+    out = []
+    for attributes, degree in statistics.dependencies:
+        mapped = []
+        for attnum in attributes:
+            if attnum > 0:
+                if attnum not in attnums:
+                    break
+                mapped.append(attnum)
+                continue
+            expression = expressions[-attnum - 1]
+            position = next((i for i, e in enumerate(unique) if e == expression), None)
+            if position is None:
+                break
+            mapped.append(-(position + 1))
+        else:
+            out.append((tuple(mapped), degree))
+    return out
+
+
 def _dependencies_selectivity(quals, rtindex, objects, list_selectivity):
     objects = [o for o in objects if o.dependencies]
     if not objects:
         return 1.0, quals
-    by_clause = [compatible_attnum(q, rtindex) for q in quals]
+    expressions = [e for o in objects for e in object_expressions(o, rtindex)]
+    unique: list = []                 # the clauses' statistics expressions: -1, -2, ...
+    by_clause = []
+    for q in quals:
+        key = compatible_attnum(q, rtindex)
+        if key is None and expressions:
+            expression = _compatible_expression(q, rtindex, expressions)
+            if expression is not None:
+                if expression not in unique:
+                    unique.append(expression)
+                key = -(unique.index(expression) + 1)
+        by_clause.append(key)
     attnums = {a for a in by_clause if a is not None}
     if len(attnums) < 2:
         return 1.0, quals
-    candidates = [item for o in objects for item in o.dependencies
+    columns = {a for a in attnums if a > 0}
+    candidates = [item for o in objects for item in _dependency_items(o, rtindex, columns,
+                                                                      unique)
                   if sum(1 for a in item[0] if a in attnums) >= 2]
     chosen = []
     remaining_attnums = set(attnums)

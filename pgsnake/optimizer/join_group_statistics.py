@@ -200,13 +200,23 @@ def estimate_num_groups(exprs, input_rows: float, lookup: StatisticsLookup) -> f
     its rows (a tenth of them for several columns, but never below the largest count),
     reduced for the rows its restrictions leave; tables multiply; at most input_rows."""
     variables = []
-    units = []          # (rtindex, key, its columns): expressions statistics objects know
+    units = []          # (rtindex, key, its columns, its own VariableStats or None): expressions
     for expr in exprs:
         if not isinstance(expr, Var):
-            unit = extended_statistics.grouped_expression_key(lookup, expr)
+            # An expression with statistics of its own (an expression index's, or a
+            # statistics object's stxdexpr) counts as one variable, as examine_variable
+            # lets estimate_num_groups take it.
+            own = lookup.examine(expr)
+            unit = None
+            if own is not None and (own.stats is not None or own.is_unique):
+                rtindex = next(n.rtindex for n in walk(expr) if isinstance(n, Var))
+                unit = (rtindex, ("expr", expr))
+            else:
+                own = None
+                unit = extended_statistics.grouped_expression_key(lookup, expr)
             if unit is not None:
                 if unit[1] not in [u[1] for u in units]:
-                    units.append((*unit, [n for n in walk(expr) if isinstance(n, Var)]))
+                    units.append((*unit, [n for n in walk(expr) if isinstance(n, Var)], own))
                 continue
         # An expression counts as the columns in it (a + 1 has a's groups); one with
         # no column is a constant and adds nothing.
@@ -225,8 +235,8 @@ def estimate_num_groups(exprs, input_rows: float, lookup: StatisticsLookup) -> f
     by_table: dict[int, list] = {}
     for expr, var in variables:
         by_table.setdefault(expr.rtindex, []).append((expr.attnum, var))
-    for rtindex, key, _columns in units:
-        by_table.setdefault(rtindex, []).append((key, None))
+    for rtindex, key, _columns, own in units:
+        by_table.setdefault(rtindex, []).append((key, own))
     groups = 1.0
     for rtindex, entries in by_table.items():
         distinct = 1.0
@@ -249,7 +259,7 @@ def estimate_num_groups(exprs, input_rows: float, lookup: StatisticsLookup) -> f
                     if var is not None:
                         counts.append(var.numdistinct()[0])
                         continue
-                    columns = next(c for r, k, c in units if k == key)
+                    columns = next(c for r, k, c, _own in units if k == key)
                     for column in columns:
                         column_var = lookup.examine(column)
                         if column_var is None:

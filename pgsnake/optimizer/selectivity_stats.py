@@ -129,7 +129,11 @@ class StatisticsLookup:
                 and isinstance(expr.arg, Var) and expr.arg.type_oid == _VARCHAR:
             expr = expr.arg                 # a binary relabeling (RelabelType): look through
         if not isinstance(expr, Var):       # an expression an index has statistics for?
-            return index_expression_paths.examine_expression(self, expr)
+            found = index_expression_paths.examine_expression(self, expr)
+            if found is None:               # or a statistics object (CREATE STATISTICS)?
+                from pgsnake.optimizer import extended_statistics
+                found = extended_statistics.examine_expression(self, expr)
+            return found
         if expr.levels_up or expr.attnum <= 0:
             return None
         if not 0 < expr.rtindex <= len(self.range_table):

@@ -153,8 +153,9 @@ def is_extension_assignment(expr) -> bool:
         and expr.function_name in _assignment_functions
 
 
-def transform_indirection(pstate, body: dict):
-    """expr[i], expr[i][j], expr[lo:hi]: PostgreSQL's A_Indirection of subscripts."""
+def transform_indirection(pstate, body: dict, arg=None):
+    """expr[i], expr[i][j], expr[lo:hi]: PostgreSQL's A_Indirection of subscripts (also
+    (expr).f and mixes of the two). `arg`: body's argument already analysed."""
     indirection = body["indirection"]
     first_field = next((i for i, step in enumerate(indirection) if "String" in step), None)
     if first_field and all("A_Indices" in step for step in indirection[:first_field]) \
@@ -165,7 +166,19 @@ def transform_indirection(pstate, body: dict):
         return composite_expressions.select_fields(
             pstate, element, [step["String"]["sval"] for step in indirection[first_field:]],
             _location_of(pstate, body["arg"]))
-    arg = _transform(pstate, body["arg"])
+    if arg is None:
+        arg = _transform(pstate, body["arg"])
+    fields = next((i for i, step in enumerate(indirection) if "String" not in step),
+                  len(indirection))
+    if 0 < fields < len(indirection) \
+            and all("A_Indices" in step for step in indirection[fields:]):
+        # (expr).f[i]: the field selection, then the subscripts of the field
+        from pgsnake.parser import composite_expressions
+        selected = composite_expressions.select_fields(
+            pstate, arg, [step["String"]["sval"] for step in indirection[:fields]],
+            _location_of(pstate, body["arg"]))
+        return transform_indirection(pstate, dict(body, indirection=indirection[fields:]),
+                                     selected)
     if all("String" in step for step in indirection):
         from pgsnake.parser import composite_expressions        # (expr).field
         # Errors point at the composite expression, as exprLocation(arg) does.

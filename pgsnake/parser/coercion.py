@@ -64,7 +64,8 @@ def coerce_to_type(ctx, expr, target_type: int, target_typmod: int, context: str
             and user_type_facts.domain_base(target_type) is not None:
         return domain_coercion.coerce_to_domain(ctx, expr, target_type, context, location,
                                                 coerce_to_type)
-    if isinstance(expr, RowExpr) and source != target_type and target_type >= FIRST_USER_OID:
+    if isinstance(expr, RowExpr) and source != target_type \
+            and user_type_facts.described_by_catalogs(target_type):
         row = composite_expressions.coerce_row(ctx, expr, target_type, context, location,
                                                coerce_to_type)
         if row is not None:

@@ -35,7 +35,7 @@ def _types_with_default_opclass(method: int) -> frozenset[int]:
 
 
 def _has_opclass(type_oid: int, methods: tuple[int, ...]) -> bool:
-    if type_oid == UNKNOWN or type_oid >= FIRST_USER_OID:
+    if type_oid == UNKNOWN or user_type_facts.described_by_catalogs(type_oid):
         return True                   # resolved to text later / user types not judged here
     try:
         info = registry.get_type(type_oid)

@@ -863,8 +863,10 @@ def _figure(node) -> tuple[str | None, int]:
     if tag == "CaseExpr":
         inner = _figure(body["defresult"]) if body.get("defresult") else _NONE
         return inner if inner[1] == _STRONG else ("case", _WEAK)
-    if tag == "A_Indirection" and "String" in body["indirection"][-1]:
-        return body["indirection"][-1]["String"]["sval"], _STRONG     # (x).field
+    field = next((step["String"]["sval"] for step in reversed(body.get("indirection", ()))
+                  if "String" in step), None) if tag == "A_Indirection" else None
+    if field is not None:
+        return field, _STRONG     # (x).field, (x).field[i]: the last field named
     if tag in ("A_Indirection", "CollateClause"):
         return _figure(body["arg"])
     if tag == "A_ArrayExpr":

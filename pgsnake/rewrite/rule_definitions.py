@@ -10,10 +10,12 @@ ruleutils.c's layout:
     ... DO [INSTEAD] NOTHING;
 
 Actions printed: INSERT ... VALUES (its column list always written out, the values
-coerced to the columns' types; several rows as get_values_def prints them), VALUES,
-UPDATE ... SET ... WHERE, DELETE ... WHERE, SELECT, NOTIFY. Others (INSERT ... SELECT,
-several-row INSERT with RETURNING, USING / FROM lists) print as written, which is where
-this differs from PostgreSQL.
+coerced to the columns' types; several rows as get_values_def prints them), INSERT ...
+SELECT (the SELECT one indentation step in), VALUES, UPDATE ... SET ... [FROM ...]
+WHERE, DELETE ... [USING ...] WHERE, SELECT, NOTIFY. Others (with WITH or RETURNING
+but INSERT ... VALUES's, ON CONFLICT, subscripted or field SET targets) print as
+written, which is where this differs from PostgreSQL; so does an INSERT ... SELECT's
+column whose name a RENAME changed (PostgreSQL keeps the old name as its alias).
 
 Entry point: rule_definition(rule_row, pretty) -> text.
 
@@ -22,6 +24,7 @@ get_update_query_def, get_delete_query_def).
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 
 from pglast import ast, parse_sql
@@ -121,9 +124,9 @@ def _action(relation_oid: int, action, pretty: bool) -> str:
             return "\n " + _sql(action)
         if isinstance(action, ast.SelectStmt):
             return _select(relation_oid, action, pretty)
-        if isinstance(action, ast.DeleteStmt) and not action.usingClause:
+        if isinstance(action, ast.DeleteStmt) and not action.withClause:
             return _delete(relation_oid, action, pretty)
-        if isinstance(action, ast.UpdateStmt) and not action.fromClause:
+        if isinstance(action, ast.UpdateStmt) and not action.withClause:
             return _update(relation_oid, action, pretty)
         if isinstance(action, ast.InsertStmt):
             return _insert(relation_oid, action, pretty)
@@ -178,35 +181,179 @@ def _select(relation_oid: int, action, pretty: bool) -> str:
     if action.valuesLists and action.op == enums.SetOperation.SETOP_NONE and \
             not (action.sortClause or action.limitCount or action.limitOffset):
         return " VALUES " + _values_rows(relation_oid, action.valuesLists, None, pretty)
-    if action.op != enums.SetOperation.SETOP_NONE or action.valuesLists:
-        raise ValueError("printed as written")
-    from_items = ", ".join(_sql(f) for f in action.fromClause or ())
-    action.fromClause = (ast.RangeVar(relname="__rule_from__", inh=True, relpersistence="p"),)
-    text = _sql(action).replace("__rule_from__", "{from}", 1)
-    query = _pseudo_query(relation_oid, text, from_items)
+    query = _select_query(relation_oid, action)
     return view_deparse.query_text(query, pretty, [t.name for t in query.output_columns()])
 
 
+def _select_query(relation_oid: int, select):
+    """A SELECT of a rule's action analysed with NEW / OLD beside its FROM items."""
+    from pglast import enums
+    if select.op != enums.SetOperation.SETOP_NONE or select.valuesLists:
+        raise ValueError("printed as written")
+    select = copy.deepcopy(select)
+    _expand_bare_star(select)
+    for item in select.fromClause or ():
+        if isinstance(item, ast.JoinExpr):
+            _qualify_bare_columns(_table_items(select.fromClause), item)
+    _qualify_bare_columns(_table_items(select.fromClause), select.targetList,
+                          select.whereClause, select.groupClause, select.havingClause,
+                          select.sortClause)
+    from_items = ", ".join(_sql(f) for f in select.fromClause or ())
+    select.fromClause = (ast.RangeVar(relname="__rule_from__", inh=True, relpersistence="p"),)
+    text = _sql(select).replace("__rule_from__", "{from}", 1)
+    return _pseudo_query(relation_oid, text, from_items)
+
+
+def _table_items(items) -> list:
+    """The RangeVars among FROM items, through JOINs (not into subqueries)."""
+    out = []
+    for item in items or ():
+        if isinstance(item, ast.RangeVar):
+            out.append(item)
+        elif isinstance(item, ast.JoinExpr):
+            out += _table_items((item.larg, item.rarg))
+    return out
+
+
+def _qualify_bare_columns(tables, *clauses):
+    """Unqualified column names of the statement's own tables written with the table's
+    name (or alias) in `clauses` (not inside subqueries): in the analysed stand-in query
+    NEW and OLD are FROM items beside them, and would make the names ambiguous, where a
+    rule action does not see their columns unqualified (transformRuleStmt adds them to
+    the relation namespace only)."""
+    owners: dict[str, list[str]] = {}
+    for table in tables:
+        oid = cc.lookup_relation_oid(table.relname, table.schemaname)
+        if oid is None:
+            continue
+        reference = table.alias.aliasname if table.alias is not None else table.relname
+        for attribute in cc.get_relation(oid).attributes:
+            if attribute.attnum > 0 and not attribute.is_dropped:
+                owners.setdefault(attribute.name, []).append(reference)
+
+    def walk(node):
+        if isinstance(node, ast.SubLink):          # its test expression is this level's
+            walk(node.testexpr)
+            return node
+        if isinstance(node, (ast.RangeSubselect, ast.SelectStmt)):
+            return node
+        if isinstance(node, ast.ColumnRef):
+            fields = node.fields
+            if len(fields) == 1 and isinstance(fields[0], ast.String) and \
+                    len(owners.get(fields[0].sval, ())) == 1:
+                node.fields = (ast.String(sval=owners[fields[0].sval][0]), fields[0])
+            return node
+        if isinstance(node, ast.Node):
+            for name in node:
+                value = getattr(node, name)
+                if isinstance(value, (ast.Node, tuple)):
+                    walk(value)
+        elif isinstance(node, tuple):
+            for item in node:
+                walk(item)
+        return node
+    for clause in clauses:
+        walk(clause)
+
+
+def _from_references(items) -> list | None:
+    """The names the FROM items are referred to by, in order (None for one without)."""
+    out = []
+    for item in items or ():
+        if isinstance(item, ast.RangeVar):
+            out.append(item.alias.aliasname if item.alias is not None else item.relname)
+        elif isinstance(item, ast.RangeSubselect) and item.alias is not None:
+            out.append(item.alias.aliasname)
+        elif isinstance(item, ast.JoinExpr) and item.alias is None and not item.usingClause \
+                and not item.isNatural:
+            inner = _from_references((item.larg, item.rarg))
+            if inner is None:
+                return None
+            out += inner
+        else:
+            return None
+    return out
+
+
+def _expand_bare_star(select) -> None:
+    """A bare * in the select list as each FROM item's .*: NEW and OLD, FROM items of
+    the stand-in query, are not part of it in a rule action."""
+    targets = select.targetList or ()
+    if not any(isinstance(t.val, ast.ColumnRef) and len(t.val.fields) == 1
+               and isinstance(t.val.fields[0], ast.A_Star) for t in targets):
+        return
+    references = _from_references(select.fromClause)
+    if references is None:
+        raise ValueError("printed as written")
+    expanded = []
+    for target in targets:
+        value = target.val
+        if isinstance(value, ast.ColumnRef) and len(value.fields) == 1 and \
+                isinstance(value.fields[0], ast.A_Star):
+            expanded += [ast.ResTarget(val=ast.ColumnRef(fields=(ast.String(sval=r),
+                                                                 ast.A_Star())))
+                         for r in references]
+        else:
+            expanded.append(target)
+    select.targetList = tuple(expanded)
+
+
+def _from_list(query, items, word: str, pretty: bool) -> str:
+    """get_from_clause for DELETE's USING / UPDATE's FROM: `word` on a line of its own,
+    each further item on the next (wrap column 0)."""
+    printer = _printer(query, pretty)
+    printer.indent = view_deparse.INDENT_STD
+    for i, item in enumerate(items):
+        if i == 0:
+            printer.keyword(word, -view_deparse.INDENT_STD, view_deparse.INDENT_STD, 2)
+        else:
+            printer.put(", ")
+            printer.keyword("", -view_deparse.INDENT_STD, view_deparse.INDENT_STD,
+                            view_deparse.INDENT_VAR)
+        printer._from_item(query, item)
+    return "".join(printer.buf)
+
+
+def _extra_from(action, items) -> str:
+    """The FROM text standing for the statement's target and its USING / FROM items."""
+    return ", ".join([_sql(action.relation)] + [_sql(f) for f in items or ()])
+
+
 def _delete(relation_oid: int, action, pretty: bool) -> str:
+    if action.returningClause:
+        raise ValueError("printed as written")
+    action = copy.deepcopy(action)
+    _qualify_bare_columns([action.relation] + _table_items(action.usingClause),
+                          action.whereClause)
     target = _relation_name(action.relation)
     out = f" DELETE FROM {target}"
-    if action.whereClause is not None:
-        query = _pseudo_query(relation_oid, f"SELECT FROM {{from}} WHERE "
-                              f"{_sql(action.whereClause)}", _sql(action.relation))
+    where = f" WHERE {_sql(action.whereClause)}" if action.whereClause is not None else ""
+    query = _pseudo_query(relation_oid, f"SELECT FROM {{from}}{where}",
+                          _extra_from(action, action.usingClause))
+    if action.usingClause:
+        out += _from_list(query, query.from_list[1:], " USING ", pretty)
+    if query.where is not None:
         out += "\n  WHERE " + _expression(query, query.where, pretty)
     return out
 
 
 def _update(relation_oid: int, action, pretty: bool) -> str:
+    if action.returningClause or any(t.indirection for t in action.targetList):
+        raise ValueError("printed as written")
+    action = copy.deepcopy(action)
+    _qualify_bare_columns([action.relation] + _table_items(action.fromClause),
+                          tuple(t.val for t in action.targetList), action.whereClause)
     target = _relation_name(action.relation)
     values = ", ".join(_sql(t.val) for t in action.targetList)
     where = f" WHERE {_sql(action.whereClause)}" if action.whereClause is not None else ""
     query = _pseudo_query(relation_oid, f"SELECT {values} FROM {{from}}{where}",
-                          _sql(action.relation))
+                          _extra_from(action, action.fromClause))
     sets = ", ".join(f"{cc.quote_identifier(t.name)} = "
                      f"{_expression(query, e.expr, pretty)}"
                      for t, e in zip(action.targetList, query.target_list))
     out = f" UPDATE {target} SET {sets}"
+    if action.fromClause:
+        out += _from_list(query, query.from_list[1:], " FROM ", pretty)
     if query.where is not None:
         out += "\n  WHERE " + _expression(query, query.where, pretty)
     return out
@@ -221,13 +368,51 @@ def _as_assigned(expr):
     return expr
 
 
+def _keep_unknown_literals(query, select) -> None:
+    """An INSERT's SELECT leaves its string literals' type unknown (the INSERT coerces
+    them), so they print without a cast."""
+    from pgsnake.parser.expression_nodes import Const
+    for tle, target in zip(query.target_list, select.targetList or ()):
+        value = getattr(target, "val", None)
+        if isinstance(value, ast.A_Const) and isinstance(value.val, ast.String) and \
+                isinstance(tle.expr, Const) and tle.expr.type_oid == 25:
+            tle.expr = dataclasses.replace(tle.expr, type_oid=705)
+
+
+def _insert_select(relation_oid: int, action, attributes, pretty: bool) -> str:
+    """INSERT INTO t (columns)  SELECT ...: the SELECT laid out one indentation step in
+    (get_insert_query_def; its column names shown only where FigureColname would not
+    give them)."""
+    if action.returningClause is not None or action.onConflictClause is not None \
+            or action.withClause is not None:
+        raise ValueError("printed as written")
+    query = _select_query(relation_oid, action.selectStmt)
+    select = action.selectStmt
+    if not (select.distinctClause or select.sortClause or select.groupClause):
+        # (DISTINCT, ORDER BY and GROUP BY resolve them to text)
+        _keep_unknown_literals(query, select)
+    width = len(query.output_columns())
+    if action.cols:
+        by_name = {a.name: a for a in attributes}
+        columns = [by_name[t.name] for t in action.cols]
+    else:
+        columns = attributes[:width]
+    names = ", ".join(cc.quote_identifier(a.name) for a in columns)
+    printer = _printer(query, pretty)
+    printer.levels.pop()
+    printer.query(query, view_deparse.INDENT_STD)
+    return f" INSERT INTO {_relation_name(action.relation)} ({names}) " + "".join(printer.buf)
+
+
 def _insert(relation_oid: int, action, pretty: bool) -> str:
     select = action.selectStmt
-    if select is None or not select.valuesLists:
+    if select is None:
         raise ValueError("printed as written")
     oid = cc.lookup_relation_oid(action.relation.relname, action.relation.schemaname)
     attributes = [a for a in cc.get_relation(oid).attributes if a.attnum > 0 and
                   not a.is_dropped]
+    if not select.valuesLists:
+        return _insert_select(relation_oid, action, attributes, pretty)
     if len(select.valuesLists) > 1:
         width = len(_expand_stars(relation_oid, select.valuesLists[0]))
         if action.cols:

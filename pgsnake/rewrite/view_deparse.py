@@ -115,6 +115,9 @@ def _aliased_joins_around(node, rtindex: int):
     return None
 
 
+_UNKNOWN = 705    # an INSERT ... SELECT's string literal stays unknown
+
+
 class _Printer:
     def __init__(self, pretty: bool, qualify_all: bool = False,
                  bare_relation: int | None = None) -> None:
@@ -538,6 +541,9 @@ class _Printer:
             self.put("true" if e.value else "false")
             return
         text = registry.get_type(e.type_oid).output(e.value)
+        if e.type_oid == _UNKNOWN:          # get_const_expr leaves it unlabeled
+            self.put(_literal(text))
+            return
         if e.type_oid == 23:
             self.put(text if _PLAIN_NUMBER.match(text) else f"{_literal(text)}::integer")
             return

@@ -23,7 +23,16 @@ SETUP = [
     "DROP TABLE IF EXISTS xs_g",
     "CREATE TABLE xs_g (a int, b int, c int, d int)",
     "INSERT INTO xs_g SELECT i % 10, i % 10 * 2, i % 5, i % 7 FROM generate_series(1, 1000) i",
-    "ANALYZE xs_a", "ANALYZE xs_d", "ANALYZE xs_e", "ANALYZE xs_g",
+    "DROP TABLE IF EXISTS xs_x",
+    "CREATE TABLE xs_x (a int, b int, c text)",
+    "INSERT INTO xs_x SELECT i % 10, i % 7, 'X' || (i % 5) FROM generate_series(1, 1000) i",
+    "DROP TABLE IF EXISTS xs_q", "DROP TABLE IF EXISTS xs_q2",
+    "CREATE TABLE xs_q (a int, b int, c int)",
+    "INSERT INTO xs_q SELECT i % 10, i % 10 * 2, i % 5 FROM generate_series(1, 1000) i",
+    "CREATE TABLE xs_q2 (a int)",
+    "INSERT INTO xs_q2 SELECT i % 30 FROM generate_series(1, 300) i",
+    "ANALYZE xs_a", "ANALYZE xs_d", "ANALYZE xs_e", "ANALYZE xs_g", "ANALYZE xs_x",
+    "ANALYZE xs_q", "ANALYZE xs_q2",
 ]
 STATISTICS = [
     "CREATE STATISTICS xs_abc ON a, b, c FROM xs_a",
@@ -33,7 +42,12 @@ STATISTICS = [
     "CREATE STATISTICS xs_dnd (ndistinct) ON a, b FROM xs_d",
     "CREATE STATISTICS xs_emcv (mcv) ON (a + 1), (b * 2), c FROM xs_e",
     "CREATE STATISTICS xs_gnd (ndistinct) ON (a + 1), (b * 2), c FROM xs_g",
-    "ANALYZE xs_a", "ANALYZE xs_d", "ANALYZE xs_e", "ANALYZE xs_g",
+    "CREATE STATISTICS xs_xexp ON (a + b), (lower(c)) FROM xs_x",
+    "CREATE STATISTICS xs_xmix (ndistinct) ON a, (a + b) FROM xs_x",
+    "CREATE STATISTICS xs_qdep (dependencies) ON (a + 1), (b * 2), c FROM xs_q",
+    "CREATE STATISTICS xs_qexp ON (c * 3), (a - b) FROM xs_q",
+    "ANALYZE xs_a", "ANALYZE xs_d", "ANALYZE xs_e", "ANALYZE xs_g", "ANALYZE xs_x",
+    "ANALYZE xs_q",
 ]
 
 QUERIES = [
@@ -83,7 +97,8 @@ QUERIES = [
 ]
 
 
-# n-distinct over statistics expressions: the groups match; the costs do not, as pgsnake
+# n-distinct over statistics expressions, and the expressions' own statistics (stxdexpr)
+# for clauses and groups: the rows match; the costs do not, as pgsnake
 # does not cost computing the expressions in the scan (test_explain_statistics.py too).
 ROWS_QUERIES = [
     "SELECT (a + 1), (b * 2) FROM xs_g GROUP BY (a + 1), (b * 2)",
@@ -91,6 +106,24 @@ ROWS_QUERIES = [
     "SELECT (a + 1), (b * 2), c FROM xs_g GROUP BY 1, 2, 3",
     "SELECT (a + 1), c, d FROM xs_g GROUP BY 1, 2, 3",
     "SELECT DISTINCT (a + 1), c FROM xs_g",
+    # an expression's own statistics (stxdexpr), as examine_variable finds them
+    "SELECT * FROM xs_x WHERE (a + b) = 3",
+    "SELECT * FROM xs_x WHERE lower(c) = 'x1'",
+    "SELECT * FROM xs_x WHERE (a + b) < 5",
+    "SELECT * FROM xs_x WHERE (a + b) IN (1, 2)",
+    "SELECT * FROM xs_x WHERE (a + b) = 3 AND lower(c) = 'x1'",
+    "SELECT * FROM xs_x WHERE (a + b) > 100",
+    "SELECT (a + b), count(*) FROM xs_x GROUP BY (a + b)",
+    "SELECT a, (a + b) FROM xs_x GROUP BY 1, 2",
+    "SELECT lower(c), (a + b) FROM xs_x GROUP BY 1, 2",
+    "SELECT DISTINCT lower(c) FROM xs_x",
+    # functional dependencies between expressions; expression statistics in a join
+    "SELECT * FROM xs_q WHERE (a + 1) = 3 AND (b * 2) = 8",
+    "SELECT * FROM xs_q WHERE (a + 1) IN (3, 4) AND (b * 2) = 8 AND c = 1",
+    "SELECT * FROM xs_q WHERE (c * 3) = 6 AND (a - b) = -2",
+    "SELECT * FROM xs_q JOIN xs_q2 ON (xs_q.c * 3) = xs_q2.a",
+    "SELECT * FROM xs_q WHERE (c * 3) BETWEEN 3 AND 9",
+    "SELECT * FROM xs_q WHERE (a - b) IS NULL",
 ]
 
 
@@ -103,11 +136,13 @@ def explain_all(server, queries) -> list[list[str]]:
 def plain_plans(oracle, pgsnake_server):
     """EXPLAIN before any statistics object, then the objects made and analysed."""
     run_on_both((oracle, pgsnake_server), SETUP)
-    before = explain_all(pgsnake_server, QUERIES)
+    before = explain_all(pgsnake_server, QUERIES + ROWS_QUERIES)
     run_on_both((oracle, pgsnake_server), STATISTICS)
-    yield dict(zip(QUERIES, before))
+    yield dict(zip(QUERIES + ROWS_QUERIES, before))
     run_on_both((oracle, pgsnake_server), ["DROP TABLE xs_a", "DROP TABLE xs_d",
-                                           "DROP TABLE xs_e", "DROP TABLE xs_g"])
+                                           "DROP TABLE xs_e", "DROP TABLE xs_g",
+                                           "DROP TABLE xs_x", "DROP TABLE xs_q",
+                                           "DROP TABLE xs_q2"])
 
 
 def test_estimates_with_extended_statistics_match_postgresql(plain_plans, oracle,
@@ -134,6 +169,9 @@ def test_extended_statistics_change_the_estimates(plain_plans, pgsnake_server):
     queries = ["SELECT * FROM xs_a WHERE a = 1 AND b = 0",      # MCV list
                "SELECT * FROM xs_e WHERE (a + 1) = 3 AND (b * 2) = 8",   # on expressions
                "SELECT * FROM xs_d WHERE a = 7 AND b = 1",      # functional dependency
-               "SELECT a, b FROM xs_a GROUP BY a, b"]           # n-distinct
+               "SELECT a, b FROM xs_a GROUP BY a, b",           # n-distinct
+               "SELECT * FROM xs_x WHERE (a + b) = 3",          # expression statistics
+               "SELECT (a + b), count(*) FROM xs_x GROUP BY (a + b)",
+               "SELECT * FROM xs_q WHERE (a + 1) = 3 AND (b * 2) = 8"]
     for query, plan in zip(queries, explain_all(pgsnake_server, queries)):
         assert plan != plain_plans[query], query
