@@ -74,6 +74,7 @@ class BaseType:
     hash_extended: Callable | None = None
     category: str = "U"
     collatable: bool = False
+    typlen: int = -1                    # fixed-length types (btree_gist's gbtreekeyN)
     storage: str = "x"
     alignment: str = "i"
     placeholder: int = dataclasses.field(default_factory=lambda: next(_placeholders))
@@ -143,16 +144,17 @@ def create_types(extension_oid: int, extension: str, namespace_oid: int) -> None
                for r in cc.scan_catalog("pg_proc", key=("pronamespace", namespace_oid))}
     for base_type in types_of(extension):
         oid = fresh(base_type.placeholder)
-        io = tuple(members[name] for name in
+        io = tuple(members[name] if name else 0 for name in      # "": no such function
                    (base_type.input, base_type.output, base_type.receive, base_type.send))
         type_commands.insert_type_rows(
             oid=oid, array_oid=fresh(base_type.array_placeholder), name=base_type.name,
-            namespace=namespace_oid, typtype="b", category=base_type.category, typlen=-1,
+            namespace=namespace_oid, typtype="b", category=base_type.category,
+            typlen=base_type.typlen,
             typbyval=False, typalign=base_type.alignment, typstorage=base_type.storage,
             io=io, collation=100 if base_type.collatable else 0)
         dependency.record(dependency.ObjectAddress(d.PG_TYPE_OID, oid),
                           dependency.ObjectAddress(PG_EXTENSION, extension_oid), EXTENSION)
-        for function_oid in io:              # the I/O functions name the type (normal)
+        for function_oid in filter(None, io):   # the I/O functions name the type (normal)
             dependency.record(dependency.ObjectAddress(d.PG_TYPE_OID, oid),
                               dependency.ObjectAddress(PG_PROC, function_oid),
                               dependency.NORMAL)

@@ -36,22 +36,12 @@ def _extract_query(query, strategy: int) -> gin_ops.QueryKeys:
     if strategy in (LIKE, ILIKE):
         found = trigrams.wildcard_trigrams(query)
     elif strategy in (REGEX, REGEX_ICASE):
-        found = _regex_literal_trigrams(query)
+        found = trigrams.regex_trigrams(query)
     else:
         found = trigrams.trigram_set(query)
     keys = [trigrams.as_int(t) for t in found]
     mode = gin_ops.SEARCH_DEFAULT if keys else gin_ops.SEARCH_ALL
     return gin_ops.QueryKeys(keys, mode, n_entries=len(keys))
-
-
-def _regex_literal_trigrams(pattern: str) -> list:
-    """The trigrams of a regular expression that is a run of word characters (with an
-    optional trailing $): those of the run, unpadded, as PostgreSQL's trigram graph
-    gives them. Anything else: none (the whole index is read, rows rechecked)."""
-    body = pattern[:-1] if pattern.endswith("$") and not pattern.endswith("\\$") else pattern
-    if body and all(ch.isascii() and ch.isalnum() for ch in body):
-        return trigrams.wildcard_trigrams("%" + body + "%")
-    return []
 
 
 def _consistent(strategy: int, query: gin_ops.QueryKeys, check: list) -> tuple[bool, bool]:
