@@ -55,7 +55,10 @@ PLACEHOLDER_TYPE_OID_BASE = 4_289_000_000
 _placeholders = itertools.count(PLACEHOLDER_TYPE_OID_BASE, 2)
 PG_PROC, PG_EXTENSION = 1255, 3079
 PG_OPCLASS, PG_OPFAMILY = 2616, 2753
-BTREE, HASH, GIN = 403, 405, 2742       # access methods of the operator classes
+BTREE, HASH, GIST, GIN = 403, 405, 783, 2742   # access methods of the operator classes
+_GIST_HARD_SUPPORT = (1, 2, 5, 6, 7)   # GiST: the amprocs part of the class (the others
+                                       # and every operator loose in the family, as
+                                       # gistadjustmembers leaves them)
 EXTENSION = "e"
 
 
@@ -98,7 +101,8 @@ class OperatorClass:
     operators: tuple[tuple, ...]
     support: tuple[tuple[int, str], ...]
     default: bool = True
-    key_type: int = 0                     # opckeytype (GIN: the stored keys' type)
+    key_type: int = 0                     # opckeytype (GIN: the stored keys' type; an
+                                          # extension type by its placeholder: ghstore)
 
 
 _TYPES: list[BaseType] = []
@@ -172,9 +176,12 @@ def create_operator_classes(extension_oid: int, extension: str, namespace_oid: i
     owner = dependency.ObjectAddress(PG_EXTENSION, extension_oid)
     for spec in (c for c in _CLASSES if c.extension == extension):
         type_oid = cc.lookup_type_row(spec.type_name, namespace_oid).oid
+        key_type = next((cc.lookup_type_row(t.name, namespace_oid).oid for t in _TYPES
+                         if t.placeholder == spec.key_type), spec.key_type)
         family = opclasses.create_family(spec.name, spec.method, namespace_oid)
         opclass = opclasses.create_class(spec.name, spec.method, namespace_oid, family,
-                                         type_oid, spec.key_type, spec.default)
+                                         type_oid, key_type, spec.default)
+        gist = spec.method == GIST
         for classid, oid in ((PG_OPFAMILY, family), (PG_OPCLASS, opclass)):
             dependency.record(dependency.ObjectAddress(classid, oid), owner, EXTENSION)
         for strategy, operator_name, *right in spec.operators:
@@ -182,11 +189,12 @@ def create_operator_classes(extension_oid: int, extension: str, namespace_oid: i
             opclasses.add_operator(family, spec.method, strategy,
                                    _operator(operators, operator_name, type_oid, right_oid,
                                              namespace_oid),
-                                   type_oid, right_oid, opclass=opclass)
+                                   type_oid, right_oid, opclass=0 if gist else opclass)
         for number, function_name in spec.support:
+            hard = not gist or number in _GIST_HARD_SUPPORT
             opclasses.add_function(family, number,
                                    _function(procs, function_name, type_oid, namespace_oid),
-                                   type_oid, type_oid, opclass=opclass)
+                                   type_oid, type_oid, opclass=opclass if hard else 0)
     opclasses.changed()
 
 

@@ -144,7 +144,7 @@ class Frame:
         record = self._record(dno)
         if field is None:
             # a tuple that also prints as a row ((1,a) for new::text)
-            return function_manager.RowResult(record.values, record.types)
+            return function_manager.RowResult(record.values, record.types, record.names)
         return record.values[self._record_field(dno, record, field)]
 
     def slot_type(self, dno: int, field) -> int:

@@ -1,0 +1,58 @@
+-- hstore's GiST operator class gist_hstore_ops (key type ghstore) answering @>, ?, ?| and
+-- ?& through Bitmap Index Scans, hstore(record) of table rows, subquery rows and a
+-- trigger's NEW / OLD, and the extension's member functions, against PostgreSQL 15.
+DROP TABLE IF EXISTS hs_gist_t, hs_rows, hs_audit;
+DROP FUNCTION IF EXISTS hs_audit_trg();
+DROP EXTENSION IF EXISTS hstore;
+CREATE EXTENSION hstore;
+SELECT p.oid::regprocedure, p.provolatile, p.proparallel, p.proisstrict, pg_get_function_result(p.oid) FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e' JOIN pg_extension e ON e.oid = d.refobjid WHERE e.extname = 'hstore' ORDER BY p.oid::regprocedure::text COLLATE "C";
+SELECT typname, typlen, typalign, typstorage, typinput::regproc, typoutput::regproc, typreceive, typsend FROM pg_type WHERE typname LIKE '%ghstore' ORDER BY 1;
+SELECT opcname, opcintype::regtype, opcdefault, opckeytype::regtype FROM pg_opclass WHERE opcname = 'gist_hstore_ops';
+SELECT a.amopstrategy, a.amopopr::regoperator, a.amoppurpose, d.deptype FROM pg_amop a LEFT JOIN pg_depend d ON d.classid = 'pg_amop'::regclass AND d.objid = a.oid AND d.refclassid IN ('pg_opclass'::regclass, 'pg_opfamily'::regclass) WHERE a.amopfamily = (SELECT oid FROM pg_opfamily WHERE opfname = 'gist_hstore_ops') ORDER BY 1;
+SELECT a.amprocnum, a.amproc::regprocedure, d.deptype FROM pg_amproc a LEFT JOIN pg_depend d ON d.classid = 'pg_amproc'::regclass AND d.objid = a.oid AND d.refclassid IN ('pg_opclass'::regclass, 'pg_opfamily'::regclass) WHERE a.amprocfamily = (SELECT oid FROM pg_opfamily WHERE opfname = 'gist_hstore_ops') ORDER BY 1;
+SELECT 'x'::ghstore;
+CREATE TABLE hs_gist_t (id int, h hstore);
+INSERT INTO hs_gist_t SELECT i, hstore('k' || (i % 50), 'v' || i) || hstore('a', (i % 3)::text) FROM generate_series(1, 500) i;
+INSERT INTO hs_gist_t VALUES (1001, 'x=>1, y=>NULL'), (1002, ''), (1003, NULL), (1004, 'a=>1, "odd key"=>"odd value"');
+CREATE INDEX hs_gist_i ON hs_gist_t USING gist (h);
+SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'hs_gist_i'::regclass;
+ANALYZE hs_gist_t;
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT id FROM hs_gist_t WHERE h @> 'a=>1';
+EXPLAIN (COSTS OFF) SELECT id FROM hs_gist_t WHERE h ?| ARRAY['k1', 'k2'];
+SELECT count(*) FROM hs_gist_t WHERE h @> 'a=>1';
+SELECT id FROM hs_gist_t WHERE h @> 'k7=>v7';
+SELECT id FROM hs_gist_t WHERE h @> 'k7=>v8';
+SELECT id FROM hs_gist_t WHERE h @> '"odd key"=>"odd value"';
+SELECT id, h FROM hs_gist_t WHERE h @> 'y=>NULL';
+SELECT id FROM hs_gist_t WHERE h ? 'y';
+SELECT count(*) FROM hs_gist_t WHERE h ? 'k12';
+SELECT count(*) FROM hs_gist_t WHERE h ?| ARRAY['k1', 'k2'];
+SELECT count(*) FROM hs_gist_t WHERE h ?| ARRAY['k1', NULL];
+SELECT count(*) FROM hs_gist_t WHERE h ?& ARRAY['k1', 'a'];
+SELECT count(*) FROM hs_gist_t WHERE h ?& ARRAY[]::text[];
+SELECT count(*) FROM hs_gist_t WHERE h ?| ARRAY[]::text[];
+SELECT count(*) FROM hs_gist_t WHERE h @> '';
+UPDATE hs_gist_t SET h = h || 'b=>2' WHERE id % 9 = 0;
+DELETE FROM hs_gist_t WHERE id % 4 = 0;
+SELECT count(*) FROM hs_gist_t WHERE h @> 'b=>2';
+SELECT count(*) FROM hs_gist_t WHERE h ?& ARRAY['b', 'a'];
+RESET enable_seqscan;
+-- hstore(record)
+SELECT hstore(r) FROM (SELECT 1 AS a, 'x'::text AS b, NULL::int AS c, 2.50::numeric AS "d e") r;
+SELECT hstore(ROW(1, 'a', NULL));
+CREATE TABLE hs_rows (a int, b text, "long name" numeric[], t timestamp);
+INSERT INTO hs_rows VALUES (1, 'one', '{1,2}', '2020-01-02 03:04:05'), (2, NULL, NULL, NULL);
+SELECT hstore(hs_rows) FROM hs_rows ORDER BY a;
+SELECT hstore(x) FROM hs_rows x(p, q) ORDER BY a;
+ALTER TABLE hs_rows DROP COLUMN b;
+SELECT hstore(hs_rows) FROM hs_rows ORDER BY a;
+CREATE TABLE hs_audit (changed hstore);
+CREATE FUNCTION hs_audit_trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO hs_audit VALUES (hstore(NEW) - hstore(OLD)); RETURN NEW; END $$;
+CREATE TRIGGER hs_audit_t AFTER UPDATE ON hs_rows FOR EACH ROW EXECUTE FUNCTION hs_audit_trg();
+UPDATE hs_rows SET a = a + 10, t = '2021-01-01' WHERE a = 1;
+SELECT * FROM hs_audit;
+DROP EXTENSION hstore;
+DROP TABLE hs_gist_t, hs_rows, hs_audit;
+DROP FUNCTION hs_audit_trg();
+DROP EXTENSION hstore;
