@@ -17,9 +17,11 @@ the trigrams (3 bytes each) or the signature.
                           leaf is the similarity itself (exact, no recheck), word
                           similarities (7, 9) their upper bound common / |query| (rechecked);
                           on a signature, the share of the query's trigrams whose bits are
-                          set against the threshold. LIKE / ILIKE (3, 4), ~ / ~* (5, 6) and
-                          = (11): every required trigram present (bit set), rechecked;
-                          a pattern without trigrams matches everywhere.
+                          set against the threshold. LIKE / ILIKE (3, 4) and = (11): every
+                          required trigram present (bit set); ~ / ~* (5, 6): every trigram
+                          of some alternative of the pattern's condition
+                          (trigram_regex.py); rechecked; a pattern without trigrams
+                          matches everywhere.
 
 The pg_trgm thresholds are read when the scan runs (pg_trgm.py). Not done: the siglen
 operator class parameter (CREATE INDEX ... gist_trgm_ops(siglen = n) is refused, as
@@ -40,7 +42,7 @@ from __future__ import annotations
 import functools
 
 from pgsnake.access.gist import opclasses as gist_opclasses
-from pgsnake.contrib import extension_types, pg_trgm, trigrams
+from pgsnake.contrib import extension_types, pg_trgm, trigram_regex, trigrams
 from pgsnake.datatypes.type_info import TypeInfo
 from pgsnake.utils.errors import PgError
 
@@ -209,7 +211,14 @@ class _Keys:
                 return False, not exact
             count = sum(1 for t in required if data & self.bit(t))
             return count / len(required) >= limit, not exact
-        if strategy in (LIKE, ILIKE, REGEX, REGEX_ICASE, EQUAL):
+        if strategy in (REGEX, REGEX_ICASE):
+            if required is None or flag == ALLISTRUE:
+                return True, True
+            if leaf:
+                return any(alternative <= data for alternative in required), True
+            return any(all(data & self.bit(t) for t in alternative)
+                       for alternative in required), True
+        if strategy in (LIKE, ILIKE, EQUAL):
             if not required or flag == ALLISTRUE:
                 return True, True
             if leaf:
@@ -222,8 +231,8 @@ class _Keys:
 def _cached_query(query: str, strategy: int, c_ctype: bool) -> tuple:
     if strategy in (LIKE, ILIKE):
         return tuple(trigrams.wildcard_trigrams(query))
-    if strategy in (REGEX, REGEX_ICASE):
-        return tuple(trigrams.regex_trigrams(query))
+    if strategy in (REGEX, REGEX_ICASE):       # alternatives of trigram sets, or None
+        return trigram_regex.regex_condition(query)
     return tuple(trigrams.trigram_set(query))
 
 

@@ -279,13 +279,3 @@ def wildcard_trigrams(pattern: str) -> list[bytes]:
         out.extend(_padded_trigrams(functions.lower_in(part, c_ctype)))
     return sorted(set(out), key=sort_key)
 
-
-def regex_trigrams(pattern: str) -> list[bytes]:
-    """Trigrams every string matching the regular expression must hold, for the GIN and
-    GiST classes (gin_trgm_ops, gist_trgm_ops): those of a pattern that is a run of
-    word characters (with an optional trailing $), unpadded, as PostgreSQL's trigram
-    graph gives them. Anything else: none (the whole index is read, rows rechecked)."""
-    body = pattern[:-1] if pattern.endswith("$") and not pattern.endswith("\\$") else pattern
-    if body and all(ch.isascii() and ch.isalnum() for ch in body):
-        return wildcard_trigrams("%" + body + "%")
-    return []
